@@ -1,0 +1,6 @@
+// Public surface of the engine: pure functions of (state, now).
+export * from './types.js';
+export { plan } from './plan.js';
+export { applyRepairs, fieldValue } from './apply.js';
+export { beforesHold } from './apply.js';
+export { formatInstant, parseInstant, compareBytes } from './values.js';

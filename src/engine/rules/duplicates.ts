@@ -1,0 +1,73 @@
+// R3: one bead per slot. The incumbent is chosen deterministically; the others are refused duplicates.
+import type { Template } from '../model.js';
+import { identityOf } from '../model.js';
+import type { Bead } from '../types.js';
+import { LIVE_STATES, compareBytes, compareInstants, meta, parseInstant } from '../values.js';
+
+export interface SlotHolder {
+  bead: Bead;
+  template: Template;
+  slot: number;
+}
+
+export interface SlotResolution {
+  incumbent: Bead;
+  duplicates: Bead[];
+  /** Why the incumbent won, naming the deciding evidence. */
+  why: string;
+}
+
+interface Ranked {
+  bead: Bead;
+  aliasMatches: boolean;
+  live: boolean;
+  created: number | null;
+}
+
+function rank(h: SlotHolder): Ranked {
+  return {
+    bead: h.bead,
+    aliasMatches: meta(h.bead, 'alias') === identityOf(h.template, h.slot),
+    live: LIVE_STATES.has(meta(h.bead, 'state')),
+    created: parseInstant(h.bead.created_at),
+  };
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
+  if (a.aliasMatches !== b.aliasMatches) return a.aliasMatches ? -1 : 1;
+  if (a.live !== b.live) return a.live ? -1 : 1;
+  const c = compareInstants(a.created, b.created);
+  if (c !== 0) return c;
+  return compareBytes(a.bead.id, b.bead.id);
+}
+
+function why(winner: Ranked, runnerUp: Ranked, identity: string): string {
+  if (winner.aliasMatches !== runnerUp.aliasMatches) return `its alias equals the slot identity ${identity}`;
+  if (winner.live !== runnerUp.live) return `it is live (${meta(winner.bead, 'state')}) and ${runnerUp.bead.id} is not`;
+  if (compareInstants(winner.created, runnerUp.created) !== 0) {
+    return `it is older (created ${winner.bead.created_at}${runnerUp.created === null ? `; ${runnerUp.bead.id} has no readable created_at` : ` before ${runnerUp.bead.created_at}`})`;
+  }
+  return `its bead id sorts first`;
+}
+
+/** Group holders by (template, slot) and pick each slot's incumbent. Keys are `<template>#<slot>`. */
+export function resolveSlots(holders: SlotHolder[]): Map<string, SlotResolution> {
+  const groups = new Map<string, SlotHolder[]>();
+  for (const h of holders) {
+    const key = `${h.template.qualified}#${h.slot}`;
+    const g = groups.get(key);
+    if (g) g.push(h);
+    else groups.set(key, [h]);
+  }
+  const out = new Map<string, SlotResolution>();
+  for (const [key, group] of groups) {
+    const identity = identityOf(group[0].template, group[0].slot);
+    const ranked = group.map(rank).sort(compareRanked);
+    out.set(key, {
+      incumbent: ranked[0].bead,
+      duplicates: ranked.slice(1).map((r) => r.bead),
+      why: ranked.length > 1 ? why(ranked[0], ranked[1], identity) : 'sole holder',
+    });
+  }
+  return out;
+}
