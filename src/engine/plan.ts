@@ -100,7 +100,7 @@ export function plan(state: State, now: Date): Plan {
   repairs.push(...work.repairs);
   for (const [sessionId, list] of work.liveWorkBySession) {
     const bi = info.get(sessionId);
-    if (bi) bi.liveWork = list.map((w) => w.id);
+    if (bi) bi.liveWork = list.map((w) => w.id).sort(compareBytes);
   }
 
   // R8 first: stale creates, then close-duplicate for dormant refused duplicates without live work.

@@ -2,7 +2,7 @@
 import type { BeadIndex, CityModel, Template } from '../model.js';
 import { identityOf } from '../model.js';
 import type { Bead, Change, Finding, Repair } from '../types.js';
-import { formatInstant, meta, metaBefore } from '../values.js';
+import { compareBytes, formatInstant, meta, metaBefore } from '../values.js';
 
 export interface AliasCandidate {
   bead: Bead;
@@ -33,10 +33,13 @@ function holderOf(
   handed: Map<string, string>,
 ): string | null {
   if (city.namedIdentities.has(wanted)) return `reserved for named session ${wanted}`;
+  // The lowest bead id is named, so the message does not depend on file order.
+  let holder: { id: string; kind: string } | null = null;
   for (const claim of index.claims.get(wanted) ?? []) {
     if (claim.bead.id === c.bead.id || c.sameSlotDuplicates.has(claim.bead.id)) continue;
-    return `held by ${claim.bead.id} as ${claim.kind}`;
+    if (!holder || compareBytes(claim.bead.id, holder.id) < 0) holder = { id: claim.bead.id, kind: claim.kind };
   }
+  if (holder) return `held by ${holder.id} as ${holder.kind}`;
   const earlier = handed.get(wanted);
   if (earlier !== undefined && earlier !== c.bead.id) return `handed to ${earlier} earlier in this plan`;
   return null;

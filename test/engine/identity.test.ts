@@ -1,0 +1,58 @@
+// R2: the owned slot is anchored to the concrete agent identity.
+import { describe, expect, it } from 'vitest';
+import { buildCityModel } from '../../src/engine/model.js';
+import { ownedSlot } from '../../src/engine/rules/identity.js';
+import { city, pooled, state } from './build.js';
+
+const two = city([
+  { name: 'worker', dir: 'frontend', max_active_sessions: 10 },
+  { name: 'worker', dir: 'backend', max_active_sessions: 10 },
+  { name: 'polecat', dir: 'gt', namepool: ['furiosa', 'nux', 'slit'] },
+  { name: 'kimi' },
+  { name: 'small', max_active_sessions: 5 },
+]);
+const model = buildCityModel(state(two, []));
+const T = (q: string) => model.byName.get(q)!;
+const slotOf = (q: string, md: Record<string, string>) => ownedSlot(T(q), pooled('b', q, md)).owned;
+
+describe('R2 owned slot', () => {
+  it('prefers the concrete agent slot over a stale pool_slot and a foreign alias (PR #2076)', () => {
+    expect(slotOf('frontend/worker', { agent_name: 'frontend/worker-3', alias: 'backend/worker-4', pool_slot: '4' })).toBe(3);
+  });
+  it('keeps an in-bounds pool_slot over an out-of-bounds agent_name', () => {
+    expect(slotOf('small', { agent_name: 'small-99', pool_slot: '2' })).toBe(2);
+  });
+  it('reads the legacy -gc-<n> form and namepool names', () => {
+    expect(slotOf('kimi', { agent_name: 'kimi-gc-7' })).toBe(7);
+    expect(slotOf('gt/polecat', { agent_name: 'gt/nux' })).toBe(2);
+    expect(slotOf('gt/polecat', { agent_name: 'nux' })).toBe(0); // the rig prefix is part of the name
+  });
+  it('a foreign bead with no identity of the template owns nothing', () => {
+    expect(slotOf('frontend/worker', { template: 'backend/worker', agent_name: 'backend/worker-2', pool_slot: '2' })).toBe(0);
+  });
+  it('an out-of-bounds pool_slot falls back to the first usable identity, else 0 on a bounded pool', () => {
+    expect(slotOf('small', { pool_slot: '9', alias: 'small-4' })).toBe(4);
+    expect(slotOf('small', { pool_slot: '9', agent_name: 'small-8' })).toBe(0);
+  });
+  it('an unbounded pool keeps its pool_slot when no identity names a slot', () => {
+    expect(slotOf('kimi', { pool_slot: '40', alias: '' })).toBe(40);
+    expect(slotOf('kimi', { pool_slot: '40', agent_name: 'kimi-41' })).toBe(41);
+  });
+  it('without pool_slot: agent, then alias, then session_name (only when alias is empty and template matches)', () => {
+    expect(slotOf('kimi', { agent_name: 'kimi-2', alias: 'kimi-3' })).toBe(2);
+    expect(slotOf('kimi', { alias: 'kimi-3' })).toBe(3);
+    expect(slotOf('kimi', { session_name: 'kimi-5' })).toBe(5);
+    expect(slotOf('kimi', { session_name: 'kimi-5', alias: 'x' })).toBe(0);
+    expect(slotOf('small', { agent_name: 'small-7', alias: 'small-2' })).toBe(2);
+  });
+  it('treats a pool_slot that is not a positive decimal as absent', () => {
+    expect(slotOf('kimi', { pool_slot: '04', agent_name: 'kimi-2' })).toBe(2);
+    expect(slotOf('kimi', { pool_slot: '1000000', alias: 'kimi-6' })).toBe(6);
+    expect(slotOf('kimi', { pool_slot: 'x' })).toBe(0);
+  });
+  it('explains the decision naming the evidence', () => {
+    const r = ownedSlot(T('frontend/worker'), pooled('b', 'frontend/worker', { agent_name: 'frontend/worker-3', pool_slot: '4' }));
+    expect(r.reason).toContain('frontend/worker-3');
+    expect(r.reason).toContain('4');
+  });
+});

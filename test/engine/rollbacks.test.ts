@@ -1,0 +1,54 @@
+// R8: stale creates are rolled back five per plan; the rest are deferred with an ETA.
+import { describe, expect, it } from 'vitest';
+import { applyRepairs } from '../../src/engine/index.js';
+import { NOW, city, planOf, pooled, state } from './build.js';
+
+const c = city([{ name: 'w' }], { daemon: { patrol_interval: '10s' } });
+const creating = (id: string, started: string, md: Record<string, string> = {}) =>
+  pooled(id, 'w', { state: 'creating', pending_create_claim: 'true', pending_create_started_at: started, ...md });
+
+describe('R8 rollbacks', () => {
+  it('a create is stale at 10 minutes, not before; a missing or unreadable start is never stale', () => {
+    const beads = [
+      creating('at10', '2026-05-06T02:03:00Z'),
+      creating('at9', '2026-05-06T02:04:00.5Z'),
+      creating('nostart', ''),
+      creating('junk', 'yesterday'),
+      pooled('claim', 'w', { state: 'asleep', pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00+00:00' }),
+    ];
+    const p = planOf(state(c, beads));
+    expect(p.metrics.stale_creates).toBe(2);
+    const r = p.repairs.filter((x) => x.kind === 'rollback-stale-create');
+    expect(r.map((x) => x.beadId)).toEqual(['at10', 'claim']);
+    expect(r[0].changes).toEqual([
+      { field: 'status', before: 'open', after: 'closed' },
+      { field: 'metadata.state', before: 'creating', after: 'failed-create' },
+      { field: 'metadata.close_reason', before: null, after: 'failed-create' },
+    ]);
+    // A bead being rolled back gets no other repair.
+    expect(p.repairs.filter((x) => x.beadId === 'at10').length).toBe(1);
+  });
+  it('spends a budget of 5 per plan, oldest first, then id; the rest are deferred and worked off', () => {
+    const beads = Array.from({ length: 12 }, (_, i) => creating(`b${String(i).padStart(2, '0')}`, `2026-05-06T01:${String(50 - (i % 6)).padStart(2, '0')}:00Z`));
+    let s = state(c, beads);
+    const p = planOf(s);
+    expect(p.metrics).toMatchObject({ stale_creates: 12, deferred_rollbacks: 7 });
+    expect(p.repairs.filter((r) => r.kind === 'rollback-stale-create').map((r) => r.beadId)).toEqual(['b03', 'b04', 'b05', 'b10', 'b11']); // oldest five (b09 ties b03 on time; id breaks it), listed by id
+    const deferred = p.findings.filter((f) => f.kind === 'deferred-rollback');
+    expect(deferred.length).toBe(7);
+    expect(deferred[0].message).toMatch(/budget/);
+    expect(p.detail.rollbackBacklog).toEqual({ stale: 12, deferred: 7, ticks: 2, budget: 5 });
+    let rounds = 0;
+    while (planOf(s).repairs.some((r) => r.kind === 'rollback-stale-create')) {
+      s = applyRepairs(s, planOf(s).repairs, { now: NOW });
+      rounds++;
+    }
+    expect(rounds).toBe(3);
+    expect(planOf(s).metrics.stale_creates).toBe(0);
+  });
+  it('an unknown-state bead is never stale', () => {
+    const p = planOf(state(c, [creating('z', '2026-05-01T00:00:00Z', { state: 'weird' })]));
+    expect(p.metrics.stale_creates).toBe(0);
+    expect(p.findings.map((f) => f.kind)).toContain('unknown-state');
+  });
+});

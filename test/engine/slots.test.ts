@@ -1,0 +1,28 @@
+// R6: the slot stamp follows the owned slot.
+import { describe, expect, it } from 'vitest';
+import { city, planOf, pooled, state } from './build.js';
+
+const c = city([{ name: 'worker', dir: 'frontend', max_active_sessions: 5 }]);
+
+describe('R6 restamp', () => {
+  it('restamps a stale, missing or malformed pool_slot, independently of the alias', () => {
+    const beads = [
+      pooled('stale', 'frontend/worker', { agent_name: 'frontend/worker-3', alias: 'frontend/worker-3', pool_slot: '4' }),
+      pooled('missing', 'frontend/worker', { agent_name: 'frontend/worker-1', alias: 'frontend/worker-1' }),
+      pooled('padded', 'frontend/worker', { agent_name: 'frontend/worker-2', alias: 'frontend/worker-2', pool_slot: '02' }),
+      pooled('ok', 'frontend/worker', { agent_name: 'frontend/worker-5', alias: 'frontend/worker-5', pool_slot: '5' }),
+    ];
+    const p = planOf(state(c, beads));
+    expect(p.repairs.map((r) => [r.id, r.changes[0].before, r.changes[0].after])).toEqual([
+      ['restamp-slot:missing', null, '1'],
+      ['restamp-slot:padded', '02', '2'],
+      ['restamp-slot:stale', '4', '3'],
+    ]);
+  });
+  it('does not stamp a bead that owns no slot', () => {
+    const p = planOf(state(c, [pooled('x', 'frontend/worker', { agent_name: 'frontend/worker-9', pool_slot: '8' })]));
+    expect(p.repairs).toEqual([]);
+    expect(p.metrics.out_of_bounds_identities).toBe(1);
+    expect(p.findings[0]).toMatchObject({ kind: 'out-of-bounds-identity', beadId: 'x' });
+  });
+});
