@@ -261,7 +261,11 @@ export function plan(state: State, now: Date): Plan {
     const list = byTemplate.get(t) ?? [];
     list.push({ slot: info.get(b.id)!.ownedSlot, beadId: b.id, alias: meta(b, 'alias'), state: meta(b, 'state') });
     byTemplate.set(t, list);
-    dupsByTemplate.set(t, [...(dupsByTemplate.get(t) ?? []), ...res.duplicates.map((d) => d.id)]);
+    if (res.duplicates.length > 0) {
+      const dups = dupsByTemplate.get(t) ?? [];
+      for (const d of res.duplicates) dups.push(d.id);
+      dupsByTemplate.set(t, dups);
+    }
   }
   const desiredBy = new Map(desired.templates.map((d) => [d.template, d.desired]));
   const pools: PoolPlan[] = city.templates
