@@ -1,6 +1,7 @@
 // plan(state, now): composes the rules R1–R8 into repairs, findings, figures and pool tables.
 import type { Template } from './model.js';
 import { buildBeadIndex, buildCityModel, identityOf, inBounds, isNamed, isPoolManaged } from './model.js';
+import { withholdRejected } from './decisions.js';
 import { planAliases, type AliasCandidate } from './rules/aliases.js';
 import { analyzeWork } from './rules/cross-template.js';
 import { planDesired } from './rules/desired.js';
@@ -281,9 +282,10 @@ export function plan(state: State, now: Date): Plan {
     .sort((a, b) => compareBytes(a.template, b.template));
 
   const ticks = Math.ceil(rollbacks.deferred.size / ROLLBACK_BUDGET);
+  const { proposed, rejected } = withholdRejected(repairs.sort((a, b) => compareBytes(a.id, b.id)), state.decisions);
   return {
     metrics,
-    repairs: repairs.sort((a, b) => compareBytes(a.id, b.id)),
+    repairs: proposed,
     findings: findings.sort(compareFindings),
     pools,
     detail: {
@@ -291,6 +293,7 @@ export function plan(state: State, now: Date): Plan {
       templates: desired.templates,
       work: work.work,
       rollbackBacklog: { stale: rollbacks.stale.length, deferred: rollbacks.deferred.size, ticks, budget: ROLLBACK_BUDGET },
+      rejected,
     },
   };
 }

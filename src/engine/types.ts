@@ -67,7 +67,8 @@ export interface CityConfig {
 /** An operator's decision on a repair, kept beside the store (see issue 5). */
 export interface Decision {
   repair: string;
-  decision: 'approved' | 'rejected';
+  /** The latest decision on a repair id wins; `reopened` undoes a rejection. */
+  decision: 'approved' | 'rejected' | 'reopened';
   changes: Change[];
   by?: string;
   at?: string;
@@ -256,5 +257,7 @@ export interface Plan {
     templates: TemplateDetail[];
     work: WorkInfo[];
     rollbackBacklog: { stale: number; deferred: number; ticks: number; budget: number };
+    /** Repairs withheld because an operator rejected exactly these changes (until the facts change). */
+    rejected: { repair: Repair; decision: Decision }[];
   };
 }
