@@ -3,4 +3,4 @@ export * from './types.js';
 export { plan } from './plan.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
-export { formatInstant, parseInstant, compareBytes } from './values.js';
+export { formatInstant, parseInstant, compareBytes, parseDurationMs } from './values.js';

@@ -1,5 +1,5 @@
 // Types of the store layer (the imperative shell for data). Shared by the CLI and the console.
-import type { Change, Repair, State } from '../engine/types.js';
+import type { Bead, Change, CityConfig, Decision, Repair, State } from '../engine/types.js';
 
 /** Where the state came from, and where writes go. */
 export type Source =
@@ -11,6 +11,22 @@ export interface Loaded {
   state: State;
   /** Files read, for watching: the store file, or city.toml + .gc/beads.json (+ namepool files). */
   files: string[];
+  /**
+   * Top-level keys of the data file beyond what State holds (`seq`, and for a city `deps`, `revisions`,
+   * `fences`, ...; for a store any unknown key). Export and import carry them along.
+   */
+  extra?: Record<string, unknown>;
+}
+
+/** A gc-tui store file (CONTRACT.md). Unknown keys at every level are kept. */
+export interface StoreDocument {
+  schema: 'gc-tui/1';
+  city: CityConfig;
+  demand?: Record<string, number>;
+  seq?: number;
+  beads: Bead[];
+  decisions?: Decision[];
+  [extra: string]: unknown;
 }
 
 /** Bad input: names the file and the place (line:col for JSON/TOML, a JSON path for schema errors). */
@@ -30,6 +46,10 @@ export interface StaleRepair {
   /** The first `before` that no longer holds on disk. */
   change: Change;
   actual: string | null;
+  /** One line for people: what changed on disk, or why the fresh plan no longer proposes this repair. */
+  why?: string;
+  /** The fresh plan's version of this repair (same id), when it still proposes one. */
+  replanned?: Repair | null;
 }
 
 export interface WriteResult {

@@ -1,0 +1,215 @@
+// The console's single source of truth: a zustand *vanilla* store, so the watcher, the patrol timer
+// and the demo controller can update it from outside React, and components read it through narrow
+// selectors. It holds data (the last good state and its plan), load errors and UI state; it never
+// touches the disk.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Plan, State } from '../engine/types.js';
+import type { Source } from './types.js';
+
+export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+/** Where keystrokes go: the lists, a text prompt, or the help overlay. */
+export type Mode = 'normal' | 'filter' | 'command' | 'help';
+
+/** Cursor of one list: the row key follows the data across refreshes; index is the fallback
+ * when that row disappears; top is the first visible row. */
+export interface Cursor {
+  key: string | null;
+  index: number;
+  top: number;
+}
+
+export interface Snapshot {
+  state: State;
+  plan: Plan;
+  /** When the input was last read successfully (ms since epoch). */
+  loadedAt: number;
+  /** When the plan was computed (ms since epoch); the patrol timer moves this without a reload. */
+  plannedAt: number;
+}
+
+export interface Message {
+  text: string;
+  tone: 'info' | 'error';
+}
+
+export interface UiState {
+  view: ViewId;
+  mode: Mode;
+  cursors: Record<ViewId, Cursor>;
+  filters: Record<ViewId, string>;
+  /** Text being typed after `:` (command mode). The filter is edited in place in `filters`. */
+  command: string;
+  helpTop: number;
+  paused: boolean;
+  /** Row ids (bead, template or repair ids) that changed while paused, shown highlighted after resume. */
+  changed: ReadonlySet<string>;
+  message: Message | null;
+  viewport: { rows: number; columns: number };
+}
+
+export interface AppState {
+  source: Source | null;
+  readOnly: boolean;
+  /** Who is at the keyboard (`--by`), for the audit lines of decisions. */
+  operator: string;
+  /** What is on screen. Null until the first successful load. */
+  current: Snapshot | null;
+  /** What arrived while paused; applied on resume. */
+  pending: Snapshot | null;
+  /** Why the last load failed; the last good snapshot stays on screen. */
+  error: string | null;
+  errorAt: number | null;
+  ui: UiState;
+
+  setSource(source: Source): void;
+  /** A fresh read of the input (and its plan). Clears the load error. */
+  loaded(state: State, plan: Plan, at: number): void;
+  /** A re-plan of the current state (the patrol timer), without a reload. */
+  replanned(plan: Plan, at: number): void;
+  loadFailed(message: string, at: number): void;
+
+  setView(view: ViewId): void;
+  setMode(mode: Mode): void;
+  setCursor(view: ViewId, cursor: Cursor): void;
+  setFilter(view: ViewId, filter: string): void;
+  setCommand(text: string): void;
+  setHelpTop(top: number): void;
+  setPaused(paused: boolean): void;
+  setMessage(message: Message | null): void;
+  setViewport(rows: number, columns: number): void;
+  /** Several UI fields at once (one render instead of several). */
+  patchUi(patch: Partial<UiState>): void;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+const emptyCursor = (): Cursor => ({ key: null, index: 0, top: 0 });
+
+function perView<T>(make: () => T): Record<ViewId, T> {
+  return Object.fromEntries(VIEW_IDS.map((v) => [v, make()])) as Record<ViewId, T>;
+}
+
+export interface AppStoreOptions {
+  readOnly?: boolean;
+  source?: Source | null;
+  operator?: string;
+  viewport?: { rows: number; columns: number };
+}
+
+export function createAppStore(opts: AppStoreOptions = {}): AppStore {
+  return createStore<AppState>()((set, get) => ({
+    source: opts.source ?? null,
+    readOnly: opts.readOnly ?? false,
+    operator: opts.operator ?? '',
+    current: null,
+    pending: null,
+    error: null,
+    errorAt: null,
+    ui: {
+      view: 'pools',
+      mode: 'normal',
+      cursors: perView(emptyCursor),
+      filters: perView(() => ''),
+      command: '',
+      helpTop: 0,
+      paused: false,
+      changed: new Set(),
+      message: null,
+      viewport: opts.viewport ?? { rows: 24, columns: 80 },
+    },
+
+    setSource: (source) => set({ source }),
+
+    loaded: (state, plan, at) => {
+      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at };
+      if (get().ui.paused) set({ pending: snap, error: null, errorAt: null });
+      else set((s) => ({ current: snap, error: null, errorAt: null, ui: { ...s.ui, changed: emptySet } }));
+    },
+
+    replanned: (plan, at) => {
+      const s = get();
+      if (s.ui.paused) {
+        const base = s.pending ?? s.current;
+        if (base) set({ pending: { ...base, plan, plannedAt: at } });
+      } else if (s.current) {
+        set({ current: { ...s.current, plan, plannedAt: at } });
+      }
+    },
+
+    loadFailed: (message, at) => set({ error: message, errorAt: at }),
+
+    setView: (view) => set((s) => ({ ui: { ...s.ui, view } })),
+    setMode: (mode) => set((s) => ({ ui: { ...s.ui, mode } })),
+    setCursor: (view, cursor) =>
+      set((s) => ({ ui: { ...s.ui, cursors: { ...s.ui.cursors, [view]: cursor } } })),
+    setFilter: (view, filter) =>
+      set((s) => ({ ui: { ...s.ui, filters: { ...s.ui.filters, [view]: filter } } })),
+    setCommand: (command) => set((s) => ({ ui: { ...s.ui, command } })),
+    setHelpTop: (helpTop) => set((s) => ({ ui: { ...s.ui, helpTop } })),
+
+    setPaused: (paused) => {
+      const s = get();
+      if (paused === s.ui.paused) return;
+      if (paused) {
+        set({ pending: null, ui: { ...s.ui, paused: true, changed: emptySet } });
+        return;
+      }
+      const next = s.pending;
+      const changed = next && s.current ? diffSnapshots(s.current, next) : emptySet;
+      set({
+        current: next ?? s.current,
+        pending: null,
+        ui: { ...s.ui, paused: false, changed },
+      });
+    },
+
+    setMessage: (message) => set((s) => ({ ui: { ...s.ui, message } })),
+    patchUi: (patch) => set((s) => ({ ui: { ...s.ui, ...patch } })),
+    setViewport: (rows, columns) => {
+      const v = get().ui.viewport;
+      if (v.rows === rows && v.columns === columns) return;
+      set((s) => ({ ui: { ...s.ui, viewport: { rows, columns } } }));
+    },
+  }));
+}
+
+const emptySet: ReadonlySet<string> = new Set();
+
+function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const it of items) m.set(it.id, it);
+  return m;
+}
+
+/**
+ * Ids whose rows differ between two snapshots: beads (by content), pools and templates (by plan
+ * entry), repairs (by content) and work entries. Views highlight a row when any id it shows is in
+ * the set. Runs once per resume, so the cost of serializing is paid only then.
+ */
+export function diffSnapshots(a: Snapshot, b: Snapshot): Set<string> {
+  const changed = new Set<string>();
+  const beadsA = indexById(a.state.beads);
+  for (const bead of b.state.beads) {
+    const old = beadsA.get(bead.id);
+    if (old === bead) continue;
+    if (!old || JSON.stringify(old) !== JSON.stringify(bead)) changed.add(bead.id);
+  }
+  const sameJson = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+  const keyed = <T>(xs: readonly T[], key: (t: T) => string, ys: readonly T[]) => {
+    const m = new Map(xs.map((x) => [key(x), x]));
+    for (const y of ys) {
+      const k = key(y);
+      if (!sameJson(m.get(k), y)) changed.add(k);
+    }
+  };
+  keyed(a.plan.pools, (p) => p.template, b.plan.pools);
+  keyed(a.plan.detail.templates, (t) => t.template, b.plan.detail.templates);
+  keyed(a.plan.repairs, (r) => r.id, b.plan.repairs);
+  keyed(a.plan.detail.work, (w) => w.id, b.plan.detail.work);
+  for (const [id, info] of Object.entries(b.plan.detail.beads)) {
+    if (!sameJson(a.plan.detail.beads[id], info)) changed.add(id);
+  }
+  return changed;
+}

@@ -1,0 +1,41 @@
+// The audit log: append-only JSON Lines beside the input, one line per applied, stale or recorded action.
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describeFsError, errnoCode } from './fs-errors.js';
+import { auditPathOf } from './paths.js';
+import { InputError, type AuditEntry, type Source } from './types.js';
+
+/** Append entries in one write (O_APPEND), so concurrent writers never interleave inside a line. */
+export function appendAudit(source: Source, entries: AuditEntry[]): void {
+  if (entries.length === 0) return;
+  const file = auditPathOf(source);
+  const text = entries.map((e) => JSON.stringify(e) + '\n').join('');
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, text, { mode: 0o644 });
+  } catch (e) {
+    throw new InputError(file, null, `cannot append to the audit log: ${describeFsError(e)}`);
+  }
+}
+
+/** Every audit entry so far (a missing log is empty; a torn last line is skipped). */
+export function readAudit(source: Source): AuditEntry[] {
+  const file = auditPathOf(source);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return [];
+    throw new InputError(file, null, describeFsError(e));
+  }
+  const out: AuditEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as AuditEntry);
+    } catch {
+      // a line torn by a crash mid-append: keep reading the rest
+    }
+  }
+  return out;
+}

@@ -1,0 +1,205 @@
+// `--demo`: a simulated Gas City controller that keeps changing a temporary store, so a newcomer
+// sees drift appear (and the console follow it) within seconds. Each step is one locked, atomic
+// write, exactly as a real writer would do it; the console learns of it through its file watch.
+import type { Bead } from '../engine/types.js';
+import type { StoreDocument } from './types.js';
+import { readStoreDb } from './load-store.js';
+import { withFileLock } from './lock.js';
+import { lockPathOf } from './paths.js';
+
+export type DemoStepKind = 'new-create' | 'stale-create' | 'foreign-alias' | 'duplicate-slot' | 'cross-template-work' | 'settle';
+
+/** The order the simulation cycles through; every kind of drift shows up within one cycle. */
+export const DEMO_STEPS: readonly DemoStepKind[] = [
+  'new-create', 'foreign-alias', 'settle', 'duplicate-slot', 'cross-template-work', 'stale-create', 'settle',
+];
+
+export interface DemoSimOptions {
+  file: string;
+  intervalMs?: number;
+  /** Clock for the stamps it writes (tests pin it). */
+  now?: () => Date;
+  /** Seed of the id generator, so runs are reproducible. */
+  seed?: number;
+  /** Keep at most this many open session beads the simulation created (it closes the oldest). */
+  maxCreated?: number;
+  onStep?: (kind: DemoStepKind, summary: string) => void;
+  onError?: (e: unknown) => void;
+}
+
+export interface DemoSim {
+  /** Run the next step now; resolves with what it did. */
+  step(): Promise<string>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+interface Pool {
+  qualified: string;
+  max: number;
+  namepool: string[];
+}
+
+const stamp = (d: Date) => d.toISOString().slice(0, 19) + 'Z';
+
+function pools(doc: StoreDocument): Pool[] {
+  return doc.city.agents
+    .filter((a) => (a.max_active_sessions ?? 0) > 1 || (a.namepool?.length ?? 0) > 1)
+    .map((a) => ({
+      qualified: a.dir ? `${a.dir}/${a.name}` : a.name,
+      max: a.max_active_sessions ?? a.namepool?.length ?? 4,
+      namepool: a.namepool ?? [],
+    }));
+}
+
+const md = (b: Bead, k: string) => b.metadata?.[k] ?? '';
+const isOpenSession = (b: Bead) => b.issue_type === 'session' && b.status !== 'closed';
+
+function identity(p: Pool, slot: number): string {
+  const name = p.namepool[slot - 1];
+  if (!name) return `${p.qualified}-${slot}`;
+  const dir = p.qualified.includes('/') ? p.qualified.slice(0, p.qualified.lastIndexOf('/') + 1) : '';
+  return dir + name;
+}
+
+export function createDemoSim(opts: DemoSimOptions): DemoSim {
+  const now = opts.now ?? (() => new Date());
+  const intervalMs = opts.intervalMs ?? 2000;
+  const maxCreated = opts.maxCreated ?? 24;
+  let seed = opts.seed ?? 0x9e3779b9;
+  let turn = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> = Promise.resolve();
+
+  // xorshift: deterministic for a seed, good enough to pick beads and spell ids.
+  const rand = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 0x100000000;
+  };
+  const pick = <T>(xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(rand() * xs.length)] : undefined);
+  const newId = (doc: StoreDocument) => {
+    for (;;) {
+      const id = `dm-${Math.floor(rand() * 36 ** 5).toString(36).padStart(5, '0')}`;
+      if (!doc.beads.some((b) => b.id === id)) return id;
+    }
+  };
+
+  const session = (doc: StoreDocument, p: Pool, slot: number, at: Date, extra: Record<string, string>): Bead => {
+    const id = newId(doc);
+    doc.seq = (typeof doc.seq === 'number' ? doc.seq : 0) + 1;
+    const ident = identity(p, slot);
+    return {
+      id, title: '', status: 'open', issue_type: 'session', priority: 2,
+      labels: ['gc:session', `agent:${ident}`, 'gc-tui:demo'],
+      metadata: {
+        template: p.qualified, agent_name: ident, alias: ident, pool_slot: String(slot), pool_managed: 'true',
+        session_origin: 'ephemeral', session_name: `s-${id}`, ...extra,
+      },
+      created_at: stamp(at), updated_at: stamp(at),
+    };
+  };
+
+  const freeSlot = (doc: StoreDocument, p: Pool): number => {
+    const used = new Set(doc.beads.filter((b) => isOpenSession(b) && md(b, 'template') === p.qualified).map((b) => Number(md(b, 'pool_slot'))));
+    for (let s = 1; s <= p.max; s++) if (!used.has(s)) return s;
+    return 0;
+  };
+
+  function mutate(doc: StoreDocument, kind: DemoStepKind, at: Date): string {
+    const ps = pools(doc);
+    const open = doc.beads.filter(isOpenSession);
+    const poolBeads = open.filter((b) => md(b, 'pool_managed') === 'true' && ps.some((p) => p.qualified === md(b, 'template')));
+    switch (kind) {
+      case 'new-create':
+      case 'stale-create': {
+        const p = pick(ps.filter((x) => freeSlot(doc, x) > 0));
+        if (!p) return 'no free slot for a create';
+        const slot = freeSlot(doc, p);
+        const started = kind === 'stale-create' ? new Date(at.getTime() - 15 * 60_000) : at;
+        const b = session(doc, p, slot, at, { state: 'creating', pending_create_claim: 'true', pending_create_started_at: stamp(started) });
+        doc.beads.push(b);
+        return `${kind === 'stale-create' ? 'stale create' : 'create'} ${b.id} in slot ${slot} of ${p.qualified}`;
+      }
+      case 'foreign-alias': {
+        const b = pick(poolBeads.filter((x) => md(x, 'alias') !== ''));
+        const other = pick(ps.filter((p) => p.qualified !== md(b ?? { id: '' }, 'template')));
+        if (!b || !other) return 'no bead to retag';
+        const alias = identity(other, 1 + Math.floor(rand() * Math.max(1, other.max)));
+        b.metadata = { ...b.metadata, alias };
+        b.updated_at = stamp(at);
+        return `foreign alias ${alias} on ${b.id}`;
+      }
+      case 'duplicate-slot': {
+        const b = pick(poolBeads.filter((x) => Number(md(x, 'pool_slot')) > 0));
+        const p = b && ps.find((x) => x.qualified === md(b, 'template'));
+        if (!b || !p) return 'no slot to duplicate';
+        const slot = Number(md(b, 'pool_slot'));
+        const dup = session(doc, p, slot, at, { state: 'asleep', alias: '' });
+        doc.beads.push(dup);
+        return `duplicate ${dup.id} of slot ${slot} of ${p.qualified}`;
+      }
+      case 'cross-template-work': {
+        const s = pick(poolBeads);
+        const route = pick(ps.filter((p) => p.qualified !== md(s ?? { id: '' }, 'template')));
+        if (!s || !route) return 'no session to assign work to';
+        const id = newId(doc);
+        doc.seq = (typeof doc.seq === 'number' ? doc.seq : 0) + 1;
+        doc.beads.push({
+          id, title: `demo task routed to ${route.qualified}`, status: 'in_progress', issue_type: 'task', priority: 1,
+          assignee: md(s, 'session_name') || s.id, labels: ['gc-tui:demo'],
+          metadata: { 'gc.routed_to': route.qualified }, created_at: stamp(at), updated_at: stamp(at),
+        });
+        return `work ${id} routed to ${route.qualified} but assigned to ${s.id} (${md(s, 'template')})`;
+      }
+      case 'settle': {
+        // A controller also makes progress: a create comes up, and old demo beads are closed so the city stays small.
+        const creating = open.find((b) => md(b, 'state') === 'creating' && md(b, 'pending_create_started_at') >= stamp(new Date(at.getTime() - 5 * 60_000)));
+        const notes: string[] = [];
+        if (creating) {
+          const { pending_create_claim: _c, pending_create_started_at: _s, ...rest } = creating.metadata ?? {};
+          creating.metadata = { ...rest, state: 'active' };
+          creating.updated_at = stamp(at);
+          notes.push(`${creating.id} is active`);
+        }
+        const mine = open.filter((b) => b.labels?.includes('gc-tui:demo') && b.status !== 'closed');
+        for (const b of mine.slice(0, Math.max(0, mine.length - maxCreated))) {
+          b.status = 'closed';
+          b.metadata = { ...b.metadata, state: 'closed', close_reason: 'demo' };
+          b.updated_at = stamp(at);
+          notes.push(`closed ${b.id}`);
+        }
+        return notes.length ? notes.join(', ') : 'quiet tick';
+      }
+    }
+  }
+
+  const step = async (): Promise<string> => {
+    const kind = DEMO_STEPS[turn++ % DEMO_STEPS.length];
+    const summary = await withFileLock(lockPathOf({ kind: 'store', path: opts.file }), async () => {
+      const { db, doc } = await readStoreDb(opts.file);
+      const text = mutate(doc, kind, now());
+      await db.write();
+      return text;
+    });
+    opts.onStep?.(kind, summary);
+    return summary;
+  };
+
+  return {
+    step,
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        running = running.then(step).catch((e: unknown) => opts.onError?.(e));
+      }, intervalMs);
+      timer.unref?.();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}

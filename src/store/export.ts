@@ -1,0 +1,180 @@
+// Snapshots of an input and its plan: json (a store file that reopens with --store), md (an incident report),
+// csv (one row per session bead). Orders are fixed so two snapshots of the same city diff cleanly.
+import type { Bead, Plan } from '../engine/types.js';
+import { describeSource } from './paths.js';
+import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
+import { sanitize } from './sanitize.js';
+import { STORE_SCHEMA } from './schema.js';
+import { formatZ } from './time.js';
+import type { Loaded, StoreDocument } from './types.js';
+
+/** Keys a previous export added; a re-export replaces them instead of nesting them. */
+const SNAPSHOT_KEYS = new Set(['snapshot', 'plan']);
+const STATE_KEYS = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The input as a gc-tui store document: config, demand, seq, beads, decisions, plus every other top-level key
+ * the input had (a city's `deps`, `revisions`, `fences`, ...), so nothing is lost on the way.
+ */
+export function storeDocumentOf(loaded: Loaded): StoreDocument {
+  const { state } = loaded;
+  const kept = Object.entries(loaded.extra ?? {}).filter(([k]) => !SNAPSHOT_KEYS.has(k) && !STATE_KEYS.has(k));
+  const { seq, ...rest } = Object.fromEntries(kept);
+  return {
+    schema: STORE_SCHEMA,
+    city: state.city,
+    ...(state.demand ? { demand: state.demand } : {}),
+    ...(seq !== undefined ? { seq: seq as number } : {}),
+    beads: state.beads,
+    decisions: state.decisions ?? [],
+    ...rest,
+  };
+}
+
+export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date): StoreDocument {
+  return {
+    ...storeDocumentOf(loaded),
+    snapshot: { source: { kind: loaded.source.kind, path: describeSource(loaded.source) }, time: formatZ(now) },
+    plan: publicPlan(p),
+  };
+}
+
+// ---------------------------------------------------------------- markdown
+
+function cell(s: string): string {
+  return sanitize(s).replace(/\|/g, '\\|');
+}
+
+function code(s: string): string {
+  const t = cell(s);
+  return t === '' ? '' : `\`${t.replace(/`/g, 'ˋ')}\``;
+}
+
+export function renderMarkdown(loaded: Loaded, p: Plan, now: Date): string {
+  const { state } = loaded;
+  const out: string[] = [];
+  const name = state.city.workspace?.name ?? describeSource(loaded.source);
+  const verdict = driftExitCode(p) === 0 ? 'clean' : `drift: ${p.repairs.length} repairs, ${countActionFindings(p)} action findings`;
+  out.push(`# gc-tui report: ${cell(name)}`, '');
+  out.push(`- Source: ${loaded.source.kind} ${code(describeSource(loaded.source))}`);
+  out.push(`- Time: ${formatZ(now)}`);
+  out.push(`- Verdict: ${verdict}`, '');
+
+  out.push('## Figures', '', '| figure | value |', '| --- | ---: |');
+  for (const [k, v] of Object.entries(p.metrics)) out.push(`| ${k} | ${v} |`);
+  out.push('');
+
+  out.push('## Pools', '');
+  for (const pool of p.pools) {
+    out.push(`### ${cell(pool.template)}`, '');
+    out.push(`${pool.bounded ? 'Bounded' : 'Unbounded'}; max ${pool.max ?? 'none'}, min ${pool.min}, desired ${pool.desired}.`, '');
+    if (pool.slots.length === 0) out.push('No held slots.', '');
+    else {
+      out.push('| slot | bead | alias | state |', '| ---: | --- | --- | --- |');
+      for (const s of pool.slots) out.push(`| ${s.slot} | ${code(s.beadId)} | ${code(s.alias)} | ${cell(s.state)} |`);
+      out.push('');
+    }
+    if (pool.duplicates.length) out.push(`Refused duplicates: ${pool.duplicates.map(code).join(', ')}`, '');
+  }
+
+  out.push(`## Repairs (${p.repairs.length})`, '');
+  if (p.repairs.length === 0) out.push('None.', '');
+  for (const r of p.repairs) {
+    out.push(`### ${cell(r.id)}`, '');
+    out.push(`Bead ${code(r.beadId)}${r.template ? `, template ${code(r.template)}` : ''}: ${cell(r.reason)}`, '');
+    out.push('| field | before | after |', '| --- | --- | --- |');
+    for (const c of r.changes) out.push(`| ${cell(c.field)} | ${cell(showValue(c.before))} | ${cell(showValue(c.after))} |`);
+    out.push('');
+  }
+
+  out.push(`## Findings (${p.findings.length})`, '');
+  if (p.findings.length === 0) out.push('None.');
+  for (const f of p.findings) {
+    const about = [f.beadId && `bead ${code(f.beadId)}`, f.workId && `work ${code(f.workId)}`, f.template && `template ${code(f.template)}`].filter(Boolean).join(', ');
+    out.push(`- **${f.severity}** ${f.kind}${about ? ` (${about})` : ''}: ${cell(f.message)}`);
+  }
+  out.push('');
+
+  const decisions = state.decisions ?? [];
+  out.push(`## Decisions (${decisions.length})`, '');
+  if (decisions.length === 0) out.push('None.');
+  else {
+    out.push('| repair | decision | by | at | reason |', '| --- | --- | --- | --- | --- |');
+    for (const d of decisions) out.push(`| ${cell(d.repair)} | ${cell(String(d.decision))} | ${cell(d.by ?? '')} | ${cell(d.at ?? '')} | ${cell(d.reason ?? '')} |`);
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- csv
+
+export const CSV_COLUMNS = [
+  'bead_id',
+  'template',
+  'status',
+  'state',
+  'agent_name',
+  'alias',
+  'pool_slot',
+  'owned_slot',
+  'role',
+  'session_name',
+  'created_at',
+  'updated_at',
+  'repairs',
+  'findings',
+] as const;
+
+/** RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside. */
+export function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function roleOf(b: Bead, p: Plan): { role: string; slot: string } {
+  for (const pool of p.pools) {
+    const held = pool.slots.find((s) => s.beadId === b.id);
+    if (held) return { role: 'incumbent', slot: String(held.slot) };
+    if (pool.duplicates.includes(b.id)) {
+      const info = p.detail?.beads?.[b.id];
+      return { role: 'duplicate', slot: info && info.ownedSlot > 0 ? String(info.ownedSlot) : '' };
+    }
+  }
+  if (b.status === 'closed') return { role: 'closed', slot: '' };
+  const info = p.detail?.beads?.[b.id];
+  if (info?.named) return { role: 'named', slot: '' };
+  return { role: info?.poolManaged ? 'no-slot' : 'unmanaged', slot: '' };
+}
+
+export function renderCsv(loaded: Loaded, p: Plan): string {
+  const sessions = loaded.state.beads.filter((b) => b.issue_type === 'session').sort((a, b) => byteOrder(a.id, b.id));
+  const rows: string[] = [CSV_COLUMNS.join(',')];
+  for (const b of sessions) {
+    const m = b.metadata ?? {};
+    const { role, slot } = roleOf(b, p);
+    const template = p.detail?.beads?.[b.id]?.template ?? m.template ?? '';
+    const repairs = p.repairs.filter((r) => r.beadId === b.id).map((r) => r.kind);
+    const findings = p.findings.filter((f) => f.beadId === b.id).map((f) => f.kind);
+    const values = [
+      b.id,
+      template,
+      b.status ?? '',
+      m.state ?? '',
+      m.agent_name ?? '',
+      m.alias ?? '',
+      m.pool_slot ?? '',
+      slot,
+      role,
+      m.session_name ?? '',
+      b.created_at ?? '',
+      b.updated_at ?? '',
+      repairs.join(';'),
+      findings.join(';'),
+    ];
+    rows.push(values.map((v) => csvField(sanitize(String(v)))).join(','));
+  }
+  return rows.join('\n') + '\n';
+}

@@ -1,0 +1,288 @@
+// JSON in and out of files we share with other programs.
+// - Node 20's JSON.parse names no line or column, so on failure we re-scan the text ourselves to say where.
+// - Gas City's int64 maps (`fences`, `revisions`) may hold integers beyond 2^53; JSON.parse would round them
+//   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
+
+/** An integer literal too large for a JS number, carried through verbatim. */
+export class JsonNumberText {
+  constructor(readonly text: string) {}
+  toJSON(): number {
+    return Number(this.text);
+  }
+}
+
+export interface JsonSyntaxProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** 1-based line and column of a UTF-16 offset (columns count code points, as editors do). */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const column = Array.from(text.slice(lineStart, Math.min(offset, text.length))).length + 1;
+  return { line, column };
+}
+
+class Fail extends Error {
+  constructor(
+    readonly offset: number,
+    readonly why: string,
+  ) {
+    super(why);
+  }
+}
+
+const MAX_SAFE_DIGITS = 15;
+
+/** A strict JSON reader (RFC 8259) that knows where it is. */
+class Reader {
+  pos = 0;
+  constructor(private readonly s: string) {}
+
+  describe(offset: number): string {
+    if (offset >= this.s.length) return 'end of file';
+    const ch = this.s[offset];
+    const code = ch.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return `character U+${code.toString(16).padStart(4, '0')}`;
+    return `'${ch}'`;
+  }
+
+  fail(why: string, at = this.pos): never {
+    throw new Fail(at, why);
+  }
+
+  ws(): void {
+    const s = this.s;
+    while (this.pos < s.length) {
+      const c = s.charCodeAt(this.pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.pos++;
+      else break;
+    }
+  }
+
+  document(): unknown {
+    this.ws();
+    if (this.pos >= this.s.length) this.fail('the file is empty (expected a JSON document)');
+    const v = this.value();
+    this.ws();
+    if (this.pos < this.s.length) this.fail(`unexpected ${this.describe(this.pos)} after the end of the JSON document`);
+    return v;
+  }
+
+  value(): unknown {
+    const c = this.s[this.pos];
+    switch (c) {
+      case '{':
+        return this.object();
+      case '[':
+        return this.array();
+      case '"':
+        return this.string();
+      case 't':
+        return this.literal('true', true);
+      case 'f':
+        return this.literal('false', false);
+      case 'n':
+        return this.literal('null', null);
+      default:
+        if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+        this.fail(`unexpected ${this.describe(this.pos)} (expected a value)`);
+    }
+  }
+
+  literal(word: string, v: unknown): unknown {
+    if (this.s.startsWith(word, this.pos)) {
+      this.pos += word.length;
+      return v;
+    }
+    this.fail(`unexpected ${this.describe(this.pos)} (expected a value)`);
+  }
+
+  object(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.pos++; // {
+    this.ws();
+    if (this.s[this.pos] === '}') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.s[this.pos] !== '"') {
+        if (this.s[this.pos] === '}') this.fail("trailing comma before '}'");
+        this.fail(`unexpected ${this.describe(this.pos)} (expected a double-quoted property name)`);
+      }
+      const key = this.string();
+      this.ws();
+      if (this.s[this.pos] !== ':') this.fail(`unexpected ${this.describe(this.pos)} (expected ':' after property name)`);
+      this.pos++;
+      this.ws();
+      // defineProperty, not assignment: a "__proto__" key must stay plain data.
+      Object.defineProperty(out, key, { value: this.value(), enumerable: true, writable: true, configurable: true });
+      this.ws();
+      const c = this.s[this.pos];
+      if (c === ',') {
+        this.pos++;
+        continue;
+      }
+      if (c === '}') {
+        this.pos++;
+        return out;
+      }
+      this.fail(`unexpected ${this.describe(this.pos)} (expected ',' or '}' after a property value)`);
+    }
+  }
+
+  array(): unknown[] {
+    const out: unknown[] = [];
+    this.pos++; // [
+    this.ws();
+    if (this.s[this.pos] === ']') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.s[this.pos] === ']') this.fail("trailing comma before ']'");
+      if (this.pos >= this.s.length) this.fail('unexpected end of file (expected a value)');
+      out.push(this.value());
+      this.ws();
+      const c = this.s[this.pos];
+      if (c === ',') {
+        this.pos++;
+        continue;
+      }
+      if (c === ']') {
+        this.pos++;
+        return out;
+      }
+      this.fail(`unexpected ${this.describe(this.pos)} (expected ',' or ']' after an array element)`);
+    }
+  }
+
+  string(): string {
+    const s = this.s;
+    const start = this.pos;
+    this.pos++; // "
+    let out = '';
+    let chunk = this.pos;
+    for (;;) {
+      if (this.pos >= s.length) this.fail('unterminated string', start);
+      const c = s.charCodeAt(this.pos);
+      if (c === 0x22) {
+        out += s.slice(chunk, this.pos);
+        this.pos++;
+        return out;
+      }
+      if (c < 0x20) this.fail(`${this.describe(this.pos)} inside a string (control characters must be escaped)`);
+      if (c === 0x5c) {
+        out += s.slice(chunk, this.pos);
+        const e = s[this.pos + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e !== undefined && e in simple) {
+          out += simple[e];
+          this.pos += 2;
+        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(this.pos + 2, this.pos + 6))) {
+          out += String.fromCharCode(parseInt(s.slice(this.pos + 2, this.pos + 6), 16));
+          this.pos += 6;
+        } else {
+          this.fail('invalid escape sequence in a string');
+        }
+        chunk = this.pos;
+        continue;
+      }
+      this.pos++;
+    }
+  }
+
+  number(): number | JsonNumberText {
+    const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.s.slice(this.pos, this.pos + 400));
+    if (!m) this.fail('invalid number');
+    const text = m[0];
+    const next = this.s[this.pos + text.length];
+    if (next !== undefined && /[0-9.eE+-]/.test(next)) this.fail('invalid number', this.pos + text.length);
+    this.pos += text.length;
+    const isInteger = !m[2] && !m[3];
+    if (isInteger && m[1].length > MAX_SAFE_DIGITS && !Number.isSafeInteger(Number(text))) return new JsonNumberText(text);
+    return Number(text);
+  }
+}
+
+/** Where and why `text` is not JSON, or null when it is. */
+export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | null {
+  try {
+    new Reader(stripBom(text)).document();
+    return null;
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    return { ...lineColumnAt(stripBom(text), e.offset), message: e.why };
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export class JsonSyntaxError extends Error {
+  constructor(readonly problem: JsonSyntaxProblem) {
+    super(`line ${problem.line}, column ${problem.column}: ${problem.message}`);
+  }
+}
+
+/**
+ * Parse JSON text, keeping oversized integers exact. Throws JsonSyntaxError with line and column.
+ * The fast path is the native parser; our own reader runs only when it must (big digits, or an error).
+ */
+export function parseJsonText(text: string): unknown {
+  const body = stripBom(text);
+  if (!/[0-9]{16}/.test(body)) {
+    try {
+      return JSON.parse(body);
+    } catch {
+      // fall through: our reader says where
+    }
+  }
+  try {
+    return new Reader(body).document();
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    throw new JsonSyntaxError({ ...lineColumnAt(body, e.offset), message: e.why });
+  }
+}
+
+function containsNumberText(v: unknown): boolean {
+  if (v instanceof JsonNumberText) return true;
+  if (Array.isArray(v)) return v.some(containsNumberText);
+  if (v !== null && typeof v === 'object') return Object.values(v).some(containsNumberText);
+  return false;
+}
+
+function write(v: unknown, indent: string, step: string): string {
+  if (v instanceof JsonNumberText) return v.text;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const inner = indent + step;
+    return `[\n${v.map((x) => inner + (x === undefined ? 'null' : write(x, inner, step))).join(',\n')}\n${indent}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = indent + step;
+    return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${write(x, inner, step)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** 2-space indented JSON with a final newline, writing preserved big integers back digit for digit. */
+export function stringifyJson(value: unknown): string {
+  if (!containsNumberText(value)) return JSON.stringify(value, null, 2) + '\n';
+  return write(value, '', '  ') + '\n';
+}

@@ -1,0 +1,205 @@
+// A real Gas City city directory: city.toml (+ pack.toml, agents/<name>/agent.toml, namepool files) for the
+// config, `.gc/beads.json` for the beads. gc-tui's own files live in `.gc/gc-tui/`, never in Gas City's.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../engine/types.js';
+import { readBeadsFile } from './beads-file.js';
+import { readCityDecisions } from './decisions.js';
+import { assertReadableDir, assertReadableFile, describeFsError, errnoCode } from './fs-errors.js';
+import { formatJsonPath } from './json-path.js';
+import { readNamepool } from './namepool.js';
+import { agentTomlSchema, cityTomlSchema, describeIssues, findDuplicate, summarizeProblems } from './schema.js';
+import { tomlLineOf } from './toml-location.js';
+import { InputError, type Loaded } from './types.js';
+
+export interface CityPaths {
+  root: string;
+  cityToml: string;
+  packToml: string;
+  agentsDir: string;
+  beads: string;
+  beadsLock: string;
+  beadsTmp: string;
+  gcTuiDir: string;
+  audit: string;
+  decisions: string;
+}
+
+export function cityPaths(dir: string): CityPaths {
+  const gcTuiDir = join(dir, '.gc', 'gc-tui');
+  return {
+    root: dir,
+    cityToml: join(dir, 'city.toml'),
+    packToml: join(dir, 'pack.toml'),
+    agentsDir: join(dir, 'agents'),
+    beads: join(dir, '.gc', 'beads.json'),
+    beadsLock: join(dir, '.gc', 'beads.json.lock'),
+    beadsTmp: join(dir, '.gc', 'beads.json.tmp'),
+    gcTuiDir,
+    audit: join(gcTuiDir, 'audit.jsonl'),
+    decisions: join(gcTuiDir, 'decisions.json'),
+  };
+}
+
+type Table = Record<string, unknown>;
+
+function readToml(file: string): { text: string; data: Table } {
+  assertReadableFile(file);
+  const text = readFileSync(file, 'utf8');
+  try {
+    return { text, data: parseToml(text) as Table };
+  } catch (e) {
+    if (e instanceof TomlError) {
+      const detail = e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0];
+      throw new InputError(file, `line ${e.line}, column ${e.column}`, `invalid TOML: ${detail}`);
+    }
+    throw e;
+  }
+}
+
+/** A TOML place: `line 12 (agent[1].max_active_sessions)` when the line can be found. */
+function tomlPlace(text: string, path: readonly PropertyKey[]): string {
+  const line = tomlLineOf(text, path);
+  const p = formatJsonPath(path);
+  return line === null ? p : `line ${line} (${p})`;
+}
+
+function validateToml(file: string, text: string, data: Table, schema: typeof cityTomlSchema | typeof agentTomlSchema): void {
+  const result = schema.safeParse(data);
+  if (result.success) return;
+  const problems = describeIssues(data, result.error.issues);
+  const { detail } = summarizeProblems(problems);
+  throw new InputError(file, tomlPlace(text, problems[0].path), detail);
+}
+
+interface Origin {
+  file: string;
+  /** Where the agent is declared, and where its namepool key is (or would be). */
+  place: string;
+  poolPlace: string;
+}
+
+function loadNamepool(root: string, spec: string, origin: Origin): { names: string[]; file: string } {
+  const file = resolve(root, spec);
+  try {
+    return { names: readNamepool(file), file };
+  } catch (e) {
+    const why = errnoCode(e) === 'EISDIR' ? 'is a directory, not a file' : describeFsError(e);
+    throw new InputError(origin.file, origin.poolPlace, `namepool file ${JSON.stringify(spec)} (${file}): ${why}`);
+  }
+}
+
+/** `[[named_session]]`: identity = `dir/` + (name ?? template); rig-scoped ones without a dir exist once per rig. */
+function namedSessions(tables: Table[], rigs: RigConfig[]): NamedSessionConfig[] {
+  const out: NamedSessionConfig[] = [];
+  for (const t of tables) {
+    const { template, name, dir, ...rest } = t as { template: string; name?: string; dir?: string; scope?: string };
+    const dirs = dir ? [dir] : rest.scope === 'rig' ? rigs.map((r) => r.name) : [undefined];
+    for (const d of dirs) {
+      const qualify = (s: string) => (d && !s.includes('/') ? `${d}/${s}` : s);
+      out.push({ ...rest, template: qualify(template), identity: qualify(name ?? template), ...(d ? { dir: d } : {}) });
+    }
+  }
+  return out;
+}
+
+export interface CityConfigRead {
+  config: CityConfig;
+  files: string[];
+}
+
+/** Read and validate a city's configuration. Throws InputError naming the file and line. */
+export function readCityConfig(dir: string): CityConfigRead {
+  assertReadableDir(dir);
+  const paths = cityPaths(dir);
+  if (!existsSync(paths.cityToml)) throw new InputError(paths.cityToml, null, `no such file (is ${dir} a Gas City city directory?)`);
+  const files: string[] = [paths.cityToml];
+  const { text, data } = readToml(paths.cityToml);
+  validateToml(paths.cityToml, text, data, cityTomlSchema);
+
+  const { workspace, daemon, rigs = [], agent = [], named_session = [], ...otherTables } = data as {
+    workspace?: Table;
+    daemon?: Table;
+    rigs?: RigConfig[];
+    agent?: Table[];
+    named_session?: Table[];
+  };
+
+  const agents: AgentConfig[] = [];
+  const origins: Origin[] = [];
+  const addAgent = (a: Table, name: string, origin: Origin, conventionPool: string | null) => {
+    const { namepool, ...rest } = a as { namepool?: string };
+    const out: AgentConfig = { ...rest, name };
+    const spec = namepool ?? conventionPool;
+    if (spec) {
+      const pool = loadNamepool(dir, spec, origin);
+      out.namepool = pool.names;
+      files.push(pool.file);
+    }
+    agents.push(out);
+    origins.push(origin);
+  };
+  agent.forEach((a, i) => {
+    addAgent(a, a.name as string, { file: paths.cityToml, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) }, null);
+  });
+
+  // A schema-2 city may carry its own pack.toml with more [[agent]] and [[named_session]] blocks.
+  let packNamed: Table[] = [];
+  if (existsSync(paths.packToml)) {
+    files.push(paths.packToml);
+    const pack = readToml(paths.packToml);
+    validateToml(paths.packToml, pack.text, pack.data, cityTomlSchema);
+    ((pack.data.agent ?? []) as Table[]).forEach((a, i) => {
+      addAgent(a, a.name as string, { file: paths.packToml, place: tomlPlace(pack.text, ['agent', i]), poolPlace: tomlPlace(pack.text, ['agent', i, 'namepool']) }, null);
+    });
+    packNamed = (pack.data.named_session ?? []) as Table[];
+  }
+
+  // Directory agents: agents/<name>/agent.toml, the name is the directory, namepool.txt beside it by convention.
+  if (existsSync(paths.agentsDir) && statSync(paths.agentsDir).isDirectory()) {
+    for (const name of readdirSync(paths.agentsDir).sort()) {
+      const agentToml = join(paths.agentsDir, name, 'agent.toml');
+      if (!existsSync(agentToml)) continue;
+      files.push(agentToml);
+      const at = readToml(agentToml);
+      validateToml(agentToml, at.text, at.data, agentTomlSchema);
+      const convention = join(paths.agentsDir, name, 'namepool.txt');
+      const conventionSpec = existsSync(convention) ? relative(dir, convention) : null;
+      const line = tomlLineOf(at.text, ['namepool']);
+      const poolPlace = line ? `line ${line} (namepool)` : existsSync(convention) ? 'namepool.txt beside it' : 'namepool';
+      addAgent(at.data, name, { file: agentToml, place: '(top level)', poolPlace }, conventionSpec);
+    }
+  }
+
+  const config: CityConfig = { ...otherTables, agents };
+  if (workspace) config.workspace = workspace;
+  if (daemon) config.daemon = daemon;
+  config.rigs = rigs;
+  config.named_sessions = namedSessions([...named_session, ...packNamed], rigs);
+
+  const dup = findDuplicate(config, []);
+  if (dup?.what === 'rig') {
+    throw new InputError(paths.cityToml, tomlPlace(text, ['rigs', dup.index, 'name']), `${dup.message} (first at ${tomlPlace(text, ['rigs', dup.first, 'name'])})`);
+  }
+  if (dup?.what === 'agent') {
+    const o = origins[dup.index];
+    const first = origins[dup.first];
+    throw new InputError(o.file, o.place, `${dup.message} (first declared in ${first.file} at ${first.place})`);
+  }
+  return { config, files };
+}
+
+export async function loadCity(dir: string): Promise<Loaded> {
+  const { config, files } = readCityConfig(dir);
+  const paths = cityPaths(dir);
+  const beadsFile = readBeadsFile(paths.beads);
+  const decisions: Decision[] = readCityDecisions(paths.decisions);
+  const { beads: _beads, ...extra } = beadsFile.raw;
+  return {
+    source: { kind: 'city', dir },
+    state: { city: config, beads: beadsFile.beads, decisions },
+    files: [...files, paths.beads, paths.decisions],
+    extra,
+  };
+}

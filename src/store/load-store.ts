@@ -1,0 +1,72 @@
+// A gc-tui store file: one self-contained JSON document, read and written through lowdb.
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import type { State } from '../engine/types.js';
+import { assertReadableFile, inputErrorFromFs } from './fs-errors.js';
+import { describeValue, formatJsonPath } from './json-path.js';
+import { JsonSyntaxError, parseJsonText, stringifyJson } from './json-text.js';
+import { describeIssues, findDuplicate, storeSchema, summarizeProblems } from './schema.js';
+import { InputError, type Loaded, type StoreDocument } from './types.js';
+
+/** Keys of a store document that become State; everything else is carried in Loaded.extra. */
+const STATE_KEYS = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
+
+/**
+ * lowdb with an explicit adapter: our parser (line/column on bad JSON, exact big integers) and our
+ * serializer. lowdb's presets are avoided on purpose: they switch to memory when NODE_ENV=test.
+ */
+export function openStoreDb(file: string): Low<unknown> {
+  const adapter = new DataFile<unknown>(file, {
+    parse: (text: string) => parseJsonText(text),
+    stringify: (data: unknown) => stringifyJson(data),
+  });
+  return new Low<unknown>(adapter, null);
+}
+
+/** Read a store file through lowdb. Throws InputError naming the file and the place. */
+export async function readStoreDb(file: string): Promise<{ db: Low<unknown>; doc: StoreDocument }> {
+  assertReadableFile(file);
+  const db = openStoreDb(file);
+  try {
+    await db.read();
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw new InputError(file, `line ${e.problem.line}, column ${e.problem.column}`, e.problem.message);
+    throw inputErrorFromFs(file, e);
+  }
+  if (db.data === null) throw new InputError(file, null, 'no such file');
+  return { db, doc: validateStoreDocument(db.data, file) };
+}
+
+/** Check a parsed document against the store contract; returns it unchanged (key order and unknown keys kept). */
+export function validateStoreDocument(data: unknown, file: string): StoreDocument {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError(file, '(top level)', `must be a JSON object with "schema", "city" and "beads", got ${describeValue(data)}`);
+  }
+  const result = storeSchema.safeParse(data);
+  if (!result.success) {
+    const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
+    throw new InputError(file, place, detail);
+  }
+  const doc = data as StoreDocument;
+  const dup = findDuplicate(doc.city, doc.beads);
+  if (dup) {
+    const at = (i: number) => formatJsonPath(dup.what === 'bead' ? ['beads', i, 'id'] : ['city', dup.what === 'rig' ? 'rigs' : 'agents', i]);
+    throw new InputError(file, at(dup.index), `${dup.message} (first at ${at(dup.first)})`);
+  }
+  return doc;
+}
+
+export function stateFromStoreDocument(doc: StoreDocument): State {
+  const state: State = { city: doc.city, beads: doc.beads, decisions: doc.decisions ?? [] };
+  if (doc.demand) state.demand = doc.demand;
+  return state;
+}
+
+export function extraOfStoreDocument(doc: StoreDocument): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(doc).filter(([k]) => !STATE_KEYS.has(k)));
+}
+
+export async function loadStore(file: string): Promise<Loaded> {
+  const { doc } = await readStoreDb(file);
+  return { source: { kind: 'store', path: file }, state: stateFromStoreDocument(doc), files: [file], extra: extraOfStoreDocument(doc) };
+}

@@ -1,0 +1,64 @@
+// Gas City's writers serialize on an exclusive flock(2) of a sibling `.lock` file; we must take the same lock
+// or a running controller and gc-tui would overwrite each other's changes. fs-ext gives us flock itself
+// (not fcntl/lockfile emulations, which would not exclude Gas City's Go writer).
+import { closeSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeFsError } from './fs-errors.js';
+import { InputError } from './types.js';
+
+const require = createRequire(import.meta.url);
+const fsExt = require('fs-ext') as { flockSync(fd: number, flags: 'exnb' | 'un'): void };
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+const POLL_MS = 25;
+
+export class LockTimeoutError extends InputError {
+  constructor(lockPath: string, timeoutMs: number) {
+    super(lockPath, null, `timed out after ${timeoutMs / 1000} s (another writer still holds it)`);
+    this.message = `timed out waiting for lock on ${lockPath} after ${timeoutMs / 1000} s (another writer still holds it)`;
+    this.name = 'LockTimeoutError';
+  }
+}
+
+/** The lock timeout: GC_TUI_LOCK_TIMEOUT_MS when set to a non-negative number, else 10 s. */
+export function lockTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.GC_TUI_LOCK_TIMEOUT_MS);
+  return env.GC_TUI_LOCK_TIMEOUT_MS !== undefined && env.GC_TUI_LOCK_TIMEOUT_MS !== '' && Number.isFinite(v) && v >= 0 ? v : DEFAULT_LOCK_TIMEOUT_MS;
+}
+
+/**
+ * Run `fn` while holding an exclusive flock on `lockPath` (created 0644 if missing). Non-blocking attempts
+ * with short sleeps keep the event loop alive (a blocking flock would freeze the console) and bound the wait.
+ */
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? lockTimeoutMs();
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'a', 0o644);
+  } catch (e) {
+    throw new InputError(lockPath, null, `cannot open the lock file: ${describeFsError(e)}`);
+  }
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        fsExt.flockSync(fd, 'exnb');
+        break;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw new InputError(lockPath, null, `cannot lock: ${describeFsError(e)}`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new LockTimeoutError(lockPath, timeoutMs);
+        await sleep(Math.min(POLL_MS, left));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      fsExt.flockSync(fd, 'un');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,29 @@
+// Bead metadata is written by agents and people we do not control; printed raw, an escape sequence in it
+// could clear the operator's screen, retitle the terminal or hide text. Every data string shown to a
+// person goes through sanitize(): control characters become visible, inert escapes.
+
+// C0 (incl. ESC, newline, tab), DEL, C1, and the bidi overrides/isolates that can reorder what is shown.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+
+function escapeChar(ch: string): string {
+  const named = NAMED[ch];
+  if (named) return named;
+  const code = ch.codePointAt(0)!;
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+}
+
+/** The string with every terminal control character replaced by a visible escape (`\e[2J`, `\x07`, `\u{202e}`). */
+export function sanitize(s: string): string {
+  return s.replace(UNSAFE, escapeChar);
+}
+
+/**
+ * For JSON text: JSON.stringify already escapes C0, but passes DEL, C1 and bidi controls through raw.
+ * These code points can only occur inside string literals, so \u escapes keep the document value-equal.
+ */
+export function escapeJsonControls(json: string): string {
+  return json.replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

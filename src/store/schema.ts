@@ -1,0 +1,175 @@
+// What a valid gc-tui store file (and a city's config) looks like. Validation only: we keep the document
+// as parsed, so key order and unknown fields survive untouched; zod's output is not used.
+import { z } from 'zod';
+import type { AgentConfig, CityConfig, Bead } from '../engine/types.js';
+import { describeValue, formatJsonPath, valueAtPath } from './json-path.js';
+import { JsonNumberText } from './json-text.js';
+
+export const STORE_SCHEMA = 'gc-tui/1';
+
+const CAP_MSG = 'must be an integer ≥ 0 or null';
+const cap = z
+  .number({ error: CAP_MSG })
+  .int({ error: CAP_MSG })
+  .min(0, { error: CAP_MSG })
+  .nullable()
+  .optional();
+const tomlCap = z
+  .number({ error: 'must be an integer ≥ 0' })
+  .int({ error: 'must be an integer ≥ 0' })
+  .min(0, { error: 'must be an integer ≥ 0' })
+  .optional();
+
+const workspace = z.looseObject({ name: z.string().optional(), max_active_sessions: cap });
+const daemon = z.looseObject({ patrol_interval: z.string().optional() });
+const rig = z.looseObject({ name: z.string().min(1), max_active_sessions: cap, suspended: z.boolean().optional() });
+const agentFields = {
+  dir: z.string().optional(),
+  max_active_sessions: cap,
+  min_active_sessions: cap,
+  scale_check: z.string().optional(),
+  suspended: z.boolean().optional(),
+};
+const agent = z.looseObject({ name: z.string().min(1), ...agentFields, namepool: z.array(z.string()).optional() });
+const namedSession = z.looseObject({ template: z.string().min(1), identity: z.string().optional() });
+
+const city = z.looseObject({
+  workspace: workspace.optional(),
+  daemon: daemon.optional(),
+  rigs: z.array(rig).optional(),
+  agents: z.array(agent),
+  named_sessions: z.array(namedSession).optional(),
+});
+
+const METADATA_MSG = 'metadata values must be strings';
+const bead = z.looseObject({
+  id: z.string().min(1),
+  title: z.string().optional(),
+  status: z.string().optional(),
+  issue_type: z.string().optional(),
+  priority: z.number().optional(),
+  assignee: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+  metadata: z.record(z.string(), z.string({ error: METADATA_MSG })).optional(),
+  created_at: z.string().optional(),
+  updated_at: z.string().optional(),
+});
+
+const decision = z.looseObject({ repair: z.string(), decision: z.string() });
+
+const seq = z.union([z.number().int().min(0), z.instanceof(JsonNumberText)]).optional();
+
+export const storeSchema = z.looseObject({
+  schema: z.literal(STORE_SCHEMA),
+  city,
+  demand: z.record(z.string(), z.number().int().min(0)).optional(),
+  seq,
+  beads: z.array(bead),
+  decisions: z.array(decision).optional(),
+});
+
+// city.toml as smol-toml returns it; TOML has no null, so a cap is just an integer ≥ 0.
+const tomlAgentFields = {
+  dir: z.string().optional(),
+  max_active_sessions: tomlCap,
+  min_active_sessions: tomlCap,
+  scale_check: z.string().optional(),
+  suspended: z.boolean().optional(),
+  namepool: z.string().optional(),
+};
+export const agentTomlSchema = z.looseObject({ name: z.string().min(1).optional(), ...tomlAgentFields });
+export const cityTomlSchema = z.looseObject({
+  workspace: z.looseObject({ name: z.string().optional(), max_active_sessions: tomlCap }).optional(),
+  daemon: daemon.optional(),
+  rigs: z.array(z.looseObject({ name: z.string().min(1), max_active_sessions: tomlCap, suspended: z.boolean().optional() })).optional(),
+  agent: z.array(z.looseObject({ name: z.string().min(1), ...tomlAgentFields })).optional(),
+  named_session: z
+    .array(z.looseObject({ template: z.string().min(1), name: z.string().optional(), dir: z.string().optional(), scope: z.string().optional() }))
+    .optional(),
+});
+
+// beads.json is Gas City's: decoded leniently (metadata coerced elsewhere), only what the engine relies on is checked.
+export const beadsFileSchema = z.looseObject({
+  seq,
+  beads: z
+    .array(
+      z.looseObject({
+        id: z.string().min(1),
+        status: z.string().optional(),
+        issue_type: z.string().optional(),
+        assignee: z.string().optional(),
+        labels: z.array(z.string()).optional(),
+        metadata: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export interface SchemaProblem {
+  path: PropertyKey[];
+  place: string;
+  detail: string;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/** Turn zod's issues into sentences that name what was found, not zod's internals. */
+export function describeIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]): SchemaProblem[] {
+  return issues.map((issue) => {
+    const path = issue.path as PropertyKey[];
+    const actual = valueAtPath(doc, path);
+    let detail = issue.message;
+    if (issue.code === 'invalid_type') {
+      if (actual === undefined) detail = 'is required but missing';
+      else if (detail.startsWith('Invalid input')) {
+        const expected = issue.expected === 'int' ? 'integer' : issue.expected;
+        detail = `must be ${article(expected)}, got ${describeValue(actual)}`;
+      } else detail = `${detail}, got ${describeValue(actual)}`;
+    } else if (issue.code === 'invalid_value') {
+      if (actual === undefined) detail = `is required but missing (must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
+      else detail = `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(actual)}`;
+    } else if (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_union') {
+      detail = detail.startsWith('Invalid input') || detail.startsWith('Too') ? `${detail.replace(/^Invalid input: /, '')}, got ${describeValue(actual)}` : `${detail}, got ${describeValue(actual)}`;
+    }
+    return { path, place: formatJsonPath(path), detail };
+  });
+}
+
+/** Report the first problem in full and count the rest, so one line still says everything needed. */
+export function summarizeProblems(problems: SchemaProblem[]): { place: string; detail: string } {
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; next at ${problems[1].place})` : '';
+  return { place: first.place, detail: first.detail + more };
+}
+
+export function qualifiedName(a: Pick<AgentConfig, 'name' | 'dir'>): string {
+  return a.dir ? `${a.dir}/${a.name}` : a.name;
+}
+
+export interface Duplicate {
+  what: 'rig' | 'agent' | 'bead';
+  index: number;
+  first: number;
+  message: string;
+}
+
+/** Rules zod cannot see: rig names, qualified template names and bead ids must each be unique. */
+export function findDuplicate(cityCfg: CityConfig, beads: Bead[]): Duplicate | null {
+  const check = <T>(what: Duplicate['what'], items: T[], key: (t: T) => string, label: string): Duplicate | null => {
+    const seen = new Map<string, number>();
+    for (const [i, item] of items.entries()) {
+      const k = key(item);
+      const first = seen.get(k);
+      if (first !== undefined) return { what, index: i, first, message: `duplicate ${label} ${JSON.stringify(k)}` };
+      seen.set(k, i);
+    }
+    return null;
+  };
+  return (
+    check('rig', cityCfg.rigs ?? [], (r) => r.name, 'rig name') ??
+    check('agent', cityCfg.agents, qualifiedName, 'template') ??
+    check('bead', beads, (b) => b.id, 'bead id')
+  );
+}

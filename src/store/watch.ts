@@ -1,0 +1,236 @@
+// Keeps the app store current: watches the input files, re-reads and re-plans after a quiet
+// moment, and re-plans on the city's patrol interval so time rules (stale creates) move on their
+// own. A read that fails leaves the last good snapshot on screen and sets the error banner.
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { plan } from '../engine/index.js';
+import type { State } from '../engine/types.js';
+import { parseDurationMs } from '../engine/values.js';
+import type { AppStore } from './app-store.js';
+import { cityPaths } from './load-city.js';
+import { loadSource } from './source.js';
+import type { Loaded, Source } from './types.js';
+
+export const DEFAULT_PATROL_MS = 30_000;
+export const DEFAULT_DEBOUNCE_MS = 150;
+/** How long after a change the files are checked once more for a change the watcher swallowed. */
+export const SETTLE_MS = 300;
+
+export interface FileWatch {
+  /** Watch these files too (e.g. a namepool file that appeared in the config). */
+  add(files: readonly string[]): void;
+  /** Compare the files with what was last read and report a change the watcher did not. */
+  check(): void;
+  close(): Promise<void>;
+  /** Resolves once the watcher is listening (its initial scan is done). */
+  ready: Promise<void>;
+}
+
+/**
+ * Call `onChange` (debounced) when any of `files` is created, changed, replaced or removed.
+ * Directories are watched, not the files: writers replace files by rename, which would leave a
+ * watch on the old inode behind.
+ */
+export function watchFiles(files: readonly string[], onChange: () => void, debounceMs = DEFAULT_DEBOUNCE_MS): FileWatch {
+  const wanted = new Set<string>();
+  const dirs = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  let watcher: FSWatcher | null = null;
+
+  let settle: NodeJS.Timeout | null = null;
+  let seen = '';
+
+  // chokidar folds events that come within ~100 ms of a rename, so a second write right after a
+  // replace can go unreported. The file's identity (inode, size, mtime) at each read tells.
+  const signature = () =>
+    [...wanted]
+      .map((f) => {
+        try {
+          const st = statSync(f);
+          return `${st.ino}:${st.size}:${st.mtimeMs}`;
+        } catch {
+          return '-';
+        }
+      })
+      .join('|');
+
+  const fire = () => {
+    if (closed) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      if (closed) return;
+      seen = signature();
+      onChange();
+      if (settle) clearTimeout(settle);
+      settle = setTimeout(check, SETTLE_MS);
+      settle.unref?.();
+    }, debounceMs);
+  };
+
+  function check(): void {
+    settle = null;
+    if (!closed && !timer && signature() !== seen) fire();
+  }
+
+  const add = (more: readonly string[]) => {
+    const newDirs: string[] = [];
+    for (const f of more) {
+      const abs = resolve(f);
+      wanted.add(abs);
+      const dir = dirname(abs);
+      if (!dirs.has(dir)) {
+        dirs.add(dir);
+        newDirs.push(dir);
+      }
+    }
+    if (newDirs.length === 0) return;
+    if (!watcher) {
+      watcher = chokidarWatch(newDirs, { depth: 0, ignoreInitial: true, persistent: true });
+      watcher.on('all', (_event, path) => {
+        if (wanted.has(resolve(path))) fire();
+      });
+      // A directory that vanishes (or never existed) must not crash the console; the next read reports it.
+      watcher.on('error', () => undefined);
+    } else {
+      watcher.add(newDirs);
+    }
+  };
+
+  add(files);
+  seen = signature();
+  const ready = new Promise<void>((res) => {
+    if (!watcher) return res();
+    watcher.once('ready', () => res());
+  });
+
+  return {
+    add,
+    check,
+    ready,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      if (settle) clearTimeout(settle);
+      await watcher?.close();
+    },
+  };
+}
+
+/** The patrol interval of a city (`[daemon] patrol_interval`), default 30 s. */
+export function patrolIntervalMs(state: State | null | undefined): number {
+  const ms = parseDurationMs(state?.city.daemon?.patrol_interval);
+  return ms !== null && ms > 0 ? ms : DEFAULT_PATROL_MS;
+}
+
+/** Files to watch before the first successful read has told us which files the input consists of. */
+export function defaultWatchFiles(source: Source): string[] {
+  if (source.kind === 'store') return [source.path];
+  const p = cityPaths(source.dir);
+  return [p.cityToml, p.beads];
+}
+
+export interface LiveOptions {
+  store: AppStore;
+  source: Source;
+  /** How to read the input; the store loader by default. */
+  load?: (source: Source) => Promise<Loaded>;
+  now?: () => Date;
+  debounceMs?: number;
+  /** Overrides the city's patrol interval (tests). */
+  patrolMs?: number;
+  /** Watch the files (default true). */
+  watch?: boolean;
+}
+
+export interface Live {
+  /** Resolves after the first read (successful or not) and once the watcher listens. */
+  ready: Promise<void>;
+  /** Re-read now (coalesced with a read in progress). */
+  refresh(): Promise<void>;
+  /** Re-plan the current state now, as the patrol timer does. */
+  replan(): void;
+  stop(): Promise<void>;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function startLive(opts: LiveOptions): Live {
+  const { store, source } = opts;
+  const load = opts.load ?? loadSource;
+  const now = opts.now ?? (() => new Date());
+  let stopped = false;
+  let inFlight: Promise<void> | null = null;
+  let again = false;
+  let patrol: NodeJS.Timeout | null = null;
+  let patrolMs = -1;
+  let files: FileWatch | null = null;
+
+  store.getState().setSource(source);
+
+  const schedulePatrol = (ms: number) => {
+    if (ms === patrolMs || stopped) return;
+    patrolMs = ms;
+    if (patrol) clearInterval(patrol);
+    patrol = setInterval(replan, ms);
+    patrol.unref?.();
+  };
+
+  function replan(): void {
+    files?.check();
+    const s = store.getState();
+    const base = s.pending ?? s.current;
+    if (!base || stopped) return;
+    const at = now();
+    store.getState().replanned(plan(base.state, at), at.getTime());
+  }
+
+  const readOnce = async () => {
+    try {
+      const loaded = await load(source);
+      if (stopped) return;
+      const at = now();
+      const p = plan(loaded.state, at);
+      store.getState().loaded(loaded.state, p, at.getTime());
+      files?.add(loaded.files);
+      schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state));
+    } catch (e) {
+      if (!stopped) store.getState().loadFailed(describe(e), now().getTime());
+    }
+  };
+
+  // One read at a time; changes that arrive during a read cause exactly one more.
+  const refresh = (): Promise<void> => {
+    if (inFlight) {
+      again = true;
+      return inFlight;
+    }
+    inFlight = (async () => {
+      do {
+        again = false;
+        await readOnce();
+      } while (again && !stopped);
+      inFlight = null;
+    })();
+    return inFlight;
+  };
+
+  if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), () => void refresh(), opts.debounceMs);
+  const first = refresh();
+  schedulePatrol(opts.patrolMs ?? DEFAULT_PATROL_MS);
+
+  return {
+    ready: Promise.all([first, files?.ready]).then(() => undefined),
+    refresh,
+    replan,
+    async stop() {
+      stopped = true;
+      if (patrol) clearInterval(patrol);
+      await files?.close();
+    },
+  };
+}

@@ -1,0 +1,183 @@
+// Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
+// repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
+// atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
+import { readFileSync } from 'node:fs';
+import { applyRepairs, fieldValue, plan } from '../engine/index.js';
+import type { Bead, Change, Repair, State } from '../engine/types.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { appendAudit } from './audit.js';
+import { decodeBeadsDocument, parseBeadsText } from './beads-file.js';
+import { readCityDecisions } from './decisions.js';
+import { errnoCode, inputErrorFromFs } from './fs-errors.js';
+import { stringifyJson } from './json-text.js';
+import { cityPaths, readCityConfig } from './load-city.js';
+import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './load-store.js';
+import { withFileLock } from './lock.js';
+import { lockPathOf } from './paths.js';
+import { formatZ } from './time.js';
+import type { AuditEntry, Source, StaleRepair, WriteResult } from './types.js';
+
+/** A data file opened under the lock: its state for the engine, its raw document, and how to replace it. */
+interface OpenDoc {
+  state: State;
+  rawBeads: Record<string, unknown>[];
+  /** Validate the (patched) raw document and replace the file atomically; returns the state as written. */
+  commit(): Promise<State>;
+}
+
+async function openStoreForWrite(file: string): Promise<OpenDoc> {
+  const { db, doc } = await readStoreDb(file);
+  return {
+    state: stateFromStoreDocument(doc),
+    rawBeads: doc.beads as Record<string, unknown>[],
+    async commit() {
+      // Never write what we could not read back: serialize, re-parse, re-validate first.
+      const text = stringifyJson(doc);
+      const reread = validateStoreDocument(JSON.parse(text), file);
+      await db.write().catch((e: unknown) => {
+        throw inputErrorFromFs(file, e);
+      });
+      return stateFromStoreDocument(reread);
+    },
+  };
+}
+
+async function openCityForWrite(dir: string): Promise<OpenDoc> {
+  const paths = cityPaths(dir);
+  const { config } = readCityConfig(dir);
+  let text: string | null = null;
+  try {
+    text = readFileSync(paths.beads, 'utf8');
+  } catch (e) {
+    if (errnoCode(e) !== 'ENOENT') throw inputErrorFromFs(paths.beads, e);
+  }
+  const file = text === null ? decodeBeadsDocument({ seq: 0, beads: [] }, paths.beads) : parseBeadsText(text, paths.beads);
+  const decisions = readCityDecisions(paths.decisions);
+  return {
+    state: { city: config, beads: file.beads, decisions },
+    rawBeads: (file.raw.beads ?? []) as Record<string, unknown>[],
+    async commit() {
+      const out = stringifyJson(file.raw);
+      const reread = parseBeadsText(out, paths.beads);
+      // Gas City's protocol: the fixed temp name beads.json.tmp, then rename over beads.json.
+      writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp });
+      return { city: config, beads: reread.beads, decisions };
+    },
+  };
+}
+
+function show(v: string | null): string {
+  return v === null ? 'absent' : JSON.stringify(v);
+}
+
+/** Changes equal, except the `_at` timestamp a clear-conflicting-alias stamps with the plan's own clock. */
+function sameChanges(a: Change[], b: Change[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    if (x.field !== y.field || x.before !== y.before) return false;
+    return x.field === 'metadata.pool_alias_conflict_at' || x.after === y.after;
+  });
+}
+
+/** Why `repair` may not be applied to what is on disk now, or null when it may. */
+function staleness(repair: Repair, bead: Bead | undefined, fresh: Repair | undefined): StaleRepair | null {
+  const first = repair.changes[0] ?? { field: 'id', before: repair.beadId, after: repair.beadId };
+  if (!bead) return { repair, change: first, actual: null, why: `bead ${repair.beadId} no longer exists`, replanned: null };
+  for (const change of repair.changes) {
+    const actual = fieldValue(bead, change.field);
+    if (actual !== change.before) {
+      return { repair, change, actual, why: `${change.field} is now ${show(actual)} (expected ${show(change.before)})`, replanned: fresh ?? null };
+    }
+  }
+  if (!fresh) return { repair, change: first, actual: first.before, why: 'a fresh plan of the file on disk no longer proposes it', replanned: null };
+  if (!sameChanges(repair.changes, fresh.changes)) {
+    const k = fresh.changes.findIndex((c, i) => !repair.changes[i] || !sameChanges([c], [repair.changes[i]]));
+    const d = fresh.changes[k] ?? fresh.changes[0];
+    const why = d ? `re-planned: a fresh plan now proposes ${d.field} ${show(d.before)} → ${show(d.after)}` : 're-planned: a fresh plan proposes different changes';
+    return { repair, change: first, actual: first.before, why, replanned: fresh };
+  }
+  return null;
+}
+
+function setField(raw: Record<string, unknown>, field: string, value: string | null): void {
+  if (field.startsWith('metadata.')) {
+    const key = field.slice('metadata.'.length);
+    const current = raw.metadata;
+    const metadata = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+    if (value === null) delete metadata[key];
+    else metadata[key] = value;
+    raw.metadata = metadata;
+    return;
+  }
+  if (value === null) delete raw[field];
+  else raw[field] = value;
+}
+
+export interface ApplyOptions {
+  now: Date;
+  /** The operator, for the audit log. */
+  by: string;
+  /** Free text from the operator (`--reason`), logged as `note`. */
+  note?: string;
+  action?: AuditEntry['action'];
+  timeoutMs?: number;
+}
+
+/**
+ * Apply `repairs` (as proposed by a plan the caller showed) in one locked, atomic write.
+ * Returns what was applied and what was stale; appends one audit line per repair.
+ */
+export async function applyRepairsLocked(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<WriteResult> {
+  const unique = [...new Map(repairs.map((r) => [r.id, r])).values()];
+  return withFileLock(
+    lockPathOf(source),
+    async () => {
+      const doc = source.kind === 'store' ? await openStoreForWrite(source.path) : await openCityForWrite(source.dir);
+      const fresh = new Map(plan(doc.state, opts.now).repairs.map((r) => [r.id, r]));
+      const beads = new Map(doc.state.beads.map((b) => [b.id, b]));
+      const applied: Repair[] = [];
+      const stale: StaleRepair[] = [];
+      for (const r of unique) {
+        const s = staleness(r, beads.get(r.beadId), fresh.get(r.id));
+        if (s) stale.push(s);
+        else applied.push(r);
+      }
+
+      let state = doc.state;
+      if (applied.length > 0) {
+        const stamp = formatZ(opts.now);
+        const rawById = new Map(doc.rawBeads.map((b) => [b.id as string, b]));
+        for (const r of applied) {
+          const raw = rawById.get(r.beadId)!;
+          for (const c of r.changes) setField(raw, c.field, c.after);
+          raw.updated_at = stamp;
+        }
+        state = await doc.commit();
+      }
+
+      const time = formatZ(opts.now);
+      const entry = (r: Repair, result: AuditEntry['result']): AuditEntry => ({
+        time,
+        operator: opts.by,
+        action: opts.action ?? 'apply',
+        repair: r.id,
+        kind: r.kind,
+        beadId: r.beadId,
+        changes: r.changes,
+        reason: r.reason,
+        note: opts.note ?? '',
+        result,
+      });
+      appendAudit(source, [...applied.map((r) => entry(r, 'applied')), ...stale.map((s) => entry(s.repair, 'stale'))]);
+      return { applied, stale, state };
+    },
+    { timeoutMs: opts.timeoutMs },
+  );
+}
+
+/** The engine's pure apply, for previews (what the file would look like); writes go through applyRepairsLocked. */
+export function previewRepairs(state: State, repairs: Repair[], now: Date): State {
+  return applyRepairs(state, repairs, { now });
+}
+

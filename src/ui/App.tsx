@@ -1,0 +1,135 @@
+// The console's root: chrome around the current view. Every section has a fixed height computed by
+// layout(), so the frame never grows past the terminal whatever the data holds.
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import type { AppStore } from '../store/app-store.js';
+import { Banner } from './components/Banner.js';
+import { Detail } from './components/Detail.js';
+import { Footer } from './components/Footer.js';
+import { Header } from './components/Header.js';
+import { Help } from './components/Help.js';
+import { StatusLine } from './components/StatusLine.js';
+import { contentWidths } from './components/fit-columns.js';
+import { Table } from './components/Table.js';
+import { ViewBar } from './components/ViewBar.js';
+import { AppStoreContext, useApp, useAppStoreApi } from './hooks/use-app-store.js';
+import { useKeys } from './hooks/use-keys.js';
+import { useViewport } from './hooks/use-viewport.js';
+import { layout } from './layout.js';
+import { backlogLine } from './rows/repairs.js';
+import { makeTheme, type Theme } from './theme.js';
+import { viewModel, windowTop } from './views/registry.js';
+
+export interface AppProps {
+  store: AppStore;
+  color?: boolean;
+  /** Patrol interval, for the rollback-backlog ETA. */
+  patrolMs?: number;
+}
+
+export function App({ store, color = true, patrolMs = 30_000 }: AppProps) {
+  const theme = useMemo(() => makeTheme(color), [color]);
+  return (
+    <AppStoreContext.Provider value={store}>
+      <Console theme={theme} patrolMs={patrolMs} />
+    </AppStoreContext.Provider>
+  );
+}
+
+function Console({ theme, patrolMs }: { theme: Theme; patrolMs: number }) {
+  useViewport();
+  useKeys();
+  const rows = useApp((s) => s.ui.viewport.rows);
+  const columns = useApp((s) => s.ui.viewport.columns);
+  const banner = useApp((s) => s.error !== null);
+  const mode = useApp((s) => s.ui.mode);
+  const view = useApp((s) => s.ui.view);
+  const l = layout(rows, columns, banner);
+
+  if (l.tooSmall) {
+    return (
+      <Box height={l.frame} width={l.width} overflow="hidden">
+        <Text wrap="truncate-end">gc-tui: terminal too small ({columns}×{rows}); q quits</Text>
+      </Box>
+    );
+  }
+  const scope = mode === 'help' ? 'help' : mode === 'filter' || mode === 'command' ? 'prompt' : view;
+  return (
+    <Box flexDirection="column" height={l.frame} width={l.width} overflow="hidden">
+      <Header theme={theme} width={l.width} />
+      <Banner theme={theme} width={l.width} />
+      {mode === 'help' ? (
+        <>
+          <Help height={l.list + l.detail + 2} width={l.width} theme={theme} />
+          <StatusLine theme={theme} width={l.width} context={null} />
+        </>
+      ) : (
+        <ViewBody theme={theme} listHeight={l.list} detailHeight={l.detail} width={l.width} patrolMs={patrolMs} />
+      )}
+      <Footer scope={scope} theme={theme} width={l.width} />
+    </Box>
+  );
+}
+
+function ViewBody({ theme, listHeight, detailHeight, width, patrolMs }: {
+  theme: Theme; listHeight: number; detailHeight: number; width: number; patrolMs: number;
+}) {
+  const view = useApp((s) => s.ui.view);
+  const current = useApp((s) => s.current);
+  const filter = useApp((s) => s.ui.filters[s.ui.view]);
+  const cursor = useApp((s) => s.ui.cursors[s.ui.view]);
+  const poolCursor = useApp((s) => s.ui.cursors.pools);
+  const changed = useApp((s) => s.ui.changed);
+  const store = useAppStoreApi();
+
+  // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row. The
+  // deps are exactly the fields viewModel reads.
+  const vm = useMemo(
+    () => viewModel(store.getState(), view, current),
+    [store, current, view, filter, cursor, view === 'slots' ? poolCursor : null],
+  );
+
+  if (!vm) {
+    return (
+      <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
+        <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
+        <Text color={theme.tone('dim')}>  Reading the input…</Text>
+      </Box>
+    );
+  }
+  const top = windowTop(vm.top, vm.index, listHeight, vm.rows.length);
+  const key = vm.rows[vm.index]?.key;
+  const detail = key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool) : [];
+  const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : null;
+  const context = view === 'repairs' ? backlogLine(vm.derived, patrolMs) : null;
+  return (
+    <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
+      <ViewBar
+        view={view}
+        subject={subject}
+        top={top}
+        visible={listHeight}
+        shown={vm.rows.length}
+        total={vm.table.rows.length}
+        filter={filter}
+        theme={theme}
+        width={width}
+      />
+      <Table
+        columns={vm.table.columns}
+        content={contentWidths(vm.table.columns, vm.table.rows)}
+        rows={vm.rows.slice(top, top + listHeight)}
+        top={top}
+        total={vm.rows.length}
+        height={listHeight}
+        width={width}
+        cursor={vm.index}
+        changed={changed}
+        theme={theme}
+        empty={filter ? `No rows match "${filter}" (esc clears).` : vm.view.empty}
+      />
+      <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
+      <StatusLine theme={theme} width={width} context={context} />
+    </Box>
+  );
+}

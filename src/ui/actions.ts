@@ -1,0 +1,185 @@
+// What each keymap action does, and the dispatcher that routes key names through the registry by
+// mode. Handlers read the store fresh on every key (several keys can arrive in one event), and
+// only call store actions: they never touch the disk.
+import { VIEW_IDS, type AppStore, type ViewId } from '../store/app-store.js';
+import { resolve, type ActionId, type KeyName } from './keymap.js';
+import { layout } from './layout.js';
+import { helpLineCount } from './components/help-lines.js';
+import { viewModel, windowTop } from './views/registry.js';
+
+export interface ActionContext {
+  store: AppStore;
+  exit(): void;
+}
+
+type Handler = (ctx: ActionContext) => void;
+
+function pageSize(store: AppStore): number {
+  const s = store.getState();
+  return Math.max(1, layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null).list);
+}
+
+/** Move the cursor of the current view to a row index (clamped) and keep it in the window. */
+function moveTo(store: AppStore, target: (index: number, total: number, page: number) => number): void {
+  const s = store.getState();
+  const view = s.ui.view;
+  const vm = viewModel(s, view);
+  if (!vm || vm.rows.length === 0) return;
+  const page = pageSize(store);
+  const index = Math.min(Math.max(target(vm.index, vm.rows.length, page), 0), vm.rows.length - 1);
+  const top = windowTop(windowTop(vm.top, vm.index, page, vm.rows.length), index, page, vm.rows.length);
+  s.setCursor(view, { key: vm.rows[index].key, index, top });
+}
+
+function setView(view: ViewId): Handler {
+  return ({ store }) => store.getState().setView(view);
+}
+
+function cycleView(step: number): Handler {
+  return ({ store }) => {
+    const s = store.getState();
+    const i = VIEW_IDS.indexOf(s.ui.view);
+    s.setView(VIEW_IDS[(i + step + VIEW_IDS.length) % VIEW_IDS.length]);
+  };
+}
+
+function stepPool(step: number): Handler {
+  return ({ store }) => {
+    const s = store.getState();
+    const vm = viewModel(s, 'pools');
+    if (!vm || vm.table.rows.length === 0) return;
+    // Step through all pools, not the filtered ones: the pools filter is not visible from here.
+    const rows = vm.table.rows;
+    const at = Math.max(0, rows.findIndex((r) => r.key === vm.rows[vm.index]?.key));
+    const index = (at + step + rows.length) % rows.length;
+    s.setCursor('pools', { key: rows[index].key, index, top: vm.top });
+    s.setFilter('pools', '');
+    s.setCursor('slots', { key: null, index: 0, top: 0 });
+  };
+}
+
+function runCommand(ctx: ActionContext, text: string): void {
+  const s = ctx.store.getState();
+  const [cmd = '', ...args] = text.trim().split(/\s+/);
+  const name = cmd.replace(/^:/, '').toLowerCase();
+  if (name === '') return;
+  const view = VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
+  if (view) {
+    if (view === 'slots' && args[0]) {
+      const vm = viewModel(s, 'pools');
+      const rows = vm?.table.rows ?? [];
+      const index = rows.findIndex((r) => r.key === args[0]);
+      if (index < 0) return s.setMessage({ text: `no pool named ${args[0]}`, tone: 'error' });
+      s.setFilter('pools', '');
+      s.setCursor('pools', { key: rows[index].key, index, top: vm?.top ?? 0 });
+    }
+    s.setView(view);
+    return;
+  }
+  if (name === 'q' || name === 'quit' || name === 'exit') return ctx.exit();
+  if (name === 'help') return s.setMode('help');
+  if (name === 'pause') return s.setPaused(true);
+  if (name === 'resume') return s.setPaused(false);
+  s.setMessage({ text: `unknown command :${text.trim()} (try :help)`, tone: 'error' });
+}
+
+export const HANDLERS: Record<ActionId, Handler> = {
+  'move-down': ({ store }) => moveTo(store, (i) => i + 1),
+  'move-up': ({ store }) => moveTo(store, (i) => i - 1),
+  top: ({ store }) => moveTo(store, () => 0),
+  bottom: ({ store }) => moveTo(store, (_i, n) => n - 1),
+  'page-down': ({ store }) => moveTo(store, (i, _n, p) => i + p),
+  'page-up': ({ store }) => moveTo(store, (i, _n, p) => i - p),
+  filter: ({ store }) => {
+    store.getState().patchUi({ mode: 'filter', command: '', message: null });
+  },
+  'clear-filter': ({ store }) => {
+    const s = store.getState();
+    if (s.ui.filters[s.ui.view] !== '') s.setFilter(s.ui.view, '');
+    else if (s.ui.view === 'slots') s.setView('pools');
+    else if (s.ui.message) s.setMessage(null);
+  },
+  command: ({ store }) => {
+    store.getState().patchUi({ mode: 'command', command: '', message: null });
+  },
+  help: ({ store }) => {
+    store.getState().patchUi({ mode: 'help', helpTop: 0 });
+  },
+  pause: ({ store }) => {
+    const s = store.getState();
+    s.setPaused(!s.ui.paused);
+  },
+  quit: ({ exit }) => exit(),
+  'next-view': cycleView(1),
+  'prev-view': cycleView(-1),
+  'view-pools': setView('pools'),
+  'view-slots': setView('slots'),
+  'view-aliases': setView('aliases'),
+  'view-templates': setView('templates'),
+  'view-work': setView('work'),
+  'view-repairs': setView('repairs'),
+  'open-pool': ({ store }) => {
+    const s = store.getState();
+    const vm = viewModel(s, 'pools');
+    const row = vm?.rows[vm.index];
+    if (!vm || !row) return;
+    // Pin the pools cursor to the row under it, so the slots view opens exactly that pool.
+    s.setCursor('pools', { key: row.key, index: vm.index, top: vm.top });
+    s.setCursor('slots', { key: null, index: 0, top: 0 });
+    s.setView('slots');
+  },
+  'prev-pool': stepPool(-1),
+  'next-pool': stepPool(1),
+  'prompt-accept': (ctx) => {
+    const s = ctx.store.getState();
+    const { mode, command } = s.ui;
+    s.patchUi({ mode: 'normal', command: '' });
+    if (mode === 'command') runCommand(ctx, command);
+  },
+  'prompt-cancel': ({ store }) => {
+    const s = store.getState();
+    if (s.ui.mode === 'filter') s.setFilter(s.ui.view, '');
+    store.getState().patchUi({ mode: 'normal', command: '' });
+  },
+  'prompt-erase': ({ store }) => {
+    const s = store.getState();
+    if (s.ui.mode === 'filter') s.setFilter(s.ui.view, [...s.ui.filters[s.ui.view]].slice(0, -1).join(''));
+    else s.setCommand([...s.ui.command].slice(0, -1).join(''));
+  },
+  'help-close': ({ store }) => store.getState().setMode('normal'),
+  'help-down': ({ store }) => scrollHelp(store, 1),
+  'help-up': ({ store }) => scrollHelp(store, -1),
+};
+
+function scrollHelp(store: AppStore, step: number): void {
+  const s = store.getState();
+  const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null);
+  const room = l.list + l.detail + 1;
+  const max = Math.max(0, helpLineCount() - room);
+  s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + step * Math.max(1, Math.floor(room / 2)))));
+}
+
+/** Route one key name by the current mode: help, a text prompt, or the views. */
+export function dispatchKey(name: KeyName, ctx: ActionContext): void {
+  const s = ctx.store.getState();
+  const mode = s.ui.mode;
+  if (mode === 'help') {
+    const b = resolve(name, 'help');
+    if (b) HANDLERS[b.action](ctx);
+    return;
+  }
+  if (mode === 'filter' || mode === 'command') {
+    const b = resolve(name, 'prompt');
+    if (b) return HANDLERS[b.action](ctx);
+    const ch = name === 'space' ? ' ' : name;
+    // Only printable characters go into the prompt; named keys (arrows, tab) are ignored there.
+    if ([...ch].length !== 1 || ch < ' ') return;
+    if (mode === 'filter') s.setFilter(s.ui.view, s.ui.filters[s.ui.view] + ch);
+    else s.setCommand(s.ui.command + ch);
+    return;
+  }
+  const b = resolve(name, s.ui.view);
+  if (!b) return;
+  if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);
+  HANDLERS[b.action](ctx);
+}

@@ -1,0 +1,17 @@
+// Components read the vanilla store through this context with narrow selectors: a selector must
+// return a primitive or a stable reference (zustand 5 re-renders forever on fresh objects).
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { AppState, AppStore } from '../../store/app-store.js';
+
+export const AppStoreContext = createContext<AppStore | null>(null);
+
+export function useAppStoreApi(): AppStore {
+  const store = useContext(AppStoreContext);
+  if (!store) throw new Error('AppStoreContext is missing');
+  return store;
+}
+
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
+}

@@ -1,0 +1,21 @@
+// Frame geometry. The frame is one line shorter than the terminal: Ink clears the whole screen on
+// every render once a frame reaches the terminal's height, which is what makes TUIs flicker.
+export interface Layout {
+  frame: number;
+  width: number;
+  list: number;
+  detail: number;
+  /** Too small to show a list at all: the app shows one line asking for more room. */
+  tooSmall: boolean;
+}
+
+/** Header (2) + view bar (1) + column titles (1) + status line (1) + footer (1). */
+const FIXED = 6;
+
+export function layout(rows: number, columns: number, banner: boolean): Layout {
+  const frame = Math.max(1, rows - 1);
+  const room = frame - FIXED - (banner ? 1 : 0);
+  const detail = room >= 24 ? 5 : room >= 14 ? 3 : room >= 9 ? 2 : 0;
+  const list = room - detail;
+  return { frame, width: Math.max(1, columns), list: Math.max(0, list), detail, tooSmall: list < 1 };
+}

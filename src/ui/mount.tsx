@@ -1,0 +1,9 @@
+// Renders the console on the real terminal; loaded by run.tsx only after NODE_ENV is settled.
+import { render, type Instance } from 'ink';
+import type { AppStore } from '../store/app-store.js';
+import { App } from './App.js';
+
+export function mount(store: AppStore, opts: { color: boolean; patrolMs: number }): Instance {
+  // Ctrl-C is a keymap binding (quit), so the terminal is restored by the same path as `q`.
+  return render(<App store={store} color={opts.color} patrolMs={opts.patrolMs} />, { exitOnCtrlC: false, patchConsole: true });
+}

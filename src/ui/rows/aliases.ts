@@ -1,0 +1,123 @@
+// Aliases view: every name an open session bead claims (alias, session_name, agent_name, a named
+// session's reserved identity), who holds it, and the conflicts recorded against it.
+import type { Bead } from '../../engine/types.js';
+import { clean, formatAge } from '../text.js';
+import type { Derived } from './derive.js';
+import { makeRow, type Row, type Table } from './types.js';
+
+type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
+const KIND_ORDER: Record<ClaimKind, number> = {
+  alias: 0, 'named identity': 1, agent_name: 2, session_name: 3, wanted: 4,
+};
+
+interface Claim {
+  name: string;
+  kind: ClaimKind;
+  holder: string | null;
+}
+
+const md = (b: Bead | undefined, k: string): string => {
+  const v = b?.metadata?.[k];
+  return typeof v === 'string' ? v : '';
+};
+
+function conflictText(d: Derived, wanter: Bead | undefined): string {
+  const count = md(wanter, 'pool_alias_conflict_count') || '1';
+  const at = Date.parse(md(wanter, 'pool_alias_conflict_at'));
+  const age = Number.isNaN(at) ? 'age unknown' : `${formatAge(d.snap.plannedAt - at)} ago`;
+  return `×${count}, ${age}`;
+}
+
+export function aliasesTable(d: Derived): Table {
+  return d.table('aliases', () => {
+    const claims: Claim[] = [];
+    const holders = new Map<string, Set<string>>();
+    const wantedBy = new Map<string, string[]>();
+    const note = (name: string, holder: string) => {
+      const s = holders.get(name);
+      if (s) s.add(holder);
+      else holders.set(name, new Set([holder]));
+    };
+    for (const info of d.infos) {
+      const b = d.beadById.get(info.id);
+      for (const kind of ['alias', 'session_name', 'agent_name'] as const) {
+        const name = md(b, kind);
+        if (!name) continue;
+        claims.push({ name, kind, holder: info.id });
+        note(name, info.id);
+      }
+      const wanted = md(b, 'pool_alias_conflict');
+      if (wanted) {
+        claims.push({ name: wanted, kind: 'wanted', holder: info.id });
+        const list = wantedBy.get(wanted);
+        if (list) list.push(info.id);
+        else wantedBy.set(wanted, [info.id]);
+      }
+    }
+    for (const n of d.snap.state.city.named_sessions ?? []) {
+      const identity = n.identity || n.template;
+      if (!identity) continue;
+      const held = holders.get(identity);
+      claims.push({ name: identity, kind: 'named identity', holder: held ? [...held][0] : null });
+    }
+    claims.sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        ((a.holder ?? '') < (b.holder ?? '') ? -1 : (a.holder ?? '') > (b.holder ?? '') ? 1 : 0),
+    );
+    const rows: Row[] = claims.map((c) => {
+      const bead = c.holder ? d.beadById.get(c.holder) : undefined;
+      let conflict: string;
+      if (c.kind === 'wanted') {
+        // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
+        const phrase = d.snap.plan.detail.beads[c.holder ?? '']?.aliasConflictHolder;
+        const now = [...(holders.get(c.name) ?? [])][0];
+        conflict = `${conflictText(d, bead)}; ${phrase ?? (now ? `claimed by ${now}` : 'now free')}`;
+      } else {
+        const parts: string[] = [];
+        const n = holders.get(c.name)?.size ?? 0;
+        if (n > 1) parts.push(`claimed by ${n} beads`);
+        for (const w of wantedBy.get(c.name) ?? []) parts.push(`wanted by ${w} ${conflictText(d, d.beadById.get(w))}`);
+        conflict = parts.join('; ');
+      }
+      const row = makeRow(
+        `${c.name}\u0000${c.kind}\u0000${c.holder ?? ''}`,
+        [
+          clean(c.name),
+          c.kind,
+          clean(c.holder ?? '— (reserved)'),
+          clean(md(bead, 'state')),
+          clean(conflict),
+          c.kind === 'alias' || c.kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
+        ],
+        c.holder ? [c.holder] : [],
+      );
+      if (c.kind === 'wanted') row.tone = 'warn';
+      else if (conflict) row.cellTones = [undefined, undefined, undefined, undefined, 'error'];
+      return row;
+    });
+    return {
+      columns: [
+        { title: 'NAME', flex: 3, min: 10 },
+        { title: 'KIND', width: 15 },
+        { title: 'HOLDER', width: 14 },
+        { title: 'STATE', width: 10 },
+        { title: 'CONFLICT', flex: 3, min: 8 },
+        { title: 'HISTORY', flex: 2, min: 8 },
+      ],
+      rows,
+    };
+  });
+}
+
+export function aliasDetail(d: Derived, key: string): string[] {
+  const [name, kind, holder] = key.split('\u0000');
+  const lines = [`${clean(name)}  (${kind})  held by ${clean(holder || 'nobody')}`];
+  const bead = holder ? d.beadById.get(holder) : undefined;
+  const history = md(bead, 'alias_history');
+  if (history) lines.push(`alias history of ${clean(holder)} (newest first): ${clean(history.split(',').join(' ← '))}`);
+  const wanted = md(bead, 'pool_alias_conflict');
+  if (wanted) lines.push(`${clean(holder)} wanted ${clean(wanted)}: conflict ${conflictText(d, bead)}`);
+  const info = holder ? d.snap.plan.detail.beads[holder] : undefined;
+  if (info?.identity && info.identity !== name) lines.push(`identity of its slot: ${clean(info.identity)}`);
+  return lines;
+}

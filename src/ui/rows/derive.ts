@@ -1,0 +1,98 @@
+// Per-plan indexes and row tables, computed lazily and cached on the plan object: a keystroke never
+// re-plans or re-sorts, it only windows and filters what is cached here. A new plan (file change or
+// patrol tick) starts a fresh cache; the old one is garbage with its plan.
+import type { Bead, BeadInfo, Finding, Repair, TemplateDetail } from '../../engine/types.js';
+import type { Snapshot, ViewId } from '../../store/app-store.js';
+import type { Row, Table } from './types.js';
+
+export class Derived {
+  private tables = new Map<string, Table>();
+  private memo = new Map<string, unknown>();
+
+  constructor(readonly snap: Snapshot) {}
+
+  /** A value computed once per plan (indexes views share). */
+  once<T>(key: string, make: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, make());
+    return this.memo.get(key) as T;
+  }
+
+  get beadById(): Map<string, Bead> {
+    return this.once('beadById', () => new Map(this.snap.state.beads.map((b) => [b.id, b])));
+  }
+
+  get infos(): BeadInfo[] {
+    return this.once('infos', () => Object.values(this.snap.plan.detail.beads));
+  }
+
+  get infosByTemplate(): Map<string, BeadInfo[]> {
+    return this.once('infosByTemplate', () => groupBy(this.infos, (i) => i.template ?? ''));
+  }
+
+  get repairsByBead(): Map<string, Repair[]> {
+    return this.once('repairsByBead', () => groupBy(this.snap.plan.repairs, (r) => r.beadId));
+  }
+
+  get findingsByBead(): Map<string, Finding[]> {
+    return this.once('findingsByBead', () =>
+      groupBy(this.snap.plan.findings, (f) => f.beadId ?? f.workId ?? ''),
+    );
+  }
+
+  get templateDetail(): Map<string, TemplateDetail> {
+    return this.once('templateDetail', () => new Map(this.snap.plan.detail.templates.map((t) => [t.template, t])));
+  }
+
+  /** Template names in pool order (the plan's, which is byte order). */
+  get poolNames(): string[] {
+    return this.once('poolNames', () => this.snap.plan.pools.map((p) => p.template));
+  }
+
+  table(key: string, make: () => Table): Table {
+    let t = this.tables.get(key);
+    if (!t) {
+      t = make();
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+}
+
+const cache = new WeakMap<object, Derived>();
+
+/** The derived view of a snapshot, shared by every component and key handler until the plan changes. */
+export function derive(snap: Snapshot): Derived {
+  let d = cache.get(snap.plan);
+  if (!d || d.snap.state !== snap.state) {
+    d = new Derived(snap);
+    cache.set(snap.plan, d);
+  }
+  return d;
+}
+
+export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+const filterCache = new WeakMap<Row[], { query: string; rows: Row[] }>();
+
+/** Rows matching every word of the query (case-insensitive substrings). Cached per row list. */
+export function filterRows(rows: Row[], query: string): Row[] {
+  const q = query.trim().toLowerCase();
+  if (q === '') return rows;
+  const hit = filterCache.get(rows);
+  if (hit && hit.query === q) return hit.rows;
+  const words = q.split(/\s+/);
+  const out = rows.filter((r) => words.every((w) => r.search.includes(w)));
+  filterCache.set(rows, { query: q, rows: out });
+  return out;
+}
+
+export type { ViewId };

@@ -1,0 +1,123 @@
+// Slots view: the session beads of one pool, slot by slot. A refused duplicate sits right under
+// its incumbent with the reason the incumbent won; beads that hold no slot come last.
+import type { Bead, BeadInfo } from '../../engine/types.js';
+import type { Tone } from '../theme.js';
+import { clean } from '../text.js';
+import type { Derived } from './derive.js';
+import { makeRow, type Row, type Table } from './types.js';
+
+const md = (b: Bead | undefined, k: string): string => {
+  const v = b?.metadata?.[k];
+  return typeof v === 'string' ? v : '';
+};
+
+/** Short words for what is wrong (or notable) with a bead, most urgent first. */
+export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: string; tone: Tone | undefined } {
+  const f: string[] = [];
+  let tone: Tone | undefined;
+  const bad = () => (tone = 'error');
+  const warn = () => (tone = tone === 'error' ? tone : 'warn');
+  if (info.duplicateOf) { f.push(`refused dup of ${info.duplicateOf}${info.incumbentReason ? ` (${info.incumbentReason})` : ''}`); bad(); }
+  if (info.aliasConflictHolder) { f.push(`alias conflict: ${info.identity ?? '?'} ${info.aliasConflictHolder}`); bad(); }
+  if (info.mismatchedAlias) { f.push(`alias≠${info.identity ?? '?'}`); warn(); }
+  if (info.outOfBounds) { f.push('out-of-bounds identity'); warn(); }
+  if (info.stale) { f.push(info.deferredRollback ? 'stale create (rollback deferred)' : 'stale create'); bad(); }
+  else if (info.inFlight) f.push('in-flight create');
+  if (!info.knownState) { f.push(`unknown state "${md(bead, 'state')}"`); warn(); }
+  const conflict = md(bead, 'pool_alias_conflict');
+  if (conflict && !info.aliasConflictHolder) f.push(`past conflict on ${conflict} ×${md(bead, 'pool_alias_conflict_count') || '?'}`);
+  if (info.named) f.push('named');
+  else if (!info.poolManaged) f.push('not pool-managed');
+  if (info.liveWork.length) f.push(`work ${info.liveWork.length}`);
+  return { text: f.join(' · '), tone };
+}
+
+function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
+  const bead = d.beadById.get(info.id);
+  const flags = slotFlags(info, bead);
+  const slot = info.ownedSlot > 0 ? (child ? `↳ ${info.ownedSlot}` : String(info.ownedSlot)) : '–';
+  const row = makeRow(
+    info.id,
+    [
+      slot,
+      clean(info.id),
+      clean(md(bead, 'alias')),
+      clean(md(bead, 'agent_name')),
+      clean(md(bead, 'pool_slot')),
+      clean(md(bead, 'state')),
+      clean(flags.text),
+    ],
+    [info.id],
+    { child },
+  );
+  row.cellTones = [undefined, undefined, info.mismatchedAlias ? 'warn' : undefined, undefined,
+    info.ownedSlot > 0 && md(bead, 'pool_slot') !== String(info.ownedSlot) ? 'warn' : undefined,
+    info.live ? 'ok' : 'dim', flags.tone];
+  if (child) row.tone = 'dim';
+  return row;
+}
+
+const byId = (a: BeadInfo, b: BeadInfo) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function slotsTable(d: Derived, template: string): Table {
+  return d.table(`slots:${template}`, () => {
+    const infos = d.infosByTemplate.get(template) ?? [];
+    const holders: BeadInfo[] = [];
+    const dupsOf = new Map<string, BeadInfo[]>();
+    const orphans: BeadInfo[] = [];
+    for (const i of infos) {
+      if (i.ownedSlot <= 0) orphans.push(i);
+      else if (i.duplicateOf) {
+        const list = dupsOf.get(i.duplicateOf);
+        if (list) list.push(i);
+        else dupsOf.set(i.duplicateOf, [i]);
+      } else holders.push(i);
+    }
+    holders.sort((a, b) => a.ownedSlot - b.ownedSlot || byId(a, b));
+    orphans.sort(byId);
+    const rows: Row[] = [];
+    const placed = new Set<string>();
+    for (const h of holders) {
+      rows.push(slotRow(d, h, false));
+      for (const dup of (dupsOf.get(h.id) ?? []).sort(byId)) {
+        rows.push(slotRow(d, dup, true));
+        placed.add(dup.id);
+      }
+    }
+    // A duplicate whose incumbent is not among this pool's beads still has to be visible.
+    for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) rows.push(slotRow(d, dup, true));
+    for (const o of orphans) rows.push(slotRow(d, o, false));
+    return {
+      columns: [
+        { title: 'SLOT', width: 6, align: 'right' },
+        { title: 'BEAD', width: 14 },
+        { title: 'ALIAS', flex: 2, min: 8 },
+        { title: 'AGENT_NAME', flex: 2, min: 8 },
+        { title: 'POOL_SLOT', width: 10, align: 'right' },
+        { title: 'STATE', width: 11 },
+        { title: 'FLAGS', flex: 3, min: 8 },
+      ],
+      rows,
+    };
+  });
+}
+
+/** Lines for the detail pane under the slots list. */
+export function slotDetail(d: Derived, key: string): string[] {
+  const info = d.snap.plan.detail.beads[key];
+  if (!info) return [];
+  const bead = d.beadById.get(key);
+  const lines = [
+    `${clean(info.id)}  template ${clean(info.template ?? '?')} (from ${info.templateSource ?? '?'})  ` +
+      `identity ${clean(info.identity ?? '–')}  slot ${info.ownedSlot || '–'}: ${clean(info.slotReason)}`,
+  ];
+  if (info.duplicateOf) lines.push(`refused duplicate of ${clean(info.duplicateOf)}: ${clean(info.incumbentReason ?? '')}`);
+  else if (info.incumbentReason) lines.push(`incumbent of slot ${info.ownedSlot}: ${clean(info.incumbentReason)}`);
+  if (info.aliasConflictHolder) lines.push(`wanted alias ${clean(info.identity ?? '')}: ${clean(info.aliasConflictHolder)}`);
+  const history = md(bead, 'alias_history');
+  if (history) lines.push(`alias history: ${clean(history)}`);
+  if (info.liveWork.length) lines.push(`live work: ${clean(info.liveWork.join(', '))}`);
+  for (const r of d.repairsByBead.get(key) ?? []) lines.push(`proposed ${r.kind}: ${clean(r.reason)}`);
+  for (const f of d.findingsByBead.get(key) ?? []) lines.push(`${f.severity} ${f.kind}: ${clean(f.message)}`);
+  return lines;
+}

@@ -1,0 +1,52 @@
+// Work view: live work stuck behind a session of another template, and work whose assignee is gone.
+import { clean } from '../text.js';
+import type { Derived } from './derive.js';
+import { makeRow, type Table } from './types.js';
+
+export function workTable(d: Derived): Table {
+  return d.table('work', () => ({
+    columns: [
+      { title: 'WORK', width: 14 },
+      { title: 'PROBLEM', width: 15 },
+      { title: 'ROUTE', flex: 2, min: 8 },
+      { title: 'ASSIGNEE', flex: 2, min: 8 },
+      { title: 'SESSION', width: 14 },
+      { title: 'SESSION TEMPLATE', flex: 2, min: 8 },
+      { title: 'STATUS', width: 12 },
+      { title: 'TITLE', flex: 1, min: 8 },
+    ],
+    rows: d.snap.plan.detail.work
+      .filter((w) => w.problem !== null)
+      .map((w) => {
+        const bead = d.beadById.get(w.id);
+        const row = makeRow(
+          w.id,
+          [
+            clean(w.id),
+            w.problem ?? '',
+            clean(w.route),
+            clean(w.assignee),
+            clean(w.sessionId ?? '–'),
+            clean(w.sessionTemplate ?? '–'),
+            clean(bead?.status ?? ''),
+            clean(bead?.title ?? ''),
+          ],
+          [w.id, ...(w.sessionId ? [w.sessionId] : [])],
+        );
+        row.cellTones = [undefined, 'error'];
+        return row;
+      }),
+  }));
+}
+
+export function workDetail(d: Derived, key: string): string[] {
+  const w = d.snap.plan.detail.work.find((x) => x.id === key);
+  if (!w) return [];
+  const lines = [
+    w.problem === 'cross-template'
+      ? `${clean(w.id)} is routed to ${clean(w.route)} but its assignee ${clean(w.assignee)} is session ${clean(w.sessionId ?? '?')} of ${clean(w.sessionTemplate ?? '?')}: no resume under either template`
+      : `${clean(w.id)} is routed to ${clean(w.route)}; its assignee ${clean(w.assignee)} resolves to no open session bead`,
+  ];
+  for (const r of d.repairsByBead.get(key) ?? []) lines.push(`proposed ${r.kind}: ${clean(r.reason)}`);
+  return lines;
+}

@@ -1,0 +1,86 @@
+// Entry of the interactive console (the CLI imports this lazily, only on a TTY). Owns the terminal:
+// alternate screen in, everything restored on quit, on SIGINT/SIGTERM/SIGHUP and on a crash.
+// No JSX and no static React import here: React picks its build from NODE_ENV when first loaded,
+// and its development build diffs every prop of every render (seconds per frame at 100 000 beads).
+import { createAppStore } from '../store/app-store.js';
+import { createDemoSim, type DemoSim } from '../store/demo-sim.js';
+import { prepareDemoStore } from '../store/demo.js';
+import { resolveSource } from '../store/source.js';
+import type { Source } from '../store/types.js';
+import { patrolIntervalMs, startLive } from '../store/watch.js';
+import { colorEnabled } from './theme.js';
+
+export interface RunOptions {
+  store?: string;
+  city?: string;
+  readOnly: boolean;
+  demo: boolean;
+  by: string;
+}
+
+const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
+const ALT_SCREEN_OFF = '\u001b[?1049l';
+const SHOW_CURSOR = '\u001b[?25h';
+
+export async function runInteractive(opts: RunOptions): Promise<number> {
+  let source: Source;
+  let sim: DemoSim | null = null;
+  try {
+    if (opts.demo) {
+      const file = prepareDemoStore();
+      source = { kind: 'store', path: file };
+      sim = createDemoSim({ file });
+    } else {
+      source = resolveSource({ store: opts.store, city: opts.city });
+    }
+  } catch (e) {
+    process.stderr.write(`gc-tui: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+
+  const stdout = process.stdout;
+  const store = createAppStore({
+    source,
+    readOnly: opts.readOnly,
+    operator: opts.by,
+    viewport: { rows: stdout.rows || 24, columns: stdout.columns || 80 },
+  });
+  const live = startLive({ store, source });
+  await live.ready;
+  sim?.start();
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(ALT_SCREEN_OFF + SHOW_CURSOR);
+  };
+  stdout.write(ALT_SCREEN_ON);
+  process.once('exit', restore);
+
+  process.env.NODE_ENV ??= 'production';
+  const { mount } = await import('./mount.js');
+  const instance = mount(store, { color: colorEnabled(), patrolMs: patrolIntervalMs(store.getState().current?.state) });
+
+  let code = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+    instance.unmount();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+
+  try {
+    await instance.waitUntilExit();
+  } catch (e) {
+    code = 1;
+    restore();
+    process.stderr.write(`gc-tui: ${e instanceof Error ? e.message : String(e)}\n`);
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    restore();
+    await Promise.all([live.stop(), sim?.stop()]);
+  }
+  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${source.kind === 'store' ? source.path : source.dir}\n`);
+  return code;
+}

@@ -1,0 +1,99 @@
+// What each view shows: its table (cached per plan), the detail lines of the selected row, and
+// what to say when it is empty. The components render whichever view is current through this.
+import type { AppState, Snapshot, ViewId } from '../../store/app-store.js';
+import { aliasDetail, aliasesTable } from '../rows/aliases.js';
+import { derive, filterRows, type Derived } from '../rows/derive.js';
+import { poolsTable } from '../rows/pools.js';
+import { repairDetail, repairsTable } from '../rows/repairs.js';
+import { slotDetail, slotsTable } from '../rows/slots.js';
+import { templateDetail, templatesTable } from '../rows/templates.js';
+import type { Row, Table } from '../rows/types.js';
+import { workDetail, workTable } from '../rows/work.js';
+
+export interface ViewDef {
+  id: ViewId;
+  label: string;
+  table(d: Derived, pool: string | null): Table;
+  detail(d: Derived, key: string, pool: string | null): string[];
+  empty: string;
+}
+
+export const VIEWS: Record<ViewId, ViewDef> = {
+  pools: {
+    id: 'pools', label: 'pools', empty: 'No templates configured.',
+    table: (d) => poolsTable(d),
+    detail: (d, key) => slotDetailOfPool(d, key),
+  },
+  slots: {
+    id: 'slots', label: 'slots', empty: 'No session beads in this pool.',
+    table: (d, pool) => slotsTable(d, pool ?? ''),
+    detail: (d, key) => slotDetail(d, key),
+  },
+  aliases: { id: 'aliases', label: 'aliases', empty: 'No open session bead claims a name.', table: (d) => aliasesTable(d), detail: aliasDetail },
+  templates: { id: 'templates', label: 'templates', empty: 'No templates configured.', table: (d) => templatesTable(d), detail: templateDetail },
+  work: { id: 'work', label: 'work', empty: 'No stalled cross-template or orphaned work.', table: (d) => workTable(d), detail: workDetail },
+  repairs: { id: 'repairs', label: 'repairs', empty: 'No repairs proposed: the store is consistent.', table: (d) => repairsTable(d), detail: repairDetail },
+};
+
+function slotDetailOfPool(d: Derived, template: string): string[] {
+  const p = d.snap.plan.pools.find((x) => x.template === template);
+  if (!p) return [];
+  const lines = templateDetail(d, template).slice(0, 3);
+  if (p.duplicates.length) lines.push(`refused duplicates: ${p.duplicates.slice(0, 20).join(', ')}${p.duplicates.length > 20 ? ', …' : ''}`);
+  return lines;
+}
+
+/** The pool the slots view shows: the one selected in the pools view, else the first. */
+export function currentPool(s: AppState, d: Derived): string | null {
+  const names = d.poolNames;
+  if (names.length === 0) return null;
+  const c = s.ui.cursors.pools;
+  if (c.key !== null && d.templateDetail.has(c.key)) return c.key;
+  if (c.key !== null && names.includes(c.key)) return c.key;
+  return names[Math.min(Math.max(c.index, 0), names.length - 1)];
+}
+
+const keyIndexCache = new WeakMap<Row[], Map<string, number>>();
+
+function keyIndex(rows: Row[]): Map<string, number> {
+  let m = keyIndexCache.get(rows);
+  if (!m) {
+    m = new Map(rows.map((r, i) => [r.key, i]));
+    keyIndexCache.set(rows, m);
+  }
+  return m;
+}
+
+export interface ViewModel {
+  view: ViewDef;
+  derived: Derived;
+  pool: string | null;
+  table: Table;
+  /** Rows after the filter. */
+  rows: Row[];
+  /** Cursor row index in `rows` (0 when empty). */
+  index: number;
+  /** First row of the window as last scrolled; the renderer clamps it around the cursor. */
+  top: number;
+}
+
+/** Resolve a view against the current snapshot: the cursor follows its row key across refreshes. */
+export function viewModel(s: AppState, view: ViewId, snap: Snapshot | null = s.current): ViewModel | null {
+  if (!snap) return null;
+  const derived = derive(snap);
+  const pool = view === 'slots' ? currentPool(s, derived) : null;
+  const table = VIEWS[view].table(derived, pool);
+  const rows = filterRows(table.rows, s.ui.filters[view]);
+  const c = s.ui.cursors[view];
+  let index = c.key !== null ? (keyIndex(rows).get(c.key) ?? -1) : -1;
+  if (index < 0) index = Math.min(Math.max(c.index, 0), Math.max(rows.length - 1, 0));
+  return { view: VIEWS[view], derived, pool, table, rows, index, top: c.top };
+}
+
+/** The window's first row: as close to the last one as keeps the cursor visible. */
+export function windowTop(top: number, index: number, height: number, total: number): number {
+  if (height <= 0) return 0;
+  let t = Math.min(top, index);
+  if (index >= t + height) t = index - height + 1;
+  return Math.max(0, Math.min(t, Math.max(0, total - height)));
+}

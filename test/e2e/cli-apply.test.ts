@@ -1,0 +1,137 @@
+// `gc-tui apply`: locked compare-and-set writes on a store file and on a real-format city.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIG_FENCE, cleanupTempDirs, copyInto, EXAMPLES, makeCity, NOW, readJson, run, sessionBead, tempDir, writeJson } from './cli-helpers.js';
+
+afterAll(cleanupTempDirs);
+
+type Doc = { beads: { id: string; metadata: Record<string, unknown>; updated_at?: string }[] } & Record<string, unknown>;
+
+function exampleStore(): string {
+  return copyInto(tempDir(), join(EXAMPLES, 'pr2076-identity.store.json'), 'city.json');
+}
+
+function auditLines(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('apply on a store file', () => {
+  it('applies one repair, stamps updated_at, leaves everything else, and logs it', () => {
+    const store = exampleStore();
+    const before = readJson<Doc>(store);
+    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', '--now', NOW, '--by', 'alice', '--reason', 'ticket 42']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^applied restamp-slot:mc-poison: /m);
+
+    const after = readJson<Doc>(store);
+    const expected = structuredClone(before);
+    expected.beads[0].metadata.pool_slot = '3';
+    expected.beads[0].updated_at = NOW;
+    expect(after).toEqual(expected);
+
+    const lines = auditLines(`${store}.audit.jsonl`);
+    expect(lines).toEqual([
+      {
+        time: NOW,
+        operator: 'alice',
+        action: 'apply',
+        repair: 'restamp-slot:mc-poison',
+        kind: 'restamp-slot',
+        beadId: 'mc-poison',
+        changes: [{ field: 'metadata.pool_slot', before: '4', after: '3' }],
+        reason: expect.stringMatching(/\S/),
+        note: 'ticket 42',
+        result: 'applied',
+      },
+    ]);
+  });
+
+  it('reports an id that is not in the fresh plan on stderr, applies the rest, exits 1', () => {
+    const store = exampleStore();
+    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-nope', 'repair-alias:mc-poison', '--now', NOW, '--by', 'bob']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^gc-tui: \S+city\.json: unknown repair id "restamp-slot:mc-nope": not in the current plan/);
+    const bead = readJson<Doc>(store).beads[0];
+    expect(bead.metadata.alias).toBe('frontend/worker-3');
+    expect(bead.metadata.alias_history).toBe('backend/worker-4');
+    expect(bead.metadata.pool_slot).toBe('4');
+    expect(auditLines(`${store}.audit.jsonl`).map((l) => [l.repair, l.result])).toEqual([['repair-alias:mc-poison', 'applied']]);
+  });
+
+  it('--all converges the example: check is clean afterwards', () => {
+    const store = exampleStore();
+    const r = run(['apply', '--store', store, '--all', '--now', NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
+    expect(run(['check', '--store', store, '--now', NOW]).code).toBe(0);
+    const lines = auditLines(`${store}.audit.jsonl`);
+    expect(lines.map((l) => l.operator)).toEqual([userInfo().username, userInfo().username]);
+    expect(lines.map((l) => l.note)).toEqual(['', '']);
+  });
+
+  it('with nothing to apply, writes nothing and exits 0', () => {
+    const dir = tempDir();
+    const store = writeJson(join(dir, 'clean.json'), {
+      schema: 'gc-tui/1',
+      city: { agents: [{ name: 'worker', max_active_sessions: 2 }] },
+      beads: [sessionBead('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'active' })],
+    });
+    const bytes = readFileSync(store);
+    const r = run(['apply', '--store', store, '--all', '--now', NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('nothing to apply\n');
+    expect(readFileSync(store).equals(bytes)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['clean.json']);
+  });
+
+  it('--read-only refuses to write', () => {
+    const store = exampleStore();
+    const bytes = readFileSync(store);
+    const r = run(['apply', '--read-only', '--store', store, '--all']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('gc-tui: apply is refused in --read-only mode\n');
+    expect(readFileSync(store).equals(bytes)).toBe(true);
+  });
+
+  it('needs exactly one of --repair and --all', () => {
+    const store = exampleStore();
+    expect(run(['apply', '--store', store]).code).toBe(2);
+    expect(run(['apply', '--store', store, '--all', '--repair', 'x']).code).toBe(2);
+    expect(existsSync(`${store}.audit.jsonl`)).toBe(false);
+  });
+});
+
+describe('apply on a city', () => {
+  it('follows Gas City: changes only the repaired fields, keeps every other field and top-level key', () => {
+    const { dir, beadsFile } = makeCity(tempDir());
+    const original = readFileSync(beadsFile, 'utf8');
+    const r = run(['apply', '--city', dir, '--all', '--now', NOW, '--by', 'carol']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
+
+    const text = readFileSync(beadsFile, 'utf8');
+    // The int64 fence is beyond 2^53: it must survive digit for digit.
+    expect(text).toContain(`"mc-ok": ${BIG_FENCE}`);
+    const before = JSON.parse(original) as Doc;
+    const after = JSON.parse(text) as Doc;
+    const expected = structuredClone(before);
+    Object.assign(expected.beads[0].metadata, { alias: 'frontend/worker-3', alias_history: 'backend/worker-4', pool_slot: '3' });
+    expected.beads[0].updated_at = NOW;
+    expect(after).toEqual(expected);
+    // bd-written non-string metadata on untouched keys stays as it was.
+    expect(after.beads[0].metadata.restarts).toBe(3);
+    expect(after.beads[0].metadata.attached).toBe(false);
+
+    expect(readdirSync(join(dir, '.gc')).sort()).toEqual(['beads.json', 'beads.json.lock', 'gc-tui']);
+    const audit = auditLines(join(dir, '.gc', 'gc-tui', 'audit.jsonl'));
+    expect(audit.map((l) => [l.repair, l.operator, l.result])).toEqual([
+      ['repair-alias:mc-poison', 'carol', 'applied'],
+      ['restamp-slot:mc-poison', 'carol', 'applied'],
+    ]);
+    expect(run(['check', '--city', dir, '--now', NOW]).code).toBe(0);
+  });
+});

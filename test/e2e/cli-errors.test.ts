@@ -1,0 +1,192 @@
+// Bad input: each case exits 2 with one stderr line naming the file and the place, and leaves the file as it was.
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, run, SAMPLES, sessionBead, tempDir, write, writeJson } from './cli-helpers.js';
+
+afterAll(cleanupTempDirs);
+
+const agents = [{ name: 'worker', dir: 'frontend', max_active_sessions: 4 }];
+const okBead = sessionBead('mc-1', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' });
+
+/** Run `check` on a file and assert the contract for bad input. Returns the stderr line. */
+function expectRejected(args: string[], file: string, expected: RegExp, opts: { uid?: number } = {}): string {
+  let before: Buffer | null = null;
+  try {
+    before = readFileSync(file);
+  } catch {
+    // missing file, directory, or unreadable: nothing to compare
+  }
+  const r = run(args, opts);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.split('\n')).toHaveLength(2); // one line + the final newline
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.stderr).toMatch(expected);
+  if (before) expect(readFileSync(file).equals(before)).toBe(true);
+  return r.stderr;
+}
+
+function storeWith(name: string, doc: unknown): string {
+  return writeJson(join(tempDir(), name), doc);
+}
+
+describe('a bad store file', () => {
+  it('duplicate bead ids', () => {
+    const f = storeWith('dup-beads.json', { schema: 'gc-tui/1', city: { agents }, beads: [okBead, { ...okBead, title: 'again' }] });
+    expectRejected(['check', '--store', f], f, /^gc-tui: \S+dup-beads\.json: beads\[1\]\.id: duplicate bead id "mc-1" \(first at beads\[0\]\.id\)$/m);
+  });
+
+  it('duplicate qualified template names', () => {
+    const f = storeWith('dup-templates.json', { schema: 'gc-tui/1', city: { agents: [...agents, { name: 'worker', dir: 'backend' }, { name: 'worker', dir: 'frontend' }] }, beads: [] });
+    expectRejected(['check', '--store', f], f, /dup-templates\.json: city\.agents\[2\]: duplicate template "frontend\/worker" \(first at city\.agents\[0\]\)$/m);
+  });
+
+  it('duplicate rig names', () => {
+    const f = storeWith('dup-rigs.json', { schema: 'gc-tui/1', city: { rigs: [{ name: 'frontend' }, { name: 'frontend', max_active_sessions: 2 }], agents }, beads: [] });
+    expectRejected(['check', '--store', f], f, /dup-rigs\.json: city\.rigs\[1\]: duplicate rig name "frontend"/);
+  });
+
+  it.each([
+    ['a negative cap', { name: 'worker', max_active_sessions: -1 }, 'max_active_sessions', 'number -1'],
+    ['a fractional cap', { name: 'worker', max_active_sessions: 1.5 }, 'max_active_sessions', 'number 1.5'],
+    ['a string cap', { name: 'worker', min_active_sessions: '3' }, 'min_active_sessions', 'string "3"'],
+  ])('%s', (_label, agent, key, got) => {
+    const f = storeWith('cap.json', { schema: 'gc-tui/1', city: { agents: [agent] }, beads: [] });
+    expectRejected(['check', '--store', f], f, new RegExp(`cap\\.json: city\\.agents\\[0\\]\\.${key}: must be an integer ≥ 0 or null, got ${got.replace('.', '\\.')}$`, 'm'));
+  });
+
+  it('a cap on a rig or the workspace is checked too; null means no cap', () => {
+    const f = storeWith('rigcap.json', { schema: 'gc-tui/1', city: { workspace: { max_active_sessions: null }, rigs: [{ name: 'r', max_active_sessions: -2 }], agents }, beads: [] });
+    expectRejected(['check', '--store', f], f, /city\.rigs\[0\]\.max_active_sessions: must be an integer ≥ 0 or null/);
+  });
+
+  it('a metadata value that is not a string', () => {
+    const f = storeWith('meta.json', { schema: 'gc-tui/1', city: { agents }, beads: [okBead, { ...okBead, id: 'mc-2', metadata: { ...okBead.metadata as object, pool_slot: 4 } }] });
+    expectRejected(['check', '--store', f], f, /meta\.json: beads\[1\]\.metadata\.pool_slot: metadata values must be strings, got number 4$/m);
+  });
+
+  it('a metadata key that is not an identifier is quoted in the path', () => {
+    const f = storeWith('meta2.json', { schema: 'gc-tui/1', city: { agents }, beads: [{ id: 'w-1', issue_type: 'task', metadata: { 'gc.routed_to': true } }] });
+    expectRejected(['check', '--store', f], f, /beads\[0\]\.metadata\["gc\.routed_to"\]: metadata values must be strings, got boolean true/);
+  });
+
+  it('a wrong schema', () => {
+    const f = storeWith('schema.json', { schema: 'gc-tui/2', city: { agents }, beads: [] });
+    expectRejected(['check', '--store', f], f, /schema\.json: schema: must be "gc-tui\/1", got string "gc-tui\/2"$/m);
+  });
+
+  it.each([
+    ['schema', { city: { agents }, beads: [] }, /: schema: is required but missing/],
+    ['city.agents', { schema: 'gc-tui/1', city: { rigs: [] }, beads: [] }, /: city\.agents: is required but missing/],
+    ['city', { schema: 'gc-tui/1', beads: [] }, /: city: is required but missing/],
+    ['beads', { schema: 'gc-tui/1', city: { agents } }, /: beads: is required but missing/],
+  ])('missing %s', (_key, doc, expected) => {
+    const f = storeWith('missing-key.json', doc);
+    expectRejected(['check', '--store', f], f, expected);
+  });
+
+  it('not an object at the top', () => {
+    const f = storeWith('array.json', [okBead]);
+    expectRejected(['check', '--store', f], f, /array\.json: \(top level\): must be a JSON object/);
+  });
+
+  it('an empty file', () => {
+    const f = write(join(tempDir(), 'empty.json'), '');
+    expectRejected(['check', '--store', f], f, /empty\.json: line 1, column 1: the file is empty/);
+  });
+
+  it('bad JSON, with line and column', () => {
+    const f = write(join(tempDir(), 'bad.json'), '{\n  "schema": "gc-tui/1",\n  "city": { "agents": [] },\n  "beads": [ { "id": "a" } { "id": "b" } ]\n}\n');
+    expectRejected(['check', '--store', f], f, /bad\.json: line 4, column 28: unexpected '\{' \(expected ',' or '\]'/);
+  });
+
+  it('bad JSON: a trailing comma and an unterminated string', () => {
+    const f = write(join(tempDir(), 'comma.json'), '{"schema": "gc-tui/1",\n"beads": [],\n}');
+    expectRejected(['check', '--store', f], f, /comma\.json: line 3, column 1: trailing comma before '\}'/);
+    const g = write(join(tempDir(), 'string.json'), '{"schema": "gc-tui/1", "beads": [], "city": {"agents": [{"name": "x\n');
+    expectRejected(['check', '--store', g], g, /string\.json: line 1, column 68: character U\+000a inside a string/);
+  });
+
+  it('a directory instead of a file', () => {
+    const d = join(tempDir(), 'store.json');
+    mkdirSync(d);
+    expectRejected(['check', '--store', d], d, /store\.json: is a directory, not a file$/m);
+  });
+
+  it('a missing file', () => {
+    const f = join(tempDir(), 'nope.json');
+    expectRejected(['check', '--store', f], f, /nope\.json: no such file$/m);
+  });
+
+  it('a file without read permission', () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const f = storeWith('secret.json', { schema: 'gc-tui/1', city: { agents }, beads: [] });
+    chmodSync(f, 0o000);
+    chmodSync(join(f, '..'), 0o755);
+    // root reads anything; run the CLI as nobody then, so the check is real either way.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534 } : {};
+    try {
+      expectRejected(['check', '--store', f], f, /secret\.json: permission denied$/m, asNobody);
+    } finally {
+      chmodSync(f, 0o644);
+    }
+  });
+});
+
+describe('a bad city', () => {
+  function city(toml: string, files: Record<string, string> = {}): string {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), toml);
+    for (const [name, text] of Object.entries(files)) write(join(dir, name), text);
+    return dir;
+  }
+
+  it('bad TOML, with line and column', () => {
+    const dir = city('[workspace]\nname = "x"\n\n[[agent]]\nname = "worker" "oops"\n');
+    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 5, column 17: invalid TOML/);
+  });
+
+  it('a cap that is not an integer ≥ 0, with its line', () => {
+    const dir = city('[workspace]\nname = "x"\n\n[[agent]]\nname = "a"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = -1\n');
+    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 9 \(agent\[1\]\.max_active_sessions\): must be an integer ≥ 0, got number -1$/m);
+  });
+
+  it('duplicate qualified template names across city.toml and agents/', () => {
+    const dir = city('[[agent]]\nname = "worker"\ndir = "fe"\n', { 'agents/worker/agent.toml': 'dir = "fe"\n' });
+    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /agents\/worker\/agent\.toml: \(top level\): duplicate template "fe\/worker" \(first declared in \S+city\.toml at line 1 \(agent\[0\]\)\)$/m);
+  });
+
+  it('duplicate rig names', () => {
+    const dir = city('[[rigs]]\nname = "fe"\n\n[[rigs]]\nname = "fe"\n');
+    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 5 \(rigs\[1\]\.name\): duplicate rig name "fe"/);
+  });
+
+  it('a missing namepool file', () => {
+    const dir = city('[[agent]]\nname = "polecat"\nmax_active_sessions = 3\nnamepool = "namepools/polecats.txt"\n');
+    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 4 \(agent\[0\]\.namepool\): namepool file "namepools\/polecats\.txt" \(\S+\): no such file$/m);
+  });
+
+  it('no city.toml in the directory', () => {
+    const dir = tempDir();
+    expectRejected(['check', '--city', dir], dir, /city\.toml: no such file \(is \S+ a Gas City city directory\?\)$/m);
+  });
+
+  it('not a directory', () => {
+    const f = write(join(tempDir(), 'file'), 'x');
+    expectRejected(['check', '--city', f], f, /file: is not a directory$/m);
+  });
+
+  it('bad JSON in .gc/beads.json, with line and column', () => {
+    const dir = city('[[agent]]\nname = "w"\n', { '.gc/beads.json': '{\n  "seq": 1,\n  "beads": [\n    {"id": "gc-1",}\n  ]\n}\n' });
+    expectRejected(['check', '--city', dir], join(dir, '.gc/beads.json'), /beads\.json: line 4, column 19: trailing comma before '\}'/);
+  });
+
+  it('duplicate bead ids in .gc/beads.json', () => {
+    const beads = JSON.parse(readFileSync(join(SAMPLES, 'beads.json'), 'utf8')) as { beads: unknown[] };
+    beads.beads.push(beads.beads[0]);
+    const dir = city('[[agent]]\nname = "w"\n', { '.gc/beads.json': JSON.stringify(beads, null, 2) });
+    expectRejected(['check', '--city', dir], join(dir, '.gc/beads.json'), /beads\.json: beads\[8\]\.id: duplicate bead id "run-anchor" \(first at beads\[0\]\.id\)/);
+  });
+});

@@ -1,0 +1,150 @@
+// `export` (json/md/csv snapshots) and `import` (a city turned into a store file), on real files.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIG_FENCE, cleanupTempDirs, copyInto, DEMO, EXAMPLES, makeCity, NOW, readJson, run, SAMPLES, sessionBead, tempDir, unpackGastownPool, write, writeJson } from './cli-helpers.js';
+
+afterAll(cleanupTempDirs);
+
+type Doc = { beads: { id: string; metadata?: Record<string, unknown> }[] } & Record<string, unknown>;
+
+describe('export --format json', () => {
+  it('is a store file plus the plan, reopens with --store, and is byte-stable', () => {
+    const dir = tempDir();
+    const out = join(dir, 'snap.json');
+    const r = run(['export', '--store', DEMO, '--format', 'json', '--out', out, '--now', NOW]);
+    expect(r.code).toBe(0);
+    const snap = readJson<Doc & { plan: Record<string, unknown>; snapshot: { time: string } }>(out);
+    expect(snap.schema).toBe('gc-tui/1');
+    expect(snap.snapshot.time).toBe(NOW);
+    expect(Object.keys(snap.plan)).toEqual(['metrics', 'repairs', 'findings', 'pools']);
+    // Reopened, it plans exactly like the original.
+    const original = run(['check', '--json', '--store', DEMO, '--now', NOW]);
+    const reopened = run(['check', '--json', '--store', out, '--now', NOW]);
+    expect(reopened.code).toBe(original.code);
+    expect(reopened.stdout).toBe(original.stdout);
+    expect(JSON.parse(original.stdout)).toEqual(snap.plan);
+    // Two snapshots of the same input at the same time are identical; stdout carries the same document.
+    const again = run(['export', '--store', DEMO, '--format', 'json', '--now', NOW]);
+    expect(again.stdout).toBe(readFileSync(out, 'utf8'));
+  });
+});
+
+describe('export --format md', () => {
+  it('is an incident report: figures, pool slot tables, repairs before → after, findings, decisions', () => {
+    const dir = tempDir();
+    const store = copyInto(dir, join(EXAMPLES, 'pr2076-identity.store.json'), 's.json');
+    const doc = readJson<Doc>(store);
+    doc.decisions = [{ repair: 'restamp-slot:mc-poison', decision: 'approved', changes: [], by: 'alice', at: NOW, reason: 'ok | fine' }];
+    writeJson(store, doc);
+    const r = run(['export', '--store', store, '--format', 'md', '--now', NOW]);
+    expect(r.code).toBe(0);
+    const md = r.stdout;
+    expect(md).toMatch(/^# gc-tui report: example-city$/m);
+    expect(md).toMatch(/^\| mismatched_aliases \| 1 \|$/m);
+    expect(md).toMatch(/^### frontend\/worker$/m);
+    expect(md).toMatch(/^\| 3 \| `mc-poison` \| `backend\/worker-4` \| asleep \|$/m);
+    expect(md).toMatch(/^### restamp-slot:mc-poison$/m);
+    expect(md).toMatch(/^\| metadata\.pool_slot \| "4" \| "3" \|$/m);
+    expect(md).toMatch(/^\| metadata\.alias_history \| \(absent\) \| "backend\/worker-4" \|$/m);
+    expect(md).toMatch(/^## Findings \(0\)$/m);
+    expect(md).toMatch(/^\| restamp-slot:mc-poison \| approved \| alice \| 2026-05-06T02:13:00Z \| ok \\\| fine \|$/m);
+  });
+});
+
+describe('export --format csv', () => {
+  it('has one row per session bead, sorted by id, with proper quoting', () => {
+    const dir = tempDir();
+    const store = writeJson(join(dir, 's.json'), {
+      schema: 'gc-tui/1',
+      city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
+      beads: [
+        sessionBead('mc-b', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '2', state: 'asleep', session_name: 'has,comma "and quotes"' }),
+        sessionBead('mc-a', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '7', state: 'active' }),
+        { id: 'w-1', title: 'work', status: 'open', issue_type: 'task' },
+      ],
+    });
+    const out = join(dir, 'beads.csv');
+    expect(run(['export', '--store', store, '--format', 'csv', '--out', out, '--now', NOW]).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').split('\n');
+    expect(lines[0]).toBe('bead_id,template,status,state,agent_name,alias,pool_slot,owned_slot,role,session_name,created_at,updated_at,repairs,findings');
+    expect(lines[1]).toBe('mc-a,worker,open,active,worker-1,worker-1,7,1,incumbent,,2026-05-06T02:00:00Z,2026-05-06T02:00:00Z,restamp-slot,');
+    expect(lines[2]).toBe('mc-b,worker,open,asleep,worker-2,worker-2,2,2,incumbent,"has,comma ""and quotes""",2026-05-06T02:00:00Z,2026-05-06T02:00:00Z,,');
+    expect(lines.slice(3)).toEqual(['']);
+  });
+
+  it('covers every session bead of the demo city', () => {
+    const r = run(['export', '--store', DEMO, '--format', 'csv']);
+    const sessions = readJson<Doc>(DEMO).beads.filter((b) => (b as { issue_type?: string }).issue_type === 'session');
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(sessions.length + 1);
+  });
+});
+
+describe('import --city DIR --out FILE', () => {
+  it('turns each real sample city into a store file that plans exactly like the city', () => {
+    const dir = tempDir();
+    const cities = unpackGastownPool(dir);
+    expect(cities).toHaveLength(5);
+    copyInto(join(dir, 'multi-pool-city'), join(SAMPLES, 'beads.json'), '.gc/beads.json');
+    for (const c of cities) {
+      const out = join(dir, `${c}.store.json`);
+      const r = run(['import', '--city', join(dir, c), '--out', out]);
+      expect(r.code, c).toBe(0);
+      const fromCity = run(['check', '--json', '--city', join(dir, c), '--now', NOW]);
+      const fromStore = run(['check', '--json', '--store', out, '--now', NOW]);
+      expect(fromStore.stdout, c).toBe(fromCity.stdout);
+    }
+    const multi = readJson<Doc & { city: { agents: { name: string; scale_check?: string }[] } }>(join(dir, 'multi-pool-city.store.json'));
+    expect(multi.city.agents.map((a) => a.name)).toEqual(['mayor', 'polecat', 'dog']);
+    expect(multi.city.agents[1].scale_check).toBe('echo 1');
+    expect(multi.beads).toHaveLength(8);
+  });
+
+  it('reads agents/<name>/agent.toml with namepool.txt beside it, and namepool paths from city.toml', () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), '[workspace]\nname = "np"\n\n[[rigs]]\nname = "myproject"\n\n[[agent]]\nname = "polecat"\ndir = "myproject"\nmax_active_sessions = 5\nnamepool = "namepools/polecats.txt"\n');
+    copyInto(dir, join(SAMPLES, 'namepool.txt'), 'namepools/polecats.txt');
+    write(join(dir, 'agents', 'coder', 'agent.toml'), 'dir = "myproject"\nmin_active_sessions = 1\nmax_active_sessions = 5\n');
+    write(join(dir, 'agents', 'coder', 'namepool.txt'), '# coders\n\nada\n  grace  \n#x\nlinus\n');
+    copyInto(dir, join(SAMPLES, 'pack.toml'), 'pack.toml');
+    const out = join(dir, 'out.json');
+    expect(run(['import', '--city', dir, '--out', out]).code).toBe(0);
+    const doc = readJson<{ city: { agents: { name: string; namepool?: string[] }[]; named_sessions: { template: string; identity: string }[] } }>(out);
+    const polecat = doc.city.agents.find((a) => a.name === 'polecat')!;
+    expect(polecat.namepool!.slice(0, 3)).toEqual(['furiosa', 'nux', 'slit']);
+    expect(polecat.namepool!.some((n) => n.startsWith('#') || n === '')).toBe(false);
+    expect(doc.city.agents.find((a) => a.name === 'coder')!.namepool).toEqual(['ada', 'grace', 'linus']);
+    expect(doc.city.named_sessions.map((n) => n.identity)).toEqual(['mayor', 'deacon', 'myproject/committer']);
+  });
+
+  it('round trip: import a city, apply on the city, beads.json keeps every field the repair did not touch', () => {
+    const { dir, beadsFile } = makeCity(tempDir());
+    const out = join(dir, '..', 'imported.json');
+    expect(run(['import', '--city', dir, '--out', out]).code).toBe(0);
+    const imported = readJson<Doc>(out);
+    expect(Object.keys(imported)).toEqual(['schema', 'city', 'seq', 'beads', 'decisions', 'deps', 'revisions', 'revisions_sealed', 'fences']);
+    expect(readFileSync(out, 'utf8')).toContain(BIG_FENCE);
+    // bd-written values become strings in a store file, as Gas City decodes them.
+    expect(imported.beads[0].metadata).toMatchObject({ restarts: '3', attached: 'false' });
+
+    const before = readJson<Doc>(beadsFile);
+    expect(run(['apply', '--city', dir, '--repair', 'restamp-slot:mc-poison', '--now', NOW]).code).toBe(0);
+    const after = readJson<Doc>(beadsFile);
+    for (const key of ['seq', 'deps', 'revisions', 'revisions_sealed', 'fences']) expect(after[key], key).toEqual(before[key]);
+    expect(readFileSync(beadsFile, 'utf8')).toContain(BIG_FENCE);
+    after.beads.forEach((b, i) => {
+      if (b.id !== 'mc-poison') expect(b).toEqual(before.beads[i]);
+    });
+    const { pool_slot: _p, ...untouchedMeta } = after.beads[0].metadata!;
+    const { pool_slot: _q, ...originalMeta } = before.beads[0].metadata!;
+    expect(untouchedMeta).toEqual(originalMeta);
+    // The store imported earlier still plans the old drift: it is a snapshot, not a live view.
+    expect(run(['check', '--store', out, '--now', NOW]).code).toBe(1);
+  });
+
+  it('needs --city and --out', () => {
+    expect(run(['import', '--out', 'x.json']).code).toBe(2);
+    expect(run(['import', '--city', '.']).code).toBe(2);
+    expect(run(['import', '--store', 'a.json', '--out', 'x.json']).code).toBe(2);
+  });
+});

@@ -1,0 +1,189 @@
+// Helpers for the end-to-end tests: run the built CLI on real files in throwaway directories.
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The built cli.js (a private build of this run; see global-setup.ts). */
+export const CLI = inject('gcTuiCli');
+export const SAMPLES = '/work/shared/gascity-samples';
+export const EXAMPLES = '/work/shared/spec/examples';
+export const DEMO = join(ROOT, 'fixtures', 'demo-city.json');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CI=... variables would make nothing different for headless commands, but keep the env predictable. */
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete e.NODE_ENV;
+  return e;
+}
+
+export function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; uid?: number; gid?: number } = {}): RunResult {
+  const o: SpawnSyncOptions = { cwd: opts.cwd ?? ROOT, env: env(opts.env), encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] };
+  if (opts.uid !== undefined) Object.assign(o, { uid: opts.uid, gid: opts.gid ?? opts.uid });
+  const r = spawnSync(process.execPath, [CLI, ...args], o);
+  return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** Run the CLI without blocking the test (for races against another writer). */
+export function runAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: env(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const made: string[] = [];
+
+export function tempDir(prefix = 'gc-tui-e2e-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+export function cleanupTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export function write(file: string, text: string): string {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+export function writeJson(file: string, value: unknown): string {
+  return write(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+export function readJson<T = unknown>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+export function copyInto(dir: string, src: string, name: string): string {
+  const to = join(dir, name);
+  cpSync(src, to);
+  return to;
+}
+
+/** The files of a txtar archive (`-- name --` headers), as Gas City's own test corpus packs city dirs. */
+export function parseTxtar(text: string): Map<string, string> {
+  const files = new Map<string, string>();
+  let current: string | null = null;
+  let body: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^-- (.+) --$/.exec(line);
+    if (m) {
+      if (current !== null) files.set(current, body.join('\n'));
+      current = m[1];
+      body = [];
+    } else if (current !== null) body.push(line);
+  }
+  if (current !== null) files.set(current, body.join('\n'));
+  return files;
+}
+
+/** Unpack the real sample `gastown-pool.txtar` into `dir`; returns the city directory names. */
+export function unpackGastownPool(dir: string): string[] {
+  const files = parseTxtar(readFileSync(join(SAMPLES, 'gastown-pool.txtar'), 'utf8'));
+  const cities = new Set<string>();
+  for (const [name, body] of files) {
+    write(join(dir, name), body);
+    cities.add(name.split('/')[0]);
+  }
+  return [...cities];
+}
+
+/** A session bead in Gas City's shape. */
+export function sessionBead(id: string, metadata: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    title: metadata.agent_name ?? '',
+    status: 'open',
+    issue_type: 'session',
+    priority: 2,
+    labels: ['gc:session', ...(metadata.agent_name ? [`agent:${metadata.agent_name}`] : [])],
+    metadata: { pool_managed: 'true', session_origin: 'ephemeral', ...metadata },
+    created_at: '2026-05-06T02:00:00Z',
+    updated_at: '2026-05-06T02:00:00Z',
+    ...extra,
+  };
+}
+
+export const NOW = '2026-05-06T02:13:00Z';
+
+export const CITY_TOML = `[workspace]
+name = "maintainer-city"
+
+[daemon]
+patrol_interval = "30s"
+
+[beads]
+provider = "file"
+
+[[rigs]]
+name = "frontend"
+path = "/home/u/src/frontend"
+max_active_sessions = 8
+
+[[agent]]
+name = "worker"
+dir = "frontend"
+start_command = "echo hello"
+max_active_sessions = 10
+
+[[agent]]
+name = "worker"
+dir = "backend"
+max_active_sessions = 10
+`;
+
+/** 2^53 + 1: a fence token JSON.parse would round; it must come back digit for digit. */
+export const BIG_FENCE = '9007199254740993';
+
+/**
+ * A city whose beads.json looks like Gas City's (fork) file store: the PR #2076 bead (two repairs), a healthy
+ * bead, the real sample work beads, bd-style non-string metadata, and the out-of-band maps.
+ */
+export function makeCity(dir: string): { dir: string; beadsFile: string } {
+  write(join(dir, 'city.toml'), CITY_TOML);
+  const sample = readJson<{ seq: number; beads: Record<string, unknown>[] }>(join(SAMPLES, 'beads.json'));
+  const poison = sessionBead('mc-poison', {
+    template: 'frontend/worker',
+    agent_name: 'frontend/worker-3',
+    alias: 'backend/worker-4',
+    pool_slot: '4',
+    session_name: 's-poisoned',
+    state: 'asleep',
+  });
+  (poison.metadata as Record<string, unknown>).restarts = 3; // bd-written number
+  (poison.metadata as Record<string, unknown>).attached = false; // bd-written bool
+  poison.ref = 'session-ref';
+  poison.ephemeral = true;
+  const ok = sessionBead('mc-ok', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' });
+  delete ok.updated_at; // legacy: Gas City omits it
+  const text = `{
+  "seq": 210,
+  "beads": ${JSON.stringify([poison, ok, ...sample.beads], null, 2).replace(/\n/g, '\n  ')},
+  "deps": [
+    { "issue_id": "run-anchor.review", "depends_on_id": "run-anchor.preflight", "type": "blocks" }
+  ],
+  "revisions": { "mc-poison": 7, "mc-ok": 2 },
+  "revisions_sealed": true,
+  "fences": { "mc-ok": ${BIG_FENCE} }
+}
+`;
+  const beadsFile = write(join(dir, '.gc', 'beads.json'), text);
+  return { dir, beadsFile };
+}

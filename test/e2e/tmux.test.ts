@@ -1,0 +1,133 @@
+// The console in a real terminal: tmux on its own socket runs the built CLI, we send keys and read
+// the screen. Needs `npm run build` (test/e2e/global-setup.ts does it) and tmux.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { State } from '../../src/engine/types.js';
+import { demoState } from '../ui/fixture.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('tmux is not installed: skipping the terminal end-to-end tests (apt-get install tmux)');
+
+let socket = '';
+let dir = '';
+let n = 0;
+
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'app');
+const keys = (...k: string[]) => tmux('send-keys', '-t', 'app', ...k);
+const literal = (text: string) => tmux('send-keys', '-t', 'app', '-l', text);
+
+async function waitForScreen(predicate: (s: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen();
+    if (predicate(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function writeStore(file: string, s: State) {
+  writeFileSync(`${file}.tmp`, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...s, decisions: [] }, null, 1));
+  renameSync(`${file}.tmp`, file);
+}
+
+function start(file: string, x = 120, y = 40, extra = '') {
+  // CI=true makes Ink print nothing until exit; the pane inherits the server's environment.
+  const cmd = `env -u CI -u CONTINUOUS_INTEGRATION ${extra} node ${CLI} --store ${file}; echo EXITED:$?; sleep 30`;
+  tmux('new-session', '-d', '-s', 'app', '-x', String(x), '-y', String(y), cmd);
+}
+
+const selected = (s: string) => s.split('\n').find((l) => l.startsWith('>')) ?? '';
+const contentHeight = (s: string) => s.replace(/\n+$/, '').split('\n').length;
+
+describe.skipIf(!hasTmux)('console in tmux', () => {
+  let file = '';
+  beforeEach(() => {
+    socket = `gc-tui-e2e-${process.pid}-${++n}`;
+    dir = mkdtempSync(join(tmpdir(), 'gc-tui-tmux-'));
+    file = join(dir, 'store.json');
+    writeStore(file, demoState());
+  });
+  afterEach(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('start, move, filter, switch views, resize, follow an outside change, quit with the terminal restored', async () => {
+    start(file);
+    let s = await waitForScreen((x) => x.includes('HEALTH') && x.includes('mayor'), 'the pools view');
+    expect(s.split('\n')[0]).toMatch(/^gc-tui ui-city .*store\.json read/);
+    expect(selected(s)).toContain('backend/worker');
+
+    keys('j');
+    await waitForScreen((x) => selected(x).includes('frontend/worker'), 'j');
+    keys('Down', 'Up', 'k');
+    await waitForScreen((x) => selected(x).includes('backend/worker'), 'Down Up k');
+
+    keys('/');
+    literal('front');
+    s = await waitForScreen((x) => x.includes('filter "front"'), 'filter');
+    expect(s).not.toMatch(/^ {2}backend\/worker/m);
+    keys('Enter');
+    keys('Escape');
+    await waitForScreen((x) => !x.includes('filter "') && x.includes('mayor'), 'esc clears');
+
+    keys('2');
+    await waitForScreen((x) => x.includes('AGENT_NAME') && x.includes('be-evil'), 'slots view');
+    keys(':');
+    literal('aliases');
+    keys('Enter');
+    await waitForScreen((x) => x.includes('HOLDER') && x.includes('named identity'), ':aliases');
+    keys('6');
+    await waitForScreen((x) => x.includes('REASON') && x.includes('rollback-stale-create'), 'repairs view');
+
+    tmux('resize-window', '-t', 'app', '-x', '80', '-y', '20');
+    s = await waitForScreen((x) => x.split('\n').every((l) => [...l].length <= 80) && x.includes('REASON') && contentHeight(x) <= 19, 'resized frame');
+    expect(s.split('\n')[18]).toMatch(/\? help/);
+
+    keys('2');
+    await waitForScreen((x) => /be-evil .*asleep/.test(x), 'be-evil asleep');
+    const changed = demoState();
+    changed.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'quarantined';
+    writeStore(file, changed);
+    await waitForScreen((x) => /be-evil .*quarantined/.test(x), 'the outside change');
+
+    keys('q');
+    s = await waitForScreen((x) => x.includes('EXITED:0'), 'exit');
+    // The alternate screen is gone: nothing of the console is left on the shell's screen.
+    expect(s).not.toContain('HEALTH');
+    expect(s).not.toContain('AGENT_NAME');
+    expect(tmux('display-message', '-p', '-t', 'app', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+  });
+
+  test('hostile strings in the store stay inert on a real terminal', async () => {
+    start(file);
+    await waitForScreen((x) => x.includes('HEALTH'), 'start');
+    keys('2');
+    const s = await waitForScreen((x) => x.includes('be-evil'), 'slots');
+    expect(s).toContain('evil\\e[2J\\e]0;pwned\\x07');
+    // The screen was not cleared by the alias: the header is still there.
+    expect(s.split('\n')[0]).toMatch(/^gc-tui ui-city/);
+    expect(tmux('display-message', '-p', '-t', 'app', '#{pane_title}')).not.toContain('pwned');
+  });
+
+  test('SIGTERM restores the terminal', async () => {
+    start(file);
+    await waitForScreen((x) => x.includes('HEALTH'), 'start');
+    const pid = tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim();
+    // The pane runs sh -c; the node process is its child.
+    const child = execFileSync('pgrep', ['-P', pid, '-f', 'dist/cli.js'], { encoding: 'utf8' }).trim().split('\n')[0];
+    process.kill(Number(child), 'SIGTERM');
+    const s = await waitForScreen((x) => x.includes('EXITED:'), 'exit');
+    expect(s).toMatch(/EXITED:143/);
+    expect(s).not.toContain('HEALTH');
+    expect(tmux('display-message', '-p', '-t', 'app', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+  });
+});

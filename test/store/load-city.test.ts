@@ -1,0 +1,118 @@
+// Reading a real Gas City city directory into the engine's State.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCity } from '../../src/store/load-city.js';
+import { InputError } from '../../src/store/types.js';
+import { cleanup, tempDir, write } from './helpers.js';
+
+afterAll(cleanup);
+
+const SAMPLES = '/work/shared/gascity-samples';
+
+describe('loadCity', () => {
+  it('reads [workspace], [daemon], [[rigs]], [[agent]] and [[named_session]] from city.toml', async () => {
+    const dir = tempDir();
+    write(
+      join(dir, 'city.toml'),
+      `[workspace]
+name = "maintainer-city"
+max_active_sessions = 12
+
+[daemon]
+patrol_interval = "10s"
+max_restarts = 5
+
+[[rigs]]
+name = "frontend"
+path = "/src/frontend"
+max_active_sessions = 6
+
+[[agent]]
+name = "worker"
+dir = "frontend"
+max_active_sessions = 5
+min_active_sessions = 1
+scale_check = "echo 2"
+suspended = true
+
+[[agent]]
+name = "mayor"
+
+[[named_session]]
+template = "mayor"
+
+[[named_session]]
+template = "reviewer"
+name = "lead"
+dir = "frontend"
+`,
+    );
+    const { state, source, files } = await loadCity(dir);
+    expect(source).toEqual({ kind: 'city', dir });
+    expect(state.city.workspace).toEqual({ name: 'maintainer-city', max_active_sessions: 12 });
+    expect(state.city.daemon).toMatchObject({ patrol_interval: '10s' });
+    expect(state.city.rigs).toEqual([{ name: 'frontend', path: '/src/frontend', max_active_sessions: 6 }]);
+    expect(state.city.agents).toEqual([
+      { name: 'worker', dir: 'frontend', max_active_sessions: 5, min_active_sessions: 1, scale_check: 'echo 2', suspended: true },
+      { name: 'mayor' },
+    ]);
+    expect(state.city.named_sessions).toEqual([
+      { template: 'mayor', identity: 'mayor' },
+      { template: 'frontend/reviewer', identity: 'frontend/lead', dir: 'frontend' },
+    ]);
+    // A city without .gc/beads.json is an empty store.
+    expect(state.beads).toEqual([]);
+    expect(files).toContain(join(dir, '.gc', 'beads.json'));
+  });
+
+  it('decodes .gc/beads.json leniently: bd-written metadata values become strings, unknown fields stay', async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), '[[agent]]\nname = "w"\n');
+    write(
+      join(dir, '.gc', 'beads.json'),
+      JSON.stringify({
+        seq: 3,
+        beads: [{ id: 'gc-1', title: 't', status: 'open', issue_type: 'session', needs: ['x'], metadata: { n: 3, b: true, s: 's', z: null, o: { k: 1 } } }],
+        deps: [{ issue_id: 'gc-1', depends_on_id: 'gc-2', type: 'blocks' }],
+        revisions: { 'gc-1': 4 },
+      }),
+    );
+    const loaded = await loadCity(dir);
+    expect(loaded.state.beads[0]).toEqual({ id: 'gc-1', title: 't', status: 'open', issue_type: 'session', needs: ['x'], metadata: { n: '3', b: 'true', s: 's', z: '', o: '{"k":1}' } });
+    expect(loaded.extra).toEqual({ seq: 3, deps: [{ issue_id: 'gc-1', depends_on_id: 'gc-2', type: 'blocks' }], revisions: { 'gc-1': 4 } });
+  });
+
+  it('accepts the real sample beads.json as is', async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), '[workspace]\nname = "dashport-city"\n');
+    write(join(dir, '.gc', 'beads.json'), readFileSync(join(SAMPLES, 'beads.json'), 'utf8'));
+    const { state } = await loadCity(dir);
+    expect(state.beads.map((b) => b.id)).toEqual(['run-anchor', 'run-anchor.preflight', 'run-anchor.review', 'work-1', 'src-review-1', 'run-done', 'run-done.analyze', 'run-done.approve']);
+    expect(state.beads[1]).toMatchObject({ parent: 'run-anchor', needs: ['run-anchor'], assignee: 'builder' });
+  });
+
+  it('reports a bead without an id at its JSON path', async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), '');
+    write(join(dir, '.gc', 'beads.json'), '{"seq": 0, "beads": [{"id": "a"}, {"title": "no id"}]}');
+    await expect(loadCity(dir)).rejects.toThrow(new InputError(join(dir, '.gc', 'beads.json'), 'beads[1].id', 'is required but missing'));
+  });
+
+  it('expands a rig-scoped named session of pack.toml once per rig', async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), '[[rigs]]\nname = "a"\n\n[[rigs]]\nname = "b"\n');
+    write(join(dir, 'pack.toml'), readFileSync(join(SAMPLES, 'pack.toml'), 'utf8'));
+    const { state } = await loadCity(dir);
+    expect(state.city.named_sessions!.map((n) => n.identity)).toEqual(['mayor', 'deacon', 'a/committer', 'b/committer']);
+  });
+
+  it('namepool files: relative to the city root, trimmed, blank and # lines skipped', async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), '[[agent]]\nname = "polecat"\nmax_active_sessions = 3\nnamepool = "pools/p.txt"\n');
+    write(join(dir, 'pools', 'p.txt'), '# names\n\n  furiosa  \r\nnux\n# slit\n\ncapable\n');
+    const { state, files } = await loadCity(dir);
+    expect(state.city.agents[0].namepool).toEqual(['furiosa', 'nux', 'capable']);
+    expect(files).toContain(join(dir, 'pools', 'p.txt'));
+  });
+});

@@ -1,0 +1,82 @@
+// sanitize() and the JSON reader/writer: what reaches a terminal, and what goes back to disk.
+import { describe, expect, it } from 'vitest';
+import { findJsonSyntaxProblem, JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/json-text.js';
+import { escapeJsonControls, sanitize } from '../../src/store/sanitize.js';
+import { formatZ, parseRfc3339 } from '../../src/store/time.js';
+
+describe('sanitize', () => {
+  it('turns every control character into a visible escape', () => {
+    expect(sanitize('a\u001b[2Jb')).toBe('a\\e[2Jb');
+    expect(sanitize('bell\u0007 nul\u0000 del\u007f')).toBe('bell\\x07 nul\\x00 del\\x7f');
+    expect(sanitize('line\nbreak\ttab\rcr')).toBe('line\\nbreak\\ttab\\rcr');
+    expect(sanitize('c1 csi \u009b31m nel \u0085')).toBe('c1 csi \\x9b31m nel \\x85');
+    expect(sanitize('osc \u001b]0;title\u0007')).toBe('osc \\e]0;title\\x07');
+    expect(sanitize('rtl \u202eevil\u2066')).toBe('rtl \\u{202e}evil\\u{2066}');
+  });
+
+  it('leaves ordinary text, including non-ASCII, alone', () => {
+    const s = 'frontend/worker-3 → ünïcødé 名前 🚀 "quoted" \\ back';
+    expect(sanitize(s)).toBe(s);
+  });
+
+  it('escapeJsonControls keeps JSON value-equal', () => {
+    const v = { a: 'x\u009by\u202ez\u007f', b: ['\u0085'] };
+    const text = escapeJsonControls(JSON.stringify(v));
+    expect(text).not.toMatch(/[\u007f-\u009f\u202e]/);
+    expect(JSON.parse(text)).toEqual(v);
+  });
+});
+
+describe('JSON syntax errors name line and column', () => {
+  it.each([
+    ['{"a": 1,}', 1, 9, "trailing comma before '}'"],
+    ['{\n  "a": [1, 2,]\n}', 2, 14, "trailing comma before ']'"],
+    ['{\n  "a" 1\n}', 2, 7, "expected ':' after property name"],
+    ['{\n  "a": tru\n}', 2, 8, 'expected a value'],
+    ['{"a": 01}', 1, 8, 'invalid number'],
+    ['{"a": "x\\q"}', 1, 9, 'invalid escape'],
+    ['[1, 2] 3', 1, 8, 'after the end of the JSON document'],
+    ['   ', 1, 4, 'the file is empty'],
+    ['{"a": "abc', 1, 7, 'unterminated string'],
+    ['{"名前": x}', 1, 8, "unexpected 'x'"],
+  ])('%j', (text, line, column, message) => {
+    const p = findJsonSyntaxProblem(text);
+    expect(p).toMatchObject({ line, column });
+    expect(p!.message).toContain(message);
+    expect(() => parseJsonText(text)).toThrow(JsonSyntaxError);
+  });
+
+  it('accepts what JSON.parse accepts', () => {
+    const text = '\ufeff{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"], "b": {}}';
+    expect(findJsonSyntaxProblem(text)).toBeNull();
+    expect(parseJsonText(text)).toEqual({ a: [1, -2500, true, false, null, 'é\n'], b: {} });
+  });
+});
+
+describe('integers beyond 2^53 survive a read and a write', () => {
+  it('keeps the digits of a fence token', () => {
+    const text = '{\n  "fences": {\n    "gc-1": 9223372036854775807\n  },\n  "seq": 3,\n  "x": 1.5\n}\n';
+    const v = parseJsonText(text);
+    expect(stringifyJson(v)).toBe(text);
+  });
+
+  it('a "__proto__" key stays plain data', () => {
+    const v = parseJsonText('{"__proto__": {"polluted": 1}, "n": 12345678901234567890}') as Record<string, unknown>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(v)).toEqual(['__proto__', 'n']);
+  });
+});
+
+describe('time', () => {
+  it('parses RFC 3339 with Z or an offset, rejects the rest', () => {
+    expect(parseRfc3339('2026-05-06T02:13:00Z')!.toISOString()).toBe('2026-05-06T02:13:00.000Z');
+    expect(parseRfc3339('2026-05-06T04:13:00.5+02:00')!.toISOString()).toBe('2026-05-06T02:13:00.500Z');
+    for (const bad of ['2026-05-06', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-05-06T25:00:00Z', '2026-05-06T02:13:00', 'now']) {
+      expect(parseRfc3339(bad), bad).toBeNull();
+    }
+  });
+
+  it('formats as YYYY-MM-DDTHH:MM:SSZ', () => {
+    expect(formatZ(new Date('2026-05-06T04:13:07.999+02:00'))).toBe('2026-05-06T02:13:07Z');
+  });
+});

@@ -1,0 +1,118 @@
+// The store API the console calls: locked compare-and-set writes, the audit log, decisions, the lock itself.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import { readAudit } from '../../src/store/audit.js';
+import { recordDecision } from '../../src/store/decisions.js';
+import { loadCity } from '../../src/store/load-city.js';
+import { loadStore } from '../../src/store/load-store.js';
+import { withFileLock } from '../../src/store/lock.js';
+import type { Source } from '../../src/store/types.js';
+import { applyRepairsLocked } from '../../src/store/write.js';
+import { cleanup, session, tempDir, write } from './helpers.js';
+
+afterAll(cleanup);
+
+const NOW = new Date('2026-05-06T02:13:00Z');
+
+function store(beads: unknown[]): Source {
+  const path = write(
+    join(tempDir(), 'city.json'),
+    JSON.stringify({ schema: 'gc-tui/1', city: { agents: [{ name: 'worker', max_active_sessions: 5 }] }, beads, decisions: [], custom: { keep: [1, 2] } }, null, 2),
+  );
+  return { kind: 'store', path };
+}
+
+describe('applyRepairsLocked', () => {
+  it('applies what still holds and returns the state as written', async () => {
+    const src = store([session('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
+    const loaded = await loadStore((src as { path: string }).path);
+    const p = plan(loaded.state, NOW);
+    expect(p.repairs.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
+    const result = await applyRepairsLocked(src, p.repairs, { now: NOW, by: 'alice', note: 'n' });
+    expect(result.applied.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
+    expect(result.stale).toEqual([]);
+    expect(result.state.beads[0].metadata!.pool_slot).toBe('2');
+    const onDisk = JSON.parse(readFileSync((src as { path: string }).path, 'utf8'));
+    expect(onDisk.custom).toEqual({ keep: [1, 2] });
+    expect(onDisk.beads[0].updated_at).toBe('2026-05-06T02:13:00Z');
+    expect(readAudit(src).map((e) => [e.action, e.repair, e.operator, e.note, e.result])).toEqual([['apply', 'restamp-slot:mc-1', 'alice', 'n', 'applied']]);
+  });
+
+  it('refuses a repair the fresh plan no longer proposes, even when its befores still hold', async () => {
+    // mc-1 wants alias worker-2 (available when planned); meanwhile a manual session took that alias.
+    const beads = [session('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'old', pool_slot: '2', state: 'asleep' })];
+    const src = store(beads);
+    const path = (src as { path: string }).path;
+    const p = plan((await loadStore(path)).state, NOW);
+    const repair = p.repairs.find((r) => r.kind === 'repair-alias')!;
+    expect(repair).toBeDefined();
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc.beads.push({ ...session('mc-m', { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' }), metadata: { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' } });
+    writeFileSync(path, JSON.stringify(doc, null, 2));
+    const bytes = readFileSync(path);
+
+    const result = await applyRepairsLocked(src, [repair], { now: NOW, by: 'alice' });
+    expect(result.applied).toEqual([]);
+    expect(result.stale).toHaveLength(1);
+    expect(result.stale[0].why).toMatch(/no longer proposes|re-planned/);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(readAudit(src).map((e) => e.result)).toEqual(['stale']);
+  });
+
+  it('reports a vanished bead as stale', async () => {
+    const src = store([session('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
+    const path = (src as { path: string }).path;
+    const p = plan((await loadStore(path)).state, NOW);
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc.beads = [];
+    writeFileSync(path, JSON.stringify(doc));
+    const result = await applyRepairsLocked(src, p.repairs, { now: NOW, by: 'x' });
+    expect(result.stale.map((s) => [s.repair.id, s.why])).toEqual([['restamp-slot:mc-1', 'bead mc-1 no longer exists']]);
+  });
+});
+
+describe('recordDecision', () => {
+  it('appends to a store file’s decisions array, keeping everything else', async () => {
+    const src = store([]);
+    const d = { repair: 'restamp-slot:mc-1', decision: 'rejected' as const, changes: [], by: 'alice', at: '2026-05-06T02:13:00Z', reason: 'not now' };
+    await recordDecision(src, d);
+    await recordDecision(src, { ...d, decision: 'approved' });
+    const doc = JSON.parse(readFileSync((src as { path: string }).path, 'utf8'));
+    expect(doc.decisions.map((x: { decision: string }) => x.decision)).toEqual(['rejected', 'approved']);
+    expect(doc.custom).toEqual({ keep: [1, 2] });
+  });
+
+  it('keeps a city’s decisions in .gc/gc-tui/decisions.json, read back by loadCity', async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), '[[agent]]\nname = "w"\n');
+    await recordDecision({ kind: 'city', dir }, { repair: 'r:1', decision: 'approved', changes: [] });
+    expect(existsSync(join(dir, '.gc', 'beads.json'))).toBe(false);
+    expect((await loadCity(dir)).state.decisions).toEqual([{ repair: 'r:1', decision: 'approved', changes: [] }]);
+  });
+});
+
+describe('withFileLock', () => {
+  it('holds a real flock(2): util-linux flock cannot take it meanwhile', async () => {
+    const lock = join(tempDir(), 'beads.json.lock');
+    const held = await withFileLock(lock, async () => spawnSync('flock', ['-n', lock, 'true']).status);
+    expect(held).toBe(1);
+    expect(spawnSync('flock', ['-n', lock, 'true']).status).toBe(0);
+  });
+
+  it('times out with a clear message while someone else holds it', async () => {
+    const lock = join(tempDir(), 'x.lock');
+    writeFileSync(lock, '');
+    const marker = join(tempDir(), 'started');
+    const peer = spawn('flock', [lock, '-c', `touch '${marker}'; sleep 0.8`], { stdio: 'ignore' });
+    const done = new Promise((resolve) => peer.on('close', resolve));
+    for (let i = 0; i < 200 && !existsSync(marker); i++) await sleep(10);
+    await expect(withFileLock(lock, async () => 1, { timeoutMs: 200 })).rejects.toThrow(`timed out waiting for lock on ${lock} after 0.2 s`);
+    await done;
+    // Once the peer lets go, the same call goes through.
+    expect(await withFileLock(lock, async () => 1, { timeoutMs: 200 })).toBe(1);
+  });
+});

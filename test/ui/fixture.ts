@@ -1,0 +1,76 @@
+// A small city with one of every kind of drift the console shows, plus hostile strings.
+import { plan } from '../../src/engine/index.js';
+import type { Bead, State } from '../../src/engine/types.js';
+import { createAppStore, type AppStore } from '../../src/store/app-store.js';
+
+export const NOW = new Date('2026-05-06T02:13:00Z');
+
+export function session(id: string, template: string, md: Record<string, string>, extra: Partial<Bead> = {}): Bead {
+  return {
+    id, title: md.agent_name ?? id, status: 'open', issue_type: 'session', priority: 2,
+    labels: ['gc:session'],
+    metadata: { template, pool_managed: 'true', session_origin: 'ephemeral', session_name: `s-${id}`, state: 'asleep', ...md },
+    created_at: '2026-05-06T02:00:00Z', updated_at: '2026-05-06T02:00:00Z',
+    ...extra,
+  };
+}
+
+export function task(id: string, route: string, assignee: string, status = 'in_progress'): Bead {
+  return { id, title: `task ${id}`, status, issue_type: 'task', assignee, metadata: { 'gc.routed_to': route } };
+}
+
+export function demoState(): State {
+  return {
+    city: {
+      workspace: { name: 'ui-city', max_active_sessions: null },
+      daemon: { patrol_interval: '30s' },
+      rigs: [{ name: 'frontend', max_active_sessions: 8 }],
+      agents: [
+        { name: 'worker', dir: 'frontend', max_active_sessions: 5, namepool: ['furiosa', 'nux', 'slit'] },
+        { name: 'worker', dir: 'backend', max_active_sessions: 4 },
+        { name: 'mayor', max_active_sessions: 1 },
+      ],
+      named_sessions: [{ template: 'mayor' }],
+    },
+    beads: [
+      session('fe-ok', 'frontend/worker', { agent_name: 'frontend/furiosa', alias: 'frontend/furiosa', pool_slot: '1', state: 'active' }),
+      // agent_name says slot 2, a stale pool_slot and a foreign alias point elsewhere (PR #2076).
+      session('fe-poison', 'frontend/worker', { agent_name: 'frontend/nux', alias: 'backend/worker-4', pool_slot: '3' }),
+      // A refused duplicate of slot 1.
+      session('fe-dup', 'frontend/worker', { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
+        { created_at: '2026-05-06T02:05:00Z' }),
+      // A create that started long ago.
+      session('be-stale', 'backend/worker', { agent_name: 'backend/worker-2', alias: 'backend/worker-2', pool_slot: '2', state: 'creating',
+        pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z' }),
+      session('be-one', 'backend/worker', { agent_name: 'backend/worker-1', alias: 'backend/worker-1', pool_slot: '1', state: 'awake' }),
+      // Hostile strings: an escape sequence in the alias and a title that would clear the screen.
+      session('be-evil', 'backend/worker', { agent_name: 'backend/worker-3', alias: 'evil\u001b[2J\u001b]0;pwned\u0007', pool_slot: '3' },
+        { title: 'title\u001b[31mred\r\nnext' }),
+      // Wants backend/worker-4, which fe-poison's alias holds: a recorded, still open alias conflict.
+      session('be-four', 'backend/worker', { agent_name: 'backend/worker-4', alias: '', pool_slot: '4',
+        pool_alias_conflict: 'backend/worker-4', pool_alias_conflict_count: '2', pool_alias_conflict_at: '2026-05-06T02:03:00Z' }),
+      session('mayor-1', 'mayor', { pool_managed: '', session_origin: 'named', configured_named_session: 'true', alias: 'mayor', state: 'active' }),
+      task('wk-cross', 'frontend/worker', 's-be-one'),
+      task('wk-orphan', 'backend/worker', 'gone-session'),
+    ],
+  };
+}
+
+export function storeWith(state: State, opts: { rows?: number; columns?: number; readOnly?: boolean } = {}): AppStore {
+  const store = createAppStore({
+    source: { kind: 'store', path: '/tmp/ui-city.json' },
+    readOnly: opts.readOnly,
+    viewport: { rows: opts.rows ?? 30, columns: opts.columns ?? 100 },
+  });
+  store.getState().loaded(state, plan(state, NOW), NOW.getTime());
+  return store;
+}
+
+/** Many beads in one pool, for windowing tests. */
+export function bigState(n: number): State {
+  const beads: Bead[] = [];
+  for (let i = 1; i <= n; i++) {
+    beads.push(session(`big-${String(i).padStart(6, '0')}`, 'kimi', { agent_name: `kimi-${i}`, alias: `kimi-${i}`, pool_slot: String(i), state: i % 3 ? 'asleep' : 'active' }));
+  }
+  return { city: { workspace: { name: 'big-city' }, agents: [{ name: 'kimi' }] }, beads };
+}

@@ -1,0 +1,137 @@
+// Every key of the registry does what its help says, in a rendered console.
+import { afterEach, describe, expect, test } from 'vitest';
+import { bigState, demoState, storeWith } from './fixture.js';
+import { KEYS, renderApp, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+
+describe('movement', () => {
+  test('j/k and arrows move the cursor; g/G jump; PgDn/PgUp page; the range follows', async () => {
+    h = renderApp(storeWith(bigState(500), { rows: 24, columns: 100 }));
+    await h.press('2');
+    await h.waitForFrame((f) => selected(f).includes('big-000001'), 'first row');
+    await h.press('j', 'j', KEYS.down);
+    await h.waitForFrame((f) => selected(f).includes('big-000004'), 'j j down');
+    await h.press('k', KEYS.up);
+    await h.waitForFrame((f) => selected(f).includes('big-000002'), 'k up');
+    await h.press('G');
+    let f = await h.waitForFrame((x) => selected(x).includes('big-000500'), 'G');
+    expect(f).toMatch(/\d+–500 of 500/);
+    await h.press('g');
+    f = await h.waitForFrame((x) => selected(x).includes('big-000001'), 'g');
+    expect(f).toMatch(/1–\d+ of 500/);
+    await h.press(KEYS.pgdn);
+    f = await h.waitForFrame((x) => !selected(x).includes('big-000001'), 'PgDn');
+    const page = Number(/big-0*(\d+)/.exec(selected(f))![1]) - 1;
+    expect(page).toBeGreaterThan(5);
+    await h.press(KEYS.pgup);
+    await h.waitForFrame((x) => selected(x).includes('big-000001'), 'PgUp');
+  });
+
+  test('several keys in one input chunk all count (as tmux sends them)', async () => {
+    h = renderApp(storeWith(bigState(50)));
+    await h.press('2', 'jjj');
+    await h.waitForFrame((f) => selected(f).includes('big-000004'));
+  });
+});
+
+describe('views', () => {
+  test('number keys, tab and shift-tab switch views', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press('3');
+    await h.waitForFrame((f) => f.includes('HOLDER'), 'aliases');
+    await h.press(KEYS.tab);
+    await h.waitForFrame((f) => f.includes('CAPS'), 'templates');
+    await h.press(KEYS.shiftTab, KEYS.shiftTab);
+    await h.waitForFrame((f) => f.includes('AGENT_NAME'), 'slots');
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('REASON'), 'repairs');
+    await h.press(KEYS.tab);
+    await h.waitForFrame((f) => f.includes('HEALTH'), 'wraps to pools');
+  });
+
+  test(': commands switch views, pick a pool, and report unknown commands', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press(':', ...'work', KEYS.enter);
+    await h.waitForFrame((f) => f.includes('PROBLEM'), ':work');
+    await h.press(':', ...'slots frontend/worker', KEYS.enter);
+    await h.waitForFrame((f) => f.includes('pool frontend/worker'), ':slots frontend/worker');
+    await h.press(':', ...'bogus', KEYS.enter);
+    await h.waitForFrame((f) => f.includes('unknown command :bogus'), 'unknown');
+    await h.press(':', ...'te', KEYS.enter);
+    await h.waitForFrame((f) => f.includes('CAPS'), ':te prefix');
+  });
+
+  test('the command prompt shows what is typed; esc cancels', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press(':', 'p', 'o');
+    await h.waitForFrame((f) => f.includes(':po'), 'prompt');
+    await h.press(KEYS.backspace);
+    await h.waitForFrame((f) => f.includes(':p') && !f.includes(':po'), 'erase');
+    await h.press(KEYS.esc);
+    await h.waitForFrame((f) => !f.includes(':p') && f.includes('enter slots'), 'cancel');
+  });
+
+  test('enter on a pool opens its slots; [ and ] step pools; esc goes back', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.waitForFrame((f) => selected(f).includes('backend/worker'));
+    await h.press('j', KEYS.enter);
+    await h.waitForFrame((f) => f.includes('pool frontend/worker') && f.includes('fe-dup'), 'enter');
+    await h.press(']');
+    await h.waitForFrame((f) => f.includes('pool mayor'), ']');
+    await h.press('[', '[');
+    await h.waitForFrame((f) => f.includes('pool backend/worker') && f.includes('be-stale'), '[ [');
+    await h.press(KEYS.esc);
+    await h.waitForFrame((f) => f.includes('HEALTH') && selected(f).includes('backend/worker'), 'esc back to pools');
+  });
+});
+
+describe('help and footer', () => {
+  test('? shows every binding from the registry; esc closes', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 60 }));
+    await h.press('?');
+    const f = await h.waitForFrame((x) => x.includes('Keys ('), 'help');
+    expect(f).toMatch(/j\/↓\s+Move down one row/);
+    expect(f).toMatch(/space\s+Pause \/ resume live updates/);
+    expect(f).toMatch(/enter\s+Open the slots of the selected pool/);
+    expect(f).toMatch(/\?\/esc\/q\s+Close help/);
+    await h.press(KEYS.esc);
+    await h.waitForFrame((x) => x.includes('HEALTH'), 'closed');
+  });
+
+  test('help scrolls when it does not fit', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 16 }));
+    await h.press('?');
+    const first = await h.waitForFrame((x) => x.includes('Keys (1–'));
+    await h.press('j');
+    const next = await h.waitForFrame((x) => x.includes('Keys (') && !x.includes('Keys (1–'));
+    expect(next).not.toEqual(first);
+  });
+
+  test('the footer shows the keys of the focused view', async () => {
+    h = renderApp(storeWith(demoState()));
+    let f = await h.waitForFrame((x) => x.includes('HEALTH'));
+    expect(f.split('\n').at(-1)).toMatch(/^enter slots .*\/ filter .*space pause .*\? help .*q\/\^C quit/);
+    await h.press('2');
+    f = await h.waitForFrame((x) => x.includes('AGENT_NAME'));
+    expect(f.split('\n').at(-1)).toMatch(/^\[ prev pool {2}\] next pool/);
+    await h.press('/');
+    await h.waitForFrame((x) => x.split('\n').at(-1)!.startsWith('enter apply'));
+  });
+
+  test('q quits: the console unmounts and stops reading keys', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.waitForFrame((x) => x.includes('HEALTH'));
+    await h.press('q');
+    await new Promise((r) => setTimeout(r, 50));
+    await h.press('j');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.store.getState().ui.cursors.pools.index).toBe(0);
+  });
+});

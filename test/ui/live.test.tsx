@@ -1,0 +1,159 @@
+// Live behaviour: refreshes keep the cursor on its bead, pause holds updates and marks what changed,
+// a failed read keeps the last good data under a red banner, and the watcher follows the file.
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import type { State } from '../../src/engine/types.js';
+import { createAppStore } from '../../src/store/app-store.js';
+import { startLive, type Live } from '../../src/store/watch.js';
+import { demoState, NOW, storeWith } from './fixture.js';
+import { renderApp, waitFor, type Harness } from './render.js';
+
+let h: Harness | null = null;
+let live: Live | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  h?.unmount();
+  h = null;
+  await live?.stop();
+  live = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+
+function reload(store: ReturnType<typeof storeWith>, s: State) {
+  store.getState().loaded(s, plan(s, NOW), Date.now());
+}
+
+describe('refresh', () => {
+  test('the cursor stays on the same bead when rows move around it', async () => {
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await h.press('2', 'j');
+    await h.waitForFrame((f) => selected(f).includes('be-stale'));
+    const s = demoState();
+    // A new bead sorts before be-stale: the cursor must follow be-stale, not stay on row 2.
+    s.beads.push({ ...s.beads[4], id: 'be-aaa', metadata: { ...s.beads[4].metadata, state: 'active', agent_name: '', alias: '', pool_slot: '' } });
+    s.beads.find((b) => b.id === 'be-one')!.metadata!.pool_slot = '1';
+    s.beads.unshift({ ...s.beads.find((b) => b.id === 'be-one')!, id: 'be-0first', metadata: { template: 'backend/worker', pool_managed: 'true', agent_name: 'backend/worker-1', alias: '', pool_slot: '1', state: 'asleep' } });
+    reload(store, s);
+    const f = await h.waitForFrame((x) => x.includes('be-0first'));
+    expect(selected(f)).toContain('be-stale');
+  });
+
+  test('when the selected row disappears the cursor stays at its position', async () => {
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await h.press('2', 'j');
+    await h.waitForFrame((f) => selected(f).includes('be-stale'));
+    const s = demoState();
+    s.beads = s.beads.filter((b) => b.id !== 'be-stale');
+    reload(store, s);
+    const f = await h.waitForFrame((x) => !x.includes('be-stale'));
+    expect(selected(f)).toMatch(/be-evil|be-four/);
+  });
+});
+
+describe('pause', () => {
+  test('space holds updates; on resume the rows that changed are marked', async () => {
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await h.press('2');
+    await h.waitForFrame((f) => f.includes('be-one'));
+    await h.press(' ');
+    await h.waitForFrame((f) => f.includes('[PAUSED]'));
+    const s = demoState();
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'active';
+    reload(store, s);
+    let f = await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'));
+    expect(f).toMatch(/be-evil .*asleep/);
+    await h.press(' ');
+    f = await h.waitForFrame((x) => !x.includes('PAUSED'));
+    const evil = f.split('\n').find((l) => l.includes('be-evil'))!;
+    expect(evil).toMatch(/^\*/);
+    expect(evil).toContain('active');
+    expect(f.split('\n').find((l) => l.includes('be-stale'))).toMatch(/^ /);
+    // The cursor row shows its own mark; everything unchanged is unmarked.
+    expect(f.split('\n').filter((l) => l.startsWith('*'))).toHaveLength(1);
+  });
+
+  test('resume without changes marks nothing', async () => {
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await h.press(' ');
+    await h.waitForFrame((f) => f.includes('[PAUSED]'));
+    await h.press(' ');
+    const f = await h.waitForFrame((x) => !x.includes('PAUSED'));
+    expect(f.split('\n').filter((l) => l.startsWith('*'))).toHaveLength(0);
+  });
+});
+
+describe('errors', () => {
+  test('a failed read keeps the last good data under a red banner, and clears when reads work again', async () => {
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await h.waitForFrame((f) => f.includes('HEALTH'));
+    store.getState().loadFailed('/tmp/ui-city.json: line 3, column 7: unexpected token', Date.now());
+    const f = await h.waitForFrame((x) => x.includes('✗ /tmp/ui-city.json: line 3, column 7'));
+    expect(f).toContain('showing the last good read');
+    expect(f).toContain('frontend/worker');
+    expect(f).toMatch(/last good read .* ago/);
+    reload(store, demoState());
+    await h.waitForFrame((x) => !x.includes('✗'));
+  });
+});
+
+function writeStore(file: string, s: State) {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...s, decisions: [] }));
+  renameSync(tmp, file);
+}
+
+describe('watch', () => {
+  test('a change to the store file (replaced by rename) shows up; a broken file keeps the last good state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gc-tui-watch-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.json');
+    writeStore(file, demoState());
+    const store = createAppStore({ viewport: { rows: 30, columns: 100 } });
+    live = startLive({ store, source: { kind: 'store', path: file }, debounceMs: 30 });
+    await live.ready;
+    expect(store.getState().current?.state.beads).toHaveLength(demoState().beads.length);
+    h = renderApp(store);
+    await h.press('2');
+    await h.waitForFrame((f) => f.includes('be-evil'));
+
+    const s = demoState();
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'quarantined';
+    writeStore(file, s);
+    await h.waitForFrame((f) => /be-evil .*quarantined/.test(f), 'the change');
+
+    writeFileSync(file, '{ "schema": "gc-tui/1", ');
+    const f = await h.waitForFrame((x) => x.includes('✗'), 'the banner');
+    expect(f).toContain(file);
+    expect(f).toMatch(/be-evil .*quarantined/);
+
+    writeStore(file, demoState());
+    await h.waitForFrame((x) => !x.includes('✗') && /be-evil .*asleep/.test(x), 'recovery');
+  });
+
+  test('the patrol timer re-plans without a file change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gc-tui-patrol-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.json');
+    const s = demoState();
+    // A create that turns stale at +10 min: only time changes, not the file.
+    s.beads.find((b) => b.id === 'be-stale')!.metadata!.pending_create_started_at = '2026-05-06T02:05:00Z';
+    writeStore(file, s);
+    let clock = NOW.getTime();
+    const store = createAppStore();
+    live = startLive({ store, source: { kind: 'store', path: file }, patrolMs: 20, watch: false, now: () => new Date(clock) });
+    await live.ready;
+    expect(store.getState().current?.plan.metrics.stale_creates).toBe(0);
+    clock += 10 * 60_000;
+    await waitFor(() => String(store.getState().current?.plan.metrics.stale_creates), (v) => v === '1', 'a stale create');
+  });
+});

@@ -1,0 +1,132 @@
+// Each view renders what the plan says, from the fixture city with one of every drift.
+import { afterEach, describe, expect, test } from 'vitest';
+import { demoState, storeWith } from './fixture.js';
+import { lineOf, renderApp, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+function open(columns = 160, rows = 40) {
+  h = renderApp(storeWith(demoState(), { columns, rows }));
+  return h;
+}
+
+describe('pools view', () => {
+  test('one row per template with bounds, live vs desired and health badges', async () => {
+    const app = open();
+    const f = await app.waitForFrame((x) => x.includes('mayor'));
+    expect(f).toMatch(/TEMPLATE\s+BOUND\s+MAX\s+MIN\s+HELD\s+LIVE\s+DESIRED\s+HEALTH/);
+    expect(lineOf(f, 'frontend/worker ')).toMatch(/yes\s+5\s+0\s+2\s+1\s+0\s+1 dup · 1 alias · 1 x-tmpl/);
+    expect(lineOf(f, 'backend/worker ')).toMatch(/1 conflict/);
+    expect(lineOf(f, 'backend/worker ')).toMatch(/1 stale/);
+    expect(lineOf(f, 'mayor')).toMatch(/ok$/);
+    expect(f).toContain('1–3 of 3');
+  });
+
+  test('the header shows the city, the input, the age and the health figures', async () => {
+    const app = open();
+    const f = await app.waitForFrame((x) => x.includes('ui-city'));
+    expect(f.split('\n')[0]).toMatch(/gc-tui ui-city \/tmp\/ui-city\.json read .* ago/);
+    expect(f).toMatch(/mismatched 2 .*conflicts 1 .*dups 1 .*x-tmpl 1 .*orphaned 1 .*stale 1/);
+    expect(f).toMatch(/repairs \d+ {2}findings \d+/);
+    expect(f).not.toContain('READ-ONLY');
+  });
+
+  test('read-only shows its badge', async () => {
+    h = renderApp(storeWith(demoState(), { readOnly: true }));
+    await h.waitForFrame((x) => x.includes('[READ-ONLY]'));
+  });
+});
+
+describe('slots view', () => {
+  test('a refused duplicate sits under its incumbent with the reason', async () => {
+    const app = open();
+    await app.press(':', ...'slots frontend/worker', '\r');
+    const f = await app.waitForFrame((x) => x.includes('fe-dup'));
+    const lines = f.split('\n');
+    const ok = lines.findIndex((l) => l.includes('fe-ok'));
+    expect(lines[ok + 1]).toContain('fe-dup');
+    expect(lines[ok + 1]).toMatch(/↳ 1/);
+    expect(lines[ok + 1]).toMatch(/refused dup of fe-ok \(.+\)/);
+    expect(lineOf(f, 'fe-poison')).toMatch(/backend\/worker-4\s+frontend\/nux\s+3\s+asleep\s+alias≠frontend\/nux/);
+    expect(f).toContain('pool frontend/worker');
+  });
+
+  test('flags: stale create, alias conflict, live work', async () => {
+    const app = open();
+    await app.press('2');
+    const f = await app.waitForFrame((x) => x.includes('be-stale'));
+    expect(lineOf(f, 'be-stale')).toContain('stale create');
+    expect(lineOf(f, 'be-four')).toContain('alias conflict: backend/worker-4 held by fe-poison as alias');
+    expect(lineOf(f, 'be-one')).toContain('work 1');
+  });
+
+  test('the detail pane explains the selected bead', async () => {
+    const app = open();
+    await app.press(':', ...'slots frontend/worker', '\r', 'j');
+    const f = await app.waitForFrame((x) => x.includes('refused duplicate of fe-ok:'));
+    expect(f).toContain('proposed close-duplicate');
+  });
+});
+
+describe('aliases view', () => {
+  test('names, kinds of claim, holders, conflicts with count and age, history', async () => {
+    const app = open();
+    await app.press('3');
+    const f = await app.waitForFrame((x) => x.includes('KIND'));
+    expect(f).toMatch(/NAME\s+KIND\s+HOLDER\s+STATE\s+CONFLICT\s+HISTORY/);
+    const held = f.split('\n').find((l) => /backend\/worker-4\s+alias\s+fe-poison/.test(l)) ?? '';
+    expect(held).toMatch(/wanted by be-four ×2, \d+ (d|h|min|s) ago/);
+    const wanted = f.split('\n').find((l) => /backend\/worker-4\s+wanted\s+be-four/.test(l)) ?? '';
+    expect(wanted).toMatch(/×2, .* ago; held by fe-poison/);
+    expect(f).toMatch(/mayor\s+named identity\s+mayor-1/);
+    expect(f).toMatch(/frontend\/nux\s+agent_name\s+fe-poison/);
+    expect(f).toMatch(/s-be-one\s+session_name\s+be-one/);
+  });
+});
+
+describe('templates view', () => {
+  test('cap chain, namepool, demand and its source', async () => {
+    const app = open();
+    await app.press('4');
+    const f = await app.waitForFrame((x) => x.includes('CAPS'));
+    expect(lineOf(f, 'frontend/worker')).toMatch(/agent 5 → rig frontend 8 → ws ∞/);
+    expect(lineOf(f, 'frontend/worker')).toMatch(/3: furiosa, nux, slit/);
+    expect(lineOf(f, 'frontend/worker')).toMatch(/0 \(routed work\)/);
+    expect(f).toContain('namepool (3): furiosa, nux, slit');
+  });
+});
+
+describe('work view', () => {
+  test('cross-template and orphaned work, with the session they point at', async () => {
+    const app = open();
+    await app.press('5');
+    const f = await app.waitForFrame((x) => x.includes('PROBLEM'));
+    expect(lineOf(f, 'wk-cross')).toMatch(/cross-template\s+frontend\/worker\s+s-be-one\s+be-one\s+backend\/worker/);
+    expect(lineOf(f, 'wk-orphan')).toMatch(/orphaned\s+backend\/worker\s+gone-session/);
+    expect(f).toContain('proposed unassign-cross-template-work');
+  });
+});
+
+describe('repairs view', () => {
+  test('the queue with kind, bead, template and reason; changes of the selected repair; the backlog', async () => {
+    const app = open();
+    await app.press('6');
+    const f = await app.waitForFrame((x) => x.includes('REASON'));
+    const kinds = ['close-duplicate', 'release-orphaned-work', 'repair-alias', 'restamp-slot', 'rollback-stale-create', 'unassign-cross-template-work'];
+    for (const k of kinds) expect(f).toContain(k);
+    expect(f).toMatch(/status: "open" → "closed"/);
+    expect(f).toMatch(/rollback backlog: 1 stale, 0 deferred, budget 5\/tick/);
+  });
+
+  test('an empty queue says the store is consistent', async () => {
+    const s = demoState();
+    s.beads = s.beads.filter((b) => b.id === 'fe-ok');
+    h = renderApp(storeWith(s));
+    await h.press('6');
+    await h.waitForFrame((x) => x.includes('No repairs proposed'));
+  });
+});
