@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plan } from '../engine/index.js';
 import type { State } from '../engine/types.js';
-import { parseDurationMs } from '../engine/values.js';
+import { parseDurationMs } from '../engine/index.js';
 import type { AppStore } from './app-store.js';
 import { cityPaths } from './load-city.js';
 import { loadSource } from './source.js';
