@@ -2,15 +2,15 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built cli.js (a private build of this run; see global-setup.ts). */
 export const CLI = inject('gcTuiCli');
-export const SAMPLES = '/work/shared/gascity-samples';
-export const EXAMPLES = '/work/shared/spec/examples';
+export const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
+export const EXAMPLES = resolve(import.meta.dirname, '../../fixtures/spec-examples'); // copies of ../shared/spec/examples
 export const DEMO = join(ROOT, 'fixtures', 'demo-city.json');
 
 export interface RunResult {

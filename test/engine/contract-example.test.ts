@@ -8,7 +8,7 @@ import { plan } from '../../src/engine/index.js';
 import type { Finding, Plan, Repair, State } from '../../src/engine/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const examples = resolve(root, '../shared/spec/examples');
+const examples = resolve(root, 'fixtures/spec-examples'); // a copy of ../shared/spec/examples
 
 interface Check {
   metrics: Plan['metrics'];

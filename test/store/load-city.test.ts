@@ -1,6 +1,6 @@
 // Reading a real Gas City city directory into the engine's State.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../src/store/load-city.js';
 import { InputError } from '../../src/store/types.js';
@@ -8,7 +8,7 @@ import { cleanup, tempDir, write } from './helpers.js';
 
 afterAll(cleanup);
 
-const SAMPLES = '/work/shared/gascity-samples';
+const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
 
 describe('loadCity', () => {
   it('reads [workspace], [daemon], [[rigs]], [[agent]] and [[named_session]] from city.toml', async () => {
