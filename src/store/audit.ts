@@ -1,7 +1,7 @@
 // The audit log: append-only JSON Lines beside the input, one line per applied, stale or recorded action.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describeFsError, errnoCode } from './fs-errors.js';
+import { describeFsError, readTextIfExists } from './fs-errors.js';
 import { auditPathOf } from './paths.js';
 import { InputError, type AuditEntry, type Source } from './types.js';
 
@@ -21,13 +21,8 @@ export function appendAudit(source: Source, entries: AuditEntry[]): void {
 /** Every audit entry so far (a missing log is empty; a torn last line is skipped). */
 export function readAudit(source: Source): AuditEntry[] {
   const file = auditPathOf(source);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return [];
-    throw new InputError(file, null, describeFsError(e));
-  }
+  const text = readTextIfExists(file);
+  if (text === null) return [];
   const out: AuditEntry[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Bead, Metadata } from '../engine/types.js';
 import { errnoCode, inputErrorFromFs } from './fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
-import { JsonNumberText, JsonSyntaxError, parseJsonText } from './json-text.js';
+import { JsonNumberText, parseJsonFile } from './json-text.js';
 import { beadsFileSchema, describeIssues, summarizeProblems } from './schema.js';
 import { InputError } from './types.js';
 
@@ -58,14 +58,7 @@ export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
 }
 
 export function parseBeadsText(text: string, file: string): BeadsFile {
-  let data: unknown;
-  try {
-    data = parseJsonText(text);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) throw new InputError(file, `line ${e.problem.line}, column ${e.problem.column}`, e.problem.message);
-    throw e;
-  }
-  return decodeBeadsDocument(data, file);
+  return decodeBeadsDocument(parseJsonFile(text, file), file);
 }
 
 /** Read `.gc/beads.json`; a missing file is an empty store (a new city, or one whose beads live in bd). */

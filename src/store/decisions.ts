@@ -1,31 +1,20 @@
 // Operator decisions on repairs. For a city they live in `.gc/gc-tui/decisions.json` (a JSON array), for a
 // store in its own `decisions` array. Both are written under a lock, re-read first, never overwritten blind.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Decision } from '../engine/types.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { describeFsError, errnoCode } from './fs-errors.js';
+import { readTextIfExists } from './fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
-import { JsonSyntaxError, parseJsonText, stringifyJson } from './json-text.js';
+import { parseJsonFile, stringifyJson } from './json-text.js';
 import { withFileLock } from './lock.js';
 import { readStoreDb, validateStoreDocument } from './load-store.js';
 import { InputError, type Source } from './types.js';
 
 export function readCityDecisions(file: string): Decision[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return [];
-    throw new InputError(file, null, describeFsError(e));
-  }
-  let data: unknown;
-  try {
-    data = parseJsonText(text);
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) throw new InputError(file, `line ${e.problem.line}, column ${e.problem.column}`, e.problem.message);
-    throw e;
-  }
+  const text = readTextIfExists(file);
+  if (text === null) return [];
+  const data = parseJsonFile(text, file);
   if (!Array.isArray(data)) throw new InputError(file, '(top level)', `must be a JSON array of decisions, got ${describeValue(data)}`);
   data.forEach((d, i) => {
     if (d === null || typeof d !== 'object' || typeof (d as Decision).repair !== 'string') {

@@ -2,6 +2,7 @@
 // - Node 20's JSON.parse names no line or column, so on failure we re-scan the text ourselves to say where.
 // - Gas City's int64 maps (`fences`, `revisions`) may hold integers beyond 2^53; JSON.parse would round them
 //   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
+import { InputError } from './types.js';
 
 /** An integer literal too large for a JS number, carried through verbatim. */
 export class JsonNumberText {
@@ -285,4 +286,17 @@ function write(v: unknown, indent: string, step: string): string {
 export function stringifyJson(value: unknown): string {
   if (!containsNumberText(value)) return JSON.stringify(value, null, 2) + '\n';
   return write(value, '', '  ') + '\n';
+}
+
+/** Parse JSON text; bad JSON becomes an InputError naming the file, line and column. */
+export function parseJsonFile(text: string, file: string): unknown {
+  try {
+    return parseJsonText(text);
+  } catch (e) {
+    throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
+  }
+}
+
+export function jsonSyntaxInputError(file: string, e: JsonSyntaxError): InputError {
+  return new InputError(file, `line ${e.problem.line}, column ${e.problem.column}`, e.problem.message);
 }

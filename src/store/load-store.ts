@@ -4,7 +4,7 @@ import { DataFile } from 'lowdb/node';
 import type { State } from '../engine/types.js';
 import { assertReadableFile, inputErrorFromFs } from './fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
-import { JsonSyntaxError, parseJsonText, stringifyJson } from './json-text.js';
+import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } from './json-text.js';
 import { describeIssues, findDuplicate, storeSchema, summarizeProblems } from './schema.js';
 import { InputError, type Loaded, type StoreDocument } from './types.js';
 
@@ -30,7 +30,7 @@ export async function readStoreDb(file: string): Promise<{ db: Low<unknown>; doc
   try {
     await db.read();
   } catch (e) {
-    if (e instanceof JsonSyntaxError) throw new InputError(file, `line ${e.problem.line}, column ${e.problem.column}`, e.problem.message);
+    if (e instanceof JsonSyntaxError) throw jsonSyntaxInputError(file, e);
     throw inputErrorFromFs(file, e);
   }
   if (db.data === null) throw new InputError(file, null, 'no such file');
