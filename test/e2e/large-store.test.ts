@@ -1,0 +1,71 @@
+// A 100 000-bead generated store opens in a real terminal and scrolls without a frame taller than the
+// terminal: the header stays on the first line and the footer on the last, whatever the list does.
+// (Timings live in `npm run bench`; this only checks behaviour.)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// @ts-expect-error a plain .mjs script without types
+import { generateStore } from '../../scripts/gen-store.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const socket = `gc-tui-large-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'big');
+
+async function waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen();
+    if (predicate(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The screen is 40 rows; a frame taller than that scrolls the header away or leaves the footer off the last line. */
+function expectWholeFrame(s: string) {
+  const lines = s.split('\n');
+  expect(lines[0]).toMatch(/^gc-tui /);
+  expect(lines.filter((l) => l.startsWith('gc-tui ')).length).toBe(1);
+  expect(lines.slice(0, 40).findLast((l) => l.trim() !== '')).toMatch(/q\S* quit/);
+}
+
+describe.skipIf(!hasTmux)('a 100 000-bead store in tmux', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gc-tui-large-'));
+    const file = join(dir, 'big.json');
+    const doc = generateStore({ beads: 100_000, seed: 7 });
+    expect(doc.beads.length).toBe(100_000);
+    writeFileSync(file, JSON.stringify(doc));
+    tmux('new-session', '-d', '-s', 'big', '-x', '120', '-y', '40', `env -u CI -u CONTINUOUS_INTEGRATION node ${CLI} --store ${file}; sleep 30`);
+  });
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('opens, pages through a large pool and the repair queue, frames never taller than the terminal', async () => {
+    let s = await waitFor((x) => x.includes('HEALTH'), 'the pools view');
+    expectWholeFrame(s);
+    tmux('send-keys', '-t', 'big', 'Enter');
+    s = await waitFor((x) => /1–\d+ of [\d ]+/.test(x) && x.includes('SLOT'), 'the slots of the first pool');
+    expectWholeFrame(s);
+    const total = /of ([\d ]+\d)/.exec(s)![1].replace(/ /g, '');
+    expect(Number(total)).toBeGreaterThan(10_000);
+    tmux('send-keys', '-t', 'big', 'NPage', 'NPage', 'NPage');
+    s = await waitFor((x) => !/ 1–\d+ of/.test(x), 'paging down');
+    expectWholeFrame(s);
+    tmux('send-keys', '-t', 'big', 'G');
+    s = await waitFor((x) => new RegExp(`–${Number(total).toLocaleString('en').replace(/,/g, ' ')} of`).test(x), 'the last row');
+    expectWholeFrame(s);
+    tmux('send-keys', '-t', 'big', '6', 'G');
+    s = await waitFor((x) => x.includes('KIND') && /–[\d ]+ of [\d ]+/.test(x), 'the repair queue');
+    expectWholeFrame(s);
+  }, 120_000);
+});
