@@ -1,14 +1,13 @@
 // Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
 // repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
-import { readFileSync } from 'node:fs';
 import { applyRepairs, fieldValue, plan } from '../engine/index.js';
 import type { Bead, Change, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { appendAudit } from './audit.js';
 import { decodeBeadsDocument, parseBeadsText } from './beads-file.js';
 import { readCityDecisions } from './decisions.js';
-import { errnoCode, inputErrorFromFs } from './fs-errors.js';
+import { inputErrorFromFs, readTextIfExists } from './fs-errors.js';
 import { stringifyJson } from './json-text.js';
 import { cityPaths, readCityConfig } from './load-city.js';
 import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './load-store.js';
@@ -45,12 +44,7 @@ async function openStoreForWrite(file: string): Promise<OpenDoc> {
 async function openCityForWrite(dir: string): Promise<OpenDoc> {
   const paths = cityPaths(dir);
   const { config } = readCityConfig(dir);
-  let text: string | null = null;
-  try {
-    text = readFileSync(paths.beads, 'utf8');
-  } catch (e) {
-    if (errnoCode(e) !== 'ENOENT') throw inputErrorFromFs(paths.beads, e);
-  }
+  const text = readTextIfExists(paths.beads);
   const file = text === null ? decodeBeadsDocument({ seq: 0, beads: [] }, paths.beads) : parseBeadsText(text, paths.beads);
   const decisions = readCityDecisions(paths.decisions);
   return {
@@ -141,7 +135,8 @@ export async function applyRepairsLocked(source: Source, repairs: Repair[], opts
       for (const r of unique) {
         const s = staleness(r, beads.get(r.beadId), fresh.get(r.id));
         if (s) stale.push(s);
-        else applied.push(r);
+        // The fresh plan's copy: same changes, but a conflict is stamped with this write's time.
+        else applied.push(fresh.get(r.id)!);
       }
 
       let state = doc.state;
