@@ -1,8 +1,17 @@
 // Operator rejections: a repair rejected with exactly these changes is not proposed again until its facts change.
 import type { Change, Decision, Repair } from './types.js';
 
-function sameChanges(a: Change[], b: Change[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.field === b[i].field && c.before === b[i].before && c.after === b[i].after);
+/** The same judgment: equal changes, except the time a conflict clear would stamp (it is the plan's clock). */
+export function sameChanges(a: Change[], b: Change[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (c, i) =>
+        c.field === b[i].field &&
+        c.before === b[i].before &&
+        (c.after === b[i].after || c.field === 'metadata.pool_alias_conflict_at'),
+    )
+  );
 }
 
 /** The latest decision per repair id (decisions are kept in the order they were made). */

@@ -4,3 +4,4 @@ export { plan } from './plan.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
 export { formatInstant, parseInstant, compareBytes, parseDurationMs } from './values.js';
+export { sameChanges } from './decisions.js';

@@ -3,14 +3,39 @@
 // selectors. It holds data (the last good state and its plan), load errors and UI state; it never
 // touches the disk.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Plan, State } from '../engine/types.js';
-import type { Source } from './types.js';
+import type { Plan, Repair, State } from '../engine/types.js';
+import type { AuditEntry, Source } from './types.js';
 
-export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs'] as const;
+export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'audit'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
-/** Where keystrokes go: the lists, a text prompt, or the help overlay. */
-export type Mode = 'normal' | 'filter' | 'command' | 'help';
+/**
+ * Where keystrokes go: the lists, a text prompt, the help overlay, or a review dialog (`confirm` a
+ * destructive approval, type a rejection `reason`, type the `count` of a bulk approval, pick an
+ * `export` format).
+ */
+export type Mode = 'normal' | 'filter' | 'command' | 'help' | 'confirm' | 'reason' | 'count' | 'export';
+
+export type ExportFormat = 'md' | 'json' | 'csv';
+
+/** The open review dialog (its mode says which); it carries what is being decided, captured when it opened. */
+export type Dialog =
+  | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve' }
+  | { kind: 'reason'; repair: Repair; text: string }
+  | { kind: 'count'; repairs: Repair[]; text: string }
+  | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
+
+/** What happened to a repair the operator decided in this session (shown on its card). */
+export interface ReviewOutcome {
+  result: 'applying' | 'applied' | 'stale' | 'failed' | 'rejected' | 'reopened';
+  /** One line: why (stale: what changed on disk; failed: the error). */
+  text: string;
+  /** The changes that were judged, for a stale one: the card shows them beside the re-planned diff. */
+  judged?: Repair['changes'];
+  /** The repair as applied (an applied one leaves the plan; the queue keeps showing it this session). */
+  repair?: Repair;
+  at: number;
+}
 
 /** Cursor of one list: the row key follows the data across refreshes; index is the fallback
  * when that row disappears; top is the first visible row. */
@@ -47,6 +72,13 @@ export interface UiState {
   changed: ReadonlySet<string>;
   message: Message | null;
   viewport: { rows: number; columns: number };
+  /** The repairs view shows the selected repair's card full height (enter opens, esc closes). */
+  card: boolean;
+  dialog: Dialog | null;
+  /** Outcomes of this session's decisions, by repair id. */
+  review: Record<string, ReviewOutcome>;
+  /** A write in progress (what it is): further decisions wait. */
+  busy: string | null;
 }
 
 export interface AppState {
@@ -61,6 +93,13 @@ export interface AppState {
   /** Why the last load failed; the last good snapshot stays on screen. */
   error: string | null;
   errorAt: number | null;
+  /** The audit log beside the input, oldest first (as in the file). */
+  audit: AuditEntry[];
+  auditError: string | null;
+  /** The clock for plans made after a decision (tests fix it). */
+  clock: () => Date;
+  /** Re-read the input now (the live watcher installs its own; a no-op without one). */
+  refresh: () => Promise<void>;
   ui: UiState;
 
   setSource(source: Source): void;
@@ -69,6 +108,14 @@ export interface AppState {
   /** A re-plan of the current state (the patrol timer), without a reload. */
   replanned(plan: Plan, at: number): void;
   loadFailed(message: string, at: number): void;
+  /**
+   * The state as this console just wrote it (a decision or an apply): shown at once, even while
+   * paused, since it is newer than anything waiting.
+   */
+  adopt(state: State, plan: Plan, at: number): void;
+  setAudit(entries: AuditEntry[], error?: string | null): void;
+  setRefresh(refresh: () => Promise<void>): void;
+  setOutcome(repairId: string, outcome: ReviewOutcome | null): void;
 
   setView(view: ViewId): void;
   setMode(mode: Mode): void;
@@ -96,6 +143,7 @@ export interface AppStoreOptions {
   source?: Source | null;
   operator?: string;
   viewport?: { rows: number; columns: number };
+  clock?: () => Date;
 }
 
 export function createAppStore(opts: AppStoreOptions = {}): AppStore {
@@ -107,6 +155,10 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     pending: null,
     error: null,
     errorAt: null,
+    audit: [],
+    auditError: null,
+    clock: opts.clock ?? (() => new Date()),
+    refresh: () => Promise.resolve(),
     ui: {
       view: 'pools',
       mode: 'normal',
@@ -118,6 +170,10 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       changed: new Set(),
       message: null,
       viewport: opts.viewport ?? { rows: 24, columns: 80 },
+      card: false,
+      dialog: null,
+      review: {},
+      busy: null,
     },
 
     setSource: (source) => set({ source }),
@@ -139,6 +195,21 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     },
 
     loadFailed: (message, at) => set({ error: message, errorAt: at }),
+
+    adopt: (state, plan, at) => {
+      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at };
+      set((s) => ({ current: snap, pending: null, ui: s.ui.paused ? s.ui : { ...s.ui, changed: emptySet } }));
+    },
+
+    setAudit: (audit, error = null) => set({ audit, auditError: error }),
+    setRefresh: (refresh) => set({ refresh }),
+    setOutcome: (id, outcome) =>
+      set((s) => {
+        const review = { ...s.ui.review };
+        if (outcome) review[id] = outcome;
+        else delete review[id];
+        return { ui: { ...s.ui, review } };
+      }),
 
     setView: (view) => set((s) => ({ ui: { ...s.ui, view } })),
     setMode: (mode) => set((s) => ({ ui: { ...s.ui, mode } })),

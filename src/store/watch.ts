@@ -8,6 +8,7 @@ import { plan } from '../engine/index.js';
 import type { State } from '../engine/types.js';
 import { parseDurationMs } from '../engine/index.js';
 import type { AppStore } from './app-store.js';
+import { readAudit } from './audit.js';
 import { cityPaths } from './load-city.js';
 import { loadSource } from './source.js';
 import type { Loaded, Source } from './types.js';
@@ -159,10 +160,19 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Re-read the audit log beside the input into the app store (the audit view); a bad log is reported, not fatal. */
+export function refreshAudit(store: AppStore, source: Source): void {
+  try {
+    store.getState().setAudit(readAudit(source));
+  } catch (e) {
+    store.getState().setAudit(store.getState().audit, describe(e));
+  }
+}
+
 export function startLive(opts: LiveOptions): Live {
   const { store, source } = opts;
   const load = opts.load ?? loadSource;
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? (() => store.getState().clock());
   let stopped = false;
   let inFlight: Promise<void> | null = null;
   let again = false;
@@ -196,6 +206,7 @@ export function startLive(opts: LiveOptions): Live {
       const at = now();
       const p = plan(loaded.state, at);
       store.getState().loaded(loaded.state, p, at.getTime());
+      refreshAudit(store, source);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state));
     } catch (e) {
@@ -219,6 +230,7 @@ export function startLive(opts: LiveOptions): Live {
     return inFlight;
   };
 
+  store.getState().setRefresh(refresh);
   if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), () => void refresh(), opts.debounceMs);
   const first = refresh();
   schedulePatrol(opts.patrolMs ?? DEFAULT_PATROL_MS);

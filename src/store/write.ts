@@ -1,8 +1,8 @@
 // Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
 // repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
-import { applyRepairs, fieldValue, plan } from '../engine/index.js';
-import type { Bead, Change, Repair, State } from '../engine/types.js';
+import { applyRepairs, fieldValue, plan, sameChanges } from '../engine/index.js';
+import type { Bead, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { appendAudit } from './audit.js';
 import { decodeBeadsDocument, parseBeadsText } from './beads-file.js';
@@ -62,16 +62,6 @@ async function openCityForWrite(dir: string): Promise<OpenDoc> {
 
 function show(v: string | null): string {
   return v === null ? 'absent' : JSON.stringify(v);
-}
-
-/** Changes equal, except the `_at` timestamp a clear-conflicting-alias stamps with the plan's own clock. */
-function sameChanges(a: Change[], b: Change[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((x, i) => {
-    const y = b[i];
-    if (x.field !== y.field || x.before !== y.before) return false;
-    return x.field === 'metadata.pool_alias_conflict_at' || x.after === y.after;
-  });
 }
 
 /** Why `repair` may not be applied to what is on disk now, or null when it may. */

@@ -3,11 +3,13 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { AppStore } from '../store/app-store.js';
+import { scopeOf } from './actions.js';
 import { Banner } from './components/Banner.js';
 import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
+import { RepairCard } from './components/RepairCard.js';
 import { StatusLine } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
@@ -16,7 +18,7 @@ import { AppStoreContext, useApp, useAppStoreApi } from './hooks/use-app-store.j
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { layout } from './layout.js';
-import { backlogLine } from './rows/repairs.js';
+import { backlogLine, queueRows } from './rows/repairs.js';
 import { makeTheme, type Theme } from './theme.js';
 import { viewModel, windowTop } from './views/registry.js';
 
@@ -43,7 +45,7 @@ function Console({ theme, patrolMs }: { theme: Theme; patrolMs: number }) {
   const columns = useApp((s) => s.ui.viewport.columns);
   const banner = useApp((s) => s.error !== null);
   const mode = useApp((s) => s.ui.mode);
-  const view = useApp((s) => s.ui.view);
+  const scope = useApp(scopeOf);
   const l = layout(rows, columns, banner);
 
   if (l.tooSmall) {
@@ -53,7 +55,6 @@ function Console({ theme, patrolMs }: { theme: Theme; patrolMs: number }) {
       </Box>
     );
   }
-  const scope = mode === 'help' ? 'help' : mode === 'filter' || mode === 'command' ? 'prompt' : view;
   return (
     <Box flexDirection="column" height={l.frame} width={l.width} overflow="hidden">
       <Header theme={theme} width={l.width} />
@@ -80,13 +81,16 @@ function ViewBody({ theme, listHeight, detailHeight, width, patrolMs }: {
   const cursor = useApp((s) => s.ui.cursors[s.ui.view]);
   const poolCursor = useApp((s) => s.ui.cursors.pools);
   const changed = useApp((s) => s.ui.changed);
+  const review = useApp((s) => s.ui.review);
+  const audit = useApp((s) => s.audit);
+  const card = useApp((s) => s.ui.card);
   const store = useAppStoreApi();
 
   // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row. The
   // deps are exactly the fields viewModel reads.
   const vm = useMemo(
     () => viewModel(store.getState(), view, current),
-    [store, current, view, filter, cursor, view === 'slots' ? poolCursor : null],
+    [store, current, view, filter, cursor, view === 'slots' ? poolCursor : null, view === 'repairs' ? review : null, view === 'audit' ? audit : null],
   );
 
   if (!vm) {
@@ -97,38 +101,62 @@ function ViewBody({ theme, listHeight, detailHeight, width, patrolMs }: {
       </Box>
     );
   }
-  const top = windowTop(vm.top, vm.index, listHeight, vm.rows.length);
+  // A short review queue lends its empty rows to the card under it (the frame height stays the same).
+  const spare = view === 'repairs' && !card ? Math.max(0, listHeight - Math.max(vm.rows.length, 3)) : 0;
+  const shownList = listHeight - spare;
+  const cardHeight = detailHeight + spare;
+  const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   const key = vm.rows[vm.index]?.key;
-  const detail = key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool) : [];
   const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : null;
-  const context = view === 'repairs' ? backlogLine(vm.derived, patrolMs) : null;
+  const auditError = store.getState().auditError;
+  const context = view === 'repairs' ? backlogLine(vm.derived, patrolMs) : view === 'audit' && auditError ? `audit log unreadable: ${auditError}` : null;
+  // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
+  const entry = view === 'repairs' && key !== undefined ? (queueRows(vm.derived, review).find((q) => q.key === key) ?? null) : null;
+  const full = view === 'repairs' && card && entry !== null;
+  const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, store.getState()) : [];
+  const bar = (
+    <ViewBar
+      view={view}
+      subject={full ? 'card' : subject}
+      top={top}
+      visible={shownList}
+      shown={vm.rows.length}
+      total={vm.table.rows.length}
+      filter={filter}
+      theme={theme}
+      width={width}
+    />
+  );
+  if (full) {
+    return (
+      <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
+        {bar}
+        <RepairCard derived={vm.derived} entry={entry} outcome={review[entry.key]} height={listHeight + 1 + detailHeight} width={width} theme={theme} full />
+        <StatusLine theme={theme} width={width} context={context} />
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
-      <ViewBar
-        view={view}
-        subject={subject}
-        top={top}
-        visible={listHeight}
-        shown={vm.rows.length}
-        total={vm.table.rows.length}
-        filter={filter}
-        theme={theme}
-        width={width}
-      />
+      {bar}
       <Table
         columns={vm.table.columns}
         content={contentWidths(vm.table.columns, vm.table.rows)}
-        rows={vm.rows.slice(top, top + listHeight)}
+        rows={vm.rows.slice(top, top + shownList)}
         top={top}
         total={vm.rows.length}
-        height={listHeight}
+        height={shownList}
         width={width}
         cursor={vm.index}
         changed={changed}
         theme={theme}
         empty={filter ? `No rows match "${filter}" (esc clears).` : vm.view.empty}
       />
-      <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
+      {view === 'repairs' ? (
+        <RepairCard derived={vm.derived} entry={entry} outcome={entry ? review[entry.key] : undefined} height={cardHeight} width={width} theme={theme} full={false} />
+      ) : (
+        <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
+      )}
       <StatusLine theme={theme} width={width} context={context} />
     </Box>
   );

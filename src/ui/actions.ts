@@ -1,35 +1,15 @@
 // What each keymap action does, and the dispatcher that routes key names through the registry by
 // mode. Handlers read the store fresh on every key (several keys can arrive in one event), and
 // only call store actions: they never touch the disk.
-import { VIEW_IDS, type AppStore, type ViewId } from '../store/app-store.js';
-import { resolve, type ActionId, type KeyName } from './keymap.js';
+import { VIEW_IDS, type AppState, type AppStore, type ViewId } from '../store/app-store.js';
+import { resolve, type ActionId, type KeyName, type Scope } from './keymap.js';
 import { layout } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
-import { viewModel, windowTop } from './views/registry.js';
+import { moveTo } from './cursor.js';
+import { REVIEW_HANDLERS, typeIntoDialog, type ActionContext, type Handler } from './review/handlers.js';
+import { viewModel } from './views/registry.js';
 
-export interface ActionContext {
-  store: AppStore;
-  exit(): void;
-}
-
-type Handler = (ctx: ActionContext) => void;
-
-function pageSize(store: AppStore): number {
-  const s = store.getState();
-  return Math.max(1, layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null).list);
-}
-
-/** Move the cursor of the current view to a row index (clamped) and keep it in the window. */
-function moveTo(store: AppStore, target: (index: number, total: number, page: number) => number): void {
-  const s = store.getState();
-  const view = s.ui.view;
-  const vm = viewModel(s, view);
-  if (!vm || vm.rows.length === 0) return;
-  const page = pageSize(store);
-  const index = Math.min(Math.max(target(vm.index, vm.rows.length, page), 0), vm.rows.length - 1);
-  const top = windowTop(windowTop(vm.top, vm.index, page, vm.rows.length), index, page, vm.rows.length);
-  s.setCursor(view, { key: vm.rows[index].key, index, top });
-}
+export type { ActionContext } from './review/handlers.js';
 
 function setView(view: ViewId): Handler {
   return ({ store }) => store.getState().setView(view);
@@ -149,23 +129,51 @@ export const HANDLERS: Record<ActionId, Handler> = {
   'help-close': ({ store }) => store.getState().setMode('normal'),
   'help-down': ({ store }) => scrollHelp(store, 1),
   'help-up': ({ store }) => scrollHelp(store, -1),
+  ...REVIEW_HANDLERS,
 };
 
 function scrollHelp(store: AppStore, step: number): void {
   const s = store.getState();
   const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null);
   const room = l.list + l.detail + 1;
-  const max = Math.max(0, helpLineCount() - room);
+  const max = Math.max(0, helpLineCount(s.readOnly) - room);
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + step * Math.max(1, Math.floor(room / 2)))));
 }
 
-/** Route one key name by the current mode: help, a text prompt, or the views. */
+/** The keymap scope the keys go to right now (also what the footer shows). */
+export function scopeOf(s: AppState): Scope {
+  switch (s.ui.mode) {
+    case 'help':
+      return 'help';
+    case 'filter':
+    case 'command':
+      return 'prompt';
+    case 'confirm':
+      return 'confirm';
+    case 'reason':
+    case 'count':
+      return 'input';
+    case 'export':
+      return 'choice';
+    default:
+      return s.ui.view === 'repairs' && s.ui.card ? 'card' : s.ui.view;
+  }
+}
+
+/** Route one key name by the current mode: help, a text prompt, a review dialog, or the views. */
 export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   const s = ctx.store.getState();
   const mode = s.ui.mode;
-  if (mode === 'help') {
-    const b = resolve(name, 'help');
+  const scope = scopeOf(s);
+  if (scope === 'help' || scope === 'confirm' || scope === 'choice') {
+    const b = resolve(name, scope);
     if (b) HANDLERS[b.action](ctx);
+    return;
+  }
+  if (scope === 'input') {
+    const b = resolve(name, scope);
+    if (b) return HANDLERS[b.action](ctx);
+    typeIntoDialog(ctx.store, name);
     return;
   }
   if (mode === 'filter' || mode === 'command') {
@@ -178,8 +186,13 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
     else s.setCommand(s.ui.command + ch);
     return;
   }
-  const b = resolve(name, s.ui.view);
-  if (!b) return;
+  const b = resolve(name, scope, s.readOnly);
+  if (!b) {
+    // Read-only: the decision keys are not bound; say so instead of doing nothing.
+    const hidden = s.readOnly ? resolve(name, scope) : undefined;
+    if (hidden?.decision) s.setMessage({ text: `read-only: ${hidden.hint ?? hidden.action} is refused (started with --read-only)`, tone: 'error' });
+    return;
+  }
   if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);
   HANDLERS[b.action](ctx);
 }

@@ -5,8 +5,12 @@
 import type { Key } from 'ink';
 import type { ViewId } from '../store/app-store.js';
 
-/** Where a binding applies. A view scope wins over 'global' for the same key. */
-export type Scope = 'global' | ViewId | 'prompt' | 'help';
+/**
+ * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
+ * `card` falls back to the repairs view, then global. `confirm` (a destructive approval), `input` (a
+ * typed reason or count) and `choice` (an export format) are the review dialogs: they never fall through.
+ */
+export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice';
 
 export type ActionId =
   | 'move-down' | 'move-up' | 'top' | 'bottom' | 'page-down' | 'page-up'
@@ -15,7 +19,12 @@ export type ActionId =
   | 'view-pools' | 'view-slots' | 'view-aliases' | 'view-templates' | 'view-work' | 'view-repairs'
   | 'open-pool' | 'prev-pool' | 'next-pool'
   | 'prompt-accept' | 'prompt-cancel' | 'prompt-erase'
-  | 'help-close' | 'help-down' | 'help-up';
+  | 'help-close' | 'help-down' | 'help-up'
+  | 'view-audit' | 'export' | 'export-view'
+  | 'open-card' | 'close-card' | 'approve' | 'reject' | 'skip' | 'next-undecided' | 'prev-undecided' | 'approve-all' | 'reopen'
+  | 'confirm-next' | 'confirm-prev' | 'confirm-choose' | 'confirm-cancel'
+  | 'input-accept' | 'input-cancel' | 'input-erase'
+  | 'choice-next' | 'choice-prev' | 'choice-accept' | 'choice-cancel';
 
 /** Normalized key names: a printable character stands for itself. */
 export type KeyName = string;
@@ -27,10 +36,21 @@ export interface Binding {
   /** Short footer label; bindings without one appear only in help. */
   hint?: string;
   help: string;
+  /** A review decision: hidden and refused in --read-only. */
+  decision?: boolean;
 }
 
 export const BINDINGS: readonly Binding[] = [
   // Views first: they are what the footer shows first.
+  { scope: 'repairs', action: 'approve', keys: ['a'], hint: 'approve', help: 'Approve the selected repair: a locked compare-and-set write (closing/unassigning ones ask to confirm)', decision: true },
+  { scope: 'repairs', action: 'reject', keys: ['r'], hint: 'reject', help: 'Reject the selected repair (optional reason); it is withheld until its facts change', decision: true },
+  { scope: 'repairs', action: 'skip', keys: ['s'], hint: 'skip', help: 'Leave the selected repair undecided and go to the next undecided one', decision: true },
+  { scope: 'repairs', action: 'next-undecided', keys: ['n'], hint: 'next', help: 'Jump to the next undecided repair' },
+  { scope: 'repairs', action: 'prev-undecided', keys: ['p'], help: 'Jump to the previous undecided repair' },
+  { scope: 'repairs', action: 'open-card', keys: ['enter'], hint: 'card', help: 'Open the repair card full height (esc goes back)' },
+  { scope: 'repairs', action: 'approve-all', keys: ['A'], hint: 'approve all', help: 'Approve every undecided repair shown under the filter, after typing their count', decision: true },
+  { scope: 'repairs', action: 'reopen', keys: ['o'], hint: 'reopen', help: 'Reopen a rejected repair: it is proposed again', decision: true },
+  { scope: 'card', action: 'close-card', keys: ['esc'], hint: 'back', help: 'Close the card (back to the queue)' },
   { scope: 'pools', action: 'open-pool', keys: ['enter'], hint: 'slots', help: 'Open the slots of the selected pool' },
   { scope: 'slots', action: 'prev-pool', keys: ['['], hint: 'prev pool', help: 'Show the previous pool' },
   { scope: 'slots', action: 'next-pool', keys: [']'], hint: 'next pool', help: 'Show the next pool' },
@@ -43,13 +63,16 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'global', action: 'page-up', keys: ['pgup'], help: 'Scroll up one page' },
   { scope: 'global', action: 'filter', keys: ['/'], hint: 'filter', help: 'Filter the rows of this view (every word must match)' },
   { scope: 'global', action: 'clear-filter', keys: ['esc'], help: 'Clear the filter of this view' },
-  { scope: 'global', action: 'command', keys: [':'], hint: 'cmd', help: 'Command: pools, slots [template], aliases, templates, work, repairs, pause, help, quit' },
+  { scope: 'global', action: 'command', keys: [':'], hint: 'cmd', help: 'Command: pools, slots [template], aliases, templates, work, repairs, audit, pause, help, quit' },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   { scope: 'global', action: 'view-slots', keys: ['2'], help: 'Slots of the selected pool' },
   { scope: 'global', action: 'view-aliases', keys: ['3'], help: 'Aliases view' },
   { scope: 'global', action: 'view-templates', keys: ['4'], help: 'Templates view' },
   { scope: 'global', action: 'view-work', keys: ['5'], help: 'Work view (cross-template and orphaned work)' },
-  { scope: 'global', action: 'view-repairs', keys: ['6'], help: 'Repairs view (the queue)' },
+  { scope: 'global', action: 'view-repairs', keys: ['6'], help: 'Repairs view (the review queue)' },
+  { scope: 'global', action: 'view-audit', keys: ['7'], help: 'Audit view (the audit log, newest first)' },
+  { scope: 'global', action: 'export', keys: ['e'], help: 'Export a snapshot (md, json or csv) next to the input' },
+  { scope: 'global', action: 'export-view', keys: ['E'], help: 'Export the rows this view shows (csv or md)' },
   { scope: 'global', action: 'next-view', keys: ['tab'], hint: 'view', help: 'Next view' },
   { scope: 'global', action: 'prev-view', keys: ['shift-tab'], help: 'Previous view' },
   { scope: 'global', action: 'pause', keys: ['space'], hint: 'pause', help: 'Pause / resume live updates (rows changed meanwhile are marked *)' },
@@ -59,6 +82,20 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
   { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
   { scope: 'prompt', action: 'prompt-erase', keys: ['backspace'], help: 'Delete the last character' },
+
+  { scope: 'confirm', action: 'confirm-choose', keys: ['enter'], hint: 'choose', help: 'Do what the focused button says (Cancel is focused first)' },
+  { scope: 'confirm', action: 'confirm-next', keys: ['tab', 'right'], hint: 'focus', help: 'Move the focus to the next button' },
+  { scope: 'confirm', action: 'confirm-prev', keys: ['shift-tab', 'left'], help: 'Move the focus to the previous button' },
+  { scope: 'confirm', action: 'confirm-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
+
+  { scope: 'input', action: 'input-accept', keys: ['enter'], hint: 'ok', help: 'Submit what is typed' },
+  { scope: 'input', action: 'input-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
+  { scope: 'input', action: 'input-erase', keys: ['backspace'], help: 'Delete the last character' },
+
+  { scope: 'choice', action: 'choice-accept', keys: ['enter'], hint: 'export', help: 'Export in the focused format' },
+  { scope: 'choice', action: 'choice-next', keys: ['tab', 'right', 'down'], hint: 'format', help: 'Focus the next format' },
+  { scope: 'choice', action: 'choice-prev', keys: ['shift-tab', 'left', 'up'], help: 'Focus the previous format' },
+  { scope: 'choice', action: 'choice-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel the export' },
 
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
   { scope: 'help', action: 'help-down', keys: ['j', 'down', 'pgdn'], hint: 'scroll', help: 'Scroll help down' },
@@ -74,16 +111,29 @@ for (const b of BINDINGS) {
   }
 }
 
-/** The binding a key triggers in a scope; views fall back to the global scope. */
-export function resolve(key: KeyName, scope: Scope): Binding | undefined {
-  const own = index.get(`${scope}\u0000${key}`);
-  if (own || scope === 'prompt' || scope === 'help' || scope === 'global') return own;
-  return index.get(`global\u0000${key}`);
+const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice']);
+
+/** The scopes a key is looked up in, in order. */
+function chain(scope: Scope): Scope[] {
+  if (scope === 'card') return ['card', 'repairs', 'global'];
+  return CLOSED.has(scope) ? [scope] : [scope, 'global'];
+}
+
+/**
+ * The binding a key triggers in a scope; views fall back to the global scope. In read-only mode the
+ * review decisions are not bound at all (the dispatcher says why nothing happened).
+ */
+export function resolve(key: KeyName, scope: Scope, readOnly = false): Binding | undefined {
+  for (const s of chain(scope)) {
+    const b = index.get(`${s}\u0000${key}`);
+    if (b) return readOnly && b.decision ? undefined : b;
+  }
+  return undefined;
 }
 
 const LABELS: Record<string, string> = {
   down: '↓', up: '↑', pgdn: 'PgDn', pgup: 'PgUp', enter: 'enter', esc: 'esc', space: 'space',
-  tab: 'tab', 'shift-tab': 'S-tab', home: 'Home', end: 'End', backspace: '⌫', 'ctrl-c': '^C',
+  tab: 'tab', 'shift-tab': 'S-tab', home: 'Home', end: 'End', backspace: '⌫', 'ctrl-c': '^C', left: '←', right: '→',
 };
 
 export function keyLabel(k: KeyName): string {
@@ -94,25 +144,25 @@ export function bindingKeys(b: Binding): string {
   return b.keys.map(keyLabel).join('/');
 }
 
-/** Footer hints for a scope: its own bindings first, then the global ones (for views). */
-export function hintsFor(scope: Scope): { keys: string; hint: string }[] {
+/** Footer hints for a scope: its own bindings first, then the global ones (for views). Read-only hides decisions. */
+export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string }[] {
   const out: { keys: string; hint: string }[] = [];
   const add = (s: Scope) => {
-    for (const b of BINDINGS) if (b.scope === s && b.hint) out.push({ keys: bindingKeys(b), hint: b.hint });
+    for (const b of BINDINGS) if (b.scope === s && b.hint && !(readOnly && b.decision)) out.push({ keys: bindingKeys(b), hint: b.hint });
   };
-  add(scope);
-  if (scope !== 'prompt' && scope !== 'help' && scope !== 'global') {
-    out.push({ keys: '1-6', hint: 'views' });
-    add('global');
+  const scopes = chain(scope);
+  for (const s of scopes) {
+    if (s === 'global' && scopes.length > 1) out.push({ keys: '1-7', hint: 'views' });
+    add(s);
   }
   return out;
 }
 
-/** The help overlay's sections, in registry order. */
-export function helpSections(): { scope: Scope; bindings: Binding[] }[] {
-  const order: Scope[] = ['global', 'pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'prompt', 'help'];
+/** The help overlay's sections, in registry order (read-only leaves the decisions out). */
+export function helpSections(readOnly = false): { scope: Scope; bindings: Binding[] }[] {
+  const order: Scope[] = ['global', 'pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'card', 'audit', 'prompt', 'help', 'confirm', 'input', 'choice'];
   return order
-    .map((scope) => ({ scope, bindings: BINDINGS.filter((b) => b.scope === scope) }))
+    .map((scope) => ({ scope, bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision)) }))
     .filter((s) => s.bindings.length > 0);
 }
 

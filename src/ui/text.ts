@@ -37,3 +37,8 @@ export function rangeLabel(top: number, visible: number, total: number): string 
   const last = Math.min(total, top + visible);
   return `${groupDigits(top + 1)}–${groupDigits(last)} of ${groupDigits(total)}`;
 }
+
+/** A value in quotes, sanitized (escapes shown once: `\e`, not `\\e`); null is "(absent)". */
+export function quoted(v: string | null | undefined): string {
+  return v === null || v === undefined ? '(absent)' : `"${clean(v).replace(/"/g, '\\"')}"`;
+}

@@ -53,6 +53,8 @@ describe('views', () => {
     await h.press('6');
     await h.waitForFrame((f) => f.includes('REASON'), 'repairs');
     await h.press(KEYS.tab);
+    await h.waitForFrame((f) => f.includes('OPERATOR'), 'audit');
+    await h.press(KEYS.tab);
     await h.waitForFrame((f) => f.includes('HEALTH'), 'wraps to pools');
   });
 

@@ -118,7 +118,8 @@ describe('repairs view', () => {
     const f = await app.waitForFrame((x) => x.includes('REASON'));
     const kinds = ['close-duplicate', 'release-orphaned-work', 'repair-alias', 'restamp-slot', 'rollback-stale-create', 'unassign-cross-template-work'];
     for (const k of kinds) expect(f).toContain(k);
-    expect(f).toMatch(/status: "open" → "closed"/);
+    // The queue is grouped by pool, then kind in rule order: backend/worker's R4 release comes first.
+    expect(f).toMatch(/~ status: "in_progress" → "open"/);
     expect(f).toMatch(/rollback backlog: 1 stale, 0 deferred, budget 5\/tick/);
   });
 

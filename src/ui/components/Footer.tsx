@@ -1,11 +1,23 @@
 // The keys that work right now, straight from the keymap registry (the same source as `?` help).
+// When they do not all fit, the last ones go first, but `? help` and quit always stay.
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { useApp } from '../hooks/use-app-store.js';
 import { hintsFor, type Scope } from '../keymap.js';
 import type { Theme } from '../theme.js';
 
+const PINNED = new Set(['help', 'quit']);
+
+export function fitHints<T extends { keys: string; hint: string }>(hints: T[], width: number): T[] {
+  const out = [...hints];
+  const len = () => out.reduce((n, h) => n + [...h.keys].length + 1 + h.hint.length + 2, 0);
+  for (let i = out.length - 1; i >= 0 && len() > width; i--) if (!PINNED.has(out[i].hint)) out.splice(i, 1);
+  return out;
+}
+
 export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; width: number }) {
-  const hints = useMemo(() => hintsFor(scope), [scope]);
+  const readOnly = useApp((s) => s.readOnly);
+  const hints = useMemo(() => fitHints(hintsFor(scope, readOnly), width), [scope, readOnly, width]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">

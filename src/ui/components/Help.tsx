@@ -6,7 +6,8 @@ import { helpLines } from './help-lines.js';
 
 export function Help({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const top = useApp((s) => s.ui.helpTop);
-  const lines = helpLines();
+  const readOnly = useApp((s) => s.readOnly);
+  const lines = helpLines(readOnly);
   const body = lines.slice(top, top + Math.max(0, height - 1));
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">

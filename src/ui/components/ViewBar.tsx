@@ -16,18 +16,27 @@ export interface ViewBarProps {
   width: number;
 }
 
+/** Tabs with every name, or (when the rest of the bar would not fit) only the current one named. */
+function tabLabel(v: ViewId, i: number, current: boolean, compact: boolean): string {
+  return current || !compact ? ` ${i + 1} ${v} ` : ` ${i + 1}`;
+}
+
 export function ViewBar({ view, subject, top, visible, shown, total, filter, theme, width }: ViewBarProps) {
+  const range = rangeLabel(top, visible, shown);
+  const rest = 3 + (subject ? clean(subject).length + 1 : 0) + range.length + (filter ? clean(filter).length + 24 : 0);
+  const full = VIEW_IDS.reduce((n, v, i) => n + tabLabel(v, i, false, false).length, 0);
+  const compact = full + rest > width;
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
         {VIEW_IDS.map((v, i) => (
           <Text key={v} inverse={v === view} bold={v === view} color={v === view ? theme.tone('accent') : theme.tone('dim')}>
-            {` ${i + 1} ${v} `}
+            {tabLabel(v, i, v === view, compact)}
           </Text>
         ))}
         <Text> │ </Text>
         {subject ? <Text bold>{clean(subject)} </Text> : null}
-        <Text>{rangeLabel(top, visible, shown)}</Text>
+        <Text>{range}</Text>
         {filter ? (
           <Text color={theme.tone('warn')}>{`  filter "${clean(filter)}" (${groupDigits(shown)} of ${groupDigits(total)})`}</Text>
         ) : null}

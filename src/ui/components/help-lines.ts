@@ -3,7 +3,9 @@ import { bindingKeys, helpSections, type Scope } from '../keymap.js';
 
 const TITLES: Record<Scope, string> = {
   global: 'Everywhere', pools: 'Pools view', slots: 'Slots view', aliases: 'Aliases view',
-  templates: 'Templates view', work: 'Work view', repairs: 'Repairs view',
+  templates: 'Templates view', work: 'Work view', repairs: 'Repairs view (review)', audit: 'Audit view',
+  card: 'Repair card (full height)', confirm: 'Confirming a destructive approval', input: 'Typing a reason or a count',
+  choice: 'Choosing an export format',
   prompt: 'While typing a filter or command', help: 'In this help',
 };
 
@@ -13,19 +15,21 @@ export interface HelpLine {
   title: boolean;
 }
 
-let cached: HelpLine[] | null = null;
+const cached = new Map<boolean, HelpLine[]>();
 
-export function helpLines(): HelpLine[] {
-  if (cached) return cached;
+export function helpLines(readOnly = false): HelpLine[] {
+  const hit = cached.get(readOnly);
+  if (hit) return hit;
   const out: HelpLine[] = [];
-  for (const section of helpSections()) {
+  for (const section of helpSections(readOnly)) {
     out.push({ keys: '', text: TITLES[section.scope], title: true });
     for (const b of section.bindings) out.push({ keys: bindingKeys(b), text: b.help, title: false });
   }
-  cached = out;
+  if (readOnly) out.push({ keys: '', text: 'Read-only: approve, reject, skip, approve all and reopen are off (--read-only).', title: true });
+  cached.set(readOnly, out);
   return out;
 }
 
-export function helpLineCount(): number {
-  return helpLines().length;
+export function helpLineCount(readOnly = false): number {
+  return helpLines(readOnly).length;
 }

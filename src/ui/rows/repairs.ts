@@ -1,34 +1,101 @@
-// Repairs view: the plan's queue. The repair-review flow (card, approve/reject) plugs in here: the
-// row key is the repair id, which is stable across runs.
+// Repairs view: the review queue (see review/queue.ts), grouped by pool and kind. Proposed repairs are
+// undecided; the ones an operator rejected stay in their group as "rejected" (o reopens); the ones
+// approved in this session stay as "applied" so the operator sees what was done. The row key is the
+// repair id, which is stable across runs.
 import type { Change } from '../../engine/types.js';
-import { clean, groupDigits } from '../text.js';
+import type { ReviewOutcome } from '../../store/app-store.js';
+import { buildQueue, compareEntries, RULES, type QueueEntry } from '../review/queue.js';
+import type { Tone } from '../theme.js';
+import { clean, groupDigits, quoted } from '../text.js';
 import type { Derived } from './derive.js';
-import { makeRow, type Table } from './types.js';
+import { makeRow, type Row, type Table } from './types.js';
 
-export function repairsTable(d: Derived): Table {
-  return d.table('repairs', () => ({
-    columns: [
-      { title: 'KIND', width: 29 },
-      { title: 'BEAD', width: 14 },
-      { title: 'TEMPLATE', flex: 1, min: 8 },
-      { title: 'REASON', flex: 4, min: 10 },
-    ],
-    rows: d.snap.plan.repairs.map((r) => {
-      const row = makeRow(r.id, [r.kind, clean(r.beadId), clean(r.template ?? '–'), clean(r.reason)], [r.id, r.beadId]);
-      row.cellTones = [r.kind === 'close-duplicate' || r.kind === 'rollback-stale-create' ? 'error' : 'warn'];
-      return row;
-    }),
-  }));
+/** A queue row's status: the plan's (undecided / rejected), or this session's outcome. */
+export type RowStatus = 'undecided' | 'rejected' | 'applying' | 'applied' | 'stale' | 'failed';
+
+export interface QueueRow extends QueueEntry {
+  rowStatus: RowStatus;
 }
 
-const show = (v: string | null) => (v === null ? '(absent)' : JSON.stringify(clean(v)));
+const STATUS_TONE: Record<RowStatus, Tone | undefined> = {
+  undecided: undefined, rejected: 'dim', applying: 'accent', applied: 'ok', stale: 'error', failed: 'error',
+};
+
+/** The plan's queue. Cached per plan. */
+export function queueOf(d: Derived): QueueEntry[] {
+  return d.once('queue', () => buildQueue(d.snap.plan));
+}
+
+function rowStatus(e: QueueEntry, o: ReviewOutcome | undefined): RowStatus {
+  if (e.status === 'rejected') return o?.result === 'stale' || o?.result === 'failed' ? o.result : 'rejected';
+  if (o?.result === 'applying' || o?.result === 'stale' || o?.result === 'failed') return o.result;
+  return 'undecided';
+}
+
+const cache = new WeakMap<Derived, { review: Record<string, ReviewOutcome>; rows: QueueRow[]; table: Table }>();
+
+function build(d: Derived, review: Record<string, ReviewOutcome>): { rows: QueueRow[]; table: Table } {
+  const hit = cache.get(d);
+  if (hit && hit.review === review) return hit;
+  const rows: QueueRow[] = queueOf(d).map((e) => ({ ...e, rowStatus: rowStatus(e, review[e.key]) }));
+  const inPlan = new Set(rows.map((r) => r.key));
+  // Applied in this session and gone from the plan: kept in their group, decided.
+  for (const [id, o] of Object.entries(review)) {
+    if (o.result === 'applied' && o.repair && !inPlan.has(id)) {
+      rows.push({ key: id, repair: o.repair, status: 'pending', decision: null, pool: o.repair.template ?? '', rowStatus: 'applied' });
+    }
+  }
+  rows.sort(compareEntries);
+  const table: Table = {
+    columns: [
+      { title: 'STATUS', width: 9 },
+      { title: 'POOL', flex: 1, min: 8 },
+      { title: 'KIND', width: 28 },
+      { title: 'RULE', width: 4 },
+      { title: 'BEAD', width: 14 },
+      { title: 'REASON', flex: 4, min: 10 },
+    ],
+    rows: rows.map((q): Row => {
+      const r = q.repair;
+      const row = makeRow(
+        q.key,
+        [q.rowStatus, clean(q.pool || '–'), r.kind, RULES[r.kind].rule, clean(r.beadId), clean(r.reason)],
+        [r.id, r.beadId],
+      );
+      const decided = q.rowStatus === 'rejected' || q.rowStatus === 'applied';
+      if (decided) row.tone = 'dim';
+      row.cellTones = [STATUS_TONE[q.rowStatus], undefined, r.kind === 'close-duplicate' || r.kind === 'rollback-stale-create' ? 'error' : 'warn'];
+      return row;
+    }),
+  };
+  const out = { review, rows, table };
+  cache.set(d, out);
+  return out;
+}
+
+/** The queue as table rows (plan + this session's outcomes). */
+export function repairsTable(d: Derived, review: Record<string, ReviewOutcome> = {}): Table {
+  return build(d, review).table;
+}
+
+/** The queue entries behind the rows, in row order. */
+export function queueRows(d: Derived, review: Record<string, ReviewOutcome> = {}): QueueRow[] {
+  return build(d, review).rows;
+}
+
+/** Undecided: proposed by the plan and not being written, applied or rejected. */
+export function isUndecided(q: QueueRow | undefined): boolean {
+  return !!q && (q.rowStatus === 'undecided' || q.rowStatus === 'stale' || q.rowStatus === 'failed') && q.status === 'pending';
+}
+
+const show = quoted;
 
 export function changeLine(c: Change): string {
   return `${clean(c.field)}: ${show(c.before)} → ${show(c.after)}`;
 }
 
 export function repairDetail(d: Derived, key: string): string[] {
-  const r = d.snap.plan.repairs.find((x) => x.id === key);
+  const r = queueOf(d).find((x) => x.key === key)?.repair;
   if (!r) return [];
   return [`${clean(r.id)}: ${clean(r.reason)}`, ...r.changes.map(changeLine)];
 }

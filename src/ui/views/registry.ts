@@ -2,6 +2,7 @@
 // what to say when it is empty. The components render whichever view is current through this.
 import type { AppState, Snapshot, ViewId } from '../../store/app-store.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
+import { auditDetail, auditTable } from '../rows/audit.js';
 import { derive, filterRows, type Derived } from '../rows/derive.js';
 import { poolsTable } from '../rows/pools.js';
 import { repairDetail, repairsTable } from '../rows/repairs.js';
@@ -13,8 +14,9 @@ import { workDetail, workTable } from '../rows/work.js';
 export interface ViewDef {
   id: ViewId;
   label: string;
-  table(d: Derived, pool: string | null): Table;
-  detail(d: Derived, key: string, pool: string | null): string[];
+  /** `s` is for views whose rows are not the plan's alone (the repairs queue's outcomes, the audit log). */
+  table(d: Derived, pool: string | null, s: AppState): Table;
+  detail(d: Derived, key: string, pool: string | null, s: AppState): string[];
   empty: string;
 }
 
@@ -32,7 +34,14 @@ export const VIEWS: Record<ViewId, ViewDef> = {
   aliases: { id: 'aliases', label: 'aliases', empty: 'No open session bead claims a name.', table: (d) => aliasesTable(d), detail: aliasDetail },
   templates: { id: 'templates', label: 'templates', empty: 'No templates configured.', table: (d) => templatesTable(d), detail: templateDetail },
   work: { id: 'work', label: 'work', empty: 'No stalled cross-template or orphaned work.', table: (d) => workTable(d), detail: workDetail },
-  repairs: { id: 'repairs', label: 'repairs', empty: 'No repairs proposed: the store is consistent.', table: (d) => repairsTable(d), detail: repairDetail },
+  repairs: {
+    id: 'repairs', label: 'repairs', empty: 'No repairs proposed: the store is consistent.',
+    table: (d, _pool, s) => repairsTable(d, s.ui.review), detail: (d, key) => repairDetail(d, key),
+  },
+  audit: {
+    id: 'audit', label: 'audit', empty: 'The audit log is empty: no decision or write yet.',
+    table: (_d, _pool, s) => auditTable(s.audit), detail: (_d, key, _pool, s) => auditDetail(s.audit, key),
+  },
 };
 
 function slotDetailOfPool(d: Derived, template: string): string[] {
@@ -82,7 +91,7 @@ export function viewModel(s: AppState, view: ViewId, snap: Snapshot | null = s.c
   if (!snap) return null;
   const derived = derive(snap);
   const pool = view === 'slots' ? currentPool(s, derived) : null;
-  const table = VIEWS[view].table(derived, pool);
+  const table = VIEWS[view].table(derived, pool, s);
   const rows = filterRows(table.rows, s.ui.filters[view]);
   const c = s.ui.cursors[view];
   let index = c.key !== null ? (keyIndex(rows).get(c.key) ?? -1) : -1;

@@ -1,0 +1,314 @@
+// The console's review actions: approve (one or a bulk set), reject with a reason, reopen a rejection, export.
+// They go through the store API only (locked compare-and-set write, decisions, audit log, exports), put the
+// outcome in the app store (card, status line) and show the state as written at once. src/ui calls these;
+// it never touches the disk itself.
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { plan } from '../engine/index.js';
+import type { Change, Decision, Repair } from '../engine/types.js';
+import type { AppStore, ExportFormat, ViewId } from './app-store.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { appendAudit } from './audit.js';
+import { recordDecision } from './decisions.js';
+import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from './export.js';
+import { stringifyJson } from './json-text.js';
+import { openStoreDb, validateStoreDocument } from './load-store.js';
+import { sanitize } from './sanitize.js';
+import { loadSource } from './source.js';
+import { formatZ } from './time.js';
+import { InputError, type AuditEntry, type Loaded, type Source, type WriteResult } from './types.js';
+import { refreshAudit } from './watch.js';
+import { applyRepairsLocked } from './write.js';
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+const show = (v: string | null) => (v === null ? '(absent)' : JSON.stringify(v));
+
+/** Why a review action cannot run now, or null when it can. */
+function refusal(store: AppStore, what: string, writes = true): string | null {
+  const s = store.getState();
+  if (writes && s.readOnly) return `read-only: ${what} is refused (started with --read-only)`;
+  if (!s.source) return `${what}: no input to write to`;
+  if (s.ui.busy) return `${what}: wait, ${s.ui.busy} is still in progress`;
+  return null;
+}
+
+function refuse(store: AppStore, text: string): void {
+  store.getState().setMessage({ text, tone: 'error' });
+}
+
+function setBusy(store: AppStore, busy: string | null): void {
+  store.getState().patchUi({ busy });
+}
+
+/**
+ * After a write: the audit view, and with `reread` (unless updates are paused) a fresh read of the input.
+ * An apply needs none: the state it returns is the file as written under the lock, and is shown at once.
+ */
+function settle(store: AppStore, source: Source, reread: boolean): void {
+  refreshAudit(store, source);
+  if (reread && !store.getState().ui.paused) void store.getState().refresh();
+}
+
+function auditEntry(action: AuditEntry['action'], r: Repair, by: string, time: string, note: string, result: AuditEntry['result']): AuditEntry {
+  return { time, operator: by, action, repair: r.id, kind: r.kind, beadId: r.beadId, changes: r.changes, reason: r.reason, note, result };
+}
+
+/**
+ * Approve repairs as shown: one locked compare-and-set write. Each repair is applied only if every `before`
+ * still holds on disk and a fresh plan proposes the same change; otherwise it is stale, not applied, and the
+ * fresh plan (shown at once) carries its re-planned version. One audit line per repair (written by the store).
+ */
+export async function approve(store: AppStore, repairs: Repair[], opts: { note?: string } = {}): Promise<WriteResult | null> {
+  const what = repairs.length === 1 ? `approve ${repairs[0].id}` : `approve ${repairs.length} repairs`;
+  const no = refusal(store, what);
+  if (no) {
+    refuse(store, no);
+    return null;
+  }
+  if (repairs.length === 0) {
+    refuse(store, 'nothing to approve');
+    return null;
+  }
+  const s = store.getState();
+  const source = s.source!;
+  const by = s.operator;
+  const now = s.clock();
+  const at = now.getTime();
+  setBusy(store, what);
+  for (const r of repairs) s.setOutcome(r.id, { result: 'applying', text: 'writing…', at });
+  let failed = false;
+  try {
+    const result = await applyRepairsLocked(source, repairs, { now, by, action: 'approve', note: opts.note ?? '' });
+    const st = store.getState();
+    for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
+    for (const x of result.stale) {
+      const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
+      const why = x.why ?? `${x.change.field} is now ${show(x.actual)} (expected ${show(x.change.before)})`;
+      st.setOutcome(x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at });
+    }
+    st.adopt(result.state, plan(result.state, now), at);
+    const target = source.kind === 'store' ? source.path : source.dir;
+    if (repairs.length === 1 && result.applied.length === 1) {
+      st.setMessage({ text: `applied ${repairs[0].id} (${target})`, tone: 'info' });
+    } else if (repairs.length === 1 && result.stale.length === 1) {
+      st.setMessage({ text: `stale, not applied: ${repairs[0].id}: ${result.stale[0].why ?? 'changed on disk'}`, tone: 'error' });
+    } else {
+      const tone = result.stale.length > 0 ? 'error' : 'info';
+      const firstStale = result.stale[0] ? `; first stale ${result.stale[0].repair.id}: ${result.stale[0].why ?? 'changed on disk'}` : '';
+      st.setMessage({ text: `${result.applied.length} applied, ${result.stale.length} stale (${target})${firstStale}`, tone });
+    }
+    return result;
+  } catch (e) {
+    // Usually nothing was written (lock timeout, unreadable or unwritable file); a failure after the rename
+    // (the audit append) is possible too, so the input is re-read below and the views show what is on disk.
+    failed = true;
+    const why = describe(e);
+    const st = store.getState();
+    for (const r of repairs) st.setOutcome(r.id, { result: 'failed', text: `failed: ${why}`, at });
+    try {
+      appendAudit(source, repairs.map((r) => auditEntry('approve', r, by, formatZ(now), `failed: ${why}`, 'failed')));
+    } catch {
+      // the log itself is unwritable: the status line says what failed
+    }
+    st.setMessage({ text: `${what} failed: ${why}`, tone: 'error' });
+    return null;
+  } finally {
+    setBusy(store, null);
+    settle(store, source, failed);
+  }
+}
+
+/** Record a decision (a store's own `decisions`, or a city's .gc/gc-tui/decisions.json) and its audit line. */
+async function decide(store: AppStore, r: Repair, decision: 'rejected' | 'reopened', changes: Change[], note: string): Promise<boolean> {
+  const what = decision === 'rejected' ? `reject ${r.id}` : `reopen ${r.id}`;
+  const no = refusal(store, what);
+  if (no) {
+    refuse(store, no);
+    return false;
+  }
+  const s = store.getState();
+  const source = s.source!;
+  const now = s.clock();
+  const at = now.getTime();
+  const time = formatZ(now);
+  const d: Decision = { repair: r.id, decision, changes, by: s.operator, at: time, reason: note };
+  setBusy(store, what);
+  try {
+    const all = await recordDecision(source, d);
+    const action = decision === 'rejected' ? 'reject' : 'reopen';
+    let logged = '';
+    try {
+      appendAudit(source, [auditEntry(action, { ...r, changes }, s.operator, time, note, 'recorded')]);
+    } catch (e) {
+      logged = ` (audit log: ${describe(e)})`;
+    }
+    const st = store.getState();
+    const base = st.pending ?? st.current;
+    if (base) {
+      const state = { ...base.state, decisions: all };
+      st.adopt(state, plan(state, now), at);
+    }
+    const text =
+      decision === 'rejected'
+        ? `rejected by ${s.operator}${note ? `: ${note}` : ''}; withheld until its facts change (o reopens)`
+        : `reopened by ${s.operator}: proposed again`;
+    st.setOutcome(r.id, { result: decision, text, at });
+    st.setMessage({ text: `${decision} ${r.id}${logged}`, tone: logged ? 'error' : 'info' });
+    return true;
+  } catch (e) {
+    store.getState().setMessage({ text: `${what} failed, nothing recorded: ${describe(e)}`, tone: 'error' });
+    return false;
+  } finally {
+    setBusy(store, null);
+    // The decision was shown on the beads last read; re-read them too.
+    settle(store, source, true);
+  }
+}
+
+/** Reject a repair as shown: the engine withholds exactly these changes until the facts change. */
+export function reject(store: AppStore, r: Repair, reason: string): Promise<boolean> {
+  return decide(store, r, 'rejected', r.changes, reason.trim());
+}
+
+/** Undo a rejection: the latest decision becomes `reopened`, so the repair is proposed again. */
+export function reopen(store: AppStore, r: Repair, rejectedChanges: Change[] = r.changes): Promise<boolean> {
+  return decide(store, r, 'reopened', rejectedChanges, '');
+}
+
+// ---------------------------------------------------------------- export
+
+const stampOf = (now: Date) => formatZ(now).replace(/[-:]/g, '');
+
+/**
+ * Where an export goes: beside a store file (`<store stem>.<label>-<time>.<ext>`), or in the current
+ * directory for a city (its directory is Gas City's). A name already taken gets a counter.
+ */
+export function exportPath(source: Source, label: string, ext: string, now: Date, cwd = process.cwd()): string {
+  const dir = source.kind === 'store' ? dirname(resolve(cwd, source.path)) : cwd;
+  const stem = source.kind === 'store' ? basename(source.path, extname(source.path)) : basename(resolve(cwd, source.dir));
+  const base = `${stem}.${label}-${stampOf(now)}`;
+  let file = join(dir, `${base}.${ext}`);
+  for (let i = 2; existsSync(file); i++) file = join(dir, `${base}-${i}.${ext}`);
+  return file;
+}
+
+/** Write to `file`, or to the same name in the current directory when its own directory refuses. */
+async function writeWithFallback(file: string, write: (f: string) => Promise<void>): Promise<string> {
+  try {
+    await write(file);
+    return file;
+  } catch (e) {
+    const alt = join(process.cwd(), basename(file));
+    if (alt === file) throw e;
+    await write(alt);
+    return alt;
+  }
+}
+
+async function writeStoreDoc(file: string, doc: unknown): Promise<void> {
+  validateStoreDocument(JSON.parse(stringifyJson(doc)), file);
+  const db = openStoreDb(file);
+  db.data = doc;
+  try {
+    await db.write();
+  } catch (e) {
+    throw new InputError(file, null, `cannot write: ${describe(e)}`);
+  }
+}
+
+function logExport(store: AppStore, source: Source, format: string, file: string, now: Date): void {
+  // Read-only leaves the input's own files alone, the audit log included.
+  if (store.getState().readOnly) return;
+  const entry: AuditEntry = {
+    time: formatZ(now), operator: store.getState().operator, action: 'export', repair: '', kind: format, beadId: '',
+    changes: [], reason: `wrote ${file}`, note: '', result: 'recorded',
+  };
+  try {
+    appendAudit(source, [entry]);
+    refreshAudit(store, source);
+  } catch {
+    // an export does not depend on the log
+  }
+}
+
+/**
+ * A snapshot of the input as it is now (a fresh read; the screen's data when the input cannot be read):
+ * json (a store file that reopens with --store), md (the report) or csv (one row per session bead).
+ */
+export async function exportSnapshot(store: AppStore, format: ExportFormat): Promise<string | null> {
+  const no = refusal(store, 'export', false);
+  if (no) {
+    refuse(store, no);
+    return null;
+  }
+  const s = store.getState();
+  const source = s.source!;
+  const now = s.clock();
+  let loaded: Loaded;
+  try {
+    loaded = await loadSource(source);
+  } catch {
+    if (!s.current) {
+      refuse(store, 'export: the input cannot be read and nothing is on screen');
+      return null;
+    }
+    loaded = { source, state: s.current.state, files: [] };
+  }
+  const p = plan(loaded.state, now);
+  try {
+    const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
+      if (format === 'json') await writeStoreDoc(f, exportJsonDocument(loaded, p, now));
+      else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p));
+    });
+    logExport(store, source, format, file, now);
+    store.getState().setMessage({ text: `exported ${format} snapshot to ${file}`, tone: 'info' });
+    return file;
+  } catch (e) {
+    refuse(store, `export failed: ${describe(e)}`);
+    return null;
+  }
+}
+
+export interface RowsExport {
+  view: ViewId;
+  columns: string[];
+  rows: string[][];
+}
+
+/** The rows of a view as csv (RFC 4180) or a markdown table; cells are sanitized again on the way out. */
+export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): string {
+  if (format === 'csv') {
+    const line = (cells: string[]) => cells.map((c) => csvField(sanitize(c))).join(',');
+    return [line(data.columns), ...data.rows.map(line)].join('\n') + '\n';
+  }
+  const cell = (c: string) => sanitize(c).replace(/\|/g, '\\|');
+  const out = [`# gc-tui ${data.view} view (${data.rows.length} rows, ${formatZ(now)})`, ''];
+  out.push(`| ${data.columns.map(cell).join(' | ')} |`, `| ${data.columns.map(() => '---').join(' | ')} |`);
+  for (const r of data.rows) out.push(`| ${data.columns.map((_c, i) => cell(r[i] ?? '')).join(' | ')} |`);
+  return out.join('\n') + '\n';
+}
+
+/** Export just what a view shows (its rows under the current filter). */
+export async function exportRows(store: AppStore, data: RowsExport, format: 'csv' | 'md'): Promise<string | null> {
+  const no = refusal(store, 'export', false);
+  if (no) {
+    refuse(store, no);
+    return null;
+  }
+  const s = store.getState();
+  const source = s.source!;
+  const now = s.clock();
+  try {
+    const text = renderRows(data, format, now);
+    const file = await writeWithFallback(exportPath(source, data.view, format, now), async (f) => writeFileAtomic(f, text));
+    logExport(store, source, format, file, now);
+    store.getState().setMessage({ text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}`, tone: 'info' });
+    return file;
+  } catch (e) {
+    refuse(store, `export failed: ${describe(e)}`);
+    return null;
+  }
+}

@@ -1,0 +1,61 @@
+// The one-line review dialogs in the status line: the destructive-approval confirmation (Cancel focused
+// first; no letter approves), the reason and count prompts, and the export format choice.
+import { Text } from 'ink';
+import type { Dialog } from '../../store/app-store.js';
+import { clean } from '../text.js';
+import type { Theme } from '../theme.js';
+
+function Button({ label, focused, theme }: { label: string; focused: boolean; theme: Theme }) {
+  return (
+    <Text inverse={focused} bold={focused} color={focused ? undefined : theme.tone('dim')}>
+      {focused ? `[ ${label} ]` : `  ${label}  `}
+    </Text>
+  );
+}
+
+export function Confirm({ dialog, theme }: { dialog: Dialog; theme: Theme }) {
+  switch (dialog.kind) {
+    case 'confirm': {
+      const r = dialog.repair;
+      const what = r.kind === 'close-duplicate' || r.kind === 'rollback-stale-create' ? `closes bead ${clean(r.beadId)}` : `unassigns work ${clean(r.beadId)}`;
+      return (
+        <Text>
+          <Text bold color={theme.tone('error')}>{`Approve ${clean(r.id)}? It ${what}; this cannot be undone. `}</Text>
+          <Button label="Cancel" focused={dialog.focus === 'cancel'} theme={theme} />
+          <Text> </Text>
+          <Button label="Approve" focused={dialog.focus === 'approve'} theme={theme} />
+        </Text>
+      );
+    }
+    case 'reason':
+      return (
+        <Text>
+          <Text bold color={theme.tone('accent')}>{`Reject ${clean(dialog.repair.id)} — reason (optional, enter records): `}</Text>
+          {clean(dialog.text)}
+          <Text inverse> </Text>
+        </Text>
+      );
+    case 'count': {
+      const n = dialog.repairs.length;
+      return (
+        <Text>
+          <Text bold color={theme.tone('warn')}>{`Type ${n} to approve ${n} repair${n === 1 ? '' : 's'} (esc cancels): `}</Text>
+          {clean(dialog.text)}
+          <Text inverse> </Text>
+        </Text>
+      );
+    }
+    case 'export':
+      return (
+        <Text>
+          <Text bold color={theme.tone('accent')}>{dialog.what === 'snapshot' ? 'Export a snapshot as: ' : 'Export the rows of this view as: '}</Text>
+          {dialog.options.map((o, i) => (
+            <Text key={o}>
+              <Button label={o} focused={i === dialog.focus} theme={theme} />
+              <Text> </Text>
+            </Text>
+          ))}
+        </Text>
+      );
+  }
+}

@@ -1,0 +1,46 @@
+// The selected repair's card (review/card.ts has the words): compact under the queue, or full height
+// after `enter`. It renders exactly `height` lines, so the frame never grows.
+import { Box, Text } from 'ink';
+import type { ReviewOutcome } from '../../store/app-store.js';
+import type { Derived } from '../rows/derive.js';
+import type { QueueRow } from '../rows/repairs.js';
+import { cardLines } from '../review/card.js';
+import type { Theme } from '../theme.js';
+
+export interface RepairCardProps {
+  derived: Derived;
+  entry: QueueRow | null;
+  outcome: ReviewOutcome | undefined;
+  height: number;
+  width: number;
+  theme: Theme;
+  full: boolean;
+}
+
+export function RepairCard({ derived, entry, outcome, height, width, theme, full }: RepairCardProps) {
+  if (height <= 0) return null;
+  const room = height - 1;
+  // Under the queue: the whole card when it fits, else its head (title, status, diff).
+  let lines = entry ? cardLines(derived, entry, outcome, width, false) : [];
+  if (!full && lines.length > room && entry) lines = cardLines(derived, entry, outcome, width, true);
+  let body = lines.slice(0, room);
+  if (lines.length > room && room > 0) {
+    body = lines.slice(0, room - 1);
+    body.push({ text: `… ${lines.length - room + 1} more line(s)${full ? ' (a taller terminal shows them)' : ' — enter shows the full card'}`, tone: 'dim' });
+  }
+  const rule = full
+    ? ` Repair card — esc back · j/k previous/next · a approve · r reject · s skip `
+    : '─ enter: full card ';
+  return (
+    <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
+      <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>
+        {full ? rule : rule + '─'.repeat(Math.max(0, width - rule.length))}
+      </Text>
+      {body.map((l, i) => (
+        <Text key={i} wrap="truncate-end" bold={l.bold} color={l.tone ? theme.tone(l.tone) : undefined}>
+          {l.text === '' ? ' ' : l.text}
+        </Text>
+      ))}
+    </Box>
+  );
+}

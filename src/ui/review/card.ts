@@ -1,0 +1,196 @@
+// The repair card in words: what the repair is (kind, rule), the bead(s), why (the evidence the engine
+// used), the change as a terraform-style diff, the blast radius, whether it can be undone, and what
+// happened to it in this session. Pure: the component only windows these lines.
+import type { Bead, Change, Repair } from '../../engine/types.js';
+import type { ReviewOutcome } from '../../store/app-store.js';
+import type { Derived } from '../rows/derive.js';
+import type { QueueRow } from '../rows/repairs.js';
+import { clean, quoted } from '../text.js';
+import type { Tone } from '../theme.js';
+import { isDestructive, RULES } from './queue.js';
+
+export interface CardLine {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+}
+
+const show = quoted;
+const md = (b: Bead | undefined, k: string) => {
+  const v = b?.metadata?.[k];
+  return typeof v === 'string' ? v : '';
+};
+
+/** Terraform's symbols: `+` add (before absent), `-` remove (after absent), `~` change. */
+export function diffSymbol(c: Change): '+' | '-' | '~' {
+  if (c.before === null) return '+';
+  if (c.after === null) return '-';
+  return '~';
+}
+
+export function diffLine(c: Change): CardLine {
+  const sym = diffSymbol(c);
+  const text =
+    sym === '+' ? `  + ${clean(c.field)} = ${show(c.after)}` : sym === '-' ? `  - ${clean(c.field)} (was ${show(c.before)})` : `  ~ ${clean(c.field)}: ${show(c.before)} → ${show(c.after)}`;
+  return { text, tone: sym === '+' ? 'ok' : sym === '-' ? 'error' : 'warn' };
+}
+
+/** Words wrapped to a width (a word longer than the width is cut). */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const w = Math.max(8, width - indent.length);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= w) line += ' ' + word;
+    else {
+      out.push(indent + line);
+      line = word;
+    }
+    while (line.length > w) {
+      out.push(indent + line.slice(0, w));
+      line = line.slice(w);
+    }
+  }
+  if (line) out.push(indent + line);
+  return out;
+}
+
+function changeOf(r: Repair, field: string): Change | undefined {
+  return r.changes.find((c) => c.field === field);
+}
+
+/** The bead(s) involved, one line. */
+function beadLine(d: Derived, r: Repair): string {
+  const bead = d.beadById.get(r.beadId);
+  const work = d.snap.plan.detail.work.find((w) => w.id === r.beadId);
+  if (r.kind === 'unassign-cross-template-work' || r.kind === 'release-orphaned-work') {
+    const session = work?.sessionId ? ` → session ${clean(work.sessionId)} (${clean(work.sessionTemplate ?? '?')})` : ' → no open session bead';
+    return `work ${clean(r.beadId)} "${clean(bead?.title ?? '')}" · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${show(bead?.assignee ?? null)}${session}`;
+  }
+  const info = d.snap.plan.detail.beads[r.beadId];
+  const slot = info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} (${clean(info.identity ?? '?')})` : 'holds no slot';
+  return `bead ${clean(r.beadId)} · ${clean(r.template ?? info?.template ?? '?')} · ${clean(md(bead, 'state') || '(no state)')} · ${slot} · alias ${show(md(bead, 'alias') || null)} · agent_name ${show(md(bead, 'agent_name') || null)}`;
+}
+
+/** The evidence, as one paragraph: the engine's reason plus the facts it rests on. */
+export function explanation(d: Derived, r: Repair): string {
+  const info = d.snap.plan.detail.beads[r.beadId];
+  const bead = d.beadById.get(r.beadId);
+  const parts = [`${clean(r.reason)}.`];
+  switch (r.kind) {
+    case 'backfill-template':
+      if (info?.templateSource) parts.push(`The template was resolved from the bead's ${info.templateSource}; a present template is never rewritten.`);
+      break;
+    case 'restamp-slot':
+    case 'repair-alias':
+    case 'clear-conflicting-alias':
+      if (info) parts.push(`Owned slot (R2): ${info.ownedSlot} — ${clean(info.slotReason)}.`);
+      if (info?.identity) parts.push(`The identity of that slot is ${clean(info.identity)}.`);
+      if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder) parts.push(`The wanted alias is unavailable: ${clean(info.aliasConflictHolder)}.`);
+      if (r.kind === 'clear-conflicting-alias') parts.push('Keeping a wrong alias hides the conflict, so the alias is cleared and the conflict recorded on the bead instead.');
+      break;
+    case 'close-duplicate':
+      if (info?.duplicateOf) parts.push(`It is a refused duplicate of slot ${info.ownedSlot}: ${clean(info.duplicateOf)} is the incumbent (${clean(info.incumbentReason ?? '')}).`);
+      parts.push(`It is ${clean(md(bead, 'state') || 'in no state')} and holds no live work, so closing it loses nothing running.`);
+      break;
+    case 'rollback-stale-create': {
+      const b = d.snap.plan.detail.rollbackBacklog;
+      parts.push(`pending_create_started_at ${show(md(bead, 'pending_create_started_at') || null)}; ${b.stale} stale create(s) in all, at most ${b.budget} rolled back per plan.`);
+      break;
+    }
+    case 'unassign-cross-template-work':
+    case 'release-orphaned-work': {
+      const w = d.snap.plan.detail.work.find((x) => x.id === r.beadId);
+      if (w?.problem === 'cross-template') parts.push(`Its assignee is session ${clean(w.sessionId ?? '?')} of ${clean(w.sessionTemplate ?? '?')}, but the work is routed to ${clean(w.route)}: neither template resumes it, so it is stalled.`);
+      else if (w) parts.push(`No open session bead answers to "${clean(w.assignee)}" (by id, session_name, alias or alias history), so nothing will ever pick it up.`);
+      break;
+    }
+  }
+  return parts.join(' ');
+}
+
+/** Other beads, work and names the change touches. */
+export function blastRadius(d: Derived, r: Repair): string[] {
+  const out: string[] = [];
+  const info = d.snap.plan.detail.beads[r.beadId];
+  const work = info?.liveWork ?? [];
+  const alias = changeOf(r, 'metadata.alias');
+  if (alias?.before) {
+    const wanters = d.infos.filter((i) => i.id !== r.beadId && i.identity === alias.before && i.aliasConflictHolder).map((i) => i.id);
+    out.push(`frees the name "${clean(alias.before)}"${wanters.length ? ` (wanted by ${clean(wanters.join(', '))}: proposed to them on a later plan)` : ''}`);
+  }
+  if (alias?.after) out.push(`claims the name "${clean(alias.after)}" for ${clean(r.beadId)}`);
+  if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder) out.push(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
+  if (r.kind === 'close-duplicate' && info?.duplicateOf) out.push(`incumbent ${clean(info.duplicateOf)} keeps slot ${info.ownedSlot}; nothing else moves`);
+  if (r.kind === 'rollback-stale-create') out.push(`the create is abandoned; ${info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} is freed for the pool` : 'it held no slot'}`);
+  if (r.kind === 'restamp-slot') out.push('only the stamp: the slot the bead owns does not change');
+  if (r.kind === 'backfill-template') out.push('the bead joins its template\'s accounting (slots, aliases, demand)');
+  if (r.kind === 'unassign-cross-template-work' || r.kind === 'release-orphaned-work') {
+    const w = d.snap.plan.detail.work.find((x) => x.id === r.beadId);
+    if (w?.sessionId) out.push(`session ${clean(w.sessionId)} loses this assignment`);
+    out.push(`the work goes back to ${clean(w?.route ?? r.template ?? '?')}'s queue as open, unassigned demand`);
+  } else if (work.length) out.push(`live work assigned to this bead: ${clean(work.slice(0, 8).join(', '))}${work.length > 8 ? ', …' : ''}`);
+  else if (info) out.push('no live work is assigned to this bead');
+  const others = (d.repairsByBead.get(r.beadId) ?? []).filter((x) => x.id !== r.id).map((x) => x.kind);
+  if (others.length) out.push(`also proposed for this bead: ${others.join(', ')}`);
+  return out;
+}
+
+export function undoText(r: Repair): string {
+  switch (r.kind) {
+    case 'close-duplicate':
+      return 'no — the bead is closed (a closed bead is history; reopening it is a manual edit)';
+    case 'rollback-stale-create':
+      return 'no — the bead is closed as failed-create; the pool creates a fresh session if demand remains';
+    case 'unassign-cross-template-work':
+    case 'release-orphaned-work':
+      return 'no — the assignment is lost; the work is routed afresh';
+    default:
+      return 'yes — by a reverse edit of the fields above';
+  }
+}
+
+function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined): CardLine {
+  const o = outcome?.result;
+  if (entry.rowStatus === 'applied') return { text: `APPLIED: ${clean(outcome?.text ?? '')}`, tone: 'ok', bold: true };
+  if (o === 'applying') return { text: `APPLYING: ${clean(outcome!.text)}`, tone: 'accent', bold: true };
+  if (o === 'stale' || o === 'failed') return { text: `${o.toUpperCase()}: ${clean(outcome!.text)}`, tone: 'error', bold: true };
+  if (entry.status === 'rejected') {
+    const dec = entry.decision;
+    const reason = dec?.reason ? `: ${clean(dec.reason)}` : '';
+    return { text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change; o reopens`, tone: 'dim', bold: true };
+  }
+  // Applied or rejected earlier and proposed again (a later plan, changed facts), or reopened: undecided.
+  const earlier = o === 'applied' ? ' (applied earlier; proposed again)' : o === 'rejected' ? ' (rejected earlier; its facts changed)' : o === 'reopened' ? ' (reopened)' : '';
+  return { text: `UNDECIDED${earlier} — a approve${isDestructive(entry.repair) ? ' (asks to confirm)' : ''} · r reject · s skip`, tone: 'accent' };
+}
+
+/**
+ * The card. `compact` is the pane under the list (a few lines): title, status, diff. The full card adds the
+ * bead(s), the explanation, the blast radius and whether it can be undone.
+ */
+export function cardLines(d: Derived, entry: QueueRow, outcome: ReviewOutcome | undefined, width: number, compact: boolean): CardLine[] {
+  const r = entry.repair;
+  const rule = RULES[r.kind];
+  const title = `${r.id}  ${rule.rule} ${rule.title}  · pool ${entry.pool ? entry.pool : '–'}${isDestructive(r) ? '  · destructive' : ''}`;
+  const lines: CardLine[] = [{ text: clean(title), bold: true, tone: isDestructive(r) ? 'error' : undefined }, statusOf(entry, outcome)];
+  const diff = r.changes.map(diffLine);
+  if (compact) return [...lines, ...diff];
+  const stale = outcome?.result === 'stale' && outcome.judged ? outcome.judged : null;
+  lines.push({ text: beadLine(d, r) });
+  lines.push({ text: '' });
+  lines.push(...wrap(explanation(d, r), width).map((text) => ({ text })));
+  lines.push({ text: '' });
+  if (stale) {
+    lines.push({ text: 'Judged before (not applied):', bold: true, tone: 'dim' });
+    lines.push(...stale.map((c) => ({ ...diffLine(c), tone: 'dim' as Tone })));
+    lines.push({ text: 'Now proposed:', bold: true });
+  } else lines.push({ text: 'Change:', bold: true });
+  lines.push(...diff);
+  lines.push({ text: '' });
+  lines.push({ text: 'Blast radius:', bold: true });
+  for (const b of blastRadius(d, r)) lines.push(...wrap(b, width, '    ').map((t, i) => ({ text: i === 0 ? `  • ${t.trimStart()}` : t })));
+  lines.push({ text: `Undo: ${undoText(r)}`, tone: isDestructive(r) ? 'error' : undefined });
+  return lines;
+}

@@ -1,0 +1,74 @@
+// The review queue: every proposed repair plus the ones an operator rejected (withheld by the engine),
+// grouped by pool and kind, and the `git add -p` style navigation over it. Pure: no store, no React.
+import type { Decision, Plan, Repair, RepairKind } from '../../engine/types.js';
+
+export type QueueStatus = 'pending' | 'rejected';
+
+export interface QueueEntry {
+  /** The repair id: stable across runs, the row key of the repairs view. */
+  key: string;
+  repair: Repair;
+  status: QueueStatus;
+  /** The rejection that withholds it (status 'rejected'). */
+  decision: Decision | null;
+  /** The pool it belongs to: the repair's template (a work repair's route); '' when none. */
+  pool: string;
+}
+
+/** The rule of DOMAIN.md each kind comes from, and its title. */
+export const RULES: Record<RepairKind, { rule: string; title: string }> = {
+  'backfill-template': { rule: 'R1', title: 'template of a bead' },
+  'close-duplicate': { rule: 'R3', title: 'one bead per slot, never retag' },
+  'unassign-cross-template-work': { rule: 'R4', title: 'no cross-template resume' },
+  'release-orphaned-work': { rule: 'R4', title: 'release orphaned work' },
+  'repair-alias': { rule: 'R5', title: 'alias anchored to identity' },
+  'clear-conflicting-alias': { rule: 'R5', title: 'clear a conflicting alias, record the conflict' },
+  'restamp-slot': { rule: 'R6', title: 'slot stamp' },
+  'rollback-stale-create': { rule: 'R8', title: 'stale creates and the rollback budget' },
+};
+
+/** Kinds in rule order: the order of kinds inside a pool group. */
+const KIND_ORDER: RepairKind[] = [
+  'backfill-template', 'close-duplicate', 'unassign-cross-template-work', 'release-orphaned-work',
+  'repair-alias', 'clear-conflicting-alias', 'restamp-slot', 'rollback-stale-create',
+];
+const kindRank = new Map(KIND_ORDER.map((k, i) => [k, i]));
+
+/** Repairs that close a bead or take work away from a session: approving one asks for confirmation. */
+export const DESTRUCTIVE: ReadonlySet<RepairKind> = new Set<RepairKind>([
+  'close-duplicate', 'rollback-stale-create', 'unassign-cross-template-work', 'release-orphaned-work',
+]);
+
+export function isDestructive(r: Repair): boolean {
+  return DESTRUCTIVE.has(r.kind);
+}
+
+const byteCmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Pools in byte order (no pool last), then kinds in rule order, then bead id. */
+export function compareEntries(a: QueueEntry, b: QueueEntry): number {
+  if (a.pool !== b.pool) {
+    if (a.pool === '') return 1;
+    if (b.pool === '') return -1;
+    return byteCmp(a.pool, b.pool);
+  }
+  return (kindRank.get(a.repair.kind) ?? 99) - (kindRank.get(b.repair.kind) ?? 99) || byteCmp(a.repair.beadId, b.repair.beadId) || byteCmp(a.key, b.key);
+}
+
+export function buildQueue(p: Pick<Plan, 'repairs'> & { detail: Pick<Plan['detail'], 'rejected'> }): QueueEntry[] {
+  const out: QueueEntry[] = [];
+  for (const r of p.repairs) out.push({ key: r.id, repair: r, status: 'pending', decision: null, pool: r.template ?? '' });
+  for (const { repair, decision } of p.detail.rejected ?? []) {
+    out.push({ key: repair.id, repair, status: 'rejected', decision, pool: repair.template ?? '' });
+  }
+  return out.sort(compareEntries);
+}
+
+/**
+ * The index of the next (step 1) or previous (step -1) undecided row strictly after/before `from`,
+ * or -1 when there is none that way (no wrap-around, like `git add -p`).
+ */
+export function nextUndecided(undecided: readonly boolean[], from: number, step: 1 | -1): number {
+  for (let i = from + step; i >= 0 && i < undecided.length; i += step) if (undecided[i]) return i;
+  return -1;
+}

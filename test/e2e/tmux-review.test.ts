@@ -1,0 +1,189 @@
+// The review flow in a real terminal: tmux on its own socket runs the built CLI on a copy of the demo
+// city; we approve one repair, reject another, export, and then check the files on disk. A second run
+// bulk-approves round after round until the plan is empty and compares the header with `check --json`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
+import type { Decision, Repair } from '../../src/engine/types.js';
+import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEMO = join(ROOT, 'fixtures', 'demo-city.json');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+let socket = '';
+let dir = '';
+let n = 0;
+
+const cli = () => inject('gcTuiCli');
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'app');
+const keys = (...k: string[]) => tmux('send-keys', '-t', 'app', ...k);
+const literal = (text: string) => tmux('send-keys', '-t', 'app', '-l', text);
+const statusLine = (s: string) => s.replace(/\n+$/, '').split('\n').at(-2) ?? '';
+
+async function waitForScreen(predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen();
+    if (predicate(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function start(file: string, extra = '') {
+  const cmd = `env -u CI -u CONTINUOUS_INTEGRATION node ${cli()} --store ${file} ${extra}; echo EXITED:$?; sleep 30`;
+  tmux('new-session', '-d', '-s', 'app', '-x', '120', '-y', '40', cmd);
+}
+
+function checkJson(file: string): { metrics: Record<string, number>; repairs: Repair[] } {
+  const r = spawnSync(process.execPath, [cli(), 'check', '--store', file, '--json'], { encoding: 'utf8' });
+  return JSON.parse(r.stdout);
+}
+
+const readDoc = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as StoreDocument;
+const readAudit = (file: string) =>
+  readFileSync(`${file}.audit.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+
+/** The header's figures, e.g. "mismatched 2  conflicts 1 ..." → { mismatched: 2, ... }. */
+function headerFigures(s: string): Record<string, number> {
+  const line = s.split('\n')[1];
+  return Object.fromEntries([...line.matchAll(/([a-z-]+) (\d+)/g)].map((m) => [m[1], Number(m[2])]));
+}
+
+const FIGURE_OF: Record<string, string> = {
+  mismatched: 'mismatched_aliases', conflicts: 'alias_conflicts', dups: 'duplicate_slots', 'x-tmpl': 'cross_template_assignments',
+  orphaned: 'orphaned_work', oob: 'out_of_bounds_identities', stale: 'stale_creates', deferred: 'deferred_rollbacks', unresolved: 'unresolved_templates',
+};
+
+describe.skipIf(!hasTmux)('review flow in tmux', () => {
+  let file = '';
+  beforeEach(() => {
+    socket = `gc-tui-review-${process.pid}-${++n}`;
+    dir = mkdtempSync(join(tmpdir(), 'gc-tui-tmux-review-'));
+    file = join(dir, 'demo.json');
+    copyFileSync(DEMO, file);
+  });
+  afterEach(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('approve one, reject another, export; the files say exactly what the card said', async () => {
+    const before = readDoc(file);
+    const planned = checkJson(file).repairs;
+    const restamp = planned.find((r) => r.id === 'restamp-slot:dc-f2b')!;
+    const alias = planned.find((r) => r.id === 'repair-alias:dc-f3c')!;
+    expect(restamp && alias).toBeTruthy();
+
+    start(file, '--by e2e-op');
+    await waitForScreen((x) => x.includes('HEALTH'), 'the console');
+    keys('6');
+    await waitForScreen((x) => x.includes('undecided'), 'the repairs view');
+
+    keys('/');
+    literal('restamp-slot dc-f2b');
+    keys('Enter');
+    let s = await waitForScreen((x) => /^> undecided .*restamp-slot/m.test(x), 'the restamp row');
+    // The card, as the operator sees it before deciding.
+    expect(s).toContain('~ metadata.pool_slot: "5" → "2"');
+    keys('a');
+    s = await waitForScreen((x) => statusLine(x).includes('applied restamp-slot:dc-f2b'), 'applied');
+    expect(s).toMatch(/^> applied/m);
+
+    keys('Escape');
+    await waitForScreen((x) => !x.includes('filter "'), 'filter cleared');
+    keys('/');
+    literal('repair-alias dc-f3c');
+    keys('Enter');
+    s = await waitForScreen((x) => /^> undecided .*repair-alias/m.test(x), 'the alias row');
+    expect(s).toContain('~ metadata.alias: "backend/worker-4" → "frontend/worker-3"');
+    keys('r');
+    await waitForScreen((x) => statusLine(x).includes('reason'), 'the reason prompt');
+    literal('swap it by hand');
+    keys('Enter');
+    await waitForScreen((x) => statusLine(x).includes('rejected repair-alias:dc-f3c'), 'rejected');
+
+    keys('e');
+    await waitForScreen((x) => statusLine(x).includes('Export a snapshot as:'), 'export prompt');
+    keys('Enter');
+    await waitForScreen((x) => statusLine(x).includes('exported md snapshot to'), 'exported');
+    keys('e', 'Right', 'Enter');
+    await waitForScreen((x) => statusLine(x).includes('exported json snapshot to'), 'exported json');
+
+    keys('q');
+    await waitForScreen((x) => x.includes('EXITED:0'), 'exit');
+
+    // The store changed exactly as the card said: one field of one bead (plus its updated_at) and the decision.
+    const after = readDoc(file);
+    expect(after.beads).toHaveLength(before.beads.length);
+    for (const [i, b] of after.beads.entries()) {
+      if (b.id !== 'dc-f2b') expect(b).toEqual(before.beads[i]);
+    }
+    const f2b = after.beads.find((b) => b.id === 'dc-f2b')!;
+    const f2bBefore = before.beads.find((b) => b.id === 'dc-f2b')!;
+    expect(f2b.metadata).toEqual({ ...f2bBefore.metadata, pool_slot: '2' });
+    expect(f2b.updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect({ ...f2b, metadata: undefined, updated_at: undefined }).toEqual({ ...f2bBefore, metadata: undefined, updated_at: undefined });
+    expect(after.city).toEqual(before.city);
+
+    const decisions = after.decisions as Decision[];
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ repair: alias.id, decision: 'rejected', changes: alias.changes, by: 'e2e-op', reason: 'swap it by hand' });
+    const again = checkJson(file).repairs.map((r) => r.id);
+    expect(again).not.toContain(alias.id);
+    expect(again).not.toContain(restamp.id);
+
+    const audit = readAudit(file);
+    expect(audit.map((a) => [a.action, a.repair, a.result, a.operator])).toEqual([
+      ['approve', restamp.id, 'applied', 'e2e-op'],
+      ['reject', alias.id, 'recorded', 'e2e-op'],
+      ['export', '', 'recorded', 'e2e-op'],
+      ['export', '', 'recorded', 'e2e-op'],
+    ]);
+    expect(audit[0].changes).toEqual(restamp.changes);
+    expect(audit[1]).toMatchObject({ changes: alias.changes, note: 'swap it by hand' });
+
+    const md = readdirSync(dir).find((x) => /^demo\.snapshot-.*\.md$/.test(x))!;
+    const json = readdirSync(dir).find((x) => /^demo\.snapshot-.*\.json$/.test(x))!;
+    expect(readFileSync(join(dir, md), 'utf8')).toMatch(/^# gc-tui report: demo-city/);
+    const snap = JSON.parse(readFileSync(join(dir, json), 'utf8'));
+    expect(snap.schema).toBe('gc-tui/1');
+    expect(snap.decisions).toHaveLength(1);
+    // A json snapshot reopens as a store.
+    expect(checkJson(join(dir, json)).metrics).toEqual(checkJson(file).metrics);
+  });
+
+  test('bulk-approving round after round empties the plan; the header agrees with check --json', async () => {
+    start(file);
+    await waitForScreen((x) => x.includes('HEALTH'), 'the console');
+    keys('6');
+    await waitForScreen((x) => x.includes('undecided'), 'the repairs view');
+    let rounds = 0;
+    for (; rounds < 10; rounds++) {
+      const s = screen();
+      if (/│ repairs 0 /.test(s.split('\n')[1])) break;
+      keys('A');
+      const prompt = await waitForScreen((x) => /Type (\d+) to approve/.test(statusLine(x)), 'the count prompt');
+      const count = /Type (\d+) to approve/.exec(statusLine(prompt))![1];
+      literal(count);
+      keys('Enter');
+      await waitForScreen((x) => statusLine(x).includes(`${count} applied, 0 stale`) || statusLine(x).includes(`applied `), `round ${rounds + 1}`);
+    }
+    expect(rounds).toBeGreaterThanOrEqual(2); // the rollback budget (5 per plan) needs a second round
+    expect(rounds).toBeLessThan(10);
+    const s = await waitForScreen((x) => /│ repairs 0 /.test(x.split('\n')[1]), 'an empty plan');
+    const shown = headerFigures(s);
+    const check = checkJson(file);
+    expect(check.repairs).toEqual([]);
+    for (const [label, key] of Object.entries(FIGURE_OF)) expect(shown[label], label).toBe(check.metrics[key]);
+    // Only what a conflict, a live duplicate, an out-of-bounds identity or an unresolved template blocks remains.
+    expect(check.metrics).toMatchObject({ mismatched_aliases: 0, cross_template_assignments: 0, orphaned_work: 0, stale_creates: 0, deferred_rollbacks: 0 });
+    keys('q');
+    await waitForScreen((x) => x.includes('EXITED:0'), 'exit');
+  });
+});

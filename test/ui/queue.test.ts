@@ -1,0 +1,80 @@
+// The review queue: grouping by pool and kind (rule order), rejected repairs kept in their group, and
+// git-add-p style stepping over undecided rows. Plus the card's diff symbols and wrapping.
+import { describe, expect, test } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import type { Repair } from '../../src/engine/types.js';
+import { diffSymbol, undoText, wrap } from '../../src/ui/review/card.js';
+import { buildQueue, DESTRUCTIVE, isDestructive, nextUndecided, RULES } from '../../src/ui/review/queue.js';
+import { demoState, NOW } from './fixture.js';
+
+const repair = (kind: Repair['kind'], bead: string, template: string | null): Repair => ({
+  id: `${kind}:${bead}`, kind, beadId: bead, template, changes: [{ field: 'status', before: 'open', after: 'closed' }], reason: 'r',
+});
+
+describe('buildQueue', () => {
+  test('groups by pool (byte order, no pool last), then kind in rule order, then bead', () => {
+    const q = buildQueue({
+      repairs: [
+        repair('rollback-stale-create', 'b2', 'b/w'),
+        repair('restamp-slot', 'a9', 'a/w'),
+        repair('backfill-template', 'z1', null),
+        repair('repair-alias', 'a1', 'a/w'),
+        repair('close-duplicate', 'b1', 'b/w'),
+        repair('backfill-template', 'a5', 'a/w'),
+      ],
+      detail: { rejected: [{ repair: repair('restamp-slot', 'a3', 'a/w'), decision: { repair: 'restamp-slot:a3', decision: 'rejected', changes: [] } }] },
+    });
+    expect(q.map((e) => `${e.pool}|${e.repair.kind}|${e.repair.beadId}|${e.status}`)).toEqual([
+      'a/w|backfill-template|a5|pending',
+      'a/w|repair-alias|a1|pending',
+      'a/w|restamp-slot|a3|rejected',
+      'a/w|restamp-slot|a9|pending',
+      'b/w|close-duplicate|b1|pending',
+      'b/w|rollback-stale-create|b2|pending',
+      '|backfill-template|z1|pending',
+    ]);
+  });
+
+  test('the fixture plan: every repair appears once, keyed by its id', () => {
+    const p = plan(demoState(), NOW);
+    const q = buildQueue(p);
+    expect(q.map((e) => e.key).sort()).toEqual(p.repairs.map((r) => r.id).sort());
+  });
+
+  test('kinds: every kind has a rule; the ones that close beads or unassign work are destructive', () => {
+    expect(Object.keys(RULES)).toHaveLength(8);
+    expect([...DESTRUCTIVE].sort()).toEqual(['close-duplicate', 'release-orphaned-work', 'rollback-stale-create', 'unassign-cross-template-work']);
+    expect(isDestructive(repair('restamp-slot', 'x', null))).toBe(false);
+    expect(undoText(repair('close-duplicate', 'x', null))).toMatch(/^no — the bead is closed/);
+    expect(undoText(repair('unassign-cross-template-work', 'x', null))).toMatch(/^no — the assignment is lost/);
+    expect(undoText(repair('repair-alias', 'x', null))).toMatch(/^yes/);
+  });
+});
+
+describe('nextUndecided', () => {
+  const u = [true, false, false, true, false, true];
+  test('jumps over decided rows both ways, never wraps', () => {
+    expect(nextUndecided(u, 0, 1)).toBe(3);
+    expect(nextUndecided(u, 3, 1)).toBe(5);
+    expect(nextUndecided(u, 5, 1)).toBe(-1);
+    expect(nextUndecided(u, 5, -1)).toBe(3);
+    expect(nextUndecided(u, 3, -1)).toBe(0);
+    expect(nextUndecided(u, 0, -1)).toBe(-1);
+    expect(nextUndecided([], 0, 1)).toBe(-1);
+  });
+});
+
+describe('card text', () => {
+  test('terraform symbols: + add, - remove, ~ change', () => {
+    expect(diffSymbol({ field: 'metadata.x', before: null, after: 'a' })).toBe('+');
+    expect(diffSymbol({ field: 'metadata.x', before: 'a', after: null })).toBe('-');
+    expect(diffSymbol({ field: 'metadata.x', before: 'a', after: '' })).toBe('~');
+  });
+
+  test('wrap keeps lines within the width and loses no word', () => {
+    const text = 'owned slot 2 of frontend/worker: alias "backend/worker-4" → frontend/nux (available) and a-very-long-identifier-that-does-not-fit';
+    const lines = wrap(text, 20);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(20);
+    expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+  });
+});

@@ -1,0 +1,72 @@
+// A console on a real store file in a temp dir, with the real store API and the live reader (no watcher:
+// tests change the file behind the console's back on purpose).
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Decision, State } from '../../src/engine/types.js';
+import { createAppStore, type AppStore } from '../../src/store/app-store.js';
+import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
+import { startLive, type Live } from '../../src/store/watch.js';
+import { NOW } from './fixture.js';
+
+export interface OnDisk {
+  dir: string;
+  file: string;
+  store: AppStore;
+  live: Live;
+  doc(): StoreDocument;
+  bead(id: string): StoreDocument['beads'][number];
+  decisions(): Decision[];
+  audit(): AuditEntry[];
+  raw(): string;
+  write(mutate: (doc: StoreDocument) => void): void;
+  close(): Promise<void>;
+}
+
+export function writeStoreFile(file: string, s: State): void {
+  writeFileSync(`${file}.tmp`, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...s, decisions: s.decisions ?? [] }, null, 1));
+  renameSync(`${file}.tmp`, file);
+}
+
+export async function onDisk(state: State, opts: { readOnly?: boolean; rows?: number; columns?: number; operator?: string } = {}): Promise<OnDisk> {
+  const dir = mkdtempSync(join(tmpdir(), 'gc-tui-review-'));
+  const file = join(dir, 'city.json');
+  writeStoreFile(file, state);
+  const store = createAppStore({
+    readOnly: opts.readOnly,
+    operator: opts.operator ?? 'tester',
+    viewport: { rows: opts.rows ?? 40, columns: opts.columns ?? 140 },
+    clock: () => NOW,
+  });
+  const live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000 });
+  await live.ready;
+  const doc = () => JSON.parse(readFileSync(file, 'utf8')) as StoreDocument;
+  const auditFile = `${file}.audit.jsonl`;
+  return {
+    dir,
+    file,
+    store,
+    live,
+    doc,
+    bead: (id) => doc().beads.find((b) => b.id === id)!,
+    decisions: () => doc().decisions ?? [],
+    audit: () => {
+      try {
+        return readFileSync(auditFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+      } catch {
+        return [];
+      }
+    },
+    raw: () => readFileSync(file, 'utf8'),
+    write: (mutate) => {
+      const d = doc();
+      mutate(d);
+      writeFileSync(`${file}.tmp`, JSON.stringify(d, null, 1));
+      renameSync(`${file}.tmp`, file);
+    },
+    close: async () => {
+      await live.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,412 @@
+// The repair-review flow on a real store file: approve, reject with a reason, confirm (or cancel) a
+// destructive approval, bulk-approve after typing the count, reopen, read-only refusal, the stale path,
+// the card, the audit view and exports. Every write goes through the real store API.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createAppStore } from '../../src/store/app-store.js';
+import { startLive } from '../../src/store/watch.js';
+import { demoState, NOW, storeWith } from './fixture.js';
+import { KEYS, lineOf, renderApp, type Harness } from './render.js';
+import { onDisk, type OnDisk } from './review-harness.js';
+
+let h: Harness | null = null;
+let disk: OnDisk | null = null;
+afterEach(async () => {
+  h?.unmount();
+  h = null;
+  await disk?.close();
+  disk = null;
+});
+
+const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+const status = (f: string) => f.split('\n').at(-2) ?? '';
+const footer = (f: string) => f.split('\n').at(-1) ?? '';
+
+async function open(opts: Parameters<typeof onDisk>[1] = {}) {
+  disk = await onDisk(demoState(), opts);
+  h = renderApp(disk.store);
+  await h.press('6');
+  await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
+  return { h, disk };
+}
+
+/** Narrow the queue to one repair with the filter (every word must match its row). */
+async function pick(words: string) {
+  await h!.press('/', ...words, KEYS.enter);
+  const first = words.split(' ')[0];
+  return h!.waitForFrame((f) => selected(f).includes(first) && !f.includes(`/${words}`), `the row ${words}`);
+}
+
+describe('deciding one repair', () => {
+  test('approve: written through the locked write, audited, the row shows applied and the plan moves on', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.press('a');
+    const f = await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'), 'applied');
+    expect(selected(f)).toMatch(/^> applied/);
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
+    expect(disk.bead('fe-poison').updated_at).toBe('2026-05-06T02:13:00Z');
+    const audit = disk.audit();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      operator: 'tester', action: 'approve', repair: 'restamp-slot:fe-poison', result: 'applied',
+      changes: [{ field: 'metadata.pool_slot', before: '3', after: '2' }],
+    });
+    // The header's repair count follows the new plan.
+    expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).not.toContain('restamp-slot:fe-poison');
+  });
+
+  test('reject with a reason: recorded in decisions and the audit log, withheld, shown as rejected; o reopens it', async () => {
+    const { h, disk } = await open();
+    await pick('repair-alias be-evil');
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('Reject repair-alias:be-evil — reason'), 'the reason prompt');
+    await h.press(...'alias kept on purpose', KEYS.enter);
+    let f = await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    expect(f).toContain('REJECTED by tester at 2026-05-06T02:13:00Z: alias kept on purpose');
+    const [d] = disk.decisions();
+    expect(d).toMatchObject({ repair: 'repair-alias:be-evil', decision: 'rejected', by: 'tester', at: '2026-05-06T02:13:00Z', reason: 'alias kept on purpose' });
+    expect(d.changes[0]).toEqual({ field: 'metadata.alias', before: 'evil\u001b[2J\u001b]0;pwned\u0007', after: 'backend/worker-3' });
+    expect(disk.audit()).toMatchObject([{ action: 'reject', repair: 'repair-alias:be-evil', note: 'alias kept on purpose', result: 'recorded' }]);
+    // The bead itself is untouched, and the engine no longer proposes it.
+    expect(disk.bead('be-evil').metadata!.alias).toBe('evil\u001b[2J\u001b]0;pwned\u0007');
+    const p = disk.store.getState().current!.plan;
+    expect(p.repairs.map((r) => r.id)).not.toContain('repair-alias:be-evil');
+    expect(p.detail.rejected.map((r) => r.repair.id)).toEqual(['repair-alias:be-evil']);
+
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('is rejected: o reopens it'), 'approve refused on a rejected row');
+    await h.press('o');
+    f = await h.waitForFrame((x) => selected(x).startsWith('> undecided'), 'reopened');
+    expect(f).toContain('UNDECIDED (reopened)');
+    expect(disk.decisions().map((x) => x.decision)).toEqual(['rejected', 'reopened']);
+    expect(disk.audit().map((x) => x.action)).toEqual(['reject', 'reopen']);
+    expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('repair-alias:be-evil');
+  });
+
+  test('reject without a reason; esc in the prompt cancels and records nothing', async () => {
+    const { h, disk } = await open();
+    await pick('repair-alias fe-poison');
+    await h.press('r', ...'half', KEYS.esc);
+    await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'));
+    expect(disk.decisions()).toEqual([]);
+    await h.press('r', KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'));
+    expect(disk.decisions()[0]).toMatchObject({ decision: 'rejected', reason: '' });
+  });
+});
+
+describe('destructive repairs ask first, with Cancel focused', () => {
+  test('enter on the default cancels; y is no shortcut; tab then enter approves', async () => {
+    const { h, disk } = await open();
+    const before = disk.raw();
+    await pick('close-duplicate fe-dup');
+    await h.press('a');
+    const f = await h.waitForFrame((x) => status(x).includes('Approve close-duplicate:fe-dup?'), 'the confirmation');
+    expect(status(f)).toContain('closes bead fe-dup');
+    expect(status(f)).toMatch(/\[ Cancel \]\s+Approve/);
+    expect(footer(f)).toMatch(/^enter choose .*tab\/→ focus .*esc cancel/);
+    await h.press('y');
+    await h.waitForFrame((x) => x.includes('[ Cancel ]'));
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'), 'enter cancels');
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+
+    await h.press('a');
+    await h.waitForFrame((x) => x.includes('[ Cancel ]'));
+    await h.press(KEYS.tab);
+    await h.waitForFrame((x) => x.includes('[ Approve ]'), 'focus on Approve');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('applied close-duplicate:fe-dup'), 'applied');
+    const bead = disk.bead('fe-dup');
+    expect(bead.status).toBe('closed');
+    expect(bead.metadata!.close_reason).toBe('duplicate-slot');
+    expect(disk.audit()).toMatchObject([{ action: 'approve', repair: 'close-duplicate:fe-dup', result: 'applied' }]);
+  });
+
+  test('esc and ←/→ work too; cancelling writes nothing', async () => {
+    const { h, disk } = await open();
+    const before = disk.raw();
+    await pick('release-orphaned-work wk-orphan');
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('unassigns work wk-orphan'));
+    await h.press('\u001b[C');
+    await h.waitForFrame((x) => x.includes('[ Approve ]'));
+    await h.press('\u001b[D');
+    await h.waitForFrame((x) => x.includes('[ Cancel ]'));
+    await h.press(KEYS.esc);
+    await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'));
+    expect(disk.raw()).toBe(before);
+    expect(existsSync(`${disk.file}.audit.jsonl`)).toBe(false);
+  });
+});
+
+describe('bulk approval', () => {
+  test('A asks for the count shown under the filter; a wrong count is refused; the right one approves them all', async () => {
+    const { h, disk } = await open();
+    const before = disk.raw();
+    const total = disk.store.getState().current!.plan.repairs.length;
+    await h.press('A');
+    await h.waitForFrame((x) => status(x).includes(`Type ${total} to approve ${total} repairs`), 'the count prompt');
+    await h.press(String(total - 1), KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes(`not ${total}: nothing approved`), 'refused');
+    expect(disk.raw()).toBe(before);
+
+    // Under a filter, only the rows shown count.
+    await h.press('/', ...'frontend/worker', KEYS.enter);
+    const shown = disk.store.getState().current!.plan.repairs.filter((r) => r.template === 'frontend/worker').length;
+    await h.press('A');
+    await h.waitForFrame((x) => status(x).includes(`Type ${shown} to approve ${shown} repairs`));
+    await h.press(...String(shown), KEYS.enter);
+    const f = await h.waitForFrame((x) => status(x).includes(`${shown} applied, 0 stale`), 'bulk applied');
+    expect(disk.audit().filter((a) => a.result === 'applied')).toHaveLength(shown);
+    expect(disk.store.getState().current!.plan.repairs.filter((r) => r.template === 'frontend/worker')).toEqual([]);
+    expect(f.split('\n').filter((l) => /^[> ] applied/.test(l))).toHaveLength(shown);
+    expect(disk.bead('wk-cross').assignee).toBe('');
+    expect(disk.bead('be-stale').status).toBe('open');
+  });
+});
+
+describe('read-only', () => {
+  test('the decision keys are absent from the footer and help, and pressing them writes nothing', async () => {
+    const { h, disk } = await open({ readOnly: true });
+    const before = disk.raw();
+    let f = h.frame();
+    expect(footer(f)).not.toMatch(/approve|reject|reopen|skip/);
+    expect(footer(f)).toMatch(/^n next {2}enter card/);
+    for (const k of ['a', 'r', 'A', 'o', 's']) {
+      await h.press('k', k);
+      f = await h.waitForFrame((x) => status(x).startsWith('read-only:'), `refusal of ${k}`);
+      expect(status(f)).toContain('refused (started with --read-only)');
+    }
+    expect(h.store.getState().ui.mode).toBe('normal');
+    await h.press('?');
+    f = await h.waitForFrame((x) => x.includes('Keys ('));
+    expect(f).not.toContain('Approve the selected repair');
+    expect(f).not.toContain('Reject the selected repair');
+    expect(disk.raw()).toBe(before);
+    expect(existsSync(`${disk.file}.audit.jsonl`)).toBe(false);
+  });
+});
+
+describe('stale path', () => {
+  test('a bead changed on disk after the plan: not applied, the card says why, the new plan is shown', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'));
+    // Someone (the controller) restamps the bead meanwhile; the console has not re-read.
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await h.press('a');
+    let f = await h.waitForFrame((x) => status(x).includes('stale, not applied: restamp-slot:fe-poison'), 'stale');
+    expect(status(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
+    // The re-planned repair is shown again with its new diff, marked stale, undecided.
+    expect(selected(f)).toMatch(/^> stale/);
+    expect(f).toContain('~ metadata.pool_slot: "7" → "2"');
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes('Judged before (not applied):'), 'the full card');
+    expect(f).toMatch(/STALE: stale, not applied: metadata\.pool_slot is now "7"/);
+    expect(f).toContain('re-planned: review the new diff below and decide again');
+    const lines = f.split('\n');
+    const judged = lines.findIndex((l) => l.includes('Judged before'));
+    expect(lines[judged + 1]).toContain('~ metadata.pool_slot: "3" → "2"');
+    expect(f).toMatch(/Now proposed:\n\s+~ metadata\.pool_slot: "7" → "2"/);
+    expect(disk.audit()).toMatchObject([{ action: 'approve', repair: 'restamp-slot:fe-poison', result: 'stale' }]);
+    // Approving the new diff now works.
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'));
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
+  });
+});
+
+describe('failed path', () => {
+  test('a write that fails (the input is gone) says why on the card and in the status line, and is audited as failed', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    rmSync(disk.file);
+    await h.press('a');
+    const f = await h.waitForFrame((x) => status(x).includes('approve restamp-slot:fe-poison failed:'), 'failed');
+    expect(status(f)).toContain(disk.file);
+    expect(selected(f)).toMatch(/^> failed/);
+    expect(f).toMatch(/FAILED: failed: .*city\.json/);
+    expect(disk.audit()).toMatchObject([{ action: 'approve', repair: 'restamp-slot:fe-poison', result: 'failed' }]);
+  });
+});
+
+describe('stepping and the card', () => {
+  test('n/p jump between undecided repairs, s skips, enter opens the full card and esc goes back', async () => {
+    const { h, disk } = await open();
+    const rows = () => h.frame().split('\n').filter((l) => /^[> ] (undecided|rejected|applied)/.test(l));
+    await h.waitForFrame(() => rows().length > 3);
+    // Reject the second row: n from the first skips over it.
+    await h.press('j', 'r', KEYS.enter);
+    await h.waitForFrame((x) => x.split('\n').some((l) => l.startsWith('  rejected')));
+    await h.press('g');
+    await h.waitForFrame((x) => selected(x) === rows()[0]);
+    await h.press('n');
+    let f = await h.waitForFrame((x) => selected(x) === rows()[2], 'n skips the rejected row');
+    await h.press('p');
+    f = await h.waitForFrame((x) => selected(x) === rows()[0], 'p back over it');
+    await h.press('s');
+    f = await h.waitForFrame((x) => selected(x) === rows()[2] && status(x).includes('left undecided'), 's');
+    expect(disk.decisions()).toHaveLength(1);
+
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes('Repair card — esc back'), 'full card');
+    expect(f).toContain('Blast radius:');
+    expect(f).toMatch(/Undo: (yes|no) — /);
+    expect(f.split('\n').length).toBeLessThanOrEqual(39);
+    await h.press('j');
+    await h.waitForFrame((x) => x.includes('Repair card') && x !== f, 'j steps to the next card');
+    await h.press(KEYS.esc);
+    await h.waitForFrame((x) => x.includes('REASON') && !x.includes('Repair card'), 'esc back');
+  });
+
+  test('the card of a duplicate close names the incumbent, the evidence, the blast radius and that it cannot be undone', async () => {
+    const { h } = await open();
+    await pick('close-duplicate fe-dup');
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('Blast radius:'));
+    expect(f).toContain('close-duplicate:fe-dup  R3 one bead per slot, never retag  · pool frontend/worker  · destructive');
+    expect(f).toMatch(/refused duplicate of slot 1: fe-ok is the incumbent/);
+    expect(f).toContain('~ status: "open" → "closed"');
+    expect(f).toContain('+ metadata.close_reason = "duplicate-slot"');
+    expect(f).toContain('incumbent fe-ok keeps slot 1; nothing else moves');
+    expect(f).toContain('Undo: no — the bead is closed');
+  });
+
+  test('the card of an alias repair names the slot evidence, the freed and claimed names and that it can be undone', async () => {
+    const { h } = await open();
+    await pick('repair-alias fe-poison');
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('Blast radius:'));
+    expect(f).toMatch(/Owned slot \(R2\): 2 — /);
+    expect(f).toContain('~ metadata.alias: "backend/worker-4" → "frontend/nux"');
+    expect(f).toContain('+ metadata.alias_history = "backend/worker-4"');
+    expect(f).toMatch(/frees the name "backend\/worker-4" \(wanted by be-four/);
+    expect(f).toContain('claims the name "frontend/nux" for fe-poison');
+    expect(f).toContain('Undo: yes — by a reverse edit');
+  });
+});
+
+describe('audit view and export', () => {
+  test('view 7 lists the decisions newest first, with the / filter; e writes a snapshot, E the rows of the view', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('applied restamp-slot'));
+    await h.press(KEYS.esc, KEYS.esc);
+    await pick('repair-alias be-evil');
+    await h.press('r', ...'no', KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'));
+
+    await h.press('7');
+    let f = await h.waitForFrame((x) => x.includes('OPERATOR') && x.includes('reject'), 'the audit view');
+    const lines = f.split('\n');
+    const reject = lines.findIndex((l) => /reject\s+recorded\s+repair-alias:be-evil/.test(l));
+    const approve = lines.findIndex((l) => /approve\s+applied\s+restamp-slot:fe-poison/.test(l));
+    expect(reject).toBeGreaterThan(0);
+    expect(approve).toBeGreaterThan(reject);
+    expect(lineOf(f, 'repair-alias:be-evil')).toContain('tester');
+    await h.press('/', ...'approve', KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes('filter "approve"'));
+    expect(f).not.toMatch(/reject\s+recorded/);
+    await h.press(KEYS.esc);
+
+    await h.press('e');
+    f = await h.waitForFrame((x) => status(x).includes('Export a snapshot as:'));
+    expect(status(f)).toMatch(/\[ md \]/);
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => status(x).includes('exported md snapshot to'), 'md export');
+    const md = readdirSync(disk.dir).find((n) => n.endsWith('.md'))!;
+    expect(status(f)).toContain(join(disk.dir, 'city.snapshot-'));
+    expect(readFileSync(join(disk.dir, md), 'utf8')).toMatch(/^# gc-tui report: ui-city/);
+
+    await h.press('e', KEYS.tab, KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('exported json snapshot'), 'json export');
+    const json = readdirSync(disk.dir).find((n) => /snapshot-.*\.json$/.test(n))!;
+    const doc = JSON.parse(readFileSync(join(disk.dir, json), 'utf8'));
+    expect(doc.schema).toBe('gc-tui/1');
+    expect(doc.plan.metrics).toBeDefined();
+    expect(doc.decisions).toHaveLength(1);
+
+    await h.press('6', 'E', KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('repairs rows (csv)'), 'view export');
+    const csv = readdirSync(disk.dir).find((n) => n.includes('.repairs-') && n.endsWith('.csv'))!;
+    const text = readFileSync(join(disk.dir, csv), 'utf8').trim().split('\n');
+    expect(text[0]).toBe('STATUS,POOL,KIND,RULE,BEAD,REASON');
+    // The filter of the repairs view is still "repair-alias be-evil": one row.
+    expect(text).toHaveLength(2);
+    expect(text[1]).toMatch(/^rejected,backend\/worker,repair-alias,R5,be-evil,/);
+    expect(disk.audit().filter((a) => a.action === 'export')).toHaveLength(3);
+  });
+});
+
+describe('a Gas City city directory', () => {
+  test('approve writes .gc/beads.json (other keys kept); reject goes to .gc/gc-tui/decisions.json; both to .gc/gc-tui/audit.jsonl', async () => {
+    const cityDir = mkdtempSync(join(tmpdir(), 'gc-tui-review-city-'));
+    try {
+      writeFileSync(join(cityDir, 'city.toml'), '[workspace]\nname = "tiny"\n\n[[agent]]\nname = "worker"\ndir = "frontend"\nmax_active_sessions = 5\n');
+      mkdirSync(join(cityDir, '.gc'));
+      const beads = [
+        { id: 'tc-1', status: 'open', issue_type: 'session', metadata: { template: 'frontend/worker', pool_managed: 'true', agent_name: 'frontend/worker-2', alias: 'frontend/worker-2', pool_slot: '4', state: 'asleep' } },
+        { id: 'tc-w', status: 'in_progress', issue_type: 'task', assignee: 'nobody-here', metadata: { 'gc.routed_to': 'frontend/worker' } },
+      ];
+      writeFileSync(join(cityDir, '.gc', 'beads.json'), JSON.stringify({ seq: 9, beads, deps: [{ from: 'tc-w', to: 'tc-1' }], fences: { x: 1 } }, null, 2));
+      const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 }, clock: () => NOW });
+      const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000 });
+      await live.ready;
+      h = renderApp(store);
+      await h.press('6');
+      await h.waitForFrame((f) => f.includes('restamp-slot'));
+      await pick('restamp-slot tc-1');
+      await h.press('a');
+      await h.waitForFrame((f) => status(f).includes('applied restamp-slot:tc-1'));
+      await h.press(KEYS.esc, KEYS.esc);
+      await pick('release-orphaned-work tc-w');
+      await h.press('r', ...'ask the owner', KEYS.enter);
+      await h.waitForFrame((f) => selected(f).startsWith('> rejected'));
+      const file = JSON.parse(readFileSync(join(cityDir, '.gc', 'beads.json'), 'utf8'));
+      expect(file.seq).toBe(9);
+      expect(file.deps).toEqual([{ from: 'tc-w', to: 'tc-1' }]);
+      expect(file.fences).toEqual({ x: 1 });
+      expect(file.beads[0].metadata.pool_slot).toBe('2');
+      expect(file.beads[1].assignee).toBe('nobody-here');
+      const decisions = JSON.parse(readFileSync(join(cityDir, '.gc', 'gc-tui', 'decisions.json'), 'utf8'));
+      expect(decisions).toMatchObject([{ repair: 'release-orphaned-work:tc-w', decision: 'rejected', by: 'city-op', reason: 'ask the owner' }]);
+      const audit = readFileSync(join(cityDir, '.gc', 'gc-tui', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(audit.map((a: { action: string; result: string }) => `${a.action}:${a.result}`)).toEqual(['approve:applied', 'reject:recorded']);
+      await live.stop();
+    } finally {
+      rmSync(cityDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('terminal hygiene of the review flow', () => {
+  test.each([[8, 40], [12, 60], [20, 80], [40, 120]])('the card, the dialogs and the audit view fit a %i×%i terminal', async (rows, columns) => {
+    h = renderApp(storeWith(demoState(), { rows, columns }));
+    const fits = (f: string) => f.split('\n').length <= rows - 1 && Math.max(...f.split('\n').map((l) => [...l].length)) <= columns;
+    const steps: string[][] = [['6'], [KEYS.enter], ['/', ...'close-duplicate', KEYS.enter], ['a'], [KEYS.esc], ['A'], [KEYS.esc], ['r'], [KEYS.esc], ['e'], [KEYS.esc], [KEYS.esc, '7']];
+    for (const keys of steps) {
+      await h.press(...keys);
+      await new Promise((r) => setTimeout(r, 10));
+      const f = h.frame();
+      expect(fits(f), `after ${JSON.stringify(keys)}:\n${f}`).toBe(true);
+    }
+  });
+
+  test('hostile strings stay inert on the card', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 40, columns: 160 }));
+    await h.press('6', '/', ...'repair-alias be-evil', KEYS.enter, KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('Blast radius'));
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+    expect(f).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(f).toContain('~ metadata.alias: "evil\\e[2J\\e]0;pwned\\x07" → "backend/worker-3"');
+  });
+});
