@@ -11,7 +11,7 @@ import { writeFileAtomic } from './store/atomic-file.js';
 import { prepareDemoStore } from './store/demo.js';
 import { exportJsonDocument, renderCsv, renderMarkdown, storeDocumentOf } from './store/export.js';
 import { stringifyJson } from './store/json-text.js';
-import { openStoreDb, validateStoreDocument } from './store/load-store.js';
+import { writeStoreDocument } from './store/load-store.js';
 import { defaultOperator } from './store/operator.js';
 import { describeSource } from './store/paths.js';
 import { driftExitCode, publicPlan } from './store/plan-view.js';
@@ -118,25 +118,13 @@ async function writeOutput(file: string | undefined, text: string, toTerminal: s
   else writeFileAtomic(file, text);
 }
 
-/** A store document through lowdb (the store format's one writer), after checking it reads back valid. */
-async function writeStoreFile(file: string, doc: unknown): Promise<void> {
-  validateStoreDocument(JSON.parse(stringifyJson(doc)), file);
-  const db = openStoreDb(file);
-  db.data = doc;
-  try {
-    await db.write();
-  } catch (e) {
-    throw new InputError(file, null, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
 async function runExport(g: GlobalOptions, opts: { format: 'json' | 'md' | 'csv'; out?: string; now?: string }): Promise<number> {
   const now = parseNow(opts.now);
   const loaded: Loaded = await loadSource(sourceOf(g));
   const p: Plan = plan(loaded.state, now);
   if (opts.format === 'json') {
     const doc = exportJsonDocument(loaded, p, now);
-    if (opts.out !== undefined) await writeStoreFile(opts.out, doc);
+    if (opts.out !== undefined) await writeStoreDocument(opts.out, doc);
     else out(escapeJsonControls(stringifyJson(doc)));
   } else {
     // md is sanitized as it is built; csv cells are too, so both are safe on a terminal and in a file.
@@ -151,7 +139,7 @@ async function runImport(g: GlobalOptions, opts: { out: string }): Promise<numbe
   if (g.store !== undefined) throw new UsageError('import reads a city: use --city DIR (not --store)');
   if (g.city === undefined) throw new UsageError('import needs --city DIR');
   const loaded = await loadSource({ kind: 'city', dir: g.city });
-  await writeStoreFile(opts.out, storeDocumentOf(loaded));
+  await writeStoreDocument(opts.out, storeDocumentOf(loaded));
   process.stderr.write(`gc-tui: imported ${sanitize(g.city)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 // Public surface of the store layer, for the CLI and the console.
 export * from './types.js';
 export { loadSource, resolveSource, UsageError, DEFAULT_STORE } from './source.js';
-export { loadStore, readStoreDb, openStoreDb, validateStoreDocument, stateFromStoreDocument } from './load-store.js';
+export { loadStore, readStoreDb, openStoreDb, validateStoreDocument, stateFromStoreDocument, writeStoreDocument } from './load-store.js';
 export { loadCity, readCityConfig, cityPaths, type CityPaths } from './load-city.js';
 export { applyRepairsLocked, previewRepairs, type ApplyOptions } from './write.js';
 export { appendAudit, readAudit } from './audit.js';

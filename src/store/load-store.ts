@@ -70,3 +70,15 @@ export async function loadStore(file: string): Promise<Loaded> {
   const { doc } = await readStoreDb(file);
   return { source: { kind: 'store', path: file }, state: stateFromStoreDocument(doc), files: [file], extra: extraOfStoreDocument(doc) };
 }
+
+/** Write a whole store document through lowdb (the store format's one writer), after checking it reads back valid. */
+export async function writeStoreDocument(file: string, doc: unknown): Promise<void> {
+  validateStoreDocument(JSON.parse(stringifyJson(doc)), file);
+  const db = openStoreDb(file);
+  db.data = doc;
+  try {
+    await db.write();
+  } catch (e) {
+    throw new InputError(file, null, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

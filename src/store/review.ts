@@ -11,12 +11,11 @@ import { writeFileAtomic } from './atomic-file.js';
 import { appendAudit } from './audit.js';
 import { recordDecision } from './decisions.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from './export.js';
-import { stringifyJson } from './json-text.js';
-import { openStoreDb, validateStoreDocument } from './load-store.js';
+import { writeStoreDocument } from './load-store.js';
 import { sanitize } from './sanitize.js';
 import { loadSource } from './source.js';
 import { formatZ } from './time.js';
-import { InputError, type AuditEntry, type Loaded, type Source, type WriteResult } from './types.js';
+import type { AuditEntry, Loaded, Source, WriteResult } from './types.js';
 import { refreshAudit } from './watch.js';
 import { applyRepairsLocked } from './write.js';
 
@@ -208,17 +207,6 @@ async function writeWithFallback(file: string, write: (f: string) => Promise<voi
   }
 }
 
-async function writeStoreDoc(file: string, doc: unknown): Promise<void> {
-  validateStoreDocument(JSON.parse(stringifyJson(doc)), file);
-  const db = openStoreDb(file);
-  db.data = doc;
-  try {
-    await db.write();
-  } catch (e) {
-    throw new InputError(file, null, `cannot write: ${describe(e)}`);
-  }
-}
-
 function logExport(store: AppStore, source: Source, format: string, file: string, now: Date): void {
   // Read-only leaves the input's own files alone, the audit log included.
   if (store.getState().readOnly) return;
@@ -260,7 +248,7 @@ export async function exportSnapshot(store: AppStore, format: ExportFormat): Pro
   const p = plan(loaded.state, now);
   try {
     const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
-      if (format === 'json') await writeStoreDoc(f, exportJsonDocument(loaded, p, now));
+      if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now));
       else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p));
     });
     logExport(store, source, format, file, now);
