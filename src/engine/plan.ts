@@ -92,7 +92,7 @@ export function plan(state: State, now: Date): Plan {
       refused.add(d.id);
       const di = info.get(d.id)!;
       di.duplicateOf = res.incumbent.id;
-      di.incumbentReason = res.why;
+      di.incumbentReason = res.whyOver.get(d.id)!;
     }
   }
 
@@ -114,8 +114,7 @@ export function plan(state: State, now: Date): Plan {
   findings.push(...rollbacks.findings);
   for (const b of rollbacks.stale) info.get(b.id)!.stale = true;
   for (const id of rollbacks.deferred) info.get(id)!.deferredRollback = true;
-  const stale = new Set(rollbacks.stale.map((b) => b.id));
-  const closing = new Set<string>(rollbacks.rolledBack);
+    const closing = new Set<string>(rollbacks.rolledBack);
 
   for (const id of [...refused].sort(compareBytes)) {
     const b = index.sessionById.get(id)!;
@@ -126,7 +125,7 @@ export function plan(state: State, now: Date): Plan {
     if (closing.has(id)) continue;
     const dormant = KNOWN_STATES.has(state) && !LIVE_STATES.has(state);
     const slotWords = `slot ${bi.ownedSlot} of ${t.qualified} (${bi.identity})`;
-    if (dormant && liveWork.length === 0 && !stale.has(id)) {
+    if (dormant && liveWork.length === 0) {
       closing.add(id);
       repairs.push({
         id: `close-duplicate:${id}`,
@@ -143,15 +142,14 @@ export function plan(state: State, now: Date): Plan {
     }
     const keeps: string[] = [];
     if (!KNOWN_STATES.has(state)) keeps.push(`its state "${state}" is unknown`);
-    else if (LIVE_STATES.has(state)) keeps.push(`it is live (${state})`);
+    else keeps.push(LIVE_STATES.has(state) ? `it is live (${state})` : `it is ${state || 'in no state'} (dormant)`);
     if (liveWork.length > 0) keeps.push(`it holds live work ${liveWork.join(', ')}`);
-    if (rollbacks.deferred.has(id)) keeps.push('its stale-create rollback is deferred');
     findings.push({
       kind: 'duplicate-slot',
       severity: 'action',
       beadId: id,
       template: t.qualified,
-      message: `refused duplicate of ${slotWords}: ${bi.duplicateOf} holds it because ${bi.incumbentReason}; kept open because ${keeps.join(' and ') || 'it is dormant'}`,
+      message: `refused duplicate of ${slotWords}: ${bi.duplicateOf} holds it because ${bi.incumbentReason}; kept open because ${keeps.join(' and ')}`,
     });
   }
 
@@ -195,13 +193,10 @@ export function plan(state: State, now: Date): Plan {
       bi.aliasConflictHolder = outcome.holder;
       aliasConflicts++;
     }
-    if (!bi.knownState) {
-      const what = outcome.repair ? REPAIR_WORDS[outcome.repair.kind] : outcome.finding ? 'alias-conflict report' : null;
-      if (what) withheld.get(outcome.beadId)!.push(what);
-      continue;
-    }
-    if (outcome.repair) repairs.push(outcome.repair);
     if (outcome.finding) findings.push(outcome.finding);
+    if (!outcome.repair) continue;
+    if (bi.knownState) repairs.push(outcome.repair);
+    else withheld.get(outcome.beadId)!.push(REPAIR_WORDS[outcome.repair.kind]);
   }
 
   // Findings that only report.

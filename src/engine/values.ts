@@ -19,9 +19,12 @@ export function parseInstant(text: string | undefined): number | null {
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
+  // As strict as Go's time.Parse: a real calendar day, no leap second, an offset within a day.
+  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     return null;
   }
+  if (zone.length === 6 && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return null;
   let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
   if (frac) ms += Number(frac.slice(0, 10)) * 1000;
   if (zone !== 'Z' && zone !== 'z') {

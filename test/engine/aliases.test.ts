@@ -89,3 +89,21 @@ describe('R5 aliases', () => {
     expect(p.repairs.filter((r) => r.beadId === 'inc')).toEqual([]);
   });
 });
+
+describe('R5 details', () => {
+  it('reads the conflict count as a signed decimal', () => {
+    const count = (prev: string) =>
+      planOf(state(pack, [pooled('n', 'pack/worker', { agent_name: 'pack/worker-9', alias: 'x', pool_slot: '9', pool_alias_conflict_count: prev })]))
+        .repairs.find((r) => r.kind === 'clear-conflicting-alias')!.changes[2].after;
+    expect([count('2'), count('-1'), count('+2'), count('1.5'), count('99999999999999999999')]).toEqual(['3', '0', '3', '1', '100000000000000000000']);
+  });
+  it('a bead in an unknown state still reports an alias conflict, but gets no write', () => {
+    const beads = [
+      session('manual', { template: 'pack/manual', alias: 'pack/worker-3', state: 'awake', session_origin: 'manual' }),
+      pooled('z', 'pack/worker', { agent_name: 'pack/worker-3', pool_slot: '3', state: 'zombie' }),
+    ];
+    const p = planOf(state(pack, beads));
+    expect(p.repairs).toEqual([]);
+    expect(p.findings.map((f) => [f.kind, f.beadId])).toEqual([['alias-conflict', 'z'], ['unknown-state', 'z']]);
+  });
+});

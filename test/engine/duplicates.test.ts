@@ -66,3 +66,29 @@ describe('R3 duplicates', () => {
     expect(p.findings.map((f) => f.kind)).toEqual(['duplicate-slot', 'unknown-state']);
   });
 });
+
+describe('R3 duplicates: details', () => {
+  it('a dormant duplicate whose stale-create rollback is deferred is still closed', () => {
+    const start = { pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z', state: 'asleep' };
+    const beads = [
+      ...[1, 2, 3, 4, 5, 6].map((n) => pooled(`a${n}`, 'kimi', { agent_name: `kimi-${n}`, alias: `kimi-${n}`, pool_slot: String(n), ...start })),
+      pooled('z-dup', 'kimi', { agent_name: 'kimi-1', pool_slot: '1', ...start, pending_create_started_at: '2026-05-06T01:30:00Z' }),
+    ];
+    const p = planOf(state(kimi, beads));
+    expect(p.metrics.deferred_rollbacks).toBe(2);
+    expect(p.repairs.map((r) => r.id)).toContain('close-duplicate:z-dup');
+    expect(p.findings.filter((f) => f.beadId === 'z-dup').map((f) => f.kind)).toEqual(['deferred-rollback']);
+  });
+  it('explains the incumbent\u2019s win over each duplicate separately', () => {
+    const beads = [
+      pooled('a', 'kimi', { agent_name: 'kimi-9', alias: 'kimi-9', pool_slot: '9' }, { created_at: '2026-05-06T01:00:00Z' }),
+      pooled('b', 'kimi', { agent_name: 'kimi-9', alias: 'kimi-9', pool_slot: '9', state: 'active' }, { created_at: '2026-05-06T01:30:00Z' }),
+      pooled('c', 'kimi', { agent_name: 'kimi-9', pool_slot: '9', state: 'active' }, { created_at: '2026-05-06T00:00:00Z' }),
+    ];
+    // b wins (alias matches and live); over a because it is live, over c because its alias matches.
+    const p = planOf(state(kimi, beads));
+    expect(p.pools[0].slots[0].beadId).toBe('b');
+    expect(p.detail.beads.a.incumbentReason).toMatch(/live/);
+    expect(p.detail.beads.c.incumbentReason).toMatch(/alias equals/);
+  });
+});

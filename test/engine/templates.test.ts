@@ -48,3 +48,11 @@ describe('R1 template resolution', () => {
     expect(p.findings[0].message).toContain('ghost-1');
   });
 });
+
+describe('R1 details', () => {
+  it('a numbered identity of a named-session-only template resolves to it', () => {
+    const p = planOf(state(c, [session('d2', { agent_name: 'deacon-2', state: 'asleep' })]));
+    expect(p.detail.beads.d2.template).toBe('deacon');
+    expect(p.repairs.map((r) => r.id)).toEqual(['backfill-template:d2']);
+  });
+});

@@ -89,8 +89,9 @@ export function planAliases(city: CityModel, index: BeadIndex, candidates: Alias
       continue;
     }
     if (alias) {
+      // Read as Go's strconv.Atoi would: a signed decimal; anything else counts as 0.
       const prev = meta(bead, 'pool_alias_conflict_count');
-      const count = (/^\d+$/.test(prev) ? Number(prev) : 0) + 1;
+      const count = (/^[+-]?\d+$/.test(prev) ? BigInt(prev) : 0n) + 1n;
       out.push({
         beadId: bead.id,
         wanted,

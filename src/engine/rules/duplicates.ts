@@ -13,8 +13,10 @@ export interface SlotHolder {
 export interface SlotResolution {
   incumbent: Bead;
   duplicates: Bead[];
-  /** Why the incumbent won, naming the deciding evidence. */
+  /** Why the incumbent won over the runner-up, naming the deciding evidence. */
   why: string;
+  /** Why the incumbent won over each duplicate (by bead id). */
+  whyOver: Map<string, string>;
 }
 
 interface Ranked {
@@ -67,6 +69,7 @@ export function resolveSlots(holders: SlotHolder[]): Map<string, SlotResolution>
       incumbent: ranked[0].bead,
       duplicates: ranked.slice(1).map((r) => r.bead),
       why: ranked.length > 1 ? why(ranked[0], ranked[1], identity) : 'sole holder',
+      whyOver: new Map(ranked.slice(1).map((r) => [r.bead.id, why(ranked[0], r, identity)])),
     });
   }
   return out;

@@ -16,9 +16,9 @@ export function templateOfIdentity(city: CityModel, identity: string): string | 
   if (!identity) return null;
   if (city.configured.has(identity)) return identity;
   const legacy = /^(.+)-gc-([^-]+)$/.exec(identity);
-  if (legacy && city.byName.has(legacy[1]) && parseSlotNumber(legacy[2]) > 0) return legacy[1];
+  if (legacy && city.configured.has(legacy[1]) && parseSlotNumber(legacy[2]) > 0) return legacy[1];
   const plain = /^(.+)-([^-]+)$/.exec(identity);
-  if (plain && city.byName.has(plain[1]) && parseSlotNumber(plain[2]) > 0) return plain[1];
+  if (plain && city.configured.has(plain[1]) && parseSlotNumber(plain[2]) > 0) return plain[1];
   return city.namepoolTemplates.get(identity)?.qualified ?? null;
 }
 
