@@ -13,6 +13,8 @@ import { backfillTemplate, resolveTemplate, unresolvedMessage } from './rules/te
 import type { BeadInfo, Finding, Metrics, Plan, PoolPlan, Repair, State } from './types.js';
 import { KNOWN_STATES, LIVE_STATES, ROLLBACK_BUDGET, compareBytes, meta, metaBefore } from './values.js';
 
+const NONE: ReadonlySet<string> = new Set();
+
 const REPAIR_WORDS: Record<string, string> = {
   'backfill-template': 'template backfill',
   'restamp-slot': 'slot restamp',
@@ -157,12 +159,10 @@ export function plan(state: State, now: Date): Plan {
   const aliasCandidates: AliasCandidate[] = [];
   const restamps: Repair[] = [];
   const withheld = new Map<string, string[]>();
-  const sessionsInOrder = [...index.sessions].sort((a, b) => {
-    const ta = templateModel.get(a.id)?.order ?? Infinity;
-    const tb = templateModel.get(b.id)?.order ?? Infinity;
-    return ta - tb || info.get(a.id)!.ownedSlot - info.get(b.id)!.ownedSlot || compareBytes(a.id, b.id);
-  });
-  for (const b of sessionsInOrder) {
+  const sessionsInOrder = index.sessions
+    .map((b) => ({ b, order: templateModel.get(b.id)?.order ?? Infinity, slot: info.get(b.id)!.ownedSlot }))
+    .sort((x, y) => x.order - y.order || x.slot - y.slot || compareBytes(x.b.id, y.b.id));
+  for (const { b } of sessionsInOrder) {
     const bi = info.get(b.id)!;
     if (bi.template === null || refused.has(b.id) || closing.has(b.id)) continue;
     const unknown = !bi.knownState;
@@ -175,7 +175,7 @@ export function plan(state: State, now: Date): Plan {
         bead: b,
         template: t,
         slot: bi.ownedSlot,
-        sameSlotDuplicates: sameSlotDuplicates.get(b.id) ?? new Set(),
+        sameSlotDuplicates: sameSlotDuplicates.get(b.id) ?? NONE,
         withheld: unknown,
       });
       const restamp = restampSlot(b, t, bi.ownedSlot, bi.slotReason);

@@ -52,25 +52,37 @@ function why(winner: Ranked, runnerUp: Ranked, identity: string): string {
   return `its bead id sorts first`;
 }
 
+const NO_DUPLICATES: Map<string, string> = new Map();
+
 /** Group holders by (template, slot) and pick each slot's incumbent. Keys are `<template>#<slot>`. */
 export function resolveSlots(holders: SlotHolder[]): Map<string, SlotResolution> {
-  const groups = new Map<string, SlotHolder[]>();
+  // Nested maps: no key string per bead, and most slots have a single holder.
+  const groups = new Map<Template, Map<number, SlotHolder | SlotHolder[]>>();
   for (const h of holders) {
-    const key = `${h.template.qualified}#${h.slot}`;
-    const g = groups.get(key);
-    if (g) g.push(h);
-    else groups.set(key, [h]);
+    let bySlot = groups.get(h.template);
+    if (!bySlot) groups.set(h.template, (bySlot = new Map()));
+    const g = bySlot.get(h.slot);
+    if (g === undefined) bySlot.set(h.slot, h);
+    else if (Array.isArray(g)) g.push(h);
+    else bySlot.set(h.slot, [g, h]);
   }
   const out = new Map<string, SlotResolution>();
-  for (const [key, group] of groups) {
-    const identity = identityOf(group[0].template, group[0].slot);
-    const ranked = group.map(rank).sort(compareRanked);
-    out.set(key, {
-      incumbent: ranked[0].bead,
-      duplicates: ranked.slice(1).map((r) => r.bead),
-      why: ranked.length > 1 ? why(ranked[0], ranked[1], identity) : 'sole holder',
-      whyOver: new Map(ranked.slice(1).map((r) => [r.bead.id, why(ranked[0], r, identity)])),
-    });
+  for (const [template, bySlot] of groups) {
+    for (const [slot, g] of bySlot) {
+      const key = `${template.qualified}#${slot}`;
+      if (!Array.isArray(g)) {
+        out.set(key, { incumbent: g.bead, duplicates: [], why: 'sole holder', whyOver: NO_DUPLICATES });
+        continue;
+      }
+      const identity = identityOf(template, slot);
+      const ranked = g.map(rank).sort(compareRanked);
+      out.set(key, {
+        incumbent: ranked[0].bead,
+        duplicates: ranked.slice(1).map((r) => r.bead),
+        why: why(ranked[0], ranked[1], identity),
+        whyOver: new Map(ranked.slice(1).map((r) => [r.bead.id, why(ranked[0], r, identity)])),
+      });
+    }
   }
   return out;
 }

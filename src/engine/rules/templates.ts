@@ -22,9 +22,18 @@ export function templateOfIdentity(city: CityModel, identity: string): string | 
   return city.namepoolTemplates.get(identity)?.qualified ?? null;
 }
 
+// The common case (a configured `template`) shares one answer per template instead of one per bead.
+const storedAnswers = new WeakMap<CityModel, Map<string, ResolvedTemplate>>();
+
 export function resolveTemplate(city: CityModel, bead: Bead): ResolvedTemplate {
   const stored = meta(bead, 'template');
-  if (stored && city.configured.has(stored)) return { template: stored, source: 'template', evidence: stored };
+  if (stored && city.configured.has(stored)) {
+    let answers = storedAnswers.get(city);
+    if (!answers) storedAnswers.set(city, (answers = new Map()));
+    let a = answers.get(stored);
+    if (!a) answers.set(stored, (a = Object.freeze({ template: stored, source: 'template' as const, evidence: stored })));
+    return a;
+  }
   const candidates: [TemplateSource, string][] = [
     ['agent_name', meta(bead, 'agent_name')],
     ['label', agentLabel(bead)],
