@@ -1,31 +1,20 @@
 // A 100 000-bead generated store opens in a real terminal and scrolls without a frame taller than the
 // terminal: the header stays on the first line and the footer on the last, whatever the list does.
 // (Timings live in `npm run bench`; this only checks behaviour.)
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TmuxApp, hasTmux } from './tmux-driver.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const socket = `gc-tui-large-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'big');
-
-async function waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = screen();
-    if (predicate(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const app = new TmuxApp('big');
+const tmux = (...args: string[]) => app.tmux(...args);
+const waitFor = (predicate: (s: string) => boolean, what: string) => app.waitFor(predicate, what, 60_000);
 
 /** The screen is 40 rows; a frame taller than that scrolls the header away or leaves the footer off the last line. */
 function expectWholeFrame(s: string) {
@@ -43,10 +32,10 @@ describe.skipIf(!hasTmux)('a 100 000-bead store in tmux', () => {
     const doc = generateStore({ beads: 100_000, seed: 7 });
     expect(doc.beads.length).toBe(100_000);
     writeFileSync(file, JSON.stringify(doc));
-    tmux('new-session', '-d', '-s', 'big', '-x', '120', '-y', '40', `env -u CI -u CONTINUOUS_INTEGRATION node ${CLI} --store ${file}; sleep 30`);
+    app.start(CLI, `--store ${file}`);
   });
   afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    app.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 

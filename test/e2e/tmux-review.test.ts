@@ -1,43 +1,31 @@
 // The review flow in a real terminal: tmux on its own socket runs the built CLI on a copy of the demo
 // city; we approve one repair, reject another, export, and then check the files on disk. A second run
 // bulk-approves round after round until the plan is empty and compares the header with `check --json`.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
+import { TmuxApp, hasTmux } from './tmux-driver.js';
 import type { Decision, Repair } from '../../src/engine/types.js';
 import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'fixtures', 'demo-city.json');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
-let socket = '';
+let app = new TmuxApp();
 let dir = '';
-let n = 0;
 
 const cli = () => inject('gcTuiCli');
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'app');
-const keys = (...k: string[]) => tmux('send-keys', '-t', 'app', ...k);
-const literal = (text: string) => tmux('send-keys', '-t', 'app', '-l', text);
+const keys = (...k: string[]) => app.keys(...k);
+const literal = (text: string) => app.literal(text);
 const statusLine = (s: string) => s.replace(/\n+$/, '').split('\n').at(-2) ?? '';
 
-async function waitForScreen(predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = screen();
-    if (predicate(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 15_000) => app.waitFor(predicate, what, timeoutMs);
 
 function start(file: string, extra = '') {
-  const cmd = `env -u CI -u CONTINUOUS_INTEGRATION node ${cli()} --store ${file} ${extra}; echo EXITED:$?; sleep 30`;
-  tmux('new-session', '-d', '-s', 'app', '-x', '120', '-y', '40', cmd);
+  app.start(cli(), `--store ${file} ${extra}`);
 }
 
 function checkJson(file: string): { metrics: Record<string, number>; repairs: Repair[] } {
@@ -63,13 +51,13 @@ const FIGURE_OF: Record<string, string> = {
 describe.skipIf(!hasTmux)('review flow in tmux', () => {
   let file = '';
   beforeEach(() => {
-    socket = `gc-tui-review-${process.pid}-${++n}`;
+    app = new TmuxApp();
     dir = mkdtempSync(join(tmpdir(), 'gc-tui-tmux-review-'));
     file = join(dir, 'demo.json');
     copyFileSync(DEMO, file);
   });
   afterEach(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    app.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -165,7 +153,7 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     await waitForScreen((x) => x.includes('undecided'), 'the repairs view');
     let rounds = 0;
     for (; rounds < 10; rounds++) {
-      const s = screen();
+      const s = app.screen();
       if (/│ repairs 0 /.test(s.split('\n')[1])) break;
       keys('A');
       const prompt = await waitForScreen((x) => /Type (\d+) to approve/.test(statusLine(x)), 'the count prompt');

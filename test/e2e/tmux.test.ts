@@ -1,37 +1,26 @@
 // The console in a real terminal: tmux on its own socket runs the built CLI, we send keys and read
 // the screen. Needs `npm run build` (test/e2e/global-setup.ts does it) and tmux.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { TmuxApp, hasTmux } from './tmux-driver.js';
 import type { State } from '../../src/engine/types.js';
 import { demoState } from '../ui/fixture.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('tmux is not installed: skipping the terminal end-to-end tests (apt-get install tmux)');
 
-let socket = '';
+let app = new TmuxApp();
 let dir = '';
-let n = 0;
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'app');
-const keys = (...k: string[]) => tmux('send-keys', '-t', 'app', ...k);
-const literal = (text: string) => tmux('send-keys', '-t', 'app', '-l', text);
+const tmux = (...args: string[]) => app.tmux(...args);
+const keys = (...k: string[]) => app.keys(...k);
+const literal = (text: string) => app.literal(text);
 
-async function waitForScreen(predicate: (s: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = screen();
-    if (predicate(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 10_000) => app.waitFor(predicate, what, timeoutMs);
 
 function writeStore(file: string, s: State) {
   writeFileSync(`${file}.tmp`, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...s, decisions: [] }, null, 1));
@@ -39,9 +28,7 @@ function writeStore(file: string, s: State) {
 }
 
 function start(file: string, x = 120, y = 40, extra = '') {
-  // CI=true makes Ink print nothing until exit; the pane inherits the server's environment.
-  const cmd = `env -u CI -u CONTINUOUS_INTEGRATION ${extra} node ${CLI} --store ${file}; echo EXITED:$?; sleep 30`;
-  tmux('new-session', '-d', '-s', 'app', '-x', String(x), '-y', String(y), cmd);
+  app.start(CLI, `--store ${file}`, { x, y, env: extra });
 }
 
 const selected = (s: string) => s.split('\n').find((l) => l.startsWith('>')) ?? '';
@@ -50,13 +37,13 @@ const contentHeight = (s: string) => s.replace(/\n+$/, '').split('\n').length;
 describe.skipIf(!hasTmux)('console in tmux', () => {
   let file = '';
   beforeEach(() => {
-    socket = `gc-tui-e2e-${process.pid}-${++n}`;
+    app = new TmuxApp();
     dir = mkdtempSync(join(tmpdir(), 'gc-tui-tmux-'));
     file = join(dir, 'store.json');
     writeStore(file, demoState());
   });
   afterEach(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    app.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 

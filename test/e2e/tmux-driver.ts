@@ -1,0 +1,51 @@
+// One driver for the console in a real terminal: tmux on a socket of its own (never the user's
+// server), the built CLI started without CI (Ink draws nothing under CI=true), and waits that poll
+// the screen for what a person would look for instead of sleeping a fixed time.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('tmux is not installed: skipping the terminal end-to-end tests (apt-get install tmux)');
+
+let sockets = 0;
+
+export class TmuxApp {
+  readonly socket = `gc-tui-e2e-${process.pid}-${++sockets}`;
+
+  constructor(readonly session = 'app') {}
+
+  tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Start `node <cli> <args>` in a detached window; the pane stays after exit and shows `EXITED:<code>`. */
+  start(cli: string, args: string, opts: { x?: number; y?: number; env?: string } = {}): void {
+    const cmd = `env -u CI -u CONTINUOUS_INTEGRATION ${opts.env ?? ''} node ${cli} ${args}; echo EXITED:$?; sleep 30`;
+    this.tmux('new-session', '-d', '-s', this.session, '-x', String(opts.x ?? 120), '-y', String(opts.y ?? 40), cmd);
+  }
+
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', this.session);
+  }
+
+  keys(...k: string[]): void {
+    this.tmux('send-keys', '-t', this.session, ...k);
+  }
+
+  literal(text: string): void {
+    this.tmux('send-keys', '-t', this.session, '-l', text);
+  }
+
+  async waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.screen();
+      if (predicate(s)) return s;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}
