@@ -4,6 +4,7 @@
 // touches the disk.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Plan, Repair, State } from '../engine/types.js';
+import type { Jobs } from './jobs.js';
 import type { AuditEntry, Source } from './types.js';
 
 export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'audit'] as const;
@@ -77,8 +78,13 @@ export interface UiState {
   dialog: Dialog | null;
   /** Outcomes of this session's decisions, by repair id. */
   review: Record<string, ReviewOutcome>;
-  /** A write in progress (what it is): further decisions wait. */
+  /**
+   * A decision being written, as the status line shows it ("applying rollback-stale-create:x"): further
+   * decisions wait until it is done.
+   */
   busy: string | null;
+  /** Background work of the live reader ("reading", "planning"): shown, blocks nothing. */
+  activity: string | null;
 }
 
 export interface AppState {
@@ -100,6 +106,11 @@ export interface AppState {
   clock: () => Date;
   /** Re-read the input now (the live watcher installs its own; a no-op without one). */
   refresh: () => Promise<void>;
+  /**
+   * Where reads, plans and writes run (the live reader installs its worker; null: on this thread).
+   * Data, not UI: the review actions use it so that an approval does not freeze the console either.
+   */
+  jobs: Jobs | null;
   ui: UiState;
 
   setSource(source: Source): void;
@@ -115,6 +126,7 @@ export interface AppState {
   adopt(state: State, plan: Plan, at: number): void;
   setAudit(entries: AuditEntry[], error?: string | null): void;
   setRefresh(refresh: () => Promise<void>): void;
+  setJobs(jobs: Jobs | null): void;
   setOutcome(repairId: string, outcome: ReviewOutcome | null): void;
 
   setView(view: ViewId): void;
@@ -159,6 +171,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     auditError: null,
     clock: opts.clock ?? (() => new Date()),
     refresh: () => Promise.resolve(),
+    jobs: null,
     ui: {
       view: 'pools',
       mode: 'normal',
@@ -174,6 +187,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       dialog: null,
       review: {},
       busy: null,
+      activity: null,
     },
 
     setSource: (source) => set({ source }),
@@ -203,6 +217,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     setAudit: (audit, error = null) => set({ audit, auditError: error }),
     setRefresh: (refresh) => set({ refresh }),
+    setJobs: (jobs) => set({ jobs }),
     setOutcome: (id, outcome) =>
       set((s) => {
         const review = { ...s.ui.review };

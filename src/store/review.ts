@@ -4,20 +4,17 @@
 // it never touches the disk itself.
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { plan } from '../engine/index.js';
-import type { Change, Decision, Repair } from '../engine/types.js';
+import type { Change, Decision, Plan, Repair } from '../engine/types.js';
 import type { AppStore, ExportFormat, ViewId } from './app-store.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { appendAudit } from './audit.js';
-import { recordDecision } from './decisions.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from './export.js';
+import { inProcessJobs, type Jobs } from './jobs.js';
 import { writeStoreDocument } from './load-store.js';
 import { sanitize } from './sanitize.js';
-import { loadSource } from './source.js';
 import { formatZ } from './time.js';
 import type { AuditEntry, Loaded, Source, WriteResult } from './types.js';
 import { refreshAudit } from './watch.js';
-import { applyRepairsLocked } from './write.js';
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -40,6 +37,14 @@ function refuse(store: AppStore, text: string): void {
 
 function setBusy(store: AppStore, busy: string | null): void {
   store.getState().patchUi({ busy });
+}
+
+/**
+ * Where the write and the plan after it run: the live reader's plan worker when there is one (a 100 000-bead
+ * approval then leaves keys and the clock running), else this thread. Same functions, same semantics.
+ */
+function jobsOf(store: AppStore): Jobs {
+  return store.getState().jobs ?? inProcessJobs();
 }
 
 /**
@@ -76,11 +81,11 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
   const by = s.operator;
   const now = s.clock();
   const at = now.getTime();
-  setBusy(store, what);
+  setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`);
   for (const r of repairs) s.setOutcome(r.id, { result: 'applying', text: 'writing…', at });
   let failed = false;
   try {
-    const result = await applyRepairsLocked(source, repairs, { now, by, action: 'approve', note: opts.note ?? '' });
+    const { result, plan: written } = await jobsOf(store).apply(source, repairs, { now, by, action: 'approve', note: opts.note ?? '' });
     const st = store.getState();
     for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
     for (const x of result.stale) {
@@ -88,7 +93,7 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
       const why = x.why ?? `${x.change.field} is now ${show(x.actual)} (expected ${show(x.change.before)})`;
       st.setOutcome(x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at });
     }
-    st.adopt(result.state, plan(result.state, now), at);
+    st.adopt(result.state, written, at);
     const target = source.kind === 'store' ? source.path : source.dir;
     if (repairs.length === 1 && result.applied.length === 1) {
       st.setMessage({ text: `applied ${repairs[0].id} (${target})`, tone: 'info' });
@@ -134,9 +139,11 @@ async function decide(store: AppStore, r: Repair, decision: 'rejected' | 'reopen
   const at = now.getTime();
   const time = formatZ(now);
   const d: Decision = { repair: r.id, decision, changes, by: s.operator, at: time, reason: note };
-  setBusy(store, what);
+  setBusy(store, decision === 'rejected' ? `rejecting ${r.id}` : `reopening ${r.id}`);
   try {
-    const all = await recordDecision(source, d);
+    // The decision is shown on the beads on screen (the re-read below follows).
+    const base = s.pending ?? s.current;
+    const done = await jobsOf(store).decide(source, d, base?.state ?? null, now);
     const action = decision === 'rejected' ? 'reject' : 'reopen';
     let logged = '';
     try {
@@ -145,11 +152,7 @@ async function decide(store: AppStore, r: Repair, decision: 'rejected' | 'reopen
       logged = ` (audit log: ${describe(e)})`;
     }
     const st = store.getState();
-    const base = st.pending ?? st.current;
-    if (base) {
-      const state = { ...base.state, decisions: all };
-      st.adopt(state, plan(state, now), at);
-    }
+    if (done.state && done.plan) st.adopt(done.state, done.plan, at);
     const text =
       decision === 'rejected'
         ? `rejected by ${s.operator}${note ? `: ${note}` : ''}; withheld until its facts change (o reopens)`
@@ -235,18 +238,22 @@ export async function exportSnapshot(store: AppStore, format: ExportFormat): Pro
   const s = store.getState();
   const source = s.source!;
   const now = s.clock();
-  let loaded: Loaded;
+  const jobs = jobsOf(store);
+  // The read and the plan run where the live reader's do (off this thread at 100 000 beads).
+  setBusy(store, `exporting a ${format} snapshot`);
   try {
-    loaded = await loadSource(source);
-  } catch {
-    if (!s.current) {
-      refuse(store, 'export: the input cannot be read and nothing is on screen');
-      return null;
+    let loaded: Loaded;
+    let p: Plan;
+    try {
+      ({ loaded, plan: p } = await jobs.load(source, () => now));
+    } catch {
+      if (!s.current) {
+        refuse(store, 'export: the input cannot be read and nothing is on screen');
+        return null;
+      }
+      loaded = { source, state: s.current.state, files: [] };
+      p = await jobs.plan(loaded.state, now);
     }
-    loaded = { source, state: s.current.state, files: [] };
-  }
-  const p = plan(loaded.state, now);
-  try {
     const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
       if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now));
       else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p));
@@ -257,6 +264,8 @@ export async function exportSnapshot(store: AppStore, format: ExportFormat): Pro
   } catch (e) {
     refuse(store, `export failed: ${describe(e)}`);
     return null;
+  } finally {
+    setBusy(store, null);
   }
 }
 

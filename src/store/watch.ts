@@ -4,14 +4,14 @@
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { plan } from '../engine/index.js';
 import type { State } from '../engine/types.js';
 import { parseDurationMs } from '../engine/index.js';
 import type { AppStore } from './app-store.js';
 import { readAudit } from './audit.js';
 import { cityPaths } from './load-city.js';
-import { loadSource } from './source.js';
+import type { Jobs, Stage } from './jobs.js';
 import type { Loaded, Source } from './types.js';
+import { createJobs } from './worker-client.js';
 
 export const DEFAULT_PATROL_MS = 30_000;
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -136,8 +136,15 @@ export function defaultWatchFiles(source: Source): string[] {
 export interface LiveOptions {
   store: AppStore;
   source: Source;
-  /** How to read the input; the store loader by default. */
+  /** How to read the input; the store loader by default (a custom one reads on this thread). */
   load?: (source: Source) => Promise<Loaded>;
+  /**
+   * Where reads and plans run: true (default) the plan worker when the console runs from the build,
+   * false this thread, a URL that worker script. Ignored when `jobs` is given.
+   */
+  worker?: boolean | URL;
+  /** Run reads, plans and the review's writes here (installed in the app store; closed by the caller). */
+  jobs?: Jobs;
   now?: () => Date;
   debounceMs?: number;
   /** Overrides the city's patrol interval (tests). */
@@ -151,8 +158,10 @@ export interface Live {
   ready: Promise<void>;
   /** Re-read now (coalesced with a read in progress). */
   refresh(): Promise<void>;
-  /** Re-plan the current state now, as the patrol timer does. */
+  /** Re-plan the current state now, as the patrol timer does (the result lands when it is ready). */
   replan(): void;
+  /** Where the work runs. */
+  jobs: Jobs;
   stop(): Promise<void>;
 }
 
@@ -169,9 +178,11 @@ export function refreshAudit(store: AppStore, source: Source): void {
   }
 }
 
+const STAGE_TEXT: Record<Stage, string> = { reading: 'reading…', planning: 'planning…', receiving: 'receiving the new plan…' };
+
 export function startLive(opts: LiveOptions): Live {
   const { store, source } = opts;
-  const load = opts.load ?? loadSource;
+  const jobs = opts.jobs ?? createJobs({ worker: opts.worker, load: opts.load });
   const now = opts.now ?? (() => store.getState().clock());
   let stopped = false;
   let inFlight: Promise<void> | null = null;
@@ -181,6 +192,15 @@ export function startLive(opts: LiveOptions): Live {
   let files: FileWatch | null = null;
 
   store.getState().setSource(source);
+  store.getState().setJobs(jobs);
+
+  // What the status line shows while a refresh or a re-plan runs (a refresh says more).
+  let reading: string | null = null;
+  let planning: string | null = null;
+  const showActivity = () => {
+    const activity = stopped ? null : (reading ?? planning);
+    if (store.getState().ui.activity !== activity) store.getState().patchUi({ activity });
+  };
 
   const schedulePatrol = (ms: number) => {
     if (ms === patrolMs || stopped) return;
@@ -196,16 +216,32 @@ export function startLive(opts: LiveOptions): Live {
     const base = s.pending ?? s.current;
     if (!base || stopped) return;
     const at = now();
-    store.getState().replanned(plan(base.state, at), at.getTime());
+    planning = STAGE_TEXT.planning;
+    showActivity();
+    const done = () => {
+      planning = null;
+      showActivity();
+    };
+    jobs.plan(base.state, at, { latest: true }).then(
+      (p) => {
+        done();
+        // A read (or a decision) that landed meanwhile is newer than this plan of the old state.
+        const s2 = store.getState();
+        if (!stopped && (s2.pending ?? s2.current)?.state === base.state) s2.replanned(p, at.getTime());
+      },
+      done, // a failed re-plan leaves the screen as it is; the next read or patrol tick tries again
+    );
   }
 
   const readOnce = async () => {
     try {
-      const loaded = await load(source);
+      const progress = (stage: Stage) => {
+        reading = STAGE_TEXT[stage];
+        showActivity();
+      };
+      const { loaded, plan: p, at } = await jobs.load(source, now, { progress, latest: true });
       if (stopped) return;
-      const at = now();
-      const p = plan(loaded.state, at);
-      store.getState().loaded(loaded.state, p, at.getTime());
+      store.getState().loaded(loaded.state, p, at);
       refreshAudit(store, source);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state));
@@ -221,11 +257,15 @@ export function startLive(opts: LiveOptions): Live {
       return inFlight;
     }
     inFlight = (async () => {
+      reading = STAGE_TEXT.reading;
+      showActivity();
       do {
         again = false;
         await readOnce();
       } while (again && !stopped);
       inFlight = null;
+      reading = null;
+      showActivity();
     })();
     return inFlight;
   };
@@ -239,10 +279,16 @@ export function startLive(opts: LiveOptions): Live {
     ready: Promise.all([first, files?.ready]).then(() => undefined),
     refresh,
     replan,
+    jobs,
     async stop() {
       stopped = true;
       if (patrol) clearInterval(patrol);
+      showActivity();
       await files?.close();
+      if (!opts.jobs) {
+        if (store.getState().jobs === jobs) store.getState().setJobs(null);
+        await jobs.close();
+      }
     },
   };
 }

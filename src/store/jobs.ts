@@ -1,0 +1,79 @@
+// The console's heavy work, behind one interface: read + plan (a refresh), re-plan (the patrol timer),
+// a locked apply + the plan of what was written (an approval), a recorded decision + its plan (reject,
+// reopen). At 100 000 beads each takes seconds. `inProcessJobs` does it on the calling thread (tests, the
+// headless paths, and the fallback); worker-client.ts runs the same functions in a worker thread so the
+// console keeps handling keys meanwhile. Semantics are the store's own: nothing here decides anything.
+import { plan as planState } from '../engine/index.js';
+import type { Decision, Plan, Repair, State } from '../engine/types.js';
+import { recordDecision } from './decisions.js';
+import { loadSource } from './source.js';
+import type { Loaded, Source, WriteResult } from './types.js';
+import { applyRepairsLocked, type ApplyOptions } from './write.js';
+
+/** What a refresh is doing, for the status line. */
+export type Stage = 'reading' | 'planning' | 'receiving';
+
+export interface LoadResult {
+  loaded: Loaded;
+  plan: Plan;
+  /** The time the plan is for (ms since epoch): the clock once the read is done. */
+  at: number;
+}
+
+export interface ApplyResult {
+  result: WriteResult;
+  /** The plan of `result.state` at the time of the write. */
+  plan: Plan;
+}
+
+export interface DecideResult {
+  /** Every decision now on disk. */
+  decisions: Decision[];
+  /** `base` with those decisions, and its plan (null without a base). */
+  state: State | null;
+  plan: Plan | null;
+}
+
+export interface Jobs {
+  readonly kind: 'worker' | 'in-process';
+  /**
+   * Read the input and plan it as of `now()` once the read is done. With `latest`, a read of the same input
+   * still waiting behind other work is replaced by this one (both callers get this one's result).
+   */
+  load(source: Source, now: () => Date, opts?: { progress?: (stage: Stage) => void; latest?: boolean }): Promise<LoadResult>;
+  /** Plan a state already on screen (the patrol timer); with `latest`, as for `load`. */
+  plan(state: State, now: Date, opts?: { progress?: (stage: Stage) => void; latest?: boolean }): Promise<Plan>;
+  /** `applyRepairsLocked` (flock, re-read, re-plan, compare-and-set, rename, audit), then plan what was written. */
+  apply(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult>;
+  /** `recordDecision` (under its lock), then `base` with the decisions on disk and its plan. */
+  decide(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult>;
+  close(): Promise<void>;
+}
+
+export function inProcessJobs(load: (source: Source) => Promise<Loaded> = loadSource): Jobs {
+  return {
+    kind: 'in-process',
+    async load(source, now, { progress } = {}) {
+      progress?.('reading');
+      const loaded = await load(source);
+      progress?.('planning');
+      const at = now();
+      return { loaded, plan: planState(loaded.state, at), at: at.getTime() };
+    },
+    async plan(state, now, { progress } = {}) {
+      progress?.('planning');
+      return planState(state, now);
+    },
+    async apply(source, repairs, opts) {
+      const result = await applyRepairsLocked(source, repairs, opts);
+      return { result, plan: planState(result.state, opts.now) };
+    },
+    async decide(source, decision, base, now) {
+      const decisions = await recordDecision(source, decision);
+      if (!base) return { decisions, state: null, plan: null };
+      const state = { ...base, decisions };
+      return { decisions, state, plan: planState(state, now) };
+    },
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,365 @@
+// The console's side of the plan worker (plan-worker.ts): the Jobs interface (jobs.ts) run in a worker
+// thread, so a 100 000-bead read, plan or approval no longer freezes keys, scrolling and the clock.
+// - One worker; requests go one at a time, in order. A refresh or re-plan still waiting to be sent is
+//   replaced by a newer one of the same kind (only the latest matters); both callers get the newer result.
+// - Results come back as chunked-clone packs and are unpacked a slice per event-loop turn, in order.
+// - States the worker produced are referred to by id, so a patrol re-plan sends no beads.
+// - When the worker cannot start or dies, the work falls back to this thread (inProcessJobs): reads and
+//   plans are re-run; a write that may have started is reported as failed (the caller re-reads).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Decision, Plan, Repair, State } from '../engine/types.js';
+import { pack, unpack } from './chunked-clone.js';
+import { inProcessJobs, type ApplyResult, type DecideResult, type Jobs, type LoadResult, type Stage } from './jobs.js';
+import { lockTimeoutMs } from './lock.js';
+import type { Loaded, Source } from './types.js';
+import type { ApplyOptions } from './write.js';
+import type { StateRef, WorkerError, WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Body = OmitEach<WorkerRequest, 'id'>;
+
+interface Pending {
+  id: number;
+  /** Requests of the same key that are not sent yet are superseded by the newest. */
+  key: string | null;
+  /** Reads and plans can be re-run in this thread; a write that may have started cannot. */
+  rerunnable: boolean;
+  build(full: boolean): { body: Body; transfer: ArrayBuffer[] };
+  decode(value: unknown, stateId: number | undefined): Promise<unknown> | unknown;
+  local(): Promise<unknown>;
+  progress?: (stage: Stage) => void;
+  waiters: { resolve(v: unknown): void; reject(e: unknown): void }[];
+  /** Sent with the State itself after a `missing` reply. */
+  full: boolean;
+}
+
+function errorFrom(e: WorkerError): Error {
+  const err = new Error(e.message);
+  err.name = e.name;
+  if (e.code) (err as Error & { code?: string }).code = e.code;
+  return err;
+}
+
+/** dist/store/plan-worker.js next to this file, when running from the build (not from TypeScript sources). */
+export function defaultWorkerUrl(): URL | null {
+  if (!import.meta.url.endsWith('.js')) return null;
+  const url = new URL('./plan-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+export interface JobsOptions {
+  /**
+   * true (default): the built worker when there is one and GC_TUI_WORKER is not "0"; false: this thread;
+   * a URL: that worker script.
+   */
+  worker?: boolean | URL;
+  /** A custom reader (tests): implies this thread, since a function cannot go to a worker. */
+  load?: (source: Source) => Promise<Loaded>;
+}
+
+export function createJobs(opts: JobsOptions = {}): Jobs {
+  const local = inProcessJobs(opts.load);
+  if (opts.load || opts.worker === false) return local;
+  const url = opts.worker instanceof URL ? opts.worker : process.env.GC_TUI_WORKER === '0' ? null : defaultWorkerUrl();
+  return url ? new WorkerJobs(url, local) : local;
+}
+
+/** How long the console blocks while the worker loads fs-ext (about a millisecond; see plan-worker.ts). */
+const LOAD_WAIT_MS = 5_000;
+/** Slots of the shared flags (as in plan-worker.ts, which must not be imported here: it is the entry). */
+const GO = 0;
+const LOADED = 1;
+
+/**
+ * The plan worker of this process, one per script. It is never ended (only unref'd when idle): fs-ext cannot
+ * be loaded again after the thread that last loaded it is gone (see plan-worker.ts), so a second worker, or
+ * a restarted one, would crash the process. A worker that died is not replaced: its clients work in-process.
+ */
+interface Channel {
+  worker: Worker | null;
+  online: boolean;
+  dead: Error | null;
+  /** Reply handlers of the requests in flight, by request id (ids are unique in the process). */
+  handlers: Map<number, (m: WorkerReply) => void>;
+  onDeath: Set<(e: Error) => void>;
+}
+
+// On globalThis: a module evaluated twice in one process (a test runner's fresh module registry) must still
+// find the worker it started.
+const registry = globalThis as { [k: symbol]: { channels: Map<string, Channel>; nextId: number } | undefined };
+const KEY = Symbol.for('gc-tui.plan-worker');
+const shared = (registry[KEY] ??= { channels: new Map(), nextId: 1 });
+const channels = shared.channels;
+
+function channelFor(url: URL): Channel {
+  const known = channels.get(url.href);
+  if (known) return known;
+  const c: Channel = { worker: null, online: false, dead: null, handlers: new Map(), onDeath: new Set() };
+  channels.set(url.href, c);
+  const die = (e: Error) => {
+    if (c.dead) return;
+    c.dead = e;
+    c.worker = null;
+    c.handlers.clear();
+    for (const f of [...c.onDeath]) f(e);
+  };
+  try {
+    if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no plan worker at ${fileURLToPath(url)}`);
+    const flags = new Int32Array(new SharedArrayBuffer(8));
+    const w = new Worker(url, { workerData: { flags } });
+    w.on('message', (m: WorkerReply | { boot: 'ready' }) => {
+      if ('boot' in m) {
+        // The worker is about to load fs-ext: hold still (block) until it has, so the two cannot race.
+        Atomics.store(flags, GO, 1);
+        Atomics.notify(flags, GO);
+        if (Atomics.wait(flags, LOADED, 0, LOAD_WAIT_MS) === 'timed-out') {
+          die(new Error(`the plan worker did not load fs-ext within ${LOAD_WAIT_MS / 1000} s`));
+          void w.terminate();
+        } else {
+          c.online = true; // it runs: from here on, a write sent to it may have started
+        }
+        return;
+      }
+      c.handlers.get(m.id)?.(m);
+    });
+    w.on('error', (e) => die(e));
+    w.on('exit', (code) => die(new Error(`the plan worker exited (code ${code})`)));
+    w.unref();
+    c.worker = w;
+  } catch (e) {
+    c.dead = e instanceof Error ? e : new Error(String(e));
+  }
+  return c;
+}
+
+/** Keep the process alive while a request is in flight, not while the worker idles. */
+function holdProcess(c: Channel): void {
+  if (c.handlers.size > 0) c.worker?.ref();
+  else c.worker?.unref();
+}
+
+export class WorkerJobs implements Jobs {
+  readonly kind = 'worker' as const;
+  private channel: Channel | null = null;
+  private closed = false;
+  private queue: Pending[] = [];
+  private active: Pending | null = null;
+  /** Whether `active` was posted to the worker (else it runs in this thread). */
+  private activeSent = false;
+  private decoding: Promise<void> = Promise.resolve();
+  /** States that came from the worker (or were built from one), by the worker's id. */
+  private known = new WeakMap<State, number>();
+  private readonly onDeath = (e: Error) => this.die(e);
+
+  constructor(
+    private readonly url: URL,
+    private readonly fallback: Jobs,
+  ) {}
+
+  /** Whether the work goes to the worker thread (false once it could not start or died). */
+  get usingWorker(): boolean {
+    return this.start() !== null;
+  }
+
+  private start(): Worker | null {
+    if (!this.channel) {
+      this.channel = channelFor(this.url);
+      this.channel.onDeath.add(this.onDeath);
+    }
+    return this.channel.dead ? null : this.channel.worker;
+  }
+
+  private die(e: Error): void {
+    const p = this.active;
+    if (p && this.activeSent) {
+      this.active = null;
+      this.activeSent = false;
+      if (p.rerunnable || !this.channel?.online) this.queue.unshift(p);
+      else for (const w of p.waiters) w.reject(new Error(`${e.message}; the write may or may not have happened`));
+    }
+    this.pump();
+  }
+
+  private ref(): (state: State) => StateRef {
+    return (state) => {
+      const id = this.known.get(state);
+      return id !== undefined ? { ref: id } : { packed: pack(state).packed };
+    };
+  }
+
+  private enqueue<T>(p: Omit<Pending, 'id' | 'waiters' | 'full'>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the console is closing'));
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = { ...p, id: shared.nextId++, full: false, waiters: [{ resolve: resolve as (v: unknown) => void, reject }] };
+      if (entry.key !== null) {
+        const i = this.queue.findIndex((q) => q.key === entry.key);
+        if (i >= 0) {
+          entry.waiters.unshift(...this.queue[i].waiters);
+          this.queue.splice(i, 1);
+        }
+      }
+      this.queue.push(entry);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.active || this.queue.length === 0) return;
+    const p = this.queue.shift()!;
+    this.active = p;
+    const worker = this.closed ? null : this.start();
+    if (!worker) {
+      this.activeSent = false;
+      const settle = (ok: boolean, v: unknown) => {
+        if (this.active === p) this.active = null;
+        for (const w of p.waiters) (ok ? w.resolve : w.reject)(v);
+        this.pump();
+      };
+      // Keep the order of results: after whatever is still being unpacked.
+      this.decoding = this.decoding.then(() => p.local().then((v) => settle(true, v), (e: unknown) => settle(false, e)));
+      return;
+    }
+    this.activeSent = true;
+    this.post(worker, p);
+  }
+
+  private post(worker: Worker, p: Pending): void {
+    const c = this.channel!;
+    let msg: { body: Body; transfer: ArrayBuffer[] };
+    try {
+      msg = p.build(p.full);
+    } catch (e) {
+      this.active = null;
+      this.activeSent = false;
+      for (const w of p.waiters) w.reject(e);
+      this.pump();
+      return;
+    }
+    c.handlers.set(p.id, (m) => this.onReply(p, m));
+    holdProcess(c);
+    worker.postMessage({ ...msg.body, id: p.id } as WorkerRequest, msg.transfer);
+  }
+
+  private onReply(p: Pending, m: WorkerReply): void {
+    const c = this.channel!;
+    if ('progress' in m) {
+      if (this.active === p) p.progress?.(m.progress);
+      return;
+    }
+    if (!m.ok && 'missing' in m) {
+      p.full = true;
+      if (c.worker && this.active === p) this.post(c.worker, p);
+      else c.handlers.delete(p.id);
+      return;
+    }
+    c.handlers.delete(p.id);
+    holdProcess(c);
+    if (this.active !== p) return; // dropped by close()
+    this.active = null;
+    this.activeSent = false;
+    if (m.ok) p.progress?.('receiving');
+    this.decoding = this.decoding.then(async () => {
+      try {
+        if (!m.ok) throw errorFrom(m.error);
+        const v = await p.decode(await unpack(m.packed), m.stateId);
+        for (const w of p.waiters) w.resolve(v);
+      } catch (e) {
+        for (const w of p.waiters) w.reject(e);
+      }
+    });
+    this.pump();
+  }
+
+  load(source: Source, now: () => Date, opts: { progress?: (stage: Stage) => void; latest?: boolean } = {}): Promise<LoadResult> {
+    const { progress } = opts;
+    return this.enqueue<LoadResult>({
+      key: opts.latest ? `load ${JSON.stringify(source)}` : null,
+      rerunnable: true,
+      progress,
+      build: () => ({ body: { op: 'load', source, now: now().getTime() }, transfer: [] }),
+      decode: (v, stateId) => {
+        const r = v as LoadResult;
+        if (stateId !== undefined) this.known.set(r.loaded.state, stateId);
+        return r;
+      },
+      local: () => this.fallback.load(source, now, { progress }),
+    });
+  }
+
+  plan(state: State, now: Date, opts: { progress?: (stage: Stage) => void; latest?: boolean } = {}): Promise<Plan> {
+    const { progress } = opts;
+    const ref = this.ref();
+    return this.enqueue<Plan>({
+      key: opts.latest ? 'plan' : null,
+      rerunnable: true,
+      progress,
+      build: (full) => ({ body: { op: 'plan', state: full ? { packed: pack(state).packed } : ref(state), now: now.getTime() }, transfer: [] }),
+      decode: (v) => v as Plan,
+      local: () => this.fallback.plan(state, now, { progress }),
+    });
+  }
+
+  apply(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
+    // The lock timeout as this thread sees it (the environment a test or the user set).
+    const timeoutMs = opts.timeoutMs ?? lockTimeoutMs();
+    return this.enqueue<ApplyResult>({
+      key: null,
+      rerunnable: false,
+      build: () => ({
+        body: { op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, timeoutMs } },
+        transfer: [],
+      }),
+      decode: (v, stateId) => {
+        const r = v as ApplyResult;
+        if (stateId !== undefined) this.known.set(r.result.state, stateId);
+        return r;
+      },
+      local: () => this.fallback.apply(source, repairs, { ...opts, timeoutMs }),
+    });
+  }
+
+  decide(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
+    const ref = this.ref();
+    return this.enqueue<DecideResult>({
+      key: null,
+      rerunnable: false,
+      build: (full) => ({
+        body: { op: 'decide', source, decision, base: base ? (full ? { packed: pack(base).packed } : ref(base)) : null, now: now.getTime() },
+        transfer: [],
+      }),
+      decode: (v, stateId) => {
+        const r = v as { decisions: Decision[]; plan: Plan | null };
+        const state = base ? { ...base, decisions: r.decisions } : null;
+        if (state && stateId !== undefined) this.known.set(state, stateId);
+        return { decisions: r.decisions, state, plan: r.plan };
+      },
+      local: () => this.fallback.decide(source, decision, base, now),
+    });
+  }
+
+  /**
+   * Stop using the worker: queued work is dropped, a read or plan in flight is abandoned (its result is
+   * ignored), a write in flight is let finish. The worker itself stays for the process (see Channel).
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    const dropped = this.queue.splice(0);
+    for (const p of dropped) for (const w of p.waiters) w.reject(new Error('the console is closing'));
+    const p = this.active;
+    if (p && !p.rerunnable) {
+      await new Promise<void>((res) => p.waiters.push({ resolve: () => res(), reject: () => res() }));
+    } else if (p) {
+      this.active = null;
+      this.activeSent = false;
+      const c = this.channel;
+      if (c) {
+        c.handlers.delete(p.id);
+        holdProcess(c);
+      }
+      for (const w of p.waiters) w.reject(new Error('the console is closing'));
+    }
+    this.channel?.onDeath.delete(this.onDeath);
+  }
+}

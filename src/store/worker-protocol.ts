@@ -1,0 +1,35 @@
+// Messages between the console (worker-client.ts) and the plan worker (plan-worker.ts). Dates travel as
+// epoch milliseconds; States and Plans as chunked-clone packs (big ones would freeze the receiving thread).
+import type { Decision, Repair } from '../engine/types.js';
+import type { Packed } from './chunked-clone.js';
+import type { Stage } from './jobs.js';
+import type { AuditEntry, Source } from './types.js';
+
+/** A State the worker already holds (it produced it: a read, a write, a decision), or the State itself. */
+export type StateRef = { ref: number } | { packed: Packed };
+
+export type WorkerRequest =
+  | { id: number; op: 'load'; source: Source; now: number }
+  | { id: number; op: 'plan'; state: StateRef; now: number }
+  | {
+      id: number;
+      op: 'apply';
+      source: Source;
+      repairs: Repair[];
+      opts: { now: number; by: string; note?: string; action?: AuditEntry['action']; timeoutMs: number };
+    }
+  | { id: number; op: 'decide'; source: Source; decision: Decision; base: StateRef | null; now: number };
+
+export interface WorkerError {
+  name: string;
+  message: string;
+  code?: string;
+}
+
+export type WorkerReply =
+  | { id: number; progress: Stage }
+  /** `stateId` names the State in the result (load: loaded.state, apply: result.state, decide: base + decisions). */
+  | { id: number; ok: true; packed: Packed; stateId?: number }
+  | { id: number; ok: false; error: WorkerError }
+  /** The StateRef is no longer held: send the State itself. */
+  | { id: number; ok: false; missing: true };

@@ -1,0 +1,46 @@
+// Findings view: what the engine sees but must not change by itself, one row per finding, actions
+// first. Some of these have no other home on screen (an unresolved template owns no slot; unknown
+// demand belongs to a template), so this is where an operator reads them whole.
+import type { Finding } from '../../engine/types.js';
+import { clean } from '../text.js';
+import type { Derived } from './derive.js';
+import { slotDetail } from './slots.js';
+import { makeRow, type Table } from './types.js';
+
+/** Stable across refreshes: a finding is one kind about one subject. */
+export function findingKey(f: Finding): string {
+  return `${f.kind}:${f.beadId ?? f.workId ?? f.template ?? ''}`;
+}
+
+export function findingsTable(d: Derived): Table {
+  return d.table('findings', () => {
+    const ordered = [...d.snap.plan.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'action' ? -1 : 1));
+    return {
+      columns: [
+        { title: 'SEVERITY', width: 8 },
+        { title: 'KIND', width: 22 },
+        { title: 'SUBJECT', width: 16 },
+        { title: 'TEMPLATE', flex: 1, min: 10 },
+        { title: 'MESSAGE', flex: 4, min: 12 },
+      ],
+      rows: ordered.map((f) => {
+        const subject = f.beadId ?? f.workId ?? '';
+        const row = makeRow(
+          findingKey(f),
+          [f.severity, f.kind, clean(subject || '–'), clean(f.template ?? '–'), clean(f.message)],
+          [subject, f.template ?? ''].filter(Boolean),
+        );
+        row.cellTones = [f.severity === 'action' ? 'error' : 'dim'];
+        return row;
+      }),
+    };
+  });
+}
+
+export function findingDetail(d: Derived, key: string): string[] {
+  const f = d.snap.plan.findings.find((x) => findingKey(x) === key);
+  if (!f) return [];
+  // This finding first (the pane may be short), then the bead's own detail without repeating it.
+  const line = `${f.severity} ${f.kind}: ${clean(f.message)}`;
+  return [line, ...(f.beadId ? slotDetail(d, f.beadId).filter((l) => l !== line) : [])];
+}

@@ -1,0 +1,165 @@
+// The plan worker (built dist/store/plan-worker.js, as the console runs it) does what the in-process path
+// does: same reads, plans and locked writes; it takes the flock itself; results arrive whole through the
+// chunked transfer; queued refreshes are superseded by the newest; a worker that cannot start falls back.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pack, unpack, unpackSync } from '../../src/store/chunked-clone.js';
+import { inProcessJobs } from '../../src/store/jobs.js';
+import { withFileLock } from '../../src/store/lock.js';
+import type { Source } from '../../src/store/types.js';
+import { createJobs, WorkerJobs } from '../../src/store/worker-client.js';
+// @ts-expect-error a plain .mjs script without types
+import { generateStore } from '../../scripts/gen-store.mjs';
+
+const WORKER = new URL('../../dist/store/plan-worker.js', import.meta.url);
+const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
+const NOW = new Date('2026-05-06T02:13:00Z');
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gc-tui-worker-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function copyOfDemo(): Source {
+  const file = join(dir, `demo-${++n}.json`);
+  copyFileSync(DEMO, file);
+  return { kind: 'store', path: file };
+}
+
+describe('chunked clone', () => {
+  test('big arrays and records, deep ones included, come back equal, in order, own keys only', async () => {
+    const beads = Array.from({ length: 5003 }, (_, i) => ({ id: `b${i}`, metadata: { n: String(i) } }));
+    const byId: Record<string, unknown> = {};
+    for (const b of beads) byId[b.id] = { ok: b.id.length };
+    Object.defineProperty(byId, '__proto__', { value: { evil: true }, enumerable: true, configurable: true, writable: true });
+    const value = {
+      state: { beads, city: { name: 'x' } },
+      plan: { pools: [{ slots: beads.map((b) => b.id) }], detail: { beads: byId, ticks: Infinity }, none: undefined },
+    };
+    const { packed, transfer } = pack(value, 1000);
+    expect(packed.pieces.map((p) => p.path.join('.'))).toEqual(['state.beads', 'plan.pools.0.slots', 'plan.detail.beads']);
+    expect(transfer.length).toBe(1 + 6 + 6 + 6);
+    const back = await unpack<typeof value>(packed);
+    expect(back).toEqual(value);
+    expect(Object.keys(back.plan.detail.beads)).toEqual(Object.keys(byId));
+    expect(Object.getPrototypeOf(back.plan.detail.beads)).toBe(Object.prototype);
+    expect(back.plan.detail.ticks).toBe(Infinity);
+    expect(unpackSync(pack(value, 1000).packed)).toEqual(value);
+  });
+});
+
+describe('the plan worker', () => {
+  test('runs from the build: load, plan, apply and decide match the in-process results', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    const local = inProcessJobs();
+    try {
+      expect(jobs.kind).toBe('worker');
+      const a = copyOfDemo();
+      const b = copyOfDemo();
+      const w = await jobs.load(a, () => NOW);
+      const l = await local.load(b, () => NOW);
+      expect((jobs as WorkerJobs).usingWorker).toBe(true);
+      expect(w.plan).toEqual(l.plan);
+      expect(w.loaded.state).toEqual(l.loaded.state);
+      expect(w.at).toBe(NOW.getTime());
+      expect(await jobs.plan(w.loaded.state, NOW)).toEqual(l.plan);
+
+      const repair = l.plan.repairs[0];
+      const wa = await jobs.apply(a, [repair], { now: NOW, by: 'tester', action: 'approve' });
+      const la = await local.apply(b, [repair], { now: NOW, by: 'tester', action: 'approve' });
+      expect(wa).toEqual(la);
+      expect(wa.result.applied.map((r) => r.id)).toEqual([repair.id]);
+      // The same bytes on disk, the same audit line.
+      const pa = (a as { path: string }).path;
+      const pb = (b as { path: string }).path;
+      expect(readFileSync(pa, 'utf8')).toBe(readFileSync(pb, 'utf8'));
+      expect(readFileSync(`${pa}.audit.jsonl`, 'utf8')).toBe(readFileSync(`${pb}.audit.jsonl`, 'utf8'));
+
+      // A decision on the state the worker just wrote (sent by reference, not by value).
+      const r2 = wa.plan.repairs[0];
+      const decision = { repair: r2.id, decision: 'rejected' as const, changes: r2.changes, by: 'tester', at: '2026-05-06T02:13:00Z', reason: 'no' };
+      const wd = await jobs.decide(a, decision, wa.result.state, NOW);
+      const ld = await local.decide(b, decision, la.result.state, NOW);
+      expect(wd).toEqual(ld);
+      expect(wd.plan!.repairs.some((r) => r.id === r2.id)).toBe(false);
+      expect(readFileSync(pa, 'utf8')).toBe(readFileSync(pb, 'utf8'));
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('takes the flock in the worker: a lock held elsewhere times out the write, nothing written', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const src = copyOfDemo();
+      const file = (src as { path: string }).path;
+      const { plan } = await jobs.load(src, () => NOW);
+      const before = readFileSync(file, 'utf8');
+      await withFileLock(`${file}.lock`, async () => {
+        await expect(jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 200 })).rejects.toThrow(/timed out waiting for lock/);
+      });
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      // Released: the same write goes through now.
+      const ok = await jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 2000 });
+      expect(ok.result.applied).toHaveLength(1);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('a bad input reports the same error as in-process', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const file = join(dir, 'broken.json');
+      writeFileSync(file, '{"schema": "gc-tui/1", "beads": [');
+      const src: Source = { kind: 'store', path: file };
+      const local = await inProcessJobs().load(src, () => NOW).catch((e: Error) => e.message);
+      await expect(jobs.load(src, () => NOW)).rejects.toThrow(local as string);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('refreshes waiting behind other work are superseded by the newest: one read, both callers served', async () => {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, JSON.stringify(generateStore({ beads: 20_000, seed: 3 })));
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const src: Source = { kind: 'store', path: big };
+      const stages: string[] = [];
+      const first = jobs.load(src, () => NOW, { latest: true });
+      // These wait behind the first; the second replaces the first of them.
+      const a = jobs.load(src, () => NOW, { latest: true, progress: (s) => stages.push(`a:${s}`) });
+      const b = jobs.load(src, () => NOW, { latest: true, progress: (s) => stages.push(`b:${s}`) });
+      const [, ra, rb] = await Promise.all([first, a, b]);
+      expect(ra).toBe(rb);
+      expect(stages.filter((s) => s.startsWith('a:'))).toEqual([]);
+      expect(stages).toEqual(['b:reading', 'b:planning', 'b:receiving']);
+      expect(ra.loaded.state.beads).toHaveLength(20_000);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('a worker that cannot start: the work runs in this thread, same results', async () => {
+    const jobs = createJobs({ worker: new URL('./no-such-worker.js', WORKER) });
+    try {
+      const src = copyOfDemo();
+      const r = await jobs.load(src, () => NOW);
+      expect((jobs as WorkerJobs).usingWorker).toBe(false);
+      expect(r.plan).toEqual((await inProcessJobs().load(src, () => NOW)).plan);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('from TypeScript sources (no worker entry beside them) the default is this thread', () => {
+    expect(createJobs().kind).toBe('in-process');
+    expect(createJobs({ worker: false }).kind).toBe('in-process');
+  });
+});

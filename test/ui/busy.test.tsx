@@ -1,0 +1,126 @@
+// What the operator sees while the console works on a big store: the status line says what is running, and
+// the keys keep working meanwhile, because the read, the plan and the locked write run in the plan worker
+// (the built dist/store/plan-worker.js, as `gc-tui` runs it). Then the result lands on screen.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { createAppStore } from '../../src/store/app-store.js';
+import { approve } from '../../src/store/review.js';
+import { startLive, type Live } from '../../src/store/watch.js';
+import { workText } from '../../src/ui/components/StatusLine.js';
+// @ts-expect-error a plain .mjs script without types
+import { generateStore } from '../../scripts/gen-store.mjs';
+import { demoState, storeWith } from './fixture.js';
+import { lineOf, renderApp, type Harness } from './render.js';
+
+const WORKER = new URL('../../dist/store/plan-worker.js', import.meta.url);
+const WORKING = /reading…|planning…|receiving the new plan…/;
+
+let h: Harness | null = null;
+let live: Live | null = null;
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gc-tui-busy-'));
+});
+afterEach(async () => {
+  h?.unmount();
+  h = null;
+  await live?.stop();
+  live = null;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A press counts from when it was due: a blocked console runs the timer that types it late, as it would
+ * read a real key late. The slowest press must stay well under the work's length (in-process: >1 s). */
+const MAX_KEY_MS = 750;
+
+/**
+ * Press `key` every 100 ms while `work` runs; for each press, how long (from when it was due) until the
+ * cursor moved on screen, and what the status line said then.
+ */
+async function typeDuring(h: Harness, work: Promise<unknown>, key: string): Promise<{ ms: number; status: string }[]> {
+  let done = false;
+  void work.finally(() => (done = true));
+  const presses: { ms: number; status: string }[] = [];
+  for (;;) {
+    const due = Date.now() + 100;
+    await sleep(100);
+    if (done) return presses;
+    const before = selected(h.frame());
+    h.stdin.write(key);
+    while (selected(h.frame()) === before) {
+      if (Date.now() - due > 20_000) throw new Error(`the cursor did not move; last frame:\n${h.frame()}`);
+      await sleep(2);
+    }
+    presses.push({ ms: Date.now() - due, status: statusLine(h.frame()) });
+  }
+}
+/** The status line: the line above the footer (the last line). */
+const statusLine = (f: string) => {
+  const lines = f.split('\n').filter((l) => l.trim() !== '');
+  return lines[lines.length - 2] ?? '';
+};
+
+describe('status line', () => {
+  test('names the write and the read in progress on its right, beside the message', async () => {
+    expect(workText(null, null)).toBeNull();
+    expect(workText('applying rollback-stale-create:x', null)).toBe('applying rollback-stale-create:x…');
+    expect(workText('applying rollback-stale-create:x', 'reading…')).toBe('applying rollback-stale-create:x… · reading…');
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    store.getState().patchUi({ busy: 'applying rollback-stale-create:be-stale', activity: 'reading…', message: { text: 'exported md snapshot to /tmp/x.md', tone: 'info' } });
+    let f = await h.waitForFrame((x) => x.includes('reading…'));
+    expect(statusLine(f)).toContain('exported md snapshot');
+    expect(statusLine(f)).toMatch(/applying rollback-stale-create:be-stale… · reading…\s*$/);
+    store.getState().patchUi({ busy: null, activity: null });
+    f = await h.waitForFrame((x) => !x.includes('reading…'));
+    expect(statusLine(f)).not.toContain('applying');
+  });
+});
+
+describe('a 100 000-bead store in the plan worker', () => {
+  test('during a refresh and an approval, keys move the cursor and the status line says what runs; then the result shows', { timeout: 120_000 }, async () => {
+    const file = join(dir, 'big.json');
+    const doc = generateStore({ beads: 100_000, seed: 7 });
+    writeFileSync(file, JSON.stringify(doc));
+    const store = createAppStore({ operator: 'tester', viewport: { rows: 40, columns: 160 } });
+    live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000, worker: WORKER });
+    await live.ready;
+    expect(live.jobs.kind).toBe('worker');
+    expect(store.getState().error).toBeNull();
+    h = renderApp(store);
+    await h.press('2'); // the slots of the biggest pool
+    await h.waitForFrame((f) => f.includes('AGENT_NAME') && selected(f) !== '', 'the slots view', 20_000);
+
+    // A refresh: the file changed behind the console's back.
+    doc.city.workspace.name = 'renamed-city';
+    writeFileSync(file, JSON.stringify(doc));
+    const refreshed = live.refresh();
+    await h.waitForFrame((f) => statusLine(f).includes('planning…'), 'the status line saying the plan runs');
+    const duringRefresh = await typeDuring(h, refreshed, 'j');
+    expect(duringRefresh.length).toBeGreaterThanOrEqual(5); // a second and more of work...
+    expect(Math.max(...duringRefresh.map((p) => p.ms))).toBeLessThan(MAX_KEY_MS); // ...and every key was handled at once
+    expect(duringRefresh[0].status).toMatch(WORKING);
+    await refreshed;
+    let f = await h.waitForFrame((x) => x.includes('renamed-city') && !WORKING.test(x), 'the new data', 20_000);
+    expect(lineOf(f, 'gc-tui')).toContain('renamed-city');
+
+    // An approval: a locked write of the 100 000-bead file and a plan of what was written.
+    const repair = store.getState().current!.plan.repairs.find((r) => r.kind === 'rollback-stale-create')!;
+    const approved = approve(store, [repair]);
+    await h.waitForFrame((x) => statusLine(x).includes(`applying ${repair.id}…`), 'the status line saying the write runs');
+    const duringApproval = await typeDuring(h, approved, 'j');
+    expect(duringApproval.length).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...duringApproval.map((p) => p.ms))).toBeLessThan(MAX_KEY_MS);
+    expect(duringApproval.every((p) => p.status.includes(`applying ${repair.id}…`))).toBe(true);
+    const result = await approved;
+    expect(result?.applied.map((r) => r.id)).toEqual([repair.id]);
+    f = await h.waitForFrame((x) => statusLine(x).includes(`applied ${repair.id}`), 'the outcome', 20_000);
+    expect(statusLine(f)).not.toContain('applying');
+    expect(store.getState().current!.plan.repairs.some((r) => r.id === repair.id)).toBe(false);
+  });
+});
