@@ -24,23 +24,34 @@ export function readCityDecisions(file: string): Decision[] {
   return data as Decision[];
 }
 
-/** Append one decision, under the input's lock (a store) or the decisions file's own lock (a city). */
+function cityDecisionsFile(dir: string): string {
+  return join(dir, '.gc', 'gc-tui', 'decisions.json');
+}
+
+/** The lock a decision is recorded under: the store's own, or the city's decisions file's (never Gas City's). */
+export function decisionLockPath(source: Source): string {
+  return source.kind === 'city' ? `${cityDecisionsFile(source.dir)}.lock` : `${source.path}.lock`;
+}
+
+/** Append one decision, under its lock (see decisionLockPath); re-read first, never overwritten blind. */
 export async function recordDecision(source: Source, decision: Decision): Promise<Decision[]> {
+  if (source.kind === 'city') mkdirSync(dirname(cityDecisionsFile(source.dir)), { recursive: true });
+  return withFileLock(decisionLockPath(source), () => recordDecisionUnderLock(source, decision));
+}
+
+/** The append itself: the caller holds `decisionLockPath(source)`, in this thread or another. */
+export async function recordDecisionUnderLock(source: Source, decision: Decision): Promise<Decision[]> {
   if (source.kind === 'city') {
-    const file = join(source.dir, '.gc', 'gc-tui', 'decisions.json');
+    const file = cityDecisionsFile(source.dir);
     mkdirSync(dirname(file), { recursive: true });
-    return withFileLock(`${file}.lock`, async () => {
-      const all = [...readCityDecisions(file), decision];
-      writeFileAtomic(file, stringifyJson(all));
-      return all;
-    });
+    const all = [...readCityDecisions(file), decision];
+    writeFileAtomic(file, stringifyJson(all));
+    return all;
   }
-  return withFileLock(`${source.path}.lock`, async () => {
-    const { db, doc } = await readStoreDb(source.path);
-    const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
-    validateStoreDocument(JSON.parse(JSON.stringify(next)), source.path);
-    db.data = next;
-    await db.write();
-    return next.decisions;
-  });
+  const { db, doc } = await readStoreDb(source.path);
+  const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
+  validateStoreDocument(JSON.parse(JSON.stringify(next)), source.path);
+  db.data = next;
+  await db.write();
+  return next.decisions;
 }

@@ -1,14 +1,16 @@
 // The console's heavy work, behind one interface: read + plan (a refresh), re-plan (the patrol timer),
 // a locked apply + the plan of what was written (an approval), a recorded decision + its plan (reject,
-// reopen). At 100 000 beads each takes seconds. `inProcessJobs` does it on the calling thread (tests, the
+// reopen). Locks are always taken on the calling (main) thread; the work under them may run in the worker. At 100 000 beads each takes seconds. `inProcessJobs` does it on the calling thread (tests, the
 // headless paths, and the fallback); worker-client.ts runs the same functions in a worker thread so the
 // console keeps handling keys meanwhile. Semantics are the store's own: nothing here decides anything.
 import { plan as planState } from '../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../engine/types.js';
-import { recordDecision } from './decisions.js';
+import { decisionLockPath, recordDecisionUnderLock } from './decisions.js';
+import { withFileLock } from './lock.js';
+import { lockPathOf } from './paths.js';
 import { loadSource } from './source.js';
 import type { Loaded, Source, WriteResult } from './types.js';
-import { applyRepairsLocked, type ApplyOptions } from './write.js';
+import { applyRepairsUnderLock, type ApplyOptions } from './write.js';
 
 /** What a refresh is doing, for the status line. */
 export type Stage = 'reading' | 'planning' | 'receiving';
@@ -64,16 +66,22 @@ export function inProcessJobs(load: (source: Source) => Promise<Loaded> = loadSo
       progress?.('planning');
       return planState(state, now);
     },
-    async apply(source, repairs, opts) {
-      const result = await applyRepairsLocked(source, repairs, opts);
-      return { result, plan: planState(result.state, opts.now) };
-    },
-    async decide(source, decision, base, now) {
-      const decisions = await recordDecision(source, decision);
-      if (!base) return { decisions, state: null, plan: null };
-      const state = { ...base, decisions };
-      return { decisions, state, plan: planState(state, now) };
-    },
+    apply: (source, repairs, opts) => withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, opts), { timeoutMs: opts.timeoutMs }),
+    decide: (source, decision, base, now) => withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now)),
     close: () => Promise.resolve(),
   };
+}
+
+/** An approval's write and the plan of what was written. The caller holds `lockPathOf(source)`. */
+export async function applyAndPlan(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
+  const result = await applyRepairsUnderLock(source, repairs, opts);
+  return { result, plan: planState(result.state, opts.now) };
+}
+
+/** A decision recorded, then `base` with every decision on disk and its plan. The caller holds `decisionLockPath(source)`. */
+export async function decideAndPlan(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
+  const decisions = await recordDecisionUnderLock(source, decision);
+  if (!base) return { decisions, state: null, plan: null };
+  const state = { ...base, decisions };
+  return { decisions, state, plan: planState(state, now) };
 }

@@ -7,8 +7,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describeFsError } from './fs-errors.js';
 import { InputError } from './types.js';
 
-const require = createRequire(import.meta.url);
-const fsExt = require('fs-ext') as { flockSync(fd: number, flags: 'exnb' | 'un'): void };
+type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
+let loaded: FsExt | null = null;
+
+/**
+ * fs-ext, loaded on the first lock. It keeps V8 handles in C++ statics, so it must be loaded in one thread
+ * only: locks are taken on the main thread; the console's worker does the I/O of a write while the main
+ * thread holds the lock (flock belongs to the open file, not to a thread), and never loads it.
+ */
+function fsExt(): FsExt {
+  return (loaded ??= createRequire(import.meta.url)('fs-ext') as FsExt);
+}
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 const POLL_MS = 25;
@@ -43,7 +52,7 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        fsExt.flockSync(fd, 'exnb');
+        fsExt().flockSync(fd, 'exnb');
         break;
       } catch (e) {
         const code = (e as { code?: string }).code;
@@ -56,7 +65,7 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
     try {
       return await fn();
     } finally {
-      fsExt.flockSync(fd, 'un');
+      fsExt().flockSync(fd, 'un');
     }
   } finally {
     closeSync(fd);

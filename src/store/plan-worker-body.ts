@@ -1,11 +1,11 @@
 // The plan worker's work (plan-worker.ts is its entry): it reads, plans and writes for the console (see
 // worker-client.ts), so the console's own thread only handles keys and draws. Requests run one at a time,
-// in order, with the store's own functions (jobs.ts): the flock of a write is taken here, in the thread
-// that writes.
+// in order, with the store's own functions (jobs.ts). Writes arrive with their flock already held by the
+// console's thread; this thread never loads fs-ext (see lock.ts).
 import { parentPort } from 'node:worker_threads';
 import type { State } from '../engine/types.js';
 import { pack, unpackSync } from './chunked-clone.js';
-import { inProcessJobs } from './jobs.js';
+import { applyAndPlan, decideAndPlan, inProcessJobs } from './jobs.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
@@ -52,7 +52,8 @@ async function run(req: WorkerRequest): Promise<void> {
       return post({ id: req.id, ok: true, packed }, transfer);
     }
     case 'apply': {
-      const r = await jobs.apply(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) });
+      // The console's thread holds the lock for this whole request (flock belongs to the open file).
+      const r = await applyAndPlan(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) });
       const stateId = keep(r.result.state);
       const { packed, transfer } = pack(r);
       return post({ id: req.id, ok: true, packed, stateId }, transfer);
@@ -60,7 +61,7 @@ async function run(req: WorkerRequest): Promise<void> {
     case 'decide': {
       // Resolve the base first: a missing one must not record the decision twice (the retry would).
       const base = req.base ? resolveState(req.base) : null;
-      const r = await jobs.decide(req.source, req.decision, base, new Date(req.now));
+      const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now));
       const stateId = r.state ? keep(r.state) : undefined;
       // The console builds the same state itself (its base + these decisions): only the plan travels.
       const { packed, transfer } = pack({ decisions: r.decisions, plan: r.plan });

@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Decision, Plan, Repair, State } from '../engine/types.js';
 import { pack, unpack } from './chunked-clone.js';
-import { inProcessJobs, type ApplyResult, type DecideResult, type Jobs, type LoadResult, type Stage } from './jobs.js';
-import { lockTimeoutMs } from './lock.js';
+import { applyAndPlan, decideAndPlan, inProcessJobs, type ApplyResult, type DecideResult, type Jobs, type LoadResult, type Stage } from './jobs.js';
+import { decisionLockPath } from './decisions.js';
+import { lockTimeoutMs, withFileLock } from './lock.js';
+import { lockPathOf } from './paths.js';
 import type { Loaded, Source } from './types.js';
 import type { ApplyOptions } from './write.js';
 import type { StateRef, WorkerError, WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -66,16 +68,10 @@ export function createJobs(opts: JobsOptions = {}): Jobs {
   return url ? new WorkerJobs(url, local) : local;
 }
 
-/** How long the console blocks while the worker loads fs-ext (about a millisecond; see plan-worker.ts). */
-const LOAD_WAIT_MS = 5_000;
-/** Slots of the shared flags (as in plan-worker.ts, which must not be imported here: it is the entry). */
-const GO = 0;
-const LOADED = 1;
-
 /**
- * The plan worker of this process, one per script. It is never ended (only unref'd when idle): fs-ext cannot
- * be loaded again after the thread that last loaded it is gone (see plan-worker.ts), so a second worker, or
- * a restarted one, would crash the process. A worker that died is not replaced: its clients work in-process.
+ * The plan worker of this process, one per script, unref'd when idle. A worker that died is not replaced:
+ * its clients work in-process. It never takes a lock (fs-ext stays on this thread, see lock.ts): writes are
+ * sent to it while this thread holds their lock.
  */
 interface Channel {
   worker: Worker | null;
@@ -107,23 +103,11 @@ function channelFor(url: URL): Channel {
   };
   try {
     if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no plan worker at ${fileURLToPath(url)}`);
-    const flags = new Int32Array(new SharedArrayBuffer(8));
-    const w = new Worker(url, { workerData: { flags } });
-    w.on('message', (m: WorkerReply | { boot: 'ready' }) => {
-      if ('boot' in m) {
-        // The worker is about to load fs-ext: hold still (block) until it has, so the two cannot race.
-        Atomics.store(flags, GO, 1);
-        Atomics.notify(flags, GO);
-        if (Atomics.wait(flags, LOADED, 0, LOAD_WAIT_MS) === 'timed-out') {
-          die(new Error(`the plan worker did not load fs-ext within ${LOAD_WAIT_MS / 1000} s`));
-          void w.terminate();
-        } else {
-          c.online = true; // it runs: from here on, a write sent to it may have started
-        }
-        return;
-      }
-      c.handlers.get(m.id)?.(m);
+    const w = new Worker(url);
+    w.on('online', () => {
+      c.online = true; // it runs: from here on, a write sent to it may have started
     });
+    w.on('message', (m: WorkerReply) => c.handlers.get(m.id)?.(m));
     w.on('error', (e) => die(e));
     w.on('exit', (code) => die(new Error(`the plan worker exited (code ${code})`)));
     w.unref();
@@ -302,13 +286,16 @@ export class WorkerJobs implements Jobs {
   }
 
   apply(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
-    // The lock timeout as this thread sees it (the environment a test or the user set).
-    const timeoutMs = opts.timeoutMs ?? lockTimeoutMs();
+    // The lock is taken here, on this thread, and held while the worker (or the fallback) writes.
+    return withFileLock(lockPathOf(source), () => this.applyUnderLock(source, repairs, opts), { timeoutMs: opts.timeoutMs ?? lockTimeoutMs() });
+  }
+
+  private applyUnderLock(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
     return this.enqueue<ApplyResult>({
       key: null,
       rerunnable: false,
       build: () => ({
-        body: { op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, timeoutMs } },
+        body: { op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action } },
         transfer: [],
       }),
       decode: (v, stateId) => {
@@ -316,11 +303,15 @@ export class WorkerJobs implements Jobs {
         if (stateId !== undefined) this.known.set(r.result.state, stateId);
         return r;
       },
-      local: () => this.fallback.apply(source, repairs, { ...opts, timeoutMs }),
+      local: () => applyAndPlan(source, repairs, opts),
     });
   }
 
   decide(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
+    return withFileLock(decisionLockPath(source), () => this.decideUnderLock(source, decision, base, now));
+  }
+
+  private decideUnderLock(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
     const ref = this.ref();
     return this.enqueue<DecideResult>({
       key: null,
@@ -335,7 +326,7 @@ export class WorkerJobs implements Jobs {
         if (state && stateId !== undefined) this.known.set(state, stateId);
         return { decisions: r.decisions, state, plan: r.plan };
       },
-      local: () => this.fallback.decide(source, decision, base, now),
+      local: () => decideAndPlan(source, decision, base, now),
     });
   }
 

@@ -16,7 +16,7 @@ export type WorkerRequest =
       op: 'apply';
       source: Source;
       repairs: Repair[];
-      opts: { now: number; by: string; note?: string; action?: AuditEntry['action']; timeoutMs: number };
+      opts: { now: number; by: string; note?: string; action?: AuditEntry['action'] };
     }
   | { id: number; op: 'decide'; source: Source; decision: Decision; base: StateRef | null; now: number };
 

@@ -113,52 +113,51 @@ export interface ApplyOptions {
  * Returns what was applied and what was stale; appends one audit line per repair.
  */
 export async function applyRepairsLocked(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<WriteResult> {
+  return withFileLock(lockPathOf(source), () => applyRepairsUnderLock(source, repairs, opts), { timeoutMs: opts.timeoutMs });
+}
+
+/** The write itself: the caller holds the input's lock (`lockPathOf(source)`), in this thread or another. */
+export async function applyRepairsUnderLock(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<WriteResult> {
   const unique = [...new Map(repairs.map((r) => [r.id, r])).values()];
-  return withFileLock(
-    lockPathOf(source),
-    async () => {
-      const doc = source.kind === 'store' ? await openStoreForWrite(source.path) : await openCityForWrite(source.dir);
-      const fresh = new Map(plan(doc.state, opts.now).repairs.map((r) => [r.id, r]));
-      const beads = new Map(doc.state.beads.map((b) => [b.id, b]));
-      const applied: Repair[] = [];
-      const stale: StaleRepair[] = [];
-      for (const r of unique) {
-        const s = staleness(r, beads.get(r.beadId), fresh.get(r.id));
-        if (s) stale.push(s);
-        // The fresh plan's copy: same changes, but a conflict is stamped with this write's time.
-        else applied.push(fresh.get(r.id)!);
-      }
+  const doc = source.kind === 'store' ? await openStoreForWrite(source.path) : await openCityForWrite(source.dir);
+  const fresh = new Map(plan(doc.state, opts.now).repairs.map((r) => [r.id, r]));
+  const beads = new Map(doc.state.beads.map((b) => [b.id, b]));
+  const applied: Repair[] = [];
+  const stale: StaleRepair[] = [];
+  for (const r of unique) {
+    const s = staleness(r, beads.get(r.beadId), fresh.get(r.id));
+    if (s) stale.push(s);
+    // The fresh plan's copy: same changes, but a conflict is stamped with this write's time.
+    else applied.push(fresh.get(r.id)!);
+  }
 
-      let state = doc.state;
-      if (applied.length > 0) {
-        const stamp = formatZ(opts.now);
-        const rawById = new Map(doc.rawBeads.map((b) => [b.id as string, b]));
-        for (const r of applied) {
-          const raw = rawById.get(r.beadId)!;
-          for (const c of r.changes) setField(raw, c.field, c.after);
-          raw.updated_at = stamp;
-        }
-        state = await doc.commit();
-      }
+  let state = doc.state;
+  if (applied.length > 0) {
+    const stamp = formatZ(opts.now);
+    const rawById = new Map(doc.rawBeads.map((b) => [b.id as string, b]));
+    for (const r of applied) {
+      const raw = rawById.get(r.beadId)!;
+      for (const c of r.changes) setField(raw, c.field, c.after);
+      raw.updated_at = stamp;
+    }
+    state = await doc.commit();
+  }
 
-      const time = formatZ(opts.now);
-      const entry = (r: Repair, result: AuditEntry['result']): AuditEntry => ({
-        time,
-        operator: opts.by,
-        action: opts.action ?? 'apply',
-        repair: r.id,
-        kind: r.kind,
-        beadId: r.beadId,
-        changes: r.changes,
-        reason: r.reason,
-        note: opts.note ?? '',
-        result,
-      });
-      appendAudit(source, [...applied.map((r) => entry(r, 'applied')), ...stale.map((s) => entry(s.repair, 'stale'))]);
-      return { applied, stale, state };
-    },
-    { timeoutMs: opts.timeoutMs },
-  );
+  const time = formatZ(opts.now);
+  const entry = (r: Repair, result: AuditEntry['result']): AuditEntry => ({
+    time,
+    operator: opts.by,
+    action: opts.action ?? 'apply',
+    repair: r.id,
+    kind: r.kind,
+    beadId: r.beadId,
+    changes: r.changes,
+    reason: r.reason,
+    note: opts.note ?? '',
+    result,
+  });
+  appendAudit(source, [...applied.map((r) => entry(r, 'applied')), ...stale.map((s) => entry(s.repair, 'stale'))]);
+  return { applied, stale, state };
 }
 
 /** The engine's pure apply, for previews (what the file would look like); writes go through applyRepairsLocked. */

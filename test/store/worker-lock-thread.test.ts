@@ -1,0 +1,34 @@
+// fs-ext keeps V8 handles in C++ statics, so it may live in one thread only. The main thread takes every
+// lock; plan workers never load it. Starting, ending and restarting workers around real locks must not
+// abort the process (it did when the worker loaded fs-ext itself).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, inject, test } from 'vitest';
+
+describe('locks stay on the main thread', () => {
+  test('workers come and go around locks held by the main thread, and the process lives', () => {
+    const dist = dirname(inject('gcTuiCli'));
+    const dir = mkdtempSync(join(tmpdir(), 'gc-tui-lock-thread-'));
+    const script = `
+      const { withFileLock } = await import(${JSON.stringify(join(dist, 'store', 'lock.js'))});
+      const { Worker } = await import('node:worker_threads');
+      const lock = ${JSON.stringify(join(dir, 'x.lock'))};
+      const cycle = async () => {
+        const w = new Worker(${JSON.stringify(join(dist, 'store', 'plan-worker.js'))}, { execArgv: [] });
+        await new Promise((r) => w.once('online', r));
+        await withFileLock(lock, async () => new Promise((r) => setTimeout(r, 20)));
+        await w.terminate();
+      };
+      await withFileLock(lock, async () => {});
+      for (let i = 0; i < 3; i++) await cycle();
+      await withFileLock(lock, async () => {});
+      console.log('alive');`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('alive');
+  });
+});
