@@ -98,6 +98,7 @@ export const HANDLERS: Record<ActionId, Handler> = {
   'view-templates': setView('templates'),
   'view-work': setView('work'),
   'view-repairs': setView('repairs'),
+  'view-findings': setView('findings'),
   'open-pool': ({ store }) => {
     const s = store.getState();
     const vm = viewModel(s, 'pools');

@@ -20,7 +20,7 @@ export type ActionId =
   | 'open-pool' | 'prev-pool' | 'next-pool'
   | 'prompt-accept' | 'prompt-cancel' | 'prompt-erase'
   | 'help-close' | 'help-down' | 'help-up'
-  | 'view-audit' | 'export' | 'export-view'
+  | 'view-audit' | 'view-findings' | 'export' | 'export-view'
   | 'open-card' | 'close-card' | 'approve' | 'reject' | 'skip' | 'next-undecided' | 'prev-undecided' | 'approve-all' | 'reopen'
   | 'confirm-next' | 'confirm-prev' | 'confirm-choose' | 'confirm-cancel'
   | 'input-accept' | 'input-cancel' | 'input-erase'
@@ -63,7 +63,7 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'global', action: 'page-up', keys: ['pgup'], help: 'Scroll up one page' },
   { scope: 'global', action: 'filter', keys: ['/'], hint: 'filter', help: 'Filter the rows of this view (every word must match)' },
   { scope: 'global', action: 'clear-filter', keys: ['esc'], help: 'Clear the filter of this view' },
-  { scope: 'global', action: 'command', keys: [':'], hint: 'cmd', help: 'Command: pools, slots [template], aliases, templates, work, repairs, audit, pause, help, quit' },
+  { scope: 'global', action: 'command', keys: [':'], hint: 'cmd', help: 'Command: pools, slots [template], aliases, templates, work, repairs, audit, findings, pause, help, quit' },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   { scope: 'global', action: 'view-slots', keys: ['2'], help: 'Slots of the selected pool' },
   { scope: 'global', action: 'view-aliases', keys: ['3'], help: 'Aliases view' },
@@ -71,6 +71,7 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'global', action: 'view-work', keys: ['5'], help: 'Work view (cross-template and orphaned work)' },
   { scope: 'global', action: 'view-repairs', keys: ['6'], help: 'Repairs view (the review queue)' },
   { scope: 'global', action: 'view-audit', keys: ['7'], help: 'Audit view (the audit log, newest first)' },
+  { scope: 'global', action: 'view-findings', keys: ['8'], help: 'Findings view (what the engine reports but must not change)' },
   { scope: 'global', action: 'export', keys: ['e'], help: 'Export a snapshot (md, json or csv) next to the input' },
   { scope: 'global', action: 'export-view', keys: ['E'], help: 'Export the rows this view shows (csv or md)' },
   { scope: 'global', action: 'next-view', keys: ['tab'], hint: 'view', help: 'Next view' },
@@ -160,7 +161,7 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
 
 /** The help overlay's sections, in registry order (read-only leaves the decisions out). */
 export function helpSections(readOnly = false): { scope: Scope; bindings: Binding[] }[] {
-  const order: Scope[] = ['global', 'pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'card', 'audit', 'prompt', 'help', 'confirm', 'input', 'choice'];
+  const order: Scope[] = ['global', 'pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'card', 'audit', 'findings', 'prompt', 'help', 'confirm', 'input', 'choice'];
   return order
     .map((scope) => ({ scope, bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision)) }))
     .filter((s) => s.bindings.length > 0);

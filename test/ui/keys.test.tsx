@@ -55,6 +55,8 @@ describe('views', () => {
     await h.press(KEYS.tab);
     await h.waitForFrame((f) => f.includes('OPERATOR'), 'audit');
     await h.press(KEYS.tab);
+    await h.waitForFrame((f) => f.includes('SEVERITY'), 'findings');
+    await h.press(KEYS.tab);
     await h.waitForFrame((f) => f.includes('HEALTH'), 'wraps to pools');
   });
 

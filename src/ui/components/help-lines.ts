@@ -3,7 +3,7 @@ import { bindingKeys, helpSections, type Scope } from '../keymap.js';
 
 const TITLES: Record<Scope, string> = {
   global: 'Everywhere', pools: 'Pools view', slots: 'Slots view', aliases: 'Aliases view',
-  templates: 'Templates view', work: 'Work view', repairs: 'Repairs view (review)', audit: 'Audit view',
+  templates: 'Templates view', work: 'Work view', repairs: 'Repairs view (review)', audit: 'Audit view', findings: 'Findings view',
   card: 'Repair card (full height)', confirm: 'Confirming a destructive approval', input: 'Typing a reason or a count',
   choice: 'Choosing an export format',
   prompt: 'While typing a filter or command', help: 'In this help',

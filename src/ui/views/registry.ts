@@ -4,6 +4,7 @@ import type { AppState, Snapshot, ViewId } from '../../store/app-store.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
 import { derive, filterRows, type Derived } from '../rows/derive.js';
+import { findingDetail, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
 import { repairDetail, repairsTable } from '../rows/repairs.js';
 import { slotDetail, slotsTable } from '../rows/slots.js';
@@ -37,6 +38,10 @@ export const VIEWS: Record<ViewId, ViewDef> = {
   repairs: {
     id: 'repairs', label: 'repairs', empty: 'No repairs proposed: the store is consistent.',
     table: (d, _pool, s) => repairsTable(d, s.ui.review), detail: (d, key) => repairDetail(d, key),
+  },
+  findings: {
+    id: 'findings', label: 'findings', empty: 'No findings: nothing the engine must leave to an operator.',
+    table: (d) => findingsTable(d), detail: (d, key) => findingDetail(d, key),
   },
   audit: {
     id: 'audit', label: 'audit', empty: 'The audit log is empty: no decision or write yet.',
