@@ -16,7 +16,7 @@ import { defaultOperator } from './store/operator.js';
 import { describeSource } from './store/paths.js';
 import { driftExitCode, publicPlan } from './store/plan-view.js';
 import { escapeJsonControls, sanitize } from './store/sanitize.js';
-import { loadSource, resolveSource, UsageError } from './store/source.js';
+import { checkSourceReadable, loadSource, resolveSource, UsageError } from './store/source.js';
 import { formatCheckSummary } from './store/summary.js';
 import { parseRfc3339 } from './store/time.js';
 import { InputError, type Loaded, type Source } from './store/types.js';
@@ -54,10 +54,16 @@ function parseNow(value: string | undefined): Date {
   return d;
 }
 
+/** The input options must not contradict each other; checked first on every path, terminal or not. */
+function checkInputOptions(g: GlobalOptions): void {
+  if (g.demo && (g.store !== undefined || g.city !== undefined)) throw new UsageError('--demo opens the bundled demo city; do not combine it with --store or --city');
+  if (g.store !== undefined && g.city !== undefined) throw new UsageError('use either --store FILE or --city DIR, not both');
+}
+
 /** The input of a command: --demo's fresh copy, else --store/--city/the default rule. */
 function sourceOf(g: GlobalOptions): Source {
+  checkInputOptions(g);
   if (g.demo) {
-    if (g.store !== undefined || g.city !== undefined) throw new UsageError('--demo opens the bundled demo city; do not combine it with --store or --city');
     const copy = prepareDemoStore();
     // A headless command on the demo works on a throwaway copy; do not leave it behind.
     process.once('exit', () => rmSync(dirname(copy), { recursive: true, force: true }));
@@ -153,11 +159,14 @@ type RunInteractive = (o: { store?: string; city?: string; readOnly: boolean; de
 let interactiveRan = false;
 
 async function runDefault(g: GlobalOptions): Promise<number> {
+  checkInputOptions(g);
   if (process.stdin.isTTY && process.stdout.isTTY) {
     // --demo: the console makes its own copy and starts the simulated controller on it.
-    const where = g.demo ? {} : sourceOptions(sourceOf(g));
-    // Fail fast, before the terminal is taken over, when the input cannot be read at all.
-    if (!g.demo) await loadSource(sourceOf(g));
+    const source = g.demo ? null : resolveSource(g);
+    // Fail fast, before the terminal is taken over, when the input cannot be read at all: a cheap check (no
+    // read of the beads; the console's first read, in its worker, is the only full one).
+    if (source) checkSourceReadable(source);
+    const where = source ? sourceOptions(source) : {};
     let runInteractive: RunInteractive;
     try {
       // A computed specifier: the console is built by another module and must not be loaded on headless paths.

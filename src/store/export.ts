@@ -1,6 +1,8 @@
 // Snapshots of an input and its plan: json (a store file that reopens with --store), md (an incident report),
 // csv (one row per session bead). Orders are fixed so two snapshots of the same city diff cleanly.
+import { compareBytes } from '../engine/index.js';
 import type { Bead, Plan } from '../engine/types.js';
+import { STATE_KEYS } from './load-store.js';
 import { describeSource } from './paths.js';
 import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
 import { sanitize } from './sanitize.js';
@@ -10,11 +12,6 @@ import type { Loaded, StoreDocument } from './types.js';
 
 /** Keys a previous export added; a re-export replaces them instead of nesting them. */
 const SNAPSHOT_KEYS = new Set(['snapshot', 'plan']);
-const STATE_KEYS = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
-
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The input as a gc-tui store document: config, demand, seq, beads, decisions, plus every other top-level key
@@ -134,14 +131,29 @@ export function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function roleOf(b: Bead, p: Plan): { role: string; slot: string } {
+/** Where each bead sits in the plan's pools: held slot (incumbent) or refused duplicate; the first pool wins. */
+interface PoolRoles {
+  held: Map<string, number>;
+  duplicates: Set<string>;
+}
+
+function poolRolesOf(p: Plan): PoolRoles {
+  const held = new Map<string, number>();
+  const duplicates = new Set<string>();
   for (const pool of p.pools) {
-    const held = pool.slots.find((s) => s.beadId === b.id);
-    if (held) return { role: 'incumbent', slot: String(held.slot) };
-    if (pool.duplicates.includes(b.id)) {
-      const info = p.detail?.beads?.[b.id];
-      return { role: 'duplicate', slot: info && info.ownedSlot > 0 ? String(info.ownedSlot) : '' };
-    }
+    // A bead is looked up pool by pool: its first pool decides, whether it holds a slot or is a duplicate there.
+    for (const s of pool.slots) if (!held.has(s.beadId) && !duplicates.has(s.beadId)) held.set(s.beadId, s.slot);
+    for (const id of pool.duplicates) if (!held.has(id) && !duplicates.has(id)) duplicates.add(id);
+  }
+  return { held, duplicates };
+}
+
+function roleOf(b: Bead, p: Plan, roles: PoolRoles): { role: string; slot: string } {
+  const held = roles.held.get(b.id);
+  if (held !== undefined) return { role: 'incumbent', slot: String(held) };
+  if (roles.duplicates.has(b.id)) {
+    const info = p.detail?.beads?.[b.id];
+    return { role: 'duplicate', slot: info && info.ownedSlot > 0 ? String(info.ownedSlot) : '' };
   }
   if (b.status === 'closed') return { role: 'closed', slot: '' };
   const info = p.detail?.beads?.[b.id];
@@ -149,15 +161,30 @@ function roleOf(b: Bead, p: Plan): { role: string; slot: string } {
   return { role: info?.poolManaged ? 'no-slot' : 'unmanaged', slot: '' };
 }
 
+/** The kinds of the items about each bead, in the plan's order. */
+function kindsByBead(items: readonly { beadId?: string; kind: string }[]): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const x of items) {
+    if (x.beadId === undefined) continue;
+    const list = by.get(x.beadId);
+    if (list) list.push(x.kind);
+    else by.set(x.beadId, [x.kind]);
+  }
+  return by;
+}
+
 export function renderCsv(loaded: Loaded, p: Plan): string {
-  const sessions = loaded.state.beads.filter((b) => b.issue_type === 'session').sort((a, b) => byteOrder(a.id, b.id));
+  const sessions = loaded.state.beads.filter((b) => b.issue_type === 'session').sort((a, b) => compareBytes(a.id, b.id));
+  const roles = poolRolesOf(p);
+  const repairsOf = kindsByBead(p.repairs);
+  const findingsOf = kindsByBead(p.findings);
   const rows: string[] = [CSV_COLUMNS.join(',')];
   for (const b of sessions) {
     const m = b.metadata ?? {};
-    const { role, slot } = roleOf(b, p);
+    const { role, slot } = roleOf(b, p, roles);
     const template = p.detail?.beads?.[b.id]?.template ?? m.template ?? '';
-    const repairs = p.repairs.filter((r) => r.beadId === b.id).map((r) => r.kind);
-    const findings = p.findings.filter((f) => f.beadId === b.id).map((f) => f.kind);
+    const repairs = repairsOf.get(b.id) ?? [];
+    const findings = findingsOf.get(b.id) ?? [];
     const values = [
       b.id,
       template,

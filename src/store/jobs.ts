@@ -72,15 +72,23 @@ export function inProcessJobs(load: (source: Source) => Promise<Loaded> = loadSo
   };
 }
 
-/** An approval's write and the plan of what was written. The caller holds `lockPathOf(source)`. */
-export async function applyAndPlan(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
+/**
+ * An approval's write and the plan of what was written. The caller holds `lockPathOf(source)`; `written` is
+ * called once the file and the audit log are written, before the plan (which needs no lock).
+ */
+export async function applyAndPlan(source: Source, repairs: Repair[], opts: ApplyOptions, written?: () => void): Promise<ApplyResult> {
   const result = await applyRepairsUnderLock(source, repairs, opts);
+  written?.();
   return { result, plan: planState(result.state, opts.now) };
 }
 
-/** A decision recorded, then `base` with every decision on disk and its plan. The caller holds `decisionLockPath(source)`. */
-export async function decideAndPlan(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
+/**
+ * A decision recorded, then `base` with every decision on disk and its plan. The caller holds
+ * `decisionLockPath(source)`; `written` is called once the decision is on disk, before the plan.
+ */
+export async function decideAndPlan(source: Source, decision: Decision, base: State | null, now: Date, written?: () => void): Promise<DecideResult> {
   const decisions = await recordDecisionUnderLock(source, decision);
+  written?.();
   if (!base) return { decisions, state: null, plan: null };
   const state = { ...base, decisions };
   return { decisions, state, plan: planState(state, now) };

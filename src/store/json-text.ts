@@ -217,17 +217,6 @@ class Reader {
   }
 }
 
-/** Where and why `text` is not JSON, or null when it is. */
-export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | null {
-  try {
-    new Reader(stripBom(text)).document();
-    return null;
-  } catch (e) {
-    if (!(e instanceof Fail)) throw e;
-    return { ...lineColumnAt(stripBom(text), e.offset), message: e.why };
-  }
-}
-
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { compareBytes } from '../engine/index.js';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../engine/types.js';
 import { readBeadsFile } from './beads-file.js';
 import { readCityDecisions } from './decisions.js';
@@ -158,7 +159,7 @@ export function readCityConfig(dir: string): CityConfigRead {
 
   // Directory agents: agents/<name>/agent.toml, the name is the directory, namepool.txt beside it by convention.
   if (existsSync(paths.agentsDir) && statSync(paths.agentsDir).isDirectory()) {
-    for (const name of readdirSync(paths.agentsDir).sort()) {
+    for (const name of readdirSync(paths.agentsDir).sort(compareBytes)) {
       const agentToml = join(paths.agentsDir, name, 'agent.toml');
       if (!existsSync(agentToml)) continue;
       files.push(agentToml);

@@ -2,6 +2,7 @@
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { State } from '../engine/types.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { assertReadableFile, inputErrorFromFs } from './fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } from './json-text.js';
@@ -9,18 +10,26 @@ import { describeIssues, findDuplicate, storeSchema, summarizeProblems } from '.
 import { InputError, type Loaded, type StoreDocument } from './types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
-const STATE_KEYS = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
+export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
 
 /**
- * lowdb with an explicit adapter: our parser (line/column on bad JSON, exact big integers) and our
- * serializer. lowdb's presets are avoided on purpose: they switch to memory when NODE_ENV=test.
+ * lowdb's DataFile with our parser (line/column on bad JSON, exact big integers), our serializer, and our
+ * atomic write: lowdb's own writer creates the file anew with the default mode, so a `chmod 600` store would
+ * come back 0644; writeFileAtomic keeps the existing file's mode. Every store writer goes through here.
  */
+class StoreDataFile extends DataFile<unknown> {
+  constructor(private readonly file: string) {
+    super(file, { parse: (text: string) => parseJsonText(text), stringify: (data: unknown) => stringifyJson(data) });
+  }
+
+  override write(data: unknown): Promise<void> {
+    return Promise.resolve().then(() => writeFileAtomic(this.file, stringifyJson(data)));
+  }
+}
+
+/** lowdb with an explicit adapter. lowdb's presets are avoided on purpose: they switch to memory when NODE_ENV=test. */
 export function openStoreDb(file: string): Low<unknown> {
-  const adapter = new DataFile<unknown>(file, {
-    parse: (text: string) => parseJsonText(text),
-    stringify: (data: unknown) => stringifyJson(data),
-  });
-  return new Low<unknown>(adapter, null);
+  return new Low<unknown>(new StoreDataFile(file), null);
 }
 
 /** Read a store file through lowdb. Throws InputError naming the file and the place. */
@@ -79,6 +88,7 @@ export async function writeStoreDocument(file: string, doc: unknown): Promise<vo
   try {
     await db.write();
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(file, null, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

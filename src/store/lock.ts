@@ -37,10 +37,10 @@ export function lockTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * Run `fn` while holding an exclusive flock on `lockPath` (created 0644 if missing). Non-blocking attempts
+ * Take an exclusive flock on `lockPath` (created 0644 if missing) and return its release. Non-blocking attempts
  * with short sleeps keep the event loop alive (a blocking flock would freeze the console) and bound the wait.
  */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+export async function acquireFileLock(lockPath: string, opts: { timeoutMs?: number } = {}): Promise<() => void> {
   const timeoutMs = opts.timeoutMs ?? lockTimeoutMs();
   let fd: number;
   try {
@@ -62,12 +62,28 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
         await sleep(Math.min(POLL_MS, left));
       }
     }
-    try {
-      return await fn();
-    } finally {
-      fsExt().flockSync(fd, 'un');
-    }
-  } finally {
+  } catch (e) {
     closeSync(fd);
+    throw e;
+  }
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    try {
+      fsExt().flockSync(fd, 'un');
+    } finally {
+      closeSync(fd); // closing the descriptor releases the flock in any case
+    }
+  };
+}
+
+/** Run `fn` while holding an exclusive flock on `lockPath` (see acquireFileLock). */
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+  const release = await acquireFileLock(lockPath, opts);
+  try {
+    return await fn();
+  } finally {
+    release();
   }
 }

@@ -52,8 +52,9 @@ async function run(req: WorkerRequest): Promise<void> {
       return post({ id: req.id, ok: true, packed }, transfer);
     }
     case 'apply': {
-      // The console's thread holds the lock for this whole request (flock belongs to the open file).
-      const r = await applyAndPlan(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) });
+      // The console's thread holds the lock (flock belongs to the open file) until we say 'planning': the write
+      // and its audit lines are done then, and the plan of what was written needs no lock.
+      const r = await applyAndPlan(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) }, () => progress('planning'));
       const stateId = keep(r.result.state);
       const { packed, transfer } = pack(r);
       return post({ id: req.id, ok: true, packed, stateId }, transfer);
@@ -61,7 +62,8 @@ async function run(req: WorkerRequest): Promise<void> {
     case 'decide': {
       // Resolve the base first: a missing one must not record the decision twice (the retry would).
       const base = req.base ? resolveState(req.base) : null;
-      const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now));
+      // As for apply: the lock is released when we say 'planning' (the decision is on disk then).
+      const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now), () => progress('planning'));
       const stateId = r.state ? keep(r.state) : undefined;
       // The console builds the same state itself (its base + these decisions): only the plan travels.
       const { packed, transfer } = pack({ decisions: r.decisions, plan: r.plan });

@@ -11,6 +11,8 @@ import { appendAudit } from './audit.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from './export.js';
 import { inProcessJobs, type Jobs } from './jobs.js';
 import { writeStoreDocument } from './load-store.js';
+import { describeSource } from './paths.js';
+import { showValue } from './plan-view.js';
 import { sanitize } from './sanitize.js';
 import { formatZ } from './time.js';
 import type { AuditEntry, Loaded, Source, WriteResult } from './types.js';
@@ -19,8 +21,6 @@ import { refreshAudit } from './watch.js';
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
-
-const show = (v: string | null) => (v === null ? '(absent)' : JSON.stringify(v));
 
 /** Why a review action cannot run now, or null when it can. */
 function refusal(store: AppStore, what: string, writes = true): string | null {
@@ -90,11 +90,11 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
     for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
     for (const x of result.stale) {
       const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
-      const why = x.why ?? `${x.change.field} is now ${show(x.actual)} (expected ${show(x.change.before)})`;
+      const why = x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`;
       st.setOutcome(x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at });
     }
     st.adopt(result.state, written, at);
-    const target = source.kind === 'store' ? source.path : source.dir;
+    const target = describeSource(source);
     if (repairs.length === 1 && result.applied.length === 1) {
       st.setMessage({ text: `applied ${repairs[0].id} (${target})`, tone: 'info' });
     } else if (repairs.length === 1 && result.stale.length === 1) {

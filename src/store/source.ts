@@ -2,7 +2,8 @@
 // city.toml, else ./gc-store.json (CONTRACT.md).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCity } from './load-city.js';
+import { assertReadableFile } from './fs-errors.js';
+import { cityPaths, loadCity, readCityConfig } from './load-city.js';
 import { loadStore } from './load-store.js';
 import type { Loaded, Source } from './types.js';
 
@@ -26,4 +27,16 @@ export function resolveSource(opts: { store?: string; city?: string }, cwd = pro
 
 export function loadSource(source: Source): Promise<Loaded> {
   return source.kind === 'store' ? loadStore(source.path) : loadCity(source.dir);
+}
+
+/**
+ * Fail fast, without reading the beads: a store file must be a readable file; a city must have a readable,
+ * valid configuration (small) and, when it has one, a readable `.gc/beads.json`. What this does not catch
+ * (bad JSON, schema problems in the beads) the first full read reports.
+ */
+export function checkSourceReadable(source: Source): void {
+  if (source.kind === 'store') return assertReadableFile(source.path);
+  readCityConfig(source.dir);
+  const beads = cityPaths(source.dir).beads;
+  if (existsSync(beads)) assertReadableFile(beads);
 }

@@ -2,6 +2,10 @@
 // thread, so a 100 000-bead read, plan or approval no longer freezes keys, scrolling and the clock.
 // - One worker; requests go one at a time, in order. A refresh or re-plan still waiting to be sent is
 //   replaced by a newer one of the same kind (only the latest matters); both callers get the newer result.
+// - A write (apply, decide) takes its flock on this thread only when its turn comes, and releases it once the
+//   worker says the write is done ('planning') or replies: waiting in the queue behind a refresh holds no
+//   lock, so Gas City's controller is not blocked meanwhile. Writes go ahead of reads and plans still
+//   waiting, never ahead of another write.
 // - Results come back as chunked-clone packs and are unpacked a slice per event-loop turn, in order.
 // - States the worker produced are referred to by id, so a patrol re-plan sends no beads.
 // - When the worker cannot start or dies, the work falls back to this thread (inProcessJobs): reads and
@@ -13,7 +17,7 @@ import type { Decision, Plan, Repair, State } from '../engine/types.js';
 import { pack, unpack } from './chunked-clone.js';
 import { applyAndPlan, decideAndPlan, inProcessJobs, type ApplyResult, type DecideResult, type Jobs, type LoadResult, type Stage } from './jobs.js';
 import { decisionLockPath } from './decisions.js';
-import { lockTimeoutMs, withFileLock } from './lock.js';
+import { acquireFileLock, lockTimeoutMs } from './lock.js';
 import { lockPathOf } from './paths.js';
 import type { Loaded, Source } from './types.js';
 import type { ApplyOptions } from './write.js';
@@ -35,6 +39,12 @@ interface Pending {
   waiters: { resolve(v: unknown): void; reject(e: unknown): void }[];
   /** Sent with the State itself after a `missing` reply. */
   full: boolean;
+  /** A write: the flock taken on this thread when the job starts, held until its reply (or failure). */
+  lock?: { path: string; timeoutMs?: number };
+  /** Whether `lock` was taken (it may be released already: a write on disk, being planned). */
+  acquired?: boolean;
+  /** The release of `lock` while it is held. */
+  release?: () => void;
 }
 
 function errorFrom(e: WorkerError): Error {
@@ -160,10 +170,25 @@ export class WorkerJobs implements Jobs {
     if (p && this.activeSent) {
       this.active = null;
       this.activeSent = false;
+      // Re-run first (in this thread), still under the lock it holds, if any.
       if (p.rerunnable || !this.channel?.online) this.queue.unshift(p);
-      else for (const w of p.waiters) w.reject(new Error(`${e.message}; the write may or may not have happened`));
+      else {
+        this.unlock(p);
+        for (const w of p.waiters) w.reject(new Error(`${e.message}; the write may or may not have happened`));
+      }
     }
     this.pump();
+  }
+
+  /** The active job's write is on disk (this thread's fallback): its lock is no longer needed. */
+  private unlockActive(): void {
+    if (this.active) this.unlock(this.active);
+  }
+
+  private unlock(p: Pending): void {
+    const release = p.release;
+    p.release = undefined;
+    release?.();
   }
 
   private ref(): (state: State) => StateRef {
@@ -184,7 +209,13 @@ export class WorkerJobs implements Jobs {
           this.queue.splice(i, 1);
         }
       }
-      this.queue.push(entry);
+      if (entry.lock) {
+        // A write goes ahead of the reads and plans still waiting (not of an earlier write): the operator waits
+        // on it, and a read queued before it would be stale anyway.
+        const i = this.queue.findIndex((q) => !q.lock);
+        if (i >= 0) this.queue.splice(i, 0, entry);
+        else this.queue.push(entry);
+      } else this.queue.push(entry);
       this.pump();
     });
   }
@@ -193,11 +224,39 @@ export class WorkerJobs implements Jobs {
     if (this.active || this.queue.length === 0) return;
     const p = this.queue.shift()!;
     this.active = p;
+    this.activeSent = false;
+    if (p.lock && !p.acquired) {
+      // The write's turn: only now take its lock (on this thread; the worker never loads fs-ext).
+      acquireFileLock(p.lock.path, { timeoutMs: p.lock.timeoutMs }).then(
+        (release) => {
+          if (this.active !== p) {
+            release(); // dropped by close() meanwhile
+            return;
+          }
+          p.acquired = true;
+          p.release = release;
+          this.run(p);
+        },
+        (e: unknown) => {
+          if (this.active !== p) return;
+          this.active = null;
+          for (const w of p.waiters) w.reject(e);
+          this.pump();
+        },
+      );
+      return;
+    }
+    this.run(p);
+  }
+
+  /** Start the active job `p`: in the worker, or in this thread when there is none. */
+  private run(p: Pending): void {
     const worker = this.closed ? null : this.start();
     if (!worker) {
       this.activeSent = false;
       const settle = (ok: boolean, v: unknown) => {
         if (this.active === p) this.active = null;
+        this.unlock(p);
         for (const w of p.waiters) (ok ? w.resolve : w.reject)(v);
         this.pump();
       };
@@ -217,6 +276,7 @@ export class WorkerJobs implements Jobs {
     } catch (e) {
       this.active = null;
       this.activeSent = false;
+      this.unlock(p);
       for (const w of p.waiters) w.reject(e);
       this.pump();
       return;
@@ -229,6 +289,8 @@ export class WorkerJobs implements Jobs {
   private onReply(p: Pending, m: WorkerReply): void {
     const c = this.channel!;
     if ('progress' in m) {
+      // A write says 'planning' once it is on disk: the plan of what was written needs no lock.
+      if (m.progress === 'planning') this.unlock(p);
       if (this.active === p) p.progress?.(m.progress);
       return;
     }
@@ -240,6 +302,8 @@ export class WorkerJobs implements Jobs {
     }
     c.handlers.delete(p.id);
     holdProcess(c);
+    // The write is on disk (or failed): release its lock now, before the result is unpacked.
+    this.unlock(p);
     if (this.active !== p) return; // dropped by close()
     this.active = null;
     this.activeSent = false;
@@ -286,14 +350,11 @@ export class WorkerJobs implements Jobs {
   }
 
   apply(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
-    // The lock is taken here, on this thread, and held while the worker (or the fallback) writes.
-    return withFileLock(lockPathOf(source), () => this.applyUnderLock(source, repairs, opts), { timeoutMs: opts.timeoutMs ?? lockTimeoutMs() });
-  }
-
-  private applyUnderLock(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
+    // The lock is taken on this thread when the job starts, and held while the worker (or the fallback) writes.
     return this.enqueue<ApplyResult>({
       key: null,
       rerunnable: false,
+      lock: { path: lockPathOf(source), timeoutMs: opts.timeoutMs ?? lockTimeoutMs() },
       build: () => ({
         body: { op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action } },
         transfer: [],
@@ -303,19 +364,16 @@ export class WorkerJobs implements Jobs {
         if (stateId !== undefined) this.known.set(r.result.state, stateId);
         return r;
       },
-      local: () => applyAndPlan(source, repairs, opts),
+      local: () => applyAndPlan(source, repairs, opts, () => this.unlockActive()),
     });
   }
 
   decide(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
-    return withFileLock(decisionLockPath(source), () => this.decideUnderLock(source, decision, base, now));
-  }
-
-  private decideUnderLock(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
     const ref = this.ref();
     return this.enqueue<DecideResult>({
       key: null,
       rerunnable: false,
+      lock: { path: decisionLockPath(source), timeoutMs: lockTimeoutMs() },
       build: (full) => ({
         body: { op: 'decide', source, decision, base: base ? (full ? { packed: pack(base).packed } : ref(base)) : null, now: now.getTime() },
         transfer: [],
@@ -326,7 +384,7 @@ export class WorkerJobs implements Jobs {
         if (state && stateId !== undefined) this.known.set(state, stateId);
         return { decisions: r.decisions, state, plan: r.plan };
       },
-      local: () => decideAndPlan(source, decision, base, now),
+      local: () => decideAndPlan(source, decision, base, now, () => this.unlockActive()),
     });
   }
 
@@ -339,7 +397,11 @@ export class WorkerJobs implements Jobs {
     const dropped = this.queue.splice(0);
     for (const p of dropped) for (const w of p.waiters) w.reject(new Error('the console is closing'));
     const p = this.active;
-    if (p && !p.rerunnable) {
+    if (p && p.lock && !p.acquired) {
+      // A write still waiting for its lock has not started: drop it like the queued work.
+      this.active = null;
+      for (const w of p.waiters) w.reject(new Error('the console is closing'));
+    } else if (p && !p.rerunnable) {
       await new Promise<void>((res) => p.waiters.push({ resolve: () => res(), reject: () => res() }));
     } else if (p) {
       this.active = null;

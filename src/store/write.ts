@@ -1,7 +1,7 @@
 // Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
 // repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
-import { applyRepairs, fieldValue, plan, sameChanges } from '../engine/index.js';
+import { applyRepairs, beforesHold, fieldValue, plan, sameChanges } from '../engine/index.js';
 import type { Bead, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { appendAudit } from './audit.js';
@@ -13,15 +13,17 @@ import { cityPaths, readCityConfig } from './load-city.js';
 import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './load-store.js';
 import { withFileLock } from './lock.js';
 import { lockPathOf } from './paths.js';
+import { showValue } from './plan-view.js';
 import { formatZ } from './time.js';
-import type { AuditEntry, Source, StaleRepair, WriteResult } from './types.js';
+import type { AuditEntry, Source, StaleRepair, StoreDocument, WriteResult } from './types.js';
 
 /** A data file opened under the lock: its state for the engine, its raw document, and how to replace it. */
 interface OpenDoc {
   state: State;
+  /** The beads exactly as in the file (every unknown field, bd-written non-string metadata), in file order. */
   rawBeads: Record<string, unknown>[];
-  /** Validate the (patched) raw document and replace the file atomically; returns the state as written. */
-  commit(): Promise<State>;
+  /** Put `beads` (the patched raw beads) in the document, validate it and replace the file atomically; returns the state as written. */
+  commit(beads: Record<string, unknown>[]): Promise<State>;
 }
 
 async function openStoreForWrite(file: string): Promise<OpenDoc> {
@@ -29,7 +31,8 @@ async function openStoreForWrite(file: string): Promise<OpenDoc> {
   return {
     state: stateFromStoreDocument(doc),
     rawBeads: doc.beads as Record<string, unknown>[],
-    async commit() {
+    async commit(beads) {
+      doc.beads = beads as StoreDocument['beads'];
       // Never write what we could not read back: serialize, re-parse, re-validate first.
       const text = stringifyJson(doc);
       const reread = validateStoreDocument(JSON.parse(text), file);
@@ -50,7 +53,8 @@ async function openCityForWrite(dir: string): Promise<OpenDoc> {
   return {
     state: { city: config, beads: file.beads, decisions },
     rawBeads: (file.raw.beads ?? []) as Record<string, unknown>[],
-    async commit() {
+    async commit(beads) {
+      file.raw.beads = beads;
       const out = stringifyJson(file.raw);
       const reread = parseBeadsText(out, paths.beads);
       // Gas City's protocol: the fixed temp name beads.json.tmp, then rename over beads.json.
@@ -60,42 +64,23 @@ async function openCityForWrite(dir: string): Promise<OpenDoc> {
   };
 }
 
-function show(v: string | null): string {
-  return v === null ? 'absent' : JSON.stringify(v);
-}
-
 /** Why `repair` may not be applied to what is on disk now, or null when it may. */
 function staleness(repair: Repair, bead: Bead | undefined, fresh: Repair | undefined): StaleRepair | null {
   const first = repair.changes[0] ?? { field: 'id', before: repair.beadId, after: repair.beadId };
   if (!bead) return { repair, change: first, actual: null, why: `bead ${repair.beadId} no longer exists`, replanned: null };
-  for (const change of repair.changes) {
+  const change = beforesHold(bead, repair);
+  if (change) {
     const actual = fieldValue(bead, change.field);
-    if (actual !== change.before) {
-      return { repair, change, actual, why: `${change.field} is now ${show(actual)} (expected ${show(change.before)})`, replanned: fresh ?? null };
-    }
+    return { repair, change, actual, why: `${change.field} is now ${showValue(actual)} (expected ${showValue(change.before)})`, replanned: fresh ?? null };
   }
   if (!fresh) return { repair, change: first, actual: first.before, why: 'a fresh plan of the file on disk no longer proposes it', replanned: null };
   if (!sameChanges(repair.changes, fresh.changes)) {
     const k = fresh.changes.findIndex((c, i) => !repair.changes[i] || !sameChanges([c], [repair.changes[i]]));
     const d = fresh.changes[k] ?? fresh.changes[0];
-    const why = d ? `re-planned: a fresh plan now proposes ${d.field} ${show(d.before)} → ${show(d.after)}` : 're-planned: a fresh plan proposes different changes';
+    const why = d ? `re-planned: a fresh plan now proposes ${d.field} ${showValue(d.before)} → ${showValue(d.after)}` : 're-planned: a fresh plan proposes different changes';
     return { repair, change: first, actual: first.before, why, replanned: fresh };
   }
   return null;
-}
-
-function setField(raw: Record<string, unknown>, field: string, value: string | null): void {
-  if (field.startsWith('metadata.')) {
-    const key = field.slice('metadata.'.length);
-    const current = raw.metadata;
-    const metadata = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
-    if (value === null) delete metadata[key];
-    else metadata[key] = value;
-    raw.metadata = metadata;
-    return;
-  }
-  if (value === null) delete raw[field];
-  else raw[field] = value;
 }
 
 export interface ApplyOptions {
@@ -133,14 +118,10 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
 
   let state = doc.state;
   if (applied.length > 0) {
-    const stamp = formatZ(opts.now);
-    const rawById = new Map(doc.rawBeads.map((b) => [b.id as string, b]));
-    for (const r of applied) {
-      const raw = rawById.get(r.beadId)!;
-      for (const c of r.changes) setField(raw, c.field, c.after);
-      raw.updated_at = stamp;
-    }
-    state = await doc.commit();
+    // The engine's own application, on the raw beads: copy-on-write, key order kept, every field it does not
+    // change (unknown ones included) carried as found, `updated_at` stamped.
+    const raw = { city: doc.state.city, beads: doc.rawBeads as unknown as Bead[] };
+    state = await doc.commit(applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[]);
   }
 
   const time = formatZ(opts.now);
@@ -159,9 +140,3 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   appendAudit(source, [...applied.map((r) => entry(r, 'applied')), ...stale.map((s) => entry(s.repair, 'stale'))]);
   return { applied, stale, state };
 }
-
-/** The engine's pure apply, for previews (what the file would look like); writes go through applyRepairsLocked. */
-export function previewRepairs(state: State, repairs: Repair[], now: Date): State {
-  return applyRepairs(state, repairs, { now });
-}
-

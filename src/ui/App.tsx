@@ -18,27 +18,25 @@ import { AppStoreContext, useApp, useAppStoreApi } from './hooks/use-app-store.j
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { layout } from './layout.js';
-import { backlogLine, queueRows } from './rows/repairs.js';
+import { backlogLine, patrolMsOf, queueRowByKey } from './rows/repairs.js';
 import { makeTheme, type Theme } from './theme.js';
 import { viewModel, windowTop } from './views/registry.js';
 
 export interface AppProps {
   store: AppStore;
   color?: boolean;
-  /** Patrol interval, for the rollback-backlog ETA. */
-  patrolMs?: number;
 }
 
-export function App({ store, color = true, patrolMs = 30_000 }: AppProps) {
+export function App({ store, color = true }: AppProps) {
   const theme = useMemo(() => makeTheme(color), [color]);
   return (
     <AppStoreContext.Provider value={store}>
-      <Console theme={theme} patrolMs={patrolMs} />
+      <Console theme={theme} />
     </AppStoreContext.Provider>
   );
 }
 
-function Console({ theme, patrolMs }: { theme: Theme; patrolMs: number }) {
+function Console({ theme }: { theme: Theme }) {
   useViewport();
   useKeys();
   const rows = useApp((s) => s.ui.viewport.rows);
@@ -65,15 +63,15 @@ function Console({ theme, patrolMs }: { theme: Theme; patrolMs: number }) {
           <StatusLine theme={theme} width={l.width} context={null} />
         </>
       ) : (
-        <ViewBody theme={theme} listHeight={l.list} detailHeight={l.detail} width={l.width} patrolMs={patrolMs} />
+        <ViewBody theme={theme} listHeight={l.list} detailHeight={l.detail} width={l.width} />
       )}
       <Footer scope={scope} theme={theme} width={l.width} />
     </Box>
   );
 }
 
-function ViewBody({ theme, listHeight, detailHeight, width, patrolMs }: {
-  theme: Theme; listHeight: number; detailHeight: number; width: number; patrolMs: number;
+function ViewBody({ theme, listHeight, detailHeight, width }: {
+  theme: Theme; listHeight: number; detailHeight: number; width: number;
 }) {
   const view = useApp((s) => s.ui.view);
   const current = useApp((s) => s.current);
@@ -109,9 +107,10 @@ function ViewBody({ theme, listHeight, detailHeight, width, patrolMs }: {
   const key = vm.rows[vm.index]?.key;
   const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : null;
   const auditError = store.getState().auditError;
-  const context = view === 'repairs' ? backlogLine(vm.derived, patrolMs) : view === 'audit' && auditError ? `audit log unreadable: ${auditError}` : null;
+  // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
+  const context = view === 'repairs' ? backlogLine(vm.derived, patrolMsOf(vm.derived.snap.state)) : view === 'audit' && auditError ? `audit log unreadable: ${auditError}` : null;
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
-  const entry = view === 'repairs' && key !== undefined ? (queueRows(vm.derived, review).find((q) => q.key === key) ?? null) : null;
+  const entry = view === 'repairs' && key !== undefined ? (queueRowByKey(vm.derived, review).get(key) ?? null) : null;
   const full = view === 'repairs' && card && entry !== null;
   const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, store.getState()) : [];
   const bar = (

@@ -3,7 +3,7 @@
 // To add a key: add its action id to ActionId, a Binding below, and a handler in actions.ts
 // (the compiler insists on the handler).
 import type { Key } from 'ink';
-import type { ViewId } from '../store/app-store.js';
+import { VIEW_IDS, type ViewId } from '../store/app-store.js';
 
 /**
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
@@ -145,6 +145,9 @@ export function bindingKeys(b: Binding): string {
   return b.keys.map(keyLabel).join('/');
 }
 
+/** The number keys that pick a view, as the footer shows them: one per view in VIEW_IDS. */
+export const VIEW_KEYS = `1-${VIEW_IDS.length}`;
+
 /** Footer hints for a scope: its own bindings first, then the global ones (for views). Read-only hides decisions. */
 export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string }[] {
   const out: { keys: string; hint: string }[] = [];
@@ -153,7 +156,7 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
   };
   const scopes = chain(scope);
   for (const s of scopes) {
-    if (s === 'global' && scopes.length > 1) out.push({ keys: '1-7', hint: 'views' });
+    if (s === 'global' && scopes.length > 1) out.push({ keys: VIEW_KEYS, hint: 'views' });
     add(s);
   }
   return out;

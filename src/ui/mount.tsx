@@ -3,7 +3,7 @@ import { render, type Instance } from 'ink';
 import type { AppStore } from '../store/app-store.js';
 import { App } from './App.js';
 
-export function mount(store: AppStore, opts: { color: boolean; patrolMs: number }): Instance {
+export function mount(store: AppStore, opts: { color: boolean }): Instance {
   // Ctrl-C is a keymap binding (quit), so the terminal is restored by the same path as `q`.
-  return render(<App store={store} color={opts.color} patrolMs={opts.patrolMs} />, { exitOnCtrlC: false, patchConsole: true });
+  return render(<App store={store} color={opts.color} />, { exitOnCtrlC: false, patchConsole: true });
 }

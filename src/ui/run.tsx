@@ -5,9 +5,11 @@
 import { createAppStore } from '../store/app-store.js';
 import { createDemoSim, type DemoSim } from '../store/demo-sim.js';
 import { prepareDemoStore } from '../store/demo.js';
+import { describeSource } from '../store/paths.js';
+import { sanitize } from '../store/sanitize.js';
 import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
-import { patrolIntervalMs, startLive } from '../store/watch.js';
+import { startLive } from '../store/watch.js';
 import { colorEnabled } from './theme.js';
 
 export interface RunOptions {
@@ -22,6 +24,30 @@ const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
 const ALT_SCREEN_OFF = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 
+/** The exit code of a console that crashed: the contract's "error" (1 means drift). */
+export const CRASH_EXIT_CODE = 2;
+
+/** One stderr line for an error: `gc-tui: <message>`, control characters made visible, on one line. */
+export function errorLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return `gc-tui: ${sanitize(msg.replace(/[\r\n]+/g, ' ').trim())}\n`;
+}
+
+/**
+ * Wait until the console ends: null when it quit (or was unmounted by a signal), CRASH_EXIT_CODE when it
+ * crashed, after handing `onCrash` the one stderr line to print.
+ */
+export async function untilExit(instance: { waitUntilExit(): Promise<unknown> }, onCrash: (line: string) => void): Promise<number | null> {
+  try {
+    await instance.waitUntilExit();
+    return null;
+  } catch (e) {
+    // A crash is an error (2), never "drift" (1); the message can carry bead data, so it is sanitized.
+    onCrash(errorLine(e));
+    return CRASH_EXIT_CODE;
+  }
+}
+
 export async function runInteractive(opts: RunOptions): Promise<number> {
   let source: Source;
   let sim: DemoSim | null = null;
@@ -34,7 +60,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
       source = resolveSource({ store: opts.store, city: opts.city });
     }
   } catch (e) {
-    process.stderr.write(`gc-tui: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(errorLine(e));
     return 2;
   }
 
@@ -47,6 +73,14 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   });
   const live = startLive({ store, source });
   await live.ready;
+  // The first read decides, as headless commands do: input that cannot be read or is invalid is one
+  // line on stderr and exit 2, before the terminal is touched (no second read to find out).
+  const first = store.getState();
+  if (!first.current && first.error) {
+    await live.stop();
+    process.stderr.write(errorLine(first.error));
+    return 2;
+  }
   sim?.start();
 
   let restored = false;
@@ -60,7 +94,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
 
   process.env.NODE_ENV ??= 'production';
   const { mount } = await import('./mount.js');
-  const instance = mount(store, { color: colorEnabled(), patrolMs: patrolIntervalMs(store.getState().current?.state) });
+  const instance = mount(store, { color: colorEnabled() });
 
   let code = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -71,16 +105,16 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   for (const s of signals) process.on(s, onSignal);
 
   try {
-    await instance.waitUntilExit();
-  } catch (e) {
-    code = 1;
-    restore();
-    process.stderr.write(`gc-tui: ${e instanceof Error ? e.message : String(e)}\n`);
+    const crashed = await untilExit(instance, (line) => {
+      restore();
+      process.stderr.write(line);
+    });
+    if (crashed !== null) code = crashed;
   } finally {
     for (const s of signals) process.off(s, onSignal);
     restore();
     await Promise.all([live.stop(), sim?.stop()]);
   }
-  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${source.kind === 'store' ? source.path : source.dir}\n`);
+  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${sanitize(describeSource(source))}\n`);
   return code;
 }

@@ -1,5 +1,5 @@
 // `gc-tui apply`: locked compare-and-set writes on a store file and on a real-format city.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,5 +133,43 @@ describe('apply on a city', () => {
       ['restamp-slot:mc-poison', 'carol', 'applied'],
     ]);
     expect(run(['check', '--city', dir, '--now', NOW]).code).toBe(0);
+  });
+});
+
+describe('file permissions', () => {
+  const mode = (f: string) => statSync(f).mode & 0o777;
+
+  it('a 0600 store stays 0600 after apply', () => {
+    const store = exampleStore();
+    chmodSync(store, 0o600);
+    const r = run(['apply', '--store', store, '--all', '--now', NOW, '--by', 'alice']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ applied, 0 stale/);
+    expect(mode(store)).toBe(0o600);
+  });
+
+  it('a group-writable store keeps its mode, whatever the umask', () => {
+    const store = exampleStore();
+    chmodSync(store, 0o664);
+    expect(run(['apply', '--store', store, '--all', '--now', NOW]).code).toBe(0);
+    expect(mode(store)).toBe(0o664);
+  });
+
+  it("a city's 0600 beads.json stays 0600 after apply", () => {
+    const { dir, beadsFile } = makeCity(tempDir());
+    chmodSync(beadsFile, 0o600);
+    const r = run(['apply', '--city', dir, '--all', '--now', NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
+    expect(mode(beadsFile)).toBe(0o600);
+  });
+
+  it('export --format json over an existing 0600 file keeps its mode', () => {
+    const store = exampleStore();
+    const out = `${store}.snap.json`;
+    expect(run(['export', '--store', store, '--format', 'json', '--out', out, '--now', NOW]).code).toBe(0);
+    chmodSync(out, 0o600);
+    expect(run(['export', '--store', store, '--format', 'json', '--out', out, '--now', NOW]).code).toBe(0);
+    expect(mode(out)).toBe(0o600);
   });
 });

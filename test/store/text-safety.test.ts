@@ -1,6 +1,6 @@
 // sanitize() and the JSON reader/writer: what reaches a terminal, and what goes back to disk.
 import { describe, expect, it } from 'vitest';
-import { findJsonSyntaxProblem, JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/json-text.js';
+import { JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/json-text.js';
 import { escapeJsonControls, sanitize } from '../../src/store/sanitize.js';
 import { formatZ, parseRfc3339 } from '../../src/store/time.js';
 
@@ -40,15 +40,20 @@ describe('JSON syntax errors name line and column', () => {
     ['{"a": "abc', 1, 7, 'unterminated string'],
     ['{"名前": x}', 1, 8, "unexpected 'x'"],
   ])('%j', (text, line, column, message) => {
-    const p = findJsonSyntaxProblem(text);
+    let thrown: unknown = null;
+    try {
+      parseJsonText(text);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(JsonSyntaxError);
+    const p = (thrown as JsonSyntaxError).problem;
     expect(p).toMatchObject({ line, column });
-    expect(p!.message).toContain(message);
-    expect(() => parseJsonText(text)).toThrow(JsonSyntaxError);
+    expect(p.message).toContain(message);
   });
 
   it('accepts what JSON.parse accepts', () => {
     const text = '\ufeff{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"], "b": {}}';
-    expect(findJsonSyntaxProblem(text)).toBeNull();
     expect(parseJsonText(text)).toEqual({ a: [1, -2500, true, false, null, 'é\n'], b: {} });
   });
 });
@@ -71,7 +76,10 @@ describe('time', () => {
   it('parses RFC 3339 with Z or an offset, rejects the rest', () => {
     expect(parseRfc3339('2026-05-06T02:13:00Z')!.toISOString()).toBe('2026-05-06T02:13:00.000Z');
     expect(parseRfc3339('2026-05-06T04:13:00.5+02:00')!.toISOString()).toBe('2026-05-06T02:13:00.500Z');
-    for (const bad of ['2026-05-06', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-05-06T25:00:00Z', '2026-05-06T02:13:00', 'now']) {
+    const rejected = ['2026-05-06', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-05-06T25:00:00Z', '2026-05-06T02:13:00', 'now'];
+    // Go-strict: no leap second, no offset beyond a day, no blanks around it.
+    rejected.push('2026-05-06T02:13:60Z', '2026-05-06T02:13:00+25:00', '2026-05-06T02:13:00+01:60', ' 2026-05-06T02:13:00Z');
+    for (const bad of rejected) {
       expect(parseRfc3339(bad), bad).toBeNull();
     }
   });

@@ -1,6 +1,6 @@
 // The store API the console calls: locked compare-and-set writes, the audit log, decisions, the lock itself.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,16 @@ describe('recordDecision', () => {
     const doc = JSON.parse(readFileSync((src as { path: string }).path, 'utf8'));
     expect(doc.decisions.map((x: { decision: string }) => x.decision)).toEqual(['rejected', 'approved']);
     expect(doc.custom).toEqual({ keep: [1, 2] });
+  });
+
+  it('keeps the store file’s mode (a 0600 store stays 0600; 0666 is not cut by the umask)', async () => {
+    for (const mode of [0o600, 0o666]) {
+      const src = store([]);
+      const file = (src as { path: string }).path;
+      chmodSync(file, mode);
+      await recordDecision(src, { repair: 'r:1', decision: 'rejected', changes: [] });
+      expect(statSync(file).mode & 0o777).toBe(mode);
+    }
   });
 
   it('keeps a city’s decisions in .gc/gc-tui/decisions.json, read back by loadCity', async () => {

@@ -56,6 +56,35 @@ export function demoState(): State {
   };
 }
 
+/** Escape sequences where ids and names go: a bead id, a template (a pool of its own), an alias, an assignee. */
+export const HOSTILE = {
+  dupId: 'dup\u001b]0;pwned\u0007',
+  template: 'evil\u001b[2Jtpl',
+  beadId: 'id\u001b[H\u001b[2Jx',
+  alias: 'al\u001b]8;;http://x\u0007ias',
+  workId: 'wk\u001b[1Aup',
+  /** A template no agent configures: the bead owns no slot, and only the findings view shows it. */
+  ghost: 'gh\u001b]2;t\u0007ost',
+};
+
+/**
+ * The demo city plus hostile ids and names: a refused duplicate of backend/worker's slot 1 whose id sets the
+ * terminal title (the first pool, so the pools view's detail lists it at once), an agent whose name clears the
+ * screen (its own pool) holding a bead with a hostile id and alias, orphaned work with a hostile id, and a bead
+ * whose hostile template no agent configures.
+ */
+export function hostileState(): State {
+  const s = demoState();
+  s.city.agents.push({ name: HOSTILE.template, max_active_sessions: 2 });
+  s.beads.push(
+    session(HOSTILE.dupId, 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1' }, { created_at: '2026-05-06T02:06:00Z' }),
+    session(HOSTILE.beadId, HOSTILE.template, { agent_name: `${HOSTILE.template}-1`, alias: HOSTILE.alias, pool_slot: '1' }),
+    task(HOSTILE.workId, HOSTILE.template, 'nobody\u001b[5n'),
+    session('ghost-1', HOSTILE.ghost, { agent_name: 'ghost-1', alias: '', pool_slot: '1' }),
+  );
+  return s;
+}
+
 export function storeWith(state: State, opts: { rows?: number; columns?: number; readOnly?: boolean } = {}): AppStore {
   const store = createAppStore({
     source: { kind: 'store', path: '/tmp/ui-city.json' },

@@ -1,9 +1,11 @@
 // The registry is the single source of keys: resolution, footer and help all come from it.
 import type { Key } from 'ink';
 import { describe, expect, test } from 'vitest';
-import { HANDLERS } from '../../src/ui/actions.js';
+import { VIEW_IDS, type ViewId } from '../../src/store/app-store.js';
+import { dispatchKey } from '../../src/ui/actions.js';
 import { helpLines } from '../../src/ui/components/help-lines.js';
 import { BINDINGS, hintsFor, keyNames, resolve } from '../../src/ui/keymap.js';
+import { demoState, storeWith } from './fixture.js';
 
 const key = (over: Partial<Key> = {}): Key => ({
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
@@ -13,11 +15,32 @@ const key = (over: Partial<Key> = {}): Key => ({
 } as Key);
 
 describe('keymap', () => {
-  test('every binding has a handler and help text', () => {
-    for (const b of BINDINGS) {
-      expect(HANDLERS[b.action], b.action).toBeTypeOf('function');
-      expect(b.help.length).toBeGreaterThan(3);
-    }
+  test('every view has a number key and a : command, and the footer counts them all', () => {
+    const store = storeWith(demoState());
+    const ctx = { store, exit: () => {} };
+    const type = (...names: string[]) => names.forEach((n) => dispatchKey(n, ctx));
+    // From a view that is not the target, so the key has to do the work.
+    const away = (v: ViewId): ViewId => (v === 'pools' ? 'aliases' : 'pools');
+    VIEW_IDS.forEach((view, i) => {
+      const key = String(i + 1);
+      store.getState().setView(away(view));
+      type(key);
+      expect(store.getState().ui.view, `key ${key}`).toBe(view);
+      store.getState().setView(away(view));
+      type(':', ...view, 'enter');
+      expect(store.getState().ui.view, `:${view}`).toBe(view);
+      expect(resolve(key, 'pools')?.help, `help of key ${key}`).toBeTruthy();
+    });
+    expect(resolve(String(VIEW_IDS.length + 1), 'pools'), 'a number key past the last view').toBeUndefined();
+    // The footer's "1-N views" hint, in every view's footer.
+    for (const view of VIEW_IDS) expect(hintsFor(view)).toContainEqual({ keys: `1-${VIEW_IDS.length}`, hint: 'views' });
+    // The `:` command's help names every view.
+    const command = BINDINGS.find((b) => b.action === 'command')!;
+    for (const view of VIEW_IDS) expect(command.help).toMatch(new RegExp(`\\b${view}\\b`));
+  });
+
+  test('every binding has help text', () => {
+    for (const b of BINDINGS) expect(b.help.length, b.action).toBeGreaterThan(3);
   });
 
   test('view bindings win over global ones; prompts and help do not fall through', () => {

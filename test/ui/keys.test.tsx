@@ -1,7 +1,7 @@
 // Every key of the registry does what its help says, in a rendered console.
 import { afterEach, describe, expect, test } from 'vitest';
 import { bigState, demoState, storeWith } from './fixture.js';
-import { KEYS, renderApp, type Harness } from './render.js';
+import { KEYS, renderApp, within, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -132,10 +132,14 @@ describe('help and footer', () => {
   test('q quits: the console unmounts and stops reading keys', async () => {
     h = renderApp(storeWith(demoState()));
     await h.waitForFrame((x) => x.includes('HEALTH'));
+    expect(h.stdin.listenerCount('readable')).toBeGreaterThan(0);
     await h.press('q');
-    await new Promise((r) => setTimeout(r, 50));
-    await h.press('j');
-    await new Promise((r) => setTimeout(r, 50));
+    // Ink's exit() unmounts the tree; wait for that, not for a fixed time.
+    await within(h.exited, 3000, 'the console to exit on q');
+    // Nothing reads stdin any more, so a later key cannot be handled, early or late.
+    expect(h.stdin.listenerCount('readable')).toBe(0);
+    h.stdin.write('j');
     expect(h.store.getState().ui.cursors.pools.index).toBe(0);
   });
+
 });

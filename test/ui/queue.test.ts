@@ -1,11 +1,21 @@
 // The review queue: grouping by pool and kind (rule order), rejected repairs kept in their group, and
 // git-add-p style stepping over undecided rows. Plus the card's diff symbols and wrapping.
-import { describe, expect, test } from 'vitest';
-import { plan } from '../../src/engine/index.js';
+import { describe, expect, test, vi } from 'vitest';
+import { compareBytes, plan } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
-import { diffSymbol, undoText, wrap } from '../../src/ui/review/card.js';
+import { cardLines, diffSymbol, undoText, wrap } from '../../src/ui/review/card.js';
 import { buildQueue, DESTRUCTIVE, isDestructive, nextUndecided, RULES } from '../../src/ui/review/queue.js';
-import { demoState, NOW } from './fixture.js';
+import { derive } from '../../src/ui/rows/derive.js';
+import { queueRowByKey, queueRows } from '../../src/ui/rows/repairs.js';
+import { aliasesTable } from '../../src/ui/rows/aliases.js';
+import { slotsTable } from '../../src/ui/rows/slots.js';
+import { demoState, NOW, session, storeWith } from './fixture.js';
+
+// U+FF01 is one UTF-16 unit above every surrogate, but its UTF-8 bytes (EF BC 81) sort below an astral
+// character's (F0 …): UTF-16 order puts the emoji first, the contract's byte order puts it last.
+const BMP_HIGH = '\uff01';
+const ASTRAL = '\u{1f600}';
+
 
 const repair = (kind: Repair['kind'], bead: string, template: string | null): Repair => ({
   id: `${kind}:${bead}`, kind, beadId: bead, template, changes: [{ field: 'status', before: 'open', after: 'closed' }], reason: 'r',
@@ -35,6 +45,38 @@ describe('buildQueue', () => {
     ]);
   });
 
+  test('pools and bead ids sort in byte order (UTF-8), not UTF-16 order, for astral characters', () => {
+    expect(compareBytes(BMP_HIGH, ASTRAL)).toBeLessThan(0);
+    expect(BMP_HIGH < ASTRAL).toBe(false); // what `a < b` got wrong
+    const q = buildQueue({
+      repairs: [
+        repair('restamp-slot', `a${ASTRAL}`, `p${ASTRAL}`),
+        repair('restamp-slot', `a${BMP_HIGH}`, `p${ASTRAL}`),
+        repair('restamp-slot', 'x', `p${BMP_HIGH}`),
+      ],
+      detail: { rejected: [] },
+    });
+    expect(q.map((e) => `${e.pool}|${e.repair.beadId}`)).toEqual([
+      `p${BMP_HIGH}|x`,
+      `p${ASTRAL}|a${BMP_HIGH}`,
+      `p${ASTRAL}|a${ASTRAL}`,
+    ]);
+  });
+
+  test('the slots and aliases views list beads and names in byte order', () => {
+    const s = demoState();
+    s.city.agents.push({ name: 'astral' });
+    // Two beads that own no slot (so only the id orders them) and two names that differ past the BMP.
+    s.beads.push(
+      session(`o${ASTRAL}`, 'astral', { agent_name: '', alias: `n${ASTRAL}`, pool_slot: '' }),
+      session(`o${BMP_HIGH}`, 'astral', { agent_name: '', alias: `n${BMP_HIGH}`, pool_slot: '' }),
+    );
+    const d = derive(storeWith(s).getState().current!);
+    expect(slotsTable(d, 'astral').rows.map((r) => r.key)).toEqual([`o${BMP_HIGH}`, `o${ASTRAL}`]);
+    const names = aliasesTable(d).rows.map((r) => r.cells[0]).filter((n) => n.startsWith('n'));
+    expect(names).toEqual([`n${BMP_HIGH}`, `n${ASTRAL}`]);
+  });
+
   test('the fixture plan: every repair appears once, keyed by its id', () => {
     const p = plan(demoState(), NOW);
     const q = buildQueue(p);
@@ -48,6 +90,26 @@ describe('buildQueue', () => {
     expect(undoText(repair('close-duplicate', 'x', null))).toMatch(/^no — the bead is closed/);
     expect(undoText(repair('unassign-cross-template-work', 'x', null))).toMatch(/^no — the assignment is lost/);
     expect(undoText(repair('repair-alias', 'x', null))).toMatch(/^yes/);
+  });
+});
+
+describe('lookups on the hot path', () => {
+  test('a queue row by key and a work item by id are map lookups, built once per plan and review outcomes', () => {
+    const d = derive(storeWith(demoState()).getState().current!);
+    const review = {};
+    const byKey = queueRowByKey(d, review);
+    expect(queueRowByKey(d, review)).toBe(byKey);
+    expect([...byKey.keys()]).toEqual(queueRows(d, review).map((q) => q.key));
+    expect(d.workById).toBe(d.workById);
+    // Rendering a work repair's full card never scans the plan's work list.
+    const find = vi.spyOn(d.snap.plan.detail.work, 'find');
+    const rows = queueRows(d, review);
+    const spyRows = vi.spyOn(rows, 'find');
+    const entry = byKey.get('unassign-cross-template-work:wk-cross')!;
+    const text = cardLines(d, entry, undefined, 120, false).map((l) => l.text).join('\n');
+    expect(text).toContain('session be-one');
+    expect(find).not.toHaveBeenCalled();
+    expect(spyRows).not.toHaveBeenCalled();
   });
 });
 

@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createAppStore } from '../../src/store/app-store.js';
+import { scopeOf } from '../../src/ui/actions.js';
+import type { Scope } from '../../src/ui/keymap.js';
 import { startLive } from '../../src/store/watch.js';
 import { demoState, NOW, storeWith } from './fixture.js';
-import { KEYS, lineOf, renderApp, type Harness } from './render.js';
+import { footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
 import { onDisk, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
@@ -392,11 +394,20 @@ describe('terminal hygiene of the review flow', () => {
   test.each([[8, 40], [12, 60], [20, 80], [40, 120]])('the card, the dialogs and the audit view fit a %i×%i terminal', async (rows, columns) => {
     h = renderApp(storeWith(demoState(), { rows, columns }));
     const fits = (f: string) => f.split('\n').length <= rows - 1 && Math.max(...f.split('\n').map((l) => [...l].length)) <= columns;
-    const steps: string[][] = [['6'], [KEYS.enter], ['/', ...'close-duplicate', KEYS.enter], ['a'], [KEYS.esc], ['A'], [KEYS.esc], ['r'], [KEYS.esc], ['e'], [KEYS.esc], [KEYS.esc, '7']];
-    for (const keys of steps) {
+    // Each step lands in a different key scope (view, card, prompt, dialog), so the footer tells its own frame
+    // from the previous one; the store says which scope that is.
+    const steps: [string[], Scope][] = [
+      [['6'], 'repairs'], [[KEYS.enter], 'card'], [['/', ...'close-duplicate'], 'prompt'], [[KEYS.enter], 'card'],
+      [['a'], 'confirm'], [[KEYS.esc], 'card'], [['A'], 'input'], [[KEYS.esc], 'card'], [['r'], 'input'], [[KEYS.esc], 'card'],
+      [['e'], 'choice'], [[KEYS.esc], 'card'], [[KEYS.esc], 'repairs'], [['7'], 'audit'],
+    ];
+    let before = '';
+    for (const [keys, scope] of steps) {
       await h.press(...keys);
-      await new Promise((r) => setTimeout(r, 10));
-      const f = h.frame();
+      expect(scopeOf(h.store.getState()), `after ${JSON.stringify(keys)}`).toBe(scope);
+      expect(footerHead(h.store), `the footer of ${scope} is not the previous step's`).not.toBe(before);
+      before = footerHead(h.store);
+      const f = await waitForScope(h);
       expect(fits(f), `after ${JSON.stringify(keys)}:\n${f}`).toBe(true);
     }
   });

@@ -1,9 +1,13 @@
 // Terminal hygiene: no frame taller than the terminal (any view, any size, any data volume),
 // resizes followed, hostile strings rendered inert, NO_COLOR honoured.
+import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
+import { VIEW_IDS } from '../../src/store/app-store.js';
+import { Detail } from '../../src/ui/components/Detail.js';
 import { colorEnabled, makeTheme } from '../../src/ui/theme.js';
-import { bigState, demoState, storeWith } from './fixture.js';
-import { KEYS, renderApp, resizeTerminal, type Harness } from './render.js';
+import { bigState, demoState, HOSTILE, hostileState, storeWith } from './fixture.js';
+import { viewModel } from '../../src/ui/views/registry.js';
+import { cursorLine, KEYS, lineOf, renderApp, resizeTerminal, waitForLine, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -15,21 +19,28 @@ const height = (f: string) => f.split('\n').length;
 // Escape sequences are exactly what these tests look for.
 /* eslint-disable no-control-regex */
 const widest = (f: string) => Math.max(...f.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => [...l].length));
+/** Only SGR styling (ESC [ ... m) may reach the terminal: no cursor moves, clears, OSC titles or bells. */
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+const inert = (f: string) => !RAW_CONTROL.test(f.replace(/\u001b\[[0-9;]*m/g, ''));
+/** Every view, by its number key: a view added to VIEW_IDS is covered without touching these tests. */
+const VIEWS = VIEW_IDS.map((view, i) => ({ view, key: String(i + 1) }));
 
 describe('frame size', () => {
   test.each([
     [8, 40], [12, 60], [20, 80], [40, 120], [24, 200],
   ])('every view and the help fit a %i×%i terminal', async (rows, columns) => {
     h = renderApp(storeWith(demoState(), { rows, columns }));
-    for (const key of ['1', '2', '3', '4', '5', '6', '?']) {
+    for (const { view, key } of VIEWS) {
       await h.press(key);
-      await h.waitForFrame((f) => f.length > 0);
-      await new Promise((r) => setTimeout(r, 10));
-      const f = h.frame();
-      expect(height(f), `view ${key}:\n${f}`).toBeLessThanOrEqual(rows - 1);
-      expect(widest(f), `view ${key}:\n${f}`).toBeLessThanOrEqual(columns);
-      if (key === '?') await h.press(KEYS.esc);
+      // This view's own frame (its column titles), never the previous view's.
+      const f = await waitForView(h, view);
+      expect(height(f), `view ${key} ${view}:\n${f}`).toBeLessThanOrEqual(rows - 1);
+      expect(widest(f), `view ${key} ${view}:\n${f}`).toBeLessThanOrEqual(columns);
     }
+    await h.press('?');
+    const f = await h.waitForFrame((x) => x.includes('Keys (1–'), 'the help');
+    expect(height(f), `help:\n${f}`).toBeLessThanOrEqual(rows - 1);
+    expect(widest(f), `help:\n${f}`).toBeLessThanOrEqual(columns);
   });
 
   test('a 20 000-bead pool is windowed: the frame stays the terminal height and shows the range', async () => {
@@ -71,20 +82,46 @@ describe('resize', () => {
 });
 
 describe('hostile strings', () => {
-  test('escape sequences in aliases and titles are shown as inert text', async () => {
-    h = renderApp(storeWith(demoState(), { rows: 40, columns: 160 }));
-    for (const key of ['1', '2', '3', '4', '5', '6']) {
+  test('escape sequences in ids, templates, aliases and titles are shown as inert text, in every view and row', async () => {
+    h = renderApp(storeWith(hostileState(), { rows: 40, columns: 160 }));
+    for (const { view, key } of VIEWS) {
       await h.press(key);
-      await new Promise((r) => setTimeout(r, 10));
-      const f = h.frame();
-      // Only SGR styling (ESC [ ... m) may reach the terminal: no cursor moves, clears, OSC titles or bells.
-      expect(f.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      let f = await waitForView(h, view);
+      expect(inert(f), `view ${key} ${view}:\n${f}`).toBe(true);
+      // Every row under the cursor, so every detail pane and card is drawn once.
+      const n = viewModel(h.store.getState(), view)?.rows.length ?? 0;
+      for (let i = 1; i < n; i++) {
+        await h.press('j');
+        f = await waitForLine(h, cursorLine(h.store, view), `row ${i + 1} of ${view}`);
+        expect(inert(f), `view ${view}, row ${i + 1}:\n${f}`).toBe(true);
+      }
     }
+    // The ids themselves, escaped: the pools view's detail lists the refused duplicate (the first pool's).
+    await h.press('1', 'g');
+    let f = await h.waitForFrame((x) => x.includes('refused duplicates:'));
+    expect(lineOf(f, 'refused duplicates:')).toContain('dup\\e]0;pwned\\x07');
     await h.press('2');
-    const f = await h.waitForFrame((x) => x.includes('be-evil'));
+    f = await h.waitForFrame((x) => x.includes('be-evil'));
     expect(f).toContain('evil\\e[2J\\e]0;pwned\\x07');
     await h.press('3', '/', ...'pwned');
     await h.waitForFrame((x) => x.includes('evil\\e[2J'));
+    await h.press(KEYS.enter, '1', '/', ...'tpl', KEYS.enter, KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes('pool evil\\e[2Jtpl'));
+    expect(f).toContain('id\\e[H\\e[2Jx');
+    expect(f).toContain('al\\e]8;;http://x\\x07ias');
+    await h.press('8');
+    f = await h.waitForFrame((x) => x.includes('unresolved-template'));
+    expect(lineOf(f, 'unresolved-template')).toContain('gh\\e]2;t\\x07ost');
+  });
+
+  test('the detail pane cleans every line it is given, whichever view built it', () => {
+    const r = render(<Detail lines={[`bead ${HOSTILE.dupId}`, `alias ${HOSTILE.alias}`, 'title one\r\ntwo']} height={4} width={80} theme={makeTheme(false)} />);
+    const f = r.lastFrame() ?? '';
+    r.unmount();
+    expect(inert(f), f).toBe(true);
+    expect(f).toContain('bead dup\\e]0;pwned\\x07');
+    expect(f).toContain('alias al\\e]8;;http://x\\x07ias');
+    expect(f).toContain('title one two');
   });
 
   test('a title with newlines stays on one line (work view)', async () => {

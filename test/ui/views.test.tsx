@@ -1,6 +1,8 @@
 // Each view renders what the plan says, from the fixture city with one of every drift.
 import { afterEach, describe, expect, test } from 'vitest';
-import { demoState, storeWith } from './fixture.js';
+import { plan } from '../../src/engine/index.js';
+import type { State } from '../../src/engine/types.js';
+import { demoState, NOW, session, storeWith } from './fixture.js';
 import { lineOf, renderApp, type Harness } from './render.js';
 
 let h: Harness | null = null;
@@ -129,5 +131,30 @@ describe('repairs view', () => {
     h = renderApp(storeWith(s));
     await h.press('6');
     await h.waitForFrame((x) => x.includes('No repairs proposed'));
+  });
+
+  test('the rollback backlog ETA follows a changed daemon.patrol_interval', async () => {
+    // More stale creates than one plan may roll back, so the backlog takes ticks to clear.
+    const stale = (patrol: string): State => {
+      const s = demoState();
+      s.city.daemon = { patrol_interval: patrol };
+      for (let i = 5; i <= 16; i++) {
+        s.beads.push(session(`be-stale-${i}`, 'backend/worker', { agent_name: `backend/worker-${i}`, alias: '', pool_slot: String(i), state: 'creating',
+          pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z' }));
+      }
+      return s;
+    };
+    h = renderApp(storeWith(stale('30s'), { rows: 40, columns: 160 }));
+    await h.press('6');
+    const f = await h.waitForFrame((x) => x.includes('rollback backlog'));
+    const ticks = Number(/clears in (\d+) tick/.exec(lineOf(f, 'rollback backlog'))?.[1]);
+    expect(ticks).toBeGreaterThan(0);
+    expect(lineOf(f, 'rollback backlog')).toContain(`(~${ticks * 30} s)`);
+    const next = stale('2m');
+    h.store.getState().loaded(next, plan(next, NOW), NOW.getTime());
+    await h.waitForFrame((x) => lineOf(x, 'rollback backlog').includes(`(~${ticks * 120} s)`), 'the ETA at the new interval');
+    const bad = stale('often');
+    h.store.getState().loaded(bad, plan(bad, NOW), NOW.getTime());
+    await h.waitForFrame((x) => lineOf(x, 'rollback backlog').includes(`(~${ticks * 30} s)`), 'the default interval (30 s)');
   });
 });

@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import path from 'node:path';
 import type { Metrics } from '../../engine/types.js';
+import { describeSource } from '../../store/paths.js';
 import { useApp } from '../hooks/use-app-store.js';
 import { useNow } from '../hooks/use-now.js';
 import { clean, formatAge, groupDigits } from '../text.js';
@@ -41,7 +42,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const metrics = useApp((s) => s.current?.plan.metrics ?? null);
   const repairs = useApp((s) => s.current?.plan.repairs.length ?? 0);
   const findings = useApp((s) => s.current?.plan.findings.length ?? 0);
-  const where = source ? (source.kind === 'store' ? source.path : source.dir) : '';
+  const where = source ? describeSource(source) : '';
   const name = clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city');
   return (
     <Box flexDirection="column" height={2} width={width} flexShrink={0}>

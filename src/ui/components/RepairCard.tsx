@@ -1,10 +1,12 @@
 // The selected repair's card (review/card.ts has the words): compact under the queue, or full height
-// after `enter`. It renders exactly `height` lines, so the frame never grows.
+// after `enter`. It renders exactly `height` lines, so the frame never grows. Like Detail, it cleans every
+// line it renders, whatever card.ts already did.
 import { Box, Text } from 'ink';
 import type { ReviewOutcome } from '../../store/app-store.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { cardLines } from '../review/card.js';
+import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
 
 export interface RepairCardProps {
@@ -38,7 +40,7 @@ export function RepairCard({ derived, entry, outcome, height, width, theme, full
       </Text>
       {body.map((l, i) => (
         <Text key={i} wrap="truncate-end" bold={l.bold} color={l.tone ? theme.tone(l.tone) : undefined}>
-          {l.text === '' ? ' ' : l.text}
+          {l.text === '' ? ' ' : clean(l.text)}
         </Text>
       ))}
     </Box>

@@ -63,7 +63,7 @@ function changeOf(r: Repair, field: string): Change | undefined {
 /** The bead(s) involved, one line. */
 function beadLine(d: Derived, r: Repair): string {
   const bead = d.beadById.get(r.beadId);
-  const work = d.snap.plan.detail.work.find((w) => w.id === r.beadId);
+  const work = d.workById.get(r.beadId);
   if (r.kind === 'unassign-cross-template-work' || r.kind === 'release-orphaned-work') {
     const session = work?.sessionId ? ` → session ${clean(work.sessionId)} (${clean(work.sessionTemplate ?? '?')})` : ' → no open session bead';
     return `work ${clean(r.beadId)} "${clean(bead?.title ?? '')}" · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${show(bead?.assignee ?? null)}${session}`;
@@ -101,7 +101,7 @@ export function explanation(d: Derived, r: Repair): string {
     }
     case 'unassign-cross-template-work':
     case 'release-orphaned-work': {
-      const w = d.snap.plan.detail.work.find((x) => x.id === r.beadId);
+      const w = d.workById.get(r.beadId);
       if (w?.problem === 'cross-template') parts.push(`Its assignee is session ${clean(w.sessionId ?? '?')} of ${clean(w.sessionTemplate ?? '?')}, but the work is routed to ${clean(w.route)}: neither template resumes it, so it is stalled.`);
       else if (w) parts.push(`No open session bead answers to "${clean(w.assignee)}" (by id, session_name, alias or alias history), so nothing will ever pick it up.`);
       break;
@@ -127,7 +127,7 @@ export function blastRadius(d: Derived, r: Repair): string[] {
   if (r.kind === 'restamp-slot') out.push('only the stamp: the slot the bead owns does not change');
   if (r.kind === 'backfill-template') out.push('the bead joins its template\'s accounting (slots, aliases, demand)');
   if (r.kind === 'unassign-cross-template-work' || r.kind === 'release-orphaned-work') {
-    const w = d.snap.plan.detail.work.find((x) => x.id === r.beadId);
+    const w = d.workById.get(r.beadId);
     if (w?.sessionId) out.push(`session ${clean(w.sessionId)} loses this assignment`);
     out.push(`the work goes back to ${clean(w?.route ?? r.template ?? '?')}'s queue as open, unassigned demand`);
   } else if (work.length) out.push(`live work assigned to this bead: ${clean(work.slice(0, 8).join(', '))}${work.length > 8 ? ', …' : ''}`);

@@ -7,7 +7,8 @@ import type { AppStore, Dialog, ExportFormat } from '../../store/app-store.js';
 import { approve, exportRows, exportSnapshot, reject, reopen } from '../../store/review.js';
 import { moveTo } from '../cursor.js';
 import type { ActionId, KeyName } from '../keymap.js';
-import { isUndecided, queueRows, type QueueRow } from '../rows/repairs.js';
+import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
+import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
 import { isDestructive, nextUndecided } from './queue.js';
 
@@ -25,19 +26,32 @@ type ReviewAction =
   | 'input-accept' | 'input-cancel' | 'input-erase'
   | 'choice-next' | 'choice-prev' | 'choice-accept' | 'choice-cancel';
 
+/**
+ * The queue entries behind a list of shown rows, cached per row list: the repairs table (and each filter
+ * of it) is a new array whenever the plan or the review outcomes change, so the cache is never stale.
+ */
+const shownCache = new WeakMap<Row[], QueueRow[]>();
+
 /** The repairs view resolved: its filtered rows, the queue entry behind each, and the cursor. */
 function queueView(store: AppStore): { rows: QueueRow[]; index: number } | null {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
   if (!vm) return null;
-  const byKey = new Map(queueRows(vm.derived, s.ui.review).map((q) => [q.key, q]));
-  const rows = vm.rows.map((r) => byKey.get(r.key)).filter((q): q is QueueRow => q !== undefined);
+  let rows = shownCache.get(vm.rows);
+  if (!rows) {
+    const byKey = queueRowByKey(vm.derived, s.ui.review);
+    rows = vm.rows.map((r) => byKey.get(r.key)).filter((q): q is QueueRow => q !== undefined);
+    shownCache.set(vm.rows, rows);
+  }
   return { rows, index: vm.index };
 }
 
+/** The repair under the cursor: one map lookup, not a pass over the queue. */
 function selected(store: AppStore): QueueRow | null {
-  const q = queueView(store);
-  return q?.rows[q.index] ?? null;
+  const s = store.getState();
+  const vm = viewModel(s, 'repairs');
+  const key = vm?.rows[vm.index]?.key;
+  return vm && key !== undefined ? (queueRowByKey(vm.derived, s.ui.review).get(key) ?? null) : null;
 }
 
 function say(store: AppStore, text: string, tone: 'info' | 'error' = 'info'): void {

@@ -1,5 +1,6 @@
 // The review queue: every proposed repair plus the ones an operator rejected (withheld by the engine),
 // grouped by pool and kind, and the `git add -p` style navigation over it. Pure: no store, no React.
+import { compareBytes } from '../../engine/index.js';
 import type { Decision, Plan, Repair, RepairKind } from '../../engine/types.js';
 
 export type QueueStatus = 'pending' | 'rejected';
@@ -43,16 +44,14 @@ export function isDestructive(r: Repair): boolean {
   return DESTRUCTIVE.has(r.kind);
 }
 
-const byteCmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Pools in byte order (no pool last), then kinds in rule order, then bead id. */
 export function compareEntries(a: QueueEntry, b: QueueEntry): number {
   if (a.pool !== b.pool) {
     if (a.pool === '') return 1;
     if (b.pool === '') return -1;
-    return byteCmp(a.pool, b.pool);
+    return compareBytes(a.pool, b.pool);
   }
-  return (kindRank.get(a.repair.kind) ?? 99) - (kindRank.get(b.repair.kind) ?? 99) || byteCmp(a.repair.beadId, b.repair.beadId) || byteCmp(a.key, b.key);
+  return (kindRank.get(a.repair.kind) ?? 99) - (kindRank.get(b.repair.kind) ?? 99) || compareBytes(a.repair.beadId, b.repair.beadId) || compareBytes(a.key, b.key);
 }
 
 export function buildQueue(p: Pick<Plan, 'repairs'> & { detail: Pick<Plan['detail'], 'rejected'> }): QueueEntry[] {

@@ -1,5 +1,6 @@
 // Aliases view: every name an open session bead claims (alias, session_name, agent_name, a named
 // session's reserved identity), who holds it, and the conflicts recorded against it.
+import { compareBytes } from '../../engine/index.js';
 import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import type { Derived } from './derive.js';
@@ -60,9 +61,9 @@ export function aliasesTable(d: Derived): Table {
       const held = holders.get(identity);
       claims.push({ name: identity, kind: 'named identity', holder: held ? [...held][0] : null });
     }
+    // Byte order (the contract's), not UTF-16 order.
     claims.sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-        ((a.holder ?? '') < (b.holder ?? '') ? -1 : (a.holder ?? '') > (b.holder ?? '') ? 1 : 0),
+      compareBytes(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareBytes(a.holder ?? '', b.holder ?? ''),
     );
     const rows: Row[] = claims.map((c) => {
       const bead = c.holder ? d.beadById.get(c.holder) : undefined;

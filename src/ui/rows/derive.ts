@@ -1,7 +1,7 @@
 // Per-plan indexes and row tables, computed lazily and cached on the plan object: a keystroke never
 // re-plans or re-sorts, it only windows and filters what is cached here. A new plan (file change or
 // patrol tick) starts a fresh cache; the old one is garbage with its plan.
-import type { Bead, BeadInfo, Finding, Repair, TemplateDetail } from '../../engine/types.js';
+import type { Bead, BeadInfo, Finding, Repair, TemplateDetail, WorkInfo } from '../../engine/types.js';
 import type { Snapshot, ViewId } from '../../store/app-store.js';
 import type { Row, Table } from './types.js';
 
@@ -19,6 +19,15 @@ export class Derived {
 
   get beadById(): Map<string, Bead> {
     return this.once('beadById', () => new Map(this.snap.state.beads.map((b) => [b.id, b])));
+  }
+
+  /** The plan's work items (cross-template, orphaned) by work bead id. */
+  get workById(): Map<string, WorkInfo> {
+    return this.once('workById', () => {
+      const m = new Map<string, WorkInfo>();
+      for (const w of this.snap.plan.detail.work) if (!m.has(w.id)) m.set(w.id, w);
+      return m;
+    });
   }
 
   get infos(): BeadInfo[] {

@@ -2,7 +2,8 @@
 // undecided; the ones an operator rejected stay in their group as "rejected" (o reopens); the ones
 // approved in this session stay as "applied" so the operator sees what was done. The row key is the
 // repair id, which is stable across runs.
-import type { Change } from '../../engine/types.js';
+import { parseDurationMs } from '../../engine/index.js';
+import type { Change, State } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../store/app-store.js';
 import { buildQueue, compareEntries, RULES, type QueueEntry } from '../review/queue.js';
 import type { Tone } from '../theme.js';
@@ -26,15 +27,32 @@ export function queueOf(d: Derived): QueueEntry[] {
   return d.once('queue', () => buildQueue(d.snap.plan));
 }
 
+/** The plan's queue by repair id. Cached per plan. */
+function queueEntryByKey(d: Derived): Map<string, QueueEntry> {
+  return d.once('queueByKey', () => {
+    const m = new Map<string, QueueEntry>();
+    for (const e of queueOf(d)) if (!m.has(e.key)) m.set(e.key, e);
+    return m;
+  });
+}
+
 function rowStatus(e: QueueEntry, o: ReviewOutcome | undefined): RowStatus {
   if (e.status === 'rejected') return o?.result === 'stale' || o?.result === 'failed' ? o.result : 'rejected';
   if (o?.result === 'applying' || o?.result === 'stale' || o?.result === 'failed') return o.result;
   return 'undecided';
 }
 
-const cache = new WeakMap<Derived, { review: Record<string, ReviewOutcome>; rows: QueueRow[]; table: Table }>();
+interface Built {
+  review: Record<string, ReviewOutcome>;
+  rows: QueueRow[];
+  /** The same rows by key: a key press or a render looks a row up without scanning the queue. */
+  byKey: Map<string, QueueRow>;
+  table: Table;
+}
 
-function build(d: Derived, review: Record<string, ReviewOutcome>): { rows: QueueRow[]; table: Table } {
+const cache = new WeakMap<Derived, Built>();
+
+function build(d: Derived, review: Record<string, ReviewOutcome>): Built {
   const hit = cache.get(d);
   if (hit && hit.review === review) return hit;
   const rows: QueueRow[] = queueOf(d).map((e) => ({ ...e, rowStatus: rowStatus(e, review[e.key]) }));
@@ -68,9 +86,15 @@ function build(d: Derived, review: Record<string, ReviewOutcome>): { rows: Queue
       return row;
     }),
   };
-  const out = { review, rows, table };
+  const out: Built = { review, rows, byKey: firstByKey(rows), table };
   cache.set(d, out);
   return out;
+}
+
+function firstByKey(rows: QueueRow[]): Map<string, QueueRow> {
+  const m = new Map<string, QueueRow>();
+  for (const q of rows) if (!m.has(q.key)) m.set(q.key, q);
+  return m;
 }
 
 /** The queue as table rows (plan + this session's outcomes). */
@@ -81,6 +105,11 @@ export function repairsTable(d: Derived, review: Record<string, ReviewOutcome> =
 /** The queue entries behind the rows, in row order. */
 export function queueRows(d: Derived, review: Record<string, ReviewOutcome> = {}): QueueRow[] {
   return build(d, review).rows;
+}
+
+/** The queue rows by key (cached with the rows: once per plan and review outcomes). */
+export function queueRowByKey(d: Derived, review: Record<string, ReviewOutcome> = {}): Map<string, QueueRow> {
+  return build(d, review).byKey;
 }
 
 /** Undecided: proposed by the plan and not being written, applied or rejected. */
@@ -95,9 +124,17 @@ export function changeLine(c: Change): string {
 }
 
 export function repairDetail(d: Derived, key: string): string[] {
-  const r = queueOf(d).find((x) => x.key === key)?.repair;
+  const r = queueEntryByKey(d).get(key)?.repair;
   if (!r) return [];
   return [`${clean(r.id)}: ${clean(r.reason)}`, ...r.changes.map(changeLine)];
+}
+
+const DEFAULT_PATROL_MS = 30_000;
+
+/** The patrol interval a state configures (`daemon.patrol_interval`), 30 s when absent or unusable. */
+export function patrolMsOf(state: State): number {
+  const ms = parseDurationMs(state.city.daemon?.patrol_interval);
+  return ms !== null && ms > 0 ? ms : DEFAULT_PATROL_MS;
 }
 
 /** The rollback backlog line: how many stale creates wait beyond this tick's budget, and when they clear. */

@@ -1,5 +1,6 @@
 // Slots view: the session beads of one pool, slot by slot. A refused duplicate sits right under
 // its incumbent with the reason the incumbent won; beads that hold no slot come last.
+import { compareBytes } from '../../engine/index.js';
 import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
@@ -57,7 +58,8 @@ function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
   return row;
 }
 
-const byId = (a: BeadInfo, b: BeadInfo) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Bead ids in the contract's byte order (UTF-8), not UTF-16 order: they differ for astral characters. */
+const byId = (a: BeadInfo, b: BeadInfo) => compareBytes(a.id, b.id);
 
 export function slotsTable(d: Derived, template: string): Table {
   return d.table(`slots:${template}`, () => {

@@ -40,7 +40,7 @@ export function workTable(d: Derived): Table {
 }
 
 export function workDetail(d: Derived, key: string): string[] {
-  const w = d.snap.plan.detail.work.find((x) => x.id === key);
+  const w = d.workById.get(key);
   if (!w) return [];
   const lines = [
     w.problem === 'cross-template'

@@ -11,6 +11,7 @@ import { slotDetail, slotsTable } from '../rows/slots.js';
 import { templateDetail, templatesTable } from '../rows/templates.js';
 import type { Row, Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
+import { clean } from '../text.js';
 
 export interface ViewDef {
   id: ViewId;
@@ -53,7 +54,7 @@ function slotDetailOfPool(d: Derived, template: string): string[] {
   const p = d.snap.plan.pools.find((x) => x.template === template);
   if (!p) return [];
   const lines = templateDetail(d, template).slice(0, 3);
-  if (p.duplicates.length) lines.push(`refused duplicates: ${p.duplicates.slice(0, 20).join(', ')}${p.duplicates.length > 20 ? ', …' : ''}`);
+  if (p.duplicates.length) lines.push(`refused duplicates: ${p.duplicates.slice(0, 20).map(clean).join(', ')}${p.duplicates.length > 20 ? ', …' : ''}`);
   return lines;
 }
 

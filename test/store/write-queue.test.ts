@@ -1,0 +1,119 @@
+// The console's writes in the plan worker's queue: a write waiting behind a refresh or a re-plan holds no lock
+// (Gas City's controller must not be blocked by gc-tui waiting on its own reads), takes it when its turn
+// comes, and goes ahead of reads still waiting.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { acquireFileLock } from '../../src/store/lock.js';
+import type { Source } from '../../src/store/types.js';
+import { createJobs } from '../../src/store/worker-client.js';
+// @ts-expect-error a plain .mjs script without types
+import { generateStore } from '../../scripts/gen-store.mjs';
+
+const WORKER = new URL('../../dist/store/plan-worker.js', import.meta.url);
+const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
+const NOW = new Date('2026-05-06T02:13:00Z');
+
+let dir = '';
+let big: Source;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gc-tui-write-queue-'));
+  const file = join(dir, 'big.json');
+  writeFileSync(file, JSON.stringify(generateStore({ beads: 20_000, seed: 5 })));
+  big = { kind: 'store', path: file };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+function copyOfDemo(): Source & { kind: 'store' } {
+  const file = join(dir, `demo-${++n}.json`);
+  copyFileSync(DEMO, file);
+  return { kind: 'store', path: file };
+}
+
+/** Whether someone holds the flock on `lockPath` now (a second open file description cannot take it). */
+async function isLocked(lockPath: string): Promise<boolean> {
+  try {
+    const release = await acquireFileLock(lockPath, { timeoutMs: 0 });
+    release();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('writes in the worker queue', () => {
+  test('an approval queued behind a refresh does not hold the lock while it waits, and is applied after', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const src = copyOfDemo();
+      const { plan } = await jobs.load(src, () => NOW);
+      const refresh = jobs.load(big, () => NOW); // seconds of work at volume: the write waits behind it
+      const write = jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 5000 });
+      await new Promise((r) => setImmediate(r));
+      expect(await isLocked(`${src.path}.lock`)).toBe(false);
+      const [, w] = await Promise.all([refresh, write]);
+      expect(w.result.applied.map((r) => r.id)).toEqual([plan.repairs[0].id]);
+      expect(await isLocked(`${src.path}.lock`)).toBe(false);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('a rejection queued behind a refresh does not hold the decisions lock while it waits', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const src = copyOfDemo();
+      const { plan, loaded } = await jobs.load(src, () => NOW);
+      const r = plan.repairs[0];
+      const refresh = jobs.load(big, () => NOW);
+      const decision = { repair: r.id, decision: 'rejected' as const, changes: r.changes, by: 'tester', at: '2026-05-06T02:13:00Z', reason: 'no' };
+      const decide = jobs.decide(src, decision, loaded.state, NOW);
+      await new Promise((r) => setImmediate(r));
+      expect(await isLocked(`${src.path}.lock`)).toBe(false);
+      const [, d] = await Promise.all([refresh, decide]);
+      expect(d.decisions.map((x) => x.repair)).toEqual([r.id]);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('a write goes ahead of reads still waiting, not of the one running', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const src = copyOfDemo();
+      const { plan } = await jobs.load(src, () => NOW);
+      const order: string[] = [];
+      const running = jobs.load(big, () => NOW).then(() => order.push('running read'));
+      const waiting = jobs.load(big, () => NOW).then(() => order.push('waiting read'));
+      const write = jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester' }).then(() => order.push('write'));
+      await Promise.all([running, waiting, write]);
+      expect(order).toEqual(['running read', 'write', 'waiting read']);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('a write that cannot get its lock fails alone; the queue goes on', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const src = copyOfDemo();
+      const { plan } = await jobs.load(src, () => NOW);
+      const release = await acquireFileLock(`${src.path}.lock`);
+      try {
+        const refresh = jobs.load(big, () => NOW);
+        const write = jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 100 });
+        const after = jobs.load(src, () => NOW);
+        await expect(write).rejects.toThrow(/timed out waiting for lock/);
+        await refresh;
+        expect((await after).plan.repairs[0].id).toBe(plan.repairs[0].id); // nothing was written
+      } finally {
+        release();
+      }
+    } finally {
+      await jobs.close();
+    }
+  });
+});
