@@ -226,10 +226,14 @@ function logExport(store: AppStore, source: Source, format: string, file: string
 }
 
 /**
- * A snapshot of the input as it is now (a fresh read; the screen's data when the input cannot be read):
- * json (a store file that reopens with --store), md (the report) or csv (one row per session bead).
+ * The steps every export shares: refused in the states that refuse it, written where the input's
+ * directory allows, logged, and reported in the status line. `write` returns the file and the message.
  */
-export async function exportSnapshot(store: AppStore, format: ExportFormat): Promise<string | null> {
+async function runExport(
+  store: AppStore,
+  format: string,
+  write: (source: Source, now: Date) => Promise<{ file: string; text: string } | null>,
+): Promise<string | null> {
   const no = refusal(store, 'export', false);
   if (no) {
     refuse(store, no);
@@ -238,35 +242,50 @@ export async function exportSnapshot(store: AppStore, format: ExportFormat): Pro
   const s = store.getState();
   const source = s.source!;
   const now = s.clock();
-  const jobs = jobsOf(store);
-  // The read and the plan run where the live reader's do (off this thread at 100 000 beads).
-  setBusy(store, `exporting a ${format} snapshot`);
   try {
-    let loaded: Loaded;
-    let p: Plan;
-    try {
-      ({ loaded, plan: p } = await jobs.load(source, () => now));
-    } catch {
-      if (!s.current) {
-        refuse(store, 'export: the input cannot be read and nothing is on screen');
-        return null;
-      }
-      loaded = { source, state: s.current.state, files: [] };
-      p = await jobs.plan(loaded.state, now);
-    }
-    const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
-      if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now));
-      else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p));
-    });
-    logExport(store, source, format, file, now);
-    store.getState().setMessage({ text: `exported ${format} snapshot to ${file}`, tone: 'info' });
-    return file;
+    const done = await write(source, now);
+    if (!done) return null;
+    logExport(store, source, format, done.file, now);
+    store.getState().setMessage({ text: done.text, tone: 'info' });
+    return done.file;
   } catch (e) {
     refuse(store, `export failed: ${describe(e)}`);
     return null;
-  } finally {
-    setBusy(store, null);
   }
+}
+
+/**
+ * A snapshot of the input as it is now (a fresh read; the screen's data when the input cannot be read):
+ * json (a store file that reopens with --store), md (the report) or csv (one row per session bead).
+ */
+export function exportSnapshot(store: AppStore, format: ExportFormat): Promise<string | null> {
+  return runExport(store, format, async (source, now) => {
+    const jobs = jobsOf(store);
+    // The read and the plan run where the live reader's do (off this thread at 100 000 beads).
+    setBusy(store, `exporting a ${format} snapshot`);
+    try {
+      let loaded: Loaded;
+      let p: Plan;
+      try {
+        ({ loaded, plan: p } = await jobs.load(source, () => now));
+      } catch {
+        const current = store.getState().current;
+        if (!current) {
+          refuse(store, 'export: the input cannot be read and nothing is on screen');
+          return null;
+        }
+        loaded = { source, state: current.state, files: [] };
+        p = await jobs.plan(loaded.state, now);
+      }
+      const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
+        if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now));
+        else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p));
+      });
+      return { file, text: `exported ${format} snapshot to ${file}` };
+    } finally {
+      setBusy(store, null);
+    }
+  });
 }
 
 export interface RowsExport {
@@ -289,23 +308,10 @@ export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): s
 }
 
 /** Export just what a view shows (its rows under the current filter). */
-export async function exportRows(store: AppStore, data: RowsExport, format: 'csv' | 'md'): Promise<string | null> {
-  const no = refusal(store, 'export', false);
-  if (no) {
-    refuse(store, no);
-    return null;
-  }
-  const s = store.getState();
-  const source = s.source!;
-  const now = s.clock();
-  try {
+export function exportRows(store: AppStore, data: RowsExport, format: 'csv' | 'md'): Promise<string | null> {
+  return runExport(store, format, async (source, now) => {
     const text = renderRows(data, format, now);
     const file = await writeWithFallback(exportPath(source, data.view, format, now), async (f) => writeFileAtomic(f, text));
-    logExport(store, source, format, file, now);
-    store.getState().setMessage({ text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}`, tone: 'info' });
-    return file;
-  } catch (e) {
-    refuse(store, `export failed: ${describe(e)}`);
-    return null;
-  }
+    return { file, text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}` };
+  });
 }
