@@ -1,6 +1,7 @@
 // The repair card in words: what the repair is (kind, rule), the bead(s), why (the evidence the engine
 // used), the change as a terraform-style diff, the blast radius, whether it can be undone, and what
 // happened to it in this session. Pure: the component only windows these lines.
+import { REPAIR_KINDS } from '../../engine/index.js';
 import type { Bead, Change, Repair } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../store/app-store.js';
 import type { Derived } from '../rows/derive.js';
@@ -138,17 +139,7 @@ export function blastRadius(d: Derived, r: Repair): string[] {
 }
 
 export function undoText(r: Repair): string {
-  switch (r.kind) {
-    case 'close-duplicate':
-      return 'no — the bead is closed (a closed bead is history; reopening it is a manual edit)';
-    case 'rollback-stale-create':
-      return 'no — the bead is closed as failed-create; the pool creates a fresh session if demand remains';
-    case 'unassign-cross-template-work':
-    case 'release-orphaned-work':
-      return 'no — the assignment is lost; the work is routed afresh';
-    default:
-      return 'yes — by a reverse edit of the fields above';
-  }
+  return REPAIR_KINDS[r.kind].undo;
 }
 
 function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined): CardLine {

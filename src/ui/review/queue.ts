@@ -1,6 +1,6 @@
 // The review queue: every proposed repair plus the ones an operator rejected (withheld by the engine),
 // grouped by pool and kind, and the `git add -p` style navigation over it. Pure: no store, no React.
-import { compareBytes } from '../../engine/index.js';
+import { compareBytes, isDestructive, KIND_ORDER, REPAIR_KINDS } from '../../engine/index.js';
 import type { Decision, Plan, Repair, RepairKind } from '../../engine/types.js';
 
 export type QueueStatus = 'pending' | 'rejected';
@@ -16,33 +16,15 @@ export interface QueueEntry {
   pool: string;
 }
 
-/** The rule of DOMAIN.md each kind comes from, and its title. */
-export const RULES: Record<RepairKind, { rule: string; title: string }> = {
-  'backfill-template': { rule: 'R1', title: 'template of a bead' },
-  'close-duplicate': { rule: 'R3', title: 'one bead per slot, never retag' },
-  'unassign-cross-template-work': { rule: 'R4', title: 'no cross-template resume' },
-  'release-orphaned-work': { rule: 'R4', title: 'release orphaned work' },
-  'repair-alias': { rule: 'R5', title: 'alias anchored to identity' },
-  'clear-conflicting-alias': { rule: 'R5', title: 'clear a conflicting alias, record the conflict' },
-  'restamp-slot': { rule: 'R6', title: 'slot stamp' },
-  'rollback-stale-create': { rule: 'R8', title: 'stale creates and the rollback budget' },
-};
+/** The rule of DOMAIN.md each kind comes from, and its title (from the one table of kind facts). */
+export const RULES: Record<RepairKind, { rule: string; title: string }> = REPAIR_KINDS;
 
-/** Kinds in rule order: the order of kinds inside a pool group. */
-const KIND_ORDER: RepairKind[] = [
-  'backfill-template', 'close-duplicate', 'unassign-cross-template-work', 'release-orphaned-work',
-  'repair-alias', 'clear-conflicting-alias', 'restamp-slot', 'rollback-stale-create',
-];
 const kindRank = new Map(KIND_ORDER.map((k, i) => [k, i]));
 
 /** Repairs that close a bead or take work away from a session: approving one asks for confirmation. */
-export const DESTRUCTIVE: ReadonlySet<RepairKind> = new Set<RepairKind>([
-  'close-duplicate', 'rollback-stale-create', 'unassign-cross-template-work', 'release-orphaned-work',
-]);
+export const DESTRUCTIVE: ReadonlySet<RepairKind> = new Set(KIND_ORDER.filter((k) => REPAIR_KINDS[k].destructive));
 
-export function isDestructive(r: Repair): boolean {
-  return DESTRUCTIVE.has(r.kind);
-}
+export { isDestructive };
 
 /** Pools in byte order (no pool last), then kinds in rule order, then bead id. */
 export function compareEntries(a: QueueEntry, b: QueueEntry): number {
