@@ -1,9 +1,15 @@
 // The audit log: append-only JSON Lines beside the input, one line per applied, stale or recorded action.
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeFsError, readTextIfExists } from './fs-errors.js';
 import { auditPathOf } from './paths.js';
 import { InputError, type AuditEntry, type Source } from './types.js';
+
+/** A fresh id for the `batch` key shared by the audit lines of one bulk approval (ApplyOptions.batch). */
+export function newBatchId(): string {
+  return randomUUID();
+}
 
 /** Append entries in one write (O_APPEND), so concurrent writers never interleave inside a line. */
 export function appendAudit(source: Source, entries: AuditEntry[]): void {

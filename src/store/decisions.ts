@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Decision } from '../engine/types.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { readTextIfExists } from './fs-errors.js';
+import { describeFsError, errnoCode, readTextIfExists } from './fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { parseJsonFile, stringifyJson } from './json-text.js';
 import { withFileLock } from './lock.js';
@@ -28,14 +28,31 @@ function cityDecisionsFile(dir: string): string {
   return join(dir, '.gc', 'gc-tui', 'decisions.json');
 }
 
-/** The lock a decision is recorded under: the store's own, or the city's decisions file's (never Gas City's). */
+/**
+ * The lock a decision is recorded under: the store's own, or the city's decisions file's (never Gas City's).
+ * For a city it also makes `.gc/gc-tui/` when missing, so the first decision of a fresh city can open its lock
+ * (every caller locks this path before anything else writes there).
+ */
 export function decisionLockPath(source: Source): string {
-  return source.kind === 'city' ? `${cityDecisionsFile(source.dir)}.lock` : `${source.path}.lock`;
+  if (source.kind === 'store') return `${source.path}.lock`;
+  const file = cityDecisionsFile(source.dir);
+  ensureDir(dirname(file));
+  return `${file}.lock`;
+}
+
+/** Make `<city>/.gc/gc-tui` (and `.gc`) if missing; never the city directory itself. */
+function ensureDir(dir: string): void {
+  for (const d of [dirname(dir), dir]) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if (errnoCode(e) !== 'EEXIST') throw new InputError(d, null, `cannot create the directory: ${describeFsError(e)}`);
+    }
+  }
 }
 
 /** Append one decision, under its lock (see decisionLockPath); re-read first, never overwritten blind. */
 export async function recordDecision(source: Source, decision: Decision): Promise<Decision[]> {
-  if (source.kind === 'city') mkdirSync(dirname(cityDecisionsFile(source.dir)), { recursive: true });
   return withFileLock(decisionLockPath(source), () => recordDecisionUnderLock(source, decision));
 }
 
@@ -43,7 +60,7 @@ export async function recordDecision(source: Source, decision: Decision): Promis
 export async function recordDecisionUnderLock(source: Source, decision: Decision): Promise<Decision[]> {
   if (source.kind === 'city') {
     const file = cityDecisionsFile(source.dir);
-    mkdirSync(dirname(file), { recursive: true });
+    ensureDir(dirname(file));
     const all = [...readCityDecisions(file), decision];
     writeFileAtomic(file, stringifyJson(all));
     return all;

@@ -12,6 +12,20 @@ export class JsonNumberText {
   }
 }
 
+/**
+ * An integer read from JSON (a safe `number`, or `JsonNumberText` beyond 2^53) plus one, digit-exact: BigInt
+ * arithmetic, kept as JsonNumberText when the sum is no longer a safe integer. Null when `v` is not an integer.
+ */
+export function jsonIntegerPlusOne(v: unknown): number | JsonNumberText | null {
+  let n: bigint;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
+  else if (v instanceof JsonNumberText && /^-?[0-9]+$/.test(v.text)) n = BigInt(v.text);
+  else return null;
+  const next = n + 1n;
+  const asNumber = Number(next);
+  return Number.isSafeInteger(asNumber) && BigInt(asNumber) === next ? asNumber : new JsonNumberText(next.toString());
+}
+
 export interface JsonSyntaxProblem {
   line: number;
   column: number;

@@ -63,10 +63,15 @@ export interface AuditEntry {
   time: string;
   operator: string;
   action: 'apply' | 'approve' | 'reject' | 'reopen' | 'export';
+  /** Shared by every line of one bulk approval (ApplyOptions.batch); absent when the caller gave none. */
+  batch?: string;
   repair: string;
   kind: string;
   beadId: string;
+  /** The changes as the caller passed them: what the operator saw, what a saved plan said. */
   changes: Change[];
+  /** What was written, only when it differs from `changes` (a conflict time restamped with the write's). */
+  written?: Change[];
   reason: string;
   note: string;
   result: 'applied' | 'stale' | 'failed' | 'recorded';

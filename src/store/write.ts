@@ -1,41 +1,48 @@
 // Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
 // repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
-import { applyRepairs, beforesHold, fieldValue, plan, sameChanges } from '../engine/index.js';
-import type { Bead, Repair, State } from '../engine/types.js';
+import { applyRepairs, beforesHold, compareBytes, fieldValue, plan, sameChanges } from '../engine/index.js';
+import type { Bead, Change, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { appendAudit } from './audit.js';
 import { decodeBeadsDocument, parseBeadsText } from './beads-file.js';
 import { readCityDecisions } from './decisions.js';
 import { inputErrorFromFs, readTextIfExists } from './fs-errors.js';
-import { stringifyJson } from './json-text.js';
+import { describeValue, formatJsonPath } from './json-path.js';
+import { jsonIntegerPlusOne, stringifyJson } from './json-text.js';
 import { cityPaths, readCityConfig } from './load-city.js';
 import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './load-store.js';
 import { withFileLock } from './lock.js';
 import { lockPathOf } from './paths.js';
 import { showValue } from './plan-view.js';
 import { formatZ } from './time.js';
-import type { AuditEntry, Source, StaleRepair, StoreDocument, WriteResult } from './types.js';
+import { InputError, type AuditEntry, type Source, type StaleRepair, type WriteResult } from './types.js';
 
 /** A data file opened under the lock: its state for the engine, its raw document, and how to replace it. */
 interface OpenDoc {
+  /** The data file, for messages. */
+  file: string;
   state: State;
+  /** The top-level document exactly as in the file (every key, in file order; big integers as JsonNumberText). */
+  top: Record<string, unknown>;
   /** The beads exactly as in the file (every unknown field, bd-written non-string metadata), in file order. */
   rawBeads: Record<string, unknown>[];
-  /** Put `beads` (the patched raw beads) in the document, validate it and replace the file atomically; returns the state as written. */
-  commit(beads: Record<string, unknown>[]): Promise<State>;
+  /** Write `top` (the patched document), after checking it reads back valid, atomically; returns the state as written. */
+  commit(top: Record<string, unknown>): Promise<State>;
 }
 
 async function openStoreForWrite(file: string): Promise<OpenDoc> {
   const { db, doc } = await readStoreDb(file);
   return {
+    file,
     state: stateFromStoreDocument(doc),
+    top: doc,
     rawBeads: doc.beads as Record<string, unknown>[],
-    async commit(beads) {
-      doc.beads = beads as StoreDocument['beads'];
+    async commit(top) {
       // Never write what we could not read back: serialize, re-parse, re-validate first.
-      const text = stringifyJson(doc);
+      const text = stringifyJson(top);
       const reread = validateStoreDocument(JSON.parse(text), file);
+      db.data = top;
       await db.write().catch((e: unknown) => {
         throw inputErrorFromFs(file, e);
       });
@@ -51,17 +58,111 @@ async function openCityForWrite(dir: string): Promise<OpenDoc> {
   const file = text === null ? decodeBeadsDocument({ seq: 0, beads: [] }, paths.beads) : parseBeadsText(text, paths.beads);
   const decisions = readCityDecisions(paths.decisions);
   return {
+    file: paths.beads,
     state: { city: config, beads: file.beads, decisions },
+    top: file.raw,
     rawBeads: (file.raw.beads ?? []) as Record<string, unknown>[],
-    async commit(beads) {
-      file.raw.beads = beads;
-      const out = stringifyJson(file.raw);
+    async commit(top) {
+      const out = stringifyJson(top);
       const reread = parseBeadsText(out, paths.beads);
       // Gas City's protocol: the fixed temp name beads.json.tmp, then rename over beads.json.
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp });
       return { city: config, beads: reread.beads, decisions };
     },
   };
+}
+
+// ---------------------------------------------------------------- Gas City's tokens
+//
+// Gas City (fork) keeps two int64 maps beside its beads and compares them, under the same flock, before its
+// conditional writes (`revisions`: UpdateIfMatch and revision tokens) and guarded releases (`fences`: claim
+// fences). A writer that changes a bead without bumping them lets a Gas City writer holding an older token
+// succeed on data it never saw, so every write here stamps them as Gas City's own mutations do
+// (gascity-formats.md §1.2, "revisions and fences: what a writer must bump"):
+// - revisions[id] + 1 for each bead the write changes, once per bead per write (one locked write is one
+//   update, however many repairs and fields touch the bead); absent counts as 0. Only when the file is
+//   sealed (`revisions_sealed: true`): Gas City re-seeds an unsealed file's revisions on load from its
+//   timestamps, so there no map is invented and an existing one is left as found.
+// - fences[id] + 1 when the write moves ownership: `assignee` before ≠ after (set to another value or
+//   cleared; absent, null and "" are all "no assignee", as Gas City omits it when empty), or a closed bead
+//   becomes non-closed. Closing does not bump it. The reference does not say whether a writer should create
+//   a fences map in an unsealed file (one only a pre-fences Gas City wrote), so our choice: fences are bumped
+//   when the file is sealed (the map created if missing) or already has a `fences` map; an unsealed file
+//   without one gets none.
+// Values beyond 2^53 stay digit-exact (BigInt, written back as integer text). A created map goes where Gas
+// City writes it (revisions, revisions_sealed, fences); a new id joins a map in byte order when the map is
+// sorted (Go's encoder sorts map keys), else at its end. Every other key stays as found, in its place.
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Gas City's notion of the owner: absent, null and "" are all no assignee. */
+function ownerOf(bead: Record<string, unknown>): string {
+  const v = bead.assignee;
+  return v === undefined || v === null ? '' : String(v);
+}
+
+/** Gas City's `isOwnershipTransition`: the assignee changes (cleared included), or a closed bead reopens. */
+export function isOwnershipTransition(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  return ownerOf(before) !== ownerOf(after) || (before.status === 'closed' && after.status !== 'closed');
+}
+
+/** `map` (absent or null = empty) with each of `ids` bumped by one; key order kept (see above). */
+function bumpMap(map: unknown, ids: string[], file: string, key: string): Record<string, unknown> {
+  if (map !== undefined && map !== null && !isPlainObject(map)) {
+    throw new InputError(file, formatJsonPath([key]), `must be an object of bead id → integer to be bumped, got ${describeValue(map)}`);
+  }
+  const entries = Object.entries(map ?? {});
+  const sorted = entries.every(([k], i) => i === 0 || compareBytes(entries[i - 1][0], k) < 0);
+  const index = new Map(entries.map(([k], i) => [k, i]));
+  for (const id of ids) {
+    const i = index.get(id);
+    const next = jsonIntegerPlusOne(i === undefined ? 0 : entries[i][1]);
+    if (next === null) throw new InputError(file, formatJsonPath([key, id]), `must be an integer to be bumped, got ${describeValue(entries[i!][1])}`);
+    if (i === undefined) {
+      index.set(id, entries.length);
+      entries.push([id, next]);
+    } else entries[i] = [id, next];
+  }
+  if (sorted) entries.sort(([a], [b]) => compareBytes(a, b));
+  // fromEntries defines own data properties: an id such as "__proto__" stays a plain key.
+  return Object.fromEntries(entries);
+}
+
+/** `top` with `key` set to `value`: in place when present, else beside `revisions_sealed` (before or after it), else at the end. */
+function withKey(top: Record<string, unknown>, key: string, value: unknown, place: 'before' | 'after'): Record<string, unknown> {
+  const entries = Object.entries(top);
+  const at = entries.findIndex(([k]) => k === key);
+  if (at >= 0) entries[at] = [key, value];
+  else {
+    const seal = entries.findIndex(([k]) => k === 'revisions_sealed');
+    if (seal < 0) entries.push([key, value]);
+    else entries.splice(place === 'before' ? seal : seal + 1, 0, [key, value]);
+  }
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The document `top` with `beads` written in and Gas City's tokens bumped for every bead that differs between
+ * `before` and `beads` (same order; an unchanged bead is the same object). See the rules above.
+ */
+export function stampTokens(top: Record<string, unknown>, before: Record<string, unknown>[], beads: Record<string, unknown>[], file: string): Record<string, unknown> {
+  let out = withKey(top, 'beads', beads, 'after');
+  const sealed = top.revisions_sealed === true;
+  const fenced = sealed || isPlainObject(top.fences);
+  const revised: string[] = [];
+  const moved: string[] = [];
+  beads.forEach((b, i) => {
+    const was = before[i];
+    if (b === was) return;
+    const id = String(b.id);
+    revised.push(id);
+    if (was && isOwnershipTransition(was, b)) moved.push(id);
+  });
+  if (sealed && revised.length > 0) out = withKey(out, 'revisions', bumpMap(top.revisions, revised, file, 'revisions'), 'before');
+  if (fenced && moved.length > 0) out = withKey(out, 'fences', bumpMap(top.fences, moved, file, 'fences'), 'after');
+  return out;
 }
 
 /** Why `repair` may not be applied to what is on disk now, or null when it may. */
@@ -90,6 +191,8 @@ export interface ApplyOptions {
   /** Free text from the operator (`--reason`), logged as `note`. */
   note?: string;
   action?: AuditEntry['action'];
+  /** One id shared by every audit line of this write (a bulk approval); see newBatchId. */
+  batch?: string;
   timeoutMs?: number;
 }
 
@@ -101,42 +204,53 @@ export async function applyRepairsLocked(source: Source, repairs: Repair[], opts
   return withFileLock(lockPathOf(source), () => applyRepairsUnderLock(source, repairs, opts), { timeoutMs: opts.timeoutMs });
 }
 
+function sameChangeList(a: Change[], b: Change[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.field === b[i].field && c.before === b[i].before && c.after === b[i].after);
+}
+
 /** The write itself: the caller holds the input's lock (`lockPathOf(source)`), in this thread or another. */
 export async function applyRepairsUnderLock(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<WriteResult> {
   const unique = [...new Map(repairs.map((r) => [r.id, r])).values()];
   const doc = source.kind === 'store' ? await openStoreForWrite(source.path) : await openCityForWrite(source.dir);
   const fresh = new Map(plan(doc.state, opts.now).repairs.map((r) => [r.id, r]));
   const beads = new Map(doc.state.beads.map((b) => [b.id, b]));
-  const applied: Repair[] = [];
+  /** Each applied repair as the caller passed it (what the operator saw) and as written. */
+  const pairs: { asked: Repair; written: Repair }[] = [];
   const stale: StaleRepair[] = [];
   for (const r of unique) {
     const s = staleness(r, beads.get(r.beadId), fresh.get(r.id));
     if (s) stale.push(s);
-    // The fresh plan's copy: same changes, but a conflict is stamped with this write's time.
-    else applied.push(fresh.get(r.id)!);
+    // The fresh plan's copy is written: same changes, but a conflict is stamped with this write's time.
+    else pairs.push({ asked: r, written: fresh.get(r.id)! });
   }
+  const applied = pairs.map((p) => p.written);
 
   let state = doc.state;
   if (applied.length > 0) {
     // The engine's own application, on the raw beads: copy-on-write, key order kept, every field it does not
-    // change (unknown ones included) carried as found, `updated_at` stamped.
+    // change (unknown ones included) carried as found, `updated_at` stamped. Then Gas City's tokens.
     const raw = { city: doc.state.city, beads: doc.rawBeads as unknown as Bead[] };
-    state = await doc.commit(applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[]);
+    const written = applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[];
+    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file));
   }
 
   const time = formatZ(opts.now);
-  const entry = (r: Repair, result: AuditEntry['result']): AuditEntry => ({
+  // `changes` are the caller's (what the operator saw, what a saved plan said); `written` only when the file
+  // got something else (the conflict time restamped); `batch` only when given.
+  const entry = (r: Repair, result: AuditEntry['result'], written?: Change[]): AuditEntry => ({
     time,
     operator: opts.by,
     action: opts.action ?? 'apply',
+    ...(opts.batch !== undefined ? { batch: opts.batch } : {}),
     repair: r.id,
     kind: r.kind,
     beadId: r.beadId,
     changes: r.changes,
+    ...(written && !sameChangeList(r.changes, written) ? { written } : {}),
     reason: r.reason,
     note: opts.note ?? '',
     result,
   });
-  appendAudit(source, [...applied.map((r) => entry(r, 'applied')), ...stale.map((s) => entry(s.repair, 'stale'))]);
+  appendAudit(source, [...pairs.map((p) => entry(p.asked, 'applied', p.written.changes)), ...stale.map((s) => entry(s.repair, 'stale'))]);
   return { applied, stale, state };
 }
