@@ -46,6 +46,15 @@ export interface Cursor {
   top: number;
 }
 
+/**
+ * The version of a repair the operator has on screen: recorded when its card first shows it (or when the
+ * operator acknowledges a newer version). An approval applies this version and nothing else.
+ */
+export interface SeenRepair {
+  id: string;
+  repair: Repair;
+}
+
 export interface Snapshot {
   state: State;
   plan: Plan;
@@ -76,6 +85,8 @@ export interface UiState {
   /** The repairs view shows the selected repair's card full height (enter opens, esc closes). */
   card: boolean;
   dialog: Dialog | null;
+  /** The selected repair as the operator saw it (see SeenRepair); null before any card was shown. */
+  seen: SeenRepair | null;
   /** Outcomes of this session's decisions, by repair id. */
   review: Record<string, ReviewOutcome>;
   /**
@@ -185,6 +196,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       viewport: opts.viewport ?? { rows: 24, columns: 80 },
       card: false,
       dialog: null,
+      seen: null,
       review: {},
       busy: null,
       activity: null,

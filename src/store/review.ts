@@ -7,7 +7,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Change, Decision, Plan, Repair } from '../engine/types.js';
 import type { AppStore, ExportFormat, ViewId } from './app-store.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, newBatchId } from './audit.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from './export.js';
 import { inProcessJobs, type Jobs } from './jobs.js';
 import { writeStoreDocument } from './load-store.js';
@@ -84,8 +84,10 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
   setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`);
   for (const r of repairs) s.setOutcome(r.id, { result: 'applying', text: 'writing…', at });
   let failed = false;
+  // The lines of one bulk approval share a batch id in the audit log.
+  const batch = repairs.length > 1 ? newBatchId() : undefined;
   try {
-    const { result, plan: written } = await jobsOf(store).apply(source, repairs, { now, by, action: 'approve', note: opts.note ?? '' });
+    const { result, plan: written } = await jobsOf(store).apply(source, repairs, { now, by, action: 'approve', note: opts.note ?? '', batch });
     const st = store.getState();
     for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
     for (const x of result.stale) {
@@ -94,6 +96,10 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
       st.setOutcome(x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at });
     }
     st.adopt(result.state, written, at);
+    // The stale card shows what was judged beside the re-planned diff: that is the version now on screen.
+    const seen = store.getState().ui.seen;
+    const replanned = result.stale.find((x) => x.repair.id === seen?.id)?.replanned;
+    if (replanned) st.patchUi({ seen: { id: replanned.id, repair: replanned } });
     const target = describeSource(source);
     if (repairs.length === 1 && result.applied.length === 1) {
       st.setMessage({ text: `applied ${repairs[0].id} (${target})`, tone: 'info' });
@@ -113,7 +119,7 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
     const st = store.getState();
     for (const r of repairs) st.setOutcome(r.id, { result: 'failed', text: `failed: ${why}`, at });
     try {
-      appendAudit(source, repairs.map((r) => auditEntry('approve', r, by, formatZ(now), `failed: ${why}`, 'failed')));
+      appendAudit(source, repairs.map((r) => ({ ...auditEntry('approve', r, by, formatZ(now), `failed: ${why}`, 'failed'), ...(batch ? { batch } : {}) })));
     } catch {
       // the log itself is unwritable: the status line says what failed
     }

@@ -356,7 +356,7 @@ export class WorkerJobs implements Jobs {
       rerunnable: false,
       lock: { path: lockPathOf(source), timeoutMs: opts.timeoutMs ?? lockTimeoutMs() },
       build: () => ({
-        body: { op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action } },
+        body: { op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, batch: opts.batch } },
         transfer: [],
       }),
       decode: (v, stateId) => {

@@ -16,7 +16,7 @@ export type WorkerRequest =
       op: 'apply';
       source: Source;
       repairs: Repair[];
-      opts: { now: number; by: string; note?: string; action?: AuditEntry['action'] };
+      opts: { now: number; by: string; note?: string; action?: AuditEntry['action']; batch?: string };
     }
   | { id: number; op: 'decide'; source: Source; decision: Decision; base: StateRef | null; now: number };
 

@@ -1,7 +1,7 @@
 // The console's root: chrome around the current view. Every section has a fixed height computed by
 // layout(), so the frame never grows past the terminal whatever the data holds.
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { AppStore } from '../store/app-store.js';
 import { scopeOf } from './actions.js';
 import { Banner } from './components/Banner.js';
@@ -18,7 +18,8 @@ import { AppStoreContext, useApp, useAppStoreApi } from './hooks/use-app-store.j
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { layout } from './layout.js';
-import { backlogLine, patrolMsOf, queueRowByKey } from './rows/repairs.js';
+import { reviewSelection } from './review/selection.js';
+import { backlogLine, patrolMsOf } from './rows/repairs.js';
 import { makeTheme, type Theme } from './theme.js';
 import { viewModel, windowTop } from './views/registry.js';
 
@@ -82,6 +83,8 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
   const review = useApp((s) => s.ui.review);
   const audit = useApp((s) => s.audit);
   const card = useApp((s) => s.ui.card);
+  const seen = useApp((s) => s.ui.seen);
+  const readOnly = useApp((s) => s.readOnly);
   const store = useAppStoreApi();
 
   // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row. The
@@ -90,6 +93,20 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
     () => viewModel(store.getState(), view, current),
     [store, current, view, filter, cursor, view === 'slots' ? poolCursor : null, view === 'repairs' ? review : null, view === 'audit' ? audit : null],
   );
+  const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(store.getState(), vm) : null), [store, vm, view, seen]);
+  // The row the screen shows as selected (in the repairs view: the repair on the card, even one that left the plan).
+  const shownKey = sel ? sel.id : (vm?.rows[vm.index]?.key ?? null);
+
+  // The cursor is keyed by row id from the first frame (and after a filter hid its row): a refresh that
+  // inserts or removes rows above it never moves it to another row.
+  useEffect(() => {
+    if (vm && shownKey !== null && cursor.key !== shownKey) store.getState().setCursor(view, { key: shownKey, index: vm.index, top: vm.top });
+  }, [store, vm, view, cursor.key, shownKey]);
+  // The first frame that shows a repair's card records the version on it: an approval applies that version.
+  const unseen = sel?.state === 'unseen' && sel.entry ? sel.entry : null;
+  useEffect(() => {
+    if (unseen) store.getState().patchUi({ seen: { id: unseen.key, repair: unseen.repair } });
+  }, [store, unseen]);
 
   if (!vm) {
     return (
@@ -110,8 +127,9 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
   const context = view === 'repairs' ? backlogLine(vm.derived, patrolMsOf(vm.derived.snap.state)) : view === 'audit' && auditError ? `audit log unreadable: ${auditError}` : null;
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
-  const entry = view === 'repairs' && key !== undefined ? (queueRowByKey(vm.derived, review).get(key) ?? null) : null;
-  const full = view === 'repairs' && card && entry !== null;
+  const entry = sel?.entry ?? null;
+  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
+  const full = view === 'repairs' && card && (entry !== null || sel?.state === 'gone');
   const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, store.getState()) : [];
   const bar = (
     <ViewBar
@@ -130,7 +148,7 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
     return (
       <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
         {bar}
-        <RepairCard derived={vm.derived} entry={entry} outcome={review[entry.key]} height={listHeight + 1 + detailHeight} width={width} theme={theme} full />
+        <RepairCard derived={vm.derived} entry={entry} outcome={entry ? review[entry.key] : undefined} height={listHeight + 1 + detailHeight} width={width} theme={theme} full ctx={ctx} />
         <StatusLine theme={theme} width={width} context={context} />
       </Box>
     );
@@ -146,13 +164,13 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
         total={vm.rows.length}
         height={shownList}
         width={width}
-        cursor={vm.index}
+        cursor={sel?.state === 'gone' ? -1 : vm.index}
         changed={changed}
         theme={theme}
         empty={filter ? `No rows match "${filter}" (esc clears).` : vm.view.empty}
       />
       {view === 'repairs' ? (
-        <RepairCard derived={vm.derived} entry={entry} outcome={entry ? review[entry.key] : undefined} height={cardHeight} width={width} theme={theme} full={false} />
+        <RepairCard derived={vm.derived} entry={entry} outcome={entry ? review[entry.key] : undefined} height={cardHeight} width={width} theme={theme} full={false} ctx={ctx} />
       ) : (
         <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
       )}

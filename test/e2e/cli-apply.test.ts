@@ -121,6 +121,8 @@ describe('apply on a city', () => {
     const expected = structuredClone(before);
     Object.assign(expected.beads[0].metadata, { alias: 'frontend/worker-3', alias_history: 'backend/worker-4', pool_slot: '3' });
     expected.beads[0].updated_at = NOW;
+    // The sealed file's revision of the changed bead moves on by one: two repairs, one write, one bump.
+    (expected.revisions as Record<string, number>)['mc-poison'] += 1;
     expect(after).toEqual(expected);
     // bd-written non-string metadata on untouched keys stays as it was.
     expect(after.beads[0].metadata.restarts).toBe(3);

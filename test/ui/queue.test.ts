@@ -106,7 +106,7 @@ describe('lookups on the hot path', () => {
     const rows = queueRows(d, review);
     const spyRows = vi.spyOn(rows, 'find');
     const entry = byKey.get('unassign-cross-template-work:wk-cross')!;
-    const text = cardLines(d, entry, undefined, 120, false).map((l) => l.text).join('\n');
+    const text = cardLines(d, entry, undefined, 120, false, { state: 'same', seen: entry.repair, readOnly: false }).map((l) => l.text).join('\n');
     expect(text).toContain('session be-one');
     expect(find).not.toHaveBeenCalled();
     expect(spyRows).not.toHaveBeenCalled();
@@ -130,7 +130,9 @@ describe('card text', () => {
   test('terraform symbols: + add, - remove, ~ change', () => {
     expect(diffSymbol({ field: 'metadata.x', before: null, after: 'a' })).toBe('+');
     expect(diffSymbol({ field: 'metadata.x', before: 'a', after: null })).toBe('-');
-    expect(diffSymbol({ field: 'metadata.x', before: 'a', after: '' })).toBe('~');
+    expect(diffSymbol({ field: 'metadata.x', before: 'a', after: '' })).toBe('-');
+    expect(diffSymbol({ field: 'metadata.x', before: '', after: 'a' })).toBe('+');
+    expect(diffSymbol({ field: 'metadata.x', before: 'a', after: 'b' })).toBe('~');
   });
 
   test('wrap keeps lines within the width and loses no word', () => {

@@ -277,7 +277,7 @@ describe('stepping and the card', () => {
     expect(f).toContain('close-duplicate:fe-dup  R3 one bead per slot, never retag  · pool frontend/worker  · destructive');
     expect(f).toMatch(/refused duplicate of slot 1: fe-ok is the incumbent/);
     expect(f).toContain('~ status: "open" → "closed"');
-    expect(f).toContain('+ metadata.close_reason = "duplicate-slot"');
+    expect(f).toContain('+ metadata.close_reason: "" → "duplicate-slot"');
     expect(f).toContain('incumbent fe-ok keeps slot 1; nothing else moves');
     expect(f).toContain('Undo: no — the bead is closed');
   });
@@ -289,7 +289,7 @@ describe('stepping and the card', () => {
     const f = await h.waitForFrame((x) => x.includes('Blast radius:'));
     expect(f).toMatch(/Owned slot \(R2\): 2 — /);
     expect(f).toContain('~ metadata.alias: "backend/worker-4" → "frontend/nux"');
-    expect(f).toContain('+ metadata.alias_history = "backend/worker-4"');
+    expect(f).toContain('+ metadata.alias_history: "" → "backend/worker-4"');
     expect(f).toMatch(/frees the name "backend\/worker-4" \(wanted by be-four/);
     expect(f).toContain('claims the name "frontend/nux" for fe-poison');
     expect(f).toContain('Undo: yes — by a reverse edit');

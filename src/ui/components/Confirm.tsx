@@ -1,6 +1,7 @@
 // The one-line review dialogs in the status line: the destructive-approval confirmation (Cancel focused
 // first; no letter approves), the reason and count prompts, and the export format choice.
 import { Text } from 'ink';
+import { breakdown } from '../../engine/index.js';
 import type { Dialog } from '../../store/app-store.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -39,7 +40,7 @@ export function Confirm({ dialog, theme }: { dialog: Dialog; theme: Theme }) {
       const n = dialog.repairs.length;
       return (
         <Text>
-          <Text bold color={theme.tone('warn')}>{`Type ${n} to approve ${n} repair${n === 1 ? '' : 's'} (esc cancels): `}</Text>
+          <Text bold color={theme.tone('warn')}>{`Type ${n} to approve ${breakdown(dialog.repairs)} (esc cancels): `}</Text>
           {clean(dialog.text)}
           <Text inverse> </Text>
         </Text>

@@ -5,7 +5,8 @@ import { Box, Text } from 'ink';
 import type { ReviewOutcome } from '../../store/app-store.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
-import { cardLines } from '../review/card.js';
+import { hintsFor } from '../keymap.js';
+import { cardLines, type CardContext } from '../review/card.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
 
@@ -17,22 +18,30 @@ export interface RepairCardProps {
   width: number;
   theme: Theme;
   full: boolean;
+  ctx: CardContext;
 }
 
-export function RepairCard({ derived, entry, outcome, height, width, theme, full }: RepairCardProps) {
+/** The full card's title bar: its keys from the keymap (read-only leaves the decisions out). */
+function cardRule(readOnly: boolean): string {
+  const keys = hintsFor('card', readOnly)
+    .filter((h) => h.hint !== 'views' && h.hint !== 'card')
+    .slice(0, 8)
+    .map((h) => `${h.keys} ${h.hint}`);
+  return ` Repair card — ${keys.join(' · ')} `;
+}
+
+export function RepairCard({ derived, entry, outcome, height, width, theme, full, ctx }: RepairCardProps) {
   if (height <= 0) return null;
   const room = height - 1;
   // Under the queue: the whole card when it fits, else its head (title, status, diff).
-  let lines = entry ? cardLines(derived, entry, outcome, width, false) : [];
-  if (!full && lines.length > room && entry) lines = cardLines(derived, entry, outcome, width, true);
+  let lines = cardLines(derived, entry, outcome, width, false, ctx);
+  if (!full && lines.length > room && entry) lines = cardLines(derived, entry, outcome, width, true, ctx);
   let body = lines.slice(0, room);
   if (lines.length > room && room > 0) {
     body = lines.slice(0, room - 1);
     body.push({ text: `… ${lines.length - room + 1} more line(s)${full ? ' (a taller terminal shows them)' : ' — enter shows the full card'}`, tone: 'dim' });
   }
-  const rule = full
-    ? ` Repair card — esc back · j/k previous/next · a approve · r reject · s skip `
-    : '─ enter: full card ';
+  const rule = full ? cardRule(ctx.readOnly) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

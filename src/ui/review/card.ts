@@ -9,6 +9,7 @@ import type { QueueRow } from '../rows/repairs.js';
 import { clean, quoted } from '../text.js';
 import type { Tone } from '../theme.js';
 import { isDestructive, RULES } from './queue.js';
+import type { SeenState } from './selection.js';
 
 export interface CardLine {
   text: string;
@@ -22,18 +23,21 @@ const md = (b: Bead | undefined, k: string) => {
   return typeof v === 'string' ? v : '';
 };
 
-/** Terraform's symbols: `+` add (before absent), `-` remove (after absent), `~` change. */
+/** Absent and `""` mean the same in metadata (DOMAIN.md): a card shows both as `""`. */
+const unset = (v: string | null) => v === null || v === '';
+const shown = (v: string | null) => show(v ?? '');
+
+/** Terraform's symbols: `+` a value where there was none, `-` none where there was one, `~` a change. */
 export function diffSymbol(c: Change): '+' | '-' | '~' {
-  if (c.before === null) return '+';
-  if (c.after === null) return '-';
+  if (unset(c.before) && !unset(c.after)) return '+';
+  if (!unset(c.before) && unset(c.after)) return '-';
   return '~';
 }
 
+/** One line per change, always `field: before → after`, so the symbol is the only thing that varies. */
 export function diffLine(c: Change): CardLine {
   const sym = diffSymbol(c);
-  const text =
-    sym === '+' ? `  + ${clean(c.field)} = ${show(c.after)}` : sym === '-' ? `  - ${clean(c.field)} (was ${show(c.before)})` : `  ~ ${clean(c.field)}: ${show(c.before)} → ${show(c.after)}`;
-  return { text, tone: sym === '+' ? 'ok' : sym === '-' ? 'error' : 'warn' };
+  return { text: `  ${sym} ${clean(c.field)}: ${shown(c.before)} → ${shown(c.after)}`, tone: sym === '+' ? 'ok' : sym === '-' ? 'error' : 'warn' };
 }
 
 /** Words wrapped to a width (a word longer than the width is cut). */
@@ -67,11 +71,11 @@ function beadLine(d: Derived, r: Repair): string {
   const work = d.workById.get(r.beadId);
   if (r.kind === 'unassign-cross-template-work' || r.kind === 'release-orphaned-work') {
     const session = work?.sessionId ? ` → session ${clean(work.sessionId)} (${clean(work.sessionTemplate ?? '?')})` : ' → no open session bead';
-    return `work ${clean(r.beadId)} "${clean(bead?.title ?? '')}" · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${show(bead?.assignee ?? null)}${session}`;
+    return `work ${clean(r.beadId)} "${clean(bead?.title ?? '')}" · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${shown(bead?.assignee ?? null)}${session}`;
   }
   const info = d.snap.plan.detail.beads[r.beadId];
   const slot = info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} (${clean(info.identity ?? '?')})` : 'holds no slot';
-  return `bead ${clean(r.beadId)} · ${clean(r.template ?? info?.template ?? '?')} · ${clean(md(bead, 'state') || '(no state)')} · ${slot} · alias ${show(md(bead, 'alias') || null)} · agent_name ${show(md(bead, 'agent_name') || null)}`;
+  return `bead ${clean(r.beadId)} · ${clean(r.template ?? info?.template ?? '?')} · ${clean(md(bead, 'state') || '(no state)')} · ${slot} · alias ${shown(md(bead, 'alias'))} · agent_name ${shown(md(bead, 'agent_name'))}`;
 }
 
 /** The evidence, as one paragraph: the engine's reason plus the facts it rests on. */
@@ -97,7 +101,7 @@ export function explanation(d: Derived, r: Repair): string {
       break;
     case 'rollback-stale-create': {
       const b = d.snap.plan.detail.rollbackBacklog;
-      parts.push(`pending_create_started_at ${show(md(bead, 'pending_create_started_at') || null)}; ${b.stale} stale create(s) in all, at most ${b.budget} rolled back per plan.`);
+      parts.push(`pending_create_started_at ${shown(md(bead, 'pending_create_started_at'))}; ${b.stale} stale create(s) in all, at most ${b.budget} rolled back per plan.`);
       break;
     }
     case 'unassign-cross-template-work':
@@ -142,42 +146,78 @@ export function undoText(r: Repair): string {
   return REPAIR_KINDS[r.kind].undo;
 }
 
-function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined): CardLine {
+/** How the card's repair stands against what the operator saw (see review/selection.ts). */
+export interface CardContext {
+  state: SeenState;
+  /** The version the operator saw (shown beside the new one when it changed, alone when it is gone). */
+  seen: Repair | null;
+  readOnly: boolean;
+}
+
+const undecidedKeys = (r: Repair) => `a approve${isDestructive(r) ? ' (asks to confirm)' : ''} · r reject · s skip`;
+
+function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine {
   const o = outcome?.result;
   if (entry.rowStatus === 'applied') return { text: `APPLIED: ${clean(outcome?.text ?? '')}`, tone: 'ok', bold: true };
   if (o === 'applying') return { text: `APPLYING: ${clean(outcome!.text)}`, tone: 'accent', bold: true };
+  if (ctx.state === 'changed') {
+    const keys = ctx.readOnly ? 'read-only' : 'a acknowledges the new diff (writes nothing), then a approves it';
+    return { text: `CHANGED since you opened it — ${keys}`, tone: 'warn', bold: true };
+  }
   if (o === 'stale' || o === 'failed') return { text: `${o.toUpperCase()}: ${clean(outcome!.text)}`, tone: 'error', bold: true };
   if (entry.status === 'rejected') {
     const dec = entry.decision;
     const reason = dec?.reason ? `: ${clean(dec.reason)}` : '';
-    return { text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change; o reopens`, tone: 'dim', bold: true };
+    return { text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly ? '' : '; o reopens'}`, tone: 'dim', bold: true };
   }
   // Applied or rejected earlier and proposed again (a later plan, changed facts), or reopened: undecided.
   const earlier = o === 'applied' ? ' (applied earlier; proposed again)' : o === 'rejected' ? ' (rejected earlier; its facts changed)' : o === 'reopened' ? ' (reopened)' : '';
-  return { text: `UNDECIDED${earlier} — a approve${isDestructive(entry.repair) ? ' (asks to confirm)' : ''} · r reject · s skip`, tone: 'accent' };
+  return { text: `UNDECIDED${earlier} — ${ctx.readOnly ? 'read-only: decisions are refused' : undecidedKeys(entry.repair)}`, tone: 'accent' };
+}
+
+function titleLine(r: Repair, pool: string): CardLine {
+  const rule = RULES[r.kind];
+  const title = `${r.id}  ${rule.rule} ${rule.title}  · pool ${pool || '–'}${isDestructive(r) ? '  · destructive' : ''}`;
+  return { text: clean(title), bold: true, tone: isDestructive(r) ? 'error' : undefined };
+}
+
+/** A repair the plan no longer proposes: what the operator saw, marked, and nothing to decide. */
+function goneLines(seen: Repair): CardLine[] {
+  return [
+    titleLine(seen, seen.template ?? ''),
+    { text: 'GONE: the plan no longer proposes it (its facts changed, or someone fixed it) — nothing to approve; move to go on', tone: 'error', bold: true },
+    { text: 'What you saw (not applied):', bold: true, tone: 'dim' },
+    ...seen.changes.map((c) => ({ ...diffLine(c), tone: 'dim' as Tone })),
+  ];
+}
+
+/** The diff, with what the operator saw above it when a refresh or a stale write changed it. */
+function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine[] {
+  const diff = r.changes.map(diffLine);
+  const before = ctx.state === 'changed' && ctx.seen ? { label: 'You opened (not applied):', changes: ctx.seen.changes } : outcome?.result === 'stale' && outcome.judged ? { label: 'Judged before (not applied):', changes: outcome.judged } : null;
+  if (!before) return [{ text: 'Change:', bold: true }, ...diff];
+  return [
+    { text: before.label, bold: true, tone: 'dim' },
+    ...before.changes.map((c) => ({ ...diffLine(c), tone: 'dim' as Tone })),
+    { text: 'Now proposed:', bold: true },
+    ...diff,
+  ];
 }
 
 /**
  * The card. `compact` is the pane under the list (a few lines): title, status, diff. The full card adds the
  * bead(s), the explanation, the blast radius and whether it can be undone.
  */
-export function cardLines(d: Derived, entry: QueueRow, outcome: ReviewOutcome | undefined, width: number, compact: boolean): CardLine[] {
+export function cardLines(d: Derived, entry: QueueRow | null, outcome: ReviewOutcome | undefined, width: number, compact: boolean, ctx: CardContext): CardLine[] {
+  if (!entry) return ctx.state === 'gone' && ctx.seen ? goneLines(ctx.seen) : [];
   const r = entry.repair;
-  const rule = RULES[r.kind];
-  const title = `${r.id}  ${rule.rule} ${rule.title}  · pool ${entry.pool ? entry.pool : '–'}${isDestructive(r) ? '  · destructive' : ''}`;
-  const lines: CardLine[] = [{ text: clean(title), bold: true, tone: isDestructive(r) ? 'error' : undefined }, statusOf(entry, outcome)];
-  const diff = r.changes.map(diffLine);
-  if (compact) return [...lines, ...diff];
-  const stale = outcome?.result === 'stale' && outcome.judged ? outcome.judged : null;
+  const lines: CardLine[] = [titleLine(r, entry.pool), statusOf(entry, outcome, ctx)];
+  const diff = diffLines(r, outcome, ctx);
+  if (compact) return [...lines, ...(diff.length > r.changes.length + 1 ? diff : diff.slice(1))];
   lines.push({ text: beadLine(d, r) });
   lines.push({ text: '' });
   lines.push(...wrap(explanation(d, r), width).map((text) => ({ text })));
   lines.push({ text: '' });
-  if (stale) {
-    lines.push({ text: 'Judged before (not applied):', bold: true, tone: 'dim' });
-    lines.push(...stale.map((c) => ({ ...diffLine(c), tone: 'dim' as Tone })));
-    lines.push({ text: 'Now proposed:', bold: true });
-  } else lines.push({ text: 'Change:', bold: true });
   lines.push(...diff);
   lines.push({ text: '' });
   lines.push({ text: 'Blast radius:', bold: true });

@@ -10,6 +10,7 @@ import type { ActionId, KeyName } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
+import { reviewSelection, type ReviewSelection } from './selection.js';
 import { isDestructive, nextUndecided } from './queue.js';
 
 export interface ActionContext {
@@ -46,12 +47,45 @@ function queueView(store: AppStore): { rows: QueueRow[]; index: number } | null 
   return { rows, index: vm.index };
 }
 
-/** The repair under the cursor: one map lookup, not a pass over the queue. */
-function selected(store: AppStore): QueueRow | null {
+/** The repair the card is about (by id, never by row position), and how it compares with what was seen. */
+function selection(store: AppStore): ReviewSelection | null {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
-  const key = vm?.rows[vm.index]?.key;
-  return vm && key !== undefined ? (queueRowByKey(vm.derived, s.ui.review).get(key) ?? null) : null;
+  return vm ? reviewSelection(s, vm) : null;
+}
+
+function selected(store: AppStore): QueueRow | null {
+  return selection(store)?.entry ?? null;
+}
+
+/**
+ * The version of the selected repair a decision may act on: exactly the one the operator saw. When a refresh
+ * changed it, this key press only acknowledges the new version (nothing is written); when it is gone, or no
+ * card has shown it yet, there is nothing to act on.
+ */
+function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: Repair } | null {
+  const sel = selection(store);
+  if (!sel || sel.id === null) {
+    say(store, `${what}: no repair selected`, 'error');
+    return null;
+  }
+  if (sel.state === 'gone') {
+    say(store, `${sel.id} is no longer proposed: nothing to ${what}`, 'error');
+    return null;
+  }
+  const no = notDecidable(sel.entry, what);
+  if (no) {
+    say(store, no, 'error');
+    return null;
+  }
+  const entry = sel.entry!;
+  if (sel.state !== 'same') {
+    store.getState().patchUi({ seen: { id: entry.key, repair: entry.repair } });
+    const again = what === 'approve' ? 'a approves it' : 'r rejects it';
+    say(store, sel.state === 'changed' ? `acknowledged the new diff of ${entry.key}: nothing written; ${again}` : `${entry.key} is on the card now: ${again}`);
+    return null;
+  }
+  return { entry, repair: sel.seen! };
 }
 
 function say(store: AppStore, text: string, tone: 'info' | 'error' = 'info'): void {
@@ -143,17 +177,14 @@ export const REVIEW_HANDLERS: Record<ReviewAction, Handler> & Partial<Record<Act
   },
 
   approve: ({ store }) => {
-    const q = selected(store);
-    const no = notDecidable(q, 'approve');
-    if (no) return say(store, no, 'error');
-    if (isDestructive(q!.repair)) openDialog(store, 'confirm', { kind: 'confirm', repair: q!.repair, focus: 'cancel' });
-    else approveNow(store, q!.repair);
+    const v = seenVersion(store, 'approve');
+    if (!v) return;
+    if (isDestructive(v.repair)) openDialog(store, 'confirm', { kind: 'confirm', repair: v.repair, focus: 'cancel' });
+    else approveNow(store, v.repair);
   },
   reject: ({ store }) => {
-    const q = selected(store);
-    const no = notDecidable(q, 'reject');
-    if (no) return say(store, no, 'error');
-    openDialog(store, 'reason', { kind: 'reason', repair: q!.repair, text: '' });
+    const v = seenVersion(store, 'reject');
+    if (v) openDialog(store, 'reason', { kind: 'reason', repair: v.repair, text: '' });
   },
   'approve-all': ({ store }) => {
     const q = queueView(store);
@@ -178,6 +209,9 @@ export const REVIEW_HANDLERS: Record<ReviewAction, Handler> & Partial<Record<Act
     closeDialog(store);
     if (d?.kind !== 'confirm') return;
     if (d.focus !== 'approve') return say(store, 'cancelled: nothing written');
+    // The dialog holds the version it asked about; if a refresh changed it meanwhile, the card shows the
+    // change and this choice writes nothing.
+    if (selection(store)?.state !== 'same' || selected(store)?.key !== d.repair.id) return say(store, `${d.repair.id} changed while you chose: nothing written; see the card`, 'error');
     approveNow(store, d.repair);
   },
 

@@ -90,6 +90,11 @@ export interface ViewModel {
   index: number;
   /** First row of the window as last scrolled; the renderer clamps it around the cursor. */
   top: number;
+  /**
+   * The cursor's row is gone from the table (not merely hidden by the filter): `index` is then only where
+   * the next move starts from. The repairs view keeps showing the vanished repair's card until that move.
+   */
+  missing: boolean;
 }
 
 /** Resolve a view against the current snapshot: the cursor follows its row key across refreshes. */
@@ -101,8 +106,9 @@ export function viewModel(s: AppState, view: ViewId, snap: Snapshot | null = s.c
   const rows = filterRows(table.rows, s.ui.filters[view]);
   const c = s.ui.cursors[view];
   let index = c.key !== null ? (keyIndex(rows).get(c.key) ?? -1) : -1;
+  const missing = c.key !== null && index < 0 && !keyIndex(table.rows).has(c.key);
   if (index < 0) index = Math.min(Math.max(c.index, 0), Math.max(rows.length - 1, 0));
-  return { view: VIEWS[view], derived, pool, table, rows, index, top: c.top };
+  return { view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing };
 }
 
 /** The window's first row: as close to the last one as keeps the cursor visible. */

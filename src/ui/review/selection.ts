@@ -1,0 +1,41 @@
+// Which repair the review card is about, and how what is on disk now compares with what the operator saw.
+// The card follows the repair id, never a row position: a refresh that inserts rows above it, changes its
+// diff or removes it never swaps the card for another repair. Pure: the view and the key handlers share it.
+import { sameChanges } from '../../engine/index.js';
+import type { Repair } from '../../engine/types.js';
+import type { AppState } from '../../store/app-store.js';
+import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
+import type { ViewModel } from '../views/registry.js';
+
+/**
+ * - `unseen`: the card has not been on screen yet (its first frame records it);
+ * - `same`: the plan proposes what the operator saw;
+ * - `changed`: a refresh changed its diff since the operator saw it (the next `a` only acknowledges);
+ * - `gone`: the plan no longer proposes it (the card stays, marked, until the operator moves).
+ */
+export type SeenState = 'unseen' | 'same' | 'changed' | 'gone';
+
+export interface ReviewSelection {
+  /** The selected repair id, or null when the queue is empty. */
+  id: string | null;
+  /** Its queue row now; null when it is gone. */
+  entry: QueueRow | null;
+  /** The version the operator saw, when it is this repair's. */
+  seen: Repair | null;
+  state: SeenState;
+}
+
+export function reviewSelection(s: AppState, vm: ViewModel): ReviewSelection {
+  const byKey = queueRowByKey(vm.derived, s.ui.review);
+  const seenRec = s.ui.seen;
+  const pinned = s.ui.cursors.repairs.key;
+  if (vm.missing && pinned !== null && seenRec?.id === pinned) {
+    return { id: pinned, entry: null, seen: seenRec.repair, state: 'gone' };
+  }
+  const id = vm.rows[vm.index]?.key ?? null;
+  const entry = id !== null ? (byKey.get(id) ?? null) : null;
+  if (!entry) return { id: null, entry: null, seen: null, state: 'unseen' };
+  const seen = seenRec?.id === id ? seenRec.repair : null;
+  if (!seen) return { id, entry, seen: null, state: 'unseen' };
+  return { id, entry, seen, state: sameChanges(seen.changes, entry.repair.changes) ? 'same' : 'changed' };
+}

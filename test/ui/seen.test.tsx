@@ -1,0 +1,229 @@
+// "Approve exactly what you saw": the card follows a repair id from the first frame, marks a diff that a
+// refresh changed (the first `a` only acknowledges it, a second approves), stays on a repair that left the
+// plan until the operator moves, and a bulk approval applies the set that was listed when `A` was pressed.
+// Everything runs on a real store file; outside writers change it behind the console's back.
+import { afterEach, describe, expect, test } from 'vitest';
+import { session } from './fixture.js';
+import { demoState } from './fixture.js';
+import { KEYS, renderApp, type Harness } from './render.js';
+import { onDisk, type OnDisk } from './review-harness.js';
+
+let h: Harness | null = null;
+let disk: OnDisk | null = null;
+afterEach(async () => {
+  h?.unmount();
+  h = null;
+  await disk?.close();
+  disk = null;
+});
+
+const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+const status = (f: string) => f.split('\n').at(-2) ?? '';
+
+async function open(opts: Parameters<typeof onDisk>[1] = {}) {
+  disk = await onDisk(demoState(), opts);
+  h = renderApp(disk.store);
+  await h.press('6');
+  await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
+  return { h, disk };
+}
+
+/** Change the file from outside and have the console re-read it (its watcher is off in these tests). */
+async function outside(d: OnDisk, mutate: Parameters<OnDisk['write']>[0]) {
+  d.write(mutate);
+  await d.live.refresh();
+}
+
+async function pick(words: string) {
+  await h!.press('/', ...words, KEYS.enter);
+  const first = words.split(' ')[0];
+  return h!.waitForFrame((f) => selected(f).includes(first) && !f.includes(`/${words}`), `the row ${words}`);
+}
+
+describe('the card follows the repair id', () => {
+  test('from the first frame: a repair inserted above the cursor never changes the open card, and a approves the one shown', async () => {
+    const { h, disk } = await open();
+    // No key moved the cursor: the first row's card is open.
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('Repair card') && x.includes('release-orphaned-work:wk-orphan'), 'the first card');
+    // An asleep duplicate of backend/worker slot 1 appears: its close-duplicate sorts above the open card's row.
+    await outside(disk, (d) => {
+      d.beads.push(session('be-dup2', 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1', state: 'asleep' }, { created_at: '2026-05-06T02:09:00Z' }));
+    });
+    expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('close-duplicate:be-dup2');
+    let f = await h.waitForFrame((x) => x.includes('Repair card'), 'the card after the refresh');
+    expect(f).toContain('release-orphaned-work:wk-orphan');
+    expect(f).not.toContain('close-duplicate:be-dup2');
+    // Back in the queue the cursor is still on it, one row lower.
+    await h.press(KEYS.esc);
+    f = await h.waitForFrame((x) => x.includes('REASON'), 'the queue');
+    expect(selected(f)).toContain('wk-orphan');
+    // a asks about the repair on the card (a destructive one asks first), not the one inserted above it.
+    await h.press('a');
+    f = await h.waitForFrame((x) => status(x).startsWith('Approve '), 'the confirmation');
+    expect(status(f)).toContain('Approve release-orphaned-work:wk-orphan?');
+  });
+
+  test('a repair that leaves the plan stays on its card, marked gone; a writes nothing; the next move goes on', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff');
+    // Someone restamps the bead to its owned slot: the repair is no longer proposed.
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '2';
+    });
+    await h.press(KEYS.esc); // clear the filter: the list shows every repair again
+    let f = await h.waitForFrame((x) => x.includes('GONE: the plan no longer proposes it'), 'the gone card');
+    expect(f).toContain('restamp-slot:fe-poison');
+    expect(f).toContain('What you saw (not applied):');
+    expect(selected(f)).toBe(''); // no other row pretends to be the selected one
+    const before = disk.raw();
+    await h.press('a');
+    f = await h.waitForFrame((x) => status(x).includes('no longer proposed'), 'the refusal');
+    expect(status(f)).toContain('restamp-slot:fe-poison is no longer proposed: nothing to approve');
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+    await h.press('j');
+    f = await h.waitForFrame((x) => !x.includes('GONE:') && selected(x) !== '', 'the next repair');
+    expect(f).not.toContain('restamp-slot:fe-poison');
+  });
+});
+
+describe('the seen version', () => {
+  test('a refresh that changes the open diff is marked; the first a writes nothing, the second applies the new version', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff as opened');
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await h.press(KEYS.enter);
+    let f = await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
+    let lines = f.split('\n');
+    const opened = lines.findIndex((l) => l.includes('You opened (not applied):'));
+    expect(lines[opened + 1]).toContain('~ metadata.pool_slot: "3" → "2"');
+    expect(f).toMatch(/Now proposed:\n\s+~ metadata\.pool_slot: "7" → "2"/);
+    const bytes = disk.raw();
+    await h.press('a');
+    f = await h.waitForFrame((x) => status(x).includes('acknowledged the new diff of restamp-slot:fe-poison'), 'the acknowledgement');
+    expect(disk.raw()).toBe(bytes);
+    expect(disk.audit()).toEqual([]);
+    expect(f).not.toContain('CHANGED since you opened it');
+    await h.press('a');
+    f = await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'), 'applied');
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
+    expect(disk.audit()).toMatchObject([{ repair: 'restamp-slot:fe-poison', result: 'applied', changes: [{ field: 'metadata.pool_slot', before: '7', after: '2' }] }]);
+    lines = f.split('\n');
+    expect(lines.some((l) => l.includes('APPLIED'))).toBe(true);
+  });
+
+  test('a clear-conflicting-alias whose alias changed from outside is marked, and acknowledging it writes nothing', async () => {
+    const state = demoState();
+    // be-four wants backend/worker-4, held by fe-poison's alias: with a wrong alias of its own it gets a clear.
+    state.beads.find((b) => b.id === 'be-four')!.metadata!.alias = 'fw-old';
+    disk = await onDisk(state);
+    h = renderApp(disk.store);
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('REASON'), 'the repairs view');
+    await pick('clear-conflicting-alias be-four');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('- metadata.alias: "fw-old" → ""'), 'the clear as opened');
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'be-four')!.metadata!.alias = 'fw-other';
+    });
+    const f = await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
+    expect(f).toContain('- metadata.alias: "fw-other" → ""');
+    const bytes = disk.raw();
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('acknowledged'), 'acknowledged');
+    expect(disk.raw()).toBe(bytes);
+    // Cleared from outside: nothing left to clear, the card says so.
+    await outside(disk, (d) => {
+      delete d.beads.find((b) => b.id === 'be-four')!.metadata!.alias;
+    });
+    const gone = await h.waitForFrame((x) => x.includes('GONE:'), 'the clear is gone (nothing to clear)');
+    expect(gone).toContain('What you saw (not applied):');
+  });
+
+  test('an absent alias and an empty one read the same on a card: "" in the bead line and in the diff', async () => {
+    const state = demoState();
+    state.beads.push(
+      session('fe-absent', 'frontend/worker', { agent_name: 'frontend/slit', pool_slot: '3' }),
+    );
+    state.beads.find((b) => b.id === 'fe-ok')!.metadata!.alias = '';
+    delete state.beads.find((b) => b.id === 'fe-absent')!.metadata!.alias;
+    disk = await onDisk(state);
+    h = renderApp(disk.store);
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('REASON'), 'the repairs view');
+    for (const [id, identity] of [['fe-absent', 'frontend/slit'], ['fe-ok', 'frontend/furiosa']] as const) {
+      await pick(`repair-alias ${id}`);
+      await h.press(KEYS.enter);
+      const f = await h.waitForFrame((x) => x.includes('Repair card') && x.includes(`repair-alias:${id}`), `the card of ${id}`);
+      expect(f).toContain(`alias "" · agent_name "${identity}"`);
+      expect(f).toContain(`+ metadata.alias: "" → "${identity}"`);
+      expect(f).not.toContain('(absent)');
+      await h.press(KEYS.esc, KEYS.esc);
+      await h.waitForFrame((x) => x.includes('enter: full card') && !x.includes('/repair-alias'), 'the queue, unfiltered');
+    }
+  });
+
+  test('a destructive approval whose repair changes while the confirmation is open writes nothing', async () => {
+    const { h, disk } = await open();
+    await pick('close-duplicate fe-dup');
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('Approve close-duplicate:fe-dup?'), 'the confirmation');
+    // The duplicate wakes up: a live duplicate is never closed.
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-dup')!.metadata!.state = 'active';
+    });
+    const bytes = disk.raw();
+    await h.press(KEYS.tab, KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('changed while you chose: nothing written'), 'the refusal');
+    expect(disk.raw()).toBe(bytes);
+    expect(disk.bead('fe-dup').status).toBe('open');
+  });
+
+  test('read-only: the card offers no decision keys', async () => {
+    const { h } = await open({ readOnly: true });
+    await pick('restamp-slot fe-poison');
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('Repair card'), 'the card');
+    expect(f).toContain('read-only: decisions are refused');
+    expect(f).not.toMatch(/a approve/);
+    expect(f).not.toMatch(/r reject/);
+  });
+});
+
+describe('bulk approval', () => {
+  test('the prompt breaks the set down; the count approves the set listed when A was pressed, in one audit batch', async () => {
+    const { h, disk } = await open();
+    await h.press('/', ...'frontend', KEYS.enter);
+    await h.waitForFrame((x) => !x.includes('/frontend') && selected(x).includes('frontend'), 'the frontend repairs');
+    await h.press('A');
+    const prompt = await h.waitForFrame((x) => /Type \d+ to approve/.test(status(x)), 'the count prompt');
+    expect(status(prompt)).toContain('Type 4 to approve 4 repairs: 1 close bead, 1 unassign work, 1 alias fix, 1 slot restamp');
+    // Meanwhile: one listed repair changes, and a new frontend repair appears.
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+      d.beads.push(session('fe-new', 'frontend/worker', { agent_name: 'frontend/slit', alias: 'frontend/slit', pool_slot: '9' }));
+    });
+    expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('restamp-slot:fe-new');
+    await h.press('4', KEYS.enter);
+    const f = await h.waitForFrame((x) => /\d+ applied, \d+ stale/.test(status(x)), 'the bulk outcome');
+    expect(status(f)).toContain('3 applied, 1 stale');
+    // The new repair was never listed: not applied. The changed one was not applied either.
+    expect(disk.bead('fe-new').metadata!.pool_slot).toBe('9');
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
+    const audit = disk.audit();
+    expect(audit.map((a) => `${a.repair} ${a.result}`).sort()).toEqual([
+      'close-duplicate:fe-dup applied',
+      'repair-alias:fe-poison applied',
+      'restamp-slot:fe-poison stale',
+      'unassign-cross-template-work:wk-cross applied',
+    ]);
+    const batches = new Set(audit.map((a) => a.batch));
+    expect(batches.size).toBe(1);
+    expect([...batches][0]).toMatch(/\S{8,}/);
+  });
+});
