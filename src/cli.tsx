@@ -1,34 +1,23 @@
 #!/usr/bin/env node
-// gc-tui: the interactive console (loaded lazily, only on a TTY) and the headless commands of CONTRACT.md.
+// gc-tui: the interactive console (loaded lazily, only on a TTY) and the headless commands of CONTRACT.md,
+// each in src/commands/<name>.ts; this file only wires commander to them.
 // Exit codes follow `kubectl diff`: 0 clean, 1 drift (or a requested repair not applied), 2 error.
 // Every failure ends as one `gc-tui: <file>: <place>: <what>` line on stderr, never a stack trace.
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { runApply, type ApplyCommandOptions } from './commands/apply.js';
+import { runCheck, type CheckOptions } from './commands/check.js';
+import { checkInputOptions, err, out, paint, sourceOf, type GlobalOptions } from './commands/common.js';
+import { runExport, type ExportFormat } from './commands/export.js';
+import { runImport } from './commands/import.js';
+import { runPlan } from './commands/plan.js';
 import { plan } from './engine/index.js';
-import type { Plan, Repair } from './engine/types.js';
-import { writeFileAtomic } from './store/atomic-file.js';
-import { prepareDemoStore } from './store/demo.js';
-import { exportJsonDocument, renderCsv, renderMarkdown, storeDocumentOf } from './store/export.js';
-import { stringifyJson } from './store/json-text.js';
-import { writeStoreDocument } from './store/load-store.js';
 import { defaultOperator } from './store/operator.js';
-import { describeSource } from './store/paths.js';
-import { driftExitCode, publicPlan } from './store/plan-view.js';
-import { escapeJsonControls, sanitize } from './store/sanitize.js';
+import { driftExitCode } from './store/plan-view.js';
+import { sanitize } from './store/sanitize.js';
 import { checkSourceReadable, loadSource, resolveSource, UsageError } from './store/source.js';
 import { formatCheckSummary } from './store/summary.js';
-import { parseRfc3339 } from './store/time.js';
-import { InputError, type Loaded, type Source } from './store/types.js';
-import { applyRepairsLocked } from './store/write.js';
-
-interface GlobalOptions {
-  store?: string;
-  city?: string;
-  readOnly?: boolean;
-  demo?: boolean;
-  by?: string;
-}
+import { InputError, type Source } from './store/types.js';
 
 function version(): string {
   try {
@@ -37,117 +26,6 @@ function version(): string {
   } catch {
     return '0.0.0';
   }
-}
-
-function out(text: string): void {
-  process.stdout.write(text);
-}
-
-function err(text: string): void {
-  process.stderr.write(`gc-tui: ${text}\n`);
-}
-
-function parseNow(value: string | undefined): Date {
-  if (value === undefined) return new Date();
-  const d = parseRfc3339(value);
-  if (!d) throw new UsageError(`--now: ${JSON.stringify(value)} is not an RFC 3339 time (e.g. 2026-05-06T02:13:00Z)`);
-  return d;
-}
-
-/** The input options must not contradict each other; checked first on every path, terminal or not. */
-function checkInputOptions(g: GlobalOptions): void {
-  if (g.demo && (g.store !== undefined || g.city !== undefined)) throw new UsageError('--demo opens the bundled demo city; do not combine it with --store or --city');
-  if (g.store !== undefined && g.city !== undefined) throw new UsageError('use either --store FILE or --city DIR, not both');
-}
-
-/** The input of a command: --demo's fresh copy, else --store/--city/the default rule. */
-function sourceOf(g: GlobalOptions): Source {
-  checkInputOptions(g);
-  if (g.demo) {
-    const copy = prepareDemoStore();
-    // A headless command on the demo works on a throwaway copy; do not leave it behind.
-    process.once('exit', () => rmSync(dirname(copy), { recursive: true, force: true }));
-    return { kind: 'store', path: copy };
-  }
-  return resolveSource(g);
-}
-
-async function runCheck(g: GlobalOptions, opts: { json?: boolean; now?: string }): Promise<number> {
-  const now = parseNow(opts.now);
-  const loaded = await loadSource(sourceOf(g));
-  const p = plan(loaded.state, now);
-  if (opts.json) out(escapeJsonControls(JSON.stringify(publicPlan(p), null, 2)) + '\n');
-  else out(formatCheckSummary(loaded, p, now));
-  return driftExitCode(p);
-}
-
-async function runApply(g: GlobalOptions, opts: { repair?: string[]; all?: boolean; now?: string; by?: string; reason?: string }): Promise<number> {
-  if (g.readOnly) throw new UsageError('apply is refused in --read-only mode');
-  if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
-  if (!opts.all && !opts.repair) throw new UsageError('apply needs --repair ID... or --all');
-  const now = parseNow(opts.now);
-  const by = opts.by ?? g.by ?? defaultOperator();
-  const source = sourceOf(g);
-  const loaded = await loadSource(source);
-  const p = plan(loaded.state, now);
-
-  let code = 0;
-  let selected: Repair[];
-  if (opts.all) selected = p.repairs;
-  else {
-    const byId = new Map(p.repairs.map((r) => [r.id, r]));
-    selected = [];
-    for (const id of opts.repair ?? []) {
-      const r = byId.get(id);
-      if (r) selected.push(r);
-      else {
-        err(`${describeSource(source)}: unknown repair id ${JSON.stringify(sanitize(id))}: not in the current plan (see gc-tui check)`);
-        code = 1;
-      }
-    }
-  }
-  if (selected.length === 0) {
-    out('nothing to apply\n');
-    return code;
-  }
-
-  const result = await applyRepairsLocked(source, selected, { now, by, note: opts.reason ?? '' });
-  for (const r of result.applied) out(`applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
-  for (const s of result.stale) out(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
-  const target = describeSource(source);
-  out(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(target)})\n`);
-  return result.stale.length > 0 ? 1 : code;
-}
-
-async function writeOutput(file: string | undefined, text: string, toTerminal: string): Promise<void> {
-  if (file === undefined) out(toTerminal);
-  else writeFileAtomic(file, text);
-}
-
-async function runExport(g: GlobalOptions, opts: { format: 'json' | 'md' | 'csv'; out?: string; now?: string }): Promise<number> {
-  const now = parseNow(opts.now);
-  const loaded: Loaded = await loadSource(sourceOf(g));
-  const p: Plan = plan(loaded.state, now);
-  if (opts.format === 'json') {
-    const doc = exportJsonDocument(loaded, p, now);
-    if (opts.out !== undefined) await writeStoreDocument(opts.out, doc);
-    else out(escapeJsonControls(stringifyJson(doc)));
-  } else {
-    // md is sanitized as it is built; csv cells are too, so both are safe on a terminal and in a file.
-    const text = opts.format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p);
-    await writeOutput(opts.out, text, text);
-  }
-  if (opts.out !== undefined) process.stderr.write(`gc-tui: wrote ${opts.format} snapshot to ${sanitize(opts.out)}\n`);
-  return 0;
-}
-
-async function runImport(g: GlobalOptions, opts: { out: string }): Promise<number> {
-  if (g.store !== undefined) throw new UsageError('import reads a city: use --city DIR (not --store)');
-  if (g.city === undefined) throw new UsageError('import needs --city DIR');
-  const loaded = await loadSource({ kind: 'city', dir: g.city });
-  await writeStoreDocument(opts.out, storeDocumentOf(loaded));
-  process.stderr.write(`gc-tui: imported ${sanitize(g.city)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`);
-  return 0;
 }
 
 function sourceOptions(source: Source): { store?: string; city?: string } {
@@ -187,7 +65,7 @@ async function runDefault(g: GlobalOptions): Promise<number> {
   const now = new Date();
   const loaded = await loadSource(source);
   const p = plan(loaded.state, now);
-  out(formatCheckSummary(loaded, p, now));
+  out(formatCheckSummary(loaded, p, now, paint()));
   return driftExitCode(p);
 }
 
@@ -223,20 +101,30 @@ function buildProgram(setCode: (code: number) => void): Command {
     .allowExcessArguments(false)
     .description('run the engine once and report figures, repairs and findings')
     .option('--json', 'print {metrics, repairs, findings, pools} as JSON')
+    .option('--out <file>', 'save the plan (the --json object plus input) to FILE, as plan --out does')
     .addOption(nowOption())
-    .action(async (opts: { json?: boolean; now?: string }, cmd: Command) => setCode(await runCheck(cmd.optsWithGlobals<GlobalOptions>(), opts)));
+    .action(async (opts: CheckOptions, cmd: Command) => setCode(await runCheck(cmd.optsWithGlobals<GlobalOptions>(), opts)));
+
+  program
+    .command('plan')
+    .allowExcessArguments(false)
+    .description('save the check --json object plus input {source, fingerprint} to FILE, for apply --plan')
+    .requiredOption('--out <file>', 'the plan file to write (atomically)')
+    .addOption(nowOption())
+    .action(async (opts: { out: string; now?: string }, cmd: Command) => setCode(await runPlan(cmd.optsWithGlobals<GlobalOptions>(), opts)));
 
   program
     .command('apply')
     .allowExcessArguments(false)
-    .description('apply repairs from a fresh plan in one locked, atomic write')
-    .option('--repair <id...>', 'repair ids to apply (see check)')
+    .description('apply repairs from a fresh plan (or a saved one) in one locked, atomic write')
+    .option('--repair <id...>', 'repair ids to apply (see check); with --plan, a choice among the plan\'s')
     .option('--all', 'apply every repair of the fresh plan')
+    .option('--plan <file>', 'apply exactly the repairs of a plan saved by plan --out, each re-checked on disk')
+    .option('--dry-run', 'show the diff of what would be written, write nothing')
+    .option('--yes', 'on a terminal, apply without asking')
     .addOption(nowOption())
     .option('--reason <text>', 'note for the audit log')
-    .action(async (opts: { repair?: string[]; all?: boolean; now?: string; reason?: string }, cmd: Command) =>
-      setCode(await runApply(cmd.optsWithGlobals<GlobalOptions>(), opts)),
-    );
+    .action(async (opts: ApplyCommandOptions, cmd: Command) => setCode(await runApply(cmd.optsWithGlobals<GlobalOptions>(), opts)));
 
   program
     .command('export')
@@ -245,7 +133,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'json, md or csv').choices(['json', 'md', 'csv']).makeOptionMandatory())
     .option('--out <file>', 'write to FILE instead of stdout')
     .addOption(nowOption())
-    .action(async (opts: { format: 'json' | 'md' | 'csv'; out?: string; now?: string }, cmd: Command) =>
+    .action(async (opts: { format: ExportFormat; out?: string; now?: string }, cmd: Command) =>
       setCode(await runExport(cmd.optsWithGlobals<GlobalOptions>(), opts)),
     );
 
@@ -253,8 +141,9 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('import')
     .allowExcessArguments(false)
     .description('turn a city directory (--city DIR) into a gc-tui store file')
-    .requiredOption('--out <file>', 'the store file to write')
-    .action(async (opts: { out: string }, cmd: Command) => setCode(await runImport(cmd.optsWithGlobals<GlobalOptions>(), opts)));
+    .requiredOption('--out <file>', 'the store file to write (an existing file is refused unless --force)')
+    .option('--force', 'replace an existing --out file')
+    .action(async (opts: { out: string; force?: boolean }, cmd: Command) => setCode(await runImport(cmd.optsWithGlobals<GlobalOptions>(), opts)));
 
   return program;
 }

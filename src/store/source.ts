@@ -1,8 +1,9 @@
 // Which input a command reads: --store FILE, --city DIR, or by default the current directory when it holds a
 // city.toml, else ./gc-store.json (CONTRACT.md).
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { assertReadableFile } from './fs-errors.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { assertReadableFile, errnoCode, inputErrorFromFs } from './fs-errors.js';
 import { cityPaths, loadCity, readCityConfig } from './load-city.js';
 import { loadStore } from './load-store.js';
 import type { Loaded, Source } from './types.js';
@@ -39,4 +40,68 @@ export function checkSourceReadable(source: Source): void {
   readCityConfig(source.dir);
   const beads = cityPaths(source.dir).beads;
   if (existsSync(beads)) assertReadableFile(beads);
+}
+
+/** The same input with an absolute path, for a file read later from another directory (a saved plan). */
+export function absoluteSource(source: Source): Source {
+  return source.kind === 'store' ? { kind: 'store', path: resolve(source.path) } : { kind: 'city', dir: resolve(source.dir) };
+}
+
+function canonical(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Whether two inputs are the same file or directory (relative paths, `..` and symlinks resolved). */
+export function sameSource(a: Source, b: Source): boolean {
+  if (a.kind !== b.kind) return false;
+  return a.kind === 'store' ? canonical(a.path) === canonical((b as typeof a).path) : canonical(a.dir) === canonical((b as typeof a).dir);
+}
+
+/** The data files a fingerprint covers, in order: a store file; a city's city.toml then .gc/beads.json. */
+export function fingerprintFiles(source: Source): string[] {
+  if (source.kind === 'store') return [source.path];
+  const paths = cityPaths(source.dir);
+  return [paths.cityToml, paths.beads];
+}
+
+/**
+ * `sha256:<hex>` of the bytes of the input's data files, one after the other (`cat city.toml .gc/beads.json |
+ * sha256sum`); a missing file adds no bytes. An unreadable one is an InputError naming it.
+ */
+export function fingerprintOf(source: Source): string {
+  const hash = createHash('sha256');
+  for (const file of fingerprintFiles(source)) {
+    try {
+      hash.update(readFileSync(file));
+    } catch (e) {
+      if (errnoCode(e) !== 'ENOENT') throw inputErrorFromFs(file, e);
+    }
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * Load the input and fingerprint the bytes that were loaded: hashed before and after the read, again when a
+ * writer replaced a file in between (a few times; then the last hash, since every repair is re-checked anyway).
+ */
+export async function loadSourceWithFingerprint(source: Source): Promise<{ loaded: Loaded; fingerprint: string }> {
+  let before = safeFingerprint(source);
+  for (let attempt = 0; ; attempt++) {
+    const loaded = await loadSource(source);
+    const after = fingerprintOf(source);
+    if (after === before || attempt >= 4) return { loaded, fingerprint: after };
+    before = after;
+  }
+}
+
+function safeFingerprint(source: Source): string | null {
+  try {
+    return fingerprintOf(source);
+  } catch {
+    return null; // the load says what is wrong, in its own words
+  }
 }

@@ -1,5 +1,7 @@
 // The `check` summary a person reads in a terminal: figures, pools, then one line per repair and finding.
-// Every string that came from the data passes through sanitize(): metadata may carry escape sequences.
+// Every string that came from the data passes through sanitize(): metadata may carry escape sequences. Colour
+// (a chalk instance the caller chose for its stream; none by default) only ever wraps sanitized text.
+import { Chalk, type ChalkInstance } from 'chalk';
 import type { Plan } from '../engine/types.js';
 import { describeSource } from './paths.js';
 import { countActionFindings, driftExitCode, showChange } from './plan-view.js';
@@ -7,17 +9,19 @@ import { sanitize } from './sanitize.js';
 import { formatZ } from './time.js';
 import type { Loaded } from './types.js';
 
-export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date): string {
+const PLAIN = new Chalk({ level: 0 });
+
+export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkInstance = PLAIN): string {
   const lines: string[] = [];
   const { state } = loaded;
   const sessions = state.beads.filter((b) => b.issue_type === 'session');
   const openSessions = sessions.filter((b) => b.status !== 'closed').length;
   const name = state.city.workspace?.name;
-  lines.push(`gc-tui check: ${loaded.source.kind} ${sanitize(describeSource(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`);
+  lines.push(c.bold(`gc-tui check: ${loaded.source.kind} ${sanitize(describeSource(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`));
   lines.push(
     `beads: ${sessions.length} session (${openSessions} open), ${state.beads.length - sessions.length} work; templates: ${state.city.agents.length}`,
   );
-  lines.push(`figures: ${Object.entries(p.metrics).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  lines.push(`figures: ${Object.entries(p.metrics).map(([k, v]) => (v > 0 ? c.yellow(`${k}=${v}`) : `${k}=${v}`)).join(' ')}`);
   lines.push(`pools (${p.pools.length}):`);
   for (const pool of p.pools) {
     const bounds = `${pool.bounded ? 'bounded' : 'unbounded'} max=${pool.max ?? '-'} min=${pool.min} desired=${pool.desired}`;
@@ -27,18 +31,19 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date): string {
   }
   lines.push(`repairs (${p.repairs.length}):`);
   for (const r of p.repairs) {
-    lines.push(`  ${sanitize(r.id)}  ${r.changes.map((c) => sanitize(showChange(c))).join('; ')}  — ${sanitize(r.reason)}`);
+    lines.push(`  ${c.yellow(sanitize(r.id))}  ${r.changes.map((ch) => sanitize(showChange(ch))).join('; ')}  — ${sanitize(r.reason)}`);
   }
   lines.push(`findings (${p.findings.length}):`);
   for (const f of p.findings) {
     const about = [f.beadId, f.workId, f.template].filter((x): x is string => !!x).map(sanitize).join(' ');
-    lines.push(`  [${f.severity}] ${f.kind}${about ? ` ${about}` : ''}: ${sanitize(f.message)}`);
+    const tag = f.severity === 'action' ? c.red(`[${f.severity}]`) : c.cyan(`[${f.severity}]`);
+    lines.push(`  ${tag} ${f.kind}${about ? ` ${about}` : ''}: ${sanitize(f.message)}`);
   }
   const code = driftExitCode(p);
   lines.push(
     code === 0
-      ? 'result: clean (no repairs, no action findings)'
-      : `result: drift (${p.repairs.length} repair${p.repairs.length === 1 ? '' : 's'}, ${countActionFindings(p)} action finding${countActionFindings(p) === 1 ? '' : 's'})`,
+      ? c.green.bold('result: clean (no repairs, no action findings)')
+      : c.yellow.bold(`result: drift (${p.repairs.length} repair${p.repairs.length === 1 ? '' : 's'}, ${countActionFindings(p)} action finding${countActionFindings(p) === 1 ? '' : 's'})`),
   );
   return lines.join('\n') + '\n';
 }

@@ -119,7 +119,7 @@ describe('import --city DIR --out FILE', () => {
 
   it('round trip: import a city, apply on the city, beads.json keeps every field the repair did not touch', () => {
     const { dir, beadsFile } = makeCity(tempDir());
-    const out = join(dir, '..', 'imported.json');
+    const out = join(tempDir(), 'imported.json'); // not beside the city: a file left by another run would be refused
     expect(run(['import', '--city', dir, '--out', out]).code).toBe(0);
     const imported = readJson<Doc>(out);
     expect(Object.keys(imported)).toEqual(['schema', 'city', 'seq', 'beads', 'decisions', 'deps', 'revisions', 'revisions_sealed', 'fences']);
@@ -139,6 +139,19 @@ describe('import --city DIR --out FILE', () => {
     const { pool_slot: _q, ...originalMeta } = before.beads[0].metadata!;
     expect(untouchedMeta).toEqual(originalMeta);
     // The store imported earlier still plans the old drift: it is a snapshot, not a live view.
+    expect(run(['check', '--store', out, '--now', NOW]).code).toBe(1);
+  });
+
+  it('refuses an existing --out file (exit 2, untouched) unless --force', () => {
+    const { dir } = makeCity(tempDir());
+    const out = write(join(tempDir(), 'taken.json'), 'precious\n');
+    const r = run(['import', '--city', dir, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`gc-tui: ${out}: already exists; not overwritten (add --force to replace it)\n`);
+    expect(readFileSync(out, 'utf8')).toBe('precious\n');
+    const forced = run(['import', '--city', dir, '--out', out, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readJson<Doc>(out).schema).toBe('gc-tui/1');
     expect(run(['check', '--store', out, '--now', NOW]).code).toBe(1);
   });
 

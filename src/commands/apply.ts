@@ -1,0 +1,136 @@
+// `gc-tui apply (--repair ID... | --all | --plan FILE [--repair ID...]) [--dry-run] [--yes] [--now T] [--reason TEXT]`:
+// repairs from a fresh plan (or exactly those of a saved plan) in one locked, atomic write, each re-checked
+// on disk under the lock (src/store/write.ts). --dry-run shows the diff and writes nothing; on a terminal,
+// without --yes, the same diff is shown and only `yes` goes on.
+import { createInterface } from 'node:readline';
+import { plan } from '../engine/index.js';
+import type { Repair } from '../engine/types.js';
+import { newBatchId } from '../store/audit.js';
+import { defaultOperator } from '../store/operator.js';
+import { describeSource } from '../store/paths.js';
+import { sanitize } from '../store/sanitize.js';
+import { fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
+import type { Source } from '../store/types.js';
+import { applyRepairsLocked } from '../store/write.js';
+import { err, namesInput, out, paint, parseNow, sourceOf, type GlobalOptions } from './common.js';
+import { readPlanFile, type SavedPlan } from './plan.js';
+import { previewAgainst, renderPreview } from './preview.js';
+
+export interface ApplyCommandOptions {
+  repair?: string[];
+  all?: boolean;
+  plan?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  now?: string;
+  reason?: string;
+}
+
+function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
+  if (g.readOnly && !opts.dryRun) throw new UsageError('apply is refused in --read-only mode');
+  if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
+  if (!opts.all && !opts.repair && opts.plan === undefined) throw new UsageError('apply needs --repair ID..., --all or --plan FILE');
+}
+
+/** The input of `apply --plan`: the plan's own, or the one named on the command line when it is the same. */
+function planSource(g: GlobalOptions, saved: SavedPlan, file: string): Source {
+  const planned = saved.input.source;
+  if (!namesInput(g)) return planned;
+  const what = `${planned.kind} ${describeSource(planned)}`;
+  if (g.demo) throw new UsageError(`--demo is not the input of the plan ${file} (${what}); omit --demo to apply it`);
+  const given = sourceOf(g);
+  if (!sameSource(given, planned)) {
+    throw new UsageError(`${given.kind === 'store' ? '--store' : '--city'} ${describeSource(given)} is not the input of the plan ${file} (${what}); omit --store/--city to use the plan's input`);
+  }
+  return given;
+}
+
+/** The ids asked for, in the order given; an id not among `available` is reported on stderr. */
+function pick(available: Repair[], ids: string[] | undefined, unknown: (id: string) => void): Repair[] {
+  if (ids === undefined) return available;
+  const byId = new Map(available.map((r) => [r.id, r]));
+  const picked: Repair[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    if (r) picked.push(r);
+    else unknown(id);
+  }
+  return picked;
+}
+
+/** One line from the terminal, or null on end of input or Ctrl-C. */
+function ask(prompt: string): Promise<string | null> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  return new Promise<string | null>((resolve) => {
+    rl.once('close', () => resolve(null));
+    rl.once('SIGINT', () => {
+      process.stdout.write('\n');
+      rl.close();
+    });
+    rl.question(prompt, (answer) => {
+      resolve(answer);
+      rl.close();
+    });
+  });
+}
+
+export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Promise<number> {
+  checkOptions(g, opts);
+  const now = parseNow(opts.now);
+  const by = g.by ?? defaultOperator();
+  let code = 0;
+  const unknownId = (line: string) => {
+    err(line);
+    code = 1;
+  };
+
+  const saved = opts.plan !== undefined ? readPlanFile(opts.plan) : null;
+  const source = saved ? planSource(g, saved, opts.plan!) : sourceOf(g);
+  const loaded = await loadSource(source);
+  let selected: Repair[];
+  if (saved) {
+    const file = sanitize(opts.plan!);
+    selected = pick(saved.repairs, opts.repair, (id) => unknownId(`${file}: unknown repair id ${JSON.stringify(sanitize(id))}: not in this plan`));
+    if (fingerprintOf(source) !== saved.input.fingerprint) {
+      err(`${sanitize(describeSource(source))}: the input changed since the plan was made; each repair is re-checked`);
+    }
+  } else {
+    const fresh = plan(loaded.state, now).repairs;
+    const where = sanitize(describeSource(source));
+    selected = pick(fresh, opts.all ? undefined : opts.repair, (id) =>
+      unknownId(`${where}: unknown repair id ${JSON.stringify(sanitize(id))}: not in the current plan (see gc-tui check)`),
+    );
+  }
+
+  const confirm = !opts.dryRun && !opts.yes && !!process.stdin.isTTY && !!process.stdout.isTTY;
+  if (opts.dryRun || (confirm && selected.length > 0)) {
+    const items = previewAgainst(selected, loaded.state, now);
+    out(renderPreview(items, paint()));
+    const n = items.filter((i) => !i.stale).length;
+    if (opts.dryRun) {
+      out('dry run: nothing written\n');
+      return n < items.length ? 1 : code;
+    }
+    if (n === 0) {
+      out('nothing to apply\n');
+      return 1;
+    }
+    const answer = await ask(`Apply ${n === 1 ? 'this repair' : `these ${n} repairs`}? Only 'yes' is accepted: `);
+    if (answer?.trim() !== 'yes') {
+      err('cancelled: nothing written');
+      return 1;
+    }
+  }
+  if (selected.length === 0) {
+    out('nothing to apply\n');
+    return code;
+  }
+
+  // The audit lines of one bulk approval share a batch id.
+  const batch = selected.length > 1 ? newBatchId() : undefined;
+  const result = await applyRepairsLocked(source, selected, { now, by, note: opts.reason ?? '', batch });
+  for (const r of result.applied) out(`applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
+  for (const s of result.stale) out(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
+  out(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(describeSource(source))})\n`);
+  return result.stale.length > 0 ? 1 : code;
+}

@@ -1,0 +1,76 @@
+// What every headless command shares: the global options, the input they read, the clock, and where their
+// words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
+import { rmSync } from 'node:fs';
+import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
+import { dirname } from 'node:path';
+import { prepareDemoStore } from '../store/demo.js';
+import { resolveSource, UsageError } from '../store/source.js';
+import { parseRfc3339 } from '../store/time.js';
+import type { Source } from '../store/types.js';
+
+export interface GlobalOptions {
+  store?: string;
+  city?: string;
+  readOnly?: boolean;
+  demo?: boolean;
+  by?: string;
+}
+
+export function out(text: string): void {
+  process.stdout.write(text);
+}
+
+/** One `gc-tui: ...` line on stderr. */
+export function err(text: string): void {
+  process.stderr.write(`gc-tui: ${text}\n`);
+}
+
+export function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const d = parseRfc3339(value);
+  if (!d) throw new UsageError(`--now: ${JSON.stringify(value)} is not an RFC 3339 time (e.g. 2026-05-06T02:13:00Z)`);
+  return d;
+}
+
+/** The input options must not contradict each other; checked first on every path, terminal or not. */
+export function checkInputOptions(g: GlobalOptions): void {
+  if (g.demo && (g.store !== undefined || g.city !== undefined)) throw new UsageError('--demo opens the bundled demo city; do not combine it with --store or --city');
+  if (g.store !== undefined && g.city !== undefined) throw new UsageError('use either --store FILE or --city DIR, not both');
+}
+
+/** The input of a command: --demo's fresh copy, else --store/--city/the default rule. */
+export function sourceOf(g: GlobalOptions): Source {
+  checkInputOptions(g);
+  if (g.demo) {
+    const copy = prepareDemoStore();
+    // A headless command on the demo works on a throwaway copy; do not leave it behind.
+    process.once('exit', () => rmSync(dirname(copy), { recursive: true, force: true }));
+    return { kind: 'store', path: copy };
+  }
+  return resolveSource(g);
+}
+
+/** Whether the command names its input itself (otherwise the default rule, or a plan file's input, applies). */
+export function namesInput(g: GlobalOptions): boolean {
+  return g.store !== undefined || g.city !== undefined || !!g.demo;
+}
+
+/**
+ * How many colours headless output on stdout may use: FORCE_COLOR decides when set (chalk's reading of it:
+ * `0`/`false` none, `1`..`3` that level), else NO_COLOR (non-empty) means none, else none unless stdout is a
+ * terminal, else what chalk detects for it (`TERM=dumb`, CI... mean none).
+ */
+export function colourLevel(env: NodeJS.ProcessEnv = process.env, isTTY = !!process.stdout.isTTY): ColorSupportLevel {
+  const detected = supportsColor ? supportsColor.level : 0;
+  if (env.FORCE_COLOR !== undefined) return detected;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  return isTTY ? detected : 0;
+}
+
+let colours: ChalkInstance | null = null;
+
+/** The chalk instance for headless output on stdout. Wrap only sanitized text in it. */
+export function paint(): ChalkInstance {
+  colours ??= new Chalk({ level: colourLevel() });
+  return colours;
+}

@@ -1,0 +1,141 @@
+// Saved plans. `gc-tui plan --out FILE [--now T]` (and `check --out FILE`) write the `check --json` object plus
+// `input: { source, fingerprint }`; `gc-tui apply --plan FILE` reads one back (see apply.ts). The plan names
+// its input with an absolute path, so it can be applied from any directory, and fingerprints the bytes read.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { KIND_ORDER, plan } from '../engine/index.js';
+import type { Plan, Repair } from '../engine/types.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
+import { assertReadableFile, inputErrorFromFs } from '../store/fs-errors.js';
+import { parseJsonFile } from '../store/json-text.js';
+import { countActionFindings, driftExitCode, publicPlan } from '../store/plan-view.js';
+import { escapeJsonControls, sanitize } from '../store/sanitize.js';
+import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
+import { describeIssues, summarizeProblems } from '../store/schema.js';
+import { InputError, type Loaded, type Source } from '../store/types.js';
+import { parseNow, sourceOf, type GlobalOptions } from './common.js';
+
+/** The `check --json` object. */
+export function checkObject(p: Plan): Record<string, unknown> {
+  return publicPlan(p);
+}
+
+export function jsonText(value: unknown): string {
+  return escapeJsonControls(JSON.stringify(value, null, 2)) + '\n';
+}
+
+export interface PlanInput {
+  source: Source;
+  /** `sha256:<hex>` of the data files' bytes (fingerprintOf). */
+  fingerprint: string;
+}
+
+export interface SavedPlan {
+  repairs: Repair[];
+  input: PlanInput;
+}
+
+/** Refuse to write a plan over the very file it describes, and a plan of --demo's throwaway copy. */
+function checkPlanTarget(g: GlobalOptions, source: Source, file: string): void {
+  if (g.demo) throw new UsageError('--demo works on a throwaway copy of the demo city, which no saved plan could be applied to; save a plan of --store or --city');
+  if (fingerprintFiles(source).some((f) => resolve(f) === resolve(file))) {
+    throw new UsageError(`--out ${JSON.stringify(sanitize(file))} is the input itself; write the plan to another file`);
+  }
+}
+
+/** Write `check --json` plus `input` to `file`, atomically. */
+export function writePlanFile(file: string, loaded: Loaded, p: Plan, fingerprint: string): void {
+  const input: PlanInput = { source: absoluteSource(loaded.source), fingerprint };
+  writeFileAtomic(file, jsonText({ ...checkObject(p), input }));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Plan the input once, save it to `file` (a one-line note on stderr), and return the plan with what was loaded. */
+export async function savePlan(g: GlobalOptions, file: string, now: Date): Promise<{ loaded: Loaded; plan: Plan }> {
+  const source = sourceOf(g);
+  checkPlanTarget(g, source, file);
+  const { loaded, fingerprint } = await loadSourceWithFingerprint(source);
+  const p = plan(loaded.state, now);
+  writePlanFile(file, loaded, p, fingerprint);
+  process.stderr.write(`gc-tui: wrote plan (${plural(p.repairs.length, 'repair')}, ${plural(countActionFindings(p), 'action finding')}) to ${sanitize(file)}\n`);
+  return { loaded, plan: p };
+}
+
+/** `gc-tui plan --out FILE [--now T]`: exit code as check. */
+export async function runPlan(g: GlobalOptions, opts: { out: string; now?: string }): Promise<number> {
+  const { plan: p } = await savePlan(g, opts.out, parseNow(opts.now));
+  return driftExitCode(p);
+}
+
+// ---------------------------------------------------------------- reading a plan file back
+
+const FIELD = /^(metadata\..+|assignee|status)$/;
+
+const changeSchema = z.object({
+  field: z.string().regex(FIELD, 'must be "metadata.<key>", "assignee" or "status"'),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+
+const repairSchema = z.looseObject({
+  id: z.string().min(1),
+  kind: z.enum(KIND_ORDER as readonly [Repair['kind'], ...Repair['kind'][]]),
+  beadId: z.string().min(1),
+  template: z.string().nullable().optional(),
+  changes: z.array(changeSchema).min(1),
+  reason: z.string(),
+});
+
+const sourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('store'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('city'), dir: z.string().min(1) }),
+]);
+
+const planFileSchema = z
+  .looseObject({
+    metrics: z.record(z.string(), z.unknown()).optional(),
+    repairs: z.array(repairSchema),
+    findings: z.array(z.unknown()).optional(),
+    pools: z.array(z.unknown()).optional(),
+    input: z.object({ source: sourceSchema, fingerprint: z.string().min(1) }),
+  })
+  .superRefine((doc, ctx) => {
+    const seen = new Map<string, number>();
+    doc.repairs.forEach((r, i) => {
+      if (r.id !== `${r.kind}:${r.beadId}`) {
+        ctx.addIssue({ code: 'custom', path: ['repairs', i, 'id'], message: `must be "<kind>:<beadId>" (${JSON.stringify(`${r.kind}:${r.beadId}`)}), got ${JSON.stringify(r.id)}` });
+      }
+      const first = seen.get(r.id);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['repairs', i, 'id'], message: `duplicate repair id ${JSON.stringify(r.id)} (first at repairs[${first}])` });
+      else seen.set(r.id, i);
+    });
+  });
+
+/** Read and validate a saved plan. Exit 2 material: an InputError naming the file and the place. */
+export function readPlanFile(file: string): SavedPlan {
+  assertReadableFile(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw inputErrorFromFs(file, e);
+  }
+  const data = parseJsonFile(text, file);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError(file, '(top level)', 'must be a JSON object with "repairs" and "input" (a file written by gc-tui plan --out)');
+  }
+  const result = planFileSchema.safeParse(data);
+  if (!result.success) {
+    const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
+    throw new InputError(file, place, detail);
+  }
+  const { repairs, input } = result.data;
+  return {
+    repairs: repairs.map((r) => ({ id: r.id, kind: r.kind, beadId: r.beadId, template: r.template ?? null, changes: r.changes, reason: r.reason })),
+    input,
+  };
+}

@@ -1,0 +1,67 @@
+// What `apply --dry-run` (and the confirmation on a terminal) shows: per repair a terraform-style diff, then
+// one summary line. Whether a repair would apply is judged as the locked write judges it (src/store/write.ts):
+// its bead exists, every `before` holds, and a fresh plan of what is on disk proposes the same changes.
+import type { ChalkInstance } from 'chalk';
+import { beforesHold, effectCounts, fieldValue, plan, REPAIR_KINDS, sameChanges } from '../engine/index.js';
+import type { Change, Repair, State } from '../engine/types.js';
+import { showValue } from '../store/plan-view.js';
+import { sanitize } from '../store/sanitize.js';
+
+export interface PreviewItem {
+  repair: Repair;
+  /** Why it would not be applied (stale), or null when it would be. */
+  stale: string | null;
+}
+
+/** Each repair checked against `state` (what is on disk now) and a fresh plan of it. */
+export function previewAgainst(repairs: readonly Repair[], state: State, now: Date): PreviewItem[] {
+  const beads = new Map(state.beads.map((b) => [b.id, b]));
+  const fresh = new Map(plan(state, now).repairs.map((r) => [r.id, r]));
+  return repairs.map((repair) => {
+    const bead = beads.get(repair.beadId);
+    const f = fresh.get(repair.id);
+    let stale: string | null = null;
+    const broken = bead ? beforesHold(bead, repair) : null;
+    if (!bead) stale = `bead ${repair.beadId} no longer exists`;
+    else if (broken) stale = `${broken.field} is now ${showValue(fieldValue(bead, broken.field))} (expected ${showValue(broken.before)})`;
+    else if (!f) stale = 'a fresh plan of the input no longer proposes it';
+    else if (!sameChanges(repair.changes, f.changes)) stale = 'a fresh plan of the input proposes different changes';
+    return { repair, stale };
+  });
+}
+
+/** `~ field: "a" → "b"` (yellow), `+ field = "b"` (green), `- field (was "a")` (red). */
+export function diffLine(ch: Change, c: ChalkInstance): string {
+  const field = sanitize(ch.field);
+  if (ch.before === null && ch.after !== null) return c.green(`+ ${field} = ${sanitize(showValue(ch.after))}`);
+  if (ch.after === null && ch.before !== null) return c.red(`- ${field} (was ${sanitize(showValue(ch.before))})`);
+  return c.yellow(`~ ${field}: ${sanitize(showValue(ch.before))} → ${sanitize(showValue(ch.after))}`);
+}
+
+/** "2 to change, 1 to close, 0 to unassign". */
+export function effectSummary(repairs: readonly Repair[]): string {
+  const n = effectCounts(repairs);
+  return `${n.change} to change, ${n.close} to close, ${n.unassign} to unassign`;
+}
+
+/** The diff of every item, then the summary of those that would apply (and a count of the stale ones). */
+export function renderPreview(items: readonly PreviewItem[], c: ChalkInstance): string {
+  const lines: string[] = [];
+  for (const { repair: r, stale } of items) {
+    const facts = REPAIR_KINDS[r.kind];
+    const head = `${c.bold(sanitize(r.id))} ${c.dim(`(${r.kind}, ${facts.rule}, ${facts.effect})`)}`;
+    if (stale) {
+      lines.push(`${head} ${c.red(`stale: ${sanitize(stale)}; would not be applied`)}`);
+    } else {
+      lines.push(head);
+      for (const ch of r.changes) lines.push(`    ${diffLine(ch, c)}`);
+      lines.push(c.dim(`    # ${sanitize(r.reason)}`));
+    }
+    lines.push('');
+  }
+  const applicable = items.filter((i) => !i.stale).map((i) => i.repair);
+  lines.push(c.bold(effectSummary(applicable)));
+  const stale = items.length - applicable.length;
+  if (stale > 0) lines.push(c.red(`${stale} stale: would not be applied`));
+  return lines.join('\n') + '\n';
+}
