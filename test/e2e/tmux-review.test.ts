@@ -2,7 +2,7 @@
 // city; we approve one repair, reject another, export, and then check the files on disk. A second run
 // bulk-approves round after round until the plan is empty and compares the header with `check --json`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,37 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     expect(snap.decisions).toHaveLength(1);
     // A json snapshot reopens as a store.
     expect(checkJson(join(dir, json)).metrics).toEqual(checkJson(file).metrics);
+  });
+
+  test('a card changed from outside: one a writes nothing and the card shows old vs new; a second a applies the new diff', async () => {
+    start(file, '--by e2e-op');
+    await waitForScreen((x) => x.includes('HEALTH'), 'the console');
+    keys('6');
+    await waitForScreen((x) => x.includes('undecided'), 'the repairs view');
+    keys('/');
+    literal('restamp-slot dc-f2b');
+    keys('Enter');
+    await waitForScreen((x) => /^> undecided .*restamp-slot/m.test(x) && x.includes('~ metadata.pool_slot: "5" → "2"'), 'the card as opened');
+    // Another writer restamps the bead (atomically, as Gas City does); the console's watcher re-reads it.
+    const doc = readDoc(file);
+    doc.beads.find((b) => b.id === 'dc-f2b')!.metadata!.pool_slot = '7';
+    writeFileSync(`${file}.tmp`, JSON.stringify(doc, null, 2));
+    renameSync(`${file}.tmp`, file);
+    const bytes = readFileSync(file, 'utf8');
+    keys('Enter');
+    let s = await waitForScreen((x) => x.includes('CHANGED since you opened it'), 'the changed card');
+    expect(s).toMatch(/You opened \(not applied\):\n\s+~ metadata\.pool_slot: "5" → "2"/);
+    expect(s).toMatch(/Now proposed:\n\s+~ metadata\.pool_slot: "7" → "2"/);
+    keys('a');
+    s = await waitForScreen((x) => statusLine(x).includes('acknowledged the new diff of restamp-slot:dc-f2b'), 'the acknowledgement');
+    expect(readFileSync(file, 'utf8')).toBe(bytes);
+    expect(existsSync(`${file}.audit.jsonl`)).toBe(false);
+    keys('a');
+    await waitForScreen((x) => statusLine(x).includes('applied restamp-slot:dc-f2b'), 'applied');
+    expect(readDoc(file).beads.find((b) => b.id === 'dc-f2b')!.metadata!.pool_slot).toBe('2');
+    expect(readAudit(file)).toMatchObject([{ repair: 'restamp-slot:dc-f2b', result: 'applied', changes: [{ field: 'metadata.pool_slot', before: '7', after: '2' }] }]);
+    keys('q');
+    await waitForScreen((x) => x.includes('EXITED:0'), 'exit');
   });
 
   test('bulk-approving round after round empties the plan; the header agrees with check --json', async () => {
