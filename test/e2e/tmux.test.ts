@@ -64,7 +64,11 @@ describe.skipIf(!hasTmux)('console in tmux', () => {
     expect(s).not.toMatch(/^ {2}backend\/worker/m);
     keys('Enter');
     keys('Escape');
-    await waitForScreen((x) => !x.includes('filter "') && x.includes('mayor'), 'esc clears');
+    s = await waitForScreen((x) => !x.includes('filter "') && x.includes('mayor'), 'esc clears');
+    // The cursor stays on the row it was on under the filter (it follows row ids, not positions).
+    expect(selected(s)).toContain('frontend/worker');
+    keys('k');
+    await waitForScreen((x) => selected(x).includes('backend/worker'), 'k back to backend/worker');
 
     keys('2');
     await waitForScreen((x) => x.includes('AGENT_NAME') && x.includes('be-evil'), 'slots view');
