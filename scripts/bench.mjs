@@ -19,10 +19,10 @@ process.env.NODE_ENV ??= 'production';
 const { createElement } = await import('react');
 const { render } = await import('ink-testing-library');
 
-const dist = new URL('../dist/', import.meta.url);
-const { loadStore } = await import(new URL('store/load-store.js', dist));
+const dist = new URL('../dist', import.meta.url);
+const { loadStore } = await import(new URL('store/formats/load-store.js', dist));
 const { plan } = await import(new URL('engine/index.js', dist));
-const { createAppStore } = await import(new URL('store/app-store.js', dist));
+const { createAppStore } = await import(new URL('console/state.js', dist));
 const { App } = await import(new URL('ui/App.js', dist));
 
 const ROWS = 40;
@@ -102,8 +102,8 @@ if (results.length >= 2) {
 }
 // ---------------------------------------------------------------- responsiveness while working
 
-const { startLive } = await import(new URL('store/watch.js', dist));
-const { approve } = await import(new URL('store/review.js', dist));
+const { startLive } = await import(new URL('console/watch.js', dist));
+const { approve } = await import(new URL('console/review.js', dist));
 
 /** The longest delay of a 10 ms interval timer while it runs: how long the event loop was blocked. */
 function stallMeter() {

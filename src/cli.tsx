@@ -13,10 +13,10 @@ import { runImport } from './commands/import.js';
 import { runPlan } from './commands/plan.js';
 import { plan } from './engine/index.js';
 import { defaultOperator } from './store/operator.js';
-import { driftExitCode } from './store/plan-view.js';
-import { sanitize } from './store/sanitize.js';
+import { driftExitCode } from './store/output/plan-view.js';
+import { sanitize } from './store/output/sanitize.js';
 import { checkSourceReadable, loadSource, resolveSource, UsageError } from './store/source.js';
-import { formatCheckSummary } from './store/summary.js';
+import { formatCheckSummary } from './store/output/summary.js';
 import { InputError, type Source } from './store/types.js';
 
 function version(): string {

@@ -1,9 +1,9 @@
 // `gc-tui check [--json] [--now T] [--out FILE]`: run the engine once and report. With --out the `--json`
 // object plus `input` (a saved plan, as `gc-tui plan --out` writes it) goes to FILE.
 import { plan } from '../engine/index.js';
-import { driftExitCode } from '../store/plan-view.js';
+import { driftExitCode } from '../store/output/plan-view.js';
 import { loadSource } from '../store/source.js';
-import { formatCheckSummary } from '../store/summary.js';
+import { formatCheckSummary } from '../store/output/summary.js';
 import { out, paint, parseNow, sourceOf, type GlobalOptions } from './common.js';
 import { checkObject, jsonText, savePlan } from './plan.js';
 

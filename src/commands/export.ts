@@ -1,10 +1,10 @@
 // `gc-tui export --format json|md|csv [--out FILE] [--now T]`: a snapshot a person reads or a program reopens.
 import { plan } from '../engine/index.js';
-import { writeFileAtomic } from '../store/atomic-file.js';
-import { exportJsonDocument, renderCsv, renderMarkdown } from '../store/export.js';
-import { stringifyJson } from '../store/json-text.js';
-import { writeStoreDocument } from '../store/load-store.js';
-import { escapeJsonControls, sanitize } from '../store/sanitize.js';
+import { writeFileAtomic } from '../store/fs/atomic-file.js';
+import { exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
+import { stringifyJson } from '../store/formats/json-text.js';
+import { writeStoreDocument } from '../store/formats/load-store.js';
+import { escapeJsonControls, sanitize } from '../store/output/sanitize.js';
 import { loadSource } from '../store/source.js';
 import { out, parseNow, sourceOf, type GlobalOptions } from './common.js';
 

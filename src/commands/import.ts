@@ -1,9 +1,9 @@
 // `gc-tui import --city DIR --out FILE [--force]`: a city turned into a gc-tui store file. An existing FILE is
 // refused (exit 2, untouched) unless --force.
 import { existsSync } from 'node:fs';
-import { storeDocumentOf } from '../store/export.js';
-import { writeStoreDocument } from '../store/load-store.js';
-import { sanitize } from '../store/sanitize.js';
+import { storeDocumentOf } from '../store/output/export.js';
+import { writeStoreDocument } from '../store/formats/load-store.js';
+import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
 import { InputError } from '../store/types.js';
 import type { GlobalOptions } from './common.js';

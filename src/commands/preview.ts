@@ -4,8 +4,8 @@
 import type { ChalkInstance } from 'chalk';
 import { beforesHold, effectCounts, fieldValue, plan, REPAIR_KINDS, sameChanges } from '../engine/index.js';
 import type { Change, Repair, State } from '../engine/types.js';
-import { showValue } from '../store/plan-view.js';
-import { sanitize } from '../store/sanitize.js';
+import { showValue } from '../store/output/plan-view.js';
+import { sanitize } from '../store/output/sanitize.js';
 
 export interface PreviewItem {
   repair: Repair;

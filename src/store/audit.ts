@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { describeFsError, readTextIfExists } from './fs-errors.js';
-import { auditPathOf } from './paths.js';
+import { describeFsError, readTextIfExists } from './fs/fs-errors.js';
+import { auditPathOf } from './fs/paths.js';
 import { InputError, type AuditEntry, type Source } from './types.js';
 
 /** A fresh id for the `batch` key shared by the audit lines of one bulk approval (ApplyOptions.batch). */

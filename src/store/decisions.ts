@@ -3,12 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Decision } from '../engine/types.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { describeFsError, errnoCode, readTextIfExists } from './fs-errors.js';
-import { describeValue, formatJsonPath } from './json-path.js';
-import { parseJsonFile, stringifyJson } from './json-text.js';
-import { withFileLock } from './lock.js';
-import { readStoreDb, validateStoreDocument } from './load-store.js';
+import { writeFileAtomic } from './fs/atomic-file.js';
+import { describeFsError, errnoCode, readTextIfExists } from './fs/fs-errors.js';
+import { describeValue, formatJsonPath } from './formats/json-path.js';
+import { parseJsonFile, stringifyJson } from './formats/json-text.js';
+import { withFileLock } from './fs/lock.js';
+import { readStoreDb, validateStoreDocument } from './formats/load-store.js';
 import { InputError, type Source } from './types.js';
 
 export function readCityDecisions(file: string): Decision[] {

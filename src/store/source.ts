@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { assertReadableFile, errnoCode, inputErrorFromFs } from './fs-errors.js';
-import { cityPaths, loadCity, readCityConfig } from './load-city.js';
-import { loadStore } from './load-store.js';
+import { assertReadableFile, errnoCode, inputErrorFromFs } from './fs/fs-errors.js';
+import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
+import { loadStore } from './formats/load-store.js';
 import type { Loaded, Source } from './types.js';
 
 export const DEFAULT_STORE = 'gc-store.json';

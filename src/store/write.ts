@@ -3,18 +3,18 @@
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
 import { applyRepairs, beforesHold, compareBytes, fieldValue, plan, sameChanges } from '../engine/index.js';
 import type { Bead, Change, Repair, State } from '../engine/types.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from './fs/atomic-file.js';
 import { appendAudit } from './audit.js';
-import { decodeBeadsDocument, parseBeadsText } from './beads-file.js';
+import { decodeBeadsDocument, parseBeadsText } from './formats/beads-file.js';
 import { readCityDecisions } from './decisions.js';
-import { inputErrorFromFs, readTextIfExists } from './fs-errors.js';
-import { describeValue, formatJsonPath } from './json-path.js';
-import { jsonIntegerPlusOne, stringifyJson } from './json-text.js';
-import { cityPaths, readCityConfig } from './load-city.js';
-import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './load-store.js';
-import { withFileLock } from './lock.js';
-import { lockPathOf } from './paths.js';
-import { showValue } from './plan-view.js';
+import { inputErrorFromFs, readTextIfExists } from './fs/fs-errors.js';
+import { describeValue, formatJsonPath } from './formats/json-path.js';
+import { jsonIntegerPlusOne, stringifyJson } from './formats/json-text.js';
+import { cityPaths, readCityConfig } from './formats/load-city.js';
+import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
+import { withFileLock } from './fs/lock.js';
+import { lockPathOf } from './fs/paths.js';
+import { showValue } from './output/plan-view.js';
 import { formatZ } from './time.js';
 import { InputError, type AuditEntry, type Source, type StaleRepair, type WriteResult } from './types.js';
 

@@ -2,7 +2,7 @@
 // layout(), so the frame never grows past the terminal whatever the data holds.
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
-import type { AppStore } from '../store/app-store.js';
+import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
 import { Banner } from './components/Banner.js';
 import { Detail } from './components/Detail.js';

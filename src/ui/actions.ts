@@ -1,7 +1,7 @@
 // What each keymap action does, and the dispatcher that routes key names through the registry by
 // mode. Handlers read the store fresh on every key (several keys can arrive in one event), and
 // only call store actions: they never touch the disk.
-import { VIEW_IDS, type AppState, type AppStore, type ViewId } from '../store/app-store.js';
+import { VIEW_IDS, type AppState, type AppStore, type ViewId } from '../console/state.js';
 import { resolve, type ActionId, type KeyName, type Scope } from './keymap.js';
 import { layout } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';

@@ -1,5 +1,5 @@
 // Cursor moves shared by the key handlers: clamp to the rows, keep the cursor inside the window.
-import type { AppStore } from '../store/app-store.js';
+import type { AppStore } from '../console/state.js';
 import { layout } from './layout.js';
 import { viewModel, windowTop } from './views/registry.js';
 

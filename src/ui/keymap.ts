@@ -3,7 +3,7 @@
 // To add a key: add its action id to ActionId, a Binding below, and a handler in actions.ts
 // (the compiler insists on the handler).
 import type { Key } from 'ink';
-import { VIEW_IDS, type ViewId } from '../store/app-store.js';
+import { VIEW_IDS, type ViewId } from '../console/state.js';
 
 /**
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair

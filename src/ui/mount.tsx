@@ -1,6 +1,6 @@
 // Renders the console on the real terminal; loaded by run.tsx only after NODE_ENV is settled.
 import { render, type Instance } from 'ink';
-import type { AppStore } from '../store/app-store.js';
+import type { AppStore } from '../console/state.js';
 import { App } from './App.js';
 
 export function mount(store: AppStore, opts: { color: boolean }): Instance {

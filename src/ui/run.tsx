@@ -2,14 +2,14 @@
 // alternate screen in, everything restored on quit, on SIGINT/SIGTERM/SIGHUP and on a crash.
 // No JSX and no static React import here: React picks its build from NODE_ENV when first loaded,
 // and its development build diffs every prop of every render (seconds per frame at 100 000 beads).
-import { createAppStore } from '../store/app-store.js';
-import { createDemoSim, type DemoSim } from '../store/demo-sim.js';
+import { createAppStore } from '../console/state.js';
+import { createDemoSim, type DemoSim } from '../console/demo-sim.js';
 import { prepareDemoStore } from '../store/demo.js';
-import { describeSource } from '../store/paths.js';
-import { sanitize } from '../store/sanitize.js';
+import { describeSource } from '../store/fs/paths.js';
+import { sanitize } from '../store/output/sanitize.js';
 import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
-import { startLive } from '../store/watch.js';
+import { startLive } from '../console/watch.js';
 import { colorEnabled } from './theme.js';
 
 export interface RunOptions {

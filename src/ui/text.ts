@@ -1,6 +1,6 @@
 // Everything that reaches the screen from the data goes through `clean`: bead fields can hold any
 // bytes (escape sequences in an alias would otherwise move the cursor or retitle the terminal).
-import { sanitize } from '../store/sanitize.js';
+import { sanitize } from '../store/output/sanitize.js';
 
 /** Sanitized, single-line text: control characters gone, newlines and tabs folded to spaces. */
 export function clean(value: unknown): string {

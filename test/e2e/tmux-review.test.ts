@@ -162,11 +162,11 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     renameSync(`${file}.tmp`, file);
     const bytes = readFileSync(file, 'utf8');
     keys('Enter');
-    let s = await waitForScreen((x) => x.includes('CHANGED since you opened it'), 'the changed card');
+    const s = await waitForScreen((x) => x.includes('CHANGED since you opened it'), 'the changed card');
     expect(s).toMatch(/You opened \(not applied\):\n\s+~ metadata\.pool_slot: "5" → "2"/);
     expect(s).toMatch(/Now proposed:\n\s+~ metadata\.pool_slot: "7" → "2"/);
     keys('a');
-    s = await waitForScreen((x) => statusLine(x).includes('acknowledged the new diff of restamp-slot:dc-f2b'), 'the acknowledgement');
+    await waitForScreen((x) => statusLine(x).includes('acknowledged the new diff of restamp-slot:dc-f2b'), 'the acknowledgement');
     expect(readFileSync(file, 'utf8')).toBe(bytes);
     expect(existsSync(`${file}.audit.jsonl`)).toBe(false);
     keys('a');

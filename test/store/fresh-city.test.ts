@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/engine/types.js';
 import { appendAudit, readAudit } from '../../src/store/audit.js';
 import { decisionLockPath, recordDecision } from '../../src/store/decisions.js';
-import { inProcessJobs } from '../../src/store/jobs.js';
-import { withFileLock } from '../../src/store/lock.js';
+import { inProcessJobs } from '../../src/console/jobs.js';
+import { withFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
 import { cleanup, session, tempDir, write } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCity } from '../../src/store/load-city.js';
+import { loadCity } from '../../src/store/formats/load-city.js';
 import { InputError } from '../../src/store/types.js';
 import { cleanup, tempDir, write } from './helpers.js';
 

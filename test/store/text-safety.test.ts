@@ -1,7 +1,7 @@
 // sanitize() and the JSON reader/writer: what reaches a terminal, and what goes back to disk.
 import { describe, expect, it } from 'vitest';
-import { JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/json-text.js';
-import { escapeJsonControls, sanitize } from '../../src/store/sanitize.js';
+import { JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import { escapeJsonControls, sanitize } from '../../src/store/output/sanitize.js';
 import { formatZ, parseRfc3339 } from '../../src/store/time.js';
 
 describe('sanitize', () => {

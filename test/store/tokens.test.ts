@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
-import { JsonNumberText, parseJsonText, stringifyJson } from '../../src/store/json-text.js';
+import { JsonNumberText, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked, isOwnershipTransition, stampTokens } from '../../src/store/write.js';

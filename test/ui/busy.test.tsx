@@ -1,20 +1,20 @@
 // What the operator sees while the console works on a big store: the status line says what is running, and
 // the keys keep working meanwhile, because the read, the plan and the locked write run in the plan worker
-// (the built dist/store/plan-worker.js, as `gc-tui` runs it). Then the result lands on screen.
+// (the built dist/console/worker/plan-worker.js, as `gc-tui` runs it). Then the result lands on screen.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createAppStore } from '../../src/store/app-store.js';
-import { approve } from '../../src/store/review.js';
-import { startLive, type Live } from '../../src/store/watch.js';
+import { createAppStore } from '../../src/console/state.js';
+import { approve } from '../../src/console/review.js';
+import { startLive, type Live } from '../../src/console/watch.js';
 import { workText } from '../../src/ui/components/StatusLine.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 import { demoState, storeWith } from './fixture.js';
 import { lineOf, renderApp, within, type Harness } from './render.js';
 
-const WORKER = new URL('../../dist/store/plan-worker.js', import.meta.url);
+const WORKER = new URL('../../dist/console/worker/plan-worker.js', import.meta.url);
 const WORKING = /reading…|planning…|receiving the new plan…/;
 
 let h: Harness | null = null;

@@ -1,7 +1,7 @@
 // A small city with one of every kind of drift the console shows, plus hostile strings.
 import { plan } from '../../src/engine/index.js';
 import type { Bead, State } from '../../src/engine/types.js';
-import { createAppStore, type AppStore } from '../../src/store/app-store.js';
+import { createAppStore, type AppStore } from '../../src/console/state.js';
 
 export const NOW = new Date('2026-05-06T02:13:00Z');
 

@@ -1,7 +1,7 @@
 // The registry is the single source of keys: resolution, footer and help all come from it.
 import type { Key } from 'ink';
 import { describe, expect, test } from 'vitest';
-import { VIEW_IDS, type ViewId } from '../../src/store/app-store.js';
+import { VIEW_IDS, type ViewId } from '../../src/console/state.js';
 import { dispatchKey } from '../../src/ui/actions.js';
 import { helpLines } from '../../src/ui/components/help-lines.js';
 import { BINDINGS, hintsFor, keyNames, resolve } from '../../src/ui/keymap.js';

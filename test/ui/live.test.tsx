@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
-import { createAppStore } from '../../src/store/app-store.js';
-import { startLive, type Live } from '../../src/store/watch.js';
+import { createAppStore } from '../../src/console/state.js';
+import { startLive, type Live } from '../../src/console/watch.js';
 import { demoState, NOW, storeWith } from './fixture.js';
 import { renderApp, waitFor, type Harness } from './render.js';
 

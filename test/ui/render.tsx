@@ -1,7 +1,7 @@
 // Rendering helpers: the App on an ink-testing-library terminal, and waiting for a frame.
 import { render } from 'ink-testing-library';
 import { useEffect, type ReactNode } from 'react';
-import type { AppStore, ViewId } from '../../src/store/app-store.js';
+import type { AppStore, ViewId } from '../../src/console/state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import { App } from '../../src/ui/App.js';
 import { fitHints } from '../../src/ui/components/Footer.js';

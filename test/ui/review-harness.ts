@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Decision, State } from '../../src/engine/types.js';
-import { createAppStore, type AppStore } from '../../src/store/app-store.js';
+import { createAppStore, type AppStore } from '../../src/console/state.js';
 import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
-import { startLive, type Live } from '../../src/store/watch.js';
+import { startLive, type Live } from '../../src/console/watch.js';
 import { NOW } from './fixture.js';
 
 export interface OnDisk {

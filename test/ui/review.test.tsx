@@ -5,10 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { createAppStore } from '../../src/store/app-store.js';
+import { createAppStore } from '../../src/console/state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import type { Scope } from '../../src/ui/keymap.js';
-import { startLive } from '../../src/store/watch.js';
+import { startLive } from '../../src/console/watch.js';
 import { demoState, NOW, storeWith } from './fixture.js';
 import { footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
 import { onDisk, type OnDisk } from './review-harness.js';

@@ -2,7 +2,7 @@
 // first; no letter approves), the reason and count prompts, and the export format choice.
 import { Text } from 'ink';
 import { breakdown } from '../../engine/index.js';
-import type { Dialog } from '../../store/app-store.js';
+import type { Dialog } from '../../console/state.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
 

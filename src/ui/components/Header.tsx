@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import path from 'node:path';
 import type { Metrics } from '../../engine/types.js';
-import { describeSource } from '../../store/paths.js';
+import { describeSource } from '../../store/fs/paths.js';
 import { useApp } from '../hooks/use-app-store.js';
 import { useNow } from '../hooks/use-now.js';
 import { clean, formatAge, groupDigits } from '../text.js';

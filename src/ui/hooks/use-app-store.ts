@@ -2,7 +2,7 @@
 // return a primitive or a stable reference (zustand 5 re-renders forever on fresh objects).
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { AppState, AppStore } from '../../store/app-store.js';
+import type { AppState, AppStore } from '../../console/state.js';
 
 export const AppStoreContext = createContext<AppStore | null>(null);
 

@@ -3,7 +3,7 @@
 // happened to it in this session. Pure: the component only windows these lines.
 import { REPAIR_KINDS } from '../../engine/index.js';
 import type { Bead, Change, Repair } from '../../engine/types.js';
-import type { ReviewOutcome } from '../../store/app-store.js';
+import type { ReviewOutcome } from '../../console/state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { clean, quoted } from '../text.js';

@@ -1,10 +1,10 @@
 // Key handlers of the review flow: step through the queue, open the card, approve (with a confirmation for
 // repairs that close beads or unassign work), reject with a reason, bulk-approve after typing the count,
 // reopen, export. They read the app store fresh on every key and call the store's review actions
-// (src/store/review.ts) for anything that writes; they never touch the disk.
+// (src/console/review.ts) for anything that writes; they never touch the disk.
 import type { Repair } from '../../engine/types.js';
-import type { AppStore, Dialog, ExportFormat } from '../../store/app-store.js';
-import { approve, exportRows, exportSnapshot, reject, reopen } from '../../store/review.js';
+import type { AppStore, Dialog, ExportFormat } from '../../console/state.js';
+import { approve, exportRows, exportSnapshot, reject, reopen } from '../../console/review.js';
 import { moveTo } from '../cursor.js';
 import type { ActionId, KeyName } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';

@@ -3,7 +3,7 @@
 // diff or removes it never swaps the card for another repair. Pure: the view and the key handlers share it.
 import { sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import type { AppState } from '../../store/app-store.js';
+import type { AppState } from '../../console/state.js';
 import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { ViewModel } from '../views/registry.js';
 

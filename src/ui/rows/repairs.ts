@@ -4,7 +4,7 @@
 // repair id, which is stable across runs.
 import { parseDurationMs } from '../../engine/index.js';
 import type { Change, State } from '../../engine/types.js';
-import type { ReviewOutcome } from '../../store/app-store.js';
+import type { ReviewOutcome } from '../../console/state.js';
 import { buildQueue, compareEntries, RULES, type QueueEntry } from '../review/queue.js';
 import type { Tone } from '../theme.js';
 import { clean, groupDigits, quoted } from '../text.js';

@@ -1,6 +1,6 @@
 // What each view shows: its table (cached per plan), the detail lines of the selected row, and
 // what to say when it is empty. The components render whichever view is current through this.
-import type { AppState, Snapshot, ViewId } from '../../store/app-store.js';
+import type { AppState, Snapshot, ViewId } from '../../console/state.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
 import { derive, filterRows, type Derived } from '../rows/derive.js';

@@ -5,7 +5,7 @@ import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeFsError } from './fs-errors.js';
-import { InputError } from './types.js';
+import { InputError } from '../types.js';
 
 type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
 let loaded: FsExt | null = null;

@@ -1,7 +1,7 @@
 // What a valid gc-tui store file (and a city's config) looks like. Validation only: we keep the document
 // as parsed, so key order and unknown fields survive untouched; zod's output is not used.
 import { z } from 'zod';
-import type { AgentConfig, CityConfig, Bead } from '../engine/types.js';
+import type { AgentConfig, CityConfig, Bead } from '../../engine/types.js';
 import { describeValue, formatJsonPath, valueAtPath } from './json-path.js';
 import { JsonNumberText } from './json-text.js';
 

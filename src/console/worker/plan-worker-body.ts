@@ -3,9 +3,9 @@
 // in order, with the store's own functions (jobs.ts). Writes arrive with their flock already held by the
 // console's thread; this thread never loads fs-ext (see lock.ts).
 import { parentPort } from 'node:worker_threads';
-import type { State } from '../engine/types.js';
+import type { State } from '../../engine/types.js';
 import { pack, unpackSync } from './chunked-clone.js';
-import { applyAndPlan, decideAndPlan, inProcessJobs } from './jobs.js';
+import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */

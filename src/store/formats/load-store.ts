@@ -1,13 +1,13 @@
 // A gc-tui store file: one self-contained JSON document, read and written through lowdb.
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import type { State } from '../engine/types.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { assertReadableFile, inputErrorFromFs } from './fs-errors.js';
+import type { State } from '../../engine/types.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
+import { assertReadableFile, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } from './json-text.js';
 import { describeIssues, findDuplicate, storeSchema, summarizeProblems } from './schema.js';
-import { InputError, type Loaded, type StoreDocument } from './types.js';
+import { InputError, type Loaded, type StoreDocument } from '../types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
 export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);

@@ -2,12 +2,12 @@
 // Every string that came from the data passes through sanitize(): metadata may carry escape sequences. Colour
 // (a chalk instance the caller chose for its stream; none by default) only ever wraps sanitized text.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Plan } from '../engine/types.js';
-import { describeSource } from './paths.js';
+import type { Plan } from '../../engine/types.js';
+import { describeSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, showChange } from './plan-view.js';
 import { sanitize } from './sanitize.js';
-import { formatZ } from './time.js';
-import type { Loaded } from './types.js';
+import { formatZ } from '../time.js';
+import type { Loaded } from '../types.js';
 
 const PLAIN = new Chalk({ level: 0 });
 

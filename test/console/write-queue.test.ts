@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { acquireFileLock } from '../../src/store/lock.js';
+import { acquireFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
-import { createJobs } from '../../src/store/worker-client.js';
+import { createJobs } from '../../src/console/worker/worker-client.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 
-const WORKER = new URL('../../dist/store/plan-worker.js', import.meta.url);
+const WORKER = new URL('../../dist/console/worker/plan-worker.js', import.meta.url);
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
 const NOW = new Date('2026-05-06T02:13:00Z');
 

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Plan, Repair, State } from '../engine/types.js';
 import type { Jobs } from './jobs.js';
-import type { AuditEntry, Source } from './types.js';
+import type { AuditEntry, Source } from '../store/types.js';
 
 export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'audit', 'findings'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];

@@ -6,12 +6,12 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { State } from '../engine/types.js';
 import { parseDurationMs } from '../engine/index.js';
-import type { AppStore } from './app-store.js';
-import { readAudit } from './audit.js';
-import { cityPaths } from './load-city.js';
+import type { AppStore } from './state.js';
+import { readAudit } from '../store/audit.js';
+import { cityPaths } from '../store/formats/load-city.js';
 import type { Jobs, Stage } from './jobs.js';
-import type { Loaded, Source } from './types.js';
-import { createJobs } from './worker-client.js';
+import type { Loaded, Source } from '../store/types.js';
+import { createJobs } from './worker/worker-client.js';
 
 export const DEFAULT_PATROL_MS = 30_000;
 export const DEFAULT_DEBOUNCE_MS = 150;

@@ -1,6 +1,6 @@
 // Turn the ways a path can be unreadable into one sentence that names the file.
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { InputError } from './types.js';
+import { InputError } from '../types.js';
 
 function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;

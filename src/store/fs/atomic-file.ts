@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from './fs-errors.js';
-import { InputError } from './types.js';
+import { InputError } from '../types.js';
 
 /**
  * Replace `file` with `text` atomically. An existing file keeps its permission bits (a `chmod 600` store stays

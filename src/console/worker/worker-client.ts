@@ -13,14 +13,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Decision, Plan, Repair, State } from '../engine/types.js';
+import type { Decision, Plan, Repair, State } from '../../engine/types.js';
 import { pack, unpack } from './chunked-clone.js';
-import { applyAndPlan, decideAndPlan, inProcessJobs, type ApplyResult, type DecideResult, type Jobs, type LoadResult, type Stage } from './jobs.js';
-import { decisionLockPath } from './decisions.js';
-import { acquireFileLock, lockTimeoutMs } from './lock.js';
-import { lockPathOf } from './paths.js';
-import type { Loaded, Source } from './types.js';
-import type { ApplyOptions } from './write.js';
+import { applyAndPlan, decideAndPlan, inProcessJobs, type ApplyResult, type DecideResult, type Jobs, type LoadResult, type Stage } from '../jobs.js';
+import { decisionLockPath } from '../../store/decisions.js';
+import { acquireFileLock, lockTimeoutMs } from '../../store/fs/lock.js';
+import { lockPathOf } from '../../store/fs/paths.js';
+import type { Loaded, Source } from '../../store/types.js';
+import type { ApplyOptions } from '../../store/write.js';
 import type { StateRef, WorkerError, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -54,7 +54,7 @@ function errorFrom(e: WorkerError): Error {
   return err;
 }
 
-/** dist/store/plan-worker.js next to this file, when running from the build (not from TypeScript sources). */
+/** dist/console/worker/plan-worker.js next to this file, when running from the build (not from TypeScript sources). */
 export function defaultWorkerUrl(): URL | null {
   if (!import.meta.url.endsWith('.js')) return null;
   const url = new URL('./plan-worker.js', import.meta.url);

@@ -5,12 +5,12 @@
 // console keeps handling keys meanwhile. Semantics are the store's own: nothing here decides anything.
 import { plan as planState } from '../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../engine/types.js';
-import { decisionLockPath, recordDecisionUnderLock } from './decisions.js';
-import { withFileLock } from './lock.js';
-import { lockPathOf } from './paths.js';
-import { loadSource } from './source.js';
-import type { Loaded, Source, WriteResult } from './types.js';
-import { applyRepairsUnderLock, type ApplyOptions } from './write.js';
+import { decisionLockPath, recordDecisionUnderLock } from '../store/decisions.js';
+import { withFileLock } from '../store/fs/lock.js';
+import { lockPathOf } from '../store/fs/paths.js';
+import { loadSource } from '../store/source.js';
+import type { Loaded, Source, WriteResult } from '../store/types.js';
+import { applyRepairsUnderLock, type ApplyOptions } from '../store/write.js';
 
 /** What a refresh is doing, for the status line. */
 export type Stage = 'reading' | 'planning' | 'receiving';

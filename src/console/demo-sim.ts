@@ -2,10 +2,10 @@
 // sees drift appear (and the console follow it) within seconds. Each step is one locked, atomic
 // write, exactly as a real writer would do it; the console learns of it through its file watch.
 import type { Bead } from '../engine/types.js';
-import type { StoreDocument } from './types.js';
-import { readStoreDb } from './load-store.js';
-import { withFileLock } from './lock.js';
-import { lockPathOf } from './paths.js';
+import type { StoreDocument } from '../store/types.js';
+import { readStoreDb } from '../store/formats/load-store.js';
+import { withFileLock } from '../store/fs/lock.js';
+import { lockPathOf } from '../store/fs/paths.js';
 
 export type DemoStepKind = 'new-create' | 'stale-create' | 'foreign-alias' | 'duplicate-slot' | 'cross-template-work' | 'settle';
 

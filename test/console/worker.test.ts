@@ -1,4 +1,4 @@
-// The plan worker (built dist/store/plan-worker.js, as the console runs it) does what the in-process path
+// The plan worker (built dist/console/worker/plan-worker.js, as the console runs it) does what the in-process path
 // does: same reads, plans and locked writes; it takes the flock itself; results arrive whole through the
 // chunked transfer; queued refreshes are superseded by the newest; a worker that cannot start falls back.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { pack, unpack, unpackSync } from '../../src/store/chunked-clone.js';
-import { inProcessJobs } from '../../src/store/jobs.js';
-import { withFileLock } from '../../src/store/lock.js';
+import { pack, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
+import { inProcessJobs } from '../../src/console/jobs.js';
+import { withFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
-import { createJobs, WorkerJobs } from '../../src/store/worker-client.js';
+import { createJobs, WorkerJobs } from '../../src/console/worker/worker-client.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 
-const WORKER = new URL('../../dist/store/plan-worker.js', import.meta.url);
+const WORKER = new URL('../../dist/console/worker/plan-worker.js', import.meta.url);
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
 const NOW = new Date('2026-05-06T02:13:00Z');
 

@@ -2,7 +2,7 @@
 // - Node 20's JSON.parse names no line or column, so on failure we re-scan the text ourselves to say where.
 // - Gas City's int64 maps (`fences`, `revisions`) may hold integers beyond 2^53; JSON.parse would round them
 //   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
-import { InputError } from './types.js';
+import { InputError } from '../types.js';
 
 /** An integer literal too large for a JS number, carried through verbatim. */
 export class JsonNumberText {

@@ -1,6 +1,6 @@
 // Where each input keeps its lock, audit log and decisions. gc-tui never puts its own files among Gas City's.
-import { cityPaths } from './load-city.js';
-import type { Source } from './types.js';
+import { cityPaths } from '../formats/load-city.js';
+import type { Source } from '../types.js';
 
 export function describeSource(source: Source): string {
   return source.kind === 'store' ? source.path : source.dir;

@@ -1,14 +1,14 @@
 // Snapshots of an input and its plan: json (a store file that reopens with --store), md (an incident report),
 // csv (one row per session bead). Orders are fixed so two snapshots of the same city diff cleanly.
-import { compareBytes } from '../engine/index.js';
-import type { Bead, Plan } from '../engine/types.js';
-import { STATE_KEYS } from './load-store.js';
-import { describeSource } from './paths.js';
+import { compareBytes } from '../../engine/index.js';
+import type { Bead, Plan } from '../../engine/types.js';
+import { STATE_KEYS } from '../formats/load-store.js';
+import { describeSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
 import { sanitize } from './sanitize.js';
-import { STORE_SCHEMA } from './schema.js';
-import { formatZ } from './time.js';
-import type { Loaded, StoreDocument } from './types.js';
+import { STORE_SCHEMA } from '../formats/schema.js';
+import { formatZ } from '../time.js';
+import type { Loaded, StoreDocument } from '../types.js';
 
 /** Keys a previous export added; a re-export replaces them instead of nesting them. */
 const SNAPSHOT_KEYS = new Set(['snapshot', 'plan']);

@@ -5,17 +5,17 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Change, Decision, Plan, Repair } from '../engine/types.js';
-import type { AppStore, ExportFormat, ViewId } from './app-store.js';
-import { writeFileAtomic } from './atomic-file.js';
-import { appendAudit, newBatchId } from './audit.js';
-import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from './export.js';
+import type { AppStore, ExportFormat, ViewId } from './state.js';
+import { writeFileAtomic } from '../store/fs/atomic-file.js';
+import { appendAudit, newBatchId } from '../store/audit.js';
+import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
 import { inProcessJobs, type Jobs } from './jobs.js';
-import { writeStoreDocument } from './load-store.js';
-import { describeSource } from './paths.js';
-import { showValue } from './plan-view.js';
-import { sanitize } from './sanitize.js';
-import { formatZ } from './time.js';
-import type { AuditEntry, Loaded, Source, WriteResult } from './types.js';
+import { writeStoreDocument } from '../store/formats/load-store.js';
+import { describeSource } from '../store/fs/paths.js';
+import { showValue } from '../store/output/plan-view.js';
+import { sanitize } from '../store/output/sanitize.js';
+import { formatZ } from '../store/time.js';
+import type { AuditEntry, Loaded, Source, WriteResult } from '../store/types.js';
 import { refreshAudit } from './watch.js';
 
 function describe(e: unknown): string {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
-import { createDemoSim, DEMO_STEPS } from '../../src/store/demo-sim.js';
+import { createDemoSim, DEMO_STEPS } from '../../src/console/demo-sim.js';
 import { demoFixturePath } from '../../src/store/demo.js';
-import { loadStore } from '../../src/store/load-store.js';
+import { loadStore } from '../../src/store/formats/load-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {

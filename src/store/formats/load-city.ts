@@ -3,16 +3,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { compareBytes } from '../engine/index.js';
-import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../engine/types.js';
+import { compareBytes } from '../../engine/index.js';
+import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { readBeadsFile } from './beads-file.js';
-import { readCityDecisions } from './decisions.js';
-import { assertReadableDir, assertReadableFile, describeFsError, errnoCode } from './fs-errors.js';
+import { readCityDecisions } from '../decisions.js';
+import { assertReadableDir, assertReadableFile, describeFsError, errnoCode } from '../fs/fs-errors.js';
 import { formatJsonPath } from './json-path.js';
 import { readNamepool } from './namepool.js';
 import { agentTomlSchema, cityTomlSchema, describeIssues, findDuplicate, summarizeProblems } from './schema.js';
 import { tomlLineOf } from './toml-location.js';
-import { InputError, type Loaded } from './types.js';
+import { InputError, type Loaded } from '../types.js';
 
 export interface CityPaths {
   root: string;

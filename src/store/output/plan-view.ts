@@ -1,5 +1,5 @@
 // Shared readings of a Plan for the human outputs (summary, markdown, csv).
-import type { Change, Plan } from '../engine/types.js';
+import type { Change, Plan } from '../../engine/types.js';
 
 /** The part of a Plan that is contract (`check --json`); `detail` is for the console only. */
 export function publicPlan(p: Plan): Pick<Plan, 'metrics' | 'repairs' | 'findings' | 'pools'> {

@@ -12,11 +12,11 @@ describe('locks stay on the main thread', () => {
     const dist = dirname(inject('gcTuiCli'));
     const dir = mkdtempSync(join(tmpdir(), 'gc-tui-lock-thread-'));
     const script = `
-      const { withFileLock } = await import(${JSON.stringify(join(dist, 'store', 'lock.js'))});
+      const { withFileLock } = await import(${JSON.stringify(join(dist, 'store', 'fs', 'lock.js'))});
       const { Worker } = await import('node:worker_threads');
       const lock = ${JSON.stringify(join(dir, 'x.lock'))};
       const cycle = async () => {
-        const w = new Worker(${JSON.stringify(join(dist, 'store', 'plan-worker.js'))}, { execArgv: [] });
+        const w = new Worker(${JSON.stringify(join(dist, 'console', 'worker', 'plan-worker.js'))}, { execArgv: [] });
         await new Promise((r) => w.once('online', r));
         await withFileLock(lock, async () => new Promise((r) => setTimeout(r, 20)));
         await w.terminate();

@@ -2,12 +2,12 @@
 // We read it the way Gas City does (metadata values coerced to strings) but keep the raw document, so a
 // write touches only the fields a repair changes and every key we do not understand survives as found.
 import { readFileSync } from 'node:fs';
-import type { Bead, Metadata } from '../engine/types.js';
-import { errnoCode, inputErrorFromFs } from './fs-errors.js';
+import type { Bead, Metadata } from '../../engine/types.js';
+import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile } from './json-text.js';
 import { beadsFileSchema, describeIssues, summarizeProblems } from './schema.js';
-import { InputError } from './types.js';
+import { InputError } from '../types.js';
 
 export interface BeadsFile {
   /** The document as parsed; the only thing ever written back (with repaired fields patched in). */

@@ -1,9 +1,9 @@
 // Messages between the console (worker-client.ts) and the plan worker (plan-worker.ts). Dates travel as
 // epoch milliseconds; States and Plans as chunked-clone packs (big ones would freeze the receiving thread).
-import type { Decision, Repair } from '../engine/types.js';
+import type { Decision, Repair } from '../../engine/types.js';
 import type { Packed } from './chunked-clone.js';
-import type { Stage } from './jobs.js';
-import type { AuditEntry, Source } from './types.js';
+import type { Stage } from '../jobs.js';
+import type { AuditEntry, Source } from '../../store/types.js';
 
 /** A State the worker already holds (it produced it: a read, a write, a decision), or the State itself. */
 export type StateRef = { ref: number } | { packed: Packed };
