@@ -1,11 +1,13 @@
 // What `apply --dry-run` (and the confirmation on a terminal) shows: per repair a terraform-style diff, then
-// one summary line. Whether a repair would apply is judged as the locked write judges it (src/store/write.ts):
-// its bead exists, every `before` holds, and a fresh plan of what is on disk proposes the same changes.
+// one summary line. Whether a repair would apply is judged by the locked write's own test (stalenessOf in
+// src/store/write.ts): its bead exists, every `before` holds, and a fresh plan of what is on disk proposes the
+// same changes; a stale one is reported in the words `apply` would use.
 import type { ChalkInstance } from 'chalk';
-import { beforesHold, effectCounts, fieldValue, plan, REPAIR_KINDS, sameChanges } from '../engine/index.js';
+import { effectCounts, plan, REPAIR_KINDS } from '../engine/index.js';
 import type { Change, Repair, State } from '../engine/types.js';
 import { showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
+import { stalenessOf } from '../store/write.js';
 
 export interface PreviewItem {
   repair: Repair;
@@ -18,15 +20,8 @@ export function previewAgainst(repairs: readonly Repair[], state: State, now: Da
   const beads = new Map(state.beads.map((b) => [b.id, b]));
   const fresh = new Map(plan(state, now).repairs.map((r) => [r.id, r]));
   return repairs.map((repair) => {
-    const bead = beads.get(repair.beadId);
-    const f = fresh.get(repair.id);
-    let stale: string | null = null;
-    const broken = bead ? beforesHold(bead, repair) : null;
-    if (!bead) stale = `bead ${repair.beadId} no longer exists`;
-    else if (broken) stale = `${broken.field} is now ${showValue(fieldValue(bead, broken.field))} (expected ${showValue(broken.before)})`;
-    else if (!f) stale = 'a fresh plan of the input no longer proposes it';
-    else if (!sameChanges(repair.changes, f.changes)) stale = 'a fresh plan of the input proposes different changes';
-    return { repair, stale };
+    const s = stalenessOf(repair, beads.get(repair.beadId), fresh.get(repair.id));
+    return { repair, stale: s ? (s.why ?? `${s.change.field} changed on disk`) : null };
   });
 }
 

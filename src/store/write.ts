@@ -165,8 +165,11 @@ export function stampTokens(top: Record<string, unknown>, before: Record<string,
   return out;
 }
 
-/** Why `repair` may not be applied to what is on disk now, or null when it may. */
-function staleness(repair: Repair, bead: Bead | undefined, fresh: Repair | undefined): StaleRepair | null {
+/**
+ * Why `repair` may not be applied to what is on disk now (`bead`, its bead there; `fresh`, a fresh plan's repair
+ * with the same id), or null when it may. The locked write judges by it, and so does `apply --dry-run`.
+ */
+export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repair | undefined): StaleRepair | null {
   const first = repair.changes[0] ?? { field: 'id', before: repair.beadId, after: repair.beadId };
   if (!bead) return { repair, change: first, actual: null, why: `bead ${repair.beadId} no longer exists`, replanned: null };
   const change = beforesHold(bead, repair);
@@ -218,7 +221,7 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   const pairs: { asked: Repair; written: Repair }[] = [];
   const stale: StaleRepair[] = [];
   for (const r of unique) {
-    const s = staleness(r, beads.get(r.beadId), fresh.get(r.id));
+    const s = stalenessOf(r, beads.get(r.beadId), fresh.get(r.id));
     if (s) stale.push(s);
     // The fresh plan's copy is written: same changes, but a conflict is stamped with this write's time.
     else pairs.push({ asked: r, written: fresh.get(r.id)! });
