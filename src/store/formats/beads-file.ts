@@ -6,7 +6,8 @@ import type { Bead, Metadata } from '../../engine/types.js';
 import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile } from './json-text.js';
-import { beadsFileSchema, describeIssues, summarizeProblems } from './schema.js';
+import { scanBeads } from './bead-check.js';
+import { beadsFileSchema, beadsFileTopSchema, describeIssues, summarizeProblems } from './schema.js';
 import { InputError } from '../types.js';
 
 export interface BeadsFile {
@@ -33,28 +34,35 @@ export function coerceMetadata(m: Record<string, unknown>): Metadata {
   return out;
 }
 
+function decodeBead(b: Record<string, unknown>): Record<string, unknown> {
+  const md = b.metadata as Record<string, unknown> | undefined;
+  if (md === undefined) return b;
+  for (const k in md) if (typeof md[k] !== 'string') return { ...b, metadata: coerceMetadata(md) };
+  return b;
+}
+
 export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object {"seq", "beads": [...]}, got ${describeValue(data)}`);
   }
-  const result = beadsFileSchema.safeParse(data);
-  if (!result.success) {
-    const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
-    throw new InputError(file, place, detail);
+  // zod checks the top level; the beads get one pass (shape and unique ids), worded by zod when it fails.
+  const top = beadsFileTopSchema.safeParse(data);
+  const listed = (data as Record<string, unknown>).beads ?? [];
+  const rawBeads = (Array.isArray(listed) ? listed : []) as Record<string, unknown>[];
+  const scan = top.success && Array.isArray(listed) ? scanBeads(rawBeads, 'any') : null;
+  if (!scan || scan.badShape >= 0) {
+    const result = beadsFileSchema.safeParse(data);
+    if (!result.success) {
+      const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
+      throw new InputError(file, place, detail);
+    }
   }
-  const raw = data as Record<string, unknown>;
-  const rawBeads = (raw.beads ?? []) as Record<string, unknown>[];
-  const seen = new Map<string, number>();
-  const beads = rawBeads.map((b, i) => {
-    const id = b.id as string;
-    const first = seen.get(id);
-    if (first !== undefined) throw new InputError(file, formatJsonPath(['beads', i, 'id']), `duplicate bead id ${JSON.stringify(id)} (first at ${formatJsonPath(['beads', first, 'id'])})`);
-    seen.set(id, i);
-    const bead = { ...b } as Bead;
-    if (b.metadata !== undefined) bead.metadata = coerceMetadata(b.metadata as Record<string, unknown>);
-    return bead;
-  });
-  return { raw, beads, existed: true };
+  const dup = scan?.duplicate;
+  if (dup) throw new InputError(file, formatJsonPath(['beads', dup.index, 'id']), `duplicate bead id ${JSON.stringify(dup.id)} (first at ${formatJsonPath(['beads', dup.first, 'id'])})`);
+  // The engine sees string metadata. Most files hold only strings: their beads are used as parsed (the engine
+  // never mutates its input; a write patches copies); only beads with bd-written values get a coerced copy.
+  const beads = (scan?.nonStringMetadata ? rawBeads.map(decodeBead) : rawBeads) as unknown as Bead[];
+  return { raw: data as Record<string, unknown>, beads, existed: true };
 }
 
 export function parseBeadsText(text: string, file: string): BeadsFile {

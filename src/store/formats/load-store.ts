@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../fs/atomic-file.js';
 import { assertReadableFile, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } from './json-text.js';
-import { describeIssues, findDuplicate, storeSchema, summarizeProblems } from './schema.js';
+import { scanBeads } from './bead-check.js';
+import { describeIssues, findDuplicate, storeSchema, storeTopSchema, summarizeProblems } from './schema.js';
 import { InputError, type Loaded, type StoreDocument } from '../types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
@@ -51,13 +52,20 @@ export function validateStoreDocument(data: unknown, file: string): StoreDocumen
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object with "schema", "city" and "beads", got ${describeValue(data)}`);
   }
-  const result = storeSchema.safeParse(data);
-  if (!result.success) {
-    const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
-    throw new InputError(file, place, detail);
+  // zod checks the small objects; the beads get one hand-written pass (shape and unique ids together).
+  // Any problem is worded by the full zod schema, so the message is the same whichever pass found it.
+  const top = storeTopSchema.safeParse(data);
+  const beads = (data as StoreDocument).beads;
+  const scan = top.success && Array.isArray(beads) ? scanBeads(beads, 'strings') : null;
+  if (!scan || scan.badShape >= 0) {
+    const result = storeSchema.safeParse(data);
+    if (!result.success) {
+      const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
+      throw new InputError(file, place, detail);
+    }
   }
   const doc = data as StoreDocument;
-  const dup = findDuplicate(doc.city, doc.beads);
+  const dup = findDuplicate(doc.city, []) ?? (scan?.duplicate ? { what: 'bead' as const, index: scan.duplicate.index, first: scan.duplicate.first, message: `duplicate bead id ${JSON.stringify(scan.duplicate.id)}` } : null);
   if (dup) {
     const at = (i: number) => formatJsonPath(dup.what === 'bead' ? ['beads', i, 'id'] : ['city', dup.what === 'rig' ? 'rigs' : 'agents', i]);
     throw new InputError(file, at(dup.index), `${dup.message} (first at ${at(dup.first)})`);

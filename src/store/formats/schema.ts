@@ -59,14 +59,22 @@ const decision = z.looseObject({ repair: z.string(), decision: z.string() });
 
 const seq = z.union([z.number().int().min(0), z.instanceof(JsonNumberText)]).optional();
 
-export const storeSchema = z.looseObject({
+const storeTop = {
   schema: z.literal(STORE_SCHEMA),
   city,
   demand: z.record(z.string(), z.number().int().min(0)).optional(),
   seq,
-  beads: z.array(bead),
   decisions: z.array(decision).optional(),
-});
+};
+
+/** The whole store file, beads included: the words of every error. */
+export const storeSchema = z.looseObject({ ...storeTop, beads: z.array(bead) });
+
+/**
+ * The store file without its beads, which are checked in one pass (bead-check.ts): zod would copy the array
+ * and visit every element. Callers check `Array.isArray(beads)` themselves.
+ */
+export const storeTopSchema = z.looseObject({ ...storeTop, beads: z.unknown() });
 
 // city.toml as smol-toml returns it; TOML has no null, so a cap is just an integer ≥ 0.
 const tomlAgentFields = {
@@ -89,21 +97,17 @@ export const cityTomlSchema = z.looseObject({
 });
 
 // beads.json is Gas City's: decoded leniently (metadata coerced elsewhere), only what the engine relies on is checked.
-export const beadsFileSchema = z.looseObject({
-  seq,
-  beads: z
-    .array(
-      z.looseObject({
-        id: z.string().min(1),
-        status: z.string().optional(),
-        issue_type: z.string().optional(),
-        assignee: z.string().optional(),
-        labels: z.array(z.string()).optional(),
-        metadata: z.record(z.string(), z.unknown()).optional(),
-      }),
-    )
-    .optional(),
+const cityBead = z.looseObject({
+  id: z.string().min(1),
+  status: z.string().optional(),
+  issue_type: z.string().optional(),
+  assignee: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
 });
+export const beadsFileSchema = z.looseObject({ seq, beads: z.array(cityBead).optional() });
+/** As beadsFileSchema, with the beads left to the one-pass check. */
+export const beadsFileTopSchema = z.looseObject({ seq, beads: z.unknown() });
 
 export interface SchemaProblem {
   path: PropertyKey[];

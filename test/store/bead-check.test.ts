@@ -1,0 +1,101 @@
+// The one-pass bead check must agree with the zod schema it stands in for: same verdict on every input,
+// and the first bad bead is the one zod names first. fast-check generates beads with every field right or wrong.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { scanBeads } from '../../src/store/formats/bead-check.js';
+import { beadsFileSchema, storeSchema } from '../../src/store/formats/schema.js';
+import { validateStoreDocument } from '../../src/store/formats/load-store.js';
+import { decodeBeadsDocument } from '../../src/store/formats/beads-file.js';
+import { InputError } from '../../src/store/types.js';
+
+const runs = Number(process.env.GC_TUI_PROPERTY_RUNS ?? 100);
+
+const junk = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}), fc.string({ maxLength: 3 }));
+const maybe = <T>(good: fc.Arbitrary<T>) => fc.option(fc.oneof({ weight: 8, arbitrary: good }, { weight: 1, arbitrary: junk }), { nil: undefined, freq: 3 });
+const bead = fc.oneof(
+  { weight: 1, arbitrary: junk },
+  {
+    weight: 12,
+    arbitrary: fc.record(
+      {
+        id: fc.oneof({ weight: 10, arbitrary: fc.constantFrom('a', 'b', 'c', 'd') }, { weight: 1, arbitrary: fc.constantFrom('', 1, null) }),
+        title: maybe(fc.string({ maxLength: 2 })),
+        status: maybe(fc.constantFrom('open', 'closed')),
+        issue_type: maybe(fc.constantFrom('session', 'task')),
+        assignee: maybe(fc.string({ maxLength: 2 })),
+        priority: maybe(fc.integer({ min: 0, max: 4 })),
+        labels: maybe(fc.array(fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 2 }) }, { weight: 1, arbitrary: fc.integer() }), { maxLength: 3 })),
+        metadata: maybe(fc.dictionary(fc.constantFrom('alias', 'pool_slot', 'state'), fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 2 }) }, { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.boolean()) }))),
+        created_at: maybe(fc.constant('2026-05-06T02:00:00Z')),
+        updated_at: maybe(fc.constant('2026-05-06T02:00:00Z')),
+      },
+      { requiredKeys: ['id'] },
+    ),
+  },
+);
+
+const errorOf = (f: () => unknown): string | null => {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    throw e;
+  }
+};
+
+describe('one pass over the beads agrees with zod', () => {
+  test('store files: the same verdict, and the first bad bead is the first zod names', () => {
+    fc.assert(
+      fc.property(fc.array(bead, { maxLength: 6 }), (beads) => {
+        const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads };
+        const scan = scanBeads(beads, 'strings');
+        const zod = storeSchema.safeParse(doc);
+        expect(scan.badShape === -1).toBe(zod.success);
+        if (!zod.success) expect(zod.error.issues[0].path.slice(0, 2)).toEqual(['beads', scan.badShape]);
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
+
+  test('city beads.json: the same verdict; non-string metadata is allowed and flagged', () => {
+    fc.assert(
+      fc.property(fc.array(bead, { maxLength: 6 }), (beads) => {
+        const scan = scanBeads(beads, 'any');
+        const zod = beadsFileSchema.safeParse({ seq: 1, beads });
+        expect(scan.badShape === -1).toBe(zod.success);
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
+
+  test('the errors a user reads are the ones the full schema words: shape first, then duplicate ids', () => {
+    fc.assert(
+      fc.property(fc.array(bead, { maxLength: 6 }), (beads) => {
+        const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads };
+        const message = errorOf(() => validateStoreDocument(structuredClone(doc), 's.json'));
+        const zod = storeSchema.safeParse(doc);
+        if (!zod.success) expect(message).toMatch(/^s\.json: beads\[\d+\]/);
+        else {
+          const ids = beads.map((b) => (b as { id: string }).id);
+          const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+          if (dup < 0) expect(message).toBeNull();
+          else expect(message).toBe(`s.json: beads[${dup}].id: duplicate bead id ${JSON.stringify(ids[dup])} (first at beads[${ids.indexOf(ids[dup])}].id)`);
+        }
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
+
+  test("a city's beads are used as parsed unless bd wrote non-string metadata, which is coerced on a copy", () => {
+    const plain = { id: 'a', metadata: { alias: 'x' } };
+    const bd = { id: 'b', metadata: { restarts: 3, attached: false, alias: 'y' } };
+    const doc = { seq: 1, beads: [plain, bd] };
+    const file = decodeBeadsDocument(doc, 'beads.json');
+    expect(file.beads[0]).toBe(plain);
+    expect(file.beads[1]).not.toBe(bd);
+    expect(file.beads[1].metadata).toEqual({ restarts: '3', attached: 'false', alias: 'y' });
+    expect(bd.metadata.restarts).toBe(3); // the raw document, written back on apply, is untouched
+    expect(file.raw.beads).toEqual([plain, bd]);
+  });
+});
