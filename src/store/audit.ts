@@ -1,9 +1,26 @@
 // The audit log: append-only JSON Lines beside the input, one line per applied, stale or recorded action.
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { describeFsError, readTextIfExists } from './fs/fs-errors.js';
-import { auditPathOf } from './fs/paths.js';
+//
+// Every commit has its lines, whatever kills gc-tui when (a write-ahead journal):
+// 1. the new data file is written to its temp file and fsynced;
+// 2. the audit lines of the write go to `<audit log>.pending` (fsynced, with the temp file's name and the
+//    sha256 of the new bytes);
+// 3. the temp file is renamed over the data file (the commit);
+// 4. the lines are appended to the log (fsynced), and the pending file removed.
+// The next write under the same lock first settles a pending file left by a kill (recoverPendingAudit): the
+// data file holds exactly the new bytes → the lines are appended (unless the log already ends with them);
+// the temp file is still there with those bytes → the rename never happened, nothing is logged; neither can
+// be told (another writer replaced the file since) → the lines are appended marked `"recovered":
+// "unverified"`. A commit is never left without its audit lines.
+import { createHash, randomUUID } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { removeDeadTemps, writeFileAtomic } from './fs/atomic-file.js';
+import { appendLines } from './fs/append.js';
+import { describeFsError, errnoCode } from './fs/fs-errors.js';
+import { auditPathOf, dataPathOf, ensureOwnDir } from './fs/paths.js';
+import { readFileTail, readRegularFile, readRegularTextIfExists } from './fs/read-bounded.js';
+import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
+import { escapeJsonText } from './formats/json-text.js';
 import { InputError, type AuditEntry, type Source } from './types.js';
 
 /** A fresh id for the `batch` key shared by the audit lines of one bulk approval (ApplyOptions.batch). */
@@ -11,23 +28,45 @@ export function newBatchId(): string {
   return randomUUID();
 }
 
-/** Append entries in one write (O_APPEND), so concurrent writers never interleave inside a line. */
+/** The JSON Lines of `entries`: C0 escaped by JSON, and DEL, C1 and bidi controls as \u escapes too. */
+export function auditText(entries: readonly AuditEntry[]): string {
+  return entries.map((e) => escapeJsonText(JSON.stringify(e)) + '\n').join('');
+}
+
+/**
+ * Append entries in one write (O_APPEND, fsynced), so concurrent writers never interleave inside a line and a
+ * line torn by a crash is never glued to the next one. The log is never followed through a link.
+ */
 export function appendAudit(source: Source, entries: AuditEntry[]): void {
   if (entries.length === 0) return;
   const file = auditPathOf(source);
-  const text = entries.map((e) => JSON.stringify(e) + '\n').join('');
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, text, { mode: 0o644 });
+    ensureOwnDir(source);
+    appendLines(file, auditText(entries), { like: dataPathOf(source) });
   } catch (e) {
-    throw new InputError(file, null, `cannot append to the audit log: ${describeFsError(e)}`);
+    const why = e instanceof InputError ? (e.file === file ? e.detail : e.message) : describeFsError(e);
+    throw new InputError(file, null, `cannot append to the audit log: ${why.replace(/^cannot append: /, '')}`);
   }
 }
 
-/** Every audit entry so far (a missing log is empty; a torn last line is skipped). */
+/**
+ * Before a write: fail (and write nothing) when the audit log could certainly not be appended to: it, or a
+ * city's `.gc/gc-tui`, is a link, or it is not a regular file. Makes `.gc/gc-tui` when missing.
+ */
+export function assertAuditWritable(source: Source): void {
+  ensureOwnDir(source);
+  const file = auditPathOf(source);
+  const st = lstatOrNull(file);
+  if (st?.isSymbolicLink()) throw new InputError(file, null, `cannot append to the audit log: ${SYMLINK_REFUSED}`);
+  if (st && !st.isFile()) throw new InputError(file, null, 'cannot append to the audit log: it is not a regular file');
+}
+
+const GLUED = /\{"time":"/g;
+
+/** Every audit entry so far (a missing log is empty; a torn line is skipped, an entry glued to one is kept). */
 export function readAudit(source: Source): AuditEntry[] {
   const file = auditPathOf(source);
-  const text = readTextIfExists(file);
+  const text = readRegularTextIfExists(file, { noFollow: true });
   if (text === null) return [];
   const out: AuditEntry[] = [];
   for (const line of text.split('\n')) {
@@ -35,8 +74,140 @@ export function readAudit(source: Source): AuditEntry[] {
     try {
       out.push(JSON.parse(line) as AuditEntry);
     } catch {
-      // a line torn by a crash mid-append: keep reading the rest
+      // A line torn by a crash mid-append. An older gc-tui appended the next entry right after it, on the
+      // same line: keep that one.
+      const starts = [...line.matchAll(GLUED)].map((m) => m.index).filter((i) => i > 0);
+      const last = starts.at(-1);
+      if (last === undefined) continue;
+      try {
+        out.push(JSON.parse(line.slice(last)) as AuditEntry);
+      } catch {
+        // nothing to keep
+      }
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------- the write-ahead journal
+
+/** `<audit log>.pending`: the lines of a write that is between its journal and its audit append. */
+export function pendingAuditPath(source: Source): string {
+  return `${auditPathOf(source)}.pending`;
+}
+
+interface PendingAudit {
+  gcTuiPendingAudit: 1;
+  /** The data file the write replaces. */
+  data: string;
+  /** The temp file renamed over it. */
+  tmp: string;
+  /** `sha256:<hex>` of the bytes written. */
+  after: string;
+  entries: AuditEntry[];
+}
+
+export function sha256Of(bytes: string | Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/**
+ * Step 2 of a write: record its audit lines, durably, before the rename. `tmp` is the complete temp file,
+ * `text` the bytes it holds. Throws (and the write must not go on) when the record cannot be written.
+ */
+export function writePendingAudit(source: Source, tmp: string, text: string, entries: AuditEntry[]): void {
+  const pending: PendingAudit = { gcTuiPendingAudit: 1, data: dataPathOf(source), tmp, after: sha256Of(text), entries };
+  ensureOwnDir(source);
+  writeFileAtomic(pendingAuditPath(source), escapeJsonText(JSON.stringify(pending)) + '\n', { like: dataPathOf(source) });
+}
+
+/** Step 4, after the append: the pending record is done with. */
+export function clearPendingAudit(source: Source): void {
+  try {
+    unlinkSync(pendingAuditPath(source));
+  } catch (e) {
+    if (errnoCode(e) !== 'ENOENT') throw new InputError(pendingAuditPath(source), null, `cannot remove: ${describeFsError(e)}`);
+  }
+}
+
+function readPending(file: string): PendingAudit | null {
+  const text = readRegularTextIfExists(file, { noFollow: true, maxBytes: 256 * 1024 * 1024 });
+  if (text === null) return null;
+  let p: PendingAudit;
+  try {
+    p = JSON.parse(text) as PendingAudit;
+  } catch {
+    p = null as unknown as PendingAudit;
+  }
+  if (!p || p.gcTuiPendingAudit !== 1 || typeof p.tmp !== 'string' || typeof p.after !== 'string' || !Array.isArray(p.entries)) {
+    throw new InputError(file, null, 'is not a pending audit record gc-tui can read; check the audit log against the data file, then remove it');
+  }
+  return p;
+}
+
+function hashOrNull(file: string, noFollow = false): string | null {
+  const st = lstatOrNull(file);
+  if (!st || !(st.isFile() || (!noFollow && st.isSymbolicLink()))) return null;
+  try {
+    return sha256Of(readRegularFile(file, { noFollow }));
+  } catch {
+    return null;
+  }
+}
+
+export type Recovery = 'none' | 'appended' | 'already-logged' | 'not-committed' | 'unverified';
+
+/**
+ * Settle what a write killed between its journal and its audit append left behind (see the top of this file),
+ * and remove the temp files killed writers left. The caller holds the input's write lock. Throws an InputError naming the file when the lines cannot be
+ * appended: no new write may replace the pending record before its lines are in the log.
+ */
+export function recoverPendingAudit(source: Source, opts: { maxLogTail?: number } = {}): Recovery {
+  const file = pendingAuditPath(source);
+  const data = dataPathOf(source);
+  const pending = readPending(file);
+  if (pending === null) {
+    removeDeadTemps(data);
+    removeDeadTemps(file);
+    return 'none';
+  }
+  // Only a temp name of this data file counts (the record could have been planted to name any file).
+  const tmp = isTempOf(pending.tmp, data) ? pending.tmp : null;
+  let outcome: Recovery;
+  if (hashOrNull(data) === pending.after) outcome = 'appended';
+  else if (tmp !== null && hashOrNull(tmp, true) === pending.after) outcome = 'not-committed';
+  else outcome = 'unverified';
+  if (outcome === 'not-committed') {
+    try {
+      unlinkSync(tmp!);
+    } catch {
+      // gone already
+    }
+  } else {
+    const text = auditText(pending.entries);
+    const tail = readFileTail(auditPathOf(source), text.length + (opts.maxLogTail ?? 1024 * 1024));
+    if (tail !== null && tail.includes(text)) outcome = 'already-logged';
+    else {
+      const entries = outcome === 'unverified' ? pending.entries.map((e) => ({ ...e, recovered: 'unverified' })) : pending.entries;
+      try {
+        appendAudit(source, entries);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new InputError(file, null, `holds the audit lines of an earlier write that could not be appended (${why}); fix the audit log, then write again`);
+      }
+    }
+  }
+  clearPendingAudit(source);
+  // What the killed process left half-made: its temp files (the data file's, this record's).
+  removeDeadTemps(data);
+  removeDeadTemps(file);
+  return outcome;
+}
+
+/** Whether `tmp` is one of `data`'s temp names: Gas City's fixed `<name>.tmp` or our `.<name>.<pid>.<hex>.tmp`. */
+function isTempOf(tmp: string, data: string): boolean {
+  if (dirname(tmp) !== dirname(data)) return false;
+  const name = basename(tmp);
+  const base = basename(data);
+  return name === `${base}.tmp` || (name.startsWith(`.${base}.`) && /^\.[0-9]+\.[0-9a-f]+\.tmp$/.test(name.slice(base.length + 1)));
 }

@@ -1,10 +1,11 @@
 // Operator decisions on repairs. For a city they live in `.gc/gc-tui/decisions.json` (a JSON array), for a
 // store in its own `decisions` array. Both are written under a lock, re-read first, never overwritten blind.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Decision } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
-import { describeFsError, errnoCode, readTextIfExists } from './fs/fs-errors.js';
+import { readRegularTextIfExists } from './fs/read-bounded.js';
+import { ensureOwnDir } from './fs/paths.js';
+import { recoverPendingAudit } from './audit.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import { parseJsonFile, stringifyJson } from './formats/json-text.js';
 import { withFileLock } from './fs/lock.js';
@@ -12,7 +13,7 @@ import { readStoreDb, validateStoreDocument } from './formats/load-store.js';
 import { InputError, type Source } from './types.js';
 
 export function readCityDecisions(file: string): Decision[] {
-  const text = readTextIfExists(file);
+  const text = readRegularTextIfExists(file, { noFollow: true });
   if (text === null) return [];
   const data = parseJsonFile(text, file);
   if (!Array.isArray(data)) throw new InputError(file, '(top level)', `must be a JSON array of decisions, got ${describeValue(data)}`);
@@ -35,20 +36,8 @@ function cityDecisionsFile(dir: string): string {
  */
 export function decisionLockPath(source: Source): string {
   if (source.kind === 'store') return `${source.path}.lock`;
-  const file = cityDecisionsFile(source.dir);
-  ensureDir(dirname(file));
-  return `${file}.lock`;
-}
-
-/** Make `<city>/.gc/gc-tui` (and `.gc`) if missing; never the city directory itself. */
-function ensureDir(dir: string): void {
-  for (const d of [dirname(dir), dir]) {
-    try {
-      mkdirSync(d);
-    } catch (e) {
-      if (errnoCode(e) !== 'EEXIST') throw new InputError(d, null, `cannot create the directory: ${describeFsError(e)}`);
-    }
-  }
+  ensureOwnDir(source);
+  return `${cityDecisionsFile(source.dir)}.lock`;
 }
 
 /** Append one decision, under its lock (see decisionLockPath); re-read first, never overwritten blind. */
@@ -60,11 +49,13 @@ export async function recordDecision(source: Source, decision: Decision): Promis
 export async function recordDecisionUnderLock(source: Source, decision: Decision): Promise<Decision[]> {
   if (source.kind === 'city') {
     const file = cityDecisionsFile(source.dir);
-    ensureDir(dirname(file));
+    ensureOwnDir(source);
     const all = [...readCityDecisions(file), decision];
     writeFileAtomic(file, stringifyJson(all));
     return all;
   }
+  // The store's decision lock is its write lock: settle an audit record a killed write left first (audit.ts).
+  recoverPendingAudit(source);
   const { db, doc } = await readStoreDb(source.path);
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
   validateStoreDocument(JSON.parse(JSON.stringify(next)), source.path);

@@ -1,22 +1,26 @@
 // Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
 // repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
+import { Low } from 'lowdb';
 import { applyRepairs, beforesHold, compareBytes, fieldValue, plan, sameChanges } from '../engine/index.js';
 import type { Bead, Change, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
-import { appendAudit } from './audit.js';
-import { decodeBeadsDocument, parseBeadsText } from './formats/beads-file.js';
+import { appendAudit, assertAuditWritable, clearPendingAudit, pendingAuditPath, recoverPendingAudit, writePendingAudit, type Recovery } from './audit.js';
 import { readCityDecisions } from './decisions.js';
-import { inputErrorFromFs, readTextIfExists } from './fs/fs-errors.js';
+import { inputErrorFromFs } from './fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import { jsonIntegerPlusOne, stringifyJson } from './formats/json-text.js';
-import { cityPaths, readCityConfig } from './formats/load-city.js';
+import { parseBeadsText } from './formats/beads-file.js';
+import { cityPaths, readBeadsJson, readCityConfig } from './formats/load-city.js';
 import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { withFileLock } from './fs/lock.js';
 import { lockPathOf } from './fs/paths.js';
 import { showValue } from './output/plan-view.js';
 import { formatZ } from './time.js';
 import { InputError, type AuditEntry, type Source, type StaleRepair, type WriteResult } from './types.js';
+
+/** Called once the new file is complete in its temp file `tmp`, just before the rename: the audit journal. */
+type BeforeRename = (tmp: string, text: string) => void;
 
 /** A data file opened under the lock: its state for the engine, its raw document, and how to replace it. */
 interface OpenDoc {
@@ -28,21 +32,23 @@ interface OpenDoc {
   /** The beads exactly as in the file (every unknown field, bd-written non-string metadata), in file order. */
   rawBeads: Record<string, unknown>[];
   /** Write `top` (the patched document), after checking it reads back valid, atomically; returns the state as written. */
-  commit(top: Record<string, unknown>): Promise<State>;
+  commit(top: Record<string, unknown>, beforeRename: BeforeRename): Promise<State>;
 }
 
 async function openStoreForWrite(file: string): Promise<OpenDoc> {
-  const { db, doc } = await readStoreDb(file);
+  const { doc } = await readStoreDb(file);
   return {
     file,
     state: stateFromStoreDocument(doc),
     top: doc,
     rawBeads: doc.beads as Record<string, unknown>[],
-    async commit(top) {
+    async commit(top, beforeRename) {
       // Never write what we could not read back: serialize, re-parse, re-validate first.
       const text = stringifyJson(top);
       const reread = validateStoreDocument(JSON.parse(text), file);
-      db.data = top;
+      // Through lowdb, with an adapter that writes the checked text by the safe atomic writer (exclusive temp
+      // file, no links followed, owner and mode kept) and journals the audit lines before the rename.
+      const db = new Low<unknown>({ read: async () => null, write: async () => writeFileAtomic(file, text, { beforeRename: (tmp) => beforeRename(tmp, text) }) }, top);
       await db.write().catch((e: unknown) => {
         throw inputErrorFromFs(file, e);
       });
@@ -54,19 +60,19 @@ async function openStoreForWrite(file: string): Promise<OpenDoc> {
 async function openCityForWrite(dir: string): Promise<OpenDoc> {
   const paths = cityPaths(dir);
   const { config } = readCityConfig(dir);
-  const text = readTextIfExists(paths.beads);
-  const file = text === null ? decodeBeadsDocument({ seq: 0, beads: [] }, paths.beads) : parseBeadsText(text, paths.beads);
+  const file = readBeadsJson(paths.beads);
   const decisions = readCityDecisions(paths.decisions);
   return {
     file: paths.beads,
     state: { city: config, beads: file.beads, decisions },
     top: file.raw,
     rawBeads: (file.raw.beads ?? []) as Record<string, unknown>[],
-    async commit(top) {
+    async commit(top, beforeRename) {
       const out = stringifyJson(top);
       const reread = parseBeadsText(out, paths.beads);
-      // Gas City's protocol: the fixed temp name beads.json.tmp, then rename over beads.json.
-      writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp });
+      // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
+      // rename over beads.json.
+      writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });
       return { city: config, beads: reread.beads, decisions };
     },
   };
@@ -199,11 +205,20 @@ export interface ApplyOptions {
   timeoutMs?: number;
 }
 
+/** What a locked write did; `auditWarning` when its audit lines could not be appended (see applyRepairsUnderLock). */
+export interface ApplyResult extends WriteResult {
+  /**
+   * Set when the write was committed (or found only stale repairs) but its audit lines could not be appended:
+   * the repairs in `applied` WERE written. The lines wait in the pending record and the next write appends them.
+   */
+  auditWarning?: string;
+}
+
 /**
  * Apply `repairs` (as proposed by a plan the caller showed) in one locked, atomic write.
  * Returns what was applied and what was stale; appends one audit line per repair.
  */
-export async function applyRepairsLocked(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<WriteResult> {
+export async function applyRepairsLocked(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
   return withFileLock(lockPathOf(source), () => applyRepairsUnderLock(source, repairs, opts), { timeoutMs: opts.timeoutMs });
 }
 
@@ -211,8 +226,24 @@ function sameChangeList(a: Change[], b: Change[]): boolean {
   return a.length === b.length && a.every((c, i) => c.field === b[i].field && c.before === b[i].before && c.after === b[i].after);
 }
 
-/** The write itself: the caller holds the input's lock (`lockPathOf(source)`), in this thread or another. */
-export async function applyRepairsUnderLock(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<WriteResult> {
+/**
+ * Settle, under the input's write lock, the audit lines a write killed between its rename and its audit append
+ * left pending (audit.ts). Every write does this first; a command that writes nothing may call it too.
+ */
+export async function settlePendingAudit(source: Source, opts: { timeoutMs?: number } = {}): Promise<Recovery> {
+  return withFileLock(lockPathOf(source), async () => recoverPendingAudit(source), opts);
+}
+
+/**
+ * The write itself: the caller holds the input's lock (`lockPathOf(source)`), in this thread or another.
+ * Audit lines are tied to the commit (audit.ts): a pending record left by an earlier killed write is settled
+ * first; this write's lines are journaled before the rename and appended after it. When the append fails after
+ * the commit, the result says what was applied and carries `auditWarning` (the write is not reported as failed:
+ * it happened).
+ */
+export async function applyRepairsUnderLock(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
+  recoverPendingAudit(source);
+  assertAuditWritable(source);
   const unique = [...new Map(repairs.map((r) => [r.id, r])).values()];
   const doc = source.kind === 'store' ? await openStoreForWrite(source.path) : await openCityForWrite(source.dir);
   const fresh = new Map(plan(doc.state, opts.now).repairs.map((r) => [r.id, r]));
@@ -227,15 +258,6 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
     else pairs.push({ asked: r, written: fresh.get(r.id)! });
   }
   const applied = pairs.map((p) => p.written);
-
-  let state = doc.state;
-  if (applied.length > 0) {
-    // The engine's own application, on the raw beads: copy-on-write, key order kept, every field it does not
-    // change (unknown ones included) carried as found, `updated_at` stamped. Then Gas City's tokens.
-    const raw = { city: doc.state.city, beads: doc.rawBeads as unknown as Bead[] };
-    const written = applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[];
-    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file));
-  }
 
   const time = formatZ(opts.now);
   // `changes` are the caller's (what the operator saw, what a saved plan said); `written` only when the file
@@ -254,6 +276,32 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
     note: opts.note ?? '',
     result,
   });
-  appendAudit(source, [...pairs.map((p) => entry(p.asked, 'applied', p.written.changes)), ...stale.map((s) => entry(s.repair, 'stale'))]);
+  const entries = [...pairs.map((p) => entry(p.asked, 'applied', p.written.changes)), ...stale.map((s) => entry(s.repair, 'stale'))];
+
+  let state = doc.state;
+  if (applied.length > 0) {
+    // The engine's own application, on the raw beads: copy-on-write, key order kept, every field it does not
+    // change (unknown ones included) carried as found, `updated_at` stamped. Then Gas City's tokens.
+    const raw = { city: doc.state.city, beads: doc.rawBeads as unknown as Bead[] };
+    const written = applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[];
+    // The audit lines are journaled before the rename: if that fails, nothing is written.
+    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file), (tmp, text) => writePendingAudit(source, tmp, text, entries));
+  }
+
+  try {
+    appendAudit(source, entries);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const waiting = applied.length > 0 ? `; the lines wait in ${pendingAuditPath(source)} and the next write appends them` : '';
+    const what = applied.length > 0 ? `applied ${applied.length}, not audited` : 'not audited';
+    return { applied, stale, state, auditWarning: `${what}: ${why}${waiting}` };
+  }
+  if (applied.length > 0) {
+    try {
+      clearPendingAudit(source);
+    } catch {
+      // Harmless: the next write finds the lines already at the end of the log and only removes the record.
+    }
+  }
   return { applied, stale, state };
 }

@@ -57,9 +57,66 @@ class Fail extends Error {
 
 const MAX_SAFE_DIGITS = 15;
 
+/**
+ * The deepest nesting of arrays and objects we read. Real files nest a handful of levels; a limit (Go's decoder
+ * has one too) turns a hostile 5,000-deep document into a located error instead of a stack overflow somewhere
+ * downstream (validation, serialization, the worker's structured clone).
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+const TOO_DEEP = `nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
+
+/** Whether a parsed value nests arrays and objects deeper than MAX_JSON_DEPTH (an iterative walk: cheap). */
+function tooDeep(root: unknown): boolean {
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const v = values.pop();
+    const d = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > MAX_JSON_DEPTH) return true;
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (const x of children) {
+      if (x !== null && typeof x === 'object') {
+        values.push(x);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * The offset of the first `[` or `{` that opens level MAX_JSON_DEPTH + 1, or -1. A linear scan that skips
+ * string contents, for text JSON.parse accepted (so brackets balance and strings terminate); run only once
+ * tooDeep said so, to say where.
+ */
+function excessDepthAt(s: string): number {
+  let depth = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: jump to its closing quote (one preceded by an even number of backslashes)
+      for (;;) {
+        const j = s.indexOf('"', i + 1);
+        if (j < 0) return -1;
+        let k = j - 1;
+        while (s.charCodeAt(k) === 0x5c) k--;
+        i = j;
+        if ((j - 1 - k) % 2 === 0) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
 /** A strict JSON reader (RFC 8259) that knows where it is. */
 class Reader {
   pos = 0;
+  depth = 0;
   constructor(private readonly s: string) {}
 
   describe(offset: number): string {
@@ -96,9 +153,12 @@ class Reader {
     const c = this.s[this.pos];
     switch (c) {
       case '{':
-        return this.object();
-      case '[':
-        return this.array();
+      case '[': {
+        if (++this.depth > MAX_JSON_DEPTH) this.fail(TOO_DEEP);
+        const v = c === '{' ? this.object() : this.array();
+        this.depth--;
+        return v;
+      }
       case '"':
         return this.string();
       case 't':
@@ -248,10 +308,15 @@ export class JsonSyntaxError extends Error {
 export function parseJsonText(text: string): unknown {
   const body = stripBom(text);
   if (!/[0-9]{16}/.test(body)) {
+    let v: unknown;
     try {
-      return JSON.parse(body);
+      v = JSON.parse(body);
     } catch {
-      // fall through: our reader says where
+      v = undefined; // fall through: our reader says where
+    }
+    if (v !== undefined) {
+      if (tooDeep(v)) throw new JsonSyntaxError({ ...lineColumnAt(body, Math.max(0, excessDepthAt(body))), message: TOO_DEEP });
+      return v;
     }
   }
   try {
@@ -285,10 +350,26 @@ function write(v: unknown, indent: string, step: string): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** 2-space indented JSON with a final newline, writing preserved big integers back digit for digit. */
+// DEL, C1 and the bidi controls: JSON.stringify escapes C0 but writes these raw.
+const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with DEL, C1 and bidi controls written as \u escapes (JSON.stringify escapes only C0), so no file
+ * we write carries a raw terminal control. They can only occur inside string literals: the value is unchanged.
+ */
+export function escapeJsonText(json: string): string {
+  RAW_CONTROLS.lastIndex = 0;
+  if (!RAW_CONTROLS.test(json)) return json;
+  return json.replace(RAW_CONTROLS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * 2-space indented JSON with a final newline, writing preserved big integers back digit for digit, and DEL,
+ * C1 and bidi controls escaped (escapeJsonText).
+ */
 export function stringifyJson(value: unknown): string {
-  if (!containsNumberText(value)) return JSON.stringify(value, null, 2) + '\n';
-  return write(value, '', '  ') + '\n';
+  const text = containsNumberText(value) ? write(value, '', '  ') : JSON.stringify(value, null, 2);
+  return escapeJsonText(text) + '\n';
 }
 
 /** Parse JSON text; bad JSON becomes an InputError naming the file, line and column. */

@@ -1,13 +1,15 @@
 // A real Gas City city directory: city.toml (+ pack.toml, agents/<name>/agent.toml, namepool files) for the
 // config, `.gc/beads.json` for the beads. gc-tui's own files live in `.gc/gc-tui/`, never in Gas City's.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { compareBytes } from '../../engine/index.js';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
-import { readBeadsFile } from './beads-file.js';
+import { parseBeadsText, type BeadsFile } from './beads-file.js';
 import { readCityDecisions } from '../decisions.js';
-import { assertReadableDir, assertReadableFile, describeFsError, errnoCode } from '../fs/fs-errors.js';
+import { assertReadableDir, describeFsError, errnoCode } from '../fs/fs-errors.js';
+import { resolveInside } from '../fs/inside.js';
+import { readRegularText, readRegularTextIfExists } from '../fs/read-bounded.js';
 import { formatJsonPath } from './json-path.js';
 import { readNamepool } from './namepool.js';
 import { agentTomlSchema, cityTomlSchema, describeIssues, findDuplicate, summarizeProblems } from './schema.js';
@@ -46,8 +48,7 @@ export function cityPaths(dir: string): CityPaths {
 type Table = Record<string, unknown>;
 
 function readToml(file: string): { text: string; data: Table } {
-  assertReadableFile(file);
-  const text = readFileSync(file, 'utf8');
+  const text = readRegularText(file);
   try {
     return { text, data: parseToml(text) as Table };
   } catch (e) {
@@ -82,11 +83,12 @@ interface Origin {
 }
 
 function loadNamepool(root: string, spec: string, origin: Origin): { names: string[]; file: string } {
-  const file = resolve(root, spec);
+  const { path: file, refused } = resolveInside(root, spec);
   try {
+    if (refused) throw new InputError(file, null, refused);
     return { names: readNamepool(file), file };
   } catch (e) {
-    const why = errnoCode(e) === 'EISDIR' ? 'is a directory, not a file' : describeFsError(e);
+    const why = e instanceof InputError ? e.detail : errnoCode(e) === 'EISDIR' ? 'is a directory, not a file' : describeFsError(e);
     throw new InputError(origin.file, origin.poolPlace, `namepool file ${JSON.stringify(spec)} (${file}): ${why}`);
   }
 }
@@ -162,6 +164,8 @@ export function readCityConfig(dir: string): CityConfigRead {
     for (const name of readdirSync(paths.agentsDir).sort(compareBytes)) {
       const agentToml = join(paths.agentsDir, name, 'agent.toml');
       if (!existsSync(agentToml)) continue;
+      const outside = resolveInside(dir, relative(dir, agentToml)).refused;
+      if (outside) throw new InputError(agentToml, null, outside);
       files.push(agentToml);
       const at = readToml(agentToml);
       validateToml(agentToml, at.text, at.data, agentTomlSchema);
@@ -191,10 +195,16 @@ export function readCityConfig(dir: string): CityConfigRead {
   return { config, files };
 }
 
+/** `.gc/beads.json` (a regular file, within the size limit); a missing file is an empty store. */
+export function readBeadsJson(file: string): BeadsFile {
+  const text = readRegularTextIfExists(file);
+  return text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, file);
+}
+
 export async function loadCity(dir: string): Promise<Loaded> {
   const { config, files } = readCityConfig(dir);
   const paths = cityPaths(dir);
-  const beadsFile = readBeadsFile(paths.beads);
+  const beadsFile = readBeadsJson(paths.beads);
   const decisions: Decision[] = readCityDecisions(paths.decisions);
   const { beads: _beads, ...extra } = beadsFile.raw;
   return {

@@ -1,6 +1,6 @@
 // A namepool file: one name per line; lines are trimmed, blank and `#` lines skipped (Gas City's
 // internal/config/namepool.go). Slot N takes the N-th name.
-import { readFileSync } from 'node:fs';
+import { MAX_NAMEPOOL_BYTES, readRegularText } from '../fs/read-bounded.js';
 
 export function parseNamepool(text: string): string[] {
   return text
@@ -9,6 +9,7 @@ export function parseNamepool(text: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
+/** Read a namepool file: a regular file of at most 1 MiB (a FIFO or /dev/zero is refused, never read). */
 export function readNamepool(file: string): string[] {
-  return parseNamepool(readFileSync(file, 'utf8'));
+  return parseNamepool(readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' }));
 }

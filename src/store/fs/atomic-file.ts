@@ -1,30 +1,135 @@
 // Whole-file replacement: write a temp file beside the target, then rename over it, so a reader (Gas City's
 // controller included) sees either the old or the new file, never half of one.
-import { chmodSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// The temp file is created exclusively without following links (safe-file.ts), fsynced, given the owner and
+// mode of the file it replaces, and only then renamed: a link planted at the temp name or at the target is
+// never written through, and the target is a regular file afterwards. A target that is a link, a directory, a
+// FIFO or a device is refused rather than replaced (`--out /dev/null` must not replace /dev/null).
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { describeFsError } from './fs-errors.js';
+import { describeFsError, errnoCode } from './fs-errors.js';
+import { adopt, createExclusive, fsyncDir, lstatOrNull, modelFor, SYMLINK_REFUSED } from './safe-file.js';
 import { InputError } from '../types.js';
 
-/**
- * Replace `file` with `text` atomically. An existing file keeps its permission bits (a `chmod 600` store stays
- * 0600, whatever the umask); a new one is created 0644 (less the umask), as Gas City creates its own.
- */
-export function writeFileAtomic(file: string, text: string, opts: { tmp?: string } = {}): void {
-  const tmp = opts.tmp ?? join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  let mode: number | null = null;
+export interface AtomicWriteOptions {
+  /**
+   * A fixed temp name (Gas City's `.gc/beads.json.tmp`): whatever is already there (a leftover, a link) is
+   * removed first, then the name is created exclusively. Default: a unique `.<name>.<pid>.<random>.tmp`.
+   */
+  tmp?: string;
+  /** For a new file, the file whose owner and mode it takes (else the directory's owner, mode 0644 less the umask). */
+  like?: string;
+  /** Called with the temp file's path once it is complete and durable, just before the rename (a write-ahead journal). */
+  beforeRename?: (tmp: string) => void;
+}
+
+/** The unique temp names of `file` are `.<name>.<pid>.<hex>.tmp`; the pid says whose it is. */
+function uniqueTmp(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function alive(pid: number): boolean {
   try {
-    mode = statSync(file).mode & 0o777;
-  } catch {
-    // new file
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errnoCode(e) !== 'ESRCH';
   }
+}
+
+/**
+ * Remove the temp files of `file` left by processes that no longer run (a kill mid-write), old-style
+ * `.<name>.<pid>.tmp` included. Best effort: a name that cannot be removed stays.
+ */
+export function removeDeadTemps(file: string): void {
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(file))}\\.([0-9]+)(?:\\.[0-9a-f]+)?\\.tmp$`);
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      unlinkSync(join(dirname(file), name)); // unlink removes a link itself, never its target
+    } catch {
+      // someone else's, or gone already
+    }
+  }
+}
+
+/** Create the temp file exclusively; a fixed name is cleared first (it may hold a planted link or a leftover). */
+function openTemp(file: string, fixed: string | undefined, mode: number): { tmp: string; fd: number } {
+  for (let attempt = 0; ; attempt++) {
+    const tmp = fixed ?? uniqueTmp(file);
+    if (fixed !== undefined) {
+      const st = lstatOrNull(fixed);
+      if (st?.isDirectory()) throw new InputError(fixed, null, 'the temp file name is taken by a directory; remove it');
+      try {
+        if (st) unlinkSync(fixed); // the name itself: a link is removed, never followed
+      } catch (e) {
+        if (errnoCode(e) !== 'ENOENT') throw new InputError(fixed, null, `cannot remove the old temp file: ${describeFsError(e)}`);
+      }
+    }
+    try {
+      return { tmp, fd: createExclusive(tmp, mode) };
+    } catch (e) {
+      // EEXIST: something was put there between the removal and the create (or a unique name collided): again.
+      if (errnoCode(e) !== 'EEXIST' || attempt >= 5) throw new InputError(tmp, null, `cannot create the temp file: ${describeFsError(e)}`);
+    }
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/**
+ * Replace `file` with `text` atomically. An existing file keeps its owner (when run as root) and permission
+ * bits (a `chmod 600` store stays 0600, whatever the umask); a new one takes `opts.like`'s, else its
+ * directory's owner and mode 0644 less the umask, as Gas City creates its own. A link at `file` is refused.
+ */
+export function writeFileAtomic(file: string, text: string, opts: AtomicWriteOptions = {}): void {
+  const existing = lstatOrNull(file);
+  if (existing?.isSymbolicLink()) throw new InputError(file, null, SYMLINK_REFUSED);
+  if (existing?.isDirectory()) throw new InputError(file, null, 'is a directory, not a file');
+  if (existing && !existing.isFile()) throw new InputError(file, null, 'is not a regular file (a FIFO, device or socket); refusing to replace it');
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, text, { mode: mode ?? 0o644 });
-    // writeFileSync's mode is filtered by the umask and ignored for a leftover temp file: set it exactly.
-    if (mode !== null) chmodSync(tmp, mode);
-    renameSync(tmp, file);
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new InputError(file, null, `cannot write: ${describeFsError(e)}`);
   }
+  const model = existing ? { uid: existing.uid, gid: existing.gid, mode: existing.mode & 0o777 } : modelFor(file, opts.like);
+  let tmp: string | null = null;
+  let renamed = false;
+  try {
+    const t = openTemp(file, opts.tmp, model?.mode ?? 0o644);
+    tmp = t.tmp;
+    try {
+      writeAll(t.fd, text);
+      adopt(t.fd, model);
+      fsyncSync(t.fd);
+    } finally {
+      closeSync(t.fd);
+    }
+    opts.beforeRename?.(tmp);
+    renameSync(tmp, file);
+    renamed = true;
+    fsyncDir(dirname(file));
+  } catch (e) {
+    if (tmp !== null && !renamed) rmSync(tmp, { force: true });
+    if (e instanceof InputError) throw e;
+    throw new InputError(file, null, `cannot write: ${describeFsError(e)}`);
+  }
+  if (opts.tmp === undefined) removeDeadTemps(file);
 }

@@ -1,5 +1,5 @@
 // Turn the ways a path can be unreadable into one sentence that names the file.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { InputError } from '../types.js';
 
 function errnoCode(e: unknown): string | undefined {
@@ -66,13 +66,3 @@ export function assertReadableDir(dir: string): void {
 }
 
 export { errnoCode };
-
-/** A file's text, or null when it does not exist (any other failure is an InputError naming the file). */
-export function readTextIfExists(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return null;
-    throw inputErrorFromFs(file, e);
-  }
-}

@@ -1,10 +1,11 @@
 // Gas City's writers serialize on an exclusive flock(2) of a sibling `.lock` file; we must take the same lock
 // or a running controller and gc-tui would overwrite each other's changes. fs-ext gives us flock itself
 // (not fcntl/lockfile emulations, which would not exclude Gas City's Go writer).
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeFsError } from './fs-errors.js';
+import { describeOpenError, O_RDONLY, openOrCreate } from './safe-file.js';
 import { InputError } from '../types.js';
 
 type FsExt = { flockSync(fd: number, flags: 'exnb' | 'un'): void };
@@ -37,17 +38,28 @@ export function lockTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * Take an exclusive flock on `lockPath` (created 0644 if missing) and return its release. Non-blocking attempts
- * with short sleeps keep the event loop alive (a blocking flock would freeze the console) and bound the wait.
+ * A descriptor to flock `lockPath` with. flock(2) needs no write access, so the file is opened read-only (a lock
+ * file root or another user made stays usable); never through a link, and it must be a regular file. A missing
+ * one is created exclusively with the owner (when run as root) and mode of `like`, by default the file it
+ * guards (`beads.json` for `beads.json.lock`), else its directory's owner and 0644 less the umask.
  */
-export async function acquireFileLock(lockPath: string, opts: { timeoutMs?: number } = {}): Promise<() => void> {
-  const timeoutMs = opts.timeoutMs ?? lockTimeoutMs();
-  let fd: number;
+function openLockFile(lockPath: string, like = lockPath.replace(/\.lock$/, '')): number {
   try {
-    fd = openSync(lockPath, 'a', 0o644);
+    return openOrCreate(lockPath, O_RDONLY, like);
   } catch (e) {
-    throw new InputError(lockPath, null, `cannot open the lock file: ${describeFsError(e)}`);
+    if (e instanceof InputError) throw e;
+    throw new InputError(lockPath, null, `cannot open the lock file: ${describeOpenError(e)}`);
   }
+}
+
+/**
+ * Take an exclusive flock on `lockPath` (created if missing, see openLockFile) and return its release.
+ * Non-blocking attempts with short sleeps keep the event loop alive (a blocking flock would freeze the console)
+ * and bound the wait.
+ */
+export async function acquireFileLock(lockPath: string, opts: { timeoutMs?: number; like?: string } = {}): Promise<() => void> {
+  const timeoutMs = opts.timeoutMs ?? lockTimeoutMs();
+  const fd = openLockFile(lockPath, opts.like);
   try {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -79,7 +91,7 @@ export async function acquireFileLock(lockPath: string, opts: { timeoutMs?: numb
 }
 
 /** Run `fn` while holding an exclusive flock on `lockPath` (see acquireFileLock). */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: { timeoutMs?: number } = {}): Promise<T> {
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: { timeoutMs?: number; like?: string } = {}): Promise<T> {
   const release = await acquireFileLock(lockPath, opts);
   try {
     return await fn();

@@ -1,9 +1,16 @@
 // Where each input keeps its lock, audit log and decisions. gc-tui never puts its own files among Gas City's.
+import { dirname } from 'node:path';
 import { cityPaths } from '../formats/load-city.js';
 import type { Source } from '../types.js';
+import { ensureDirLikeParent } from './safe-file.js';
 
 export function describeSource(source: Source): string {
   return source.kind === 'store' ? source.path : source.dir;
+}
+
+/** The data file a write replaces: the store file, or a city's `.gc/beads.json`. */
+export function dataPathOf(source: Source): string {
+  return source.kind === 'store' ? source.path : cityPaths(source.dir).beads;
 }
 
 /** The file whose flock serializes writers: Gas City's own for a city, `<store>.lock` for a store. */
@@ -13,4 +20,16 @@ export function lockPathOf(source: Source): string {
 
 export function auditPathOf(source: Source): string {
   return source.kind === 'store' ? `${source.path}.audit.jsonl` : cityPaths(source.dir).audit;
+}
+
+/**
+ * Make the directory gc-tui's own files of `source` go in, before anything is opened there: for a city
+ * `.gc/gc-tui` (and `.gc`), each with the owner and mode of the directory it sits in; an existing `.gc/gc-tui`
+ * that is a link is refused. A store's files sit beside it: nothing to make.
+ */
+export function ensureOwnDir(source: Source): void {
+  if (source.kind === 'store') return;
+  const dir = cityPaths(source.dir).gcTuiDir;
+  ensureDirLikeParent(dirname(dir), { allowLink: true }); // Gas City's `.gc`: theirs to place
+  ensureDirLikeParent(dir);
 }

@@ -42,12 +42,19 @@ export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date): StoreDoc
 
 // ---------------------------------------------------------------- markdown
 
-function cell(s: string): string {
-  return sanitize(s).replace(/\|/g, '\\|');
+/** `&`, `<`, `>` as entities: data never becomes HTML in a rendered report (`<script>`, `<img onerror>`). */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Data as markdown text (in a table cell or a line): controls made visible, HTML escaped, `|` escaped. */
+function cell(s: string): string {
+  return escapeHtml(sanitize(s)).replace(/\|/g, '\\|');
+}
+
+/** Data as a code span: its content is literal (no HTML, no entities), so only controls, `|` and backticks are handled. */
 function code(s: string): string {
-  const t = cell(s);
+  const t = sanitize(s).replace(/\|/g, '\\|');
   return t === '' ? '' : `\`${t.replace(/`/g, 'ˋ')}\``;
 }
 
@@ -126,9 +133,22 @@ export const CSV_COLUMNS = [
   'findings',
 ] as const;
 
-/** RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside. */
+/** A plain number (`-2`, `3.5`): a spreadsheet reads it as that number, nothing to neutralise. */
+const PLAIN_NUMBER = /^[+-]?[0-9]+(\.[0-9]+)?$/;
+
+/**
+ * RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside. A field a spreadsheet
+ * would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR: `=HYPERLINK(…)`, `@SUM(A1)`, `-2+3`) is
+ * neutralised as OWASP recommends: prefixed with `'` and quoted, so it shows as the text it is.
+ */
 export function csvField(s: string): string {
+  if (/^[=+\-@\t\r]/.test(s) && !PLAIN_NUMBER.test(s)) return `"'${s.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One csv cell of data: controls made visible (sanitize), then csvField (quoting, formulas neutralised). */
+export function csvCell(value: string): string {
+  return csvField(sanitize(value));
 }
 
 /** Where each bead sits in the plan's pools: held slot (incumbent) or refused duplicate; the first pool wins. */
@@ -201,7 +221,7 @@ export function renderCsv(loaded: Loaded, p: Plan): string {
       repairs.join(';'),
       findings.join(';'),
     ];
-    rows.push(values.map((v) => csvField(sanitize(String(v)))).join(','));
+    rows.push(values.map((v) => csvCell(String(v))).join(','));
   }
   return rows.join('\n') + '\n';
 }

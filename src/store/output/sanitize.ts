@@ -1,6 +1,7 @@
 // Bead metadata is written by agents and people we do not control; printed raw, an escape sequence in it
 // could clear the operator's screen, retitle the terminal or hide text. Every data string shown to a
 // person goes through sanitize(): control characters become visible, inert escapes.
+import { escapeJsonText } from '../formats/json-text.js';
 
 // C0 (incl. ESC, newline, tab), DEL, C1, and the bidi overrides/isolates that can reorder what is shown.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -25,5 +26,5 @@ export function sanitize(s: string): string {
  * These code points can only occur inside string literals, so \u escapes keep the document value-equal.
  */
 export function escapeJsonControls(json: string): string {
-  return json.replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonText(json);
 }

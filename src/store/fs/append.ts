@@ -1,0 +1,43 @@
+// Appending whole lines to a log (the audit log, JSON Lines) so that a crash never costs more than its own line.
+// One write(2) with O_APPEND per call, so concurrent appenders never interleave inside a line; the file is
+// opened without following links and must be a regular file; a last line torn by an earlier crash (no final
+// newline) is closed first, so the new lines start on a line of their own instead of being glued to it.
+import { closeSync, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
+import { describeFsError } from './fs-errors.js';
+import { describeOpenError, O_APPEND, O_RDWR, openOrCreate } from './safe-file.js';
+import { InputError } from '../types.js';
+
+/** Whether the last byte of the open file is a newline (true for an empty file). */
+function endsWithNewline(fd: number, size: number): boolean {
+  if (size === 0) return true;
+  const b = Buffer.alloc(1);
+  return readSync(fd, b, 0, 1, size - 1) === 1 && b[0] === 0x0a;
+}
+
+/**
+ * Append `text` (whole lines, each ending in "\n") to `file` in one write, durable (fsync) when this returns.
+ * Throws an InputError naming the file: a link, not a regular file, or the write failed.
+ */
+export function appendLines(file: string, text: string, opts: { like?: string } = {}): void {
+  if (text === '') return;
+  let fd: number;
+  try {
+    fd = openOrCreate(file, O_RDWR | O_APPEND, opts.like);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(file, null, `cannot append: ${describeOpenError(e)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    const bytes = Buffer.from(endsWithNewline(fd, st.size) ? text : `\n${text}`, 'utf8');
+    // O_APPEND: each write lands at the end, whatever others appended meanwhile; loop on a short write.
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(file, null, `cannot append: ${describeFsError(e)}`);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,33 @@
+// Paths a city's configuration names (namepool files) are relative to the city directory and must stay in
+// it: `namepool = "../../etc/passwd"`, an absolute path elsewhere, or a link inside the city pointing out would
+// otherwise put another file's lines on screen and into every export.
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+function within(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+function real(path: string): string | null {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return null; // missing or unreadable: the read that follows says so
+  }
+}
+
+/**
+ * `spec` resolved against `root`, and why it is refused when it is: it leaves `root` as written, or its real
+ * path (links resolved, when it exists) leaves `root`'s real path.
+ */
+export function resolveInside(root: string, spec: string): { path: string; refused?: string } {
+  const path = resolve(root, spec);
+  if (!within(resolve(root), path)) return { path, refused: 'is outside the city directory (paths in a city must stay inside it)' };
+  const target = real(path);
+  const realRoot = real(root);
+  if (target !== null && realRoot !== null && !within(realRoot, target)) {
+    return { path, refused: `leads through a symbolic link to ${target}, outside the city directory (paths in a city must stay inside it)` };
+  }
+  return { path };
+}

@@ -1,0 +1,138 @@
+// Reading the files a city names, which anyone who can write the city can point anywhere: a FIFO must not
+// hang us, /dev/zero must not grow until the process dies, a huge file must be refused with a sentence. The
+// file is opened O_NONBLOCK (an open of a FIFO returns at once), checked to be a regular file on the open
+// descriptor (no window between a check and the open), and read up to a limit.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { errnoCode } from './fs-errors.js';
+import { describeOpenError, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, requireRegular } from './safe-file.js';
+import { InputError } from '../types.js';
+
+const MiB = 1024 * 1024;
+
+/** The limit for a namepool file: a list of names, never more than a few kilobytes in practice. */
+export const MAX_NAMEPOOL_BYTES = MiB;
+
+/** The default limit for a data file (beads.json, city.toml, a store, the audit log): GC_TUI_MAX_FILE_BYTES overrides it. */
+export const DEFAULT_MAX_DATA_BYTES = 1024 * MiB;
+
+/** GC_TUI_MAX_FILE_BYTES when set to a positive integer, else 1 GiB. */
+export function maxDataBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GC_TUI_MAX_FILE_BYTES;
+  if (raw !== undefined && /^[0-9]+$/.test(raw.trim())) {
+    const v = Number(raw.trim());
+    if (Number.isSafeInteger(v) && v > 0) return v;
+  }
+  return DEFAULT_MAX_DATA_BYTES;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * MiB && n % (1024 * MiB) === 0) return `${n / (1024 * MiB)} GiB`;
+  if (n >= MiB && n % MiB === 0) return `${n / MiB} MiB`;
+  return `${n} bytes`;
+}
+
+export interface ReadOptions {
+  /** Refuse a larger file; default maxDataBytes(). */
+  maxBytes?: number;
+  /** Refuse a symbolic link (for gc-tui's own files) instead of reading its target. */
+  noFollow?: boolean;
+  /** How to raise the limit, appended to the refusal (default: the environment variable). */
+  raise?: string;
+}
+
+function tooLarge(file: string, size: string, max: number, raise: string): InputError {
+  return new InputError(file, null, `is ${size}, over the ${formatBytes(max)} limit${raise ? ` (${raise})` : ''}`);
+}
+
+/**
+ * The bytes of a regular file, at most `maxBytes` of them. Throws an InputError naming the file: not a regular
+ * file (FIFO, device, socket, directory), a link with `noFollow`, too large, or unreadable.
+ */
+export function readRegularFile(file: string, opts: ReadOptions = {}): Buffer {
+  return readBytes(file, opts, false)!;
+}
+
+function readBytes(file: string, opts: ReadOptions, missingOk: boolean): Buffer | null {
+  const max = opts.maxBytes ?? maxDataBytes();
+  const raise = opts.raise ?? 'set GC_TUI_MAX_FILE_BYTES to raise it';
+  let fd: number;
+  try {
+    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | (opts.noFollow ? O_NOFOLLOW : 0));
+  } catch (e) {
+    if (missingOk && errnoCode(e) === 'ENOENT') return null;
+    if (errnoCode(e) === 'ENXIO') throw new InputError(file, null, 'is not a regular file (a FIFO, device or socket); refusing to read it');
+    throw new InputError(file, null, describeOpenError(e));
+  }
+  try {
+    const st = requireRegular(fd, file);
+    if (st.size > max) throw tooLarge(file, formatBytes(st.size), max, raise);
+    // The file may grow while we read: read up to one byte past the limit to notice.
+    let buf = Buffer.allocUnsafe(Math.min(max + 1, Math.max(st.size + 1, 4096)));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        if (n > max) throw tooLarge(file, `over ${formatBytes(max)} (it grew while being read)`, max, raise);
+        const next = Buffer.allocUnsafe(Math.min(max + 1, buf.length * 2));
+        buf.copy(next, 0, 0, n);
+        buf = next;
+      }
+      let got: number;
+      try {
+        got = readSync(fd, buf, n, buf.length - n, null);
+      } catch (e) {
+        throw new InputError(file, null, `cannot read: ${describeOpenError(e)}`);
+      }
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > max) throw tooLarge(file, `over ${formatBytes(max)} (it grew while being read)`, max, raise);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A regular file's text (UTF-8), with the limits of readRegularFile. */
+export function readRegularText(file: string, opts: ReadOptions = {}): string {
+  return asText(file, readRegularFile(file, opts));
+}
+
+function asText(file: string, bytes: Buffer): string {
+  try {
+    return bytes.toString('utf8');
+  } catch {
+    // V8's longest string is about 512 MiB: a file larger than that cannot be held as text at all.
+    throw new InputError(file, null, `is ${formatBytes(bytes.length)}, too large to read as text in this Node.js`);
+  }
+}
+
+/** readRegularText, or null when the file does not exist. */
+export function readRegularTextIfExists(file: string, opts: ReadOptions = {}): string | null {
+  const bytes = readBytes(file, opts, true);
+  return bytes === null ? null : asText(file, bytes);
+}
+
+/** The last `bytes` bytes of a regular file as text (never through a link), or null when it does not exist. */
+export function readFileTail(file: string, bytes: number): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return null;
+    throw new InputError(file, null, describeOpenError(e));
+  }
+  try {
+    const st = requireRegular(fd, file);
+    const start = Math.max(0, st.size - bytes);
+    const buf = Buffer.alloc(st.size - start);
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, start + n);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}

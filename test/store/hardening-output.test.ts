@@ -1,0 +1,99 @@
+// Issue 12, items 5-7: csv cells a spreadsheet would run are neutralised; every file gc-tui writes escapes
+// C1, DEL and bidi controls; the md report escapes HTML; nesting beyond the limit is a located error.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import { MAX_JSON_DEPTH, parseJsonFile, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import { loadStore, writeStoreDocument } from '../../src/store/formats/load-store.js';
+import { csvCell, csvField, escapeHtml, exportJsonDocument, renderCsv, renderMarkdown } from '../../src/store/output/export.js';
+import { applyRepairsLocked } from '../../src/store/write.js';
+import { driftingBead, NOW, put, repairsOf, storeText, storeWithDrift, tmp } from './hardening-fixtures.js';
+
+describe('csv formula cells (OWASP)', () => {
+  it('cells starting with = + - @ tab or CR are prefixed with a quote and quoted; plain numbers stay', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvField('-2+3')).toBe(`"'-2+3"`);
+    expect(csvField("=cmd|' /C calc'!A0")).toBe(`"'=cmd|' /C calc'!A0"`);
+    expect(csvField('+1')).toBe('+1');
+    expect(csvField('-2')).toBe('-2');
+    expect(csvField('-1.5')).toBe('-1.5');
+    expect(csvField('\tx')).toBe(`"'\tx"`);
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField('a,b')).toBe('"a,b"');
+    // csvCell sanitizes first: a leading tab becomes the visible `\t`, which no spreadsheet runs.
+    expect(csvCell('\t=1')).toBe('\\t=1');
+    expect(csvCell('=1+1')).toBe(`"'=1+1"`);
+  });
+
+  it('renderCsv neutralises data cells', async () => {
+    const { file } = storeWithDrift();
+    put(file, storeText([driftingBead('=HYPERLINK("http://evil")', { session_name: '@SUM(A1)', state: '-2+3' })]));
+    const loaded = await loadStore(file);
+    const csv = renderCsv(loaded, plan(loaded.state, NOW));
+    const row = csv.split('\n')[1];
+    expect(row.startsWith(`"'=HYPERLINK(""http://evil"")"`)).toBe(true);
+    expect(row).toContain(`"'@SUM(A1)"`);
+    expect(row).toContain(`"'-2+3"`);
+  });
+});
+
+describe('controls and HTML in files', () => {
+  const nasty = 'x\u009b2Jy\u007fz\u202eevil\u2066<script>alert(1)</script>&';
+
+  it('the md report escapes HTML outside code spans and makes controls visible', async () => {
+    const { file } = storeWithDrift();
+    put(file, storeText([driftingBead('mc-1', { state: nasty, session_name: '<img src=x onerror=alert(1)>' })]));
+    const loaded = await loadStore(file);
+    loaded.state.city.workspace = { name: '<b>city</b> & co' };
+    const md = renderMarkdown(loaded, plan(loaded.state, NOW), NOW);
+    expect(md).toContain('# gc-tui report: &lt;b&gt;city&lt;/b&gt; &amp; co');
+    expect(md).not.toMatch(/<script|<img|<b>/);
+    expect(md).not.toMatch(/[\u007f-\u009f\u202e\u2066]/);
+    expect(escapeHtml('<a href="x">&</a>')).toBe('&lt;a href="x"&gt;&amp;&lt;/a&gt;');
+  });
+
+  it('export --format json --out (writeStoreDocument) and every data write escape C1, DEL and bidi, value-equal', async () => {
+    const { source, file } = storeWithDrift();
+    put(file, storeText([driftingBead('mc-poison', { note: nasty })]));
+    const loaded = await loadStore(file);
+    const out = join(tmp(), 'snapshot.json');
+    await writeStoreDocument(out, exportJsonDocument(loaded, plan(loaded.state, NOW), NOW));
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toMatch(/[\u007f-\u009f\u202e\u2066]/);
+    expect(text).toContain('\\u009b2Jy\\u007fz\\u202eevil\\u2066');
+    expect(JSON.parse(text).beads[0].metadata.note).toBe(nasty);
+    expect(stringifyJson({ a: '\u0085' })).toBe('{\n  "a": "\\u0085"\n}\n');
+
+    await applyRepairsLocked(source, await repairsOf(source), { now: NOW, by: 'op\u202e' });
+    for (const f of [file, `${file}.audit.jsonl`]) expect(readFileSync(f, 'utf8')).not.toMatch(/[\u007f-\u009f\u202e\u2066]/);
+  });
+});
+
+describe('nesting beyond the limit', () => {
+  const deep = (n: number) => `{"a": ${'['.repeat(n)}${']'.repeat(n)}}`;
+
+  it('is a located error, on the native path and on the exact-digits path, not a stack overflow', () => {
+    expect(() => parseJsonFile(deep(5000), 'f.json')).toThrow(`f.json: line 1, column ${6 + MAX_JSON_DEPTH}: nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`);
+    const big = `{"n": 12345678901234567890,\n "a": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    expect(() => parseJsonFile(big, 'f.json')).toThrow(`f.json: line 2, column ${6 + MAX_JSON_DEPTH}: nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    // Unbalanced (JSON.parse fails): our reader still stops at the limit, with the place.
+    expect(() => parseJsonFile(`[${'['.repeat(5000)}`, 'f.json')).toThrow(`f.json: line 1, column ${MAX_JSON_DEPTH + 1}: nesting deeper`);
+  });
+
+  it('up to the limit reads; brackets inside strings do not count', () => {
+    expect(parseJsonText(deep(MAX_JSON_DEPTH - 1))).toBeTruthy();
+    expect(parseJsonText(`{"s": "${'['.repeat(5000)}\\"${'{'.repeat(5000)}"}`)).toEqual({ s: `${'['.repeat(5000)}"${'{'.repeat(5000)}` });
+  });
+
+  it('a store with deep unknown keys fails check and apply alike, naming the file and the place', async () => {
+    const { source, file } = storeWithDrift();
+    const repairs = await repairsOf(source);
+    put(file, storeText().replace('"decisions": []', `"decisions": [], "deep": ${'['.repeat(5000)}${']'.repeat(5000)}`));
+    const where = new RegExp(`^${file}: line \\d+, column \\d+: nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    await expect(loadStore(file)).rejects.toThrow(where);
+    await expect(applyRepairsLocked(source, repairs, { now: NOW, by: 'op' })).rejects.toThrow(where);
+  });
+});
