@@ -9,9 +9,14 @@
 // longest delay of a 10 ms interval timer) and the latency of a `j` pressed meanwhile, during a refresh
 // (read + plan) and during an approval (locked write + re-plan), in this thread vs in the plan worker.
 //   node scripts/bench.mjs --stall-only 100000   (just that part)
-import { rmSync, mkdtempSync, writeFileSync } from 'node:fs';
+// First of all, on the biggest size: the engine's plan ÷ JSON.parse of the same file, CPU time measured
+// side by side in this run (issue 9: target ≤ 0.5×).
+//   node scripts/bench.mjs --plan-only 100000    (just that figure)
+import { rmSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { generateStore } from './gen-store.mjs';
 
 // As the console runs (src/ui/run.tsx): React's production build, chosen when React first loads.
@@ -19,7 +24,7 @@ process.env.NODE_ENV ??= 'production';
 const { createElement } = await import('react');
 const { render } = await import('ink-testing-library');
 
-const dist = new URL('../dist', import.meta.url);
+const dist = new URL('../dist/', import.meta.url); // the trailing slash: paths below resolve inside it
 const { loadStore } = await import(new URL('store/formats/load-store.js', dist));
 const { plan } = await import(new URL('engine/index.js', dist));
 const { createAppStore } = await import(new URL('console/state.js', dist));
@@ -28,11 +33,66 @@ const { App } = await import(new URL('ui/App.js', dist));
 const ROWS = 40;
 const COLS = 120;
 const stallOnly = process.argv.includes('--stall-only');
+const planOnly = process.argv.includes('--plan-only');
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (sizes.length === 0) sizes.push(1_000, 100_000);
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const now = () => process.hrtime.bigint();
+
+// ---------------------------------------------------------------- plan ÷ JSON.parse
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * CPU time of plan(state) and of the JSON.parse that made the state, from the same file text, best of
+ * `reps` each (a full GC before each, so neither pays for the other's garbage). Also the cost of then
+ * reading plan.detail.beads, which the console does and `check` does not.
+ */
+function planVersusParse(n, reps = 3) {
+  const dir = mkdtempSync(join(tmpdir(), 'gc-tui-bench-plan-'));
+  const file = join(dir, 'store.json');
+  writeFileSync(file, JSON.stringify(generateStore({ beads: n })));
+  const text = readFileSync(file, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  const at = new Date('2026-05-06T02:13:00Z');
+  const best = { parse: Infinity, plan: Infinity, detail: Infinity, parseWall: Infinity, planWall: Infinity };
+  for (let r = 0; r < reps; r++) {
+    gc();
+    let c = cpuMs();
+    let t = now();
+    const state = JSON.parse(text);
+    best.parse = Math.min(best.parse, cpuMs() - c);
+    best.parseWall = Math.min(best.parseWall, ms(t));
+    gc();
+    c = cpuMs();
+    t = now();
+    const p = plan(state, at);
+    best.plan = Math.min(best.plan, cpuMs() - c);
+    best.planWall = Math.min(best.planWall, ms(t));
+    c = cpuMs();
+    if (Object.keys(p.detail.beads).length === 0 && n > 0) throw new Error('no bead detail');
+    best.detail = Math.min(best.detail, cpuMs() - c);
+  }
+  return best;
+}
+
+{
+  const n = sizes[sizes.length - 1];
+  const b = planVersusParse(n);
+  const x = (a, d) => `${(a / d).toFixed(2)}×`;
+  console.log(
+    `plan ÷ JSON.parse at ${n} beads: ${x(b.plan, b.parse)} CPU (target ≤ 0.5×; plan ${b.plan.toFixed(0)} ms, JSON.parse ${b.parse.toFixed(0)} ms, best of 3; wall ${x(b.planWall, b.parseWall)}); ` +
+      `plan + reading every bead's detail ${x(b.plan + b.detail, b.parse)}`,
+  );
+  if (planOnly) process.exit(0);
+}
+
 
 async function frameAfter(r, write, changed) {
   const before = r.lastFrame();

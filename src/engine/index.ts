@@ -1,6 +1,7 @@
 // Public surface of the engine: pure functions of (state, now).
 export * from './types.js';
 export { plan } from './plan.js';
+export { beadDetail } from './detail.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
 export { formatInstant, parseInstant, compareBytes, parseDurationMs } from './values.js';

@@ -1,6 +1,6 @@
 // The city model (templates, caps, namepools, named identities) and the bead indexes the rules share.
 import type { AgentConfig, Bead, RigConfig, State } from './types.js';
-import { meta, parseDurationMs, parseSlotNumber } from './values.js';
+import { meta, parseDurationMs, parseSlotAt } from './values.js';
 
 export interface Template {
   qualified: string;
@@ -8,10 +8,16 @@ export interface Template {
   dir: string | null;
   /** Position in the config: the tie-breaker "template config order". */
   order: number;
+  /** Position in CityModel.templates (config order without repeated names). */
+  index: number;
   /** The agent's own max_active_sessions (null = unset). */
   agentMax: number | null;
   min: number;
   namepool: string[];
+  /** `[dir/]name` of the namepool entry of each slot: namepoolIds[s - 1] is the identity of slot s. */
+  namepoolIds: string[];
+  /** `<qualified>-`, the prefix of the numbered identities. */
+  prefix: string;
   /** `[dir/]name` of each namepool entry → its slot (first occurrence wins). */
   namepoolSlots: Map<string, number>;
   scaleCheck: string;
@@ -30,6 +36,11 @@ export interface CityModel {
   byName: Map<string, Template>;
   /** Template names that count as configured for R1: agents plus named sessions' templates. */
   configured: Set<string>;
+  /** The same names as a list (agents first, in config order): a bead's template is an index into it. */
+  configuredNames: string[];
+  configuredIndex: Map<string, number>;
+  /** Per configured name, the index of its agent in `templates`, or -1 (a named session's template only). */
+  agentOfName: Int32Array;
   /** Identities reserved by `[[named_session]]` entries. */
   namedIdentities: Set<string>;
   /** Namepool identity → template, for R1 resolution. */
@@ -60,8 +71,8 @@ export function buildCityModel(state: State): CityModel {
     const agentMax = cap(agent.max_active_sessions);
     const namepool = (agent.namepool ?? []).filter((n) => typeof n === 'string' && n !== '');
     const namepoolSlots = new Map<string, number>();
-    namepool.forEach((n, i) => {
-      const id = dir ? `${dir}/${n}` : n;
+    const namepoolIds = namepool.map((n) => (dir ? `${dir}/${n}` : n));
+    namepoolIds.forEach((id, i) => {
       if (!namepoolSlots.has(id)) namepoolSlots.set(id, i + 1);
     });
     let capacity = agentMax ?? Infinity;
@@ -71,9 +82,12 @@ export function buildCityModel(state: State): CityModel {
       name: agent.name,
       dir,
       order,
+      index: templates.length,
       agentMax,
       min: cap(agent.min_active_sessions) ?? 0,
       namepool,
+      namepoolIds,
+      prefix: qualified + '-',
       namepoolSlots,
       scaleCheck: typeof agent.scale_check === 'string' ? agent.scale_check : '',
       suspended: agent.suspended === true || rig?.suspended === true,
@@ -94,11 +108,17 @@ export function buildCityModel(state: State): CityModel {
     configured.add(ns.template);
     namedIdentities.add(typeof ns.identity === 'string' && ns.identity !== '' ? ns.identity : ns.template);
   }
+  const configuredNames = [...configured];
+  const configuredIndex = new Map(configuredNames.map((n, i) => [n, i]));
+  const agentOfName = Int32Array.from(configuredNames, (n) => byName.get(n)?.index ?? -1);
   return {
     name: state.city.workspace?.name ?? '',
     templates,
     byName,
     configured,
+    configuredNames,
+    configuredIndex,
+    agentOfName,
     namedIdentities,
     namepoolTemplates,
     workspaceMax: cap(state.city.workspace?.max_active_sessions),
@@ -120,25 +140,40 @@ export function usable(t: Template, s: number): boolean {
 
 /** The concrete identity of slot s: the s-th namepool name when there is one, else `<qualified>-<s>`. */
 export function identityOf(t: Template, s: number): string {
-  if (s >= 1 && s <= t.namepool.length) {
-    const n = t.namepool[s - 1];
-    return t.dir ? `${t.dir}/${n}` : n;
-  }
+  if (s >= 1 && s <= t.namepoolIds.length) return t.namepoolIds[s - 1];
   return `${t.qualified}-${s}`;
+}
+
+/** `text === identityOf(t, s)`, without building the identity (it is asked for every pool-managed bead). */
+export function isIdentityOf(t: Template, s: number, text: string): boolean {
+  if (s >= 1 && s <= t.namepoolIds.length) return text === t.namepoolIds[s - 1];
+  const p = t.prefix.length;
+  if (text.length <= p || !text.startsWith(t.prefix)) return false;
+  // The decimal form of s: no sign, no leading zero (s ≥ 1 here; other s compare as text).
+  if (s < 1 || !Number.isInteger(s)) return text === `${t.qualified}-${s}`;
+  let v = 0;
+  const c0 = text.charCodeAt(p);
+  if (c0 === 48) return false;
+  for (let i = p; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    v = v * 10 + d;
+    if (v > s) return false;
+  }
+  return v === s;
 }
 
 /** The slot an identity names in template t: `<qualified>-<n>`, `<qualified>-gc-<n>` or a namepool name. */
 export function slotIn(t: Template, identity: string): number {
   if (!identity) return 0;
-  const prefix = t.qualified + '-';
-  if (identity.startsWith(prefix)) {
-    const rest = identity.slice(prefix.length);
-    const legacy = rest.startsWith('gc-') ? parseSlotNumber(rest.slice(3)) : 0;
+  const p = t.prefix.length;
+  if (identity.length > p && identity.startsWith(t.prefix)) {
+    const legacy = identity.startsWith('gc-', p) ? parseSlotAt(identity, p + 3) : 0;
     if (legacy > 0) return legacy;
-    const n = parseSlotNumber(rest);
+    const n = parseSlotAt(identity, p);
     if (n > 0) return n;
   }
-  return t.namepoolSlots.get(identity) ?? 0;
+  return t.namepoolSlots.size > 0 ? (t.namepoolSlots.get(identity) ?? 0) : 0;
 }
 
 // ---------------------------------------------------------------- beads
@@ -185,64 +220,156 @@ export function aliasHistory(b: Bead): string[] {
   return h ? h.split(',').filter((x) => x !== '') : [];
 }
 
-export type ClaimKind = 'session_name' | 'alias' | 'agent_name';
 
-export interface BeadIndex {
-  /** Open session beads, in file order. */
-  sessions: Bead[];
-  /** Work beads (every bead that is not a session), in file order. */
-  work: Bead[];
-  /** File position of every bead. */
-  position: Map<string, number>;
-  sessionById: Map<string, Bead>;
-  /** Who claims a name as session_name, alias or agent_name, in file order (open sessions only). */
-  claims: Map<string, { bead: Bead; kind: ClaimKind }[]>;
-  /** Assignee resolution: id, then session_name, then alias, then alias_history; first in file order. */
-  resolveAssignee(name: string): Bead | null;
+// ---------------------------------------------------------------- the bead table
+
+/**
+ * The open session beads by position: a session's small integer id is its index in `beads` (file order),
+ * and what the rules conclude about it lives in typed columns at that index. Nothing is keyed by bead id.
+ */
+export interface SessionTable {
+  beads: Bead[];
+  /** Index into CityModel.configuredNames of the R1 template, or -1 when it does not resolve. */
+  name: Int32Array;
+  /** How R1 resolved it: an index into TEMPLATE_SOURCES. */
+  source: Uint8Array;
+  /** Index into CityModel.templates of the bead's agent, or -1. */
+  agent: Int32Array;
+  flags: Uint16Array;
+  agentSlot: Int32Array;
+  aliasSlot: Int32Array;
+  sessionNameSlot: Int32Array;
+  /** The stamped pool_slot as a slot number (0 = absent or not one). */
+  poolSlot: Int32Array;
+  /** R2 owned slot; 0 = holds none. */
+  owned: Int32Array;
+  /** Which branch of R2 decided (rules/identity.ts), for the reason text built on demand. */
+  slotCase: Uint8Array;
+  /** Incumbent of the same slot when this bead is a refused duplicate, else -1. */
+  duplicateOf: Int32Array;
 }
 
-export function buildBeadIndex(beads: Bead[]): BeadIndex {
-  const sessions: Bead[] = [];
-  const work: Bead[] = [];
-  const position = new Map<string, number>();
-  const sessionById = new Map<string, Bead>();
-  const bySessionName = new Map<string, Bead>();
-  const byAlias = new Map<string, Bead>();
-  const byHistory = new Map<string, Bead>();
-  const claims = new Map<string, { bead: Bead; kind: ClaimKind }[]>();
-  const claim = (name: string, bead: Bead, kind: ClaimKind) => {
-    if (!name) return;
-    const list = claims.get(name);
-    if (list) list.push({ bead, kind });
-    else claims.set(name, [{ bead, kind }]);
-  };
-  beads.forEach((b, i) => {
-    position.set(b.id, i);
-    if (!isSession(b)) {
-      work.push(b);
-      return;
-    }
-    if (!isOpen(b)) return;
-    sessions.push(b);
-    sessionById.set(b.id, b);
-    const sn = meta(b, 'session_name');
-    const alias = meta(b, 'alias');
-    if (sn && !bySessionName.has(sn)) bySessionName.set(sn, b);
-    if (alias && !byAlias.has(alias)) byAlias.set(alias, b);
-    for (const h of aliasHistory(b)) if (!byHistory.has(h)) byHistory.set(h, b);
-    claim(sn, b, 'session_name');
-    claim(alias, b, 'alias');
-    claim(meta(b, 'agent_name'), b, 'agent_name');
-  });
+export const POOL_MANAGED = 1;
+export const NAMED = 2;
+export const LIVE = 4;
+export const KNOWN_STATE = 8;
+export const IN_FLIGHT = 16;
+export const OUT_OF_BOUNDS = 32;
+export const REFUSED = 64;
+export const CLOSING = 128;
+export const STALE = 256;
+export const DEFERRED = 512;
+export const MISMATCHED_ALIAS = 1024;
+/** Pool-managed with an owned slot, and the alias is not the slot's identity (R5 has something to say). */
+export const ALIAS_OFF = 2048;
+/** Pool-managed with an owned slot that pool_slot does not say (R6). */
+export const RESTAMP = 4096;
+/** Resolved by other evidence than an empty `template` (R1 backfill). */
+export const BACKFILL = 8192;
+
+/** Columns for `capacity` sessions; `beads` may be filled as the table is. */
+export function sessionTable(beads: Bead[], capacity = beads.length): SessionTable {
+  const n = capacity;
   return {
-    sessions,
-    work,
-    position,
-    sessionById,
-    claims,
-    resolveAssignee(name: string): Bead | null {
-      if (!name) return null;
-      return sessionById.get(name) ?? bySessionName.get(name) ?? byAlias.get(name) ?? byHistory.get(name) ?? null;
+    beads,
+    name: new Int32Array(n).fill(-1),
+    source: new Uint8Array(n),
+    agent: new Int32Array(n).fill(-1),
+    flags: new Uint16Array(n),
+    agentSlot: new Int32Array(n),
+    aliasSlot: new Int32Array(n),
+    sessionNameSlot: new Int32Array(n),
+    poolSlot: new Int32Array(n),
+    owned: new Int32Array(n),
+    slotCase: new Uint8Array(n),
+    duplicateOf: new Int32Array(n).fill(-1),
+  };
+}
+
+export type ClaimKind = 'session_name' | 'alias' | 'agent_name';
+export const CLAIM_KINDS: readonly ClaimKind[] = ['session_name', 'alias', 'agent_name'];
+
+interface NameEntry {
+  id: number;
+  sessionName: number;
+  alias: number;
+  history: number;
+  /** (session, kind index) pairs, flat, in file order; only for names asked as claims. */
+  claims: number[] | null;
+}
+
+/**
+ * The names of open session beads, looked up only for the names a plan asks about: the assignees of live
+ * work (resolution) and the aliases some bead wants (claims). One pass over the sessions, a small map.
+ */
+export interface NameIndex {
+  /** Assignee resolution: id, then session_name, then alias, then alias_history; first in file order; -1. */
+  resolve(name: string): number;
+  /** Who claims a name as session_name, alias or agent_name, in file order: flat (session, kind index) pairs. */
+  claims(name: string): readonly number[];
+}
+
+const NO_CLAIMS: readonly number[] = [];
+
+export function buildNameIndex(sessions: SessionTable, assignees: readonly string[], wanted: Iterable<string>): NameIndex {
+  const names = new Map<string, NameEntry>();
+  const entry = (name: string): NameEntry => {
+    let e = names.get(name);
+    if (!e) names.set(name, (e = { id: -1, sessionName: -1, alias: -1, history: -1, claims: null }));
+    return e;
+  };
+  let resolving = false;
+  for (let k = 0; k < assignees.length; k++) {
+    if (!assignees[k]) continue;
+    entry(assignees[k]);
+    resolving = true;
+  }
+  for (const name of wanted) if (name) entry(name).claims ??= [];
+  if (names.size > 0) {
+    const beads = sessions.beads;
+    for (let i = 0; i < beads.length; i++) {
+      const b = beads[i];
+      const byId = names.get(b.id);
+      if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win
+      const md = b.metadata;
+      if (!md) continue;
+      const sn = md.session_name;
+      if (typeof sn === 'string' && sn !== '') {
+        const e = names.get(sn);
+        if (e) {
+          if (e.sessionName < 0) e.sessionName = i;
+          e.claims?.push(i, 0);
+        }
+      }
+      const alias = md.alias;
+      if (typeof alias === 'string' && alias !== '') {
+        const e = names.get(alias);
+        if (e) {
+          if (e.alias < 0) e.alias = i;
+          e.claims?.push(i, 1);
+        }
+      }
+      const an = md.agent_name;
+      if (typeof an === 'string' && an !== '') names.get(an)?.claims?.push(i, 2);
+      const history = md.alias_history;
+      if (resolving && typeof history === 'string' && history !== '') {
+        for (const h of history.split(',')) {
+          if (h === '') continue;
+          const e = names.get(h);
+          if (e && e.history < 0) e.history = i;
+        }
+      }
+    }
+  }
+  return {
+    resolve(name: string): number {
+      if (!name) return -1;
+      const e = names.get(name);
+      if (!e) return -1;
+      return e.id >= 0 ? e.id : e.sessionName >= 0 ? e.sessionName : e.alias >= 0 ? e.alias : e.history;
+    },
+    claims(name: string): readonly number[] {
+      return names.get(name)?.claims ?? NO_CLAIMS;
     },
   };
 }

@@ -1,19 +1,30 @@
 // plan(state, now): composes the rules R1–R8 into repairs, findings, figures and pool tables.
+// The open session beads are a table indexed by position (model.ts SessionTable): typed columns and flag
+// bits, no map keyed by bead id and no record per bead. Text (reasons, messages) is built only for the
+// beads that get a repair or a finding; the console's per-bead detail is built when it is first read
+// (detail.ts).
 import type { Template } from './model.js';
-import { buildBeadIndex, buildCityModel, identityOf, inBounds, isNamed, isPoolManaged } from './model.js';
+import {
+  ALIAS_OFF, BACKFILL, CLOSING, DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED,
+  REFUSED, RESTAMP, STALE, assigneeOf, buildCityModel, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
+} from './model.js';
 import { withholdRejected } from './decisions.js';
+import { lazyBeadDetail } from './detail.js';
 import { planAliases, type AliasCandidate } from './rules/aliases.js';
 import { analyzeWork } from './rules/cross-template.js';
 import { planDesired } from './rules/desired.js';
-import { resolveSlots, type SlotHolder } from './rules/duplicates.js';
-import { agentIdentity, ownedSlot } from './rules/identity.js';
-import { isInFlight, planRollbacks } from './rules/rollbacks.js';
-import { restampSlot } from './rules/slots.js';
-import { backfillTemplate, resolveTemplate, unresolvedMessage } from './rules/templates.js';
-import type { BeadInfo, Finding, Metrics, Plan, PoolPlan, Repair, State } from './types.js';
+import { resolveSlots } from './rules/duplicates.js';
+import { agentIdentity, decideSlot, slotReason } from './rules/identity.js';
+import { planRollbacks } from './rules/rollbacks.js';
+import { restampSlot, stampedWith } from './rules/slots.js';
+import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
+import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, State } from './types.js';
 import { KNOWN_STATES, LIVE_STATES, ROLLBACK_BUDGET, compareBytes, meta, metaBefore } from './values.js';
 
-const NONE: ReadonlySet<string> = new Set();
+const NONE: readonly number[] = [];
+const NO_METADATA: Metadata = {};
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const NO_WORK: readonly string[] = [];
 
 const REPAIR_WORDS: Record<string, string> = {
   'backfill-template': 'template backfill',
@@ -34,261 +45,281 @@ function compareFindings(a: Finding, b: Finding): number {
 export function plan(state: State, now: Date): Plan {
   const nowMs = now.getTime();
   const city = buildCityModel(state);
-  const index = buildBeadIndex(state.beads);
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
-  const info = new Map<string, BeadInfo>();
 
-  // R1: every open session bead's template.
-  const resolved = new Map<string, ReturnType<typeof resolveTemplate>>();
-  for (const b of index.sessions) resolved.set(b.id, resolveTemplate(city, b));
-  const templateOf = (id: string): string | null => resolved.get(id)?.template ?? null;
-
-  // R2: owned slots of pool-managed beads.
-  const holders: SlotHolder[] = [];
-  const templateModel = new Map<string, Template>();
-  for (const b of index.sessions) {
-    const r = resolved.get(b.id)!;
-    const state = meta(b, 'state');
-    const t = r.template !== null ? city.byName.get(r.template) : undefined;
-    const pm = isPoolManaged(b);
-    const slot = pm && t ? ownedSlot(t, b) : null;
-    if (t) templateModel.set(b.id, t);
-    if (slot && t && slot.owned > 0) holders.push({ bead: b, template: t, slot: slot.owned });
-    info.set(b.id, {
-      id: b.id,
-      template: r.template,
-      templateSource: r.source,
-      poolManaged: pm,
-      named: isNamed(b),
-      live: LIVE_STATES.has(state),
-      knownState: KNOWN_STATES.has(state),
-      agentSlot: slot?.agentSlot ?? 0,
-      aliasSlot: slot?.aliasSlot ?? 0,
-      sessionNameSlot: slot?.sessionNameSlot ?? 0,
-      ownedSlot: slot?.owned ?? 0,
-      slotReason: slot?.reason ?? (pm ? (r.template ? `${r.template} is not a configured agent` : 'template unresolved') : 'not pool-managed'),
-      identity: slot && t && slot.owned > 0 ? identityOf(t, slot.owned) : null,
-      duplicateOf: null,
-      incumbentReason: null,
-      mismatchedAlias: false,
-      aliasConflictHolder: null,
-      outOfBounds: !!(pm && t && t.bounded && slot && slot.agentSlot > 0 && !inBounds(t, slot.agentSlot)),
-      inFlight: isInFlight(b),
-      stale: false,
-      deferredRollback: false,
-      liveWork: [],
-    });
+  // One pass over the file: open sessions into the table (a session's id is its place in it), work beads
+  // aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists.
+  const N = state.beads.length;
+  const sessionBeads: Bead[] = [];
+  const work: Bead[] = [];
+  const table = sessionTable(sessionBeads, N);
+  const { flags, agent, owned } = table;
+  const holders: number[] = [];
+  const wanted = new Set<string>(); // identities some bead wants as its alias but does not have
+  const assignees: string[] = [];
+  const attention: number[] = []; // resolved beads that may get an R1/R5/R6 repair, or are in an unknown state
+  const inFlight: { i: number; bead: Bead; template: string }[] = []; // R8's candidates
+  const unresolvedBeads: number[] = [];
+  const outOfBoundsBeads: number[] = [];
+  for (let n = 0; n < N; n++) {
+    const b = state.beads[n];
+    if (b.issue_type !== 'session') {
+      work.push(b);
+      if (isLiveWork(b) && typeof b.assignee === 'string' && b.assignee !== '') assignees.push(b.assignee);
+      continue;
+    }
+    if (b.status === 'closed') continue;
+    const i = sessionBeads.length;
+    sessionBeads.push(b);
+    // Each field read once, by name (the rules' meta() reads any key, which is slower at this volume).
+    const md: Metadata = b.metadata ?? NO_METADATA;
+    const st = str(md.state);
+    const stored = str(md.template);
+    const alias = str(md.alias);
+    const named = md.configured_named_session === 'true' || md.session_origin === 'named';
+    const pm = !named && md.pool_managed === 'true';
+    let f = (pm ? POOL_MANAGED : 0) | (named ? NAMED : 0);
+    if (LIVE_STATES.has(st)) f |= LIVE;
+    if (KNOWN_STATES.has(st)) f |= KNOWN_STATE;
+    if (st === 'creating' || md.pending_create_claim === 'true') f |= IN_FLIGHT;
+    // R1: the template.
+    const code = resolveTemplateCode(city, b, stored);
+    if (code < 0) {
+      unresolvedBeads.push(i);
+      flags[i] = f;
+      continue;
+    }
+    const name = code >> 2;
+    table.name[i] = name;
+    table.source[i] = code & 3;
+    if ((code & 3) !== 0 && stored === '') f |= BACKFILL;
+    if ((f & (KNOWN_STATE | IN_FLIGHT)) === (KNOWN_STATE | IN_FLIGHT)) inFlight.push({ i, bead: b, template: city.configuredNames[name] });
+    const a = city.agentOfName[name];
+    agent[i] = a;
+    // R2: the owned slot.
+    if (pm && a >= 0) {
+      const t = city.templates[a];
+      const s = decideSlot(t, b, table, i, stored, alias);
+      const as = table.agentSlot[i];
+      if (t.bounded && as > 0 && !inBounds(t, as)) {
+        f |= OUT_OF_BOUNDS;
+        outOfBoundsBeads.push(i);
+      }
+      if (s > 0) {
+        holders.push(i);
+        if (!isIdentityOf(t, s, alias)) {
+          f |= ALIAS_OFF;
+          wanted.add(identityOf(t, s));
+        }
+        if (!stampedWith(b, s, table.poolSlot[i])) f |= RESTAMP;
+      }
+    }
+    if (f & (BACKFILL | ALIAS_OFF | RESTAMP) || !(f & KNOWN_STATE)) attention.push(i);
+    flags[i] = f;
   }
 
+  // The names the plan asks about: the assignees of live work, the wanted aliases.
+  const names = buildNameIndex(table, assignees, wanted);
+  const workSession = new Int32Array(work.length).fill(-1);
+  for (let k = 0; k < work.length; k++) if (isLiveWork(work[k])) workSession[k] = names.resolve(assigneeOf(work[k]));
+  const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
+
   // R3: one bead per slot.
-  const slots = resolveSlots(holders);
-  const refused = new Set<string>();
-  const sameSlotDuplicates = new Map<string, Set<string>>();
-  for (const res of slots.values()) {
-    if (res.duplicates.length === 0) continue;
-    const dupIds = new Set(res.duplicates.map((d) => d.id));
-    sameSlotDuplicates.set(res.incumbent.id, dupIds);
-    info.get(res.incumbent.id)!.incumbentReason = res.why;
-    for (const d of res.duplicates) {
-      refused.add(d.id);
-      const di = info.get(d.id)!;
-      di.duplicateOf = res.incumbent.id;
-      di.incumbentReason = res.whyOver.get(d.id)!;
-    }
+  const slots = resolveSlots(table, city.templates, holders);
+  const refused: number[] = [];
+  for (const dups of slots.duplicates.values()) for (const d of dups) {
+    flags[d] |= REFUSED;
+    refused.push(d);
   }
 
   // R4: cross-template and orphaned work.
-  const work = analyzeWork(city, index, templateOf);
-  repairs.push(...work.repairs);
-  for (const [sessionId, list] of work.liveWorkBySession) {
-    const bi = info.get(sessionId);
-    if (bi) bi.liveWork = list.map((w) => w.id).sort(compareBytes);
-  }
+  const workAnalysis = analyzeWork(city, table, work, workSession);
+  repairs.push(...workAnalysis.repairs);
+  const liveWork = new Map<number, string[]>();
+  workAnalysis.liveWorkBySession.forEach((list, s) => liveWork.set(s, list.map((w) => w.id).sort(compareBytes)));
 
   // R8 first: stale creates, then close-duplicate for dormant refused duplicates without live work.
-  const rollbacks = planRollbacks(
-    index.sessions.filter((b) => templateOf(b.id) !== null).map((b) => ({ bead: b, template: templateOf(b.id)! })),
-    nowMs,
-    city.patrolMs,
-  );
+  const rollbacks = planRollbacks(inFlight, nowMs, city.patrolMs);
   repairs.push(...rollbacks.repairs);
   findings.push(...rollbacks.findings);
-  for (const b of rollbacks.stale) info.get(b.id)!.stale = true;
-  for (const id of rollbacks.deferred) info.get(id)!.deferredRollback = true;
-    const closing = new Set<string>(rollbacks.rolledBack);
+  for (const i of rollbacks.stale) flags[i] |= STALE;
+  for (const i of rollbacks.deferred) flags[i] |= DEFERRED;
+  for (const i of rollbacks.rolledBack) flags[i] |= CLOSING;
 
-  for (const id of [...refused].sort(compareBytes)) {
-    const b = index.sessionById.get(id)!;
-    const bi = info.get(id)!;
-    const t = templateModel.get(id)!;
-    const state = meta(b, 'state');
-    const liveWork = bi.liveWork;
-    if (closing.has(id)) continue;
-    const dormant = KNOWN_STATES.has(state) && !LIVE_STATES.has(state);
-    const slotWords = `slot ${bi.ownedSlot} of ${t.qualified} (${bi.identity})`;
-    if (dormant && liveWork.length === 0) {
-      closing.add(id);
+  refused.sort((x, y) => compareBytes(sessionBeads[x].id, sessionBeads[y].id));
+  for (const i of refused) {
+    if (flags[i] & CLOSING) continue;
+    const b = sessionBeads[i];
+    const t = city.templates[agent[i]];
+    const st = meta(b, 'state');
+    const lw = liveWork.get(i) ?? NO_WORK;
+    const incumbent = sessionBeads[table.duplicateOf[i]].id;
+    const slotWords = `slot ${owned[i]} of ${t.qualified} (${identityOf(t, owned[i])})`;
+    const because = `${incumbent} holds it because ${slots.reasons.get(i)!}`;
+    if ((flags[i] & (KNOWN_STATE | LIVE)) === KNOWN_STATE && lw.length === 0) {
+      flags[i] |= CLOSING;
       repairs.push({
-        id: `close-duplicate:${id}`,
+        id: `close-duplicate:${b.id}`,
         kind: 'close-duplicate',
-        beadId: id,
+        beadId: b.id,
         template: t.qualified,
         changes: [
           { field: 'status', before: typeof b.status === 'string' ? b.status : null, after: 'closed' },
           { field: 'metadata.close_reason', before: metaBefore(b, 'close_reason'), after: 'duplicate-slot' },
         ],
-        reason: `refused duplicate of ${slotWords}: ${bi.duplicateOf} holds it because ${bi.incumbentReason}; this bead is ${state || 'in no state'} (dormant) with no live work`,
+        reason: `refused duplicate of ${slotWords}: ${because}; this bead is ${st || 'in no state'} (dormant) with no live work`,
       });
       continue;
     }
     const keeps: string[] = [];
-    if (!KNOWN_STATES.has(state)) keeps.push(`its state "${state}" is unknown`);
-    else keeps.push(LIVE_STATES.has(state) ? `it is live (${state})` : `it is ${state || 'in no state'} (dormant)`);
-    if (liveWork.length > 0) keeps.push(`it holds live work ${liveWork.join(', ')}`);
+    if (!(flags[i] & KNOWN_STATE)) keeps.push(`its state "${st}" is unknown`);
+    else keeps.push(flags[i] & LIVE ? `it is live (${st})` : `it is ${st || 'in no state'} (dormant)`);
+    if (lw.length > 0) keeps.push(`it holds live work ${lw.join(', ')}`);
     findings.push({
       kind: 'duplicate-slot',
       severity: 'action',
-      beadId: id,
+      beadId: b.id,
       template: t.qualified,
-      message: `refused duplicate of ${slotWords}: ${bi.duplicateOf} holds it because ${bi.incumbentReason}; kept open because ${keeps.join(' and ')}`,
+      message: `refused duplicate of ${slotWords}: ${because}; kept open because ${keeps.join(' and ')}`,
     });
   }
 
-  // R5, R6, R1 backfill for the beads that stay: config order, then slot.
+  // R5, R6, R1 backfill for the beads that stay. Only R5 depends on order (config order, then slot):
+  // its candidates are the beads whose alias is not yet the wanted one.
   const aliasCandidates: AliasCandidate[] = [];
-  const restamps: Repair[] = [];
-  const withheld = new Map<string, string[]>();
-  const sessionsInOrder = index.sessions
-    .map((b) => ({ b, order: templateModel.get(b.id)?.order ?? Infinity, slot: info.get(b.id)!.ownedSlot }))
-    .sort((x, y) => x.order - y.order || x.slot - y.slot || compareBytes(x.b.id, y.b.id));
-  for (const { b } of sessionsInOrder) {
-    const bi = info.get(b.id)!;
-    if (bi.template === null || refused.has(b.id) || closing.has(b.id)) continue;
-    const unknown = !bi.knownState;
+  const withheld = new Map<number, string[]>();
+  for (const i of attention) {
+    const f = flags[i];
+    if (f & (REFUSED | CLOSING)) continue;
+    const b = sessionBeads[i];
+    const unknown = !(f & KNOWN_STATE);
     const own: Repair[] = [];
-    const backfill = backfillTemplate(b, resolved.get(b.id)!);
-    if (backfill) own.push(backfill);
-    const t = templateModel.get(b.id);
-    if (bi.poolManaged && t && bi.ownedSlot > 0) {
-      aliasCandidates.push({
-        bead: b,
-        template: t,
-        slot: bi.ownedSlot,
-        sameSlotDuplicates: sameSlotDuplicates.get(b.id) ?? NONE,
-        withheld: unknown,
-      });
-      const restamp = restampSlot(b, t, bi.ownedSlot, bi.slotReason);
+    if (f & BACKFILL) {
+      const backfill = backfillTemplate(b, resolveTemplate(city, b));
+      if (backfill) own.push(backfill);
+    }
+    if (f & (ALIAS_OFF | RESTAMP)) {
+      const t = city.templates[agent[i]];
+      if (f & ALIAS_OFF) {
+        aliasCandidates.push({ i, bead: b, template: t, slot: owned[i], sameSlotDuplicates: slots.duplicates.get(i) ?? NONE, withheld: unknown });
+      }
+      const restamp = f & RESTAMP ? restampSlot(b, t, owned[i], () => slotReason(t, b, table, i), table.poolSlot[i]) : null;
       if (restamp) own.push(restamp);
     }
-    if (unknown) withheld.set(b.id, own.map((r) => REPAIR_WORDS[r.kind]));
-    else restamps.push(...own);
+    if (unknown) withheld.set(i, own.map((r) => REPAIR_WORDS[r.kind]));
+    else repairs.push(...own);
   }
-  repairs.push(...restamps);
+  aliasCandidates.sort(
+    (x, y) => x.template.order - y.template.order || x.slot - y.slot || compareBytes(x.bead.id, y.bead.id),
+  );
 
   let aliasConflicts = 0;
-  for (const outcome of planAliases(city, index, aliasCandidates, now)) {
-    const bi = info.get(outcome.beadId)!;
+  const conflictHolders = new Map<number, string>();
+  planAliases(city, names, sessionBeads, aliasCandidates, now).forEach((outcome, k) => {
+    const i = aliasCandidates[k].i;
     if (outcome.holder !== null) {
-      bi.aliasConflictHolder = outcome.holder;
+      conflictHolders.set(i, outcome.holder);
       aliasConflicts++;
     }
     if (outcome.finding) findings.push(outcome.finding);
-    if (!outcome.repair) continue;
-    if (bi.knownState) repairs.push(outcome.repair);
-    else withheld.get(outcome.beadId)!.push(REPAIR_WORDS[outcome.repair.kind]);
-  }
+    if (!outcome.repair) return;
+    if (flags[i] & KNOWN_STATE) repairs.push(outcome.repair);
+    else withheld.get(i)!.push(REPAIR_WORDS[outcome.repair.kind]);
+  });
 
-  // Findings that only report.
-  for (const b of index.sessions) {
-    const bi = info.get(b.id)!;
-    if (bi.template === null) {
-      findings.push({ kind: 'unresolved-template', severity: 'action', beadId: b.id, message: unresolvedMessage(b) });
-    }
-    if (!bi.knownState) {
-      const w = withheld.get(b.id) ?? [];
-      findings.push({
-        kind: 'unknown-state',
-        severity: 'info',
-        beadId: b.id,
-        ...(bi.template ? { template: bi.template } : {}),
-        message: `state "${meta(b, 'state')}" is not a known state: shown and keeps ${bi.ownedSlot > 0 ? `slot ${bi.ownedSlot}` : 'its place'}, never stale or closed; withheld: ${w.length ? w.join(', ') : 'nothing'}`,
-      });
-    }
-    if (bi.outOfBounds) {
-      const t = templateModel.get(b.id)!;
-      findings.push({
-        kind: 'out-of-bounds-identity',
-        severity: 'info',
-        beadId: b.id,
-        template: t.qualified,
-        message: `agent identity "${agentIdentity(b)}" names slot ${bi.agentSlot}, outside ${t.qualified}'s bounds (1..${t.capacity}); ${bi.ownedSlot > 0 ? `owns slot ${bi.ownedSlot}` : 'owns no slot'} (${bi.slotReason})`,
-      });
-    }
-    const t = templateModel.get(b.id);
-    if (bi.poolManaged && !refused.has(b.id) && bi.ownedSlot > 0 && t) {
-      const alias = meta(b, 'alias');
-      bi.mismatchedAlias = alias !== '' && alias !== identityOf(t, bi.ownedSlot);
+  // Findings that only report (their order does not matter: findings are sorted), and the figures.
+  for (const i of unresolvedBeads) {
+    const b = sessionBeads[i];
+    findings.push({ kind: 'unresolved-template', severity: 'action', beadId: b.id, message: unresolvedMessage(b) });
+  }
+  for (const i of [...unresolvedBeads, ...attention]) {
+    if (flags[i] & KNOWN_STATE) continue;
+    const b = sessionBeads[i];
+    const template = templateName(i);
+    const w = withheld.get(i) ?? [];
+    findings.push({
+      kind: 'unknown-state',
+      severity: 'info',
+      beadId: b.id,
+      ...(template ? { template } : {}),
+      message: `state "${meta(b, 'state')}" is not a known state: shown and keeps ${owned[i] > 0 ? `slot ${owned[i]}` : 'its place'}, never stale or closed; withheld: ${w.length ? w.join(', ') : 'nothing'}`,
+    });
+  }
+  for (const i of outOfBoundsBeads) {
+    const b = sessionBeads[i];
+    const t = city.templates[agent[i]];
+    findings.push({
+      kind: 'out-of-bounds-identity',
+      severity: 'info',
+      beadId: b.id,
+      template: t.qualified,
+      message: `agent identity "${agentIdentity(b)}" names slot ${table.agentSlot[i]}, outside ${t.qualified}'s bounds (1..${t.capacity}); ${owned[i] > 0 ? `owns slot ${owned[i]}` : 'owns no slot'} (${slotReason(t, b, table, i)})`,
+    });
+  }
+  let mismatched = 0;
+  for (const i of attention) {
+    // ALIAS_OFF: a pool-managed bead with an owned slot whose alias is not its identity.
+    if ((flags[i] & (ALIAS_OFF | REFUSED)) === ALIAS_OFF && meta(sessionBeads[i], 'alias') !== '') {
+      flags[i] |= MISMATCHED_ALIAS;
+      mismatched++;
     }
   }
 
   // R7: desired state.
-  const desired = planDesired({ city, index, state, templateOf, excluded: new Set([...refused, ...closing]) });
+  const desired = planDesired({ city, sessions: table, work, workSession, state });
   findings.push(...desired.findings);
 
-  const values = [...info.values()];
   const metrics: Metrics = {
-    mismatched_aliases: values.filter((v) => v.mismatchedAlias).length,
+    mismatched_aliases: mismatched,
     alias_conflicts: aliasConflicts,
-    duplicate_slots: refused.size,
-    cross_template_assignments: work.crossTemplate,
-    orphaned_work: work.orphaned,
-    out_of_bounds_identities: values.filter((v) => v.outOfBounds).length,
+    duplicate_slots: refused.length,
+    cross_template_assignments: workAnalysis.crossTemplate,
+    orphaned_work: workAnalysis.orphaned,
+    out_of_bounds_identities: outOfBoundsBeads.length,
     stale_creates: rollbacks.stale.length,
-    deferred_rollbacks: rollbacks.deferred.size,
-    unresolved_templates: values.filter((v) => v.template === null).length,
+    deferred_rollbacks: rollbacks.deferred.length,
+    unresolved_templates: unresolvedBeads.length,
   };
 
-  const byTemplate = new Map<Template, PoolPlan['slots']>();
-  const dupsByTemplate = new Map<Template, string[]>();
-  for (const res of slots.values()) {
-    const t = templateModel.get(res.incumbent.id)!;
-    const b = res.incumbent;
-    const list = byTemplate.get(t) ?? [];
-    list.push({ slot: info.get(b.id)!.ownedSlot, beadId: b.id, alias: meta(b, 'alias'), state: meta(b, 'state') });
-    byTemplate.set(t, list);
-    if (res.duplicates.length > 0) {
-      const dups = dupsByTemplate.get(t) ?? [];
-      for (const d of res.duplicates) dups.push(d.id);
-      dupsByTemplate.set(t, dups);
-    }
+  const slotsOf: PoolPlan['slots'][] = city.templates.map(() => []);
+  const dupsOf: string[][] = city.templates.map(() => []);
+  for (let k = 0; k < slots.incumbents.length; k++) {
+    const i = slots.incumbents[k];
+    const b = sessionBeads[i];
+    const md: Metadata = b.metadata ?? NO_METADATA;
+    slotsOf[agent[i]].push({ slot: owned[i], beadId: b.id, alias: str(md.alias), state: str(md.state) });
+    const dups = slots.duplicates.size > 0 ? slots.duplicates.get(i) : undefined;
+    if (dups) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
   }
   const desiredBy = new Map(desired.templates.map((d) => [d.template, d.desired]));
   const pools: PoolPlan[] = city.templates
-    .map((t) => ({
+    .map((t: Template) => ({
       template: t.qualified,
       bounded: t.bounded,
       max: t.agentMax,
       min: t.min,
       desired: desiredBy.get(t.qualified) ?? 0,
-      slots: (byTemplate.get(t) ?? []).sort((a, b) => a.slot - b.slot),
-      duplicates: (dupsByTemplate.get(t) ?? []).sort(compareBytes),
+      slots: slotsOf[t.index].sort((a, b) => a.slot - b.slot),
+      duplicates: dupsOf[t.index].sort(compareBytes),
     }))
     .sort((a, b) => compareBytes(a.template, b.template));
 
-  const ticks = Math.ceil(rollbacks.deferred.size / ROLLBACK_BUDGET);
+  const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
   const { proposed, rejected } = withholdRejected(repairs.sort((a, b) => compareBytes(a.id, b.id)), state.decisions);
   return {
     metrics,
     repairs: proposed,
     findings: findings.sort(compareFindings),
     pools,
-    detail: {
-      beads: Object.fromEntries(info),
-      templates: desired.templates,
-      work: work.work,
-      rollbackBacklog: { stale: rollbacks.stale.length, deferred: rollbacks.deferred.size, ticks, budget: ROLLBACK_BUDGET },
-      rejected,
-    },
+    detail: lazyBeadDetail(
+      { city, table, liveWork, reasons: slots.reasons, conflictHolders },
+      {
+        templates: desired.templates,
+        work: workAnalysis.work,
+        rollbackBacklog: { stale: rollbacks.stale.length, deferred: rollbacks.deferred.length, ticks, budget: ROLLBACK_BUDGET },
+        rejected,
+      },
+    ),
   };
 }

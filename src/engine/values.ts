@@ -1,11 +1,24 @@
 // Value rules shared by every rule module: slot numbers, instants, byte order, metadata access.
 import type { Bead } from './types.js';
 
-const SLOT_RE = /^[1-9][0-9]{0,5}$/;
-
 /** A slot number as the rules read it: `[1-9][0-9]*`, at most 999999; anything else is 0 (absent). */
 export function parseSlotNumber(text: string): number {
-  return SLOT_RE.test(text) ? Number(text) : 0;
+  return parseSlotAt(text, 0);
+}
+
+/** parseSlotNumber(text.slice(from)), without making the slice: it runs for several fields of every bead. */
+export function parseSlotAt(text: string, from: number): number {
+  // By hand rather than /^[1-9][0-9]{0,5}$/.
+  const n = text.length;
+  if (n - from < 1 || n - from > 6) return 0;
+  let v = text.charCodeAt(from) - 48;
+  if (v < 1 || v > 9) return 0;
+  for (let i = from + 1; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return 0;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 const RFC3339_RE =

@@ -1,15 +1,17 @@
 // R5: alias repair anchored to the concrete identity of the owned slot; clear and record a conflict.
-import type { BeadIndex, CityModel, Template } from '../model.js';
-import { identityOf } from '../model.js';
+import type { CityModel, NameIndex, Template } from '../model.js';
+import { CLAIM_KINDS, identityOf } from '../model.js';
 import type { Bead, Change, Finding, Repair } from '../types.js';
 import { compareBytes, formatInstant, meta, metaBefore } from '../values.js';
 
 export interface AliasCandidate {
+  /** Session index (NameIndex claims are by session index). */
+  i: number;
   bead: Bead;
   template: Template;
   slot: number;
-  /** Refused duplicates of the same slot: they never count against the incumbent. */
-  sameSlotDuplicates: ReadonlySet<string>;
+  /** Refused duplicates of the same slot (session indexes): they never count against the incumbent. */
+  sameSlotDuplicates: readonly number[];
   /** In an unknown state: judged, but the repair is withheld. */
   withheld: boolean;
 }
@@ -27,7 +29,8 @@ const CONFLICT_KEYS = ['pool_alias_conflict', 'pool_alias_conflict_count', 'pool
 
 function holderOf(
   city: CityModel,
-  index: BeadIndex,
+  names: NameIndex,
+  beads: readonly Bead[],
   c: AliasCandidate,
   wanted: string,
   handed: Map<string, string>,
@@ -35,9 +38,11 @@ function holderOf(
   if (city.namedIdentities.has(wanted)) return `reserved for named session ${wanted}`;
   // The lowest bead id is named, so the message does not depend on file order.
   let holder: { id: string; kind: string } | null = null;
-  for (const claim of index.claims.get(wanted) ?? []) {
-    if (claim.bead.id === c.bead.id || c.sameSlotDuplicates.has(claim.bead.id)) continue;
-    if (!holder || compareBytes(claim.bead.id, holder.id) < 0) holder = { id: claim.bead.id, kind: claim.kind };
+  const claims = names.claims(wanted);
+  for (let k = 0; k < claims.length; k += 2) {
+    const id = beads[claims[k]].id;
+    if (id === c.bead.id || c.sameSlotDuplicates.some((d) => beads[d].id === id)) continue;
+    if (!holder || compareBytes(id, holder.id) < 0) holder = { id, kind: CLAIM_KINDS[claims[k + 1]] };
   }
   if (holder) return `held by ${holder.id} as ${holder.kind}`;
   const earlier = handed.get(wanted);
@@ -50,8 +55,18 @@ function pushHistory(bead: Bead, old: string): Change {
   return { field: 'metadata.alias_history', before: metaBefore(bead, 'alias_history'), after: history ? `${old},${history}` : old };
 }
 
-/** Candidates must come in template config order, then slot. */
-export function planAliases(city: CityModel, index: BeadIndex, candidates: AliasCandidate[], now: Date): AliasOutcome[] {
+/**
+ * Candidates must come in template config order, then slot, then bead id; `beads` are the open session
+ * beads the candidates' and claims' indexes point into. A candidate whose alias already is the wanted one
+ * has no outcome: the caller may leave it out.
+ */
+export function planAliases(
+  city: CityModel,
+  names: NameIndex,
+  beads: readonly Bead[],
+  candidates: AliasCandidate[],
+  now: Date,
+): AliasOutcome[] {
   const handed = new Map<string, string>();
   const out: AliasOutcome[] = [];
   for (const c of candidates) {
@@ -62,7 +77,7 @@ export function planAliases(city: CityModel, index: BeadIndex, candidates: Alias
       out.push({ beadId: bead.id, wanted, holder: null, repair: null, finding: null });
       continue;
     }
-    const holder = holderOf(city, index, c, wanted, handed);
+    const holder = holderOf(city, names, beads, c, wanted, handed);
     const slotWords = `owned slot ${c.slot} of ${template.qualified}`;
     if (holder === null) {
       if (!c.withheld) handed.set(wanted, bead.id);

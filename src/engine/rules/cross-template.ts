@@ -1,13 +1,13 @@
 // R4: no cross-template resume; release orphaned work. Both send the work to be routed afresh.
-import type { BeadIndex, CityModel } from '../model.js';
+import type { CityModel, SessionTable } from '../model.js';
 import { assigneeOf, isLiveWork, routeOf } from '../model.js';
 import type { Bead, Change, Repair, WorkInfo } from '../types.js';
 
 export interface WorkAnalysis {
   work: WorkInfo[];
   repairs: Repair[];
-  /** Live work bead ids per session bead id the assignee resolves to. */
-  liveWorkBySession: Map<string, Bead[]>;
+  /** Session index → the live work beads whose assignee resolves to it, in file order. */
+  liveWorkBySession: Map<number, Bead[]>;
   crossTemplate: number;
   orphaned: number;
 }
@@ -18,35 +18,43 @@ function releaseChanges(w: Bead): Change[] {
   return changes;
 }
 
+/**
+ * `workSession[k]` is the session the assignee of work bead `work[k]` resolves to (-1: none); it is read
+ * only for live work with an assignee.
+ */
 export function analyzeWork(
   city: CityModel,
-  index: BeadIndex,
-  templateOf: (sessionId: string) => string | null,
+  sessions: SessionTable,
+  work: readonly Bead[],
+  workSession: Int32Array,
 ): WorkAnalysis {
-  const work: WorkInfo[] = [];
+  const out: WorkInfo[] = [];
   const repairs: Repair[] = [];
-  const liveWorkBySession = new Map<string, Bead[]>();
+  const liveWorkBySession = new Map<number, Bead[]>();
   let crossTemplate = 0;
   let orphaned = 0;
-  for (const w of index.work) {
+  for (let k = 0; k < work.length; k++) {
+    const w = work[k];
     if (!isLiveWork(w)) continue;
     const assignee = assigneeOf(w);
     if (!assignee) continue;
     const route = routeOf(w);
-    const session = index.resolveAssignee(assignee);
+    const s = workSession[k];
+    const session = s >= 0 ? sessions.beads[s] : null;
+    const name = s >= 0 ? sessions.name[s] : -1;
     const info: WorkInfo = {
       id: w.id,
       route,
       assignee,
       sessionId: session?.id ?? null,
-      sessionTemplate: session ? templateOf(session.id) : null,
+      sessionTemplate: name >= 0 ? city.configuredNames[name] : null,
       problem: null,
     };
-    work.push(info);
+    out.push(info);
     if (session) {
-      const list = liveWorkBySession.get(session.id);
+      const list = liveWorkBySession.get(s);
       if (list) list.push(w);
-      else liveWorkBySession.set(session.id, [w]);
+      else liveWorkBySession.set(s, [w]);
       const sessionTemplate = info.sessionTemplate;
       if (sessionTemplate === null || route === '' || route === sessionTemplate) continue;
       info.problem = 'cross-template';
@@ -73,5 +81,5 @@ export function analyzeWork(
       reason: `assignee "${assignee}" resolves to no open session bead (routed to ${route}): release it`,
     });
   }
-  return { work, repairs, liveWorkBySession, crossTemplate, orphaned };
+  return { work: out, repairs, liveWorkBySession, crossTemplate, orphaned };
 }

@@ -1,19 +1,21 @@
 // R7: desired sessions per pool — resume requests, then new demand (filled by in-flight beads first),
 // accepted through the agent → rig → workspace caps, then min fill.
-import type { BeadIndex, CityModel, Template } from '../model.js';
-import { assigneeOf, isLiveWork, isNamed, isPoolManaged, priorityOf, routeOf } from '../model.js';
+import type { CityModel, SessionTable, Template } from '../model.js';
+import { CLOSING, IN_FLIGHT, NAMED, POOL_MANAGED, REFUSED, assigneeOf, isLiveWork, priorityOf, routeOf } from '../model.js';
 import type { Bead, Finding, PoolRequest, State, TemplateDetail } from '../types.js';
 import { compareBytes, compareInstants, parseInstant } from '../values.js';
-import { isInFlight } from './rollbacks.js';
 
 export interface DesiredInput {
   city: CityModel;
-  index: BeadIndex;
+  /** Open session beads; refused duplicates and beads being closed or rolled back hold no capacity. */
+  sessions: SessionTable;
+  /** Work beads in file order, and the session each one's assignee resolves to (-1: none). */
+  work: readonly Bead[];
+  workSession: Int32Array;
   state: State;
-  templateOf: (sessionId: string) => string | null;
-  /** Refused duplicates and beads being closed or rolled back: they hold no capacity. */
-  excluded: ReadonlySet<string>;
 }
+
+const EXCLUDED = REFUSED | CLOSING;
 
 export interface DesiredOutcome {
   templates: TemplateDetail[];
@@ -21,81 +23,84 @@ export interface DesiredOutcome {
 }
 
 interface Caps {
-  used: Map<string, number>;
+  /** Accepted requests per template index. */
+  used: Int32Array;
   rigUsed: Map<string, number>;
   total: number;
 }
 
 function refusal(city: CityModel, t: Template, caps: Caps): string | null {
-  if ((caps.used.get(t.qualified) ?? 0) >= t.capacity) return 'agent_cap';
+  if (caps.used[t.index] >= t.capacity) return 'agent_cap';
   if (t.rig !== null && t.rigMax !== null && (caps.rigUsed.get(t.rig) ?? 0) >= t.rigMax) return 'rig_cap';
   if (city.workspaceMax !== null && caps.total >= city.workspaceMax) return 'workspace_cap';
   return null;
 }
 
 function accept(t: Template, caps: Caps): void {
-  caps.used.set(t.qualified, (caps.used.get(t.qualified) ?? 0) + 1);
+  caps.used[t.index]++;
   if (t.rig !== null) caps.rigUsed.set(t.rig, (caps.rigUsed.get(t.rig) ?? 0) + 1);
   caps.total++;
 }
 
-export function planDesired({ city, index, state, templateOf, excluded }: DesiredInput): DesiredOutcome {
+export function planDesired({ city, sessions, work, workSession, state }: DesiredInput): DesiredOutcome {
   const findings: Finding[] = [];
-  const requests = new Map<string, PoolRequest[]>(city.templates.map((t) => [t.qualified, []]));
-  const caps: Caps = { used: new Map(), rigUsed: new Map(), total: 0 };
-  const offer = (t: Template, req: Omit<PoolRequest, 'accepted' | 'refusedBy' | 'count'>): boolean => {
+  const T = city.templates.length;
+  const requests: PoolRequest[][] = city.templates.map(() => []);
+  const caps: Caps = { used: new Int32Array(T), rigUsed: new Map(), total: 0 };
+  const offer = (t: Template, tier: PoolRequest['tier'], beadId: string | null, workId: string | null, priority: number): boolean => {
     const refusedBy = refusal(city, t, caps);
     if (refusedBy === null) accept(t, caps);
-    requests.get(t.qualified)!.push({ ...req, accepted: refusedBy === null, refusedBy, count: 1 });
+    requests[t.index].push({ tier, beadId, workId, priority, accepted: refusedBy === null, refusedBy, count: 1 });
     return refusedBy === null;
   };
+  const { beads, flags, agent } = sessions;
 
   // Resume tier: one request per session bead, highest work priority first.
-  const resume: { t: Template; session: Bead; work: Bead; priority: number; pos: number }[] = [];
-  index.work.forEach((w, pos) => {
-    if (!isLiveWork(w)) return;
-    const session = index.resolveAssignee(assigneeOf(w));
-    if (!session || isNamed(session) || excluded.has(session.id)) return;
-    const name = templateOf(session.id);
-    const t = name !== null ? city.byName.get(name) : undefined;
-    if (!t || t.suspended) return;
+  const resume: { t: Template; session: number; work: Bead; priority: number; pos: number }[] = [];
+  for (let pos = 0; pos < work.length; pos++) {
+    const w = work[pos];
+    if (!isLiveWork(w) || assigneeOf(w) === '') continue;
+    const s = workSession[pos];
+    if (s < 0 || (flags[s] & (NAMED | EXCLUDED)) !== 0 || agent[s] < 0) continue;
+    const t = city.templates[agent[s]];
+    if (t.suspended) continue;
     const route = routeOf(w);
-    if (route !== '' && route !== t.qualified) return;
-    resume.push({ t, session, work: w, priority: priorityOf(w), pos });
-  });
+    if (route !== '' && route !== t.qualified) continue;
+    resume.push({ t, session: s, work: w, priority: priorityOf(w), pos });
+  }
   resume.sort((a, b) => b.priority - a.priority || a.t.order - b.t.order || a.pos - b.pos);
-  const resumed = new Set<string>();
-  for (const r of resume) {
-    if (resumed.has(r.session.id)) continue;
-    resumed.add(r.session.id);
-    offer(r.t, { tier: 'resume', beadId: r.session.id, workId: r.work.id, priority: r.priority });
+  const resumed = new Uint8Array(beads.length);
+  for (let k = 0; k < resume.length; k++) {
+    const r = resume[k];
+    if (resumed[r.session]) continue;
+    resumed[r.session] = 1;
+    offer(r.t, 'resume', beads[r.session].id, r.work.id, r.priority);
   }
 
   // New tier: demand per template, in-flight beads fill the first requests.
   const details: TemplateDetail[] = [];
-  const inFlightBy = new Map<string, Bead[]>();
-  for (const b of index.sessions) {
-    if (!isPoolManaged(b) || excluded.has(b.id) || resumed.has(b.id) || !isInFlight(b)) continue;
-    const name = templateOf(b.id);
-    if (name === null || !city.byName.has(name)) continue;
-    const list = inFlightBy.get(name);
-    if (list) list.push(b);
-    else inFlightBy.set(name, [b]);
+  const inFlightBy: Bead[][] = city.templates.map(() => []);
+  const liveCount = new Int32Array(T);
+  for (let i = 0; i < beads.length; i++) {
+    const a = agent[i];
+    if (a < 0) continue;
+    liveCount[a]++;
+    const f = flags[i];
+    if ((f & POOL_MANAGED) === 0 || (f & EXCLUDED) !== 0 || resumed[i] || (f & IN_FLIGHT) === 0) continue;
+    inFlightBy[a].push(beads[i]);
   }
-  const routedOpen = new Map<string, number>();
-  for (const w of index.work) {
+  const routedOpen = new Int32Array(T);
+  for (let k = 0; k < work.length; k++) {
+    const w = work[k];
     if (w.status !== 'open' || assigneeOf(w) !== '') continue;
     const route = routeOf(w);
-    if (route) routedOpen.set(route, (routedOpen.get(route) ?? 0) + 1);
-  }
-  const liveCount = new Map<string, number>();
-  for (const b of index.sessions) {
-    const name = templateOf(b.id);
-    if (name !== null) liveCount.set(name, (liveCount.get(name) ?? 0) + 1);
+    const t = route ? city.byName.get(route) : undefined;
+    if (t) routedOpen[t.index]++;
   }
 
-  for (const t of city.templates) {
-    const inFlight = (inFlightBy.get(t.qualified) ?? []).sort(
+  for (let k = 0; k < T; k++) {
+    const t = city.templates[k];
+    const inFlight = inFlightBy[k].sort(
       (a, b) => compareInstants(parseInstant(a.created_at), parseInstant(b.created_at)) || compareBytes(a.id, b.id),
     );
     const given = state.demand?.[t.qualified];
@@ -106,7 +111,7 @@ export function planDesired({ city, index, state, templateOf, excluded }: Desire
         demand = Math.max(0, Math.floor(given));
         demandSource = 'store';
       } else {
-        demand = routedOpen.get(t.qualified) ?? 0;
+        demand = routedOpen[k];
         demandSource = t.scaleCheck ? 'scale-check-estimate' : 'routed-work';
         if (t.scaleCheck) {
           findings.push({
@@ -117,10 +122,10 @@ export function planDesired({ city, index, state, templateOf, excluded }: Desire
           });
         }
       }
-      const list = requests.get(t.qualified)!;
+      const list = requests[k];
       for (let i = 0; i < demand; i++) {
         const bead = inFlight[i];
-        if (!offer(t, { tier: 'new', beadId: bead?.id ?? null, workId: null, priority: 0 })) {
+        if (!offer(t, 'new', bead?.id ?? null, null, 0)) {
           // Caps only fill up, so every later request of this template is refused the same way: fold them.
           list[list.length - 1].count = demand - i;
           break;
@@ -142,19 +147,19 @@ export function planDesired({ city, index, state, templateOf, excluded }: Desire
       demand,
       demandSource,
       inFlight: inFlight.map((b) => b.id),
-      requests: requests.get(t.qualified)!,
+      requests: requests[k],
       desired: 0,
-      live: liveCount.get(t.qualified) ?? 0,
+      live: liveCount[k],
     });
   }
 
   // Min fill, within the same caps.
   for (const t of city.templates) {
     if (t.suspended) continue;
-    while ((caps.used.get(t.qualified) ?? 0) < t.min) {
-      if (!offer(t, { tier: 'min', beadId: null, workId: null, priority: 0 })) break;
+    while (caps.used[t.index] < t.min) {
+      if (!offer(t, 'min', null, null, 0)) break;
     }
   }
-  for (const d of details) d.desired = caps.used.get(d.template) ?? 0;
+  details.forEach((d, k) => (d.desired = caps.used[k]));
   return { templates: details, findings };
 }

@@ -1,38 +1,26 @@
 // R3: one bead per slot. The incumbent is chosen deterministically; the others are refused duplicates.
-import type { Template } from '../model.js';
-import { identityOf } from '../model.js';
-import type { Bead } from '../types.js';
-import { LIVE_STATES, compareBytes, compareInstants, meta, parseInstant } from '../values.js';
-
-export interface SlotHolder {
-  bead: Bead;
-  template: Template;
-  slot: number;
-}
+import type { SessionTable, Template } from '../model.js';
+import { LIVE, identityOf, isIdentityOf } from '../model.js';
+import { compareBytes, compareInstants, meta, parseInstant } from '../values.js';
 
 export interface SlotResolution {
-  incumbent: Bead;
-  duplicates: Bead[];
-  /** Why the incumbent won over the runner-up, naming the deciding evidence. */
-  why: string;
-  /** Why the incumbent won over each duplicate (by bead id). */
-  whyOver: Map<string, string>;
+  /** The incumbent of each held slot (session indexes, one per (template, slot), in no particular order). */
+  incumbents: number[];
+  /** Incumbent → its refused duplicates, ranked; only for slots held more than once. */
+  duplicates: Map<number, number[]>;
+  /**
+   * Why the incumbent won: on an incumbent with duplicates, over the runner-up; on a duplicate, over it.
+   * Naming the deciding evidence.
+   */
+  reasons: Map<number, string>;
 }
 
 interface Ranked {
-  bead: Bead;
+  i: number;
+  id: string;
   aliasMatches: boolean;
   live: boolean;
   created: number | null;
-}
-
-function rank(h: SlotHolder): Ranked {
-  return {
-    bead: h.bead,
-    aliasMatches: meta(h.bead, 'alias') === identityOf(h.template, h.slot),
-    live: LIVE_STATES.has(meta(h.bead, 'state')),
-    created: parseInstant(h.bead.created_at),
-  };
 }
 
 function compareRanked(a: Ranked, b: Ranked): number {
@@ -40,49 +28,86 @@ function compareRanked(a: Ranked, b: Ranked): number {
   if (a.live !== b.live) return a.live ? -1 : 1;
   const c = compareInstants(a.created, b.created);
   if (c !== 0) return c;
-  return compareBytes(a.bead.id, b.bead.id);
+  return compareBytes(a.id, b.id);
 }
 
-function why(winner: Ranked, runnerUp: Ranked, identity: string): string {
+function why(table: SessionTable, winner: Ranked, runnerUp: Ranked, identity: string): string {
   if (winner.aliasMatches !== runnerUp.aliasMatches) return `its alias equals the slot identity ${identity}`;
-  if (winner.live !== runnerUp.live) return `it is live (${meta(winner.bead, 'state')}) and ${runnerUp.bead.id} is not`;
+  const w = table.beads[winner.i];
+  if (winner.live !== runnerUp.live) return `it is live (${meta(w, 'state')}) and ${runnerUp.id} is not`;
   if (compareInstants(winner.created, runnerUp.created) !== 0) {
-    return `it is older (created ${winner.bead.created_at}${runnerUp.created === null ? `; ${runnerUp.bead.id} has no readable created_at` : ` before ${runnerUp.bead.created_at}`})`;
+    const r = table.beads[runnerUp.i];
+    return `it is older (created ${w.created_at}${runnerUp.created === null ? `; ${runnerUp.id} has no readable created_at` : ` before ${r.created_at}`})`;
   }
   return `its bead id sorts first`;
 }
 
-const NO_DUPLICATES: Map<string, string> = new Map();
-
-/** Group holders by (template, slot) and pick each slot's incumbent. Keys are `<template>#<slot>`. */
-export function resolveSlots(holders: SlotHolder[]): Map<string, SlotResolution> {
-  // Nested maps: no key string per bead, and most slots have a single holder.
-  const groups = new Map<Template, Map<number, SlotHolder | SlotHolder[]>>();
-  for (const h of holders) {
-    let bySlot = groups.get(h.template);
-    if (!bySlot) groups.set(h.template, (bySlot = new Map()));
-    const g = bySlot.get(h.slot);
-    if (g === undefined) bySlot.set(h.slot, h);
-    else if (Array.isArray(g)) g.push(h);
-    else bySlot.set(h.slot, [g, h]);
+/**
+ * Group the holders (sessions with an agent and an owned slot > 0) by (template, slot), pick each slot's
+ * incumbent and mark the others in `table.duplicateOf`.
+ */
+export function resolveSlots(table: SessionTable, templates: Template[], holders: readonly number[]): SlotResolution {
+  const { agent, owned } = table;
+  // Per template, the first holder of each slot: a dense array when the slots are (as usual) 1..N.
+  const count = new Int32Array(templates.length);
+  const maxSlot = new Int32Array(templates.length);
+  for (let k = 0; k < holders.length; k++) {
+    const i = holders[k];
+    const t = agent[i];
+    count[t]++;
+    if (owned[i] > maxSlot[t]) maxSlot[t] = owned[i];
   }
-  const out = new Map<string, SlotResolution>();
-  for (const [template, bySlot] of groups) {
-    for (const [slot, g] of bySlot) {
-      const key = `${template.qualified}#${slot}`;
-      if (!Array.isArray(g)) {
-        out.set(key, { incumbent: g.bead, duplicates: [], why: 'sole holder', whyOver: NO_DUPLICATES });
-        continue;
-      }
-      const identity = identityOf(template, slot);
-      const ranked = g.map(rank).sort(compareRanked);
-      out.set(key, {
-        incumbent: ranked[0].bead,
-        duplicates: ranked.slice(1).map((r) => r.bead),
-        why: why(ranked[0], ranked[1], identity),
-        whyOver: new Map(ranked.slice(1).map((r) => [r.bead.id, why(ranked[0], r, identity)])),
-      });
+  const heads: (Int32Array | Map<number, number> | null)[] = templates.map((_, t) =>
+    count[t] === 0 ? null : maxSlot[t] <= 4 * count[t] + 64 ? new Int32Array(maxSlot[t] + 1).fill(-1) : new Map(),
+  );
+  const incumbents: number[] = [];
+  const groups = new Map<number, number[]>(); // first holder → every holder, for slots held more than once
+  for (let k = 0; k < holders.length; k++) {
+    const i = holders[k];
+    const h = heads[agent[i]]!;
+    const s = owned[i];
+    const first = h instanceof Int32Array ? h[s] : (h.get(s) ?? -1);
+    if (first < 0) {
+      if (h instanceof Int32Array) h[s] = i;
+      else h.set(s, i);
+      incumbents.push(i);
+      continue;
     }
+    const g = groups.get(first);
+    if (g) g.push(i);
+    else groups.set(first, [first, i]);
   }
-  return out;
+  const duplicates = new Map<number, number[]>();
+  const reasons = new Map<number, string>();
+  if (groups.size === 0) return { incumbents, duplicates, reasons };
+  const position = new Map<number, number>(); // first holder → its place in `incumbents`
+  for (let k = 0; k < incumbents.length; k++) if (groups.has(incumbents[k])) position.set(incumbents[k], k);
+  for (const [first, members] of groups) {
+    const t = templates[agent[first]];
+    const slot = owned[first];
+    const ranked = members
+      .map((i): Ranked => {
+        const b = table.beads[i];
+        return {
+          i,
+          id: b.id,
+          aliasMatches: isIdentityOf(t, slot, meta(b, 'alias')),
+          live: (table.flags[i] & LIVE) !== 0,
+          created: parseInstant(b.created_at),
+        };
+      })
+      .sort(compareRanked);
+    const identity = identityOf(t, slot);
+    const winner = ranked[0];
+    incumbents[position.get(first)!] = winner.i;
+    reasons.set(winner.i, why(table, winner, ranked[1], identity));
+    const dups: number[] = [];
+    for (const r of ranked.slice(1)) {
+      table.duplicateOf[r.i] = winner.i;
+      reasons.set(r.i, why(table, winner, r, identity));
+      dups.push(r.i);
+    }
+    duplicates.set(winner.i, dups);
+  }
+  return { incumbents, duplicates, reasons };
 }

@@ -1,6 +1,8 @@
 // R2: the slot an open pool-managed bead owns, anchored to its concrete agent identity.
-import type { Template } from '../model.js';
-import { agentLabel, inBounds, slotIn, usable } from '../model.js';
+// decideSlot runs for every pool-managed bead and writes numbers only; the reason, in words, is built from
+// the deciding case when someone reads it (a repair, a finding, the console's detail).
+import type { SessionTable, Template } from '../model.js';
+import { agentLabel, inBounds, sessionTable, slotIn, usable } from '../model.js';
 import type { Bead } from '../types.js';
 import { meta, parseSlotNumber } from '../values.js';
 
@@ -20,40 +22,113 @@ export function agentIdentity(bead: Bead): string {
   return meta(bead, 'agent_name') || agentLabel(bead);
 }
 
-export function ownedSlot(t: Template, bead: Bead): OwnedSlot {
-  const agentId = agentIdentity(bead);
-  const alias = meta(bead, 'alias');
-  const storedMatches = meta(bead, 'template') === t.qualified;
-  const agentSlot = slotIn(t, agentId);
+// The branches of the rule, in the order it tries them.
+const AGENT_OVER_STALE = 1;
+const FOREIGN = 2;
+const OUT_OF_BOUNDS_NAMED = 3;
+const OUT_OF_BOUNDS_NONE = 4;
+const UNBOUNDED_NONE = 5;
+const AGENT_OUT_OF_BOUNDS = 6;
+const STAMPED = 7;
+const UNSTAMPED_NAMED = 8;
+const UNSTAMPED_NONE = 9;
+
+/** The first usable of agentSlot, aliasSlot, sessionNameSlot; 0 when none is. */
+function firstUsable(t: Template, a: number, b: number, c: number): number {
+  return usable(t, a) ? a : usable(t, b) ? b : usable(t, c) ? c : 0;
+}
+
+/** R2 for session `i` of the table (template t): fills its slot columns and returns the owned slot. */
+export function decideSlot(
+  t: Template,
+  bead: Bead,
+  table: SessionTable,
+  i: number,
+  stored = meta(bead, 'template'),
+  alias = meta(bead, 'alias'),
+): number {
+  const storedMatches = stored === t.qualified;
+  const agentSlot = slotIn(t, agentIdentity(bead));
   const aliasSlot = slotIn(t, alias);
   const sessionNameSlot = alias === '' && storedMatches ? slotIn(t, meta(bead, 'session_name')) : 0;
-  const rawP = meta(bead, 'pool_slot');
-  const P = parseSlotNumber(rawP);
-  const base = { agentSlot, aliasSlot, sessionNameSlot, poolSlot: P };
-  const from = (s: number): string =>
-    s === agentSlot ? `agent identity "${agentId}"` : s === aliasSlot ? `alias "${alias}"` : `session_name "${meta(bead, 'session_name')}"`;
-  const firstUsable = (): number => [agentSlot, aliasSlot, sessionNameSlot].find((s) => usable(t, s)) ?? 0;
-
+  const P = parseSlotNumber(meta(bead, 'pool_slot'));
+  let owned: number;
+  let why: number;
   if (P > 0) {
     if (agentSlot > 0 && agentSlot !== P && usable(t, agentSlot)) {
-      return { ...base, owned: agentSlot, reason: `agent identity "${agentId}" names slot ${agentSlot}; pool_slot ${P} is stale` };
+      owned = agentSlot;
+      why = AGENT_OVER_STALE;
+    } else if (!storedMatches && agentSlot === 0 && aliasSlot === 0) {
+      owned = 0;
+      why = FOREIGN;
+    } else if (!inBounds(t, P)) {
+      const s = firstUsable(t, agentSlot, aliasSlot, sessionNameSlot);
+      if (s > 0) [owned, why] = [s, OUT_OF_BOUNDS_NAMED];
+      else if (t.bounded) [owned, why] = [0, OUT_OF_BOUNDS_NONE];
+      else [owned, why] = [P, UNBOUNDED_NONE];
+    } else if (agentSlot > 0 && agentSlot !== P) {
+      owned = P;
+      why = AGENT_OUT_OF_BOUNDS;
+    } else {
+      owned = P;
+      why = STAMPED;
     }
-    if (!storedMatches && agentSlot === 0 && aliasSlot === 0) {
-      return { ...base, owned: 0, reason: `template "${meta(bead, 'template')}" is not ${t.qualified} and no identity names a slot of it: foreign bead` };
-    }
-    if (!inBounds(t, P)) {
-      const s = firstUsable();
-      if (s > 0) return { ...base, owned: s, reason: `pool_slot ${P} is ${t.bounded ? 'out of bounds' : 'unchecked on an unbounded pool'}; ${from(s)} names slot ${s}` };
-      if (t.bounded) return { ...base, owned: 0, reason: `pool_slot ${P} is out of bounds and no identity names a usable slot` };
-      return { ...base, owned: P, reason: `pool_slot ${P} (no identity names a slot)` };
-    }
-    if (agentSlot > 0 && agentSlot !== P) {
-      return { ...base, owned: P, reason: `agent identity "${agentId}" names slot ${agentSlot}, out of bounds; in-bounds pool_slot ${P} holds` };
-    }
-    return { ...base, owned: P, reason: `pool_slot ${P}` + (agentSlot === P ? ` agrees with agent identity "${agentId}"` : '') };
+  } else {
+    owned = firstUsable(t, agentSlot, aliasSlot, sessionNameSlot);
+    why = owned > 0 ? UNSTAMPED_NAMED : UNSTAMPED_NONE;
   }
-  const candidates = [agentSlot, aliasSlot, sessionNameSlot].filter((s) => s > 0 && (!t.bounded || inBounds(t, s)));
-  const s = candidates[0] ?? 0;
-  if (s > 0) return { ...base, owned: s, reason: `no pool_slot${rawP ? ` ("${rawP}" is not a slot number)` : ''}; ${from(s)} names slot ${s}` };
-  return { ...base, owned: 0, reason: `no pool_slot and no identity names a usable slot of ${t.qualified}` };
+  table.agentSlot[i] = agentSlot;
+  table.aliasSlot[i] = aliasSlot;
+  table.sessionNameSlot[i] = sessionNameSlot;
+  table.poolSlot[i] = P;
+  table.owned[i] = owned;
+  table.slotCase[i] = why;
+  return owned;
+}
+
+/** How R2 decided for session `i` (after decideSlot), naming the evidence. */
+export function slotReason(t: Template, bead: Bead, table: SessionTable, i: number): string {
+  const agentSlot = table.agentSlot[i];
+  const aliasSlot = table.aliasSlot[i];
+  const P = table.poolSlot[i];
+  const s = table.owned[i];
+  const agentId = agentIdentity(bead);
+  const from = (x: number): string =>
+    x === agentSlot ? `agent identity "${agentId}"` : x === aliasSlot ? `alias "${meta(bead, 'alias')}"` : `session_name "${meta(bead, 'session_name')}"`;
+  switch (table.slotCase[i]) {
+    case AGENT_OVER_STALE:
+      return `agent identity "${agentId}" names slot ${agentSlot}; pool_slot ${P} is stale`;
+    case FOREIGN:
+      return `template "${meta(bead, 'template')}" is not ${t.qualified} and no identity names a slot of it: foreign bead`;
+    case OUT_OF_BOUNDS_NAMED:
+      return `pool_slot ${P} is ${t.bounded ? 'out of bounds' : 'unchecked on an unbounded pool'}; ${from(s)} names slot ${s}`;
+    case OUT_OF_BOUNDS_NONE:
+      return `pool_slot ${P} is out of bounds and no identity names a usable slot`;
+    case UNBOUNDED_NONE:
+      return `pool_slot ${P} (no identity names a slot)`;
+    case AGENT_OUT_OF_BOUNDS:
+      return `agent identity "${agentId}" names slot ${agentSlot}, out of bounds; in-bounds pool_slot ${P} holds`;
+    case STAMPED:
+      return `pool_slot ${P}` + (agentSlot === P ? ` agrees with agent identity "${agentId}"` : '');
+    case UNSTAMPED_NAMED: {
+      const rawP = meta(bead, 'pool_slot');
+      return `no pool_slot${rawP ? ` ("${rawP}" is not a slot number)` : ''}; ${from(s)} names slot ${s}`;
+    }
+    default:
+      return `no pool_slot and no identity names a usable slot of ${t.qualified}`;
+  }
+}
+
+/** R2 for one bead, with its reason: what the rule decides, as one record. */
+export function ownedSlot(t: Template, bead: Bead): OwnedSlot {
+  const table = sessionTable([bead]);
+  decideSlot(t, bead, table, 0);
+  return {
+    agentSlot: table.agentSlot[0],
+    aliasSlot: table.aliasSlot[0],
+    sessionNameSlot: table.sessionNameSlot[0],
+    poolSlot: table.poolSlot[0],
+    owned: table.owned[0],
+    reason: slotReason(t, bead, table, 0),
+  };
 }

@@ -1,13 +1,15 @@
 // R8: stale pending creates are rolled back, at most ROLLBACK_BUDGET per plan; the rest wait.
 import type { Bead, Finding, Repair } from '../types.js';
 import {
-  KNOWN_STATES, ROLLBACK_BUDGET, STALE_CREATE_MS, compareBytes, compareInstants, meta, metaBefore, parseInstant,
+  ROLLBACK_BUDGET, STALE_CREATE_MS, compareBytes, compareInstants, meta, metaBefore, parseInstant,
 } from '../values.js';
 
 export interface RollbackPlan {
-  stale: Bead[];
-  rolledBack: Set<string>;
-  deferred: Set<string>;
+  /** The stale creates (session indexes), oldest start first, then id. */
+  stale: number[];
+  /** The first ROLLBACK_BUDGET of them, rolled back; the rest, deferred. */
+  rolledBack: number[];
+  deferred: number[];
   repairs: Repair[];
   findings: Finding[];
 }
@@ -21,28 +23,28 @@ function minutes(ms: number): string {
 }
 
 /**
- * `candidates` are the open session beads of a resolved template in a known state.
- * Returns the stale ones, the first ROLLBACK_BUDGET of them as repairs, the others as findings.
+ * `candidates` are the open session beads of a resolved template in a known state that are in flight
+ * (`creating` or `pending_create_claim=true`), in file order. Returns the stale ones, the first
+ * ROLLBACK_BUDGET of them as repairs, the others as findings.
  */
 export function planRollbacks(
-  candidates: { bead: Bead; template: string }[],
+  candidates: { i: number; bead: Bead; template: string }[],
   now: number,
   patrolMs: number,
 ): RollbackPlan {
   const stale = candidates
-    .filter(({ bead }) => KNOWN_STATES.has(meta(bead, 'state')) && isInFlight(bead))
     .map((c) => ({ ...c, started: parseInstant(meta(c.bead, 'pending_create_started_at')) }))
     .filter((c) => c.started !== null && c.started <= now - STALE_CREATE_MS)
     .sort((a, b) => compareInstants(a.started, b.started) || compareBytes(a.bead.id, b.bead.id));
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
-  const rolledBack = new Set<string>();
-  const deferred = new Set<string>();
-  stale.forEach(({ bead, template, started }, i) => {
+  const rolledBack: number[] = [];
+  const deferred: number[] = [];
+  stale.forEach(({ i: session, bead, template, started }, i) => {
     const what = meta(bead, 'state') === 'creating' ? 'creating' : 'pending create';
     const age = `${what} since ${meta(bead, 'pending_create_started_at')} (${minutes(now - started!)} ago, lease 10 min)`;
     if (i < ROLLBACK_BUDGET) {
-      rolledBack.add(bead.id);
+      rolledBack.push(session);
       repairs.push({
         id: `rollback-stale-create:${bead.id}`,
         kind: 'rollback-stale-create',
@@ -56,7 +58,7 @@ export function planRollbacks(
         reason: `${age}: roll back as failed-create`,
       });
     } else {
-      deferred.add(bead.id);
+      deferred.push(session);
       const ticks = Math.ceil((i + 1 - ROLLBACK_BUDGET) / ROLLBACK_BUDGET);
       findings.push({
         kind: 'deferred-rollback',
@@ -67,5 +69,5 @@ export function planRollbacks(
       });
     }
   });
-  return { stale: stale.map((s) => s.bead), rolledBack, deferred, repairs, findings };
+  return { stale: stale.map((s) => s.i), rolledBack, deferred, repairs, findings };
 }

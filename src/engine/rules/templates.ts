@@ -22,28 +22,32 @@ export function templateOfIdentity(city: CityModel, identity: string): string | 
   return city.namepoolTemplates.get(identity)?.qualified ?? null;
 }
 
-// The common case (a configured `template`) shares one answer per template instead of one per bead.
-const storedAnswers = new WeakMap<CityModel, Map<string, ResolvedTemplate>>();
+export const TEMPLATE_SOURCES: readonly TemplateSource[] = ['template', 'agent_name', 'label', 'alias'];
+
+/**
+ * R1 as numbers, for every open session bead: the index of its template in `city.configuredNames` times 4
+ * plus the index of its source in TEMPLATE_SOURCES, or -1 when it does not resolve.
+ */
+export function resolveTemplateCode(city: CityModel, bead: Bead, stored = meta(bead, 'template')): number {
+  if (stored) {
+    const i = city.configuredIndex.get(stored);
+    if (i !== undefined) return i * 4;
+  }
+  for (let source = 1; source < 4; source++) {
+    const template = templateOfIdentity(city, evidenceOf(bead, source));
+    if (template) return city.configuredIndex.get(template)! * 4 + source;
+  }
+  return -1;
+}
+
+function evidenceOf(bead: Bead, source: number): string {
+  return source === 0 ? meta(bead, 'template') : source === 1 ? meta(bead, 'agent_name') : source === 2 ? agentLabel(bead) : meta(bead, 'alias');
+}
 
 export function resolveTemplate(city: CityModel, bead: Bead): ResolvedTemplate {
-  const stored = meta(bead, 'template');
-  if (stored && city.configured.has(stored)) {
-    let answers = storedAnswers.get(city);
-    if (!answers) storedAnswers.set(city, (answers = new Map()));
-    let a = answers.get(stored);
-    if (!a) answers.set(stored, (a = Object.freeze({ template: stored, source: 'template' as const, evidence: stored })));
-    return a;
-  }
-  const candidates: [TemplateSource, string][] = [
-    ['agent_name', meta(bead, 'agent_name')],
-    ['label', agentLabel(bead)],
-    ['alias', meta(bead, 'alias')],
-  ];
-  for (const [source, identity] of candidates) {
-    const template = templateOfIdentity(city, identity);
-    if (template) return { template, source, evidence: identity };
-  }
-  return { template: null, source: null, evidence: '' };
+  const code = resolveTemplateCode(city, bead);
+  if (code < 0) return { template: null, source: null, evidence: '' };
+  return { template: city.configuredNames[code >> 2], source: TEMPLATE_SOURCES[code & 3], evidence: evidenceOf(bead, code & 3) };
 }
 
 const SOURCE_WORDS: Record<TemplateSource, string> = {

@@ -1,0 +1,124 @@
+// The console's per-bead detail (plan.detail.beads), built from the plan's session table only when read.
+// `plan.detail.beads` is a getter: the first read builds every BeadInfo (in file order, as a plain record)
+// and later reads return the same record; JSON.stringify, structured clone and Object.keys see an
+// ordinary property. `beadDetail(plan, id)` builds one bead's record without building the others.
+import type { CityModel, SessionTable } from './model.js';
+import {
+  DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED, STALE, identityOf,
+} from './model.js';
+import { slotReason } from './rules/identity.js';
+import { TEMPLATE_SOURCES } from './rules/templates.js';
+import type { BeadInfo, Plan } from './types.js';
+
+/** What the plan concluded per session, by session index (see plan.ts). */
+export interface DetailSource {
+  city: CityModel;
+  table: SessionTable;
+  /** Live work ids (sorted) per session that has some. */
+  liveWork: Map<number, string[]>;
+  /** Why the incumbent of the bead's slot won (R3), on incumbents with duplicates and on duplicates. */
+  reasons: Map<number, string>;
+  /** Who holds the wanted alias when it is unavailable (R5). */
+  conflictHolders: Map<number, string>;
+}
+
+type Detail = Plan['detail'];
+
+interface Lazy {
+  src: DetailSource | null;
+  all: Record<string, BeadInfo> | null;
+  /** Records built one at a time, reused when the whole record is built. */
+  built: Map<number, BeadInfo>;
+  byId: Map<string, number> | null;
+}
+
+const lazies = new WeakMap<object, Lazy>();
+
+function beadInfo(src: DetailSource, i: number): BeadInfo {
+  const { city, table } = src;
+  const b = table.beads[i];
+  const f = table.flags[i];
+  const pm = (f & POOL_MANAGED) !== 0;
+  const template = table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null;
+  const t = table.agent[i] >= 0 ? city.templates[table.agent[i]] : null;
+  const owned = table.owned[i];
+  const dup = table.duplicateOf[i];
+  return {
+    id: b.id,
+    template,
+    templateSource: template !== null ? TEMPLATE_SOURCES[table.source[i]] : null,
+    poolManaged: pm,
+    named: (f & NAMED) !== 0,
+    live: (f & LIVE) !== 0,
+    knownState: (f & KNOWN_STATE) !== 0,
+    agentSlot: table.agentSlot[i],
+    aliasSlot: table.aliasSlot[i],
+    sessionNameSlot: table.sessionNameSlot[i],
+    ownedSlot: owned,
+    slotReason:
+      pm && t ? slotReason(t, b, table, i) : pm ? (template ? `${template} is not a configured agent` : 'template unresolved') : 'not pool-managed',
+    identity: t && owned > 0 ? identityOf(t, owned) : null,
+    duplicateOf: dup >= 0 ? table.beads[dup].id : null,
+    incumbentReason: src.reasons.get(i) ?? null,
+    mismatchedAlias: (f & MISMATCHED_ALIAS) !== 0,
+    aliasConflictHolder: src.conflictHolders.get(i) ?? null,
+    outOfBounds: (f & OUT_OF_BOUNDS) !== 0,
+    inFlight: (f & IN_FLIGHT) !== 0,
+    stale: (f & STALE) !== 0,
+    deferredRollback: (f & DEFERRED) !== 0,
+    liveWork: src.liveWork.get(i) ?? [],
+  };
+}
+
+function buildAll(lazy: Lazy): Record<string, BeadInfo> {
+  const src = lazy.src!;
+  const out: Record<string, BeadInfo> = {};
+  const beads = src.table.beads;
+  for (let i = 0; i < beads.length; i++) {
+    const info = lazy.built.get(i) ?? beadInfo(src, i);
+    // As Object.fromEntries would: `__proto__` is an own key, not the prototype.
+    if (info.id === '__proto__') Object.defineProperty(out, info.id, { value: info, enumerable: true, writable: true, configurable: true });
+    else out[info.id] = info;
+  }
+  lazy.src = null;
+  lazy.built.clear();
+  lazy.byId = null;
+  return out;
+}
+
+/** `detail` with a `beads` record built on first read from `src`. */
+export function lazyBeadDetail(src: DetailSource, rest: Omit<Detail, 'beads'>): Detail {
+  const lazy: Lazy = { src, all: null, built: new Map(), byId: null };
+  const detail: Detail = {
+    get beads(): Record<string, BeadInfo> {
+      return (lazy.all ??= buildAll(lazy));
+    },
+    set beads(value: Record<string, BeadInfo>) {
+      lazy.all = value;
+      lazy.src = null;
+    },
+    ...rest,
+  };
+  lazies.set(detail, lazy);
+  return detail;
+}
+
+/**
+ * What the plan concluded about one open session bead: `plan.detail.beads[id]`, without building the
+ * record of every bead when it has not been read yet. Undefined for an id that is not an open session bead.
+ */
+export function beadDetail(plan: Pick<Plan, 'detail'>, id: string): BeadInfo | undefined {
+  const lazy = lazies.get(plan.detail);
+  if (!lazy || !lazy.src) return Object.prototype.hasOwnProperty.call(plan.detail.beads, id) ? plan.detail.beads[id] : undefined;
+  const src = lazy.src;
+  if (!lazy.byId) {
+    lazy.byId = new Map();
+    // The last bead of an id wins, as in the whole record.
+    src.table.beads.forEach((b, i) => lazy.byId!.set(b.id, i));
+  }
+  const i = lazy.byId.get(id);
+  if (i === undefined) return undefined;
+  let info = lazy.built.get(i);
+  if (!info) lazy.built.set(i, (info = beadInfo(src, i)));
+  return info;
+}

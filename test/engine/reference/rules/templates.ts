@@ -1,0 +1,81 @@
+// R1: the template of a session bead, and the backfill of a missing `template`.
+import type { CityModel } from '../model.js';
+import { agentLabel } from '../model.js';
+import type { Bead, Repair, TemplateSource } from '../types.js';
+import { meta, metaBefore, parseSlotNumber } from '../values.js';
+
+export interface ResolvedTemplate {
+  template: string | null;
+  source: TemplateSource | null;
+  /** The identity string that resolved it. */
+  evidence: string;
+}
+
+/** An identity names a template by: exact name, `<t>-gc-<n>`, `<t>-<n>`, or `[<dir>/]<namepool name>`. */
+export function templateOfIdentity(city: CityModel, identity: string): string | null {
+  if (!identity) return null;
+  if (city.configured.has(identity)) return identity;
+  const legacy = /^(.+)-gc-([^-]+)$/.exec(identity);
+  if (legacy && city.configured.has(legacy[1]) && parseSlotNumber(legacy[2]) > 0) return legacy[1];
+  const plain = /^(.+)-([^-]+)$/.exec(identity);
+  if (plain && city.configured.has(plain[1]) && parseSlotNumber(plain[2]) > 0) return plain[1];
+  return city.namepoolTemplates.get(identity)?.qualified ?? null;
+}
+
+// The common case (a configured `template`) shares one answer per template instead of one per bead.
+const storedAnswers = new WeakMap<CityModel, Map<string, ResolvedTemplate>>();
+
+export function resolveTemplate(city: CityModel, bead: Bead): ResolvedTemplate {
+  const stored = meta(bead, 'template');
+  if (stored && city.configured.has(stored)) {
+    let answers = storedAnswers.get(city);
+    if (!answers) storedAnswers.set(city, (answers = new Map()));
+    let a = answers.get(stored);
+    if (!a) answers.set(stored, (a = Object.freeze({ template: stored, source: 'template' as const, evidence: stored })));
+    return a;
+  }
+  const candidates: [TemplateSource, string][] = [
+    ['agent_name', meta(bead, 'agent_name')],
+    ['label', agentLabel(bead)],
+    ['alias', meta(bead, 'alias')],
+  ];
+  for (const [source, identity] of candidates) {
+    const template = templateOfIdentity(city, identity);
+    if (template) return { template, source, evidence: identity };
+  }
+  return { template: null, source: null, evidence: '' };
+}
+
+const SOURCE_WORDS: Record<TemplateSource, string> = {
+  template: 'template',
+  agent_name: 'agent_name',
+  label: 'label agent:',
+  alias: 'alias',
+};
+
+/** `backfill-template` when `template` is absent or empty and the bead resolved otherwise. */
+export function backfillTemplate(bead: Bead, resolved: ResolvedTemplate): Repair | null {
+  if (meta(bead, 'template') !== '' || !resolved.template || resolved.source === 'template') return null;
+  const label = resolved.source === 'label' ? `label agent:${resolved.evidence}` : `${SOURCE_WORDS[resolved.source!]} "${resolved.evidence}"`;
+  return {
+    id: `backfill-template:${bead.id}`,
+    kind: 'backfill-template',
+    beadId: bead.id,
+    template: resolved.template,
+    changes: [{ field: 'metadata.template', before: metaBefore(bead, 'template'), after: resolved.template }],
+    reason: `template is empty; ${label} resolves to ${resolved.template}`,
+  };
+}
+
+export function unresolvedMessage(bead: Bead): string {
+  const parts: string[] = [];
+  const stored = meta(bead, 'template');
+  parts.push(stored ? `template "${stored}" is not configured` : 'no template');
+  const an = meta(bead, 'agent_name');
+  const label = agentLabel(bead);
+  const alias = meta(bead, 'alias');
+  parts.push(an ? `agent_name "${an}" names no template` : 'no agent_name');
+  if (label) parts.push(`label agent:${label} names no template`);
+  parts.push(alias ? `alias "${alias}" names no template` : 'no alias');
+  return `${parts.join('; ')}: no repair is proposed for this bead`;
+}
