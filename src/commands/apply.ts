@@ -132,5 +132,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   for (const r of result.applied) out(`applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
   for (const s of result.stale) out(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
   out(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(describeSource(source))})\n`);
+  // The write is done; only its audit lines wait (the next write appends them): say so, keep the exit code.
+  if (result.auditWarning) err(`warning: ${sanitize(result.auditWarning)}`);
   return result.stale.length > 0 ? 1 : code;
 }

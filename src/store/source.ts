@@ -1,9 +1,10 @@
 // Which input a command reads: --store FILE, --city DIR, or by default the current directory when it holds a
 // city.toml, else ./gc-store.json (CONTRACT.md).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { assertReadableFile, errnoCode, inputErrorFromFs } from './fs/fs-errors.js';
+import { assertReadableFile } from './fs/fs-errors.js';
+import { readRegularFileIfExists } from './fs/read-bounded.js';
 import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
 import type { Loaded, Source } from './types.js';
@@ -74,12 +75,10 @@ export function fingerprintFiles(source: Source): string[] {
  */
 export function fingerprintOf(source: Source): string {
   const hash = createHash('sha256');
+  // The same bounded read as loading: a FIFO or a device in place of a data file is refused, never waited on.
   for (const file of fingerprintFiles(source)) {
-    try {
-      hash.update(readFileSync(file));
-    } catch (e) {
-      if (errnoCode(e) !== 'ENOENT') throw inputErrorFromFs(file, e);
-    }
+    const bytes = readRegularFileIfExists(file);
+    if (bytes) hash.update(bytes);
   }
   return `sha256:${hash.digest('hex')}`;
 }

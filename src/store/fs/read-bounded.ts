@@ -52,6 +52,11 @@ export function readRegularFile(file: string, opts: ReadOptions = {}): Buffer {
   return readBytes(file, opts, false)!;
 }
 
+/** readRegularFile, or null when the file does not exist. */
+export function readRegularFileIfExists(file: string, opts: ReadOptions = {}): Buffer | null {
+  return readBytes(file, opts, true);
+}
+
 function readBytes(file: string, opts: ReadOptions, missingOk: boolean): Buffer | null {
   const max = opts.maxBytes ?? maxDataBytes();
   const raise = opts.raise ?? 'set GC_TUI_MAX_FILE_BYTES to raise it';
