@@ -3,7 +3,7 @@
 // bits, no map keyed by bead id and no record per bead. Text (reasons, messages) is built only for the
 // beads that get a repair or a finding; the console's per-bead detail is built when it is first read
 // (detail.ts).
-import type { Template } from './model.js';
+import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
 import {
   ALIAS_OFF, BACKFILL, CLOSING, DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED,
   REFUSED, RESTAMP, STALE, assigneeOf, buildCityModel, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
@@ -13,12 +13,12 @@ import { lazyBeadDetail } from './detail.js';
 import { planAliases, type AliasCandidate } from './rules/aliases.js';
 import { analyzeWork } from './rules/cross-template.js';
 import { planDesired } from './rules/desired.js';
-import { resolveSlots } from './rules/duplicates.js';
+import { resolveSlots, type SlotResolution } from './rules/duplicates.js';
 import { agentIdentity, decideSlot, slotReason } from './rules/identity.js';
 import { planRollbacks } from './rules/rollbacks.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
-import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, State } from './types.js';
+import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, State, TemplateDetail } from './types.js';
 import { KNOWN_STATES, LIVE_STATES, ROLLBACK_BUDGET, compareBytes, meta, metaBefore } from './values.js';
 
 const NONE: readonly number[] = [];
@@ -42,28 +42,47 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-export function plan(state: State, now: Date): Plan {
-  const nowMs = now.getTime();
-  const city = buildCityModel(state);
-  const repairs: Repair[] = [];
-  const findings: Finding[] = [];
+/** What the first pass over the file found. */
+interface Scan {
+  table: SessionTable;
+  sessionBeads: Bead[];
+  work: Bead[];
+  /** Sessions with an agent template and an owned slot > 0. */
+  holders: number[];
+  /** Identities some bead wants as its alias but does not have. */
+  wanted: Set<string>;
+  /** Assignees of live work (with repeats). */
+  assignees: string[];
+  /** Resolved beads that may get an R1/R5/R6 repair, or are in an unknown state. */
+  attention: number[];
+  /** R8's candidates: resolved, known state, in flight. */
+  inFlight: { i: number; bead: Bead; template: string }[];
+  unresolvedBeads: number[];
+  outOfBoundsBeads: number[];
+}
 
-  // One pass over the file: open sessions into the table (a session's id is its place in it), work beads
-  // aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists.
+/**
+ * One pass over the file: open sessions into the table (a session's id is its place in it), work beads
+ * aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists.
+ * (A function of its own, like every loop over all beads: the optimizing compiler then compiles a small
+ * function once, instead of the whole plan on each loop.)
+ */
+function scan(state: State, city: CityModel): Scan {
   const N = state.beads.length;
   const sessionBeads: Bead[] = [];
   const work: Bead[] = [];
   const table = sessionTable(sessionBeads, N);
-  const { flags, agent, owned } = table;
+  const { flags, agent } = table;
   const holders: number[] = [];
-  const wanted = new Set<string>(); // identities some bead wants as its alias but does not have
+  const wanted = new Set<string>();
   const assignees: string[] = [];
-  const attention: number[] = []; // resolved beads that may get an R1/R5/R6 repair, or are in an unknown state
-  const inFlight: { i: number; bead: Bead; template: string }[] = []; // R8's candidates
+  const attention: number[] = [];
+  const inFlight: { i: number; bead: Bead; template: string }[] = [];
   const unresolvedBeads: number[] = [];
   const outOfBoundsBeads: number[] = [];
+  const beads = state.beads;
   for (let n = 0; n < N; n++) {
-    const b = state.beads[n];
+    const b = beads[n];
     if (b.issue_type !== 'session') {
       work.push(b);
       if (isLiveWork(b) && typeof b.assignee === 'string' && b.assignee !== '') assignees.push(b.assignee);
@@ -118,11 +137,56 @@ export function plan(state: State, now: Date): Plan {
     if (f & (BACKFILL | ALIAS_OFF | RESTAMP) || !(f & KNOWN_STATE)) attention.push(i);
     flags[i] = f;
   }
+  return { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads };
+}
+
+/** The session each live work bead's assignee resolves to (-1: none, or not live work). */
+function resolveWork(work: readonly Bead[], names: NameIndex): Int32Array {
+  const out = new Int32Array(work.length).fill(-1);
+  for (let k = 0; k < work.length; k++) if (isLiveWork(work[k])) out[k] = names.resolve(assigneeOf(work[k]));
+  return out;
+}
+
+/** The pool tables: held slots (incumbents) and refused duplicates per template, in byte order. */
+function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution, templates: TemplateDetail[]): PoolPlan[] {
+  const { agent, owned } = table;
+  const sessionBeads = table.beads;
+  const slotsOf: PoolPlan['slots'][] = city.templates.map(() => []);
+  const dupsOf: string[][] = city.templates.map(() => []);
+  for (let k = 0; k < slots.incumbents.length; k++) {
+    const i = slots.incumbents[k];
+    const b = sessionBeads[i];
+    const md: Metadata = b.metadata ?? NO_METADATA;
+    slotsOf[agent[i]].push({ slot: owned[i], beadId: b.id, alias: str(md.alias), state: str(md.state) });
+    const dups = slots.duplicates.size > 0 ? slots.duplicates.get(i) : undefined;
+    if (dups) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
+  }
+  const desiredBy = new Map(templates.map((d) => [d.template, d.desired]));
+  return city.templates
+    .map((t: Template) => ({
+      template: t.qualified,
+      bounded: t.bounded,
+      max: t.agentMax,
+      min: t.min,
+      desired: desiredBy.get(t.qualified) ?? 0,
+      slots: slotsOf[t.index].sort((a, b) => a.slot - b.slot),
+      duplicates: dupsOf[t.index].sort(compareBytes),
+    }))
+    .sort((a, b) => compareBytes(a.template, b.template));
+}
+
+export function plan(state: State, now: Date): Plan {
+  const nowMs = now.getTime();
+  const city = buildCityModel(state);
+  const repairs: Repair[] = [];
+  const findings: Finding[] = [];
+
+  const { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = scan(state, city);
+  const { flags, agent, owned } = table;
 
   // The names the plan asks about: the assignees of live work, the wanted aliases.
   const names = buildNameIndex(table, assignees, wanted);
-  const workSession = new Int32Array(work.length).fill(-1);
-  for (let k = 0; k < work.length; k++) if (isLiveWork(work[k])) workSession[k] = names.resolve(assigneeOf(work[k]));
+  const workSession = resolveWork(work, names);
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
 
   // R3: one bead per slot.
@@ -282,28 +346,7 @@ export function plan(state: State, now: Date): Plan {
     unresolved_templates: unresolvedBeads.length,
   };
 
-  const slotsOf: PoolPlan['slots'][] = city.templates.map(() => []);
-  const dupsOf: string[][] = city.templates.map(() => []);
-  for (let k = 0; k < slots.incumbents.length; k++) {
-    const i = slots.incumbents[k];
-    const b = sessionBeads[i];
-    const md: Metadata = b.metadata ?? NO_METADATA;
-    slotsOf[agent[i]].push({ slot: owned[i], beadId: b.id, alias: str(md.alias), state: str(md.state) });
-    const dups = slots.duplicates.size > 0 ? slots.duplicates.get(i) : undefined;
-    if (dups) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
-  }
-  const desiredBy = new Map(desired.templates.map((d) => [d.template, d.desired]));
-  const pools: PoolPlan[] = city.templates
-    .map((t: Template) => ({
-      template: t.qualified,
-      bounded: t.bounded,
-      max: t.agentMax,
-      min: t.min,
-      desired: desiredBy.get(t.qualified) ?? 0,
-      slots: slotsOf[t.index].sort((a, b) => a.slot - b.slot),
-      duplicates: dupsOf[t.index].sort(compareBytes),
-    }))
-    .sort((a, b) => compareBytes(a.template, b.template));
+  const pools = buildPools(city, table, slots, desired.templates);
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
   const { proposed, rejected } = withholdRejected(repairs.sort((a, b) => compareBytes(a.id, b.id)), state.decisions);

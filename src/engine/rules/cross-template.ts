@@ -18,6 +18,28 @@ function releaseChanges(w: Bead): Change[] {
   return changes;
 }
 
+function unassign(w: Bead, route: string, assignee: string, session: Bead, sessionTemplate: string): Repair {
+  return {
+    id: `unassign-cross-template-work:${w.id}`,
+    kind: 'unassign-cross-template-work',
+    beadId: w.id,
+    template: route,
+    changes: releaseChanges(w),
+    reason: `routed to ${route} but assignee "${assignee}" is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh`,
+  };
+}
+
+function release(w: Bead, route: string, assignee: string): Repair {
+  return {
+    id: `release-orphaned-work:${w.id}`,
+    kind: 'release-orphaned-work',
+    beadId: w.id,
+    template: route,
+    changes: releaseChanges(w),
+    reason: `assignee "${assignee}" resolves to no open session bead (routed to ${route}): release it`,
+  };
+}
+
 /**
  * `workSession[k]` is the session the assignee of work bead `work[k]` resolves to (-1: none); it is read
  * only for live work with an assignee.
@@ -59,27 +81,13 @@ export function analyzeWork(
       if (sessionTemplate === null || route === '' || route === sessionTemplate) continue;
       info.problem = 'cross-template';
       crossTemplate++;
-      repairs.push({
-        id: `unassign-cross-template-work:${w.id}`,
-        kind: 'unassign-cross-template-work',
-        beadId: w.id,
-        template: route,
-        changes: releaseChanges(w),
-        reason: `routed to ${route} but assignee "${assignee}" is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh`,
-      });
+      repairs.push(unassign(w, route, assignee, session, sessionTemplate));
       continue;
     }
     if (route === '' || !city.byName.has(route) || city.namedIdentities.has(assignee)) continue;
     info.problem = 'orphaned';
     orphaned++;
-    repairs.push({
-      id: `release-orphaned-work:${w.id}`,
-      kind: 'release-orphaned-work',
-      beadId: w.id,
-      template: route,
-      changes: releaseChanges(w),
-      reason: `assignee "${assignee}" resolves to no open session bead (routed to ${route}): release it`,
-    });
+    repairs.push(release(w, route, assignee));
   }
   return { work: out, repairs, liveWorkBySession, crossTemplate, orphaned };
 }
