@@ -6,19 +6,19 @@
 import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
 import {
   ALIAS_OFF, BACKFILL, CLOSING, DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED,
-  REFUSED, RESTAMP, STALE, assigneeOf, buildCityModel, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
+  REFUSED, RESTAMP, STALE, assigneeOf, routeOf, buildCityModel, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
 } from './model.js';
 import { withholdRejected } from './decisions.js';
 import { lazyBeadDetail } from './detail.js';
 import { planAliases, type AliasCandidate } from './rules/aliases.js';
 import { analyzeWork } from './rules/cross-template.js';
-import { planDesired } from './rules/desired.js';
+import { planDesired, type DesiredCounts } from './rules/desired.js';
 import { resolveSlots, type SlotResolution } from './rules/duplicates.js';
 import { agentIdentity, decideSlot, slotReason } from './rules/identity.js';
 import { planRollbacks } from './rules/rollbacks.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
-import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, State, TemplateDetail } from './types.js';
+import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, SlotEntry, State, TemplateDetail } from './types.js';
 import { KNOWN_STATES, LIVE_STATES, ROLLBACK_BUDGET, compareBytes, meta, metaBefore } from './values.js';
 
 const NONE: readonly number[] = [];
@@ -59,6 +59,12 @@ interface Scan {
   inFlight: { i: number; bead: Bead; template: string }[];
   unresolvedBeads: number[];
   outOfBoundsBeads: number[];
+  /** The pool table row of each holder (by session index), made while its fields are at hand. */
+  slotEntries: SlotEntry[];
+  /** Work indexes of live work with an assignee: the only work R4 and R7's resume tier look at. */
+  assignedWork: number[];
+  /** What R7 counts per template (by template index), and its in-flight candidates. */
+  desiredCounts: DesiredCounts;
 }
 
 /**
@@ -80,12 +86,25 @@ function scan(state: State, city: CityModel): Scan {
   const inFlight: { i: number; bead: Bead; template: string }[] = [];
   const unresolvedBeads: number[] = [];
   const outOfBoundsBeads: number[] = [];
+  const slotEntries: SlotEntry[] = new Array(N);
+  const assignedWork: number[] = [];
+  const T = city.templates.length;
+  const counts: DesiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
   const beads = state.beads;
   for (let n = 0; n < N; n++) {
     const b = beads[n];
     if (b.issue_type !== 'session') {
+      const assignee = typeof b.assignee === 'string' ? b.assignee : '';
+      if (assignee !== '' && isLiveWork(b)) {
+        assignees.push(assignee);
+        assignedWork.push(work.length);
+      } else if (b.status === 'open') {
+        // Open and unassigned: new demand for its route (R7).
+        const route = routeOf(b);
+        const t = route ? city.byName.get(route) : undefined;
+        if (t) counts.routedOpen[t.index]++;
+      }
       work.push(b);
-      if (isLiveWork(b) && typeof b.assignee === 'string' && b.assignee !== '') assignees.push(b.assignee);
       continue;
     }
     if (b.status === 'closed') continue;
@@ -116,6 +135,10 @@ function scan(state: State, city: CityModel): Scan {
     if ((f & (KNOWN_STATE | IN_FLIGHT)) === (KNOWN_STATE | IN_FLIGHT)) inFlight.push({ i, bead: b, template: city.configuredNames[name] });
     const a = city.agentOfName[name];
     agent[i] = a;
+    if (a >= 0) {
+      counts.live[a]++;
+      if (pm && f & IN_FLIGHT) counts.inFlight.push(i);
+    }
     // R2: the owned slot.
     if (pm && a >= 0) {
       const t = city.templates[a];
@@ -127,6 +150,7 @@ function scan(state: State, city: CityModel): Scan {
       }
       if (s > 0) {
         holders.push(i);
+        slotEntries[i] = { slot: s, beadId: b.id, alias, state: st };
         if (!isIdentityOf(t, s, alias)) {
           f |= ALIAS_OFF;
           wanted.add(identityOf(t, s));
@@ -137,27 +161,34 @@ function scan(state: State, city: CityModel): Scan {
     if (f & (BACKFILL | ALIAS_OFF | RESTAMP) || !(f & KNOWN_STATE)) attention.push(i);
     flags[i] = f;
   }
-  return { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads };
+  return {
+    table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads, slotEntries,
+    assignedWork, desiredCounts: counts,
+  };
 }
 
-/** The session each live work bead's assignee resolves to (-1: none, or not live work). */
-function resolveWork(work: readonly Bead[], names: NameIndex): Int32Array {
+/** The session each assigned live work bead's assignee resolves to (-1: none; by work index). */
+function resolveWork(work: readonly Bead[], assigned: readonly number[], names: NameIndex): Int32Array {
   const out = new Int32Array(work.length).fill(-1);
-  for (let k = 0; k < work.length; k++) if (isLiveWork(work[k])) out[k] = names.resolve(assigneeOf(work[k]));
+  for (let j = 0; j < assigned.length; j++) out[assigned[j]] = names.resolve(assigneeOf(work[assigned[j]]));
   return out;
 }
 
 /** The pool tables: held slots (incumbents) and refused duplicates per template, in byte order. */
-function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution, templates: TemplateDetail[]): PoolPlan[] {
-  const { agent, owned } = table;
+function buildPools(
+  city: CityModel,
+  table: SessionTable,
+  slots: SlotResolution,
+  slotEntries: readonly SlotEntry[],
+  templates: TemplateDetail[],
+): PoolPlan[] {
+  const { agent } = table;
   const sessionBeads = table.beads;
   const slotsOf: PoolPlan['slots'][] = city.templates.map(() => []);
   const dupsOf: string[][] = city.templates.map(() => []);
   for (let k = 0; k < slots.incumbents.length; k++) {
     const i = slots.incumbents[k];
-    const b = sessionBeads[i];
-    const md: Metadata = b.metadata ?? NO_METADATA;
-    slotsOf[agent[i]].push({ slot: owned[i], beadId: b.id, alias: str(md.alias), state: str(md.state) });
+    slotsOf[agent[i]].push(slotEntries[i]);
     const dups = slots.duplicates.size > 0 ? slots.duplicates.get(i) : undefined;
     if (dups) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
   }
@@ -181,12 +212,13 @@ export function plan(state: State, now: Date): Plan {
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
 
-  const { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = scan(state, city);
+  const first = scan(state, city);
+  const { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = first;
   const { flags, agent, owned } = table;
 
   // The names the plan asks about: the assignees of live work, the wanted aliases.
   const names = buildNameIndex(table, assignees, wanted);
-  const workSession = resolveWork(work, names);
+  const workSession = resolveWork(work, first.assignedWork, names);
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
 
   // R3: one bead per slot.
@@ -198,7 +230,7 @@ export function plan(state: State, now: Date): Plan {
   }
 
   // R4: cross-template and orphaned work.
-  const workAnalysis = analyzeWork(city, table, work, workSession);
+  const workAnalysis = analyzeWork(city, table, work, first.assignedWork, workSession);
   repairs.push(...workAnalysis.repairs);
   const liveWork = new Map<number, string[]>();
   workAnalysis.liveWorkBySession.forEach((list, s) => liveWork.set(s, list.map((w) => w.id).sort(compareBytes)));
@@ -331,7 +363,7 @@ export function plan(state: State, now: Date): Plan {
   }
 
   // R7: desired state.
-  const desired = planDesired({ city, sessions: table, work, workSession, state });
+  const desired = planDesired({ city, sessions: table, work, assignedWork: first.assignedWork, workSession, counts: first.desiredCounts, state });
   findings.push(...desired.findings);
 
   const metrics: Metrics = {
@@ -346,7 +378,7 @@ export function plan(state: State, now: Date): Plan {
     unresolved_templates: unresolvedBeads.length,
   };
 
-  const pools = buildPools(city, table, slots, desired.templates);
+  const pools = buildPools(city, table, slots, first.slotEntries, desired.templates);
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
   const { proposed, rejected } = withholdRejected(repairs.sort((a, b) => compareBytes(a.id, b.id)), state.decisions);

@@ -41,13 +41,14 @@ function release(w: Bead, route: string, assignee: string): Repair {
 }
 
 /**
- * `workSession[k]` is the session the assignee of work bead `work[k]` resolves to (-1: none); it is read
- * only for live work with an assignee.
+ * `assigned` are the indexes in `work` of the live work beads with an assignee, in file order (the only
+ * ones R4 looks at); `workSession[k]` is the session the assignee of `work[k]` resolves to (-1: none).
  */
 export function analyzeWork(
   city: CityModel,
   sessions: SessionTable,
   work: readonly Bead[],
+  assigned: readonly number[],
   workSession: Int32Array,
 ): WorkAnalysis {
   const out: WorkInfo[] = [];
@@ -55,7 +56,8 @@ export function analyzeWork(
   const liveWorkBySession = new Map<number, Bead[]>();
   let crossTemplate = 0;
   let orphaned = 0;
-  for (let k = 0; k < work.length; k++) {
+  for (let j = 0; j < assigned.length; j++) {
+    const k = assigned[j];
     const w = work[k];
     if (!isLiveWork(w)) continue;
     const assignee = assigneeOf(w);

@@ -1,7 +1,7 @@
 // R7: desired sessions per pool — resume requests, then new demand (filled by in-flight beads first),
 // accepted through the agent → rig → workspace caps, then min fill.
 import type { CityModel, SessionTable, Template } from '../model.js';
-import { CLOSING, IN_FLIGHT, NAMED, POOL_MANAGED, REFUSED, assigneeOf, isLiveWork, priorityOf, routeOf } from '../model.js';
+import { CLOSING, NAMED, REFUSED, assigneeOf, isLiveWork, priorityOf, routeOf } from '../model.js';
 import type { Bead, Finding, PoolRequest, State, TemplateDetail } from '../types.js';
 import { compareBytes, compareInstants, parseInstant } from '../values.js';
 
@@ -11,8 +11,21 @@ export interface DesiredInput {
   sessions: SessionTable;
   /** Work beads in file order, and the session each one's assignee resolves to (-1: none). */
   work: readonly Bead[];
+  /** Indexes in `work` of the live work beads with an assignee, in file order. */
+  assignedWork: readonly number[];
   workSession: Int32Array;
+  counts: DesiredCounts;
   state: State;
+}
+
+/** Counted in the plan's first pass over the file. */
+export interface DesiredCounts {
+  /** Per template index: open work beads with no assignee routed to it. */
+  routedOpen: Int32Array;
+  /** Per template index: open session beads of it. */
+  live: Int32Array;
+  /** Pool-managed open session beads of an agent template that are in flight, in file order. */
+  inFlight: number[];
 }
 
 const EXCLUDED = REFUSED | CLOSING;
@@ -42,7 +55,7 @@ function accept(t: Template, caps: Caps): void {
   caps.total++;
 }
 
-export function planDesired({ city, sessions, work, workSession, state }: DesiredInput): DesiredOutcome {
+export function planDesired({ city, sessions, work, assignedWork, workSession, counts, state }: DesiredInput): DesiredOutcome {
   const findings: Finding[] = [];
   const T = city.templates.length;
   const requests: PoolRequest[][] = city.templates.map(() => []);
@@ -57,7 +70,8 @@ export function planDesired({ city, sessions, work, workSession, state }: Desire
 
   // Resume tier: one request per session bead, highest work priority first.
   const resume: { t: Template; session: number; work: Bead; priority: number; pos: number }[] = [];
-  for (let pos = 0; pos < work.length; pos++) {
+  for (let j = 0; j < assignedWork.length; j++) {
+    const pos = assignedWork[j];
     const w = work[pos];
     if (!isLiveWork(w) || assigneeOf(w) === '') continue;
     const s = workSession[pos];
@@ -80,23 +94,8 @@ export function planDesired({ city, sessions, work, workSession, state }: Desire
   // New tier: demand per template, in-flight beads fill the first requests.
   const details: TemplateDetail[] = [];
   const inFlightBy: Bead[][] = city.templates.map(() => []);
-  const liveCount = new Int32Array(T);
-  for (let i = 0; i < beads.length; i++) {
-    const a = agent[i];
-    if (a < 0) continue;
-    liveCount[a]++;
-    const f = flags[i];
-    if ((f & POOL_MANAGED) === 0 || (f & EXCLUDED) !== 0 || resumed[i] || (f & IN_FLIGHT) === 0) continue;
-    inFlightBy[a].push(beads[i]);
-  }
-  const routedOpen = new Int32Array(T);
-  for (let k = 0; k < work.length; k++) {
-    const w = work[k];
-    if (w.status !== 'open' || assigneeOf(w) !== '') continue;
-    const route = routeOf(w);
-    const t = route ? city.byName.get(route) : undefined;
-    if (t) routedOpen[t.index]++;
-  }
+  for (const i of counts.inFlight) if ((flags[i] & EXCLUDED) === 0 && !resumed[i]) inFlightBy[agent[i]].push(beads[i]);
+  const { routedOpen, live: liveCount } = counts;
 
   for (let k = 0; k < T; k++) {
     const t = city.templates[k];

@@ -57,19 +57,34 @@ export function resolveSlots(table: SessionTable, templates: Template[], holders
     count[t]++;
     if (owned[i] > maxSlot[t]) maxSlot[t] = owned[i];
   }
-  const heads: (Int32Array | Map<number, number> | null)[] = templates.map((_, t) =>
-    count[t] === 0 ? null : maxSlot[t] <= 4 * count[t] + 64 ? new Int32Array(maxSlot[t] + 1).fill(-1) : new Map(),
-  );
+  // One array for the dense templates (each at its offset), nested maps for the others.
+  const base = new Int32Array(templates.length).fill(-1);
+  let size = 0;
+  for (let t = 0; t < templates.length; t++) {
+    if (count[t] > 0 && maxSlot[t] <= 4 * count[t] + 64) {
+      base[t] = size;
+      size += maxSlot[t] + 1;
+    }
+  }
+  const head = new Int32Array(size).fill(-1);
+  const sparse = new Map<number, Map<number, number>>();
   const incumbents: number[] = [];
   const groups = new Map<number, number[]>(); // first holder → every holder, for slots held more than once
   for (let k = 0; k < holders.length; k++) {
     const i = holders[k];
-    const h = heads[agent[i]]!;
+    const t = agent[i];
     const s = owned[i];
-    const first = h instanceof Int32Array ? h[s] : (h.get(s) ?? -1);
+    let first: number;
+    if (base[t] >= 0) {
+      first = head[base[t] + s];
+      if (first < 0) head[base[t] + s] = i;
+    } else {
+      let bySlot = sparse.get(t);
+      if (!bySlot) sparse.set(t, (bySlot = new Map()));
+      first = bySlot.get(s) ?? -1;
+      if (first < 0) bySlot.set(s, i);
+    }
     if (first < 0) {
-      if (h instanceof Int32Array) h[s] = i;
-      else h.set(s, i);
       incumbents.push(i);
       continue;
     }
