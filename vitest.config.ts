@@ -1,11 +1,52 @@
 import { defineConfig } from 'vitest/config';
 
+/** GC_TUI_TEST_TIME_SCALE multiplies every safety-net timeout (see test/support/wait.ts); e.g. 3 on a very slow machine. */
+const scale = Number(process.env.GC_TUI_TEST_TIME_SCALE) > 0 ? Number(process.env.GC_TUI_TEST_TIME_SCALE) : 1;
+
+/** Tests too long for every run (100 000-bead stores in a terminal): `npm run test:long` (vitest.long.config.ts). */
+export const LONG = ['test/**/*.long.test.ts', 'test/**/*.long.test.tsx'];
+
+/** The settings of every test file, in `npm test` and `npm run test:long`. */
+export const perFile = {
+  testTimeout: 60_000 * scale,
+  hookTimeout: 120_000 * scale,
+  // Removes the temp dirs a test file made (test/support/files.ts).
+  setupFiles: ['test/support/setup.ts'],
+};
+
+/** The settings of a run. */
+export const perRun = {
+  // Builds the CLI once, privately, for the tests that run it (test/support/built.ts).
+  globalSetup: ['test/support/global-setup.ts'],
+  // Many tests wait on child processes (the CLI, tmux, flock): two test files at once keep two cores busy
+  // (vitest's default on two cores is one at a time).
+  maxWorkers: 2,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    testTimeout: 30000,
-    hookTimeout: 60000,
-    // Builds dist/ once, for the end-to-end tests that run the real CLI.
-    globalSetup: ['test/e2e/global-setup.ts'],
+    ...perRun,
+    projects: [
+      {
+        test: {
+          ...perFile,
+          // The console's views on ink-testing-library: every file loads React, Ink and the whole UI, so these
+          // share one module graph per worker instead of loading it again per file. They keep no state between
+          // files (each test renders, then unmounts); a file here must not vi.mock.
+          name: 'ui',
+          include: ['test/ui/**/*.test.ts', 'test/ui/**/*.test.tsx'],
+          exclude: LONG,
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          ...perFile,
+          name: 'rest',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: ['test/ui/**', ...LONG],
+        },
+      },
+    ],
   },
 });

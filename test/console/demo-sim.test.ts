@@ -1,22 +1,16 @@
 // The demo controller: every step is a valid locked write, and one cycle shows every kind of drift.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import { createDemoSim, DEMO_STEPS } from '../../src/console/demo-sim.js';
 import { demoFixturePath } from '../../src/store/demo.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+import { tempDir } from '../support/files.js';
+import { until } from '../support/wait.js';
 
 function copyDemo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gc-tui-demo-test-'));
-  dirs.push(dir);
-  const file = join(dir, 'demo.json');
+  const file = join(tempDir('gc-tui-demo-test-'), 'demo.json');
   copyFileSync(demoFixturePath(), file);
   return file;
 }
@@ -55,7 +49,7 @@ test('start/stop runs steps on its interval and stops cleanly', async () => {
   const seen: string[] = [];
   const sim = createDemoSim({ file, intervalMs: 20, onStep: (_k, s) => seen.push(s) });
   sim.start();
-  while (seen.length < 2) await new Promise((r) => setTimeout(r, 10));
+  await until(() => seen.length >= 2, 'two steps');
   await sim.stop();
   const n = seen.length;
   await new Promise((r) => setTimeout(r, 60));

@@ -2,15 +2,16 @@
 // lock; plan workers never load it. Starting, ending and restarting workers around real locks must not
 // abort the process (it did when the worker loaded fs-ext itself).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { CLI } from '../support/built.js';
+import { tempDir } from '../support/files.js';
+import { patience } from '../support/wait.js';
 
 describe('locks stay on the main thread', () => {
   test('workers come and go around locks held by the main thread, and the process lives', () => {
-    const dist = dirname(inject('gcTuiCli'));
-    const dir = mkdtempSync(join(tmpdir(), 'gc-tui-lock-thread-'));
+    const dist = dirname(CLI);
+    const dir = tempDir('gc-tui-lock-thread-');
     const script = `
       const { withFileLock } = await import(${JSON.stringify(join(dist, 'store', 'fs', 'lock.js'))});
       const { Worker } = await import('node:worker_threads');
@@ -25,8 +26,7 @@ describe('locks stay on the main thread', () => {
       for (let i = 0; i < 3; i++) await cycle();
       await withFileLock(lock, async () => {});
       console.log('alive');`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
-    rmSync(dir, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: patience(60_000) });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('alive');

@@ -1,11 +1,10 @@
-// The plan worker (built dist/console/worker/plan-worker.js, as the console runs it) does what the in-process path
+// The plan worker (the built console/worker/plan-worker.js, as the console runs it) does what the in-process path
 // does: same reads, plans and locked writes; it takes the flock itself; results arrive whole through the
 // chunked transfer; queued refreshes are superseded by the newest; a worker that cannot start falls back.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { pack, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { withFileLock } from '../../src/store/fs/lock.js';
@@ -13,16 +12,16 @@ import type { Source } from '../../src/store/types.js';
 import { createJobs, WorkerJobs } from '../../src/console/worker/worker-client.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
+import { NOW } from '../support/builders.js';
+import { built } from '../support/built.js';
+import { tempDir } from '../support/files.js';
 
-const WORKER = new URL('../../dist/console/worker/plan-worker.js', import.meta.url);
+const WORKER = pathToFileURL(built('console/worker/plan-worker.js'));
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
-const NOW = new Date('2026-05-06T02:13:00Z');
-
 let dir = '';
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gc-tui-worker-'));
+  dir = tempDir('gc-tui-worker-');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
 function copyOfDemo(): Source {

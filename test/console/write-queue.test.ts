@@ -1,30 +1,29 @@
 // The console's writes in the plan worker's queue: a write waiting behind a refresh or a re-plan holds no lock
 // (Gas City's controller must not be blocked by gc-tui waiting on its own reads), takes it when its turn
 // comes, and goes ahead of reads still waiting.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { acquireFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
+import { NOW } from '../support/builders.js';
+import { built } from '../support/built.js';
+import { tempDir } from '../support/files.js';
 
-const WORKER = new URL('../../dist/console/worker/plan-worker.js', import.meta.url);
+const WORKER = pathToFileURL(built('console/worker/plan-worker.js'));
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
-const NOW = new Date('2026-05-06T02:13:00Z');
-
 let dir = '';
 let big: Source;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gc-tui-write-queue-'));
+  dir = tempDir('gc-tui-write-queue-');
   const file = join(dir, 'big.json');
   writeFileSync(file, JSON.stringify(generateStore({ beads: 20_000, seed: 5 })));
   big = { kind: 'store', path: file };
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
 function copyOfDemo(): Source & { kind: 'store' } {

@@ -2,10 +2,10 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BIG_FENCE, cleanupTempDirs, copyInto, EXAMPLES, makeCity, NOW, readJson, run, sessionBead, tempDir, writeJson } from './cli-helpers.js';
-
-afterAll(cleanupTempDirs);
+import { describe, expect, it } from 'vitest';
+import { NOW_ISO, sessionRecord } from '../support/builders.js';
+import { readJson, tempDir, writeJson } from '../support/files.js';
+import { BIG_FENCE, copyInto, EXAMPLES, makeCity, run } from './cli-helpers.js';
 
 type Doc = { beads: { id: string; metadata: Record<string, unknown>; updated_at?: string }[] } & Record<string, unknown>;
 
@@ -21,7 +21,7 @@ describe('apply on a store file', () => {
   it('applies one repair, stamps updated_at, leaves everything else, and logs it', () => {
     const store = exampleStore();
     const before = readJson<Doc>(store);
-    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', '--now', NOW, '--by', 'alice', '--reason', 'ticket 42']);
+    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO, '--by', 'alice', '--reason', 'ticket 42']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^applied restamp-slot:mc-poison: /m);
@@ -29,13 +29,13 @@ describe('apply on a store file', () => {
     const after = readJson<Doc>(store);
     const expected = structuredClone(before);
     expected.beads[0].metadata.pool_slot = '3';
-    expected.beads[0].updated_at = NOW;
+    expected.beads[0].updated_at = NOW_ISO;
     expect(after).toEqual(expected);
 
     const lines = auditLines(`${store}.audit.jsonl`);
     expect(lines).toEqual([
       {
-        time: NOW,
+        time: NOW_ISO,
         operator: 'alice',
         action: 'apply',
         repair: 'restamp-slot:mc-poison',
@@ -51,7 +51,7 @@ describe('apply on a store file', () => {
 
   it('reports an id that is not in the fresh plan on stderr, applies the rest, exits 1', () => {
     const store = exampleStore();
-    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-nope', 'repair-alias:mc-poison', '--now', NOW, '--by', 'bob']);
+    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-nope', 'repair-alias:mc-poison', '--now', NOW_ISO, '--by', 'bob']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^gc-tui: \S+city\.json: unknown repair id "restamp-slot:mc-nope": not in the current plan/);
     const bead = readJson<Doc>(store).beads[0];
@@ -63,10 +63,10 @@ describe('apply on a store file', () => {
 
   it('--all converges the example: check is clean afterwards', () => {
     const store = exampleStore();
-    const r = run(['apply', '--store', store, '--all', '--now', NOW]);
+    const r = run(['apply', '--store', store, '--all', '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
-    expect(run(['check', '--store', store, '--now', NOW]).code).toBe(0);
+    expect(run(['check', '--store', store, '--now', NOW_ISO]).code).toBe(0);
     const lines = auditLines(`${store}.audit.jsonl`);
     expect(lines.map((l) => l.operator)).toEqual([userInfo().username, userInfo().username]);
     expect(lines.map((l) => l.note)).toEqual(['', '']);
@@ -77,10 +77,10 @@ describe('apply on a store file', () => {
     const store = writeJson(join(dir, 'clean.json'), {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', max_active_sessions: 2 }] },
-      beads: [sessionBead('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'active' })],
+      beads: [sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'active' })],
     });
     const bytes = readFileSync(store);
-    const r = run(['apply', '--store', store, '--all', '--now', NOW]);
+    const r = run(['apply', '--store', store, '--all', '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('nothing to apply\n');
     expect(readFileSync(store).equals(bytes)).toBe(true);
@@ -108,7 +108,7 @@ describe('apply on a city', () => {
   it('follows Gas City: changes only the repaired fields, keeps every other field and top-level key', () => {
     const { dir, beadsFile } = makeCity(tempDir());
     const original = readFileSync(beadsFile, 'utf8');
-    const r = run(['apply', '--city', dir, '--all', '--now', NOW, '--by', 'carol']);
+    const r = run(['apply', '--city', dir, '--all', '--now', NOW_ISO, '--by', 'carol']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
@@ -120,7 +120,7 @@ describe('apply on a city', () => {
     const after = JSON.parse(text) as Doc;
     const expected = structuredClone(before);
     Object.assign(expected.beads[0].metadata, { alias: 'frontend/worker-3', alias_history: 'backend/worker-4', pool_slot: '3' });
-    expected.beads[0].updated_at = NOW;
+    expected.beads[0].updated_at = NOW_ISO;
     // The sealed file's revision of the changed bead moves on by one: two repairs, one write, one bump.
     (expected.revisions as Record<string, number>)['mc-poison'] += 1;
     expect(after).toEqual(expected);
@@ -134,7 +134,7 @@ describe('apply on a city', () => {
       ['repair-alias:mc-poison', 'carol', 'applied'],
       ['restamp-slot:mc-poison', 'carol', 'applied'],
     ]);
-    expect(run(['check', '--city', dir, '--now', NOW]).code).toBe(0);
+    expect(run(['check', '--city', dir, '--now', NOW_ISO]).code).toBe(0);
   });
 });
 
@@ -144,7 +144,7 @@ describe('file permissions', () => {
   it('a 0600 store stays 0600 after apply', () => {
     const store = exampleStore();
     chmodSync(store, 0o600);
-    const r = run(['apply', '--store', store, '--all', '--now', NOW, '--by', 'alice']);
+    const r = run(['apply', '--store', store, '--all', '--now', NOW_ISO, '--by', 'alice']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ applied, 0 stale/);
     expect(mode(store)).toBe(0o600);
@@ -153,14 +153,14 @@ describe('file permissions', () => {
   it('a group-writable store keeps its mode, whatever the umask', () => {
     const store = exampleStore();
     chmodSync(store, 0o664);
-    expect(run(['apply', '--store', store, '--all', '--now', NOW]).code).toBe(0);
+    expect(run(['apply', '--store', store, '--all', '--now', NOW_ISO]).code).toBe(0);
     expect(mode(store)).toBe(0o664);
   });
 
   it("a city's 0600 beads.json stays 0600 after apply", () => {
     const { dir, beadsFile } = makeCity(tempDir());
     chmodSync(beadsFile, 0o600);
-    const r = run(['apply', '--city', dir, '--all', '--now', NOW]);
+    const r = run(['apply', '--city', dir, '--all', '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
     expect(mode(beadsFile)).toBe(0o600);
@@ -169,9 +169,9 @@ describe('file permissions', () => {
   it('export --format json over an existing 0600 file keeps its mode', () => {
     const store = exampleStore();
     const out = `${store}.snap.json`;
-    expect(run(['export', '--store', store, '--format', 'json', '--out', out, '--now', NOW]).code).toBe(0);
+    expect(run(['export', '--store', store, '--format', 'json', '--out', out, '--now', NOW_ISO]).code).toBe(0);
     chmodSync(out, 0o600);
-    expect(run(['export', '--store', store, '--format', 'json', '--out', out, '--now', NOW]).code).toBe(0);
+    expect(run(['export', '--store', store, '--format', 'json', '--out', out, '--now', NOW_ISO]).code).toBe(0);
     expect(mode(out)).toBe(0o600);
   });
 });

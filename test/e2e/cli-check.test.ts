@@ -1,10 +1,10 @@
 // `gc-tui check` and the no-command path, run as a user would: the built CLI on files in a temp dir.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, copyInto, DEMO, EXAMPLES, NOW, readJson, run, SAMPLES, sessionBead, tempDir, unpackGastownPool, write, writeJson } from './cli-helpers.js';
-
-afterAll(cleanupTempDirs);
+import { describe, expect, it } from 'vitest';
+import { NOW_ISO, sessionRecord } from '../support/builders.js';
+import { readJson, tempDir, write, writeJson } from '../support/files.js';
+import { copyInto, DEMO, EXAMPLES, run, SAMPLES, unpackGastownPool } from './cli-helpers.js';
 
 const stripWording = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x) => (k === 'reason' || k === 'message' ? undefined : x)));
 
@@ -12,7 +12,7 @@ describe('check --json', () => {
   it('matches the PR #2076 worked example of the contract (except wording)', () => {
     const dir = tempDir();
     const store = copyInto(dir, join(EXAMPLES, 'pr2076-identity.store.json'), 'pr2076.json');
-    const r = run(['check', '--store', store, '--json', '--now', NOW]);
+    const r = run(['check', '--store', store, '--json', '--now', NOW_ISO]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const got = JSON.parse(r.stdout);
@@ -51,7 +51,7 @@ describe('check summary', () => {
   it('prints figures, then one line per repair and finding, and exits 1 on drift', () => {
     const dir = tempDir();
     const store = copyInto(dir, join(EXAMPLES, 'pr2076-identity.store.json'), 'pr2076.json');
-    const r = run(['check', '--store', store, '--now', NOW]);
+    const r = run(['check', '--store', store, '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.find((l) => l.startsWith('figures:'))).toContain('mismatched_aliases=1');
@@ -65,9 +65,9 @@ describe('check summary', () => {
     const store = writeJson(join(dir, 'clean.json'), {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', dir: 'frontend', max_active_sessions: 4 }] },
-      beads: [sessionBead('mc-1', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' })],
+      beads: [sessionRecord('mc-1', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' })],
     });
-    const r = run(['check', '--store', store, '--now', NOW]);
+    const r = run(['check', '--store', store, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^result: clean/);
   });
@@ -78,19 +78,19 @@ describe('check summary', () => {
     const store = writeJson(join(dir, 'evil.json'), {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
-      beads: [sessionBead('mc-1', { template: 'worker', agent_name: 'worker-1', alias: evil, pool_slot: '1', state: 'asleep' })],
+      beads: [sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: evil, pool_slot: '1', state: 'asleep' })],
     });
     for (const args of [['check'], ['check', '--json'], ['export', '--format', 'md'], ['export', '--format', 'csv'], ['export', '--format', 'json']]) {
-      const r = run([...args, '--store', store, '--now', NOW]);
+      const r = run([...args, '--store', store, '--now', NOW_ISO]);
       expect(r.code, args.join(' ')).not.toBe(2);
       // eslint-disable-next-line no-control-regex -- asserting their absence
       expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
     }
-    const human = run(['check', '--store', store, '--now', NOW]).stdout;
+    const human = run(['check', '--store', store, '--now', NOW_ISO]).stdout;
     expect(human).toContain('\\e[2J');
     expect(human).toContain('\\x07');
     // JSON output stays value-equal: the escapes decode back to the original string.
-    const json = JSON.parse(run(['check', '--json', '--store', store, '--now', NOW]).stdout) as { repairs: { changes: { before: string }[] }[] };
+    const json = JSON.parse(run(['check', '--json', '--store', store, '--now', NOW_ISO]).stdout) as { repairs: { changes: { before: string }[] }[] };
     expect(json.repairs.flatMap((x) => x.changes.map((c) => c.before))).toContain(evil);
   });
 
@@ -101,7 +101,7 @@ describe('check summary', () => {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
       beads: [
-        sessionBead('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'creating', pending_create_claim: 'true', pending_create_started_at: started }),
+        sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'creating', pending_create_claim: 'true', pending_create_started_at: started }),
       ],
     });
     const early = JSON.parse(run(['check', '--json', '--store', store, '--now', '2026-05-06T02:05:00Z']).stdout);
@@ -124,7 +124,7 @@ describe('inputs', () => {
     unpackGastownPool(dir);
     const city = join(dir, 'multi-pool-city');
     copyInto(city, join(SAMPLES, 'beads.json'), '.gc/beads.json');
-    const r = run(['check', '--json', '--now', NOW], { cwd: city });
+    const r = run(['check', '--json', '--now', NOW_ISO], { cwd: city });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const p = JSON.parse(r.stdout) as { pools: { template: string; max: number | null; min: number }[] };
@@ -141,7 +141,7 @@ describe('inputs', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('gc-tui: gc-store.json: no such file\n');
     copyInto(dir, join(EXAMPLES, 'pr2076-identity.store.json'), 'gc-store.json');
-    expect(run(['check', '--now', NOW], { cwd: dir }).code).toBe(1);
+    expect(run(['check', '--now', NOW_ISO], { cwd: dir }).code).toBe(1);
   });
 
   it('refuses --store together with --city', () => {

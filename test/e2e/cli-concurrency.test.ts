@@ -1,33 +1,29 @@
 // Another writer holds Gas City's lock (util-linux flock, the same flock(2) Gas City's Go writer takes):
-// apply must wait for it, then apply on top of what it wrote, and never overwrite its changes.
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+// apply must wait for it, then apply on top of what it wrote, and never overwrite its changes. The other writer
+// lets go only once the CLI has opened the lock file (it is then waiting), never after a fixed time.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, copyInto, EXAMPLES, makeCity, NOW, readJson, runAsync, tempDir, write } from './cli-helpers.js';
-
-afterAll(cleanupTempDirs);
+import { describe, expect, it } from 'vitest';
+import { NOW_ISO } from '../support/builders.js';
+import { readJson, tempDir } from '../support/files.js';
+import { hasOpen, holdLock, type Peer } from '../support/locks.js';
+import { until } from '../support/wait.js';
+import { copyInto, EXAMPLES, makeCity, startCli, type RunResult } from './cli-helpers.js';
 
 type Doc = { beads: { id: string; metadata: Record<string, string>; title?: string }[] } & Record<string, unknown>;
 
 /**
- * Hold `lockFile` with /usr/bin/flock for `holdS` seconds, then (still holding it) replace `target` with
- * `replacement` the way Gas City does (tmp + rename). Resolves once the lock is held; `done` when released.
+ * Run the CLI while `peer` holds `lockFile`: once the CLI has opened the lock file (so it is trying to take it)
+ * and is still running, the peer lets go (replacing the file first, if it was asked to). Returns the CLI's result.
  */
-async function holdLock(lockFile: string, holdS: number, target?: string, replacement?: string): Promise<{ done: Promise<number | null> }> {
-  const dir = tempDir('gc-tui-peer-');
-  const started = join(dir, 'started');
-  let script = `touch '${started}'; sleep ${holdS}`;
-  if (target && replacement !== undefined) {
-    const next = write(join(dir, 'next.json'), replacement);
-    script += `; cp '${next}' '${target}.peer.tmp' && mv '${target}.peer.tmp' '${target}'`;
-  }
-  const child = spawn('flock', [lockFile, '-c', script], { stdio: 'ignore' });
-  const done = new Promise<number | null>((resolve) => child.on('close', resolve));
-  for (let i = 0; i < 200 && !existsSync(started); i++) await sleep(10);
-  if (!existsSync(started)) throw new Error('flock did not take the lock');
-  return { done };
+async function applyWhileHeld(peer: Peer, lockFile: string, args: string[]): Promise<RunResult> {
+  const cli = startCli(args);
+  let exited = false;
+  void cli.result.then(() => (exited = true));
+  await until(() => exited || hasOpen(cli.child.pid!, lockFile), 'the CLI to open the lock file');
+  expect(exited, 'the CLI finished while another writer held the lock').toBe(false);
+  await peer.release();
+  return cli.result;
 }
 
 describe('apply against a concurrent writer on a city', () => {
@@ -38,16 +34,13 @@ describe('apply against a concurrent writer on a city', () => {
     peer.beads.find((b) => b.id === 'work-1')!.title = 'changed by the controller';
     peer.beads.push({ id: 'gc-211', title: 'new from peer', metadata: { 'gc.kind': 'task' } });
     peer.seq = 211;
-    const holder = await holdLock(join(dir, '.gc', 'beads.json.lock'), 2, beadsFile, JSON.stringify(peer, null, 2));
+    const lock = join(dir, '.gc', 'beads.json.lock');
+    const holder = await holdLock(lock, { target: beadsFile, text: JSON.stringify(peer, null, 2) });
 
-    const t0 = Date.now();
-    const r = await runAsync(['apply', '--city', dir, '--all', '--now', NOW, '--by', 'ops']);
-    const waited = Date.now() - t0;
-    await holder.done;
+    const r = await applyWhileHeld(holder, lock, ['apply', '--city', dir, '--all', '--now', NOW_ISO, '--by', 'ops']);
 
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(waited).toBeGreaterThan(1000);
     const after = readJson<Doc>(beadsFile);
     expect(after.seq).toBe(211);
     expect(after.beads.find((b) => b.id === 'work-1')!.title).toBe('changed by the controller');
@@ -60,10 +53,10 @@ describe('apply against a concurrent writer on a city', () => {
     const peer = readJson<Doc>(beadsFile);
     // The controller itself re-stamps the slot while we wait.
     peer.beads[0].metadata.pool_slot = '5';
-    const holder = await holdLock(join(dir, '.gc', 'beads.json.lock'), 2, beadsFile, JSON.stringify(peer, null, 2));
+    const lock = join(dir, '.gc', 'beads.json.lock');
+    const holder = await holdLock(lock, { target: beadsFile, text: JSON.stringify(peer, null, 2) });
 
-    const r = await runAsync(['apply', '--city', dir, '--repair', 'restamp-slot:mc-poison', '--now', NOW, '--by', 'ops']);
-    await holder.done;
+    const r = await applyWhileHeld(holder, lock, ['apply', '--city', dir, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO, '--by', 'ops']);
 
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^stale restamp-slot:mc-poison: metadata\.pool_slot is now "5" \(expected "4"\); not applied$/m);
@@ -76,13 +69,14 @@ describe('apply against a concurrent writer on a city', () => {
   it('gives up after GC_TUI_LOCK_TIMEOUT_MS with a clear message and exit 2, file untouched', async () => {
     const { dir, beadsFile } = makeCity(tempDir());
     const bytes = readFileSync(beadsFile);
-    const holder = await holdLock(join(dir, '.gc', 'beads.json.lock'), 1.2);
-    const r = await runAsync(['apply', '--city', dir, '--all', '--now', NOW], { env: { GC_TUI_LOCK_TIMEOUT_MS: '300' } });
+    // The other writer holds the lock until the CLI has given up.
+    const holder = await holdLock(join(dir, '.gc', 'beads.json.lock'));
+    const r = await startCli(['apply', '--city', dir, '--all', '--now', NOW_ISO], { env: { GC_TUI_LOCK_TIMEOUT_MS: '300' } }).result;
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^gc-tui: timed out waiting for lock on \S+\.gc\/beads\.json\.lock after 0\.3 s/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
-    await holder.done;
+    expect(await holder.release()).toBe(0);
   });
 });
 
@@ -91,9 +85,8 @@ describe('apply against a concurrent writer on a store file', () => {
     const store = copyInto(tempDir(), join(EXAMPLES, 'pr2076-identity.store.json'), 'city.json');
     const peer = readJson<Doc>(store);
     peer.beads[0].metadata.alias = 'frontend/worker-3'; // someone fixed the alias by hand
-    const holder = await holdLock(`${store}.lock`, 2, store, JSON.stringify(peer, null, 2));
-    const r = await runAsync(['apply', '--store', store, '--all', '--now', NOW]);
-    await holder.done;
+    const holder = await holdLock(`${store}.lock`, { target: store, text: JSON.stringify(peer, null, 2) });
+    const r = await applyWhileHeld(holder, `${store}.lock`, ['apply', '--store', store, '--all', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^applied restamp-slot:mc-poison/m);
     expect(r.stdout).toMatch(/^stale repair-alias:mc-poison: metadata\.alias is now "frontend\/worker-3" \(expected "backend\/worker-4"\)/m);

@@ -3,11 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CLI, cleanupTempDirs, copyInto, DEMO, EXAMPLES, NOW, readJson, ROOT, tempDir, writeJson, type RunResult } from './cli-helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NOW_ISO } from '../support/builders.js';
+import { readJson, tempDir, writeJson } from '../support/files.js';
+import { CLI, copyInto, DEMO, EXAMPLES, ROOT, type RunResult } from './cli-helpers.js';
 import { hasTmux, TmuxApp } from './tmux-driver.js';
-
-afterAll(cleanupTempDirs);
 
 type Doc = { beads: { id: string; metadata: Record<string, unknown> }[] } & Record<string, unknown>;
 
@@ -38,7 +38,7 @@ describe('apply --dry-run', () => {
     doc.beads[0].metadata.pool_alias_conflict = 'backend/worker-4';
     writeJson(store, doc);
     const before = snapshot(dir, store);
-    const r = runColour(['apply', '--store', store, '--all', '--dry-run', '--now', NOW]);
+    const r = runColour(['apply', '--store', store, '--all', '--dry-run', '--now', NOW_ISO]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
@@ -58,7 +58,7 @@ describe('apply --dry-run', () => {
     const dir = tempDir();
     const store = copyInto(dir, DEMO, 'demo.json');
     const before = snapshot(dir, store);
-    const r = runColour(['apply', '--read-only', '--store', store, '--all', '--dry-run', '--now', NOW]);
+    const r = runColour(['apply', '--read-only', '--store', store, '--all', '--dry-run', '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^close-duplicate:\S+ \(close-duplicate, R3, close\)\n {4}~ status: "open" → "closed"\n {4}\+ metadata\.close_reason = "duplicate-slot"$/m);
     expect(r.stdout).toMatch(/^ {4}~ assignee: "[^"]+" → ""$/m);
@@ -69,12 +69,12 @@ describe('apply --dry-run', () => {
   it('with --plan: a stale repair is shown as stale and not counted; exit 1; nothing written', () => {
     const { dir, store } = exampleStore();
     const file = join(tempDir(), 'plan.json');
-    runColour(['plan', '--store', store, '--out', file, '--now', NOW]);
+    runColour(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     const doc = readJson<Doc>(store);
     doc.beads[0].metadata.pool_slot = '5';
     writeJson(store, doc);
     const before = snapshot(dir, store);
-    const r = runColour(['apply', '--plan', file, '--dry-run', '--now', NOW]);
+    const r = runColour(['apply', '--plan', file, '--dry-run', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/the input changed since the plan was made; each repair is re-checked\n$/);
     expect(r.stdout).toMatch(/^restamp-slot:mc-poison \(restamp-slot, R6, change\) stale: metadata\.pool_slot is now "5" \(expected "4"\); would not be applied$/m);
@@ -84,7 +84,7 @@ describe('apply --dry-run', () => {
 
   it('--repair with an id not in the plan: reported, exit 1', () => {
     const { store } = exampleStore();
-    const r = runColour(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', 'restamp-slot:mc-nope', '--dry-run', '--now', NOW]);
+    const r = runColour(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', 'restamp-slot:mc-nope', '--dry-run', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown repair id "restamp-slot:mc-nope"/);
     expect(r.stdout).toMatch(/^1 to change, 0 to close, 0 to unassign$/m);
@@ -95,7 +95,7 @@ describe('apply --dry-run', () => {
 describe('colours', () => {
   it('none when stdout is not a terminal; FORCE_COLOR=1 turns them on, even over NO_COLOR', () => {
     const { store } = exampleStore();
-    const args = ['apply', '--store', store, '--all', '--dry-run', '--now', NOW];
+    const args = ['apply', '--store', store, '--all', '--dry-run', '--now', NOW_ISO];
     expect(runColour(args).stdout).not.toContain(ESC);
     expect(runColour(args, { NO_COLOR: '1' }).stdout).not.toContain(ESC);
     expect(runColour(args, { FORCE_COLOR: '0' }).stdout).not.toContain(ESC);
@@ -104,9 +104,9 @@ describe('colours', () => {
       expect(out).toContain(`${ESC}[33m~ metadata.pool_slot: "4" → "3"${ESC}[39m`);
       expect(out).toContain(`${ESC}[32m+ metadata.alias_history = "backend/worker-4"${ESC}[39m`);
     }
-    const check = runColour(['check', '--store', store, '--now', NOW], { FORCE_COLOR: '1' }).stdout;
+    const check = runColour(['check', '--store', store, '--now', NOW_ISO], { FORCE_COLOR: '1' }).stdout;
     expect(check).toContain(`${ESC}[33m${ESC}[1mresult: drift`);
-    expect(runColour(['check', '--json', '--store', store, '--now', NOW], { FORCE_COLOR: '1' }).stdout).not.toContain(ESC);
+    expect(runColour(['check', '--json', '--store', store, '--now', NOW_ISO], { FORCE_COLOR: '1' }).stdout).not.toContain(ESC);
   });
 
   it('bead data is sanitized before it is coloured: an escape in metadata stays inert', () => {
@@ -114,7 +114,7 @@ describe('colours', () => {
     const doc = readJson<Doc>(store);
     doc.beads[0].metadata.pool_alias_conflict = `x${ESC}[2Jy`;
     writeJson(store, doc);
-    const out = runColour(['apply', '--store', store, '--all', '--dry-run', '--now', NOW], { FORCE_COLOR: '1' }).stdout;
+    const out = runColour(['apply', '--store', store, '--all', '--dry-run', '--now', NOW_ISO], { FORCE_COLOR: '1' }).stdout;
     expect(out).toContain(`${ESC}[31m- metadata.pool_alias_conflict (was "x\\u001b[2Jy")${ESC}[39m`);
     expect(out).not.toContain(`${ESC}[2J`);
   });
@@ -130,7 +130,7 @@ describe.skipIf(!hasTmux)('apply on a terminal', () => {
   it('shows the coloured diff, asks, and applies on "yes"', async () => {
     const { store } = exampleStore();
     app = new TmuxApp();
-    app.start(CLI, `apply --store ${store} --all --now ${NOW} --by tina`);
+    app.start(CLI, `apply --store ${store} --all --now ${NOW_ISO} --by tina`);
     await app.waitFor((s) => s.includes("Apply these 2 repairs? Only 'yes' is accepted:"), 'the question');
     const coloured = app.tmux('capture-pane', '-p', '-e', '-t', app.session);
     expect(coloured).toContain(`${ESC}[33m~ metadata.pool_slot: "4" → "3"`);
@@ -148,7 +148,7 @@ describe.skipIf(!hasTmux)('apply on a terminal', () => {
     const { dir, store } = exampleStore();
     const before = snapshot(dir, store);
     app = new TmuxApp();
-    app.start(CLI, `apply --store ${store} --repair restamp-slot:mc-poison --now ${NOW}`);
+    app.start(CLI, `apply --store ${store} --repair restamp-slot:mc-poison --now ${NOW_ISO}`);
     await app.waitFor((s) => s.includes("Apply this repair? Only 'yes' is accepted:"), 'the question');
     app.literal('y');
     app.keys('Enter');
@@ -161,13 +161,13 @@ describe.skipIf(!hasTmux)('apply on a terminal', () => {
   it('--yes applies without asking; NO_COLOR=1 leaves the terminal output plain', async () => {
     const { store } = exampleStore();
     app = new TmuxApp();
-    app.start(CLI, `apply --store ${store} --all --dry-run --now ${NOW}`, { env: '-u FORCE_COLOR NO_COLOR=1' });
+    app.start(CLI, `apply --store ${store} --all --dry-run --now ${NOW_ISO}`, { env: '-u FORCE_COLOR NO_COLOR=1' });
     await app.waitFor((s) => /EXITED:0/.test(s), 'the dry run');
     expect(app.tmux('capture-pane', '-p', '-e', '-t', app.session)).not.toContain(ESC);
     app.kill();
 
     app = new TmuxApp();
-    app.start(CLI, `apply --store ${store} --all --yes --now ${NOW}`);
+    app.start(CLI, `apply --store ${store} --all --yes --now ${NOW_ISO}`);
     const screen = await app.waitFor((s) => /EXITED:\d+/.test(s), 'the exit');
     expect(screen).not.toContain('Only');
     expect(screen).toContain('EXITED:0');

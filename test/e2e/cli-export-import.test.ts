@@ -1,10 +1,10 @@
 // `export` (json/md/csv snapshots) and `import` (a city turned into a store file), on real files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BIG_FENCE, cleanupTempDirs, copyInto, DEMO, EXAMPLES, makeCity, NOW, readJson, run, SAMPLES, sessionBead, tempDir, unpackGastownPool, write, writeJson } from './cli-helpers.js';
-
-afterAll(cleanupTempDirs);
+import { describe, expect, it } from 'vitest';
+import { NOW_ISO, sessionRecord } from '../support/builders.js';
+import { readJson, tempDir, write, writeJson } from '../support/files.js';
+import { BIG_FENCE, copyInto, DEMO, EXAMPLES, makeCity, run, SAMPLES, unpackGastownPool } from './cli-helpers.js';
 
 type Doc = { beads: { id: string; metadata?: Record<string, unknown> }[] } & Record<string, unknown>;
 
@@ -12,20 +12,20 @@ describe('export --format json', () => {
   it('is a store file plus the plan, reopens with --store, and is byte-stable', () => {
     const dir = tempDir();
     const out = join(dir, 'snap.json');
-    const r = run(['export', '--store', DEMO, '--format', 'json', '--out', out, '--now', NOW]);
+    const r = run(['export', '--store', DEMO, '--format', 'json', '--out', out, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     const snap = readJson<Doc & { plan: Record<string, unknown>; snapshot: { time: string } }>(out);
     expect(snap.schema).toBe('gc-tui/1');
-    expect(snap.snapshot.time).toBe(NOW);
+    expect(snap.snapshot.time).toBe(NOW_ISO);
     expect(Object.keys(snap.plan)).toEqual(['metrics', 'repairs', 'findings', 'pools']);
     // Reopened, it plans exactly like the original.
-    const original = run(['check', '--json', '--store', DEMO, '--now', NOW]);
-    const reopened = run(['check', '--json', '--store', out, '--now', NOW]);
+    const original = run(['check', '--json', '--store', DEMO, '--now', NOW_ISO]);
+    const reopened = run(['check', '--json', '--store', out, '--now', NOW_ISO]);
     expect(reopened.code).toBe(original.code);
     expect(reopened.stdout).toBe(original.stdout);
     expect(JSON.parse(original.stdout)).toEqual(snap.plan);
     // Two snapshots of the same input at the same time are identical; stdout carries the same document.
-    const again = run(['export', '--store', DEMO, '--format', 'json', '--now', NOW]);
+    const again = run(['export', '--store', DEMO, '--format', 'json', '--now', NOW_ISO]);
     expect(again.stdout).toBe(readFileSync(out, 'utf8'));
   });
 });
@@ -35,9 +35,9 @@ describe('export --format md', () => {
     const dir = tempDir();
     const store = copyInto(dir, join(EXAMPLES, 'pr2076-identity.store.json'), 's.json');
     const doc = readJson<Doc>(store);
-    doc.decisions = [{ repair: 'restamp-slot:mc-poison', decision: 'approved', changes: [], by: 'alice', at: NOW, reason: 'ok | fine' }];
+    doc.decisions = [{ repair: 'restamp-slot:mc-poison', decision: 'approved', changes: [], by: 'alice', at: NOW_ISO, reason: 'ok | fine' }];
     writeJson(store, doc);
-    const r = run(['export', '--store', store, '--format', 'md', '--now', NOW]);
+    const r = run(['export', '--store', store, '--format', 'md', '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     const md = r.stdout;
     expect(md).toMatch(/^# gc-tui report: example-city$/m);
@@ -59,13 +59,13 @@ describe('export --format csv', () => {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
       beads: [
-        sessionBead('mc-b', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '2', state: 'asleep', session_name: 'has,comma "and quotes"' }),
-        sessionBead('mc-a', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '7', state: 'active' }),
+        sessionRecord('mc-b', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '2', state: 'asleep', session_name: 'has,comma "and quotes"' }),
+        sessionRecord('mc-a', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '7', state: 'active' }),
         { id: 'w-1', title: 'work', status: 'open', issue_type: 'task' },
       ],
     });
     const out = join(dir, 'beads.csv');
-    expect(run(['export', '--store', store, '--format', 'csv', '--out', out, '--now', NOW]).code).toBe(0);
+    expect(run(['export', '--store', store, '--format', 'csv', '--out', out, '--now', NOW_ISO]).code).toBe(0);
     const lines = readFileSync(out, 'utf8').split('\n');
     expect(lines[0]).toBe('bead_id,template,status,state,agent_name,alias,pool_slot,owned_slot,role,session_name,created_at,updated_at,repairs,findings');
     expect(lines[1]).toBe('mc-a,worker,open,active,worker-1,worker-1,7,1,incumbent,,2026-05-06T02:00:00Z,2026-05-06T02:00:00Z,restamp-slot,');
@@ -90,8 +90,8 @@ describe('import --city DIR --out FILE', () => {
       const out = join(dir, `${c}.store.json`);
       const r = run(['import', '--city', join(dir, c), '--out', out]);
       expect(r.code, c).toBe(0);
-      const fromCity = run(['check', '--json', '--city', join(dir, c), '--now', NOW]);
-      const fromStore = run(['check', '--json', '--store', out, '--now', NOW]);
+      const fromCity = run(['check', '--json', '--city', join(dir, c), '--now', NOW_ISO]);
+      const fromStore = run(['check', '--json', '--store', out, '--now', NOW_ISO]);
       expect(fromStore.stdout, c).toBe(fromCity.stdout);
     }
     const multi = readJson<Doc & { city: { agents: { name: string; scale_check?: string }[] } }>(join(dir, 'multi-pool-city.store.json'));
@@ -128,7 +128,7 @@ describe('import --city DIR --out FILE', () => {
     expect(imported.beads[0].metadata).toMatchObject({ restarts: '3', attached: 'false' });
 
     const before = readJson<Doc>(beadsFile);
-    expect(run(['apply', '--city', dir, '--repair', 'restamp-slot:mc-poison', '--now', NOW]).code).toBe(0);
+    expect(run(['apply', '--city', dir, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO]).code).toBe(0);
     const after = readJson<Doc>(beadsFile);
     for (const key of ['seq', 'deps', 'revisions_sealed', 'fences']) expect(after[key], key).toEqual(before[key]);
     // A sealed file: the changed bead's revision moves on by one (Gas City's conditional writes compare it).
@@ -141,7 +141,7 @@ describe('import --city DIR --out FILE', () => {
     const { pool_slot: _q, ...originalMeta } = before.beads[0].metadata!;
     expect(untouchedMeta).toEqual(originalMeta);
     // The store imported earlier still plans the old drift: it is a snapshot, not a live view.
-    expect(run(['check', '--store', out, '--now', NOW]).code).toBe(1);
+    expect(run(['check', '--store', out, '--now', NOW_ISO]).code).toBe(1);
   });
 
   it('refuses an existing --out file (exit 2, untouched) unless --force', () => {
@@ -154,7 +154,7 @@ describe('import --city DIR --out FILE', () => {
     const forced = run(['import', '--city', dir, '--out', out, '--force']);
     expect(forced.code).toBe(0);
     expect(readJson<Doc>(out).schema).toBe('gc-tui/1');
-    expect(run(['check', '--store', out, '--now', NOW]).code).toBe(1);
+    expect(run(['check', '--store', out, '--now', NOW_ISO]).code).toBe(1);
   });
 
   it('needs --city and --out', () => {

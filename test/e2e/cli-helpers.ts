@@ -1,14 +1,16 @@
 // Helpers for the end-to-end tests: run the built CLI on real files in throwaway directories.
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
+import { sessionRecord } from '../support/builders.js';
+import { CLI } from '../support/built.js';
+import { readJson, write } from '../support/files.js';
+import { patience } from '../support/wait.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The built cli.js (a private build of this run; see global-setup.ts). */
-export const CLI = inject('gcTuiCli');
+/** The built cli.js (a private build of this run; see test/support/global-setup.ts). */
+export { CLI };
 export const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
 export const EXAMPLES = resolve(import.meta.dirname, '../../fixtures/spec-examples'); // copies of ../shared/spec/examples
 export const DEMO = join(ROOT, 'fixtures', 'demo-city.json');
@@ -26,49 +28,36 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return e;
 }
 
-export function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; uid?: number; gid?: number } = {}): RunResult {
-  const o: SpawnSyncOptions = { cwd: opts.cwd ?? ROOT, env: env(opts.env), encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] };
-  if (opts.uid !== undefined) Object.assign(o, { uid: opts.uid, gid: opts.gid ?? opts.uid });
-  const r = spawnSync(process.execPath, [CLI, ...args], o);
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** A command the CLI runs under, e.g. `setpriv` with its options: `<prefix…> node cli.js <args…>`. */
+  prefix?: string[];
+}
+
+/** Run the CLI to its end; a safety-net timeout only catches a CLI that hangs. */
+export function run(args: string[], opts: RunOptions = {}): RunResult {
+  const o: SpawnSyncOptions = { cwd: opts.cwd ?? ROOT, env: env(opts.env), encoding: 'utf8', timeout: patience(60_000), stdio: ['ignore', 'pipe', 'pipe'] };
+  const [cmd, ...pre] = opts.prefix ?? [process.execPath];
+  const r = spawnSync(cmd, [...pre, ...(opts.prefix ? [process.execPath] : []), CLI, ...args], o);
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
-/** Run the CLI without blocking the test (for races against another writer). */
-export function runAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: env(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+export interface Started {
+  child: ChildProcess;
+  /** Settles when the CLI has exited and its output is read. */
+  result: Promise<RunResult>;
 }
 
-const made: string[] = [];
-
-export function tempDir(prefix = 'gc-tui-e2e-'): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  made.push(d);
-  return d;
-}
-
-export function cleanupTempDirs(): void {
-  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-export function write(file: string, text: string): string {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
-
-export function writeJson(file: string, value: unknown): string {
-  return write(file, JSON.stringify(value, null, 2) + '\n');
-}
-
-export function readJson<T = unknown>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
+/** Start the CLI without blocking the test (for races against another writer). */
+export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Started {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, env: env(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const result = new Promise<RunResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, result };
 }
 
 export function copyInto(dir: string, src: string, name: string): string {
@@ -104,24 +93,6 @@ export function unpackGastownPool(dir: string): string[] {
   }
   return [...cities];
 }
-
-/** A session bead in Gas City's shape. */
-export function sessionBead(id: string, metadata: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id,
-    title: metadata.agent_name ?? '',
-    status: 'open',
-    issue_type: 'session',
-    priority: 2,
-    labels: ['gc:session', ...(metadata.agent_name ? [`agent:${metadata.agent_name}`] : [])],
-    metadata: { pool_managed: 'true', session_origin: 'ephemeral', ...metadata },
-    created_at: '2026-05-06T02:00:00Z',
-    updated_at: '2026-05-06T02:00:00Z',
-    ...extra,
-  };
-}
-
-export const NOW = '2026-05-06T02:13:00Z';
 
 export const CITY_TOML = `[workspace]
 name = "maintainer-city"
@@ -159,7 +130,7 @@ export const BIG_FENCE = '9007199254740993';
 export function makeCity(dir: string): { dir: string; beadsFile: string } {
   write(join(dir, 'city.toml'), CITY_TOML);
   const sample = readJson<{ seq: number; beads: Record<string, unknown>[] }>(join(SAMPLES, 'beads.json'));
-  const poison = sessionBead('mc-poison', {
+  const poison = sessionRecord('mc-poison', {
     template: 'frontend/worker',
     agent_name: 'frontend/worker-3',
     alias: 'backend/worker-4',
@@ -171,7 +142,7 @@ export function makeCity(dir: string): { dir: string; beadsFile: string } {
   (poison.metadata as Record<string, unknown>).attached = false; // bd-written bool
   poison.ref = 'session-ref';
   poison.ephemeral = true;
-  const ok = sessionBead('mc-ok', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' });
+  const ok = sessionRecord('mc-ok', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' });
   delete ok.updated_at; // legacy: Gas City omits it
   const text = `{
   "seq": 210,

@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, copyInto, EXAMPLES, makeCity, NOW, readJson, run, tempDir, write, writeJson } from './cli-helpers.js';
-
-afterAll(cleanupTempDirs);
+import { describe, expect, it } from 'vitest';
+import { NOW_ISO } from '../support/builders.js';
+import { readJson, tempDir, write, writeJson } from '../support/files.js';
+import { copyInto, EXAMPLES, makeCity, run } from './cli-helpers.js';
 
 type Doc = { beads: { id: string; metadata: Record<string, unknown>; updated_at?: string }[] } & Record<string, unknown>;
 type PlanFile = { repairs: { id: string; changes: unknown[] }[]; input: { source: Record<string, string>; fingerprint: string } } & Record<string, unknown>;
@@ -41,26 +41,26 @@ describe('plan --out', () => {
   it('writes the check --json object plus input {source, fingerprint}; exit code as check', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    const r = run(['plan', '--store', store, '--out', file, '--now', NOW]);
+    const r = run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`gc-tui: wrote plan (2 repairs, 0 action findings) to ${file}\n`);
 
     const saved = readJson<PlanFile>(file);
     const { input, ...rest } = saved;
-    expect(rest).toEqual(JSON.parse(run(['check', '--json', '--store', store, '--now', NOW]).stdout));
+    expect(rest).toEqual(JSON.parse(run(['check', '--json', '--store', store, '--now', NOW_ISO]).stdout));
     expect(Object.keys(saved).at(-1)).toBe('input');
     expect(input).toEqual({ source: { kind: 'store', path: store }, fingerprint: sha256(store) });
   });
 
   it('check --json --out FILE writes the same file and prints nothing; without --json it prints the summary', () => {
     const { dir, store } = exampleStore();
-    expect(run(['plan', '--store', store, '--out', join(dir, 'a.json'), '--now', NOW]).code).toBe(1);
-    const viaCheck = run(['check', '--json', '--store', store, '--out', join(dir, 'b.json'), '--now', NOW]);
+    expect(run(['plan', '--store', store, '--out', join(dir, 'a.json'), '--now', NOW_ISO]).code).toBe(1);
+    const viaCheck = run(['check', '--json', '--store', store, '--out', join(dir, 'b.json'), '--now', NOW_ISO]);
     expect(viaCheck.code).toBe(1);
     expect(viaCheck.stdout).toBe('');
     expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(readFileSync(join(dir, 'a.json'), 'utf8'));
-    const summary = run(['check', '--store', store, '--out', join(dir, 'c.json'), '--now', NOW]);
+    const summary = run(['check', '--store', store, '--out', join(dir, 'c.json'), '--now', NOW_ISO]);
     expect(summary.stdout).toMatch(/^result: drift \(2 repairs, 0 action findings\)$/m);
     expect(readFileSync(join(dir, 'c.json'), 'utf8')).toBe(readFileSync(join(dir, 'a.json'), 'utf8'));
   });
@@ -69,7 +69,7 @@ describe('plan --out', () => {
     const { dir, beadsFile } = makeCity(tempDir());
     const file = join(tempDir(), 'plan.json');
     // A relative --city is saved as an absolute path: the plan applies from any directory.
-    expect(run(['plan', '--city', '.', '--out', file, '--now', NOW], { cwd: dir }).code).toBe(1);
+    expect(run(['plan', '--city', '.', '--out', file, '--now', NOW_ISO], { cwd: dir }).code).toBe(1);
     expect(readJson<PlanFile>(file).input).toEqual({ source: { kind: 'city', dir }, fingerprint: sha256(join(dir, 'city.toml'), beadsFile) });
   });
 
@@ -90,14 +90,14 @@ describe('apply --plan', () => {
   it('applies exactly the plan, from any directory, with the plan input; one batch in the audit; exit 0', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    expect(run(['plan', '--store', store, '--out', file, '--now', NOW]).code).toBe(1);
-    const r = run(['apply', '--plan', file, '--now', NOW, '--by', 'alice'], { cwd: tempDir() });
+    expect(run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]).code).toBe(1);
+    const r = run(['apply', '--plan', file, '--now', NOW_ISO, '--by', 'alice'], { cwd: tempDir() });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
     const bead = readJson<Doc>(store).beads[0];
     expect(bead.metadata).toMatchObject({ alias: 'frontend/worker-3', alias_history: 'backend/worker-4', pool_slot: '3' });
-    expect(bead.updated_at).toBe(NOW);
+    expect(bead.updated_at).toBe(NOW_ISO);
     const lines = readFileSync(`${store}.audit.jsonl`, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.repair, l.operator, l.result])).toEqual([
       ['repair-alias:mc-poison', 'alice', 'applied'],
@@ -110,10 +110,10 @@ describe('apply --plan', () => {
   it('a bead changed on disk since the plan: stale, exit 1, the store bytes unchanged', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    run(['plan', '--store', store, '--out', file, '--now', NOW]);
+    run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     changeSlotOnDisk(store, '5');
     const bytes = readFileSync(store);
-    const r = run(['apply', '--plan', file, '--repair', 'restamp-slot:mc-poison', '--now', NOW]);
+    const r = run(['apply', '--plan', file, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`gc-tui: ${store}: the input changed since the plan was made; each repair is re-checked\n`);
     expect(r.stdout).toMatch(/^stale restamp-slot:mc-poison: metadata\.pool_slot is now "5" \(expected "4"\); not applied$/m);
@@ -125,11 +125,11 @@ describe('apply --plan', () => {
   it('a change the plan does not care about: says the input changed, re-checks, applies (exit 0)', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    run(['plan', '--store', store, '--out', file, '--now', NOW]);
+    run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     const doc = readJson<Doc>(store);
     doc.seq = 2;
     writeJson(store, doc);
-    const r = run(['apply', '--plan', file, '--now', NOW]);
+    const r = run(['apply', '--plan', file, '--now', NOW_ISO]);
     expect(r.stderr).toBe(`gc-tui: ${store}: the input changed since the plan was made; each repair is re-checked\n`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^2 applied, 0 stale/m);
@@ -138,11 +138,11 @@ describe('apply --plan', () => {
   it('applies the plan repairs, not a fresh plan: a repair the plan does not hold is not applied', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    run(['plan', '--store', store, '--out', file, '--now', NOW]);
+    run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     const saved = readJson<PlanFile>(file);
     saved.repairs = saved.repairs.filter((r) => r.id === 'restamp-slot:mc-poison');
     writeJson(file, saved);
-    const r = run(['apply', '--plan', file, '--now', NOW]);
+    const r = run(['apply', '--plan', file, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1 applied, 0 stale/m);
     expect(readJson<Doc>(store).beads[0].metadata).toMatchObject({ alias: 'backend/worker-4', pool_slot: '3' });
@@ -151,13 +151,13 @@ describe('apply --plan', () => {
   it('a plan whose changes a fresh plan no longer proposes is stale, even when every before holds', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    run(['plan', '--store', store, '--out', file, '--now', NOW]);
+    run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     const saved = readJson<PlanFile>(file);
     const restamp = saved.repairs.find((r) => r.id === 'restamp-slot:mc-poison')!;
     restamp.changes = [{ field: 'metadata.pool_slot', before: '4', after: '9' }];
     writeJson(file, saved);
     const bytes = readFileSync(store);
-    const r = run(['apply', '--plan', file, '--repair', 'restamp-slot:mc-poison', '--now', NOW]);
+    const r = run(['apply', '--plan', file, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^stale restamp-slot:mc-poison: re-planned/m);
     expect(readFileSync(store).equals(bytes)).toBe(true);
@@ -166,8 +166,8 @@ describe('apply --plan', () => {
   it('a named repair that is not in the plan: one line on stderr, the rest applied, exit 1', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    run(['plan', '--store', store, '--out', file, '--now', NOW]);
-    const r = run(['apply', '--plan', file, '--repair', 'close-duplicate:mc-nope', 'restamp-slot:mc-poison', '--now', NOW]);
+    run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
+    const r = run(['apply', '--plan', file, '--repair', 'close-duplicate:mc-nope', 'restamp-slot:mc-poison', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`gc-tui: ${file}: unknown repair id "close-duplicate:mc-nope": not in this plan\n`);
     expect(r.stdout).toMatch(/^1 applied, 0 stale/m);
@@ -177,25 +177,25 @@ describe('apply --plan', () => {
   it('--store naming the plan input (relative) is fine; naming another input is exit 2 and writes nothing', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
-    run(['plan', '--store', store, '--out', file, '--now', NOW]);
+    run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     const other = copyInto(tempDir(), store, 'other.json');
     const bytes = readFileSync(store);
     for (const args of [['--store', other], ['--city', dir]]) {
-      const r = run(['apply', '--plan', file, ...args, '--now', NOW]);
+      const r = run(['apply', '--plan', file, ...args, '--now', NOW_ISO]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^gc-tui: --(store|city) \S+ is not the input of the plan \S+plan\.json \(store \S+city\.json\); omit --store\/--city to use the plan's input\n$/);
     }
     expect(readFileSync(store).equals(bytes)).toBe(true);
     expect(readFileSync(other).equals(bytes)).toBe(true);
     expect(existsSync(`${store}.audit.jsonl`)).toBe(false);
-    const r = run(['apply', '--plan', relative(dir, file), '--store', 'city.json', '--now', NOW], { cwd: dir });
+    const r = run(['apply', '--plan', relative(dir, file), '--store', 'city.json', '--now', NOW_ISO], { cwd: dir });
     expect(r.code).toBe(0);
   });
 
   it('a plan file that does not parse or validate: exit 2, the file and the place, nothing written', () => {
     const { dir, store } = exampleStore();
     const good = join(dir, 'plan.json');
-    run(['plan', '--store', store, '--out', good, '--now', NOW]);
+    run(['plan', '--store', store, '--out', good, '--now', NOW_ISO]);
     const bytes = readFileSync(store);
     const mtime = statSync(store).mtimeMs;
 
@@ -235,17 +235,17 @@ describe('apply --plan', () => {
   it('on a city: a plan made, the bead changed by the controller, stale; re-planned, applied', () => {
     const { dir, beadsFile } = makeCity(tempDir());
     const file = join(tempDir(), 'plan.json');
-    run(['plan', '--city', dir, '--out', file, '--now', NOW]);
+    run(['plan', '--city', dir, '--out', file, '--now', NOW_ISO]);
     const changed = readFileSync(beadsFile, 'utf8').replace('"pool_slot": "4"', '"pool_slot": "7"');
     writeFileSync(beadsFile, changed);
-    let r = run(['apply', '--plan', file, '--repair', 'restamp-slot:mc-poison', '--now', NOW]);
+    let r = run(['apply', '--plan', file, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^stale restamp-slot:mc-poison: metadata\.pool_slot is now "7" \(expected "4"\)/m);
     expect(readFileSync(beadsFile, 'utf8')).toBe(changed);
-    run(['plan', '--city', dir, '--out', file, '--now', NOW]);
-    r = run(['apply', '--plan', file, '--now', NOW]);
+    run(['plan', '--city', dir, '--out', file, '--now', NOW_ISO]);
+    r = run(['apply', '--plan', file, '--now', NOW_ISO]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(run(['check', '--city', dir, '--now', NOW]).code).toBe(0);
+    expect(run(['check', '--city', dir, '--now', NOW_ISO]).code).toBe(0);
   });
 });

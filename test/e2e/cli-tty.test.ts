@@ -1,7 +1,8 @@
 // The CLI's argument and input checks on a terminal (tmux): the same as headless, before the console takes
 // the terminal over. Needs tmux; skipped without it.
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { CLI, cleanupTempDirs, DEMO, tempDir, write } from './cli-helpers.js';
+import { afterEach, describe, expect, test } from 'vitest';
+import { tempDir, write } from '../support/files.js';
+import { CLI, DEMO } from './cli-helpers.js';
 import { hasTmux, TmuxApp } from './tmux-driver.js';
 import { join } from 'node:path';
 
@@ -10,13 +11,11 @@ afterEach(() => {
   app?.kill();
   app = null;
 });
-afterAll(cleanupTempDirs);
-
 /** Run the CLI on a terminal until it exits; the screen and whether the alternate screen is still on. */
 async function onTerminal(args: string): Promise<{ screen: string; code: number; alternate: string }> {
   app = new TmuxApp();
   app.start(CLI, args);
-  const screen = await app.waitFor((s) => /EXITED:\d+/.test(s), 'the exit', 15_000);
+  const screen = await app.waitFor((s) => /EXITED:\d+/.test(s), 'the exit');
   const code = Number(/EXITED:(\d+)/.exec(screen)![1]);
   return { screen, code, alternate: app.tmux('display-message', '-p', '-t', app.session, '#{alternate_on}').trim() };
 }

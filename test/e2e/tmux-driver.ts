@@ -2,6 +2,7 @@
 // server), the built CLI started without CI (Ink draws nothing under CI=true), and waits that poll
 // the screen for what a person would look for instead of sleeping a fixed time.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { waitFor } from '../support/wait.js';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('tmux is not installed: skipping the terminal end-to-end tests (apt-get install tmux)');
@@ -35,14 +36,19 @@ export class TmuxApp {
     this.tmux('send-keys', '-t', this.session, '-l', text);
   }
 
-  async waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const s = this.screen();
-      if (predicate(s)) return s;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  /**
+   * Poll the screen until `predicate` holds. With `settled`, only a screen read the same twice in a row counts:
+   * a capture can catch a frame half drawn, and a check of the whole frame must not see that. `timeoutMs` is
+   * only a safety net (scaled; see test/support/wait.ts).
+   */
+  waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 30_000, opts: { settled?: boolean } = {}): Promise<string> {
+    let previous: string | null = null;
+    const holds = (s: string) => {
+      const same = s === previous;
+      previous = s;
+      return predicate(s) && (!opts.settled || same);
+    };
+    return waitFor(() => this.screen(), holds, what, { timeoutMs, pollMs: 100, show: (s) => `screen:\n${s}` });
   }
 
   kill(): void {

@@ -2,34 +2,30 @@
 // city; we approve one repair, reject another, export, and then check the files on disk. A second run
 // bulk-approves round after round until the plan is empty and compares the header with `check --json`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { tempDir } from '../support/files.js';
+import { CLI, DEMO } from './cli-helpers.js';
 import { TmuxApp, hasTmux } from './tmux-driver.js';
 import type { Decision, Repair } from '../../src/engine/types.js';
 import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DEMO = join(ROOT, 'fixtures', 'demo-city.json');
-
 let app = new TmuxApp();
 let dir = '';
 
-const cli = () => inject('gcTuiCli');
 const keys = (...k: string[]) => app.keys(...k);
 const literal = (text: string) => app.literal(text);
 const statusLine = (s: string) => s.replace(/\n+$/, '').split('\n').at(-2) ?? '';
 
-const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 15_000) => app.waitFor(predicate, what, timeoutMs);
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs?: number) => app.waitFor(predicate, what, timeoutMs);
 
 function start(file: string, extra = '') {
-  app.start(cli(), `--store ${file} ${extra}`);
+  app.start(CLI, `--store ${file} ${extra}`);
 }
 
 function checkJson(file: string): { metrics: Record<string, number>; repairs: Repair[] } {
-  const r = spawnSync(process.execPath, [cli(), 'check', '--store', file, '--json'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', '--store', file, '--json'], { encoding: 'utf8' });
   return JSON.parse(r.stdout);
 }
 
@@ -52,13 +48,12 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
   let file = '';
   beforeEach(() => {
     app = new TmuxApp();
-    dir = mkdtempSync(join(tmpdir(), 'gc-tui-tmux-review-'));
+    dir = tempDir('gc-tui-tmux-review-');
     file = join(dir, 'demo.json');
     copyFileSync(DEMO, file);
   });
   afterEach(() => {
     app.kill();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('approve one, reject another, export; the files say exactly what the card said', async () => {

@@ -1,17 +1,14 @@
 // The console in a real terminal: tmux on its own socket runs the built CLI, we send keys and read
-// the screen. Needs `npm run build` (test/e2e/global-setup.ts does it) and tmux.
+// the screen. Needs the build (test/support/global-setup.ts makes it) and tmux.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { tempDir } from '../support/files.js';
+import { CLI } from './cli-helpers.js';
 import { TmuxApp, hasTmux } from './tmux-driver.js';
 import type { State } from '../../src/engine/types.js';
 import { demoState } from '../ui/fixture.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
 
 let app = new TmuxApp();
 let dir = '';
@@ -20,7 +17,7 @@ const tmux = (...args: string[]) => app.tmux(...args);
 const keys = (...k: string[]) => app.keys(...k);
 const literal = (text: string) => app.literal(text);
 
-const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs = 10_000) => app.waitFor(predicate, what, timeoutMs);
+const waitForScreen = (predicate: (s: string) => boolean, what: string, timeoutMs?: number) => app.waitFor(predicate, what, timeoutMs);
 
 function writeStore(file: string, s: State) {
   writeFileSync(`${file}.tmp`, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...s, decisions: [] }, null, 1));
@@ -38,13 +35,12 @@ describe.skipIf(!hasTmux)('console in tmux', () => {
   let file = '';
   beforeEach(() => {
     app = new TmuxApp();
-    dir = mkdtempSync(join(tmpdir(), 'gc-tui-tmux-'));
+    dir = tempDir('gc-tui-tmux-');
     file = join(dir, 'store.json');
     writeStore(file, demoState());
   });
   afterEach(() => {
     app.kill();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('start, move, filter, switch views, resize, follow an outside change, quit with the terminal restored', async () => {

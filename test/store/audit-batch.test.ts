@@ -2,19 +2,18 @@
 // saw, what a saved plan said), and `written` only when the file got something else.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
 import { newBatchId, readAudit } from '../../src/store/audit.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
-import { cleanup, tempDir, write } from './helpers.js';
-
-afterAll(cleanup);
+import { NOW } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/tokens');
-const PLANNED = new Date('2026-05-06T02:13:00Z');
+const PLANNED = NOW;
 const WRITTEN = new Date('2026-05-06T02:14:00Z');
 
 function city(): { source: Source; beadsFile: string } {

@@ -1,18 +1,16 @@
 // A city gc-tui has never written to has no `.gc/gc-tui/`: the first decision (and audit line) makes it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/engine/types.js';
 import { appendAudit, readAudit } from '../../src/store/audit.js';
 import { decisionLockPath, recordDecision } from '../../src/store/decisions.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { withFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
-import { cleanup, session, tempDir, write } from './helpers.js';
+import { NOW, sessionRecord } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
 
-afterAll(cleanup);
-
-const NOW = new Date('2026-05-06T02:13:00Z');
 const REJECT: Decision = { repair: 'restamp-slot:mc-1', decision: 'rejected', changes: [{ field: 'metadata.pool_slot', before: '4', after: '2' }], by: 'alice', at: '2026-05-06T02:13:00Z', reason: 'ask first' };
 
 /** A city with city.toml and (optionally) .gc/beads.json, and no .gc/gc-tui. */
@@ -20,7 +18,7 @@ function freshCity(withBeads: boolean): { source: Source; dir: string } {
   const dir = tempDir();
   write(join(dir, 'city.toml'), '[[agent]]\nname = "worker"\nmax_active_sessions = 5\n');
   if (withBeads) {
-    const beads = [session('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })];
+    const beads = [sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })];
     write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads }, null, 2));
   }
   return { source: { kind: 'city', dir }, dir };

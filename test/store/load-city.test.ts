@@ -1,12 +1,10 @@
 // Reading a real Gas City city directory into the engine's State.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCity } from '../../src/store/formats/load-city.js';
 import { InputError } from '../../src/store/types.js';
-import { cleanup, tempDir, write } from './helpers.js';
-
-afterAll(cleanup);
+import { tempDir, write } from '../support/files.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
 

@@ -2,21 +2,18 @@
 // transitions), bumped digit for digit beyond 2^53, every other key kept as found. Real files in temp dirs.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
 import { JsonNumberText, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked, isOwnershipTransition, stampTokens } from '../../src/store/write.js';
-import { cleanup, tempDir, write } from './helpers.js';
-
-afterAll(cleanup);
+import { NOW } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/tokens');
 const SAMPLE = resolve(import.meta.dirname, '../../fixtures/gascity-samples/beads.json');
-const NOW = new Date('2026-05-06T02:13:00Z');
-
 type Doc = Record<string, unknown> & { beads: Record<string, unknown>[] };
 
 /** A fixture's beads.json with the real Gas City sample beads added (they must come through untouched). */

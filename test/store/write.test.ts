@@ -1,9 +1,8 @@
 // The store API the console calls: locked compare-and-set writes, the audit log, decisions, the lock itself.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import { readAudit } from '../../src/store/audit.js';
 import { recordDecision } from '../../src/store/decisions.js';
@@ -12,11 +11,9 @@ import { loadStore } from '../../src/store/formats/load-store.js';
 import { withFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
-import { cleanup, session, tempDir, write } from './helpers.js';
-
-afterAll(cleanup);
-
-const NOW = new Date('2026-05-06T02:13:00Z');
+import { NOW, sessionRecord } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
+import { holdLock } from '../support/locks.js';
 
 function store(beads: unknown[]): Source {
   const path = write(
@@ -28,7 +25,7 @@ function store(beads: unknown[]): Source {
 
 describe('applyRepairsLocked', () => {
   it('applies what still holds and returns the state as written', async () => {
-    const src = store([session('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
+    const src = store([sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
     const loaded = await loadStore((src as { path: string }).path);
     const p = plan(loaded.state, NOW);
     expect(p.repairs.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
@@ -44,14 +41,14 @@ describe('applyRepairsLocked', () => {
 
   it('refuses a repair the fresh plan no longer proposes, even when its befores still hold', async () => {
     // mc-1 wants alias worker-2 (available when planned); meanwhile a manual session took that alias.
-    const beads = [session('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'old', pool_slot: '2', state: 'asleep' })];
+    const beads = [sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'old', pool_slot: '2', state: 'asleep' })];
     const src = store(beads);
     const path = (src as { path: string }).path;
     const p = plan((await loadStore(path)).state, NOW);
     const repair = p.repairs.find((r) => r.kind === 'repair-alias')!;
     expect(repair).toBeDefined();
     const doc = JSON.parse(readFileSync(path, 'utf8'));
-    doc.beads.push({ ...session('mc-m', { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' }), metadata: { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' } });
+    doc.beads.push({ ...sessionRecord('mc-m', { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' }), metadata: { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' } });
     writeFileSync(path, JSON.stringify(doc, null, 2));
     const bytes = readFileSync(path);
 
@@ -64,7 +61,7 @@ describe('applyRepairsLocked', () => {
   });
 
   it('reports a vanished bead as stale', async () => {
-    const src = store([session('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
+    const src = store([sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
     const path = (src as { path: string }).path;
     const p = plan((await loadStore(path)).state, NOW);
     const doc = JSON.parse(readFileSync(path, 'utf8'));
@@ -116,12 +113,9 @@ describe('withFileLock', () => {
   it('times out with a clear message while someone else holds it', async () => {
     const lock = join(tempDir(), 'x.lock');
     writeFileSync(lock, '');
-    const marker = join(tempDir(), 'started');
-    const peer = spawn('flock', [lock, '-c', `touch '${marker}'; sleep 0.8`], { stdio: 'ignore' });
-    const done = new Promise((resolve) => peer.on('close', resolve));
-    for (let i = 0; i < 200 && !existsSync(marker); i++) await sleep(10);
+    const peer = await holdLock(lock);
     await expect(withFileLock(lock, async () => 1, { timeoutMs: 200 })).rejects.toThrow(`timed out waiting for lock on ${lock} after 0.2 s`);
-    await done;
+    expect(await peer.release()).toBe(0);
     // Once the peer lets go, the same call goes through.
     expect(await withFileLock(lock, async () => 1, { timeoutMs: 200 })).toBe(1);
   });

@@ -2,22 +2,7 @@
 import { plan } from '../../src/engine/index.js';
 import type { Bead, State } from '../../src/engine/types.js';
 import { createAppStore, type AppStore } from '../../src/console/state.js';
-
-export const NOW = new Date('2026-05-06T02:13:00Z');
-
-export function session(id: string, template: string, md: Record<string, string>, extra: Partial<Bead> = {}): Bead {
-  return {
-    id, title: md.agent_name ?? id, status: 'open', issue_type: 'session', priority: 2,
-    labels: ['gc:session'],
-    metadata: { template, pool_managed: 'true', session_origin: 'ephemeral', session_name: `s-${id}`, state: 'asleep', ...md },
-    created_at: '2026-05-06T02:00:00Z', updated_at: '2026-05-06T02:00:00Z',
-    ...extra,
-  };
-}
-
-export function task(id: string, route: string, assignee: string, status = 'in_progress'): Bead {
-  return { id, title: `task ${id}`, status, issue_type: 'task', assignee, metadata: { 'gc.routed_to': route } };
-}
+import { NOW, pooled, work } from '../support/builders.js';
 
 export function demoState(): State {
   return {
@@ -33,25 +18,25 @@ export function demoState(): State {
       named_sessions: [{ template: 'mayor' }],
     },
     beads: [
-      session('fe-ok', 'frontend/worker', { agent_name: 'frontend/furiosa', alias: 'frontend/furiosa', pool_slot: '1', state: 'active' }),
+      pooled('fe-ok', 'frontend/worker', { agent_name: 'frontend/furiosa', alias: 'frontend/furiosa', pool_slot: '1', state: 'active' }),
       // agent_name says slot 2, a stale pool_slot and a foreign alias point elsewhere (PR #2076).
-      session('fe-poison', 'frontend/worker', { agent_name: 'frontend/nux', alias: 'backend/worker-4', pool_slot: '3' }),
+      pooled('fe-poison', 'frontend/worker', { agent_name: 'frontend/nux', alias: 'backend/worker-4', pool_slot: '3' }),
       // A refused duplicate of slot 1.
-      session('fe-dup', 'frontend/worker', { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
+      pooled('fe-dup', 'frontend/worker', { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
         { created_at: '2026-05-06T02:05:00Z' }),
       // A create that started long ago.
-      session('be-stale', 'backend/worker', { agent_name: 'backend/worker-2', alias: 'backend/worker-2', pool_slot: '2', state: 'creating',
+      pooled('be-stale', 'backend/worker', { agent_name: 'backend/worker-2', alias: 'backend/worker-2', pool_slot: '2', state: 'creating',
         pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z' }),
-      session('be-one', 'backend/worker', { agent_name: 'backend/worker-1', alias: 'backend/worker-1', pool_slot: '1', state: 'awake' }),
+      pooled('be-one', 'backend/worker', { agent_name: 'backend/worker-1', alias: 'backend/worker-1', pool_slot: '1', state: 'awake' }),
       // Hostile strings: an escape sequence in the alias and a title that would clear the screen.
-      session('be-evil', 'backend/worker', { agent_name: 'backend/worker-3', alias: 'evil\u001b[2J\u001b]0;pwned\u0007', pool_slot: '3' },
+      pooled('be-evil', 'backend/worker', { agent_name: 'backend/worker-3', alias: 'evil\u001b[2J\u001b]0;pwned\u0007', pool_slot: '3' },
         { title: 'title\u001b[31mred\r\nnext' }),
       // Wants backend/worker-4, which fe-poison's alias holds: a recorded, still open alias conflict.
-      session('be-four', 'backend/worker', { agent_name: 'backend/worker-4', alias: '', pool_slot: '4',
+      pooled('be-four', 'backend/worker', { agent_name: 'backend/worker-4', alias: '', pool_slot: '4',
         pool_alias_conflict: 'backend/worker-4', pool_alias_conflict_count: '2', pool_alias_conflict_at: '2026-05-06T02:03:00Z' }),
-      session('mayor-1', 'mayor', { pool_managed: '', session_origin: 'named', configured_named_session: 'true', alias: 'mayor', state: 'active' }),
-      task('wk-cross', 'frontend/worker', 's-be-one'),
-      task('wk-orphan', 'backend/worker', 'gone-session'),
+      pooled('mayor-1', 'mayor', { pool_managed: '', session_origin: 'named', configured_named_session: 'true', alias: 'mayor', state: 'active' }),
+      work('wk-cross', { route: 'frontend/worker', assignee: 's-be-one', status: 'in_progress' }),
+      work('wk-orphan', { route: 'backend/worker', assignee: 'gone-session', status: 'in_progress' }),
     ],
   };
 }
@@ -77,10 +62,10 @@ export function hostileState(): State {
   const s = demoState();
   s.city.agents.push({ name: HOSTILE.template, max_active_sessions: 2 });
   s.beads.push(
-    session(HOSTILE.dupId, 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1' }, { created_at: '2026-05-06T02:06:00Z' }),
-    session(HOSTILE.beadId, HOSTILE.template, { agent_name: `${HOSTILE.template}-1`, alias: HOSTILE.alias, pool_slot: '1' }),
-    task(HOSTILE.workId, HOSTILE.template, 'nobody\u001b[5n'),
-    session('ghost-1', HOSTILE.ghost, { agent_name: 'ghost-1', alias: '', pool_slot: '1' }),
+    pooled(HOSTILE.dupId, 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1' }, { created_at: '2026-05-06T02:06:00Z' }),
+    pooled(HOSTILE.beadId, HOSTILE.template, { agent_name: `${HOSTILE.template}-1`, alias: HOSTILE.alias, pool_slot: '1' }),
+    work(HOSTILE.workId, { route: HOSTILE.template, assignee: 'nobody\u001b[5n', status: 'in_progress' }),
+    pooled('ghost-1', HOSTILE.ghost, { agent_name: 'ghost-1', alias: '', pool_slot: '1' }),
   );
   return s;
 }
@@ -99,7 +84,7 @@ export function storeWith(state: State, opts: { rows?: number; columns?: number;
 export function bigState(n: number): State {
   const beads: Bead[] = [];
   for (let i = 1; i <= n; i++) {
-    beads.push(session(`big-${String(i).padStart(6, '0')}`, 'kimi', { agent_name: `kimi-${i}`, alias: `kimi-${i}`, pool_slot: String(i), state: i % 3 ? 'asleep' : 'active' }));
+    beads.push(pooled(`big-${String(i).padStart(6, '0')}`, 'kimi', { agent_name: `kimi-${i}`, alias: `kimi-${i}`, pool_slot: String(i), state: i % 3 ? 'asleep' : 'active' }));
   }
   return { city: { workspace: { name: 'big-city' }, agents: [{ name: 'kimi' }] }, beads };
 }

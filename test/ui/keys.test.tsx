@@ -1,7 +1,8 @@
 // Every key of the registry does what its help says, in a rendered console.
 import { afterEach, describe, expect, test } from 'vitest';
 import { bigState, demoState, storeWith } from './fixture.js';
-import { KEYS, renderApp, within, type Harness } from './render.js';
+import { within } from '../support/wait.js';
+import { KEYS, renderApp, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {

@@ -1,25 +1,25 @@
 // Live behaviour: refreshes keep the cursor on its bead, pause holds updates and marks what changed,
 // a failed read keeps the last good data under a red banner, and the watcher follows the file.
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { createAppStore } from '../../src/console/state.js';
 import { startLive, type Live } from '../../src/console/watch.js';
-import { demoState, NOW, storeWith } from './fixture.js';
-import { renderApp, waitFor, type Harness } from './render.js';
+import { NOW } from '../support/builders.js';
+import { tempDir } from '../support/files.js';
+import { waitFor } from '../support/wait.js';
+import { demoState, storeWith } from './fixture.js';
+import { renderApp, type Harness } from './render.js';
 
 let h: Harness | null = null;
 let live: Live | null = null;
-const dirs: string[] = [];
 afterEach(async () => {
   h?.unmount();
   h = null;
   await live?.stop();
   live = null;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
@@ -114,8 +114,7 @@ function writeStore(file: string, s: State) {
 
 describe('watch', () => {
   test('a change to the store file (replaced by rename) shows up; a broken file keeps the last good state', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gc-tui-watch-'));
-    dirs.push(dir);
+    const dir = tempDir('gc-tui-watch-');
     const file = join(dir, 'store.json');
     writeStore(file, demoState());
     const store = createAppStore({ viewport: { rows: 30, columns: 100 } });
@@ -141,8 +140,7 @@ describe('watch', () => {
   });
 
   test('the patrol timer re-plans without a file change', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gc-tui-patrol-'));
-    dirs.push(dir);
+    const dir = tempDir('gc-tui-patrol-');
     const file = join(dir, 'store.json');
     const s = demoState();
     // A create that turns stale at +10 min: only time changes, not the file.

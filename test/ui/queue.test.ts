@@ -9,7 +9,8 @@ import { derive } from '../../src/ui/rows/derive.js';
 import { queueRowByKey, queueRows } from '../../src/ui/rows/repairs.js';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { slotsTable } from '../../src/ui/rows/slots.js';
-import { demoState, NOW, session, storeWith } from './fixture.js';
+import { NOW, pooled } from '../support/builders.js';
+import { demoState, storeWith } from './fixture.js';
 
 // U+FF01 is one UTF-16 unit above every surrogate, but its UTF-8 bytes (EF BC 81) sort below an astral
 // character's (F0 …): UTF-16 order puts the emoji first, the contract's byte order puts it last.
@@ -68,8 +69,8 @@ describe('buildQueue', () => {
     s.city.agents.push({ name: 'astral' });
     // Two beads that own no slot (so only the id orders them) and two names that differ past the BMP.
     s.beads.push(
-      session(`o${ASTRAL}`, 'astral', { agent_name: '', alias: `n${ASTRAL}`, pool_slot: '' }),
-      session(`o${BMP_HIGH}`, 'astral', { agent_name: '', alias: `n${BMP_HIGH}`, pool_slot: '' }),
+      pooled(`o${ASTRAL}`, 'astral', { agent_name: '', alias: `n${ASTRAL}`, pool_slot: '' }),
+      pooled(`o${BMP_HIGH}`, 'astral', { agent_name: '', alias: `n${BMP_HIGH}`, pool_slot: '' }),
     );
     const d = derive(storeWith(s).getState().current!);
     expect(slotsTable(d, 'astral').rows.map((r) => r.key)).toEqual([`o${BMP_HIGH}`, `o${ASTRAL}`]);

@@ -1,18 +1,25 @@
 // Rendering helpers: the App on an ink-testing-library terminal, and waiting for a frame.
+import { renderToString } from 'ink';
 import { render } from 'ink-testing-library';
+import { stripVTControlCharacters } from 'node:util';
 import { useEffect, type ReactNode } from 'react';
 import type { AppStore, ViewId } from '../../src/console/state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import { App } from '../../src/ui/App.js';
 import { fitHints } from '../../src/ui/components/Footer.js';
-import { contentWidths, fitColumns, GAP } from '../../src/ui/components/fit-columns.js';
+import { contentWidths } from '../../src/ui/components/fit-columns.js';
+import { Table } from '../../src/ui/components/Table.js';
 import { hintsFor } from '../../src/ui/keymap.js';
+import type { Row } from '../../src/ui/rows/types.js';
+import { makeTheme } from '../../src/ui/theme.js';
 import { viewModel } from '../../src/ui/views/registry.js';
+import { waitFor } from '../support/wait.js';
 
 export interface Harness {
   store: AppStore;
   frame(): string;
   press(...keys: string[]): Promise<void>;
+  /** Wait until the latest frame satisfies `predicate`: the frame commits a tick after input, so never sleep a fixed time. */
   waitForFrame(predicate: (frame: string) => boolean, what?: string, timeoutMs?: number): Promise<string>;
   stdout: ReturnType<typeof render>['stdout'];
   stdin: ReturnType<typeof render>['stdin'];
@@ -25,17 +32,6 @@ export const KEYS = {
   down: '\u001b[B', up: '\u001b[A', pgdn: '\u001b[6~', pgup: '\u001b[5~', enter: '\r', esc: '\u001b', tab: '\t',
   shiftTab: '\u001b[Z', backspace: '\u007f',
 };
-
-/** Wait until the latest frame satisfies `predicate`: the frame commits a tick after input, so never sleep a fixed time. */
-export async function waitFor(read: () => string, predicate: (f: string) => boolean, what = 'frame', timeoutMs = 3000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const f = read();
-    if (predicate(f)) return f;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${f}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** Give the test terminal a size and tell Ink (and the app) it changed, as a real resize does. */
 export function resizeTerminal(stdout: { emit(e: string): boolean }, rows: number, columns: number): void {
@@ -66,11 +62,12 @@ export function renderApp(store: AppStore, opts: { color?: boolean } = {}): Harn
     async press(...keys: string[]) {
       for (const k of keys) {
         r.stdin.write(k);
-        // A lone Escape is held back by Ink until it knows no sequence follows (two setImmediate ticks).
-        await new Promise((res) => setTimeout(res, k === KEYS.esc ? 25 : 0));
+        // A lone Escape is held back by Ink until a setImmediate it queues on the write: one queued after it runs
+        // once Ink has let the Escape through, so the next key cannot be read as part of an escape sequence.
+        await new Promise((res) => (k === KEYS.esc ? setImmediate(res) : setTimeout(res, 0)));
       }
     },
-    waitForFrame: (p, what, t) => waitFor(frame, p, what, t),
+    waitForFrame: (p, what, t) => waitFor(frame, p, what, { timeoutMs: t, show: (f) => `frame:\n${f}` }),
     exited,
     unmount: () => r.unmount(),
   };
@@ -81,31 +78,32 @@ export function lineOf(frame: string, text: string): string {
   return frame.split('\n').find((l) => l.includes(text)) ?? '';
 }
 
-/** A promise that rejects after `ms` (with `what` in the message), for racing a promise that must settle. */
-export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_res, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Ink's truncate-end: cut to `width` columns with an ellipsis. */
-const truncate = (t: string, width: number) => ([...t].length <= width ? t : [...t].slice(0, Math.max(0, width - 1)).join('') + '…');
-
-/** A line of `view`'s table as Table lays it out on this store's terminal: the gutter, then the cells. */
-function tableLine(store: AppStore, view: ViewId, cellsOf: (titles: string[]) => string[], gutter: string): string {
+/**
+ * The title line and, with `row`, that row under the cursor, as the real Table draws them for `view` on this
+ * store's terminal (the width and content widths App gives it), without trailing blanks.
+ */
+function tableLines(store: AppStore, view: ViewId, row?: Row): string[] {
   const s = store.getState();
   const vm = viewModel(s, view);
   if (!vm) throw new Error('nothing loaded');
-  const { columns } = vm.table;
-  const texts = cellsOf(columns.map((c) => c.title));
-  const widths = fitColumns(columns, Math.max(1, s.ui.viewport.columns - 2), contentWidths(columns, vm.table.rows));
-  const cells = columns.map((c, i) => {
-    if (widths[i] <= 0) return '';
-    const t = truncate(texts[i] ?? '', widths[i]);
-    const cell = c.align === 'right' ? t.padStart(widths[i]) : t.padEnd(widths[i]);
-    return cell + (i < columns.length - 1 ? ' '.repeat(GAP) : '');
-  });
-  return `${gutter}${cells.join('')}`.trimEnd();
+  const width = Math.max(1, s.ui.viewport.columns);
+  const out = renderToString(
+    <Table
+      columns={vm.table.columns}
+      content={contentWidths(vm.table.columns, vm.table.rows)}
+      rows={row ? [row] : []}
+      top={0}
+      total={row ? 1 : 0}
+      height={row ? 1 : 0}
+      width={width}
+      cursor={0}
+      changed={new Set()}
+      theme={makeTheme(false)}
+      empty=""
+    />,
+    { columns: width },
+  );
+  return stripVTControlCharacters(out).split('\n').map((l) => l.trimEnd());
 }
 
 /**
@@ -113,7 +111,7 @@ function tableLine(store: AppStore, view: ViewId, cellsOf: (titles: string[]) =>
  * instead of any frame: no two views share a title line.
  */
 export function titleLine(store: AppStore, view: ViewId): string {
-  return tableLine(store, view, (titles) => titles, '  ');
+  return tableLines(store, view)[0];
 }
 
 /** The line of the row under `view`'s cursor, as drawn (the `>` gutter, the cells). */
@@ -121,7 +119,7 @@ export function cursorLine(store: AppStore, view: ViewId): string {
   const vm = viewModel(store.getState(), view);
   const row = vm?.rows[vm.index];
   if (!row) throw new Error(`no row under the cursor of ${view}`);
-  return tableLine(store, view, () => row.cells, '> ');
+  return tableLines(store, view, row)[1];
 }
 
 /** Wait for a frame holding `line` (compared without trailing blanks). */

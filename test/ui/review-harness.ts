@@ -1,13 +1,13 @@
 // A console on a real store file in a temp dir, with the real store API and the live reader (no watcher:
 // tests change the file behind the console's back on purpose).
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decision, State } from '../../src/engine/types.js';
 import { createAppStore, type AppStore } from '../../src/console/state.js';
 import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
 import { startLive, type Live } from '../../src/console/watch.js';
-import { NOW } from './fixture.js';
+import { NOW } from '../support/builders.js';
+import { tempDir } from '../support/files.js';
 
 export interface OnDisk {
   dir: string;
@@ -29,7 +29,7 @@ export function writeStoreFile(file: string, s: State): void {
 }
 
 export async function onDisk(state: State, opts: { readOnly?: boolean; rows?: number; columns?: number; operator?: string } = {}): Promise<OnDisk> {
-  const dir = mkdtempSync(join(tmpdir(), 'gc-tui-review-'));
+  const dir = tempDir('gc-tui-review-');
   const file = join(dir, 'city.json');
   writeStoreFile(file, state);
   const store = createAppStore({
@@ -64,9 +64,6 @@ export async function onDisk(state: State, opts: { readOnly?: boolean; rows?: nu
       writeFileSync(`${file}.tmp`, JSON.stringify(d, null, 1));
       renameSync(`${file}.tmp`, file);
     },
-    close: async () => {
-      await live.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => live.stop(),
   };
 }

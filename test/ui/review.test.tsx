@@ -1,15 +1,16 @@
 // The repair-review flow on a real store file: approve, reject with a reason, confirm (or cancel) a
 // destructive approval, bulk-approve after typing the count, reopen, read-only refusal, the stale path,
 // the card, the audit view and exports. Every write goes through the real store API.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createAppStore } from '../../src/console/state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import type { Scope } from '../../src/ui/keymap.js';
 import { startLive } from '../../src/console/watch.js';
-import { demoState, NOW, storeWith } from './fixture.js';
+import { NOW } from '../support/builders.js';
+import { tempDir } from '../support/files.js';
+import { demoState, storeWith } from './fixture.js';
 import { footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
 import { onDisk, type OnDisk } from './review-harness.js';
 
@@ -351,42 +352,38 @@ describe('audit view and export', () => {
 
 describe('a Gas City city directory', () => {
   test('approve writes .gc/beads.json (other keys kept); reject goes to .gc/gc-tui/decisions.json; both to .gc/gc-tui/audit.jsonl', async () => {
-    const cityDir = mkdtempSync(join(tmpdir(), 'gc-tui-review-city-'));
-    try {
-      writeFileSync(join(cityDir, 'city.toml'), '[workspace]\nname = "tiny"\n\n[[agent]]\nname = "worker"\ndir = "frontend"\nmax_active_sessions = 5\n');
-      mkdirSync(join(cityDir, '.gc'));
-      const beads = [
-        { id: 'tc-1', status: 'open', issue_type: 'session', metadata: { template: 'frontend/worker', pool_managed: 'true', agent_name: 'frontend/worker-2', alias: 'frontend/worker-2', pool_slot: '4', state: 'asleep' } },
-        { id: 'tc-w', status: 'in_progress', issue_type: 'task', assignee: 'nobody-here', metadata: { 'gc.routed_to': 'frontend/worker' } },
-      ];
-      writeFileSync(join(cityDir, '.gc', 'beads.json'), JSON.stringify({ seq: 9, beads, deps: [{ from: 'tc-w', to: 'tc-1' }], fences: { x: 1 } }, null, 2));
-      const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 }, clock: () => NOW });
-      const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000 });
-      await live.ready;
-      h = renderApp(store);
-      await h.press('6');
-      await h.waitForFrame((f) => f.includes('restamp-slot'));
-      await pick('restamp-slot tc-1');
-      await h.press('a');
-      await h.waitForFrame((f) => status(f).includes('applied restamp-slot:tc-1'));
-      await h.press(KEYS.esc, KEYS.esc);
-      await pick('release-orphaned-work tc-w');
-      await h.press('r', ...'ask the owner', KEYS.enter);
-      await h.waitForFrame((f) => selected(f).startsWith('> rejected'));
-      const file = JSON.parse(readFileSync(join(cityDir, '.gc', 'beads.json'), 'utf8'));
-      expect(file.seq).toBe(9);
-      expect(file.deps).toEqual([{ from: 'tc-w', to: 'tc-1' }]);
-      expect(file.fences).toEqual({ x: 1 });
-      expect(file.beads[0].metadata.pool_slot).toBe('2');
-      expect(file.beads[1].assignee).toBe('nobody-here');
-      const decisions = JSON.parse(readFileSync(join(cityDir, '.gc', 'gc-tui', 'decisions.json'), 'utf8'));
-      expect(decisions).toMatchObject([{ repair: 'release-orphaned-work:tc-w', decision: 'rejected', by: 'city-op', reason: 'ask the owner' }]);
-      const audit = readFileSync(join(cityDir, '.gc', 'gc-tui', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-      expect(audit.map((a: { action: string; result: string }) => `${a.action}:${a.result}`)).toEqual(['approve:applied', 'reject:recorded']);
-      await live.stop();
-    } finally {
-      rmSync(cityDir, { recursive: true, force: true });
-    }
+    const cityDir = tempDir('gc-tui-review-city-');
+    writeFileSync(join(cityDir, 'city.toml'), '[workspace]\nname = "tiny"\n\n[[agent]]\nname = "worker"\ndir = "frontend"\nmax_active_sessions = 5\n');
+    mkdirSync(join(cityDir, '.gc'));
+    const beads = [
+      { id: 'tc-1', status: 'open', issue_type: 'session', metadata: { template: 'frontend/worker', pool_managed: 'true', agent_name: 'frontend/worker-2', alias: 'frontend/worker-2', pool_slot: '4', state: 'asleep' } },
+      { id: 'tc-w', status: 'in_progress', issue_type: 'task', assignee: 'nobody-here', metadata: { 'gc.routed_to': 'frontend/worker' } },
+    ];
+    writeFileSync(join(cityDir, '.gc', 'beads.json'), JSON.stringify({ seq: 9, beads, deps: [{ from: 'tc-w', to: 'tc-1' }], fences: { x: 1 } }, null, 2));
+    const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 }, clock: () => NOW });
+    const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000 });
+    await live.ready;
+    h = renderApp(store);
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('restamp-slot'));
+    await pick('restamp-slot tc-1');
+    await h.press('a');
+    await h.waitForFrame((f) => status(f).includes('applied restamp-slot:tc-1'));
+    await h.press(KEYS.esc, KEYS.esc);
+    await pick('release-orphaned-work tc-w');
+    await h.press('r', ...'ask the owner', KEYS.enter);
+    await h.waitForFrame((f) => selected(f).startsWith('> rejected'));
+    const file = JSON.parse(readFileSync(join(cityDir, '.gc', 'beads.json'), 'utf8'));
+    expect(file.seq).toBe(9);
+    expect(file.deps).toEqual([{ from: 'tc-w', to: 'tc-1' }]);
+    expect(file.fences).toEqual({ x: 1 });
+    expect(file.beads[0].metadata.pool_slot).toBe('2');
+    expect(file.beads[1].assignee).toBe('nobody-here');
+    const decisions = JSON.parse(readFileSync(join(cityDir, '.gc', 'gc-tui', 'decisions.json'), 'utf8'));
+    expect(decisions).toMatchObject([{ repair: 'release-orphaned-work:tc-w', decision: 'rejected', by: 'city-op', reason: 'ask the owner' }]);
+    const audit = readFileSync(join(cityDir, '.gc', 'gc-tui', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.map((a: { action: string; result: string }) => `${a.action}:${a.result}`)).toEqual(['approve:applied', 'reject:recorded']);
+    await live.stop();
   });
 });
 

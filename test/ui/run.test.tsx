@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { describe, expect, test } from 'vitest';
 import { CRASH_EXIT_CODE, errorLine, untilExit } from '../../src/ui/run.js';
-import { within } from './render.js';
+import { within } from '../support/wait.js';
 
 class FakeStream extends EventEmitter {
   columns = 80;

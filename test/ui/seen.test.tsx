@@ -3,7 +3,7 @@
 // plan until the operator moves, and a bulk approval applies the set that was listed when `A` was pressed.
 // Everything runs on a real store file; outside writers change it behind the console's back.
 import { afterEach, describe, expect, test } from 'vitest';
-import { session } from './fixture.js';
+import { pooled } from '../support/builders.js';
 import { demoState } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 import { onDisk, type OnDisk } from './review-harness.js';
@@ -48,7 +48,7 @@ describe('the card follows the repair id', () => {
     await h.waitForFrame((x) => x.includes('Repair card') && x.includes('release-orphaned-work:wk-orphan'), 'the first card');
     // An asleep duplicate of backend/worker slot 1 appears: its close-duplicate sorts above the open card's row.
     await outside(disk, (d) => {
-      d.beads.push(session('be-dup2', 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1', state: 'asleep' }, { created_at: '2026-05-06T02:09:00Z' }));
+      d.beads.push(pooled('be-dup2', 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1', state: 'asleep' }, { created_at: '2026-05-06T02:09:00Z' }));
     });
     expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('close-duplicate:be-dup2');
     let f = await h.waitForFrame((x) => x.includes('Repair card'), 'the card after the refresh');
@@ -148,7 +148,7 @@ describe('the seen version', () => {
   test('an absent alias and an empty one read the same on a card: "" in the bead line and in the diff', async () => {
     const state = demoState();
     state.beads.push(
-      session('fe-absent', 'frontend/worker', { agent_name: 'frontend/slit', pool_slot: '3' }),
+      pooled('fe-absent', 'frontend/worker', { agent_name: 'frontend/slit', pool_slot: '3' }),
     );
     state.beads.find((b) => b.id === 'fe-ok')!.metadata!.alias = '';
     delete state.beads.find((b) => b.id === 'fe-absent')!.metadata!.alias;
@@ -206,7 +206,7 @@ describe('bulk approval', () => {
     // Meanwhile: one listed repair changes, and a new frontend repair appears.
     await outside(disk, (d) => {
       d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
-      d.beads.push(session('fe-new', 'frontend/worker', { agent_name: 'frontend/slit', alias: 'frontend/slit', pool_slot: '9' }));
+      d.beads.push(pooled('fe-new', 'frontend/worker', { agent_name: 'frontend/slit', alias: 'frontend/slit', pool_slot: '9' }));
     });
     expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('restamp-slot:fe-new');
     await h.press('4', KEYS.enter);

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
-import { demoState, NOW, session, storeWith } from './fixture.js';
+import { NOW, pooled } from '../support/builders.js';
+import { demoState, storeWith } from './fixture.js';
 import { lineOf, renderApp, type Harness } from './render.js';
 
 let h: Harness | null = null;
@@ -139,7 +140,7 @@ describe('repairs view', () => {
       const s = demoState();
       s.city.daemon = { patrol_interval: patrol };
       for (let i = 5; i <= 16; i++) {
-        s.beads.push(session(`be-stale-${i}`, 'backend/worker', { agent_name: `backend/worker-${i}`, alias: '', pool_slot: String(i), state: 'creating',
+        s.beads.push(pooled(`be-stale-${i}`, 'backend/worker', { agent_name: `backend/worker-${i}`, alias: '', pool_slot: String(i), state: 'creating',
           pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z' }));
       }
       return s;
