@@ -247,6 +247,14 @@ export interface SessionTable {
   slotCase: Uint8Array;
   /** Incumbent of the same slot when this bead is a refused duplicate, else -1. */
   duplicateOf: Int32Array;
+  /**
+   * nameHash of the bead's id, session_name, alias and agent_name (0: empty), taken in the first pass
+   * while the strings are at hand: the name lookups then read these columns, not every bead again.
+   */
+  hashId: Int32Array;
+  hashSessionName: Int32Array;
+  hashAlias: Int32Array;
+  hashAgentName: Int32Array;
 }
 
 export const POOL_MANAGED = 1;
@@ -283,7 +291,20 @@ export function sessionTable(beads: Bead[], capacity = beads.length): SessionTab
     owned: new Int32Array(n),
     slotCase: new Uint8Array(n),
     duplicateOf: new Int32Array(n).fill(-1),
+    hashId: new Int32Array(n),
+    hashSessionName: new Int32Array(n),
+    hashAlias: new Int32Array(n),
+    hashAgentName: new Int32Array(n),
   };
+}
+
+/** A 30-bit hash of a name (FNV-1a), never 0; 0 stands for "no name". A filter: equal names hash equal. */
+export function nameHash(text: unknown): number {
+  if (typeof text !== 'string' || text === '') return 0;
+  let h = 0x811c9dc5 | 0;
+  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 16777619);
+  h &= 0x3fffffff;
+  return h === 0 ? 1 : h;
 }
 
 export type ClaimKind = 'session_name' | 'alias' | 'agent_name';
@@ -311,11 +332,23 @@ export interface NameIndex {
 
 const NO_CLAIMS: readonly number[] = [];
 
-export function buildNameIndex(sessions: SessionTable, assignees: readonly string[], wanted: Iterable<string>): NameIndex {
+export function buildNameIndex(
+  sessions: SessionTable,
+  assignees: readonly string[],
+  wanted: Iterable<string>,
+  /** Sessions with a non-empty alias_history, in file order. */
+  withHistory: readonly number[],
+): NameIndex {
   const names = new Map<string, NameEntry>();
+  // A bit per hash of a name asked about: most beads' names are ruled out by the hash columns alone.
+  const bits = new Uint32Array(1 << 15);
   const entry = (name: string): NameEntry => {
     let e = names.get(name);
-    if (!e) names.set(name, (e = { id: -1, sessionName: -1, alias: -1, history: -1, claims: null }));
+    if (!e) {
+      names.set(name, (e = { id: -1, sessionName: -1, alias: -1, history: -1, claims: null }));
+      const h = nameHash(name);
+      bits[(h >>> 5) & 0x7fff] |= 1 << (h & 31);
+    }
     return e;
   };
   let resolving = false;
@@ -325,35 +358,35 @@ export function buildNameIndex(sessions: SessionTable, assignees: readonly strin
     resolving = true;
   }
   for (const name of wanted) if (name) entry(name).claims ??= [];
+  const maybe = (h: number): boolean => h !== 0 && (bits[(h >>> 5) & 0x7fff] & (1 << (h & 31))) !== 0;
   if (names.size > 0) {
-    const beads = sessions.beads;
+    const { beads, hashId, hashSessionName, hashAlias, hashAgentName } = sessions;
     for (let i = 0; i < beads.length; i++) {
+      if (!(maybe(hashId[i]) || maybe(hashSessionName[i]) || maybe(hashAlias[i]) || maybe(hashAgentName[i]))) continue;
       const b = beads[i];
-      const byId = names.get(b.id);
+      const byId = maybe(hashId[i]) ? names.get(b.id) : undefined;
       if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win
       const md = b.metadata;
       if (!md) continue;
-      const sn = md.session_name;
-      if (typeof sn === 'string' && sn !== '') {
-        const e = names.get(sn);
+      if (maybe(hashSessionName[i])) {
+        const e = names.get(md.session_name);
         if (e) {
           if (e.sessionName < 0) e.sessionName = i;
           e.claims?.push(i, 0);
         }
       }
-      const alias = md.alias;
-      if (typeof alias === 'string' && alias !== '') {
-        const e = names.get(alias);
+      if (maybe(hashAlias[i])) {
+        const e = names.get(md.alias);
         if (e) {
           if (e.alias < 0) e.alias = i;
           e.claims?.push(i, 1);
         }
       }
-      const an = md.agent_name;
-      if (typeof an === 'string' && an !== '') names.get(an)?.claims?.push(i, 2);
-      const history = md.alias_history;
-      if (resolving && typeof history === 'string' && history !== '') {
-        for (const h of history.split(',')) {
+      if (maybe(hashAgentName[i])) names.get(md.agent_name)?.claims?.push(i, 2);
+    }
+    if (resolving) {
+      for (const i of withHistory) {
+        for (const h of String(beads[i].metadata!.alias_history).split(',')) {
           if (h === '') continue;
           const e = names.get(h);
           if (e && e.history < 0) e.history = i;

@@ -6,7 +6,7 @@
 import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
 import {
   ALIAS_OFF, BACKFILL, CLOSING, DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED,
-  REFUSED, RESTAMP, STALE, assigneeOf, routeOf, buildCityModel, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
+  REFUSED, RESTAMP, STALE, assigneeOf, routeOf, buildCityModel, nameHash, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
 } from './model.js';
 import { withholdRejected } from './decisions.js';
 import { lazyBeadDetail } from './detail.js';
@@ -63,6 +63,8 @@ interface Scan {
   slotEntries: SlotEntry[];
   /** Work indexes of live work with an assignee: the only work R4 and R7's resume tier look at. */
   assignedWork: number[];
+  /** Sessions with a non-empty alias_history (assignee resolution reads it), in file order. */
+  withHistory: number[];
   /** What R7 counts per template (by template index), and its in-flight candidates. */
   desiredCounts: DesiredCounts;
 }
@@ -88,6 +90,7 @@ function scan(state: State, city: CityModel): Scan {
   const outOfBoundsBeads: number[] = [];
   const slotEntries: SlotEntry[] = new Array(N);
   const assignedWork: number[] = [];
+  const withHistory: number[] = [];
   const T = city.templates.length;
   const counts: DesiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
   const beads = state.beads;
@@ -115,6 +118,11 @@ function scan(state: State, city: CityModel): Scan {
     const st = str(md.state);
     const stored = str(md.template);
     const alias = str(md.alias);
+    table.hashId[i] = nameHash(b.id);
+    table.hashSessionName[i] = nameHash(md.session_name);
+    table.hashAlias[i] = nameHash(alias);
+    table.hashAgentName[i] = nameHash(md.agent_name);
+    if (typeof md.alias_history === 'string' && md.alias_history !== '') withHistory.push(i);
     const named = md.configured_named_session === 'true' || md.session_origin === 'named';
     const pm = !named && md.pool_managed === 'true';
     let f = (pm ? POOL_MANAGED : 0) | (named ? NAMED : 0);
@@ -163,7 +171,7 @@ function scan(state: State, city: CityModel): Scan {
   }
   return {
     table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads, slotEntries,
-    assignedWork, desiredCounts: counts,
+    assignedWork, withHistory, desiredCounts: counts,
   };
 }
 
@@ -217,7 +225,7 @@ export function plan(state: State, now: Date): Plan {
   const { flags, agent, owned } = table;
 
   // The names the plan asks about: the assignees of live work, the wanted aliases.
-  const names = buildNameIndex(table, assignees, wanted);
+  const names = buildNameIndex(table, assignees, wanted, first.withHistory);
   const workSession = resolveWork(work, first.assignedWork, names);
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
 
