@@ -42,77 +42,65 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** What the first pass over the file found. */
-interface Scan {
-  table: SessionTable;
-  sessionBeads: Bead[];
-  work: Bead[];
-  /** Sessions with an agent template and an owned slot > 0. */
-  holders: number[];
-  /** Identities some bead wants as its alias but does not have. */
-  wanted: Set<string>;
-  /** Assignees of live work (with repeats). */
-  assignees: string[];
-  /** Resolved beads that may get an R1/R5/R6 repair, or are in an unknown state. */
-  attention: number[];
-  /** R8's candidates: resolved, known state, in flight. */
-  inFlight: { i: number; bead: Bead; template: string }[];
-  unresolvedBeads: number[];
-  outOfBoundsBeads: number[];
-  /** The pool table row of each holder (by session index), made while its fields are at hand. */
-  slotEntries: SlotEntry[];
-  /** Work indexes of live work with an assignee: the only work R4 and R7's resume tier look at. */
-  assignedWork: number[];
-  /** Sessions with a non-empty alias_history (assignee resolution reads it), in file order. */
-  withHistory: number[];
-  /** What R7 counts per template (by template index), and its in-flight candidates. */
-  desiredCounts: DesiredCounts;
-}
-
 /**
- * One pass over the file: open sessions into the table (a session's id is its place in it), work beads
- * aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists.
- * (A function of its own, like every loop over all beads: the optimizing compiler then compiles a small
- * function once, instead of the whole plan on each loop.)
+ * The first pass over the file: open sessions into the table (a session's id is its place in it), work
+ * beads aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists.
+ * One small method per bead kind, called per bead: the optimizing compiler compiles each once and reuses
+ * it, where one big loop body is compiled again and again (on-stack replacement, deoptimizations).
  */
-function scan(state: State, city: CityModel): Scan {
-  const N = state.beads.length;
-  const sessionBeads: Bead[] = [];
-  const work: Bead[] = [];
-  const table = sessionTable(sessionBeads, N);
-  const { flags, agent } = table;
-  const holders: number[] = [];
-  const wanted = new Set<string>();
-  const assignees: string[] = [];
-  const attention: number[] = [];
-  const inFlight: { i: number; bead: Bead; template: string }[] = [];
-  const unresolvedBeads: number[] = [];
-  const outOfBoundsBeads: number[] = [];
-  const slotEntries: SlotEntry[] = new Array(N);
-  const assignedWork: number[] = [];
-  const withHistory: number[] = [];
-  const T = city.templates.length;
-  const counts: DesiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
-  const beads = state.beads;
-  for (let n = 0; n < N; n++) {
-    const b = beads[n];
-    if (b.issue_type !== 'session') {
-      const assignee = typeof b.assignee === 'string' ? b.assignee : '';
-      if (assignee !== '' && isLiveWork(b)) {
-        assignees.push(assignee);
-        assignedWork.push(work.length);
-      } else if (b.status === 'open') {
-        // Open and unassigned: new demand for its route (R7).
-        const route = routeOf(b);
-        const t = route ? city.byName.get(route) : undefined;
-        if (t) counts.routedOpen[t.index]++;
-      }
-      work.push(b);
-      continue;
+class FirstPass {
+  readonly sessionBeads: Bead[] = [];
+  readonly work: Bead[] = [];
+  readonly table: SessionTable;
+  /** Sessions with an agent template and an owned slot > 0. */
+  readonly holders: number[] = [];
+  /** Identities some bead wants as its alias but does not have. */
+  readonly wanted = new Set<string>();
+  /** Assignees of live work (with repeats). */
+  readonly assignees: string[] = [];
+  /** Resolved beads that may get an R1/R5/R6 repair, or are in an unknown state. */
+  readonly attention: number[] = [];
+  /** R8's candidates: resolved, known state, in flight. */
+  readonly inFlight: { i: number; bead: Bead; template: string }[] = [];
+  readonly unresolvedBeads: number[] = [];
+  readonly outOfBoundsBeads: number[] = [];
+  /** The pool table row of each holder (by session index), made while its fields are at hand. */
+  readonly slotEntries: SlotEntry[];
+  /** Work indexes of live work with an assignee: the only work R4 and R7's resume tier look at. */
+  readonly assignedWork: number[] = [];
+  /** Sessions with a non-empty alias_history (assignee resolution reads it), in file order. */
+  readonly withHistory: number[] = [];
+  /** What R7 counts per template (by template index), and its in-flight candidates. */
+  readonly desiredCounts: DesiredCounts;
+
+  constructor(
+    readonly city: CityModel,
+    capacity: number,
+  ) {
+    this.table = sessionTable(this.sessionBeads, capacity);
+    this.slotEntries = new Array(capacity);
+    const T = city.templates.length;
+    this.desiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
+  }
+
+  workBead(b: Bead): void {
+    const assignee = typeof b.assignee === 'string' ? b.assignee : '';
+    if (assignee !== '' && isLiveWork(b)) {
+      this.assignees.push(assignee);
+      this.assignedWork.push(this.work.length);
+    } else if (b.status === 'open') {
+      // Open and unassigned: new demand for its route (R7).
+      const route = routeOf(b);
+      const t = route ? this.city.byName.get(route) : undefined;
+      if (t) this.desiredCounts.routedOpen[t.index]++;
     }
-    if (b.status === 'closed') continue;
-    const i = sessionBeads.length;
-    sessionBeads.push(b);
+    this.work.push(b);
+  }
+
+  session(b: Bead): void {
+    const { city, table } = this;
+    const i = this.sessionBeads.length;
+    this.sessionBeads.push(b);
     // Each field read once, by name (the rules' meta() reads any key, which is slower at this volume).
     const md: Metadata = b.metadata ?? NO_METADATA;
     const st = str(md.state);
@@ -122,7 +110,7 @@ function scan(state: State, city: CityModel): Scan {
     table.hashSessionName[i] = nameHash(md.session_name);
     table.hashAlias[i] = nameHash(alias);
     table.hashAgentName[i] = nameHash(md.agent_name);
-    if (typeof md.alias_history === 'string' && md.alias_history !== '') withHistory.push(i);
+    if (typeof md.alias_history === 'string' && md.alias_history !== '') this.withHistory.push(i);
     const named = md.configured_named_session === 'true' || md.session_origin === 'named';
     const pm = !named && md.pool_managed === 'true';
     let f = (pm ? POOL_MANAGED : 0) | (named ? NAMED : 0);
@@ -132,47 +120,58 @@ function scan(state: State, city: CityModel): Scan {
     // R1: the template.
     const code = resolveTemplateCode(city, b, stored);
     if (code < 0) {
-      unresolvedBeads.push(i);
-      flags[i] = f;
-      continue;
+      this.unresolvedBeads.push(i);
+      table.flags[i] = f;
+      return;
     }
     const name = code >> 2;
     table.name[i] = name;
     table.source[i] = code & 3;
     if ((code & 3) !== 0 && stored === '') f |= BACKFILL;
-    if ((f & (KNOWN_STATE | IN_FLIGHT)) === (KNOWN_STATE | IN_FLIGHT)) inFlight.push({ i, bead: b, template: city.configuredNames[name] });
+    if ((f & (KNOWN_STATE | IN_FLIGHT)) === (KNOWN_STATE | IN_FLIGHT)) this.inFlight.push({ i, bead: b, template: city.configuredNames[name] });
     const a = city.agentOfName[name];
-    agent[i] = a;
+    table.agent[i] = a;
     if (a >= 0) {
-      counts.live[a]++;
-      if (pm && f & IN_FLIGHT) counts.inFlight.push(i);
+      this.desiredCounts.live[a]++;
+      if (pm && f & IN_FLIGHT) this.desiredCounts.inFlight.push(i);
+      // R2: the owned slot.
+      if (pm) f = this.slot(b, i, city.templates[a], f, stored, alias, st);
     }
-    // R2: the owned slot.
-    if (pm && a >= 0) {
-      const t = city.templates[a];
-      const s = decideSlot(t, b, table, i, stored, alias);
-      const as = table.agentSlot[i];
-      if (t.bounded && as > 0 && !inBounds(t, as)) {
-        f |= OUT_OF_BOUNDS;
-        outOfBoundsBeads.push(i);
-      }
-      if (s > 0) {
-        holders.push(i);
-        slotEntries[i] = { slot: s, beadId: b.id, alias, state: st };
-        if (!isIdentityOf(t, s, alias)) {
-          f |= ALIAS_OFF;
-          wanted.add(identityOf(t, s));
-        }
-        if (!stampedWith(b, s, table.poolSlot[i])) f |= RESTAMP;
-      }
-    }
-    if (f & (BACKFILL | ALIAS_OFF | RESTAMP) || !(f & KNOWN_STATE)) attention.push(i);
-    flags[i] = f;
+    if (f & (BACKFILL | ALIAS_OFF | RESTAMP) || !(f & KNOWN_STATE)) this.attention.push(i);
+    table.flags[i] = f;
   }
-  return {
-    table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads, slotEntries,
-    assignedWork, withHistory, desiredCounts: counts,
-  };
+
+  /** R2 for a pool-managed session of an agent template; returns its flags with what R2 found. */
+  private slot(b: Bead, i: number, t: Template, f: number, stored: string, alias: string, st: string): number {
+    const table = this.table;
+    const s = decideSlot(t, b, table, i, stored, alias);
+    const as = table.agentSlot[i];
+    if (t.bounded && as > 0 && !inBounds(t, as)) {
+      f |= OUT_OF_BOUNDS;
+      this.outOfBoundsBeads.push(i);
+    }
+    if (s > 0) {
+      this.holders.push(i);
+      this.slotEntries[i] = { slot: s, beadId: b.id, alias, state: st };
+      if (!isIdentityOf(t, s, alias)) {
+        f |= ALIAS_OFF;
+        this.wanted.add(identityOf(t, s));
+      }
+      if (!stampedWith(b, s, table.poolSlot[i])) f |= RESTAMP;
+    }
+    return f;
+  }
+}
+
+function scan(state: State, city: CityModel): FirstPass {
+  const beads = state.beads;
+  const pass = new FirstPass(city, beads.length);
+  for (let n = 0; n < beads.length; n++) {
+    const b = beads[n];
+    if (b.issue_type !== 'session') pass.workBead(b);
+    else if (b.status !== 'closed') pass.session(b);
+  }
+  return pass;
 }
 
 /** The session each assigned live work bead's assignee resolves to (-1: none; by work index). */

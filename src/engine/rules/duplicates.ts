@@ -42,13 +42,19 @@ function why(table: SessionTable, winner: Ranked, runnerUp: Ranked, identity: st
   return `its bead id sorts first`;
 }
 
-/**
- * Group the holders (sessions with an agent and an owned slot > 0) by (template, slot), pick each slot's
- * incumbent and mark the others in `table.duplicateOf`.
- */
-export function resolveSlots(table: SessionTable, templates: Template[], holders: readonly number[]): SlotResolution {
+interface Grouping {
+  incumbents: number[];
+  /** Holder → its place in `incumbents` (set for first holders). */
+  place: Int32Array;
+  /** First holder of a slot → every holder of it, for slots held more than once. */
+  groups: Map<number, number[]>;
+}
+
+/** The first holder of each (template, slot), and the slots held more than once. A loop of its own. */
+function group(table: SessionTable, templates: Template[], holders: readonly number[]): Grouping {
   const { agent, owned } = table;
-  // Per template, the first holder of each slot: a dense array when the slots are (as usual) 1..N.
+  // One array for the templates whose slots are (as usual) about 1..N, each at its offset; nested maps
+  // for the others.
   const count = new Int32Array(templates.length);
   const maxSlot = new Int32Array(templates.length);
   for (let k = 0; k < holders.length; k++) {
@@ -57,7 +63,6 @@ export function resolveSlots(table: SessionTable, templates: Template[], holders
     count[t]++;
     if (owned[i] > maxSlot[t]) maxSlot[t] = owned[i];
   }
-  // One array for the dense templates (each at its offset), nested maps for the others.
   const base = new Int32Array(templates.length).fill(-1);
   let size = 0;
   for (let t = 0; t < templates.length; t++) {
@@ -69,7 +74,8 @@ export function resolveSlots(table: SessionTable, templates: Template[], holders
   const head = new Int32Array(size).fill(-1);
   const sparse = new Map<number, Map<number, number>>();
   const incumbents: number[] = [];
-  const groups = new Map<number, number[]>(); // first holder → every holder, for slots held more than once
+  const place = new Int32Array(agent.length);
+  const groups = new Map<number, number[]>();
   for (let k = 0; k < holders.length; k++) {
     const i = holders[k];
     const t = agent[i];
@@ -85,18 +91,42 @@ export function resolveSlots(table: SessionTable, templates: Template[], holders
       if (first < 0) bySlot.set(s, i);
     }
     if (first < 0) {
+      place[i] = incumbents.length;
       incumbents.push(i);
-      continue;
-    }
-    const g = groups.get(first);
-    if (g) g.push(i);
-    else groups.set(first, [first, i]);
+    } else addToGroup(groups, first, i);
   }
+  return { incumbents, place, groups };
+}
+
+function addToGroup(groups: Map<number, number[]>, first: number, i: number): void {
+  const g = groups.get(first);
+  if (g) g.push(i);
+  else groups.set(first, [first, i]);
+}
+
+/**
+ * Group the holders (sessions with an agent and an owned slot > 0) by (template, slot), pick each slot's
+ * incumbent and mark the others in `table.duplicateOf`.
+ */
+export function resolveSlots(table: SessionTable, templates: Template[], holders: readonly number[]): SlotResolution {
+  const { incumbents, place, groups } = group(table, templates, holders);
   const duplicates = new Map<number, number[]>();
   const reasons = new Map<number, string>();
-  if (groups.size === 0) return { incumbents, duplicates, reasons };
-  const position = new Map<number, number>(); // first holder → its place in `incumbents`
-  for (let k = 0; k < incumbents.length; k++) if (groups.has(incumbents[k])) position.set(incumbents[k], k);
+  if (groups.size > 0) rankGroups(table, templates, incumbents, place, groups, duplicates, reasons);
+  return { incumbents, duplicates, reasons };
+}
+
+/** R3's ranking, for the slots held more than once: the incumbent replaces the first holder in `incumbents`. */
+function rankGroups(
+  table: SessionTable,
+  templates: Template[],
+  incumbents: number[],
+  place: Int32Array,
+  groups: Map<number, number[]>,
+  duplicates: Map<number, number[]>,
+  reasons: Map<number, string>,
+): void {
+  const { agent, owned } = table;
   for (const [first, members] of groups) {
     const t = templates[agent[first]];
     const slot = owned[first];
@@ -114,7 +144,7 @@ export function resolveSlots(table: SessionTable, templates: Template[], holders
       .sort(compareRanked);
     const identity = identityOf(t, slot);
     const winner = ranked[0];
-    incumbents[position.get(first)!] = winner.i;
+    incumbents[place[first]] = winner.i;
     reasons.set(winner.i, why(table, winner, ranked[1], identity));
     const dups: number[] = [];
     for (const r of ranked.slice(1)) {
@@ -124,5 +154,4 @@ export function resolveSlots(table: SessionTable, templates: Template[], holders
     }
     duplicates.set(winner.i, dups);
   }
-  return { incumbents, duplicates, reasons };
 }
