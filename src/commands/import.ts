@@ -13,6 +13,7 @@ function refuseExisting(file: string): void {
 }
 
 export async function runImport(g: GlobalOptions, opts: { out: string; force?: boolean }): Promise<number> {
+  if (g.readOnly) throw new UsageError('import is refused in --read-only mode (it writes FILE)');
   if (g.store !== undefined) throw new UsageError('import reads a city: use --city DIR (not --store)');
   if (g.city === undefined) throw new UsageError('import needs --city DIR');
   if (!opts.force) refuseExisting(opts.out);
