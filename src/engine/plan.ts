@@ -6,7 +6,7 @@
 import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
 import {
   ALIAS_OFF, BACKFILL, CLOSING, DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED,
-  REFUSED, RESTAMP, STALE, assigneeOf, routeOf, buildCityModel, nameHash, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
+  REFUSED, RESTAMP, STALE, agentLabel, assigneeOf, routeOf, buildCityModel, nameHash, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
 } from './model.js';
 import { withholdRejected } from './decisions.js';
 import { lazyBeadDetail } from './detail.js';
@@ -135,16 +135,16 @@ class FirstPass {
       this.desiredCounts.live[a]++;
       if (pm && f & IN_FLIGHT) this.desiredCounts.inFlight.push(i);
       // R2: the owned slot.
-      if (pm) f = this.slot(b, i, city.templates[a], f, stored, alias, st);
+      if (pm) f = this.slot(b, i, city.templates[a], f, md, stored, alias, st);
     }
     if (f & (BACKFILL | ALIAS_OFF | RESTAMP) || !(f & KNOWN_STATE)) this.attention.push(i);
     table.flags[i] = f;
   }
 
   /** R2 for a pool-managed session of an agent template; returns its flags with what R2 found. */
-  private slot(b: Bead, i: number, t: Template, f: number, stored: string, alias: string, st: string): number {
+  private slot(b: Bead, i: number, t: Template, f: number, md: Metadata, stored: string, alias: string, st: string): number {
     const table = this.table;
-    const s = decideSlot(t, b, table, i, stored, alias);
+    const s = decideSlot(t, b, table, i, stored, alias, str(md.agent_name) || agentLabel(b), str(md.pool_slot));
     const as = table.agentSlot[i];
     if (t.bounded && as > 0 && !inBounds(t, as)) {
       f |= OUT_OF_BOUNDS;

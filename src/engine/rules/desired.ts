@@ -55,21 +55,55 @@ function accept(t: Template, caps: Caps): void {
   caps.total++;
 }
 
-export function planDesired({ city, sessions, work, assignedWork, workSession, counts, state }: DesiredInput): DesiredOutcome {
-  const findings: Finding[] = [];
-  const T = city.templates.length;
-  const requests: PoolRequest[][] = city.templates.map(() => []);
-  const caps: Caps = { used: new Int32Array(T), rigUsed: new Map(), total: 0 };
-  const offer = (t: Template, tier: PoolRequest['tier'], beadId: string | null, workId: string | null, priority: number): boolean => {
-    const refusedBy = refusal(city, t, caps);
-    if (refusedBy === null) accept(t, caps);
-    requests[t.index].push({ tier, beadId, workId, priority, accepted: refusedBy === null, refusedBy, count: 1 });
-    return refusedBy === null;
-  };
-  const { beads, flags, agent } = sessions;
+/** The requests of every template, offered through the caps in the order they come. */
+class Offers {
+  readonly requests: PoolRequest[][];
+  readonly caps: Caps;
 
-  // Resume tier: one request per session bead, highest work priority first.
-  const resume: { t: Template; session: number; work: Bead; priority: number; pos: number }[] = [];
+  constructor(readonly city: CityModel) {
+    this.requests = city.templates.map(() => []);
+    this.caps = { used: new Int32Array(city.templates.length), rigUsed: new Map(), total: 0 };
+  }
+
+  offer(t: Template, tier: PoolRequest['tier'], beadId: string | null, workId: string | null, priority: number): boolean {
+    const refusedBy = refusal(this.city, t, this.caps);
+    if (refusedBy === null) accept(t, this.caps);
+    this.requests[t.index].push({ tier, beadId, workId, priority, accepted: refusedBy === null, refusedBy, count: 1 });
+    return refusedBy === null;
+  }
+
+  /** `demand` new requests; in-flight beads fill the first ones. */
+  offerNew(t: Template, demand: number, inFlight: readonly Bead[]): void {
+    const list = this.requests[t.index];
+    for (let i = 0; i < demand; i++) {
+      const bead = inFlight[i];
+      if (!this.offer(t, 'new', bead?.id ?? null, null, 0)) {
+        // Caps only fill up, so every later request of this template is refused the same way: fold them.
+        list[list.length - 1].count = demand - i;
+        break;
+      }
+    }
+  }
+}
+
+interface ResumeRequest {
+  t: Template;
+  session: number;
+  work: Bead;
+  priority: number;
+  pos: number;
+}
+
+/** Resume tier candidates: live work whose assignee is a session R7 may resume, in file order. */
+function resumeCandidates(
+  city: CityModel,
+  sessions: SessionTable,
+  work: readonly Bead[],
+  assignedWork: readonly number[],
+  workSession: Int32Array,
+): ResumeRequest[] {
+  const { flags, agent } = sessions;
+  const resume: ResumeRequest[] = [];
   for (let j = 0; j < assignedWork.length; j++) {
     const pos = assignedWork[j];
     const w = work[pos];
@@ -82,13 +116,25 @@ export function planDesired({ city, sessions, work, assignedWork, workSession, c
     if (route !== '' && route !== t.qualified) continue;
     resume.push({ t, session: s, work: w, priority: priorityOf(w), pos });
   }
+  return resume;
+}
+
+export function planDesired({ city, sessions, work, assignedWork, workSession, counts, state }: DesiredInput): DesiredOutcome {
+  const findings: Finding[] = [];
+  const T = city.templates.length;
+  const offers = new Offers(city);
+  const { requests, caps } = offers;
+  const { beads, flags, agent } = sessions;
+
+  // Resume tier: one request per session bead, highest work priority first.
+  const resume = resumeCandidates(city, sessions, work, assignedWork, workSession);
   resume.sort((a, b) => b.priority - a.priority || a.t.order - b.t.order || a.pos - b.pos);
   const resumed = new Uint8Array(beads.length);
   for (let k = 0; k < resume.length; k++) {
     const r = resume[k];
     if (resumed[r.session]) continue;
     resumed[r.session] = 1;
-    offer(r.t, 'resume', beads[r.session].id, r.work.id, r.priority);
+    offers.offer(r.t, 'resume', beads[r.session].id, r.work.id, r.priority);
   }
 
   // New tier: demand per template, in-flight beads fill the first requests.
@@ -121,15 +167,7 @@ export function planDesired({ city, sessions, work, assignedWork, workSession, c
           });
         }
       }
-      const list = requests[k];
-      for (let i = 0; i < demand; i++) {
-        const bead = inFlight[i];
-        if (!offer(t, 'new', bead?.id ?? null, null, 0)) {
-          // Caps only fill up, so every later request of this template is refused the same way: fold them.
-          list[list.length - 1].count = demand - i;
-          break;
-        }
-      }
+      offers.offerNew(t, demand, inFlight);
     }
     details.push({
       template: t.qualified,
@@ -156,7 +194,7 @@ export function planDesired({ city, sessions, work, assignedWork, workSession, c
   for (const t of city.templates) {
     if (t.suspended) continue;
     while (caps.used[t.index] < t.min) {
-      if (!offer(t, 'min', null, null, 0)) break;
+      if (!offers.offer(t, 'min', null, null, 0)) break;
     }
   }
   details.forEach((d, k) => (d.desired = caps.used[k]));

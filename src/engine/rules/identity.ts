@@ -44,14 +44,17 @@ export function decideSlot(
   bead: Bead,
   table: SessionTable,
   i: number,
+  // The bead's fields, when the caller has them at hand.
   stored = meta(bead, 'template'),
   alias = meta(bead, 'alias'),
+  agentId = agentIdentity(bead),
+  rawPoolSlot = meta(bead, 'pool_slot'),
 ): number {
   const storedMatches = stored === t.qualified;
-  const agentSlot = slotIn(t, agentIdentity(bead));
+  const agentSlot = slotIn(t, agentId);
   const aliasSlot = slotIn(t, alias);
   const sessionNameSlot = alias === '' && storedMatches ? slotIn(t, meta(bead, 'session_name')) : 0;
-  const P = parseSlotNumber(meta(bead, 'pool_slot'));
+  const P = parseSlotNumber(rawPoolSlot);
   let owned: number;
   let why: number;
   if (P > 0) {
