@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOW_ISO } from '../support/builders.js';
 import { readJson, tempDir, writeJson } from '../support/files.js';
+import { patience } from '../support/wait.js';
 import { CLI, copyInto, DEMO, EXAMPLES, ROOT, type RunResult } from './cli-helpers.js';
 import { hasTmux, TmuxApp } from './tmux-driver.js';
 
@@ -17,7 +18,7 @@ const ESC = '\u001b';
 function runColour(args: string[], colour: { FORCE_COLOR?: string; NO_COLOR?: string } = {}): RunResult {
   const env: NodeJS.ProcessEnv = { ...process.env, ...colour };
   for (const k of ['FORCE_COLOR', 'NO_COLOR', 'NODE_ENV'] as const) if (!(k in colour)) delete env[k];
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: patience(60_000), stdio: ['ignore', 'pipe', 'pipe'] });
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 

@@ -136,7 +136,7 @@ describe('help and footer', () => {
     expect(h.stdin.listenerCount('readable')).toBeGreaterThan(0);
     await h.press('q');
     // Ink's exit() unmounts the tree; wait for that, not for a fixed time.
-    await within(h.exited, 3000, 'the console to exit on q');
+    await within(h.exited, 20_000, 'the console to exit on q');
     // Nothing reads stdin any more, so a later key cannot be handled, early or late.
     expect(h.stdin.listenerCount('readable')).toBe(0);
     h.stdin.write('j');
