@@ -21,6 +21,8 @@ export const perRun = {
   // Many tests wait on child processes (the CLI, tmux, flock): two test files at once keep two cores busy
   // (vitest's default on two cores is one at a time).
   maxWorkers: 2,
+  // On a busy machine a worker can take a while to exit: give it time before vitest reports it as stuck.
+  teardownTimeout: 30_000 * scale,
 };
 
 export default defineConfig({
