@@ -1,4 +1,4 @@
-// Messages between the console (worker-client.ts) and the plan worker (plan-worker.ts). Dates travel as
+// Messages between the console (worker-client.ts, codec.ts) and the plan worker (plan-worker.ts). Dates travel as
 // epoch milliseconds; States and Plans as chunked-clone packs (big ones would freeze the receiving thread).
 import type { Decision, Repair } from '../../engine/types.js';
 import type { Packed } from './chunked-clone.js';

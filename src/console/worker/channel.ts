@@ -1,0 +1,72 @@
+// The plan worker of this process (plan-worker.ts), one per script, and the line to it: requests go out by id,
+// replies come back to the handler registered for that id. Unref'd while idle; a worker that died is not
+// replaced (its clients work in-process). It never takes a lock (fs-ext stays on this thread, see lock.ts):
+// writes are sent to it while this thread holds their lock.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WorkerReply } from './worker-protocol.js';
+
+export interface Channel {
+  worker: Worker | null;
+  /** It runs: from here on, a write sent to it may have started. */
+  online: boolean;
+  dead: Error | null;
+  /** Reply handlers of the requests in flight, by request id (ids are unique in the process). */
+  handlers: Map<number, (m: WorkerReply) => void>;
+  onDeath: Set<(e: Error) => void>;
+}
+
+// On globalThis: a module evaluated twice in one process (a test runner's fresh module registry) must still
+// find the worker it started, and never reuse a request id.
+const registry = globalThis as { [k: symbol]: { channels: Map<string, Channel>; nextId: number } | undefined };
+const KEY = Symbol.for('gc-tui.plan-worker');
+const shared = (registry[KEY] ??= { channels: new Map(), nextId: 1 });
+
+/** A request id no other request of this process has. */
+export function nextRequestId(): number {
+  return shared.nextId++;
+}
+
+/** dist/console/worker/plan-worker.js next to this file, when running from the build (not from TypeScript sources). */
+export function defaultWorkerUrl(): URL | null {
+  if (!import.meta.url.endsWith('.js')) return null;
+  const url = new URL('./plan-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/** The channel to the worker at `url`: started on first use, dead (with why) when it could not start or exited. */
+export function channelFor(url: URL): Channel {
+  const known = shared.channels.get(url.href);
+  if (known) return known;
+  const c: Channel = { worker: null, online: false, dead: null, handlers: new Map(), onDeath: new Set() };
+  shared.channels.set(url.href, c);
+  const die = (e: Error) => {
+    if (c.dead) return;
+    c.dead = e;
+    c.worker = null;
+    c.handlers.clear();
+    for (const f of [...c.onDeath]) f(e);
+  };
+  try {
+    if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no plan worker at ${fileURLToPath(url)}`);
+    const w = new Worker(url);
+    w.on('online', () => {
+      c.online = true;
+    });
+    w.on('message', (m: WorkerReply) => c.handlers.get(m.id)?.(m));
+    w.on('error', (e) => die(e));
+    w.on('exit', (code) => die(new Error(`the plan worker exited (code ${code})`)));
+    w.unref();
+    c.worker = w;
+  } catch (e) {
+    c.dead = e instanceof Error ? e : new Error(String(e));
+  }
+  return c;
+}
+
+/** Keep the process alive while a request is in flight, not while the worker idles. */
+export function holdProcess(c: Channel): void {
+  if (c.handlers.size > 0) c.worker?.ref();
+  else c.worker?.unref();
+}

@@ -1,0 +1,85 @@
+// What travels to the plan worker and back, per job: the request (dates as epoch milliseconds, States as
+// chunked-clone packs, or by id when the worker produced them, so a patrol re-plan sends no beads) and how a
+// reply's value becomes the job's result. The queue (queue.ts) sends and unpacks; this only shapes.
+import type { Decision, Plan, Repair, State } from '../../engine/types.js';
+import type { ApplyResult, DecideResult, LoadResult } from '../jobs.js';
+import type { Source } from '../../store/types.js';
+import type { ApplyOptions } from '../../store/write.js';
+import { pack } from './chunked-clone.js';
+import type { StateRef, WorkerError, WorkerRequest } from './worker-protocol.js';
+
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A request without its id (the queue numbers it when it is sent). */
+export type Body = OmitEach<WorkerRequest, 'id'>;
+
+export interface Codec<T> {
+  /** The request; `full` sends States themselves (after the worker said it no longer holds one). */
+  build(full: boolean): Body;
+  /** The job's result from the reply's unpacked value and the id of the State it carries. */
+  decode(value: unknown, stateId: number | undefined): T;
+}
+
+/** The Error a failed reply stands for. */
+export function errorFrom(e: WorkerError): Error {
+  const err = new Error(e.message);
+  err.name = e.name;
+  if (e.code) (err as Error & { code?: string }).code = e.code;
+  return err;
+}
+
+/** The codecs of one client: it remembers which States came from the worker (or were built from one), by id. */
+export class StateCodec {
+  private known = new WeakMap<State, number>();
+
+  private ref(state: State, full: boolean): StateRef {
+    const id = full ? undefined : this.known.get(state);
+    return id !== undefined ? { ref: id } : { packed: pack(state).packed };
+  }
+
+  private remember(state: State | null, stateId: number | undefined): void {
+    if (state && stateId !== undefined) this.known.set(state, stateId);
+  }
+
+  load(source: Source, now: () => Date): Codec<LoadResult> {
+    return {
+      build: () => ({ op: 'load', source, now: now().getTime() }),
+      decode: (v, stateId) => {
+        const r = v as LoadResult;
+        this.remember(r.loaded.state, stateId);
+        return r;
+      },
+    };
+  }
+
+  plan(state: State, now: Date): Codec<Plan> {
+    return {
+      build: (full) => ({ op: 'plan', state: this.ref(state, full), now: now.getTime() }),
+      decode: (v) => v as Plan,
+    };
+  }
+
+  apply(source: Source, repairs: Repair[], opts: ApplyOptions): Codec<ApplyResult> {
+    return {
+      build: () => ({ op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, batch: opts.batch } }),
+      decode: (v, stateId) => {
+        const r = v as ApplyResult;
+        this.remember(r.result.state, stateId);
+        return r;
+      },
+    };
+  }
+
+  decide(source: Source, decision: Decision, base: State | null, now: Date): Codec<DecideResult> {
+    return {
+      build: (full) => ({ op: 'decide', source, decision, base: base ? this.ref(base, full) : null, now: now.getTime() }),
+      decode: (v, stateId) => {
+        // Only the decisions and the plan travel: the state is the base with these decisions, built here.
+        const r = v as { decisions: Decision[]; plan: Plan | null };
+        const state = base ? { ...base, decisions: r.decisions } : null;
+        this.remember(state, stateId);
+        return { decisions: r.decisions, state, plan: r.plan };
+      },
+    };
+  }
+}
