@@ -1,15 +1,17 @@
 // The console's review actions: approve (one or a bulk set), reject with a reason, reopen a rejection, export.
 // They go through the store API only (locked compare-and-set write, decisions, audit log, exports), put the
-// outcome in the app store (card, status line) and show the state as written at once. src/ui calls these;
-// it never touches the disk itself.
+// outcome in the app store (card, status line) and show the state as written at once. They run where the
+// console's services say (the live reader's plan worker, its clock, its re-read). src/ui calls these; it
+// never touches the disk itself.
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Change, Decision, Plan, Repair } from '../engine/types.js';
-import type { AppStore, ExportFormat, ViewId } from './state.js';
+import type { ConsoleServices } from './services.js';
+import type { AppStore } from './state.js';
+import type { ExportFormat, ViewId } from './ui-state.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { appendAudit, newBatchId } from '../store/audit.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
-import { inProcessJobs, type Jobs } from './jobs.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { describeSource } from '../store/fs/paths.js';
 import { showValue } from '../store/output/plan-view.js';
@@ -17,6 +19,12 @@ import { sanitize } from '../store/output/sanitize.js';
 import { formatZ } from '../store/time.js';
 import type { AuditEntry, Loaded, Source, WriteResult } from '../store/types.js';
 import { refreshAudit } from './watch.js';
+
+/** What a review action works on: the console state, and the services beside it. */
+export interface ReviewContext {
+  store: AppStore;
+  services: ConsoleServices;
+}
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -40,20 +48,12 @@ function setBusy(store: AppStore, busy: string | null): void {
 }
 
 /**
- * Where the write and the plan after it run: the live reader's plan worker when there is one (a 100 000-bead
- * approval then leaves keys and the clock running), else this thread. Same functions, same semantics.
- */
-function jobsOf(store: AppStore): Jobs {
-  return store.getState().jobs ?? inProcessJobs();
-}
-
-/**
  * After a write: the audit view, and with `reread` (unless updates are paused) a fresh read of the input.
  * An apply needs none: the state it returns is the file as written under the lock, and is shown at once.
  */
-function settle(store: AppStore, source: Source, reread: boolean): void {
+function settle({ store, services }: ReviewContext, source: Source, reread: boolean): void {
   refreshAudit(store, source);
-  if (reread && !store.getState().ui.paused) void store.getState().refresh();
+  if (reread && !store.getState().ui.paused) void services.refresh();
 }
 
 function auditEntry(action: AuditEntry['action'], r: Repair, by: string, time: string, note: string, result: AuditEntry['result']): AuditEntry {
@@ -65,7 +65,8 @@ function auditEntry(action: AuditEntry['action'], r: Repair, by: string, time: s
  * still holds on disk and a fresh plan proposes the same change; otherwise it is stale, not applied, and the
  * fresh plan (shown at once) carries its re-planned version. One audit line per repair (written by the store).
  */
-export async function approve(store: AppStore, repairs: Repair[], opts: { note?: string } = {}): Promise<WriteResult | null> {
+export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { note?: string } = {}): Promise<WriteResult | null> {
+  const { store, services } = ctx;
   const what = repairs.length === 1 ? `approve ${repairs[0].id}` : `approve ${repairs.length} repairs`;
   const no = refusal(store, what);
   if (no) {
@@ -79,7 +80,7 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
   const s = store.getState();
   const source = s.source!;
   const by = s.operator;
-  const now = s.clock();
+  const now = services.clock();
   const at = now.getTime();
   setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`);
   for (const r of repairs) s.setOutcome(r.id, { result: 'applying', text: 'writing…', at });
@@ -87,7 +88,8 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
   // The lines of one bulk approval share a batch id in the audit log.
   const batch = repairs.length > 1 ? newBatchId() : undefined;
   try {
-    const { result, plan: written } = await jobsOf(store).apply(source, repairs, { now, by, action: 'approve', note: opts.note ?? '', batch });
+    // Where the live reader's work runs (its plan worker: a 100 000-bead approval leaves keys and the clock running).
+    const { result, plan: written } = await services.jobs.apply(source, repairs, { now, by, action: 'approve', note: opts.note ?? '', batch });
     const st = store.getState();
     for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
     for (const x of result.stale) {
@@ -127,12 +129,13 @@ export async function approve(store: AppStore, repairs: Repair[], opts: { note?:
     return null;
   } finally {
     setBusy(store, null);
-    settle(store, source, failed);
+    settle(ctx, source, failed);
   }
 }
 
 /** Record a decision (a store's own `decisions`, or a city's .gc/gc-tui/decisions.json) and its audit line. */
-async function decide(store: AppStore, r: Repair, decision: 'rejected' | 'reopened', changes: Change[], note: string): Promise<boolean> {
+async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reopened', changes: Change[], note: string): Promise<boolean> {
+  const { store, services } = ctx;
   const what = decision === 'rejected' ? `reject ${r.id}` : `reopen ${r.id}`;
   const no = refusal(store, what);
   if (no) {
@@ -141,7 +144,7 @@ async function decide(store: AppStore, r: Repair, decision: 'rejected' | 'reopen
   }
   const s = store.getState();
   const source = s.source!;
-  const now = s.clock();
+  const now = services.clock();
   const at = now.getTime();
   const time = formatZ(now);
   const d: Decision = { repair: r.id, decision, changes, by: s.operator, at: time, reason: note };
@@ -149,7 +152,7 @@ async function decide(store: AppStore, r: Repair, decision: 'rejected' | 'reopen
   try {
     // The decision is shown on the beads on screen (the re-read below follows).
     const base = s.pending ?? s.current;
-    const done = await jobsOf(store).decide(source, d, base?.state ?? null, now);
+    const done = await services.jobs.decide(source, d, base?.state ?? null, now);
     const action = decision === 'rejected' ? 'reject' : 'reopen';
     let logged = '';
     try {
@@ -172,18 +175,18 @@ async function decide(store: AppStore, r: Repair, decision: 'rejected' | 'reopen
   } finally {
     setBusy(store, null);
     // The decision was shown on the beads last read; re-read them too.
-    settle(store, source, true);
+    settle(ctx, source, true);
   }
 }
 
 /** Reject a repair as shown: the engine withholds exactly these changes until the facts change. */
-export function reject(store: AppStore, r: Repair, reason: string): Promise<boolean> {
-  return decide(store, r, 'rejected', r.changes, reason.trim());
+export function reject(ctx: ReviewContext, r: Repair, reason: string): Promise<boolean> {
+  return decide(ctx, r, 'rejected', r.changes, reason.trim());
 }
 
 /** Undo a rejection: the latest decision becomes `reopened`, so the repair is proposed again. */
-export function reopen(store: AppStore, r: Repair, rejectedChanges: Change[] = r.changes): Promise<boolean> {
-  return decide(store, r, 'reopened', rejectedChanges, '');
+export function reopen(ctx: ReviewContext, r: Repair, rejectedChanges: Change[] = r.changes): Promise<boolean> {
+  return decide(ctx, r, 'reopened', rejectedChanges, '');
 }
 
 // ---------------------------------------------------------------- export
@@ -236,7 +239,7 @@ function logExport(store: AppStore, source: Source, format: string, file: string
  * directory allows, logged, and reported in the status line. `write` returns the file and the message.
  */
 async function runExport(
-  store: AppStore,
+  { store, services }: ReviewContext,
   format: string,
   write: (source: Source, now: Date) => Promise<{ file: string; text: string } | null>,
 ): Promise<string | null> {
@@ -247,7 +250,7 @@ async function runExport(
   }
   const s = store.getState();
   const source = s.source!;
-  const now = s.clock();
+  const now = services.clock();
   try {
     const done = await write(source, now);
     if (!done) return null;
@@ -264,9 +267,10 @@ async function runExport(
  * A snapshot of the input as it is now (a fresh read; the screen's data when the input cannot be read):
  * json (a store file that reopens with --store), md (the report) or csv (one row per session bead).
  */
-export function exportSnapshot(store: AppStore, format: ExportFormat): Promise<string | null> {
-  return runExport(store, format, async (source, now) => {
-    const jobs = jobsOf(store);
+export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promise<string | null> {
+  const { store, services } = ctx;
+  return runExport(ctx, format, async (source, now) => {
+    const { jobs } = services;
     // The read and the plan run where the live reader's do (off this thread at 100 000 beads).
     setBusy(store, `exporting a ${format} snapshot`);
     try {
@@ -314,8 +318,8 @@ export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): s
 }
 
 /** Export just what a view shows (its rows under the current filter). */
-export function exportRows(store: AppStore, data: RowsExport, format: 'csv' | 'md'): Promise<string | null> {
-  return runExport(store, format, async (source, now) => {
+export function exportRows(ctx: ReviewContext, data: RowsExport, format: 'csv' | 'md'): Promise<string | null> {
+  return runExport(ctx, format, async (source, now) => {
     const text = renderRows(data, format, now);
     const file = await writeWithFallback(exportPath(source, data.view, format, now), async (f) => writeFileAtomic(f, text));
     return { file, text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}` };

@@ -1,59 +1,11 @@
 // The console's single source of truth: a zustand *vanilla* store, so the watcher, the patrol timer
 // and the demo controller can update it from outside React, and components read it through narrow
-// selectors. It holds data (the last good state and its plan), load errors and UI state; it never
-// touches the disk.
+// selectors. It holds data (the last good state and its plan), load errors and the UI slice (its types
+// in ui-state.ts); it never touches the disk, and holds no services (see services.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Plan, Repair, State } from '../engine/types.js';
-import type { Jobs } from './jobs.js';
+import type { Plan, State } from '../engine/types.js';
 import type { AuditEntry, Source } from '../store/types.js';
-
-export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'audit', 'findings'] as const;
-export type ViewId = (typeof VIEW_IDS)[number];
-
-/**
- * Where keystrokes go: the lists, a text prompt, the help overlay, or a review dialog (`confirm` a
- * destructive approval, type a rejection `reason`, type the `count` of a bulk approval, pick an
- * `export` format).
- */
-export type Mode = 'normal' | 'filter' | 'command' | 'help' | 'confirm' | 'reason' | 'count' | 'export';
-
-export type ExportFormat = 'md' | 'json' | 'csv';
-
-/** The open review dialog (its mode says which); it carries what is being decided, captured when it opened. */
-export type Dialog =
-  | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve' }
-  | { kind: 'reason'; repair: Repair; text: string }
-  | { kind: 'count'; repairs: Repair[]; text: string }
-  | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
-
-/** What happened to a repair the operator decided in this session (shown on its card). */
-export interface ReviewOutcome {
-  result: 'applying' | 'applied' | 'stale' | 'failed' | 'rejected' | 'reopened';
-  /** One line: why (stale: what changed on disk; failed: the error). */
-  text: string;
-  /** The changes that were judged, for a stale one: the card shows them beside the re-planned diff. */
-  judged?: Repair['changes'];
-  /** The repair as applied (an applied one leaves the plan; the queue keeps showing it this session). */
-  repair?: Repair;
-  at: number;
-}
-
-/** Cursor of one list: the row key follows the data across refreshes; index is the fallback
- * when that row disappears; top is the first visible row. */
-export interface Cursor {
-  key: string | null;
-  index: number;
-  top: number;
-}
-
-/**
- * The version of a repair the operator has on screen: recorded when its card first shows it (or when the
- * operator acknowledges a newer version). An approval applies this version and nothing else.
- */
-export interface SeenRepair {
-  id: string;
-  repair: Repair;
-}
+import { emptySet, initialUiState, type Cursor, type Message, type Mode, type ReviewOutcome, type UiState, type ViewId } from './ui-state.js';
 
 export interface Snapshot {
   state: State;
@@ -62,40 +14,6 @@ export interface Snapshot {
   loadedAt: number;
   /** When the plan was computed (ms since epoch); the patrol timer moves this without a reload. */
   plannedAt: number;
-}
-
-export interface Message {
-  text: string;
-  tone: 'info' | 'error';
-}
-
-export interface UiState {
-  view: ViewId;
-  mode: Mode;
-  cursors: Record<ViewId, Cursor>;
-  filters: Record<ViewId, string>;
-  /** Text being typed after `:` (command mode). The filter is edited in place in `filters`. */
-  command: string;
-  helpTop: number;
-  paused: boolean;
-  /** Row ids (bead, template or repair ids) that changed while paused, shown highlighted after resume. */
-  changed: ReadonlySet<string>;
-  message: Message | null;
-  viewport: { rows: number; columns: number };
-  /** The repairs view shows the selected repair's card full height (enter opens, esc closes). */
-  card: boolean;
-  dialog: Dialog | null;
-  /** The selected repair as the operator saw it (see SeenRepair); null before any card was shown. */
-  seen: SeenRepair | null;
-  /** Outcomes of this session's decisions, by repair id. */
-  review: Record<string, ReviewOutcome>;
-  /**
-   * A decision being written, as the status line shows it ("applying rollback-stale-create:x"): further
-   * decisions wait until it is done.
-   */
-  busy: string | null;
-  /** Background work of the live reader ("reading", "planning"): shown, blocks nothing. */
-  activity: string | null;
 }
 
 export interface AppState {
@@ -113,15 +31,6 @@ export interface AppState {
   /** The audit log beside the input, oldest first (as in the file). */
   audit: AuditEntry[];
   auditError: string | null;
-  /** The clock for plans made after a decision (tests fix it). */
-  clock: () => Date;
-  /** Re-read the input now (the live watcher installs its own; a no-op without one). */
-  refresh: () => Promise<void>;
-  /**
-   * Where reads, plans and writes run (the live reader installs its worker; null: on this thread).
-   * Data, not UI: the review actions use it so that an approval does not freeze the console either.
-   */
-  jobs: Jobs | null;
   ui: UiState;
 
   setSource(source: Source): void;
@@ -136,8 +45,6 @@ export interface AppState {
    */
   adopt(state: State, plan: Plan, at: number): void;
   setAudit(entries: AuditEntry[], error?: string | null): void;
-  setRefresh(refresh: () => Promise<void>): void;
-  setJobs(jobs: Jobs | null): void;
   setOutcome(repairId: string, outcome: ReviewOutcome | null): void;
 
   setView(view: ViewId): void;
@@ -155,18 +62,11 @@ export interface AppState {
 
 export type AppStore = StoreApi<AppState>;
 
-const emptyCursor = (): Cursor => ({ key: null, index: 0, top: 0 });
-
-function perView<T>(make: () => T): Record<ViewId, T> {
-  return Object.fromEntries(VIEW_IDS.map((v) => [v, make()])) as Record<ViewId, T>;
-}
-
 export interface AppStoreOptions {
   readOnly?: boolean;
   source?: Source | null;
   operator?: string;
   viewport?: { rows: number; columns: number };
-  clock?: () => Date;
 }
 
 export function createAppStore(opts: AppStoreOptions = {}): AppStore {
@@ -180,27 +80,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     errorAt: null,
     audit: [],
     auditError: null,
-    clock: opts.clock ?? (() => new Date()),
-    refresh: () => Promise.resolve(),
-    jobs: null,
-    ui: {
-      view: 'pools',
-      mode: 'normal',
-      cursors: perView(emptyCursor),
-      filters: perView(() => ''),
-      command: '',
-      helpTop: 0,
-      paused: false,
-      changed: new Set(),
-      message: null,
-      viewport: opts.viewport ?? { rows: 24, columns: 80 },
-      card: false,
-      dialog: null,
-      seen: null,
-      review: {},
-      busy: null,
-      activity: null,
-    },
+    ui: initialUiState(opts.viewport ?? { rows: 24, columns: 80 }),
 
     setSource: (source) => set({ source }),
 
@@ -228,8 +108,6 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     },
 
     setAudit: (audit, error = null) => set({ audit, auditError: error }),
-    setRefresh: (refresh) => set({ refresh }),
-    setJobs: (jobs) => set({ jobs }),
     setOutcome: (id, outcome) =>
       set((s) => {
         const review = { ...s.ui.review };
@@ -272,8 +150,6 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     },
   }));
 }
-
-const emptySet: ReadonlySet<string> = new Set();
 
 function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T> {
   const m = new Map<string, T>();

@@ -4,8 +4,8 @@
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { State } from '../engine/types.js';
-import { parseDurationMs } from '../engine/index.js';
+import { DEFAULT_PATROL_MS, patrolIntervalMs } from '../engine/index.js';
+import type { ConsoleServices } from './services.js';
 import type { AppStore } from './state.js';
 import { readAudit } from '../store/audit.js';
 import { cityPaths } from '../store/formats/load-city.js';
@@ -13,7 +13,6 @@ import type { Jobs, Stage } from './jobs.js';
 import type { Loaded, Source } from '../store/types.js';
 import { createJobs } from './worker/worker-client.js';
 
-export const DEFAULT_PATROL_MS = 30_000;
 export const DEFAULT_DEBOUNCE_MS = 150;
 /** How long after a change the files are checked once more for a change the watcher swallowed. */
 export const SETTLE_MS = 300;
@@ -120,12 +119,6 @@ export function watchFiles(files: readonly string[], onChange: () => void, debou
   };
 }
 
-/** The patrol interval of a city (`[daemon] patrol_interval`), default 30 s. */
-export function patrolIntervalMs(state: State | null | undefined): number {
-  const ms = parseDurationMs(state?.city.daemon?.patrol_interval);
-  return ms !== null && ms > 0 ? ms : DEFAULT_PATROL_MS;
-}
-
 /** Files to watch before the first successful read has told us which files the input consists of. */
 export function defaultWatchFiles(source: Source): string[] {
   if (source.kind === 'store') return [source.path];
@@ -143,8 +136,9 @@ export interface LiveOptions {
    * false this thread, a URL that worker script. Ignored when `jobs` is given.
    */
   worker?: boolean | URL;
-  /** Run reads, plans and the review's writes here (installed in the app store; closed by the caller). */
+  /** Run reads, plans and the review's writes here (the services' jobs; closed by the caller). */
   jobs?: Jobs;
+  /** The clock of plans and decisions (the services' clock; default the wall clock). */
   now?: () => Date;
   debounceMs?: number;
   /** Overrides the city's patrol interval (tests). */
@@ -162,6 +156,8 @@ export interface Live {
   replan(): void;
   /** Where the work runs. */
   jobs: Jobs;
+  /** What the review actions and key handlers use beside the state: these jobs, this refresh, this clock. */
+  services: ConsoleServices;
   stop(): Promise<void>;
 }
 
@@ -183,7 +179,7 @@ const STAGE_TEXT: Record<Stage, string> = { reading: 'reading…', planning: 'pl
 export function startLive(opts: LiveOptions): Live {
   const { store, source } = opts;
   const jobs = opts.jobs ?? createJobs({ worker: opts.worker, load: opts.load });
-  const now = opts.now ?? (() => store.getState().clock());
+  const now = opts.now ?? (() => new Date());
   let stopped = false;
   let inFlight: Promise<void> | null = null;
   let again = false;
@@ -192,7 +188,6 @@ export function startLive(opts: LiveOptions): Live {
   let files: FileWatch | null = null;
 
   store.getState().setSource(source);
-  store.getState().setJobs(jobs);
 
   // What the status line shows while a refresh or a re-plan runs (a refresh says more).
   let reading: string | null = null;
@@ -244,7 +239,7 @@ export function startLive(opts: LiveOptions): Live {
       store.getState().loaded(loaded.state, p, at);
       refreshAudit(store, source);
       files?.add(loaded.files);
-      schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state));
+      schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));
     } catch (e) {
       if (!stopped) store.getState().loadFailed(describe(e), now().getTime());
     }
@@ -270,7 +265,6 @@ export function startLive(opts: LiveOptions): Live {
     return inFlight;
   };
 
-  store.getState().setRefresh(refresh);
   if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), () => void refresh(), opts.debounceMs);
   const first = refresh();
   schedulePatrol(opts.patrolMs ?? DEFAULT_PATROL_MS);
@@ -280,15 +274,13 @@ export function startLive(opts: LiveOptions): Live {
     refresh,
     replan,
     jobs,
+    services: { jobs, refresh, clock: now },
     async stop() {
       stopped = true;
       if (patrol) clearInterval(patrol);
       showActivity();
       await files?.close();
-      if (!opts.jobs) {
-        if (store.getState().jobs === jobs) store.getState().setJobs(null);
-        await jobs.close();
-      }
+      if (!opts.jobs) await jobs.close();
     },
   };
 }

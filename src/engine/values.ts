@@ -100,17 +100,38 @@ export const KNOWN_STATES: ReadonlySet<string> = new Set([
 export const STALE_CREATE_MS = 10 * 60_000;
 export const ROLLBACK_BUDGET = 5;
 
-/** Parse a Go-style duration such as "30s", "1m30s", "500ms"; null when it does not parse. */
+const MAX_DURATION_MS = 9_223_372_036_854;
+const DURATION_UNIT_MS: Record<string, number> = {
+  ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+};
+
+/**
+ * The patrol interval's parser, the one the plan's ETAs and the console's patrol timer share: a Go duration
+ * (Go's time.ParseDuration: "30s", "1m30s", "1.5h", "500ms", "0") in milliseconds, or null when it is absent,
+ * not a Go duration, or not positive. Gas City reads `patrol_interval` with time.ParseDuration and falls back
+ * to 30 s only when it is empty or unparseable; "0s" parses, but its patrol ticker (time.NewTicker) refuses a
+ * non-positive interval, so no patrol ever runs at one. Null here: the caller's default (30 s) stands in.
+ */
 export function parseDurationMs(text: string | undefined): number | null {
   if (!text) return null;
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
-  let total = 0;
-  let matched = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const n = Number(m[1]);
-    total += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
-    matched = re.lastIndex;
+  let rest = text;
+  let sign = 1;
+  if (rest[0] === '-' || rest[0] === '+') {
+    sign = rest[0] === '-' ? -1 : 1;
+    rest = rest.slice(1);
   }
-  return matched === text.length && matched > 0 ? total : null;
+  if (rest === '0') return null;
+  const re = /(\d*)(?:\.(\d*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
+  let total = 0;
+  let at = 0;
+  while (at < rest.length) {
+    re.lastIndex = at;
+    const m = re.exec(rest);
+    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return null;
+    total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * DURATION_UNIT_MS[m[3]];
+    at = re.lastIndex;
+  }
+  const ms = sign * total;
+  // Go's durations are int64 nanoseconds: about 2 562 047 h at most.
+  return at > 0 && ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
 }

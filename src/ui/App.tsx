@@ -2,6 +2,9 @@
 // layout(), so the frame never grows past the terminal whatever the data holds.
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { patrolIntervalMs } from '../engine/index.js';
+import { localServices, type ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
 import { Banner } from './components/Banner.js';
@@ -14,25 +17,30 @@ import { StatusLine } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
 import { ViewBar } from './components/ViewBar.js';
-import { AppStoreContext, useApp, useAppStoreApi } from './hooks/use-app-store.js';
+import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hooks/use-app-store.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { layout } from './layout.js';
 import { reviewSelection } from './review/selection.js';
-import { backlogLine, patrolMsOf } from './rows/repairs.js';
+import { backlogLine } from './rows/repairs.js';
 import { makeTheme, type Theme } from './theme.js';
-import { viewModel, windowTop } from './views/registry.js';
+import { viewInput, viewModelOf, windowTop } from './views/registry.js';
 
 export interface AppProps {
   store: AppStore;
+  /** What the key handlers use beside the store: the live reader's (default: this thread, no re-read, the wall clock). */
+  services?: ConsoleServices;
   color?: boolean;
 }
 
-export function App({ store, color = true }: AppProps) {
+export function App({ store, services, color = true }: AppProps) {
   const theme = useMemo(() => makeTheme(color), [color]);
+  const local = useMemo(() => (services ? null : localServices()), [services]);
   return (
     <AppStoreContext.Provider value={store}>
-      <Console theme={theme} />
+      <ServicesContext.Provider value={services ?? local}>
+        <Console theme={theme} />
+      </ServicesContext.Provider>
     </AppStoreContext.Provider>
   );
 }
@@ -74,26 +82,20 @@ function Console({ theme }: { theme: Theme }) {
 function ViewBody({ theme, listHeight, detailHeight, width }: {
   theme: Theme; listHeight: number; detailHeight: number; width: number;
 }) {
-  const view = useApp((s) => s.ui.view);
-  const current = useApp((s) => s.current);
-  const filter = useApp((s) => s.ui.filters[s.ui.view]);
-  const cursor = useApp((s) => s.ui.cursors[s.ui.view]);
-  const poolCursor = useApp((s) => s.ui.cursors.pools);
+  // What the view model reads, and nothing else: a new object only when one of its fields changed.
+  const input = useApp(useShallow((s) => viewInput(s, s.ui.view)));
+  const { view, filter, cursor } = input;
   const changed = useApp((s) => s.ui.changed);
   const review = useApp((s) => s.ui.review);
-  const audit = useApp((s) => s.audit);
   const card = useApp((s) => s.ui.card);
   const seen = useApp((s) => s.ui.seen);
   const readOnly = useApp((s) => s.readOnly);
+  const auditError = useApp((s) => s.auditError);
   const store = useAppStoreApi();
 
-  // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row. The
-  // deps are exactly the fields viewModel reads.
-  const vm = useMemo(
-    () => viewModel(store.getState(), view, current),
-    [store, current, view, filter, cursor, view === 'slots' ? poolCursor : null, view === 'repairs' ? review : null, view === 'audit' ? audit : null],
-  );
-  const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(store.getState(), vm) : null), [store, vm, view, seen]);
+  // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row.
+  const vm = useMemo(() => viewModelOf(input), [input]);
+  const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(vm, seen) : null), [vm, view, seen]);
   // The row the screen shows as selected (in the repairs view: the repair on the card, even one that left the plan).
   const shownKey = sel ? sel.id : (vm?.rows[vm.index]?.key ?? null);
 
@@ -123,14 +125,13 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   const key = vm.rows[vm.index]?.key;
   const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : null;
-  const auditError = store.getState().auditError;
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
-  const context = view === 'repairs' ? backlogLine(vm.derived, patrolMsOf(vm.derived.snap.state)) : view === 'audit' && auditError ? `audit log unreadable: ${auditError}` : null;
+  const context = view === 'repairs' ? backlogLine(vm.derived, patrolIntervalMs(vm.derived.snap.state.city)) : view === 'audit' && auditError ? `audit log unreadable: ${auditError}` : null;
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
   const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
   const full = view === 'repairs' && card && (entry !== null || sel?.state === 'gone');
-  const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, store.getState()) : [];
+  const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
   const bar = (
     <ViewBar
       view={view}

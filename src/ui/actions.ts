@@ -1,15 +1,15 @@
 // What each keymap action does, and the dispatcher that routes key names through the registry by
 // mode. Handlers read the store fresh on every key (several keys can arrive in one event), and
 // only call store actions: they never touch the disk.
-import { VIEW_IDS, type AppState, type AppStore, type ViewId } from '../console/state.js';
-import { resolve, type ActionId, type KeyName, type Scope } from './keymap.js';
+import type { AppState, AppStore } from '../console/state.js';
+import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
+import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
 import { moveTo } from './cursor.js';
-import { REVIEW_HANDLERS, typeIntoDialog, type ActionContext, type Handler } from './review/handlers.js';
+import { REVIEW_HANDLERS } from './review/handlers.js';
+import { editPrompt } from './text-edit.js';
 import { viewModel } from './views/registry.js';
-
-export type { ActionContext } from './review/handlers.js';
 
 function setView(view: ViewId): Handler {
   return ({ store }) => store.getState().setView(view);
@@ -63,7 +63,8 @@ function runCommand(ctx: ActionContext, text: string): void {
   s.setMessage({ text: `unknown command :${text.trim()} (try :help)`, tone: 'error' });
 }
 
-export const HANDLERS: Record<ActionId, Handler> = {
+/** Every keymap action's handler: the compiler checks there is one per ActionId, and no other. */
+export const HANDLERS = {
   'move-down': ({ store }) => moveTo(store, (i) => i + 1),
   'move-up': ({ store }) => moveTo(store, (i) => i - 1),
   top: ({ store }) => moveTo(store, () => 0),
@@ -122,16 +123,12 @@ export const HANDLERS: Record<ActionId, Handler> = {
     if (s.ui.mode === 'filter') s.setFilter(s.ui.view, '');
     store.getState().patchUi({ mode: 'normal', command: '' });
   },
-  'prompt-erase': ({ store }) => {
-    const s = store.getState();
-    if (s.ui.mode === 'filter') s.setFilter(s.ui.view, [...s.ui.filters[s.ui.view]].slice(0, -1).join(''));
-    else s.setCommand([...s.ui.command].slice(0, -1).join(''));
-  },
+  'prompt-erase': ({ store }) => editPrompt(store, 'backspace'),
   'help-close': ({ store }) => store.getState().setMode('normal'),
   'help-down': ({ store }) => scrollHelp(store, 1),
   'help-up': ({ store }) => scrollHelp(store, -1),
   ...REVIEW_HANDLERS,
-};
+} satisfies Record<ActionId, Handler>;
 
 function scrollHelp(store: AppStore, step: number): void {
   const s = store.getState();
@@ -143,7 +140,7 @@ function scrollHelp(store: AppStore, step: number): void {
 
 /** The keymap scope the keys go to right now (also what the footer shows). */
 export function scopeOf(s: AppState): Scope {
-  switch (s.ui.mode) {
+  switch (modeName(s.ui.mode)) {
     case 'help':
       return 'help';
     case 'filter':
@@ -164,27 +161,17 @@ export function scopeOf(s: AppState): Scope {
 /** Route one key name by the current mode: help, a text prompt, a review dialog, or the views. */
 export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   const s = ctx.store.getState();
-  const mode = s.ui.mode;
   const scope = scopeOf(s);
   if (scope === 'help' || scope === 'confirm' || scope === 'choice') {
     const b = resolve(name, scope);
     if (b) HANDLERS[b.action](ctx);
     return;
   }
-  if (scope === 'input') {
+  if (scope === 'prompt' || scope === 'input') {
     const b = resolve(name, scope);
     if (b) return HANDLERS[b.action](ctx);
-    typeIntoDialog(ctx.store, name);
-    return;
-  }
-  if (mode === 'filter' || mode === 'command') {
-    const b = resolve(name, 'prompt');
-    if (b) return HANDLERS[b.action](ctx);
-    const ch = name === 'space' ? ' ' : name;
-    // Only printable characters go into the prompt; named keys (arrows, tab) are ignored there.
-    if ([...ch].length !== 1 || ch < ' ') return;
-    if (mode === 'filter') s.setFilter(s.ui.view, s.ui.filters[s.ui.view] + ch);
-    else s.setCommand(s.ui.command + ch);
+    // Every other key edits the line being typed (only printable characters go in).
+    editPrompt(ctx.store, name);
     return;
   }
   const b = resolve(name, scope, s.readOnly);

@@ -1,9 +1,10 @@
 // The one key registry. Every key the console answers to is a row here: the dispatcher resolves
 // keys through it, the footer shows its hints for the focused view, and `?` help lists it all.
-// To add a key: add its action id to ActionId, a Binding below, and a handler in actions.ts
-// (the compiler insists on the handler).
+// To add a key: add a Binding below (its action id is then an ActionId) and a handler in actions.ts
+// or review/handlers.ts (the compiler insists on the handler, and on a binding for every handler).
 import type { Key } from 'ink';
-import { VIEW_IDS, type ViewId } from '../console/state.js';
+import type { ReviewContext } from '../console/review.js';
+import { VIEW_IDS, type ViewId } from '../console/ui-state.js';
 
 /**
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
@@ -12,25 +13,11 @@ import { VIEW_IDS, type ViewId } from '../console/state.js';
  */
 export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice';
 
-export type ActionId =
-  | 'move-down' | 'move-up' | 'top' | 'bottom' | 'page-down' | 'page-up'
-  | 'filter' | 'clear-filter' | 'command' | 'help' | 'pause' | 'quit'
-  | 'next-view' | 'prev-view'
-  | 'view-pools' | 'view-slots' | 'view-aliases' | 'view-templates' | 'view-work' | 'view-repairs'
-  | 'open-pool' | 'prev-pool' | 'next-pool'
-  | 'prompt-accept' | 'prompt-cancel' | 'prompt-erase'
-  | 'help-close' | 'help-down' | 'help-up'
-  | 'view-audit' | 'view-findings' | 'export' | 'export-view'
-  | 'open-card' | 'close-card' | 'approve' | 'reject' | 'skip' | 'next-undecided' | 'prev-undecided' | 'approve-all' | 'reopen'
-  | 'confirm-next' | 'confirm-prev' | 'confirm-choose' | 'confirm-cancel'
-  | 'input-accept' | 'input-cancel' | 'input-erase'
-  | 'choice-next' | 'choice-prev' | 'choice-accept' | 'choice-cancel';
-
 /** Normalized key names: a printable character stands for itself. */
 export type KeyName = string;
 
-export interface Binding {
-  action: ActionId;
+export interface Binding<A extends string = ActionId> {
+  action: A;
   keys: readonly KeyName[];
   scope: Scope;
   /** Short footer label; bindings without one appear only in help. */
@@ -40,7 +27,7 @@ export interface Binding {
   decision?: boolean;
 }
 
-export const BINDINGS: readonly Binding[] = [
+const TABLE = [
   // Views first: they are what the footer shows first.
   { scope: 'repairs', action: 'approve', keys: ['a'], hint: 'approve', help: 'Approve the selected repair: a locked compare-and-set write (closing/unassigning ones ask to confirm)', decision: true },
   { scope: 'repairs', action: 'reject', keys: ['r'], hint: 'reject', help: 'Reject the selected repair (optional reason); it is withheld until its facts change', decision: true },
@@ -101,7 +88,19 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
   { scope: 'help', action: 'help-down', keys: ['j', 'down', 'pgdn'], hint: 'scroll', help: 'Scroll help down' },
   { scope: 'help', action: 'help-up', keys: ['k', 'up', 'pgup'], help: 'Scroll help up' },
-];
+] as const satisfies readonly Binding<string>[];
+
+/** What a key can do: the actions of the bindings above, and nothing else. */
+export type ActionId = (typeof TABLE)[number]['action'];
+
+export const BINDINGS: readonly Binding[] = TABLE;
+
+/** What a key handler works on: the console state, the services beside it, and the way out. */
+export interface ActionContext extends ReviewContext {
+  exit(): void;
+}
+
+export type Handler = (ctx: ActionContext) => void;
 
 const index = new Map<string, Binding>();
 for (const b of BINDINGS) {

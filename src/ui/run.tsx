@@ -94,7 +94,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
 
   process.env.NODE_ENV ??= 'production';
   const { mount } = await import('./mount.js');
-  const instance = mount(store, { color: colorEnabled() });
+  const instance = mount(store, live.services, { color: colorEnabled() });
 
   let code = 0;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { VIEW_IDS } from '../../src/console/state.js';
+import { VIEW_IDS } from '../../src/console/ui-state.js';
 import { BINDINGS, keyLabel, type Binding, type Scope } from '../../src/ui/keymap.js';
 
 const DOC = 'docs/keys.md';

@@ -104,7 +104,7 @@ describe('a 100 000-bead store in the plan worker', () => {
     await live.ready;
     expect(live.jobs.kind).toBe('worker');
     expect(store.getState().error).toBeNull();
-    const h = renderApp(store);
+    const h = renderApp(store, { services: live.services });
     onTestFinished(() => h.unmount());
     await h.press('2'); // the slots of the biggest pool
     await h.waitForFrame((f) => f.includes('AGENT_NAME') && selected(f) !== '', 'the slots view', SLOW_MS);
@@ -122,7 +122,7 @@ describe('a 100 000-bead store in the plan worker', () => {
 
     // An approval: a locked write of the 100 000-bead file and a plan of what was written.
     const repair = store.getState().current!.plan.repairs.find((r) => r.kind === 'rollback-stale-create')!;
-    const approved = approve(store, [repair]);
+    const approved = approve({ store, services: live.services }, [repair]);
     await h.waitForFrame((x) => statusLine(x).includes(`applying ${repair.id}…`), 'the status line saying the write runs', SLOW_MS);
     const duringApproval = expectHandledWhileRunning(await typeDuring(h, approved, 'j'));
     for (const p of duringApproval) expect(p.status).toContain(`applying ${repair.id}…`);

@@ -1,7 +1,8 @@
 // The registry is the single source of keys: resolution, footer and help all come from it.
 import type { Key } from 'ink';
 import { describe, expect, test } from 'vitest';
-import { VIEW_IDS, type ViewId } from '../../src/console/state.js';
+import { localServices } from '../../src/console/services.js';
+import { VIEW_IDS, type ViewId } from '../../src/console/ui-state.js';
 import { dispatchKey } from '../../src/ui/actions.js';
 import { helpLines } from '../../src/ui/components/help-lines.js';
 import { BINDINGS, hintsFor, keyNames, resolve } from '../../src/ui/keymap.js';
@@ -17,7 +18,7 @@ const key = (over: Partial<Key> = {}): Key => ({
 describe('keymap', () => {
   test('every view has a number key and a : command, and the footer counts them all', () => {
     const store = storeWith(demoState());
-    const ctx = { store, exit: () => {} };
+    const ctx = { store, services: localServices(), exit: () => {} };
     const type = (...names: string[]) => names.forEach((n) => dispatchKey(n, ctx));
     // From a view that is not the target, so the key has to do the work.
     const away = (v: ViewId): ViewId => (v === 'pools' ? 'aliases' : 'pools');

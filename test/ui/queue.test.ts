@@ -1,10 +1,10 @@
 // The review queue: grouping by pool and kind (rule order), rejected repairs kept in their group, and
 // git-add-p style stepping over undecided rows. Plus the card's diff symbols and wrapping.
 import { describe, expect, test, vi } from 'vitest';
-import { compareBytes, plan } from '../../src/engine/index.js';
+import { compareBytes, isDestructive, KIND_ORDER, plan, REPAIR_KINDS } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
 import { cardLines, diffSymbol, undoText, wrap } from '../../src/ui/review/card.js';
-import { buildQueue, DESTRUCTIVE, isDestructive, nextUndecided, RULES } from '../../src/ui/review/queue.js';
+import { buildQueue, nextUndecided } from '../../src/ui/review/queue.js';
 import { derive } from '../../src/ui/rows/derive.js';
 import { queueRowByKey, queueRows } from '../../src/ui/rows/repairs.js';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
@@ -35,7 +35,7 @@ describe('buildQueue', () => {
       ],
       detail: { rejected: [{ repair: repair('restamp-slot', 'a3', 'a/w'), decision: { repair: 'restamp-slot:a3', decision: 'rejected', changes: [] } }] },
     });
-    expect(q.map((e) => `${e.pool}|${e.repair.kind}|${e.repair.beadId}|${e.status}`)).toEqual([
+    expect(q.map((e) => `${e.pool}|${e.repair.kind}|${e.repair.beadId}|${e.decision ? 'rejected' : 'pending'}`)).toEqual([
       'a/w|backfill-template|a5|pending',
       'a/w|repair-alias|a1|pending',
       'a/w|restamp-slot|a3|rejected',
@@ -85,8 +85,8 @@ describe('buildQueue', () => {
   });
 
   test('kinds: every kind has a rule; the ones that close beads or unassign work are destructive', () => {
-    expect(Object.keys(RULES)).toHaveLength(8);
-    expect([...DESTRUCTIVE].sort()).toEqual(['close-duplicate', 'release-orphaned-work', 'rollback-stale-create', 'unassign-cross-template-work']);
+    expect(Object.keys(REPAIR_KINDS)).toHaveLength(8);
+    expect(KIND_ORDER.filter((k) => REPAIR_KINDS[k].destructive).sort()).toEqual(['close-duplicate', 'release-orphaned-work', 'rollback-stale-create', 'unassign-cross-template-work']);
     expect(isDestructive(repair('restamp-slot', 'x', null))).toBe(false);
     expect(undoText(repair('close-duplicate', 'x', null))).toMatch(/^no — the bead is closed/);
     expect(undoText(repair('unassign-cross-template-work', 'x', null))).toMatch(/^no — the assignment is lost/);

@@ -3,7 +3,9 @@ import { renderToString } from 'ink';
 import { render } from 'ink-testing-library';
 import { stripVTControlCharacters } from 'node:util';
 import { useEffect, type ReactNode } from 'react';
-import type { AppStore, ViewId } from '../../src/console/state.js';
+import type { ConsoleServices } from '../../src/console/services.js';
+import type { AppStore } from '../../src/console/state.js';
+import type { ViewId } from '../../src/console/ui-state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import { App } from '../../src/ui/App.js';
 import { fitHints } from '../../src/ui/components/Footer.js';
@@ -46,10 +48,10 @@ function UnmountSignal({ onUnmount, children }: { onUnmount: () => void; childre
   return <>{children}</>;
 }
 
-export function renderApp(store: AppStore, opts: { color?: boolean } = {}): Harness {
+export function renderApp(store: AppStore, opts: { color?: boolean; services?: ConsoleServices } = {}): Harness {
   let onUnmount = () => {};
   const exited = new Promise<void>((res) => (onUnmount = res));
-  const r = render(<UnmountSignal onUnmount={onUnmount}><App store={store} color={opts.color ?? false} /></UnmountSignal>);
+  const r = render(<UnmountSignal onUnmount={onUnmount}><App store={store} services={opts.services} color={opts.color ?? false} /></UnmountSignal>);
   // ink-testing-library's terminal is 100 columns and has no rows: size it like the store's viewport.
   const { rows, columns } = store.getState().ui.viewport;
   resizeTerminal(r.stdout, rows, columns);

@@ -36,9 +36,8 @@ export async function onDisk(state: State, opts: { readOnly?: boolean; rows?: nu
     readOnly: opts.readOnly,
     operator: opts.operator ?? 'tester',
     viewport: { rows: opts.rows ?? 40, columns: opts.columns ?? 140 },
-    clock: () => NOW,
   });
-  const live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000 });
+  const live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000, now: () => NOW });
   await live.ready;
   const doc = () => JSON.parse(readFileSync(file, 'utf8')) as StoreDocument;
   const auditFile = `${file}.audit.jsonl`;

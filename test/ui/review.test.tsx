@@ -29,7 +29,7 @@ const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
 async function open(opts: Parameters<typeof onDisk>[1] = {}) {
   disk = await onDisk(demoState(), opts);
-  h = renderApp(disk.store);
+  h = renderApp(disk.store, { services: disk.live.services });
   await h.press('6');
   await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
   return { h, disk };
@@ -360,10 +360,10 @@ describe('a Gas City city directory', () => {
       { id: 'tc-w', status: 'in_progress', issue_type: 'task', assignee: 'nobody-here', metadata: { 'gc.routed_to': 'frontend/worker' } },
     ];
     writeFileSync(join(cityDir, '.gc', 'beads.json'), JSON.stringify({ seq: 9, beads, deps: [{ from: 'tc-w', to: 'tc-1' }], fences: { x: 1 } }, null, 2));
-    const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 }, clock: () => NOW });
-    const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000 });
+    const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 } });
+    const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000, now: () => NOW });
     await live.ready;
-    h = renderApp(store);
+    h = renderApp(store, { services: live.services });
     await h.press('6');
     await h.waitForFrame((f) => f.includes('restamp-slot'));
     await pick('restamp-slot tc-1');

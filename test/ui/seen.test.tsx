@@ -22,7 +22,7 @@ const status = (f: string) => f.split('\n').at(-2) ?? '';
 
 async function open(opts: Parameters<typeof onDisk>[1] = {}) {
   disk = await onDisk(demoState(), opts);
-  h = renderApp(disk.store);
+  h = renderApp(disk.store, { services: disk.live.services });
   await h.press('6');
   await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
   return { h, disk };
@@ -122,7 +122,7 @@ describe('the seen version', () => {
     // be-four wants backend/worker-4, held by fe-poison's alias: with a wrong alias of its own it gets a clear.
     state.beads.find((b) => b.id === 'be-four')!.metadata!.alias = 'fw-old';
     disk = await onDisk(state);
-    h = renderApp(disk.store);
+    h = renderApp(disk.store, { services: disk.live.services });
     await h.press('6');
     await h.waitForFrame((f) => f.includes('REASON'), 'the repairs view');
     await pick('clear-conflicting-alias be-four');
@@ -153,7 +153,7 @@ describe('the seen version', () => {
     state.beads.find((b) => b.id === 'fe-ok')!.metadata!.alias = '';
     delete state.beads.find((b) => b.id === 'fe-absent')!.metadata!.alias;
     disk = await onDisk(state);
-    h = renderApp(disk.store);
+    h = renderApp(disk.store, { services: disk.live.services });
     await h.press('6');
     await h.waitForFrame((f) => f.includes('REASON'), 'the repairs view');
     for (const [id, identity] of [['fe-absent', 'frontend/slit'], ['fe-ok', 'frontend/furiosa']] as const) {

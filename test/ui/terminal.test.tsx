@@ -2,7 +2,7 @@
 // resizes followed, hostile strings rendered inert, NO_COLOR honoured.
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
-import { VIEW_IDS } from '../../src/console/state.js';
+import { VIEW_IDS } from '../../src/console/ui-state.js';
 import { Detail } from '../../src/ui/components/Detail.js';
 import { colorEnabled, makeTheme } from '../../src/ui/theme.js';
 import { bigState, demoState, HOSTILE, hostileState, storeWith } from './fixture.js';

@@ -1,8 +1,8 @@
 // The one-line review dialogs in the status line: the destructive-approval confirmation (Cancel focused
 // first; no letter approves), the reason and count prompts, and the export format choice.
 import { Text } from 'ink';
-import { breakdown } from '../../engine/index.js';
-import type { Dialog } from '../../console/state.js';
+import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
+import type { Dialog } from '../../console/ui-state.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
 
@@ -14,11 +14,14 @@ function Button({ label, focused, theme }: { label: string; focused: boolean; th
   );
 }
 
+/** What approving a repair of each effect does to its bead, as the confirmation says it. */
+const WHAT: Record<RepairEffect, string> = { close: 'closes bead', unassign: 'unassigns work', change: 'changes bead' };
+
 export function Confirm({ dialog, theme }: { dialog: Dialog; theme: Theme }) {
   switch (dialog.kind) {
     case 'confirm': {
       const r = dialog.repair;
-      const what = r.kind === 'close-duplicate' || r.kind === 'rollback-stale-create' ? `closes bead ${clean(r.beadId)}` : `unassigns work ${clean(r.beadId)}`;
+      const what = `${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}`;
       return (
         <Text>
           <Text bold color={theme.tone('error')}>{`Approve ${clean(r.id)}? It ${what}; this cannot be undone. `}</Text>

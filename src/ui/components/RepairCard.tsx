@@ -2,7 +2,7 @@
 // after `enter`. It renders exactly `height` lines, so the frame never grows. Like Detail, it cleans every
 // line it renders, whatever card.ts already did.
 import { Box, Text } from 'ink';
-import type { ReviewOutcome } from '../../console/state.js';
+import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { hintsFor } from '../keymap.js';

@@ -2,6 +2,7 @@
 // the work in progress ("applying rollback-stale-create:x…", "reading…"), so a slow read or write of a big
 // store never looks like a hung console.
 import { Box, Text } from 'ink';
+import { dialogOf } from '../../console/ui-state.js';
 import { useApp } from '../hooks/use-app-store.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -18,12 +19,12 @@ export function StatusLine({ theme, width, context }: { theme: Theme; width: num
   const filter = useApp((s) => s.ui.filters[s.ui.view]);
   const command = useApp((s) => s.ui.command);
   const message = useApp((s) => s.ui.message);
-  const dialog = useApp((s) => s.ui.dialog);
+  const dialog = dialogOf(mode);
   const busy = useApp((s) => s.ui.busy);
   const activity = useApp((s) => s.ui.activity);
   const work = workText(busy, activity);
   let body;
-  if (dialog && (mode === 'confirm' || mode === 'reason' || mode === 'count' || mode === 'export')) body = <Confirm dialog={dialog} theme={theme} />;
+  if (dialog) body = <Confirm dialog={dialog} theme={theme} />;
   else if (mode === 'filter') body = <Text><Text bold color={theme.tone('accent')}>/</Text>{clean(filter)}<Text inverse> </Text></Text>;
   else if (mode === 'command') body = <Text><Text bold color={theme.tone('accent')}>:</Text>{clean(command)}<Text inverse> </Text></Text>;
   else if (message) body = <Text color={theme.tone(message.tone === 'error' ? 'error' : 'accent')}>{clean(message.text)}</Text>;

@@ -1,6 +1,6 @@
 // The view tabs, what the list is about, the visible range ("41–80 of 12 000") and the filter.
 import { Box, Text } from 'ink';
-import { VIEW_IDS, type ViewId } from '../../console/state.js';
+import { VIEW_IDS, type ViewId } from '../../console/ui-state.js';
 import { clean, groupDigits, rangeLabel } from '../text.js';
 import type { Theme } from '../theme.js';
 

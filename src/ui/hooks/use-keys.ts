@@ -3,15 +3,16 @@
 import { useApp as useInkApp, useInput, useStdin } from 'ink';
 import { dispatchKey } from '../actions.js';
 import { keyNames } from '../keymap.js';
-import { useAppStoreApi } from './use-app-store.js';
+import { useAppStoreApi, useServices } from './use-app-store.js';
 
 export function useKeys(): void {
   const store = useAppStoreApi();
+  const services = useServices();
   const { exit } = useInkApp();
   const { isRawModeSupported } = useStdin();
   useInput(
     (input, key) => {
-      for (const name of keyNames(input, key)) dispatchKey(name, { store, exit: () => exit() });
+      for (const name of keyNames(input, key)) dispatchKey(name, { store, services, exit: () => exit() });
     },
     // isRawModeSupported is really stdin.isTTY: undefined (not false) for a pipe.
     { isActive: isRawModeSupported === true },

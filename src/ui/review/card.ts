@@ -1,14 +1,13 @@
 // The repair card in words: what the repair is (kind, rule), the bead(s), why (the evidence the engine
 // used), the change as a terraform-style diff, the blast radius, whether it can be undone, and what
 // happened to it in this session. Pure: the component only windows these lines.
-import { REPAIR_KINDS } from '../../engine/index.js';
+import { isDestructive, REPAIR_KINDS } from '../../engine/index.js';
 import type { Bead, Change, Repair } from '../../engine/types.js';
-import type { ReviewOutcome } from '../../console/state.js';
+import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { clean, quoted } from '../text.js';
 import type { Tone } from '../theme.js';
-import { isDestructive, RULES } from './queue.js';
 import type { SeenState } from './selection.js';
 
 export interface CardLine {
@@ -65,11 +64,14 @@ function changeOf(r: Repair, field: string): Change | undefined {
   return r.changes.find((c) => c.field === field);
 }
 
+/** A repair of a work bead (its effect is to take the work from a session), not of a session bead. */
+const onWork = (r: Repair) => REPAIR_KINDS[r.kind].effect === 'unassign';
+
 /** The bead(s) involved, one line. */
 function beadLine(d: Derived, r: Repair): string {
   const bead = d.beadById.get(r.beadId);
   const work = d.workById.get(r.beadId);
-  if (r.kind === 'unassign-cross-template-work' || r.kind === 'release-orphaned-work') {
+  if (onWork(r)) {
     const session = work?.sessionId ? ` → session ${clean(work.sessionId)} (${clean(work.sessionTemplate ?? '?')})` : ' → no open session bead';
     return `work ${clean(r.beadId)} "${clean(bead?.title ?? '')}" · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${shown(bead?.assignee ?? null)}${session}`;
   }
@@ -131,7 +133,7 @@ export function blastRadius(d: Derived, r: Repair): string[] {
   if (r.kind === 'rollback-stale-create') out.push(`the create is abandoned; ${info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} is freed for the pool` : 'it held no slot'}`);
   if (r.kind === 'restamp-slot') out.push('only the stamp: the slot the bead owns does not change');
   if (r.kind === 'backfill-template') out.push('the bead joins its template\'s accounting (slots, aliases, demand)');
-  if (r.kind === 'unassign-cross-template-work' || r.kind === 'release-orphaned-work') {
+  if (onWork(r)) {
     const w = d.workById.get(r.beadId);
     if (w?.sessionId) out.push(`session ${clean(w.sessionId)} loses this assignment`);
     out.push(`the work goes back to ${clean(w?.route ?? r.template ?? '?')}'s queue as open, unassigned demand`);
@@ -156,16 +158,18 @@ export interface CardContext {
 
 const undecidedKeys = (r: Repair) => `a approve${isDestructive(r) ? ' (asks to confirm)' : ''} · r reject · s skip`;
 
+/** The card's status line: the entry's review status (see reviewStatus), in words. */
 function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine {
+  const s = entry.status;
   const o = outcome?.result;
-  if (entry.rowStatus === 'applied') return { text: `APPLIED: ${clean(outcome?.text ?? '')}`, tone: 'ok', bold: true };
-  if (o === 'applying') return { text: `APPLYING: ${clean(outcome!.text)}`, tone: 'accent', bold: true };
+  if (s === 'applied') return { text: `APPLIED: ${clean(outcome?.text ?? '')}`, tone: 'ok', bold: true };
+  if (s === 'applying') return { text: `APPLYING: ${clean(outcome?.text ?? '')}`, tone: 'accent', bold: true };
   if (ctx.state === 'changed') {
     const keys = ctx.readOnly ? 'read-only' : 'a acknowledges the new diff (writes nothing), then a approves it';
     return { text: `CHANGED since you opened it — ${keys}`, tone: 'warn', bold: true };
   }
-  if (o === 'stale' || o === 'failed') return { text: `${o.toUpperCase()}: ${clean(outcome!.text)}`, tone: 'error', bold: true };
-  if (entry.status === 'rejected') {
+  if (s === 'stale' || s === 'failed') return { text: `${s.toUpperCase()}: ${clean(outcome?.text ?? '')}`, tone: 'error', bold: true };
+  if (s === 'rejected') {
     const dec = entry.decision;
     const reason = dec?.reason ? `: ${clean(dec.reason)}` : '';
     return { text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly ? '' : '; o reopens'}`, tone: 'dim', bold: true };
@@ -176,7 +180,7 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
 }
 
 function titleLine(r: Repair, pool: string): CardLine {
-  const rule = RULES[r.kind];
+  const rule = REPAIR_KINDS[r.kind];
   const title = `${r.id}  ${rule.rule} ${rule.title}  · pool ${pool || '–'}${isDestructive(r) ? '  · destructive' : ''}`;
   return { text: clean(title), bold: true, tone: isDestructive(r) ? 'error' : undefined };
 }

@@ -1,31 +1,21 @@
 // Key handlers of the review flow: step through the queue, open the card, approve (with a confirmation for
 // repairs that close beads or unassign work), reject with a reason, bulk-approve after typing the count,
-// reopen, export. They read the app store fresh on every key and call the store's review actions
-// (src/console/review.ts) for anything that writes; they never touch the disk.
+// reopen, export. They read the app store fresh on every key and call the console's review actions
+// (src/console/review.ts, with the services they are given) for anything that writes; they never touch the disk.
+import { isDestructive } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import type { AppStore, Dialog, ExportFormat } from '../../console/state.js';
-import { approve, exportRows, exportSnapshot, reject, reopen } from '../../console/review.js';
+import type { AppStore } from '../../console/state.js';
+import { dialogOf, type Dialog, type ExportFormat } from '../../console/ui-state.js';
+import { approve, exportRows, exportSnapshot, reject, reopen, type ReviewContext } from '../../console/review.js';
 import { moveTo } from '../cursor.js';
-import type { ActionId, KeyName } from '../keymap.js';
+import type { ActionId, Handler } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
+import { editPrompt } from '../text-edit.js';
 import { viewModel } from '../views/registry.js';
 import { reviewSelection, type ReviewSelection } from './selection.js';
-import { isDestructive, nextUndecided } from './queue.js';
-
-export interface ActionContext {
-  store: AppStore;
-  exit(): void;
-}
-
-export type Handler = (ctx: ActionContext) => void;
-
-type ReviewAction =
-  | 'view-audit' | 'export' | 'export-view'
-  | 'open-card' | 'close-card' | 'approve' | 'reject' | 'skip' | 'next-undecided' | 'prev-undecided' | 'approve-all' | 'reopen'
-  | 'confirm-next' | 'confirm-prev' | 'confirm-choose' | 'confirm-cancel'
-  | 'input-accept' | 'input-cancel' | 'input-erase'
-  | 'choice-next' | 'choice-prev' | 'choice-accept' | 'choice-cancel';
+import { nextUndecided } from './queue.js';
+import { REVIEW_STATUS } from './status.js';
 
 /**
  * The queue entries behind a list of shown rows, cached per row list: the repairs table (and each filter
@@ -51,7 +41,7 @@ function queueView(store: AppStore): { rows: QueueRow[]; index: number } | null 
 function selection(store: AppStore): ReviewSelection | null {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
-  return vm ? reviewSelection(s, vm) : null;
+  return vm ? reviewSelection(vm, s.ui.seen) : null;
 }
 
 function selected(store: AppStore): QueueRow | null {
@@ -111,51 +101,54 @@ function advanceFrom(store: AppStore, key: string): void {
   if (!jumpUndecided(store, 1, at)) jumpUndecided(store, -1, at);
 }
 
-function openDialog(store: AppStore, mode: 'confirm' | 'reason' | 'count' | 'export', dialog: Dialog): void {
-  store.getState().patchUi({ mode, dialog, message: null });
+/** A dialog is a mode: opening one puts the keys in its scope. */
+function openDialog(store: AppStore, dialog: Dialog): void {
+  store.getState().patchUi({ mode: dialog, message: null });
 }
 
 function closeDialog(store: AppStore): void {
-  store.getState().patchUi({ mode: 'normal', dialog: null });
+  store.getState().patchUi({ mode: 'normal' });
 }
 
-function approveNow(store: AppStore, repair: Repair): void {
-  void approve(store, [repair]).then(() => advanceFrom(store, repair.id));
+function dialog(store: AppStore): Dialog | null {
+  return dialogOf(store.getState().ui.mode);
+}
+
+function approveNow(ctx: ReviewContext, repair: Repair): void {
+  void approve(ctx, [repair]).then(() => advanceFrom(ctx.store, repair.id));
 }
 
 /** Why the selected row cannot be decided now, or null. */
 function notDecidable(q: QueueRow | null, what: string): string | null {
   if (!q) return `${what}: no repair selected`;
-  if (q.rowStatus === 'applied') return `${q.key} is already applied`;
-  if (q.rowStatus === 'applying') return `${q.key} is being written`;
-  if (q.status === 'rejected') return `${q.key} is rejected: o reopens it`;
-  return null;
+  return REVIEW_STATUS[q.status].refusal?.(q.key) ?? null;
 }
 
 const toggleFocus: Handler = ({ store }) => {
-  const d = store.getState().ui.dialog;
+  const d = dialog(store);
   if (d?.kind !== 'confirm') return;
-  store.getState().patchUi({ dialog: { ...d, focus: d.focus === 'cancel' ? 'approve' : 'cancel' } });
+  store.getState().patchUi({ mode: { ...d, focus: d.focus === 'cancel' ? 'approve' : 'cancel' } });
 };
 
 function stepChoice(step: number): Handler {
   return ({ store }) => {
-    const d = store.getState().ui.dialog;
+    const d = dialog(store);
     if (d?.kind !== 'export') return;
     const n = d.options.length;
-    store.getState().patchUi({ dialog: { ...d, focus: (d.focus + step + n) % n } });
+    store.getState().patchUi({ mode: { ...d, focus: (d.focus + step + n) % n } });
   };
 }
 
-function exportViewRows(store: AppStore, format: 'csv' | 'md'): void {
-  const s = store.getState();
+function exportViewRows(ctx: ReviewContext, format: 'csv' | 'md'): void {
+  const s = ctx.store.getState();
   const vm = viewModel(s, s.ui.view);
-  if (!vm) return say(store, 'export: nothing is loaded yet', 'error');
+  if (!vm) return say(ctx.store, 'export: nothing is loaded yet', 'error');
   const columns = vm.table.columns.map((c) => c.title);
-  void exportRows(store, { view: s.ui.view, columns, rows: vm.rows.map((r) => r.cells) }, format);
+  void exportRows(ctx, { view: s.ui.view, columns, rows: vm.rows.map((r) => r.cells) }, format);
 }
 
-export const REVIEW_HANDLERS: Record<ReviewAction, Handler> & Partial<Record<ActionId, Handler>> = {
+/** The review flow's share of the keymap's actions (actions.ts adds the rest: together, every ActionId). */
+export const REVIEW_HANDLERS = {
   'view-audit': ({ store }) => store.getState().setView('audit'),
 
   'open-card': ({ store }) => {
@@ -176,26 +169,26 @@ export const REVIEW_HANDLERS: Record<ReviewAction, Handler> & Partial<Record<Act
     else say(store, `${q.key} left undecided`);
   },
 
-  approve: ({ store }) => {
-    const v = seenVersion(store, 'approve');
+  approve: (ctx) => {
+    const v = seenVersion(ctx.store, 'approve');
     if (!v) return;
-    if (isDestructive(v.repair)) openDialog(store, 'confirm', { kind: 'confirm', repair: v.repair, focus: 'cancel' });
-    else approveNow(store, v.repair);
+    if (isDestructive(v.repair)) openDialog(ctx.store, { kind: 'confirm', repair: v.repair, focus: 'cancel' });
+    else approveNow(ctx, v.repair);
   },
   reject: ({ store }) => {
     const v = seenVersion(store, 'reject');
-    if (v) openDialog(store, 'reason', { kind: 'reason', repair: v.repair, text: '' });
+    if (v) openDialog(store, { kind: 'reason', repair: v.repair, text: '' });
   },
   'approve-all': ({ store }) => {
     const q = queueView(store);
     const repairs = (q?.rows ?? []).filter(isUndecided).map((r) => r.repair);
     if (repairs.length === 0) return say(store, 'no undecided repair shown: nothing to approve', 'error');
-    openDialog(store, 'count', { kind: 'count', repairs, text: '' });
+    openDialog(store, { kind: 'count', repairs, text: '' });
   },
-  reopen: ({ store }) => {
-    const q = selected(store);
-    if (!q || q.status !== 'rejected') return say(store, 'only a rejected repair can be reopened', 'error');
-    void reopen(store, q.repair, q.decision?.changes ?? q.repair.changes);
+  reopen: (ctx) => {
+    const q = selected(ctx.store);
+    if (!q || q.status !== 'rejected') return say(ctx.store, 'only a rejected repair can be reopened', 'error');
+    void reopen(ctx, q.repair, q.decision?.changes ?? q.repair.changes);
   },
 
   'confirm-next': toggleFocus,
@@ -204,64 +197,53 @@ export const REVIEW_HANDLERS: Record<ReviewAction, Handler> & Partial<Record<Act
     closeDialog(store);
     say(store, 'cancelled: nothing written');
   },
-  'confirm-choose': ({ store }) => {
-    const d = store.getState().ui.dialog;
+  'confirm-choose': (ctx) => {
+    const { store } = ctx;
+    const d = dialog(store);
     closeDialog(store);
     if (d?.kind !== 'confirm') return;
     if (d.focus !== 'approve') return say(store, 'cancelled: nothing written');
     // The dialog holds the version it asked about; if a refresh changed it meanwhile, the card shows the
     // change and this choice writes nothing.
     if (selection(store)?.state !== 'same' || selected(store)?.key !== d.repair.id) return say(store, `${d.repair.id} changed while you chose: nothing written; see the card`, 'error');
-    approveNow(store, d.repair);
+    approveNow(ctx, d.repair);
   },
 
-  'input-erase': ({ store }) => {
-    const d = store.getState().ui.dialog;
-    if (d?.kind === 'reason' || d?.kind === 'count') store.getState().patchUi({ dialog: { ...d, text: [...d.text].slice(0, -1).join('') } });
-  },
+  'input-erase': ({ store }) => editPrompt(store, 'backspace'),
   'input-cancel': ({ store }) => {
     closeDialog(store);
     say(store, 'cancelled: nothing written');
   },
-  'input-accept': ({ store }) => {
-    const d = store.getState().ui.dialog;
+  'input-accept': (ctx) => {
+    const { store } = ctx;
+    const d = dialog(store);
     closeDialog(store);
     if (d?.kind === 'reason') {
-      void reject(store, d.repair, d.text).then((ok) => ok && advanceFrom(store, d.repair.id));
+      void reject(ctx, d.repair, d.text).then((ok) => ok && advanceFrom(store, d.repair.id));
     } else if (d?.kind === 'count') {
       const want = String(d.repairs.length);
       if (d.text.trim() !== want) return say(store, `typed "${d.text.trim()}", not ${want}: nothing approved`, 'error');
-      void approve(store, d.repairs).then(() => {
+      void approve(ctx, d.repairs).then(() => {
         const q = queueView(store);
         if (q && !isUndecided(q.rows[q.index]) && !jumpUndecided(store, 1)) jumpUndecided(store, -1);
       });
     }
   },
 
-  export: ({ store }) => openDialog(store, 'export', { kind: 'export', what: 'snapshot', options: ['md', 'json', 'csv'], focus: 0 }),
-  'export-view': ({ store }) => openDialog(store, 'export', { kind: 'export', what: 'view', options: ['csv', 'md'], focus: 0 }),
+  export: ({ store }) => openDialog(store, { kind: 'export', what: 'snapshot', options: ['md', 'json', 'csv'], focus: 0 }),
+  'export-view': ({ store }) => openDialog(store, { kind: 'export', what: 'view', options: ['csv', 'md'], focus: 0 }),
   'choice-next': stepChoice(1),
   'choice-prev': stepChoice(-1),
   'choice-cancel': ({ store }) => {
     closeDialog(store);
     say(store, 'export cancelled');
   },
-  'choice-accept': ({ store }) => {
-    const d = store.getState().ui.dialog;
-    closeDialog(store);
+  'choice-accept': (ctx) => {
+    const d = dialog(ctx.store);
+    closeDialog(ctx.store);
     if (d?.kind !== 'export') return;
     const format: ExportFormat = d.options[d.focus] ?? d.options[0];
-    if (d.what === 'snapshot') void exportSnapshot(store, format);
-    else exportViewRows(store, format === 'json' ? 'csv' : format);
+    if (d.what === 'snapshot') void exportSnapshot(ctx, format);
+    else exportViewRows(ctx, format === 'json' ? 'csv' : format);
   },
-};
-
-/** A printable key typed into the reason or count prompt. */
-export function typeIntoDialog(store: AppStore, name: KeyName): void {
-  const d = store.getState().ui.dialog;
-  if (d?.kind !== 'reason' && d?.kind !== 'count') return;
-  const ch = name === 'space' ? ' ' : name;
-  if ([...ch].length !== 1 || ch < ' ') return;
-  if (d.kind === 'reason' && d.text.length >= 500) return;
-  store.getState().patchUi({ dialog: { ...d, text: d.text + ch } });
-}
+} satisfies Partial<Record<ActionId, Handler>>;

@@ -1,30 +1,20 @@
 // The review queue: every proposed repair plus the ones an operator rejected (withheld by the engine),
 // grouped by pool and kind, and the `git add -p` style navigation over it. Pure: no store, no React.
-import { compareBytes, isDestructive, KIND_ORDER, REPAIR_KINDS } from '../../engine/index.js';
-import type { Decision, Plan, Repair, RepairKind } from '../../engine/types.js';
-
-export type QueueStatus = 'pending' | 'rejected';
+// Its kinds' facts (rule, title, destructive, undo) are the engine's table (REPAIR_KINDS).
+import { compareBytes, KIND_ORDER } from '../../engine/index.js';
+import type { Decision, Plan, Repair } from '../../engine/types.js';
 
 export interface QueueEntry {
   /** The repair id: stable across runs, the row key of the repairs view. */
   key: string;
   repair: Repair;
-  status: QueueStatus;
-  /** The rejection that withholds it (status 'rejected'). */
+  /** The rejection that withholds it; null when it is proposed (see reviewStatus). */
   decision: Decision | null;
   /** The pool it belongs to: the repair's template (a work repair's route); '' when none. */
   pool: string;
 }
 
-/** The rule of DOMAIN.md each kind comes from, and its title (from the one table of kind facts). */
-export const RULES: Record<RepairKind, { rule: string; title: string }> = REPAIR_KINDS;
-
 const kindRank = new Map(KIND_ORDER.map((k, i) => [k, i]));
-
-/** Repairs that close a bead or take work away from a session: approving one asks for confirmation. */
-export const DESTRUCTIVE: ReadonlySet<RepairKind> = new Set(KIND_ORDER.filter((k) => REPAIR_KINDS[k].destructive));
-
-export { isDestructive };
 
 /** Pools in byte order (no pool last), then kinds in rule order, then bead id. */
 export function compareEntries(a: QueueEntry, b: QueueEntry): number {
@@ -38,10 +28,8 @@ export function compareEntries(a: QueueEntry, b: QueueEntry): number {
 
 export function buildQueue(p: Pick<Plan, 'repairs'> & { detail: Pick<Plan['detail'], 'rejected'> }): QueueEntry[] {
   const out: QueueEntry[] = [];
-  for (const r of p.repairs) out.push({ key: r.id, repair: r, status: 'pending', decision: null, pool: r.template ?? '' });
-  for (const { repair, decision } of p.detail.rejected ?? []) {
-    out.push({ key: repair.id, repair, status: 'rejected', decision, pool: repair.template ?? '' });
-  }
+  for (const r of p.repairs) out.push({ key: r.id, repair: r, decision: null, pool: r.template ?? '' });
+  for (const { repair, decision } of p.detail.rejected ?? []) out.push({ key: repair.id, repair, decision, pool: repair.template ?? '' });
   return out.sort(compareEntries);
 }
 

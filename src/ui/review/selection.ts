@@ -3,7 +3,7 @@
 // diff or removes it never swaps the card for another repair. Pure: the view and the key handlers share it.
 import { sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import type { AppState } from '../../console/state.js';
+import type { SeenRepair } from '../../console/ui-state.js';
 import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { ViewModel } from '../views/registry.js';
 
@@ -25,10 +25,10 @@ export interface ReviewSelection {
   state: SeenState;
 }
 
-export function reviewSelection(s: AppState, vm: ViewModel): ReviewSelection {
-  const byKey = queueRowByKey(vm.derived, s.ui.review);
-  const seenRec = s.ui.seen;
-  const pinned = s.ui.cursors.repairs.key;
+/** The selection of the repairs view `vm`, against `seenRec`: the version the operator last saw (ui.seen). */
+export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null): ReviewSelection {
+  const byKey = queueRowByKey(vm.derived, vm.input.review ?? {});
+  const pinned = vm.input.cursor.key;
   if (vm.missing && pinned !== null && seenRec?.id === pinned) {
     return { id: pinned, entry: null, seen: seenRec.repair, state: 'gone' };
   }

@@ -2,7 +2,8 @@
 // re-plans or re-sorts, it only windows and filters what is cached here. A new plan (file change or
 // patrol tick) starts a fresh cache; the old one is garbage with its plan.
 import type { Bead, BeadInfo, Finding, Repair, TemplateDetail, WorkInfo } from '../../engine/types.js';
-import type { Snapshot, ViewId } from '../../console/state.js';
+import type { Snapshot } from '../../console/state.js';
+import type { ViewId } from '../../console/ui-state.js';
 import type { Row, Table } from './types.js';
 
 export class Derived {

@@ -2,25 +2,23 @@
 // undecided; the ones an operator rejected stay in their group as "rejected" (o reopens); the ones
 // approved in this session stay as "applied" so the operator sees what was done. The row key is the
 // repair id, which is stable across runs.
-import { parseDurationMs } from '../../engine/index.js';
-import type { Change, State } from '../../engine/types.js';
-import type { ReviewOutcome } from '../../console/state.js';
-import { buildQueue, compareEntries, RULES, type QueueEntry } from '../review/queue.js';
+import { REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
+import type { Change } from '../../engine/types.js';
+import type { ReviewOutcome } from '../../console/ui-state.js';
+import { buildQueue, compareEntries, type QueueEntry } from '../review/queue.js';
+import { REVIEW_STATUS, reviewStatus, type ReviewStatus } from '../review/status.js';
 import type { Tone } from '../theme.js';
 import { clean, groupDigits, quoted } from '../text.js';
 import type { Derived } from './derive.js';
 import { makeRow, type Row, type Table } from './types.js';
 
-/** A queue row's status: the plan's (undecided / rejected), or this session's outcome. */
-export type RowStatus = 'undecided' | 'rejected' | 'applying' | 'applied' | 'stale' | 'failed';
-
 export interface QueueRow extends QueueEntry {
-  rowStatus: RowStatus;
+  /** reviewStatus() of the entry and this session's outcome. */
+  status: ReviewStatus;
 }
 
-const STATUS_TONE: Record<RowStatus, Tone | undefined> = {
-  undecided: undefined, rejected: 'dim', applying: 'accent', applied: 'ok', stale: 'error', failed: 'error',
-};
+/** The KIND cell: closing a bead stands out from the rest. */
+const EFFECT_TONE: Record<RepairEffect, Tone> = { close: 'error', unassign: 'warn', change: 'warn' };
 
 /** The plan's queue. Cached per plan. */
 export function queueOf(d: Derived): QueueEntry[] {
@@ -36,12 +34,6 @@ function queueEntryByKey(d: Derived): Map<string, QueueEntry> {
   });
 }
 
-function rowStatus(e: QueueEntry, o: ReviewOutcome | undefined): RowStatus {
-  if (e.status === 'rejected') return o?.result === 'stale' || o?.result === 'failed' ? o.result : 'rejected';
-  if (o?.result === 'applying' || o?.result === 'stale' || o?.result === 'failed') return o.result;
-  return 'undecided';
-}
-
 interface Built {
   review: Record<string, ReviewOutcome>;
   rows: QueueRow[];
@@ -55,12 +47,12 @@ const cache = new WeakMap<Derived, Built>();
 function build(d: Derived, review: Record<string, ReviewOutcome>): Built {
   const hit = cache.get(d);
   if (hit && hit.review === review) return hit;
-  const rows: QueueRow[] = queueOf(d).map((e) => ({ ...e, rowStatus: rowStatus(e, review[e.key]) }));
+  const rows: QueueRow[] = queueOf(d).map((e) => ({ ...e, status: reviewStatus(e, review[e.key]) }));
   const inPlan = new Set(rows.map((r) => r.key));
   // Applied in this session and gone from the plan: kept in their group, decided.
   for (const [id, o] of Object.entries(review)) {
-    if (o.result === 'applied' && o.repair && !inPlan.has(id)) {
-      rows.push({ key: id, repair: o.repair, status: 'pending', decision: null, pool: o.repair.template ?? '', rowStatus: 'applied' });
+    if (o.repair && !inPlan.has(id) && reviewStatus(null, o) === 'applied') {
+      rows.push({ key: id, repair: o.repair, decision: null, pool: o.repair.template ?? '', status: 'applied' });
     }
   }
   rows.sort(compareEntries);
@@ -77,12 +69,12 @@ function build(d: Derived, review: Record<string, ReviewOutcome>): Built {
       const r = q.repair;
       const row = makeRow(
         q.key,
-        [q.rowStatus, clean(q.pool || '–'), r.kind, RULES[r.kind].rule, clean(r.beadId), clean(r.reason)],
+        [q.status, clean(q.pool || '–'), r.kind, REPAIR_KINDS[r.kind].rule, clean(r.beadId), clean(r.reason)],
         [r.id, r.beadId],
       );
-      const decided = q.rowStatus === 'rejected' || q.rowStatus === 'applied';
-      if (decided) row.tone = 'dim';
-      row.cellTones = [STATUS_TONE[q.rowStatus], undefined, r.kind === 'close-duplicate' || r.kind === 'rollback-stale-create' ? 'error' : 'warn'];
+      const facts = REVIEW_STATUS[q.status];
+      if (facts.settled) row.tone = 'dim';
+      row.cellTones = [facts.tone, undefined, EFFECT_TONE[REPAIR_KINDS[r.kind].effect]];
       return row;
     }),
   };
@@ -112,9 +104,9 @@ export function queueRowByKey(d: Derived, review: Record<string, ReviewOutcome> 
   return build(d, review).byKey;
 }
 
-/** Undecided: proposed by the plan and not being written, applied or rejected. */
+/** Undecided: open to a decision (see REVIEW_STATUS). */
 export function isUndecided(q: QueueRow | undefined): boolean {
-  return !!q && (q.rowStatus === 'undecided' || q.rowStatus === 'stale' || q.rowStatus === 'failed') && q.status === 'pending';
+  return !!q && REVIEW_STATUS[q.status].open;
 }
 
 const show = quoted;
@@ -127,14 +119,6 @@ export function repairDetail(d: Derived, key: string): string[] {
   const r = queueEntryByKey(d).get(key)?.repair;
   if (!r) return [];
   return [`${clean(r.id)}: ${clean(r.reason)}`, ...r.changes.map(changeLine)];
-}
-
-const DEFAULT_PATROL_MS = 30_000;
-
-/** The patrol interval a state configures (`daemon.patrol_interval`), 30 s when absent or unusable. */
-export function patrolMsOf(state: State): number {
-  const ms = parseDurationMs(state.city.daemon?.patrol_interval);
-  return ms !== null && ms > 0 ? ms : DEFAULT_PATROL_MS;
 }
 
 /** The rollback backlog line: how many stale creates wait beyond this tick's budget, and when they clear. */

@@ -1,6 +1,9 @@
 // What each view shows: its table (cached per plan), the detail lines of the selected row, and
 // what to say when it is empty. The components render whichever view is current through this.
-import type { AppState, Snapshot, ViewId } from '../../console/state.js';
+// A view model is a function of its ViewInput alone: what it reads is what it depends on.
+import type { AppState, Snapshot } from '../../console/state.js';
+import type { Cursor, ReviewOutcome, ViewId } from '../../console/ui-state.js';
+import type { AuditEntry } from '../../store/types.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
 import { derive, filterRows, type Derived } from '../rows/derive.js';
@@ -13,12 +16,27 @@ import type { Row, Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
 import { clean } from '../text.js';
 
+/** What a view model is made of: the snapshot, the view's filter and cursor, and what its rows need besides. */
+export interface ViewInput {
+  view: ViewId;
+  snap: Snapshot | null;
+  filter: string;
+  cursor: Cursor;
+  /** The slots view: the pools cursor (the pool it shows); null for the other views. */
+  pools: Cursor | null;
+  /** The repairs view: this session's review outcomes; null for the other views. */
+  review: Record<string, ReviewOutcome> | null;
+  /** The audit view: the audit log; null for the other views. */
+  audit: AuditEntry[] | null;
+}
+
 export interface ViewDef {
   id: ViewId;
   label: string;
-  /** `s` is for views whose rows are not the plan's alone (the repairs queue's outcomes, the audit log). */
-  table(d: Derived, pool: string | null, s: AppState): Table;
-  detail(d: Derived, key: string, pool: string | null, s: AppState): string[];
+  /** Rows that are not the plan's alone: the pool of the slots view, the queue's outcomes, the audit log. */
+  uses?: 'pools' | 'review' | 'audit';
+  table(d: Derived, pool: string | null, input: ViewInput): Table;
+  detail(d: Derived, key: string, pool: string | null, input: ViewInput): string[];
   empty: string;
 }
 
@@ -29,7 +47,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     detail: (d, key) => slotDetailOfPool(d, key),
   },
   slots: {
-    id: 'slots', label: 'slots', empty: 'No session beads in this pool.',
+    id: 'slots', label: 'slots', empty: 'No session beads in this pool.', uses: 'pools',
     table: (d, pool) => slotsTable(d, pool ?? ''),
     detail: (d, key) => slotDetail(d, key),
   },
@@ -37,16 +55,16 @@ export const VIEWS: Record<ViewId, ViewDef> = {
   templates: { id: 'templates', label: 'templates', empty: 'No templates configured.', table: (d) => templatesTable(d), detail: templateDetail },
   work: { id: 'work', label: 'work', empty: 'No stalled cross-template or orphaned work.', table: (d) => workTable(d), detail: workDetail },
   repairs: {
-    id: 'repairs', label: 'repairs', empty: 'No repairs proposed: the store is consistent.',
-    table: (d, _pool, s) => repairsTable(d, s.ui.review), detail: (d, key) => repairDetail(d, key),
+    id: 'repairs', label: 'repairs', empty: 'No repairs proposed: the store is consistent.', uses: 'review',
+    table: (d, _pool, input) => repairsTable(d, input.review ?? {}), detail: (d, key) => repairDetail(d, key),
   },
   findings: {
     id: 'findings', label: 'findings', empty: 'No findings: nothing the engine must leave to an operator.',
     table: (d) => findingsTable(d), detail: (d, key) => findingDetail(d, key),
   },
   audit: {
-    id: 'audit', label: 'audit', empty: 'The audit log is empty: no decision or write yet.',
-    table: (_d, _pool, s) => auditTable(s.audit), detail: (_d, key, _pool, s) => auditDetail(s.audit, key),
+    id: 'audit', label: 'audit', empty: 'The audit log is empty: no decision or write yet.', uses: 'audit',
+    table: (_d, _pool, input) => auditTable(input.audit ?? []), detail: (_d, key, _pool, input) => auditDetail(input.audit ?? [], key),
   },
 };
 
@@ -58,11 +76,10 @@ function slotDetailOfPool(d: Derived, template: string): string[] {
   return lines;
 }
 
-/** The pool the slots view shows: the one selected in the pools view, else the first. */
-export function currentPool(s: AppState, d: Derived): string | null {
+/** The pool the slots view shows: the one selected in the pools view (`c`, its cursor), else the first. */
+export function currentPool(c: Cursor, d: Derived): string | null {
   const names = d.poolNames;
   if (names.length === 0) return null;
-  const c = s.ui.cursors.pools;
   if (c.key !== null && d.templateDetail.has(c.key)) return c.key;
   if (c.key !== null && names.includes(c.key)) return c.key;
   return names[Math.min(Math.max(c.index, 0), names.length - 1)];
@@ -80,6 +97,8 @@ function keyIndex(rows: Row[]): Map<string, number> {
 }
 
 export interface ViewModel {
+  /** What it was made of. */
+  input: ViewInput;
   view: ViewDef;
   derived: Derived;
   pool: string | null;
@@ -97,18 +116,38 @@ export interface ViewModel {
   missing: boolean;
 }
 
-/** Resolve a view against the current snapshot: the cursor follows its row key across refreshes. */
-export function viewModel(s: AppState, view: ViewId, snap: Snapshot | null = s.current): ViewModel | null {
+/** What `view`'s model reads of the console state (the fields its view does not use are null). */
+export function viewInput(s: AppState, view: ViewId, snap: Snapshot | null = s.current): ViewInput {
+  const uses = VIEWS[view].uses;
+  return {
+    view,
+    snap,
+    filter: s.ui.filters[view],
+    cursor: s.ui.cursors[view],
+    pools: uses === 'pools' ? s.ui.cursors.pools : null,
+    review: uses === 'review' ? s.ui.review : null,
+    audit: uses === 'audit' ? s.audit : null,
+  };
+}
+
+/** Resolve a view against its snapshot: the cursor follows its row key across refreshes. */
+export function viewModelOf(input: ViewInput): ViewModel | null {
+  const { view, snap } = input;
   if (!snap) return null;
   const derived = derive(snap);
-  const pool = view === 'slots' ? currentPool(s, derived) : null;
-  const table = VIEWS[view].table(derived, pool, s);
-  const rows = filterRows(table.rows, s.ui.filters[view]);
-  const c = s.ui.cursors[view];
+  const pool = input.pools ? currentPool(input.pools, derived) : null;
+  const table = VIEWS[view].table(derived, pool, input);
+  const rows = filterRows(table.rows, input.filter);
+  const c = input.cursor;
   let index = c.key !== null ? (keyIndex(rows).get(c.key) ?? -1) : -1;
   const missing = c.key !== null && index < 0 && !keyIndex(table.rows).has(c.key);
   if (index < 0) index = Math.min(Math.max(c.index, 0), Math.max(rows.length - 1, 0));
-  return { view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing };
+  return { input, view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing };
+}
+
+/** The model of `view` in the console state `s` (key handlers: read fresh on every key). */
+export function viewModel(s: AppState, view: ViewId, snap: Snapshot | null = s.current): ViewModel | null {
+  return viewModelOf(viewInput(s, view, snap));
 }
 
 /** The window's first row: as close to the last one as keeps the cursor visible. */

@@ -1,0 +1,25 @@
+// What the console's actions use besides its state: where reads, plans and writes run, how to re-read the
+// input, and the clock. The live reader (watch.ts startLive) creates them; the review actions and the key
+// handlers receive them beside the store, never from inside it.
+import { inProcessJobs, type Jobs } from './jobs.js';
+
+export interface ConsoleServices {
+  /** Where reads, plans and writes run: the live reader's plan worker, or this thread. */
+  readonly jobs: Jobs;
+  /** Re-read the input now (coalesced with a read in progress). */
+  refresh(): Promise<void>;
+  /** The clock for plans and decisions (tests fix it). */
+  clock(): Date;
+}
+
+/**
+ * Services without a live reader: work on this thread, nothing to re-read, the wall clock. For a console
+ * on a state handed to it (tests, the bench) and for headless use of the review actions.
+ */
+export function localServices(opts: { clock?: () => Date; jobs?: Jobs } = {}): ConsoleServices {
+  return {
+    jobs: opts.jobs ?? inProcessJobs(),
+    refresh: () => Promise.resolve(),
+    clock: opts.clock ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,125 @@
+// The UI slice of the console state: which view and mode the console is in, its prompts, dialogs,
+// cursors and this session's review outcomes. Types and the initial value only: the zustand store
+// (state.ts) holds it, src/ui renders it and turns keys into changes of it.
+import type { Repair } from '../engine/types.js';
+
+export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'audit', 'findings'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+export type ExportFormat = 'md' | 'json' | 'csv';
+
+/**
+ * A review dialog: `confirm` a destructive approval, type a rejection `reason`, type the `count` of a bulk
+ * approval, pick an `export` format. It carries what is being decided, captured when it opened.
+ */
+export type Dialog =
+  | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve' }
+  | { kind: 'reason'; repair: Repair; text: string }
+  | { kind: 'count'; repairs: Repair[]; text: string }
+  | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
+
+/**
+ * Where keystrokes go: the lists, a text prompt (`filter`, `command`), the help overlay, or the open
+ * review dialog itself (a dialog is a mode: its kind names it, nothing repeats it).
+ */
+export type Mode = 'normal' | 'filter' | 'command' | 'help' | Dialog;
+
+/** A mode by name: a dialog by its kind. */
+export type ModeName = Exclude<Mode, Dialog> | Dialog['kind'];
+
+export function modeName(mode: Mode): ModeName {
+  return typeof mode === 'string' ? mode : mode.kind;
+}
+
+/** The open review dialog, or null. */
+export function dialogOf(mode: Mode): Dialog | null {
+  return typeof mode === 'string' ? null : mode;
+}
+
+/** What happened to a repair the operator decided in this session (shown on its card). */
+export interface ReviewOutcome {
+  result: 'applying' | 'applied' | 'stale' | 'failed' | 'rejected' | 'reopened';
+  /** One line: why (stale: what changed on disk; failed: the error). */
+  text: string;
+  /** The changes that were judged, for a stale one: the card shows them beside the re-planned diff. */
+  judged?: Repair['changes'];
+  /** The repair as applied (an applied one leaves the plan; the queue keeps showing it this session). */
+  repair?: Repair;
+  at: number;
+}
+
+/** Cursor of one list: the row key follows the data across refreshes; index is the fallback
+ * when that row disappears; top is the first visible row. */
+export interface Cursor {
+  key: string | null;
+  index: number;
+  top: number;
+}
+
+/**
+ * The version of a repair the operator has on screen: recorded when its card first shows it (or when the
+ * operator acknowledges a newer version). An approval applies this version and nothing else.
+ */
+export interface SeenRepair {
+  id: string;
+  repair: Repair;
+}
+
+export interface Message {
+  text: string;
+  tone: 'info' | 'error';
+}
+
+export interface UiState {
+  view: ViewId;
+  mode: Mode;
+  cursors: Record<ViewId, Cursor>;
+  filters: Record<ViewId, string>;
+  /** Text being typed after `:` (command mode). The filter is edited in place in `filters`. */
+  command: string;
+  helpTop: number;
+  paused: boolean;
+  /** Row ids (bead, template or repair ids) that changed while paused, shown highlighted after resume. */
+  changed: ReadonlySet<string>;
+  message: Message | null;
+  viewport: { rows: number; columns: number };
+  /** The repairs view shows the selected repair's card full height (enter opens, esc closes). */
+  card: boolean;
+  /** The selected repair as the operator saw it (see SeenRepair); null before any card was shown. */
+  seen: SeenRepair | null;
+  /** Outcomes of this session's decisions, by repair id. */
+  review: Record<string, ReviewOutcome>;
+  /**
+   * A decision being written, as the status line shows it ("applying rollback-stale-create:x"): further
+   * decisions wait until it is done.
+   */
+  busy: string | null;
+  /** Background work of the live reader ("reading", "planning"): shown, blocks nothing. */
+  activity: string | null;
+}
+
+function perView<T>(make: () => T): Record<ViewId, T> {
+  return Object.fromEntries(VIEW_IDS.map((v) => [v, make()])) as Record<ViewId, T>;
+}
+
+export const emptySet: ReadonlySet<string> = new Set();
+
+export function initialUiState(viewport: { rows: number; columns: number }): UiState {
+  return {
+    view: 'pools',
+    mode: 'normal',
+    cursors: perView((): Cursor => ({ key: null, index: 0, top: 0 })),
+    filters: perView(() => ''),
+    command: '',
+    helpTop: 0,
+    paused: false,
+    changed: emptySet,
+    message: null,
+    viewport,
+    card: false,
+    seen: null,
+    review: {},
+    busy: null,
+    activity: null,
+  };
+}

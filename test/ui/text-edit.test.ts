@@ -1,0 +1,67 @@
+// One text-edit reducer for every prompt: the filter, the `:` command, the rejection reason and the count of a
+// bulk approval all take the same keys the same way.
+import { describe, expect, test } from 'vitest';
+import { localServices } from '../../src/console/services.js';
+import { dialogOf, type Dialog } from '../../src/console/ui-state.js';
+import { dispatchKey } from '../../src/ui/actions.js';
+import { editPrompt, editText, MAX_REASON, promptOf } from '../../src/ui/text-edit.js';
+import { demoState, storeWith } from './fixture.js';
+
+describe('editText', () => {
+  test('printable characters append, space is a space, backspace deletes the last character', () => {
+    expect(editText('ab', 'c')).toBe('abc');
+    expect(editText('ab', 'space')).toBe('ab ');
+    expect(editText('ab', 'backspace')).toBe('a');
+    expect(editText('', 'backspace')).toBe('');
+    // A character beyond the BMP is one character, for typing and for erasing.
+    expect(editText('a', '\u{1f600}')).toBe('a\u{1f600}');
+    expect(editText('a\u{1f600}', 'backspace')).toBe('a');
+  });
+
+  test('named keys and control characters are no edit', () => {
+    for (const key of ['up', 'tab', 'shift-tab', 'esc', 'pgdn', '\u0007', 'ctrl-c']) expect(editText('ab', key), key).toBeNull();
+  });
+
+  test('a full line takes no more characters, but can be erased', () => {
+    expect(editText('abc', 'd', 3)).toBe('abc');
+    expect(editText('abc', 'backspace', 3)).toBe('ab');
+  });
+});
+
+describe('every prompt edits through it', () => {
+  const ctx = (store: ReturnType<typeof storeWith>) => ({ store, services: localServices(), exit: () => {} });
+  const type = (store: ReturnType<typeof storeWith>, ...keys: string[]) => keys.forEach((k) => dispatchKey(k, ctx(store)));
+
+  test('the filter and the command line', () => {
+    const store = storeWith(demoState());
+    type(store, '/', 'f', 'e', 'x', 'backspace', 'space', 'up');
+    expect(store.getState().ui.filters.pools).toBe('fe ');
+    type(store, 'enter', ':', 's', 'l', 'x', 'backspace');
+    expect(store.getState().ui.command).toBe('sl');
+  });
+
+  test('the reason and the count of the review dialogs; the reason stops at its limit', () => {
+    const store = storeWith(demoState());
+    const repair = store.getState().current!.plan.repairs[0];
+    const open = (d: Dialog) => store.getState().patchUi({ mode: d });
+    open({ kind: 'reason', repair, text: '' });
+    type(store, 'n', 'o', 'p', 'e', 'backspace', 'space', 'tab');
+    expect(dialogOf(store.getState().ui.mode)).toMatchObject({ kind: 'reason', text: 'nop ' });
+    open({ kind: 'reason', repair, text: 'x'.repeat(MAX_REASON) });
+    editPrompt(store, 'y');
+    expect(promptOf(store.getState().ui)?.text).toHaveLength(MAX_REASON);
+    open({ kind: 'count', repairs: [repair], text: '' });
+    type(store, '1', '2', 'backspace');
+    expect(dialogOf(store.getState().ui.mode)).toMatchObject({ kind: 'count', text: '1' });
+  });
+
+  test('no prompt open: nothing to edit', () => {
+    const store = storeWith(demoState());
+    expect(promptOf(store.getState().ui)).toBeNull();
+    const before = store.getState().ui;
+    editPrompt(store, 'a');
+    expect(store.getState().ui).toBe(before);
+    store.getState().patchUi({ mode: { kind: 'export', what: 'snapshot', options: ['md'], focus: 0 } });
+    expect(promptOf(store.getState().ui)).toBeNull();
+  });
+});
