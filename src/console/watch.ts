@@ -1,12 +1,13 @@
 // Keeps the app store current: watches the input files, re-reads and re-plans after a quiet
-// moment, and re-plans on the city's patrol interval so time rules (stale creates) move on their
-// own. A read that fails leaves the last good snapshot on screen and sets the error banner.
+// moment, and on the city's patrol interval re-plans when a time rule can have changed the plan (a
+// create turned stale), so those move on their own; a tick that cannot change the plan costs nothing.
+// A read that fails leaves the last good snapshot on screen and sets the error banner.
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_PATROL_MS, patrolIntervalMs } from '../engine/index.js';
+import { DEFAULT_PATROL_MS, nextPlanChange, patrolIntervalMs } from '../engine/index.js';
 import type { ConsoleServices } from './services.js';
-import type { AppStore } from './state.js';
+import type { AppStore, Snapshot } from './state.js';
 import { readAudit } from '../store/audit.js';
 import { cityPaths } from '../store/formats/load-city.js';
 import type { Jobs, Stage } from './jobs.js';
@@ -143,17 +144,38 @@ export interface LiveOptions {
   debounceMs?: number;
   /** Overrides the city's patrol interval (tests). */
   patrolMs?: number;
+  /** What calls the patrol tick (default: an unref'd interval timer; tests tick by hand). */
+  timer?: PatrolTimer;
   /** Watch the files (default true). */
   watch?: boolean;
 }
+
+/** Calls the patrol tick every `ms`; returns what stops it. */
+export interface PatrolTimer {
+  every(ms: number, tick: () => void): () => void;
+}
+
+/** An interval timer that does not keep the process alive. */
+export const intervalTimer: PatrolTimer = {
+  every(ms, tick) {
+    const t = setInterval(tick, ms);
+    t.unref?.();
+    return () => clearInterval(t);
+  },
+};
 
 export interface Live {
   /** Resolves after the first read (successful or not) and once the watcher listens. */
   ready: Promise<void>;
   /** Re-read now (coalesced with a read in progress). */
   refresh(): Promise<void>;
-  /** Re-plan the current state now, as the patrol timer does (the result lands when it is ready). */
+  /** Re-plan the current state now (the result lands when it is ready). */
   replan(): void;
+  /**
+   * What the patrol timer calls: look for a change the file watcher missed, and re-plan only when the
+   * plan on screen can have changed since it was made (nextPlanChange); otherwise nothing.
+   */
+  tick(): void;
   /** Where the work runs. */
   jobs: Jobs;
   /** What the review actions and key handlers use beside the state: these jobs, this refresh, this clock. */
@@ -180,10 +202,11 @@ export function startLive(opts: LiveOptions): Live {
   const { store, source } = opts;
   const jobs = opts.jobs ?? createJobs({ worker: opts.worker, load: opts.load });
   const now = opts.now ?? (() => new Date());
+  const timer = opts.timer ?? intervalTimer;
   let stopped = false;
   let inFlight: Promise<void> | null = null;
   let again = false;
-  let patrol: NodeJS.Timeout | null = null;
+  let stopPatrol: (() => void) | null = null;
   let patrolMs = -1;
   let files: FileWatch | null = null;
 
@@ -200,13 +223,32 @@ export function startLive(opts: LiveOptions): Live {
   const schedulePatrol = (ms: number) => {
     if (ms === patrolMs || stopped) return;
     patrolMs = ms;
-    if (patrol) clearInterval(patrol);
-    patrol = setInterval(replan, ms);
-    patrol.unref?.();
+    stopPatrol?.();
+    stopPatrol = timer.every(ms, tick);
   };
 
-  function replan(): void {
+  // When the plan of a snapshot can next change with no change to its state (per snapshot: a re-plan or a
+  // read makes a new one).
+  const nextChange = new WeakMap<Snapshot, number | null>();
+  const nextChangeOf = (snap: Snapshot): number | null => {
+    let at = nextChange.get(snap);
+    if (at === undefined) {
+      at = nextPlanChange(snap.state, snap.plannedAt);
+      nextChange.set(snap, at);
+    }
+    return at;
+  };
+
+  function tick(): void {
     files?.check();
+    const s = store.getState();
+    const base = s.pending ?? s.current;
+    if (!base || stopped || planning !== null || inFlight) return;
+    const at = nextChangeOf(base);
+    if (at !== null && now().getTime() >= at) replan();
+  }
+
+  function replan(): void {
     const s = store.getState();
     const base = s.pending ?? s.current;
     if (!base || stopped) return;
@@ -273,11 +315,12 @@ export function startLive(opts: LiveOptions): Live {
     ready: Promise.all([first, files?.ready]).then(() => undefined),
     refresh,
     replan,
+    tick,
     jobs,
     services: { jobs, refresh, clock: now },
     async stop() {
       stopped = true;
-      if (patrol) clearInterval(patrol);
+      stopPatrol?.();
       showActivity();
       await files?.close();
       if (!opts.jobs) await jobs.close();

@@ -1,7 +1,7 @@
 // Time in the plan: the patrol interval read as Gas City reads it (one parser for the plan's ETAs and the
-// console's timer).
+// console's timer), and the next instant at which an unchanged state's plan can change.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PATROL_MS, parseDurationMs, patrolIntervalMs, plan } from '../../src/engine/index.js';
+import { DEFAULT_PATROL_MS, nextPlanChange, parseDurationMs, patrolIntervalMs, plan } from '../../src/engine/index.js';
 import { NOW, city, pooled, state } from './build.js';
 
 const creating = (id: string, started: string) =>
@@ -44,5 +44,41 @@ describe('the patrol interval', () => {
       expect(deferred.length).toBe(2);
       expect(deferred[0].message).toMatch(new RegExp(`deferred about 1 tick\\(s\\), ~${seconds} s$`));
     }
+  });
+});
+
+describe('nextPlanChange', () => {
+  const c = city([{ name: 'w' }]);
+  const t = (iso: string) => Date.parse(iso);
+
+  it('is the earliest future stale-create threshold (start + 10 min) of a bead in flight', () => {
+    const s = state(c, [
+      creating('later', '2026-05-06T02:08:00Z'), // stale at 02:18
+      creating('sooner', '2026-05-06T02:05:30Z'), // stale at 02:15:30
+      creating('stale', '2026-05-06T01:00:00Z'), // stale already
+      pooled('asleep', 'w', { state: 'asleep', pending_create_started_at: '2026-05-06T02:04:00Z' }), // not in flight
+      creating('nostart', ''),
+      creating('junk', 'yesterday'),
+    ]);
+    expect(nextPlanChange(s, NOW.getTime())).toBe(t('2026-05-06T02:15:30Z'));
+    expect(nextPlanChange(s, t('2026-05-06T02:15:30Z'))).toBe(t('2026-05-06T02:18:00Z'));
+    expect(nextPlanChange(s, t('2026-05-06T02:18:00Z'))).toBeNull();
+  });
+
+  it('is null when nothing is in flight: only a change of the state changes the plan', () => {
+    expect(nextPlanChange(state(c, [pooled('a', 'w', { agent_name: 'w-1', alias: 'w-1', pool_slot: '1' })]), NOW.getTime())).toBeNull();
+    expect(nextPlanChange(state(c, []), NOW.getTime())).toBeNull();
+  });
+
+  it('the plan is the same until that instant and changes at it', () => {
+    const s = state(c, [creating('x', '2026-05-06T02:05:30Z'), creating('y', '2026-05-06T02:09:00Z')]);
+    const at = nextPlanChange(s, NOW.getTime())!;
+    const ids = (ms: number) => plan(s, new Date(ms)).repairs.map((r) => r.id);
+    expect(ids(NOW.getTime())).toEqual([]);
+    expect(ids(at - 1)).toEqual([]);
+    expect(ids(at)).toEqual(['rollback-stale-create:x']);
+    const again = nextPlanChange(s, at)!;
+    expect(ids(again - 1)).toEqual(['rollback-stale-create:x']);
+    expect(ids(again)).toEqual(['rollback-stale-create:x', 'rollback-stale-create:y']);
   });
 });
