@@ -219,7 +219,7 @@ async function stallRun(n, mode) {
   const live = startLive({ store, source, watch: false, patrolMs: 3_600_000, worker: mode === 'worker' });
   await live.ready;
   if (live.jobs.kind !== (mode === 'worker' ? 'worker' : 'in-process')) throw new Error(`wanted ${mode}, got ${live.jobs.kind}`);
-  const r = render(createElement(App, { store, color: false }));
+  const r = render(createElement(App, { store, services: live.services, color: false }));
   Object.defineProperty(r.stdout, 'rows', { value: ROWS, configurable: true });
   Object.defineProperty(r.stdout, 'columns', { value: COLS, configurable: true });
   r.stdout.emit('resize');
@@ -230,7 +230,7 @@ async function stallRun(n, mode) {
   const refresh = await duringWork(r, () => live.refresh());
   const repair = store.getState().current.plan.repairs.find((x) => x.kind === 'rollback-stale-create') ?? store.getState().current.plan.repairs[0];
   const approval = await duringWork(r, async () => {
-    const res = await approve(store, [repair]);
+    const res = await approve({ store, services: live.services }, [repair]);
     if (!res || res.applied.length !== 1) throw new Error(`approval of ${repair.id} did not apply: ${store.getState().ui.message?.text}`);
   });
   r.unmount();
