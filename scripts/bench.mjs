@@ -34,7 +34,10 @@ const ROWS = 40;
 const COLS = 120;
 const stallOnly = process.argv.includes('--stall-only');
 const planOnly = process.argv.includes('--plan-only');
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 if (sizes.length === 0) sizes.push(1_000, 100_000);
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -93,7 +96,6 @@ function planVersusParse(n, reps = 3) {
   if (planOnly) process.exit(0);
 }
 
-
 async function frameAfter(r, write, changed) {
   const before = r.lastFrame();
   const t0 = now();
@@ -127,7 +129,10 @@ for (const n of stallOnly ? [] : sizes) {
   r.stdout.emit('resize');
   while (!(r.lastFrame() ?? '').includes('HEALTH')) await new Promise((res) => setImmediate(res));
   const tFirst = ms(t2);
-  const track = (x) => { tallest = Math.max(tallest, x.f.split('\n').length); return x.t; };
+  const track = (x) => {
+    tallest = Math.max(tallest, x.f.split('\n').length);
+    return x.t;
+  };
   // The slots view of the biggest pool: the longest list.
   const tSlotsFirst = track(await frameAfter(r, '2', (f) => f.includes('AGENT_NAME')));
   const tJ = [];
@@ -144,7 +149,20 @@ for (const n of stallOnly ? [] : sizes) {
   r.unmount();
   rmSync(dir, { recursive: true, force: true });
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  results.push({ beads: n, load: tLoad, plan: tPlan, firstFrame: tFirst, slotsFirst: tSlotsFirst, j: median(tJ), pgdn: tPg, G: tG, filterKey: tFilter, aliasesFirst: tAliasesFirst, viewBack: tBack, tallest });
+  results.push({
+    beads: n,
+    load: tLoad,
+    plan: tPlan,
+    firstFrame: tFirst,
+    slotsFirst: tSlotsFirst,
+    j: median(tJ),
+    pgdn: tPg,
+    G: tG,
+    filterKey: tFilter,
+    aliasesFirst: tAliasesFirst,
+    viewBack: tBack,
+    tallest,
+  });
 }
 
 const fmt = (v) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : String(v));
@@ -158,7 +176,9 @@ if (results.length >= 2) {
   const a = results[0];
   const b = results[results.length - 1];
   const ratio = (k) => (b[k] / Math.max(a[k], 0.01)).toFixed(2);
-  console.log(`ratios ${b.beads}/${a.beads} beads (${(b.beads / a.beads).toFixed(0)}× data): j ${ratio('j')}×, PgDn ${ratio('pgdn')}×, G ${ratio('G')}×, view switch back ${ratio('viewBack')}×, plan ${ratio('plan')}×`);
+  console.log(
+    `ratios ${b.beads}/${a.beads} beads (${(b.beads / a.beads).toFixed(0)}× data): j ${ratio('j')}×, PgDn ${ratio('pgdn')}×, G ${ratio('G')}×, view switch back ${ratio('viewBack')}×, plan ${ratio('plan')}×`,
+  );
 }
 // ---------------------------------------------------------------- responsiveness while working
 
@@ -228,7 +248,8 @@ async function stallRun(n, mode) {
   await frameAfter(r, '2', (f) => f.includes('AGENT_NAME'));
   await live.refresh(); // warm both paths once
   const refresh = await duringWork(r, () => live.refresh());
-  const repair = store.getState().current.plan.repairs.find((x) => x.kind === 'rollback-stale-create') ?? store.getState().current.plan.repairs[0];
+  const repair =
+    store.getState().current.plan.repairs.find((x) => x.kind === 'rollback-stale-create') ?? store.getState().current.plan.repairs[0];
   const approval = await duringWork(r, async () => {
     const res = await approve({ store, services: live.services }, [repair]);
     if (!res || res.applied.length !== 1) throw new Error(`approval of ${repair.id} did not apply: ${store.getState().ui.message?.text}`);
@@ -244,7 +265,9 @@ async function stallRun(n, mode) {
   const inProc = await stallRun(n, 'in-process');
   const worker = await stallRun(n, 'worker');
   const row = (name, x) =>
-    console.log(`${name}\t${x.refresh.total.toFixed(0)}\t${x.refresh.stall.toFixed(0)}\t${fmt(x.refresh.key)}\t${x.approval.total.toFixed(0)}\t${x.approval.stall.toFixed(0)}\t${fmt(x.approval.key)}`);
+    console.log(
+      `${name}\t${x.refresh.total.toFixed(0)}\t${x.refresh.stall.toFixed(0)}\t${fmt(x.refresh.key)}\t${x.approval.total.toFixed(0)}\t${x.approval.stall.toFixed(0)}\t${fmt(x.approval.key)}`,
+    );
   console.log(`\nresponsiveness at ${n} beads (ms): a refresh and an approval (${worker.repair}), a j pressed 150 ms in`);
   console.log('where\trefresh\tstall\tj\tapprove\tstall\tj');
   row('in-process', inProc);

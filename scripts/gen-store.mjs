@@ -10,7 +10,11 @@ import { join } from 'node:path';
 export function generateStore({ beads = 100_000, seed = 1 } = {}) {
   let s = seed >>> 0 || 1;
   const rand = () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 0x100000000;
   };
   const agents = [
@@ -28,7 +32,7 @@ export function generateStore({ beads = 100_000, seed = 1 } = {}) {
   for (let i = 0; i < sessions; i++) {
     // The small namepool pool gets a handful of beads; volume goes to the big pools.
     const p = i < 6 ? pools[3] : pools[Math.floor(rand() * 3)];
-    const cap = p.a.namepool ? p.a.namepool.length : p.a.max_active_sessions ?? Infinity;
+    const cap = p.a.namepool ? p.a.namepool.length : (p.a.max_active_sessions ?? Infinity);
     let slot = nextSlot.get(p.q);
     nextSlot.set(p.q, slot + 1);
     const r = rand();
@@ -37,29 +41,59 @@ export function generateStore({ beads = 100_000, seed = 1 } = {}) {
     const ident = p.a.namepool && slot <= p.a.namepool.length ? `${p.a.dir}/${p.a.namepool[slot - 1]}` : `${p.q}-${slot}`;
     const id = `gx-${i.toString(36).padStart(6, '0')}`;
     const md = {
-      template: p.q, agent_name: ident, alias: ident, pool_slot: String(slot), pool_managed: 'true',
-      session_origin: 'ephemeral', session_name: `s-${id}`, state: ['asleep', 'active', 'awake', 'suspended', 'drained'][Math.floor(rand() * 5)],
+      template: p.q,
+      agent_name: ident,
+      alias: ident,
+      pool_slot: String(slot),
+      pool_managed: 'true',
+      session_origin: 'ephemeral',
+      session_name: `s-${id}`,
+      state: ['asleep', 'active', 'awake', 'suspended', 'drained'][Math.floor(rand() * 5)],
     };
-    if (r > 0.99) md.alias = `${pools[(pools.indexOf(p) + 1) % pools.length].q}-${slot}`; // foreign alias
-    else if (r > 0.98) md.pool_slot = String(slot + 1); // stale stamp
-    else if (r > 0.975) Object.assign(md, { state: 'creating', pending_create_claim: 'true', pending_create_started_at: stamp(5 + Math.floor(rand() * 60)) });
+    if (r > 0.99)
+      md.alias = `${pools[(pools.indexOf(p) + 1) % pools.length].q}-${slot}`; // foreign alias
+    else if (r > 0.98)
+      md.pool_slot = String(slot + 1); // stale stamp
+    else if (r > 0.975)
+      Object.assign(md, { state: 'creating', pending_create_claim: 'true', pending_create_started_at: stamp(5 + Math.floor(rand() * 60)) });
     else if (r > 0.97) md.alias = `evil\u001b[2J-${i}`; // hostile strings belong in every volume test
-    out.push({ id, title: '', status: rand() < 0.1 ? 'closed' : 'open', issue_type: 'session', priority: 2,
-      labels: ['gc:session', `agent:${ident}`], metadata: md, created_at: stamp(120 + (i % 1000)), updated_at: stamp(60) });
+    out.push({
+      id,
+      title: '',
+      status: rand() < 0.1 ? 'closed' : 'open',
+      issue_type: 'session',
+      priority: 2,
+      labels: ['gc:session', `agent:${ident}`],
+      metadata: md,
+      created_at: stamp(120 + (i % 1000)),
+      updated_at: stamp(60),
+    });
   }
   for (let i = sessions; i < beads; i++) {
     const p = pools[Math.floor(rand() * pools.length)];
     const assigned = rand() < 0.3 ? out[Math.floor(rand() * sessions)] : null;
-    out.push({ id: `gw-${i.toString(36).padStart(6, '0')}`, title: `task ${i}`, status: assigned ? 'in_progress' : 'open', issue_type: 'task',
-      priority: Math.floor(rand() * 4), ...(assigned ? { assignee: assigned.metadata.session_name } : {}),
-      metadata: { 'gc.routed_to': p.q }, created_at: stamp(30), updated_at: stamp(30) });
+    out.push({
+      id: `gw-${i.toString(36).padStart(6, '0')}`,
+      title: `task ${i}`,
+      status: assigned ? 'in_progress' : 'open',
+      issue_type: 'task',
+      priority: Math.floor(rand() * 4),
+      ...(assigned ? { assignee: assigned.metadata.session_name } : {}),
+      metadata: { 'gc.routed_to': p.q },
+      created_at: stamp(30),
+      updated_at: stamp(30),
+    });
   }
   return {
     schema: 'gc-tui/1',
     city: {
       workspace: { name: `generated-${beads}`, max_active_sessions: null },
       daemon: { patrol_interval: '30s' },
-      rigs: [{ name: 'frontend', max_active_sessions: null }, { name: 'backend', max_active_sessions: null }, { name: 'ops', max_active_sessions: 30 }],
+      rigs: [
+        { name: 'frontend', max_active_sessions: null },
+        { name: 'backend', max_active_sessions: null },
+        { name: 'ops', max_active_sessions: 30 },
+      ],
       agents,
       named_sessions: [{ template: 'mayor' }],
     },

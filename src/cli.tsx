@@ -111,13 +111,15 @@ function buildProgram(setCode: (code: number) => void): Command {
     .description('save the check --json object plus input {source, fingerprint} to FILE, for apply --plan')
     .requiredOption('--out <file>', 'the plan file to write (atomically)')
     .addOption(nowOption())
-    .action(async (opts: { out: string; now?: string }, cmd: Command) => setCode(await runPlan(cmd.optsWithGlobals<GlobalOptions>(), opts)));
+    .action(async (opts: { out: string; now?: string }, cmd: Command) =>
+      setCode(await runPlan(cmd.optsWithGlobals<GlobalOptions>(), opts)),
+    );
 
   program
     .command('apply')
     .allowExcessArguments(false)
     .description('apply repairs from a fresh plan (or a saved one) in one locked, atomic write')
-    .option('--repair <id...>', 'repair ids to apply (see check); with --plan, a choice among the plan\'s')
+    .option('--repair <id...>', "repair ids to apply (see check); with --plan, a choice among the plan's")
     .option('--all', 'apply every repair of the fresh plan')
     .option('--plan <file>', 'apply exactly the repairs of a plan saved by plan --out, each re-checked on disk')
     .option('--dry-run', 'show the diff of what would be written, write nothing')
@@ -143,7 +145,9 @@ function buildProgram(setCode: (code: number) => void): Command {
     .description('turn a city directory (--city DIR) into a gc-tui store file')
     .requiredOption('--out <file>', 'the store file to write (an existing file is refused unless --force)')
     .option('--force', 'replace an existing --out file')
-    .action(async (opts: { out: string; force?: boolean }, cmd: Command) => setCode(await runImport(cmd.optsWithGlobals<GlobalOptions>(), opts)));
+    .action(async (opts: { out: string; force?: boolean }, cmd: Command) =>
+      setCode(await runImport(cmd.optsWithGlobals<GlobalOptions>(), opts)),
+    );
 
   return program;
 }

@@ -40,7 +40,9 @@ function planSource(g: GlobalOptions, saved: SavedPlan, file: string): Source {
   if (g.demo) throw new UsageError(`--demo is not the input of the plan ${file} (${what}); omit --demo to apply it`);
   const given = sourceOf(g);
   if (!sameSource(given, planned)) {
-    throw new UsageError(`${given.kind === 'store' ? '--store' : '--city'} ${describeSource(given)} is not the input of the plan ${file} (${what}); omit --store/--city to use the plan's input`);
+    throw new UsageError(
+      `${given.kind === 'store' ? '--store' : '--city'} ${describeSource(given)} is not the input of the plan ${file} (${what}); omit --store/--city to use the plan's input`,
+    );
   }
   return given;
 }
@@ -90,7 +92,9 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   let selected: Repair[];
   if (saved) {
     const file = sanitize(opts.plan!);
-    selected = pick(saved.repairs, opts.repair, (id) => unknownId(`${file}: unknown repair id ${JSON.stringify(sanitize(id))}: not in this plan`));
+    selected = pick(saved.repairs, opts.repair, (id) =>
+      unknownId(`${file}: unknown repair id ${JSON.stringify(sanitize(id))}: not in this plan`),
+    );
     if (fingerprintOf(source) !== saved.input.fingerprint) {
       err(`${sanitize(describeSource(source))}: the input changed since the plan was made; each repair is re-checked`);
     }
@@ -130,7 +134,8 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   const batch = selected.length > 1 ? newBatchId() : undefined;
   const result = await applyRepairsLocked(source, selected, { now, by, note: opts.reason ?? '', batch });
   for (const r of result.applied) out(`applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
-  for (const s of result.stale) out(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
+  for (const s of result.stale)
+    out(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
   out(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(describeSource(source))})\n`);
   // The write is done; only its audit lines wait (the next write appends them): say so, keep the exit code.
   if (result.auditWarning) err(`warning: ${sanitize(result.auditWarning)}`);

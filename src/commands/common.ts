@@ -34,7 +34,8 @@ export function parseNow(value: string | undefined): Date {
 
 /** The input options must not contradict each other; checked first on every path, terminal or not. */
 export function checkInputOptions(g: GlobalOptions): void {
-  if (g.demo && (g.store !== undefined || g.city !== undefined)) throw new UsageError('--demo opens the bundled demo city; do not combine it with --store or --city');
+  if (g.demo && (g.store !== undefined || g.city !== undefined))
+    throw new UsageError('--demo opens the bundled demo city; do not combine it with --store or --city');
   if (g.store !== undefined && g.city !== undefined) throw new UsageError('use either --store FILE or --city DIR, not both');
 }
 

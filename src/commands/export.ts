@@ -36,7 +36,10 @@ function refuseOwnFiles(outFile: string, loaded: Loaded): void {
   const target = realName(outFile);
   const own = [...loaded.files, auditPathOf(loaded.source), lockPathOf(loaded.source)].map(realName);
   const inGc = loaded.source.kind === 'city' && (target + sep).startsWith(join(realName(loaded.source.dir), '.gc') + sep);
-  if (own.includes(target) || inGc) throw new UsageError(`--out ${sanitize(outFile)}: that is the input or one of its own files; export to another file (changes go through apply)`);
+  if (own.includes(target) || inGc)
+    throw new UsageError(
+      `--out ${sanitize(outFile)}: that is the input or one of its own files; export to another file (changes go through apply)`,
+    );
 }
 
 export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; out?: string; now?: string }): Promise<number> {

@@ -21,6 +21,8 @@ export async function runImport(g: GlobalOptions, opts: { out: string; force?: b
   // Checked again just before the write: the read of a large city takes a while.
   if (!opts.force) refuseExisting(opts.out);
   await writeStoreDocument(opts.out, storeDocumentOf(loaded));
-  process.stderr.write(`gc-tui: imported ${sanitize(g.city)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`);
+  process.stderr.write(
+    `gc-tui: imported ${sanitize(g.city)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`,
+  );
   return 0;
 }

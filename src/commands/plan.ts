@@ -38,7 +38,10 @@ export interface SavedPlan {
 
 /** Refuse to write a plan over the very file it describes, and a plan of --demo's throwaway copy. */
 function checkPlanTarget(g: GlobalOptions, source: Source, file: string): void {
-  if (g.demo) throw new UsageError('--demo works on a throwaway copy of the demo city, which no saved plan could be applied to; save a plan of --store or --city');
+  if (g.demo)
+    throw new UsageError(
+      '--demo works on a throwaway copy of the demo city, which no saved plan could be applied to; save a plan of --store or --city',
+    );
   if (fingerprintFiles(source).some((f) => resolve(f) === resolve(file))) {
     throw new UsageError(`--out ${JSON.stringify(sanitize(file))} is the input itself; write the plan to another file`);
   }
@@ -61,7 +64,9 @@ export async function savePlan(g: GlobalOptions, file: string, now: Date): Promi
   const { loaded, fingerprint } = await loadSourceWithFingerprint(source);
   const p = plan(loaded.state, now);
   writePlanFile(file, loaded, p, fingerprint);
-  process.stderr.write(`gc-tui: wrote plan (${plural(p.repairs.length, 'repair')}, ${plural(countActionFindings(p), 'action finding')}) to ${sanitize(file)}\n`);
+  process.stderr.write(
+    `gc-tui: wrote plan (${plural(p.repairs.length, 'repair')}, ${plural(countActionFindings(p), 'action finding')}) to ${sanitize(file)}\n`,
+  );
   return { loaded, plan: p };
 }
 
@@ -107,10 +112,19 @@ const planFileSchema = z
     const seen = new Map<string, number>();
     doc.repairs.forEach((r, i) => {
       if (r.id !== `${r.kind}:${r.beadId}`) {
-        ctx.addIssue({ code: 'custom', path: ['repairs', i, 'id'], message: `must be "<kind>:<beadId>" (${JSON.stringify(`${r.kind}:${r.beadId}`)}), got ${JSON.stringify(r.id)}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['repairs', i, 'id'],
+          message: `must be "<kind>:<beadId>" (${JSON.stringify(`${r.kind}:${r.beadId}`)}), got ${JSON.stringify(r.id)}`,
+        });
       }
       const first = seen.get(r.id);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['repairs', i, 'id'], message: `duplicate repair id ${JSON.stringify(r.id)} (first at repairs[${first}])` });
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['repairs', i, 'id'],
+          message: `duplicate repair id ${JSON.stringify(r.id)} (first at repairs[${first}])`,
+        });
       else seen.set(r.id, i);
     });
   });
@@ -135,7 +149,14 @@ export function readPlanFile(file: string): SavedPlan {
   }
   const { repairs, input } = result.data;
   return {
-    repairs: repairs.map((r) => ({ id: r.id, kind: r.kind, beadId: r.beadId, template: r.template ?? null, changes: r.changes, reason: r.reason })),
+    repairs: repairs.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      beadId: r.beadId,
+      template: r.template ?? null,
+      changes: r.changes,
+      reason: r.reason,
+    })),
     input,
   };
 }

@@ -11,7 +11,13 @@ export type DemoStepKind = 'new-create' | 'stale-create' | 'foreign-alias' | 'du
 
 /** The order the simulation cycles through; every kind of drift shows up within one cycle. */
 export const DEMO_STEPS: readonly DemoStepKind[] = [
-  'new-create', 'foreign-alias', 'settle', 'duplicate-slot', 'cross-template-work', 'stale-create', 'settle',
+  'new-create',
+  'foreign-alias',
+  'settle',
+  'duplicate-slot',
+  'cross-template-work',
+  'stale-create',
+  'settle',
 ];
 
 export interface DemoSimOptions {
@@ -81,7 +87,9 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
   const pick = <T>(xs: readonly T[]): T | undefined => (xs.length ? xs[Math.floor(rand() * xs.length)] : undefined);
   const newId = (doc: StoreDocument) => {
     for (;;) {
-      const id = `dm-${Math.floor(rand() * 36 ** 5).toString(36).padStart(5, '0')}`;
+      const id = `dm-${Math.floor(rand() * 36 ** 5)
+        .toString(36)
+        .padStart(5, '0')}`;
       if (!doc.beads.some((b) => b.id === id)) return id;
     }
   };
@@ -91,18 +99,31 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
     doc.seq = (typeof doc.seq === 'number' ? doc.seq : 0) + 1;
     const ident = identity(p, slot);
     return {
-      id, title: '', status: 'open', issue_type: 'session', priority: 2,
+      id,
+      title: '',
+      status: 'open',
+      issue_type: 'session',
+      priority: 2,
       labels: ['gc:session', `agent:${ident}`, 'gc-tui:demo'],
       metadata: {
-        template: p.qualified, agent_name: ident, alias: ident, pool_slot: String(slot), pool_managed: 'true',
-        session_origin: 'ephemeral', session_name: `s-${id}`, ...extra,
+        template: p.qualified,
+        agent_name: ident,
+        alias: ident,
+        pool_slot: String(slot),
+        pool_managed: 'true',
+        session_origin: 'ephemeral',
+        session_name: `s-${id}`,
+        ...extra,
       },
-      created_at: stamp(at), updated_at: stamp(at),
+      created_at: stamp(at),
+      updated_at: stamp(at),
     };
   };
 
   const freeSlot = (doc: StoreDocument, p: Pool): number => {
-    const used = new Set(doc.beads.filter((b) => isOpenSession(b) && md(b, 'template') === p.qualified).map((b) => Number(md(b, 'pool_slot'))));
+    const used = new Set(
+      doc.beads.filter((b) => isOpenSession(b) && md(b, 'template') === p.qualified).map((b) => Number(md(b, 'pool_slot'))),
+    );
     for (let s = 1; s <= p.max; s++) if (!used.has(s)) return s;
     return 0;
   };
@@ -147,15 +168,24 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
         const id = newId(doc);
         doc.seq = (typeof doc.seq === 'number' ? doc.seq : 0) + 1;
         doc.beads.push({
-          id, title: `demo task routed to ${route.qualified}`, status: 'in_progress', issue_type: 'task', priority: 1,
-          assignee: md(s, 'session_name') || s.id, labels: ['gc-tui:demo'],
-          metadata: { 'gc.routed_to': route.qualified }, created_at: stamp(at), updated_at: stamp(at),
+          id,
+          title: `demo task routed to ${route.qualified}`,
+          status: 'in_progress',
+          issue_type: 'task',
+          priority: 1,
+          assignee: md(s, 'session_name') || s.id,
+          labels: ['gc-tui:demo'],
+          metadata: { 'gc.routed_to': route.qualified },
+          created_at: stamp(at),
+          updated_at: stamp(at),
         });
         return `work ${id} routed to ${route.qualified} but assigned to ${s.id} (${md(s, 'template')})`;
       }
       case 'settle': {
         // A controller also makes progress: a create comes up, and old demo beads are closed so the city stays small.
-        const creating = open.find((b) => md(b, 'state') === 'creating' && md(b, 'pending_create_started_at') >= stamp(new Date(at.getTime() - 5 * 60_000)));
+        const creating = open.find(
+          (b) => md(b, 'state') === 'creating' && md(b, 'pending_create_started_at') >= stamp(new Date(at.getTime() - 5 * 60_000)),
+        );
         const notes: string[] = [];
         if (creating) {
           const { pending_create_claim: _c, pending_create_started_at: _s, ...rest } = creating.metadata ?? {};

@@ -66,7 +66,8 @@ export function inProcessJobs(load: (source: Source) => Promise<Loaded> = loadSo
       progress?.('planning');
       return planState(state, now);
     },
-    apply: (source, repairs, opts) => withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, opts), { timeoutMs: opts.timeoutMs }),
+    apply: (source, repairs, opts) =>
+      withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, opts), { timeoutMs: opts.timeoutMs }),
     decide: (source, decision, base, now) => withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now)),
     close: () => Promise.resolve(),
   };
@@ -86,7 +87,13 @@ export async function applyAndPlan(source: Source, repairs: Repair[], opts: Appl
  * A decision recorded, then `base` with every decision on disk and its plan. The caller holds
  * `decisionLockPath(source)`; `written` is called once the decision is on disk, before the plan.
  */
-export async function decideAndPlan(source: Source, decision: Decision, base: State | null, now: Date, written?: () => void): Promise<DecideResult> {
+export async function decideAndPlan(
+  source: Source,
+  decision: Decision,
+  base: State | null,
+  now: Date,
+  written?: () => void,
+): Promise<DecideResult> {
   const decisions = await recordDecisionUnderLock(source, decision);
   written?.();
   if (!base) return { decisions, state: null, plan: null };

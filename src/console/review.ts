@@ -56,7 +56,14 @@ function settle({ store, services }: ReviewContext, source: Source, reread: bool
   if (reread && !store.getState().ui.paused) void services.refresh();
 }
 
-function auditEntry(action: AuditEntry['action'], r: Repair, by: string, time: string, note: string, result: AuditEntry['result']): AuditEntry {
+function auditEntry(
+  action: AuditEntry['action'],
+  r: Repair,
+  by: string,
+  time: string,
+  note: string,
+  result: AuditEntry['result'],
+): AuditEntry {
   return { time, operator: by, action, repair: r.id, kind: r.kind, beadId: r.beadId, changes: r.changes, reason: r.reason, note, result };
 }
 
@@ -89,7 +96,13 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
   const batch = repairs.length > 1 ? newBatchId() : undefined;
   try {
     // Where the live reader's work runs (its plan worker: a 100 000-bead approval leaves keys and the clock running).
-    const { result, plan: written } = await services.jobs.apply(source, repairs, { now, by, action: 'approve', note: opts.note ?? '', batch });
+    const { result, plan: written } = await services.jobs.apply(source, repairs, {
+      now,
+      by,
+      action: 'approve',
+      note: opts.note ?? '',
+      batch,
+    });
     const st = store.getState();
     for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
     for (const x of result.stale) {
@@ -121,7 +134,10 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     const st = store.getState();
     for (const r of repairs) st.setOutcome(r.id, { result: 'failed', text: `failed: ${why}`, at });
     try {
-      appendAudit(source, repairs.map((r) => ({ ...auditEntry('approve', r, by, formatZ(now), `failed: ${why}`, 'failed'), ...(batch ? { batch } : {}) })));
+      appendAudit(
+        source,
+        repairs.map((r) => ({ ...auditEntry('approve', r, by, formatZ(now), `failed: ${why}`, 'failed'), ...(batch ? { batch } : {}) })),
+      );
     } catch {
       // the log itself is unwritable: the status line says what failed
     }
@@ -223,8 +239,16 @@ function logExport(store: AppStore, source: Source, format: string, file: string
   // Read-only leaves the input's own files alone, the audit log included.
   if (store.getState().readOnly) return;
   const entry: AuditEntry = {
-    time: formatZ(now), operator: store.getState().operator, action: 'export', repair: '', kind: format, beadId: '',
-    changes: [], reason: `wrote ${file}`, note: '', result: 'recorded',
+    time: formatZ(now),
+    operator: store.getState().operator,
+    action: 'export',
+    repair: '',
+    kind: format,
+    beadId: '',
+    changes: [],
+    reason: `wrote ${file}`,
+    note: '',
+    result: 'recorded',
   };
   try {
     appendAudit(source, [entry]);

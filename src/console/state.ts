@@ -5,7 +5,16 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Plan, State } from '../engine/types.js';
 import type { AuditEntry, Source } from '../store/types.js';
-import { emptySet, initialUiState, type Cursor, type Message, type Mode, type ReviewOutcome, type UiState, type ViewId } from './ui-state.js';
+import {
+  emptySet,
+  initialUiState,
+  type Cursor,
+  type Message,
+  type Mode,
+  type ReviewOutcome,
+  type UiState,
+  type ViewId,
+} from './ui-state.js';
 
 export interface Snapshot {
   state: State;
@@ -118,10 +127,8 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     setView: (view) => set((s) => ({ ui: { ...s.ui, view } })),
     setMode: (mode) => set((s) => ({ ui: { ...s.ui, mode } })),
-    setCursor: (view, cursor) =>
-      set((s) => ({ ui: { ...s.ui, cursors: { ...s.ui.cursors, [view]: cursor } } })),
-    setFilter: (view, filter) =>
-      set((s) => ({ ui: { ...s.ui, filters: { ...s.ui.filters, [view]: filter } } })),
+    setCursor: (view, cursor) => set((s) => ({ ui: { ...s.ui, cursors: { ...s.ui.cursors, [view]: cursor } } })),
+    setFilter: (view, filter) => set((s) => ({ ui: { ...s.ui, filters: { ...s.ui.filters, [view]: filter } } })),
     setCommand: (command) => set((s) => ({ ui: { ...s.ui, command } })),
     setHelpTop: (helpTop) => set((s) => ({ ui: { ...s.ui, helpTop } })),
 

@@ -7,9 +7,7 @@ export function sameChanges(a: Change[], b: Change[]): boolean {
     a.length === b.length &&
     a.every(
       (c, i) =>
-        c.field === b[i].field &&
-        c.before === b[i].before &&
-        (c.after === b[i].after || c.field === 'metadata.pool_alias_conflict_at'),
+        c.field === b[i].field && c.before === b[i].before && (c.after === b[i].after || c.field === 'metadata.pool_alias_conflict_at'),
     )
   );
 }
@@ -31,7 +29,8 @@ export function withholdRejected(
   const rejected: { repair: Repair; decision: Decision }[] = [];
   for (const r of repairs) {
     const d = latest.get(r.id);
-    if (d && d.decision === 'rejected' && Array.isArray(d.changes) && sameChanges(d.changes, r.changes)) rejected.push({ repair: r, decision: d });
+    if (d && d.decision === 'rejected' && Array.isArray(d.changes) && sameChanges(d.changes, r.changes))
+      rejected.push({ repair: r, decision: d });
     else proposed.push(r);
   }
   return { proposed, rejected };

@@ -4,7 +4,16 @@
 // ordinary property. `beadDetail(plan, id)` builds one bead's record without building the others.
 import type { CityModel, SessionTable } from './model.js';
 import {
-  DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED, STALE, identityOf,
+  DEFERRED,
+  IN_FLIGHT,
+  KNOWN_STATE,
+  LIVE,
+  MISMATCHED_ALIAS,
+  NAMED,
+  OUT_OF_BOUNDS,
+  POOL_MANAGED,
+  STALE,
+  identityOf,
 } from './model.js';
 import { slotReason } from './rules/identity.js';
 import { TEMPLATE_SOURCES } from './rules/templates.js';
@@ -56,7 +65,13 @@ function beadInfo(src: DetailSource, i: number): BeadInfo {
     sessionNameSlot: table.sessionNameSlot[i],
     ownedSlot: owned,
     slotReason:
-      pm && t ? slotReason(t, b, table, i) : pm ? (template ? `${template} is not a configured agent` : 'template unresolved') : 'not pool-managed',
+      pm && t
+        ? slotReason(t, b, table, i)
+        : pm
+          ? template
+            ? `${template} is not a configured agent`
+            : 'template unresolved'
+          : 'not pool-managed',
     identity: t && owned > 0 ? identityOf(t, owned) : null,
     duplicateOf: dup >= 0 ? table.beads[dup].id : null,
     incumbentReason: src.reasons.get(i) ?? null,

@@ -220,7 +220,6 @@ export function aliasHistory(b: Bead): string[] {
   return h ? h.split(',').filter((x) => x !== '') : [];
 }
 
-
 // ---------------------------------------------------------------- the bead table
 
 /**

@@ -5,8 +5,31 @@
 // (detail.ts).
 import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
 import {
-  ALIAS_OFF, BACKFILL, CLOSING, DEFERRED, IN_FLIGHT, KNOWN_STATE, LIVE, MISMATCHED_ALIAS, NAMED, OUT_OF_BOUNDS, POOL_MANAGED,
-  REFUSED, RESTAMP, STALE, agentLabel, assigneeOf, routeOf, buildCityModel, nameHash, buildNameIndex, identityOf, inBounds, isIdentityOf, isLiveWork, sessionTable,
+  ALIAS_OFF,
+  BACKFILL,
+  CLOSING,
+  DEFERRED,
+  IN_FLIGHT,
+  KNOWN_STATE,
+  LIVE,
+  MISMATCHED_ALIAS,
+  NAMED,
+  OUT_OF_BOUNDS,
+  POOL_MANAGED,
+  REFUSED,
+  RESTAMP,
+  STALE,
+  agentLabel,
+  assigneeOf,
+  routeOf,
+  buildCityModel,
+  nameHash,
+  buildNameIndex,
+  identityOf,
+  inBounds,
+  isIdentityOf,
+  isLiveWork,
+  sessionTable,
 } from './model.js';
 import { withholdRejected } from './decisions.js';
 import { lazyBeadDetail } from './detail.js';
@@ -128,7 +151,8 @@ class FirstPass {
     table.name[i] = name;
     table.source[i] = code & 3;
     if ((code & 3) !== 0 && stored === '') f |= BACKFILL;
-    if ((f & (KNOWN_STATE | IN_FLIGHT)) === (KNOWN_STATE | IN_FLIGHT)) this.inFlight.push({ i, bead: b, template: city.configuredNames[name] });
+    if ((f & (KNOWN_STATE | IN_FLIGHT)) === (KNOWN_STATE | IN_FLIGHT))
+      this.inFlight.push({ i, bead: b, template: city.configuredNames[name] });
     const a = city.agentOfName[name];
     table.agent[i] = a;
     if (a >= 0) {
@@ -231,10 +255,11 @@ export function plan(state: State, now: Date): Plan {
   // R3: one bead per slot.
   const slots = resolveSlots(table, city.templates, holders);
   const refused: number[] = [];
-  for (const dups of slots.duplicates.values()) for (const d of dups) {
-    flags[d] |= REFUSED;
-    refused.push(d);
-  }
+  for (const dups of slots.duplicates.values())
+    for (const d of dups) {
+      flags[d] |= REFUSED;
+      refused.push(d);
+    }
 
   // R4: cross-template and orphaned work.
   const workAnalysis = analyzeWork(city, table, work, first.assignedWork, workSession);
@@ -305,17 +330,26 @@ export function plan(state: State, now: Date): Plan {
     if (f & (ALIAS_OFF | RESTAMP)) {
       const t = city.templates[agent[i]];
       if (f & ALIAS_OFF) {
-        aliasCandidates.push({ i, bead: b, template: t, slot: owned[i], sameSlotDuplicates: slots.duplicates.get(i) ?? NONE, withheld: unknown });
+        aliasCandidates.push({
+          i,
+          bead: b,
+          template: t,
+          slot: owned[i],
+          sameSlotDuplicates: slots.duplicates.get(i) ?? NONE,
+          withheld: unknown,
+        });
       }
       const restamp = f & RESTAMP ? restampSlot(b, t, owned[i], () => slotReason(t, b, table, i), table.poolSlot[i]) : null;
       if (restamp) own.push(restamp);
     }
-    if (unknown) withheld.set(i, own.map((r) => REPAIR_WORDS[r.kind]));
+    if (unknown)
+      withheld.set(
+        i,
+        own.map((r) => REPAIR_WORDS[r.kind]),
+      );
     else repairs.push(...own);
   }
-  aliasCandidates.sort(
-    (x, y) => x.template.order - y.template.order || x.slot - y.slot || compareBytes(x.bead.id, y.bead.id),
-  );
+  aliasCandidates.sort((x, y) => x.template.order - y.template.order || x.slot - y.slot || compareBytes(x.bead.id, y.bead.id));
 
   let aliasConflicts = 0;
   const conflictHolders = new Map<number, string>();
@@ -370,7 +404,15 @@ export function plan(state: State, now: Date): Plan {
   }
 
   // R7: desired state.
-  const desired = planDesired({ city, sessions: table, work, assignedWork: first.assignedWork, workSession, counts: first.desiredCounts, state });
+  const desired = planDesired({
+    city,
+    sessions: table,
+    work,
+    assignedWork: first.assignedWork,
+    workSession,
+    counts: first.desiredCounts,
+    state,
+  });
   findings.push(...desired.findings);
 
   const metrics: Metrics = {
@@ -388,7 +430,10 @@ export function plan(state: State, now: Date): Plan {
   const pools = buildPools(city, table, slots, first.slotEntries, desired.templates);
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
-  const { proposed, rejected } = withholdRejected(repairs.sort((a, b) => compareBytes(a.id, b.id)), state.decisions);
+  const { proposed, rejected } = withholdRejected(
+    repairs.sort((a, b) => compareBytes(a.id, b.id)),
+    state.decisions,
+  );
   return {
     metrics,
     repairs: proposed,

@@ -21,8 +21,7 @@ export function parseSlotAt(text: string, from: number): number {
   return v;
 }
 
-const RFC3339_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds since the epoch for an RFC 3339 time, or null when it does not parse. */
 export function parseInstant(text: string | undefined): number | null {
@@ -93,8 +92,20 @@ export function metaBefore(bead: Bead, key: string): string | null {
 export const LIVE_STATES: ReadonlySet<string> = new Set(['creating', 'active', 'awake', 'draining']);
 
 export const KNOWN_STATES: ReadonlySet<string> = new Set([
-  'creating', 'active', 'awake', 'asleep', 'suspended', 'draining', 'drained', 'archived',
-  'quarantined', 'failed-create', 'stopped', 'orphaned', 'closed', '',
+  'creating',
+  'active',
+  'awake',
+  'asleep',
+  'suspended',
+  'draining',
+  'drained',
+  'archived',
+  'quarantined',
+  'failed-create',
+  'stopped',
+  'orphaned',
+  'closed',
+  '',
 ]);
 
 export const STALE_CREATE_MS = 10 * 60_000;
@@ -102,7 +113,14 @@ export const ROLLBACK_BUDGET = 5;
 
 const MAX_DURATION_MS = 9_223_372_036_854;
 const DURATION_UNIT_MS: Record<string, number> = {
-  ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+  ns: 1e-6,
+  us: 1e-3,
+  '\u00b5s': 1e-3,
+  '\u03bcs': 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
 };
 
 /**

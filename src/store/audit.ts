@@ -140,7 +140,11 @@ function readPending(file: string): PendingAudit | null {
     p = null as unknown as PendingAudit;
   }
   if (!p || p.gcTuiPendingAudit !== 1 || typeof p.tmp !== 'string' || typeof p.after !== 'string' || !Array.isArray(p.entries)) {
-    throw new InputError(file, null, 'is not a pending audit record gc-tui can read; check the audit log against the data file, then remove it');
+    throw new InputError(
+      file,
+      null,
+      'is not a pending audit record gc-tui can read; check the audit log against the data file, then remove it',
+    );
   }
   return p;
 }
@@ -193,7 +197,11 @@ export function recoverPendingAudit(source: Source, opts: { maxLogTail?: number 
         appendAudit(source, entries);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
-        throw new InputError(file, null, `holds the audit lines of an earlier write that could not be appended (${why}); fix the audit log, then write again`);
+        throw new InputError(
+          file,
+          null,
+          `holds the audit lines of an earlier write that could not be appended (${why}); fix the audit log, then write again`,
+        );
       }
     }
   }

@@ -2,9 +2,7 @@
 import type { Bead, Change, CityConfig, Decision, Repair, State } from '../engine/types.js';
 
 /** Where the state came from, and where writes go. */
-export type Source =
-  | { kind: 'store'; path: string }
-  | { kind: 'city'; dir: string };
+export type Source = { kind: 'store'; path: string } | { kind: 'city'; dir: string };
 
 export interface Loaded {
   source: Source;

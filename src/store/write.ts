@@ -5,7 +5,15 @@ import { Low } from 'lowdb';
 import { applyRepairs, beforesHold, compareBytes, fieldValue, plan, sameChanges } from '../engine/index.js';
 import type { Bead, Change, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
-import { appendAudit, assertAuditWritable, clearPendingAudit, pendingAuditPath, recoverPendingAudit, writePendingAudit, type Recovery } from './audit.js';
+import {
+  appendAudit,
+  assertAuditWritable,
+  clearPendingAudit,
+  pendingAuditPath,
+  recoverPendingAudit,
+  writePendingAudit,
+  type Recovery,
+} from './audit.js';
 import { readCityDecisions } from './decisions.js';
 import { inputErrorFromFs } from './fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
@@ -48,7 +56,10 @@ async function openStoreForWrite(file: string): Promise<OpenDoc> {
       const reread = validateStoreDocument(JSON.parse(text), file);
       // Through lowdb, with an adapter that writes the checked text by the safe atomic writer (exclusive temp
       // file, no links followed, owner and mode kept) and journals the audit lines before the rename.
-      const db = new Low<unknown>({ read: async () => null, write: async () => writeFileAtomic(file, text, { beforeRename: (tmp) => beforeRename(tmp, text) }) }, top);
+      const db = new Low<unknown>(
+        { read: async () => null, write: async () => writeFileAtomic(file, text, { beforeRename: (tmp) => beforeRename(tmp, text) }) },
+        top,
+      );
       await db.write().catch((e: unknown) => {
         throw inputErrorFromFs(file, e);
       });
@@ -125,7 +136,8 @@ function bumpMap(map: unknown, ids: string[], file: string, key: string): Record
   for (const id of ids) {
     const i = index.get(id);
     const next = jsonIntegerPlusOne(i === undefined ? 0 : entries[i][1]);
-    if (next === null) throw new InputError(file, formatJsonPath([key, id]), `must be an integer to be bumped, got ${describeValue(entries[i!][1])}`);
+    if (next === null)
+      throw new InputError(file, formatJsonPath([key, id]), `must be an integer to be bumped, got ${describeValue(entries[i!][1])}`);
     if (i === undefined) {
       index.set(id, entries.length);
       entries.push([id, next]);
@@ -153,7 +165,12 @@ function withKey(top: Record<string, unknown>, key: string, value: unknown, plac
  * The document `top` with `beads` written in and Gas City's tokens bumped for every bead that differs between
  * `before` and `beads` (same order; an unchanged bead is the same object). See the rules above.
  */
-export function stampTokens(top: Record<string, unknown>, before: Record<string, unknown>[], beads: Record<string, unknown>[], file: string): Record<string, unknown> {
+export function stampTokens(
+  top: Record<string, unknown>,
+  before: Record<string, unknown>[],
+  beads: Record<string, unknown>[],
+  file: string,
+): Record<string, unknown> {
   let out = withKey(top, 'beads', beads, 'after');
   const sealed = top.revisions_sealed === true;
   const fenced = sealed || isPlainObject(top.fences);
@@ -181,13 +198,22 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
   const change = beforesHold(bead, repair);
   if (change) {
     const actual = fieldValue(bead, change.field);
-    return { repair, change, actual, why: `${change.field} is now ${showValue(actual)} (expected ${showValue(change.before)})`, replanned: fresh ?? null };
+    return {
+      repair,
+      change,
+      actual,
+      why: `${change.field} is now ${showValue(actual)} (expected ${showValue(change.before)})`,
+      replanned: fresh ?? null,
+    };
   }
-  if (!fresh) return { repair, change: first, actual: first.before, why: 'a fresh plan of the file on disk no longer proposes it', replanned: null };
+  if (!fresh)
+    return { repair, change: first, actual: first.before, why: 'a fresh plan of the file on disk no longer proposes it', replanned: null };
   if (!sameChanges(repair.changes, fresh.changes)) {
     const k = fresh.changes.findIndex((c, i) => !repair.changes[i] || !sameChanges([c], [repair.changes[i]]));
     const d = fresh.changes[k] ?? fresh.changes[0];
-    const why = d ? `re-planned: a fresh plan now proposes ${d.field} ${showValue(d.before)} → ${showValue(d.after)}` : 're-planned: a fresh plan proposes different changes';
+    const why = d
+      ? `re-planned: a fresh plan now proposes ${d.field} ${showValue(d.before)} → ${showValue(d.after)}`
+      : 're-planned: a fresh plan proposes different changes';
     return { repair, change: first, actual: first.before, why, replanned: fresh };
   }
   return null;
@@ -285,7 +311,9 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
     const raw = { city: doc.state.city, beads: doc.rawBeads as unknown as Bead[] };
     const written = applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[];
     // The audit lines are journaled before the rename: if that fails, nothing is written.
-    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file), (tmp, text) => writePendingAudit(source, tmp, text, entries));
+    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file), (tmp, text) =>
+      writePendingAudit(source, tmp, text, entries),
+    );
   }
 
   try {

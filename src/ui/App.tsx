@@ -58,7 +58,9 @@ function Console({ theme }: { theme: Theme }) {
   if (l.tooSmall) {
     return (
       <Box height={l.frame} width={l.width} overflow="hidden">
-        <Text wrap="truncate-end">gc-tui: terminal too small ({columns}×{rows}); q quits</Text>
+        <Text wrap="truncate-end">
+          gc-tui: terminal too small ({columns}×{rows}); q quits
+        </Text>
       </Box>
     );
   }
@@ -79,9 +81,7 @@ function Console({ theme }: { theme: Theme }) {
   );
 }
 
-function ViewBody({ theme, listHeight, detailHeight, width }: {
-  theme: Theme; listHeight: number; detailHeight: number; width: number;
-}) {
+function ViewBody({ theme, listHeight, detailHeight, width }: { theme: Theme; listHeight: number; detailHeight: number; width: number }) {
   // What the view model reads, and nothing else: a new object only when one of its fields changed.
   const input = useApp(useShallow((s) => viewInput(s, s.ui.view)));
   const { view, filter, cursor } = input;
@@ -102,7 +102,8 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
   // The cursor is keyed by row id from the first frame (and after a filter hid its row): a refresh that
   // inserts or removes rows above it never moves it to another row.
   useEffect(() => {
-    if (vm && shownKey !== null && cursor.key !== shownKey) store.getState().setCursor(view, { key: shownKey, index: vm.index, top: vm.top });
+    if (vm && shownKey !== null && cursor.key !== shownKey)
+      store.getState().setCursor(view, { key: shownKey, index: vm.index, top: vm.top });
   }, [store, vm, view, cursor.key, shownKey]);
   // The first frame that shows a repair's card records the version on it: an approval applies that version.
   const unseen = sel?.state === 'unseen' && sel.entry ? sel.entry : null;
@@ -114,7 +115,7 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
     return (
       <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
         <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
-        <Text color={theme.tone('dim')}>  Reading the input…</Text>
+        <Text color={theme.tone('dim')}> Reading the input…</Text>
       </Box>
     );
   }
@@ -126,7 +127,12 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
   const key = vm.rows[vm.index]?.key;
   const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : null;
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
-  const context = view === 'repairs' ? backlogLine(vm.derived, patrolIntervalMs(vm.derived.snap.state.city)) : view === 'audit' && auditError ? `audit log unreadable: ${auditError}` : null;
+  const context =
+    view === 'repairs'
+      ? backlogLine(vm.derived, patrolIntervalMs(vm.derived.snap.state.city))
+      : view === 'audit' && auditError
+        ? `audit log unreadable: ${auditError}`
+        : null;
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
   const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
@@ -149,7 +155,16 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
     return (
       <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
         {bar}
-        <RepairCard derived={vm.derived} entry={entry} outcome={entry ? review[entry.key] : undefined} height={listHeight + 1 + detailHeight} width={width} theme={theme} full ctx={ctx} />
+        <RepairCard
+          derived={vm.derived}
+          entry={entry}
+          outcome={entry ? review[entry.key] : undefined}
+          height={listHeight + 1 + detailHeight}
+          width={width}
+          theme={theme}
+          full
+          ctx={ctx}
+        />
         <StatusLine theme={theme} width={width} context={context} />
       </Box>
     );
@@ -171,7 +186,16 @@ function ViewBody({ theme, listHeight, detailHeight, width }: {
         empty={filter ? `No rows match "${filter}" (esc clears).` : vm.view.empty}
       />
       {view === 'repairs' ? (
-        <RepairCard derived={vm.derived} entry={entry} outcome={entry ? review[entry.key] : undefined} height={cardHeight} width={width} theme={theme} full={false} ctx={ctx} />
+        <RepairCard
+          derived={vm.derived}
+          entry={entry}
+          outcome={entry ? review[entry.key] : undefined}
+          height={cardHeight}
+          width={width}
+          theme={theme}
+          full={false}
+          ctx={ctx}
+        />
       ) : (
         <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
       )}

@@ -30,7 +30,10 @@ function stepPool(step: number): Handler {
     if (!vm || vm.table.rows.length === 0) return;
     // Step through all pools, not the filtered ones: the pools filter is not visible from here.
     const rows = vm.table.rows;
-    const at = Math.max(0, rows.findIndex((r) => r.key === vm.rows[vm.index]?.key));
+    const at = Math.max(
+      0,
+      rows.findIndex((r) => r.key === vm.rows[vm.index]?.key),
+    );
     const index = (at + step + rows.length) % rows.length;
     s.setCursor('pools', { key: rows[index].key, index, top: vm.top });
     s.setFilter('pools', '');
@@ -178,7 +181,8 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   if (!b) {
     // Read-only: the decision keys are not bound; say so instead of doing nothing.
     const hidden = s.readOnly ? resolve(name, scope) : undefined;
-    if (hidden?.decision) s.setMessage({ text: `read-only: ${hidden.hint ?? hidden.action} is refused (started with --read-only)`, tone: 'error' });
+    if (hidden?.decision)
+      s.setMessage({ text: `read-only: ${hidden.hint ?? hidden.action} is refused (started with --read-only)`, tone: 'error' });
     return;
   }
   if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);

@@ -29,14 +29,49 @@ export interface Binding<A extends string = ActionId> {
 
 const TABLE = [
   // Views first: they are what the footer shows first.
-  { scope: 'repairs', action: 'approve', keys: ['a'], hint: 'approve', help: 'Approve the selected repair: a locked compare-and-set write (closing/unassigning ones ask to confirm)', decision: true },
-  { scope: 'repairs', action: 'reject', keys: ['r'], hint: 'reject', help: 'Reject the selected repair (optional reason); it is withheld until its facts change', decision: true },
-  { scope: 'repairs', action: 'skip', keys: ['s'], hint: 'skip', help: 'Leave the selected repair undecided and go to the next undecided one', decision: true },
+  {
+    scope: 'repairs',
+    action: 'approve',
+    keys: ['a'],
+    hint: 'approve',
+    help: 'Approve the selected repair: a locked compare-and-set write (closing/unassigning ones ask to confirm)',
+    decision: true,
+  },
+  {
+    scope: 'repairs',
+    action: 'reject',
+    keys: ['r'],
+    hint: 'reject',
+    help: 'Reject the selected repair (optional reason); it is withheld until its facts change',
+    decision: true,
+  },
+  {
+    scope: 'repairs',
+    action: 'skip',
+    keys: ['s'],
+    hint: 'skip',
+    help: 'Leave the selected repair undecided and go to the next undecided one',
+    decision: true,
+  },
   { scope: 'repairs', action: 'next-undecided', keys: ['n'], hint: 'next', help: 'Jump to the next undecided repair' },
   { scope: 'repairs', action: 'prev-undecided', keys: ['p'], help: 'Jump to the previous undecided repair' },
   { scope: 'repairs', action: 'open-card', keys: ['enter'], hint: 'card', help: 'Open the repair card full height (esc goes back)' },
-  { scope: 'repairs', action: 'approve-all', keys: ['A'], hint: 'approve all', help: 'Approve every undecided repair shown under the filter, after typing their count', decision: true },
-  { scope: 'repairs', action: 'reopen', keys: ['o'], hint: 'reopen', help: 'Reopen a rejected repair: it is proposed again', decision: true },
+  {
+    scope: 'repairs',
+    action: 'approve-all',
+    keys: ['A'],
+    hint: 'approve all',
+    help: 'Approve every undecided repair shown under the filter, after typing their count',
+    decision: true,
+  },
+  {
+    scope: 'repairs',
+    action: 'reopen',
+    keys: ['o'],
+    hint: 'reopen',
+    help: 'Reopen a rejected repair: it is proposed again',
+    decision: true,
+  },
   { scope: 'card', action: 'close-card', keys: ['esc'], hint: 'back', help: 'Close the card (back to the queue)' },
   { scope: 'pools', action: 'open-pool', keys: ['enter'], hint: 'slots', help: 'Open the slots of the selected pool' },
   { scope: 'slots', action: 'prev-pool', keys: ['['], hint: 'prev pool', help: 'Show the previous pool' },
@@ -50,7 +85,13 @@ const TABLE = [
   { scope: 'global', action: 'page-up', keys: ['pgup'], help: 'Scroll up one page' },
   { scope: 'global', action: 'filter', keys: ['/'], hint: 'filter', help: 'Filter the rows of this view (every word must match)' },
   { scope: 'global', action: 'clear-filter', keys: ['esc'], help: 'Clear the filter of this view' },
-  { scope: 'global', action: 'command', keys: [':'], hint: 'cmd', help: 'Command: pools, slots [template], aliases, templates, work, repairs, audit, findings, pause, help, quit' },
+  {
+    scope: 'global',
+    action: 'command',
+    keys: [':'],
+    hint: 'cmd',
+    help: 'Command: pools, slots [template], aliases, templates, work, repairs, audit, findings, pause, help, quit',
+  },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   { scope: 'global', action: 'view-slots', keys: ['2'], help: 'Slots of the selected pool' },
   { scope: 'global', action: 'view-aliases', keys: ['3'], help: 'Aliases view' },
@@ -63,7 +104,13 @@ const TABLE = [
   { scope: 'global', action: 'export-view', keys: ['E'], help: 'Export the rows this view shows (csv or md)' },
   { scope: 'global', action: 'next-view', keys: ['tab'], hint: 'view', help: 'Next view' },
   { scope: 'global', action: 'prev-view', keys: ['shift-tab'], help: 'Previous view' },
-  { scope: 'global', action: 'pause', keys: ['space'], hint: 'pause', help: 'Pause / resume live updates (rows changed meanwhile are marked *)' },
+  {
+    scope: 'global',
+    action: 'pause',
+    keys: ['space'],
+    hint: 'pause',
+    help: 'Pause / resume live updates (rows changed meanwhile are marked *)',
+  },
   { scope: 'global', action: 'help', keys: ['?'], hint: 'help', help: 'Show this help' },
   { scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], hint: 'quit', help: 'Quit (restores the terminal; never writes)' },
 
@@ -71,7 +118,13 @@ const TABLE = [
   { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
   { scope: 'prompt', action: 'prompt-erase', keys: ['backspace'], help: 'Delete the last character' },
 
-  { scope: 'confirm', action: 'confirm-choose', keys: ['enter'], hint: 'choose', help: 'Do what the focused button says (Cancel is focused first)' },
+  {
+    scope: 'confirm',
+    action: 'confirm-choose',
+    keys: ['enter'],
+    hint: 'choose',
+    help: 'Do what the focused button says (Cancel is focused first)',
+  },
   { scope: 'confirm', action: 'confirm-next', keys: ['tab', 'right'], hint: 'focus', help: 'Move the focus to the next button' },
   { scope: 'confirm', action: 'confirm-prev', keys: ['shift-tab', 'left'], help: 'Move the focus to the previous button' },
   { scope: 'confirm', action: 'confirm-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
@@ -132,8 +185,21 @@ export function resolve(key: KeyName, scope: Scope, readOnly = false): Binding |
 }
 
 const LABELS: Record<string, string> = {
-  down: '↓', up: '↑', pgdn: 'PgDn', pgup: 'PgUp', enter: 'enter', esc: 'esc', space: 'space',
-  tab: 'tab', 'shift-tab': 'S-tab', home: 'Home', end: 'End', backspace: '⌫', 'ctrl-c': '^C', left: '←', right: '→',
+  down: '↓',
+  up: '↑',
+  pgdn: 'PgDn',
+  pgup: 'PgUp',
+  enter: 'enter',
+  esc: 'esc',
+  space: 'space',
+  tab: 'tab',
+  'shift-tab': 'S-tab',
+  home: 'Home',
+  end: 'End',
+  backspace: '⌫',
+  'ctrl-c': '^C',
+  left: '←',
+  right: '→',
 };
 
 export function keyLabel(k: KeyName): string {
@@ -163,14 +229,36 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
 
 /** The help overlay's sections, in registry order (read-only leaves the decisions out). */
 export function helpSections(readOnly = false): { scope: Scope; bindings: Binding[] }[] {
-  const order: Scope[] = ['global', 'pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'card', 'audit', 'findings', 'prompt', 'help', 'confirm', 'input', 'choice'];
+  const order: Scope[] = [
+    'global',
+    'pools',
+    'slots',
+    'aliases',
+    'templates',
+    'work',
+    'repairs',
+    'card',
+    'audit',
+    'findings',
+    'prompt',
+    'help',
+    'confirm',
+    'input',
+    'choice',
+  ];
   return order
     .map((scope) => ({ scope, bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision)) }))
     .filter((s) => s.bindings.length > 0);
 }
 
 const CHAR_KEYS: Record<string, KeyName> = {
-  ' ': 'space', '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007f': 'backspace', '\b': 'backspace', '\u001b': 'esc',
+  ' ': 'space',
+  '\r': 'enter',
+  '\n': 'enter',
+  '\t': 'tab',
+  '\u007f': 'backspace',
+  '\b': 'backspace',
+  '\u001b': 'esc',
 };
 
 /**

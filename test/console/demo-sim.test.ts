@@ -40,7 +40,9 @@ test('the simulation keeps the file valid and keeps top-level keys it does not k
   const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   for (const k of Object.keys(original)) expect(doc).toHaveProperty(k);
   const loaded = await loadStore(file);
-  const openDemo = loaded.state.beads.filter((b) => b.labels?.includes('gc-tui:demo') && b.status !== 'closed' && b.issue_type === 'session');
+  const openDemo = loaded.state.beads.filter(
+    (b) => b.labels?.includes('gc-tui:demo') && b.status !== 'closed' && b.issue_type === 'session',
+  );
   expect(openDemo.length).toBeLessThanOrEqual(3 + 1);
 });
 

@@ -41,7 +41,14 @@ async function consoleOn(state: State) {
   const clock = { ms: NOW.getTime() };
   const timer = handTimer();
   const store = createAppStore();
-  const live: Live = startLive({ store, source: { kind: 'store', path: '/nonexistent/gc-tui-patrol.json' }, jobs, timer, watch: false, now: () => new Date(clock.ms) });
+  const live: Live = startLive({
+    store,
+    source: { kind: 'store', path: '/nonexistent/gc-tui-patrol.json' },
+    jobs,
+    timer,
+    watch: false,
+    now: () => new Date(clock.ms),
+  });
   await live.ready;
   return { store, live, plans, clock, timer };
 }
@@ -51,8 +58,16 @@ const PATROL = 30_000;
 /** The demo city and a create started at 02:08: stale from 02:18, five minutes after NOW (02:13). */
 function soonStale(): State {
   const s = demoState();
-  s.beads.push(pooled('be-soon', 'backend/worker', { agent_name: 'backend/worker-9', alias: '', pool_slot: '9', state: 'creating',
-    pending_create_claim: 'true', pending_create_started_at: '2026-05-06T02:08:00Z' }));
+  s.beads.push(
+    pooled('be-soon', 'backend/worker', {
+      agent_name: 'backend/worker-9',
+      alias: '',
+      pool_slot: '9',
+      state: 'creating',
+      pending_create_claim: 'true',
+      pending_create_started_at: '2026-05-06T02:08:00Z',
+    }),
+  );
   return s;
 }
 

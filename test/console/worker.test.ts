@@ -81,7 +81,14 @@ describe('the plan worker', () => {
 
       // A decision on the state the worker just wrote (sent by reference, not by value).
       const r2 = wa.plan.repairs[0];
-      const decision = { repair: r2.id, decision: 'rejected' as const, changes: r2.changes, by: 'tester', at: '2026-05-06T02:13:00Z', reason: 'no' };
+      const decision = {
+        repair: r2.id,
+        decision: 'rejected' as const,
+        changes: r2.changes,
+        by: 'tester',
+        at: '2026-05-06T02:13:00Z',
+        reason: 'no',
+      };
       const wd = await jobs.decide(a, decision, wa.result.state, NOW);
       const ld = await local.decide(b, decision, la.result.state, NOW);
       expect(wd).toEqual(ld);
@@ -100,7 +107,9 @@ describe('the plan worker', () => {
       const { plan } = await jobs.load(src, () => NOW);
       const before = readFileSync(file, 'utf8');
       await withFileLock(`${file}.lock`, async () => {
-        await expect(jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 200 })).rejects.toThrow(/timed out waiting for lock/);
+        await expect(jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 200 })).rejects.toThrow(
+          /timed out waiting for lock/,
+        );
       });
       expect(readFileSync(file, 'utf8')).toBe(before);
       // Released: the same write goes through now.
@@ -117,7 +126,9 @@ describe('the plan worker', () => {
       const file = join(dir, 'broken.json');
       writeFileSync(file, '{"schema": "gc-tui/1", "beads": [');
       const src: Source = { kind: 'store', path: file };
-      const local = await inProcessJobs().load(src, () => NOW).catch((e: Error) => e.message);
+      const local = await inProcessJobs()
+        .load(src, () => NOW)
+        .catch((e: Error) => e.message);
       await expect(jobs.load(src, () => NOW)).rejects.toThrow(local as string);
     } finally {
       await jobs.close();

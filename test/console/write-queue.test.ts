@@ -68,7 +68,14 @@ describe('writes in the worker queue', () => {
       const { plan, loaded } = await jobs.load(src, () => NOW);
       const r = plan.repairs[0];
       const refresh = jobs.load(big, () => NOW);
-      const decision = { repair: r.id, decision: 'rejected' as const, changes: r.changes, by: 'tester', at: '2026-05-06T02:13:00Z', reason: 'no' };
+      const decision = {
+        repair: r.id,
+        decision: 'rejected' as const,
+        changes: r.changes,
+        by: 'tester',
+        at: '2026-05-06T02:13:00Z',
+        reason: 'no',
+      };
       const decide = jobs.decide(src, decision, loaded.state, NOW);
       await new Promise((r) => setImmediate(r));
       expect(await isLocked(`${src.path}.lock`)).toBe(false);

@@ -41,7 +41,10 @@ function docRows(): DocRow[] {
       return;
     }
     if (scope === null || !line.startsWith('|')) return;
-    const cells = line.slice(1, -1).split('|').map((c) => c.trim());
+    const cells = line
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim());
     if (cells.length !== 3 || cells[0] === 'keys' || /^-+$/.test(cells[0])) return;
     const [keys, help, action] = cells;
     rows.push({ scope, keys: spans(keys), help, action: spans(action)[0] ?? action, line: i + 1 });
@@ -55,7 +58,8 @@ function rowFor(b: Binding): string {
   return `(under scope \`${b.scope}\`) | ${keys} | ${b.help}${b.decision ? ` ${READ_ONLY_MARK}` : ''} | \`${b.action}\` |`;
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 
 describe(DOC, () => {
   const rows = docRows();
@@ -66,25 +70,32 @@ describe(DOC, () => {
       const row = rows.find((r) => r.scope === b.scope && r.action === b.action);
       const labels = b.keys.map(keyLabel);
       if (!row) problems.push(`missing: ${rowFor(b)}`);
-      else if (!sameSet(row.keys, labels)) problems.push(`line ${row.line}: ${b.action} lists ${row.keys.join(' ')}; the registry binds ${labels.join(' ')}`);
+      else if (!sameSet(row.keys, labels))
+        problems.push(`line ${row.line}: ${b.action} lists ${row.keys.join(' ')}; the registry binds ${labels.join(' ')}`);
     }
     expect(problems, `${DOC} is out of date with src/ui/keymap.ts`).toEqual([]);
   });
 
   test('lists no binding the registry does not have', () => {
     const known = new Set(BINDINGS.map((b) => `${b.scope} ${b.action}`));
-    const stale = rows.filter((r) => !known.has(`${r.scope} ${r.action}`)).map((r) => `line ${r.line}: scope ${r.scope}, action ${r.action}`);
+    const stale = rows
+      .filter((r) => !known.has(`${r.scope} ${r.action}`))
+      .map((r) => `line ${r.line}: scope ${r.scope}, action ${r.action}`);
     expect(stale, `${DOC} lists keys the console no longer has`).toEqual([]);
     const seen = new Set<string>();
     const twice = rows.filter((r) => (seen.has(`${r.scope} ${r.action}`) ? true : (seen.add(`${r.scope} ${r.action}`), false)));
-    expect(twice.map((r) => `line ${r.line}: ${r.action}`), 'a binding listed twice').toEqual([]);
+    expect(
+      twice.map((r) => `line ${r.line}: ${r.action}`),
+      'a binding listed twice',
+    ).toEqual([]);
   });
 
   test('marks the review decisions (hidden and refused in --read-only), and only them', () => {
     const wrong: string[] = [];
     for (const b of BINDINGS) {
       const row = rows.find((r) => r.scope === b.scope && r.action === b.action);
-      if (row && row.help.includes(READ_ONLY_MARK) !== !!b.decision) wrong.push(`line ${row.line}: ${b.action} ${b.decision ? 'needs' : 'must not have'} ${READ_ONLY_MARK}`);
+      if (row && row.help.includes(READ_ONLY_MARK) !== !!b.decision)
+        wrong.push(`line ${row.line}: ${b.action} ${b.decision ? 'needs' : 'must not have'} ${READ_ONLY_MARK}`);
     }
     expect(wrong).toEqual([]);
   });

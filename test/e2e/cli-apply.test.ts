@@ -14,14 +14,29 @@ function exampleStore(): string {
 }
 
 function auditLines(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('apply on a store file', () => {
   it('applies one repair, stamps updated_at, leaves everything else, and logs it', () => {
     const store = exampleStore();
     const before = readJson<Doc>(store);
-    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO, '--by', 'alice', '--reason', 'ticket 42']);
+    const r = run([
+      'apply',
+      '--store',
+      store,
+      '--repair',
+      'restamp-slot:mc-poison',
+      '--now',
+      NOW_ISO,
+      '--by',
+      'alice',
+      '--reason',
+      'ticket 42',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^applied restamp-slot:mc-poison: /m);
@@ -51,7 +66,18 @@ describe('apply on a store file', () => {
 
   it('reports an id that is not in the fresh plan on stderr, applies the rest, exits 1', () => {
     const store = exampleStore();
-    const r = run(['apply', '--store', store, '--repair', 'restamp-slot:mc-nope', 'repair-alias:mc-poison', '--now', NOW_ISO, '--by', 'bob']);
+    const r = run([
+      'apply',
+      '--store',
+      store,
+      '--repair',
+      'restamp-slot:mc-nope',
+      'repair-alias:mc-poison',
+      '--now',
+      NOW_ISO,
+      '--by',
+      'bob',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^gc-tui: \S+city\.json: unknown repair id "restamp-slot:mc-nope": not in the current plan/);
     const bead = readJson<Doc>(store).beads[0];

@@ -39,7 +39,15 @@ describe('check --json', () => {
       ]),
     );
     expect(new Set(p.findings.map((x) => x.kind))).toEqual(
-      new Set(['duplicate-slot', 'alias-conflict', 'deferred-rollback', 'unresolved-template', 'out-of-bounds-identity', 'unknown-demand', 'unknown-state']),
+      new Set([
+        'duplicate-slot',
+        'alias-conflict',
+        'deferred-rollback',
+        'unresolved-template',
+        'out-of-bounds-identity',
+        'unknown-demand',
+        'unknown-state',
+      ]),
     );
     expect(p.metrics.stale_creates).toBeGreaterThan(5);
     expect(p.metrics.deferred_rollbacks).toBe(p.metrics.stale_creates - 5);
@@ -65,7 +73,15 @@ describe('check summary', () => {
     const store = writeJson(join(dir, 'clean.json'), {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', dir: 'frontend', max_active_sessions: 4 }] },
-      beads: [sessionRecord('mc-1', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' })],
+      beads: [
+        sessionRecord('mc-1', {
+          template: 'frontend/worker',
+          agent_name: 'frontend/worker-1',
+          alias: 'frontend/worker-1',
+          pool_slot: '1',
+          state: 'active',
+        }),
+      ],
     });
     const r = run(['check', '--store', store, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
@@ -80,7 +96,13 @@ describe('check summary', () => {
       city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
       beads: [sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: evil, pool_slot: '1', state: 'asleep' })],
     });
-    for (const args of [['check'], ['check', '--json'], ['export', '--format', 'md'], ['export', '--format', 'csv'], ['export', '--format', 'json']]) {
+    for (const args of [
+      ['check'],
+      ['check', '--json'],
+      ['export', '--format', 'md'],
+      ['export', '--format', 'csv'],
+      ['export', '--format', 'json'],
+    ]) {
       const r = run([...args, '--store', store, '--now', NOW_ISO]);
       expect(r.code, args.join(' ')).not.toBe(2);
       // eslint-disable-next-line no-control-regex -- asserting their absence
@@ -90,7 +112,9 @@ describe('check summary', () => {
     expect(human).toContain('\\e[2J');
     expect(human).toContain('\\x07');
     // JSON output stays value-equal: the escapes decode back to the original string.
-    const json = JSON.parse(run(['check', '--json', '--store', store, '--now', NOW_ISO]).stdout) as { repairs: { changes: { before: string }[] }[] };
+    const json = JSON.parse(run(['check', '--json', '--store', store, '--now', NOW_ISO]).stdout) as {
+      repairs: { changes: { before: string }[] }[];
+    };
     expect(json.repairs.flatMap((x) => x.changes.map((c) => c.before))).toContain(evil);
   });
 
@@ -101,7 +125,15 @@ describe('check summary', () => {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
       beads: [
-        sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'creating', pending_create_claim: 'true', pending_create_started_at: started }),
+        sessionRecord('mc-1', {
+          template: 'worker',
+          agent_name: 'worker-1',
+          alias: 'worker-1',
+          pool_slot: '1',
+          state: 'creating',
+          pending_create_claim: 'true',
+          pending_create_started_at: started,
+        }),
       ],
     });
     const early = JSON.parse(run(['check', '--json', '--store', store, '--now', '2026-05-06T02:05:00Z']).stdout);
@@ -182,7 +214,14 @@ describe('arguments', () => {
   });
 
   it('commander errors exit 2 with one line and no stack trace', () => {
-    for (const args of [['check', '--bogus'], ['frobnicate'], ['export'], ['export', '--format', 'xml'], ['import', '--city', '.'], ['check', 'extra']]) {
+    for (const args of [
+      ['check', '--bogus'],
+      ['frobnicate'],
+      ['export'],
+      ['export', '--format', 'xml'],
+      ['import', '--city', '.'],
+      ['check', 'extra'],
+    ]) {
       const r = run(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^gc-tui: .+\n$/);

@@ -56,12 +56,25 @@ describe('apply against a concurrent writer on a city', () => {
     const lock = join(dir, '.gc', 'beads.json.lock');
     const holder = await holdLock(lock, { target: beadsFile, text: JSON.stringify(peer, null, 2) });
 
-    const r = await applyWhileHeld(holder, lock, ['apply', '--city', dir, '--repair', 'restamp-slot:mc-poison', '--now', NOW_ISO, '--by', 'ops']);
+    const r = await applyWhileHeld(holder, lock, [
+      'apply',
+      '--city',
+      dir,
+      '--repair',
+      'restamp-slot:mc-poison',
+      '--now',
+      NOW_ISO,
+      '--by',
+      'ops',
+    ]);
 
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^stale restamp-slot:mc-poison: metadata\.pool_slot is now "5" \(expected "4"\); not applied$/m);
     expect(readFileSync(beadsFile, 'utf8')).toBe(JSON.stringify(peer, null, 2));
-    const audit = readFileSync(join(dir, '.gc', 'gc-tui', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const audit = readFileSync(join(dir, '.gc', 'gc-tui', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ repair: 'restamp-slot:mc-poison', result: 'stale', operator: 'ops' });
   });
@@ -89,7 +102,9 @@ describe('apply against a concurrent writer on a store file', () => {
     const r = await applyWhileHeld(holder, `${store}.lock`, ['apply', '--store', store, '--all', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^applied restamp-slot:mc-poison/m);
-    expect(r.stdout).toMatch(/^stale repair-alias:mc-poison: metadata\.alias is now "frontend\/worker-3" \(expected "backend\/worker-4"\)/m);
+    expect(r.stdout).toMatch(
+      /^stale repair-alias:mc-poison: metadata\.alias is now "frontend\/worker-3" \(expected "backend\/worker-4"\)/m,
+    );
     const after = readJson<Doc>(store);
     expect(after.beads[0].metadata).toMatchObject({ alias: 'frontend/worker-3', pool_slot: '3' });
     expect(after.beads[0].metadata.alias_history).toBeUndefined();

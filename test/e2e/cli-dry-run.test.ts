@@ -18,7 +18,13 @@ const ESC = '\u001b';
 function runColour(args: string[], colour: { FORCE_COLOR?: string; NO_COLOR?: string } = {}): RunResult {
   const env: NodeJS.ProcessEnv = { ...process.env, ...colour };
   for (const k of ['FORCE_COLOR', 'NO_COLOR', 'NODE_ENV'] as const) if (!(k in colour)) delete env[k];
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: patience(60_000), stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: patience(60_000),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
@@ -61,7 +67,9 @@ describe('apply --dry-run', () => {
     const before = snapshot(dir, store);
     const r = runColour(['apply', '--read-only', '--store', store, '--all', '--dry-run', '--now', NOW_ISO]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^close-duplicate:\S+ \(close-duplicate, R3, close\)\n {4}~ status: "open" → "closed"\n {4}\+ metadata\.close_reason = "duplicate-slot"$/m);
+    expect(r.stdout).toMatch(
+      /^close-duplicate:\S+ \(close-duplicate, R3, close\)\n {4}~ status: "open" → "closed"\n {4}\+ metadata\.close_reason = "duplicate-slot"$/m,
+    );
     expect(r.stdout).toMatch(/^ {4}~ assignee: "[^"]+" → ""$/m);
     expect(r.stdout).toMatch(/^\d+ to change, [1-9]\d* to close, [1-9]\d* to unassign\ndry run: nothing written\n$/m);
     expect(snapshot(dir, store)).toEqual(before);
@@ -78,14 +86,26 @@ describe('apply --dry-run', () => {
     const r = runColour(['apply', '--plan', file, '--dry-run', '--now', NOW_ISO]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/the input changed since the plan was made; each repair is re-checked\n$/);
-    expect(r.stdout).toMatch(/^restamp-slot:mc-poison \(restamp-slot, R6, change\) stale: metadata\.pool_slot is now "5" \(expected "4"\); would not be applied$/m);
+    expect(r.stdout).toMatch(
+      /^restamp-slot:mc-poison \(restamp-slot, R6, change\) stale: metadata\.pool_slot is now "5" \(expected "4"\); would not be applied$/m,
+    );
     expect(r.stdout).toMatch(/^1 to change, 0 to close, 0 to unassign\n1 stale: would not be applied\ndry run: nothing written\n$/m);
     expect(snapshot(dir, store)).toEqual(before);
   });
 
   it('--repair with an id not in the plan: reported, exit 1', () => {
     const { store } = exampleStore();
-    const r = runColour(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', 'restamp-slot:mc-nope', '--dry-run', '--now', NOW_ISO]);
+    const r = runColour([
+      'apply',
+      '--store',
+      store,
+      '--repair',
+      'restamp-slot:mc-poison',
+      'restamp-slot:mc-nope',
+      '--dry-run',
+      '--now',
+      NOW_ISO,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown repair id "restamp-slot:mc-nope"/);
     expect(r.stdout).toMatch(/^1 to change, 0 to close, 0 to unassign$/m);

@@ -8,7 +8,13 @@ import { tempDir, write, writeJson } from '../support/files.js';
 import { run, SAMPLES, type RunOptions } from './cli-helpers.js';
 
 const agents = [{ name: 'worker', dir: 'frontend', max_active_sessions: 4 }];
-const okBead = sessionRecord('mc-1', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' });
+const okBead = sessionRecord('mc-1', {
+  template: 'frontend/worker',
+  agent_name: 'frontend/worker-1',
+  alias: 'frontend/worker-1',
+  pool_slot: '1',
+  state: 'active',
+});
 
 /** Run `check` on a file and assert the contract for bad input. Returns the stderr line. */
 function expectRejected(args: string[], file: string, expected: RegExp, opts: RunOptions = {}): string {
@@ -30,7 +36,9 @@ function expectRejected(args: string[], file: string, expected: RegExp, opts: Ru
 
 /** For root: run the CLI without the capabilities that bypass file permissions (none needed for anyone else). */
 const isRoot = process.getuid?.() === 0;
-const WITHOUT_DAC = isRoot ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search'] : undefined;
+const WITHOUT_DAC = isRoot
+  ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search']
+  : undefined;
 /** Whether an unreadable file is unreadable to the CLI here: always for a user; for root, if setpriv can drop the capabilities. */
 const canMeetEacces = !isRoot || spawnSync(WITHOUT_DAC![0], [...WITHOUT_DAC!.slice(1), 'true']).status === 0;
 if (!canMeetEacces) console.warn('running as root without a working setpriv (util-linux): skipping the unreadable-file test');
@@ -42,16 +50,32 @@ function storeWith(name: string, doc: unknown): string {
 describe('a bad store file', () => {
   it('duplicate bead ids', () => {
     const f = storeWith('dup-beads.json', { schema: 'gc-tui/1', city: { agents }, beads: [okBead, { ...okBead, title: 'again' }] });
-    expectRejected(['check', '--store', f], f, /^gc-tui: \S+dup-beads\.json: beads\[1\]\.id: duplicate bead id "mc-1" \(first at beads\[0\]\.id\)$/m);
+    expectRejected(
+      ['check', '--store', f],
+      f,
+      /^gc-tui: \S+dup-beads\.json: beads\[1\]\.id: duplicate bead id "mc-1" \(first at beads\[0\]\.id\)$/m,
+    );
   });
 
   it('duplicate qualified template names', () => {
-    const f = storeWith('dup-templates.json', { schema: 'gc-tui/1', city: { agents: [...agents, { name: 'worker', dir: 'backend' }, { name: 'worker', dir: 'frontend' }] }, beads: [] });
-    expectRejected(['check', '--store', f], f, /dup-templates\.json: city\.agents\[2\]: duplicate template "frontend\/worker" \(first at city\.agents\[0\]\)$/m);
+    const f = storeWith('dup-templates.json', {
+      schema: 'gc-tui/1',
+      city: { agents: [...agents, { name: 'worker', dir: 'backend' }, { name: 'worker', dir: 'frontend' }] },
+      beads: [],
+    });
+    expectRejected(
+      ['check', '--store', f],
+      f,
+      /dup-templates\.json: city\.agents\[2\]: duplicate template "frontend\/worker" \(first at city\.agents\[0\]\)$/m,
+    );
   });
 
   it('duplicate rig names', () => {
-    const f = storeWith('dup-rigs.json', { schema: 'gc-tui/1', city: { rigs: [{ name: 'frontend' }, { name: 'frontend', max_active_sessions: 2 }], agents }, beads: [] });
+    const f = storeWith('dup-rigs.json', {
+      schema: 'gc-tui/1',
+      city: { rigs: [{ name: 'frontend' }, { name: 'frontend', max_active_sessions: 2 }], agents },
+      beads: [],
+    });
     expectRejected(['check', '--store', f], f, /dup-rigs\.json: city\.rigs\[1\]: duplicate rig name "frontend"/);
   });
 
@@ -61,22 +85,46 @@ describe('a bad store file', () => {
     ['a string cap', { name: 'worker', min_active_sessions: '3' }, 'min_active_sessions', 'string "3"'],
   ])('%s', (_label, agent, key, got) => {
     const f = storeWith('cap.json', { schema: 'gc-tui/1', city: { agents: [agent] }, beads: [] });
-    expectRejected(['check', '--store', f], f, new RegExp(`cap\\.json: city\\.agents\\[0\\]\\.${key}: must be an integer ≥ 0 or null, got ${got.replace('.', '\\.')}$`, 'm'));
+    expectRejected(
+      ['check', '--store', f],
+      f,
+      new RegExp(`cap\\.json: city\\.agents\\[0\\]\\.${key}: must be an integer ≥ 0 or null, got ${got.replace('.', '\\.')}$`, 'm'),
+    );
   });
 
   it('a cap on a rig or the workspace is checked too; null means no cap', () => {
-    const f = storeWith('rigcap.json', { schema: 'gc-tui/1', city: { workspace: { max_active_sessions: null }, rigs: [{ name: 'r', max_active_sessions: -2 }], agents }, beads: [] });
+    const f = storeWith('rigcap.json', {
+      schema: 'gc-tui/1',
+      city: { workspace: { max_active_sessions: null }, rigs: [{ name: 'r', max_active_sessions: -2 }], agents },
+      beads: [],
+    });
     expectRejected(['check', '--store', f], f, /city\.rigs\[0\]\.max_active_sessions: must be an integer ≥ 0 or null/);
   });
 
   it('a metadata value that is not a string', () => {
-    const f = storeWith('meta.json', { schema: 'gc-tui/1', city: { agents }, beads: [okBead, { ...okBead, id: 'mc-2', metadata: { ...okBead.metadata as object, pool_slot: 4 } }] });
-    expectRejected(['check', '--store', f], f, /meta\.json: beads\[1\]\.metadata\.pool_slot: metadata values must be strings, got number 4$/m);
+    const f = storeWith('meta.json', {
+      schema: 'gc-tui/1',
+      city: { agents },
+      beads: [okBead, { ...okBead, id: 'mc-2', metadata: { ...(okBead.metadata as object), pool_slot: 4 } }],
+    });
+    expectRejected(
+      ['check', '--store', f],
+      f,
+      /meta\.json: beads\[1\]\.metadata\.pool_slot: metadata values must be strings, got number 4$/m,
+    );
   });
 
   it('a metadata key that is not an identifier is quoted in the path', () => {
-    const f = storeWith('meta2.json', { schema: 'gc-tui/1', city: { agents }, beads: [{ id: 'w-1', issue_type: 'task', metadata: { 'gc.routed_to': true } }] });
-    expectRejected(['check', '--store', f], f, /beads\[0\]\.metadata\["gc\.routed_to"\]: metadata values must be strings, got boolean true/);
+    const f = storeWith('meta2.json', {
+      schema: 'gc-tui/1',
+      city: { agents },
+      beads: [{ id: 'w-1', issue_type: 'task', metadata: { 'gc.routed_to': true } }],
+    });
+    expectRejected(
+      ['check', '--store', f],
+      f,
+      /beads\[0\]\.metadata\["gc\.routed_to"\]: metadata values must be strings, got boolean true/,
+    );
   });
 
   it('a wrong schema', () => {
@@ -105,7 +153,10 @@ describe('a bad store file', () => {
   });
 
   it('bad JSON, with line and column', () => {
-    const f = write(join(tempDir(), 'bad.json'), '{\n  "schema": "gc-tui/1",\n  "city": { "agents": [] },\n  "beads": [ { "id": "a" } { "id": "b" } ]\n}\n');
+    const f = write(
+      join(tempDir(), 'bad.json'),
+      '{\n  "schema": "gc-tui/1",\n  "city": { "agents": [] },\n  "beads": [ { "id": "a" } { "id": "b" } ]\n}\n',
+    );
     expectRejected(['check', '--store', f], f, /bad\.json: line 4, column 28: unexpected '\{' \(expected ',' or '\]'/);
   });
 
@@ -155,12 +206,20 @@ describe('a bad city', () => {
 
   it('a cap that is not an integer ≥ 0, with its line', () => {
     const dir = city('[workspace]\nname = "x"\n\n[[agent]]\nname = "a"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = -1\n');
-    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 9 \(agent\[1\]\.max_active_sessions\): must be an integer ≥ 0, got number -1$/m);
+    expectRejected(
+      ['check', '--city', dir],
+      join(dir, 'city.toml'),
+      /city\.toml: line 9 \(agent\[1\]\.max_active_sessions\): must be an integer ≥ 0, got number -1$/m,
+    );
   });
 
   it('duplicate qualified template names across city.toml and agents/', () => {
     const dir = city('[[agent]]\nname = "worker"\ndir = "fe"\n', { 'agents/worker/agent.toml': 'dir = "fe"\n' });
-    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /agents\/worker\/agent\.toml: \(top level\): duplicate template "fe\/worker" \(first declared in \S+city\.toml at line 1 \(agent\[0\]\)\)$/m);
+    expectRejected(
+      ['check', '--city', dir],
+      join(dir, 'city.toml'),
+      /agents\/worker\/agent\.toml: \(top level\): duplicate template "fe\/worker" \(first declared in \S+city\.toml at line 1 \(agent\[0\]\)\)$/m,
+    );
   });
 
   it('duplicate rig names', () => {
@@ -170,7 +229,11 @@ describe('a bad city', () => {
 
   it('a missing namepool file', () => {
     const dir = city('[[agent]]\nname = "polecat"\nmax_active_sessions = 3\nnamepool = "namepools/polecats.txt"\n');
-    expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 4 \(agent\[0\]\.namepool\): namepool file "namepools\/polecats\.txt" \(\S+\): no such file$/m);
+    expectRejected(
+      ['check', '--city', dir],
+      join(dir, 'city.toml'),
+      /city\.toml: line 4 \(agent\[0\]\.namepool\): namepool file "namepools\/polecats\.txt" \(\S+\): no such file$/m,
+    );
   });
 
   it('no city.toml in the directory', () => {
@@ -192,6 +255,10 @@ describe('a bad city', () => {
     const beads = JSON.parse(readFileSync(join(SAMPLES, 'beads.json'), 'utf8')) as { beads: unknown[] };
     beads.beads.push(beads.beads[0]);
     const dir = city('[[agent]]\nname = "w"\n', { '.gc/beads.json': JSON.stringify(beads, null, 2) });
-    expectRejected(['check', '--city', dir], join(dir, '.gc/beads.json'), /beads\.json: beads\[8\]\.id: duplicate bead id "run-anchor" \(first at beads\[0\]\.id\)/);
+    expectRejected(
+      ['check', '--city', dir],
+      join(dir, '.gc/beads.json'),
+      /beads\.json: beads\[8\]\.id: duplicate bead id "run-anchor" \(first at beads\[0\]\.id\)/,
+    );
   });
 });

@@ -35,7 +35,9 @@ describe('export --format md', () => {
     const dir = tempDir();
     const store = copyInto(dir, join(EXAMPLES, 'pr2076-identity.store.json'), 's.json');
     const doc = readJson<Doc>(store);
-    doc.decisions = [{ repair: 'restamp-slot:mc-poison', decision: 'approved', changes: [], by: 'alice', at: NOW_ISO, reason: 'ok | fine' }];
+    doc.decisions = [
+      { repair: 'restamp-slot:mc-poison', decision: 'approved', changes: [], by: 'alice', at: NOW_ISO, reason: 'ok | fine' },
+    ];
     writeJson(store, doc);
     const r = run(['export', '--store', store, '--format', 'md', '--now', NOW_ISO]);
     expect(r.code).toBe(0);
@@ -59,7 +61,14 @@ describe('export --format csv', () => {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
       beads: [
-        sessionRecord('mc-b', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '2', state: 'asleep', session_name: 'has,comma "and quotes"' }),
+        sessionRecord('mc-b', {
+          template: 'worker',
+          agent_name: 'worker-2',
+          alias: 'worker-2',
+          pool_slot: '2',
+          state: 'asleep',
+          session_name: 'has,comma "and quotes"',
+        }),
         sessionRecord('mc-a', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '7', state: 'active' }),
         { id: 'w-1', title: 'work', status: 'open', issue_type: 'task' },
       ],
@@ -67,9 +76,15 @@ describe('export --format csv', () => {
     const out = join(dir, 'beads.csv');
     expect(run(['export', '--store', store, '--format', 'csv', '--out', out, '--now', NOW_ISO]).code).toBe(0);
     const lines = readFileSync(out, 'utf8').split('\n');
-    expect(lines[0]).toBe('bead_id,template,status,state,agent_name,alias,pool_slot,owned_slot,role,session_name,created_at,updated_at,repairs,findings');
-    expect(lines[1]).toBe('mc-a,worker,open,active,worker-1,worker-1,7,1,incumbent,,2026-05-06T02:00:00Z,2026-05-06T02:00:00Z,restamp-slot,');
-    expect(lines[2]).toBe('mc-b,worker,open,asleep,worker-2,worker-2,2,2,incumbent,"has,comma ""and quotes""",2026-05-06T02:00:00Z,2026-05-06T02:00:00Z,,');
+    expect(lines[0]).toBe(
+      'bead_id,template,status,state,agent_name,alias,pool_slot,owned_slot,role,session_name,created_at,updated_at,repairs,findings',
+    );
+    expect(lines[1]).toBe(
+      'mc-a,worker,open,active,worker-1,worker-1,7,1,incumbent,,2026-05-06T02:00:00Z,2026-05-06T02:00:00Z,restamp-slot,',
+    );
+    expect(lines[2]).toBe(
+      'mc-b,worker,open,asleep,worker-2,worker-2,2,2,incumbent,"has,comma ""and quotes""",2026-05-06T02:00:00Z,2026-05-06T02:00:00Z,,',
+    );
     expect(lines.slice(3)).toEqual(['']);
   });
 
@@ -102,14 +117,19 @@ describe('import --city DIR --out FILE', () => {
 
   it('reads agents/<name>/agent.toml with namepool.txt beside it, and namepool paths from city.toml', () => {
     const dir = tempDir();
-    write(join(dir, 'city.toml'), '[workspace]\nname = "np"\n\n[[rigs]]\nname = "myproject"\n\n[[agent]]\nname = "polecat"\ndir = "myproject"\nmax_active_sessions = 5\nnamepool = "namepools/polecats.txt"\n');
+    write(
+      join(dir, 'city.toml'),
+      '[workspace]\nname = "np"\n\n[[rigs]]\nname = "myproject"\n\n[[agent]]\nname = "polecat"\ndir = "myproject"\nmax_active_sessions = 5\nnamepool = "namepools/polecats.txt"\n',
+    );
     copyInto(dir, join(SAMPLES, 'namepool.txt'), 'namepools/polecats.txt');
     write(join(dir, 'agents', 'coder', 'agent.toml'), 'dir = "myproject"\nmin_active_sessions = 1\nmax_active_sessions = 5\n');
     write(join(dir, 'agents', 'coder', 'namepool.txt'), '# coders\n\nada\n  grace  \n#x\nlinus\n');
     copyInto(dir, join(SAMPLES, 'pack.toml'), 'pack.toml');
     const out = join(dir, 'out.json');
     expect(run(['import', '--city', dir, '--out', out]).code).toBe(0);
-    const doc = readJson<{ city: { agents: { name: string; namepool?: string[] }[]; named_sessions: { template: string; identity: string }[] } }>(out);
+    const doc = readJson<{
+      city: { agents: { name: string; namepool?: string[] }[]; named_sessions: { template: string; identity: string }[] };
+    }>(out);
     const polecat = doc.city.agents.find((a) => a.name === 'polecat')!;
     expect(polecat.namepool!.slice(0, 3)).toEqual(['furiosa', 'nux', 'slit']);
     expect(polecat.namepool!.some((n) => n.startsWith('#') || n === '')).toBe(false);
@@ -122,7 +142,17 @@ describe('import --city DIR --out FILE', () => {
     const out = join(tempDir(), 'imported.json'); // not beside the city: a file left by another run would be refused
     expect(run(['import', '--city', dir, '--out', out]).code).toBe(0);
     const imported = readJson<Doc>(out);
-    expect(Object.keys(imported)).toEqual(['schema', 'city', 'seq', 'beads', 'decisions', 'deps', 'revisions', 'revisions_sealed', 'fences']);
+    expect(Object.keys(imported)).toEqual([
+      'schema',
+      'city',
+      'seq',
+      'beads',
+      'decisions',
+      'deps',
+      'revisions',
+      'revisions_sealed',
+      'fences',
+    ]);
     expect(readFileSync(out, 'utf8')).toContain(BIG_FENCE);
     // bd-written values become strings in a store file, as Gas City decodes them.
     expect(imported.beads[0].metadata).toMatchObject({ restarts: '3', attached: 'false' });
@@ -132,7 +162,10 @@ describe('import --city DIR --out FILE', () => {
     const after = readJson<Doc>(beadsFile);
     for (const key of ['seq', 'deps', 'revisions_sealed', 'fences']) expect(after[key], key).toEqual(before[key]);
     // A sealed file: the changed bead's revision moves on by one (Gas City's conditional writes compare it).
-    expect(after.revisions).toEqual({ ...(before.revisions as Record<string, number>), 'mc-poison': (before.revisions as Record<string, number>)['mc-poison'] + 1 });
+    expect(after.revisions).toEqual({
+      ...(before.revisions as Record<string, number>),
+      'mc-poison': (before.revisions as Record<string, number>)['mc-poison'] + 1,
+    });
     expect(readFileSync(beadsFile, 'utf8')).toContain(BIG_FENCE);
     after.beads.forEach((b, i) => {
       if (b.id !== 'mc-poison') expect(b).toEqual(before.beads[i]);

@@ -37,7 +37,13 @@ export interface RunOptions {
 
 /** Run the CLI to its end; a safety-net timeout only catches a CLI that hangs. */
 export function run(args: string[], opts: RunOptions = {}): RunResult {
-  const o: SpawnSyncOptions = { cwd: opts.cwd ?? ROOT, env: env(opts.env), encoding: 'utf8', timeout: patience(60_000), stdio: ['ignore', 'pipe', 'pipe'] };
+  const o: SpawnSyncOptions = {
+    cwd: opts.cwd ?? ROOT,
+    env: env(opts.env),
+    encoding: 'utf8',
+    timeout: patience(60_000),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  };
   const [cmd, ...pre] = opts.prefix ?? [process.execPath];
   const r = spawnSync(cmd, [...pre, ...(opts.prefix ? [process.execPath] : []), CLI, ...args], o);
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
@@ -142,7 +148,13 @@ export function makeCity(dir: string): { dir: string; beadsFile: string } {
   (poison.metadata as Record<string, unknown>).attached = false; // bd-written bool
   poison.ref = 'session-ref';
   poison.ephemeral = true;
-  const ok = sessionRecord('mc-ok', { template: 'frontend/worker', agent_name: 'frontend/worker-1', alias: 'frontend/worker-1', pool_slot: '1', state: 'active' });
+  const ok = sessionRecord('mc-ok', {
+    template: 'frontend/worker',
+    agent_name: 'frontend/worker-1',
+    alias: 'frontend/worker-1',
+    pool_slot: '1',
+    state: 'active',
+  });
   delete ok.updated_at; // legacy: Gas City omits it
   const text = `{
   "seq": 210,

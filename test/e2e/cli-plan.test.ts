@@ -9,7 +9,10 @@ import { readJson, tempDir, write, writeJson } from '../support/files.js';
 import { copyInto, EXAMPLES, makeCity, run } from './cli-helpers.js';
 
 type Doc = { beads: { id: string; metadata: Record<string, unknown>; updated_at?: string }[] } & Record<string, unknown>;
-type PlanFile = { repairs: { id: string; changes: unknown[] }[]; input: { source: Record<string, string>; fingerprint: string } } & Record<string, unknown>;
+type PlanFile = { repairs: { id: string; changes: unknown[] }[]; input: { source: Record<string, string>; fingerprint: string } } & Record<
+  string,
+  unknown
+>;
 
 function exampleStore(): { dir: string; store: string } {
   const dir = tempDir();
@@ -70,7 +73,10 @@ describe('plan --out', () => {
     const file = join(tempDir(), 'plan.json');
     // A relative --city is saved as an absolute path: the plan applies from any directory.
     expect(run(['plan', '--city', '.', '--out', file, '--now', NOW_ISO], { cwd: dir }).code).toBe(1);
-    expect(readJson<PlanFile>(file).input).toEqual({ source: { kind: 'city', dir }, fingerprint: sha256(join(dir, 'city.toml'), beadsFile) });
+    expect(readJson<PlanFile>(file).input).toEqual({
+      source: { kind: 'city', dir },
+      fingerprint: sha256(join(dir, 'city.toml'), beadsFile),
+    });
   });
 
   it('refuses to write the plan over its own input, and a plan of --demo', () => {
@@ -98,7 +104,10 @@ describe('apply --plan', () => {
     const bead = readJson<Doc>(store).beads[0];
     expect(bead.metadata).toMatchObject({ alias: 'frontend/worker-3', alias_history: 'backend/worker-4', pool_slot: '3' });
     expect(bead.updated_at).toBe(NOW_ISO);
-    const lines = readFileSync(`${store}.audit.jsonl`, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(`${store}.audit.jsonl`, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.repair, l.operator, l.result])).toEqual([
       ['repair-alias:mc-poison', 'alice', 'applied'],
       ['restamp-slot:mc-poison', 'alice', 'applied'],
@@ -180,10 +189,15 @@ describe('apply --plan', () => {
     run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
     const other = copyInto(tempDir(), store, 'other.json');
     const bytes = readFileSync(store);
-    for (const args of [['--store', other], ['--city', dir]]) {
+    for (const args of [
+      ['--store', other],
+      ['--city', dir],
+    ]) {
       const r = run(['apply', '--plan', file, ...args, '--now', NOW_ISO]);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/^gc-tui: --(store|city) \S+ is not the input of the plan \S+plan\.json \(store \S+city\.json\); omit --store\/--city to use the plan's input\n$/);
+      expect(r.stderr).toMatch(
+        /^gc-tui: --(store|city) \S+ is not the input of the plan \S+plan\.json \(store \S+city\.json\); omit --store\/--city to use the plan's input\n$/,
+      );
     }
     expect(readFileSync(store).equals(bytes)).toBe(true);
     expect(readFileSync(other).equals(bytes)).toBe(true);

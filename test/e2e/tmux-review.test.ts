@@ -31,7 +31,10 @@ function checkJson(file: string): { metrics: Record<string, number>; repairs: Re
 
 const readDoc = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as StoreDocument;
 const readAudit = (file: string) =>
-  readFileSync(`${file}.audit.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+  readFileSync(`${file}.audit.jsonl`, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AuditEntry);
 
 /** The header's figures, e.g. "mismatched 2  conflicts 1 ..." → { mismatched: 2, ... }. */
 function headerFigures(s: string): Record<string, number> {
@@ -40,8 +43,15 @@ function headerFigures(s: string): Record<string, number> {
 }
 
 const FIGURE_OF: Record<string, string> = {
-  mismatched: 'mismatched_aliases', conflicts: 'alias_conflicts', dups: 'duplicate_slots', 'x-tmpl': 'cross_template_assignments',
-  orphaned: 'orphaned_work', oob: 'out_of_bounds_identities', stale: 'stale_creates', deferred: 'deferred_rollbacks', unresolved: 'unresolved_templates',
+  mismatched: 'mismatched_aliases',
+  conflicts: 'alias_conflicts',
+  dups: 'duplicate_slots',
+  'x-tmpl': 'cross_template_assignments',
+  orphaned: 'orphaned_work',
+  oob: 'out_of_bounds_identities',
+  stale: 'stale_creates',
+  deferred: 'deferred_rollbacks',
+  unresolved: 'unresolved_templates',
 };
 
 describe.skipIf(!hasTmux)('review flow in tmux', () => {
@@ -116,7 +126,13 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
 
     const decisions = after.decisions as Decision[];
     expect(decisions).toHaveLength(1);
-    expect(decisions[0]).toMatchObject({ repair: alias.id, decision: 'rejected', changes: alias.changes, by: 'e2e-op', reason: 'swap it by hand' });
+    expect(decisions[0]).toMatchObject({
+      repair: alias.id,
+      decision: 'rejected',
+      changes: alias.changes,
+      by: 'e2e-op',
+      reason: 'swap it by hand',
+    });
     const again = checkJson(file).repairs.map((r) => r.id);
     expect(again).not.toContain(alias.id);
     expect(again).not.toContain(restamp.id);
@@ -149,7 +165,10 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     keys('/');
     literal('restamp-slot dc-f2b');
     keys('Enter');
-    await waitForScreen((x) => /^> undecided .*restamp-slot/m.test(x) && x.includes('~ metadata.pool_slot: "5" → "2"'), 'the card as opened');
+    await waitForScreen(
+      (x) => /^> undecided .*restamp-slot/m.test(x) && x.includes('~ metadata.pool_slot: "5" → "2"'),
+      'the card as opened',
+    );
     // Another writer restamps the bead (atomically, as Gas City does); the console's watcher re-reads it.
     const doc = readDoc(file);
     doc.beads.find((b) => b.id === 'dc-f2b')!.metadata!.pool_slot = '7';
@@ -167,7 +186,9 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     keys('a');
     await waitForScreen((x) => statusLine(x).includes('applied restamp-slot:dc-f2b'), 'applied');
     expect(readDoc(file).beads.find((b) => b.id === 'dc-f2b')!.metadata!.pool_slot).toBe('2');
-    expect(readAudit(file)).toMatchObject([{ repair: 'restamp-slot:dc-f2b', result: 'applied', changes: [{ field: 'metadata.pool_slot', before: '7', after: '2' }] }]);
+    expect(readAudit(file)).toMatchObject([
+      { repair: 'restamp-slot:dc-f2b', result: 'applied', changes: [{ field: 'metadata.pool_slot', before: '7', after: '2' }] },
+    ]);
     keys('q');
     await waitForScreen((x) => x.includes('EXITED:0'), 'exit');
   });
@@ -186,7 +207,10 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
       const count = /Type (\d+) to approve/.exec(statusLine(prompt))![1];
       literal(count);
       keys('Enter');
-      await waitForScreen((x) => statusLine(x).includes(`${count} applied, 0 stale`) || statusLine(x).includes(`applied `), `round ${rounds + 1}`);
+      await waitForScreen(
+        (x) => statusLine(x).includes(`${count} applied, 0 stale`) || statusLine(x).includes(`applied `),
+        `round ${rounds + 1}`,
+      );
     }
     expect(rounds).toBeGreaterThanOrEqual(2); // the rollback budget (5 per plan) needs a second round
     expect(rounds).toBeLessThan(10);
@@ -196,7 +220,13 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     expect(check.repairs).toEqual([]);
     for (const [label, key] of Object.entries(FIGURE_OF)) expect(shown[label], label).toBe(check.metrics[key]);
     // Only what a conflict, a live duplicate, an out-of-bounds identity or an unresolved template blocks remains.
-    expect(check.metrics).toMatchObject({ mismatched_aliases: 0, cross_template_assignments: 0, orphaned_work: 0, stale_creates: 0, deferred_rollbacks: 0 });
+    expect(check.metrics).toMatchObject({
+      mismatched_aliases: 0,
+      cross_template_assignments: 0,
+      orphaned_work: 0,
+      stale_creates: 0,
+      deferred_rollbacks: 0,
+    });
     keys('q');
     await waitForScreen((x) => x.includes('EXITED:0'), 'exit');
   });

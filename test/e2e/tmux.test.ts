@@ -76,7 +76,10 @@ describe.skipIf(!hasTmux)('console in tmux', () => {
     await waitForScreen((x) => x.includes('REASON') && x.includes('rollback-stale-create'), 'repairs view');
 
     tmux('resize-window', '-t', 'app', '-x', '80', '-y', '20');
-    s = await waitForScreen((x) => x.split('\n').every((l) => [...l].length <= 80) && x.includes('REASON') && contentHeight(x) <= 19, 'resized frame');
+    s = await waitForScreen(
+      (x) => x.split('\n').every((l) => [...l].length <= 80) && x.includes('REASON') && contentHeight(x) <= 19,
+      'resized frame',
+    );
     expect(s.split('\n')[18]).toMatch(/\? help/);
 
     keys('2');

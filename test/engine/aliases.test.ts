@@ -3,16 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { applyRepairs } from '../../src/engine/index.js';
 import { NOW, city, planOf, pooled, session, state } from './build.js';
 
-const pack = city([
-  { name: 'worker', dir: 'pack', max_active_sessions: 10 },
-  { name: 'helper', dir: 'pack', max_active_sessions: 10 },
-], { named_sessions: [{ template: 'pack/worker', identity: 'pack/worker-9' }] });
+const pack = city(
+  [
+    { name: 'worker', dir: 'pack', max_active_sessions: 10 },
+    { name: 'helper', dir: 'pack', max_active_sessions: 10 },
+  ],
+  { named_sessions: [{ template: 'pack/worker', identity: 'pack/worker-9' }] },
+);
 
 describe('R5 aliases', () => {
   it('clears a wrong pool alias when the wanted one is held by a manual session (PR #2076)', () => {
     const beads = [
-      session('manual', { template: 'pack/manual', alias: 'pack/worker-3', state: 'awake', session_origin: 'manual', manual_session: 'true' }),
-      pooled('live', 'pack/worker', { agent_name: 'pack/worker-3', alias: 'pack/helper-3', pool_slot: '3', state: 'awake', session_name: 'pack-worker-live' }),
+      session('manual', {
+        template: 'pack/manual',
+        alias: 'pack/worker-3',
+        state: 'awake',
+        session_origin: 'manual',
+        manual_session: 'true',
+      }),
+      pooled('live', 'pack/worker', {
+        agent_name: 'pack/worker-3',
+        alias: 'pack/helper-3',
+        pool_slot: '3',
+        state: 'awake',
+        session_name: 'pack-worker-live',
+      }),
     ];
     const p = planOf(state(pack, beads));
     const r = p.repairs.find((x) => x.beadId === 'live')!;
@@ -34,8 +49,13 @@ describe('R5 aliases', () => {
   });
   it('repairs to the identity when available: pushes history, removes conflict keys', () => {
     const b = pooled('b', 'pack/worker', {
-      agent_name: 'pack/worker-2', alias: 'pack/helper-2', alias_history: 'older', pool_slot: '2',
-      pool_alias_conflict: 'pack/worker-2', pool_alias_conflict_count: '3', pool_alias_conflict_at: '2026-05-01T00:00:00Z',
+      agent_name: 'pack/worker-2',
+      alias: 'pack/helper-2',
+      alias_history: 'older',
+      pool_slot: '2',
+      pool_alias_conflict: 'pack/worker-2',
+      pool_alias_conflict_count: '3',
+      pool_alias_conflict_at: '2026-05-01T00:00:00Z',
     });
     const r = planOf(state(pack, [b])).repairs.find((x) => x.kind === 'repair-alias')!;
     expect(r.changes).toEqual([
@@ -81,7 +101,12 @@ describe('R5 aliases', () => {
   it('the refused duplicates of the bead\u2019s own slot do not count against it', () => {
     const beads = [
       pooled('inc', 'pack/worker', { agent_name: 'pack/worker-5', alias: '', pool_slot: '5', state: 'active' }),
-      pooled('dup', 'pack/worker', { agent_name: 'pack/worker-5', alias: 'pack/worker-5', pool_slot: '5', state: 'active' }, { created_at: '2026-05-06T02:05:00Z' }),
+      pooled(
+        'dup',
+        'pack/worker',
+        { agent_name: 'pack/worker-5', alias: 'pack/worker-5', pool_slot: '5', state: 'active' },
+        { created_at: '2026-05-06T02:05:00Z' },
+      ),
     ];
     // dup's alias matches the identity, so dup is the incumbent; inc is refused and gets nothing.
     const p = planOf(state(pack, beads));
@@ -93,9 +118,18 @@ describe('R5 aliases', () => {
 describe('R5 details', () => {
   it('reads the conflict count as a signed decimal', () => {
     const count = (prev: string) =>
-      planOf(state(pack, [pooled('n', 'pack/worker', { agent_name: 'pack/worker-9', alias: 'x', pool_slot: '9', pool_alias_conflict_count: prev })]))
-        .repairs.find((r) => r.kind === 'clear-conflicting-alias')!.changes[2].after;
-    expect([count('2'), count('-1'), count('+2'), count('1.5'), count('99999999999999999999')]).toEqual(['3', '0', '3', '1', '100000000000000000000']);
+      planOf(
+        state(pack, [
+          pooled('n', 'pack/worker', { agent_name: 'pack/worker-9', alias: 'x', pool_slot: '9', pool_alias_conflict_count: prev }),
+        ]),
+      ).repairs.find((r) => r.kind === 'clear-conflicting-alias')!.changes[2].after;
+    expect([count('2'), count('-1'), count('+2'), count('1.5'), count('99999999999999999999')]).toEqual([
+      '3',
+      '0',
+      '3',
+      '1',
+      '100000000000000000000',
+    ]);
   });
   it('a bead in an unknown state still reports an alias conflict, but gets no write', () => {
     const beads = [
@@ -104,6 +138,9 @@ describe('R5 details', () => {
     ];
     const p = planOf(state(pack, beads));
     expect(p.repairs).toEqual([]);
-    expect(p.findings.map((f) => [f.kind, f.beadId])).toEqual([['alias-conflict', 'z'], ['unknown-state', 'z']]);
+    expect(p.findings.map((f) => [f.kind, f.beadId])).toEqual([
+      ['alias-conflict', 'z'],
+      ['unknown-state', 'z'],
+    ]);
   });
 });

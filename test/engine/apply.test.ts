@@ -6,7 +6,12 @@ import { city, planOf, pooled, state, work } from './build.js';
 describe('applyRepairs', () => {
   it('applies every change, stamps updated_at, keeps unknown fields and never mutates the input', () => {
     const c = city([{ name: 'worker', dir: 'frontend', max_active_sessions: 10 }]);
-    const b = pooled('b', 'frontend/worker', { agent_name: 'frontend/worker-3', alias: 'x', pool_slot: '4', custom: 'keep' }, { extra_field: { nested: true } });
+    const b = pooled(
+      'b',
+      'frontend/worker',
+      { agent_name: 'frontend/worker-3', alias: 'x', pool_slot: '4', custom: 'keep' },
+      { extra_field: { nested: true } },
+    );
     const w = work('w', { route: 'frontend/worker', assignee: 'nobody', status: 'in_progress' });
     const s = state(c, [b, w]);
     const frozen = JSON.stringify(s);
@@ -26,7 +31,14 @@ describe('applyRepairs', () => {
     expect(fieldValue(b, 'metadata.nope')).toBeNull();
     expect(fieldValue(b, 'status')).toBe('open');
     expect(fieldValue(b, 'assignee')).toBeNull();
-    const r = { id: 'x:b', kind: 'restamp-slot' as const, beadId: 'b', template: 't', reason: '', changes: [{ field: 'metadata.alias', before: 'old', after: 'new' }] };
+    const r = {
+      id: 'x:b',
+      kind: 'restamp-slot' as const,
+      beadId: 'b',
+      template: 't',
+      reason: '',
+      changes: [{ field: 'metadata.alias', before: 'old', after: 'new' }],
+    };
     expect(beforesHold(b, r)).toEqual(r.changes[0]);
     expect(beforesHold(pooled('b', 't', { alias: 'old' }), r)).toBeNull();
   });

@@ -5,7 +5,20 @@ import type { AgentConfig, Bead, State } from '../../src/engine/index.js';
 const NAMES = ['worker', 'helper', 'kimi', 'polecat', 'dog'];
 const DIRS = ['frontend', 'backend', 'gt'];
 const POOL = ['furiosa', 'nux', 'slit', 'rictus', 'dag', 'capable'];
-const STATES = ['creating', 'active', 'awake', 'asleep', 'suspended', 'draining', 'drained', 'archived', 'quarantined', 'stopped', '', 'zombie'];
+const STATES = [
+  'creating',
+  'active',
+  'awake',
+  'asleep',
+  'suspended',
+  'draining',
+  'drained',
+  'archived',
+  'quarantined',
+  'stopped',
+  '',
+  'zombie',
+];
 const NOW_MS = Date.parse('2026-05-06T02:13:00Z');
 
 const agentArb = fc.record({

@@ -2,15 +2,23 @@
 import { describe, expect, it } from 'vitest';
 import { city, planOf, pooled, session, state, work } from './build.js';
 
-const codex = city([
-  { name: 'codex-max', max_active_sessions: 10 },
-  { name: 'codex-min', max_active_sessions: 10 },
-], { named_sessions: [{ template: 'codex-max', identity: 'overseer' }] });
+const codex = city(
+  [
+    { name: 'codex-max', max_active_sessions: 10 },
+    { name: 'codex-min', max_active_sessions: 10 },
+  ],
+  { named_sessions: [{ template: 'codex-max', identity: 'overseer' }] },
+);
 
 describe('R4 cross-template work', () => {
   it('does not resume a session across an explicit route mismatch (PR #2076)', () => {
     const beads = [
-      pooled('mc-codex-max', 'codex-max', { session_name: 'workflows__codex-max-mc-codex-max', agent_name: 'codex-max-1', alias: 'codex-max-1', pool_slot: '1' }),
+      pooled('mc-codex-max', 'codex-max', {
+        session_name: 'workflows__codex-max-mc-codex-max',
+        agent_name: 'codex-max-1',
+        alias: 'codex-max-1',
+        pool_slot: '1',
+      }),
       work('w-mismatched-route', { route: 'codex-min', assignee: 'workflows__codex-max-mc-codex-max', status: 'in_progress', priority: 5 }),
     ];
     const p = planOf(state(codex, beads));

@@ -4,7 +4,8 @@ import type { Decision } from '../../src/engine/index.js';
 import { city, planOf, pooled, state } from './build.js';
 
 const c = city([{ name: 'worker', dir: 'frontend', max_active_sessions: 10 }]);
-const bead = (slot: string) => pooled('b', 'frontend/worker', { agent_name: 'frontend/worker-3', alias: 'frontend/worker-3', pool_slot: slot });
+const bead = (slot: string) =>
+  pooled('b', 'frontend/worker', { agent_name: 'frontend/worker-3', alias: 'frontend/worker-3', pool_slot: slot });
 
 describe('decisions', () => {
   const first = planOf(state(c, [bead('4')])).repairs[0];
@@ -27,11 +28,16 @@ describe('decisions', () => {
 });
 
 describe('decisions on a conflict clear', () => {
-  const pack = city([{ name: 'worker', dir: 'pack', max_active_sessions: 10 }], { named_sessions: [{ template: 'pack/worker', identity: 'pack/worker-1' }] });
+  const pack = city([{ name: 'worker', dir: 'pack', max_active_sessions: 10 }], {
+    named_sessions: [{ template: 'pack/worker', identity: 'pack/worker-1' }],
+  });
   const s = state(pack, [pooled('p', 'pack/worker', { agent_name: 'pack/worker-1', alias: 'wrong', pool_slot: '1' })]);
   it('stays rejected when only the clock moved (the conflict time is the plan\u2019s own)', () => {
     const r = planOf(s, new Date('2026-05-06T02:13:00Z')).repairs.find((x) => x.kind === 'clear-conflicting-alias')!;
-    const later = planOf({ ...s, decisions: [{ repair: r.id, decision: 'rejected', changes: r.changes }] }, new Date('2026-05-06T05:00:00Z'));
+    const later = planOf(
+      { ...s, decisions: [{ repair: r.id, decision: 'rejected', changes: r.changes }] },
+      new Date('2026-05-06T05:00:00Z'),
+    );
     expect(later.repairs.map((x) => x.id)).not.toContain(r.id);
     expect(later.detail.rejected.map((x) => x.repair.id)).toEqual([r.id]);
   });

@@ -7,15 +7,53 @@ import type { Bead, Decision, Repair, State } from '../../src/engine/index.js';
 import { cityArb, shuffled } from './arbitraries.js';
 
 const KEYS = [
-  'template', 'agent_name', 'alias', 'alias_history', 'pool_slot', 'pool_managed', 'session_origin', 'session_name', 'state',
-  'pending_create_claim', 'pending_create_started_at', 'pool_alias_conflict', 'pool_alias_conflict_count',
-  'pool_alias_conflict_at', 'configured_named_session', 'close_reason', 'gc.routed_to',
+  'template',
+  'agent_name',
+  'alias',
+  'alias_history',
+  'pool_slot',
+  'pool_managed',
+  'session_origin',
+  'session_name',
+  'state',
+  'pending_create_claim',
+  'pending_create_started_at',
+  'pool_alias_conflict',
+  'pool_alias_conflict_count',
+  'pool_alias_conflict_at',
+  'configured_named_session',
+  'close_reason',
+  'gc.routed_to',
 ] as const;
 
 const ODD_VALUES = [
-  '', '0', '007', '1', '2', '3', '999999', '1000000', ' 3', '+4', '-1', 'true', 'false', 'creating', 'active', 'asleep',
-  'named', 'zombie', 'closed', '2026-05-06T01:00:00Z', '2026-05-06T02:12:59Z', '2026-05-06T01:00:00.5+01:00',
-  '2026-02-30T00:00:00Z', 'yesterday', 'x,y,,z', 'mayor', 'ghost/template',
+  '',
+  '0',
+  '007',
+  '1',
+  '2',
+  '3',
+  '999999',
+  '1000000',
+  ' 3',
+  '+4',
+  '-1',
+  'true',
+  'false',
+  'creating',
+  'active',
+  'asleep',
+  'named',
+  'zombie',
+  'closed',
+  '2026-05-06T01:00:00Z',
+  '2026-05-06T02:12:59Z',
+  '2026-05-06T01:00:00.5+01:00',
+  '2026-02-30T00:00:00Z',
+  'yesterday',
+  'x,y,,z',
+  'mayor',
+  'ghost/template',
 ];
 
 const STATUSES = ['open', 'open', 'closed', 'in_progress', 'blocked', undefined] as const;
@@ -25,8 +63,21 @@ const mutationArb = fc.record({
   target: fc.nat(),
   other: fc.nat(),
   what: fc.constantFrom(
-    'status', 'status', 'meta-borrow', 'meta-borrow', 'meta-odd', 'meta-odd', 'meta-delete', 'assignee', 'assignee',
-    'history', 'created', 'priority', 'odd-id', 'issue-type', 'label',
+    'status',
+    'status',
+    'meta-borrow',
+    'meta-borrow',
+    'meta-odd',
+    'meta-odd',
+    'meta-delete',
+    'assignee',
+    'assignee',
+    'history',
+    'created',
+    'priority',
+    'odd-id',
+    'issue-type',
+    'label',
   ),
   key: fc.constantFrom(...KEYS),
   from: fc.constantFrom('id', 'session_name', 'alias', 'agent_name', 'alias_history', 'template'),
@@ -41,15 +92,25 @@ export const chaosArb: fc.Arbitrary<{ state: State; rejectPicks: number[] }> = f
     shuffle: fc.boolean(),
     namedIdentity: fc.option(fc.constantFrom('mayor', 'ghost', 'frontend/worker-1', 'kimi-1'), { nil: undefined }),
     rigSuspended: fc.option(fc.constantFrom('frontend', 'backend', 'gt'), { nil: undefined }),
-    demand: fc.array(fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: -2, max: 30 }), fc.double({ min: 0, max: 9, noNaN: true }))), { maxLength: 3 }),
+    demand: fc.array(fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: -2, max: 30 }), fc.double({ min: 0, max: 9, noNaN: true }))), {
+      maxLength: 3,
+    }),
     patrol: fc.constantFrom(undefined, '30s', '1m30s', '500ms', 'bogus'),
     rejectPicks: fc.array(fc.nat(), { maxLength: 4 }),
   })
   .map(({ base, mutations, seed, shuffle, namedIdentity, rigSuspended, demand, patrol, rejectPicks }) => {
-    const beads: Bead[] = base.beads.map((b) => ({ ...b, metadata: { ...(b.metadata ?? {}) }, labels: b.labels ? [...b.labels] : undefined }));
+    const beads: Bead[] = base.beads.map((b) => ({
+      ...b,
+      metadata: { ...(b.metadata ?? {}) },
+      labels: b.labels ? [...b.labels] : undefined,
+    }));
     const ids = new Set(beads.map((b) => b.id));
     const nameFrom = (b: Bead, from: string): string =>
-      from === 'id' ? b.id : from === 'alias_history' ? (b.metadata?.alias_history ?? '').split(',')[0] ?? '' : (b.metadata?.[from] ?? '');
+      from === 'id'
+        ? b.id
+        : from === 'alias_history'
+          ? ((b.metadata?.alias_history ?? '').split(',')[0] ?? '')
+          : (b.metadata?.[from] ?? '');
     for (const m of mutations) {
       if (beads.length === 0) break;
       const b = beads[m.target % beads.length];
@@ -130,7 +191,11 @@ export const chaosArb: fc.Arbitrary<{ state: State; rejectPicks: number[] }> = f
 /** Decisions that reject some of a plan's repairs with exactly their changes (and reopen one). */
 export function rejecting(repairs: Repair[], picks: number[]): Decision[] {
   if (repairs.length === 0) return [];
-  const out: Decision[] = picks.map((p) => ({ repair: repairs[p % repairs.length].id, decision: 'rejected', changes: repairs[p % repairs.length].changes }));
+  const out: Decision[] = picks.map((p) => ({
+    repair: repairs[p % repairs.length].id,
+    decision: 'rejected',
+    changes: repairs[p % repairs.length].changes,
+  }));
   if (picks.length > 2) out.push({ repair: repairs[picks[2] % repairs.length].id, decision: 'reopened', changes: [] });
   return out;
 }

@@ -41,38 +41,46 @@ function expectSame(state: State, now = NOW): Plan {
 }
 
 describe('the engine equals the reference engine', () => {
-  it('on generated stores, whole plan including detail, and again after applying the repairs', () => {
-    fc.assert(
-      fc.property(chaosArb, fc.integer({ min: 0, max: 7200 }), ({ state, rejectPicks }, dt) => {
-        const now = new Date(NOW.getTime() + (dt - 3600) * 1000);
-        const first = expectSame(state, now);
-        // With operator rejections of some of its repairs.
-        const decided = { ...state, decisions: rejecting(first.repairs, rejectPicks) };
-        expectSame(decided, now);
-        // And one round of repairs later (aliases swapped, slots restamped, beads closed).
-        expectSame(applyRepairs(state, first.repairs, { now }), now);
-      }),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+  it(
+    'on generated stores, whole plan including detail, and again after applying the repairs',
+    () => {
+      fc.assert(
+        fc.property(chaosArb, fc.integer({ min: 0, max: 7200 }), ({ state, rejectPicks }, dt) => {
+          const now = new Date(NOW.getTime() + (dt - 3600) * 1000);
+          const first = expectSame(state, now);
+          // With operator rejections of some of its repairs.
+          const decided = { ...state, decisions: rejecting(first.repairs, rejectPicks) };
+          expectSame(decided, now);
+          // And one round of repairs later (aliases swapped, slots restamped, beads closed).
+          expectSame(applyRepairs(state, first.repairs, { now }), now);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('beadDetail(plan, id) is detail.beads[id], read before or after the whole record', () => {
-    fc.assert(
-      fc.property(chaosArb, ({ state }) => {
-        const whole = plan(state, NOW).detail.beads;
-        const p = plan(state, NOW);
-        for (const id of Object.keys(whole).reverse()) expect(JSON.stringify(beadDetail(p, id))).toBe(JSON.stringify(whole[id]));
-        expect(beadDetail(p, 'no-such-bead')).toBeUndefined();
-        const again = Object.keys(whole)[0];
-        if (again !== undefined) {
-          const one = beadDetail(p, again);
-          expect(p.detail.beads[again]).toBe(one); // the record reuses what was built
-          expect(beadDetail(p, again)).toBe(one);
-        }
-      }),
-      { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
-    );
-  }, TIMEOUT);
+  it(
+    'beadDetail(plan, id) is detail.beads[id], read before or after the whole record',
+    () => {
+      fc.assert(
+        fc.property(chaosArb, ({ state }) => {
+          const whole = plan(state, NOW).detail.beads;
+          const p = plan(state, NOW);
+          for (const id of Object.keys(whole).reverse()) expect(JSON.stringify(beadDetail(p, id))).toBe(JSON.stringify(whole[id]));
+          expect(beadDetail(p, 'no-such-bead')).toBeUndefined();
+          const again = Object.keys(whole)[0];
+          if (again !== undefined) {
+            const one = beadDetail(p, again);
+            expect(p.detail.beads[again]).toBe(one); // the record reuses what was built
+            expect(beadDetail(p, again)).toBe(one);
+          }
+        }),
+        { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
+      );
+    },
+    TIMEOUT,
+  );
 
   const dir = join(root, 'fixtures/scenarios');
   const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.expected.json'));
@@ -94,9 +102,13 @@ describe('the engine equals the reference engine', () => {
     }
   });
 
-  it.each([1, 2, 3])('on a generated 10k-bead store (seed %i), now and an hour later', (seed) => {
-    const state = generateStore({ beads: 10_000, seed }) as unknown as State;
-    expectSame(state, new Date('2026-05-06T02:13:00Z'));
-    expectSame(state, new Date('2026-05-06T03:13:00Z'));
-  }, 120_000);
+  it.each([1, 2, 3])(
+    'on a generated 10k-bead store (seed %i), now and an hour later',
+    (seed) => {
+      const state = generateStore({ beads: 10_000, seed }) as unknown as State;
+      expectSame(state, new Date('2026-05-06T02:13:00Z'));
+      expectSame(state, new Date('2026-05-06T03:13:00Z'));
+    },
+    120_000,
+  );
 });

@@ -8,7 +8,13 @@ describe('R3 duplicates', () => {
   it('does not retag a duplicate concrete slot (PR #2076): the creating duplicate is refused, not moved', () => {
     const beads = [
       pooled('mc-incumbent', 'kimi', { agent_name: 'kimi-9', alias: 'kimi-9', pool_slot: '9', state: 'active' }),
-      pooled('mc-duplicate', 'kimi', { agent_name: 'kimi-9', alias: 'kimi-15', pool_slot: '9', state: 'creating', session_name: 'workflows__kimi-mc-duplicate' }),
+      pooled('mc-duplicate', 'kimi', {
+        agent_name: 'kimi-9',
+        alias: 'kimi-15',
+        pool_slot: '9',
+        state: 'creating',
+        session_name: 'workflows__kimi-mc-duplicate',
+      }),
     ];
     const p = planOf(state(kimi, beads));
     expect(p.metrics.duplicate_slots).toBe(1);
@@ -24,9 +30,18 @@ describe('R3 duplicates', () => {
   it('orders incumbents: alias matches identity, then live, then older, then id', () => {
     const base = { agent_name: 'kimi-1', pool_slot: '1' };
     const cases: [string, ReturnType<typeof pooled>[]][] = [
-      ['b', [pooled('a', 'kimi', { ...base, alias: 'x', state: 'active' }), pooled('b', 'kimi', { ...base, alias: 'kimi-1', state: 'asleep' })]],
+      [
+        'b',
+        [pooled('a', 'kimi', { ...base, alias: 'x', state: 'active' }), pooled('b', 'kimi', { ...base, alias: 'kimi-1', state: 'asleep' })],
+      ],
       ['b', [pooled('a', 'kimi', { ...base, state: 'asleep' }), pooled('b', 'kimi', { ...base, state: 'awake' })]],
-      ['b', [pooled('a', 'kimi', base, { created_at: '2026-05-06T02:00:00Z' }), pooled('b', 'kimi', base, { created_at: '2026-05-06T01:00:00Z' })]],
+      [
+        'b',
+        [
+          pooled('a', 'kimi', base, { created_at: '2026-05-06T02:00:00Z' }),
+          pooled('b', 'kimi', base, { created_at: '2026-05-06T01:00:00Z' }),
+        ],
+      ],
       ['b', [pooled('a', 'kimi', base, { created_at: 'garbage' }), pooled('b', 'kimi', base, { created_at: '2026-05-06T01:00:00Z' })]],
       ['a', [pooled('b', 'kimi', base), pooled('a', 'kimi', base)]],
     ];
@@ -71,7 +86,9 @@ describe('R3 duplicates: details', () => {
   it('a dormant duplicate whose stale-create rollback is deferred is still closed', () => {
     const start = { pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z', state: 'asleep' };
     const beads = [
-      ...[1, 2, 3, 4, 5, 6].map((n) => pooled(`a${n}`, 'kimi', { agent_name: `kimi-${n}`, alias: `kimi-${n}`, pool_slot: String(n), ...start })),
+      ...[1, 2, 3, 4, 5, 6].map((n) =>
+        pooled(`a${n}`, 'kimi', { agent_name: `kimi-${n}`, alias: `kimi-${n}`, pool_slot: String(n), ...start }),
+      ),
       pooled('z-dup', 'kimi', { agent_name: 'kimi-1', pool_slot: '1', ...start, pending_create_started_at: '2026-05-06T01:30:00Z' }),
     ];
     const p = planOf(state(kimi, beads));
@@ -82,7 +99,12 @@ describe('R3 duplicates: details', () => {
   it('explains the incumbent\u2019s win over each duplicate separately', () => {
     const beads = [
       pooled('a', 'kimi', { agent_name: 'kimi-9', alias: 'kimi-9', pool_slot: '9' }, { created_at: '2026-05-06T01:00:00Z' }),
-      pooled('b', 'kimi', { agent_name: 'kimi-9', alias: 'kimi-9', pool_slot: '9', state: 'active' }, { created_at: '2026-05-06T01:30:00Z' }),
+      pooled(
+        'b',
+        'kimi',
+        { agent_name: 'kimi-9', alias: 'kimi-9', pool_slot: '9', state: 'active' },
+        { created_at: '2026-05-06T01:30:00Z' },
+      ),
       pooled('c', 'kimi', { agent_name: 'kimi-9', pool_slot: '9', state: 'active' }, { created_at: '2026-05-06T00:00:00Z' }),
     ];
     // b wins (alias matches and live); over a because it is live, over c because its alias matches.

@@ -38,7 +38,11 @@ describe('the patrol interval', () => {
 
   it('the deferral ETA of the plan uses the same interval: "0s" reads as the 30 s default there too', () => {
     const beads = Array.from({ length: 7 }, (_, i) => creating(`b${i}`, '2026-05-06T01:00:00Z'));
-    for (const [patrol_interval, seconds] of [['0s', 30], ['10s', 10], [undefined, 30]] as const) {
+    for (const [patrol_interval, seconds] of [
+      ['0s', 30],
+      ['10s', 10],
+      [undefined, 30],
+    ] as const) {
       const p = plan(state(city([{ name: 'w' }], { daemon: { patrol_interval } }), beads), NOW);
       const deferred = p.findings.filter((f) => f.kind === 'deferred-rollback');
       expect(deferred.length).toBe(2);

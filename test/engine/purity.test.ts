@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../src/engine');
-const FORBIDDEN = [/^node:/, /^(fs|path|os|child_process|crypto)$/, /^(ink|react|lowdb|zustand|chalk|commander)(\/|$)/, /(^|\/)(store|ui)\//, /\/cli(\.js)?$/];
+const FORBIDDEN = [
+  /^node:/,
+  /^(fs|path|os|child_process|crypto)$/,
+  /^(ink|react|lowdb|zustand|chalk|commander)(\/|$)/,
+  /(^|\/)(store|ui)\//,
+  /\/cli(\.js)?$/,
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -15,7 +21,9 @@ function files(dir: string): string[] {
 
 function importsOf(source: string): string[] {
   const out: string[] = [];
-  for (const m of source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const m of source.matchAll(
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
+  )) {
     out.push(m[1] ?? m[2] ?? m[3]);
   }
   return out;

@@ -29,7 +29,9 @@ describe('R8 rollbacks', () => {
     expect(p.repairs.filter((x) => x.beadId === 'at10').length).toBe(1);
   });
   it('spends a budget of 5 per plan, oldest first, then id; the rest are deferred and worked off', () => {
-    const beads = Array.from({ length: 12 }, (_, i) => creating(`b${String(i).padStart(2, '0')}`, `2026-05-06T01:${String(50 - (i % 6)).padStart(2, '0')}:00Z`));
+    const beads = Array.from({ length: 12 }, (_, i) =>
+      creating(`b${String(i).padStart(2, '0')}`, `2026-05-06T01:${String(50 - (i % 6)).padStart(2, '0')}:00Z`),
+    );
     let s = state(c, beads);
     const p = planOf(s);
     expect(p.metrics).toMatchObject({ stale_creates: 12, deferred_rollbacks: 7 });

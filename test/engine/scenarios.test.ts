@@ -112,8 +112,7 @@ describe.each(names)('scenario %s', (name) => {
     for (const r of p.repairs) expect(r.reason, r.id).toMatch(/\S/);
     for (const f of p.findings) expect(f.message, findingKey(f)).toMatch(/\S/);
     for (const [key, needles] of Object.entries(exp.evidence ?? {})) {
-      const text =
-        p.repairs.find((r) => r.id === key)?.reason ?? p.findings.find((f) => findingKey(f) === key)?.message;
+      const text = p.repairs.find((r) => r.id === key)?.reason ?? p.findings.find((f) => findingKey(f) === key)?.message;
       expect(text, `no repair or finding ${key}`).toBeDefined();
       for (const needle of needles) expect(text, key).toContain(needle);
     }

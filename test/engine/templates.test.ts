@@ -39,7 +39,14 @@ describe('R1 template resolution', () => {
     expect(p.repairs).toEqual([]);
   });
   it('an unresolved bead gets no repair and an unresolved-template finding naming what was tried', () => {
-    const b = pooled('u', 'ghost', { agent_name: 'ghost-1', alias: 'ghost-1', pool_slot: 'x', state: 'creating', pending_create_claim: 'true', pending_create_started_at: '2026-05-01T00:00:00Z' });
+    const b = pooled('u', 'ghost', {
+      agent_name: 'ghost-1',
+      alias: 'ghost-1',
+      pool_slot: 'x',
+      state: 'creating',
+      pending_create_claim: 'true',
+      pending_create_started_at: '2026-05-01T00:00:00Z',
+    });
     const p = planOf(state(c, [b]));
     expect(p.repairs).toEqual([]);
     expect(p.metrics.unresolved_templates).toBe(1);

@@ -9,7 +9,15 @@ describe('values', () => {
   it('parses RFC 3339 with fractions and offsets, and refuses impossible times', () => {
     expect(parseInstant('2026-06-01T10:00:00.123456789-07:00')).toBe(Date.parse('2026-06-01T17:00:00.123Z') + 0.456789);
     expect(parseInstant('2026-05-06T02:13:00Z')).toBe(Date.parse('2026-05-06T02:13:00Z'));
-    for (const bad of ['2026-02-30T00:00:00Z', '2026-05-06T24:00:00Z', '2026-05-06T02:13:60Z', '2026-05-06T02:13:00+25:00', '2026-05-06', 'yesterday', '']) {
+    for (const bad of [
+      '2026-02-30T00:00:00Z',
+      '2026-05-06T24:00:00Z',
+      '2026-05-06T02:13:60Z',
+      '2026-05-06T02:13:00+25:00',
+      '2026-05-06',
+      'yesterday',
+      '',
+    ]) {
       expect(parseInstant(bad), bad).toBeNull();
     }
     expect(parseInstant('2028-02-29T00:00:00Z')).not.toBeNull();

@@ -19,7 +19,10 @@ const WRITTEN = new Date('2026-05-06T02:14:00Z');
 function city(): { source: Source; beadsFile: string } {
   const dir = tempDir();
   copyFileSync(join(FIXTURES, 'city.toml'), join(dir, 'city.toml'));
-  return { source: { kind: 'city', dir }, beadsFile: write(join(dir, '.gc', 'beads.json'), readFileSync(join(FIXTURES, 'beads.sealed.json'), 'utf8')) };
+  return {
+    source: { kind: 'city', dir },
+    beadsFile: write(join(dir, '.gc', 'beads.json'), readFileSync(join(FIXTURES, 'beads.sealed.json'), 'utf8')),
+  };
 }
 
 async function planned(source: Source, now = PLANNED): Promise<Repair[]> {
@@ -61,15 +64,32 @@ describe('audit lines of a write', () => {
     // Approved a minute after it was shown: the file gets the write's time.
     const result = await applyRepairsLocked(source, [shown, slot], { now: WRITTEN, by: 'alice', batch: 'b-1' });
     expect(result.stale).toEqual([]);
-    const bead = (JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: { id: string; metadata: Record<string, string> }[] }).beads.find((b) => b.id === 'tk-alias')!;
+    const bead = (JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: { id: string; metadata: Record<string, string> }[] }).beads.find(
+      (b) => b.id === 'tk-alias',
+    )!;
     expect(bead.metadata.pool_alias_conflict_at).toBe('2026-05-06T02:14:00Z');
 
     const [alias, restamp] = readAudit(source);
     expect(alias.repair).toBe(shown.id);
     expect(alias.changes).toEqual(shown.changes);
-    const writtenChanges = shown.changes.map((c) => (c.field === 'metadata.pool_alias_conflict_at' ? { ...c, after: '2026-05-06T02:14:00Z' } : c));
+    const writtenChanges = shown.changes.map((c) =>
+      c.field === 'metadata.pool_alias_conflict_at' ? { ...c, after: '2026-05-06T02:14:00Z' } : c,
+    );
     expect(alias.written).toEqual(writtenChanges);
-    expect(Object.keys(alias)).toEqual(['time', 'operator', 'action', 'batch', 'repair', 'kind', 'beadId', 'changes', 'written', 'reason', 'note', 'result']);
+    expect(Object.keys(alias)).toEqual([
+      'time',
+      'operator',
+      'action',
+      'batch',
+      'repair',
+      'kind',
+      'beadId',
+      'changes',
+      'written',
+      'reason',
+      'note',
+      'result',
+    ]);
     // The result reports the version written.
     expect(result.applied.find((r) => r.id === shown.id)!.changes).toEqual(writtenChanges);
     // A repair written as shown has no `written` key.

@@ -11,21 +11,34 @@ import { InputError } from '../../src/store/types.js';
 const runs = Number(process.env.GC_TUI_PROPERTY_RUNS ?? 100);
 
 const junk = fc.oneof(fc.constant(null), fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}), fc.string({ maxLength: 3 }));
-const maybe = <T>(good: fc.Arbitrary<T>) => fc.option(fc.oneof({ weight: 8, arbitrary: good }, { weight: 1, arbitrary: junk }), { nil: undefined, freq: 3 });
+const maybe = <T>(good: fc.Arbitrary<T>) =>
+  fc.option(fc.oneof({ weight: 8, arbitrary: good }, { weight: 1, arbitrary: junk }), { nil: undefined, freq: 3 });
 const bead = fc.oneof(
   { weight: 1, arbitrary: junk },
   {
     weight: 12,
     arbitrary: fc.record(
       {
-        id: fc.oneof({ weight: 10, arbitrary: fc.constantFrom('a', 'b', 'c', 'd') }, { weight: 1, arbitrary: fc.constantFrom('', 1, null) }),
+        id: fc.oneof(
+          { weight: 10, arbitrary: fc.constantFrom('a', 'b', 'c', 'd') },
+          { weight: 1, arbitrary: fc.constantFrom('', 1, null) },
+        ),
         title: maybe(fc.string({ maxLength: 2 })),
         status: maybe(fc.constantFrom('open', 'closed')),
         issue_type: maybe(fc.constantFrom('session', 'task')),
         assignee: maybe(fc.string({ maxLength: 2 })),
         priority: maybe(fc.integer({ min: 0, max: 4 })),
-        labels: maybe(fc.array(fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 2 }) }, { weight: 1, arbitrary: fc.integer() }), { maxLength: 3 })),
-        metadata: maybe(fc.dictionary(fc.constantFrom('alias', 'pool_slot', 'state'), fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 2 }) }, { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.boolean()) }))),
+        labels: maybe(
+          fc.array(fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 2 }) }, { weight: 1, arbitrary: fc.integer() }), {
+            maxLength: 3,
+          }),
+        ),
+        metadata: maybe(
+          fc.dictionary(
+            fc.constantFrom('alias', 'pool_slot', 'state'),
+            fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 2 }) }, { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.boolean()) }),
+          ),
+        ),
         created_at: maybe(fc.constant('2026-05-06T02:00:00Z')),
         updated_at: maybe(fc.constant('2026-05-06T02:00:00Z')),
       },
@@ -80,7 +93,10 @@ describe('one pass over the beads agrees with zod', () => {
           const ids = beads.map((b) => (b as { id: string }).id);
           const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
           if (dup < 0) expect(message).toBeNull();
-          else expect(message).toBe(`s.json: beads[${dup}].id: duplicate bead id ${JSON.stringify(ids[dup])} (first at beads[${ids.indexOf(ids[dup])}].id)`);
+          else
+            expect(message).toBe(
+              `s.json: beads[${dup}].id: duplicate bead id ${JSON.stringify(ids[dup])} (first at beads[${ids.indexOf(ids[dup])}].id)`,
+            );
         }
       }),
       { numRuns: runs * 10 },

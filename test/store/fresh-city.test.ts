@@ -11,14 +11,23 @@ import type { Source } from '../../src/store/types.js';
 import { NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 
-const REJECT: Decision = { repair: 'restamp-slot:mc-1', decision: 'rejected', changes: [{ field: 'metadata.pool_slot', before: '4', after: '2' }], by: 'alice', at: '2026-05-06T02:13:00Z', reason: 'ask first' };
+const REJECT: Decision = {
+  repair: 'restamp-slot:mc-1',
+  decision: 'rejected',
+  changes: [{ field: 'metadata.pool_slot', before: '4', after: '2' }],
+  by: 'alice',
+  at: '2026-05-06T02:13:00Z',
+  reason: 'ask first',
+};
 
 /** A city with city.toml and (optionally) .gc/beads.json, and no .gc/gc-tui. */
 function freshCity(withBeads: boolean): { source: Source; dir: string } {
   const dir = tempDir();
   write(join(dir, 'city.toml'), '[[agent]]\nname = "worker"\nmax_active_sessions = 5\n');
   if (withBeads) {
-    const beads = [sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })];
+    const beads = [
+      sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' }),
+    ];
     write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads }, null, 2));
   }
   return { source: { kind: 'city', dir }, dir };
@@ -31,7 +40,20 @@ describe('rejecting in a fresh city (no .gc/gc-tui yet)', () => {
     const done = await inProcessJobs().decide(source, REJECT, null, NOW);
     expect(done.decisions).toEqual([REJECT]);
     expect(JSON.parse(readFileSync(join(dir, '.gc', 'gc-tui', 'decisions.json'), 'utf8'))).toEqual([REJECT]);
-    appendAudit(source, [{ time: REJECT.at!, operator: 'alice', action: 'reject', repair: REJECT.repair, kind: 'restamp-slot', beadId: 'mc-1', changes: REJECT.changes, reason: '', note: 'ask first', result: 'recorded' }]);
+    appendAudit(source, [
+      {
+        time: REJECT.at!,
+        operator: 'alice',
+        action: 'reject',
+        repair: REJECT.repair,
+        kind: 'restamp-slot',
+        beadId: 'mc-1',
+        changes: REJECT.changes,
+        reason: '',
+        note: 'ask first',
+        result: 'recorded',
+      },
+    ]);
     expect(readAudit(source).map((l) => [l.action, l.result])).toEqual([['reject', 'recorded']]);
   });
 

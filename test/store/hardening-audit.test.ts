@@ -32,7 +32,18 @@ vi.mock('../../src/store/fs/append.js', async (importOriginal) => {
 });
 
 function entry(repair: string, result: AuditEntry['result'] = 'applied'): AuditEntry {
-  return { time: '2026-05-06T03:00:00Z', operator: 'op', action: 'apply', repair, kind: 'restamp-slot', beadId: 'mc-poison', changes: [], reason: 'r', note: '', result };
+  return {
+    time: '2026-05-06T03:00:00Z',
+    operator: 'op',
+    action: 'apply',
+    repair,
+    kind: 'restamp-slot',
+    beadId: 'mc-poison',
+    changes: [],
+    reason: 'r',
+    note: '',
+    result,
+  };
 }
 
 function auditFile(source: Source): string {
@@ -61,7 +72,10 @@ describe('a torn last line', () => {
 describe('an append that fails after the commit', () => {
   it('reports the repairs as applied with a warning; the next write appends the lines first, exactly once', async () => {
     const dir = tmp();
-    const file = put(join(dir, 's.json'), storeText([driftingBead('mc-poison'), driftingBead('mc-other', { agent_name: 'frontend/worker-5', pool_slot: '9', alias: 'x' })]));
+    const file = put(
+      join(dir, 's.json'),
+      storeText([driftingBead('mc-poison'), driftingBead('mc-other', { agent_name: 'frontend/worker-5', pool_slot: '9', alias: 'x' })]),
+    );
     const source: Source = { kind: 'store', path: file };
     const all = await repairsOf(source);
     const first = all.filter((r) => r.beadId === 'mc-poison');
@@ -186,12 +200,16 @@ const CLI = inject('gcTuiCli');
 /** Run `apply --all` on `source` and kill -9 it at the first sign of its write (`trigger`), or let it finish. */
 async function applyAndKill(source: Source, dir: string, trigger: RegExp): Promise<void> {
   const input = source.kind === 'store' ? ['--store', source.path] : ['--city', source.dir];
-  const child = spawn(process.execPath, [CLI, 'apply', '--all', ...input, '--now', '2026-05-06T03:00:00Z', '--by', 'killed'], { stdio: 'ignore' });
-  const watchers = [dir, join(dir, '.gc'), join(dir, '.gc', 'gc-tui')].filter((d) => existsSync(d)).map((d) =>
-    watch(d, (_event, name) => {
-      if (name !== null && trigger.test(String(name))) child.kill('SIGKILL');
-    }),
-  );
+  const child = spawn(process.execPath, [CLI, 'apply', '--all', ...input, '--now', '2026-05-06T03:00:00Z', '--by', 'killed'], {
+    stdio: 'ignore',
+  });
+  const watchers = [dir, join(dir, '.gc'), join(dir, '.gc', 'gc-tui')]
+    .filter((d) => existsSync(d))
+    .map((d) =>
+      watch(d, (_event, name) => {
+        if (name !== null && trigger.test(String(name))) child.kill('SIGKILL');
+      }),
+    );
   await new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (const w of watchers) w.close();
 }

@@ -89,7 +89,13 @@ export function cityWithDrift(dir = tmp(), toml = CITY_TOML): { source: Source; 
 }
 
 export function storeText(beads: unknown[] = [driftingBead()]): string {
-  return JSON.stringify({ schema: 'gc-tui/1', city: { rigs: [{ name: 'frontend', max_active_sessions: 8 }], agents: AGENTS }, beads, decisions: [] }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { schema: 'gc-tui/1', city: { rigs: [{ name: 'frontend', max_active_sessions: 8 }], agents: AGENTS }, beads, decisions: [] },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** A store file `s.json` in `dir` (a fresh one by default) with drift. */

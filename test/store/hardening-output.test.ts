@@ -76,9 +76,13 @@ describe('nesting beyond the limit', () => {
   const deep = (n: number) => `{"a": ${'['.repeat(n)}${']'.repeat(n)}}`;
 
   it('is a located error, on the native path and on the exact-digits path, not a stack overflow', () => {
-    expect(() => parseJsonFile(deep(5000), 'f.json')).toThrow(`f.json: line 1, column ${6 + MAX_JSON_DEPTH}: nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`);
+    expect(() => parseJsonFile(deep(5000), 'f.json')).toThrow(
+      `f.json: line 1, column ${6 + MAX_JSON_DEPTH}: nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`,
+    );
     const big = `{"n": 12345678901234567890,\n "a": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
-    expect(() => parseJsonFile(big, 'f.json')).toThrow(`f.json: line 2, column ${6 + MAX_JSON_DEPTH}: nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    expect(() => parseJsonFile(big, 'f.json')).toThrow(
+      `f.json: line 2, column ${6 + MAX_JSON_DEPTH}: nesting deeper than ${MAX_JSON_DEPTH} levels`,
+    );
     // Unbalanced (JSON.parse fails): our reader still stops at the limit, with the place.
     expect(() => parseJsonFile(`[${'['.repeat(5000)}`, 'f.json')).toThrow(`f.json: line 1, column ${MAX_JSON_DEPTH + 1}: nesting deeper`);
   });

@@ -77,9 +77,29 @@ describe.skipIf(!isRoot)('run as root', () => {
     // The private build lives in a mkdtemp directory (0700): let the owner in to run it.
     const cli = inject('gcTuiCli');
     chmodSync(dirname(dirname(cli)), 0o755);
-    const r = spawnSync('setpriv', ['--reuid', String(NOBODY), '--regid', String(NOBODY), '--clear-groups', process.execPath, cli, 'apply', '--all', '--city', dir, '--now', '2026-05-06T03:00:00Z', '--by', 'owner'], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid',
+        String(NOBODY),
+        '--regid',
+        String(NOBODY),
+        '--clear-groups',
+        process.execPath,
+        cli,
+        'apply',
+        '--all',
+        '--city',
+        dir,
+        '--now',
+        '2026-05-06T03:00:00Z',
+        '--by',
+        'owner',
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^2 applied, 0 stale/m);

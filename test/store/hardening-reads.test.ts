@@ -37,14 +37,18 @@ describe('namepool files', () => {
   it('paths that leave the city are refused: ../../etc/passwd, /dev/zero, a link pointing out', async () => {
     const a = tmp();
     cityWithDrift(a, withNamepool('../../etc/passwd'));
-    expect(await loadError(a)).toMatch(/namepool file "\.\.\/\.\.\/etc\/passwd" \(.*\): is outside the city directory \(paths in a city must stay inside it\)$/);
+    expect(await loadError(a)).toMatch(
+      /namepool file "\.\.\/\.\.\/etc\/passwd" \(.*\): is outside the city directory \(paths in a city must stay inside it\)$/,
+    );
     const b = tmp();
     cityWithDrift(b, withNamepool('/dev/zero'));
     expect(await loadError(b)).toMatch(/namepool file "\/dev\/zero" \(\/dev\/zero\): is outside the city directory/);
     const c = tmp();
     symlinkSync('/etc/passwd', join(c, 'names.txt'));
     cityWithDrift(c, withNamepool('names.txt'));
-    expect(await loadError(c)).toMatch(/namepool file "names\.txt" \(.*\): leads through a symbolic link to \/etc\/passwd, outside the city directory/);
+    expect(await loadError(c)).toMatch(
+      /namepool file "names\.txt" \(.*\): leads through a symbolic link to \/etc\/passwd, outside the city directory/,
+    );
     const d = tmp();
     symlinkSync('/dev/zero', join(d, 'zero'));
     cityWithDrift(d, withNamepool('zero'));
@@ -62,7 +66,9 @@ describe('namepool files', () => {
     const big = tmp();
     put(join(big, 'names.txt'), 'n\n'.repeat(600_000));
     cityWithDrift(big, withNamepool('names.txt'));
-    expect(await loadError(big)).toMatch(/namepool file "names\.txt" \(.*\): is 1200000 bytes, over the 1 MiB limit \(a namepool is a list of names\)$/);
+    expect(await loadError(big)).toMatch(
+      /namepool file "names\.txt" \(.*\): is 1200000 bytes, over the 1 MiB limit \(a namepool is a list of names\)$/,
+    );
   });
 
   it('an agents/<name> directory that is a link out of the city is refused', async () => {
@@ -72,7 +78,9 @@ describe('namepool files', () => {
     mkdirSync(join(dir, 'agents'));
     symlinkSync(outside, join(dir, 'agents', 'spy'));
     cityWithDrift(dir);
-    expect(await loadError(dir)).toMatch(new RegExp(`${join(dir, 'agents', 'spy', 'agent.toml')}: leads through a symbolic link to .*, outside the city directory`));
+    expect(await loadError(dir)).toMatch(
+      new RegExp(`${join(dir, 'agents', 'spy', 'agent.toml')}: leads through a symbolic link to .*, outside the city directory`),
+    );
   });
 });
 

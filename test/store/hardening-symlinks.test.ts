@@ -82,7 +82,9 @@ describe('a data file, audit log, lock or directory that is a link is refused wi
     const before = readFileSync(real, 'utf8');
     const link = join(dir, 'link.json');
     symlinkSync(real, link);
-    await expect(applyRepairsLocked({ kind: 'store', path: link }, repairs, { now: NOW, by: 'op' })).rejects.toThrow(new RegExp(`${link}: ${LINK.source}`));
+    await expect(applyRepairsLocked({ kind: 'store', path: link }, repairs, { now: NOW, by: 'op' })).rejects.toThrow(
+      new RegExp(`${link}: ${LINK.source}`),
+    );
     expect(readFileSync(real, 'utf8')).toBe(before);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
@@ -116,8 +118,12 @@ describe('a data file, audit log, lock or directory that is a link is refused wi
     const elsewhere = tmp();
     symlinkSync(elsewhere, join(dir, '.gc', 'gc-tui'));
     const before = readFileSync(beads, 'utf8');
-    await expect(applyRepairsLocked(source, await repairsOf(source), { now: NOW, by: 'op' })).rejects.toThrow(new RegExp(`${join(dir, '.gc', 'gc-tui')}: ${LINK.source}`));
-    await expect(recordDecision(source, { repair: 'x', decision: 'rejected', changes: [], by: 'op', at: '2026-05-06T03:00:00Z' })).rejects.toThrow(LINK);
+    await expect(applyRepairsLocked(source, await repairsOf(source), { now: NOW, by: 'op' })).rejects.toThrow(
+      new RegExp(`${join(dir, '.gc', 'gc-tui')}: ${LINK.source}`),
+    );
+    await expect(
+      recordDecision(source, { repair: 'x', decision: 'rejected', changes: [], by: 'op', at: '2026-05-06T03:00:00Z' }),
+    ).rejects.toThrow(LINK);
     expect(readdirSync(elsewhere)).toEqual([]);
     expect(readFileSync(beads, 'utf8')).toBe(before);
   });
@@ -126,7 +132,9 @@ describe('a data file, audit log, lock or directory that is a link is refused wi
     const dir = tmp();
     const missing = join(tmp(), 'created-by-nobody');
     symlinkSync(missing, join(dir, 'a.lock'));
-    await expect(acquireFileLock(join(dir, 'a.lock'))).rejects.toThrow(new RegExp(`${join(dir, 'a.lock')}: cannot open the lock file: ${LINK.source}`));
+    await expect(acquireFileLock(join(dir, 'a.lock'))).rejects.toThrow(
+      new RegExp(`${join(dir, 'a.lock')}: cannot open the lock file: ${LINK.source}`),
+    );
     expect(existsSync(missing)).toBe(false);
     const v = victim();
     symlinkSync(v.file, join(dir, 'b.lock'));
@@ -140,7 +148,9 @@ describe('a data file, audit log, lock or directory that is a link is refused wi
     const v = victim();
     mkdirSync(join(dir, '.gc', 'gc-tui'));
     symlinkSync(v.file, join(dir, '.gc', 'gc-tui', 'decisions.json'));
-    await expect(recordDecision(source, { repair: 'x', decision: 'rejected', changes: [], by: 'op', at: '2026-05-06T03:00:00Z' })).rejects.toThrow(LINK);
+    await expect(
+      recordDecision(source, { repair: 'x', decision: 'rejected', changes: [], by: 'op', at: '2026-05-06T03:00:00Z' }),
+    ).rejects.toThrow(LINK);
     expect(readFileSync(v.file, 'utf8')).toBe(v.bytes);
   });
 

@@ -71,13 +71,29 @@ dir = "frontend"
       join(dir, '.gc', 'beads.json'),
       JSON.stringify({
         seq: 3,
-        beads: [{ id: 'gc-1', title: 't', status: 'open', issue_type: 'session', needs: ['x'], metadata: { n: 3, b: true, s: 's', z: null, o: { k: 1 } } }],
+        beads: [
+          {
+            id: 'gc-1',
+            title: 't',
+            status: 'open',
+            issue_type: 'session',
+            needs: ['x'],
+            metadata: { n: 3, b: true, s: 's', z: null, o: { k: 1 } },
+          },
+        ],
         deps: [{ issue_id: 'gc-1', depends_on_id: 'gc-2', type: 'blocks' }],
         revisions: { 'gc-1': 4 },
       }),
     );
     const loaded = await loadCity(dir);
-    expect(loaded.state.beads[0]).toEqual({ id: 'gc-1', title: 't', status: 'open', issue_type: 'session', needs: ['x'], metadata: { n: '3', b: 'true', s: 's', z: '', o: '{"k":1}' } });
+    expect(loaded.state.beads[0]).toEqual({
+      id: 'gc-1',
+      title: 't',
+      status: 'open',
+      issue_type: 'session',
+      needs: ['x'],
+      metadata: { n: '3', b: 'true', s: 's', z: '', o: '{"k":1}' },
+    });
     expect(loaded.extra).toEqual({ seq: 3, deps: [{ issue_id: 'gc-1', depends_on_id: 'gc-2', type: 'blocks' }], revisions: { 'gc-1': 4 } });
   });
 
@@ -86,7 +102,16 @@ dir = "frontend"
     write(join(dir, 'city.toml'), '[workspace]\nname = "dashport-city"\n');
     write(join(dir, '.gc', 'beads.json'), readFileSync(join(SAMPLES, 'beads.json'), 'utf8'));
     const { state } = await loadCity(dir);
-    expect(state.beads.map((b) => b.id)).toEqual(['run-anchor', 'run-anchor.preflight', 'run-anchor.review', 'work-1', 'src-review-1', 'run-done', 'run-done.analyze', 'run-done.approve']);
+    expect(state.beads.map((b) => b.id)).toEqual([
+      'run-anchor',
+      'run-anchor.preflight',
+      'run-anchor.review',
+      'work-1',
+      'src-review-1',
+      'run-done',
+      'run-done.analyze',
+      'run-done.approve',
+    ]);
     expect(state.beads[1]).toMatchObject({ parent: 'run-anchor', needs: ['run-anchor'], assignee: 'builder' });
   });
 

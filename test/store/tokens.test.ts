@@ -47,7 +47,9 @@ function read(file: string): Doc {
 /** A token map with every value as its exact integer text (absent map: undefined). */
 function exact(map: unknown): Record<string, string> | undefined {
   if (map === undefined) return undefined;
-  return Object.fromEntries(Object.entries(map as Record<string, unknown>).map(([k, v]) => [k, v instanceof JsonNumberText ? v.text : String(v)]));
+  return Object.fromEntries(
+    Object.entries(map as Record<string, unknown>).map(([k, v]) => [k, v instanceof JsonNumberText ? v.text : String(v)]),
+  );
 }
 
 async function repairsOf(source: Source, now = NOW): Promise<Repair[]> {
@@ -100,7 +102,13 @@ describe('a sealed city (revisions_sealed: true)', () => {
 
     const text = readFileSync(beadsFile, 'utf8');
     const after = read(beadsFile);
-    expect(exact(before.revisions)).toEqual({ 'run-anchor': '9223372036854775806', 'tk-cross': '7', 'tk-d6b': '12', 'tk-orphan': '41', 'tk-slot': '9007199254740993' });
+    expect(exact(before.revisions)).toEqual({
+      'run-anchor': '9223372036854775806',
+      'tk-cross': '7',
+      'tk-d6b': '12',
+      'tk-orphan': '41',
+      'tk-slot': '9007199254740993',
+    });
     expect(exact(after.revisions)).toEqual(SEALED_AFTER_ALL.revisions);
     expect(exact(after.fences)).toEqual(SEALED_AFTER_ALL.fences);
     // Gas City's encoder sorts map keys: new ids join in byte order.
@@ -140,8 +148,18 @@ describe('a sealed city (revisions_sealed: true)', () => {
 
   it.each([
     ['close-duplicate:tk-d6a', 'a close bumps the revision but not the fence', { 'tk-d6a': '1' }, {}],
-    ['release-orphaned-work:tk-orphan', 'a release bumps the fence (beyond 2^53) and the revision', { 'tk-orphan': '42' }, { 'tk-orphan': '9007199254740992' }],
-    ['unassign-cross-template-work:tk-cross', 'an unassign bumps the fence (absent counts as 0) and the revision', { 'tk-cross': '8' }, { 'tk-cross': '1' }],
+    [
+      'release-orphaned-work:tk-orphan',
+      'a release bumps the fence (beyond 2^53) and the revision',
+      { 'tk-orphan': '42' },
+      { 'tk-orphan': '9007199254740992' },
+    ],
+    [
+      'unassign-cross-template-work:tk-cross',
+      'an unassign bumps the fence (absent counts as 0) and the revision',
+      { 'tk-cross': '8' },
+      { 'tk-cross': '1' },
+    ],
   ])('%s: %s', async (id, _what, revisions, fences) => {
     const { source, beadsFile } = city(fixtureText('beads.sealed.json'));
     const before = read(beadsFile);
@@ -172,7 +190,9 @@ describe('a sealed city (revisions_sealed: true)', () => {
     const { source, beadsFile } = city(fixtureText('beads.sealed.json', bad));
     const bytes = readFileSync(beadsFile);
     const repairs = await repairsOf(source);
-    await expect(applyRepairsLocked(source, repairs, { now: NOW, by: 'tester' })).rejects.toThrow(/revisions\["tk-slot"\]: must be an integer to be bumped, got string "x"/);
+    await expect(applyRepairsLocked(source, repairs, { now: NOW, by: 'tester' })).rejects.toThrow(
+      /revisions\["tk-slot"\]: must be an integer to be bumped, got string "x"/,
+    );
     expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
   });
 });
@@ -227,15 +247,26 @@ describe('a gc-tui store file carrying the maps', () => {
 });
 
 describe('stampTokens (the rules on their own)', () => {
-  const sealed = (fences?: Record<string, unknown>) => ({ seq: 1, beads: [], revisions: {}, revisions_sealed: true, ...(fences ? { fences } : {}) });
+  const sealed = (fences?: Record<string, unknown>) => ({
+    seq: 1,
+    beads: [],
+    revisions: {},
+    revisions_sealed: true,
+    ...(fences ? { fences } : {}),
+  });
 
   it('a reopen (closed → open or in_progress) bumps the fence; closing and staying closed do not', () => {
     const closed = { id: 'a', status: 'closed' };
-    const out = stampTokens(sealed({ a: 2, b: 2, c: 2 }), [closed, { id: 'b', status: 'open' }, { id: 'c', status: 'closed' }], [
-      { id: 'a', status: 'open' },
-      { id: 'b', status: 'closed' },
-      { id: 'c', status: 'closed', title: 'edited' },
-    ], 'f');
+    const out = stampTokens(
+      sealed({ a: 2, b: 2, c: 2 }),
+      [closed, { id: 'b', status: 'open' }, { id: 'c', status: 'closed' }],
+      [
+        { id: 'a', status: 'open' },
+        { id: 'b', status: 'closed' },
+        { id: 'c', status: 'closed', title: 'edited' },
+      ],
+      'f',
+    );
     expect(exact(out.fences)).toEqual({ a: '3', b: '2', c: '2' });
     expect(exact(out.revisions)).toEqual({ a: '1', b: '1', c: '1' });
   });

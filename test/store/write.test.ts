@@ -18,14 +18,26 @@ import { holdLock } from '../support/locks.js';
 function store(beads: unknown[]): Source {
   const path = write(
     join(tempDir(), 'city.json'),
-    JSON.stringify({ schema: 'gc-tui/1', city: { agents: [{ name: 'worker', max_active_sessions: 5 }] }, beads, decisions: [], custom: { keep: [1, 2] } }, null, 2),
+    JSON.stringify(
+      {
+        schema: 'gc-tui/1',
+        city: { agents: [{ name: 'worker', max_active_sessions: 5 }] },
+        beads,
+        decisions: [],
+        custom: { keep: [1, 2] },
+      },
+      null,
+      2,
+    ),
   );
   return { kind: 'store', path };
 }
 
 describe('applyRepairsLocked', () => {
   it('applies what still holds and returns the state as written', async () => {
-    const src = store([sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
+    const src = store([
+      sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' }),
+    ]);
     const loaded = await loadStore((src as { path: string }).path);
     const p = plan(loaded.state, NOW);
     expect(p.repairs.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
@@ -36,7 +48,9 @@ describe('applyRepairsLocked', () => {
     const onDisk = JSON.parse(readFileSync((src as { path: string }).path, 'utf8'));
     expect(onDisk.custom).toEqual({ keep: [1, 2] });
     expect(onDisk.beads[0].updated_at).toBe('2026-05-06T02:13:00Z');
-    expect(readAudit(src).map((e) => [e.action, e.repair, e.operator, e.note, e.result])).toEqual([['apply', 'restamp-slot:mc-1', 'alice', 'n', 'applied']]);
+    expect(readAudit(src).map((e) => [e.action, e.repair, e.operator, e.note, e.result])).toEqual([
+      ['apply', 'restamp-slot:mc-1', 'alice', 'n', 'applied'],
+    ]);
   });
 
   it('refuses a repair the fresh plan no longer proposes, even when its befores still hold', async () => {
@@ -48,7 +62,10 @@ describe('applyRepairsLocked', () => {
     const repair = p.repairs.find((r) => r.kind === 'repair-alias')!;
     expect(repair).toBeDefined();
     const doc = JSON.parse(readFileSync(path, 'utf8'));
-    doc.beads.push({ ...sessionRecord('mc-m', { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' }), metadata: { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' } });
+    doc.beads.push({
+      ...sessionRecord('mc-m', { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' }),
+      metadata: { template: 'worker', alias: 'worker-2', state: 'active', session_origin: 'manual' },
+    });
     writeFileSync(path, JSON.stringify(doc, null, 2));
     const bytes = readFileSync(path);
 
@@ -61,7 +78,9 @@ describe('applyRepairsLocked', () => {
   });
 
   it('reports a vanished bead as stale', async () => {
-    const src = store([sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' })]);
+    const src = store([
+      sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' }),
+    ]);
     const path = (src as { path: string }).path;
     const p = plan((await loadStore(path)).state, NOW);
     const doc = JSON.parse(readFileSync(path, 'utf8'));
@@ -75,7 +94,14 @@ describe('applyRepairsLocked', () => {
 describe('recordDecision', () => {
   it('appends to a store file’s decisions array, keeping everything else', async () => {
     const src = store([]);
-    const d = { repair: 'restamp-slot:mc-1', decision: 'rejected' as const, changes: [], by: 'alice', at: '2026-05-06T02:13:00Z', reason: 'not now' };
+    const d = {
+      repair: 'restamp-slot:mc-1',
+      decision: 'rejected' as const,
+      changes: [],
+      by: 'alice',
+      at: '2026-05-06T02:13:00Z',
+      reason: 'not now',
+    };
     await recordDecision(src, d);
     await recordDecision(src, { ...d, decision: 'approved' });
     const doc = JSON.parse(readFileSync((src as { path: string }).path, 'utf8'));
@@ -114,7 +140,9 @@ describe('withFileLock', () => {
     const lock = join(tempDir(), 'x.lock');
     writeFileSync(lock, '');
     const peer = await holdLock(lock);
-    await expect(withFileLock(lock, async () => 1, { timeoutMs: 200 })).rejects.toThrow(`timed out waiting for lock on ${lock} after 0.2 s`);
+    await expect(withFileLock(lock, async () => 1, { timeoutMs: 200 })).rejects.toThrow(
+      `timed out waiting for lock on ${lock} after 0.2 s`,
+    );
     expect(await peer.release()).toBe(0);
     // Once the peer lets go, the same call goes through.
     expect(await withFileLock(lock, async () => 1, { timeoutMs: 200 })).toBe(1);

@@ -61,6 +61,10 @@ export function state(c: CityConfig, beads: Bead[], extra: Partial<State> = {}):
  * as a plain record a test can reshape before writing it to a file.
  */
 export function sessionRecord(id: string, metadata: Record<string, string>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const bead = session(id, { pool_managed: 'true', session_origin: 'ephemeral', ...metadata }, { title: metadata.agent_name ?? '', priority: 2, updated_at: CREATED });
+  const bead = session(
+    id,
+    { pool_managed: 'true', session_origin: 'ephemeral', ...metadata },
+    { title: metadata.agent_name ?? '', priority: 2, updated_at: CREATED },
+  );
   return { ...bead, ...extra };
 }

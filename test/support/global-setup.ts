@@ -35,7 +35,9 @@ function exec(cmd: string, args: string[]): Promise<void> {
 
 /** The production packages package-lock.json installs (`node_modules/...` paths, nested ones included). */
 function productionPackages(): string[] {
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean; optional?: boolean }> };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean; optional?: boolean }>;
+  };
   return Object.entries(lock.packages)
     .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev && !p.devOptional && !p.optional)
     .map(([path]) => path);

@@ -29,26 +29,39 @@ export interface WaitOptions {
  * Read `read()` until `predicate` holds and return that value. Throws, naming `what` and showing the last value,
  * only when the (scaled) safety net runs out.
  */
-export async function waitFor(read: () => string, predicate: (value: string) => boolean, what = 'frame', opts: WaitOptions = {}): Promise<string> {
+export async function waitFor(
+  read: () => string,
+  predicate: (value: string) => boolean,
+  what = 'frame',
+  opts: WaitOptions = {},
+): Promise<string> {
   const timeoutMs = patience(opts.timeoutMs ?? DEFAULT_WAIT_MS);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = read();
     if (predicate(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last ${opts.show ? opts.show(v) : `value:\n${v}`}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last ${opts.show ? opts.show(v) : `value:\n${v}`}`);
     await sleep(opts.pollMs ?? 5);
   }
 }
 
 /** Poll `check` until it is true (for conditions that are not a text to show). */
 export async function until(check: () => boolean, what: string, opts: { timeoutMs?: number; pollMs?: number } = {}): Promise<void> {
-  await waitFor(() => (check() ? 'yes' : 'no'), (v) => v === 'yes', what, { ...opts, show: () => 'check: false' });
+  await waitFor(
+    () => (check() ? 'yes' : 'no'),
+    (v) => v === 'yes',
+    what,
+    { ...opts, show: () => 'check: false' },
+  );
 }
 
 /** `p`, or a rejection naming `what` if it has not settled within the (scaled) `ms`: for a promise that must settle. */
 export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   const limit = patience(ms);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_res, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${limit} ms waiting for ${what}`)), limit)));
+  const timeout = new Promise<never>(
+    (_res, rej) => (timer = setTimeout(() => rej(new Error(`timed out after ${limit} ms waiting for ${what}`)), limit)),
+  );
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -43,7 +43,10 @@ interface Press {
  */
 async function typeDuring(h: Harness, work: Promise<unknown>, key: string): Promise<Press[]> {
   let done = false;
-  void work.then(() => (done = true), () => (done = true));
+  void work.then(
+    () => (done = true),
+    () => (done = true),
+  );
   const presses: Press[] = [];
   const write = h.stdout.write;
   let waiting: { before: string; due: number; resolve: (p: Press) => void } | null = null;
@@ -79,7 +82,8 @@ async function typeDuring(h: Harness, work: Promise<unknown>, key: string): Prom
 function expectHandledWhileRunning(presses: Press[]): Press[] {
   expect(presses.length, 'at least one key was pressed while the work ran').toBeGreaterThan(0);
   for (const [i, p] of presses.entries()) {
-    if (i < presses.length - 1) expect(p.whileRunning, `press ${i + 1} of ${presses.length} showed only after the work finished (${p.ms} ms)`).toBe(true);
+    if (i < presses.length - 1)
+      expect(p.whileRunning, `press ${i + 1} of ${presses.length} showed only after the work finished (${p.ms} ms)`).toBe(true);
     expect(p.ms, `press ${i + 1}`).toBeLessThan(patience(GENEROUS_KEY_MS));
   }
   const during = presses.filter((p) => p.whileRunning);
@@ -94,42 +98,46 @@ const statusLine = (f: string) => {
 };
 
 describe('a 100 000-bead store in the plan worker', () => {
-  test('during a refresh and an approval, keys move the cursor and the status line says what runs; then the result shows', { timeout: patience(600_000) }, async () => {
-    const file = join(tempDir('gc-tui-busy-'), 'big.json');
-    const doc = generateStore({ beads: 100_000, seed: 7 });
-    writeFileSync(file, JSON.stringify(doc));
-    const store = createAppStore({ operator: 'tester', viewport: { rows: 40, columns: 160 } });
-    const live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000, worker: WORKER });
-    onTestFinished(() => live.stop());
-    await live.ready;
-    expect(live.jobs.kind).toBe('worker');
-    expect(store.getState().error).toBeNull();
-    const h = renderApp(store, { services: live.services });
-    onTestFinished(() => h.unmount());
-    await h.press('2'); // the slots of the biggest pool
-    await h.waitForFrame((f) => f.includes('AGENT_NAME') && selected(f) !== '', 'the slots view', SLOW_MS);
+  test(
+    'during a refresh and an approval, keys move the cursor and the status line says what runs; then the result shows',
+    { timeout: patience(600_000) },
+    async () => {
+      const file = join(tempDir('gc-tui-busy-'), 'big.json');
+      const doc = generateStore({ beads: 100_000, seed: 7 });
+      writeFileSync(file, JSON.stringify(doc));
+      const store = createAppStore({ operator: 'tester', viewport: { rows: 40, columns: 160 } });
+      const live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000, worker: WORKER });
+      onTestFinished(() => live.stop());
+      await live.ready;
+      expect(live.jobs.kind).toBe('worker');
+      expect(store.getState().error).toBeNull();
+      const h = renderApp(store, { services: live.services });
+      onTestFinished(() => h.unmount());
+      await h.press('2'); // the slots of the biggest pool
+      await h.waitForFrame((f) => f.includes('AGENT_NAME') && selected(f) !== '', 'the slots view', SLOW_MS);
 
-    // A refresh: the file changed behind the console's back.
-    doc.city.workspace.name = 'renamed-city';
-    writeFileSync(file, JSON.stringify(doc));
-    const refreshed = live.refresh();
-    await h.waitForFrame((f) => WORKING.test(statusLine(f)), 'the status line saying the read or the plan runs', SLOW_MS);
-    const duringRefresh = expectHandledWhileRunning(await typeDuring(h, refreshed, 'j'));
-    for (const p of duringRefresh) expect(p.status).toMatch(WORKING);
-    await refreshed;
-    let f = await h.waitForFrame((x) => x.includes('renamed-city') && !WORKING.test(x), 'the new data', SLOW_MS);
-    expect(lineOf(f, 'gc-tui')).toContain('renamed-city');
+      // A refresh: the file changed behind the console's back.
+      doc.city.workspace.name = 'renamed-city';
+      writeFileSync(file, JSON.stringify(doc));
+      const refreshed = live.refresh();
+      await h.waitForFrame((f) => WORKING.test(statusLine(f)), 'the status line saying the read or the plan runs', SLOW_MS);
+      const duringRefresh = expectHandledWhileRunning(await typeDuring(h, refreshed, 'j'));
+      for (const p of duringRefresh) expect(p.status).toMatch(WORKING);
+      await refreshed;
+      let f = await h.waitForFrame((x) => x.includes('renamed-city') && !WORKING.test(x), 'the new data', SLOW_MS);
+      expect(lineOf(f, 'gc-tui')).toContain('renamed-city');
 
-    // An approval: a locked write of the 100 000-bead file and a plan of what was written.
-    const repair = store.getState().current!.plan.repairs.find((r) => r.kind === 'rollback-stale-create')!;
-    const approved = approve({ store, services: live.services }, [repair]);
-    await h.waitForFrame((x) => statusLine(x).includes(`applying ${repair.id}…`), 'the status line saying the write runs', SLOW_MS);
-    const duringApproval = expectHandledWhileRunning(await typeDuring(h, approved, 'j'));
-    for (const p of duringApproval) expect(p.status).toContain(`applying ${repair.id}…`);
-    const result = await approved;
-    expect(result?.applied.map((r) => r.id)).toEqual([repair.id]);
-    f = await h.waitForFrame((x) => statusLine(x).includes(`applied ${repair.id}`), 'the outcome', SLOW_MS);
-    expect(statusLine(f)).not.toContain('applying');
-    expect(store.getState().current!.plan.repairs.some((r) => r.id === repair.id)).toBe(false);
-  });
+      // An approval: a locked write of the 100 000-bead file and a plan of what was written.
+      const repair = store.getState().current!.plan.repairs.find((r) => r.kind === 'rollback-stale-create')!;
+      const approved = approve({ store, services: live.services }, [repair]);
+      await h.waitForFrame((x) => statusLine(x).includes(`applying ${repair.id}…`), 'the status line saying the write runs', SLOW_MS);
+      const duringApproval = expectHandledWhileRunning(await typeDuring(h, approved, 'j'));
+      for (const p of duringApproval) expect(p.status).toContain(`applying ${repair.id}…`);
+      const result = await approved;
+      expect(result?.applied.map((r) => r.id)).toEqual([repair.id]);
+      f = await h.waitForFrame((x) => statusLine(x).includes(`applied ${repair.id}`), 'the outcome', SLOW_MS);
+      expect(statusLine(f)).not.toContain('applying');
+      expect(store.getState().current!.plan.repairs.some((r) => r.id === repair.id)).toBe(false);
+    },
+  );
 });

@@ -24,7 +24,11 @@ describe('status line', () => {
     expect(workText('applying rollback-stale-create:x', 'reading…')).toBe('applying rollback-stale-create:x… · reading…');
     const store = storeWith(demoState());
     h = renderApp(store);
-    store.getState().patchUi({ busy: 'applying rollback-stale-create:be-stale', activity: 'reading…', message: { text: 'exported md snapshot to /tmp/x.md', tone: 'info' } });
+    store.getState().patchUi({
+      busy: 'applying rollback-stale-create:be-stale',
+      activity: 'reading…',
+      message: { text: 'exported md snapshot to /tmp/x.md', tone: 'info' },
+    });
     let f = await h.waitForFrame((x) => x.includes('reading…'));
     expect(statusLine(f)).toContain('exported md snapshot');
     expect(statusLine(f)).toMatch(/applying rollback-stale-create:be-stale… · reading…\s*$/);

@@ -19,8 +19,13 @@ function withOrphans(): State {
     beads: [
       ...s.beads,
       {
-        id: 'ghost-1', title: 'ghost', status: 'open', issue_type: 'session', labels: ['gc:session'],
-        metadata: { template: 'legacy/ghost', agent_name: 'ghost-1', state: 'asleep' }, created_at: '2026-05-06T01:00:00Z',
+        id: 'ghost-1',
+        title: 'ghost',
+        status: 'open',
+        issue_type: 'session',
+        labels: ['gc:session'],
+        metadata: { template: 'legacy/ghost', agent_name: 'ghost-1', state: 'asleep' },
+        created_at: '2026-05-06T01:00:00Z',
       },
     ],
   };

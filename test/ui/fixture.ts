@@ -22,19 +22,45 @@ export function demoState(): State {
       // agent_name says slot 2, a stale pool_slot and a foreign alias point elsewhere (PR #2076).
       pooled('fe-poison', 'frontend/worker', { agent_name: 'frontend/nux', alias: 'backend/worker-4', pool_slot: '3' }),
       // A refused duplicate of slot 1.
-      pooled('fe-dup', 'frontend/worker', { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
-        { created_at: '2026-05-06T02:05:00Z' }),
+      pooled(
+        'fe-dup',
+        'frontend/worker',
+        { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
+        { created_at: '2026-05-06T02:05:00Z' },
+      ),
       // A create that started long ago.
-      pooled('be-stale', 'backend/worker', { agent_name: 'backend/worker-2', alias: 'backend/worker-2', pool_slot: '2', state: 'creating',
-        pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z' }),
+      pooled('be-stale', 'backend/worker', {
+        agent_name: 'backend/worker-2',
+        alias: 'backend/worker-2',
+        pool_slot: '2',
+        state: 'creating',
+        pending_create_claim: 'true',
+        pending_create_started_at: '2026-05-06T01:00:00Z',
+      }),
       pooled('be-one', 'backend/worker', { agent_name: 'backend/worker-1', alias: 'backend/worker-1', pool_slot: '1', state: 'awake' }),
       // Hostile strings: an escape sequence in the alias and a title that would clear the screen.
-      pooled('be-evil', 'backend/worker', { agent_name: 'backend/worker-3', alias: 'evil\u001b[2J\u001b]0;pwned\u0007', pool_slot: '3' },
-        { title: 'title\u001b[31mred\r\nnext' }),
+      pooled(
+        'be-evil',
+        'backend/worker',
+        { agent_name: 'backend/worker-3', alias: 'evil\u001b[2J\u001b]0;pwned\u0007', pool_slot: '3' },
+        { title: 'title\u001b[31mred\r\nnext' },
+      ),
       // Wants backend/worker-4, which fe-poison's alias holds: a recorded, still open alias conflict.
-      pooled('be-four', 'backend/worker', { agent_name: 'backend/worker-4', alias: '', pool_slot: '4',
-        pool_alias_conflict: 'backend/worker-4', pool_alias_conflict_count: '2', pool_alias_conflict_at: '2026-05-06T02:03:00Z' }),
-      pooled('mayor-1', 'mayor', { pool_managed: '', session_origin: 'named', configured_named_session: 'true', alias: 'mayor', state: 'active' }),
+      pooled('be-four', 'backend/worker', {
+        agent_name: 'backend/worker-4',
+        alias: '',
+        pool_slot: '4',
+        pool_alias_conflict: 'backend/worker-4',
+        pool_alias_conflict_count: '2',
+        pool_alias_conflict_at: '2026-05-06T02:03:00Z',
+      }),
+      pooled('mayor-1', 'mayor', {
+        pool_managed: '',
+        session_origin: 'named',
+        configured_named_session: 'true',
+        alias: 'mayor',
+        state: 'active',
+      }),
       work('wk-cross', { route: 'frontend/worker', assignee: 's-be-one', status: 'in_progress' }),
       work('wk-orphan', { route: 'backend/worker', assignee: 'gone-session', status: 'in_progress' }),
     ],
@@ -62,7 +88,12 @@ export function hostileState(): State {
   const s = demoState();
   s.city.agents.push({ name: HOSTILE.template, max_active_sessions: 2 });
   s.beads.push(
-    pooled(HOSTILE.dupId, 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1' }, { created_at: '2026-05-06T02:06:00Z' }),
+    pooled(
+      HOSTILE.dupId,
+      'backend/worker',
+      { agent_name: 'backend/worker-1', alias: '', pool_slot: '1' },
+      { created_at: '2026-05-06T02:06:00Z' },
+    ),
     pooled(HOSTILE.beadId, HOSTILE.template, { agent_name: `${HOSTILE.template}-1`, alias: HOSTILE.alias, pool_slot: '1' }),
     work(HOSTILE.workId, { route: HOSTILE.template, assignee: 'nobody\u001b[5n', status: 'in_progress' }),
     pooled('ghost-1', HOSTILE.ghost, { agent_name: 'ghost-1', alias: '', pool_slot: '1' }),
@@ -84,7 +115,14 @@ export function storeWith(state: State, opts: { rows?: number; columns?: number;
 export function bigState(n: number): State {
   const beads: Bead[] = [];
   for (let i = 1; i <= n; i++) {
-    beads.push(pooled(`big-${String(i).padStart(6, '0')}`, 'kimi', { agent_name: `kimi-${i}`, alias: `kimi-${i}`, pool_slot: String(i), state: i % 3 ? 'asleep' : 'active' }));
+    beads.push(
+      pooled(`big-${String(i).padStart(6, '0')}`, 'kimi', {
+        agent_name: `kimi-${i}`,
+        alias: `kimi-${i}`,
+        pool_slot: String(i),
+        state: i % 3 ? 'asleep' : 'active',
+      }),
+    );
   }
   return { city: { workspace: { name: 'big-city' }, agents: [{ name: 'kimi' }] }, beads };
 }

@@ -8,12 +8,30 @@ import { helpLines } from '../../src/ui/components/help-lines.js';
 import { BINDINGS, hintsFor, keyNames, resolve } from '../../src/ui/keymap.js';
 import { demoState, storeWith } from './fixture.js';
 
-const key = (over: Partial<Key> = {}): Key => ({
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
-  home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false,
-  backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
-  ...over,
-} as Key);
+const key = (over: Partial<Key> = {}): Key =>
+  ({
+    upArrow: false,
+    downArrow: false,
+    leftArrow: false,
+    rightArrow: false,
+    pageDown: false,
+    pageUp: false,
+    home: false,
+    end: false,
+    return: false,
+    escape: false,
+    ctrl: false,
+    shift: false,
+    tab: false,
+    backspace: false,
+    delete: false,
+    meta: false,
+    super: false,
+    hyper: false,
+    capsLock: false,
+    numLock: false,
+    ...over,
+  }) as Key;
 
 describe('keymap', () => {
   test('every view has a number key and a : command, and the footer counts them all', () => {
@@ -61,7 +79,9 @@ describe('keymap', () => {
     const footer = hintsFor('slots').map((h) => `${h.keys} ${h.hint}`);
     expect(footer.slice(0, 2)).toEqual(['[ prev pool', '] next pool']);
     expect(footer).toContain('space pause');
-    const help = helpLines().filter((l) => !l.title).map((l) => l.text);
+    const help = helpLines()
+      .filter((l) => !l.title)
+      .map((l) => l.text);
     for (const b of BINDINGS) expect(help).toContain(b.help);
   });
 

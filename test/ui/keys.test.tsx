@@ -142,5 +142,4 @@ describe('help and footer', () => {
     h.stdin.write('j');
     expect(h.store.getState().ui.cursors.pools.index).toBe(0);
   });
-
 });

@@ -36,9 +36,24 @@ describe('refresh', () => {
     await h.waitForFrame((f) => selected(f).includes('be-stale'));
     const s = demoState();
     // A new bead sorts before be-stale: the cursor must follow be-stale, not stay on row 2.
-    s.beads.push({ ...s.beads[4], id: 'be-aaa', metadata: { ...s.beads[4].metadata, state: 'active', agent_name: '', alias: '', pool_slot: '' } });
+    s.beads.push({
+      ...s.beads[4],
+      id: 'be-aaa',
+      metadata: { ...s.beads[4].metadata, state: 'active', agent_name: '', alias: '', pool_slot: '' },
+    });
     s.beads.find((b) => b.id === 'be-one')!.metadata!.pool_slot = '1';
-    s.beads.unshift({ ...s.beads.find((b) => b.id === 'be-one')!, id: 'be-0first', metadata: { template: 'backend/worker', pool_managed: 'true', agent_name: 'backend/worker-1', alias: '', pool_slot: '1', state: 'asleep' } });
+    s.beads.unshift({
+      ...s.beads.find((b) => b.id === 'be-one')!,
+      id: 'be-0first',
+      metadata: {
+        template: 'backend/worker',
+        pool_managed: 'true',
+        agent_name: 'backend/worker-1',
+        alias: '',
+        pool_slot: '1',
+        state: 'asleep',
+      },
+    });
     reload(store, s);
     const f = await h.waitForFrame((x) => x.includes('be-0first'));
     expect(selected(f)).toContain('be-stale');
@@ -152,6 +167,10 @@ describe('watch', () => {
     await live.ready;
     expect(store.getState().current?.plan.metrics.stale_creates).toBe(0);
     clock += 10 * 60_000;
-    await waitFor(() => String(store.getState().current?.plan.metrics.stale_creates), (v) => v === '1', 'a stale create');
+    await waitFor(
+      () => String(store.getState().current?.plan.metrics.stale_creates),
+      (v) => v === '1',
+      'a stale create',
+    );
   });
 });

@@ -17,9 +17,13 @@ import { demoState, storeWith } from './fixture.js';
 const BMP_HIGH = '\uff01';
 const ASTRAL = '\u{1f600}';
 
-
 const repair = (kind: Repair['kind'], bead: string, template: string | null): Repair => ({
-  id: `${kind}:${bead}`, kind, beadId: bead, template, changes: [{ field: 'status', before: 'open', after: 'closed' }], reason: 'r',
+  id: `${kind}:${bead}`,
+  kind,
+  beadId: bead,
+  template,
+  changes: [{ field: 'status', before: 'open', after: 'closed' }],
+  reason: 'r',
 });
 
 describe('buildQueue', () => {
@@ -33,7 +37,11 @@ describe('buildQueue', () => {
         repair('close-duplicate', 'b1', 'b/w'),
         repair('backfill-template', 'a5', 'a/w'),
       ],
-      detail: { rejected: [{ repair: repair('restamp-slot', 'a3', 'a/w'), decision: { repair: 'restamp-slot:a3', decision: 'rejected', changes: [] } }] },
+      detail: {
+        rejected: [
+          { repair: repair('restamp-slot', 'a3', 'a/w'), decision: { repair: 'restamp-slot:a3', decision: 'rejected', changes: [] } },
+        ],
+      },
     });
     expect(q.map((e) => `${e.pool}|${e.repair.kind}|${e.repair.beadId}|${e.decision ? 'rejected' : 'pending'}`)).toEqual([
       'a/w|backfill-template|a5|pending',
@@ -57,11 +65,7 @@ describe('buildQueue', () => {
       ],
       detail: { rejected: [] },
     });
-    expect(q.map((e) => `${e.pool}|${e.repair.beadId}`)).toEqual([
-      `p${BMP_HIGH}|x`,
-      `p${ASTRAL}|a${BMP_HIGH}`,
-      `p${ASTRAL}|a${ASTRAL}`,
-    ]);
+    expect(q.map((e) => `${e.pool}|${e.repair.beadId}`)).toEqual([`p${BMP_HIGH}|x`, `p${ASTRAL}|a${BMP_HIGH}`, `p${ASTRAL}|a${ASTRAL}`]);
   });
 
   test('the slots and aliases views list beads and names in byte order', () => {
@@ -74,7 +78,9 @@ describe('buildQueue', () => {
     );
     const d = derive(storeWith(s).getState().current!);
     expect(slotsTable(d, 'astral').rows.map((r) => r.key)).toEqual([`o${BMP_HIGH}`, `o${ASTRAL}`]);
-    const names = aliasesTable(d).rows.map((r) => r.cells[0]).filter((n) => n.startsWith('n'));
+    const names = aliasesTable(d)
+      .rows.map((r) => r.cells[0])
+      .filter((n) => n.startsWith('n'));
     expect(names).toEqual([`n${BMP_HIGH}`, `n${ASTRAL}`]);
   });
 
@@ -86,7 +92,12 @@ describe('buildQueue', () => {
 
   test('kinds: every kind has a rule; the ones that close beads or unassign work are destructive', () => {
     expect(Object.keys(REPAIR_KINDS)).toHaveLength(8);
-    expect(KIND_ORDER.filter((k) => REPAIR_KINDS[k].destructive).sort()).toEqual(['close-duplicate', 'release-orphaned-work', 'rollback-stale-create', 'unassign-cross-template-work']);
+    expect(KIND_ORDER.filter((k) => REPAIR_KINDS[k].destructive).sort()).toEqual([
+      'close-duplicate',
+      'release-orphaned-work',
+      'rollback-stale-create',
+      'unassign-cross-template-work',
+    ]);
     expect(isDestructive(repair('restamp-slot', 'x', null))).toBe(false);
     expect(undoText(repair('close-duplicate', 'x', null))).toMatch(/^no — the bead is closed/);
     expect(undoText(repair('unassign-cross-template-work', 'x', null))).toMatch(/^no — the assignment is lost/);
@@ -107,7 +118,9 @@ describe('lookups on the hot path', () => {
     const rows = queueRows(d, review);
     const spyRows = vi.spyOn(rows, 'find');
     const entry = byKey.get('unassign-cross-template-work:wk-cross')!;
-    const text = cardLines(d, entry, undefined, 120, false, { state: 'same', seen: entry.repair, readOnly: false }).map((l) => l.text).join('\n');
+    const text = cardLines(d, entry, undefined, 120, false, { state: 'same', seen: entry.repair, readOnly: false })
+      .map((l) => l.text)
+      .join('\n');
     expect(text).toContain('session be-one');
     expect(find).not.toHaveBeenCalled();
     expect(spyRows).not.toHaveBeenCalled();
@@ -137,7 +150,8 @@ describe('card text', () => {
   });
 
   test('wrap keeps lines within the width and loses no word', () => {
-    const text = 'owned slot 2 of frontend/worker: alias "backend/worker-4" → frontend/nux (available) and a-very-long-identifier-that-does-not-fit';
+    const text =
+      'owned slot 2 of frontend/worker: alias "backend/worker-4" → frontend/nux (available) and a-very-long-identifier-that-does-not-fit';
     const lines = wrap(text, 20);
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(20);
     expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));

@@ -31,8 +31,15 @@ export interface Harness {
 }
 
 export const KEYS = {
-  down: '\u001b[B', up: '\u001b[A', pgdn: '\u001b[6~', pgup: '\u001b[5~', enter: '\r', esc: '\u001b', tab: '\t',
-  shiftTab: '\u001b[Z', backspace: '\u007f',
+  down: '\u001b[B',
+  up: '\u001b[A',
+  pgdn: '\u001b[6~',
+  pgup: '\u001b[5~',
+  enter: '\r',
+  esc: '\u001b',
+  tab: '\t',
+  shiftTab: '\u001b[Z',
+  backspace: '\u007f',
 };
 
 /** Give the test terminal a size and tell Ink (and the app) it changed, as a real resize does. */
@@ -51,7 +58,11 @@ function UnmountSignal({ onUnmount, children }: { onUnmount: () => void; childre
 export function renderApp(store: AppStore, opts: { color?: boolean; services?: ConsoleServices } = {}): Harness {
   let onUnmount = () => {};
   const exited = new Promise<void>((res) => (onUnmount = res));
-  const r = render(<UnmountSignal onUnmount={onUnmount}><App store={store} services={opts.services} color={opts.color ?? false} /></UnmountSignal>);
+  const r = render(
+    <UnmountSignal onUnmount={onUnmount}>
+      <App store={store} services={opts.services} color={opts.color ?? false} />
+    </UnmountSignal>,
+  );
   // ink-testing-library's terminal is 100 columns and has no rows: size it like the store's viewport.
   const { rows, columns } = store.getState().ui.viewport;
   resizeTerminal(r.stdout, rows, columns);
@@ -105,7 +116,9 @@ function tableLines(store: AppStore, view: ViewId, row?: Row): string[] {
     />,
     { columns: width },
   );
-  return stripVTControlCharacters(out).split('\n').map((l) => l.trimEnd());
+  return stripVTControlCharacters(out)
+    .split('\n')
+    .map((l) => l.trimEnd());
 }
 
 /**
@@ -144,5 +157,9 @@ export function footerHead(store: AppStore): string {
 /** Wait until the footer shows the keys of the scope the store is in now (a dialog, the card, a view). */
 export function waitForScope(h: Harness, timeoutMs?: number): Promise<string> {
   const head = footerHead(h.store);
-  return h.waitForFrame((f) => (f.split('\n').at(-1) ?? '').startsWith(head), `the footer of scope ${scopeOf(h.store.getState())} (${head})`, timeoutMs);
+  return h.waitForFrame(
+    (f) => (f.split('\n').at(-1) ?? '').startsWith(head),
+    `the footer of scope ${scopeOf(h.store.getState())} (${head})`,
+    timeoutMs,
+  );
 }

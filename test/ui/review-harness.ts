@@ -28,7 +28,10 @@ export function writeStoreFile(file: string, s: State): void {
   renameSync(`${file}.tmp`, file);
 }
 
-export async function onDisk(state: State, opts: { readOnly?: boolean; rows?: number; columns?: number; operator?: string } = {}): Promise<OnDisk> {
+export async function onDisk(
+  state: State,
+  opts: { readOnly?: boolean; rows?: number; columns?: number; operator?: string } = {},
+): Promise<OnDisk> {
   const dir = tempDir('gc-tui-review-');
   const file = join(dir, 'city.json');
   writeStoreFile(file, state);
@@ -51,7 +54,10 @@ export async function onDisk(state: State, opts: { readOnly?: boolean; rows?: nu
     decisions: () => doc().decisions ?? [],
     audit: () => {
       try {
-        return readFileSync(auditFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEntry);
+        return readFileSync(auditFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as AuditEntry);
       } catch {
         return [];
       }

@@ -54,7 +54,10 @@ describe('deciding one repair', () => {
     const audit = disk.audit();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
-      operator: 'tester', action: 'approve', repair: 'restamp-slot:fe-poison', result: 'applied',
+      operator: 'tester',
+      action: 'approve',
+      repair: 'restamp-slot:fe-poison',
+      result: 'applied',
       changes: [{ field: 'metadata.pool_slot', before: '3', after: '2' }],
     });
     // The header's repair count follows the new plan.
@@ -70,9 +73,17 @@ describe('deciding one repair', () => {
     let f = await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
     expect(f).toContain('REJECTED by tester at 2026-05-06T02:13:00Z: alias kept on purpose');
     const [d] = disk.decisions();
-    expect(d).toMatchObject({ repair: 'repair-alias:be-evil', decision: 'rejected', by: 'tester', at: '2026-05-06T02:13:00Z', reason: 'alias kept on purpose' });
+    expect(d).toMatchObject({
+      repair: 'repair-alias:be-evil',
+      decision: 'rejected',
+      by: 'tester',
+      at: '2026-05-06T02:13:00Z',
+      reason: 'alias kept on purpose',
+    });
     expect(d.changes[0]).toEqual({ field: 'metadata.alias', before: 'evil\u001b[2J\u001b]0;pwned\u0007', after: 'backend/worker-3' });
-    expect(disk.audit()).toMatchObject([{ action: 'reject', repair: 'repair-alias:be-evil', note: 'alias kept on purpose', result: 'recorded' }]);
+    expect(disk.audit()).toMatchObject([
+      { action: 'reject', repair: 'repair-alias:be-evil', note: 'alias kept on purpose', result: 'recorded' },
+    ]);
     // The bead itself is untouched, and the engine no longer proposes it.
     expect(disk.bead('be-evil').metadata!.alias).toBe('evil\u001b[2J\u001b]0;pwned\u0007');
     const p = disk.store.getState().current!.plan;
@@ -244,7 +255,11 @@ describe('failed path', () => {
 describe('stepping and the card', () => {
   test('n/p jump between undecided repairs, s skips, enter opens the full card and esc goes back', async () => {
     const { h, disk } = await open();
-    const rows = () => h.frame().split('\n').filter((l) => /^[> ] (undecided|rejected|applied)/.test(l));
+    const rows = () =>
+      h
+        .frame()
+        .split('\n')
+        .filter((l) => /^[> ] (undecided|rejected|applied)/.test(l));
     await h.waitForFrame(() => rows().length > 3);
     // Reject the second row: n from the first skips over it.
     await h.press('j', 'r', KEYS.enter);
@@ -353,13 +368,31 @@ describe('audit view and export', () => {
 describe('a Gas City city directory', () => {
   test('approve writes .gc/beads.json (other keys kept); reject goes to .gc/gc-tui/decisions.json; both to .gc/gc-tui/audit.jsonl', async () => {
     const cityDir = tempDir('gc-tui-review-city-');
-    writeFileSync(join(cityDir, 'city.toml'), '[workspace]\nname = "tiny"\n\n[[agent]]\nname = "worker"\ndir = "frontend"\nmax_active_sessions = 5\n');
+    writeFileSync(
+      join(cityDir, 'city.toml'),
+      '[workspace]\nname = "tiny"\n\n[[agent]]\nname = "worker"\ndir = "frontend"\nmax_active_sessions = 5\n',
+    );
     mkdirSync(join(cityDir, '.gc'));
     const beads = [
-      { id: 'tc-1', status: 'open', issue_type: 'session', metadata: { template: 'frontend/worker', pool_managed: 'true', agent_name: 'frontend/worker-2', alias: 'frontend/worker-2', pool_slot: '4', state: 'asleep' } },
+      {
+        id: 'tc-1',
+        status: 'open',
+        issue_type: 'session',
+        metadata: {
+          template: 'frontend/worker',
+          pool_managed: 'true',
+          agent_name: 'frontend/worker-2',
+          alias: 'frontend/worker-2',
+          pool_slot: '4',
+          state: 'asleep',
+        },
+      },
       { id: 'tc-w', status: 'in_progress', issue_type: 'task', assignee: 'nobody-here', metadata: { 'gc.routed_to': 'frontend/worker' } },
     ];
-    writeFileSync(join(cityDir, '.gc', 'beads.json'), JSON.stringify({ seq: 9, beads, deps: [{ from: 'tc-w', to: 'tc-1' }], fences: { x: 1 } }, null, 2));
+    writeFileSync(
+      join(cityDir, '.gc', 'beads.json'),
+      JSON.stringify({ seq: 9, beads, deps: [{ from: 'tc-w', to: 'tc-1' }], fences: { x: 1 } }, null, 2),
+    );
     const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 } });
     const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000, now: () => NOW });
     await live.ready;
@@ -380,23 +413,44 @@ describe('a Gas City city directory', () => {
     expect(file.beads[0].metadata.pool_slot).toBe('2');
     expect(file.beads[1].assignee).toBe('nobody-here');
     const decisions = JSON.parse(readFileSync(join(cityDir, '.gc', 'gc-tui', 'decisions.json'), 'utf8'));
-    expect(decisions).toMatchObject([{ repair: 'release-orphaned-work:tc-w', decision: 'rejected', by: 'city-op', reason: 'ask the owner' }]);
-    const audit = readFileSync(join(cityDir, '.gc', 'gc-tui', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(decisions).toMatchObject([
+      { repair: 'release-orphaned-work:tc-w', decision: 'rejected', by: 'city-op', reason: 'ask the owner' },
+    ]);
+    const audit = readFileSync(join(cityDir, '.gc', 'gc-tui', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit.map((a: { action: string; result: string }) => `${a.action}:${a.result}`)).toEqual(['approve:applied', 'reject:recorded']);
     await live.stop();
   });
 });
 
 describe('terminal hygiene of the review flow', () => {
-  test.each([[8, 40], [12, 60], [20, 80], [40, 120]])('the card, the dialogs and the audit view fit a %i×%i terminal', async (rows, columns) => {
+  test.each([
+    [8, 40],
+    [12, 60],
+    [20, 80],
+    [40, 120],
+  ])('the card, the dialogs and the audit view fit a %i×%i terminal', async (rows, columns) => {
     h = renderApp(storeWith(demoState(), { rows, columns }));
     const fits = (f: string) => f.split('\n').length <= rows - 1 && Math.max(...f.split('\n').map((l) => [...l].length)) <= columns;
     // Each step lands in a different key scope (view, card, prompt, dialog), so the footer tells its own frame
     // from the previous one; the store says which scope that is.
     const steps: [string[], Scope][] = [
-      [['6'], 'repairs'], [[KEYS.enter], 'card'], [['/', ...'close-duplicate'], 'prompt'], [[KEYS.enter], 'card'],
-      [['a'], 'confirm'], [[KEYS.esc], 'card'], [['A'], 'input'], [[KEYS.esc], 'card'], [['r'], 'input'], [[KEYS.esc], 'card'],
-      [['e'], 'choice'], [[KEYS.esc], 'card'], [[KEYS.esc], 'repairs'], [['7'], 'audit'],
+      [['6'], 'repairs'],
+      [[KEYS.enter], 'card'],
+      [['/', ...'close-duplicate'], 'prompt'],
+      [[KEYS.enter], 'card'],
+      [['a'], 'confirm'],
+      [[KEYS.esc], 'card'],
+      [['A'], 'input'],
+      [[KEYS.esc], 'card'],
+      [['r'], 'input'],
+      [[KEYS.esc], 'card'],
+      [['e'], 'choice'],
+      [[KEYS.esc], 'card'],
+      [[KEYS.esc], 'repairs'],
+      [['7'], 'audit'],
     ];
     let before = '';
     for (const [keys, scope] of steps) {

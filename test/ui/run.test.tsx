@@ -25,11 +25,18 @@ describe('a console crash', () => {
     const stdout = new FakeStream();
     const stderr = new FakeStream();
     const instance = render(<Boom />, {
-      stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream,
-      debug: true, exitOnCtrlC: false, patchConsole: false,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: stderr as unknown as NodeJS.WriteStream,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
     });
     const lines: string[] = [];
-    const code = await within(untilExit(instance, (l) => lines.push(l)), 20_000, 'the crashed console to exit');
+    const code = await within(
+      untilExit(instance, (l) => lines.push(l)),
+      20_000,
+      'the crashed console to exit',
+    );
     expect(code).toBe(2);
     expect(CRASH_EXIT_CODE).toBe(2);
     expect(lines).toEqual(['gc-tui: bead dup\\e]0;pwned\\x07 broke the console\n']);

@@ -48,7 +48,14 @@ describe('the card follows the repair id', () => {
     await h.waitForFrame((x) => x.includes('Repair card') && x.includes('release-orphaned-work:wk-orphan'), 'the first card');
     // An asleep duplicate of backend/worker slot 1 appears: its close-duplicate sorts above the open card's row.
     await outside(disk, (d) => {
-      d.beads.push(pooled('be-dup2', 'backend/worker', { agent_name: 'backend/worker-1', alias: '', pool_slot: '1', state: 'asleep' }, { created_at: '2026-05-06T02:09:00Z' }));
+      d.beads.push(
+        pooled(
+          'be-dup2',
+          'backend/worker',
+          { agent_name: 'backend/worker-1', alias: '', pool_slot: '1', state: 'asleep' },
+          { created_at: '2026-05-06T02:09:00Z' },
+        ),
+      );
     });
     expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('close-duplicate:be-dup2');
     let f = await h.waitForFrame((x) => x.includes('Repair card'), 'the card after the refresh');
@@ -112,7 +119,9 @@ describe('the seen version', () => {
     await h.press('a');
     f = await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'), 'applied');
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
-    expect(disk.audit()).toMatchObject([{ repair: 'restamp-slot:fe-poison', result: 'applied', changes: [{ field: 'metadata.pool_slot', before: '7', after: '2' }] }]);
+    expect(disk.audit()).toMatchObject([
+      { repair: 'restamp-slot:fe-poison', result: 'applied', changes: [{ field: 'metadata.pool_slot', before: '7', after: '2' }] },
+    ]);
     lines = f.split('\n');
     expect(lines.some((l) => l.includes('APPLIED'))).toBe(true);
   });
@@ -147,16 +156,17 @@ describe('the seen version', () => {
 
   test('an absent alias and an empty one read the same on a card: "" in the bead line and in the diff', async () => {
     const state = demoState();
-    state.beads.push(
-      pooled('fe-absent', 'frontend/worker', { agent_name: 'frontend/slit', pool_slot: '3' }),
-    );
+    state.beads.push(pooled('fe-absent', 'frontend/worker', { agent_name: 'frontend/slit', pool_slot: '3' }));
     state.beads.find((b) => b.id === 'fe-ok')!.metadata!.alias = '';
     delete state.beads.find((b) => b.id === 'fe-absent')!.metadata!.alias;
     disk = await onDisk(state);
     h = renderApp(disk.store, { services: disk.live.services });
     await h.press('6');
     await h.waitForFrame((f) => f.includes('REASON'), 'the repairs view');
-    for (const [id, identity] of [['fe-absent', 'frontend/slit'], ['fe-ok', 'frontend/furiosa']] as const) {
+    for (const [id, identity] of [
+      ['fe-absent', 'frontend/slit'],
+      ['fe-ok', 'frontend/furiosa'],
+    ] as const) {
       await pick(`repair-alias ${id}`);
       await h.press(KEYS.enter);
       const f = await h.waitForFrame((x) => x.includes('Repair card') && x.includes(`repair-alias:${id}`), `the card of ${id}`);

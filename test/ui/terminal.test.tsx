@@ -18,7 +18,13 @@ afterEach(() => {
 const height = (f: string) => f.split('\n').length;
 // Escape sequences are exactly what these tests look for.
 /* eslint-disable no-control-regex */
-const widest = (f: string) => Math.max(...f.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => [...l].length));
+const widest = (f: string) =>
+  Math.max(
+    ...f
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((l) => [...l].length),
+  );
 /** Only SGR styling (ESC [ ... m) may reach the terminal: no cursor moves, clears, OSC titles or bells. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 const inert = (f: string) => !RAW_CONTROL.test(f.replace(/\u001b\[[0-9;]*m/g, ''));
@@ -27,7 +33,11 @@ const VIEWS = VIEW_IDS.map((view, i) => ({ view, key: String(i + 1) }));
 
 describe('frame size', () => {
   test.each([
-    [8, 40], [12, 60], [20, 80], [40, 120], [24, 200],
+    [8, 40],
+    [12, 60],
+    [20, 80],
+    [40, 120],
+    [24, 200],
   ])('every view and the help fit a %i×%i terminal', async (rows, columns) => {
     h = renderApp(storeWith(demoState(), { rows, columns }));
     for (const { view, key } of VIEWS) {
@@ -115,7 +125,14 @@ describe('hostile strings', () => {
   });
 
   test('the detail pane cleans every line it is given, whichever view built it', () => {
-    const r = render(<Detail lines={[`bead ${HOSTILE.dupId}`, `alias ${HOSTILE.alias}`, 'title one\r\ntwo']} height={4} width={80} theme={makeTheme(false)} />);
+    const r = render(
+      <Detail
+        lines={[`bead ${HOSTILE.dupId}`, `alias ${HOSTILE.alias}`, 'title one\r\ntwo']}
+        height={4}
+        width={80}
+        theme={makeTheme(false)}
+      />,
+    );
     const f = r.lastFrame() ?? '';
     r.unmount();
     expect(inert(f), f).toBe(true);
@@ -146,5 +163,4 @@ describe('colour', () => {
       expect(makeTheme(false).tone(t)).toBeUndefined();
     }
   });
-
 });

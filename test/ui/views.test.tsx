@@ -119,7 +119,14 @@ describe('repairs view', () => {
     const app = open();
     await app.press('6');
     const f = await app.waitForFrame((x) => x.includes('REASON'));
-    const kinds = ['close-duplicate', 'release-orphaned-work', 'repair-alias', 'restamp-slot', 'rollback-stale-create', 'unassign-cross-template-work'];
+    const kinds = [
+      'close-duplicate',
+      'release-orphaned-work',
+      'repair-alias',
+      'restamp-slot',
+      'rollback-stale-create',
+      'unassign-cross-template-work',
+    ];
     for (const k of kinds) expect(f).toContain(k);
     // The queue is grouped by pool, then kind in rule order: backend/worker's R4 release comes first.
     expect(f).toMatch(/~ status: "in_progress" → "open"/);
@@ -140,8 +147,16 @@ describe('repairs view', () => {
       const s = demoState();
       s.city.daemon = { patrol_interval: patrol };
       for (let i = 5; i <= 16; i++) {
-        s.beads.push(pooled(`be-stale-${i}`, 'backend/worker', { agent_name: `backend/worker-${i}`, alias: '', pool_slot: String(i), state: 'creating',
-          pending_create_claim: 'true', pending_create_started_at: '2026-05-06T01:00:00Z' }));
+        s.beads.push(
+          pooled(`be-stale-${i}`, 'backend/worker', {
+            agent_name: `backend/worker-${i}`,
+            alias: '',
+            pool_slot: String(i),
+            state: 'creating',
+            pending_create_claim: 'true',
+            pending_create_started_at: '2026-05-06T01:00:00Z',
+          }),
+        );
       }
       return s;
     };

@@ -71,7 +71,10 @@ export function pack(value: unknown, slice = SLICE): { packed: Packed; transfer:
     transfer.push(u.buffer as ArrayBuffer);
     return u;
   };
-  const packed: Packed = { head: own(head as Buffer), pieces: pieces.map((p) => ({ ...p, slices: p.slices.map((s) => own(s as Buffer)) })) };
+  const packed: Packed = {
+    head: own(head as Buffer),
+    pieces: pieces.map((p) => ({ ...p, slices: p.slices.map((s) => own(s as Buffer)) })),
+  };
   return { packed, transfer };
 }
 

@@ -61,7 +61,12 @@ export class StateCodec {
 
   apply(source: Source, repairs: Repair[], opts: ApplyOptions): Codec<ApplyResult> {
     return {
-      build: () => ({ op: 'apply', source, repairs, opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, batch: opts.batch } }),
+      build: () => ({
+        op: 'apply',
+        source,
+        repairs,
+        opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, batch: opts.batch },
+      }),
       decode: (v, stateId) => {
         const r = v as ApplyResult;
         this.remember(r.result.state, stateId);

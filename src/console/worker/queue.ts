@@ -94,7 +94,12 @@ export class JobQueue {
   enqueue<T>(job: Job<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the console is closing'));
     return new Promise<T>((resolve, reject) => {
-      const entry: Pending = { ...(job as Job<unknown>), id: nextRequestId(), full: false, waiters: [{ resolve: resolve as (v: unknown) => void, reject }] };
+      const entry: Pending = {
+        ...(job as Job<unknown>),
+        id: nextRequestId(),
+        full: false,
+        waiters: [{ resolve: resolve as (v: unknown) => void, reject }],
+      };
       if (entry.key !== null) {
         const i = this.queue.findIndex((q) => q.key === entry.key);
         if (i >= 0) {
@@ -154,7 +159,12 @@ export class JobQueue {
         this.pump();
       };
       // Keep the order of results: after whatever is still being unpacked.
-      this.decoding = this.decoding.then(() => p.local().then((v) => settle(true, v), (e: unknown) => settle(false, e)));
+      this.decoding = this.decoding.then(() =>
+        p.local().then(
+          (v) => settle(true, v),
+          (e: unknown) => settle(false, e),
+        ),
+      );
       return;
     }
     this.activeSent = true;

@@ -3,7 +3,16 @@
 // parts: the worker and the line to it (channel.ts), the order of the jobs, their locks and the fallback to
 // this thread (queue.ts), and what each job sends and receives (codec.ts). Here, the jobs themselves.
 import type { Decision, Plan, Repair, State } from '../../engine/types.js';
-import { applyAndPlan, decideAndPlan, inProcessJobs, type ApplyResult, type DecideResult, type Jobs, type LoadResult, type Stage } from '../jobs.js';
+import {
+  applyAndPlan,
+  decideAndPlan,
+  inProcessJobs,
+  type ApplyResult,
+  type DecideResult,
+  type Jobs,
+  type LoadResult,
+  type Stage,
+} from '../jobs.js';
 import { decisionLockPath } from '../../store/decisions.js';
 import { lockTimeoutMs } from '../../store/fs/lock.js';
 import { lockPathOf } from '../../store/fs/paths.js';

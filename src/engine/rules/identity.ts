@@ -97,7 +97,11 @@ export function slotReason(t: Template, bead: Bead, table: SessionTable, i: numb
   const s = table.owned[i];
   const agentId = agentIdentity(bead);
   const from = (x: number): string =>
-    x === agentSlot ? `agent identity "${agentId}"` : x === aliasSlot ? `alias "${meta(bead, 'alias')}"` : `session_name "${meta(bead, 'session_name')}"`;
+    x === agentSlot
+      ? `agent identity "${agentId}"`
+      : x === aliasSlot
+        ? `alias "${meta(bead, 'alias')}"`
+        : `session_name "${meta(bead, 'session_name')}"`;
   switch (table.slotCase[i]) {
     case AGENT_OVER_STALE:
       return `agent identity "${agentId}" names slot ${agentSlot}; pool_slot ${P} is stale`;

@@ -1,8 +1,6 @@
 // R8: stale pending creates are rolled back, at most ROLLBACK_BUDGET per plan; the rest wait.
 import type { Bead, Finding, Repair } from '../types.js';
-import {
-  ROLLBACK_BUDGET, STALE_CREATE_MS, compareBytes, compareInstants, meta, metaBefore, parseInstant,
-} from '../values.js';
+import { ROLLBACK_BUDGET, STALE_CREATE_MS, compareBytes, compareInstants, meta, metaBefore, parseInstant } from '../values.js';
 
 export interface RollbackPlan {
   /** The stale creates (session indexes), oldest start first, then id. */
@@ -27,11 +25,7 @@ function minutes(ms: number): string {
  * (`creating` or `pending_create_claim=true`), in file order. Returns the stale ones, the first
  * ROLLBACK_BUDGET of them as repairs, the others as findings.
  */
-export function planRollbacks(
-  candidates: { i: number; bead: Bead; template: string }[],
-  now: number,
-  patrolMs: number,
-): RollbackPlan {
+export function planRollbacks(candidates: { i: number; bead: Bead; template: string }[], now: number, patrolMs: number): RollbackPlan {
   const stale = candidates
     .map((c) => ({ ...c, started: parseInstant(meta(c.bead, 'pending_create_started_at')) }))
     .filter((c) => c.started !== null && c.started <= now - STALE_CREATE_MS)

@@ -41,7 +41,13 @@ export function resolveTemplateCode(city: CityModel, bead: Bead, stored = meta(b
 }
 
 function evidenceOf(bead: Bead, source: number): string {
-  return source === 0 ? meta(bead, 'template') : source === 1 ? meta(bead, 'agent_name') : source === 2 ? agentLabel(bead) : meta(bead, 'alias');
+  return source === 0
+    ? meta(bead, 'template')
+    : source === 1
+      ? meta(bead, 'agent_name')
+      : source === 2
+        ? agentLabel(bead)
+        : meta(bead, 'alias');
 }
 
 export function resolveTemplate(city: CityModel, bead: Bead): ResolvedTemplate {
@@ -60,7 +66,8 @@ const SOURCE_WORDS: Record<TemplateSource, string> = {
 /** `backfill-template` when `template` is absent or empty and the bead resolved otherwise. */
 export function backfillTemplate(bead: Bead, resolved: ResolvedTemplate): Repair | null {
   if (meta(bead, 'template') !== '' || !resolved.template || resolved.source === 'template') return null;
-  const label = resolved.source === 'label' ? `label agent:${resolved.evidence}` : `${SOURCE_WORDS[resolved.source!]} "${resolved.evidence}"`;
+  const label =
+    resolved.source === 'label' ? `label agent:${resolved.evidence}` : `${SOURCE_WORDS[resolved.source!]} "${resolved.evidence}"`;
   return {
     id: `backfill-template:${bead.id}`,
     kind: 'backfill-template',

@@ -58,7 +58,12 @@ export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
     }
   }
   const dup = scan?.duplicate;
-  if (dup) throw new InputError(file, formatJsonPath(['beads', dup.index, 'id']), `duplicate bead id ${JSON.stringify(dup.id)} (first at ${formatJsonPath(['beads', dup.first, 'id'])})`);
+  if (dup)
+    throw new InputError(
+      file,
+      formatJsonPath(['beads', dup.index, 'id']),
+      `duplicate bead id ${JSON.stringify(dup.id)} (first at ${formatJsonPath(['beads', dup.first, 'id'])})`,
+    );
   // The engine sees string metadata. Most files hold only strings: their beads are used as parsed (the engine
   // never mutates its input; a write patches copies); only beads with bd-written values get a coerced copy.
   const beads = (scan?.nonStringMetadata ? rawBeads.map(decodeBead) : rawBeads) as unknown as Bead[];

@@ -121,7 +121,14 @@ export function readCityConfig(dir: string): CityConfigRead {
   const { text, data } = readToml(paths.cityToml);
   validateToml(paths.cityToml, text, data, cityTomlSchema);
 
-  const { workspace, daemon, rigs = [], agent = [], named_session = [], ...otherTables } = data as {
+  const {
+    workspace,
+    daemon,
+    rigs = [],
+    agent = [],
+    named_session = [],
+    ...otherTables
+  } = data as {
     workspace?: Table;
     daemon?: Table;
     rigs?: RigConfig[];
@@ -144,7 +151,12 @@ export function readCityConfig(dir: string): CityConfigRead {
     origins.push(origin);
   };
   agent.forEach((a, i) => {
-    addAgent(a, a.name as string, { file: paths.cityToml, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) }, null);
+    addAgent(
+      a,
+      a.name as string,
+      { file: paths.cityToml, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) },
+      null,
+    );
   });
 
   // A schema-2 city may carry its own pack.toml with more [[agent]] and [[named_session]] blocks.
@@ -154,7 +166,12 @@ export function readCityConfig(dir: string): CityConfigRead {
     const pack = readToml(paths.packToml);
     validateToml(paths.packToml, pack.text, pack.data, cityTomlSchema);
     ((pack.data.agent ?? []) as Table[]).forEach((a, i) => {
-      addAgent(a, a.name as string, { file: paths.packToml, place: tomlPlace(pack.text, ['agent', i]), poolPlace: tomlPlace(pack.text, ['agent', i, 'namepool']) }, null);
+      addAgent(
+        a,
+        a.name as string,
+        { file: paths.packToml, place: tomlPlace(pack.text, ['agent', i]), poolPlace: tomlPlace(pack.text, ['agent', i, 'namepool']) },
+        null,
+      );
     });
     packNamed = (pack.data.named_session ?? []) as Table[];
   }
@@ -185,7 +202,11 @@ export function readCityConfig(dir: string): CityConfigRead {
 
   const dup = findDuplicate(config, []);
   if (dup?.what === 'rig') {
-    throw new InputError(paths.cityToml, tomlPlace(text, ['rigs', dup.index, 'name']), `${dup.message} (first at ${tomlPlace(text, ['rigs', dup.first, 'name'])})`);
+    throw new InputError(
+      paths.cityToml,
+      tomlPlace(text, ['rigs', dup.index, 'name']),
+      `${dup.message} (first at ${tomlPlace(text, ['rigs', dup.first, 'name'])})`,
+    );
   }
   if (dup?.what === 'agent') {
     const o = origins[dup.index];

@@ -65,9 +65,19 @@ export function validateStoreDocument(data: unknown, file: string): StoreDocumen
     }
   }
   const doc = data as StoreDocument;
-  const dup = findDuplicate(doc.city, []) ?? (scan?.duplicate ? { what: 'bead' as const, index: scan.duplicate.index, first: scan.duplicate.first, message: `duplicate bead id ${JSON.stringify(scan.duplicate.id)}` } : null);
+  const dup =
+    findDuplicate(doc.city, []) ??
+    (scan?.duplicate
+      ? {
+          what: 'bead' as const,
+          index: scan.duplicate.index,
+          first: scan.duplicate.first,
+          message: `duplicate bead id ${JSON.stringify(scan.duplicate.id)}`,
+        }
+      : null);
   if (dup) {
-    const at = (i: number) => formatJsonPath(dup.what === 'bead' ? ['beads', i, 'id'] : ['city', dup.what === 'rig' ? 'rigs' : 'agents', i]);
+    const at = (i: number) =>
+      formatJsonPath(dup.what === 'bead' ? ['beads', i, 'id'] : ['city', dup.what === 'rig' ? 'rigs' : 'agents', i]);
     throw new InputError(file, at(dup.index), `${dup.message} (first at ${at(dup.first)})`);
   }
   return doc;

@@ -8,12 +8,7 @@ import { JsonNumberText } from './json-text.js';
 export const STORE_SCHEMA = 'gc-tui/1';
 
 const CAP_MSG = 'must be an integer ≥ 0 or null';
-const cap = z
-  .number({ error: CAP_MSG })
-  .int({ error: CAP_MSG })
-  .min(0, { error: CAP_MSG })
-  .nullable()
-  .optional();
+const cap = z.number({ error: CAP_MSG }).int({ error: CAP_MSG }).min(0, { error: CAP_MSG }).nullable().optional();
 const tomlCap = z
   .number({ error: 'must be an integer ≥ 0' })
   .int({ error: 'must be an integer ≥ 0' })
@@ -92,7 +87,9 @@ export const cityTomlSchema = z.looseObject({
   rigs: z.array(z.looseObject({ name: z.string().min(1), max_active_sessions: tomlCap, suspended: z.boolean().optional() })).optional(),
   agent: z.array(z.looseObject({ name: z.string().min(1), ...tomlAgentFields })).optional(),
   named_session: z
-    .array(z.looseObject({ template: z.string().min(1), name: z.string().optional(), dir: z.string().optional(), scope: z.string().optional() }))
+    .array(
+      z.looseObject({ template: z.string().min(1), name: z.string().optional(), dir: z.string().optional(), scope: z.string().optional() }),
+    )
     .optional(),
 });
 
@@ -135,7 +132,10 @@ export function describeIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]
       if (actual === undefined) detail = `is required but missing (must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
       else detail = `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(actual)}`;
     } else if (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_union') {
-      detail = detail.startsWith('Invalid input') || detail.startsWith('Too') ? `${detail.replace(/^Invalid input: /, '')}, got ${describeValue(actual)}` : `${detail}, got ${describeValue(actual)}`;
+      detail =
+        detail.startsWith('Invalid input') || detail.startsWith('Too')
+          ? `${detail.replace(/^Invalid input: /, '')}, got ${describeValue(actual)}`
+          : `${detail}, got ${describeValue(actual)}`;
     }
     return { path, place: formatJsonPath(path), detail };
   });
@@ -144,7 +144,8 @@ export function describeIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]
 /** Report the first problem in full and count the rest, so one line still says everything needed. */
 export function summarizeProblems(problems: SchemaProblem[]): { place: string; detail: string } {
   const [first] = problems;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; next at ${problems[1].place})` : '';
+  const more =
+    problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; next at ${problems[1].place})` : '';
   return { place: first.place, detail: first.detail + more };
 }
 

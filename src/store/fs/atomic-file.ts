@@ -103,7 +103,8 @@ export function writeFileAtomic(file: string, text: string, opts: AtomicWriteOpt
   const existing = lstatOrNull(file);
   if (existing?.isSymbolicLink()) throw new InputError(file, null, SYMLINK_REFUSED);
   if (existing?.isDirectory()) throw new InputError(file, null, 'is a directory, not a file');
-  if (existing && !existing.isFile()) throw new InputError(file, null, 'is not a regular file (a FIFO, device or socket); refusing to replace it');
+  if (existing && !existing.isFile())
+    throw new InputError(file, null, 'is not a regular file (a FIFO, device or socket); refusing to replace it');
   try {
     mkdirSync(dirname(file), { recursive: true });
   } catch (e) {

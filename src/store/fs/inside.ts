@@ -27,7 +27,10 @@ export function resolveInside(root: string, spec: string): { path: string; refus
   const target = real(path);
   const realRoot = real(root);
   if (target !== null && realRoot !== null && !within(realRoot, target)) {
-    return { path, refused: `leads through a symbolic link to ${target}, outside the city directory (paths in a city must stay inside it)` };
+    return {
+      path,
+      refused: `leads through a symbolic link to ${target}, outside the city directory (paths in a city must stay inside it)`,
+    };
   }
   return { path };
 }

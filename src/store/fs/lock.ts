@@ -34,7 +34,9 @@ export class LockTimeoutError extends InputError {
 /** The lock timeout: GC_TUI_LOCK_TIMEOUT_MS when set to a non-negative number, else 10 s. */
 export function lockTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const v = Number(env.GC_TUI_LOCK_TIMEOUT_MS);
-  return env.GC_TUI_LOCK_TIMEOUT_MS !== undefined && env.GC_TUI_LOCK_TIMEOUT_MS !== '' && Number.isFinite(v) && v >= 0 ? v : DEFAULT_LOCK_TIMEOUT_MS;
+  return env.GC_TUI_LOCK_TIMEOUT_MS !== undefined && env.GC_TUI_LOCK_TIMEOUT_MS !== '' && Number.isFinite(v) && v >= 0
+    ? v
+    : DEFAULT_LOCK_TIMEOUT_MS;
 }
 
 /**
@@ -91,7 +93,11 @@ export async function acquireFileLock(lockPath: string, opts: { timeoutMs?: numb
 }
 
 /** Run `fn` while holding an exclusive flock on `lockPath` (see acquireFileLock). */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, opts: { timeoutMs?: number; like?: string } = {}): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  opts: { timeoutMs?: number; like?: string } = {},
+): Promise<T> {
   const release = await acquireFileLock(lockPath, opts);
   try {
     return await fn();

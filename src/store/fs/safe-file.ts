@@ -8,7 +8,20 @@
 //   directory it is made in); a rewritten file keeps the owner and mode of the one it replaces.
 // The directory itself is trusted as named: Node has no openat(2), so a parent directory swapped for a link
 // between our check and our open is outside what this can prevent (gc-tui's own `.gc/gc-tui` is checked).
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, chmodSync, chownSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  chmodSync,
+  chownSync,
+  type Stats,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { describeFsError, errnoCode } from './fs-errors.js';
 import { InputError } from '../types.js';
@@ -30,7 +43,8 @@ export function lstatOrNull(path: string): Stats | null {
   }
 }
 
-export const SYMLINK_REFUSED = 'is a symbolic link; gc-tui does not follow links for the files it writes, appends to or locks (replace it with the real file or directory)';
+export const SYMLINK_REFUSED =
+  'is a symbolic link; gc-tui does not follow links for the files it writes, appends to or locks (replace it with the real file or directory)';
 
 /** Why an open with O_NOFOLLOW failed, in words: a link where a file must be is refused as such. */
 export function describeOpenError(e: unknown): string {

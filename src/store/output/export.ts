@@ -98,7 +98,9 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date): string {
   out.push(`## Findings (${p.findings.length})`, '');
   if (p.findings.length === 0) out.push('None.');
   for (const f of p.findings) {
-    const about = [f.beadId && `bead ${code(f.beadId)}`, f.workId && `work ${code(f.workId)}`, f.template && `template ${code(f.template)}`].filter(Boolean).join(', ');
+    const about = [f.beadId && `bead ${code(f.beadId)}`, f.workId && `work ${code(f.workId)}`, f.template && `template ${code(f.template)}`]
+      .filter(Boolean)
+      .join(', ');
     out.push(`- **${f.severity}** ${f.kind}${about ? ` (${about})` : ''}: ${cell(f.message)}`);
   }
   out.push('');
@@ -108,7 +110,8 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date): string {
   if (decisions.length === 0) out.push('None.');
   else {
     out.push('| repair | decision | by | at | reason |', '| --- | --- | --- | --- | --- |');
-    for (const d of decisions) out.push(`| ${cell(d.repair)} | ${cell(String(d.decision))} | ${cell(d.by ?? '')} | ${cell(d.at ?? '')} | ${cell(d.reason ?? '')} |`);
+    for (const d of decisions)
+      out.push(`| ${cell(d.repair)} | ${cell(String(d.decision))} | ${cell(d.by ?? '')} | ${cell(d.at ?? '')} | ${cell(d.reason ?? '')} |`);
   }
   out.push('');
   return out.join('\n');

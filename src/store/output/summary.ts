@@ -17,11 +17,19 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   const sessions = state.beads.filter((b) => b.issue_type === 'session');
   const openSessions = sessions.filter((b) => b.status !== 'closed').length;
   const name = state.city.workspace?.name;
-  lines.push(c.bold(`gc-tui check: ${loaded.source.kind} ${sanitize(describeSource(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`));
+  lines.push(
+    c.bold(
+      `gc-tui check: ${loaded.source.kind} ${sanitize(describeSource(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`,
+    ),
+  );
   lines.push(
     `beads: ${sessions.length} session (${openSessions} open), ${state.beads.length - sessions.length} work; templates: ${state.city.agents.length}`,
   );
-  lines.push(`figures: ${Object.entries(p.metrics).map(([k, v]) => (v > 0 ? c.yellow(`${k}=${v}`) : `${k}=${v}`)).join(' ')}`);
+  lines.push(
+    `figures: ${Object.entries(p.metrics)
+      .map(([k, v]) => (v > 0 ? c.yellow(`${k}=${v}`) : `${k}=${v}`))
+      .join(' ')}`,
+  );
   lines.push(`pools (${p.pools.length}):`);
   for (const pool of p.pools) {
     const bounds = `${pool.bounded ? 'bounded' : 'unbounded'} max=${pool.max ?? '-'} min=${pool.min} desired=${pool.desired}`;
@@ -35,7 +43,10 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   }
   lines.push(`findings (${p.findings.length}):`);
   for (const f of p.findings) {
-    const about = [f.beadId, f.workId, f.template].filter((x): x is string => !!x).map(sanitize).join(' ');
+    const about = [f.beadId, f.workId, f.template]
+      .filter((x): x is string => !!x)
+      .map(sanitize)
+      .join(' ');
     const tag = f.severity === 'action' ? c.red(`[${f.severity}]`) : c.cyan(`[${f.severity}]`);
     lines.push(`  ${tag} ${f.kind}${about ? ` ${about}` : ''}: ${sanitize(f.message)}`);
   }
@@ -43,7 +54,9 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   lines.push(
     code === 0
       ? c.green.bold('result: clean (no repairs, no action findings)')
-      : c.yellow.bold(`result: drift (${p.repairs.length} repair${p.repairs.length === 1 ? '' : 's'}, ${countActionFindings(p)} action finding${countActionFindings(p) === 1 ? '' : 's'})`),
+      : c.yellow.bold(
+          `result: drift (${p.repairs.length} repair${p.repairs.length === 1 ? '' : 's'}, ${countActionFindings(p)} action finding${countActionFindings(p) === 1 ? '' : 's'})`,
+        ),
   );
   return lines.join('\n') + '\n';
 }

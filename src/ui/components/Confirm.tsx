@@ -52,7 +52,9 @@ export function Confirm({ dialog, theme }: { dialog: Dialog; theme: Theme }) {
     case 'export':
       return (
         <Text>
-          <Text bold color={theme.tone('accent')}>{dialog.what === 'snapshot' ? 'Export a snapshot as: ' : 'Export the rows of this view as: '}</Text>
+          <Text bold color={theme.tone('accent')}>
+            {dialog.what === 'snapshot' ? 'Export a snapshot as: ' : 'Export the rows of this view as: '}
+          </Text>
           {dialog.options.map((o, i) => (
             <Text key={o}>
               <Button label={o} focused={i === dialog.focus} theme={theme} />

@@ -11,9 +11,13 @@ export function Detail({ lines, height, width, theme }: { lines: string[]; heigh
   const body = lines.slice(0, height - 1);
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
-      <Text color={theme.tone('dim')} wrap="truncate-end">{'─'.repeat(Math.max(0, width))}</Text>
+      <Text color={theme.tone('dim')} wrap="truncate-end">
+        {'─'.repeat(Math.max(0, width))}
+      </Text>
       {body.map((l, i) => (
-        <Text key={i} wrap="truncate-end" bold={i === 0}>{clean(l)}</Text>
+        <Text key={i} wrap="truncate-end" bold={i === 0}>
+          {clean(l)}
+        </Text>
       ))}
     </Box>
   );

@@ -23,7 +23,9 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
       <Text wrap="truncate-end">
         {hints.map((h, i) => (
           <Text key={i}>
-            <Text bold color={theme.tone('accent')}>{h.keys}</Text>
+            <Text bold color={theme.tone('accent')}>
+              {h.keys}
+            </Text>
             <Text color={theme.tone('dim')}>{` ${h.hint}  `}</Text>
           </Text>
         ))}

@@ -48,13 +48,22 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
     <Box flexDirection="column" height={2} width={width} flexShrink={0}>
       <Box height={1} overflow="hidden">
         <Text wrap="truncate-end">
-          <Text bold color={theme.tone('accent')}>gc-tui</Text>
+          <Text bold color={theme.tone('accent')}>
+            gc-tui
+          </Text>
           <Text> {name} </Text>
           <Text color={theme.tone('dim')}>{clean(where)} </Text>
           <Age theme={theme} />
-          {readOnly ? <Text bold color={theme.tone('warn')}> [READ-ONLY]</Text> : null}
+          {readOnly ? (
+            <Text bold color={theme.tone('warn')}>
+              {' '}
+              [READ-ONLY]
+            </Text>
+          ) : null}
           {paused ? (
-            <Text bold color={theme.tone('warn')}>{waiting ? ' [PAUSED · updates waiting]' : ' [PAUSED]'}</Text>
+            <Text bold color={theme.tone('warn')}>
+              {waiting ? ' [PAUSED · updates waiting]' : ' [PAUSED]'}
+            </Text>
           ) : null}
         </Text>
       </Box>

@@ -11,13 +11,23 @@ export function Help({ height, width, theme }: { height: number; width: number; 
   const body = lines.slice(top, top + Math.max(0, height - 1));
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
-      <Text wrap="truncate-end" bold inverse>{` Keys (${top + 1}–${Math.min(lines.length, top + height - 1)} of ${lines.length}) — ? or esc closes `}</Text>
+      <Text
+        wrap="truncate-end"
+        bold
+        inverse
+      >{` Keys (${top + 1}–${Math.min(lines.length, top + height - 1)} of ${lines.length}) — ? or esc closes `}</Text>
       {body.map((l, i) =>
         l.title ? (
-          <Text key={i} wrap="truncate-end" bold color={theme.tone('accent')}>{l.text}</Text>
+          <Text key={i} wrap="truncate-end" bold color={theme.tone('accent')}>
+            {l.text}
+          </Text>
         ) : (
           <Box key={i} height={1}>
-            <Box width={16} flexShrink={0}><Text wrap="truncate-end" bold>{'  ' + l.keys}</Text></Box>
+            <Box width={16} flexShrink={0}>
+              <Text wrap="truncate-end" bold>
+                {'  ' + l.keys}
+              </Text>
+            </Box>
             <Text wrap="truncate-end">{l.text}</Text>
           </Box>
         ),

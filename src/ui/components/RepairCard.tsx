@@ -39,7 +39,10 @@ export function RepairCard({ derived, entry, outcome, height, width, theme, full
   let body = lines.slice(0, room);
   if (lines.length > room && room > 0) {
     body = lines.slice(0, room - 1);
-    body.push({ text: `… ${lines.length - room + 1} more line(s)${full ? ' (a taller terminal shows them)' : ' — enter shows the full card'}`, tone: 'dim' });
+    body.push({
+      text: `… ${lines.length - room + 1} more line(s)${full ? ' (a taller terminal shows them)' : ' — enter shows the full card'}`,
+      tone: 'dim',
+    });
   }
   const rule = full ? cardRule(ctx.readOnly) : '─ enter: full card ';
   return (

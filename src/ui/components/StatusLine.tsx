@@ -25,8 +25,26 @@ export function StatusLine({ theme, width, context }: { theme: Theme; width: num
   const work = workText(busy, activity);
   let body;
   if (dialog) body = <Confirm dialog={dialog} theme={theme} />;
-  else if (mode === 'filter') body = <Text><Text bold color={theme.tone('accent')}>/</Text>{clean(filter)}<Text inverse> </Text></Text>;
-  else if (mode === 'command') body = <Text><Text bold color={theme.tone('accent')}>:</Text>{clean(command)}<Text inverse> </Text></Text>;
+  else if (mode === 'filter')
+    body = (
+      <Text>
+        <Text bold color={theme.tone('accent')}>
+          /
+        </Text>
+        {clean(filter)}
+        <Text inverse> </Text>
+      </Text>
+    );
+  else if (mode === 'command')
+    body = (
+      <Text>
+        <Text bold color={theme.tone('accent')}>
+          :
+        </Text>
+        {clean(command)}
+        <Text inverse> </Text>
+      </Text>
+    );
   else if (message) body = <Text color={theme.tone(message.tone === 'error' ? 'error' : 'accent')}>{clean(message.text)}</Text>;
   else body = <Text color={theme.tone('dim')}>{context ?? ''}</Text>;
   // The work indicator keeps its room (all but 30 columns, at least half the line); the body is cut first.
@@ -39,7 +57,9 @@ export function StatusLine({ theme, width, context }: { theme: Theme; width: num
       </Box>
       {work ? (
         <Box width={workWidth} flexShrink={0} height={1} overflow="hidden">
-          <Text wrap="truncate-end" bold color={theme.tone('accent')}>{label}</Text>
+          <Text wrap="truncate-end" bold color={theme.tone('accent')}>
+            {label}
+          </Text>
         </Box>
       ) : null}
     </Box>

@@ -27,25 +27,55 @@ export interface TableProps {
 
 const GUTTER = 2;
 
-function Cell({ text, width, align, color, inverse, bold, dim }: {
-  text: string; width: number; align?: 'left' | 'right'; color?: string; inverse: boolean; bold?: boolean; dim?: boolean;
+function Cell({
+  text,
+  width,
+  align,
+  color,
+  inverse,
+  bold,
+  dim,
+}: {
+  text: string;
+  width: number;
+  align?: 'left' | 'right';
+  color?: string;
+  inverse: boolean;
+  bold?: boolean;
+  dim?: boolean;
 }) {
   return (
     <Box width={width} flexShrink={0} justifyContent={align === 'right' ? 'flex-end' : 'flex-start'}>
-      <Text wrap="truncate-end" color={color} inverse={inverse} bold={bold} dimColor={dim}>{text}</Text>
+      <Text wrap="truncate-end" color={color} inverse={inverse} bold={bold} dimColor={dim}>
+        {text}
+      </Text>
     </Box>
   );
 }
 
-const TableRow = memo(function TableRow({ row, widths, columns, selected, changed, theme }: {
-  row: Row; widths: number[]; columns: Column[]; selected: boolean; changed: boolean; theme: Theme;
+const TableRow = memo(function TableRow({
+  row,
+  widths,
+  columns,
+  selected,
+  changed,
+  theme,
+}: {
+  row: Row;
+  widths: number[];
+  columns: Column[];
+  selected: boolean;
+  changed: boolean;
+  theme: Theme;
 }) {
   const mark = selected ? '>' : changed ? '*' : ' ';
   const rowColor = changed ? theme.tone('changed') : row.tone ? theme.tone(row.tone) : undefined;
   return (
     <Box height={1} flexShrink={0}>
       <Box width={GUTTER} flexShrink={0}>
-        <Text bold={selected || changed} color={changed ? theme.tone('changed') : undefined}>{mark}</Text>
+        <Text bold={selected || changed} color={changed ? theme.tone('changed') : undefined}>
+          {mark}
+        </Text>
       </Box>
       {columns.map((c, i) =>
         widths[i] > 0 ? (
@@ -81,7 +111,9 @@ export function Table({ columns, content, rows, top, total, height, width, curso
         )}
       </Box>
       {total === 0 ? (
-        <Text wrap="truncate-end" color={theme.tone('dim')}>{'  ' + empty}</Text>
+        <Text wrap="truncate-end" color={theme.tone('dim')}>
+          {'  ' + empty}
+        </Text>
       ) : (
         rows.map((row, i) => (
           <TableRow

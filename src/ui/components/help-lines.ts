@@ -2,11 +2,21 @@
 import { bindingKeys, helpSections, type Scope } from '../keymap.js';
 
 const TITLES: Record<Scope, string> = {
-  global: 'Everywhere', pools: 'Pools view', slots: 'Slots view', aliases: 'Aliases view',
-  templates: 'Templates view', work: 'Work view', repairs: 'Repairs view (review)', audit: 'Audit view', findings: 'Findings view',
-  card: 'Repair card (full height)', confirm: 'Confirming a destructive approval', input: 'Typing a reason or a count',
+  global: 'Everywhere',
+  pools: 'Pools view',
+  slots: 'Slots view',
+  aliases: 'Aliases view',
+  templates: 'Templates view',
+  work: 'Work view',
+  repairs: 'Repairs view (review)',
+  audit: 'Audit view',
+  findings: 'Findings view',
+  card: 'Repair card (full height)',
+  confirm: 'Confirming a destructive approval',
+  input: 'Typing a reason or a count',
   choice: 'Choosing an export format',
-  prompt: 'While typing a filter or command', help: 'In this help',
+  prompt: 'While typing a filter or command',
+  help: 'In this help',
 };
 
 export interface HelpLine {
@@ -25,7 +35,8 @@ export function helpLines(readOnly = false): HelpLine[] {
     out.push({ keys: '', text: TITLES[section.scope], title: true });
     for (const b of section.bindings) out.push({ keys: bindingKeys(b), text: b.help, title: false });
   }
-  if (readOnly) out.push({ keys: '', text: 'Read-only: approve, reject, skip, approve all and reopen are off (--read-only).', title: true });
+  if (readOnly)
+    out.push({ keys: '', text: 'Read-only: approve, reject, skip, approve all and reopen are off (--read-only).', title: true });
   cached.set(readOnly, out);
   return out;
 }

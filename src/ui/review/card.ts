@@ -36,7 +36,10 @@ export function diffSymbol(c: Change): '+' | '-' | '~' {
 /** One line per change, always `field: before → after`, so the symbol is the only thing that varies. */
 export function diffLine(c: Change): CardLine {
   const sym = diffSymbol(c);
-  return { text: `  ${sym} ${clean(c.field)}: ${shown(c.before)} → ${shown(c.after)}`, tone: sym === '+' ? 'ok' : sym === '-' ? 'error' : 'warn' };
+  return {
+    text: `  ${sym} ${clean(c.field)}: ${shown(c.before)} → ${shown(c.after)}`,
+    tone: sym === '+' ? 'ok' : sym === '-' ? 'error' : 'warn',
+  };
 }
 
 /** Words wrapped to a width (a word longer than the width is cut). */
@@ -72,7 +75,9 @@ function beadLine(d: Derived, r: Repair): string {
   const bead = d.beadById.get(r.beadId);
   const work = d.workById.get(r.beadId);
   if (onWork(r)) {
-    const session = work?.sessionId ? ` → session ${clean(work.sessionId)} (${clean(work.sessionTemplate ?? '?')})` : ' → no open session bead';
+    const session = work?.sessionId
+      ? ` → session ${clean(work.sessionId)} (${clean(work.sessionTemplate ?? '?')})`
+      : ' → no open session bead';
     return `work ${clean(r.beadId)} "${clean(bead?.title ?? '')}" · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${shown(bead?.assignee ?? null)}${session}`;
   }
   const info = d.snap.plan.detail.beads[r.beadId];
@@ -87,30 +92,44 @@ export function explanation(d: Derived, r: Repair): string {
   const parts = [`${clean(r.reason)}.`];
   switch (r.kind) {
     case 'backfill-template':
-      if (info?.templateSource) parts.push(`The template was resolved from the bead's ${info.templateSource}; a present template is never rewritten.`);
+      if (info?.templateSource)
+        parts.push(`The template was resolved from the bead's ${info.templateSource}; a present template is never rewritten.`);
       break;
     case 'restamp-slot':
     case 'repair-alias':
     case 'clear-conflicting-alias':
       if (info) parts.push(`Owned slot (R2): ${info.ownedSlot} — ${clean(info.slotReason)}.`);
       if (info?.identity) parts.push(`The identity of that slot is ${clean(info.identity)}.`);
-      if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder) parts.push(`The wanted alias is unavailable: ${clean(info.aliasConflictHolder)}.`);
-      if (r.kind === 'clear-conflicting-alias') parts.push('Keeping a wrong alias hides the conflict, so the alias is cleared and the conflict recorded on the bead instead.');
+      if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
+        parts.push(`The wanted alias is unavailable: ${clean(info.aliasConflictHolder)}.`);
+      if (r.kind === 'clear-conflicting-alias')
+        parts.push('Keeping a wrong alias hides the conflict, so the alias is cleared and the conflict recorded on the bead instead.');
       break;
     case 'close-duplicate':
-      if (info?.duplicateOf) parts.push(`It is a refused duplicate of slot ${info.ownedSlot}: ${clean(info.duplicateOf)} is the incumbent (${clean(info.incumbentReason ?? '')}).`);
+      if (info?.duplicateOf)
+        parts.push(
+          `It is a refused duplicate of slot ${info.ownedSlot}: ${clean(info.duplicateOf)} is the incumbent (${clean(info.incumbentReason ?? '')}).`,
+        );
       parts.push(`It is ${clean(md(bead, 'state') || 'in no state')} and holds no live work, so closing it loses nothing running.`);
       break;
     case 'rollback-stale-create': {
       const b = d.snap.plan.detail.rollbackBacklog;
-      parts.push(`pending_create_started_at ${shown(md(bead, 'pending_create_started_at'))}; ${b.stale} stale create(s) in all, at most ${b.budget} rolled back per plan.`);
+      parts.push(
+        `pending_create_started_at ${shown(md(bead, 'pending_create_started_at'))}; ${b.stale} stale create(s) in all, at most ${b.budget} rolled back per plan.`,
+      );
       break;
     }
     case 'unassign-cross-template-work':
     case 'release-orphaned-work': {
       const w = d.workById.get(r.beadId);
-      if (w?.problem === 'cross-template') parts.push(`Its assignee is session ${clean(w.sessionId ?? '?')} of ${clean(w.sessionTemplate ?? '?')}, but the work is routed to ${clean(w.route)}: neither template resumes it, so it is stalled.`);
-      else if (w) parts.push(`No open session bead answers to "${clean(w.assignee)}" (by id, session_name, alias or alias history), so nothing will ever pick it up.`);
+      if (w?.problem === 'cross-template')
+        parts.push(
+          `Its assignee is session ${clean(w.sessionId ?? '?')} of ${clean(w.sessionTemplate ?? '?')}, but the work is routed to ${clean(w.route)}: neither template resumes it, so it is stalled.`,
+        );
+      else if (w)
+        parts.push(
+          `No open session bead answers to "${clean(w.assignee)}" (by id, session_name, alias or alias history), so nothing will ever pick it up.`,
+        );
       break;
     }
   }
@@ -125,14 +144,19 @@ export function blastRadius(d: Derived, r: Repair): string[] {
   const alias = changeOf(r, 'metadata.alias');
   if (alias?.before) {
     const wanters = d.infos.filter((i) => i.id !== r.beadId && i.identity === alias.before && i.aliasConflictHolder).map((i) => i.id);
-    out.push(`frees the name "${clean(alias.before)}"${wanters.length ? ` (wanted by ${clean(wanters.join(', '))}: proposed to them on a later plan)` : ''}`);
+    out.push(
+      `frees the name "${clean(alias.before)}"${wanters.length ? ` (wanted by ${clean(wanters.join(', '))}: proposed to them on a later plan)` : ''}`,
+    );
   }
   if (alias?.after) out.push(`claims the name "${clean(alias.after)}" for ${clean(r.beadId)}`);
-  if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder) out.push(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
-  if (r.kind === 'close-duplicate' && info?.duplicateOf) out.push(`incumbent ${clean(info.duplicateOf)} keeps slot ${info.ownedSlot}; nothing else moves`);
-  if (r.kind === 'rollback-stale-create') out.push(`the create is abandoned; ${info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} is freed for the pool` : 'it held no slot'}`);
+  if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
+    out.push(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
+  if (r.kind === 'close-duplicate' && info?.duplicateOf)
+    out.push(`incumbent ${clean(info.duplicateOf)} keeps slot ${info.ownedSlot}; nothing else moves`);
+  if (r.kind === 'rollback-stale-create')
+    out.push(`the create is abandoned; ${info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} is freed for the pool` : 'it held no slot'}`);
   if (r.kind === 'restamp-slot') out.push('only the stamp: the slot the bead owns does not change');
-  if (r.kind === 'backfill-template') out.push('the bead joins its template\'s accounting (slots, aliases, demand)');
+  if (r.kind === 'backfill-template') out.push("the bead joins its template's accounting (slots, aliases, demand)");
   if (onWork(r)) {
     const w = d.workById.get(r.beadId);
     if (w?.sessionId) out.push(`session ${clean(w.sessionId)} loses this assignment`);
@@ -172,11 +196,25 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
   if (s === 'rejected') {
     const dec = entry.decision;
     const reason = dec?.reason ? `: ${clean(dec.reason)}` : '';
-    return { text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly ? '' : '; o reopens'}`, tone: 'dim', bold: true };
+    return {
+      text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly ? '' : '; o reopens'}`,
+      tone: 'dim',
+      bold: true,
+    };
   }
   // Applied or rejected earlier and proposed again (a later plan, changed facts), or reopened: undecided.
-  const earlier = o === 'applied' ? ' (applied earlier; proposed again)' : o === 'rejected' ? ' (rejected earlier; its facts changed)' : o === 'reopened' ? ' (reopened)' : '';
-  return { text: `UNDECIDED${earlier} — ${ctx.readOnly ? 'read-only: decisions are refused' : undecidedKeys(entry.repair)}`, tone: 'accent' };
+  const earlier =
+    o === 'applied'
+      ? ' (applied earlier; proposed again)'
+      : o === 'rejected'
+        ? ' (rejected earlier; its facts changed)'
+        : o === 'reopened'
+          ? ' (reopened)'
+          : '';
+  return {
+    text: `UNDECIDED${earlier} — ${ctx.readOnly ? 'read-only: decisions are refused' : undecidedKeys(entry.repair)}`,
+    tone: 'accent',
+  };
 }
 
 function titleLine(r: Repair, pool: string): CardLine {
@@ -189,7 +227,11 @@ function titleLine(r: Repair, pool: string): CardLine {
 function goneLines(seen: Repair): CardLine[] {
   return [
     titleLine(seen, seen.template ?? ''),
-    { text: 'GONE: the plan no longer proposes it (its facts changed, or someone fixed it) — nothing to approve; move to go on', tone: 'error', bold: true },
+    {
+      text: 'GONE: the plan no longer proposes it (its facts changed, or someone fixed it) — nothing to approve; move to go on',
+      tone: 'error',
+      bold: true,
+    },
     { text: 'What you saw (not applied):', bold: true, tone: 'dim' },
     ...seen.changes.map((c) => ({ ...diffLine(c), tone: 'dim' as Tone })),
   ];
@@ -198,7 +240,12 @@ function goneLines(seen: Repair): CardLine[] {
 /** The diff, with what the operator saw above it when a refresh or a stale write changed it. */
 function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine[] {
   const diff = r.changes.map(diffLine);
-  const before = ctx.state === 'changed' && ctx.seen ? { label: 'You opened (not applied):', changes: ctx.seen.changes } : outcome?.result === 'stale' && outcome.judged ? { label: 'Judged before (not applied):', changes: outcome.judged } : null;
+  const before =
+    ctx.state === 'changed' && ctx.seen
+      ? { label: 'You opened (not applied):', changes: ctx.seen.changes }
+      : outcome?.result === 'stale' && outcome.judged
+        ? { label: 'Judged before (not applied):', changes: outcome.judged }
+        : null;
   if (!before) return [{ text: 'Change:', bold: true }, ...diff];
   return [
     { text: before.label, bold: true, tone: 'dim' },
@@ -212,7 +259,14 @@ function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardConte
  * The card. `compact` is the pane under the list (a few lines): title, status, diff. The full card adds the
  * bead(s), the explanation, the blast radius and whether it can be undone.
  */
-export function cardLines(d: Derived, entry: QueueRow | null, outcome: ReviewOutcome | undefined, width: number, compact: boolean, ctx: CardContext): CardLine[] {
+export function cardLines(
+  d: Derived,
+  entry: QueueRow | null,
+  outcome: ReviewOutcome | undefined,
+  width: number,
+  compact: boolean,
+  ctx: CardContext,
+): CardLine[] {
   if (!entry) return ctx.state === 'gone' && ctx.seen ? goneLines(ctx.seen) : [];
   const r = entry.repair;
   const lines: CardLine[] = [titleLine(r, entry.pool), statusOf(entry, outcome, ctx)];

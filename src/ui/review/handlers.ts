@@ -72,7 +72,12 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   if (sel.state !== 'same') {
     store.getState().patchUi({ seen: { id: entry.key, repair: entry.repair } });
     const again = what === 'approve' ? 'a approves it' : 'r rejects it';
-    say(store, sel.state === 'changed' ? `acknowledged the new diff of ${entry.key}: nothing written; ${again}` : `${entry.key} is on the card now: ${again}`);
+    say(
+      store,
+      sel.state === 'changed'
+        ? `acknowledged the new diff of ${entry.key}: nothing written; ${again}`
+        : `${entry.key} is on the card now: ${again}`,
+    );
     return null;
   }
   return { entry, repair: sel.seen! };
@@ -205,7 +210,8 @@ export const REVIEW_HANDLERS = {
     if (d.focus !== 'approve') return say(store, 'cancelled: nothing written');
     // The dialog holds the version it asked about; if a refresh changed it meanwhile, the card shows the
     // change and this choice writes nothing.
-    if (selection(store)?.state !== 'same' || selected(store)?.key !== d.repair.id) return say(store, `${d.repair.id} changed while you chose: nothing written; see the card`, 'error');
+    if (selection(store)?.state !== 'same' || selected(store)?.key !== d.repair.id)
+      return say(store, `${d.repair.id} changed while you chose: nothing written; see the card`, 'error');
     approveNow(ctx, d.repair);
   },
 

@@ -23,7 +23,11 @@ export function compareEntries(a: QueueEntry, b: QueueEntry): number {
     if (b.pool === '') return -1;
     return compareBytes(a.pool, b.pool);
   }
-  return (kindRank.get(a.repair.kind) ?? 99) - (kindRank.get(b.repair.kind) ?? 99) || compareBytes(a.repair.beadId, b.repair.beadId) || compareBytes(a.key, b.key);
+  return (
+    (kindRank.get(a.repair.kind) ?? 99) - (kindRank.get(b.repair.kind) ?? 99) ||
+    compareBytes(a.repair.beadId, b.repair.beadId) ||
+    compareBytes(a.key, b.key)
+  );
 }
 
 export function buildQueue(p: Pick<Plan, 'repairs'> & { detail: Pick<Plan['detail'], 'rejected'> }): QueueEntry[] {

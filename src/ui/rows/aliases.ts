@@ -8,7 +8,11 @@ import { makeRow, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
 const KIND_ORDER: Record<ClaimKind, number> = {
-  alias: 0, 'named identity': 1, agent_name: 2, session_name: 3, wanted: 4,
+  alias: 0,
+  'named identity': 1,
+  agent_name: 2,
+  session_name: 3,
+  wanted: 4,
 };
 
 interface Claim {
@@ -62,8 +66,8 @@ export function aliasesTable(d: Derived): Table {
       claims.push({ name: identity, kind: 'named identity', holder: held ? [...held][0] : null });
     }
     // Byte order (the contract's), not UTF-16 order.
-    claims.sort((a, b) =>
-      compareBytes(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareBytes(a.holder ?? '', b.holder ?? ''),
+    claims.sort(
+      (a, b) => compareBytes(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareBytes(a.holder ?? '', b.holder ?? ''),
     );
     const rows: Row[] = claims.map((c) => {
       const bead = c.holder ? d.beadById.get(c.holder) : undefined;

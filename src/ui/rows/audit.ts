@@ -44,7 +44,9 @@ const show = quoted;
 export function auditDetail(entries: AuditEntry[], key: string): string[] {
   const e = entries[Number(key)];
   if (!e) return [];
-  const lines = [`${clean(e.time)} ${clean(e.operator)} ${clean(e.action)} ${clean(e.repair || e.kind)}: ${clean(e.result)}${e.note ? ` — ${clean(e.note)}` : ''}`];
+  const lines = [
+    `${clean(e.time)} ${clean(e.operator)} ${clean(e.action)} ${clean(e.repair || e.kind)}: ${clean(e.result)}${e.note ? ` — ${clean(e.note)}` : ''}`,
+  ];
   for (const c of Array.isArray(e.changes) ? e.changes : []) lines.push(`  ${clean(c.field)}: ${show(c.before)} → ${show(c.after)}`);
   if (e.reason) lines.push(clean(e.reason));
   return lines;

@@ -44,9 +44,7 @@ export class Derived {
   }
 
   get findingsByBead(): Map<string, Finding[]> {
-    return this.once('findingsByBead', () =>
-      groupBy(this.snap.plan.findings, (f) => f.beadId ?? f.workId ?? ''),
-    );
+    return this.once('findingsByBead', () => groupBy(this.snap.plan.findings, (f) => f.beadId ?? f.workId ?? ''));
   }
 
   get templateDetail(): Map<string, TemplateDetail> {

@@ -19,8 +19,15 @@ export interface PoolHealth {
 
 export function poolHealth(d: Derived, template: string): PoolHealth {
   const h: PoolHealth = {
-    duplicates: 0, mismatched: 0, conflicts: 0, outOfBounds: 0, stale: 0, inFlight: 0,
-    crossTemplate: 0, orphaned: 0, unknownState: 0,
+    duplicates: 0,
+    mismatched: 0,
+    conflicts: 0,
+    outOfBounds: 0,
+    stale: 0,
+    inFlight: 0,
+    crossTemplate: 0,
+    orphaned: 0,
+    unknownState: 0,
   };
   for (const i of d.infosByTemplate.get(template) ?? []) {
     if (i.duplicateOf) h.duplicates++;
@@ -107,8 +114,7 @@ export function poolsTable(d: Derived): Table {
         ],
         [p.template, ...p.duplicates],
       );
-      row.cellTones = [undefined, undefined, undefined, undefined, undefined,
-        live < p.desired ? 'warn' : undefined, undefined, b.tone];
+      row.cellTones = [undefined, undefined, undefined, undefined, undefined, live < p.desired ? 'warn' : undefined, undefined, b.tone];
       return row;
     }),
   }));

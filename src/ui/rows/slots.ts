@@ -18,13 +18,30 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
   let tone: Tone | undefined;
   const bad = () => (tone = 'error');
   const warn = () => (tone = tone === 'error' ? tone : 'warn');
-  if (info.duplicateOf) { f.push(`refused dup of ${info.duplicateOf}${info.incumbentReason ? ` (${info.incumbentReason})` : ''}`); bad(); }
-  if (info.aliasConflictHolder) { f.push(`alias conflict: ${info.identity ?? '?'} ${info.aliasConflictHolder}`); bad(); }
-  if (info.mismatchedAlias) { f.push(`alias≠${info.identity ?? '?'}`); warn(); }
-  if (info.outOfBounds) { f.push('out-of-bounds identity'); warn(); }
-  if (info.stale) { f.push(info.deferredRollback ? 'stale create (rollback deferred)' : 'stale create'); bad(); }
-  else if (info.inFlight) f.push('in-flight create');
-  if (!info.knownState) { f.push(`unknown state "${md(bead, 'state')}"`); warn(); }
+  if (info.duplicateOf) {
+    f.push(`refused dup of ${info.duplicateOf}${info.incumbentReason ? ` (${info.incumbentReason})` : ''}`);
+    bad();
+  }
+  if (info.aliasConflictHolder) {
+    f.push(`alias conflict: ${info.identity ?? '?'} ${info.aliasConflictHolder}`);
+    bad();
+  }
+  if (info.mismatchedAlias) {
+    f.push(`alias≠${info.identity ?? '?'}`);
+    warn();
+  }
+  if (info.outOfBounds) {
+    f.push('out-of-bounds identity');
+    warn();
+  }
+  if (info.stale) {
+    f.push(info.deferredRollback ? 'stale create (rollback deferred)' : 'stale create');
+    bad();
+  } else if (info.inFlight) f.push('in-flight create');
+  if (!info.knownState) {
+    f.push(`unknown state "${md(bead, 'state')}"`);
+    warn();
+  }
   const conflict = md(bead, 'pool_alias_conflict');
   if (conflict && !info.aliasConflictHolder) f.push(`past conflict on ${conflict} ×${md(bead, 'pool_alias_conflict_count') || '?'}`);
   if (info.named) f.push('named');
@@ -51,9 +68,15 @@ function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
     [info.id],
     { child },
   );
-  row.cellTones = [undefined, undefined, info.mismatchedAlias ? 'warn' : undefined, undefined,
+  row.cellTones = [
+    undefined,
+    undefined,
+    info.mismatchedAlias ? 'warn' : undefined,
+    undefined,
     info.ownedSlot > 0 && md(bead, 'pool_slot') !== String(info.ownedSlot) ? 'warn' : undefined,
-    info.live ? 'ok' : 'dim', flags.tone];
+    info.live ? 'ok' : 'dim',
+    flags.tone,
+  ];
   if (child) row.tone = 'dim';
   return row;
 }

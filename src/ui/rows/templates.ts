@@ -46,7 +46,9 @@ export function templatesTable(d: Derived): Table {
     ],
     rows: d.snap.plan.detail.templates.map((t) => {
       const req = requestSummary(t);
-      const pool = t.namepool.length ? `${t.namepool.length}: ${t.namepool.slice(0, 4).join(', ')}${t.namepool.length > 4 ? ', …' : ''}` : '–';
+      const pool = t.namepool.length
+        ? `${t.namepool.length}: ${t.namepool.slice(0, 4).join(', ')}${t.namepool.length > 4 ? ', …' : ''}`
+        : '–';
       const row = makeRow(
         t.template,
         [
@@ -60,9 +62,15 @@ export function templatesTable(d: Derived): Table {
         ],
         [t.template],
       );
-      row.cellTones = [t.suspended ? 'dim' : undefined, undefined, undefined,
-        t.demandSource === 'scale-check-estimate' ? 'warn' : undefined, undefined, undefined,
-        req.refused ? 'warn' : undefined];
+      row.cellTones = [
+        t.suspended ? 'dim' : undefined,
+        undefined,
+        undefined,
+        t.demandSource === 'scale-check-estimate' ? 'warn' : undefined,
+        undefined,
+        undefined,
+        req.refused ? 'warn' : undefined,
+      ];
       return row;
     }),
   }));

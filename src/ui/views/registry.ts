@@ -42,29 +42,57 @@ export interface ViewDef {
 
 export const VIEWS: Record<ViewId, ViewDef> = {
   pools: {
-    id: 'pools', label: 'pools', empty: 'No templates configured.',
+    id: 'pools',
+    label: 'pools',
+    empty: 'No templates configured.',
     table: (d) => poolsTable(d),
     detail: (d, key) => slotDetailOfPool(d, key),
   },
   slots: {
-    id: 'slots', label: 'slots', empty: 'No session beads in this pool.', uses: 'pools',
+    id: 'slots',
+    label: 'slots',
+    empty: 'No session beads in this pool.',
+    uses: 'pools',
     table: (d, pool) => slotsTable(d, pool ?? ''),
     detail: (d, key) => slotDetail(d, key),
   },
-  aliases: { id: 'aliases', label: 'aliases', empty: 'No open session bead claims a name.', table: (d) => aliasesTable(d), detail: aliasDetail },
-  templates: { id: 'templates', label: 'templates', empty: 'No templates configured.', table: (d) => templatesTable(d), detail: templateDetail },
+  aliases: {
+    id: 'aliases',
+    label: 'aliases',
+    empty: 'No open session bead claims a name.',
+    table: (d) => aliasesTable(d),
+    detail: aliasDetail,
+  },
+  templates: {
+    id: 'templates',
+    label: 'templates',
+    empty: 'No templates configured.',
+    table: (d) => templatesTable(d),
+    detail: templateDetail,
+  },
   work: { id: 'work', label: 'work', empty: 'No stalled cross-template or orphaned work.', table: (d) => workTable(d), detail: workDetail },
   repairs: {
-    id: 'repairs', label: 'repairs', empty: 'No repairs proposed: the store is consistent.', uses: 'review',
-    table: (d, _pool, input) => repairsTable(d, input.review ?? {}), detail: (d, key) => repairDetail(d, key),
+    id: 'repairs',
+    label: 'repairs',
+    empty: 'No repairs proposed: the store is consistent.',
+    uses: 'review',
+    table: (d, _pool, input) => repairsTable(d, input.review ?? {}),
+    detail: (d, key) => repairDetail(d, key),
   },
   findings: {
-    id: 'findings', label: 'findings', empty: 'No findings: nothing the engine must leave to an operator.',
-    table: (d) => findingsTable(d), detail: (d, key) => findingDetail(d, key),
+    id: 'findings',
+    label: 'findings',
+    empty: 'No findings: nothing the engine must leave to an operator.',
+    table: (d) => findingsTable(d),
+    detail: (d, key) => findingDetail(d, key),
   },
   audit: {
-    id: 'audit', label: 'audit', empty: 'The audit log is empty: no decision or write yet.', uses: 'audit',
-    table: (_d, _pool, input) => auditTable(input.audit ?? []), detail: (_d, key, _pool, input) => auditDetail(input.audit ?? [], key),
+    id: 'audit',
+    label: 'audit',
+    empty: 'The audit log is empty: no decision or write yet.',
+    uses: 'audit',
+    table: (_d, _pool, input) => auditTable(input.audit ?? []),
+    detail: (_d, key, _pool, input) => auditDetail(input.audit ?? [], key),
   },
 };
 
@@ -72,7 +100,8 @@ function slotDetailOfPool(d: Derived, template: string): string[] {
   const p = d.snap.plan.pools.find((x) => x.template === template);
   if (!p) return [];
   const lines = templateDetail(d, template).slice(0, 3);
-  if (p.duplicates.length) lines.push(`refused duplicates: ${p.duplicates.slice(0, 20).map(clean).join(', ')}${p.duplicates.length > 20 ? ', …' : ''}`);
+  if (p.duplicates.length)
+    lines.push(`refused duplicates: ${p.duplicates.slice(0, 20).map(clean).join(', ')}${p.duplicates.length > 20 ? ', …' : ''}`);
   return lines;
 }
 

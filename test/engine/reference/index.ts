@@ -5,4 +5,12 @@ export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
 export { formatInstant, parseInstant, compareBytes, parseDurationMs } from './values.js';
 export { sameChanges } from './decisions.js';
-export { REPAIR_KINDS, KIND_ORDER, isDestructive, effectCounts, breakdown, type RepairEffect, type RepairKindFacts } from './repair-kinds.js';
+export {
+  REPAIR_KINDS,
+  KIND_ORDER,
+  isDestructive,
+  effectCounts,
+  breakdown,
+  type RepairEffect,
+  type RepairKindFacts,
+} from './repair-kinds.js';

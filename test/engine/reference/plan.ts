@@ -67,7 +67,8 @@ export function plan(state: State, now: Date): Plan {
       aliasSlot: slot?.aliasSlot ?? 0,
       sessionNameSlot: slot?.sessionNameSlot ?? 0,
       ownedSlot: slot?.owned ?? 0,
-      slotReason: slot?.reason ?? (pm ? (r.template ? `${r.template} is not a configured agent` : 'template unresolved') : 'not pool-managed'),
+      slotReason:
+        slot?.reason ?? (pm ? (r.template ? `${r.template} is not a configured agent` : 'template unresolved') : 'not pool-managed'),
       identity: slot && t && slot.owned > 0 ? identityOf(t, slot.owned) : null,
       duplicateOf: null,
       incumbentReason: null,
@@ -116,7 +117,7 @@ export function plan(state: State, now: Date): Plan {
   findings.push(...rollbacks.findings);
   for (const b of rollbacks.stale) info.get(b.id)!.stale = true;
   for (const id of rollbacks.deferred) info.get(id)!.deferredRollback = true;
-    const closing = new Set<string>(rollbacks.rolledBack);
+  const closing = new Set<string>(rollbacks.rolledBack);
 
   for (const id of [...refused].sort(compareBytes)) {
     const b = index.sessionById.get(id)!;
@@ -181,7 +182,11 @@ export function plan(state: State, now: Date): Plan {
       const restamp = restampSlot(b, t, bi.ownedSlot, bi.slotReason);
       if (restamp) own.push(restamp);
     }
-    if (unknown) withheld.set(b.id, own.map((r) => REPAIR_WORDS[r.kind]));
+    if (unknown)
+      withheld.set(
+        b.id,
+        own.map((r) => REPAIR_WORDS[r.kind]),
+      );
     else restamps.push(...own);
   }
   repairs.push(...restamps);
@@ -277,7 +282,10 @@ export function plan(state: State, now: Date): Plan {
     .sort((a, b) => compareBytes(a.template, b.template));
 
   const ticks = Math.ceil(rollbacks.deferred.size / ROLLBACK_BUDGET);
-  const { proposed, rejected } = withholdRejected(repairs.sort((a, b) => compareBytes(a.id, b.id)), state.decisions);
+  const { proposed, rejected } = withholdRejected(
+    repairs.sort((a, b) => compareBytes(a.id, b.id)),
+    state.decisions,
+  );
   return {
     metrics,
     repairs: proposed,

@@ -20,43 +20,81 @@ export interface RepairKindFacts {
 
 export const REPAIR_KINDS: Record<RepairKind, RepairKindFacts> = {
   'backfill-template': {
-    rule: 'R1', title: 'template of a bead', effect: 'change', destructive: false,
-    undo: 'yes — by a reverse edit of the fields above', group: ['template backfill', 'template backfills'],
+    rule: 'R1',
+    title: 'template of a bead',
+    effect: 'change',
+    destructive: false,
+    undo: 'yes — by a reverse edit of the fields above',
+    group: ['template backfill', 'template backfills'],
   },
   'close-duplicate': {
-    rule: 'R3', title: 'one bead per slot, never retag', effect: 'close', destructive: true,
-    undo: 'no — the bead is closed (a closed bead is history; reopening it is a manual edit)', group: ['close bead', 'close beads'],
+    rule: 'R3',
+    title: 'one bead per slot, never retag',
+    effect: 'close',
+    destructive: true,
+    undo: 'no — the bead is closed (a closed bead is history; reopening it is a manual edit)',
+    group: ['close bead', 'close beads'],
   },
   'unassign-cross-template-work': {
-    rule: 'R4', title: 'no cross-template resume', effect: 'unassign', destructive: true,
-    undo: 'no — the assignment is lost; the work is routed afresh', group: ['unassign work', 'unassign work'],
+    rule: 'R4',
+    title: 'no cross-template resume',
+    effect: 'unassign',
+    destructive: true,
+    undo: 'no — the assignment is lost; the work is routed afresh',
+    group: ['unassign work', 'unassign work'],
   },
   'release-orphaned-work': {
-    rule: 'R4', title: 'release orphaned work', effect: 'unassign', destructive: true,
-    undo: 'no — the assignment is lost; the work is routed afresh', group: ['unassign work', 'unassign work'],
+    rule: 'R4',
+    title: 'release orphaned work',
+    effect: 'unassign',
+    destructive: true,
+    undo: 'no — the assignment is lost; the work is routed afresh',
+    group: ['unassign work', 'unassign work'],
   },
   'repair-alias': {
-    rule: 'R5', title: 'alias anchored to identity', effect: 'change', destructive: false,
-    undo: 'yes — by a reverse edit of the fields above', group: ['alias fix', 'alias fixes'],
+    rule: 'R5',
+    title: 'alias anchored to identity',
+    effect: 'change',
+    destructive: false,
+    undo: 'yes — by a reverse edit of the fields above',
+    group: ['alias fix', 'alias fixes'],
   },
   'clear-conflicting-alias': {
-    rule: 'R5', title: 'clear a conflicting alias, record the conflict', effect: 'change', destructive: false,
-    undo: 'yes — by a reverse edit of the fields above', group: ['alias fix', 'alias fixes'],
+    rule: 'R5',
+    title: 'clear a conflicting alias, record the conflict',
+    effect: 'change',
+    destructive: false,
+    undo: 'yes — by a reverse edit of the fields above',
+    group: ['alias fix', 'alias fixes'],
   },
   'restamp-slot': {
-    rule: 'R6', title: 'slot stamp', effect: 'change', destructive: false,
-    undo: 'yes — by a reverse edit of the fields above', group: ['slot restamp', 'slot restamps'],
+    rule: 'R6',
+    title: 'slot stamp',
+    effect: 'change',
+    destructive: false,
+    undo: 'yes — by a reverse edit of the fields above',
+    group: ['slot restamp', 'slot restamps'],
   },
   'rollback-stale-create': {
-    rule: 'R8', title: 'stale creates and the rollback budget', effect: 'close', destructive: true,
-    undo: 'no — the bead is closed as failed-create; the pool creates a fresh session if demand remains', group: ['close bead', 'close beads'],
+    rule: 'R8',
+    title: 'stale creates and the rollback budget',
+    effect: 'close',
+    destructive: true,
+    undo: 'no — the bead is closed as failed-create; the pool creates a fresh session if demand remains',
+    group: ['close bead', 'close beads'],
   },
 };
 
 /** Kinds in rule order. */
 export const KIND_ORDER: readonly RepairKind[] = [
-  'backfill-template', 'close-duplicate', 'unassign-cross-template-work', 'release-orphaned-work',
-  'repair-alias', 'clear-conflicting-alias', 'restamp-slot', 'rollback-stale-create',
+  'backfill-template',
+  'close-duplicate',
+  'unassign-cross-template-work',
+  'release-orphaned-work',
+  'repair-alias',
+  'clear-conflicting-alias',
+  'restamp-slot',
+  'rollback-stale-create',
 ];
 
 export function isDestructive(r: Pick<Repair, 'kind'>): boolean {
@@ -80,7 +118,9 @@ export function breakdown(repairs: readonly Pick<Repair, 'kind'>[]): string {
     c.n++;
     counts.set(key, c);
   }
-  const parts = [...counts.values()].sort((a, b) => b.n - a.n || a.rank - b.rank).map((c) => `${c.n} ${c.n === 1 ? c.group[0] : c.group[1]}`);
+  const parts = [...counts.values()]
+    .sort((a, b) => b.n - a.n || a.rank - b.rank)
+    .map((c) => `${c.n} ${c.n === 1 ? c.group[0] : c.group[1]}`);
   const head = `${repairs.length} repair${repairs.length === 1 ? '' : 's'}`;
   return parts.length ? `${head}: ${parts.join(', ')}` : head;
 }

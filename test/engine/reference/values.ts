@@ -8,8 +8,7 @@ export function parseSlotNumber(text: string): number {
   return SLOT_RE.test(text) ? Number(text) : 0;
 }
 
-const RFC3339_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds since the epoch for an RFC 3339 time, or null when it does not parse. */
 export function parseInstant(text: string | undefined): number | null {
@@ -80,8 +79,20 @@ export function metaBefore(bead: Bead, key: string): string | null {
 export const LIVE_STATES: ReadonlySet<string> = new Set(['creating', 'active', 'awake', 'draining']);
 
 export const KNOWN_STATES: ReadonlySet<string> = new Set([
-  'creating', 'active', 'awake', 'asleep', 'suspended', 'draining', 'drained', 'archived',
-  'quarantined', 'failed-create', 'stopped', 'orphaned', 'closed', '',
+  'creating',
+  'active',
+  'awake',
+  'asleep',
+  'suspended',
+  'draining',
+  'drained',
+  'archived',
+  'quarantined',
+  'failed-create',
+  'stopped',
+  'orphaned',
+  'closed',
+  '',
 ]);
 
 export const STALE_CREATE_MS = 10 * 60_000;

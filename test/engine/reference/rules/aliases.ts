@@ -25,13 +25,7 @@ export interface AliasOutcome {
 
 const CONFLICT_KEYS = ['pool_alias_conflict', 'pool_alias_conflict_count', 'pool_alias_conflict_at'] as const;
 
-function holderOf(
-  city: CityModel,
-  index: BeadIndex,
-  c: AliasCandidate,
-  wanted: string,
-  handed: Map<string, string>,
-): string | null {
+function holderOf(city: CityModel, index: BeadIndex, c: AliasCandidate, wanted: string, handed: Map<string, string>): string | null {
   if (city.namedIdentities.has(wanted)) return `reserved for named session ${wanted}`;
   // The lowest bead id is named, so the message does not depend on file order.
   let holder: { id: string; kind: string } | null = null;

@@ -18,11 +18,7 @@ function releaseChanges(w: Bead): Change[] {
   return changes;
 }
 
-export function analyzeWork(
-  city: CityModel,
-  index: BeadIndex,
-  templateOf: (sessionId: string) => string | null,
-): WorkAnalysis {
+export function analyzeWork(city: CityModel, index: BeadIndex, templateOf: (sessionId: string) => string | null): WorkAnalysis {
   const work: WorkInfo[] = [];
   const repairs: Repair[] = [];
   const liveWorkBySession = new Map<string, Bead[]>();

@@ -39,21 +39,35 @@ export function ownedSlot(t: Template, bead: Bead): OwnedSlot {
       return { ...base, owned: agentSlot, reason: `agent identity "${agentId}" names slot ${agentSlot}; pool_slot ${P} is stale` };
     }
     if (!storedMatches && agentSlot === 0 && aliasSlot === 0) {
-      return { ...base, owned: 0, reason: `template "${meta(bead, 'template')}" is not ${t.qualified} and no identity names a slot of it: foreign bead` };
+      return {
+        ...base,
+        owned: 0,
+        reason: `template "${meta(bead, 'template')}" is not ${t.qualified} and no identity names a slot of it: foreign bead`,
+      };
     }
     if (!inBounds(t, P)) {
       const s = firstUsable();
-      if (s > 0) return { ...base, owned: s, reason: `pool_slot ${P} is ${t.bounded ? 'out of bounds' : 'unchecked on an unbounded pool'}; ${from(s)} names slot ${s}` };
+      if (s > 0)
+        return {
+          ...base,
+          owned: s,
+          reason: `pool_slot ${P} is ${t.bounded ? 'out of bounds' : 'unchecked on an unbounded pool'}; ${from(s)} names slot ${s}`,
+        };
       if (t.bounded) return { ...base, owned: 0, reason: `pool_slot ${P} is out of bounds and no identity names a usable slot` };
       return { ...base, owned: P, reason: `pool_slot ${P} (no identity names a slot)` };
     }
     if (agentSlot > 0 && agentSlot !== P) {
-      return { ...base, owned: P, reason: `agent identity "${agentId}" names slot ${agentSlot}, out of bounds; in-bounds pool_slot ${P} holds` };
+      return {
+        ...base,
+        owned: P,
+        reason: `agent identity "${agentId}" names slot ${agentSlot}, out of bounds; in-bounds pool_slot ${P} holds`,
+      };
     }
     return { ...base, owned: P, reason: `pool_slot ${P}` + (agentSlot === P ? ` agrees with agent identity "${agentId}"` : '') };
   }
   const candidates = [agentSlot, aliasSlot, sessionNameSlot].filter((s) => s > 0 && (!t.bounded || inBounds(t, s)));
   const s = candidates[0] ?? 0;
-  if (s > 0) return { ...base, owned: s, reason: `no pool_slot${rawP ? ` ("${rawP}" is not a slot number)` : ''}; ${from(s)} names slot ${s}` };
+  if (s > 0)
+    return { ...base, owned: s, reason: `no pool_slot${rawP ? ` ("${rawP}" is not a slot number)` : ''}; ${from(s)} names slot ${s}` };
   return { ...base, owned: 0, reason: `no pool_slot and no identity names a usable slot of ${t.qualified}` };
 }

@@ -1,7 +1,14 @@
 // R8: stale pending creates are rolled back, at most ROLLBACK_BUDGET per plan; the rest wait.
 import type { Bead, Finding, Repair } from '../types.js';
 import {
-  KNOWN_STATES, ROLLBACK_BUDGET, STALE_CREATE_MS, compareBytes, compareInstants, meta, metaBefore, parseInstant,
+  KNOWN_STATES,
+  ROLLBACK_BUDGET,
+  STALE_CREATE_MS,
+  compareBytes,
+  compareInstants,
+  meta,
+  metaBefore,
+  parseInstant,
 } from '../values.js';
 
 export interface RollbackPlan {
@@ -24,11 +31,7 @@ function minutes(ms: number): string {
  * `candidates` are the open session beads of a resolved template in a known state.
  * Returns the stale ones, the first ROLLBACK_BUDGET of them as repairs, the others as findings.
  */
-export function planRollbacks(
-  candidates: { bead: Bead; template: string }[],
-  now: number,
-  patrolMs: number,
-): RollbackPlan {
+export function planRollbacks(candidates: { bead: Bead; template: string }[], now: number, patrolMs: number): RollbackPlan {
   const stale = candidates
     .filter(({ bead }) => KNOWN_STATES.has(meta(bead, 'state')) && isInFlight(bead))
     .map((c) => ({ ...c, started: parseInstant(meta(c.bead, 'pending_create_started_at')) }))

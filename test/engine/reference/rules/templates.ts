@@ -56,7 +56,8 @@ const SOURCE_WORDS: Record<TemplateSource, string> = {
 /** `backfill-template` when `template` is absent or empty and the bead resolved otherwise. */
 export function backfillTemplate(bead: Bead, resolved: ResolvedTemplate): Repair | null {
   if (meta(bead, 'template') !== '' || !resolved.template || resolved.source === 'template') return null;
-  const label = resolved.source === 'label' ? `label agent:${resolved.evidence}` : `${SOURCE_WORDS[resolved.source!]} "${resolved.evidence}"`;
+  const label =
+    resolved.source === 'label' ? `label agent:${resolved.evidence}` : `${SOURCE_WORDS[resolved.source!]} "${resolved.evidence}"`;
   return {
     id: `backfill-template:${bead.id}`,
     kind: 'backfill-template',
