@@ -31,12 +31,25 @@ export class LockTimeoutError extends InputError {
   }
 }
 
-/** The lock timeout: GC_TUI_LOCK_TIMEOUT_MS when set to a non-negative number, else 10 s. */
+/** The longest lock wait GC_TUI_LOCK_TIMEOUT_MS may ask for: an hour (a bigger value is a typo, not a wish to hang). */
+export const MAX_LOCK_TIMEOUT_MS = 3_600_000;
+
+/**
+ * The lock timeout: GC_TUI_LOCK_TIMEOUT_MS (whole milliseconds, 0 … MAX_LOCK_TIMEOUT_MS), 10 s when unset or
+ * empty. Any other value is refused by name rather than read as the default: an operator who set it meant it.
+ */
 export function lockTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.GC_TUI_LOCK_TIMEOUT_MS);
-  return env.GC_TUI_LOCK_TIMEOUT_MS !== undefined && env.GC_TUI_LOCK_TIMEOUT_MS !== '' && Number.isFinite(v) && v >= 0
-    ? v
-    : DEFAULT_LOCK_TIMEOUT_MS;
+  const text = env.GC_TUI_LOCK_TIMEOUT_MS;
+  if (text === undefined || text.trim() === '') return DEFAULT_LOCK_TIMEOUT_MS;
+  const v = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v > MAX_LOCK_TIMEOUT_MS) {
+    throw new InputError(
+      'GC_TUI_LOCK_TIMEOUT_MS',
+      null,
+      `${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)} is not a lock timeout: give whole milliseconds from 0 to ${MAX_LOCK_TIMEOUT_MS} (unset = ${DEFAULT_LOCK_TIMEOUT_MS})`,
+    );
+  }
+  return v;
 }
 
 /**
