@@ -34,7 +34,8 @@ function beadShape(b: unknown, rule: MetadataRule): number {
   if (!optionalString(b.status) || !optionalString(b.issue_type) || !optionalString(b.assignee)) return BAD;
   if (rule === 'strings') {
     if (!optionalString(b.title) || !optionalString(b.created_at) || !optionalString(b.updated_at)) return BAD;
-    if (b.priority !== undefined && typeof b.priority !== 'number') return BAD;
+    // Gas City's priority is an optional int (Go `*int`): a JSON null decodes as absent.
+    if (b.priority !== undefined && b.priority !== null && typeof b.priority !== 'number') return BAD;
   }
   const labels = b.labels;
   if (labels !== undefined) {

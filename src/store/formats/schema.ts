@@ -42,7 +42,8 @@ const bead = z.looseObject({
   title: z.string().optional(),
   status: z.string().optional(),
   issue_type: z.string().optional(),
-  priority: z.number().optional(),
+  // null is absent, as Gas City decodes it (Go `*int`); only a non-number is refused.
+  priority: z.number().nullable().optional(),
   assignee: z.string().optional(),
   labels: z.array(z.string()).optional(),
   metadata: z.record(z.string(), z.string({ error: METADATA_MSG })).optional(),
