@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { tomlLineOf } from '../../src/store/formats/toml-location.js';
+
+const CITY = [
+  '[workspace]', // 1
+  'name = "c"', // 2
+  'max_active_sessions = 4', // 3
+  '', // 4
+  '[[agent]]', // 5
+  'name = "a"', // 6
+  '', // 7
+  '[[agent]]', // 8
+  'name = "b"', // 9
+  'namepool = "names.txt"', // 10
+  '', // 11
+  '[agent.extra]', // 12
+  'namepool = "not this one"', // 13
+  '', // 14
+  '[[agent]]', // 15
+  '  "max_active_sessions" = -1', // 16
+].join('\n');
+
+describe('tomlLineOf', () => {
+  it('finds a table key, an array entry and a key inside one entry', () => {
+    expect(tomlLineOf(CITY, ['workspace', 'max_active_sessions'])).toBe(3);
+    expect(tomlLineOf(CITY, ['agent', 0])).toBe(5);
+    expect(tomlLineOf(CITY, ['agent', 1, 'namepool'])).toBe(10);
+    expect(tomlLineOf(CITY, ['agent', 2, 'max_active_sessions'])).toBe(16);
+  });
+
+  it('a key missing from its entry points at the entry, never into the next block', () => {
+    expect(tomlLineOf(CITY, ['agent', 0, 'namepool'])).toBe(5);
+    expect(tomlLineOf(CITY, ['workspace', 'namepool'])).toBe(1);
+  });
+
+  it('null when the table or entry is not there', () => {
+    expect(tomlLineOf(CITY, ['agent', 3])).toBeNull();
+    expect(tomlLineOf(CITY, ['daemon', 'patrol_interval'])).toBeNull();
+    expect(tomlLineOf(CITY, [0])).toBeNull();
+  });
+
+  it('answers for the text it is given when texts alternate (no stale index)', () => {
+    const other = '[[agent]]\nname = "z"\nnamepool = "p"\n';
+    expect(tomlLineOf(other, ['agent', 0, 'namepool'])).toBe(3);
+    expect(tomlLineOf(CITY, ['agent', 1, 'namepool'])).toBe(10);
+    expect(tomlLineOf(other, ['agent', 1])).toBeNull();
+  });
+
+  it('CRLF line ends count like LF', () => {
+    expect(tomlLineOf(CITY.replace(/\n/g, '\r\n'), ['agent', 1, 'namepool'])).toBe(10);
+  });
+});
