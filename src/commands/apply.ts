@@ -4,14 +4,14 @@
 // without --yes, the same diff is shown and only `yes` goes on.
 import { createInterface } from 'node:readline';
 import { plan } from '../engine/index.js';
-import type { Repair } from '../engine/types.js';
+import type { Plan, Repair } from '../engine/types.js';
 import { newBatchId } from '../store/audit.js';
 import { defaultOperator } from '../store/operator.js';
 import { describeSource } from '../store/fs/paths.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
 import type { Source } from '../store/types.js';
-import { applyRepairsLocked } from '../store/write.js';
+import { applyRepairsLocked, readForWrite } from '../store/write.js';
 import { err, namesInput, out, paint, parseNow, sourceOf, type GlobalOptions } from './common.js';
 import { readPlanFile, type SavedPlan } from './plan.js';
 import { previewAgainst, renderPreview } from './preview.js';
@@ -88,7 +88,12 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
 
   const saved = opts.plan !== undefined ? readPlanFile(opts.plan) : null;
   const source = saved ? planSource(g, saved, opts.plan!) : sourceOf(g);
-  const loaded = await loadSource(source);
+  // A store is read as the write reads it (raw document, bytes): under the lock, a file still byte for byte this
+  // one is neither read nor planned again, this plan is the fresh one (src/store/write.ts). A city is loaded as
+  // every command loads it (its beads may come from elsewhere); the write then reads and plans it again.
+  const basis = source.kind === 'store' ? await readForWrite(source) : undefined;
+  const loaded = basis ?? (await loadSource(source));
+  let planned: Plan | undefined;
   let selected: Repair[];
   if (saved) {
     const file = sanitize(opts.plan!);
@@ -99,7 +104,8 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       err(`${sanitize(describeSource(source))}: the input changed since the plan was made; each repair is re-checked`);
     }
   } else {
-    const fresh = plan(loaded.state, now).repairs;
+    planned = plan(loaded.state, now);
+    const fresh = planned.repairs;
     const where = sanitize(describeSource(source));
     selected = pick(fresh, opts.all ? undefined : opts.repair, (id) =>
       unknownId(`${where}: unknown repair id ${JSON.stringify(sanitize(id))}: not in the current plan (see gc-tui check)`),
@@ -108,7 +114,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
 
   const confirm = !opts.dryRun && !opts.yes && !!process.stdin.isTTY && !!process.stdout.isTTY;
   if (opts.dryRun || (confirm && selected.length > 0)) {
-    const items = previewAgainst(selected, loaded.state, now);
+    const items = previewAgainst(selected, loaded.state, now, planned);
     out(renderPreview(items, paint()));
     const n = items.filter((i) => !i.stale).length;
     if (opts.dryRun) {
@@ -132,7 +138,13 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
 
   // The audit lines of one bulk approval share a batch id.
   const batch = selected.length > 1 ? newBatchId() : undefined;
-  const result = await applyRepairsLocked(source, selected, { now, by, note: opts.reason ?? '', batch });
+  const result = await applyRepairsLocked(source, selected, {
+    now,
+    by,
+    note: opts.reason ?? '',
+    batch,
+    ...(basis ? { basis: { read: basis, plan: planned, now } } : {}),
+  });
   for (const r of result.applied) out(`applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
   for (const s of result.stale)
     out(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);

@@ -4,7 +4,7 @@
 // same changes; a stale one is reported in the words `apply` would use.
 import type { ChalkInstance } from 'chalk';
 import { effectCounts, plan, REPAIR_KINDS } from '../engine/index.js';
-import type { Change, Repair, State } from '../engine/types.js';
+import type { Change, Plan, Repair, State } from '../engine/types.js';
 import { showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { stalenessOf } from '../store/write.js';
@@ -16,9 +16,10 @@ export interface PreviewItem {
 }
 
 /** Each repair checked against `state` (what is on disk now) and a fresh plan of it. */
-export function previewAgainst(repairs: readonly Repair[], state: State, now: Date): PreviewItem[] {
+export function previewAgainst(repairs: readonly Repair[], state: State, now: Date, planned?: Plan): PreviewItem[] {
   const beads = new Map(state.beads.map((b) => [b.id, b]));
-  const fresh = new Map(plan(state, now).repairs.map((r) => [r.id, r]));
+  // `planned`: the caller's plan of this very state at `now` (a plan is a pure function of both).
+  const fresh = new Map((planned ?? plan(state, now)).repairs.map((r) => [r.id, r]));
   return repairs.map((repair) => {
     const s = stalenessOf(repair, beads.get(repair.beadId), fresh.get(repair.id));
     return { repair, stale: s ? (s.why ?? `${s.change.field} changed on disk`) : null };

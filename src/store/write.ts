@@ -1,9 +1,15 @@
 // Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
 // repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
+// Without repeated work: a caller that read the input with `readForWrite` and planned it passes both; under the
+// lock the file's bytes are compared with those, and when they are the same the caller's document and plan are
+// the fresh ones (a plan is a pure function of the state and the time), so only the selected repairs' beads are
+// re-checked. The new text is written in the file's own layout (compact stays compact) and never re-parsed:
+// what changed (the repaired beads, the tokens) is validated in memory before the rename.
+import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import { applyRepairs, beforesHold, compareBytes, fieldValue, plan, sameChanges } from '../engine/index.js';
-import type { Bead, Change, Repair, State } from '../engine/types.js';
+import type { Bead, Change, CityConfig, Decision, Plan, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
 import {
   appendAudit,
@@ -15,22 +21,31 @@ import {
   type Recovery,
 } from './audit.js';
 import { readCityDecisions } from './decisions.js';
-import { inputErrorFromFs } from './fs/fs-errors.js';
+import { assertReadableFile, inputErrorFromFs } from './fs/fs-errors.js';
+import { readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
-import { jsonIntegerPlusOne, stringifyJson } from './formats/json-text.js';
-import { parseBeadsText } from './formats/beads-file.js';
-import { cityPaths, readBeadsJson, readCityConfig } from './formats/load-city.js';
-import { readStoreDb, stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
+import {
+  DEFAULT_JSON_LAYOUT,
+  detectJsonLayout,
+  jsonIntegerPlusOne,
+  JsonSyntaxError,
+  jsonSyntaxInputError,
+  parseJsonText,
+  stringifyJson,
+} from './formats/json-text.js';
+import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/beads-file.js';
+import { cityPaths, readCityConfig } from './formats/load-city.js';
+import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { withFileLock } from './fs/lock.js';
 import { lockPathOf } from './fs/paths.js';
 import { showValue } from './output/plan-view.js';
 import { formatZ } from './time.js';
-import { InputError, type AuditEntry, type Source, type StaleRepair, type WriteResult } from './types.js';
+import { InputError, type AuditEntry, type Source, type StaleRepair, type StoreDocument, type WriteResult } from './types.js';
 
 /** Called once the new file is complete in its temp file `tmp`, just before the rename: the audit journal. */
 type BeforeRename = (tmp: string, text: string) => void;
 
-/** A data file opened under the lock: its state for the engine, its raw document, and how to replace it. */
+/** A data file opened for a write: its state for the engine, its raw document, and how to replace it. */
 interface OpenDoc {
   /** The data file, for messages. */
   file: string;
@@ -39,23 +54,61 @@ interface OpenDoc {
   top: Record<string, unknown>;
   /** The beads exactly as in the file (every unknown field, bd-written non-string metadata), in file order. */
   rawBeads: Record<string, unknown>[];
-  /** Write `top` (the patched document), after checking it reads back valid, atomically; returns the state as written. */
-  commit(top: Record<string, unknown>, beforeRename: BeforeRename): Promise<State>;
+  /**
+   * The bytes everything above was read from (null: a city without `.gc/beads.json`), and for a city its
+   * configuration and decisions (they live in other files): what a later read is compared with.
+   */
+  bytes: Buffer | null;
+  basis: unknown[];
+  /**
+   * Write `top` (the patched document; `changed` are the beads in it that differ from `rawBeads`) atomically in
+   * the file's own layout, after checking what changed is valid; returns the state as written.
+   */
+  commit(top: Record<string, unknown>, changed: Record<string, unknown>[], beforeRename: BeforeRename): Promise<State>;
 }
 
-async function openStoreForWrite(file: string): Promise<OpenDoc> {
-  const { doc } = await readStoreDb(file);
+/** The text of `bytes`, a file read for a write: UTF-8, as every reader of these files takes it. */
+function textOf(file: string, bytes: Buffer): string {
+  try {
+    return bytes.toString('utf8');
+  } catch {
+    // V8's longest string is about 512 MiB.
+    throw new InputError(file, null, `is ${bytes.length} bytes, too large to read as text in this Node.js`);
+  }
+}
+
+function readStoreBytes(file: string): Buffer {
+  assertReadableFile(file);
+  return readRegularFile(file);
+}
+
+/** A store file's document from its bytes (read by readStoreBytes): the checks of readStoreDb. */
+function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
+  const text = textOf(file, bytes);
+  let data: unknown;
+  try {
+    data = parseJsonText(text);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) throw jsonSyntaxInputError(file, e);
+    throw e;
+  }
+  const doc = validateStoreDocument(data, file);
+  const layout = detectJsonLayout(text);
+  const state = stateFromStoreDocument(doc);
   return {
     file,
-    state: stateFromStoreDocument(doc),
+    state,
     top: doc,
     rawBeads: doc.beads as Record<string, unknown>[],
-    async commit(top, beforeRename) {
-      // Never write what we could not read back: serialize, re-parse, re-validate first.
-      const text = stringifyJson(top);
-      const reread = validateStoreDocument(JSON.parse(text), file);
-      // Through lowdb, with an adapter that writes the checked text by the safe atomic writer (exclusive temp
-      // file, no links followed, owner and mode kept) and journals the audit lines before the rename.
+    bytes,
+    basis: [],
+    async commit(top, changed, beforeRename) {
+      // Never write what we could not read back: the document is the one read (valid) with `changed` beads and
+      // Gas City's tokens patched in, so those are what is checked, in memory (the text is not parsed again).
+      validateStoreDocument({ ...top, beads: changed }, file);
+      const text = stringifyJson(top, layout);
+      // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
+      // links followed, owner and mode kept) and journals the audit lines before the rename.
       const db = new Low<unknown>(
         { read: async () => null, write: async () => writeFileAtomic(file, text, { beforeRename: (tmp) => beforeRename(tmp, text) }) },
         top,
@@ -63,30 +116,96 @@ async function openStoreForWrite(file: string): Promise<OpenDoc> {
       await db.write().catch((e: unknown) => {
         throw inputErrorFromFs(file, e);
       });
-      return stateFromStoreDocument(reread);
+      return stateFromStoreDocument(top as StoreDocument);
     },
   };
 }
 
-async function openCityForWrite(dir: string): Promise<OpenDoc> {
+interface CityRead {
+  config: CityConfig;
+  decisions: Decision[];
+  bytes: Buffer | null;
+}
+
+function readCityForWrite(dir: string): CityRead {
   const paths = cityPaths(dir);
   const { config } = readCityConfig(dir);
-  const file = readBeadsJson(paths.beads);
+  const bytes = readRegularFileIfExists(paths.beads);
   const decisions = readCityDecisions(paths.decisions);
+  return { config, decisions, bytes };
+}
+
+function openCityRead(dir: string, read: CityRead): OpenDoc {
+  const paths = cityPaths(dir);
+  const { config, decisions, bytes } = read;
+  const text = bytes === null ? null : textOf(paths.beads, bytes);
+  const file: BeadsFile = text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, paths.beads);
+  const layout = text === null ? DEFAULT_JSON_LAYOUT : detectJsonLayout(text);
+  const rawBeads = (file.raw.beads ?? []) as Record<string, unknown>[];
   return {
     file: paths.beads,
     state: { city: config, beads: file.beads, decisions },
     top: file.raw,
-    rawBeads: (file.raw.beads ?? []) as Record<string, unknown>[],
-    async commit(top, beforeRename) {
-      const out = stringifyJson(top);
-      const reread = parseBeadsText(out, paths.beads);
+    rawBeads,
+    bytes,
+    basis: [config, decisions],
+    async commit(top, changed, beforeRename) {
+      // As for a store: what changed is checked (and decoded for the engine) in memory, not re-read.
+      const checked = decodeBeadsDocument({ ...top, beads: changed }, paths.beads).beads;
+      const decoded = new Map(changed.map((b, i) => [b, checked[i]]));
+      const beads = (top.beads as Record<string, unknown>[]).map((b, i) => (decoded.get(b) ?? file.beads[i]) as Bead);
+      const out = stringifyJson(top, layout);
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
       // rename over beads.json.
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });
-      return { city: config, beads: reread.beads, decisions };
+      return { city: config, beads, decisions };
     },
   };
+}
+
+/**
+ * An input read for a write, before its lock is taken: its state (to plan and select from), and what the
+ * write under the lock compares with. Opaque outside this module; see `readForWrite`.
+ */
+export interface WriteBasis {
+  readonly source: Source;
+  readonly state: State;
+  /** @internal */
+  readonly doc: OpenDoc;
+}
+
+/**
+ * Read the input as a write reads it (raw document, layout, bytes), without the lock: the caller plans this
+ * state, picks the repairs, and passes it back (with that plan) to `applyRepairsLocked`, which then neither
+ * re-reads nor re-plans when the file is byte for byte what was read here.
+ */
+export async function readForWrite(source: Source): Promise<WriteBasis> {
+  const doc =
+    source.kind === 'store'
+      ? openStoreBytes(source.path, readStoreBytes(source.path))
+      : openCityRead(source.dir, readCityForWrite(source.dir));
+  return { source, state: doc.state, doc };
+}
+
+/**
+ * The input under the lock: `basis.doc` again when nothing it was read from changed (the same bytes; for a city
+ * also the same configuration and decisions), else read from what is on disk now (the bytes just read: once).
+ */
+function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; same: boolean } {
+  const prior = basis && sameSource(basis.source, source) ? basis.doc : null;
+  if (source.kind === 'store') {
+    const bytes = readStoreBytes(source.path);
+    if (prior?.bytes && prior.bytes.equals(bytes)) return { doc: prior, same: true };
+    return { doc: openStoreBytes(source.path, bytes), same: false };
+  }
+  const read = readCityForWrite(source.dir);
+  const sameBytes = prior !== null && (prior.bytes === null ? read.bytes === null : read.bytes !== null && prior.bytes.equals(read.bytes));
+  if (prior && sameBytes && isDeepStrictEqual(prior.basis, [read.config, read.decisions])) return { doc: prior, same: true };
+  return { doc: openCityRead(source.dir, read), same: false };
+}
+
+function sameSource(a: Source, b: Source): boolean {
+  return a.kind === 'store' ? b.kind === 'store' && a.path === b.path : b.kind === 'city' && a.dir === b.dir;
 }
 
 // ---------------------------------------------------------------- Gas City's tokens
@@ -229,6 +348,12 @@ export interface ApplyOptions {
   /** One id shared by every audit line of this write (a bulk approval); see newBatchId. */
   batch?: string;
   timeoutMs?: number;
+  /**
+   * What the caller read (readForWrite) and planned at `now` before taking the lock: when the input is still
+   * byte for byte what was read, the write uses that document and that plan instead of reading and planning
+   * again. Without it, or when anything changed, the write reads and plans afresh.
+   */
+  basis?: { read: WriteBasis; plan?: Plan; now: Date };
 }
 
 /** What a locked write did; `auditWarning` when its audit lines could not be appended (see applyRepairsUnderLock). */
@@ -271,9 +396,19 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   recoverPendingAudit(source);
   assertAuditWritable(source);
   const unique = [...new Map(repairs.map((r) => [r.id, r])).values()];
-  const doc = source.kind === 'store' ? await openStoreForWrite(source.path) : await openCityForWrite(source.dir);
-  const fresh = new Map(plan(doc.state, opts.now).repairs.map((r) => [r.id, r]));
-  const beads = new Map(doc.state.beads.map((b) => [b.id, b]));
+  const { doc, same } = reopen(source, opts.basis?.read);
+  // A plan is a pure function of (state, now): when the file is what the caller planned, at the same time, the
+  // caller's plan is the fresh judgment. Otherwise (someone wrote meanwhile, or no plan was given) re-plan.
+  const given = opts.basis?.plan;
+  const freshRepairs =
+    same && given && opts.basis!.now.getTime() === opts.now.getTime() ? given.repairs : plan(doc.state, opts.now).repairs;
+  const wanted = new Set(unique.map((r) => r.id));
+  const fresh = new Map<string, Repair>();
+  for (const r of freshRepairs) if (wanted.has(r.id)) fresh.set(r.id, r);
+  // Only the beads of the selected repairs are looked up (the last of an id wins, as in a Map of all).
+  const wantedBeads = new Set(unique.map((r) => r.beadId));
+  const beads = new Map<string, Bead>();
+  for (const b of doc.state.beads) if (wantedBeads.has(b.id)) beads.set(b.id, b);
   /** Each applied repair as the caller passed it (what the operator saw) and as written. */
   const pairs: { asked: Repair; written: Repair }[] = [];
   const stale: StaleRepair[] = [];
@@ -310,8 +445,9 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
     // change (unknown ones included) carried as found, `updated_at` stamped. Then Gas City's tokens.
     const raw = { city: doc.state.city, beads: doc.rawBeads as unknown as Bead[] };
     const written = applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[];
+    const changed = written.filter((b, i) => b !== doc.rawBeads[i]);
     // The audit lines are journaled before the rename: if that fails, nothing is written.
-    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file), (tmp, text) =>
+    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file), changed, (tmp, text) =>
       writePendingAudit(source, tmp, text, entries),
     );
   }

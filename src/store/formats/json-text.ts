@@ -66,24 +66,30 @@ export const MAX_JSON_DEPTH = 1000;
 
 const TOO_DEEP = `nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
 
-/** Whether a parsed value nests arrays and objects deeper than MAX_JSON_DEPTH (an iterative walk: cheap). */
-function tooDeep(root: unknown): boolean {
-  const values: unknown[] = [root];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const v = values.pop();
-    const d = depths.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > MAX_JSON_DEPTH) return true;
-    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
-    for (const x of children) {
-      if (x !== null && typeof x === 'object') {
-        values.push(x);
-        depths.push(d + 1);
-      }
+/** Whether `v`, at nesting level `d`, nests arrays and objects deeper than MAX_JSON_DEPTH (no allocation per value). */
+function deeper(v: object, d: number): boolean {
+  if (d > MAX_JSON_DEPTH) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && deeper(x, d + 1)) return true;
     }
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    if (x !== null && typeof x === 'object' && deeper(x, d + 1)) return true;
   }
   return false;
+}
+
+/**
+ * Whether a parsed value nests arrays and objects deeper than MAX_JSON_DEPTH. Recursion is bounded: it stops
+ * one level past the limit, well within the stack.
+ */
+function tooDeep(root: unknown): boolean {
+  return root !== null && typeof root === 'object' && deeper(root, 1);
 }
 
 /**
@@ -328,23 +334,54 @@ export function parseJsonText(text: string): unknown {
 }
 
 function containsNumberText(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
   if (v instanceof JsonNumberText) return true;
-  if (Array.isArray(v)) return v.some(containsNumberText);
-  if (v !== null && typeof v === 'object') return Object.values(v).some(containsNumberText);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (containsNumberText(v[i])) return true;
+    return false;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (containsNumberText(o[k])) return true;
   return false;
+}
+
+/** How a JSON file is laid out: its indent unit ('' = compact, one line) and whether it ends with a newline. */
+export interface JsonLayout {
+  indent: string;
+  finalNewline: boolean;
+}
+
+/** Our own files' layout: 2-space indent, final newline. */
+export const DEFAULT_JSON_LAYOUT: JsonLayout = { indent: '  ', finalNewline: true };
+
+/**
+ * The layout of JSON text, so a rewrite keeps it: compact when the first value does not open onto a new line,
+ * else the whitespace before the first member (spaces or tabs); JSON text without any container gets ours.
+ */
+export function detectJsonLayout(text: string): JsonLayout {
+  const finalNewline = text.endsWith('\n');
+  const open = text.search(/[[{]/);
+  if (open < 0) return DEFAULT_JSON_LAYOUT;
+  const after = /^[ \t]*(\r?\n)?([ \t]*)/.exec(text.slice(open + 1, open + 1 + 200))!;
+  if (!after[1]) return { indent: '', finalNewline };
+  // An empty container (`{\n}`) says nothing about the unit: ours.
+  return { indent: after[2] === '' ? DEFAULT_JSON_LAYOUT.indent : after[2], finalNewline };
 }
 
 function write(v: unknown, indent: string, step: string): string {
   if (v instanceof JsonNumberText) return v.text;
+  const compact = step === '';
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     const inner = indent + step;
-    return `[\n${v.map((x) => inner + (x === undefined ? 'null' : write(x, inner, step))).join(',\n')}\n${indent}]`;
+    const items = v.map((x) => (x === undefined ? 'null' : write(x, inner, step)));
+    return compact ? `[${items.join(',')}]` : `[\n${inner}${items.join(`,\n${inner}`)}\n${indent}]`;
   }
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v).filter(([, x]) => x !== undefined);
     if (entries.length === 0) return '{}';
     const inner = indent + step;
+    if (compact) return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${write(x, inner, step)}`).join(',')}}`;
     return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${write(x, inner, step)}`).join(',\n')}\n${indent}}`;
   }
   return JSON.stringify(v) ?? 'null';
@@ -364,12 +401,15 @@ export function escapeJsonText(json: string): string {
 }
 
 /**
- * 2-space indented JSON with a final newline, writing preserved big integers back digit for digit, and DEL,
- * C1 and bidi controls escaped (escapeJsonText).
+ * JSON text in `layout` (default: 2-space indented with a final newline), writing preserved big integers back
+ * digit for digit, and DEL, C1 and bidi controls escaped (escapeJsonText).
  */
-export function stringifyJson(value: unknown): string {
-  const text = containsNumberText(value) ? write(value, '', '  ') : JSON.stringify(value, null, 2);
-  return escapeJsonText(text) + '\n';
+export function stringifyJson(value: unknown, layout: JsonLayout = DEFAULT_JSON_LAYOUT): string {
+  const { indent } = layout;
+  // JSON.stringify takes at most 10 characters of indent; our writer takes any.
+  const native = !containsNumberText(value) && indent.length <= 10;
+  const text = !native ? write(value, '', indent) : indent === '' ? JSON.stringify(value) : JSON.stringify(value, null, indent);
+  return escapeJsonText(text) + (layout.finalNewline ? '\n' : '');
 }
 
 /** Parse JSON text; bad JSON becomes an InputError naming the file, line and column. */

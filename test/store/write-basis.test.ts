@@ -1,0 +1,135 @@
+// Writes without repeated work (issue 9, item 3): a caller's read and plan reused under the lock while the file
+// is byte for byte what was read, a fresh read and plan as soon as it is not; and the file written in the
+// layout it had (compact stays compact, an indent is kept), big integers exact.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import { readAudit } from '../../src/store/audit.js';
+import { detectJsonLayout, JsonNumberText, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import { loadSource } from '../../src/store/source.js';
+import type { Source } from '../../src/store/types.js';
+import { applyRepairsLocked, readForWrite } from '../../src/store/write.js';
+import { NOW, sessionRecord } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
+
+const TOKENS = resolve(import.meta.dirname, '../../fixtures/tokens');
+
+function storeDoc(beads: unknown[]): Record<string, unknown> {
+  return {
+    schema: 'gc-tui/1',
+    city: { agents: [{ name: 'worker', max_active_sessions: 5 }] },
+    beads,
+    decisions: [],
+    custom: { keep: [1, 2] },
+  };
+}
+
+function storeFile(text: string): { source: Source; path: string } {
+  const path = write(join(tempDir(), 'store.json'), text);
+  return { source: { kind: 'store', path }, path };
+}
+
+const stampedWrong = () =>
+  sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' });
+
+describe('detectJsonLayout', () => {
+  it('tells compact from indented text, the indent unit and the final newline', () => {
+    expect(detectJsonLayout('{"a":[1,2]}')).toEqual({ indent: '', finalNewline: false });
+    expect(detectJsonLayout('{"a":[1,2]}\n')).toEqual({ indent: '', finalNewline: true });
+    expect(detectJsonLayout('{\n  "a": 1\n}\n')).toEqual({ indent: '  ', finalNewline: true });
+    expect(detectJsonLayout('{\n\t"a": 1\n}')).toEqual({ indent: '\t', finalNewline: false });
+    expect(detectJsonLayout('\uFEFF{\r\n    "a": 1\r\n}\r\n')).toEqual({ indent: '    ', finalNewline: true });
+  });
+
+  it('stringifyJson writes compact text with big integers digit for digit', () => {
+    const v = { a: [1, new JsonNumberText('9223372036854775807')], b: { c: 'x' }, d: [] };
+    expect(stringifyJson(v, { indent: '', finalNewline: false })).toBe('{"a":[1,9223372036854775807],"b":{"c":"x"},"d":[]}');
+    expect(stringifyJson({ a: [1, 2] }, { indent: '\t', finalNewline: true })).toBe('{\n\t"a": [\n\t\t1,\n\t\t2\n\t]\n}\n');
+  });
+});
+
+describe('applyRepairsLocked with the caller’s read and plan', () => {
+  it('applies from the caller’s read when the file is unchanged, and keeps a compact file compact', async () => {
+    const text = JSON.stringify(storeDoc([stampedWrong()]));
+    const { source, path } = storeFile(text);
+    const basis = await readForWrite(source);
+    const p = plan(basis.state, NOW);
+    expect(p.repairs.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
+    const result = await applyRepairsLocked(source, p.repairs, { now: NOW, by: 'alice', basis: { read: basis, plan: p, now: NOW } });
+    expect(result.applied.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
+    expect(result.state.beads[0].metadata!.pool_slot).toBe('2');
+    const after = readFileSync(path, 'utf8');
+    expect(after.includes('\n')).toBe(false);
+    const doc = JSON.parse(after);
+    expect(doc.beads[0].metadata.pool_slot).toBe('2');
+    expect(doc.custom).toEqual({ keep: [1, 2] });
+    // The same document but the one changed bead: only the repaired field and updated_at differ.
+    expect(after.length - text.length).toBeLessThan(40);
+    expect(readAudit(source).map((e) => e.result)).toEqual(['applied']);
+  });
+
+  it('re-reads and re-plans when someone wrote between the caller’s read and the lock: the repair is stale', async () => {
+    const { source, path } = storeFile(JSON.stringify(storeDoc([stampedWrong()]), null, 2));
+    const basis = await readForWrite(source);
+    const p = plan(basis.state, NOW);
+    // Meanwhile the slot stamp is fixed by someone else (the before "4" no longer holds).
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc.beads[0].metadata.pool_slot = '3';
+    writeFileSync(path, JSON.stringify(doc, null, 2));
+    const bytes = readFileSync(path);
+    const result = await applyRepairsLocked(source, p.repairs, { now: NOW, by: 'alice', basis: { read: basis, plan: p, now: NOW } });
+    expect(result.applied).toEqual([]);
+    expect(result.stale.map((s) => s.repair.id)).toEqual(['restamp-slot:mc-1']);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it('re-plans when the write is for another time than the caller’s plan', async () => {
+    const { source } = storeFile(JSON.stringify(storeDoc([stampedWrong()]), null, 2));
+    const basis = await readForWrite(source);
+    const p = plan(basis.state, NOW);
+    // A forged plan would be trusted only for the very time it was made at: here the write re-plans.
+    const forged = { ...p, repairs: p.repairs.map((r) => ({ ...r, changes: r.changes.map((c) => ({ ...c, after: '5' })) })) };
+    const later = new Date(NOW.getTime() + 1000);
+    const result = await applyRepairsLocked(source, forged.repairs, {
+      now: later,
+      by: 'alice',
+      basis: { read: basis, plan: forged, now: NOW },
+    });
+    expect(result.applied).toEqual([]);
+    expect(result.stale[0].why).toMatch(/re-planned/);
+  });
+
+  it('keeps an indented file’s indent unit (tabs) and its missing final newline', async () => {
+    const { source, path } = storeFile(JSON.stringify(storeDoc([stampedWrong()]), null, '\t'));
+    const basis = await readForWrite(source);
+    const p = plan(basis.state, NOW);
+    await applyRepairsLocked(source, p.repairs, { now: NOW, by: 'alice', basis: { read: basis, plan: p, now: NOW } });
+    const after = readFileSync(path, 'utf8');
+    expect(after).toBe(JSON.stringify(JSON.parse(after), null, '\t'));
+    expect(JSON.parse(after).beads[0].metadata.pool_slot).toBe('2');
+  });
+});
+
+describe('a compact sealed city file', () => {
+  it('stays compact, with its tokens bumped digit for digit beyond 2^53', async () => {
+    const dir = tempDir();
+    copyFileSync(join(TOKENS, 'city.toml'), join(dir, 'city.toml'));
+    const doc = parseJsonText(readFileSync(join(TOKENS, 'beads.sealed.json'), 'utf8')) as Record<string, unknown>;
+    const ids = (doc.beads as { id: string }[]).map((b) => b.id);
+    doc.revisions = Object.fromEntries(ids.map((id) => [id, new JsonNumberText('9007199254740993')]));
+    const beadsFile = write(join(dir, '.gc', 'beads.json'), stringifyJson(doc, { indent: '', finalNewline: true }));
+    const source: Source = { kind: 'city', dir };
+    const repairs = plan((await loadSource(source)).state, NOW).repairs;
+    expect(repairs.length).toBeGreaterThan(0);
+    const result = await applyRepairsLocked(source, repairs, { now: NOW, by: 'alice' });
+    expect(result.applied.length).toBeGreaterThan(0);
+    const after = readFileSync(beadsFile, 'utf8');
+    expect(after.indexOf('\n')).toBe(after.length - 1);
+    const changed = new Set(result.applied.map((r) => r.beadId));
+    const revisions = (parseJsonText(after) as { revisions: Record<string, JsonNumberText> }).revisions;
+    for (const id of ids) expect(revisions[id].text).toBe(changed.has(id) ? '9007199254740994' : '9007199254740993');
+    // The state returned is the engine's view of what was written (string metadata), without a re-read.
+    expect((await loadSource(source)).state.beads).toEqual(result.state.beads);
+  });
+});
