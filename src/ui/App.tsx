@@ -13,7 +13,7 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { RepairCard } from './components/RepairCard.js';
-import { StatusLine } from './components/StatusLine.js';
+import { MAX_STATUS_LINES, StatusLine, useStatusHeight } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
 import { ViewBar } from './components/ViewBar.js';
@@ -53,7 +53,9 @@ function Console({ theme }: { theme: Theme }) {
   const banner = useApp((s) => s.error !== null);
   const mode = useApp((s) => s.ui.mode);
   const scope = useApp(scopeOf);
-  const l = layout(rows, columns, banner);
+  // A dialog or prompt too long for one line wraps over more: the layout takes them from the list.
+  const wanted = useStatusHeight(Math.max(1, columns), MAX_STATUS_LINES);
+  const l = layout(rows, columns, banner, wanted);
 
   if (l.tooSmall) {
     return (
@@ -71,17 +73,29 @@ function Console({ theme }: { theme: Theme }) {
       {mode === 'help' ? (
         <>
           <Help height={l.list + l.detail + 2} width={l.width} theme={theme} />
-          <StatusLine theme={theme} width={l.width} context={null} />
+          <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
         </>
       ) : (
-        <ViewBody theme={theme} listHeight={l.list} detailHeight={l.detail} width={l.width} />
+        <ViewBody theme={theme} listHeight={l.list} detailHeight={l.detail} statusHeight={l.status} width={l.width} />
       )}
       <Footer scope={scope} theme={theme} width={l.width} />
     </Box>
   );
 }
 
-function ViewBody({ theme, listHeight, detailHeight, width }: { theme: Theme; listHeight: number; detailHeight: number; width: number }) {
+function ViewBody({
+  theme,
+  listHeight,
+  detailHeight,
+  statusHeight,
+  width,
+}: {
+  theme: Theme;
+  listHeight: number;
+  detailHeight: number;
+  statusHeight: number;
+  width: number;
+}) {
   // What the view model reads, and nothing else: a new object only when one of its fields changed.
   const input = useApp(useShallow((s) => viewInput(s, s.ui.view)));
   const { view, filter, cursor } = input;
@@ -113,7 +127,7 @@ function ViewBody({ theme, listHeight, detailHeight, width }: { theme: Theme; li
 
   if (!vm) {
     return (
-      <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
+      <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
         <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
         <Text color={theme.tone('dim')}> Reading the input…</Text>
       </Box>
@@ -153,7 +167,7 @@ function ViewBody({ theme, listHeight, detailHeight, width }: { theme: Theme; li
   );
   if (full) {
     return (
-      <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
+      <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
         {bar}
         <RepairCard
           derived={vm.derived}
@@ -165,12 +179,12 @@ function ViewBody({ theme, listHeight, detailHeight, width }: { theme: Theme; li
           full
           ctx={ctx}
         />
-        <StatusLine theme={theme} width={width} context={context} />
+        <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>
     );
   }
   return (
-    <Box flexDirection="column" height={listHeight + detailHeight + 3} width={width} flexShrink={0}>
+    <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
       {bar}
       <Table
         columns={vm.table.columns}
@@ -199,7 +213,7 @@ function ViewBody({ theme, listHeight, detailHeight, width }: { theme: Theme; li
       ) : (
         <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
       )}
-      <StatusLine theme={theme} width={width} context={context} />
+      <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
     </Box>
   );
 }

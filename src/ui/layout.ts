@@ -5,6 +5,8 @@ export interface Layout {
   width: number;
   list: number;
   detail: number;
+  /** Lines of the status area: more than one while a dialog or prompt too long for one line is open. */
+  status: number;
   /** Too small to show a list at all: the app shows one line asking for more room. */
   tooSmall: boolean;
 }
@@ -12,10 +14,16 @@ export interface Layout {
 /** Header (2) + view bar (1) + column titles (1) + status line (1) + footer (1). */
 const FIXED = 6;
 
-export function layout(rows: number, columns: number, banner: boolean): Layout {
+/**
+ * `status`: the lines a wrapped dialog or prompt asks for; they come out of the list (never below 3 rows of it,
+ * or 1 on a terminal too short for that), so the detail pane keeps its size.
+ */
+export function layout(rows: number, columns: number, banner: boolean, status = 1): Layout {
   const frame = Math.max(1, rows - 1);
   const room = frame - FIXED - (banner ? 1 : 0);
   const detail = room >= 24 ? 5 : room >= 14 ? 3 : room >= 9 ? 2 : 0;
-  const list = room - detail;
-  return { frame, width: Math.max(1, columns), list: Math.max(0, list), detail, tooSmall: list < 1 };
+  const base = room - detail;
+  const extra = Math.max(0, Math.min(status - 1, base - Math.min(3, base)));
+  const list = base - extra;
+  return { frame, width: Math.max(1, columns), list: Math.max(0, list), detail, status: 1 + extra, tooSmall: list < 1 };
 }

@@ -42,3 +42,64 @@ export function rangeLabel(top: number, visible: number, total: number): string 
 export function quoted(v: string | null | undefined): string {
   return v === null || v === undefined ? '(absent)' : `"${clean(v).replace(/"/g, '\\"')}"`;
 }
+
+/**
+ * `text` cut to `width` code points in the middle, the tail kept whole where it can be: names and ids differ at
+ * their end (`backend/builder-1`, `backend/builder-2`), so `backend/…der-1` tells rows apart where
+ * `backend/bu…` would not.
+ */
+export function truncateMiddle(text: string, width: number): string {
+  const cps = [...text];
+  if (cps.length <= width) return text;
+  if (width <= 0) return '';
+  if (width === 1) return '…';
+  const tail = Math.ceil((width - 1) / 2);
+  const head = width - 1 - tail;
+  return cps.slice(0, head).join('') + '…' + cps.slice(cps.length - tail).join('');
+}
+
+/** `text` cut to `width` code points at the end, with `…` when cut. */
+export function truncateEnd(text: string, width: number): string {
+  const cps = [...text];
+  if (cps.length <= width) return text;
+  if (width <= 0) return '';
+  return cps.slice(0, width - 1).join('') + '…';
+}
+
+/**
+ * `text` word-wrapped to `width` code points in at most `maxLines` lines (a word longer than a line is split;
+ * the last line ends in `…` when text is left over).
+ */
+export function wrapText(text: string, width: number, maxLines = Infinity): string[] {
+  const w = Math.max(1, width);
+  const lines: string[] = [];
+  let line: string[] = [];
+  for (const word of text.split(/ +/).filter(Boolean)) {
+    let cps = [...word];
+    if (line.length > 0 && line.length + 1 + cps.length > w) {
+      lines.push(line.join(''));
+      line = [];
+    }
+    if (line.length > 0) line.push(' ');
+    while (line.length + cps.length > w) {
+      const take = w - line.length;
+      lines.push([...line, ...cps.slice(0, take)].join(''));
+      line = [];
+      cps = cps.slice(take);
+    }
+    line.push(...cps);
+  }
+  if (line.length > 0) lines.push(line.join(''));
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, Math.max(0, maxLines));
+  if (kept.length > 0) kept[kept.length - 1] = truncateEnd(kept[kept.length - 1] + ' ' + lines[kept.length], w);
+  return kept;
+}
+
+/** The end of `text` in `width` code points (`…` first when cut): what was typed last stays visible. */
+export function tailOf(text: string, width: number): string {
+  const cps = [...text];
+  if (cps.length <= width) return text;
+  if (width <= 0) return '';
+  return '…' + cps.slice(cps.length - width + 1).join('');
+}

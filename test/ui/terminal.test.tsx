@@ -83,7 +83,8 @@ describe('resize', () => {
     await h.waitForFrame((x) => x.includes('HOLDER'));
     resizeTerminal(h.stdout, 14, 70);
     let f = await h.waitForFrame((x) => height(x) <= 13 && widest(x) <= 70, 'shrink');
-    expect(f).toContain('> backend/worke…');
+    // Names keep their distinguishing tail: the narrow NAME column still tells worker-1 from worker-2.
+    expect(f).toMatch(/> backend\/worker-1\s+alias/);
     resizeTerminal(h.stdout, 40, 120);
     f = await h.waitForFrame((x) => height(x) > 30, 'grow');
     expect(height(f)).toBeLessThanOrEqual(39);

@@ -1,39 +1,87 @@
-// Two lines: where the data comes from and how old it is, then the health figures of the plan.
+// Two lines: where the data comes from and how old it is, then the health figures of the plan. Nothing is
+// cut before it has been shortened: the input's path gives way to the age and the badges, and the figures
+// take shorter labels (then drop the zeros, then shorten the numbers) before any is cut; the counts of
+// repairs and findings always stay.
 import { Box, Text } from 'ink';
 import path from 'node:path';
 import type { Metrics } from '../../engine/types.js';
 import { describeSource } from '../../store/fs/paths.js';
 import { useApp } from '../hooks/use-app-store.js';
 import { useNow } from '../hooks/use-now.js';
-import { clean, formatAge, groupDigits } from '../text.js';
-import type { Theme } from '../theme.js';
+import { clean, formatAge, groupDigits, truncateEnd, truncateMiddle } from '../text.js';
+import type { Theme, Tone } from '../theme.js';
 
-const FIGURES: [keyof Metrics, string][] = [
-  ['mismatched_aliases', 'mismatched'],
-  ['alias_conflicts', 'conflicts'],
-  ['duplicate_slots', 'dups'],
-  ['cross_template_assignments', 'x-tmpl'],
-  ['orphaned_work', 'orphaned'],
-  ['out_of_bounds_identities', 'oob'],
-  ['stale_creates', 'stale'],
-  ['deferred_rollbacks', 'deferred'],
-  ['unresolved_templates', 'unresolved'],
+/** Each figure: its key, its label, a shorter one, the shortest. */
+const FIGURES: [keyof Metrics, string, string, string][] = [
+  ['mismatched_aliases', 'mismatched', 'mism', 'mis'],
+  ['alias_conflicts', 'conflicts', 'confl', 'con'],
+  ['duplicate_slots', 'dups', 'dups', 'dup'],
+  ['cross_template_assignments', 'x-tmpl', 'x-tmpl', 'xt'],
+  ['orphaned_work', 'orphaned', 'orph', 'orp'],
+  ['out_of_bounds_identities', 'oob', 'oob', 'oob'],
+  ['stale_creates', 'stale', 'stale', 'stl'],
+  ['deferred_rollbacks', 'deferred', 'defer', 'def'],
+  ['unresolved_templates', 'unresolved', 'unres', 'unr'],
 ];
 
-function Age({ theme }: { theme: Theme }) {
-  const now = useNow(1000);
-  const loadedAt = useApp((s) => s.current?.loadedAt ?? null);
-  const error = useApp((s) => s.error !== null);
-  if (loadedAt === null) return <Text color={theme.tone('dim')}>loading…</Text>;
+/** 12 345 → "12k", 1 234 567 → "1.2M": a count in at most five columns. */
+export function shortCount(n: number): string {
+  if (n < 10_000) return groupDigits(n);
+  if (n < 1_000_000) return `${Math.floor(n / 1000)}k`;
+  const m = n / 1_000_000;
+  return `${m < 10 ? Math.floor(m * 10) / 10 : Math.floor(m)}M`;
+}
+
+export interface Segment {
+  text: string;
+  tone?: Tone;
+}
+
+const len = (segs: Segment[]) => segs.reduce((n, s) => n + [...s.text].length, 0);
+
+/**
+ * The figures line for `width` columns: the most complete form that fits, the counts of repairs and findings
+ * last and never cut (when nothing fits, the figures are cut before them).
+ */
+export function figureLine(metrics: Metrics, repairs: number, findings: number, width: number): { figures: Segment[]; counts: string } {
+  // [label level, drop zeros, separator, short numbers, counts form]
+  const levels: [1 | 2 | 3, boolean, string, boolean, 0 | 1 | 2][] = [
+    [1, false, '  ', false, 0],
+    [1, false, ' ', false, 0],
+    [1, true, '  ', false, 0],
+    [2, true, '  ', false, 0],
+    [2, true, ' ', false, 1],
+    [3, true, ' ', false, 1],
+    [3, true, ' ', true, 2],
+  ];
+  let best: { figures: Segment[]; counts: string } | null = null;
+  for (const [label, dropZeros, sep, short, form] of levels) {
+    const num = short ? shortCount : groupDigits;
+    const figures: Segment[] = FIGURES.filter(([k]) => !dropZeros || metrics[k] > 0).map(([k, ...labels]) => ({
+      text: `${labels[label - 1]} ${num(metrics[k])}${sep}`,
+      tone: metrics[k] > 0 ? (k === 'out_of_bounds_identities' ? 'warn' : 'error') : 'dim',
+    }));
+    const counts =
+      form === 0
+        ? `│ repairs ${num(repairs)}  findings ${num(findings)}`
+        : form === 1
+          ? `│ repairs ${num(repairs)} findings ${num(findings)}`
+          : `│ rep ${num(repairs)} fnd ${num(findings)}`;
+    best = { figures, counts };
+    if (len(figures) + counts.length <= width) return best;
+  }
+  return best!;
+}
+
+/** The age of the data as the header says it. */
+export function ageText(now: number, loadedAt: number | null, error: boolean): string {
+  if (loadedAt === null) return 'loading…';
   const age = formatAge(now - loadedAt);
-  return (
-    <Text color={error ? theme.tone('error') : theme.tone('dim')}>
-      {error ? `last good read ${age} ago` : `read ${age === 'now' ? 'just now' : `${age} ago`}`}
-    </Text>
-  );
+  return error ? `last good read ${age} ago` : `read ${age === 'now' ? 'just now' : `${age} ago`}`;
 }
 
 export function Header({ theme, width }: { theme: Theme; width: number }) {
+  const now = useNow(1000);
   const source = useApp((s) => s.source);
   const city = useApp((s) => s.current?.state.city.workspace?.name ?? null);
   const readOnly = useApp((s) => s.readOnly);
@@ -42,8 +90,17 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const metrics = useApp((s) => s.current?.plan.metrics ?? null);
   const repairs = useApp((s) => s.current?.plan.repairs.length ?? 0);
   const findings = useApp((s) => s.current?.plan.findings.length ?? 0);
-  const where = source ? describeSource(source) : '';
-  const name = clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city');
+  const loadedAt = useApp((s) => s.current?.loadedAt ?? null);
+  const error = useApp((s) => s.error !== null);
+  const where = clean(source ? describeSource(source) : '');
+  const age = ageText(now, loadedAt, error);
+  const badges = `${readOnly ? ' [READ-ONLY]' : ''}${paused ? (waiting ? ' [PAUSED · updates waiting]' : ' [PAUSED]') : ''}`;
+  // The name, the age and the badges first; the path gets what is left (cut in the middle: its tail names the file).
+  const name = truncateMiddle(clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city'), Math.max(8, width - 40));
+  const room = width - ['gc-tui '.length, [...name].length + 1, age.length, badges.length].reduce((a, b) => a + b, 0) - 1;
+  const shownWhere = room >= 12 ? truncateMiddle(where, room) : '';
+  const line2 = metrics ? figureLine(metrics, repairs, findings, width) : null;
+  const figuresWidth = line2 ? Math.max(0, width - line2.counts.length) : 0;
   return (
     <Box flexDirection="column" height={2} width={width} flexShrink={0}>
       <Box height={1} overflow="hidden">
@@ -52,8 +109,8 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
             gc-tui
           </Text>
           <Text> {name} </Text>
-          <Text color={theme.tone('dim')}>{clean(where)} </Text>
-          <Age theme={theme} />
+          {shownWhere ? <Text color={theme.tone('dim')}>{shownWhere} </Text> : null}
+          <Text color={error ? theme.tone('error') : theme.tone('dim')}>{age}</Text>
           {readOnly ? (
             <Text bold color={theme.tone('warn')}>
               {' '}
@@ -67,18 +124,26 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
           ) : null}
         </Text>
       </Box>
-      <Box height={1} overflow="hidden">
-        <Text wrap="truncate-end">
-          {metrics
-            ? FIGURES.map(([k, label]) => (
-                <Text key={k} color={metrics[k] > 0 ? theme.tone(k === 'out_of_bounds_identities' ? 'warn' : 'error') : theme.tone('dim')}>
-                  {`${label} ${groupDigits(metrics[k])}  `}
-                </Text>
-              ))
-            : null}
-          {metrics ? <Text>{`│ repairs ${groupDigits(repairs)}  findings ${groupDigits(findings)}`}</Text> : null}
-        </Text>
-      </Box>
+      {line2 ? (
+        <Box height={1} overflow="hidden">
+          <Box flexShrink={0} width={Math.min(figuresWidth, len(line2.figures))} overflow="hidden">
+            <Text wrap="truncate-end">
+              {line2.figures.length > 0 && len(line2.figures) > figuresWidth
+                ? truncateEnd(line2.figures.map((s) => s.text).join(''), figuresWidth)
+                : line2.figures.map((s, i) => (
+                    <Text key={i} color={theme.tone(s.tone ?? 'dim')}>
+                      {s.text}
+                    </Text>
+                  ))}
+            </Text>
+          </Box>
+          <Box flexShrink={0}>
+            <Text wrap="truncate-end">{truncateEnd(line2.counts, width)}</Text>
+          </Box>
+        </Box>
+      ) : (
+        <Box height={1} />
+      )}
     </Box>
   );
 }

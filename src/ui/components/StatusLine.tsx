@@ -1,12 +1,12 @@
-// One line for the prompt being typed (`/filter`, `:command`), a message, or quiet context; on its right,
-// the work in progress ("applying rollback-stale-create:x…", "reading…"), so a slow read or write of a big
-// store never looks like a hung console.
+// The status area above the footer: the dialog or prompt being answered (`/filter`, `:command`, a review
+// dialog; see status-lines.ts, which wraps one that does not fit over more lines), a message, or quiet
+// context; on the right of its last line, the work in progress ("applying rollback-stale-create:x…",
+// "reading…"), so a slow read or write of a big store never looks like a hung console.
 import { Box, Text } from 'ink';
-import { dialogOf } from '../../console/ui-state.js';
 import { useApp } from '../hooks/use-app-store.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
-import { Confirm } from './Confirm.js';
+import { promptLines, type Line } from './status-lines.js';
 
 /** What is running, as the status line shows it (null when nothing is). */
 export function workText(busy: string | null, activity: string | null): string | null {
@@ -14,54 +14,78 @@ export function workText(busy: string | null, activity: string | null): string |
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
-export function StatusLine({ theme, width, context }: { theme: Theme; width: number; context: string | null }) {
+/** At most this many lines for a dialog or prompt that does not fit on one. */
+export const MAX_STATUS_LINES = 4;
+
+/** How many lines the status area needs now (1 unless a dialog or prompt wraps). */
+export function useStatusHeight(width: number, maxLines: number): number {
+  return useApp((s) => promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines)?.length ?? 1);
+}
+
+function LineText({ line, theme }: { line: Line; theme: Theme }) {
+  return (
+    <Text wrap="truncate-end">
+      {line.map((s, i) => (
+        <Text key={i} bold={s.bold} inverse={s.inverse} color={s.tone ? theme.tone(s.tone) : undefined}>
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+export function StatusLine({
+  theme,
+  width,
+  context,
+  height = 1,
+}: {
+  theme: Theme;
+  width: number;
+  context: string | null;
+  /** Lines the layout gave the status area (useStatusHeight). */
+  height?: number;
+}) {
   const mode = useApp((s) => s.ui.mode);
   const filter = useApp((s) => s.ui.filters[s.ui.view]);
   const command = useApp((s) => s.ui.command);
   const message = useApp((s) => s.ui.message);
-  const dialog = dialogOf(mode);
   const busy = useApp((s) => s.ui.busy);
   const activity = useApp((s) => s.ui.activity);
   const work = workText(busy, activity);
+  const prompt = promptLines(mode, filter, command, width, height);
+  const above = prompt ? prompt.slice(0, -1) : [];
+  const last = prompt ? prompt[prompt.length - 1] : null;
   let body;
-  if (dialog) body = <Confirm dialog={dialog} theme={theme} />;
-  else if (mode === 'filter')
-    body = (
-      <Text>
-        <Text bold color={theme.tone('accent')}>
-          /
-        </Text>
-        {clean(filter)}
-        <Text inverse> </Text>
-      </Text>
-    );
-  else if (mode === 'command')
-    body = (
-      <Text>
-        <Text bold color={theme.tone('accent')}>
-          :
-        </Text>
-        {clean(command)}
-        <Text inverse> </Text>
-      </Text>
-    );
+  if (last) body = <LineText line={last} theme={theme} />;
   else if (message) body = <Text color={theme.tone(message.tone === 'error' ? 'error' : 'accent')}>{clean(message.text)}</Text>;
   else body = <Text color={theme.tone('dim')}>{context ?? ''}</Text>;
-  // The work indicator keeps its room (all but 30 columns, at least half the line); the body is cut first.
+  // The work indicator keeps its room (all but 30 columns, at least half the line) beside a message; beside a
+  // dialog or prompt, only the room it leaves (the focused button and the typed text come first).
   const label = work ? ` ${clean(work)}` : '';
-  const workWidth = Math.min(label.length, Math.max(width - 30, Math.floor(width / 2)));
+  const used = last ? last.reduce((n, s) => n + [...s.text].length, 0) : 0;
+  const workWidth = last
+    ? Math.max(0, Math.min(label.length, width - used))
+    : Math.min(label.length, Math.max(width - 30, Math.floor(width / 2)));
   return (
-    <Box height={1} width={width} flexShrink={0} overflow="hidden" flexDirection="row">
-      <Box flexGrow={1} flexShrink={1} height={1} overflow="hidden">
-        <Text wrap="truncate-end">{body}</Text>
-      </Box>
-      {work ? (
-        <Box width={workWidth} flexShrink={0} height={1} overflow="hidden">
-          <Text wrap="truncate-end" bold color={theme.tone('accent')}>
-            {label}
-          </Text>
+    <Box flexDirection="column" height={Math.max(1, above.length + 1)} width={width} flexShrink={0} overflow="hidden">
+      {above.map((l, i) => (
+        <Box key={i} height={1} width={width} overflow="hidden">
+          <LineText line={l} theme={theme} />
         </Box>
-      ) : null}
+      ))}
+      <Box height={1} width={width} flexShrink={0} overflow="hidden" flexDirection="row">
+        <Box flexGrow={1} flexShrink={1} height={1} overflow="hidden">
+          <Text wrap="truncate-end">{body}</Text>
+        </Box>
+        {work && workWidth >= 4 ? (
+          <Box width={workWidth} flexShrink={0} height={1} overflow="hidden">
+            <Text wrap="truncate-end" bold color={theme.tone('accent')}>
+              {label}
+            </Text>
+          </Box>
+        ) : null}
+      </Box>
     </Box>
   );
 }

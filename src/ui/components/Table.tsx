@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import type { Column, Row } from '../rows/types.js';
 import type { Theme } from '../theme.js';
+import { truncateMiddle } from '../text.js';
 import { fitColumns, GAP } from './fit-columns.js';
 
 export interface TableProps {
@@ -35,10 +36,12 @@ function Cell({
   inverse,
   bold,
   dim,
+  cut,
 }: {
   text: string;
   width: number;
   align?: 'left' | 'right';
+  cut?: 'end' | 'middle';
   color?: string;
   inverse: boolean;
   bold?: boolean;
@@ -47,7 +50,7 @@ function Cell({
   return (
     <Box width={width} flexShrink={0} justifyContent={align === 'right' ? 'flex-end' : 'flex-start'}>
       <Text wrap="truncate-end" color={color} inverse={inverse} bold={bold} dimColor={dim}>
-        {text}
+        {cut === 'middle' ? truncateMiddle(text, width) : text}
       </Text>
     </Box>
   );
@@ -84,6 +87,7 @@ const TableRow = memo(function TableRow({
               text={row.cells[i] ?? ''}
               width={widths[i]}
               align={c.align}
+              cut={c.cut}
               color={rowColor ?? (row.cellTones?.[i] ? theme.tone(row.cellTones[i]!) : undefined)}
               inverse={selected}
               bold={changed}

@@ -1,6 +1,8 @@
-// Column widths for a terminal width: fixed columns keep their width; flex columns start at their
-// minimum and grow towards their content (so short columns do not waste room that a long reason
-// needs); columns are dropped from the right when even their minimums do not fit.
+// Column widths for a terminal width, by content and priority. Every column wants its content (the widest
+// cell, capped); a fixed column (`width`) is that wide at most and never shrinks below its content; a flex
+// column can shrink to its `min`. When even the smallest widths do not fit, the columns of least value go
+// first (highest `drop`, then the rightmost); the room left is shared by weight among the flex columns that
+// still want more, so short columns waste nothing that a long reason needs.
 import type { Column, Row } from '../rows/types.js';
 
 export const GAP = 1;
@@ -9,14 +11,14 @@ const CONTENT_CAP = 80;
 
 const contentCache = new WeakMap<Row[], number[]>();
 
-/** Widest cell (in code points) per column over all rows, cached per row list. */
+/** Widest cell (in code points) per column over all rows and the title, cached per row list. */
 export function contentWidths(columns: readonly Column[], rows: Row[]): number[] {
   let w = contentCache.get(rows);
   if (!w) {
     w = columns.map((c) => c.title.length);
     for (const r of rows) {
       for (let i = 0; i < w.length; i++) {
-        const len = r.cells[i]?.length ?? 0;
+        const len = r.cells[i] ? [...r.cells[i]].length : 0;
         if (len > w[i]) w[i] = Math.min(len, CONTENT_CAP);
       }
     }
@@ -25,34 +27,63 @@ export function contentWidths(columns: readonly Column[], rows: Row[]): number[]
   return w;
 }
 
+/** The width a column wants: its content, at most its fixed width. Without content: its fixed width, else unbounded. */
+function natural(c: Column, content: number | undefined): number {
+  if (content === undefined) return c.width ?? Infinity;
+  return Math.max(1, Math.min(content, c.width ?? CONTENT_CAP));
+}
+
+/** The narrowest a column may be: a fixed column its natural width, a flex one its `min` (never more than it wants). */
+function floor(c: Column, want: number): number {
+  if (c.width !== undefined) return want;
+  return Math.min(c.min ?? 4, want);
+}
+
 export function fitColumns(columns: readonly Column[], width: number, content?: readonly number[]): number[] {
-  const base = (c: Column) => c.width ?? c.min ?? 4;
+  const want = columns.map((c, i) => natural(c, content?.[i]));
+  const lo = columns.map((c, i) => floor(c, want[i]));
+  const kept = columns.map(() => true);
+  const need = () => lo.reduce((s, w, i) => s + (kept[i] ? w + GAP : 0), 0) - GAP;
   let count = columns.length;
-  const need = (n: number) => columns.slice(0, n).reduce((sum, c) => sum + base(c), 0) + GAP * Math.max(0, n - 1);
-  while (count > 1 && need(count) > width) count--;
-  const widths = columns.map((c, i) => (i < count ? base(c) : 0));
-  let spare = width - need(count);
-  const flexIdx = columns.map((c, i) => i).filter((i) => i < count && columns[i].width === undefined);
+  // Drop the least valuable column (highest `drop`; among equals the rightmost) until the minimums fit.
+  while (count > 1 && need() > width) {
+    let worst = -1;
+    for (let i = 0; i < columns.length; i++) {
+      if (kept[i] && (worst < 0 || (columns[i].drop ?? 0) >= (columns[worst].drop ?? 0))) worst = i;
+    }
+    kept[worst] = false;
+    count--;
+  }
+  const widths = columns.map((_, i) => (kept[i] ? lo[i] : 0));
+  if (count === 1) {
+    const only = kept.indexOf(true);
+    widths[only] = Math.max(1, Math.min(Number.isFinite(want[only]) ? Math.max(want[only], lo[only]) : width, width));
+    return widths;
+  }
+  let spare = width - need();
+  const flexIdx = columns.map((_, i) => i).filter((i) => kept[i] && columns[i].width === undefined);
   const weight = (i: number) => columns[i].flex ?? 1;
   // Water-filling: share the spare room by weight among flex columns that still want more.
-  const want = (i: number) => (content ? Math.max(0, content[i] - widths[i]) : Infinity);
-  for (let round = 0; round < 8 && spare > 0; round++) {
-    const hungry = flexIdx.filter((i) => want(i) > 0);
-    if (hungry.length === 0) break;
-    const total = hungry.reduce((s, i) => s + weight(i), 0);
-    let given = 0;
-    for (const i of hungry) {
-      const add = Math.min(want(i), Math.max(1, Math.floor((spare * weight(i)) / total)));
-      const take = Math.min(add, spare - given);
-      widths[i] += take;
-      given += take;
+  // Names (cut in the middle) first: a whole name tells rows apart, a longer reason only says more.
+  const hunger = (i: number) => Math.max(0, want[i] - widths[i]);
+  for (const phase of [flexIdx.filter((i) => columns[i].cut === 'middle'), flexIdx]) {
+    for (let round = 0; round < 16 && spare > 0; round++) {
+      const hungry = phase.filter((i) => hunger(i) > 0);
+      if (hungry.length === 0) break;
+      const total = hungry.reduce((s, i) => s + weight(i), 0);
+      let given = 0;
+      for (const i of hungry) {
+        const add = Math.min(hunger(i), Math.max(1, Math.floor((spare * weight(i)) / total)));
+        const take = Math.min(add, spare - given);
+        widths[i] += take;
+        given += take;
+      }
+      spare -= given;
+      if (given === 0) break;
     }
-    spare -= given;
-    if (given === 0) break;
   }
   // What nobody wants goes to the last flex column, so long values there get the most room.
   const last = flexIdx[flexIdx.length - 1];
   if (spare > 0 && last !== undefined) widths[last] += spare;
-  if (count === 1) widths[0] = Math.max(1, Math.min(widths[0], width));
   return widths;
 }

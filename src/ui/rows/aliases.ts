@@ -4,7 +4,7 @@ import { compareBytes } from '../../engine/index.js';
 import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import type { Derived } from './derive.js';
-import { makeRow, type Row, type Table } from './types.js';
+import { ID_COLUMN, makeRow, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
 const KIND_ORDER: Record<ClaimKind, number> = {
@@ -102,12 +102,12 @@ export function aliasesTable(d: Derived): Table {
     });
     return {
       columns: [
-        { title: 'NAME', flex: 3, min: 10 },
+        { title: 'NAME', flex: 3, min: 10, cut: 'middle' },
         { title: 'KIND', width: 15 },
-        { title: 'HOLDER', width: 14 },
-        { title: 'STATE', width: 10 },
+        { title: 'HOLDER', ...ID_COLUMN },
+        { title: 'STATE', width: 10, drop: 2 },
         { title: 'CONFLICT', flex: 3, min: 8 },
-        { title: 'HISTORY', flex: 2, min: 8 },
+        { title: 'HISTORY', flex: 2, min: 8, drop: 1 },
       ],
       rows,
     };

@@ -27,10 +27,10 @@ export function auditTable(entries: AuditEntry[]): Table {
   t = {
     columns: [
       { title: 'TIME', width: 20 },
-      { title: 'OPERATOR', width: 12 },
+      { title: 'OPERATOR', width: 12, drop: 1 },
       { title: 'ACTION', width: 7 },
       { title: 'RESULT', width: 8 },
-      { title: 'REPAIR', flex: 2, min: 12 },
+      { title: 'REPAIR', flex: 2, min: 12, cut: 'middle' },
       { title: 'NOTE / REASON', flex: 3, min: 10 },
     ],
     rows,

@@ -5,7 +5,7 @@ import type { Finding } from '../../engine/types.js';
 import { clean } from '../text.js';
 import type { Derived } from './derive.js';
 import { slotDetail } from './slots.js';
-import { makeRow, type Table } from './types.js';
+import { ID_COLUMN, makeRow, type Table } from './types.js';
 
 /** Stable across refreshes: a finding is one kind about one subject. */
 export function findingKey(f: Finding): string {
@@ -19,8 +19,8 @@ export function findingsTable(d: Derived): Table {
       columns: [
         { title: 'SEVERITY', width: 8 },
         { title: 'KIND', width: 22 },
-        { title: 'SUBJECT', width: 16 },
-        { title: 'TEMPLATE', flex: 1, min: 10 },
+        { title: 'SUBJECT', ...ID_COLUMN },
+        { title: 'TEMPLATE', flex: 1, min: 10, cut: 'middle', drop: 1 },
         { title: 'MESSAGE', flex: 4, min: 12 },
       ],
       rows: ordered.map((f) => {

@@ -86,8 +86,8 @@ function liveCount(infos: readonly BeadInfo[]): number {
 export function poolsTable(d: Derived): Table {
   return d.table('pools', () => ({
     columns: [
-      { title: 'TEMPLATE', flex: 2, min: 10 },
-      { title: 'BOUND', width: 6 },
+      { title: 'TEMPLATE', flex: 2, min: 10, cut: 'middle' },
+      { title: 'BOUND', width: 6, drop: 1 },
       { title: 'MAX', width: 5, align: 'right' },
       { title: 'MIN', width: 5, align: 'right' },
       { title: 'HELD', width: 6, align: 'right' },

@@ -10,7 +10,7 @@ import { REVIEW_STATUS, reviewStatus, type ReviewStatus } from '../review/status
 import type { Tone } from '../theme.js';
 import { clean, groupDigits, quoted } from '../text.js';
 import type { Derived } from './derive.js';
-import { makeRow, type Row, type Table } from './types.js';
+import { ID_COLUMN, makeRow, type Row, type Table } from './types.js';
 
 export interface QueueRow extends QueueEntry {
   /** reviewStatus() of the entry and this session's outcome. */
@@ -59,11 +59,11 @@ function build(d: Derived, review: Record<string, ReviewOutcome>): Built {
   const table: Table = {
     columns: [
       { title: 'STATUS', width: 9 },
-      { title: 'POOL', flex: 1, min: 8 },
-      { title: 'KIND', width: 28 },
-      { title: 'RULE', width: 4 },
-      { title: 'BEAD', width: 14 },
-      { title: 'REASON', flex: 4, min: 10 },
+      { title: 'POOL', flex: 1, min: 10, cut: 'middle' },
+      { title: 'KIND', flex: 2, min: 21 },
+      { title: 'RULE', width: 4, drop: 1 },
+      { title: 'BEAD', ...ID_COLUMN },
+      { title: 'REASON', flex: 4, min: 24 },
     ],
     rows: rows.map((q): Row => {
       const r = q.repair;

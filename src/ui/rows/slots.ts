@@ -5,7 +5,7 @@ import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
 import type { Derived } from './derive.js';
-import { makeRow, type Row, type Table } from './types.js';
+import { ID_COLUMN, makeRow, type Row, type Table } from './types.js';
 
 const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
@@ -115,11 +115,11 @@ export function slotsTable(d: Derived, template: string): Table {
     return {
       columns: [
         { title: 'SLOT', width: 6, align: 'right' },
-        { title: 'BEAD', width: 14 },
-        { title: 'ALIAS', flex: 2, min: 8 },
-        { title: 'AGENT_NAME', flex: 2, min: 8 },
-        { title: 'POOL_SLOT', width: 10, align: 'right' },
-        { title: 'STATE', width: 11 },
+        { title: 'BEAD', ...ID_COLUMN },
+        { title: 'ALIAS', flex: 2, min: 8, cut: 'middle' },
+        { title: 'AGENT_NAME', flex: 2, min: 8, cut: 'middle' },
+        { title: 'POOL_SLOT', width: 10, align: 'right', drop: 2 },
+        { title: 'STATE', width: 11, drop: 1 },
         { title: 'FLAGS', flex: 3, min: 8 },
       ],
       rows,

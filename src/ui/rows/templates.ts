@@ -36,9 +36,9 @@ function requestSummary(t: TemplateDetail): { text: string; refused: number } {
 export function templatesTable(d: Derived): Table {
   return d.table('templates', () => ({
     columns: [
-      { title: 'TEMPLATE', flex: 2, min: 10 },
+      { title: 'TEMPLATE', flex: 2, min: 10, cut: 'middle' },
       { title: 'CAPS', flex: 3, min: 12 },
-      { title: 'NAMEPOOL', flex: 2, min: 6 },
+      { title: 'NAMEPOOL', flex: 2, min: 6, drop: 1 },
       { title: 'DEMAND', flex: 2, min: 8 },
       { title: 'MIN', width: 4, align: 'right' },
       { title: 'DESIRED', width: 8, align: 'right' },

@@ -10,7 +10,20 @@ export interface Column {
   /** Smallest useful width for a flex column; columns are dropped from the right when even this does not fit. */
   min?: number;
   align?: 'left' | 'right';
+  /**
+   * Drop order when the terminal is too narrow for every column: the highest goes first (0, the default, last;
+   * among equals the rightmost goes first).
+   */
+  drop?: number;
+  /**
+   * How a cell too long for its column is cut: at the end (prose), or in the middle for names and ids, so the
+   * distinguishing tail stays visible (`backend/…der-1`).
+   */
+  cut?: 'end' | 'middle';
 }
+
+/** An id column: as wide as its widest id (up to this), cut in the middle beyond. */
+export const ID_COLUMN = { width: 32, cut: 'middle' } as const;
 
 export interface Row {
   /** Stable identity across refreshes: the cursor follows it. */

@@ -1,19 +1,19 @@
 // Work view: live work stuck behind a session of another template, and work whose assignee is gone.
 import { clean } from '../text.js';
 import type { Derived } from './derive.js';
-import { makeRow, type Table } from './types.js';
+import { ID_COLUMN, makeRow, type Table } from './types.js';
 
 export function workTable(d: Derived): Table {
   return d.table('work', () => ({
     columns: [
-      { title: 'WORK', width: 14 },
+      { title: 'WORK', ...ID_COLUMN },
       { title: 'PROBLEM', width: 15 },
-      { title: 'ROUTE', flex: 2, min: 8 },
-      { title: 'ASSIGNEE', flex: 2, min: 8 },
-      { title: 'SESSION', width: 14 },
-      { title: 'SESSION TEMPLATE', flex: 2, min: 8 },
-      { title: 'STATUS', width: 12 },
-      { title: 'TITLE', flex: 1, min: 8 },
+      { title: 'ROUTE', flex: 2, min: 12, cut: 'middle' },
+      { title: 'ASSIGNEE', flex: 2, min: 12, cut: 'middle' },
+      { title: 'SESSION', ...ID_COLUMN, drop: 2 },
+      { title: 'SESSION TEMPLATE', flex: 2, min: 8, cut: 'middle', drop: 3 },
+      { title: 'STATUS', width: 12, drop: 1 },
+      { title: 'TITLE', flex: 1, min: 12 },
     ],
     rows: d.snap.plan.detail.work
       .filter((w) => w.problem !== null)

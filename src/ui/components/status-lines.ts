@@ -1,0 +1,114 @@
+// The lines of an open dialog or prompt, fitted to the terminal's width. A dialog that fits stays on one
+// line; one that does not keeps its question (or prompt) and its buttons (or what is typed) on the last line,
+// the line above the footer, and wraps the rest above it: the focused button and the typed text never go.
+import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
+import { dialogOf, type Mode } from '../../console/ui-state.js';
+import type { Tone } from '../theme.js';
+import { clean, tailOf, truncateMiddle, wrapText } from '../text.js';
+
+export interface Span {
+  text: string;
+  bold?: boolean;
+  tone?: Tone;
+  inverse?: boolean;
+}
+export type Line = Span[];
+
+/** What approving a repair of each effect does to its bead, as the confirmation says it. */
+const WHAT: Record<RepairEffect, string> = { close: 'closes bead', unassign: 'unassigns work', change: 'changes bead' };
+
+const width = (l: Line) => l.reduce((n, s) => n + [...s.text].length, 0);
+
+function button(label: string, focused: boolean): Span {
+  return focused ? { text: `[ ${label} ]`, inverse: true, bold: true } : { text: `  ${label}  `, tone: 'dim' };
+}
+
+/** Buttons separated by a blank; when they do not all fit, the focused one alone. */
+function buttons(labels: string[], focus: number, room: number): Line {
+  const all: Line = labels.flatMap((l, i) => (i === 0 ? [button(l, i === focus)] : [{ text: ' ' }, button(l, i === focus)]));
+  return width(all) <= room ? all : [button(labels[focus] ?? '', true)];
+}
+
+/** What is typed, with the cursor after it: its end when it does not fit. */
+function typed(text: string, room: number): Line {
+  return [{ text: tailOf(clean(text), Math.max(0, room - 1)) }, { text: ' ', inverse: true }];
+}
+
+/**
+ * The first of `forms` that fits on one line; else `above` wrapped over the lines above a last line that holds
+ * `head` (cut in the middle when it must) and the end (buttons, typed text) fitted to the room left.
+ */
+function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line, cols: number, maxLines: number): Line[] {
+  for (const f of forms) if (width(f) <= cols) return [f];
+  const tail = end(Math.max(1, cols - 1 - Math.min([...head.text].length, Math.floor(cols / 2))));
+  const headRoom = Math.max(0, cols - width(tail) - 1);
+  const last: Line = headRoom > 0 ? [{ ...head, text: truncateMiddle(head.text, headRoom) }, { text: ' ' }, ...tail] : tail;
+  const lines = maxLines > 1 ? wrapText(above.text, cols, maxLines - 1).map((t): Line => [{ ...above, text: t }]) : [];
+  return [...lines, last];
+}
+
+const sp: Span = { text: ' ' };
+
+/** The lines of the dialog or prompt open in `mode` (null when none), for `cols` columns and at most `maxLines`. */
+export function promptLines(mode: Mode, filter: string, command: string, cols: number, maxLines: number): Line[] | null {
+  const dialog = dialogOf(mode);
+  if (dialog) {
+    switch (dialog.kind) {
+      case 'confirm': {
+        const r = dialog.repair;
+        const question: Span = { text: `Approve ${clean(r.id)}?`, bold: true, tone: 'error' };
+        const what: Span = {
+          text: `It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`,
+          bold: true,
+          tone: 'error',
+        };
+        const end = (room: number) => buttons(['Cancel', 'Approve'], dialog.focus === 'cancel' ? 0 : 1, room);
+        return fit([[question, sp, what, sp, ...end(cols)]], what, question, end, cols, maxLines);
+      }
+      case 'reason': {
+        const label = `Reject ${clean(dialog.repair.id)} — reason`;
+        const hint = '(optional, enter records):';
+        const tone = 'accent';
+        const end = (room: number) => typed(dialog.text, room);
+        return fit(
+          [[{ text: `${label} ${hint}`, bold: true, tone }, sp, ...end(cols)]],
+          { text: `${label} ${hint}`, bold: true, tone },
+          { text: 'reason:', bold: true, tone },
+          end,
+          cols,
+          maxLines,
+        );
+      }
+      case 'count': {
+        const n = dialog.repairs.length;
+        const question = `Type ${n} to approve ${breakdown(dialog.repairs)}`;
+        const tone = 'warn';
+        const end = (room: number) => typed(dialog.text, room);
+        // The footer says esc cancels: the words go first when the line is short.
+        return fit(
+          [
+            [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
+            [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
+          ],
+          { text: `${question}:`, bold: true, tone },
+          { text: `Type ${n}:`, bold: true, tone },
+          end,
+          cols,
+          maxLines,
+        );
+      }
+      case 'export': {
+        const label: Span = {
+          text: dialog.what === 'snapshot' ? 'Export a snapshot as:' : 'Export the rows of this view as:',
+          bold: true,
+          tone: 'accent',
+        };
+        const end = (room: number) => buttons(dialog.options, dialog.focus, room);
+        return fit([[label, sp, ...end(cols)]], label, { text: 'as:', bold: true, tone: 'accent' }, end, cols, maxLines);
+      }
+    }
+  }
+  if (mode === 'filter') return [[{ text: '/', bold: true, tone: 'accent' }, ...typed(filter, cols - 1)]];
+  if (mode === 'command') return [[{ text: ':', bold: true, tone: 'accent' }, ...typed(command, cols - 1)]];
+  return null;
+}

@@ -1,0 +1,189 @@
+// 80×24 is a first-class size: at 80×24, 100×30, 120×40 and 200×50, every view, dialog and prompt fits the
+// terminal, keeps the header's counts of repairs and findings, keeps the focused button and what is typed on
+// screen, and tells distinct rows apart (names are cut in the middle, so their distinguishing tail shows).
+import { afterEach, describe, expect, test } from 'vitest';
+import { VIEW_IDS, type ViewId } from '../../src/console/ui-state.js';
+import { contentWidths, fitColumns } from '../../src/ui/components/fit-columns.js';
+import { figureLine } from '../../src/ui/components/Header.js';
+import { viewModel } from '../../src/ui/views/registry.js';
+import { truncateMiddle, wrapText } from '../../src/ui/text.js';
+import { demoState, storeWith } from './fixture.js';
+import { KEYS, renderApp, waitForView, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const SIZES: [number, number][] = [
+  [80, 24],
+  [100, 30],
+  [120, 40],
+  [200, 50],
+];
+const VIEWS = VIEW_IDS.map((view, i) => ({ view, key: String(i + 1) }));
+
+const lines = (f: string) => f.split('\n');
+const status = (f: string) => lines(f).at(-2) ?? '';
+
+/** The frame fits the terminal and its header shows the plan's counts of repairs and findings. */
+function fits(app: Harness, f: string, columns: number, rows: number, what: string): void {
+  const ls = lines(f);
+  expect(ls.length, `${what} at ${columns}×${rows}: too tall\n${f}`).toBeLessThanOrEqual(rows - 1);
+  for (const l of ls) expect([...l].length, `${what} at ${columns}×${rows}: too wide\n${f}`).toBeLessThanOrEqual(columns);
+  const plan = app.store.getState().current!.plan;
+  const m = /(?:repairs|rep) (\d+)\s+(?:findings|fnd) (\d+)/.exec(ls[1] ?? '');
+  expect(m, `${what} at ${columns}×${rows}: the counts\n${f}`).not.toBeNull();
+  expect([Number(m![1]), Number(m![2])]).toEqual([plan.repairs.length, plan.findings.length]);
+}
+
+/** The table's row lines: from under the column titles to the first blank line or rule. */
+function rowLines(f: string): string[] {
+  const out: string[] = [];
+  for (const l of lines(f).slice(4)) {
+    if (l.trim() === '' || l.startsWith('─')) break;
+    out.push(l);
+  }
+  return out;
+}
+
+/** Distinct rows look distinct, and each shows the tail of every name it holds (columns cut in the middle). */
+function distinguishable(app: Harness, view: ViewId, f: string, columns: number, what: string): void {
+  const shown = rowLines(f);
+  expect(new Set(shown).size, `${what}: two rows look alike\n${f}`).toBe(shown.length);
+  const vm = viewModel(app.store.getState(), view)!;
+  const widths = fitColumns(vm.table.columns, columns - 2, contentWidths(vm.table.columns, vm.table.rows));
+  shown.forEach((line, i) => {
+    const row = vm.rows[i];
+    vm.table.columns.forEach((c, j) => {
+      const cell = row.cells[j] ?? '';
+      if (c.cut !== 'middle' || widths[j] === 0 || cell === '') return;
+      const tail = [...cell].slice(-3).join('');
+      expect(line, `${what}: the tail of ${cell}\n${f}`).toContain(tail);
+    });
+  });
+}
+
+describe.each(SIZES)('at %i×%i', (columns, rows) => {
+  test('every view fits, keeps the counts, and tells its rows apart', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns, rows })));
+    for (const { view, key } of VIEWS) {
+      await app.press(key);
+      const f = await waitForView(app, view);
+      fits(app, f, columns, rows, `view ${view}`);
+      if (view !== 'audit') distinguishable(app, view, f, columns, `view ${view}`);
+    }
+    await app.press('?');
+    fits(app, await app.waitForFrame((x) => x.includes('Keys (1–'), 'the help'), columns, rows, 'help');
+    await app.press('?', '6', KEYS.enter);
+    fits(app, await app.waitForFrame((x) => x.includes('Repair card'), 'the full card'), columns, rows, 'the full card');
+  });
+
+  test('the destructive confirmation shows its question and the focused button', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns, rows })));
+    await app.press('6', '/', ...'close-duplicate', KEYS.enter);
+    await app.waitForFrame((x) => (lines(x).find((l) => l.startsWith('>')) ?? '').includes('fe-dup'), 'the row');
+    await app.press('a');
+    let f = await app.waitForFrame((x) => status(x).includes('[ Cancel ]'), 'Cancel focused');
+    fits(app, f, columns, rows, 'the confirmation');
+    expect(f).toContain('Approve close-duplicate:fe-dup?');
+    expect(f).toContain('It closes bead fe-dup; this cannot be undone.');
+    expect(status(f)).toMatch(/\[ Cancel \]\s+Approve/);
+    await app.press(KEYS.tab);
+    f = await app.waitForFrame((x) => status(x).includes('[ Approve ]'), 'Approve focused');
+    fits(app, f, columns, rows, 'the confirmation');
+    await app.press(KEYS.esc);
+    await app.waitForFrame((x) => !x.includes('Approve ]'), 'cancelled');
+  });
+
+  test('the prompts keep what is typed in view', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns, rows })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    // Most of a long line is put in place at once (typing it key by key is slow); its end is typed.
+    const long = 'a reason long enough to outrun any line of the status area '.repeat(4);
+    await app.press('r');
+    await app.waitForFrame((x) => x.includes('— reason'), 'the reason prompt');
+    const { mode } = app.store.getState().ui;
+    if (typeof mode === 'object' && mode.kind === 'reason') app.store.getState().patchUi({ mode: { ...mode, text: long } });
+    await app.press(...'END42');
+    let f = await app.waitForFrame((x) => status(x).includes('END42'), 'the typed reason');
+    fits(app, f, columns, rows, 'the reason prompt');
+    expect(f).toMatch(/Reject \S+ — reason/);
+    await app.press(KEYS.esc);
+    const total = app.store.getState().current!.plan.repairs.length;
+    await app.press('A', ...String(total));
+    f = await app.waitForFrame((x) => status(x).endsWith(`${total}`) || status(x).includes(`: ${total}`), 'the count prompt');
+    fits(app, f, columns, rows, 'the count prompt');
+    expect(f).toContain(`Type ${total}`);
+    expect(f).toContain(`${total} repairs:`);
+    await app.press(KEYS.esc);
+    await app.press('e');
+    f = await app.waitForFrame((x) => status(x).includes('[ md ]'), 'the export choice');
+    fits(app, f, columns, rows, 'the export choice');
+    await app.press(KEYS.esc);
+    await app.press('/');
+    await app.waitForFrame((x) => status(x).startsWith('/'), 'the filter prompt');
+    const ui = app.store.getState().ui;
+    app.store.getState().patchUi({ filters: { ...ui.filters, [ui.view]: 'x'.repeat(columns) } });
+    await app.press(...'END43');
+    f = await app.waitForFrame((x) => status(x).includes('END43'), 'the typed filter');
+    fits(app, f, columns, rows, 'the filter prompt');
+    await app.press(KEYS.esc, ':');
+    await app.waitForFrame((x) => status(x).startsWith(':'), 'the command prompt');
+    app.store.getState().patchUi({ command: 'y'.repeat(columns) });
+    await app.press(...'END44');
+    f = await app.waitForFrame((x) => status(x).includes('END44'), 'the typed command');
+    fits(app, f, columns, rows, 'the command prompt');
+  });
+});
+
+describe('the helpers behind the fit', () => {
+  test('a name cut in the middle keeps its tail', () => {
+    expect(truncateMiddle('backend/builder-1', 14)).toBe('backen…ilder-1');
+    expect(truncateMiddle('backend/builder-1', 17)).toBe('backend/builder-1');
+    expect(truncateMiddle('abc', 1)).toBe('…');
+  });
+
+  test('ids take their real width; low-value columns go first', () => {
+    const cols = [
+      { title: 'ID', width: 32, cut: 'middle' as const },
+      { title: 'NAME', flex: 2, min: 8, cut: 'middle' as const },
+      { title: 'RULE', width: 4, drop: 1 },
+      { title: 'REASON', flex: 3, min: 20 },
+    ];
+    // 6-character ids: the id column is 6 wide, not 32.
+    expect(fitColumns(cols, 80, [6, 17, 4, 60])).toEqual([6, 17, 4, 50]);
+    // Too narrow for every minimum: RULE goes, not REASON at the right.
+    expect(fitColumns(cols, 36, [6, 17, 4, 60])).toEqual([6, 8, 0, 20]);
+  });
+
+  test('the header shortens its figures before it cuts them, and keeps the counts', () => {
+    const metrics = {
+      mismatched_aliases: 4,
+      alias_conflicts: 3,
+      duplicate_slots: 2,
+      cross_template_assignments: 1,
+      orphaned_work: 1,
+      out_of_bounds_identities: 1,
+      stale_creates: 7,
+      deferred_rollbacks: 2,
+      unresolved_templates: 0,
+    };
+    const text = (w: number) => {
+      const l = figureLine(metrics, 15, 123_456, w);
+      return l.figures.map((s) => s.text).join('') + l.counts;
+    };
+    expect(text(200)).toContain('mismatched 4  conflicts 3');
+    expect(text(200)).toContain('unresolved 0');
+    expect(text(200)).toContain('repairs 15  findings 123 456');
+    expect(text(80)).toBe('mis 4 con 3 dup 2 xt 1 orp 1 oob 1 stl 7 def 2 │ repairs 15 findings 123 456');
+    expect(text(60)).toMatch(/stl 7 def 2 │ rep 15 fnd 123k$/);
+  });
+
+  test('wrapping splits at blanks and marks what is left over', () => {
+    expect(wrapText('It closes bead fe-dup; this cannot be undone.', 20)).toEqual(['It closes bead', 'fe-dup; this cannot', 'be undone.']);
+    expect(wrapText('one two three four', 9, 1)).toEqual(['one two …']);
+  });
+});
