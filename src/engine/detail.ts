@@ -72,7 +72,7 @@ function beadInfo(src: DetailSource, i: number): BeadInfo {
             ? `${template} is not a configured agent`
             : 'template unresolved'
           : 'not pool-managed',
-    identity: t && owned > 0 ? identityOf(t, owned) : null,
+    identity: t && owned > 0 ? identityOf(t, owned) : t?.canonical && pm ? t.qualified : null,
     duplicateOf: dup >= 0 ? table.beads[dup].id : null,
     incumbentReason: src.reasons.get(i) ?? null,
     mismatchedAlias: (f & MISMATCHED_ALIAS) !== 0,

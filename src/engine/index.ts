@@ -1,6 +1,18 @@
 // Public surface of the engine: pure functions of (state, now).
 export * from './types.js';
-export { plan } from './plan.js';
+export { plan, type PlanOptions } from './plan.js';
+export {
+  DEFAULT_EDITION,
+  EDITIONS,
+  EDITION_RULES,
+  NO_MARKER,
+  detectEdition,
+  editionRules,
+  isEdition,
+  type DetectedEdition,
+  type Edition,
+  type EditionRules,
+} from './editions.js';
 export { beadDetail } from './detail.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';

@@ -27,6 +27,11 @@ export interface Template {
   bounded: boolean;
   /** What the agent-level caps allow at most: min(max, namepool size); Infinity = no cap. */
   capacity: number;
+  /**
+   * Identified by its bare qualified name, not by numbered slots (2026-08 singleton pools, see
+   * rules/identity.ts): its sessions hold no slot.
+   */
+  canonical: boolean;
   config: AgentConfig;
 }
 
@@ -49,6 +54,34 @@ export interface CityModel {
   patrolMs: number;
 }
 
+/**
+ * The pieces of the city model that depend on the rule edition (src/engine/editions.ts picks them): when a
+ * pool is bounded, and when it is a canonical singleton.
+ */
+export interface CityRules {
+  bounded(agent: AgentConfig, agentMax: number | null, namepool: readonly string[]): boolean;
+  canonicalSingleton(agentMax: number | null, namepool: readonly string[]): boolean;
+}
+
+/** PR #2076: bounded when `max_active_sessions` is above 0, or there is a namepool. */
+export function boundedByPositiveMax(_agent: AgentConfig, agentMax: number | null, namepool: readonly string[]): boolean {
+  return (agentMax !== null && agentMax > 0) || namepool.length > 0;
+}
+
+/**
+ * 2026-08 (`poolSlotHasConfiguredBound`, cmd/gc/build_desired_state.go): bounded when there is a namepool or
+ * `max_active_sessions` is set at all, whatever its value (0 and negative numbers included).
+ */
+export function boundedByAnyMax(agent: AgentConfig, _agentMax: number | null, namepool: readonly string[]): boolean {
+  return namepool.length > 0 || typeof agent.max_active_sessions === 'number';
+}
+
+/** The rules of PR #2076, the default. */
+export const CITY_RULES_2026_05: CityRules = {
+  bounded: boundedByPositiveMax,
+  canonicalSingleton: () => false,
+};
+
 function cap(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 }
@@ -57,7 +90,7 @@ export function qualifiedName(agent: Pick<AgentConfig, 'name' | 'dir'>): string 
   return agent.dir ? `${agent.dir}/${agent.name}` : agent.name;
 }
 
-export function buildCityModel(state: State): CityModel {
+export function buildCityModel(state: State, rules: CityRules = CITY_RULES_2026_05): CityModel {
   const rigs = new Map<string, RigConfig>();
   for (const rig of state.city.rigs ?? []) if (!rigs.has(rig.name)) rigs.set(rig.name, rig);
   const templates: Template[] = [];
@@ -93,8 +126,9 @@ export function buildCityModel(state: State): CityModel {
       suspended: agent.suspended === true || rig?.suspended === true,
       rig: rig ? rig.name : null,
       rigMax: rig ? cap(rig.max_active_sessions) : null,
-      bounded: (agentMax !== null && agentMax > 0) || namepool.length > 0,
+      bounded: rules.bounded(agent, agentMax, namepool),
       capacity,
+      canonical: rules.canonicalSingleton(agentMax, namepool),
       config: agent,
     };
     templates.push(t);
@@ -273,6 +307,8 @@ export const ALIAS_OFF = 2048;
 export const RESTAMP = 4096;
 /** Resolved by other evidence than an empty `template` (R1 backfill). */
 export const BACKFILL = 8192;
+/** A session of a canonical singleton (2026-08) whose metadata still carries a numbered identity or slot. */
+export const CANONICAL_OFF = 16384;
 
 /** Columns for `capacity` sessions; `beads` may be filled as the table is. */
 export function sessionTable(beads: Bead[], capacity = beads.length): SessionTable {

@@ -7,6 +7,7 @@ import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
 import {
   ALIAS_OFF,
   BACKFILL,
+  CANONICAL_OFF,
   CLOSING,
   DEFERRED,
   IN_FLIGHT,
@@ -37,12 +38,22 @@ import { planAliases, type AliasCandidate } from './rules/aliases.js';
 import { analyzeWork } from './rules/cross-template.js';
 import { planDesired, type DesiredCounts } from './rules/desired.js';
 import { resolveSlots, type SlotResolution } from './rules/duplicates.js';
-import { agentIdentity, decideSlot, slotReason } from './rules/identity.js';
+import type { Edition } from './editions.js';
+import { editionRules } from './editions.js';
+import {
+  agentIdentity,
+  decideCanonical,
+  decideSlot,
+  planCanonicalIdentities,
+  slotReason,
+  type CanonicalCandidate,
+} from './rules/identity.js';
 import { planRollbacks } from './rules/rollbacks.js';
+import type { StateRules } from './rules/states.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
 import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, SlotEntry, State, TemplateDetail } from './types.js';
-import { KNOWN_STATES, LIVE_STATES, ROLLBACK_BUDGET, compareBytes, meta, metaBefore } from './values.js';
+import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstant } from './values.js';
 
 const NONE: readonly number[] = [];
 const NO_METADATA: Metadata = {};
@@ -55,6 +66,7 @@ const REPAIR_WORDS: Record<string, string> = {
   'repair-alias': 'alias repair',
   'clear-conflicting-alias': 'alias clear',
   'close-duplicate': 'duplicate close',
+  'canonical-identity': 'canonical identity',
 };
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -99,6 +111,7 @@ class FirstPass {
   constructor(
     readonly city: CityModel,
     capacity: number,
+    readonly states: StateRules,
   ) {
     this.table = sessionTable(this.sessionBeads, capacity);
     this.slotEntries = new Array(capacity);
@@ -137,9 +150,10 @@ class FirstPass {
     const named = md.configured_named_session === 'true' || md.session_origin === 'named';
     const pm = !named && md.pool_managed === 'true';
     let f = (pm ? POOL_MANAGED : 0) | (named ? NAMED : 0);
-    if (LIVE_STATES.has(st)) f |= LIVE;
-    if (KNOWN_STATES.has(st)) f |= KNOWN_STATE;
-    if (st === 'creating' || md.pending_create_claim === 'true') f |= IN_FLIGHT;
+    const states = this.states;
+    if (states.live.has(st)) f |= LIVE;
+    if (states.known.has(st)) f |= KNOWN_STATE;
+    if (states.inFlight(st, md.pending_create_claim === 'true')) f |= IN_FLIGHT;
     // R1: the template.
     const code = resolveTemplateCode(city, b, stored);
     if (code < 0) {
@@ -161,13 +175,19 @@ class FirstPass {
       // R2: the owned slot.
       if (pm) f = this.slot(b, i, city.templates[a], f, md, stored, alias, st);
     }
-    if (f & (BACKFILL | ALIAS_OFF | RESTAMP) || !(f & KNOWN_STATE)) this.attention.push(i);
+    if (f & (BACKFILL | ALIAS_OFF | RESTAMP | CANONICAL_OFF) || !(f & KNOWN_STATE)) this.attention.push(i);
     table.flags[i] = f;
   }
 
   /** R2 for a pool-managed session of an agent template; returns its flags with what R2 found. */
   private slot(b: Bead, i: number, t: Template, f: number, md: Metadata, stored: string, alias: string, st: string): number {
     const table = this.table;
+    if (t.canonical) {
+      // A canonical singleton (2026-08): no numbered slot; the bare name is its identity.
+      if (!decideCanonical(t, b, table, i, alias, str(md.pool_slot))) return f;
+      this.wanted.add(t.qualified);
+      return f | CANONICAL_OFF;
+    }
     const s = decideSlot(t, b, table, i, stored, alias, str(md.agent_name) || agentLabel(b), str(md.pool_slot));
     const as = table.agentSlot[i];
     if (t.bounded && as > 0 && !inBounds(t, as)) {
@@ -187,9 +207,9 @@ class FirstPass {
   }
 }
 
-function scan(state: State, city: CityModel): FirstPass {
+function scan(state: State, city: CityModel, states: StateRules): FirstPass {
   const beads = state.beads;
-  const pass = new FirstPass(city, beads.length);
+  const pass = new FirstPass(city, beads.length, states);
   for (let n = 0; n < beads.length; n++) {
     const b = beads[n];
     if (b.issue_type !== 'session') pass.workBead(b);
@@ -237,13 +257,24 @@ function buildPools(
     .sort((a, b) => compareBytes(a.template, b.template));
 }
 
-export function plan(state: State, now: Date): Plan {
+export interface PlanOptions {
+  /** The rule edition (src/engine/editions.ts); `2026-05` when absent. */
+  edition?: Edition;
+}
+
+/**
+ * The plan of a state at `now`, under the rules of an edition: `plan(state, now)` and
+ * `plan(state, now, '2026-05')` are PR #2076's rules; `plan(state, now, '2026-08')` or
+ * `plan(state, now, { edition: '2026-08' })` the 2026-08 fork's.
+ */
+export function plan(state: State, now: Date, options: PlanOptions | Edition = {}): Plan {
+  const rules = editionRules(typeof options === 'string' ? options : options.edition);
   const nowMs = now.getTime();
-  const city = buildCityModel(state);
+  const city = buildCityModel(state, rules.city);
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
 
-  const first = scan(state, city);
+  const first = scan(state, city, rules.states);
   const { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = first;
   const { flags, agent, owned } = table;
 
@@ -268,7 +299,7 @@ export function plan(state: State, now: Date): Plan {
   workAnalysis.liveWorkBySession.forEach((list, s) => liveWork.set(s, list.map((w) => w.id).sort(compareBytes)));
 
   // R8 first: stale creates, then close-duplicate for dormant refused duplicates without live work.
-  const rollbacks = planRollbacks(inFlight, nowMs, city.patrolMs);
+  const rollbacks = planRollbacks(inFlight, nowMs, city.patrolMs, rules.rollback);
   repairs.push(...rollbacks.repairs);
   findings.push(...rollbacks.findings);
   for (const i of rollbacks.stale) flags[i] |= STALE;
@@ -316,6 +347,7 @@ export function plan(state: State, now: Date): Plan {
   // R5, R6, R1 backfill for the beads that stay. Only R5 depends on order (config order, then slot):
   // its candidates are the beads whose alias is not yet the wanted one.
   const aliasCandidates: AliasCandidate[] = [];
+  const canonicalCandidates: CanonicalCandidate[] = [];
   const withheld = new Map<number, string[]>();
   for (const i of attention) {
     const f = flags[i];
@@ -342,6 +374,7 @@ export function plan(state: State, now: Date): Plan {
       const restamp = f & RESTAMP ? restampSlot(b, t, owned[i], () => slotReason(t, b, table, i), table.poolSlot[i]) : null;
       if (restamp) own.push(restamp);
     }
+    if (f & CANONICAL_OFF) canonicalCandidates.push({ i, bead: b, template: city.templates[agent[i]], withheld: unknown });
     if (unknown)
       withheld.set(
         i,
@@ -364,6 +397,29 @@ export function plan(state: State, now: Date): Plan {
     if (flags[i] & KNOWN_STATE) repairs.push(outcome.repair);
     else withheld.get(i)!.push(REPAIR_WORDS[outcome.repair.kind]);
   });
+
+  // Canonical singletons (2026-08): the bare name, oldest session first.
+  let mismatched = 0;
+  if (canonicalCandidates.length > 0) {
+    canonicalCandidates.sort(
+      (x, y) => compareInstants(parseInstant(x.bead.created_at), parseInstant(y.bead.created_at)) || compareBytes(x.bead.id, y.bead.id),
+    );
+    for (const outcome of planCanonicalIdentities(names, sessionBeads, canonicalCandidates, now)) {
+      const i = outcome.i;
+      if (outcome.holder !== null) {
+        conflictHolders.set(i, outcome.holder);
+        aliasConflicts++;
+      }
+      if (outcome.mismatched) {
+        flags[i] |= MISMATCHED_ALIAS;
+        mismatched++;
+      }
+      if (outcome.finding) findings.push(outcome.finding);
+      if (!outcome.repair) continue;
+      if (flags[i] & KNOWN_STATE) repairs.push(outcome.repair);
+      else withheld.get(i)!.push(REPAIR_WORDS[outcome.repair.kind]);
+    }
+  }
 
   // Findings that only report (their order does not matter: findings are sorted), and the figures.
   for (const i of unresolvedBeads) {
@@ -394,7 +450,6 @@ export function plan(state: State, now: Date): Plan {
       message: `agent identity "${agentIdentity(b)}" names slot ${table.agentSlot[i]}, outside ${t.qualified}'s bounds (1..${t.capacity}); ${owned[i] > 0 ? `owns slot ${owned[i]}` : 'owns no slot'} (${slotReason(t, b, table, i)})`,
     });
   }
-  let mismatched = 0;
   for (const i of attention) {
     // ALIAS_OFF: a pool-managed bead with an owned slot whose alias is not its identity.
     if ((flags[i] & (ALIAS_OFF | REFUSED)) === ALIAS_OFF && meta(sessionBeads[i], 'alias') !== '') {

@@ -67,6 +67,14 @@ export const REPAIR_KINDS: Record<RepairKind, RepairKindFacts> = {
     undo: 'yes — by a reverse edit of the fields above',
     group: ['alias fix', 'alias fixes'],
   },
+  'canonical-identity': {
+    rule: 'R5',
+    title: 'singleton pool identified by its bare name (2026-08 rules)',
+    effect: 'change',
+    destructive: false,
+    undo: 'yes — by a reverse edit of the fields above',
+    group: ['alias fix', 'alias fixes'],
+  },
   'restamp-slot': {
     rule: 'R6',
     title: 'slot stamp',
@@ -93,6 +101,7 @@ export const KIND_ORDER: readonly RepairKind[] = [
   'release-orphaned-work',
   'repair-alias',
   'clear-conflicting-alias',
+  'canonical-identity',
   'restamp-slot',
   'rollback-stale-create',
 ];

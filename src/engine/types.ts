@@ -83,6 +83,11 @@ export interface State {
   /** Optional override of the computed new demand per qualified template. */
   demand?: Record<string, number>;
   decisions?: Decision[];
+  /**
+   * Facts about the file the beads were read from that tell which Gas City build wrote it (src/engine/editions.ts
+   * detectEdition). The store layer passes them; the rules never read them.
+   */
+  markers?: { revisions_sealed?: boolean };
 }
 
 // ---------------------------------------------------------------- plan
@@ -95,7 +100,9 @@ export type RepairKind =
   | 'unassign-cross-template-work'
   | 'release-orphaned-work'
   | 'close-duplicate'
-  | 'rollback-stale-create';
+  | 'rollback-stale-create'
+  /** 2026-08 rules only: a singleton pool's session takes the bare name (rules/identity.ts). */
+  | 'canonical-identity';
 
 export type FindingKind =
   | 'duplicate-slot'

@@ -91,7 +91,7 @@ describe('buildQueue', () => {
   });
 
   test('kinds: every kind has a rule; the ones that close beads or unassign work are destructive', () => {
-    expect(Object.keys(REPAIR_KINDS)).toHaveLength(8);
+    expect(Object.keys(REPAIR_KINDS)).toHaveLength(9); // canonical-identity (2026-08 rules) is the ninth
     expect(KIND_ORDER.filter((k) => REPAIR_KINDS[k].destructive).sort()).toEqual([
       'close-duplicate',
       'release-orphaned-work',

@@ -1,10 +1,10 @@
 // R2: the slot an open pool-managed bead owns, anchored to its concrete agent identity.
 // decideSlot runs for every pool-managed bead and writes numbers only; the reason, in words, is built from
 // the deciding case when someone reads it (a repair, a finding, the console's detail).
-import type { SessionTable, Template } from '../model.js';
-import { agentLabel, inBounds, sessionTable, slotIn, usable } from '../model.js';
-import type { Bead } from '../types.js';
-import { meta, parseSlotNumber } from '../values.js';
+import type { NameIndex, SessionTable, Template } from '../model.js';
+import { CLAIM_KINDS, agentLabel, inBounds, sessionTable, slotIn, usable } from '../model.js';
+import type { Bead, Change, Finding, Repair } from '../types.js';
+import { compareBytes, formatInstant, meta, metaBefore, parseSlotNumber } from '../values.js';
 
 export interface OwnedSlot {
   agentSlot: number;
@@ -32,6 +32,8 @@ const AGENT_OUT_OF_BOUNDS = 6;
 const STAMPED = 7;
 const UNSTAMPED_NAMED = 8;
 const UNSTAMPED_NONE = 9;
+/** A session of a canonical singleton (2026-08): no numbered slot at all. */
+const CANONICAL = 10;
 
 /** The first usable of agentSlot, aliasSlot, sessionNameSlot; 0 when none is. */
 function firstUsable(t: Template, a: number, b: number, c: number): number {
@@ -121,6 +123,8 @@ export function slotReason(t: Template, bead: Bead, table: SessionTable, i: numb
       const rawP = meta(bead, 'pool_slot');
       return `no pool_slot${rawP ? ` ("${rawP}" is not a slot number)` : ''}; ${from(s)} names slot ${s}`;
     }
+    case CANONICAL:
+      return `${t.qualified} is a singleton pool (max_active_sessions = 1, no namepool): its session is identified by the bare name ${t.qualified} and holds no numbered slot`;
     default:
       return `no pool_slot and no identity names a usable slot of ${t.qualified}`;
   }
@@ -138,4 +142,220 @@ export function ownedSlot(t: Template, bead: Bead): OwnedSlot {
     owned: table.owned[0],
     reason: slotReason(t, bead, table, 0),
   };
+}
+
+// ------------------------------------------------------------ singleton pools: the edition's identity decision
+
+/**
+ * 2026-05 (PR #2076): no pool is a canonical singleton. A pool with `max_active_sessions = 1` has slot 1 and
+ * its session's identity is `<name>-1`, like any other bounded pool.
+ */
+export function noCanonicalSingleton(): boolean {
+  return false;
+}
+
+/**
+ * 2026-08 (`Agent.UsesCanonicalSingletonPoolIdentity`, internal/config): the agent's own effective
+ * `max_active_sessions` is exactly 1 and it has no namepool. Its session is identified by the bare qualified
+ * name (`ops/runner`, never `ops/runner-1`) and holds no numbered slot.
+ */
+export function canonicalSingleton(agentMax: number | null, namepool: readonly string[]): boolean {
+  return agentMax === 1 && namepool.length === 0;
+}
+
+/** A manual session (`session_origin = manual` or `manual_session = true`): Gas City leaves its identity alone. */
+export function isManualSession(bead: Bead): boolean {
+  return meta(bead, 'session_origin') === 'manual' || meta(bead, 'manual_session') === 'true';
+}
+
+const CONFLICT_KEYS = ['pool_alias_conflict', 'pool_alias_conflict_count', 'pool_alias_conflict_at'] as const;
+
+/**
+ * R2 for a pool-managed session of a canonical singleton (2026-08): fills its slot columns (owned slot 0) and
+ * says whether its metadata still needs the canonical identity (`normalizeNonExpandingPoolSessionInfo`,
+ * cmd/gc/build_desired_state_pool_info.go): a numbered `agent_name` or `alias`, an empty alias whose
+ * recorded conflict is the canonical name, conflict keys left beside the canonical alias, or any `pool_slot`.
+ */
+export function decideCanonical(
+  t: Template,
+  bead: Bead,
+  table: SessionTable,
+  i: number,
+  alias = meta(bead, 'alias'),
+  rawPoolSlot = meta(bead, 'pool_slot'),
+): boolean {
+  const agentName = meta(bead, 'agent_name');
+  const agentSlot = slotIn(t, agentName || agentLabel(bead));
+  const aliasSlot = slotIn(t, alias);
+  table.agentSlot[i] = agentSlot;
+  table.aliasSlot[i] = aliasSlot;
+  table.sessionNameSlot[i] = 0;
+  table.poolSlot[i] = parseSlotNumber(rawPoolSlot);
+  table.owned[i] = 0;
+  table.slotCase[i] = CANONICAL;
+  if (isManualSession(bead)) return false;
+  const canonical = t.qualified;
+  if (agentName !== '' && slotIn(t, agentName) > 0 && agentName !== canonical) return true;
+  if (aliasSlot > 0 && alias !== canonical) return true;
+  if (alias === '' && meta(bead, 'pool_alias_conflict') === canonical) return true;
+  if (alias === canonical && CONFLICT_KEYS.some((k) => meta(bead, k) !== '')) return true;
+  return rawPoolSlot.trim() !== '';
+}
+
+/** `session.UpdatedAliasMetadata`: set the alias, keep the old one first in the history (no repeats, not the new one). */
+function aliasChanges(bead: Bead, next: string): Change[] {
+  const current = meta(bead, 'alias').trim();
+  let history = meta(bead, 'alias_history')
+    .split(',')
+    .map((h) => h.trim());
+  if (current !== '' && current !== next) history = [current, ...history];
+  const seen = new Set<string>();
+  const kept = history.filter((h) => {
+    if (h === '' || h === next || seen.has(h)) return false;
+    seen.add(h);
+    return true;
+  });
+  const changes: Change[] = [{ field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: next }];
+  const joined = kept.join(',');
+  if (joined !== meta(bead, 'alias_history')) {
+    changes.push({ field: 'metadata.alias_history', before: metaBefore(bead, 'alias_history'), after: joined });
+  }
+  return changes;
+}
+
+export interface CanonicalCandidate {
+  /** Session index (NameIndex claims are by session index). */
+  i: number;
+  bead: Bead;
+  template: Template;
+  /** In an unknown state: judged, but the repair is withheld. */
+  withheld: boolean;
+}
+
+export interface CanonicalOutcome {
+  i: number;
+  /** Who holds the canonical name when the alias cannot take it. */
+  holder: string | null;
+  /** The alias is set and is not the canonical name. */
+  mismatched: boolean;
+  repair: Repair | null;
+  finding: Finding | null;
+}
+
+/**
+ * Who keeps the canonical name from this bead's alias. Gas City checks as the name's owner
+ * (`EnsureAliasAvailableWithConfigForOwner`): only another open bead's `session_name` or `alias` blocks it,
+ * not an `agent_name` and not a named-session reservation; nor does a bead this plan already gave it.
+ */
+function canonicalHolder(names: NameIndex, beads: readonly Bead[], c: CanonicalCandidate, handed: Map<string, string>): string | null {
+  const wanted = c.template.qualified;
+  let holder: { id: string; kind: string } | null = null;
+  const claims = names.claims(wanted);
+  for (let k = 0; k < claims.length; k += 2) {
+    const kind = CLAIM_KINDS[claims[k + 1]];
+    const id = beads[claims[k]].id;
+    if (kind === 'agent_name' || id === c.bead.id) continue;
+    if (!holder || compareBytes(id, holder.id) < 0) holder = { id, kind };
+  }
+  if (holder) return `held by ${holder.id} as ${holder.kind}`;
+  const earlier = handed.get(wanted);
+  if (earlier !== undefined && earlier !== c.bead.id) return `handed to ${earlier} earlier in this plan`;
+  return null;
+}
+
+/**
+ * The `canonical-identity` repair of each singleton session that needs it (2026-08). Candidates come oldest
+ * first (`created_at`, then id), the order Gas City reuses them in; the first to want the canonical alias gets it.
+ * The write is Gas City's normalization: `agent_name` → the bare name, the alias → the bare name (history kept)
+ * or, when another bead holds it, cleared with the conflict recorded, and `pool_slot` emptied.
+ */
+export function planCanonicalIdentities(
+  names: NameIndex,
+  beads: readonly Bead[],
+  candidates: readonly CanonicalCandidate[],
+  now: Date,
+): CanonicalOutcome[] {
+  const handed = new Map<string, string>();
+  const out: CanonicalOutcome[] = [];
+  for (const c of candidates) {
+    const { bead, template: t } = c;
+    const canonical = t.qualified;
+    const alias = meta(bead, 'alias');
+    const agentName = meta(bead, 'agent_name');
+    const changes: Change[] = [];
+    const what: string[] = [];
+    let holder: string | null = null;
+    let finding: Finding | null = null;
+    if (agentName !== '' && slotIn(t, agentName) > 0 && agentName !== canonical) {
+      changes.push({ field: 'metadata.agent_name', before: metaBefore(bead, 'agent_name'), after: canonical });
+      what.push(`agent_name "${agentName}" → ${canonical}`);
+    }
+    const clearConflict = (): void => {
+      for (const key of CONFLICT_KEYS)
+        if (meta(bead, key) !== '') changes.push({ field: `metadata.${key}`, before: metaBefore(bead, key), after: '' });
+    };
+    const conflict = meta(bead, 'pool_alias_conflict');
+    if ((slotIn(t, alias) > 0 && alias !== canonical) || (alias === '' && conflict === canonical)) {
+      holder = canonicalHolder(names, beads, c, handed);
+      if (holder === null) {
+        if (!c.withheld) handed.set(canonical, bead.id);
+        changes.push(...aliasChanges(bead, canonical));
+        clearConflict();
+        what.push(`alias ${alias ? `"${alias}"` : '(empty)'} → ${canonical}`);
+      } else if (alias !== '') {
+        // recordDeferredNonExpandingPoolAliasConflict: a count that is not a positive number starts again at 0.
+        const raw = meta(bead, 'pool_alias_conflict_count').trim();
+        const prev = /^[+-]?\d+$/.test(raw) ? Number(raw) : 0;
+        const count = (prev > 0 ? prev : 0) + 1;
+        changes.push(...aliasChanges(bead, ''));
+        changes.push(
+          { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: canonical },
+          { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
+          { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
+        );
+        what.push(`alias "${alias}" cleared: ${canonical} is ${holder}; conflict recorded (attempt ${count})`);
+      } else {
+        // Already cleared with this conflict on record: nothing to write until the holder lets go.
+        const count = meta(bead, 'pool_alias_conflict_count');
+        const since = meta(bead, 'pool_alias_conflict_at');
+        finding = {
+          kind: 'alias-conflict',
+          severity: 'action',
+          beadId: bead.id,
+          template: canonical,
+          message: `singleton pool ${canonical} wants alias ${canonical}, ${holder}; the bead stays without an alias${count ? ` (conflict count ${count}${since ? ` since ${since}` : ''})` : ''}`,
+        };
+      }
+    } else if (alias === canonical) clearConflict();
+    const rawPoolSlot = meta(bead, 'pool_slot');
+    if (rawPoolSlot.trim() !== '') {
+      changes.push({ field: 'metadata.pool_slot', before: metaBefore(bead, 'pool_slot'), after: '' });
+      what.push(`pool_slot "${rawPoolSlot}" emptied`);
+    }
+    if (what.length === 0 && changes.length > 0) what.push('stale conflict record cleared');
+    const left: string[] = [];
+    if (slotIn(t, String(bead.title ?? '')) > 0) left.push(`title "${String(bead.title)}"`);
+    for (const l of bead.labels ?? [])
+      if (typeof l === 'string' && l.startsWith('agent:') && slotIn(t, l.slice(6)) > 0) left.push(`label ${l}`);
+    out.push({
+      i: c.i,
+      holder,
+      mismatched: alias !== '' && alias !== canonical,
+      finding,
+      repair:
+        changes.length === 0
+          ? null
+          : {
+              id: `canonical-identity:${bead.id}`,
+              kind: 'canonical-identity',
+              beadId: bead.id,
+              template: canonical,
+              changes,
+              reason:
+                `singleton pool ${canonical} (max_active_sessions = 1, no namepool) is identified by its bare name, not ${canonical}-1: ${what.join('; ')}` +
+                (left.length ? `; Gas City rewrites the ${left.join(' and ')} itself when it next selects the bead` : ''),
+            },
+    });
+  }
+  return out;
 }

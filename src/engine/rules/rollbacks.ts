@@ -1,5 +1,8 @@
 // R8: stale pending creates are rolled back, at most ROLLBACK_BUDGET per plan; the rest wait.
-import type { Bead, Finding, Repair } from '../types.js';
+// When a create is stale and what the rollback writes depend on the rule edition: each edition's piece is
+// named here (staleAfterTenMinutes / staleByStartLease, failedCreateWrite / closeFailedCreateWrite) and
+// src/engine/editions.ts picks them.
+import type { Bead, Change, Finding, Repair } from '../types.js';
 import { ROLLBACK_BUDGET, STALE_CREATE_MS, compareBytes, compareInstants, meta, metaBefore, parseInstant } from '../values.js';
 
 export interface RollbackPlan {
@@ -12,6 +15,22 @@ export interface RollbackPlan {
   findings: Finding[];
 }
 
+/** A stale create: the instant its age counts from (the queue's order), and its age in words. */
+export interface StaleCreate {
+  anchor: number;
+  age: string;
+}
+
+/** Is this in-flight bead a stale create at `now` (ms)? */
+export type StaleCreateRule = (bead: Bead, now: number) => StaleCreate | null;
+/** The changes of a rollback. */
+export type RollbackWrite = (bead: Bead) => Change[];
+
+export interface RollbackRules {
+  stale: StaleCreateRule;
+  write: RollbackWrite;
+}
+
 export function isInFlight(b: Bead): boolean {
   return meta(b, 'state') === 'creating' || meta(b, 'pending_create_claim') === 'true';
 }
@@ -20,23 +39,115 @@ function minutes(ms: number): string {
   return `${Math.floor(ms / 60_000)} min`;
 }
 
+/** PR #2076: stale 10 min after `pending_create_started_at`; a missing or unreadable start time is never stale. */
+export function staleAfterTenMinutes(bead: Bead, now: number): StaleCreate | null {
+  const text = meta(bead, 'pending_create_started_at');
+  const started = parseInstant(text);
+  if (started === null || started > now - STALE_CREATE_MS) return null;
+  const what = meta(bead, 'state') === 'creating' ? 'creating' : 'pending create';
+  return { anchor: started, age: `${what} since ${text} (${minutes(now - started)} ago, lease 10 min)` };
+}
+
+/** A start that woke is in flight for the startup timeout (60 s by default) + 2 s + 5 s after `last_woke_at`. */
+const START_IN_FLIGHT_MS = 67_000;
+const NEVER_STARTED_MS = 10 * 60_000;
+const STALE_CREATING_MS = 60_000;
+const PENDING_STATES: ReadonlySet<string> = new Set(['start-pending', 'creating', 'asleep']);
+
+function ageWords(ms: number): string {
+  return ms < 120_000 ? `${Math.floor(ms / 1000)} s` : minutes(ms);
+}
+
+/**
+ * 2026-08 (cmd/gc/session_reconcile.go, session_reconciler.go): a create's lease counts from
+ * `pending_create_started_at`, else `created_at`.
+ * - `pending_create_claim = true` in state `start-pending`, `creating` or `asleep` that never woke (no
+ *   `last_woke_at`): 10 min (`pendingCreateNeverStartedTimeout`);
+ * - the same having woke once: 60 s (`pendingCreateAttemptStale`, `staleCreatingStateTimeout`);
+ * - `creating` without a claim: 60 s (`staleCreatingState`);
+ * and never while a start that woke is still in flight (`pendingCreateStartInFlight`: `last_woke_at` + 67 s).
+ * Gas City counts a bead with neither time as stale; gc-tui does not close a bead on an unknown age.
+ */
+export function staleByStartLease(bead: Bead, now: number): StaleCreate | null {
+  const state = meta(bead, 'state');
+  const claim = meta(bead, 'pending_create_claim') === 'true';
+  if (claim ? !PENDING_STATES.has(state) : state !== 'creating') return null;
+  let from = 'pending_create_started_at';
+  let text = meta(bead, from);
+  let anchor = parseInstant(text);
+  if (anchor === null) {
+    from = 'created_at';
+    text = typeof bead.created_at === 'string' ? bead.created_at : '';
+    anchor = parseInstant(text);
+  }
+  if (anchor === null) return null;
+  const woke = meta(bead, 'last_woke_at');
+  const wokeAt = parseInstant(woke);
+  if (wokeAt !== null && now < wokeAt + START_IN_FLIGHT_MS) return null;
+  const [lease, leaseWords] = !claim
+    ? [STALE_CREATING_MS, 'creating without a create claim, lease 60 s']
+    : woke === ''
+      ? [NEVER_STARTED_MS, 'never woke, lease 10 min']
+      : [STALE_CREATING_MS, `woke at ${woke}, lease 60 s`];
+  if (now < anchor + lease) return null;
+  const what = claim ? `pending create (${state})` : 'creating';
+  return { anchor, age: `${what} since ${from} ${text} (${ageWords(now - anchor)} ago; ${leaseWords})` };
+}
+
+/** PR #2076: closed as failed-create. */
+export function failedCreateWrite(bead: Bead): Change[] {
+  return [
+    { field: 'status', before: typeof bead.status === 'string' ? bead.status : null, after: 'closed' },
+    { field: 'metadata.state', before: metaBefore(bead, 'state'), after: 'failed-create' },
+    { field: 'metadata.close_reason', before: metaBefore(bead, 'close_reason'), after: 'failed-create' },
+  ];
+}
+
+/** `session.CanonicalCloseReason("failed-create")`. */
+export const FAILED_CREATE_REASON = 'session create failed: aborted before creation_complete';
+
+/**
+ * 2026-08 (`closeFailedCreateBead`, cmd/gc/session_beads.go; `session.ClosePatch`): closed as failed-create
+ * with Gas City's canonical close reason, and the create lease emptied (`pending_create_claim`,
+ * `pending_create_started_at`, `sleep_intent`, each when set). Gas City also stamps `closed_at`/`synced_at`
+ * with its clock; gc-tui leaves those to it.
+ */
+export function closeFailedCreateWrite(bead: Bead): Change[] {
+  const changes = [
+    { field: 'status', before: typeof bead.status === 'string' ? bead.status : null, after: 'closed' },
+    { field: 'metadata.state', before: metaBefore(bead, 'state'), after: 'failed-create' },
+    { field: 'metadata.close_reason', before: metaBefore(bead, 'close_reason'), after: FAILED_CREATE_REASON },
+  ];
+  for (const key of ['pending_create_claim', 'pending_create_started_at', 'sleep_intent'])
+    if (meta(bead, key) !== '') changes.push({ field: `metadata.${key}`, before: metaBefore(bead, key), after: '' });
+  return changes;
+}
+
+export const ROLLBACK_2026_05: RollbackRules = { stale: staleAfterTenMinutes, write: failedCreateWrite };
+
 /**
  * `candidates` are the open session beads of a resolved template in a known state that are in flight
  * (`creating` or `pending_create_claim=true`), in file order. Returns the stale ones, the first
  * ROLLBACK_BUDGET of them as repairs, the others as findings.
  */
-export function planRollbacks(candidates: { i: number; bead: Bead; template: string }[], now: number, patrolMs: number): RollbackPlan {
-  const stale = candidates
-    .map((c) => ({ ...c, started: parseInstant(meta(c.bead, 'pending_create_started_at')) }))
-    .filter((c) => c.started !== null && c.started <= now - STALE_CREATE_MS)
-    .sort((a, b) => compareInstants(a.started, b.started) || compareBytes(a.bead.id, b.bead.id));
+export function planRollbacks(
+  candidates: { i: number; bead: Bead; template: string }[],
+  now: number,
+  patrolMs: number,
+  rules: RollbackRules = ROLLBACK_2026_05,
+): RollbackPlan {
+  const stale: { i: number; bead: Bead; template: string; s: StaleCreate }[] = [];
+  for (const c of candidates) {
+    const s = rules.stale(c.bead, now);
+    if (s) stale.push({ ...c, s });
+  }
+  stale.sort((a, b) => compareInstants(a.s.anchor, b.s.anchor) || compareBytes(a.bead.id, b.bead.id));
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
   const rolledBack: number[] = [];
   const deferred: number[] = [];
-  stale.forEach(({ i: session, bead, template, started }, i) => {
-    const what = meta(bead, 'state') === 'creating' ? 'creating' : 'pending create';
-    const age = `${what} since ${meta(bead, 'pending_create_started_at')} (${minutes(now - started!)} ago, lease 10 min)`;
+  stale.forEach(({ i: session, bead, template, s }, i) => {
+    const age = s.age;
     if (i < ROLLBACK_BUDGET) {
       rolledBack.push(session);
       repairs.push({
@@ -44,11 +155,7 @@ export function planRollbacks(candidates: { i: number; bead: Bead; template: str
         kind: 'rollback-stale-create',
         beadId: bead.id,
         template,
-        changes: [
-          { field: 'status', before: typeof bead.status === 'string' ? bead.status : null, after: 'closed' },
-          { field: 'metadata.state', before: metaBefore(bead, 'state'), after: 'failed-create' },
-          { field: 'metadata.close_reason', before: metaBefore(bead, 'close_reason'), after: 'failed-create' },
-        ],
+        changes: rules.write(bead),
         reason: `${age}: roll back as failed-create`,
       });
     } else {

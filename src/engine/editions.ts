@@ -1,0 +1,86 @@
+// Rule editions: which Gas City build's rules a plan follows. `2026-05` is PR #2076 (2026-05-15), the rules of
+// ../shared/spec/DOMAIN.md and the default; `2026-08` is the fork as of 2026-08 (gascity-since-2076.md). Each
+// difference is a small named piece in the rule module it belongs to; this table is the one place that says
+// which edition uses which piece. plan.ts reads the table and never asks which edition it is.
+import type { CityRules } from './model.js';
+import { CITY_RULES_2026_05, boundedByAnyMax } from './model.js';
+import { canonicalSingleton } from './rules/identity.js';
+import type { RollbackRules } from './rules/rollbacks.js';
+import { ROLLBACK_2026_05, closeFailedCreateWrite, staleByStartLease } from './rules/rollbacks.js';
+import type { StateRules } from './rules/states.js';
+import { START_PENDING, STATES_2026_05, STATES_2026_08 } from './rules/states.js';
+import type { State } from './types.js';
+
+export type Edition = '2026-05' | '2026-08';
+
+export const EDITIONS: readonly Edition[] = ['2026-05', '2026-08'];
+export const DEFAULT_EDITION: Edition = '2026-05';
+
+export interface EditionRules {
+  edition: Edition;
+  /** The Gas City build the edition follows, in words. */
+  build: string;
+  /** model.ts: bounded pools; rules/identity.ts: canonical singleton pools. */
+  city: CityRules;
+  /** rules/states.ts: known and live states, in-flight beads. */
+  states: StateRules;
+  /** rules/rollbacks.ts: when a create is stale, and what its rollback writes. */
+  rollback: RollbackRules;
+}
+
+export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
+  '2026-05': {
+    edition: '2026-05',
+    build: 'Gas City as of PR #2076 (2026-05-15)',
+    city: CITY_RULES_2026_05,
+    states: STATES_2026_05,
+    rollback: ROLLBACK_2026_05,
+  },
+  '2026-08': {
+    edition: '2026-08',
+    build: 'Gas City fork as of 2026-08 (singleton identity #2053, start-pending, create leases)',
+    city: { bounded: boundedByAnyMax, canonicalSingleton },
+    states: STATES_2026_08,
+    rollback: { stale: staleByStartLease, write: closeFailedCreateWrite },
+  },
+};
+
+export function isEdition(value: unknown): value is Edition {
+  return value === '2026-05' || value === '2026-08';
+}
+
+/** The rules of an edition; anything that is not an edition is the default. */
+export function editionRules(edition: Edition | undefined): EditionRules {
+  return EDITION_RULES[isEdition(edition) ? edition : DEFAULT_EDITION];
+}
+
+export interface DetectedEdition {
+  edition: Edition;
+  why: string;
+}
+
+export const NO_MARKER = 'no marker of a build newer than PR #2076';
+
+const CANONICAL_KEYS = ['canonical_instance_name', 'canonical_pool_slot'] as const;
+
+/**
+ * `--rules auto`: `2026-08` when the input shows a build newer than PR #2076, naming the first marker found;
+ * else `2026-05`. Markers, in this order: the file was written sealed (`revisions_sealed: true`, passed by the
+ * store layer in `state.markers`); then, in file order, a session bead stamped with `canonical_instance_name`
+ * or `canonical_pool_slot` (#4064), or in state `start-pending`.
+ */
+export function detectEdition(state: State): DetectedEdition {
+  if (state.markers?.revisions_sealed === true)
+    return { edition: '2026-08', why: 'the bead file is sealed (revisions_sealed: true), written by a build newer than PR #2076' };
+  for (const b of state.beads) {
+    if (b.issue_type !== 'session') continue;
+    const md = b.metadata;
+    if (!md) continue;
+    for (const key of CANONICAL_KEYS)
+      if (typeof md[key] === 'string' && md[key] !== '')
+        return { edition: '2026-08', why: `session bead ${b.id} carries ${key} (stamped by builds since #4064)` };
+    if (md.state === START_PENDING)
+      return { edition: '2026-08', why: `session bead ${b.id} is in state start-pending (builds after PR #2076)` };
+  }
+  return { edition: '2026-05', why: NO_MARKER };
+}
