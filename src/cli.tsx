@@ -7,15 +7,15 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runApply, type ApplyCommandOptions } from './commands/apply.js';
 import { runCheck, type CheckOptions } from './commands/check.js';
-import { checkInputOptions, err, out, paint, sourceOf, type GlobalOptions } from './commands/common.js';
+import { checkInputOptions, err, namesInput, out, paint, sourceOf, type GlobalOptions } from './commands/common.js';
 import { runExport, type ExportFormat } from './commands/export.js';
 import { runImport } from './commands/import.js';
-import { runPlan } from './commands/plan.js';
+import { readPlanFile, runPlan } from './commands/plan.js';
 import { plan } from './engine/index.js';
 import { defaultOperator } from './store/operator.js';
 import { driftExitCode } from './store/output/plan-view.js';
 import { sanitize } from './store/output/sanitize.js';
-import { checkSourceReadable, loadSource, resolveSource, UsageError } from './store/source.js';
+import { assertWritableSource, checkSourceReadable, loadSource, resolveSource, sameSource, UsageError } from './store/source.js';
 import { formatCheckSummary } from './store/output/summary.js';
 import { InputError, type Source } from './store/types.js';
 
@@ -28,11 +28,44 @@ function version(): string {
   }
 }
 
-function sourceOptions(source: Source): { store?: string; city?: string } {
-  return source.kind === 'store' ? { store: source.path } : { city: source.dir };
+function sourceOptions(source: Source): { store?: string; city?: string; beads?: string[] } {
+  return source.kind === 'store' ? { store: source.path } : { city: source.dir, ...(source.beads ? { beads: source.beads } : {}) };
 }
 
-type RunInteractive = (o: { store?: string; city?: string; readOnly: boolean; demo: boolean; by: string }) => Promise<number>;
+type RunInteractive = (o: {
+  store?: string;
+  city?: string;
+  beads?: string[];
+  readOnly: boolean;
+  demo: boolean;
+  by: string;
+}) => Promise<number>;
+
+/** `--beads` may be given more than once: each capture is read, in order. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * apply writes only to a store or a file-store city: refuse, before anything is read or locked, a city whose
+ * beads come from a capture or live in bd (writes through gc come later). --dry-run writes nothing: allowed.
+ */
+function checkApplyWritable(g: GlobalOptions, opts: ApplyCommandOptions): void {
+  if (opts.dryRun || g.demo) return;
+  const given = namesInput(g) || opts.plan === undefined ? sourceOf(g) : null;
+  const planned = opts.plan !== undefined ? readPlanFile(opts.plan).input.source : null;
+  // Another input than the plan's: runApply says so in its own words.
+  if (given && planned && !sameSource(given, planned)) return;
+  for (const source of [given, planned]) {
+    if (!source) continue;
+    try {
+      assertWritableSource(source);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      return; // a config that cannot be read: the load reports it, with its file and place
+    }
+  }
+}
 /** Ink may leave stdin referenced after unmount; the interactive path exits explicitly. */
 let interactiveRan = false;
 
@@ -44,6 +77,8 @@ async function runDefault(g: GlobalOptions): Promise<number> {
     // Fail fast, before the terminal is taken over, when the input cannot be read at all: a cheap check (no
     // read of the beads; the console's first read, in its worker, is the only full one).
     if (source) checkSourceReadable(source);
+    if (g.beads?.includes('-'))
+      throw new UsageError('--beads -: the console reads its keys from the terminal; save the capture to a file and pass --beads FILE');
     const where = source ? sourceOptions(source) : {};
     let runInteractive: RunInteractive;
     try {
@@ -56,7 +91,9 @@ async function runDefault(g: GlobalOptions): Promise<number> {
       }
       throw e;
     }
-    const code = await runInteractive({ ...where, readOnly: !!g.readOnly, demo: !!g.demo, by: g.by ?? defaultOperator() });
+    // A city read from captures is read-only (writes through gc are not part of this version).
+    const readOnly = !!g.readOnly || !!g.beads?.length;
+    const code = await runInteractive({ ...where, readOnly, demo: !!g.demo, by: g.by ?? defaultOperator() });
     interactiveRan = true;
     return code;
   }
@@ -75,7 +112,12 @@ function buildProgram(setCode: (code: number) => void): Command {
     .description('Operator console for Gas City pool-session accounting')
     .version(version(), '-V, --version')
     .option('--store <file>', 'a gc-tui store file (default: ./gc-store.json unless the current directory holds city.toml)')
-    .option('--city <dir>', 'a Gas City city directory (city.toml + .gc/beads.json)')
+    .option('--city <dir>', 'a Gas City city directory (city.toml + .gc/beads.json, or its bd beads through gc)')
+    .option(
+      '--beads <file>',
+      "with a city: read its beads from FILE (- for stdin), a capture of `gc beads list --label gc:session --all --format=json` or bd's `bd list --json`; repeatable; the city is then read-only",
+      collect,
+    )
     .option('--read-only', 'hide and refuse every write')
     .option('--demo', 'open the bundled demo city (a fresh temporary copy)')
     .option('--by <name>', 'operator name for the audit log (default: the OS user)')
@@ -126,7 +168,11 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--yes', 'on a terminal, apply without asking')
     .addOption(nowOption())
     .option('--reason <text>', 'note for the audit log')
-    .action(async (opts: ApplyCommandOptions, cmd: Command) => setCode(await runApply(cmd.optsWithGlobals<GlobalOptions>(), opts)));
+    .action(async (opts: ApplyCommandOptions, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      checkApplyWritable(g, opts);
+      setCode(await runApply(g, opts));
+    });
 
   program
     .command('export')

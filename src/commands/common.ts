@@ -14,6 +14,8 @@ export interface GlobalOptions {
   readOnly?: boolean;
   demo?: boolean;
   by?: string;
+  /** `--beads FILE|-` (repeatable): a city's beads from captures instead of its own store. */
+  beads?: string[];
 }
 
 export function out(text: string): void {
@@ -36,6 +38,7 @@ export function parseNow(value: string | undefined): Date {
 export function checkInputOptions(g: GlobalOptions): void {
   if (g.demo && (g.store !== undefined || g.city !== undefined))
     throw new UsageError('--demo opens the bundled demo city; do not combine it with --store or --city');
+  if (g.demo && g.beads?.length) throw new UsageError('--demo opens the bundled demo city; --beads reads the beads of a --city');
   if (g.store !== undefined && g.city !== undefined) throw new UsageError('use either --store FILE or --city DIR, not both');
 }
 

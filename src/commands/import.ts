@@ -17,7 +17,7 @@ export async function runImport(g: GlobalOptions, opts: { out: string; force?: b
   if (g.store !== undefined) throw new UsageError('import reads a city: use --city DIR (not --store)');
   if (g.city === undefined) throw new UsageError('import needs --city DIR');
   if (!opts.force) refuseExisting(opts.out);
-  const loaded = await loadSource({ kind: 'city', dir: g.city });
+  const loaded = await loadSource({ kind: 'city', dir: g.city, ...(g.beads?.length ? { beads: g.beads } : {}) });
   // Checked again just before the write: the read of a large city takes a while.
   if (!opts.force) refuseExisting(opts.out);
   await writeStoreDocument(opts.out, storeDocumentOf(loaded));

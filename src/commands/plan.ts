@@ -97,7 +97,7 @@ const repairSchema = z.looseObject({
 
 const sourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('store'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('city'), dir: z.string().min(1) }),
+  z.object({ kind: z.literal('city'), dir: z.string().min(1), beads: z.array(z.string().min(1)).optional() }),
 ]);
 
 const planFileSchema = z

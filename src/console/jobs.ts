@@ -8,7 +8,7 @@ import type { Decision, Plan, Repair, State } from '../engine/types.js';
 import { decisionLockPath, recordDecisionUnderLock } from '../store/decisions.js';
 import { withFileLock } from '../store/fs/lock.js';
 import { lockPathOf } from '../store/fs/paths.js';
-import { loadSource } from '../store/source.js';
+import { assertWritableSource, loadSource } from '../store/source.js';
 import type { Loaded, Source, WriteResult } from '../store/types.js';
 import { applyRepairsUnderLock, type ApplyOptions } from '../store/write.js';
 
@@ -78,6 +78,7 @@ export function inProcessJobs(load: (source: Source) => Promise<Loaded> = loadSo
  * called once the file and the audit log are written, before the plan (which needs no lock).
  */
 export async function applyAndPlan(source: Source, repairs: Repair[], opts: ApplyOptions, written?: () => void): Promise<ApplyResult> {
+  assertWritableSource(source); // a city read from a capture or through gc is never written around Gas City
   const result = await applyRepairsUnderLock(source, repairs, opts);
   written?.();
   return { result, plan: planState(result.state, opts.now) };

@@ -279,6 +279,9 @@ export function startLive(opts: LiveOptions): Live {
       const { loaded, plan: p, at } = await jobs.load(source, now, { progress, latest: true });
       if (stopped) return;
       store.getState().loaded(loaded.state, p, at);
+      // A city whose beads came from a capture or through gc is read-only in this version (writes through gc
+      // are not built yet): the review refuses writes as it does under --read-only.
+      if (loaded.beadsFrom && loaded.beadsFrom.from !== 'file' && !store.getState().readOnly) store.setState({ readOnly: true });
       refreshAudit(store, source);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));

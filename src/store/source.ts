@@ -5,6 +5,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { assertReadableFile } from './fs/fs-errors.js';
 import { readRegularFileIfExists } from './fs/read-bounded.js';
+import { captureBytes } from './formats/beads-capture.js';
+import { detectProvider } from './formats/beads-provider.js';
 import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
 import type { Loaded, Source } from './types.js';
@@ -19,16 +21,42 @@ export class UsageError extends Error {
   }
 }
 
-export function resolveSource(opts: { store?: string; city?: string }, cwd = process.cwd()): Source {
+export function resolveSource(opts: { store?: string; city?: string; beads?: string[] }, cwd = process.cwd()): Source {
   if (opts.store !== undefined && opts.city !== undefined) throw new UsageError('use either --store FILE or --city DIR, not both');
+  const beads = opts.beads?.length ? { beads: [...opts.beads] } : {};
+  if (opts.beads?.length && opts.store !== undefined)
+    throw new UsageError('--beads reads the beads of a city (--city DIR); a store file carries its own');
   if (opts.store !== undefined) return { kind: 'store', path: opts.store };
-  if (opts.city !== undefined) return { kind: 'city', dir: opts.city };
-  if (existsSync(join(cwd, 'city.toml'))) return { kind: 'city', dir: '.' };
+  if (opts.city !== undefined) return { kind: 'city', dir: opts.city, ...beads };
+  if (existsSync(join(cwd, 'city.toml'))) return { kind: 'city', dir: '.', ...beads };
+  if (opts.beads?.length) throw new UsageError('--beads needs a city: --city DIR (or a directory holding city.toml)');
   return { kind: 'store', path: DEFAULT_STORE };
 }
 
 export function loadSource(source: Source): Promise<Loaded> {
-  return source.kind === 'store' ? loadStore(source.path) : loadCity(source.dir);
+  return source.kind === 'store' ? loadStore(source.path) : loadCity(source.dir, source.beads);
+}
+
+/**
+ * Refuse, before anything is locked or written, to write to a city whose beads gc-tui did not read from its file
+ * store: beads from a capture (`--beads`), or a city whose provider is not the file store (bd, exec:…), whose
+ * writes go through Gas City (`gc beads metadata-cas`, `gc session close`), which this version does not do yet.
+ */
+export function assertWritableSource(source: Source, env: NodeJS.ProcessEnv = process.env): void {
+  if (source.kind === 'store') return;
+  if (source.beads?.length) {
+    throw new UsageError(
+      `${source.dir}: the beads were read from --beads ${source.beads.join(' ')}, a capture: nothing is written to such a city ` +
+        '(writes through gc are not part of this version); apply the repairs with Gas City, or use --dry-run to see them',
+    );
+  }
+  const provider = detectProvider(source.dir, readCityConfig(source.dir).config, env);
+  if (provider.name !== 'file') {
+    throw new UsageError(
+      `${source.dir}: the beads of this city are in a ${provider.name} store (${provider.why}): gc-tui writes only to a file store ` +
+        '(.gc/beads.json); writes through gc are not part of this version: apply the repairs with Gas City, or use --dry-run to see them',
+    );
+  }
 }
 
 /**
@@ -39,13 +67,16 @@ export function loadSource(source: Source): Promise<Loaded> {
 export function checkSourceReadable(source: Source): void {
   if (source.kind === 'store') return assertReadableFile(source.path);
   readCityConfig(source.dir);
+  for (const capture of source.beads ?? []) if (capture !== '-') assertReadableFile(capture);
   const beads = cityPaths(source.dir).beads;
-  if (existsSync(beads)) assertReadableFile(beads);
+  if (!source.beads?.length && existsSync(beads)) assertReadableFile(beads);
 }
 
 /** The same input with an absolute path, for a file read later from another directory (a saved plan). */
 export function absoluteSource(source: Source): Source {
-  return source.kind === 'store' ? { kind: 'store', path: resolve(source.path) } : { kind: 'city', dir: resolve(source.dir) };
+  if (source.kind === 'store') return { kind: 'store', path: resolve(source.path) };
+  const beads = source.beads?.length ? { beads: source.beads.map((b) => (b === '-' ? b : resolve(b))) } : {};
+  return { kind: 'city', dir: resolve(source.dir), ...beads };
 }
 
 function canonical(path: string): string {
@@ -62,11 +93,14 @@ export function sameSource(a: Source, b: Source): boolean {
   return a.kind === 'store' ? canonical(a.path) === canonical((b as typeof a).path) : canonical(a.dir) === canonical((b as typeof a).dir);
 }
 
-/** The data files a fingerprint covers, in order: a store file; a city's city.toml then .gc/beads.json. */
+/**
+ * The data files a fingerprint covers, in order: a store file; a city's city.toml then .gc/beads.json, or then
+ * its captures (`-` is stdin as read).
+ */
 export function fingerprintFiles(source: Source): string[] {
   if (source.kind === 'store') return [source.path];
   const paths = cityPaths(source.dir);
-  return [paths.cityToml, paths.beads];
+  return [paths.cityToml, ...(source.beads?.length ? source.beads : [paths.beads])];
 }
 
 /**
@@ -77,7 +111,7 @@ export function fingerprintOf(source: Source): string {
   const hash = createHash('sha256');
   // The same bounded read as loading: a FIFO or a device in place of a data file is refused, never waited on.
   for (const file of fingerprintFiles(source)) {
-    const bytes = readRegularFileIfExists(file);
+    const bytes = file === '-' ? captureBytes(file) : readRegularFileIfExists(file);
     if (bytes) hash.update(bytes);
   }
   return `sha256:${hash.digest('hex')}`;

@@ -1,8 +1,20 @@
 // Types of the store layer (the imperative shell for data). Shared by the CLI and the console.
 import type { Bead, Change, CityConfig, Decision, Repair, State } from '../engine/types.js';
 
-/** Where the state came from, and where writes go. */
-export type Source = { kind: 'store'; path: string } | { kind: 'city'; dir: string };
+/**
+ * Where the state came from, and where writes go. A city's `beads`, when set, are captures (`--beads FILE`, `-`
+ * for stdin) read instead of the city's own store: such a city is read-only.
+ */
+export type Source = { kind: 'store'; path: string } | { kind: 'city'; dir: string; beads?: string[] };
+
+/** Where a city's beads were read from: its file store, a capture, or Gas City's `gc` command. */
+export interface BeadsFrom {
+  from: 'file' | 'capture' | 'gc';
+  /** The provider detected (beads-provider.ts), whatever the beads were read from. */
+  provider: { name: string; why: string };
+  /** The file store's path, the captures' names, or the `gc` executable run. */
+  detail: string;
+}
 
 export interface Loaded {
   source: Source;
@@ -14,6 +26,8 @@ export interface Loaded {
    * `fences`, ...; for a store any unknown key). Export and import carry them along.
    */
   extra?: Record<string, unknown>;
+  /** A city's: where its beads came from. */
+  beadsFrom?: BeadsFrom;
 }
 
 /** A gc-tui store file (CONTRACT.md). Unknown keys at every level are kept. */

@@ -15,6 +15,8 @@ import { colorEnabled } from './theme.js';
 export interface RunOptions {
   store?: string;
   city?: string;
+  /** `--beads FILE`: the city's beads from captures (the console is then read-only). */
+  beads?: string[];
   readOnly: boolean;
   demo: boolean;
   by: string;
@@ -57,7 +59,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
       source = { kind: 'store', path: file };
       sim = createDemoSim({ file });
     } else {
-      source = resolveSource({ store: opts.store, city: opts.city });
+      source = resolveSource({ store: opts.store, city: opts.city, beads: opts.beads });
     }
   } catch (e) {
     process.stderr.write(errorLine(e));

@@ -6,11 +6,14 @@ import { loadCity } from '../../src/store/formats/load-city.js';
 import { InputError } from '../../src/store/types.js';
 import { tempDir, write } from '../support/files.js';
 
+/** The file store as `gc init` writes it: without one (and no provider configured) a city is bd, Gas City's default. */
+const EMPTY_STORE = '{"seq":0,"beads":[]}\n';
 const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
 
 describe('loadCity', () => {
   it('reads [workspace], [daemon], [[rigs]], [[agent]] and [[named_session]] from city.toml', async () => {
     const dir = tempDir();
+    write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
     write(
       join(dir, 'city.toml'),
       `[workspace]
@@ -124,6 +127,7 @@ dir = "frontend"
 
   it('expands a rig-scoped named session of pack.toml once per rig', async () => {
     const dir = tempDir();
+    write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
     write(join(dir, 'city.toml'), '[[rigs]]\nname = "a"\n\n[[rigs]]\nname = "b"\n');
     write(join(dir, 'pack.toml'), readFileSync(join(SAMPLES, 'pack.toml'), 'utf8'));
     const { state } = await loadCity(dir);
@@ -132,6 +136,7 @@ dir = "frontend"
 
   it('namepool files: relative to the city root, trimmed, blank and # lines skipped', async () => {
     const dir = tempDir();
+    write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
     write(join(dir, 'city.toml'), '[[agent]]\nname = "polecat"\nmax_active_sessions = 3\nnamepool = "pools/p.txt"\n');
     write(join(dir, 'pools', 'p.txt'), '# names\n\n  furiosa  \r\nnux\n# slit\n\ncapable\n');
     const { state, files } = await loadCity(dir);

@@ -121,7 +121,7 @@ describe('recordDecision', () => {
 
   it('keeps a city’s decisions in .gc/gc-tui/decisions.json, read back by loadCity', async () => {
     const dir = tempDir();
-    write(join(dir, 'city.toml'), '[[agent]]\nname = "w"\n');
+    write(join(dir, 'city.toml'), '[beads]\nprovider = "file"\n\n[[agent]]\nname = "w"\n');
     await recordDecision({ kind: 'city', dir }, { repair: 'r:1', decision: 'approved', changes: [] });
     expect(existsSync(join(dir, '.gc', 'beads.json'))).toBe(false);
     expect((await loadCity(dir)).state.decisions).toEqual([{ repair: 'r:1', decision: 'approved', changes: [] }]);

@@ -1,11 +1,13 @@
 // A real Gas City city directory: city.toml (+ pack.toml, agents/<name>/agent.toml, namepool files) for the
-// config, `.gc/beads.json` for the beads. gc-tui's own files live in `.gc/gc-tui/`, never in Gas City's.
+// config, `.gc/beads.json` for the beads of a file-store city (a bd city's through gc or a capture: beads-capture.ts). gc-tui's own files live in `.gc/gc-tui/`, never in Gas City's.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { compareBytes } from '../../engine/index.js';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { parseBeadsText, type BeadsFile } from './beads-file.js';
+import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
+import { detectProvider, type BeadsProvider } from './beads-provider.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError, errnoCode } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
@@ -222,16 +224,52 @@ export function readBeadsJson(file: string): BeadsFile {
   return text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, file);
 }
 
-export async function loadCity(dir: string): Promise<Loaded> {
+/** Why gc-tui cannot read a city's beads, and what to do: never an empty, "clean" city. */
+export function unreadableBeads(dir: string, provider: BeadsProvider): InputError {
+  return new InputError(
+    dir,
+    null,
+    `the beads of this city are in a ${provider.name} store (${provider.why}), which gc-tui reads only through Gas City, and gc is not on PATH: ` +
+      `run \`${CAPTURE_COMMAND}\` in the city directory and pass --beads beads.json (or put gc on PATH)`,
+  );
+}
+
+/**
+ * A city's beads: from the captures named by `--beads` when given; else `.gc/beads.json` when the city uses the
+ * file store; else through `gc` (Gas City's own read command) when it is on PATH; else an InputError saying what
+ * to do. `beadsFrom` says which.
+ */
+export async function loadCity(dir: string, captures?: readonly string[]): Promise<Loaded> {
   const { config, files } = readCityConfig(dir);
   const paths = cityPaths(dir);
-  const beadsFile = readBeadsJson(paths.beads);
   const decisions: Decision[] = readCityDecisions(paths.decisions);
+  const source: Loaded['source'] = captures?.length ? { kind: 'city', dir, beads: [...captures] } : { kind: 'city', dir };
+  const provider = detectProvider(dir, config);
+  if (captures?.length) {
+    return {
+      source,
+      state: { city: config, beads: readCaptures(captures), decisions },
+      files: [...files, ...captures.filter((c) => c !== '-'), paths.decisions],
+      beadsFrom: { from: 'capture', provider, detail: captures.map((c) => (c === '-' ? STDIN_NAME : c)).join(', ') },
+    };
+  }
+  if (provider.name !== 'file') {
+    const gc = findGc();
+    if (gc === null) throw unreadableBeads(dir, provider);
+    return {
+      source,
+      state: { city: config, beads: readThroughGc(gc, dir), decisions },
+      files: [...files, paths.decisions],
+      beadsFrom: { from: 'gc', provider, detail: gc },
+    };
+  }
+  const beadsFile = readBeadsJson(paths.beads);
   const { beads: _beads, ...extra } = beadsFile.raw;
   return {
-    source: { kind: 'city', dir },
+    source,
     state: { city: config, beads: beadsFile.beads, decisions },
     files: [...files, paths.beads, paths.decisions],
     extra,
+    beadsFrom: { from: 'file', provider, detail: paths.beads },
   };
 }

@@ -25,6 +25,11 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   lines.push(
     `beads: ${sessions.length} session (${openSessions} open), ${state.beads.length - sessions.length} work; templates: ${state.city.agents.length}`,
   );
+  const from = loaded.beadsFrom;
+  if (from && from.from !== 'file') {
+    const how = from.from === 'gc' ? `through ${from.detail}` : `from the capture ${from.detail}`;
+    lines.push(sanitize(`beads read ${how} (provider ${from.provider.name}: ${from.provider.why}); read-only`));
+  }
   lines.push(
     `figures: ${Object.entries(p.metrics)
       .map(([k, v]) => (v > 0 ? c.yellow(`${k}=${v}`) : `${k}=${v}`))

@@ -1,0 +1,189 @@
+// Beads that do not live in `.gc/beads.json`: a capture the operator made (`--beads FILE`, `-` for stdin) or the
+// output of Gas City's own read command, run by gc-tui when `gc` is on PATH. Shapes accepted (gascity-formats.md
+// §1.3): bd's flat `bd list --json` array, gc's `{"issues": [...]}`, `gc beads list --format=json` (a flat
+// array, or `{"beads": [...], "_cache_age_s": N}` through the controller's API), bd's opt-in envelope
+// `{"schema_version": 1, "data": [...]}`, and a file store document `{"seq", "beads": [...]}`.
+// bd's statuses other than `in_progress` and `closed` are read as `open`, as gc maps them.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import type { Bead } from '../../engine/types.js';
+import { inputErrorFromFs } from '../fs/fs-errors.js';
+import { formatBytes, maxDataBytes, readRegularFile } from '../fs/read-bounded.js';
+import { sanitize } from '../output/sanitize.js';
+import { decodeBeadsDocument } from './beads-file.js';
+import { describeValue } from './json-path.js';
+import { parseJsonFile } from './json-text.js';
+import { InputError } from '../types.js';
+
+/** The command that lists a city's session beads, every store and closed ones too. */
+export const GC_SESSIONS_ARGS = ['beads', 'list', '--label', 'gc:session', '--all', '--format=json'] as const;
+/** The command that lists the beads that are not closed (the work the rules read: routes, assignees, demand). */
+export const GC_OPEN_ARGS = ['beads', 'list', '--format=json'] as const;
+/** What an operator runs to capture a city's session beads for `--beads`. */
+export const CAPTURE_COMMAND = `gc ${GC_SESSIONS_ARGS.join(' ')} > beads.json`;
+
+const GC_STATUSES = new Set(['open', 'in_progress', 'closed']);
+
+/** The beads array of a capture, and the JSON path it sits at (for error places). */
+function beadsArrayOf(data: unknown, file: string): { list: unknown[]; at: string | null } {
+  if (Array.isArray(data)) return { list: data, at: null };
+  if (data !== null && typeof data === 'object') {
+    for (const key of ['issues', 'beads', 'data']) {
+      const v = (data as Record<string, unknown>)[key];
+      if (Array.isArray(v)) return { list: v, at: key };
+    }
+  }
+  throw new InputError(
+    file,
+    '(top level)',
+    `must be bd's \`bd list --json\` array, gc's {"issues": [...]} or \`gc beads list --format=json\` output, got ${describeValue(data)}`,
+  );
+}
+
+/** A bead as gc reads bd's: a status gc does not know (blocked, deferred, hooked, pinned, ...) is `open`. */
+function asGcReads(b: unknown): unknown {
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) return b;
+  const status = (b as { status?: unknown }).status;
+  return typeof status === 'string' && !GC_STATUSES.has(status) ? { ...b, status: 'open' } : b;
+}
+
+/** Decode a capture's text; errors name `file` and the JSON place in the capture (`issues[3].id`, `[0].metadata`). */
+export function parseBeadsCapture(text: string, file: string): Bead[] {
+  const data = parseJsonFile(text, file);
+  const { list, at } = beadsArrayOf(data, file);
+  try {
+    return decodeBeadsDocument({ beads: list.map(asGcReads) }, file).beads;
+  } catch (e) {
+    if (!(e instanceof InputError) || e.place === null) throw e;
+    const inCapture = (place: string) => place.replace(/beads(?=\[|$)/g, (m, offset: number) => (offset === 0 ? (at ?? '') : m));
+    const place = inCapture(e.place) || '(top level)';
+    throw new InputError(file, place, e.detail.replace(/\(first at beads/g, `(first at ${at ?? ''}`));
+  }
+}
+
+/** Merge bead lists: the first copy of an id wins (two reads of one store list a bead twice). */
+export function mergeBeads(lists: Bead[][]): Bead[] {
+  const seen = new Set<string>();
+  const out: Bead[] = [];
+  for (const list of lists) {
+    for (const b of list) {
+      if (seen.has(b.id)) continue;
+      seen.add(b.id);
+      out.push(b);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- --beads FILE | -
+
+/** The name `-` (stdin) is shown as in messages. */
+export const STDIN_NAME = '(stdin)';
+
+let stdinText: string | null = null;
+
+/** Standard input, read once per process (a plan re-reads its input; stdin cannot be read twice). */
+export function readStdinOnce(): string {
+  if (stdinText === null) {
+    if (process.stdin.isTTY) {
+      throw new InputError(
+        STDIN_NAME,
+        null,
+        `--beads -: standard input is a terminal; pipe a capture in (${CAPTURE_COMMAND.replace(/ > .*$/, '')} | gc-tui ...)`,
+      );
+    }
+    let buf: Buffer;
+    try {
+      buf = readFileSync(0);
+    } catch (e) {
+      throw inputErrorFromFs(STDIN_NAME, e);
+    }
+    if (buf.length > maxDataBytes())
+      throw new InputError(STDIN_NAME, null, `is larger than ${formatBytes(maxDataBytes())} (GC_TUI_MAX_FILE_BYTES)`);
+    stdinText = buf.toString('utf8');
+  }
+  return stdinText;
+}
+
+/** The bytes of a capture as read (for the fingerprint of a saved plan): stdin's as read once. */
+export function captureBytes(name: string): Buffer {
+  return name === '-' ? Buffer.from(readStdinOnce(), 'utf8') : readRegularFile(name);
+}
+
+/** Read the captures named by `--beads` (files, or `-`), merged in the order given. */
+export function readCaptures(names: readonly string[]): Bead[] {
+  return mergeBeads(
+    names.map((n) => parseBeadsCapture(n === '-' ? readStdinOnce() : readRegularFile(n).toString('utf8'), n === '-' ? STDIN_NAME : n)),
+  );
+}
+
+// ---------------------------------------------------------------- through gc
+
+/** How long one `gc` call may take: GC_TUI_GC_TIMEOUT_MS (whole milliseconds), else 60 s. */
+export function gcTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GC_TUI_GC_TIMEOUT_MS?.trim();
+  if (raw && /^[0-9]+$/.test(raw)) {
+    const v = Number(raw);
+    if (Number.isSafeInteger(v) && v > 0) return v;
+  }
+  return 60_000;
+}
+
+/** The `gc` executable on PATH, or null. */
+export function findGc(env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '' || !isAbsolute(dir)) continue; // a relative PATH entry would run whatever the city holds
+    const candidate = join(dir, 'gc');
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').find((l) => l.trim() !== '') ?? '';
+  return sanitize(line.length > 200 ? `${line.slice(0, 200)}…` : line);
+}
+
+/** Run `gc <args>` in the city directory, bounded in time and output; its stdout, or an InputError saying what happened. */
+function runGc(gc: string, args: readonly string[], dir: string): { text: string; name: string } {
+  const name = `gc ${args.join(' ')} (in ${dir})`;
+  const timeout = gcTimeoutMs();
+  const r = spawnSync(gc, args, {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: maxDataBytes(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    killSignal: 'SIGKILL',
+  });
+  const err = r.error as NodeJS.ErrnoException | undefined;
+  if (err?.code === 'ETIMEDOUT') throw new InputError(name, null, `took longer than ${timeout} ms (GC_TUI_GC_TIMEOUT_MS); stopped`);
+  if (err?.code === 'ENOBUFS')
+    throw new InputError(name, null, `printed more than ${formatBytes(maxDataBytes())} (GC_TUI_MAX_FILE_BYTES); stopped`);
+  if (err) throw new InputError(name, null, `could not be run: ${sanitize(err.message)}`);
+  if (r.status !== 0) {
+    const why = firstLine(r.stderr ?? '') || 'no message';
+    throw new InputError(
+      name,
+      null,
+      `exited ${r.status ?? `on ${r.signal}`}: ${why}; capture the beads yourself (${CAPTURE_COMMAND}) and pass --beads beads.json`,
+    );
+  }
+  return { text: r.stdout ?? '', name };
+}
+
+/** The city's beads through Gas City's own read command: the session beads (closed too), then the open beads. */
+export function readThroughGc(gc: string, dir: string): Bead[] {
+  const lists = [GC_SESSIONS_ARGS, GC_OPEN_ARGS].map((args) => {
+    const { text, name } = runGc(gc, args, dir);
+    return parseBeadsCapture(text, name);
+  });
+  return mergeBeads(lists);
+}

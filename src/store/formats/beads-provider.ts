@@ -1,0 +1,57 @@
+// Which bead store a city uses, decided as Gas City decides it for the city scope (fork `cmd/gc/providers.go`:
+// `rawBeadsProvider`, `resolveRawBeadsProviderForScope`, `scopeUsesBdStoreContract`): the `GC_BEADS` environment
+// variable, else `[beads] provider` in city.toml, else Gas City's default, `bd`. Gas City applies the on-disk
+// markers (`.beads/metadata.json` = a bd scope, winning over `.gc/beads.json` = a file scope) when a scope's
+// provider is not pinned; gc-tui does the same when nothing is configured, so a city whose only bead store on
+// disk is `.gc/beads.json` is read as the file store it is, and one with neither is bd (the default), never an
+// empty file store.
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { CityConfig } from '../../engine/types.js';
+import { InputError } from '../types.js';
+
+export interface BeadsProvider {
+  /** `file`, `bd`, `exec:<script>`, or whatever else was configured (passed through as given). */
+  name: string;
+  /** One line: where the answer came from. */
+  why: string;
+}
+
+export function bdMarkerPath(dir: string): string {
+  return join(dir, '.beads', 'metadata.json');
+}
+
+/** Gas City's managed lifecycle wrapper (`exec:…/gc-beads-bd[.sh]`) is the bd store for data reads. */
+function normalize(provider: string): string {
+  if (!provider.startsWith('exec:')) return provider;
+  const base = basename(provider.slice('exec:'.length).trim()).replace(/\.sh$/, '');
+  return base === 'gc-beads-bd' ? 'bd' : provider;
+}
+
+function configuredProvider(config: CityConfig, cityToml: string): string | null {
+  const beads = (config as { beads?: unknown }).beads;
+  if (beads === undefined) return null;
+  if (beads === null || typeof beads !== 'object' || Array.isArray(beads)) {
+    throw new InputError(cityToml, '[beads]', 'must be a table');
+  }
+  const provider = (beads as { provider?: unknown }).provider;
+  if (provider === undefined) return null;
+  if (typeof provider !== 'string')
+    throw new InputError(cityToml, '[beads] provider', 'must be a string ("bd", "file" or "exec:<script>")');
+  return provider.trim() === '' ? null : provider.trim();
+}
+
+/** The provider of the city in `dir` (its config already read). Throws InputError for a malformed `[beads]`. */
+export function detectProvider(dir: string, config: CityConfig, env: NodeJS.ProcessEnv = process.env): BeadsProvider {
+  const fromEnv = env.GC_BEADS?.trim();
+  if (fromEnv) return { name: normalize(fromEnv), why: `GC_BEADS=${fromEnv} in the environment` };
+  const configured = configuredProvider(config, join(dir, 'city.toml'));
+  if (configured) return { name: normalize(configured), why: `city.toml [beads] provider = ${JSON.stringify(configured)}` };
+  if (existsSync(bdMarkerPath(dir))) {
+    return { name: 'bd', why: 'no provider configured; .beads/metadata.json marks a bd store, and wins over .gc/beads.json' };
+  }
+  if (existsSync(join(dir, '.gc', 'beads.json'))) {
+    return { name: 'file', why: 'no provider configured; .gc/beads.json is the only bead store on disk' };
+  }
+  return { name: 'bd', why: "no provider configured, so Gas City's default, bd; there is no .gc/beads.json" };
+}

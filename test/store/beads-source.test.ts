@@ -1,0 +1,132 @@
+// Where a city's beads live (issue 10): the provider as Gas City picks it for the city scope, and the capture
+// shapes gc-tui reads instead of `.gc/beads.json`.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mergeBeads, parseBeadsCapture } from '../../src/store/formats/beads-capture.js';
+import { detectProvider } from '../../src/store/formats/beads-provider.js';
+import { loadCity } from '../../src/store/formats/load-city.js';
+import { assertWritableSource, resolveSource, UsageError } from '../../src/store/source.js';
+import { InputError } from '../../src/store/types.js';
+import { tempDir, write } from '../support/files.js';
+
+const NO_ENV: NodeJS.ProcessEnv = {};
+
+function cityDir(opts: { bd?: boolean; file?: boolean; toml?: string } = {}): string {
+  const dir = tempDir();
+  write(join(dir, 'city.toml'), opts.toml ?? '[[agent]]\nname = "worker"\n');
+  if (opts.bd) write(join(dir, '.beads', 'metadata.json'), '{"backend":"dolt","dolt_database":"hq"}\n');
+  if (opts.file) write(join(dir, '.gc', 'beads.json'), '{"seq":0,"beads":[]}\n');
+  return dir;
+}
+
+describe('detectProvider', () => {
+  const detect = (dir: string, config: Record<string, unknown> = {}, env = NO_ENV) =>
+    detectProvider(dir, { agents: [], ...config }, env).name;
+
+  it('GC_BEADS, then [beads] provider, then the markers (.beads/metadata.json before .gc/beads.json), then bd', () => {
+    const both = cityDir({ bd: true, file: true });
+    expect(detect(both, { beads: { provider: 'file' } }, { GC_BEADS: ' bd ' })).toBe('bd');
+    expect(detect(both, { beads: { provider: 'file' } })).toBe('file');
+    expect(detect(both)).toBe('bd');
+    expect(detect(cityDir({ file: true }))).toBe('file');
+    expect(detect(cityDir())).toBe('bd');
+    expect(detect(cityDir({ file: true }), { beads: { provider: '  ' } })).toBe('file'); // blank is unset
+  });
+
+  it("Gas City's managed bd wrapper is bd; other exec providers pass through", () => {
+    const dir = cityDir({ file: true });
+    expect(detect(dir, {}, { GC_BEADS: `exec:${dir}/.gc/scripts/gc-beads-bd.sh` })).toBe('bd');
+    expect(detect(dir, { beads: { provider: 'exec:/opt/gc-beads-br' } })).toBe('exec:/opt/gc-beads-br');
+  });
+
+  it('says why', () => {
+    expect(detectProvider(cityDir({ bd: true }), { agents: [] }, NO_ENV).why).toMatch(/\.beads\/metadata\.json marks a bd store/);
+    expect(detectProvider(cityDir(), { agents: [], beads: { provider: 'bd' } }, NO_ENV).why).toBe('city.toml [beads] provider = "bd"');
+  });
+
+  it('a [beads] provider that is not a string is bad input naming city.toml', () => {
+    const dir = cityDir();
+    expect(() => detectProvider(dir, { agents: [], beads: { provider: 3 } } as never, NO_ENV)).toThrow(
+      `${join(dir, 'city.toml')}: [beads] provider: must be a string`,
+    );
+  });
+});
+
+describe('parseBeadsCapture', () => {
+  const bead = (id: string, extra: Record<string, unknown> = {}) => ({ id, status: 'open', issue_type: 'task', ...extra });
+
+  it("accepts bd's flat array, gc's {issues}, gc's API {beads, _cache_age_s} and bd's {schema_version, data}", () => {
+    const list = [bead('a'), bead('b')];
+    for (const doc of [list, { issues: list }, { beads: list, _cache_age_s: 3 }, { schema_version: 1, data: list }]) {
+      expect(parseBeadsCapture(JSON.stringify(doc), 'c.json').map((b) => b.id)).toEqual(['a', 'b']);
+    }
+  });
+
+  it('reads statuses as gc does (only in_progress and closed are kept; the rest are open), metadata as strings', () => {
+    const beads = parseBeadsCapture(
+      JSON.stringify([
+        bead('a', { status: 'hooked' }),
+        bead('b', { status: 'in_progress' }),
+        bead('c', { status: 'closed', metadata: { n: 4, t: true } }),
+      ]),
+      'c.json',
+    );
+    expect(beads.map((b) => b.status)).toEqual(['open', 'in_progress', 'closed']);
+    expect(beads[2].metadata).toEqual({ n: '4', t: 'true' });
+  });
+
+  it('names the file and the place in the capture', () => {
+    const err = (text: string) => {
+      try {
+        parseBeadsCapture(text, 'c.json');
+      } catch (e) {
+        return e instanceof InputError ? e.message : String(e);
+      }
+      return null;
+    };
+    expect(err('[{"id": "a"}, {"id": ""}]')).toMatch(/^c\.json: \[1\]\.id: /);
+    expect(err('{"issues": [{"id": "a", "metadata": 3}]}')).toMatch(/^c\.json: issues\[0\]\.metadata: /);
+    expect(err('{"issues": [{"id": "a"}, {"id": "a"}]}')).toBe('c.json: issues[1].id: duplicate bead id "a" (first at issues[0].id)');
+    expect(err('"x"')).toMatch(/^c\.json: \(top level\): must be bd's/);
+  });
+
+  it('merges lists: the first copy of an id wins', () => {
+    const a1 = { id: 'a', title: 'first' };
+    expect(mergeBeads([[a1], [{ id: 'a', title: 'second' }, { id: 'b' }]])).toEqual([a1, { id: 'b' }]);
+  });
+});
+
+describe('loadCity and the source', () => {
+  it('a city with --beads captures reads them (whatever the provider) and says so', async () => {
+    const dir = cityDir({ bd: true });
+    const capture = write(join(tempDir(), 'cap.json'), JSON.stringify({ issues: [{ id: 's1', issue_type: 'session' }] }));
+    const loaded = await loadCity(dir, [capture]);
+    expect(loaded.state.beads.map((b) => b.id)).toEqual(['s1']);
+    expect(loaded.source).toEqual({ kind: 'city', dir, beads: [capture] });
+    expect(loaded.beadsFrom).toMatchObject({ from: 'capture', provider: { name: 'bd' }, detail: capture });
+    expect(loaded.files).toContain(capture);
+  });
+
+  it('a file-store city says where its beads came from', async () => {
+    const dir = cityDir({ file: true });
+    expect((await loadCity(dir)).beadsFrom).toMatchObject({ from: 'file', provider: { name: 'file' } });
+  });
+
+  it('--beads needs a city', () => {
+    expect(() => resolveSource({ store: 'x.json', beads: ['b.json'] })).toThrow(UsageError);
+    expect(() => resolveSource({ beads: ['b.json'] }, tempDir())).toThrow('--beads needs a city');
+    expect(resolveSource({ city: 'c', beads: ['b.json'] })).toEqual({ kind: 'city', dir: 'c', beads: ['b.json'] });
+  });
+
+  it('only a store or a file-store city is writable', () => {
+    expect(() => assertWritableSource({ kind: 'store', path: 'x.json' })).not.toThrow();
+    expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ file: true }) }, NO_ENV)).not.toThrow();
+    expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ file: true }), beads: ['c.json'] }, NO_ENV)).toThrow(
+      /a capture: nothing is written to such a city/,
+    );
+    expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ bd: true, file: true }) }, NO_ENV)).toThrow(
+      /in a bd store .*gc-tui writes only to a file store/,
+    );
+    expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ bd: true }) }, { GC_BEADS: 'file' })).not.toThrow();
+  });
+});
