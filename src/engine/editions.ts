@@ -4,6 +4,8 @@
 // which edition uses which piece. plan.ts reads the table and never asks which edition it is.
 import type { CityRules } from './model.js';
 import { CITY_RULES_2026_05, boundedByAnyMax } from './model.js';
+import type { AliasRules } from './rules/aliases.js';
+import { ALIASES_2026_05, ALIASES_2026_08 } from './rules/aliases.js';
 import { canonicalSingleton } from './rules/identity.js';
 import type { RollbackRules } from './rules/rollbacks.js';
 import { ROLLBACK_2026_05, closeFailedCreateWrite, staleByStartLease } from './rules/rollbacks.js';
@@ -26,6 +28,8 @@ export interface EditionRules {
   states: StateRules;
   /** rules/rollbacks.ts: when a create is stale, and what its rollback writes. */
   rollback: RollbackRules;
+  /** rules/aliases.ts: who keeps an alias, contested aliases, the conflict record, the rename note. */
+  aliases: AliasRules;
 }
 
 export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
@@ -35,6 +39,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     city: CITY_RULES_2026_05,
     states: STATES_2026_05,
     rollback: ROLLBACK_2026_05,
+    aliases: ALIASES_2026_05,
   },
   '2026-08': {
     edition: '2026-08',
@@ -42,6 +47,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     city: { bounded: boundedByAnyMax, canonicalSingleton },
     states: STATES_2026_08,
     rollback: { stale: staleByStartLease, write: closeFailedCreateWrite },
+    aliases: ALIASES_2026_08,
   },
 };
 

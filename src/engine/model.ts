@@ -309,6 +309,8 @@ export const RESTAMP = 4096;
 export const BACKFILL = 8192;
 /** A session of a canonical singleton (2026-08) whose metadata still carries a numbered identity or slot. */
 export const CANONICAL_OFF = 16384;
+/** Pool-managed with an owned slot whose alias is its identity, re-checked for a holder (2026-08 R5). */
+export const ALIAS_HELD = 32768;
 
 /** Columns for `capacity` sessions; `beads` may be filled as the table is. */
 export function sessionTable(beads: Bead[], capacity = beads.length): SessionTable {

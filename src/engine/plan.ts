@@ -5,6 +5,7 @@
 // (detail.ts).
 import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
 import {
+  ALIAS_HELD,
   ALIAS_OFF,
   BACKFILL,
   CANONICAL_OFF,
@@ -34,7 +35,7 @@ import {
 } from './model.js';
 import { withholdRejected } from './decisions.js';
 import { lazyBeadDetail } from './detail.js';
-import { planAliases, type AliasCandidate } from './rules/aliases.js';
+import { planAliases, type AliasCandidate, type AliasRules } from './rules/aliases.js';
 import { analyzeWork } from './rules/cross-template.js';
 import { planDesired, type DesiredCounts } from './rules/desired.js';
 import { resolveSlots, type SlotResolution } from './rules/duplicates.js';
@@ -112,6 +113,7 @@ class FirstPass {
     readonly city: CityModel,
     capacity: number,
     readonly states: StateRules,
+    readonly aliases: AliasRules,
   ) {
     this.table = sessionTable(this.sessionBeads, capacity);
     this.slotEntries = new Array(capacity);
@@ -175,7 +177,7 @@ class FirstPass {
       // R2: the owned slot.
       if (pm) f = this.slot(b, i, city.templates[a], f, md, stored, alias, st);
     }
-    if (f & (BACKFILL | ALIAS_OFF | RESTAMP | CANONICAL_OFF) || !(f & KNOWN_STATE)) this.attention.push(i);
+    if (f & (BACKFILL | ALIAS_OFF | RESTAMP | CANONICAL_OFF | ALIAS_HELD) || !(f & KNOWN_STATE)) this.attention.push(i);
     table.flags[i] = f;
   }
 
@@ -200,6 +202,9 @@ class FirstPass {
       if (!isIdentityOf(t, s, alias)) {
         f |= ALIAS_OFF;
         this.wanted.add(identityOf(t, s));
+      } else if (this.aliases.recheckHeld) {
+        f |= ALIAS_HELD;
+        this.wanted.add(alias);
       }
       if (!stampedWith(b, s, table.poolSlot[i])) f |= RESTAMP;
     }
@@ -207,9 +212,9 @@ class FirstPass {
   }
 }
 
-function scan(state: State, city: CityModel, states: StateRules): FirstPass {
+function scan(state: State, city: CityModel, states: StateRules, aliases: AliasRules): FirstPass {
   const beads = state.beads;
-  const pass = new FirstPass(city, beads.length, states);
+  const pass = new FirstPass(city, beads.length, states, aliases);
   for (let n = 0; n < beads.length; n++) {
     const b = beads[n];
     if (b.issue_type !== 'session') pass.workBead(b);
@@ -274,7 +279,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
 
-  const first = scan(state, city, rules.states);
+  const first = scan(state, city, rules.states, rules.aliases);
   const { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = first;
   const { flags, agent, owned } = table;
 
@@ -359,9 +364,9 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       const backfill = backfillTemplate(b, resolveTemplate(city, b));
       if (backfill) own.push(backfill);
     }
-    if (f & (ALIAS_OFF | RESTAMP)) {
+    if (f & (ALIAS_OFF | RESTAMP | ALIAS_HELD)) {
       const t = city.templates[agent[i]];
-      if (f & ALIAS_OFF) {
+      if (f & (ALIAS_OFF | ALIAS_HELD)) {
         aliasCandidates.push({
           i,
           bead: b,
@@ -386,7 +391,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
 
   let aliasConflicts = 0;
   const conflictHolders = new Map<number, string>();
-  planAliases(city, names, sessionBeads, aliasCandidates, now).forEach((outcome, k) => {
+  planAliases(city, names, sessionBeads, aliasCandidates, now, rules.aliases).forEach((outcome, k) => {
     const i = aliasCandidates[k].i;
     if (outcome.holder !== null) {
       conflictHolders.set(i, outcome.holder);

@@ -27,6 +27,107 @@ export interface AliasOutcome {
 
 const CONFLICT_KEYS = ['pool_alias_conflict', 'pool_alias_conflict_count', 'pool_alias_conflict_at'] as const;
 
+/** The parts of R5 that depend on the rule edition (src/engine/editions.ts picks them). */
+export interface AliasRules {
+  /** Who keeps the wanted alias from the candidate, in words; null when it is available. */
+  holder: typeof holderOf;
+  /** Re-check a bead whose alias already is its identity: is another bead holding the same name? */
+  recheckHeld: boolean;
+  /** The conflict keys a failed repair records. */
+  conflictRecord(bead: Bead, wanted: string, now: Date): Change[];
+  /** What Gas City does besides the write when the alias of a started session changes ('' = nothing). */
+  renameNote(bead: Bead): string;
+}
+
+/** PR #2076: `pool_alias_conflict` = wanted, count + 1 (Go's Atoi; anything else counts as 0), at = now. */
+export function recordConflictAlways(bead: Bead, wanted: string, now: Date): Change[] {
+  // Read as Go's strconv.Atoi would: a signed decimal; anything else counts as 0.
+  const prev = meta(bead, 'pool_alias_conflict_count');
+  const count = (/^[+-]?\d+$/.test(prev) ? BigInt(prev) : 0n) + 1n;
+  return [
+    { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
+    { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
+    { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
+  ];
+}
+
+/**
+ * 2026-08 (`recordAliasConflict` in syncSessionBeads, cmd/gc/session_beads.go): nothing while the same conflict
+ * is on record (`pool_alias_conflict` = wanted and a count set); else as before, a count that is not a positive
+ * number starting again at 0.
+ */
+export function recordConflictOnce(bead: Bead, wanted: string, now: Date): Change[] {
+  if (meta(bead, 'pool_alias_conflict').trim() === wanted && meta(bead, 'pool_alias_conflict_count').trim() !== '') return [];
+  const raw = meta(bead, 'pool_alias_conflict_count').trim();
+  const prev = /^[+-]?\d+$/.test(raw) ? Number(raw) : 0;
+  return [
+    { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
+    {
+      field: 'metadata.pool_alias_conflict_count',
+      before: metaBefore(bead, 'pool_alias_conflict_count'),
+      after: String((prev > 0 ? prev : 0) + 1),
+    },
+    { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
+  ];
+}
+
+/** PR #2076: an alias write is only that. */
+export function noRenameNote(): string {
+  return '';
+}
+
+/**
+ * 2026-08 (`queueAliasChangeDriftRebaseline`, #2462): when Gas City renames a started session (one with a
+ * `started_config_hash`) it also moves its config-drift baseline; written from outside, the new alias can read as
+ * config drift and drain the session.
+ */
+export function rebaselineNote(bead: Bead): string {
+  if (meta(bead, 'started_config_hash').trim() === '') return '';
+  return 'this session has started (started_config_hash is set): Gas City re-baselines its config hashes when it renames it itself; written from outside, the alias change can read as config drift and drain the session';
+}
+
+/**
+ * 2026-08: a managed pool bead claims its alias as the name's owner (`EnsureAliasAvailableWithConfigForOwner`,
+ * internal/session): only another open bead's `session_name` or `alias` keeps it, not an `agent_name`, not a
+ * named-session reservation, and not a bead in state failed-create (its identity is released).
+ */
+export function holderAsOwner(
+  _city: CityModel,
+  names: NameIndex,
+  beads: readonly Bead[],
+  c: AliasCandidate,
+  wanted: string,
+  handed: Map<string, string>,
+): string | null {
+  let holder: { id: string; kind: string } | null = null;
+  const claims = names.claims(wanted);
+  for (let k = 0; k < claims.length; k += 2) {
+    const kind = CLAIM_KINDS[claims[k + 1]];
+    const b = beads[claims[k]];
+    if (kind === 'agent_name' || b.id === c.bead.id || meta(b, 'state').trim() === 'failed-create') continue;
+    if (c.sameSlotDuplicates.some((d) => beads[d].id === b.id)) continue;
+    if (!holder || compareBytes(b.id, holder.id) < 0) holder = { id: b.id, kind };
+  }
+  if (holder) return `held by ${holder.id} as ${holder.kind}`;
+  const earlier = handed.get(wanted);
+  if (earlier !== undefined && earlier !== c.bead.id) return `handed to ${earlier} earlier in this plan`;
+  return null;
+}
+
+export const ALIASES_2026_05: AliasRules = {
+  holder: holderOf,
+  recheckHeld: false,
+  conflictRecord: recordConflictAlways,
+  renameNote: noRenameNote,
+};
+
+export const ALIASES_2026_08: AliasRules = {
+  holder: holderAsOwner,
+  recheckHeld: true,
+  conflictRecord: recordConflictOnce,
+  renameNote: rebaselineNote,
+};
+
 function holderOf(
   city: CityModel,
   names: NameIndex,
@@ -66,6 +167,7 @@ export function planAliases(
   beads: readonly Bead[],
   candidates: AliasCandidate[],
   now: Date,
+  rules: AliasRules = ALIASES_2026_05,
 ): AliasOutcome[] {
   const handed = new Map<string, string>();
   const out: AliasOutcome[] = [];
@@ -73,12 +175,32 @@ export function planAliases(
     const { bead, template } = c;
     const wanted = identityOf(template, c.slot);
     const alias = meta(bead, 'alias');
+    const slotWords = `owned slot ${c.slot} of ${template.qualified}`;
     if (alias === wanted) {
-      out.push({ beadId: bead.id, wanted, holder: null, repair: null, finding: null });
+      const held = rules.recheckHeld ? rules.holder(city, names, beads, c, wanted, handed) : null;
+      if (held === null) {
+        if (rules.recheckHeld && !c.withheld) handed.set(wanted, bead.id);
+        out.push({ beadId: bead.id, wanted, holder: null, repair: null, finding: null });
+        continue;
+      }
+      // 2026-08: a contested alias is cleared and the conflict recorded, every tick it is contested.
+      out.push({
+        beadId: bead.id,
+        wanted,
+        holder: held,
+        finding: null,
+        repair: {
+          id: `clear-conflicting-alias:${bead.id}`,
+          kind: 'clear-conflicting-alias',
+          beadId: bead.id,
+          template: template.qualified,
+          changes: [{ field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: '' }, ...rules.conflictRecord(bead, wanted, now)],
+          reason: `${slotWords}: its alias ${wanted} is contested, ${held}: clear it and record the conflict`,
+        },
+      });
       continue;
     }
-    const holder = holderOf(city, names, beads, c, wanted, handed);
-    const slotWords = `owned slot ${c.slot} of ${template.qualified}`;
+    const holder = rules.holder(city, names, beads, c, wanted, handed);
     if (holder === null) {
       if (!c.withheld) handed.set(wanted, bead.id);
       const changes: Change[] = [{ field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: wanted }];
@@ -98,15 +220,15 @@ export function planAliases(
           beadId: bead.id,
           template: template.qualified,
           changes,
-          reason: `${slotWords}: alias ${alias ? `"${alias}"` : '(empty)'} → ${wanted} (available)`,
+          reason: `${slotWords}: alias ${alias ? `"${alias}"` : '(empty)'} → ${wanted} (available)` + withNote(rules.renameNote(bead)),
         },
       });
       continue;
     }
+    const record = rules.conflictRecord(bead, wanted, now);
     if (alias) {
-      // Read as Go's strconv.Atoi would: a signed decimal; anything else counts as 0.
-      const prev = meta(bead, 'pool_alias_conflict_count');
-      const count = (/^[+-]?\d+$/.test(prev) ? BigInt(prev) : 0n) + 1n;
+      const count =
+        record.find((ch) => ch.field === 'metadata.pool_alias_conflict_count')?.after ?? meta(bead, 'pool_alias_conflict_count');
       out.push({
         beadId: bead.id,
         wanted,
@@ -117,13 +239,28 @@ export function planAliases(
           kind: 'clear-conflicting-alias',
           beadId: bead.id,
           template: template.qualified,
-          changes: [
-            { field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: '' },
-            { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
-            { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
-            { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
-          ],
-          reason: `${slotWords} wants alias ${wanted}, ${holder}: clear the wrong alias "${alias}" and record the conflict (attempt ${count})`,
+          changes: [{ field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: '' }, ...record],
+          reason:
+            `${slotWords} wants alias ${wanted}, ${holder}: clear the wrong alias "${alias}" and record the conflict (attempt ${count})` +
+            (record.length === 0 ? '; the conflict is already on record, its count stays' : ''),
+        },
+      });
+      continue;
+    }
+    if (record.length > 0 && rules.recheckHeld) {
+      // 2026-08: an empty alias whose conflict is not yet on record gets it recorded (recordAliasConflict).
+      out.push({
+        beadId: bead.id,
+        wanted,
+        holder,
+        finding: null,
+        repair: {
+          id: `clear-conflicting-alias:${bead.id}`,
+          kind: 'clear-conflicting-alias',
+          beadId: bead.id,
+          template: template.qualified,
+          changes: record,
+          reason: `${slotWords} wants alias ${wanted}, ${holder}: the bead has no alias; record the conflict`,
         },
       });
       continue;
@@ -145,4 +282,8 @@ export function planAliases(
     });
   }
   return out;
+}
+
+function withNote(note: string): string {
+  return note ? `; ${note}` : '';
 }

@@ -254,7 +254,8 @@ function canonicalHolder(names: NameIndex, beads: readonly Bead[], c: CanonicalC
   for (let k = 0; k < claims.length; k += 2) {
     const kind = CLAIM_KINDS[claims[k + 1]];
     const id = beads[claims[k]].id;
-    if (kind === 'agent_name' || id === c.bead.id) continue;
+    // failedCreateIdentityReleased: a failed create holds no name.
+    if (kind === 'agent_name' || id === c.bead.id || meta(beads[claims[k]], 'state').trim() === 'failed-create') continue;
     if (!holder || compareBytes(id, holder.id) < 0) holder = { id, kind };
   }
   if (holder) return `held by ${holder.id} as ${holder.kind}`;
