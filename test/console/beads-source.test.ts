@@ -1,0 +1,52 @@
+// The console on a city whose beads live in bd (issue 10): beads from a capture make it read-only; beads it
+// cannot read are a load error (the same line the headless commands print), never a clean, empty city.
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { inProcessJobs } from '../../src/console/jobs.js';
+import { createAppStore } from '../../src/console/state.js';
+import { startLive, type Live } from '../../src/console/watch.js';
+import type { Source } from '../../src/store/types.js';
+import { NOW } from '../support/builders.js';
+import { tempDir } from '../support/files.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SESSIONS = join(ROOT, 'fixtures', 'bd-captures', 'sessions.json');
+
+function bdCity(): string {
+  const dir = join(tempDir(), 'bd-city');
+  cpSync(join(ROOT, 'fixtures', 'bd-city'), dir, { recursive: true });
+  return dir;
+}
+
+let live: Live | null = null;
+afterEach(async () => {
+  await live?.stop();
+  live = null;
+  vi.unstubAllEnvs();
+});
+
+async function open(source: Source) {
+  const store = createAppStore({ source });
+  live = startLive({ store, source, jobs: inProcessJobs(), watch: false, patrolMs: 3_600_000, now: () => NOW });
+  await live.ready;
+  return store.getState();
+}
+
+describe('the console on a bd city', () => {
+  it('beads from a capture: shown, and the console turns read-only', async () => {
+    const s = await open({ kind: 'city', dir: bdCity(), beads: [SESSIONS] });
+    expect(s.error).toBeNull();
+    expect(s.current?.plan.repairs.map((r) => r.id)).toEqual(['repair-alias:hq-s1', 'restamp-slot:hq-s1']);
+    expect(s.readOnly).toBe(true);
+  });
+
+  it('beads it cannot read: a load error naming the provider and the command, no data', async () => {
+    vi.stubEnv('PATH', tempDir('gc-tui-nogc-'));
+    const s = await open({ kind: 'city', dir: bdCity() });
+    expect(s.current).toBeNull();
+    expect(s.error).toMatch(
+      /the beads of this city are in a bd store .*gc beads list --label gc:session --all --format=json > beads\.json/,
+    );
+  });
+});
