@@ -7,6 +7,8 @@ import { detectProvider } from '../../src/store/formats/beads-provider.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
 import { assertWritableSource, resolveSource, UsageError } from '../../src/store/source.js';
 import { InputError } from '../../src/store/types.js';
+import { plan } from '../../src/engine/index.js';
+import { NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 
 const NO_ENV: NodeJS.ProcessEnv = {};
@@ -128,5 +130,32 @@ describe('loadCity and the source', () => {
       /in a bd store .*gc-tui writes only to a file store/,
     );
     expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ bd: true }) }, { GC_BEADS: 'file' })).not.toThrow();
+  });
+});
+
+describe('a large capture', () => {
+  it('plans the same as the same beads in a file store (5 000 sessions, drift, bd-written values)', async () => {
+    const toml = '[[agent]]\nname = "worker"\nmax_active_sessions = 6000\n';
+    const beads = Array.from({ length: 5000 }, (_, i) => {
+      const slot = i + 1;
+      const b = sessionRecord(`hq-${slot}`, {
+        template: 'worker',
+        agent_name: `worker-${slot}`,
+        alias: i % 7 === 0 ? `worker-${slot + 1}` : `worker-${slot}`,
+        pool_slot: String(i % 11 === 0 ? slot + 3 : slot),
+        state: i % 3 === 0 ? 'active' : 'asleep',
+      });
+      if (i % 5 === 0) b.priority = null;
+      if (i % 13 === 0) (b.metadata as Record<string, unknown>).restarts = i; // bd-written number
+      return b;
+    });
+    const fileCity = cityDir({ toml });
+    write(join(fileCity, '.gc', 'beads.json'), JSON.stringify({ seq: 5000, beads }));
+    const bdCity = cityDir({ toml, bd: true });
+    const capture = write(join(tempDir(), 'capture.json'), JSON.stringify(beads));
+    const fromFile = plan((await loadCity(fileCity)).state, NOW);
+    const fromCapture = plan((await loadCity(bdCity, [capture])).state, NOW);
+    expect(fromFile.repairs.length).toBeGreaterThan(500);
+    expect(fromCapture).toEqual(fromFile);
   });
 });
