@@ -96,7 +96,13 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     loaded: (state, plan, at) => {
       const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at };
       if (get().ui.paused) set({ pending: snap, error: null, errorAt: null });
-      else set((s) => ({ current: snap, error: null, errorAt: null, ui: { ...s.ui, changed: emptySet } }));
+      else
+        set((s) => ({
+          current: snap,
+          error: null,
+          errorAt: null,
+          ui: { ...s.ui, changed: emptySet, fresh: freshRepairs(s.ui.fresh, s.current?.plan ?? null, plan) },
+        }));
     },
 
     replanned: (plan, at) => {
@@ -105,7 +111,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
         const base = s.pending ?? s.current;
         if (base) set({ pending: { ...base, plan, plannedAt: at } });
       } else if (s.current) {
-        set({ current: { ...s.current, plan, plannedAt: at } });
+        set({ current: { ...s.current, plan, plannedAt: at }, ui: { ...s.ui, fresh: freshRepairs(s.ui.fresh, s.current.plan, plan) } });
       }
     },
 
@@ -113,7 +119,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     adopt: (state, plan, at) => {
       const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at };
-      set((s) => ({ current: snap, pending: null, ui: s.ui.paused ? s.ui : { ...s.ui, changed: emptySet } }));
+      // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
+      set((s) => {
+        const fresh = freshRepairs(s.ui.fresh, plan, plan);
+        return { current: snap, pending: null, ui: s.ui.paused ? { ...s.ui, fresh } : { ...s.ui, changed: emptySet, fresh } };
+      });
     },
 
     setAudit: (audit, error = null) => set({ audit, auditError: error }),
@@ -125,7 +135,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
         return { ui: { ...s.ui, review } };
       }),
 
-    setView: (view) => set((s) => ({ ui: { ...s.ui, view } })),
+    setView: (view) => set((s) => ({ ui: { ...s.ui, view, fresh: view === 'repairs' && s.ui.fresh.length > 0 ? [] : s.ui.fresh } })),
     setMode: (mode) => set((s) => ({ ui: { ...s.ui, mode } })),
     setCursor: (view, cursor) => set((s) => ({ ui: { ...s.ui, cursors: { ...s.ui.cursors, [view]: cursor } } })),
     setFilter: (view, filter) => set((s) => ({ ui: { ...s.ui, filters: { ...s.ui.filters, [view]: filter } } })),
@@ -144,7 +154,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set({
         current: next ?? s.current,
         pending: null,
-        ui: { ...s.ui, paused: false, changed },
+        ui: { ...s.ui, paused: false, changed, fresh: next ? freshRepairs(s.ui.fresh, s.current?.plan ?? null, next.plan) : s.ui.fresh },
       });
     },
 
@@ -156,6 +166,21 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set((s) => ({ ui: { ...s.ui, viewport: { rows, columns } } }));
     },
   }));
+}
+
+/**
+ * The fresh repairs after a refresh from `prev` to `next`: those still in `next`, then the ones `next` adds
+ * (none on the first read, when there is nothing to compare with). The same list when nothing changed.
+ */
+export function freshRepairs(fresh: readonly string[], prev: Plan | null, next: Plan): readonly string[] {
+  if (prev === next && fresh.length === 0) return fresh;
+  const now = new Set(next.repairs.map((r) => r.id));
+  const kept = fresh.filter((id) => now.has(id));
+  const before = prev && prev !== next ? new Set(prev.repairs.map((r) => r.id)) : null;
+  const known = new Set(kept);
+  const added = before ? next.repairs.map((r) => r.id).filter((id) => !before.has(id) && !known.has(id)) : [];
+  if (added.length === 0 && kept.length === fresh.length) return fresh;
+  return [...kept, ...added];
 }
 
 function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T> {

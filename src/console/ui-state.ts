@@ -96,6 +96,11 @@ export interface UiState {
   busy: string | null;
   /** Background work of the live reader ("reading", "planning"): shown, blocks nothing. */
   activity: string | null;
+  /**
+   * Repairs a refresh added since the operator last opened the repairs view (the header marks them "+N new");
+   * one that leaves the plan leaves this list.
+   */
+  fresh: readonly string[];
 }
 
 function perView<T>(make: () => T): Record<ViewId, T> {
@@ -121,5 +126,6 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     review: {},
     busy: null,
     activity: null,
+    fresh: [],
   };
 }

@@ -33,7 +33,7 @@ function fits(app: Harness, f: string, columns: number, rows: number, what: stri
   expect(ls.length, `${what} at ${columns}×${rows}: too tall\n${f}`).toBeLessThanOrEqual(rows - 1);
   for (const l of ls) expect([...l].length, `${what} at ${columns}×${rows}: too wide\n${f}`).toBeLessThanOrEqual(columns);
   const plan = app.store.getState().current!.plan;
-  const m = /(?:repairs|rep) (\d+)\s+(?:findings|fnd) (\d+)/.exec(ls[1] ?? '');
+  const m = /(?:repairs|rep) (\d+)(?: \+\d+(?: new)?)?\s+(?:findings|fnd) (\d+)/.exec(ls[1] ?? '');
   expect(m, `${what} at ${columns}×${rows}: the counts\n${f}`).not.toBeNull();
   expect([Number(m![1]), Number(m![2])]).toEqual([plan.repairs.length, plan.findings.length]);
 }
@@ -173,7 +173,7 @@ describe('the helpers behind the fit', () => {
     };
     const text = (w: number) => {
       const l = figureLine(metrics, 15, 123_456, w);
-      return l.figures.map((s) => s.text).join('') + l.counts;
+      return [...l.figures, ...l.counts].map((s) => s.text).join('');
     };
     expect(text(200)).toContain('mismatched 4  conflicts 3');
     expect(text(200)).toContain('unresolved 0');

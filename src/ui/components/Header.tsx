@@ -35,6 +35,7 @@ export function shortCount(n: number): string {
 export interface Segment {
   text: string;
   tone?: Tone;
+  bold?: boolean;
 }
 
 const len = (segs: Segment[]) => segs.reduce((n, s) => n + [...s.text].length, 0);
@@ -43,7 +44,13 @@ const len = (segs: Segment[]) => segs.reduce((n, s) => n + [...s.text].length, 0
  * The figures line for `width` columns: the most complete form that fits, the counts of repairs and findings
  * last and never cut (when nothing fits, the figures are cut before them).
  */
-export function figureLine(metrics: Metrics, repairs: number, findings: number, width: number): { figures: Segment[]; counts: string } {
+export function figureLine(
+  metrics: Metrics,
+  repairs: number,
+  findings: number,
+  width: number,
+  fresh = 0,
+): { figures: Segment[]; counts: Segment[] } {
   // [label level, drop zeros, separator, short numbers, counts form]
   const levels: [1 | 2 | 3, boolean, string, boolean, 0 | 1 | 2][] = [
     [1, false, '  ', false, 0],
@@ -54,21 +61,23 @@ export function figureLine(metrics: Metrics, repairs: number, findings: number, 
     [3, true, ' ', false, 1],
     [3, true, ' ', true, 2],
   ];
-  let best: { figures: Segment[]; counts: string } | null = null;
+  let best: { figures: Segment[]; counts: Segment[] } | null = null;
   for (const [label, dropZeros, sep, short, form] of levels) {
     const num = short ? shortCount : groupDigits;
     const figures: Segment[] = FIGURES.filter(([k]) => !dropZeros || metrics[k] > 0).map(([k, ...labels]) => ({
       text: `${labels[label - 1]} ${num(metrics[k])}${sep}`,
       tone: metrics[k] > 0 ? (k === 'out_of_bounds_identities' ? 'warn' : 'error') : 'dim',
     }));
-    const counts =
+    // Repairs a refresh added since the repairs view was last opened: "+3 new".
+    const mark: Segment[] = fresh > 0 ? [{ text: ` +${num(fresh)}${form === 2 ? '' : ' new'}`, tone: 'changed', bold: true }] : [];
+    const counts: Segment[] =
       form === 0
-        ? `│ repairs ${num(repairs)}  findings ${num(findings)}`
+        ? [{ text: `│ repairs ${num(repairs)}` }, ...mark, { text: `  findings ${num(findings)}` }]
         : form === 1
-          ? `│ repairs ${num(repairs)} findings ${num(findings)}`
-          : `│ rep ${num(repairs)} fnd ${num(findings)}`;
+          ? [{ text: `│ repairs ${num(repairs)}` }, ...mark, { text: ` findings ${num(findings)}` }]
+          : [{ text: `│ rep ${num(repairs)}` }, ...mark, { text: ` fnd ${num(findings)}` }];
     best = { figures, counts };
-    if (len(figures) + counts.length <= width) return best;
+    if (len(figures) + len(counts) <= width) return best;
   }
   return best!;
 }
@@ -90,6 +99,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const metrics = useApp((s) => s.current?.plan.metrics ?? null);
   const repairs = useApp((s) => s.current?.plan.repairs.length ?? 0);
   const findings = useApp((s) => s.current?.plan.findings.length ?? 0);
+  const fresh = useApp((s) => s.ui.fresh.length);
   const loadedAt = useApp((s) => s.current?.loadedAt ?? null);
   const error = useApp((s) => s.error !== null);
   const where = clean(source ? describeSource(source) : '');
@@ -99,8 +109,8 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const name = truncateMiddle(clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city'), Math.max(8, width - 40));
   const room = width - ['gc-tui '.length, [...name].length + 1, age.length, badges.length].reduce((a, b) => a + b, 0) - 1;
   const shownWhere = room >= 12 ? truncateMiddle(where, room) : '';
-  const line2 = metrics ? figureLine(metrics, repairs, findings, width) : null;
-  const figuresWidth = line2 ? Math.max(0, width - line2.counts.length) : 0;
+  const line2 = metrics ? figureLine(metrics, repairs, findings, width, fresh) : null;
+  const figuresWidth = line2 ? Math.max(0, width - len(line2.counts)) : 0;
   return (
     <Box flexDirection="column" height={2} width={width} flexShrink={0}>
       <Box height={1} overflow="hidden">
@@ -137,8 +147,14 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
                   ))}
             </Text>
           </Box>
-          <Box flexShrink={0}>
-            <Text wrap="truncate-end">{truncateEnd(line2.counts, width)}</Text>
+          <Box flexShrink={0} width={Math.min(width, len(line2.counts))} overflow="hidden">
+            <Text wrap="truncate-end">
+              {line2.counts.map((s, i) => (
+                <Text key={i} bold={s.bold} color={s.tone ? theme.tone(s.tone) : undefined}>
+                  {s.text}
+                </Text>
+              ))}
+            </Text>
           </Box>
         </Box>
       ) : (
