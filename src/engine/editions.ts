@@ -8,7 +8,7 @@ import type { AliasRules } from './rules/aliases.js';
 import { ALIASES_2026_05, ALIASES_2026_08 } from './rules/aliases.js';
 import { canonicalSingleton } from './rules/identity.js';
 import type { RollbackRules } from './rules/rollbacks.js';
-import { ROLLBACK_2026_05, closeFailedCreateWrite, staleByStartLease } from './rules/rollbacks.js';
+import { ROLLBACK_2026_05, ROLLBACK_2026_08 } from './rules/rollbacks.js';
 import type { StateRules } from './rules/states.js';
 import { START_PENDING, STATES_2026_05, STATES_2026_08 } from './rules/states.js';
 import type { State } from './types.js';
@@ -46,7 +46,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     build: 'Gas City fork as of 2026-08 (singleton identity #2053, start-pending, create leases)',
     city: { bounded: boundedByAnyMax, canonicalSingleton },
     states: STATES_2026_08,
-    rollback: { stale: staleByStartLease, write: closeFailedCreateWrite },
+    rollback: ROLLBACK_2026_08,
     aliases: ALIASES_2026_08,
   },
 };

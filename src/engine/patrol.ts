@@ -1,9 +1,9 @@
 // Time in the plan: the city's patrol interval, and the next instant at which the plan of an unchanged state
 // can propose something else. A console re-plans on a file change or at that instant, never on a tick
 // that cannot change the answer.
-import { isInFlight } from './rules/rollbacks.js';
+import { editionRules, type Edition } from './editions.js';
 import type { CityConfig, State } from './types.js';
-import { meta, parseDurationMs, parseInstant, STALE_CREATE_MS } from './values.js';
+import { parseDurationMs } from './values.js';
 
 /** Gas City's patrol interval when `[daemon] patrol_interval` is absent or unusable. */
 export const DEFAULT_PATROL_MS = 30_000;
@@ -20,16 +20,15 @@ export function patrolIntervalMs(city: Pick<CityConfig, 'daemon'> | null | undef
  * bead in flight), and R5 stamps a conflict clear with the plan's time, which never makes it another judgment
  * (sameChanges ignores that stamp). The texts that quote an age ("12 min ago") read as of the plan's time.
  * Conservative: any bead in flight counts, so the instant is never later than the first real change.
+ * Under `edition` 2026-08 the create leases are those of rules/rollbacks.ts staleByStartLease (60 s, 10 min,
+ * a woken start's in-flight window); the default is 2026-05.
  */
-export function nextPlanChange(state: State, now: number): number | null {
+export function nextPlanChange(state: State, now: number, edition?: Edition): number | null {
+  const changesAt = editionRules(edition).rollback.changesAt;
   let next = Infinity;
   for (const bead of state.beads) {
-    if (!isInFlight(bead)) continue;
-    const started = parseInstant(meta(bead, 'pending_create_started_at'));
-    if (started === null) continue;
-    // Stale once started <= t - STALE_CREATE_MS, i.e. from t = started + STALE_CREATE_MS on.
-    const at = started + STALE_CREATE_MS;
-    if (at > now && at < next) next = at;
+    // 2026-05: stale once started <= t - STALE_CREATE_MS, i.e. from t = started + STALE_CREATE_MS on.
+    for (const at of changesAt(bead)) if (at > now && at < next) next = at;
   }
   return next === Infinity ? null : next;
 }

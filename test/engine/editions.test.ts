@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EDITIONS, NO_MARKER, applyRepairs, detectEdition, editionRules, plan } from '../../src/engine/index.js';
+import { EDITIONS, NO_MARKER, applyRepairs, detectEdition, editionRules, nextPlanChange, plan } from '../../src/engine/index.js';
 import type { Bead, Change, Edition, Finding, Metrics, PoolPlan, Repair, State } from '../../src/engine/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -161,6 +161,24 @@ describe('the edition table', () => {
     expect(editionRules(undefined).edition).toBe('2026-05');
     expect(editionRules('2099-01' as Edition).edition).toBe('2026-05');
     expect(editionRules('2026-08').edition).toBe('2026-08');
+  });
+});
+
+describe('nextPlanChange under each edition', () => {
+  const t = (iso: string) => new Date(iso).getTime();
+  it('2026-05: 10 min after the start; 2026-08: the lease ends and the in-flight window of fixture stale-create-ages', () => {
+    const s = loadState('stale-create-ages');
+    const now = t('2026-08-20T12:00:00Z');
+    // 2026-05: q4 (pending_create_claim, started 11:52; its state is unknown, counted all the same) → 12:02.
+    expect(nextPlanChange(s, now)).toBe(t('2026-08-20T12:02:00Z'));
+    expect(nextPlanChange(s, now, '2026-05')).toBe(t('2026-08-20T12:02:00Z'));
+    // 2026-08: q5 woke 11:59:30, its start window ends at 12:00:37.
+    expect(nextPlanChange(s, now, '2026-08')).toBe(t('2026-08-20T12:00:37Z'));
+    // Every instant it names is one at which the plan really may change; never later than the first change.
+    const at = nextPlanChange(s, now, '2026-08')!;
+    const ids = (ms: number) => plan(s, new Date(ms), '2026-08').repairs.map((r) => r.id);
+    expect(ids(at - 1000)).toEqual(ids(now));
+    expect(ids(at)).not.toEqual(ids(now));
   });
 });
 

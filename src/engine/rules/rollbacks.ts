@@ -29,6 +29,11 @@ export type RollbackWrite = (bead: Bead) => Change[];
 export interface RollbackRules {
   stale: StaleCreateRule;
   write: RollbackWrite;
+  /**
+   * The instants (ms) at which `stale` may change its answer for this bead, for patrol.ts nextPlanChange; a
+   * superset is fine (the console then re-plans once for nothing).
+   */
+  changesAt(bead: Bead): number[];
 }
 
 export function isInFlight(b: Bead): boolean {
@@ -46,6 +51,13 @@ export function staleAfterTenMinutes(bead: Bead, now: number): StaleCreate | nul
   if (started === null || started > now - STALE_CREATE_MS) return null;
   const what = meta(bead, 'state') === 'creating' ? 'creating' : 'pending create';
   return { anchor: started, age: `${what} since ${text} (${minutes(now - started)} ago, lease 10 min)` };
+}
+
+/** PR #2076: 10 min after `pending_create_started_at`, for a bead in flight. */
+export function tenMinutesAfterStart(bead: Bead): number[] {
+  if (!isInFlight(bead)) return [];
+  const started = parseInstant(meta(bead, 'pending_create_started_at'));
+  return started === null ? [] : [started + STALE_CREATE_MS];
 }
 
 /** A start that woke is in flight for the startup timeout (60 s by default) + 2 s + 5 s after `last_woke_at`. */
@@ -94,6 +106,19 @@ export function staleByStartLease(bead: Bead, now: number): StaleCreate | null {
   return { anchor, age: `${what} since ${from} ${text} (${ageWords(now - anchor)} ago; ${leaseWords})` };
 }
 
+/** 2026-08: 60 s and 10 min after the lease's start, and the end of a woken start's in-flight window. */
+export function leaseEnds(bead: Bead): number[] {
+  const state = meta(bead, 'state');
+  if (state !== 'creating' && !(meta(bead, 'pending_create_claim') === 'true' && PENDING_STATES.has(state))) return [];
+  const anchor =
+    parseInstant(meta(bead, 'pending_create_started_at')) ?? parseInstant(typeof bead.created_at === 'string' ? bead.created_at : '');
+  if (anchor === null) return [];
+  const out = [anchor + STALE_CREATING_MS, anchor + NEVER_STARTED_MS];
+  const woke = parseInstant(meta(bead, 'last_woke_at'));
+  if (woke !== null) out.push(woke + START_IN_FLIGHT_MS);
+  return out;
+}
+
 /** PR #2076: closed as failed-create. */
 export function failedCreateWrite(bead: Bead): Change[] {
   return [
@@ -123,7 +148,8 @@ export function closeFailedCreateWrite(bead: Bead): Change[] {
   return changes;
 }
 
-export const ROLLBACK_2026_05: RollbackRules = { stale: staleAfterTenMinutes, write: failedCreateWrite };
+export const ROLLBACK_2026_05: RollbackRules = { stale: staleAfterTenMinutes, write: failedCreateWrite, changesAt: tenMinutesAfterStart };
+export const ROLLBACK_2026_08: RollbackRules = { stale: staleByStartLease, write: closeFailedCreateWrite, changesAt: leaseEnds };
 
 /**
  * `candidates` are the open session beads of a resolved template in a known state that are in flight
