@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
 import { stringifyJson } from '../store/formats/json-text.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
-import { escapeJsonControls, sanitize } from '../store/output/sanitize.js';
+import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
 import { auditPathOf, lockPathOf } from '../store/fs/paths.js';
 import type { Loaded } from '../store/types.js';
@@ -50,7 +50,8 @@ export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; 
   if (opts.format === 'json') {
     const doc = exportJsonDocument(loaded, p, now);
     if (opts.out !== undefined) await writeStoreDocument(opts.out, doc);
-    else out(escapeJsonControls(stringifyJson(doc)));
+    // stringifyJson already writes DEL, C1 and bidi controls as \u escapes (escapeJsonControls).
+    else out(stringifyJson(doc));
   } else {
     // md is sanitized as it is built; csv cells are too, so both are safe on a terminal and in a file.
     const text = opts.format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p);

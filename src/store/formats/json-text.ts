@@ -4,9 +4,14 @@
 //   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
 import { InputError } from '../types.js';
 
+/** How many JsonNumberText were ever made in this process: none, and no value can hold one (no walk needed). */
+let numberTextsMade = 0;
+
 /** An integer literal too large for a JS number, carried through verbatim. */
 export class JsonNumberText {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    numberTextsMade++;
+  }
   toJSON(): number {
     return Number(this.text);
   }
@@ -66,30 +71,40 @@ export const MAX_JSON_DEPTH = 1000;
 
 const TOO_DEEP = `nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`;
 
-/** Whether `v`, at nesting level `d`, nests arrays and objects deeper than MAX_JSON_DEPTH (no allocation per value). */
-function deeper(v: object, d: number): boolean {
-  if (d > MAX_JSON_DEPTH) return true;
+const TOO_DEEP_FOUND = 1;
+const BIG_NUMBER_FOUND = 2;
+
+/**
+ * What a walk of `v` (at nesting level `d`) finds: TOO_DEEP_FOUND when arrays and objects nest deeper than
+ * MAX_JSON_DEPTH, BIG_NUMBER_FOUND when a number is beyond ±2^53 (JSON.parse may have rounded its digits).
+ * No allocation per value; the recursion stops one level past the limit, well within the stack.
+ */
+function walk(v: object, d: number): number {
+  if (d > MAX_JSON_DEPTH) return TOO_DEEP_FOUND;
+  let found = 0;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (x !== null && typeof x === 'object' && deeper(x, d + 1)) return true;
+      if (typeof x === 'object') {
+        if (x !== null && (found |= walk(x, d + 1)) & TOO_DEEP_FOUND) return found;
+      } else if (typeof x === 'number' && (x > Number.MAX_SAFE_INTEGER || x < -Number.MAX_SAFE_INTEGER)) found |= BIG_NUMBER_FOUND;
     }
-    return false;
+    return found;
   }
   const o = v as Record<string, unknown>;
   for (const k in o) {
     const x = o[k];
-    if (x !== null && typeof x === 'object' && deeper(x, d + 1)) return true;
+    if (typeof x === 'object') {
+      if (x !== null && (found |= walk(x, d + 1)) & TOO_DEEP_FOUND) return found;
+    } else if (typeof x === 'number' && (x > Number.MAX_SAFE_INTEGER || x < -Number.MAX_SAFE_INTEGER)) found |= BIG_NUMBER_FOUND;
   }
-  return false;
+  return found;
 }
 
-/**
- * Whether a parsed value nests arrays and objects deeper than MAX_JSON_DEPTH. Recursion is bounded: it stops
- * one level past the limit, well within the stack.
- */
-function tooDeep(root: unknown): boolean {
-  return root !== null && typeof root === 'object' && deeper(root, 1);
+/** walk() of a parsed document (a bare number at the top is a value too). */
+function walkDocument(root: unknown): number {
+  if (typeof root === 'number') return root > Number.MAX_SAFE_INTEGER || root < -Number.MAX_SAFE_INTEGER ? BIG_NUMBER_FOUND : 0;
+  return root !== null && typeof root === 'object' ? walk(root, 1) : 0;
 }
 
 /**
@@ -313,17 +328,18 @@ export class JsonSyntaxError extends Error {
  */
 export function parseJsonText(text: string): unknown {
   const body = stripBom(text);
-  if (!/[0-9]{16}/.test(body)) {
-    let v: unknown;
-    try {
-      v = JSON.parse(body);
-    } catch {
-      v = undefined; // fall through: our reader says where
-    }
-    if (v !== undefined) {
-      if (tooDeep(v)) throw new JsonSyntaxError({ ...lineColumnAt(body, Math.max(0, excessDepthAt(body))), message: TOO_DEEP });
-      return v;
-    }
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    v = undefined; // fall through: our reader says where
+  }
+  if (v !== undefined) {
+    // One walk of what JSON.parse made: too deep is an error; a number beyond 2^53 (an integer JSON.parse may
+    // have rounded) sends the text to our reader, which keeps such integers digit for digit.
+    const found = walkDocument(v);
+    if (found & TOO_DEEP_FOUND) throw new JsonSyntaxError({ ...lineColumnAt(body, Math.max(0, excessDepthAt(body))), message: TOO_DEEP });
+    if (!(found & BIG_NUMBER_FOUND)) return v;
   }
   try {
     return new Reader(body).document();
@@ -334,14 +350,18 @@ export function parseJsonText(text: string): unknown {
 }
 
 function containsNumberText(v: unknown): boolean {
+  return numberTextsMade > 0 && holdsNumberText(v);
+}
+
+function holdsNumberText(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
   if (v instanceof JsonNumberText) return true;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (containsNumberText(v[i])) return true;
+    for (let i = 0; i < v.length; i++) if (holdsNumberText(v[i])) return true;
     return false;
   }
   const o = v as Record<string, unknown>;
-  for (const k in o) if (containsNumberText(o[k])) return true;
+  for (const k in o) if (holdsNumberText(o[k])) return true;
   return false;
 }
 

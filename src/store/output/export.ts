@@ -1,7 +1,7 @@
 // Snapshots of an input and its plan: json (a store file that reopens with --store), md (an incident report),
 // csv (one row per session bead). Orders are fixed so two snapshots of the same city diff cleanly.
 import { compareBytes } from '../../engine/index.js';
-import type { Bead, Plan } from '../../engine/types.js';
+import type { Bead, BeadInfo, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import { describeSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
@@ -47,13 +47,20 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** What cell() or code() may change; text without any of it is used as it is (most bead data). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const MARKDOWN_SPECIAL = /[&<>|`\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 /** Data as markdown text (in a table cell or a line): controls made visible, HTML escaped, `|` escaped. */
 function cell(s: string): string {
+  if (!MARKDOWN_SPECIAL.test(s)) return s;
   return escapeHtml(sanitize(s)).replace(/\|/g, '\\|');
 }
 
 /** Data as a code span: its content is literal (no HTML, no entities), so only controls, `|` and backticks are handled. */
 function code(s: string): string {
+  if (s === '') return '';
+  if (!MARKDOWN_SPECIAL.test(s)) return `\`${s}\``;
   const t = sanitize(s).replace(/\|/g, '\\|');
   return t === '' ? '' : `\`${t.replace(/`/g, 'ˋ')}\``;
 }
@@ -149,8 +156,14 @@ export function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** What csvCell() may change (controls, quotes, commas, line breaks, a leading formula character). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CSV_SPECIAL = /^[=+\-@]|[",\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 /** One csv cell of data: controls made visible (sanitize), then csvField (quoting, formulas neutralised). */
 export function csvCell(value: string): string {
+  // Most bead data needs neither: then the cell is the value itself.
+  if (value === '' || !CSV_SPECIAL.test(value)) return value;
   return csvField(sanitize(value));
 }
 
@@ -171,15 +184,11 @@ function poolRolesOf(p: Plan): PoolRoles {
   return { held, duplicates };
 }
 
-function roleOf(b: Bead, p: Plan, roles: PoolRoles): { role: string; slot: string } {
+function roleOf(b: Bead, info: BeadInfo | undefined, roles: PoolRoles): { role: string; slot: string } {
   const held = roles.held.get(b.id);
   if (held !== undefined) return { role: 'incumbent', slot: String(held) };
-  if (roles.duplicates.has(b.id)) {
-    const info = p.detail?.beads?.[b.id];
-    return { role: 'duplicate', slot: info && info.ownedSlot > 0 ? String(info.ownedSlot) : '' };
-  }
+  if (roles.duplicates.has(b.id)) return { role: 'duplicate', slot: info && info.ownedSlot > 0 ? String(info.ownedSlot) : '' };
   if (b.status === 'closed') return { role: 'closed', slot: '' };
-  const info = p.detail?.beads?.[b.id];
   if (info?.named) return { role: 'named', slot: '' };
   return { role: info?.poolManaged ? 'no-slot' : 'unmanaged', slot: '' };
 }
@@ -196,35 +205,55 @@ function kindsByBead(items: readonly { beadId?: string; kind: string }[]): Map<s
   return by;
 }
 
+/** The ids in byte order: `beads` as they are when already sorted (a file written in id order), else sorted. */
+function byId(beads: Bead[]): Bead[] {
+  for (let i = 1; i < beads.length; i++)
+    if (compareBytes(beads[i - 1].id, beads[i].id) > 0) return beads.sort((a, b) => compareBytes(a.id, b.id));
+  return beads;
+}
+
 export function renderCsv(loaded: Loaded, p: Plan): string {
-  const sessions = loaded.state.beads.filter((b) => b.issue_type === 'session').sort((a, b) => compareBytes(a.id, b.id));
+  const sessions = byId(loaded.state.beads.filter((b) => b.issue_type === 'session'));
   const roles = poolRolesOf(p);
   const repairsOf = kindsByBead(p.repairs);
   const findingsOf = kindsByBead(p.findings);
-  const rows: string[] = [CSV_COLUMNS.join(',')];
+  const details = p.detail?.beads;
+  let out = CSV_COLUMNS.join(',') + '\n';
   for (const b of sessions) {
     const m = b.metadata ?? {};
-    const { role, slot } = roleOf(b, p, roles);
-    const template = p.detail?.beads?.[b.id]?.template ?? m.template ?? '';
-    const repairs = repairsOf.get(b.id) ?? [];
-    const findings = findingsOf.get(b.id) ?? [];
-    const values = [
-      b.id,
-      template,
-      b.status ?? '',
-      m.state ?? '',
-      m.agent_name ?? '',
-      m.alias ?? '',
-      m.pool_slot ?? '',
-      slot,
-      role,
-      m.session_name ?? '',
-      b.created_at ?? '',
-      b.updated_at ?? '',
-      repairs.join(';'),
-      findings.join(';'),
-    ];
-    rows.push(values.map((v) => csvCell(String(v))).join(','));
+    const info = details?.[b.id];
+    const { role, slot } = roleOf(b, info, roles);
+    const repairs = repairsOf.get(b.id);
+    const findings = findingsOf.get(b.id);
+    out +=
+      csvCell(b.id) +
+      ',' +
+      csvCell(String(info?.template ?? m.template ?? '')) +
+      ',' +
+      csvCell(String(b.status ?? '')) +
+      ',' +
+      csvCell(String(m.state ?? '')) +
+      ',' +
+      csvCell(String(m.agent_name ?? '')) +
+      ',' +
+      csvCell(String(m.alias ?? '')) +
+      ',' +
+      csvCell(String(m.pool_slot ?? '')) +
+      ',' +
+      slot +
+      ',' +
+      role +
+      ',' +
+      csvCell(String(m.session_name ?? '')) +
+      ',' +
+      csvCell(String(b.created_at ?? '')) +
+      ',' +
+      csvCell(String(b.updated_at ?? '')) +
+      ',' +
+      (repairs ? csvCell(repairs.join(';')) : '') +
+      ',' +
+      (findings ? csvCell(findings.join(';')) : '') +
+      '\n';
   }
-  return rows.join('\n') + '\n';
+  return out;
 }
