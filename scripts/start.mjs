@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/* global process */
+// `npm start`: the demo console. It builds first only when dist/ is missing or older than what it is built
+// from (src/ and the tsconfig files), so a second start takes a second, not a full compile.
+//   npm start [-- more gc-tui options]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** What the build reads, relative to the package root. */
+const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json'];
+
+/** The newest (`pick` = Math.max) or oldest (Math.min) modification time of the files under `path`. */
+function mtime(path, pick) {
+  if (!existsSync(path)) return null;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let out = null;
+  for (const name of readdirSync(path)) {
+    const t = mtime(join(path, name), pick);
+    if (t !== null) out = out === null ? t : pick(out, t);
+  }
+  return out;
+}
+
+/** True when dist/ under `root` has no CLI, or a file the build reads is newer than the oldest file it wrote. */
+export function needsBuild(root) {
+  if (!existsSync(join(root, 'dist', 'cli.js'))) return true;
+  const built = mtime(join(root, 'dist'), Math.min);
+  const inputs = INPUTS.map((p) => mtime(join(root, p), Math.max)).filter((t) => t !== null);
+  return built === null || inputs.some((t) => t > built);
+}
+
+function main() {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  if (needsBuild(root)) {
+    process.stderr.write('gc-tui: src/ is newer than dist/: building…\n');
+    const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+    if (b.status !== 0) process.exit(b.status ?? 2);
+  }
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), '--demo', ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? (r.signal ? 128 : 2));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -1,0 +1,35 @@
+// `npm start` builds only when dist/ is missing or older than src/ (or the tsconfig files).
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+// @ts-expect-error -- a plain .mjs script without types
+import { needsBuild } from '../../scripts/start.mjs';
+import { tempDir } from '../support/files.js';
+
+/** A file with a fixed modification time (seconds since epoch): no test here waits on the clock. */
+function file(path: string, at: number): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, '');
+  utimesSync(path, at, at);
+}
+
+describe('npm start', () => {
+  test('builds when dist/ is missing, or older than a source or a tsconfig; not when it is newer', () => {
+    const root = tempDir('gc-tui-start-');
+    file(join(root, 'src', 'ui', 'App.tsx'), 1000);
+    file(join(root, 'tsconfig.json'), 1000);
+    expect(needsBuild(root)).toBe(true);
+    file(join(root, 'dist', 'cli.js'), 2000);
+    file(join(root, 'dist', 'ui', 'App.js'), 2001);
+    expect(needsBuild(root)).toBe(false);
+    file(join(root, 'src', 'ui', 'App.tsx'), 3000);
+    expect(needsBuild(root)).toBe(true);
+    file(join(root, 'src', 'ui', 'App.tsx'), 1000);
+    file(join(root, 'tsconfig.build.json'), 3000);
+    expect(needsBuild(root)).toBe(true);
+    rmSync(join(root, 'tsconfig.build.json'));
+    // The oldest file the build wrote decides: one file of an older build left in dist/ means rebuild.
+    file(join(root, 'dist', 'engine', 'old.js'), 500);
+    expect(needsBuild(root)).toBe(true);
+  });
+});
