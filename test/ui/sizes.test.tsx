@@ -1,8 +1,10 @@
 // 80×24 is a first-class size: at 80×24, 100×30, 120×40 and 200×50, every view, dialog and prompt fits the
 // terminal, keeps the header's counts of repairs and findings, keeps the focused button and what is typed on
 // screen, and tells distinct rows apart (names are cut in the middle, so their distinguishing tail shows).
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { VIEW_IDS, type ViewId } from '../../src/console/ui-state.js';
+import type { State } from '../../src/engine/types.js';
 import { contentWidths, fitColumns } from '../../src/ui/components/fit-columns.js';
 import { figureLine } from '../../src/ui/components/Header.js';
 import { viewModel } from '../../src/ui/views/registry.js';
@@ -23,6 +25,11 @@ const SIZES: [number, number][] = [
   [200, 50],
 ];
 const VIEWS = VIEW_IDS.map((view, i) => ({ view, key: String(i + 1) }));
+
+/** The bundled demo city (what `--demo` opens): many names that differ only at their end (`backend/builder-1` … `-7`). */
+function demoCity(): State {
+  return JSON.parse(readFileSync(new URL('../../fixtures/demo-city.json', import.meta.url), 'utf8')) as State;
+}
 
 const lines = (f: string) => f.split('\n');
 const status = (f: string) => lines(f).at(-2) ?? '';
@@ -78,6 +85,16 @@ describe.each(SIZES)('at %i×%i', (columns, rows) => {
     fits(app, await app.waitForFrame((x) => x.includes('Keys (1–'), 'the help'), columns, rows, 'help');
     await app.press('?', '6', KEYS.enter);
     fits(app, await app.waitForFrame((x) => x.includes('Repair card'), 'the full card'), columns, rows, 'the full card');
+  });
+
+  test('the demo city: every view tells its rows apart', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns, rows })));
+    for (const { view, key } of VIEWS) {
+      await app.press(key);
+      const f = await waitForView(app, view);
+      fits(app, f, columns, rows, `demo view ${view}`);
+      if (view !== 'audit') distinguishable(app, view, f, columns, `demo view ${view}`);
+    }
   });
 
   test('the destructive confirmation shows its question and the focused button', async () => {
