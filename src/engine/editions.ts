@@ -6,6 +6,8 @@ import type { CityRules } from './model.js';
 import { CITY_RULES_2026_05, boundedByAnyMax } from './model.js';
 import type { AliasRules } from './rules/aliases.js';
 import { ALIASES_2026_05, ALIASES_2026_08 } from './rules/aliases.js';
+import type { DemandRule } from './rules/desired.js';
+import { openWork, readyWork } from './rules/desired.js';
 import { canonicalSingleton } from './rules/identity.js';
 import type { RollbackRules } from './rules/rollbacks.js';
 import { ROLLBACK_2026_05, ROLLBACK_2026_08 } from './rules/rollbacks.js';
@@ -30,6 +32,8 @@ export interface EditionRules {
   rollback: RollbackRules;
   /** rules/aliases.ts: who keeps an alias, contested aliases, the conflict record, the rename note. */
   aliases: AliasRules;
+  /** rules/desired.ts: which unassigned work counts as new demand. */
+  demand: DemandRule;
 }
 
 export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
@@ -40,6 +44,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     states: STATES_2026_05,
     rollback: ROLLBACK_2026_05,
     aliases: ALIASES_2026_05,
+    demand: openWork,
   },
   '2026-08': {
     edition: '2026-08',
@@ -48,6 +53,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     states: STATES_2026_08,
     rollback: ROLLBACK_2026_08,
     aliases: ALIASES_2026_08,
+    demand: readyWork,
   },
 };
 

@@ -37,9 +37,9 @@ import { withholdRejected } from './decisions.js';
 import { lazyBeadDetail } from './detail.js';
 import { planAliases, type AliasCandidate, type AliasRules } from './rules/aliases.js';
 import { analyzeWork } from './rules/cross-template.js';
-import { planDesired, type DesiredCounts } from './rules/desired.js';
+import { planDesired, type DemandRule, type DesiredCounts } from './rules/desired.js';
 import { resolveSlots, type SlotResolution } from './rules/duplicates.js';
-import type { Edition } from './editions.js';
+import type { Edition, EditionRules } from './editions.js';
 import { editionRules } from './editions.js';
 import {
   agentIdentity,
@@ -114,6 +114,8 @@ class FirstPass {
     capacity: number,
     readonly states: StateRules,
     readonly aliases: AliasRules,
+    readonly demand: DemandRule,
+    readonly nowMs: number,
   ) {
     this.table = sessionTable(this.sessionBeads, capacity);
     this.slotEntries = new Array(capacity);
@@ -126,7 +128,7 @@ class FirstPass {
     if (assignee !== '' && isLiveWork(b)) {
       this.assignees.push(assignee);
       this.assignedWork.push(this.work.length);
-    } else if (b.status === 'open') {
+    } else if (this.demand(b, this.nowMs)) {
       // Open and unassigned: new demand for its route (R7).
       const route = routeOf(b);
       const t = route ? this.city.byName.get(route) : undefined;
@@ -212,9 +214,9 @@ class FirstPass {
   }
 }
 
-function scan(state: State, city: CityModel, states: StateRules, aliases: AliasRules): FirstPass {
+function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number): FirstPass {
   const beads = state.beads;
-  const pass = new FirstPass(city, beads.length, states, aliases);
+  const pass = new FirstPass(city, beads.length, rules.states, rules.aliases, rules.demand, nowMs);
   for (let n = 0; n < beads.length; n++) {
     const b = beads[n];
     if (b.issue_type !== 'session') pass.workBead(b);
@@ -279,7 +281,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
 
-  const first = scan(state, city, rules.states, rules.aliases);
+  const first = scan(state, city, rules, nowMs);
   const { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = first;
   const { flags, agent, owned } = table;
 

@@ -3,7 +3,54 @@
 import type { CityModel, SessionTable, Template } from '../model.js';
 import { CLOSING, NAMED, REFUSED, assigneeOf, isLiveWork, priorityOf, routeOf } from '../model.js';
 import type { Bead, Finding, PoolRequest, State, TemplateDetail } from '../types.js';
-import { compareBytes, compareInstants, parseInstant } from '../values.js';
+import { compareBytes, compareInstants, meta, parseInstant } from '../values.js';
+
+/**
+ * Does an unassigned work bead count as new demand for its route at `now` (ms)? The rule edition picks one
+ * (src/engine/editions.ts).
+ */
+export type DemandRule = (b: Bead, now: number) => boolean;
+
+/** PR #2076: status `open`. */
+export function openWork(b: Bead): boolean {
+  return b.status === 'open';
+}
+
+/** bd's and Gas City's Ready() exclusions (`readyExcludeTypes`, internal/beads): bookkeeping, not work. */
+const NOT_WORK_TYPES: ReadonlySet<string> = new Set([
+  'merge-request',
+  'gate',
+  'molecule',
+  'step',
+  'convoy',
+  'message',
+  'session',
+  'agent',
+  'role',
+  'rig',
+  'startup-health-episode',
+]);
+/** `HasReadyExcludedLabel` (bookkeeping) and `beadmeta.DispatchHoldLabels` (the next actor is not a worker). */
+const NOT_DEMAND_LABELS: ReadonlySet<string> = new Set([
+  'gc:session',
+  'gc:order-tracking',
+  'order-tracking',
+  'hold:mayor',
+  'hold:external',
+]);
+
+/**
+ * 2026-08 (#5161; `IsReadyCandidateForTier`, internal/beads): `bd ready` semantics — status `open`, not a
+ * wisp (`ephemeral`), not a bookkeeping type, no bookkeeping or hold label, not deferred (`defer_until` after
+ * now). Blocking dependencies are not in the input and are not judged.
+ */
+export function readyWork(b: Bead, now: number): boolean {
+  if (b.status !== 'open' || b.ephemeral === true) return false;
+  if (typeof b.issue_type === 'string' && NOT_WORK_TYPES.has(b.issue_type)) return false;
+  for (const l of b.labels ?? []) if (typeof l === 'string' && NOT_DEMAND_LABELS.has(l)) return false;
+  const deferUntil = parseInstant(typeof b.defer_until === 'string' ? b.defer_until : meta(b, 'defer_until'));
+  return deferUntil === null || deferUntil <= now;
+}
 
 export interface DesiredInput {
   city: CityModel;
