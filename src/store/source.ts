@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { assertReadableFile } from './fs/fs-errors.js';
 import { readRegularFileIfExists } from './fs/read-bounded.js';
 import { captureBytes } from './formats/beads-capture.js';
-import { detectProvider } from './formats/beads-provider.js';
+import { detectProvider, scopeLocalRigStores } from './formats/beads-provider.js';
 import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
 import type { Loaded, Source } from './types.js';
@@ -50,7 +50,15 @@ export function assertWritableSource(source: Source, env: NodeJS.ProcessEnv = pr
         '(writes through gc are not part of this version); apply the repairs with Gas City, or use --dry-run to see them',
     );
   }
-  const provider = detectProvider(source.dir, readCityConfig(source.dir).config, env);
+  const { config } = readCityConfig(source.dir);
+  const provider = detectProvider(source.dir, config, env);
+  const rigStores = provider.name === 'file' ? scopeLocalRigStores(source.dir, config) : [];
+  if (rigStores.length > 0) {
+    throw new UsageError(
+      `${source.dir}: .gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.join(', ')}): ` +
+        'gc-tui writes only to a city whose beads are all in .gc/beads.json; apply the repairs with Gas City, or use --dry-run to see them',
+    );
+  }
   if (provider.name !== 'file') {
     throw new UsageError(
       `${source.dir}: the beads of this city are in a ${provider.name} store (${provider.why}): gc-tui writes only to a file store ` +

@@ -1,7 +1,7 @@
 // Where a city's beads live (issue 10): the provider as Gas City picks it for the city scope, and the capture
 // shapes gc-tui reads instead of `.gc/beads.json`.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mergeBeads, parseBeadsCapture } from '../../src/store/formats/beads-capture.js';
 import { detectProvider } from '../../src/store/formats/beads-provider.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
@@ -12,6 +12,10 @@ import { NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 
 const NO_ENV: NodeJS.ProcessEnv = {};
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 function cityDir(opts: { bd?: boolean; file?: boolean; toml?: string } = {}): string {
   const dir = tempDir();
@@ -157,5 +161,29 @@ describe('a large capture', () => {
     const fromCapture = plan((await loadCity(bdCity, [capture])).state, NOW);
     expect(fromFile.repairs.length).toBeGreaterThan(500);
     expect(fromCapture).toEqual(fromFile);
+  });
+});
+
+describe('scope-local-v1 file cities', () => {
+  const toml = '[beads]\nprovider = "file"\n\n[[rigs]]\nname = "fe"\npath = "rigs/fe"\n\n[[agent]]\nname = "worker"\n';
+
+  it('rigs with their own stores: never read as the city file alone (exit-2 material without gc), never written', async () => {
+    vi.stubEnv('PATH', tempDir('gc-tui-nogc-'));
+    const dir = cityDir({ toml, file: true });
+    write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
+    write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), '{"seq":1,"beads":[{"id":"gc-1","issue_type":"session"}]}\n');
+    await expect(loadCity(dir)).rejects.toThrow(
+      /scope-local-v1 and rigs keep their own bead stores \(.*rigs\/fe\/\.gc\/beads\.json\).*gc beads list/,
+    );
+    expect(() => assertWritableSource({ kind: 'city', dir }, NO_ENV)).toThrow(/scope-local-v1/);
+  });
+
+  it('the layout without rig stores (or a shared layout) is the city file', async () => {
+    const dir = cityDir({ toml, file: true });
+    write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
+    expect((await loadCity(dir)).beadsFrom?.from).toBe('file');
+    write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), '{"seq":0,"beads":[]}\n');
+    write(join(dir, '.gc', 'file-beads-layout'), 'shared\n');
+    expect((await loadCity(dir)).beadsFrom?.from).toBe('file');
   });
 });

@@ -5,8 +5,8 @@
 // provider is not pinned; gc-tui does the same when nothing is configured, so a city whose only bead store on
 // disk is `.gc/beads.json` is read as the file store it is, and one with neither is bd (the default), never an
 // empty file store.
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { CityConfig } from '../../engine/types.js';
 import { InputError } from '../types.js';
 
@@ -54,4 +54,27 @@ export function detectProvider(dir: string, config: CityConfig, env: NodeJS.Proc
     return { name: 'file', why: 'no provider configured; .gc/beads.json is the only bead store on disk' };
   }
   return { name: 'bd', why: "no provider configured, so Gas City's default, bd; there is no .gc/beads.json" };
+}
+
+/**
+ * A file-store city laid out `scope-local-v1` (`.gc/file-beads-layout`) keeps each rig's beads in
+ * `<rig path>/.gc/beads.json` beside the city's own: those rig stores that exist (rig paths relative to the city).
+ * gc-tui reads only the city's file, so such a city is read through gc or a capture instead.
+ */
+export function scopeLocalRigStores(dir: string, config: CityConfig): string[] {
+  let layout: string;
+  try {
+    layout = readFileSync(join(dir, '.gc', 'file-beads-layout'), 'utf8').trim();
+  } catch {
+    return [];
+  }
+  if (layout !== 'scope-local-v1') return [];
+  const stores: string[] = [];
+  for (const rig of config.rigs ?? []) {
+    const path = (rig as { path?: unknown }).path;
+    if (typeof path !== 'string' || path.trim() === '') continue;
+    const file = join(resolve(dir, path), '.gc', 'beads.json');
+    if (resolve(file) !== resolve(dir, '.gc', 'beads.json') && existsSync(file)) stores.push(file);
+  }
+  return stores;
 }

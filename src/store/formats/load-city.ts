@@ -7,7 +7,7 @@ import { compareBytes } from '../../engine/index.js';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
-import { detectProvider, type BeadsProvider } from './beads-provider.js';
+import { detectProvider, scopeLocalRigStores, type BeadsProvider } from './beads-provider.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError, errnoCode } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
@@ -234,6 +234,16 @@ export function unreadableBeads(dir: string, provider: BeadsProvider): InputErro
   );
 }
 
+/** A scope-local-v1 file city whose rigs keep their own stores: reading only the city's file would miss beads. */
+export function unreadableRigStores(dir: string, rigStores: string[]): InputError {
+  return new InputError(
+    dir,
+    null,
+    `.gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.join(', ')}), which gc-tui does not read one by one, and gc is not on PATH: ` +
+      `run \`${CAPTURE_COMMAND}\` in the city directory and pass --beads beads.json (or put gc on PATH)`,
+  );
+}
+
 /**
  * A city's beads: from the captures named by `--beads` when given; else `.gc/beads.json` when the city uses the
  * file store; else through `gc` (Gas City's own read command) when it is on PATH; else an InputError saying what
@@ -261,6 +271,17 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
       state: { city: config, beads: readThroughGc(gc, dir), decisions },
       files: [...files, paths.decisions],
       beadsFrom: { from: 'gc', provider, detail: gc },
+    };
+  }
+  const rigStores = scopeLocalRigStores(dir, config);
+  if (rigStores.length > 0) {
+    const gc = findGc();
+    if (gc === null) throw unreadableRigStores(dir, rigStores);
+    return {
+      source,
+      state: { city: config, beads: readThroughGc(gc, dir), decisions },
+      files: [...files, paths.decisions],
+      beadsFrom: { from: 'gc', provider: { ...provider, why: `${provider.why}; scope-local-v1: rigs keep their own stores` }, detail: gc },
     };
   }
   const beadsFile = readBeadsJson(paths.beads);
