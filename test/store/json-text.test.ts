@@ -20,9 +20,18 @@ describe('parseJsonText', () => {
     );
   });
 
-  it('reads a top-level big integer and non-integer big numbers as numbers', () => {
+  it('reads a top-level big integer', () => {
     expect((parseJsonText('18446744073709551616') as JsonNumberText).text).toBe('18446744073709551616');
-    expect(parseJsonText('[1e300, 12345678901234567.5]')).toEqual([1e300, Number('12345678901234567.5')]);
+  });
+
+  it('keeps every literal a JS number would change as written, and writes it back so', () => {
+    const text =
+      '{"x":{"inf":1e400,"exp":12345678901234567890e0,"big":1e300,"half":12345678901234567.5,"neg":-1E999},"ok":[1.5,1e3,-0.25]}';
+    const v = parseJsonText(text) as { x: Record<string, JsonNumberText>; ok: number[] };
+    expect(Object.values(v.x).map((n) => n.text)).toEqual(['1e400', '12345678901234567890e0', '1e300', '12345678901234567.5', '-1E999']);
+    expect(v.ok).toEqual([1.5, 1000, -0.25]);
+    expect(stringifyJson(v, { indent: '', finalNewline: false })).toBe(text.replace('1e3,', '1000,'));
+    expect(stringifyJson(v)).toContain('"inf": 1e400,');
   });
 
   it('refuses nesting beyond the limit with the place, with or without big integers', () => {

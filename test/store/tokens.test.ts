@@ -305,3 +305,20 @@ it('fixtures/tokens: beads.unsealed.json is beads.sealed.json without revisions,
   const { revisions: _r, revisions_sealed: _s, fences: _f, ...rest } = sealed;
   expect(unsealed).toEqual(rest);
 });
+
+describe('numbers a JS number would change, in keys gc-tui does not know', () => {
+  const ODD = '"x_limits": {"inf": 1e400, "exp": 12345678901234567890e0, "tiny_big": -1E999, "half": 12345678901234567.5}';
+
+  it.each([
+    ['indented', (t: string) => t],
+    ['compact', (t: string) => JSON.stringify(JSON.parse(t))],
+  ])('%s: an apply writes them back as they were written', async (_layout, layout) => {
+    const text = layout(fixtureText('beads.unsealed.json')).replace(/^\{/, `{${ODD},`);
+    const { source, beadsFile } = city(text);
+    await applyIds(source, 'all');
+    const after = readFileSync(beadsFile, 'utf8');
+    expect(after).not.toBe(text); // the apply did write
+    for (const literal of ['1e400', '12345678901234567890e0', '-1E999', '12345678901234567.5']) expect(after).toContain(literal);
+    expect(after).not.toContain('null,');
+  });
+});

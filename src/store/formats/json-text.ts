@@ -7,7 +7,7 @@ import { InputError } from '../types.js';
 /** How many JsonNumberText were ever made in this process: none, and no value can hold one (no walk needed). */
 let numberTextsMade = 0;
 
-/** An integer literal too large for a JS number, carried through verbatim. */
+/** A number literal a JS number would change (an integer past 2^53, one beyond the float range), carried through verbatim. */
 export class JsonNumberText {
   constructor(readonly text: string) {
     numberTextsMade++;
@@ -59,8 +59,6 @@ class Fail extends Error {
     super(why);
   }
 }
-
-const MAX_SAFE_DIGITS = 15;
 
 /**
  * The deepest nesting of arrays and objects we read. Real files nest a handful of levels; a limit (Go's decoder
@@ -306,9 +304,10 @@ class Reader {
     const next = this.s[this.pos + text.length];
     if (next !== undefined && /[0-9.eE+-]/.test(next)) this.fail('invalid number', this.pos + text.length);
     this.pos += text.length;
-    const isInteger = !m[2] && !m[3];
-    if (isInteger && m[1].length > MAX_SAFE_DIGITS && !Number.isSafeInteger(Number(text))) return new JsonNumberText(text);
-    return Number(text);
+    // Kept as written when a JS number would change it (Gas City's int64 tokens past 2^53, `1e400`,
+    // `12345678901234567890e0`): a rewrite of the file leaves another program's values as they were.
+    const n = Number(text);
+    return !Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)) ? new JsonNumberText(text) : n;
   }
 }
 
