@@ -6,6 +6,7 @@
 //   npm run bench                 (100 000 beads; a few minutes)
 //   npm run bench -- --quick      (10 000 beads)
 //   node scripts/bench.mjs --beads 300000 --reps 5
+//   node scripts/bench.mjs --no-console   (the headless figures only)
 // The yardstick is a bare process that only reads and JSON.parses the same file (`node -e`-like, started
 // the same way as the measured command): for every headless command the ratio is best-of-reps wall time
 // ÷ best-of-reps bare wall time, both alternated so that a busy machine slows both alike. In-process
@@ -138,6 +139,7 @@ async function main() {
   const beads = Number(argValue('--beads', quick ? '10000' : '100000'));
   const reps = Number(argValue('--reps', quick ? '3' : '3'));
   const idleMs = Number(argValue('--idle-ms', quick ? '5000' : '10000'));
+  const noConsole = process.argv.includes('--no-console');
   work = mkdtempSync(join(tmpdir(), 'gc-tui-bench-'));
   try {
     const file = join(work, 'store.json');
@@ -219,35 +221,38 @@ async function main() {
     // The console: launch → first frame against bare parse + bare import('ink'); then idle CPU and peak RSS.
     let yard = Infinity;
     let con = null;
-    for (let i = 0; i < Math.min(reps, 2); i++) {
+    for (let i = 0; i < (noConsole ? 0 : Math.min(reps, 2)); i++) {
       yard = Math.min(yard, (await run('bare-ink', [file])).readyMs);
       const c = await run('console', [file, String(i === 0 ? idleMs : 0)]);
       if (!con) con = c;
       else con.readyMs = Math.min(con.readyMs, c.readyMs);
     }
-    add({
-      key: 'console-first-frame',
-      name: 'console launch → first frame ÷ (bare parse + bare `import("ink")`)',
-      value: con.readyMs / yard,
-      target: 2,
-      detail: `${con.readyMs.toFixed(0)} ms vs ${yard.toFixed(0)} ms (from process start, headless: ink-testing-library)`,
-    });
-    const idlePer10s = (con.idleCpuMs / con.idleWallMs) * 10;
-    add({
-      key: 'idle-cpu',
-      name: 'console CPU while idle, s per 10 s',
-      value: idlePer10s,
-      unit: 's',
-      target: 0.1,
-      detail: `${con.idleCpuMs.toFixed(0)} ms CPU over ${(con.idleWallMs / 1000).toFixed(1)} s (main thread, worker, watcher)`,
-    });
-    add({
-      key: 'console-rss',
-      name: 'peak RSS ÷ file size, console',
-      value: (con.maxRssKiB * 1024) / size,
-      target: 8,
-      detail: `${(con.maxRssKiB / 1024).toFixed(0)} MiB`,
-    });
+    if (con)
+      add({
+        key: 'console-first-frame',
+        name: 'console launch → first frame ÷ (bare parse + bare `import("ink")`)',
+        value: con.readyMs / yard,
+        target: 2,
+        detail: `${con.readyMs.toFixed(0)} ms vs ${yard.toFixed(0)} ms (from process start, headless: ink-testing-library)`,
+      });
+    const idlePer10s = con ? (con.idleCpuMs / con.idleWallMs) * 10 : null;
+    if (con)
+      add({
+        key: 'idle-cpu',
+        name: 'console CPU while idle, s per 10 s',
+        value: idlePer10s,
+        unit: 's',
+        target: 0.1,
+        detail: `${con.idleCpuMs.toFixed(0)} ms CPU over ${(con.idleWallMs / 1000).toFixed(1)} s (main thread, worker, watcher)`,
+      });
+    if (con)
+      add({
+        key: 'console-rss',
+        name: 'peak RSS ÷ file size, console',
+        value: (con.maxRssKiB * 1024) / size,
+        target: 8,
+        detail: `${(con.maxRssKiB / 1024).toFixed(0)} MiB`,
+      });
     const notHere = [
       'key → frame committed p95 (needs Ink’s render callback; see scripts/bench-console.mjs for key timings)',
       'filter per typed character p95',
@@ -268,7 +273,12 @@ async function main() {
       beads,
       fileBytes: size,
       reps,
-      yardstick: { bareParseWallMs: bare.wallMs, bareParseCpuMs: bare.cpuMs, bareParseInkMs: yard, jsonParseCpuMs: inproc.parse },
+      yardstick: {
+        bareParseWallMs: bare.wallMs,
+        bareParseCpuMs: bare.cpuMs,
+        bareParseInkMs: con ? yard : null,
+        jsonParseCpuMs: inproc.parse,
+      },
       figures: figures.map((f) => ({ ...f, pass: f.value !== null && f.value <= f.target })),
       notMeasured: notHere,
     };
