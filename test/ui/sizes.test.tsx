@@ -156,6 +156,19 @@ describe.each(SIZES)('at %i×%i', (columns, rows) => {
   });
 });
 
+describe('the header at 80 columns', () => {
+  test('the badges keep their place before the path does', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24, readOnly: true })));
+    await app.waitForFrame((x) => x.includes('[READ-ONLY]'), 'the read-only badge');
+    app.store.getState().setPaused(true);
+    const s = app.store.getState().current!;
+    app.store.getState().loaded(s.state, s.plan, s.loadedAt);
+    const f = await app.waitForFrame((x) => lines(x)[0].includes('[PAUSED'), 'the paused badge');
+    fits(app, f, 80, 24, 'paused, read-only');
+    expect(lines(f)[0]).toMatch(/^gc-tui ui-city .*read .* ago \[READ-ONLY\] \[PAUSED · updates waiting\]$|\[RO\] \[PAUSED\+\]$/);
+  });
+});
+
 describe('the helpers behind the fit', () => {
   test('a name cut in the middle keeps its tail', () => {
     expect(truncateMiddle('backend/builder-1', 14)).toBe('backen…ilder-1');

@@ -89,6 +89,13 @@ export function ageText(now: number, loadedAt: number | null, error: boolean): s
   return error ? `last good read ${age} ago` : `read ${age === 'now' ? 'just now' : `${age} ago`}`;
 }
 
+/** The badges after the age: read-only, paused (and updates waiting); `short` for a narrow terminal. */
+export function headerBadges(readOnly: boolean, paused: boolean, waiting: boolean, short: boolean): string {
+  const ro = readOnly ? (short ? ' [RO]' : ' [READ-ONLY]') : '';
+  const p = paused ? (waiting ? (short ? ' [PAUSED+]' : ' [PAUSED · updates waiting]') : ' [PAUSED]') : '';
+  return ro + p;
+}
+
 export function Header({ theme, width }: { theme: Theme; width: number }) {
   const now = useNow(1000);
   const source = useApp((s) => s.source);
@@ -104,10 +111,13 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const error = useApp((s) => s.error !== null);
   const where = clean(source ? describeSource(source) : '');
   const age = ageText(now, loadedAt, error);
-  const badges = `${readOnly ? ' [READ-ONLY]' : ''}${paused ? (waiting ? ' [PAUSED · updates waiting]' : ' [PAUSED]') : ''}`;
-  // The name, the age and the badges first; the path gets what is left (cut in the middle: its tail names the file).
+  // The name, the age and the badges first; the path gets what is left (cut in the middle: its tail names the
+  // file); when even the badges do not fit, they take their short form.
   const name = truncateMiddle(clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city'), Math.max(8, width - 40));
-  const room = width - ['gc-tui '.length, [...name].length + 1, age.length, badges.length].reduce((a, b) => a + b, 0) - 1;
+  const fixed = 'gc-tui '.length + [...name].length + 1 + age.length;
+  const long = headerBadges(readOnly, paused, waiting, false);
+  const badges = fixed + long.length <= width ? long : headerBadges(readOnly, paused, waiting, true);
+  const room = width - fixed - badges.length - 1;
   const shownWhere = room >= 12 ? truncateMiddle(where, room) : '';
   const line2 = metrics ? figureLine(metrics, repairs, findings, width, fresh) : null;
   const figuresWidth = line2 ? Math.max(0, width - len(line2.counts)) : 0;
@@ -121,15 +131,9 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
           <Text> {name} </Text>
           {shownWhere ? <Text color={theme.tone('dim')}>{shownWhere} </Text> : null}
           <Text color={error ? theme.tone('error') : theme.tone('dim')}>{age}</Text>
-          {readOnly ? (
+          {badges ? (
             <Text bold color={theme.tone('warn')}>
-              {' '}
-              [READ-ONLY]
-            </Text>
-          ) : null}
-          {paused ? (
-            <Text bold color={theme.tone('warn')}>
-              {waiting ? ' [PAUSED · updates waiting]' : ' [PAUSED]'}
+              {badges}
             </Text>
           ) : null}
         </Text>
