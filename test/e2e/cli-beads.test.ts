@@ -38,7 +38,7 @@ function fakeGc(): { bin: string; log: string } {
     join(bin, 'gc'),
     `#!/bin/sh
 echo "$PWD|$*" >> "$FAKE_GC_LOG"
-if [ -n "$FAKE_GC_SLEEP" ]; then exec sleep "$FAKE_GC_SLEEP"; fi
+if [ -n "$FAKE_GC_SLEEP" ]; then sleep "$FAKE_GC_SLEEP" & wait; fi
 if [ -n "$FAKE_GC_EXIT" ]; then echo "gc beads list: dolt server not reachable" >&2; exit "$FAKE_GC_EXIT"; fi
 case "$*" in
   *gc:session*) cat "$FAKE_GC_SESSIONS" ;;
@@ -249,7 +249,12 @@ describe('gc on PATH', () => {
     const hung = run(['check', '--city', dir], { env: gcEnv(f, { FAKE_GC_SLEEP: '30', GC_TUI_GC_TIMEOUT_MS: '500' }) });
     expect(hung.code).toBe(2);
     expect(hung.stderr).toContain('took longer than 500 ms (GC_TUI_GC_TIMEOUT_MS); stopped');
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(Date.now() - started).toBeLessThan(20_000); // gc and the child holding its output are both stopped
+    const chatty = run(['check', '--city', dir], { env: gcEnv(f, { GC_TUI_MAX_FILE_BYTES: '1000' }) });
+    expect(chatty.code).toBe(2);
+    expect(chatty.stderr).toMatch(
+      /gc beads list --label gc:session --all --format=json \(in .*\): printed more than .* \(GC_TUI_MAX_FILE_BYTES\); stopped/,
+    );
   });
 
   it('gc printing something that is not a bead list: exit 2 naming the command and the place', () => {

@@ -4,7 +4,7 @@
 // array, or `{"beads": [...], "_cache_age_s": N}` through the controller's API), bd's opt-in envelope
 // `{"schema_version": 1, "data": [...]}`, and a file store document `{"seq", "beads": [...]}`.
 // bd's statuses other than `in_progress` and `closed` are read as `open`, as gc maps them.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Bead } from '../../engine/types.js';
@@ -151,39 +151,82 @@ function firstLine(s: string): string {
   return sanitize(line.length > 200 ? `${line.slice(0, 200)}…` : line);
 }
 
+interface GcRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Why it was stopped: too slow, too much output; or why it could not start. */
+  stopped: 'timeout' | 'output' | null;
+  error: Error | null;
+}
+
+/**
+ * Run `gc <args>` in its own process group, so that a timeout or too much output stops gc and whatever it
+ * started (bd, dolt clients) that still holds the pipes; stderr is kept to its first 64 KiB.
+ */
+function spawnGc(gc: string, args: readonly string[], dir: string, timeout: number, maxBytes: number): Promise<GcRun> {
+  return new Promise((done) => {
+    const child = spawn(gc, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let err = '';
+    let stopped: GcRun['stopped'] = null;
+    const stop = (why: NonNullable<GcRun['stopped']>) => {
+      if (stopped) return;
+      stopped = why;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const timer = setTimeout(() => stop('timeout'), timeout);
+    child.stdout.on('data', (d: Buffer) => {
+      outBytes += d.length;
+      if (outBytes > maxBytes) stop('output');
+      else out.push(d);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      if (err.length < 65_536) err += d.toString('utf8');
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      done({ code: null, signal: null, stdout: '', stderr: err, stopped: null, error: e });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: err, stopped, error: null });
+    });
+  });
+}
+
 /** Run `gc <args>` in the city directory, bounded in time and output; its stdout, or an InputError saying what happened. */
-function runGc(gc: string, args: readonly string[], dir: string): { text: string; name: string } {
+async function runGc(gc: string, args: readonly string[], dir: string): Promise<{ text: string; name: string }> {
   const name = `gc ${args.join(' ')} (in ${dir})`;
   const timeout = gcTimeoutMs();
-  const r = spawnSync(gc, args, {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout,
-    maxBuffer: maxDataBytes(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    killSignal: 'SIGKILL',
-  });
-  const err = r.error as NodeJS.ErrnoException | undefined;
-  if (err?.code === 'ETIMEDOUT') throw new InputError(name, null, `took longer than ${timeout} ms (GC_TUI_GC_TIMEOUT_MS); stopped`);
-  if (err?.code === 'ENOBUFS')
+  const r = await spawnGc(gc, args, dir, timeout, maxDataBytes());
+  if (r.stopped === 'timeout') throw new InputError(name, null, `took longer than ${timeout} ms (GC_TUI_GC_TIMEOUT_MS); stopped`);
+  if (r.stopped === 'output')
     throw new InputError(name, null, `printed more than ${formatBytes(maxDataBytes())} (GC_TUI_MAX_FILE_BYTES); stopped`);
-  if (err) throw new InputError(name, null, `could not be run: ${sanitize(err.message)}`);
-  if (r.status !== 0) {
-    const why = firstLine(r.stderr ?? '') || 'no message';
+  if (r.error) throw new InputError(name, null, `could not be run: ${sanitize(r.error.message)}`);
+  if (r.code !== 0) {
+    const why = firstLine(r.stderr) || 'no message';
     throw new InputError(
       name,
       null,
-      `exited ${r.status ?? `on ${r.signal}`}: ${why}; capture the beads yourself (${CAPTURE_COMMAND}) and pass --beads beads.json`,
+      `exited ${r.code ?? `on ${r.signal}`}: ${why}; capture the beads yourself (${CAPTURE_COMMAND}) and pass --beads beads.json`,
     );
   }
-  return { text: r.stdout ?? '', name };
+  return { text: r.stdout, name };
 }
 
 /** The city's beads through Gas City's own read command: the session beads (closed too), then the open beads. */
-export function readThroughGc(gc: string, dir: string): Bead[] {
-  const lists = [GC_SESSIONS_ARGS, GC_OPEN_ARGS].map((args) => {
-    const { text, name } = runGc(gc, args, dir);
-    return parseBeadsCapture(text, name);
-  });
+export async function readThroughGc(gc: string, dir: string): Promise<Bead[]> {
+  const lists: Bead[][] = [];
+  for (const args of [GC_SESSIONS_ARGS, GC_OPEN_ARGS]) {
+    const { text, name } = await runGc(gc, args, dir);
+    lists.push(parseBeadsCapture(text, name));
+  }
   return mergeBeads(lists);
 }

@@ -268,7 +268,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
     if (gc === null) throw unreadableBeads(dir, provider);
     return {
       source,
-      state: { city: config, beads: readThroughGc(gc, dir), decisions },
+      state: { city: config, beads: await readThroughGc(gc, dir), decisions },
       files: [...files, paths.decisions],
       beadsFrom: { from: 'gc', provider, detail: gc },
     };
@@ -279,7 +279,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
     if (gc === null) throw unreadableRigStores(dir, rigStores);
     return {
       source,
-      state: { city: config, beads: readThroughGc(gc, dir), decisions },
+      state: { city: config, beads: await readThroughGc(gc, dir), decisions },
       files: [...files, paths.decisions],
       beadsFrom: { from: 'gc', provider: { ...provider, why: `${provider.why}; scope-local-v1: rigs keep their own stores` }, detail: gc },
     };
