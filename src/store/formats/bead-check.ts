@@ -25,6 +25,7 @@ const OK = 1;
 const OK_NON_STRING = 2;
 
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+const nullableString = (v: unknown) => v === undefined || v === null || typeof v === 'string';
 
 /** BAD, OK or OK_NON_STRING: a number, so the pass allocates nothing per bead; fields are tested inline (a loop over key names costs a third more at 100 000 beads). */
 function beadShape(b: unknown, rule: MetadataRule): number {
@@ -33,7 +34,8 @@ function beadShape(b: unknown, rule: MetadataRule): number {
   if (typeof id !== 'string' || id.length === 0) return BAD;
   if (!optionalString(b.status) || !optionalString(b.issue_type) || !optionalString(b.assignee)) return BAD;
   if (rule === 'strings') {
-    if (!optionalString(b.title) || !optionalString(b.created_at) || !optionalString(b.updated_at)) return BAD;
+    // null is absent (Gas City's decoder leaves the zero value), as for priority below.
+    if (!nullableString(b.title) || !nullableString(b.created_at) || !nullableString(b.updated_at)) return BAD;
     // Gas City's priority is an optional int (Go `*int`): a JSON null decodes as absent.
     if (b.priority !== undefined && b.priority !== null && typeof b.priority !== 'number') return BAD;
   }

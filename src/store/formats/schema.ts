@@ -39,7 +39,9 @@ const city = z.looseObject({
 const METADATA_MSG = 'metadata values must be strings';
 const bead = z.looseObject({
   id: z.string().min(1),
-  title: z.string().optional(),
+  // null is absent for these too: Gas City's Go decoder leaves a string or time.Time field at its zero value,
+  // and a city file gc-tui reads must also export and import.
+  title: z.string().nullable().optional(),
   status: z.string().optional(),
   issue_type: z.string().optional(),
   // null is absent, as Gas City decodes it (Go `*int`); only a non-number is refused.
@@ -47,8 +49,8 @@ const bead = z.looseObject({
   assignee: z.string().optional(),
   labels: z.array(z.string()).optional(),
   metadata: z.record(z.string(), z.string({ error: METADATA_MSG })).optional(),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
+  created_at: z.string().nullable().optional(),
+  updated_at: z.string().nullable().optional(),
 });
 
 const decision = z.looseObject({ repair: z.string(), decision: z.string() });

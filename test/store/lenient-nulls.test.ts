@@ -1,0 +1,44 @@
+// A city bead with `created_at`, `updated_at` or `title` null (Gas City's Go decoder leaves the zero value)
+// is read by `check`; it must also export, import and reopen, with the error, if any, naming the input.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import { loadCity } from '../../src/store/formats/load-city.js';
+import { loadStore, validateStoreDocument, writeStoreDocument } from '../../src/store/formats/load-store.js';
+import { exportJsonDocument, storeDocumentOf } from '../../src/store/output/export.js';
+import { InputError } from '../../src/store/types.js';
+import { NOW, sessionRecord } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
+
+const CITY_TOML = '[beads]\nprovider = "file"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 5\n';
+
+describe('created_at, updated_at and title null are absent', () => {
+  it('a city with them exports as JSON, imports, and both reopen with the same plan', async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), CITY_TOML);
+    const s = {
+      ...sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '3', state: 'active' }),
+    };
+    Object.assign(s, { created_at: null, updated_at: null, title: null });
+    write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads: [s] }, null, 2));
+    const loaded = await loadCity(dir);
+    const expected = plan(loaded.state, NOW);
+    expect(expected.repairs.map((r) => r.id)).toContain('restamp-slot:mc-1');
+
+    const snapshot = join(tempDir(), 'snapshot.json');
+    await writeStoreDocument(snapshot, exportJsonDocument(loaded, expected, NOW));
+    const imported = join(tempDir(), 'imported.json');
+    await writeStoreDocument(imported, storeDocumentOf(loaded));
+    for (const file of [snapshot, imported]) {
+      const reopened = await loadStore(file);
+      expect(reopened.state.beads[0]).toMatchObject({ created_at: null, updated_at: null, title: null });
+      expect(plan(reopened.state, NOW).repairs).toEqual(expected.repairs);
+    }
+  });
+
+  it('a value of another type is still refused, naming the file and the place', () => {
+    const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads: [{ id: 'a', created_at: 5 }] };
+    expect(() => validateStoreDocument(doc, 'x.json')).toThrow(InputError);
+    expect(() => validateStoreDocument(doc, 'x.json')).toThrow(/^x\.json: beads\[0\]\.created_at: must be a string, got number 5/);
+  });
+});
