@@ -3,7 +3,9 @@
 // difference is a small named piece in the rule module it belongs to; this table is the one place that says
 // which edition uses which piece. plan.ts reads the table and never asks which edition it is.
 import type { CityRules } from './model.js';
-import { CITY_RULES_2026_05, boundedByAnyMax } from './model.js';
+import { CITY_RULES_2026_05, boundedByAnyMax, routeOrWorkflowTarget } from './model.js';
+import type { OrphanRules } from './rules/cross-template.js';
+import { ORPHANS_2026_05, ORPHANS_2026_08 } from './rules/cross-template.js';
 import type { AliasRules } from './rules/aliases.js';
 import { ALIASES_2026_05, ALIASES_2026_08 } from './rules/aliases.js';
 import type { DemandRule } from './rules/desired.js';
@@ -34,6 +36,8 @@ export interface EditionRules {
   aliases: AliasRules;
   /** rules/desired.ts: which unassigned work counts as new demand. */
   demand: DemandRule;
+  /** rules/cross-template.ts: which orphaned work R4 releases. */
+  orphans: OrphanRules;
 }
 
 export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
@@ -45,15 +49,17 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     rollback: ROLLBACK_2026_05,
     aliases: ALIASES_2026_05,
     demand: openWork,
+    orphans: ORPHANS_2026_05,
   },
   '2026-08': {
     edition: '2026-08',
     build: 'Gas City fork as of 2026-08 (singleton identity #2053, start-pending, create leases)',
-    city: { bounded: boundedByAnyMax, canonicalSingleton },
+    city: { bounded: boundedByAnyMax, canonicalSingleton, route: routeOrWorkflowTarget },
     states: STATES_2026_08,
     rollback: ROLLBACK_2026_08,
     aliases: ALIASES_2026_08,
     demand: readyWork,
+    orphans: ORPHANS_2026_08,
   },
 };
 

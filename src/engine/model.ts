@@ -52,6 +52,8 @@ export interface CityModel {
   namepoolTemplates: Map<string, Template>;
   workspaceMax: number | null;
   patrolMs: number;
+  /** The route of a work bead, as the edition reads it (CityRules.route). */
+  route: (b: Bead) => string;
 }
 
 /**
@@ -61,6 +63,7 @@ export interface CityModel {
 export interface CityRules {
   bounded(agent: AgentConfig, agentMax: number | null, namepool: readonly string[]): boolean;
   canonicalSingleton(agentMax: number | null, namepool: readonly string[]): boolean;
+  route(b: Bead): string;
 }
 
 /** PR #2076: bounded when `max_active_sessions` is above 0, or there is a namepool. */
@@ -80,6 +83,7 @@ export function boundedByAnyMax(agent: AgentConfig, _agentMax: number | null, na
 export const CITY_RULES_2026_05: CityRules = {
   bounded: boundedByPositiveMax,
   canonicalSingleton: () => false,
+  route: routeOf,
 };
 
 function cap(v: unknown): number | null {
@@ -157,6 +161,7 @@ export function buildCityModel(state: State, rules: CityRules = CITY_RULES_2026_
     namepoolTemplates,
     workspaceMax: cap(state.city.workspace?.max_active_sessions),
     patrolMs: parseDurationMs(state.city.daemon?.patrol_interval) ?? 30_000,
+    route: rules.route,
   };
 }
 
@@ -237,8 +242,19 @@ export function isLiveWork(b: Bead): boolean {
   return !isSession(b) && (b.status === 'open' || b.status === 'in_progress');
 }
 
+/** PR #2076: a work bead's route is `gc.routed_to`. */
 export function routeOf(b: Bead): string {
   return meta(b, 'gc.routed_to');
+}
+
+/**
+ * 2026-08 (`routedToOrLegacyWorkflowTarget`, cmd/gc): `gc.routed_to`, or for a workflow (`gc.kind = workflow`)
+ * without one, `gc.run_target` (both trimmed).
+ */
+export function routeOrWorkflowTarget(b: Bead): string {
+  const routed = meta(b, 'gc.routed_to').trim();
+  if (routed !== '') return routed;
+  return meta(b, 'gc.kind').trim() === 'workflow' ? meta(b, 'gc.run_target').trim() : '';
 }
 
 export function assigneeOf(b: Bead): string {

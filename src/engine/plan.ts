@@ -23,7 +23,6 @@ import {
   STALE,
   agentLabel,
   assigneeOf,
-  routeOf,
   buildCityModel,
   nameHash,
   buildNameIndex,
@@ -104,6 +103,8 @@ class FirstPass {
   readonly slotEntries: SlotEntry[];
   /** Work indexes of live work with an assignee: the only work R4 and R7's resume tier look at. */
   readonly assignedWork: number[] = [];
+  /** Work indexes of in_progress work with no assignee (2026-08's orphan release reopens them). */
+  readonly unassignedInProgress: number[] = [];
   /** Sessions with a non-empty alias_history (assignee resolution reads it), in file order. */
   readonly withHistory: number[] = [];
   /** What R7 counts per template (by template index), and its in-flight candidates. */
@@ -130,10 +131,10 @@ class FirstPass {
       this.assignedWork.push(this.work.length);
     } else if (this.demand(b, this.nowMs)) {
       // Open and unassigned: new demand for its route (R7).
-      const route = routeOf(b);
+      const route = this.city.route(b);
       const t = route ? this.city.byName.get(route) : undefined;
       if (t) this.desiredCounts.routedOpen[t.index]++;
-    }
+    } else if (assignee === '' && b.status === 'in_progress') this.unassignedInProgress.push(this.work.length);
     this.work.push(b);
   }
 
@@ -300,7 +301,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     }
 
   // R4: cross-template and orphaned work.
-  const workAnalysis = analyzeWork(city, table, work, first.assignedWork, workSession);
+  const workAnalysis = analyzeWork(city, table, work, first.assignedWork, workSession, first.unassignedInProgress, rules.orphans);
   repairs.push(...workAnalysis.repairs);
   const liveWork = new Map<number, string[]>();
   workAnalysis.liveWorkBySession.forEach((list, s) => liveWork.set(s, list.map((w) => w.id).sort(compareBytes)));

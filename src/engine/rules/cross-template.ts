@@ -1,6 +1,6 @@
 // R4: no cross-template resume; release orphaned work. Both send the work to be routed afresh.
-import type { CityModel, SessionTable } from '../model.js';
-import { assigneeOf, isLiveWork, routeOf } from '../model.js';
+import type { CityModel, SessionTable, Template } from '../model.js';
+import { assigneeOf, isLiveWork } from '../model.js';
 import type { Bead, Change, Repair, WorkInfo } from '../types.js';
 
 export interface WorkAnalysis {
@@ -11,6 +11,24 @@ export interface WorkAnalysis {
   crossTemplate: number;
   orphaned: number;
 }
+
+/** The parts of R4's orphan release that depend on the rule edition (src/engine/editions.ts picks them). */
+export interface OrphanRules {
+  /** May orphaned work routed to this pool be released? */
+  releasable(t: Template): boolean;
+  /** Also reopen in_progress work with no assignee routed to a pool. */
+  reopenUnassigned: boolean;
+}
+
+/** PR #2076: work routed to any configured agent; only assigned work. */
+export const ORPHANS_2026_05: OrphanRules = { releasable: () => true, reopenUnassigned: false };
+
+/**
+ * 2026-08 (`releaseOrphanedPoolAssignments`, cmd/gc): not for a pool with `max_active_sessions = 0`
+ * (`SupportsGenericEphemeralSessions`), and pool-routed work left `in_progress` with no assignee is reopened:
+ * nothing can claim it until it is open again.
+ */
+export const ORPHANS_2026_08: OrphanRules = { releasable: (t) => t.agentMax !== 0, reopenUnassigned: true };
 
 function releaseChanges(w: Bead): Change[] {
   const changes: Change[] = [{ field: 'assignee', before: assigneeOf(w), after: '' }];
@@ -50,6 +68,8 @@ export function analyzeWork(
   work: readonly Bead[],
   assigned: readonly number[],
   workSession: Int32Array,
+  unassignedInProgress: readonly number[] = [],
+  rules: OrphanRules = ORPHANS_2026_05,
 ): WorkAnalysis {
   const out: WorkInfo[] = [];
   const repairs: Repair[] = [];
@@ -62,7 +82,7 @@ export function analyzeWork(
     if (!isLiveWork(w)) continue;
     const assignee = assigneeOf(w);
     if (!assignee) continue;
-    const route = routeOf(w);
+    const route = city.route(w);
     const s = workSession[k];
     const session = s >= 0 ? sessions.beads[s] : null;
     const name = s >= 0 ? sessions.name[s] : -1;
@@ -86,10 +106,30 @@ export function analyzeWork(
       repairs.push(unassign(w, route, assignee, session, sessionTemplate));
       continue;
     }
-    if (route === '' || !city.byName.has(route) || city.namedIdentities.has(assignee)) continue;
+    if (route === '' || city.namedIdentities.has(assignee)) continue;
+    const t = city.byName.get(route);
+    if (!t || !rules.releasable(t)) continue;
     info.problem = 'orphaned';
     orphaned++;
     repairs.push(release(w, route, assignee));
+  }
+  if (rules.reopenUnassigned) {
+    for (const k of unassignedInProgress) {
+      const w = work[k];
+      const route = city.route(w);
+      const t = route ? city.byName.get(route) : undefined;
+      if (!t || !rules.releasable(t)) continue;
+      out.push({ id: w.id, route, assignee: '', sessionId: null, sessionTemplate: null, problem: 'orphaned' });
+      orphaned++;
+      repairs.push({
+        id: `release-orphaned-work:${w.id}`,
+        kind: 'release-orphaned-work',
+        beadId: w.id,
+        template: route,
+        changes: [{ field: 'status', before: 'in_progress', after: 'open' }],
+        reason: `in_progress with no assignee (routed to ${route}): nothing can claim it until it is open again; reopen it`,
+      });
+    }
   }
   return { work: out, repairs, liveWorkBySession, crossTemplate, orphaned };
 }

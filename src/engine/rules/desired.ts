@@ -1,7 +1,7 @@
 // R7: desired sessions per pool — resume requests, then new demand (filled by in-flight beads first),
 // accepted through the agent → rig → workspace caps, then min fill.
 import type { CityModel, SessionTable, Template } from '../model.js';
-import { CLOSING, NAMED, REFUSED, assigneeOf, isLiveWork, priorityOf, routeOf } from '../model.js';
+import { CLOSING, NAMED, REFUSED, assigneeOf, isLiveWork, priorityOf } from '../model.js';
 import type { Bead, Finding, PoolRequest, State, TemplateDetail } from '../types.js';
 import { compareBytes, compareInstants, meta, parseInstant } from '../values.js';
 
@@ -159,7 +159,7 @@ function resumeCandidates(
     if (s < 0 || (flags[s] & (NAMED | EXCLUDED)) !== 0 || agent[s] < 0) continue;
     const t = city.templates[agent[s]];
     if (t.suspended) continue;
-    const route = routeOf(w);
+    const route = city.route(w);
     if (route !== '' && route !== t.qualified) continue;
     resume.push({ t, session: s, work: w, priority: priorityOf(w), pos });
   }
