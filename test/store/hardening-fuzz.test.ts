@@ -1,0 +1,177 @@
+// Hostile and broken inputs, generated: every mutated store file, city beads.json and city.toml either loads
+// (and then plans and applies without a crash) or is refused with an InputError that names the mutated file
+// and a place in it, and no refused input is modified. GC_TUI_FUZZ_RUNS=10000 for the long search.
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import { loadSource } from '../../src/store/source.js';
+import { InputError, type Source } from '../../src/store/types.js';
+import { applyRepairsLocked } from '../../src/store/write.js';
+import { NOW } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
+
+const RUNS = Number(process.env.GC_TUI_FUZZ_RUNS) > 0 ? Number(process.env.GC_TUI_FUZZ_RUNS) : 40;
+const FIXTURES = resolve(import.meta.dirname, '../../fixtures');
+const STORE = readFileSync(join(FIXTURES, 'demo-city.json'), 'utf8');
+const CITY_TOML = readFileSync(join(FIXTURES, 'tokens/city.toml'), 'utf8');
+const BEADS = readFileSync(join(FIXTURES, 'tokens/beads.sealed.json'), 'utf8');
+
+/** Pieces a broken or hostile file is made of. */
+const NASTY = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ',',
+  ':',
+  'null',
+  'true',
+  '-',
+  '0',
+  '1e400',
+  '-1E999',
+  '12345678901234567890',
+  '9007199254740993',
+  '"\u001b[2J"',
+  '"\u0000"',
+  '\u202e',
+  '\\',
+  '\\u',
+  '"\\ud800"',
+  '[[[[[[[[',
+  '['.repeat(1100) + ']'.repeat(1100),
+  '{"a":'.repeat(1100) + '1' + '}'.repeat(1100),
+  '\n',
+  '\r\n',
+  '\uFEFF',
+  '=',
+  '[[agent]]',
+  'name = ',
+  '"""',
+  "'",
+];
+
+type Edit = { at: number; cut: number; insert: string };
+
+const edit: fc.Arbitrary<Edit> = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  cut: fc.nat({ max: 40 }),
+  insert: fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 12 }), fc.constant('')),
+});
+
+function mutate(text: string, edits: Edit[]): string {
+  let t = text;
+  for (const e of edits) {
+    const at = Math.floor(e.at * t.length);
+    t = t.slice(0, at) + e.insert + t.slice(at + e.cut);
+  }
+  return t;
+}
+
+/** A JSON value swapped in at a random key path: types the schema does not expect, in known and unknown keys. */
+const oddValue = fc.oneof(
+  fc.constantFrom<unknown>(null, true, -1, 0, 1.5, 1e308, '', 'x', [], {}, ['a', 1], { k: null }),
+  fc.string({ maxLength: 8 }),
+);
+
+function swapValue(text: string, pick: number, value: unknown, keyPick: number): string {
+  const doc = JSON.parse(text) as unknown;
+  const places: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    for (const [key, x] of Object.entries(v)) {
+      places.push({ parent: v as Record<string, unknown>, key: Array.isArray(v) ? Number(key) : key });
+      walk(x);
+    }
+  };
+  walk(doc);
+  const p = places[Math.floor(pick * places.length)];
+  if (p) (p.parent as Record<string | number, unknown>)[keyPick % 3 === 0 && !Array.isArray(p.parent) ? `x_${keyPick}` : p.key] = value;
+  return JSON.stringify(doc, null, keyPick % 2 ? 2 : 0);
+}
+
+/** Load, plan and apply everything; returns the refusal or null. Anything but an InputError fails the test. */
+async function exercise(source: Source, mutated: string): Promise<InputError | null> {
+  const before = readFileSync(mutated);
+  let loaded;
+  try {
+    loaded = await loadSource(source);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw new Error(`crash on a mutated ${mutated}: ${String(e)}`, { cause: e });
+    expect(readFileSync(mutated).equals(before)).toBe(true);
+    return e;
+  }
+  const p = plan(loaded.state, NOW);
+  try {
+    await applyRepairsLocked(source, p.repairs, { now: NOW, by: 'fuzz' });
+  } catch (e) {
+    // A file that loads must also be writable: a refusal here is the "check passes, apply fails" bug.
+    throw new Error(`apply failed on a file that loaded (${mutated}): ${String(e)}`, { cause: e });
+  }
+  return null;
+}
+
+function expectNamed(e: InputError, file: string): void {
+  expect(e.file).toBe(file);
+  expect(e.place, `no place in: ${e.message}`).not.toBeNull();
+  expect(e.message.startsWith(`${file}: `)).toBe(true);
+}
+
+describe(`mutated inputs (${RUNS} runs each; GC_TUI_FUZZ_RUNS for more)`, () => {
+  it('a store file: loads and applies, or is refused naming the file and the place', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
+        const path = write(join(tempDir(), 'store.json'), mutate(STORE, edits));
+        const refused = await exercise({ kind: 'store', path }, path);
+        if (refused) expectNamed(refused, path);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a store file with a value of an odd type somewhere: the same', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.double({ min: 0, max: 0.999, noNaN: true }), oddValue, fc.nat(), async (pick, value, keyPick) => {
+        const path = write(join(tempDir(), 'store.json'), swapValue(STORE, pick, value, keyPick));
+        const refused = await exercise({ kind: 'store', path }, path);
+        if (refused) expectNamed(refused, path);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("a city's beads.json, broken or with odd values: the same", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.array(edit, { minLength: 1, maxLength: 4 }).map((edits) => mutate(BEADS, edits)),
+          fc.tuple(fc.double({ min: 0, max: 0.999, noNaN: true }), oddValue, fc.nat()).map(([p, v, k]) => swapValue(BEADS, p, v, k)),
+        ),
+        async (text) => {
+          const dir = tempDir();
+          copyFileSync(join(FIXTURES, 'tokens/city.toml'), join(dir, 'city.toml'));
+          const beads = write(join(dir, '.gc', 'beads.json'), text);
+          const refused = await exercise({ kind: 'city', dir }, beads);
+          if (refused) expectNamed(refused, beads);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("a city's city.toml, broken: loads or is refused naming city.toml and the place", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {
+        const dir = tempDir();
+        const toml = write(join(dir, 'city.toml'), mutate(CITY_TOML, edits));
+        write(join(dir, '.gc', 'beads.json'), BEADS);
+        const refused = await exercise({ kind: 'city', dir }, toml);
+        if (refused) expectNamed(refused, toml);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
