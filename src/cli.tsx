@@ -121,6 +121,14 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--read-only', 'hide and refuse every write')
     .option('--demo', 'open the bundled demo city (a fresh temporary copy)')
     .option('--by <name>', 'operator name for the audit log (default: the OS user)')
+    .addOption(
+      new Option(
+        '--rules <edition>',
+        "which Gas City's rules check follows: 2026-05 (PR #2076), 2026-08, or auto (2026-08 when the input shows a newer build)",
+      )
+        .choices(['2026-05', '2026-08', 'auto'])
+        .default('auto'),
+    )
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(`gc-tui: ${s.replace(/^error: /, '')}`) })
     .showSuggestionAfterError()

@@ -1,10 +1,12 @@
 // `gc-tui check [--json] [--now T] [--out FILE]`: run the engine once and report. With --out the `--json`
-// object plus `input` (a saved plan, as `gc-tui plan --out` writes it) goes to FILE.
+// object plus `input` (a saved plan, as `gc-tui plan --out` writes it) goes to FILE. The rule edition
+// (--rules) is followed by check itself; a saved plan (--out), plan, apply and the console still follow
+// 2026-05 (the store's re-plan on apply does not take an edition yet).
 import { plan } from '../engine/index.js';
 import { driftExitCode } from '../store/output/plan-view.js';
 import { loadSource } from '../store/source.js';
 import { formatCheckSummary } from '../store/output/summary.js';
-import { out, paint, parseNow, sourceOf, type GlobalOptions } from './common.js';
+import { out, paint, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 import { checkObject, jsonText, savePlan } from './plan.js';
 
 export interface CheckOptions {
@@ -23,8 +25,16 @@ export async function runCheck(g: GlobalOptions, opts: CheckOptions): Promise<nu
     return driftExitCode(p);
   }
   const loaded = await loadSource(sourceOf(g));
-  const p = plan(loaded.state, now);
-  if (opts.json) out(jsonText(checkObject(p)));
-  else out(formatCheckSummary(loaded, p, now, paint()));
+  // The rule edition (--rules, default auto): said on the last line, and as `rules` in the JSON.
+  const rules = rulesOf(g, loaded);
+  const p = plan(loaded.state, now, rules.edition);
+  if (opts.json) out(jsonText({ ...checkObject(p), rules }));
+  else out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), `rules: ${rules.edition} (${rules.why})`));
   return driftExitCode(p);
+}
+
+/** The summary with the rules line second, under its header line (the last line stays the result). */
+function withRulesLine(summary: string, line: string): string {
+  const nl = summary.indexOf('\n');
+  return nl < 0 ? `${summary}\n${line}\n` : `${summary.slice(0, nl + 1)}${line}\n${summary.slice(nl + 1)}`;
 }

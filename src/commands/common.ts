@@ -3,10 +3,11 @@
 import { rmSync } from 'node:fs';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { dirname } from 'node:path';
+import { detectEdition, isEdition, type DetectedEdition } from '../engine/index.js';
 import { prepareDemoStore } from '../store/demo.js';
 import { resolveSource, UsageError } from '../store/source.js';
 import { parseRfc3339 } from '../store/time.js';
-import type { Source } from '../store/types.js';
+import type { Loaded, Source } from '../store/types.js';
 
 export interface GlobalOptions {
   store?: string;
@@ -16,6 +17,20 @@ export interface GlobalOptions {
   by?: string;
   /** `--beads FILE|-` (repeatable): a city's beads from captures instead of its own store. */
   beads?: string[];
+  /** `--rules 2026-05|2026-08|auto`: which Gas City's rules the plan follows (src/engine/editions.ts). */
+  rules?: string;
+}
+
+/**
+ * The rule edition of a command and why: as chosen with --rules, or for `auto` (the default) as the input
+ * shows it (detectEdition; a sealed bead file is a marker the engine learns from the file's top level).
+ */
+export function rulesOf(g: GlobalOptions, loaded: Loaded): DetectedEdition {
+  const r = g.rules ?? 'auto';
+  if (isEdition(r)) return { edition: r, why: `chosen with --rules ${r}` };
+  if (r !== 'auto') throw new UsageError(`--rules: ${JSON.stringify(r)} is not 2026-05, 2026-08 or auto`);
+  const sealed = loaded.extra?.revisions_sealed === true;
+  return detectEdition(sealed ? { ...loaded.state, markers: { revisions_sealed: true } } : loaded.state);
 }
 
 export function out(text: string): void {

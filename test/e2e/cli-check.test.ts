@@ -16,7 +16,10 @@ describe('check --json', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const got = JSON.parse(r.stdout);
-    expect(Object.keys(got)).toEqual(['metrics', 'repairs', 'findings', 'pools']);
+    // The contract's four keys, then the rule edition in use (issue 10).
+    expect(Object.keys(got)).toEqual(['metrics', 'repairs', 'findings', 'pools', 'rules']);
+    expect(got.rules).toEqual({ edition: '2026-05', why: 'no marker of a build newer than PR #2076' });
+    delete got.rules;
     expect(stripWording(got)).toEqual(stripWording(readJson(join(EXAMPLES, 'pr2076-identity.check.json'))));
     for (const rep of got.repairs) expect(rep.reason).toMatch(/\S/);
   });

@@ -1,0 +1,54 @@
+// `--rules 2026-05|2026-08|auto` on `check` (issue 10): the edition in use and why, in the JSON and on the
+// summary's second line; auto picks 2026-08 only on a marker of a newer build.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/files.js';
+import { copyInto, ROOT, run } from './cli-helpers.js';
+
+const EDITIONS = join(ROOT, 'fixtures/editions');
+const NOW = '2026-08-20T12:00:00Z';
+
+function checkJson(args: string[]) {
+  const r = run(['check', '--json', '--now', NOW, ...args]);
+  return {
+    code: r.code,
+    stderr: r.stderr,
+    got: JSON.parse(r.stdout) as { rules: { edition: string; why: string }; findings: { kind: string }[]; repairs: { id: string }[] },
+  };
+}
+
+describe('check --rules', () => {
+  it('auto: a start-pending bead is a marker of a newer build → 2026-08, named in why', () => {
+    const store = copyInto(tempDir(), join(EDITIONS, 'start-pending.json'), 's.json');
+    const { got, code } = checkJson(['--store', store]);
+    expect(got.rules.edition).toBe('2026-08');
+    expect(got.rules.why).toContain('session bead p1 is in state start-pending');
+    expect(got.findings.map((f) => f.kind)).not.toContain('unknown-state');
+    expect(got.repairs.map((r) => r.id)).toEqual(['rollback-stale-create:p2']);
+    expect(code).toBe(1);
+  });
+
+  it('an explicit edition wins over the markers', () => {
+    const store = copyInto(tempDir(), join(EDITIONS, 'start-pending.json'), 's.json');
+    const { got } = checkJson(['--store', store, '--rules', '2026-05']);
+    expect(got.rules).toEqual({ edition: '2026-05', why: 'chosen with --rules 2026-05' });
+    expect(got.findings.map((f) => f.kind)).toEqual(['unknown-state', 'unknown-state']);
+  });
+
+  it('auto without a marker: 2026-05; the summary says so on its second line', () => {
+    const store = copyInto(tempDir(), join(EDITIONS, 'singleton-canonical.json'), 's.json');
+    const r = run(['check', '--store', store, '--now', NOW]);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[1]).toBe('rules: 2026-05 (no marker of a build newer than PR #2076)');
+    const e = run(['check', '--store', store, '--now', NOW, '--rules', '2026-08']);
+    expect(e.stdout.trimEnd().split('\n')[1]).toBe('rules: 2026-08 (chosen with --rules 2026-08)');
+    expect(e.stdout).toContain('canonical-identity:c1');
+  });
+
+  it('refuses another value (exit 2)', () => {
+    const store = copyInto(tempDir(), join(EDITIONS, 'singleton-canonical.json'), 's.json');
+    const r = run(['check', '--store', store, '--rules', '2027-01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('2027-01');
+  });
+});
