@@ -10,6 +10,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
+import { showLoading } from './loading.js';
 import { colorEnabled } from './theme.js';
 
 export interface RunOptions {
@@ -73,8 +74,14 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
     operator: opts.by,
     viewport: { rows: stdout.rows || 24, columns: stdout.columns || 80 },
   });
+  // From the first moment: which input is read, how big it is, and what the reader is doing (on a terminal).
+  const stopLoading = showLoading(process.stderr, store, source);
   const live = startLive({ store, source });
-  await live.ready;
+  try {
+    await live.ready;
+  } finally {
+    stopLoading();
+  }
   // The first read decides, as headless commands do: input that cannot be read or is invalid is one
   // line on stderr and exit 2, before the terminal is touched (no second read to find out).
   const first = store.getState();
