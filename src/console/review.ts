@@ -33,7 +33,7 @@ function describe(e: unknown): string {
 /** Why a review action cannot run now, or null when it can. */
 function refusal(store: AppStore, what: string, writes = true): string | null {
   const s = store.getState();
-  if (writes && s.readOnly) return `read-only: ${what} is refused (started with --read-only)`;
+  if (writes && s.readOnly) return `read-only: ${what} is refused (${s.readOnlyWhy ?? 'started with --read-only'})`;
   if (!s.source) return `${what}: no input to write to`;
   if (s.ui.busy) return `${what}: wait, ${s.ui.busy} is still in progress`;
   return null;

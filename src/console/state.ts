@@ -28,6 +28,8 @@ export interface Snapshot {
 export interface AppState {
   source: Source | null;
   readOnly: boolean;
+  /** Why writes are refused, when not because of --read-only (the beads came from a capture or through gc). */
+  readOnlyWhy: string | null;
   /** Who is at the keyboard (`--by`), for the audit lines of decisions. */
   operator: string;
   /** What is on screen. Null until the first successful load. */
@@ -82,6 +84,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
   return createStore<AppState>()((set, get) => ({
     source: opts.source ?? null,
     readOnly: opts.readOnly ?? false,
+    readOnlyWhy: null,
     operator: opts.operator ?? '',
     current: null,
     pending: null,

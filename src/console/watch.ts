@@ -281,7 +281,11 @@ export function startLive(opts: LiveOptions): Live {
       store.getState().loaded(loaded.state, p, at);
       // A city whose beads came from a capture or through gc is read-only in this version (writes through gc
       // are not built yet): the review refuses writes as it does under --read-only.
-      if (loaded.beadsFrom && loaded.beadsFrom.from !== 'file' && !store.getState().readOnly) store.setState({ readOnly: true });
+      const from = loaded.beadsFrom?.from;
+      if ((from === 'capture' || from === 'gc') && store.getState().readOnlyWhy === null) {
+        const why = from === 'capture' ? 'the beads were read from --beads' : 'the beads were read through gc';
+        store.setState({ readOnly: true, readOnlyWhy: `${why}; writes to such a city go through Gas City, not part of this version` });
+      }
       refreshAudit(store, source);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));

@@ -1,9 +1,10 @@
 // The console on a city whose beads live in bd (issue 10): beads from a capture make it read-only; beads it
 // cannot read are a load error (the same line the headless commands print), never a clean, empty city.
-import { cpSync } from 'node:fs';
+import { cpSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inProcessJobs } from '../../src/console/jobs.js';
+import { approve } from '../../src/console/review.js';
 import { createAppStore } from '../../src/console/state.js';
 import { startLive, type Live } from '../../src/console/watch.js';
 import type { Source } from '../../src/store/types.js';
@@ -39,6 +40,28 @@ describe('the console on a bd city', () => {
     expect(s.error).toBeNull();
     expect(s.current?.plan.repairs.map((r) => r.id)).toEqual(['repair-alias:hq-s1', 'restamp-slot:hq-s1']);
     expect(s.readOnly).toBe(true);
+    expect(s.readOnlyWhy).toBe('the beads were read from --beads; writes to such a city go through Gas City, not part of this version');
+  });
+
+  it('an approval there is refused with that reason, and nothing is written', async () => {
+    const dir = bdCity();
+    const store = createAppStore({ source: { kind: 'city', dir, beads: [SESSIONS] } });
+    live = startLive({
+      store,
+      source: { kind: 'city', dir, beads: [SESSIONS] },
+      jobs: inProcessJobs(),
+      watch: false,
+      patrolMs: 3_600_000,
+      now: () => NOW,
+    });
+    await live.ready;
+    const before = readdirSync(dir, { recursive: true }).sort();
+    const repair = store.getState().current!.plan.repairs[0];
+    expect(await approve({ store, services: live.services }, [repair])).toBeNull();
+    expect(store.getState().ui.message?.text).toBe(
+      `read-only: approve ${repair.id} is refused (the beads were read from --beads; writes to such a city go through Gas City, not part of this version)`,
+    );
+    expect(readdirSync(dir, { recursive: true }).sort()).toEqual(before);
   });
 
   it('beads it cannot read: a load error naming the provider and the command, no data', async () => {
