@@ -319,11 +319,13 @@ function markdown(r) {
   const lines = [
     `${r.date.slice(0, 10)}, ${r.beads} beads (${(r.fileBytes / 2 ** 20).toFixed(1)} MiB), ${r.machine.nproc} CPUs (${r.machine.cpu}), node ${r.machine.node}: \`${r.command}\``,
     '',
-    '| figure | measured | target | |',
-    '|---|---|---|---|',
+    '| figure | measured | CPU (commands) | target | |',
+    '|---|---|---|---|---|',
   ];
-  for (const f of r.figures)
-    lines.push(`| ${f.name} | ${show(f.value, f.unit)} | ≤ ${show(f.target, f.unit)} | ${f.pass ? 'pass' : 'miss'} |`);
+  for (const f of r.figures) {
+    const cpu = f.cpu === undefined ? '' : fmtX(f.cpu);
+    lines.push(`| ${f.name} | ${show(f.value, f.unit)} | ${cpu} | ≤ ${show(f.target, f.unit)} | ${f.pass ? 'pass' : 'miss'} |`);
+  }
   return lines.join('\n');
 }
 
