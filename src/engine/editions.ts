@@ -11,6 +11,8 @@ import { ALIASES_2026_05, ALIASES_2026_08 } from './rules/aliases.js';
 import type { DemandRule } from './rules/desired.js';
 import { openWork, readyWork } from './rules/desired.js';
 import { canonicalSingleton } from './rules/identity.js';
+import type { StampCheck } from './rules/slots.js';
+import { canonicalStampDivergence, noStampCheck } from './rules/slots.js';
 import type { RollbackRules } from './rules/rollbacks.js';
 import { ROLLBACK_2026_05, ROLLBACK_2026_08 } from './rules/rollbacks.js';
 import type { StateRules } from './rules/states.js';
@@ -38,6 +40,8 @@ export interface EditionRules {
   demand: DemandRule;
   /** rules/cross-template.ts: which orphaned work R4 releases. */
   orphans: OrphanRules;
+  /** rules/slots.ts: findings about the slot stamps. */
+  stamps: StampCheck;
 }
 
 export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
@@ -50,6 +54,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     aliases: ALIASES_2026_05,
     demand: openWork,
     orphans: ORPHANS_2026_05,
+    stamps: noStampCheck,
   },
   '2026-08': {
     edition: '2026-08',
@@ -60,6 +65,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     aliases: ALIASES_2026_08,
     demand: readyWork,
     orphans: ORPHANS_2026_08,
+    stamps: canonicalStampDivergence,
   },
 };
 

@@ -447,6 +447,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       message: `state "${meta(b, 'state')}" is not a known state: shown and keeps ${owned[i] > 0 ? `slot ${owned[i]}` : 'its place'}, never stale or closed; withheld: ${w.length ? w.join(', ') : 'nothing'}`,
     });
   }
+  findings.push(...rules.stamps(sessionBeads, templateName));
   for (const i of outOfBoundsBeads) {
     const b = sessionBeads[i];
     const t = city.templates[agent[i]];

@@ -111,7 +111,9 @@ export type FindingKind =
   | 'unresolved-template'
   | 'out-of-bounds-identity'
   | 'unknown-demand'
-  | 'unknown-state';
+  | 'unknown-state'
+  /** 2026-08 rules only: `canonical_pool_slot` disagrees with `pool_slot` (rules/slots.ts). */
+  | 'canonical-slot-divergence';
 
 export type Severity = 'action' | 'info';
 

@@ -1,6 +1,6 @@
 // R6: stamp pool_slot with the owned slot.
 import type { Template } from '../model.js';
-import type { Bead, Repair } from '../types.js';
+import type { Bead, Finding, Repair } from '../types.js';
 import { meta, metaBefore, parseSlotNumber } from '../values.js';
 
 /** Is `pool_slot` exactly the decimal string of the slot? (`poolSlot` is its parsed value, when known.) */
@@ -21,4 +21,37 @@ export function restampSlot(bead: Bead, template: Template, slot: number, slotRe
     changes: [{ field: 'metadata.pool_slot', before: metaBefore(bead, 'pool_slot'), after: want }],
     reason: `owned slot is ${slot}: ${slotReason()}`,
   };
+}
+
+/** Findings about the stamps of the open session beads, as the rule edition reads them. */
+export type StampCheck = (beads: readonly Bead[], templateOf: (i: number) => string | null) => Finding[];
+
+/** PR #2076: `canonical_*` metadata did not exist. */
+export function noStampCheck(): Finding[] {
+  return [];
+}
+
+/**
+ * 2026-08 (#4064): Gas City stamps `canonical_pool_slot` and `canonical_instance_name` but does not decide by
+ * them yet; a `canonical_pool_slot` that disagrees with `pool_slot` is worth knowing (info finding).
+ */
+export function canonicalStampDivergence(beads: readonly Bead[], templateOf: (i: number) => string | null): Finding[] {
+  const out: Finding[] = [];
+  for (let i = 0; i < beads.length; i++) {
+    const md = beads[i].metadata;
+    const canonical = md && typeof md.canonical_pool_slot === 'string' ? md.canonical_pool_slot.trim() : '';
+    if (canonical === '') continue;
+    const stamped = meta(beads[i], 'pool_slot').trim();
+    if (canonical === stamped) continue;
+    const template = templateOf(i);
+    const name = meta(beads[i], 'canonical_instance_name');
+    out.push({
+      kind: 'canonical-slot-divergence',
+      severity: 'info',
+      beadId: beads[i].id,
+      ...(template ? { template } : {}),
+      message: `canonical_pool_slot "${canonical}"${name ? ` (canonical_instance_name "${name}")` : ''} disagrees with pool_slot ${stamped ? `"${stamped}"` : '(absent)'}; Gas City stamps it but does not decide by it yet`,
+    });
+  }
+  return out;
 }
