@@ -60,7 +60,7 @@ function build(d: Derived, review: Record<string, ReviewOutcome>): Built {
     columns: [
       { title: 'STATUS', width: 9 },
       { title: 'POOL', flex: 1, min: 10, cut: 'middle' },
-      { title: 'KIND', flex: 2, min: 21 },
+      { title: 'KIND', flex: 4, min: 21 },
       { title: 'RULE', width: 4, drop: 1 },
       { title: 'BEAD', ...ID_COLUMN },
       { title: 'REASON', flex: 4, min: 24 },
