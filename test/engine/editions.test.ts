@@ -227,3 +227,43 @@ describe('detectEdition (--rules auto)', () => {
     expect(detectEdition(loadState('singleton-canonical')).edition).toBe('2026-05');
   });
 });
+
+describe('2026-08 on random cities (the generators of properties.test.ts)', () => {
+  const NOW8 = new Date('2026-05-06T02:13:00Z');
+  const RUNS = Number(process.env.GC_TUI_PROPERTY_RUNS) || 60;
+  it('does not throw, is pure, each bead gets at most one repair of a kind, every before holds, and it converges', async () => {
+    const fc = (await import('fast-check')).default;
+    const { cityArb } = await import('./arbitraries.js');
+    fc.assert(
+      fc.property(cityArb, (s: State) => {
+        const before = JSON.stringify(s);
+        let p = plan(s, NOW8, '2026-08');
+        expect(JSON.stringify(s)).toBe(before);
+        const ids = p.repairs.map((r) => r.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        const byId = new Map(s.beads.map((b) => [b.id, b]));
+        for (const r of p.repairs)
+          for (const c of r.changes) {
+            const b = byId.get(r.beadId)!;
+            const actual = c.field.startsWith('metadata.')
+              ? b.metadata && Object.prototype.hasOwnProperty.call(b.metadata, c.field.slice(9))
+                ? String(b.metadata[c.field.slice(9)])
+                : null
+              : b[c.field] === undefined || b[c.field] === null
+                ? null
+                : String(b[c.field]);
+            expect(actual, `${r.id} ${c.field}`).toBe(c.before);
+          }
+        let cur = s;
+        let rounds = 0;
+        while (p.repairs.length > 0 && rounds < 12) {
+          cur = applyRepairs(cur, p.repairs, { now: NOW8 });
+          p = plan(cur, NOW8, '2026-08');
+          rounds++;
+        }
+        expect(p.repairs.map((r) => r.id)).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+});
