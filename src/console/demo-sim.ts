@@ -1,15 +1,22 @@
 // `--demo`: a simulated Gas City controller that keeps changing a temporary store, so a newcomer
 // sees drift appear (and the console follow it) within seconds. Each step is one locked, atomic
 // write, exactly as a real writer would do it; the console learns of it through its file watch.
+// The demo settles: new drift is injected only while fewer than `maxRepairs` repairs are open (an
+// injection that would go past the cap is undone and the step settles instead), so a newcomer who
+// approves the queue sees it reach zero and stay low.
+import { plan } from '../engine/index.js';
 import type { Bead } from '../engine/types.js';
 import type { StoreDocument } from '../store/types.js';
-import { readStoreDb } from '../store/formats/load-store.js';
+import { readStoreDb, stateFromStoreDocument } from '../store/formats/load-store.js';
 import { withFileLock } from '../store/fs/lock.js';
 import { lockPathOf } from '../store/fs/paths.js';
 
 export type DemoStepKind = 'new-create' | 'stale-create' | 'foreign-alias' | 'duplicate-slot' | 'cross-template-work' | 'settle';
 
-/** The order the simulation cycles through; every kind of drift shows up within one cycle. */
+/**
+ * The first cycle of the simulation; every kind of drift shows up within one cycle. Later cycles keep its
+ * shape, with the drift kinds in the non-settle places in a seeded order, so the injections vary.
+ */
 export const DEMO_STEPS: readonly DemoStepKind[] = [
   'new-create',
   'foreign-alias',
@@ -29,9 +36,17 @@ export interface DemoSimOptions {
   seed?: number;
   /** Keep at most this many open session beads the simulation created (it closes the oldest). */
   maxCreated?: number;
+  /**
+   * Inject new drift only while fewer repairs than this are open (default DEMO_MAX_REPAIRS), and never
+   * past it: a step that would go over settles instead. `Infinity` turns the cap off.
+   */
+  maxRepairs?: number;
   onStep?: (kind: DemoStepKind, summary: string) => void;
   onError?: (e: unknown) => void;
 }
+
+/** How many open repairs the demo lets its own drift reach. */
+export const DEMO_MAX_REPAIRS = 6;
 
 export interface DemoSim {
   /** Run the next step now; resolves with what it did. */
@@ -72,6 +87,7 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
   const now = opts.now ?? (() => new Date());
   const intervalMs = opts.intervalMs ?? 2000;
   const maxCreated = opts.maxCreated ?? 24;
+  const maxRepairs = opts.maxRepairs ?? DEMO_MAX_REPAIRS;
   let seed = opts.seed ?? 0x9e3779b9;
   let turn = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -205,24 +221,63 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
     }
   }
 
-  const step = async (): Promise<string> => {
-    const kind = DEMO_STEPS[turn++ % DEMO_STEPS.length];
-    const summary = await withFileLock(lockPathOf({ kind: 'store', path: opts.file }), async () => {
+  // This cycle's order: DEMO_STEPS with its drift kinds shuffled (seeded) among the drift places.
+  let cycle: DemoStepKind[] = [];
+  const nextKind = (): DemoStepKind => {
+    const at = turn % DEMO_STEPS.length;
+    if (turn++ === 0) cycle = [...DEMO_STEPS];
+    else if (at === 0) {
+      const drift = DEMO_STEPS.filter((k) => k !== 'settle');
+      for (let i = drift.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [drift[i], drift[j]] = [drift[j], drift[i]];
+      }
+      cycle = DEMO_STEPS.map((k) => (k === 'settle' ? k : (drift.shift() as DemoStepKind)));
+    }
+    return cycle[at];
+  };
+  const openRepairs = (doc: StoreDocument, at: Date) => plan(stateFromStoreDocument(doc), at).repairs.length;
+
+  const step = async (): Promise<{ kind: DemoStepKind; summary: string }> => {
+    const planned = nextKind();
+    return withFileLock(lockPathOf({ kind: 'store', path: opts.file }), async () => {
       const { db, doc } = await readStoreDb(opts.file);
-      const text = mutate(doc, kind, now());
+      const at = now();
+      let kind = planned;
+      let text: string;
+      if (kind === 'settle' || maxRepairs === Infinity) text = mutate(doc, kind, at);
+      else {
+        const open = openRepairs(doc, at);
+        const beads = structuredClone(doc.beads);
+        const seq = doc.seq;
+        text = open < maxRepairs ? mutate(doc, kind, at) : '';
+        const after = text ? openRepairs(doc, at) : open;
+        if (!text || after > maxRepairs) {
+          // Over the cap: undo the injection, and let the controller make progress instead.
+          doc.beads = beads;
+          if (seq === undefined) delete doc.seq;
+          else doc.seq = seq;
+          kind = 'settle';
+          text = `holding at ${open} open repairs (cap ${maxRepairs}): ${mutate(doc, 'settle', at)}`;
+        }
+      }
       await db.write();
-      return text;
+      return { kind, summary: text };
     });
+  };
+
+  const runStep = async (): Promise<string> => {
+    const { kind, summary } = await step();
     opts.onStep?.(kind, summary);
     return summary;
   };
 
   return {
-    step,
+    step: runStep,
     start() {
       if (timer) return;
       timer = setInterval(() => {
-        running = running.then(step).catch((e: unknown) => opts.onError?.(e));
+        running = running.then(runStep).catch((e: unknown) => opts.onError?.(e));
       }, intervalMs);
       timer.unref?.();
     },
