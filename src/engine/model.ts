@@ -48,6 +48,8 @@ export interface CityModel {
   agentOfName: Int32Array;
   /** Identities reserved by `[[named_session]]` entries. */
   namedIdentities: Set<string>;
+  /** Named-session identity → the template backing it (the first entry of an identity wins). */
+  namedTemplates: Map<string, string>;
   /** Namepool identity → template, for R1 resolution. */
   namepoolTemplates: Map<string, Template>;
   workspaceMax: number | null;
@@ -141,10 +143,13 @@ export function buildCityModel(state: State, rules: CityRules = CITY_RULES_2026_
   });
   const configured = new Set<string>(byName.keys());
   const namedIdentities = new Set<string>();
+  const namedTemplates = new Map<string, string>();
   for (const ns of state.city.named_sessions ?? []) {
     if (typeof ns.template !== 'string' || ns.template === '') continue;
     configured.add(ns.template);
-    namedIdentities.add(typeof ns.identity === 'string' && ns.identity !== '' ? ns.identity : ns.template);
+    const identity = typeof ns.identity === 'string' && ns.identity !== '' ? ns.identity : ns.template;
+    namedIdentities.add(identity);
+    if (!namedTemplates.has(identity)) namedTemplates.set(identity, ns.template);
   }
   const configuredNames = [...configured];
   const configuredIndex = new Map(configuredNames.map((n, i) => [n, i]));
@@ -158,6 +163,7 @@ export function buildCityModel(state: State, rules: CityRules = CITY_RULES_2026_
     configuredIndex,
     agentOfName,
     namedIdentities,
+    namedTemplates,
     namepoolTemplates,
     workspaceMax: cap(state.city.workspace?.max_active_sessions),
     patrolMs: parseDurationMs(state.city.daemon?.patrol_interval) ?? 30_000,

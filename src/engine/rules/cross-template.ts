@@ -18,17 +18,36 @@ export interface OrphanRules {
   releasable(t: Template): boolean;
   /** Also reopen in_progress work with no assignee routed to a pool. */
   reopenUnassigned: boolean;
+  /** Does a named session keep this work, its assignee being the session's identity? */
+  keptByNamed(city: CityModel, assignee: string, route: string): boolean;
+}
+
+/** PR #2076: a named-session identity is never an orphan's assignee. */
+export function anyNamedIdentity(city: CityModel, assignee: string): boolean {
+  return city.namedIdentities.has(assignee);
+}
+
+/**
+ * 2026-08 (`assigneePreservesNamedSessionRoute`, cmd/gc): only when the named session is backed by the
+ * work's route template; work routed elsewhere is released like any orphan.
+ */
+export function namedBackingRoute(city: CityModel, assignee: string, route: string): boolean {
+  return city.namedTemplates.get(assignee) === route;
 }
 
 /** PR #2076: work routed to any configured agent; only assigned work. */
-export const ORPHANS_2026_05: OrphanRules = { releasable: () => true, reopenUnassigned: false };
+export const ORPHANS_2026_05: OrphanRules = { releasable: () => true, reopenUnassigned: false, keptByNamed: anyNamedIdentity };
 
 /**
  * 2026-08 (`releaseOrphanedPoolAssignments`, cmd/gc): not for a pool with `max_active_sessions = 0`
  * (`SupportsGenericEphemeralSessions`), and pool-routed work left `in_progress` with no assignee is reopened:
  * nothing can claim it until it is open again.
  */
-export const ORPHANS_2026_08: OrphanRules = { releasable: (t) => t.agentMax !== 0, reopenUnassigned: true };
+export const ORPHANS_2026_08: OrphanRules = {
+  releasable: (t) => t.agentMax !== 0,
+  reopenUnassigned: true,
+  keptByNamed: namedBackingRoute,
+};
 
 function releaseChanges(w: Bead): Change[] {
   const changes: Change[] = [{ field: 'assignee', before: assigneeOf(w), after: '' }];
@@ -106,7 +125,7 @@ export function analyzeWork(
       repairs.push(unassign(w, route, assignee, session, sessionTemplate));
       continue;
     }
-    if (route === '' || city.namedIdentities.has(assignee)) continue;
+    if (route === '' || rules.keptByNamed(city, assignee, route)) continue;
     const t = city.byName.get(route);
     if (!t || !rules.releasable(t)) continue;
     info.problem = 'orphaned';
