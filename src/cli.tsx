@@ -7,16 +7,13 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runApply, type ApplyCommandOptions } from './commands/apply.js';
 import { runCheck, type CheckOptions } from './commands/check.js';
-import { checkInputOptions, err, namesInput, out, paint, sourceOf, type GlobalOptions } from './commands/common.js';
+import { checkInputOptions, err, namesInput, sourceOf, type GlobalOptions } from './commands/common.js';
 import { runExport, type ExportFormat } from './commands/export.js';
 import { runImport } from './commands/import.js';
 import { readPlanFile, runPlan } from './commands/plan.js';
-import { plan } from './engine/index.js';
 import { defaultOperator } from './store/operator.js';
-import { driftExitCode } from './store/output/plan-view.js';
 import { sanitize } from './store/output/sanitize.js';
-import { assertWritableSource, checkSourceReadable, loadSource, resolveSource, sameSource, UsageError } from './store/source.js';
-import { formatCheckSummary } from './store/output/summary.js';
+import { assertWritableSource, checkSourceReadable, resolveSource, sameSource, UsageError } from './store/source.js';
 import { InputError, type Source } from './store/types.js';
 
 function version(): string {
@@ -97,13 +94,8 @@ async function runDefault(g: GlobalOptions): Promise<number> {
     interactiveRan = true;
     return code;
   }
-  const source = sourceOf(g);
   // No terminal (a pipe, cron, CI): behave like `check`.
-  const now = new Date();
-  const loaded = await loadSource(source);
-  const p = plan(loaded.state, now);
-  out(formatCheckSummary(loaded, p, now, paint()));
-  return driftExitCode(p);
+  return runCheck(g, {});
 }
 
 function buildProgram(setCode: (code: number) => void): Command {
@@ -124,7 +116,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(
       new Option(
         '--rules <edition>',
-        "which Gas City's rules check follows: 2026-05 (PR #2076), 2026-08, or auto (2026-08 when the input shows a newer build)",
+        "which Gas City's rules check, plan, apply and export follow (the console: 2026-05 in this version): 2026-05 (PR #2076), 2026-08, or auto (2026-08 when the input shows a newer build)",
       )
         .choices(['2026-05', '2026-08', 'auto'])
         .default('auto'),

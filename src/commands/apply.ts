@@ -12,7 +12,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { applyRepairsLocked, readForWrite } from '../store/write.js';
-import { err, namesInput, out, paint, parseNow, sourceOf, type GlobalOptions } from './common.js';
+import { err, namesInput, out, paint, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 import { readPlanFile, type SavedPlan } from './plan.js';
 import { previewAgainst, renderPreview } from './preview.js';
 
@@ -95,6 +95,14 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   const loaded = basis ?? (await loadSource(source));
   let planned: Plan | undefined;
   let selected: Repair[];
+  // The rule edition every judgment of this apply follows: a saved plan's own (its repairs were planned under
+  // it), else --rules (default auto) on what was read. The write's re-check under the lock uses the same.
+  const rules = saved ? saved.rules : rulesOf(g, loaded);
+  if (saved && g.rules !== undefined && g.rules !== 'auto' && g.rules !== rules.edition) {
+    throw new UsageError(
+      `--rules ${sanitize(g.rules)}: the plan ${sanitize(opts.plan!)} was made under ${rules.edition}; omit --rules to apply it`,
+    );
+  }
   if (saved) {
     const file = sanitize(opts.plan!);
     selected = pick(saved.repairs, opts.repair, (id) =>
@@ -104,7 +112,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       err(`${sanitize(describeSource(source))}: the input changed since the plan was made; each repair is re-checked`);
     }
   } else {
-    planned = plan(loaded.state, now);
+    planned = plan(loaded.state, now, rules.edition);
     const fresh = planned.repairs;
     const where = sanitize(describeSource(source));
     selected = pick(fresh, opts.all ? undefined : opts.repair, (id) =>
@@ -114,7 +122,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
 
   const confirm = !opts.dryRun && !opts.yes && !!process.stdin.isTTY && !!process.stdout.isTTY;
   if (opts.dryRun || (confirm && selected.length > 0)) {
-    const items = previewAgainst(selected, loaded.state, now, planned);
+    const items = previewAgainst(selected, loaded.state, now, planned, rules.edition);
     out(renderPreview(items, paint()));
     const n = items.filter((i) => !i.stale).length;
     if (opts.dryRun) {
@@ -143,7 +151,8 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
     by,
     note: opts.reason ?? '',
     batch,
-    ...(basis ? { basis: { read: basis, plan: planned, now } } : {}),
+    edition: rules.edition,
+    ...(basis ? { basis: { read: basis, plan: planned, now, edition: rules.edition } } : {}),
   });
   for (const r of result.applied) out(`applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
   for (const s of result.stale)

@@ -1,8 +1,8 @@
 // `gc-tui check [--json] [--now T] [--out FILE]`: run the engine once and report. With --out the `--json`
 // object plus `input` (a saved plan, as `gc-tui plan --out` writes it) goes to FILE. The rule edition
-// (--rules) is followed by check itself; a saved plan (--out), plan, apply and the console still follow
-// 2026-05 (the store's re-plan on apply does not take an edition yet).
-import { plan } from '../engine/index.js';
+// (--rules, default auto) is said on the second line and as `rules` in the JSON and the saved plan.
+import { plan, type DetectedEdition } from '../engine/index.js';
+import { sanitize } from '../store/output/sanitize.js';
 import { driftExitCode } from '../store/output/plan-view.js';
 import { loadSource } from '../store/source.js';
 import { formatCheckSummary } from '../store/output/summary.js';
@@ -20,8 +20,8 @@ export async function runCheck(g: GlobalOptions, opts: CheckOptions): Promise<nu
   const now = parseNow(opts.now);
   if (opts.out !== undefined) {
     // The object goes to the file; with --json nothing else is printed, without it the summary is.
-    const { loaded, plan: p } = await savePlan(g, opts.out, now);
-    if (!opts.json) out(formatCheckSummary(loaded, p, now, paint()));
+    const { loaded, plan: p, rules } = await savePlan(g, opts.out, now);
+    if (!opts.json) out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), rulesLine(rules)));
     return driftExitCode(p);
   }
   const loaded = await loadSource(sourceOf(g));
@@ -29,12 +29,16 @@ export async function runCheck(g: GlobalOptions, opts: CheckOptions): Promise<nu
   const rules = rulesOf(g, loaded);
   const p = plan(loaded.state, now, rules.edition);
   if (opts.json) out(jsonText({ ...checkObject(p), rules }));
-  else out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), `rules: ${rules.edition} (${rules.why})`));
+  else out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), rulesLine(rules)));
   return driftExitCode(p);
 }
 
+export function rulesLine(rules: DetectedEdition): string {
+  return `rules: ${rules.edition} (${sanitize(rules.why)})`;
+}
+
 /** The summary with the rules line second, under its header line (the last line stays the result). */
-function withRulesLine(summary: string, line: string): string {
+export function withRulesLine(summary: string, line: string): string {
   const nl = summary.indexOf('\n');
   return nl < 0 ? `${summary}\n${line}\n` : `${summary.slice(0, nl + 1)}${line}\n${summary.slice(nl + 1)}`;
 }

@@ -25,7 +25,7 @@ export interface GlobalOptions {
  * The rule edition of a command and why: as chosen with --rules, or for `auto` (the default) as the input
  * shows it (detectEdition; a sealed bead file is a marker the engine learns from the file's top level).
  */
-export function rulesOf(g: GlobalOptions, loaded: Loaded): DetectedEdition {
+export function rulesOf(g: GlobalOptions, loaded: Pick<Loaded, 'state' | 'extra'>): DetectedEdition {
   const r = g.rules ?? 'auto';
   if (isEdition(r)) return { edition: r, why: `chosen with --rules ${r}` };
   if (r !== 'auto') throw new UsageError(`--rules: ${JSON.stringify(r)} is not 2026-05, 2026-08 or auto`);

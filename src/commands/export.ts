@@ -10,7 +10,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
 import { auditPathOf, lockPathOf } from '../store/fs/paths.js';
 import type { Loaded } from '../store/types.js';
-import { out, parseNow, sourceOf, type GlobalOptions } from './common.js';
+import { out, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 
 export type ExportFormat = 'json' | 'md' | 'csv';
 
@@ -46,9 +46,10 @@ export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; 
   const now = parseNow(opts.now);
   const loaded = await loadSource(sourceOf(g));
   if (opts.out !== undefined) refuseOwnFiles(opts.out, loaded);
-  const p = plan(loaded.state, now);
+  const rules = rulesOf(g, loaded);
+  const p = plan(loaded.state, now, rules.edition);
   if (opts.format === 'json') {
-    const doc = exportJsonDocument(loaded, p, now);
+    const doc = exportJsonDocument(loaded, p, now, rules);
     if (opts.out !== undefined) await writeStoreDocument(opts.out, doc);
     // stringifyJson already writes DEL, C1 and bidi controls as \u escapes (escapeJsonControls).
     else out(stringifyJson(doc));

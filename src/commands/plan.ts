@@ -1,10 +1,11 @@
 // Saved plans. `gc-tui plan --out FILE [--now T]` (and `check --out FILE`) write the `check --json` object plus
-// `input: { source, fingerprint }`; `gc-tui apply --plan FILE` reads one back (see apply.ts). The plan names
+// `rules: { edition, why }` and `input: { source, fingerprint }`; `gc-tui apply --plan FILE` reads one back (see apply.ts)
+// and re-checks each repair under the same rule edition. The plan names
 // its input with an absolute path, so it can be applied from any directory, and fingerprints the bytes read.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { KIND_ORDER, plan } from '../engine/index.js';
+import { DEFAULT_EDITION, EDITIONS, KIND_ORDER, plan, type DetectedEdition, type Edition } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { assertReadableFile, inputErrorFromFs } from '../store/fs/fs-errors.js';
@@ -14,7 +15,7 @@ import { escapeJsonControls, sanitize } from '../store/output/sanitize.js';
 import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
 import { describeIssues, summarizeProblems } from '../store/formats/schema.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
-import { parseNow, sourceOf, type GlobalOptions } from './common.js';
+import { parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 
 /** The `check --json` object. */
 export function checkObject(p: Plan): Record<string, unknown> {
@@ -34,6 +35,8 @@ export interface PlanInput {
 export interface SavedPlan {
   repairs: Repair[];
   input: PlanInput;
+  /** The rule edition it was planned under; `2026-05` for a plan written before editions. */
+  rules: DetectedEdition;
 }
 
 /** Refuse to write a plan over the very file it describes, and a plan of --demo's throwaway copy. */
@@ -48,9 +51,9 @@ function checkPlanTarget(g: GlobalOptions, source: Source, file: string): void {
 }
 
 /** Write `check --json` plus `input` to `file`, atomically. */
-export function writePlanFile(file: string, loaded: Loaded, p: Plan, fingerprint: string): void {
+export function writePlanFile(file: string, loaded: Loaded, p: Plan, fingerprint: string, rules: DetectedEdition): void {
   const input: PlanInput = { source: absoluteSource(loaded.source), fingerprint };
-  writeFileAtomic(file, jsonText({ ...checkObject(p), input }));
+  writeFileAtomic(file, jsonText({ ...checkObject(p), rules, input }));
 }
 
 function plural(n: number, word: string): string {
@@ -58,16 +61,17 @@ function plural(n: number, word: string): string {
 }
 
 /** Plan the input once, save it to `file` (a one-line note on stderr), and return the plan with what was loaded. */
-export async function savePlan(g: GlobalOptions, file: string, now: Date): Promise<{ loaded: Loaded; plan: Plan }> {
+export async function savePlan(g: GlobalOptions, file: string, now: Date): Promise<{ loaded: Loaded; plan: Plan; rules: DetectedEdition }> {
   const source = sourceOf(g);
   checkPlanTarget(g, source, file);
   const { loaded, fingerprint } = await loadSourceWithFingerprint(source);
-  const p = plan(loaded.state, now);
-  writePlanFile(file, loaded, p, fingerprint);
+  const rules = rulesOf(g, loaded);
+  const p = plan(loaded.state, now, rules.edition);
+  writePlanFile(file, loaded, p, fingerprint, rules);
   process.stderr.write(
     `gc-tui: wrote plan (${plural(p.repairs.length, 'repair')}, ${plural(countActionFindings(p), 'action finding')}) to ${sanitize(file)}\n`,
   );
-  return { loaded, plan: p };
+  return { loaded, plan: p, rules };
 }
 
 /** `gc-tui plan --out FILE [--now T]`: exit code as check. */
@@ -107,6 +111,7 @@ const planFileSchema = z
     findings: z.array(z.unknown()).optional(),
     pools: z.array(z.unknown()).optional(),
     input: z.object({ source: sourceSchema, fingerprint: z.string().min(1) }),
+    rules: z.looseObject({ edition: z.enum(EDITIONS as readonly [Edition, ...Edition[]]), why: z.string().optional() }).optional(),
   })
   .superRefine((doc, ctx) => {
     const seen = new Map<string, number>();
@@ -147,7 +152,7 @@ export function readPlanFile(file: string): SavedPlan {
     const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
     throw new InputError(file, place, detail);
   }
-  const { repairs, input } = result.data;
+  const { repairs, input, rules } = result.data;
   return {
     repairs: repairs.map((r) => ({
       id: r.id,
@@ -158,5 +163,8 @@ export function readPlanFile(file: string): SavedPlan {
       reason: r.reason,
     })),
     input,
+    rules: rules
+      ? { edition: rules.edition, why: rules.why ?? 'as the plan file says' }
+      : { edition: DEFAULT_EDITION, why: 'the plan file names no edition (written before editions): 2026-05' },
   };
 }

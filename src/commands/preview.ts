@@ -3,7 +3,7 @@
 // src/store/write.ts): its bead exists, every `before` holds, and a fresh plan of what is on disk proposes the
 // same changes; a stale one is reported in the words `apply` would use.
 import type { ChalkInstance } from 'chalk';
-import { effectCounts, plan, REPAIR_KINDS } from '../engine/index.js';
+import { DEFAULT_EDITION, effectCounts, plan, REPAIR_KINDS, type Edition } from '../engine/index.js';
 import type { Change, Plan, Repair, State } from '../engine/types.js';
 import { showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
@@ -16,10 +16,16 @@ export interface PreviewItem {
 }
 
 /** Each repair checked against `state` (what is on disk now) and a fresh plan of it. */
-export function previewAgainst(repairs: readonly Repair[], state: State, now: Date, planned?: Plan): PreviewItem[] {
+export function previewAgainst(
+  repairs: readonly Repair[],
+  state: State,
+  now: Date,
+  planned?: Plan,
+  edition: Edition = DEFAULT_EDITION,
+): PreviewItem[] {
   const beads = new Map(state.beads.map((b) => [b.id, b]));
-  // `planned`: the caller's plan of this very state at `now` (a plan is a pure function of both).
-  const fresh = new Map((planned ?? plan(state, now)).repairs.map((r) => [r.id, r]));
+  // `planned`: the caller's plan of this very state at `now` under `edition` (a plan is a pure function of them).
+  const fresh = new Map((planned ?? plan(state, now, edition)).repairs.map((r) => [r.id, r]));
   return repairs.map((repair) => {
     const s = stalenessOf(repair, beads.get(repair.beadId), fresh.get(repair.id));
     return { repair, stale: s ? (s.why ?? `${s.change.field} changed on disk`) : null };

@@ -8,7 +8,7 @@
 // what changed (the repaired beads, the tokens) is validated in memory before the rename.
 import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
-import { applyRepairs, beforesHold, compareBytes, fieldValue, plan, sameChanges } from '../engine/index.js';
+import { applyRepairs, beforesHold, compareBytes, DEFAULT_EDITION, fieldValue, plan, sameChanges, type Edition } from '../engine/index.js';
 import type { Bead, Change, CityConfig, Decision, Plan, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
 import {
@@ -170,6 +170,8 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
 export interface WriteBasis {
   readonly source: Source;
   readonly state: State;
+  /** The file's top-level keys as read (e.g. `revisions_sealed`, a marker of the rule edition); do not modify. */
+  readonly extra: Readonly<Record<string, unknown>>;
   /** @internal */
   readonly doc: OpenDoc;
 }
@@ -184,7 +186,7 @@ export async function readForWrite(source: Source): Promise<WriteBasis> {
     source.kind === 'store'
       ? openStoreBytes(source.path, readStoreBytes(source.path))
       : openCityRead(source.dir, readCityForWrite(source.dir));
-  return { source, state: doc.state, doc };
+  return { source, state: doc.state, extra: doc.top, doc };
 }
 
 /**
@@ -353,7 +355,12 @@ export interface ApplyOptions {
    * byte for byte what was read, the write uses that document and that plan instead of reading and planning
    * again. Without it, or when anything changed, the write reads and plans afresh.
    */
-  basis?: { read: WriteBasis; plan?: Plan; now: Date };
+  basis?: { read: WriteBasis; plan?: Plan; now: Date; edition?: Edition };
+  /**
+   * The rule edition the repairs were planned under (`2026-05` when absent): the re-plan under the lock uses it,
+   * so a repair is judged by the rules the operator saw it under, never by another edition's.
+   */
+  edition?: Edition;
 }
 
 /** What a locked write did; `auditWarning` when its audit lines could not be appended (see applyRepairsUnderLock). */
@@ -401,7 +408,12 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   // caller's plan is the fresh judgment. Otherwise (someone wrote meanwhile, or no plan was given) re-plan.
   const given = opts.basis?.plan;
   const freshRepairs =
-    same && given && opts.basis!.now.getTime() === opts.now.getTime() ? given.repairs : plan(doc.state, opts.now).repairs;
+    same &&
+    given &&
+    opts.basis!.now.getTime() === opts.now.getTime() &&
+    (opts.basis!.edition ?? DEFAULT_EDITION) === (opts.edition ?? DEFAULT_EDITION)
+      ? given.repairs
+      : plan(doc.state, opts.now, opts.edition ?? DEFAULT_EDITION).repairs;
   const wanted = new Set(unique.map((r) => r.id));
   const fresh = new Map<string, Repair>();
   for (const r of freshRepairs) if (wanted.has(r.id)) fresh.set(r.id, r);

@@ -17,7 +17,7 @@ describe('export --format json', () => {
     const snap = readJson<Doc & { plan: Record<string, unknown>; snapshot: { time: string } }>(out);
     expect(snap.schema).toBe('gc-tui/1');
     expect(snap.snapshot.time).toBe(NOW_ISO);
-    expect(Object.keys(snap.plan)).toEqual(['metrics', 'repairs', 'findings', 'pools']);
+    expect(Object.keys(snap.plan)).toEqual(['metrics', 'repairs', 'findings', 'pools', 'rules']);
     // Reopened, it plans exactly like the original.
     const original = run(['check', '--json', '--store', DEMO, '--now', NOW_ISO]);
     const reopened = run(['check', '--json', '--store', out, '--now', NOW_ISO]);

@@ -1,5 +1,6 @@
 // `--rules 2026-05|2026-08|auto` on `check` (issue 10): the edition in use and why, in the JSON and on the
 // summary's second line; auto picks 2026-08 only on a marker of a newer build.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/files.js';
@@ -50,5 +51,42 @@ describe('check --rules', () => {
     const r = run(['check', '--store', store, '--rules', '2027-01']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('2027-01');
+  });
+});
+
+describe('the edition through plan, apply and export', () => {
+  it('apply --all follows the edition check shows: the 2026-08 repair is applied, re-checked under 2026-08', () => {
+    const store = copyInto(tempDir(), join(EDITIONS, 'singleton-canonical.json'), 's.json');
+    const shown = checkJson(['--store', store, '--rules', '2026-08']).got.repairs.map((r) => r.id);
+    expect(shown).toContain('canonical-identity:c1');
+    const r = run(['apply', '--all', '--yes', '--store', store, '--now', NOW, '--rules', '2026-08']);
+    expect(r.stdout).toMatch(/^applied canonical-identity:c1: /m);
+    expect(r.stdout).not.toMatch(/^stale /m);
+    expect(r.stdout).toContain(`${shown.length} applied, 0 stale`);
+    // Under the edition it was applied by, nothing is left to do.
+    expect(checkJson(['--store', store, '--rules', '2026-08']).got.repairs).toEqual([]);
+  });
+
+  it('a saved plan carries its edition; apply --plan re-checks under it and refuses another --rules', () => {
+    const dir = tempDir();
+    const store = copyInto(dir, join(EDITIONS, 'singleton-canonical.json'), 's.json');
+    const planFile = join(dir, 'plan.json');
+    expect(run(['plan', '--out', planFile, '--store', store, '--now', NOW, '--rules', '2026-08']).code).toBe(1);
+    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as { rules: { edition: string }; repairs: { id: string }[] };
+    expect(saved.rules.edition).toBe('2026-08');
+    const refused = run(['apply', '--plan', planFile, '--yes', '--now', NOW, '--rules', '2026-05']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('was made under 2026-08');
+    const r = run(['apply', '--plan', planFile, '--yes', '--now', NOW]);
+    expect(r.stdout).toContain(`${saved.repairs.length} applied, 0 stale`);
+  });
+
+  it('export json puts the edition beside the plan, as check --json has it', () => {
+    const store = copyInto(tempDir(), join(EDITIONS, 'start-pending.json'), 's.json');
+    const r = run(['export', '--format', 'json', '--store', store, '--now', NOW]);
+    const doc = JSON.parse(r.stdout) as { plan: { rules: { edition: string }; repairs: unknown[] } };
+    const check = checkJson(['--store', store]).got;
+    expect(doc.plan.rules).toEqual(check.rules);
+    expect(doc.plan.repairs).toEqual(check.repairs);
   });
 });

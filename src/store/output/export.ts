@@ -1,6 +1,6 @@
 // Snapshots of an input and its plan: json (a store file that reopens with --store), md (an incident report),
 // csv (one row per session bead). Orders are fixed so two snapshots of the same city diff cleanly.
-import { compareBytes } from '../../engine/index.js';
+import { compareBytes, type DetectedEdition } from '../../engine/index.js';
 import type { Bead, BeadInfo, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import { describeSource } from '../fs/paths.js';
@@ -32,11 +32,12 @@ export function storeDocumentOf(loaded: Loaded): StoreDocument {
   };
 }
 
-export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date): StoreDocument {
+/** The store document plus `snapshot` and `plan` (with `rules`, the edition it follows, as `check --json` has it). */
+export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date, rules?: DetectedEdition): StoreDocument {
   return {
     ...storeDocumentOf(loaded),
     snapshot: { source: { kind: loaded.source.kind, path: describeSource(loaded.source) }, time: formatZ(now) },
-    plan: publicPlan(p),
+    plan: rules ? { ...publicPlan(p), rules } : publicPlan(p),
   };
 }
 
