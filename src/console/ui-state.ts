@@ -22,7 +22,17 @@ export type Dialog =
  * Where keystrokes go: the lists, a text prompt (`filter`, `command`), the help overlay, or the open
  * review dialog itself (a dialog is a mode: its kind names it, nothing repeats it).
  */
-export type Mode = 'normal' | 'filter' | 'command' | 'help' | Dialog;
+export type Mode = 'normal' | 'filter' | 'command' | 'help' | 'inspect' | Dialog;
+
+/**
+ * The inspect pane (`y`: the raw bead as JSON; `enter`: the selected row's detail in full): its title, its
+ * lines as built (sanitized when drawn, wrapped to the width) and the first wrapped line shown.
+ */
+export interface Inspect {
+  title: string;
+  lines: string[];
+  top: number;
+}
 
 /** A mode by name: a dialog by its kind. */
 export type ModeName = Exclude<Mode, Dialog> | Dialog['kind'];
@@ -101,6 +111,8 @@ export interface UiState {
    * one that leaves the plan leaves this list.
    */
   fresh: readonly string[];
+  /** What the inspect pane shows while the mode is 'inspect'. */
+  inspect: Inspect | null;
 }
 
 function perView<T>(make: () => T): Record<ViewId, T> {
@@ -127,5 +139,6 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     busy: null,
     activity: null,
     fresh: [],
+    inspect: null,
   };
 }

@@ -12,6 +12,7 @@ import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
+import { InspectPane } from './components/InspectPane.js';
 import { RepairCard } from './components/RepairCard.js';
 import { MAX_STATUS_LINES, StatusLine, useStatusHeight } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
@@ -73,6 +74,11 @@ function Console({ theme }: { theme: Theme }) {
       {mode === 'help' ? (
         <>
           <Help height={l.list + l.detail + 2} width={l.width} theme={theme} />
+          <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
+        </>
+      ) : mode === 'inspect' ? (
+        <>
+          <InspectPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
           <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
         </>
       ) : (

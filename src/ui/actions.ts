@@ -7,6 +7,7 @@ import { resolve, type ActionContext, type ActionId, type Handler, type KeyName,
 import { layout } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
 import { moveTo } from './cursor.js';
+import { closeInspect, detailOfSelection, openInspect, rawOfSelection, scrollInspect } from './inspect.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { editPrompt } from './text-edit.js';
 import { viewModel } from './views/registry.js';
@@ -127,6 +128,15 @@ export const HANDLERS = {
     store.getState().patchUi({ mode: 'normal', command: '' });
   },
   'prompt-erase': ({ store }) => editPrompt(store, 'backspace'),
+  raw: ({ store }) => openInspect(store, rawOfSelection(store.getState()), 'no bead or template on this row'),
+  'inspect-row': ({ store }) => openInspect(store, detailOfSelection(store.getState()), 'no row selected'),
+  'inspect-close': ({ store }) => closeInspect(store),
+  'inspect-down': ({ store }) => scrollInspect(store, (t) => t + 1),
+  'inspect-up': ({ store }) => scrollInspect(store, (t) => t - 1),
+  'inspect-page-down': ({ store }) => scrollInspect(store, (t, p) => t + p),
+  'inspect-page-up': ({ store }) => scrollInspect(store, (t, p) => t - p),
+  'inspect-top': ({ store }) => scrollInspect(store, () => 0),
+  'inspect-bottom': ({ store }) => scrollInspect(store, (_t, _p, last) => last),
   'help-close': ({ store }) => store.getState().setMode('normal'),
   'help-down': ({ store }) => scrollHelp(store, 1),
   'help-up': ({ store }) => scrollHelp(store, -1),
@@ -146,6 +156,8 @@ export function scopeOf(s: AppState): Scope {
   switch (modeName(s.ui.mode)) {
     case 'help':
       return 'help';
+    case 'inspect':
+      return 'inspect';
     case 'filter':
     case 'command':
       return 'prompt';
@@ -165,7 +177,7 @@ export function scopeOf(s: AppState): Scope {
 export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   const s = ctx.store.getState();
   const scope = scopeOf(s);
-  if (scope === 'help' || scope === 'confirm' || scope === 'choice') {
+  if (scope === 'help' || scope === 'confirm' || scope === 'choice' || scope === 'inspect') {
     const b = resolve(name, scope);
     if (b) HANDLERS[b.action](ctx);
     return;

@@ -9,9 +9,10 @@ import { VIEW_IDS, type ViewId } from '../console/ui-state.js';
 /**
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
  * `card` falls back to the repairs view, then global. `confirm` (a destructive approval), `input` (a
- * typed reason or count) and `choice` (an export format) are the review dialogs: they never fall through.
+ * typed reason or count) and `choice` (an export format) are the review dialogs, and `inspect` the pane of
+ * `y`/`enter`: they never fall through.
  */
-export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice';
+export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice' | 'inspect';
 
 /** Normalized key names: a printable character stands for itself. */
 export type KeyName = string;
@@ -74,6 +75,41 @@ const TABLE = [
   },
   { scope: 'card', action: 'close-card', keys: ['esc'], hint: 'back', help: 'Close the card (back to the queue)' },
   { scope: 'pools', action: 'open-pool', keys: ['enter'], hint: 'slots', help: 'Open the slots of the selected pool' },
+  {
+    scope: 'slots',
+    action: 'inspect-row',
+    keys: ['enter'],
+    hint: 'detail',
+    help: 'Open the detail of the selected slot in a pane that scrolls',
+  },
+  {
+    scope: 'aliases',
+    action: 'inspect-row',
+    keys: ['enter'],
+    hint: 'detail',
+    help: 'Open the detail of the selected alias in a pane that scrolls',
+  },
+  {
+    scope: 'templates',
+    action: 'inspect-row',
+    keys: ['enter'],
+    hint: 'detail',
+    help: 'Open the detail of the selected template in a pane that scrolls',
+  },
+  {
+    scope: 'work',
+    action: 'inspect-row',
+    keys: ['enter'],
+    hint: 'detail',
+    help: 'Open the detail of the selected work item in a pane that scrolls',
+  },
+  {
+    scope: 'findings',
+    action: 'inspect-row',
+    keys: ['enter'],
+    hint: 'detail',
+    help: 'Open the detail of the selected finding in a pane that scrolls',
+  },
   { scope: 'slots', action: 'prev-pool', keys: ['['], hint: 'prev pool', help: 'Show the previous pool' },
   { scope: 'slots', action: 'next-pool', keys: [']'], hint: 'next pool', help: 'Show the next pool' },
 
@@ -100,6 +136,12 @@ const TABLE = [
   { scope: 'global', action: 'view-repairs', keys: ['6'], help: 'Repairs view (the review queue)' },
   { scope: 'global', action: 'view-audit', keys: ['7'], help: 'Audit view (the audit log, newest first)' },
   { scope: 'global', action: 'view-findings', keys: ['8'], help: 'Findings view (what the engine reports but must not change)' },
+  {
+    scope: 'global',
+    action: 'raw',
+    keys: ['y'],
+    help: 'Show the raw bead of the selected row as JSON (a pool or template row: its agent config), in a pane that scrolls',
+  },
   { scope: 'global', action: 'export', keys: ['e'], help: 'Export a snapshot (md, json or csv) next to the input' },
   { scope: 'global', action: 'export-view', keys: ['E'], help: 'Export the rows this view shows (csv or md)' },
   { scope: 'global', action: 'next-view', keys: ['tab'], hint: 'view', help: 'Next view' },
@@ -138,6 +180,14 @@ const TABLE = [
   { scope: 'choice', action: 'choice-prev', keys: ['shift-tab', 'left', 'up'], help: 'Focus the previous format' },
   { scope: 'choice', action: 'choice-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel the export' },
 
+  { scope: 'inspect', action: 'inspect-close', keys: ['esc', 'q', 'y'], hint: 'close', help: 'Close the pane (back to the list)' },
+  { scope: 'inspect', action: 'inspect-down', keys: ['j', 'down'], hint: 'scroll', help: 'Scroll down one line' },
+  { scope: 'inspect', action: 'inspect-up', keys: ['k', 'up'], help: 'Scroll up one line' },
+  { scope: 'inspect', action: 'inspect-page-down', keys: ['pgdn', 'space'], hint: 'page', help: 'Scroll down one page' },
+  { scope: 'inspect', action: 'inspect-page-up', keys: ['pgup'], help: 'Scroll up one page' },
+  { scope: 'inspect', action: 'inspect-top', keys: ['g', 'home'], help: 'Go to the first line' },
+  { scope: 'inspect', action: 'inspect-bottom', keys: ['G', 'end'], help: 'Go to the last line' },
+
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
   { scope: 'help', action: 'help-down', keys: ['j', 'down', 'pgdn'], hint: 'scroll', help: 'Scroll help down' },
   { scope: 'help', action: 'help-up', keys: ['k', 'up', 'pgup'], help: 'Scroll help up' },
@@ -164,7 +214,7 @@ for (const b of BINDINGS) {
   }
 }
 
-const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice']);
+const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect']);
 
 /** The scopes a key is looked up in, in order. */
 function chain(scope: Scope): Scope[] {
@@ -240,6 +290,7 @@ export function helpSections(readOnly = false): { scope: Scope; bindings: Bindin
     'card',
     'audit',
     'findings',
+    'inspect',
     'prompt',
     'help',
     'confirm',

@@ -64,7 +64,10 @@ describe('keymap', () => {
 
   test('view bindings win over global ones; prompts and help do not fall through', () => {
     expect(resolve('enter', 'pools')?.action).toBe('open-pool');
-    expect(resolve('enter', 'aliases')).toBeUndefined();
+    expect(resolve('enter', 'aliases')?.action).toBe('inspect-row');
+    expect(resolve('enter', 'audit')).toBeUndefined();
+    expect(resolve('j', 'inspect')?.action).toBe('inspect-down');
+    expect(resolve('1', 'inspect'), 'the inspect pane does not fall through').toBeUndefined();
     expect(resolve('j', 'slots')?.action).toBe('move-down');
     expect(resolve('j', 'prompt')).toBeUndefined();
     expect(resolve('q', 'help')?.action).toBe('help-close');
@@ -77,7 +80,7 @@ describe('keymap', () => {
 
   test('the footer and help are generated from the registry', () => {
     const footer = hintsFor('slots').map((h) => `${h.keys} ${h.hint}`);
-    expect(footer.slice(0, 2)).toEqual(['[ prev pool', '] next pool']);
+    expect(footer.slice(0, 3)).toEqual(['enter detail', '[ prev pool', '] next pool']);
     expect(footer).toContain('space pause');
     const help = helpLines()
       .filter((l) => !l.title)

@@ -99,7 +99,7 @@ describe('views', () => {
 
 describe('help and footer', () => {
   test('? shows every binding from the registry; esc closes', async () => {
-    h = renderApp(storeWith(demoState(), { rows: 60 }));
+    h = renderApp(storeWith(demoState(), { rows: 90 }));
     await h.press('?');
     const f = await h.waitForFrame((x) => x.includes('Keys ('), 'help');
     expect(f).toMatch(/j\/↓\s+Move down one row/);
@@ -125,7 +125,7 @@ describe('help and footer', () => {
     expect(f.split('\n').at(-1)).toMatch(/^enter slots .*\/ filter .*space pause .*\? help .*q\/\^C quit/);
     await h.press('2');
     f = await h.waitForFrame((x) => x.includes('AGENT_NAME'));
-    expect(f.split('\n').at(-1)).toMatch(/^\[ prev pool {2}\] next pool/);
+    expect(f.split('\n').at(-1)).toMatch(/^enter detail {2}\[ prev pool {2}\] next pool/);
     await h.press('/');
     await h.waitForFrame((x) => x.split('\n').at(-1)!.startsWith('enter apply'));
   });

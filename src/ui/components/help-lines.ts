@@ -15,6 +15,7 @@ const TITLES: Record<Scope, string> = {
   confirm: 'Confirming a destructive approval',
   input: 'Typing a reason or a count',
   choice: 'Choosing an export format',
+  inspect: 'The inspect pane (y raw JSON, enter detail)',
   prompt: 'While typing a filter or command',
   help: 'In this help',
 };

@@ -1,0 +1,133 @@
+// The inspect pane (issue 11 item 2): `y` shows the raw bead as JSON, `enter` on a slot, alias, template,
+// work or finding row shows its detail in full; both wrap, scroll (j/k, PgUp/PgDn, g/G), close on esc,
+// never grow past the terminal and never put the data's control characters on it.
+import { afterEach, describe, expect, test } from 'vitest';
+import { wrapInspect } from '../../src/ui/inspect.js';
+import { demoState, hostileState, HOSTILE, storeWith } from './fixture.js';
+import { KEYS, renderApp, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const SIZES = [
+  [80, 24],
+  [100, 30],
+  [120, 40],
+  [200, 50],
+] as const;
+
+/** The frame fits the terminal: no line past the width, no more lines than the rows (less the one Ink keeps free). */
+function fits(f: string, columns: number, rows: number): void {
+  const ls = f.split('\n');
+  expect(ls.length, `too tall at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(rows - 1);
+  for (const l of ls) expect([...l].length, `too wide at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(columns);
+}
+
+/** An escape or bell character reaching the frame. */
+const rawControl = (f: string) => f.includes('\u001b') || f.includes('\u0007');
+
+const range = (f: string) => /\((\d+)–(\d+) of (\d+)\)/.exec(f)?.slice(1).map(Number) ?? [];
+
+describe('y: the raw bead as JSON', () => {
+  for (const [columns, rows] of SIZES)
+    test(`on a slot row at ${columns}×${rows}: the bead's JSON, scrolled by j/k, PgDn/PgUp, G/g; esc closes`, async () => {
+      h = renderApp(storeWith(demoState(), { rows, columns }));
+      await h.press('2');
+      await h.waitForFrame((f) => f.includes('AGENT_NAME'), 'slots');
+      const bead = h.store.getState().ui.cursors.slots.key ?? '';
+      await h.press('y');
+      let f = await h.waitForFrame((x) => x.includes(`bead ${bead}`) && x.includes('"issue_type": "session"'), 'raw JSON');
+      fits(f, columns, rows);
+      expect(f).toContain('esc/q/y close');
+      const [first, , total] = range(f);
+      expect(first).toBe(1);
+      await h.press('j');
+      if (total > rows - 8) {
+        await h.waitForFrame((x) => range(x)[0] === 2, 'j scrolls one line');
+        await h.press('k');
+        await h.waitForFrame((x) => range(x)[0] === 1, 'k scrolls back');
+        await h.press('G');
+        f = await h.waitForFrame((x) => range(x)[1] === total, 'G shows the last line');
+        fits(f, columns, rows);
+        expect(f).toContain('}');
+        await h.press(KEYS.pgup);
+        await h.waitForFrame((x) => range(x)[1] < total, 'PgUp');
+        await h.press('g');
+        await h.waitForFrame((x) => range(x)[0] === 1, 'g');
+        await h.press(KEYS.pgdn);
+        await h.waitForFrame((x) => range(x)[0] > 1, 'PgDn');
+      }
+      await h.press(KEYS.esc);
+      await h.waitForFrame((x) => x.includes('AGENT_NAME'), 'esc closes');
+      expect(h.store.getState().ui.mode).toBe('normal');
+    });
+
+  test('on a repair row: the bead the repair changes; on a pool row: its agent config', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('REASON') && h!.store.getState().ui.cursors.repairs.key !== null, 'repairs');
+    const s = h.store.getState();
+    const repair = s.current!.plan.repairs.find((r) => r.id === s.ui.cursors.repairs.key)!;
+    await h.press('y');
+    await h.waitForFrame((f) => f.includes(`bead ${repair.beadId}`) && f.includes(`"id": "${repair.beadId}"`), 'the bead of the repair');
+    await h.press(KEYS.esc, '1');
+    await h.waitForFrame((f) => f.includes('TEMPLATE') && f.includes('HEALTH'), 'pools');
+    await h.press('y');
+    await h.waitForFrame((f) => f.includes('agent ') && f.includes('"max_active_sessions"'), 'the agent config');
+  });
+
+  test('escape sequences in a bead are shown escaped, never sent to the terminal', async () => {
+    h = renderApp(storeWith(hostileState(), { rows: 24, columns: 80 }));
+    // The hostile template's pool: pick it through the store (its name is not typeable).
+    const s = h.store.getState();
+    s.setCursor('pools', { key: HOSTILE.template, index: 0, top: 0 });
+    s.setView('slots');
+    await h.waitForFrame((f) => f.includes('AGENT_NAME'), 'slots of the hostile pool');
+    await h.press('y');
+    const f = await h.waitForFrame((x) => x.includes('"alias"'), 'raw JSON');
+    expect(rawControl(f)).toBe(false);
+    fits(f, 80, 24);
+  });
+});
+
+describe('enter: the detail of a row, in full', () => {
+  for (const [view, key, title] of [
+    ['slots', '2', 'AGENT_NAME'],
+    ['aliases', '3', 'HOLDER'],
+    ['templates', '4', 'CAPS'],
+    ['work', '5', 'ASSIGNEE'],
+    ['findings', '8', 'SEVERITY'],
+  ] as const)
+    test(`${view}: enter opens the pane with every detail line, wrapped at 80×24; esc goes back`, async () => {
+      h = renderApp(storeWith(hostileState(), { rows: 24, columns: 80 }));
+      await h.press(key);
+      await h.waitForFrame((f) => f.includes(title), view);
+      await h.press(KEYS.enter);
+      const f = await h.waitForFrame((x) => x.includes(`${view} `) && x.includes('esc/q/y close'), `${view} detail`);
+      fits(f, 80, 24);
+      expect(rawControl(f)).toBe(false);
+      // Nothing is cut with `…` by the pane: every line of the detail is in it, wrapped.
+      const s = h.store.getState();
+      const lines = s.ui.inspect?.lines ?? [];
+      expect(lines.length).toBeGreaterThan(0);
+      const body = f.split('\n').slice(3, -2).join(' ').replace(/\s+/g, ' ');
+      const want = wrapInspect(lines, 80).slice(0, 10).join(' ').replace(/\s+/g, ' ').trim();
+      expect(body).toContain(want.slice(0, 60));
+      await h.press(KEYS.esc);
+      await h.waitForFrame((x) => x.includes(title), 'back to the list');
+    });
+});
+
+test('wrapInspect keeps indentation, wraps words, and escapes control characters', () => {
+  const out = wrapInspect(['  "title": "one two three four five six",'], 16);
+  for (const l of out) expect([...l].length).toBeLessThanOrEqual(16);
+  expect(out[0].startsWith('  "title"')).toBe(true);
+  expect(out.length).toBeGreaterThan(2);
+  expect(out.every((l) => l.startsWith('  '))).toBe(true);
+  expect(out.join(' ').replace(/\s+/g, ' ')).toBe(' "title": "one two three four five six",');
+  const hostile = wrapInspect(['bell\u0007 and \u001b[2J'], 16);
+  expect(rawControl(hostile.join(''))).toBe(false);
+});
