@@ -10,16 +10,22 @@ export interface ConsoleServices {
   refresh(): Promise<void>;
   /** The clock for plans and decisions (tests fix it). */
   clock(): Date;
+  /**
+   * Put text on the clipboard (`c`). Absent: the console writes an OSC 52 sequence to its terminal (the live
+   * console); localServices makes it a no-op unless given one (tests capture it).
+   */
+  copy?(text: string): void;
 }
 
 /**
  * Services without a live reader: work on this thread, nothing to re-read, the wall clock. For a console
  * on a state handed to it (tests, the bench) and for headless use of the review actions.
  */
-export function localServices(opts: { clock?: () => Date; jobs?: Jobs } = {}): ConsoleServices {
+export function localServices(opts: { clock?: () => Date; jobs?: Jobs; copy?: (text: string) => void } = {}): ConsoleServices {
   return {
     jobs: opts.jobs ?? inProcessJobs(),
     refresh: () => Promise.resolve(),
     clock: opts.clock ?? (() => new Date()),
+    copy: opts.copy ?? (() => {}),
   };
 }

@@ -7,7 +7,8 @@ import { resolve, type ActionContext, type ActionId, type Handler, type KeyName,
 import { layout } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
 import { moveTo } from './cursor.js';
-import { closeInspect, detailOfSelection, openInspect, rawOfSelection, scrollInspect } from './inspect.js';
+import { closeInspect, detailOfSelection, idOfSelection, openInspect, osc52, rawOfSelection, scrollInspect } from './inspect.js';
+import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { editPrompt } from './text-edit.js';
 import { viewModel } from './views/registry.js';
@@ -129,6 +130,15 @@ export const HANDLERS = {
   },
   'prompt-erase': ({ store }) => editPrompt(store, 'backspace'),
   raw: ({ store }) => openInspect(store, rawOfSelection(store.getState()), 'no bead or template on this row'),
+  'copy-id': ({ store, services }) => {
+    const s = store.getState();
+    const id = idOfSelection(s);
+    if (id === null) return s.setMessage({ text: 'no row selected', tone: 'info' });
+    const text = clean(id);
+    if (services.copy) services.copy(text);
+    else process.stdout.write(osc52(text));
+    s.setMessage({ text: `copied ${text} (OSC 52: the terminal must allow clipboard writes)`, tone: 'info' });
+  },
   'inspect-row': ({ store }) => openInspect(store, detailOfSelection(store.getState()), 'no row selected'),
   'inspect-close': ({ store }) => closeInspect(store),
   'inspect-down': ({ store }) => scrollInspect(store, (t) => t + 1),

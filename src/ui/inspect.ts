@@ -53,6 +53,24 @@ export function rawOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
   return null;
 }
 
+/** The id `c` copies: the selected row's bead (a repair's: the bead it changes), else the row's own key. */
+export function idOfSelection(s: AppState): string | null {
+  const vm = viewModel(s, s.ui.view);
+  const row = vm?.rows[vm.index];
+  if (!vm || !row) return null;
+  const repair = s.ui.view === 'repairs' ? vm.derived.snap.plan.repairs.find((r) => r.id === row.key) : undefined;
+  return repair?.beadId ?? row.key;
+}
+
+/** The most `c` puts on the clipboard; terminals drop longer OSC 52 payloads anyway. */
+const COPY_MAX = 1024;
+
+/** OSC 52 "set the clipboard" for `text`, sanitized first: what is pasted later carries no control characters. */
+export function osc52(text: string): string {
+  const safe = [...clean(text)].slice(0, COPY_MAX).join('');
+  return `\u001b]52;c;${Buffer.from(safe, 'utf8').toString('base64')}\u0007`;
+}
+
 /** What `enter` shows: the selected row's detail lines in full. */
 export function detailOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
   const vm = viewModel(s, s.ui.view);

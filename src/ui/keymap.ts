@@ -142,6 +142,12 @@ const TABLE = [
     keys: ['y'],
     help: 'Show the raw bead of the selected row as JSON (a pool or template row: its agent config), in a pane that scrolls',
   },
+  {
+    scope: 'global',
+    action: 'copy-id',
+    keys: ['c'],
+    help: 'Copy the id of the selected row (a repair: its bead) to the clipboard, sanitized (OSC 52)',
+  },
   { scope: 'global', action: 'export', keys: ['e'], help: 'Export a snapshot (md, json or csv) next to the input' },
   { scope: 'global', action: 'export-view', keys: ['E'], help: 'Export the rows this view shows (csv or md)' },
   { scope: 'global', action: 'next-view', keys: ['tab'], hint: 'view', help: 'Next view' },

@@ -2,7 +2,8 @@
 // work or finding row shows its detail in full; both wrap, scroll (j/k, PgUp/PgDn, g/G), close on esc,
 // never grow past the terminal and never put the data's control characters on it.
 import { afterEach, describe, expect, test } from 'vitest';
-import { wrapInspect } from '../../src/ui/inspect.js';
+import { localServices } from '../../src/console/services.js';
+import { osc52, wrapInspect } from '../../src/ui/inspect.js';
 import { demoState, hostileState, HOSTILE, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 
@@ -130,4 +131,34 @@ test('wrapInspect keeps indentation, wraps words, and escapes control characters
   expect(out.join(' ').replace(/\s+/g, ' ')).toBe(' "title": "one two three four five six",');
   const hostile = wrapInspect(['bell\u0007 and \u001b[2J'], 16);
   expect(rawControl(hostile.join(''))).toBe(false);
+});
+
+describe('c: copy an id', () => {
+  test("copies the selected row's id (a repair: its bead) and says so", async () => {
+    const copied: string[] = [];
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }), { services: localServices({ copy: (t) => copied.push(t) }) });
+    await h.press('2');
+    await h.waitForFrame((f) => f.includes('AGENT_NAME') && h!.store.getState().ui.cursors.slots.key !== null, 'slots');
+    const bead = h.store.getState().ui.cursors.slots.key!;
+    await h.press('c');
+    await h.waitForFrame((f) => f.includes(`copied ${bead}`), 'the message');
+    expect(copied).toEqual([bead]);
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('REASON') && h!.store.getState().ui.cursors.repairs.key !== null, 'repairs');
+    const s = h.store.getState();
+    const repair = s.current!.plan.repairs.find((r) => r.id === s.ui.cursors.repairs.key)!;
+    await h.press('c');
+    await h.waitForFrame(() => copied.length === 2, 'second copy');
+    expect(copied[1]).toBe(repair.beadId);
+  });
+
+  test('the OSC 52 payload is the sanitized id: nothing pasted later can carry an escape', () => {
+    const seq = osc52(HOSTILE.beadId);
+    expect(seq.startsWith('\u001b]52;c;')).toBe(true);
+    expect(seq.endsWith('\u0007')).toBe(true);
+    const payload = Buffer.from(seq.slice(7, -1), 'base64').toString('utf8');
+    expect(rawControl(payload)).toBe(false);
+    expect(payload).toContain('id');
+    expect([...osc52('x'.repeat(5000))].length).toBeLessThan(1500);
+  });
 });
