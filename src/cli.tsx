@@ -13,6 +13,7 @@ import { runImport } from './commands/import.js';
 import { readPlanFile, runPlan } from './commands/plan.js';
 import { defaultOperator } from './store/operator.js';
 import { sanitize } from './store/output/sanitize.js';
+import { parseRulesChoice, type RulesChoice } from './store/rules.js';
 import { assertWritableSource, checkSourceReadable, resolveSource, sameSource, UsageError } from './store/source.js';
 import { InputError, type Source } from './store/types.js';
 
@@ -36,6 +37,7 @@ type RunInteractive = (o: {
   readOnly: boolean;
   demo: boolean;
   by: string;
+  rules: RulesChoice;
 }) => Promise<number>;
 
 /** `--beads` may be given more than once: each capture is read, in order. */
@@ -90,7 +92,13 @@ async function runDefault(g: GlobalOptions): Promise<number> {
     }
     // A city read from captures is read-only (writes through gc are not part of this version).
     const readOnly = !!g.readOnly || !!g.beads?.length;
-    const code = await runInteractive({ ...where, readOnly, demo: !!g.demo, by: g.by ?? defaultOperator() });
+    const code = await runInteractive({
+      ...where,
+      readOnly,
+      demo: !!g.demo,
+      by: g.by ?? defaultOperator(),
+      rules: parseRulesChoice(g.rules),
+    });
     interactiveRan = true;
     return code;
   }
@@ -116,7 +124,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(
       new Option(
         '--rules <edition>',
-        "which Gas City's rules check, plan, apply and export follow (the console: 2026-05 in this version): 2026-05 (PR #2076), 2026-08, or auto (2026-08 when the input shows a newer build)",
+        "which Gas City's rules the plans follow (check, plan, apply, export and the console): 2026-05 (PR #2076), 2026-08, or auto (2026-08 when the input shows a newer build)",
       )
         .choices(['2026-05', '2026-08', 'auto'])
         .default('auto'),

@@ -3,8 +3,9 @@
 import { rmSync } from 'node:fs';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { dirname } from 'node:path';
-import { detectEdition, isEdition, type DetectedEdition } from '../engine/index.js';
+import type { DetectedEdition } from '../engine/index.js';
 import { prepareDemoStore } from '../store/demo.js';
+import { editionOf, parseRulesChoice } from '../store/rules.js';
 import { resolveSource, UsageError } from '../store/source.js';
 import { parseRfc3339 } from '../store/time.js';
 import type { Loaded, Source } from '../store/types.js';
@@ -26,11 +27,7 @@ export interface GlobalOptions {
  * shows it (detectEdition; a sealed bead file is a marker the engine learns from the file's top level).
  */
 export function rulesOf(g: GlobalOptions, loaded: Pick<Loaded, 'state' | 'extra'>): DetectedEdition {
-  const r = g.rules ?? 'auto';
-  if (isEdition(r)) return { edition: r, why: `chosen with --rules ${r}` };
-  if (r !== 'auto') throw new UsageError(`--rules: ${JSON.stringify(r)} is not 2026-05, 2026-08 or auto`);
-  const sealed = loaded.extra?.revisions_sealed === true;
-  return detectEdition(sealed ? { ...loaded.state, markers: { revisions_sealed: true } } : loaded.state);
+  return editionOf(parseRulesChoice(g.rules), loaded);
 }
 
 export function out(text: string): void {

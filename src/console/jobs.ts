@@ -3,11 +3,12 @@
 // reopen). Locks are always taken on the calling (main) thread; the work under them may run in the worker. At 100 000 beads each takes seconds. `inProcessJobs` does it on the calling thread (tests, the
 // headless paths, and the fallback); worker-client.ts runs the same functions in a worker thread so the
 // console keeps handling keys meanwhile. Semantics are the store's own: nothing here decides anything.
-import { plan as planState } from '../engine/index.js';
+import { plan as planState, type DetectedEdition, type Edition } from '../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../engine/types.js';
 import { decisionLockPath, recordDecisionUnderLock } from '../store/decisions.js';
 import { withFileLock } from '../store/fs/lock.js';
 import { lockPathOf } from '../store/fs/paths.js';
+import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
 import type { Loaded, Source, WriteResult } from '../store/types.js';
 import { applyRepairsUnderLock, type ApplyOptions } from '../store/write.js';
@@ -20,6 +21,8 @@ export interface LoadResult {
   plan: Plan;
   /** The time the plan is for (ms since epoch): the clock once the read is done. */
   at: number;
+  /** The rule edition the plan follows (the load's `rules` choice on what was read), and why. */
+  rules: DetectedEdition;
 }
 
 export interface ApplyResult {
@@ -42,33 +45,48 @@ export interface Jobs {
    * Read the input and plan it as of `now()` once the read is done. With `latest`, a read of the same input
    * still waiting behind other work is replaced by this one (both callers get this one's result).
    */
-  load(source: Source, now: () => Date, opts?: { progress?: (stage: Stage) => void; latest?: boolean }): Promise<LoadResult>;
-  /** Plan a state already on screen (the patrol timer); with `latest`, as for `load`. */
-  plan(state: State, now: Date, opts?: { progress?: (stage: Stage) => void; latest?: boolean }): Promise<Plan>;
+  load(source: Source, now: () => Date, opts?: LoadOptions): Promise<LoadResult>;
+  /** Plan a state already on screen (the patrol timer) under `edition` (default 2026-05); with `latest`, as for `load`. */
+  plan(state: State, now: Date, opts?: PlanOptions): Promise<Plan>;
   /** `applyRepairsLocked` (flock, re-read, re-plan, compare-and-set, rename, audit), then plan what was written. */
   apply(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult>;
-  /** `recordDecision` (under its lock), then `base` with the decisions on disk and its plan. */
-  decide(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult>;
+  /** `recordDecision` (under its lock), then `base` with the decisions on disk and its plan under `edition`. */
+  decide(source: Source, decision: Decision, base: State | null, now: Date, edition?: Edition): Promise<DecideResult>;
   close(): Promise<void>;
+}
+
+export interface LoadOptions {
+  progress?: (stage: Stage) => void;
+  latest?: boolean;
+  /** Which rules to plan under (`auto`, the default: as the input shows; see src/store/rules.ts). */
+  rules?: RulesChoice;
+}
+
+export interface PlanOptions {
+  progress?: (stage: Stage) => void;
+  latest?: boolean;
+  edition?: Edition;
 }
 
 export function inProcessJobs(load: (source: Source) => Promise<Loaded> = loadSource): Jobs {
   return {
     kind: 'in-process',
-    async load(source, now, { progress } = {}) {
+    async load(source, now, { progress, rules = 'auto' } = {}) {
       progress?.('reading');
       const loaded = await load(source);
       progress?.('planning');
       const at = now();
-      return { loaded, plan: planState(loaded.state, at), at: at.getTime() };
+      const edition = editionOf(rules, loaded);
+      return { loaded, plan: planState(loaded.state, at, edition.edition), at: at.getTime(), rules: edition };
     },
-    async plan(state, now, { progress } = {}) {
+    async plan(state, now, { progress, edition } = {}) {
       progress?.('planning');
-      return planState(state, now);
+      return planState(state, now, edition);
     },
     apply: (source, repairs, opts) =>
       withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, opts), { timeoutMs: opts.timeoutMs }),
-    decide: (source, decision, base, now) => withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now)),
+    decide: (source, decision, base, now, edition) =>
+      withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now, undefined, edition)),
     close: () => Promise.resolve(),
   };
 }
@@ -81,7 +99,7 @@ export async function applyAndPlan(source: Source, repairs: Repair[], opts: Appl
   assertWritableSource(source); // a city read from a capture or through gc is never written around Gas City
   const result = await applyRepairsUnderLock(source, repairs, opts);
   written?.();
-  return { result, plan: planState(result.state, opts.now) };
+  return { result, plan: planState(result.state, opts.now, opts.edition) };
 }
 
 /**
@@ -94,10 +112,11 @@ export async function decideAndPlan(
   base: State | null,
   now: Date,
   written?: () => void,
+  edition?: Edition,
 ): Promise<DecideResult> {
   const decisions = await recordDecisionUnderLock(source, decision);
   written?.();
   if (!base) return { decisions, state: null, plan: null };
   const state = { ...base, decisions };
-  return { decisions, state, plan: planState(state, now) };
+  return { decisions, state, plan: planState(state, now, edition) };
 }

@@ -5,6 +5,7 @@
 // never touches the disk itself.
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { DetectedEdition } from '../engine/index.js';
 import type { Change, Decision, Plan, Repair } from '../engine/types.js';
 import type { ConsoleServices } from './services.js';
 import type { AppStore } from './state.js';
@@ -87,6 +88,8 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
   const s = store.getState();
   const source = s.source!;
   const by = s.operator;
+  // What is on screen (while paused too): its rule edition is the one these repairs were shown under.
+  const shown = s.current;
   const now = services.clock();
   const at = now.getTime();
   setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`);
@@ -102,6 +105,8 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
       action: 'approve',
       note: opts.note ?? '',
       batch,
+      // Re-checked under the rules the operator saw these repairs under.
+      edition: shown?.rules?.edition,
     });
     const st = store.getState();
     for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
@@ -110,7 +115,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
       const why = x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`;
       st.setOutcome(x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at });
     }
-    st.adopt(result.state, written, at);
+    st.adopt(result.state, written, at, shown?.rules);
     // The stale card shows what was judged beside the re-planned diff: that is the version now on screen.
     const seen = store.getState().ui.seen;
     const replanned = result.stale.find((x) => x.repair.id === seen?.id)?.replanned;
@@ -168,7 +173,7 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
   try {
     // The decision is shown on the beads on screen (the re-read below follows).
     const base = s.pending ?? s.current;
-    const done = await services.jobs.decide(source, d, base?.state ?? null, now);
+    const done = await services.jobs.decide(source, d, base?.state ?? null, now, base?.rules?.edition);
     const action = decision === 'rejected' ? 'reject' : 'reopen';
     let logged = '';
     try {
@@ -177,7 +182,7 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
       logged = ` (audit log: ${describe(e)})`;
     }
     const st = store.getState();
-    if (done.state && done.plan) st.adopt(done.state, done.plan, at);
+    if (done.state && done.plan) st.adopt(done.state, done.plan, at, base?.rules);
     const text =
       decision === 'rejected'
         ? `rejected by ${s.operator}${note ? `: ${note}` : ''}; withheld until its facts change (o reopens)`
@@ -300,8 +305,9 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
     try {
       let loaded: Loaded;
       let p: Plan;
+      let rules: DetectedEdition | undefined;
       try {
-        ({ loaded, plan: p } = await jobs.load(source, () => now));
+        ({ loaded, plan: p, rules } = await jobs.load(source, () => now, { rules: store.getState().rulesChoice }));
       } catch {
         const current = store.getState().current;
         if (!current) {
@@ -309,10 +315,11 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
           return null;
         }
         loaded = { source, state: current.state, files: [] };
-        p = await jobs.plan(loaded.state, now);
+        rules = current.rules;
+        p = await jobs.plan(loaded.state, now, { edition: rules?.edition });
       }
       const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
-        if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now));
+        if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now, rules));
         else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p));
       });
       return { file, text: `exported ${format} snapshot to ${file}` };

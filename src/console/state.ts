@@ -3,7 +3,9 @@
 // selectors. It holds data (the last good state and its plan), load errors and the UI slice (its types
 // in ui-state.ts); it never touches the disk, and holds no services (see services.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DetectedEdition } from '../engine/index.js';
 import type { Plan, State } from '../engine/types.js';
+import type { RulesChoice } from '../store/rules.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import {
   emptySet,
@@ -23,6 +25,8 @@ export interface Snapshot {
   loadedAt: number;
   /** When the plan was computed (ms since epoch); the patrol timer moves this without a reload. */
   plannedAt: number;
+  /** The rule edition the plan follows and why (absent: 2026-05); an approval of it is re-checked under it. */
+  rules?: DetectedEdition;
 }
 
 export interface AppState {
@@ -30,6 +34,8 @@ export interface AppState {
   readOnly: boolean;
   /** Why writes are refused, when not because of --read-only (the beads came from a capture or through gc). */
   readOnlyWhy: string | null;
+  /** `--rules`: the edition every plan of this console follows, or `auto` (as each read of the input shows). */
+  rulesChoice: RulesChoice;
   /** Who is at the keyboard (`--by`), for the audit lines of decisions. */
   operator: string;
   /** What is on screen. Null until the first successful load. */
@@ -46,7 +52,7 @@ export interface AppState {
 
   setSource(source: Source): void;
   /** A fresh read of the input (and its plan). Clears the load error. */
-  loaded(state: State, plan: Plan, at: number): void;
+  loaded(state: State, plan: Plan, at: number, rules?: DetectedEdition): void;
   /** A re-plan of the current state (the patrol timer), without a reload. */
   replanned(plan: Plan, at: number): void;
   loadFailed(message: string, at: number): void;
@@ -54,7 +60,7 @@ export interface AppState {
    * The state as this console just wrote it (a decision or an apply): shown at once, even while
    * paused, since it is newer than anything waiting.
    */
-  adopt(state: State, plan: Plan, at: number): void;
+  adopt(state: State, plan: Plan, at: number, rules?: DetectedEdition): void;
   setAudit(entries: AuditEntry[], error?: string | null): void;
   setOutcome(repairId: string, outcome: ReviewOutcome | null): void;
 
@@ -75,6 +81,7 @@ export type AppStore = StoreApi<AppState>;
 
 export interface AppStoreOptions {
   readOnly?: boolean;
+  rules?: RulesChoice;
   source?: Source | null;
   operator?: string;
   viewport?: { rows: number; columns: number };
@@ -85,6 +92,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     source: opts.source ?? null,
     readOnly: opts.readOnly ?? false,
     readOnlyWhy: null,
+    rulesChoice: opts.rules ?? 'auto',
     operator: opts.operator ?? '',
     current: null,
     pending: null,
@@ -96,8 +104,8 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     setSource: (source) => set({ source }),
 
-    loaded: (state, plan, at) => {
-      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at };
+    loaded: (state, plan, at, rules) => {
+      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at, ...(rules ? { rules } : {}) };
       if (get().ui.paused) set({ pending: snap, error: null, errorAt: null });
       else
         set((s) => ({
@@ -120,8 +128,8 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     loadFailed: (message, at) => set({ error: message, errorAt: at }),
 
-    adopt: (state, plan, at) => {
-      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at };
+    adopt: (state, plan, at, rules) => {
+      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at, ...(rules ? { rules } : {}) };
       // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);

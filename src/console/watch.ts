@@ -233,7 +233,7 @@ export function startLive(opts: LiveOptions): Live {
   const nextChangeOf = (snap: Snapshot): number | null => {
     let at = nextChange.get(snap);
     if (at === undefined) {
-      at = nextPlanChange(snap.state, snap.plannedAt);
+      at = nextPlanChange(snap.state, snap.plannedAt, snap.rules?.edition);
       nextChange.set(snap, at);
     }
     return at;
@@ -259,7 +259,7 @@ export function startLive(opts: LiveOptions): Live {
       planning = null;
       showActivity();
     };
-    jobs.plan(base.state, at, { latest: true }).then(
+    jobs.plan(base.state, at, { latest: true, edition: base.rules?.edition }).then(
       (p) => {
         done();
         // A read (or a decision) that landed meanwhile is newer than this plan of the old state.
@@ -276,9 +276,9 @@ export function startLive(opts: LiveOptions): Live {
         reading = STAGE_TEXT[stage];
         showActivity();
       };
-      const { loaded, plan: p, at } = await jobs.load(source, now, { progress, latest: true });
+      const { loaded, plan: p, at, rules } = await jobs.load(source, now, { progress, latest: true, rules: store.getState().rulesChoice });
       if (stopped) return;
-      store.getState().loaded(loaded.state, p, at);
+      store.getState().loaded(loaded.state, p, at, rules);
       // A city whose beads came from a capture or through gc is read-only in this version (writes through gc
       // are not built yet): the review refuses writes as it does under --read-only.
       const from = loaded.beadsFrom?.from;

@@ -12,6 +12,7 @@ import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
 import { showLoading } from './loading.js';
 import { colorEnabled } from './theme.js';
+import type { RulesChoice } from '../store/rules.js';
 
 export interface RunOptions {
   store?: string;
@@ -21,6 +22,8 @@ export interface RunOptions {
   readOnly: boolean;
   demo: boolean;
   by: string;
+  /** `--rules`: the rule edition the console's plans follow, or `auto` (default). */
+  rules?: RulesChoice;
 }
 
 const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
@@ -71,6 +74,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   const store = createAppStore({
     source,
     readOnly: opts.readOnly,
+    rules: opts.rules,
     operator: opts.by,
     viewport: { rows: stdout.rows || 24, columns: stdout.columns || 80 },
   });

@@ -46,7 +46,7 @@ describe.skipIf(!hasTmux)('console in tmux', () => {
   test('start, move, filter, switch views, resize, follow an outside change, quit with the terminal restored', async () => {
     start(file);
     let s = await waitForScreen((x) => x.includes('HEALTH') && x.includes('mayor'), 'the pools view');
-    expect(s.split('\n')[0]).toMatch(/^gc-tui ui-city .*store\.json read/);
+    expect(s.split('\n')[0]).toMatch(/^gc-tui ui-city .*store\.json rules 2026-05 read/);
     expect(selected(s)).toContain('backend/worker');
 
     keys('j');

@@ -1,7 +1,9 @@
 // What travels to the plan worker and back, per job: the request (dates as epoch milliseconds, States as
 // chunked-clone packs, or by id when the worker produced them, so a patrol re-plan sends no beads) and how a
 // reply's value becomes the job's result. The queue (queue.ts) sends and unpacks; this only shapes.
+import type { Edition } from '../../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../../engine/types.js';
+import type { RulesChoice } from '../../store/rules.js';
 import type { ApplyResult, DecideResult, LoadResult } from '../jobs.js';
 import type { Source } from '../../store/types.js';
 import type { ApplyOptions } from '../../store/write.js';
@@ -41,9 +43,9 @@ export class StateCodec {
     if (state && stateId !== undefined) this.known.set(state, stateId);
   }
 
-  load(source: Source, now: () => Date): Codec<LoadResult> {
+  load(source: Source, now: () => Date, rules?: RulesChoice): Codec<LoadResult> {
     return {
-      build: () => ({ op: 'load', source, now: now().getTime() }),
+      build: () => ({ op: 'load', source, now: now().getTime(), rules }),
       decode: (v, stateId) => {
         const r = v as LoadResult;
         this.remember(r.loaded.state, stateId);
@@ -52,9 +54,9 @@ export class StateCodec {
     };
   }
 
-  plan(state: State, now: Date): Codec<Plan> {
+  plan(state: State, now: Date, edition?: Edition): Codec<Plan> {
     return {
-      build: (full) => ({ op: 'plan', state: this.ref(state, full), now: now.getTime() }),
+      build: (full) => ({ op: 'plan', state: this.ref(state, full), now: now.getTime(), edition }),
       decode: (v) => v as Plan,
     };
   }
@@ -65,7 +67,7 @@ export class StateCodec {
         op: 'apply',
         source,
         repairs,
-        opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, batch: opts.batch },
+        opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, batch: opts.batch, edition: opts.edition },
       }),
       decode: (v, stateId) => {
         const r = v as ApplyResult;
@@ -75,9 +77,9 @@ export class StateCodec {
     };
   }
 
-  decide(source: Source, decision: Decision, base: State | null, now: Date): Codec<DecideResult> {
+  decide(source: Source, decision: Decision, base: State | null, now: Date, edition?: Edition): Codec<DecideResult> {
     return {
-      build: (full) => ({ op: 'decide', source, decision, base: base ? this.ref(base, full) : null, now: now.getTime() }),
+      build: (full) => ({ op: 'decide', source, decision, base: base ? this.ref(base, full) : null, now: now.getTime(), edition }),
       decode: (v, stateId) => {
         // Only the decisions and the plan travel: the state is the base with these decisions, built here.
         const r = v as { decisions: Decision[]; plan: Plan | null };

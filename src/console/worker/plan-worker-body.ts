@@ -41,13 +41,13 @@ async function run(req: WorkerRequest): Promise<void> {
     case 'load': {
       // The console's clock when it asked (its clock may be fixed: tests); in-process it is read after the
       // read, a few hundred milliseconds later at most, which no rule of the engine can tell apart.
-      const r = await jobs.load(req.source, () => new Date(req.now), { progress });
+      const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules });
       const stateId = keep(r.loaded.state);
       const { packed, transfer } = pack(r);
       return post({ id: req.id, ok: true, packed, stateId }, transfer);
     }
     case 'plan': {
-      const p = await jobs.plan(resolveState(req.state), new Date(req.now), { progress });
+      const p = await jobs.plan(resolveState(req.state), new Date(req.now), { progress, edition: req.edition });
       const { packed, transfer } = pack(p);
       return post({ id: req.id, ok: true, packed }, transfer);
     }
@@ -63,7 +63,7 @@ async function run(req: WorkerRequest): Promise<void> {
       // Resolve the base first: a missing one must not record the decision twice (the retry would).
       const base = req.base ? resolveState(req.base) : null;
       // As for apply: the lock is released when we say 'planning' (the decision is on disk then).
-      const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now), () => progress('planning'));
+      const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now), () => progress('planning'), req.edition);
       const stateId = r.state ? keep(r.state) : undefined;
       // The console builds the same state itself (its base + these decisions): only the plan travels.
       const { packed, transfer } = pack({ decisions: r.decisions, plan: r.plan });

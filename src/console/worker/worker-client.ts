@@ -2,6 +2,7 @@
 // thread, so a 100 000-bead read, plan or approval no longer freezes keys, scrolling and the clock. Three
 // parts: the worker and the line to it (channel.ts), the order of the jobs, their locks and the fallback to
 // this thread (queue.ts), and what each job sends and receives (codec.ts). Here, the jobs themselves.
+import type { Edition } from '../../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../../engine/types.js';
 import {
   applyAndPlan,
@@ -10,8 +11,9 @@ import {
   type ApplyResult,
   type DecideResult,
   type Jobs,
+  type LoadOptions,
   type LoadResult,
-  type Stage,
+  type PlanOptions,
 } from '../jobs.js';
 import { decisionLockPath } from '../../store/decisions.js';
 import { lockTimeoutMs } from '../../store/fs/lock.js';
@@ -58,25 +60,25 @@ export class WorkerJobs implements Jobs {
     return this.queue.usingWorker;
   }
 
-  load(source: Source, now: () => Date, opts: { progress?: (stage: Stage) => void; latest?: boolean } = {}): Promise<LoadResult> {
-    const { progress } = opts;
+  load(source: Source, now: () => Date, opts: LoadOptions = {}): Promise<LoadResult> {
+    const { progress, rules } = opts;
     return this.queue.enqueue({
-      ...this.codec.load(source, now),
+      ...this.codec.load(source, now, rules),
       key: opts.latest ? `load ${JSON.stringify(source)}` : null,
       rerunnable: true,
       progress,
-      local: () => this.fallback.load(source, now, { progress }),
+      local: () => this.fallback.load(source, now, { progress, rules }),
     });
   }
 
-  plan(state: State, now: Date, opts: { progress?: (stage: Stage) => void; latest?: boolean } = {}): Promise<Plan> {
-    const { progress } = opts;
+  plan(state: State, now: Date, opts: PlanOptions = {}): Promise<Plan> {
+    const { progress, edition } = opts;
     return this.queue.enqueue({
-      ...this.codec.plan(state, now),
+      ...this.codec.plan(state, now, edition),
       key: opts.latest ? 'plan' : null,
       rerunnable: true,
       progress,
-      local: () => this.fallback.plan(state, now, { progress }),
+      local: () => this.fallback.plan(state, now, { progress, edition }),
     });
   }
 
@@ -91,13 +93,13 @@ export class WorkerJobs implements Jobs {
     });
   }
 
-  decide(source: Source, decision: Decision, base: State | null, now: Date): Promise<DecideResult> {
+  decide(source: Source, decision: Decision, base: State | null, now: Date, edition?: Edition): Promise<DecideResult> {
     return this.queue.enqueue({
-      ...this.codec.decide(source, decision, base, now),
+      ...this.codec.decide(source, decision, base, now, edition),
       key: null,
       rerunnable: false,
       lock: { path: decisionLockPath(source), timeoutMs: lockTimeoutMs() },
-      local: () => decideAndPlan(source, decision, base, now, () => this.queue.unlockActive()),
+      local: () => decideAndPlan(source, decision, base, now, () => this.queue.unlockActive(), edition),
     });
   }
 

@@ -1,6 +1,8 @@
 // Messages between the console (worker-client.ts, codec.ts) and the plan worker (plan-worker.ts). Dates travel as
 // epoch milliseconds; States and Plans as chunked-clone packs (big ones would freeze the receiving thread).
+import type { Edition } from '../../engine/index.js';
 import type { Decision, Repair } from '../../engine/types.js';
+import type { RulesChoice } from '../../store/rules.js';
 import type { Packed } from './chunked-clone.js';
 import type { Stage } from '../jobs.js';
 import type { AuditEntry, Source } from '../../store/types.js';
@@ -9,16 +11,16 @@ import type { AuditEntry, Source } from '../../store/types.js';
 export type StateRef = { ref: number } | { packed: Packed };
 
 export type WorkerRequest =
-  | { id: number; op: 'load'; source: Source; now: number }
-  | { id: number; op: 'plan'; state: StateRef; now: number }
+  | { id: number; op: 'load'; source: Source; now: number; rules?: RulesChoice }
+  | { id: number; op: 'plan'; state: StateRef; now: number; edition?: Edition }
   | {
       id: number;
       op: 'apply';
       source: Source;
       repairs: Repair[];
-      opts: { now: number; by: string; note?: string; action?: AuditEntry['action']; batch?: string };
+      opts: { now: number; by: string; note?: string; action?: AuditEntry['action']; batch?: string; edition?: Edition };
     }
-  | { id: number; op: 'decide'; source: Source; decision: Decision; base: StateRef | null; now: number };
+  | { id: number; op: 'decide'; source: Source; decision: Decision; base: StateRef | null; now: number; edition?: Edition };
 
 export interface WorkerError {
   name: string;

@@ -109,12 +109,15 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const fresh = useApp((s) => s.ui.fresh.length);
   const loadedAt = useApp((s) => s.current?.loadedAt ?? null);
   const error = useApp((s) => s.error !== null);
+  const edition = useApp((s) => s.current?.rules?.edition ?? null);
   const where = clean(source ? describeSource(source) : '');
   const age = ageText(now, loadedAt, error);
   // The name, the age and the badges first; the path gets what is left (cut in the middle: its tail names the
   // file); when even the badges do not fit, they take their short form.
   const name = truncateMiddle(clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city'), Math.max(8, width - 40));
-  const fixed = 'gc-tui '.length + [...name].length + 1 + age.length;
+  // The rule edition the plan follows (--rules): the age's neighbour, before the path is given room.
+  const rules = edition ? `rules ${edition} ` : '';
+  const fixed = 'gc-tui '.length + [...name].length + 1 + rules.length + age.length;
   const long = headerBadges(readOnly, paused, waiting, false);
   const badges = fixed + long.length <= width ? long : headerBadges(readOnly, paused, waiting, true);
   const room = width - fixed - badges.length - 1;
@@ -130,6 +133,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
           </Text>
           <Text> {name} </Text>
           {shownWhere ? <Text color={theme.tone('dim')}>{shownWhere} </Text> : null}
+          {rules ? <Text color={theme.tone('dim')}>{rules}</Text> : null}
           <Text color={error ? theme.tone('error') : theme.tone('dim')}>{age}</Text>
           {badges ? (
             <Text bold color={theme.tone('warn')}>

@@ -1,0 +1,23 @@
+// Which Gas City's rules a plan follows: chosen (`--rules 2026-05|2026-08`) or, for `auto`, as the input shows
+// it. The engine judges a State (detectEdition); a sealed bead file is a marker only its top level carries,
+// which the loaders keep beside the State (Loaded.extra), so it is handed over here.
+import { detectEdition, isEdition, type DetectedEdition, type Edition } from '../engine/index.js';
+import type { State } from '../engine/types.js';
+import { UsageError } from './source.js';
+
+/** `--rules`: an edition, or `auto`. */
+export type RulesChoice = Edition | 'auto';
+
+/** The --rules value checked: an edition or `auto`; anything else is a usage error. */
+export function parseRulesChoice(value: string | undefined): RulesChoice {
+  const r = value ?? 'auto';
+  if (r === 'auto' || isEdition(r)) return r;
+  throw new UsageError(`--rules: ${JSON.stringify(r)} is not 2026-05, 2026-08 or auto`);
+}
+
+/** The edition a plan of `loaded` follows under `choice`, and why. */
+export function editionOf(choice: RulesChoice, loaded: { state: State; extra?: Readonly<Record<string, unknown>> }): DetectedEdition {
+  if (choice !== 'auto') return { edition: choice, why: `chosen with --rules ${choice}` };
+  const sealed = loaded.extra?.revisions_sealed === true;
+  return detectEdition(sealed ? { ...loaded.state, markers: { revisions_sealed: true } } : loaded.state);
+}
