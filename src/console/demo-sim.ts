@@ -3,7 +3,8 @@
 // write, exactly as a real writer would do it; the console learns of it through its file watch.
 // The demo settles: new drift is injected only while fewer than `maxRepairs` repairs are open (an
 // injection that would go past the cap is undone and the step settles instead), so a newcomer who
-// approves the queue sees it reach zero and stay low.
+// approves the queue sees it reach zero and stay low; after the queue shrinks it injects nothing for a
+// while (DEMO_QUIET_STEPS), so an operator working one repair at a time catches up with it.
 import { plan } from '../engine/index.js';
 import type { Bead } from '../engine/types.js';
 import type { StoreDocument } from '../store/types.js';
@@ -41,12 +42,16 @@ export interface DemoSimOptions {
    * past it: a step that would go over settles instead. `Infinity` turns the cap off.
    */
   maxRepairs?: number;
+  /** Steps without new drift after the queue shrank (an operator approved): default DEMO_QUIET_STEPS. */
+  quietSteps?: number;
   onStep?: (kind: DemoStepKind, summary: string) => void;
   onError?: (e: unknown) => void;
 }
 
 /** How many open repairs the demo lets its own drift reach. */
 export const DEMO_MAX_REPAIRS = 6;
+/** How many steps (2 s each) the demo injects nothing after the queue shrank: 30 s to work it down to zero. */
+export const DEMO_QUIET_STEPS = 15;
 
 export interface DemoSim {
   /** Run the next step now; resolves with what it did. */
@@ -88,6 +93,7 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
   const intervalMs = opts.intervalMs ?? 2000;
   const maxCreated = opts.maxCreated ?? 24;
   const maxRepairs = opts.maxRepairs ?? DEMO_MAX_REPAIRS;
+  const quietSteps = opts.quietSteps ?? DEMO_QUIET_STEPS;
   let seed = opts.seed ?? 0x9e3779b9;
   let turn = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -238,28 +244,38 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
   };
   const openRepairs = (doc: StoreDocument, at: Date) => plan(stateFromStoreDocument(doc), at).repairs.length;
 
+  // The queue as the last step left it: when it is smaller now, an operator worked it, and the demo holds
+  // still for `quietSteps` steps so they see it reach zero.
+  let lastOpen = -1;
+  let quietUntil = 0;
+
   const step = async (): Promise<{ kind: DemoStepKind; summary: string }> => {
     const planned = nextKind();
+    const index = turn;
     return withFileLock(lockPathOf({ kind: 'store', path: opts.file }), async () => {
       const { db, doc } = await readStoreDb(opts.file);
       const at = now();
       let kind = planned;
       let text: string;
-      if (kind === 'settle' || maxRepairs === Infinity) text = mutate(doc, kind, at);
+      if (maxRepairs === Infinity) text = mutate(doc, kind, at);
       else {
         const open = openRepairs(doc, at);
+        if (lastOpen >= 0 && open < lastOpen) quietUntil = index + quietSteps;
+        const quiet = index <= quietUntil;
         const beads = structuredClone(doc.beads);
         const seq = doc.seq;
-        text = open < maxRepairs ? mutate(doc, kind, at) : '';
+        text = kind === 'settle' ? mutate(doc, kind, at) : open < maxRepairs && !quiet ? mutate(doc, kind, at) : '';
         const after = text ? openRepairs(doc, at) : open;
         if (!text || after > maxRepairs) {
-          // Over the cap: undo the injection, and let the controller make progress instead.
+          // Over the cap, or an operator is at work: undo the injection, and let the controller make progress.
           doc.beads = beads;
           if (seq === undefined) delete doc.seq;
           else doc.seq = seq;
           kind = 'settle';
-          text = `holding at ${open} open repairs (cap ${maxRepairs}): ${mutate(doc, 'settle', at)}`;
+          const why = quiet ? `quiet after an approval (${open} open)` : `holding at ${open} open repairs (cap ${maxRepairs})`;
+          text = `${why}: ${mutate(doc, 'settle', at)}`;
         }
+        lastOpen = openRepairs(doc, at);
       }
       await db.write();
       return { kind, summary: text };

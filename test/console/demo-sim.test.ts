@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
-import { createDemoSim, DEMO_MAX_REPAIRS, DEMO_STEPS } from '../../src/console/demo-sim.js';
+import { createDemoSim, DEMO_MAX_REPAIRS, DEMO_QUIET_STEPS, DEMO_STEPS } from '../../src/console/demo-sim.js';
 import { demoFixturePath } from '../../src/store/demo.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
@@ -97,6 +97,31 @@ test('without approvals the demo never grows its queue, and from zero it stays a
   }
   expect(Math.max(...counts)).toBeLessThanOrEqual(DEMO_MAX_REPAIRS);
   expect(Math.max(...counts)).toBeGreaterThan(0); // it still drifts
+});
+
+test('after an approval the demo holds still: the queue stays at zero while the operator looks', async () => {
+  const file = copyDemo();
+  const clock = manualClock();
+  const sim = createDemoSim({ file, seed: 13, now: clock.now });
+  for (let i = 0; i < 5; i++) {
+    await sim.step();
+    clock.tick();
+  }
+  await approveAll(file, clock.now());
+  const counts: number[] = [];
+  for (let i = 0; i < DEMO_QUIET_STEPS - 1; i++) {
+    await sim.step();
+    clock.tick();
+    counts.push((await openRepairs(file, clock.now())).length);
+  }
+  expect(counts.every((n) => n === 0)).toBe(true);
+  for (let i = 0; i < 3 * DEMO_QUIET_STEPS; i++) {
+    await sim.step();
+    clock.tick();
+    counts.push((await openRepairs(file, clock.now())).length);
+  }
+  expect(Math.max(...counts)).toBeGreaterThan(0); // then it drifts again, within the cap
+  expect(Math.max(...counts)).toBeLessThanOrEqual(DEMO_MAX_REPAIRS);
 });
 
 test('approving everything as the demo runs brings the queue to zero, and it stays low', async () => {
