@@ -95,6 +95,8 @@ export interface UiState {
   viewport: { rows: number; columns: number };
   /** The repairs view shows the selected repair's card full height (enter opens, esc closes). */
   card: boolean;
+  /** How far the full repair card is scrolled (`j`/`k` on the card), for the repair `key` only. */
+  cardScroll: { key: string | null; top: number };
   /** The selected repair as the operator saw it (see SeenRepair); null before any card was shown. */
   seen: SeenRepair | null;
   /** Outcomes of this session's decisions, by repair id. */
@@ -134,6 +136,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     message: null,
     viewport,
     card: false,
+    cardScroll: { key: null, top: 0 },
     seen: null,
     review: {},
     busy: null,

@@ -109,6 +109,8 @@ function ViewBody({
   const review = useApp((s) => s.ui.review);
   const card = useApp((s) => s.ui.card);
   const seen = useApp((s) => s.ui.seen);
+  const cardKey = useApp((s) => s.ui.cardScroll.key);
+  const cardTop = useApp((s) => s.ui.cardScroll.top);
   const readOnly = useApp((s) => s.readOnly);
   const auditError = useApp((s) => s.auditError);
   const store = useAppStoreApi();
@@ -184,6 +186,7 @@ function ViewBody({
           theme={theme}
           full
           ctx={ctx}
+          top={sel && cardKey === sel.id ? cardTop : 0}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>

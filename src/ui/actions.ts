@@ -7,7 +7,16 @@ import { resolve, type ActionContext, type ActionId, type Handler, type KeyName,
 import { layout } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
 import { moveTo } from './cursor.js';
-import { closeInspect, detailOfSelection, idOfSelection, openInspect, osc52, rawOfSelection, scrollInspect } from './inspect.js';
+import {
+  closeInspect,
+  detailOfSelection,
+  idOfSelection,
+  openInspect,
+  osc52,
+  rawOfSelection,
+  scrollCard,
+  scrollInspect,
+} from './inspect.js';
 import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { editPrompt } from './text-edit.js';
@@ -140,6 +149,10 @@ export const HANDLERS = {
     s.setMessage({ text: `copied ${text} (OSC 52: the terminal must allow clipboard writes)`, tone: 'info' });
   },
   'inspect-row': ({ store }) => openInspect(store, detailOfSelection(store.getState()), 'no row selected'),
+  'card-down': ({ store }) => scrollCard(store, (t) => t + 1),
+  'card-up': ({ store }) => scrollCard(store, (t) => t - 1),
+  'card-page-down': ({ store }) => scrollCard(store, (t, p) => t + p),
+  'card-page-up': ({ store }) => scrollCard(store, (t, p) => t - p),
   'inspect-close': ({ store }) => closeInspect(store),
   'inspect-down': ({ store }) => scrollInspect(store, (t) => t + 1),
   'inspect-up': ({ store }) => scrollInspect(store, (t) => t - 1),

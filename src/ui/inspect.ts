@@ -4,6 +4,8 @@
 import type { AppState, AppStore } from '../console/state.js';
 import type { Inspect } from '../console/ui-state.js';
 import { layout } from './layout.js';
+import { cardLines } from './review/card.js';
+import { reviewSelection } from './review/selection.js';
 import { clean, wrapText } from './text.js';
 import { viewModel } from './views/registry.js';
 
@@ -100,4 +102,21 @@ export function scrollInspect(store: AppStore, to: (top: number, page: number, l
 
 export function closeInspect(store: AppStore): void {
   store.getState().patchUi({ mode: 'normal', inspect: null });
+}
+
+/** Scroll the full repair card of the selected repair; the top is kept per repair and clamped to its lines. */
+export function scrollCard(store: AppStore, to: (top: number, page: number) => number): void {
+  const s = store.getState();
+  const vm = viewModel(s, 'repairs');
+  if (!vm) return;
+  const sel = reviewSelection(vm, s.ui.seen);
+  const entry = sel.entry;
+  const key = sel.id;
+  const width = Math.max(1, s.ui.viewport.columns);
+  const ctx = { state: sel.state, seen: sel.seen, readOnly: s.readOnly };
+  const lines = cardLines(vm.derived, entry, entry ? s.ui.review[entry.key] : undefined, width, false, ctx).length;
+  const room = Math.max(1, inspectRoom(s) - 1);
+  const was = s.ui.cardScroll.key === key ? s.ui.cardScroll.top : 0;
+  const top = Math.min(Math.max(0, lines - room), Math.max(0, to(was, room)));
+  if (top !== was || s.ui.cardScroll.key !== key) s.patchUi({ cardScroll: { key, top } });
 }

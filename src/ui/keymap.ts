@@ -74,6 +74,10 @@ const TABLE = [
     decision: true,
   },
   { scope: 'card', action: 'close-card', keys: ['esc'], hint: 'back', help: 'Close the card (back to the queue)' },
+  { scope: 'card', action: 'card-down', keys: ['j', 'down'], hint: 'scroll', help: 'Scroll the card down one line' },
+  { scope: 'card', action: 'card-up', keys: ['k', 'up'], help: 'Scroll the card up one line' },
+  { scope: 'card', action: 'card-page-down', keys: ['pgdn'], help: 'Scroll the card down one page' },
+  { scope: 'card', action: 'card-page-up', keys: ['pgup'], help: 'Scroll the card up one page' },
   { scope: 'pools', action: 'open-pool', keys: ['enter'], hint: 'slots', help: 'Open the slots of the selected pool' },
   {
     scope: 'slots',

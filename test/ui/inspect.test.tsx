@@ -162,3 +162,23 @@ describe('c: copy an id', () => {
     expect([...osc52('x'.repeat(5000))].length).toBeLessThan(1500);
   });
 });
+
+test('j/k and PgUp/PgDn scroll the full repair card on a short terminal', async () => {
+  h = renderApp(storeWith(demoState(), { rows: 14, columns: 80 }));
+  await h.press('6');
+  await h.waitForFrame((f) => f.includes('REASON') && h!.store.getState().ui.cursors.repairs.key !== null, 'repairs');
+  await h.press(KEYS.enter);
+  const more = (f: string) => Number(/… (\d+) more line\(s\) — j\/k scroll/.exec(f)?.[1] ?? 0);
+  const first = await h.waitForFrame((f) => f.includes('Repair card') && more(f) > 1, 'a card taller than the terminal');
+  fits(first, 80, 14);
+  await h.press('j');
+  const next = await h.waitForFrame((f) => more(f) === more(first) - 1, 'j scrolls one line');
+  fits(next, 80, 14);
+  expect(h.store.getState().ui.cardScroll.top).toBe(1);
+  await h.press('k');
+  await h.waitForFrame((f) => more(f) === more(first), 'k scrolls back');
+  await h.press(KEYS.pgdn, KEYS.pgdn, KEYS.pgdn, KEYS.pgdn);
+  await h.waitForFrame((f) => more(f) === 0 && f.includes('Repair card'), 'PgDn reaches the end');
+  await h.press(KEYS.esc);
+  await h.waitForFrame((f) => f.includes('REASON'), 'back to the queue');
+});

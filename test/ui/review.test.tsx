@@ -279,8 +279,9 @@ describe('stepping and the card', () => {
     expect(f).toContain('Blast radius:');
     expect(f).toMatch(/Undo: (yes|no) — /);
     expect(f.split('\n').length).toBeLessThanOrEqual(39);
-    await h.press('j');
-    await h.waitForFrame((x) => x.includes('Repair card') && x !== f, 'j steps to the next card');
+    // On the card j/k scroll it (issue 11): n steps to the next card.
+    await h.press('n');
+    await h.waitForFrame((x) => x.includes('Repair card') && x !== f, 'n steps to the next card');
     await h.press(KEYS.esc);
     await h.waitForFrame((x) => x.includes('REASON') && !x.includes('Repair card'), 'esc back');
   });

@@ -19,6 +19,8 @@ export interface RepairCardProps {
   theme: Theme;
   full: boolean;
   ctx: CardContext;
+  /** The full card's first line (`j`/`k` scroll it); 0 under the queue. */
+  top?: number;
 }
 
 /** The full card's title bar: its keys from the keymap (read-only leaves the decisions out). */
@@ -30,17 +32,18 @@ function cardRule(readOnly: boolean): string {
   return ` Repair card — ${keys.join(' · ')} `;
 }
 
-export function RepairCard({ derived, entry, outcome, height, width, theme, full, ctx }: RepairCardProps) {
+export function RepairCard({ derived, entry, outcome, height, width, theme, full, ctx, top = 0 }: RepairCardProps) {
   if (height <= 0) return null;
   const room = height - 1;
   // Under the queue: the whole card when it fits, else its head (title, status, diff).
   let lines = cardLines(derived, entry, outcome, width, false, ctx);
   if (!full && lines.length > room && entry) lines = cardLines(derived, entry, outcome, width, true, ctx);
-  let body = lines.slice(0, room);
-  if (lines.length > room && room > 0) {
-    body = lines.slice(0, room - 1);
+  const from = full ? Math.min(Math.max(0, top), Math.max(0, lines.length - room)) : 0;
+  let body = lines.slice(from, from + room);
+  if (lines.length - from > room && room > 0) {
+    body = lines.slice(from, from + room - 1);
     body.push({
-      text: `… ${lines.length - room + 1} more line(s)${full ? ' (a taller terminal shows them)' : ' — enter shows the full card'}`,
+      text: `… ${lines.length - from - room + 1} more line(s)${full ? ' — j/k scroll' : ' — enter shows the full card'}`,
       tone: 'dim',
     });
   }
