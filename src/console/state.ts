@@ -146,7 +146,8 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
         return { ui: { ...s.ui, review } };
       }),
 
-    setView: (view) => set((s) => ({ ui: { ...s.ui, view, fresh: view === 'repairs' && s.ui.fresh.length > 0 ? [] : s.ui.fresh } })),
+    setView: (view) =>
+      set((s) => ({ ui: { ...s.ui, view, drill: null, fresh: view === 'repairs' && s.ui.fresh.length > 0 ? [] : s.ui.fresh } })),
     setMode: (mode) => set((s) => ({ ui: { ...s.ui, mode } })),
     setCursor: (view, cursor) => set((s) => ({ ui: { ...s.ui, cursors: { ...s.ui.cursors, [view]: cursor } } })),
     setFilter: (view, filter) => set((s) => ({ ui: { ...s.ui, filters: { ...s.ui.filters, [view]: filter } } })),

@@ -34,6 +34,15 @@ export interface Inspect {
   top: number;
 }
 
+/**
+ * The repairs view narrowed to one bead's repairs (`r` on a slot, alias, work item or finding): `from` is the
+ * view it came from, where `esc` returns (its cursor, keyed by id, is where it was).
+ */
+export interface Drill {
+  bead: string;
+  from: ViewId;
+}
+
 /** A mode by name: a dialog by its kind. */
 export type ModeName = Exclude<Mode, Dialog> | Dialog['kind'];
 
@@ -115,6 +124,8 @@ export interface UiState {
   fresh: readonly string[];
   /** What the inspect pane shows while the mode is 'inspect'. */
   inspect: Inspect | null;
+  /** The repairs view shows only this bead's repairs (see Drill); any change of view ends it. */
+  drill: Drill | null;
 }
 
 function perView<T>(make: () => T): Record<ViewId, T> {
@@ -143,5 +154,6 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     activity: null,
     fresh: [],
     inspect: null,
+    drill: null,
   };
 }

@@ -147,7 +147,9 @@ function ViewBody({
   const cardHeight = detailHeight + spare;
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   const key = vm.rows[vm.index]?.key;
-  const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : null;
+  // The repairs of one bead (`r` drill-down): said on the bar, with the way back.
+  const drill = input.bead !== null ? `only ${input.bead}` : null;
+  const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : drill && `${drill} (esc: back)`;
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
   const context =
     view === 'repairs'
@@ -163,7 +165,7 @@ function ViewBody({
   const bar = (
     <ViewBar
       view={view}
-      subject={full ? 'card' : subject}
+      subject={full ? (drill ? `card · ${drill}` : 'card') : subject}
       top={top}
       visible={shownList}
       shown={vm.rows.length}

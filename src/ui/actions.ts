@@ -17,6 +17,7 @@ import {
   scrollCard,
   scrollInspect,
 } from './inspect.js';
+import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
 import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { editPrompt } from './text-edit.js';
@@ -91,6 +92,7 @@ export const HANDLERS = {
   'clear-filter': ({ store }) => {
     const s = store.getState();
     if (s.ui.filters[s.ui.view] !== '') s.setFilter(s.ui.view, '');
+    else if (leaveDrill(store)) return;
     else if (s.ui.view === 'slots') s.setView('pools');
     else if (s.ui.message) s.setMessage(null);
   },
@@ -124,6 +126,8 @@ export const HANDLERS = {
     s.setCursor('slots', { key: null, index: 0, top: 0 });
     s.setView('slots');
   },
+  'bead-repairs': ({ store }) => drillToRepairs(store),
+  'repair-bead': ({ store }) => jumpToBead(store),
   'prev-pool': stepPool(-1),
   'next-pool': stepPool(1),
   'prompt-accept': (ctx) => {

@@ -94,6 +94,27 @@ export function repairsTable(d: Derived, review: Record<string, ReviewOutcome> =
   return build(d, review).table;
 }
 
+const narrowCache = new WeakMap<Table, Map<string, Table>>();
+
+/**
+ * The queue narrowed to the repairs of one bead (the drill-down of `r`): the same columns, only its rows.
+ * Cached with the queue's table.
+ */
+export function repairsOfBead(d: Derived, review: Record<string, ReviewOutcome>, bead: string): Table {
+  const built = build(d, review);
+  let byBead = narrowCache.get(built.table);
+  if (!byBead) {
+    byBead = new Map();
+    narrowCache.set(built.table, byBead);
+  }
+  let t = byBead.get(bead);
+  if (!t) {
+    t = { columns: built.table.columns, rows: built.table.rows.filter((row) => built.byKey.get(row.key)?.repair.beadId === bead) };
+    byBead.set(bead, t);
+  }
+  return t;
+}
+
 /** The queue entries behind the rows, in row order. */
 export function queueRows(d: Derived, review: Record<string, ReviewOutcome> = {}): QueueRow[] {
   return build(d, review).rows;

@@ -9,7 +9,7 @@ import { auditDetail, auditTable } from '../rows/audit.js';
 import { derive, filterRows, type Derived } from '../rows/derive.js';
 import { findingDetail, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
-import { repairDetail, repairsTable } from '../rows/repairs.js';
+import { repairDetail, repairsOfBead, repairsTable } from '../rows/repairs.js';
 import { slotDetail, slotsTable } from '../rows/slots.js';
 import { templateDetail, templatesTable } from '../rows/templates.js';
 import type { Row, Table } from '../rows/types.js';
@@ -28,6 +28,8 @@ export interface ViewInput {
   review: Record<string, ReviewOutcome> | null;
   /** The audit view: the audit log; null for the other views. */
   audit: AuditEntry[] | null;
+  /** The repairs view narrowed to this bead's repairs (ui.drill); null for the other views, or all repairs. */
+  bead: string | null;
 }
 
 export interface ViewDef {
@@ -76,7 +78,8 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     label: 'repairs',
     empty: 'No repairs proposed: the store is consistent.',
     uses: 'review',
-    table: (d, _pool, input) => repairsTable(d, input.review ?? {}),
+    table: (d, _pool, input) =>
+      input.bead !== null ? repairsOfBead(d, input.review ?? {}, input.bead) : repairsTable(d, input.review ?? {}),
     detail: (d, key) => repairDetail(d, key),
   },
   findings: {
@@ -156,6 +159,7 @@ export function viewInput(s: AppState, view: ViewId, snap: Snapshot | null = s.c
     pools: uses === 'pools' ? s.ui.cursors.pools : null,
     review: uses === 'review' ? s.ui.review : null,
     audit: uses === 'audit' ? s.audit : null,
+    bead: view === 'repairs' ? (s.ui.drill?.bead ?? null) : null,
   };
 }
 

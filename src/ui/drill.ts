@@ -1,0 +1,82 @@
+// Drill-down both ways between a bead and its repairs. `r` on a slot, alias, work item or finding opens the
+// repairs view narrowed to that bead's repairs (marked on the view bar; `esc` goes back where it came from);
+// `b` on a repair (list or card) goes to its bead's row: a session bead in the slots view of its pool, a work
+// bead in the work view. Every cursor set here is pinned by id, never by a row position.
+import type { AppStore } from '../console/state.js';
+import { poolsTable } from './rows/pools.js';
+import { repairsOfBead } from './rows/repairs.js';
+import { slotsTable } from './rows/slots.js';
+import { workTable } from './rows/work.js';
+import { reviewSelection } from './review/selection.js';
+import { clean } from './text.js';
+import { viewModel } from './views/registry.js';
+
+/** The bead the selected row is about: the first id it shows that is a bead (a template-wide finding has none). */
+export function beadOfSelection(store: AppStore): string | null {
+  const s = store.getState();
+  const vm = viewModel(s, s.ui.view);
+  const row = vm?.rows[vm.index];
+  if (!vm || !row) return null;
+  return row.ids.find((id) => vm.derived.beadById.has(id)) ?? null;
+}
+
+/** `r`: the repairs view, only the selected row's bead's repairs; a message when it has none. */
+export function drillToRepairs(store: AppStore): void {
+  const s = store.getState();
+  if (!s.current) return;
+  const bead = beadOfSelection(store);
+  if (bead === null) return s.setMessage({ text: 'no bead on this row', tone: 'info' });
+  const vm = viewModel(s, 'repairs');
+  if (!vm) return;
+  const rows = repairsOfBead(vm.derived, s.ui.review, bead).rows;
+  if (rows.length === 0) return s.setMessage({ text: `no repairs for ${clean(bead)}`, tone: 'info' });
+  const from = s.ui.view;
+  s.setView('repairs');
+  store.getState().patchUi({
+    drill: { bead, from },
+    card: false,
+    // The bead's repairs, all of them: a filter typed before would hide some.
+    filters: { ...store.getState().ui.filters, repairs: '' },
+    cursors: { ...store.getState().ui.cursors, repairs: { key: rows[0].key, index: 0, top: 0 } },
+  });
+}
+
+/** `esc` on the narrowed repairs view: back to the view the drill-down came from. False when not narrowed. */
+export function leaveDrill(store: AppStore): boolean {
+  const s = store.getState();
+  if (s.ui.view !== 'repairs' || !s.ui.drill) return false;
+  s.setView(s.ui.drill.from);
+  return true;
+}
+
+/** `b`: from the selected repair to its bead's row, in the slots view (a session bead) or the work view. */
+export function jumpToBead(store: AppStore): void {
+  const s = store.getState();
+  const vm = viewModel(s, 'repairs');
+  if (!vm) return;
+  const sel = reviewSelection(vm, s.ui.seen);
+  const repair = sel.entry?.repair ?? sel.seen;
+  if (!repair) return s.setMessage({ text: 'no repair selected', tone: 'info' });
+  const d = vm.derived;
+  const bead = repair.beadId;
+  const template = d.snap.plan.detail.beads[bead]?.template ?? null;
+  if (template !== null) {
+    const pools = poolsTable(d).rows;
+    const p = pools.findIndex((r) => r.key === template);
+    const index = p >= 0 ? slotsTable(d, template).rows.findIndex((r) => r.key === bead) : -1;
+    if (index >= 0) {
+      const cursors = { ...s.ui.cursors, pools: { key: template, index: p, top: p }, slots: { key: bead, index, top: index } };
+      s.setView('slots');
+      store.getState().patchUi({ cursors, filters: { ...store.getState().ui.filters, pools: '', slots: '' } });
+      return;
+    }
+  }
+  const index = workTable(d).rows.findIndex((r) => r.key === bead);
+  if (index >= 0) {
+    s.setView('work');
+    const ui = store.getState().ui;
+    store.getState().patchUi({ cursors: { ...ui.cursors, work: { key: bead, index, top: index } }, filters: { ...ui.filters, work: '' } });
+    return;
+  }
+  s.setMessage({ text: `${clean(bead)} is in neither the slots nor the work view (y shows the bead)`, tone: 'info' });
+}

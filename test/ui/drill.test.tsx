@@ -1,0 +1,185 @@
+// Drill-down both ways (issue 11 item 3): `r` on a slot, alias, work item or finding shows only that bead's
+// repairs (marked on the view bar, esc goes back to the row it came from); `b` on a repair (list or card) goes
+// to its bead's row in the slots view (a session bead) or the work view (a work bead), the cursor pinned by id.
+import { afterEach, describe, expect, test } from 'vitest';
+import type { ViewId } from '../../src/console/ui-state.js';
+import { viewModel } from '../../src/ui/views/registry.js';
+import { demoState, storeWith } from './fixture.js';
+import { KEYS, renderApp, titleLine, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const SIZES = [
+  [80, 24],
+  [100, 30],
+  [120, 40],
+  [200, 50],
+] as const;
+
+function fits(f: string, columns: number, rows: number): void {
+  const ls = f.split('\n');
+  expect(ls.length, `too tall at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(rows - 1);
+  for (const l of ls) expect([...l].length, `too wide at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(columns);
+}
+
+function hh(): Harness {
+  if (!h) throw new Error('no harness');
+  return h;
+}
+
+/** Open `view` by its number key and wait for its own title line. */
+async function open(view: ViewId, key: string): Promise<void> {
+  await hh().press(key);
+  const title = titleLine(hh().store, view);
+  await hh().waitForFrame((f) => f.includes(title) && hh().store.getState().ui.view === view, view);
+}
+
+/** Move the cursor of the current view down (real `j` presses) to the first row `pick` accepts. */
+async function moveTo(pick: (key: string, ids: string[]) => boolean): Promise<string> {
+  const s = hh().store.getState();
+  const vm = viewModel(s, s.ui.view)!;
+  const i = vm.rows.findIndex((r) => pick(r.key, r.ids));
+  expect(i, `no such row in ${s.ui.view}`).toBeGreaterThanOrEqual(0);
+  const key = vm.rows[i].key;
+  for (let n = vm.index; n < i; n++) await hh().press('j');
+  await hh().waitForFrame(() => hh().store.getState().ui.cursors[s.ui.view].key === key, `cursor on ${key}`);
+  return key;
+}
+
+const repairsOf = (bead: string) =>
+  hh()
+    .store.getState()
+    .current!.plan.repairs.filter((r) => r.beadId === bead);
+
+/** The repairs view shows exactly `bead`'s repairs. */
+function shownRepairs(): string[] {
+  const vm = viewModel(hh().store.getState(), 'repairs')!;
+  return vm.rows.map((r) => r.key);
+}
+
+describe('r: the repairs of the selected bead', () => {
+  for (const [columns, rows] of SIZES)
+    test(`from a slot at ${columns}×${rows}: only its repairs, marked; esc returns to the slot`, async () => {
+      h = renderApp(storeWith(demoState(), { rows, columns }));
+      await open('slots', '2');
+      const bead = await moveTo((k) => repairsOf(k).length > 0);
+      await hh().press('r');
+      const f = await hh().waitForFrame((x) => x.includes(`only ${bead}`) && x.includes('esc: back'), 'narrowed repairs');
+      fits(f, columns, rows);
+      expect(hh().store.getState().ui.view).toBe('repairs');
+      expect(shownRepairs().sort()).toEqual(
+        repairsOf(bead)
+          .map((r) => r.id)
+          .sort(),
+      );
+      await hh().press(KEYS.esc);
+      await hh().waitForFrame((x) => x.includes('AGENT_NAME') && !x.includes('only '), 'back to slots');
+      const s = hh().store.getState();
+      expect(s.ui.view).toBe('slots');
+      expect(s.ui.cursors.slots.key).toBe(bead);
+      expect(s.ui.drill).toBeNull();
+    });
+
+  test('a bead without repairs: "no repairs for <id>", the view stays', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await open('slots', '2');
+    const bead = await moveTo((k) => repairsOf(k).length === 0);
+    await hh().press('r');
+    await hh().waitForFrame((f) => f.includes(`no repairs for ${bead}`), 'the message');
+    expect(hh().store.getState().ui.view).toBe('slots');
+  });
+
+  test('from a work item, a finding and an alias; a filter typed before does not hide any', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 30, columns: 100 }));
+    await open('repairs', '6');
+    await hh().press('/', 'zzz-no-match', KEYS.enter);
+    await hh().waitForFrame((f) => f.includes('zzz-no-match'), 'a repairs filter');
+
+    await open('work', '5');
+    const work = await moveTo((k) => repairsOf(k).length > 0);
+    await hh().press('r');
+    await hh().waitForFrame((f) => f.includes(`only ${work}`), 'work repairs');
+    expect(shownRepairs().length).toBe(repairsOf(work).length);
+    expect(hh().store.getState().ui.filters.repairs).toBe('');
+
+    // The demo's findings are about beads the engine leaves alone: r says so, and stays.
+    await open('findings', '8');
+    const beadIds = new Set(
+      hh()
+        .store.getState()
+        .current!.state.beads.map((b) => b.id),
+    );
+    const finding = await moveTo((_k, ids) => beadIds.has(ids[0] ?? ''));
+    const fbead = viewModel(hh().store.getState(), 'findings')!.rows.find((r) => r.key === finding)!.ids[0];
+    expect(repairsOf(fbead)).toEqual([]);
+    await hh().press('r');
+    await hh().waitForFrame((f) => f.includes(`no repairs for ${fbead}`), 'finding without repairs');
+    expect(hh().store.getState().ui.view).toBe('findings');
+
+    await open('aliases', '3');
+    const alias = await moveTo((_k, ids) => ids.length > 0 && repairsOf(ids[0]).length > 0);
+    const holder = viewModel(hh().store.getState(), 'aliases')!.rows.find((r) => r.key === alias)!.ids[0];
+    await hh().press('r');
+    await hh().waitForFrame((f) => f.includes(`only ${holder}`), 'alias repairs');
+    // Another view by its key ends the narrowing: 6 shows the whole queue again.
+    await open('pools', '1');
+    await open('repairs', '6');
+    expect(hh().store.getState().ui.drill).toBeNull();
+    expect(shownRepairs().length).toBe(hh().store.getState().current!.plan.repairs.length);
+  });
+});
+
+describe('b: from a repair to its bead', () => {
+  for (const [columns, rows] of SIZES)
+    test(`a session bead's repair at ${columns}×${rows}: its slot, in its pool, under the cursor`, async () => {
+      h = renderApp(storeWith(demoState(), { rows, columns }));
+      await open('repairs', '6');
+      const s0 = hh().store.getState();
+      // The last session-bead repair of the queue: its pool is not the first one.
+      const rows0 = viewModel(s0, 'repairs')!.rows;
+      const beads = s0.current!.plan.detail.beads;
+      const target = [...rows0].reverse().find((r) => beads[s0.current!.plan.repairs.find((x) => x.id === r.key)!.beadId]?.template)!;
+      const repair = s0.current!.plan.repairs.find((x) => x.id === target.key)!;
+      await moveTo((k) => k === target.key);
+      await hh().press('b');
+      const f = await hh().waitForFrame((x) => x.includes('AGENT_NAME') && x.includes(`pool ${beads[repair.beadId].template}`), 'slots');
+      fits(f, columns, rows);
+      const s = hh().store.getState();
+      expect(s.ui.view).toBe('slots');
+      expect(s.ui.cursors.slots.key).toBe(repair.beadId);
+      const vm = viewModel(s, 'slots')!;
+      expect(vm.rows[vm.index].key).toBe(repair.beadId);
+      expect(f.split('\n').find((l) => l.startsWith('>'))).toContain(repair.beadId);
+    });
+
+  test("a work bead's repair, from the full card: its row in the work view", async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await open('repairs', '6');
+    const s0 = hh().store.getState();
+    const work = new Set(viewModel(s0, 'work')!.table.rows.map((r) => r.key));
+    const repair = s0.current!.plan.repairs.find((r) => work.has(r.beadId))!;
+    await moveTo((k) => k === repair.id);
+    await hh().press(KEYS.enter);
+    await hh().waitForFrame((f) => f.includes('card'), 'the card');
+    await hh().press('b');
+    await hh().waitForFrame((f) => f.includes('PROBLEM') && hh().store.getState().ui.view === 'work', 'work view');
+    const vm = viewModel(hh().store.getState(), 'work')!;
+    expect(vm.rows[vm.index].key).toBe(repair.beadId);
+  });
+
+  test('both ways: r then b lands back on the same slot', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await open('slots', '2');
+    await hh().press('j');
+    const bead = await moveTo((k) => repairsOf(k).length > 0);
+    await hh().press('r');
+    await hh().waitForFrame((f) => f.includes(`only ${bead}`), 'narrowed');
+    await hh().press('b');
+    await hh().waitForFrame(() => hh().store.getState().ui.view === 'slots', 'slots');
+    expect(hh().store.getState().ui.cursors.slots.key).toBe(bead);
+  });
+});
