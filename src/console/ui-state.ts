@@ -84,6 +84,16 @@ export interface SeenRepair {
   repair: Repair;
 }
 
+/**
+ * The `:` commands run in this session, oldest first (`up`/`down` recall them): `at` is the one on the line
+ * while recalling (null: the operator's own line, kept in `draft` while recalling).
+ */
+export interface CommandHistory {
+  items: readonly string[];
+  at: number | null;
+  draft: string;
+}
+
 export interface Message {
   text: string;
   tone: 'info' | 'error';
@@ -96,6 +106,8 @@ export interface UiState {
   filters: Record<ViewId, string>;
   /** Text being typed after `:` (command mode). The filter is edited in place in `filters`. */
   command: string;
+  /** The commands of this session, for `up`/`down` on the `:` line. */
+  history: CommandHistory;
   helpTop: number;
   paused: boolean;
   /** Row ids (bead, template or repair ids) that changed while paused, shown highlighted after resume. */
@@ -141,6 +153,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     cursors: perView((): Cursor => ({ key: null, index: 0, top: 0 })),
     filters: perView(() => ''),
     command: '',
+    history: { items: [], at: null, draft: '' },
     helpTop: 0,
     paused: false,
     changed: emptySet,

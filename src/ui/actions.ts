@@ -20,7 +20,7 @@ import {
 import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
 import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
-import { editPrompt } from './text-edit.js';
+import { completeLine, editPrompt, recall, remember } from './text-edit.js';
 import { viewModel } from './views/registry.js';
 
 function setView(view: ViewId): Handler {
@@ -58,7 +58,8 @@ function runCommand(ctx: ActionContext, text: string): void {
   const [cmd = '', ...args] = text.trim().split(/\s+/);
   const name = cmd.replace(/^:/, '').toLowerCase();
   if (name === '') return;
-  const view = VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
+  // `:pool <template>` opens that pool's slots, as `:slots <template>` does.
+  const view = name === 'pool' && args[0] ? 'slots' : VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
   if (view) {
     if (view === 'slots' && args[0]) {
       const vm = viewModel(s, 'pools');
@@ -76,6 +77,33 @@ function runCommand(ctx: ActionContext, text: string): void {
   if (name === 'pause') return s.setPaused(true);
   if (name === 'resume') return s.setPaused(false);
   s.setMessage({ text: `unknown command :${text.trim()} (try :help)`, tone: 'error' });
+}
+
+/** The command names `tab` completes on the `:` line (runCommand also takes unique prefixes of the views). */
+export const COMMAND_NAMES: readonly string[] = [...VIEW_IDS, 'pool', 'help', 'pause', 'resume', 'quit'];
+
+/** Commands whose argument is a pool (template) name. */
+const POOL_COMMANDS = new Set(['slots', 'pool']);
+
+/** `tab` on the `:` line: the command name, or after `slots`/`pool` the pool name. */
+function completeCommand(store: AppStore): void {
+  const s = store.getState();
+  if (s.ui.mode !== 'command') return;
+  const pools = () => viewModel(s, 'pools')?.table.rows.map((r) => r.key) ?? [];
+  const text = completeLine(
+    s.ui.command,
+    (before) => (before.length === 0 ? COMMAND_NAMES : before.length === 1 && POOL_COMMANDS.has(before[0].toLowerCase()) ? pools() : []),
+    (before, word) => before.length === 0 && POOL_COMMANDS.has(word),
+  );
+  if (text !== null) s.patchUi({ command: text });
+}
+
+/** `up`/`down` on the `:` line: an earlier or later command of this session. */
+function recallCommand(store: AppStore, step: -1 | 1): void {
+  const s = store.getState();
+  if (s.ui.mode !== 'command') return;
+  const r = recall(s.ui.history, s.ui.command, step);
+  if (r) s.patchUi({ command: r.text, history: r.history });
 }
 
 /** Every keymap action's handler: the compiler checks there is one per ActionId, and no other. */
@@ -97,7 +125,8 @@ export const HANDLERS = {
     else if (s.ui.message) s.setMessage(null);
   },
   command: ({ store }) => {
-    store.getState().patchUi({ mode: 'command', command: '', message: null });
+    const s = store.getState();
+    s.patchUi({ mode: 'command', command: '', message: null, history: { ...s.ui.history, at: null, draft: '' } });
   },
   help: ({ store }) => {
     store.getState().patchUi({ mode: 'help', helpTop: 0 });
@@ -133,7 +162,7 @@ export const HANDLERS = {
   'prompt-accept': (ctx) => {
     const s = ctx.store.getState();
     const { mode, command } = s.ui;
-    s.patchUi({ mode: 'normal', command: '' });
+    s.patchUi({ mode: 'normal', command: '', ...(mode === 'command' ? { history: remember(s.ui.history, command) } : {}) });
     if (mode === 'command') runCommand(ctx, command);
   },
   'prompt-cancel': ({ store }) => {
@@ -142,6 +171,9 @@ export const HANDLERS = {
     store.getState().patchUi({ mode: 'normal', command: '' });
   },
   'prompt-erase': ({ store }) => editPrompt(store, 'backspace'),
+  'prompt-history-prev': ({ store }) => recallCommand(store, -1),
+  'prompt-history-next': ({ store }) => recallCommand(store, 1),
+  'prompt-complete': ({ store }) => completeCommand(store),
   raw: ({ store }) => openInspect(store, rawOfSelection(store.getState()), 'no bead or template on this row'),
   'copy-id': ({ store, services }) => {
     const s = store.getState();

@@ -170,7 +170,7 @@ const TABLE = [
     action: 'command',
     keys: [':'],
     hint: 'cmd',
-    help: 'Command: pools, slots [template], aliases, templates, work, repairs, audit, findings, pause, help, quit',
+    help: 'Command: pools, slots [template], pool <template>, aliases, templates, work, repairs, audit, findings, pause, help, quit',
   },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   { scope: 'global', action: 'view-slots', keys: ['2'], help: 'Slots of the selected pool' },
@@ -209,6 +209,19 @@ const TABLE = [
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
   { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
   { scope: 'prompt', action: 'prompt-erase', keys: ['backspace'], help: 'Delete the last character' },
+  { scope: 'prompt', action: 'prompt-history-prev', keys: ['up'], help: 'Command line: recall the previous command of this session' },
+  {
+    scope: 'prompt',
+    action: 'prompt-history-next',
+    keys: ['down'],
+    help: 'Command line: recall the next command (past the newest: the line being typed)',
+  },
+  {
+    scope: 'prompt',
+    action: 'prompt-complete',
+    keys: ['tab'],
+    help: 'Command line: complete the command name (after slots or pool: the pool name)',
+  },
 
   {
     scope: 'confirm',

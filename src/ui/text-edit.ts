@@ -1,7 +1,7 @@
 // Text typed into a prompt: one reducer for every line the operator types (the filter, a `:` command, a
 // rejection reason, the count of a bulk approval), and where the current mode keeps that line.
 import type { AppStore } from '../console/state.js';
-import { dialogOf, type UiState } from '../console/ui-state.js';
+import { dialogOf, type CommandHistory, type UiState } from '../console/ui-state.js';
 import type { KeyName } from './keymap.js';
 
 /** The longest rejection reason one can type. */
@@ -42,4 +42,53 @@ export function editPrompt(store: AppStore, key: KeyName): void {
   if (!p) return;
   const text = editText(p.text, key, p.max);
   if (text !== null && text !== p.text) s.patchUi(p.patch(text));
+}
+
+/** How many commands a session's history keeps (the oldest go first). */
+export const MAX_HISTORY = 100;
+
+/** The history after running `text`: appended (not twice in a row, blank never), and no longer recalling. */
+export function remember(h: CommandHistory, text: string): CommandHistory {
+  const t = text.trim();
+  const items = t === '' || h.items.at(-1) === t ? h.items : [...h.items, t].slice(-MAX_HISTORY);
+  return { items, at: null, draft: '' };
+}
+
+/**
+ * `up` (step -1) or `down` (+1) on the command line: the earlier or later command, and past the newest the line
+ * the operator was typing. Null when there is nothing to move to.
+ */
+export function recall(h: CommandHistory, text: string, step: -1 | 1): { history: CommandHistory; text: string } | null {
+  if (h.at === null) {
+    if (step > 0 || h.items.length === 0) return null;
+    const at = h.items.length - 1;
+    return { history: { ...h, at, draft: text }, text: h.items[at] };
+  }
+  const at = h.at + step;
+  if (at < 0) return null;
+  if (at >= h.items.length) return { history: { ...h, at: null, draft: '' }, text: h.draft };
+  return { history: { ...h, at }, text: h.items[at] };
+}
+
+/**
+ * `tab` on a line: its last word completed from `candidates(words before it)`, as far as every match agrees; a
+ * word completed in full gets a space after it when `more(word)` says an argument follows. Null when nothing
+ * matches or nothing would be added.
+ */
+export function completeLine(
+  text: string,
+  candidates: (before: string[]) => readonly string[],
+  more: (before: string[], word: string) => boolean = () => false,
+): string | null {
+  const cut = text.lastIndexOf(' ') + 1;
+  const head = text.slice(0, cut);
+  const word = text.slice(cut);
+  const before = head.trim() === '' ? [] : head.trim().split(/\s+/);
+  const matches = candidates(before).filter((c) => c.startsWith(word));
+  if (matches.length === 0) return null;
+  let common = matches[0];
+  for (const m of matches) while (!m.startsWith(common)) common = common.slice(0, -1);
+  const full = matches.length === 1 || matches.every((m) => m === common);
+  const out = head + common + (full && more(before, common) ? ' ' : '');
+  return out === text ? null : out;
 }
