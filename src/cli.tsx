@@ -13,7 +13,8 @@ import { runImport } from './commands/import.js';
 import { readPlanFile, runPlan } from './commands/plan.js';
 import { defaultOperator } from './store/operator.js';
 import { sanitize } from './store/output/sanitize.js';
-import { parseRulesChoice, type RulesChoice } from './store/rules.js';
+import { parseRulesChoice } from './store/rules.js';
+import type { RunOptions } from './ui/run.js';
 import { assertWritableSource, checkSourceReadable, resolveSource, sameSource, UsageError } from './store/source.js';
 import { InputError, type Source } from './store/types.js';
 
@@ -30,15 +31,8 @@ function sourceOptions(source: Source): { store?: string; city?: string; beads?:
   return source.kind === 'store' ? { store: source.path } : { city: source.dir, ...(source.beads ? { beads: source.beads } : {}) };
 }
 
-type RunInteractive = (o: {
-  store?: string;
-  city?: string;
-  beads?: string[];
-  readOnly: boolean;
-  demo: boolean;
-  by: string;
-  rules: RulesChoice;
-}) => Promise<number>;
+// A type-only import: erased from the build, so headless paths still never load src/ui.
+type RunInteractive = (o: RunOptions) => Promise<number>;
 
 /** `--beads` may be given more than once: each capture is read, in order. */
 function collect(value: string, previous: string[] | undefined): string[] {

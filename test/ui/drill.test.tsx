@@ -5,26 +5,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { ViewId } from '../../src/console/ui-state.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { demoState, storeWith } from './fixture.js';
-import { KEYS, renderApp, titleLine, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, SIZES, titleLine, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
   h?.unmount();
   h = null;
 });
-
-const SIZES = [
-  [80, 24],
-  [100, 30],
-  [120, 40],
-  [200, 50],
-] as const;
-
-function fits(f: string, columns: number, rows: number): void {
-  const ls = f.split('\n');
-  expect(ls.length, `too tall at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(rows - 1);
-  for (const l of ls) expect([...l].length, `too wide at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(columns);
-}
 
 function hh(): Harness {
   if (!h) throw new Error('no harness');
@@ -69,7 +56,7 @@ describe('r: the repairs of the selected bead', () => {
       const bead = await moveTo((k) => repairsOf(k).length > 0);
       await hh().press('r');
       const f = await hh().waitForFrame((x) => x.includes(`only ${bead}`) && x.includes('esc: back'), 'narrowed repairs');
-      fits(f, columns, rows);
+      expectFits(f, columns, rows);
       expect(hh().store.getState().ui.view).toBe('repairs');
       expect(shownRepairs().sort()).toEqual(
         repairsOf(bead)
@@ -147,7 +134,7 @@ describe('b: from a repair to its bead', () => {
       await moveTo((k) => k === target.key);
       await hh().press('b');
       const f = await hh().waitForFrame((x) => x.includes('AGENT_NAME') && x.includes(`pool ${beads[repair.beadId].template}`), 'slots');
-      fits(f, columns, rows);
+      expectFits(f, columns, rows);
       const s = hh().store.getState();
       expect(s.ui.view).toBe('slots');
       expect(s.ui.cursors.slots.key).toBe(repair.beadId);

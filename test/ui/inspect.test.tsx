@@ -5,27 +5,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { localServices } from '../../src/console/services.js';
 import { osc52, wrapInspect } from '../../src/ui/inspect.js';
 import { demoState, hostileState, HOSTILE, storeWith } from './fixture.js';
-import { KEYS, renderApp, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
   h?.unmount();
   h = null;
 });
-
-const SIZES = [
-  [80, 24],
-  [100, 30],
-  [120, 40],
-  [200, 50],
-] as const;
-
-/** The frame fits the terminal: no line past the width, no more lines than the rows (less the one Ink keeps free). */
-function fits(f: string, columns: number, rows: number): void {
-  const ls = f.split('\n');
-  expect(ls.length, `too tall at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(rows - 1);
-  for (const l of ls) expect([...l].length, `too wide at ${columns}×${rows}\n${f}`).toBeLessThanOrEqual(columns);
-}
 
 /** An escape or bell character reaching the frame. */
 const rawControl = (f: string) => f.includes('\u001b') || f.includes('\u0007');
@@ -41,7 +27,7 @@ describe('y: the raw bead as JSON', () => {
       const bead = h.store.getState().ui.cursors.slots.key ?? '';
       await h.press('y');
       let f = await h.waitForFrame((x) => x.includes(`bead ${bead}`) && x.includes('"issue_type": "session"'), 'raw JSON');
-      fits(f, columns, rows);
+      expectFits(f, columns, rows);
       expect(f).toContain('esc/q/y close');
       const [first, , total] = range(f);
       expect(first).toBe(1);
@@ -52,7 +38,7 @@ describe('y: the raw bead as JSON', () => {
         await h.waitForFrame((x) => range(x)[0] === 1, 'k scrolls back');
         await h.press('G');
         f = await h.waitForFrame((x) => range(x)[1] === total, 'G shows the last line');
-        fits(f, columns, rows);
+        expectFits(f, columns, rows);
         expect(f).toContain('}');
         await h.press(KEYS.pgup);
         await h.waitForFrame((x) => range(x)[1] < total, 'PgUp');
@@ -90,7 +76,7 @@ describe('y: the raw bead as JSON', () => {
     await h.press('y');
     const f = await h.waitForFrame((x) => x.includes('"alias"'), 'raw JSON');
     expect(rawControl(f)).toBe(false);
-    fits(f, 80, 24);
+    expectFits(f, 80, 24);
   });
 });
 
@@ -108,7 +94,7 @@ describe('enter: the detail of a row, in full', () => {
       await h.waitForFrame((f) => f.includes(title), view);
       await h.press(KEYS.enter);
       const f = await h.waitForFrame((x) => x.includes(`${view} `) && x.includes('esc/q/y close'), `${view} detail`);
-      fits(f, 80, 24);
+      expectFits(f, 80, 24);
       expect(rawControl(f)).toBe(false);
       // Nothing is cut with `…` by the pane: every line of the detail is in it, wrapped.
       const s = h.store.getState();
@@ -170,10 +156,10 @@ test('j/k and PgUp/PgDn scroll the full repair card on a short terminal', async 
   await h.press(KEYS.enter);
   const more = (f: string) => Number(/… (\d+) more line\(s\) — j\/k scroll/.exec(f)?.[1] ?? 0);
   const first = await h.waitForFrame((f) => f.includes('Repair card') && more(f) > 1, 'a card taller than the terminal');
-  fits(first, 80, 14);
+  expectFits(first, 80, 14);
   await h.press('j');
   const next = await h.waitForFrame((f) => more(f) === more(first) - 1, 'j scrolls one line');
-  fits(next, 80, 14);
+  expectFits(next, 80, 14);
   expect(h.store.getState().ui.cardScroll.top).toBe(1);
   await h.press('k');
   await h.waitForFrame((f) => more(f) === more(first), 'k scrolls back');

@@ -1,4 +1,5 @@
 // Rendering helpers: the App on an ink-testing-library terminal, and waiting for a frame.
+import { expect } from 'vitest';
 import { renderToString } from 'ink';
 import { render } from 'ink-testing-library';
 import { stripVTControlCharacters } from 'node:util';
@@ -162,4 +163,19 @@ export function waitForScope(h: Harness, timeoutMs?: number): Promise<string> {
     `the footer of scope ${scopeOf(h.store.getState())} (${head})`,
     timeoutMs,
   );
+}
+
+/** The four terminal sizes every view, dialog and pane is checked at (issue 11: 80×24 is first-class). */
+export const SIZES: readonly (readonly [columns: number, rows: number])[] = [
+  [80, 24],
+  [100, 30],
+  [120, 40],
+  [200, 50],
+];
+
+/** The frame fits the terminal: no line past the width, no more lines than the rows (less the one Ink keeps free). */
+export function expectFits(f: string, columns: number, rows: number, what = 'the frame'): void {
+  const ls = f.split('\n');
+  expect(ls.length, `${what} at ${columns}×${rows}: too tall\n${f}`).toBeLessThanOrEqual(rows - 1);
+  for (const l of ls) expect([...l].length, `${what} at ${columns}×${rows}: too wide\n${f}`).toBeLessThanOrEqual(columns);
 }

@@ -10,7 +10,7 @@ import { figureLine } from '../../src/ui/components/Header.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoState, storeWith } from './fixture.js';
-import { KEYS, renderApp, waitForView, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -18,12 +18,6 @@ afterEach(() => {
   h = null;
 });
 
-const SIZES: [number, number][] = [
-  [80, 24],
-  [100, 30],
-  [120, 40],
-  [200, 50],
-];
 const VIEWS = VIEW_IDS.map((view, i) => ({ view, key: String(i + 1) }));
 
 /** The bundled demo city (what `--demo` opens): many names that differ only at their end (`backend/builder-1` … `-7`). */
@@ -36,11 +30,9 @@ const status = (f: string) => lines(f).at(-2) ?? '';
 
 /** The frame fits the terminal and its header shows the plan's counts of repairs and findings. */
 function fits(app: Harness, f: string, columns: number, rows: number, what: string): void {
-  const ls = lines(f);
-  expect(ls.length, `${what} at ${columns}×${rows}: too tall\n${f}`).toBeLessThanOrEqual(rows - 1);
-  for (const l of ls) expect([...l].length, `${what} at ${columns}×${rows}: too wide\n${f}`).toBeLessThanOrEqual(columns);
+  expectFits(f, columns, rows, what);
   const plan = app.store.getState().current!.plan;
-  const m = /(?:repairs|rep) (\d+)(?: \+\d+(?: new)?)?\s+(?:findings|fnd) (\d+)/.exec(ls[1] ?? '');
+  const m = /(?:repairs|rep) (\d+)(?: \+\d+(?: new)?)?\s+(?:findings|fnd) (\d+)/.exec(lines(f)[1] ?? '');
   expect(m, `${what} at ${columns}×${rows}: the counts\n${f}`).not.toBeNull();
   expect([Number(m![1]), Number(m![2])]).toEqual([plan.repairs.length, plan.findings.length]);
 }

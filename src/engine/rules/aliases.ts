@@ -184,20 +184,16 @@ export function planAliases(
         continue;
       }
       // 2026-08: a contested alias is cleared and the conflict recorded, every tick it is contested.
-      out.push({
-        beadId: bead.id,
-        wanted,
-        holder: held,
-        finding: null,
-        repair: {
-          id: `clear-conflicting-alias:${bead.id}`,
-          kind: 'clear-conflicting-alias',
-          beadId: bead.id,
-          template: template.qualified,
-          changes: [{ field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: '' }, ...rules.conflictRecord(bead, wanted, now)],
-          reason: `${slotWords}: its alias ${wanted} is contested, ${held}: clear it and record the conflict`,
-        },
-      });
+      out.push(
+        clearConflict(
+          bead,
+          template,
+          wanted,
+          held,
+          [clearAlias(bead), ...rules.conflictRecord(bead, wanted, now)],
+          `${slotWords}: its alias ${wanted} is contested, ${held}: clear it and record the conflict`,
+        ),
+      );
       continue;
     }
     const holder = rules.holder(city, names, beads, c, wanted, handed);
@@ -229,40 +225,31 @@ export function planAliases(
     if (alias) {
       const count =
         record.find((ch) => ch.field === 'metadata.pool_alias_conflict_count')?.after ?? meta(bead, 'pool_alias_conflict_count');
-      out.push({
-        beadId: bead.id,
-        wanted,
-        holder,
-        finding: null,
-        repair: {
-          id: `clear-conflicting-alias:${bead.id}`,
-          kind: 'clear-conflicting-alias',
-          beadId: bead.id,
-          template: template.qualified,
-          changes: [{ field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: '' }, ...record],
-          reason:
-            `${slotWords} wants alias ${wanted}, ${holder}: clear the wrong alias "${alias}" and record the conflict (attempt ${count})` +
+      out.push(
+        clearConflict(
+          bead,
+          template,
+          wanted,
+          holder,
+          [clearAlias(bead), ...record],
+          `${slotWords} wants alias ${wanted}, ${holder}: clear the wrong alias "${alias}" and record the conflict (attempt ${count})` +
             (record.length === 0 ? '; the conflict is already on record, its count stays' : ''),
-        },
-      });
+        ),
+      );
       continue;
     }
     if (record.length > 0 && rules.recheckHeld) {
       // 2026-08: an empty alias whose conflict is not yet on record gets it recorded (recordAliasConflict).
-      out.push({
-        beadId: bead.id,
-        wanted,
-        holder,
-        finding: null,
-        repair: {
-          id: `clear-conflicting-alias:${bead.id}`,
-          kind: 'clear-conflicting-alias',
-          beadId: bead.id,
-          template: template.qualified,
-          changes: record,
-          reason: `${slotWords} wants alias ${wanted}, ${holder}: the bead has no alias; record the conflict`,
-        },
-      });
+      out.push(
+        clearConflict(
+          bead,
+          template,
+          wanted,
+          holder,
+          record,
+          `${slotWords} wants alias ${wanted}, ${holder}: the bead has no alias; record the conflict`,
+        ),
+      );
       continue;
     }
     const since = meta(bead, 'pool_alias_conflict_at');
@@ -282,6 +269,29 @@ export function planAliases(
     });
   }
   return out;
+}
+
+/** The change that empties a bead's alias. */
+function clearAlias(bead: Bead): Change {
+  return { field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: '' };
+}
+
+/** A bead's outcome when its alias is cleared (or stays empty) and the conflict with `holder` is recorded. */
+function clearConflict(bead: Bead, template: Template, wanted: string, holder: string, changes: Change[], reason: string): AliasOutcome {
+  return {
+    beadId: bead.id,
+    wanted,
+    holder,
+    finding: null,
+    repair: {
+      id: `clear-conflicting-alias:${bead.id}`,
+      kind: 'clear-conflicting-alias',
+      beadId: bead.id,
+      template: template.qualified,
+      changes,
+      reason,
+    },
+  };
 }
 
 function withNote(note: string): string {
