@@ -8,7 +8,8 @@ import { stringifyJson } from '../store/formats/json-text.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
-import { auditPathOf, lockPathOf } from '../store/fs/paths.js';
+import { auditPathOf, lockPathOf, metricsPathOf } from '../store/fs/paths.js';
+import { readMetricsHistory } from '../store/metrics-history.js';
 import type { Loaded } from '../store/types.js';
 import { out, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 
@@ -34,7 +35,7 @@ function realName(file: string): string {
  */
 function refuseOwnFiles(outFile: string, loaded: Loaded): void {
   const target = realName(outFile);
-  const own = [...loaded.files, auditPathOf(loaded.source), lockPathOf(loaded.source)].map(realName);
+  const own = [...loaded.files, auditPathOf(loaded.source), metricsPathOf(loaded.source), lockPathOf(loaded.source)].map(realName);
   const inGc = loaded.source.kind === 'city' && (target + sep).startsWith(join(realName(loaded.source.dir), '.gc') + sep);
   if (own.includes(target) || inGc)
     throw new UsageError(
@@ -55,7 +56,7 @@ export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; 
     else out(stringifyJson(doc));
   } else {
     // md is sanitized as it is built; csv cells are too, so both are safe on a terminal and in a file.
-    const text = opts.format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p);
+    const text = opts.format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(loaded.source)) : renderCsv(loaded, p);
     if (opts.out === undefined) out(text);
     else writeFileAtomic(opts.out, text);
   }

@@ -12,6 +12,7 @@ import type { AppStore } from './state.js';
 import type { ExportFormat, ViewId } from './ui-state.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { appendAudit, newBatchId } from '../store/audit.js';
+import { readMetricsHistory } from '../store/metrics-history.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { describeSource } from '../store/fs/paths.js';
@@ -320,7 +321,7 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
       }
       const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
         if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now, rules));
-        else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now) : renderCsv(loaded, p));
+        else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(source)) : renderCsv(loaded, p));
       });
       return { file, text: `exported ${format} snapshot to ${file}` };
     } finally {

@@ -29,6 +29,7 @@ export interface CityPaths {
   gcTuiDir: string;
   audit: string;
   decisions: string;
+  metrics: string;
 }
 
 export function cityPaths(dir: string): CityPaths {
@@ -44,6 +45,7 @@ export function cityPaths(dir: string): CityPaths {
     gcTuiDir,
     audit: join(gcTuiDir, 'audit.jsonl'),
     decisions: join(gcTuiDir, 'decisions.json'),
+    metrics: join(gcTuiDir, 'metrics.jsonl'),
   };
 }
 

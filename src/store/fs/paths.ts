@@ -22,6 +22,11 @@ export function auditPathOf(source: Source): string {
   return source.kind === 'store' ? `${source.path}.audit.jsonl` : cityPaths(source.dir).audit;
 }
 
+/** The metrics history the console keeps beside the audit log (metrics-history.ts). */
+export function metricsPathOf(source: Source): string {
+  return source.kind === 'store' ? `${source.path}.metrics.jsonl` : cityPaths(source.dir).metrics;
+}
+
 /**
  * Make the directory gc-tui's own files of `source` go in, before anything is opened there: for a city
  * `.gc/gc-tui` (and `.gc`), each with the owner and mode of the directory it sits in; an existing `.gc/gc-tui`

@@ -3,9 +3,11 @@
 import { compareBytes, type DetectedEdition } from '../../engine/index.js';
 import type { Bead, BeadInfo, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
+import type { MetricsHistory } from '../metrics-history.js';
 import { describeSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
 import { sanitize } from './sanitize.js';
+import { trendMarkdown } from './trend-report.js';
 import { STORE_SCHEMA } from '../formats/schema.js';
 import { formatZ } from '../time.js';
 import type { Loaded, StoreDocument } from '../types.js';
@@ -66,7 +68,8 @@ function code(s: string): string {
   return t === '' ? '' : `\`${t.replace(/`/g, 'ˋ')}\``;
 }
 
-export function renderMarkdown(loaded: Loaded, p: Plan, now: Date): string {
+/** The incident report; with `trend` (the metrics history beside the input), a Trend section after the figures. */
+export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: MetricsHistory): string {
   const { state } = loaded;
   const out: string[] = [];
   const name = state.city.workspace?.name ?? describeSource(loaded.source);
@@ -79,6 +82,7 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date): string {
   out.push('## Figures', '', '| figure | value |', '| --- | ---: |');
   for (const [k, v] of Object.entries(p.metrics)) out.push(`| ${k} | ${v} |`);
   out.push('');
+  if (trend) out.push(...trendMarkdown(trend));
 
   out.push('## Pools', '');
   for (const pool of p.pools) {
