@@ -13,7 +13,7 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { InspectPane } from './components/InspectPane.js';
-import { RepairCard } from './components/RepairCard.js';
+import { compactCardHeight, RepairCard } from './components/RepairCard.js';
 import { MAX_STATUS_LINES, StatusLine, useStatusHeight } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
@@ -89,6 +89,9 @@ function Console({ theme }: { theme: Theme }) {
   );
 }
 
+/** Rows of the review queue kept on screen when the card under it borrows rows for its diff. */
+const MIN_QUEUE = 5;
+
 function ViewBody({
   theme,
   listHeight,
@@ -141,10 +144,16 @@ function ViewBody({
       </Box>
     );
   }
-  // A short review queue lends its empty rows to the card under it (the frame height stays the same).
+  // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
+  const entry = sel?.entry ?? null;
+  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
+  // A short review queue lends its empty rows to the card under it, and a long one lends rows (down to
+  // MIN_QUEUE) until the card's diff shows: it is what `a` writes. The frame height stays the same.
   const spare = view === 'repairs' && !card ? Math.max(0, listHeight - Math.max(vm.rows.length, 3)) : 0;
-  const shownList = listHeight - spare;
-  const cardHeight = detailHeight + spare;
+  const wanted = view === 'repairs' && !card ? compactCardHeight(vm.derived, entry, entry ? review[entry.key] : undefined, ctx) : 0;
+  const lent = Math.max(0, Math.min(wanted - detailHeight - spare, listHeight - spare - MIN_QUEUE));
+  const shownList = listHeight - spare - lent;
+  const cardHeight = detailHeight + spare + lent;
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   const key = vm.rows[vm.index]?.key;
   // The repairs of one bead (`r` drill-down): said on the bar, with the way back.
@@ -157,9 +166,6 @@ function ViewBody({
       : view === 'audit' && auditError
         ? `audit log unreadable: ${auditError}`
         : null;
-  // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
-  const entry = sel?.entry ?? null;
-  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
   const full = view === 'repairs' && card && (entry !== null || sel?.state === 'gone');
   const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
   const bar = (

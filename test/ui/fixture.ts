@@ -1,4 +1,5 @@
 // A small city with one of every kind of drift the console shows, plus hostile strings.
+import { readFileSync } from 'node:fs';
 import { plan } from '../../src/engine/index.js';
 import type { Bead, State } from '../../src/engine/types.js';
 import { createAppStore, type AppStore } from '../../src/console/state.js';
@@ -99,6 +100,11 @@ export function hostileState(): State {
     pooled('ghost-1', HOSTILE.ghost, { agent_name: 'ghost-1', alias: '', pool_slot: '1' }),
   );
   return s;
+}
+
+/** The bundled demo city (what `--demo` opens): many names that differ only at their end (`backend/builder-1` … `-7`). */
+export function demoCity(): State {
+  return JSON.parse(readFileSync(new URL('../../fixtures/demo-city.json', import.meta.url), 'utf8')) as State;
 }
 
 export function storeWith(state: State, opts: { rows?: number; columns?: number; readOnly?: boolean } = {}): AppStore {

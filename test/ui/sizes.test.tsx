@@ -1,15 +1,13 @@
 // 80×24 is a first-class size: at 80×24, 100×30, 120×40 and 200×50, every view, dialog and prompt fits the
 // terminal, keeps the header's counts of repairs and findings, keeps the focused button and what is typed on
 // screen, and tells distinct rows apart (names are cut in the middle, so their distinguishing tail shows).
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { VIEW_IDS, type ViewId } from '../../src/console/ui-state.js';
-import type { State } from '../../src/engine/types.js';
 import { contentWidths, fitColumns } from '../../src/ui/components/fit-columns.js';
 import { figureLine } from '../../src/ui/components/Header.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { truncateMiddle, wrapText } from '../../src/ui/text.js';
-import { demoState, storeWith } from './fixture.js';
+import { demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
@@ -19,11 +17,6 @@ afterEach(() => {
 });
 
 const VIEWS = VIEW_IDS.map((view, i) => ({ view, key: String(i + 1) }));
-
-/** The bundled demo city (what `--demo` opens): many names that differ only at their end (`backend/builder-1` … `-7`). */
-function demoCity(): State {
-  return JSON.parse(readFileSync(new URL('../../fixtures/demo-city.json', import.meta.url), 'utf8')) as State;
-}
 
 const lines = (f: string) => f.split('\n');
 const status = (f: string) => lines(f).at(-2) ?? '';

@@ -256,8 +256,24 @@ function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardConte
 }
 
 /**
- * The card. `compact` is the pane under the list (a few lines): title, status, diff. The full card adds the
- * bead(s), the explanation, the blast radius and whether it can be undone.
+ * A line folded to `width`: continuation lines hang under its text, past its indent and its marker (a diff
+ * symbol or a bullet), so a long value or reason stays readable instead of ending in `…`.
+ */
+export function fold(line: CardLine, width: number): CardLine[] {
+  if (line.text.length <= width) return [line];
+  const lead = /^ *(?:[•~+-] )?/.exec(line.text)?.[0] ?? '';
+  const pad = ' '.repeat(lead.length);
+  return wrap(line.text.slice(lead.length), width, pad).map((text, i) => ({
+    ...line,
+    text: i === 0 ? lead + text.slice(pad.length) : text,
+  }));
+}
+
+/**
+ * The card. `compact` is the pane under the list (a few lines): title, status, diff. The full card puts the diff
+ * right under the status, since it is what is approved, then the bead(s), the explanation, the blast radius and
+ * whether it can be undone; every line of it is folded to the width, so a short terminal scrolls the prose
+ * below the diff rather than cutting either.
  */
 export function cardLines(
   d: Derived,
@@ -267,19 +283,30 @@ export function cardLines(
   compact: boolean,
   ctx: CardContext,
 ): CardLine[] {
-  if (!entry) return ctx.state === 'gone' && ctx.seen ? goneLines(ctx.seen) : [];
+  if (!entry) return ctx.state === 'gone' && ctx.seen ? goneLines(ctx.seen).flatMap((l) => fold(l, width)) : [];
   const r = entry.repair;
   const lines: CardLine[] = [titleLine(r, entry.pool), statusOf(entry, outcome, ctx)];
   const diff = diffLines(r, outcome, ctx);
   if (compact) return [...lines, ...(diff.length > r.changes.length + 1 ? diff : diff.slice(1))];
-  lines.push({ text: beadLine(d, r) });
-  lines.push({ text: '' });
-  lines.push(...wrap(explanation(d, r), width).map((text) => ({ text })));
-  lines.push({ text: '' });
   lines.push(...diff);
   lines.push({ text: '' });
+  lines.push({ text: beadLine(d, r) });
+  lines.push({ text: '' });
+  lines.push({ text: explanation(d, r) });
+  lines.push({ text: '' });
   lines.push({ text: 'Blast radius:', bold: true });
-  for (const b of blastRadius(d, r)) lines.push(...wrap(b, width, '    ').map((t, i) => ({ text: i === 0 ? `  • ${t.trimStart()}` : t })));
+  for (const b of blastRadius(d, r)) lines.push({ text: `  • ${b}` });
   lines.push({ text: `Undo: ${undoText(r)}`, tone: isDestructive(r) ? 'error' : undefined });
-  return lines;
+  return lines.flatMap((l) => fold(l, width));
+}
+
+/**
+ * The compact card (title, status, then the diff ending in its `changes` lines) for `room` lines. When it does not
+ * all fit, the diff goes first and the status next: the queue row above already names the repair, and the diff
+ * is what `a` writes.
+ */
+export function compactLines(lines: CardLine[], changes: number, room: number): CardLine[] {
+  if (lines.length <= room) return lines;
+  const cut = lines.length - changes;
+  return [...lines.slice(cut), lines[1], lines[0], ...lines.slice(2, cut)];
 }

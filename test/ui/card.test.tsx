@@ -1,0 +1,111 @@
+// The repair card at the four sizes (issue 11): the diff comes first, right under the status, so a short
+// terminal keeps it and scrolls the prose below it; nothing on the full card ends cut in `…`, and its title bar
+// shows whole keys only. Under the queue, the compact card borrows queue rows until its whole diff shows.
+import { afterEach, describe, expect, test } from 'vitest';
+import { hintsFor } from '../../src/ui/keymap.js';
+import { diffLine } from '../../src/ui/review/card.js';
+import { reviewSelection } from '../../src/ui/review/selection.js';
+import { viewModel } from '../../src/ui/views/registry.js';
+import { demoCity, storeWith } from './fixture.js';
+import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const lines = (f: string) => f.split('\n');
+/** The full card's title bar (under the view bar) and its body (down to the status line). */
+const titleBar = (f: string) => lines(f)[3] ?? '';
+const cardBody = (f: string) => lines(f).slice(4, -2);
+const more = (f: string) => Number(/… (\d+) more line\(s\) — j\/k scroll/.exec(f)?.[1] ?? 0);
+
+/** The repair on the card now, and its diff as the card writes it. */
+function onCard(app: Harness) {
+  const s = app.store.getState();
+  const entry = reviewSelection(viewModel(s, 'repairs')!, s.ui.seen).entry!;
+  return { id: entry.key, diff: entry.repair.changes.map((c) => diffLine(c).text) };
+}
+
+describe('the full card', () => {
+  for (const [columns, rows] of SIZES)
+    test(`at ${columns}×${rows}: every repair's diff is on its first screen, above the bead and the explanation; no line is cut`, async () => {
+      const app = (h = renderApp(storeWith(demoCity(), { columns, rows })));
+      await app.press('6');
+      await waitForView(app, 'repairs');
+      await app.press(KEYS.enter);
+      const total = app.store.getState().current!.plan.repairs.length;
+      const seen = new Set<string>();
+      for (let i = 0; i < total; i++) {
+        const { id, diff } = onCard(app);
+        const f = await app.waitForFrame((x) => titleBar(x).startsWith(' Repair card') && x.includes(diff[0]), `the card of ${id}`);
+        expectFits(f, columns, rows, `the card of ${id}`);
+        const body = cardBody(f);
+        const change = body.indexOf('Change:');
+        expect(change, `${id}: the diff heads the card\n${f}`).toBeGreaterThan(0);
+        expect(change, `${id}: only title and status above the diff\n${f}`).toBeLessThanOrEqual(3);
+        diff.forEach((d, j) => expect(body[change + 1 + j], `${id}: diff line ${j}\n${f}`).toBe(d));
+        const bead = body.findIndex((l) => /^(bead|work) /.test(l));
+        if (bead >= 0) expect(bead).toBeGreaterThan(change + diff.length);
+        for (const l of body) if (!l.startsWith('… ')) expect(l.endsWith('…'), `cut line on ${id}: ${l}\n${f}`).toBe(false);
+        seen.add(id);
+        await app.press('n');
+      }
+      expect(seen.size).toBe(total);
+    });
+
+  for (const [columns, rows] of SIZES)
+    test(`at ${columns}×${rows}: the title bar shows whole keys, esc back first`, async () => {
+      const app = (h = renderApp(storeWith(demoCity(), { columns, rows })));
+      await app.press('6');
+      await waitForView(app, 'repairs');
+      await app.press(KEYS.enter);
+      const f = await app.waitForFrame((x) => titleBar(x).startsWith(' Repair card — '), 'the card');
+      const bar = titleBar(f).trim();
+      expect([...bar].length).toBeLessThan(columns);
+      const shown = bar.replace(/^Repair card — /, '').split(' · ');
+      const keys = hintsFor('card').map((k) => `${k.keys} ${k.hint}`);
+      expect(shown[0]).toBe('esc back');
+      for (const k of shown) expect(keys, `"${k}" is a whole key of the card`).toContain(k);
+    });
+
+  test('at 80×24, j and PgDn scroll the prose under the diff down to the undo line; PgUp brings the diff back', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press('/', ...'close-duplicate', KEYS.enter);
+    await app.waitForFrame((x) => lines(x).some((l) => l.startsWith('> ') && l.includes('close-duplicate')), 'the duplicate close');
+    await app.press(KEYS.enter);
+    const { diff } = onCard(app);
+    const first = await app.waitForFrame((x) => more(x) > 0 && x.includes(diff[0]), 'a card longer than the screen');
+    expect(first).not.toContain('Undo:');
+    await app.press('j');
+    await app.waitForFrame((x) => more(x) === more(first) - 1, 'j scrolls one line');
+    await app.press(KEYS.pgdn, KEYS.pgdn);
+    const end = await app.waitForFrame((x) => more(x) === 0 && x.includes('Undo:'), 'the end of the card');
+    expectFits(end, 80, 24);
+    expect(cardBody(end).some((l) => l.startsWith('Undo: '))).toBe(true);
+    await app.press(KEYS.pgup, KEYS.pgup, KEYS.pgup);
+    await app.waitForFrame((x) => cardBody(x).includes(diff[0]) && more(x) === more(first), 'back at the top');
+  });
+});
+
+describe('the card under the queue at 80×24', () => {
+  test("every repair's whole diff shows under the queue, which keeps at least 5 rows", async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    const total = app.store.getState().current!.plan.repairs.length;
+    for (let i = 0; i < total; i++) {
+      const { id, diff } = onCard(app);
+      const f = await app.waitForFrame(
+        (x) => lines(x).some((l) => l.startsWith('> ') && l.includes(id.split(':')[1])) && diff.every((d) => lines(x).includes(d)),
+        `the diff of ${id} under the queue`,
+      );
+      expectFits(f, 80, 24, id);
+      expect(lines(f).filter((l) => /^[> ] undecided /.test(l)).length).toBeGreaterThanOrEqual(5);
+      await app.press('j');
+    }
+  });
+});
