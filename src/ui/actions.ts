@@ -206,7 +206,7 @@ function scrollHelp(store: AppStore, step: number): void {
   const s = store.getState();
   const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null);
   const room = l.list + l.detail + 1;
-  const max = Math.max(0, helpLineCount(s.readOnly) - room);
+  const max = Math.max(0, helpLineCount(s.readOnly, Math.max(1, s.ui.viewport.columns)) - room);
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + step * Math.max(1, Math.floor(room / 2)))));
 }
 

@@ -2,12 +2,12 @@
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
 import type { Theme } from '../theme.js';
-import { helpLines } from './help-lines.js';
+import { HELP_KEYS_WIDTH, helpLines } from './help-lines.js';
 
 export function Help({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const top = useApp((s) => s.ui.helpTop);
   const readOnly = useApp((s) => s.readOnly);
-  const lines = helpLines(readOnly);
+  const lines = helpLines(readOnly, width);
   const body = lines.slice(top, top + Math.max(0, height - 1));
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
@@ -23,7 +23,7 @@ export function Help({ height, width, theme }: { height: number; width: number; 
           </Text>
         ) : (
           <Box key={i} height={1}>
-            <Box width={16} flexShrink={0}>
+            <Box width={HELP_KEYS_WIDTH} flexShrink={0}>
               <Text wrap="truncate-end" bold>
                 {'  ' + l.keys}
               </Text>

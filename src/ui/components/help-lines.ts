@@ -1,5 +1,6 @@
 // The help overlay's text, generated from the keymap registry so it can never drift from the keys.
 import { bindingKeys, helpSections, type Scope } from '../keymap.js';
+import { wrapText } from '../text.js';
 
 const TITLES: Record<Scope, string> = {
   global: 'Everywhere',
@@ -26,22 +27,34 @@ export interface HelpLine {
   title: boolean;
 }
 
-const cached = new Map<boolean, HelpLine[]>();
+/** Columns of the keys column: two of indent, the widest key list, two of gap. */
+export const HELP_KEYS_WIDTH = 16;
 
-export function helpLines(readOnly = false): HelpLine[] {
-  const hit = cached.get(readOnly);
+const cached = new Map<string, HelpLine[]>();
+
+/**
+ * Every binding and section title, one line each; with a `width`, a text too long for the room beside the keys
+ * column wraps onto lines of its own (keys blank), so no line ends cut in `…` with its meaning lost.
+ */
+export function helpLines(readOnly = false, width = Infinity): HelpLine[] {
+  const id = `${readOnly}:${width}`;
+  const hit = cached.get(id);
   if (hit) return hit;
   const out: HelpLine[] = [];
+  const add = (keys: string, text: string, title: boolean) => {
+    const room = title ? width : width - HELP_KEYS_WIDTH;
+    const pieces = Number.isFinite(room) ? wrapText(text, Math.max(8, room)) : [text];
+    pieces.forEach((piece, i) => out.push({ keys: i === 0 ? keys : '', text: piece, title }));
+  };
   for (const section of helpSections(readOnly)) {
-    out.push({ keys: '', text: TITLES[section.scope], title: true });
-    for (const b of section.bindings) out.push({ keys: bindingKeys(b), text: b.help, title: false });
+    add('', TITLES[section.scope], true);
+    for (const b of section.bindings) add(bindingKeys(b), b.help, false);
   }
-  if (readOnly)
-    out.push({ keys: '', text: 'Read-only: approve, reject, skip, approve all and reopen are off (--read-only).', title: true });
-  cached.set(readOnly, out);
+  if (readOnly) add('', 'Read-only: approve, reject, skip, approve all and reopen are off (--read-only).', true);
+  cached.set(id, out);
   return out;
 }
 
-export function helpLineCount(readOnly = false): number {
-  return helpLines(readOnly).length;
+export function helpLineCount(readOnly = false, width = Infinity): number {
+  return helpLines(readOnly, width).length;
 }

@@ -1,0 +1,47 @@
+// The `?` help at the four sizes (issue 11): a text too long for the line wraps under its keys instead of
+// ending in `…`, so read page by page it holds every binding's text in full, and every page fits.
+import { afterEach, describe, expect, test } from 'vitest';
+import { HELP_KEYS_WIDTH } from '../../src/ui/components/help-lines.js';
+import { BINDINGS } from '../../src/ui/keymap.js';
+import { demoState, storeWith } from './fixture.js';
+import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const range = (f: string) => /Keys \((\d+)–(\d+) of (\d+)\)/.exec(f)?.slice(1).map(Number) ?? [];
+const words = (t: string) => t.replace(/\s+/g, ' ').trim();
+
+describe('help', () => {
+  for (const [columns, rows] of SIZES)
+    test(`at ${columns}×${rows}: every page fits, no line is cut, and the pages hold every binding's text`, async () => {
+      const app = (h = renderApp(storeWith(demoState(), { columns, rows })));
+      await app.waitForFrame((f) => f.includes('HEALTH'), 'the console');
+      await app.press('?');
+      // Each help line by its place in the whole list: pages overlap as they scroll half a page at a time.
+      const byLine = new Map<number, string>();
+      let f = await app.waitForFrame((x) => range(x)[0] === 1, 'the first page');
+      for (;;) {
+        expectFits(f, columns, rows, 'a help page');
+        const [first, last, total] = range(f);
+        const lines = f.split('\n');
+        const at = lines.findIndex((l) => l.includes('Keys ('));
+        const body = lines.slice(at + 1, at + 1 + (last - first + 1));
+        body.forEach((l, i) => {
+          expect(l.trimEnd().endsWith('…'), `a cut line at ${columns}×${rows}: ${l}`).toBe(false);
+          byLine.set(first + i, l);
+        });
+        if (last === total) break;
+        await app.press(KEYS.pgdn);
+        f = await app.waitForFrame((x) => range(x)[0] > first, 'the next page');
+      }
+      const all = [...byLine.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, l]) => (l.startsWith('  ') ? l.slice(HELP_KEYS_WIDTH) : l))
+        .join(' ');
+      for (const b of BINDINGS) expect(words(all), `${b.action} in full`).toContain(words(b.help));
+    });
+});
