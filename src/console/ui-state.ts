@@ -94,6 +94,17 @@ export interface CommandHistory {
   draft: string;
 }
 
+/**
+ * The wildmenu of `tab` on the `:` line: the candidates for the word being completed after `head`, and `at` the
+ * one on the line (null: none yet, the line holds what they have in common). It holds while the line is `line`.
+ */
+export interface Completion {
+  line: string;
+  head: string;
+  items: readonly string[];
+  at: number | null;
+}
+
 export interface Message {
   text: string;
   tone: 'info' | 'error';
@@ -108,6 +119,8 @@ export interface UiState {
   command: string;
   /** The commands of this session, for `up`/`down` on the `:` line. */
   history: CommandHistory;
+  /** The candidates `tab` listed on the `:` line (see Completion); null when none. */
+  completion: Completion | null;
   helpTop: number;
   paused: boolean;
   /** Row ids (bead, template or repair ids) that changed while paused, shown highlighted after resume. */
@@ -154,6 +167,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     filters: perView(() => ''),
     command: '',
     history: { items: [], at: null, draft: '' },
+    completion: null,
     helpTop: 0,
     paused: false,
     changed: emptySet,

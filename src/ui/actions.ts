@@ -20,7 +20,7 @@ import {
 import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
 import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
-import { completeLine, editPrompt, recall, remember } from './text-edit.js';
+import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
 import { viewModel } from './views/registry.js';
 
 function setView(view: ViewId): Handler {
@@ -85,17 +85,18 @@ export const COMMAND_NAMES: readonly string[] = [...VIEW_IDS, 'pool', 'help', 'p
 /** Commands whose argument is a pool (template) name. */
 const POOL_COMMANDS = new Set(['slots', 'pool']);
 
-/** `tab` on the `:` line: the command name, or after `slots`/`pool` the pool name. */
+/** `tab` on the `:` line: the command name, or after `slots`/`pool` the pool name; several are listed, then cycled. */
 function completeCommand(store: AppStore): void {
   const s = store.getState();
   if (s.ui.mode !== 'command') return;
   const pools = () => viewModel(s, 'pools')?.table.rows.map((r) => r.key) ?? [];
-  const text = completeLine(
+  const done = complete(
     s.ui.command,
+    menuOf(s.ui),
     (before) => (before.length === 0 ? COMMAND_NAMES : before.length === 1 && POOL_COMMANDS.has(before[0].toLowerCase()) ? pools() : []),
     (before, word) => before.length === 0 && POOL_COMMANDS.has(word),
   );
-  if (text !== null) s.patchUi({ command: text });
+  if (done !== null) s.patchUi({ command: done.text, completion: done.completion });
 }
 
 /** `up`/`down` on the `:` line: an earlier or later command of this session. */
@@ -126,7 +127,7 @@ export const HANDLERS = {
   },
   command: ({ store }) => {
     const s = store.getState();
-    s.patchUi({ mode: 'command', command: '', message: null, history: { ...s.ui.history, at: null, draft: '' } });
+    s.patchUi({ mode: 'command', command: '', completion: null, message: null, history: { ...s.ui.history, at: null, draft: '' } });
   },
   help: ({ store }) => {
     store.getState().patchUi({ mode: 'help', helpTop: 0 });

@@ -1,7 +1,7 @@
 // Text typed into a prompt: one reducer for every line the operator types (the filter, a `:` command, a
 // rejection reason, the count of a bulk approval), and where the current mode keeps that line.
 import type { AppStore } from '../console/state.js';
-import { dialogOf, type CommandHistory, type UiState } from '../console/ui-state.js';
+import { dialogOf, type CommandHistory, type Completion, type UiState } from '../console/ui-state.js';
 import type { KeyName } from './keymap.js';
 
 /** The longest rejection reason one can type. */
@@ -70,25 +70,41 @@ export function recall(h: CommandHistory, text: string, step: -1 | 1): { history
   return { history: { ...h, at }, text: h.items[at] };
 }
 
+/** The wildmenu on the `:` line now: the one `tab` listed, while the line is still as `tab` left it. */
+export function menuOf(ui: UiState): Completion | null {
+  const c = ui.completion;
+  return ui.mode === 'command' && c !== null && c.line === ui.command ? c : null;
+}
+
 /**
- * `tab` on a line: its last word completed from `candidates(words before it)`, as far as every match agrees; a
- * word completed in full gets a space after it when `more(word)` says an argument follows. Null when nothing
- * matches or nothing would be added.
+ * `tab` on a line whose last word is completed from `candidates(words before it)`, as a shell's or vim's
+ * wildmenu. One match completes the word, with a space after it when `more(word)` says an argument follows.
+ * Several complete it as far as every match agrees and are listed (`completion`); a further `tab` on the line as
+ * it left it puts each in turn on the line, round and round. Null when nothing matches or nothing would change.
  */
-export function completeLine(
+export function complete(
   text: string,
+  shown: Completion | null,
   candidates: (before: string[]) => readonly string[],
   more: (before: string[], word: string) => boolean = () => false,
-): string | null {
+): { text: string; completion: Completion | null } | null {
+  if (shown && shown.line === text && shown.items.length > 1) {
+    const at = shown.at === null ? 0 : (shown.at + 1) % shown.items.length;
+    const line = shown.head + shown.items[at];
+    return { text: line, completion: { ...shown, line, at } };
+  }
   const cut = text.lastIndexOf(' ') + 1;
   const head = text.slice(0, cut);
   const word = text.slice(cut);
   const before = head.trim() === '' ? [] : head.trim().split(/\s+/);
-  const matches = candidates(before).filter((c) => c.startsWith(word));
+  const matches = [...new Set(candidates(before).filter((c) => c.startsWith(word)))];
   if (matches.length === 0) return null;
   let common = matches[0];
   for (const m of matches) while (!m.startsWith(common)) common = common.slice(0, -1);
-  const full = matches.length === 1 || matches.every((m) => m === common);
-  const out = head + common + (full && more(before, common) ? ' ' : '');
-  return out === text ? null : out;
+  if (matches.length === 1) {
+    const out = head + common + (more(before, common) ? ' ' : '');
+    return out === text ? null : { text: out, completion: null };
+  }
+  const line = head + common;
+  return { text: line, completion: { line, head, items: matches, at: null } };
 }

@@ -1,9 +1,9 @@
 // The `:` line keeps this session's commands (`up`/`down` recall them) and `tab` completes command names, and
 // after `slots`/`pool` the pool name (issue 11 item 5), through the one text-edit module.
 import { afterEach, describe, expect, test } from 'vitest';
-import { completeLine, MAX_HISTORY, recall, remember } from '../../src/ui/text-edit.js';
-import { demoState, storeWith } from './fixture.js';
-import { KEYS, renderApp, type Harness } from './render.js';
+import { complete, MAX_HISTORY, recall, remember } from '../../src/ui/text-edit.js';
+import { demoCity, demoState, storeWith } from './fixture.js';
+import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -42,21 +42,40 @@ describe('history', () => {
   });
 });
 
-describe('completeLine', () => {
+describe('complete', () => {
   const names = ['pools', 'pool', 'pause', 'slots', 'repairs', 'resume'];
   const pools = ['backend/builder', 'backend/worker', 'frontend/worker'];
   const cands = (before: string[]) => (before.length === 0 ? names : before[0] === 'slots' ? pools : []);
   const more = (before: string[], w: string) => before.length === 0 && w === 'slots';
+  const line = (text: string) => complete(text, null, cands, more)?.text ?? null;
 
-  test('as far as every match agrees; a full command that takes a pool gets a space', () => {
-    expect(completeLine('sl', cands, more)).toBe('slots ');
-    expect(completeLine('rep', cands, more)).toBe('repairs');
-    expect(completeLine('re', cands, more)).toBeNull();
-    expect(completeLine('po', cands, more)).toBe('pool');
-    expect(completeLine('slots b', cands, more)).toBe('slots backend/');
-    expect(completeLine('slots backend/b', cands, more)).toBe('slots backend/builder');
-    expect(completeLine('slots x', cands, more)).toBeNull();
-    expect(completeLine('repairs x', cands, more)).toBeNull();
+  test('one match completes it; a full command that takes a pool gets a space', () => {
+    expect(line('sl')).toBe('slots ');
+    expect(line('rep')).toBe('repairs');
+    expect(line('slots backend/b')).toBe('slots backend/builder');
+    expect(line('slots x')).toBeNull();
+    expect(line('repairs x')).toBeNull();
+    expect(line('slots ')).toBe('slots ');
+  });
+
+  test('several: as far as they agree, listed; each further tab puts the next one on the line, round and round', () => {
+    const first = complete('slots b', null, cands, more)!;
+    expect(first).toEqual({
+      text: 'slots backend/',
+      completion: { line: 'slots backend/', head: 'slots ', items: ['backend/builder', 'backend/worker'], at: null },
+    });
+    const seen: string[] = [];
+    let shown = first.completion;
+    for (let i = 0; i < 3; i++) {
+      const next = complete(shown!.line, shown, cands, more)!;
+      seen.push(next.text);
+      shown = next.completion;
+    }
+    expect(seen).toEqual(['slots backend/builder', 'slots backend/worker', 'slots backend/builder']);
+    // Nothing in common beyond what is typed: the line stays, the candidates are listed.
+    expect(complete('re', null, cands, more)).toMatchObject({ text: 're', completion: { items: ['repairs', 'resume'] } });
+    // The line edited since: a fresh completion of what is typed now, not the next candidate.
+    expect(complete('po', { ...first.completion!, line: 'x' }, cands, more)?.completion?.items).toEqual(['pools', 'pool']);
   });
 });
 
@@ -93,5 +112,56 @@ describe('on the console', () => {
     await h.press('/', 'x', KEYS.up, KEYS.tab, KEYS.down);
     expect(h.store.getState().ui.filters.work).toBe('x');
     expect(h.store.getState().ui.mode).toBe('filter');
+  });
+
+  /** The status area: the wildmenu line (when there is one) and the `:` line under it, above the footer. */
+  const menuAndLine = (f: string) => f.split('\n').slice(-3, -1);
+
+  for (const [columns, rows] of SIZES)
+    test(`at ${columns}×${rows}: tab lists the commands a word may be, then puts each on the line in turn; enter runs it`, async () => {
+      h = renderApp(storeWith(demoCity(), { rows, columns }));
+      await h.waitForFrame((f) => f.includes('HEALTH'), 'pools');
+      await h.press(':', 'p', KEYS.tab);
+      let f = await h.waitForFrame((x) => menuAndLine(x)[0].trim() === 'pools  pool  pause', 'the candidates listed');
+      expect(menuAndLine(f)[1].trimEnd()).toBe(':p');
+      expectFits(f, columns, rows);
+      for (const want of ['pools', 'pool', 'pause', 'pools']) {
+        await h.press(KEYS.tab);
+        f = await h.waitForFrame((x) => menuAndLine(x)[1].trimEnd() === `:${want}`, `:${want} on the line`);
+        expect(menuAndLine(f)[0].trim()).toBe('pools  pool  pause');
+      }
+      // Typing goes on from the candidate: the list goes, and a tab completes afresh.
+      await h.press(KEYS.backspace, KEYS.backspace);
+      await h.waitForFrame((x) => menuAndLine(x)[1].trimEnd() === ':poo' && !x.includes('pause'), 'edited: no list');
+      await h.press(KEYS.tab);
+      await h.waitForFrame((x) => menuAndLine(x)[1].trimEnd() === ':pool' && menuAndLine(x)[0].trim() === 'pools  pool', 'a fresh list');
+      await h.press(KEYS.tab, KEYS.enter);
+      await waitForView(h, 'pools');
+      expect(h.store.getState().ui.history.items).toEqual(['pools']);
+    });
+
+  test('at 80×24, pool names: the common part, then each pool; a long list keeps the chosen one in view', async () => {
+    h = renderApp(storeWith(demoCity(), { rows: 24, columns: 80 }));
+    await h.waitForFrame((f) => f.includes('HEALTH'), 'pools');
+    await h.press(':', ...'slots b', KEYS.tab);
+    let f = await h.waitForFrame((x) => menuAndLine(x)[1].trimEnd() === ':slots backend/', 'the common part');
+    expect(menuAndLine(f)[0].trim()).toBe('backend/builder  backend/worker');
+    await h.press(KEYS.tab, KEYS.tab);
+    await h.waitForFrame((x) => menuAndLine(x)[1].trimEnd() === ':slots backend/worker', 'the second pool');
+    await h.press(KEYS.enter);
+    await waitForView(h, 'slots');
+    expect(h.frame()).toContain('pool backend/worker');
+
+    // Every pool of the demo does not fit 80 columns: the window follows the chosen one.
+    const pools = ['backend/builder', 'backend/worker', 'frontend/reviewer', 'frontend/worker', 'mayor', 'ops/polecat'];
+    await h.press(':', ...'slots ', KEYS.tab);
+    f = await h.waitForFrame((x) => menuAndLine(x)[0].startsWith('backend/builder'), 'all the pools');
+    for (const p of pools) {
+      await h.press(KEYS.tab);
+      f = await h.waitForFrame((x) => menuAndLine(x)[1].trimEnd() === `:slots ${p}`, p);
+      expect(menuAndLine(f)[0]).toContain(p);
+      expectFits(f, 80, 24);
+    }
+    expect(menuAndLine(f)[0]).toMatch(/^< /);
   });
 });

@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
 import { clean } from '../text.js';
+import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
 import { promptLines, type Line } from './status-lines.js';
 
@@ -19,7 +20,7 @@ export const MAX_STATUS_LINES = 4;
 
 /** How many lines the status area needs now (1 unless a dialog or prompt wraps). */
 export function useStatusHeight(width: number, maxLines: number): number {
-  return useApp((s) => promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines)?.length ?? 1);
+  return useApp((s) => promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines, menuOf(s.ui))?.length ?? 1);
 }
 
 function LineText({ line, theme }: { line: Line; theme: Theme }) {
@@ -53,7 +54,8 @@ export function StatusLine({
   const busy = useApp((s) => s.ui.busy);
   const activity = useApp((s) => s.ui.activity);
   const work = workText(busy, activity);
-  const prompt = promptLines(mode, filter, command, width, height);
+  const menu = useApp((s) => menuOf(s.ui));
+  const prompt = promptLines(mode, filter, command, width, height, menu);
   const above = prompt ? prompt.slice(0, -1) : [];
   const last = prompt ? prompt[prompt.length - 1] : null;
   let body;

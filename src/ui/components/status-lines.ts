@@ -2,9 +2,9 @@
 // line; one that does not keeps its question (or prompt) and its buttons (or what is typed) on the last line,
 // the line above the footer, and wraps the rest above it: the focused button and the typed text never go.
 import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
-import { dialogOf, type Mode } from '../../console/ui-state.js';
+import { dialogOf, type Completion, type Mode } from '../../console/ui-state.js';
 import type { Tone } from '../theme.js';
-import { clean, tailOf, truncateMiddle, wrapText } from '../text.js';
+import { clean, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
 
 export interface Span {
   text: string;
@@ -49,8 +49,40 @@ function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line
 
 const sp: Span = { text: ' ' };
 
-/** The lines of the dialog or prompt open in `mode` (null when none), for `cols` columns and at most `maxLines`. */
-export function promptLines(mode: Mode, filter: string, command: string, cols: number, maxLines: number): Line[] | null {
+/**
+ * The wildmenu: the candidates two blanks apart, the one on the line inverse. When they do not all fit, the window
+ * that shows the chosen one, with `<` and `>` where candidates are left out (as vim's).
+ */
+export function menuLine(menu: Completion, cols: number): Line {
+  const items = menu.items.map((t) => clean(t));
+  const sel = menu.at ?? 0;
+  for (let start = 0; start <= sel; start++) {
+    const line: Line = start > 0 ? [{ text: '< ', tone: 'dim' }] : [];
+    let i = start;
+    for (; i < items.length; i++) {
+      const gap = i > start ? 2 : 0;
+      const after = i < items.length - 1 ? 2 : 0;
+      if (width(line) + gap + [...items[i]].length + after > cols) break;
+      if (gap) line.push({ text: '  ' });
+      line.push(i === menu.at ? { text: items[i], inverse: true, bold: true } : { text: items[i], tone: 'accent' });
+    }
+    if (i > sel) return i < items.length ? [...line, { text: ' >', tone: 'dim' }] : line;
+  }
+  return [{ text: truncateEnd(items[sel] ?? '', cols), inverse: menu.at !== null, bold: true }];
+}
+
+/**
+ * The lines of the dialog or prompt open in `mode` (null when none), for `cols` columns and at most `maxLines`;
+ * `menu`, the candidates `tab` listed on the `:` line, goes above it.
+ */
+export function promptLines(
+  mode: Mode,
+  filter: string,
+  command: string,
+  cols: number,
+  maxLines: number,
+  menu: Completion | null = null,
+): Line[] | null {
   const dialog = dialogOf(mode);
   if (dialog) {
     switch (dialog.kind) {
@@ -109,6 +141,9 @@ export function promptLines(mode: Mode, filter: string, command: string, cols: n
     }
   }
   if (mode === 'filter') return [[{ text: '/', bold: true, tone: 'accent' }, ...typed(filter, cols - 1)]];
-  if (mode === 'command') return [[{ text: ':', bold: true, tone: 'accent' }, ...typed(command, cols - 1)]];
+  if (mode === 'command') {
+    const line: Line = [{ text: ':', bold: true, tone: 'accent' }, ...typed(command, cols - 1)];
+    return menu && maxLines > 1 ? [menuLine(menu, cols), line] : [line];
+  }
   return null;
 }
