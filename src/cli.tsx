@@ -7,15 +7,15 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runApply, type ApplyCommandOptions } from './commands/apply.js';
 import { runCheck, type CheckOptions } from './commands/check.js';
-import { checkInputOptions, err, namesInput, sourceOf, type GlobalOptions } from './commands/common.js';
+import { checkInputOptions, err, type GlobalOptions } from './commands/common.js';
 import { runExport, type ExportFormat } from './commands/export.js';
 import { runImport } from './commands/import.js';
-import { readPlanFile, runPlan } from './commands/plan.js';
+import { runPlan } from './commands/plan.js';
 import { defaultOperator } from './store/operator.js';
 import { sanitize } from './store/output/sanitize.js';
 import { parseRulesChoice } from './store/rules.js';
 import type { RunOptions } from './ui/run.js';
-import { assertWritableSource, checkSourceReadable, resolveSource, sameSource, UsageError } from './store/source.js';
+import { checkSourceReadable, resolveSource, UsageError } from './store/source.js';
 import { InputError, type Source } from './store/types.js';
 
 function version(): string {
@@ -39,26 +39,6 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/**
- * apply writes only to a store or a file-store city: refuse, before anything is read or locked, a city whose
- * beads come from a capture or live in bd (writes through gc come later). --dry-run writes nothing: allowed.
- */
-function checkApplyWritable(g: GlobalOptions, opts: ApplyCommandOptions): void {
-  if (opts.dryRun || g.demo) return;
-  const given = namesInput(g) || opts.plan === undefined ? sourceOf(g) : null;
-  const planned = opts.plan !== undefined ? readPlanFile(opts.plan).input.source : null;
-  // Another input than the plan's: runApply says so in its own words.
-  if (given && planned && !sameSource(given, planned)) return;
-  for (const source of [given, planned]) {
-    if (!source) continue;
-    try {
-      assertWritableSource(source);
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      return; // a config that cannot be read: the load reports it, with its file and place
-    }
-  }
-}
 /** Ink may leave stdin referenced after unmount; the interactive path exits explicitly. */
 let interactiveRan = false;
 
@@ -162,7 +142,9 @@ function buildProgram(setCode: (code: number) => void): Command {
   program
     .command('apply')
     .allowExcessArguments(false)
-    .description('apply repairs from a fresh plan (or a saved one) in one locked, atomic write')
+    .description(
+      "apply repairs from a fresh plan (or a saved one): one locked, atomic write of a store or a city's .gc/beads.json, or Gas City's own conditional commands for a city whose beads Gas City keeps (bd)",
+    )
     .option('--repair <id...>', "repair ids to apply (see check); with --plan, a choice among the plan's")
     .option('--all', 'apply every repair of the fresh plan')
     .option('--plan <file>', 'apply exactly the repairs of a plan saved by plan --out, each re-checked on disk')
@@ -170,10 +152,12 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--yes', 'on a terminal, apply without asking')
     .addOption(nowOption())
     .option('--reason <text>', 'note for the audit log')
+    .option(
+      '--emit-script <file>',
+      'a city: write the reviewed repairs to FILE as a bash script of gc commands and apply nothing (done anyway when its beads are not its file store and gc is not on PATH)',
+    )
     .action(async (opts: ApplyCommandOptions, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      checkApplyWritable(g, opts);
-      setCode(await runApply(g, opts));
+      setCode(await runApply(cmd.optsWithGlobals<GlobalOptions>(), opts));
     });
 
   program

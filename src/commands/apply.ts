@@ -12,6 +12,12 @@ import { sanitize } from '../store/output/sanitize.js';
 import { fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { applyRepairsLocked, readForWrite } from '../store/write.js';
+import { findGc } from '../store/formats/beads-capture.js';
+import { callsForAll, gcTargetOf } from '../store/gc/calls.js';
+import { scriptFor } from '../store/gc/script.js';
+import { writeFileAtomic } from '../store/fs/atomic-file.js';
+import { formatZ } from '../store/time.js';
+import { applyCityThroughGc } from './apply-gc.js';
 import { err, namesInput, out, paint, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 import { readPlanFile, type SavedPlan } from './plan.js';
 import { previewAgainst, renderPreview } from './preview.js';
@@ -24,10 +30,15 @@ export interface ApplyCommandOptions {
   yes?: boolean;
   now?: string;
   reason?: string;
+  /** Write the reviewed repairs to FILE as gc commands (a city only) and apply nothing. */
+  emitScript?: string;
 }
 
 function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
-  if (g.readOnly && !opts.dryRun) throw new UsageError('apply is refused in --read-only mode');
+  if (opts.emitScript !== undefined && opts.dryRun)
+    throw new UsageError('--emit-script applies nothing already (it writes the gc commands to a file); drop --dry-run');
+  // A script changes nothing in the city: allowed under --read-only, like --dry-run.
+  if (g.readOnly && !opts.dryRun && opts.emitScript === undefined) throw new UsageError('apply is refused in --read-only mode');
   if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
   if (!opts.all && !opts.repair && opts.plan === undefined) throw new UsageError('apply needs --repair ID..., --all or --plan FILE');
 }
@@ -120,6 +131,48 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
     );
   }
 
+  if (source.kind === 'store' && opts.emitScript !== undefined)
+    throw new UsageError(
+      `--emit-script writes Gas City commands for a city (--city DIR); ${sanitize(describeSource(source))} is a gc-tui store file, which apply writes itself`,
+    );
+  // A city whose beads are not its file store is written only through Gas City: gc when it is on PATH, else a
+  // script of the same calls (as with --emit-script), and nothing applied.
+  const throughGc =
+    source.kind === 'city' && (opts.emitScript !== undefined || !('beadsFrom' in loaded) || loaded.beadsFrom?.from !== 'file');
+  const gc = throughGc && opts.emitScript === undefined ? findGc() : null;
+  if (throughGc && gc === null && !opts.dryRun) {
+    if (selected.length === 0) {
+      out('nothing to apply\n');
+      return code;
+    }
+    const file = opts.emitScript ?? `gc-tui-apply-${formatZ(now).replace(/[-:]/g, '')}.sh`;
+    const target = gcTargetOf(source.dir, loaded.state.city);
+    const items = callsForAll(selected, target);
+    writeFileAtomic(
+      file,
+      scriptFor(items, {
+        dir: target.dir,
+        cityName: target.cityName,
+        edition: rules.edition,
+        editionWhy: rules.why,
+        time: formatZ(now),
+        by,
+      }),
+    );
+    const refused = items.filter((i) => 'refused' in i);
+    for (const i of refused) out(`not written ${sanitize(i.repair.id)}: ${sanitize('refused' in i ? i.refused : '')}\n`);
+    const n = items.length - refused.length;
+    const what = `${n} repair${n === 1 ? '' : 's'} as gc commands`;
+    if (opts.emitScript === undefined) {
+      err(
+        `${sanitize(source.dir)}: gc is not on PATH: nothing applied; ${what} written to ${sanitize(file)}: review it, then run \`bash ${sanitize(file)}\` where gc is`,
+      );
+      return 1;
+    }
+    out(`wrote ${sanitize(file)}: ${what}; nothing applied: review it, then run \`bash ${sanitize(file)}\` where gc is\n`);
+    return refused.length > 0 ? 1 : code;
+  }
+
   const confirm = !opts.dryRun && !opts.yes && !!process.stdin.isTTY && !!process.stdout.isTTY;
   if (opts.dryRun || (confirm && selected.length > 0)) {
     const items = previewAgainst(selected, loaded.state, now, planned, rules.edition);
@@ -146,6 +199,21 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
 
   // The audit lines of one bulk approval share a batch id.
   const batch = selected.length > 1 ? newBatchId() : undefined;
+  if (gc !== null && source.kind === 'city') {
+    const fresh = planned ?? plan(loaded.state, now, rules.edition);
+    return applyCityThroughGc({
+      source,
+      gc,
+      state: loaded.state,
+      selected,
+      fresh: fresh.repairs,
+      now,
+      by,
+      note: opts.reason ?? '',
+      batch,
+      code,
+    });
+  }
   const result = await applyRepairsLocked(source, selected, {
     now,
     by,

@@ -279,12 +279,16 @@ export function startLive(opts: LiveOptions): Live {
       const { loaded, plan: p, at, rules } = await jobs.load(source, now, { progress, latest: true, rules: store.getState().rulesChoice });
       if (stopped) return;
       store.getState().loaded(loaded.state, p, at, rules);
-      // A city whose beads came from a capture or through gc is read-only in this version (writes through gc
-      // are not built yet): the review refuses writes as it does under --read-only.
+      // A city whose beads came from a capture or through gc is read-only here: its writes go through Gas City's
+      // commands, one metadata key per call, which can leave a repair half made on a conflict; `gc-tui apply`
+      // runs them with a full report of every answer (or writes them to a script), the console does not.
       const from = loaded.beadsFrom?.from;
       if ((from === 'capture' || from === 'gc') && store.getState().readOnlyWhy === null) {
         const why = from === 'capture' ? 'the beads were read from --beads' : 'the beads were read through gc';
-        store.setState({ readOnly: true, readOnlyWhy: `${why}; writes to such a city go through Gas City, not part of this version` });
+        store.setState({
+          readOnly: true,
+          readOnlyWhy: `${why}; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE`,
+        });
       }
       refreshAudit(store, source);
       files?.add(loaded.files);

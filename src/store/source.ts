@@ -38,31 +38,39 @@ export function loadSource(source: Source): Promise<Loaded> {
 }
 
 /**
- * Refuse, before anything is locked or written, to write to a city whose beads gc-tui did not read from its file
- * store: beads from a capture (`--beads`), or a city whose provider is not the file store (bd, exec:…), whose
- * writes go through Gas City (`gc beads metadata-cas`, `gc session close`), which this version does not do yet.
+ * How a write reaches the input: gc-tui's own locked write of a store file or of a city's `.gc/beads.json`
+ * (src/store/write.ts), or, for a city whose beads gc-tui did not read from its file store, Gas City's own
+ * commands (src/store/gc/): beads from a capture (`--beads`), a provider that is not the file store (bd,
+ * exec:…), or a scope-local-v1 city whose rigs keep their own stores. `why` says which, in words.
  */
-export function assertWritableSource(source: Source, env: NodeJS.ProcessEnv = process.env): void {
-  if (source.kind === 'store') return;
-  if (source.beads?.length) {
-    throw new UsageError(
-      `${source.dir}: the beads were read from --beads ${source.beads.join(' ')}, a capture: nothing is written to such a city ` +
-        '(writes through gc are not part of this version); apply the repairs with Gas City, or use --dry-run to see them',
-    );
-  }
+export type WriteRoute = { route: 'file' } | { route: 'gc'; why: string };
+
+export function writeRouteOf(source: Source, env: NodeJS.ProcessEnv = process.env): WriteRoute {
+  if (source.kind === 'store') return { route: 'file' };
+  if (source.beads?.length) return { route: 'gc', why: `the beads were read from --beads ${source.beads.join(' ')}, a capture` };
   const { config } = readCityConfig(source.dir);
   const provider = detectProvider(source.dir, config, env);
-  const rigStores = provider.name === 'file' ? scopeLocalRigStores(source.dir, config) : [];
-  if (rigStores.length > 0) {
+  if (provider.name !== 'file') return { route: 'gc', why: `the beads of this city are in a ${provider.name} store (${provider.why})` };
+  const rigStores = scopeLocalRigStores(source.dir, config);
+  if (rigStores.length > 0)
+    return {
+      route: 'gc',
+      why: `.gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.join(', ')})`,
+    };
+  return { route: 'file' };
+}
+
+/**
+ * Refuse, before anything is locked or written, gc-tui's own file write to a city whose writes go through Gas
+ * City (writeRouteOf): the console's approvals, which do not run gc; `gc-tui apply` does (or writes the calls
+ * to a script with --emit-script).
+ */
+export function assertWritableSource(source: Source, env: NodeJS.ProcessEnv = process.env): void {
+  const r = writeRouteOf(source, env);
+  if (r.route === 'gc') {
     throw new UsageError(
-      `${source.dir}: .gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.join(', ')}): ` +
-        'gc-tui writes only to a city whose beads are all in .gc/beads.json; apply the repairs with Gas City, or use --dry-run to see them',
-    );
-  }
-  if (provider.name !== 'file') {
-    throw new UsageError(
-      `${source.dir}: the beads of this city are in a ${provider.name} store (${provider.why}): gc-tui writes only to a file store ` +
-        '(.gc/beads.json); writes through gc are not part of this version: apply the repairs with Gas City, or use --dry-run to see them',
+      `${source.kind === 'city' ? source.dir : ''}: ${r.why}: gc-tui never writes such a city around Gas City; ` +
+        'apply the repairs with `gc-tui apply` (through gc) or `gc-tui apply --emit-script FILE`, or use --dry-run to see them',
     );
   }
 }

@@ -71,6 +71,18 @@ export interface WriteResult {
   state: State;
 }
 
+/** One gc call of a write through Gas City (src/store/gc/writer.ts) and its answer, as the audit log keeps it. */
+export interface GcCallRecord {
+  /** The arguments after `gc`, as run. */
+  args: string[];
+  exit: number | null;
+  signal?: string;
+  /** Trimmed, control characters made visible, at most 4 KiB each. */
+  stdout: string;
+  stderr: string;
+  answer: 'ok' | 'conflict' | 'error';
+}
+
 export interface AuditEntry {
   time: string;
   operator: string;
@@ -87,4 +99,9 @@ export interface AuditEntry {
   reason: string;
   note: string;
   result: 'applied' | 'stale' | 'failed' | 'recorded';
+  /** `gc`: written through Gas City's commands, each in `calls`; absent for gc-tui's own locked file write. */
+  via?: 'gc';
+  /** Why a write through gc was stale or failed: the call and its answer. */
+  why?: string;
+  calls?: GcCallRecord[];
 }

@@ -40,7 +40,9 @@ describe('the console on a bd city', () => {
     expect(s.error).toBeNull();
     expect(s.current?.plan.repairs.map((r) => r.id)).toEqual(['repair-alias:hq-s1', 'restamp-slot:hq-s1']);
     expect(s.readOnly).toBe(true);
-    expect(s.readOnlyWhy).toBe('the beads were read from --beads; writes to such a city go through Gas City, not part of this version');
+    expect(s.readOnlyWhy).toBe(
+      'the beads were read from --beads; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE',
+    );
   });
 
   it('an approval there is refused with that reason, and nothing is written', async () => {
@@ -59,7 +61,7 @@ describe('the console on a bd city', () => {
     const repair = store.getState().current!.plan.repairs[0];
     expect(await approve({ store, services: live.services }, [repair])).toBeNull();
     expect(store.getState().ui.message?.text).toBe(
-      `read-only: approve ${repair.id} is refused (the beads were read from --beads; writes to such a city go through Gas City, not part of this version)`,
+      `read-only: approve ${repair.id} is refused (the beads were read from --beads; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE)`,
     );
     expect(readdirSync(dir, { recursive: true }).sort()).toEqual(before);
   });

@@ -2,7 +2,7 @@
 // come from a capture (`--beads FILE|-`) or through a `gc` on PATH (here a small recording fake); such a city is
 // read-only. Built CLI, real files.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, run, SAMPLES } from './cli-helpers.js';
@@ -83,12 +83,15 @@ describe('a bd city gc-tui cannot read is never clean', () => {
     expect(existsSync(join(dir, '.gc'))).toBe(false);
   });
 
-  it('apply (not a dry run) is refused before anything is read or locked', () => {
+  it('apply (not a dry run) without gc and without a capture: exit 2, nothing read, nothing written', () => {
     const dir = bdCity();
-    const r = run(['apply', '--all', '--city', dir], { env: { PATH: noGcPath() } });
+    const cwd = tempDir();
+    const r = run(['apply', '--all', '--city', dir], { env: { PATH: noGcPath() }, cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/the beads of this city are in a bd store .*: gc-tui writes only to a file store/);
+    expect(r.stderr).toContain('the beads of this city are in a bd store');
+    expect(r.stderr).toContain(CAPTURE_COMMAND);
     expect(existsSync(join(dir, '.gc'))).toBe(false);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('no provider configured and no bead store on disk: bd, the default (not an empty file store)', () => {
@@ -159,22 +162,29 @@ describe('--beads FILE', () => {
     expect(r.stdout).toContain('beads read from the capture (stdin), ');
   });
 
-  it('apply is refused (read-only): the message says why and what to do; --dry-run shows the repairs', () => {
+  it('apply without gc on PATH writes the gc commands to a script and applies nothing; --dry-run shows the repairs', () => {
     const dir = bdCity();
-    const r = run(['apply', '--all', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--beads .*sessions\.json, a capture: nothing is written to such a city \(writes through gc are not part/);
+    const cwd = tempDir();
+    const env = { PATH: noGcPath() };
+    const r = run(['apply', '--all', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO], { env, cwd });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `gc-tui: ${dir}: gc is not on PATH: nothing applied; 2 repairs as gc commands written to gc-tui-apply-20260506T021300Z.sh: ` +
+        'review it, then run `bash gc-tui-apply-20260506T021300Z.sh` where gc is\n',
+    );
+    expect(readFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), 'utf8')).toContain("'--key=alias' '--expected=backend/worker-4'");
     expect(existsSync(join(dir, '.gc'))).toBe(false);
-    const dry = run(['apply', '--all', '--dry-run', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO]);
+    const dry = run(['apply', '--all', '--dry-run', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO], { env });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('dry run: nothing written');
-    // A plan saved from a capture is refused too, and keeps naming its captures.
+    // A plan saved from a capture keeps naming its captures, and is applied the same way.
     const planFile = join(tempDir(), 'plan.json');
     expect(run(['plan', '--out', planFile, '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO]).code).toBe(1);
     expect(readJson<{ input: { source: unknown } }>(planFile).input.source).toEqual({ kind: 'city', dir, beads: [SESSIONS] });
-    const viaPlan = run(['apply', '--plan', planFile]);
-    expect(viaPlan.code).toBe(2);
-    expect(viaPlan.stderr).toContain('a capture: nothing is written');
+    const viaPlan = run(['apply', '--plan', planFile, '--now', NOW_ISO], { env, cwd: tempDir() });
+    expect(viaPlan.code).toBe(1);
+    expect(viaPlan.stderr).toContain('gc is not on PATH: nothing applied; 2 repairs as gc commands written to');
+    expect(existsSync(join(dir, '.gc'))).toBe(false);
   });
 
   it('export --format json of a captured city (priority null, bd-written numbers) reopens with --store and plans the same', () => {
@@ -225,15 +235,6 @@ describe('gc on PATH', () => {
     // The same plan as the captures.
     const captured = run(['check', '--json', '--city', dir, '--beads', SESSIONS, '--beads', OPEN_WORK, '--now', NOW_ISO]);
     expect(run(['check', '--json', '--city', dir, '--now', NOW_ISO], { env: gcEnv(f) }).stdout).toBe(captured.stdout);
-  });
-
-  it('apply through a gc city is refused and gc is never run for it', () => {
-    const dir = bdCity();
-    const f = fakeGc();
-    const r = run(['apply', '--all', '--city', dir, '--now', NOW_ISO], { env: gcEnv(f) });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('gc-tui writes only to a file store (.gc/beads.json); writes through gc are not part of this version');
-    expect(existsSync(f.log)).toBe(false);
   });
 
   it("gc failing: exit 2 with gc's first line and what to do; gc hanging: stopped after GC_TUI_GC_TIMEOUT_MS", () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mergeBeads, parseBeadsCapture } from '../../src/store/formats/beads-capture.js';
 import { detectProvider } from '../../src/store/formats/beads-provider.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
-import { assertWritableSource, resolveSource, UsageError } from '../../src/store/source.js';
+import { assertWritableSource, resolveSource, UsageError, writeRouteOf } from '../../src/store/source.js';
 import { InputError } from '../../src/store/types.js';
 import { plan } from '../../src/engine/index.js';
 import { NOW, sessionRecord } from '../support/builders.js';
@@ -124,15 +124,17 @@ describe('loadCity and the source', () => {
     expect(resolveSource({ city: 'c', beads: ['b.json'] })).toEqual({ kind: 'city', dir: 'c', beads: ['b.json'] });
   });
 
-  it('only a store or a file-store city is writable', () => {
+  it('only a store or a file-store city is written by gc-tui itself; the others only through Gas City', () => {
     expect(() => assertWritableSource({ kind: 'store', path: 'x.json' })).not.toThrow();
     expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ file: true }) }, NO_ENV)).not.toThrow();
     expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ file: true }), beads: ['c.json'] }, NO_ENV)).toThrow(
-      /a capture: nothing is written to such a city/,
+      /a capture: gc-tui never writes such a city around Gas City; apply the repairs with `gc-tui apply` \(through gc\)/,
     );
     expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ bd: true, file: true }) }, NO_ENV)).toThrow(
-      /in a bd store .*gc-tui writes only to a file store/,
+      /in a bd store .*: gc-tui never writes such a city around Gas City/,
     );
+    expect(writeRouteOf({ kind: 'city', dir: cityDir({ bd: true }) }, NO_ENV)).toMatchObject({ route: 'gc' });
+    expect(writeRouteOf({ kind: 'city', dir: cityDir({ file: true }) }, NO_ENV)).toEqual({ route: 'file' });
     expect(() => assertWritableSource({ kind: 'city', dir: cityDir({ bd: true }) }, { GC_BEADS: 'file' })).not.toThrow();
   });
 });

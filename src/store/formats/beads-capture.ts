@@ -4,7 +4,6 @@
 // array, or `{"beads": [...], "_cache_age_s": N}` through the controller's API), bd's opt-in envelope
 // `{"schema_version": 1, "data": [...]}`, and a file store document `{"seq", "beads": [...]}`.
 // bd's statuses other than `in_progress` and `closed` are read as `open`, as gc maps them.
-import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Bead } from '../../engine/types.js';
@@ -14,6 +13,7 @@ import { sanitize } from '../output/sanitize.js';
 import { decodeBeadsDocument } from './beads-file.js';
 import { describeValue } from './json-path.js';
 import { parseJsonFile } from './json-text.js';
+import { spawnGc } from '../gc/spawn.js';
 import { InputError } from '../types.js';
 
 /** The command that lists a city's session beads, every store and closed ones too. */
@@ -149,56 +149,6 @@ export function findGc(env: NodeJS.ProcessEnv = process.env): string | null {
 function firstLine(s: string): string {
   const line = s.split('\n').find((l) => l.trim() !== '') ?? '';
   return sanitize(line.length > 200 ? `${line.slice(0, 200)}…` : line);
-}
-
-interface GcRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** Why it was stopped: too slow, too much output; or why it could not start. */
-  stopped: 'timeout' | 'output' | null;
-  error: Error | null;
-}
-
-/**
- * Run `gc <args>` in its own process group, so that a timeout or too much output stops gc and whatever it
- * started (bd, dolt clients) that still holds the pipes; stderr is kept to its first 64 KiB.
- */
-function spawnGc(gc: string, args: readonly string[], dir: string, timeout: number, maxBytes: number): Promise<GcRun> {
-  return new Promise((done) => {
-    const child = spawn(gc, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let stopped: GcRun['stopped'] = null;
-    const stop = (why: NonNullable<GcRun['stopped']>) => {
-      if (stopped) return;
-      stopped = why;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => stop('timeout'), timeout);
-    child.stdout.on('data', (d: Buffer) => {
-      outBytes += d.length;
-      if (outBytes > maxBytes) stop('output');
-      else out.push(d);
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 65_536) err += d.toString('utf8');
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      done({ code: null, signal: null, stdout: '', stderr: err, stopped: null, error: e });
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      done({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: err, stopped, error: null });
-    });
-  });
 }
 
 /** Run `gc <args>` in the city directory, bounded in time and output; its stdout, or an InputError saying what happened. */
