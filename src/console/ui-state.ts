@@ -105,6 +105,12 @@ export interface Completion {
   at: number | null;
 }
 
+/** A view sorted by one of its columns (`<`/`>`, `I`): the column's index, and which way. */
+export interface Sort {
+  column: number;
+  desc: boolean;
+}
+
 export interface Message {
   text: string;
   tone: 'info' | 'error';
@@ -115,6 +121,8 @@ export interface UiState {
   mode: Mode;
   cursors: Record<ViewId, Cursor>;
   filters: Record<ViewId, string>;
+  /** Each view's sort; null: the view's own order. Kept across refreshes and view changes. */
+  sorts: Record<ViewId, Sort | null>;
   /** Text being typed after `:` (command mode). The filter is edited in place in `filters`. */
   command: string;
   /** The commands of this session, for `up`/`down` on the `:` line. */
@@ -165,6 +173,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     mode: 'normal',
     cursors: perView((): Cursor => ({ key: null, index: 0, top: 0 })),
     filters: perView(() => ''),
+    sorts: perView((): Sort | null => null),
     command: '',
     history: { items: [], at: null, draft: '' },
     completion: null,

@@ -24,6 +24,7 @@ import { useViewport } from './hooks/use-viewport.js';
 import { layout } from './layout.js';
 import { reviewSelection } from './review/selection.js';
 import { backlogLine } from './rows/repairs.js';
+import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
 import { viewInput, viewModelOf, windowTop } from './views/registry.js';
 
@@ -120,6 +121,11 @@ function ViewBody({
 
   // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row.
   const vm = useMemo(() => viewModelOf(input), [input]);
+  // The sorted column's title carries the arrow (and the room for it).
+  const heads = useMemo(
+    () => (vm ? markSorted(vm.table.columns, contentWidths(vm.table.columns, vm.table.rows), input.sort) : null),
+    [vm, input.sort],
+  );
   const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(vm, seen) : null), [vm, view, seen]);
   // The row the screen shows as selected (in the repairs view: the repair on the card, even one that left the plan).
   const shownKey = sel ? sel.id : (vm?.rows[vm.index]?.key ?? null);
@@ -177,6 +183,7 @@ function ViewBody({
       shown={vm.rows.length}
       total={vm.table.rows.length}
       filter={filter}
+      sort={sortLabel(vm.table.columns, input.sort)}
       theme={theme}
       width={width}
     />
@@ -204,8 +211,8 @@ function ViewBody({
     <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
       {bar}
       <Table
-        columns={vm.table.columns}
-        content={contentWidths(vm.table.columns, vm.table.rows)}
+        columns={heads?.columns ?? vm.table.columns}
+        content={heads?.content ?? contentWidths(vm.table.columns, vm.table.rows)}
         rows={vm.rows.slice(top, top + shownList)}
         top={top}
         total={vm.rows.length}

@@ -22,6 +22,7 @@ import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
 import { viewModel } from './views/registry.js';
+import { stepSort } from './rows/sort.js';
 
 function setView(view: ViewId): Handler {
   return ({ store }) => store.getState().setView(view);
@@ -50,6 +51,17 @@ function stepPool(step: number): Handler {
     s.setCursor('pools', { key: rows[index].key, index, top: vm.top });
     s.setFilter('pools', '');
     s.setCursor('slots', { key: null, index: 0, top: 0 });
+  };
+}
+
+/** `<`/`>`: sort the current view by the column left or right of the sorted one. The cursor keeps its row (by id). */
+function stepSortColumn(step: 1 | -1): Handler {
+  return ({ store }) => {
+    const s = store.getState();
+    const view = s.ui.view;
+    const vm = viewModel(s, view);
+    if (!vm) return;
+    s.patchUi({ sorts: { ...s.ui.sorts, [view]: stepSort(s.ui.sorts[view], vm.table.columns.length, step) } });
   };
 }
 
@@ -117,6 +129,14 @@ export const HANDLERS = {
   'page-up': ({ store }) => moveTo(store, (i, _n, p) => i - p),
   filter: ({ store }) => {
     store.getState().patchUi({ mode: 'filter', command: '', message: null });
+  },
+  'sort-next': stepSortColumn(1),
+  'sort-prev': stepSortColumn(-1),
+  'sort-reverse': ({ store }) => {
+    const s = store.getState();
+    const sort = s.ui.sorts[s.ui.view];
+    if (!sort) return s.setMessage({ text: 'not sorted by a column: > or < picks one', tone: 'info' });
+    s.patchUi({ sorts: { ...s.ui.sorts, [s.ui.view]: { ...sort, desc: !sort.desc } } });
   },
   'clear-filter': ({ store }) => {
     const s = store.getState();

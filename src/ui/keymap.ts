@@ -203,6 +203,16 @@ const TABLE = [
     hint: 'pause',
     help: 'Pause / resume live updates (rows changed meanwhile are marked *)',
   },
+  // After pause: the first hints a narrow footer drops (help and quit always stay).
+  {
+    scope: 'global',
+    action: 'sort-next',
+    keys: ['>'],
+    hint: 'sort',
+    help: "Sort by the next column to the right (past the last: the view's own order)",
+  },
+  { scope: 'global', action: 'sort-prev', keys: ['<'], help: 'Sort by the next column to the left' },
+  { scope: 'global', action: 'sort-reverse', keys: ['I'], help: 'Reverse the sort (ascending ↔ descending)' },
   { scope: 'global', action: 'help', keys: ['?'], hint: 'help', help: 'Show this help' },
   { scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], hint: 'quit', help: 'Quit (restores the terminal; never writes)' },
 

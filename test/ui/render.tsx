@@ -13,6 +13,7 @@ import { fitHints } from '../../src/ui/components/Footer.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
 import { Table } from '../../src/ui/components/Table.js';
 import { hintsFor } from '../../src/ui/keymap.js';
+import { markSorted } from '../../src/ui/rows/sort.js';
 import type { Row } from '../../src/ui/rows/types.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { viewModel } from '../../src/ui/views/registry.js';
@@ -101,10 +102,11 @@ function tableLines(store: AppStore, view: ViewId, row?: Row): string[] {
   const vm = viewModel(s, view);
   if (!vm) throw new Error('nothing loaded');
   const width = Math.max(1, s.ui.viewport.columns);
+  const heads = markSorted(vm.table.columns, contentWidths(vm.table.columns, vm.table.rows), vm.input.sort);
   const out = renderToString(
     <Table
-      columns={vm.table.columns}
-      content={contentWidths(vm.table.columns, vm.table.rows)}
+      columns={heads.columns}
+      content={heads.content}
       rows={row ? [row] : []}
       top={0}
       total={row ? 1 : 0}

@@ -12,6 +12,10 @@ export interface ViewBarProps {
   shown: number;
   total: number;
   filter: string;
+  /** The sort, as said on the bar (`sort pool ↑`), or null for the view's own order. */
+  sort?: string | null;
+  /** How many rows are marked (`space`); 0 says nothing. */
+  marked?: number;
   theme: Theme;
   width: number;
 }
@@ -21,9 +25,12 @@ function tabLabel(v: ViewId, i: number, current: boolean, compact: boolean): str
   return current || !compact ? ` ${i + 1} ${v} ` : ` ${i + 1}`;
 }
 
-export function ViewBar({ view, subject, top, visible, shown, total, filter, theme, width }: ViewBarProps) {
+export function ViewBar({ view, subject, top, visible, shown, total, filter, sort = null, marked = 0, theme, width }: ViewBarProps) {
   const range = rangeLabel(top, visible, shown);
-  const rest = 3 + (subject ? clean(subject).length + 1 : 0) + range.length + (filter ? clean(filter).length + 24 : 0);
+  const marks = marked > 0 ? `  ${groupDigits(marked)} marked` : '';
+  const sorted = sort ? `  ${sort}` : '';
+  const rest =
+    3 + (subject ? clean(subject).length + 1 : 0) + range.length + marks.length + sorted.length + (filter ? clean(filter).length + 24 : 0);
   const full = VIEW_IDS.reduce((n, v, i) => n + tabLabel(v, i, false, false).length, 0);
   const compact = full + rest > width;
   return (
@@ -37,6 +44,12 @@ export function ViewBar({ view, subject, top, visible, shown, total, filter, the
         <Text> │ </Text>
         {subject ? <Text bold>{clean(subject)} </Text> : null}
         <Text>{range}</Text>
+        {marks ? (
+          <Text bold color={theme.tone('accent')}>
+            {marks}
+          </Text>
+        ) : null}
+        {sorted ? <Text color={theme.tone('accent')}>{sorted}</Text> : null}
         {filter ? (
           <Text color={theme.tone('warn')}>{`  filter "${clean(filter)}" (${groupDigits(shown)} of ${groupDigits(total)})`}</Text>
         ) : null}

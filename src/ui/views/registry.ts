@@ -2,7 +2,7 @@
 // what to say when it is empty. The components render whichever view is current through this.
 // A view model is a function of its ViewInput alone: what it reads is what it depends on.
 import type { AppState, Snapshot } from '../../console/state.js';
-import type { Cursor, ReviewOutcome, ViewId } from '../../console/ui-state.js';
+import type { Cursor, ReviewOutcome, Sort, ViewId } from '../../console/ui-state.js';
 import type { AuditEntry } from '../../store/types.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
@@ -11,6 +11,7 @@ import { findingDetail, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
 import { repairDetail, repairsOfBead, repairsTable } from '../rows/repairs.js';
 import { slotDetail, slotsTable } from '../rows/slots.js';
+import { sortRows } from '../rows/sort.js';
 import { templateDetail, templatesTable } from '../rows/templates.js';
 import type { Row, Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
@@ -21,6 +22,8 @@ export interface ViewInput {
   view: ViewId;
   snap: Snapshot | null;
   filter: string;
+  /** The view's sort (null: its own order). */
+  sort: Sort | null;
   cursor: Cursor;
   /** The slots view: the pools cursor (the pool it shows); null for the other views. */
   pools: Cursor | null;
@@ -135,7 +138,7 @@ export interface ViewModel {
   derived: Derived;
   pool: string | null;
   table: Table;
-  /** Rows after the filter. */
+  /** Rows after the sort and the filter. */
   rows: Row[];
   /** Cursor row index in `rows` (0 when empty). */
   index: number;
@@ -155,6 +158,7 @@ export function viewInput(s: AppState, view: ViewId, snap: Snapshot | null = s.c
     view,
     snap,
     filter: s.ui.filters[view],
+    sort: s.ui.sorts[view],
     cursor: s.ui.cursors[view],
     pools: uses === 'pools' ? s.ui.cursors.pools : null,
     review: uses === 'review' ? s.ui.review : null,
@@ -170,7 +174,7 @@ export function viewModelOf(input: ViewInput): ViewModel | null {
   const derived = derive(snap);
   const pool = input.pools ? currentPool(input.pools, derived) : null;
   const table = VIEWS[view].table(derived, pool, input);
-  const rows = filterRows(table.rows, input.filter);
+  const rows = filterRows(sortRows(table.rows, input.sort), input.filter);
   const c = input.cursor;
   let index = c.key !== null ? (keyIndex(rows).get(c.key) ?? -1) : -1;
   const missing = c.key !== null && index < 0 && !keyIndex(table.rows).has(c.key);

@@ -1,0 +1,122 @@
+// Sorting a view's rows by one of its columns (`<`/`>` pick the column, `I` reverses), as htop does. Cells are
+// display text, so the order is read from the text: numbers by value ("9" before "10", "1 234" as 1234), ids
+// and names naturally ("x-2" before "x-10"), blanks ("", "–") last either way. Stable: rows that tie keep the
+// view's own order. Cached per row list and sort, so a keystroke that does not change the sort costs nothing.
+import type { Sort } from '../../console/ui-state.js';
+import type { Column, Row } from './types.js';
+
+interface SortKey {
+  blank: boolean;
+  num: number | null;
+  /** Lower-cased text split into runs of digits and non-digits (digits at odd indexes). */
+  parts: string[];
+}
+
+const BLANKS = new Set(['', '–', '-', '?']);
+/** A decoration before a value that is not part of it: the `↳` of a refused duplicate's slot. */
+const LEAD = /^[↳\s]+/u;
+/** Whole-number or decimal text, with the digit groups groupDigits() puts in. */
+const NUMBER = /^[-+]?\d{1,3}(?:[ ,]\d{3})*(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$/;
+
+function keyOf(cell: string | undefined): SortKey {
+  const text = (cell ?? '').replace(LEAD, '').trim();
+  if (BLANKS.has(text)) return { blank: true, num: null, parts: [] };
+  const num = NUMBER.test(text) ? Number(text.replace(/[ ,]/g, '')) : null;
+  return { blank: false, num, parts: text.toLowerCase().split(/(\d+)/) };
+}
+
+/** Digit runs by value (any length: ids can hold long numbers), other runs by code unit. */
+function compareParts(a: string[], b: string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (i % 2 === 1) {
+      const xs = x.replace(/^0+/, '');
+      const ys = y.replace(/^0+/, '');
+      if (xs.length !== ys.length) return xs.length - ys.length;
+      if (xs !== ys) return xs < ys ? -1 : 1;
+      // Equal values, different zero padding: the shorter text first, so the order is total.
+      return x.length - y.length;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function compareKeys(a: SortKey, b: SortKey, dir: number): number {
+  // Blanks say nothing: they go last whichever way the column sorts.
+  if (a.blank || b.blank) return a.blank === b.blank ? 0 : a.blank ? 1 : -1;
+  if (a.num !== null && b.num !== null) return dir * (a.num - b.num);
+  if (a.num !== null) return -dir;
+  if (b.num !== null) return dir;
+  return dir * compareParts(a.parts, b.parts);
+}
+
+/** The natural order of two cells, ascending: numbers by value, digit runs by value, blanks last. */
+export function compareCells(a: string, b: string): number {
+  return compareKeys(keyOf(a), keyOf(b), 1);
+}
+
+const cache = new WeakMap<Row[], Map<string, Row[]>>();
+
+/** `rows` in the order of `sort` (the same array when there is none); ties keep their order. */
+export function sortRows(rows: Row[], sort: Sort | null): Row[] {
+  if (!sort) return rows;
+  const id = `${sort.column}:${sort.desc ? 'd' : 'a'}`;
+  let byId = cache.get(rows);
+  if (!byId) {
+    byId = new Map();
+    cache.set(rows, byId);
+  }
+  let out = byId.get(id);
+  if (!out) {
+    const keys = rows.map((r) => keyOf(r.cells[sort.column]));
+    const dir = sort.desc ? -1 : 1;
+    const order = rows.map((_r, i) => i);
+    order.sort((i, j) => compareKeys(keys[i], keys[j], dir) || i - j);
+    out = order.map((i) => rows[i]);
+    byId.set(id, out);
+  }
+  return out;
+}
+
+/** The arrow a sorted column's title carries. */
+export function sortArrow(sort: Sort): string {
+  return sort.desc ? '↓' : '↑';
+}
+
+/**
+ * The next sort when the operator steps the column (`>`: step 1, `<`: step -1) over `count` columns: from the
+ * view's own order to the first (or last) column, column by column, and past the end back to the view's order.
+ * The direction stays as it was.
+ */
+export function stepSort(sort: Sort | null, count: number, step: 1 | -1): Sort | null {
+  if (count <= 0) return null;
+  const at = sort ? sort.column + step : step === 1 ? 0 : count - 1;
+  if (at < 0 || at >= count) return null;
+  return { column: at, desc: sort?.desc ?? false };
+}
+
+/**
+ * The columns as the table heads them under `sort`: the sorted column's title carries the arrow, and it is
+ * given room for it (its content width and any fixed width grow by what the arrow needs).
+ */
+export function markSorted(columns: Column[], content: number[], sort: Sort | null): { columns: Column[]; content: number[] } {
+  const c = sort ? columns[sort.column] : undefined;
+  if (!sort || !c) return { columns, content };
+  const title = `${c.title}${sortArrow(sort)}`;
+  const need = [...title].length;
+  const marked: Column = { ...c, title, ...(c.width !== undefined ? { width: Math.max(c.width, need) } : {}) };
+  return {
+    columns: columns.map((x, i) => (i === sort.column ? marked : x)),
+    content: content.map((w, i) => (i === sort.column ? Math.max(w, need) : w)),
+  };
+}
+
+/** How the view bar says the sort: `sort pool ↑`. */
+export function sortLabel(columns: readonly Column[], sort: Sort | null): string | null {
+  const c = sort ? columns[sort.column] : undefined;
+  return sort && c ? `sort ${c.title.toLowerCase()} ${sortArrow(sort)}` : null;
+}
