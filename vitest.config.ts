@@ -30,6 +30,8 @@ export default defineConfig({
     ...perRun,
     projects: [
       {
+        // JSX compiled for React's production build (react/jsx-runtime), which these files run on (react-production.ts).
+        oxc: { jsx: { runtime: 'automatic', development: false } },
         test: {
           ...perFile,
           // The console's views on ink-testing-library: every file loads React, Ink and the whole UI, so these
@@ -37,6 +39,7 @@ export default defineConfig({
           // files (each test renders, then unmounts); a file here must not vi.mock.
           name: 'ui',
           include: ['test/ui/**/*.test.ts', 'test/ui/**/*.test.tsx'],
+          setupFiles: ['test/support/react-production.ts', ...perFile.setupFiles],
           exclude: LONG,
           isolate: false,
         },

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-/* global process, console, URL, setImmediate, setTimeout, setInterval, clearInterval, performance */
-// Console key and stall timings on generated stores (needs `npm run build`); the issue-9 figures are in
+/* global process, console, setImmediate, setTimeout, setInterval, clearInterval, performance */
+// Console key and stall timings on generated stores (it bundles the console's code itself); the issue-9 figures are in
 // scripts/bench.mjs. Timing lives here, never in tests.
 //   npm run bench:console    (1 000 and 100 000 beads)
 //   node scripts/bench-console.mjs 5000 100000
@@ -16,20 +16,19 @@
 import { rmSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { benchBuildDir, buildPackage } from './build.mjs';
 import { generateStore } from './gen-store.mjs';
 
-// As the console runs (src/ui/run.tsx): React's production build, chosen when React first loads.
-process.env.NODE_ENV ??= 'production';
-const { createElement } = await import('react');
-const { render } = await import('ink-testing-library');
-
-const dist = new URL('../dist/', import.meta.url); // the trailing slash: paths below resolve inside it
-const { loadStore } = await import(new URL('store/formats/load-store.js', dist));
-const { plan } = await import(new URL('engine/index.js', dist));
-const { createAppStore } = await import(new URL('console/state.js', dist));
-const { App } = await import(new URL('ui/App.js', dist));
+// The console's code as one bundled module (scripts/build.mjs --bench), as the shipped build loads it.
+const apiDir = benchBuildDir();
+process.on('exit', () => rmSync(apiDir, { recursive: true, force: true }));
+await buildPackage(apiDir, { bench: true });
+const { createElement, render, loadStore, plan, createAppStore, App, startLive, approve } = await import(
+  pathToFileURL(join(apiDir, 'bench-api.js')).href
+);
 
 const ROWS = 40;
 const COLS = 120;
@@ -182,9 +181,6 @@ if (results.length >= 2) {
   );
 }
 // ---------------------------------------------------------------- responsiveness while working
-
-const { startLive } = await import(new URL('console/watch.js', dist));
-const { approve } = await import(new URL('console/review.js', dist));
 
 /** The longest delay of a 10 ms interval timer while it runs: how long the event loop was blocked. */
 function stallMeter() {

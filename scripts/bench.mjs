@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /* global process, console, URL, setImmediate, setTimeout, performance */
 // The speed figures of issue 9, each a ratio measured in this one run against a yardstick measured beside
-// it, with its target and pass/miss; writes bench/results.json. Needs `npm run build` (it runs dist/).
+// it, with its target and pass/miss; writes bench/results.json. Needs `npm run build` (it runs dist/cli.js).
 // Timing lives here, never in tests.
 //   npm run bench                 (100 000 beads; a few minutes)
 //   npm run bench -- --quick      (10 000 beads)
@@ -16,13 +16,15 @@ import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { benchBuildDir, buildPackage } from './build.mjs';
 import { generateStore } from './gen-store.mjs';
 
-const dist = new URL('../dist/', import.meta.url);
-const cli = fileURLToPath(new URL('cli.js', dist));
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+/** The in-process figures drive the code through one bundled module (built by the parent, see main). */
+const benchApi = () => import(process.env.GC_TUI_BENCH_API);
 const self = fileURLToPath(import.meta.url);
 const NOW = '2026-05-06T02:13:00Z';
 
@@ -60,15 +62,11 @@ async function child(mode, out, args) {
 /** The console as `gc-tui --store FILE` starts it (run.tsx), on a fake terminal: first frame, then idle. */
 async function consoleChild(result, file, idleMs) {
   process.env.NODE_ENV ??= 'production';
-  const { createAppStore } = await import(new URL('console/state.js', dist));
-  const { startLive } = await import(new URL('console/watch.js', dist));
+  const { createAppStore, startLive, createElement, render, App } = await benchApi();
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: 40, columns: 120 } });
   const live = startLive({ store, source });
   await live.ready;
-  const { createElement } = await import('react');
-  const { render } = await import('ink-testing-library');
-  const { App } = await import(new URL('ui/App.js', dist));
   const r = render(createElement(App, { store, services: live.services, color: false }));
   const t0 = performance.now();
   while (!(r.lastFrame() ?? '').includes('HEALTH')) {
@@ -141,6 +139,10 @@ async function main() {
   const idleMs = Number(argValue('--idle-ms', quick ? '5000' : '10000'));
   const noConsole = process.argv.includes('--no-console');
   work = mkdtempSync(join(tmpdir(), 'gc-tui-bench-'));
+  const apiDir = benchBuildDir();
+  process.on('exit', () => rmSync(apiDir, { recursive: true, force: true }));
+  await buildPackage(apiDir, { bench: true });
+  process.env.GC_TUI_BENCH_API = pathToFileURL(join(apiDir, 'bench-api.js')).href;
   try {
     const file = join(work, 'store.json');
     // Written as the generator writes it (compact, one line), as in the issue's measurements.
@@ -334,8 +336,7 @@ function markdown(r) {
 function planAndValidation(file, reps) {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc');
-  return import(new URL('engine/index.js', dist)).then(async ({ plan }) => {
-    const { validateStoreDocument } = await import(new URL('store/formats/load-store.js', dist));
+  return benchApi().then(async ({ plan, validateStoreDocument }) => {
     const text = readFileSync(file, 'utf8');
     const at = new Date(NOW);
     const best = { parse: Infinity, plan: Infinity, validate: Infinity };

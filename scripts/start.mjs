@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /* global process */
 // `npm start`: the demo console. It builds first only when dist/ is missing or older than what it is built
-// from (src/ and the tsconfig files), so a second start takes a second, not a full compile.
+// from (src/, tsconfig.json and scripts/build.mjs), so a second start takes a second, not a full compile.
 //   npm start [-- more gc-tui options]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** What the build reads, relative to the package root. */
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = ['src', 'tsconfig.json', 'scripts/build.mjs'];
 
 /** The newest (`pick` = Math.max) or oldest (Math.min) modification time of the files under `path`. */
 function mtime(path, pick) {

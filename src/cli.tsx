@@ -55,9 +55,8 @@ async function runDefault(g: GlobalOptions): Promise<number> {
     const where = source ? sourceOptions(source) : {};
     let runInteractive: RunInteractive;
     try {
-      // A computed specifier: the console is built by another module and must not be loaded on headless paths.
-      const uiModule = './ui/run.js';
-      ({ runInteractive } = (await import(uiModule)) as { runInteractive: RunInteractive });
+      // Loaded here only: the headless commands never pay for Ink and React (the build splits it off).
+      ({ runInteractive } = (await import('./ui/run.js')) as { runInteractive: RunInteractive });
     } catch (e) {
       if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
         throw new UsageError('the interactive console is not part of this build; use check, apply, export or import');

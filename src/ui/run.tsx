@@ -105,7 +105,10 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   stdout.write(ALT_SCREEN_ON);
   process.once('exit', restore);
 
-  process.env.NODE_ENV ??= 'production';
+  // From the sources (tsx, tests) React picks its build by NODE_ENV when mount.js first loads it; the built
+  // package has the production build only (scripts/build.mjs).
+  const env = process.env;
+  env.NODE_ENV ??= 'production';
   const { mount } = await import('./mount.js');
   const instance = mount(store, live.services, { color: colorEnabled() });
 

@@ -16,7 +16,7 @@ import { copyFileSync } from 'node:fs';
 
 const EDITIONS = resolve(import.meta.dirname, '../../fixtures/editions');
 const NOW = new Date('2026-08-20T12:00:00Z');
-const WORKER = pathToFileURL(built('console/worker/plan-worker.js'));
+const WORKER = pathToFileURL(built('plan-worker.js'));
 
 let live: Live | null = null;
 let jobs: Jobs | null = null;

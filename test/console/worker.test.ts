@@ -1,4 +1,4 @@
-// The plan worker (the built console/worker/plan-worker.js, as the console runs it) does what the in-process path
+// The plan worker (the built dist/plan-worker.js, as the console runs it) does what the in-process path
 // does: same reads, plans and locked writes; it takes the flock itself; results arrive whole through the
 // chunked transfer; queued refreshes are superseded by the newest; a worker that cannot start falls back.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { NOW } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
 
-const WORKER = pathToFileURL(built('console/worker/plan-worker.js'));
+const WORKER = pathToFileURL(built('plan-worker.js'));
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
 let dir = '';
 beforeAll(() => {

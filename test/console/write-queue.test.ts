@@ -14,7 +14,7 @@ import { NOW } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
 
-const WORKER = pathToFileURL(built('console/worker/plan-worker.js'));
+const WORKER = pathToFileURL(built('plan-worker.js'));
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
 let dir = '';
 let big: Source;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EDITIONS, NO_MARKER, applyRepairs, detectEdition, editionRules, nextPlanChange, plan } from '../../src/engine/index.js';
 import type { Bead, Change, Edition, Finding, Metrics, PoolPlan, Repair, State } from '../../src/engine/index.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = join(root, 'fixtures/editions');
@@ -230,7 +231,7 @@ describe('detectEdition (--rules auto)', () => {
 
 describe('2026-08 on random cities (the generators of properties.test.ts)', () => {
   const NOW8 = new Date('2026-05-06T02:13:00Z');
-  const RUNS = Number(process.env.GC_TUI_PROPERTY_RUNS) || 60;
+  const RUNS = PROPERTY_RUNS;
   it('does not throw, is pure, each bead gets at most one repair of a kind, every before holds, and it converges', async () => {
     const fc = (await import('fast-check')).default;
     const { cityArb } = await import('./arbitraries.js');

@@ -1,13 +1,14 @@
 // Properties of the engine over random cities with drift of every kind.
-// CI runs ~100 cases per property; GC_TUI_PROPERTY_RUNS=5000 npm test runs a long search.
+// `npm test` runs 40 cases per property and CI's test:long 300 (test/support/runs.ts); GC_TUI_PROPERTY_RUNS=5000 a long search.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Plan, State } from '../../src/engine/index.js';
 import { applyRepairs, plan } from '../../src/engine/index.js';
 import { cityArb, shuffled } from './arbitraries.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
 
 const NOW = new Date('2026-05-06T02:13:00Z');
-const RUNS = Number(process.env.GC_TUI_PROPERTY_RUNS) || 100;
+const RUNS = PROPERTY_RUNS;
 const TIMEOUT = 30_000 + RUNS * 100;
 const contract = (p: Plan) => JSON.stringify({ metrics: p.metrics, repairs: p.repairs, findings: p.findings, pools: p.pools });
 

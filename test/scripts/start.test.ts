@@ -14,7 +14,7 @@ function file(path: string, at: number): void {
 }
 
 describe('npm start', () => {
-  test('builds when dist/ is missing, or older than a source or a tsconfig; not when it is newer', () => {
+  test('builds when dist/ is missing, or older than a source, the tsconfig or the build script; not when it is newer', () => {
     const root = tempDir('gc-tui-start-');
     file(join(root, 'src', 'ui', 'App.tsx'), 1000);
     file(join(root, 'tsconfig.json'), 1000);
@@ -25,9 +25,9 @@ describe('npm start', () => {
     file(join(root, 'src', 'ui', 'App.tsx'), 3000);
     expect(needsBuild(root)).toBe(true);
     file(join(root, 'src', 'ui', 'App.tsx'), 1000);
-    file(join(root, 'tsconfig.build.json'), 3000);
+    file(join(root, 'scripts', 'build.mjs'), 3000);
     expect(needsBuild(root)).toBe(true);
-    rmSync(join(root, 'tsconfig.build.json'));
+    rmSync(join(root, 'scripts', 'build.mjs'));
     // The oldest file the build wrote decides: one file of an older build left in dist/ means rebuild.
     file(join(root, 'dist', 'engine', 'old.js'), 500);
     expect(needsBuild(root)).toBe(true);

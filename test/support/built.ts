@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 /** Absolute path of the built cli.js. */
 export const CLI = inject('gcTuiCli');
 
-/** A file of the same build, e.g. `console/worker/plan-worker.js`. */
+/** A file of the same build, e.g. `plan-worker.js`. */
 export function built(path: string): string {
   return join(dirname(CLI), path);
 }

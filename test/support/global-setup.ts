@@ -3,11 +3,10 @@
 // from under a running test (test/support/built.ts hands its path to the tests). It is laid out as the
 // installed package (dist/, package.json, fixtures/, and node_modules/ with the production dependencies of
 // package-lock.json), copied rather than linked, so any user can run it wherever the checkout lives (a clone
-// in a 0700 directory included). dist/ itself is left alone: `npm run build` makes it. The build emits without
-// type-checking (`--noCheck`, the same output as `npm run build`, in less time): `npm run typecheck` is the
-// type check.
+// in a 0700 directory included). dist/ itself is left alone: `npm run build` makes it; this is the same build
+// (scripts/build.mjs) into the sandbox. `npm run typecheck` is the type check.
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +50,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   for (const path of productionPackages().filter((p) => !p.slice('node_modules/'.length).includes('node_modules/'))) {
     cpSync(join(root, path), join(sandbox, path), { recursive: true, verbatimSymlinks: true });
   }
-  mkdirSync(join(sandbox, 'dist'));
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  await exec(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck', '--outDir', join(sandbox, 'dist')]);
+  await exec(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', join(sandbox, 'dist')]);
   project.provide('gcTuiCli', join(sandbox, 'dist', 'cli.js'));
   return () => rmSync(sandbox, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 // What the operator sees while the console works on a big store: the status line says what is running, and
 // the keys keep working meanwhile, because the read, the plan and the locked write run in the plan worker
-// (the built console/worker/plan-worker.js, as `gc-tui` runs it). Then the result lands on screen.
+// (the built dist/plan-worker.js, as `gc-tui` runs it). Then the result lands on screen.
 // A long test (100 000 beads): `npm run test:long`.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { tempDir } from '../support/files.js';
 import { patience, within } from '../support/wait.js';
 import { lineOf, renderApp, type Harness } from './render.js';
 
-const WORKER = pathToFileURL(built('console/worker/plan-worker.js'));
+const WORKER = pathToFileURL(built('plan-worker.js'));
 const WORKING = /reading…|planning…|receiving the new plan…/;
 /** Reading, planning or writing 100 000 beads on a loaded machine: a safety net only. */
 const SLOW_MS = 120_000;

@@ -28,7 +28,7 @@ export function nextRequestId(): number {
   return shared.nextId++;
 }
 
-/** dist/console/worker/plan-worker.js next to this file, when running from the build (not from TypeScript sources). */
+/** dist/plan-worker.js next to this code (the build puts every file at the top of dist/), when running from the build (not from TypeScript sources). */
 export function defaultWorkerUrl(): URL | null {
   if (!import.meta.url.endsWith('.js')) return null;
   const url = new URL('./plan-worker.js', import.meta.url);

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/* global process, console */
+// `npm run build`: dist/ as the installed package runs it. The CLI and the plan worker are bundled (esbuild,
+// with their dependencies) into a few files at the top of dist/: Node 20 has no compile cache, and resolving
+// and loading some 400 separate modules was most of what a headless command cost (`check` on a small store
+// spent twice as long loading code as checking). The console (Ink, React) is its own chunk, loaded only by the
+// interactive path. Type-checking is `npm run typecheck`; esbuild only strips the types.
+//   node scripts/build.mjs [--outdir DIR] [--bench]
+import { build } from 'esbuild';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The package: the CLI and, side by side at the top of dist/, the worker it finds as ./plan-worker.js. */
+const PACKAGE = { cli: 'src/cli.tsx', 'plan-worker': 'src/console/worker/plan-worker.ts' };
+/** What the benches drive in process (test/support/bench-api.ts), with the worker its console starts. */
+const BENCH = { ...PACKAGE, 'bench-api': 'test/support/bench-api.ts' };
+
+/** Builds the package (or, with `bench`, the benches' module beside it) into `outdir`, emptied first. */
+export async function buildPackage(outdir = join(root, 'dist'), { bench = false } = {}) {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: bench ? BENCH : PACKAGE,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: '[name]-[hash]',
+    // fs-ext is a native addon, loaded from node_modules at run time on the one thread that locks
+    // (src/store/fs/lock.ts); Ink imports react-devtools-core only when DEV=true, and it is not installed.
+    external: ['fs-ext', 'react-devtools-core'],
+    // The console always runs React's production build (src/ui/run.tsx); the development one is left out.
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
+    banner: { js: "import { createRequire as __gcTuiRequire } from 'node:module'; const require = __gcTuiRequire(import.meta.url);" },
+    jsx: 'automatic',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  chmodSync(join(outdir, 'cli.js'), 0o755);
+}
+
+/**
+ * A new folder for a bench's build, inside node_modules/ so that fs-ext (not bundled) resolves from it as from
+ * dist/. The caller removes it.
+ */
+export function benchBuildDir() {
+  const cache = join(root, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  return mkdtempSync(join(cache, 'gc-tui-bench-'));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--outdir');
+  buildPackage(i > 0 ? resolve(process.argv[i + 1]) : undefined, { bench: process.argv.includes('--bench') }).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
