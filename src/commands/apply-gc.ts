@@ -59,5 +59,12 @@ export async function applyCityThroughGc(a: CityThroughGc): Promise<number> {
     err(`${sanitize(a.source.dir)}: ${sanitize(r.failed.repair.id)}: ${sanitize(r.failed.why)}${rest}`);
     return 2;
   }
+  if (r.interrupted) {
+    const n = r.notAttempted.length;
+    err(
+      `${sanitize(a.source.dir)}: interrupted (${r.interrupted}): the repair under way was finished; ${n} later repair${n === 1 ? '' : 's'} not attempted`,
+    );
+    return 1;
+  }
   return r.stale.length > 0 || r.refused.length > 0 ? 1 : a.code;
 }

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/store/types.js';
 import { NOW_ISO, pooled, sessionRecord, work } from '../support/builders.js';
 import { readJson, tempDir, writeJson } from '../support/files.js';
-import { ROOT, run } from './cli-helpers.js';
+import { ROOT, run, startCli } from './cli-helpers.js';
+import { waitFor } from '../support/wait.js';
 import { recordingGc } from './recording-gc.js';
 
 const SESSIONS = resolve(ROOT, 'fixtures', 'bd-captures', 'sessions.json');
@@ -250,6 +251,15 @@ describe('apply with gc on PATH', () => {
       ['error', 1, 'gc: dolt server not reachable'],
     ]);
     expect(audit(dir)).toHaveLength(1);
+    // A gc without metadata-cas: said as such.
+    const older = recordingGc();
+    const o = run(['apply', '--all', '--city', bdCity(), '--now', NOW_ISO], {
+      env: older.env({ sessions: SESSIONS, scenario: [{ match: 'metadata-cas', answer: 'unknown' }] }),
+    });
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain(
+      'gc beads metadata-cas hq-s1 --key=alias: exited 1 (Error: unknown command "metadata-cas" for "gc beads"); this gc may be older than the command; stopped',
+    );
   });
 
   it('closes with gc session close after its compare-and-set; releases with gc bd release-if-current (skipped: stale)', () => {
@@ -276,6 +286,26 @@ describe('apply with gc on PATH', () => {
       ['close-duplicate:hq-b', 'applied', [expect.stringContaining('"outcome":"swapped"'), 'Session hq-b closed.']],
       ['unassign-cross-template-work:hq-w1', 'stale', ['skipped']],
     ]);
+  });
+
+  it('Ctrl-C during a call: the repair under way is finished and audited, no later one begins; exit 1', async () => {
+    const dir = bdCity();
+    const gc = recordingGc();
+    const env = gc.env({ sessions: SESSIONS, scenario: [{ match: '--key=alias ', answer: 'hold' }] });
+    const started = startCli(['apply', '--all', '--city', dir, '--now', NOW_ISO], { env });
+    await waitFor(
+      () => String(gc.held()),
+      (v) => v === 'true',
+      'the first write call under way',
+    );
+    started.child.kill('SIGINT');
+    // The signal is held, not obeyed: the CLI is still there to make the repair's second call once gc answers.
+    gc.release();
+    const r = await started.result;
+    expect(r.stderr).toBe(`gc-tui: ${dir}: interrupted (SIGINT): the repair under way was finished; 1 later repair not attempted\n`);
+    expect(r.code).toBe(1);
+    expect(writes(gc.calls()).map((a) => a.find((x) => x.startsWith('--key=')))).toEqual(['--key=alias', '--key=alias_history']);
+    expect(audit(dir).map((l) => [l.repair, l.result, l.calls?.length])).toEqual([['repair-alias:hq-s1', 'applied', 2]]);
   });
 
   it('a repair no conditional gc command can make is not applied, and nothing is run for it', () => {

@@ -2,12 +2,16 @@
 // appends `{cwd, args}` (argv exactly as received, as JSON) to a log; `beads list` prints the captures; the write
 // commands answer per a scenario file, a JSON array of `{match, answer}` (the first rule whose `match` is in the
 // space-joined argv wins; none: ok). Answers, as upstream gives them (src/store/gc/calls.ts): ok (`swapped`,
-// `released`, a closed line), conflict (`conflict`, `skipped`), error (a stderr line, exit 1).
+// `released`, a closed line), conflict (`conflict`, `skipped`), error (a stderr line, exit 1), hold (ok, when let go).
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { tempDir, write, writeJson } from '../support/files.js';
 
-export type Answer = 'ok' | 'conflict' | 'error';
+/**
+ * `hold`: ok, once the test lets it go (RecordingGc.release), after saying it is held (RecordingGc.held);
+ * `unknown`: cobra's answer of a gc without the command.
+ */
+export type Answer = 'ok' | 'conflict' | 'error' | 'hold' | 'unknown';
 
 const SCRIPT = `
 const fs = require('node:fs');
@@ -19,7 +23,18 @@ if (args.includes('list')) {
 }
 const rules = process.env.FAKE_GC_SCENARIO ? JSON.parse(fs.readFileSync(process.env.FAKE_GC_SCENARIO, 'utf8')) : [];
 const rule = rules.find((r) => args.join(' ').includes(r.match));
-const answer = rule ? rule.answer : 'ok';
+let answer = rule ? rule.answer : 'ok';
+if (answer === 'hold') {
+  // Say so (<log>.held), then wait for <log>.release: a test can act while this call is under way.
+  fs.writeFileSync(process.env.FAKE_GC_LOG + '.held', '');
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  while (!fs.existsSync(process.env.FAKE_GC_LOG + '.release')) Atomics.wait(tick, 0, 0, 10);
+  answer = 'ok';
+}
+if (answer === 'unknown') {
+  process.stderr.write('Error: unknown command "' + args[3] + '" for "gc ' + args[2] + '"\\n');
+  process.exit(1);
+}
 if (answer === 'error') {
   process.stderr.write('gc: dolt server not reachable\\n');
   process.exit(1);
@@ -41,6 +56,10 @@ export interface RecordingGc {
   log: string;
   /** PATH (this gc first) and the variables the fake reads. */
   env(opts?: { sessions?: string; open?: string; scenario?: { match: string; answer: Answer }[] }): Record<string, string>;
+  /** Whether a `hold` call is under way (or was). */
+  held(): boolean;
+  /** Let a `hold` call answer. */
+  release(): void;
   /** Every call so far, in order. */
   calls(): { cwd: string; args: string[] }[];
 }
@@ -63,6 +82,8 @@ export function recordingGc(): RecordingGc {
         FAKE_GC_SCENARIO: scenario,
       };
     },
+    held: () => existsSync(`${log}.held`),
+    release: () => void write(`${log}.release`, ''),
     calls() {
       if (!existsSync(log)) return [];
       return readFileSync(log, 'utf8')

@@ -89,11 +89,30 @@ export interface GcWriteResult {
   /** The repair whose call failed (the apply stopped there), and the repairs after it, not attempted. */
   failed: { repair: Repair; why: string } | null;
   notAttempted: Repair[];
+  /** SIGINT or SIGTERM came: the repair under way was finished (its calls made and audited), no later one began. */
+  interrupted: NodeJS.Signals | null;
 }
 
 export async function applyThroughGc(o: GcWriteOptions): Promise<GcWriteResult> {
   assertAuditWritable(o.source);
-  const result: GcWriteResult = { applied: [], stale: [], refused: [], failed: null, notAttempted: [] };
+  const result: GcWriteResult = { applied: [], stale: [], refused: [], failed: null, notAttempted: [], interrupted: null };
+  // Ctrl-C between two calls of a repair would leave it half made and its calls unaudited: the signal is held
+  // until the repair under way is done (gc runs in its own process group, so the terminal's signal does not reach it).
+  const hold = (signal: NodeJS.Signals) => {
+    result.interrupted ??= signal;
+  };
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  try {
+    await applyEach(o, result);
+  } finally {
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+  }
+  return result;
+}
+
+async function applyEach(o: GcWriteOptions, result: GcWriteResult): Promise<void> {
   const beadById = new Map(o.beads.map((b) => [b.id, b]));
   const freshById = new Map(o.fresh.map((r) => [r.id, r]));
   const time = formatZ(o.now);
@@ -116,7 +135,7 @@ export async function applyThroughGc(o: GcWriteOptions): Promise<GcWriteResult> 
   const timeout = gcTimeoutMs();
   for (const [n, item] of o.items.entries()) {
     const r = item.repair;
-    if (result.failed) {
+    if (result.failed || result.interrupted) {
       result.notAttempted.push(...o.items.slice(n).map((i) => i.repair));
       break;
     }
@@ -152,7 +171,9 @@ export async function applyThroughGc(o: GcWriteOptions): Promise<GcWriteResult> 
       }
       const what = callLabel(call, r.beadId);
       const firstErr = kept(run.stderr).split('\n')[0];
-      why = `${what}: ${j.why}${j.answer === 'error' && firstErr ? ` (${firstErr})` : ''}`;
+      // A gc without the command answers cobra's usage error: say what that likely means.
+      const older = j.answer === 'error' && /unknown (command|flag)/i.test(run.stderr) ? '; this gc may be older than the command' : '';
+      why = `${what}: ${j.why}${j.answer === 'error' && firstErr ? ` (${firstErr})` : ''}${older}`;
       outcome = j.answer === 'conflict' ? 'stale' : 'failed';
       break;
     }
@@ -161,5 +182,4 @@ export async function applyThroughGc(o: GcWriteOptions): Promise<GcWriteResult> 
     else result.failed = { repair: r, why };
     appendAudit(o.source, [entry(r, outcome, records, outcome === 'applied' ? undefined : why)]);
   }
-  return result;
 }
