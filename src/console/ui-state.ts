@@ -32,6 +32,10 @@ export interface Inspect {
   title: string;
   lines: string[];
   top: number;
+  /** What it shows: `y`'s raw JSON or `enter`'s detail of the row `key` of `view` (`R` re-reads it from there). */
+  source: { kind: 'raw' | 'detail'; view: ViewId; key: string };
+  /** The row's raw JSON when the pane was (re)loaded: a refresh that changes it marks the pane as out of date. */
+  basis: string;
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   osc52,
   rawOfSelection,
   scrollCard,
+  reloadInspect,
   scrollInspect,
 } from './inspect.js';
 import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
@@ -217,6 +218,7 @@ export const HANDLERS = {
   'inspect-page-up': ({ store }) => scrollInspect(store, (t, p) => t - p),
   'inspect-top': ({ store }) => scrollInspect(store, () => 0),
   'inspect-bottom': ({ store }) => scrollInspect(store, (_t, _p, last) => last),
+  'inspect-reload': ({ store }) => reloadInspect(store),
   'help-close': ({ store }) => store.getState().setMode('normal'),
   'help-down': ({ store }) => scrollHelp(store, 1),
   'help-up': ({ store }) => scrollHelp(store, -1),

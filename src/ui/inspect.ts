@@ -7,7 +7,8 @@ import { layout } from './layout.js';
 import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
 import { clean, wrapText } from './text.js';
-import { viewModel } from './views/registry.js';
+import type { Row } from './rows/types.js';
+import { viewModel, type ViewModel } from './views/registry.js';
 
 /** Lines the pane can show at once (its title line apart), at the current viewport. */
 export function inspectRoom(s: AppState): number {
@@ -38,13 +39,12 @@ export function wrapInspect(lines: readonly string[], width: number): string[] {
 
 const jsonText = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? String(v);
 
-/** What `y` shows for the selected row: its bead as JSON (a repair's: the bead it changes), else the agent config. */
-export function rawOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
-  const vm = viewModel(s, s.ui.view);
-  const row = vm?.rows[vm.index];
-  if (!vm || !row) return null;
+type Shown = Pick<Inspect, 'title' | 'lines'>;
+
+/** A row's raw data as JSON: its bead (a repair's: the bead it changes), else the agent config; null when none. */
+function rawOf(vm: ViewModel, row: Row): Shown | null {
   const state = vm.derived.snap.state;
-  const repair = s.ui.view === 'repairs' ? vm.derived.snap.plan.repairs.find((r) => r.id === row.key) : undefined;
+  const repair = vm.input.view === 'repairs' ? vm.derived.snap.plan.repairs.find((r) => r.id === row.key) : undefined;
   const ids = [repair?.beadId, row.key, ...row.ids].filter((x): x is string => typeof x === 'string');
   for (const id of ids) {
     const bead = state.beads.find((b) => b.id === id);
@@ -53,6 +53,75 @@ export function rawOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
   const agent = state.city.agents.find((a) => ids.includes(a.dir ? `${a.dir}/${a.name}` : a.name));
   if (agent) return { title: `agent ${agent.dir ? `${agent.dir}/${agent.name}` : agent.name}`, lines: jsonText(agent).split('\n') };
   return null;
+}
+
+/** A row's detail lines in full. */
+function detailOf(vm: ViewModel, row: Row): Shown {
+  const lines = vm.view.detail(vm.derived, row.key, vm.pool, vm.input);
+  return { title: `${vm.view.label} ${row.key}`, lines: lines.length ? lines : ['(no detail)'] };
+}
+
+/** What the pane shows for a row, with what it needs to be told apart from a later refresh and reloaded. */
+function paneOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): Omit<Inspect, 'top'> | null {
+  const shown = kind === 'raw' ? rawOf(vm, row) : detailOf(vm, row);
+  if (!shown) return null;
+  return { ...shown, source: { kind, view: vm.input.view, key: row.key }, basis: basisOf(vm, row) };
+}
+
+/** What "the bead changed" is judged on: the row's raw data (a detail's ages move with the clock, the bead not). */
+const basisOf = (vm: ViewModel, row: Row) => JSON.stringify(rawOf(vm, row)?.lines ?? null);
+
+function selected(s: AppState): { vm: ViewModel; row: Row } | null {
+  const vm = viewModel(s, s.ui.view);
+  const row = vm?.rows[vm.index];
+  return vm && row ? { vm, row } : null;
+}
+
+/** What `y` shows for the selected row: its bead as JSON (a repair's: the bead it changes), else the agent config. */
+export function rawOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
+  const at = selected(s);
+  return at && paneOf(at.vm, at.row, 'raw');
+}
+
+/** What `enter` shows: the selected row's detail lines in full. */
+export function detailOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
+  const at = selected(s);
+  return at && paneOf(at.vm, at.row, 'detail');
+}
+
+/** The row the open pane was opened on, in the data on screen now (undefined: it left the data). */
+function sourceRow(s: AppState, pane: Inspect): { vm: ViewModel; row: Row | undefined } | null {
+  const vm = viewModel(s, pane.source.view);
+  if (!vm) return null;
+  const here = vm.rows[vm.index];
+  return { vm, row: here?.key === pane.source.key ? here : vm.table.rows.find((r) => r.key === pane.source.key) };
+}
+
+/** How the open pane stands against the data on screen now: as opened, its bead changed, or its row gone. */
+export type PaneState = 'same' | 'changed' | 'gone';
+
+let judged: { snap: AppState['current']; pane: Inspect | null; state: PaneState } = { snap: null, pane: null, state: 'same' };
+
+/** Judged once per refresh and pane: the pane asks on every render, keys and ticks included. */
+export function paneState(s: AppState): PaneState {
+  const pane = s.ui.inspect;
+  if (!pane) return 'same';
+  if (judged.snap === s.current && judged.pane === pane) return judged.state;
+  const at = sourceRow(s, pane);
+  const state = !at ? 'same' : !at.row ? 'gone' : basisOf(at.vm, at.row) === pane.basis ? 'same' : 'changed';
+  judged = { snap: s.current, pane, state };
+  return state;
+}
+
+/** `R`: the pane re-read from the data on screen now, at the line it was scrolled to. */
+export function reloadInspect(store: AppStore): void {
+  const s = store.getState();
+  const pane = s.ui.inspect;
+  if (!pane) return;
+  const at = sourceRow(s, pane);
+  const fresh = at?.row ? paneOf(at.vm, at.row, pane.source.kind) : null;
+  if (!fresh) return s.setMessage({ text: `${clean(pane.source.key)} is gone since opened: nothing to reload (esc closes)`, tone: 'info' });
+  s.patchUi({ inspect: { ...fresh, top: pane.top }, message: null });
 }
 
 /** The id `c` copies: the selected row's bead (a repair's: the bead it changes), else the row's own key. */
@@ -73,15 +142,6 @@ export function osc52(text: string): string {
   return `\u001b]52;c;${Buffer.from(safe, 'utf8').toString('base64')}\u0007`;
 }
 
-/** What `enter` shows: the selected row's detail lines in full. */
-export function detailOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
-  const vm = viewModel(s, s.ui.view);
-  const row = vm?.rows[vm.index];
-  if (!vm || !row) return null;
-  const lines = vm.view.detail(vm.derived, row.key, vm.pool, vm.input);
-  return { title: `${vm.view.label} ${row.key}`, lines: lines.length ? lines : ['(no detail)'] };
-}
-
 export function openInspect(store: AppStore, what: Omit<Inspect, 'top'> | null, nothing: string): void {
   const s = store.getState();
   if (!what) return s.setMessage({ text: nothing, tone: 'info' });
@@ -93,7 +153,8 @@ export function scrollInspect(store: AppStore, to: (top: number, page: number, l
   const s = store.getState();
   const pane = s.ui.inspect;
   if (!pane) return;
-  const room = inspectRoom(s);
+  // The line that says the pane is out of date takes one of its lines.
+  const room = inspectRoom(s) - (paneState(s) === 'same' ? 0 : 1);
   const total = wrapInspect(pane.lines, Math.max(1, s.ui.viewport.columns)).length;
   const last = Math.max(0, total - room);
   const top = Math.min(last, Math.max(0, to(pane.top, room, last)));

@@ -260,6 +260,13 @@ const TABLE = [
   { scope: 'inspect', action: 'inspect-page-up', keys: ['pgup'], help: 'Scroll up one page' },
   { scope: 'inspect', action: 'inspect-top', keys: ['g', 'home'], help: 'Go to the first line' },
   { scope: 'inspect', action: 'inspect-bottom', keys: ['G', 'end'], help: 'Go to the last line' },
+  {
+    scope: 'inspect',
+    action: 'inspect-reload',
+    keys: ['R'],
+    hint: 'reload',
+    help: 'Reload the pane from the data now (it is a snapshot of when it was opened; it says when that changed)',
+  },
 
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
   { scope: 'help', action: 'help-down', keys: ['j', 'down', 'pgdn'], hint: 'scroll', help: 'Scroll help down' },

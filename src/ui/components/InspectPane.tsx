@@ -1,16 +1,25 @@
-// The inspect pane (`y` raw JSON, `enter` detail): a title line, then the wrapped lines from its top,
-// exactly `height` lines tall whatever it holds.
+// The inspect pane (`y` raw JSON, `enter` detail): a title line, a line saying so when the data moved on since
+// it was opened, then the wrapped lines from its top, exactly `height` lines tall whatever it holds.
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
-import { wrapInspect } from '../inspect.js';
-import type { Theme } from '../theme.js';
+import { paneState, wrapInspect, type PaneState } from '../inspect.js';
+import type { Theme, Tone } from '../theme.js';
+
+const NOTICES: Record<PaneState, { text: string; tone: Tone } | null> = {
+  same: null,
+  changed: { text: 'changed since opened — R reloads', tone: 'warn' },
+  gone: { text: 'gone since opened (no longer in the data) — as opened', tone: 'error' },
+};
 
 export function InspectPane({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const pane = useApp((s) => s.ui.inspect);
+  const state = useApp(paneState);
   const lines = useMemo(() => (pane ? wrapInspect(pane.lines, width) : []), [pane, width]);
   if (!pane || height <= 0) return null;
-  const room = Math.max(0, height - 1);
+  // A snapshot: a refresh never rewrites what is being read, it only says the data moved on.
+  const notice = NOTICES[state];
+  const room = Math.max(0, height - 1 - (notice ? 1 : 0));
   const top = Math.min(pane.top, Math.max(0, lines.length - room));
   const body = lines.slice(top, top + room);
   const range = lines.length ? `${top + 1}–${top + body.length} of ${lines.length}` : '0 of 0';
@@ -22,6 +31,11 @@ export function InspectPane({ height, width, theme }: { height: number; width: n
         inverse
         color={theme.tone('accent')}
       >{` ${wrapInspect([pane.title], 10_000)[0] ?? ''} (${range}) — esc closes `}</Text>
+      {notice ? (
+        <Text wrap="truncate-end" bold color={theme.tone(notice.tone)}>
+          {notice.text}
+        </Text>
+      ) : null}
       {body.map((l, i) => (
         <Text key={i} wrap="truncate-end">
           {l}

@@ -1,0 +1,92 @@
+// The inspect pane is a snapshot (issue 11): a refresh while it is open never changes what the operator is
+// reading. When the bead under it changed, the pane says so and `R` reloads it; when it is gone, it says that.
+import { afterEach, describe, expect, test } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import type { State } from '../../src/engine/types.js';
+import type { AppStore } from '../../src/console/state.js';
+import { NOW } from '../support/builders.js';
+import { demoState, storeWith } from './fixture.js';
+import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const NOTICE = 'changed since opened — R reloads';
+
+/** A refresh of the console with `s` (as the live reader delivers one). */
+function refresh(store: AppStore, s: State): void {
+  store.getState().loaded(s, plan(s, NOW), Date.now());
+}
+
+/** The demo with one bead's metadata changed. */
+function withMetadata(id: string, key: string, value: string): State {
+  const s = demoState();
+  s.beads.find((b) => b.id === id)!.metadata![key] = value;
+  return s;
+}
+
+async function slotsOf(app: Harness): Promise<string> {
+  await app.press('2');
+  await waitForView(app, 'slots');
+  return app.store.getState().ui.cursors.slots.key!;
+}
+
+describe('y and enter are snapshots', () => {
+  for (const [columns, rows] of SIZES)
+    test(`y at ${columns}×${rows}: a refresh that changes the bead leaves the JSON as opened and says so; R reloads`, async () => {
+      const app = (h = renderApp(storeWith(demoState(), { columns, rows })));
+      const bead = await slotsOf(app);
+      await app.press('y');
+      let f = await app.waitForFrame((x) => x.includes(`bead ${bead}`) && x.includes('"issue_type": "session"'), 'the raw bead');
+      expect(f).not.toContain(NOTICE);
+
+      // A refresh that leaves the bead alone changes nothing on the pane.
+      const other = demoState().beads.find((b) => b.id !== bead && b.metadata)!.id;
+      refresh(app.store, withMetadata(other, 'note', 'elsewhere'));
+      await app.waitForFrame(() => app.store.getState().current!.state.beads.some((b) => b.metadata?.note === 'elsewhere'), 'refreshed');
+      expect(app.frame()).not.toContain(NOTICE);
+
+      refresh(app.store, withMetadata(bead, 'note', 'written meanwhile'));
+      f = await app.waitForFrame((x) => x.includes(NOTICE), 'the notice');
+      expect(f).not.toContain('written meanwhile');
+      expect(f).toContain(`bead ${bead}`);
+      expectFits(f, columns, rows);
+      await app.press('R');
+      f = await app.waitForFrame((x) => !x.includes(NOTICE), 'reloaded');
+      expectFits(f, columns, rows);
+      // The new field is somewhere in the JSON: page down to it.
+      for (let i = 0; i < 10 && !f.includes('"note": "written meanwhile"'); i++) {
+        const was = f;
+        await app.press(KEYS.pgdn);
+        f = await app.waitForFrame((x) => x !== was || x.includes('"note"'), 'the next page');
+      }
+      expect(f).toContain('"note": "written meanwhile"');
+    });
+
+  test('enter on a slot: the detail stays as opened; a bead that left the data says so, and R keeps what was opened', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24 })));
+    const bead = await slotsOf(app);
+    await app.press('\r');
+    const opened = await app.waitForFrame((x) => x.includes(`slots ${bead}`) && x.includes('esc closes'), 'the detail');
+    const body = (f: string) => f.split('\n').slice(3, -2).join('\n');
+    refresh(app.store, withMetadata(bead, 'alias', 'renamed-meanwhile'));
+    let f = await app.waitForFrame((x) => x.includes(NOTICE), 'the notice');
+    expect(f).not.toContain('renamed-meanwhile');
+    expect(body(f)).toContain(body(opened).split('\n')[0]);
+    await app.press('R');
+    await app.waitForFrame((x) => x.includes('renamed-meanwhile') && !x.includes(NOTICE), 'reloaded');
+
+    const gone = demoState();
+    gone.beads = gone.beads.filter((b) => b.id !== bead);
+    refresh(app.store, gone);
+    f = await app.waitForFrame((x) => x.includes('gone since opened'), 'gone');
+    expect(f).toContain('renamed-meanwhile');
+    expectFits(f, 80, 24);
+    await app.press('R');
+    f = await app.waitForFrame((x) => x.includes('nothing to reload'), 'R says why');
+    expect(f).toContain('renamed-meanwhile');
+  });
+});
