@@ -99,7 +99,7 @@ describe('views', () => {
 
 describe('help and footer', () => {
   test('? shows every binding from the registry; esc closes', async () => {
-    h = renderApp(storeWith(demoState(), { rows: 100 }));
+    h = renderApp(storeWith(demoState(), { rows: 130 }));
     await h.press('?');
     const f = await h.waitForFrame((x) => x.includes('Keys ('), 'help');
     expect(f).toMatch(/j\/↓\s+Move down one row/);
