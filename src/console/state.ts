@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DetectedEdition } from '../engine/index.js';
 import type { Plan, State } from '../engine/types.js';
 import type { RulesChoice } from '../store/rules.js';
+import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import {
   emptySet,
@@ -48,6 +49,8 @@ export interface AppState {
   /** The audit log beside the input, oldest first (as in the file). */
   audit: AuditEntry[];
   auditError: string | null;
+  /** The figures over time (trend.ts): the header's sparklines and the trend view. */
+  trend: TrendState;
   ui: UiState;
 
   setSource(source: Source): void;
@@ -62,6 +65,7 @@ export interface AppState {
    */
   adopt(state: State, plan: Plan, at: number, rules?: DetectedEdition): void;
   setAudit(entries: AuditEntry[], error?: string | null): void;
+  setTrend(patch: Partial<TrendState>): void;
   setOutcome(repairId: string, outcome: ReviewOutcome | null): void;
 
   setView(view: ViewId): void;
@@ -75,6 +79,18 @@ export interface AppState {
   setViewport(rows: number, columns: number): void;
   /** Several UI fields at once (one render instead of several). */
   patchUi(patch: Partial<UiState>): void;
+}
+
+/** The metrics history as this console has it: what earlier runs left in the file, then this run's samples. */
+export interface TrendState {
+  /** Oldest first; the samples of this run carry `session`. */
+  samples: readonly MetricsSample[];
+  /** This console run's id in the history. */
+  session: string;
+  /** Lines of the history file that were not samples (skipped when it was read). */
+  skipped: number;
+  /** Why the history could not be read or written; the samples of this run are still shown. */
+  error: string | null;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -100,6 +116,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     errorAt: null,
     audit: [],
     auditError: null,
+    trend: { samples: [], session: '', skipped: 0, error: null },
     ui: initialUiState(opts.viewport ?? { rows: 24, columns: 80 }),
 
     setSource: (source) => set({ source }),
@@ -138,6 +155,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     },
 
     setAudit: (audit, error = null) => set({ audit, auditError: error }),
+    setTrend: (patch) => set((s) => ({ trend: { ...s.trend, ...patch } })),
     setOutcome: (id, outcome) =>
       set((s) => {
         const review = { ...s.ui.review };

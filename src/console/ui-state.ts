@@ -3,7 +3,7 @@
 // (state.ts) holds it, src/ui renders it and turns keys into changes of it.
 import type { Repair } from '../engine/types.js';
 
-export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'audit', 'findings'] as const;
+export const VIEW_IDS = ['pools', 'slots', 'aliases', 'templates', 'work', 'repairs', 'audit', 'findings', 'trend'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export type ExportFormat = 'md' | 'json' | 'csv';

@@ -12,6 +12,7 @@ import { readAudit } from '../store/audit.js';
 import { cityPaths } from '../store/formats/load-city.js';
 import type { Jobs, Stage } from './jobs.js';
 import type { Loaded, Source } from '../store/types.js';
+import { recordTrend, type TrendOptions } from './trend.js';
 import { createJobs } from './worker/worker-client.js';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -148,6 +149,8 @@ export interface LiveOptions {
   timer?: PatrolTimer;
   /** Watch the files (default true). */
   watch?: boolean;
+  /** How the metrics history is kept (trend.ts). */
+  trend?: TrendOptions;
 }
 
 /** Calls the patrol tick every `ms`; returns what stops it. */
@@ -211,6 +214,7 @@ export function startLive(opts: LiveOptions): Live {
   let files: FileWatch | null = null;
 
   store.getState().setSource(source);
+  const stopTrend = recordTrend(store, source, opts.trend);
 
   // What the status line shows while a refresh or a re-plan runs (a refresh says more).
   let reading: string | null = null;
@@ -278,10 +282,10 @@ export function startLive(opts: LiveOptions): Live {
       };
       const { loaded, plan: p, at, rules } = await jobs.load(source, now, { progress, latest: true, rules: store.getState().rulesChoice });
       if (stopped) return;
-      store.getState().loaded(loaded.state, p, at, rules);
       // A city whose beads came from a capture or through gc is read-only here: its writes go through Gas City's
       // commands, one metadata key per call, which can leave a repair half made on a conflict; `gc-tui apply`
-      // runs them with a full report of every answer (or writes them to a script), the console does not.
+      // runs them with a full report of every answer (or writes them to a script), the console does not. Said
+      // before the data lands, so nothing that follows the data (the metrics history) writes beside such a city.
       const from = loaded.beadsFrom?.from;
       if ((from === 'capture' || from === 'gc') && store.getState().readOnlyWhy === null) {
         const why = from === 'capture' ? 'the beads were read from --beads' : 'the beads were read through gc';
@@ -290,6 +294,7 @@ export function startLive(opts: LiveOptions): Live {
           readOnlyWhy: `${why}; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE`,
         });
       }
+      store.getState().loaded(loaded.state, p, at, rules);
       refreshAudit(store, source);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));
@@ -332,6 +337,7 @@ export function startLive(opts: LiveOptions): Live {
     async stop() {
       stopped = true;
       stopPatrol?.();
+      stopTrend();
       showActivity();
       await files?.close();
       if (!opts.jobs) await jobs.close();

@@ -17,6 +17,7 @@ import { compactCardHeight, RepairCard } from './components/RepairCard.js';
 import { MAX_STATUS_LINES, StatusLine, useStatusHeight } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
+import { TrendPane } from './components/TrendPane.js';
 import { ViewBar } from './components/ViewBar.js';
 import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hooks/use-app-store.js';
 import { useKeys } from './hooks/use-keys.js';
@@ -188,6 +189,15 @@ function ViewBody({
       width={width}
     />
   );
+  if (view === 'trend') {
+    return (
+      <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
+        {bar}
+        <TrendPane height={listHeight + 1 + detailHeight} width={width} theme={theme} />
+        <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
+      </Box>
+    );
+  }
   if (full) {
     return (
       <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>

@@ -167,6 +167,7 @@ export const HANDLERS = {
   'view-work': setView('work'),
   'view-repairs': setView('repairs'),
   'view-findings': setView('findings'),
+  'view-trend': setView('trend'),
   'open-pool': ({ store }) => {
     const s = store.getState();
     const vm = viewModel(s, 'pools');

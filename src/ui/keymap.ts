@@ -170,7 +170,7 @@ const TABLE = [
     action: 'command',
     keys: [':'],
     hint: 'cmd',
-    help: 'Command: pools, slots [template], pool <template>, aliases, templates, work, repairs, audit, findings, pause, help, quit',
+    help: 'Command: pools, slots [template], pool <template>, aliases, templates, work, repairs, audit, findings, trend, pause, help, quit',
   },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   { scope: 'global', action: 'view-slots', keys: ['2'], help: 'Slots of the selected pool' },
@@ -180,6 +180,7 @@ const TABLE = [
   { scope: 'global', action: 'view-repairs', keys: ['6'], help: 'Repairs view (the review queue)' },
   { scope: 'global', action: 'view-audit', keys: ['7'], help: 'Audit view (the audit log, newest first)' },
   { scope: 'global', action: 'view-findings', keys: ['8'], help: 'Findings view (what the engine reports but must not change)' },
+  { scope: 'global', action: 'view-trend', keys: ['9'], help: 'Trend view (the figures over this run and earlier ones)' },
   {
     scope: 'global',
     action: 'raw',

@@ -58,6 +58,8 @@ describe('views', () => {
     await h.press(KEYS.tab);
     await h.waitForFrame((f) => f.includes('SEVERITY'), 'findings');
     await h.press(KEYS.tab);
+    await h.waitForFrame((f) => f.includes('No samples yet'), 'trend');
+    await h.press(KEYS.tab);
     await h.waitForFrame((f) => f.includes('HEALTH'), 'wraps to pools');
   });
 
@@ -99,7 +101,7 @@ describe('views', () => {
 
 describe('help and footer', () => {
   test('? shows every binding from the registry; esc closes', async () => {
-    h = renderApp(storeWith(demoState(), { rows: 130 }));
+    h = renderApp(storeWith(demoState(), { rows: 140 }));
     await h.press('?');
     const f = await h.waitForFrame((x) => x.includes('Keys ('), 'help');
     expect(f).toMatch(/j\/↓\s+Move down one row/);

@@ -6,6 +6,8 @@ import { Box, Text } from 'ink';
 import path from 'node:path';
 import type { Metrics } from '../../engine/types.js';
 import { describeSource } from '../../store/fs/paths.js';
+import { seriesOf, type MetricsSample } from '../../store/metrics-sample.js';
+import { sparkline } from '../../store/output/sparkline.js';
 import { useApp } from '../hooks/use-app-store.js';
 import { useNow } from '../hooks/use-now.js';
 import { clean, formatAge, groupDigits, truncateEnd, truncateMiddle } from '../text.js';
@@ -50,6 +52,7 @@ export function figureLine(
   findings: number,
   width: number,
   fresh = 0,
+  sparks: { repairs: string; findings: string } | null = null,
 ): { figures: Segment[]; counts: Segment[] } {
   // [label level, drop zeros, separator, short numbers, counts form]
   const levels: [1 | 2 | 3, boolean, string, boolean, 0 | 1 | 2][] = [
@@ -61,6 +64,9 @@ export function figureLine(
     [3, true, ' ', false, 1],
     [3, true, ' ', true, 2],
   ];
+  // Each count's recent trend (the metrics history), when the caller found room for it.
+  const sparkOf = (line: string | undefined): Segment[] => (line ? [{ text: ` ${line}`, tone: 'accent' }] : []);
+  const [rSpark, fSpark] = [sparkOf(sparks?.repairs), sparkOf(sparks?.findings)];
   let best: { figures: Segment[]; counts: Segment[] } | null = null;
   for (const [label, dropZeros, sep, short, form] of levels) {
     const num = short ? shortCount : groupDigits;
@@ -72,14 +78,38 @@ export function figureLine(
     const mark: Segment[] = fresh > 0 ? [{ text: ` +${num(fresh)}${form === 2 ? '' : ' new'}`, tone: 'changed', bold: true }] : [];
     const counts: Segment[] =
       form === 0
-        ? [{ text: `│ repairs ${num(repairs)}` }, ...mark, { text: `  findings ${num(findings)}` }]
+        ? [{ text: `│ repairs ${num(repairs)}` }, ...rSpark, ...mark, { text: `  findings ${num(findings)}` }, ...fSpark]
         : form === 1
-          ? [{ text: `│ repairs ${num(repairs)}` }, ...mark, { text: ` findings ${num(findings)}` }]
-          : [{ text: `│ rep ${num(repairs)}` }, ...mark, { text: ` fnd ${num(findings)}` }];
+          ? [{ text: `│ repairs ${num(repairs)}` }, ...rSpark, ...mark, { text: ` findings ${num(findings)}` }, ...fSpark]
+          : [{ text: `│ rep ${num(repairs)}` }, ...rSpark, ...mark, { text: ` fnd ${num(findings)}` }, ...fSpark];
     best = { figures, counts };
     if (len(figures) + len(counts) <= width) return best;
   }
   return best!;
+}
+
+/** The widest sparkline the header gives a count. */
+const MAX_HEADER_SPARK = 16;
+
+/**
+ * figureLine with a sparkline of the recent samples after each count, in the room the line leaves: the
+ * sparklines go first, before any figure is shortened.
+ */
+export function figureLineWithTrend(
+  metrics: Metrics,
+  repairs: number,
+  findings: number,
+  width: number,
+  fresh: number,
+  samples: readonly MetricsSample[],
+): { figures: Segment[]; counts: Segment[] } {
+  const line = figureLine(metrics, repairs, findings, width, fresh);
+  const room = Math.floor((width - len(line.figures) - len(line.counts) - 2) / 2);
+  const n = Math.min(MAX_HEADER_SPARK, room, samples.length);
+  if (n < 4) return line;
+  const recent = samples.slice(-n);
+  const sparks = { repairs: sparkline(seriesOf(recent, 'repairs')), findings: sparkline(seriesOf(recent, 'findings')) };
+  return figureLine(metrics, repairs, findings, width, fresh, sparks);
 }
 
 /** The age of the data as the header says it. */
@@ -107,6 +137,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const repairs = useApp((s) => s.current?.plan.repairs.length ?? 0);
   const findings = useApp((s) => s.current?.plan.findings.length ?? 0);
   const fresh = useApp((s) => s.ui.fresh.length);
+  const samples = useApp((s) => s.trend.samples);
   const loadedAt = useApp((s) => s.current?.loadedAt ?? null);
   const error = useApp((s) => s.error !== null);
   const edition = useApp((s) => s.current?.rules?.edition ?? null);
@@ -122,7 +153,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const badges = fixed + long.length <= width ? long : headerBadges(readOnly, paused, waiting, true);
   const room = width - fixed - badges.length - 1;
   const shownWhere = room >= 12 ? truncateMiddle(where, room) : '';
-  const line2 = metrics ? figureLine(metrics, repairs, findings, width, fresh) : null;
+  const line2 = metrics ? figureLineWithTrend(metrics, repairs, findings, width, fresh, samples) : null;
   const figuresWidth = line2 ? Math.max(0, width - len(line2.counts)) : 0;
   return (
     <Box flexDirection="column" height={2} width={width} flexShrink={0}>

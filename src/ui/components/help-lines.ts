@@ -12,6 +12,7 @@ const TITLES: Record<Scope, string> = {
   repairs: 'Repairs view (review)',
   audit: 'Audit view',
   findings: 'Findings view',
+  trend: 'Trend view',
   card: 'Repair card (full height)',
   confirm: 'Confirming a destructive approval',
   input: 'Typing a reason or a count',

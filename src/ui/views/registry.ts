@@ -3,6 +3,7 @@
 // A view model is a function of its ViewInput alone: what it reads is what it depends on.
 import type { AppState, Snapshot } from '../../console/state.js';
 import type { Cursor, ReviewOutcome, Sort, ViewId } from '../../console/ui-state.js';
+import type { MetricsSample } from '../../store/metrics-sample.js';
 import type { AuditEntry } from '../../store/types.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
@@ -13,6 +14,7 @@ import { repairDetail, repairsOfBead, repairsTable } from '../rows/repairs.js';
 import { slotDetail, slotsTable } from '../rows/slots.js';
 import { sortRows } from '../rows/sort.js';
 import { templateDetail, templatesTable } from '../rows/templates.js';
+import { trendTable } from '../rows/trend.js';
 import type { Row, Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
 import { clean } from '../text.js';
@@ -33,13 +35,15 @@ export interface ViewInput {
   audit: AuditEntry[] | null;
   /** The repairs view narrowed to this bead's repairs (ui.drill); null for the other views, or all repairs. */
   bead: string | null;
+  /** The trend view: the metrics samples; null for the other views. */
+  trend: readonly MetricsSample[] | null;
 }
 
 export interface ViewDef {
   id: ViewId;
   label: string;
   /** Rows that are not the plan's alone: the pool of the slots view, the queue's outcomes, the audit log. */
-  uses?: 'pools' | 'review' | 'audit';
+  uses?: 'pools' | 'review' | 'audit' | 'trend';
   table(d: Derived, pool: string | null, input: ViewInput): Table;
   detail(d: Derived, key: string, pool: string | null, input: ViewInput): string[];
   empty: string;
@@ -99,6 +103,15 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     uses: 'audit',
     table: (_d, _pool, input) => auditTable(input.audit ?? []),
     detail: (_d, key, _pool, input) => auditDetail(input.audit ?? [], key),
+  },
+  // Drawn as a chart (TrendPane); its rows, the samples, are what `E` exports.
+  trend: {
+    id: 'trend',
+    label: 'trend',
+    empty: 'No samples yet.',
+    uses: 'trend',
+    table: (_d, _pool, input) => trendTable(input.trend ?? []),
+    detail: () => [],
   },
 };
 
@@ -164,6 +177,7 @@ export function viewInput(s: AppState, view: ViewId, snap: Snapshot | null = s.c
     review: uses === 'review' ? s.ui.review : null,
     audit: uses === 'audit' ? s.audit : null,
     bead: view === 'repairs' ? (s.ui.drill?.bead ?? null) : null,
+    trend: uses === 'trend' ? s.trend.samples : null,
   };
 }
 

@@ -1,0 +1,125 @@
+// Drift over time: the console records a sample per refresh that changes the figures (not while idle, not in
+// read-only), the header draws each count's sparkline in the room its figures leave, and the trend view plots
+// the history, earlier runs apart from this one, at every test size.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { recordTrend } from '../../src/console/trend.js';
+import { createAppStore, type AppStore } from '../../src/console/state.js';
+import { plan } from '../../src/engine/index.js';
+import { sampleOf, type MetricsSample } from '../../src/store/metrics-sample.js';
+import type { Source } from '../../src/store/types.js';
+import { trendLines } from '../../src/ui/trend/chart.js';
+import { NOW } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
+import { demoState, storeWith } from './fixture.js';
+import { expectFits, renderApp, SIZES, waitForView, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const lines = (f: string) => f.split('\n');
+const text = (l: { text: string }[]) => l.map((p) => p.text).join('');
+
+/** Samples `i` minutes after NOW, the repairs given, the findings and kinds of the demo plan. */
+function samples(repairs: number[], session: string, from = 0): MetricsSample[] {
+  const p = plan(demoState(), NOW);
+  return repairs.map((r, i) => ({ ...sampleOf(p, new Date(NOW.getTime() + (from + i) * 60_000), session, 0), repairs: r }));
+}
+
+const EARLIER = samples([2, 4, 9, 12, 15], 'earlier1');
+const THIS_RUN = samples([15, 30, 43, 20, 8, 3], 'thisrun1', 5);
+
+function storeWithTrend(columns: number, rows: number): AppStore {
+  const store = storeWith(demoState(), { columns, rows });
+  store.getState().setTrend({ samples: [...EARLIER, ...THIS_RUN], session: 'thisrun1' });
+  return store;
+}
+
+describe('the console records the figures', () => {
+  function live(readOnly = false): { store: AppStore; source: Source; file: string } {
+    const path = write(join(tempDir(), 'city.json'), '{}\n');
+    const store = createAppStore({ source: { kind: 'store', path }, readOnly });
+    return { store, source: { kind: 'store', path }, file: `${path}.metrics.jsonl` };
+  }
+
+  test('one line per plan whose figures changed; the same figures again add nothing', () => {
+    const { store, source, file } = live();
+    const stop = recordTrend(store, source, { session: 'run-a' });
+    const state = demoState();
+    const p = plan(state, NOW);
+    store.getState().loaded(state, p, NOW.getTime());
+    store.getState().loaded(state, plan(state, NOW), NOW.getTime() + 1000);
+    store.getState().replanned(plan(state, NOW), NOW.getTime() + 2000);
+    const fewer = { ...state, beads: state.beads.filter((b) => b.id !== 'fe-dup') };
+    store.getState().loaded(fewer, plan(fewer, NOW), NOW.getTime() + 3000);
+    stop();
+    const written = readFileSync(file, 'utf8').trim().split('\n');
+    expect(written).toHaveLength(2);
+    expect(store.getState().trend.samples.map((s) => s.repairs)).toEqual([p.repairs.length, plan(fewer, NOW).repairs.length]);
+    expect(JSON.parse(written[1])).toMatchObject({ session: 'run-a', time: '2026-05-06T02:13:03Z' });
+  });
+
+  test('a later run starts from what earlier runs left, and read-only writes nothing', () => {
+    const { store, source, file } = live(true);
+    write(file, EARLIER.map((s) => JSON.stringify(s)).join('\n') + '\nnot a sample\n');
+    const stop = recordTrend(store, source, { session: 'run-b' });
+    const state = demoState();
+    store.getState().loaded(state, plan(state, NOW), NOW.getTime());
+    stop();
+    expect(store.getState().trend).toMatchObject({ skipped: 1, session: 'run-b', error: null });
+    expect(store.getState().trend.samples.map((s) => s.session)).toEqual([...EARLIER.map(() => 'earlier1'), 'run-b']);
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(EARLIER.length + 1);
+    const none = live(true);
+    recordTrend(none.store, none.source)();
+    expect(existsSync(none.file)).toBe(false);
+  });
+});
+
+describe('the trend chart', () => {
+  test('plots repairs with its axis labels, last value, and the runs marked apart', () => {
+    const out = trendLines({ samples: [...EARLIER, ...THIS_RUN], session: 'thisrun1', skipped: 0, error: null, readOnly: false }, 40, 30);
+    const t = out.map(text);
+    expect(t[0]).toBe('11 samples, 2 console runs (times UTC) · this run since 05-06 02:18: solid axis · earlier runs: dotted');
+    expect(t[1]).toBe('repairs last 3  min 2  max 43  first 2');
+    const plotRows = t.slice(2, 2 + 8);
+    expect(plotRows[0]).toMatch(/^43 ┤ {7}█ {3}$/);
+    expect(plotRows[7]).toBe(' 0 ┤▃▆████████▄');
+    expect(plotRows[6]).toBe('   │  ▅██████▄ ');
+    expect(t[10]).toBe('   └┄┄┄┄┄┴─────');
+    expect(t[11]).toBe('    05-06 02:13 05-06 02:23');
+  });
+
+  test('says there is nothing yet, and why the history is not kept', () => {
+    const t = trendLines({ samples: [], session: 'x', skipped: 0, error: 'is a symbolic link', readOnly: false }, 80, 10).map(text);
+    expect(t).toEqual([
+      'No samples yet: the figures are recorded on every refresh that changes them.',
+      'history not kept: is a symbolic link',
+    ]);
+  });
+});
+
+describe.each(SIZES)('at %i×%i', (columns, rows) => {
+  test('the header keeps its counts and draws their sparklines only in the room left; the trend view fits', async () => {
+    const app = (h = renderApp(storeWithTrend(columns, rows)));
+    let f = await app.waitForFrame((x) => lines(x)[1]?.includes('findings') || lines(x)[1]?.includes('fnd'), 'the figures');
+    expectFits(f, columns, rows, 'the header');
+    const p = app.store.getState().current!.plan;
+    const figures = lines(f)[1];
+    expect(figures).toMatch(new RegExp(`(repairs|rep) ${p.repairs.length}\\b`));
+    expect(figures).toMatch(new RegExp(`(findings|fnd) ${p.findings.length}\\b`));
+    // The last samples of each count, scaled to their highest, after the count when the figures leave room.
+    if (columns === 200) expect(figures).toContain(`repairs ${p.repairs.length} ▂▂▂▃▃▃▆█▄▂▂  findings ${p.findings.length} ███████████`);
+    if (columns === 100) expect(figures).toContain(`repairs ${p.repairs.length} █▄▂▂  findings ${p.findings.length} ████`);
+    if (columns === 80) expect(figures).not.toMatch(/[▁-█]/);
+    await app.press('9');
+    f = await waitForView(app, 'trend');
+    expect(f).toContain('11 samples, 2 console runs');
+    expectFits(f, columns, rows, 'the trend view');
+    expect(f).toContain('repairs last 3  min 2  max 43  first 2');
+    expect(f).toMatch(/└┄+┴─+/);
+  });
+});
