@@ -1,5 +1,5 @@
 // The console's side of the metrics history: at start, what earlier runs left in the file; then one sample per
-// plan whose figures differ from this run's last sample (a refresh, a patrol re-plan, an approval), kept in the
+// plan whose figures differ from this run's last sample (a refresh, a patrol re-plan, an approval's write), kept in the
 // app store for the header and the trend view and appended to the file. A console that shows the same figures
 // records nothing, so an idle console never grows the file. A read-only console (`--read-only`, or beads read
 // from a capture or through gc) writes nothing: it keeps this run's samples in memory only.
@@ -59,8 +59,9 @@ export function recordTrend(store: AppStore, source: Source, opts: TrendOptions 
   };
 
   record(store.getState());
+  // On a new plan only: the approvals of one bulk `A` land one by one before the plan of what they wrote, and a
+  // sample per approval would draw the same repairs count over and over.
   return store.subscribe((s, prev) => {
-    const plan = (s.pending ?? s.current)?.plan;
-    if (plan !== (prev.pending ?? prev.current)?.plan || s.ui.review !== prev.ui.review) record(s);
+    if ((s.pending ?? s.current)?.plan !== (prev.pending ?? prev.current)?.plan) record(s);
   });
 }

@@ -148,7 +148,7 @@ export function waitForLine(h: Harness, line: string, what: string, timeoutMs?: 
 /** Wait for the frame of `view`: its title line is on screen (the trend view, a chart: its first line). */
 export function waitForView(h: Harness, view: ViewId, timeoutMs?: number): Promise<string> {
   if (view === 'trend')
-    return h.waitForFrame((f) => f.split('\n').some((l) => /^(\d+ samples, |No samples yet)/.test(l)), 'the trend view', timeoutMs);
+    return h.waitForFrame((f) => f.split('\n').some((l) => /^(\d+ samples?, |No samples yet)/.test(l)), 'the trend view', timeoutMs);
   return waitForLine(h, titleLine(h.store, view), `the ${view} view`, timeoutMs);
 }
 

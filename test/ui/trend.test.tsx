@@ -63,6 +63,20 @@ describe('the console records the figures', () => {
     expect(JSON.parse(written[1])).toMatchObject({ session: 'run-a', time: '2026-05-06T02:13:03Z' });
   });
 
+  test('approvals add a sample with the plan of what they wrote, not one each as they land', () => {
+    const { store, source, file } = live();
+    const stop = recordTrend(store, source, { session: 'run-c' });
+    const state = demoState();
+    store.getState().loaded(state, plan(state, NOW), NOW.getTime());
+    const p = store.getState().current!.plan;
+    for (const r of p.repairs.slice(0, 3)) store.getState().setOutcome(r.id, { result: 'applied', text: '', repair: r, at: NOW.getTime() });
+    expect(store.getState().trend.samples).toHaveLength(1);
+    store.getState().adopt(state, plan(state, NOW), NOW.getTime() + 5000);
+    stop();
+    expect(store.getState().trend.samples.map((s) => s.decided.applied)).toEqual([0, 3]);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
   test('a later run starts from what earlier runs left, and read-only writes nothing', () => {
     const { store, source, file } = live(true);
     write(file, EARLIER.map((s) => JSON.stringify(s)).join('\n') + '\nnot a sample\n');

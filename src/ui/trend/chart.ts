@@ -89,7 +89,7 @@ function summary(input: TrendInput): ChartLine {
   const mine = samples.filter((s) => s.session === session);
   const runs = new Set(samples.map((s) => s.session)).size;
   const parts = [
-    `${samples.length} samples, ${runs} console run${runs === 1 ? '' : 's'} (times UTC)`,
+    `${samples.length} sample${samples.length === 1 ? '' : 's'}, ${runs} console run${runs === 1 ? '' : 's'} (times UTC)`,
     mine.length > 0 ? `this run since ${shortTime(mine[0].time)}: solid axis` : '',
     runs > (mine.length > 0 ? 1 : 0) ? 'earlier runs: dotted' : '',
   ].filter(Boolean);
