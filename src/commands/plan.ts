@@ -4,7 +4,6 @@
 // its input with an absolute path, so it can be applied from any directory, and fingerprints the bytes read.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { DEFAULT_EDITION, EDITIONS, KIND_ORDER, plan, type DetectedEdition, type Edition } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
@@ -13,7 +12,7 @@ import { parseJsonFile } from '../store/formats/json-text.js';
 import { countActionFindings, driftExitCode, publicPlan } from '../store/output/plan-view.js';
 import { escapeJsonControls, sanitize } from '../store/output/sanitize.js';
 import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
-import { describeIssues, summarizeProblems } from '../store/formats/schema.js';
+import { describeIssues, loadZod, summarizeProblems } from '../store/formats/schema.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
 import { parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 
@@ -84,55 +83,59 @@ export async function runPlan(g: GlobalOptions, opts: { out: string; now?: strin
 
 const FIELD = /^(metadata\..+|assignee|status)$/;
 
-const changeSchema = z.object({
-  field: z.string().regex(FIELD, 'must be "metadata.<key>", "assignee" or "status"'),
-  before: z.string().nullable(),
-  after: z.string().nullable(),
-});
-
-const repairSchema = z.looseObject({
-  id: z.string().min(1),
-  kind: z.enum(KIND_ORDER as readonly [Repair['kind'], ...Repair['kind'][]]),
-  beadId: z.string().min(1),
-  template: z.string().nullable().optional(),
-  changes: z.array(changeSchema).min(1),
-  reason: z.string(),
-});
-
-const sourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('store'), path: z.string().min(1) }),
-  z.object({ kind: z.literal('city'), dir: z.string().min(1), beads: z.array(z.string().min(1)).optional() }),
-]);
-
-const planFileSchema = z
-  .looseObject({
-    metrics: z.record(z.string(), z.unknown()).optional(),
-    repairs: z.array(repairSchema),
-    findings: z.array(z.unknown()).optional(),
-    pools: z.array(z.unknown()).optional(),
-    input: z.object({ source: sourceSchema, fingerprint: z.string().min(1) }),
-    rules: z.looseObject({ edition: z.enum(EDITIONS as readonly [Edition, ...Edition[]]), why: z.string().optional() }).optional(),
-  })
-  .superRefine((doc, ctx) => {
-    const seen = new Map<string, number>();
-    doc.repairs.forEach((r, i) => {
-      if (r.id !== `${r.kind}:${r.beadId}`) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['repairs', i, 'id'],
-          message: `must be "<kind>:<beadId>" (${JSON.stringify(`${r.kind}:${r.beadId}`)}), got ${JSON.stringify(r.id)}`,
-        });
-      }
-      const first = seen.get(r.id);
-      if (first !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['repairs', i, 'id'],
-          message: `duplicate repair id ${JSON.stringify(r.id)} (first at repairs[${first}])`,
-        });
-      else seen.set(r.id, i);
-    });
+/** The saved plan's schema; zod is loaded only when a plan file is read (apply --plan). */
+function planFileSchema() {
+  const z = loadZod();
+  const changeSchema = z.object({
+    field: z.string().regex(FIELD, 'must be "metadata.<key>", "assignee" or "status"'),
+    before: z.string().nullable(),
+    after: z.string().nullable(),
   });
+
+  const repairSchema = z.looseObject({
+    id: z.string().min(1),
+    kind: z.enum(KIND_ORDER as readonly [Repair['kind'], ...Repair['kind'][]]),
+    beadId: z.string().min(1),
+    template: z.string().nullable().optional(),
+    changes: z.array(changeSchema).min(1),
+    reason: z.string(),
+  });
+
+  const sourceSchema = z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('store'), path: z.string().min(1) }),
+    z.object({ kind: z.literal('city'), dir: z.string().min(1), beads: z.array(z.string().min(1)).optional() }),
+  ]);
+
+  return z
+    .looseObject({
+      metrics: z.record(z.string(), z.unknown()).optional(),
+      repairs: z.array(repairSchema),
+      findings: z.array(z.unknown()).optional(),
+      pools: z.array(z.unknown()).optional(),
+      input: z.object({ source: sourceSchema, fingerprint: z.string().min(1) }),
+      rules: z.looseObject({ edition: z.enum(EDITIONS as readonly [Edition, ...Edition[]]), why: z.string().optional() }).optional(),
+    })
+    .superRefine((doc, ctx) => {
+      const seen = new Map<string, number>();
+      doc.repairs.forEach((r, i) => {
+        if (r.id !== `${r.kind}:${r.beadId}`) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['repairs', i, 'id'],
+            message: `must be "<kind>:<beadId>" (${JSON.stringify(`${r.kind}:${r.beadId}`)}), got ${JSON.stringify(r.id)}`,
+          });
+        }
+        const first = seen.get(r.id);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['repairs', i, 'id'],
+            message: `duplicate repair id ${JSON.stringify(r.id)} (first at repairs[${first}])`,
+          });
+        else seen.set(r.id, i);
+      });
+    });
+}
 
 /** Read and validate a saved plan. Exit 2 material: an InputError naming the file and the place. */
 export function readPlanFile(file: string): SavedPlan {
@@ -147,7 +150,7 @@ export function readPlanFile(file: string): SavedPlan {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', 'must be a JSON object with "repairs" and "input" (a file written by gc-tui plan --out)');
   }
-  const result = planFileSchema.safeParse(data);
+  const result = planFileSchema().safeParse(data);
   if (!result.success) {
     const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
     throw new InputError(file, place, detail);

@@ -1,8 +1,9 @@
 // One line of the metrics history: the figures of one plan at one moment, as a console saw them. The header's
 // sparklines, the trend view and the md report's Trend section are all drawn from a list of these.
-import { z } from 'zod';
 import type { Metrics, Plan } from '../engine/types.js';
 import { formatZ } from './time.js';
+import type { z } from 'zod';
+import { loadZod } from './formats/schema.js';
 
 /** The per-kind figures, in the order the header shows them. */
 export const METRIC_KEYS = [
@@ -52,19 +53,24 @@ export function sameFigures(a: MetricsSample, b: MetricsSample): boolean {
   );
 }
 
-const count = z.number().int().nonnegative();
-// A figure an older or newer gc-tui did not write reads as 0; one it wrote must be a count.
-const metricsShape = z.object(
-  Object.fromEntries(METRIC_KEYS.map((k) => [k, count.default(0)])) as Record<keyof Metrics, z.ZodDefault<typeof count>>,
-);
-const sampleShape = z.object({
-  time: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
-  session: z.string().max(64),
-  repairs: count,
-  findings: count,
-  metrics: metricsShape,
-  decided: z.object({ applied: count.default(0), rejected: count.default(0) }).default({ applied: 0, rejected: 0 }),
-});
+/** The shape of a history line (zod is loaded on the first line read: see loadZod). */
+function buildSampleShape() {
+  const z = loadZod();
+  const count = z.number().int().nonnegative();
+  // A figure an older or newer gc-tui did not write reads as 0; one it wrote must be a count.
+  const metricsShape = z.object(
+    Object.fromEntries(METRIC_KEYS.map((k) => [k, count.default(0)])) as Record<keyof Metrics, z.ZodDefault<typeof count>>,
+  );
+  return z.object({
+    time: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    session: z.string().max(64),
+    repairs: count,
+    findings: count,
+    metrics: metricsShape,
+    decided: z.object({ applied: count.default(0), rejected: count.default(0) }).default({ applied: 0, rejected: 0 }),
+  });
+}
+let sampleShape: ReturnType<typeof buildSampleShape> | undefined;
 
 /** A history line as a sample, or null when it is not one (torn, edited, or not JSON at all). */
 export function parseSampleLine(line: string): MetricsSample | null {
@@ -74,7 +80,7 @@ export function parseSampleLine(line: string): MetricsSample | null {
   } catch {
     return null;
   }
-  const r = sampleShape.safeParse(value);
+  const r = (sampleShape ??= buildSampleShape()).safeParse(value);
   return r.success ? (r.data as MetricsSample) : null;
 }
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { scanBeads } from '../../src/store/formats/bead-check.js';
-import { beadsFileSchema, storeSchema } from '../../src/store/formats/schema.js';
+import { schemas } from '../../src/store/formats/schema.js';
 import { validateStoreDocument } from '../../src/store/formats/load-store.js';
 import { decodeBeadsDocument } from '../../src/store/formats/beads-file.js';
 import { InputError } from '../../src/store/types.js';
@@ -63,7 +63,7 @@ describe('one pass over the beads agrees with zod', () => {
       fc.property(fc.array(bead, { maxLength: 6 }), (beads) => {
         const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads };
         const scan = scanBeads(beads, 'strings');
-        const zod = storeSchema.safeParse(doc);
+        const zod = schemas().storeSchema.safeParse(doc);
         expect(scan.badShape === -1).toBe(zod.success);
         if (!zod.success) expect(zod.error.issues[0].path.slice(0, 2)).toEqual(['beads', scan.badShape]);
       }),
@@ -75,7 +75,7 @@ describe('one pass over the beads agrees with zod', () => {
     fc.assert(
       fc.property(fc.array(bead, { maxLength: 6 }), (beads) => {
         const scan = scanBeads(beads, 'any');
-        const zod = beadsFileSchema.safeParse({ seq: 1, beads });
+        const zod = schemas().beadsFileSchema.safeParse({ seq: 1, beads });
         expect(scan.badShape === -1).toBe(zod.success);
       }),
       { numRuns: runs * 10 },
@@ -87,7 +87,7 @@ describe('one pass over the beads agrees with zod', () => {
       fc.property(fc.array(bead, { maxLength: 6 }), (beads) => {
         const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads };
         const message = errorOf(() => validateStoreDocument(structuredClone(doc), 's.json'));
-        const zod = storeSchema.safeParse(doc);
+        const zod = schemas().storeSchema.safeParse(doc);
         if (!zod.success) expect(message).toMatch(/^s\.json: beads\[\d+\]/);
         else {
           const ids = beads.map((b) => (b as { id: string }).id);

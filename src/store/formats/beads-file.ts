@@ -7,7 +7,8 @@ import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile } from './json-text.js';
 import { scanBeads } from './bead-check.js';
-import { beadsFileSchema, beadsFileTopSchema, describeIssues, summarizeProblems } from './schema.js';
+import { describeIssues, schemas, summarizeProblems } from './schema.js';
+import { isBeadsFileTop } from './shape.js';
 import { InputError } from '../types.js';
 
 export interface BeadsFile {
@@ -45,13 +46,14 @@ export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object {"seq", "beads": [...]}, got ${describeValue(data)}`);
   }
-  // zod checks the top level; the beads get one pass (shape and unique ids), worded by zod when it fails.
-  const top = beadsFileTopSchema.safeParse(data);
+  // The top level gets shape.ts's check (zod decides when it says no); the beads one pass (shape and unique
+  // ids), worded by zod when it fails.
+  const topOk = isBeadsFileTop(data) || schemas().beadsFileTopSchema.safeParse(data).success;
   const listed = (data as Record<string, unknown>).beads ?? [];
   const rawBeads = (Array.isArray(listed) ? listed : []) as Record<string, unknown>[];
-  const scan = top.success && Array.isArray(listed) ? scanBeads(rawBeads, 'any') : null;
+  const scan = topOk && Array.isArray(listed) ? scanBeads(rawBeads, 'any') : null;
   if (!scan || scan.badShape >= 0) {
-    const result = beadsFileSchema.safeParse(data);
+    const result = schemas().beadsFileSchema.safeParse(data);
     if (!result.success) {
       const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
       throw new InputError(file, place, detail);

@@ -14,7 +14,8 @@ import { resolveInside } from '../fs/inside.js';
 import { readRegularText, readRegularTextIfExists } from '../fs/read-bounded.js';
 import { formatJsonPath } from './json-path.js';
 import { readNamepool } from './namepool.js';
-import { agentTomlSchema, cityTomlSchema, describeIssues, findDuplicate, summarizeProblems } from './schema.js';
+import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
+import { isAgentToml, isCityToml } from './shape.js';
 import { tomlLineOf } from './toml-location.js';
 import { InputError, type Loaded } from '../types.js';
 
@@ -71,8 +72,10 @@ function tomlPlace(text: string, path: readonly PropertyKey[]): string {
   return line === null ? p : `line ${line} (${p})`;
 }
 
-function validateToml(file: string, text: string, data: Table, schema: typeof cityTomlSchema | typeof agentTomlSchema): void {
-  const result = schema.safeParse(data);
+function validateToml(file: string, text: string, data: Table, kind: 'city' | 'agent'): void {
+  // shape.ts's check lets a valid table through without zod; zod decides, and words, when it says no.
+  if (kind === 'city' ? isCityToml(data) : isAgentToml(data)) return;
+  const result = (kind === 'city' ? schemas().cityTomlSchema : schemas().agentTomlSchema).safeParse(data);
   if (result.success) return;
   const problems = describeIssues(data, result.error.issues);
   const { detail } = summarizeProblems(problems);
@@ -123,7 +126,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   if (!existsSync(paths.cityToml)) throw new InputError(paths.cityToml, null, `no such file (is ${dir} a Gas City city directory?)`);
   const files: string[] = [paths.cityToml];
   const { text, data } = readToml(paths.cityToml);
-  validateToml(paths.cityToml, text, data, cityTomlSchema);
+  validateToml(paths.cityToml, text, data, 'city');
 
   const {
     workspace,
@@ -168,7 +171,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
-    validateToml(paths.packToml, pack.text, pack.data, cityTomlSchema);
+    validateToml(paths.packToml, pack.text, pack.data, 'city');
     ((pack.data.agent ?? []) as Table[]).forEach((a, i) => {
       addAgent(
         a,
@@ -189,7 +192,7 @@ export function readCityConfig(dir: string): CityConfigRead {
       if (outside) throw new InputError(agentToml, null, outside);
       files.push(agentToml);
       const at = readToml(agentToml);
-      validateToml(agentToml, at.text, at.data, agentTomlSchema);
+      validateToml(agentToml, at.text, at.data, 'agent');
       const convention = join(paths.agentsDir, name, 'namepool.txt');
       const conventionSpec = existsSync(convention) ? relative(dir, convention) : null;
       const line = tomlLineOf(at.text, ['namepool']);

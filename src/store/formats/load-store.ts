@@ -7,7 +7,8 @@ import { assertReadableFile, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } from './json-text.js';
 import { scanBeads } from './bead-check.js';
-import { describeIssues, findDuplicate, storeSchema, storeTopSchema, summarizeProblems } from './schema.js';
+import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
+import { isStoreTop } from './shape.js';
 import { InputError, type Loaded, type StoreDocument } from '../types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
@@ -52,13 +53,14 @@ export function validateStoreDocument(data: unknown, file: string): StoreDocumen
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object with "schema", "city" and "beads", got ${describeValue(data)}`);
   }
-  // zod checks the small objects; the beads get one hand-written pass (shape and unique ids together).
-  // Any problem is worded by the full zod schema, so the message is the same whichever pass found it.
-  const top = storeTopSchema.safeParse(data);
+  // The small objects get the hand-written check of shape.ts (zod decides only when it says no); the beads
+  // one hand-written pass (shape and unique ids together). Any problem is worded by the full zod schema, so
+  // the message is the same whichever pass found it.
+  const topOk = isStoreTop(data) || schemas().storeTopSchema.safeParse(data).success;
   const beads = (data as StoreDocument).beads;
-  const scan = top.success && Array.isArray(beads) ? scanBeads(beads, 'strings') : null;
+  const scan = topOk && Array.isArray(beads) ? scanBeads(beads, 'strings') : null;
   if (!scan || scan.badShape >= 0) {
-    const result = storeSchema.safeParse(data);
+    const result = schemas().storeSchema.safeParse(data);
     if (!result.success) {
       const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
       throw new InputError(file, place, detail);

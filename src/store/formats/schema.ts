@@ -1,113 +1,141 @@
 // What a valid gc-tui store file (and a city's config) looks like. Validation only: we keep the document
 // as parsed, so key order and unknown fields survive untouched; zod's output is not used.
-import { z } from 'zod';
+// zod is loaded on first use (schemas()), not with this module: a valid input passes the hand-written checks
+// of shape.ts and never needs it, and loading zod was a quarter of a headless command's start. zod stays the
+// one that words every problem, so messages are the same whichever check saw it first.
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
 import type { AgentConfig, CityConfig, Bead } from '../../engine/types.js';
 import { describeValue, formatJsonPath, valueAtPath } from './json-path.js';
 import { JsonNumberText } from './json-text.js';
 
 export const STORE_SCHEMA = 'gc-tui/1';
 
-const CAP_MSG = 'must be an integer ≥ 0 or null';
-const cap = z.number({ error: CAP_MSG }).int({ error: CAP_MSG }).min(0, { error: CAP_MSG }).nullable().optional();
-const tomlCap = z
-  .number({ error: 'must be an integer ≥ 0' })
-  .int({ error: 'must be an integer ≥ 0' })
-  .min(0, { error: 'must be an integer ≥ 0' })
-  .optional();
+type Zod = typeof z;
 
-const workspace = z.looseObject({ name: z.string().optional(), max_active_sessions: cap });
-const daemon = z.looseObject({ patrol_interval: z.string().optional() });
-const rig = z.looseObject({ name: z.string().min(1), max_active_sessions: cap, suspended: z.boolean().optional() });
-const agentFields = {
-  dir: z.string().optional(),
-  max_active_sessions: cap,
-  min_active_sessions: cap,
-  scale_check: z.string().optional(),
-  suspended: z.boolean().optional(),
-};
-const agent = z.looseObject({ name: z.string().min(1), ...agentFields, namepool: z.array(z.string()).optional() });
-const namedSession = z.looseObject({ template: z.string().min(1), identity: z.string().optional() });
+let loaded: Zod | undefined;
+/** zod itself, loaded on the first call (from node_modules: it is not part of the bundle, scripts/build.mjs). */
+export function loadZod(): Zod {
+  return (loaded ??= (createRequire(import.meta.url)('zod') as { z: Zod }).z);
+}
 
-const city = z.looseObject({
-  workspace: workspace.optional(),
-  daemon: daemon.optional(),
-  rigs: z.array(rig).optional(),
-  agents: z.array(agent),
-  named_sessions: z.array(namedSession).optional(),
-});
+function buildSchemas(z: Zod) {
+  const CAP_MSG = 'must be an integer ≥ 0 or null';
+  const cap = z.number({ error: CAP_MSG }).int({ error: CAP_MSG }).min(0, { error: CAP_MSG }).nullable().optional();
+  const tomlCap = z
+    .number({ error: 'must be an integer ≥ 0' })
+    .int({ error: 'must be an integer ≥ 0' })
+    .min(0, { error: 'must be an integer ≥ 0' })
+    .optional();
 
-const METADATA_MSG = 'metadata values must be strings';
-const bead = z.looseObject({
-  id: z.string().min(1),
-  // null is absent for these too: Gas City's Go decoder leaves a string or time.Time field at its zero value,
-  // and a city file gc-tui reads must also export and import.
-  title: z.string().nullable().optional(),
-  status: z.string().optional(),
-  issue_type: z.string().optional(),
-  // null is absent, as Gas City decodes it (Go `*int`); only a non-number is refused.
-  priority: z.number().nullable().optional(),
-  assignee: z.string().optional(),
-  labels: z.array(z.string()).optional(),
-  metadata: z.record(z.string(), z.string({ error: METADATA_MSG })).optional(),
-  created_at: z.string().nullable().optional(),
-  updated_at: z.string().nullable().optional(),
-});
+  const workspace = z.looseObject({ name: z.string().optional(), max_active_sessions: cap });
+  const daemon = z.looseObject({ patrol_interval: z.string().optional() });
+  const rig = z.looseObject({ name: z.string().min(1), max_active_sessions: cap, suspended: z.boolean().optional() });
+  const agentFields = {
+    dir: z.string().optional(),
+    max_active_sessions: cap,
+    min_active_sessions: cap,
+    scale_check: z.string().optional(),
+    suspended: z.boolean().optional(),
+  };
+  const agent = z.looseObject({ name: z.string().min(1), ...agentFields, namepool: z.array(z.string()).optional() });
+  const namedSession = z.looseObject({ template: z.string().min(1), identity: z.string().optional() });
 
-const decision = z.looseObject({ repair: z.string(), decision: z.string() });
+  const city = z.looseObject({
+    workspace: workspace.optional(),
+    daemon: daemon.optional(),
+    rigs: z.array(rig).optional(),
+    agents: z.array(agent),
+    named_sessions: z.array(namedSession).optional(),
+  });
 
-const seq = z.union([z.number().int().min(0), z.instanceof(JsonNumberText)]).optional();
+  const METADATA_MSG = 'metadata values must be strings';
+  const bead = z.looseObject({
+    id: z.string().min(1),
+    // null is absent for these too: Gas City's Go decoder leaves a string or time.Time field at its zero value,
+    // and a city file gc-tui reads must also export and import.
+    title: z.string().nullable().optional(),
+    status: z.string().optional(),
+    issue_type: z.string().optional(),
+    // null is absent, as Gas City decodes it (Go `*int`); only a non-number is refused.
+    priority: z.number().nullable().optional(),
+    assignee: z.string().optional(),
+    labels: z.array(z.string()).optional(),
+    metadata: z.record(z.string(), z.string({ error: METADATA_MSG })).optional(),
+    created_at: z.string().nullable().optional(),
+    updated_at: z.string().nullable().optional(),
+  });
 
-const storeTop = {
-  schema: z.literal(STORE_SCHEMA),
-  city,
-  demand: z.record(z.string(), z.number().int().min(0)).optional(),
-  seq,
-  decisions: z.array(decision).optional(),
-};
+  const decision = z.looseObject({ repair: z.string(), decision: z.string() });
 
-/** The whole store file, beads included: the words of every error. */
-export const storeSchema = z.looseObject({ ...storeTop, beads: z.array(bead) });
+  const seq = z.union([z.number().int().min(0), z.instanceof(JsonNumberText)]).optional();
 
-/**
- * The store file without its beads, which are checked in one pass (bead-check.ts): zod would copy the array
- * and visit every element. Callers check `Array.isArray(beads)` themselves.
- */
-export const storeTopSchema = z.looseObject({ ...storeTop, beads: z.unknown() });
+  const storeTop = {
+    schema: z.literal(STORE_SCHEMA),
+    city,
+    demand: z.record(z.string(), z.number().int().min(0)).optional(),
+    seq,
+    decisions: z.array(decision).optional(),
+  };
 
-// city.toml as smol-toml returns it; TOML has no null, so a cap is just an integer ≥ 0.
-const tomlAgentFields = {
-  dir: z.string().optional(),
-  max_active_sessions: tomlCap,
-  min_active_sessions: tomlCap,
-  scale_check: z.string().optional(),
-  suspended: z.boolean().optional(),
-  namepool: z.string().optional(),
-};
-export const agentTomlSchema = z.looseObject({ name: z.string().min(1).optional(), ...tomlAgentFields });
-export const cityTomlSchema = z.looseObject({
-  workspace: z.looseObject({ name: z.string().optional(), max_active_sessions: tomlCap }).optional(),
-  daemon: daemon.optional(),
-  rigs: z.array(z.looseObject({ name: z.string().min(1), max_active_sessions: tomlCap, suspended: z.boolean().optional() })).optional(),
-  agent: z.array(z.looseObject({ name: z.string().min(1), ...tomlAgentFields })).optional(),
-  named_session: z
-    .array(
-      z.looseObject({ template: z.string().min(1), name: z.string().optional(), dir: z.string().optional(), scope: z.string().optional() }),
-    )
-    .optional(),
-});
+  /** The whole store file, beads included: the words of every error. */
+  const storeSchema = z.looseObject({ ...storeTop, beads: z.array(bead) });
 
-// beads.json is Gas City's: decoded leniently (metadata coerced elsewhere), only what the engine relies on is checked.
-const cityBead = z.looseObject({
-  id: z.string().min(1),
-  status: z.string().optional(),
-  issue_type: z.string().optional(),
-  assignee: z.string().optional(),
-  labels: z.array(z.string()).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
-export const beadsFileSchema = z.looseObject({ seq, beads: z.array(cityBead).optional() });
-/** As beadsFileSchema, with the beads left to the one-pass check. */
-export const beadsFileTopSchema = z.looseObject({ seq, beads: z.unknown() });
+  /**
+   * The store file without its beads, which are checked in one pass (bead-check.ts): zod would copy the array
+   * and visit every element. Callers check `Array.isArray(beads)` themselves.
+   */
+  const storeTopSchema = z.looseObject({ ...storeTop, beads: z.unknown() });
+
+  // city.toml as smol-toml returns it; TOML has no null, so a cap is just an integer ≥ 0.
+  const tomlAgentFields = {
+    dir: z.string().optional(),
+    max_active_sessions: tomlCap,
+    min_active_sessions: tomlCap,
+    scale_check: z.string().optional(),
+    suspended: z.boolean().optional(),
+    namepool: z.string().optional(),
+  };
+  const agentTomlSchema = z.looseObject({ name: z.string().min(1).optional(), ...tomlAgentFields });
+  const cityTomlSchema = z.looseObject({
+    workspace: z.looseObject({ name: z.string().optional(), max_active_sessions: tomlCap }).optional(),
+    daemon: daemon.optional(),
+    rigs: z.array(z.looseObject({ name: z.string().min(1), max_active_sessions: tomlCap, suspended: z.boolean().optional() })).optional(),
+    agent: z.array(z.looseObject({ name: z.string().min(1), ...tomlAgentFields })).optional(),
+    named_session: z
+      .array(
+        z.looseObject({
+          template: z.string().min(1),
+          name: z.string().optional(),
+          dir: z.string().optional(),
+          scope: z.string().optional(),
+        }),
+      )
+      .optional(),
+  });
+
+  // beads.json is Gas City's: decoded leniently (metadata coerced elsewhere), only what the engine relies on is checked.
+  const cityBead = z.looseObject({
+    id: z.string().min(1),
+    status: z.string().optional(),
+    issue_type: z.string().optional(),
+    assignee: z.string().optional(),
+    labels: z.array(z.string()).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  });
+  const beadsFileSchema = z.looseObject({ seq, beads: z.array(cityBead).optional() });
+  /** As beadsFileSchema, with the beads left to the one-pass check. */
+  const beadsFileTopSchema = z.looseObject({ seq, beads: z.unknown() });
+
+  return { storeSchema, storeTopSchema, agentTomlSchema, cityTomlSchema, beadsFileSchema, beadsFileTopSchema };
+}
+
+export type Schemas = ReturnType<typeof buildSchemas>;
+let built: Schemas | undefined;
+/** The zod schemas (loading zod on the first call). */
+export function schemas(): Schemas {
+  return (built ??= buildSchemas(loadZod()));
+}
 
 export interface SchemaProblem {
   path: PropertyKey[];
