@@ -8,6 +8,7 @@ import type { Plan, State } from '../engine/types.js';
 import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
+import { keepMarks } from './marks.js';
 import {
   emptySet,
   initialUiState,
@@ -129,7 +130,12 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           current: snap,
           error: null,
           errorAt: null,
-          ui: { ...s.ui, changed: emptySet, fresh: freshRepairs(s.ui.fresh, s.current?.plan ?? null, plan) },
+          ui: {
+            ...s.ui,
+            changed: emptySet,
+            fresh: freshRepairs(s.ui.fresh, s.current?.plan ?? null, plan),
+            marks: keepMarks(s.ui.marks, plan),
+          },
         }));
     },
 
@@ -139,7 +145,10 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
         const base = s.pending ?? s.current;
         if (base) set({ pending: { ...base, plan, plannedAt: at } });
       } else if (s.current) {
-        set({ current: { ...s.current, plan, plannedAt: at }, ui: { ...s.ui, fresh: freshRepairs(s.ui.fresh, s.current.plan, plan) } });
+        set({
+          current: { ...s.current, plan, plannedAt: at },
+          ui: { ...s.ui, fresh: freshRepairs(s.ui.fresh, s.current.plan, plan), marks: keepMarks(s.ui.marks, plan) },
+        });
       }
     },
 
@@ -150,7 +159,8 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
-        return { current: snap, pending: null, ui: s.ui.paused ? { ...s.ui, fresh } : { ...s.ui, changed: emptySet, fresh } };
+        const marks = keepMarks(s.ui.marks, plan);
+        return { current: snap, pending: null, ui: s.ui.paused ? { ...s.ui, fresh, marks } : { ...s.ui, changed: emptySet, fresh, marks } };
       });
     },
 
@@ -184,7 +194,13 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set({
         current: next ?? s.current,
         pending: null,
-        ui: { ...s.ui, paused: false, changed, fresh: next ? freshRepairs(s.ui.fresh, s.current?.plan ?? null, next.plan) : s.ui.fresh },
+        ui: {
+          ...s.ui,
+          paused: false,
+          changed,
+          fresh: next ? freshRepairs(s.ui.fresh, s.current?.plan ?? null, next.plan) : s.ui.fresh,
+          marks: next ? keepMarks(s.ui.marks, next.plan) : s.ui.marks,
+        },
       });
     },
 

@@ -15,7 +15,7 @@ export type ExportFormat = 'md' | 'json' | 'csv';
 export type Dialog =
   | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve' }
   | { kind: 'reason'; repair: Repair; text: string }
-  | { kind: 'count'; repairs: Repair[]; text: string }
+  | { kind: 'count'; repairs: Repair[]; text: string; marked?: boolean }
   | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
 
 /**
@@ -163,6 +163,11 @@ export interface UiState {
   inspect: Inspect | null;
   /** The repairs view shows only this bead's repairs (see Drill); any change of view ends it. */
   drill: Drill | null;
+  /**
+   * The repairs marked with `space`, by id, each as it was proposed when marked: `A` approves these when there
+   * are any. A new plan that removes a marked repair or changes its diff drops its mark (console/marks.ts).
+   */
+  marks: ReadonlyMap<string, Repair>;
 }
 
 function perView<T>(make: () => T): Record<ViewId, T> {
@@ -170,6 +175,7 @@ function perView<T>(make: () => T): Record<ViewId, T> {
 }
 
 export const emptySet: ReadonlySet<string> = new Set();
+export const noMarks: ReadonlyMap<string, Repair> = new Map();
 
 export function initialUiState(viewport: { rows: number; columns: number }): UiState {
   return {
@@ -195,5 +201,6 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     fresh: [],
     inspect: null,
     drill: null,
+    marks: noMarks,
   };
 }

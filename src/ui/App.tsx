@@ -117,6 +117,7 @@ function ViewBody({
   const cardKey = useApp((s) => s.ui.cardScroll.key);
   const cardTop = useApp((s) => s.ui.cardScroll.top);
   const readOnly = useApp((s) => s.readOnly);
+  const marks = useApp((s) => s.ui.marks);
   const auditError = useApp((s) => s.auditError);
   const store = useAppStoreApi();
 
@@ -185,6 +186,7 @@ function ViewBody({
       total={vm.table.rows.length}
       filter={filter}
       sort={sortLabel(vm.table.columns, input.sort)}
+      marked={view === 'repairs' ? marks.size : 0}
       theme={theme}
       width={width}
     />
@@ -230,6 +232,7 @@ function ViewBody({
         width={width}
         cursor={sel?.state === 'gone' ? -1 : vm.index}
         changed={changed}
+        marks={view === 'repairs' ? marks : undefined}
         theme={theme}
         empty={filter ? `No rows match "${filter}" (esc clears).` : vm.view.empty}
       />

@@ -19,6 +19,7 @@ import {
   scrollInspect,
 } from './inspect.js';
 import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
+import { clearMarks } from './review/marks.js';
 import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
@@ -142,6 +143,7 @@ export const HANDLERS = {
   'clear-filter': ({ store }) => {
     const s = store.getState();
     if (s.ui.filters[s.ui.view] !== '') s.setFilter(s.ui.view, '');
+    else if (s.ui.view === 'repairs' && clearMarks(store)) return;
     else if (leaveDrill(store)) return;
     else if (s.ui.view === 'slots') s.setView('pools');
     else if (s.ui.message) s.setMessage(null);

@@ -62,7 +62,15 @@ const TABLE = [
     action: 'approve-all',
     keys: ['A'],
     hint: 'approve all',
-    help: 'Approve every undecided repair shown under the filter, after typing their count',
+    help: 'Approve the marked repairs, or with none marked every undecided repair shown under the filter, after typing their count',
+    decision: true,
+  },
+  {
+    scope: 'repairs',
+    action: 'mark',
+    keys: ['space'],
+    hint: 'mark',
+    help: 'Mark or unmark the selected undecided repair and move down; A then approves the marked ones (esc clears)',
     decision: true,
   },
   {
@@ -163,7 +171,7 @@ const TABLE = [
     scope: 'global',
     action: 'clear-filter',
     keys: ['esc'],
-    help: "Clear the filter of this view (with none: back from one bead's repairs, or from slots to pools)",
+    help: "Clear the filter of this view (with none: the repairs' marks, else back from one bead's repairs, or from slots to pools)",
   },
   {
     scope: 'global',
@@ -347,10 +355,17 @@ export const VIEW_KEYS = `1-${VIEW_IDS.length}`;
 /** Footer hints for a scope: its own bindings first, then the global ones (for views). Read-only hides decisions. */
 export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string }[] {
   const out: { keys: string; hint: string }[] = [];
-  const add = (s: Scope) => {
-    for (const b of BINDINGS) if (b.scope === s && b.hint && !(readOnly && b.decision)) out.push({ keys: bindingKeys(b), hint: b.hint });
-  };
   const scopes = chain(scope);
+  // A key an earlier scope of the chain binds never reaches a later one: its hint there would be false
+  // (in the repairs view `space` marks, so the global `space pause` is not offered).
+  const shadows = (b: Binding, k: KeyName) => scopes.slice(0, scopes.indexOf(b.scope)).some((s) => index.has(`${s}\u0000${k}`));
+  const add = (s: Scope) => {
+    for (const b of BINDINGS) {
+      if (b.scope !== s || !b.hint || (readOnly && b.decision)) continue;
+      const keys = b.keys.filter((k) => !shadows(b, k));
+      if (keys.length > 0) out.push({ keys: keys.map(keyLabel).join('/'), hint: b.hint });
+    }
+  };
   for (const s of scopes) {
     if (s === 'global' && scopes.length > 1) out.push({ keys: VIEW_KEYS, hint: 'views' });
     add(s);

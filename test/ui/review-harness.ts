@@ -8,6 +8,7 @@ import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
 import { startLive, type Live } from '../../src/console/watch.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
+import { KEYS, renderApp, type Harness } from './render.js';
 
 export interface OnDisk {
   dir: string;
@@ -71,4 +72,21 @@ export async function onDisk(
     },
     close: () => live.stop(),
   };
+}
+
+/** The console on a store file of `state`, in the repairs view with its queue on screen. */
+export async function openRepairs(state: State, opts: Parameters<typeof onDisk>[1] = {}): Promise<{ h: Harness; disk: OnDisk }> {
+  const disk = await onDisk(state, opts);
+  const h = renderApp(disk.store, { services: disk.live.services });
+  await h.press('6');
+  await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
+  return { h, disk };
+}
+
+/** Narrow the queue to one repair with the filter (every word must match its row): the frame with it selected. */
+export async function pickRepair(h: Harness, words: string): Promise<string> {
+  await h.press('/', ...words, KEYS.enter);
+  const first = words.split(' ')[0];
+  const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+  return h.waitForFrame((f) => selected(f).includes(first) && !f.includes(`/${words}`), `the row ${words}`);
 }

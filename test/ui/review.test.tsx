@@ -12,7 +12,7 @@ import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 import { demoState, storeWith } from './fixture.js';
 import { footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
-import { onDisk, type OnDisk } from './review-harness.js';
+import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -28,19 +28,11 @@ const status = (f: string) => f.split('\n').at(-2) ?? '';
 const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
 async function open(opts: Parameters<typeof onDisk>[1] = {}) {
-  disk = await onDisk(demoState(), opts);
-  h = renderApp(disk.store, { services: disk.live.services });
-  await h.press('6');
-  await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
+  ({ h, disk } = await openRepairs(demoState(), opts));
   return { h, disk };
 }
 
-/** Narrow the queue to one repair with the filter (every word must match its row). */
-async function pick(words: string) {
-  await h!.press('/', ...words, KEYS.enter);
-  const first = words.split(' ')[0];
-  return h!.waitForFrame((f) => selected(f).includes(first) && !f.includes(`/${words}`), `the row ${words}`);
-}
+const pick = (words: string) => pickRepair(h!, words);
 
 describe('deciding one repair', () => {
   test('approve: written through the locked write, audited, the row shows applied and the plan moves on', async () => {

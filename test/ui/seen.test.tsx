@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { pooled } from '../support/builders.js';
 import { demoState } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
-import { onDisk, type OnDisk } from './review-harness.js';
+import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -21,10 +21,7 @@ const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? 
 const status = (f: string) => f.split('\n').at(-2) ?? '';
 
 async function open(opts: Parameters<typeof onDisk>[1] = {}) {
-  disk = await onDisk(demoState(), opts);
-  h = renderApp(disk.store, { services: disk.live.services });
-  await h.press('6');
-  await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
+  ({ h, disk } = await openRepairs(demoState(), opts));
   return { h, disk };
 }
 
@@ -34,11 +31,7 @@ async function outside(d: OnDisk, mutate: Parameters<OnDisk['write']>[0]) {
   await d.live.refresh();
 }
 
-async function pick(words: string) {
-  await h!.press('/', ...words, KEYS.enter);
-  const first = words.split(' ')[0];
-  return h!.waitForFrame((f) => selected(f).includes(first) && !f.includes(`/${words}`), `the row ${words}`);
-}
+const pick = (words: string) => pickRepair(h!, words);
 
 describe('the card follows the repair id', () => {
   test('from the first frame: a repair inserted above the cursor never changes the open card, and a approves the one shown', async () => {

@@ -22,6 +22,8 @@ export interface TableProps {
   width: number;
   cursor: number;
   changed: ReadonlySet<string>;
+  /** Rows marked with `space` (the repairs view), by key: a `✓` in the gutter, colours or not. */
+  marks?: { has(key: string): boolean };
   theme: Theme;
   empty: string;
 }
@@ -62,6 +64,7 @@ const TableRow = memo(function TableRow({
   columns,
   selected,
   changed,
+  marked,
   theme,
 }: {
   row: Row;
@@ -69,14 +72,15 @@ const TableRow = memo(function TableRow({
   columns: Column[];
   selected: boolean;
   changed: boolean;
+  marked: boolean;
   theme: Theme;
 }) {
-  const mark = selected ? '>' : changed ? '*' : ' ';
+  const mark = (selected ? '>' : changed ? '*' : ' ') + (marked ? '✓' : ' ');
   const rowColor = changed ? theme.tone('changed') : row.tone ? theme.tone(row.tone) : undefined;
   return (
     <Box height={1} flexShrink={0}>
       <Box width={GUTTER} flexShrink={0}>
-        <Text bold={selected || changed} color={changed ? theme.tone('changed') : undefined}>
+        <Text bold={selected || changed || marked} color={changed ? theme.tone('changed') : marked ? theme.tone('accent') : undefined}>
           {mark}
         </Text>
       </Box>
@@ -100,7 +104,7 @@ const TableRow = memo(function TableRow({
   );
 });
 
-export function Table({ columns, content, rows, top, total, height, width, cursor, changed, theme, empty }: TableProps) {
+export function Table({ columns, content, rows, top, total, height, width, cursor, changed, marks, theme, empty }: TableProps) {
   const widths = useMemo(() => fitColumns(columns, Math.max(1, width - GUTTER), content), [columns, width, content]);
   return (
     <Box flexDirection="column" height={height + 1} flexShrink={0} overflow="hidden">
@@ -127,6 +131,7 @@ export function Table({ columns, content, rows, top, total, height, width, curso
             columns={columns}
             selected={top + i === cursor}
             changed={changed.size > 0 && row.ids.some((id) => changed.has(id))}
+            marked={marks?.has(row.key) ?? false}
             theme={theme}
           />
         ))

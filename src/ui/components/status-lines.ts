@@ -113,7 +113,11 @@ export function promptLines(
       }
       case 'count': {
         const n = dialog.repairs.length;
-        const question = `Type ${n} to approve ${breakdown(dialog.repairs)}`;
+        // Marked repairs are named: the operator chose each one, and reads here exactly which.
+        const what = breakdown(dialog.repairs);
+        const question = dialog.marked
+          ? `Type ${n} to approve ${what.replace(/^(\d+) /, '$1 marked ')} (${dialog.repairs.map((r) => clean(r.id)).join(', ')})`
+          : `Type ${n} to approve ${what}`;
         const tone = 'warn';
         const end = (room: number) => typed(dialog.text, room);
         // The footer says esc cancels: the words go first when the line is short.

@@ -13,6 +13,7 @@ import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { editPrompt } from '../text-edit.js';
 import { viewModel } from '../views/registry.js';
+import { markedRepairs, toggleMark } from './marks.js';
 import { reviewSelection, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
 import { REVIEW_STATUS } from './status.js';
@@ -184,7 +185,11 @@ export const REVIEW_HANDLERS = {
     const v = seenVersion(store, 'reject');
     if (v) openDialog(store, { kind: 'reason', repair: v.repair, text: '' });
   },
+  mark: ({ store }) => toggleMark(store),
   'approve-all': ({ store }) => {
+    // Marks are the other way to choose the set: when any marked repair is still undecided, exactly those.
+    const marked = markedRepairs(store);
+    if (marked.length > 0) return openDialog(store, { kind: 'count', repairs: marked, text: '', marked: true });
     const q = queueView(store);
     const repairs = (q?.rows ?? []).filter(isUndecided).map((r) => r.repair);
     if (repairs.length === 0) return say(store, 'no undecided repair shown: nothing to approve', 'error');

@@ -1,0 +1,55 @@
+// `space` marks repairs in the repairs view, by id; `A` then approves the marked ones instead of everything under
+// the filter, and `esc` clears them. The marks themselves live in the console state (ui.marks, pruned by
+// keepMarks on every new plan); this is what the keys do with them.
+import { sameChanges } from '../../engine/index.js';
+import type { Repair } from '../../engine/types.js';
+import type { AppStore } from '../../console/state.js';
+import { noMarks } from '../../console/ui-state.js';
+import { moveTo } from '../cursor.js';
+import { isUndecided, queueRowByKey, queueRows } from '../rows/repairs.js';
+import { viewModel } from '../views/registry.js';
+
+/** `space`: mark (or unmark) the undecided repair under the cursor, as it is proposed now, and move down. */
+export function toggleMark(store: AppStore): void {
+  const s = store.getState();
+  const vm = viewModel(s, 'repairs');
+  const key = vm?.rows[vm.index]?.key;
+  if (!vm || key === undefined) return;
+  const marks = new Map(s.ui.marks);
+  if (marks.has(key)) marks.delete(key);
+  else {
+    const q = queueRowByKey(vm.derived, s.ui.review).get(key);
+    if (!q || !isUndecided(q)) {
+      s.setMessage({ text: `${key} is ${q?.status ?? 'not proposed'}: only undecided repairs can be marked`, tone: 'error' });
+      return;
+    }
+    marks.set(key, q.repair);
+  }
+  s.patchUi({ marks });
+  moveTo(store, (i) => i + 1);
+}
+
+/** `esc`: clear the marks; false when there were none. */
+export function clearMarks(store: AppStore): boolean {
+  const s = store.getState();
+  const n = s.ui.marks.size;
+  if (n === 0) return false;
+  s.patchUi({ marks: noMarks, message: { text: `${n} mark${n === 1 ? '' : 's'} cleared`, tone: 'info' } });
+  return true;
+}
+
+/**
+ * The marked repairs `A` approves, in queue order: each as it was marked, and only while it is undecided and
+ * proposed with the same changes (a refresh drops the others' marks; this holds between refreshes too).
+ */
+export function markedRepairs(store: AppStore): Repair[] {
+  const s = store.getState();
+  const vm = viewModel(s, 'repairs');
+  if (!vm || s.ui.marks.size === 0) return [];
+  const out: Repair[] = [];
+  for (const q of queueRows(vm.derived, s.ui.review)) {
+    const marked = s.ui.marks.get(q.key);
+    if (marked && isUndecided(q) && sameChanges(q.repair.changes, marked.changes)) out.push(marked);
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+// Marks (`space` in the repairs view) and `A` on the marked set, on a real store file: marked by repair id,
+// shown with a ✓ that needs no colour, counted on the view bar, cleared by esc; `A` approves exactly the marked
+// repairs after the typed count, and a refresh that changes or removes a marked repair drops its mark.
+import { afterEach, describe, expect, test } from 'vitest';
+import { demoState } from './fixture.js';
+import { expectFits, KEYS, SIZES, type Harness } from './render.js';
+import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+
+let h: Harness | null = null;
+let disk: OnDisk | null = null;
+afterEach(async () => {
+  h?.unmount();
+  h = null;
+  await disk?.close();
+  disk = null;
+});
+
+const lines = (f: string) => f.split('\n');
+const selected = (f: string) => lines(f).find((l) => l.startsWith('>')) ?? '';
+const status = (f: string) => lines(f).at(-2) ?? '';
+/** The view bar: the line with the visible range. */
+const bar = (f: string) => lines(f).find((l) => / of \d/.test(l)) ?? '';
+/** The queue rows carrying the mark in the gutter's second cell. */
+const marked = (f: string) => lines(f).filter((l) => /^.✓(undecided|applied|stale|rejected)/.test(l));
+
+async function open(opts: Parameters<typeof onDisk>[1] = {}) {
+  ({ h, disk } = await openRepairs(demoState(), opts));
+  return { h, disk };
+}
+
+/** Put the cursor on one repair with the filter, mark it with space, and clear the filter again (the mark stays). */
+async function mark(words: string) {
+  await pickRepair(h!, words);
+  const before = h!.store.getState().ui.marks.size;
+  await h!.press(' ');
+  await h!.waitForFrame((f) => bar(f).includes(`${before + 1} marked`), `${words} marked`);
+  await h!.press(KEYS.esc);
+  await h!.waitForFrame((f) => !bar(f).includes('filter'), 'the filter cleared');
+}
+
+describe('marking repairs', () => {
+  test('space marks the row under the cursor by id and moves down; the ✓ and the count show; esc clears', async () => {
+    const { h } = await open();
+    const first = selected(h.frame());
+    await h.press(' ');
+    let f = await h.waitForFrame((x) => bar(x).includes('1 marked'), 'one mark');
+    expect(marked(f)).toHaveLength(1);
+    const row = marked(f)[0];
+    expect(row.slice(2)).toBe(first.slice(2));
+    // The cursor moved on to the next row.
+    expect(selected(f)).not.toBe(first);
+    // A re-sort moves the row; the mark goes with it (by id, not by position).
+    const id = h.store.getState().ui.marks.keys().next().value!;
+    await h.press('>', '>', '>', '>', '>', 'I');
+    f = await h.waitForFrame((x) => bar(x).includes('sort bead ↓'), 'sorted by BEAD, descending');
+    expect(marked(f)).toHaveLength(1);
+    expect(marked(f)[0]).toContain(id.split(':')[1]);
+    expect(marked(f)[0].slice(2).trimEnd()).toBe(row.slice(2).trimEnd());
+    // space again on the marked row unmarks it.
+    await h.press('<', '<', '<', '<', '<');
+    await h.waitForFrame((x) => !bar(x).includes('sort'), "the queue's own order");
+    await h.press('g', ' ');
+    f = await h.waitForFrame((x) => !bar(x).includes('marked'), 'unmarked');
+    expect(marked(f)).toHaveLength(0);
+    await h.press('g', ' ', ' ');
+    await h.waitForFrame((x) => bar(x).includes('2 marked'), 'two marks');
+    await h.press(KEYS.esc);
+    f = await h.waitForFrame((x) => status(x).includes('2 marks cleared'), 'cleared');
+    expect(marked(f)).toHaveLength(0);
+    expect(bar(f)).not.toContain('marked');
+  });
+
+  test('A approves exactly the marked repairs after their count, the prompt naming them; the file shows only those', async () => {
+    const { h, disk } = await open();
+    await mark('restamp-slot fe-poison');
+    await mark('wk-cross');
+    await h.press('A');
+    const prompt = await h.waitForFrame((x) => /Type 2 to approve/.test(x), 'the count prompt');
+    const text = prompt.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Type 2 to approve 2 marked repairs: 1 unassign work, 1 slot restamp (unassign-cross-template-work:wk-cross, restamp-slot:fe-poison)',
+    );
+    const before = disk.doc();
+    await h.press('2', KEYS.enter);
+    const f = await h.waitForFrame((x) => /\d+ applied, \d+ stale/.test(status(x)), 'the outcome');
+    expect(status(f)).toContain('2 applied, 0 stale');
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
+    expect(disk.bead('wk-cross').assignee ?? '').toBe('');
+    // Nothing else was written: every other bead is as it was.
+    const others = (d: ReturnType<OnDisk['doc']>) =>
+      d.beads.filter((b) => b.id !== 'fe-poison' && b.id !== 'wk-cross').map((b) => JSON.stringify(b));
+    expect(others(disk.doc())).toEqual(others(before));
+    const audit = disk.audit();
+    expect(audit.map((a) => `${a.repair} ${a.result}`).sort()).toEqual([
+      'restamp-slot:fe-poison applied',
+      'unassign-cross-template-work:wk-cross applied',
+    ]);
+    expect(new Set(audit.map((a) => a.batch)).size).toBe(1);
+    // Applied repairs leave the plan, and their marks with them.
+    await h.waitForFrame((x) => !bar(x).includes('marked'), 'no marks left');
+  });
+
+  test('a mark whose repair a refresh changes or removes is dropped; with none left A is the filter’s again', async () => {
+    const { h, disk } = await open();
+    await mark('restamp-slot fe-poison');
+    await mark('close-duplicate fe-dup');
+    await mark('wk-orphan');
+    // The stamped slot moves on (the restamp's diff changes) and the duplicate wakes up (never closed: gone).
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+      d.beads.find((b) => b.id === 'fe-dup')!.metadata!.state = 'active';
+    });
+    await disk.live.refresh();
+    let f = await h.waitForFrame((x) => bar(x).includes('1 marked'), 'two marks dropped');
+    expect(marked(f)).toHaveLength(1);
+    expect(marked(f)[0]).toContain('wk-orphan');
+    await h.press('A');
+    f = await h.waitForFrame((x) => /Type 1 to approve/.test(x), 'the count prompt');
+    expect(f.replace(/\s+/g, ' ')).toContain('Type 1 to approve 1 marked repair: 1 unassign work (release-orphaned-work:wk-orphan)');
+    await h.press(KEYS.esc);
+    await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'), 'cancelled');
+    // The last mark's repair changes too: no mark is left, and A takes everything under the filter as before.
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'wk-orphan')!.status = 'closed';
+    });
+    await disk.live.refresh();
+    await h.waitForFrame((x) => !bar(x).includes('marked'), 'no marks left');
+    await h.press('A');
+    f = await h.waitForFrame((x) => /Type \d+ to approve/.test(x), 'the count prompt');
+    expect(f.replace(/\s+/g, ' ')).not.toContain('marked');
+  });
+
+  test('read-only: space marks nothing and says so', async () => {
+    const { h } = await open({ readOnly: true });
+    await h.press(' ');
+    const f = await h.waitForFrame((x) => status(x).includes('read-only: mark is refused'), 'the refusal');
+    expect(bar(f)).not.toContain('marked');
+  });
+
+  test.each(SIZES)('marks, their count and the marked prompt fit at %i×%i', async (columns, rows) => {
+    const { h } = await open({ columns, rows });
+    await h.press(' ', ' ', ' ');
+    let f = await h.waitForFrame((x) => bar(x).includes('3 marked'), 'three marks');
+    expectFits(f, columns, rows);
+    expect(marked(f)).toHaveLength(3);
+    await h.press('A');
+    f = await h.waitForFrame((x) => status(x).includes('Type 3'), 'the count prompt');
+    expectFits(f, columns, rows);
+    await h.press('3');
+    f = await h.waitForFrame((x) => /:\s3\s*$/.test(status(x)), 'what is typed');
+    expectFits(f, columns, rows);
+  });
+});
