@@ -115,6 +115,13 @@ describe('sorting a list', () => {
     expect(order(f)).toEqual(['x-2', 'x-9', 'x-10']);
   });
 
+  test('the trend view, a chart, is not sorted', async () => {
+    const { h, store } = await slots();
+    await h.press('9', '>');
+    await h.waitForFrame((f) => f.includes('the trend view is a chart: nothing to sort'), 'the refusal');
+    expect(store.getState().ui.sorts.trend).toBeNull();
+  });
+
   test('I without a sorted column says how to pick one', async () => {
     const { h } = await slots();
     await h.press('I');
