@@ -3,13 +3,14 @@
 // take shorter labels (then drop the zeros, then shorten the numbers) before any is cut; the counts of
 // repairs and findings always stay.
 import { Box, Text } from 'ink';
+import { useCallback } from 'react';
 import path from 'node:path';
 import type { Metrics } from '../../engine/types.js';
 import { describeSource } from '../../store/fs/paths.js';
 import { seriesOf, type MetricsSample } from '../../store/metrics-sample.js';
 import { sparkline } from '../../store/output/sparkline.js';
 import { useApp } from '../hooks/use-app-store.js';
-import { useNow } from '../hooks/use-now.js';
+import { useClockText } from '../hooks/use-clock-text.js';
 import { clean, formatAge, groupDigits, truncateEnd, truncateMiddle } from '../text.js';
 import type { Theme, Tone } from '../theme.js';
 
@@ -112,11 +113,16 @@ export function figureLineWithTrend(
   return figureLine(metrics, repairs, findings, width, fresh, sparks);
 }
 
-/** The age of the data as the header says it. */
+/**
+ * The age of the data as the header says it: "just now" for the first 10 s, then in steps of 10 s up to a
+ * minute (and of formatAge's units after), so that an idle console redraws its frame only when this changes.
+ */
 export function ageText(now: number, loadedAt: number | null, error: boolean): string {
   if (loadedAt === null) return 'loading…';
-  const age = formatAge(now - loadedAt);
-  return error ? `last good read ${age} ago` : `read ${age === 'now' ? 'just now' : `${age} ago`}`;
+  const ms = now - loadedAt;
+  const age = ms < 10_000 ? 'now' : ms < 60_000 ? `${Math.floor(ms / 10_000) * 10} s` : formatAge(ms);
+  const said = age === 'now' ? 'just now' : `${age} ago`;
+  return error ? `last good read ${said}` : `read ${said}`;
 }
 
 /** The badges after the age: read-only, paused (and updates waiting); `short` for a narrow terminal. */
@@ -127,7 +133,6 @@ export function headerBadges(readOnly: boolean, paused: boolean, waiting: boolea
 }
 
 export function Header({ theme, width }: { theme: Theme; width: number }) {
-  const now = useNow(1000);
   const source = useApp((s) => s.source);
   const city = useApp((s) => s.current?.state.city.workspace?.name ?? null);
   const readOnly = useApp((s) => s.readOnly);
@@ -142,7 +147,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const error = useApp((s) => s.error !== null);
   const edition = useApp((s) => s.current?.rules?.edition ?? null);
   const where = clean(source ? describeSource(source) : '');
-  const age = ageText(now, loadedAt, error);
+  const age = useClockText(useCallback((now: number) => ageText(now, loadedAt, error), [loadedAt, error]));
   // The name, the age and the badges first; the path gets what is left (cut in the middle: its tail names the
   // file); when even the badges do not fit, they take their short form.
   const name = truncateMiddle(clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city'), Math.max(8, width - 40));
