@@ -8,8 +8,10 @@ import type { Column, Row } from './types.js';
 interface SortKey {
   blank: boolean;
   num: number | null;
-  /** Lower-cased text split into runs of digits and non-digits (digits at odd indexes). */
+  /** Lower-cased text split into runs of digits and non-digits (digits at odd indexes, their leading zeros cut). */
   parts: string[];
+  /** The lower-cased text: what breaks a tie of equal values written differently (`7` and `007`). */
+  text: string;
 }
 
 const BLANKS = new Set(['', '–', '-', '?']);
@@ -20,29 +22,27 @@ const NUMBER = /^[-+]?\d{1,3}(?:[ ,]\d{3})*(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$/;
 
 function keyOf(cell: string | undefined): SortKey {
   const text = (cell ?? '').replace(LEAD, '').trim();
-  if (BLANKS.has(text)) return { blank: true, num: null, parts: [] };
+  if (BLANKS.has(text)) return { blank: true, num: null, parts: [], text: '' };
   const num = NUMBER.test(text) ? Number(text.replace(/[ ,]/g, '')) : null;
-  return { blank: false, num, parts: text.toLowerCase().split(/(\d+)/) };
+  const lower = text.toLowerCase();
+  // Zeros cut once per cell here, not once per comparison: a sort of 100 000 rows compares ~1.7 million times.
+  const parts = lower.split(/(\d+)/).map((p, i) => (i % 2 === 1 ? p.replace(/^0+(?=\d)/, '') : p));
+  return { blank: false, num, parts, text: lower };
 }
 
 /** Digit runs by value (any length: ids can hold long numbers), other runs by code unit. */
-function compareParts(a: string[], b: string[]): number {
-  const n = Math.min(a.length, b.length);
+function compareParts(a: SortKey, b: SortKey): number {
+  const n = Math.min(a.parts.length, b.parts.length);
   for (let i = 0; i < n; i++) {
-    const x = a[i];
-    const y = b[i];
+    const x = a.parts[i];
+    const y = b.parts[i];
     if (x === y) continue;
-    if (i % 2 === 1) {
-      const xs = x.replace(/^0+/, '');
-      const ys = y.replace(/^0+/, '');
-      if (xs.length !== ys.length) return xs.length - ys.length;
-      if (xs !== ys) return xs < ys ? -1 : 1;
-      // Equal values, different zero padding: the shorter text first, so the order is total.
-      return x.length - y.length;
-    }
+    if (i % 2 === 1 && x.length !== y.length) return x.length - y.length;
     return x < y ? -1 : 1;
   }
-  return a.length - b.length;
+  if (a.parts.length !== b.parts.length) return a.parts.length - b.parts.length;
+  // Equal values written differently (`a-7`, `a-007`): the shorter text first, so the order is total.
+  return a.text.length - b.text.length || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
 }
 
 function compareKeys(a: SortKey, b: SortKey, dir: number): number {
@@ -51,7 +51,7 @@ function compareKeys(a: SortKey, b: SortKey, dir: number): number {
   if (a.num !== null && b.num !== null) return dir * (a.num - b.num);
   if (a.num !== null) return -dir;
   if (b.num !== null) return dir;
-  return dir * compareParts(a.parts, b.parts);
+  return dir * compareParts(a, b);
 }
 
 /** The natural order of two cells, ascending: numbers by value, digit runs by value, blanks last. */
