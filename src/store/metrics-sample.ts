@@ -2,8 +2,6 @@
 // sparklines, the trend view and the md report's Trend section are all drawn from a list of these.
 import type { Metrics, Plan } from '../engine/types.js';
 import { formatZ } from './time.js';
-import type { z } from 'zod';
-import { loadZod } from './formats/schema.js';
 
 /** The per-kind figures, in the order the header shows them. */
 export const METRIC_KEYS = [
@@ -53,35 +51,42 @@ export function sameFigures(a: MetricsSample, b: MetricsSample): boolean {
   );
 }
 
-/** The shape of a history line (zod is loaded on the first line read: see loadZod). */
-function buildSampleShape() {
-  const z = loadZod();
-  const count = z.number().int().nonnegative();
-  // A figure an older or newer gc-tui did not write reads as 0; one it wrote must be a count.
-  const metricsShape = z.object(
-    Object.fromEntries(METRIC_KEYS.map((k) => [k, count.default(0)])) as Record<keyof Metrics, z.ZodDefault<typeof count>>,
-  );
-  return z.object({
-    time: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
-    session: z.string().max(64),
-    repairs: count,
-    findings: count,
-    metrics: metricsShape,
-    decided: z.object({ applied: count.default(0), rejected: count.default(0) }).default({ applied: 0, rejected: 0 }),
-  });
-}
-let sampleShape: ReturnType<typeof buildSampleShape> | undefined;
+const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+/** A figure an older or newer gc-tui did not write reads as 0; one it wrote must be a count (else undefined). */
+const countOr0 = (v: unknown): number | undefined => (v === undefined ? 0 : isCount(v) ? v : undefined);
 
-/** A history line as a sample, or null when it is not one (torn, edited, or not JSON at all). */
+/**
+ * A history line as a sample, or null when it is not one (torn, edited, or not JSON at all). Checked by hand,
+ * not with zod: the history is read line by line at every console start and md export, and a valid input
+ * never loads zod (src/store/formats/shape.ts); test/store/metrics-history.test.ts holds it to a zod schema.
+ */
 export function parseSampleLine(line: string): MetricsSample | null {
-  let value: unknown;
+  let v: unknown;
   try {
-    value = JSON.parse(line);
+    v = JSON.parse(line);
   } catch {
     return null;
   }
-  const r = (sampleShape ??= buildSampleShape()).safeParse(value);
-  return r.success ? (r.data as MetricsSample) : null;
+  if (!isObject(v) || typeof v.time !== 'string' || !TIME.test(v.time)) return null;
+  if (typeof v.session !== 'string' || v.session.length > 64 || !isCount(v.repairs) || !isCount(v.findings)) return null;
+  if (!isObject(v.metrics)) return null;
+  const metrics = {} as Metrics;
+  for (const k of METRIC_KEYS) {
+    const n = countOr0(v.metrics[k]);
+    if (n === undefined) return null;
+    metrics[k] = n;
+  }
+  let decided = { applied: 0, rejected: 0 };
+  if (v.decided !== undefined) {
+    if (!isObject(v.decided)) return null;
+    const applied = countOr0(v.decided.applied);
+    const rejected = countOr0(v.decided.rejected);
+    if (applied === undefined || rejected === undefined) return null;
+    decided = { applied, rejected };
+  }
+  return { time: v.time, session: v.session, repairs: v.repairs, findings: v.findings, metrics, decided };
 }
 
 /** What the history plots: the two counts the header always shows, then each kind's figure. */

@@ -2,16 +2,19 @@
 // counted, never written through a link; the sparkline it is drawn with; the md report's Trend section.
 import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { plan } from '../../src/engine/index.js';
 import { appendMetrics, readMetricsHistory } from '../../src/store/metrics-history.js';
-import { parseSampleLine, sampleOf, type MetricsSample } from '../../src/store/metrics-sample.js';
+import { METRIC_KEYS, parseSampleLine, sampleOf, type MetricsSample } from '../../src/store/metrics-sample.js';
 import { renderMarkdown } from '../../src/store/output/export.js';
 import { sparkline, squeeze } from '../../src/store/output/sparkline.js';
 import type { Source } from '../../src/store/types.js';
 import { demoState } from '../ui/fixture.js';
 import { NOW } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
 
 function storeSource(): Source {
   return { kind: 'store', path: write(join(tempDir(), 'gc-store.json'), '{}\n') };
@@ -130,5 +133,60 @@ describe('the md report', () => {
     const state = demoState();
     const md = renderMarkdown({ source: storeSource(), state, files: [] }, plan(state, NOW), NOW, { samples: [], skipped: 0, error: null });
     expect(md).toContain('## Trend\n\nNo metrics history yet');
+  });
+});
+
+describe('a history line is read as the zod schema it was first written against reads it', () => {
+  // The schema parseSampleLine replaced (zod stays out of the console's start): same acceptance, same values.
+  const count = z.number().int().nonnegative();
+  const reference = z.object({
+    time: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    session: z.string().max(64),
+    repairs: count,
+    findings: count,
+    metrics: z.object(Object.fromEntries(METRIC_KEYS.map((k) => [k, count.default(0)]))),
+    decided: z.object({ applied: count.default(0), rejected: count.default(0) }).default({ applied: 0, rejected: 0 }),
+  });
+  const odd = fc.oneof(fc.constant(null), fc.constant(-1), fc.constant(1.5), fc.constant('3'), fc.constant([]), fc.constant({}));
+  const maybe = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: good }, { weight: 1, arbitrary: odd });
+  const n = maybe(fc.nat({ max: 50 }));
+  const line = fc
+    .record(
+      {
+        time: maybe(fc.constantFrom('2026-11-30T15:00:00Z', '2026-11-30 15:00', '')),
+        session: maybe(
+          fc.oneof(
+            fc.string({ maxLength: 8 }),
+            fc.constantFrom(64, 65).map((len) => 'r'.repeat(len)),
+          ),
+        ),
+        repairs: n,
+        findings: n,
+        metrics: maybe(fc.record(Object.fromEntries(METRIC_KEYS.map((k) => [k, n])), { requiredKeys: [] })),
+        decided: maybe(fc.record({ applied: n, rejected: n }, { requiredKeys: [] })),
+        extra: fc.constant(1),
+      },
+      { requiredKeys: ['time', 'session', 'repairs', 'findings', 'metrics'] },
+    )
+    .map((o) => JSON.stringify(o));
+
+  it('accepts exactly the lines the schema accepts, with the same values (absent figures as 0)', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof({ weight: 9, arbitrary: line }, { weight: 1, arbitrary: fc.string() }), (text) => {
+        let expected: unknown;
+        try {
+          const r = reference.safeParse(JSON.parse(text));
+          expected = r.success ? r.data : null;
+        } catch {
+          expected = null;
+        }
+        const got = parseSampleLine(text);
+        if (got) accepted++;
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: PROPERTY_RUNS * 25 },
+    );
+    expect(accepted).toBeGreaterThan(0);
   });
 });
