@@ -13,6 +13,8 @@ import { openWork, readyWork } from './rules/desired.js';
 import { canonicalSingleton } from './rules/identity.js';
 import type { StampCheck } from './rules/slots.js';
 import { canonicalStampDivergence, noStampCheck } from './rules/slots.js';
+import type { SessionNameRule } from './rules/session-names.js';
+import { closeDuplicateSessionNames, keepDuplicateSessionNames } from './rules/session-names.js';
 import type { RollbackRules } from './rules/rollbacks.js';
 import { ROLLBACK_2026_05, ROLLBACK_2026_08 } from './rules/rollbacks.js';
 import type { StateRules } from './rules/states.js';
@@ -42,6 +44,8 @@ export interface EditionRules {
   orphans: OrphanRules;
   /** rules/slots.ts: findings about the slot stamps. */
   stamps: StampCheck;
+  /** rules/session-names.ts: which beads sharing another's session_name are closed. */
+  sessionNames: SessionNameRule;
 }
 
 export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
@@ -55,6 +59,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     demand: openWork,
     orphans: ORPHANS_2026_05,
     stamps: noStampCheck,
+    sessionNames: keepDuplicateSessionNames,
   },
   '2026-08': {
     edition: '2026-08',
@@ -66,6 +71,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     demand: readyWork,
     orphans: ORPHANS_2026_08,
     stamps: canonicalStampDivergence,
+    sessionNames: closeDuplicateSessionNames,
   },
 };
 

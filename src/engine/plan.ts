@@ -67,6 +67,7 @@ const REPAIR_WORDS: Record<string, string> = {
   'clear-conflicting-alias': 'alias clear',
   'close-duplicate': 'duplicate close',
   'canonical-identity': 'canonical identity',
+  'close-duplicate-session-name': 'duplicate session_name close',
 };
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -306,8 +307,21 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const liveWork = new Map<number, string[]>();
   workAnalysis.liveWorkBySession.forEach((list, s) => liveWork.set(s, list.map((w) => w.id).sort(compareBytes)));
 
+  // A second open bead with another's session_name (2026-08): Gas City's session sync closes it before its
+  // reconciler looks at creates, so it is decided before R8 and gets no other repair.
+  const nameCloses = rules.sessionNames(table, assignees, templateName);
+  repairs.push(...nameCloses.repairs);
+  for (const i of nameCloses.closing) flags[i] |= CLOSING;
+  const withheld = new Map<number, string[]>();
+  for (const i of nameCloses.withheld) withheld.set(i, [REPAIR_WORDS['close-duplicate-session-name']]);
+
   // R8 first: stale creates, then close-duplicate for dormant refused duplicates without live work.
-  const rollbacks = planRollbacks(inFlight, nowMs, city.patrolMs, rules.rollback);
+  const rollbacks = planRollbacks(
+    nameCloses.closing.length > 0 ? inFlight.filter((c) => !(flags[c.i] & CLOSING)) : inFlight,
+    nowMs,
+    city.patrolMs,
+    rules.rollback,
+  );
   repairs.push(...rollbacks.repairs);
   findings.push(...rollbacks.findings);
   for (const i of rollbacks.stale) flags[i] |= STALE;
@@ -356,7 +370,6 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   // its candidates are the beads whose alias is not yet the wanted one.
   const aliasCandidates: AliasCandidate[] = [];
   const canonicalCandidates: CanonicalCandidate[] = [];
-  const withheld = new Map<number, string[]>();
   for (const i of attention) {
     const f = flags[i];
     if (f & (REFUSED | CLOSING)) continue;
@@ -383,11 +396,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       if (restamp) own.push(restamp);
     }
     if (f & CANONICAL_OFF) canonicalCandidates.push({ i, bead: b, template: city.templates[agent[i]], withheld: unknown });
-    if (unknown)
-      withheld.set(
-        i,
-        own.map((r) => REPAIR_WORDS[r.kind]),
-      );
+    if (unknown) withheld.set(i, [...(withheld.get(i) ?? []), ...own.map((r) => REPAIR_WORDS[r.kind])]);
     else repairs.push(...own);
   }
   aliasCandidates.sort((x, y) => x.template.order - y.template.order || x.slot - y.slot || compareBytes(x.bead.id, y.bead.id));

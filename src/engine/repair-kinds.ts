@@ -16,6 +16,8 @@ export interface RepairKindFacts {
   undo: string;
   /** The kind's group in a bulk breakdown, singular/plural ("9 close beads, 2 alias fixes"). */
   group: readonly [string, string];
+  /** Why no Gas City command can make it on a city gc-tui writes through gc (src/store/gc); absent = it can. */
+  notThroughGc?: string;
 }
 
 export const REPAIR_KINDS: Record<RepairKind, RepairKindFacts> = {
@@ -34,6 +36,16 @@ export const REPAIR_KINDS: Record<RepairKind, RepairKindFacts> = {
     destructive: true,
     undo: 'no — the bead is closed (a closed bead is history; reopening it is a manual edit)',
     group: ['close bead', 'close beads'],
+  },
+  'close-duplicate-session-name': {
+    rule: 'R3',
+    title: 'one open bead per session_name (2026-08 rules)',
+    effect: 'close',
+    destructive: true,
+    undo: 'no — the bead is closed (a closed bead is history; reopening it is a manual edit)',
+    group: ['close bead', 'close beads'],
+    notThroughGc:
+      'gc session close also stops the runtime named by the session_name and releases the work assigned to it, and the bead that stays open shares that name; Gas City closes this duplicate itself on its next tick',
   },
   'unassign-cross-template-work': {
     rule: 'R4',
@@ -97,6 +109,7 @@ export const REPAIR_KINDS: Record<RepairKind, RepairKindFacts> = {
 export const KIND_ORDER: readonly RepairKind[] = [
   'backfill-template',
   'close-duplicate',
+  'close-duplicate-session-name',
   'unassign-cross-template-work',
   'release-orphaned-work',
   'repair-alias',

@@ -102,7 +102,9 @@ export type RepairKind =
   | 'close-duplicate'
   | 'rollback-stale-create'
   /** 2026-08 rules only: a singleton pool's session takes the bare name (rules/identity.ts). */
-  | 'canonical-identity';
+  | 'canonical-identity'
+  /** 2026-08 rules only: a second open bead with another's session_name is closed (rules/session-names.ts). */
+  | 'close-duplicate-session-name';
 
 export type FindingKind =
   | 'duplicate-slot'

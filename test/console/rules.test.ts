@@ -12,7 +12,7 @@ import { createJobs } from '../../src/console/worker/worker-client.js';
 import type { RulesChoice } from '../../src/store/rules.js';
 import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 
 const EDITIONS = resolve(import.meta.dirname, '../../fixtures/editions');
 const NOW = new Date('2026-08-20T12:00:00Z');
@@ -35,7 +35,7 @@ async function open(fixture: string, rules: RulesChoice, where: 'in-process' | '
   jobs = where === 'worker' ? createJobs({ worker: WORKER }) : inProcessJobs();
   live = startLive({ store, source, jobs, watch: false, patrolMs: 3_600_000, now: () => NOW });
   await live.ready;
-  return { store, services: live.services };
+  return { store, services: live.services, path };
 }
 
 describe('the console and rule editions', () => {
@@ -52,6 +52,24 @@ describe('the console and rule editions', () => {
     const after = ctx.store.getState().current!;
     expect(after.rules?.edition).toBe('2026-08');
     expect(after.plan.repairs.map((r) => r.id)).not.toContain('canonical-identity:c1');
+  });
+
+  it('a duplicate session_name close (2026-08) is approved and written like any close: the bead closed as duplicate, audited', async () => {
+    const ctx = await open('duplicate-session-name.json', '2026-08', 'in-process');
+    const repair = ctx.store.getState().current!.plan.repairs.find((r) => r.id === 'close-duplicate-session-name:d2')!;
+    const result = await approve(ctx, [repair]);
+    expect(result?.applied.map((r) => r.id)).toEqual(['close-duplicate-session-name:d2']);
+    const file = JSON.parse(readFileSync(ctx.path, 'utf8')) as {
+      beads: { id: string; status: string; metadata: Record<string, string> }[];
+    };
+    const d2 = file.beads.find((b) => b.id === 'd2')!;
+    expect([d2.status, d2.metadata.state, d2.metadata.close_reason]).toEqual(['closed', 'duplicate', 'duplicate']);
+    const audit = readFileSync(`${ctx.path}.audit.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { repair: string; result: string });
+    expect(audit.map((a) => [a.repair, a.result])).toEqual([['close-duplicate-session-name:d2', 'applied']]);
+    expect(ctx.store.getState().current!.plan.repairs.map((r) => r.id)).toEqual(['close-duplicate-session-name:m1']);
   });
 
   it('auto: the edition the input shows, and why', async () => {

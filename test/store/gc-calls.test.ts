@@ -107,6 +107,21 @@ describe('callsFor', () => {
     );
     expect(refused(repair('restamp-slot', 'w-1', [{ field: 'title', before: 'a', after: 'b' }]))).toBe('no gc command writes "title"');
   });
+
+  it('never closes a duplicate session_name through gc session close: that would stop the runtime the kept bead shares', () => {
+    const out = callsFor(
+      repair('close-duplicate-session-name', 'tc-2', [
+        { field: 'status', before: 'open', after: 'closed' },
+        { field: 'metadata.state', before: 'asleep', after: 'duplicate' },
+        { field: 'metadata.close_reason', before: null, after: 'duplicate' },
+      ]),
+      target,
+    );
+    expect('refused' in out && out.refused).toMatch(/^gc session close also stops the runtime named by the session_name/);
+    // A close of any other kind still goes through it.
+    const other = callsFor(repair('close-duplicate', 'tc-2', [{ field: 'status', before: 'open', after: 'closed' }]), target);
+    expect('calls' in other && other.calls.map((c) => c.kind)).toEqual(['session-close']);
+  });
 });
 
 describe('shellQuote', () => {

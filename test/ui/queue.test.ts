@@ -91,9 +91,12 @@ describe('buildQueue', () => {
   });
 
   test('kinds: every kind has a rule; the ones that close beads or unassign work are destructive', () => {
-    expect(Object.keys(REPAIR_KINDS)).toHaveLength(9); // canonical-identity (2026-08 rules) is the ninth
+    // canonical-identity and close-duplicate-session-name (2026-08 rules) are the ninth and tenth
+    expect(Object.keys(REPAIR_KINDS)).toHaveLength(10);
+    expect([...KIND_ORDER].sort()).toEqual(Object.keys(REPAIR_KINDS).sort());
     expect(KIND_ORDER.filter((k) => REPAIR_KINDS[k].destructive).sort()).toEqual([
       'close-duplicate',
+      'close-duplicate-session-name',
       'release-orphaned-work',
       'rollback-stale-create',
       'unassign-cross-template-work',

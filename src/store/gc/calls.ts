@@ -12,6 +12,7 @@
 //   own, so it comes last, after every metadata write of the repair has been accepted by compare-and-set.
 // No I/O here: the calls are data, run by writer.ts or written out by script.ts.
 import { basename, resolve } from 'node:path';
+import { REPAIR_KINDS } from '../../engine/repair-kinds.js';
 import type { Change, CityConfig, Repair } from '../../engine/types.js';
 
 export type GcCallKind = 'metadata-cas' | 'release-if-current' | 'session-close';
@@ -148,6 +149,8 @@ function release(repair: Repair, assignee: Change, status: Change | undefined, t
  * gc's limits.
  */
 export function callsFor(repair: Repair, target: GcTarget): RepairCalls {
+  const notThroughGc = REPAIR_KINDS[repair.kind]?.notThroughGc;
+  if (notThroughGc) return { repair, refused: notThroughGc };
   if (!safeToken(repair.beadId, MAX_ID) || GO_SPACE.test(repair.beadId))
     return { repair, refused: `the bead id ${JSON.stringify(repair.beadId)} is not one gc's write commands accept` };
   const calls: GcCall[] = [];

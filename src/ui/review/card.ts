@@ -112,6 +112,11 @@ export function explanation(d: Derived, r: Repair): string {
         );
       parts.push(`It is ${clean(md(bead, 'state') || 'in no state')} and holds no live work, so closing it loses nothing running.`);
       break;
+    case 'close-duplicate-session-name':
+      parts.push(
+        'Two open beads with one session_name count one runtime twice; Gas City (2026-08) closes the extra bead itself on its next tick, leaving the runtime and the bead that keeps the name alone.',
+      );
+      break;
     case 'rollback-stale-create': {
       const b = d.snap.plan.detail.rollbackBacklog;
       parts.push(
@@ -153,6 +158,8 @@ export function blastRadius(d: Derived, r: Repair): string[] {
     out.push(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
   if (r.kind === 'close-duplicate' && info?.duplicateOf)
     out.push(`incumbent ${clean(info.duplicateOf)} keeps slot ${info.ownedSlot}; nothing else moves`);
+  if (r.kind === 'close-duplicate-session-name')
+    out.push('only this bead closes: the runtime and the bead that keeps the session_name are not touched');
   if (r.kind === 'rollback-stale-create')
     out.push(`the create is abandoned; ${info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} is freed for the pool` : 'it held no slot'}`);
   if (r.kind === 'restamp-slot') out.push('only the stamp: the slot the bead owns does not change');
