@@ -5,6 +5,7 @@ import { callLabel, callsForAll, gcTargetOf } from '../store/gc/calls.js';
 import { applyThroughGc } from '../store/gc/writer.js';
 import { sanitize } from '../store/output/sanitize.js';
 import type { Source } from '../store/types.js';
+import type { BeadScopes } from '../store/formats/scope-stores.js';
 import { err, out } from './common.js';
 
 export interface CityThroughGc {
@@ -21,11 +22,13 @@ export interface CityThroughGc {
   batch?: string;
   /** The exit code so far (1 when a named id was unknown). */
   code: number;
+  /** Which store each bead was read from (a scope-local-v1 city), for the calls to name it. */
+  scopes?: BeadScopes;
 }
 
 /** Exit code: 2 when a call failed (the apply stopped there), 1 when a repair was not applied, else `code`. */
 export async function applyCityThroughGc(a: CityThroughGc): Promise<number> {
-  const target = gcTargetOf(a.source.dir, a.state.city);
+  const target = gcTargetOf(a.source.dir, a.state.city, a.scopes);
   const items = callsForAll(a.selected, target);
   const r = await applyThroughGc({
     source: a.source,

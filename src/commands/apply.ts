@@ -140,13 +140,14 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   const throughGc =
     source.kind === 'city' && (opts.emitScript !== undefined || !('beadsFrom' in loaded) || loaded.beadsFrom?.from !== 'file');
   const gc = throughGc && opts.emitScript === undefined ? findGc() : null;
+  const scopes = 'scopes' in loaded ? loaded.scopes : undefined;
   if (throughGc && gc === null && !opts.dryRun) {
     if (selected.length === 0) {
       out('nothing to apply\n');
       return code;
     }
     const file = opts.emitScript ?? `gc-tui-apply-${formatZ(now).replace(/[-:]/g, '')}.sh`;
-    const target = gcTargetOf(source.dir, loaded.state.city);
+    const target = gcTargetOf(source.dir, loaded.state.city, scopes);
     const items = callsForAll(selected, target);
     writeFileAtomic(
       file,
@@ -212,6 +213,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       note: opts.reason ?? '',
       batch,
       code,
+      scopes,
     });
   }
   const result = await applyRepairsLocked(source, selected, {

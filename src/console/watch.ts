@@ -287,8 +287,13 @@ export function startLive(opts: LiveOptions): Live {
       // runs them with a full report of every answer (or writes them to a script), the console does not. Said
       // before the data lands, so nothing that follows the data (the metrics history) writes beside such a city.
       const from = loaded.beadsFrom?.from;
-      if ((from === 'capture' || from === 'gc') && store.getState().readOnlyWhy === null) {
-        const why = from === 'capture' ? 'the beads were read from --beads' : 'the beads were read through gc';
+      if ((from === 'capture' || from === 'gc' || from === 'scopes') && store.getState().readOnlyWhy === null) {
+        const why =
+          from === 'capture'
+            ? 'the beads were read from --beads'
+            : from === 'gc'
+              ? 'the beads were read through gc'
+              : 'the rigs of this scope-local-v1 city keep their own bead stores';
         store.setState({
           readOnly: true,
           readOnlyWhy: `${why}; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE`,

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { assertReadableFile } from './fs/fs-errors.js';
 import { readRegularFileIfExists } from './fs/read-bounded.js';
 import { captureBytes } from './formats/beads-capture.js';
-import { detectProvider, scopeLocalRigStores } from './formats/beads-provider.js';
+import { detectProvider, scopeLocalRigStores, usesScopeLocalLayout } from './formats/beads-provider.js';
 import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
 import type { Loaded, Source } from './types.js';
@@ -55,7 +55,7 @@ export function writeRouteOf(source: Source, env: NodeJS.ProcessEnv = process.en
   if (rigStores.length > 0)
     return {
       route: 'gc',
-      why: `.gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.join(', ')})`,
+      why: `.gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.map((r) => r.file).join(', ')})`,
     };
   return { route: 'file' };
 }
@@ -84,8 +84,16 @@ export function checkSourceReadable(source: Source): void {
   if (source.kind === 'store') return assertReadableFile(source.path);
   readCityConfig(source.dir);
   for (const capture of source.beads ?? []) if (capture !== '-') assertReadableFile(capture);
-  const beads = cityPaths(source.dir).beads;
-  if (!source.beads?.length && existsSync(beads)) assertReadableFile(beads);
+  if (source.beads?.length) return;
+  for (const file of cityStoreFiles(source.dir)) if (existsSync(file)) assertReadableFile(file);
+}
+
+/** A city's own bead stores: `.gc/beads.json`, then, laid out scope-local-v1, each rig's that exists. */
+function cityStoreFiles(dir: string): string[] {
+  const own = cityPaths(dir).beads;
+  // Only a scope-local city pays for reading its configuration here (to find its rigs).
+  if (!usesScopeLocalLayout(dir)) return [own];
+  return [own, ...scopeLocalRigStores(dir, readCityConfig(dir).config).map((r) => r.file)];
 }
 
 /** The same input with an absolute path, for a file read later from another directory (a saved plan). */
@@ -110,13 +118,12 @@ export function sameSource(a: Source, b: Source): boolean {
 }
 
 /**
- * The data files a fingerprint covers, in order: a store file; a city's city.toml then .gc/beads.json, or then
- * its captures (`-` is stdin as read).
+ * The data files a fingerprint covers, in order: a store file; a city's city.toml then .gc/beads.json (and a
+ * scope-local-v1 city's rig stores, in the order the rigs are declared), or then its captures (`-` is stdin as read).
  */
 export function fingerprintFiles(source: Source): string[] {
   if (source.kind === 'store') return [source.path];
-  const paths = cityPaths(source.dir);
-  return [paths.cityToml, ...(source.beads?.length ? source.beads : [paths.beads])];
+  return [cityPaths(source.dir).cityToml, ...(source.beads?.length ? source.beads : cityStoreFiles(source.dir))];
 }
 
 /**

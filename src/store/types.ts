@@ -1,5 +1,6 @@
 // Types of the store layer (the imperative shell for data). Shared by the CLI and the console.
 import type { Bead, Change, CityConfig, Decision, Repair, State } from '../engine/types.js';
+import type { BeadScopes } from './formats/scope-stores.js';
 
 /**
  * Where the state came from, and where writes go. A city's `beads`, when set, are captures (`--beads FILE`, `-`
@@ -7,12 +8,15 @@ import type { Bead, Change, CityConfig, Decision, Repair, State } from '../engin
  */
 export type Source = { kind: 'store'; path: string } | { kind: 'city'; dir: string; beads?: string[] };
 
-/** Where a city's beads were read from: its file store, a capture, or Gas City's `gc` command. */
+/**
+ * Where a city's beads were read from: its file store, a capture, Gas City's `gc` command, or (`scopes`) the file
+ * stores of a scope-local-v1 city, the city's and each rig's.
+ */
 export interface BeadsFrom {
-  from: 'file' | 'capture' | 'gc';
+  from: 'file' | 'capture' | 'gc' | 'scopes';
   /** The provider detected (beads-provider.ts), whatever the beads were read from. */
   provider: { name: string; why: string };
-  /** The file store's path, the captures' names, or the `gc` executable run. */
+  /** The file store's path (the stores', comma-separated), the captures' names, or the `gc` executable run. */
   detail: string;
 }
 
@@ -28,6 +32,8 @@ export interface Loaded {
   extra?: Record<string, unknown>;
   /** A city's: where its beads came from. */
   beadsFrom?: BeadsFrom;
+  /** A scope-local-v1 city's: which store each bead was read from (writes name that store to gc). */
+  scopes?: BeadScopes;
 }
 
 /** A gc-tui store file (CONTRACT.md). Unknown keys at every level are kept. */

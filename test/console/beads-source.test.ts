@@ -8,8 +8,8 @@ import { approve } from '../../src/console/review.js';
 import { createAppStore } from '../../src/console/state.js';
 import { startLive, type Live } from '../../src/console/watch.js';
 import type { Source } from '../../src/store/types.js';
-import { NOW } from '../support/builders.js';
-import { tempDir } from '../support/files.js';
+import { NOW, sessionRecord } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SESSIONS = join(ROOT, 'fixtures', 'bd-captures', 'sessions.json');
@@ -72,6 +72,22 @@ describe('the console on a bd city', () => {
     expect(s.current).toBeNull();
     expect(s.error).toMatch(
       /the beads of this city are in a bd store .*gc beads list --label gc:session --all --format=json > beads\.json/,
+    );
+  });
+
+  it('a scope-local-v1 city: every store shown, gc or no gc, and the console read-only (its writes go through gc)', async () => {
+    vi.stubEnv('PATH', tempDir('gc-tui-nogc-'));
+    const dir = join(tempDir(), 'scoped');
+    write(join(dir, 'city.toml'), '[beads]\nprovider = "file"\n\n[[rigs]]\nname = "fe"\npath = "fe"\n\n[[agent]]\nname = "worker"\n');
+    write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
+    write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads: [sessionRecord('gc-1', { template: 'worker' })] }));
+    write(join(dir, 'fe', '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads: [sessionRecord('gc-1', { template: 'worker' })] }));
+    const s = await open({ kind: 'city', dir });
+    expect(s.error).toBeNull();
+    expect(s.current?.state.beads.map((b) => b.id)).toEqual(['gc-1', 'rig:fe/gc-1']);
+    expect(s.readOnly).toBe(true);
+    expect(s.readOnlyWhy).toBe(
+      'the rigs of this scope-local-v1 city keep their own bead stores; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE',
     );
   });
 });

@@ -11,7 +11,7 @@ import { NOW_ISO, pooled, sessionRecord, work } from '../support/builders.js';
 import { readJson, tempDir, writeJson } from '../support/files.js';
 import { ROOT, run, startCli } from './cli-helpers.js';
 import { waitFor } from '../support/wait.js';
-import { recordingGc } from './recording-gc.js';
+import { casArgs, recordingGc } from './recording-gc.js';
 
 const SESSIONS = resolve(ROOT, 'fixtures', 'bd-captures', 'sessions.json');
 
@@ -41,18 +41,7 @@ function writes(calls: { args: string[] }[]): string[][] {
   return calls.map((c) => c.args).filter((a) => !a.includes('list'));
 }
 
-const cas = (dir: string, id: string, key: string, expected: string, next: string) => [
-  '--city',
-  dir,
-  'beads',
-  'metadata-cas',
-  id,
-  '--store-ref=city:bd-city',
-  `--key=${key}`,
-  `--expected=${expected}`,
-  `--next=${next}`,
-  '--json',
-];
+const cas = (dir: string, id: string, key: string, expected: string, next: string) => casArgs(dir, id, 'city:bd-city', key, expected, next);
 
 describe('apply --emit-script FILE', () => {
   it('writes the reviewed repairs as gc commands, line by line; bash -n accepts it; nothing is applied', () => {

@@ -93,3 +93,19 @@ export function recordingGc(): RecordingGc {
     },
   };
 }
+
+/** The argv after `gc` of one metadata-cas call, as gc-tui makes it (src/store/gc/calls.ts). */
+export function casArgs(dir: string, id: string, storeRef: string, key: string, expected: string, next: string): string[] {
+  return [
+    '--city',
+    dir,
+    'beads',
+    'metadata-cas',
+    id,
+    `--store-ref=${storeRef}`,
+    `--key=${key}`,
+    `--expected=${expected}`,
+    `--next=${next}`,
+    '--json',
+  ];
+}

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mergeBeads, parseBeadsCapture } from '../../src/store/formats/beads-capture.js';
 import { detectProvider } from '../../src/store/formats/beads-provider.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
-import { assertWritableSource, resolveSource, UsageError, writeRouteOf } from '../../src/store/source.js';
+import { assertWritableSource, fingerprintOf, resolveSource, UsageError, writeRouteOf } from '../../src/store/source.js';
 import { InputError } from '../../src/store/types.js';
 import { plan } from '../../src/engine/index.js';
 import { NOW, sessionRecord } from '../support/builders.js';
@@ -168,16 +168,39 @@ describe('a large capture', () => {
 
 describe('scope-local-v1 file cities', () => {
   const toml = '[beads]\nprovider = "file"\n\n[[rigs]]\nname = "fe"\npath = "rigs/fe"\n\n[[agent]]\nname = "worker"\n';
+  const store = (beads: unknown[]) => JSON.stringify({ seq: beads.length, beads });
 
-  it('rigs with their own stores: never read as the city file alone (exit-2 material without gc), never written', async () => {
+  it('reads the city store and every rig store, without gc; an id in more than one store is rig:<name>/<id> on the rig side', async () => {
     vi.stubEnv('PATH', tempDir('gc-tui-nogc-'));
+    const elsewhere = tempDir(); // a rig bound to an absolute path outside the city
+    const dir = cityDir({ toml: `${toml}\n[[rigs]]\nname = "be"\npath = "${elsewhere}"\n` });
+    write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
+    write(join(dir, '.gc', 'beads.json'), store([sessionRecord('gc-1', { agent_name: 'worker' }), sessionRecord('fe-9', {})]));
+    const feStore = write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), store([sessionRecord('gc-1', {}), sessionRecord('gc-2', {})]));
+    const beStore = write(join(elsewhere, '.gc', 'beads.json'), store([sessionRecord('gc-1', {})]));
+    const loaded = await loadCity(dir);
+    expect(loaded.state.beads.map((b) => b.id)).toEqual(['gc-1', 'fe-9', 'rig:fe/gc-1', 'gc-2', 'rig:be/gc-1']);
+    expect(loaded.state.beads[0].metadata?.agent_name).toBe('worker'); // the bare id is the city's bead
+    expect(loaded.scopes).toEqual({
+      rigBeads: { 'rig:fe/gc-1': { rig: 'fe', id: 'gc-1' }, 'gc-2': { rig: 'fe', id: 'gc-2' }, 'rig:be/gc-1': { rig: 'be', id: 'gc-1' } },
+    });
+    expect(loaded.beadsFrom).toMatchObject({ from: 'scopes', detail: `${join(dir, '.gc', 'beads.json')}, ${feStore}, ${beStore}` });
+    expect(loaded.files).toEqual(expect.arrayContaining([feStore, beStore]));
+    // Written only through gc (apply), never by gc-tui around it.
+    expect(() => assertWritableSource({ kind: 'city', dir }, NO_ENV)).toThrow(/scope-local-v1/);
+    // A rig store is part of what a saved plan's fingerprint covers.
+    const before = fingerprintOf({ kind: 'city', dir });
+    write(beStore, store([sessionRecord('gc-1', { state: 'active' })]));
+    expect(fingerprintOf({ kind: 'city', dir })).not.toBe(before);
+  });
+
+  it("a bad rig store is bad input naming that file; an id twice in one store is that store's duplicate", async () => {
     const dir = cityDir({ toml, file: true });
     write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
-    write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), '{"seq":1,"beads":[{"id":"gc-1","issue_type":"session"}]}\n');
-    await expect(loadCity(dir)).rejects.toThrow(
-      /scope-local-v1 and rigs keep their own bead stores \(.*rigs\/fe\/\.gc\/beads\.json\).*gc beads list/,
-    );
-    expect(() => assertWritableSource({ kind: 'city', dir }, NO_ENV)).toThrow(/scope-local-v1/);
+    const fe = write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), store([sessionRecord('gc-1', {}), sessionRecord('gc-1', {})]));
+    await expect(loadCity(dir)).rejects.toThrow(`${fe}: beads[1].id: duplicate bead id "gc-1" (first at beads[0].id)`);
+    write(fe, '{"seq": 1, "beads": [');
+    await expect(loadCity(dir)).rejects.toThrow(new RegExp(`^${fe.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 1, column`));
   });
 
   it('the layout without rig stores (or a shared layout) is the city file', async () => {

@@ -31,6 +31,54 @@ describe('the store a bead is written in', () => {
   });
 });
 
+describe('the store of a bead gc-tui read from the stores themselves (scope-local-v1)', () => {
+  const scoped = gcTargetOf('/c', city([], { rigs: [{ name: 'tributary', prefix: 'tr' }] }), {
+    rigBeads: { 'rig:tributary/gc-1': { rig: 'tributary', id: 'gc-1' }, 'gc-2': { rig: 'tributary', id: 'gc-2' } },
+  });
+  const fields = (r: ReturnType<typeof callsFor>) => ('calls' in r ? r.calls.map((c) => c.args) : r.refused);
+
+  it("metadata-cas names the store it was read from and the id inside it; a bead not read from a rig is the city's, whatever its prefix", () => {
+    const cas = (id: string) =>
+      fields(callsFor(repair('restamp-slot', id, [{ field: 'metadata.pool_slot', before: '4', after: '3' }]), scoped));
+    expect(cas('rig:tributary/gc-1')).toEqual([
+      [
+        '--city',
+        '/c',
+        'beads',
+        'metadata-cas',
+        'gc-1',
+        '--store-ref=rig:tributary',
+        '--key=pool_slot',
+        '--expected=4',
+        '--next=3',
+        '--json',
+      ],
+    ]);
+    expect(cas('gc-2')[0]).toContain('--store-ref=rig:tributary');
+    expect(cas('tr-9')[0]).toContain('--store-ref=city:test-city'); // read from the city's store: no guess by prefix
+    expect(cas('gc-1')[0]).toEqual(expect.arrayContaining(['gc-1', '--store-ref=city:test-city']));
+  });
+
+  it('a release is made in the rig it was read from (gc bd --rig); a close of an id that is in two stores is refused', () => {
+    const unassign = (id: string) =>
+      fields(
+        callsFor(
+          repair('unassign-cross-template-work', id, [
+            { field: 'assignee', before: 's-1', after: '' },
+            { field: 'status', before: 'in_progress', after: 'open' },
+          ]),
+          scoped,
+        ),
+      );
+    expect(unassign('rig:tributary/gc-1')).toEqual([['bd', '--city', '/c', '--rig', 'tributary', 'release-if-current', 'gc-1', 's-1']]);
+    expect(unassign('gc-1')).toEqual([['bd', '--city', '/c', 'release-if-current', 'gc-1', 's-1']]);
+    const close = (id: string) =>
+      fields(callsFor(repair('close-duplicate', id, [{ field: 'status', before: 'open', after: 'closed' }]), scoped));
+    expect(close('rig:tributary/gc-1')).toBe('gc session close names a bead by its id alone, and "gc-1" is in more than one store');
+    expect(close('gc-2')).toEqual([['--city', '/c', 'session', 'close', 'gc-2']]);
+  });
+});
+
 describe('callsFor', () => {
   it('one metadata-cas per key, in order, expected/next explicit (absent = empty), then the close last', () => {
     const r = repair('rollback-stale-create', 'tr-1', [

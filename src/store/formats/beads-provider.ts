@@ -56,25 +56,39 @@ export function detectProvider(dir: string, config: CityConfig, env: NodeJS.Proc
   return { name: 'bd', why: "no provider configured, so Gas City's default, bd; there is no .gc/beads.json" };
 }
 
+/** Whether `.gc/file-beads-layout` says `scope-local-v1` (Gas City's `fileStoreUsesScopedRoots`). */
+export function usesScopeLocalLayout(dir: string): boolean {
+  try {
+    return readFileSync(join(dir, '.gc', 'file-beads-layout'), 'utf8').trim() === 'scope-local-v1';
+  } catch {
+    return false;
+  }
+}
+
+/** A rig's own file store in a scope-local-v1 city. */
+export interface RigStore {
+  rig: string;
+  file: string;
+}
+
 /**
  * A file-store city laid out `scope-local-v1` (`.gc/file-beads-layout`) keeps each rig's beads in
- * `<rig path>/.gc/beads.json` beside the city's own: those rig stores that exist (rig paths relative to the city).
- * gc-tui reads only the city's file, so such a city is read through gc or a capture instead.
+ * `<rig path>/.gc/beads.json` beside the city's own (upstream `openCompatibleFileStore`; a rig path is relative
+ * to the city, or absolute, as `resolveStoreScopeRoot` takes it): those rig stores that exist, in the order the
+ * rigs are declared.
  */
-export function scopeLocalRigStores(dir: string, config: CityConfig): string[] {
-  let layout: string;
-  try {
-    layout = readFileSync(join(dir, '.gc', 'file-beads-layout'), 'utf8').trim();
-  } catch {
-    return [];
-  }
-  if (layout !== 'scope-local-v1') return [];
-  const stores: string[] = [];
+export function scopeLocalRigStores(dir: string, config: CityConfig): RigStore[] {
+  if (!usesScopeLocalLayout(dir)) return [];
+  const stores: RigStore[] = [];
+  // Two rigs bound to one directory share its store: read once, under the first rig's name.
+  const seen = new Set([resolve(dir, '.gc', 'beads.json')]);
   for (const rig of config.rigs ?? []) {
     const path = (rig as { path?: unknown }).path;
     if (typeof path !== 'string' || path.trim() === '') continue;
-    const file = join(resolve(dir, path), '.gc', 'beads.json');
-    if (resolve(file) !== resolve(dir, '.gc', 'beads.json') && existsSync(file)) stores.push(file);
+    const file = join(resolve(dir, path.trim()), '.gc', 'beads.json');
+    if (seen.has(resolve(file)) || !existsSync(file)) continue;
+    seen.add(resolve(file));
+    stores.push({ rig: rig.name, file });
   }
   return stores;
 }

@@ -8,6 +8,7 @@ import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig }
 import { parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { detectProvider, scopeLocalRigStores, type BeadsProvider } from './beads-provider.js';
+import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError, errnoCode } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
@@ -239,20 +240,10 @@ export function unreadableBeads(dir: string, provider: BeadsProvider): InputErro
   );
 }
 
-/** A scope-local-v1 file city whose rigs keep their own stores: reading only the city's file would miss beads. */
-export function unreadableRigStores(dir: string, rigStores: string[]): InputError {
-  return new InputError(
-    dir,
-    null,
-    `.gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.join(', ')}), which gc-tui does not read one by one, and gc is not on PATH: ` +
-      `run \`${CAPTURE_COMMAND}\` in the city directory and pass --beads beads.json (or put gc on PATH)`,
-  );
-}
-
 /**
- * A city's beads: from the captures named by `--beads` when given; else `.gc/beads.json` when the city uses the
- * file store; else through `gc` (Gas City's own read command) when it is on PATH; else an InputError saying what
- * to do. `beadsFrom` says which.
+ * A city's beads: from the captures named by `--beads` when given; else, for the file store, `.gc/beads.json`
+ * (and, laid out scope-local-v1, every rig's own `.gc/beads.json` too, merged: scope-stores.ts); else through `gc`
+ * (Gas City's own read command) when it is on PATH; else an InputError saying what to do. `beadsFrom` says which.
  */
 export async function loadCity(dir: string, captures?: readonly string[]): Promise<Loaded> {
   const { config, files } = readCityConfig(dir);
@@ -280,13 +271,24 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
   }
   const rigStores = scopeLocalRigStores(dir, config);
   if (rigStores.length > 0) {
-    const gc = findGc();
-    if (gc === null) throw unreadableRigStores(dir, rigStores);
+    const city = readBeadsJson(paths.beads);
+    const { beads, scopes } = mergeScopeStores(
+      city,
+      rigStores.map((store) => ({ store, read: readBeadsJson(store.file) })),
+    );
+    const { beads: _cityBeads, ...extra } = city.raw;
+    const stores = [paths.beads, ...rigStores.map((r) => r.file)];
     return {
       source,
-      state: { city: config, beads: await readThroughGc(gc, dir), decisions },
-      files: [...files, paths.decisions],
-      beadsFrom: { from: 'gc', provider: { ...provider, why: `${provider.why}; scope-local-v1: rigs keep their own stores` }, detail: gc },
+      state: { city: config, beads, decisions },
+      files: [...files, ...stores, paths.decisions],
+      extra,
+      beadsFrom: {
+        from: 'scopes',
+        provider: { ...provider, why: `${provider.why}; scope-local-v1: each rig keeps its own store` },
+        detail: stores.join(', '),
+      },
+      scopes,
     };
   }
   const beadsFile = readBeadsJson(paths.beads);

@@ -14,6 +14,7 @@
 import { basename, resolve } from 'node:path';
 import { REPAIR_KINDS } from '../../engine/repair-kinds.js';
 import type { Change, CityConfig, Repair } from '../../engine/types.js';
+import type { BeadScopes } from '../formats/scope-stores.js';
 
 export type GcCallKind = 'metadata-cas' | 'release-if-current' | 'session-close';
 
@@ -35,6 +36,8 @@ export interface GcTarget {
   cityName: string;
   /** Rigs by bead id prefix, for `rig:<name>`: `[[rigs]] prefix`, else derived from the name. */
   rigsByPrefix: Map<string, string>;
+  /** Which store each bead was read from, when gc-tui read the stores itself (a scope-local-v1 city). */
+  scopes?: BeadScopes;
 }
 
 /**
@@ -61,21 +64,44 @@ function stringField(o: unknown, key: string): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }
 
-export function gcTargetOf(dir: string, config: CityConfig): GcTarget {
+export function gcTargetOf(dir: string, config: CityConfig, scopes?: BeadScopes): GcTarget {
   const abs = resolve(dir);
   const rigsByPrefix = new Map<string, string>();
   for (const rig of config.rigs ?? []) {
     const prefix = stringField(rig, 'prefix') ?? derivePrefix(rig.name);
     if (!rigsByPrefix.has(prefix)) rigsByPrefix.set(prefix, rig.name);
   }
-  return { dir: abs, cityName: stringField(config.workspace, 'name') ?? basename(abs), rigsByPrefix };
+  return {
+    dir: abs,
+    cityName: stringField(config.workspace, 'name') ?? basename(abs),
+    rigsByPrefix,
+    ...(scopes ? { scopes } : {}),
+  };
 }
 
-/** The store a bead lives in, by its id's prefix (the part before the first `-`): a rig's, else the city's. */
-export function storeRefOf(beadId: string, target: GcTarget): string {
+/**
+ * Where a bead lives, as gc names it: the store reference and the id inside that store. Read from the stores
+ * themselves (target.scopes): the store it was read from (a scoped `rig:<name>/<id>` becomes `rig:<name>` and
+ * `<id>`). Else guessed from the id's prefix (the part before the first `-`): a rig's, else the city's; `known`
+ * says which.
+ */
+export function beadStoreOf(beadId: string, target: GcTarget): { store: string; id: string; rig: string | null; known: boolean } {
+  if (target.scopes) {
+    const r = target.scopes.rigBeads[beadId];
+    return r
+      ? { store: `rig:${r.rig}`, id: r.id, rig: r.rig, known: true }
+      : { store: `city:${target.cityName}`, id: beadId, rig: null, known: true };
+  }
   const dash = beadId.indexOf('-');
   const rig = dash > 0 ? target.rigsByPrefix.get(beadId.slice(0, dash)) : undefined;
-  return rig !== undefined ? `rig:${rig}` : `city:${target.cityName}`;
+  return rig !== undefined
+    ? { store: `rig:${rig}`, id: beadId, rig, known: false }
+    : { store: `city:${target.cityName}`, id: beadId, rig: null, known: false };
+}
+
+/** The store reference of a bead (beadStoreOf). */
+export function storeRefOf(beadId: string, target: GcTarget): string {
+  return beadStoreOf(beadId, target).store;
 }
 
 // Upstream's own limits (cmd_beads_metadata_cas.go): ids, keys and store names are safe tokens; values are UTF-8
@@ -99,14 +125,16 @@ function valueProblem(what: string, v: string): string | null {
   return null;
 }
 
-function metadataCas(repair: Repair, c: Change, target: GcTarget): GcCall | string {
+type Where = ReturnType<typeof beadStoreOf>;
+
+function metadataCas(c: Change, where: Where, target: GcTarget): GcCall | string {
   const key = c.field.slice('metadata.'.length);
   if (!safeToken(key, MAX_KEY)) return `metadata key ${JSON.stringify(key)} is not one gc beads metadata-cas accepts`;
   const expected = c.before ?? '';
   const next = c.after ?? '';
   const bad = valueProblem(`the value of ${key}`, expected) ?? valueProblem(`the new value of ${key}`, next);
   if (bad) return bad;
-  const store = storeRefOf(repair.beadId, target);
+  const store = where.store;
   if (!safeToken(store.slice(store.indexOf(':') + 1), MAX_STORE_NAME))
     return `the store name ${JSON.stringify(store)} is not one gc beads metadata-cas accepts`;
   // `--flag=value` keeps an empty value explicit and a value starting with `-` from being read as a flag.
@@ -117,7 +145,7 @@ function metadataCas(repair: Repair, c: Change, target: GcTarget): GcCall | stri
       target.dir,
       'beads',
       'metadata-cas',
-      repair.beadId,
+      where.id,
       `--store-ref=${store}`,
       `--key=${key}`,
       `--expected=${expected}`,
@@ -129,15 +157,18 @@ function metadataCas(repair: Repair, c: Change, target: GcTarget): GcCall | stri
 }
 
 /** The assignee release of unassign-cross-template-work and release-orphaned-work, when gc can make it conditional. */
-function release(repair: Repair, assignee: Change, status: Change | undefined, target: GcTarget): GcCall | string {
+function release(where: Where, assignee: Change, status: Change | undefined, target: GcTarget): GcCall | string {
   const held = assignee.before ?? '';
   if (assignee.after !== '' && assignee.after !== null) return 'gc has no conditional command that moves work to another assignee';
   if (!status || status.before !== 'in_progress' || status.after !== 'open')
     return 'gc bd release-if-current releases only in_progress work (it sets it open); this work is not in_progress';
   if (held === '' || GO_SPACE.test(held)) return `gc bd release-if-current cannot name the assignee ${JSON.stringify(held)}`;
+  // A bead read from a rig's own store is released in that store (`gc bd --rig`), never one found by its id.
+  const rig = where.known && where.rig !== null ? ['--rig', where.rig] : [];
+  if (rig.length && !safeToken(where.rig!, MAX_STORE_NAME)) return `gc bd --rig cannot name the rig ${JSON.stringify(where.rig)}`;
   return {
     kind: 'release-if-current',
-    args: ['bd', '--city', target.dir, 'release-if-current', repair.beadId, held],
+    args: ['bd', '--city', target.dir, ...rig, 'release-if-current', where.id, held],
     changes: [assignee, status],
   };
 }
@@ -151,8 +182,9 @@ function release(repair: Repair, assignee: Change, status: Change | undefined, t
 export function callsFor(repair: Repair, target: GcTarget): RepairCalls {
   const notThroughGc = REPAIR_KINDS[repair.kind]?.notThroughGc;
   if (notThroughGc) return { repair, refused: notThroughGc };
-  if (!safeToken(repair.beadId, MAX_ID) || GO_SPACE.test(repair.beadId))
-    return { repair, refused: `the bead id ${JSON.stringify(repair.beadId)} is not one gc's write commands accept` };
+  const where = beadStoreOf(repair.beadId, target);
+  if (!safeToken(where.id, MAX_ID) || GO_SPACE.test(where.id))
+    return { repair, refused: `the bead id ${JSON.stringify(where.id)} is not one gc's write commands accept` };
   const calls: GcCall[] = [];
   // The release or the close: the one call without a compare-and-set of its own, so it goes last.
   let last: GcCall | string | null = null;
@@ -160,12 +192,16 @@ export function callsFor(repair: Repair, target: GcTarget): RepairCalls {
   const status = repair.changes.find((c) => c.field === 'status');
   for (const c of repair.changes) {
     let call: GcCall | string;
-    if (c.field.startsWith('metadata.')) call = metadataCas(repair, c, target);
+    if (c.field.startsWith('metadata.')) call = metadataCas(c, where, target);
     else if (c.field === 'status' && assignee)
       continue; // made by the release, with the assignee
-    else if (c.field === 'assignee') call = last = release(repair, c, status, target);
+    else if (c.field === 'assignee') call = last = release(where, c, status, target);
     else if (c.field === 'status' && c.after === 'closed')
-      call = last = { kind: 'session-close', args: ['--city', target.dir, 'session', 'close', repair.beadId], changes: [c] };
+      // `gc session close` takes an id alone: one that is in more than one store could close another bead.
+      call = last =
+        where.id !== repair.beadId
+          ? `gc session close names a bead by its id alone, and ${JSON.stringify(where.id)} is in more than one store`
+          : { kind: 'session-close', args: ['--city', target.dir, 'session', 'close', where.id], changes: [c] };
     else if (c.field === 'status')
       call =
         `no conditional gc command sets status ${JSON.stringify(c.after ?? '')} (${JSON.stringify(c.before ?? '')} before)` +

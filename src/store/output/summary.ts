@@ -26,7 +26,9 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
     `beads: ${sessions.length} session (${openSessions} open), ${state.beads.length - sessions.length} work; templates: ${state.city.agents.length}`,
   );
   const from = loaded.beadsFrom;
-  if (from && from.from !== 'file') {
+  if (from?.from === 'scopes') {
+    lines.push(sanitize(`beads read from the scope-local-v1 stores ${from.detail}; written only through gc (gc-tui apply)`));
+  } else if (from && from.from !== 'file') {
     const how = from.from === 'gc' ? `through ${from.detail}` : `from the capture ${from.detail}`;
     lines.push(sanitize(`beads read ${how} (provider ${from.provider.name}: ${from.provider.why}); read-only`));
   }
