@@ -14,7 +14,7 @@ import type { Source } from '../store/types.js';
 import { applyRepairsLocked, readForWrite } from '../store/write.js';
 import { findGc } from '../store/formats/beads-capture.js';
 import { callsForAll, gcTargetOf } from '../store/gc/calls.js';
-import { scriptFor } from '../store/gc/script.js';
+import { callsListing, scriptFor } from '../store/gc/script.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { formatZ } from '../store/time.js';
 import { applyCityThroughGc } from './apply-gc.js';
@@ -178,6 +178,11 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   if (opts.dryRun || (confirm && selected.length > 0)) {
     const items = previewAgainst(selected, loaded.state, now, planned, rules.edition);
     out(renderPreview(items, paint()));
+    // Through gc, what is shown is what will run: the exact calls of the repairs that would be applied.
+    if (throughGc && source.kind === 'city') {
+      const would = items.filter((i) => !i.stale).map((i) => i.repair);
+      if (would.length > 0) out(callsListing(callsForAll(would, gcTargetOf(source.dir, loaded.state.city, scopes))));
+    }
     const n = items.filter((i) => !i.stale).length;
     if (opts.dryRun) {
       out('dry run: nothing written\n');

@@ -318,3 +318,32 @@ describe('apply with gc on PATH', () => {
     expect(writes(gc.calls())).toEqual([]);
   });
 });
+
+describe('apply --dry-run on a city written through gc', () => {
+  it('lists the exact calls it would make, each line as --emit-script writes it, and makes none', () => {
+    const dir = bdCity();
+    const gc = recordingGc();
+    const r = run(['apply', '--all', '--dry-run', '--city', dir, '--now', NOW_ISO], { env: gc.env({ sessions: SESSIONS }) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const q = `'gc' '--city' '${dir}' 'beads' 'metadata-cas' 'hq-s1' '--store-ref=city:bd-city'`;
+    expect(r.stdout).toContain(
+      [
+        'gc calls, in order (each line as `apply --emit-script` writes it):',
+        '  repair-alias:hq-s1:',
+        `    ${q} '--key=alias' '--expected=backend/worker-4' '--next=frontend/worker-3' '--json'`,
+        `    ${q} '--key=alias_history' '--expected=' '--next=backend/worker-4' '--json'`,
+        '  restamp-slot:hq-s1:',
+        `    ${q} '--key=pool_slot' '--expected=4' '--next=3' '--json'`,
+        'dry run: nothing written',
+      ].join('\n'),
+    );
+    expect(writes(gc.calls())).toEqual([]);
+    expect(audit(dir)).toEqual([]);
+    const script = join(tempDir(), 'same.sh');
+    expect(run(['apply', '--all', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO, '--emit-script', script]).code).toBe(0);
+    const listed = r.stdout.split('\n').filter((l) => l.startsWith("    'gc' "));
+    expect(listed).toHaveLength(3);
+    for (const line of listed) expect(readFileSync(script, 'utf8')).toContain(`cas ${line.trim()}`);
+  });
+});

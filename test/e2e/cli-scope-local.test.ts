@@ -74,6 +74,11 @@ describe('a scope-local-v1 file city', () => {
       `if cas 'gc' '--city' '${dir}' 'beads' 'metadata-cas' 'gc-1' '--store-ref=rig:frontend' '--key=alias' '--expected=backend/worker-4'`,
     );
     expect(script).not.toContain("rig:frontend/gc-1' ");
+    const dry = run(['apply', '--all', '--dry-run', '--city', dir, '--now', NOW_ISO], { env });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      `  repair-alias:rig:frontend/gc-1:\n    'gc' '--city' '${dir}' 'beads' 'metadata-cas' 'gc-1' '--store-ref=rig:frontend' '--key=alias'`,
+    );
     expect(readFileSync(rigStore, 'utf8')).toBe(before);
   });
 

@@ -5,7 +5,7 @@
 // the writer does: a conflict (or `skipped`) makes that repair stale and skips its later calls; an error stops it.
 import type { Edition } from '../../engine/index.js';
 import { sanitize } from '../output/sanitize.js';
-import type { RepairCalls } from './calls.js';
+import type { GcCall, RepairCalls } from './calls.js';
 
 // C0, DEL, C1 and the bidi controls (the set sanitize() makes visible).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -25,6 +25,28 @@ export function shellQuote(s: string): string {
     else out += ch;
   }
   return `$'${out}'`;
+}
+
+/** One gc call as the script runs it: every word quoted (shellQuote), so it can be pasted into a shell as is. */
+export function commandText(call: Pick<GcCall, 'args'>): string {
+  return ['gc', ...call.args].map(shellQuote).join(' ');
+}
+
+/**
+ * The calls of each repair, for `apply --dry-run` and the confirmation: the repair's id, then each call in the
+ * words the script uses; a repair gc cannot make says why. Nothing in it is raw data (commandText quotes).
+ */
+export function callsListing(items: readonly RepairCalls[]): string {
+  const lines = ['gc calls, in order (each line as `apply --emit-script` writes it):'];
+  for (const i of items) {
+    if ('refused' in i) {
+      lines.push(`  ${sanitize(i.repair.id)}: not possible through gc: ${sanitize(i.refused)}`);
+      continue;
+    }
+    lines.push(`  ${sanitize(i.repair.id)}:`);
+    for (const c of i.calls) lines.push(`    ${commandText(c)}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** Quoted only when it has to be: the words of messages and comments stay readable. */
@@ -124,7 +146,7 @@ export function scriptFor(items: readonly RepairCalls[], h: ScriptHeader): strin
     const r = i.repair;
     lines.push('', comment(`${n + 1}/${written.length} ${r.id}: ${r.reason}`));
     for (const c of r.changes) lines.push(comment(`  ${c.field}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`));
-    const calls = i.calls.map((c) => `${HELPER_OF[c.kind]} ${['gc', ...c.args].map(shellQuote).join(' ')}`);
+    const calls = i.calls.map((c) => `${HELPER_OF[c.kind]} ${commandText(c)}`);
     if (calls.length === 0) return;
     lines.push(`if ${calls.join(' \\\n  && ')}; then`);
     lines.push(`  echo ${word(`applied ${r.id}`)}`, '  applied=$((applied + 1))', 'else');
