@@ -10,7 +10,8 @@ import type { AliasRules } from './rules/aliases.js';
 import { ALIASES_2026_05, ALIASES_2026_08 } from './rules/aliases.js';
 import type { DemandRule } from './rules/desired.js';
 import { openWork, readyWork } from './rules/desired.js';
-import { canonicalSingleton } from './rules/identity.js';
+import type { AboveCapacityRule } from './rules/identity.js';
+import { canonicalSingleton, keepSlotAboveCapacity, noSlotAboveCapacity } from './rules/identity.js';
 import type { StampCheck } from './rules/slots.js';
 import { canonicalStampDivergence, noStampCheck } from './rules/slots.js';
 import type { SessionNameRule } from './rules/session-names.js';
@@ -46,6 +47,8 @@ export interface EditionRules {
   stamps: StampCheck;
   /** rules/session-names.ts: which beads sharing another's session_name are closed. */
   sessionNames: SessionNameRule;
+  /** rules/identity.ts: the slot a session resuming assigned work keeps above a shrunk max. */
+  aboveCapacity: AboveCapacityRule;
 }
 
 export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
@@ -60,6 +63,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     orphans: ORPHANS_2026_05,
     stamps: noStampCheck,
     sessionNames: keepDuplicateSessionNames,
+    aboveCapacity: noSlotAboveCapacity,
   },
   '2026-08': {
     edition: '2026-08',
@@ -72,6 +76,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     orphans: ORPHANS_2026_08,
     stamps: canonicalStampDivergence,
     sessionNames: closeDuplicateSessionNames,
+    aboveCapacity: keepSlotAboveCapacity,
   },
 };
 

@@ -44,7 +44,9 @@ import {
   agentIdentity,
   decideCanonical,
   decideSlot,
+  holdAboveCapacity,
   planCanonicalIdentities,
+  type AboveCapacityRule,
   slotReason,
   type CanonicalCandidate,
 } from './rules/identity.js';
@@ -110,6 +112,8 @@ class FirstPass {
   readonly withHistory: number[] = [];
   /** What R7 counts per template (by template index), and its in-flight candidates. */
   readonly desiredCounts: DesiredCounts;
+  /** Sessions that keep a slot above their pool's max if they resume assigned work (2026-08 cap shrink). */
+  readonly aboveCapacity: { i: number; slot: number }[] = [];
 
   constructor(
     readonly city: CityModel,
@@ -118,6 +122,7 @@ class FirstPass {
     readonly aliases: AliasRules,
     readonly demand: DemandRule,
     readonly nowMs: number,
+    readonly slotAboveCapacity: AboveCapacityRule,
   ) {
     this.table = sessionTable(this.sessionBeads, capacity);
     this.slotEntries = new Array(capacity);
@@ -181,7 +186,7 @@ class FirstPass {
       // R2: the owned slot.
       if (pm) f = this.slot(b, i, city.templates[a], f, md, stored, alias, st);
     }
-    if (f & (BACKFILL | ALIAS_OFF | RESTAMP | CANONICAL_OFF | ALIAS_HELD) || !(f & KNOWN_STATE)) this.attention.push(i);
+    if (needsAttention(f)) this.attention.push(i);
     table.flags[i] = f;
   }
 
@@ -194,31 +199,85 @@ class FirstPass {
       this.wanted.add(t.qualified);
       return f | CANONICAL_OFF;
     }
-    const s = decideSlot(t, b, table, i, stored, alias, str(md.agent_name) || agentLabel(b), str(md.pool_slot));
+    const agentId = str(md.agent_name) || agentLabel(b);
+    const s = decideSlot(t, b, table, i, stored, alias, agentId, str(md.pool_slot));
     const as = table.agentSlot[i];
     if (t.bounded && as > 0 && !inBounds(t, as)) {
       f |= OUT_OF_BOUNDS;
       this.outOfBoundsBeads.push(i);
     }
+    const above = this.slotAboveCapacity(t, b, stored, alias, agentId);
+    if (above > 0) {
+      // Its alias is asked about now, while the name index is still to be built.
+      this.aboveCapacity.push({ i, slot: above });
+      this.wanted.add(identityOf(t, above));
+    }
     if (s > 0) {
       this.holders.push(i);
-      this.slotEntries[i] = { slot: s, beadId: b.id, alias, state: st };
-      if (!isIdentityOf(t, s, alias)) {
-        f |= ALIAS_OFF;
-        this.wanted.add(identityOf(t, s));
-      } else if (this.aliases.recheckHeld) {
-        f |= ALIAS_HELD;
-        this.wanted.add(alias);
-      }
-      if (!stampedWith(b, s, table.poolSlot[i])) f |= RESTAMP;
+      f = this.hold(b, i, t, s, f, alias, st);
     }
     return f;
   }
+
+  /** A holder of slot s: its pool table row, and what R5 and R6 will ask about it. */
+  private hold(b: Bead, i: number, t: Template, s: number, f: number, alias: string, st: string): number {
+    this.slotEntries[i] = { slot: s, beadId: b.id, alias, state: st };
+    if (!isIdentityOf(t, s, alias)) {
+      f |= ALIAS_OFF;
+      this.wanted.add(identityOf(t, s));
+    } else if (this.aliases.recheckHeld) {
+      f |= ALIAS_HELD;
+      this.wanted.add(alias);
+    }
+    if (!stampedWith(b, s, this.table.poolSlot[i])) f |= RESTAMP;
+    return f;
+  }
+
+  /**
+   * 2026-08 cap shrink: the sessions with a slot above their pool's max that resume assigned work (live work
+   * resolving to them, routed to their pool or not routed) keep that slot instead of what R2 decided.
+   */
+  keepAboveCapacity(work: readonly Bead[], workSession: Int32Array): void {
+    const { table, city } = this;
+    const slotOf = new Map(this.aboveCapacity.map((c) => [c.i, c.slot]));
+    const kept = new Set<number>();
+    for (const k of this.assignedWork) {
+      const i = workSession[k];
+      if (i < 0 || !slotOf.has(i) || kept.has(i)) continue;
+      const t = city.templates[table.agent[i]];
+      const route = city.route(work[k]);
+      if (!t.suspended && (route === '' || route === t.qualified)) kept.add(i);
+    }
+    for (const i of kept) {
+      const b = table.beads[i];
+      const md = b.metadata ?? NO_METADATA;
+      const before = table.flags[i];
+      if (table.owned[i] === 0) this.holders.push(i);
+      const s = slotOf.get(i)!;
+      holdAboveCapacity(table, i, s);
+      const f = this.hold(
+        b,
+        i,
+        city.templates[table.agent[i]],
+        s,
+        before & ~(ALIAS_OFF | ALIAS_HELD | RESTAMP),
+        str(md.alias),
+        str(md.state),
+      );
+      table.flags[i] = f;
+      if (!needsAttention(before) && needsAttention(f)) this.attention.push(i);
+    }
+  }
+}
+
+/** Resolved beads that may get an R1/R5/R6 repair, or are in an unknown state. */
+function needsAttention(f: number): boolean {
+  return (f & (BACKFILL | ALIAS_OFF | RESTAMP | CANONICAL_OFF | ALIAS_HELD)) !== 0 || !(f & KNOWN_STATE);
 }
 
 function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number): FirstPass {
   const beads = state.beads;
-  const pass = new FirstPass(city, beads.length, rules.states, rules.aliases, rules.demand, nowMs);
+  const pass = new FirstPass(city, beads.length, rules.states, rules.aliases, rules.demand, nowMs, rules.aboveCapacity);
   for (let n = 0; n < beads.length; n++) {
     const b = beads[n];
     if (b.issue_type !== 'session') pass.workBead(b);
@@ -290,6 +349,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   // The names the plan asks about: the assignees of live work, the wanted aliases.
   const names = buildNameIndex(table, assignees, wanted, first.withHistory);
   const workSession = resolveWork(work, first.assignedWork, names);
+  if (first.aboveCapacity.length > 0) first.keepAboveCapacity(work, workSession);
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
 
   // R3: one bead per slot.

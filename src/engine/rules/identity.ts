@@ -34,6 +34,8 @@ const UNSTAMPED_NAMED = 8;
 const UNSTAMPED_NONE = 9;
 /** A session of a canonical singleton (2026-08): no numbered slot at all. */
 const CANONICAL = 10;
+/** 2026-08: above a shrunk max_active_sessions, kept while the session holds assigned work (keepAboveCapacity). */
+export const ABOVE_CAPACITY = 11;
 
 /** The first usable of agentSlot, aliasSlot, sessionNameSlot; 0 when none is. */
 function firstUsable(t: Template, a: number, b: number, c: number): number {
@@ -123,11 +125,48 @@ export function slotReason(t: Template, bead: Bead, table: SessionTable, i: numb
       const rawP = meta(bead, 'pool_slot');
       return `no pool_slot${rawP ? ` ("${rawP}" is not a slot number)` : ''}; ${from(s)} names slot ${s}`;
     }
+    case ABOVE_CAPACITY:
+      return `${from(s)} names slot ${s}, above max_active_sessions ${t.agentMax} (the pool shrank); the session holds assigned work it resumes, so it keeps the slot`;
     case CANONICAL:
       return `${t.qualified} is a singleton pool (max_active_sessions = 1, no namepool): its session is identified by the bare name ${t.qualified} and holds no numbered slot`;
     default:
       return `no pool_slot and no identity names a usable slot of ${t.qualified}`;
   }
+}
+
+// ------------------------------------------------------------ cap shrink: the edition's above-capacity slot
+
+/**
+ * The slot a pool session keeps above its pool's max while it resumes assigned work, or 0. The rule edition
+ * picks one (src/engine/editions.ts); plan.ts gives the slot only to a session with live work to resume.
+ */
+export type AboveCapacityRule = (t: Template, bead: Bead, stored: string, alias: string, agentId: string) => number;
+
+/** PR #2076: a slot above the max is out of bounds, whatever the session holds. */
+export const noSlotAboveCapacity: AboveCapacityRule = () => 0;
+
+/**
+ * 2026-08 (#4686, `preferredPoolSlotAboveCapacityInfo` via `claimPreferredPoolSlotWithConfigInfo` on the resume
+ * path, cmd/gc): capacity shrink blocks new slots but does not rename a session that holds assigned work. The slot
+ * its persisted identity names (agent identity, else alias, else — with no alias — a session_name that is not
+ * its own `<base>-<bead id>`), when its stored template is this pool, the pool's max is above 0 and the slot is
+ * above it; a namepool still bounds it. A canonical singleton has no numbered slot.
+ */
+export const keepSlotAboveCapacity: AboveCapacityRule = (t, bead, stored, alias, agentId) => {
+  if (t.canonical || stored !== t.qualified || t.agentMax === null || t.agentMax <= 0) return 0;
+  let slot = slotIn(t, agentId);
+  if (slot === 0) slot = slotIn(t, alias);
+  const sessionName = meta(bead, 'session_name');
+  if (slot === 0 && alias.trim() === '' && !sessionName.trim().endsWith('-' + bead.id.trim())) slot = slotIn(t, sessionName);
+  if (slot <= t.agentMax) return 0;
+  if (t.namepool.length > 0 && slot > t.namepool.length) return 0;
+  return slot;
+};
+
+/** Give session `i` slot `s` above its pool's max (after decideSlot): the columns say it holds s, and why. */
+export function holdAboveCapacity(table: SessionTable, i: number, s: number): void {
+  table.owned[i] = s;
+  table.slotCase[i] = ABOVE_CAPACITY;
 }
 
 /** R2 for one bead, with its reason: what the rule decides, as one record. */
