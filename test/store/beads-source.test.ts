@@ -212,3 +212,29 @@ describe('scope-local-v1 file cities', () => {
     expect((await loadCity(dir)).beadsFrom?.from).toBe('file');
   });
 });
+
+describe('split cities: session beads in a store of their own ([beads.classes.sessions])', () => {
+  const split = (backend: string) =>
+    `[beads]\nprovider = "file"\n\n[beads.classes.sessions]\nbackend = ${backend}\n\n[[agent]]\nname = "worker"\n`;
+
+  it('is never read as clean without them: exit-2 material naming the key and what to do, even when its other beads are on disk', async () => {
+    const dir = cityDir({ toml: split('"sqlite"'), file: true });
+    await expect(loadCity(dir)).rejects.toThrow(
+      `${dir}: city.toml [beads.classes.sessions] backend = "sqlite" keeps this city's session beads in a store of their own`,
+    );
+    await expect(loadCity(dir)).rejects.toThrow(/pass them with --beads FILE$/);
+    const capture = write(join(tempDir(), 'sessions.json'), JSON.stringify([sessionRecord('gcs-1', { template: 'worker' })]));
+    const loaded = await loadCity(dir, [capture]);
+    expect(loaded.state.beads.map((b) => b.id)).toEqual(['gcs-1']);
+    expect(loaded.beadsFrom?.from).toBe('capture');
+  });
+
+  it('bd (the default), a blank backend or a shadow copy beside bd is not split; a backend that is not a string is bad input', async () => {
+    for (const backend of ['"bd"', '""'])
+      expect((await loadCity(cityDir({ toml: split(backend), file: true }))).beadsFrom?.from).toBe('file');
+    const shadow = cityDir({ toml: '[beads]\nprovider = "file"\n\n[beads.classes.sessions]\nshadow = true\n', file: true });
+    expect((await loadCity(shadow)).beadsFrom?.from).toBe('file');
+    const bad = cityDir({ toml: split('3'), file: true });
+    await expect(loadCity(bad)).rejects.toThrow(`${join(bad, 'city.toml')}: [beads.classes.sessions] backend: must be a string`);
+  });
+});

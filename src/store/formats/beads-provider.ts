@@ -41,6 +41,31 @@ function configuredProvider(config: CityConfig, cityToml: string): string | null
   return provider.trim() === '' ? null : provider.trim();
 }
 
+function table(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * The backend of the session class when a city puts its session beads in a store of their own (Gas City's
+ * split cities, 2026-08: `[beads.classes.sessions] backend = "sqlite"` keeps them in `.gc/store/sessions.db`,
+ * ids `gcs-<n>`, once `.gc/store/sessions.migrated` is there; other builds relocate on the key alone), else null:
+ * no such table, or `bd`, Gas City's default (a `shadow` copy beside bd leaves bd authoritative). Throws
+ * InputError for a key of the wrong type.
+ */
+export function sessionClassBackend(config: CityConfig, cityToml: string): string | null {
+  const beads = (config as { beads?: unknown }).beads;
+  if (!table(beads) || beads.classes === undefined) return null;
+  if (!table(beads.classes)) throw new InputError(cityToml, '[beads.classes]', 'must be a table');
+  const sessions = beads.classes.sessions;
+  if (sessions === undefined) return null;
+  if (!table(sessions)) throw new InputError(cityToml, '[beads.classes.sessions]', 'must be a table');
+  const backend = sessions.backend;
+  if (backend === undefined) return null;
+  if (typeof backend !== 'string') throw new InputError(cityToml, '[beads.classes.sessions] backend', 'must be a string');
+  const b = backend.trim();
+  return b === '' || b === 'bd' ? null : b;
+}
+
 /** The provider of the city in `dir` (its config already read). Throws InputError for a malformed `[beads]`. */
 export function detectProvider(dir: string, config: CityConfig, env: NodeJS.ProcessEnv = process.env): BeadsProvider {
   const fromEnv = env.GC_BEADS?.trim();

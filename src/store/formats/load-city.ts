@@ -7,7 +7,7 @@ import { compareBytes } from '../../engine/index.js';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
-import { detectProvider, scopeLocalRigStores, type BeadsProvider } from './beads-provider.js';
+import { detectProvider, scopeLocalRigStores, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError, errnoCode } from '../fs/fs-errors.js';
@@ -240,8 +240,20 @@ export function unreadableBeads(dir: string, provider: BeadsProvider): InputErro
   );
 }
 
+/** A split city: its session beads are in a store gc-tui cannot read, so reading the rest would look clean. */
+export function unreadableSessionStore(dir: string, backend: string): InputError {
+  return new InputError(
+    dir,
+    null,
+    `city.toml [beads.classes.sessions] backend = ${JSON.stringify(backend)} keeps this city's session beads in a store of their own ` +
+      "(Gas City's split session store, e.g. .gc/store/sessions.db, ids gcs-…), which gc-tui cannot read and `gc beads list` is not known to include: " +
+      'capture the session beads (and the open work) in a JSON bead shape and pass them with --beads FILE',
+  );
+}
+
 /**
- * A city's beads: from the captures named by `--beads` when given; else, for the file store, `.gc/beads.json`
+ * A city's beads: from the captures named by `--beads` when given (the only way to read a split city, whose
+ * session beads are in a store of their own: unreadableSessionStore); else, for the file store, `.gc/beads.json`
  * (and, laid out scope-local-v1, every rig's own `.gc/beads.json` too, merged: scope-stores.ts); else through `gc`
  * (Gas City's own read command) when it is on PATH; else an InputError saying what to do. `beadsFrom` says which.
  */
@@ -251,6 +263,8 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
   const decisions: Decision[] = readCityDecisions(paths.decisions);
   const source: Loaded['source'] = captures?.length ? { kind: 'city', dir, beads: [...captures] } : { kind: 'city', dir };
   const provider = detectProvider(dir, config);
+  const sessionBackend = sessionClassBackend(config, paths.cityToml);
+  if (sessionBackend !== null && !captures?.length) throw unreadableSessionStore(dir, sessionBackend);
   if (captures?.length) {
     return {
       source,

@@ -11,9 +11,10 @@
 // - `gc --city DIR session close <id>`: stops the runtime and closes the session bead. It has no condition of its
 //   own, so it comes last, after every metadata write of the repair has been accepted by compare-and-set.
 // No I/O here: the calls are data, run by writer.ts or written out by script.ts.
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { REPAIR_KINDS } from '../../engine/repair-kinds.js';
 import type { Change, CityConfig, Repair } from '../../engine/types.js';
+import { sessionClassBackend } from '../formats/beads-provider.js';
 import type { BeadScopes } from '../formats/scope-stores.js';
 
 export type GcCallKind = 'metadata-cas' | 'release-if-current' | 'session-close';
@@ -38,6 +39,8 @@ export interface GcTarget {
   rigsByPrefix: Map<string, string>;
   /** Which store each bead was read from, when gc-tui read the stores itself (a scope-local-v1 city). */
   scopes?: BeadScopes;
+  /** A split city's session class backend (`[beads.classes.sessions] backend`): its `gcs-` beads have no store reference gc-tui knows. */
+  sessionBackend?: string;
 }
 
 /**
@@ -66,6 +69,7 @@ function stringField(o: unknown, key: string): string | null {
 
 export function gcTargetOf(dir: string, config: CityConfig, scopes?: BeadScopes): GcTarget {
   const abs = resolve(dir);
+  const sessionBackend = sessionClassBackend(config, join(abs, 'city.toml'));
   const rigsByPrefix = new Map<string, string>();
   for (const rig of config.rigs ?? []) {
     const prefix = stringField(rig, 'prefix') ?? derivePrefix(rig.name);
@@ -76,6 +80,7 @@ export function gcTargetOf(dir: string, config: CityConfig, scopes?: BeadScopes)
     cityName: stringField(config.workspace, 'name') ?? basename(abs),
     rigsByPrefix,
     ...(scopes ? { scopes } : {}),
+    ...(sessionBackend !== null ? { sessionBackend } : {}),
   };
 }
 
@@ -183,6 +188,12 @@ export function callsFor(repair: Repair, target: GcTarget): RepairCalls {
   const notThroughGc = REPAIR_KINDS[repair.kind]?.notThroughGc;
   if (notThroughGc) return { repair, refused: notThroughGc };
   const where = beadStoreOf(repair.beadId, target);
+  // metadata-cas never searches another store, so a guess would fail there; said here, before anything runs.
+  if (target.sessionBackend !== undefined && where.id.startsWith('gcs-'))
+    return {
+      repair,
+      refused: `${where.id} is in the split session store ([beads.classes.sessions] backend = ${JSON.stringify(target.sessionBackend)}), which has no store reference gc-tui knows`,
+    };
   if (!safeToken(where.id, MAX_ID) || GO_SPACE.test(where.id))
     return { repair, refused: `the bead id ${JSON.stringify(where.id)} is not one gc's write commands accept` };
   const calls: GcCall[] = [];
