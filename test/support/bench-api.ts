@@ -9,3 +9,4 @@ export { createAppStore } from '../../src/console/state.js';
 export { startLive } from '../../src/console/watch.js';
 export { approve } from '../../src/console/review.js';
 export { App } from '../../src/ui/App.js';
+export { render as inkRender } from 'ink';

@@ -1,0 +1,242 @@
+/* global process, setImmediate, setTimeout, performance */
+// The console's interactive figures of issue 9, measured in one child process of scripts/bench.mjs on a
+// generated store: the console as `gc-tui --store FILE` runs it (plan worker, file watcher, Ink's own
+// render with its frame throttle, not the test renderer's debug mode), on a fake 120×40 terminal.
+// A frame is "committed" when Ink calls its `onRender` callback (the frame is then written, synchronously);
+// every time below runs from the keystroke (or the end of the outside write) to that callback.
+//   - keys: j, PgDn, G and view switches, each pressed once the previous frame is done and Ink's throttle
+//     (30 frames a second) has lapsed, so the time is the console's, not the throttle's;
+//   - filter: one character at a time into `/` on the aliases view (the longest list);
+//   - outside change: another writer replaces the store (write + rename) changing the state of the bead under
+//     the cursor; the time until a frame shows it (debounce, read, plan, rows, render);
+//   - plan lands: the same change again while j/k are pressed every 30 ms; the longest wait of a key,
+//     from when it was due (a key typed while the loop is blocked waits in the terminal) to its frame.
+import { EventEmitter } from 'node:events';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+
+const ROWS = 40;
+const COLS = 120;
+/** Past Ink's render throttle (maxFps 30: 34 ms), so the next key's frame is not held back by the last one. */
+const QUIET_MS = 60;
+const KEY_GAP_MS = 30;
+const PGDN = '\u001b[6~';
+const PGUP = '\u001b[5~';
+const ESC = '\u001b';
+// eslint-disable-next-line no-control-regex -- the escapes Ink's log-update writes around a frame
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  rows = ROWS;
+  columns = COLS;
+  constructor(onWrite) {
+    super();
+    this.write = (s) => {
+      onWrite(String(s));
+      return true;
+    };
+  }
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  data = null;
+  write(data) {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+  read() {
+    const d = this.data;
+    this.data = null;
+    return d;
+  }
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const tick = () => new Promise((res) => setImmediate(res));
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+const selectedLine = (f) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+
+export function p95(xs) {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)];
+}
+
+/**
+ * Measure the console on `file`: the times (ms) of { keys: {kind: []}, keysCpu, filter, filterCpu, outside, planLands }.
+ * `api` is the bench bundle (test/support/bench-api.ts).
+ */
+export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
+  const { createAppStore, startLive, createElement, inkRender, App } = api;
+  const source = { kind: 'store', path: file };
+  const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
+  const live = startLive({ store, source });
+  await live.ready;
+
+  // Frames as Ink commits them: the time of its onRender call and the text it then writes.
+  const frames = [];
+  let renderAt = 0;
+  let renderCpu = 0;
+  let last = '';
+  const stdout = new FakeStdout((s) => {
+    const text = s.replace(ANSI, '');
+    if (text.trim() === '') return;
+    last = text;
+    frames.push({ t: renderAt, cpu: renderCpu, text });
+  });
+  const stdin = new FakeStdin();
+  const instance = inkRender(createElement(App, { store, services: live.services, color: false }), {
+    stdout,
+    stdin,
+    stderr: new FakeStdout(() => undefined),
+    exitOnCtrlC: false,
+    patchConsole: false,
+    onRender: () => {
+      renderAt = performance.now();
+      renderCpu = cpuMs();
+    },
+  });
+
+  /** The first frame committed after frame index `from` whose text passes `ok`. */
+  async function frameAfter(from, ok, limitMs = 120_000) {
+    const t0 = performance.now();
+    for (;;) {
+      for (let i = from; i < frames.length; i++) if (ok(frames[i].text)) return frames[i];
+      from = frames.length;
+      if (performance.now() - t0 > limitMs) throw new Error(`no frame within ${limitMs} ms (last: ${last.slice(0, 300)})`);
+      await tick();
+    }
+  }
+  /** Until no frame has been committed for QUIET_MS. */
+  async function quiet() {
+    for (;;) {
+      const n = frames.length;
+      await sleep(QUIET_MS);
+      if (frames.length === n) return;
+    }
+  }
+  /**
+   * Press `key`; until the first frame that passes `ok` (default: any frame that differs from the last one),
+   * the wall time and the process's CPU time (the worker is idle then: it is the main thread's).
+   */
+  async function press(key, ok) {
+    await quiet();
+    const before = last;
+    const from = frames.length;
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    stdin.write(key);
+    const f = await frameAfter(from, ok ?? ((x) => x !== before));
+    return { ms: f.t - t0, cpu: f.cpu - c0 };
+  }
+  const keys = { j: [], pgdn: [], G: [], view: [] };
+  const keysCpu = [];
+  const filter = [];
+  const filterCpu = [];
+  const record = (list, cpuList, x) => {
+    list.push(x.ms);
+    cpuList.push(x.cpu);
+  };
+
+  await frameAfter(0, (f) => f.includes('HEALTH'));
+  // The slots view of the first pool, built for the first time: a view switch like the others.
+  record(keys.view, keysCpu, await press('2', (f) => f.includes('AGENT_NAME')));
+  // Each key moves the cursor (the frame's selected line changes): PgDn/PgUp and G/g alternate, so none
+  // is pressed at the end of the list, where nothing would change.
+  const moved = (before) => (f) => selectedLine(f) !== selectedLine(before);
+  const move = async (kind, key) => record(keys[kind], keysCpu, await press(key, moved(last)));
+  for (let i = 0; i < 20; i++) await move('j', 'j');
+  for (let i = 0; i < 10; i++) await move('pgdn', i % 2 ? PGUP : PGDN);
+  for (let i = 0; i < 4; i++) await move('G', i % 2 ? 'g' : 'G');
+  for (const [k, marker] of [
+    ['3', 'HOLDER'],
+    ['4', 'CAPS'],
+    ['2', 'AGENT_NAME'],
+    ['1', 'BOUND'],
+    ['3', 'HOLDER'],
+    ['2', 'AGENT_NAME'],
+  ])
+    record(keys.view, keysCpu, await press(k, (f) => f.includes(marker)));
+
+  // The filter, on the aliases view (every name every open session claims).
+  record(keys.view, keysCpu, await press('3', (f) => f.includes('HOLDER')));
+  await press('/');
+  for (const ch of 'builder-12') record(filter, filterCpu, await press(ch));
+  await press('\r');
+  await press(ESC);
+  await press('2', (f) => f.includes('AGENT_NAME'));
+
+  // Outside changes: the state of the bead under the cursor of the slots view, replaced by a marker.
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const target = store.getState().ui.cursors.slots.key;
+  const bead = doc.beads.find((b) => b.id === target);
+  if (!bead) throw new Error(`no bead ${target} under the slots cursor`);
+  let n = 0;
+  const change = () => {
+    const marker = `zq${String(++n).padStart(4, '0')}`;
+    bead.metadata.state = marker;
+    // Prepared before the clock starts: it is the other writer's work, not the console's.
+    const text = JSON.stringify(doc);
+    return {
+      marker,
+      write: () => {
+        writeFileSync(`${file}.tmp`, text);
+        renameSync(`${file}.tmp`, file);
+      },
+    };
+  };
+  const outside = [];
+  for (let i = 0; i < outsideReps; i++) {
+    const c = change();
+    await quiet();
+    await sleep(400);
+    const from = frames.length;
+    c.write();
+    const t0 = performance.now();
+    outside.push((await frameAfter(from, (f) => f.includes(c.marker))).t - t0);
+  }
+
+  // A plan landing while keys are pressed.
+  const c = change();
+  await quiet();
+  await sleep(400);
+  const waits = [];
+  c.write();
+  const written = performance.now();
+  let landed = null;
+  let due = written;
+  let dir = 'j';
+  for (;;) {
+    due += KEY_GAP_MS;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const from = frames.length;
+    const before = selectedLine(last);
+    stdin.write(dir);
+    dir = dir === 'j' ? 'k' : 'j';
+    const { t } = await frameAfter(from, (f) => selectedLine(f) !== before);
+    waits.push(t - due);
+    due = Math.max(due, t);
+    if (landed === null) {
+      const hit = frames.find((f) => f.t >= written && f.text.includes(c.marker));
+      if (hit) landed = hit.t - written;
+    }
+    if (landed !== null && performance.now() - written > landed + 500) break;
+    if (performance.now() - written > 120_000) throw new Error('the plan did not land within 120 s');
+  }
+
+  instance.unmount();
+  await live.stop();
+  return { keys, keysCpu, filter, filterCpu, outside, planLands: { waits, landedMs: landed } };
+}

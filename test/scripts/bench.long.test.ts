@@ -1,0 +1,58 @@
+// `npm run bench` on a tiny store writes every figure of issue 9 with its target, pass/miss and what it was
+// measured against. Only the shape is checked: timing goals live in the bench, never in tests. A long test
+// (it builds the bench bundle and starts some twenty processes): `npm run test:long`.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from 'vitest';
+import { tempDir } from '../support/files.js';
+
+const FIGURES = [
+  'plan',
+  'validation',
+  'check',
+  'apply',
+  'export-csv',
+  'export-md',
+  'export-json',
+  'check-rss',
+  'console-first-frame',
+  'idle-cpu',
+  'console-rss',
+  'key-frame-p95',
+  'filter-p95',
+  'outside-change-100',
+  'outside-change-1000',
+  'plan-lands-key-wait',
+];
+
+interface Figure {
+  key: string;
+  value: number;
+  target: number;
+  pass: boolean;
+  unit?: string;
+  samples?: unknown;
+}
+
+test('npm run bench writes every figure with its target and pass/miss', { timeout: 600_000 }, async () => {
+  const out = join(tempDir('gc-tui-bench-test-'), 'results.json');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['scripts/bench.mjs', '--beads', '1000', '--reps', '1', '--idle-ms', '200', '--out', out],
+    { maxBuffer: 16 * 2 ** 20 },
+  );
+  const results = JSON.parse(readFileSync(out, 'utf8')) as { beads: number; figures: Figure[]; machine: { nproc: number } };
+  expect(results.beads).toBe(1000);
+  expect(results.figures.map((f) => f.key)).toEqual(FIGURES);
+  for (const f of results.figures) {
+    expect(Number.isFinite(f.value), f.key).toBe(true);
+    expect(f.pass, f.key).toBe(f.value <= f.target);
+  }
+  const keys = results.figures.find((f) => f.key === 'key-frame-p95');
+  expect(keys?.unit).toBe('ms');
+  expect(Object.keys(keys?.samples ?? {})).toEqual(['j', 'pgdn', 'G', 'view']);
+  // The README's table, printed for pasting.
+  expect(stdout).toMatch(/\| key → frame committed, p95 .* \| ≤ 16\.00 ms \| (pass|miss) \|/);
+});
