@@ -22,7 +22,7 @@ export interface CityThroughGc {
   batch?: string;
   /** The exit code so far (1 when a named id was unknown). */
   code: number;
-  /** Which store each bead was read from (a scope-local-v1 city), for the calls to name it. */
+  /** Which store each bead was read from (a city whose rigs keep their own stores), for the calls to name it. */
   scopes?: BeadScopes;
 }
 

@@ -293,7 +293,7 @@ export function startLive(opts: LiveOptions): Live {
             ? 'the beads were read from --beads'
             : from === 'gc'
               ? 'the beads were read through gc'
-              : 'the rigs of this scope-local-v1 city keep their own bead stores';
+              : 'the rigs of this city keep their own bead stores';
         store.setState({
           readOnly: true,
           readOnlyWhy: `${why}; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE`,

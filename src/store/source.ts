@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { assertReadableFile } from './fs/fs-errors.js';
 import { readRegularFileIfExists } from './fs/read-bounded.js';
 import { captureBytes } from './formats/beads-capture.js';
-import { detectProvider, scopeLocalRigStores, usesScopeLocalLayout } from './formats/beads-provider.js';
+import { detectProvider, rigStoresOf } from './formats/beads-provider.js';
 import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
 import type { Loaded, Source } from './types.js';
@@ -41,7 +41,8 @@ export function loadSource(source: Source): Promise<Loaded> {
  * How a write reaches the input: gc-tui's own locked write of a store file or of a city's `.gc/beads.json`
  * (src/store/write.ts), or, for a city whose beads gc-tui did not read from its file store, Gas City's own
  * commands (src/store/gc/): beads from a capture (`--beads`), a provider that is not the file store (bd,
- * exec:…), or a scope-local-v1 city whose rigs keep their own stores. `why` says which, in words.
+ * exec:…), or a file-store city whose rigs keep stores of their own (scope-local-v1, or a rig in bd). `why` says
+ * which, in words.
  */
 export type WriteRoute = { route: 'file' } | { route: 'gc'; why: string };
 
@@ -51,12 +52,13 @@ export function writeRouteOf(source: Source, env: NodeJS.ProcessEnv = process.en
   const { config } = readCityConfig(source.dir);
   const provider = detectProvider(source.dir, config, env);
   if (provider.name !== 'file') return { route: 'gc', why: `the beads of this city are in a ${provider.name} store (${provider.why})` };
-  const rigStores = scopeLocalRigStores(source.dir, config);
-  if (rigStores.length > 0)
+  const rigs = rigStoresOf(source.dir, config);
+  if (rigs.bd.length > 0)
     return {
       route: 'gc',
-      why: `.gc/file-beads-layout is scope-local-v1 and rigs keep their own bead stores (${rigStores.map((r) => r.file).join(', ')})`,
+      why: `rig ${rigs.bd.map((r) => r.rig).join(', ')} keeps its beads in bd (${rigs.bd.map((r) => r.marker).join(', ')})`,
     };
+  if (rigs.files.length > 0) return { route: 'gc', why: `rigs keep their own bead stores (${rigs.files.map((r) => r.file).join(', ')})` };
   return { route: 'file' };
 }
 
@@ -88,12 +90,9 @@ export function checkSourceReadable(source: Source): void {
   for (const file of cityStoreFiles(source.dir)) if (existsSync(file)) assertReadableFile(file);
 }
 
-/** A city's own bead stores: `.gc/beads.json`, then, laid out scope-local-v1, each rig's that exists. */
+/** A city's own bead files: `.gc/beads.json`, then each rig's own (rigStoresOf). */
 function cityStoreFiles(dir: string): string[] {
-  const own = cityPaths(dir).beads;
-  // Only a scope-local city pays for reading its configuration here (to find its rigs).
-  if (!usesScopeLocalLayout(dir)) return [own];
-  return [own, ...scopeLocalRigStores(dir, readCityConfig(dir).config).map((r) => r.file)];
+  return [cityPaths(dir).beads, ...rigStoresOf(dir, readCityConfig(dir).config).files.map((r) => r.file)];
 }
 
 /** The same input with an absolute path, for a file read later from another directory (a saved plan). */
@@ -119,7 +118,7 @@ export function sameSource(a: Source, b: Source): boolean {
 
 /**
  * The data files a fingerprint covers, in order: a store file; a city's city.toml then .gc/beads.json (and a
- * scope-local-v1 city's rig stores, in the order the rigs are declared), or then its captures (`-` is stdin as read).
+ * rig stores of its own, in the order the rigs are declared), or then its captures (`-` is stdin as read).
  */
 export function fingerprintFiles(source: Source): string[] {
   if (source.kind === 'store') return [source.path];

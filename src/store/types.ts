@@ -10,7 +10,7 @@ export type Source = { kind: 'store'; path: string } | { kind: 'city'; dir: stri
 
 /**
  * Where a city's beads were read from: its file store, a capture, Gas City's `gc` command, or (`scopes`) the file
- * stores of a scope-local-v1 city, the city's and each rig's.
+ * stores of a city whose rigs keep their own (scope-local-v1), the city's and each rig's.
  */
 export interface BeadsFrom {
   from: 'file' | 'capture' | 'gc' | 'scopes';
@@ -32,7 +32,7 @@ export interface Loaded {
   extra?: Record<string, unknown>;
   /** A city's: where its beads came from. */
   beadsFrom?: BeadsFrom;
-  /** A scope-local-v1 city's: which store each bead was read from (writes name that store to gc). */
+  /** A city whose rigs keep their own stores: which store each bead was read from (writes name that store to gc). */
   scopes?: BeadScopes;
 }
 

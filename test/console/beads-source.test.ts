@@ -87,7 +87,7 @@ describe('the console on a bd city', () => {
     expect(s.current?.state.beads.map((b) => b.id)).toEqual(['gc-1', 'rig:fe/gc-1']);
     expect(s.readOnly).toBe(true);
     expect(s.readOnlyWhy).toBe(
-      'the rigs of this scope-local-v1 city keep their own bead stores; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE',
+      'the rigs of this city keep their own bead stores; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE',
     );
   });
 });

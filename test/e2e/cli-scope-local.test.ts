@@ -3,11 +3,11 @@
 // gc naming the store each bead was read from (metadata-cas --store-ref=rig:<name> with the id inside that
 // store), or into a script when gc is absent. Built CLI, real files, the recording fake gc.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
-import { run } from './cli-helpers.js';
+import { ROOT, run } from './cli-helpers.js';
 import { casArgs, recordingGc } from './recording-gc.js';
 
 const TOML = `[workspace]
@@ -58,7 +58,7 @@ describe('a scope-local-v1 file city', () => {
     expect(check.code).toBe(1);
     expect(check.stdout).toContain('beads: 2 session (2 open), 0 work');
     expect(check.stdout).toContain(
-      `beads read from the scope-local-v1 stores ${join(dir, '.gc', 'beads.json')}, ${rigStore}; written only through gc (gc-tui apply)\n`,
+      `beads read from the city's and its rigs' own stores ${join(dir, '.gc', 'beads.json')}, ${rigStore}; written only through gc (gc-tui apply)\n`,
     );
     expect(check.stdout).toContain('repair-alias:rig:frontend/gc-1');
 
@@ -105,5 +105,26 @@ describe('a scope-local-v1 file city', () => {
     ]);
     // gc-tui wrote none of Gas City's files itself: the (fake) gc did not change them either.
     expect(readFileSync(rigStore, 'utf8')).toBe(before);
+  });
+
+  it('a rig in bd under it (a mixed city): read through gc, as a bd city is; never as the file stores alone', () => {
+    const { dir } = scopedCity();
+    write(join(dir, 'frontend', '.beads', 'metadata.json'), '{"backend":"dolt","dolt_database":"fe"}\n');
+    const gc = recordingGc();
+    const sessions = resolve(ROOT, 'fixtures', 'bd-captures', 'sessions.json');
+    const r = run(['check', '--city', dir, '--now', NOW_ISO], { env: gc.env({ sessions }) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `beads read through ${join(gc.bin, 'gc')} (provider file: city.toml [beads] provider = "file"; rig "frontend" (`,
+    );
+    expect(r.stdout).toContain('repair-alias:hq-s1');
+    expect(gc.calls().map((c) => c.args.slice(0, 2))).toEqual([
+      ['beads', 'list'],
+      ['beads', 'list'],
+    ]);
+    const none = run(['check', '--city', dir, '--now', NOW_ISO], { env: { PATH: tempDir('gc-tui-nogc-') } });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('keeps its beads in bd), which gc-tui reads only through Gas City, and gc is not on PATH');
   });
 });

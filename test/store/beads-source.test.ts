@@ -187,7 +187,9 @@ describe('scope-local-v1 file cities', () => {
     expect(loaded.beadsFrom).toMatchObject({ from: 'scopes', detail: `${join(dir, '.gc', 'beads.json')}, ${feStore}, ${beStore}` });
     expect(loaded.files).toEqual(expect.arrayContaining([feStore, beStore]));
     // Written only through gc (apply), never by gc-tui around it.
-    expect(() => assertWritableSource({ kind: 'city', dir }, NO_ENV)).toThrow(/scope-local-v1/);
+    expect(() => assertWritableSource({ kind: 'city', dir }, NO_ENV)).toThrow(
+      /rigs keep their own bead stores .*gc-tui never writes such a city around Gas City/,
+    );
     // A rig store is part of what a saved plan's fingerprint covers.
     const before = fingerprintOf({ kind: 'city', dir });
     write(beStore, store([sessionRecord('gc-1', { state: 'active' })]));
@@ -203,13 +205,26 @@ describe('scope-local-v1 file cities', () => {
     await expect(loadCity(dir)).rejects.toThrow(new RegExp(`^${fe.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line 1, column`));
   });
 
-  it('the layout without rig stores (or a shared layout) is the city file', async () => {
+  it("the file decides, as in Gas City: a rig with its own .gc/beads.json is its own store with or without the layout; none, the city's", async () => {
     const dir = cityDir({ toml, file: true });
     write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
     expect((await loadCity(dir)).beadsFrom?.from).toBe('file');
-    write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), '{"seq":0,"beads":[]}\n');
+    write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), store([sessionRecord('gc-7', {})]));
     write(join(dir, '.gc', 'file-beads-layout'), 'shared\n');
-    expect((await loadCity(dir)).beadsFrom?.from).toBe('file');
+    const loaded = await loadCity(dir);
+    expect(loaded.beadsFrom?.from).toBe('scopes');
+    expect(loaded.scopes?.rigBeads).toEqual({ 'gc-7': { rig: 'fe', id: 'gc-7' } });
+  });
+
+  it('a rig in bd under a file-store city (a mixed city) is read only through gc: exit-2 material without it, never written', async () => {
+    vi.stubEnv('PATH', tempDir('gc-tui-nogc-'));
+    const dir = cityDir({ toml, file: true });
+    const marker = write(join(dir, 'rigs', 'fe', '.beads', 'metadata.json'), '{"backend":"dolt"}\n');
+    write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), store([sessionRecord('gc-7', {})])); // bd wins over it
+    await expect(loadCity(dir)).rejects.toThrow(
+      `${dir}: the beads of this city are in a bd store (rig "fe" (${marker}) keeps its beads in bd), which gc-tui reads only through Gas City, and gc is not on PATH`,
+    );
+    expect(writeRouteOf({ kind: 'city', dir }, NO_ENV)).toEqual({ route: 'gc', why: `rig fe keeps its beads in bd (${marker})` });
   });
 });
 

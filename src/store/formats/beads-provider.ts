@@ -5,7 +5,7 @@
 // provider is not pinned; gc-tui does the same when nothing is configured, so a city whose only bead store on
 // disk is `.gc/beads.json` is read as the file store it is, and one with neither is bd (the default), never an
 // empty file store.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { CityConfig } from '../../engine/types.js';
 import { InputError } from '../types.js';
@@ -81,39 +81,39 @@ export function detectProvider(dir: string, config: CityConfig, env: NodeJS.Proc
   return { name: 'bd', why: "no provider configured, so Gas City's default, bd; there is no .gc/beads.json" };
 }
 
-/** Whether `.gc/file-beads-layout` says `scope-local-v1` (Gas City's `fileStoreUsesScopedRoots`). */
-export function usesScopeLocalLayout(dir: string): boolean {
-  try {
-    return readFileSync(join(dir, '.gc', 'file-beads-layout'), 'utf8').trim() === 'scope-local-v1';
-  } catch {
-    return false;
-  }
-}
-
-/** A rig's own file store in a scope-local-v1 city. */
+/** A rig's own file store in a file-store city. */
 export interface RigStore {
   rig: string;
   file: string;
 }
 
+/** Where the rigs of a file-store city keep beads of their own (rigStoresOf). */
+export interface RigScopes {
+  /** Rigs with their own `.gc/beads.json`, in the order the rigs are declared. */
+  files: RigStore[];
+  /** Rigs whose `.beads/metadata.json` marks a bd store of their own: gc-tui reads those only through gc. */
+  bd: { rig: string; marker: string }[];
+}
+
 /**
- * A file-store city laid out `scope-local-v1` (`.gc/file-beads-layout`) keeps each rig's beads in
- * `<rig path>/.gc/beads.json` beside the city's own (upstream `openCompatibleFileStore`; a rig path is relative
- * to the city, or absolute, as `resolveStoreScopeRoot` takes it): those rig stores that exist, in the order the
- * rigs are declared.
+ * The rigs of a file-store city that keep beads of their own, as Gas City picks a rig scope's store
+ * (`rawBeadsProviderForScope`, `openCompatibleFileStore`): `<rig path>/.beads/metadata.json` makes the rig a bd
+ * scope (a mixed city); else `<rig path>/.gc/beads.json` is the rig's own file store (every rig has one in a
+ * city laid out `scope-local-v1`, `.gc/file-beads-layout`, but the file decides); else the rig shares the city's.
+ * A rig path is relative to the city or absolute (`resolveStoreScopeRoot`); two rigs bound to one directory
+ * share its store, read once under the first rig's name.
  */
-export function scopeLocalRigStores(dir: string, config: CityConfig): RigStore[] {
-  if (!usesScopeLocalLayout(dir)) return [];
-  const stores: RigStore[] = [];
-  // Two rigs bound to one directory share its store: read once, under the first rig's name.
-  const seen = new Set([resolve(dir, '.gc', 'beads.json')]);
+export function rigStoresOf(dir: string, config: CityConfig): RigScopes {
+  const out: RigScopes = { files: [], bd: [] };
+  const seen = new Set([resolve(dir)]);
   for (const rig of config.rigs ?? []) {
     const path = (rig as { path?: unknown }).path;
     if (typeof path !== 'string' || path.trim() === '') continue;
-    const file = join(resolve(dir, path.trim()), '.gc', 'beads.json');
-    if (seen.has(resolve(file)) || !existsSync(file)) continue;
-    seen.add(resolve(file));
-    stores.push({ rig: rig.name, file });
+    const root = resolve(dir, path.trim());
+    if (seen.has(root)) continue;
+    seen.add(root);
+    if (existsSync(bdMarkerPath(root))) out.bd.push({ rig: rig.name, marker: bdMarkerPath(root) });
+    else if (existsSync(join(root, '.gc', 'beads.json'))) out.files.push({ rig: rig.name, file: join(root, '.gc', 'beads.json') });
   }
-  return stores;
+  return out;
 }

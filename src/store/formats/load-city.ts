@@ -7,7 +7,7 @@ import { compareBytes } from '../../engine/index.js';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
-import { detectProvider, scopeLocalRigStores, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
+import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError, errnoCode } from '../fs/fs-errors.js';
@@ -254,7 +254,8 @@ export function unreadableSessionStore(dir: string, backend: string): InputError
 /**
  * A city's beads: from the captures named by `--beads` when given (the only way to read a split city, whose
  * session beads are in a store of their own: unreadableSessionStore); else, for the file store, `.gc/beads.json`
- * (and, laid out scope-local-v1, every rig's own `.gc/beads.json` too, merged: scope-stores.ts); else through `gc`
+ * (and every rig's own `.gc/beads.json` too, merged: scope-stores.ts; a rig in bd makes it a city read through
+ * gc); else through `gc`
  * (Gas City's own read command) when it is on PATH; else an InputError saying what to do. `beadsFrom` says which.
  */
 export async function loadCity(dir: string, captures?: readonly string[]): Promise<Loaded> {
@@ -273,25 +274,32 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
       beadsFrom: { from: 'capture', provider, detail: captures.map((c) => (c === '-' ? STDIN_NAME : c)).join(', ') },
     };
   }
-  if (provider.name !== 'file') {
+  // Beads only Gas City can read: through gc when it is on PATH, else what to do (`unreadable` names the store).
+  const throughGc = async (unreadable: BeadsProvider, said: BeadsProvider): Promise<Loaded> => {
     const gc = findGc();
-    if (gc === null) throw unreadableBeads(dir, provider);
+    if (gc === null) throw unreadableBeads(dir, unreadable);
     return {
       source,
       state: { city: config, beads: await readThroughGc(gc, dir), decisions },
       files: [...files, paths.decisions],
-      beadsFrom: { from: 'gc', provider, detail: gc },
+      beadsFrom: { from: 'gc', provider: said, detail: gc },
     };
+  };
+  if (provider.name !== 'file') return throughGc(provider, provider);
+  const rigs = rigStoresOf(dir, config);
+  if (rigs.bd.length > 0) {
+    // A mixed city: a rig keeps its beads in bd under this file-store city.
+    const why = `rig ${rigs.bd.map((r) => `${JSON.stringify(r.rig)} (${r.marker})`).join(', ')} keeps its beads in bd`;
+    return throughGc({ name: 'bd', why }, { ...provider, why: `${provider.why}; ${why}` });
   }
-  const rigStores = scopeLocalRigStores(dir, config);
-  if (rigStores.length > 0) {
+  if (rigs.files.length > 0) {
     const city = readBeadsJson(paths.beads);
     const { beads, scopes } = mergeScopeStores(
       city,
-      rigStores.map((store) => ({ store, read: readBeadsJson(store.file) })),
+      rigs.files.map((store) => ({ store, read: readBeadsJson(store.file) })),
     );
     const { beads: _cityBeads, ...extra } = city.raw;
-    const stores = [paths.beads, ...rigStores.map((r) => r.file)];
+    const stores = [paths.beads, ...rigs.files.map((r) => r.file)];
     return {
       source,
       state: { city: config, beads, decisions },
@@ -299,7 +307,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
       extra,
       beadsFrom: {
         from: 'scopes',
-        provider: { ...provider, why: `${provider.why}; scope-local-v1: each rig keeps its own store` },
+        provider: { ...provider, why: `${provider.why}; rigs keep their own stores` },
         detail: stores.join(', '),
       },
       scopes,

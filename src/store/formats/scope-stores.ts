@@ -1,5 +1,6 @@
-// A scope-local-v1 file city (`.gc/file-beads-layout`): the city keeps its beads in `.gc/beads.json` and each rig
-// in `<rig path>/.gc/beads.json`, each an ordinary Gas City file store with its own lock. gc-tui reads them all
+// A file-store city whose rigs keep their own stores (laid out scope-local-v1, `.gc/file-beads-layout`, or any rig
+// with a `.gc/beads.json`: beads-provider.ts rigStoresOf): the city keeps its beads in `.gc/beads.json` and such a
+// rig in `<rig path>/.gc/beads.json`, each an ordinary Gas City file store with its own lock. gc-tui reads them all
 // and merges them into one list. File-store ids are minted per store (`gc-<n>`), so the same id can name a bead
 // in the city's store and another in a rig's: such a rig bead is shown as `rig:<name>/<id>`. The city's copy
 // keeps its bare id because that is what Gas City resolves a bare id to (and what an `assignee` names: session

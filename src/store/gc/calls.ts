@@ -37,7 +37,7 @@ export interface GcTarget {
   cityName: string;
   /** Rigs by bead id prefix, for `rig:<name>`: `[[rigs]] prefix`, else derived from the name. */
   rigsByPrefix: Map<string, string>;
-  /** Which store each bead was read from, when gc-tui read the stores itself (a scope-local-v1 city). */
+  /** Which store each bead was read from, when gc-tui read the stores itself (a city whose rigs keep their own stores). */
   scopes?: BeadScopes;
   /** A split city's session class backend (`[beads.classes.sessions] backend`): its `gcs-` beads have no store reference gc-tui knows. */
   sessionBackend?: string;

@@ -27,7 +27,7 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   );
   const from = loaded.beadsFrom;
   if (from?.from === 'scopes') {
-    lines.push(sanitize(`beads read from the scope-local-v1 stores ${from.detail}; written only through gc (gc-tui apply)`));
+    lines.push(sanitize(`beads read from the city's and its rigs' own stores ${from.detail}; written only through gc (gc-tui apply)`));
   } else if (from && from.from !== 'file') {
     const how = from.from === 'gc' ? `through ${from.detail}` : `from the capture ${from.detail}`;
     lines.push(sanitize(`beads read ${how} (provider ${from.provider.name}: ${from.provider.why}); read-only`));
