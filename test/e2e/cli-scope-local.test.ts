@@ -127,4 +127,17 @@ describe('a scope-local-v1 file city', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('keeps its beads in bd), which gc-tui reads only through Gas City, and gc is not on PATH');
   });
+
+  it('a saved plan whose repeat is gone when applied: rig:<name>/<id> names no bead, its repairs are stale, nothing is written', () => {
+    const { dir } = scopedCity();
+    const planFile = join(tempDir(), 'plan.json');
+    expect(run(['plan', '--out', planFile, '--city', dir, '--now', NOW_ISO]).code).toBe(1);
+    write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads: [] })); // the city's gc-1 is gone
+    const gc = recordingGc();
+    const r = run(['apply', '--plan', planFile, '--now', NOW_ISO], { env: gc.env() });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('stale repair-alias:rig:frontend/gc-1: ');
+    expect(r.stdout).toContain('0 applied, 2 stale');
+    expect(gc.calls()).toEqual([]);
+  });
 });

@@ -57,6 +57,9 @@ describe('the store of a bead gc-tui read from the stores themselves (scope-loca
     expect(cas('gc-2')[0]).toContain('--store-ref=rig:tributary');
     expect(cas('tr-9')[0]).toContain('--store-ref=city:test-city'); // read from the city's store: no guess by prefix
     expect(cas('gc-1')[0]).toEqual(expect.arrayContaining(['gc-1', '--store-ref=city:test-city']));
+    expect(cas('rig:tributary/gc-9')).toBe(
+      'rig:tributary/gc-9 names no bead read now (its id no longer repeats across stores): plan again',
+    );
   });
 
   it('a release is made in the rig it was read from (gc bd --rig); a close of an id that is in two stores is refused', () => {

@@ -188,6 +188,9 @@ export function callsFor(repair: Repair, target: GcTarget): RepairCalls {
   const notThroughGc = REPAIR_KINDS[repair.kind]?.notThroughGc;
   if (notThroughGc) return { repair, refused: notThroughGc };
   const where = beadStoreOf(repair.beadId, target);
+  // A scoped name from a saved plan whose repeat has gone since: it names no bead read now.
+  if (target.scopes && where.id === repair.beadId && repair.beadId.startsWith('rig:'))
+    return { repair, refused: `${repair.beadId} names no bead read now (its id no longer repeats across stores): plan again` };
   // metadata-cas never searches another store, so a guess would fail there; said here, before anything runs.
   if (target.sessionBackend !== undefined && where.id.startsWith('gcs-'))
     return {

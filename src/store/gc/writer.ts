@@ -139,15 +139,16 @@ async function applyEach(o: GcWriteOptions, result: GcWriteResult): Promise<void
       result.notAttempted.push(...o.items.slice(n).map((i) => i.repair));
       break;
     }
-    if ('refused' in item) {
-      result.refused.push({ repair: r, why: item.refused });
-      continue;
-    }
+    // Stale first: a repair whose bead is gone (or changed) is reported as such, whatever gc could have made of it.
     const early = stalenessOf(r, beadById.get(r.beadId), freshById.get(r.id));
     if (early) {
       const why = early.why ?? `${early.change.field} changed`;
       result.stale.push({ repair: r, why, written: [] });
       appendAudit(o.source, [entry(r, 'stale', [], why)]);
+      continue;
+    }
+    if ('refused' in item) {
+      result.refused.push({ repair: r, why: item.refused });
       continue;
     }
     const records: GcCallRecord[] = [];
