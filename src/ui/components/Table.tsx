@@ -107,7 +107,7 @@ const TableRow = memo(function TableRow({
 export function Table({ columns, content, rows, top, total, height, width, cursor, changed, marks, theme, empty }: TableProps) {
   const widths = useMemo(() => fitColumns(columns, Math.max(1, width - GUTTER), content), [columns, width, content]);
   return (
-    <Box flexDirection="column" height={height + 1} flexShrink={0} overflow="hidden">
+    <Box flexDirection="column" height={height + 1} flexShrink={0} overflowY="hidden">
       <Box height={1} flexShrink={0}>
         <Box width={GUTTER} flexShrink={0} />
         {columns.map((c, i) =>
