@@ -54,6 +54,12 @@ export interface AppState {
   trend: TrendState;
   ui: UiState;
 
+  /**
+   * What the console does with a read's snapshot before it goes on screen, a little at a time (the view's
+   * rows, so that the first frame of the new data does not block keys); set by the UI while it is mounted.
+   */
+  prepare: ((snap: Snapshot, s: AppState) => Promise<void>) | null;
+  setPrepare(prepare: ((snap: Snapshot, s: AppState) => Promise<void>) | null): void;
   setSource(source: Source): void;
   /** A fresh read of the input (and its plan). Clears the load error. */
   loaded(state: State, plan: Plan, at: number, rules?: DetectedEdition): void;
@@ -120,10 +126,12 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     trend: { samples: [], session: '', skipped: 0, error: null },
     ui: initialUiState(opts.viewport ?? { rows: 24, columns: 80 }),
 
+    prepare: null,
+    setPrepare: (prepare) => set({ prepare }),
     setSource: (source) => set({ source }),
 
     loaded: (state, plan, at, rules) => {
-      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at, ...(rules ? { rules } : {}) };
+      const snap = snapshotOf(state, plan, at, rules);
       if (get().ui.paused) set({ pending: snap, error: null, errorAt: null });
       else
         set((s) => ({
@@ -155,7 +163,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     loadFailed: (message, at) => set({ error: message, errorAt: at }),
 
     adopt: (state, plan, at, rules) => {
-      const snap: Snapshot = { state, plan, loadedAt: at, plannedAt: at, ...(rules ? { rules } : {}) };
+      const snap = snapshotOf(state, plan, at, rules);
       // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
@@ -212,6 +220,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set((s) => ({ ui: { ...s.ui, viewport: { rows, columns } } }));
     },
   }));
+}
+
+/** The snapshot of a read (or of the console's own write) made at `at`. */
+export function snapshotOf(state: State, plan: Plan, at: number, rules?: DetectedEdition): Snapshot {
+  return { state, plan, loadedAt: at, plannedAt: at, ...(rules ? { rules } : {}) };
 }
 
 /**

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_PATROL_MS, nextPlanChange, patrolIntervalMs } from '../engine/index.js';
 import type { ConsoleServices } from './services.js';
-import type { AppStore, Snapshot } from './state.js';
+import { snapshotOf, type AppStore, type Snapshot } from './state.js';
 import { readAudit } from '../store/audit.js';
 import { cityPaths } from '../store/formats/load-city.js';
 import type { Jobs, Stage } from './jobs.js';
@@ -299,6 +299,11 @@ export function startLive(opts: LiveOptions): Live {
           readOnlyWhy: `${why}; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE`,
         });
       }
+      // The snapshot's rows are made a slice at a time before it is shown; loaded() then finds them made.
+      const prepare = store.getState().prepare;
+      // Only a head start: what it could not make is made when the frame needs it, as before.
+      if (prepare) await prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
+      if (stopped) return;
       store.getState().loaded(loaded.state, p, at, rules);
       refreshAudit(store, source);
       files?.add(loaded.files);

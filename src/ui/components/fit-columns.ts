@@ -3,6 +3,7 @@
 // column can shrink to its `min`. When even the smallest widths do not fit, the columns of least value go
 // first (highest `drop`, then the rightmost); the room left is shared by weight among the flex columns that
 // still want more, so short columns waste nothing that a long reason needs.
+import { inSlices } from '../rows/derive.js';
 import type { Column, Row } from '../rows/types.js';
 
 export const GAP = 1;
@@ -16,15 +17,25 @@ export function contentWidths(columns: readonly Column[], rows: Row[]): number[]
   let w = contentCache.get(rows);
   if (!w) {
     w = columns.map((c) => c.title.length);
-    for (const r of rows) {
-      for (let i = 0; i < w.length; i++) {
-        const len = r.cells[i] ? [...r.cells[i]].length : 0;
-        if (len > w[i]) w[i] = Math.min(len, CONTENT_CAP);
-      }
-    }
+    for (const r of rows) widen(w, r);
     contentCache.set(rows, w);
   }
   return w;
+}
+
+function widen(w: number[], r: Row): void {
+  for (let i = 0; i < w.length; i++) {
+    const len = r.cells[i] ? [...r.cells[i]].length : 0;
+    if (len > w[i]) w[i] = Math.min(len, CONTENT_CAP);
+  }
+}
+
+/** The same widths measured a slice of rows at a time, awaiting `pause` in between (ahead of the table's first frame). */
+export async function warmContentWidths(columns: readonly Column[], rows: Row[], pause: () => Promise<void>): Promise<void> {
+  if (contentCache.has(rows)) return;
+  const w = columns.map((c) => c.title.length);
+  await inSlices(rows, (r) => widen(w, r), pause);
+  contentCache.set(rows, w);
 }
 
 /** The width a column wants: its content, at most its fixed width. Without content: its fixed width, else unbounded. */

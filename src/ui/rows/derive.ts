@@ -22,6 +22,30 @@ export class Derived {
     return this.once('beadById', () => new Map(this.snap.state.beads.map((b) => [b.id, b])));
   }
 
+  /** Whether `key` (a once() value or a table) is made already. */
+  has(key: string): boolean {
+    return this.memo.has(key) || this.tables.has(key);
+  }
+
+  /**
+   * Make the indexes most views read (beads by id, bead details by template) a slice at a time, awaiting
+   * `pause` between slices: the same values the getters make at once, ahead of the first frame that needs them.
+   */
+  async warm(pause: () => Promise<void>): Promise<void> {
+    if (!this.memo.has('beadById')) {
+      const m = new Map<string, Bead>();
+      await inSlices(this.snap.state.beads, (b) => m.set(b.id, b), pause);
+      this.memo.set('beadById', m);
+    }
+    const infos = this.infos;
+    await pause();
+    if (!this.memo.has('infosByTemplate')) {
+      const m = new Map<string, BeadInfo[]>();
+      await inSlices(infos, (i) => addTo(m, i.template ?? '', i), pause);
+      this.memo.set('infosByTemplate', m);
+    }
+  }
+
   /** The plan's work items (cross-template, orphaned) by work bead id. */
   get workById(): Map<string, WorkInfo> {
     return this.once('workById', () => {
@@ -80,13 +104,26 @@ export function derive(snap: Snapshot): Derived {
 
 export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const list = m.get(k);
-    if (list) list.push(it);
-    else m.set(k, [it]);
-  }
+  for (const it of items) addTo(m, key(it), it);
   return m;
+}
+
+function addTo<T>(m: Map<string, T[]>, k: string, it: T): void {
+  const list = m.get(k);
+  if (list) list.push(it);
+  else m.set(k, [it]);
+}
+
+/** Items per slice of work made ahead of a frame: a few milliseconds each. */
+export const SLICE = 2000;
+
+/** `each` over `items` in order, awaiting `pause` after every SLICE of them. */
+export async function inSlices<T>(items: readonly T[], each: (t: T) => void, pause: () => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += SLICE) {
+    const end = Math.min(items.length, i + SLICE);
+    for (let j = i; j < end; j++) each(items[j]);
+    await pause();
+  }
 }
 
 const filterCache = new WeakMap<Row[], { query: string; rows: Row[] }>();

@@ -4,8 +4,8 @@ import { compareBytes } from '../../engine/index.js';
 import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
-import type { Derived } from './derive.js';
-import { ID_COLUMN, makeRow, type Row, type Table } from './types.js';
+import { inSlices, type Derived } from './derive.js';
+import { ID_COLUMN, makeRow, type Column, type Row, type Table } from './types.js';
 
 const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
@@ -84,47 +84,61 @@ function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
 /** Bead ids in the contract's byte order (UTF-8), not UTF-16 order: they differ for astral characters. */
 const byId = (a: BeadInfo, b: BeadInfo) => compareBytes(a.id, b.id);
 
+const COLUMNS: Column[] = [
+  { title: 'SLOT', width: 6, align: 'right' },
+  { title: 'BEAD', ...ID_COLUMN },
+  { title: 'ALIAS', flex: 2, min: 8, cut: 'middle' },
+  { title: 'AGENT_NAME', flex: 2, min: 8, cut: 'middle' },
+  { title: 'POOL_SLOT', width: 10, align: 'right', drop: 2 },
+  { title: 'STATE', width: 11, drop: 1 },
+  { title: 'FLAGS', flex: 3, min: 8 },
+];
+
+/** The pool's beads in the order of its rows, each with whether it is a refused duplicate under its incumbent. */
+function slotOrder(d: Derived, template: string): [BeadInfo, boolean][] {
+  const infos = d.infosByTemplate.get(template) ?? [];
+  const holders: BeadInfo[] = [];
+  const dupsOf = new Map<string, BeadInfo[]>();
+  const orphans: BeadInfo[] = [];
+  for (const i of infos) {
+    if (i.ownedSlot <= 0) orphans.push(i);
+    else if (i.duplicateOf) {
+      const list = dupsOf.get(i.duplicateOf);
+      if (list) list.push(i);
+      else dupsOf.set(i.duplicateOf, [i]);
+    } else holders.push(i);
+  }
+  holders.sort((a, b) => a.ownedSlot - b.ownedSlot || byId(a, b));
+  orphans.sort(byId);
+  const order: [BeadInfo, boolean][] = [];
+  const placed = new Set<string>();
+  for (const h of holders) {
+    order.push([h, false]);
+    for (const dup of (dupsOf.get(h.id) ?? []).sort(byId)) {
+      order.push([dup, true]);
+      placed.add(dup.id);
+    }
+  }
+  // A duplicate whose incumbent is not among this pool's beads still has to be visible.
+  for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) order.push([dup, true]);
+  for (const o of orphans) order.push([o, false]);
+  return order;
+}
+
+const tableKey = (template: string) => `slots:${template}`;
+
 export function slotsTable(d: Derived, template: string): Table {
-  return d.table(`slots:${template}`, () => {
-    const infos = d.infosByTemplate.get(template) ?? [];
-    const holders: BeadInfo[] = [];
-    const dupsOf = new Map<string, BeadInfo[]>();
-    const orphans: BeadInfo[] = [];
-    for (const i of infos) {
-      if (i.ownedSlot <= 0) orphans.push(i);
-      else if (i.duplicateOf) {
-        const list = dupsOf.get(i.duplicateOf);
-        if (list) list.push(i);
-        else dupsOf.set(i.duplicateOf, [i]);
-      } else holders.push(i);
-    }
-    holders.sort((a, b) => a.ownedSlot - b.ownedSlot || byId(a, b));
-    orphans.sort(byId);
-    const rows: Row[] = [];
-    const placed = new Set<string>();
-    for (const h of holders) {
-      rows.push(slotRow(d, h, false));
-      for (const dup of (dupsOf.get(h.id) ?? []).sort(byId)) {
-        rows.push(slotRow(d, dup, true));
-        placed.add(dup.id);
-      }
-    }
-    // A duplicate whose incumbent is not among this pool's beads still has to be visible.
-    for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) rows.push(slotRow(d, dup, true));
-    for (const o of orphans) rows.push(slotRow(d, o, false));
-    return {
-      columns: [
-        { title: 'SLOT', width: 6, align: 'right' },
-        { title: 'BEAD', ...ID_COLUMN },
-        { title: 'ALIAS', flex: 2, min: 8, cut: 'middle' },
-        { title: 'AGENT_NAME', flex: 2, min: 8, cut: 'middle' },
-        { title: 'POOL_SLOT', width: 10, align: 'right', drop: 2 },
-        { title: 'STATE', width: 11, drop: 1 },
-        { title: 'FLAGS', flex: 3, min: 8 },
-      ],
-      rows,
-    };
-  });
+  return d.table(tableKey(template), () => ({ columns: COLUMNS, rows: slotOrder(d, template).map(([i, child]) => slotRow(d, i, child)) }));
+}
+
+/** The same table made a slice of rows at a time, awaiting `pause` in between (ahead of its first frame). */
+export async function warmSlotsTable(d: Derived, template: string, pause: () => Promise<void>): Promise<void> {
+  if (d.has(tableKey(template))) return;
+  const order = slotOrder(d, template);
+  await pause();
+  const rows: Row[] = [];
+  await inSlices(order, ([i, child]) => rows.push(slotRow(d, i, child)), pause);
+  d.table(tableKey(template), () => ({ columns: COLUMNS, rows }));
 }
 
 /** Lines for the detail pane under the slots list. */
