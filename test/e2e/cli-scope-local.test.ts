@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
-import { tempDir, write } from '../support/files.js';
+import { tempDir, write, writeJson } from '../support/files.js';
 import { ROOT, run } from './cli-helpers.js';
 import { casArgs, recordingGc } from './recording-gc.js';
 
@@ -123,6 +123,13 @@ describe('a scope-local-v1 file city', () => {
       ['beads', 'list'],
       ['beads', 'list'],
     ]);
+    // gc lists every store in one array: the same file-store id from two stores cannot be told apart.
+    const twice = writeJson(join(tempDir(), 'twice.json'), [sessionRecord('gc-1', {}), sessionRecord('gc-1', {})]);
+    const dup = run(['check', '--city', dir, '--now', NOW_ISO], { env: gc.env({ sessions: twice }) });
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toContain(
+      '[1].id: duplicate bead id "gc-1" (first at [0].id): gc lists every store of the city without saying which one a bead is in, so an id in two stores cannot be told apart\n',
+    );
     const none = run(['check', '--city', dir, '--now', NOW_ISO], { env: { PATH: tempDir('gc-tui-nogc-') } });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('keeps its beads in bd), which gc-tui reads only through Gas City, and gc is not on PATH');

@@ -176,7 +176,18 @@ export async function readThroughGc(gc: string, dir: string): Promise<Bead[]> {
   const lists: Bead[][] = [];
   for (const args of [GC_SESSIONS_ARGS, GC_OPEN_ARGS]) {
     const { text, name } = await runGc(gc, args, dir);
-    lists.push(parseBeadsCapture(text, name));
+    try {
+      lists.push(parseBeadsCapture(text, name));
+    } catch (e) {
+      // gc lists every store in one array without saying which store a bead is in: a repeat is two beads.
+      if (e instanceof InputError && e.detail.startsWith('duplicate bead id'))
+        throw new InputError(
+          e.file,
+          e.place,
+          `${e.detail}: gc lists every store of the city without saying which one a bead is in, so an id in two stores cannot be told apart`,
+        );
+      throw e;
+    }
   }
   return mergeBeads(lists);
 }
