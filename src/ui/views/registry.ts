@@ -134,14 +134,27 @@ export function currentPool(c: Cursor, d: Derived): string | null {
 }
 
 const keyIndexCache = new WeakMap<Row[], Map<string, number>>();
+const scans = new WeakMap<Row[], number>();
+/** Lookups in a row list that scan it before it gets an index (the cursor's row, then the one it moved to). */
+const SCANS = 2;
 
-function keyIndex(rows: Row[]): Map<string, number> {
+/**
+ * Where `key` is in `rows` (the last row with it, -1 if none). The first lookups in a row list scan it: each
+ * character typed into the filter makes a new list, and indexing 100 000 keys to find one cost more than the
+ * filter. A list looked up more (keys moving the cursor over it) gets an index.
+ */
+function indexOfKey(rows: Row[], key: string): number {
   let m = keyIndexCache.get(rows);
   if (!m) {
+    const n = scans.get(rows) ?? 0;
+    if (n < SCANS) {
+      scans.set(rows, n + 1);
+      return rows.findLastIndex((r) => r.key === key);
+    }
     m = new Map(rows.map((r, i) => [r.key, i]));
     keyIndexCache.set(rows, m);
   }
-  return m;
+  return m.get(key) ?? -1;
 }
 
 export interface ViewModel {
@@ -190,8 +203,8 @@ export function viewModelOf(input: ViewInput): ViewModel | null {
   const table = VIEWS[view].table(derived, pool, input);
   const rows = filterRows(sortRows(table.rows, input.sort), input.filter);
   const c = input.cursor;
-  let index = c.key !== null ? (keyIndex(rows).get(c.key) ?? -1) : -1;
-  const missing = c.key !== null && index < 0 && !keyIndex(table.rows).has(c.key);
+  let index = c.key !== null ? indexOfKey(rows, c.key) : -1;
+  const missing = c.key !== null && index < 0 && indexOfKey(table.rows, c.key) < 0;
   if (index < 0) index = Math.min(Math.max(c.index, 0), Math.max(rows.length - 1, 0));
   return { input, view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing };
 }
