@@ -134,23 +134,16 @@ export function currentPool(c: Cursor, d: Derived): string | null {
 }
 
 const keyIndexCache = new WeakMap<Row[], Map<string, number>>();
-const scans = new WeakMap<Row[], number>();
-/** Lookups in a row list that scan it before it gets an index (the cursor's row, then the one it moved to). */
-const SCANS = 2;
 
 /**
- * Where `key` is in `rows` (the last row with it, -1 if none). The first lookups in a row list scan it: each
- * character typed into the filter makes a new list, and indexing 100 000 keys to find one cost more than the
- * filter. A list looked up more (keys moving the cursor over it) gets an index.
+ * Where `key` is in `rows` (the last row with it, -1 if none). A table's rows (sorted or not) stay the same over
+ * many keys and get an index on their first lookup; a filtered list is new with each character typed, and
+ * indexing 100 000 keys to find one cost more than the filter, so it is scanned.
  */
-function indexOfKey(rows: Row[], key: string): number {
+function indexOfKey(rows: Row[], key: string, indexed: boolean): number {
   let m = keyIndexCache.get(rows);
   if (!m) {
-    const n = scans.get(rows) ?? 0;
-    if (n < SCANS) {
-      scans.set(rows, n + 1);
-      return rows.findLastIndex((r) => r.key === key);
-    }
+    if (!indexed) return rows.findLastIndex((r) => r.key === key);
     m = new Map(rows.map((r, i) => [r.key, i]));
     keyIndexCache.set(rows, m);
   }
@@ -201,10 +194,11 @@ export function viewModelOf(input: ViewInput): ViewModel | null {
   const derived = derive(snap);
   const pool = input.pools ? currentPool(input.pools, derived) : null;
   const table = VIEWS[view].table(derived, pool, input);
-  const rows = filterRows(sortRows(table.rows, input.sort), input.filter);
+  const sorted = sortRows(table.rows, input.sort);
+  const rows = filterRows(sorted, input.filter);
   const c = input.cursor;
-  let index = c.key !== null ? indexOfKey(rows, c.key) : -1;
-  const missing = c.key !== null && index < 0 && indexOfKey(table.rows, c.key) < 0;
+  let index = c.key !== null ? indexOfKey(rows, c.key, rows === sorted) : -1;
+  const missing = c.key !== null && index < 0 && indexOfKey(table.rows, c.key, true) < 0;
   if (index < 0) index = Math.min(Math.max(c.index, 0), Math.max(rows.length - 1, 0));
   return { input, view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing };
 }
