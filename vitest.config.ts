@@ -6,6 +6,12 @@ const scale = Number(process.env.GC_TUI_TEST_TIME_SCALE) > 0 ? Number(process.en
 /** Tests too long for every run (100 000-bead stores in a terminal): `npm run test:long` (vitest.long.config.ts). */
 export const LONG = ['test/**/*.long.test.ts', 'test/**/*.long.test.tsx'];
 
+/** In-process tests that share a module graph per worker (the 'unit' project). */
+const UNIT = ['test/engine/**', 'test/store/**', 'test/console/**', 'test/docs/**', 'test/scripts/**'];
+
+/** Files under UNIT that vi.mock a module, so they run in a worker of their own. */
+const ISOLATED = ['test/store/hardening-audit.test.ts'];
+
 /** The settings of every test file, in `npm test` and `npm run test:long`. */
 export const perFile = {
   testTimeout: 60_000 * scale,
@@ -47,10 +53,28 @@ export default defineConfig({
       {
         test: {
           ...perFile,
-          name: 'rest',
-          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/ui/**', ...LONG],
+          // In-process tests of the engine, the store and the console's runtime: many small files whose own
+          // time is a fraction of loading their modules afresh, so they share one module graph per worker too.
+          // A file that vi.mocks a module belongs in 'e2e' (it would change the module for the files after it).
+          name: 'unit',
+          include: UNIT.map((dir) => `${dir}/*.test.{ts,tsx}`),
+          exclude: [...ISOLATED, ...LONG],
+          isolate: false,
         },
+      },
+      {
+        test: {
+          ...perFile,
+          // The built CLI and tmux (mostly waiting on child processes), and any test folder not named above.
+          // Projects run in the order of their names: this one first, so its long waits overlap the in-process
+          // projects' CPU work.
+          name: 'e2e',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          exclude: ['test/ui/**', ...UNIT, ...LONG],
+        },
+      },
+      {
+        test: { ...perFile, name: 'mocks', include: ISOLATED },
       },
     ],
   },
