@@ -78,10 +78,10 @@ export function p95(xs) {
  * `api` is the bench bundle (test/support/bench-api.ts).
  */
 export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
-  const { createAppStore, startLive, createElement, inkRender, App } = api;
+  const { createAppStore, startLive, createElement, inkRender, App, prepareSnapshot } = api;
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
-  const live = startLive({ store, source });
+  const live = startLive({ store, source, prepare: prepareSnapshot });
   await live.ready;
 
   // Frames as Ink commits them: the time of its onRender call and the text it then writes.

@@ -69,10 +69,10 @@ async function child(mode, out, args) {
 /** The console as `gc-tui --store FILE` starts it (run.tsx), on a fake terminal: first frame, then idle. */
 async function consoleChild(result, file, idleMs) {
   process.env.NODE_ENV ??= 'production';
-  const { createAppStore, startLive, createElement, render, App } = await benchApi();
+  const { createAppStore, startLive, createElement, render, App, prepareSnapshot } = await benchApi();
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: 40, columns: 120 } });
-  const live = startLive({ store, source });
+  const live = startLive({ store, source, prepare: prepareSnapshot });
   await live.ready;
   const r = render(createElement(App, { store, services: live.services, color: false }));
   const t0 = performance.now();

@@ -54,12 +54,6 @@ export interface AppState {
   trend: TrendState;
   ui: UiState;
 
-  /**
-   * What the console does with a read's snapshot before it goes on screen, a little at a time (the view's
-   * rows, so that the first frame of the new data does not block keys); set by the UI while it is mounted.
-   */
-  prepare: ((snap: Snapshot, s: AppState) => Promise<void>) | null;
-  setPrepare(prepare: ((snap: Snapshot, s: AppState) => Promise<void>) | null): void;
   setSource(source: Source): void;
   /** A fresh read of the input (and its plan). Clears the load error. */
   loaded(state: State, plan: Plan, at: number, rules?: DetectedEdition): void;
@@ -126,8 +120,6 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     trend: { samples: [], session: '', skipped: 0, error: null },
     ui: initialUiState(opts.viewport ?? { rows: 24, columns: 80 }),
 
-    prepare: null,
-    setPrepare: (prepare) => set({ prepare }),
     setSource: (source) => set({ source }),
 
     loaded: (state, plan, at, rules) => {

@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_PATROL_MS, nextPlanChange, patrolIntervalMs } from '../engine/index.js';
 import type { ConsoleServices } from './services.js';
-import { snapshotOf, type AppStore, type Snapshot } from './state.js';
+import { snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
 import { readAudit } from '../store/audit.js';
 import { cityPaths } from '../store/formats/load-city.js';
 import type { Jobs, Stage } from './jobs.js';
@@ -151,6 +151,12 @@ export interface LiveOptions {
   watch?: boolean;
   /** How the metrics history is kept (trend.ts). */
   trend?: TrendOptions;
+  /**
+   * What to make of a read's snapshot before it goes on screen, a little at a time (the console's views/prepare.ts:
+   * the rows its first frame shows), so that frame does not block keys. Only a head start: what it does not make
+   * is made when a frame needs it.
+   */
+  prepare?: (snap: Snapshot, s: AppState) => Promise<void>;
 }
 
 /** Calls the patrol tick every `ms`; returns what stops it. */
@@ -200,6 +206,13 @@ export function refreshAudit(store: AppStore, source: Source): void {
 }
 
 const STAGE_TEXT: Record<Stage, string> = { reading: 'reading…', planning: 'planning…', receiving: 'receiving the new plan…' };
+
+/** Where the beads came from, for the inputs whose writes go through Gas City: why the console is read-only. */
+const GC_WRITTEN: Partial<Record<NonNullable<Loaded['beadsFrom']>['from'], string>> = {
+  capture: 'the beads were read from --beads',
+  gc: 'the beads were read through gc',
+  scopes: 'the rigs of this city keep their own bead stores',
+};
 
 export function startLive(opts: LiveOptions): Live {
   const { store, source } = opts;
@@ -287,22 +300,15 @@ export function startLive(opts: LiveOptions): Live {
       // runs them with a full report of every answer (or writes them to a script), the console does not. Said
       // before the data lands, so nothing that follows the data (the metrics history) writes beside such a city.
       const from = loaded.beadsFrom?.from;
-      if ((from === 'capture' || from === 'gc' || from === 'scopes') && store.getState().readOnlyWhy === null) {
-        const why =
-          from === 'capture'
-            ? 'the beads were read from --beads'
-            : from === 'gc'
-              ? 'the beads were read through gc'
-              : 'the rigs of this city keep their own bead stores';
+      const why = from ? GC_WRITTEN[from] : undefined;
+      if (why && store.getState().readOnlyWhy === null) {
         store.setState({
           readOnly: true,
           readOnlyWhy: `${why}; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE`,
         });
       }
       // The snapshot's rows are made a slice at a time before it is shown; loaded() then finds them made.
-      const prepare = store.getState().prepare;
-      // Only a head start: what it could not make is made when the frame needs it, as before.
-      if (prepare) await prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
+      if (opts.prepare) await opts.prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
       if (stopped) return;
       store.getState().loaded(loaded.state, p, at, rules);
       refreshAudit(store, source);

@@ -27,7 +27,6 @@ import { reviewSelection } from './review/selection.js';
 import { backlogLine } from './rows/repairs.js';
 import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
-import { prepareSnapshot } from './views/prepare.js';
 import { viewInput, viewModelOf, windowTop } from './views/registry.js';
 
 export interface AppProps {
@@ -40,11 +39,6 @@ export interface AppProps {
 export function App({ store, services, color = true }: AppProps) {
   const theme = useMemo(() => makeTheme(color), [color]);
   const local = useMemo(() => (services ? null : localServices()), [services]);
-  // While the console is on screen, a read's rows are made ahead of its first frame (views/prepare.ts).
-  useEffect(() => {
-    store.getState().setPrepare(prepareSnapshot);
-    return () => store.getState().setPrepare(null);
-  }, [store]);
   return (
     <AppStoreContext.Provider value={store}>
       <ServicesContext.Provider value={services ?? local}>
