@@ -97,8 +97,7 @@ export const closeDuplicateSessionNames: SessionNameRule = (table, liveAssignees
       const state = meta(b, 'state').trim();
       if (state === 'failed-create') continue;
       assigned ??= new Set(liveAssignees.map((a) => a.trim()));
-      const by = assignmentNames(b, name).filter((n) => assigned!.has(n));
-      if (by.length > 0) continue;
+      if (assignmentNames(b, name).some((n) => assigned!.has(n))) continue;
       if (!(flags[i] & KNOWN_STATE)) {
         out.withheld.push(i);
         continue;
