@@ -4,6 +4,13 @@
 // (state.beads, plan.detail.beads, plan.repairs, ...) into slices, serializes each (v8, i.e. structured
 // clone semantics), and transfers the buffers without a copy; the receiver deserializes one slice at a
 // time and yields to the event loop between slices.
+//
+// A refresh mostly brings back what the console already holds: one bead changed, 99 999 did not. So a
+// sender and a receiver can share a memo (PackMemo, one per console on each side): the entries of every
+// big collection last sent, by key (a bead's id, a record's key). An entry equal to the one last sent under
+// its key travels as its key only, and the receiver takes its own copy from its memo: nothing to serialize
+// or deserialize, and the console's rows keyed by that object stay valid. Both sides update their memos in
+// the same order (replies are unpacked in the order they were sent), so they agree.
 import { deserialize, serialize } from 'node:v8';
 
 /** Entries per slice: a few milliseconds of deserialization each at the sizes Gas City stores have. */
@@ -20,6 +27,101 @@ interface Piece {
   path: Key[];
   kind: 'array' | 'record';
   slices: Uint8Array[];
+  /** The slices are memo slices (see MemoSlice): entries the receiver's memo holds travel as their place in it. */
+  memo?: true;
+}
+
+/**
+ * One slice of a memo'd piece. `refs[j]` is where the slice's entry j was in the memo's entries of its
+ * collection, or -1 when it travels: then it is the next one of `items`.
+ */
+interface MemoSlice {
+  items: unknown[];
+  refs: Int32Array;
+}
+
+/** One big collection as last packed or unpacked: its entries (array items, or a record's [key, value] pairs) in order. */
+interface Collection {
+  entries: unknown[];
+  /** Where each key's entry is in `entries` (the sender's side only). */
+  index?: Map<unknown, number>;
+}
+
+/** The entries of each big collection last packed or unpacked, by collection name (see the top). */
+export class PackMemo {
+  collections = new Map<string, Collection>();
+}
+
+/** What wraps a State or a Plan in a job's result ({loaded: {state}, plan}, {result: {state}, plan}): not part of a collection's name. */
+const WRAPPERS = new Set<Key>(['loaded', 'result', 'plan']);
+
+/** A collection's name, the same whichever job's result it came in: state.beads, detail.beads, repairs, ... */
+function collectionOf(path: Key[]): string {
+  return (WRAPPERS.has(path[0]) ? path.slice(1) : path).join('.');
+}
+
+/** An entry's key: a record's key; an array item's id when it has one (a bead, a repair, a work item), else its position. */
+function keyOf(kind: Piece['kind'], x: unknown, i: number): unknown {
+  if (kind === 'record') return (x as [string, unknown])[0];
+  const id = x !== null && typeof x === 'object' ? (x as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : i;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Where the entry with `x`'s key is in the collection last sent, or -1: most often where `x` is now (nothing
+ * was added or removed before it), else found by key.
+ */
+function placeOf(prev: Collection, kind: Piece['kind'], x: unknown, i: number): number {
+  const k = keyOf(kind, x, i);
+  if (i < prev.entries.length && keyOf(kind, prev.entries[i], i) === k) return i;
+  prev.index ??= new Map(prev.entries.map((e, at) => [keyOf(kind, e, at), at]));
+  return prev.index.get(k) ?? -1;
+}
+
+/** Whether structured clone would make the same value of `a` and `b` (plain data; key order counts). */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'number' || a !== 0 || Object.is(a, b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
+  const arr = Array.isArray(a);
+  if (arr !== Array.isArray(b)) return false;
+  if (arr) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    const n = x.length;
+    if (n !== y.length) return false;
+    for (let i = 0; i < n; i++) {
+      const u = x[i];
+      const v = y[i];
+      // A hole reads as undefined; structured clone keeps it a hole.
+      if (u !== v || u === undefined) {
+        if (u === undefined && v === undefined && hasOwn.call(x, i) === hasOwn.call(y, i)) continue;
+        if (typeof u !== 'object' || !sameData(u, v)) return false;
+      }
+    }
+    return true;
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const n = ka.length;
+  if (n !== kb.length) return false;
+  for (let i = 0; i < n; i++) {
+    const k = ka[i];
+    if (k !== kb[i]) return false;
+    const u = a[k];
+    const v = b[k];
+    if (u !== v && (typeof u !== 'object' || !sameData(u, v))) return false;
+  }
+  return true;
+}
+
+/** An entry the receiver's memo should hold and does not: the two memos no longer agree. */
+export class MemoOutOfStep extends Error {
+  constructor(collection: string, at: number) {
+    super(`the plan worker referred to entry ${at} of ${collection}, which this console does not hold`);
+  }
 }
 
 /** A value packed for postMessage: a small head (the value with its big parts emptied) plus the slices. */
@@ -34,15 +136,42 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Pack `value` (structured-clone data); `transfer` lists the buffers to hand over with postMessage. */
-export function pack(value: unknown, slice = SLICE): { packed: Packed; transfer: ArrayBuffer[] } {
+/**
+ * Pack `value` (structured-clone data); `transfer` lists the buffers to hand over with postMessage. With a
+ * `memo`, the entries of big collections the receiver holds (it unpacks with the same memo) travel as keys,
+ * and the memo then holds this value's entries.
+ */
+export function pack(value: unknown, slice = SLICE, memo?: PackMemo): { packed: Packed; transfer: ArrayBuffer[] } {
   const pieces: Piece[] = [];
+  const memoNext = new Map<string, Collection>();
+  /** Serialize `entries` (array items, or a record's [key, value] pairs) from position `start` of collection `name` as a memo slice. */
+  const memoSlice = (name: string, kind: Piece['kind'], entries: unknown[], start: number) => {
+    const prev = memo!.collections.get(name);
+    let next = memoNext.get(name);
+    if (!next) memoNext.set(name, (next = { entries: [] }));
+    const refs = new Int32Array(entries.length);
+    const items: unknown[] = [];
+    for (let j = 0; j < entries.length; j++) {
+      const x = entries[j];
+      next.entries.push(x);
+      const at = prev ? placeOf(prev, kind, x, start + j) : -1;
+      const was = at < 0 ? undefined : prev!.entries[at];
+      const same = at >= 0 && (kind === 'array' ? sameData(was, x) : sameData((was as [string, unknown])[1], (x as [string, unknown])[1]));
+      refs[j] = same ? at : -1;
+      if (!same) items.push(x);
+    }
+    return serialize({ items, refs } satisfies MemoSlice);
+  };
   const cut = (v: unknown, path: Key[], depth: number): unknown => {
     if (Array.isArray(v)) {
       if (v.length > slice) {
         const slices: Uint8Array[] = [];
-        for (let i = 0; i < v.length; i += slice) slices.push(serialize(v.slice(i, i + slice)));
-        pieces.push({ path, kind: 'array', slices });
+        const name = collectionOf(path);
+        for (let i = 0; i < v.length; i += slice) {
+          const part = v.slice(i, i + slice);
+          slices.push(memo ? memoSlice(name, 'array', part, i) : serialize(part));
+        }
+        pieces.push({ path, kind: 'array', slices, ...(memo ? { memo: true as const } : {}) });
         return [];
       }
       return depth < MAX_DEPTH ? v.map((x, i) => cut(x, [...path, i], depth + 1)) : v;
@@ -51,8 +180,12 @@ export function pack(value: unknown, slice = SLICE): { packed: Packed; transfer:
       const keys = Object.keys(v);
       if (keys.length > slice) {
         const slices: Uint8Array[] = [];
-        for (let i = 0; i < keys.length; i += slice) slices.push(serialize(keys.slice(i, i + slice).map((k) => [k, v[k]])));
-        pieces.push({ path, kind: 'record', slices });
+        const name = collectionOf(path);
+        for (let i = 0; i < keys.length; i += slice) {
+          const pairs = keys.slice(i, i + slice).map((k) => [k, v[k]]);
+          slices.push(memo ? memoSlice(name, 'record', pairs, i) : serialize(pairs));
+        }
+        pieces.push({ path, kind: 'record', slices, ...(memo ? { memo: true as const } : {}) });
         return {};
       }
       if (depth >= MAX_DEPTH) return v;
@@ -75,6 +208,7 @@ export function pack(value: unknown, slice = SLICE): { packed: Packed; transfer:
     head: own(head as Buffer),
     pieces: pieces.map((p) => ({ ...p, slices: p.slices.map((s) => own(s as Buffer)) })),
   };
+  if (memo) memo.collections = memoNext;
   return { packed, transfer };
 }
 
@@ -94,36 +228,78 @@ function setKey(rec: Record<string, unknown>, k: string, x: unknown): void {
 
 const bytesOf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-/** Unpack what `pack` made, one slice per turn of the event loop (input and timers run in between). */
-export async function unpack<T>(packed: Packed): Promise<T> {
-  const root = deserialize(bytesOf(packed.head)) as T;
-  for (const piece of packed.pieces) {
-    const target = at(root, piece.path);
-    for (const s of piece.slices) {
-      await yieldToLoop();
-      const items = deserialize(bytesOf(s)) as unknown[];
-      if (piece.kind === 'array') {
-        const arr = target as unknown[];
-        for (const x of items) arr.push(x);
-      } else {
-        const rec = target as Record<string, unknown>;
-        for (const [k, x] of items as [string, unknown][]) setKey(rec, k, x);
+/** Unpacks one packed value's slices into its head, keeping the memo's next entries until the value is whole. */
+class Unpacker<T> {
+  readonly root: T;
+  private readonly next = new Map<string, Collection>();
+
+  constructor(
+    private readonly packed: Packed,
+    private readonly memo?: PackMemo,
+  ) {
+    this.root = deserialize(bytesOf(packed.head)) as T;
+  }
+
+  /** Each slice as a step (unpack yields between them). */
+  *steps(): Generator<void> {
+    for (const piece of this.packed.pieces) {
+      const target = at(this.root, piece.path);
+      const name = collectionOf(piece.path);
+      for (const s of piece.slices) {
+        yield;
+        let items = deserialize(bytesOf(s)) as unknown[];
+        if (piece.memo) items = this.fromMemo(name, items as unknown as MemoSlice);
+        if (piece.kind === 'array') {
+          const arr = target as unknown[];
+          for (const x of items) arr.push(x);
+        } else {
+          const rec = target as Record<string, unknown>;
+          for (const [k, x] of items as [string, unknown][]) setKey(rec, k, x);
+        }
       }
     }
   }
-  return root;
+
+  /** A memo slice's entries, those the memo holds taken from it; they go into the memo's next entries. */
+  private fromMemo(name: string, slice: MemoSlice): unknown[] {
+    if (!this.memo) throw new Error('a memo slice needs the memo it was packed against');
+    const prev = this.memo.collections.get(name)?.entries;
+    let next = this.next.get(name);
+    if (!next) this.next.set(name, (next = { entries: [] }));
+    const out = new Array<unknown>(slice.refs.length);
+    let c = 0;
+    for (let j = 0; j < out.length; j++) {
+      const r = slice.refs[j];
+      if (r < 0) out[j] = slice.items[c++];
+      else {
+        if (!prev || r >= prev.length) throw new MemoOutOfStep(name, r);
+        out[j] = prev[r];
+      }
+      next.entries.push(out[j]);
+    }
+    return out;
+  }
+
+  /** The value is whole: the memo holds its entries from now on. */
+  done(): T {
+    if (this.memo) this.memo.collections = this.next;
+    return this.root;
+  }
+}
+
+/**
+ * Unpack what `pack` made, one slice per turn of the event loop (input and timers run in between). A value
+ * packed with a memo needs the receiver's memo, which then holds its entries.
+ */
+export async function unpack<T>(packed: Packed, memo?: PackMemo): Promise<T> {
+  const u = new Unpacker<T>(packed, memo);
+  for (const _ of u.steps()) await yieldToLoop();
+  return u.done();
 }
 
 /** The same, at once (tests, and a sender that wants a copy). */
-export function unpackSync<T>(packed: Packed): T {
-  const root = deserialize(bytesOf(packed.head)) as T;
-  for (const piece of packed.pieces) {
-    const target = at(root, piece.path);
-    for (const s of piece.slices) {
-      const items = deserialize(bytesOf(s)) as unknown[];
-      if (piece.kind === 'array') for (const x of items) (target as unknown[]).push(x);
-      else for (const [k, x] of items as [string, unknown][]) setKey(target as Record<string, unknown>, k, x);
-    }
-  }
-  return root;
+export function unpackSync<T>(packed: Packed, memo?: PackMemo): T {
+  const u = new Unpacker<T>(packed, memo);
+  for (const _ of u.steps());
+  return u.done();
 }

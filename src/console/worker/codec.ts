@@ -12,8 +12,8 @@ import type { StateRef, WorkerError, WorkerRequest } from './worker-protocol.js'
 
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A request without its id (the queue numbers it when it is sent). */
-export type Body = OmitEach<WorkerRequest, 'id'>;
+/** A request without its id and sender (the queue adds them when it is sent). */
+export type Body = OmitEach<WorkerRequest, 'id' | 'client' | 'fresh'>;
 
 export interface Codec<T> {
   /** The request; `full` sends States themselves (after the worker said it no longer holds one). */

@@ -4,7 +4,7 @@
 // console's thread; this thread never loads fs-ext (see lock.ts).
 import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
-import { pack, unpackSync } from './chunked-clone.js';
+import { pack, PackMemo, SLICE, unpackSync } from './chunked-clone.js';
 import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -31,44 +31,63 @@ function resolveState(ref: StateRef): State {
 
 const jobs = inProcessJobs();
 
+/** Each console's memo of what it was last sent (chunked-clone.ts), for the few most recent consoles. */
+const KEEP_MEMOS = 8;
+const memos = new Map<number, PackMemo>();
+
+function memoOf(req: WorkerRequest): PackMemo {
+  if (req.fresh) memos.delete(req.client);
+  let m = memos.get(req.client);
+  if (!m) m = new PackMemo();
+  else memos.delete(req.client);
+  memos.set(req.client, m); // the most recent last
+  while (memos.size > KEEP_MEMOS) memos.delete(memos.keys().next().value!);
+  return m;
+}
+
 function post(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(reply, transfer);
 }
 
 async function run(req: WorkerRequest): Promise<void> {
   const progress = (stage: 'reading' | 'planning' | 'receiving') => post({ id: req.id, progress: stage });
+  const reply = (value: unknown, stateId?: number) => postPacked(req, value, stateId);
   switch (req.op) {
     case 'load': {
       // The console's clock when it asked (its clock may be fixed: tests); in-process it is read after the
       // read, a few hundred milliseconds later at most, which no rule of the engine can tell apart.
       const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules });
-      const stateId = keep(r.loaded.state);
-      const { packed, transfer } = pack(r);
-      return post({ id: req.id, ok: true, packed, stateId }, transfer);
+      return reply(r, keep(r.loaded.state));
     }
     case 'plan': {
       const p = await jobs.plan(resolveState(req.state), new Date(req.now), { progress, edition: req.edition });
-      const { packed, transfer } = pack(p);
-      return post({ id: req.id, ok: true, packed }, transfer);
+      return reply(p);
     }
     case 'apply': {
       // The console's thread holds the lock (flock belongs to the open file) until we say 'planning': the write
       // and its audit lines are done then, and the plan of what was written needs no lock.
       const r = await applyAndPlan(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) }, () => progress('planning'));
-      const stateId = keep(r.result.state);
-      const { packed, transfer } = pack(r);
-      return post({ id: req.id, ok: true, packed, stateId }, transfer);
+      return reply(r, keep(r.result.state));
     }
     case 'decide': {
       // Resolve the base first: a missing one must not record the decision twice (the retry would).
       const base = req.base ? resolveState(req.base) : null;
       // As for apply: the lock is released when we say 'planning' (the decision is on disk then).
       const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now), () => progress('planning'), req.edition);
-      const stateId = r.state ? keep(r.state) : undefined;
       // The console builds the same state itself (its base + these decisions): only the plan travels.
-      const { packed, transfer } = pack({ decisions: r.decisions, plan: r.plan });
-      return post({ id: req.id, ok: true, packed, stateId }, transfer);
+      return reply({ decisions: r.decisions, plan: r.plan }, r.state ? keep(r.state) : undefined);
     }
+  }
+}
+
+/** Reply `value`, packed against the memo of the console that asked; a reply that fails to go leaves no memo behind. */
+function postPacked(req: WorkerRequest, value: unknown, stateId: number | undefined): void {
+  try {
+    const { packed, transfer } = pack(value, SLICE, memoOf(req));
+    post({ id: req.id, ok: true, packed, ...(stateId !== undefined ? { stateId } : {}) }, transfer);
+  } catch (e) {
+    memos.delete(req.client);
+    throw e;
   }
 }
 

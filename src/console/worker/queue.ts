@@ -12,7 +12,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Stage } from '../jobs.js';
 import { acquireFileLock } from '../../store/fs/lock.js';
 import { channelFor, holdProcess, nextRequestId, type Channel } from './channel.js';
-import { unpack } from './chunked-clone.js';
+import { MemoOutOfStep, PackMemo, unpack } from './chunked-clone.js';
 import { errorFrom, type Codec } from './codec.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -49,6 +49,11 @@ export class JobQueue {
   private activeSent = false;
   private decoding: Promise<void> = Promise.resolve();
   private readonly onDeath = (e: Error) => this.die(e);
+  /** Who this queue is to the worker, and what it was last sent (chunked-clone.ts). */
+  private readonly client = nextRequestId();
+  private readonly memo = new PackMemo();
+  /** The memo was lost (a reply that could not be unpacked): the next request says so. */
+  private memoLost = false;
 
   constructor(private readonly url: URL) {}
 
@@ -186,7 +191,9 @@ export class JobQueue {
     }
     c.handlers.set(p.id, (m) => this.onReply(p, m));
     holdProcess(c);
-    worker.postMessage({ ...body, id: p.id } as WorkerRequest);
+    const fresh = this.memoLost;
+    this.memoLost = false;
+    worker.postMessage({ ...body, id: p.id, client: this.client, ...(fresh ? { fresh } : {}) } as WorkerRequest);
   }
 
   private onReply(p: Pending, m: WorkerReply): void {
@@ -214,9 +221,14 @@ export class JobQueue {
     this.decoding = this.decoding.then(async () => {
       try {
         if (!m.ok) throw errorFrom(m.error);
-        const v = p.decode(await unpack(m.packed), m.stateId);
+        const v = p.decode(await unpack(m.packed, this.memo), m.stateId);
         for (const w of p.waiters) w.resolve(v);
       } catch (e) {
+        if (m.ok || e instanceof MemoOutOfStep) {
+          // Whatever of the memo is left may not be what the worker thinks we hold: both start afresh.
+          this.memo.collections.clear();
+          this.memoLost = true;
+        }
         for (const w of p.waiters) w.reject(e);
       }
     });

@@ -10,17 +10,28 @@ import type { AuditEntry, Source } from '../../store/types.js';
 /** A State the worker already holds (it produced it: a read, a write, a decision), or the State itself. */
 export type StateRef = { ref: number } | { packed: Packed };
 
-export type WorkerRequest =
-  | { id: number; op: 'load'; source: Source; now: number; rules?: RulesChoice }
-  | { id: number; op: 'plan'; state: StateRef; now: number; edition?: Edition }
-  | {
-      id: number;
-      op: 'apply';
-      source: Source;
-      repairs: Repair[];
-      opts: { now: number; by: string; note?: string; action?: AuditEntry['action']; batch?: string; edition?: Edition };
-    }
-  | { id: number; op: 'decide'; source: Source; decision: Decision; base: StateRef | null; now: number; edition?: Edition };
+/**
+ * Which console sent a request (a process can have several: tests), so the worker packs its reply against that
+ * console's memo (chunked-clone.ts); `fresh` when the console lost its memo (the worker then forgets its own).
+ */
+interface From {
+  client: number;
+  fresh?: boolean;
+}
+
+export type WorkerRequest = From &
+  (
+    | { id: number; op: 'load'; source: Source; now: number; rules?: RulesChoice }
+    | { id: number; op: 'plan'; state: StateRef; now: number; edition?: Edition }
+    | {
+        id: number;
+        op: 'apply';
+        source: Source;
+        repairs: Repair[];
+        opts: { now: number; by: string; note?: string; action?: AuditEntry['action']; batch?: string; edition?: Edition };
+      }
+    | { id: number; op: 'decide'; source: Source; decision: Decision; base: StateRef | null; now: number; edition?: Edition }
+  );
 
 export interface WorkerError {
   name: string;

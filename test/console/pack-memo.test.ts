@@ -1,0 +1,138 @@
+// A refresh through the plan worker sends only what changed: entries of big collections the console already
+// holds travel as their place in its memo (chunked-clone.ts). What arrives must still be exactly what was
+// sent, and an unchanged entry is the console's own object from the last refresh (its rows stay valid).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { MemoOutOfStep, pack, PackMemo, sameData, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
+import { inProcessJobs } from '../../src/console/jobs.js';
+import { createJobs } from '../../src/console/worker/worker-client.js';
+import type { Source } from '../../src/store/types.js';
+// @ts-expect-error a plain .mjs script without types
+import { generateStore } from '../../scripts/gen-store.mjs';
+import { NOW } from '../support/builders.js';
+import { built } from '../support/built.js';
+import { tempDir } from '../support/files.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
+
+/** JSON with key order, so a reordered object is told apart (toEqual ignores key order). */
+const text = (v: unknown) => JSON.stringify(v);
+
+describe('sameData', () => {
+  test('equal plain data, key order and holes included; anything else differs', () => {
+    expect(sameData({ a: 1, b: [1, { c: 'x' }] }, { a: 1, b: [1, { c: 'x' }] })).toBe(true);
+    expect(sameData({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(sameData({ a: undefined }, {})).toBe(false);
+    expect(sameData([1, , 3], [1, undefined, 3])).toBe(false); // eslint-disable-line no-sparse-arrays
+    expect(sameData(NaN, NaN)).toBe(true);
+    expect(sameData(0, -0)).toBe(false);
+    expect(sameData('1', 1)).toBe(false);
+    expect(sameData(null, {})).toBe(false);
+    expect(sameData([], {})).toBe(false);
+    expect(sameData(new Date(0), new Date(0))).toBe(false);
+  });
+});
+
+// A value shaped like a refresh's result: an array of entries with ids (some missing, some repeated) and a
+// record of entries by key, each bigger than a slice.
+const entry = fc.record({ id: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { nil: undefined }), v: fc.nat(3) });
+const value = fc.record({
+  loaded: fc.record({ state: fc.record({ beads: fc.array(entry, { maxLength: 14 }) }) }),
+  plan: fc.record({ detail: fc.record({ beads: fc.dictionary(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6'), entry) }) }),
+});
+
+describe('a memo shared by sender and receiver', () => {
+  test('each value in a sequence arrives exactly as sent; an entry equal to one last sent is the object received then', () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), (values) => {
+        const sent = new PackMemo();
+        const got = new PackMemo();
+        let last: (typeof values)[number] | null = null;
+        let lastSent: (typeof values)[number] | null = null;
+        for (const v of values) {
+          const r = unpackSync<typeof v>(pack(v, 2, sent).packed, got);
+          expect(text(r)).toBe(text(v));
+          expect(r).toEqual(v);
+          if (last && lastSent) {
+            // An entry equal to the one at the same id (array) or key (record) last time is the same object.
+            const prevBeads = last.loaded.state.beads;
+            r.loaded.state.beads.forEach((b, i) => {
+              const j = prevBeads.findIndex((p) => p === b);
+              if (j >= 0) expect(text(lastSent!.loaded.state.beads[j])).toBe(text(v.loaded.state.beads[i]));
+            });
+            // (Only collections bigger than a slice are memo'd: both times.)
+            const big = (rec: object) => Object.keys(rec).length > 2;
+            if (big(last.plan.detail.beads) && big(r.plan.detail.beads))
+              for (const [k, x] of Object.entries(r.plan.detail.beads)) {
+                const p = last.plan.detail.beads[k];
+                if (p !== undefined && sameData(p, x)) expect(x).toBe(p);
+              }
+          }
+          last = r;
+          lastSent = v;
+        }
+      }),
+      { numRuns: PROPERTY_RUNS * 5 },
+    );
+  });
+
+  test('one entry changed in 5 000: only it travels, the rest are the objects the receiver already holds', async () => {
+    const beads = Array.from({ length: 5000 }, (_, i) => ({ id: `b${i}`, metadata: { state: 'awake' } }));
+    const sent = new PackMemo();
+    const got = new PackMemo();
+    const first = await unpack<{ beads: typeof beads }>(pack({ beads }, 2000, sent).packed, got);
+    const next = beads.map((b) => structuredClone(b));
+    next[1234].metadata.state = 'asleep';
+    const { packed } = pack({ beads: next }, 2000, sent);
+    const bytes = packed.pieces.flatMap((p) => p.slices).reduce((n, s) => n + s.byteLength, 0);
+    const second = await unpack<{ beads: typeof beads }>(packed, got);
+    expect(second.beads).toEqual(next);
+    expect(second.beads.filter((b, i) => b !== first.beads[i]).map((b) => b.id)).toEqual(['b1234']);
+    // 5 000 places (4 bytes each) and one bead, against ~40 bytes a bead sent whole.
+    expect(bytes).toBeLessThan(5000 * 4 + 1000);
+  });
+
+  test('a receiver whose memo is not the sender’s says so instead of making up entries', () => {
+    const sent = new PackMemo();
+    const beads = Array.from({ length: 10 }, (_, i) => ({ id: `b${i}` }));
+    unpackSync(pack({ beads }, 3, sent).packed, new PackMemo());
+    expect(() => unpackSync(pack({ beads }, 3, sent).packed, new PackMemo())).toThrow(MemoOutOfStep);
+  });
+});
+
+describe('refreshes through the plan worker', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = tempDir('gc-tui-memo-');
+  });
+
+  test('a re-read after one bead changed: the same result as in-process; unchanged beads and details are the objects of the last read', async () => {
+    const file = join(dir, 'store.json');
+    const doc = generateStore({ beads: 5000, seed: 3 }) as { beads: { id: string; metadata: Record<string, string> }[] };
+    writeFileSync(file, JSON.stringify(doc));
+    const source: Source = { kind: 'store', path: file };
+    const jobs = createJobs({ worker: pathToFileURL(built('plan-worker.js')) });
+    try {
+      expect(jobs.kind).toBe('worker');
+      const a = await jobs.load(source, () => NOW);
+      const changed = doc.beads[2500];
+      changed.metadata = { ...changed.metadata, state: 'zz-changed' };
+      writeFileSync(file, JSON.stringify(doc));
+      const b = await jobs.load(source, () => NOW);
+      const l = await inProcessJobs().load(source, () => NOW);
+      expect(text(b.loaded.state)).toBe(text(l.loaded.state));
+      expect(text(b.plan)).toBe(text(l.plan));
+      const fresh = b.loaded.state.beads.filter((x, i) => x !== a.loaded.state.beads[i]).map((x) => x.id);
+      expect(fresh).toEqual([changed.id]);
+      const infos = Object.keys(b.plan.detail.beads);
+      const sameInfos = infos.filter((k) => b.plan.detail.beads[k] === a.plan.detail.beads[k]).length;
+      expect(sameInfos).toBeGreaterThan(infos.length - 10);
+      // A re-plan of what the worker holds comes back whole too.
+      expect(text(await jobs.plan(b.loaded.state, NOW))).toBe(text(l.plan));
+    } finally {
+      await jobs.close();
+    }
+  });
+});
