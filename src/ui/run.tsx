@@ -12,7 +12,7 @@ import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
 import { showLoading } from './loading.js';
 import { colorEnabled } from './theme.js';
-import { prepareSnapshot } from './views/prepare.js';
+import { prepareSnapshot, warmViews } from './views/prepare.js';
 import type { RulesChoice } from '../store/rules.js';
 
 export interface RunOptions {
@@ -81,7 +81,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   });
   // From the first moment: which input is read, how big it is, and what the reader is doing (on a terminal).
   const stopLoading = showLoading(process.stderr, store, source);
-  const live = startLive({ store, source, prepare: prepareSnapshot });
+  const live = startLive({ store, source, prepare: prepareSnapshot, warm: warmViews });
   try {
     await live.ready;
   } finally {

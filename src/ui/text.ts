@@ -1,11 +1,13 @@
 // Everything that reaches the screen from the data goes through `clean`: bead fields can hold any
 // bytes (escape sequences in an alias would otherwise move the cursor or retitle the terminal).
-import { sanitize } from '../store/output/sanitize.js';
+import { hasUnsafe, sanitize } from '../store/output/sanitize.js';
 
 /** Sanitized, single-line text: control characters gone, newlines and tabs folded to spaces. */
 export function clean(value: unknown): string {
   if (value === undefined || value === null) return '';
   const s = typeof value === 'string' ? value : String(value);
+  // Most strings hold nothing to replace: one scan says so (the table rows of 100 000 beads are cleaned this way).
+  if (!hasUnsafe(s)) return s;
   return sanitize(s.replace(/[\r\n\t]+/g, ' '));
 }
 

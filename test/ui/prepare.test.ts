@@ -5,11 +5,14 @@ import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { createAppStore, snapshotOf } from '../../src/console/state.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
-import { derive, SLICE } from '../../src/ui/rows/derive.js';
+import fc from 'fast-check';
+import { aliasesTable } from '../../src/ui/rows/aliases.js';
+import { derive, runAtOnce, SLICE, sortInSteps } from '../../src/ui/rows/derive.js';
 import { slotsTable } from '../../src/ui/rows/slots.js';
-import { prepareSnapshot } from '../../src/ui/views/prepare.js';
+import { prepareSnapshot, warmViews } from '../../src/ui/views/prepare.js';
 import { currentPool } from '../../src/ui/views/registry.js';
 import { NOW } from '../support/builders.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 
@@ -50,4 +53,64 @@ test('the indexes are made a slice at a time, with a pause after each', async ()
   // 6 slices of beads, then the session beads' details (80 % of them) in 5 more.
   expect(pauses).toBeGreaterThanOrEqual(6 + 5);
   expect(d.has('beadById') && d.has('infosByTemplate')).toBe(true);
+});
+
+test('the views not on screen are made while the console idles: the same aliases and slots rows; a newer snapshot stops it', async () => {
+  const doc = generateStore({ beads: 3 * SLICE }) as { city: State['city']; beads: State['beads'] };
+  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const warmed = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  await warmViews(warmed, () => true);
+  const a = derive(warmed);
+  const b = derive(once);
+  expect(a.has('aliases')).toBe(true);
+  for (const pool of a.poolNames) expect(a.has(`slots:${pool}`)).toBe(true);
+  const aliases = aliasesTable(a);
+  // Big enough to have been sorted and made in several steps.
+  expect(aliases.rows.length).toBeGreaterThan(2 * SLICE);
+  expect(aliases).toEqual(aliasesTable(b));
+  expect(contentWidths(aliases.columns, aliases.rows)).toEqual(contentWidths(aliasesTable(b).columns, aliasesTable(b).rows));
+  for (const pool of a.poolNames) expect(slotsTable(a, pool)).toEqual(slotsTable(b, pool));
+
+  // Replaced on screen after a few steps: nothing more is made for it.
+  const stale = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  let steps = 0;
+  await warmViews(stale, () => ++steps < 3);
+  expect(derive(stale).has('aliases')).toBe(false);
+});
+
+test('sorting in steps orders as Array.prototype.sort does, ties kept in order', () => {
+  fc.assert(
+    fc.property(fc.array(fc.nat(40), { maxLength: 5 * SLICE }), (keys) => {
+      const items = keys.map((k, i) => ({ k, i }));
+      const want = [...items].sort((x, y) => x.k - y.k);
+      const got = [...items];
+      runAtOnce(sortInSteps(got, (x, y) => x.k - y.k));
+      expect(got).toEqual(want);
+    }),
+    { numRuns: PROPERTY_RUNS },
+  );
+});
+
+test('a refresh that hands back the same bead and detail objects keeps their slots rows; a changed bead gets a new row', () => {
+  const doc = generateStore({ beads: 200 }) as { city: State['city']; beads: State['beads'] };
+  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const first = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const d1 = derive(first);
+  const pool = d1.poolNames[0];
+  const rows1 = slotsTable(d1, pool).rows;
+  // What the plan worker's memo makes of a re-read where one bead changed: every other object is the one held.
+  const changedId = rows1[0].key;
+  const beads = state.beads.map((b) => (b.id === changedId ? { ...b, metadata: { ...b.metadata, state: 'zz-new' } } : b));
+  const next: State = { ...state, beads };
+  const p2 = plan(next, NOW);
+  const p1 = first.plan;
+  const infos = Object.fromEntries(
+    Object.entries(p2.detail.beads).map(([k, v]) => [k, JSON.stringify(v) === JSON.stringify(p1.detail.beads[k]) ? p1.detail.beads[k] : v]),
+  );
+  const second = snapshotOf(next, { ...p2, detail: { ...p2.detail, beads: infos } }, NOW.getTime());
+  const rows2 = slotsTable(derive(second), pool).rows;
+  expect(rows2.map((r) => r.key)).toEqual(rows1.map((r) => r.key));
+  expect(rows2.filter((r, i) => r !== rows1[i]).map((r) => r.key)).toEqual([changedId]);
+  expect(rows2[0].cells).toContain('zz-new');
 });

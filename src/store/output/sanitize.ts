@@ -7,6 +7,14 @@ import { escapeJsonText } from '../formats/json-text.js';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** The same set, for a test without replacing (no `g`: a global regex keeps state between tests). */
+const UNSAFE_ANY = new RegExp(UNSAFE.source);
+
+/** Whether `s` holds any character sanitize() would replace. */
+export function hasUnsafe(s: string): boolean {
+  return UNSAFE_ANY.test(s);
+}
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
 function escapeChar(ch: string): string {

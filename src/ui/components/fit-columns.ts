@@ -23,9 +23,34 @@ export function contentWidths(columns: readonly Column[], rows: Row[]): number[]
   return w;
 }
 
+/** The length of `s` in code points (a surrogate pair is one), without making an array of them. */
+function codePoints(s: string | undefined): number {
+  if (!s) return 0;
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Each row's cell lengths in code points: a row kept across refreshes (rows/slots.ts) is not measured again. */
+const cellLengths = new WeakMap<Row, number[]>();
+
 function widen(w: number[], r: Row): void {
+  let lens = cellLengths.get(r);
+  if (!lens) {
+    lens = r.cells.map(codePoints);
+    cellLengths.set(r, lens);
+  }
   for (let i = 0; i < w.length; i++) {
-    const len = r.cells[i] ? [...r.cells[i]].length : 0;
+    const len = lens[i] ?? 0;
     if (len > w[i]) w[i] = Math.min(len, CONTENT_CAP);
   }
 }

@@ -3,7 +3,7 @@
 import { compareBytes } from '../../engine/index.js';
 import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
-import type { Derived } from './derive.js';
+import { runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
 import { ID_COLUMN, makeRow, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
@@ -33,85 +33,108 @@ function conflictText(d: Derived, wanter: Bead | undefined): string {
   return `×${count}, ${age}`;
 }
 
+// Any UTF-16 surrogate (a character beyond U+FFFF): only then does byte order differ from JavaScript's own.
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The order of claims: the contract's byte order of names, then kind, then holder. */
+function claimOrder(claims: Claim[]): (a: Claim, b: Claim) => number {
+  const astral = claims.some((c) => SURROGATE.test(c.name) || SURROGATE.test(c.holder ?? ''));
+  // Without astral characters, UTF-16 order is byte order, and JavaScript's own comparison is far cheaper.
+  const cmp = astral ? compareBytes : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return (a, b) => cmp(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.holder ?? '', b.holder ?? '');
+}
+
 export function aliasesTable(d: Derived): Table {
-  return d.table('aliases', () => {
-    const claims: Claim[] = [];
-    const holders = new Map<string, Set<string>>();
-    const wantedBy = new Map<string, string[]>();
-    const note = (name: string, holder: string) => {
-      const s = holders.get(name);
-      if (s) s.add(holder);
-      else holders.set(name, new Set([holder]));
-    };
-    for (const info of d.infos) {
-      const b = d.beadById.get(info.id);
-      for (const kind of ['alias', 'session_name', 'agent_name'] as const) {
-        const name = md(b, kind);
-        if (!name) continue;
-        claims.push({ name, kind, holder: info.id });
-        note(name, info.id);
-      }
-      const wanted = md(b, 'pool_alias_conflict');
-      if (wanted) {
-        claims.push({ name: wanted, kind: 'wanted', holder: info.id });
-        const list = wantedBy.get(wanted);
-        if (list) list.push(info.id);
-        else wantedBy.set(wanted, [info.id]);
-      }
+  return d.table('aliases', () => runAtOnce(aliasesSteps(d)));
+}
+
+/** The same table made a slice at a time, awaiting `pause` in between (before an operator first opens the view). */
+export async function warmAliasesTable(d: Derived, pause: () => Promise<void>): Promise<void> {
+  if (d.has('aliases')) return;
+  const table = await runSliced(aliasesSteps(d), pause);
+  d.table('aliases', () => table);
+}
+
+/** The table's making, in steps of about SLICE beads or rows each. */
+function* aliasesSteps(d: Derived): Generator<void, Table> {
+  const claims: Claim[] = [];
+  const holders = new Map<string, Set<string>>();
+  const wantedBy = new Map<string, string[]>();
+  const note = (name: string, holder: string) => {
+    const s = holders.get(name);
+    if (s) s.add(holder);
+    else holders.set(name, new Set([holder]));
+  };
+  let n = 0;
+  for (const info of d.infos) {
+    if (++n % SLICE === 0) yield;
+    const b = d.beadById.get(info.id);
+    for (const kind of ['alias', 'session_name', 'agent_name'] as const) {
+      const name = md(b, kind);
+      if (!name) continue;
+      claims.push({ name, kind, holder: info.id });
+      note(name, info.id);
     }
-    for (const n of d.snap.state.city.named_sessions ?? []) {
-      const identity = n.identity || n.template;
-      if (!identity) continue;
-      const held = holders.get(identity);
-      claims.push({ name: identity, kind: 'named identity', holder: held ? [...held][0] : null });
+    const wanted = md(b, 'pool_alias_conflict');
+    if (wanted) {
+      claims.push({ name: wanted, kind: 'wanted', holder: info.id });
+      const list = wantedBy.get(wanted);
+      if (list) list.push(info.id);
+      else wantedBy.set(wanted, [info.id]);
     }
-    // Byte order (the contract's), not UTF-16 order.
-    claims.sort(
-      (a, b) => compareBytes(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compareBytes(a.holder ?? '', b.holder ?? ''),
-    );
-    const rows: Row[] = claims.map((c) => {
-      const bead = c.holder ? d.beadById.get(c.holder) : undefined;
-      let conflict: string;
-      if (c.kind === 'wanted') {
-        // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
-        const phrase = d.snap.plan.detail.beads[c.holder ?? '']?.aliasConflictHolder;
-        const now = [...(holders.get(c.name) ?? [])][0];
-        conflict = `${conflictText(d, bead)}; ${phrase ?? (now ? `claimed by ${now}` : 'now free')}`;
-      } else {
-        const parts: string[] = [];
-        const n = holders.get(c.name)?.size ?? 0;
-        if (n > 1) parts.push(`claimed by ${n} beads`);
-        for (const w of wantedBy.get(c.name) ?? []) parts.push(`wanted by ${w} ${conflictText(d, d.beadById.get(w))}`);
-        conflict = parts.join('; ');
-      }
-      const row = makeRow(
-        `${c.name}\u0000${c.kind}\u0000${c.holder ?? ''}`,
-        [
-          clean(c.name),
-          c.kind,
-          clean(c.holder ?? '— (reserved)'),
-          clean(md(bead, 'state')),
-          clean(conflict),
-          c.kind === 'alias' || c.kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
-        ],
-        c.holder ? [c.holder] : [],
-      );
-      if (c.kind === 'wanted') row.tone = 'warn';
-      else if (conflict) row.cellTones = [undefined, undefined, undefined, undefined, 'error'];
-      return row;
-    });
-    return {
-      columns: [
-        { title: 'NAME', flex: 3, min: 10, cut: 'middle' },
-        { title: 'KIND', width: 15 },
-        { title: 'HOLDER', ...ID_COLUMN },
-        { title: 'STATE', width: 10, drop: 2 },
-        { title: 'CONFLICT', flex: 3, min: 8 },
-        { title: 'HISTORY', flex: 2, min: 8, drop: 1 },
+  }
+  for (const n of d.snap.state.city.named_sessions ?? []) {
+    const identity = n.identity || n.template;
+    if (!identity) continue;
+    const held = holders.get(identity);
+    claims.push({ name: identity, kind: 'named identity', holder: held ? [...held][0] : null });
+  }
+  yield;
+  yield* sortInSteps(claims, claimOrder(claims));
+  const rows: Row[] = [];
+  for (const c of claims) {
+    if (rows.length % SLICE === SLICE - 1) yield;
+    const bead = c.holder ? d.beadById.get(c.holder) : undefined;
+    let conflict: string;
+    if (c.kind === 'wanted') {
+      // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
+      const phrase = d.snap.plan.detail.beads[c.holder ?? '']?.aliasConflictHolder;
+      const now = [...(holders.get(c.name) ?? [])][0];
+      conflict = `${conflictText(d, bead)}; ${phrase ?? (now ? `claimed by ${now}` : 'now free')}`;
+    } else {
+      const parts: string[] = [];
+      const n = holders.get(c.name)?.size ?? 0;
+      if (n > 1) parts.push(`claimed by ${n} beads`);
+      for (const w of wantedBy.get(c.name) ?? []) parts.push(`wanted by ${w} ${conflictText(d, d.beadById.get(w))}`);
+      conflict = parts.join('; ');
+    }
+    const row = makeRow(
+      `${c.name}\u0000${c.kind}\u0000${c.holder ?? ''}`,
+      [
+        clean(c.name),
+        c.kind,
+        clean(c.holder ?? '— (reserved)'),
+        clean(md(bead, 'state')),
+        clean(conflict),
+        c.kind === 'alias' || c.kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
       ],
-      rows,
-    };
-  });
+      c.holder ? [c.holder] : [],
+    );
+    if (c.kind === 'wanted') row.tone = 'warn';
+    else if (conflict) row.cellTones = [undefined, undefined, undefined, undefined, 'error'];
+    rows.push(row);
+  }
+  return {
+    columns: [
+      { title: 'NAME', flex: 3, min: 10, cut: 'middle' },
+      { title: 'KIND', width: 15 },
+      { title: 'HOLDER', ...ID_COLUMN },
+      { title: 'STATE', width: 10, drop: 2 },
+      { title: 'CONFLICT', flex: 3, min: 8 },
+      { title: 'HISTORY', flex: 2, min: 8, drop: 1 },
+    ],
+    rows,
+  };
 }
 
 export function aliasDetail(d: Derived, key: string): string[] {

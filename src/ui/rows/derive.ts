@@ -118,6 +118,57 @@ function addTo<T>(m: Map<string, T[]>, k: string, it: T): void {
 export const SLICE = 2000;
 
 /** `each` over `items` in order, awaiting `pause` after every SLICE of them. */
+/** Run a table's steps (a generator that yields between slices of work) to the end at once. */
+export function runAtOnce<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Run a table's steps awaiting `pause` between them, so keys and frames are handled in between. */
+export async function runSliced<T>(steps: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+/** Merge the sorted runs from[lo, mid) and from[mid, hi) into to[lo, hi); ties take the left run's item first (stable). */
+function mergeRuns<T>(from: T[], to: T[], lo: number, mid: number, hi: number, cmp: (a: T, b: T) => number): void {
+  let a = lo;
+  let b = mid;
+  let k = lo;
+  while (a < mid && b < hi) to[k++] = cmp(from[b], from[a]) < 0 ? from[b++] : from[a++];
+  while (a < mid) to[k++] = from[a++];
+  while (b < hi) to[k++] = from[b++];
+}
+
+/**
+ * Sort `items` in place by `cmp`, a step at a time: sorted runs of SLICE items, then merged pairwise (a stable
+ * merge sort, like Array.prototype.sort), yielding after each run and each merge. For lists too long to sort
+ * between two keys (the last merge of 200 000 items is a few tens of milliseconds).
+ */
+export function* sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void, void> {
+  const n = items.length;
+  for (let i = 0; i < n; i += SLICE) {
+    const run = items.slice(i, i + SLICE).sort(cmp);
+    for (let j = 0; j < run.length; j++) items[i + j] = run[j];
+    yield;
+  }
+  let from = items;
+  let to = new Array<T>(n);
+  for (let width = SLICE; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      mergeRuns(from, to, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n), cmp);
+      yield;
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== items) for (let i = 0; i < n; i++) items[i] = from[i];
+}
+
 export async function inSlices<T>(items: readonly T[], each: (t: T) => void, pause: () => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += SLICE) {
     const end = Math.min(items.length, i + SLICE);

@@ -50,8 +50,22 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
   return { text: f.join(' · '), tone };
 }
 
+/**
+ * Rows by the bead detail they show: a refresh through the plan worker hands back the very objects of an
+ * unchanged bead and its detail (chunked-clone.ts), so their row is not made again.
+ */
+const rowCache = new WeakMap<BeadInfo, { bead: Bead | undefined; child: boolean; row: Row }>();
+
 function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
   const bead = d.beadById.get(info.id);
+  const known = rowCache.get(info);
+  if (known && known.bead === bead && known.child === child) return known.row;
+  const row = makeSlotRow(info, bead, child);
+  rowCache.set(info, { bead, child, row });
+  return row;
+}
+
+function makeSlotRow(info: BeadInfo, bead: Bead | undefined, child: boolean): Row {
   const flags = slotFlags(info, bead);
   const slot = info.ownedSlot > 0 ? (child ? `↳ ${info.ownedSlot}` : String(info.ownedSlot)) : '–';
   const row = makeRow(

@@ -5,7 +5,8 @@
 import type { AppState, Snapshot } from '../../console/state.js';
 import { warmContentWidths } from '../components/fit-columns.js';
 import { derive } from '../rows/derive.js';
-import { warmSlotsTable } from '../rows/slots.js';
+import { warmAliasesTable, aliasesTable } from '../rows/aliases.js';
+import { slotsTable, warmSlotsTable } from '../rows/slots.js';
 import { currentPool, VIEWS, viewInput } from './registry.js';
 
 const pause = () => new Promise<void>((res) => setImmediate(res));
@@ -19,4 +20,34 @@ export async function prepareSnapshot(snap: Snapshot, s: AppState): Promise<void
   await warmSlotsTable(d, pool, pause);
   const table = VIEWS.slots.table(d, pool, viewInput(s, 'slots', snap));
   await warmContentWidths(table.columns, table.rows, pause);
+}
+
+/** A snapshot that is no longer on screen: its views need no rows. */
+class Superseded extends Error {}
+
+/**
+ * Once a snapshot is on screen, the rows of the views an operator may open next, a slice at a time while the
+ * console idles (keys and frames in between): the aliases view (every name of every session, the longest list)
+ * and the slots view of every pool. So the first visit of a view after a read does not stall the keys while
+ * its rows are made (at 100 000 beads, seconds). Stops as soon as another snapshot replaces this one.
+ */
+export async function warmViews(snap: Snapshot, onScreen: () => boolean): Promise<void> {
+  const step = async () => {
+    await pause();
+    if (!onScreen()) throw new Superseded();
+  };
+  try {
+    const d = derive(snap);
+    await d.warm(step);
+    for (const pool of d.poolNames) {
+      await warmSlotsTable(d, pool, step);
+      const t = slotsTable(d, pool);
+      await warmContentWidths(t.columns, t.rows, step);
+    }
+    await warmAliasesTable(d, step);
+    const t = aliasesTable(d);
+    await warmContentWidths(t.columns, t.rows, step);
+  } catch (e) {
+    if (!(e instanceof Superseded)) throw e;
+  }
 }
