@@ -7,9 +7,9 @@
 //
 // A refresh mostly brings back what the console already holds: one bead changed, 99 999 did not. So a
 // sender and a receiver can share a memo (PackMemo, one per console on each side): the entries of every
-// big collection last sent, by key (a bead's id, a record's key). An entry equal to the one last sent under
-// its key travels as its key only, and the receiver takes its own copy from its memo: nothing to serialize
-// or deserialize, and the console's rows keyed by that object stay valid. Both sides update their memos in
+// big collection last sent, in order. An entry equal to the one last sent under its key (a bead's id, a
+// record's key) travels as its place in that list only, and the receiver takes its own copy from its memo:
+// nothing to serialize or deserialize, and the console's rows kept for that object stay valid. Both sides update their memos in
 // the same order (replies are unpacked in the order they were sent), so they agree.
 import { deserialize, serialize } from 'node:v8';
 
@@ -138,7 +138,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * Pack `value` (structured-clone data); `transfer` lists the buffers to hand over with postMessage. With a
- * `memo`, the entries of big collections the receiver holds (it unpacks with the same memo) travel as keys,
+ * `memo`, the entries of big collections the receiver holds (it unpacks with the same memo) travel as their place in it,
  * and the memo then holds this value's entries.
  */
 export function pack(value: unknown, slice = SLICE, memo?: PackMemo): { packed: Packed; transfer: ArrayBuffer[] } {

@@ -1,7 +1,8 @@
 // A read's snapshot made ready for its first frame before it goes on screen: the indexes the views share and
 // the rows of the slots view (the longest list most operators watch), a slice at a time with keys and frames in
 // between (watch.ts awaits this before the store takes the snapshot). That frame then only windows the rows.
-// What is not made here (another view's rows, a sort, a filter) is made when a frame needs it, as before.
+// Once the snapshot is on screen, warmViews makes the rows of the other long views while the console idles;
+// what neither makes (a sort, a filter, a short view) is made when a frame needs it.
 import type { AppState, Snapshot } from '../../console/state.js';
 import { warmContentWidths } from '../components/fit-columns.js';
 import { derive } from '../rows/derive.js';
