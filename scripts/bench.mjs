@@ -405,7 +405,7 @@ async function consoleFigures(add, file, beads, reps) {
       unit: 'ms',
       target: Number(n) <= 10_000 ? 250 : 2000,
       samples: m.outside,
-      detail: `runs: ${m.outside.map(fmtMs).join(' ')} (the watcher's 150 ms debounce included)`,
+      detail: `runs: ${m.outside.map(fmtMs).join(' ')} (a change is read at the watcher's first event)`,
     });
   const longest = Math.max(...big.planLands.waits);
   add({

@@ -30,14 +30,18 @@ export interface FileWatch {
 }
 
 /**
- * Call `onChange` (debounced) when any of `files` is created, changed, replaced or removed.
- * Directories are watched, not the files: writers replace files by rename, which would leave a
- * watch on the old inode behind.
+ * Call `onChange` when any of `files` is created, changed, replaced or removed: at once for a change after a
+ * quiet moment (`leading`: most writers replace the file by rename, so it is whole when the event comes), and
+ * once more when a burst of changes has been quiet for `debounceMs`. Directories are watched, not the files:
+ * writers replace files by rename, which would leave a watch on the old inode behind.
  */
-export function watchFiles(files: readonly string[], onChange: () => void, debounceMs = DEFAULT_DEBOUNCE_MS): FileWatch {
+export function watchFiles(files: readonly string[], onChange: (leading: boolean) => void, debounceMs = DEFAULT_DEBOUNCE_MS): FileWatch {
   const wanted = new Set<string>();
   const dirs = new Set<string>();
+  /** Runs while changes are coming in: the quiet moment a change must follow to be read at once. */
   let timer: NodeJS.Timeout | null = null;
+  /** A change came while `timer` ran: read once more when it ends. */
+  let dirty = false;
   let closed = false;
   let watcher: FSWatcher | null = null;
 
@@ -58,23 +62,35 @@ export function watchFiles(files: readonly string[], onChange: () => void, debou
       })
       .join('|');
 
-  const fire = () => {
-    if (closed) return;
+  const changed = (leading: boolean) => {
+    seen = signature();
+    onChange(leading);
+    if (settle) clearTimeout(settle);
+    settle = setTimeout(check, SETTLE_MS);
+    settle.unref?.();
+  };
+
+  const quietFor = () => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = null;
-      if (closed) return;
-      seen = signature();
-      onChange();
-      if (settle) clearTimeout(settle);
-      settle = setTimeout(check, SETTLE_MS);
-      settle.unref?.();
+      if (closed || !dirty) return;
+      dirty = false;
+      changed(false);
+      quietFor();
     }, debounceMs);
+  };
+
+  const fire = () => {
+    if (closed) return;
+    if (timer) dirty = true;
+    else changed(true);
+    quietFor();
   };
 
   function check(): void {
     settle = null;
-    if (!closed && !timer && signature() !== seen) fire();
+    if (!closed && signature() !== seen) fire();
   }
 
   const add = (more: readonly string[]) => {
@@ -292,14 +308,18 @@ export function startLive(opts: LiveOptions): Live {
     );
   }
 
-  const readOnce = async () => {
+  /** A read failed that ran at once on a change: it is tried again after the debounce before it is reported. */
+  let retryTimer: NodeJS.Timeout | null = null;
+
+  /** One read; false when it failed and `tentative` kept that off the screen. */
+  const readOnce = async (tentative: boolean): Promise<boolean> => {
     try {
       const progress = (stage: Stage) => {
         reading = STAGE_TEXT[stage];
         showActivity();
       };
       const { loaded, plan: p, at, rules } = await jobs.load(source, now, { progress, latest: true, rules: store.getState().rulesChoice });
-      if (stopped) return;
+      if (stopped) return true;
       // A city whose beads came from a capture or through gc is read-only here: its writes go through Gas City's
       // commands, one metadata key per call, which can leave a repair half made on a conflict; `gc-tui apply`
       // runs them with a full report of every answer (or writes them to a script), the console does not. Said
@@ -314,7 +334,7 @@ export function startLive(opts: LiveOptions): Live {
       }
       // The snapshot's rows are made a slice at a time before it is shown; loaded() then finds them made.
       if (opts.prepare) await opts.prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
-      if (stopped) return;
+      if (stopped) return true;
       store.getState().loaded(loaded.state, p, at, rules);
       const shown = store.getState().current;
       if (opts.warm && shown?.state === loaded.state)
@@ -323,12 +343,17 @@ export function startLive(opts: LiveOptions): Live {
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));
     } catch (e) {
+      // A file read the moment it changed may still be being written in place (a writer that does not
+      // rename): a read a debounce later says whether it is really broken.
+      if (tentative) return false;
       if (!stopped) store.getState().loadFailed(describe(e), now().getTime());
     }
+    return true;
   };
 
-  // One read at a time; changes that arrive during a read cause exactly one more.
-  const refresh = (): Promise<void> => {
+  // One read at a time; changes that arrive during a read cause exactly one more. `tentative` (a read at the
+  // first sign of a change): a failure is retried after the debounce instead of shown.
+  const refresh = (tentative = false): Promise<void> => {
     if (inFlight) {
       again = true;
       return inFlight;
@@ -336,10 +361,15 @@ export function startLive(opts: LiveOptions): Live {
     inFlight = (async () => {
       reading = STAGE_TEXT.reading;
       showActivity();
-      do {
+      for (;;) {
         again = false;
-        await readOnce();
-      } while (again && !stopped);
+        const ok = await readOnce(tentative);
+        if (stopped) break;
+        if (again) continue;
+        if (retryTimer) clearTimeout(retryTimer);
+        retryTimer = ok ? null : setTimeout(() => void refresh(), opts.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+        break;
+      }
       inFlight = null;
       reading = null;
       showActivity();
@@ -347,7 +377,7 @@ export function startLive(opts: LiveOptions): Live {
     return inFlight;
   };
 
-  if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), () => void refresh(), opts.debounceMs);
+  if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), (leading) => void refresh(leading), opts.debounceMs);
   const first = refresh();
   schedulePatrol(opts.patrolMs ?? DEFAULT_PATROL_MS);
 
@@ -360,6 +390,7 @@ export function startLive(opts: LiveOptions): Live {
     services: { jobs, refresh, clock: now },
     async stop() {
       stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
       stopPatrol?.();
       stopTrend();
       showActivity();

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { createAppStore } from '../../src/console/state.js';
-import { startLive, type Live } from '../../src/console/watch.js';
+import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
+import { loadSource } from '../../src/store/source.js';
+import type { Source } from '../../src/store/types.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 import { waitFor } from '../support/wait.js';
@@ -127,6 +129,17 @@ function writeStore(file: string, s: State) {
   renameSync(tmp, file);
 }
 
+/** A store file on disk watched by a live console rendered at 100x30. */
+async function watched(prefix: string, opts: Omit<LiveOptions, 'store' | 'source'>) {
+  const file = join(tempDir(prefix), 'store.json');
+  writeStore(file, demoState());
+  const store = createAppStore({ viewport: { rows: 30, columns: 100 } });
+  live = startLive({ store, source: { kind: 'store', path: file }, ...opts });
+  await live.ready;
+  h = renderApp(store);
+  return { file, store, h };
+}
+
 describe('watch', () => {
   test('a change to the store file (replaced by rename) shows up; a broken file keeps the last good state', async () => {
     const dir = tempDir('gc-tui-watch-');
@@ -152,6 +165,47 @@ describe('watch', () => {
 
     writeStore(file, demoState());
     await h.waitForFrame((x) => !x.includes('✗') && /be-evil .*asleep/.test(x), 'recovery');
+  });
+
+  test('a change after a quiet moment is read at once, not after the debounce', async () => {
+    // A debounce longer than the test's timeout: only the read at the first event can show the change.
+    const { file, h } = await watched('gc-tui-leading-', { debounceMs: 600_000 });
+    await h.press('2');
+    await h.waitForFrame((f) => /be-evil .*asleep/.test(f));
+    const s = demoState();
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'quarantined';
+    writeStore(file, s);
+    await h.waitForFrame((f) => /be-evil .*quarantined/.test(f), 'the change');
+  });
+
+  test('a file caught half-written at the first event is read again before any error shows', async () => {
+    let failed = 0;
+    const load = (src: Source) =>
+      loadSource(src).catch((e: unknown) => {
+        failed++;
+        throw e;
+      });
+    // The retry comes a debounce after the failed read: far beyond this test, so what it sees is the read at once.
+    const { file, store, h } = await watched('gc-tui-half-', { load, debounceMs: 600_000 });
+    await h.waitForFrame((f) => f.includes('HEALTH'));
+    writeFileSync(file, '{ "schema": "gc-tui/1", '); // a writer part-way through writing in place
+    await waitFor(
+      () => `${failed} failed, activity ${String(store.getState().ui.activity)}`,
+      (v) => v === '1 failed, activity null',
+      'the read at the first event',
+    );
+    expect(store.getState().error).toBeNull();
+    expect(h.frame()).not.toContain('✗');
+  });
+
+  test('a file still broken when read again is reported', async () => {
+    const { file, h } = await watched('gc-tui-broken-', { debounceMs: 30 });
+    await h.waitForFrame((f) => f.includes('HEALTH'));
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, '{ "schema": "gc-tui/1", ');
+    renameSync(tmp, file);
+    const f = await h.waitForFrame((x) => x.includes('✗'), 'the banner');
+    expect(f).toContain(file);
   });
 
   test('the patrol timer re-plans without a file change', async () => {
