@@ -336,9 +336,6 @@ export function startLive(opts: LiveOptions): Live {
       if (opts.prepare) await opts.prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
       if (stopped) return true;
       store.getState().loaded(loaded.state, p, at, rules);
-      const shown = store.getState().current;
-      if (opts.warm && shown?.state === loaded.state)
-        void opts.warm(shown, () => !stopped && store.getState().current === shown).catch(() => undefined);
       refreshAudit(store, source);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));
@@ -377,6 +374,17 @@ export function startLive(opts: LiveOptions): Live {
     return inFlight;
   };
 
+  // Each snapshot that goes on screen (a read, a resume from pause, a re-plan, an approval's result) has the rows
+  // of the views not shown made while the console idles, until another replaces it.
+  let warmed: Snapshot | null = null;
+  const warmCurrent = (s: AppState) => {
+    const shown = s.current;
+    if (!opts.warm || stopped || !shown || shown === warmed) return;
+    warmed = shown;
+    void opts.warm(shown, () => !stopped && store.getState().current === shown).catch(() => undefined);
+  };
+  const stopWarming = store.subscribe(warmCurrent);
+
   if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), (leading) => void refresh(leading), opts.debounceMs);
   const first = refresh();
   schedulePatrol(opts.patrolMs ?? DEFAULT_PATROL_MS);
@@ -390,6 +398,7 @@ export function startLive(opts: LiveOptions): Live {
     services: { jobs, refresh, clock: now },
     async stop() {
       stopped = true;
+      stopWarming();
       if (retryTimer) clearTimeout(retryTimer);
       stopPatrol?.();
       stopTrend();

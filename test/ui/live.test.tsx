@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
-import { createAppStore } from '../../src/console/state.js';
+import { createAppStore, type Snapshot } from '../../src/console/state.js';
 import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
@@ -206,6 +206,28 @@ describe('watch', () => {
     renameSync(tmp, file);
     const f = await h.waitForFrame((x) => x.includes('✗'), 'the banner');
     expect(f).toContain(file);
+  });
+
+  test('every snapshot that goes on screen gets its other views made while idle, one held by a pause on resume', async () => {
+    const warmed: string[] = [];
+    const warm = (snap: Snapshot) => {
+      warmed.push(snap.state.beads.find((b) => b.id === 'be-evil')!.metadata!.state as string);
+      return Promise.resolve();
+    };
+    const { file, h } = await watched('gc-tui-warm-', { warm, debounceMs: 30 });
+    await h.press('2');
+    await h.waitForFrame((f) => /be-evil .*asleep/.test(f));
+    expect(warmed).toEqual(['asleep']);
+    await h.press(' ');
+    await h.waitForFrame((f) => f.includes('[PAUSED]'));
+    const s = demoState();
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'active';
+    writeStore(file, s);
+    await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'));
+    expect(warmed).toEqual(['asleep']); // held, not on screen
+    await h.press(' ');
+    await h.waitForFrame((x) => !x.includes('PAUSED') && /be-evil .*active/.test(x));
+    expect(warmed).toEqual(['asleep', 'active']);
   });
 
   test('the patrol timer re-plans without a file change', async () => {
