@@ -3,8 +3,8 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { plan } from '../engine/index.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
-import { exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
-import { stringifyJson } from '../store/formats/json-text.js';
+import { emitCsv, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
+import { emitJson } from '../store/formats/json-text.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
@@ -52,11 +52,16 @@ export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; 
   if (opts.format === 'json') {
     const doc = exportJsonDocument(loaded, p, now, rules);
     if (opts.out !== undefined) await writeStoreDocument(opts.out, doc);
-    // stringifyJson already writes DEL, C1 and bidi controls as \u escapes (escapeJsonControls).
-    else out(stringifyJson(doc));
+    // emitJson writes DEL, C1 and bidi controls as \u escapes (escapeJsonText); each part is written as it is
+    // made (stdout writes to files and pipes are synchronous), so the whole text is never held.
+    else emitJson(out, doc);
+  } else if (opts.format === 'csv') {
+    // csv cells are sanitized as they are built, so the text is safe on a terminal and in a file.
+    if (opts.out === undefined) emitCsv(out, loaded, p);
+    else writeFileAtomic(opts.out, renderCsv(loaded, p));
   } else {
-    // md is sanitized as it is built; csv cells are too, so both are safe on a terminal and in a file.
-    const text = opts.format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(loaded.source)) : renderCsv(loaded, p);
+    // md is sanitized as it is built.
+    const text = renderMarkdown(loaded, p, now, readMetricsHistory(loaded.source));
     if (opts.out === undefined) out(text);
     else writeFileAtomic(opts.out, text);
   }

@@ -119,21 +119,59 @@ export function lazyBeadDetail(src: DetailSource, rest: Omit<Detail, 'beads'>): 
 }
 
 /**
+ * Where `plan.detail.beads[id]` comes from: `{ record }` once the whole record is built (or was replaced), else
+ * the session index of `id` (the last bead of an id wins, as in the whole record); null for an id that is not
+ * an open session bead.
+ */
+function lookUp(plan: Pick<Plan, 'detail'>, id: string): { record: BeadInfo } | { lazy: Lazy; src: DetailSource; i: number } | null {
+  const lazy = lazies.get(plan.detail);
+  if (!lazy || !lazy.src) {
+    const all = plan.detail.beads;
+    return Object.prototype.hasOwnProperty.call(all, id) ? { record: all[id] } : null;
+  }
+  const src = lazy.src;
+  if (!lazy.byId) {
+    const byId = new Map<string, number>();
+    const beads = src.table.beads;
+    for (let i = 0; i < beads.length; i++) byId.set(beads[i].id, i);
+    lazy.byId = byId;
+  }
+  const i = lazy.byId.get(id);
+  return i === undefined ? null : { lazy, src, i };
+}
+
+/** The fields of a BeadInfo a table of every bead needs (the csv export), without its reason texts. */
+export type BeadBrief = Pick<BeadInfo, 'template' | 'ownedSlot' | 'named' | 'poolManaged'>;
+
+/**
+ * `plan.detail.beads[id]`'s template, owned slot, named and pool-managed, read from the plan's session table:
+ * building the whole record for 100 000 beads (a reason string each) costs more than the rest of an export.
+ * Undefined for an id that is not an open session bead.
+ */
+export function beadBrief(plan: Pick<Plan, 'detail'>, id: string): BeadBrief | undefined {
+  const at = lookUp(plan, id);
+  if (!at) return undefined;
+  if ('record' in at) return at.record;
+  const { city, table } = at.src;
+  const { i } = at;
+  const f = table.flags[i];
+  return {
+    template: table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null,
+    ownedSlot: table.owned[i],
+    named: (f & NAMED) !== 0,
+    poolManaged: (f & POOL_MANAGED) !== 0,
+  };
+}
+
+/**
  * What the plan concluded about one open session bead: `plan.detail.beads[id]`, without building the
  * record of every bead when it has not been read yet. Undefined for an id that is not an open session bead.
  */
 export function beadDetail(plan: Pick<Plan, 'detail'>, id: string): BeadInfo | undefined {
-  const lazy = lazies.get(plan.detail);
-  if (!lazy || !lazy.src) return Object.prototype.hasOwnProperty.call(plan.detail.beads, id) ? plan.detail.beads[id] : undefined;
-  const src = lazy.src;
-  if (!lazy.byId) {
-    lazy.byId = new Map();
-    // The last bead of an id wins, as in the whole record.
-    src.table.beads.forEach((b, i) => lazy.byId!.set(b.id, i));
-  }
-  const i = lazy.byId.get(id);
-  if (i === undefined) return undefined;
-  let info = lazy.built.get(i);
-  if (!info) lazy.built.set(i, (info = beadInfo(src, i)));
+  const at = lookUp(plan, id);
+  if (!at) return undefined;
+  if ('record' in at) return at.record;
+  let info = at.lazy.built.get(at.i);
+  if (!info) at.lazy.built.set(at.i, (info = beadInfo(at.src, at.i)));
   return info;
 }

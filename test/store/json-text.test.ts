@@ -1,6 +1,16 @@
 // parseJsonText's fast path: JSON.parse, then one walk for depth and for numbers JSON.parse may have rounded.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonNumberText, JsonSyntaxError, MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import {
+  emitJson,
+  JsonNumberText,
+  JsonSyntaxError,
+  MAX_JSON_DEPTH,
+  parseJsonText,
+  stringifyJson,
+  type JsonLayout,
+} from '../../src/store/formats/json-text.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
 
 describe('parseJsonText', () => {
   it('keeps integers beyond 2^53 digit for digit, wherever they are, and leaves long digit strings alone', () => {
@@ -38,5 +48,66 @@ describe('parseJsonText', () => {
     const deep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
     expect(() => parseJsonText(deep)).toThrow(JsonSyntaxError);
     expect(() => parseJsonText(`{"n":9007199254740993,"x":${deep}}`)).toThrow(/line 1, column \d+: nesting deeper than/);
+  });
+});
+
+describe('emitJson', () => {
+  const partsOf = (v: unknown, layout: JsonLayout, itemsPerPart: number): string[] => {
+    const parts: string[] = [];
+    emitJson((part) => parts.push(part), v, layout, itemsPerPart);
+    return parts;
+  };
+  const layoutArb = fc.record({ indent: fc.constantFrom('', '  ', '    ', '\t', ' '.repeat(12)), finalNewline: fc.boolean() });
+  // toJSON is called with the member's key, and a member whose toJSON gives undefined is left out.
+  const keyed = { toJSON: (key: string) => (key === '' || key === '0' ? undefined : `at ${key}`) };
+  // Leaves JSON.stringify treats each its own way: omitted members, toJSON, controls it leaves raw, astral text.
+  const leafArb = fc.oneof(
+    fc.constant(keyed),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('a\u009b2J\u007f\u202e→', '→', '', '\u2028'),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.date({ noInvalidDate: true }),
+  );
+  const valueArb = fc
+    .anything({
+      values: [leafArb],
+      key: fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('__proto__', 'toJSON', 'beads')),
+      maxDepth: 5,
+      maxKeys: 6,
+      withNullPrototype: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+      withMap: true,
+    })
+    .filter((v) => v !== undefined && v !== keyed); // a document is a value; stringifyJson of nothing is no text
+
+  it('hands out parts whose concatenation is stringifyJson, for any value and layout', () => {
+    fc.assert(
+      fc.property(valueArb, layoutArb, fc.integer({ min: 1, max: 4 }), (v, layout, n) => {
+        expect(partsOf(v, layout, n).join('')).toBe(stringifyJson(v, layout));
+      }),
+      { numRuns: PROPERTY_RUNS * 10 },
+    );
+  });
+
+  it('writes a big array in slices, and a store document as stringifyJson does', () => {
+    const beads = Array.from({ length: 1201 }, (_, i) => ({ id: `b-${i}`, metadata: { alias: i % 7 ? 'x' : 'ç\u0085→' }, n: [i] }));
+    const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads, plan: { repairs: beads.slice(0, 3), empty: [], none: {} } };
+    for (const indent of ['', '  ']) {
+      const layout = { indent, finalNewline: true };
+      const parts = partsOf(doc, layout, 500);
+      expect(parts.join('')).toBe(stringifyJson(doc, layout));
+      // No part holds more than a slice of the beads.
+      expect(Math.max(...parts.map((p) => p.length)) * 2).toBeLessThan(stringifyJson(beads, layout).length);
+    }
+  });
+
+  it('falls back to one part for big integers kept as written', () => {
+    const v = parseJsonText('{"a":[1,2,3],"n":9007199254740993}');
+    expect(partsOf(v, { indent: '  ', finalNewline: true }, 1)).toEqual([stringifyJson(v)]);
   });
 });

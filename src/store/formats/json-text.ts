@@ -431,6 +431,90 @@ export function stringifyJson(value: unknown, layout: JsonLayout = DEFAULT_JSON_
   return escapeJsonText(text) + (layout.finalNewline ? '\n' : '');
 }
 
+/** How deep stringifyJsonParts opens objects and arrays itself; deeper values are one JSON.stringify each. */
+const PART_DEPTH = 3;
+
+/** An object or array JSON.stringify writes member by member (no toJSON of its own, a plain prototype). */
+function openable(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return Array.isArray(v) || proto === Object.prototype || proto === null;
+}
+
+/** A member JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(x: unknown): boolean {
+  return x === undefined || typeof x === 'function' || typeof x === 'symbol';
+}
+
+/** One of these calls toJSON with its key, which differs when it is written on its own: such values are not split off. */
+function hasToJson(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function';
+}
+
+/**
+ * JSON text of `v` as it reads at nesting level `depth` of a document: JSON.stringify of `v` wrapped in `depth`
+ * arrays, without the wrappers' brackets and indentation, so the native writer does the indenting.
+ */
+function nativeAt(v: unknown, depth: number, indent: string): string {
+  let w = v;
+  for (let d = 0; d < depth; d++) w = [w];
+  const text = indent === '' ? JSON.stringify(w) : JSON.stringify(w, null, indent);
+  if (indent === '') return depth === 0 ? text : text.slice(depth, text.length - depth);
+  const before = 2 * depth + (indent.length * depth * (depth + 1)) / 2;
+  const after = 2 * depth + (indent.length * depth * (depth - 1)) / 2;
+  return text.slice(before, text.length - after);
+}
+
+function emitParts(emit: (part: string) => void, v: unknown, depth: number, indent: string, itemsPerPart: number): void {
+  if (depth >= PART_DEPTH || !openable(v)) {
+    emit(nativeAt(v, depth, indent));
+    return;
+  }
+  const nl = indent === '' ? '' : '\n';
+  const inner = nl + indent.repeat(depth + 1);
+  const close = nl + indent.repeat(depth);
+  if (Array.isArray(v)) {
+    if (v.length <= itemsPerPart || v.some(hasToJson)) {
+      emit(nativeAt(v, depth, indent));
+      return;
+    }
+    // Items a slice at a time: the slice's text without its brackets is those items' lines in the document.
+    emit('[');
+    for (let i = 0; i < v.length; i += itemsPerPart) {
+      const text = nativeAt(v.slice(i, i + itemsPerPart), depth, indent);
+      emit((i === 0 ? '' : ',') + text.slice(1, text.length - 1 - close.length));
+    }
+    emit(close + ']');
+    return;
+  }
+  const keys = Object.keys(v).filter((k) => !omitted(v[k]));
+  if (keys.length === 0 || keys.some((k) => hasToJson(v[k]))) {
+    emit(nativeAt(v, depth, indent));
+    return;
+  }
+  emit('{');
+  keys.forEach((k, i) => {
+    emit(`${i === 0 ? '' : ','}${inner}${JSON.stringify(k)}:${indent === '' ? '' : ' '}`);
+    emitParts(emit, v[k], depth + 1, indent, itemsPerPart);
+  });
+  emit(close + '}');
+}
+
+/**
+ * stringifyJson's text handed to `emit` in parts (their concatenation is that text), for writing as it is made:
+ * a big array is written `itemsPerPart` items per JSON.stringify, so no string holds the whole document (a part
+ * written is garbage at once), and a character beyond Latin-1 in one part (an arrow in a repair's reason) does
+ * not make all of it two-byte text, twice as slow to scan and to encode.
+ */
+export function emitJson(emit: (part: string) => void, value: unknown, layout: JsonLayout = DEFAULT_JSON_LAYOUT, itemsPerPart = 500): void {
+  if (containsNumberText(value) || layout.indent.length > 10) {
+    emit(stringifyJson(value, layout));
+    return;
+  }
+  emitParts((part) => emit(escapeJsonText(part)), value, 0, layout.indent, itemsPerPart);
+  if (layout.finalNewline) emit('\n');
+}
+
 /** Parse JSON text; bad JSON becomes an InputError naming the file, line and column. */
 export function parseJsonFile(text: string, file: string): unknown {
   try {

@@ -1,7 +1,7 @@
 // Snapshots of an input and its plan: json (a store file that reopens with --store), md (an incident report),
 // csv (one row per session bead). Orders are fixed so two snapshots of the same city diff cleanly.
-import { compareBytes, type DetectedEdition } from '../../engine/index.js';
-import type { Bead, BeadInfo, Plan } from '../../engine/types.js';
+import { beadBrief, compareBytes, type BeadBrief, type DetectedEdition } from '../../engine/index.js';
+import type { Bead, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
 import { describeSource } from '../fs/paths.js';
@@ -189,7 +189,7 @@ function poolRolesOf(p: Plan): PoolRoles {
   return { held, duplicates };
 }
 
-function roleOf(b: Bead, info: BeadInfo | undefined, roles: PoolRoles): { role: string; slot: string } {
+function roleOf(b: Bead, info: BeadBrief | undefined, roles: PoolRoles): { role: string; slot: string } {
   const held = roles.held.get(b.id);
   if (held !== undefined) return { role: 'incumbent', slot: String(held) };
   if (roles.duplicates.has(b.id)) return { role: 'duplicate', slot: info && info.ownedSlot > 0 ? String(info.ownedSlot) : '' };
@@ -217,48 +217,63 @@ function byId(beads: Bead[]): Bead[] {
   return beads;
 }
 
-export function renderCsv(loaded: Loaded, p: Plan): string {
+/** Rows per part of the csv: parts are written one by one, so no 100 000-row text is ever made. */
+const CSV_ROWS_PER_PART = 1000;
+
+/** renderCsv's text handed to `emit` in parts (the header, then CSV_ROWS_PER_PART rows at a time), as it is made. */
+export function emitCsv(emit: (part: string) => void, loaded: Loaded, p: Plan): void {
   const sessions = byId(loaded.state.beads.filter((b) => b.issue_type === 'session'));
   const roles = poolRolesOf(p);
   const repairsOf = kindsByBead(p.repairs);
   const findingsOf = kindsByBead(p.findings);
-  const details = p.detail?.beads;
-  let out = CSV_COLUMNS.join(',') + '\n';
+  emit(CSV_COLUMNS.join(',') + '\n');
+  let rows: string[] = [];
   for (const b of sessions) {
     const m = b.metadata ?? {};
-    const info = details?.[b.id];
+    const info = beadBrief(p, b.id);
     const { role, slot } = roleOf(b, info, roles);
     const repairs = repairsOf.get(b.id);
     const findings = findingsOf.get(b.id);
-    out +=
+    rows.push(
       csvCell(b.id) +
-      ',' +
-      csvCell(String(info?.template ?? m.template ?? '')) +
-      ',' +
-      csvCell(String(b.status ?? '')) +
-      ',' +
-      csvCell(String(m.state ?? '')) +
-      ',' +
-      csvCell(String(m.agent_name ?? '')) +
-      ',' +
-      csvCell(String(m.alias ?? '')) +
-      ',' +
-      csvCell(String(m.pool_slot ?? '')) +
-      ',' +
-      slot +
-      ',' +
-      role +
-      ',' +
-      csvCell(String(m.session_name ?? '')) +
-      ',' +
-      csvCell(String(b.created_at ?? '')) +
-      ',' +
-      csvCell(String(b.updated_at ?? '')) +
-      ',' +
-      (repairs ? csvCell(repairs.join(';')) : '') +
-      ',' +
-      (findings ? csvCell(findings.join(';')) : '') +
-      '\n';
+        ',' +
+        csvCell(String(info?.template ?? m.template ?? '')) +
+        ',' +
+        csvCell(String(b.status ?? '')) +
+        ',' +
+        csvCell(String(m.state ?? '')) +
+        ',' +
+        csvCell(String(m.agent_name ?? '')) +
+        ',' +
+        csvCell(String(m.alias ?? '')) +
+        ',' +
+        csvCell(String(m.pool_slot ?? '')) +
+        ',' +
+        slot +
+        ',' +
+        role +
+        ',' +
+        csvCell(String(m.session_name ?? '')) +
+        ',' +
+        csvCell(String(b.created_at ?? '')) +
+        ',' +
+        csvCell(String(b.updated_at ?? '')) +
+        ',' +
+        (repairs ? csvCell(repairs.join(';')) : '') +
+        ',' +
+        (findings ? csvCell(findings.join(';')) : '') +
+        '\n',
+    );
+    if (rows.length === CSV_ROWS_PER_PART) {
+      emit(rows.join(''));
+      rows = [];
+    }
   }
-  return out;
+  if (rows.length) emit(rows.join(''));
+}
+
+export function renderCsv(loaded: Loaded, p: Plan): string {
+  const parts: string[] = [];
+  emitCsv((part) => parts.push(part), loaded, p);
+  return parts.join('');
 }
