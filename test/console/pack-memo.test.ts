@@ -46,13 +46,15 @@ const value = fc.record({
 describe('a memo shared by sender and receiver', () => {
   test('each value in a sequence arrives exactly as sent; an entry equal to one last sent is the object received then', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), (values) => {
+      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), fc.boolean(), (values, adopt) => {
         const sent = new PackMemo();
         const got = new PackMemo();
         let last: (typeof values)[number] | null = null;
         let lastSent: (typeof values)[number] | null = null;
         for (const v of values) {
-          const r = unpackSync<typeof v>(pack(v, 2, sent).packed, got);
+          const before = text(v);
+          const r = unpackSync<typeof v>(pack(v, 2, sent, { adopt }).packed, got);
+          expect(text(v)).toBe(before); // adopting swaps objects for equal ones, never data
           expect(text(r)).toBe(text(v));
           expect(r).toEqual(v);
           if (last && lastSent) {
@@ -92,6 +94,19 @@ describe('a memo shared by sender and receiver', () => {
     expect(second.beads.filter((b, i) => b !== first.beads[i]).map((b) => b.id)).toEqual(['b1234']);
     // 5 000 places (4 bytes each) and one bead, against ~40 bytes a bead sent whole.
     expect(bytes).toBeLessThan(5000 * 4 + 1000);
+  });
+
+  test('adopting: the packed array takes the memo’s object for each unchanged entry, so a sender keeps one copy', () => {
+    const sent = new PackMemo();
+    const got = new PackMemo();
+    const beads = Array.from({ length: 5 }, (_, i) => ({ id: `b${i}`, metadata: { state: 'awake' } }));
+    unpackSync(pack({ beads }, 2, sent, { adopt: true }).packed, got);
+    const next = structuredClone(beads);
+    next[3].metadata.state = 'asleep';
+    const r = unpackSync<{ beads: typeof beads }>(pack({ beads: next }, 2, sent, { adopt: true }).packed, got);
+    expect(next.map((b, i) => b === beads[i])).toEqual([true, true, true, false, true]);
+    expect(text(r.beads)).toBe(text(next));
+    expect(next[3].metadata.state).toBe('asleep');
   });
 
   test('a receiver whose memo is not the sender’s says so instead of making up entries', () => {

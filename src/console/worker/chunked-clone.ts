@@ -141,11 +141,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * `memo`, the entries of big collections the receiver holds (it unpacks with the same memo) travel as their place in it,
  * and the memo then holds this value's entries.
  */
-export function pack(value: unknown, slice = SLICE, memo?: PackMemo): { packed: Packed; transfer: ArrayBuffer[] } {
+export function pack(
+  value: unknown,
+  slice = SLICE,
+  memo?: PackMemo,
+  { adopt = false }: { adopt?: boolean } = {},
+): { packed: Packed; transfer: ArrayBuffer[] } {
   const pieces: Piece[] = [];
   const memoNext = new Map<string, Collection>();
-  /** Serialize `entries` (array items, or a record's [key, value] pairs) from position `start` of collection `name` as a memo slice. */
-  const memoSlice = (name: string, kind: Piece['kind'], entries: unknown[], start: number) => {
+  /**
+   * Serialize `entries` (array items, or a record's [key, value] pairs) from position `start` of collection `name`
+   * as a memo slice. With `adopt`, an array item equal to the memo's takes the memo's object in `whole` (the array
+   * packed): a sender that keeps what it packs (the worker's states) then holds one copy of an unchanged entry,
+   * not one per read.
+   */
+  const memoSlice = (name: string, kind: Piece['kind'], entries: unknown[], start: number, whole?: unknown[]) => {
     const prev = memo!.collections.get(name);
     let next = memoNext.get(name);
     if (!next) memoNext.set(name, (next = { entries: [] }));
@@ -153,12 +163,13 @@ export function pack(value: unknown, slice = SLICE, memo?: PackMemo): { packed: 
     const items: unknown[] = [];
     for (let j = 0; j < entries.length; j++) {
       const x = entries[j];
-      next.entries.push(x);
       const at = prev ? placeOf(prev, kind, x, start + j) : -1;
       const was = at < 0 ? undefined : prev!.entries[at];
       const same = at >= 0 && (kind === 'array' ? sameData(was, x) : sameData((was as [string, unknown])[1], (x as [string, unknown])[1]));
       refs[j] = same ? at : -1;
       if (!same) items.push(x);
+      if (same && whole) whole[start + j] = was;
+      next.entries.push(same && whole ? was : x);
     }
     return serialize({ items, refs } satisfies MemoSlice);
   };
@@ -169,7 +180,7 @@ export function pack(value: unknown, slice = SLICE, memo?: PackMemo): { packed: 
         const name = collectionOf(path);
         for (let i = 0; i < v.length; i += slice) {
           const part = v.slice(i, i + slice);
-          slices.push(memo ? memoSlice(name, 'array', part, i) : serialize(part));
+          slices.push(memo ? memoSlice(name, 'array', part, i, adopt ? v : undefined) : serialize(part));
         }
         pieces.push({ path, kind: 'array', slices, ...(memo ? { memo: true as const } : {}) });
         return [];

@@ -83,7 +83,8 @@ async function run(req: WorkerRequest): Promise<void> {
 /** Reply `value`, packed against the memo of the console that asked; a reply that fails to go leaves no memo behind. */
 function postPacked(req: WorkerRequest, value: unknown, stateId: number | undefined): void {
   try {
-    const { packed, transfer } = pack(value, SLICE, memoOf(req));
+    // adopt: the states kept above then share the beads a read did not change, instead of a copy per read.
+    const { packed, transfer } = pack(value, SLICE, memoOf(req), { adopt: true });
     post({ id: req.id, ok: true, packed, ...(stateId !== undefined ? { stateId } : {}) }, transfer);
   } catch (e) {
     memos.delete(req.client);
