@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   emitJson,
+  emitJsonText,
+  escapeJsonText,
   JsonNumberText,
   JsonSyntaxError,
   MAX_JSON_DEPTH,
@@ -95,15 +97,37 @@ describe('emitJson', () => {
   });
 
   it('writes a big array in slices, and a store document as stringifyJson does', () => {
-    const beads = Array.from({ length: 1201 }, (_, i) => ({ id: `b-${i}`, metadata: { alias: i % 7 ? 'x' : 'ç\u0085→' }, n: [i] }));
+    const beads = Array.from({ length: 6001 }, (_, i) => ({ id: `b-${i}`, metadata: { alias: i % 7 ? 'x' : 'ç\u0085→' }, n: [i] }));
     const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads, plan: { repairs: beads.slice(0, 3), empty: [], none: {} } };
     for (const indent of ['', '  ']) {
       const layout = { indent, finalNewline: true };
       const parts = partsOf(doc, layout, 500);
       expect(parts.join('')).toBe(stringifyJson(doc, layout));
-      // No part holds more than a slice of the beads.
-      expect(Math.max(...parts.map((p) => p.length)) * 2).toBeLessThan(stringifyJson(beads, layout).length);
+      // No part holds much more than a slice of the beads.
+      expect(parts.length).toBeGreaterThan(3);
+      expect(Math.max(...parts.map((p) => p.length)) * 3).toBeLessThan(stringifyJson(beads, layout).length);
     }
+  });
+
+  it('emitJsonText is JSON.stringify (toJSON and all) with controls escaped, for any value and layout', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          valueArb,
+          valueArb.map((v) => ({ v, n: new JsonNumberText('9007199254740993') })),
+        ),
+        layoutArb,
+        fc.integer({ min: 1, max: 4 }),
+        (v, layout, n) => {
+          const parts: string[] = [];
+          emitJsonText((part) => parts.push(part), v, layout, n);
+          const indent = layout.indent.slice(0, 10);
+          const text = indent === '' ? JSON.stringify(v) : JSON.stringify(v, null, indent);
+          expect(parts.join('')).toBe(escapeJsonText(text) + (layout.finalNewline ? '\n' : ''));
+        },
+      ),
+      { numRuns: PROPERTY_RUNS * 10 },
+    );
   });
 
   it('falls back to one part for big integers kept as written', () => {

@@ -431,8 +431,17 @@ export function stringifyJson(value: unknown, layout: JsonLayout = DEFAULT_JSON_
   return escapeJsonText(text) + (layout.finalNewline ? '\n' : '');
 }
 
-/** How deep stringifyJsonParts opens objects and arrays itself; deeper values are one JSON.stringify each. */
-const PART_DEPTH = 3;
+/**
+ * How deep emitJsonText opens objects and arrays itself (a plan's slots sit at level 4 of an export); deeper
+ * values are one JSON.stringify each.
+ */
+const PART_DEPTH = 5;
+
+/** An array of at most this many items is opened item by item (a plan's few pools, each holding many slots). */
+const OPEN_ITEMS = 8;
+
+/** Parts are handed on joined to about this many characters: one write per part would be a system call each. */
+const PART_CHARS = 1 << 16;
 
 /** An object or array JSON.stringify writes member by member (no toJSON of its own, a plain prototype). */
 function openable(v: unknown): v is Record<string, unknown> {
@@ -474,8 +483,17 @@ function emitParts(emit: (part: string) => void, v: unknown, depth: number, inde
   const inner = nl + indent.repeat(depth + 1);
   const close = nl + indent.repeat(depth);
   if (Array.isArray(v)) {
-    if (v.length <= itemsPerPart || v.some(hasToJson)) {
+    if (v.length === 0 || (v.length > OPEN_ITEMS && v.length <= itemsPerPart) || v.some(hasToJson)) {
       emit(nativeAt(v, depth, indent));
+      return;
+    }
+    if (v.length <= OPEN_ITEMS) {
+      emit('[');
+      for (let i = 0; i < v.length; i++) {
+        emit((i === 0 ? '' : ',') + inner);
+        emitParts(emit, v[i], depth + 1, indent, itemsPerPart);
+      }
+      emit(close + ']');
       return;
     }
     // Items a slice at a time: the slice's text without its brackets is those items' lines in the document.
@@ -501,18 +519,38 @@ function emitParts(emit: (part: string) => void, v: unknown, depth: number, inde
 }
 
 /**
- * stringifyJson's text handed to `emit` in parts (their concatenation is that text), for writing as it is made:
- * a big array is written `itemsPerPart` items per JSON.stringify, so no string holds the whole document (a part
+ * `JSON.stringify(value, null, layout.indent)` (toJSON and all) with DEL, C1 and bidi controls escaped and the
+ * final newline of `layout`, handed to `emit` in parts as it is made (their concatenation is that text). A big
+ * array is written `itemsPerPart` items per JSON.stringify, so no string holds the whole document (a part
  * written is garbage at once), and a character beyond Latin-1 in one part (an arrow in a repair's reason) does
  * not make all of it two-byte text, twice as slow to scan and to encode.
  */
+export function emitJsonText(emit: (part: string) => void, value: unknown, layout: JsonLayout, itemsPerPart = 500): void {
+  let pending: string[] = [];
+  let chars = 0;
+  const flush = (): void => {
+    if (pending.length) emit(escapeJsonText(pending.join('')));
+    pending = [];
+    chars = 0;
+  };
+  emitParts(
+    (part) => {
+      pending.push(part);
+      if ((chars += part.length) >= PART_CHARS) flush();
+    },
+    value,
+    0,
+    layout.indent.slice(0, 10), // as JSON.stringify takes it
+    itemsPerPart,
+  );
+  if (layout.finalNewline) pending.push('\n');
+  flush();
+}
+
+/** stringifyJson's text handed to `emit` in parts (emitJsonText, unless big integers need our own writer). */
 export function emitJson(emit: (part: string) => void, value: unknown, layout: JsonLayout = DEFAULT_JSON_LAYOUT, itemsPerPart = 500): void {
-  if (containsNumberText(value) || layout.indent.length > 10) {
-    emit(stringifyJson(value, layout));
-    return;
-  }
-  emitParts((part) => emit(escapeJsonText(part)), value, 0, layout.indent, itemsPerPart);
-  if (layout.finalNewline) emit('\n');
+  if (containsNumberText(value) || layout.indent.length > 10) emit(stringifyJson(value, layout));
+  else emitJsonText(emit, value, layout, itemsPerPart);
 }
 
 /** Parse JSON text; bad JSON becomes an InputError naming the file, line and column. */
