@@ -149,7 +149,11 @@ describe('the plan worker', () => {
       const [, ra, rb] = await Promise.all([first, a, b]);
       expect(ra).toBe(rb);
       expect(stages.filter((s) => s.startsWith('a:'))).toEqual([]);
-      expect(stages).toEqual(['b:reading', 'b:planning', 'b:receiving']);
+      // 'receiving' only when unpacking outlasts SAY_RECEIVING_AFTER_MS (a loaded machine may take that long).
+      expect([
+        ['b:reading', 'b:planning'],
+        ['b:reading', 'b:planning', 'b:receiving'],
+      ]).toContainEqual(stages);
       expect(ra.loaded.state.beads).toHaveLength(20_000);
     } finally {
       await jobs.close();

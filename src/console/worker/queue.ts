@@ -16,6 +16,9 @@ import { MemoOutOfStep, PackMemo, unpack } from './chunked-clone.js';
 import { errorFrom, type Codec } from './codec.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
+/** How long a result may take to unpack before the status line says so. */
+export const SAY_RECEIVING_AFTER_MS = 100;
+
 /** One job: what it sends and decodes, and how it runs on this thread instead. */
 export interface Job<T> extends Codec<T> {
   /** Jobs of the same key that are not sent yet are superseded by the newest. */
@@ -217,7 +220,9 @@ export class JobQueue {
     if (this.active !== p) return; // dropped by close()
     this.active = null;
     this.activeSent = false;
-    if (m.ok) p.progress?.('receiving');
+    // Said only when unpacking takes long enough to notice: the status line's frame would otherwise cost
+    // the result more time than the text saves the operator (a small refresh unpacks in a few milliseconds).
+    const receiving = m.ok ? setTimeout(() => p.progress?.('receiving'), SAY_RECEIVING_AFTER_MS) : null;
     this.decoding = this.decoding.then(async () => {
       try {
         if (!m.ok) throw errorFrom(m.error);
@@ -230,6 +235,8 @@ export class JobQueue {
           this.memoLost = true;
         }
         for (const w of p.waiters) w.reject(e);
+      } finally {
+        if (receiving) clearTimeout(receiving);
       }
     });
     this.pump();
