@@ -229,10 +229,12 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
     edition: rules.edition,
     ...(basis ? { basis: { read: basis, plan: planned, now, edition: rules.edition } } : {}),
   });
-  for (const r of result.applied) out(`applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
+  // One write for the report: `--all` on a big city applies thousands of repairs, a write (a system call) each.
+  const lines = result.applied.map((r) => `applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
   for (const s of result.stale)
-    out(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
-  out(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(describeSource(source))})\n`);
+    lines.push(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
+  lines.push(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(describeSource(source))})\n`);
+  out(lines.join(''));
   // The write is done; only its audit lines wait (the next write appends them): say so, keep the exit code.
   if (result.auditWarning) err(`warning: ${sanitize(result.auditWarning)}`);
   return result.stale.length > 0 ? 1 : code;
