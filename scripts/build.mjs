@@ -8,7 +8,7 @@
 //   node scripts/build.mjs [--outdir DIR] [--bench]
 import { build } from 'esbuild';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,6 +17,21 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE = { cli: 'src/cli.tsx', 'plan-worker': 'src/console/worker/plan-worker.ts' };
 /** What the benches drive in process (test/support/bench-api.ts), with the worker its console starts. */
 const BENCH = { ...PACKAGE, 'bench-api': 'test/support/bench-api.ts' };
+
+/**
+ * Ink's frame writer (ink/build/output.js) gets src/ui/ink-line-cache.ts for @alcalzone/ansi-tokenize: the same
+ * functions, with each line's characters kept from one frame to the next (most of a key's frame was re-splitting
+ * lines that had not changed). Only Ink's import is redirected; the module itself imports the package.
+ */
+const inkLineCache = {
+  name: 'ink-line-cache',
+  setup(b) {
+    const ink = `${sep}node_modules${sep}ink${sep}`;
+    b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
+      args.importer.includes(ink) ? { path: join(root, 'src', 'ui', 'ink-line-cache.ts') } : undefined,
+    );
+  },
+};
 
 /** Builds the package (or, with `bench`, the benches' module beside it) into `outdir`, emptied first. */
 export async function buildPackage(outdir = join(root, 'dist'), { bench = false } = {}) {
@@ -41,6 +56,7 @@ export async function buildPackage(outdir = join(root, 'dist'), { bench = false 
     jsx: 'automatic',
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [inkLineCache],
   });
   chmodSync(join(outdir, 'cli.js'), 0o755);
 }

@@ -30,9 +30,15 @@ export interface TableProps {
 
 const GUTTER = 2;
 
+/**
+ * One Box per cell, its gap to the next column a margin: Ink lays out, places and writes every node on every
+ * frame, and the words of a cell are what a frame costs (Ink tokenizes each written character), so the spaces
+ * between columns are left to the layout rather than written as padding.
+ */
 function Cell({
   text,
   width,
+  gap,
   align,
   color,
   inverse,
@@ -42,6 +48,7 @@ function Cell({
 }: {
   text: string;
   width: number;
+  gap: number;
   align?: 'left' | 'right';
   cut?: 'end' | 'middle';
   color?: string;
@@ -50,7 +57,7 @@ function Cell({
   dim?: boolean;
 }) {
   return (
-    <Box width={width} flexShrink={0} justifyContent={align === 'right' ? 'flex-end' : 'flex-start'}>
+    <Box width={width} marginRight={gap} flexShrink={0} justifyContent={align === 'right' ? 'flex-end' : 'flex-start'}>
       <Text wrap="truncate-end" color={color} inverse={inverse} bold={bold} dimColor={dim}>
         {cut === 'middle' ? truncateMiddle(text, width) : text}
       </Text>
@@ -86,18 +93,18 @@ const TableRow = memo(function TableRow({
       </Box>
       {columns.map((c, i) =>
         widths[i] > 0 ? (
-          <Box key={i} width={widths[i] + (i < columns.length - 1 ? GAP : 0)} flexShrink={0}>
-            <Cell
-              text={row.cells[i] ?? ''}
-              width={widths[i]}
-              align={c.align}
-              cut={c.cut}
-              color={rowColor ?? (row.cellTones?.[i] ? theme.tone(row.cellTones[i]!) : undefined)}
-              inverse={selected}
-              bold={changed}
-              dim={!theme.color && row.tone === 'dim'}
-            />
-          </Box>
+          <Cell
+            key={i}
+            text={row.cells[i] ?? ''}
+            width={widths[i]}
+            gap={i < columns.length - 1 ? GAP : 0}
+            align={c.align}
+            cut={c.cut}
+            color={rowColor ?? (row.cellTones?.[i] ? theme.tone(row.cellTones[i]!) : undefined)}
+            inverse={selected}
+            bold={changed}
+            dim={!theme.color && row.tone === 'dim'}
+          />
         ) : null,
       )}
     </Box>
@@ -112,9 +119,16 @@ export function Table({ columns, content, rows, top, total, height, width, curso
         <Box width={GUTTER} flexShrink={0} />
         {columns.map((c, i) =>
           widths[i] > 0 ? (
-            <Box key={i} width={widths[i] + (i < columns.length - 1 ? GAP : 0)} flexShrink={0}>
-              <Cell text={c.title} width={widths[i]} align={c.align} inverse={false} bold color={theme.tone('accent')} />
-            </Box>
+            <Cell
+              key={i}
+              text={c.title}
+              width={widths[i]}
+              gap={i < columns.length - 1 ? GAP : 0}
+              align={c.align}
+              inverse={false}
+              bold
+              color={theme.tone('accent')}
+            />
           ) : null,
         )}
       </Box>
@@ -123,9 +137,11 @@ export function Table({ columns, content, rows, top, total, height, width, curso
           {'  ' + empty}
         </Text>
       ) : (
+        // Keyed by place in the window, not by row: a row holds no state, and a page of new rows then updates the
+        // window's nodes in place instead of making new ones.
         rows.map((row, i) => (
           <TableRow
-            key={row.key}
+            key={i}
             row={row}
             widths={widths}
             columns={columns}
