@@ -114,3 +114,26 @@ test('a refresh that hands back the same bead and detail objects keeps their slo
   expect(rows2.filter((r, i) => r !== rows1[i]).map((r) => r.key)).toEqual([changedId]);
   expect(rows2[0].cells).toContain('zz-new');
 });
+
+test('a refresh that hands back the same bead objects keeps their aliases rows; a changed bead’s rows are new', () => {
+  const doc = generateStore({ beads: 200 }) as { city: State['city']; beads: State['beads'] };
+  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const first = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const rows1 = aliasesTable(derive(first)).rows;
+  const holderOf = (key: string) => key.split('\u0000')[2];
+  const changedId = holderOf(rows1.find((r) => r.key.split('\u0000')[1] === 'alias')!.key);
+  const beads = state.beads.map((b) => (b.id === changedId ? { ...b, metadata: { ...b.metadata, state: 'zz-new' } } : b));
+  const next: State = { ...state, beads };
+  const rows2 = aliasesTable(derive(snapshotOf(next, plan(next, NOW), NOW.getTime()))).rows;
+  expect(rows2.map((r) => r.key)).toEqual(rows1.map((r) => r.key));
+  // Rows of a reserved name (no holder) have no bead to be kept by: they are made each time.
+  const remade = rows2.filter((r, i) => r !== rows1[i] && holderOf(r.key) !== '');
+  expect(remade.length).toBeGreaterThan(0);
+  expect(new Set(remade.map((r) => holderOf(r.key)))).toEqual(new Set([changedId]));
+  for (const r of remade) expect(r.cells).toContain('zz-new');
+  // The kept rows are what the table makes of objects it never saw.
+  const fresh = structuredClone(next);
+  expect(aliasesTable(derive(snapshotOf(fresh, plan(fresh, NOW), NOW.getTime())))).toEqual(
+    aliasesTable(derive(snapshotOf(next, plan(next, NOW), NOW.getTime()))),
+  );
+});

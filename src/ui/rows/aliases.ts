@@ -44,6 +44,42 @@ function claimOrder(claims: Claim[]): (a: Claim, b: Claim) => number {
   return (a, b) => cmp(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.holder ?? '', b.holder ?? '');
 }
 
+/**
+ * Rows by the bead that holds the claim: a refresh through the plan worker hands back the very object of an
+ * unchanged bead (chunked-clone.ts), and a row is made only of that bead, its claim and the conflict text.
+ */
+const rowCache = new WeakMap<Bead, Partial<Record<ClaimKind, { name: string; conflict: string; row: Row }>>>();
+
+function claimRow(c: Claim, bead: Bead | undefined, conflict: string): Row {
+  const kept = bead ? rowCache.get(bead) : undefined;
+  const known = kept?.[c.kind];
+  if (known && known.name === c.name && known.conflict === conflict) return known.row;
+  const row = makeClaimRow(c, bead, conflict);
+  if (bead) {
+    if (kept) kept[c.kind] = { name: c.name, conflict, row };
+    else rowCache.set(bead, { [c.kind]: { name: c.name, conflict, row } });
+  }
+  return row;
+}
+
+function makeClaimRow(c: Claim, bead: Bead | undefined, conflict: string): Row {
+  const row = makeRow(
+    `${c.name}\u0000${c.kind}\u0000${c.holder ?? ''}`,
+    [
+      clean(c.name),
+      c.kind,
+      clean(c.holder ?? '— (reserved)'),
+      clean(md(bead, 'state')),
+      clean(conflict),
+      c.kind === 'alias' || c.kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
+    ],
+    c.holder ? [c.holder] : [],
+  );
+  if (c.kind === 'wanted') row.tone = 'warn';
+  else if (conflict) row.cellTones = [undefined, undefined, undefined, undefined, 'error'];
+  return row;
+}
+
 export function aliasesTable(d: Derived): Table {
   return d.table('aliases', () => runAtOnce(aliasesSteps(d)));
 }
@@ -108,21 +144,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
       for (const w of wantedBy.get(c.name) ?? []) parts.push(`wanted by ${w} ${conflictText(d, d.beadById.get(w))}`);
       conflict = parts.join('; ');
     }
-    const row = makeRow(
-      `${c.name}\u0000${c.kind}\u0000${c.holder ?? ''}`,
-      [
-        clean(c.name),
-        c.kind,
-        clean(c.holder ?? '— (reserved)'),
-        clean(md(bead, 'state')),
-        clean(conflict),
-        c.kind === 'alias' || c.kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
-      ],
-      c.holder ? [c.holder] : [],
-    );
-    if (c.kind === 'wanted') row.tone = 'warn';
-    else if (conflict) row.cellTones = [undefined, undefined, undefined, undefined, 'error'];
-    rows.push(row);
+    rows.push(claimRow(c, bead, conflict));
   }
   return {
     columns: [
