@@ -36,6 +36,12 @@ function conflictText(d: Derived, wanter: Bead | undefined): string {
 // Any UTF-16 surrogate (a character beyond U+FFFF): only then does byte order differ from JavaScript's own.
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** The metadata keys whose value is a name the bead holds. */
+const HELD_KINDS = ['alias', 'session_name', 'agent_name'] as const;
+
+/** The first bead to claim a name (see `holders` in aliasesSteps). */
+const firstHolder = (h: string | string[] | undefined): string | undefined => (typeof h === 'object' ? h[0] : h);
+
 /** The order of claims: the contract's byte order of names, then kind, then holder. */
 function claimOrder(claims: Claim[]): (a: Claim, b: Claim) => number {
   const astral = claims.some((c) => SURROGATE.test(c.name) || SURROGATE.test(c.holder ?? ''));
@@ -94,18 +100,21 @@ export async function warmAliasesTable(d: Derived, pause: () => Promise<void>): 
 /** The table's making, in steps of about SLICE beads or rows each. */
 function* aliasesSteps(d: Derived): Generator<void, Table> {
   const claims: Claim[] = [];
-  const holders = new Map<string, Set<string>>();
+  // Who claims each name, in order of first claim: one holder as a string (nearly every name), more as a list.
+  const holders = new Map<string, string | string[]>();
   const wantedBy = new Map<string, string[]>();
   const note = (name: string, holder: string) => {
-    const s = holders.get(name);
-    if (s) s.add(holder);
-    else holders.set(name, new Set([holder]));
+    const h = holders.get(name);
+    if (h === undefined) holders.set(name, holder);
+    else if (typeof h === 'string') {
+      if (h !== holder) holders.set(name, [h, holder]);
+    } else if (!h.includes(holder)) h.push(holder);
   };
   let n = 0;
   for (const info of d.infos) {
     if (++n % SLICE === 0) yield;
     const b = d.beadById.get(info.id);
-    for (const kind of ['alias', 'session_name', 'agent_name'] as const) {
+    for (const kind of HELD_KINDS) {
       const name = md(b, kind);
       if (!name) continue;
       claims.push({ name, kind, holder: info.id });
@@ -122,8 +131,8 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
   for (const n of d.snap.state.city.named_sessions ?? []) {
     const identity = n.identity || n.template;
     if (!identity) continue;
-    const held = holders.get(identity);
-    claims.push({ name: identity, kind: 'named identity', holder: held ? [...held][0] : null });
+    const held = firstHolder(holders.get(identity));
+    claims.push({ name: identity, kind: 'named identity', holder: held ?? null });
   }
   yield;
   yield* sortInSteps(claims, claimOrder(claims));
@@ -135,14 +144,19 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
     if (c.kind === 'wanted') {
       // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
       const phrase = d.snap.plan.detail.beads[c.holder ?? '']?.aliasConflictHolder;
-      const now = [...(holders.get(c.name) ?? [])][0];
+      const now = firstHolder(holders.get(c.name));
       conflict = `${conflictText(d, bead)}; ${phrase ?? (now ? `claimed by ${now}` : 'now free')}`;
     } else {
-      const parts: string[] = [];
-      const n = holders.get(c.name)?.size ?? 0;
-      if (n > 1) parts.push(`claimed by ${n} beads`);
-      for (const w of wantedBy.get(c.name) ?? []) parts.push(`wanted by ${w} ${conflictText(d, d.beadById.get(w))}`);
-      conflict = parts.join('; ');
+      const h = holders.get(c.name);
+      const wanters = wantedBy.get(c.name);
+      if (typeof h !== 'object' && !wanters)
+        conflict = ''; // one holder, nobody else wants it: most names
+      else {
+        const parts: string[] = [];
+        if (typeof h === 'object') parts.push(`claimed by ${h.length} beads`);
+        for (const w of wanters ?? []) parts.push(`wanted by ${w} ${conflictText(d, d.beadById.get(w))}`);
+        conflict = parts.join('; ');
+      }
     }
     rows.push(claimRow(c, bead, conflict));
   }
