@@ -172,30 +172,33 @@ export function csvCell(value: string): string {
   return csvField(sanitize(value));
 }
 
-/** Where each bead sits in the plan's pools: held slot (incumbent) or refused duplicate; the first pool wins. */
-interface PoolRoles {
-  held: Map<string, number>;
-  duplicates: Set<string>;
-}
-
-function poolRolesOf(p: Plan): PoolRoles {
-  const held = new Map<string, number>();
-  const duplicates = new Set<string>();
+/**
+ * Where each bead sits in the plan's pools: the slot it holds (incumbent), or null for a refused duplicate; the
+ * first pool wins. One map (not one per role): a csv row looks each bead up once.
+ */
+function poolRolesOf(p: Plan): Map<string, number | null> {
+  const roles = new Map<string, number | null>();
   for (const pool of p.pools) {
     // A bead is looked up pool by pool: its first pool decides, whether it holds a slot or is a duplicate there.
-    for (const s of pool.slots) if (!held.has(s.beadId) && !duplicates.has(s.beadId)) held.set(s.beadId, s.slot);
-    for (const id of pool.duplicates) if (!held.has(id) && !duplicates.has(id)) duplicates.add(id);
+    for (const s of pool.slots) if (!roles.has(s.beadId)) roles.set(s.beadId, s.slot);
+    for (const id of pool.duplicates) if (!roles.has(id)) roles.set(id, null);
   }
-  return { held, duplicates };
+  return roles;
 }
 
-function roleOf(b: Bead, info: BeadBrief | undefined, roles: PoolRoles): { role: string; slot: string } {
-  const held = roles.held.get(b.id);
-  if (held !== undefined) return { role: 'incumbent', slot: String(held) };
-  if (roles.duplicates.has(b.id)) return { role: 'duplicate', slot: info && info.ownedSlot > 0 ? String(info.ownedSlot) : '' };
-  if (b.status === 'closed') return { role: 'closed', slot: '' };
-  if (info?.named) return { role: 'named', slot: '' };
-  return { role: info?.poolManaged ? 'no-slot' : 'unmanaged', slot: '' };
+/** The role column: a held slot or refused duplicate first, then closed, named, pool-managed without a slot. */
+function roleOf(b: Bead, info: BeadBrief | undefined, held: number | null | undefined): string {
+  if (held !== undefined) return held === null ? 'duplicate' : 'incumbent';
+  if (b.status === 'closed') return 'closed';
+  if (info?.named) return 'named';
+  return info?.poolManaged ? 'no-slot' : 'unmanaged';
+}
+
+/** The owned_slot column: the slot an incumbent holds, or the one a duplicate claims. */
+function slotOf(info: BeadBrief | undefined, held: number | null | undefined): string {
+  if (held === undefined) return '';
+  if (held !== null) return String(held);
+  return info && info.ownedSlot > 0 ? String(info.ownedSlot) : '';
 }
 
 /** The kinds of the items about each bead, in the plan's order. */
@@ -231,7 +234,7 @@ export function emitCsv(emit: (part: string) => void, loaded: Loaded, p: Plan): 
   for (const b of sessions) {
     const m = b.metadata ?? {};
     const info = beadBrief(p, b.id);
-    const { role, slot } = roleOf(b, info, roles);
+    const held = roles.get(b.id);
     const repairs = repairsOf.get(b.id);
     const findings = findingsOf.get(b.id);
     rows.push(
@@ -249,9 +252,9 @@ export function emitCsv(emit: (part: string) => void, loaded: Loaded, p: Plan): 
         ',' +
         csvCell(String(m.pool_slot ?? '')) +
         ',' +
-        slot +
+        slotOf(info, held) +
         ',' +
-        role +
+        roleOf(b, info, held) +
         ',' +
         csvCell(String(m.session_name ?? '')) +
         ',' +
