@@ -18,18 +18,39 @@ const PACKAGE = { cli: 'src/cli.tsx', 'plan-worker': 'src/console/worker/plan-wo
 /** What the benches drive in process (test/support/bench-api.ts), with the worker its console starts. */
 const BENCH = { ...PACKAGE, 'bench-api': 'test/support/bench-api.ts' };
 
+/** For what Ink's frame writer imports, the module that keeps its answers across frames (src/ui/ink-cache). */
+const INK_CACHES = {
+  '@alcalzone/ansi-tokenize': 'tokenize.ts',
+  'string-width': 'string-width.ts',
+  'slice-ansi': 'slice-ansi.ts',
+};
+const FROM_CACHE = Symbol('resolved for src/ui/ink-cache');
+
 /**
- * Ink's frame writer (ink/build/output.js) gets src/ui/ink-line-cache.ts for @alcalzone/ansi-tokenize: the same
- * functions, with each line's characters kept from one frame to the next (most of a key's frame was re-splitting
- * lines that had not changed). Only Ink's import is redirected; the module itself imports the package.
+ * Ink redraws the whole screen for every key; most of a frame was its writer re-splitting and re-measuring lines
+ * that had not changed. A package under node_modules/ (Ink, widest-line, cli-truncate) that imports one of these
+ * gets src/ui/ink-cache's module instead: the same functions, answers kept across frames. Only where it would
+ * get the very copy the cache module wraps (wrap-ansi keeps its own older string-width).
  */
-const inkLineCache = {
-  name: 'ink-line-cache',
+const inkCaches = {
+  name: 'ink-caches',
   setup(b) {
-    const ink = `${sep}node_modules${sep}ink${sep}`;
-    b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
-      args.importer.includes(ink) ? { path: join(root, 'src', 'ui', 'ink-line-cache.ts') } : undefined,
+    const filter = new RegExp(
+      `^(${Object.keys(INK_CACHES)
+        .join('|')
+        .replace(/[/@.-]/g, '\\$&')})$`,
     );
+    b.onResolve({ filter }, async (args) => {
+      if (args.pluginData === FROM_CACHE || !args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
+      const theirs = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: FROM_CACHE });
+      const ours = await b.resolve(args.path, {
+        resolveDir: join(root, 'src', 'ui', 'ink-cache'),
+        kind: args.kind,
+        pluginData: FROM_CACHE,
+      });
+      if (theirs.errors.length > 0 || theirs.path !== ours.path) return undefined;
+      return { path: join(root, 'src', 'ui', 'ink-cache', INK_CACHES[args.path]) };
+    });
   },
 };
 
@@ -56,7 +77,7 @@ export async function buildPackage(outdir = join(root, 'dist'), { bench = false 
     jsx: 'automatic',
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [inkLineCache],
+    plugins: [inkCaches],
   });
   chmodSync(join(outdir, 'cli.js'), 0o755);
 }

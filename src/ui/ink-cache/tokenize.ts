@@ -2,7 +2,7 @@
 // kept from one frame to the next. Ink redraws the whole screen for every key and splits each line it writes into
 // styled characters afresh (a grapheme segmenter and two objects per character); that was most of a key's frame,
 // though almost every line is the one it wrote the frame before. The build (scripts/build.mjs) hands this module to
-// Ink's output.js in place of the package; tests and `npm run dev` run Ink unchanged, and ink-line-cache.test.ts
+// Ink's output.js in place of the package; tests and `npm run dev` run Ink unchanged, and test/ui/ink-cache.test.ts
 // checks that both give the same characters and the same text.
 //
 // Sharing results is safe because Ink's output.js only reads them: it copies each character into its grid and joins
@@ -16,34 +16,9 @@ import {
   type StyledChar,
   type Token,
 } from '@alcalzone/ansi-tokenize';
+import { TwoGenerations } from './generations.js';
 
 export * from '@alcalzone/ansi-tokenize';
-
-/** Lines kept per generation: a 200×50 screen writes a few hundred distinct strings a frame. */
-const GENERATION = 4096;
-
-/**
- * Two generations: a string used in this generation or the last is found; a full generation makes the last one
- * go. Memory stays bounded whatever the screens show, and the lines of the last frames stay.
- */
-class TwoGenerations<K, V> {
-  private now = new Map<K, V>();
-  private before = new Map<K, V>();
-  get(k: K): V | undefined {
-    const v = this.now.get(k);
-    if (v !== undefined) return v;
-    const old = this.before.get(k);
-    if (old !== undefined) this.set(k, old);
-    return old;
-  }
-  set(k: K, v: V): void {
-    if (this.now.size >= GENERATION) {
-      this.before = this.now;
-      this.now = new Map();
-    }
-    this.now.set(k, v);
-  }
-}
 
 const tokens = new TwoGenerations<string, Token[]>();
 /** Ink calls styledCharsFromTokens(tokenize(line)): the characters are kept by the token list they came from. */
@@ -51,12 +26,7 @@ const charsOf = new WeakMap<Token[], StyledChar[]>();
 
 export function tokenize(str: string, endChar?: number): Token[] {
   if (endChar !== undefined) return tokenizeOnce(str, endChar);
-  let t = tokens.get(str);
-  if (!t) {
-    t = tokenizeOnce(str);
-    tokens.set(str, t);
-  }
-  return t;
+  return tokens.of(str, () => tokenizeOnce(str));
 }
 
 /**

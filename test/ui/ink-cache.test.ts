@@ -1,5 +1,6 @@
-// The build gives Ink's frame writer src/ui/ink-line-cache.ts in place of @alcalzone/ansi-tokenize: what it gives
-// back must be what the package gives, first time and from the cache, for any line Ink can write.
+// The build gives Ink's frame writer (and widest-line, cli-truncate) the modules of src/ui/ink-cache in place of
+// @alcalzone/ansi-tokenize, string-width and slice-ansi: what they give back must be what the packages give, first
+// time and from the cache, for any line Ink can write.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,11 @@ import * as pkg from '@alcalzone/ansi-tokenize';
 import { Chalk } from 'chalk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as cached from '../../src/ui/ink-line-cache.js';
+import sliceAnsiOnce from 'slice-ansi';
+import stringWidthOnce from 'string-width';
+import sliceAnsi from '../../src/ui/ink-cache/slice-ansi.js';
+import stringWidth from '../../src/ui/ink-cache/string-width.js';
+import * as cached from '../../src/ui/ink-cache/tokenize.js';
 
 const chalk = new Chalk({ level: 1 });
 /** Pieces of what Ink writes: words, wide and combining characters, emoji, and text styled as <Text> styles it. */
@@ -23,7 +28,7 @@ const line = fc.array(piece, { maxLength: 12 }).map((ps) => ps.join(''));
 const seen = (s: string) => pkg.styledCharsFromTokens(pkg.tokenize(s));
 const shown = (s: string) => cached.styledCharsFromTokens(cached.tokenize(s));
 
-describe('the line cache Ink writes frames through', () => {
+describe('the caches Ink writes frames through', () => {
   it('gives the characters, styles and text the package gives, the first time and again', () => {
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), (lines) => {
@@ -39,15 +44,30 @@ describe('the line cache Ink writes frames through', () => {
     );
   });
 
-  it('stands in for every function the pinned Ink frame writer imports', () => {
+  it('measures and cuts lines as string-width and slice-ansi do, the first time and again', () => {
+    fc.assert(
+      fc.property(line, fc.nat(30), (l, from) => {
+        for (let round = 0; round < 2; round++) {
+          expect(stringWidth(l)).toBe(stringWidthOnce(l));
+          expect(stringWidth(l, { countAnsiEscapeCodes: true })).toBe(stringWidthOnce(l, { countAnsiEscapeCodes: true }));
+          // One line cut several ways, as clips of different boxes cut it.
+          for (const to of [undefined, from, from + 1, from + 5, 40]) expect(sliceAnsi(l, from, to)).toBe(sliceAnsiOnce(l, from, to));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stands in for everything the pinned Ink frame writer imports from these packages', () => {
     const require = createRequire(import.meta.url);
     const output = readFileSync(join(dirname(require.resolve('ink')), 'output.js'), 'utf8');
-    const names = /import\s*{([^}]*)}\s*from\s*'@alcalzone\/ansi-tokenize'/
-      .exec(output)?.[1]
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean);
-    expect(names?.sort()).toEqual(['styledCharsFromTokens', 'styledCharsToString', 'tokenize']);
-    for (const n of names ?? []) expect(typeof (cached as Record<string, unknown>)[n]).toBe('function');
+    const imports = [...output.matchAll(/import\s+(\w+|{[^}]*})\s+from\s+'([^']+)'/g)].map((m) => [m[2], m[1].replace(/\s+/g, ' ')]);
+    expect(imports).toEqual([
+      ['slice-ansi', 'sliceAnsi'],
+      ['string-width', 'stringWidth'],
+      ['@alcalzone/ansi-tokenize', '{ styledCharsFromTokens, styledCharsToString, tokenize, }'],
+    ]);
+    for (const n of ['styledCharsFromTokens', 'styledCharsToString', 'tokenize'])
+      expect(typeof (cached as Record<string, unknown>)[n]).toBe('function');
   });
 });
