@@ -130,36 +130,48 @@ function lookUp(plan: Pick<Plan, 'detail'>, id: string): { record: BeadInfo } | 
     return Object.prototype.hasOwnProperty.call(all, id) ? { record: all[id] } : null;
   }
   const src = lazy.src;
+  const i = indexById(lazy, src).get(id);
+  return i === undefined ? null : { lazy, src, i };
+}
+
+/** The session index of each open session bead's id; the last bead of an id wins, as in the whole record. */
+function indexById(lazy: Lazy, src: DetailSource): Map<string, number> {
   if (!lazy.byId) {
     const byId = new Map<string, number>();
     const beads = src.table.beads;
     for (let i = 0; i < beads.length; i++) byId.set(beads[i].id, i);
     lazy.byId = byId;
   }
-  const i = lazy.byId.get(id);
-  return i === undefined ? null : { lazy, src, i };
+  return lazy.byId;
 }
 
 /** The fields of a BeadInfo a table of every bead needs (the csv export), without its reason texts. */
 export type BeadBrief = Pick<BeadInfo, 'template' | 'ownedSlot' | 'named' | 'poolManaged'>;
 
 /**
- * `plan.detail.beads[id]`'s template, owned slot, named and pool-managed, read from the plan's session table:
- * building the whole record for 100 000 beads (a reason string each) costs more than the rest of an export.
- * Undefined for an id that is not an open session bead.
+ * `plan.detail.beads[id]`'s template, owned slot, named and pool-managed for any id of the plan (undefined for an
+ * id that is not an open session bead), read from the plan's session table: building the whole record for
+ * 100 000 beads (a reason string each) costs more than the rest of an export. The table is found once, for a
+ * table of every bead.
  */
-export function beadBrief(plan: Pick<Plan, 'detail'>, id: string): BeadBrief | undefined {
-  const at = lookUp(plan, id);
-  if (!at) return undefined;
-  if ('record' in at) return at.record;
-  const { city, table } = at.src;
-  const { i } = at;
-  const f = table.flags[i];
-  return {
-    template: table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null,
-    ownedSlot: table.owned[i],
-    named: (f & NAMED) !== 0,
-    poolManaged: (f & POOL_MANAGED) !== 0,
+export function beadBriefs(plan: Pick<Plan, 'detail'>): (id: string) => BeadBrief | undefined {
+  const lazy = lazies.get(plan.detail);
+  if (!lazy?.src) {
+    const all = plan.detail.beads;
+    return (id) => (Object.prototype.hasOwnProperty.call(all, id) ? all[id] : undefined);
+  }
+  const { city, table } = lazy.src;
+  const byId = indexById(lazy, lazy.src);
+  return (id) => {
+    const i = byId.get(id);
+    if (i === undefined) return undefined;
+    const f = table.flags[i];
+    return {
+      template: table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null,
+      ownedSlot: table.owned[i],
+      named: (f & NAMED) !== 0,
+      poolManaged: (f & POOL_MANAGED) !== 0,
+    };
   };
 }
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Plan, State } from '../../src/engine/index.js';
-import { applyRepairs, beadBrief, beadDetail, plan } from '../../src/engine/index.js';
+import { applyRepairs, beadBriefs, beadDetail, plan } from '../../src/engine/index.js';
 import { plan as referencePlan } from './reference/index.js';
 // @ts-expect-error -- a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
@@ -84,17 +84,17 @@ describe('the engine equals the reference engine', () => {
   );
 
   it(
-    'beadBrief(plan, id) is the template, owned slot, named and pool-managed of detail.beads[id]',
+    'beadBriefs(plan)(id) is the template, owned slot, named and pool-managed of detail.beads[id]',
     () => {
       fc.assert(
         fc.property(chaosArb, ({ state }) => {
           const whole = plan(state, NOW).detail.beads;
-          const p = plan(state, NOW);
+          const briefOf = beadBriefs(plan(state, NOW));
           for (const id of Object.keys(whole)) {
             const { template, ownedSlot, named, poolManaged } = whole[id];
-            expect(beadBrief(p, id)).toEqual({ template, ownedSlot, named, poolManaged });
+            expect(briefOf(id)).toEqual({ template, ownedSlot, named, poolManaged });
           }
-          expect(beadBrief(p, 'no-such-bead')).toBeUndefined();
+          expect(briefOf('no-such-bead')).toBeUndefined();
         }),
         { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
       );

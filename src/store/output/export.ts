@@ -1,6 +1,6 @@
 // Snapshots of an input and its plan: json (a store file that reopens with --store), md (an incident report),
 // csv (one row per session bead). Orders are fixed so two snapshots of the same city diff cleanly.
-import { beadBrief, compareBytes, type BeadBrief, type DetectedEdition } from '../../engine/index.js';
+import { beadBriefs, compareBytes, type BeadBrief, type DetectedEdition } from '../../engine/index.js';
 import type { Bead, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
@@ -227,13 +227,14 @@ const CSV_ROWS_PER_PART = 1000;
 export function emitCsv(emit: (part: string) => void, loaded: Loaded, p: Plan): void {
   const sessions = byId(loaded.state.beads.filter((b) => b.issue_type === 'session'));
   const roles = poolRolesOf(p);
+  const briefOf = beadBriefs(p);
   const repairsOf = kindsByBead(p.repairs);
   const findingsOf = kindsByBead(p.findings);
   emit(CSV_COLUMNS.join(',') + '\n');
   let rows: string[] = [];
   for (const b of sessions) {
     const m = b.metadata ?? {};
-    const info = beadBrief(p, b.id);
+    const info = briefOf(b.id);
     const held = roles.get(b.id);
     const repairs = repairsOf.get(b.id);
     const findings = findingsOf.get(b.id);
