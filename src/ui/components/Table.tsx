@@ -2,10 +2,10 @@
 // costs the same per frame as a 10-row one. The cursor row is inverse; a row that changed while
 // updates were paused carries a `*` in the gutter (and a colour when colours are on).
 import { Box, Text } from 'ink';
-import { memo, useMemo } from 'react';
+import { Fragment, memo, useMemo } from 'react';
 import type { Column, Row } from '../rows/types.js';
 import type { Theme } from '../theme.js';
-import { truncateMiddle } from '../text.js';
+import { truncateEnd, truncateMiddle } from '../text.js';
 import { fitColumns, GAP } from './fit-columns.js';
 
 export interface TableProps {
@@ -30,11 +30,7 @@ export interface TableProps {
 
 const GUTTER = 2;
 
-/**
- * One Box per cell, its gap to the next column a margin: Ink lays out, places and writes every node on every
- * frame, and the words of a cell are what a frame costs (Ink tokenizes each written character), so the spaces
- * between columns are left to the layout rather than written as padding.
- */
+/** A cell as its own Box, its gap to the next column a margin: for the rows Ink must measure (see TableRow). */
 function Cell({
   text,
   width,
@@ -65,15 +61,7 @@ function Cell({
   );
 }
 
-const TableRow = memo(function TableRow({
-  row,
-  widths,
-  columns,
-  selected,
-  changed,
-  marked,
-  theme,
-}: {
+interface RowProps {
   row: Row;
   widths: number[];
   columns: Column[];
@@ -81,15 +69,107 @@ const TableRow = memo(function TableRow({
   changed: boolean;
   marked: boolean;
   theme: Theme;
-}) {
+}
+
+/**
+ * A row as one Ink text node, its columns placed by spaces: Ink lays out, measures and writes every node of the
+ * screen on every frame, and a Box and a Text per cell made the table some 450 layout nodes and 200 writes. The
+ * row's line is the same string whenever the row is shown the same way, so Ink's writer finds it split already
+ * (src/ui/ink-cache). A row whose cells hold a character of unknown width keeps a Box per cell, where Ink
+ * measures it.
+ */
+const TableRow = memo(function TableRow(p: RowProps) {
+  const { row, columns, selected, changed, marked, theme } = p;
+  const cells = lineCells(row.cells, columns, p.widths);
   const mark = (selected ? '>' : changed ? '*' : ' ') + (marked ? '✓' : ' ');
+  const markStyle = {
+    bold: selected || changed || marked,
+    color: changed ? theme.tone('changed') : marked ? theme.tone('accent') : undefined,
+  };
+  if (!cells) return <BoxRow {...p} mark={mark} markStyle={markStyle} />;
+  const rowColor = changed ? theme.tone('changed') : row.tone ? theme.tone(row.tone) : undefined;
+  const dim = !theme.color && row.tone === 'dim';
+  return (
+    <Text wrap="truncate-end">
+      <Text {...markStyle}>{mark}</Text>
+      {cells.map(({ i, before, text, after }) => {
+        const color = rowColor ?? (row.cellTones?.[i] ? theme.tone(row.cellTones[i]!) : undefined);
+        return (
+          <Fragment key={i}>
+            {before}
+            {color || selected || changed || dim ? (
+              <Text color={color} inverse={selected} bold={changed} dimColor={dim}>
+                {text}
+              </Text>
+            ) : (
+              text
+            )}
+            {after}
+          </Fragment>
+        );
+      })}
+    </Text>
+  );
+});
+
+function TitleRow({ columns, widths, theme }: { columns: Column[]; widths: number[]; theme: Theme }) {
+  const cells = lineCells(
+    columns.map((c) => c.title),
+    columns,
+    widths,
+  );
+  if (!cells)
+    return (
+      <Box height={1} flexShrink={0}>
+        <Box width={GUTTER} flexShrink={0} />
+        {columns.map((c, i) =>
+          widths[i] > 0 ? (
+            <Cell
+              key={i}
+              text={c.title}
+              width={widths[i]}
+              gap={i < columns.length - 1 ? GAP : 0}
+              align={c.align}
+              inverse={false}
+              bold
+              color={theme.tone('accent')}
+            />
+          ) : null,
+        )}
+      </Box>
+    );
+  return (
+    <Text wrap="truncate-end">
+      {' '.repeat(GUTTER)}
+      {cells.map(({ i, before, text, after }) => (
+        <Fragment key={i}>
+          {before}
+          <Text bold color={theme.tone('accent')}>
+            {text}
+          </Text>
+          {after}
+        </Fragment>
+      ))}
+    </Text>
+  );
+}
+
+/** The same row laid out by Ink, a Box per cell: for cells whose width only Ink's measure knows. */
+function BoxRow({
+  row,
+  widths,
+  columns,
+  selected,
+  changed,
+  theme,
+  mark,
+  markStyle,
+}: RowProps & { mark: string; markStyle: { bold: boolean; color?: string } }) {
   const rowColor = changed ? theme.tone('changed') : row.tone ? theme.tone(row.tone) : undefined;
   return (
     <Box height={1} flexShrink={0}>
       <Box width={GUTTER} flexShrink={0}>
-        <Text bold={selected || changed || marked} color={changed ? theme.tone('changed') : marked ? theme.tone('accent') : undefined}>
-          {mark}
-        </Text>
+        <Text {...markStyle}>{mark}</Text>
       </Box>
       {columns.map((c, i) =>
         widths[i] > 0 ? (
@@ -109,36 +189,60 @@ const TableRow = memo(function TableRow({
       )}
     </Box>
   );
-});
+}
+
+/** Characters one column wide that never join the one before them, beside printable ASCII: those the rows use. */
+const NARROW = new Set('–—←→·×≠↳…↑↓✓─');
+
+/** The width of `s` in columns when every character is known to be one column wide; otherwise -1. */
+function narrowWidth(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 || c > 0x7e) && !NARROW.has(s[i])) return -1;
+  }
+  return s.length;
+}
+
+/**
+ * Each shown cell cut to its column's width (as Ink's truncate-end, after a middle cut for names) with the spaces
+ * that place it: what a Box per cell would show. Null when a cell holds a character of unknown width.
+ */
+function lineCells(cells: readonly string[], columns: readonly Column[], widths: readonly number[]) {
+  const out: { i: number; before: string; text: string; after: string }[] = [];
+  let last = -1;
+  for (let i = 0; i < columns.length; i++) if (widths[i] > 0) last = i;
+  for (let i = 0; i <= last; i++) {
+    const w = widths[i];
+    if (w <= 0) continue;
+    const raw = cells[i] ?? '';
+    let text = columns[i].cut === 'middle' ? truncateMiddle(raw, w) : raw;
+    let len = narrowWidth(text);
+    if (len < 0) return null;
+    if (len > w) {
+      text = truncateEnd(text, w);
+      len = w;
+    }
+    const room = ' '.repeat(w - len);
+    const right = columns[i].align === 'right';
+    // The gap after a column is its Box's; the last shown column needs no padding (Ink trims line ends).
+    const gap = i < last ? ' '.repeat(i < columns.length - 1 ? GAP : 0) : '';
+    out.push({ i, before: right ? room : '', text, after: (right || i === last ? '' : room) + gap });
+  }
+  return out;
+}
 
 export function Table({ columns, content, rows, top, total, height, width, cursor, changed, marks, theme, empty }: TableProps) {
   const widths = useMemo(() => fitColumns(columns, Math.max(1, width - GUTTER), content), [columns, width, content]);
   return (
     <Box flexDirection="column" height={height + 1} flexShrink={0} overflowY="hidden">
-      <Box height={1} flexShrink={0}>
-        <Box width={GUTTER} flexShrink={0} />
-        {columns.map((c, i) =>
-          widths[i] > 0 ? (
-            <Cell
-              key={i}
-              text={c.title}
-              width={widths[i]}
-              gap={i < columns.length - 1 ? GAP : 0}
-              align={c.align}
-              inverse={false}
-              bold
-              color={theme.tone('accent')}
-            />
-          ) : null,
-        )}
-      </Box>
+      <TitleRow columns={columns} widths={widths} theme={theme} />
       {total === 0 ? (
         <Text wrap="truncate-end" color={theme.tone('dim')}>
           {'  ' + empty}
         </Text>
       ) : (
         // Keyed by place in the window, not by row: a row holds no state, and a page of new rows then updates the
-        // window's nodes in place instead of making new ones.
+        // window's text nodes instead of making new ones.
         rows.map((row, i) => (
           <TableRow
             key={i}
