@@ -115,7 +115,7 @@ export function sha256Of(bytes: string | Buffer): string {
  * Step 2 of a write: record its audit lines, durably, before the rename. `tmp` is the complete temp file,
  * `text` the bytes it holds. Throws (and the write must not go on) when the record cannot be written.
  */
-export function writePendingAudit(source: Source, tmp: string, text: string, entries: AuditEntry[]): void {
+export function writePendingAudit(source: Source, tmp: string, text: string | Buffer, entries: AuditEntry[]): void {
   const pending: PendingAudit = { gcTuiPendingAudit: 1, data: dataPathOf(source), tmp, after: sha256Of(text), entries };
   ensureOwnDir(source);
   writeFileAtomic(pendingAuditPath(source), escapeJsonText(JSON.stringify(pending)) + '\n', { like: dataPathOf(source) });

@@ -88,6 +88,8 @@ describe('an append that fails after the commit', () => {
     );
     expect(JSON.parse(readFileSync(file, 'utf8')).beads[0].metadata.alias).toBe('frontend/worker-3');
     expect(existsSync(pendingAuditPath(source))).toBe(true);
+    // The record names the bytes renamed into place: how the next write knows the rename happened.
+    expect(JSON.parse(readFileSync(pendingAuditPath(source), 'utf8')).after).toBe(sha256Of(readFileSync(file)));
 
     const rest = all.filter((r) => r.beadId === 'mc-other');
     const next = await applyRepairsLocked(source, rest, { now: NOW, by: 'op2' });

@@ -88,18 +88,18 @@ function openTemp(file: string, fixed: string | undefined, mode: number): { tmp:
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
+function writeAll(fd: number, text: string | Buffer): void {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   let off = 0;
   while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
 /**
- * Replace `file` with `text` atomically. An existing file keeps its owner (when run as root) and permission
+ * Replace `file` with `text` (or its UTF-8 bytes) atomically. An existing file keeps its owner (when run as root) and permission
  * bits (a `chmod 600` store stays 0600, whatever the umask); a new one takes `opts.like`'s, else its
  * directory's owner and mode 0644 less the umask, as Gas City creates its own. A link at `file` is refused.
  */
-export function writeFileAtomic(file: string, text: string, opts: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(file: string, text: string | Buffer, opts: AtomicWriteOptions = {}): void {
   const existing = lstatOrNull(file);
   if (existing?.isSymbolicLink()) throw new InputError(file, null, SYMLINK_REFUSED);
   if (existing?.isDirectory()) throw new InputError(file, null, 'is a directory, not a file');
