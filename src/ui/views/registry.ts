@@ -143,7 +143,10 @@ const keyIndexCache = new WeakMap<Row[], Map<string, number>>();
 function indexOfKey(rows: Row[], key: string, indexed: boolean): number {
   let m = keyIndexCache.get(rows);
   if (!m) {
-    if (!indexed) return rows.findLastIndex((r) => r.key === key);
+    if (!indexed) {
+      for (let i = rows.length - 1; i >= 0; i--) if (rows[i].key === key) return i;
+      return -1;
+    }
     m = new Map(rows.map((r, i) => [r.key, i]));
     keyIndexCache.set(rows, m);
   }
