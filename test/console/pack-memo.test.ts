@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MemoOutOfStep, pack, PackMemo, sameData, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
+import { MemoOutOfStep, pack, PackMemo, recordValues, sameData, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 import type { Source } from '../../src/store/types.js';
@@ -107,6 +107,28 @@ describe('a memo shared by sender and receiver', () => {
     expect(next.map((b, i) => b === beads[i])).toEqual([true, true, true, false, true]);
     expect(text(r.beads)).toBe(text(next));
     expect(next[3].metadata.state).toBe('asleep');
+  });
+
+  test('a big record unpacked hands its values over in Object.values order, numeric and __proto__ keys included', () => {
+    const key = fc.oneof(fc.constantFrom('__proto__', '0', '7', '10', '4294967295', '01', 'b-1'), fc.string({ maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 12 }), fc.boolean(), (keys, memo) => {
+        const rec: Record<string, { k: string }> = {};
+        for (const k of keys) Object.defineProperty(rec, k, { value: { k }, enumerable: true, writable: true, configurable: true });
+        const sent = memo ? new PackMemo() : undefined;
+        const got = memo ? new PackMemo() : undefined;
+        for (let round = 0; round < 2; round++) {
+          const r = unpackSync<{ rec: typeof rec }>(pack({ rec }, 3, sent).packed, got).rec;
+          expect(text(recordValues(r))).toBe(text(Object.values(rec)));
+          expect(recordValues(r)).toEqual(Object.values(r));
+        }
+      }),
+      { numRuns: PROPERTY_RUNS * 5 },
+    );
+    // Without numeric keys the list is the one kept as the record was filled, not a new one each call.
+    const big = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`b${i}`, { i }]));
+    const r = unpackSync<{ big: typeof big }>(pack({ big }, 3).packed).big;
+    expect(recordValues(r)).toBe(recordValues(r));
   });
 
   test('a receiver whose memo is not the sender’s says so instead of making up entries', () => {

@@ -5,6 +5,7 @@ import type { Bead, BeadInfo, Finding, Repair, TemplateDetail, WorkInfo } from '
 import type { Snapshot } from '../../console/state.js';
 import type { ViewId } from '../../console/ui-state.js';
 import type { Row, Table } from './types.js';
+import { recordValues } from '../../console/worker/chunked-clone.js';
 
 export class Derived {
   private tables = new Map<string, Table>();
@@ -56,7 +57,8 @@ export class Derived {
   }
 
   get infos(): BeadInfo[] {
-    return this.once('infos', () => Object.values(this.snap.plan.detail.beads));
+    // The worker's result hands the values over as unpacked: Object.values of 100 000 details stalls keys.
+    return this.once('infos', () => recordValues(this.snap.plan.detail.beads));
   }
 
   get infosByTemplate(): Map<string, BeadInfo[]> {
