@@ -349,18 +349,22 @@ export function startLive(opts: LiveOptions): Live {
   };
 
   // One read at a time; changes that arrive during a read cause exactly one more. `tentative` (a read at the
-  // first sign of a change): a failure is retried after the debounce instead of shown.
-  const refresh = (tentative = false): Promise<void> => {
+  // first sign of a change): a failure is retried after the debounce instead of shown; a firm request that
+  // arrives meanwhile (the operator's, an approval's) makes the next read firm.
+  let firm = false;
+  const read = (tentative: boolean): Promise<void> => {
     if (inFlight) {
       again = true;
+      firm ||= !tentative;
       return inFlight;
     }
+    firm = !tentative;
     inFlight = (async () => {
       reading = STAGE_TEXT.reading;
       showActivity();
       for (;;) {
         again = false;
-        const ok = await readOnce(tentative);
+        const ok = await readOnce(!firm);
         if (stopped) break;
         if (again) continue;
         if (retryTimer) clearTimeout(retryTimer);
@@ -385,7 +389,9 @@ export function startLive(opts: LiveOptions): Live {
   };
   const stopWarming = store.subscribe(warmCurrent);
 
-  if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), (leading) => void refresh(leading), opts.debounceMs);
+  const refresh = (): Promise<void> => read(false);
+
+  if (opts.watch !== false) files = watchFiles(defaultWatchFiles(source), (leading) => void read(leading), opts.debounceMs);
   const first = refresh();
   schedulePatrol(opts.patrolMs ?? DEFAULT_PATROL_MS);
 

@@ -96,10 +96,10 @@ function postPacked(req: WorkerRequest, value: unknown, stateId: number | undefi
 }
 
 /**
- * After the first read, while no request waits: a few plans (and packs) of a small part of what was read, so
- * V8 has optimized the engine before the next read needs it. Without them the plans of the first refreshes
- * run unoptimized: at 10 000 beads about twice as long as once warm. Each step is a few tens of milliseconds
- * and none starts while a request waits.
+ * After the first read, while no request waits: a few plans of a small part of what was read, so V8 has
+ * optimized the engine before the next read needs it. Without them the plans of the first refreshes run
+ * unoptimized: at 10 000 beads about twice as long as once warm. Each step is a few tens of milliseconds and
+ * none starts while a request waits.
  */
 const WARM_STEPS = 5;
 const WARM_BEADS = 2000;
@@ -110,11 +110,10 @@ function warmUp(state: State, now: Date, edition: Edition): void {
   if (warmed) return;
   warmed = true;
   const part: State = { ...state, beads: state.beads.slice(0, WARM_BEADS) };
-  const memo = new PackMemo();
   let left = WARM_STEPS;
   const step = () => {
     if (waiting > 0 || left-- <= 0) return;
-    pack({ loaded: { state: part }, plan: planState(part, now, edition) }, WARM_BEADS / 4, memo);
+    planState(part, now, edition);
     setImmediate(step);
   };
   setImmediate(step);
