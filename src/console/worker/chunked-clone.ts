@@ -136,6 +136,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+export interface PackOptions {
+  /** An array item equal to the memo's is swapped for the memo's object in the value packed (see memoSlice). */
+  adopt?: boolean;
+  /**
+   * By collection name (`detail.beads`), a cheaper test of what `sameData` would say of two of its entries (two
+   * record values, or two array items), for entries whose shape the caller knows.
+   */
+  same?: Readonly<Record<string, (a: never, b: never) => boolean>>;
+}
+
 /**
  * Pack `value` (structured-clone data); `transfer` lists the buffers to hand over with postMessage. With a
  * `memo`, the entries of big collections the receiver holds (it unpacks with the same memo) travel as their place in it,
@@ -145,7 +155,7 @@ export function pack(
   value: unknown,
   slice = SLICE,
   memo?: PackMemo,
-  { adopt = false }: { adopt?: boolean } = {},
+  { adopt = false, same: sameBy = {} }: PackOptions = {},
 ): { packed: Packed; transfer: ArrayBuffer[] } {
   const pieces: Piece[] = [];
   const memoNext = new Map<string, Collection>();
@@ -161,11 +171,12 @@ export function pack(
     if (!next) memoNext.set(name, (next = { entries: [] }));
     const refs = new Int32Array(entries.length);
     const items: unknown[] = [];
+    const equal = (Object.prototype.hasOwnProperty.call(sameBy, name) ? sameBy[name] : sameData) as (a: unknown, b: unknown) => boolean;
     for (let j = 0; j < entries.length; j++) {
       const x = entries[j];
       const at = prev ? placeOf(prev, kind, x, start + j) : -1;
       const was = at < 0 ? undefined : prev!.entries[at];
-      const same = at >= 0 && (kind === 'array' ? sameData(was, x) : sameData((was as [string, unknown])[1], (x as [string, unknown])[1]));
+      const same = at >= 0 && (kind === 'array' ? equal(was, x) : equal((was as [string, unknown])[1], (x as [string, unknown])[1]));
       refs[j] = same ? at : -1;
       if (!same) items.push(x);
       if (same && whole) whole[start + j] = was;

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
 import { pack, PackMemo, SLICE, unpackSync } from './chunked-clone.js';
 import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
-import { plan as planState, type Edition } from '../../engine/index.js';
+import { plan as planState, sameBeadInfo, type Edition } from '../../engine/index.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
@@ -83,11 +83,17 @@ async function run(req: WorkerRequest): Promise<void> {
   }
 }
 
+/**
+ * The bead details are the biggest collection a reply holds (a record of 24 fields per bead), rebuilt by every
+ * plan: compared field by field, not by the generic walk (at 100 000 beads 0.3–0.6 s a refresh).
+ */
+const SAME = { 'detail.beads': sameBeadInfo };
+
 /** Reply `value`, packed against the memo of the console that asked; a reply that fails to go leaves no memo behind. */
 function postPacked(req: WorkerRequest, value: unknown, stateId: number | undefined): void {
   try {
     // adopt: the states kept above then share the beads a read did not change, instead of a copy per read.
-    const { packed, transfer } = pack(value, SLICE, memoOf(req), { adopt: true });
+    const { packed, transfer } = pack(value, SLICE, memoOf(req), { adopt: true, same: SAME });
     post({ id: req.id, ok: true, packed, ...(stateId !== undefined ? { stateId } : {}) }, transfer);
   } catch (e) {
     memos.delete(req.client);
