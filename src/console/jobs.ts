@@ -10,6 +10,7 @@ import { withFileLock } from '../store/fs/lock.js';
 import { lockPathOf } from '../store/fs/paths.js';
 import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
+import { StoreRereads } from '../store/formats/store-reread.js';
 import type { Loaded, Source, WriteResult } from '../store/types.js';
 import { applyRepairsUnderLock, type ApplyOptions } from '../store/write.js';
 
@@ -68,7 +69,16 @@ export interface PlanOptions {
   edition?: Edition;
 }
 
-export function inProcessJobs(load: (source: Source) => Promise<Loaded> = loadSource): Jobs {
+/**
+ * The console's reads: a store file read again parses only the beads whose text changed, and an unchanged bead
+ * is the object of the last read (so the plan worker's reply need not compare it).
+ */
+function rereading(): (source: Source) => Promise<Loaded> {
+  const rereads = new StoreRereads();
+  return (source) => loadSource(source, rereads);
+}
+
+export function inProcessJobs(load: (source: Source) => Promise<Loaded> = rereading()): Jobs {
   return {
     kind: 'in-process',
     async load(source, now, { progress, rules = 'auto' } = {}) {

@@ -9,6 +9,7 @@ import { captureBytes } from './formats/beads-capture.js';
 import { detectProvider, rigStoresOf } from './formats/beads-provider.js';
 import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
+import type { StoreRereads } from './formats/store-reread.js';
 import type { Loaded, Source } from './types.js';
 
 export const DEFAULT_STORE = 'gc-store.json';
@@ -33,8 +34,9 @@ export function resolveSource(opts: { store?: string; city?: string; beads?: str
   return { kind: 'store', path: DEFAULT_STORE };
 }
 
-export function loadSource(source: Source): Promise<Loaded> {
-  return source.kind === 'store' ? loadStore(source.path) : loadCity(source.dir, source.beads);
+/** Read the input; with `rereads`, a store file read before parses only the beads whose text changed. */
+export function loadSource(source: Source, rereads?: StoreRereads): Promise<Loaded> {
+  return source.kind === 'store' ? loadStore(source.path, rereads?.for(source.path)) : loadCity(source.dir, source.beads);
 }
 
 /**

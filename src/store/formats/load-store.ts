@@ -9,6 +9,7 @@ import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } f
 import { scanBeads } from './bead-check.js';
 import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
 import { isStoreTop } from './shape.js';
+import type { StoreReread } from './store-reread.js';
 import { InputError, type Loaded, type StoreDocument } from '../types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
@@ -20,8 +21,14 @@ export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'deman
  * come back 0644; writeFileAtomic keeps the existing file's mode. Every store writer goes through here.
  */
 class StoreDataFile extends DataFile<unknown> {
-  constructor(private readonly file: string) {
-    super(file, { parse: (text: string) => parseJsonText(text), stringify: (data: unknown) => stringifyJson(data) });
+  constructor(
+    private readonly file: string,
+    reread?: StoreReread,
+  ) {
+    super(file, {
+      parse: (text: string) => (reread ? reread.parse(text) : parseJsonText(text)),
+      stringify: (data: unknown) => stringifyJson(data),
+    });
   }
 
   override write(data: unknown): Promise<void> {
@@ -29,15 +36,18 @@ class StoreDataFile extends DataFile<unknown> {
   }
 }
 
-/** lowdb with an explicit adapter. lowdb's presets are avoided on purpose: they switch to memory when NODE_ENV=test. */
-export function openStoreDb(file: string): Low<unknown> {
-  return new Low<unknown>(new StoreDataFile(file), null);
+/**
+ * lowdb with an explicit adapter. lowdb's presets are avoided on purpose: they switch to memory when NODE_ENV=test.
+ * With `reread`, a read parses only the beads whose text changed since its last read (store-reread.ts).
+ */
+export function openStoreDb(file: string, reread?: StoreReread): Low<unknown> {
+  return new Low<unknown>(new StoreDataFile(file, reread), null);
 }
 
 /** Read a store file through lowdb. Throws InputError naming the file and the place. */
-export async function readStoreDb(file: string): Promise<{ db: Low<unknown>; doc: StoreDocument }> {
+export async function readStoreDb(file: string, reread?: StoreReread): Promise<{ db: Low<unknown>; doc: StoreDocument }> {
   assertReadableFile(file);
-  const db = openStoreDb(file);
+  const db = openStoreDb(file, reread);
   try {
     await db.read();
   } catch (e) {
@@ -95,8 +105,8 @@ export function extraOfStoreDocument(doc: StoreDocument): Record<string, unknown
   return Object.fromEntries(Object.entries(doc).filter(([k]) => !STATE_KEYS.has(k)));
 }
 
-export async function loadStore(file: string): Promise<Loaded> {
-  const { doc } = await readStoreDb(file);
+export async function loadStore(file: string, reread?: StoreReread): Promise<Loaded> {
+  const { doc } = await readStoreDb(file, reread);
   return { source: { kind: 'store', path: file }, state: stateFromStoreDocument(doc), files: [file], extra: extraOfStoreDocument(doc) };
 }
 

@@ -1,0 +1,157 @@
+// The console's re-read of a store file (store-reread.ts) parses only the beads whose text changed. Whatever
+// the text, it must give exactly what a whole parse gives (key order, big integers, `__proto__` keys
+// included), or the same error; and a bead whose text did not change is the object of the last read.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import { loadStore } from '../../src/store/formats/load-store.js';
+import { StoreReread } from '../../src/store/formats/store-reread.js';
+import { city, pooled } from '../support/builders.js';
+import { tempDir } from '../support/files.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
+
+/** The text a whole parse makes of `text` (big integers written as found), or its error's message. */
+function whole(text: string): string {
+  try {
+    return stringifyJson(parseJsonText(text));
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+function reread(r: StoreReread, text: string): { text: string; doc: unknown } {
+  try {
+    const doc = r.parse(text);
+    return { text: stringifyJson(doc), doc };
+  } catch (e) {
+    return { text: `error: ${(e as Error).message}`, doc: null };
+  }
+}
+
+// Strings that trip a scanner: quotes, backslashes before quotes, brackets, commas, unicode, escapes.
+const tricky = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('"', '\\', '\\"', '"\\', '{', '}', '[', ']', ',', ':', 'é', '😀', '\u2028', '\n', 'beads', '__proto__'),
+);
+const metadata = fc.dictionary(fc.oneof(tricky, fc.constantFrom('alias', 'state', 'pool_slot')), tricky, { maxKeys: 4 });
+const bead = fc.record(
+  {
+    id: fc.oneof(fc.constantFrom('a', 'b', 'c', 'd', 'e', '__proto__', 'x"y'), fc.string({ minLength: 1, maxLength: 4 })),
+    status: fc.constantFrom('open', 'closed'),
+    metadata,
+    labels: fc.array(tricky, { maxLength: 2 }),
+    nested: fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 })),
+  },
+  { requiredKeys: ['id'] },
+);
+const beads = fc.array(bead, { maxLength: 8 });
+
+/** A store text of `list`, laid out as `layout` says, with keys before and after the beads. */
+function storeText(list: unknown[], layout: { indent: number; bom: boolean; tail: boolean }): string {
+  const doc: Record<string, unknown> = { schema: 1, city: { workspace: { name: 'x' }, agents: [] }, beads: list };
+  if (layout.tail) doc.decisions = [];
+  return (layout.bom ? '\ufeff' : '') + JSON.stringify(doc, null, layout.indent);
+}
+
+const layout = fc.record({ indent: fc.constantFrom(0, 2), bom: fc.boolean(), tail: fc.boolean() });
+
+// What happens to a text between reads: a bead edited, added, removed, moved; the layout changed; a break.
+const edit = fc.oneof(
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), bead }),
+  fc.record({ kind: fc.constant('add' as const), at: fc.nat(), bead }),
+  fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('move' as const), at: fc.nat(), to: fc.nat() }),
+  fc.record({ kind: fc.constant('layout' as const), layout }),
+  fc.record({
+    kind: fc.constant('break' as const),
+    at: fc.nat(),
+    junk: fc.constantFrom('', '"', ',', ']', '}', '{', 'x', '\\', '99999999999999999999'),
+  }),
+);
+
+describe('a re-read of a store text', () => {
+  it('gives what a whole parse gives, or its error, through any sequence of edits', () => {
+    fc.assert(
+      fc.property(beads, layout, fc.array(edit, { minLength: 1, maxLength: 6 }), (start, lay, edits) => {
+        const r = new StoreReread();
+        let list = start.slice();
+        let l = lay;
+        const texts = [storeText(list, l)];
+        for (const e of edits) {
+          const n = list.length;
+          if (e.kind === 'set' && n > 0) list[e.at % n] = e.bead;
+          else if (e.kind === 'add') list.splice(e.at % (n + 1), 0, e.bead);
+          else if (e.kind === 'remove' && n > 0) list.splice(e.at % n, 1);
+          else if (e.kind === 'move' && n > 0) list.splice(e.to % n, 0, ...list.splice(e.at % n, 1));
+          else if (e.kind === 'layout') l = e.layout;
+          const text = storeText(list, l);
+          if (e.kind === 'break') {
+            const at = e.at % (text.length + 1);
+            texts.push(text.slice(0, at) + e.junk + text.slice(at + 1));
+          } else texts.push(text);
+          list = list.slice();
+        }
+        for (const text of texts) expect(reread(r, text).text).toBe(whole(text));
+      }),
+      { numRuns: PROPERTY_RUNS * 5 },
+    );
+  });
+
+  it('keeps the objects of the beads whose text did not change', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(bead, { selector: (b) => b.id, minLength: 2, maxLength: 8 }), fc.nat(), bead, (list, at, other) => {
+        const r = new StoreReread();
+        const before = r.parse(storeText(list, { indent: 2, bom: false, tail: true })) as { beads: unknown[] };
+        const i = at % list.length;
+        const next = list.slice();
+        next[i] = { ...other, id: list[i].id };
+        const after = r.parse(storeText(next, { indent: 2, bom: false, tail: true })) as { beads: unknown[] };
+        for (let j = 0; j < list.length; j++) if (j !== i) expect(after.beads[j]).toBe(before.beads[j]);
+        // One added at the front: every other bead kept, found again by its id.
+        const added = r.parse(storeText([{ id: 'new-one' }, ...next], { indent: 2, bom: false, tail: true })) as { beads: unknown[] };
+        for (let j = 0; j < next.length; j++) expect(added.beads[j + 1]).toBe(after.beads[j]);
+        expect(r.reused).toBe(next.length);
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+
+  it('keeps an integer past 2^53 digit for digit, and refuses nesting past the limit, in a changed bead as in a whole parse', () => {
+    const r = new StoreReread();
+    const text = (x: string) => `{"schema":1,"city":{},"beads":[{"id":"a"},{"id":"b","n":${x}}]}`;
+    r.parse(text('1'));
+    const big = text('12345678901234567890');
+    expect(stringifyJson(r.parse(big))).toBe(whole(big));
+    expect(stringifyJson(r.parse(big))).toContain('12345678901234567890');
+    const deep = text('['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH));
+    expect(reread(r, deep).text).toBe(whole(deep));
+    expect(whole(deep)).toMatch(/^error: .*nesting deeper/);
+  });
+});
+
+describe('loadStore with a re-read', () => {
+  it('reads a store file rewritten with one bead changed: the same state as a fresh read, the other beads kept', async () => {
+    const file = join(tempDir(), 'store.json');
+    const c = city([{ name: 'worker', max_active_sessions: 4 }]);
+    const list = ['s1', 's2', 's3'].map((id, i) => pooled(id, 'worker', { pool_slot: String(i + 1) }));
+    writeFileSync(file, JSON.stringify({ schema: 'gc-tui/1', city: c, beads: list }, null, 2));
+    const r = new StoreReread();
+    const first = await loadStore(file, r);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { schema: 'gc-tui/1', city: c, beads: [list[0], { ...list[1], metadata: { ...list[1].metadata, state: 'active' } }, list[2]] },
+        null,
+        2,
+      ),
+    );
+    const second = await loadStore(file, r);
+    expect(JSON.stringify(second.state)).toBe(JSON.stringify((await loadStore(file)).state));
+    expect(second.state.beads[0]).toBe(first.state.beads[0]);
+    expect(second.state.beads[1]).not.toBe(first.state.beads[1]);
+    expect(second.state.beads[1].metadata?.state).toBe('active');
+    expect(second.state.beads[2]).toBe(first.state.beads[2]);
+  });
+});
