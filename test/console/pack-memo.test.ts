@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MemoOutOfStep, pack, PackMemo, recordValues, sameData, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
+import {
+  MemoOutOfStep,
+  pack,
+  PackedStream,
+  PackMemo,
+  recordValues,
+  sameData,
+  unpack,
+  unpackSync,
+  type PackedPart,
+} from '../../src/console/worker/chunked-clone.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 import type { Source } from '../../src/store/types.js';
@@ -136,6 +146,57 @@ describe('a memo shared by sender and receiver', () => {
     const beads = Array.from({ length: 10 }, (_, i) => ({ id: `b${i}` }));
     unpackSync(pack({ beads }, 3, sent).packed, new PackMemo());
     expect(() => unpackSync(pack({ beads }, 3, sent).packed, new PackMemo())).toThrow(MemoOutOfStep);
+  });
+});
+
+describe('a pack streamed as it is made', () => {
+  /** `v` packed with its slices handed over one by one, as the plan worker sends them. */
+  const streamed = (v: unknown, sent: PackMemo) => {
+    const parts: PackedPart[] = [];
+    const { packed, transfer } = pack(v, 2, sent, {
+      emit: (part, t) => {
+        expect(t).toEqual([part.slice.buffer]);
+        parts.push(part);
+      },
+    });
+    return { parts, packed, transfer };
+  };
+
+  test('each value in a sequence arrives as the same pack unstreamed would make it, the memo included', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 4 }), async (values) => {
+        const sent = [new PackMemo(), new PackMemo()];
+        const got = [new PackMemo(), new PackMemo()];
+        for (const v of values) {
+          const whole = unpackSync<typeof v>(pack(v, 2, sent[0]).packed, got[0]);
+          const { parts, packed, transfer } = streamed(v, sent[1]);
+          // Only the head stays in the reply; every slice went ahead.
+          expect(packed.pieces.every((p) => p.slices.length === 0)).toBe(true);
+          expect(transfer).toHaveLength(1);
+          const s = new PackedStream<typeof v>(got[1]);
+          for (const part of parts) s.push(part);
+          s.end(packed);
+          const r = await s.value;
+          expect(text(r)).toBe(text(whole));
+          expect(text([...got[1].collections])).toBe(text([...got[0].collections]));
+        }
+      }),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+
+  test('a stream that fails half-way gives no value and leaves the memo as it was', async () => {
+    const sent = new PackMemo();
+    const got = new PackMemo();
+    const beads = Array.from({ length: 9 }, (_, i) => ({ id: `b${i}` }));
+    unpackSync(pack({ beads }, 3, sent).packed, got);
+    const before = got.collections;
+    const { parts } = streamed({ beads: beads.slice(1) }, new PackMemo());
+    const s = new PackedStream(got);
+    s.push(parts[0]);
+    s.fail(new Error('the plan worker exited'));
+    await expect(s.value).rejects.toThrow('the plan worker exited');
+    expect(got.collections).toBe(before);
   });
 });
 

@@ -26,9 +26,22 @@ type Key = string | number;
 interface Piece {
   path: Key[];
   kind: 'array' | 'record';
+  /** Empty when the pack was streamed (pack's `emit`): its slices went ahead, each as a PackedPart. */
   slices: Uint8Array[];
   /** The slices are memo slices (see MemoSlice): entries the receiver's memo holds travel as their place in it. */
   memo?: true;
+}
+
+/** A piece without its slices: what the first slice of a streamed piece says of it. */
+export type PieceHead = Omit<Piece, 'slices'>;
+
+/**
+ * One slice of a pack streamed as it is made (pack's `emit`), in order; the first slice of each piece names it.
+ * The value's head comes last (the Packed, its pieces' slices empty).
+ */
+export interface PackedPart {
+  piece?: PieceHead;
+  slice: Uint8Array;
 }
 
 /**
@@ -144,6 +157,11 @@ export interface PackOptions {
    * record values, or two array items), for entries whose shape the caller knows.
    */
   same?: Readonly<Record<string, (a: never, b: never) => boolean>>;
+  /**
+   * Hand each slice over as soon as it is made instead of keeping it in the Packed: the receiver unpacks it
+   * (unpackStream) while the rest is still being packed.
+   */
+  emit?: (part: PackedPart, transfer: ArrayBuffer[]) => void;
 }
 
 /**
@@ -155,7 +173,7 @@ export function pack(
   value: unknown,
   slice = SLICE,
   memo?: PackMemo,
-  { adopt = false, same: sameBy = {} }: PackOptions = {},
+  { adopt = false, same: sameBy = {}, emit }: PackOptions = {},
 ): { packed: Packed; transfer: ArrayBuffer[] } {
   const pieces: Piece[] = [];
   const memoNext = new Map<string, Collection>();
@@ -184,16 +202,38 @@ export function pack(
     }
     return serialize({ items, refs } satisfies MemoSlice);
   };
+  const transfer: ArrayBuffer[] = [];
+  /**
+   * Always a copy into memory of our own: v8.serialize's buffer is external memory freed through this thread's
+   * environment, which must not travel (the receiver crashed once this thread was gone).
+   */
+  const own = (b: Buffer): Uint8Array => new Uint8Array(b);
+  /** A new piece at `path`; `add` then takes its slices one by one, streamed or kept. */
+  const begin = (path: Key[], kind: Piece['kind']) => {
+    const piece: Piece = { path, kind, slices: [], ...(memo ? { memo: true as const } : {}) };
+    pieces.push(piece);
+    let first = true;
+    return (s: Buffer) => {
+      const u = own(s);
+      if (!emit) {
+        piece.slices.push(u);
+        transfer.push(u.buffer as ArrayBuffer);
+        return;
+      }
+      const { slices: _, ...head } = piece;
+      emit(first ? { piece: head, slice: u } : { slice: u }, [u.buffer as ArrayBuffer]);
+      first = false;
+    };
+  };
   const cut = (v: unknown, path: Key[], depth: number): unknown => {
     if (Array.isArray(v)) {
       if (v.length > slice) {
-        const slices: Uint8Array[] = [];
+        const add = begin(path, 'array');
         const name = collectionOf(path);
         for (let i = 0; i < v.length; i += slice) {
           const part = v.slice(i, i + slice);
-          slices.push(memo ? memoSlice(name, 'array', part, i, adopt ? v : undefined) : serialize(part));
+          add(memo ? memoSlice(name, 'array', part, i, adopt ? v : undefined) : serialize(part));
         }
-        pieces.push({ path, kind: 'array', slices, ...(memo ? { memo: true as const } : {}) });
         return [];
       }
       return depth < MAX_DEPTH ? v.map((x, i) => cut(x, [...path, i], depth + 1)) : v;
@@ -201,13 +241,12 @@ export function pack(
     if (isPlainObject(v)) {
       const keys = Object.keys(v);
       if (keys.length > slice) {
-        const slices: Uint8Array[] = [];
+        const add = begin(path, 'record');
         const name = collectionOf(path);
         for (let i = 0; i < keys.length; i += slice) {
           const pairs = keys.slice(i, i + slice).map((k) => [k, v[k]]);
-          slices.push(memo ? memoSlice(name, 'record', pairs, i) : serialize(pairs));
+          add(memo ? memoSlice(name, 'record', pairs, i) : serialize(pairs));
         }
-        pieces.push({ path, kind: 'record', slices, ...(memo ? { memo: true as const } : {}) });
         return {};
       }
       if (depth >= MAX_DEPTH) return v;
@@ -217,21 +256,10 @@ export function pack(
     }
     return v;
   };
-  const head = serialize(cut(value, [], 0));
-  const transfer: ArrayBuffer[] = [];
-  const own = (b: Buffer): Uint8Array => {
-    // Always a copy into memory of our own: v8.serialize's buffer is external memory freed through this
-    // thread's environment, which must not travel (the receiver crashed once this thread was gone).
-    const u = new Uint8Array(b);
-    transfer.push(u.buffer as ArrayBuffer);
-    return u;
-  };
-  const packed: Packed = {
-    head: own(head as Buffer),
-    pieces: pieces.map((p) => ({ ...p, slices: p.slices.map((s) => own(s as Buffer)) })),
-  };
+  const head = own(serialize(cut(value, [], 0)));
+  transfer.unshift(head.buffer as ArrayBuffer);
   if (memo) memo.collections = memoNext;
-  return { packed, transfer };
+  return { packed: { head, pieces }, transfer };
 }
 
 const yieldToLoop = () => new Promise<void>((res) => setImmediate(res));
@@ -266,43 +294,48 @@ export function recordValues<T>(rec: Record<string, T>): T[] {
   return (valuesOfRecord.get(rec) as T[] | undefined) ?? Object.values(rec);
 }
 
-/** Unpacks one packed value's slices into its head, keeping the memo's next entries until the value is whole. */
+/** A piece being filled: its own array or record, put in place in the head once the value is whole. */
+interface Filling {
+  piece: PieceHead;
+  name: string;
+  target: unknown[] | Record<string, unknown>;
+  /** A big record's values as they go in: what recordValues hands out (null once a key breaks the order). */
+  values: unknown[] | null;
+}
+
+/** Unpacks one packed value a slice at a time, keeping the memo's next entries until the value is whole. */
 class Unpacker<T> {
-  readonly root: T;
   private readonly next = new Map<string, Collection>();
+  private readonly filled: Filling[] = [];
 
-  constructor(
-    private readonly packed: Packed,
-    private readonly memo?: PackMemo,
-  ) {
-    this.root = deserialize(bytesOf(packed.head)) as T;
-  }
+  constructor(private readonly memo?: PackMemo) {}
 
-  /** Each slice as a step (unpack yields between them). */
-  *steps(): Generator<void> {
-    for (const piece of this.packed.pieces) {
-      const target = at(this.root, piece.path);
-      const name = collectionOf(piece.path);
-      // A big record's values as they go in (cut() sent it empty): what recordValues hands out.
-      let values: unknown[] | null = piece.kind === 'record' ? [] : null;
-      for (const s of piece.slices) {
-        yield;
-        let items = deserialize(bytesOf(s)) as unknown[];
-        if (piece.memo) items = this.fromMemo(name, items as unknown as MemoSlice);
-        if (piece.kind === 'array') {
-          const arr = target as unknown[];
-          for (const x of items) arr.push(x);
-        } else {
-          const rec = target as Record<string, unknown>;
-          for (const [k, x] of items as [string, unknown][]) {
-            setKey(rec, k, x);
-            // An array index is enumerated out of insertion order: then Object.values decides.
-            if (values && isArrayIndex(k)) values = null;
-            values?.push(x);
-          }
-        }
+  /** The next slice; `piece` with the first slice of each piece. */
+  add(slice: Uint8Array, piece?: PieceHead): void {
+    if (piece) {
+      const kind = piece.kind;
+      this.filled.push({
+        piece,
+        name: collectionOf(piece.path),
+        target: kind === 'array' ? [] : {},
+        values: kind === 'record' ? [] : null,
+      });
+    }
+    const f = this.filled.at(-1);
+    if (!f) throw new Error('a packed slice arrived before the piece it belongs to');
+    let items = deserialize(bytesOf(slice)) as unknown[];
+    if (f.piece.memo) items = this.fromMemo(f.name, items as unknown as MemoSlice);
+    if (f.piece.kind === 'array') {
+      const arr = f.target as unknown[];
+      for (const x of items) arr.push(x);
+    } else {
+      const rec = f.target as Record<string, unknown>;
+      for (const [k, x] of items as [string, unknown][]) {
+        setKey(rec, k, x);
+        // An array index is enumerated out of insertion order: then Object.values decides.
+        if (f.values && isArrayIndex(k)) f.values = null;
+        f.values?.push(x);
       }
-      if (values) valuesOfRecord.set(target as object, values);
     }
   }
 
@@ -326,11 +359,30 @@ class Unpacker<T> {
     return out;
   }
 
-  /** The value is whole: the memo holds its entries from now on. */
-  done(): T {
+  /** The value is whole (`packed` names the pieces its slices filled): the memo holds its entries from now on. */
+  done(packed: Packed): T {
+    if (packed.pieces.length !== this.filled.length) throw new Error('a packed value arrived without all its pieces');
+    let root = deserialize(bytesOf(packed.head)) as unknown;
+    for (const f of this.filled) {
+      const path = f.piece.path;
+      // cut() sent the piece's place empty: the piece filled here goes there.
+      if (path.length === 0) root = f.target;
+      else {
+        const parent = at(root, path.slice(0, -1));
+        const k = path[path.length - 1];
+        if (Array.isArray(parent)) parent[k as number] = f.target;
+        else setKey(parent as Record<string, unknown>, String(k), f.target);
+      }
+      if (f.values) valuesOfRecord.set(f.target, f.values);
+    }
     if (this.memo) this.memo.collections = this.next;
-    return this.root;
+    return root as T;
   }
+}
+
+/** The slices of a pack that was not streamed, in order. */
+function* slicesOf(packed: Packed): Generator<[Uint8Array, PieceHead | undefined]> {
+  for (const { slices, ...piece } of packed.pieces) for (let i = 0; i < slices.length; i++) yield [slices[i], i === 0 ? piece : undefined];
 }
 
 /**
@@ -338,14 +390,76 @@ class Unpacker<T> {
  * packed with a memo needs the receiver's memo, which then holds its entries.
  */
 export async function unpack<T>(packed: Packed, memo?: PackMemo): Promise<T> {
-  const u = new Unpacker<T>(packed, memo);
-  for (const _ of u.steps()) await yieldToLoop();
-  return u.done();
+  const u = new Unpacker<T>(memo);
+  for (const [slice, piece] of slicesOf(packed)) {
+    await yieldToLoop();
+    u.add(slice, piece);
+  }
+  return u.done(packed);
 }
 
 /** The same, at once (tests, and a sender that wants a copy). */
 export function unpackSync<T>(packed: Packed, memo?: PackMemo): T {
-  const u = new Unpacker<T>(packed, memo);
-  for (const _ of u.steps());
-  return u.done();
+  const u = new Unpacker<T>(memo);
+  for (const [slice, piece] of slicesOf(packed)) u.add(slice, piece);
+  return u.done(packed);
+}
+
+/**
+ * A streamed pack on the receiving side (pack's `emit`): parts are given as they arrive, and unpacked one per turn
+ * of the event loop while the sender is still packing the rest; `end` gives the head. Nothing of the value (nor
+ * of the memo) is used until it is whole; `fail` drops it.
+ */
+export class PackedStream<T> {
+  private readonly parts: PackedPart[] = [];
+  private head: Packed | null = null;
+  private failed: { e: unknown } | null = null;
+  private wake: (() => void) | null = null;
+  /** The value, once whole; rejects when the stream fails or a part cannot be unpacked. */
+  readonly value: Promise<T>;
+
+  constructor(memo?: PackMemo, after: Promise<unknown> = Promise.resolve()) {
+    this.value = after.then(() => this.run(new Unpacker<T>(memo)));
+    this.value.catch(() => undefined); // whoever awaits it sees the failure
+  }
+
+  push(part: PackedPart): void {
+    this.parts.push(part);
+    this.poke();
+  }
+
+  end(packed: Packed): void {
+    this.head = packed;
+    this.poke();
+  }
+
+  fail(e: unknown): void {
+    this.failed ??= { e };
+    this.poke();
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failed) throw this.failed.e;
+  }
+
+  private async run(u: Unpacker<T>): Promise<T> {
+    let i = 0;
+    for (;;) {
+      this.throwIfFailed();
+      if (i < this.parts.length) {
+        await yieldToLoop();
+        this.throwIfFailed();
+        const { slice, piece } = this.parts[i];
+        this.parts[i++] = undefined as unknown as PackedPart; // unpacked: its bytes can go
+        u.add(slice, piece);
+      } else if (this.head) return u.done(this.head);
+      else await new Promise<void>((res) => (this.wake = res));
+    }
+  }
 }

@@ -4,7 +4,7 @@
 // console's thread; this thread never loads fs-ext (see lock.ts).
 import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
-import { pack, PackMemo, SLICE, unpackSync } from './chunked-clone.js';
+import { pack, PackMemo, SLICE, unpackSync, type PackedPart } from './chunked-clone.js';
 import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
 import { plan as planState, sameBeadInfo, type Edition } from '../../engine/index.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -89,11 +89,16 @@ async function run(req: WorkerRequest): Promise<void> {
  */
 const SAME = { 'detail.beads': sameBeadInfo };
 
-/** Reply `value`, packed against the memo of the console that asked; a reply that fails to go leaves no memo behind. */
+/**
+ * Reply `value`, packed against the memo of the console that asked; a reply that fails to go leaves no memo behind.
+ * Each slice goes as soon as it is packed, so the console unpacks while the rest is packed (at 100 000 beads each
+ * side takes seconds).
+ */
 function postPacked(req: WorkerRequest, value: unknown, stateId: number | undefined): void {
   try {
     // adopt: the states kept above then share the beads a read did not change, instead of a copy per read.
-    const { packed, transfer } = pack(value, SLICE, memoOf(req), { adopt: true, same: SAME });
+    const emit = (part: PackedPart, transfer: ArrayBuffer[]) => post({ id: req.id, part }, transfer);
+    const { packed, transfer } = pack(value, SLICE, memoOf(req), { adopt: true, same: SAME, emit });
     post({ id: req.id, ok: true, packed, ...(stateId !== undefined ? { stateId } : {}) }, transfer);
   } catch (e) {
     memos.delete(req.client);

@@ -5,14 +5,15 @@
 //   write is done ('planning') or replies: waiting in the queue behind a refresh holds no lock, so Gas City's
 //   controller is not blocked meanwhile. Writes go ahead of reads and plans still waiting, never ahead of
 //   another write.
-// - Results come back as chunked-clone packs and are unpacked a slice per event-loop turn, in order.
+// - Results come back as chunked-clone packs and are unpacked a slice per event-loop turn, in order; a result's
+//   slices arrive as the worker packs them and are unpacked meanwhile, used only once the result is whole.
 // - When the worker cannot start or dies, the work falls back to this thread: reads and plans are re-run; a
 //   write that may have started is reported as failed (the caller re-reads).
 import type { Worker } from 'node:worker_threads';
 import type { Stage } from '../jobs.js';
 import { acquireFileLock } from '../../store/fs/lock.js';
 import { channelFor, holdProcess, nextRequestId, type Channel } from './channel.js';
-import { MemoOutOfStep, PackMemo, unpack } from './chunked-clone.js';
+import { MemoOutOfStep, PackedStream, PackMemo, unpack } from './chunked-clone.js';
 import { errorFrom, type Codec } from './codec.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
@@ -41,7 +42,13 @@ interface Pending extends Job<unknown> {
   acquired?: boolean;
   /** The release of `lock` while it is held. */
   release?: () => void;
+  /** The result's slices received so far, being unpacked (from its first slice to its reply). */
+  stream?: PackedStream<unknown>;
+  /** Says 'receiving' once the result has taken long enough to unpack. */
+  receiving?: NodeJS.Timeout;
 }
+
+const ignore = () => undefined;
 
 export class JobQueue {
   private channel: Channel | null = null;
@@ -78,6 +85,7 @@ export class JobQueue {
     if (p && this.activeSent) {
       this.active = null;
       this.activeSent = false;
+      this.dropStream(p, e);
       // Re-run first (in this thread), still under the lock it holds, if any.
       if (p.rerunnable || !this.channel?.online) this.queue.unshift(p);
       else {
@@ -86,6 +94,13 @@ export class JobQueue {
       }
     }
     this.pump();
+  }
+
+  /** A result partly received is given up (the job is re-run, or dropped). */
+  private dropStream(p: Pending, e: Error): void {
+    p.stream?.fail(e);
+    p.stream = undefined;
+    clearTimeout(p.receiving);
   }
 
   /** The active job's write is on disk (its local run says so): its lock is no longer needed. */
@@ -201,6 +216,19 @@ export class JobQueue {
 
   private onReply(p: Pending, m: WorkerReply): void {
     const c = this.channel!;
+    if ('part' in m) {
+      if (this.active !== p) return; // dropped by close()
+      if (!p.stream) {
+        // Unpacked after whatever is still being unpacked, as the parts come.
+        p.stream = new PackedStream(this.memo, this.decoding);
+        this.decoding = p.stream.value.then(ignore, ignore);
+        // Said only when unpacking takes long enough to notice: the status line's frame would otherwise cost
+        // the result more time than the text saves the operator (a small refresh unpacks in a few milliseconds).
+        p.receiving = setTimeout(() => p.progress?.('receiving'), SAY_RECEIVING_AFTER_MS);
+      }
+      p.stream.push(m.part);
+      return;
+    }
     if ('progress' in m) {
       // A write says 'planning' once it is on disk: the plan of what was written needs no lock.
       if (m.progress === 'planning') this.unlock(p);
@@ -220,13 +248,17 @@ export class JobQueue {
     if (this.active !== p) return; // dropped by close()
     this.active = null;
     this.activeSent = false;
-    // Said only when unpacking takes long enough to notice: the status line's frame would otherwise cost
-    // the result more time than the text saves the operator (a small refresh unpacks in a few milliseconds).
-    const receiving = m.ok ? setTimeout(() => p.progress?.('receiving'), SAY_RECEIVING_AFTER_MS) : null;
+    // A result with no big collection comes whole with the reply (as 'part' above, 'receiving' only if slow).
+    const stream = p.stream;
+    const receiving = stream ? p.receiving : m.ok ? setTimeout(() => p.progress?.('receiving'), SAY_RECEIVING_AFTER_MS) : undefined;
+    if (stream) {
+      if (m.ok) stream.end(m.packed);
+      else stream.fail(errorFrom(m.error));
+    }
     this.decoding = this.decoding.then(async () => {
       try {
         if (!m.ok) throw errorFrom(m.error);
-        const v = p.decode(await unpack(m.packed, this.memo), m.stateId);
+        const v = p.decode(await (stream ? stream.value : unpack(m.packed, this.memo)), m.stateId);
         for (const w of p.waiters) w.resolve(v);
       } catch (e) {
         if (m.ok || e instanceof MemoOutOfStep) {
@@ -236,7 +268,7 @@ export class JobQueue {
         }
         for (const w of p.waiters) w.reject(e);
       } finally {
-        if (receiving) clearTimeout(receiving);
+        clearTimeout(receiving);
       }
     });
     this.pump();
@@ -260,6 +292,7 @@ export class JobQueue {
     } else if (p) {
       this.active = null;
       this.activeSent = false;
+      this.dropStream(p, new Error('the console is closing'));
       const c = this.channel;
       if (c) {
         c.handlers.delete(p.id);

@@ -3,7 +3,7 @@
 import type { Edition } from '../../engine/index.js';
 import type { Decision, Repair } from '../../engine/types.js';
 import type { RulesChoice } from '../../store/rules.js';
-import type { Packed } from './chunked-clone.js';
+import type { Packed, PackedPart } from './chunked-clone.js';
 import type { Stage } from '../jobs.js';
 import type { AuditEntry, Source } from '../../store/types.js';
 
@@ -41,6 +41,8 @@ export interface WorkerError {
 
 export type WorkerReply =
   | { id: number; progress: Stage }
+  /** A slice of the result, sent as soon as it is packed (the ok reply that ends the result follows). */
+  | { id: number; part: PackedPart }
   /** `stateId` names the State in the result (load: loaded.state, apply: result.state, decide: base + decisions). */
   | { id: number; ok: true; packed: Packed; stateId?: number }
   | { id: number; ok: false; error: WorkerError }
