@@ -155,3 +155,50 @@ describe('loadStore with a re-read', () => {
     expect(second.state.beads[2]).toBe(first.state.beads[2]);
   });
 });
+
+describe('validation through re-reads', () => {
+  const c = city([{ name: 'worker', max_active_sessions: 4 }]);
+  const list = ['s1', 's2', 's3'].map((id, i) => pooled(id, 'worker', { pool_slot: String(i + 1) }));
+  const text = (beads: unknown[]) => JSON.stringify({ schema: 'gc-tui/1', city: c, beads }, null, 2);
+  const message = (p: Promise<unknown>) =>
+    p.then(
+      () => 'read',
+      (e: unknown) => (e as Error).message,
+    );
+
+  it('a bad bead is reported on every read while it stays, whichever other bead changes', async () => {
+    const file = join(tempDir(), 'store.json');
+    const r = new StoreReread();
+    writeFileSync(file, text(list));
+    await loadStore(file, r);
+    const bad = [list[0], { ...list[1], status: 5 }, list[2]];
+    writeFileSync(file, text(bad));
+    const first = await message(loadStore(file, r));
+    expect(first).toMatch(/beads\[1\]\.status/);
+    expect(first).toBe(await message(loadStore(file))); // the words of a fresh read
+    writeFileSync(file, text(bad));
+    expect(await message(loadStore(file, r))).toBe(first);
+    writeFileSync(file, text([{ ...list[0], title: 'renamed' }, bad[1], list[2]]));
+    expect(await message(loadStore(file, r))).toBe(first);
+  });
+
+  it('a duplicate id made by an edit is reported, though both beads were valid before', async () => {
+    const file = join(tempDir(), 'store.json');
+    const r = new StoreReread();
+    writeFileSync(file, text(list));
+    await loadStore(file, r);
+    writeFileSync(file, text([list[0], list[1], { ...list[2], id: 's1' }]));
+    expect(await message(loadStore(file, r))).toMatch(/duplicate bead id "s1"/);
+  });
+
+  it('the shape of a bead kept from a valid read is not checked again; a changed one is', () => {
+    const r = new StoreReread();
+    const doc = r.parse(text(list)) as { beads: unknown[] };
+    r.markValid(doc);
+    r.parse(text([list[0], { ...list[1], title: 'x' }, list[2]]));
+    expect(Array.from(r.known!)).toEqual([1, 0, 1]);
+    // A read that did not pass validation vouches for nothing.
+    r.parse(text([list[0], list[1], list[2]]));
+    expect(r.known).toBeNull();
+  });
+});

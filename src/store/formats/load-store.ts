@@ -55,11 +55,16 @@ export async function readStoreDb(file: string, reread?: StoreReread): Promise<{
     throw inputErrorFromFs(file, e);
   }
   if (db.data === null) throw new InputError(file, null, 'no such file');
-  return { db, doc: validateStoreDocument(db.data, file) };
+  const doc = validateStoreDocument(db.data, file, reread?.known ?? undefined);
+  reread?.markValid(doc);
+  return { db, doc };
 }
 
-/** Check a parsed document against the store contract; returns it unchanged (key order and unknown keys kept). */
-export function validateStoreDocument(data: unknown, file: string): StoreDocument {
+/**
+ * Check a parsed document against the store contract; returns it unchanged (key order and unknown keys kept).
+ * `known[i]` = 1: bead i is an object that passed this check before (a re-read's), its shape is not checked again.
+ */
+export function validateStoreDocument(data: unknown, file: string, known?: Uint8Array): StoreDocument {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object with "schema", "city" and "beads", got ${describeValue(data)}`);
   }
@@ -68,7 +73,7 @@ export function validateStoreDocument(data: unknown, file: string): StoreDocumen
   // the message is the same whichever pass found it.
   const topOk = isStoreTop(data) || schemas().storeTopSchema.safeParse(data).success;
   const beads = (data as StoreDocument).beads;
-  const scan = topOk && Array.isArray(beads) ? scanBeads(beads, 'strings') : null;
+  const scan = topOk && Array.isArray(beads) ? scanBeads(beads, 'strings', known) : null;
   if (!scan || scan.badShape >= 0) {
     const result = schemas().storeSchema.safeParse(data);
     if (!result.success) {

@@ -14,6 +14,8 @@ interface LastRead {
   beads: unknown[];
   /** Where each bead id first is in `beads`, made when a changed bead needs it. */
   byId: Map<string, number> | null;
+  /** Whether `beads` passed the store's validation (markValid): a bead taken from them needs no shape check. */
+  valid: boolean;
 }
 
 /** After this many changed beads, a text with fewer beads kept than changed is parsed whole. */
@@ -32,10 +34,22 @@ export class StoreReread {
   /** How many beads the last parse took from the one before (for tests and the bench). */
   reused = 0;
 
+  /**
+   * Per bead of the last parse, 1 when it is a bead of a read that passed validation (its shape needs no
+   * second check; the ids are still all checked for duplicates); null when none is.
+   */
+  known: Uint8Array | null = null;
+
+  /** `doc`, the document of the last parse, passed the store's validation. */
+  markValid(doc: { beads?: unknown }): void {
+    if (this.last && this.last.beads === doc.beads) this.last.valid = true;
+  }
+
   parse(text: string): unknown {
     const last = this.last;
     this.last = null; // kept again only when this text parses
     this.reused = 0;
+    this.known = null;
     if (last) last.spans ??= beadSpans(last.text);
     const doc = (last?.spans && this.reparse(text, last as LastRead & { spans: BeadSpans })) || this.whole(text);
     return doc;
@@ -45,7 +59,7 @@ export class StoreReread {
   private whole(text: string): unknown {
     const doc = parseJsonText(text);
     const beads = (doc as { beads?: unknown }).beads;
-    if (Array.isArray(beads)) this.last = { text, spans: null, beads, byId: null };
+    if (Array.isArray(beads)) this.last = { text, spans: null, beads, byId: null, valid: false };
     return doc;
   }
 
@@ -56,6 +70,7 @@ export class StoreReread {
   private reparse(text: string, last: LastRead & { spans: BeadSpans }): { beads: unknown[] } | null {
     const was = last.spans;
     const beads: unknown[] = [];
+    const known: number[] = [];
     let reused = 0;
     let j = 0; // the bead of the last read expected next: the one after the last bead found again
     const itemEnd: ItemEnd = (s, at) => {
@@ -64,6 +79,7 @@ export class StoreReread {
         const len = was.ends[j] - was.starts[j];
         if (s.slice(at, at + len) === last.text.slice(was.starts[j], was.ends[j])) {
           beads.push(last.beads[j++]);
+          known.push(last.valid ? 1 : 0);
           reused++;
           return at + len;
         }
@@ -80,10 +96,14 @@ export class StoreReread {
         return -1;
       }
       beads.push(bead);
-      // Back in step after an edited, added or removed bead: the next bead is expected after this id's place.
+      known.push(0);
+      // Back in step after an edited, added or removed bead: the next bead is expected after this id's place
+      // (most often the place expected: a bead edited where it was).
       const id = idOf(bead);
-      const found = typeof id === 'string' ? byIdOf(last).get(id) : undefined;
-      if (found !== undefined) j = found + 1;
+      if (typeof id === 'string') {
+        const found = j < last.beads.length && idOf(last.beads[j]) === id ? j : byIdOf(last).get(id);
+        if (found !== undefined) j = found + 1;
+      }
       return end;
     };
     const spans = beadSpans(text, itemEnd);
@@ -96,7 +116,8 @@ export class StoreReread {
     }
     doc.beads = beads;
     this.reused = reused;
-    this.last = { text, spans, beads, byId: null };
+    this.known = reused > 0 && last.valid ? Uint8Array.from(known) : null;
+    this.last = { text, spans, beads, byId: null, valid: false };
     return doc;
   }
 }
