@@ -22,7 +22,7 @@ const RBRACK = 93;
 const COMMA = 44;
 const COLON = 58;
 
-function skipSpace(s: string, i: number): number {
+export function skipSpace(s: string, i: number): number {
   for (let c = s.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = s.charCodeAt(++i));
   return i;
 }

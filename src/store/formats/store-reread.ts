@@ -4,13 +4,16 @@
 // text it parsed and what each bead's text became, and on the next read parses only the beads whose text
 // differs: an unchanged bead is the very object of the last read. The result is what parseJsonText would
 // give for the whole text (the test compares them); anything unusual is parsed whole.
-import { beadSpans, objectEnd, type BeadSpans, type ItemEnd } from './bead-spans.js';
+import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from './bead-spans.js';
 import { parseJsonText } from './json-text.js';
 
 interface LastRead {
   text: string;
-  /** Where each of `beads` is in `text`; found when the next read needs it (a first read has no use for it). */
-  spans: BeadSpans | null;
+  /**
+   * Where each of `beads` is in `text` (null: the text is unusual); after a whole parse, found once the read is
+   * answered (see whole), or by the next read if it comes first.
+   */
+  spans: BeadSpans | null | undefined;
   beads: unknown[];
   /** Where each bead id first is in `beads`, made when a changed bead needs it. */
   byId: Map<string, number> | null;
@@ -20,6 +23,9 @@ interface LastRead {
 
 /** After this many changed beads, a text with fewer beads kept than changed is parsed whole. */
 const MOSTLY_NEW = 1000;
+
+const COMMA = 44;
+const RBRACK = 93;
 
 const idOf = (b: unknown): unknown => (b !== null && typeof b === 'object' ? (b as { id?: unknown }).id : undefined);
 
@@ -50,76 +56,204 @@ export class StoreReread {
     this.last = null; // kept again only when this text parses
     this.reused = 0;
     this.known = null;
-    if (last) last.spans ??= beadSpans(last.text);
-    const doc = (last?.spans && this.reparse(text, last as LastRead & { spans: BeadSpans })) || this.whole(text);
-    return doc;
+    if (last && last.spans === undefined) last.spans = beadSpans(last.text);
+    if (!last?.spans) return this.whole(text);
+    const had = last as LastRead & { spans: BeadSpans };
+    const found = around(text, had) ?? walkAll(text, had);
+    return (found && this.keep(text, had, found)) || this.whole(text);
   }
 
   /** The whole text parsed, remembered for the next read when its beads are an array. */
   private whole(text: string): unknown {
     const doc = parseJsonText(text);
     const beads = (doc as { beads?: unknown }).beads;
-    if (Array.isArray(beads)) this.last = { text, spans: null, beads, byId: null, valid: false };
+    if (Array.isArray(beads)) {
+      const kept: LastRead = (this.last = { text, spans: undefined, beads, byId: null, valid: false });
+      // Not on the way of this read's answer (the console's first frame): a moment later.
+      setTimeout(() => {
+        if (kept.spans === undefined) kept.spans = beadSpans(kept.text);
+      }, 0).unref();
+    }
     return doc;
   }
 
-  /**
-   * The text's document with the beads whose text is as last read taken from it, or null when the text is
-   * unusual (then the whole text is parsed: its errors name the place in the file).
-   */
-  private reparse(text: string, last: LastRead & { spans: BeadSpans }): { beads: unknown[] } | null {
-    const was = last.spans;
-    const beads: unknown[] = [];
-    const known: number[] = [];
-    let reused = 0;
-    let j = 0; // the bead of the last read expected next: the one after the last bead found again
-    const itemEnd: ItemEnd = (s, at) => {
-      if (j < was.starts.length) {
-        // The same text as a bead last read is that bead, and ends where its text ends: no need to read it.
-        const len = was.ends[j] - was.starts[j];
-        if (s.slice(at, at + len) === last.text.slice(was.starts[j], was.ends[j])) {
-          beads.push(last.beads[j++]);
-          known.push(last.valid ? 1 : 0);
-          reused++;
-          return at + len;
-        }
-      }
-      // Mostly new text (laid out anew, another file): one whole parse is cheaper than a parse per bead.
-      if (beads.length - reused >= MOSTLY_NEW && beads.length - reused > reused) return -1;
-      const end = objectEnd(s, at);
-      if (end < 0) return -1;
-      let bead: unknown;
-      try {
-        // Inside an array inside an object, as in the file: the same depth for parseJsonText's nesting limit.
-        bead = (parseJsonText(`{"beads":[${s.slice(at, end)}]}`) as { beads: unknown[] }).beads[0];
-      } catch {
-        return -1;
-      }
-      beads.push(bead);
-      known.push(0);
-      // Back in step after an edited, added or removed bead: the next bead is expected after this id's place
-      // (most often the place expected: a bead edited where it was).
-      const id = idOf(bead);
-      if (typeof id === 'string') {
-        const found = j < last.beads.length && idOf(last.beads[j]) === id ? j : byIdOf(last).get(id);
-        if (found !== undefined) j = found + 1;
-      }
-      return end;
-    };
-    const spans = beadSpans(text, itemEnd);
-    if (!spans) return null;
+  /** The document of `text` whose beads `walk` found, remembered; null when the rest of the text does not parse. */
+  private keep(text: string, last: LastRead, { walk, spans }: { walk: Walk; spans: BeadSpans }): unknown {
     let doc: { beads: unknown[] };
     try {
       doc = parseJsonText(text.slice(0, spans.open + 1) + text.slice(spans.close)) as { beads: unknown[] };
     } catch {
-      return null;
+      return null; // the whole parse words the error
     }
-    doc.beads = beads;
-    this.reused = reused;
-    this.known = reused > 0 && last.valid ? Uint8Array.from(known) : null;
-    this.last = { text, spans, beads, byId: null, valid: false };
+    doc.beads = walk.beads;
+    this.reused = walk.reused;
+    this.known = walk.reused > 0 && last.valid ? Uint8Array.from(walk.known) : null;
+    this.last = { text, spans, beads: walk.beads, byId: null, valid: false };
     return doc;
   }
+}
+
+/** The beads of a new text as they are found, in order: taken from the last read, or parsed. */
+class Walk {
+  readonly beads: unknown[] = [];
+  readonly known: number[] = [];
+  reused = 0;
+  /** The bead of the last read expected next: the one after the last bead found again. */
+  j = 0;
+
+  constructor(private readonly last: LastRead & { spans: BeadSpans }) {}
+
+  /** Beads `from` to `to` of the last read, as they were. */
+  take(from: number, to: number): void {
+    const flag = this.last.valid ? 1 : 0;
+    for (let k = from; k < to; k++) {
+      this.beads.push(this.last.beads[k]);
+      this.known.push(flag);
+    }
+    this.reused += to - from;
+    this.j = to;
+  }
+
+  /** The bead whose text starts at `at`: where its text ends, or -1 when it is unusual (see ItemEnd). */
+  readonly item: ItemEnd = (s, at) => {
+    const { last } = this;
+    const was = last.spans;
+    const j = this.j;
+    if (j < was.starts.length) {
+      // The same text as a bead last read is that bead, and ends where its text ends: no need to read it.
+      const len = was.ends[j] - was.starts[j];
+      if (s.slice(at, at + len) === last.text.slice(was.starts[j], was.ends[j])) {
+        this.take(j, j + 1);
+        return at + len;
+      }
+    }
+    // Mostly new text (laid out anew, another file): one whole parse is cheaper than a parse per bead.
+    const changed = this.beads.length - this.reused;
+    if (changed >= MOSTLY_NEW && changed > this.reused) return -1;
+    const end = objectEnd(s, at);
+    if (end < 0) return -1;
+    let bead: unknown;
+    try {
+      // Inside an array inside an object, as in the file: the same depth for parseJsonText's nesting limit.
+      bead = (parseJsonText(`{"beads":[${s.slice(at, end)}]}`) as { beads: unknown[] }).beads[0];
+    } catch {
+      return -1;
+    }
+    this.beads.push(bead);
+    this.known.push(0);
+    // Back in step after an edited, added or removed bead: the next bead is expected after this id's place
+    // (most often the place expected: a bead edited where it was).
+    const id = idOf(bead);
+    if (typeof id === 'string') {
+      const found = j < last.beads.length && idOf(last.beads[j]) === id ? j : byIdOf(last).get(id);
+      if (found !== undefined) this.j = found + 1;
+    }
+    return end;
+  };
+}
+
+type Found = { walk: Walk; spans: BeadSpans };
+
+/** Every item of the new text's beads array walked (see Walk); null when the text is unusual. */
+function walkAll(text: string, last: LastRead & { spans: BeadSpans }): Found | null {
+  const walk = new Walk(last);
+  const spans = beadSpans(text, walk.item);
+  return spans && { walk, spans };
+}
+
+/**
+ * The common case, a few beads changed in place: the text before and after the change is the last text's,
+ * byte for byte (found by comparing halves, natively), so the beads there are taken as they were and only the
+ * stretch between is walked. Null when the change reaches the array's brackets or beyond (walkAll then).
+ */
+function around(text: string, last: LastRead & { spans: BeadSpans }): Found | null {
+  const old = last.text;
+  const was = last.spans;
+  const n = was.starts.length;
+  const P = commonPrefix(text, old);
+  const S = commonSuffix(text, old, Math.min(text.length, old.length) - P);
+  const delta = text.length - old.length;
+  const oldTail = old.length - S; // from here on the last text is the new one's end
+  if (P <= was.open || was.close < oldTail) return null;
+  const walk = new Walk(last);
+  const a = countAtMost(was.ends, P); // the beads wholly in the common start
+  walk.take(0, a);
+  const starts = was.starts.slice(0, a);
+  const ends = was.ends.slice(0, a);
+  let i = a > 0 ? was.ends[a - 1] : was.open + 1;
+  let after = a > 0;
+  for (;;) {
+    i = skipSpace(text, i);
+    const c = text.charCodeAt(i);
+    if (c === RBRACK) {
+      // The array ends where it did (in the common end), or the text is unusual.
+      return i - delta === was.close && i - delta >= oldTail ? { walk, spans: { open: was.open, close: i, starts, ends } } : null;
+    }
+    if (after) {
+      if (c !== COMMA) return null;
+      i = skipSpace(text, i + 1);
+    }
+    if (i - delta >= oldTail) {
+      // Back where the last text had an item, in the common end: the rest is the last read's.
+      const k = indexOf(was.starts, i - delta);
+      if (k >= 0) {
+        walk.take(k, n);
+        for (let m = k; m < n; m++) {
+          starts.push(was.starts[m] + delta);
+          ends.push(was.ends[m] + delta);
+        }
+        return { walk, spans: { open: was.open, close: was.close + delta, starts, ends } };
+      }
+    }
+    const end = walk.item(text, i);
+    if (end < 0) return null;
+    starts.push(i);
+    ends.push(end);
+    i = end;
+    after = true;
+  }
+}
+
+/** The length of the longest common start of `x` and `y`, found by comparing halves (native compares). */
+function commonPrefix(x: string, y: string): number {
+  let lo = 0;
+  let hi = Math.min(x.length, y.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (x.slice(lo, mid) === y.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The length, at most `max`, of the longest common end of `x` and `y`. */
+function commonSuffix(x: string, y: string, max: number): number {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (x.slice(x.length - mid, x.length - lo) === y.slice(y.length - mid, y.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** How many of the ascending `xs` are at most `v`. */
+function countAtMost(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where `v` is in the ascending `xs`, or -1. */
+function indexOf(xs: readonly number[], v: number): number {
+  const at = countAtMost(xs, v) - 1;
+  return at >= 0 && xs[at] === v ? at : -1;
 }
 
 function byIdOf(last: LastRead): Map<string, number> {
