@@ -61,6 +61,8 @@ export interface LoadOptions {
   latest?: boolean;
   /** Which rules to plan under (`auto`, the default: as the input shows; see src/store/rules.ts). */
   rules?: RulesChoice;
+  /** What was read, before it is planned (the plan worker sends it on meanwhile). */
+  read?: (loaded: Loaded) => void;
 }
 
 export interface PlanOptions {
@@ -81,11 +83,12 @@ function rereading(): (source: Source) => Promise<Loaded> {
 export function inProcessJobs(load: (source: Source) => Promise<Loaded> = rereading()): Jobs {
   return {
     kind: 'in-process',
-    async load(source, now, { progress, rules = 'auto' } = {}) {
+    async load(source, now, { progress, rules = 'auto', read } = {}) {
       progress?.('reading');
       const loaded = await load(source);
       progress?.('planning');
       const at = now();
+      read?.(loaded);
       const edition = editionOf(rules, loaded);
       return { loaded, plan: planState(loaded.state, at, edition.edition), at: at.getTime(), rules: edition };
     },

@@ -9,12 +9,14 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import {
   MemoOutOfStep,
   pack,
+  packer,
   PackedStream,
   PackMemo,
   recordValues,
   sameData,
   unpack,
   unpackSync,
+  type Key,
   type PackedPart,
 } from '../../src/console/worker/chunked-clone.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
@@ -48,9 +50,12 @@ describe('sameData', () => {
 // A value shaped like a refresh's result: an array of entries with ids (some missing, some repeated) and a
 // record of entries by key, each bigger than a slice.
 const entry = fc.record({ id: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { nil: undefined }), v: fc.nat(3) });
+const detailKey = fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6');
+/** A record keyed by its values' ids (as the bead details are): its values travel alone. */
+const byId = fc.dictionary(detailKey, fc.nat(3)).map((d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, { id: k, v }])));
 const value = fc.record({
   loaded: fc.record({ state: fc.record({ beads: fc.array(entry, { maxLength: 14 }) }) }),
-  plan: fc.record({ detail: fc.record({ beads: fc.dictionary(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6'), entry) }) }),
+  plan: fc.record({ detail: fc.record({ beads: fc.oneof(fc.dictionary(detailKey, entry), byId) }) }),
 });
 
 describe('a memo shared by sender and receiver', () => {
@@ -122,9 +127,10 @@ describe('a memo shared by sender and receiver', () => {
   test('a big record unpacked hands its values over in Object.values order, numeric and __proto__ keys included', () => {
     const key = fc.oneof(fc.constantFrom('__proto__', '0', '7', '10', '4294967295', '01', 'b-1'), fc.string({ maxLength: 4 }));
     fc.assert(
-      fc.property(fc.uniqueArray(key, { maxLength: 12 }), fc.boolean(), (keys, memo) => {
-        const rec: Record<string, { k: string }> = {};
-        for (const k of keys) Object.defineProperty(rec, k, { value: { k }, enumerable: true, writable: true, configurable: true });
+      fc.property(fc.uniqueArray(key, { maxLength: 12 }), fc.boolean(), fc.boolean(), (keys, memo, keyedById) => {
+        const rec: Record<string, { k: string } | { id: string }> = {};
+        for (const k of keys)
+          Object.defineProperty(rec, k, { value: keyedById ? { id: k } : { k }, enumerable: true, writable: true, configurable: true });
         const sent = memo ? new PackMemo() : undefined;
         const got = memo ? new PackMemo() : undefined;
         for (let round = 0; round < 2; round++) {
@@ -151,25 +157,28 @@ describe('a memo shared by sender and receiver', () => {
 
 describe('a pack streamed as it is made', () => {
   /** `v` packed with its slices handed over one by one, as the plan worker sends them. */
-  const streamed = (v: unknown, sent: PackMemo) => {
+  const streamed = <T extends object>(v: T, sent: PackMemo, ahead?: (v: T) => [object, Key[]]) => {
     const parts: PackedPart[] = [];
-    const { packed, transfer } = pack(v, 2, sent, {
+    const p = packer(2, sent, {
       emit: (part, t) => {
         expect(t).toEqual([part.slice.buffer]);
         parts.push(part);
       },
     });
+    if (ahead) p.ahead(...ahead(v));
+    const { packed, transfer } = p.done(v);
     return { parts, packed, transfer };
   };
 
   test('each value in a sequence arrives as the same pack unstreamed would make it, the memo included', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 4 }), async (values) => {
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 4 }), fc.boolean(), async (values, readFirst) => {
         const sent = [new PackMemo(), new PackMemo()];
         const got = [new PackMemo(), new PackMemo()];
         for (const v of values) {
           const whole = unpackSync<typeof v>(pack(v, 2, sent[0]).packed, got[0]);
-          const { parts, packed, transfer } = streamed(v, sent[1]);
+          // The read's state sent ahead of its plan, as the plan worker does, or all of it at the end.
+          const { parts, packed, transfer } = streamed(v, sent[1], readFirst ? (x) => [x.loaded, ['loaded']] : undefined);
           // Only the head stays in the reply; every slice went ahead.
           expect(packed.pieces.every((p) => p.slices.length === 0)).toBe(true);
           expect(transfer).toHaveLength(1);

@@ -4,10 +4,11 @@
 // console's thread; this thread never loads fs-ext (see lock.ts).
 import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
-import { pack, PackMemo, SLICE, unpackSync, type PackedPart } from './chunked-clone.js';
+import { packer, PackMemo, SLICE, unpackSync, type PackedPart, type Packer } from './chunked-clone.js';
 import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
 import { plan as planState, sameBeadInfo, type Edition } from '../../engine/index.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { Loaded } from '../../store/types.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -52,12 +53,15 @@ function post(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
 
 async function run(req: WorkerRequest): Promise<void> {
   const progress = (stage: 'reading' | 'planning' | 'receiving') => post({ id: req.id, progress: stage });
-  const reply = (value: unknown, stateId?: number) => postPacked(req, value, stateId);
+  const packing = packerFor(req);
+  const reply = (value: unknown, stateId?: number) => postPacked(req, packing, value, stateId);
   switch (req.op) {
     case 'load': {
       // The console's clock when it asked (its clock may be fixed: tests); in-process it is read after the
       // read, a few hundred milliseconds later at most, which no rule of the engine can tell apart.
-      const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules });
+      // What was read goes to the console while it is planned: the console unpacks the beads meanwhile.
+      const read = (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
+      const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read });
       reply(r, keep(r.loaded.state));
       warmUp(r.loaded.state, new Date(req.now), r.rules.edition);
       return;
@@ -90,15 +94,19 @@ async function run(req: WorkerRequest): Promise<void> {
 const SAME = { 'detail.beads': sameBeadInfo };
 
 /**
- * Reply `value`, packed against the memo of the console that asked; a reply that fails to go leaves no memo behind.
- * Each slice goes as soon as it is packed, so the console unpacks while the rest is packed (at 100 000 beads each
- * side takes seconds).
+ * The reply to `req`, packed against the memo of the console that asked. Each slice goes as soon as it is packed,
+ * so the console unpacks while the rest is packed (at 100 000 beads each side takes seconds).
  */
-function postPacked(req: WorkerRequest, value: unknown, stateId: number | undefined): void {
+function packerFor(req: WorkerRequest): Packer {
+  // adopt: the states kept above then share the beads a read did not change, instead of a copy per read.
+  const emit = (part: PackedPart, transfer: ArrayBuffer[]) => post({ id: req.id, part }, transfer);
+  return packer(SLICE, memoOf(req), { adopt: true, same: SAME, emit });
+}
+
+/** Reply `value` (with what `packing` sent of it ahead); a reply that fails to go leaves no memo behind. */
+function postPacked(req: WorkerRequest, packing: Packer, value: unknown, stateId: number | undefined): void {
   try {
-    // adopt: the states kept above then share the beads a read did not change, instead of a copy per read.
-    const emit = (part: PackedPart, transfer: ArrayBuffer[]) => post({ id: req.id, part }, transfer);
-    const { packed, transfer } = pack(value, SLICE, memoOf(req), { adopt: true, same: SAME, emit });
+    const { packed, transfer } = packing.done(value);
     post({ id: req.id, ok: true, packed, ...(stateId !== undefined ? { stateId } : {}) }, transfer);
   } catch (e) {
     memos.delete(req.client);
