@@ -158,6 +158,19 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
   };
 
   await frameAfter(0, (f) => f.includes('HEALTH'));
+  // GC_TUI_BENCH_ONLY=filter: only the filter figure, typed GC_TUI_BENCH_FILTER_REPS times (a quicker A/B run).
+  if (process.env.GC_TUI_BENCH_ONLY === 'filter') {
+    await press('3', (f) => f.includes('HOLDER'));
+    for (let i = 0; i < Number(process.env.GC_TUI_BENCH_FILTER_REPS ?? 1); i++) {
+      await press('/');
+      for (const ch of 'builder-12') record(filter, filterCpu, await press(ch));
+      await press('\r');
+      await press(ESC);
+    }
+    instance.unmount();
+    await live.stop();
+    return { keys, keysCpu, filter, filterCpu, outside: [], planLands: { waits: [], landedMs: null } };
+  }
   // The slots view of the first pool, built for the first time: a view switch like the others.
   record(keys.view, keysCpu, await press('2', (f) => f.includes('AGENT_NAME')));
   // Each key moves the cursor (the frame's selected line changes): PgDn/PgUp and G/g alternate, so none

@@ -1,16 +1,44 @@
-// The `/` filter narrows its last result as the query grows; whatever the order of queries, the rows shown are
-// exactly those matching every word, in table order.
+// The `/` filter narrows its last result as the query grows, and a long list answers through its search index
+// (character bits, joined texts); whatever the order of queries and whichever way, the rows shown are exactly
+// those matching every word, in table order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { filterRows } from '../../src/ui/rows/derive.js';
+import { SLICE } from '../../src/ui/rows/derive.js';
+import { filterRows, placesOf, warmSearchIndex } from '../../src/ui/rows/filter.js';
 import type { Row } from '../../src/ui/rows/types.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
 
 const row = (key: string, search: string): Row => ({ key, cells: [key], search, ids: [key] });
 
+/** The plain scan: the rule docs/keys.md states. */
 function expected(rows: Row[], query: string): string[] {
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return rows.filter((r) => words.every((w) => r.search.includes(w))).map((r) => r.key);
 }
+
+const indexed = async (rows: Row[]): Promise<Row[]> => {
+  await warmSearchIndex(rows, async () => {});
+  return rows;
+};
+
+/** What the filter shows of `rows` for each query in turn, checked against the plain scan. */
+function expectEachQuery(rows: Row[], queries: string[]): void {
+  for (const q of queries) {
+    const got = filterRows(rows, q);
+    expect(
+      got.map((r) => r.key),
+      q,
+    ).toEqual(expected(rows, q));
+    // Where each shown row is in the list (the cursor's row is found by it).
+    if (got !== rows) expect(Array.from(placesOf(got)!.at, (i) => rows[i])).toEqual(got);
+  }
+}
+
+// Letters and digits (with a character bit), signs with and without one, capitals (the query is lower-cased),
+// characters beyond ASCII and beyond the BMP, and spaces or newlines inside a row's text.
+const unit = fc.constantFrom('a', 'b', 'c', '-', '1', '2', '/', '!', '~', 'é', '—', '𝒳', 'B', ' ', '\n');
+const text = fc.string({ unit, maxLength: 8 });
+const query = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '1', '2', '/', '!', '~', 'é', '—', '𝒳', 'B', 'C', ' '), maxLength: 6 });
 
 describe('filterRows', () => {
   const rows = [
@@ -19,24 +47,51 @@ describe('filterRows', () => {
     row('c', 'frontend/worker-3 dc-f3c'),
     row('d', 'ops/polecat-1 dc-p1a'),
   ];
+  const typing = ['w', 'wo', 'worker', 'worker-1', 'worker-', 'worker- front', 'worker- fron', 'b', 'back 1', 'back', '', 'dc- 1a', 'Z'];
 
   it('typing, deleting and adding words: always the rows matching every word, in order', () => {
-    for (const q of ['w', 'wo', 'worker', 'worker-1', 'worker-', 'worker- front', 'worker- fron', 'b', 'back 1', 'back', '', 'dc- 1a']) {
-      expect(
-        filterRows(rows, q).map((r) => r.key),
-        q,
-      ).toEqual(expected(rows, q));
-    }
+    expectEachQuery(rows, typing);
+  });
+
+  it('the same through the search index', async () => {
+    expectEachQuery(await indexed([...rows]), typing);
   });
 
   it('any sequence of queries over any rows (property)', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-', '1', ' '), maxLength: 8 });
     fc.assert(
-      fc.property(fc.array(text, { minLength: 1, maxLength: 12 }), fc.array(text, { maxLength: 10 }), (searches, queries) => {
-        const table = searches.map((s, i) => row(String(i), s.trim()));
-        for (const q of queries) expect(filterRows(table, q).map((r) => r.key)).toEqual(expected(table, q));
+      fc.property(fc.array(text, { minLength: 1, maxLength: 12 }), fc.array(query, { maxLength: 10 }), (searches, queries) => {
+        expectEachQuery(
+          searches.map((s, i) => row(String(i), s.trim().toLowerCase())),
+          queries,
+        );
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('through the search index, over lists of several chunks: the rows the plain scan finds (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(text, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 2 * SLICE + 50 }),
+        fc.array(query, { maxLength: 8 }),
+        async (searches, n, queries) => {
+          // A few distinct texts repeated, so rows of every chunk match (or not) alike.
+          const list = Array.from({ length: n }, (_, i) => row(String(i), searches[(i * 7) % searches.length].toLowerCase()));
+          expectEachQuery(await indexed(list), queries);
+        },
+      ),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+
+  it('a query typed one character at a time, then erased, through the index: each the plain scan’s rows', async () => {
+    const list = await indexed(
+      Array.from({ length: 3 * SLICE }, (_, i) =>
+        row(String(i), `pool-${i % 13}/builder-${i} gx-${(i * 37).toString(36)} ${i % 5 ? 'asleep' : 'awake'}`),
+      ),
+    );
+    const typed = [...'builder-12 awake'].map((_, i, all) => all.slice(0, i + 1).join(''));
+    expectEachQuery(list, [...typed, ...[...typed].reverse(), 'a', 'a w', 'z', '12 1', '9 gx-']);
   });
 });

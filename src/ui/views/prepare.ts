@@ -6,6 +6,7 @@
 import type { AppState, Snapshot } from '../../console/state.js';
 import { warmContentWidths } from '../components/fit-columns.js';
 import { derive } from '../rows/derive.js';
+import { INDEXED_MIN, warmFilterCode, warmSearchIndex } from '../rows/filter.js';
 import { warmAliasesTable, aliasesTable } from '../rows/aliases.js';
 import { slotsTable, warmSlotsTable } from '../rows/slots.js';
 import { currentPool, VIEWS, viewInput } from './registry.js';
@@ -29,8 +30,9 @@ class Superseded extends Error {}
 /**
  * Once a snapshot is on screen, the rows of the views an operator may open next, a slice at a time while the
  * console idles (keys and frames in between): the aliases view (every name of every session, the longest list)
- * and the slots view of every pool. So the first visit of a view after a read does not stall the keys while
- * its rows are made (at 100 000 beads, seconds). Stops as soon as another snapshot replaces this one.
+ * and the slots view of every pool, with the search index of the long ones (rows/filter.ts). So the first visit
+ * of a view after a read does not stall the keys while its rows are made (at 100 000 beads, seconds), nor its
+ * first filter while the index is. Stops as soon as another snapshot replaces this one.
  */
 export async function warmViews(snap: Snapshot, onScreen: () => boolean): Promise<void> {
   const step = async () => {
@@ -44,10 +46,13 @@ export async function warmViews(snap: Snapshot, onScreen: () => boolean): Promis
       await warmSlotsTable(d, pool, step);
       const t = slotsTable(d, pool);
       await warmContentWidths(t.columns, t.rows, step);
+      if (t.rows.length >= INDEXED_MIN) await warmSearchIndex(t.rows, step);
     }
     await warmAliasesTable(d, step);
     const t = aliasesTable(d);
     await warmContentWidths(t.columns, t.rows, step);
+    await warmSearchIndex(t.rows, step);
+    await warmFilterCode(step);
   } catch (e) {
     if (!(e instanceof Superseded)) throw e;
   }

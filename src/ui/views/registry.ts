@@ -7,7 +7,8 @@ import type { MetricsSample } from '../../store/metrics-sample.js';
 import type { AuditEntry } from '../../store/types.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
-import { derive, filterRows, type Derived } from '../rows/derive.js';
+import { derive, type Derived } from '../rows/derive.js';
+import { filterRows, placesOf } from '../rows/filter.js';
 import { findingDetail, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
 import { repairDetail, repairsOfBead, repairsTable } from '../rows/repairs.js';
@@ -134,23 +135,46 @@ export function currentPool(c: Cursor, d: Derived): string | null {
 }
 
 const keyIndexCache = new WeakMap<Row[], Map<string, number>>();
+/** Rows a lookup scans rather than index the whole table (a few microseconds). */
+const SCAN_MAX = 4096;
 
-/**
- * Where `key` is in `rows` (the last row with it, -1 if none). A table's rows (sorted or not) stay the same over
- * many keys and get an index on their first lookup; a filtered list is new with each character typed, and
- * indexing 100 000 keys to find one cost more than the filter, so it is scanned.
- */
-function indexOfKey(rows: Row[], key: string, indexed: boolean): number {
+/** Each key's place in `rows` (the last row with it), made on the first lookup: a table's rows stay over many keys. */
+function keyIndex(rows: Row[]): Map<string, number> {
   let m = keyIndexCache.get(rows);
   if (!m) {
-    if (!indexed) {
-      for (let i = rows.length - 1; i >= 0; i--) if (rows[i].key === key) return i;
-      return -1;
-    }
     m = new Map(rows.map((r, i) => [r.key, i]));
     keyIndexCache.set(rows, m);
   }
-  return m.get(key) ?? -1;
+  return m;
+}
+
+/**
+ * Where `key` is in `rows` (the last row with it, -1 if none), `rows` being `sorted` or a filter of it. A filtered
+ * list is new with each character typed: its row is found by the place of the key in `sorted` (a binary search of
+ * the filter's places), not by a scan of every row shown.
+ */
+function indexOfKey(rows: Row[], key: string, sorted: Row[]): number {
+  if (rows === sorted) return keyIndex(sorted).get(key) ?? -1;
+  const places = placesOf(rows);
+  // A short list is scanned rather than the whole table indexed. With keys that repeat, the last row of `sorted`
+  // with the key may be filtered out while an earlier one shows.
+  const index = places?.from === sorted && (rows.length > SCAN_MAX || keyIndexCache.has(sorted)) ? keyIndex(sorted) : null;
+  if (!index || index.size !== sorted.length) {
+    for (let i = rows.length - 1; i >= 0; i--) if (rows[i].key === key) return i;
+    return -1;
+  }
+  const want = index.get(key);
+  if (want === undefined) return -1;
+  const at = places!.at;
+  let lo = 0;
+  let hi = at.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid] === want) return mid;
+    if (at[mid] < want) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 export interface ViewModel {
@@ -200,8 +224,8 @@ export function viewModelOf(input: ViewInput): ViewModel | null {
   const sorted = sortRows(table.rows, input.sort);
   const rows = filterRows(sorted, input.filter);
   const c = input.cursor;
-  let index = c.key !== null ? indexOfKey(rows, c.key, rows === sorted) : -1;
-  const missing = c.key !== null && index < 0 && indexOfKey(table.rows, c.key, true) < 0;
+  let index = c.key !== null ? indexOfKey(rows, c.key, sorted) : -1;
+  const missing = c.key !== null && index < 0 && indexOfKey(table.rows, c.key, table.rows) < 0;
   if (index < 0) index = Math.min(Math.max(c.index, 0), Math.max(rows.length - 1, 0));
   return { input, view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing };
 }
