@@ -1,5 +1,5 @@
 // The `/` filter narrows its last result as the query grows, and a long list answers through its search index
-// (character bits, joined texts); whatever the order of queries and whichever way, the rows shown are exactly
+// (character bits, texts by row); whatever the order of queries and whichever way, the rows shown are exactly
 // those matching every word, in table order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -69,14 +69,14 @@ describe('filterRows', () => {
     );
   });
 
-  it('through the search index, over lists of several chunks: the rows the plain scan finds (property)', async () => {
+  it('through the search index, over lists of several slices: the rows the plain scan finds (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(text, { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 0, max: 2 * SLICE + 50 }),
         fc.array(query, { maxLength: 8 }),
         async (searches, n, queries) => {
-          // A few distinct texts repeated, so rows of every chunk match (or not) alike.
+          // A few distinct texts repeated, so rows of every slice match (or not) alike.
           const list = Array.from({ length: n }, (_, i) => row(String(i), searches[(i * 7) % searches.length].toLowerCase()));
           expectEachQuery(await indexed(list), queries);
         },

@@ -56,7 +56,7 @@ test('filters are per view', async () => {
 });
 
 test('a long list answers through its search index: each character typed shows the frame a row-by-row scan shows', async () => {
-  // Sessions enough for the aliases view to span several chunks of its index.
+  // Sessions enough for the aliases view's index to be made in several slices.
   const doc = generateStore({ beads: 3 * SLICE }) as { city: State['city']; beads: State['beads'] };
   const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
   const warmed = storeWith(state);
