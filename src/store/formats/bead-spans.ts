@@ -28,7 +28,7 @@ export function skipSpace(s: string, i: number): number {
 }
 
 /** The offset after the string opening at `i`, or -1 when it does not close. */
-function skipString(s: string, i: number): number {
+export function skipString(s: string, i: number): number {
   const from = i + 1;
   for (let at = from; ; ) {
     const q = s.indexOf('"', at);
@@ -42,7 +42,7 @@ function skipString(s: string, i: number): number {
 }
 
 /** The offset after the object or array opening at `i` (brackets counted, strings skipped), or -1. */
-function skipContainer(s: string, i: number): number {
+export function skipContainer(s: string, i: number): number {
   let depth = 0;
   for (const n = s.length; i < n; ) {
     const c = s.charCodeAt(i);
@@ -68,7 +68,7 @@ function skipScalar(s: string, i: number): number {
   return i;
 }
 
-function skipValue(s: string, i: number): number {
+export function skipValue(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c === QUOTE) return skipString(s, i);
   if (c === LBRACE || c === LBRACK) return skipContainer(s, i);

@@ -10,6 +10,7 @@ import { scanBeads } from './bead-check.js';
 import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
 import { isStoreTop } from './shape.js';
 import type { StoreReread } from './store-reread.js';
+import { readStoreStreamed, UNUSUAL } from './store-stream.js';
 import { InputError, type Loaded, type StoreDocument } from '../types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
@@ -23,12 +24,22 @@ export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'deman
 class StoreDataFile extends DataFile<unknown> {
   constructor(
     private readonly file: string,
-    reread?: StoreReread,
+    private readonly reread?: StoreReread,
   ) {
     super(file, {
       parse: (text: string) => (reread ? reread.parse(text) : parseJsonText(text)),
       stringify: (data: unknown) => stringifyJson(data),
     });
+  }
+
+  /**
+   * The document without the file's whole text held (store-stream.ts); lowdb's own read of the text when that
+   * cannot be (its errors are the words of every problem). A re-read keeps the text for the next one: lowdb's.
+   */
+  override read(): Promise<unknown> {
+    if (this.reread) return super.read();
+    const doc = readStoreStreamed(this.file);
+    return doc === UNUSUAL ? super.read() : Promise.resolve(doc);
   }
 
   override write(data: unknown): Promise<void> {

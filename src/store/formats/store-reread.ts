@@ -66,7 +66,8 @@ export class StoreReread {
   /** The whole text parsed, remembered for the next read when its beads are an array. */
   private whole(text: string): unknown {
     const doc = parseJsonText(text);
-    const beads = (doc as { beads?: unknown }).beads;
+    // A text of `null` is a document too (lowdb's read then finds no data, as without a re-read).
+    const beads = doc !== null && typeof doc === 'object' ? (doc as { beads?: unknown }).beads : undefined;
     if (Array.isArray(beads)) {
       const kept: LastRead = (this.last = { text, spans: undefined, beads, byId: null, valid: false });
       // Not on the way of this read's answer (the console's first frame): a moment later.
