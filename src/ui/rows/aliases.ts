@@ -70,7 +70,8 @@ function claimRow(c: Claim, bead: Bead | undefined, conflict: string): Row {
 
 function makeClaimRow(c: Claim, bead: Bead | undefined, conflict: string): Row {
   const row = makeRow(
-    `${c.name}\u0000${c.kind}\u0000${c.holder ?? ''}`,
+    // One flat string (a template literal keeps its pieces: four rope nodes per row).
+    [c.name, c.kind, c.holder ?? ''].join('\u0000'),
     [
       clean(c.name),
       c.kind,
