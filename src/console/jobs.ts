@@ -13,6 +13,7 @@ import { assertWritableSource, loadSource } from '../store/source.js';
 import { StoreRereads } from '../store/formats/store-reread.js';
 import type { Loaded, Source, WriteResult } from '../store/types.js';
 import { applyRepairsUnderLock, type ApplyOptions } from '../store/write.js';
+import { glanceOf, type Glance } from './glance.js';
 
 /** What a refresh is doing, for the status line. */
 export type Stage = 'reading' | 'planning' | 'receiving';
@@ -63,6 +64,11 @@ export interface LoadOptions {
   rules?: RulesChoice;
   /** What was read, before it is planned (the plan worker sends it on meanwhile). */
   read?: (loaded: Loaded) => void;
+  /**
+   * The first look at the result (glance.ts), as soon as it is planned: the plan worker sends it ahead of the read's
+   * state and plan (and then sends those after it, not the state ahead of the plan).
+   */
+  glance?: (glance: Glance) => void;
 }
 
 export interface PlanOptions {
@@ -83,14 +89,16 @@ function rereading(): (source: Source) => Promise<Loaded> {
 export function inProcessJobs(load: (source: Source) => Promise<Loaded> = rereading()): Jobs {
   return {
     kind: 'in-process',
-    async load(source, now, { progress, rules = 'auto', read } = {}) {
+    async load(source, now, { progress, rules = 'auto', read, glance } = {}) {
       progress?.('reading');
       const loaded = await load(source);
       progress?.('planning');
       const at = now();
       read?.(loaded);
       const edition = editionOf(rules, loaded);
-      return { loaded, plan: planState(loaded.state, at, edition.edition), at: at.getTime(), rules: edition };
+      const plan = planState(loaded.state, at, edition.edition);
+      glance?.(glanceOf(loaded.state, plan, at.getTime(), edition));
+      return { loaded, plan, at: at.getTime(), rules: edition };
     },
     async plan(state, now, { progress, edition } = {}) {
       progress?.('planning');

@@ -8,6 +8,7 @@ import type { Plan, State } from '../engine/types.js';
 import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
+import type { Glance } from './glance.js';
 import { keepMarks } from './marks.js';
 import {
   emptySet,
@@ -44,6 +45,11 @@ export interface AppState {
   current: Snapshot | null;
   /** What arrived while paused; applied on resume. */
   pending: Snapshot | null;
+  /**
+   * The first read's figures and pools (glance.ts) while its beads are still on their way: the header and the pools
+   * view show them until `current` is set. Null once it is.
+   */
+  glance: Glance | null;
   /** Why the last load failed; the last good snapshot stays on screen. */
   error: string | null;
   errorAt: number | null;
@@ -57,6 +63,8 @@ export interface AppState {
   setSource(source: Source): void;
   /** A fresh read of the input (and its plan). Clears the load error. */
   loaded(state: State, plan: Plan, at: number, rules?: DetectedEdition): void;
+  /** The first look at the first read (nothing on screen yet); ignored once a snapshot is. */
+  glanced(glance: Glance): void;
   /** A re-plan of the current state (the patrol timer), without a reload. */
   replanned(plan: Plan, at: number): void;
   loadFailed(message: string, at: number): void;
@@ -113,6 +121,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     operator: opts.operator ?? '',
     current: null,
     pending: null,
+    glance: null,
     error: null,
     errorAt: null,
     audit: [],
@@ -124,10 +133,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     loaded: (state, plan, at, rules) => {
       const snap = snapshotOf(state, plan, at, rules);
-      if (get().ui.paused) set({ pending: snap, error: null, errorAt: null });
+      if (get().ui.paused && get().current) set({ pending: snap, error: null, errorAt: null });
       else
         set((s) => ({
           current: snap,
+          glance: null,
           error: null,
           errorAt: null,
           ui: {
@@ -137,6 +147,10 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
             marks: keepMarks(s.ui.marks, plan),
           },
         }));
+    },
+
+    glanced: (glance) => {
+      if (!get().current) set({ glance });
     },
 
     replanned: (plan, at) => {
@@ -160,7 +174,12 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
         const marks = keepMarks(s.ui.marks, plan);
-        return { current: snap, pending: null, ui: s.ui.paused ? { ...s.ui, fresh, marks } : { ...s.ui, changed: emptySet, fresh, marks } };
+        return {
+          current: snap,
+          pending: null,
+          glance: null,
+          ui: s.ui.paused ? { ...s.ui, fresh, marks } : { ...s.ui, changed: emptySet, fresh, marks },
+        };
       });
     },
 

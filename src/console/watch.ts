@@ -10,6 +10,7 @@ import type { ConsoleServices } from './services.js';
 import { snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
 import { readAudit } from '../store/audit.js';
 import { cityPaths } from '../store/formats/load-city.js';
+import type { Glance } from './glance.js';
 import type { Jobs, Stage } from './jobs.js';
 import type { Loaded, Source } from '../store/types.js';
 import { recordTrend, type TrendOptions } from './trend.js';
@@ -197,6 +198,11 @@ export const intervalTimer: PatrolTimer = {
 export interface Live {
   /** Resolves after the first read (successful or not) and once the watcher listens. */
   ready: Promise<void>;
+  /**
+   * Resolves as soon as the first read has something to show (its first look, ahead of its beads), or when it is
+   * over (failed too): the console takes the screen then.
+   */
+  shown: Promise<void>;
   /** Re-read now (coalesced with a read in progress). */
   refresh(): Promise<void>;
   /** Re-plan the current state now (the result lands when it is ready). */
@@ -318,7 +324,25 @@ export function startLive(opts: LiveOptions): Live {
         reading = STAGE_TEXT[stage];
         showActivity();
       };
-      const { loaded, plan: p, at, rules } = await jobs.load(source, now, { progress, latest: true, rules: store.getState().rulesChoice });
+      // Until a read is on screen, its first look goes there as soon as it is planned (the beads follow).
+      const glance = store.getState().current
+        ? undefined
+        : (g: Glance) => {
+            if (stopped) return;
+            store.getState().glanced(g);
+            progress('receiving'); // the plan is made: what is left is getting it here
+          };
+      const {
+        loaded,
+        plan: p,
+        at,
+        rules,
+      } = await jobs.load(source, now, {
+        progress,
+        latest: true,
+        rules: store.getState().rulesChoice,
+        glance,
+      });
       if (stopped) return true;
       // A city whose beads came from a capture or through gc is read-only here: its writes go through Gas City's
       // commands, one metadata key per call, which can leave a repair half made on a conflict; `gc-tui apply`
@@ -395,8 +419,24 @@ export function startLive(opts: LiveOptions): Live {
   const first = refresh();
   schedulePatrol(opts.patrolMs ?? DEFAULT_PATROL_MS);
 
+  const ready = Promise.all([first, files?.ready]).then(() => undefined);
+  const shown = new Promise<void>((res) => {
+    const look = (s: AppState) => {
+      if (!s.glance && !s.current) return;
+      stopLooking();
+      res();
+    };
+    const stopLooking = store.subscribe(look);
+    look(store.getState());
+    void ready.finally(() => {
+      stopLooking();
+      res();
+    });
+  });
+
   return {
-    ready: Promise.all([first, files?.ready]).then(() => undefined),
+    ready,
+    shown,
     refresh,
     replan,
     tick,

@@ -27,7 +27,15 @@ import { reviewSelection } from './review/selection.js';
 import { backlogLine } from './rows/repairs.js';
 import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
-import { viewInput, viewModelOf, windowTop } from './views/registry.js';
+import { poolDetail, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
+import type { Glance } from '../console/glance.js';
+import { emptySet } from '../console/ui-state.js';
+import type { TemplateDetail } from '../engine/types.js';
+import { filterRows } from './rows/filter.js';
+import { poolsTableOf } from './rows/pools.js';
+import { sortRows } from './rows/sort.js';
+import type { Table as TableRows } from './rows/types.js';
+import { groupDigits } from './text.js';
 
 export interface AppProps {
   store: AppStore;
@@ -91,6 +99,93 @@ function Console({ theme }: { theme: Theme }) {
   );
 }
 
+/** The pools view's table of a first look, made once per first look. */
+const glanceTables = new WeakMap<Glance, { table: TableRows; templates: Map<string, TemplateDetail> }>();
+
+function glanceTable(g: Glance) {
+  let t = glanceTables.get(g);
+  if (!t) {
+    const templates = new Map(g.templates.map((x) => [x.template, x]));
+    t = { table: poolsTableOf(g.pools, templates), templates };
+    glanceTables.set(g, t);
+  }
+  return t;
+}
+
+/**
+ * The first read's first look (console/glance.ts) while its beads are on their way: the header's figures and the
+ * pools view as they will be once the beads are here; the other views say they wait for them. Keys that act on
+ * rows wait for the beads too.
+ */
+function GlanceBody({
+  glance,
+  input,
+  theme,
+  listHeight,
+  detailHeight,
+  statusHeight,
+  width,
+}: {
+  glance: Glance;
+  input: ViewInput;
+  theme: Theme;
+  listHeight: number;
+  detailHeight: number;
+  statusHeight: number;
+  width: number;
+}) {
+  const { view, filter, cursor } = input;
+  const height = listHeight + detailHeight + 2 + statusHeight;
+  if (view !== 'pools') {
+    return (
+      <Box flexDirection="column" height={height} width={width} flexShrink={0}>
+        <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
+        <Text color={theme.tone('dim')}> Receiving {groupDigits(glance.beads)} beads…</Text>
+      </Box>
+    );
+  }
+  const { table, templates } = glanceTable(glance);
+  const heads = markSorted(table.columns, contentWidths(table.columns, table.rows), input.sort);
+  const rows = filterRows(sortRows(table.rows, input.sort), filter);
+  const at = cursor.key !== null ? rows.findIndex((r) => r.key === cursor.key) : -1;
+  const index = at >= 0 ? at : Math.min(Math.max(cursor.index, 0), Math.max(rows.length - 1, 0));
+  const top = windowTop(cursor.top, index, listHeight, rows.length);
+  const key = rows[index]?.key;
+  const pool = glance.pools.find((p) => p.template === key);
+  const detail = pool && detailHeight > 0 ? poolDetail(templates.get(pool.template), pool.duplicates) : [];
+  return (
+    <Box flexDirection="column" height={height} width={width} flexShrink={0}>
+      <ViewBar
+        view={view}
+        subject={null}
+        top={top}
+        visible={listHeight}
+        shown={rows.length}
+        total={table.rows.length}
+        filter={filter}
+        sort={sortLabel(table.columns, input.sort)}
+        theme={theme}
+        width={width}
+      />
+      <Table
+        columns={heads.columns}
+        content={heads.content}
+        rows={rows.slice(top, top + listHeight)}
+        top={top}
+        total={rows.length}
+        height={listHeight}
+        width={width}
+        cursor={index}
+        changed={emptySet}
+        theme={theme}
+        empty={filter ? `No rows match "${filter}" (esc clears).` : VIEWS.pools.empty}
+      />
+      <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
+      <StatusLine theme={theme} width={width} context={null} height={statusHeight} />
+    </Box>
+  );
+}
+
 /** Rows of the review queue kept on screen when the card under it borrows rows for its diff. */
 const MIN_QUEUE = 5;
 
@@ -119,6 +214,7 @@ function ViewBody({
   const readOnly = useApp((s) => s.readOnly);
   const marks = useApp((s) => s.ui.marks);
   const auditError = useApp((s) => s.auditError);
+  const glance = useApp((s) => (s.current ? null : s.glance));
   const store = useAppStoreApi();
 
   // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row.
@@ -144,6 +240,19 @@ function ViewBody({
     if (unseen) store.getState().patchUi({ seen: { id: unseen.key, repair: unseen.repair } });
   }, [store, unseen]);
 
+  if (!vm && glance) {
+    return (
+      <GlanceBody
+        glance={glance}
+        input={input}
+        theme={theme}
+        listHeight={listHeight}
+        detailHeight={detailHeight}
+        statusHeight={statusHeight}
+        width={width}
+      />
+    );
+  }
   if (!vm) {
     return (
       <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>

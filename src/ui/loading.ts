@@ -1,7 +1,7 @@
 // The line shown while the first read runs, before the console takes the screen: which input, how big, and
 // what is happening ("reading…", "planning…"), rewritten in place as the reader moves on. Only on a terminal
 // (a pipe gets nothing extra), and erased before the console or an error line takes its place. No React here:
-// run.tsx loads React only once the first read is done.
+// run.tsx loads React while the first read runs, and mounts it once the read's first look is here.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AppStore } from '../console/state.js';

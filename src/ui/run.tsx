@@ -82,15 +82,22 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   // From the first moment: which input is read, how big it is, and what the reader is doing (on a terminal).
   const stopLoading = showLoading(process.stderr, store, source);
   const live = startLive({ store, source, prepare: prepareSnapshot, warm: warmViews });
+  // From the sources (tsx, tests) React picks its build by NODE_ENV when mount.js first loads it; the built
+  // package has the production build only (scripts/build.mjs). Loaded while the worker reads: this thread waits.
+  const env = process.env;
+  env.NODE_ENV ??= 'production';
+  const mounting = import('./mount.js');
+  mounting.catch(() => undefined); // awaited below, unless the first read fails
   try {
-    await live.ready;
+    await live.shown;
   } finally {
     stopLoading();
   }
   // The first read decides, as headless commands do: input that cannot be read or is invalid is one
-  // line on stderr and exit 2, before the terminal is touched (no second read to find out).
+  // line on stderr and exit 2, before the terminal is touched (no second read to find out). Its first look
+  // means it was read, validated and planned: the console takes the screen while its beads arrive.
   const first = store.getState();
-  if (!first.current && first.error) {
+  if (!first.current && !first.glance && first.error) {
     await live.stop();
     process.stderr.write(errorLine(first.error));
     return 2;
@@ -106,11 +113,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   stdout.write(ALT_SCREEN_ON);
   process.once('exit', restore);
 
-  // From the sources (tsx, tests) React picks its build by NODE_ENV when mount.js first loads it; the built
-  // package has the production build only (scripts/build.mjs).
-  const env = process.env;
-  env.NODE_ENV ??= 'production';
-  const { mount } = await import('./mount.js');
+  const { mount } = await mounting;
   const instance = mount(store, live.services, { color: colorEnabled() });
 
   let code = 0;

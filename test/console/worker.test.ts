@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { pack, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
+import { glanceOf, type Glance } from '../../src/console/glance.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { withFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
@@ -94,6 +95,29 @@ describe('the plan worker', () => {
       expect(wd).toEqual(ld);
       expect(wd.plan!.repairs.some((r) => r.id === r2.id)).toBe(false);
       expect(readFileSync(pa, 'utf8')).toBe(readFileSync(pb, 'utf8'));
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test("a first read's first look comes ahead of its result, and both are the in-process ones", async () => {
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      const big = join(dir, 'glance.json');
+      writeFileSync(big, JSON.stringify(generateStore({ beads: 12_000, seed: 5 })));
+      const src: Source = { kind: 'store', path: big };
+      const looks: Glance[] = [];
+      const order: string[] = [];
+      const w = await jobs.load(src, () => NOW, { glance: (g) => order.push('glance') && looks.push(g) });
+      order.push('result');
+      const l = await inProcessJobs().load(src, () => NOW);
+      expect(order).toEqual(['glance', 'result']);
+      expect(looks).toEqual([glanceOf(l.loaded.state, l.plan, l.at, l.rules)]);
+      expect(looks[0].beads).toBe(12_000);
+      expect(w.plan).toEqual(l.plan);
+      expect(w.loaded.state).toEqual(l.loaded.state);
+      // The next read of the same console (its memo now holds the first) still comes whole.
+      expect((await jobs.load(src, () => NOW)).plan).toEqual(l.plan);
     } finally {
       await jobs.close();
     }

@@ -1,17 +1,20 @@
 // Live behaviour: refreshes keep the cursor on its bead, pause holds updates and marks what changed,
-// a failed read keeps the last good data under a red banner, and the watcher follows the file.
-import { renameSync, writeFileSync } from 'node:fs';
+// a failed read keeps the last good data under a red banner, the watcher follows the file, and the first read
+// shows its first look before its beads arrive.
+import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
+import { inProcessJobs, type Jobs, type LoadResult } from '../../src/console/jobs.js';
 import { createAppStore, type Snapshot } from '../../src/console/state.js';
 import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
-import { waitFor } from '../support/wait.js';
+import { until, waitFor } from '../support/wait.js';
 import { demoState, storeWith } from './fixture.js';
 import { renderApp, type Harness } from './render.js';
 
@@ -248,5 +251,68 @@ describe('watch', () => {
       (v) => v === '1',
       'a stale create',
     );
+  });
+});
+
+// The first read's first look: the console shows the header's figures and the pools view as soon as the read is
+// planned, while its beads are still on their way, and they are what the console shows once the beads are here.
+const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
+
+/** Reads that hold their result (after its first look went out) until `arrive()`: beads still on their way. */
+function heldJobs(): { jobs: Jobs; arrive(): void } {
+  const inner = inProcessJobs();
+  let arrive = () => {};
+  const held = new Promise<void>((res) => (arrive = res));
+  const jobs: Jobs = {
+    ...inner,
+    async load(source, now, opts): Promise<LoadResult> {
+      const r = await inner.load(source, now, opts);
+      await held;
+      return r;
+    },
+  };
+  return { jobs, arrive: () => arrive() };
+}
+
+/** The frame without its status line and footer (which say what the console is doing). */
+const screen = (f: string) => f.split('\n').slice(0, -2).join('\n');
+
+describe('the first look', () => {
+  test('the figures and the pools show before the beads arrive, as they show after; other views wait for the beads', async () => {
+    const file = join(tempDir('gc-tui-glance-'), 'demo.json');
+    copyFileSync(DEMO, file);
+    const { jobs, arrive } = heldJobs();
+    const store = createAppStore({ viewport: { rows: 30, columns: 120 } });
+    live = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
+    await live.shown;
+    expect(store.getState().current).toBeNull();
+    h = renderApp(store, { services: live.services });
+    const early = await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    expect(early).toMatch(/repairs \d/);
+    expect(early).toContain('backend/builder');
+    // Other views wait for the beads.
+    await h.press('2');
+    await h.waitForFrame((f) => /Receiving \d+ beads…/.test(f), 'the slots view waiting');
+    await h.press('1');
+    await h.waitForFrame((f) => screen(f) === screen(early), 'the pools again');
+
+    arrive();
+    await live.ready;
+    await until(() => store.getState().current !== null, 'the beads');
+    expect(store.getState().glance).toBeNull();
+    // The same figures and rows once the beads are here, and the views that needed them show.
+    await h.waitForFrame((f) => screen(f) === screen(early) && !f.includes('receiving'), 'the pools of the whole read');
+    await h.press('2');
+    await h.waitForFrame((f) => f.includes('pool backend/builder') && f.includes('SLOT'), 'the slots view');
+  });
+
+  test('a first read that fails shows no first look', async () => {
+    const file = join(tempDir('gc-tui-glance-'), 'missing.json');
+    const store = createAppStore();
+    live = startLive({ store, source: { kind: 'store', path: file }, now: () => NOW, watch: false });
+    await live.shown;
+    expect(store.getState().glance).toBeNull();
+    expect(store.getState().current).toBeNull();
+    expect(store.getState().error).not.toBeNull();
   });
 });

@@ -43,9 +43,9 @@ export class StateCodec {
     if (state && stateId !== undefined) this.known.set(state, stateId);
   }
 
-  load(source: Source, now: () => Date, rules?: RulesChoice): Codec<LoadResult> {
+  load(source: Source, now: () => Date, rules?: RulesChoice, glance = false): Codec<LoadResult> {
     return {
-      build: () => ({ op: 'load', source, now: now().getTime(), rules }),
+      build: () => ({ op: 'load', source, now: now().getTime(), rules, ...(glance ? { glance } : {}) }),
       decode: (v, stateId) => {
         const r = v as LoadResult;
         this.remember(r.loaded.state, stateId);

@@ -9,6 +9,7 @@ import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
 import { plan as planState, sameBeadInfo, type Edition } from '../../engine/index.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
+import type { Glance } from '../glance.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -59,9 +60,12 @@ async function run(req: WorkerRequest): Promise<void> {
     case 'load': {
       // The console's clock when it asked (its clock may be fixed: tests); in-process it is read after the
       // read, a few hundred milliseconds later at most, which no rule of the engine can tell apart.
-      // What was read goes to the console while it is planned: the console unpacks the beads meanwhile.
-      const read = (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
-      const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read });
+      // A console that shows a first look gets it as soon as the plan is made, and the state after it: packed ahead
+      // of the plan, the state would hold the first look back by the time it takes to pack. Otherwise what was read
+      // goes to the console while it is planned, and the console unpacks the beads meanwhile.
+      const glance = req.glance ? (g: Glance) => post({ id: req.id, glance: g }) : undefined;
+      const read = glance ? undefined : (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
+      const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
       reply(r, keep(r.loaded.state));
       warmUp(r.loaded.state, new Date(req.now), r.rules.edition);
       return;

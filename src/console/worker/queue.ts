@@ -11,6 +11,7 @@
 //   write that may have started is reported as failed (the caller re-reads).
 import type { Worker } from 'node:worker_threads';
 import type { Stage } from '../jobs.js';
+import type { Glance } from '../glance.js';
 import { acquireFileLock } from '../../store/fs/lock.js';
 import { channelFor, holdProcess, nextRequestId, type Channel } from './channel.js';
 import { MemoOutOfStep, PackedStream, PackMemo, unpack } from './chunked-clone.js';
@@ -29,6 +30,8 @@ export interface Job<T> extends Codec<T> {
   /** A write: the flock taken on this thread when the job starts, held until its reply (or failure). */
   lock?: { path: string; timeoutMs?: number };
   progress?: (stage: Stage) => void;
+  /** A load's first look (glance.ts), when the worker sends one ahead of the result. */
+  glance?: (glance: Glance) => void;
   /** The same job on this thread (the worker could not start, or died). */
   local(): Promise<T>;
 }
@@ -227,6 +230,10 @@ export class JobQueue {
         p.receiving = setTimeout(() => p.progress?.('receiving'), SAY_RECEIVING_AFTER_MS);
       }
       p.stream.push(m.part);
+      return;
+    }
+    if ('glance' in m) {
+      if (this.active === p) p.glance?.(m.glance);
       return;
     }
     if ('progress' in m) {

@@ -61,13 +61,14 @@ export class WorkerJobs implements Jobs {
   }
 
   load(source: Source, now: () => Date, opts: LoadOptions = {}): Promise<LoadResult> {
-    const { progress, rules } = opts;
+    const { progress, rules, glance } = opts;
     return this.queue.enqueue({
-      ...this.codec.load(source, now, rules),
+      ...this.codec.load(source, now, rules, glance !== undefined),
       key: opts.latest ? `load ${JSON.stringify(source)}` : null,
       rerunnable: true,
       progress,
-      local: () => this.fallback.load(source, now, { progress, rules }),
+      glance,
+      local: () => this.fallback.load(source, now, { progress, rules, glance }),
     });
   }
 

@@ -5,6 +5,7 @@ import type { Decision, Repair } from '../../engine/types.js';
 import type { RulesChoice } from '../../store/rules.js';
 import type { Packed, PackedPart } from './chunked-clone.js';
 import type { Stage } from '../jobs.js';
+import type { Glance } from '../glance.js';
 import type { AuditEntry, Source } from '../../store/types.js';
 
 /** A State the worker already holds (it produced it: a read, a write, a decision), or the State itself. */
@@ -20,8 +21,8 @@ interface From {
 }
 
 export type WorkerRequest = From &
-  (
-    | { id: number; op: 'load'; source: Source; now: number; rules?: RulesChoice }
+  /** `glance`: send the result's first look (glance.ts) as soon as it is planned, then the state and the plan. */
+  (| { id: number; op: 'load'; source: Source; now: number; rules?: RulesChoice; glance?: boolean }
     | { id: number; op: 'plan'; state: StateRef; now: number; edition?: Edition }
     | {
         id: number;
@@ -41,6 +42,8 @@ export interface WorkerError {
 
 export type WorkerReply =
   | { id: number; progress: Stage }
+  /** A load's first look, ahead of its result. */
+  | { id: number; glance: Glance }
   /** A slice of the result, sent as soon as it is packed (the ok reply that ends the result follows). */
   | { id: number; part: PackedPart }
   /** `stateId` names the State in the result (load: loaded.state, apply: result.state, decide: base + decisions). */

@@ -134,18 +134,19 @@ export function headerBadges(readOnly: boolean, paused: boolean, waiting: boolea
 
 export function Header({ theme, width }: { theme: Theme; width: number }) {
   const source = useApp((s) => s.source);
-  const city = useApp((s) => s.current?.state.city.workspace?.name ?? null);
+  // Until the first read's beads are here, its first look says the same (glance.ts).
+  const city = useApp((s) => (s.current ? (s.current.state.city.workspace?.name ?? null) : (s.glance?.city ?? null)));
   const readOnly = useApp((s) => s.readOnly);
   const paused = useApp((s) => s.ui.paused);
   const waiting = useApp((s) => s.pending !== null);
-  const metrics = useApp((s) => s.current?.plan.metrics ?? null);
-  const repairs = useApp((s) => s.current?.plan.repairs.length ?? 0);
-  const findings = useApp((s) => s.current?.plan.findings.length ?? 0);
+  const metrics = useApp((s) => s.current?.plan.metrics ?? s.glance?.metrics ?? null);
+  const repairs = useApp((s) => s.current?.plan.repairs.length ?? s.glance?.repairs ?? 0);
+  const findings = useApp((s) => s.current?.plan.findings.length ?? s.glance?.findings ?? 0);
   const fresh = useApp((s) => s.ui.fresh.length);
   const samples = useApp((s) => s.trend.samples);
-  const loadedAt = useApp((s) => s.current?.loadedAt ?? null);
+  const loadedAt = useApp((s) => s.current?.loadedAt ?? s.glance?.at ?? null);
   const error = useApp((s) => s.error !== null);
-  const edition = useApp((s) => s.current?.rules?.edition ?? null);
+  const edition = useApp((s) => (s.current ? (s.current.rules?.edition ?? null) : (s.glance?.rules?.edition ?? null)));
   const where = clean(source ? describeSource(source) : '');
   const age = useClockText(useCallback((now: number) => ageText(now, loadedAt, error), [loadedAt, error]));
   // The name, the age and the badges first; the path gets what is left (cut in the middle: its tail names the

@@ -78,7 +78,11 @@ export function templatesTable(d: Derived): Table {
 
 export function templateDetail(d: Derived, key: string): string[] {
   const t = d.templateDetail.get(key);
-  if (!t) return [];
+  return t ? templateLines(t) : [];
+}
+
+/** A template's detail lines: caps, namepool, demand, then its requests. */
+export function templateLines(t: TemplateDetail): string[] {
   const lines = [
     `${clean(t.template)}  ${t.bounded ? 'bounded' : 'unbounded'}  caps: ${capChain(t)}  open session beads ${groupDigits(t.live)}` +
       (t.inFlight.length ? `  in flight: ${clean(t.inFlight.join(', '))}` : ''),

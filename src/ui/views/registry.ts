@@ -5,6 +5,7 @@ import type { AppState, Snapshot } from '../../console/state.js';
 import type { Cursor, ReviewOutcome, Sort, ViewId } from '../../console/ui-state.js';
 import type { MetricsSample } from '../../store/metrics-sample.js';
 import type { AuditEntry } from '../../store/types.js';
+import type { TemplateDetail } from '../../engine/types.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
 import { derive, type Derived } from '../rows/derive.js';
@@ -14,7 +15,7 @@ import { poolsTable } from '../rows/pools.js';
 import { repairDetail, repairsOfBead, repairsTable } from '../rows/repairs.js';
 import { slotDetail, slotsTable } from '../rows/slots.js';
 import { sortRows } from '../rows/sort.js';
-import { templateDetail, templatesTable } from '../rows/templates.js';
+import { templateDetail, templateLines, templatesTable } from '../rows/templates.js';
 import { trendTable } from '../rows/trend.js';
 import type { Row, Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
@@ -118,10 +119,14 @@ export const VIEWS: Record<ViewId, ViewDef> = {
 
 function slotDetailOfPool(d: Derived, template: string): string[] {
   const p = d.snap.plan.pools.find((x) => x.template === template);
-  if (!p) return [];
-  const lines = templateDetail(d, template).slice(0, 3);
-  if (p.duplicates.length)
-    lines.push(`refused duplicates: ${p.duplicates.slice(0, 20).map(clean).join(', ')}${p.duplicates.length > 20 ? ', …' : ''}`);
+  return p ? poolDetail(d.templateDetail.get(template), p.duplicates) : [];
+}
+
+/** The pools view's detail lines of a pool: its template's first lines, then its refused duplicates. */
+export function poolDetail(t: TemplateDetail | undefined, duplicates: readonly string[]): string[] {
+  const lines = t ? templateLines(t).slice(0, 3) : [];
+  if (duplicates.length)
+    lines.push(`refused duplicates: ${duplicates.slice(0, 20).map(clean).join(', ')}${duplicates.length > 20 ? ', …' : ''}`);
   return lines;
 }
 
