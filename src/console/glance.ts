@@ -49,8 +49,8 @@ export interface Glance {
   templates: TemplateDetail[];
 }
 
-export function poolHealth(infos: readonly BeadInfo[], problems: readonly string[]): PoolHealth {
-  const h: PoolHealth = {
+function emptyHealth(): PoolHealth {
+  return {
     duplicates: 0,
     mismatched: 0,
     conflicts: 0,
@@ -61,7 +61,28 @@ export function poolHealth(infos: readonly BeadInfo[], problems: readonly string
     orphaned: 0,
     unknownState: 0,
   };
-  for (const i of infos) {
+}
+
+/** What the pools view counts of a template's beads. */
+export interface Tally {
+  health: PoolHealth;
+  live: number;
+}
+
+/**
+ * The tally of each template's beads (by `template`, '' for none) and work problems of `plan`, in one pass that keeps
+ * no list of beads. `infos`: the values of its bead details when they are at hand (the console's unpacked plan).
+ */
+export function tallies(plan: Plan, infos?: readonly BeadInfo[]): Map<string, Tally> {
+  const m = new Map<string, Tally>();
+  const of = (t: string) => {
+    let x = m.get(t);
+    if (!x) m.set(t, (x = { health: emptyHealth(), live: 0 }));
+    return x;
+  };
+  const add = (i: BeadInfo) => {
+    const x = of(i.template ?? '');
+    const h = x.health;
     if (i.duplicateOf) h.duplicates++;
     if (i.mismatchedAlias) h.mismatched++;
     if (i.aliasConflictHolder) h.conflicts++;
@@ -69,40 +90,23 @@ export function poolHealth(infos: readonly BeadInfo[], problems: readonly string
     if (i.stale) h.stale++;
     if (i.inFlight) h.inFlight++;
     if (!i.knownState) h.unknownState++;
-  }
-  for (const w of problems) {
-    if (w === 'cross-template') h.crossTemplate++;
-    else h.orphaned++;
-  }
-  return h;
-}
-
-function liveCount(infos: readonly BeadInfo[]): number {
-  let n = 0;
-  for (const i of infos) if (i.live && i.ownedSlot > 0 && !i.duplicateOf) n++;
-  return n;
-}
-
-/** The work problems of `plan` (cross-template, orphaned) by the template they route to. */
-export function problemsByRoute(plan: Plan): Map<string, string[]> {
-  const m = new Map<string, string[]>();
+    if (i.live && i.ownedSlot > 0 && !i.duplicateOf) x.live++;
+  };
+  if (infos) for (const i of infos) add(i);
+  else for (const k in plan.detail.beads) add(plan.detail.beads[k]);
   for (const w of plan.detail.work) {
     if (!w.problem) continue;
-    const list = m.get(w.route);
-    if (list) list.push(w.problem);
-    else m.set(w.route, [w.problem]);
+    const h = of(w.route).health;
+    if (w.problem === 'cross-template') h.crossTemplate++;
+    else h.orphaned++;
   }
   return m;
 }
 
-/** The pools view's rows of `plan`, given its bead details by template and its work problems by route. */
-export function poolGlances(
-  plan: Plan,
-  infosByTemplate: ReadonlyMap<string, readonly BeadInfo[]>,
-  problems: ReadonlyMap<string, string[]>,
-): PoolGlance[] {
+/** The pools view's rows of `plan`, given the tallies of its beads (tallies()). */
+export function poolGlances(plan: Plan, tally: ReadonlyMap<string, Tally>): PoolGlance[] {
   return plan.pools.map((p) => {
-    const infos = infosByTemplate.get(p.template) ?? [];
+    const t = tally.get(p.template);
     return {
       template: p.template,
       bounded: p.bounded,
@@ -110,22 +114,14 @@ export function poolGlances(
       min: p.min,
       desired: p.desired,
       held: p.slots.length,
-      live: liveCount(infos),
+      live: t?.live ?? 0,
       duplicates: p.duplicates,
-      health: poolHealth(infos, problems.get(p.template) ?? []),
+      health: t?.health ?? emptyHealth(),
     };
   });
 }
 
 export function glanceOf(state: State, plan: Plan, at: number, rules?: DetectedEdition): Glance {
-  const byTemplate = new Map<string, BeadInfo[]>();
-  for (const k in plan.detail.beads) {
-    const i = plan.detail.beads[k];
-    const t = i.template ?? '';
-    const list = byTemplate.get(t);
-    if (list) list.push(i);
-    else byTemplate.set(t, [i]);
-  }
   return {
     at,
     ...(rules ? { rules } : {}),
@@ -134,7 +130,7 @@ export function glanceOf(state: State, plan: Plan, at: number, rules?: DetectedE
     metrics: plan.metrics,
     repairs: plan.repairs.length,
     findings: plan.findings.length,
-    pools: poolGlances(plan, byTemplate, problemsByRoute(plan)),
+    pools: poolGlances(plan, tallies(plan)),
     templates: plan.detail.templates,
   };
 }

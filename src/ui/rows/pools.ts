@@ -1,6 +1,6 @@
 // Pools view: one row per template with its bounds, live vs desired, and health badges.
 import type { TemplateDetail } from '../../engine/types.js';
-import { poolGlances, problemsByRoute, type PoolGlance, type PoolHealth } from '../../console/glance.js';
+import { poolGlances, tallies, type PoolGlance, type PoolHealth } from '../../console/glance.js';
 import type { Tone } from '../theme.js';
 import { cap, clean } from '../text.js';
 import type { Derived } from './derive.js';
@@ -52,14 +52,5 @@ export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMa
 }
 
 export function poolsTable(d: Derived): Table {
-  return d.table('pools', () =>
-    poolsTableOf(
-      poolGlances(
-        d.snap.plan,
-        d.infosByTemplate,
-        d.once('problemsByRoute', () => problemsByRoute(d.snap.plan)),
-      ),
-      d.templateDetail,
-    ),
-  );
+  return d.table('pools', () => poolsTableOf(poolGlances(d.snap.plan, tallies(d.snap.plan, d.infos)), d.templateDetail));
 }
