@@ -40,13 +40,22 @@ export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMa
     ],
     rows: pools.map((p) => {
       const b = badges(p.health, templates.get(p.template)?.suspended ?? false);
-      const row = makeRow(
+      const cellTones: (Tone | undefined)[] = [
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        p.live < p.desired ? 'warn' : undefined,
+        undefined,
+        b.tone,
+      ];
+      return makeRow(
         p.template,
         [clean(p.template), p.bounded ? 'yes' : 'no', cap(p.max), String(p.min), String(p.held), String(p.live), String(p.desired), b.text],
         [p.template, ...p.duplicates],
+        { cellTones },
       );
-      row.cellTones = [undefined, undefined, undefined, undefined, undefined, p.live < p.desired ? 'warn' : undefined, undefined, b.tone];
-      return row;
     }),
   };
 }
