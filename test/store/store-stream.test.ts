@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
 import { StoreReread } from '../../src/store/formats/store-reread.js';
+import { SharedStrings } from '../../src/store/formats/shared-strings.js';
 import { readStoreStreamed, UNUSUAL } from '../../src/store/formats/store-stream.js';
 import { city, pooled } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
@@ -228,5 +229,48 @@ describe('loadStore', () => {
       expect(got).toBe(await outcome(loadStore(file, new StoreReread())));
       expect(got).toMatch(/^error: /);
     }
+  });
+});
+
+describe('the values a read shares among beads', () => {
+  it('are the same values: no field added, removed or changed, whatever the beads hold', () => {
+    const anyBead = fc.oneof(
+      bead,
+      fc.record({
+        id: fc.string(),
+        created_at: fc.oneof(fc.constantFrom('2026-05-06T02:00:00Z', '2026-05-06T02:01:00Z'), fc.jsonValue()),
+        updated_at: fc.jsonValue(),
+        metadata: fc.oneof(
+          fc.jsonValue(),
+          fc.record(
+            { template: fc.oneof(fc.constantFrom('backend/builder', 'ops/polecat'), fc.jsonValue()), alias: tricky, agent_name: tricky },
+            { requiredKeys: [] },
+          ),
+        ),
+      }),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(fc.array(anyBead, { maxLength: 12 }), (list) => {
+        const before = JSON.parse(JSON.stringify(list)) as unknown[];
+        const beads = JSON.parse(JSON.stringify(list)) as unknown[];
+        new SharedStrings().share(beads);
+        expect(beads).toStrictEqual(before);
+        expect(beads.map((b) => (b && typeof b === 'object' ? Object.keys(b) : []))).toStrictEqual(
+          before.map((b) => (b && typeof b === 'object' ? Object.keys(b) : [])),
+        );
+      }),
+      { numRuns: PROPERTY_RUNS * 5 },
+    );
+  });
+
+  it('gives a store read by a command the state of a whole read', async () => {
+    const dir = tempDir();
+    const beads = Array.from({ length: 500 }, (_, i) =>
+      pooled(`s${i}`, 'worker', { pool_slot: String(i + 1), alias: `worker-${i}`, agent_name: `worker-${i}` }),
+    );
+    const file = write(dir, 'shared.json', JSON.stringify({ schema: 'gc-tui/1', city: city([{ name: 'worker' }]), beads }));
+    const read = await loadStore(file);
+    expect(stringifyJson(read.state)).toBe(stringifyJson((await loadStore(file, new StoreReread())).state));
   });
 });

@@ -225,7 +225,7 @@ function pushAll(into: unknown[], items: unknown[]): void {
 }
 
 /** The document of the file `bytes` reads, stretch by stretch; UNUSUAL for anything the whole read must decide. */
-function streamDocument(bytes: Bytes): unknown {
+function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unknown {
   let open: number;
   for (;;) {
     open = beadsOpen(view(bytes.buf, 0, bytes.n));
@@ -253,6 +253,7 @@ function streamDocument(bytes: Bytes): unknown {
     const items = guess && parseItems(b, at, guess.end);
     if (guess && items) {
       pushAll(beads, items);
+      onBeads?.(items);
       at = guess.next;
       continue;
     }
@@ -262,6 +263,7 @@ function streamDocument(bytes: Bytes): unknown {
       const found = parseItems(b, at, scan.end);
       if (!found) return UNUSUAL;
       pushAll(beads, found);
+      onBeads?.(found);
     }
     if (scan.close >= 0) {
       close = scan.close;
@@ -291,7 +293,7 @@ function streamDocument(bytes: Bytes): unknown {
  * text is unusual or does not parse (the whole read says why), or it is longer than a string can be (the
  * whole read's error says so).
  */
-export function readStoreStreamed(file: string, chunk = STREAM_CHUNK_BYTES): unknown {
+export function readStoreStreamed(file: string, chunk = STREAM_CHUNK_BYTES, onBeads?: (beads: unknown[]) => void): unknown {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -300,7 +302,7 @@ export function readStoreStreamed(file: string, chunk = STREAM_CHUNK_BYTES): unk
   }
   try {
     if (fstatSync(fd).size > bufferConstants.MAX_STRING_LENGTH) return UNUSUAL;
-    return streamDocument(new Bytes(fd, chunk));
+    return streamDocument(new Bytes(fd, chunk), onBeads);
   } catch {
     return UNUSUAL;
   } finally {
