@@ -66,16 +66,21 @@ async function child(mode, out, args) {
   }
 }
 
-/** The console as `gc-tui --store FILE` starts it (run.tsx), on a fake terminal: first frame, then idle. */
+/**
+ * The console as `gc-tui --store FILE` starts it (run.tsx), on a fake terminal: the plan worker started before Ink is
+ * loaded, Ink loaded while the worker reads, the first frame, then idle.
+ */
 async function consoleChild(result, file, idleMs) {
   process.env.NODE_ENV ??= 'production';
-  const { createAppStore, startLive, createElement, render, App, prepareSnapshot, warmViews } = await benchApi();
+  const { createAppStore, startLive, prepareSnapshot, warmViews } = await import(new URL('bench-live.js', process.env.GC_TUI_BENCH_API));
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: 40, columns: 120 } });
   let warming = Promise.resolve();
   const live = startLive({ store, source, prepare: prepareSnapshot, warm: (snap, onScreen) => (warming = warmViews(snap, onScreen)) });
+  const ui = benchApi();
   // Mounted as run.tsx mounts it: as soon as the first read has something to show (its first look, or all of it).
   await live.shown;
+  const { createElement, render, App } = await ui;
   const r = render(createElement(App, { store, services: live.services, color: false }));
   const t0 = performance.now();
   while (!(r.lastFrame() ?? '').includes('HEALTH')) {

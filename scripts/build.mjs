@@ -15,8 +15,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The package: the CLI and, side by side at the top of dist/, the worker it finds as ./plan-worker.js. */
 const PACKAGE = { cli: 'src/cli.tsx', 'plan-worker': 'src/console/worker/plan-worker.ts' };
-/** What the benches drive in process (test/support/bench-api.ts), with the worker its console starts. */
-const BENCH = { ...PACKAGE, 'bench-api': 'test/support/bench-api.ts' };
+/**
+ * What the benches drive in process (test/support/bench-api.ts), with the worker its console starts, and the part of
+ * it a console loads before Ink (bench-live.ts).
+ */
+const BENCH = { ...PACKAGE, 'bench-api': 'test/support/bench-api.ts', 'bench-live': 'test/support/bench-live.ts' };
 
 /** For what Ink's frame writer imports, the module that keeps its answers across frames (src/ui/ink-cache). */
 const INK_CACHES = {
