@@ -306,6 +306,27 @@ describe('the first look', () => {
     await h.waitForFrame((f) => f.includes('pool backend/builder') && f.includes('SLOT'), 'the slots view');
   });
 
+  test('a pause pressed during the first look holds later reads, not the beads of the one on screen', async () => {
+    const file = join(tempDir('gc-tui-glance-'), 'demo.json');
+    copyFileSync(DEMO, file);
+    const { jobs, arrive } = heldJobs();
+    const store = createAppStore({ viewport: { rows: 30, columns: 120 } });
+    live = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
+    await live.shown;
+    h = renderApp(store, { services: live.services });
+    await h.waitForFrame((f) => f.includes('HEALTH'), 'the pools of the first look');
+    await h.press(' ');
+    await h.waitForFrame((f) => f.includes('[PAUSED]'), 'paused');
+    arrive();
+    await live.ready;
+    await h.press('2');
+    await h.waitForFrame(
+      (f) => f.includes('pool backend/builder') && f.includes('SLOT') && f.includes('[PAUSED]'),
+      'the slots view, paused',
+    );
+    expect(store.getState().pending).toBeNull();
+  });
+
   test('a first read that fails shows no first look', async () => {
     const file = join(tempDir('gc-tui-glance-'), 'missing.json');
     const store = createAppStore();
