@@ -59,58 +59,24 @@ function beadShape(b: unknown, rule: MetadataRule): number {
 }
 
 /**
- * scanBeads a batch at a time, in order, as the beads are read: each batch is checked right after its parse,
- * while its objects are still in the processor's cache (a pass over all of them later reads 50 MB back).
- */
-export class BeadScanner {
-  private readonly seen = new Set<string>();
-  private count = 0;
-  private badShape = -1;
-  private duplicate: { index: number; id: string } | null = null;
-  private nonStringMetadata = false;
-
-  constructor(
-    private readonly rule: MetadataRule,
-    private readonly known?: Uint8Array,
-  ) {}
-
-  /** The next beads, after those added before; nothing more is checked once a bead's shape is bad. */
-  add(beads: readonly unknown[]): void {
-    if (this.badShape >= 0) return;
-    const { rule, known, seen } = this;
-    const at = this.count;
-    for (let k = 0; k < beads.length; k++) {
-      const i = at + k;
-      // A bead known to have passed (a re-read's unchanged bead, the same object) is well-shaped.
-      const shape = known !== undefined && known[i] === 1 ? OK : beadShape(beads[k], rule);
-      if (shape === BAD) {
-        this.badShape = i;
-        return;
-      }
-      if (shape === OK_NON_STRING) this.nonStringMetadata = true;
-      if (this.duplicate === null) {
-        const id = (beads[k] as { id: string }).id;
-        const size = seen.size;
-        if (seen.add(id).size === size) this.duplicate = { index: i, id };
-      }
-    }
-    this.count += beads.length;
-  }
-
-  /** The scan of `all`, the beads added (where a repeated id was first seen is looked up only now, on the error path). */
-  result(all: readonly unknown[]): BeadScan {
-    const d = this.duplicate;
-    const duplicate = d && { index: d.index, first: all.findIndex((x) => (x as { id: string }).id === d.id), id: d.id };
-    return { badShape: this.badShape, duplicate, nonStringMetadata: this.nonStringMetadata };
-  }
-}
-
-/**
  * Check every bead's shape (but those `known[i]` = 1: the same objects passed before) and that ids are unique, in one pass. Stops at the first bad shape (the caller
  * words it with zod); reports the first duplicate id among well-shaped beads.
  */
 export function scanBeads(beads: readonly unknown[], rule: MetadataRule, known?: Uint8Array): BeadScan {
-  const scan = new BeadScanner(rule, known);
-  scan.add(beads);
-  return scan.result(beads);
+  const seen = new Set<string>();
+  let duplicate: BeadScan['duplicate'] = null;
+  let nonStringMetadata = false;
+  for (let i = 0; i < beads.length; i++) {
+    // A bead known to have passed (a re-read's unchanged bead, the same object) is well-shaped.
+    const shape = known !== undefined && known[i] === 1 ? OK : beadShape(beads[i], rule);
+    if (shape === BAD) return { badShape: i, duplicate, nonStringMetadata };
+    if (shape === OK_NON_STRING) nonStringMetadata = true;
+    if (duplicate === null) {
+      const id = (beads[i] as { id: string }).id;
+      const size = seen.size;
+      // Where the id was first seen is looked up only on the error path.
+      if (seen.add(id).size === size) duplicate = { index: i, first: beads.findIndex((x) => (x as { id: string }).id === id), id };
+    }
+  }
+  return { badShape: -1, duplicate, nonStringMetadata };
 }

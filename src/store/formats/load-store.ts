@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-file.js';
 import { assertReadableFile, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } from './json-text.js';
-import { BeadScanner, scanBeads } from './bead-check.js';
+import { scanBeads } from './bead-check.js';
 import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
 import { isStoreTop } from './shape.js';
 import type { StoreReread } from './store-reread.js';
@@ -33,27 +33,16 @@ class StoreDataFile extends DataFile<unknown> {
     });
   }
 
-  /** The beads of the last read that were checked as they were read, and that check (see read). */
-  scanned: { beads: unknown; scan: BeadScanner } | null = null;
-
   /**
-   * The document without the file's whole text held (store-stream.ts), its beads' shapes and ids checked and
-   * their repeated values shared (shared-strings.ts) a batch at a time as they are read; lowdb's own read of
-   * the text when that cannot be (its errors are the words of every problem). A re-read keeps the text for the
-   * next one: lowdb's.
+   * The document without the file's whole text held (store-stream.ts), its beads' repeated values shared
+   * (shared-strings.ts) a batch at a time as they are read; lowdb's own read of the text when that cannot be
+   * (its errors are the words of every problem). A re-read keeps the text for the next one: lowdb's.
    */
   override read(): Promise<unknown> {
-    this.scanned = null;
     if (this.reread) return super.read();
-    const scan = new BeadScanner('strings');
     const shared = new SharedStrings();
-    const doc = readStoreStreamed(this.file, STREAM_CHUNK_BYTES, (beads) => {
-      scan.add(beads);
-      shared.share(beads);
-    });
-    if (doc === UNUSUAL) return super.read();
-    this.scanned = { beads: (doc as { beads: unknown }).beads, scan };
-    return Promise.resolve(doc);
+    const doc = readStoreStreamed(this.file, STREAM_CHUNK_BYTES, (beads) => shared.share(beads));
+    return doc === UNUSUAL ? super.read() : Promise.resolve(doc);
   }
 
   override write(data: unknown): Promise<void> {
@@ -69,14 +58,6 @@ export function openStoreDb(file: string, reread?: StoreReread): Low<unknown> {
   return new Low<unknown>(new StoreDataFile(file, reread), null);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/** The check of the beads made while `db` read them, when `data` holds those very beads. */
-function scannedOf(db: Low<unknown>, data: unknown): BeadScanner | undefined {
-  const scanned = db.adapter instanceof StoreDataFile ? db.adapter.scanned : null;
-  return scanned && isObject(data) && data.beads === scanned.beads ? scanned.scan : undefined;
-}
-
 /** Read a store file through lowdb. Throws InputError naming the file and the place. */
 export async function readStoreDb(file: string, reread?: StoreReread): Promise<{ db: Low<unknown>; doc: StoreDocument }> {
   assertReadableFile(file);
@@ -88,7 +69,7 @@ export async function readStoreDb(file: string, reread?: StoreReread): Promise<{
     throw inputErrorFromFs(file, e);
   }
   if (db.data === null) throw new InputError(file, null, 'no such file');
-  const doc = validateStoreDocument(db.data, file, reread?.known ?? undefined, scannedOf(db, db.data));
+  const doc = validateStoreDocument(db.data, file, reread?.known ?? undefined);
   reread?.markValid(doc);
   return { db, doc };
 }
@@ -96,9 +77,8 @@ export async function readStoreDb(file: string, reread?: StoreReread): Promise<{
 /**
  * Check a parsed document against the store contract; returns it unchanged (key order and unknown keys kept).
  * `known[i]` = 1: bead i is an object that passed this check before (a re-read's), its shape is not checked again.
- * `scanned`: the document's beads, all of them in order, were checked by it as they were read.
  */
-export function validateStoreDocument(data: unknown, file: string, known?: Uint8Array, scanned?: BeadScanner): StoreDocument {
+export function validateStoreDocument(data: unknown, file: string, known?: Uint8Array): StoreDocument {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object with "schema", "city" and "beads", got ${describeValue(data)}`);
   }
@@ -107,7 +87,7 @@ export function validateStoreDocument(data: unknown, file: string, known?: Uint8
   // the message is the same whichever pass found it.
   const topOk = isStoreTop(data) || schemas().storeTopSchema.safeParse(data).success;
   const beads = (data as StoreDocument).beads;
-  const scan = topOk && Array.isArray(beads) ? (scanned ? scanned.result(beads) : scanBeads(beads, 'strings', known)) : null;
+  const scan = topOk && Array.isArray(beads) ? scanBeads(beads, 'strings', known) : null;
   if (!scan || scan.badShape >= 0) {
     const result = schemas().storeSchema.safeParse(data);
     if (!result.success) {
