@@ -30,12 +30,8 @@ import { makeTheme, type Theme } from './theme.js';
 import { poolDetail, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
 import type { Glance } from '../console/glance.js';
 import { emptySet } from '../console/ui-state.js';
-import type { TemplateDetail } from '../engine/types.js';
-import { filterRows } from './rows/filter.js';
-import { poolsTableOf } from './rows/pools.js';
-import { sortRows } from './rows/sort.js';
-import type { Table as TableRows } from './rows/types.js';
 import { groupDigits } from './text.js';
+import { glanceModel } from './views/glance.js';
 
 export interface AppProps {
   store: AppStore;
@@ -99,19 +95,6 @@ function Console({ theme }: { theme: Theme }) {
   );
 }
 
-/** The pools view's table of a first look, made once per first look. */
-const glanceTables = new WeakMap<Glance, { table: TableRows; templates: Map<string, TemplateDetail> }>();
-
-function glanceTable(g: Glance) {
-  let t = glanceTables.get(g);
-  if (!t) {
-    const templates = new Map(g.templates.map((x) => [x.template, x]));
-    t = { table: poolsTableOf(g.pools, templates), templates };
-    glanceTables.set(g, t);
-  }
-  return t;
-}
-
 /**
  * The first read's first look (console/glance.ts) while its beads are on their way: the header's figures and the
  * pools view as they will be once the beads are here; the other views say they wait for them. Keys that act on
@@ -134,7 +117,7 @@ function GlanceBody({
   statusHeight: number;
   width: number;
 }) {
-  const { view, filter, cursor } = input;
+  const { view, filter } = input;
   const height = listHeight + detailHeight + 2 + statusHeight;
   if (view !== 'pools') {
     return (
@@ -144,12 +127,9 @@ function GlanceBody({
       </Box>
     );
   }
-  const { table, templates } = glanceTable(glance);
+  const { table, templates, rows, index, top: lastTop } = glanceModel(glance, input);
   const heads = markSorted(table.columns, contentWidths(table.columns, table.rows), input.sort);
-  const rows = filterRows(sortRows(table.rows, input.sort), filter);
-  const at = cursor.key !== null ? rows.findIndex((r) => r.key === cursor.key) : -1;
-  const index = at >= 0 ? at : Math.min(Math.max(cursor.index, 0), Math.max(rows.length - 1, 0));
-  const top = windowTop(cursor.top, index, listHeight, rows.length);
+  const top = windowTop(lastTop, index, listHeight, rows.length);
   const key = rows[index]?.key;
   const pool = glance.pools.find((p) => p.template === key);
   const detail = pool && detailHeight > 0 ? poolDetail(templates.get(pool.template), pool.duplicates) : [];

@@ -23,6 +23,7 @@ import { clearMarks } from './review/marks.js';
 import { clean } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
+import { poolsModel } from './views/glance.js';
 import { viewModel } from './views/registry.js';
 import { stepSort } from './rows/sort.js';
 
@@ -41,7 +42,7 @@ function cycleView(step: number): Handler {
 function stepPool(step: number): Handler {
   return ({ store }) => {
     const s = store.getState();
-    const vm = viewModel(s, 'pools');
+    const vm = poolsModel(s);
     if (!vm || vm.table.rows.length === 0) return;
     // Step through all pools, not the filtered ones: the pools filter is not visible from here.
     const rows = vm.table.rows;
@@ -68,7 +69,7 @@ function stepSortColumn(step: 1 | -1): Handler {
   return ({ store }) => {
     const s = store.getState();
     const view = s.ui.view;
-    const vm = viewModel(s, view);
+    const vm = view === 'pools' ? poolsModel(s) : viewModel(s, view);
     if (!vm || unsortable(s)) return;
     s.patchUi({ sorts: { ...s.ui.sorts, [view]: stepSort(s.ui.sorts[view], vm.table.columns.length, step) } });
   };
@@ -83,7 +84,7 @@ function runCommand(ctx: ActionContext, text: string): void {
   const view = name === 'pool' && args[0] ? 'slots' : VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
   if (view) {
     if (view === 'slots' && args[0]) {
-      const vm = viewModel(s, 'pools');
+      const vm = poolsModel(s);
       const rows = vm?.table.rows ?? [];
       const index = rows.findIndex((r) => r.key === args[0]);
       if (index < 0) return s.setMessage({ text: `no pool named ${args[0]}`, tone: 'error' });
@@ -110,7 +111,7 @@ const POOL_COMMANDS = new Set(['slots', 'pool']);
 function completeCommand(store: AppStore): void {
   const s = store.getState();
   if (s.ui.mode !== 'command') return;
-  const pools = () => viewModel(s, 'pools')?.table.rows.map((r) => r.key) ?? [];
+  const pools = () => poolsModel(s)?.table.rows.map((r) => r.key) ?? [];
   const done = complete(
     s.ui.command,
     menuOf(s.ui),
@@ -180,7 +181,7 @@ export const HANDLERS = {
   'view-trend': setView('trend'),
   'open-pool': ({ store }) => {
     const s = store.getState();
-    const vm = viewModel(s, 'pools');
+    const vm = poolsModel(s);
     const row = vm?.rows[vm.index];
     if (!vm || !row) return;
     // Pin the pools cursor to the row under it, so the slots view opens exactly that pool.

@@ -1,6 +1,7 @@
 // Cursor moves shared by the key handlers: clamp to the rows, keep the cursor inside the window.
 import type { AppStore } from '../console/state.js';
 import { layout } from './layout.js';
+import { poolsModel } from './views/glance.js';
 import { viewModel, windowTop } from './views/registry.js';
 
 export function pageSize(store: AppStore): number {
@@ -12,7 +13,8 @@ export function pageSize(store: AppStore): number {
 export function moveTo(store: AppStore, target: (index: number, total: number, page: number) => number): void {
   const s = store.getState();
   const view = s.ui.view;
-  const vm = viewModel(s, view);
+  // The pools of the first look while its beads are on their way (views/glance.ts).
+  const vm = view === 'pools' ? poolsModel(s) : viewModel(s, view);
   if (!vm || vm.rows.length === 0) return;
   const page = pageSize(store);
   const index = Math.min(Math.max(target(vm.index, vm.rows.length, page), 0), vm.rows.length - 1);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { inProcessJobs, type Jobs, type LoadResult } from '../../src/console/jobs.js';
-import { createAppStore, type Snapshot } from '../../src/console/state.js';
+import { createAppStore, type AppStore, type Snapshot } from '../../src/console/state.js';
 import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
@@ -16,7 +16,7 @@ import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 import { until, waitFor } from '../support/wait.js';
 import { demoState, storeWith } from './fixture.js';
-import { renderApp, type Harness } from './render.js';
+import { KEYS, renderApp, type Harness } from './render.js';
 
 let h: Harness | null = null;
 let live: Live | null = null;
@@ -274,19 +274,27 @@ function heldJobs(): { jobs: Jobs; arrive(): void } {
   return { jobs, arrive: () => arrive() };
 }
 
+/** The demo store's console on screen, its first read held after its first look until `arrive()`. */
+async function heldConsole(): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live }> {
+  const file = join(tempDir('gc-tui-glance-'), 'demo.json');
+  copyFileSync(DEMO, file);
+  const { jobs, arrive } = heldJobs();
+  const store = createAppStore({ viewport: { rows: 30, columns: 120 } });
+  const started = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
+  live = started;
+  await started.shown;
+  const ui = renderApp(store, { services: started.services });
+  h = ui;
+  return { store, arrive, ui, console: started };
+}
+
 /** The frame without its status line and footer (which say what the console is doing). */
 const screen = (f: string) => f.split('\n').slice(0, -2).join('\n');
 
 describe('the first look', () => {
   test('the figures and the pools show before the beads arrive, as they show after; other views wait for the beads', async () => {
-    const file = join(tempDir('gc-tui-glance-'), 'demo.json');
-    copyFileSync(DEMO, file);
-    const { jobs, arrive } = heldJobs();
-    const store = createAppStore({ viewport: { rows: 30, columns: 120 } });
-    live = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
-    await live.shown;
+    const { store, arrive, ui: h, console: live } = await heldConsole();
     expect(store.getState().current).toBeNull();
-    h = renderApp(store, { services: live.services });
     const early = await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
     expect(early).toMatch(/repairs \d/);
     expect(early).toContain('backend/builder');
@@ -307,13 +315,7 @@ describe('the first look', () => {
   });
 
   test('a pause pressed during the first look holds later reads, not the beads of the one on screen', async () => {
-    const file = join(tempDir('gc-tui-glance-'), 'demo.json');
-    copyFileSync(DEMO, file);
-    const { jobs, arrive } = heldJobs();
-    const store = createAppStore({ viewport: { rows: 30, columns: 120 } });
-    live = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
-    await live.shown;
-    h = renderApp(store, { services: live.services });
+    const { store, arrive, ui: h, console: live } = await heldConsole();
     await h.waitForFrame((f) => f.includes('HEALTH'), 'the pools of the first look');
     await h.press(' ');
     await h.waitForFrame((f) => f.includes('[PAUSED]'), 'paused');
@@ -325,6 +327,22 @@ describe('the first look', () => {
       'the slots view, paused',
     );
     expect(store.getState().pending).toBeNull();
+  });
+
+  test('keys move over the pools of the first look and open one; the beads arrive where the operator is', async () => {
+    const { store, arrive, ui: h, console: live } = await heldConsole();
+    await h.waitForFrame((f) => f.includes('HEALTH') && /^> backend\/builder /m.test(f), 'the pools of the first look');
+    await h.press('j');
+    await h.waitForFrame((f) => /^> backend\/worker /m.test(f), 'the cursor on the second pool');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((f) => /Receiving \d+ beads…/.test(f), 'the slots view waiting for the beads');
+    expect(store.getState().current).toBeNull();
+
+    arrive();
+    await live.ready;
+    await h.waitForFrame((f) => f.includes('pool backend/worker') && f.includes('SLOT'), 'the slots of the pool opened');
+    await h.press('1');
+    await h.waitForFrame((f) => /^> backend\/worker /m.test(f), 'the pools cursor where it was put');
   });
 
   test('a first read that fails shows no first look', async () => {
