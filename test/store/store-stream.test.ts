@@ -74,18 +74,21 @@ const layout = fc.record({
   // Keys after the beads, an array of objects among them (its `},{` is not between beads either).
   tail: fc.constantFrom('none', 'decisions', 'objects'),
   newline: fc.boolean(),
+  // Lines ended as on Windows (a raw newline only ever stands between tokens: JSON escapes it in strings).
+  crlf: fc.boolean(),
 });
 
 /** A store text of `list`, laid out as `l` says, with keys before and after the beads. */
 function storeText(
   list: unknown[],
-  l: { indent: number | string; bom: boolean; tail: string; newline: boolean },
+  l: { indent: number | string; bom: boolean; tail: string; newline: boolean; crlf: boolean },
   c: unknown = { workspace: { name: 'x' }, agents: [] },
 ): string {
   const doc: Record<string, unknown> = { schema: 'gc-tui/1', city: c, beads: list };
   if (l.tail === 'decisions') doc.decisions = [];
   if (l.tail === 'objects') doc.later = [{ id: 'p' }, { id: 'q' }];
-  return (l.bom ? '\ufeff' : '') + JSON.stringify(doc, null, l.indent) + (l.newline ? '\n' : '');
+  const text = (l.bom ? '\ufeff' : '') + JSON.stringify(doc, null, l.indent) + (l.newline ? '\n' : '');
+  return l.crlf ? text.replace(/\n/g, '\r\n') : text;
 }
 
 // What else a file can hold at any place: a break, a number JSON.parse would round, bytes that are not UTF-8
