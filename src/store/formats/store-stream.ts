@@ -14,6 +14,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { skipContainer, skipSpace, skipString, skipValue } from './bead-spans.js';
 import { parseJsonText } from './json-text.js';
+import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
 
 /** What the streamed read answers when the caller must read the file whole instead. */
 export const UNUSUAL: unique symbol = Symbol('unusual store text');
@@ -296,12 +297,15 @@ function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unk
 export function readStoreStreamed(file: string, chunk = STREAM_CHUNK_BYTES, onBeads?: (beads: unknown[]) => void): unknown {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Not blocking on a FIFO put in the file's place since it was checked: anything but a regular file is
+    // left to the whole read, as before.
+    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   } catch {
     return UNUSUAL;
   }
   try {
-    if (fstatSync(fd).size > bufferConstants.MAX_STRING_LENGTH) return UNUSUAL;
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > bufferConstants.MAX_STRING_LENGTH) return UNUSUAL;
     return streamDocument(new Bytes(fd, chunk), onBeads);
   } catch {
     return UNUSUAL;
