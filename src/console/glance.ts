@@ -4,7 +4,7 @@
 // operator sees the figures and the pools while the beads are on their way (the other views wait for them).
 // The pools view's rows are made from the same values once the beads are here (ui/rows/pools.ts), so the
 // first frame and the ones after it agree.
-import type { DetectedEdition } from '../engine/index.js';
+import { eachBeadFacts, type BeadFacts, type DetectedEdition } from '../engine/index.js';
 import type { BeadInfo, Metrics, Plan, State, TemplateDetail } from '../engine/types.js';
 
 export interface PoolHealth {
@@ -80,7 +80,7 @@ export function tallies(plan: Plan, infos?: readonly BeadInfo[]): Map<string, Ta
     if (!x) m.set(t, (x = { health: emptyHealth(), live: 0 }));
     return x;
   };
-  const add = (i: BeadInfo) => {
+  const add = (i: Readonly<BeadFacts>) => {
     const x = of(i.template ?? '');
     const h = x.health;
     if (i.duplicateOf) h.duplicates++;
@@ -93,7 +93,8 @@ export function tallies(plan: Plan, infos?: readonly BeadInfo[]): Map<string, Ta
     if (i.live && i.ownedSlot > 0 && !i.duplicateOf) x.live++;
   };
   if (infos) for (const i of infos) add(i);
-  else for (const k in plan.detail.beads) add(plan.detail.beads[k]);
+  // From the plan's session table, without building every bead's detail and its texts (as long as the plan).
+  else eachBeadFacts(plan, add);
   for (const w of plan.detail.work) {
     if (!w.problem) continue;
     const h = of(w.route).health;

@@ -227,3 +227,66 @@ export function beadDetail(plan: Pick<Plan, 'detail'>, id: string): BeadInfo | u
   if (!info) at.lazy.built.set(at.i, (info = beadInfo(at.src, at.i)));
   return info;
 }
+
+/** The fields of a BeadInfo that need no text made (no reason, identity or live work): what a count of every bead reads. */
+export type BeadFacts = Pick<
+  BeadInfo,
+  | 'template'
+  | 'live'
+  | 'knownState'
+  | 'ownedSlot'
+  | 'duplicateOf'
+  | 'mismatchedAlias'
+  | 'aliasConflictHolder'
+  | 'outOfBounds'
+  | 'inFlight'
+  | 'stale'
+>;
+
+/**
+ * `visit` each record of `plan.detail.beads` as its facts (BeadFacts), read from the plan's session table while
+ * the records are not built: building 100 000 of them (a reason string each) takes as long as the plan, and a
+ * count of them (the console's first look) needs none of their texts. `visit` gets one object, refilled for each
+ * bead: it must not keep it.
+ */
+export function eachBeadFacts(plan: Pick<Plan, 'detail'>, visit: (facts: Readonly<BeadFacts>) => void): void {
+  const lazy = lazies.get(plan.detail);
+  if (!lazy?.src) {
+    const all = plan.detail.beads;
+    for (const id in all) visit(all[id]);
+    return;
+  }
+  const src = lazy.src;
+  const { city, table, conflictHolders } = src;
+  const byId = indexById(lazy, src);
+  const facts: BeadFacts = {
+    template: null,
+    live: false,
+    knownState: false,
+    ownedSlot: 0,
+    duplicateOf: null,
+    mismatchedAlias: false,
+    aliasConflictHolder: null,
+    outOfBounds: false,
+    inFlight: false,
+    stale: false,
+  };
+  const beads = table.beads;
+  for (let i = 0; i < beads.length; i++) {
+    // The record holds the last bead of an id.
+    if (byId.get(beads[i].id) !== i) continue;
+    const f = table.flags[i];
+    const dup = table.duplicateOf[i];
+    facts.template = table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null;
+    facts.live = (f & LIVE) !== 0;
+    facts.knownState = (f & KNOWN_STATE) !== 0;
+    facts.ownedSlot = table.owned[i];
+    facts.duplicateOf = dup >= 0 ? beads[dup].id : null;
+    facts.mismatchedAlias = (f & MISMATCHED_ALIAS) !== 0;
+    facts.aliasConflictHolder = conflictHolders.size > 0 ? (conflictHolders.get(i) ?? null) : null;
+    facts.outOfBounds = (f & OUT_OF_BOUNDS) !== 0;
+    facts.inFlight = (f & IN_FLIGHT) !== 0;
+    facts.stale = (f & STALE) !== 0;
+    visit(facts);
+  }
+}

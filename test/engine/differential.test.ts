@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Plan, State } from '../../src/engine/index.js';
-import { applyRepairs, beadBriefs, beadDetail, plan } from '../../src/engine/index.js';
+import { applyRepairs, beadBriefs, beadDetail, eachBeadFacts, plan } from '../../src/engine/index.js';
 import { plan as referencePlan } from './reference/index.js';
 // @ts-expect-error -- a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
@@ -98,6 +98,47 @@ describe('the engine equals the reference engine', () => {
         }),
         { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
       );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'eachBeadFacts(plan) visits the facts of each record of detail.beads, before or after the whole record is built',
+    () => {
+      const FACTS = [
+        'template',
+        'live',
+        'knownState',
+        'ownedSlot',
+        'duplicateOf',
+        'mismatchedAlias',
+        'aliasConflictHolder',
+        'outOfBounds',
+        'inFlight',
+        'stale',
+      ] as const;
+      const factsOf = (r: object) => JSON.stringify(FACTS.map((k) => (r as Record<string, unknown>)[k]));
+      const visited = (p: ReturnType<typeof plan>) => {
+        const out: string[] = [];
+        eachBeadFacts(p, (f) => out.push(factsOf(f)));
+        return out.sort();
+      };
+      fc.assert(
+        fc.property(chaosArb, ({ state }) => {
+          const whole = plan(state, NOW).detail.beads;
+          const expected = Object.values(whole).map(factsOf).sort();
+          const p = plan(state, NOW);
+          expect(visited(p)).toEqual(expected);
+          void p.detail.beads; // the whole record built: its records are visited
+          expect(visited(p)).toEqual(expected);
+        }),
+        { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
+      );
+      // Two open session beads with one id: the record holds the last, and so do the facts.
+      const demo = JSON.parse(readFileSync(join(root, 'fixtures/demo-city.json'), 'utf8')) as State;
+      const twice = demo.beads.find((b) => b.issue_type === 'session' && b.status !== 'closed' && b.metadata?.state === 'active')!;
+      const state = { ...demo, beads: [...demo.beads, { ...twice, metadata: { ...twice.metadata, state: 'asleep' } }] };
+      expect(visited(plan(state, NOW))).toEqual(Object.values(plan(state, NOW).detail.beads).map(factsOf).sort());
     },
     TIMEOUT,
   );
