@@ -20,7 +20,7 @@ import {
 } from './inspect.js';
 import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
 import { clearMarks } from './review/marks.js';
-import { clean } from './text.js';
+import { clean, groupDigits } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
 import { poolsModel } from './views/glance.js';
@@ -291,6 +291,29 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
       s.setMessage({ text: `read-only: ${hidden.hint ?? hidden.action} is refused (started with --read-only)`, tone: 'error' });
     return;
   }
+  // On the first look (views/glance.ts) the keys that need the beads or the plan say they are on their way.
+  if (!s.current && s.glance && NEEDS_BEADS.has(b.action))
+    return s.setMessage({ text: `the ${groupDigits(s.glance.beads)} beads of the first read are still arriving`, tone: 'info' });
   if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);
   HANDLERS[b.action](ctx);
 }
+
+/** What no key can do on the first look: a bead's raw JSON, its id, its repairs, exports, the review. */
+const NEEDS_BEADS: ReadonlySet<ActionId> = new Set<ActionId>([
+  'raw',
+  'copy-id',
+  'inspect-row',
+  'bead-repairs',
+  'repair-bead',
+  'export',
+  'export-view',
+  'approve',
+  'reject',
+  'skip',
+  'mark',
+  'reopen',
+  'approve-all',
+  'open-card',
+  'next-undecided',
+  'prev-undecided',
+]);

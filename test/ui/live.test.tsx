@@ -334,6 +334,9 @@ describe('the first look', () => {
     await h.waitForFrame((f) => f.includes('HEALTH') && /^> backend\/builder /m.test(f), 'the pools of the first look');
     await h.press('j');
     await h.waitForFrame((f) => /^> backend\/worker /m.test(f), 'the cursor on the second pool');
+    // A key that needs the beads says they are on their way.
+    await h.press('y');
+    await h.waitForFrame((f) => /beads of the first read are still arriving/.test(f), 'the raw bead refused for now');
     await h.press(KEYS.enter);
     await h.waitForFrame((f) => /Receiving \d+ beads…/.test(f), 'the slots view waiting for the beads');
     expect(store.getState().current).toBeNull();
