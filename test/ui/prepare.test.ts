@@ -80,6 +80,12 @@ test('the views not on screen are made while the console idles: the same aliases
 });
 
 test('sorting in steps orders as Array.prototype.sort does, ties kept in order', () => {
+  // Long enough that a merge pauses inside itself (every 8 slices of items it places); keys in no trend, so that
+  // either run of a merge can run out first (fast-check's samples grow along the list).
+  const long = Array.from({ length: 25 * SLICE }, (_, i) => ({ k: (i * 7919) % 10007, i }));
+  const sorted = [...long];
+  runAtOnce(sortInSteps(sorted, (x, y) => x.k - y.k));
+  expect(sorted).toEqual([...long].sort((x, y) => x.k - y.k));
   fc.assert(
     fc.property(fc.array(fc.nat(40), { maxLength: 5 * SLICE }), (keys) => {
       const items = keys.map((k, i) => ({ k, i }));
