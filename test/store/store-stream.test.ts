@@ -175,6 +175,24 @@ describe('a store file read a stretch at a time', () => {
     );
   });
 
+  it('leaves a key that escapes "beads" (the last "beads" is the document\'s) to the whole parse, before or after the beads', () => {
+    const dir = tempDir();
+    const beads = '"beads":[{"id":"a"}]';
+    const escaped = '"be\\u0061ds":[{"id":"b"}]';
+    for (const [name, text] of [
+      ['after.json', `{"schema":1,"city":{},${beads},${escaped}}`],
+      ['before.json', `{"schema":1,"city":{},${escaped},${beads}}`],
+    ]) {
+      const file = write(dir, name, text);
+      expect(streamed(file, 8)).toBe(UNUSUAL);
+      // The re-read of a console: the same document as a whole parse.
+      const reread = new StoreReread();
+      reread.parse(readFileSync(file, 'utf8'));
+      expect(stringifyJson(reread.parse(readFileSync(file, 'utf8')))).toBe(whole(file));
+    }
+    expect(whole(join(dir, 'after.json'))).toContain('"b"');
+  });
+
   it('reads a generated store of thousands of beads in many stretches', () => {
     const dir = tempDir();
     const beads = Array.from({ length: 3000 }, (_, i) => pooled(`s${i}`, 'worker', { pool_slot: String(i + 1), note: `é${i}😀}]` }));

@@ -28,7 +28,7 @@ export function skipSpace(s: string, i: number): number {
 }
 
 /** The offset after the string opening at `i`, or -1 when it does not close. */
-export function skipString(s: string, i: number): number {
+function skipString(s: string, i: number): number {
   const from = i + 1;
   for (let at = from; ; ) {
     const q = s.indexOf('"', at);
@@ -87,6 +87,24 @@ export function objectEnd(s: string, at: number): number {
   return s.charCodeAt(at) === LBRACE ? skipContainer(s, at) : -1;
 }
 
+/**
+ * The member whose key opens at `i` (a string, then `:`): its key and the offset of its value (after white
+ * space); null when unusual (not a string, an escaped key, no `:`), undefined when the text stops first.
+ */
+export function memberAt(s: string, i: number): { key: string; value: number } | null | undefined {
+  if (i >= s.length) return undefined;
+  if (s.charCodeAt(i) !== QUOTE) return null;
+  const keyEnd = skipString(s, i);
+  if (keyEnd < 0) return undefined;
+  const key = s.slice(i + 1, keyEnd - 1);
+  // An escaped key could spell "beads"; JSON.parse would then take the last of two: leave it to the parser.
+  if (key.includes('\\')) return null;
+  i = skipSpace(s, keyEnd);
+  if (i >= s.length) return undefined;
+  if (s.charCodeAt(i) !== COLON) return null;
+  return { key, value: skipSpace(s, i + 1) };
+}
+
 /** The items of the array opening at `open`: their spans, and the offset of its `]`; null when unusual. */
 function items(s: string, open: number, itemEnd: ItemEnd): { close: number; starts: number[]; ends: number[] } | null {
   const starts: number[] = [];
@@ -114,15 +132,10 @@ export function beadSpans(s: string, itemEnd: ItemEnd = objectEnd): BeadSpans | 
   i = skipSpace(s, i + 1);
   if (s.charCodeAt(i) === RBRACE) return null;
   for (;;) {
-    if (s.charCodeAt(i) !== QUOTE) return null;
-    const keyEnd = skipString(s, i);
-    if (keyEnd < 0) return null;
-    const key = s.slice(i + 1, keyEnd - 1);
-    // An escaped key could spell "beads"; JSON.parse would then take the last of two: leave it to the parser.
-    if (key.includes('\\')) return null;
-    i = skipSpace(s, keyEnd);
-    if (s.charCodeAt(i) !== COLON) return null;
-    i = skipSpace(s, i + 1);
+    const member = memberAt(s, i);
+    if (!member) return null;
+    const key = member.key;
+    i = member.value;
     if (key === 'beads') {
       if (found || s.charCodeAt(i) !== LBRACK) return null;
       const at = items(s, i, itemEnd);

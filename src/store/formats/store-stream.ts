@@ -12,7 +12,7 @@
 // before the next ASCII byte and never takes it in.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
-import { skipContainer, skipSpace, skipString, skipValue } from './bead-spans.js';
+import { memberAt, skipContainer, skipSpace, skipValue } from './bead-spans.js';
 import { parseJsonText } from './json-text.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
 
@@ -31,13 +31,11 @@ const MAX_HEAD_BYTES = 8 << 20;
 /** How many `}` a batch's end is looked for at, from the end of the bytes read, before the precise scan. */
 const MAX_END_TRIES = 64;
 
-const QUOTE = 0x22;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACK = 0x5b;
 const RBRACK = 0x5d;
 const COMMA = 0x2c;
-const COLON = 0x3a;
 
 /** Scan results that are not offsets. */
 const NEED_MORE = -1;
@@ -69,16 +67,11 @@ function beadsOpen(s: string): number {
   if (s.charCodeAt(i) !== LBRACE) return ODD;
   i = skipSpace(s, i + 1);
   for (;;) {
-    if (i >= n) return NEED_MORE;
-    if (s.charCodeAt(i) !== QUOTE) return ODD;
-    const keyEnd = skipString(s, i);
-    if (keyEnd < 0) return NEED_MORE;
-    const key = s.slice(i + 1, keyEnd - 1);
-    if (key.includes('\\')) return ODD;
-    i = skipSpace(s, keyEnd);
-    if (i >= n) return NEED_MORE;
-    if (s.charCodeAt(i) !== COLON) return ODD;
-    i = skipSpace(s, i + 1);
+    const member = memberAt(s, i);
+    if (member === undefined) return NEED_MORE;
+    if (member === null) return ODD;
+    const key = member.key;
+    i = member.value;
     if (i >= n) return NEED_MORE;
     if (key === 'beads') return s.charCodeAt(i) === LBRACK ? i : ODD;
     i = skipValue(s, i);
@@ -99,15 +92,9 @@ function tailOk(s: string): boolean {
   for (;;) {
     if (s.charCodeAt(i) === RBRACE) return skipSpace(s, i + 1) === s.length;
     if (s.charCodeAt(i) !== COMMA) return false;
-    i = skipSpace(s, i + 1);
-    if (s.charCodeAt(i) !== QUOTE) return false;
-    const keyEnd = skipString(s, i);
-    if (keyEnd < 0) return false;
-    const key = s.slice(i + 1, keyEnd - 1);
-    if (key === 'beads' || key.includes('\\')) return false;
-    i = skipSpace(s, keyEnd);
-    if (s.charCodeAt(i) !== COLON) return false;
-    i = skipSpace(s, i + 1);
+    const member = memberAt(s, skipSpace(s, i + 1));
+    if (!member || member.key === 'beads') return false;
+    i = member.value;
     if (i >= s.length) return false;
     i = skipValue(s, i);
     if (i < 0) return false;
