@@ -29,7 +29,7 @@ import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
 import { poolDetail, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
 import type { Glance } from '../console/glance.js';
-import { emptySet } from '../console/ui-state.js';
+import { emptySet, type ViewId } from '../console/ui-state.js';
 import { groupDigits } from './text.js';
 import { glanceModel } from './views/glance.js';
 
@@ -95,6 +95,30 @@ function Console({ theme }: { theme: Theme }) {
   );
 }
 
+/** A view's bar and one dim line while what it shows is on its way. */
+function Waiting({
+  view,
+  filter,
+  theme,
+  width,
+  height,
+  text,
+}: {
+  view: ViewId;
+  filter: string;
+  theme: Theme;
+  width: number;
+  height: number;
+  text: string;
+}) {
+  return (
+    <Box flexDirection="column" height={height} width={width} flexShrink={0}>
+      <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
+      <Text color={theme.tone('dim')}> {text}</Text>
+    </Box>
+  );
+}
+
 /**
  * The first read's first look (console/glance.ts) while its beads are on their way: the header's figures and the
  * pools view as they will be once the beads are here; the other views say they wait for them. Keys that act on
@@ -121,10 +145,14 @@ function GlanceBody({
   const height = listHeight + detailHeight + 2 + statusHeight;
   if (view !== 'pools') {
     return (
-      <Box flexDirection="column" height={height} width={width} flexShrink={0}>
-        <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
-        <Text color={theme.tone('dim')}> Receiving {groupDigits(glance.beads)} beads…</Text>
-      </Box>
+      <Waiting
+        view={view}
+        filter={filter}
+        theme={theme}
+        width={width}
+        height={height}
+        text={`Receiving ${groupDigits(glance.beads)} beads…`}
+      />
     );
   }
   const { table, templates, rows, index, top: lastTop } = glanceModel(glance, input);
@@ -235,10 +263,14 @@ function ViewBody({
   }
   if (!vm) {
     return (
-      <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
-        <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
-        <Text color={theme.tone('dim')}> Reading the input…</Text>
-      </Box>
+      <Waiting
+        view={view}
+        filter={filter}
+        theme={theme}
+        width={width}
+        height={listHeight + detailHeight + 2 + statusHeight}
+        text="Reading the input…"
+      />
     );
   }
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
