@@ -4,7 +4,15 @@ import type { ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { App } from './App.js';
 
+/**
+ * The most frames Ink draws a second (its default is 30). A held key repeats about 30 times a second: under a
+ * 30-frame throttle (34 ms) each press came just inside the last frame's window and its frame waited for the
+ * window's end, 35 ms behind the key. At 60 the frame follows the key at once; Ink draws only when something
+ * changed, so an idle console draws no more than before.
+ */
+export const MAX_FPS = 60;
+
 export function mount(store: AppStore, services: ConsoleServices, opts: { color: boolean }): Instance {
   // Ctrl-C is a keymap binding (quit), so the terminal is restored by the same path as `q`.
-  return render(<App store={store} services={services} color={opts.color} />, { exitOnCtrlC: false, patchConsole: true });
+  return render(<App store={store} services={services} color={opts.color} />, { exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS });
 }
