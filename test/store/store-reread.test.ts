@@ -154,6 +154,38 @@ describe('loadStore with a re-read', () => {
     expect(second.state.beads[1].metadata?.state).toBe('active');
     expect(second.state.beads[2]).toBe(first.state.beads[2]);
   });
+
+  it('decodes the file as a fresh read does: a BOM, broken UTF-8, a character split across 512 KiB; a file that is gone', async () => {
+    const file = join(tempDir(), 'store.json');
+    const c = city([{ name: 'worker', max_active_sessions: 4 }]);
+    // s2's title puts an 'é' (two bytes) across the file's first 512 KiB (fs reads a file in pieces of that size),
+    // and has a lone continuation byte (broken UTF-8) further on.
+    const doc = (title: string) => ({
+      schema: 'gc-tui/1',
+      city: c,
+      beads: [pooled('s1', 'worker', { pool_slot: '1' }), { ...pooled('s2', 'worker', { pool_slot: '2' }), title }],
+    });
+    const before = 3 + Buffer.byteLength(JSON.stringify(doc('\u0000')).split('\\u0000')[0]); // the BOM, then the text before the title
+    const text = JSON.stringify(doc(`${'x'.repeat(512 * 1024 - 1 - before)}é${'y'.repeat(600 * 1024)}é`));
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    expect(bytes.subarray(512 * 1024 - 1, 512 * 1024 + 1).toString('utf8')).toBe('é');
+    bytes[bytes.indexOf('yyy')] = 0x80;
+    writeFileSync(file, bytes);
+    const r = new StoreReread();
+    const fresh = JSON.stringify((await loadStore(file)).state);
+    expect(JSON.stringify((await loadStore(file, r)).state)).toBe(fresh);
+    expect(fresh).toContain('\ufffd');
+    expect(fresh).toContain('é');
+    writeFileSync(file, bytes); // the same again: the kept text
+    expect(JSON.stringify((await loadStore(file, r)).state)).toBe(fresh);
+    const gone = join(tempDir(), 'gone.json');
+    const words = (p: Promise<unknown>) =>
+      p.then(
+        () => 'read',
+        (e: unknown) => (e as Error).message,
+      );
+    expect(await words(loadStore(gone, new StoreReread()))).toBe(await words(loadStore(gone)));
+  });
 });
 
 describe('validation through re-reads', () => {
