@@ -427,6 +427,9 @@ export function keyNames(input: string, key: Key): KeyName[] {
   if (key.backspace || key.delete) return ['backspace'];
   if (key.ctrl && input.length === 1) return [`ctrl-${input.toLowerCase()}`];
   const out: KeyName[] = [];
+  // Esc and the next key typed within the terminal's escape time (tmux waits 500 ms by default) arrive as one
+  // alt chord, ESC then the key. No binding is an alt chord, so it is what the operator typed: esc, then the key.
+  if (key.meta && input.length > 0) out.push('esc');
   for (const ch of input) out.push(CHAR_KEYS[ch] ?? ch);
   return out;
 }

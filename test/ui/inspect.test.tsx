@@ -52,6 +52,19 @@ describe('y: the raw bead as JSON', () => {
       expect(h.store.getState().ui.mode).toBe('normal');
     });
 
+  test('esc and j typed at once (tmux sends them as one alt chord): the pane closes and j moves the cursor', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await h.press('2');
+    await h.waitForFrame((f) => f.includes('AGENT_NAME'), 'slots');
+    const first = h.store.getState().ui.cursors.slots.index;
+    await h.press('y');
+    await h.waitForFrame((x) => x.includes('esc/q/y close'), 'raw JSON');
+    await h.press(`${KEYS.esc}j`);
+    await h.waitForFrame((x) => x.includes('AGENT_NAME') && !x.includes('esc/q/y close'), 'esc closes');
+    expect(h.store.getState().ui.mode).toBe('normal');
+    expect(h.store.getState().ui.cursors.slots.index).toBe(first + 1);
+  });
+
   test('on a repair row: the bead the repair changes; on a pool row: its agent config', async () => {
     h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
     await h.press('6');

@@ -95,5 +95,8 @@ describe('keymap', () => {
     expect(keyNames('', key({ downArrow: true }))).toEqual(['down']);
     expect(keyNames('', key({ tab: true, shift: true }))).toEqual(['shift-tab']);
     expect(keyNames('c', key({ ctrl: true }))).toEqual(['ctrl-c']);
+    // Esc then a key within the terminal's escape time: one alt chord.
+    expect(keyNames('q', key({ meta: true }))).toEqual(['esc', 'q']);
+    expect(keyNames('', key({ escape: true, meta: true }))).toEqual(['esc']);
   });
 });
