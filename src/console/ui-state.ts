@@ -145,6 +145,11 @@ export interface UiState {
   cardScroll: { key: string | null; top: number };
   /** The selected repair as the operator saw it (see SeenRepair); null before any card was shown. */
   seen: SeenRepair | null;
+  /**
+   * The repair whose whole diff (every line `a` would write) the last frame showed; null when none did (a card too
+   * short for it). A version is only seen, and only approved, once its diff was on screen whole.
+   */
+  diffOnScreen: SeenRepair | null;
   /** Outcomes of this session's decisions, by repair id. */
   review: Record<string, ReviewOutcome>;
   /**
@@ -195,6 +200,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     card: false,
     cardScroll: { key: null, top: 0 },
     seen: null,
+    diffOnScreen: null,
     review: {},
     busy: null,
     activity: null,

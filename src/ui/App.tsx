@@ -13,7 +13,7 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { InspectPane } from './components/InspectPane.js';
-import { compactCardHeight, RepairCard } from './components/RepairCard.js';
+import { cardBody, compactCardHeight, RepairCard } from './components/RepairCard.js';
 import { MAX_STATUS_LINES, StatusLine, useStatusHeight } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
@@ -242,11 +242,39 @@ function ViewBody({
     if (vm && shownKey !== null && cursor.key !== shownKey)
       store.getState().setCursor(view, { key: shownKey, index: vm.index, top: vm.top });
   }, [store, vm, view, cursor.key, shownKey]);
-  // The first frame that shows a repair's card records the version on it: an approval applies that version.
-  const unseen = sel?.state === 'unseen' && sel.entry ? sel.entry : null;
+  // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
+  const entry = sel?.entry ?? null;
+  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
+  const outcome = entry ? review[entry.key] : undefined;
+  // A short review queue lends its empty rows to the card under it, and a long one lends rows (down to
+  // MIN_QUEUE) until the card's diff shows: it is what `a` writes. The frame height stays the same.
+  const spare = vm && view === 'repairs' && !card ? Math.max(0, listHeight - Math.max(vm.rows.length, 3)) : 0;
+  const wanted = vm && view === 'repairs' && !card ? compactCardHeight(vm.derived, entry, outcome, ctx) : 0;
+  const lent = Math.max(0, Math.min(wanted - detailHeight - spare, listHeight - spare - MIN_QUEUE));
+  const full = view === 'repairs' && card && (entry !== null || sel?.state === 'gone');
+  const shownCard =
+    vm && view === 'repairs'
+      ? cardBody({
+          derived: vm.derived,
+          entry,
+          outcome,
+          height: full ? listHeight + 1 + detailHeight : detailHeight + spare + lent,
+          width,
+          full,
+          ctx,
+          top: full && sel && cardKey === sel.id ? cardTop : 0,
+        })
+      : null;
+  // The frame that shows a repair's whole diff records that version: an approval applies it, and only it.
+  const whole = shownCard?.diffShown && entry ? entry : null;
+  const unseen = sel?.state === 'unseen' && whole ? whole : null;
   useEffect(() => {
     if (unseen) store.getState().patchUi({ seen: { id: unseen.key, repair: unseen.repair } });
   }, [store, unseen]);
+  useEffect(() => {
+    const was = store.getState().ui.diffOnScreen;
+    if (was?.repair !== whole?.repair) store.getState().patchUi({ diffOnScreen: whole ? { id: whole.key, repair: whole.repair } : null });
+  }, [store, whole]);
 
   if (!vm && glance) {
     return (
@@ -273,14 +301,6 @@ function ViewBody({
       />
     );
   }
-  // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
-  const entry = sel?.entry ?? null;
-  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
-  // A short review queue lends its empty rows to the card under it, and a long one lends rows (down to
-  // MIN_QUEUE) until the card's diff shows: it is what `a` writes. The frame height stays the same.
-  const spare = view === 'repairs' && !card ? Math.max(0, listHeight - Math.max(vm.rows.length, 3)) : 0;
-  const wanted = view === 'repairs' && !card ? compactCardHeight(vm.derived, entry, entry ? review[entry.key] : undefined, ctx) : 0;
-  const lent = Math.max(0, Math.min(wanted - detailHeight - spare, listHeight - spare - MIN_QUEUE));
   const shownList = listHeight - spare - lent;
   const cardHeight = detailHeight + spare + lent;
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
@@ -295,7 +315,6 @@ function ViewBody({
       : view === 'audit' && auditError
         ? `audit log unreadable: ${auditError}`
         : null;
-  const full = view === 'repairs' && card && (entry !== null || sel?.state === 'gone');
   const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
   const bar = (
     <ViewBar
@@ -326,15 +345,12 @@ function ViewBody({
       <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
         {bar}
         <RepairCard
-          derived={vm.derived}
-          entry={entry}
-          outcome={entry ? review[entry.key] : undefined}
+          body={shownCard?.body ?? []}
           height={listHeight + 1 + detailHeight}
           width={width}
           theme={theme}
           full
-          ctx={ctx}
-          top={sel && cardKey === sel.id ? cardTop : 0}
+          readOnly={readOnly}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>
@@ -358,16 +374,7 @@ function ViewBody({
         empty={filter ? `No rows match "${filter}" (esc clears).` : vm.view.empty}
       />
       {view === 'repairs' ? (
-        <RepairCard
-          derived={vm.derived}
-          entry={entry}
-          outcome={entry ? review[entry.key] : undefined}
-          height={cardHeight}
-          width={width}
-          theme={theme}
-          full={false}
-          ctx={ctx}
-        />
+        <RepairCard body={shownCard?.body ?? []} height={cardHeight} width={width} theme={theme} full={false} readOnly={readOnly} />
       ) : (
         <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
       )}

@@ -7,7 +7,9 @@ import { diffLine } from '../../src/ui/review/card.js';
 import { reviewSelection } from '../../src/ui/review/selection.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { demoCity, storeWith } from './fixture.js';
-import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
+import { onDisk } from './review-harness.js';
+import { waitFor } from '../support/wait.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -106,6 +108,61 @@ describe('the card under the queue at 80×24', () => {
       expectFits(f, 80, 24, id);
       expect(lines(f).filter((l) => /^[> ] undecided /.test(l)).length).toBeGreaterThanOrEqual(5);
       await app.press('j');
+    }
+  });
+});
+
+describe('a decision needs the whole diff on screen', () => {
+  test('a card too short for it refuses a and r and writes nothing; taller, the full card puts the diff first and a approves', async () => {
+    const disk = await onDisk(demoCity(), { rows: 8, columns: 60 });
+    try {
+      const app = (h = renderApp(disk.store, { services: disk.live.services }));
+      await app.press('6');
+      await waitForView(app, 'repairs');
+      const before = disk.raw();
+      const message = () => app.store.getState().ui.message?.text ?? '';
+      await app.press('a');
+      const id = onCard(app).id;
+      expect(message()).toBe(
+        `the change of ${id} is not all on screen: enter opens the full card, or make the terminal taller; nothing approved`,
+      );
+      await app.press('r');
+      expect(message()).toMatch(/not all on screen: .*nothing rejected$/);
+      await app.press(KEYS.enter);
+      await app.waitForFrame((f) => titleBar(f).startsWith(' Repair card'), 'the full card');
+      await app.press('a');
+      expect(message()).toMatch(/not all on screen: j\/k scroll the card to it, .*nothing approved$/);
+      expect(app.store.getState().ui.mode).toBe('normal');
+      expect(disk.raw()).toBe(before);
+      expect(disk.audit()).toEqual([]);
+
+      // Taller: the diff goes first on the full card when the title and status leave it no room, and `a` acts.
+      app.store.getState().setViewport(14, 60);
+      resizeTerminal(app.stdout, 14, 60);
+      const { diff } = onCard(app);
+      const f = await app.waitForFrame((x) => diff.every((d) => cardBody(x).includes(d)), 'the whole diff on the card');
+      expectFits(f, 60, 14);
+      await waitFor(
+        () => app.store.getState().ui.diffOnScreen?.id ?? '',
+        (v) => v === id,
+        'the diff recorded as on screen',
+      );
+      await app.press('a');
+      // A destructive repair asks to confirm; another is written at once.
+      await waitFor(
+        () => `${app.store.getState().ui.mode} ${disk.audit().length}`,
+        (v) => v !== 'normal 0',
+        'the approval',
+      );
+      if (app.store.getState().ui.mode !== 'normal') await app.press(KEYS.tab, KEYS.enter);
+      await waitFor(
+        () => JSON.stringify(disk.audit().map((e) => [e.action, e.repair])),
+        (v) => v.includes(`"${id}"`),
+        'the approval audited',
+      );
+      expect(disk.raw()).not.toBe(before);
+    } finally {
+      await disk.close();
     }
   });
 });

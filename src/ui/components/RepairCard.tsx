@@ -6,21 +6,46 @@ import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { hintsFor } from '../keymap.js';
-import { cardLines, compactLines, type CardContext } from '../review/card.js';
+import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
 
 export interface RepairCardProps {
-  derived: Derived;
-  entry: QueueRow | null;
-  outcome: ReviewOutcome | undefined;
+  /** What the card shows (cardBody). */
+  body: CardLine[];
   height: number;
   width: number;
   theme: Theme;
   full: boolean;
+  readOnly: boolean;
+}
+
+export interface CardBodyInput {
+  derived: Derived;
+  entry: QueueRow | null;
+  outcome: ReviewOutcome | undefined;
+  /** The card's height, its rule included. */
+  height: number;
+  width: number;
+  full: boolean;
   ctx: CardContext;
   /** The full card's first line (`j`/`k` scroll it); 0 under the queue. */
   top?: number;
+}
+
+/**
+ * The card's lines in its height: under the queue the whole card when it fits, else its head (title, status, diff),
+ * the diff first; full height from `top`, the diff first too when the height has no room for it under the title.
+ * `diffShown` says whether all of the change `a` writes is among them: only then can `a` approve it.
+ */
+export function cardBody({ derived, entry, outcome, height, width, full, ctx, top = 0 }: CardBodyInput): CardWindow {
+  const room = height - 1;
+  let lines = cardLines(derived, entry, outcome, width, false, ctx);
+  if (!full && lines.length > room && entry)
+    lines = compactLines(cardLines(derived, entry, outcome, width, true, ctx), entry.repair.changes.length, room);
+  // A full card too short for the diff under its title and status puts the diff first, as the compact one does.
+  if (full && !cardWindow(lines, room, 0, true).diffShown) lines = [...lines.filter((l) => l.writes), ...lines.filter((l) => !l.writes)];
+  return cardWindow(lines, room, top, full);
 }
 
 /**
@@ -46,23 +71,9 @@ export function compactCardHeight(derived: Derived, entry: QueueRow | null, outc
   return entry ? cardLines(derived, entry, outcome, 1, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({ derived, entry, outcome, height, width, theme, full, ctx, top = 0 }: RepairCardProps) {
+export function RepairCard({ body, height, width, theme, full, readOnly }: RepairCardProps) {
   if (height <= 0) return null;
-  const room = height - 1;
-  // Under the queue: the whole card when it fits, else its head (title, status, diff), the diff first.
-  let lines = cardLines(derived, entry, outcome, width, false, ctx);
-  if (!full && lines.length > room && entry)
-    lines = compactLines(cardLines(derived, entry, outcome, width, true, ctx), entry.repair.changes.length, room);
-  const from = full ? Math.min(Math.max(0, top), Math.max(0, lines.length - room)) : 0;
-  let body = lines.slice(from, from + room);
-  if (lines.length - from > room && room > 0) {
-    body = lines.slice(from, from + room - 1);
-    body.push({
-      text: `… ${lines.length - from - room + 1} more line(s)${full ? ' — j/k scroll' : ' — enter shows the full card'}`,
-      tone: 'dim',
-    });
-  }
-  const rule = full ? cardRule(ctx.readOnly, width) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

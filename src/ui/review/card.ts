@@ -14,6 +14,8 @@ export interface CardLine {
   text: string;
   tone?: Tone;
   bold?: boolean;
+  /** A line of the change `a` writes (the proposed diff, folded or not), not of what was seen before it. */
+  writes?: boolean;
 }
 
 const show = quoted;
@@ -246,7 +248,7 @@ function goneLines(seen: Repair): CardLine[] {
 
 /** The diff, with what the operator saw above it when a refresh or a stale write changed it. */
 function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine[] {
-  const diff = r.changes.map(diffLine);
+  const diff = r.changes.map((c): CardLine => ({ ...diffLine(c), writes: true }));
   const before =
     ctx.state === 'changed' && ctx.seen
       ? { label: 'You opened (not applied):', changes: ctx.seen.changes }
@@ -316,4 +318,29 @@ export function compactLines(lines: CardLine[], changes: number, room: number): 
   if (lines.length <= room) return lines;
   const cut = lines.length - changes;
   return [...lines.slice(cut), lines[1], lines[0], ...lines.slice(2, cut)];
+}
+
+/** What the card shows in `room` lines from line `top`, and whether every line of the change `a` writes is there. */
+export interface CardWindow {
+  body: CardLine[];
+  diffShown: boolean;
+}
+
+/**
+ * `lines` in `room` lines: from `top` (the full card scrolls; the compact one shows its start), the last line saying
+ * how many more there are when they do not all fit.
+ */
+export function cardWindow(lines: CardLine[], room: number, top: number, full: boolean): CardWindow {
+  const from = full ? Math.min(Math.max(0, top), Math.max(0, lines.length - room)) : 0;
+  let body = lines.slice(from, from + Math.max(0, room));
+  if (lines.length - from > room && room > 0) {
+    body = lines.slice(from, from + room - 1);
+    body.push({
+      text: `… ${lines.length - from - room + 1} more line(s)${full ? ' — j/k scroll' : ' — enter shows the full card'}`,
+      tone: 'dim',
+    });
+  }
+  const writes = (ls: CardLine[]) => ls.reduce((n, l) => n + (l.writes ? 1 : 0), 0);
+  const all = writes(lines);
+  return { body, diffShown: all > 0 && writes(body) === all };
 }

@@ -2,7 +2,7 @@
 // repairs that close beads or unassign work), reject with a reason, bulk-approve after typing the count,
 // reopen, export. They read the app store fresh on every key and call the console's review actions
 // (src/console/review.ts, with the services they are given) for anything that writes; they never touch the disk.
-import { isDestructive } from '../../engine/index.js';
+import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
 import { dialogOf, type Dialog, type ExportFormat } from '../../console/ui-state.js';
@@ -71,6 +71,17 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   }
   const entry = sel.entry!;
   if (sel.state !== 'same') {
+    // Only a version whose whole diff is on screen can become the one a decision acts on.
+    const shown = store.getState().ui.diffOnScreen;
+    if (shown?.id !== entry.key || !sameChanges(shown.repair.changes, entry.repair.changes)) {
+      const how = store.getState().ui.card ? 'j/k scroll the card to it' : 'enter opens the full card';
+      say(
+        store,
+        `the change of ${entry.key} is not all on screen: ${how}, or make the terminal taller; nothing ${what === 'approve' ? 'approved' : 'rejected'}`,
+        'error',
+      );
+      return null;
+    }
     store.getState().patchUi({ seen: { id: entry.key, repair: entry.repair } });
     const again = what === 'approve' ? 'a approves it' : 'r rejects it';
     say(
