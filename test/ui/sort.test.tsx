@@ -82,6 +82,50 @@ describe('sorting a list', () => {
     expect(order(f)).toEqual(['x-10', 'x-9', 'x-2']);
   });
 
+  test('a refused duplicate stays under its incumbent whichever column sorts, either way', async () => {
+    // x-5 duplicates x-10's slot 2 and x-9 duplicates x-1's slot 9 (the smaller id keeps a slot).
+    const dups = state(
+      city([{ name: 'worker', max_active_sessions: 12 }]),
+      [
+        { id: 'x-10', slot: 2 },
+        { id: 'x-9', slot: 9 },
+        { id: 'x-2', slot: 10 },
+        { id: 'x-5', slot: 2 },
+        { id: 'x-1', slot: 9 },
+      ].map(({ id, slot }) => pooled(id, 'worker', { agent_name: `worker-${slot}`, pool_slot: String(slot), state: 'asleep' })),
+    );
+    const store = storeWith(dups);
+    h = renderApp(store);
+    await h.press('2');
+    /** Slot rows top to bottom: the bead, and `↳` for a duplicate under the row above. */
+    const rows = (f: string) =>
+      f.split('\n').flatMap(
+        (l) =>
+          /^..\s*(↳ )?\d+ +(x-\d+) /
+            .exec(l)
+            ?.slice(1, 3)
+            .map((x) => x ?? '') ?? [],
+      );
+    const groups = (f: string) => {
+      const r = rows(f);
+      const out: string[] = [];
+      for (let i = 0; i < r.length; i += 2) out.push(r[i] ? `${out.pop()}+${r[i + 1]}` : r[i + 1]);
+      return out;
+    };
+    let f = await h.waitForFrame((x) => rows(x).length === 10, 'the slots view');
+    expect(groups(f)).toEqual(['x-10+x-5', 'x-1+x-9', 'x-2']);
+    await h.press('>', '>');
+    f = await h.waitForFrame((x) => bar(x).includes('sort bead ↑'), 'sorted by BEAD');
+    expect(groups(f)).toEqual(['x-1+x-9', 'x-2', 'x-10+x-5']);
+    await h.press('I');
+    f = await h.waitForFrame((x) => bar(x).includes('sort bead ↓'), 'reversed');
+    expect(groups(f)).toEqual(['x-10+x-5', 'x-2', 'x-1+x-9']);
+    // FLAGS (the seventh column) is blank for the incumbents: the groups keep the view's order, duplicates under.
+    await h.press('>', '>', '>', '>', '>');
+    f = await h.waitForFrame((x) => bar(x).includes('sort flags ↓'), 'sorted by FLAGS');
+    expect(groups(f)).toEqual(['x-10+x-5', 'x-1+x-9', 'x-2']);
+  });
+
   test('the cursor keeps its row by id across a re-sort and a refresh; the sort survives the refresh', async () => {
     const { h, store } = await slots();
     await h.press('j');

@@ -133,8 +133,9 @@ function slotOrder(d: Derived, template: string): [BeadInfo, boolean][] {
       placed.add(dup.id);
     }
   }
-  // A duplicate whose incumbent is not among this pool's beads still has to be visible.
-  for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) order.push([dup, true]);
+  // A duplicate whose incumbent is not among this pool's beads still has to be visible: on its own, not under a
+  // holder it does not belong to (its flags name the incumbent).
+  for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) order.push([dup, false]);
   for (const o of orphans) order.push([o, false]);
   return order;
 }

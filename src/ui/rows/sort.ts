@@ -61,7 +61,10 @@ export function compareCells(a: string, b: string): number {
 
 const cache = new WeakMap<Row[], Map<string, Row[]>>();
 
-/** `rows` in the order of `sort` (the same array when there is none); ties keep their order. */
+/**
+ * `rows` in the order of `sort` (the same array when there is none); ties keep their order, and a child row keeps
+ * its place under the row before it (the group sorts by that row).
+ */
 export function sortRows(rows: Row[], sort: Sort | null): Row[] {
   if (!sort) return rows;
   const id = `${sort.column}:${sort.desc ? 'd' : 'a'}`;
@@ -72,11 +75,15 @@ export function sortRows(rows: Row[], sort: Sort | null): Row[] {
   }
   let out = byId.get(id);
   if (!out) {
-    const keys = rows.map((r) => keyOf(r.cells[sort.column]));
+    // A child row (a refused duplicate) stays under the row it belongs to: rows sort as groups, by the first row's cell.
+    const starts: number[] = [];
+    for (let i = 0; i < rows.length; i++) if (i === 0 || !rows[i].child) starts.push(i);
+    const keys = starts.map((i) => keyOf(rows[i].cells[sort.column]));
     const dir = sort.desc ? -1 : 1;
-    const order = rows.map((_r, i) => i);
-    order.sort((i, j) => compareKeys(keys[i], keys[j], dir) || i - j);
-    out = order.map((i) => rows[i]);
+    const order = starts.map((_s, g) => g);
+    order.sort((g, k) => compareKeys(keys[g], keys[k], dir) || g - k);
+    out = [];
+    for (const g of order) for (let i = starts[g], end = starts[g + 1] ?? rows.length; i < end; i++) out.push(rows[i]);
     byId.set(id, out);
   }
   return out;
