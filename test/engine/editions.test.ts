@@ -205,6 +205,13 @@ describe('detectEdition (--rules auto)', () => {
       const d = detectEdition(st([session('a', { state: 'active' }), session('b', { [key]: 'x' })]));
       expect(d).toEqual({ edition: '2026-08', why: expect.stringContaining(`session bead b carries ${key}`) as string });
     }
+    // Both on one bead: canonical_instance_name is named; an empty one does not count.
+    expect(detectEdition(st([session('b', { canonical_pool_slot: '1', canonical_instance_name: 'x' })])).why).toContain(
+      'carries canonical_instance_name',
+    );
+    expect(detectEdition(st([session('b', { canonical_instance_name: '', canonical_pool_slot: '1' })])).why).toContain(
+      'carries canonical_pool_slot',
+    );
     const d = detectEdition(st([session('p', { state: 'start-pending' }), session('c', { canonical_pool_slot: '1' })]));
     expect(d.edition).toBe('2026-08');
     expect(d.why).toContain('session bead p is in state start-pending');

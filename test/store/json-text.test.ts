@@ -135,3 +135,39 @@ describe('emitJson', () => {
     expect(partsOf(v, { indent: '  ', finalNewline: true }, 1)).toEqual([stringifyJson(v)]);
   });
 });
+
+describe('escapeJsonText', () => {
+  it('writes DEL, C1 and bidi controls as \\u escapes and leaves every other character, in ASCII text or not', () => {
+    const controls = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+    const expected = (text: string) => text.replace(controls, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    // ASCII runs (its fast path looks for DEL alone), with controls, Latin-1, other BMP and astral characters among them.
+    const piece = fc.oneof(
+      { weight: 4, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 20 }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '\u007f',
+          '\u0080',
+          '\u009b',
+          '\u009f',
+          '\u00a0',
+          'é',
+          '\u200e',
+          '\u202e',
+          '\u2066',
+          '\u2069',
+          '→',
+          '😀',
+        ),
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(escapeJsonText(text)).toBe(expected(text));
+      }),
+      { numRuns: PROPERTY_RUNS * 10 },
+    );
+    expect(escapeJsonText('{"a": "x\u007fy"}')).toBe('{"a": "x\\u007fy"}');
+  });
+});

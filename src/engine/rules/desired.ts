@@ -141,6 +141,14 @@ interface ResumeRequest {
   pos: number;
 }
 
+/** Beads by creation time (one that does not parse last), then id; each bead's time parsed once, not per comparison. */
+function oldestFirst(beads: Bead[]): Bead[] {
+  if (beads.length < 2) return beads;
+  const timed = beads.map((bead) => ({ bead, at: parseInstant(bead.created_at) }));
+  timed.sort((x, y) => compareInstants(x.at, y.at) || compareBytes(x.bead.id, y.bead.id));
+  return timed.map((x) => x.bead);
+}
+
 /** Resume tier candidates: live work whose assignee is a session R7 may resume, in file order. */
 function resumeCandidates(
   city: CityModel,
@@ -192,9 +200,7 @@ export function planDesired({ city, sessions, work, assignedWork, workSession, c
 
   for (let k = 0; k < T; k++) {
     const t = city.templates[k];
-    const inFlight = inFlightBy[k].sort(
-      (a, b) => compareInstants(parseInstant(a.created_at), parseInstant(b.created_at)) || compareBytes(a.id, b.id),
-    );
+    const inFlight = oldestFirst(inFlightBy[k]);
     const given = state.demand?.[t.qualified];
     let demand = 0;
     let demandSource: TemplateDetail['demandSource'] = 'suspended';

@@ -56,7 +56,8 @@ export function decideSlot(
 ): number {
   const storedMatches = stored === t.qualified;
   const agentSlot = slotIn(t, agentId);
-  const aliasSlot = slotIn(t, alias);
+  // Most sessions' alias is their agent identity (often the very string: shared-strings.ts).
+  const aliasSlot = alias === agentId ? agentSlot : slotIn(t, alias);
   const sessionNameSlot = alias === '' && storedMatches ? slotIn(t, meta(bead, 'session_name')) : 0;
   const P = parseSlotNumber(rawPoolSlot);
   let owned: number;

@@ -418,6 +418,9 @@ const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
  * we write carries a raw terminal control. They can only occur inside string literals: the value is unchanged.
  */
 export function escapeJsonText(json: string): string {
+  // ASCII text (its UTF-8 is as long as it) can hold only DEL of these, which a native search finds: at 100 000
+  // beads, testing `check --json`'s 15 MB with the regex took 10-15 ms.
+  if (Buffer.byteLength(json, 'utf8') === json.length && json.indexOf('\x7f') < 0) return json;
   RAW_CONTROLS.lastIndex = 0;
   if (!RAW_CONTROLS.test(json)) return json;
   return json.replace(RAW_CONTROLS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);

@@ -13,14 +13,30 @@ const MAX_VALUES = 4096;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The fields shared, as indexes into SharedStrings' last values. */
+const CREATED = 0;
+const UPDATED = 1;
+const TEMPLATE = 2;
+const ROUTE = 3;
+
 export class SharedStrings {
   private readonly values = new Map<string, string>();
+  /**
+   * The string each field was last given: beads made together often follow one another in a file with the same
+   * values, and comparing with the last one costs less than a lookup (which hashes the whole string).
+   */
+  private readonly last: string[] = ['', '', '', ''];
 
-  private one(v: string): string {
-    const had = this.values.get(v);
-    if (had !== undefined) return had;
-    if (this.values.size < MAX_VALUES) this.values.set(v, v);
-    return v;
+  private one(v: string, field: number): string {
+    const last = this.last[field];
+    if (v === last) return last;
+    let had = this.values.get(v);
+    if (had === undefined) {
+      had = v;
+      if (this.values.size < MAX_VALUES) this.values.set(v, v);
+    }
+    this.last[field] = had;
+    return had;
   }
 
   /** The same beads, their repeated values one string each (a string value is only ever replaced by an equal one). */
@@ -28,13 +44,13 @@ export class SharedStrings {
     for (let i = 0; i < beads.length; i++) {
       const b = beads[i];
       if (!isObject(b)) continue;
-      if (typeof b.created_at === 'string') b.created_at = this.one(b.created_at);
-      if (typeof b.updated_at === 'string') b.updated_at = this.one(b.updated_at);
+      if (typeof b.created_at === 'string') b.created_at = this.one(b.created_at, CREATED);
+      if (typeof b.updated_at === 'string') b.updated_at = this.one(b.updated_at, UPDATED);
       const md = b.metadata;
       if (!isObject(md)) continue;
-      if (typeof md.template === 'string') md.template = this.one(md.template);
+      if (typeof md.template === 'string') md.template = this.one(md.template, TEMPLATE);
       const route = md['gc.routed_to'];
-      if (typeof route === 'string') md['gc.routed_to'] = this.one(route);
+      if (typeof route === 'string') md['gc.routed_to'] = this.one(route, ROUTE);
       if (typeof md.alias === 'string' && md.alias === md.agent_name) md.alias = md.agent_name;
     }
   }

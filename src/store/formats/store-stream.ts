@@ -15,6 +15,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { memberAt, skipContainer, skipSpace, skipValue } from './bead-spans.js';
 import { parseJsonText } from './json-text.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
+import { holdYoungGeneration } from './young-generation.js';
 
 /** What the streamed read answers when the caller must read the file whole instead. */
 export const UNUSUAL: unique symbol = Symbol('unusual store text');
@@ -208,8 +209,11 @@ class Bytes {
   }
 }
 
-function pushAll(into: unknown[], items: unknown[]): void {
-  for (let k = 0; k < items.length; k++) into.push(items[k]);
+/** A batch's beads onto the document's, handed to `onBeads`; the young generation held (young-generation.ts). */
+function take(beads: unknown[], items: unknown[], onBeads?: (beads: unknown[]) => void): void {
+  for (let k = 0; k < items.length; k++) beads.push(items[k]);
+  onBeads?.(items);
+  holdYoungGeneration();
 }
 
 /** The document of the file `bytes` reads, stretch by stretch; UNUSUAL for anything the whole read must decide. */
@@ -240,8 +244,7 @@ function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unk
     const guess = guessEnd(b, at, bytes.n);
     const items = guess && parseItems(b, at, guess.end);
     if (guess && items) {
-      pushAll(beads, items);
-      onBeads?.(items);
+      take(beads, items, onBeads);
       at = guess.next;
       continue;
     }
@@ -250,8 +253,7 @@ function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unk
     if (scan.end > at) {
       const found = parseItems(b, at, scan.end);
       if (!found) return UNUSUAL;
-      pushAll(beads, found);
-      onBeads?.(found);
+      take(beads, found, onBeads);
     }
     if (scan.close >= 0) {
       close = scan.close;
