@@ -235,6 +235,8 @@ describe('a pack streamed as it is made', () => {
           s.end(packed);
           const r = await s.value;
           expect(text(r)).toBe(text(whole));
+          // Each slice's memory was let go as soon as it was unpacked (its buffer is detached).
+          expect(parts.map((p) => p.slice.byteLength)).toEqual(parts.map(() => 0));
           expect(text([...got[1].collections])).toBe(text([...got[0].collections]));
         }
       }),
