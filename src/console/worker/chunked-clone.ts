@@ -310,6 +310,9 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, same: sa
       if (same && whole) whole[start + j] = was;
       next.entries.push(same && whole ? was : x);
     }
+    // What travels is what the sender keeps (its states, the memo's entries): its repeated values made one string
+    // each here too (a read's beads hold a string per value as parsed).
+    memo!.shared.shareAll(items);
     return serialize({ items, refs } satisfies MemoSlice);
   };
   const transfer: ArrayBuffer[] = [];
