@@ -15,7 +15,7 @@ import { NOW } from '../support/builders.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
-import type { Table } from '../../src/ui/rows/types.js';
+import { makeRow, type Table } from '../../src/ui/rows/types.js';
 
 /** What a table shows: each row's fields as read (a long list's rows make their cells and tones when read). */
 const shown = (t: Table) => ({
@@ -174,6 +174,14 @@ test('a long list’s row made when read: the filter’s text is its cells’ te
           expect(shown({ columns: [], rows: [r] })).toEqual(shown({ columns: [], rows: [r] }));
           expect(r.cells).toHaveLength(t.columns.length);
         }
+      // The widths the rows keep are those their cells measure (a plain row of the same cells is measured).
+      for (const t of tables)
+        expect(contentWidths(t.columns, [...t.rows])).toEqual(
+          contentWidths(
+            t.columns,
+            t.rows.map((r) => makeRow(r.key, r.cells, r.ids)),
+          ),
+        );
       expect(tables.some((t) => t.rows.some((r) => r.cells.includes(odd)))).toBe(odd === 'Asleep' || odd === 'Σ-Ω');
     }),
     { numRuns: PROPERTY_RUNS },

@@ -5,6 +5,7 @@ import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
 import type { Tone } from '../theme.js';
+import { packWidths } from '../components/fit-columns.js';
 import { ID_COLUMN, searchText, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
@@ -60,6 +61,9 @@ const CONFLICT_TONES: (Tone | undefined)[] = [undefined, undefined, undefined, u
  */
 class ClaimRow implements Row {
   readonly search: string;
+  /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
+  readonly widthsLo: number | undefined;
+  readonly widthsHi: number | undefined;
 
   constructor(
     readonly name: string,
@@ -68,7 +72,11 @@ class ClaimRow implements Row {
     readonly bead: Bead | undefined,
     readonly conflict: string,
   ) {
-    this.search = searchText(this.cells);
+    const cells = this.cells;
+    this.search = searchText(cells);
+    const packed = packWidths(cells);
+    this.widthsLo = packed?.[0];
+    this.widthsHi = packed?.[1];
   }
 
   /** One flat string (a template literal keeps its pieces: four rope nodes per row). */

@@ -5,6 +5,7 @@ import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
 import { inSlices, type Derived } from './derive.js';
+import { packWidths } from '../components/fit-columns.js';
 import { ID_COLUMN, searchText, type Column, type Row, type Table } from './types.js';
 
 const md = (b: Bead | undefined, k: string): string => {
@@ -56,13 +57,20 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
  */
 class SlotRow implements Row {
   readonly search: string;
+  /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
+  readonly widthsLo: number | undefined;
+  readonly widthsHi: number | undefined;
 
   constructor(
     readonly info: BeadInfo,
     readonly bead: Bead | undefined,
     readonly child: boolean,
   ) {
-    this.search = searchText(this.cells);
+    const cells = this.cells;
+    this.search = searchText(cells);
+    const packed = packWidths(cells);
+    this.widthsLo = packed?.[0];
+    this.widthsHi = packed?.[1];
   }
 
   get key(): string {

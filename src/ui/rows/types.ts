@@ -44,6 +44,9 @@ export interface Row {
   cellTones?: (Tone | undefined)[];
   /** A row that belongs to the row above it (a refused duplicate under its incumbent). */
   child?: boolean;
+  /** Its cells' widths, packed in two words (fit-columns.ts, packWidths), kept by a row that makes its cells when read. */
+  widthsLo?: number;
+  widthsHi?: number;
 }
 
 export interface Table {
