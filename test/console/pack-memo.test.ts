@@ -14,6 +14,7 @@ import {
   PackMemo,
   recordValues,
   sameData,
+  SharedValues,
   unpack,
   unpackSync,
   type Key,
@@ -155,6 +156,53 @@ describe('a memo shared by sender and receiver', () => {
   });
 });
 
+describe('shared values', () => {
+  // Unpacked entries get one string per repeated value: never anything but an equal string, whatever the data,
+  // its keys (__proto__, numeric) or how many values a field has (a small cap gives fields up early).
+  const word = fc.constantFrom('a', 'b', 'awake', 'asleep', 'backend/builder', '', '__proto__', '0');
+  const leaf = fc.oneof(word, fc.string({ maxLength: 3 }), fc.integer(), fc.boolean(), fc.constant(null));
+  const key = fc.oneof(fc.constantFrom('id', 'state', 'alias', 'agent_name', '__proto__', '0', '12'), fc.string({ maxLength: 2 }));
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('tree'), { maxLength: 4 }), tie('object')),
+    object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 5 }).map((pairs) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+      return o;
+    }),
+  }));
+
+  test('sharing leaves every value as it was, across many slices of one table', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(tree, { maxLength: 6 }), { maxLength: 5 }), fc.integer({ min: 1, max: 4 }), (slices, cap) => {
+        const shared = new SharedValues(cap);
+        for (const items of slices) {
+          const before = text(items);
+          const keys = text(items.map((x) => (x !== null && typeof x === 'object' ? Object.keys(x) : [])));
+          shared.shareAll(items);
+          expect(text(items)).toBe(before);
+          expect(text(items.map((x) => (x !== null && typeof x === 'object' ? Object.keys(x) : [])))).toBe(keys);
+        }
+      }),
+      { numRuns: PROPERTY_RUNS * 5 },
+    );
+  });
+
+  test('a value unpacked through a memo is the value sent, over more distinct values than a field keeps', () => {
+    const sent = new PackMemo();
+    const got = new PackMemo();
+    for (let round = 0; round < 3; round++) {
+      const beads = Array.from({ length: 9000 }, (_, i) => ({
+        id: `b${i}`,
+        labels: ['gc:session', `agent:a-${i}`],
+        metadata: { state: i % 3 ? 'awake' : 'asleep', agent_name: `a-${i}`, alias: `a-${i}`, pool_slot: String(i % (round + 1) ? i : 7) },
+        created_at: `2026-05-0${round + 1}T00:00:00Z`,
+      }));
+      const r = unpackSync<{ beads: typeof beads }>(pack({ beads }, 2000, sent).packed, got);
+      expect(text(r)).toBe(text({ beads }));
+    }
+  });
+});
+
 describe('a pack streamed as it is made', () => {
   /** `v` packed with its slices handed over one by one, as the plan worker sends them. */
   const streamed = <T extends object>(v: T, sent: PackMemo, ahead?: (v: T) => [object, Key[]]) => {
@@ -187,6 +235,8 @@ describe('a pack streamed as it is made', () => {
           s.end(packed);
           const r = await s.value;
           expect(text(r)).toBe(text(whole));
+          // Each slice's memory was let go as soon as it was unpacked (its buffer is detached).
+          expect(parts.map((p) => p.slice.byteLength)).toEqual(parts.map(() => 0));
           expect(text([...got[1].collections])).toBe(text([...got[0].collections]));
         }
       }),

@@ -12,6 +12,7 @@
 // nothing to serialize or deserialize, and the console's rows kept for that object stay valid. Both sides update their memos in
 // the same order (replies are unpacked in the order they were sent), so they agree.
 import { deserialize, serialize } from 'node:v8';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
 /** Entries per slice: a few milliseconds of deserialization each at the sizes Gas City stores have. */
 export const SLICE = 2000;
@@ -70,6 +71,95 @@ interface Collection {
 /** The entries of each big collection last packed or unpacked, by collection name (see the top). */
 export class PackMemo {
   collections = new Map<string, Collection>();
+  /** The receiver's repeated values, one string each, kept across values (see SharedValues). */
+  readonly shared = new SharedValues();
+}
+
+/** Distinct values kept per field: a field whose values rarely repeat (ids, names) is given up once it has this many. */
+export const FIELD_VALUES = 4096;
+/** Fields looked at: a store's metadata keys are the operator's, in any number. */
+const MAX_FIELDS = 512;
+/** How deep into an entry its values are shared: a bead's metadata and labels sit at depth 1, a repair's changes at 2. */
+const SHARE_DEPTH = 3;
+
+/** What is known of one field's values: one string per value while they repeat. */
+interface FieldValues {
+  values: Map<string, string>;
+  /** Lookups since the map was full, and how many found their value. */
+  looked: number;
+  found: number;
+  /** The values do not repeat: not looked up any more. */
+  off: boolean;
+}
+
+/**
+ * One string per repeated value of the entries unpacked here. Deserialization makes a new string of every
+ * string it reads, so 100 000 beads held 200 000 copies of a few creation times, 80 000 of `"gc:session"` and
+ * `"true"`, a template name per bead (at 100 000 beads, about 50 MB of the console's 116 MB of strings were
+ * copies of an equal string). Values are kept per field name (`template`, `state`, `labels` for a list's
+ * items), at most FIELD_VALUES each; a field whose values then mostly miss is given up, so ids and names cost a
+ * few thousand lookups, not one each. A string equal to the one before it in its object (an alias that is the
+ * agent name) takes that string. Only ever replaces a string by an equal one: the data is unchanged.
+ */
+export class SharedValues {
+  private readonly fields = new Map<string, FieldValues>();
+
+  /** `cap`: distinct values kept per field (tests give a small one). */
+  constructor(private readonly cap = FIELD_VALUES) {}
+
+  private one(field: string, v: string): string {
+    let f = this.fields.get(field);
+    if (!f) {
+      if (this.fields.size >= MAX_FIELDS) return v;
+      this.fields.set(field, (f = { values: new Map(), looked: 0, found: 0, off: false }));
+    }
+    if (f.off) return v;
+    const had = f.values.get(v);
+    if (f.values.size >= this.cap) {
+      f.looked++;
+      if (had !== undefined) f.found++;
+      // Full, and most lookups miss: its values are mostly new ones (ids, names, times that all differ).
+      if (f.looked >= this.cap && f.found * 2 < f.looked) {
+        f.off = true;
+        f.values.clear();
+      }
+      return had ?? v;
+    }
+    if (had !== undefined) return had;
+    f.values.set(v, v);
+    return v;
+  }
+
+  /** `items`' strings (and those of their objects and arrays, down to SHARE_DEPTH), equal values made one string. */
+  shareAll(items: unknown[]): void {
+    this.inArray(items, '', 0);
+  }
+
+  private inArray(a: unknown[], field: string, depth: number): void {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v === 'string') a[i] = this.one(field, v);
+      else if (typeof v === 'object' && v !== null && depth < SHARE_DEPTH) this.inValue(v, field, depth + 1);
+    }
+  }
+
+  private inValue(v: object, field: string, depth: number): void {
+    if (Array.isArray(v)) this.inArray(v, field, depth);
+    else if (isPlainObject(v)) this.inObject(v, depth);
+  }
+
+  private inObject(o: Record<string, unknown>, depth: number): void {
+    let prev: string | undefined;
+    for (const k of Object.keys(o)) {
+      const v = o[k];
+      if (typeof v === 'string') {
+        const s = v === prev ? prev : this.one(k, v);
+        // An own `__proto__` key is data: assigned with =, it would set the prototype (it is the same value anyway).
+        if (k !== '__proto__') o[k] = s;
+        prev = s;
+      } else if (typeof v === 'object' && v !== null && depth < SHARE_DEPTH) this.inValue(v, k, depth + 1);
+    }
+  }
 }
 
 /** What wraps a State or a Plan in a job's result ({loaded: {state}, plan}, {result: {state}, plan}): not part of a collection's name. */
@@ -220,6 +310,9 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, same: sa
       if (same && whole) whole[start + j] = was;
       next.entries.push(same && whole ? was : x);
     }
+    // What travels is what the sender keeps (its states, the memo's entries): its repeated values made one string
+    // each here too (a read's beads hold a string per value as parsed).
+    memo!.shared.shareAll(items);
     return serialize({ items, refs } satisfies MemoSlice);
   };
   const transfer: ArrayBuffer[] = [];
@@ -341,7 +434,12 @@ class Unpacker<T> {
   private readonly next = new Map<string, Collection>();
   private readonly filled: Filling[] = [];
 
-  constructor(private readonly memo?: PackMemo) {}
+  /** Without a memo, the values of this one value are shared among themselves. */
+  private readonly shared: SharedValues;
+
+  constructor(private readonly memo?: PackMemo) {
+    this.shared = memo?.shared ?? new SharedValues();
+  }
 
   /** The next slice; `piece` with the first slice of each piece. */
   add(slice: Uint8Array, piece?: PieceHead): void {
@@ -357,7 +455,11 @@ class Unpacker<T> {
     const f = this.filled.at(-1);
     if (!f) throw new Error('a packed slice arrived before the piece it belongs to');
     let items = deserialize(bytesOf(slice)) as unknown[];
-    if (f.piece.memo) items = this.fromMemo(f.name, items as unknown as MemoSlice);
+    if (f.piece.memo) {
+      const ms = items as unknown as MemoSlice;
+      this.shared.shareAll(ms.items);
+      items = this.fromMemo(f.name, ms);
+    } else this.shared.shareAll(items);
     if (f.piece.kind === 'array') {
       const arr = f.target as unknown[];
       for (const x of items) arr.push(x);
@@ -440,6 +542,32 @@ export function unpackSync<T>(packed: Packed, memo?: PackMemo): T {
   return u.done(packed);
 }
 
+/** A port whose other end is closed: what is transferred to it is dropped with the message (see release). */
+let sink: MessagePort | null = null;
+
+/**
+ * Free the memory of a slice now that it is unpacked. A transferred slice is memory outside the heap that V8
+ * frees only once a collection finds its ArrayBuffer dead, and it counts little towards starting one: at 100 000
+ * beads the console's thread held up to 70 MB of slices it had unpacked (75 MB arrive on a first read).
+ * Transferred to a port nobody listens on, the buffer is detached here and freed as the message is dropped. A
+ * view of part of a buffer (never made by the packer) is left to the collector.
+ */
+function release(slice: Uint8Array): void {
+  const buf = slice.buffer;
+  if (!(buf instanceof ArrayBuffer) || slice.byteOffset !== 0 || slice.byteLength !== buf.byteLength) return;
+  if (!sink) {
+    const { port1, port2 } = new MessageChannel();
+    port2.close();
+    port1.unref();
+    sink = port1;
+  }
+  try {
+    sink.postMessage(null, [buf]);
+  } catch {
+    // Not transferable (a Buffer of Node's pool): the collector frees it.
+  }
+}
+
 /**
  * A streamed pack on the receiving side (pack's `emit`): parts are given as they arrive, and unpacked one per turn
  * of the event loop while the sender is still packing the rest; `end` gives the head. Nothing of the value (nor
@@ -491,8 +619,10 @@ export class PackedStream<T> {
         await yieldToLoop();
         this.throwIfFailed();
         const { slice, piece } = this.parts[i];
-        this.parts[i++] = undefined as unknown as PackedPart; // unpacked: its bytes can go
+        this.parts[i++] = undefined as unknown as PackedPart;
         u.add(slice, piece);
+        // Unpacked: its bytes go now, not at the next collection.
+        release(slice);
       } else if (this.head) return u.done(this.head);
       else await new Promise<void>((res) => (this.wake = res));
     }

@@ -80,6 +80,8 @@ interface RowProps {
  */
 const TableRow = memo(function TableRow(p: RowProps) {
   const { row, columns, selected, changed, marked, theme } = p;
+  // Read once each: a long list's row makes its cells and tones when read (rows/types.ts).
+  const cellTones = row.cellTones;
   const cells = lineCells(row.cells, columns, p.widths);
   const mark = (selected ? '>' : changed ? '*' : ' ') + (marked ? '✓' : ' ');
   const markStyle = {
@@ -93,7 +95,8 @@ const TableRow = memo(function TableRow(p: RowProps) {
     <Text wrap="truncate-end">
       <Text {...markStyle}>{mark}</Text>
       {cells.map(({ i, before, text, after }) => {
-        const color = rowColor ?? (row.cellTones?.[i] ? theme.tone(row.cellTones[i]!) : undefined);
+        const tone = cellTones?.[i];
+        const color = rowColor ?? (tone ? theme.tone(tone) : undefined);
         return (
           <Fragment key={i}>
             {before}
@@ -166,6 +169,7 @@ function BoxRow({
   markStyle,
 }: RowProps & { mark: string; markStyle: { bold: boolean; color?: string } }) {
   const rowColor = changed ? theme.tone('changed') : row.tone ? theme.tone(row.tone) : undefined;
+  const { cells, cellTones } = row;
   return (
     <Box height={1} flexShrink={0}>
       <Box width={GUTTER} flexShrink={0}>
@@ -175,12 +179,12 @@ function BoxRow({
         widths[i] > 0 ? (
           <Cell
             key={i}
-            text={row.cells[i] ?? ''}
+            text={cells[i] ?? ''}
             width={widths[i]}
             gap={i < columns.length - 1 ? GAP : 0}
             align={c.align}
             cut={c.cut}
-            color={rowColor ?? (row.cellTones?.[i] ? theme.tone(row.cellTones[i]!) : undefined)}
+            color={rowColor ?? (cellTones?.[i] ? theme.tone(cellTones[i]!) : undefined)}
             inverse={selected}
             bold={changed}
             dim={!theme.color && row.tone === 'dim'}

@@ -4,7 +4,9 @@ import { compareBytes } from '../../engine/index.js';
 import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
-import { ID_COLUMN, makeRow, type Row, type Table } from './types.js';
+import type { Tone } from '../theme.js';
+import { packWidths } from '../components/fit-columns.js';
+import { ID_COLUMN, searchText, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
 const KIND_ORDER: Record<ClaimKind, number> = {
@@ -50,40 +52,78 @@ function claimOrder(claims: Claim[]): (a: Claim, b: Claim) => number {
   return (a, b) => cmp(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.holder ?? '', b.holder ?? '');
 }
 
+/** The CONFLICT cell of a contested name stands out. */
+const CONFLICT_TONES: (Tone | undefined)[] = [undefined, undefined, undefined, undefined, 'error'];
+
+/**
+ * A claim's row: the claim, its holder's bead and the conflict text, with the search text made once; its cells,
+ * key and tones are made when read (types.ts).
+ */
+class ClaimRow implements Row {
+  readonly search: string;
+  /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
+  readonly widthsLo: number | undefined;
+  readonly widthsHi: number | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly kind: ClaimKind,
+    readonly holder: string | null,
+    readonly bead: Bead | undefined,
+    readonly conflict: string,
+  ) {
+    const cells = this.cells;
+    this.search = searchText(cells);
+    const packed = packWidths(cells);
+    this.widthsLo = packed?.[0];
+    this.widthsHi = packed?.[1];
+  }
+
+  /** One flat string (a template literal keeps its pieces: four rope nodes per row). */
+  get key(): string {
+    return [this.name, this.kind, this.holder ?? ''].join('\u0000');
+  }
+
+  get cells(): string[] {
+    const { kind, bead } = this;
+    return [
+      clean(this.name),
+      kind,
+      clean(this.holder ?? '— (reserved)'),
+      clean(md(bead, 'state')),
+      clean(this.conflict),
+      kind === 'alias' || kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
+    ];
+  }
+
+  get ids(): string[] {
+    return this.holder ? [this.holder] : [];
+  }
+
+  get tone(): Tone | undefined {
+    return this.kind === 'wanted' ? 'warn' : undefined;
+  }
+
+  get cellTones(): (Tone | undefined)[] | undefined {
+    return this.kind !== 'wanted' && this.conflict ? CONFLICT_TONES : undefined;
+  }
+}
+
 /**
  * Rows by the bead that holds the claim: a refresh through the plan worker hands back the very object of an
  * unchanged bead (chunked-clone.ts), and a row is made only of that bead, its claim and the conflict text.
  */
-const rowCache = new WeakMap<Bead, Partial<Record<ClaimKind, { name: string; conflict: string; row: Row }>>>();
+const rowCache = new WeakMap<Bead, Partial<Record<ClaimKind, ClaimRow>>>();
 
 function claimRow(c: Claim, bead: Bead | undefined, conflict: string): Row {
   const kept = bead ? rowCache.get(bead) : undefined;
   const known = kept?.[c.kind];
-  if (known && known.name === c.name && known.conflict === conflict) return known.row;
-  const row = makeClaimRow(c, bead, conflict);
+  if (known && known.name === c.name && known.conflict === conflict) return known;
+  const row = new ClaimRow(c.name, c.kind, c.holder, bead, conflict);
   if (bead) {
-    if (kept) kept[c.kind] = { name: c.name, conflict, row };
-    else rowCache.set(bead, { [c.kind]: { name: c.name, conflict, row } });
+    if (kept) kept[c.kind] = row;
+    else rowCache.set(bead, { [c.kind]: row });
   }
-  return row;
-}
-
-function makeClaimRow(c: Claim, bead: Bead | undefined, conflict: string): Row {
-  const row = makeRow(
-    // One flat string (a template literal keeps its pieces: four rope nodes per row).
-    [c.name, c.kind, c.holder ?? ''].join('\u0000'),
-    [
-      clean(c.name),
-      c.kind,
-      clean(c.holder ?? '— (reserved)'),
-      clean(md(bead, 'state')),
-      clean(conflict),
-      c.kind === 'alias' || c.kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
-    ],
-    c.holder ? [c.holder] : [],
-  );
-  if (c.kind === 'wanted') row.tone = 'warn';
-  else if (conflict) row.cellTones = [undefined, undefined, undefined, undefined, 'error'];
   return row;
 }
 

@@ -5,7 +5,8 @@ import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
 import { inSlices, type Derived } from './derive.js';
-import { ID_COLUMN, makeRow, type Column, type Row, type Table } from './types.js';
+import { packWidths } from '../components/fit-columns.js';
+import { ID_COLUMN, searchText, type Column, type Row, type Table } from './types.js';
 
 const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
@@ -51,47 +52,79 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
 }
 
 /**
- * Rows by the bead detail they show: a refresh through the plan worker hands back the very objects of an
- * unchanged bead and its detail (chunked-clone.ts), so their row is not made again.
+ * A bead's row: its detail, its bead and whether it sits under its incumbent, with the search text made once; its
+ * cells and tones are made when read (types.ts).
  */
-const rowCache = new WeakMap<BeadInfo, { bead: Bead | undefined; child: boolean; row: Row }>();
+class SlotRow implements Row {
+  readonly search: string;
+  /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
+  readonly widthsLo: number | undefined;
+  readonly widthsHi: number | undefined;
 
-function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
-  const bead = d.beadById.get(info.id);
-  const known = rowCache.get(info);
-  if (known && known.bead === bead && known.child === child) return known.row;
-  const row = makeSlotRow(info, bead, child);
-  rowCache.set(info, { bead, child, row });
-  return row;
-}
+  constructor(
+    readonly info: BeadInfo,
+    readonly bead: Bead | undefined,
+    readonly child: boolean,
+  ) {
+    const cells = this.cells;
+    this.search = searchText(cells);
+    const packed = packWidths(cells);
+    this.widthsLo = packed?.[0];
+    this.widthsHi = packed?.[1];
+  }
 
-function makeSlotRow(info: BeadInfo, bead: Bead | undefined, child: boolean): Row {
-  const flags = slotFlags(info, bead);
-  const slot = info.ownedSlot > 0 ? (child ? `↳ ${info.ownedSlot}` : String(info.ownedSlot)) : '–';
-  const row = makeRow(
-    info.id,
-    [
+  get key(): string {
+    return this.info.id;
+  }
+
+  get ids(): string[] {
+    return [this.info.id];
+  }
+
+  get cells(): string[] {
+    const { info, bead, child } = this;
+    const slot = info.ownedSlot > 0 ? (child ? `↳ ${info.ownedSlot}` : String(info.ownedSlot)) : '–';
+    return [
       slot,
       clean(info.id),
       clean(md(bead, 'alias')),
       clean(md(bead, 'agent_name')),
       clean(md(bead, 'pool_slot')),
       clean(md(bead, 'state')),
-      clean(flags.text),
-    ],
-    [info.id],
-    { child },
-  );
-  row.cellTones = [
-    undefined,
-    undefined,
-    info.mismatchedAlias ? 'warn' : undefined,
-    undefined,
-    info.ownedSlot > 0 && md(bead, 'pool_slot') !== String(info.ownedSlot) ? 'warn' : undefined,
-    info.live ? 'ok' : 'dim',
-    flags.tone,
-  ];
-  if (child) row.tone = 'dim';
+      clean(slotFlags(info, bead).text),
+    ];
+  }
+
+  get tone(): Tone | undefined {
+    return this.child ? 'dim' : undefined;
+  }
+
+  get cellTones(): (Tone | undefined)[] {
+    const { info, bead } = this;
+    return [
+      undefined,
+      undefined,
+      info.mismatchedAlias ? 'warn' : undefined,
+      undefined,
+      info.ownedSlot > 0 && md(bead, 'pool_slot') !== String(info.ownedSlot) ? 'warn' : undefined,
+      info.live ? 'ok' : 'dim',
+      slotFlags(info, bead).tone,
+    ];
+  }
+}
+
+/**
+ * Rows by the bead detail they show: a refresh through the plan worker hands back the very objects of an
+ * unchanged bead and its detail (chunked-clone.ts), so their row is not made again.
+ */
+const rowCache = new WeakMap<BeadInfo, SlotRow>();
+
+function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
+  const bead = d.beadById.get(info.id);
+  const known = rowCache.get(info);
+  if (known && known.bead === bead && known.child === child) return known;
+  const row = new SlotRow(info, bead, child);
+  rowCache.set(info, row);
   return row;
 }
 

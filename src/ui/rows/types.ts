@@ -25,11 +25,17 @@ export interface Column {
 /** An id column: as wide as its widest id (up to this), cut in the middle beyond. */
 export const ID_COLUMN = { width: 32, cut: 'middle' } as const;
 
+/**
+ * A table row. The long lists (the slots and aliases views: 300 000 rows at 100 000 beads) make their rows as
+ * objects of their own class that hold what the row is made of (a bead, its detail, a claim) and its `search`
+ * text; `cells`, `ids` and the tones are made when read, which only the window drawn, a sort, the column widths and
+ * an export do. Kept for every row, cells took about 100 MB at 100 000 beads. Read `cells` once per use.
+ */
 export interface Row {
   /** Stable identity across refreshes: the cursor follows it. */
   key: string;
   cells: string[];
-  /** Lower-cased text the `/` filter matches against. */
+  /** Lower-cased text the `/` filter matches against (searchText of the cells). */
   search: string;
   /** Ids this row shows (beads, templates, repairs); it is highlighted when one changed while paused. */
   ids: string[];
@@ -38,11 +44,19 @@ export interface Row {
   cellTones?: (Tone | undefined)[];
   /** A row that belongs to the row above it (a refused duplicate under its incumbent). */
   child?: boolean;
+  /** Its cells' widths, packed in two words (fit-columns.ts, packWidths), kept by a row that makes its cells when read. */
+  widthsLo?: number;
+  widthsHi?: number;
 }
 
 export interface Table {
   columns: Column[];
   rows: Row[];
+}
+
+/** What the `/` filter matches a row's cells against: their text, lower-cased. */
+export function searchText(cells: readonly string[]): string {
+  return cells.join(' ').toLowerCase();
 }
 
 export function makeRow(key: string, cells: string[], ids: string[], extra: Pick<Row, 'tone' | 'cellTones' | 'child'> = {}): Row {
@@ -51,7 +65,7 @@ export function makeRow(key: string, cells: string[], ids: string[], extra: Pick
   return {
     key,
     cells,
-    search: cells.join(' ').toLowerCase(),
+    search: searchText(cells),
     ids,
     tone: extra.tone,
     cellTones: extra.cellTones,
