@@ -21,9 +21,13 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { benchBuildDir, buildPackage } from './build.mjs';
-import { measureConsole, p95 } from './bench-keys.mjs';
-import { generateStore } from './gen-store.mjs';
+// The parent's helpers (the build with esbuild, the store generator, the console's key figures) are imported where
+// they are used: a measured child loads only this file, or its yardstick would carry their ~40 ms of loading too.
+const parentHelpers = async () => ({
+  ...(await import('./build.mjs')),
+  ...(await import('./gen-store.mjs')),
+  ...(await import('./bench-keys.mjs')),
+});
 
 /** The in-process figures drive the code through one bundled module (built by the parent, see main). */
 const benchApi = () => import(process.env.GC_TUI_BENCH_API);
@@ -61,6 +65,7 @@ async function child(mode, out, args) {
   } else if (mode === 'console') {
     await consoleChild(result, args[0], Number(args[1]));
   } else if (mode === 'keys') {
+    const { measureConsole } = await import('./bench-keys.mjs');
     result.measured = await measureConsole(await benchApi(), args[0], { outsideReps: Number(args[1]) });
     process.exit(0);
   }
@@ -160,6 +165,7 @@ const fmtX = (v) => (v === null || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)
 const show = (v, unit) => (unit ? (v === null || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)} ${unit}`) : fmtX(v));
 
 async function main() {
+  const { benchBuildDir, buildPackage, generateStore } = await parentHelpers();
   const quick = process.argv.includes('--quick');
   const beads = Number(argValue('--beads', quick ? '10000' : '100000'));
   const reps = Number(argValue('--reps', quick ? '3' : '3'));
@@ -366,6 +372,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmtMs = (v) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 
 async function consoleFigures(add, file, beads, reps) {
+  const { generateStore, p95 } = await parentHelpers();
   const small = beads > 10_000 ? 10_000 : Math.max(100, Math.floor(beads / 10));
   const smallFile = join(work, 'small.json');
   writeFileSync(smallFile, JSON.stringify(generateStore({ beads: small })));
