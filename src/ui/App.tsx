@@ -249,7 +249,7 @@ function ViewBody({
   // A short review queue lends its empty rows to the card under it, and a long one lends rows (down to
   // MIN_QUEUE) until the card's diff shows: it is what `a` writes. The frame height stays the same.
   const spare = vm && view === 'repairs' && !card ? Math.max(0, listHeight - Math.max(vm.rows.length, 3)) : 0;
-  const wanted = vm && view === 'repairs' && !card ? compactCardHeight(vm.derived, entry, outcome, ctx) : 0;
+  const wanted = vm && view === 'repairs' && !card ? compactCardHeight(vm.derived, entry, outcome, ctx, width) : 0;
   const lent = Math.max(0, Math.min(wanted - detailHeight - spare, listHeight - spare - MIN_QUEUE));
   const full = view === 'repairs' && card && (entry !== null || sel?.state === 'gone');
   const shownCard =

@@ -3,7 +3,8 @@
 // shows whole keys only. Under the queue, the compact card borrows queue rows until its whole diff shows.
 import { afterEach, describe, expect, test } from 'vitest';
 import { hintsFor } from '../../src/ui/keymap.js';
-import { diffLine } from '../../src/ui/review/card.js';
+import { cardWindow, diffLine, fold } from '../../src/ui/review/card.js';
+import { city, pooled, state } from '../support/builders.js';
 import { reviewSelection } from '../../src/ui/review/selection.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { demoCity, storeWith } from './fixture.js';
@@ -164,5 +165,48 @@ describe('a decision needs the whole diff on screen', () => {
     } finally {
       await disk.close();
     }
+  });
+});
+
+describe('a diff wider than the terminal', () => {
+  const long = `backend/${'x'.repeat(120)}-tail`;
+  const wide = () =>
+    state(city([{ name: 'worker', max_active_sessions: 4 }]), [
+      pooled('s1', 'worker', { pool_slot: '1', agent_name: 'worker-1', alias: long, state: 'asleep' }),
+    ]);
+
+  test('under the queue it is folded, every part on screen, before a counts it as seen', async () => {
+    const app = (h = renderApp(storeWith(wide(), { columns: 80, rows: 24 })));
+    await app.press('6');
+    const f = await app.waitForFrame((x) => x.includes('-tail"') && x.includes('"worker-1"'), 'the whole diff under the queue');
+    expectFits(f, 80, 24);
+    // The value's every character is on screen: the frame's lines, joined, hold it whole.
+    expect(
+      lines(f)
+        .map((l) => l.trim())
+        .join(''),
+    ).toContain(long);
+    await waitFor(
+      () => app.store.getState().ui.diffOnScreen?.id ?? '',
+      (v) => v === 'repair-alias:s1',
+      'the diff recorded as on screen',
+    );
+  });
+
+  test('a card too short for the folded diff does not count it as seen, and a says so', async () => {
+    const app = (h = renderApp(storeWith(wide(), { columns: 80, rows: 9 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press('a');
+    expect(app.store.getState().ui.message?.text).toMatch(/^the change of repair-alias:s1 is not all on screen/);
+    expect(app.store.getState().ui.seen).toBeNull();
+  });
+
+  test('a diff line cut at the edge is not shown, whatever the number of lines', () => {
+    const line = { text: `  ~ metadata.alias: "${long}" → "worker-1"`, writes: true };
+    expect(cardWindow([{ text: 'title' }, line], 5, 0, true, 80).diffShown).toBe(false);
+    expect(cardWindow([{ text: 'title' }, line], 5, 0, true, 200).diffShown).toBe(true);
+    expect(cardWindow([{ text: 'title' }, ...fold(line, 80)], 5, 0, true, 80).diffShown).toBe(true);
+    expect(cardWindow([{ text: 'title' }, ...fold(line, 80)], 2, 0, true, 80).diffShown).toBe(false);
   });
 });

@@ -41,11 +41,11 @@ export interface CardBodyInput {
 export function cardBody({ derived, entry, outcome, height, width, full, ctx, top = 0 }: CardBodyInput): CardWindow {
   const room = height - 1;
   let lines = cardLines(derived, entry, outcome, width, false, ctx);
-  if (!full && lines.length > room && entry)
-    lines = compactLines(cardLines(derived, entry, outcome, width, true, ctx), entry.repair.changes.length, room);
+  if (!full && lines.length > room && entry) lines = compactLines(cardLines(derived, entry, outcome, width, true, ctx), room);
   // A full card too short for the diff under its title and status puts the diff first, as the compact one does.
-  if (full && !cardWindow(lines, room, 0, true).diffShown) lines = [...lines.filter((l) => l.writes), ...lines.filter((l) => !l.writes)];
-  return cardWindow(lines, room, top, full);
+  if (full && !cardWindow(lines, room, 0, true, width).diffShown)
+    lines = [...lines.filter((l) => l.writes), ...lines.filter((l) => !l.writes)];
+  return cardWindow(lines, room, top, full, width);
 }
 
 /**
@@ -67,8 +67,14 @@ export function cardRule(readOnly: boolean, width: number): string {
 }
 
 /** Lines the compact card asks for under the queue (its rule included): title, status and diff. */
-export function compactCardHeight(derived: Derived, entry: QueueRow | null, outcome: ReviewOutcome | undefined, ctx: CardContext): number {
-  return entry ? cardLines(derived, entry, outcome, 1, true, ctx).length + 1 : 0;
+export function compactCardHeight(
+  derived: Derived,
+  entry: QueueRow | null,
+  outcome: ReviewOutcome | undefined,
+  ctx: CardContext,
+  width: number,
+): number {
+  return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
 export function RepairCard({ body, height, width, theme, full, readOnly }: RepairCardProps) {

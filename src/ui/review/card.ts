@@ -6,6 +6,7 @@ import type { Bead, Change, Repair } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
+import stringWidth from 'string-width';
 import { clean, quoted } from '../text.js';
 import type { Tone } from '../theme.js';
 import type { SeenState } from './selection.js';
@@ -296,7 +297,8 @@ export function cardLines(
   const r = entry.repair;
   const lines: CardLine[] = [titleLine(r, entry.pool), statusOf(entry, outcome, ctx)];
   const diff = diffLines(r, outcome, ctx);
-  if (compact) return [...lines, ...(diff.length > r.changes.length + 1 ? diff : diff.slice(1))];
+  // The diff is folded here too: a line cut at the terminal's edge would hide part of what `a` writes.
+  if (compact) return [...lines, ...(diff.length > r.changes.length + 1 ? diff : diff.slice(1)).flatMap((l) => fold(l, width))];
   lines.push(...diff);
   lines.push({ text: '' });
   lines.push({ text: beadLine(d, r) });
@@ -314,9 +316,10 @@ export function cardLines(
  * all fit, the diff goes first and the status next: the queue row above already names the repair, and the diff
  * is what `a` writes.
  */
-export function compactLines(lines: CardLine[], changes: number, room: number): CardLine[] {
+export function compactLines(lines: CardLine[], room: number): CardLine[] {
   if (lines.length <= room) return lines;
-  const cut = lines.length - changes;
+  let cut = lines.length;
+  while (cut > 0 && lines[cut - 1].writes) cut--;
   return [...lines.slice(cut), lines[1], lines[0], ...lines.slice(2, cut)];
 }
 
@@ -327,10 +330,11 @@ export interface CardWindow {
 }
 
 /**
- * `lines` in `room` lines: from `top` (the full card scrolls; the compact one shows its start), the last line saying
- * how many more there are when they do not all fit.
+ * `lines` in `room` lines of `width` cells: from `top` (the full card scrolls; the compact one shows its start), the
+ * last line saying how many more there are when they do not all fit. A line of the diff wider than `width` (Ink
+ * cuts it) does not count as shown.
  */
-export function cardWindow(lines: CardLine[], room: number, top: number, full: boolean): CardWindow {
+export function cardWindow(lines: CardLine[], room: number, top: number, full: boolean, width: number): CardWindow {
   const from = full ? Math.min(Math.max(0, top), Math.max(0, lines.length - room)) : 0;
   let body = lines.slice(from, from + Math.max(0, room));
   if (lines.length - from > room && room > 0) {
@@ -342,5 +346,6 @@ export function cardWindow(lines: CardLine[], room: number, top: number, full: b
   }
   const writes = (ls: CardLine[]) => ls.reduce((n, l) => n + (l.writes ? 1 : 0), 0);
   const all = writes(lines);
-  return { body, diffShown: all > 0 && writes(body) === all };
+  const whole = body.every((l) => !l.writes || stringWidth(clean(l.text)) <= width);
+  return { body, diffShown: all > 0 && writes(body) === all && whole };
 }
