@@ -5,8 +5,8 @@ import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
 import type { Tone } from '../theme.js';
-import { packWidths } from '../components/fit-columns.js';
-import { ID_COLUMN, searchText, type Row, type Table } from './types.js';
+import { LazyRow } from './lazy-row.js';
+import { ID_COLUMN, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
 const KIND_ORDER: Record<ClaimKind, number> = {
@@ -59,12 +59,7 @@ const CONFLICT_TONES: (Tone | undefined)[] = [undefined, undefined, undefined, u
  * A claim's row: the claim, its holder's bead and the conflict text, with the search text made once; its cells,
  * key and tones are made when read (types.ts).
  */
-class ClaimRow implements Row {
-  readonly search: string;
-  /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
-  readonly widthsLo: number | undefined;
-  readonly widthsHi: number | undefined;
-
+class ClaimRow extends LazyRow {
   constructor(
     readonly name: string,
     readonly kind: ClaimKind,
@@ -72,11 +67,8 @@ class ClaimRow implements Row {
     readonly bead: Bead | undefined,
     readonly conflict: string,
   ) {
-    const cells = this.cells;
-    this.search = searchText(cells);
-    const packed = packWidths(cells);
-    this.widthsLo = packed?.[0];
-    this.widthsHi = packed?.[1];
+    super();
+    this.measure();
   }
 
   /** One flat string (a template literal keeps its pieces: four rope nodes per row). */

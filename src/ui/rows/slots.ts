@@ -5,8 +5,8 @@ import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
 import { inSlices, type Derived } from './derive.js';
-import { packWidths } from '../components/fit-columns.js';
-import { ID_COLUMN, searchText, type Column, type Row, type Table } from './types.js';
+import { LazyRow } from './lazy-row.js';
+import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
 
 const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
@@ -55,22 +55,14 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
  * A bead's row: its detail, its bead and whether it sits under its incumbent, with the search text made once; its
  * cells and tones are made when read (types.ts).
  */
-class SlotRow implements Row {
-  readonly search: string;
-  /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
-  readonly widthsLo: number | undefined;
-  readonly widthsHi: number | undefined;
-
+class SlotRow extends LazyRow {
   constructor(
     readonly info: BeadInfo,
     readonly bead: Bead | undefined,
     readonly child: boolean,
   ) {
-    const cells = this.cells;
-    this.search = searchText(cells);
-    const packed = packWidths(cells);
-    this.widthsLo = packed?.[0];
-    this.widthsHi = packed?.[1];
+    super();
+    this.measure();
   }
 
   get key(): string {
