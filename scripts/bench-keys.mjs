@@ -1,4 +1,4 @@
-/* global process, setImmediate, setTimeout, performance */
+/* global process, setImmediate, setTimeout, performance, URL */
 // The console's interactive figures of issue 9, measured in one child process of scripts/bench.mjs on a
 // generated store: the console as `gc-tui --store FILE` runs it (plan worker, file watcher, Ink's own
 // render with its frame throttle, not the test renderer's debug mode), on a fake 120×40 terminal.
@@ -74,11 +74,102 @@ export function p95(xs) {
 }
 
 /**
+ * The console mounted as mount.tsx mounts it (Ink's own render, gc-tui's frame rate) on a fake 120×40 terminal:
+ * each frame as Ink commits it, with the time of its onRender call and the process's CPU time then.
+ */
+function onFakeTerminal(api, store, services) {
+  const { createElement, inkRender, App, MAX_FPS } = api;
+  const frames = [];
+  let renderAt = 0;
+  let renderCpu = 0;
+  const term = { frames, last: '', stdin: new FakeStdin(), instance: null, frameAfter };
+  const stdout = new FakeStdout((s) => {
+    const text = s.replace(ANSI, '');
+    if (text.trim() === '') return;
+    term.last = text;
+    frames.push({ t: renderAt, cpu: renderCpu, text });
+  });
+  term.instance = inkRender(createElement(App, { store, services, color: false }), {
+    stdout,
+    stdin: term.stdin,
+    stderr: new FakeStdout(() => undefined),
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: MAX_FPS,
+    onRender: () => {
+      renderAt = performance.now();
+      renderCpu = cpuMs();
+    },
+  });
+  /** The first frame committed after frame index `from` whose text passes `ok`. */
+  async function frameAfter(from, ok, limitMs = 120_000) {
+    const t0 = performance.now();
+    for (;;) {
+      for (let i = from; i < frames.length; i++) if (ok(frames[i].text)) return frames[i];
+      from = frames.length;
+      if (performance.now() - t0 > limitMs) throw new Error(`no frame within ${limitMs} ms (last: ${term.last.slice(0, 300)})`);
+      await tick();
+    }
+  }
+  return term;
+}
+
+/**
+ * j and k every KEY_GAP_MS on `term`'s console until `done()` says so; each key's wait, from when it was due (a key
+ * typed while the loop is blocked waits in the terminal) to the frame that moved the cursor.
+ */
+async function keysUntil(term, done) {
+  const waits = [];
+  let due = performance.now();
+  let dir = 'j';
+  while (!done()) {
+    due += KEY_GAP_MS;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const from = term.frames.length;
+    const before = selectedLine(term.last);
+    term.stdin.write(dir);
+    dir = dir === 'j' ? 'k' : 'j';
+    const { t } = await term.frameAfter(from, (f) => selectedLine(f) !== before);
+    waits.push(t - due);
+    due = Math.max(due, t);
+  }
+  return waits;
+}
+
+/**
+ * The first read landing at launch: the console started as `gc-tui --store FILE` starts it (run.tsx: the plan worker
+ * first, Ink loaded while it reads, mounted as soon as the first look is ready), then j/k every KEY_GAP_MS on the
+ * pools view (the one a launch shows; its rows are in the first look) from the first frame until the whole read has
+ * landed and the other views' rows are made, and 500 ms more. `apiUrl` is the bench bundle's bench-api.js.
+ */
+export async function measureFirstLanding(apiUrl, file) {
+  const { createAppStore, startLive, prepareSnapshot, warmViews } = await import(new URL('bench-live.js', apiUrl).href);
+  const source = { kind: 'store', path: file };
+  const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
+  let warming = Promise.resolve();
+  const live = startLive({ store, source, prepare: prepareSnapshot, warm: (snap, onScreen) => (warming = warmViews(snap, onScreen)) });
+  const ui = import(apiUrl);
+  await live.shown;
+  const term = onFakeTerminal(await ui, store, live.services);
+  const first = await term.frameAfter(0, (f) => f.includes('HEALTH'));
+  let warmAt = null;
+  void live.ready.then(async () => {
+    for (let w = null; w !== warming; ) await (w = warming);
+    warmAt = performance.now();
+  });
+  const waits = await keysUntil(term, () => warmAt !== null && performance.now() - warmAt > 500);
+  term.instance.unmount();
+  await live.stop();
+  return { waits, warmMs: warmAt - first.t };
+}
+
+/**
  * Measure the console on `file`: the times (ms) of { keys: {kind: []}, keysCpu, filter, filterCpu, outside, planLands }.
  * `api` is the bench bundle (test/support/bench-api.ts).
  */
 export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
-  const { createAppStore, startLive, createElement, inkRender, App, prepareSnapshot, warmViews, MAX_FPS } = api;
+  const { createAppStore, startLive, prepareSnapshot, warmViews } = api;
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
   // The rows of the views not on screen are made while the console idles after each read (views/prepare.ts);
@@ -91,42 +182,8 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
   const live = startLive({ store, source, prepare: prepareSnapshot, warm });
   await live.ready;
 
-  // Frames as Ink commits them: the time of its onRender call and the text it then writes.
-  const frames = [];
-  let renderAt = 0;
-  let renderCpu = 0;
-  let last = '';
-  const stdout = new FakeStdout((s) => {
-    const text = s.replace(ANSI, '');
-    if (text.trim() === '') return;
-    last = text;
-    frames.push({ t: renderAt, cpu: renderCpu, text });
-  });
-  const stdin = new FakeStdin();
-  const instance = inkRender(createElement(App, { store, services: live.services, color: false }), {
-    stdout,
-    stdin,
-    stderr: new FakeStdout(() => undefined),
-    exitOnCtrlC: false,
-    patchConsole: false,
-    // The frame rate gc-tui asks of Ink (mount.tsx).
-    maxFps: MAX_FPS,
-    onRender: () => {
-      renderAt = performance.now();
-      renderCpu = cpuMs();
-    },
-  });
-
-  /** The first frame committed after frame index `from` whose text passes `ok`. */
-  async function frameAfter(from, ok, limitMs = 120_000) {
-    const t0 = performance.now();
-    for (;;) {
-      for (let i = from; i < frames.length; i++) if (ok(frames[i].text)) return frames[i];
-      from = frames.length;
-      if (performance.now() - t0 > limitMs) throw new Error(`no frame within ${limitMs} ms (last: ${last.slice(0, 300)})`);
-      await tick();
-    }
-  }
+  const term = onFakeTerminal(api, store, live.services);
+  const { frames, stdin, frameAfter, instance } = term;
   /** Until no frame has been committed for QUIET_MS. */
   async function quiet() {
     for (;;) {
@@ -141,7 +198,7 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
    */
   async function press(key, ok) {
     await quiet();
-    const before = last;
+    const before = term.last;
     const from = frames.length;
     const c0 = cpuMs();
     const t0 = performance.now();
@@ -181,7 +238,7 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
   // Each key moves the cursor (the frame's selected line changes): PgDn/PgUp and G/g alternate, so none
   // is pressed at the end of the list, where nothing would change.
   const moved = (before) => (f) => selectedLine(f) !== selectedLine(before);
-  const move = async (kind, key) => record(keys[kind], keysCpu, await press(key, moved(last)));
+  const move = async (kind, key) => record(keys[kind], keysCpu, await press(key, moved(term.last)));
   for (let i = 0; i < 20; i++) await move('j', 'j');
   for (let i = 0; i < 10; i++) await move('pgdn', i % 2 ? PGUP : PGDN);
   for (let i = 0; i < 4; i++) await move('G', i % 2 ? 'g' : 'G');
@@ -239,30 +296,17 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
   await settled();
   await quiet();
   await sleep(400);
-  const waits = [];
   c.write();
   const written = performance.now();
   let landed = null;
-  let due = written;
-  let dir = 'j';
-  for (;;) {
-    due += KEY_GAP_MS;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    const from = frames.length;
-    const before = selectedLine(last);
-    stdin.write(dir);
-    dir = dir === 'j' ? 'k' : 'j';
-    const { t } = await frameAfter(from, (f) => selectedLine(f) !== before);
-    waits.push(t - due);
-    due = Math.max(due, t);
+  const waits = await keysUntil(term, () => {
     if (landed === null) {
       const hit = frames.find((f) => f.t >= written && f.text.includes(c.marker));
       if (hit) landed = hit.t - written;
     }
-    if (landed !== null && performance.now() - written > landed + 500) break;
-    if (performance.now() - written > 120_000) throw new Error('the plan did not land within 120 s');
-  }
+    if (landed === null && performance.now() - written > 120_000) throw new Error('the plan did not land within 120 s');
+    return landed !== null && performance.now() - written > landed + 500;
+  });
 
   instance.unmount();
   await live.stop();

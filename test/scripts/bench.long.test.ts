@@ -25,6 +25,7 @@ const FIGURES = [
   'outside-change-100',
   'outside-change-1000',
   'plan-lands-key-wait',
+  'first-landing-key-wait',
 ];
 
 interface Figure {
@@ -53,6 +54,10 @@ test('npm run bench writes every figure with its target and pass/miss', { timeou
   const keys = results.figures.find((f) => f.key === 'key-frame-p95');
   expect(keys?.unit).toBe('ms');
   expect(Object.keys(keys?.samples ?? {})).toEqual(['j', 'pgdn', 'G', 'view']);
+  const launch = results.figures.find((f) => f.key === 'first-landing-key-wait');
+  // One list of key waits per launch, each from the first frame to the views made.
+  expect((launch?.samples as number[][]).length).toBe(1);
+  expect((launch?.samples as number[][])[0].length).toBeGreaterThan(0);
   // The README's table, printed for pasting.
   expect(stdout).toMatch(/\| key → frame committed, p95 .* \| ≤ 16\.00 ms \| (pass|miss) \|/);
 });
