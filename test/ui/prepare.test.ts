@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { derive, runAtOnce, SLICE, sortInSteps } from '../../src/ui/rows/derive.js';
 import { slotsTable } from '../../src/ui/rows/slots.js';
+import { poolsTable } from '../../src/ui/rows/pools.js';
+import { tallies, tallySteps } from '../../src/console/glance.js';
 import { prepareSnapshot, warmViews } from '../../src/ui/views/prepare.js';
 import { currentPool } from '../../src/ui/views/registry.js';
 import { NOW } from '../support/builders.js';
@@ -55,6 +57,49 @@ test('the slots view of a read made ready in slices shows what one made at once 
   expect(contentWidths(ta.columns, ta.rows)).toEqual(contentWidths(tb.columns, tb.rows));
   expect(a.beadById).toEqual(b.beadById);
   expect(a.infosByTemplate).toEqual(b.infosByTemplate);
+});
+
+test('the pools view of a read made ready in steps (what a launch shows) has the tallies one made at once has', async () => {
+  // More details than one step of the tally, which yields every 5 000.
+  const doc = generateStore({ beads: 12_000 }) as { city: State['city']; beads: State['beads'] };
+  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const sliced = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const store = createAppStore({ viewport: { rows: 40, columns: 120 } });
+  expect(store.getState().ui.view).toBe('pools');
+  await prepareSnapshot(sliced, store.getState());
+  const a = derive(sliced);
+  const b = derive(once);
+  expect(a.has('pools')).toBe(true);
+  expect(b.has('pools')).toBe(false);
+  const ta = poolsTable(a);
+  const tb = poolsTable(b);
+  expect(shown(ta)).toEqual(shown(tb));
+  // Every step's details are counted: the LIVE column adds up to the live slot holders of every detail.
+  const live = ta.rows.reduce((n, r) => n + Number(r.cells[5]), 0);
+  const holders = a.infos.filter((i) => i.live && i.ownedSlot > 0 && !i.duplicateOf).length;
+  expect(holders).toBeGreaterThan(1000);
+  expect(live).toBe(holders);
+});
+
+test('the tally of a long plan yields between steps and adds up the same', () => {
+  const doc = generateStore({ beads: 12_000 }) as { city: State['city']; beads: State['beads'] };
+  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const p = plan(state, NOW);
+  const infos = Object.values(p.detail.beads);
+  const steps = tallySteps(p, infos);
+  let yields = 0;
+  let r = steps.next();
+  for (; !r.done; r = steps.next()) yields++;
+  expect(yields).toBe(Math.floor(infos.length / 5000));
+  // Without the details at hand the tally reads the plan's session table: the same counts.
+  expect(r.value).toEqual(tallies(p));
+  // Only live slot holders, twice over: each counts once, those at a step's end too.
+  const holders = infos.filter((i) => i.live && i.ownedSlot > 0 && !i.duplicateOf);
+  const twice = [...holders, ...holders];
+  expect(twice.length).toBeGreaterThan(5000);
+  const live = [...runAtOnce(tallySteps(p, twice)).values()].reduce((n, t) => n + t.live, 0);
+  expect(live).toBe(twice.length);
 });
 
 test('the indexes are made a slice at a time, with a pause after each', async () => {

@@ -14,8 +14,12 @@
 import { deserialize, serialize } from 'node:v8';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
-/** Entries per slice: a few milliseconds of deserialization each at the sizes Gas City stores have. */
-export const SLICE = 2000;
+/**
+ * Entries per slice: a few milliseconds of deserialization each at the sizes Gas City stores have. A key pressed
+ * while a slice is unpacked waits for it (and for a collection it starts): at 2 000 the first read of 100 000 beads
+ * kept keys waiting up to twice as long.
+ */
+export const SLICE = 1000;
 /**
  * How deep to look for big arrays and records: plan.pools[i].slots sits at depth 3 of a Plan, 4 of a
  * refresh result ({loaded, plan}); state.beads at 1, plan.detail.beads at 2.

@@ -1,9 +1,9 @@
 // Pools view: one row per template with its bounds, live vs desired, and health badges.
 import type { TemplateDetail } from '../../engine/types.js';
-import { poolGlances, tallies, type PoolGlance, type PoolHealth } from '../../console/glance.js';
+import { poolGlances, tallySteps, type PoolGlance, type PoolHealth } from '../../console/glance.js';
 import type { Tone } from '../theme.js';
 import { cap, clean } from '../text.js';
-import type { Derived } from './derive.js';
+import { runAtOnce, runSliced, type Derived } from './derive.js';
 import { makeRow, type Table } from './types.js';
 
 export function badges(h: PoolHealth, suspended: boolean): { text: string; tone: Tone } {
@@ -61,5 +61,12 @@ export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMa
 }
 
 export function poolsTable(d: Derived): Table {
-  return d.table('pools', () => poolsTableOf(poolGlances(d.snap.plan, tallies(d.snap.plan, d.infos)), d.templateDetail));
+  return d.table('pools', () => poolsTableOf(poolGlances(d.snap.plan, runAtOnce(tallySteps(d.snap.plan, d.infos))), d.templateDetail));
+}
+
+/** The same table with its tallies made a step at a time, awaiting `pause` in between (before the snapshot is on screen). */
+export async function warmPoolsTable(d: Derived, pause: () => Promise<void>): Promise<void> {
+  if (d.has('pools')) return;
+  const tally = await runSliced(tallySteps(d.snap.plan, d.infos), pause);
+  d.table('pools', () => poolsTableOf(poolGlances(d.snap.plan, tally), d.templateDetail));
 }

@@ -1,6 +1,7 @@
-// A read's snapshot made ready for its first frame before it goes on screen: the indexes the views share and
-// the rows of the slots view (the longest list most operators watch), a slice at a time with keys and frames in
-// between (watch.ts awaits this before the store takes the snapshot). That frame then only windows the rows.
+// A read's snapshot made ready for its first frame before it goes on screen: the indexes the views share, the
+// pools view's tallies (the view a launch shows) and the rows of the slots view (the longest list most operators
+// watch), a slice at a time with keys and frames in between (watch.ts awaits this before the store takes the
+// snapshot). That frame then only windows the rows.
 // Once the snapshot is on screen, warmViews makes the rows of the other long views while the console idles;
 // what neither makes (a sort, a filter, a short view) is made when a frame needs it.
 import type { AppState, Snapshot } from '../../console/state.js';
@@ -9,6 +10,7 @@ import { derive } from '../rows/derive.js';
 import { INDEXED_MIN, warmFilterCode, warmSearchIndex } from '../rows/filter.js';
 import { warmAliasesTable, aliasesTable } from '../rows/aliases.js';
 import { slotsTable, warmSlotsTable } from '../rows/slots.js';
+import { warmPoolsTable } from '../rows/pools.js';
 import { currentPool, VIEWS, viewInput } from './registry.js';
 
 const pause = () => new Promise<void>((res) => setImmediate(res));
@@ -16,6 +18,8 @@ const pause = () => new Promise<void>((res) => setImmediate(res));
 export async function prepareSnapshot(snap: Snapshot, s: AppState): Promise<void> {
   const d = derive(snap);
   await d.warm(pause);
+  // The pools view is the one a launch shows, and its tallies read every bead's detail.
+  await warmPoolsTable(d, pause);
   if (s.ui.view !== 'slots') return;
   const pool = currentPool(s.ui.cursors.pools, d);
   if (pool === null) return;
