@@ -54,6 +54,12 @@ test('the slots view of a read made ready in slices shows what one made at once 
   // Big enough to have been made in several slices.
   expect(ta.rows.length).toBeGreaterThan(SLICE);
   expect(shown(ta)).toEqual(shown(tb));
+  // Every bead of the pool once, holders by slot (a refused duplicate under its incumbent, then those without a slot).
+  const infos = a.infosByTemplate.get(pool)!;
+  expect(ta.rows.map((r) => r.key).sort()).toEqual(infos.map((i) => i.id).sort());
+  const slots = ta.rows.filter((r) => !r.child && Number(r.cells[0]) > 0).map((r) => Number(r.cells[0]));
+  expect(slots.length).toBeGreaterThan(SLICE);
+  expect(slots).toEqual([...slots].sort((x, y) => x - y));
   expect(contentWidths(ta.columns, ta.rows)).toEqual(contentWidths(tb.columns, tb.rows));
   expect(a.beadById).toEqual(b.beadById);
   expect(a.infosByTemplate).toEqual(b.infosByTemplate);

@@ -4,7 +4,7 @@ import { compareBytes } from '../../engine/index.js';
 import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
-import { inSlices, type Derived } from './derive.js';
+import { inSlices, runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
 
@@ -133,13 +133,18 @@ const COLUMNS: Column[] = [
   { title: 'FLAGS', flex: 3, min: 8 },
 ];
 
-/** The pool's beads in the order of its rows, each with whether it is a refused duplicate under its incumbent. */
-function slotOrder(d: Derived, template: string): [BeadInfo, boolean][] {
+/**
+ * The pool's beads in the order of its rows, each with whether it is a refused duplicate under its incumbent; in
+ * steps (sorting a big pool's holders in one go is 10-20 ms at 100 000 beads, a stall of the keys meanwhile).
+ */
+function* slotOrderSteps(d: Derived, template: string): Generator<void, [BeadInfo, boolean][]> {
   const infos = d.infosByTemplate.get(template) ?? [];
   const holders: BeadInfo[] = [];
   const dupsOf = new Map<string, BeadInfo[]>();
   const orphans: BeadInfo[] = [];
-  for (const i of infos) {
+  for (let k = 0; k < infos.length; k++) {
+    if (k % SLICE === SLICE - 1) yield;
+    const i = infos[k];
     if (i.ownedSlot <= 0) orphans.push(i);
     else if (i.duplicateOf) {
       const list = dupsOf.get(i.duplicateOf);
@@ -147,8 +152,8 @@ function slotOrder(d: Derived, template: string): [BeadInfo, boolean][] {
       else dupsOf.set(i.duplicateOf, [i]);
     } else holders.push(i);
   }
-  holders.sort((a, b) => a.ownedSlot - b.ownedSlot || byId(a, b));
-  orphans.sort(byId);
+  yield* sortInSteps(holders, (a, b) => a.ownedSlot - b.ownedSlot || byId(a, b));
+  yield* sortInSteps(orphans, byId);
   const order: [BeadInfo, boolean][] = [];
   const placed = new Set<string>();
   for (const h of holders) {
@@ -168,14 +173,16 @@ function slotOrder(d: Derived, template: string): [BeadInfo, boolean][] {
 const tableKey = (template: string) => `slots:${template}`;
 
 export function slotsTable(d: Derived, template: string): Table {
-  return d.table(tableKey(template), () => ({ columns: COLUMNS, rows: slotOrder(d, template).map(([i, child]) => slotRow(d, i, child)) }));
+  return d.table(tableKey(template), () => ({
+    columns: COLUMNS,
+    rows: runAtOnce(slotOrderSteps(d, template)).map(([i, child]) => slotRow(d, i, child)),
+  }));
 }
 
 /** The same table made a slice of rows at a time, awaiting `pause` in between (ahead of its first frame). */
 export async function warmSlotsTable(d: Derived, template: string, pause: () => Promise<void>): Promise<void> {
   if (d.has(tableKey(template))) return;
-  const order = slotOrder(d, template);
-  await pause();
+  const order = await runSliced(slotOrderSteps(d, template), pause);
   const rows: Row[] = [];
   await inSlices(order, ([i, child]) => rows.push(slotRow(d, i, child)), pause);
   d.table(tableKey(template), () => ({ columns: COLUMNS, rows }));
