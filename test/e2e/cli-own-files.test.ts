@@ -1,10 +1,10 @@
 // Smaller hardening items: an export, a plan or an import never lands on the input or its own files; --read-only
 // refuses import.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyInto, DEMO, makeCity, run } from './cli-helpers.js';
+import { copyInto, DEMO, makeCity, ROOT, run } from './cli-helpers.js';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -77,6 +77,25 @@ describe('plan --out, check --out and import --out never land on the input or it
     expect(readFileSync(beadsFile, 'utf8')).toBe(before);
     expect(existsSync(join(dir, '.gc', 'store.json'))).toBe(false);
     expect(run(['import', '--city', dir, '--out', join(fresh(), 'store.json')]).code).toBe(0);
+  });
+});
+
+describe("apply --emit-script never lands on the city's own files", () => {
+  it('refuses city.toml, the capture read and anything under .gc/: nothing written', () => {
+    const dir = join(fresh(), 'bd-city');
+    cpSync(join(ROOT, 'fixtures', 'bd-city'), dir, { recursive: true });
+    const capture = copyInto(dir, join(ROOT, 'fixtures', 'bd-captures', 'sessions.json'), 'sessions.json');
+    const toml = readFileSync(join(dir, 'city.toml'), 'utf8');
+    const beads = readFileSync(capture, 'utf8');
+    for (const target of [join(dir, 'city.toml'), capture, join(dir, '.gc', 'fix.sh')]) {
+      const r = run(['apply', '--city', dir, '--beads', capture, '--all', '--emit-script', target]);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toMatch(/that is the input or one of its own files; write the script to another file\n$/);
+    }
+    expect(readFileSync(join(dir, 'city.toml'), 'utf8')).toBe(toml);
+    expect(readFileSync(capture, 'utf8')).toBe(beads);
+    expect(existsSync(join(dir, '.gc', 'fix.sh'))).toBe(false);
+    expect(run(['apply', '--city', dir, '--beads', capture, '--all', '--emit-script', join(dir, 'fix.sh')]).code).toBe(0);
   });
 });
 
