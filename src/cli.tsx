@@ -123,7 +123,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('check')
     .allowExcessArguments(false)
     .description('run the engine once and report figures, repairs and findings')
-    .option('--json', 'print {metrics, repairs, findings, pools} as JSON')
+    .option('--json', 'print {metrics, repairs, findings, pools, rules} as JSON')
     .option('--out <file>', 'save the plan (the --json object plus input) to FILE, as plan --out does')
     .addOption(nowOption())
     .action(async (opts: CheckOptions, cmd: Command) => setCode(await runCheck(cmd.optsWithGlobals<GlobalOptions>(), opts)));

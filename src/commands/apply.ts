@@ -9,7 +9,7 @@ import { newBatchId } from '../store/audit.js';
 import { defaultOperator } from '../store/operator.js';
 import { describeSource } from '../store/fs/paths.js';
 import { sanitize } from '../store/output/sanitize.js';
-import { fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
+import { fingerprintFiles, fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { applyRepairsLocked, readForWrite } from '../store/write.js';
 import { findGc } from '../store/formats/beads-capture.js';
@@ -18,7 +18,7 @@ import { callsListing, scriptFor } from '../store/gc/script.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { formatZ } from '../store/time.js';
 import { applyCityThroughGc } from './apply-gc.js';
-import { err, namesInput, out, paint, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import { err, namesInput, out, paint, parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 import { readPlanFile, type SavedPlan } from './plan.js';
 import { previewAgainst, renderPreview } from './preview.js';
 
@@ -147,6 +147,11 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       return code;
     }
     const file = opts.emitScript ?? `gc-tui-apply-${formatZ(now).replace(/[-:]/g, '')}.sh`;
+    refuseOwnFiles(
+      file,
+      { source, files: 'files' in loaded ? loaded.files : fingerprintFiles(source) },
+      'write the script to another file',
+    );
     const target = gcTargetOf(source.dir, loaded.state.city, scopes);
     const items = callsForAll(selected, target);
     writeFileAtomic(

@@ -1,10 +1,13 @@
 // What every headless command shares: the global options, the input they read, the clock, and where their
 // words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
-import { rmSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
-import { dirname } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { DetectedEdition } from '../engine/index.js';
+import { pendingAuditPath } from '../store/audit.js';
 import { prepareDemoStore } from '../store/demo.js';
+import { auditPathOf, lockPathOf, metricsPathOf } from '../store/fs/paths.js';
+import { sanitize } from '../store/output/sanitize.js';
 import { editionOf, parseRulesChoice } from '../store/rules.js';
 import { resolveSource, UsageError } from '../store/source.js';
 import { parseRfc3339 } from '../store/time.js';
@@ -26,8 +29,37 @@ export interface GlobalOptions {
  * The rule edition of a command and why: as chosen with --rules, or for `auto` (the default) as the input
  * shows it (detectEdition; a sealed bead file is a marker the engine learns from the file's top level).
  */
-export function rulesOf(g: GlobalOptions, loaded: Pick<Loaded, 'state' | 'extra'>): DetectedEdition {
+export function rulesOf(g: GlobalOptions, loaded: Pick<Loaded, 'source' | 'state' | 'extra'>): DetectedEdition {
   return editionOf(parseRulesChoice(g.rules), loaded);
+}
+
+/** The real path of `file` (of its directory when it does not exist yet), for comparing two names of one file. */
+function realName(file: string): string {
+  const abs = resolve(file);
+  try {
+    return realpathSync(abs);
+  } catch {
+    try {
+      return join(realpathSync(dirname(abs)), basename(abs));
+    } catch {
+      return abs;
+    }
+  }
+}
+
+/**
+ * A file a command writes (`export`, `plan`, `check --out`, `import`) never lands on the input or the files kept
+ * beside it: written over the live store or a city's beads it would bypass their lock, compare-and-set and audit
+ * log (changes go through apply); over the audit log, its journal, the metrics history or a lock it would replace
+ * a file others append to or lock. A city's `.gc/` is Gas City's. `instead` says what to do.
+ */
+export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | 'source'>, instead: string): void {
+  const target = realName(outFile);
+  const { source } = loaded;
+  const own = [...loaded.files, auditPathOf(source), pendingAuditPath(source), metricsPathOf(source), lockPathOf(source)].map(realName);
+  const inGc = source.kind === 'city' && (target + sep).startsWith(join(realName(source.dir), '.gc') + sep);
+  if (own.includes(target) || inGc)
+    throw new UsageError(`--out ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
 }
 
 export function out(text: string): void {

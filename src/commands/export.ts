@@ -1,52 +1,20 @@
 // `gc-tui export --format json|md|csv [--out FILE] [--now T]`: a snapshot a person reads or a program reopens.
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
 import { plan } from '../engine/index.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { emitCsv, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
 import { emitJson } from '../store/formats/json-text.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { sanitize } from '../store/output/sanitize.js';
-import { loadSource, UsageError } from '../store/source.js';
-import { auditPathOf, lockPathOf, metricsPathOf } from '../store/fs/paths.js';
+import { loadSource } from '../store/source.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
-import type { Loaded } from '../store/types.js';
-import { out, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import { out, parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 
 export type ExportFormat = 'json' | 'md' | 'csv';
-
-/** The real path of `file` (of its directory when it does not exist yet), for comparing two names of one file. */
-function realName(file: string): string {
-  const abs = resolve(file);
-  try {
-    return realpathSync(abs);
-  } catch {
-    try {
-      return join(realpathSync(dirname(abs)), basename(abs));
-    } catch {
-      return abs;
-    }
-  }
-}
-
-/**
- * An export never lands on the input or the files kept beside it: a snapshot written over the live store would
- * bypass its lock, its compare-and-set and its audit log (use apply for changes). A city's `.gc/` is Gas City's.
- */
-function refuseOwnFiles(outFile: string, loaded: Loaded): void {
-  const target = realName(outFile);
-  const own = [...loaded.files, auditPathOf(loaded.source), metricsPathOf(loaded.source), lockPathOf(loaded.source)].map(realName);
-  const inGc = loaded.source.kind === 'city' && (target + sep).startsWith(join(realName(loaded.source.dir), '.gc') + sep);
-  if (own.includes(target) || inGc)
-    throw new UsageError(
-      `--out ${sanitize(outFile)}: that is the input or one of its own files; export to another file (changes go through apply)`,
-    );
-}
 
 export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; out?: string; now?: string }): Promise<number> {
   const now = parseNow(opts.now);
   const loaded = await loadSource(sourceOf(g));
-  if (opts.out !== undefined) refuseOwnFiles(opts.out, loaded);
+  if (opts.out !== undefined) refuseOwnFiles(opts.out, loaded, 'export to another file (changes go through apply)');
   const rules = rulesOf(g, loaded);
   const p = plan(loaded.state, now, rules.edition);
   if (opts.format === 'json') {

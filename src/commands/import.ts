@@ -6,7 +6,7 @@ import { writeStoreDocument } from '../store/formats/load-store.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
 import { InputError } from '../store/types.js';
-import type { GlobalOptions } from './common.js';
+import { refuseOwnFiles, type GlobalOptions } from './common.js';
 
 function refuseExisting(file: string): void {
   if (existsSync(file)) throw new InputError(file, null, 'already exists; not overwritten (add --force to replace it)');
@@ -20,6 +20,7 @@ export async function runImport(g: GlobalOptions, opts: { out: string; force?: b
   const loaded = await loadSource({ kind: 'city', dir: g.city, ...(g.beads?.length ? { beads: g.beads } : {}) });
   // Checked again just before the write: the read of a large city takes a while.
   if (!opts.force) refuseExisting(opts.out);
+  refuseOwnFiles(opts.out, loaded, 'import to another file');
   await writeStoreDocument(opts.out, storeDocumentOf(loaded));
   process.stderr.write(
     `gc-tui: imported ${sanitize(g.city)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`,

@@ -14,7 +14,7 @@ import { escapeJsonControls, sanitize } from '../store/output/sanitize.js';
 import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
 import { describeIssues, loadZod, summarizeProblems } from '../store/formats/schema.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
-import { parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import { parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 
 /** The `check --json` object. */
 export function checkObject(p: Plan): Record<string, unknown> {
@@ -64,6 +64,7 @@ export async function savePlan(g: GlobalOptions, file: string, now: Date): Promi
   const source = sourceOf(g);
   checkPlanTarget(g, source, file);
   const { loaded, fingerprint } = await loadSourceWithFingerprint(source);
+  refuseOwnFiles(file, loaded, 'write the plan to another file');
   const rules = rulesOf(g, loaded);
   const p = plan(loaded.state, now, rules.edition);
   writePlanFile(file, loaded, p, fingerprint, rules);

@@ -3,6 +3,7 @@
 // which the loaders keep beside the State (Loaded.extra), so it is handed over here.
 import { detectEdition, isEdition, type DetectedEdition, type Edition } from '../engine/index.js';
 import type { State } from '../engine/types.js';
+import type { Source } from './types.js';
 import { UsageError } from './source.js';
 
 /** `--rules`: an edition, or `auto`. */
@@ -15,9 +16,17 @@ export function parseRulesChoice(value: string | undefined): RulesChoice {
   throw new UsageError(`--rules: ${JSON.stringify(r)} is not 2026-05, 2026-08 or auto`);
 }
 
-/** The edition a plan of `loaded` follows under `choice`, and why. */
-export function editionOf(choice: RulesChoice, loaded: { state: State; extra?: Readonly<Record<string, unknown>> }): DetectedEdition {
+/**
+ * The edition a plan of `loaded` follows under `choice`, and why. `auto` follows a store file's own `"rules"` key
+ * when it has one (validated with the store: an edition), else what the input shows.
+ */
+export function editionOf(
+  choice: RulesChoice,
+  loaded: { source?: Source; state: State; extra?: Readonly<Record<string, unknown>> },
+): DetectedEdition {
   if (choice !== 'auto') return { edition: choice, why: `chosen with --rules ${choice}` };
+  const own = loaded.source?.kind === 'store' ? loaded.extra?.rules : undefined;
+  if (isEdition(own)) return { edition: own, why: `the store file says "rules": "${own}"` };
   const sealed = loaded.extra?.revisions_sealed === true;
   return detectEdition(sealed ? { ...loaded.state, markers: { revisions_sealed: true } } : loaded.state);
 }

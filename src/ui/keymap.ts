@@ -178,7 +178,7 @@ const TABLE = [
     action: 'command',
     keys: [':'],
     hint: 'cmd',
-    help: 'Command: pools, slots [template], pool <template>, aliases, templates, work, repairs, audit, findings, trend, pause, help, quit',
+    help: 'Command: pools, slots [template], pool <template>, aliases, templates, work, repairs, audit, findings, trend, pause, resume, help, quit',
   },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   { scope: 'global', action: 'view-slots', keys: ['2'], help: 'Slots of the selected pool' },

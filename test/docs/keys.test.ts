@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { VIEW_IDS } from '../../src/console/ui-state.js';
+import { COMMAND_NAMES } from '../../src/ui/actions.js';
 import { BINDINGS, keyLabel, type Binding, type Scope } from '../../src/ui/keymap.js';
 
 const DOC = 'docs/keys.md';
@@ -108,5 +109,18 @@ describe(DOC, () => {
 
   test('names every view and its `:` command', () => {
     for (const view of VIEW_IDS) expect(text, `:${view}`).toContain(`\`:${view}\``);
+  });
+
+  test('every command the `:` line runs is named in the `?` help and on this page', () => {
+    const help = BINDINGS.find((b) => b.action === 'command')?.help ?? '';
+    const named = new Set(help.replace(/^[^:]*:/, '').split(/[\s,]+/));
+    expect(
+      COMMAND_NAMES.filter((c) => !named.has(c)),
+      'missing from the help of `:`',
+    ).toEqual([]);
+    expect(
+      COMMAND_NAMES.filter((c) => !text.includes(`\`:${c}`)),
+      `missing from ${DOC}`,
+    ).toEqual([]);
   });
 });

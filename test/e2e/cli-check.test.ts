@@ -216,6 +216,14 @@ describe('arguments', () => {
     expect(v.stdout.trim()).toBe(readJson<{ version: string }>(join(import.meta.dirname, '../../package.json')).version);
   });
 
+  it('check --help names every key check --json prints', () => {
+    const keys = Object.keys(JSON.parse(run(['check', '--store', DEMO, '--json']).stdout) as object);
+    const help = run(['check', '--help']);
+    expect(help.code).toBe(0);
+    const json = /--json\s+(.*)/.exec(help.stdout)?.[1] ?? '';
+    expect(keys.filter((k) => !json.includes(k))).toEqual([]);
+  });
+
   it('commander errors exit 2 with one line and no stack trace', () => {
     for (const args of [
       ['check', '--bogus'],

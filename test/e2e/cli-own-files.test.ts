@@ -1,9 +1,10 @@
-// Smaller hardening items: an export never lands on the input or its own files; --read-only refuses import.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Smaller hardening items: an export, a plan or an import never lands on the input or its own files; --read-only
+// refuses import.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyInto, DEMO, makeCity, run } from './cli-helpers.js';
+import { copyInto, DEMO, makeCity, ROOT, run } from './cli-helpers.js';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -38,6 +39,63 @@ describe('export --out never lands on the input', () => {
     }
     expect(readFileSync(beadsFile, 'utf8')).toBe(before);
     expect(existsSync(join(dir, '.gc', 'snap.md'))).toBe(false);
+  });
+});
+
+describe('plan --out, check --out and import --out never land on the input or its own files either', () => {
+  it("refuses a store's audit log, its journal, its metrics history and its lock: the log is left as it was", () => {
+    const dir = fresh();
+    const store = copyInto(dir, DEMO, 's.json');
+    expect(run(['apply', '--store', store, '--repair', 'restamp-slot:dc-f2b']).code).toBe(0);
+    const audit = readFileSync(`${store}.audit.jsonl`, 'utf8');
+    for (const target of [`${store}.audit.jsonl`, `${store}.audit.jsonl.pending`, `${store}.metrics.jsonl`, `${store}.lock`]) {
+      for (const args of [
+        ['plan', '--out', target],
+        ['check', '--out', target],
+      ]) {
+        const r = run([...args, '--store', store]);
+        expect(r.code, `${args.join(' ')}`).toBe(2);
+        expect(r.stderr).toMatch(/^gc-tui: --out \S+: that is the input or one of its own files; write the plan to another file\n$/);
+      }
+    }
+    expect(readFileSync(`${store}.audit.jsonl`, 'utf8')).toBe(audit);
+    expect(existsSync(`${store}.metrics.jsonl`)).toBe(false);
+    expect(existsSync(`${store}.audit.jsonl.pending`)).toBe(false);
+  });
+
+  it("refuses a plan in a city's .gc/, and an import (even --force) over its beads.json, city.toml or into .gc/", () => {
+    const { dir, beadsFile } = makeCity(fresh());
+    const before = readFileSync(beadsFile, 'utf8');
+    const plan = run(['plan', '--city', dir, '--out', join(dir, '.gc', 'plan.json')]);
+    expect(plan.code).toBe(2);
+    expect(existsSync(join(dir, '.gc', 'plan.json'))).toBe(false);
+    for (const target of [beadsFile, join(dir, 'city.toml'), join(dir, '.gc', 'store.json')]) {
+      const r = run(['import', '--city', dir, '--out', target, '--force']);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toMatch(/that is the input or one of its own files; import to another file\n$/);
+    }
+    expect(readFileSync(beadsFile, 'utf8')).toBe(before);
+    expect(existsSync(join(dir, '.gc', 'store.json'))).toBe(false);
+    expect(run(['import', '--city', dir, '--out', join(fresh(), 'store.json')]).code).toBe(0);
+  });
+});
+
+describe("apply --emit-script never lands on the city's own files", () => {
+  it('refuses city.toml, the capture read and anything under .gc/: nothing written', () => {
+    const dir = join(fresh(), 'bd-city');
+    cpSync(join(ROOT, 'fixtures', 'bd-city'), dir, { recursive: true });
+    const capture = copyInto(dir, join(ROOT, 'fixtures', 'bd-captures', 'sessions.json'), 'sessions.json');
+    const toml = readFileSync(join(dir, 'city.toml'), 'utf8');
+    const beads = readFileSync(capture, 'utf8');
+    for (const target of [join(dir, 'city.toml'), capture, join(dir, '.gc', 'fix.sh')]) {
+      const r = run(['apply', '--city', dir, '--beads', capture, '--all', '--emit-script', target]);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toMatch(/that is the input or one of its own files; write the script to another file\n$/);
+    }
+    expect(readFileSync(join(dir, 'city.toml'), 'utf8')).toBe(toml);
+    expect(readFileSync(capture, 'utf8')).toBe(beads);
+    expect(existsSync(join(dir, '.gc', 'fix.sh'))).toBe(false);
+    expect(run(['apply', '--city', dir, '--beads', capture, '--all', '--emit-script', join(dir, 'fix.sh')]).code).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 // `--rules 2026-05|2026-08|auto` on `check` (issue 10): the edition in use and why, in the JSON and on the
 // summary's second line; auto picks 2026-08 only on a marker of a newer build.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/files.js';
@@ -44,6 +44,30 @@ describe('check --rules', () => {
     const e = run(['check', '--store', store, '--now', NOW, '--rules', '2026-08']);
     expect(e.stdout.trimEnd().split('\n')[1]).toBe('rules: 2026-08 (chosen with --rules 2026-08)');
     expect(e.stdout).toContain('canonical-identity:c1');
+  });
+
+  it('auto follows a store file\'s own "rules" key (CONTRACT.md); --rules still wins; the key survives export', () => {
+    const dir = tempDir();
+    const store = join(dir, 's.json');
+    const doc = JSON.parse(readFileSync(join(EDITIONS, 'singleton-canonical.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(store, JSON.stringify({ ...doc, rules: '2026-08' }));
+    const r = run(['check', '--store', store, '--now', NOW]);
+    expect(r.stdout.trimEnd().split('\n')[1]).toBe('rules: 2026-08 (the store file says "rules": "2026-08")');
+    expect(r.stdout).toContain('canonical-identity:c1');
+    expect(checkJson(['--store', store, '--rules', '2026-05']).got.rules.edition).toBe('2026-05');
+    const snap = join(dir, 'snap.json');
+    expect(run(['export', '--store', store, '--format', 'json', '--out', snap, '--now', NOW]).code).toBe(0);
+    expect(checkJson(['--store', snap]).got.rules.why).toBe('the store file says "rules": "2026-08"');
+  });
+
+  it('a store whose "rules" is not an edition is bad input: exit 2 naming the key, nothing planned', () => {
+    const store = join(tempDir(), 's.json');
+    const doc = JSON.parse(readFileSync(join(EDITIONS, 'singleton-canonical.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(store, JSON.stringify({ ...doc, rules: 'latest' }));
+    const r = run(['check', '--store', store]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`gc-tui: ${store}: rules: must be "2026-05" or "2026-08", got string "latest"\n`);
   });
 
   it('refuses another value (exit 2)', () => {

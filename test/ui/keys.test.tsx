@@ -85,6 +85,24 @@ describe('views', () => {
     await h.waitForFrame((f) => !f.includes(':p') && f.includes('enter slots'), 'cancel');
   });
 
+  test('esc and a punctuation key typed at once (tmux sends them as one chunk) are esc, then that key', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press(':', ...'po');
+    await h.waitForFrame((f) => f.includes(':po'), 'prompt');
+    // esc cancels the line, then `:` opens a new one: the old text is gone, not `:po:`.
+    await h.press(`${KEYS.esc}:`);
+    await h.waitForFrame((f) => h!.store.getState().ui.mode === 'command' && !f.includes(':po'), 'esc, then a new :');
+    expect(h.store.getState().ui.command).toBe('');
+    await h.press(...'po', KEYS.esc);
+    await h.waitForFrame((f) => !f.includes(':po') && f.includes('enter slots'), 'cancel');
+    // In a view: esc clears the filter, then `/` starts a new one.
+    await h.press('/', ...'back', KEYS.enter);
+    await h.waitForFrame(() => h!.store.getState().ui.filters.pools === 'back', 'filter kept');
+    await h.press(`${KEYS.esc}/`);
+    await h.waitForFrame(() => h!.store.getState().ui.mode === 'filter', '/ opens the filter');
+    expect(h.store.getState().ui.filters.pools).toBe('');
+  });
+
   test('enter on a pool opens its slots; [ and ] step pools; esc goes back', async () => {
     h = renderApp(storeWith(demoState()));
     await h.waitForFrame((f) => selected(f).includes('backend/worker'));

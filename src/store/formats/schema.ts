@@ -5,6 +5,7 @@
 // one that words every problem, so messages are the same whichever check saw it first.
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
+import { EDITIONS } from '../../engine/editions.js';
 import type { AgentConfig, CityConfig, Bead } from '../../engine/types.js';
 import { describeValue, formatJsonPath, valueAtPath } from './json-path.js';
 import { JsonNumberText } from './json-text.js';
@@ -76,6 +77,8 @@ function buildSchemas(z: Zod) {
     demand: z.record(z.string(), z.number().int().min(0)).optional(),
     seq,
     decisions: z.array(decision).optional(),
+    // The rule edition the store's city runs (CONTRACT.md, revision 5); `--rules auto` follows it (rules.ts).
+    rules: z.enum(EDITIONS as readonly [string, ...string[]]).optional(),
   };
 
   /** The whole store file, beads included: the words of every error. */

@@ -2,6 +2,7 @@
 // city.toml or agent.toml table): the fast path that lets a valid input through without loading zod. Each is
 // at least as strict as its zod schema in schema.ts (a property test holds them to it): when one says no,
 // the caller asks the zod schema, which decides and words the problem.
+import { isEdition } from '../../engine/editions.js';
 import { STORE_SCHEMA } from './schema.js';
 import { JsonNumberText } from './json-text.js';
 
@@ -62,6 +63,7 @@ export const isStoreTop = objectWith({
   demand: optional(demand),
   seq,
   decisions: optional(arrayOf(decision)),
+  rules: optional(isEdition),
   // Present, whatever it holds: zod's `unknown` key is still a required one.
   beads: (v) => v !== undefined,
 });
