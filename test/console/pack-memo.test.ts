@@ -2,6 +2,7 @@
 // holds travel as their place in its memo (chunked-clone.ts). What arrives must still be exactly what was
 // sent, and an unchanged entry is the console's own object from the last refresh (its rows stay valid).
 import { writeFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -21,6 +22,10 @@ import {
   type PackedPart,
 } from '../../src/console/worker/chunked-clone.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
+import { printBeadInfo } from '../../src/console/worker/bead-print.js';
+import type { Print64 } from '../../src/console/worker/print.js';
+import { applyRepairs, plan, type BeadInfo } from '../../src/engine/index.js';
+import { chaosArb } from '../engine/differential-arbitraries.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 import type { Source } from '../../src/store/types.js';
 // @ts-expect-error a plain .mjs script without types
@@ -59,17 +64,28 @@ const value = fc.record({
   plan: fc.record({ detail: fc.record({ beads: fc.oneof(fc.dictionary(detailKey, entry), byId) }) }),
 });
 
+type Details = Record<string, BeadInfo>;
+
+/**
+ * A print of any entry from its structured-clone bytes: what tells two entries apart, whatever their shape. Of a
+ * clone, so that two equal entries get the same bytes (V8 writes a number as it holds it: 1 as an integer or a
+ * double).
+ */
+const printClone = (x: unknown, p: Print64) => p.str(serialize(structuredClone(x)).toString('latin1'));
+
 describe('a memo shared by sender and receiver', () => {
   test('each value in a sequence arrives exactly as sent; an entry equal to one last sent is the object received then', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), fc.boolean(), (values, adopt) => {
+      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.boolean(), (values, adopt, printed) => {
         const sent = new PackMemo();
         const got = new PackMemo();
+        // The sender keeps prints instead of the entries of both collections (and adopts none of them).
+        const print = printed ? { 'state.beads': printClone, 'detail.beads': printClone } : undefined;
         let last: (typeof values)[number] | null = null;
         let lastSent: (typeof values)[number] | null = null;
         for (const v of values) {
           const before = text(v);
-          const r = unpackSync<typeof v>(pack(v, 2, sent, { adopt }).packed, got);
+          const r = unpackSync<typeof v>(pack(v, 2, sent, { adopt, print }).packed, got);
           expect(text(v)).toBe(before); // adopting swaps objects for equal ones, never data
           expect(text(r)).toBe(text(v));
           expect(r).toEqual(v);
@@ -93,6 +109,38 @@ describe('a memo shared by sender and receiver', () => {
         }
       }),
       { numRuns: PROPERTY_RUNS * 5 },
+    );
+  });
+
+  test('bead details through a memo that keeps their prints: each arrives as a plain clone; an unchanged one is the object received before', () => {
+    const print = { 'detail.beads': printBeadInfo };
+    fc.assert(
+      fc.property(chaosArb, fc.array(fc.nat(2), { minLength: 2, maxLength: 5 }), ({ state }, order) => {
+        // Plans of one city: as read, after a round of repairs, after one more repair; in any order, repeats included.
+        const first = plan(state, NOW);
+        const second = applyRepairs(state, first.repairs, { now: NOW });
+        const states = [state, second, applyRepairs(second, plan(second, NOW).repairs.slice(0, 1), { now: NOW })];
+        const sent = new PackMemo();
+        const got = new PackMemo();
+        let last: { sent: Details; got: Details } | null = null;
+        for (const i of order) {
+          // A new plan each time, its details built anew, as every refresh of the plan worker makes them.
+          const v = plan(states[i], NOW).detail.beads;
+          // Alone under their collection's name: with a slice of 2, a whole plan would be one big record.
+          const r = unpackSync<{ detail: { beads: Details } }>(pack({ detail: { beads: v } }, 2, sent, { adopt: true, print }).packed, got)
+            .detail.beads;
+          expect(text(r)).toBe(text(structuredClone(v)));
+          expect(r).toEqual(structuredClone(v));
+          // Only a collection bigger than a slice is memo'd.
+          if (last && Object.keys(last.sent).length > 2 && Object.keys(v).length > 2)
+            for (const [id, info] of Object.entries(r)) {
+              const before = Object.hasOwn(last.sent, id) ? last.sent[id] : undefined;
+              expect(info === last.got[id], id).toBe(before !== undefined && sameData(before, v[id]));
+            }
+          last = { sent: v, got: r };
+        }
+      }),
+      { numRuns: Math.max(10, Math.floor(PROPERTY_RUNS / 2)) },
     );
   });
 

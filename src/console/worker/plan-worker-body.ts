@@ -8,7 +8,8 @@ import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
 import { packer, PackMemo, SLICE, unpackSync, type PackedPart, type Packer } from './chunked-clone.js';
 import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
-import { plan as planState, sameBeadInfo, type Edition } from '../../engine/index.js';
+import { plan as planState, type Edition } from '../../engine/index.js';
+import { printBeadInfo } from './bead-print.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
@@ -94,10 +95,11 @@ async function run(req: WorkerRequest): Promise<void> {
 }
 
 /**
- * The bead details are the biggest collection a reply holds (a record of 24 fields per bead), rebuilt by every
- * plan: compared field by field, not by the generic walk (at 100 000 beads 0.3–0.6 s a refresh).
+ * The bead details are the biggest collection a reply holds (a record of 22 fields per bead), rebuilt by every
+ * plan: printed field by field, not compared by the generic walk (at 100 000 beads 0.3–0.6 s a refresh), and the
+ * memo keeps their prints, not the details (about 31 MB of this thread's heap at 100 000 beads).
  */
-const SAME = { 'detail.beads': sameBeadInfo };
+const PRINT = { 'detail.beads': printBeadInfo };
 
 /**
  * The reply to `req`, packed against the memo of the console that asked. Each slice goes as soon as it is packed,
@@ -106,7 +108,7 @@ const SAME = { 'detail.beads': sameBeadInfo };
 function packerFor(req: WorkerRequest): Packer {
   // adopt: the states kept above then share the beads a read did not change, instead of a copy per read.
   const emit = (part: PackedPart, transfer: ArrayBuffer[]) => post({ id: req.id, part }, transfer);
-  return packer(SLICE, memoOf(req), { adopt: true, same: SAME, emit });
+  return packer(SLICE, memoOf(req), { adopt: true, print: PRINT, emit });
 }
 
 /** Reply `value` (with what `packing` sent of it ahead); a reply that fails to go leaves no memo behind. */
