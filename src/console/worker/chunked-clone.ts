@@ -216,11 +216,10 @@ export function sameData(a: unknown, b: unknown): boolean {
     for (let i = 0; i < n; i++) {
       const u = x[i];
       const v = y[i];
-      // A hole reads as undefined; structured clone keeps it a hole.
-      if (u !== v || u === undefined) {
-        if (u === undefined && v === undefined && hasOwn.call(x, i) === hasOwn.call(y, i)) continue;
-        if (typeof u !== 'object' || !sameData(u, v)) return false;
-      }
+      if (u === v) {
+        // A hole reads as undefined; structured clone keeps it a hole.
+        if (u === undefined ? hasOwn.call(x, i) !== hasOwn.call(y, i) : u === 0 && !Object.is(u, v)) return false;
+      } else if (!sameOther(u, v)) return false;
     }
     return true;
   }
@@ -234,9 +233,14 @@ export function sameData(a: unknown, b: unknown): boolean {
     if (k !== kb[i]) return false;
     const u = a[k];
     const v = b[k];
-    if (u !== v && (typeof u !== 'object' || !sameData(u, v))) return false;
+    if (u === v ? u === 0 && !Object.is(u, v) : !sameOther(u, v)) return false;
   }
   return true;
+}
+
+/** sameData of two values that are not ===: objects alike, or both NaN (Object.is, as at the top). */
+function sameOther(u: unknown, v: unknown): boolean {
+  return typeof u === 'object' ? sameData(u, v) : u !== u && v !== v;
 }
 
 /** An entry the receiver's memo should hold and does not: the two memos no longer agree. */
@@ -265,11 +269,11 @@ export interface PackOptions {
   /** An array item equal to the memo's is swapped for the memo's object in the value packed (see memoSlice); not in a printed collection. */
   adopt?: boolean;
   /**
-   * By collection name (`detail.beads`), how to print its entries (record values, or array items), for entries whose
-   * shape the caller knows. The memo then keeps each entry's key and print instead of the entry, and an entry is
-   * unchanged when its print is the one last sent under its key (see print.ts for the odds of a wrong "unchanged").
+   * How to print the entries (record values, or array items) of the collection of this name (`detail.beads`), if at
+   * all. The memo then keeps each entry's key and print instead of the entry, and an entry is unchanged when its
+   * print is the one last sent under its key (see print.ts for the odds of a wrong "unchanged").
    */
-  print?: Readonly<Record<string, Printer>>;
+  print?: (collection: string) => Printer | undefined;
   /**
    * Hand each slice over as soon as it is made instead of keeping it in the Packed: the receiver unpacks it
    * (unpackStream) while the rest is still being packed.
@@ -296,7 +300,7 @@ export interface Packer {
   done(value: unknown): { packed: Packed; transfer: ArrayBuffer[] };
 }
 
-export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: printers = {}, emit }: PackOptions = {}): Packer {
+export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: printerOf, emit }: PackOptions = {}): Packer {
   const pieces: Piece[] = [];
   /** What `ahead` made of each part: its head, and where it is in the value. */
   const early = new Map<object, { head: unknown; at: string }>();
@@ -317,7 +321,7 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: p
     whole?: unknown[],
     byId = false,
   ) => {
-    const printer = Object.prototype.hasOwnProperty.call(printers, name) ? (printers[name] as (x: unknown, p: Print64) => void) : undefined;
+    const printer = printerOf?.(name) as ((x: unknown, p: Print64) => void) | undefined;
     const last = memo!.collections.get(name);
     // Entries of the other shape (pairs, values), or kept the other way, cannot be compared: nothing of them is referred to.
     const prev = last && !!last.byId === byId && !!last.printed === !!printer ? last : undefined;
