@@ -35,14 +35,6 @@ export function defaultWorkerUrl(): URL | null {
   return existsSync(fileURLToPath(url)) ? url : null;
 }
 
-/**
- * The worker's young generation (two semi-spaces and the young large objects, a third each): 8 MiB semi-spaces
- * instead of V8's 16. A read of 100 000 beads grows them to 16 MiB each, and the worker then kept the 32 MiB for
- * as long as the console ran (its heap after the first read: 96 MiB used, 160 committed). Its reads and plans took
- * no longer with half the space (alternated, 14 rounds), as for `check` (young-generation.ts).
- */
-const WORKER_YOUNG_MB = 24;
-
 /** The channel to the worker at `url`: started on first use, dead (with why) when it could not start or exited. */
 export function channelFor(url: URL): Channel {
   const known = shared.channels.get(url.href);
@@ -58,7 +50,7 @@ export function channelFor(url: URL): Channel {
   };
   try {
     if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no plan worker at ${fileURLToPath(url)}`);
-    const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    const w = new Worker(url);
     w.on('online', () => {
       c.online = true;
     });
