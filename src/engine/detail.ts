@@ -85,46 +85,6 @@ function beadInfo(src: DetailSource, i: number): BeadInfo {
   };
 }
 
-/**
- * Whether two records made by `beadInfo` hold the same values, field by field: what a generic deep comparison
- * (the plan worker's, see chunked-clone.ts) would say of them, at a fraction of its cost, since both have
- * beadInfo's fields in its order. Every field of BeadInfo is compared (test/engine/detail.test.ts changes
- * each in turn).
- */
-export function sameBeadInfo(a: BeadInfo, b: BeadInfo): boolean {
-  return (
-    a.id === b.id &&
-    a.template === b.template &&
-    a.templateSource === b.templateSource &&
-    a.poolManaged === b.poolManaged &&
-    a.named === b.named &&
-    a.live === b.live &&
-    a.knownState === b.knownState &&
-    Object.is(a.agentSlot, b.agentSlot) &&
-    Object.is(a.aliasSlot, b.aliasSlot) &&
-    Object.is(a.sessionNameSlot, b.sessionNameSlot) &&
-    Object.is(a.ownedSlot, b.ownedSlot) &&
-    a.slotReason === b.slotReason &&
-    a.identity === b.identity &&
-    a.duplicateOf === b.duplicateOf &&
-    a.incumbentReason === b.incumbentReason &&
-    a.mismatchedAlias === b.mismatchedAlias &&
-    a.aliasConflictHolder === b.aliasConflictHolder &&
-    a.outOfBounds === b.outOfBounds &&
-    a.inFlight === b.inFlight &&
-    a.stale === b.stale &&
-    a.deferredRollback === b.deferredRollback &&
-    sameStrings(a.liveWork, b.liveWork)
-  );
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function buildAll(lazy: Lazy): Record<string, BeadInfo> {
   const src = lazy.src!;
   const out: Record<string, BeadInfo> = {};

@@ -2,6 +2,7 @@
 // holds travel as their place in its memo (chunked-clone.ts). What arrives must still be exactly what was
 // sent, and an unchanged entry is the console's own object from the last refresh (its rows stay valid).
 import { writeFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -21,6 +22,10 @@ import {
   type PackedPart,
 } from '../../src/console/worker/chunked-clone.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
+import { planPrinter } from '../../src/console/worker/plan-print.js';
+import type { Print64 } from '../../src/console/worker/print.js';
+import { applyRepairs, plan, type Plan } from '../../src/engine/index.js';
+import { chaosArb } from '../engine/differential-arbitraries.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 import type { Source } from '../../src/store/types.js';
 // @ts-expect-error a plain .mjs script without types
@@ -41,6 +46,9 @@ describe('sameData', () => {
     expect(sameData([1, , 3], [1, undefined, 3])).toBe(false); // eslint-disable-line no-sparse-arrays
     expect(sameData(NaN, NaN)).toBe(true);
     expect(sameData(0, -0)).toBe(false);
+    expect(sameData([0], [-0])).toBe(false);
+    expect(sameData({ a: -0 }, { a: 0 })).toBe(false);
+    expect(sameData([NaN, { a: NaN }], [NaN, { a: NaN }])).toBe(true);
     expect(sameData('1', 1)).toBe(false);
     expect(sameData(null, {})).toBe(false);
     expect(sameData([], {})).toBe(false);
@@ -59,17 +67,26 @@ const value = fc.record({
   plan: fc.record({ detail: fc.record({ beads: fc.oneof(fc.dictionary(detailKey, entry), byId) }) }),
 });
 
+/**
+ * A print of any entry from its structured-clone bytes: what tells two entries apart, whatever their shape. Of a
+ * clone, so that two equal entries get the same bytes (V8 writes a number as it holds it: 1 as an integer or a
+ * double).
+ */
+const printClone = (x: unknown, p: Print64) => p.str(serialize(structuredClone(x)).toString('latin1'));
+
 describe('a memo shared by sender and receiver', () => {
   test('each value in a sequence arrives exactly as sent; an entry equal to one last sent is the object received then', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), fc.boolean(), (values, adopt) => {
+      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.boolean(), (values, adopt, printed) => {
         const sent = new PackMemo();
         const got = new PackMemo();
+        // The sender keeps prints instead of the entries of both collections (and adopts none of them).
+        const print = printed ? () => printClone : undefined;
         let last: (typeof values)[number] | null = null;
         let lastSent: (typeof values)[number] | null = null;
         for (const v of values) {
           const before = text(v);
-          const r = unpackSync<typeof v>(pack(v, 2, sent, { adopt }).packed, got);
+          const r = unpackSync<typeof v>(pack(v, 2, sent, { adopt, print }).packed, got);
           expect(text(v)).toBe(before); // adopting swaps objects for equal ones, never data
           expect(text(r)).toBe(text(v));
           expect(r).toEqual(v);
@@ -93,6 +110,58 @@ describe('a memo shared by sender and receiver', () => {
         }
       }),
       { numRuns: PROPERTY_RUNS * 5 },
+    );
+  });
+
+  test('plans through a memo that keeps prints of their collections: each arrives as a plain clone; an unchanged entry is the object received before', () => {
+    /** What is packed of a plan, and what of it is looked at. */
+    type Part = { detail: { beads: Plan['detail']['beads'] }; repairs: Plan['repairs'] };
+    // With a slice of 5, a plan's big parts are collections, as the worker packs them at 100 000 beads; with 2 the
+    // plan would be one (one big record), so the details alone are packed, under their own name.
+    const shapes = {
+      5: { wrap: (v: Plan): unknown => ({ plan: v }), view: (r: unknown): Part => (r as { plan: Plan }).plan },
+      2: {
+        wrap: (v: Plan): unknown => ({ detail: { beads: v.detail.beads } }),
+        view: (r: unknown): Part => ({ ...(r as Pick<Part, 'detail'>), repairs: [] }),
+      },
+    };
+    fc.assert(
+      fc.property(
+        chaosArb,
+        fc.array(fc.nat(2), { minLength: 2, maxLength: 5 }),
+        fc.constantFrom(2 as const, 5 as const),
+        ({ state }, order, slice) => {
+          const { wrap, view } = shapes[slice];
+          // Plans of one city: as read, after a round of repairs, after one more repair; in any order, repeats included.
+          const second = applyRepairs(state, plan(state, NOW).repairs, { now: NOW });
+          const states = [state, second, applyRepairs(second, plan(second, NOW).repairs.slice(0, 1), { now: NOW })];
+          const sent = new PackMemo();
+          const got = new PackMemo();
+          let last: { sent: Part; got: Part } | null = null;
+          for (const i of order) {
+            // A new plan each time, its details built anew, as every refresh of the plan worker makes them.
+            const value = wrap(plan(states[i], NOW));
+            const r = unpackSync(pack(value, slice, sent, { adopt: true, print: planPrinter }).packed, got);
+            expect(text(r)).toBe(text(structuredClone(value)));
+            expect(r).toEqual(structuredClone(value));
+            const now = { sent: view(value), got: view(r) };
+            // Only a collection bigger than a slice is memo'd.
+            const big = (x: object) => Object.keys(x).length > slice;
+            if (last && big(last.sent.detail.beads) && big(now.sent.detail.beads))
+              for (const [id, info] of Object.entries(now.got.detail.beads)) {
+                const before = Object.hasOwn(last.sent.detail.beads, id) ? last.sent.detail.beads[id] : undefined;
+                expect(info === last.got.detail.beads[id], id).toBe(before !== undefined && sameData(before, now.sent.detail.beads[id]));
+              }
+            if (last && big(last.sent.repairs) && big(now.sent.repairs))
+              now.got.repairs.forEach((x, k) => {
+                const at = last!.sent.repairs.findLastIndex((y) => y.id === x.id);
+                expect(at >= 0 && x === last!.got.repairs[at], x.id).toBe(at >= 0 && sameData(last!.sent.repairs[at], now.sent.repairs[k]));
+              });
+            last = now;
+          }
+        },
+      ),
+      { numRuns: Math.max(10, Math.floor(PROPERTY_RUNS / 2)) },
     );
   });
 

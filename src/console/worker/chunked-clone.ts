@@ -10,9 +10,12 @@
 // big collection last sent, in order. An entry equal to the one last sent under its key (a bead's id, a
 // record's key) travels as its place in that list only, and the receiver takes its own copy from its memo:
 // nothing to serialize or deserialize, and the console's rows kept for that object stay valid. Both sides update their memos in
-// the same order (replies are unpacked in the order they were sent), so they agree.
+// the same order (replies are unpacked in the order they were sent), so they agree. The sender may keep a print of
+// each entry of a collection instead of the entry (PackOptions.print): the plan worker's memo would otherwise hold
+// the last plan's 100 000 bead details only to compare them.
 import { deserialize, serialize } from 'node:v8';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { Print64 } from './print.js';
 
 /**
  * Entries per slice: a few milliseconds of deserialization each at the sizes Gas City stores have. A key pressed
@@ -65,11 +68,14 @@ interface MemoSlice {
 
 /** One big collection as last packed or unpacked: its entries (array items, or a record's [key, value] pairs) in order. */
 interface Collection {
+  /** Empty when `printed`. */
   entries: unknown[];
   /** A record sent as its values alone (Piece.byId): its entries are values, not pairs. */
   byId?: boolean;
-  /** Where each key's entry is in `entries` (the sender's side only). */
+  /** Where each key's entry is (the sender's side only). */
   index?: Map<unknown, number>;
+  /** A collection the sender keeps as prints (PackOptions.print): each entry's key, and its print, two words an entry. */
+  printed?: { keys: unknown[]; prints: Uint32Array };
 }
 
 /** The entries of each big collection last packed or unpacked, by collection name (see the top). */
@@ -183,14 +189,20 @@ function keyOf(kind: Piece['kind'], x: unknown, i: number): unknown {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+const keyAt = (c: Collection, kind: Piece['kind'], i: number): unknown => (c.printed ? c.printed.keys[i] : keyOf(kind, c.entries[i], i));
+const sizeOf = (c: Collection): number => (c.printed ? c.printed.keys.length : c.entries.length);
+
 /**
- * Where the entry with `x`'s key is in the collection last sent, or -1: most often where `x` is now (nothing
- * was added or removed before it), else found by key.
+ * Where the entry with key `k` is in the collection last sent, or -1: most often at `i`, where the entry is now
+ * (nothing was added or removed before it), else found by key.
  */
-function placeOf(prev: Collection, kind: Piece['kind'], x: unknown, i: number): number {
-  const k = keyOf(kind, x, i);
-  if (i < prev.entries.length && keyOf(kind, prev.entries[i], i) === k) return i;
-  prev.index ??= new Map(prev.entries.map((e, at) => [keyOf(kind, e, at), at]));
+function placeOf(prev: Collection, kind: Piece['kind'], k: unknown, i: number): number {
+  const n = sizeOf(prev);
+  if (i < n && keyAt(prev, kind, i) === k) return i;
+  if (!prev.index) {
+    prev.index = new Map();
+    for (let at = 0; at < n; at++) prev.index.set(keyAt(prev, kind, at), at);
+  }
   return prev.index.get(k) ?? -1;
 }
 
@@ -208,11 +220,10 @@ export function sameData(a: unknown, b: unknown): boolean {
     for (let i = 0; i < n; i++) {
       const u = x[i];
       const v = y[i];
-      // A hole reads as undefined; structured clone keeps it a hole.
-      if (u !== v || u === undefined) {
-        if (u === undefined && v === undefined && hasOwn.call(x, i) === hasOwn.call(y, i)) continue;
-        if (typeof u !== 'object' || !sameData(u, v)) return false;
-      }
+      if (u === v) {
+        // A hole reads as undefined; structured clone keeps it a hole.
+        if (u === undefined ? hasOwn.call(x, i) !== hasOwn.call(y, i) : u === 0 && !Object.is(u, v)) return false;
+      } else if (!sameOther(u, v)) return false;
     }
     return true;
   }
@@ -226,9 +237,14 @@ export function sameData(a: unknown, b: unknown): boolean {
     if (k !== kb[i]) return false;
     const u = a[k];
     const v = b[k];
-    if (u !== v && (typeof u !== 'object' || !sameData(u, v))) return false;
+    if (u === v ? u === 0 && !Object.is(u, v) : !sameOther(u, v)) return false;
   }
   return true;
+}
+
+/** sameData of two values that are not ===: objects alike, or both NaN (Object.is, as at the top). */
+function sameOther(u: unknown, v: unknown): boolean {
+  return typeof u === 'object' ? sameData(u, v) : u !== u && v !== v;
 }
 
 /** An entry the receiver's memo should hold and does not: the two memos no longer agree. */
@@ -250,14 +266,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Writes an entry's every value into `p` (between p.begin and p.end), so that entries sameData tells apart get different prints. */
+export type Printer = (entry: never, p: Print64) => void;
+
 export interface PackOptions {
-  /** An array item equal to the memo's is swapped for the memo's object in the value packed (see memoSlice). */
+  /** An array item equal to the memo's is swapped for the memo's object in the value packed (see memoSlice); not in a printed collection. */
   adopt?: boolean;
   /**
-   * By collection name (`detail.beads`), a cheaper test of what `sameData` would say of two of its entries (two
-   * record values, or two array items), for entries whose shape the caller knows.
+   * How to print the entries (record values, or array items) of the collection of this name (`detail.beads`), if at
+   * all. The memo then keeps each entry's key and print instead of the entry, and an entry is unchanged when its
+   * print is the one last sent under its key (see print.ts for the odds of a wrong "unchanged").
    */
-  same?: Readonly<Record<string, (a: never, b: never) => boolean>>;
+  print?: (collection: string) => Printer | undefined;
   /**
    * Hand each slice over as soon as it is made instead of keeping it in the Packed: the receiver unpacks it
    * (unpackStream) while the rest is still being packed.
@@ -284,35 +304,61 @@ export interface Packer {
   done(value: unknown): { packed: Packed; transfer: ArrayBuffer[] };
 }
 
-export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, same: sameBy = {}, emit }: PackOptions = {}): Packer {
+export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: printerOf, emit }: PackOptions = {}): Packer {
   const pieces: Piece[] = [];
   /** What `ahead` made of each part: its head, and where it is in the value. */
   const early = new Map<object, { head: unknown; at: string }>();
   const memoNext = new Map<string, Collection>();
+  const p = new Print64();
   /**
    * Serialize `entries` (array items, or a record's [key, value] pairs) from position `start` of collection `name`
    * as a memo slice. With `adopt`, an array item equal to the memo's takes the memo's object in `whole` (the array
    * packed): a sender that keeps what it packs (the worker's states) then holds one copy of an unchanged entry,
    * not one per read.
    */
-  const memoSlice = (name: string, kind: Piece['kind'], entries: unknown[], start: number, whole?: unknown[], byId = false) => {
+  const memoSlice = (
+    name: string,
+    kind: Piece['kind'],
+    entries: unknown[],
+    start: number,
+    total: number,
+    whole?: unknown[],
+    byId = false,
+  ) => {
+    const printer = printerOf?.(name) as ((x: unknown, p: Print64) => void) | undefined;
     const last = memo!.collections.get(name);
-    // Entries of the other shape (pairs, values) cannot be compared: nothing of them is referred to.
-    const prev = last && !!last.byId === byId ? last : undefined;
+    // Entries of the other shape (pairs, values), or kept the other way, cannot be compared: nothing of them is referred to.
+    const prev = last && !!last.byId === byId && !!last.printed === !!printer ? last : undefined;
     let next = memoNext.get(name);
-    if (!next) memoNext.set(name, (next = { entries: [], ...(byId ? { byId } : {}) }));
+    if (!next) {
+      const printed = printer ? { keys: [], prints: new Uint32Array(2 * total) } : undefined;
+      memoNext.set(name, (next = { entries: [], ...(byId ? { byId } : {}), ...(printed ? { printed } : {}) }));
+    }
     const refs = new Int32Array(entries.length);
     const items: unknown[] = [];
-    const equal = (Object.prototype.hasOwnProperty.call(sameBy, name) ? sameBy[name] : sameData) as (a: unknown, b: unknown) => boolean;
+    const valueOf = kind === 'array' ? (e: unknown) => e : (e: unknown) => (e as [string, unknown])[1];
     for (let j = 0; j < entries.length; j++) {
       const x = entries[j];
-      const at = prev ? placeOf(prev, kind, x, start + j) : -1;
-      const was = at < 0 ? undefined : prev!.entries[at];
-      const same = at >= 0 && (kind === 'array' ? equal(was, x) : equal((was as [string, unknown])[1], (x as [string, unknown])[1]));
+      const k = keyOf(kind, x, start + j);
+      const at = prev ? placeOf(prev, kind, k, start + j) : -1;
+      let same: boolean;
+      if (printer) {
+        printer(valueOf(x), p.begin());
+        p.end();
+        const { keys, prints } = next.printed!;
+        const w = 2 * (start + j);
+        prints[w] = p.hi;
+        prints[w + 1] = p.lo;
+        keys.push(k);
+        same = at >= 0 && prev!.printed!.prints[2 * at] === p.hi && prev!.printed!.prints[2 * at + 1] === p.lo;
+      } else {
+        const was = at < 0 ? undefined : prev!.entries[at];
+        same = at >= 0 && sameData(valueOf(was), valueOf(x));
+        if (same && whole) whole[start + j] = was;
+        next.entries.push(same && whole ? was : x);
+      }
       refs[j] = same ? at : -1;
       if (!same) items.push(x);
-      if (same && whole) whole[start + j] = was;
-      next.entries.push(same && whole ? was : x);
     }
     // What travels is what the sender keeps (its states, the memo's entries): its repeated values made one string
     // each here too (a read's beads hold a string per value as parsed).
@@ -351,7 +397,7 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, same: sa
         const name = collectionOf(path);
         for (let i = 0; i < v.length; i += slice) {
           const part = v.slice(i, i + slice);
-          add(memo ? memoSlice(name, 'array', part, i, adopt ? v : undefined) : serialize(part));
+          add(memo ? memoSlice(name, 'array', part, i, v.length, adopt ? v : undefined) : serialize(part));
         }
         return [];
       }
@@ -368,7 +414,7 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, same: sa
           const part = values.slice(i, i + slice);
           // By id: the values alone, memo'd as an array of items with ids is.
           const entries = byId ? part : part.map((x, j) => [keys[i + j], x]);
-          add(memo ? memoSlice(name, byId ? 'array' : 'record', entries, i, undefined, byId) : serialize(entries));
+          add(memo ? memoSlice(name, byId ? 'array' : 'record', entries, i, keys.length, undefined, byId) : serialize(entries));
         }
         return {};
       }

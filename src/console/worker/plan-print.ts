@@ -1,0 +1,58 @@
+// The prints of a plan's collections, for the plan worker's memo (chunked-clone.ts, print.ts): the memo keeps a
+// print of each entry it sent instead of the entry, since the plan it came from is not kept. The bead details and
+// the pools' slots, the biggest, each have a printer of their own: every field of a record made by the engine's
+// beadInfo, or plan.ts's slot entries, which all have its fields, in its order, of its kinds (a field added to
+// BeadInfo or SlotEntry without a line here fails test/console/plan-print.test.ts); any other, the generic one.
+import type { BeadInfo, SlotEntry } from '../../engine/types.js';
+import type { Printer } from './chunked-clone.js';
+import type { Print64 } from './print.js';
+import { printData } from './print-data.js';
+
+/**
+ * Not the id: the memo compares a detail's print only with the one last sent under the same id (its key). The
+ * template and its source are one of a few names each (`often`).
+ */
+export function printBeadInfo(a: BeadInfo, p: Print64): void {
+  p.often(a.template);
+  p.often(a.templateSource);
+  p.num(
+    (a.poolManaged ? 1 : 0) |
+      (a.named ? 2 : 0) |
+      (a.live ? 4 : 0) |
+      (a.knownState ? 8 : 0) |
+      (a.mismatchedAlias ? 16 : 0) |
+      (a.outOfBounds ? 32 : 0) |
+      (a.inFlight ? 64 : 0) |
+      (a.stale ? 128 : 0) |
+      (a.deferredRollback ? 256 : 0),
+  );
+  p.num(a.agentSlot);
+  p.num(a.aliasSlot);
+  p.num(a.sessionNameSlot);
+  p.num(a.ownedSlot);
+  p.str(a.slotReason);
+  p.str(a.identity);
+  p.str(a.duplicateOf);
+  p.str(a.incumbentReason);
+  p.str(a.aliasConflictHolder);
+  p.strs(a.liveWork);
+}
+
+export function printSlotEntry(a: SlotEntry, p: Print64): void {
+  p.num(a.slot);
+  p.str(a.beadId);
+  p.str(a.alias);
+  p.str(a.state);
+}
+
+const SLOTS = /^pools\.\d+\.slots$/;
+
+/**
+ * The printer of a reply's big collection (named as chunked-clone.ts names them), or none for a state's: the
+ * worker keeps its states, and the memo's entries of their beads are those states' own objects (`adopt`).
+ */
+export function planPrinter(collection: string): Printer | undefined {
+  if (collection === 'detail.beads') return printBeadInfo as Printer;
+  if (SLOTS.test(collection)) return printSlotEntry as Printer;
+  return collection.startsWith('state.') ? undefined : printData;
+}

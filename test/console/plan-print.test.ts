@@ -1,0 +1,258 @@
+// The plan worker keeps a print of each entry of a plan's collections it sent, not the entry (chunked-clone.ts,
+// print.ts, plan-print.ts): where two entries have the same print, the console keeps its copy of the old one. So
+// the print must differ whenever any value differs, and a field added to BeadInfo or SlotEntry without a line in
+// plan-print.ts must fail here.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyRepairs, plan, type Plan } from '../../src/engine/index.js';
+import { sameData, type Printer } from '../../src/console/worker/chunked-clone.js';
+import { printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
+import { printData } from '../../src/console/worker/print-data.js';
+import { Print64 } from '../../src/console/worker/print.js';
+import { chaosArb } from '../engine/differential-arbitraries.js';
+import { NOW } from '../support/builders.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
+
+const printOf = (printer: Printer, x: unknown): string => {
+  const p = new Print64().begin();
+  (printer as (x: unknown, p: Print64) => void)(x, p);
+  p.end();
+  return `${p.hi}:${p.lo}`;
+};
+
+/** `v` changed, keeping its type where the field allows it. */
+function changed(v: unknown): unknown {
+  if (typeof v === 'string') return `${v}x`;
+  if (typeof v === 'number') return v + 1;
+  if (typeof v === 'boolean') return !v;
+  if (v === null) return 'x';
+  if (Array.isArray(v)) return [...(v as unknown[]), 'x'];
+  throw new Error(`a field of an unexpected kind: ${JSON.stringify(v)}`);
+}
+
+/** The printers of plan-print.ts, each with the entries it prints in a plan. */
+const printers: [string, Printer, (p: Plan) => object[]][] = [
+  ['printBeadInfo', printBeadInfo as Printer, (p) => Object.values(p.detail.beads)],
+  ['printSlotEntry', printSlotEntry as Printer, (p) => p.pools.flatMap((x) => x.slots)],
+];
+
+describe.each(printers)('%s', (_, printer, entriesOf) => {
+  it('differs when any one field of a real entry differs, and is the same for a copy', () => {
+    fc.assert(
+      fc.property(chaosArb, ({ state }) => {
+        for (const entry of entriesOf(plan(state, NOW))) {
+          const copy = structuredClone(entry) as Record<string, unknown>;
+          expect(printOf(printer, copy)).toBe(printOf(printer, entry));
+          // Not a bead detail's id: the memo compares a detail only with the one last sent under the same id.
+          for (const k of Object.keys(entry))
+            if (!(printer === (printBeadInfo as Printer) && k === 'id'))
+              expect(printOf(printer, { ...copy, [k]: changed(copy[k]) }), k).not.toBe(printOf(printer, entry));
+          for (const [k, v] of Object.entries(copy))
+            if (Array.isArray(v) && v.length > 0)
+              expect(printOf(printer, { ...copy, [k]: [`${v[0]}x`, ...v.slice(1)] }), k).not.toBe(printOf(printer, entry));
+        }
+      }),
+      { numRuns: Math.max(10, Math.floor(PROPERTY_RUNS / 4)) },
+    );
+  });
+
+  it('agrees with the generic comparison on the entries of one plan before and after a round of repairs', () => {
+    fc.assert(
+      fc.property(chaosArb, ({ state }) => {
+        const before = plan(state, NOW);
+        const after = entriesOf(plan(applyRepairs(state, before.repairs, { now: NOW }), NOW));
+        entriesOf(before).forEach((x, i) => {
+          // A bead detail is only ever compared with the one of the same id (the memo's key), which its print leaves out.
+          for (const y of [after[i], ...after.slice(0, 3)])
+            if (y !== undefined && (printer !== (printBeadInfo as Printer) || (x as { id: string }).id === (y as { id: string }).id))
+              expect(printOf(printer, x) === printOf(printer, y), JSON.stringify([x, y])).toBe(sameData(x, y));
+        });
+      }),
+      { numRuns: Math.max(10, Math.floor(PROPERTY_RUNS / 4)) },
+    );
+  });
+});
+
+describe('printData', () => {
+  // Any plain data, and a few values that are not: two values get one print exactly when sameData says they are
+  // the same (key order, holes and -0 count), and a value sameData cannot compare gets a print of its own.
+  const key = fc.oneof(fc.constantFrom('id', 'a', 'b', '__proto__', '0', '1', ''), fc.string({ maxLength: 2 }));
+  const leaf = fc.oneof(
+    fc.constantFrom<unknown>('', 'a', 'ab', null, undefined, true, false, 0, -0, NaN, 1, -1, 0.5, 2 ** 40, 1n, -1n),
+    fc.string({ maxLength: 3 }),
+    fc.integer(),
+    fc.double(),
+  );
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
+    array: fc.tuple(fc.array(tie('tree'), { maxLength: 4 }), fc.array(fc.nat(4), { maxLength: 2 })).map(([items, holes]) => {
+      const a = [...items];
+      for (const h of holes) if (h < a.length) delete a[h];
+      return a;
+    }),
+    object: fc.tuple(fc.array(fc.tuple(key, tie('tree')), { maxLength: 4 }), fc.boolean()).map(([pairs, bare]) => {
+      const o: Record<string, unknown> = bare ? Object.create(null) : {};
+      for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+      return o;
+    }),
+  }));
+
+  /** `v` with its `at`-th value (in a walk of the tree) replaced by `by`: a near miss, or the same when `by` is equal. */
+  function near(v: unknown, at: { n: number }, by: unknown): unknown {
+    if (at.n-- === 0) return by;
+    if (Array.isArray(v)) {
+      const a = [...v];
+      for (let i = 0; i < v.length; i++) if (Object.hasOwn(v, i)) a[i] = near(v[i], at, by);
+      return a;
+    }
+    if (v !== null && typeof v === 'object') {
+      const o: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
+      for (const [k, x] of Object.entries(v)) {
+        // A key renamed, as often as a value is replaced (when `by` is a string that is not a key yet).
+        const renamed = at.n-- === 0 && typeof by === 'string' && !Object.hasOwn(v, by) ? by : k;
+        Object.defineProperty(o, renamed, { value: near(x, at, by), enumerable: true, writable: true, configurable: true });
+      }
+      return o;
+    }
+    return v;
+  }
+
+  it('gives two values one print exactly when sameData says they are the same', () => {
+    fc.assert(
+      fc.property(tree, tree, fc.nat(12), leaf, (a, other, at, by) => {
+        for (const b of [other, near(a, { n: at }, by), near(a, { n: at }, structuredClone(by))])
+          expect(printOf(printData as Printer, a) === printOf(printData as Printer, b)).toBe(sameData(a, b));
+      }),
+      { numRuns: PROPERTY_RUNS * 25 },
+    );
+  });
+
+  it('tells apart what a careless print would not, and not a bare object from a plain one', () => {
+    const print = (x: unknown) => printOf(printData as Printer, x);
+    const bare = Object.assign(Object.create(null) as object, { a: 1 });
+    const pairs: [unknown, unknown][] = [
+      [true, 1],
+      [false, 0],
+      [null, undefined],
+      ['1', 1],
+      [1n, 1],
+      [1n, '1'],
+      [{ a: 1 }, [1]],
+      [{}, []],
+      [[], [[]]],
+      [{ a: 1 }, { b: 1 }],
+      [
+        { a: 1, b: 2 },
+        { b: 2, a: 1 },
+      ],
+      [{ a: undefined }, {}],
+      [[undefined], new Array(1)],
+      [['a', 'b'], ['ab']],
+      [{ ab: '' }, { a: 'b' }],
+      [[0], [-0]],
+    ];
+    for (const [a, b] of pairs) {
+      expect(sameData(a, b)).toBe(false);
+      expect(print(a), String([a, b])).not.toBe(print(b));
+    }
+    expect(print(bare)).toBe(print({ a: 1 }));
+    expect(print([NaN])).toBe(print([NaN]));
+  });
+
+  it('gives a value sameData cannot compare a print of its own', () => {
+    const d = new Date(0);
+    for (const x of [d, [d], { a: new Map() }, () => 1, Symbol('s')])
+      expect(printOf(printData as Printer, x)).not.toBe(printOf(printData as Printer, x));
+  });
+});
+
+describe('Print64', () => {
+  // What a print is made of: a sequence of strings, nulls, numbers and lists of strings. Two sequences get the
+  // same print only when they are the same values in the same order (Object.is for numbers), however the
+  // characters of one could be cut into the fields of the other.
+  const part = fc.oneof(
+    fc.record({
+      s: fc.option(fc.oneof(fc.constantFrom('', 'a', 'ab', 'b', 'null', '\u0000', '\uffff'), fc.string({ maxLength: 5 })), { nil: null }),
+    }),
+    fc.record({ n: fc.oneof(fc.constantFrom(0, -0, NaN, 1, -1, 2 ** 31, 0.5, Infinity), fc.integer(), fc.double()) }),
+    fc.record({ l: fc.array(fc.constantFrom('', 'a', 'ab', 'b'), { maxLength: 3 }) }),
+    // More strings than `often` keeps prints of.
+    fc.record({ o: fc.option(fc.constantFrom(...'abcdefghijkl'.split('')), { nil: null }) }),
+  );
+  type Parts = readonly { s?: string | null; n?: number; l?: string[]; o?: string | null }[];
+  /**
+   * One Print64 for many prints, as a packer uses one for a whole pack (what `often` keeps carries over), or a new
+   * one, as the next pack does: a print must not depend on which.
+   */
+  const shared = new Print64();
+  const printParts = (parts: Parts, fresh = false) => {
+    const p = (fresh ? new Print64() : shared).begin();
+    for (const x of parts)
+      if ('s' in x) p.str(x.s!);
+      else if ('n' in x) p.num(x.n!);
+      else if ('o' in x) p.often(x.o!);
+      else p.strs(x.l!);
+    p.end();
+    return `${p.hi}:${p.lo}`;
+  };
+  const same = (a: unknown, b: unknown): boolean =>
+    typeof a === 'number'
+      ? Object.is(a, b)
+      : Array.isArray(a)
+        ? Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]))
+        : a === b;
+  /** A null is a null however written (`often` or `str`); a string of a field of a few values is not another string. */
+  const kindOf = (x: Record<string, unknown>) => (x.o === null ? 's' : Object.keys(x)[0]);
+  const sameParts = (a: readonly Record<string, unknown>[], b: readonly Record<string, unknown>[]) =>
+    a.length === b.length && a.every((x, i) => kindOf(x) === kindOf(b[i]) && same(Object.values(x)[0], Object.values(b[i])[0]));
+
+  /** `a` with one part replaced by `by`, or with one character of one of its strings changed: a near miss. */
+  const near = (a: Parts, at: number, by: Parts[number], char: number): Parts => {
+    if (a.length === 0) return [by];
+    const i = at % a.length;
+    const x = a[i];
+    const s = 's' in x && x.s ? x.s : null;
+    const changed = s
+      ? { s: s.slice(0, char % s.length) + String.fromCharCode(s.charCodeAt(char % s.length) ^ 1) + s.slice((char % s.length) + 1) }
+      : by;
+    return [...a.slice(0, i), changed, ...a.slice(i + 1)];
+  };
+
+  it('the same sequence of values gives the same print, any other sequence another', () => {
+    fc.assert(
+      fc.property(
+        fc.array(part, { maxLength: 6 }),
+        fc.array(part, { maxLength: 6 }),
+        fc.nat(),
+        part,
+        fc.nat(),
+        (a, other, at, by, char) => {
+          for (const b of [other, near(a, at, by, char)])
+            expect(printParts(a) === printParts(b, true), JSON.stringify([a, b])).toBe(sameParts(a, b));
+          expect(printParts(a)).toBe(printParts(structuredClone(a), true));
+        },
+      ),
+      { numRuns: PROPERTY_RUNS * 25 },
+    );
+  });
+
+  it('tells apart what a careless encoding would not', () => {
+    const pairs: [Parameters<typeof printParts>[0], Parameters<typeof printParts>[0]][] = [
+      [
+        [{ s: 'ab' }, { s: '' }],
+        [{ s: 'a' }, { s: 'b' }],
+      ],
+      [[{ s: null }], [{ s: 'null' }]],
+      [[{ s: null }], [{ s: '' }]],
+      [[{ n: 0 }], [{ n: -0 }]],
+      [[{ n: 1 }], [{ s: '\u0001' }]],
+      [[{ l: ['a', 'b'] }], [{ l: ['ab'] }]],
+      [[{ l: [] }, { l: [] }], [{ n: 0 }]],
+      [[{ s: '' }, { s: '' }], [{ n: 0 }]],
+      [[{ l: ['a'] }], [{ n: 1 }, { s: 'a' }]],
+      [[{ s: 'a\u0000' }], [{ s: 'a' }]],
+    ];
+    for (const [a, b] of pairs) expect(printParts(a), JSON.stringify([a, b])).not.toBe(printParts(b));
+    expect(printParts([{ n: NaN }])).toBe(printParts([{ n: -NaN }]));
+  });
+});
