@@ -148,7 +148,12 @@ export async function measureFirstLanding(apiUrl, file) {
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
   let warming = Promise.resolve();
-  const live = startLive({ store, source, prepare: prepareSnapshot, warm: (snap, onScreen) => (warming = warmViews(snap, onScreen)) });
+  const live = startLive({
+    store,
+    source,
+    prepare: prepareSnapshot,
+    warm: (snap, onScreen, state) => (warming = warmViews(snap, onScreen, state)),
+  });
   const ui = import(apiUrl);
   await live.shown;
   const term = onFakeTerminal(await ui, store, live.services);
@@ -175,7 +180,7 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
   // The rows of the views not on screen are made while the console idles after each read (views/prepare.ts);
   // each figure starts once that is done, as an operator's key usually does (the steady state).
   let warming = Promise.resolve();
-  const warm = (snap, onScreen) => (warming = warmViews(snap, onScreen));
+  const warm = (snap, onScreen, state) => (warming = warmViews(snap, onScreen, state));
   const settled = async () => {
     for (let w = null; w !== warming; ) await (w = warming);
   };

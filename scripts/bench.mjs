@@ -85,7 +85,12 @@ async function consoleChild(result, file, idleMs) {
   const source = { kind: 'store', path: file };
   const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: 40, columns: 120 } });
   let warming = Promise.resolve();
-  const live = startLive({ store, source, prepare: prepareSnapshot, warm: (snap, onScreen) => (warming = warmViews(snap, onScreen)) });
+  const live = startLive({
+    store,
+    source,
+    prepare: prepareSnapshot,
+    warm: (snap, onScreen, state) => (warming = warmViews(snap, onScreen, state)),
+  });
   const ui = benchApi();
   // Mounted as run.tsx mounts it: as soon as the first read has something to show (its first look, or all of it).
   await live.shown;

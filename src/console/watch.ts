@@ -176,9 +176,10 @@ export interface LiveOptions {
   prepare?: (snap: Snapshot, s: AppState) => Promise<void>;
   /**
    * What to make of a snapshot once it is on screen, while the console idles (the console's views/prepare.ts: the
-   * rows of the views not shown yet). `onScreen` turns false once another snapshot replaces it.
+   * rows of the views not shown yet). `onScreen` turns false once another snapshot replaces it; `state` reads the
+   * console's state as it is then (the review queue's rows depend on this session's decisions).
    */
-  warm?: (snap: Snapshot, onScreen: () => boolean) => Promise<void>;
+  warm?: (snap: Snapshot, onScreen: () => boolean, state: () => AppState) => Promise<void>;
 }
 
 /** Calls the patrol tick every `ms`; returns what stops it. */
@@ -409,7 +410,13 @@ export function startLive(opts: LiveOptions): Live {
     const shown = s.current;
     if (!opts.warm || stopped || !shown || shown === warmed) return;
     warmed = shown;
-    void opts.warm(shown, () => !stopped && store.getState().current === shown).catch(() => undefined);
+    void opts
+      .warm(
+        shown,
+        () => !stopped && store.getState().current === shown,
+        () => store.getState(),
+      )
+      .catch(() => undefined);
   };
   const stopWarming = store.subscribe(warmCurrent);
 

@@ -12,7 +12,11 @@ import { slotsTable } from '../../src/ui/rows/slots.js';
 import { poolsTable } from '../../src/ui/rows/pools.js';
 import { tallies, tallySteps } from '../../src/console/glance.js';
 import { prepareSnapshot, warmViews } from '../../src/ui/views/prepare.js';
-import { currentPool } from '../../src/ui/views/registry.js';
+import { currentPool, viewModel } from '../../src/ui/views/registry.js';
+import { templatesTable } from '../../src/ui/rows/templates.js';
+import { workTable } from '../../src/ui/rows/work.js';
+import { findingsTable } from '../../src/ui/rows/findings.js';
+import { repairsTable } from '../../src/ui/rows/repairs.js';
 import { NOW } from '../support/builders.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 // @ts-expect-error a plain .mjs script without types
@@ -119,6 +123,33 @@ test('the indexes are made a slice at a time, with a pause after each', async ()
   // 6 slices of beads, then the session beads' details (80 % of them) in 5 more.
   expect(pauses).toBeGreaterThanOrEqual(6 + 5);
   expect(d.has('beadById') && d.has('infosByTemplate')).toBe(true);
+});
+
+test('the shorter views and the long lists\' key places are made while the console idles too: the same rows, the cursor on the same row', async () => {
+  const doc = generateStore({ beads: 3 * SLICE }) as { city: State['city']; beads: State['beads'] };
+  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const warmed = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const store = createAppStore({ viewport: { rows: 40, columns: 120 } });
+  await warmViews(warmed, () => true, () => store.getState());
+  const a = derive(warmed);
+  const b = derive(once);
+  for (const key of ['templates', 'work', 'findings']) expect(a.has(key), key).toBe(true);
+  for (const key of ['templates', 'work', 'findings']) expect(b.has(key), key).toBe(false);
+  expect(shown(templatesTable(a))).toEqual(shown(templatesTable(b)));
+  expect(shown(workTable(a))).toEqual(shown(workTable(b)));
+  expect(shown(findingsTable(a))).toEqual(shown(findingsTable(b)));
+  const review = store.getState().ui.review;
+  expect(repairsTable(a, review).rows.length).toBeGreaterThan(0);
+  expect(shown(repairsTable(a, review))).toEqual(shown(repairsTable(b, review)));
+  // A cursor on a row of the aliases view (its key places made in steps) is found on that row, as a scan finds it.
+  store.getState().setView('aliases');
+  const rows = aliasesTable(a).rows;
+  for (const at of [0, SLICE - 1, SLICE, rows.length - 1]) {
+    store.getState().setCursor('aliases', { key: rows[at].key, index: 0, top: 0 });
+    const vm = viewModel(store.getState(), 'aliases', warmed)!;
+    expect(vm.index).toBe(rows.findLastIndex((r) => r.key === rows[at].key));
+  }
 });
 
 test('the views not on screen are made while the console idles: the same aliases and slots rows; a newer snapshot stops it', async () => {
