@@ -125,8 +125,8 @@ test('the indexes are made a slice at a time, with a pause after each', async ()
   expect(d.has('beadById') && d.has('infosByTemplate')).toBe(true);
 });
 
-test('the shorter views and the long lists\' key places are made while the console idles too: the same rows, the cursor on the same row', async () => {
-  const doc = generateStore({ beads: 3 * SLICE }) as { city: State['city']; beads: State['beads'] };
+test('the shorter views and the slots lists\' key places are made while the console idles too: the same rows, the cursor on the same row', async () => {
+  const doc = generateStore({ beads: 8 * SLICE }) as { city: State['city']; beads: State['beads'] };
   const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
   const warmed = snapshotOf(state, plan(state, NOW), NOW.getTime());
   const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
@@ -142,12 +142,16 @@ test('the shorter views and the long lists\' key places are made while the conso
   const review = store.getState().ui.review;
   expect(repairsTable(a, review).rows.length).toBeGreaterThan(0);
   expect(shown(repairsTable(a, review))).toEqual(shown(repairsTable(b, review)));
-  // A cursor on a row of the aliases view (its key places made in steps) is found on that row, as a scan finds it.
-  store.getState().setView('aliases');
-  const rows = aliasesTable(a).rows;
+  // A cursor on a row of a pool's slots (their key places made in steps) is found on that row, as a scan finds it.
+  const pool = a.poolNames.reduce((x, y) => (slotsTable(a, y).rows.length > slotsTable(a, x).rows.length ? y : x));
+  store.getState().setView('slots');
+  store.getState().setCursor('pools', { key: pool, index: 0, top: 0 });
+  const rows = slotsTable(a, pool).rows;
+  expect(rows.length).toBeGreaterThan(SLICE);
   for (const at of [0, SLICE - 1, SLICE, rows.length - 1]) {
-    store.getState().setCursor('aliases', { key: rows[at].key, index: 0, top: 0 });
-    const vm = viewModel(store.getState(), 'aliases', warmed)!;
+    store.getState().setCursor('slots', { key: rows[at].key, index: 0, top: 0 });
+    const vm = viewModel(store.getState(), 'slots', warmed)!;
+    expect(vm.pool).toBe(pool);
     expect(vm.index).toBe(rows.findLastIndex((r) => r.key === rows[at].key));
   }
 });
