@@ -125,13 +125,17 @@ test('the indexes are made a slice at a time, with a pause after each', async ()
   expect(d.has('beadById') && d.has('infosByTemplate')).toBe(true);
 });
 
-test('the shorter views and the slots lists\' key places are made while the console idles too: the same rows, the cursor on the same row', async () => {
+test("the shorter views and the slots lists' key places are made while the console idles too: the same rows, the cursor on the same row", async () => {
   const doc = generateStore({ beads: 8 * SLICE }) as { city: State['city']; beads: State['beads'] };
   const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
   const warmed = snapshotOf(state, plan(state, NOW), NOW.getTime());
   const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
   const store = createAppStore({ viewport: { rows: 40, columns: 120 } });
-  await warmViews(warmed, () => true, () => store.getState());
+  await warmViews(
+    warmed,
+    () => true,
+    () => store.getState(),
+  );
   const a = derive(warmed);
   const b = derive(once);
   for (const key of ['templates', 'work', 'findings']) expect(a.has(key), key).toBe(true);
