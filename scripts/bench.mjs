@@ -16,7 +16,7 @@
 // in a console process at this size and at a tenth of it (scripts/bench-keys.mjs); the smaller is their yardstick.
 import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -169,6 +169,8 @@ function argValue(name, dflt) {
   return i > 0 ? process.argv[i + 1] : dflt;
 }
 
+/** The 1, 5 and 15 minute load averages. */
+const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(' ');
 const fmtX = (v) => (v === null || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)}×`);
 /** A figure's value in its unit: a ratio (×) unless the figure says otherwise. */
 const show = (v, unit) => (unit ? (v === null || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)} ${unit}`) : fmtX(v));
@@ -191,8 +193,10 @@ async function main() {
     writeFileSync(file, JSON.stringify(generateStore({ beads })));
     const size = statSync(file).size;
     const started = new Date();
+    // The machine's load at the start and the end: the figures near their targets move with it (2 CPUs shared).
+    const loadStart = loadavg();
     console.log(
-      `gc-tui bench: ${beads} beads, ${(size / 2 ** 20).toFixed(1)} MiB store, best of ${reps}; node ${process.version}, ${cpus().length} CPUs`,
+      `gc-tui bench: ${beads} beads, ${(size / 2 ** 20).toFixed(1)} MiB store, best of ${reps}; node ${process.version}, ${cpus().length} CPUs, load average ${fmtLoad(loadStart)}`,
     );
 
     const figures = [];
@@ -335,6 +339,7 @@ async function main() {
       machine: {
         nproc: cpus().length,
         cpu: cpus()[0]?.model ?? '',
+        loadAverage: { start: loadStart, end: loadavg() },
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
       },
@@ -363,7 +368,7 @@ async function main() {
 /** The README's table. */
 function markdown(r) {
   const lines = [
-    `${r.date.slice(0, 10)}, ${r.beads} beads (${(r.fileBytes / 2 ** 20).toFixed(1)} MiB), ${r.machine.nproc} CPUs (${r.machine.cpu}), node ${r.machine.node}: \`${r.command}\``,
+    `${r.date.slice(0, 10)}, ${r.beads} beads (${(r.fileBytes / 2 ** 20).toFixed(1)} MiB), ${r.machine.nproc} CPUs (${r.machine.cpu}), node ${r.machine.node}, load average ${fmtLoad(r.machine.loadAverage.start)} → ${fmtLoad(r.machine.loadAverage.end)}: \`${r.command}\``,
     '',
     '| figure | measured | CPU | target | |',
     '|---|---|---|---|---|',

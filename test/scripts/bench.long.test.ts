@@ -44,8 +44,16 @@ test('npm run bench writes every figure with its target and pass/miss', { timeou
     ['scripts/bench.mjs', '--beads', '1000', '--reps', '1', '--idle-ms', '200', '--out', out],
     { maxBuffer: 16 * 2 ** 20 },
   );
-  const results = JSON.parse(readFileSync(out, 'utf8')) as { beads: number; figures: Figure[]; machine: { nproc: number } };
+  const results = JSON.parse(readFileSync(out, 'utf8')) as {
+    beads: number;
+    figures: Figure[];
+    machine: { nproc: number; loadAverage: { start: number[]; end: number[] } };
+  };
   expect(results.beads).toBe(1000);
+  // The load it ran under (1, 5 and 15 minutes) at its start and end, as the near-target figures move with it.
+  expect(results.machine.loadAverage.start).toHaveLength(3);
+  expect(results.machine.loadAverage.end).toHaveLength(3);
+  expect(stdout).toMatch(/load average \d+\.\d\d \d+\.\d\d \d+\.\d\d → /);
   expect(results.figures.map((f) => f.key)).toEqual(FIGURES);
   for (const f of results.figures) {
     expect(Number.isFinite(f.value), f.key).toBe(true);
