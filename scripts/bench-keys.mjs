@@ -138,29 +138,37 @@ async function keysUntil(term, done) {
 }
 
 /**
+ * The console's state and live reader on `file` as `gc-tui --store FILE` starts them (the plan worker reads at once),
+ * with `settled()`: until the rows of the views not on screen, made while the console idles after each read
+ * (views/prepare.ts), are done. `live` holds startLive, createAppStore, prepareSnapshot and warmViews (bench-live.js).
+ */
+function startConsole(live, file) {
+  const { createAppStore, startLive, prepareSnapshot, warmViews } = live;
+  const source = { kind: 'store', path: file };
+  const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
+  let warming = Promise.resolve();
+  const warm = (snap, onScreen, state) => (warming = warmViews(snap, onScreen, state));
+  const settled = async () => {
+    for (let w = null; w !== warming; ) await (w = warming);
+  };
+  return { store, live: startLive({ store, source, prepare: prepareSnapshot, warm }), settled };
+}
+
+/**
  * The first read landing at launch: the console started as `gc-tui --store FILE` starts it (run.tsx: the plan worker
  * first, Ink loaded while it reads, mounted as soon as the first look is ready), then j/k every KEY_GAP_MS on the
  * pools view (the one a launch shows; its rows are in the first look) from the first frame until the whole read has
  * landed and the other views' rows are made, and 500 ms more. `apiUrl` is the bench bundle's bench-api.js.
  */
 export async function measureFirstLanding(apiUrl, file) {
-  const { createAppStore, startLive, prepareSnapshot, warmViews } = await import(new URL('bench-live.js', apiUrl).href);
-  const source = { kind: 'store', path: file };
-  const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
-  let warming = Promise.resolve();
-  const live = startLive({
-    store,
-    source,
-    prepare: prepareSnapshot,
-    warm: (snap, onScreen, state) => (warming = warmViews(snap, onScreen, state)),
-  });
+  const { store, live, settled } = startConsole(await import(new URL('bench-live.js', apiUrl).href), file);
   const ui = import(apiUrl);
   await live.shown;
   const term = onFakeTerminal(await ui, store, live.services);
   const first = await term.frameAfter(0, (f) => f.includes('HEALTH'));
   let warmAt = null;
   void live.ready.then(async () => {
-    for (let w = null; w !== warming; ) await (w = warming);
+    await settled();
     warmAt = performance.now();
   });
   const waits = await keysUntil(term, () => warmAt !== null && performance.now() - warmAt > 500);
@@ -174,17 +182,9 @@ export async function measureFirstLanding(apiUrl, file) {
  * `api` is the bench bundle (test/support/bench-api.ts).
  */
 export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
-  const { createAppStore, startLive, prepareSnapshot, warmViews } = api;
-  const source = { kind: 'store', path: file };
-  const store = createAppStore({ source, readOnly: false, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
-  // The rows of the views not on screen are made while the console idles after each read (views/prepare.ts);
-  // each figure starts once that is done, as an operator's key usually does (the steady state).
-  let warming = Promise.resolve();
-  const warm = (snap, onScreen, state) => (warming = warmViews(snap, onScreen, state));
-  const settled = async () => {
-    for (let w = null; w !== warming; ) await (w = warming);
-  };
-  const live = startLive({ store, source, prepare: prepareSnapshot, warm });
+  // Each figure starts once the rows of the views not on screen are made, as an operator's key usually comes (the
+  // steady state).
+  const { store, live, settled } = startConsole(api, file);
   await live.ready;
 
   const term = onFakeTerminal(api, store, live.services);
