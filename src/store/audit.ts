@@ -21,7 +21,7 @@ import { auditPathOf, dataPathOf, ensureOwnDir } from './fs/paths.js';
 import { readFileTail, readRegularFile, readRegularTextIfExists } from './fs/read-bounded.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { escapeJsonText } from './formats/json-text.js';
-import { InputError, type AuditEntry, type Source } from './types.js';
+import { InputError, type AuditEntry, type FileBytes, type Source } from './types.js';
 
 /** A fresh id for the `batch` key shared by the audit lines of one bulk approval (ApplyOptions.batch). */
 export function newBatchId(): string {
@@ -107,15 +107,18 @@ interface PendingAudit {
   entries: AuditEntry[];
 }
 
-export function sha256Of(bytes: string | Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+export function sha256Of(bytes: FileBytes): string {
+  const hash = createHash('sha256');
+  if (typeof bytes === 'string' || Buffer.isBuffer(bytes)) hash.update(bytes);
+  else for (const part of bytes) hash.update(part);
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /**
  * Step 2 of a write: record its audit lines, durably, before the rename. `tmp` is the complete temp file,
  * `text` the bytes it holds. Throws (and the write must not go on) when the record cannot be written.
  */
-export function writePendingAudit(source: Source, tmp: string, text: string | Buffer, entries: AuditEntry[]): void {
+export function writePendingAudit(source: Source, tmp: string, text: FileBytes, entries: AuditEntry[]): void {
   const pending: PendingAudit = { gcTuiPendingAudit: 1, data: dataPathOf(source), tmp, after: sha256Of(text), entries };
   ensureOwnDir(source);
   writeFileAtomic(pendingAuditPath(source), escapeJsonText(JSON.stringify(pending)) + '\n', { like: dataPathOf(source) });

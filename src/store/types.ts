@@ -70,6 +70,9 @@ export interface StaleRepair {
   replanned?: Repair | null;
 }
 
+/** What a write puts in a file: text (written as UTF-8), its bytes, or its bytes in parts (a splice, splice-beads.ts). */
+export type FileBytes = string | Buffer | readonly Buffer[];
+
 export interface WriteResult {
   applied: Repair[];
   stale: StaleRepair[];

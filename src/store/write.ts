@@ -4,8 +4,9 @@
 // Without repeated work: a caller that read the input with `readForWrite` and planned it passes both; under the
 // lock the file's bytes are compared with those, and when they are the same the caller's document and plan are
 // the fresh ones (a plan is a pure function of the state and the time), so only the selected repairs' beads are
-// re-checked. The new text is written in the file's own layout (compact stays compact) and never re-parsed:
-// what changed (the repaired beads, the tokens) is validated in memory before the rename.
+// re-checked. The new text is written in the file's own layout (compact stays compact), from the bytes read
+// with only the changed beads' text made anew when that is provably the same (splice-beads.ts), and never
+// re-parsed: what changed (the repaired beads, the tokens) is validated in memory before the rename.
 import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import { applyRepairs, beforesHold, compareBytes, DEFAULT_EDITION, fieldValue, plan, sameChanges, type Edition } from '../engine/index.js';
@@ -36,14 +37,23 @@ import {
 import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/beads-file.js';
 import { cityPaths, readCityConfig } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
+import { spliceBeads } from './formats/splice-beads.js';
 import { withFileLock } from './fs/lock.js';
 import { lockPathOf } from './fs/paths.js';
 import { showValue } from './output/plan-view.js';
 import { formatZ } from './time.js';
-import { InputError, type AuditEntry, type Source, type StaleRepair, type StoreDocument, type WriteResult } from './types.js';
+import {
+  InputError,
+  type AuditEntry,
+  type FileBytes,
+  type Source,
+  type StaleRepair,
+  type StoreDocument,
+  type WriteResult,
+} from './types.js';
 
 /** Called once the new file is complete in its temp file `tmp` (`text` its bytes), just before the rename: the audit journal. */
-type BeforeRename = (tmp: string, text: string | Buffer) => void;
+type BeforeRename = (tmp: string, text: FileBytes) => void;
 
 /** A data file opened for a write: its state for the engine, its raw document, and how to replace it. */
 interface OpenDoc {
@@ -106,8 +116,10 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
       // Never write what we could not read back: the document is the one read (valid) with `changed` beads and
       // Gas City's tokens patched in, so those are what is checked, in memory (the text is not parsed again).
       validateStoreDocument({ ...top, beads: changed }, file);
-      // Encoded once: the same bytes are written and hashed for the audit journal (a 37 MB store: about 0.1 s).
-      const written = Buffer.from(stringifyJson(top, layout), 'utf8');
+      // The bytes read with the changed beads' text replaced when that is provably the same (splice-beads.ts),
+      // else the whole document stringified and encoded once; the same bytes are written and hashed for the
+      // audit journal.
+      const written = spliceBeads(bytes, layout, doc.beads, top) ?? Buffer.from(stringifyJson(top, layout), 'utf8');
       // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
       // links followed, owner and mode kept) and journals the audit lines before the rename.
       const db = new Low<unknown>(
@@ -158,7 +170,7 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
       const checked = decodeBeadsDocument({ ...top, beads: changed }, paths.beads).beads;
       const decoded = new Map(changed.map((b, i) => [b, checked[i]]));
       const beads = (top.beads as Record<string, unknown>[]).map((b, i) => (decoded.get(b) ?? file.beads[i]) as Bead);
-      const out = stringifyJson(top, layout);
+      const out = (bytes && spliceBeads(bytes, layout, rawBeads, top)) ?? stringifyJson(top, layout);
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
       // rename over beads.json.
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });

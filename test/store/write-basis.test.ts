@@ -10,6 +10,9 @@ import { detectJsonLayout, JsonNumberText, parseJsonText, stringifyJson } from '
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked, readForWrite } from '../../src/store/write.js';
+// @ts-expect-error a plain .mjs script without types
+import { generateStore } from '../../scripts/gen-store.mjs';
+import { loadStore } from '../../src/store/formats/load-store.js';
 import { NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 
@@ -109,6 +112,25 @@ describe('applyRepairsLocked with the caller’s read and plan', () => {
     expect(after).toBe(JSON.stringify(JSON.parse(after), null, '\t'));
     expect(JSON.parse(after).beads[0].metadata.pool_slot).toBe('2');
   });
+});
+
+describe('a write of many beads of a big file', () => {
+  // It is written from the bytes read, only the changed beads' text made anew (splice-beads.ts), in parts
+  // (more than one writev's worth here). What is on disk must be what stringifying the whole document gives.
+  for (const indent of ['', '  ']) {
+    it(`writes exactly the whole document in its layout (${indent === '' ? 'compact' : 'indented'}), and reads back as the state returned`, async () => {
+      const { source, path } = storeFile(stringifyJson(generateStore({ beads: 9000, seed: 3 }), { indent, finalNewline: indent !== '' }));
+      const basis = await readForWrite(source);
+      const p = plan(basis.state, NOW);
+      const result = await applyRepairsLocked(source, p.repairs, { now: NOW, by: 'alice', basis: { read: basis, plan: p, now: NOW } });
+      expect(new Set(result.applied.map((r) => r.beadId)).size).toBeGreaterThan(520);
+      const after = readFileSync(path, 'utf8');
+      expect(after).toBe(stringifyJson(parseJsonText(after), detectJsonLayout(after)));
+      expect(detectJsonLayout(after)).toEqual({ indent, finalNewline: indent !== '' });
+      expect((await loadStore(path)).state.beads).toEqual(result.state.beads);
+      expect(readAudit(source)).toHaveLength(p.repairs.length);
+    });
+  }
 });
 
 describe('a compact sealed city file', () => {

@@ -1,0 +1,163 @@
+// A write that changes some beads copies every other byte of the file it read (splice-beads.ts). When it
+// answers, its bytes must be exactly what stringifying the whole document writes for a file we wrote, and
+// must read back as the new document whatever the unchanged beads' own spacing; when anything could shift an
+// item (separator-like text in a bead), or a byte would need escaping, it must decline.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseJsonText, stringifyJson, type JsonLayout } from '../../src/store/formats/json-text.js';
+import { spliceBeads } from '../../src/store/formats/splice-beads.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
+
+// Strings that could look like structure: braces, commas, quotes, escapes, non-ASCII, line separators.
+const tricky = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('},{', '}, {', '"', '\\', '\\"', '{', '}', '[', ']', ',', 'é', '😀', '\u2028', '\n', '\t', 'beads', '__proto__'),
+);
+const bead = fc.record(
+  {
+    id: fc.string({ minLength: 1, maxLength: 6 }),
+    status: fc.constantFrom('open', 'closed'),
+    metadata: fc.dictionary(fc.oneof(tricky, fc.constantFrom('alias', 'state', 'pool_slot')), tricky, { maxKeys: 4 }),
+    deps: fc.array(fc.record({ id: fc.string({ maxLength: 3 }), type: fc.constantFrom('blocks', 'parent') }), { maxLength: 3 }),
+    nested: fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 })),
+  },
+  { requiredKeys: ['id', 'status'] },
+);
+const layouts: JsonLayout[] = [
+  { indent: '', finalNewline: false },
+  { indent: '', finalNewline: true },
+  { indent: '  ', finalNewline: true },
+  { indent: '    ', finalNewline: false },
+  { indent: '\t', finalNewline: true },
+];
+
+type Doc = Record<string, unknown> & { beads: Record<string, unknown>[] };
+
+function docOf(beads: Record<string, unknown>[], tail: boolean): Doc {
+  const doc: Doc = { schema: 'gc-tui/1', city: { workspace: { name: 'x' }, agents: [{ name: 'w', dir: 'r' }] }, beads };
+  if (tail) doc.decisions = [{ repair: 'r:1', decision: 'rejected' }];
+  return doc;
+}
+
+/** `doc` with the beads at `which` replaced by changed copies (new objects), as applyRepairs makes them. */
+function changed(doc: Doc, which: number[]): Doc {
+  const beads = doc.beads.map((b, i) =>
+    which.includes(i) ? { ...b, status: 'closed', metadata: { ...(b.metadata as object), alias: `new-${i}` }, updated_at: 'T' } : b,
+  );
+  return { ...doc, beads };
+}
+
+const separatorOf = (layout: JsonLayout) => (layout.indent === '' ? '},{' : `\n${layout.indent.repeat(2)}},\n${layout.indent.repeat(2)}{`);
+
+const input = fc
+  .record({
+    beads: fc.array(bead, { minLength: 1, maxLength: 8 }),
+    layout: fc.constantFrom(...layouts),
+    tail: fc.boolean(),
+    pick: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+  })
+  .map(({ beads, layout, tail, pick }) => ({ doc: docOf(beads, tail), layout, which: [...new Set(pick.map((p) => p % beads.length))] }));
+
+describe('spliceBeads', () => {
+  it('answers, for a file we wrote, exactly the bytes of the whole document stringified; it declines only when a bead holds separator-like text', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(input, ({ doc, layout, which }) => {
+        const text = stringifyJson(doc, layout);
+        const bytes = Buffer.from(text, 'utf8');
+        const read = parseJsonText(text) as Doc;
+        const next = changed(read, which);
+        const out = spliceBeads(bytes, layout, read.beads, next);
+        const whole = stringifyJson(next, layout);
+        const sep = separatorOf(layout);
+        // The separator can only show up inside a bead in compact text (a string or a nested list of objects).
+        const clean = read.beads.every((b) => !stringifyJson(b, { indent: layout.indent, finalNewline: false }).includes(sep));
+        if (out === null) {
+          expect(clean).toBe(false);
+          return;
+        }
+        answered++;
+        expect(Buffer.concat(out).toString('utf8')).toBe(whole);
+      }),
+      { numRuns: PROPERTY_RUNS * 4 },
+    );
+    expect(answered).toBeGreaterThan(0);
+  });
+
+  it('keeps an unchanged bead exactly as the file spelled it (its own spacing and escapes), and the result reads back as the new document', () => {
+    const beads = [
+      { id: 'a', status: 'open', metadata: { alias: 'w-1' } },
+      { id: 'b', status: 'open', metadata: { alias: 'w-2' } },
+      { id: 'c', status: 'open', metadata: { alias: 'w-3' } },
+    ];
+    const layout: JsonLayout = { indent: '', finalNewline: true };
+    // Bead a as another writer spelled it: spaces after colons, an escaped letter.
+    const text = stringifyJson(docOf(beads, true), layout).replace('{"id":"a","status":"open"', '{"id": "\\u0061", "status": "open"');
+    expect(text).toContain('"\\u0061"');
+    const read = parseJsonText(text) as Doc;
+    const next = changed(read, [1]);
+    const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read.beads, next)!;
+    expect(out).not.toBeNull();
+    const written = Buffer.concat(out).toString('utf8');
+    expect(written).toContain('{"id": "\\u0061", "status": "open"');
+    expect(JSON.parse(written)).toEqual(next);
+    expect(written).toContain('"alias":"new-1"');
+  });
+
+  it('declines when a bead holds the separator in a string, and when a byte of the file would need escaping', () => {
+    const layout: JsonLayout = { indent: '', finalNewline: false };
+    const beads = [
+      { id: 'a', status: 'open', metadata: { note: 'x},{y' } },
+      { id: 'b', status: 'open' },
+    ];
+    const text = stringifyJson(docOf(beads, false), layout);
+    const read = parseJsonText(text) as Doc;
+    expect(spliceBeads(Buffer.from(text), layout, read.beads, changed(read, [1]))).toBeNull();
+
+    // A raw C1 control (U+0085) in an unchanged bead: stringifyJson writes it escaped, a copy would not.
+    const plain = [
+      { id: 'a', status: 'open', metadata: { note: 'N' } },
+      { id: 'b', status: 'open' },
+    ];
+    const raw = stringifyJson(docOf(plain, false), layout).replace('"N"', '"\u0085"');
+    const rawRead = parseJsonText(raw) as Doc;
+    expect(spliceBeads(Buffer.from(raw, 'utf8'), layout, rawRead.beads, changed(rawRead, [1]))).toBeNull();
+    // The same file without it is spliced: the control is what declined.
+    const ok = stringifyJson(docOf(plain, false), layout);
+    const okRead = parseJsonText(ok) as Doc;
+    expect(spliceBeads(Buffer.from(ok, 'utf8'), layout, okRead.beads, changed(okRead, [1]))).not.toBeNull();
+  });
+
+  it('never replaces the wrong text when a gap between beads is spelled otherwise and a bead holds the separator', () => {
+    // Four beads; the gap b|c has a space (another writer), and b holds "},{" in a string: the separators
+    // still count three, but the second and third found are not b's end and c's start.
+    const layout: JsonLayout = { indent: '', finalNewline: false };
+    const beads = ['a', 'b', 'c', 'd'].map((id) => ({ id, status: 'open', metadata: { note: id === 'b' ? 'x},{y' : id } }));
+    const canonical = stringifyJson(docOf(beads, false), layout);
+    const text = canonical.replace('},{"id":"c"', '}, {"id":"c"');
+    expect(text).not.toBe(canonical);
+    const read = parseJsonText(text) as Doc;
+    for (const k of [0, 1, 2, 3]) {
+      const next = changed(read, [k]);
+      const out = spliceBeads(Buffer.from(text), layout, read.beads, next);
+      if (out !== null) expect(JSON.parse(Buffer.concat(out).toString('utf8'))).toEqual(next);
+      // c's span is misplaced: it must not be spliced.
+      if (k === 2) expect(out).toBeNull();
+    }
+  });
+
+  it('declines when anything outside the beads changed (a bumped token map), or the file has a BOM', () => {
+    const layout: JsonLayout = { indent: '  ', finalNewline: true };
+    const beads = [
+      { id: 'a', status: 'open' },
+      { id: 'b', status: 'open' },
+    ];
+    const doc = { ...docOf(beads, false), revisions_sealed: true, revisions: { a: 1 } };
+    const text = stringifyJson(doc, layout);
+    const read = parseJsonText(text) as Doc;
+    const next = changed(read, [0]);
+    expect(spliceBeads(Buffer.from(text), layout, read.beads, next)).not.toBeNull();
+    expect(spliceBeads(Buffer.from(text), layout, read.beads, { ...next, revisions: { a: 2 } })).toBeNull();
+    expect(spliceBeads(Buffer.from(`\ufeff${text}`, 'utf8'), layout, read.beads, next)).toBeNull();
+  });
+});
