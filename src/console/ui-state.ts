@@ -89,6 +89,16 @@ export interface SeenRepair {
 }
 
 /**
+ * The lines of a version's change the full card has shown so far while scrolled (their places among the card's
+ * lines, which depend on the card's size: `size`). When they add up to all of them, the version was on screen
+ * whole, as if in one frame.
+ */
+export interface DiffSeenLines extends SeenRepair {
+  size: string;
+  lines: readonly number[];
+}
+
+/**
  * The `:` commands run in this session, oldest first (`up`/`down` recall them): `at` is the one on the line
  * while recalling (null: the operator's own line, kept in `draft` while recalling).
  */
@@ -150,6 +160,8 @@ export interface UiState {
    * short for it). A version is only seen, and only approved, once its diff was on screen whole.
    */
   diffOnScreen: SeenRepair | null;
+  /** What the full card has shown of the selected version's change while scrolled through it (see DiffSeenLines). */
+  diffSeenLines: DiffSeenLines | null;
   /** Outcomes of this session's decisions, by repair id. */
   review: Record<string, ReviewOutcome>;
   /**
@@ -201,6 +213,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     cardScroll: { key: null, top: 0 },
     seen: null,
     diffOnScreen: null,
+    diffSeenLines: null,
     review: {},
     busy: null,
     activity: null,

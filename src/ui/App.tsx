@@ -219,6 +219,7 @@ function ViewBody({
   const seen = useApp((s) => s.ui.seen);
   const cardKey = useApp((s) => s.ui.cardScroll.key);
   const cardTop = useApp((s) => s.ui.cardScroll.top);
+  const diffSeenLines = useApp((s) => s.ui.diffSeenLines);
   const readOnly = useApp((s) => s.readOnly);
   const marks = useApp((s) => s.ui.marks);
   const auditError = useApp((s) => s.auditError);
@@ -265,8 +266,22 @@ function ViewBody({
           top: full && sel && cardKey === sel.id ? cardTop : 0,
         })
       : null;
-  // The frame that shows a repair's whole diff records that version: an approval applies it, and only it.
-  const whole = shownCard?.diffShown && entry ? entry : null;
+  // The full card scrolled through a change taller than itself: the lines it showed before, at this size, for
+  // this very version, count with the ones it shows now.
+  const cardSize = `${width}x${listHeight + 1 + detailHeight}`;
+  const before =
+    full && entry && diffSeenLines?.id === entry.key && diffSeenLines.repair === entry.repair && diffSeenLines.size === cardSize
+      ? diffSeenLines.lines
+      : null;
+  const seenLines = shownCard && full && entry ? [...new Set([...(before ?? []), ...shownCard.writesShown])] : null;
+  useEffect(() => {
+    if (seenLines && entry && seenLines.length !== (before?.length ?? -1))
+      store.getState().patchUi({ diffSeenLines: { id: entry.key, repair: entry.repair, size: cardSize, lines: seenLines } });
+  }, [store, entry, seenLines, before, cardSize]);
+  // The frame that shows a repair's whole diff (or its last part, the rest shown before) records that version:
+  // an approval applies it, and only it.
+  const scrolledWhole = !!shownCard && !!seenLines && shownCard.writesAll > 0 && seenLines.length === shownCard.writesAll;
+  const whole = (shownCard?.diffShown || scrolledWhole) && entry ? entry : null;
   const unseen = sel?.state === 'unseen' && whole ? whole : null;
   useEffect(() => {
     if (unseen) store.getState().patchUi({ seen: { id: unseen.key, repair: unseen.repair } });

@@ -9,7 +9,7 @@ import { reviewSelection } from '../../src/ui/review/selection.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { demoCity, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
-import { onDisk } from './review-harness.js';
+import { onDisk, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
 
 let h: Harness | null = null;
@@ -132,7 +132,7 @@ describe('a decision needs the whole diff on screen', () => {
       await app.press(KEYS.enter);
       await app.waitForFrame((f) => titleBar(f).startsWith(' Repair card'), 'the full card');
       await app.press('a');
-      expect(message()).toMatch(/not all on screen: j\/k scroll the card to it, .*nothing approved$/);
+      expect(message()).toMatch(/not all on screen: j\/k scroll through it, .*nothing approved$/);
       expect(app.store.getState().ui.mode).toBe('normal');
       expect(disk.raw()).toBe(before);
       expect(disk.audit()).toEqual([]);
@@ -162,6 +162,113 @@ describe('a decision needs the whole diff on screen', () => {
         'the approval audited',
       );
       expect(disk.raw()).not.toBe(before);
+    } finally {
+      await disk.close();
+    }
+  });
+});
+
+describe('a diff taller than the full card', () => {
+  // An alias of 158 characters: at 50 columns each side of its change folds over 4 lines, and a 10-row terminal
+  // leaves the full card 2 lines and its "more lines" note.
+  const long = (c: string) => `backend/${c.repeat(150)}-tail`;
+  const tall = () =>
+    state(city([{ name: 'worker', max_active_sessions: 4 }]), [
+      pooled('s1', 'worker', { pool_slot: '1', agent_name: 'worker-1', alias: long('x'), state: 'asleep' }),
+    ]);
+  const ID = 'repair-alias:s1';
+
+  async function fullCard(disk: OnDisk) {
+    const app = (h = renderApp(disk.store, { services: disk.live.services }));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press(KEYS.enter);
+    await app.waitForFrame((f) => titleBar(f).startsWith(' Repair card') && more(f) > 0, 'the full card, cut');
+    const message = () => app.store.getState().ui.message?.text ?? '';
+    const seenId = () => app.store.getState().ui.diffOnScreen?.id ?? '';
+    /** Back to the card's top, then down a line at a time until every line of the change has been shown. */
+    const scrollThrough = async () => {
+      await app.press(KEYS.pgup, KEYS.pgup, KEYS.pgup, KEYS.pgup);
+      for (let k = 0; k < 60 && seenId() !== ID; k++) await app.press('j');
+      await waitFor(seenId, (v) => v === ID, 'the change recorded as seen after scrolling through it');
+    };
+    return { app, message, seenId, scrollThrough };
+  }
+
+  test('counts as seen once scrolling has shown every line of it, and a then approves that version', async () => {
+    const disk = await onDisk(tall(), { rows: 10, columns: 50 });
+    try {
+      const { app, message, seenId, scrollThrough } = await fullCard(disk);
+      const before = disk.raw();
+      await app.press('a');
+      expect(message()).toMatch(/^the change of repair-alias:s1 is not all on screen: j\/k scroll through it, .*nothing approved$/);
+      expect(seenId()).toBe('');
+      // Half way down is not enough.
+      await app.press('j', 'j', 'j');
+      await app.press('a');
+      expect(message()).toMatch(/not all on screen/);
+      expect(disk.raw()).toBe(before);
+      await scrollThrough();
+      await app.press('a');
+      await waitFor(
+        () => JSON.stringify(disk.audit().map((e) => [e.repair, e.result])),
+        (v) => v === `[["${ID}","applied"]]`,
+        'the approval audited',
+      );
+      expect(disk.bead('s1').metadata!.alias).toBe('worker-1');
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('what was scrolled through counts for that version only: a refresh that changes it needs it scrolled through again', async () => {
+    const disk = await onDisk(tall(), { rows: 10, columns: 50 });
+    try {
+      const { app, message, seenId, scrollThrough } = await fullCard(disk);
+      await scrollThrough();
+      // Another alias from outside: a new version of the same repair, none of it scrolled through yet.
+      disk.write((d) => {
+        d.beads[0].metadata!.alias = long('y');
+      });
+      await disk.live.refresh();
+      await waitFor(seenId, (v) => v === '', 'the old version no longer counting');
+      const bytes = disk.raw();
+      await app.press('a');
+      expect(message()).toMatch(/^the change of repair-alias:s1 is not all on screen: j\/k scroll through it/);
+      await scrollThrough();
+      await app.press('a');
+      expect(message()).toBe(`acknowledged the new diff of ${ID}: nothing written; a approves it`);
+      expect(disk.raw()).toBe(bytes);
+      await app.press('a');
+      await waitFor(
+        () => JSON.stringify(disk.audit().map((e) => [e.repair, e.result, e.changes[0].before])),
+        (v) => v === JSON.stringify([[ID, 'applied', long('y')]]),
+        'the new version applied',
+      );
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('a resize starts the count again: the card folds the change into other lines', async () => {
+    const disk = await onDisk(tall(), { rows: 10, columns: 50 });
+    try {
+      const { app, message, seenId, scrollThrough } = await fullCard(disk);
+      await app.press('j', 'j', 'j', 'j');
+      const part = app.store.getState().ui.diffSeenLines!.lines.length;
+      expect(part).toBeGreaterThan(2);
+      app.store.getState().setViewport(10, 52);
+      resizeTerminal(app.stdout, 10, 52);
+      await waitFor(
+        () => app.store.getState().ui.diffSeenLines?.size ?? '',
+        (v) => v.startsWith('52x'),
+        'the count at the new size',
+      );
+      expect(app.store.getState().ui.diffSeenLines!.lines.length).toBeLessThan(part);
+      await app.press('a');
+      expect(message()).toMatch(/not all on screen/);
+      expect(seenId()).toBe('');
+      await scrollThrough();
     } finally {
       await disk.close();
     }

@@ -327,6 +327,12 @@ export function compactLines(lines: CardLine[], room: number): CardLine[] {
 export interface CardWindow {
   body: CardLine[];
   diffShown: boolean;
+  /**
+   * Which lines of the change this window shows uncut (their places among the card's lines), and how many it
+   * has: a card scrolled through a diff taller than itself shows all of them over several frames (App.tsx).
+   */
+  writesShown: number[];
+  writesAll: number;
 }
 
 /**
@@ -344,8 +350,13 @@ export function cardWindow(lines: CardLine[], room: number, top: number, full: b
       tone: 'dim',
     });
   }
-  const writes = (ls: CardLine[]) => ls.reduce((n, l) => n + (l.writes ? 1 : 0), 0);
-  const all = writes(lines);
-  const whole = body.every((l) => !l.writes || stringWidth(clean(l.text)) <= width);
-  return { body, diffShown: all > 0 && writes(body) === all && whole };
+  const all = lines.reduce((n, l) => n + (l.writes ? 1 : 0), 0);
+  const writesShown: number[] = [];
+  // The last line of a cut window is the "more lines" note, not lines[from + body.length - 1].
+  const shown = body.length < lines.length - from ? body.length - 1 : body.length;
+  for (let k = 0; k < shown; k++) {
+    const l = lines[from + k];
+    if (l.writes && stringWidth(clean(l.text)) <= width) writesShown.push(from + k);
+  }
+  return { body, diffShown: all > 0 && writesShown.length === all, writesShown, writesAll: all };
 }

@@ -74,7 +74,7 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
     // Only a version whose whole diff is on screen can become the one a decision acts on.
     const shown = store.getState().ui.diffOnScreen;
     if (shown?.id !== entry.key || !sameChanges(shown.repair.changes, entry.repair.changes)) {
-      const how = store.getState().ui.card ? 'j/k scroll the card to it' : 'enter opens the full card';
+      const how = store.getState().ui.card ? 'j/k scroll through it' : 'enter opens the full card';
       say(
         store,
         `the change of ${entry.key} is not all on screen: ${how}, or make the terminal taller; nothing ${what === 'approve' ? 'approved' : 'rejected'}`,
