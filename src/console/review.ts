@@ -15,6 +15,7 @@ import { appendAudit, newBatchId } from '../store/audit.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
+import { isInside } from '../store/fs/inside.js';
 import { describeSource } from '../store/fs/paths.js';
 import { showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
@@ -217,10 +218,11 @@ const stampOf = (now: Date) => formatZ(now).replace(/[-:]/g, '');
 
 /**
  * Where an export goes: beside a store file (`<store stem>.<label>-<time>.<ext>`), or in the current
- * directory for a city (its directory is Gas City's). A name already taken gets a counter.
+ * directory for a city (its directory is Gas City's), but never inside the city's `.gc/`, which Gas City
+ * keeps: from there, the city directory. A name already taken gets a counter.
  */
 export function exportPath(source: Source, label: string, ext: string, now: Date, cwd = process.cwd()): string {
-  const dir = source.kind === 'store' ? dirname(resolve(cwd, source.path)) : cwd;
+  const dir = source.kind === 'store' ? dirname(resolve(cwd, source.path)) : inCityGc(source, cwd) ? resolve(cwd, source.dir) : cwd;
   const stem = source.kind === 'store' ? basename(source.path, extname(source.path)) : basename(resolve(cwd, source.dir));
   const base = `${stem}.${label}-${stampOf(now)}`;
   let file = join(dir, `${base}.${ext}`);
@@ -228,14 +230,22 @@ export function exportPath(source: Source, label: string, ext: string, now: Date
   return file;
 }
 
-/** Write to `file`, or to the same name in the current directory when its own directory refuses. */
-async function writeWithFallback(file: string, write: (f: string) => Promise<void>): Promise<string> {
+/** Whether `cwd` is inside the `.gc/` of the city `source` is (Gas City's own directory). */
+function inCityGc(source: Source, cwd: string): boolean {
+  return source.kind === 'city' && isInside(join(resolve(cwd, source.dir), '.gc'), cwd);
+}
+
+/**
+ * Write to `file`, or to the same name in the current directory when its own directory refuses (not when that is
+ * inside the city's `.gc/`).
+ */
+async function writeWithFallback(source: Source, file: string, write: (f: string) => Promise<void>): Promise<string> {
   try {
     await write(file);
     return file;
   } catch (e) {
     const alt = join(process.cwd(), basename(file));
-    if (alt === file) throw e;
+    if (alt === file || inCityGc(source, process.cwd())) throw e;
     await write(alt);
     return alt;
   }
@@ -319,7 +329,7 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
         rules = current.rules;
         p = await jobs.plan(loaded.state, now, { edition: rules?.edition });
       }
-      const file = await writeWithFallback(exportPath(source, 'snapshot', format, now), async (f) => {
+      const file = await writeWithFallback(source, exportPath(source, 'snapshot', format, now), async (f) => {
         if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now, rules));
         else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(source)) : renderCsv(loaded, p));
       });
@@ -353,7 +363,7 @@ export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): s
 export function exportRows(ctx: ReviewContext, data: RowsExport, format: 'csv' | 'md'): Promise<string | null> {
   return runExport(ctx, format, async (source, now) => {
     const text = renderRows(data, format, now);
-    const file = await writeWithFallback(exportPath(source, data.view, format, now), async (f) => writeFileAtomic(f, text));
+    const file = await writeWithFallback(source, exportPath(source, data.view, format, now), async (f) => writeFileAtomic(f, text));
     return { file, text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}` };
   });
 }

@@ -17,6 +17,13 @@ function real(path: string): string | null {
   }
 }
 
+/** Whether `path` is `root` or inside it, links resolved (both must exist). */
+export function isInside(root: string, path: string): boolean {
+  const r = real(root);
+  const p = real(path);
+  return r !== null && p !== null && within(r, p);
+}
+
 /**
  * `spec` resolved against `root`, and why it is refused when it is: it leaves `root` as written, or its real
  * path (links resolved, when it exists) leaves `root`'s real path.
