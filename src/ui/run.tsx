@@ -31,6 +31,31 @@ const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
 const ALT_SCREEN_OFF = '\u001b[?1049l';
 const SHOW_CURSOR = '\u001b[?25h';
 
+/** The terminal's input as takeScreen uses it (process.stdin). */
+interface TtyInput {
+  isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+}
+
+/**
+ * Take the screen (the alternate screen) for the console, and return what gives it back. Raw mode comes first:
+ * between this and Ink reading the keys (loading it, its first render), a key typed would otherwise be echoed by
+ * the terminal onto the console's first frame; in raw mode it waits, unechoed, for Ink to read it.
+ */
+export function takeScreen(stdin: TtyInput, stdout: { write(s: string): unknown }): () => void {
+  const raw = !!stdin.isTTY && typeof stdin.setRawMode === 'function';
+  if (raw) stdin.setRawMode!(true);
+  stdout.write(ALT_SCREEN_ON);
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    stdout.write(ALT_SCREEN_OFF + SHOW_CURSOR);
+    // Ink sets cooked mode again when it unmounts; this covers a console that never mounted.
+    if (raw) stdin.setRawMode!(false);
+  };
+}
+
 /** The exit code of a console that crashed: the contract's "error" (1 means drift). */
 export const CRASH_EXIT_CODE = 2;
 
@@ -104,13 +129,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   }
   sim?.start();
 
-  let restored = false;
-  const restore = () => {
-    if (restored) return;
-    restored = true;
-    stdout.write(ALT_SCREEN_OFF + SHOW_CURSOR);
-  };
-  stdout.write(ALT_SCREEN_ON);
+  const restore = takeScreen(process.stdin, stdout);
   process.once('exit', restore);
 
   const { mount } = await mounting;

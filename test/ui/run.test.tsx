@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { describe, expect, test } from 'vitest';
-import { CRASH_EXIT_CODE, errorLine, untilExit } from '../../src/ui/run.js';
+import { CRASH_EXIT_CODE, errorLine, takeScreen, untilExit } from '../../src/ui/run.js';
 import { within } from '../support/wait.js';
 
 class FakeStream extends EventEmitter {
@@ -51,5 +51,30 @@ describe('a console crash', () => {
   test('errorLine: one line, control characters visible, for errors and other values', () => {
     expect(errorLine(new Error('a\u001b[2Jb'))).toBe('gc-tui: a\\e[2Jb\n');
     expect(errorLine('x\r\ny')).toBe('gc-tui: x y\n');
+  });
+});
+
+describe('takeScreen', () => {
+  /** A terminal that logs what is done to it, in order. */
+  function terminal(isTTY: boolean) {
+    const log: string[] = [];
+    const stdin = { isTTY, setRawMode: (m: boolean) => log.push(`raw ${m}`) };
+    const stdout = { write: (s: string) => log.push(JSON.stringify(s)) };
+    return { log, stdin, stdout };
+  }
+
+  test('a terminal goes raw before the alternate screen, so a key typed before Ink reads it is not echoed onto the frame', () => {
+    const { log, stdin, stdout } = terminal(true);
+    const restore = takeScreen(stdin, stdout);
+    expect(log).toEqual(['raw true', JSON.stringify('\u001b[?1049h\u001b[H')]);
+    restore();
+    restore();
+    expect(log.slice(2)).toEqual([JSON.stringify('\u001b[?1049l\u001b[?25h'), 'raw false']);
+  });
+
+  test('input that is not a terminal is left alone', () => {
+    const { log, stdin, stdout } = terminal(false);
+    takeScreen(stdin, stdout)();
+    expect(log.filter((l) => l.startsWith('raw'))).toEqual([]);
   });
 });
