@@ -89,13 +89,12 @@ export interface SeenRepair {
 }
 
 /**
- * The lines of a version's change the full card has shown so far while scrolled (their places among the card's
- * lines, which depend on the card's size: `size`). When they add up to all of them, the version was on screen
- * whole, as if in one frame.
+ * The lines of a version's change the full card has shown so far while scrolled (their keys: CardWindow's
+ * writeKeys). When they hold every line of it as the card now folds it, the version was on screen whole, as if in
+ * one frame.
  */
 export interface DiffSeenLines extends SeenRepair {
-  size: string;
-  lines: readonly number[];
+  lines: readonly string[];
 }
 
 /**

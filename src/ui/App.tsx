@@ -266,21 +266,18 @@ function ViewBody({
           top: full && sel && cardKey === sel.id ? cardTop : 0,
         })
       : null;
-  // The full card scrolled through a change taller than itself: the lines it showed before, at this size, for
-  // this very version, count with the ones it shows now.
-  const cardSize = `${width}x${listHeight + 1 + detailHeight}`;
-  const before =
-    full && entry && diffSeenLines?.id === entry.key && diffSeenLines.repair === entry.repair && diffSeenLines.size === cardSize
-      ? diffSeenLines.lines
-      : null;
-  const seenLines = shownCard && full && entry ? [...new Set([...(before ?? []), ...shownCard.writesShown])] : null;
+  // The full card scrolled through a change taller than itself: the lines it showed before, of this very version,
+  // count with the ones it shows now (by key: a line's place in the change and its text, so a resize that folds
+  // the change otherwise asks for its new lines).
+  const before = full && entry && diffSeenLines?.id === entry.key && diffSeenLines.repair === entry.repair ? diffSeenLines.lines : null;
+  const seenLines = shownCard && full && entry ? new Set([...(before ?? []), ...shownCard.writesShown]) : null;
   useEffect(() => {
-    if (seenLines && entry && seenLines.length !== (before?.length ?? -1))
-      store.getState().patchUi({ diffSeenLines: { id: entry.key, repair: entry.repair, size: cardSize, lines: seenLines } });
-  }, [store, entry, seenLines, before, cardSize]);
+    if (seenLines && entry && seenLines.size !== (before?.length ?? -1))
+      store.getState().patchUi({ diffSeenLines: { id: entry.key, repair: entry.repair, lines: [...seenLines] } });
+  }, [store, entry, seenLines, before]);
   // The frame that shows a repair's whole diff (or its last part, the rest shown before) records that version:
   // an approval applies it, and only it.
-  const scrolledWhole = !!shownCard && !!seenLines && shownCard.writesAll > 0 && seenLines.length === shownCard.writesAll;
+  const scrolledWhole = !!shownCard && !!seenLines && shownCard.writeKeys.length > 0 && shownCard.writeKeys.every((k) => seenLines.has(k));
   const whole = (shownCard?.diffShown || scrolledWhole) && entry ? entry : null;
   const unseen = sel?.state === 'unseen' && whole ? whole : null;
   useEffect(() => {

@@ -131,17 +131,20 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
 
   const restore = takeScreen(process.stdin, stdout);
   process.once('exit', restore);
-
-  const { mount } = await mounting;
-  const instance = mount(store, live.services, { color: colorEnabled() });
-
+  // From the moment the screen is taken: a signal before Ink is mounted gives it back and exits (the terminal
+  // is raw by then, so ^C reaches Ink as a key once it reads them).
+  let instance: ReturnType<Awaited<typeof mounting>['mount']> | null = null;
   let code = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
-    instance.unmount();
+    if (instance) instance.unmount();
+    else process.exit(code);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
+
+  const { mount } = await mounting;
+  instance = mount(store, live.services, { color: colorEnabled() });
 
   try {
     const crashed = await untilExit(instance, (line) => {

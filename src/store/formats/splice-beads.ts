@@ -1,16 +1,16 @@
 // A rewrite of a JSON document whose only change is some items of its top-level "beads" array, made from the
 // bytes it was read from: each changed bead's text is replaced and every other byte is written from the bytes
 // read (parts of them, no copy). At 100 000 beads, `JSON.stringify` of the whole document and its UTF-8
-// encoding took about 190 ms of an `apply`; the splice costs a native search for the item separators and the
-// changed beads' own text.
+// encoding took about 190 ms of an `apply`; the splice costs a scan of the items up to the last changed one and
+// the changed beads' own text.
 //
-// It answers only when the result is provably what stringifyJson(top, layout) would write for the unchanged
-// parts: the text before and after the array's items must be byte for byte the stringified top (so the other
-// keys, the layout and the final newline are as that would write them), the items must be separated by
-// exactly the separator that layout writes, found exactly once per gap (a count, so no separator-like text
-// inside a bead can shift an item), each replaced text must be the old bead as that layout writes it, and
-// the bytes kept must be UTF-8 that needs no escaping (escapeJsonText). Anything else answers null and the
-// caller stringifies the whole document.
+// It answers only when the result is what stringifyJson(top, layout) would write for a file laid out as that
+// writes it, and reads back as `top` whatever the layout of the beads it keeps: the text before and after the
+// array's items must be byte for byte the stringified top (so the other keys, the layout and the final newline
+// are as that would write them); the items' spans are read exactly, brackets counted and strings skipped (a
+// search for the separator alone is fooled by separator-like text inside a bead); and the bytes kept must be
+// UTF-8 that needs no escaping (escapeJsonText). Anything else answers null and the caller stringifies the
+// whole document.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { escapeJsonText, stringifyJson, type JsonLayout } from './json-text.js';
 
@@ -18,7 +18,7 @@ import { escapeJsonText, stringifyJson, type JsonLayout } from './json-text.js';
 const SENTINEL = 'gc-tui\u0001beads';
 
 /** The document's text around its beads array as `stringifyJson` writes it, split where the items go. */
-function frame(top: Record<string, unknown>, layout: JsonLayout): { head: string; tail: string } | null {
+function frame(top: Record<string, unknown>, layout: JsonLayout): { head: string; tail: string; open: string } | null {
   const step = layout.indent;
   const text = stringifyJson({ ...top, beads: SENTINEL }, layout);
   const marker = `"beads":${step === '' ? '' : ' '}${JSON.stringify(SENTINEL)}`;
@@ -28,7 +28,74 @@ function frame(top: Record<string, unknown>, layout: JsonLayout): { head: string
   // step before the `]`.
   const open = step === '' ? '[' : `[\n${step}${step}`;
   const close = step === '' ? ']' : `\n${step}]`;
-  return { head: text.slice(0, at + marker.length - JSON.stringify(SENTINEL).length) + open, tail: close + text.slice(at + marker.length) };
+  return {
+    head: text.slice(0, at + marker.length - JSON.stringify(SENTINEL).length) + open,
+    tail: close + text.slice(at + marker.length),
+    open,
+  };
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACK = 0x5b;
+const RBRACK = 0x5d;
+const COMMA = 0x2c;
+
+/** The offset after the white space at b[i]. */
+function spaceEnd(b: Buffer, i: number): number {
+  for (let c = b[i]; c === 32 || c === 10 || c === 13 || c === 9; c = b[++i]);
+  return i;
+}
+
+/** The offset after the string whose `"` is at b[i], or -1. In UTF-8 a byte below 0x80 is always that character. */
+function stringEnd(b: Buffer, i: number): number {
+  for (let at = i + 1; ; ) {
+    const q = b.indexOf(QUOTE, at);
+    if (q < 0) return -1;
+    // Escaped when preceded by an odd number of backslashes.
+    let k = q - 1;
+    while (k > i && b[k] === BACKSLASH) k--;
+    if ((q - 1 - k) % 2 === 0) return q + 1;
+    at = q + 1;
+  }
+}
+
+/** The offset after the object or array opening at b[i] (brackets counted, strings skipped), or -1. */
+function containerEnd(b: Buffer, i: number): number {
+  let depth = 0;
+  for (const n = b.length; i < n; ) {
+    const c = b[i];
+    if (c === QUOTE) {
+      i = stringEnd(b, i);
+      if (i < 0) return -1;
+      continue;
+    }
+    if (c === LBRACE || c === LBRACK) depth++;
+    else if ((c === RBRACE || c === RBRACK) && --depth === 0) return i + 1;
+    i++;
+  }
+  return -1;
+}
+
+/** Where items 0..last of the array opening at b[open] start and end, or null when one is not an object. */
+function itemSpans(b: Buffer, open: number, last: number): { starts: number[]; ends: number[] } | null {
+  if (b[open] !== LBRACK) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = spaceEnd(b, open + 1);
+  for (let k = 0; ; k++) {
+    if (b[i] !== LBRACE) return null;
+    const end = containerEnd(b, i);
+    if (end < 0) return null;
+    starts.push(i);
+    ends.push(end);
+    if (k === last) return { starts, ends };
+    i = spaceEnd(b, end);
+    if (b[i] !== COMMA) return null;
+    i = spaceEnd(b, i + 1);
+  }
 }
 
 /** One bead's text at the items' depth, as stringifyJson writes it inside the document. */
@@ -67,33 +134,19 @@ export function spliceBeads(bytes: Buffer, layout: JsonLayout, before: readonly 
   const close = bytes.length - tail.length;
   if (bytes.compare(tail, 0, tail.length, close, bytes.length) !== 0) return null;
 
-  // The items are bytes [head.length, close); between two of them, exactly this.
-  const step = layout.indent;
-  const sep = Buffer.from(step === '' ? '},{' : `\n${step}${step}},\n${step}${step}{`, 'utf8');
-  /** Where each item ends (after its `}`) and where the next starts (its `{`), from a separator's offset. */
-  const endAfter = step === '' ? 1 : 2 + 2 * step.length;
-  const starts = new Array<number>(after.length);
-  const ends = new Array<number>(after.length);
-  starts[0] = head.length;
-  let found = 0;
-  for (let at = head.length; ; ) {
-    const s = bytes.indexOf(sep, at);
-    if (s < 0 || s + sep.length > close) break;
-    if (++found >= after.length) return null;
-    ends[found - 1] = s + endAfter;
-    starts[found] = s + sep.length - 1;
-    at = s + sep.length;
-  }
-  if (found !== after.length - 1) return null;
-  ends[after.length - 1] = close;
+  // The items, read exactly (brackets counted, strings skipped) from the array's `[`, as far as the last changed
+  // one; the bytes after it are copied as they are. Item k is before[k]: the head is the top as written, so this
+  // `[` opens the array the document's beads were parsed from.
+  const open = head.length - f.open.length;
+  const last = changed[changed.length - 1];
+  const spans = itemSpans(bytes, open, last);
+  if (!spans) return null;
 
-  // The count proves the spans; what is replaced must also be the old bead as this layout writes it.
   const parts: Buffer[] = [];
   let from = 0;
   for (const k of changed) {
-    if (bytes.toString('utf8', starts[k], ends[k]) !== beadText(before[k], layout)) return null;
-    parts.push(bytes.subarray(from, starts[k]), Buffer.from(beadText(after[k], layout), 'utf8'));
-    from = ends[k];
+    parts.push(bytes.subarray(from, spans.starts[k]), Buffer.from(beadText(after[k], layout), 'utf8'));
+    from = spans.ends[k];
   }
   parts.push(bytes.subarray(from));
   return parts;

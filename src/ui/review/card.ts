@@ -328,11 +328,12 @@ export interface CardWindow {
   body: CardLine[];
   diffShown: boolean;
   /**
-   * Which lines of the change this window shows uncut (their places among the card's lines), and how many it
-   * has: a card scrolled through a diff taller than itself shows all of them over several frames (App.tsx).
+   * The change's lines, each as a key (its place among the change's lines and its text), and the keys of those this
+   * window shows uncut: a card scrolled through a diff taller than itself shows all of them over several frames
+   * (App.tsx). A key names a line whatever is above it on the card (a status folded otherwise, the diff first).
    */
-  writesShown: number[];
-  writesAll: number;
+  writeKeys: string[];
+  writesShown: string[];
 }
 
 /**
@@ -350,13 +351,15 @@ export function cardWindow(lines: CardLine[], room: number, top: number, full: b
       tone: 'dim',
     });
   }
-  const all = lines.reduce((n, l) => n + (l.writes ? 1 : 0), 0);
-  const writesShown: number[] = [];
+  const writeKeys: string[] = [];
+  const writesShown: string[] = [];
   // The last line of a cut window is the "more lines" note, not lines[from + body.length - 1].
   const shown = body.length < lines.length - from ? body.length - 1 : body.length;
-  for (let k = 0; k < shown; k++) {
-    const l = lines[from + k];
-    if (l.writes && stringWidth(clean(l.text)) <= width) writesShown.push(from + k);
-  }
-  return { body, diffShown: all > 0 && writesShown.length === all, writesShown, writesAll: all };
+  lines.forEach((l, i) => {
+    if (!l.writes) return;
+    const key = `${writeKeys.length}\u0000${l.text}`;
+    writeKeys.push(key);
+    if (i >= from && i < from + shown && stringWidth(clean(l.text)) <= width) writesShown.push(key);
+  });
+  return { body, diffShown: writeKeys.length > 0 && writesShown.length === writeKeys.length, writeKeys, writesShown };
 }
