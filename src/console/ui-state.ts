@@ -161,6 +161,11 @@ export interface UiState {
   diffOnScreen: SeenRepair | null;
   /** What the full card has shown of the selected version's change while scrolled through it (see DiffSeenLines). */
   diffSeenLines: DiffSeenLines | null;
+  /**
+   * The repair (and version) the last committed frame's card is about; null when none. A decision key typed before
+   * the frame that shows the selected repair waits for it (use-keys.ts).
+   */
+  cardShown: SeenRepair | null;
   /** Outcomes of this session's decisions, by repair id. */
   review: Record<string, ReviewOutcome>;
   /**
@@ -213,6 +218,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     seen: null,
     diffOnScreen: null,
     diffSeenLines: null,
+    cardShown: null,
     review: {},
     busy: null,
     activity: null,

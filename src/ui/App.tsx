@@ -287,6 +287,12 @@ function ViewBody({
     const was = store.getState().ui.diffOnScreen;
     if (was?.repair !== whole?.repair) store.getState().patchUi({ diffOnScreen: whole ? { id: whole.key, repair: whole.repair } : null });
   }, [store, whole]);
+  // Last of this frame's records (effects run in order): the card on screen, which decision keys typed ahead wait for.
+  useEffect(() => {
+    const was = store.getState().ui.cardShown;
+    const now = shownCard && entry ? { id: entry.key, repair: entry.repair } : null;
+    if (was?.id !== now?.id || was?.repair !== now?.repair) store.getState().patchUi({ cardShown: now });
+  }, [store, shownCard, entry]);
 
   if (!vm && glance) {
     return (

@@ -20,6 +20,7 @@ import {
 } from './inspect.js';
 import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
 import { clearMarks } from './review/marks.js';
+import { reviewSelection } from './review/selection.js';
 import { clean, groupDigits } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
@@ -296,6 +297,28 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
     return s.setMessage({ text: `the ${groupDigits(s.glance.beads)} beads of the first read are still arriving`, tone: 'info' });
   if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);
   HANDLERS[b.action](ctx);
+}
+
+/** The keys that act on the repair on the card: they act on it only once a frame has shown it. */
+const ON_THE_CARD: ReadonlySet<ActionId> = new Set<ActionId>(['approve', 'reject', 'mark', 'reopen']);
+
+/**
+ * Whether `name` acts on the selected repair before any frame has shown it: keys typed ahead (a paste, a fast
+ * `j r`) reach the console before React has drawn the move they follow. Such a key waits for the frame (use-keys.ts),
+ * then acts on what it shows: never on a card the operator could not have read, and the keys after it (a reason)
+ * go where it sends them.
+ */
+export function waitsForFrame(name: KeyName, store: AppStore): boolean {
+  const s = store.getState();
+  if (s.ui.view !== 'repairs') return false;
+  const b = resolve(name, scopeOf(s), s.readOnly);
+  if (!b || !ON_THE_CARD.has(b.action)) return false;
+  const vm = viewModel(s, 'repairs');
+  const row = vm?.rows[vm.index];
+  if (!vm || !row) return false;
+  const entry = reviewSelection(vm, s.ui.seen).entry;
+  const shown = s.ui.cardShown;
+  return !!entry && (shown?.id !== entry.key || shown.repair !== entry.repair);
 }
 
 /** What no key can do on the first look: a bead's raw JSON, its id, its repairs, exports, the review. */

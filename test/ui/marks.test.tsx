@@ -3,8 +3,9 @@
 // repairs after the typed count, and a refresh that changes or removes a marked repair drops its mark.
 import { afterEach, describe, expect, test } from 'vitest';
 import { demoState } from './fixture.js';
-import { expectFits, KEYS, SIZES, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { waitFor } from '../support/wait.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -149,5 +150,65 @@ describe('marking repairs', () => {
     await h.press('3');
     f = await h.waitForFrame((x) => /:\s3\s*$/.test(status(x)), 'what is typed');
     expectFits(f, columns, rows);
+  });
+});
+
+describe('keys typed ahead of the frame (a paste, a fast typist)', () => {
+  /** The queue's rows in order: their repair ids, as the view model has them. */
+  const queueIds = (hh: Harness) => {
+    const s = hh.store.getState();
+    return (s.current!.plan.repairs ?? []).length;
+  };
+
+  test('"space space space" in one chunk marks three rows, each once its card has been drawn', async () => {
+    const { h } = await open({ rows: 40, columns: 140 });
+    expect(queueIds(h)).toBeGreaterThan(3);
+    h.stdin.write('   ');
+    const f = await h.waitForFrame((x) => bar(x).includes('3 marked'), 'three marks');
+    expect(marked(f)).toHaveLength(3);
+  });
+
+  test('j then r in one chunk rejects the repair j moved to, and the reason typed after goes into its prompt', async () => {
+    const { h, disk } = await open({ rows: 40, columns: 140 });
+    const first = h.store.getState().ui.cursors.repairs.key;
+    h.stdin.write('jr');
+    const mode = () => h.store.getState().ui.mode;
+    await waitFor(
+      () => (typeof mode() === 'object' ? 'dialog' : String(mode())),
+      (v) => v === 'dialog',
+      'the reason prompt',
+    );
+    // The prompt is about the row j moved to, not the first one.
+    const second = h.store.getState().ui.cursors.repairs.key;
+    expect(second).not.toBe(first);
+    expect((mode() as { kind: string; repair: { id: string } }).repair.id).toBe(second);
+    h.stdin.write('stale');
+    h.stdin.write(KEYS.enter);
+    await waitFor(
+      () => JSON.stringify(disk.decisions().map((d) => [d.repair, d.reason])),
+      (v) => v === JSON.stringify([[second, 'stale']]),
+      'the rejection with its reason',
+    );
+    // Nothing of the reason ran as keys: no export, no skip, no approval.
+    expect(disk.audit().map((e) => e.action)).not.toContain('export');
+    expect(disk.audit().filter((e) => e.action === 'apply')).toEqual([]);
+    expect(h.store.getState().ui.view).toBe('repairs');
+  });
+});
+
+describe('a mark needs the whole diff on screen, as a does', () => {
+  test('a card too short for the diff refuses space and marks nothing', async () => {
+    disk = await onDisk(demoState(), { rows: 15, columns: 60 });
+    const app = (h = renderApp(disk.store, { services: disk.live.services }));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press(' ');
+    const text = () => app.store.getState().ui.message?.text ?? '';
+    await waitFor(
+      text,
+      (v) => /is not all on screen: enter opens the full card, or make the terminal taller; not marked$/.test(v),
+      'the refusal',
+    );
+    expect(app.store.getState().ui.marks.size).toBe(0);
   });
 });

@@ -2,8 +2,8 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useInput, useStdin } from 'ink';
-import { dispatchKey } from '../actions.js';
-import { keyNames } from '../keymap.js';
+import { dispatchKey, waitsForFrame } from '../actions.js';
+import { keyNames, type KeyName } from '../keymap.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 
 /**
@@ -14,6 +14,9 @@ import { useAppStoreApi, useServices } from './use-app-store.js';
 function escapeChunkKey(raw: string | null, input: string, meta: boolean): boolean {
   return !meta && input.length === 1 && raw === `\u001b${input}`;
 }
+
+/** How long a key waits for the frame it needs before it acts anyway (and is refused, saying why). */
+const FRAME_WAIT_MS = 250;
 
 export function useKeys(): void {
   const store = useAppStoreApi();
@@ -30,12 +33,54 @@ export function useKeys(): void {
     events.on('input', seen);
     return () => void events.off('input', seen);
   }, [active, events]);
+  // Keys in order: one that acts on the card waits for the frame showing the repair it would act on
+  // (waitsForFrame), and every key typed after it waits behind it.
+  const queue = useRef<{ keys: KeyName[]; waiting: ReturnType<typeof setTimeout> | null; unsubscribe: () => void }>({
+    keys: [],
+    waiting: null,
+    unsubscribe: () => undefined,
+  });
+  const drain = useRef((force: boolean) => {
+    const q = queue.current;
+    if (q.waiting) clearTimeout(q.waiting);
+    q.waiting = null;
+    q.unsubscribe();
+    q.unsubscribe = () => undefined;
+    while (q.keys.length > 0) {
+      if (!force && waitsForFrame(q.keys[0], store)) {
+        // The frame's last record is the card it shows; then the key acts (a timer if that frame never comes).
+        const shown = store.getState().ui.cardShown;
+        const wake = () => drain.current(true);
+        const stop = store.subscribe((s) => {
+          if (s.ui.cardShown === shown) return;
+          stop();
+          setImmediate(wake);
+        });
+        q.unsubscribe = stop;
+        q.waiting = setTimeout(wake, FRAME_WAIT_MS);
+        return;
+      }
+      force = false;
+      dispatchKey(q.keys.shift()!, { store, services, exit: () => exit() });
+    }
+  });
+  useEffect(
+    () => () => {
+      const q = queue.current;
+      if (q.waiting) clearTimeout(q.waiting);
+      q.unsubscribe();
+    },
+    [],
+  );
   useInput(
     (input, key) => {
       const names = keyNames(input, key);
       if (escapeChunkKey(raw.current, input, key.meta)) names.unshift('esc');
       raw.current = null; // read once: a chunk never counts for a later key
-      for (const name of names) dispatchKey(name, { store, services, exit: () => exit() });
+      const q = queue.current;
+      const idle = q.keys.length === 0;
+      q.keys.push(...names);
+      if (idle) drain.current(false);
     },
     // isRawModeSupported is really stdin.isTTY: undefined (not false) for a pipe.
     { isActive: active },

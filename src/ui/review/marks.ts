@@ -8,8 +8,13 @@ import { noMarks } from '../../console/ui-state.js';
 import { moveTo } from '../cursor.js';
 import { isUndecided, queueRowByKey, queueRows } from '../rows/repairs.js';
 import { viewModel } from '../views/registry.js';
+import { reviewSelection } from './selection.js';
 
-/** `space`: mark (or unmark) the undecided repair under the cursor, as it is proposed now, and move down. */
+/**
+ * `space`: mark (or unmark) the undecided repair under the cursor, as it is proposed now, and move down. Only a
+ * version whose whole diff has been on screen can be marked, as only such a one can be approved with `a`: `A`
+ * approves the marks as they are.
+ */
 export function toggleMark(store: AppStore): void {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
@@ -21,6 +26,16 @@ export function toggleMark(store: AppStore): void {
     const q = queueRowByKey(vm.derived, s.ui.review).get(key);
     if (!q || !isUndecided(q)) {
       s.setMessage({ text: `${key} is ${q?.status ?? 'not proposed'}: only undecided repairs can be marked`, tone: 'error' });
+      return;
+    }
+    const sel = reviewSelection(vm, s.ui.seen);
+    if (sel.id !== key || sel.state !== 'same') {
+      const how = s.ui.card ? 'j/k scroll through it' : 'enter opens the full card';
+      const text =
+        sel.state === 'changed'
+          ? `the diff of ${key} changed since you opened it: a or r acknowledges the new one; not marked`
+          : `the change of ${key} is not all on screen: ${how}, or make the terminal taller; not marked`;
+      s.setMessage({ text, tone: 'error' });
       return;
     }
     marks.set(key, q.repair);
