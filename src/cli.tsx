@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runApply, type ApplyCommandOptions } from './commands/apply.js';
 import { runCheck, type CheckOptions } from './commands/check.js';
-import { checkInputOptions, err, type GlobalOptions } from './commands/common.js';
+import { checkInputOptions, err, operatorOf, type GlobalOptions } from './commands/common.js';
 import { runExport, type ExportFormat } from './commands/export.js';
 import { runImport } from './commands/import.js';
 import { runPlan } from './commands/plan.js';
-import { defaultOperator } from './store/operator.js';
 import { sanitize } from './store/output/sanitize.js';
 import { parseRulesChoice } from './store/rules.js';
 import type { RunOptions } from './ui/run.js';
@@ -69,7 +68,7 @@ async function runDefault(g: GlobalOptions): Promise<number> {
       ...where,
       readOnly,
       demo: !!g.demo,
-      by: g.by ?? defaultOperator(),
+      by: operatorOf(g),
       rules: parseRulesChoice(g.rules),
     });
     interactiveRan = true;

@@ -6,7 +6,6 @@ import { createInterface } from 'node:readline';
 import { plan } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
 import { newBatchId } from '../store/audit.js';
-import { defaultOperator } from '../store/operator.js';
 import { describeSource } from '../store/fs/paths.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { fingerprintFiles, fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
@@ -18,7 +17,7 @@ import { callsListing, scriptFor } from '../store/gc/script.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { formatZ } from '../store/time.js';
 import { applyCityThroughGc } from './apply-gc.js';
-import { err, namesInput, out, paint, parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import { err, namesInput, operatorOf, out, paint, parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 import { readPlanFile, type SavedPlan } from './plan.js';
 import { previewAgainst, renderPreview } from './preview.js';
 
@@ -41,6 +40,11 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
   if (g.readOnly && !opts.dryRun && opts.emitScript === undefined) throw new UsageError('apply is refused in --read-only mode');
   if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
   if (!opts.all && !opts.repair && opts.plan === undefined) throw new UsageError('apply needs --repair ID..., --all or --plan FILE');
+  // The copy would be written, reported by its path, and removed as the command exits.
+  if (g.demo && !opts.dryRun && opts.plan === undefined)
+    throw new UsageError(
+      '--demo works on a throwaway copy of the demo city, removed as the command ends: add --dry-run to see what would be written, or apply to a --store FILE',
+    );
 }
 
 /** The input of `apply --plan`: the plan's own, or the one named on the command line when it is the same. */
@@ -90,7 +94,7 @@ function ask(prompt: string): Promise<string | null> {
 export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Promise<number> {
   checkOptions(g, opts);
   const now = parseNow(opts.now);
-  const by = g.by ?? defaultOperator();
+  const by = operatorOf(g);
   let code = 0;
   const unknownId = (line: string) => {
     err(line);

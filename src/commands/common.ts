@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { DetectedEdition } from '../engine/index.js';
 import { pendingAuditPath } from '../store/audit.js';
 import { prepareDemoStore } from '../store/demo.js';
+import { defaultOperator } from '../store/operator.js';
 import { auditPathOf, lockPathOf, metricsPathOf } from '../store/fs/paths.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { editionOf, parseRulesChoice } from '../store/rules.js';
@@ -69,6 +70,13 @@ export function out(text: string): void {
 /** One `gc-tui: ...` line on stderr. */
 export function err(text: string): void {
   process.stderr.write(`gc-tui: ${text}\n`);
+}
+
+/** The operator the audit log names: `--by`, else the OS user. An empty `--by` would log no one: refused. */
+export function operatorOf(g: { by?: string }): string {
+  if (g.by === undefined) return defaultOperator();
+  if (g.by.trim() === '') throw new UsageError('--by: the operator name the audit log records must not be empty');
+  return g.by;
 }
 
 export function parseNow(value: string | undefined): Date {

@@ -289,7 +289,10 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
     // Read-only: the decision keys are not bound; say so instead of doing nothing.
     const hidden = s.readOnly ? resolve(name, scope) : undefined;
     if (hidden?.decision)
-      s.setMessage({ text: `read-only: ${hidden.hint ?? hidden.action} is refused (started with --read-only)`, tone: 'error' });
+      s.setMessage({
+        text: `read-only: ${hidden.hint ?? hidden.action} is refused (${s.readOnlyWhy ?? 'started with --read-only'})`,
+        tone: 'error',
+      });
     return;
   }
   // On the first look (views/glance.ts) the keys that need the beads or the plan say they are on their way.

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { approve } from '../../src/console/review.js';
+import { dispatchKey } from '../../src/ui/actions.js';
 import { createAppStore } from '../../src/console/state.js';
 import { startLive, type Live } from '../../src/console/watch.js';
 import type { Source } from '../../src/store/types.js';
@@ -64,6 +65,21 @@ describe('the console on a bd city', () => {
       `read-only: approve ${repair.id} is refused (the beads were read from --beads; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE)`,
     );
     expect(readdirSync(dir, { recursive: true }).sort()).toEqual(before);
+  });
+
+  it('the decision keys say that reason too, not --read-only', async () => {
+    const dir = bdCity();
+    const source: Source = { kind: 'city', dir, beads: [SESSIONS] };
+    const store = createAppStore({ source });
+    live = startLive({ store, source, jobs: inProcessJobs(), watch: false, patrolMs: 3_600_000, now: () => NOW });
+    await live.ready;
+    store.getState().patchUi({ view: 'repairs' });
+    for (const key of ['a', 'r', 'space'] as const) {
+      dispatchKey(key, { store, services: live.services, exit: () => undefined });
+      expect(store.getState().ui.message?.text).toMatch(
+        /^read-only: \w[\w ]* is refused \(the beads were read from --beads; writes to such a city go through Gas City/,
+      );
+    }
   });
 
   it('beads it cannot read: a load error naming the provider and the command, no data', async () => {

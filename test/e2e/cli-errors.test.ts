@@ -1,6 +1,6 @@
 // Bad input: each case exits 2 with one stderr line naming the file and the place, and leaves the file as it was.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionRecord } from '../support/builders.js';
@@ -260,5 +260,32 @@ describe('a bad city', () => {
       join(dir, '.gc/beads.json'),
       /beads\.json: beads\[8\]\.id: duplicate bead id "run-anchor" \(first at beads\[0\]\.id\)/,
     );
+  });
+});
+
+describe('bad options', () => {
+  it('an empty --by: the audit log would name no one; exit 2, nothing written', () => {
+    const dir = tempDir();
+    const file = writeJson(join(dir, 'store.json'), {
+      schema: 'gc-tui/1',
+      city: { agents },
+      beads: [
+        sessionRecord('mc-1', {
+          template: 'frontend/worker',
+          agent_name: 'frontend/worker-1',
+          alias: 'frontend/worker-1',
+          pool_slot: '3',
+          state: 'active',
+        }),
+      ],
+    });
+    for (const by of ['', '  ']) {
+      expectRejected(
+        ['apply', '--all', '--store', file, '--by', by],
+        file,
+        /^gc-tui: --by: the operator name the audit log records must not be empty$/m,
+      );
+    }
+    expect(readdirSync(dir)).toEqual(['store.json']);
   });
 });

@@ -1,7 +1,7 @@
 // Saved plans: `gc-tui plan --out FILE` (and `check --json --out FILE`), then `gc-tui apply --plan FILE`, on
 // real files. A plan is applied only as far as what is on disk still agrees with it.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO } from '../support/builders.js';
@@ -89,6 +89,18 @@ describe('plan --out', () => {
     const demo = run(['plan', '--demo', '--out', join(tempDir(), 'p.json')]);
     expect(demo.code).toBe(2);
     expect(demo.stderr).toMatch(/--demo works on a throwaway copy/);
+  });
+
+  it('apply --demo: refused (its result and the path it names would be gone as it exits), except as a dry run', () => {
+    const cwd = tempDir();
+    const r = run(['apply', '--demo', '--all', '--now', NOW_ISO], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gc-tui: --demo works on a throwaway copy of the demo city, removed as the command ends: add --dry-run/);
+    expect(r.stdout).toBe('');
+    const dry = run(['apply', '--demo', '--all', '--dry-run', '--now', NOW_ISO], { cwd });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/dry run: nothing written\n$/);
+    expect(readdirSync(cwd)).toEqual([]);
   });
 });
 
