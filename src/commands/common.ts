@@ -1,6 +1,6 @@
 // What every headless command shares: the global options, the input they read, the clock, and where their
 // words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
-import { realpathSync, rmSync } from 'node:fs';
+import { realpathSync, rmSync, statSync } from 'node:fs';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { DetectedEdition } from '../engine/index.js';
@@ -49,7 +49,7 @@ function realName(file: string): string {
 }
 
 /**
- * A file a command writes (`export`, `plan`, `check --out`, `import`) never lands on the input or the files kept
+ * A file a command writes (`export`, `plan`, `check --out`, `import`) goes into a directory that exists, and never lands on the input or the files kept
  * beside it: written over the live store or a city's beads it would bypass their lock, compare-and-set and audit
  * log (changes go through apply); over the audit log, its journal, the metrics history or a lock it would replace
  * a file others append to or lock. A city's `.gc/` is Gas City's. `instead` says what to do.
@@ -61,6 +61,15 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
   const inGc = source.kind === 'city' && (target + sep).startsWith(join(realName(source.dir), '.gc') + sep);
   if (own.includes(target) || inGc)
     throw new UsageError(`--out ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
+  // A mistyped directory is an error, not a new folder tree (the writer would create it).
+  const dir = dirname(resolve(outFile));
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // missing or unreadable: said below
+  }
+  if (!isDir) throw new UsageError(`--out ${sanitize(outFile)}: no directory ${sanitize(dir)}; create it first`);
 }
 
 export function out(text: string): void {

@@ -109,3 +109,24 @@ describe('--read-only and import', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('--out into a directory that does not exist', () => {
+  it('export, plan, check --out and import refuse it (exit 2) and create no folder', () => {
+    const dir = fresh();
+    const store = copyInto(dir, DEMO, 's.json');
+    const { dir: city } = makeCity(fresh());
+    const missing = join(dir, 'typo', 'deeper');
+    const cases = [
+      ['export', '--store', store, '--format', 'md', '--out', join(missing, 'x.md')],
+      ['plan', '--store', store, '--out', join(missing, 'p.json')],
+      ['check', '--store', store, '--out', join(missing, 'p.json')],
+      ['import', '--city', city, '--out', join(missing, 'c.json')],
+    ];
+    for (const args of cases) {
+      const r = run(args);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr).toMatch(/^gc-tui: --out \S+: no directory \S+typo\/deeper; create it first\n$/);
+    }
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+  });
+});
