@@ -130,9 +130,16 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
     planned = plan(loaded.state, now, rules.edition);
     const fresh = planned.repairs;
     const where = sanitize(describeSource(source));
-    selected = pick(fresh, opts.all ? undefined : opts.repair, (id) =>
-      unknownId(`${where}: unknown repair id ${JSON.stringify(sanitize(id))}: not in the current plan (see gc-tui check)`),
-    );
+    // A repair an operator rejected is withheld from the plan while its changes stay the same: say so, not "unknown".
+    const rejected = new Map(planned.detail.rejected.map((w) => [w.repair.id, w.decision]));
+    selected = pick(fresh, opts.all ? undefined : opts.repair, (id) => {
+      const d = rejected.get(id);
+      unknownId(
+        d
+          ? `${where}: repair ${JSON.stringify(sanitize(id))} was rejected by ${sanitize(String(d.by))} at ${sanitize(String(d.at))}${d.reason ? ` (${JSON.stringify(sanitize(d.reason))})` : ''}: withheld while its changes stay the same; reopen it in the console (o in the repairs view) to apply it`
+          : `${where}: unknown repair id ${JSON.stringify(sanitize(id))}: not in the current plan (see gc-tui check)`,
+      );
+    });
   }
 
   if (source.kind === 'store' && opts.emitScript !== undefined)

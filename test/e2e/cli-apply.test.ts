@@ -87,6 +87,26 @@ describe('apply on a store file', () => {
     expect(auditLines(`${store}.audit.jsonl`).map((l) => [l.repair, l.result])).toEqual([['repair-alias:mc-poison', 'applied']]);
   });
 
+  it('says a rejected repair is rejected (by whom, when, why) instead of unknown, and applies nothing of it', () => {
+    const store = exampleStore();
+    const check = JSON.parse(run(['check', '--json', '--store', store, '--now', NOW_ISO]).stdout) as {
+      repairs: { id: string; changes: unknown[] }[];
+    };
+    const target = check.repairs.find((r) => r.id === 'repair-alias:mc-poison')!;
+    const doc = readJson<Doc>(store);
+    doc.decisions = [
+      { repair: target.id, decision: 'rejected', changes: target.changes, by: 'carol', at: '2026-05-06T02:00:00Z', reason: 'not now' },
+    ];
+    writeJson(store, doc);
+    const bytes = readFileSync(store);
+    const r = run(['apply', '--store', store, '--repair', target.id, '--now', NOW_ISO, '--by', 'bob']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^gc-tui: \S+city\.json: repair "repair-alias:mc-poison" was rejected by carol at 2026-05-06T02:00:00Z \("not now"\): withheld while its changes stay the same; reopen it in the console \(o in the repairs view\) to apply it$/m,
+    );
+    expect(readFileSync(store).equals(bytes)).toBe(true);
+  });
+
   it('--all converges the example: check is clean afterwards', () => {
     const store = exampleStore();
     const r = run(['apply', '--store', store, '--all', '--now', NOW_ISO]);
