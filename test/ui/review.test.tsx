@@ -81,12 +81,18 @@ describe('deciding one repair', () => {
     const p = disk.store.getState().current!.plan;
     expect(p.repairs.map((r) => r.id)).not.toContain('repair-alias:be-evil');
     expect(p.detail.rejected.map((r) => r.repair.id)).toEqual(['repair-alias:be-evil']);
+    // The footer offers what the row allows: o, not a, r, s or space, on the rejected one.
+    const footer = (x: string) => x.split('\n').at(-1) ?? '';
+    expect(footer(f)).toMatch(/\bo reopen\b/);
+    expect(footer(f)).not.toMatch(/\ba approve\b|\br reject\b|\bs skip\b|space mark/);
 
     await h.press('a');
     await h.waitForFrame((x) => status(x).includes('is rejected: o reopens it'), 'approve refused on a rejected row');
     await h.press('o');
     f = await h.waitForFrame((x) => selected(x).startsWith('> undecided'), 'reopened');
     expect(f).toContain('UNDECIDED (reopened)');
+    f = await h.waitForFrame((x) => footer(x).includes('a approve'), 'the decisions offered again');
+    expect(footer(f)).not.toMatch(/\bo reopen\b/);
     expect(disk.decisions().map((x) => x.decision)).toEqual(['rejected', 'reopened']);
     expect(disk.audit().map((x) => x.action)).toEqual(['reject', 'reopen']);
     expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('repair-alias:be-evil');

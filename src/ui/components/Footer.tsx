@@ -5,6 +5,10 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
 import { hintsFor, type Scope } from '../keymap.js';
+import { REVIEW_STATUS } from '../review/status.js';
+import { reviewSelection } from '../review/selection.js';
+import { viewModel } from '../views/registry.js';
+import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
 
 const PINNED = new Set(['help', 'quit']);
@@ -19,9 +23,29 @@ export function fitHints<T extends { keys: string; hint: string }>(hints: T[], w
   return out;
 }
 
+/** The decisions the selected repair's status leaves open: the footer offers only those. */
+const DECIDE = new Set(['approve', 'reject', 'skip', 'mark']);
+
+/** The review status of the repair under the cursor in the repairs view (a string: a cheap selector). */
+function selectedStatus(s: AppState): string | null {
+  if (s.ui.view !== 'repairs' || !s.current) return null;
+  const vm = viewModel(s, 'repairs');
+  return vm ? (reviewSelection(vm, s.ui.seen).entry?.status ?? null) : null;
+}
+
 export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; width: number }) {
   const readOnly = useApp((s) => s.readOnly);
-  const hints = useMemo(() => fitHints(hintsFor(scope, readOnly), width), [scope, readOnly, width]);
+  const status = useApp((s) => (scope === 'repairs' ? selectedStatus(s) : null));
+  const hints = useMemo(() => {
+    // On a repair that is not open to a decision (rejected, applied) a, r, s and space only say why not; on one
+    // that is not rejected, o does.
+    const all = hintsFor(scope, readOnly).filter(
+      (h) =>
+        status === null ||
+        (DECIDE.has(h.hint) ? REVIEW_STATUS[status as keyof typeof REVIEW_STATUS].open : h.hint !== 'reopen' || status === 'rejected'),
+    );
+    return fitHints(all, width);
+  }, [scope, readOnly, width, status]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
