@@ -323,3 +323,22 @@ describe('a diff wider than the terminal', () => {
     expect(cardWindow([{ text: 'title' }, ...fold(line, 80)], 2, 0, true, 80).diffShown).toBe(false);
   });
 });
+
+describe('a message longer than the status line', () => {
+  test('wraps over two lines, so its end (what was not done) shows; the frame keeps its height', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    const text =
+      'the change of rollback-stale-create:dc-c1a is not all on screen: enter opens the full card, or make the terminal taller; nothing approved';
+    app.store.getState().setMessage({ text, tone: 'error' });
+    const f = await app.waitForFrame((x) => x.includes('nothing approved'), 'the whole message on screen');
+    expectFits(f, 80, 24);
+    const rows = lines(f);
+    expect(`${rows.at(-3)} ${rows.at(-2)}`.replace(/\s+/g, ' ').trim()).toBe(text);
+    // The next key clears it, and the list has its row back.
+    await app.press('j');
+    const g = await app.waitForFrame((x) => !x.includes('nothing approved'), 'the message gone');
+    expectFits(g, 80, 24);
+  });
+});

@@ -4,7 +4,7 @@
 // "reading…"), so a slow read or write of a big store never looks like a hung console.
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
-import { clean } from '../text.js';
+import { clean, wrapText } from '../text.js';
 import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
 import { promptLines, type Line } from './status-lines.js';
@@ -18,9 +18,24 @@ export function workText(busy: string | null, activity: string | null): string |
 /** At most this many lines for a dialog or prompt that does not fit on one. */
 export const MAX_STATUS_LINES = 4;
 
-/** How many lines the status area needs now (1 unless a dialog or prompt wraps). */
+/**
+ * An error message too long for the line wraps over at most this many (the list gives them up while it shows): a
+ * refusal ends with what it did not do ("…; nothing approved"), which a cut line would hide. Other messages (an
+ * outcome and the file it went to) stay on one line.
+ */
+export const MAX_MESSAGE_LINES = 2;
+
+function messageLines(text: string, width: number): string[] {
+  return wrapText(clean(text), width, MAX_MESSAGE_LINES);
+}
+
+/** How many lines the status area needs now (1 unless a dialog, a prompt or a message wraps). */
 export function useStatusHeight(width: number, maxLines: number): number {
-  return useApp((s) => promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines, menuOf(s.ui))?.length ?? 1);
+  return useApp((s) => {
+    const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines, menuOf(s.ui));
+    if (prompt) return prompt.length;
+    return s.ui.message?.tone === 'error' ? Math.min(maxLines, messageLines(s.ui.message.text, width).length) : 1;
+  });
 }
 
 function LineText({ line, theme }: { line: Line; theme: Theme }) {
@@ -56,11 +71,15 @@ export function StatusLine({
   const work = workText(busy, activity);
   const menu = useApp((s) => menuOf(s.ui));
   const prompt = promptLines(mode, filter, command, width, height, menu);
-  const above = prompt ? prompt.slice(0, -1) : [];
+  // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
+  const wrapped = !prompt && message && height > 1 ? messageLines(message.text, width).slice(0, height) : null;
+  const tone = message?.tone === 'error' ? 'error' : 'accent';
+  const above: Line[] = prompt ? prompt.slice(0, -1) : wrapped ? wrapped.slice(0, -1).map((text) => [{ text, tone }]) : [];
   const last = prompt ? prompt[prompt.length - 1] : null;
   let body;
   if (last) body = <LineText line={last} theme={theme} />;
-  else if (message) body = <Text color={theme.tone(message.tone === 'error' ? 'error' : 'accent')}>{clean(message.text)}</Text>;
+  else if (wrapped) body = <Text color={theme.tone(tone)}>{wrapped[wrapped.length - 1]}</Text>;
+  else if (message) body = <Text color={theme.tone(tone)}>{clean(message.text)}</Text>;
   else body = <Text color={theme.tone('dim')}>{context ?? ''}</Text>;
   // The work indicator keeps its room (all but 30 columns, at least half the line) beside a message; beside a
   // dialog or prompt, only the room it leaves (the focused button and the typed text come first).
