@@ -105,6 +105,12 @@ describe('apply on a store file', () => {
       /^gc-tui: \S+city\.json: repair "repair-alias:mc-poison" was rejected by carol at 2026-05-06T02:00:00Z \("not now"\): withheld while its changes stay the same; reopen it in the console \(o in the repairs view\) to apply it$/m,
     );
     expect(readFileSync(store).equals(bytes)).toBe(true);
+    // check's summary names it too, between the repairs and the findings.
+    const summary = run(['check', '--store', store, '--now', NOW_ISO]).stdout.split('\n');
+    const at = summary.indexOf("withheld by a rejection (1; o in the console's repairs view reopens one):");
+    expect(at).toBeGreaterThan(summary.findIndex((l) => l.startsWith('repairs (')));
+    expect(summary[at + 1]).toBe('  repair-alias:mc-poison  rejected by carol at 2026-05-06T02:00:00Z: "not now"');
+    expect(summary[at + 2]).toMatch(/^findings \(/);
   });
 
   it('--all converges the example: check is clean afterwards', () => {

@@ -48,6 +48,15 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   for (const r of p.repairs) {
     lines.push(`  ${c.yellow(sanitize(r.id))}  ${r.changes.map((ch) => sanitize(showChange(ch))).join('; ')}  — ${sanitize(r.reason)}`);
   }
+  // Repairs an operator rejected are withheld while their changes stay the same: named, so that none looks lost.
+  const withheld = p.detail.rejected;
+  if (withheld.length > 0) {
+    lines.push(`withheld by a rejection (${withheld.length}; o in the console's repairs view reopens one):`);
+    for (const { repair, decision: d } of withheld) {
+      const why = d.reason ? `: ${JSON.stringify(sanitize(d.reason))}` : '';
+      lines.push(`  ${sanitize(repair.id)}  rejected by ${sanitize(String(d.by))} at ${sanitize(String(d.at))}${why}`);
+    }
+  }
   lines.push(`findings (${p.findings.length}):`);
   for (const f of p.findings) {
     const about = [f.beadId, f.workId, f.template]
