@@ -37,12 +37,20 @@ const shown = (t: Table) => ({
   })),
 });
 
+/** A generated store of `beads` beads as a State (no decisions). */
+function generatedState(beads: number, seed?: number): State {
+  const doc = generateStore({ beads, seed }) as { city: State['city']; beads: State['beads'] };
+  return { city: doc.city, beads: doc.beads, decisions: [] };
+}
+
+/** A snapshot of `state` planned at NOW: each call a new one, with a derived view of its own. */
+const snapshotAt = (state: State) => snapshotOf(state, plan(state, NOW), NOW.getTime());
+
 test('the slots view of a read made ready in slices shows what one made at once shows', async () => {
-  const doc = generateStore({ beads: 6 * SLICE }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const state = generatedState(6 * SLICE);
   // Two plans of the same state: each snapshot gets a derived view of its own.
-  const sliced = snapshotOf(state, plan(state, NOW), NOW.getTime());
-  const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const sliced = snapshotAt(state);
+  const once = snapshotAt(state);
   const store = createAppStore({ viewport: { rows: 40, columns: 120 } });
   store.getState().setView('slots');
   await prepareSnapshot(sliced, store.getState());
@@ -71,10 +79,9 @@ test('the slots view of a read made ready in slices shows what one made at once 
 
 test('the pools view of a read made ready in steps (what a launch shows) has the tallies one made at once has', async () => {
   // More details than one step of the tally, which yields every 5 000.
-  const doc = generateStore({ beads: 12_000 }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
-  const sliced = snapshotOf(state, plan(state, NOW), NOW.getTime());
-  const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const state = generatedState(12_000);
+  const sliced = snapshotAt(state);
+  const once = snapshotAt(state);
   const store = createAppStore({ viewport: { rows: 40, columns: 120 } });
   expect(store.getState().ui.view).toBe('pools');
   await prepareSnapshot(sliced, store.getState());
@@ -93,8 +100,7 @@ test('the pools view of a read made ready in steps (what a launch shows) has the
 });
 
 test('the tally of a long plan yields between steps and adds up the same', () => {
-  const doc = generateStore({ beads: 12_000 }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
+  const state = generatedState(12_000);
   const p = plan(state, NOW);
   const infos = Object.values(p.detail.beads);
   const steps = tallySteps(p, infos);
@@ -113,9 +119,8 @@ test('the tally of a long plan yields between steps and adds up the same', () =>
 });
 
 test('the indexes are made a slice at a time, with a pause after each', async () => {
-  const doc = generateStore({ beads: 6 * SLICE }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
-  const d = derive(snapshotOf(state, plan(state, NOW), NOW.getTime()));
+  const state = generatedState(6 * SLICE);
+  const d = derive(snapshotAt(state));
   let pauses = 0;
   await d.warm(async () => {
     pauses++;
@@ -126,10 +131,9 @@ test('the indexes are made a slice at a time, with a pause after each', async ()
 });
 
 test("the shorter views and the slots lists' key places are made while the console idles too: the same rows, the cursor on the same row", async () => {
-  const doc = generateStore({ beads: 8 * SLICE }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
-  const warmed = snapshotOf(state, plan(state, NOW), NOW.getTime());
-  const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const state = generatedState(8 * SLICE);
+  const warmed = snapshotAt(state);
+  const once = snapshotAt(state);
   const store = createAppStore({ viewport: { rows: 40, columns: 120 } });
   await warmViews(
     warmed,
@@ -161,10 +165,9 @@ test("the shorter views and the slots lists' key places are made while the conso
 });
 
 test('the views not on screen are made while the console idles: the same aliases and slots rows; a newer snapshot stops it', async () => {
-  const doc = generateStore({ beads: 3 * SLICE }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
-  const warmed = snapshotOf(state, plan(state, NOW), NOW.getTime());
-  const once = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const state = generatedState(3 * SLICE);
+  const warmed = snapshotAt(state);
+  const once = snapshotAt(state);
   await warmViews(warmed, () => true);
   const a = derive(warmed);
   const b = derive(once);
@@ -178,7 +181,7 @@ test('the views not on screen are made while the console idles: the same aliases
   for (const pool of a.poolNames) expect(shown(slotsTable(a, pool))).toEqual(shown(slotsTable(b, pool)));
 
   // Replaced on screen after a few steps: nothing more is made for it.
-  const stale = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const stale = snapshotAt(state);
   let steps = 0;
   await warmViews(stale, () => ++steps < 3);
   expect(derive(stale).has('aliases')).toBe(false);
@@ -204,9 +207,8 @@ test('sorting in steps orders as Array.prototype.sort does, ties kept in order',
 });
 
 test('a refresh that hands back the same bead and detail objects keeps their slots rows; a changed bead gets a new row', () => {
-  const doc = generateStore({ beads: 200 }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
-  const first = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const state = generatedState(200);
+  const first = snapshotAt(state);
   const d1 = derive(first);
   const pool = d1.poolNames[0];
   const rows1 = slotsTable(d1, pool).rows;
@@ -227,9 +229,8 @@ test('a refresh that hands back the same bead and detail objects keeps their slo
 });
 
 test('a refresh that hands back the same bead objects keeps their aliases rows; a changed bead’s rows are new', () => {
-  const doc = generateStore({ beads: 200 }) as { city: State['city']; beads: State['beads'] };
-  const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
-  const first = snapshotOf(state, plan(state, NOW), NOW.getTime());
+  const state = generatedState(200);
+  const first = snapshotAt(state);
   const rows1 = aliasesTable(derive(first)).rows;
   const holderOf = (key: string) => key.split('\u0000')[2];
   const changedId = holderOf(rows1.find((r) => r.key.split('\u0000')[1] === 'alias')!.key);
@@ -252,11 +253,10 @@ test('a refresh that hands back the same bead objects keeps their aliases rows; 
 test('a long list’s row made when read: the filter’s text is its cells’ text, and reading it twice shows the same', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 1000 }), fc.constantFrom('Asleep', 'ZZ\u001b[2J', 'a\tb', 'Σ-Ω'), (seed, odd) => {
-      const doc = generateStore({ beads: 300, seed }) as { city: State['city']; beads: State['beads'] };
+      const state = generatedState(300, seed);
       // Cells that are cleaned, and text whose lower case differs from it.
-      for (const b of doc.beads.filter((_, i) => i % 7 === 0)) b.metadata = { ...b.metadata, state: odd, alias_history: `${odd},x` };
-      const state: State = { city: doc.city, beads: doc.beads, decisions: [] };
-      const d = derive(snapshotOf(state, plan(state, NOW), NOW.getTime()));
+      for (const b of state.beads.filter((_, i) => i % 7 === 0)) b.metadata = { ...b.metadata, state: odd, alias_history: `${odd},x` };
+      const d = derive(snapshotAt(state));
       const tables = [aliasesTable(d), ...d.poolNames.map((p) => slotsTable(d, p))];
       for (const t of tables)
         for (const r of t.rows) {

@@ -13,6 +13,7 @@
 // whole document.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { escapeJsonText, stringifyJson, type JsonLayout } from './json-text.js';
+import { spaceEnd } from './store-stream.js';
 
 /** Stands for the beads array in the stringified top; a C0 control, so the text holds it only escaped. */
 const SENTINEL = 'gc-tui\u0001beads';
@@ -42,12 +43,6 @@ const RBRACE = 0x7d;
 const LBRACK = 0x5b;
 const RBRACK = 0x5d;
 const COMMA = 0x2c;
-
-/** The offset after the white space at b[i]. */
-function spaceEnd(b: Buffer, i: number): number {
-  for (let c = b[i]; c === 32 || c === 10 || c === 13 || c === 9; c = b[++i]);
-  return i;
-}
 
 /** The offset after the string whose `"` is at b[i], or -1. In UTF-8 a byte below 0x80 is always that character. */
 function stringEnd(b: Buffer, i: number): number {
@@ -84,7 +79,7 @@ function itemSpans(b: Buffer, open: number, last: number): { starts: number[]; e
   if (b[open] !== LBRACK) return null;
   const starts: number[] = [];
   const ends: number[] = [];
-  let i = spaceEnd(b, open + 1);
+  let i = spaceEnd(b, open + 1, b.length);
   for (let k = 0; ; k++) {
     if (b[i] !== LBRACE) return null;
     const end = containerEnd(b, i);
@@ -92,9 +87,9 @@ function itemSpans(b: Buffer, open: number, last: number): { starts: number[]; e
     starts.push(i);
     ends.push(end);
     if (k === last) return { starts, ends };
-    i = spaceEnd(b, end);
+    i = spaceEnd(b, end, b.length);
     if (b[i] !== COMMA) return null;
-    i = spaceEnd(b, i + 1);
+    i = spaceEnd(b, i + 1, b.length);
   }
 }
 

@@ -51,7 +51,7 @@ function view(b: Buffer, from: number, to: number): string {
 }
 
 /** The offset after the white space at b[i], at most `n`. */
-function spaceEnd(b: Buffer, i: number, n: number): number {
+export function spaceEnd(b: Buffer, i: number, n: number): number {
   for (let c = b[i]; i < n && (c === 32 || c === 10 || c === 13 || c === 9); c = b[++i]);
   return i;
 }

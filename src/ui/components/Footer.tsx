@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
 import { hintsFor, type Scope } from '../keymap.js';
-import { REVIEW_STATUS } from '../review/status.js';
+import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
 import { viewModel } from '../views/registry.js';
 import type { AppState } from '../../console/state.js';
@@ -27,7 +27,7 @@ export function fitHints<T extends { keys: string; hint: string }>(hints: T[], w
 const DECIDE = new Set(['approve', 'reject', 'skip', 'mark']);
 
 /** The review status of the repair under the cursor in the repairs view (a string: a cheap selector). */
-function selectedStatus(s: AppState): string | null {
+function selectedStatus(s: AppState): ReviewStatus | null {
   if (s.ui.view !== 'repairs' || !s.current) return null;
   const vm = viewModel(s, 'repairs');
   return vm ? (reviewSelection(vm, s.ui.seen).entry?.status ?? null) : null;
@@ -40,9 +40,7 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
     // On a repair that is not open to a decision (rejected, applied) a, r, s and space only say why not; on one
     // that is not rejected, o does.
     const all = hintsFor(scope, readOnly).filter(
-      (h) =>
-        status === null ||
-        (DECIDE.has(h.hint) ? REVIEW_STATUS[status as keyof typeof REVIEW_STATUS].open : h.hint !== 'reopen' || status === 'rejected'),
+      (h) => status === null || (DECIDE.has(h.hint) ? REVIEW_STATUS[status].open : h.hint !== 'reopen' || status === 'rejected'),
     );
     return fitHints(all, width);
   }, [scope, readOnly, width, status]);

@@ -14,7 +14,7 @@ import type { Row } from '../rows/types.js';
 import { editPrompt } from '../text-edit.js';
 import { viewModel } from '../views/registry.js';
 import { markedRepairs, toggleMark } from './marks.js';
-import { reviewSelection, type ReviewSelection } from './selection.js';
+import { notOnScreenText, reviewSelection, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
 import { REVIEW_STATUS } from './status.js';
 
@@ -74,12 +74,7 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
     // Only a version whose whole diff is on screen can become the one a decision acts on.
     const shown = store.getState().ui.diffOnScreen;
     if (shown?.id !== entry.key || !sameChanges(shown.repair.changes, entry.repair.changes)) {
-      const how = store.getState().ui.card ? 'j/k scroll through it' : 'enter opens the full card';
-      say(
-        store,
-        `the change of ${entry.key} is not all on screen: ${how}, or make the terminal taller; nothing ${what === 'approve' ? 'approved' : 'rejected'}`,
-        'error',
-      );
+      say(store, notOnScreenText(entry.key, store.getState().ui.card, `nothing ${what === 'approve' ? 'approved' : 'rejected'}`), 'error');
       return null;
     }
     store.getState().patchUi({ seen: { id: entry.key, repair: entry.repair } });

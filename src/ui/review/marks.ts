@@ -8,7 +8,7 @@ import { noMarks } from '../../console/ui-state.js';
 import { moveTo } from '../cursor.js';
 import { isUndecided, queueRowByKey, queueRows } from '../rows/repairs.js';
 import { viewModel } from '../views/registry.js';
-import { reviewSelection } from './selection.js';
+import { notOnScreenText, reviewSelection } from './selection.js';
 
 /**
  * `space`: mark (or unmark) the undecided repair under the cursor, as it is proposed now, and move down. Only a
@@ -30,11 +30,10 @@ export function toggleMark(store: AppStore): void {
     }
     const sel = reviewSelection(vm, s.ui.seen);
     if (sel.id !== key || sel.state !== 'same') {
-      const how = s.ui.card ? 'j/k scroll through it' : 'enter opens the full card';
       const text =
         sel.state === 'changed'
           ? `the diff of ${key} changed since you opened it: a or r acknowledges the new one; not marked`
-          : `the change of ${key} is not all on screen: ${how}, or make the terminal taller; not marked`;
+          : notOnScreenText(key, s.ui.card, 'not marked');
       s.setMessage({ text, tone: 'error' });
       return;
     }

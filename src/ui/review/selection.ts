@@ -25,6 +25,15 @@ export interface ReviewSelection {
   state: SeenState;
 }
 
+/**
+ * Why a decision on the repair `key` (a, r, space) acts on nothing yet: its change has not all been on screen.
+ * `card`: the full card is open (scrolling it shows the rest); `outcome`: what was not done.
+ */
+export function notOnScreenText(key: string, card: boolean, outcome: string): string {
+  const how = card ? 'j/k scroll through it' : 'enter opens the full card';
+  return `the change of ${key} is not all on screen: ${how}, or make the terminal taller; ${outcome}`;
+}
+
 /** The selection of the repairs view `vm`, against `seenRec`: the version the operator last saw (ui.seen). */
 export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null): ReviewSelection {
   const byKey = queueRowByKey(vm.derived, vm.input.review ?? {});
