@@ -10,8 +10,9 @@ import type { Scope } from '../../src/ui/keymap.js';
 import { startLive } from '../../src/console/watch.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
+import { waitFor } from '../support/wait.js';
 import { demoState, storeWith } from './fixture.js';
-import { footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
+import { expectFits, footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
@@ -361,6 +362,30 @@ describe('audit view and export', () => {
     expect(text).toHaveLength(2);
     expect(text[1]).toMatch(/^rejected,backend\/worker,repair-alias,R5,be-evil,/);
     expect(disk.audit().filter((a) => a.action === 'export')).toHaveLength(3);
+  });
+});
+
+describe('an outcome longer than the status line', () => {
+  test('an export to a long path wraps over two lines: the whole file name is on screen, the frame keeps its height', async () => {
+    const d = (disk = await onDisk(demoState(), { columns: 60, rows: 20 }));
+    const app = (h = renderApp(d.store, { services: d.live.services }));
+    await app.waitForFrame((x) => x.includes('TEMPLATE'), 'the pools view');
+    await app.press('e');
+    await app.waitForFrame((x) => x.includes('Export a snapshot as:'));
+    await app.press(KEYS.enter);
+    const name = await waitFor(
+      () => readdirSync(d.dir).find((n) => n.endsWith('.md')) ?? '',
+      (n) => n !== '',
+      'the snapshot written',
+    );
+    const file = join(d.dir, name);
+    const text = `exported md snapshot to ${file}`;
+    expect(text.length).toBeGreaterThan(60);
+    const f = await app.waitForFrame((x) => x.includes('.md'), 'the outcome');
+    expectFits(f, 60, 20);
+    const rows = f.split('\n');
+    // Over the two lines above the footer (a path longer than the line is broken inside it): every character.
+    expect(`${rows.at(-3)}${rows.at(-2)}`.replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
   });
 });
 

@@ -19,9 +19,9 @@ export function workText(busy: string | null, activity: string | null): string |
 export const MAX_STATUS_LINES = 4;
 
 /**
- * An error message too long for the line wraps over at most this many (the list gives them up while it shows): a
- * refusal ends with what it did not do ("…; nothing approved"), which a cut line would hide. Other messages (an
- * outcome and the file it went to) stay on one line.
+ * A message too long for the line wraps over at most this many (the list gives them up while it shows): a refusal
+ * ends with what it did not do ("…; nothing approved"), and an outcome with the file it went to, which a cut line
+ * would hide.
  */
 export const MAX_MESSAGE_LINES = 2;
 
@@ -34,7 +34,7 @@ export function useStatusHeight(width: number, maxLines: number): number {
   return useApp((s) => {
     const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines, menuOf(s.ui));
     if (prompt) return prompt.length;
-    return s.ui.message?.tone === 'error' ? Math.min(maxLines, messageLines(s.ui.message.text, width).length) : 1;
+    return s.ui.message ? Math.min(maxLines, messageLines(s.ui.message.text, width).length) : 1;
   });
 }
 
