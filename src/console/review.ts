@@ -15,7 +15,7 @@ import { appendAudit, newBatchId } from '../store/audit.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
-import { isInside } from '../store/fs/inside.js';
+import { cityGcAround, isInside } from '../store/fs/inside.js';
 import { describeSource } from '../store/fs/paths.js';
 import { showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
@@ -218,7 +218,7 @@ const stampOf = (now: Date) => formatZ(now).replace(/[-:]/g, '');
 
 /**
  * Where an export goes: beside a store file (`<store stem>.<label>-<time>.<ext>`), or in the current
- * directory for a city (its directory is Gas City's), but never inside the city's `.gc/`, which Gas City
+ * directory for a city (its directory is Gas City's), but never inside a city's `.gc/`, which Gas City
  * keeps: from there, the city directory. A name already taken gets a counter.
  */
 export function exportPath(source: Source, label: string, ext: string, now: Date, cwd = process.cwd()): string {
@@ -230,22 +230,28 @@ export function exportPath(source: Source, label: string, ext: string, now: Date
   return file;
 }
 
-/** Whether `cwd` is inside the `.gc/` of the city `source` is (Gas City's own directory). */
+/** Whether `cwd` is inside the `.gc/` of a city (Gas City's own directory): the input's, or any beside a city.toml. */
 function inCityGc(source: Source, cwd: string): boolean {
-  return source.kind === 'city' && isInside(join(resolve(cwd, source.dir), '.gc'), cwd);
+  return (source.kind === 'city' && isInside(join(resolve(cwd, source.dir), '.gc'), cwd)) || cityGcAround(cwd) !== null;
 }
 
 /**
- * Write to `file`, or to the same name in the current directory when its own directory refuses (not when that is
- * inside the city's `.gc/`).
+ * Where an export refused by its own directory goes instead: the same name in the current directory, unless that
+ * is where it was, or inside a city's `.gc/` (null).
  */
+export function fallbackPath(source: Source, file: string, cwd = process.cwd()): string | null {
+  const alt = join(cwd, basename(file));
+  return alt === file || inCityGc(source, cwd) ? null : alt;
+}
+
+/** Write to `file`, or to its fallbackPath when its own directory refuses. */
 async function writeWithFallback(source: Source, file: string, write: (f: string) => Promise<void>): Promise<string> {
   try {
     await write(file);
     return file;
   } catch (e) {
-    const alt = join(process.cwd(), basename(file));
-    if (alt === file || inCityGc(source, process.cwd())) throw e;
+    const alt = fallbackPath(source, file);
+    if (alt === null) throw e;
     await write(alt);
     return alt;
   }

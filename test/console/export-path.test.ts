@@ -1,9 +1,9 @@
 // Where the console's `e` (snapshot) and `E` (view) exports go. A city's go to the current directory, but never
 // into the city's `.gc/`, which Gas City keeps (the headless commands refuse `--out` there too).
-import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportPath } from '../../src/console/review.js';
+import { exportPath, fallbackPath } from '../../src/console/review.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 
@@ -41,5 +41,23 @@ describe('exportPath', () => {
     expect(exportPath({ kind: 'store', path: file }, 'snapshot', 'csv', NOW, '/')).toBe(
       join(elsewhere, 'pool.snapshot-20260506T021300Z.csv'),
     );
+  });
+
+  it("keeps out of another city's .gc/ too: a city export goes to its own city, a refused store export has no fallback there", () => {
+    const { root, city, elsewhere } = cityDirs();
+    const other = join(root, 'other');
+    mkdirSync(join(other, '.gc', 'runtime'), { recursive: true });
+    writeFileSync(join(other, 'city.toml'), '[workspace]\nname = "other"\n');
+    const inOther = join(other, '.gc', 'runtime');
+    expect(dirname(exportPath({ kind: 'city', dir: city }, 'snapshot', 'md', NOW, inOther))).toBe(city);
+    const store = { kind: 'store' as const, path: join(elsewhere, 'gone', 'pool.json') };
+    const file = exportPath(store, 'snapshot', 'md', NOW, inOther);
+    expect(fallbackPath(store, file, inOther)).toBeNull();
+    // From a directory that is no city's .gc/, the current directory takes it.
+    expect(fallbackPath(store, file, elsewhere)).toBe(join(elsewhere, 'pool.snapshot-20260506T021300Z.md'));
+    // A .gc directory without a city.toml beside it is an ordinary directory.
+    const plain = join(root, 'plain', '.gc');
+    mkdirSync(plain, { recursive: true });
+    expect(fallbackPath(store, file, plain)).toBe(join(plain, 'pool.snapshot-20260506T021300Z.md'));
   });
 });

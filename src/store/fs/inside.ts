@@ -1,8 +1,8 @@
 // Paths a city's configuration names (namepool files) are relative to the city directory and must stay in
 // it: `namepool = "../../etc/passwd"`, an absolute path elsewhere, or a link inside the city pointing out would
 // otherwise put another file's lines on screen and into every export.
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 function within(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -40,4 +40,18 @@ export function resolveInside(root: string, spec: string): { path: string; refus
     };
   }
   return { path };
+}
+
+/**
+ * The `.gc/` directory of a Gas City city that `path` is in (a directory named `.gc` beside a `city.toml`, links
+ * resolved), or null. Gas City keeps that directory: gc-tui writes there only through its own locked writes.
+ */
+export function cityGcAround(path: string): string | null {
+  let dir = real(path);
+  while (dir !== null) {
+    if (basename(dir) === '.gc' && existsSync(join(dirname(dir), 'city.toml'))) return dir;
+    const up = dirname(dir);
+    dir = up === dir ? null : up;
+  }
+  return null;
 }
