@@ -11,10 +11,23 @@ import { checkInputOptions, err, operatorOf, type GlobalOptions } from './comman
 import { runExport, type ExportFormat } from './commands/export.js';
 import { runImport } from './commands/import.js';
 import { runPlan } from './commands/plan.js';
-import { sanitize } from './store/output/sanitize.js';
+import { quote, sanitize } from './store/output/sanitize.js';
 import { parseRulesChoice } from './store/rules.js';
 import type { RunOptions } from './ui/run.js';
 import { checkSourceReadable, resolveSource, UsageError } from './store/source.js';
+
+/**
+ * Commander's message for a bad argument, as one of ours: without its `error: `, and with what was typed on the
+ * command line (an option, a value, a command) shown as visible escapes, line by line: it can hold escape
+ * sequences as well as bead data can.
+ */
+function argumentError(message: string): string {
+  return message
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((line) => sanitize(line))
+    .join('\n');
+}
 import { InputError, type Source } from './store/types.js';
 
 function version(): string {
@@ -102,14 +115,14 @@ function buildProgram(setCode: (code: number) => void): Command {
         .default('auto'),
     )
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(`gc-tui: ${s.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (s, write) => write(`gc-tui: ${argumentError(s)}`) })
     .showSuggestionAfterError()
     .allowExcessArguments(true)
     .helpCommand(true)
     .configureHelp({ showGlobalOptions: true })
     .action(async (_opts: unknown, cmd: Command) => {
       const command = cmd.args[0];
-      if (command !== undefined) throw new UsageError(`unknown command ${JSON.stringify(sanitize(command))} (see gc-tui --help)`);
+      if (command !== undefined) throw new UsageError(`unknown command ${quote(command)} (see gc-tui --help)`);
       setCode(await runDefault(program.opts<GlobalOptions>()));
     });
   program.addHelpText(

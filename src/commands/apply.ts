@@ -7,7 +7,7 @@ import { plan } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
 import { newBatchId } from '../store/audit.js';
 import { describeSource } from '../store/fs/paths.js';
-import { sanitize } from '../store/output/sanitize.js';
+import { quote, sanitize } from '../store/output/sanitize.js';
 import { fingerprintFiles, fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { applyRepairsLocked, readForWrite } from '../store/write.js';
@@ -120,9 +120,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   }
   if (saved) {
     const file = sanitize(opts.plan!);
-    selected = pick(saved.repairs, opts.repair, (id) =>
-      unknownId(`${file}: unknown repair id ${JSON.stringify(sanitize(id))}: not in this plan`),
-    );
+    selected = pick(saved.repairs, opts.repair, (id) => unknownId(`${file}: unknown repair id ${quote(id)}: not in this plan`));
     if (fingerprintOf(source) !== saved.input.fingerprint) {
       err(`${sanitize(describeSource(source))}: the input changed since the plan was made; each repair is re-checked`);
     }
@@ -136,8 +134,8 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       const d = rejected.get(id);
       unknownId(
         d
-          ? `${where}: repair ${JSON.stringify(sanitize(id))} was rejected by ${sanitize(String(d.by))} at ${sanitize(String(d.at))}${d.reason ? ` (${JSON.stringify(sanitize(d.reason))})` : ''}: withheld while its changes stay the same; reopen it in the console (o in the repairs view) to apply it`
-          : `${where}: unknown repair id ${JSON.stringify(sanitize(id))}: not in the current plan (see gc-tui check)`,
+          ? `${where}: repair ${quote(id)} was rejected by ${sanitize(String(d.by))} at ${sanitize(String(d.at))}${d.reason ? ` (${quote(d.reason)})` : ''}: withheld while its changes stay the same; reopen it in the console (o in the repairs view) to apply it`
+          : `${where}: unknown repair id ${quote(id)}: not in the current plan (see gc-tui check)`,
       );
     });
   }

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { assertReadableFile, inputErrorFromFs } from '../store/fs/fs-errors.js';
 import { parseJsonFile } from '../store/formats/json-text.js';
 import { countActionFindings, driftExitCode, publicPlan } from '../store/output/plan-view.js';
-import { escapeJsonControls, sanitize } from '../store/output/sanitize.js';
+import { escapeJsonControls, quote, sanitize } from '../store/output/sanitize.js';
 import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
 import { describeIssues, loadZod, summarizeProblems } from '../store/formats/schema.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
@@ -45,7 +45,7 @@ function checkPlanTarget(g: GlobalOptions, source: Source, file: string): void {
       '--demo works on a throwaway copy of the demo city, which no saved plan could be applied to; save a plan of --store or --city',
     );
   if (fingerprintFiles(source).some((f) => resolve(f) === resolve(file))) {
-    throw new UsageError(`--out ${JSON.stringify(sanitize(file))} is the input itself; write the plan to another file`);
+    throw new UsageError(`--out ${quote(file)} is the input itself; write the plan to another file`);
   }
 }
 

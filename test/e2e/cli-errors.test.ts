@@ -289,3 +289,25 @@ describe('bad options', () => {
     expect(readdirSync(dir)).toEqual(['store.json']);
   });
 });
+
+describe('what was typed on the command line', () => {
+  it('reaches stderr as visible escapes, each shown once: options, values and ids can hold escape sequences too', () => {
+    const dir = tempDir();
+    const file = writeJson(join(dir, 'store.json'), { schema: 'gc-tui/1', city: { agents }, beads: [okBead] });
+    const cases: [string[], string][] = [
+      [['check', '--store', file, '--\u001b[2J'], "gc-tui: unknown option '--\\e[2J'"],
+      [['export', '--store', file, '--format', '\u001b]0;x\u0007'], "argument '\\e]0;x\\x07' is invalid"],
+      [['check', '--store', file, '--rules', '\u009b31m'], "argument '\\x9b31m' is invalid"],
+      [['apply', '--store', file, '--repair', 'x\u001b]0;pwn\u0007'], 'unknown repair id "x\\e]0;pwn\\x07"'],
+      [['nope\u2028\u202e'], 'unknown command "nope\\u{2028}\\u{202e}"'],
+    ];
+    for (const [args, shown] of cases) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      // eslint-disable-next-line no-control-regex -- the point: no raw control reaches the terminal
+      expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
+      expect(r.stderr).toContain(shown);
+    }
+    expect(readdirSync(dir)).toEqual(['store.json']);
+  });
+});

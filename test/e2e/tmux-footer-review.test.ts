@@ -21,6 +21,11 @@ const lines = (s: string) => s.split('\n');
 /** Ink's frame is one line shorter than the terminal: the footer is its last line, the status line above it. */
 const footer = (s: string) => lines(s)[ROWS - 2] ?? '';
 const statusLine = (s: string) => lines(s)[ROWS - 3] ?? '';
+/** The status message: on the status line, or from the line above it when it wraps over two (a long outcome). */
+const message = (s: string) => {
+  const above = lines(s)[ROWS - 4] ?? '';
+  return /^(applied|acknowledged|stale|rejected|left) /.test(above) ? `${above} ${statusLine(s)}` : statusLine(s);
+};
 
 /** The footer's hints, "a approve  r reject  …", as hint → the first key listed for it. */
 function footerKeys(s: string): Map<string, string> {
@@ -136,7 +141,7 @@ test.skipIf(!hasTmux)(
           expect(attempt, `${shown.id} could not be applied`).toBeLessThan(4);
           await press('approve');
           s = await app.waitFor(
-            (x) => footerKeys(x).has('choose') || /(applied|acknowledged the new diff of|stale:?) /.test(statusLine(x)),
+            (x) => footerKeys(x).has('choose') || /(applied|acknowledged the new diff of|stale:?) /.test(message(x)),
             'the confirmation or the outcome',
             15_000,
             { settled: true },
@@ -149,9 +154,9 @@ test.skipIf(!hasTmux)(
             s = await app.waitFor((x) => x.includes('[ Approve ]'), 'Approve focused', 10_000, { settled: true });
             expectFitsScreen(s, 'the confirmation');
             await press('choose');
-            s = await app.waitFor((x) => /(applied|stale:?) /.test(statusLine(x)), 'the outcome', 15_000, { settled: true });
+            s = await app.waitFor((x) => /(applied|stale:?) /.test(message(x)), 'the outcome', 15_000, { settled: true });
           }
-          if (statusLine(s).includes(`applied ${shown.id}`)) break;
+          if (message(s).includes(`applied ${shown.id}`)) break;
           if (!s.includes(' Repair card — ')) await press('card');
           s = await app.waitFor((x) => x.includes(' Repair card — '), 'the card again', 10_000, { settled: true });
           shown = readCard(s);
@@ -171,13 +176,13 @@ test.skipIf(!hasTmux)(
         s = await app.waitFor((x) => x.includes('fix it by hand'), 'the reason typed', 10_000, { settled: true });
         expectFitsScreen(s, 'the reason typed');
         await press('ok');
-        s = await app.waitFor((x) => statusLine(x).includes(`rejected ${shown.id}`), 'rejected', 15_000, { settled: true });
+        s = await app.waitFor((x) => message(x).includes(`rejected ${shown.id}`), 'rejected', 15_000, { settled: true });
         const recorded = (doc().decisions as Decision[]).find((d) => d.repair === shown.id);
         expect(recorded).toMatchObject({ decision: 'rejected', reason: 'fix it by hand', by: 'e2e-footer' });
       } else {
         const bytes = audit().length;
         await press('skip');
-        s = await app.waitFor((x) => statusLine(x).includes('left undecided'), 'skipped', 10_000, { settled: true });
+        s = await app.waitFor((x) => message(x).includes('left undecided'), 'skipped', 10_000, { settled: true });
         expect(audit()).toHaveLength(bytes);
         expect((doc().decisions as Decision[]).some((d) => d.repair === shown.id)).toBe(false);
       }

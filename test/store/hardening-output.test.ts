@@ -55,6 +55,16 @@ describe('controls and HTML in files', () => {
     expect(escapeHtml('<a href="x">&</a>')).toBe('&lt;a href="x"&gt;&amp;&lt;/a&gt;');
   });
 
+  it('a value holding backticks is shown as it is, in a code span with a longer fence (CommonMark)', async () => {
+    const { file } = storeWithDrift();
+    put(file, storeText([driftingBead('mc-`tick`'), driftingBead('mc-``2')]));
+    const loaded = await loadStore(file);
+    const md = renderMarkdown(loaded, plan(loaded.state, NOW), NOW);
+    expect(md).toContain('Bead `` mc-`tick` ``');
+    expect(md).toContain('Bead ```mc-``2```');
+    expect(md).not.toContain('ˋ');
+  });
+
   it('export --format json --out (writeStoreDocument) and every data write escape C1, DEL and bidi, value-equal', async () => {
     const { source, file } = storeWithDrift();
     put(file, storeText([driftingBead('mc-poison', { note: nasty })]));

@@ -12,6 +12,8 @@ describe('sanitize', () => {
     expect(sanitize('c1 csi \u009b31m nel \u0085')).toBe('c1 csi \\x9b31m nel \\x85');
     expect(sanitize('osc \u001b]0;title\u0007')).toBe('osc \\e]0;title\\x07');
     expect(sanitize('rtl \u202eevil\u2066')).toBe('rtl \\u{202e}evil\\u{2066}');
+    // The line and paragraph separators: a line break to some terminals and viewers.
+    expect(sanitize('one\u2028two\u2029')).toBe('one\\u{2028}two\\u{2029}');
   });
 
   it('leaves ordinary text, including non-ASCII, alone', () => {
@@ -20,9 +22,9 @@ describe('sanitize', () => {
   });
 
   it('escapeJsonControls keeps JSON value-equal', () => {
-    const v = { a: 'x\u009by\u202ez\u007f', b: ['\u0085'] };
+    const v = { a: 'x\u009by\u202ez\u007f', b: ['\u0085', 'l\u2028p\u2029'] };
     const text = escapeJsonControls(JSON.stringify(v));
-    expect(text).not.toMatch(/[\u007f-\u009f\u202e]/);
+    expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029\u202e]/);
     expect(JSON.parse(text)).toEqual(v);
   });
 });

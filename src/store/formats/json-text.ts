@@ -410,8 +410,8 @@ function write(v: unknown, indent: string, step: string): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-// DEL, C1 and the bidi controls: JSON.stringify escapes C0 but writes these raw.
-const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// DEL, C1, the line and paragraph separators and the bidi controls: JSON.stringify escapes C0 but writes these raw.
+const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * JSON text with DEL, C1 and bidi controls written as \u escapes (JSON.stringify escapes only C0), so no file

@@ -4,12 +4,11 @@
 // are written as `$'\xHH'` bytes), so `cat` of it cannot drive the terminal. The script judges each answer as
 // the writer does: a conflict (or `skipped`) makes that repair stale and skips its later calls; an error stops it.
 import type { Edition } from '../../engine/index.js';
-import { sanitize } from '../output/sanitize.js';
+import { CONTROL_CLASS, sanitize } from '../output/sanitize.js';
 import type { GcCall, RepairCalls } from './calls.js';
 
-// C0, DEL, C1 and the bidi controls (the set sanitize() makes visible).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// The characters sanitize() makes visible.
+const CONTROL = new RegExp(`[${CONTROL_CLASS}]`);
 const PLAIN = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /**

@@ -6,7 +6,7 @@ import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
 import { describeSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
-import { sanitize } from './sanitize.js';
+import { CONTROL_CLASS, sanitize } from './sanitize.js';
 import { trendMarkdown } from './trend-report.js';
 import { STORE_SCHEMA } from '../formats/schema.js';
 import { formatZ } from '../time.js';
@@ -51,8 +51,7 @@ export function escapeHtml(s: string): string {
 }
 
 /** What cell() or code() may change; text without any of it is used as it is (most bead data). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const MARKDOWN_SPECIAL = /[&<>|`\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const MARKDOWN_SPECIAL = new RegExp(`[&<>|\`${CONTROL_CLASS}]`);
 
 /** Data as markdown text (in a table cell or a line): controls made visible, HTML escaped, `|` escaped. */
 function cell(s: string): string {
@@ -60,12 +59,20 @@ function cell(s: string): string {
   return escapeHtml(sanitize(s)).replace(/\|/g, '\\|');
 }
 
-/** Data as a code span: its content is literal (no HTML, no entities), so only controls, `|` and backticks are handled. */
+/**
+ * Data as a code span: its content is literal (no HTML, no entities), so only controls and `|` are handled, and
+ * backticks in it get a longer fence (CommonMark: a run of backticks other than the fence's length is content).
+ */
 function code(s: string): string {
   if (s === '') return '';
   if (!MARKDOWN_SPECIAL.test(s)) return `\`${s}\``;
   const t = sanitize(s).replace(/\|/g, '\\|');
-  return t === '' ? '' : `\`${t.replace(/`/g, 'ˋ')}\``;
+  if (t === '') return '';
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // A space on each side when the text starts or ends with a backtick (CommonMark strips one from each side).
+  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
 }
 
 /** The incident report; with `trend` (the metrics history beside the input), a Trend section after the figures. */
@@ -162,8 +169,7 @@ export function csvField(s: string): string {
 }
 
 /** What csvCell() may change (controls, quotes, commas, line breaks, a leading formula character). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CSV_SPECIAL = /^[=+\-@]|[",\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CSV_SPECIAL = new RegExp(`^[=+\\-@]|[",${CONTROL_CLASS}]`);
 
 /** One csv cell of data: controls made visible (sanitize), then csvField (quoting, formulas neutralised). */
 export function csvCell(value: string): string {

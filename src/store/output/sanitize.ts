@@ -3,9 +3,14 @@
 // person goes through sanitize(): control characters become visible, inert escapes.
 import { escapeJsonText } from '../formats/json-text.js';
 
-// C0 (incl. ESC, newline, tab), DEL, C1, and the bidi overrides/isolates that can reorder what is shown.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * C0 (incl. ESC, newline, tab), DEL, C1, the line and paragraph separators (a line break to some terminals and
+ * viewers, where one line was meant), and the bidi overrides/isolates that can reorder what is shown: as the
+ * inside of a regex character class, for the outputs that treat them (markdown, csv, shell words) besides sanitize.
+ */
+export const CONTROL_CLASS = '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+
+const UNSAFE = new RegExp(`[${CONTROL_CLASS}]`, 'g');
 
 /** The same set, for a test without replacing (no `g`: a global regex keeps state between tests). */
 const UNSAFE_ANY = new RegExp(UNSAFE.source);
@@ -27,6 +32,11 @@ function escapeChar(ch: string): string {
 /** The string with every terminal control character replaced by a visible escape (`\e[2J`, `\x07`, `\u{202e}`). */
 export function sanitize(s: string): string {
   return s.replace(UNSAFE, escapeChar);
+}
+
+/** `s` sanitized, in double quotes (a quote inside escaped): each escape shown once (`\e`, not `\\e`). */
+export function quote(s: string): string {
+  return `"${sanitize(s).replace(/"/g, '\\"')}"`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Plan } from '../../engine/types.js';
 import { describeSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, showChange } from './plan-view.js';
-import { sanitize } from './sanitize.js';
+import { quote, sanitize } from './sanitize.js';
 import { formatZ } from '../time.js';
 import type { Loaded } from '../types.js';
 
@@ -53,7 +53,7 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   if (withheld.length > 0) {
     lines.push(`withheld by a rejection (${withheld.length}; o in the console's repairs view reopens one):`);
     for (const { repair, decision: d } of withheld) {
-      const why = d.reason ? `: ${JSON.stringify(sanitize(d.reason))}` : '';
+      const why = d.reason ? `: ${quote(d.reason)}` : '';
       lines.push(`  ${sanitize(repair.id)}  rejected by ${sanitize(String(d.by))} at ${sanitize(String(d.at))}${why}`);
     }
   }
