@@ -31,6 +31,23 @@ function onCard(app: Harness) {
   return { id: entry.key, diff: entry.repair.changes.map((c) => diffLine(c).text) };
 }
 
+/** `a` on the repair `id` (confirmed when destructive, which asks), until the audit log has the approval. */
+async function approveAudited(app: Harness, disk: OnDisk, id: string): Promise<void> {
+  await app.press('a');
+  // A destructive repair asks to confirm; another is written at once.
+  await waitFor(
+    () => `${app.store.getState().ui.mode} ${disk.audit().length}`,
+    (v) => v !== 'normal 0',
+    'the approval',
+  );
+  if (app.store.getState().ui.mode !== 'normal') await app.press(KEYS.tab, KEYS.enter);
+  await waitFor(
+    () => JSON.stringify(disk.audit().map((e) => [e.action, e.repair])),
+    (v) => v.includes(`"${id}"`),
+    'the approval audited',
+  );
+}
+
 describe('the full card', () => {
   for (const [columns, rows] of SIZES)
     test(`at ${columns}×${rows}: every repair's diff is on its first screen, above the bead and the explanation; no line is cut`, async () => {
@@ -148,19 +165,7 @@ describe('a decision needs the whole diff on screen', () => {
         (v) => v === id,
         'the diff recorded as on screen',
       );
-      await app.press('a');
-      // A destructive repair asks to confirm; another is written at once.
-      await waitFor(
-        () => `${app.store.getState().ui.mode} ${disk.audit().length}`,
-        (v) => v !== 'normal 0',
-        'the approval',
-      );
-      if (app.store.getState().ui.mode !== 'normal') await app.press(KEYS.tab, KEYS.enter);
-      await waitFor(
-        () => JSON.stringify(disk.audit().map((e) => [e.action, e.repair])),
-        (v) => v.includes(`"${id}"`),
-        'the approval audited',
-      );
+      await approveAudited(app, disk, id);
       expect(disk.raw()).not.toBe(before);
     } finally {
       await disk.close();
@@ -260,6 +265,58 @@ describe('a diff taller than the full card', () => {
       // At 56 columns the long values fold into other lines, which the card has not all shown yet.
       await waitFor(seenId, (v) => v === '', 'the change as folded at 56 columns not counted as on screen');
       await scrollThrough();
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('a diff seen whole and then shrunk off the screen by a resize is not acted on until it is on screen again', async () => {
+    const disk = await onDisk(demoCity(), { rows: 40, columns: 120 });
+    try {
+      const app = (h = renderApp(disk.store, { services: disk.live.services }));
+      await app.press('6');
+      await waitForView(app, 'repairs');
+      const { id, diff } = onCard(app);
+      await app.waitForFrame((x) => diff.every((d) => lines(x).includes(d)), 'the whole diff under the queue');
+      await waitFor(
+        () => app.store.getState().ui.seen?.id ?? '',
+        (v) => v === id,
+        'the version seen',
+      );
+      const before = disk.raw();
+      const message = () => app.store.getState().ui.message?.text ?? '';
+
+      app.store.getState().setViewport(10, 40);
+      resizeTerminal(app.stdout, 10, 40);
+      await app.waitForFrame((x) => lines(x).length <= 10 && !diff.every((d) => x.includes(d)), 'the diff off the screen');
+      await waitFor(
+        () => String(app.store.getState().ui.diffOnScreen?.id ?? ''),
+        (v) => v === '',
+        'nothing on screen recorded',
+      );
+      for (const [key, outcome] of [
+        ['a', 'nothing approved'],
+        ['r', 'nothing rejected'],
+        [' ', 'not marked'],
+      ]) {
+        await app.press(key);
+        expect(message(), key).toMatch(new RegExp(`^the change of ${id} is not all on screen: .*; ${outcome}$`));
+        expect(app.store.getState().ui.mode, key).toBe('normal');
+      }
+      expect(app.store.getState().ui.marks.size).toBe(0);
+      expect(disk.raw()).toBe(before);
+      expect(disk.audit()).toEqual([]);
+
+      // Back to a size that shows it: `a` acts on the version on screen.
+      app.store.getState().setViewport(40, 120);
+      resizeTerminal(app.stdout, 40, 120);
+      await app.waitForFrame((x) => diff.every((d) => lines(x).includes(d)), 'the whole diff again');
+      await waitFor(
+        () => app.store.getState().ui.diffOnScreen?.id ?? '',
+        (v) => v === id,
+        'the diff recorded as on screen',
+      );
+      await approveAudited(app, disk, id);
     } finally {
       await disk.close();
     }

@@ -2,7 +2,7 @@
 // repairs that close beads or unassign work), reject with a reason, bulk-approve after typing the count,
 // reopen, export. They read the app store fresh on every key and call the console's review actions
 // (src/console/review.ts, with the services they are given) for anything that writes; they never touch the disk.
-import { isDestructive, sameChanges } from '../../engine/index.js';
+import { isDestructive } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
 import { dialogOf, type Dialog, type ExportFormat } from '../../console/ui-state.js';
@@ -14,7 +14,7 @@ import type { Row } from '../rows/types.js';
 import { editPrompt } from '../text-edit.js';
 import { viewModel } from '../views/registry.js';
 import { markedRepairs, toggleMark } from './marks.js';
-import { notOnScreenText, reviewSelection, type ReviewSelection } from './selection.js';
+import { diffOnScreenNow, notOnScreenText, reviewSelection, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
 import { REVIEW_STATUS } from './status.js';
 
@@ -70,13 +70,12 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
     return null;
   }
   const entry = sel.entry!;
+  // Only a version whose whole diff is on screen now can be acted on, or become the one a decision acts on.
+  if (!diffOnScreenNow(store.getState().ui.diffOnScreen, entry)) {
+    say(store, notOnScreenText(entry.key, store.getState().ui.card, `nothing ${what === 'approve' ? 'approved' : 'rejected'}`), 'error');
+    return null;
+  }
   if (sel.state !== 'same') {
-    // Only a version whose whole diff is on screen can become the one a decision acts on.
-    const shown = store.getState().ui.diffOnScreen;
-    if (shown?.id !== entry.key || !sameChanges(shown.repair.changes, entry.repair.changes)) {
-      say(store, notOnScreenText(entry.key, store.getState().ui.card, `nothing ${what === 'approve' ? 'approved' : 'rejected'}`), 'error');
-      return null;
-    }
     store.getState().patchUi({ seen: { id: entry.key, repair: entry.repair } });
     const again = what === 'approve' ? 'a approves it' : 'r rejects it';
     say(

@@ -8,11 +8,11 @@ import { noMarks } from '../../console/ui-state.js';
 import { moveTo } from '../cursor.js';
 import { isUndecided, queueRowByKey, queueRows } from '../rows/repairs.js';
 import { viewModel } from '../views/registry.js';
-import { notOnScreenText, reviewSelection } from './selection.js';
+import { diffOnScreenNow, notOnScreenText, reviewSelection } from './selection.js';
 
 /**
  * `space`: mark (or unmark) the undecided repair under the cursor, as it is proposed now, and move down. Only a
- * version whose whole diff has been on screen can be marked, as only such a one can be approved with `a`: `A`
+ * version whose whole diff is on screen can be marked, as only such a one can be approved with `a`: `A`
  * approves the marks as they are.
  */
 export function toggleMark(store: AppStore): void {
@@ -29,7 +29,7 @@ export function toggleMark(store: AppStore): void {
       return;
     }
     const sel = reviewSelection(vm, s.ui.seen);
-    if (sel.id !== key || sel.state !== 'same') {
+    if (sel.id !== key || sel.state !== 'same' || !diffOnScreenNow(s.ui.diffOnScreen, q)) {
       const text =
         sel.state === 'changed'
           ? `the diff of ${key} changed since you opened it: a or r acknowledges the new one; not marked`

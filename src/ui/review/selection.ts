@@ -26,7 +26,17 @@ export interface ReviewSelection {
 }
 
 /**
- * Why a decision on the repair `key` (a, r, space) acts on nothing yet: its change has not all been on screen.
+ * Whether the latest frame shows the whole change of `entry` as proposed now (ui.diffOnScreen, recorded by the
+ * frame; a change taller than the full card counts once scrolled through). A decision key acts only then: a
+ * version seen before and then shrunk off the screen by a resize, or left for a card too short for it, is not
+ * what the operator has in front of them.
+ */
+export function diffOnScreenNow(shown: SeenRepair | null, entry: QueueRow): boolean {
+  return shown !== null && shown.id === entry.key && sameChanges(shown.repair.changes, entry.repair.changes);
+}
+
+/**
+ * Why a decision on the repair `key` (a, r, space) acts on nothing yet: its change is not all on screen.
  * `card`: the full card is open (scrolling it shows the rest); `outcome`: what was not done.
  */
 export function notOnScreenText(key: string, card: boolean, outcome: string): string {
