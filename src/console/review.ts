@@ -9,7 +9,7 @@ import type { DetectedEdition } from '../engine/index.js';
 import type { Change, Decision, Plan, Repair } from '../engine/types.js';
 import type { ConsoleServices } from './services.js';
 import type { AppStore } from './state.js';
-import type { ExportFormat, ViewId } from './ui-state.js';
+import type { ExportFormat, ReviewOutcome, ViewId } from './ui-state.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { appendAudit, newBatchId } from '../store/audit.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
@@ -95,7 +95,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
   const now = services.clock();
   const at = now.getTime();
   setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`);
-  for (const r of repairs) s.setOutcome(r.id, { result: 'applying', text: 'writing…', at });
+  s.setOutcomes(repairs.map((r) => [r.id, { result: 'applying', text: 'writing…', at }]));
   let failed = false;
   // The lines of one bulk approval share a batch id in the audit log.
   const batch = repairs.length > 1 ? newBatchId() : undefined;
@@ -111,12 +111,15 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
       edition: shown?.rules?.edition,
     });
     const st = store.getState();
-    for (const r of result.applied) st.setOutcome(r.id, { result: 'applied', text: `applied by ${by} at ${formatZ(now)}`, repair: r, at });
-    for (const x of result.stale) {
-      const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
-      const why = x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`;
-      st.setOutcome(x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at });
-    }
+    const appliedText = `applied by ${by} at ${formatZ(now)}`;
+    st.setOutcomes([
+      ...result.applied.map((r): [string, ReviewOutcome] => [r.id, { result: 'applied', text: appliedText, repair: r, at }]),
+      ...result.stale.map((x): [string, ReviewOutcome] => {
+        const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
+        const why = x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`;
+        return [x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at }];
+      }),
+    ]);
     st.adopt(result.state, written, at, shown?.rules);
     // The stale card shows what was judged beside the re-planned diff: that is the version now on screen.
     const seen = store.getState().ui.seen;
@@ -139,7 +142,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     failed = true;
     const why = describe(e);
     const st = store.getState();
-    for (const r of repairs) st.setOutcome(r.id, { result: 'failed', text: `failed: ${why}`, at });
+    st.setOutcomes(repairs.map((r) => [r.id, { result: 'failed', text: `failed: ${why}`, at }]));
     try {
       appendAudit(
         source,

@@ -76,6 +76,8 @@ export interface AppState {
   setAudit(entries: AuditEntry[], error?: string | null): void;
   setTrend(patch: Partial<TrendState>): void;
   setOutcome(repairId: string, outcome: ReviewOutcome | null): void;
+  /** Several repairs' outcomes in one update (a bulk approval: one per repair would re-derive the queue each). */
+  setOutcomes(outcomes: ReadonlyArray<readonly [string, ReviewOutcome | null]>): void;
 
   setView(view: ViewId): void;
   setMode(mode: Mode): void;
@@ -185,11 +187,14 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     setAudit: (audit, error = null) => set({ audit, auditError: error }),
     setTrend: (patch) => set((s) => ({ trend: { ...s.trend, ...patch } })),
-    setOutcome: (id, outcome) =>
+    setOutcome: (id, outcome) => get().setOutcomes([[id, outcome]]),
+    setOutcomes: (outcomes) =>
       set((s) => {
         const review = { ...s.ui.review };
-        if (outcome) review[id] = outcome;
-        else delete review[id];
+        for (const [id, outcome] of outcomes) {
+          if (outcome) review[id] = outcome;
+          else delete review[id];
+        }
         return { ui: { ...s.ui, review } };
       }),
 
