@@ -1,6 +1,6 @@
 // Everything that reaches the screen from the data goes through `clean`: bead fields can hold any
 // bytes (escape sequences in an alias would otherwise move the cursor or retitle the terminal).
-import { hasUnsafe, sanitize } from '../store/output/sanitize.js';
+import { hasUnsafe, quote, sanitize } from '../store/output/sanitize.js';
 
 /** Sanitized, single-line text: control characters gone, newlines and tabs folded to spaces. */
 export function clean(value: unknown): string {
@@ -40,9 +40,12 @@ export function rangeLabel(top: number, visible: number, total: number): string 
   return `${groupDigits(top + 1)}–${groupDigits(last)} of ${groupDigits(total)}`;
 }
 
-/** A value in quotes, sanitized (escapes shown once: `\e`, not `\\e`); null is "(absent)". */
+/**
+ * A value in quotes, sanitized (escapes shown once: `\e`, not `\\e`), its line breaks and tabs too (`\r\n`, not
+ * a space: the value judged on a card is the one on disk); null is "(absent)".
+ */
 export function quoted(v: string | null | undefined): string {
-  return v === null || v === undefined ? '(absent)' : `"${clean(v).replace(/"/g, '\\"')}"`;
+  return v === null || v === undefined ? '(absent)' : quote(v);
 }
 
 /**

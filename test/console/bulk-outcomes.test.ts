@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { approve } from '../../src/console/review.js';

@@ -130,6 +130,13 @@ describe('the card under the queue at 80×24', () => {
   });
 });
 
+describe('a value on the card', () => {
+  test('is shown as it is on disk: line breaks and tabs as escapes, not folded into spaces', () => {
+    const line = diffLine({ field: 'metadata.alias', before: 'evil\u001b[2J\r\nline2\tx', after: '"q"' }).text;
+    expect(line).toBe('  ~ metadata.alias: "evil\\e[2J\\r\\nline2\\tx" → "\\"q\\""');
+  });
+});
+
 describe('a decision needs the whole diff on screen', () => {
   test('a card too short for it refuses a and r and writes nothing; taller, the full card puts the diff first and a approves', async () => {
     const disk = await onDisk(demoCity(), { rows: 8, columns: 60 });
