@@ -130,6 +130,26 @@ describe('the card under the queue at 80×24', () => {
   });
 });
 
+describe('the card under the queue', () => {
+  test('too long for its room, shows its first lines and a note, not only its diff over empty rows', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 120, rows: 34 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    // The whole queue above it: the card has the rows left (the filter would leave it room for all of it).
+    while (onCard(app).id !== 'clear-conflicting-alias:dc-b4e') await app.press('j');
+    const { diff } = onCard(app);
+    const f = await app.waitForFrame((x) => diff.every((d) => lines(x).includes(d)) && x.includes('bead dc-b4e ·'), 'the card');
+    expectFits(f, 120, 34);
+    const card = lines(f).slice(
+      lines(f).findIndex((l) => l.startsWith('─ enter: full card')),
+      -2,
+    );
+    // Its explanation follows the diff, down to the note of what is left: no run of empty rows.
+    expect(card.join('\n')).not.toMatch(/\n\s*\n\s*\n/);
+    expect(f).toMatch(/… \d+ more line\(s\) — enter shows the full card/);
+  });
+});
+
 describe('a value on the card', () => {
   test('is shown as it is on disk: line breaks and tabs as escapes, not folded into spaces', () => {
     const line = diffLine({ field: 'metadata.alias', before: 'evil\u001b[2J\r\nline2\tx', after: '"q"' }).text;

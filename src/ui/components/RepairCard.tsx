@@ -34,14 +34,17 @@ export interface CardBodyInput {
 }
 
 /**
- * The card's lines in its height: under the queue the whole card when it fits, else its head (title, status, diff),
- * the diff first; full height from `top`, the diff first too when the height has no room for it under the title.
+ * The card's lines in its height: under the queue the whole card when it fits, else its first lines when they hold the
+ * whole diff, else its head (title, status, diff), the diff first; full height from `top`, the diff first too when the height has no room for it under the title.
  * `diffShown` says whether all of the change `a` writes is among them: only then can `a` approve it.
  */
 export function cardBody({ derived, entry, outcome, height, width, full, ctx, top = 0 }: CardBodyInput): CardWindow {
   const room = height - 1;
   let lines = cardLines(derived, entry, outcome, width, false, ctx);
-  if (!full && lines.length > room && entry) lines = compactLines(cardLines(derived, entry, outcome, width, true, ctx), room);
+  // Too long for the room under the queue: its first lines when they hold the whole diff (the rest is a note away,
+  // `enter`), else the compact card, which puts the diff first.
+  if (!full && lines.length > room && entry && !cardWindow(lines, room, 0, false, width).diffShown)
+    lines = compactLines(cardLines(derived, entry, outcome, width, true, ctx), room);
   // A full card too short for the diff under its title and status puts the diff first, as the compact one does.
   if (full && !cardWindow(lines, room, 0, true, width).diffShown)
     lines = [...lines.filter((l) => l.writes), ...lines.filter((l) => !l.writes)];
