@@ -1,9 +1,9 @@
 // `--demo`: a simulated Gas City controller that keeps changing a temporary store, so a newcomer
 // sees drift appear (and the console follow it) within seconds. Each step is one locked, atomic
 // write, exactly as a real writer would do it; the console learns of it through its file watch.
-// The demo settles: new drift is injected only while fewer than `maxRepairs` repairs are open (an
-// injection that would go past the cap is undone and the step settles instead), so a newcomer who
-// approves the queue sees it reach zero and stay low; after the queue shrinks it injects nothing for a
+// The demo settles: new drift is injected only while the open repairs are fewer than `maxRepairs` above the
+// fewest the queue has had (an injection that would go past that cap is undone and the step settles instead), so
+// a newcomer sees drift appear at once, and one who approves the queue sees it reach zero and stay low; after the queue shrinks it injects nothing for a
 // while (DEMO_QUIET_STEPS), so an operator working one repair at a time catches up with it.
 import { plan } from '../engine/index.js';
 import type { Bead } from '../engine/types.js';
@@ -38,8 +38,8 @@ export interface DemoSimOptions {
   /** Keep at most this many open session beads the simulation created (it closes the oldest). */
   maxCreated?: number;
   /**
-   * Inject new drift only while fewer repairs than this are open (default DEMO_MAX_REPAIRS), and never
-   * past it: a step that would go over settles instead. `Infinity` turns the cap off.
+   * Inject new drift only while the open repairs are fewer than this above the fewest the queue has had (default
+   * DEMO_MAX_REPAIRS), and never past that: a step that would go over settles instead. `Infinity` turns it off.
    */
   maxRepairs?: number;
   /** Steps without new drift after the queue shrank (an operator approved): default DEMO_QUIET_STEPS. */
@@ -48,7 +48,7 @@ export interface DemoSimOptions {
   onError?: (e: unknown) => void;
 }
 
-/** How many open repairs the demo lets its own drift reach. */
+/** How many open repairs the demo's own drift adds at most, above the fewest the queue has had. */
 export const DEMO_MAX_REPAIRS = 6;
 /** How many steps (2 s each) the demo injects nothing after the queue shrank: 30 s to work it down to zero. */
 export const DEMO_QUIET_STEPS = 15;
@@ -248,6 +248,10 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
   // still for `quietSteps` steps so they see it reach zero.
   let lastOpen = -1;
   let quietUntil = 0;
+  // The fewest open repairs seen: the demo's own drift takes the queue at most `maxRepairs` above it. So drift
+  // appears live from the start (the shipped queue is longer than the cap), the queue settles a few above where it
+  // started, and once an operator worked it down to zero it stays at or below the cap.
+  let fewest = Infinity;
 
   const step = async (): Promise<{ kind: DemoStepKind; summary: string }> => {
     const planned = nextKind();
@@ -262,17 +266,19 @@ export function createDemoSim(opts: DemoSimOptions): DemoSim {
         const open = openRepairs(doc, at);
         if (lastOpen >= 0 && open < lastOpen) quietUntil = index + quietSteps;
         const quiet = index <= quietUntil;
+        fewest = Math.min(fewest, open);
+        const cap = fewest + maxRepairs;
         const beads = structuredClone(doc.beads);
         const seq = doc.seq;
-        text = kind === 'settle' ? mutate(doc, kind, at) : open < maxRepairs && !quiet ? mutate(doc, kind, at) : '';
+        text = kind === 'settle' ? mutate(doc, kind, at) : open < cap && !quiet ? mutate(doc, kind, at) : '';
         const after = text ? openRepairs(doc, at) : open;
-        if (!text || after > maxRepairs) {
+        if (!text || after > cap) {
           // Over the cap, or an operator is at work: undo the injection, and let the controller make progress.
           doc.beads = beads;
           if (seq === undefined) delete doc.seq;
           else doc.seq = seq;
           kind = 'settle';
-          const why = quiet ? `quiet after an approval (${open} open)` : `holding at ${open} open repairs (cap ${maxRepairs})`;
+          const why = quiet ? `quiet after an approval (${open} open)` : `holding at ${open} open repairs (cap ${cap})`;
           text = `${why}: ${mutate(doc, 'settle', at)}`;
         }
         lastOpen = openRepairs(doc, at);
