@@ -201,6 +201,10 @@ async function main(argv: string[]): Promise<number> {
     code = c;
   });
   try {
+    // `help NAME` of no command: commander shows the whole help as an error; one line, as for `gc-tui NAME`.
+    const asked = argv[2] === 'help' ? argv[3] : undefined;
+    if (asked !== undefined && !asked.startsWith('-') && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked)))
+      throw new UsageError(`unknown command ${quote(asked)} (see gc-tui --help)`);
     await program.parseAsync(argv);
     return code;
   } catch (e) {

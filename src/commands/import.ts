@@ -15,15 +15,17 @@ function refuseExisting(file: string): void {
 export async function runImport(g: GlobalOptions, opts: { out: string; force?: boolean }): Promise<number> {
   if (g.readOnly) throw new UsageError('import is refused in --read-only mode (it writes FILE)');
   if (g.store !== undefined) throw new UsageError('import reads a city: use --city DIR (not --store)');
-  if (g.city === undefined) throw new UsageError('import needs --city DIR');
+  // As every command: without --city, the current directory when it holds city.toml.
+  const dir = g.city ?? (existsSync('city.toml') ? '.' : undefined);
+  if (dir === undefined) throw new UsageError('import needs a city: --city DIR, or run it in a directory holding city.toml');
   if (!opts.force) refuseExisting(opts.out);
-  const loaded = await loadSource({ kind: 'city', dir: g.city, ...(g.beads?.length ? { beads: g.beads } : {}) });
+  const loaded = await loadSource({ kind: 'city', dir, ...(g.beads?.length ? { beads: g.beads } : {}) });
   // Checked again just before the write: the read of a large city takes a while.
   if (!opts.force) refuseExisting(opts.out);
   refuseOwnFiles(opts.out, loaded, 'import to another file');
   await writeStoreDocument(opts.out, storeDocumentOf(loaded));
   process.stderr.write(
-    `gc-tui: imported ${sanitize(g.city)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`,
+    `gc-tui: imported ${sanitize(dir)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`,
   );
   return 0;
 }

@@ -10,7 +10,7 @@ import { detectProvider, rigStoresOf } from './formats/beads-provider.js';
 import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
 import type { StoreRereads } from './formats/store-reread.js';
-import type { Loaded, Source } from './types.js';
+import { InputError, type Loaded, type Source } from './types.js';
 
 export const DEFAULT_STORE = 'gc-store.json';
 
@@ -31,6 +31,13 @@ export function resolveSource(opts: { store?: string; city?: string; beads?: str
   if (opts.city !== undefined) return { kind: 'city', dir: opts.city, ...beads };
   if (existsSync(join(cwd, 'city.toml'))) return { kind: 'city', dir: '.', ...beads };
   if (opts.beads?.length) throw new UsageError('--beads needs a city: --city DIR (or a directory holding city.toml)');
+  // Nothing named and nothing here: say where gc-tui looked, and how to name the input.
+  if (!existsSync(join(cwd, DEFAULT_STORE)))
+    throw new InputError(
+      DEFAULT_STORE,
+      null,
+      'no such file, and no city.toml in the current directory: name the input with --store FILE or --city DIR (or try --demo)',
+    );
   return { kind: 'store', path: DEFAULT_STORE };
 }
 

@@ -174,7 +174,12 @@ describe('inputs', () => {
     const dir = tempDir();
     const missing = run(['check'], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('gc-tui: gc-store.json: no such file\n');
+    expect(missing.stderr).toBe(
+      'gc-tui: gc-store.json: no such file, and no city.toml in the current directory: name the input with --store FILE or --city DIR (or try --demo)\n',
+    );
+    // The console says the same, and does not start.
+    const tui = run([], { cwd: dir });
+    expect([tui.code, tui.stderr]).toEqual([2, missing.stderr]);
     copyInto(dir, join(EXAMPLES, 'pr2076-identity.store.json'), 'gc-store.json');
     expect(run(['check', '--now', NOW_ISO], { cwd: dir }).code).toBe(1);
   });

@@ -264,6 +264,13 @@ describe('a bad city', () => {
 });
 
 describe('bad options', () => {
+  it('help of a command that does not exist: one line, exit 2, as for the command itself', () => {
+    const r = run(['help', 'bogus']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'gc-tui: unknown command "bogus" (see gc-tui --help)\n']);
+    const known = run(['help', 'check']);
+    expect([known.code, known.stdout.split('\n')[0]]).toEqual([0, 'Usage: gc-tui check [options]']);
+  });
+
   it('an empty --by: the audit log would name no one; exit 2, nothing written', () => {
     const dir = tempDir();
     const file = writeJson(join(dir, 'store.json'), {

@@ -1,5 +1,5 @@
 // `export` (json/md/csv snapshots) and `import` (a city turned into a store file), on real files.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
@@ -193,9 +193,23 @@ describe('import --city DIR --out FILE', () => {
     expect(run(['check', '--store', out, '--now', NOW_ISO]).code).toBe(1);
   });
 
-  it('needs --city and --out', () => {
-    expect(run(['import', '--out', 'x.json']).code).toBe(2);
+  it('needs a city and --out: --city DIR, or the current directory when it holds city.toml (as every command)', () => {
+    const elsewhere = tempDir();
+    const r = run(['import', '--out', 'x.json'], { cwd: elsewhere });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('gc-tui: import needs a city: --city DIR, or run it in a directory holding city.toml\n');
     expect(run(['import', '--city', '.']).code).toBe(2);
     expect(run(['import', '--store', 'a.json', '--out', 'x.json']).code).toBe(2);
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    const { dir } = makeCity(tempDir());
+    const out = join(tempDir(), 'from-cwd.json');
+    const here = run(['import', '--out', out], { cwd: dir });
+    expect(here.code).toBe(0);
+    expect(here.stderr).toMatch(/^gc-tui: imported \. \(\d+ beads, \d+ templates\) to /);
+    // The same store as --city DIR makes.
+    const named = join(tempDir(), 'named.json');
+    expect(run(['import', '--city', dir, '--out', named]).code).toBe(0);
+    expect(readJson<Doc>(out).beads).toEqual(readJson<Doc>(named).beads);
   });
 });
