@@ -42,6 +42,7 @@ import { withFileLock } from './fs/lock.js';
 import { lockPathOf } from './fs/paths.js';
 import { showValue } from './output/plan-view.js';
 import { formatZ } from './time.js';
+import { assertUniqueTopKeys } from './formats/duplicate-keys.js';
 import {
   InputError,
   type AuditEntry,
@@ -92,6 +93,15 @@ function readStoreBytes(file: string): Buffer {
   return readRegularFile(file);
 }
 
+/** A top-level key named twice in the store `file`'s text: an InputError naming where (duplicate-keys.ts). */
+function uniqueTopKeys(file: string, text: string): void {
+  try {
+    assertUniqueTopKeys(text);
+  } catch (e) {
+    throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
+  }
+}
+
 /** A store file's document from its bytes (read by readStoreBytes): the checks of readStoreDb. */
 function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
   const text = textOf(file, bytes);
@@ -119,7 +129,10 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
       // The bytes read with the changed beads' text replaced when that is provably the same (splice-beads.ts),
       // else the whole document stringified and encoded once; the same bytes are written and hashed for the
       // audit journal.
-      const written = spliceBeads(bytes, layout, doc.beads, top) ?? Buffer.from(stringifyJson(top, layout), 'utf8');
+      const spliced = spliceBeads(bytes, layout, doc.beads, top);
+      // Written whole: the document must be all the text held (not a key named twice, the first one lost).
+      if (!spliced) uniqueTopKeys(file, text);
+      const written = spliced ?? Buffer.from(stringifyJson(top, layout), 'utf8');
       // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
       // links followed, owner and mode kept) and journals the audit lines before the rename.
       const db = new Low<unknown>(

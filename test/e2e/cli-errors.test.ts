@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
-import { run, SAMPLES, type RunOptions } from './cli-helpers.js';
+import { ROOT, run, SAMPLES, type RunOptions } from './cli-helpers.js';
 
 const agents = [{ name: 'worker', dir: 'frontend', max_active_sessions: 4 }];
 const okBead = sessionRecord('mc-1', {
@@ -55,6 +55,29 @@ describe('a bad store file', () => {
       f,
       /^gc-tui: \S+dup-beads\.json: beads\[1\]\.id: duplicate bead id "mc-1" \(first at beads\[0\]\.id\)$/m,
     );
+  });
+
+  it('a top-level key twice (two "beads" arrays): every command refuses it, naming the second one', () => {
+    const f = write(
+      join(tempDir(), 'two-beads.json'),
+      `{"schema":"gc-tui/1","city":${JSON.stringify({ agents })},"beads":[],\n "beads":[${JSON.stringify(okBead)}]}\n`,
+    );
+    for (const args of [['check'], ['export', '--format', 'json']])
+      expectRejected(
+        [...args, '--store', f],
+        f,
+        /^gc-tui: \S+two-beads\.json: line 2, column 2: the key "beads" appears twice at the top level \(the second would silently replace the first\); keep one$/m,
+      );
+    // apply reads what it writes as the write does, and refuses before writing anything (no audit line either).
+    const dir = tempDir();
+    const drifted = readFileSync(join(ROOT, 'fixtures/scenarios/alias-conflict-after-clear.json'), 'utf8');
+    const g = write(join(dir, 'twice.json'), drifted.replace(/\}\s*$/, ',\n  "note": 1,\n  "note": 2\n}\n'));
+    expectRejected(
+      ['apply', '--all', '--store', g],
+      g,
+      /^gc-tui: \S+twice\.json: line \d+, column 3: the key "note" appears twice at the top level/m,
+    );
+    expect(readdirSync(dir).filter((n) => !n.endsWith('.lock'))).toEqual(['twice.json']);
   });
 
   it('duplicate qualified template names', () => {

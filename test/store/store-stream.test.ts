@@ -175,7 +175,7 @@ describe('a store file read a stretch at a time', () => {
     );
   });
 
-  it('leaves a key that escapes "beads" (the last "beads" is the document\'s) to the whole parse, before or after the beads', () => {
+  it('leaves a key that escapes "beads" to the whole read, which refuses the key named twice, before or after the beads', () => {
     const dir = tempDir();
     const beads = '"beads":[{"id":"a"}]';
     const escaped = '"be\\u0061ds":[{"id":"b"}]';
@@ -185,12 +185,10 @@ describe('a store file read a stretch at a time', () => {
     ]) {
       const file = write(dir, name, text);
       expect(streamed(file, 8)).toBe(UNUSUAL);
-      // The re-read of a console: the same document as a whole parse.
+      // The re-read of a console refuses it too (duplicate-keys.ts): JSON.parse would keep the last one only.
       const reread = new StoreReread();
-      reread.parse(readFileSync(file, 'utf8'));
-      expect(stringifyJson(reread.parse(readFileSync(file, 'utf8')))).toBe(whole(file));
+      expect(() => reread.parse(readFileSync(file, 'utf8'))).toThrow(/the key "beads" appears twice at the top level/);
     }
-    expect(whole(join(dir, 'after.json'))).toContain('"b"');
   });
 
   it('reads a generated store of thousands of beads in many stretches', () => {

@@ -3,6 +3,7 @@
 // - Gas City's int64 maps (`fences`, `revisions`) may hold integers beyond 2^53; JSON.parse would round them
 //   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
 import { InputError } from '../types.js';
+import { assertUniqueTopKeys } from './duplicate-keys.js';
 
 /** How many JsonNumberText were ever made in this process: none, and no value can hold one (no walk needed). */
 let numberTextsMade = 0;
@@ -572,10 +573,12 @@ export function emitJson(
   else emitJsonText(emit, value, layout, itemsPerPart);
 }
 
-/** Parse JSON text; bad JSON becomes an InputError naming the file, line and column. */
+/** Parse JSON text; bad JSON, or a top-level key named twice, becomes an InputError naming the file, line and column. */
 export function parseJsonFile(text: string, file: string): unknown {
   try {
-    return parseJsonText(text);
+    const value = parseJsonText(text);
+    assertUniqueTopKeys(text);
+    return value;
   } catch (e) {
     throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
   }

@@ -6,6 +6,7 @@
 // give for the whole text (the test compares them); anything unusual is parsed whole.
 import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from './bead-spans.js';
 import { parseJsonText } from './json-text.js';
+import { assertUniqueTopKeys, duplicateTopKey } from './duplicate-keys.js';
 
 interface LastRead {
   text: string;
@@ -66,6 +67,7 @@ export class StoreReread {
   /** The whole text parsed, remembered for the next read when its beads are an array. */
   private whole(text: string): unknown {
     const doc = parseJsonText(text);
+    assertUniqueTopKeys(text);
     // A text of `null` is a document too (lowdb's read then finds no data, as without a re-read).
     const beads = doc !== null && typeof doc === 'object' ? (doc as { beads?: unknown }).beads : undefined;
     if (Array.isArray(beads)) {
@@ -82,7 +84,9 @@ export class StoreReread {
   private keep(text: string, last: LastRead, { walk, spans }: { walk: Walk; spans: BeadSpans }): unknown {
     let doc: { beads: unknown[] };
     try {
-      doc = parseJsonText(text.slice(0, spans.open + 1) + text.slice(spans.close)) as { beads: unknown[] };
+      const rest = text.slice(0, spans.open + 1) + text.slice(spans.close);
+      doc = parseJsonText(rest) as { beads: unknown[] };
+      if (duplicateTopKey(rest)) return null;
     } catch {
       return null; // the whole parse words the error
     }

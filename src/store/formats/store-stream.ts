@@ -13,6 +13,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { memberAt, skipContainer, skipSpace, skipValue } from './bead-spans.js';
+import { duplicateTopKey } from './duplicate-keys.js';
 import { parseJsonText } from './json-text.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
 import { holdYoungGeneration } from './young-generation.js';
@@ -273,6 +274,8 @@ function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unk
   } catch {
     return UNUSUAL;
   }
+  // A key named twice: the whole read says where (duplicate-keys.ts).
+  if (duplicateTopKey(head + tail)) return UNUSUAL;
   (doc as { beads: unknown[] }).beads = beads;
   return doc;
 }
