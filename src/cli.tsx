@@ -18,15 +18,14 @@ import { checkSourceReadable, resolveSource, UsageError } from './store/source.j
 
 /**
  * Commander's message for a bad argument, as one of ours: without its `error: `, and with what was typed on the
- * command line (an option, a value, a command) shown as visible escapes, line by line: it can hold escape
- * sequences as well as bead data can.
+ * command line (an option, a value, a command) shown as visible escapes: it can hold escape sequences and line
+ * breaks as well as bead data can.
  */
 function argumentError(message: string): string {
-  return message
-    .replace(/^error: /, '')
-    .split('\n')
-    .map((line) => sanitize(line))
-    .join('\n');
+  const body = message.replace(/^error: /, '').replace(/\n$/, '');
+  // Commander's own second line, a suggestion, is the only line break kept: one typed in a value is shown as `\n`.
+  const at = body.lastIndexOf('\n(Did you mean ');
+  return at < 0 ? `${sanitize(body)}\n` : `${sanitize(body.slice(0, at))}\n${sanitize(body.slice(at + 1))}\n`;
 }
 import { InputError, type Source } from './store/types.js';
 

@@ -8,7 +8,7 @@ import { pendingAuditPath } from '../store/audit.js';
 import { prepareDemoStore } from '../store/demo.js';
 import { defaultOperator } from '../store/operator.js';
 import { auditPathOf, lockPathOf, metricsPathOf } from '../store/fs/paths.js';
-import { sanitize } from '../store/output/sanitize.js';
+import { quote, sanitize } from '../store/output/sanitize.js';
 import { editionOf, parseRulesChoice } from '../store/rules.js';
 import { resolveSource, UsageError } from '../store/source.js';
 import { parseRfc3339 } from '../store/time.js';
@@ -91,7 +91,7 @@ export function operatorOf(g: { by?: string }): string {
 export function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const d = parseRfc3339(value);
-  if (!d) throw new UsageError(`--now: ${JSON.stringify(value)} is not an RFC 3339 time (e.g. 2026-05-06T02:13:00Z)`);
+  if (!d) throw new UsageError(`--now: ${quote(value)} is not an RFC 3339 time (e.g. 2026-05-06T02:13:00Z)`);
   return d;
 }
 

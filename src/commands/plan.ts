@@ -123,7 +123,7 @@ function planFileSchema() {
           ctx.addIssue({
             code: 'custom',
             path: ['repairs', i, 'id'],
-            message: `must be "<kind>:<beadId>" (${JSON.stringify(`${r.kind}:${r.beadId}`)}), got ${JSON.stringify(r.id)}`,
+            message: `must be "<kind>:<beadId>" (${quote(`${r.kind}:${r.beadId}`)}), got ${quote(r.id)}`,
           });
         }
         const first = seen.get(r.id);
@@ -131,7 +131,7 @@ function planFileSchema() {
           ctx.addIssue({
             code: 'custom',
             path: ['repairs', i, 'id'],
-            message: `duplicate repair id ${JSON.stringify(r.id)} (first at repairs[${first}])`,
+            message: `duplicate repair id ${quote(r.id)} (first at repairs[${first}])`,
           });
         else seen.set(r.id, i);
       });

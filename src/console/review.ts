@@ -220,17 +220,24 @@ export function reopen(ctx: ReviewContext, r: Repair, rejectedChanges: Change[] 
 const stampOf = (now: Date) => formatZ(now).replace(/[-:]/g, '');
 
 /**
- * Where an export goes: beside a store file (`<store stem>.<label>-<time>.<ext>`), or in the current
+ * Where an export goes: beside a store file (`<store stem>.<label>-<time>.<ext>`; one inside a city's `.gc/`, in the
+ * city directory), or in the current
  * directory for a city (its directory is Gas City's), but never inside a city's `.gc/`, which Gas City
  * keeps: from there, the city directory. A name already taken gets a counter.
  */
 export function exportPath(source: Source, label: string, ext: string, now: Date, cwd = process.cwd()): string {
-  const dir = source.kind === 'store' ? dirname(resolve(cwd, source.path)) : inCityGc(source, cwd) ? resolve(cwd, source.dir) : cwd;
+  const dir = source.kind === 'store' ? besideStore(resolve(cwd, source.path)) : inCityGc(source, cwd) ? resolve(cwd, source.dir) : cwd;
   const stem = source.kind === 'store' ? basename(source.path, extname(source.path)) : basename(resolve(cwd, source.dir));
   const base = `${stem}.${label}-${stampOf(now)}`;
   let file = join(dir, `${base}.${ext}`);
   for (let i = 2; existsSync(file); i++) file = join(dir, `${base}-${i}.${ext}`);
   return file;
+}
+
+/** The directory of a store file, or the city directory when that is inside a city's `.gc/`. */
+function besideStore(file: string): string {
+  const gc = cityGcAround(dirname(file));
+  return gc ? dirname(gc) : dirname(file);
 }
 
 /** Whether `cwd` is inside the `.gc/` of a city (Gas City's own directory): the input's, or any beside a city.toml. */

@@ -89,6 +89,16 @@ export interface SeenRepair {
 }
 
 /**
+ * The card a committed frame showed, and what else decided its room: the terminal's size and the status message
+ * (one that wraps takes a row from the card). A decision key waits for a frame drawn as things are now.
+ */
+export interface CardShown extends SeenRepair {
+  rows: number;
+  columns: number;
+  message: Message | null;
+}
+
+/**
  * The lines of a version's change the full card has shown so far while scrolled (their keys: CardWindow's
  * writeKeys). When they hold every line of it as the card now folds it, the version was on screen whole, as if in
  * one frame.
@@ -165,7 +175,7 @@ export interface UiState {
    * The repair (and version) the last committed frame's card is about; null when none. A decision key typed before
    * the frame that shows the selected repair waits for it (use-keys.ts).
    */
-  cardShown: SeenRepair | null;
+  cardShown: CardShown | null;
   /** Outcomes of this session's decisions, by repair id. */
   review: Record<string, ReviewOutcome>;
   /**

@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { patrolIntervalMs } from '../engine/index.js';
+import { patrolIntervalMs, sameChanges } from '../engine/index.js';
 import { localServices, type ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
@@ -220,6 +220,10 @@ function ViewBody({
   const cardKey = useApp((s) => s.ui.cardScroll.key);
   const cardTop = useApp((s) => s.ui.cardScroll.top);
   const diffSeenLines = useApp((s) => s.ui.diffSeenLines);
+  // What else decides the card's room in this frame (recorded with it: cardShown).
+  const viewRows = useApp((s) => s.ui.viewport.rows);
+  const viewColumns = useApp((s) => s.ui.viewport.columns);
+  const message = useApp((s) => s.ui.message);
   const readOnly = useApp((s) => s.readOnly);
   const marks = useApp((s) => s.ui.marks);
   const auditError = useApp((s) => s.auditError);
@@ -269,7 +273,11 @@ function ViewBody({
   // The full card scrolled through a change taller than itself: the lines it showed before, of this very version,
   // count with the ones it shows now (by key: a line's place in the change and its text, so a resize that folds
   // the change otherwise asks for its new lines).
-  const before = full && entry && diffSeenLines?.id === entry.key && diffSeenLines.repair === entry.repair ? diffSeenLines.lines : null;
+  // A refresh brings a new repair object: its lines still count when its changes are the same.
+  const before =
+    full && entry && diffSeenLines?.id === entry.key && sameChanges(diffSeenLines.repair.changes, entry.repair.changes)
+      ? diffSeenLines.lines
+      : null;
   const seenLines = shownCard && full && entry ? new Set([...(before ?? []), ...shownCard.writesShown]) : null;
   useEffect(() => {
     if (seenLines && entry && seenLines.size !== (before?.length ?? -1))
@@ -290,9 +298,16 @@ function ViewBody({
   // Last of this frame's records (effects run in order): the card on screen, which decision keys typed ahead wait for.
   useEffect(() => {
     const was = store.getState().ui.cardShown;
-    const now = shownCard && entry ? { id: entry.key, repair: entry.repair } : null;
-    if (was?.id !== now?.id || was?.repair !== now?.repair) store.getState().patchUi({ cardShown: now });
-  }, [store, shownCard, entry]);
+    const now = shownCard && entry ? { id: entry.key, repair: entry.repair, rows: viewRows, columns: viewColumns, message } : null;
+    if (
+      was?.id !== now?.id ||
+      was?.repair !== now?.repair ||
+      was?.rows !== now?.rows ||
+      was?.columns !== now?.columns ||
+      was?.message !== now?.message
+    )
+      store.getState().patchUi({ cardShown: now });
+  }, [store, shownCard, entry, viewRows, viewColumns, message]);
 
   if (!vm && glance) {
     return (

@@ -321,7 +321,26 @@ export function waitsForFrame(name: KeyName, store: AppStore): boolean {
   if (!vm || !row) return false;
   const entry = reviewSelection(vm, s.ui.seen).entry;
   const shown = s.ui.cardShown;
-  return !!entry && (shown?.id !== entry.key || shown.repair !== entry.repair);
+  if (!entry) return false;
+  // Not drawn yet: the repair (a move typed ahead), a resize, or the status area (a message the key clears).
+  return (
+    shown?.id !== entry.key ||
+    shown.repair !== entry.repair ||
+    shown.rows !== s.ui.viewport.rows ||
+    shown.columns !== s.ui.viewport.columns ||
+    shown.message !== s.ui.message
+  );
+}
+
+/**
+ * Before a key that acts on the card: the message it would clear goes now, so that the key is judged on a frame
+ * drawn without it (a message wrapped over two lines takes a row from the card, which can cut its diff).
+ */
+export function clearMessageFor(name: KeyName, store: AppStore): void {
+  const s = store.getState();
+  if (s.ui.message === null || s.ui.view !== 'repairs') return;
+  const b = resolve(name, scopeOf(s), s.readOnly);
+  if (b && ON_THE_CARD.has(b.action)) s.setMessage(null);
 }
 
 /** What no key can do on the first look: a bead's raw JSON, its id, its repairs, exports, the review. */

@@ -55,6 +55,8 @@ describe('exportPath', () => {
     expect(fallbackPath(store, file, inOther)).toBeNull();
     // From a directory that is no city's .gc/, the current directory takes it.
     expect(fallbackPath(store, file, elsewhere)).toBe(join(elsewhere, 'pool.snapshot-20260506T021300Z.md'));
+    // A store file kept inside a city's .gc/: its exports go to the city directory.
+    expect(dirname(exportPath({ kind: 'store', path: join(inOther, 'pool.json') }, 'snapshot', 'md', NOW, elsewhere))).toBe(other);
     // A .gc directory without a city.toml beside it is an ordinary directory.
     const plain = join(root, 'plain', '.gc');
     mkdirSync(plain, { recursive: true });

@@ -330,6 +330,8 @@ describe('what was typed on the command line', () => {
       [['check', '--store', file, '--rules', '\u009b31m'], "argument '\\x9b31m' is invalid"],
       [['apply', '--store', file, '--repair', 'x\u001b]0;pwn\u0007'], 'unknown repair id "x\\e]0;pwn\\x07"'],
       [['nope\u2028\u202e'], 'unknown command "nope\\u{2028}\\u{202e}"'],
+      // A line break typed in a value stays on the message's line: it could otherwise fake a line of gc-tui's.
+      [['check', '--store', file, '--rules', 'x\r\ngc-tui: 0 repairs'], "argument 'x\\r\\ngc-tui: 0 repairs' is invalid"],
     ];
     for (const [args, shown] of cases) {
       const r = run(args);
@@ -337,6 +339,7 @@ describe('what was typed on the command line', () => {
       // eslint-disable-next-line no-control-regex -- the point: no raw control reaches the terminal
       expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
       expect(r.stderr).toContain(shown);
+      expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(readdirSync(dir)).toEqual(['store.json']);
   });

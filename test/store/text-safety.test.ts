@@ -1,7 +1,7 @@
 // sanitize() and the JSON reader/writer: what reaches a terminal, and what goes back to disk.
 import { describe, expect, it } from 'vitest';
 import { JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
-import { escapeJsonControls, sanitize } from '../../src/store/output/sanitize.js';
+import { escapeJsonControls, quote, sanitize } from '../../src/store/output/sanitize.js';
 import { formatZ, parseRfc3339 } from '../../src/store/time.js';
 
 describe('sanitize', () => {
@@ -14,6 +14,13 @@ describe('sanitize', () => {
     expect(sanitize('rtl \u202eevil\u2066')).toBe('rtl \\u{202e}evil\\u{2066}');
     // The line and paragraph separators: a line break to some terminals and viewers.
     expect(sanitize('one\u2028two\u2029')).toBe('one\\u{2028}two\\u{2029}');
+  });
+
+  it('quote() never shows two different values the same: backslashes and quotes escaped, controls once', () => {
+    expect(quote('a\nb')).toBe('"a\\nb"');
+    expect(quote('a\\nb')).toBe('"a\\\\nb"');
+    expect(quote('x\u001b[2J "q"')).toBe('"x\\e[2J \\"q\\""');
+    expect(quote('x\\e[2J')).not.toBe(quote('x\u001b[2J'));
   });
 
   it('leaves ordinary text, including non-ASCII, alone', () => {

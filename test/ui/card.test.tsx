@@ -282,6 +282,35 @@ describe('a diff taller than the full card', () => {
     }
   });
 
+  test('a refresh that leaves its changes as they were keeps what was scrolled through: a approves it', async () => {
+    const disk = await onDisk(tall(), { rows: 10, columns: 50 });
+    try {
+      const { app, seenId, scrollThrough } = await fullCard(disk);
+      await scrollThrough();
+      // Read on past the change, then another write of the bead that leaves the change the same: a new repair object.
+      await app.press('j', 'j');
+      const was = app.store.getState().current!.plan.repairs[0];
+      disk.write((d) => {
+        d.beads[0].title = 'renamed elsewhere';
+      });
+      await disk.live.refresh();
+      await waitFor(
+        () => String(app.store.getState().current!.plan.repairs[0] !== was),
+        (v) => v === 'true',
+        'the refreshed plan',
+      );
+      await waitFor(seenId, (v) => v === ID, 'still recorded as on screen');
+      await app.press('a');
+      await waitFor(
+        () => JSON.stringify(disk.audit().map((e) => [e.repair, e.result])),
+        (v) => v === `[["${ID}","applied"]]`,
+        'the approval audited',
+      );
+    } finally {
+      await disk.close();
+    }
+  });
+
   test('a resize that folds the change otherwise counts its new lines', async () => {
     const disk = await onDisk(tall(), { rows: 10, columns: 50 });
     try {
@@ -343,6 +372,58 @@ describe('a diff taller than the full card', () => {
         (v) => v === id,
         'the diff recorded as on screen',
       );
+      await approveAudited(app, disk, id);
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('a key typed in the same moment as a resize is judged on the frame drawn at the new size', async () => {
+    const disk = await onDisk(demoCity(), { rows: 40, columns: 120 });
+    try {
+      const app = (h = renderApp(disk.store, { services: disk.live.services }));
+      await app.press('6');
+      await waitForView(app, 'repairs');
+      const { id } = onCard(app);
+      await waitFor(
+        () => app.store.getState().ui.diffOnScreen?.id ?? '',
+        (v) => v === id,
+        'the diff on screen',
+      );
+      const before = disk.raw();
+      app.store.getState().setViewport(10, 40);
+      resizeTerminal(app.stdout, 10, 40);
+      app.stdin.write('a');
+      await waitFor(
+        () => app.store.getState().ui.message?.text ?? '',
+        (v) => v !== '',
+        'the answer to a',
+      );
+      expect(app.store.getState().ui.message?.text).toMatch(new RegExp(`^the change of ${id} is not all on screen`));
+      expect(app.store.getState().ui.mode).toBe('normal');
+      expect(disk.raw()).toBe(before);
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('a message wrapped over two lines does not hold a off: the key clears it and acts on the frame without it', async () => {
+    const disk = await onDisk(demoCity(), { rows: 15, columns: 60 });
+    try {
+      const app = (h = renderApp(disk.store, { services: disk.live.services }));
+      await app.press('6');
+      await waitForView(app, 'repairs');
+      while (onCard(app).id !== 'backfill-template:dc-b4e') await app.press('j');
+      const id = onCard(app).id;
+      await waitFor(
+        () => app.store.getState().ui.diffOnScreen?.id ?? '',
+        (v) => v === id,
+        'the diff on screen',
+      );
+      const text = `exported md snapshot to /tmp/a-rather-long-directory-name/for-reports/demo.snapshot.md`;
+      app.store.getState().setMessage({ text, tone: 'info' });
+      await app.waitForFrame((x) => x.includes('exported md snapshot to'), 'the message over two lines');
+      expect(app.store.getState().ui.diffOnScreen).toBeNull();
       await approveAudited(app, disk, id);
     } finally {
       await disk.close();
@@ -424,5 +505,22 @@ describe('a message longer than the status line', () => {
     await app.press('j');
     const g = await app.waitForFrame((x) => !x.includes('nothing approved'), 'the message gone');
     expectFits(g, 80, 24);
+  });
+
+  test('keeps its end while work is shown: the work indicator takes only the room the message leaves', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    const text = 'exported md snapshot to /tmp/reports/for-the-incident-review/demo-city.snapshot-20260506T021300Z.md';
+    app.store.getState().setMessage({ text, tone: 'info' });
+    app.store.getState().patchUi({ activity: 'reading' });
+    const f = await app.waitForFrame((x) => x.includes('exported md snapshot'), 'the message');
+    expectFits(f, 80, 24);
+    const rows = lines(f);
+    // Whole, the work indicator (cut to what is left, or gone) after it.
+    expect(`${rows.at(-3)} ${rows.at(-2)}`.replace(/\s+/g, ' ').trim()).toMatch(new RegExp(`^${text.replace(/[.]/g, '\\.')}( r\\S*)?$`));
+    // Alone on the line, the work shows again.
+    await app.press('j');
+    await app.waitForFrame((x) => (lines(x).at(-2) ?? '').includes('reading'), 'the work indicator');
   });
 });

@@ -485,6 +485,13 @@ describe('terminal hygiene of the review flow', () => {
         continue;
       }
       await h.press(...keys);
+      // A decision key acts once the frame without the message it clears is drawn: its dialog, or its refusal.
+      if (keys[0] === 'a' || keys[0] === 'r')
+        await waitFor(
+          () => `${scopeOf(h!.store.getState())} ${h!.store.getState().ui.message?.text ?? ''}`,
+          (v) => !v.startsWith('card ') || v.includes('not all on screen'),
+          `the answer to ${keys[0]}`,
+        );
       if ((keys[0] === 'a' || keys[0] === 'r') && scopeOf(h.store.getState()) === 'card') {
         expect(h.store.getState().ui.message?.text).toMatch(
           /^the change of close-duplicate:\S+ is not all on screen: .*nothing (approved|rejected)$/,

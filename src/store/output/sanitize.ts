@@ -34,9 +34,12 @@ export function sanitize(s: string): string {
   return s.replace(UNSAFE, escapeChar);
 }
 
-/** `s` sanitized, in double quotes (a quote inside escaped): each escape shown once (`\e`, not `\\e`). */
+/**
+ * `s` in double quotes, its controls as escapes shown once (`\e`, not `\\e`), and its own backslashes and quotes
+ * escaped, so that two different values never look the same (a newline `\n`, a backslash and an n `\\n`).
+ */
 export function quote(s: string): string {
-  return `"${sanitize(s).replace(/"/g, '\\"')}"`;
+  return `"${sanitize(s.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
 }
 
 /**

@@ -81,13 +81,19 @@ export function StatusLine({
   else if (wrapped) body = <Text color={theme.tone(tone)}>{wrapped[wrapped.length - 1]}</Text>;
   else if (message) body = <Text color={theme.tone(tone)}>{clean(message.text)}</Text>;
   else body = <Text color={theme.tone('dim')}>{context ?? ''}</Text>;
-  // The work indicator keeps its room (all but 30 columns, at least half the line) beside a message; beside a
-  // dialog or prompt, only the room it leaves (the focused button and the typed text come first).
+  // The work indicator takes only the room the line leaves: beside a dialog or prompt, the focused button and the
+  // typed text come first; beside a message, the message (its end says what was or was not done) comes first.
+  // Beside the quiet context, it keeps its room (all but 30 columns, at least half the line).
   const label = work ? ` ${clean(work)}` : '';
-  const used = last ? last.reduce((n, s) => n + [...s.text].length, 0) : 0;
-  const workWidth = last
-    ? Math.max(0, Math.min(label.length, width - used))
-    : Math.min(label.length, Math.max(width - 30, Math.floor(width / 2)));
+  const used = last
+    ? last.reduce((n, s) => n + [...s.text].length, 0)
+    : wrapped
+      ? [...wrapped[wrapped.length - 1]].length
+      : message
+        ? [...clean(message.text)].length
+        : null;
+  const workWidth =
+    used !== null ? Math.max(0, Math.min(label.length, width - used)) : Math.min(label.length, Math.max(width - 30, Math.floor(width / 2)));
   return (
     <Box flexDirection="column" height={Math.max(1, above.length + 1)} width={width} flexShrink={0} overflow="hidden">
       {above.map((l, i) => (

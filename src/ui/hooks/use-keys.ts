@@ -2,7 +2,7 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useInput, useStdin } from 'ink';
-import { dispatchKey, waitsForFrame } from '../actions.js';
+import { clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
 import { keyNames, type KeyName } from '../keymap.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 
@@ -47,6 +47,7 @@ export function useKeys(): void {
     q.unsubscribe();
     q.unsubscribe = () => undefined;
     while (q.keys.length > 0) {
+      if (!force) clearMessageFor(q.keys[0], store);
       if (!force && waitsForFrame(q.keys[0], store)) {
         // The frame's last record is the card it shows; then the key acts (a timer if that frame never comes).
         const shown = store.getState().ui.cardShown;
