@@ -3,7 +3,7 @@
 // selectors. It holds data (the last good state and its plan), load errors and the UI slice (its types
 // in ui-state.ts); it never touches the disk, and holds no services (see services.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DetectedEdition } from '../engine/index.js';
+import { sameChanges, type DetectedEdition } from '../engine/index.js';
 import type { Plan, State } from '../engine/types.js';
 import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
@@ -278,16 +278,23 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Set<string> {
     if (!old || JSON.stringify(old) !== JSON.stringify(bead)) changed.add(bead.id);
   }
   const sameJson = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
-  const keyed = <T>(xs: readonly T[], key: (t: T) => string, ys: readonly T[]) => {
+  const keyed = <T>(xs: readonly T[], key: (t: T) => string, ys: readonly T[], same: (x: T | undefined, y: T) => boolean = sameJson) => {
     const m = new Map(xs.map((x) => [key(x), x]));
     for (const y of ys) {
       const k = key(y);
-      if (!sameJson(m.get(k), y)) changed.add(k);
+      if (!same(m.get(k), y)) changed.add(k);
     }
   };
   keyed(a.plan.pools, (p) => p.template, b.plan.pools);
   keyed(a.plan.detail.templates, (t) => t.template, b.plan.detail.templates);
-  keyed(a.plan.repairs, (r) => r.id, b.plan.repairs);
+  // A repair is the same when it would write the same (sameChanges: the time a conflict clear stamps is the plan's
+  // clock, new at every plan) and says the same.
+  keyed(
+    a.plan.repairs,
+    (r) => r.id,
+    b.plan.repairs,
+    (x, y) => x === y || (!!x && x.reason === y.reason && sameChanges(x.changes, y.changes)),
+  );
   keyed(a.plan.detail.work, (w) => w.id, b.plan.detail.work);
   for (const [id, info] of Object.entries(b.plan.detail.beads)) {
     if (!sameJson(a.plan.detail.beads[id], info)) changed.add(id);
