@@ -48,6 +48,24 @@ function storeWith(name: string, doc: unknown): string {
 }
 
 describe('a bad store file', () => {
+  it("a schema problem is said in plain words, with what was found (not in the validator's own)", () => {
+    const cases: [unknown, string][] = [
+      [{ schema: 'gc-tui/1', city: { agents }, beads: [{ id: '' }] }, 'beads[0].id: must not be empty, got string ""'],
+      [{ schema: 'gc-tui/1', city: { agents }, beads: [], seq: 'x' }, 'seq: must be an integer ≥ 0, got string "x"'],
+      [{ schema: 'gc-tui/1', city: { agents }, beads: [], demand: { w: -1 } }, 'demand.w: must be ≥ 0, got number -1'],
+      [{ schema: 'gc-tui/1', city: { agents }, beads: [{ id: 'a', metadata: [1] }] }, 'beads[0].metadata: must be an object, got an array'],
+      [{ schema: 'gc-tui/1', city: { agents: [{ name: '' }] }, beads: [] }, 'city.agents[0].name: must not be empty, got string ""'],
+    ];
+    for (const [doc, said] of cases) {
+      const f = storeWith('words.json', doc);
+      expectRejected(
+        ['check', '--store', f],
+        f,
+        new RegExp(`^gc-tui: \\S+words\\.json: ${said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'),
+      );
+    }
+  });
+
   it('duplicate bead ids', () => {
     const f = storeWith('dup-beads.json', { schema: 'gc-tui/1', city: { agents }, beads: [okBead, { ...okBead, title: 'again' }] });
     expectRejected(
@@ -78,6 +96,15 @@ describe('a bad store file', () => {
       /^gc-tui: \S+twice\.json: line \d+, column 3: the key "note" appears twice at the top level/m,
     );
     expect(readdirSync(dir).filter((n) => !n.endsWith('.lock'))).toEqual(['twice.json']);
+
+    // The second "beads" a copy of the first, in the layout gc-tui writes: the head and the tail of the document
+    // are what writing it would make, but the first array is not the one JSON readers take. apply writes nothing.
+    const canonical = `${JSON.stringify(JSON.parse(drifted), null, 2)}\n`;
+    const at = canonical.indexOf('"beads": [');
+    const end = canonical.indexOf('\n  ]', at) + 4;
+    const two = write(join(dir, 'two.json'), `${canonical.slice(0, end)},\n  ${canonical.slice(at, end)}${canonical.slice(end)}`);
+    expectRejected(['apply', '--all', '--store', two], two, /^gc-tui: \S+two\.json: line \d+, column 3: the key "beads" appears twice/m);
+    expect(readdirSync(dir).filter((n) => !n.endsWith('.lock'))).toEqual(['twice.json', 'two.json']);
   });
 
   it('duplicate qualified template names', () => {

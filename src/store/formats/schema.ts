@@ -69,7 +69,7 @@ function buildSchemas(z: Zod) {
 
   const decision = z.looseObject({ repair: z.string(), decision: z.string() });
 
-  const seq = z.union([z.number().int().min(0), z.instanceof(JsonNumberText)]).optional();
+  const seq = z.union([z.number().int().min(0), z.instanceof(JsonNumberText)], { error: 'must be an integer ≥ 0' }).optional();
 
   const storeTop = {
     schema: z.literal(STORE_SCHEMA),
@@ -147,7 +147,23 @@ export interface SchemaProblem {
 }
 
 function article(word: string): string {
+  // zod's `record` is a JSON object (of string keys).
+  if (word === 'record') return 'an object';
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/** A size bound in words: `must not be empty`, `must be ≥ 0`, `must hold at most 3 items`. */
+function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string | null {
+  const small = issue.code === 'too_small';
+  const n = Number(small ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive !== false;
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+    return `must be ${small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<'} ${n}`;
+  const unit = issue.origin === 'string' ? 'character' : issue.origin === 'array' || issue.origin === 'set' ? 'item' : null;
+  if (unit === null) return null;
+  if (small && n === 1 && inclusive) return 'must not be empty';
+  const count = inclusive ? n : small ? n + 1 : n - 1;
+  return `must ${unit === 'character' ? 'be' : 'hold'} at ${small ? 'least' : 'most'} ${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
 /** Turn zod's issues into sentences that name what was found, not zod's internals. */
@@ -165,6 +181,8 @@ export function describeIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]
     } else if (issue.code === 'invalid_value') {
       if (actual === undefined) detail = `is required but missing (must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')})`;
       else detail = `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(actual)}`;
+    } else if ((issue.code === 'too_small' || issue.code === 'too_big') && detail.startsWith('Too') && bound(issue) !== null) {
+      detail = `${bound(issue)}, got ${describeValue(actual)}`;
     } else if (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_union') {
       detail =
         detail.startsWith('Invalid input') || detail.startsWith('Too')

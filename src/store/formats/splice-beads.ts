@@ -74,8 +74,11 @@ function containerEnd(b: Buffer, i: number): number {
   return -1;
 }
 
-/** Where items 0..last of the array opening at b[open] start and end, or null when one is not an object. */
-function itemSpans(b: Buffer, open: number, last: number): { starts: number[]; ends: number[] } | null {
+/**
+ * Where items 0..last of the array opening at b[open] start and end, or null when one is not an object, or when the
+ * array does not hold exactly `count` items and close at b[close] (the `]` the tail holds).
+ */
+function itemSpans(b: Buffer, open: number, last: number, count: number, close: number): { starts: number[]; ends: number[] } | null {
   if (b[open] !== LBRACK) return null;
   const starts: number[] = [];
   const ends: number[] = [];
@@ -84,10 +87,12 @@ function itemSpans(b: Buffer, open: number, last: number): { starts: number[]; e
     if (b[i] !== LBRACE) return null;
     const end = containerEnd(b, i);
     if (end < 0) return null;
-    starts.push(i);
-    ends.push(end);
-    if (k === last) return { starts, ends };
+    if (k <= last) {
+      starts.push(i);
+      ends.push(end);
+    }
     i = spaceEnd(b, end, b.length);
+    if (b[i] === RBRACK) return k === count - 1 && i === close ? { starts, ends } : null;
     if (b[i] !== COMMA) return null;
     i = spaceEnd(b, i + 1, b.length);
   }
@@ -129,12 +134,12 @@ export function spliceBeads(bytes: Buffer, layout: JsonLayout, before: readonly 
   const close = bytes.length - tail.length;
   if (bytes.compare(tail, 0, tail.length, close, bytes.length) !== 0) return null;
 
-  // The items, read exactly (brackets counted, strings skipped) from the array's `[`, as far as the last changed
-  // one; the bytes after it are copied as they are. Item k is before[k]: the head is the top as written, so this
-  // `[` opens the array the document's beads were parsed from.
+  // The items, read exactly (brackets counted, strings skipped) from the array's `[` to its `]`, which must be the
+  // tail's: then item k is before[k]. (A file naming "beads" twice has the head and the tail of its top as written,
+  // with the first array's `]` elsewhere: JSON readers take the second array, which this `[` does not open.)
   const open = head.length - f.open.length;
   const last = changed[changed.length - 1];
-  const spans = itemSpans(bytes, open, last);
+  const spans = itemSpans(bytes, open, last, before.length, close + tail.indexOf(RBRACK));
   if (!spans) return null;
 
   const parts: Buffer[] = [];

@@ -3,6 +3,7 @@
 // context; on the right of its last line, the work in progress ("applying rollback-stale-create:x…",
 // "reading…"), so a slow read or write of a big store never looks like a hung console.
 import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
 import { useApp } from '../hooks/use-app-store.js';
 import { clean, wrapText } from '../text.js';
 import { menuOf } from '../text-edit.js';
@@ -25,8 +26,17 @@ export const MAX_STATUS_LINES = 4;
  */
 export const MAX_MESSAGE_LINES = 2;
 
+/**
+ * Columns a message always leaves at the end of its line, for the work indicator (` …` at least): a slow read or
+ * write beside a long message still shows, and the message never changes its lines as work starts and stops.
+ */
+const WORK_MIN = 2;
+
 function messageLines(text: string, width: number): string[] {
-  return wrapText(clean(text), width, MAX_MESSAGE_LINES);
+  const t = clean(text);
+  const room = wrapText(t, Math.max(1, width - WORK_MIN), Infinity);
+  // A message that is whole only at the full width takes it: what it says comes before the indicator.
+  return room.length <= MAX_MESSAGE_LINES ? room : wrapText(t, width, MAX_MESSAGE_LINES);
 }
 
 /** How many lines the status area needs now (1 unless a dialog, a prompt or a message wraps). */
@@ -86,11 +96,11 @@ export function StatusLine({
   // Beside the quiet context, it keeps its room (all but 30 columns, at least half the line).
   const label = work ? ` ${clean(work)}` : '';
   const used = last
-    ? last.reduce((n, s) => n + [...s.text].length, 0)
+    ? last.reduce((n, s) => n + stringWidth(s.text), 0)
     : wrapped
-      ? [...wrapped[wrapped.length - 1]].length
+      ? stringWidth(wrapped[wrapped.length - 1])
       : message
-        ? [...clean(message.text)].length
+        ? stringWidth(clean(message.text))
         : null;
   const workWidth =
     used !== null ? Math.max(0, Math.min(label.length, width - used)) : Math.min(label.length, Math.max(width - 30, Math.floor(width / 2)));
@@ -105,7 +115,7 @@ export function StatusLine({
         <Box flexGrow={1} flexShrink={1} height={1} overflow="hidden">
           <Text wrap="truncate-end">{body}</Text>
         </Box>
-        {work && workWidth >= 4 ? (
+        {work && workWidth >= (last ? 4 : WORK_MIN) ? (
           <Box width={workWidth} flexShrink={0} height={1} overflow="hidden">
             <Text wrap="truncate-end" bold color={theme.tone('accent')}>
               {label}
