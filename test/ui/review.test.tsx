@@ -312,6 +312,24 @@ describe('stepping and the card', () => {
   });
 });
 
+describe('with no repair to decide on', () => {
+  test('a filter that matches none: the footer offers no decision, and each key says there is none', async () => {
+    const { h } = await open();
+    await h.press('/', ...'no-such-repair', KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('No rows match'), 'the empty queue');
+    expect(footer(f)).not.toMatch(/\ba approve\b|\br reject\b|space mark|\bo reopen\b/);
+    expect(footer(f)).toMatch(/\? help/);
+    for (const [key, said] of [
+      ['a', 'approve: no repair selected'],
+      [' ', 'mark: no repair selected'],
+      ['o', 'only a rejected repair can be reopened'],
+    ]) {
+      await h.press(key);
+      await h.waitForFrame((x) => status(x).includes(said), `the answer to ${JSON.stringify(key)}`);
+    }
+  });
+});
+
 describe('audit view and export', () => {
   test('view 7 lists the decisions newest first, with the / filter; e writes a snapshot, E the rows of the view', async () => {
     const { h, disk } = await open();

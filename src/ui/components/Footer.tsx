@@ -26,21 +26,26 @@ export function fitHints<T extends { keys: string; hint: string }>(hints: T[], w
 /** The decisions the selected repair's status leaves open: the footer offers only those. */
 const DECIDE = new Set(['approve', 'reject', 'skip', 'mark']);
 
-/** The review status of the repair under the cursor in the repairs view (a string: a cheap selector). */
-function selectedStatus(s: AppState): ReviewStatus | null {
+/**
+ * The review status of the repair under the cursor in the repairs view (a string: a cheap selector); `none` when no
+ * repair is there to decide on (an empty queue or filter, a card whose repair is no longer proposed).
+ */
+function selectedStatus(s: AppState): ReviewStatus | 'none' | null {
   if (s.ui.view !== 'repairs' || !s.current) return null;
   const vm = viewModel(s, 'repairs');
-  return vm ? (reviewSelection(vm, s.ui.seen).entry?.status ?? null) : null;
+  return vm ? (reviewSelection(vm, s.ui.seen).entry?.status ?? 'none') : null;
 }
 
 export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; width: number }) {
   const readOnly = useApp((s) => s.readOnly);
-  const status = useApp((s) => (scope === 'repairs' ? selectedStatus(s) : null));
+  const status = useApp((s) => (scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null));
   const hints = useMemo(() => {
     // On a repair that is not open to a decision (rejected, applied) a, r, s and space only say why not; on one
-    // that is not rejected, o does.
+    // that is not rejected, o does; with none to decide on, none of them does anything.
     const all = hintsFor(scope, readOnly).filter(
-      (h) => status === null || (DECIDE.has(h.hint) ? REVIEW_STATUS[status].open : h.hint !== 'reopen' || status === 'rejected'),
+      (h) =>
+        status === null ||
+        (DECIDE.has(h.hint) ? status !== 'none' && REVIEW_STATUS[status].open : h.hint !== 'reopen' || status === 'rejected'),
     );
     return fitHints(all, width);
   }, [scope, readOnly, width, status]);

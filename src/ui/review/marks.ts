@@ -19,7 +19,8 @@ export function toggleMark(store: AppStore): void {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
   const key = vm?.rows[vm.index]?.key;
-  if (!vm || key === undefined) return;
+  if (!vm) return;
+  if (key === undefined) return s.setMessage({ text: 'mark: no repair selected', tone: 'error' });
   const marks = new Map(s.ui.marks);
   if (marks.has(key)) marks.delete(key);
   else {
