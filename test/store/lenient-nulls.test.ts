@@ -1,5 +1,6 @@
 // A city bead with `created_at`, `updated_at` or `title` null (Gas City's Go decoder leaves the zero value)
 // is read by `check`; it must also export, import and reopen, with the error, if any, naming the input.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
@@ -40,5 +41,38 @@ describe('created_at, updated_at and title null are absent', () => {
     const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads: [{ id: 'a', created_at: 5 }] };
     expect(() => validateStoreDocument(doc, 'x.json')).toThrow(InputError);
     expect(() => validateStoreDocument(doc, 'x.json')).toThrow(/^x\.json: beads\[0\]\.created_at: must be a string, got number 5/);
+  });
+});
+
+describe("a store's optional parts null are absent (everything but schema, city.agents and beads has a default)", () => {
+  it('workspace, daemon, rigs, named_sessions, namepool, demand and decisions null: read, planned and written as when absent', async () => {
+    const fixture = JSON.parse(
+      readFileSync(new URL('../../fixtures/scenarios/alias-conflict-after-clear.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown> & { city: Record<string, unknown> & { agents: Record<string, unknown>[] } };
+    const without = structuredClone(fixture);
+    const nulls = structuredClone(fixture);
+    for (const k of ['workspace', 'daemon', 'rigs', 'named_sessions']) {
+      delete without.city[k];
+      nulls.city[k] = null;
+    }
+    for (const [i, a] of without.city.agents.entries()) {
+      delete a.namepool;
+      nulls.city.agents[i].namepool = null;
+    }
+    for (const k of ['demand', 'decisions']) {
+      delete without[k];
+      nulls[k] = null;
+    }
+    const dir = tempDir();
+    const a = write(join(dir, 'without.json'), JSON.stringify(without));
+    const b = write(join(dir, 'nulls.json'), JSON.stringify(nulls));
+    const planA = plan((await loadStore(a)).state, NOW);
+    const planB = plan((await loadStore(b)).state, NOW);
+    expect(planB.repairs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(planB)).toBe(JSON.stringify(planA));
+    // Exported as a store (as `export --format json` writes it), it reads again with the same plan.
+    const loaded = await loadStore(b);
+    await writeStoreDocument(b, storeDocumentOf(loaded));
+    expect(JSON.stringify(plan((await loadStore(b)).state, NOW))).toBe(JSON.stringify(planA));
   });
 });

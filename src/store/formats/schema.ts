@@ -39,15 +39,17 @@ function buildSchemas(z: Zod) {
     scale_check: z.string().optional(),
     suspended: z.boolean().optional(),
   };
-  const agent = z.looseObject({ name: z.string().min(1), ...agentFields, namepool: z.array(z.string()).optional() });
+  const agent = z.looseObject({ name: z.string().min(1), ...agentFields, namepool: z.array(z.string()).nullable().optional() });
   const namedSession = z.looseObject({ template: z.string().min(1), identity: z.string().optional() });
 
+  // null is absent for the optional parts ("everything else has a default"), as Go's decoder leaves a nil slice
+  // or map: the engine reads each with its default.
   const city = z.looseObject({
-    workspace: workspace.optional(),
-    daemon: daemon.optional(),
-    rigs: z.array(rig).optional(),
+    workspace: workspace.nullable().optional(),
+    daemon: daemon.nullable().optional(),
+    rigs: z.array(rig).nullable().optional(),
     agents: z.array(agent),
-    named_sessions: z.array(namedSession).optional(),
+    named_sessions: z.array(namedSession).nullable().optional(),
   });
 
   const METADATA_MSG = 'metadata values must be strings';
@@ -74,9 +76,9 @@ function buildSchemas(z: Zod) {
   const storeTop = {
     schema: z.literal(STORE_SCHEMA),
     city,
-    demand: z.record(z.string(), z.number().int().min(0)).optional(),
+    demand: z.record(z.string(), z.number().int().min(0)).nullable().optional(),
     seq,
-    decisions: z.array(decision).optional(),
+    decisions: z.array(decision).nullable().optional(),
     // The rule edition the store's city runs (CONTRACT.md, revision 5); `--rules auto` follows it (rules.ts).
     rules: z.enum(EDITIONS as readonly [string, ...string[]]).optional(),
   };
