@@ -54,3 +54,29 @@ describe('R8 rollbacks', () => {
     expect(p.findings.map((f) => f.kind)).toContain('unknown-state');
   });
 });
+
+describe('R8 rollbacks under 2026-08', () => {
+  it("empty the lease and wake keys that are set, and an explicitly named session's name", async () => {
+    const { plan } = await import('../../src/engine/index.js');
+    const beads = [
+      creating('woke', '2026-05-06T01:00:00Z', { sleep_intent: 'idle', last_woke_at: '2026-05-06T01:00:30Z' }),
+      creating('named', '2026-05-06T01:00:00Z', { session_name: 'my-session', session_name_explicit: 'true' }),
+      creating('plain', '2026-05-06T01:00:00Z', { session_name: 's-plain' }),
+    ];
+    const r = plan(state(c, beads), NOW, '2026-08').repairs.filter((x) => x.kind === 'rollback-stale-create');
+    const cleared = (id: string) =>
+      r
+        .find((x) => x.beadId === id)!
+        .changes.filter((x) => x.after === '')
+        .map((x) => x.field);
+    expect(cleared('woke')).toEqual([
+      'metadata.pending_create_claim',
+      'metadata.pending_create_started_at',
+      'metadata.sleep_intent',
+      'metadata.last_woke_at',
+    ]);
+    expect(cleared('named')).toEqual(['metadata.pending_create_claim', 'metadata.pending_create_started_at', 'metadata.session_name']);
+    // A generated name stays: only an explicit one is the operator's to reuse.
+    expect(cleared('plain')).toEqual(['metadata.pending_create_claim', 'metadata.pending_create_started_at']);
+  });
+});

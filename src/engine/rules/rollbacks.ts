@@ -132,10 +132,11 @@ export function failedCreateWrite(bead: Bead): Change[] {
 export const FAILED_CREATE_REASON = 'session create failed: aborted before creation_complete';
 
 /**
- * 2026-08 (`closeFailedCreateBead`, cmd/gc/session_beads.go; `session.ClosePatch`): closed as failed-create
- * with Gas City's canonical close reason, and the create lease emptied (`pending_create_claim`,
- * `pending_create_started_at`, `sleep_intent`, each when set). Gas City also stamps `closed_at`/`synced_at`
- * with its clock; gc-tui leaves those to it.
+ * 2026-08 (`rollbackPendingCreateClears` → `closeFailedCreateBeadInTx`, cmd/gc; `session.ClosePatch`): closed as
+ * failed-create with Gas City's canonical close reason, the create lease and the wake emptied
+ * (`pending_create_claim`, `pending_create_started_at`, `sleep_intent`, `last_woke_at`, each when set), and the
+ * `session_name` of an explicitly named session (`session_name_explicit`), which the rollback clears after the
+ * close. Gas City also stamps `closed_at`/`synced_at` with its clock; gc-tui leaves those to it.
  */
 export function closeFailedCreateWrite(bead: Bead): Change[] {
   const changes = [
@@ -143,8 +144,10 @@ export function closeFailedCreateWrite(bead: Bead): Change[] {
     { field: 'metadata.state', before: metaBefore(bead, 'state'), after: 'failed-create' },
     { field: 'metadata.close_reason', before: metaBefore(bead, 'close_reason'), after: FAILED_CREATE_REASON },
   ];
-  for (const key of ['pending_create_claim', 'pending_create_started_at', 'sleep_intent'])
+  for (const key of ['pending_create_claim', 'pending_create_started_at', 'sleep_intent', 'last_woke_at'])
     if (meta(bead, key) !== '') changes.push({ field: `metadata.${key}`, before: metaBefore(bead, key), after: '' });
+  if (meta(bead, 'session_name_explicit') === 'true' && meta(bead, 'session_name') !== '')
+    changes.push({ field: 'metadata.session_name', before: metaBefore(bead, 'session_name'), after: '' });
   return changes;
 }
 
