@@ -298,16 +298,18 @@ function ViewBody({
   // Last of this frame's records (effects run in order): the card on screen, which decision keys typed ahead wait for.
   useEffect(() => {
     const was = store.getState().ui.cardShown;
-    const now = shownCard && entry ? { id: entry.key, repair: entry.repair, rows: viewRows, columns: viewColumns, message } : null;
+    const now =
+      shownCard && entry ? { id: entry.key, repair: entry.repair, rows: viewRows, columns: viewColumns, message, full: card } : null;
     if (
       was?.id !== now?.id ||
       was?.repair !== now?.repair ||
       was?.rows !== now?.rows ||
       was?.columns !== now?.columns ||
-      was?.message !== now?.message
+      was?.message !== now?.message ||
+      was?.full !== now?.full
     )
       store.getState().patchUi({ cardShown: now });
-  }, [store, shownCard, entry, viewRows, viewColumns, message]);
+  }, [store, shownCard, entry, viewRows, viewColumns, message, card]);
 
   if (!vm && glance) {
     return (

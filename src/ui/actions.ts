@@ -302,8 +302,11 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   HANDLERS[b.action](ctx);
 }
 
-/** The keys that act on the repair on the card: they act on it only once a frame has shown it. */
-const ON_THE_CARD: ReadonlySet<ActionId> = new Set<ActionId>(['approve', 'reject', 'mark', 'reopen']);
+/**
+ * The keys that act on the repair on the card: they act on it only once a frame has shown it (the dialogs' own
+ * choose and accept too: a resize while one is open can cut the diff it asks about).
+ */
+const ON_THE_CARD: ReadonlySet<ActionId> = new Set<ActionId>(['approve', 'reject', 'mark', 'reopen', 'confirm-choose', 'input-accept']);
 
 /**
  * Whether `name` acts on the selected repair before any frame has shown it: keys typed ahead (a paste, a fast
@@ -322,14 +325,24 @@ export function waitsForFrame(name: KeyName, store: AppStore): boolean {
   const entry = reviewSelection(vm, s.ui.seen).entry;
   const shown = s.ui.cardShown;
   if (!entry) return false;
-  // Not drawn yet: the repair (a move typed ahead), a resize, or the status area (a message the key clears).
+  // Not drawn yet: the repair (a move typed ahead), a resize, the status area (a message the key clears), or the
+  // card (`esc` from the full card typed just before).
   return (
     shown?.id !== entry.key ||
     shown.repair !== entry.repair ||
     shown.rows !== s.ui.viewport.rows ||
     shown.columns !== s.ui.viewport.columns ||
-    shown.message !== s.ui.message
+    shown.message !== s.ui.message ||
+    shown.full !== s.ui.card
   );
+}
+
+/** Whether `name` is a decision on the repair on the card (approve, reject, mark, reopen) in the repairs view. */
+export function actsOnCard(name: KeyName, store: AppStore): boolean {
+  const s = store.getState();
+  if (s.ui.view !== 'repairs') return false;
+  const b = resolve(name, scopeOf(s), s.readOnly);
+  return !!b && ON_THE_CARD.has(b.action);
 }
 
 /**
@@ -337,10 +350,7 @@ export function waitsForFrame(name: KeyName, store: AppStore): boolean {
  * drawn without it (a message wrapped over two lines takes a row from the card, which can cut its diff).
  */
 export function clearMessageFor(name: KeyName, store: AppStore): void {
-  const s = store.getState();
-  if (s.ui.message === null || s.ui.view !== 'repairs') return;
-  const b = resolve(name, scopeOf(s), s.readOnly);
-  if (b && ON_THE_CARD.has(b.action)) s.setMessage(null);
+  if (store.getState().ui.message !== null && actsOnCard(name, store)) store.getState().setMessage(null);
 }
 
 /** What no key can do on the first look: a bead's raw JSON, its id, its repairs, exports, the review. */

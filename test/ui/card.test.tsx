@@ -1,6 +1,7 @@
 // The repair card at the four sizes (issue 11): the diff comes first, right under the status, so a short
 // terminal keeps it and scrolls the prose below it; nothing on the full card ends cut in `…`, and its title bar
 // shows whole keys only. Under the queue, the compact card borrows queue rows until its whole diff shows.
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { hintsFor } from '../../src/ui/keymap.js';
 import { cardWindow, diffLine, fold } from '../../src/ui/review/card.js';
@@ -46,6 +47,15 @@ async function approveAudited(app: Harness, disk: OnDisk, id: string): Promise<v
     (v) => v.includes(`"${id}"`),
     'the approval audited',
   );
+}
+
+/** The demo city on a store file, rendered at `rows`×`columns`, in the repairs view. */
+async function demoQueue(rows: number, columns: number): Promise<{ disk: OnDisk; app: Harness }> {
+  const disk = await onDisk(demoCity(), { rows, columns });
+  const app = (h = renderApp(disk.store, { services: disk.live.services }));
+  await app.press('6');
+  await waitForView(app, 'repairs');
+  return { disk, app };
 }
 
 describe('the full card', () => {
@@ -159,11 +169,8 @@ describe('a value on the card', () => {
 
 describe('a decision needs the whole diff on screen', () => {
   test('a card too short for it refuses a and r and writes nothing; taller, the full card puts the diff first and a approves', async () => {
-    const disk = await onDisk(demoCity(), { rows: 8, columns: 60 });
+    const { disk, app } = await demoQueue(8, 60);
     try {
-      const app = (h = renderApp(disk.store, { services: disk.live.services }));
-      await app.press('6');
-      await waitForView(app, 'repairs');
       const before = disk.raw();
       const message = () => app.store.getState().ui.message?.text ?? '';
       await app.press('a');
@@ -327,11 +334,8 @@ describe('a diff taller than the full card', () => {
   });
 
   test('a diff seen whole and then shrunk off the screen by a resize is not acted on until it is on screen again', async () => {
-    const disk = await onDisk(demoCity(), { rows: 40, columns: 120 });
+    const { disk, app } = await demoQueue(40, 120);
     try {
-      const app = (h = renderApp(disk.store, { services: disk.live.services }));
-      await app.press('6');
-      await waitForView(app, 'repairs');
       const { id, diff } = onCard(app);
       await app.waitForFrame((x) => diff.every((d) => lines(x).includes(d)), 'the whole diff under the queue');
       await waitFor(
@@ -379,11 +383,8 @@ describe('a diff taller than the full card', () => {
   });
 
   test('a key typed in the same moment as a resize is judged on the frame drawn at the new size', async () => {
-    const disk = await onDisk(demoCity(), { rows: 40, columns: 120 });
+    const { disk, app } = await demoQueue(40, 120);
     try {
-      const app = (h = renderApp(disk.store, { services: disk.live.services }));
-      await app.press('6');
-      await waitForView(app, 'repairs');
       const { id } = onCard(app);
       await waitFor(
         () => app.store.getState().ui.diffOnScreen?.id ?? '',
@@ -408,11 +409,8 @@ describe('a diff taller than the full card', () => {
   });
 
   test('a message wrapped over two lines does not hold a off: the key clears it and acts on the frame without it', async () => {
-    const disk = await onDisk(demoCity(), { rows: 15, columns: 60 });
+    const { disk, app } = await demoQueue(15, 60);
     try {
-      const app = (h = renderApp(disk.store, { services: disk.live.services }));
-      await app.press('6');
-      await waitForView(app, 'repairs');
       while (onCard(app).id !== 'backfill-template:dc-b4e') await app.press('j');
       const id = onCard(app).id;
       await waitFor(
@@ -425,6 +423,121 @@ describe('a diff taller than the full card', () => {
       await app.waitForFrame((x) => x.includes('exported md snapshot to'), 'the message over two lines');
       expect(app.store.getState().ui.diffOnScreen).toBeNull();
       await approveAudited(app, disk, id);
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('a dialog open when a resize cuts its diff writes nothing: the confirmation, and the reason prompt', async () => {
+    const { disk, app } = await demoQueue(40, 120);
+    try {
+      await app.press('/', ...'close-duplicate', KEYS.enter);
+      const { id } = onCard(app);
+      await waitFor(
+        () => app.store.getState().ui.diffOnScreen?.id ?? '',
+        (v) => v === id,
+        'the diff on screen',
+      );
+      const message = () => app.store.getState().ui.message?.text ?? '';
+      const before = disk.raw();
+      const shrink = async () => {
+        app.store.getState().setViewport(10, 40);
+        resizeTerminal(app.stdout, 10, 40);
+        await waitFor(
+          () => String(app.store.getState().ui.diffOnScreen?.id ?? ''),
+          (v) => v === '',
+          'the diff cut',
+        );
+      };
+      const grow = async () => {
+        app.store.getState().setViewport(40, 120);
+        resizeTerminal(app.stdout, 40, 120);
+        await waitFor(
+          () => app.store.getState().ui.diffOnScreen?.id ?? '',
+          (v) => v === id,
+          'the diff whole again',
+        );
+      };
+      // The destructive confirmation: Approve focused, then the resize, then enter.
+      await app.press('a');
+      await waitFor(
+        () => String(app.store.getState().ui.mode !== 'normal'),
+        (v) => v === 'true',
+        'the confirmation',
+      );
+      await app.press(KEYS.tab);
+      await shrink();
+      await app.press(KEYS.enter);
+      await waitFor(message, (v) => v !== '', 'the answer');
+      expect(message()).toMatch(new RegExp(`^the change of ${id} is not all on screen: .*; nothing written$`));
+      await grow();
+      // The reason prompt: typed, then the resize, then enter.
+      await app.press('r', ...'later');
+      await waitFor(
+        () => String(app.store.getState().ui.mode !== 'normal'),
+        (v) => v === 'true',
+        'the reason prompt',
+      );
+      await shrink();
+      await app.press(KEYS.enter);
+      await waitFor(message, (v) => v.includes('nothing recorded'), 'the answer');
+      expect(message()).toMatch(new RegExp(`^the change of ${id} is not all on screen: .*; nothing recorded$`));
+      expect(disk.raw()).toBe(before);
+      expect(disk.audit()).toEqual([]);
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('esc from the full card and a decision typed with it: judged on the card under the queue', async () => {
+    const { disk, app } = await demoQueue(12, 60);
+    try {
+      await app.press('/', ...'close-duplicate', KEYS.enter);
+      const { id } = onCard(app);
+      // Under the queue at 60x12 the diff does not show; on the full card it does.
+      await app.press('a');
+      await waitFor(
+        () => app.store.getState().ui.message?.text ?? '',
+        (v) => v.includes('not all on screen'),
+        'a refused under the queue',
+      );
+      await app.press(KEYS.enter);
+      await waitFor(
+        () => app.store.getState().ui.diffOnScreen?.id ?? '',
+        (v) => v === id,
+        'the diff on the full card',
+      );
+      const before = disk.raw();
+      app.stdin.write('\u001ba');
+      await waitFor(
+        () => app.store.getState().ui.message?.text ?? '',
+        (v) => v.includes('not all on screen'),
+        'a refused again',
+      );
+      expect(app.store.getState().ui.mode).toBe('normal');
+      expect(app.store.getState().ui.card).toBe(false);
+      expect(disk.raw()).toBe(before);
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('a refused r: the reason typed with it is ignored, not run as keys of the view', async () => {
+    const { disk, app } = await demoQueue(12, 60);
+    try {
+      await app.press('/', ...'close-duplicate', KEYS.enter);
+      const cursor = app.store.getState().ui.cursors.repairs;
+      app.stdin.write('rnot sure yet\r');
+      await waitFor(
+        () => app.store.getState().ui.message?.text ?? '',
+        (v) => v.includes('not all on screen'),
+        'r refused',
+      );
+      expect(app.store.getState().ui.message?.text).toMatch(/nothing rejected \(13 keys typed after it ignored\)$/);
+      expect(app.store.getState().ui.mode).toBe('normal');
+      expect(app.store.getState().ui.cursors.repairs).toEqual(cursor);
+      expect(readdirSync(disk.dir).filter((n) => n.includes('snapshot'))).toEqual([]);
+      expect(disk.audit()).toEqual([]);
     } finally {
       await disk.close();
     }

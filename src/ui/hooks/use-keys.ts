@@ -2,7 +2,7 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useInput, useStdin } from 'ink';
-import { clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
+import { actsOnCard, clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
 import { keyNames, type KeyName } from '../keymap.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 
@@ -62,7 +62,18 @@ export function useKeys(): void {
         return;
       }
       force = false;
-      dispatchKey(q.keys.shift()!, { store, services, exit: () => exit() });
+      const name = q.keys.shift()!;
+      const onCard = actsOnCard(name, store);
+      const before = store.getState().ui.message;
+      dispatchKey(name, { store, services, exit: () => exit() });
+      // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
+      // have opened (a reason after `r`), never for the view, where they would skip, export or decide.
+      const s = store.getState();
+      if (onCard && q.keys.length > 0 && s.ui.mode === 'normal' && s.ui.message !== before && s.ui.message?.tone === 'error') {
+        const dropped = q.keys.length;
+        q.keys = [];
+        s.setMessage({ ...s.ui.message, text: `${s.ui.message.text} (${dropped} key${dropped === 1 ? '' : 's'} typed after it ignored)` });
+      }
     }
   });
   useEffect(

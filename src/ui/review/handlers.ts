@@ -89,6 +89,28 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   return { entry, repair: sel.seen! };
 }
 
+/**
+ * What `A` approves now: the marked repairs when any marked one is still undecided (marks are the other way to choose
+ * the set), else every undecided repair the queue shows under its filter.
+ */
+function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean } {
+  const marked = markedRepairs(store);
+  if (marked.length > 0) return { repairs: marked, marked: true };
+  const q = queueView(store);
+  return { repairs: (q?.rows ?? []).filter(isUndecided).map((r) => r.repair), marked: false };
+}
+
+/**
+ * Why the decision a dialog asked about (on repair `id`) must not be written now, or null: the card no longer shows
+ * that very version whole (a refresh changed it or took it away, or a resize cut its diff while the dialog was open).
+ */
+function notAsShown(store: AppStore, id: string, outcome: string): string | null {
+  const sel = selection(store);
+  if (!sel || sel.id !== id || sel.state !== 'same' || !sel.entry) return `${id} changed while you chose: ${outcome}; see the card`;
+  if (!diffOnScreenNow(store.getState().ui.diffOnScreen, sel.entry)) return notOnScreenText(id, store.getState().ui.card, outcome);
+  return null;
+}
+
 function say(store: AppStore, text: string, tone: 'info' | 'error' = 'info'): void {
   store.getState().setMessage({ text, tone });
 }
@@ -192,13 +214,9 @@ export const REVIEW_HANDLERS = {
   },
   mark: ({ store }) => toggleMark(store),
   'approve-all': ({ store }) => {
-    // Marks are the other way to choose the set: when any marked repair is still undecided, exactly those.
-    const marked = markedRepairs(store);
-    if (marked.length > 0) return openDialog(store, { kind: 'count', repairs: marked, text: '', marked: true });
-    const q = queueView(store);
-    const repairs = (q?.rows ?? []).filter(isUndecided).map((r) => r.repair);
+    const { repairs, marked } = bulkSet(store);
     if (repairs.length === 0) return say(store, 'no undecided repair shown: nothing to approve', 'error');
-    openDialog(store, { kind: 'count', repairs, text: '' });
+    openDialog(store, marked ? { kind: 'count', repairs, text: '', marked: true } : { kind: 'count', repairs, text: '' });
   },
   reopen: (ctx) => {
     const q = selected(ctx.store);
@@ -218,10 +236,10 @@ export const REVIEW_HANDLERS = {
     closeDialog(store);
     if (d?.kind !== 'confirm') return;
     if (d.focus !== 'approve') return say(store, 'cancelled: nothing written');
-    // The dialog holds the version it asked about; if a refresh changed it meanwhile, the card shows the
-    // change and this choice writes nothing.
-    if (selection(store)?.state !== 'same' || selected(store)?.key !== d.repair.id)
-      return say(store, `${d.repair.id} changed while you chose: nothing written; see the card`, 'error');
+    // The dialog holds the version it asked about; if a refresh changed it meanwhile, or a resize cut its diff off
+    // the screen, the card shows why and this choice writes nothing.
+    const no = notAsShown(store, d.repair.id, 'nothing written');
+    if (no) return say(store, no, 'error');
     approveNow(ctx, d.repair);
   },
 
@@ -235,6 +253,8 @@ export const REVIEW_HANDLERS = {
     const d = dialog(store);
     closeDialog(store);
     if (d?.kind === 'reason') {
+      const no = notAsShown(store, d.repair.id, 'nothing recorded');
+      if (no) return say(store, no, 'error');
       void reject(ctx, d.repair, d.text).then((ok) => ok && advanceFrom(store, d.repair.id));
     } else if (d?.kind === 'count') {
       const want = String(d.repairs.length);
