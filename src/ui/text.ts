@@ -2,13 +2,16 @@
 // bytes (escape sequences in an alias would otherwise move the cursor or retitle the terminal).
 import { hasUnsafe, quote, sanitize } from '../store/output/sanitize.js';
 
-/** Sanitized, single-line text: control characters gone, newlines and tabs folded to spaces. */
+/**
+ * Sanitized, single-line text: control characters, newlines and tabs as visible escapes (`\e`, `\n`), so that two
+ * different values (an id with a line break, one with a space) never look the same.
+ */
 export function clean(value: unknown): string {
   if (value === undefined || value === null) return '';
   const s = typeof value === 'string' ? value : String(value);
   // Most strings hold nothing to replace: one scan says so (the table rows of 100 000 beads are cleaned this way).
   if (!hasUnsafe(s)) return s;
-  return sanitize(s.replace(/[\r\n\t]+/g, ' '));
+  return sanitize(s);
 }
 
 /** 12000 → "12 000": digit groups that stay readable in a narrow column. */
