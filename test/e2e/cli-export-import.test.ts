@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { readJson, tempDir, write, writeJson } from '../support/files.js';
-import { BIG_FENCE, copyInto, DEMO, EXAMPLES, makeCity, run, SAMPLES, unpackGastownPool } from './cli-helpers.js';
+import { BIG_FENCE, copyInto, DEMO, EXAMPLES, makeCity, ROOT, run, SAMPLES, unpackGastownPool } from './cli-helpers.js';
 
 type Doc = { beads: { id: string; metadata?: Record<string, unknown> }[] } & Record<string, unknown>;
 
@@ -14,19 +14,45 @@ describe('export --format json', () => {
     const out = join(dir, 'snap.json');
     const r = run(['export', '--store', DEMO, '--format', 'json', '--out', out, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
-    const snap = readJson<Doc & { plan: Record<string, unknown>; snapshot: { time: string } }>(out);
+    const snap = readJson<Doc & { plan: Record<string, unknown>; snapshot: { time: string }; rules: string }>(out);
     expect(snap.schema).toBe('gc-tui/1');
     expect(snap.snapshot.time).toBe(NOW_ISO);
     expect(Object.keys(snap.plan)).toEqual(['metrics', 'repairs', 'findings', 'pools', 'rules']);
-    // Reopened, it plans exactly like the original.
+    // Reopened, it plans exactly like the original, under the edition it was planned by (now the store's own rules).
     const original = run(['check', '--json', '--store', DEMO, '--now', NOW_ISO]);
     const reopened = run(['check', '--json', '--store', out, '--now', NOW_ISO]);
     expect(reopened.code).toBe(original.code);
-    expect(reopened.stdout).toBe(original.stdout);
+    const withoutWhy = (text: string) => {
+      const o = JSON.parse(text) as { rules: { edition: string; why?: string } };
+      delete o.rules.why;
+      return o;
+    };
+    expect(withoutWhy(reopened.stdout)).toEqual(withoutWhy(original.stdout));
+    expect(JSON.parse(reopened.stdout).rules.why).toBe(`the store file says "rules": "${snap.rules}"`);
     expect(JSON.parse(original.stdout)).toEqual(snap.plan);
     // Two snapshots of the same input at the same time are identical; stdout carries the same document.
     const again = run(['export', '--store', DEMO, '--format', 'json', '--now', NOW_ISO]);
     expect(again.stdout).toBe(readFileSync(out, 'utf8'));
+  });
+});
+
+describe('export --format json --rules', () => {
+  it("writes the edition it planned by as the store's rules: the snapshot reopens under it, with the same plan", () => {
+    const store = join(ROOT, 'fixtures', 'editions', 'stale-create-ages.json');
+    const at = '2026-08-20T12:00:00Z';
+    // By its markers this store is read as 2026-08; exported under 2026-05 it must stay 2026-05.
+    const auto = JSON.parse(run(['check', '--json', '--store', store, '--now', at]).stdout) as { rules: { edition: string } };
+    expect(auto.rules.edition).toBe('2026-08');
+    const out = join(tempDir(), 'snap05.json');
+    expect(run(['export', '--format', 'json', '--rules', '2026-05', '--store', store, '--now', at, '--out', out]).code).toBe(0);
+    const snap = readJson<{ rules: string; plan: { repairs: unknown[] } }>(out);
+    expect(snap.rules).toBe('2026-05');
+    const reopened = JSON.parse(run(['check', '--json', '--store', out, '--now', at]).stdout) as {
+      rules: { edition: string };
+      repairs: unknown[];
+    };
+    expect(reopened.rules.edition).toBe('2026-05');
+    expect(reopened.repairs).toEqual(snap.plan.repairs);
   });
 });
 

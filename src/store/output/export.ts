@@ -34,10 +34,15 @@ export function storeDocumentOf(loaded: Loaded): StoreDocument {
   };
 }
 
-/** The store document plus `snapshot` and `plan` (with `rules`, the edition it follows, as `check --json` has it). */
+/**
+ * The store document plus `snapshot` and `plan` (with `rules`, the edition it follows, as `check --json` has it). The
+ * edition is also the document's own `rules`, so the snapshot reopens under the rules it was planned by (a sealed
+ * city's file exported with `--rules 2026-05` would otherwise be read as 2026-08).
+ */
 export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date, rules?: DetectedEdition): StoreDocument {
   return {
     ...storeDocumentOf(loaded),
+    ...(rules ? { rules: rules.edition } : {}),
     snapshot: { source: { kind: loaded.source.kind, path: describeSource(loaded.source) }, time: formatZ(now) },
     plan: rules ? { ...publicPlan(p), rules } : publicPlan(p),
   };
