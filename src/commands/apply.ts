@@ -193,14 +193,18 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
     const items = previewAgainst(selected, loaded.state, now, planned, rules.edition);
     out(renderPreview(items, paint()));
     // Through gc, what is shown is what will run: the exact calls of the repairs that would be applied.
+    let impossible = 0;
     if (throughGc && source.kind === 'city') {
       const would = items.filter((i) => !i.stale).map((i) => i.repair);
-      if (would.length > 0) out(callsListing(callsForAll(would, gcTargetOf(source.dir, loaded.state.city, scopes))));
+      const calls = callsForAll(would, gcTargetOf(source.dir, loaded.state.city, scopes));
+      impossible = calls.filter((i) => 'refused' in i).length;
+      if (would.length > 0) out(callsListing(calls));
     }
     const n = items.filter((i) => !i.stale).length;
     if (opts.dryRun) {
       out('dry run: nothing written\n');
-      return n < items.length ? 1 : code;
+      // As the apply would answer: 1 when a repair asked for would not be applied (stale, or not possible through gc).
+      return n - impossible < items.length ? 1 : code;
     }
     if (n === 0) {
       out('nothing to apply\n');

@@ -316,6 +316,13 @@ describe('apply with gc on PATH', () => {
     );
     expect(r.code).toBe(1);
     expect(writes(gc.calls())).toEqual([]);
+    // Its dry run answers as the apply does: exit 1, the repair listed as not possible, nothing run.
+    const dry = run(['apply', '--all', '--dry-run', '--city', dir, '--rules', '2026-08', '--now', NOW_ISO], {
+      env: gc.env({ sessions: capture }),
+    });
+    expect(dry.stdout).toContain('release-orphaned-work:hq-w2');
+    expect(dry.code).toBe(1);
+    expect(writes(gc.calls())).toEqual([]);
   });
 });
 
