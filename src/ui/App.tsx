@@ -386,6 +386,7 @@ function ViewBody({
           theme={theme}
           full
           readOnly={readOnly}
+          status={entry?.status ?? 'none'}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>

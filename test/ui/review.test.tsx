@@ -312,6 +312,26 @@ describe('stepping and the card', () => {
   });
 });
 
+describe('the keys offered say what they do now', () => {
+  test('the full card of an applied repair offers no decision in its title bar; paused, the footer offers resume', async () => {
+    const { h } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('applied restamp-slot'), 'applied');
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes(' Repair card'), 'the full card');
+    const title = f.split('\n').find((l) => l.includes(' Repair card')) ?? '';
+    expect(title).toContain('esc back');
+    expect(title).not.toMatch(/a approve|r reject|s skip/);
+    await h.press(KEYS.esc, KEYS.esc, '1', ' ');
+    const p = await h.waitForFrame((x) => x.includes('[PAUSED'), 'paused');
+    expect(footer(p)).toMatch(/space resume/);
+    await h.press(' ');
+    const r = await h.waitForFrame((x) => !x.includes('[PAUSED'), 'resumed');
+    expect(footer(r)).toMatch(/space pause/);
+  });
+});
+
 describe('with no repair to decide on', () => {
   test('a filter that matches none: the footer offers no decision, and each key says there is none', async () => {
     const { h } = await open();

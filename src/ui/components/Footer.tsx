@@ -36,19 +36,28 @@ function selectedStatus(s: AppState): ReviewStatus | 'none' | null {
   return vm ? (reviewSelection(vm, s.ui.seen).entry?.status ?? 'none') : null;
 }
 
+/**
+ * The hints the selected repair's status leaves open (`status` null: outside the review, all of them): on a repair
+ * not open to a decision (rejected, applied) a, r, s and space only say why not; on one that is not rejected, o does;
+ * with none to decide on, none of them does anything. The footer and the full card's title bar offer only these.
+ */
+export function offeredHints<T extends { hint: string }>(hints: T[], status: ReviewStatus | 'none' | null): T[] {
+  return hints.filter(
+    (h) =>
+      status === null ||
+      (DECIDE.has(h.hint) ? status !== 'none' && REVIEW_STATUS[status].open : h.hint !== 'reopen' || status === 'rejected'),
+  );
+}
+
 export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; width: number }) {
   const readOnly = useApp((s) => s.readOnly);
   const status = useApp((s) => (scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null));
+  const paused = useApp((s) => s.ui.paused);
   const hints = useMemo(() => {
-    // On a repair that is not open to a decision (rejected, applied) a, r, s and space only say why not; on one
-    // that is not rejected, o does; with none to decide on, none of them does anything.
-    const all = hintsFor(scope, readOnly).filter(
-      (h) =>
-        status === null ||
-        (DECIDE.has(h.hint) ? status !== 'none' && REVIEW_STATUS[status].open : h.hint !== 'reopen' || status === 'rejected'),
-    );
+    // While paused, space resumes: the hint says what the key does now.
+    const all = offeredHints(hintsFor(scope, readOnly), status).map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status]);
+  }, [scope, readOnly, width, status, paused]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">

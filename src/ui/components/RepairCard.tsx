@@ -6,6 +6,8 @@ import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { hintsFor } from '../keymap.js';
+import type { ReviewStatus } from '../review/status.js';
+import { offeredHints } from './Footer.js';
 import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -18,6 +20,8 @@ export interface RepairCardProps {
   theme: Theme;
   full: boolean;
   readOnly: boolean;
+  /** The review status of the repair on it (`none`: no repair to decide on): the title bar offers what it allows. */
+  status?: ReviewStatus | 'none';
 }
 
 export interface CardBodyInput {
@@ -55,8 +59,8 @@ export function cardBody({ derived, entry, outcome, height, width, full, ctx, to
  * The full card's title bar: its keys from the keymap (read-only leaves the decisions out), as many whole ones
  * as the width holds, so a narrow terminal drops keys (the footer has them too) rather than cutting one.
  */
-export function cardRule(readOnly: boolean, width: number): string {
-  const keys = hintsFor('card', readOnly)
+export function cardRule(readOnly: boolean, width: number, status: ReviewStatus | 'none' | null = null): string {
+  const keys = offeredHints(hintsFor('card', readOnly), status)
     .filter((h) => h.hint !== 'views' && h.hint !== 'card')
     .map((h) => `${h.keys} ${h.hint}`);
   const head = width >= 40 ? ' Repair card' : ' Card';
@@ -80,9 +84,9 @@ export function compactCardHeight(
   return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({ body, height, width, theme, full, readOnly }: RepairCardProps) {
+export function RepairCard({ body, height, width, theme, full, readOnly, status }: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, status ?? null) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>
