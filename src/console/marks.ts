@@ -3,6 +3,7 @@
 // approves a version the operator did not see.
 import { sameChanges } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
+import type { Message } from './ui-state.js';
 
 /** `marks` after a new plan: only the repairs it still proposes with the same changes (the same map when none went). */
 export function keepMarks(marks: ReadonlyMap<string, Repair>, plan: Plan): ReadonlyMap<string, Repair> {
@@ -15,4 +16,24 @@ export function keepMarks(marks: ReadonlyMap<string, Repair>, plan: Plan): Reado
     if (now && sameChanges(now.changes, r.changes)) kept.set(id, r);
   }
   return kept.size === marks.size ? marks : kept;
+}
+
+/**
+ * What the status line says when a new plan drops marks because their repairs now propose other changes (the marks
+ * go, and `A` would otherwise quietly take every undecided repair under the filter): null when none did. Marks of
+ * repairs that left the plan (applied, fixed elsewhere) go without a word.
+ */
+export function changedMarksNote(marks: ReadonlyMap<string, Repair>, plan: Plan): Message | null {
+  if (marks.size === 0) return null;
+  const changed: string[] = [];
+  for (const r of plan.repairs) {
+    const was = marks.get(r.id);
+    if (was && !sameChanges(was.changes, r.changes)) changed.push(r.id);
+  }
+  if (changed.length === 0) return null;
+  const which = changed.length <= 3 ? changed.join(', ') : `${changed.slice(0, 3).join(', ')} and ${changed.length - 3} more`;
+  return {
+    text: `${changed.length} marked repair${changed.length === 1 ? '' : 's'} changed (${which}): mark${changed.length === 1 ? ' dropped' : 's dropped'}; read the new diff${changed.length === 1 ? '' : 's'} and mark again`,
+    tone: 'error',
+  };
 }

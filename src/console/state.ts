@@ -9,7 +9,7 @@ import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import type { Glance } from './glance.js';
-import { keepMarks } from './marks.js';
+import { changedMarksNote, keepMarks } from './marks.js';
 import {
   emptySet,
   initialUiState,
@@ -147,6 +147,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
             changed: emptySet,
             fresh: freshRepairs(s.ui.fresh, s.current?.plan ?? null, plan),
             marks: keepMarks(s.ui.marks, plan),
+            message: changedMarksNote(s.ui.marks, plan) ?? s.ui.message,
           },
         }));
     },
@@ -163,7 +164,12 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       } else if (s.current) {
         set({
           current: { ...s.current, plan, plannedAt: at },
-          ui: { ...s.ui, fresh: freshRepairs(s.ui.fresh, s.current.plan, plan), marks: keepMarks(s.ui.marks, plan) },
+          ui: {
+            ...s.ui,
+            fresh: freshRepairs(s.ui.fresh, s.current.plan, plan),
+            marks: keepMarks(s.ui.marks, plan),
+            message: changedMarksNote(s.ui.marks, plan) ?? s.ui.message,
+          },
         });
       }
     },
@@ -176,11 +182,12 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
         const marks = keepMarks(s.ui.marks, plan);
+        const message = changedMarksNote(s.ui.marks, plan) ?? s.ui.message;
         return {
           current: snap,
           pending: null,
           glance: null,
-          ui: s.ui.paused ? { ...s.ui, fresh, marks } : { ...s.ui, changed: emptySet, fresh, marks },
+          ui: s.ui.paused ? { ...s.ui, fresh, marks, message } : { ...s.ui, changed: emptySet, fresh, marks, message },
         };
       });
     },
@@ -224,6 +231,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           changed,
           fresh: next ? freshRepairs(s.ui.fresh, s.current?.plan ?? null, next.plan) : s.ui.fresh,
           marks: next ? keepMarks(s.ui.marks, next.plan) : s.ui.marks,
+          message: (next && changedMarksNote(s.ui.marks, next.plan)) ?? s.ui.message,
         },
       });
     },

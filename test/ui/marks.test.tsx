@@ -115,6 +115,11 @@ describe('marking repairs', () => {
     let f = await h.waitForFrame((x) => bar(x).includes('1 marked'), 'two marks dropped');
     expect(marked(f)).toHaveLength(1);
     expect(marked(f)[0]).toContain('wk-orphan');
+    // The one whose diff changed is said (the one that left the plan goes without a word).
+    expect(h.store.getState().ui.message).toEqual({
+      text: '1 marked repair changed (restamp-slot:fe-poison): mark dropped; read the new diff and mark again',
+      tone: 'error',
+    });
     await h.press('A');
     f = await h.waitForFrame((x) => /Type 1 to approve/.test(x), 'the count prompt');
     expect(f.replace(/\s+/g, ' ')).toContain('Type 1 to approve 1 marked repair: 1 unassign work (release-orphaned-work:wk-orphan)');
