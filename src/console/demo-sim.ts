@@ -3,8 +3,9 @@
 // write, exactly as a real writer would do it; the console learns of it through its file watch.
 // The demo settles: new drift is injected only while the open repairs are fewer than `maxRepairs` above the
 // fewest the queue has had (an injection that would go past that cap is undone and the step settles instead), so
-// a newcomer sees drift appear at once, and one who approves the queue sees it reach zero and stay low; after the queue shrinks it injects nothing for a
-// while (DEMO_QUIET_STEPS), so an operator working one repair at a time catches up with it.
+// a newcomer sees drift appear at once, and one who approves the queue sees it reach zero and stay low; after
+// the queue shrinks it injects nothing for a while (DEMO_QUIET_STEPS), so an operator working one repair at a
+// time catches up with it.
 import { plan } from '../engine/index.js';
 import type { Bead } from '../engine/types.js';
 import type { StoreDocument } from '../store/types.js';

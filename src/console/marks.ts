@@ -6,7 +6,7 @@ import type { Plan, Repair } from '../engine/types.js';
 import type { Message } from './ui-state.js';
 
 /** `marks` after a new plan: only the repairs it still proposes with the same changes (the same map when none went). */
-export function keepMarks(marks: ReadonlyMap<string, Repair>, plan: Plan): ReadonlyMap<string, Repair> {
+function keepMarks(marks: ReadonlyMap<string, Repair>, plan: Plan): ReadonlyMap<string, Repair> {
   if (marks.size === 0) return marks;
   const proposed = new Map<string, Repair>();
   for (const r of plan.repairs) if (marks.has(r.id)) proposed.set(r.id, r);
@@ -23,7 +23,7 @@ export function keepMarks(marks: ReadonlyMap<string, Repair>, plan: Plan): Reado
  * go, and `A` would otherwise quietly take every undecided repair under the filter): null when none did. Marks of
  * repairs that left the plan (applied, fixed elsewhere) go without a word.
  */
-export function changedMarksNote(marks: ReadonlyMap<string, Repair>, plan: Plan): Message | null {
+function changedMarksNote(marks: ReadonlyMap<string, Repair>, plan: Plan): Message | null {
   if (marks.size === 0) return null;
   const changed: string[] = [];
   for (const r of plan.repairs) {
@@ -36,4 +36,12 @@ export function changedMarksNote(marks: ReadonlyMap<string, Repair>, plan: Plan)
     text: `${changed.length} marked repair${changed.length === 1 ? '' : 's'} changed (${which}): mark${changed.length === 1 ? ' dropped' : 's dropped'}; read the new diff${changed.length === 1 ? '' : 's'} and mark again`,
     tone: 'error',
   };
+}
+
+/** The marks after a new plan (keepMarks), and the status line: changedMarksNote's word when it has one. */
+export function marksAfter(
+  ui: { marks: ReadonlyMap<string, Repair>; message: Message | null },
+  plan: Plan,
+): { marks: ReadonlyMap<string, Repair>; message: Message | null } {
+  return { marks: keepMarks(ui.marks, plan), message: changedMarksNote(ui.marks, plan) ?? ui.message };
 }

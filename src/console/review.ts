@@ -221,9 +221,8 @@ const stampOf = (now: Date) => formatZ(now).replace(/[-:]/g, '');
 
 /**
  * Where an export goes: beside a store file (`<store stem>.<label>-<time>.<ext>`; one inside a city's `.gc/`, in the
- * city directory), or in the current
- * directory for a city (its directory is Gas City's), but never inside a city's `.gc/`, which Gas City
- * keeps: from there, the city directory. A name already taken gets a counter.
+ * city directory), or in the current directory for a city (its directory is Gas City's), but never inside a city's
+ * `.gc/`, which Gas City keeps: from there, the city directory. A name already taken gets a counter.
  */
 export function exportPath(source: Source, label: string, ext: string, now: Date, cwd = process.cwd()): string {
   const dir = source.kind === 'store' ? besideStore(resolve(cwd, source.path)) : inCityGc(source, cwd) ? resolve(cwd, source.dir) : cwd;

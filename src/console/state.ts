@@ -9,7 +9,7 @@ import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import type { Glance } from './glance.js';
-import { changedMarksNote, keepMarks } from './marks.js';
+import { marksAfter } from './marks.js';
 import {
   emptySet,
   initialUiState,
@@ -146,8 +146,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
             ...s.ui,
             changed: emptySet,
             fresh: freshRepairs(s.ui.fresh, s.current?.plan ?? null, plan),
-            marks: keepMarks(s.ui.marks, plan),
-            message: changedMarksNote(s.ui.marks, plan) ?? s.ui.message,
+            ...marksAfter(s.ui, plan),
           },
         }));
     },
@@ -167,8 +166,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           ui: {
             ...s.ui,
             fresh: freshRepairs(s.ui.fresh, s.current.plan, plan),
-            marks: keepMarks(s.ui.marks, plan),
-            message: changedMarksNote(s.ui.marks, plan) ?? s.ui.message,
+            ...marksAfter(s.ui, plan),
           },
         });
       }
@@ -181,13 +179,12 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
-        const marks = keepMarks(s.ui.marks, plan);
-        const message = changedMarksNote(s.ui.marks, plan) ?? s.ui.message;
+        const kept = marksAfter(s.ui, plan);
         return {
           current: snap,
           pending: null,
           glance: null,
-          ui: s.ui.paused ? { ...s.ui, fresh, marks, message } : { ...s.ui, changed: emptySet, fresh, marks, message },
+          ui: s.ui.paused ? { ...s.ui, fresh, ...kept } : { ...s.ui, changed: emptySet, fresh, ...kept },
         };
       });
     },
@@ -230,8 +227,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           paused: false,
           changed,
           fresh: next ? freshRepairs(s.ui.fresh, s.current?.plan ?? null, next.plan) : s.ui.fresh,
-          marks: next ? keepMarks(s.ui.marks, next.plan) : s.ui.marks,
-          message: (next && changedMarksNote(s.ui.marks, next.plan)) ?? s.ui.message,
+          ...(next ? marksAfter(s.ui, next.plan) : {}),
         },
       });
     },

@@ -90,7 +90,8 @@ export interface SeenRepair {
 
 /**
  * The card a committed frame showed, and what else decided its room: the terminal's size, the status message
- * (one that wraps takes a row from the card) and which card (the full one, or the one under the queue). A decision key waits for a frame drawn as things are now.
+ * (one that wraps takes a row from the card) and which card (the full one, or the one under the queue). A decision
+ * key waits for a frame drawn as things are now.
  */
 export interface CardShown extends SeenRepair {
   rows: number;

@@ -27,6 +27,7 @@ import { readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import {
   DEFAULT_JSON_LAYOUT,
+  assertUniqueTopKeys,
   detectJsonLayout,
   jsonIntegerPlusOne,
   JsonSyntaxError,
@@ -42,7 +43,6 @@ import { withFileLock } from './fs/lock.js';
 import { lockPathOf } from './fs/paths.js';
 import { showValue } from './output/plan-view.js';
 import { formatZ } from './time.js';
-import { assertUniqueTopKeys } from './formats/duplicate-keys.js';
 import {
   InputError,
   type AuditEntry,

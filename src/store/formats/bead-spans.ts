@@ -28,7 +28,7 @@ export function skipSpace(s: string, i: number): number {
 }
 
 /** The offset after the string opening at `i`, or -1 when it does not close. */
-function skipString(s: string, i: number): number {
+export function skipString(s: string, i: number): number {
   const from = i + 1;
   for (let at = from; ; ) {
     const q = s.indexOf('"', at);

@@ -4,37 +4,23 @@
 // at: it is where a second copy of the data hides, and walking it skips each value's text without looking inside
 // (a pass over the whole text, about 45 ms at 100 000 beads), so the hot reads check the small text around the
 // beads instead (store-stream.ts, store-reread.ts), and a write only when it does not copy the bytes it read.
-import { memberAt, skipSpace, skipValue } from './bead-spans.js';
-import { JsonSyntaxError, lineColumnAt } from './json-text.js';
+import { memberAt, skipSpace, skipString, skipValue } from './bead-spans.js';
 
 const QUOTE = 0x22;
+const COLON = 0x3a;
 const COMMA = 0x2c;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 
-/** The key at `i` (a JSON string, escapes decoded) and the offset after it; null when not a string. */
+/** The key at `i` (a JSON string, escapes decoded) and the offset of its value; null when not a member. */
 function keyAt(s: string, i: number): { key: string; value: number } | null {
   const plain = memberAt(s, i);
   if (plain) return plain;
-  if (s.charCodeAt(i) !== QUOTE) return null;
-  // An escaped key: its end is the first quote not escaped; JSON.parse decodes it.
-  let j = i + 1;
-  for (;;) {
-    j = s.indexOf('"', j);
-    if (j < 0) return null;
-    let k = j - 1;
-    while (s.charCodeAt(k) === 0x5c) k--;
-    if ((j - 1 - k) % 2 === 0) break;
-    j++;
-  }
-  let key: string;
-  try {
-    key = JSON.parse(s.slice(i, j + 1)) as string;
-  } catch {
-    return null;
-  }
-  const colon = skipSpace(s, j + 1);
-  return s.charCodeAt(colon) === 0x3a ? { key, value: skipSpace(s, colon + 1) } : null;
+  // An escaped key (memberAt leaves those to the parser): JSON.parse decodes it.
+  const end = s.charCodeAt(i) === QUOTE ? skipString(s, i) : -1;
+  if (end < 0) return null;
+  const colon = skipSpace(s, end);
+  return s.charCodeAt(colon) === COLON ? { key: JSON.parse(s.slice(i, end)) as string, value: skipSpace(s, colon + 1) } : null;
 }
 
 /** The first key of the top-level object of `text` (valid JSON) named a second time, and where; null when none. */
@@ -55,14 +41,4 @@ export function duplicateTopKey(text: string): { key: string; offset: number } |
     if (text.charCodeAt(i) !== COMMA) return null;
     i = skipSpace(text, i + 1);
   }
-}
-
-/** Throw the JsonSyntaxError (line and column) of a top-level key named twice in `text`. */
-export function assertUniqueTopKeys(text: string): void {
-  const dup = duplicateTopKey(text);
-  if (dup)
-    throw new JsonSyntaxError({
-      ...lineColumnAt(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, dup.offset - (text.charCodeAt(0) === 0xfeff ? 1 : 0)),
-      message: `the key ${JSON.stringify(dup.key)} appears twice at the top level (the second would silently replace the first); keep one`,
-    });
 }

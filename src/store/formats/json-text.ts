@@ -3,7 +3,7 @@
 // - Gas City's int64 maps (`fences`, `revisions`) may hold integers beyond 2^53; JSON.parse would round them
 //   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
 import { InputError } from '../types.js';
-import { assertUniqueTopKeys } from './duplicate-keys.js';
+import { duplicateTopKey } from './duplicate-keys.js';
 
 /** How many JsonNumberText were ever made in this process: none, and no value can hold one (no walk needed). */
 let numberTextsMade = 0;
@@ -573,12 +573,31 @@ export function emitJson(
   else emitJsonText(emit, value, layout, itemsPerPart);
 }
 
-/** Parse JSON text; bad JSON, or a top-level key named twice, becomes an InputError naming the file, line and column. */
+/**
+ * A whole data file's document (parseJsonText), with a top-level key named twice refused as a JsonSyntaxError at the
+ * second one (duplicate-keys.ts): JSON.parse would keep the last and lose the first.
+ */
+export function parseJsonDocument(text: string): unknown {
+  const value = parseJsonText(text);
+  assertUniqueTopKeys(text);
+  return value;
+}
+
+/** The JsonSyntaxError (line and column) of a top-level key of `text` named twice; nothing when there is none. */
+export function assertUniqueTopKeys(text: string): void {
+  const dup = duplicateTopKey(text);
+  if (!dup) return;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  throw new JsonSyntaxError({
+    ...lineColumnAt(text.slice(bom), dup.offset - bom),
+    message: `the key ${JSON.stringify(dup.key)} appears twice at the top level (the second would silently replace the first); keep one`,
+  });
+}
+
+/** Parse JSON text (parseJsonDocument); bad JSON becomes an InputError naming the file, line and column. */
 export function parseJsonFile(text: string, file: string): unknown {
   try {
-    const value = parseJsonText(text);
-    assertUniqueTopKeys(text);
-    return value;
+    return parseJsonDocument(text);
   } catch (e) {
     throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
   }

@@ -6,9 +6,8 @@ import type { State } from '../../engine/types.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { assertReadableFile, errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
-import { JsonSyntaxError, jsonSyntaxInputError, parseJsonText, stringifyJson } from './json-text.js';
+import { JsonSyntaxError, jsonSyntaxInputError, parseJsonDocument, stringifyJson } from './json-text.js';
 import { scanBeads } from './bead-check.js';
-import { assertUniqueTopKeys } from './duplicate-keys.js';
 import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
 import { isStoreTop } from './shape.js';
 import type { StoreReread } from './store-reread.js';
@@ -18,13 +17,6 @@ import { InputError, type Loaded, type StoreDocument } from '../types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
 export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
-
-/** The document of a store's whole text; a top-level key named twice is a JsonSyntaxError, as bad JSON is. */
-function parseUniqueTop(text: string): unknown {
-  const doc = parseJsonText(text);
-  assertUniqueTopKeys(text);
-  return doc;
-}
 
 /**
  * lowdb's DataFile with our parser (line/column on bad JSON, exact big integers), our serializer, and our
@@ -37,7 +29,7 @@ class StoreDataFile extends DataFile<unknown> {
     private readonly reread?: StoreReread,
   ) {
     super(file, {
-      parse: (text: string) => (reread ? reread.parse(text) : parseUniqueTop(text)),
+      parse: (text: string) => (reread ? reread.parse(text) : parseJsonDocument(text)),
       stringify: (data: unknown) => stringifyJson(data),
     });
   }

@@ -5,8 +5,8 @@
 // differs: an unchanged bead is the very object of the last read. The result is what parseJsonText would
 // give for the whole text (the test compares them); anything unusual is parsed whole.
 import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from './bead-spans.js';
-import { parseJsonText } from './json-text.js';
-import { assertUniqueTopKeys, duplicateTopKey } from './duplicate-keys.js';
+import { parseJsonDocument, parseJsonText } from './json-text.js';
+import { duplicateTopKey } from './duplicate-keys.js';
 
 interface LastRead {
   text: string;
@@ -66,8 +66,7 @@ export class StoreReread {
 
   /** The whole text parsed, remembered for the next read when its beads are an array. */
   private whole(text: string): unknown {
-    const doc = parseJsonText(text);
-    assertUniqueTopKeys(text);
+    const doc = parseJsonDocument(text);
     // A text of `null` is a document too (lowdb's read then finds no data, as without a re-read).
     const beads = doc !== null && typeof doc === 'object' ? (doc as { beads?: unknown }).beads : undefined;
     if (Array.isArray(beads)) {

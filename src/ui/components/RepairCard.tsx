@@ -38,8 +38,9 @@ export interface CardBodyInput {
 }
 
 /**
- * The card's lines in its height: under the queue the whole card when it fits, else its first lines when they hold the
- * whole diff, else its head (title, status, diff), the diff first; full height from `top`, the diff first too when the height has no room for it under the title.
+ * The card's lines in its height: under the queue the whole card when it fits, else its first lines when they hold
+ * the whole diff, else its head (title, status, diff), the diff first; full height from `top`, the diff first too
+ * when the height has no room for it under the title.
  * `diffShown` says whether all of the change `a` writes is among them: only then can `a` approve it.
  */
 export function cardBody({ derived, entry, outcome, height, width, full, ctx, top = 0 }: CardBodyInput): CardWindow {

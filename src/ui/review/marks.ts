@@ -1,6 +1,6 @@
 // `space` marks repairs in the repairs view, by id; `A` then approves the marked ones instead of everything under
 // the filter, and `esc` clears them. The marks themselves live in the console state (ui.marks, pruned by
-// keepMarks on every new plan); this is what the keys do with them.
+// marksAfter on every new plan); this is what the keys do with them.
 import { sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
