@@ -30,24 +30,32 @@ const NOT_WORK_TYPES: ReadonlySet<string> = new Set([
   'rig',
   'startup-health-episode',
 ]);
-/** `HasReadyExcludedLabel` (bookkeeping) and `beadmeta.DispatchHoldLabels` (the next actor is not a worker). */
-const NOT_DEMAND_LABELS: ReadonlySet<string> = new Set([
-  'gc:session',
-  'gc:order-tracking',
-  'order-tracking',
-  'hold:mayor',
-  'hold:external',
-]);
+/** `HasReadyExcludedLabel` (internal/beads): bookkeeping, compared as written. */
+const BOOKKEEPING_LABELS: ReadonlySet<string> = new Set(['gc:session', 'gc:order-tracking', 'order-tracking']);
+/**
+ * `beadmeta.DispatchHoldLabels`: the next actor is not a worker. Compared trimmed and without regard to case
+ * (`demandRowServable`, cmd/gc: the hook strips `Hold:Mayor` as it strips `hold:mayor`).
+ */
+const HOLD_LABELS: ReadonlySet<string> = new Set(['hold:mayor', 'hold:external']);
+/** `PoolDemandServeRulesForQuery` (internal/config): types a pool worker is never served. Exact, trimmed. */
+const NOT_POOL_DEMAND_TYPES: ReadonlySet<string> = new Set(['epic']);
+
+function heldOrBookkeeping(label: unknown): boolean {
+  if (typeof label !== 'string') return false;
+  return BOOKKEEPING_LABELS.has(label) || HOLD_LABELS.has(label.trim().toLowerCase());
+}
 
 /**
- * 2026-08 (#5161; `IsReadyCandidateForTier`, internal/beads): `bd ready` semantics — status `open`, not a
- * wisp (`ephemeral`), not a bookkeeping type, no bookkeeping or hold label, not deferred (`defer_until` after
- * now). Blocking dependencies are not in the input and are not judged.
+ * 2026-08 (#5161; `IsReadyCandidateForTier`, internal/beads, then `demandRowServable`, cmd/gc): `bd ready`
+ * semantics — status `open`, not a wisp (`ephemeral`), not a bookkeeping type, not an `epic`, no bookkeeping or
+ * hold label, not deferred (`defer_until` after now). Blocking dependencies are not in the input and are not
+ * judged.
  */
 export function readyWork(b: Bead, now: number): boolean {
   if (b.status !== 'open' || b.ephemeral === true) return false;
-  if (typeof b.issue_type === 'string' && NOT_WORK_TYPES.has(b.issue_type)) return false;
-  for (const l of b.labels ?? []) if (typeof l === 'string' && NOT_DEMAND_LABELS.has(l)) return false;
+  if (typeof b.issue_type === 'string' && (NOT_WORK_TYPES.has(b.issue_type) || NOT_POOL_DEMAND_TYPES.has(b.issue_type.trim())))
+    return false;
+  for (const l of b.labels ?? []) if (heldOrBookkeeping(l)) return false;
   const deferUntil = parseInstant(typeof b.defer_until === 'string' ? b.defer_until : meta(b, 'defer_until'));
   return deferUntil === null || deferUntil <= now;
 }
