@@ -1,6 +1,7 @@
 // R4: no cross-template resume; orphaned work is released.
 import { describe, expect, it } from 'vitest';
-import { city, planOf, pooled, session, state, work } from './build.js';
+import { plan } from '../../src/engine/index.js';
+import { city, NOW, planOf, pooled, session, state, work } from './build.js';
 
 const codex = city(
   [
@@ -31,6 +32,21 @@ describe('R4 cross-template work', () => {
       { field: 'status', before: 'in_progress', after: 'open' },
     ]);
     expect(r.reason).toContain('mc-codex-max');
+  });
+  it('2026-08: an unassign also empties the session affinity that would pull the work back; 2026-05 leaves it', () => {
+    const w = work('w', { route: 'codex-min', assignee: 'codex-max-1', status: 'in_progress' });
+    w.metadata = { ...w.metadata, 'gc.session_affinity': 'codex-max-1', 'gc.continuation_group': ' ' };
+    const beads = [pooled('s1', 'codex-max', { agent_name: 'codex-max-1', alias: 'codex-max-1', pool_slot: '1' }), w];
+    const unassignOf = (edition: '2026-05' | '2026-08') => plan(state(codex, beads), NOW, edition).repairs.find((r) => r.beadId === 'w')!;
+    expect(unassignOf('2026-08').changes).toEqual([
+      { field: 'assignee', before: 'codex-max-1', after: '' },
+      { field: 'status', before: 'in_progress', after: 'open' },
+      { field: 'metadata.gc.session_affinity', before: 'codex-max-1', after: '' },
+    ]);
+    expect(unassignOf('2026-08').reason).toContain(
+      'empty gc.session_affinity (a later claim would otherwise follow it to its old session)',
+    );
+    expect(unassignOf('2026-05').changes.map((c) => c.field)).toEqual(['assignee', 'status']);
   });
   it('resolves a legacy session without template through agent_name', () => {
     const beads = [

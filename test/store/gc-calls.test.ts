@@ -130,6 +130,27 @@ describe('callsFor', () => {
     ]);
   });
 
+  it('a release that also empties the session affinity (2026-08) releases first, then one metadata-cas per key', () => {
+    const r = repair('release-orphaned-work', 'w-1', [
+      { field: 'assignee', before: 's-1', after: '' },
+      { field: 'status', before: 'in_progress', after: 'open' },
+      { field: 'metadata.gc.session_affinity', before: 's-1', after: '' },
+      { field: 'metadata.gc.continuation_group', before: 'g1', after: '' },
+    ]);
+    const out = callsFor(r, target);
+    expect('calls' in out && out.calls.map((c) => [c.kind, c.args.slice(3)])).toEqual([
+      ['release-if-current', ['release-if-current', 'w-1', 's-1']],
+      [
+        'metadata-cas',
+        ['metadata-cas', 'w-1', '--store-ref=city:test-city', '--key=gc.session_affinity', '--expected=s-1', '--next=', '--json'],
+      ],
+      [
+        'metadata-cas',
+        ['metadata-cas', 'w-1', '--store-ref=city:test-city', '--key=gc.continuation_group', '--expected=g1', '--next=', '--json'],
+      ],
+    ]);
+  });
+
   it('refuses what no conditional gc command makes, or what gc would refuse', () => {
     const refused = (r: Repair) => {
       const out = callsFor(r, target);

@@ -2,6 +2,7 @@
 import type { CityModel, SessionTable, Template } from '../model.js';
 import { assigneeOf, isLiveWork } from '../model.js';
 import type { Bead, Change, Repair, WorkInfo } from '../types.js';
+import { meta } from '../values.js';
 
 export interface WorkAnalysis {
   work: WorkInfo[];
@@ -20,6 +21,10 @@ export interface OrphanRules {
   reopenUnassigned: boolean;
   /** Does a named session keep this work, its assignee being the session's identity? */
   keptByNamed(city: CityModel, assignee: string, route: string): boolean;
+  /** Metadata keys a release or unassign empties when they hold a value (the work's session affinity). */
+  clears: readonly string[];
+  /** In-progress work with no assignee that the reopen passes over. */
+  keepsInProgress(w: Bead): boolean;
 }
 
 /** PR #2076: a named-session identity is never an orphan's assignee. */
@@ -36,7 +41,32 @@ export function namedBackingRoute(city: CityModel, assignee: string, route: stri
 }
 
 /** PR #2076: work routed to any configured agent; only assigned work. */
-export const ORPHANS_2026_05: OrphanRules = { releasable: () => true, reopenUnassigned: false, keptByNamed: anyNamedIdentity };
+export const ORPHANS_2026_05: OrphanRules = {
+  releasable: () => true,
+  reopenUnassigned: false,
+  keptByNamed: anyNamedIdentity,
+  clears: [],
+  keepsInProgress: () => false,
+};
+
+/**
+ * 2026-08 (`beadmeta.SessionAffinityMetadataKeys`): what pins work to one live session through continuation-group
+ * routing. Gas City empties both whenever work leaves its session without an assignee kept (orphan release,
+ * retry to the pool), or a later claim pulls the work back onto an unrelated session by the stale group.
+ */
+export const SESSION_AFFINITY_KEYS: readonly string[] = ['gc.session_affinity', 'gc.continuation_group'];
+
+const same = (v: string, word: string): boolean => v.trim().toLowerCase() === word;
+
+/**
+ * 2026-08 (`isCanonicalWorkflowRoot`, cmd/gc): a workflow's root (`gc.kind` workflow or `gc.formula_contract`
+ * graph.v2, trimmed, any case) without a legacy `gc.run_target` stays in progress for the whole run: not reopened.
+ */
+export function canonicalWorkflowRoot(w: Bead): boolean {
+  return (
+    (same(meta(w, 'gc.kind'), 'workflow') || same(meta(w, 'gc.formula_contract'), 'graph.v2')) && meta(w, 'gc.run_target').trim() === ''
+  );
+}
 
 /**
  * 2026-08 (`releaseOrphanedPoolAssignments`, cmd/gc): not for a pool with `max_active_sessions = 0`
@@ -47,33 +77,53 @@ export const ORPHANS_2026_08: OrphanRules = {
   releasable: (t) => t.agentMax !== 0,
   reopenUnassigned: true,
   keptByNamed: namedBackingRoute,
+  clears: SESSION_AFFINITY_KEYS,
+  keepsInProgress: canonicalWorkflowRoot,
 };
 
-function releaseChanges(w: Bead): Change[] {
-  const changes: Change[] = [{ field: 'assignee', before: assigneeOf(w), after: '' }];
-  if (w.status === 'in_progress') changes.push({ field: 'status', before: 'in_progress', after: 'open' });
-  return changes;
+/** The emptying of each key of `keys` that holds a value (blank is no value), in the order of `keys`. */
+function clearChanges(w: Bead, keys: readonly string[]): Change[] {
+  const out: Change[] = [];
+  for (const key of keys) {
+    const v = w.metadata?.[key];
+    if (typeof v === 'string' && v.trim() !== '') out.push({ field: `metadata.${key}`, before: v, after: '' });
+  }
+  return out;
 }
 
-function unassign(w: Bead, route: string, assignee: string, session: Bead, sessionTemplate: string): Repair {
+function releaseChanges(w: Bead, clears: readonly string[]): Change[] {
+  const changes: Change[] = [{ field: 'assignee', before: assigneeOf(w), after: '' }];
+  if (w.status === 'in_progress') changes.push({ field: 'status', before: 'in_progress', after: 'open' });
+  return changes.concat(clearChanges(w, clears));
+}
+
+/** What a reason adds when the repair also empties the work's session affinity. */
+function andClears(changes: readonly Change[]): string {
+  const keys = changes.filter((c) => c.field.startsWith('metadata.')).map((c) => c.field.slice('metadata.'.length));
+  return keys.length ? `, and empty ${keys.join(' and ')} (a later claim would otherwise follow it to its old session)` : '';
+}
+
+function unassign(w: Bead, route: string, assignee: string, session: Bead, sessionTemplate: string, clears: readonly string[]): Repair {
+  const changes = releaseChanges(w, clears);
   return {
     id: `unassign-cross-template-work:${w.id}`,
     kind: 'unassign-cross-template-work',
     beadId: w.id,
     template: route,
-    changes: releaseChanges(w),
-    reason: `routed to ${route} but assignee "${assignee}" is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh`,
+    changes,
+    reason: `routed to ${route} but assignee "${assignee}" is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh${andClears(changes)}`,
   };
 }
 
-function release(w: Bead, route: string, assignee: string): Repair {
+function release(w: Bead, route: string, assignee: string, clears: readonly string[]): Repair {
+  const changes = releaseChanges(w, clears);
   return {
     id: `release-orphaned-work:${w.id}`,
     kind: 'release-orphaned-work',
     beadId: w.id,
     template: route,
-    changes: releaseChanges(w),
-    reason: `assignee "${assignee}" resolves to no open session bead (routed to ${route}): release it`,
+    changes,
+    reason: `assignee "${assignee}" resolves to no open session bead (routed to ${route}): release it${andClears(changes)}`,
   };
 }
 
@@ -122,7 +172,7 @@ export function analyzeWork(
       if (sessionTemplate === null || route === '' || route === sessionTemplate) continue;
       info.problem = 'cross-template';
       crossTemplate++;
-      repairs.push(unassign(w, route, assignee, session, sessionTemplate));
+      repairs.push(unassign(w, route, assignee, session, sessionTemplate, rules.clears));
       continue;
     }
     if (route === '' || rules.keptByNamed(city, assignee, route)) continue;
@@ -130,23 +180,24 @@ export function analyzeWork(
     if (!t || !rules.releasable(t)) continue;
     info.problem = 'orphaned';
     orphaned++;
-    repairs.push(release(w, route, assignee));
+    repairs.push(release(w, route, assignee, rules.clears));
   }
   if (rules.reopenUnassigned) {
     for (const k of unassignedInProgress) {
       const w = work[k];
       const route = city.route(w);
       const t = route ? city.byName.get(route) : undefined;
-      if (!t || !rules.releasable(t)) continue;
+      if (!t || !rules.releasable(t) || rules.keepsInProgress(w)) continue;
       out.push({ id: w.id, route, assignee: '', sessionId: null, sessionTemplate: null, problem: 'orphaned' });
       orphaned++;
+      const changes: Change[] = [{ field: 'status', before: 'in_progress', after: 'open' }, ...clearChanges(w, rules.clears)];
       repairs.push({
         id: `release-orphaned-work:${w.id}`,
         kind: 'release-orphaned-work',
         beadId: w.id,
         template: route,
-        changes: [{ field: 'status', before: 'in_progress', after: 'open' }],
-        reason: `in_progress with no assignee (routed to ${route}): nothing can claim it until it is open again; reopen it`,
+        changes,
+        reason: `in_progress with no assignee (routed to ${route}): nothing can claim it until it is open again; reopen it${andClears(changes)}`,
       });
     }
   }

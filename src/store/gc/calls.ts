@@ -180,7 +180,7 @@ function release(where: Where, assignee: Change, status: Change | undefined, tar
 
 /**
  * The gc calls of one repair, in the order they are made: every metadata key (one compare-and-set each, in the
- * repair's order), then the release or the close. Refused, with the reason, when a change has no conditional gc
+ * repair's order), then the close; a release comes before the keys. Refused, with the reason, when a change has no conditional gc
  * command (a reopen without an assignee, a status other than a close, a field other than metadata) or breaks
  * gc's limits.
  */
@@ -224,7 +224,10 @@ export function callsFor(repair: Repair, target: GcTarget): RepairCalls {
     if (typeof call === 'string') return { repair, refused: call };
     if (call !== last) calls.push(call);
   }
-  return { repair, calls: last && typeof last !== 'string' ? [...calls, last] : calls };
+  if (!last || typeof last === 'string') return { repair, calls };
+  // A conditional release goes first, as Gas City releases and then empties the session affinity: when the work was
+  // claimed again meanwhile, the release is skipped and nothing of the new claim's is emptied.
+  return { repair, calls: last.kind === 'release-if-current' ? [last, ...calls] : [...calls, last] };
 }
 
 /** A call in a few words, for messages: `gc beads metadata-cas hq-1 --key=alias`, `gc session close hq-1`. */
