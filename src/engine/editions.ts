@@ -8,8 +8,8 @@ import type { OrphanRules } from './rules/cross-template.js';
 import { ORPHANS_2026_05, ORPHANS_2026_08 } from './rules/cross-template.js';
 import type { AliasRules } from './rules/aliases.js';
 import { ALIASES_2026_05, ALIASES_2026_08 } from './rules/aliases.js';
-import type { DemandRule } from './rules/desired.js';
-import { openWork, readyWork } from './rules/desired.js';
+import type { DemandChanges, DemandRule } from './rules/desired.js';
+import { NO_DEMAND_CHANGES, openWork, readyFrom, readyWork } from './rules/desired.js';
 import type { AboveCapacityRule } from './rules/identity.js';
 import { canonicalSingleton, keepSlotAboveCapacity, noSlotAboveCapacity } from './rules/identity.js';
 import type { StampCheck } from './rules/slots.js';
@@ -41,6 +41,8 @@ export interface EditionRules {
   aliases: AliasRules;
   /** rules/desired.ts: which unassigned work counts as new demand. */
   demand: DemandRule;
+  /** rules/desired.ts: when the demand rule can judge an unchanged bead otherwise. */
+  demandChangesAt: DemandChanges;
   /** rules/cross-template.ts: which orphaned work R4 releases. */
   orphans: OrphanRules;
   /** rules/slots.ts: findings about the slot stamps. */
@@ -60,6 +62,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     rollback: ROLLBACK_2026_05,
     aliases: ALIASES_2026_05,
     demand: openWork,
+    demandChangesAt: NO_DEMAND_CHANGES,
     orphans: ORPHANS_2026_05,
     stamps: noStampCheck,
     sessionNames: keepDuplicateSessionNames,
@@ -73,6 +76,7 @@ export const EDITION_RULES: Readonly<Record<Edition, EditionRules>> = {
     rollback: ROLLBACK_2026_08,
     aliases: ALIASES_2026_08,
     demand: readyWork,
+    demandChangesAt: readyFrom,
     orphans: ORPHANS_2026_08,
     stamps: canonicalStampDivergence,
     sessionNames: closeDuplicateSessionNames,

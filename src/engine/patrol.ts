@@ -21,14 +21,18 @@ export function patrolIntervalMs(city: Pick<CityConfig, 'daemon'> | null | undef
  * (sameChanges ignores that stamp). The texts that quote an age ("12 min ago") read as of the plan's time.
  * Conservative: any bead in flight counts, so the instant is never later than the first real change.
  * Under `edition` 2026-08 the create leases are those of rules/rollbacks.ts staleByStartLease (60 s, 10 min,
- * a woken start's in-flight window); the default is 2026-05.
+ * a woken start's in-flight window), and open work deferred until later (`defer_until`) becomes new demand
+ * then, which changes a pool's desired count; the default is 2026-05.
  */
 export function nextPlanChange(state: State, now: number, edition?: Edition): number | null {
-  const changesAt = editionRules(edition).rollback.changesAt;
+  const rules = editionRules(edition);
+  const changesAt = rules.rollback.changesAt;
+  const demandChangesAt = rules.demandChangesAt;
   let next = Infinity;
   for (const bead of state.beads) {
     // 2026-05: stale once started <= t - STALE_CREATE_MS, i.e. from t = started + STALE_CREATE_MS on.
     for (const at of changesAt(bead)) if (at > now && at < next) next = at;
+    for (const at of demandChangesAt(bead)) if (at > now && at < next) next = at;
   }
   return next === Infinity ? null : next;
 }

@@ -55,7 +55,7 @@ import type { StateRules } from './rules/states.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
 import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, SlotEntry, State, TemplateDetail } from './types.js';
-import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstant } from './values.js';
+import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs } from './values.js';
 
 const NONE: readonly number[] = [];
 const NO_METADATA: Metadata = {};
@@ -479,7 +479,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   let mismatched = 0;
   if (canonicalCandidates.length > 0) {
     canonicalCandidates.sort(
-      (x, y) => compareInstants(parseInstant(x.bead.created_at), parseInstant(y.bead.created_at)) || compareBytes(x.bead.id, y.bead.id),
+      (x, y) => compareInstants(parseInstantNs(x.bead.created_at), parseInstantNs(y.bead.created_at)) || compareBytes(x.bead.id, y.bead.id),
     );
     for (const outcome of planCanonicalIdentities(names, sessionBeads, canonicalCandidates, now)) {
       const i = outcome.i;

@@ -51,6 +51,16 @@ describe('R3 duplicates', () => {
       expect(p.detail.beads[winner === 'a' ? 'b' : 'a'].incumbentReason).toBeTruthy();
     }
   });
+  it('the older of two created within one millisecond is the incumbent: created_at compares to the nanosecond', () => {
+    const c = city([{ name: 'worker', max_active_sessions: 5 }]);
+    const dup = (id: string, created: string) => ({
+      ...pooled(id, 'worker', { agent_name: 'worker-2', pool_slot: '2', state: 'asleep' }),
+      created_at: created,
+    });
+    const p = planOf(state(c, [dup('gc-1', '2026-05-01T10:00:00.123456789Z'), dup('gc-2', '2026-05-01T10:00:00.123456700Z')]));
+    expect(p.repairs.map((r) => r.id)).toEqual(['close-duplicate:gc-1', 'repair-alias:gc-2']);
+    expect(p.repairs[0].reason).toContain('it is older (created 2026-05-01T10:00:00.123456700Z before 2026-05-01T10:00:00.123456789Z)');
+  });
   it('closes a dormant duplicate without live work, and keeps one that holds work', () => {
     const beads = [
       pooled('inc', 'kimi', { agent_name: 'kimi-2', alias: 'kimi-2', pool_slot: '2', state: 'active' }),

@@ -2,7 +2,7 @@
 // console's timer), and the next instant at which an unchanged state's plan can change.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PATROL_MS, nextPlanChange, parseDurationMs, patrolIntervalMs, plan } from '../../src/engine/index.js';
-import { NOW, city, pooled, state } from './build.js';
+import { NOW, city, pooled, state, work } from './build.js';
 
 const creating = (id: string, started: string) =>
   pooled(id, 'w', { state: 'creating', pending_create_claim: 'true', pending_create_started_at: started });
@@ -67,6 +67,16 @@ describe('nextPlanChange', () => {
     expect(nextPlanChange(s, NOW.getTime())).toBe(t('2026-05-06T02:15:30Z'));
     expect(nextPlanChange(s, t('2026-05-06T02:15:30Z'))).toBe(t('2026-05-06T02:18:00Z'));
     expect(nextPlanChange(s, t('2026-05-06T02:18:00Z'))).toBeNull();
+  });
+
+  it('2026-08: also when open work deferred until later becomes new demand (a pool wants a session then)', () => {
+    const deferred = { ...work('w', { route: 'w', status: 'open' }), defer_until: '2026-05-06T02:20:00.5Z' };
+    const s = state(c, [deferred]);
+    expect(nextPlanChange(s, NOW.getTime())).toBeNull();
+    const at = nextPlanChange(s, NOW.getTime(), '2026-08')!;
+    expect(at).toBe(t('2026-05-06T02:20:00.5Z'));
+    const desired = (ms: number) => plan(s, new Date(ms), '2026-08').pools[0].desired;
+    expect([desired(at - 1), desired(at)]).toEqual([0, 1]);
   });
 
   it('is null when nothing is in flight: only a change of the state changes the plan', () => {

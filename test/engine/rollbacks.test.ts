@@ -1,6 +1,6 @@
 // R8: stale creates are rolled back five per plan; the rest are deferred with an ETA.
 import { describe, expect, it } from 'vitest';
-import { applyRepairs } from '../../src/engine/index.js';
+import { applyRepairs, nextPlanChange } from '../../src/engine/index.js';
 import { NOW, city, planOf, pooled, state } from './build.js';
 
 const c = city([{ name: 'w' }], { daemon: { patrol_interval: '10s' } });
@@ -47,6 +47,17 @@ describe('R8 rollbacks', () => {
     }
     expect(rounds).toBe(3);
     expect(planOf(s).metrics.stale_creates).toBe(0);
+  });
+  it('times compare to the nanosecond, as Gas City stamps them: the order of starts within one millisecond, and the 10-minute mark', () => {
+    // Six starts 100 ns apart within one millisecond: the five oldest (c6 … c2) are rolled back, c1 is deferred.
+    const beads = [1, 2, 3, 4, 5, 6].map((i) => creating(`c${i}`, `2026-05-06T01:00:00.000000${7 - i}00Z`));
+    const p = planOf(state(c, beads));
+    expect(p.repairs.filter((r) => r.kind === 'rollback-stale-create').map((r) => r.beadId)).toEqual(['c2', 'c3', 'c4', 'c5', 'c6']);
+    expect(p.findings.filter((f) => f.kind === 'deferred-rollback').map((f) => f.beadId)).toEqual(['c1']);
+    // 100 ns short of 10 minutes at NOW (02:13:00Z) is not stale; exactly 10 minutes is.
+    const edge = planOf(state(c, [creating('short', '2026-05-06T02:03:00.0000001Z'), creating('exact', '2026-05-06T02:03:00.000000000Z')]));
+    expect(edge.repairs.map((r) => r.beadId)).toEqual(['exact']);
+    expect(nextPlanChange(state(c, [creating('short', '2026-05-06T02:03:00.0000001Z')]), NOW.getTime())).toBe(NOW.getTime() + 1);
   });
   it('an unknown-state bead is never stale', () => {
     const p = planOf(state(c, [creating('z', '2026-05-01T00:00:00Z', { state: 'weird' })]));

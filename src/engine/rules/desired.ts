@@ -3,13 +3,22 @@
 import type { CityModel, SessionTable, Template } from '../model.js';
 import { CLOSING, NAMED, REFUSED, assigneeOf, isLiveWork, priorityOf } from '../model.js';
 import type { Bead, Finding, PoolRequest, State, TemplateDetail } from '../types.js';
-import { compareBytes, compareInstants, meta, parseInstant } from '../values.js';
+import { compareBytes, compareInstants, meta, parseInstantNs, reached, reachedAt, type Instant } from '../values.js';
 
 /**
  * Does an unassigned work bead count as new demand for its route at `now` (ms)? The rule edition picks one
  * (src/engine/editions.ts).
  */
 export type DemandRule = (b: Bead, now: number) => boolean;
+
+/** The instants (ms) at which a demand rule can judge an unchanged bead otherwise (patrol.ts). */
+export type DemandChanges = (b: Bead) => readonly number[];
+
+/** No instant (one array for every bead: this runs for each bead after every plan). */
+const NONE: readonly number[] = [];
+
+/** PR #2076: time plays no part in demand. */
+export const NO_DEMAND_CHANGES: DemandChanges = () => NONE;
 
 /** PR #2076: status `open`. */
 export function openWork(b: Bead): boolean {
@@ -51,13 +60,25 @@ function heldOrBookkeeping(label: unknown): boolean {
  * hold label, not deferred (`defer_until` after now). Blocking dependencies are not in the input and are not
  * judged.
  */
+/** `defer_until` (the bead's field, else its metadata), or null when absent or unreadable. */
+function deferredUntil(b: Bead): Instant | null {
+  return parseInstantNs(typeof b.defer_until === 'string' ? b.defer_until : meta(b, 'defer_until'));
+}
+
+/** 2026-08: an open work bead deferred until later becomes new demand at that instant. */
+export function readyFrom(b: Bead): readonly number[] {
+  if (b.issue_type === 'session' || b.status !== 'open') return NONE;
+  const at = deferredUntil(b);
+  return at === null ? NONE : [reachedAt(at, 0)];
+}
+
 export function readyWork(b: Bead, now: number): boolean {
   if (b.status !== 'open' || b.ephemeral === true) return false;
   if (typeof b.issue_type === 'string' && (NOT_WORK_TYPES.has(b.issue_type) || NOT_POOL_DEMAND_TYPES.has(b.issue_type.trim())))
     return false;
   for (const l of b.labels ?? []) if (heldOrBookkeeping(l)) return false;
-  const deferUntil = parseInstant(typeof b.defer_until === 'string' ? b.defer_until : meta(b, 'defer_until'));
-  return deferUntil === null || deferUntil <= now;
+  const deferUntil = deferredUntil(b);
+  return deferUntil === null || reached(deferUntil, 0, now);
 }
 
 export interface DesiredInput {
@@ -152,7 +173,7 @@ interface ResumeRequest {
 /** Beads by creation time (one that does not parse last), then id; each bead's time parsed once, not per comparison. */
 function oldestFirst(beads: Bead[]): Bead[] {
   if (beads.length < 2) return beads;
-  const timed = beads.map((bead) => ({ bead, at: parseInstant(bead.created_at) }));
+  const timed = beads.map((bead) => ({ bead, at: parseInstantNs(bead.created_at) }));
   timed.sort((x, y) => compareInstants(x.at, y.at) || compareBytes(x.bead.id, y.bead.id));
   return timed.map((x) => x.bead);
 }

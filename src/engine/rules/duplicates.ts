@@ -1,7 +1,7 @@
 // R3: one bead per slot. The incumbent is chosen deterministically; the others are refused duplicates.
 import type { SessionTable, Template } from '../model.js';
 import { LIVE, identityOf, isIdentityOf } from '../model.js';
-import { compareBytes, compareInstants, meta, parseInstant } from '../values.js';
+import { compareBytes, compareInstants, meta, parseInstantNs, type Instant } from '../values.js';
 
 export interface SlotResolution {
   /** The incumbent of each held slot (session indexes, one per (template, slot), in no particular order). */
@@ -20,7 +20,7 @@ interface Ranked {
   id: string;
   aliasMatches: boolean;
   live: boolean;
-  created: number | null;
+  created: Instant | null;
 }
 
 function compareRanked(a: Ranked, b: Ranked): number {
@@ -138,7 +138,7 @@ function rankGroups(
           id: b.id,
           aliasMatches: isIdentityOf(t, slot, meta(b, 'alias')),
           live: (table.flags[i] & LIVE) !== 0,
-          created: parseInstant(b.created_at),
+          created: parseInstantNs(b.created_at),
         };
       })
       .sort(compareRanked);

@@ -3,7 +3,18 @@
 // named here (staleAfterTenMinutes / staleByStartLease, failedCreateWrite / closeFailedCreateWrite) and
 // src/engine/editions.ts picks them.
 import type { Bead, Change, Finding, Repair } from '../types.js';
-import { ROLLBACK_BUDGET, STALE_CREATE_MS, compareBytes, compareInstants, meta, metaBefore, parseInstant } from '../values.js';
+import {
+  ROLLBACK_BUDGET,
+  STALE_CREATE_MS,
+  compareBytes,
+  compareInstants,
+  meta,
+  metaBefore,
+  parseInstantNs,
+  reached,
+  reachedAt,
+} from '../values.js';
+import type { Instant } from '../values.js';
 
 export interface RollbackPlan {
   /** The stale creates (session indexes), oldest start first, then id. */
@@ -17,7 +28,7 @@ export interface RollbackPlan {
 
 /** A stale create: the instant its age counts from (the queue's order), and its age in words. */
 export interface StaleCreate {
-  anchor: number;
+  anchor: Instant;
   age: string;
 }
 
@@ -47,17 +58,17 @@ function minutes(ms: number): string {
 /** PR #2076: stale 10 min after `pending_create_started_at`; a missing or unreadable start time is never stale. */
 export function staleAfterTenMinutes(bead: Bead, now: number): StaleCreate | null {
   const text = meta(bead, 'pending_create_started_at');
-  const started = parseInstant(text);
-  if (started === null || started > now - STALE_CREATE_MS) return null;
+  const started = parseInstantNs(text);
+  if (started === null || !reached(started, STALE_CREATE_MS, now)) return null;
   const what = meta(bead, 'state') === 'creating' ? 'creating' : 'pending create';
-  return { anchor: started, age: `${what} since ${text} (${minutes(now - started)} ago, lease 10 min)` };
+  return { anchor: started, age: `${what} since ${text} (${minutes(now - started.ms)} ago, lease 10 min)` };
 }
 
 /** PR #2076: 10 min after `pending_create_started_at`, for a bead in flight. */
 export function tenMinutesAfterStart(bead: Bead): number[] {
   if (!isInFlight(bead)) return [];
-  const started = parseInstant(meta(bead, 'pending_create_started_at'));
-  return started === null ? [] : [started + STALE_CREATE_MS];
+  const started = parseInstantNs(meta(bead, 'pending_create_started_at'));
+  return started === null ? [] : [reachedAt(started, STALE_CREATE_MS)];
 }
 
 /** A start that woke is in flight for the startup timeout (60 s by default) + 2 s + 5 s after `last_woke_at`. */
@@ -86,24 +97,24 @@ export function staleByStartLease(bead: Bead, now: number): StaleCreate | null {
   if (claim ? !PENDING_STATES.has(state) : state !== 'creating') return null;
   let from = 'pending_create_started_at';
   let text = meta(bead, from);
-  let anchor = parseInstant(text);
+  let anchor = parseInstantNs(text);
   if (anchor === null) {
     from = 'created_at';
     text = typeof bead.created_at === 'string' ? bead.created_at : '';
-    anchor = parseInstant(text);
+    anchor = parseInstantNs(text);
   }
   if (anchor === null) return null;
   const woke = meta(bead, 'last_woke_at');
-  const wokeAt = parseInstant(woke);
-  if (wokeAt !== null && now < wokeAt + START_IN_FLIGHT_MS) return null;
+  const wokeAt = parseInstantNs(woke);
+  if (wokeAt !== null && !reached(wokeAt, START_IN_FLIGHT_MS, now)) return null;
   const [lease, leaseWords] = !claim
     ? [STALE_CREATING_MS, 'creating without a create claim, lease 60 s']
     : woke === ''
       ? [NEVER_STARTED_MS, 'never woke, lease 10 min']
       : [STALE_CREATING_MS, `woke at ${woke}, lease 60 s`];
-  if (now < anchor + lease) return null;
+  if (!reached(anchor, lease, now)) return null;
   const what = claim ? `pending create (${state})` : 'creating';
-  return { anchor, age: `${what} since ${from} ${text} (${ageWords(now - anchor)} ago; ${leaseWords})` };
+  return { anchor, age: `${what} since ${from} ${text} (${ageWords(now - anchor.ms)} ago; ${leaseWords})` };
 }
 
 /** 2026-08: 60 s and 10 min after the lease's start, and the end of a woken start's in-flight window. */
@@ -111,11 +122,11 @@ export function leaseEnds(bead: Bead): number[] {
   const state = meta(bead, 'state');
   if (state !== 'creating' && !(meta(bead, 'pending_create_claim') === 'true' && PENDING_STATES.has(state))) return [];
   const anchor =
-    parseInstant(meta(bead, 'pending_create_started_at')) ?? parseInstant(typeof bead.created_at === 'string' ? bead.created_at : '');
+    parseInstantNs(meta(bead, 'pending_create_started_at')) ?? parseInstantNs(typeof bead.created_at === 'string' ? bead.created_at : '');
   if (anchor === null) return [];
-  const out = [anchor + STALE_CREATING_MS, anchor + NEVER_STARTED_MS];
-  const woke = parseInstant(meta(bead, 'last_woke_at'));
-  if (woke !== null) out.push(woke + START_IN_FLIGHT_MS);
+  const out = [reachedAt(anchor, STALE_CREATING_MS), reachedAt(anchor, NEVER_STARTED_MS)];
+  const woke = parseInstantNs(meta(bead, 'last_woke_at'));
+  if (woke !== null) out.push(reachedAt(woke, START_IN_FLIGHT_MS));
   return out;
 }
 
