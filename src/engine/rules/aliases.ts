@@ -39,16 +39,21 @@ export interface AliasRules {
   renameNote(bead: Bead): string;
 }
 
+/** The entries that write another value: a key that already holds it is no change to show, audit or apply. */
+function writes(changes: Change[]): Change[] {
+  return changes.filter((c) => c.before !== c.after);
+}
+
 /** PR #2076: `pool_alias_conflict` = wanted, count + 1 (Go's Atoi; anything else counts as 0), at = now. */
 export function recordConflictAlways(bead: Bead, wanted: string, now: Date): Change[] {
   // Read as Go's strconv.Atoi would: a signed decimal; anything else counts as 0.
   const prev = meta(bead, 'pool_alias_conflict_count');
   const count = (/^[+-]?\d+$/.test(prev) ? BigInt(prev) : 0n) + 1n;
-  return [
+  return writes([
     { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
     { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
     { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
-  ];
+  ]);
 }
 
 /**
@@ -60,7 +65,7 @@ export function recordConflictOnce(bead: Bead, wanted: string, now: Date): Chang
   if (meta(bead, 'pool_alias_conflict').trim() === wanted && meta(bead, 'pool_alias_conflict_count').trim() !== '') return [];
   const raw = meta(bead, 'pool_alias_conflict_count').trim();
   const prev = /^[+-]?\d+$/.test(raw) ? Number(raw) : 0;
-  return [
+  return writes([
     { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
     {
       field: 'metadata.pool_alias_conflict_count',
@@ -68,7 +73,7 @@ export function recordConflictOnce(bead: Bead, wanted: string, now: Date): Chang
       after: String((prev > 0 ? prev : 0) + 1),
     },
     { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
-  ];
+  ]);
 }
 
 /** PR #2076: an alias write is only that. */
