@@ -2,7 +2,6 @@
 // keys through it, the footer shows its hints for the focused view, and `?` help lists it all.
 // To add a key: add a Binding below (its action id is then an ActionId) and a handler in actions.ts
 // or review/handlers.ts (the compiler insists on the handler, and on a binding for every handler).
-import type { Key } from 'ink';
 import type { ReviewContext } from '../console/review.js';
 import { VIEW_IDS, type ViewId } from '../console/ui-state.js';
 
@@ -228,6 +227,7 @@ const TABLE = [
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
   { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
   { scope: 'prompt', action: 'prompt-erase', keys: ['backspace'], help: 'Delete the last character' },
+  { scope: 'prompt', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
   { scope: 'prompt', action: 'prompt-history-prev', keys: ['up'], help: 'Command line: recall the previous command of this session' },
   {
     scope: 'prompt',
@@ -252,15 +252,18 @@ const TABLE = [
   { scope: 'confirm', action: 'confirm-next', keys: ['tab', 'right'], hint: 'focus', help: 'Move the focus to the next button' },
   { scope: 'confirm', action: 'confirm-prev', keys: ['shift-tab', 'left'], help: 'Move the focus to the previous button' },
   { scope: 'confirm', action: 'confirm-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
+  { scope: 'confirm', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (the approval is not made; nothing is written)' },
 
   { scope: 'input', action: 'input-accept', keys: ['enter'], hint: 'ok', help: 'Submit what is typed' },
   { scope: 'input', action: 'input-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
   { scope: 'input', action: 'input-erase', keys: ['backspace'], help: 'Delete the last character' },
+  { scope: 'input', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
 
   { scope: 'choice', action: 'choice-accept', keys: ['enter'], hint: 'export', help: 'Export in the focused format' },
   { scope: 'choice', action: 'choice-next', keys: ['tab', 'right', 'down'], hint: 'format', help: 'Focus the next format' },
   { scope: 'choice', action: 'choice-prev', keys: ['shift-tab', 'left', 'up'], help: 'Focus the previous format' },
   { scope: 'choice', action: 'choice-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel the export' },
+  { scope: 'choice', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (no export is made; nothing is written)' },
 
   { scope: 'inspect', action: 'inspect-close', keys: ['esc', 'q', 'y'], hint: 'close', help: 'Close the pane (back to the list)' },
   { scope: 'inspect', action: 'inspect-down', keys: ['j', 'down'], hint: 'scroll', help: 'Scroll down one line' },
@@ -269,6 +272,7 @@ const TABLE = [
   { scope: 'inspect', action: 'inspect-page-up', keys: ['pgup'], help: 'Scroll up one page' },
   { scope: 'inspect', action: 'inspect-top', keys: ['g', 'home'], help: 'Go to the first line' },
   { scope: 'inspect', action: 'inspect-bottom', keys: ['G', 'end'], help: 'Go to the last line' },
+  { scope: 'inspect', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the pane; nothing is written)' },
   {
     scope: 'inspect',
     action: 'inspect-reload',
@@ -280,6 +284,7 @@ const TABLE = [
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
   { scope: 'help', action: 'help-down', keys: ['j', 'down', 'pgdn'], hint: 'scroll', help: 'Scroll help down' },
   { scope: 'help', action: 'help-up', keys: ['k', 'up', 'pgup'], help: 'Scroll help up' },
+  { scope: 'help', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the help; nothing is written)' },
 ] as const satisfies readonly Binding<string>[];
 
 /** What a key can do: the actions of the bindings above, and nothing else. */
@@ -396,40 +401,4 @@ export function helpSections(readOnly = false): { scope: Scope; bindings: Bindin
   return order
     .map((scope) => ({ scope, bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision)) }))
     .filter((s) => s.bindings.length > 0);
-}
-
-const CHAR_KEYS: Record<string, KeyName> = {
-  ' ': 'space',
-  '\r': 'enter',
-  '\n': 'enter',
-  '\t': 'tab',
-  '\u007f': 'backspace',
-  '\b': 'backspace',
-  '\u001b': 'esc',
-};
-
-/**
- * Ink hands several keys typed quickly (or sent by tmux) as one input string, so a chunk becomes a
- * list of key names; named keys (arrows, page keys, enter...) arrive one per event.
- */
-export function keyNames(input: string, key: Key): KeyName[] {
-  if (key.upArrow) return ['up'];
-  if (key.downArrow) return ['down'];
-  if (key.leftArrow) return ['left'];
-  if (key.rightArrow) return ['right'];
-  if (key.pageDown) return ['pgdn'];
-  if (key.pageUp) return ['pgup'];
-  if (key.home) return ['home'];
-  if (key.end) return ['end'];
-  if (key.return) return ['enter'];
-  if (key.escape) return ['esc'];
-  if (key.tab) return [key.shift ? 'shift-tab' : 'tab'];
-  if (key.backspace || key.delete) return ['backspace'];
-  if (key.ctrl && input.length === 1) return [`ctrl-${input.toLowerCase()}`];
-  const out: KeyName[] = [];
-  // Esc and the next key typed within the terminal's escape time (tmux waits 500 ms by default) arrive as one
-  // alt chord, ESC then the key. No binding is an alt chord, so it is what the operator typed: esc, then the key.
-  if (key.meta && input.length > 0) out.push('esc');
-  for (const ch of input) out.push(CHAR_KEYS[ch] ?? ch);
-  return out;
 }

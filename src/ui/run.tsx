@@ -11,6 +11,7 @@ import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
 import { showLoading } from './loading.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from './terminal-input.js';
 import { colorEnabled } from './theme.js';
 import { prepareSnapshot, warmViews } from './views/prepare.js';
 import type { RulesChoice } from '../store/rules.js';
@@ -45,12 +46,13 @@ interface TtyInput {
 export function takeScreen(stdin: TtyInput, stdout: { write(s: string): unknown }): () => void {
   const raw = !!stdin.isTTY && typeof stdin.setRawMode === 'function';
   if (raw) stdin.setRawMode!(true);
-  stdout.write(ALT_SCREEN_ON);
+  // Pasted text marked as such (use-keys.ts): it goes into a prompt, never runs as keys.
+  stdout.write(ALT_SCREEN_ON + BRACKETED_PASTE_ON);
   let restored = false;
   return () => {
     if (restored) return;
     restored = true;
-    stdout.write(ALT_SCREEN_OFF + SHOW_CURSOR);
+    stdout.write(BRACKETED_PASTE_OFF + ALT_SCREEN_OFF + SHOW_CURSOR);
     // Ink sets cooked mode again when it unmounts; this covers a console that never mounted.
     if (raw) stdin.setRawMode!(false);
   };

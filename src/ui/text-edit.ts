@@ -3,6 +3,7 @@
 import type { AppStore } from '../console/state.js';
 import { dialogOf, type CommandHistory, type Completion, type UiState } from '../console/ui-state.js';
 import type { KeyName } from './keymap.js';
+import { pastedLine } from './terminal-input.js';
 
 /** The longest rejection reason one can type. */
 export const MAX_REASON = 500;
@@ -33,6 +34,19 @@ export function promptOf(ui: UiState): Prompt | null {
   if (d?.kind === 'reason') return { text: d.text, max: MAX_REASON, patch: (text) => ({ mode: { ...d, text } }) };
   if (d?.kind === 'count') return { text: d.text, patch: (text) => ({ mode: { ...d, text } }) };
   return null;
+}
+
+/**
+ * Pasted text into the open prompt's line, as one line (pastedLine: no line breaks, escapes or controls), up to
+ * the prompt's limit, in one change; false when no prompt is open (a paste is never read as keys).
+ */
+export function pastePrompt(store: AppStore, pasted: string): boolean {
+  const p = promptOf(store.getState().ui);
+  if (!p) return false;
+  let text = p.text;
+  for (const ch of pastedLine(pasted)) text = editText(text, ch, p.max) ?? text;
+  if (text !== p.text) store.getState().patchUi(p.patch(text));
+  return true;
 }
 
 /** Apply a key to the open prompt's line (a key that is no edit changes nothing). */

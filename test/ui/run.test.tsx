@@ -63,13 +63,13 @@ describe('takeScreen', () => {
     return { log, stdin, stdout };
   }
 
-  test('a terminal goes raw before the alternate screen, so a key typed before Ink reads it is not echoed onto the frame', () => {
+  test('a terminal goes raw before the alternate screen, so a key typed before Ink reads it is not echoed onto the frame; pastes are marked while the console runs', () => {
     const { log, stdin, stdout } = terminal(true);
     const restore = takeScreen(stdin, stdout);
-    expect(log).toEqual(['raw true', JSON.stringify('\u001b[?1049h\u001b[H')]);
+    expect(log).toEqual(['raw true', JSON.stringify('\u001b[?1049h\u001b[H\u001b[?2004h')]);
     restore();
     restore();
-    expect(log.slice(2)).toEqual([JSON.stringify('\u001b[?1049l\u001b[?25h'), 'raw false']);
+    expect(log.slice(2)).toEqual([JSON.stringify('\u001b[?2004l\u001b[?1049l\u001b[?25h'), 'raw false']);
   });
 
   test('input that is not a terminal is left alone', () => {

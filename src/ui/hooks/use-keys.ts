@@ -1,19 +1,18 @@
 // The console's single input hook: every key goes through the keymap registry (see actions.ts).
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
-import { useApp as useInkApp, useInput, useStdin } from 'ink';
+import { useApp as useInkApp, useStdin } from 'ink';
 import { actsOnCard, clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
-import { keyNames, type KeyName } from '../keymap.js';
+import { type KeyName } from '../keymap.js';
+import { keysOf, PasteReader } from '../terminal-input.js';
+import { pastePrompt } from '../text-edit.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 
-/**
- * Esc and a punctuation key sent as one chunk (tmux, within its escape time): Ink strips the escape and hands the
- * key alone with `meta` false (its alt-chord pattern is letters and digits only), so the esc would be lost. The raw
- * chunk, seen just before Ink's own listener, tells them apart.
- */
-function escapeChunkKey(raw: string | null, input: string, meta: boolean): boolean {
-  return !meta && input.length === 1 && raw === `\u001b${input}`;
+/** A paste, in the queue of keys where it came: it goes into the prompt open when its turn comes, or nowhere. */
+interface Paste {
+  pasted: string;
 }
+type Typed = KeyName | Paste;
 
 /** How long a key waits for the frame it needs before it acts anyway (and is refused, saying why). */
 const FRAME_WAIT_MS = 250;
@@ -22,20 +21,12 @@ export function useKeys(): void {
   const store = useAppStoreApi();
   const services = useServices();
   const { exit } = useInkApp();
-  const { isRawModeSupported, internal_eventEmitter: events } = useStdin();
+  const { isRawModeSupported, setRawMode, internal_eventEmitter: events } = useStdin();
+  // isRawModeSupported is really stdin.isTTY: undefined (not false) for a pipe.
   const active = isRawModeSupported === true;
-  // The last raw chunk from the terminal. Registered before useInput's listener (effects run in order), so it is
-  // up to date when that listener calls the handler below for the same chunk.
-  const raw = useRef<string | null>(null);
-  useEffect(() => {
-    if (!active) return;
-    const seen = (data: string) => (raw.current = data);
-    events.on('input', seen);
-    return () => void events.off('input', seen);
-  }, [active, events]);
   // Keys in order: one that acts on the card waits for the frame showing the repair it would act on
   // (waitsForFrame), and every key typed after it waits behind it.
-  const queue = useRef<{ keys: KeyName[]; waiting: ReturnType<typeof setTimeout> | null; unsubscribe: () => void }>({
+  const queue = useRef<{ keys: Typed[]; waiting: ReturnType<typeof setTimeout> | null; unsubscribe: () => void }>({
     keys: [],
     waiting: null,
     unsubscribe: () => undefined,
@@ -47,8 +38,17 @@ export function useKeys(): void {
     q.unsubscribe();
     q.unsubscribe = () => undefined;
     while (q.keys.length > 0) {
-      if (!force) clearMessageFor(q.keys[0], store);
-      if (!force && waitsForFrame(q.keys[0], store)) {
+      const next = q.keys[0];
+      if (typeof next !== 'string') {
+        q.keys.shift();
+        if (!pastePrompt(store, next.pasted))
+          store
+            .getState()
+            .setMessage({ text: 'paste ignored: text is pasted only into a prompt (/ filter, : command, a reason)', tone: 'info' });
+        continue;
+      }
+      if (!force) clearMessageFor(next, store);
+      if (!force && waitsForFrame(next, store)) {
         // The frame's last record is the card it shows; then the key acts (a timer if that frame never comes).
         const shown = store.getState().ui.cardShown;
         const wake = () => drain.current(true);
@@ -62,7 +62,7 @@ export function useKeys(): void {
         return;
       }
       force = false;
-      const name = q.keys.shift()!;
+      const name = q.keys.shift() as KeyName;
       const onCard = actsOnCard(name, store);
       const before = store.getState().ui.message;
       dispatchKey(name, { store, services, exit: () => exit() });
@@ -84,17 +84,26 @@ export function useKeys(): void {
     },
     [],
   );
-  useInput(
-    (input, key) => {
-      const names = keyNames(input, key);
-      if (escapeChunkKey(raw.current, input, key.meta)) names.unshift('esc');
-      raw.current = null; // read once: a chunk never counts for a later key
+  // Ink's input events (its parser cuts a chunk into keys, text runs and escape sequences), read here rather than
+  // through useInput (terminal-input.ts says why); raw mode as useInput would set it.
+  useEffect(() => {
+    if (!active) return;
+    setRawMode(true);
+    const paste = new PasteReader();
+    const onInput = (data: string) => {
+      const p = paste.take(data);
+      if (p === 'inside') return;
+      const typed: Typed[] = p === null ? keysOf(data) : [p];
+      if (typed.length === 0) return;
       const q = queue.current;
       const idle = q.keys.length === 0;
-      q.keys.push(...names);
+      q.keys.push(...typed);
       if (idle) drain.current(false);
-    },
-    // isRawModeSupported is really stdin.isTTY: undefined (not false) for a pipe.
-    { isActive: active },
-  );
+    };
+    events.on('input', onInput);
+    return () => {
+      events.off('input', onInput);
+      setRawMode(false);
+    };
+  }, [active, events, setRawMode]);
 }

@@ -1,0 +1,86 @@
+// What a terminal sends besides keys: a bracketed paste, function keys with modifiers, colour codes and mouse
+// reports. A paste goes into a prompt or nowhere (never runs as keys that decide), and no sequence crashes the
+// console (Ink 6.8's own useInput threw on ctrl-F1 and on a pasted colour code: vadimdemedes/ink#901).
+import { afterEach, describe, expect, test } from 'vitest';
+import { demoState, storeWith } from './fixture.js';
+import { KEYS, renderApp, type Harness } from './render.js';
+import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+
+let h: Harness | null = null;
+let disk: OnDisk | null = null;
+afterEach(async () => {
+  h?.unmount();
+  h = null;
+  await disk?.close();
+  disk = null;
+});
+
+const status = (f: string) => f.split('\n').at(-2) ?? '';
+const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+const paste = (text: string) => `\u001b[200~${text}\u001b[201~`;
+
+describe('a paste', () => {
+  test('on the repair queue decides nothing: the status line says it was ignored, the store and the audit are untouched', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'restamp-slot fe-poison');
+    const before = disk.raw();
+    // Each of these letters is a decision or an action in this view: approve, reject, skip, export.
+    await h.press(paste('arse\r'));
+    const f = await h.waitForFrame((x) => status(x).includes('paste ignored'), 'the paste refused');
+    expect(selected(f)).toContain('fe-poison');
+    expect(selected(f)).not.toMatch(/applied|rejected/);
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+    // Keys typed after it still work.
+    await h.press('3');
+    await h.waitForFrame((x) => x.includes('HOLDER'), 'aliases view after the paste');
+  });
+
+  test('goes into the filter as one line: line breaks are spaces, escape sequences and controls are dropped', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press('2', '/');
+    await h.press(paste('fe-\u001b]0;pwned\u0007poi\u001b[31mson\r\n'));
+    const f = await h.waitForFrame((x) => x.includes('filter "fe-poison "'), 'the pasted filter');
+    expect(h.store.getState().ui.filters.slots).toBe('fe-poison ');
+    expect(h.store.getState().ui.mode).toBe('filter'); // the pasted line break did not apply it
+    expect(f).not.toContain('pwned');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => !x.includes('esc cancel') && x.includes('filter "fe-poison "'), 'applied by the enter typed after it');
+  });
+
+  test('goes into a reason up to its end; the rejection waits for the enter the operator types', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'repair-alias be-evil');
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('reason'), 'the reason prompt');
+    await h.press(paste('kept\ron purpose'));
+    await h.waitForFrame((x) => x.includes('kept on purpose'), 'the pasted reason, on one line');
+    expect(disk.decisions()).toEqual([]);
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    expect(disk.decisions()[0]).toMatchObject({ repair: 'repair-alias:be-evil', reason: 'kept on purpose' });
+  });
+});
+
+describe('sequences no key stands for', () => {
+  test('ctrl-F1, a colour code, a mouse report and F5 do nothing and crash nothing; keys after them still act', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press('2');
+    const first = await h.waitForFrame((x) => x.includes('AGENT_NAME'), 'slots');
+    await h.press('\u001b[1;5P', '\u001b[31m', '\u001b[<64;10;5M', '\u001b[15~', '\u001b[1;6P');
+    await h.press('j');
+    const f = await h.waitForFrame((x) => selected(x) !== selected(first), 'j moved the cursor');
+    expect(f).toContain('AGENT_NAME'); // still the slots view: the mouse report's digits were no view keys
+    expect(h.store.getState().ui.view).toBe('slots');
+  });
+});
+
+describe('^C', () => {
+  test('quits from the filter prompt, as from the lists', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press('/', 'x');
+    await h.waitForFrame((x) => x.includes('/x'), 'typing a filter');
+    await h.press('\u0003');
+    await h.exited;
+  });
+});
