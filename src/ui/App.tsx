@@ -30,7 +30,7 @@ import { makeTheme, type Theme } from './theme.js';
 import { poolDetail, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
 import type { Glance } from '../console/glance.js';
 import { emptySet, type ViewId } from '../console/ui-state.js';
-import { groupDigits } from './text.js';
+import { clean, groupDigits } from './text.js';
 import { glanceModel } from './views/glance.js';
 
 export interface AppProps {
@@ -407,7 +407,13 @@ function ViewBody({
         changed={changed}
         marks={view === 'repairs' ? marks : undefined}
         theme={theme}
-        empty={filter ? `No rows match "${filter}" (esc clears).` : vm.view.empty}
+        empty={
+          filter
+            ? `No rows match "${filter}" (esc clears).`
+            : input.bead !== null
+              ? `No repairs left for ${clean(input.bead)} (esc: back).`
+              : vm.view.empty
+        }
       />
       {view === 'repairs' ? (
         <RepairCard body={shownCard?.body ?? []} height={cardHeight} width={width} theme={theme} full={false} readOnly={readOnly} />

@@ -233,17 +233,22 @@ export const HANDLERS = {
   'inspect-bottom': ({ store }) => scrollInspect(store, (_t, _p, last) => last),
   'inspect-reload': ({ store }) => reloadInspect(store),
   'help-close': ({ store }) => store.getState().setMode('normal'),
-  'help-down': ({ store }) => scrollHelp(store, 1),
-  'help-up': ({ store }) => scrollHelp(store, -1),
+  'help-down': ({ store }) => scrollHelp(store, () => 1),
+  'help-up': ({ store }) => scrollHelp(store, () => -1),
+  'help-page-down': ({ store }) => scrollHelp(store, (room) => room),
+  'help-page-up': ({ store }) => scrollHelp(store, (room) => -room),
+  'help-top': ({ store }) => scrollHelp(store, () => -Infinity),
+  'help-bottom': ({ store }) => scrollHelp(store, () => Infinity),
   ...REVIEW_HANDLERS,
 } satisfies Record<ActionId, Handler>;
 
-function scrollHelp(store: AppStore, step: number): void {
+/** Scroll the help by `lines(room)` lines (room: the lines a page shows), within the first and last page. */
+function scrollHelp(store: AppStore, lines: (room: number) => number): void {
   const s = store.getState();
   const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null);
-  const room = l.list + l.detail + 1;
+  const room = Math.max(1, l.list + l.detail + 1);
   const max = Math.max(0, helpLineCount(s.readOnly, Math.max(1, s.ui.viewport.columns)) - room);
-  s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + step * Math.max(1, Math.floor(room / 2)))));
+  s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room))));
 }
 
 /** The keymap scope the keys go to right now (also what the footer shows). */

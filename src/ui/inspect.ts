@@ -58,7 +58,12 @@ function rawOf(vm: ViewModel, row: Row): Shown | null {
 /** A row's detail lines in full. */
 function detailOf(vm: ViewModel, row: Row): Shown {
   const lines = vm.view.detail(vm.derived, row.key, vm.pool, vm.input);
-  return { title: `${vm.view.label} ${row.key}`, lines: lines.length ? lines : ['(no detail)'] };
+  // A row keyed by several parts (an alias claim: name, kind, holder) is titled with them in words, not its key.
+  const what = row.key
+    .split('\u0000')
+    .filter((x) => x !== '')
+    .join(' · ');
+  return { title: `${vm.view.label} ${what}`, lines: lines.length ? lines : ['(no detail)'] };
 }
 
 /** What the pane shows for a row, with what it needs to be told apart from a later refresh and reloaded. */

@@ -282,8 +282,12 @@ const TABLE = [
   },
 
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
-  { scope: 'help', action: 'help-down', keys: ['j', 'down', 'pgdn'], hint: 'scroll', help: 'Scroll help down' },
-  { scope: 'help', action: 'help-up', keys: ['k', 'up', 'pgup'], help: 'Scroll help up' },
+  { scope: 'help', action: 'help-down', keys: ['j', 'down'], hint: 'scroll', help: 'Scroll help down one line' },
+  { scope: 'help', action: 'help-up', keys: ['k', 'up'], help: 'Scroll help up one line' },
+  { scope: 'help', action: 'help-page-down', keys: ['pgdn', 'space'], hint: 'page', help: 'Scroll help down one page' },
+  { scope: 'help', action: 'help-page-up', keys: ['pgup'], help: 'Scroll help up one page' },
+  { scope: 'help', action: 'help-top', keys: ['g', 'home'], help: 'Go to the first line of help' },
+  { scope: 'help', action: 'help-bottom', keys: ['G', 'end'], help: 'Go to the last line of help' },
   { scope: 'help', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the help; nothing is written)' },
 ] as const satisfies readonly Binding<string>[];
 

@@ -170,3 +170,14 @@ describe('b: from a repair to its bead', () => {
     expect(hh().store.getState().ui.cursors.slots.key).toBe(bead);
   });
 });
+
+test('a drill whose bead has no repairs left says so, not that the store is consistent', async () => {
+  h = renderApp(storeWith(demoState()));
+  await open('repairs', '6');
+  // As after a refresh that took the last repair of the drilled bead away while other repairs remain.
+  hh()
+    .store.getState()
+    .patchUi({ drill: { bead: 'no-such-bead', from: 'slots' } });
+  const f = await hh().waitForFrame((x) => x.includes('No repairs left for no-such-bead (esc: back).'), 'the empty drill');
+  expect(f).not.toContain('the store is consistent');
+});

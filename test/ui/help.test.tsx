@@ -21,7 +21,7 @@ describe('help', () => {
       const app = (h = renderApp(storeWith(demoState(), { columns, rows })));
       await app.waitForFrame((f) => f.includes('HEALTH'), 'the console');
       await app.press('?');
-      // Each help line by its place in the whole list: pages overlap as they scroll half a page at a time.
+      // Each help line by its place in the whole list, a page at a time.
       const byLine = new Map<number, string>();
       let f = await app.waitForFrame((x) => range(x)[0] === 1, 'the first page');
       for (;;) {
@@ -44,4 +44,19 @@ describe('help', () => {
         .join(' ');
       for (const b of BINDINGS) expect(words(all), `${b.action} in full`).toContain(words(b.help));
     });
+
+  test('at 40×10: j and k move one line, PgDn a page, G the last line and g the first', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 40, rows: 10 })));
+    await app.waitForFrame((f) => f.includes('? help'), 'the console');
+    await app.press('?');
+    const [, last] = range(await app.waitForFrame((x) => range(x)[0] === 1, 'the first page'));
+    await app.press('j');
+    await app.waitForFrame((x) => range(x)[0] === 2, 'one line down');
+    await app.press(KEYS.pgdn);
+    await app.waitForFrame((x) => range(x)[0] === last + 2, 'a page down');
+    await app.press('G');
+    await app.waitForFrame((x) => range(x)[1] === range(x)[2], 'the last line');
+    await app.press('g');
+    await app.waitForFrame((x) => range(x)[0] === 1, 'the first line');
+  });
 });

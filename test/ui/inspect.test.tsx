@@ -109,6 +109,8 @@ describe('enter: the detail of a row, in full', () => {
       const f = await h.waitForFrame((x) => x.includes(`${view} `) && x.includes('esc/q/y close'), `${view} detail`);
       expectFits(f, 80, 24);
       expect(rawControl(f)).toBe(false);
+      // The title names the row in words: an alias claim's parts, not its key with NULs (shown as \x00).
+      expect(h.store.getState().ui.inspect?.title).not.toContain('\u0000');
       // Nothing is cut with `…` by the pane: every line of the detail is in it, wrapped.
       const s = h.store.getState();
       const lines = s.ui.inspect?.lines ?? [];
