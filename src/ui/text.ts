@@ -1,6 +1,61 @@
 // Everything that reaches the screen from the data goes through `clean`: bead fields can hold any
 // bytes (escape sequences in an alias would otherwise move the cursor or retitle the terminal).
 import { hasUnsafe, quote, sanitize } from '../store/output/sanitize.js';
+import stringWidth from 'string-width';
+
+/** Below this code point every character takes one terminal cell (East Asian wide characters start at U+1100). */
+const NARROW_BELOW = 0x1100;
+const widths = new Map<number, number>();
+
+/**
+ * The terminal cells one code point takes: 2 for East Asian wide characters and most emoji (string-width's
+ * answer, remembered), else 1. A zero-width mark counts 1: too much room is a line cut early, too little one
+ * that wraps and makes the frame taller than the terminal.
+ */
+export function cellWidth(cp: number): number {
+  if (cp < NARROW_BELOW) return 1;
+  let w = widths.get(cp);
+  if (w === undefined) {
+    w = Math.max(1, stringWidth(String.fromCodePoint(cp)));
+    widths.set(cp, w);
+  }
+  return w;
+}
+
+/** The terminal cells `text` takes (cellWidth per code point). */
+export function cellsIn(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < NARROW_BELOW) n++;
+    else {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      n += cellWidth(cp);
+    }
+  }
+  return n;
+}
+
+/** The longest start of `cps` (code points) that fits in `cells` terminal cells: how many code points. */
+function fitsFrom(cps: readonly string[], cells: number): number {
+  let used = 0;
+  for (let i = 0; i < cps.length; i++) {
+    used += cellWidth(cps[i].codePointAt(0)!);
+    if (used > cells) return i;
+  }
+  return cps.length;
+}
+
+/** The longest end of `cps` that fits in `cells` terminal cells: how many code points. */
+function fitsTo(cps: readonly string[], cells: number): number {
+  let used = 0;
+  for (let i = cps.length - 1; i >= 0; i--) {
+    used += cellWidth(cps[i].codePointAt(0)!);
+    if (used > cells) return cps.length - 1 - i;
+  }
+  return cps.length;
+}
 
 /**
  * Sanitized, single-line text: control characters, newlines and tabs as visible escapes (`\e`, `\n`), so that two
@@ -52,62 +107,73 @@ export function quoted(v: string | null | undefined): string {
 }
 
 /**
- * `text` cut to `width` code points in the middle, the tail kept whole where it can be: names and ids differ at
+ * `text` cut to `width` terminal cells in the middle, the tail kept whole where it can be: names and ids differ at
  * their end (`backend/builder-1`, `backend/builder-2`), so `backend/…der-1` tells rows apart where
  * `backend/bu…` would not.
  */
 export function truncateMiddle(text: string, width: number): string {
-  const cps = [...text];
-  if (cps.length <= width) return text;
+  if (cellsIn(text) <= width) return text;
   if (width <= 0) return '';
   if (width === 1) return '…';
-  const tail = Math.ceil((width - 1) / 2);
-  const head = width - 1 - tail;
+  const cps = [...text];
+  const tail = fitsTo(cps, Math.ceil((width - 1) / 2));
+  const head = fitsFrom(cps, width - 1 - cellsIn(cps.slice(cps.length - tail).join('')));
   return cps.slice(0, head).join('') + '…' + cps.slice(cps.length - tail).join('');
 }
 
-/** `text` cut to `width` code points at the end, with `…` when cut. */
+/** `text` cut to `width` terminal cells at the end, with `…` when cut. */
 export function truncateEnd(text: string, width: number): string {
-  const cps = [...text];
-  if (cps.length <= width) return text;
+  if (cellsIn(text) <= width) return text;
   if (width <= 0) return '';
-  return cps.slice(0, width - 1).join('') + '…';
+  const cps = [...text];
+  return cps.slice(0, fitsFrom(cps, width - 1)).join('') + '…';
 }
 
 /**
- * `text` word-wrapped to `width` code points in at most `maxLines` lines (a word longer than a line is split;
+ * `text` word-wrapped to `width` terminal cells in at most `maxLines` lines (a word longer than a line is split;
  * the last line ends in `…` when text is left over).
  */
 export function wrapText(text: string, width: number, maxLines = Infinity): string[] {
   const w = Math.max(1, width);
   const lines: string[] = [];
-  let line: string[] = [];
+  let line = '';
+  let used = 0;
   for (const word of text.split(/ +/).filter(Boolean)) {
     let cps = [...word];
-    if (line.length > 0 && line.length + 1 + cps.length > w) {
-      lines.push(line.join(''));
-      line = [];
+    let cells = cellsIn(word);
+    if (used > 0 && used + 1 + cells > w) {
+      lines.push(line);
+      line = '';
+      used = 0;
     }
-    if (line.length > 0) line.push(' ');
-    while (line.length + cps.length > w) {
-      const take = w - line.length;
-      lines.push([...line, ...cps.slice(0, take)].join(''));
-      line = [];
+    if (used > 0) {
+      line += ' ';
+      used++;
+    }
+    while (used + cells > w) {
+      // A word longer than the line: as much as fits, at least one character (a line never stays empty).
+      const take = Math.max(used === 0 ? 1 : 0, fitsFrom(cps, w - used));
+      const piece = cps.slice(0, take).join('');
+      lines.push(line + piece);
+      line = '';
+      used = 0;
       cps = cps.slice(take);
+      cells = cellsIn(cps.join(''));
     }
-    line.push(...cps);
+    line += cps.join('');
+    used += cells;
   }
-  if (line.length > 0) lines.push(line.join(''));
+  if (used > 0 || line !== '') lines.push(line);
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, Math.max(0, maxLines));
   if (kept.length > 0) kept[kept.length - 1] = truncateEnd(kept[kept.length - 1] + ' ' + lines[kept.length], w);
   return kept;
 }
 
-/** The end of `text` in `width` code points (`…` first when cut): what was typed last stays visible. */
+/** The end of `text` in `width` terminal cells (`…` first when cut): what was typed last stays visible. */
 export function tailOf(text: string, width: number): string {
-  const cps = [...text];
-  if (cps.length <= width) return text;
+  if (cellsIn(text) <= width) return text;
   if (width <= 0) return '';
-  return '…' + cps.slice(cps.length - width + 1).join('');
+  const cps = [...text];
+  return '…' + cps.slice(cps.length - fitsTo(cps, width - 1)).join('');
 }

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { renderToString } from 'ink';
 import { render } from 'ink-testing-library';
 import { stripVTControlCharacters } from 'node:util';
+import stringWidth from 'string-width';
 import { useEffect, type ReactNode } from 'react';
 import type { ConsoleServices } from '../../src/console/services.js';
 import type { AppStore } from '../../src/console/state.js';
@@ -181,5 +182,6 @@ export const SIZES: readonly (readonly [columns: number, rows: number])[] = [
 export function expectFits(f: string, columns: number, rows: number, what = 'the frame'): void {
   const ls = f.split('\n');
   expect(ls.length, `${what} at ${columns}×${rows}: too tall\n${f}`).toBeLessThanOrEqual(rows - 1);
-  for (const l of ls) expect([...l].length, `${what} at ${columns}×${rows}: too wide\n${f}`).toBeLessThanOrEqual(columns);
+  // Terminal cells, as the terminal counts them: a wide character (日, 🚀) takes two.
+  for (const l of ls) expect(stringWidth(l), `${what} at ${columns}×${rows}: too wide\n${f}`).toBeLessThanOrEqual(columns);
 }

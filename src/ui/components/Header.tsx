@@ -11,7 +11,7 @@ import { seriesOf, type MetricsSample } from '../../store/metrics-sample.js';
 import { sparkline } from '../../store/output/sparkline.js';
 import { useApp } from '../hooks/use-app-store.js';
 import { useClockText } from '../hooks/use-clock-text.js';
-import { clean, formatAge, groupDigits, truncateEnd, truncateMiddle } from '../text.js';
+import { cellsIn, clean, formatAge, groupDigits, truncateEnd, truncateMiddle } from '../text.js';
 import type { Theme, Tone } from '../theme.js';
 
 /** Each figure: its key, its label, a shorter one, the shortest. */
@@ -154,7 +154,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const name = truncateMiddle(clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city'), Math.max(8, width - 40));
   // The rule edition the plan follows (--rules): the age's neighbour, before the path is given room.
   const rules = edition ? `rules ${edition} ` : '';
-  const fixed = 'gc-tui '.length + [...name].length + 1 + rules.length + age.length;
+  const fixed = 'gc-tui '.length + cellsIn(name) + 1 + rules.length + age.length;
   const long = headerBadges(readOnly, paused, waiting, false);
   const badges = fixed + long.length <= width ? long : headerBadges(readOnly, paused, waiting, true);
   const room = width - fixed - badges.length - 1;

@@ -9,7 +9,7 @@ import { hintsFor } from '../keymap.js';
 import type { ReviewStatus } from '../review/status.js';
 import { offeredHints } from './Footer.js';
 import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
-import { clean } from '../text.js';
+import { cellsIn, clean } from '../text.js';
 import type { Theme } from '../theme.js';
 
 export interface RepairCardProps {
@@ -68,7 +68,7 @@ export function cardRule(readOnly: boolean, width: number, status: ReviewStatus 
   let text = head;
   for (const k of keys.slice(0, 8)) {
     const next = `${text}${text === head ? ' — ' : ' · '}${k}`;
-    if ([...next].length + 1 > width) break;
+    if (cellsIn(next) + 1 > width) break;
     text = next;
   }
   return text + ' ';

@@ -55,7 +55,7 @@ function Cell({
   return (
     <Box width={width} marginRight={gap} flexShrink={0} justifyContent={align === 'right' ? 'flex-end' : 'flex-start'}>
       <Text wrap="truncate-end" color={color} inverse={inverse} bold={bold} dimColor={dim}>
-        {cut === 'middle' ? truncateMiddle(text, width) : text}
+        {cut === 'middle' ? truncateMiddle(text, width) : truncateEnd(text, width)}
       </Text>
     </Box>
   );

@@ -4,6 +4,7 @@
 // first (highest `drop`, then the rightmost); the room left is shared by weight among the flex columns that
 // still want more, so short columns waste nothing that a long reason needs.
 import { inSlices } from '../rows/derive.js';
+import { cellsIn } from '../text.js';
 import type { Column, Row } from '../rows/types.js';
 
 export const GAP = 1;
@@ -12,7 +13,7 @@ const CONTENT_CAP = 80;
 
 const contentCache = new WeakMap<Row[], number[]>();
 
-/** Widest cell (in code points) per column over all rows and the title, cached per row list. */
+/** Widest cell (in terminal cells) per column over all rows and the title, cached per row list. */
 export function contentWidths(columns: readonly Column[], rows: Row[]): number[] {
   let w = contentCache.get(rows);
   if (!w) {
@@ -23,28 +24,16 @@ export function contentWidths(columns: readonly Column[], rows: Row[]): number[]
   return w;
 }
 
-/** The length of `s` in code points (a surrogate pair is one), without making an array of them. */
-function codePoints(s: string | undefined): number {
-  if (!s) return 0;
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
+/** The terminal cells of `s` (a wide character two), nothing for none. */
+function cellsOf(s: string | undefined): number {
+  return s ? cellsIn(s) : 0;
 }
 
 /** Cells whose widths a row can keep in its two `widths` words (7 bits each, 4 to a word). */
 const PACKED_CELLS = 8;
 
 /**
- * A row's cell widths (code points, capped as the columns cap them) in two small integers, 7 bits a cell: what
+ * A row's cell widths (terminal cells, capped as the columns cap them) in two small integers, 7 bits a cell: what
  * a row that makes its cells when read (rows/types.ts) keeps, so that measuring a list does not make every row's
  * cells (at 100 000 beads the aliases' rows measured in 160 ms so instead of 35, a pool's slots in 60 instead of 8).
  * Null for a row of more cells than they hold (its cells are then measured).
@@ -54,7 +43,7 @@ export function packWidths(cells: readonly string[]): [number, number] | null {
   let lo = 0;
   let hi = 0;
   for (let i = 0; i < cells.length; i++) {
-    const len = Math.min(codePoints(cells[i]), CONTENT_CAP);
+    const len = Math.min(cellsOf(cells[i]), CONTENT_CAP);
     if (i < 4) lo |= len << (7 * i);
     else hi |= len << (7 * (i - 4));
   }
@@ -78,7 +67,7 @@ function widen(w: number[], r: Row): void {
   }
   const cells = r.cells;
   for (let i = 0; i < w.length; i++) {
-    const len = codePoints(cells[i]);
+    const len = cellsOf(cells[i]);
     if (len > w[i]) w[i] = Math.min(len, CONTENT_CAP);
   }
 }

@@ -1,0 +1,54 @@
+// Wide characters in the data (CJK names, emoji) take two terminal cells each: every view cuts them by the
+// cells they take, so no line is wider than the terminal (a wider line wraps and the frame grows taller than
+// the screen) at any size.
+import { afterEach, describe, expect, test } from 'vitest';
+import { cellsIn, tailOf, truncateEnd, truncateMiddle, wrapText } from '../../src/ui/text.js';
+import { demoState, storeWith } from './fixture.js';
+import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const WIDE = '日本語の名前🚀🚀が長いエイリアス日本語日本語';
+
+function wideState() {
+  const s = demoState();
+  for (const b of s.beads)
+    if (b.issue_type === 'session' && b.metadata) {
+      b.metadata.alias = `${WIDE}-${b.id}`;
+      b.metadata.session_name = `${WIDE}${WIDE}`;
+    }
+  return s;
+}
+
+describe('wide characters', () => {
+  for (const [columns, rows] of SIZES)
+    test(`at ${columns}×${rows}: every view and the card fit in cells`, async () => {
+      h = renderApp(storeWith(wideState(), { rows, columns }));
+      const views = { '1': 'TEMPLATE', '2': 'AGENT_NAME', '3': 'HOLDER', '4': 'CAPS', '5': 'ASSIGNEE', '6': 'REASON', '8': 'SEVERITY' };
+      for (const [key, head] of Object.entries(views)) {
+        await h.press(key);
+        const f = await h.waitForFrame((x) => x.includes(head), `view ${key}`);
+        expectFits(f, columns, rows, `view ${key}`);
+      }
+      await h.press('6', KEYS.enter);
+      const card = await h.waitForFrame((x) => x.includes('Card') || x.includes('Repair card'), 'the full card');
+      expectFits(card, columns, rows, 'the full card');
+    });
+
+  test('the cuts count cells: a wide character is two, and a cut never splits one', () => {
+    expect(cellsIn('ab日本🚀')).toBe(8);
+    for (const w of [1, 2, 3, 4, 5, 6, 7]) {
+      expect(cellsIn(truncateEnd(WIDE, w)), `end ${w}`).toBeLessThanOrEqual(w);
+      expect(cellsIn(truncateMiddle(WIDE, w)), `middle ${w}`).toBeLessThanOrEqual(w);
+      expect(cellsIn(tailOf(WIDE, w)), `tail ${w}`).toBeLessThanOrEqual(w);
+    }
+    expect(truncateEnd('日本語', 4)).toBe('日…');
+    expect(tailOf('日本語', 5)).toBe('…本語');
+    for (const line of wrapText(`${WIDE} ${WIDE}`, 9)) expect(cellsIn(line)).toBeLessThanOrEqual(9);
+    expect(truncateEnd('plain ascii', 8)).toBe('plain a…');
+  });
+});
