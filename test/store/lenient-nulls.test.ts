@@ -42,6 +42,12 @@ describe('created_at, updated_at and title null are absent', () => {
     expect(() => validateStoreDocument(doc, 'x.json')).toThrow(InputError);
     expect(() => validateStoreDocument(doc, 'x.json')).toThrow(/^x\.json: beads\[0\]\.created_at: must be a string, got number 5/);
   });
+
+  it('a number no double holds is refused saying so, not "must be a number, got number 1e400"', async () => {
+    const file = join(tempDir(), 'huge.json');
+    write(file, '{"schema":"gc-tui/1","city":{"agents":[{"name":"k"}]},"beads":[],"demand":{"k":1e400}}');
+    await expect(loadStore(file)).rejects.toThrow(/demand\.k: must be a number, got number 1e400, beyond the range of a JSON number/);
+  });
 });
 
 describe("a store's optional parts null are absent (everything but schema, city.agents and beads has a default)", () => {

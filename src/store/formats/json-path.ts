@@ -25,6 +25,13 @@ export function valueAtPath(doc: unknown, path: readonly PropertyKey[]): unknown
 }
 
 /** A short description of a JSON value for error messages: `number 4`, `an object`, `"x"`. */
+/** A number kept as its text because no double holds it exactly: said why, so "must be a number" reads right. */
+function numberText(text: string): string {
+  const n = Number(text);
+  if (!Number.isFinite(n)) return `number ${text}, beyond the range of a JSON number gc-tui can compute with`;
+  return `number ${text}, an integer beyond 2^53 (not exact as a number)`;
+}
+
 export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -37,7 +44,7 @@ export function describeValue(v: unknown): string {
     case 'boolean':
       return `${typeof v} ${String(v)}`;
     case 'object':
-      return v.constructor?.name === 'JsonNumberText' ? `number ${(v as { text: string }).text}` : 'an object';
+      return v.constructor?.name === 'JsonNumberText' ? numberText((v as { text: string }).text) : 'an object';
     default:
       return typeof v;
   }
