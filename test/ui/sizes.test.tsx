@@ -176,6 +176,22 @@ describe('the helpers behind the fit', () => {
     expect(fitColumns(cols, 36, [6, 17, 4, 60])).toEqual([6, 8, 0, 20]);
   });
 
+  test('one very long name gets 40 cells before the flags get theirs: the other columns are not starved', () => {
+    // The slots view's flex columns: ALIAS and AGENT_NAME (names, cut in the middle) and FLAGS.
+    const cols = [
+      { title: 'ALIAS', flex: 2, min: 8, cut: 'middle' as const },
+      { title: 'AGENT_NAME', flex: 2, min: 8, cut: 'middle' as const },
+      { title: 'FLAGS', flex: 3, min: 8 },
+    ];
+    // One agent_name of 300 characters (content capped at 80), flags of 45.
+    const [alias, agent, flags] = fitColumns(cols, 118, [16, 80, 45]);
+    expect(flags).toBe(45);
+    expect(alias).toBe(16);
+    expect(agent).toBe(118 - 2 - 16 - 45);
+    // Names that fit are given whole first, as before.
+    expect(fitColumns(cols, 80, [16, 30, 45])).toEqual([16, 30, 32]);
+  });
+
   test('the header shortens its figures before it cuts them, and keeps the counts', () => {
     const metrics = {
       mismatched_aliases: 4,
