@@ -253,16 +253,27 @@ export function fallbackPath(source: Source, file: string, cwd = process.cwd()):
   return alt === file || inCityGc(source, cwd) ? null : alt;
 }
 
-/** Write to `file`, or to its fallbackPath when its own directory refuses. */
-async function writeWithFallback(source: Source, file: string, write: (f: string) => Promise<void>): Promise<string> {
+/**
+ * Write to `file`, or to its fallbackPath when its own directory refuses: where it went, and why not where it
+ * should have (for the status line). When both refuse, the error says why each did.
+ */
+async function writeWithFallback(
+  source: Source,
+  file: string,
+  write: (f: string) => Promise<void>,
+): Promise<{ file: string; why: string }> {
   try {
     await write(file);
-    return file;
+    return { file, why: '' };
   } catch (e) {
     const alt = fallbackPath(source, file);
     if (alt === null) throw e;
-    await write(alt);
-    return alt;
+    try {
+      await write(alt);
+    } catch (e2) {
+      throw new Error(`${describe(e)}; the current directory refused it too: ${describe(e2)}`);
+    }
+    return { file: alt, why: ` (not beside the input: ${describe(e)})` };
   }
 }
 
@@ -344,11 +355,11 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
         rules = current.rules;
         p = await jobs.plan(loaded.state, now, { edition: rules?.edition });
       }
-      const file = await writeWithFallback(source, exportPath(source, 'snapshot', format, now), async (f) => {
+      const { file, why } = await writeWithFallback(source, exportPath(source, 'snapshot', format, now), async (f) => {
         if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now, rules));
         else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(source)) : renderCsv(loaded, p));
       });
-      return { file, text: `exported ${format} snapshot to ${file}` };
+      return { file, text: `exported ${format} snapshot to ${file}${why}` };
     } finally {
       setBusy(store, null);
     }
@@ -378,7 +389,9 @@ export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): s
 export function exportRows(ctx: ReviewContext, data: RowsExport, format: 'csv' | 'md'): Promise<string | null> {
   return runExport(ctx, format, async (source, now) => {
     const text = renderRows(data, format, now);
-    const file = await writeWithFallback(source, exportPath(source, data.view, format, now), async (f) => writeFileAtomic(f, text));
-    return { file, text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}` };
+    const { file, why } = await writeWithFallback(source, exportPath(source, data.view, format, now), async (f) =>
+      writeFileAtomic(f, text),
+    );
+    return { file, text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}${why}` };
   });
 }
