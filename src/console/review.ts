@@ -271,7 +271,7 @@ async function writeWithFallback(
     try {
       await write(alt);
     } catch (e2) {
-      throw new Error(`${describe(e)}; the current directory refused it too: ${describe(e2)}`);
+      throw new Error(`${describe(e)}; the current directory refused it too: ${describe(e2)}`, { cause: e2 });
     }
     return { file: alt, why: ` (not beside the input: ${describe(e)})` };
   }
