@@ -351,6 +351,17 @@ export function actsOnCard(name: KeyName, store: AppStore): boolean {
 }
 
 /**
+ * Whether `name` is a decision on the card (approve, reject, mark, reopen, a dialog's choose or accept), read-only
+ * or not: the keys typed after one that decided nothing must not run as keys (use-keys.ts).
+ */
+export function decidesOnCard(name: KeyName, store: AppStore): boolean {
+  const s = store.getState();
+  if (s.ui.view !== 'repairs') return false;
+  const b = resolve(name, scopeOf(s));
+  return !!b && ON_THE_CARD.has(b.action);
+}
+
+/**
  * Before a key that acts on the card: the message it would clear goes now, so that the key is judged on a frame
  * drawn without it (a message wrapped over two lines takes a row from the card, which can cut its diff).
  */

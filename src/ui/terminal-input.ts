@@ -21,8 +21,8 @@ const SS3_LETTERS: Record<string, KeyName> = { A: 'up', B: 'down', C: 'right', D
 /** ESC and BEL as regular-expression source: the expressions are built from text, with no control character in a literal. */
 const ESC = '\\u001b';
 const BEL = '\\u0007';
-const CSI = new RegExp(`^${ESC}{1,2}\\[([0-?]*)([ -/]*)([@-~])$`);
-const SS3 = new RegExp(`^${ESC}{1,2}O([@-~])$`);
+const CSI = new RegExp(`^${ESC}\\[([0-?]*)([ -/]*)([@-~])$`);
+const SS3 = new RegExp(`^${ESC}O([@-~])$`);
 
 /** One character typed: a control character by its key (enter, tab, ⌫, ctrl-letter), else itself; null: no key. */
 function charKey(ch: string): KeyName | null {
@@ -44,7 +44,9 @@ function charKey(ch: string): KeyName | null {
 export function keysOf(data: string): KeyName[] {
   if (data === '') return [];
   if (data.charCodeAt(0) === 0x1b) {
-    if (data === '\u001b' || data === '\u001b\u001b') return ['esc'];
+    if (data === '\u001b') return ['esc'];
+    // Esc typed, then a key whose own sequence starts with ESC (an arrow, PgDn) within the terminal's escape time.
+    if (data.charCodeAt(1) === 0x1b) return ['esc', ...keysOf(data.slice(1))];
     const csi = CSI.exec(data);
     if (csi) {
       const [, params, inter, final] = csi;
@@ -88,25 +90,90 @@ export function pastedLine(text: string): string {
   return text.replace(/\r\n|[\r\n\t]/g, ' ').replace(PASTED_CONTROLS, '');
 }
 
-/**
- * Tells pasted text from typing across input events: `take` answers null for an event that is not part of a
- * paste (read it as keys), 'inside' for one that is (its text kept), and the whole text when the paste ends.
- */
-export class PasteReader {
-  private text: string | null = null;
+/** The most of one paste kept: a paste beyond this is cut (and the status line says so). */
+export const MAX_PASTE = 1 << 20;
 
-  take(data: string): null | 'inside' | { pasted: string } {
-    if (this.text === null) {
-      if (data !== PASTE_START) return null;
-      this.text = '';
-      return 'inside';
+/** What was typed: a key by name, or a paste (its text, and whether it was cut at MAX_PASTE). */
+export type Typed = KeyName | { pasted: string; cut: boolean };
+
+/** The input events that open a terminal string (OSC, DCS, APC, PM, SOS): no key, up to its BEL or ST. */
+const STRING_STARTS: ReadonlySet<string> = new Set(['\u001b]', '\u001bP', '\u001b_', '\u001b^', '\u001bX']);
+const BEL_CHAR = '\u0007';
+const ST = '\u001b\\';
+/** An X10 mouse report: `ESC [ M` and three bytes (button, column, row), which a text event carries. */
+const X10_MOUSE = '\u001b[M';
+
+/**
+ * What the input events of Ink's stand for, across events: keys (keysOf); a bracketed paste, kept whole until its
+ * end marker; and what no key is, dropped whole even when it spans events: an X10 mouse report (its three bytes
+ * after `ESC [ M` would otherwise be keys: a wheel report's `a` approved), and a terminal string (`ESC ] 52;…`,
+ * whose digits would switch views).
+ */
+export class InputReader {
+  private paste: string | null = null;
+  private cut = false;
+  private skip = 0;
+  private inString = false;
+
+  /** Whether a paste has begun and its end has not come. */
+  get pasting(): boolean {
+    return this.paste !== null;
+  }
+
+  read(data: string): Typed[] {
+    if (this.paste !== null) {
+      if (data === PASTE_END) return [this.endPaste()];
+      // ^C on its own while a paste is open (its end never came): the paste ends there, and ^C counts.
+      if (data === '\u0003') return [this.endPaste(), 'ctrl-c'];
+      if (this.paste.length + data.length > MAX_PASTE) {
+        this.paste += data.slice(0, Math.max(0, MAX_PASTE - this.paste.length));
+        this.cut = true;
+      } else this.paste += data;
+      return [];
     }
-    if (data === PASTE_END) {
-      const pasted = this.text;
-      this.text = null;
-      return { pasted };
+    if (this.inString) {
+      if (data === ST) this.inString = false;
+      else {
+        const bel = data.indexOf(BEL_CHAR);
+        if (bel >= 0) {
+          this.inString = false;
+          return this.read(data.slice(bel + 1));
+        }
+      }
+      return [];
     }
-    this.text += data;
-    return 'inside';
+    if (this.skip > 0) {
+      const cps = [...data];
+      const n = Math.min(this.skip, cps.length);
+      this.skip -= n;
+      data = cps.slice(n).join('');
+      if (data === '') return [];
+    }
+    if (data === PASTE_START) {
+      this.paste = '';
+      this.cut = false;
+      return [];
+    }
+    if (data === X10_MOUSE) {
+      this.skip = 3;
+      return [];
+    }
+    if (STRING_STARTS.has(data)) {
+      this.inString = true;
+      return [];
+    }
+    return keysOf(data);
+  }
+
+  /** A paste still open, ended now (its end marker never came); null when none is. */
+  flush(): Typed | null {
+    return this.paste === null ? null : this.endPaste();
+  }
+
+  private endPaste(): Typed {
+    const pasted = { pasted: this.paste ?? '', cut: this.cut };
+    this.paste = null;
+    this.cut = false;
+    return pasted;
   }
 }

@@ -38,15 +38,18 @@ export function promptOf(ui: UiState): Prompt | null {
 
 /**
  * Pasted text into the open prompt's line, as one line (pastedLine: no line breaks, escapes or controls), up to
- * the prompt's limit, in one change; false when no prompt is open (a paste is never read as keys).
+ * the prompt's limit, in one change: whether it was cut at that limit, or null when no prompt is open (a paste is
+ * never read as keys).
  */
-export function pastePrompt(store: AppStore, pasted: string): boolean {
+export function pastePrompt(store: AppStore, pasted: string): { cut: boolean; max?: number } | null {
   const p = promptOf(store.getState().ui);
-  if (!p) return false;
+  if (!p) return null;
+  const line = [...pastedLine(pasted)];
+  const room = p.max === undefined ? line.length : Math.max(0, p.max - p.text.length);
   let text = p.text;
-  for (const ch of pastedLine(pasted)) text = editText(text, ch, p.max) ?? text;
+  for (const ch of line.slice(0, room)) text = editText(text, ch, p.max) ?? text;
   if (text !== p.text) store.getState().patchUi(p.patch(text));
-  return true;
+  return { cut: line.length > room, max: p.max };
 }
 
 /** Apply a key to the open prompt's line (a key that is no edit changes nothing). */

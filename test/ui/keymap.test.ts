@@ -5,7 +5,7 @@ import { VIEW_IDS, type ViewId } from '../../src/console/ui-state.js';
 import { dispatchKey } from '../../src/ui/actions.js';
 import { helpLines } from '../../src/ui/components/help-lines.js';
 import { BINDINGS, hintsFor, resolve, type Scope } from '../../src/ui/keymap.js';
-import { keysOf } from '../../src/ui/terminal-input.js';
+import { InputReader, keysOf, MAX_PASTE } from '../../src/ui/terminal-input.js';
 import { demoState, storeWith } from './fixture.js';
 
 describe('keymap', () => {
@@ -48,6 +48,23 @@ describe('keymap', () => {
     expect(resolve('q', 'help')?.action).toBe('help-close');
   });
 
+  test('what spans input events is read whole: a paste, an X10 mouse report, a terminal string', () => {
+    const r = new InputReader();
+    const read = (...events: string[]) => events.flatMap((e) => r.read(e));
+    // A wheel report whose button byte is `a` (approve), a click whose byte is space (pause): no keys.
+    expect(read('\u001b[M', 'a!%')).toEqual([]);
+    expect(read('\u001b[M', ' a%jk')).toEqual(['j', 'k']);
+    // OSC 52 (its digits would switch views) up to its BEL; a DCS up to its ST.
+    expect(read('\u001b]', '52;c;aGVsbG8=\u0007', '8')).toEqual(['8']);
+    expect(read('\u001bP', '1$r', '\u001b\\', 'j')).toEqual(['j']);
+    // A paste is one item, whatever its events; ^C on its own ends one whose end never came, and counts.
+    expect(read('\u001b[200~', 'a', '\u001b[31m', 'b\r', '\u001b[201~', 'j')).toEqual([{ pasted: 'a\u001b[31mb\r', cut: false }, 'j']);
+    expect(read('\u001b[200~', 'abc', '\u0003')).toEqual([{ pasted: 'abc', cut: false }, 'ctrl-c']);
+    expect(read('\u001b[200~', 'x'.repeat(MAX_PASTE), 'yy')).toEqual([]);
+    expect(r.flush()).toEqual({ pasted: 'x'.repeat(MAX_PASTE), cut: true });
+    expect(r.pasting).toBe(false);
+  });
+
   test('no destructive action sits on a ctrl key; ^C quits from every scope, dialogs and prompts too', () => {
     const ctrl = BINDINGS.filter((b) => b.keys.some((k) => k.startsWith('ctrl-')));
     expect(new Set(ctrl.map((b) => b.action))).toEqual(new Set(['quit']));
@@ -82,6 +99,9 @@ describe('keymap', () => {
     expect(keysOf('\u001bq')).toEqual(['esc', 'q']);
     expect(keysOf('\u001b:')).toEqual(['esc', ':']);
     expect(keysOf('\u001b')).toEqual(['esc']);
+    // Esc typed just before a key whose own sequence starts with ESC: esc, then that key.
+    expect(keysOf('\u001b\u001b[B')).toEqual(['esc', 'down']);
+    expect(keysOf('\u001b\u001b')).toEqual(['esc', 'esc']);
     // What no key of the console is: nothing (Ink's useInput threw on the first two, ink#901).
     for (const seq of ['\u001b[1;5P', '\u001b[31m', '\u001b[<64;10;5M', '\u001b[15~', '\u001bOP', '\u001b[?2004h'])
       expect(keysOf(seq), JSON.stringify(seq)).toEqual([]);

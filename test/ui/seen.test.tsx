@@ -119,6 +119,24 @@ describe('the seen version', () => {
     expect(lines.some((l) => l.includes('APPLIED'))).toBe(true);
   });
 
+  test('r and a reason typed ahead on a changed diff: r only acknowledges, and the reason never runs as keys (its a would approve)', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff as opened');
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
+    const bytes = disk.raw();
+    await h.press('ralready ok\r');
+    const f = await h.waitForFrame((x) => status(x).includes('keys typed after it ignored'), 'the keys after r dropped');
+    expect(status(f)).toContain('acknowledged the new diff of restamp-slot:fe-poison');
+    expect(disk.raw()).toBe(bytes);
+    expect(disk.audit()).toEqual([]);
+    expect(disk.decisions()).toEqual([]);
+  });
+
   test('a clear-conflicting-alias whose alias changed from outside is marked, and acknowledging it writes nothing', async () => {
     const state = demoState();
     // be-four wants backend/worker-4, held by fe-poison's alias: with a wrong alias of its own it gets a clear.

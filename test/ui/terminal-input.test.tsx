@@ -1,6 +1,7 @@
 // What a terminal sends besides keys: a bracketed paste, function keys with modifiers, colour codes and mouse
 // reports. A paste goes into a prompt or nowhere (never runs as keys that decide), and no sequence crashes the
 // console (Ink 6.8's own useInput threw on ctrl-F1 and on a pasted colour code: vadimdemedes/ink#901).
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
@@ -59,6 +60,27 @@ describe('a paste', () => {
     await h.press(KEYS.enter);
     await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
     expect(disk.decisions()[0]).toMatchObject({ repair: 'repair-alias:be-evil', reason: 'kept on purpose' });
+  });
+});
+
+describe('keys typed ahead', () => {
+  test('read-only: the reason typed after a refused r never runs as keys (its e and enter exported)', async () => {
+    ({ h, disk } = await openRepairs(demoState(), { readOnly: true }));
+    await pickRepair(h, 'repair-alias be-evil');
+    await h.press('rneed evidence\r');
+    const f = await h.waitForFrame((x) => status(x).includes('keys typed after it ignored'), 'the keys after r dropped');
+    expect(status(f)).toContain('read-only');
+    expect(h.store.getState().ui.mode).toBe('normal');
+    expect(readdirSync(disk.dir).filter((n) => n.includes('snapshot'))).toEqual([]);
+  });
+
+  test('a paste whose end never comes is taken whole after a moment: the keys after it act again', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press('2', '/');
+    await h.press('\u001b[200~fe-poi');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'fe-poi', 'the unended paste in the filter');
+    await h.press('son', KEYS.enter);
+    await h.waitForFrame((x) => x.includes('filter "fe-poison"') && !x.includes('esc cancel'), 'typed after it, then applied');
   });
 });
 

@@ -2,17 +2,29 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useStdin } from 'ink';
-import { actsOnCard, clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
+import { clearMessageFor, decidesOnCard, dispatchKey, waitsForFrame } from '../actions.js';
 import { type KeyName } from '../keymap.js';
-import { keysOf, PasteReader } from '../terminal-input.js';
+import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
+import type { AppStore } from '../../console/state.js';
 
-/** A paste, in the queue of keys where it came: it goes into the prompt open when its turn comes, or nowhere. */
-interface Paste {
-  pasted: string;
+/** How long a paste may go without its end marker before what it holds is taken as the whole paste. */
+const PASTE_END_WAIT_MS = 1000;
+
+/** A paste, when its turn in the queue comes: into the prompt open then, or nowhere (never as keys). */
+function deliverPaste(store: AppStore, p: Exclude<Typed, KeyName>): void {
+  const into = pastePrompt(store, p.pasted);
+  if (!into) {
+    store.getState().setMessage({ text: 'paste ignored: text is pasted only into a prompt (/ filter, : command, a reason)', tone: 'info' });
+    return;
+  }
+  if (into.cut || p.cut)
+    store.getState().setMessage({
+      text: `pasted text cut to ${p.cut ? `${MAX_PASTE} characters` : `this prompt's ${into.max} characters`}`,
+      tone: 'error',
+    });
 }
-type Typed = KeyName | Paste;
 
 /** How long a key waits for the frame it needs before it acts anyway (and is refused, saying why). */
 const FRAME_WAIT_MS = 250;
@@ -41,10 +53,7 @@ export function useKeys(): void {
       const next = q.keys[0];
       if (typeof next !== 'string') {
         q.keys.shift();
-        if (!pastePrompt(store, next.pasted))
-          store
-            .getState()
-            .setMessage({ text: 'paste ignored: text is pasted only into a prompt (/ filter, : command, a reason)', tone: 'info' });
+        deliverPaste(store, next);
         continue;
       }
       if (!force) clearMessageFor(next, store);
@@ -63,7 +72,8 @@ export function useKeys(): void {
       }
       force = false;
       const name = q.keys.shift() as KeyName;
-      const onCard = actsOnCard(name, store);
+      // A decision key (read-only included, where it is refused): what is typed after it is meant for what it opens.
+      const onCard = decidesOnCard(name, store);
       const before = store.getState().ui.message;
       dispatchKey(name, { store, services, exit: () => exit() });
       // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
@@ -89,19 +99,29 @@ export function useKeys(): void {
   useEffect(() => {
     if (!active) return;
     setRawMode(true);
-    const paste = new PasteReader();
-    const onInput = (data: string) => {
-      const p = paste.take(data);
-      if (p === 'inside') return;
-      const typed: Typed[] = p === null ? keysOf(data) : [p];
+    const reader = new InputReader();
+    let unended: ReturnType<typeof setTimeout> | null = null;
+    const take = (typed: Typed[]) => {
       if (typed.length === 0) return;
       const q = queue.current;
       const idle = q.keys.length === 0;
       q.keys.push(...typed);
       if (idle) drain.current(false);
     };
+    const onInput = (data: string) => {
+      take(reader.read(data));
+      // A paste whose end marker never comes (a terminal that dropped it) must not swallow every key after it.
+      if (unended) clearTimeout(unended);
+      unended = reader.pasting
+        ? setTimeout(() => {
+            const p = reader.flush();
+            if (p) take([p]);
+          }, PASTE_END_WAIT_MS)
+        : null;
+    };
     events.on('input', onInput);
     return () => {
+      if (unended) clearTimeout(unended);
       events.off('input', onInput);
       setRawMode(false);
     };

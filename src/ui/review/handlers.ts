@@ -78,11 +78,13 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   if (sel.state !== 'same') {
     store.getState().patchUi({ seen: { id: entry.key, repair: entry.repair } });
     const again = what === 'approve' ? 'a approves it' : 'r rejects it';
+    // Error-toned: nothing was decided, and the keys typed after this one are dropped with it (use-keys.ts).
     say(
       store,
       sel.state === 'changed'
         ? `acknowledged the new diff of ${entry.key}: nothing written; ${again}`
         : `${entry.key} is on the card now: ${again}`,
+      'error',
     );
     return null;
   }
