@@ -89,16 +89,21 @@ describe('the card follows the repair id', () => {
   });
 });
 
+/** restamp-slot:fe-poison on the full card, its diff seen, then changed from outside: the frame marking it CHANGED. */
+async function openChanged(h: Harness, disk: OnDisk): Promise<string> {
+  await pick('restamp-slot fe-poison');
+  await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff as opened');
+  await outside(disk, (d) => {
+    d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+  });
+  await h.press(KEYS.enter);
+  return h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
+}
+
 describe('the seen version', () => {
   test('a refresh that changes the open diff is marked; the first a writes nothing, the second applies the new version', async () => {
     const { h, disk } = await open();
-    await pick('restamp-slot fe-poison');
-    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff as opened');
-    await outside(disk, (d) => {
-      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
-    });
-    await h.press(KEYS.enter);
-    let f = await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
+    let f = await openChanged(h, disk);
     let lines = f.split('\n');
     const opened = lines.findIndex((l) => l.includes('You opened (not applied):'));
     expect(lines[opened + 1]).toContain('~ metadata.pool_slot: "3" → "2"');
@@ -121,13 +126,7 @@ describe('the seen version', () => {
 
   test('r and a reason typed ahead on a changed diff: r only acknowledges, and the reason never runs as keys (its a would approve)', async () => {
     const { h, disk } = await open();
-    await pick('restamp-slot fe-poison');
-    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff as opened');
-    await outside(disk, (d) => {
-      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
-    });
-    await h.press(KEYS.enter);
-    await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
+    await openChanged(h, disk);
     const bytes = disk.raw();
     await h.press('ralready ok\r');
     const f = await h.waitForFrame((x) => status(x).includes('keys typed after it ignored'), 'the keys after r dropped');
