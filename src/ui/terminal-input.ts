@@ -12,16 +12,44 @@ const PASTE_START = '\u001b[200~';
 const PASTE_END = '\u001b[201~';
 
 /** CSI sequences by final byte (parameters such as ctrl's `1;5` do not change the key). */
-const CSI_LETTERS: Record<string, KeyName> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end', Z: 'shift-tab' };
+const CSI_LETTERS: Record<string, KeyName> = {
+  A: 'up',
+  B: 'down',
+  C: 'right',
+  D: 'left',
+  H: 'home',
+  F: 'end',
+  Z: 'shift-tab',
+  // rxvt's shift-arrows.
+  a: 'up',
+  b: 'down',
+  c: 'right',
+  d: 'left',
+};
+/** The final bytes of `ESC [ n x` whose first parameter names the key: xterm's `~`, rxvt's ctrl `^`. */
+const NUMBERED = new Set(['~', '^']);
 /** `ESC [ n ~` by its first parameter. */
 const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '5': 'pgup', '6': 'pgdn', '3': 'backspace' };
 /** `ESC O x` (application cursor keys). */
-const SS3_LETTERS: Record<string, KeyName> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end' };
+const SS3_LETTERS: Record<string, KeyName> = {
+  A: 'up',
+  B: 'down',
+  C: 'right',
+  D: 'left',
+  H: 'home',
+  F: 'end',
+  a: 'up',
+  b: 'down',
+  c: 'right',
+  d: 'left',
+};
+/** ESC then an editing key: alt-backspace, alt-enter, alt-tab read as the key (no binding is an alt chord). */
+const ALT_EDITING: Record<string, KeyName> = { '\u007f': 'backspace', '\b': 'backspace', '\r': 'enter', '\t': 'tab' };
 
 /** ESC and BEL as regular-expression source: the expressions are built from text, with no control character in a literal. */
 const ESC = '\\u001b';
 const BEL = '\\u0007';
-const CSI = new RegExp(`^${ESC}\\[([0-?]*)([ -/]*)([@-~])$`);
+const CSI = new RegExp(`^${ESC}\\[(\\[?)([0-?]*)([ -/]*)([@-~])$`);
 const SS3 = new RegExp(`^${ESC}O([@-~])$`);
 
 /** One character typed: a control character by its key (enter, tab, ⌫, ctrl-letter), else itself; null: no key. */
@@ -49,9 +77,11 @@ export function keysOf(data: string): KeyName[] {
     if (data.charCodeAt(1) === 0x1b) return ['esc', ...keysOf(data.slice(1))];
     const csi = CSI.exec(data);
     if (csi) {
-      const [, params, inter, final] = csi;
+      const [, legacy, params, inter, final] = csi;
       if (inter !== '' || params.startsWith('<') || params.startsWith('?')) return [];
-      if (final === '~') {
+      // Cygwin's and PuTTY's `ESC [ [`: a page key with `~` (`ESC [ [ 5 ~`), else a function key (`ESC [ [ A` is F1).
+      if (legacy !== '' && !NUMBERED.has(final)) return [];
+      if (NUMBERED.has(final)) {
         const k = CSI_TILDE[params.split(';')[0]];
         return k ? [k] : [];
       }
@@ -63,8 +93,9 @@ export function keysOf(data: string): KeyName[] {
       const k = SS3_LETTERS[ss3[1]];
       return k ? [k] : [];
     }
-    // ESC and one character (a code point): esc, then that key.
+    // ESC and one character (a code point): esc, then that key; an editing key is the key alone (as Ink read it).
     const rest = data.slice(1);
+    if (ALT_EDITING[rest]) return [ALT_EDITING[rest]];
     if ([...rest].length === 1) {
       const k = charKey(rest);
       return k ? ['esc', k] : ['esc'];
@@ -100,6 +131,12 @@ export type Typed = KeyName | { pasted: string; cut: boolean };
 const STRING_STARTS: ReadonlySet<string> = new Set(['\u001b]', '\u001bP', '\u001b_', '\u001b^', '\u001bX']);
 const BEL_CHAR = '\u0007';
 const ST = '\u001b\\';
+/** How soon after a lone ESC the rest of its sequence may come in an event of its own. */
+const ESC_REST_MS = 30;
+/** What follows ESC in a sequence: CSI, SS3, a terminal string's introducer. */
+const SEQUENCE_REST = /^[[O\]P_^X]/;
+/** The sequence at the start of a text: CSI (rxvt's `ESC [ [ 5 ~` too), SS3, or ESC and one character. */
+const LEADING_SEQUENCE = new RegExp(`^${ESC}(?:\\[\\[?[0-?]*[ -/]*[@-~]|O[@-~])`);
 /** An X10 mouse report: `ESC [ M` and three bytes (button, column, row), which a text event carries. */
 const X10_MOUSE = '\u001b[M';
 
@@ -114,22 +151,29 @@ export class InputReader {
   private cut = false;
   private skip = 0;
   private inString = false;
+  /** When a lone ESC was read (ms, the caller's clock), for the rest of a sequence read apart from it. */
+  private loneEscAt = -Infinity;
 
   /** Whether a paste has begun and its end has not come. */
   get pasting(): boolean {
     return this.paste !== null;
   }
 
-  read(data: string): Typed[] {
-    if (this.paste !== null) {
-      if (data === PASTE_END) return [this.endPaste()];
-      // ^C on its own while a paste is open (its end never came): the paste ends there, and ^C counts.
-      if (data === '\u0003') return [this.endPaste(), 'ctrl-c'];
-      if (this.paste.length + data.length > MAX_PASTE) {
-        this.paste += data.slice(0, Math.max(0, MAX_PASTE - this.paste.length));
-        this.cut = true;
-      } else this.paste += data;
-      return [];
+  /** The keys and pastes of one input event of Ink's, read at `now` (ms). */
+  read(data: string, now = 0): Typed[] {
+    if (this.paste !== null) return this.inPaste(data, now);
+    if (data === '\u001b') {
+      this.loneEscAt = now;
+      return ['esc'];
+    }
+    const afterEsc = now - this.loneEscAt <= ESC_REST_MS;
+    this.loneEscAt = -Infinity;
+    if (afterEsc && SEQUENCE_REST.test(data)) {
+      // The rest of a sequence read apart from its ESC (a slow link; Ink hands a lone ESC on at once): the esc has
+      // counted, but the rest is that sequence, never its letters as keys (`[A` would be approve-all).
+      const whole = `\u001b${data}`;
+      const head = LEADING_SEQUENCE.exec(whole)?.[0] ?? whole.slice(0, 2);
+      return [...this.read(head, now), ...(whole.length > head.length ? this.read(whole.slice(head.length), now) : [])];
     }
     if (this.inString) {
       if (data === ST) this.inString = false;
@@ -165,13 +209,35 @@ export class InputReader {
     return keysOf(data);
   }
 
+  /** The pasted text so far with `data`: the paste when its end marker is in it (even split across events), and
+   * what follows the marker read as keys. */
+  private inPaste(data: string, now: number): Typed[] {
+    // ^C on its own while a paste is open (its end never came): the paste ends there, and ^C counts.
+    if (data === '\u0003') return [this.endPaste(), 'ctrl-c'];
+    const from = Math.max(0, this.paste!.length - PASTE_END.length);
+    const text = this.paste! + data;
+    const end = text.indexOf(PASTE_END, from);
+    if (end >= 0) {
+      this.paste = text.slice(0, end);
+      const rest = text.slice(end + PASTE_END.length);
+      return [this.endPaste(), ...(rest === '' ? [] : this.read(rest, now))];
+    }
+    if (text.length > MAX_PASTE + PASTE_END.length) {
+      // Kept to the cap, with room for an end marker split across the events to come.
+      this.paste = text.slice(0, MAX_PASTE) + text.slice(-PASTE_END.length);
+      this.cut = true;
+    } else this.paste = text;
+    return [];
+  }
+
   /** A paste still open, ended now (its end marker never came); null when none is. */
   flush(): Typed | null {
     return this.paste === null ? null : this.endPaste();
   }
 
   private endPaste(): Typed {
-    const pasted = { pasted: this.paste ?? '', cut: this.cut };
+    const text = this.paste ?? '';
+    const pasted = { pasted: text.length > MAX_PASTE ? text.slice(0, MAX_PASTE) : text, cut: this.cut || text.length > MAX_PASTE };
     this.paste = null;
     this.cut = false;
     return pasted;

@@ -60,9 +60,21 @@ describe('keymap', () => {
     // A paste is one item, whatever its events; ^C on its own ends one whose end never came, and counts.
     expect(read('\u001b[200~', 'a', '\u001b[31m', 'b\r', '\u001b[201~', 'j')).toEqual([{ pasted: 'a\u001b[31mb\r', cut: false }, 'j']);
     expect(read('\u001b[200~', 'abc', '\u0003')).toEqual([{ pasted: 'abc', cut: false }, 'ctrl-c']);
+    // End markers split across events, or after a pasted ESC: found in what was pasted so far.
+    expect(read('\u001b[200~', 'ab', '\u001b[20', '1~j')).toEqual([{ pasted: 'ab', cut: false }, 'j']);
+    expect(read('\u001b[200~', 'ab', '\u001b\u001b[201~')).toEqual([{ pasted: 'ab\u001b', cut: false }]);
     expect(read('\u001b[200~', 'x'.repeat(MAX_PASTE), 'yy')).toEqual([]);
     expect(r.flush()).toEqual({ pasted: 'x'.repeat(MAX_PASTE), cut: true });
     expect(r.pasting).toBe(false);
+    // The rest of a sequence read apart from its lone ESC (a slow link): the esc, then the sequence, never its letters.
+    expect([...r.read('\u001b', 100), ...r.read('[A', 110)]).toEqual(['esc', 'up']);
+    expect([...r.read('\u001b', 200), ...r.read('[6~j', 210)]).toEqual(['esc', 'pgdn', 'j']);
+    expect([...r.read('\u001b', 300), ...r.read('[200~3', 310), ...r.read('\u001b[201~', 320)]).toEqual([
+      'esc',
+      { pasted: '3', cut: false },
+    ]);
+    // Typed by a person after a pause: esc, then the keys.
+    expect([...r.read('\u001b', 400), ...r.read('[A', 900)]).toEqual(['esc', '[', 'A']);
   });
 
   test('no destructive action sits on a ctrl key; ^C quits from every scope, dialogs and prompts too', () => {
@@ -102,6 +114,18 @@ describe('keymap', () => {
     // Esc typed just before a key whose own sequence starts with ESC: esc, then that key.
     expect(keysOf('\u001b\u001b[B')).toEqual(['esc', 'down']);
     expect(keysOf('\u001b\u001b')).toEqual(['esc', 'esc']);
+    // Alt and an editing key: the key (alt-backspace in a reason must not cancel it); rxvt's and PuTTY's forms.
+    expect(['\u001b\u007f', '\u001b\b', '\u001b\r', '\u001b\t'].map(keysOf)).toEqual([['backspace'], ['backspace'], ['enter'], ['tab']]);
+    expect(['\u001b[[5~', '\u001b[[6~', '\u001b[a', '\u001bOa', '\u001b[7^', '\u001b[5^', '\u001b[8^'].map(keysOf)).toEqual([
+      ['pgup'],
+      ['pgdn'],
+      ['up'],
+      ['up'],
+      ['home'],
+      ['pgup'],
+      ['end'],
+    ]);
+    expect(keysOf('\u001b[[A')).toEqual([]); // Cygwin's F1, not up
     // What no key of the console is: nothing (Ink's useInput threw on the first two, ink#901).
     for (const seq of ['\u001b[1;5P', '\u001b[31m', '\u001b[<64;10;5M', '\u001b[15~', '\u001bOP', '\u001b[?2004h'])
       expect(keysOf(seq), JSON.stringify(seq)).toEqual([]);

@@ -109,7 +109,7 @@ export function useKeys(): void {
       if (idle) drain.current(false);
     };
     const onInput = (data: string) => {
-      take(reader.read(data));
+      take(reader.read(data, performance.now()));
       // A paste whose end marker never comes (a terminal that dropped it) must not swallow every key after it.
       if (unended) clearTimeout(unended);
       unended = reader.pasting
