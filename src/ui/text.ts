@@ -138,9 +138,9 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
   const lines: string[] = [];
   let line = '';
   let used = 0;
-  for (const word of text.split(/ +/).filter(Boolean)) {
-    let cps = [...word];
-    let cells = cellsIn(word);
+  for (const word of text.split(/ +/)) {
+    if (word === '') continue;
+    const cells = cellsIn(word);
     if (used > 0 && used + 1 + cells > w) {
       lines.push(line);
       line = '';
@@ -150,20 +150,24 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
       line += ' ';
       used++;
     }
-    while (used + cells > w) {
-      // A word longer than the line: as much as fits, at least one character (a line never stays empty).
-      const take = Math.max(used === 0 ? 1 : 0, fitsFrom(cps, w - used));
-      const piece = cps.slice(0, take).join('');
-      lines.push(line + piece);
-      line = '';
-      used = 0;
-      cps = cps.slice(take);
-      cells = cellsIn(cps.join(''));
+    if (used + cells <= w) {
+      line += word;
+      used += cells;
+      continue;
     }
-    line += cps.join('');
-    used += cells;
+    // A word longer than the room: a character at a time, each line as full as its cells allow (one pass).
+    for (const ch of word) {
+      const c = cellWidth(ch.codePointAt(0)!);
+      if (used > 0 && used + c > w) {
+        lines.push(line);
+        line = '';
+        used = 0;
+      }
+      line += ch;
+      used += c;
+    }
   }
-  if (used > 0 || line !== '') lines.push(line);
+  if (line !== '') lines.push(line);
   if (lines.length <= maxLines) return lines;
   const kept = lines.slice(0, Math.max(0, maxLines));
   if (kept.length > 0) kept[kept.length - 1] = truncateEnd(kept[kept.length - 1] + ' ' + lines[kept.length], w);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { cellsIn, tailOf, truncateEnd, truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
+import { openRepairs, pickRepair } from './review-harness.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -51,4 +52,21 @@ describe('wide characters', () => {
     for (const line of wrapText(`${WIDE} ${WIDE}`, 9)) expect(cellsIn(line)).toBeLessThanOrEqual(9);
     expect(truncateEnd('plain ascii', 8)).toBe('plain a…');
   });
+});
+
+test('a repair whose diff holds 60 wide characters is folded on the full card, counts as shown, and can be approved', async () => {
+  const s = demoState();
+  s.beads.find((x) => x.id === 'be-evil')!.metadata!.alias = '日'.repeat(60);
+  const { h: app, disk } = await openRepairs(s);
+  h = app;
+  try {
+    await pickRepair(app, 'repair-alias be-evil');
+    await app.press(KEYS.enter);
+    const card = await app.waitForFrame((x) => x.includes('Repair card'), 'the full card');
+    expectFits(card, 140, 40, 'the full card');
+    await app.press('a');
+    await app.waitForFrame((x) => (x.split('\n').at(-2) ?? '').includes('applied repair-alias:be-evil'), 'applied');
+  } finally {
+    await disk.close();
+  }
 });

@@ -41,7 +41,7 @@ export interface Segment {
   bold?: boolean;
 }
 
-const len = (segs: Segment[]) => segs.reduce((n, s) => n + [...s.text].length, 0);
+const len = (segs: Segment[]) => segs.reduce((n, s) => n + cellsIn(s.text), 0);
 
 /**
  * The figures line for `width` columns: the most complete form that fits, the counts of repairs and findings

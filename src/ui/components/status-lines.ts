@@ -4,7 +4,7 @@
 import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
 import { dialogOf, type Completion, type Mode } from '../../console/ui-state.js';
 import type { Tone } from '../theme.js';
-import { clean, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
+import { cellsIn, clean, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
 
 export interface Span {
   text: string;
@@ -17,7 +17,7 @@ export type Line = Span[];
 /** What approving a repair of each effect does to its bead, as the confirmation says it. */
 const WHAT: Record<RepairEffect, string> = { close: 'closes bead', unassign: 'unassigns work', change: 'changes bead' };
 
-const width = (l: Line) => l.reduce((n, s) => n + [...s.text].length, 0);
+const width = (l: Line) => l.reduce((n, s) => n + cellsIn(s.text), 0);
 
 function button(label: string, focused: boolean): Span {
   return focused ? { text: `[ ${label} ]`, inverse: true, bold: true } : { text: `  ${label}  `, tone: 'dim' };
@@ -40,7 +40,7 @@ function typed(text: string, room: number): Line {
  */
 function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line, cols: number, maxLines: number): Line[] {
   for (const f of forms) if (width(f) <= cols) return [f];
-  const tail = end(Math.max(1, cols - 1 - Math.min([...head.text].length, Math.floor(cols / 2))));
+  const tail = end(Math.max(1, cols - 1 - Math.min(cellsIn(head.text), Math.floor(cols / 2))));
   const headRoom = Math.max(0, cols - width(tail) - 1);
   const last: Line = headRoom > 0 ? [{ ...head, text: truncateMiddle(head.text, headRoom) }, { text: ' ' }, ...tail] : tail;
   const lines = maxLines > 1 ? wrapText(above.text, cols, maxLines - 1).map((t): Line => [{ ...above, text: t }]) : [];
@@ -62,7 +62,7 @@ export function menuLine(menu: Completion, cols: number): Line {
     for (; i < items.length; i++) {
       const gap = i > start ? 2 : 0;
       const after = i < items.length - 1 ? 2 : 0;
-      if (width(line) + gap + [...items[i]].length + after > cols) break;
+      if (width(line) + gap + cellsIn(items[i]) + after > cols) break;
       if (gap) line.push({ text: '  ' });
       line.push(i === menu.at ? { text: items[i], inverse: true, bold: true } : { text: items[i], tone: 'accent' });
     }

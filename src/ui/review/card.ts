@@ -7,7 +7,7 @@ import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import stringWidth from 'string-width';
-import { clean, quoted } from '../text.js';
+import { cellsIn, clean, quoted, wrapText } from '../text.js';
 import type { Tone } from '../theme.js';
 import type { SeenState } from './selection.js';
 
@@ -45,25 +45,10 @@ export function diffLine(c: Change): CardLine {
   };
 }
 
-/** Words wrapped to a width (a word longer than the width is cut). */
+/** Words wrapped to a width in terminal cells (a word longer than the width is cut), each line after `indent`. */
 export function wrap(text: string, width: number, indent = ''): string[] {
   const w = Math.max(8, width - indent.length);
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line === '') line = word;
-    else if (line.length + 1 + word.length <= w) line += ' ' + word;
-    else {
-      out.push(indent + line);
-      line = word;
-    }
-    while (line.length > w) {
-      out.push(indent + line.slice(0, w));
-      line = line.slice(w);
-    }
-  }
-  if (line) out.push(indent + line);
-  return out;
+  return wrapText(text.split(/\s+/).filter(Boolean).join(' '), w).map((l) => indent + l);
 }
 
 function changeOf(r: Repair, field: string): Change | undefined {
@@ -270,7 +255,7 @@ function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardConte
  * symbol or a bullet), so a long value or reason stays readable instead of ending in `…`.
  */
 export function fold(line: CardLine, width: number): CardLine[] {
-  if (line.text.length <= width) return [line];
+  if (cellsIn(line.text) <= width) return [line];
   const lead = /^ *(?:[•~+-] )?/.exec(line.text)?.[0] ?? '';
   const pad = ' '.repeat(lead.length);
   return wrap(line.text.slice(lead.length), width, pad).map((text, i) => ({
