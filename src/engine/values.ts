@@ -1,5 +1,5 @@
 // Value rules shared by every rule module: slot numbers, instants, byte order, metadata access.
-import type { Bead } from './types.js';
+import type { Bead, Change } from './types.js';
 
 /** A slot number as the rules read it: `[1-9][0-9]*`, at most 999999; anything else is 0 (absent). */
 export function parseSlotNumber(text: string): number {
@@ -185,4 +185,13 @@ export function parseDurationMs(text: string | undefined): number | null {
   const ms = sign * total;
   // Go's durations are int64 nanoseconds: about 2 562 047 h at most.
   return at > 0 && ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
+}
+
+/**
+ * The entries of a conflict record that write another value: a key that already holds it is no change to show,
+ * audit or apply. The time stamp stays whatever it is: whether it equals the plan's time depends on the second the
+ * plan was made, and a repair's changes must not (a rejected repair would come back, a saved plan turn stale).
+ */
+export function conflictWrites(changes: Change[]): Change[] {
+  return changes.filter((c) => c.before !== c.after || c.field === 'metadata.pool_alias_conflict_at');
 }

@@ -1,6 +1,6 @@
 // R5: alias repair anchored to identity; clear and record a conflict when the alias is unavailable.
 import { describe, expect, it } from 'vitest';
-import { applyRepairs } from '../../src/engine/index.js';
+import { applyRepairs, plan, sameChanges } from '../../src/engine/index.js';
 import { NOW, city, planOf, pooled, session, state } from './build.js';
 
 const pack = city(
@@ -142,5 +142,37 @@ describe('R5 details', () => {
       ['alias-conflict', 'z'],
       ['unknown-state', 'z'],
     ]);
+  });
+});
+
+describe('a conflict record that is already on record', () => {
+  const twoPools = city([
+    { name: 'worker', dir: 'pack', max_active_sessions: 10 },
+    { name: 'helper', dir: 'pack', max_active_sessions: 10 },
+  ]);
+  const s = state(twoPools, [
+    session('manual', {
+      template: 'pack/manual',
+      alias: 'pack/worker-3',
+      state: 'awake',
+      session_origin: 'manual',
+      manual_session: 'true',
+    }),
+    pooled('live', 'pack/worker', {
+      agent_name: 'pack/worker-3',
+      alias: 'pack/helper-3',
+      pool_slot: '3',
+      state: 'awake',
+      pool_alias_conflict: 'pack/worker-3',
+      pool_alias_conflict_count: '1',
+      pool_alias_conflict_at: '2026-05-06T02:13:00Z',
+    }),
+  ]);
+  const changesAt = (ms: number) => plan(s, new Date(ms), '2026-05').repairs.find((r) => r.beadId === 'live')!.changes;
+
+  it('lists no key it leaves as it is, but always its time stamp: the same judgment a second later', () => {
+    const now = changesAt(NOW.getTime());
+    expect(now.map((c) => c.field)).toEqual(['metadata.alias', 'metadata.pool_alias_conflict_count', 'metadata.pool_alias_conflict_at']);
+    expect(sameChanges(now, changesAt(NOW.getTime() + 1000))).toBe(true);
   });
 });

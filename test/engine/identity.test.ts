@@ -1,5 +1,7 @@
 // R2: the owned slot is anchored to the concrete agent identity.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { plan, type State } from '../../src/engine/index.js';
 import { buildCityModel } from '../../src/engine/model.js';
 import { ownedSlot } from '../../src/engine/rules/identity.js';
 import { city, pooled, state } from './build.js';
@@ -54,5 +56,21 @@ describe('R2 owned slot', () => {
     const r = ownedSlot(T('frontend/worker'), pooled('b', 'frontend/worker', { agent_name: 'frontend/worker-3', pool_slot: '4' }));
     expect(r.reason).toContain('frontend/worker-3');
     expect(r.reason).toContain('4');
+  });
+});
+
+describe('2026-08 canonical identity', () => {
+  it('a conflict already on record lists no key it leaves as it is (the time stamp apart)', () => {
+    const doc = JSON.parse(readFileSync(new URL('../../fixtures/editions/singleton-conflict.json', import.meta.url), 'utf8')) as State;
+    Object.assign(doc.beads.find((b) => b.id === 'a1')!.metadata!, {
+      pool_alias_conflict: 'ops/runner',
+      pool_alias_conflict_count: '2',
+      pool_alias_conflict_at: '2026-08-05T00:00:00Z',
+    });
+    const repairs = plan(doc, new Date('2026-08-10T00:00:00Z'), '2026-08').repairs.filter((r) => r.beadId === 'a1');
+    expect(repairs.length).toBeGreaterThan(0);
+    for (const r of repairs)
+      for (const c of r.changes)
+        if (c.field !== 'metadata.pool_alias_conflict_at') expect(c.before, `${r.id} ${c.field}`).not.toBe(c.after);
   });
 });

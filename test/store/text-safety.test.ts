@@ -85,6 +85,8 @@ describe('time', () => {
   it('parses RFC 3339 with Z or an offset, rejects the rest', () => {
     expect(parseRfc3339('2026-05-06T02:13:00Z')!.toISOString()).toBe('2026-05-06T02:13:00.000Z');
     expect(parseRfc3339('2026-05-06T04:13:00.5+02:00')!.toISOString()).toBe('2026-05-06T02:13:00.500Z');
+    // A fraction finer than a millisecond is cut, never rounded up into the next second.
+    expect(parseRfc3339('2026-05-06T02:13:00.999999999Z')!.toISOString()).toBe('2026-05-06T02:13:00.999Z');
     const rejected = ['2026-05-06', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-05-06T25:00:00Z', '2026-05-06T02:13:00', 'now'];
     // Go-strict: no leap second, no offset beyond a day, no blanks around it.
     rejected.push('2026-05-06T02:13:60Z', '2026-05-06T02:13:00+25:00', '2026-05-06T02:13:00+01:60', ' 2026-05-06T02:13:00Z');

@@ -2,7 +2,7 @@
 import type { CityModel, NameIndex, Template } from '../model.js';
 import { CLAIM_KINDS, identityOf } from '../model.js';
 import type { Bead, Change, Finding, Repair } from '../types.js';
-import { compareBytes, formatInstant, meta, metaBefore } from '../values.js';
+import { compareBytes, conflictWrites, formatInstant, meta, metaBefore } from '../values.js';
 
 export interface AliasCandidate {
   /** Session index (NameIndex claims are by session index). */
@@ -39,17 +39,12 @@ export interface AliasRules {
   renameNote(bead: Bead): string;
 }
 
-/** The entries that write another value: a key that already holds it is no change to show, audit or apply. */
-function writes(changes: Change[]): Change[] {
-  return changes.filter((c) => c.before !== c.after);
-}
-
 /** PR #2076: `pool_alias_conflict` = wanted, count + 1 (Go's Atoi; anything else counts as 0), at = now. */
 export function recordConflictAlways(bead: Bead, wanted: string, now: Date): Change[] {
   // Read as Go's strconv.Atoi would: a signed decimal; anything else counts as 0.
   const prev = meta(bead, 'pool_alias_conflict_count');
   const count = (/^[+-]?\d+$/.test(prev) ? BigInt(prev) : 0n) + 1n;
-  return writes([
+  return conflictWrites([
     { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
     { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
     { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
@@ -65,7 +60,7 @@ export function recordConflictOnce(bead: Bead, wanted: string, now: Date): Chang
   if (meta(bead, 'pool_alias_conflict').trim() === wanted && meta(bead, 'pool_alias_conflict_count').trim() !== '') return [];
   const raw = meta(bead, 'pool_alias_conflict_count').trim();
   const prev = /^[+-]?\d+$/.test(raw) ? Number(raw) : 0;
-  return writes([
+  return conflictWrites([
     { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
     {
       field: 'metadata.pool_alias_conflict_count',

@@ -4,7 +4,7 @@
 import type { NameIndex, SessionTable, Template } from '../model.js';
 import { CLAIM_KINDS, agentLabel, inBounds, sessionTable, slotIn, usable } from '../model.js';
 import type { Bead, Change, Finding, Repair } from '../types.js';
-import { compareBytes, formatInstant, meta, metaBefore, parseSlotNumber } from '../values.js';
+import { compareBytes, conflictWrites, formatInstant, meta, metaBefore, parseSlotNumber } from '../values.js';
 
 export interface OwnedSlot {
   agentSlot: number;
@@ -350,9 +350,11 @@ export function planCanonicalIdentities(
         const count = (prev > 0 ? prev : 0) + 1;
         changes.push(...aliasChanges(bead, ''));
         changes.push(
-          { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: canonical },
-          { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
-          { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
+          ...conflictWrites([
+            { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: canonical },
+            { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
+            { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
+          ]),
         );
         what.push(`alias "${alias}" cleared: ${canonical} is ${holder}; conflict recorded (attempt ${count})`);
       } else {

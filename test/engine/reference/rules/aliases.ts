@@ -96,13 +96,13 @@ export function planAliases(city: CityModel, index: BeadIndex, candidates: Alias
           kind: 'clear-conflicting-alias',
           beadId: bead.id,
           template: template.qualified,
-          // A key that already holds its new value is no change (src/engine/rules/aliases.ts writes()).
+          // A key that already holds its new value is no change, the time stamp apart (src/engine/rules/aliases.ts conflictWrites()).
           changes: [
             { field: 'metadata.alias', before: metaBefore(bead, 'alias'), after: '' },
             { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
             { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
             { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
-          ].filter((c) => c.before !== c.after),
+          ].filter((c) => c.before !== c.after || c.field === 'metadata.pool_alias_conflict_at'),
           reason: `${slotWords} wants alias ${wanted}, ${holder}: clear the wrong alias "${alias}" and record the conflict (attempt ${count})`,
         },
       });
