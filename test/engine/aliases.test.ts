@@ -11,24 +11,23 @@ const pack = city(
   { named_sessions: [{ template: 'pack/worker', identity: 'pack/worker-9' }] },
 );
 
+/** A manual session holding pack/worker-3, and the pool session whose identity it is, with a wrong alias. */
+function manualHoldsIdentity(live: Record<string, string> = {}) {
+  return [
+    session('manual', {
+      template: 'pack/manual',
+      alias: 'pack/worker-3',
+      state: 'awake',
+      session_origin: 'manual',
+      manual_session: 'true',
+    }),
+    pooled('live', 'pack/worker', { agent_name: 'pack/worker-3', alias: 'pack/helper-3', pool_slot: '3', state: 'awake', ...live }),
+  ];
+}
+
 describe('R5 aliases', () => {
   it('clears a wrong pool alias when the wanted one is held by a manual session (PR #2076)', () => {
-    const beads = [
-      session('manual', {
-        template: 'pack/manual',
-        alias: 'pack/worker-3',
-        state: 'awake',
-        session_origin: 'manual',
-        manual_session: 'true',
-      }),
-      pooled('live', 'pack/worker', {
-        agent_name: 'pack/worker-3',
-        alias: 'pack/helper-3',
-        pool_slot: '3',
-        state: 'awake',
-        session_name: 'pack-worker-live',
-      }),
-    ];
+    const beads = manualHoldsIdentity({ session_name: 'pack-worker-live' });
     const p = planOf(state(pack, beads));
     const r = p.repairs.find((x) => x.beadId === 'live')!;
     expect(r.kind).toBe('clear-conflicting-alias');
@@ -146,28 +145,14 @@ describe('R5 details', () => {
 });
 
 describe('a conflict record that is already on record', () => {
-  const twoPools = city([
-    { name: 'worker', dir: 'pack', max_active_sessions: 10 },
-    { name: 'helper', dir: 'pack', max_active_sessions: 10 },
-  ]);
-  const s = state(twoPools, [
-    session('manual', {
-      template: 'pack/manual',
-      alias: 'pack/worker-3',
-      state: 'awake',
-      session_origin: 'manual',
-      manual_session: 'true',
-    }),
-    pooled('live', 'pack/worker', {
-      agent_name: 'pack/worker-3',
-      alias: 'pack/helper-3',
-      pool_slot: '3',
-      state: 'awake',
+  const s = state(
+    pack,
+    manualHoldsIdentity({
       pool_alias_conflict: 'pack/worker-3',
       pool_alias_conflict_count: '1',
       pool_alias_conflict_at: '2026-05-06T02:13:00Z',
     }),
-  ]);
+  );
   const changesAt = (ms: number) => plan(s, new Date(ms), '2026-05').repairs.find((r) => r.beadId === 'live')!.changes;
 
   it('lists no key it leaves as it is, but always its time stamp: the same judgment a second later', () => {
