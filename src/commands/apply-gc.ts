@@ -59,7 +59,9 @@ export async function applyCityThroughGc(a: CityThroughGc): Promise<number> {
     const rest = r.notAttempted.length
       ? `; stopped: ${r.notAttempted.length} later repair${r.notAttempted.length === 1 ? '' : 's'} not attempted`
       : '; stopped';
-    err(`${sanitize(a.source.dir)}: ${sanitize(r.failed.repair.id)}: ${sanitize(r.failed.why)}${rest}`);
+    // What its earlier calls wrote stays written (gc has no undo): said, as for a stale repair.
+    const kept = r.failed.written.length ? ` (already written, kept: ${r.failed.written.map((c) => c.field).join(', ')})` : '';
+    err(`${sanitize(a.source.dir)}: ${sanitize(r.failed.repair.id)}: ${sanitize(r.failed.why)}${sanitize(kept)}${rest}`);
     return 2;
   }
   if (r.interrupted) {

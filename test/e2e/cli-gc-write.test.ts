@@ -230,7 +230,7 @@ describe('apply with gc on PATH', () => {
     const r = run(['apply', '--all', '--city', dir, '--now', NOW_ISO], { env });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `gc-tui: ${dir}: repair-alias:hq-s1: gc beads metadata-cas hq-s1 --key=alias_history: exited 1 (gc: dolt server not reachable); stopped: 1 later repair not attempted\n`,
+      `gc-tui: ${dir}: repair-alias:hq-s1: gc beads metadata-cas hq-s1 --key=alias_history: exited 1 (gc: dolt server not reachable) (already written, kept: metadata.alias); stopped: 1 later repair not attempted\n`,
     );
     expect(writes(gc.calls()).length).toBe(2);
     const [failed] = audit(dir);

@@ -87,7 +87,7 @@ export interface GcWriteResult {
   /** No conditional gc command can make them; nothing was run for them. */
   refused: { repair: Repair; why: string }[];
   /** The repair whose call failed (the apply stopped there), and the repairs after it, not attempted. */
-  failed: { repair: Repair; why: string } | null;
+  failed: { repair: Repair; why: string; written: Change[] } | null;
   notAttempted: Repair[];
   /** SIGINT or SIGTERM came: the repair under way was finished (its calls made and audited), no later one began. */
   interrupted: NodeJS.Signals | null;
@@ -180,7 +180,7 @@ async function applyEach(o: GcWriteOptions, result: GcWriteResult): Promise<void
     }
     if (outcome === 'applied') result.applied.push(r);
     else if (outcome === 'stale') result.stale.push({ repair: r, why, written });
-    else result.failed = { repair: r, why };
+    else result.failed = { repair: r, why, written };
     appendAudit(o.source, [entry(r, outcome, records, outcome === 'applied' ? undefined : why)]);
   }
 }
