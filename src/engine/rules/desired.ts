@@ -54,12 +54,6 @@ function heldOrBookkeeping(label: unknown): boolean {
   return BOOKKEEPING_LABELS.has(label) || HOLD_LABELS.has(label.trim().toLowerCase());
 }
 
-/**
- * 2026-08 (#5161; `IsReadyCandidateForTier`, internal/beads, then `demandRowServable`, cmd/gc): `bd ready`
- * semantics — status `open`, not a wisp (`ephemeral`), not a bookkeeping type, not an `epic`, no bookkeeping or
- * hold label, not deferred (`defer_until` after now). Blocking dependencies are not in the input and are not
- * judged.
- */
 /** `defer_until` (the bead's field, else its metadata), or null when absent or unreadable. */
 function deferredUntil(b: Bead): Instant | null {
   return parseInstantNs(typeof b.defer_until === 'string' ? b.defer_until : meta(b, 'defer_until'));
@@ -72,6 +66,12 @@ export function readyFrom(b: Bead): readonly number[] {
   return at === null ? NONE : [reachedAt(at, 0)];
 }
 
+/**
+ * 2026-08 (#5161; `IsReadyCandidateForTier`, internal/beads, then `demandRowServable`, cmd/gc): `bd ready`
+ * semantics — status `open`, not a wisp (`ephemeral`), not a bookkeeping type, not an `epic`, no bookkeeping or
+ * hold label, not deferred (`defer_until` after now). Blocking dependencies are not in the input and are not
+ * judged.
+ */
 export function readyWork(b: Bead, now: number): boolean {
   if (b.status !== 'open' || b.ephemeral === true) return false;
   if (typeof b.issue_type === 'string' && (NOT_WORK_TYPES.has(b.issue_type) || NOT_POOL_DEMAND_TYPES.has(b.issue_type.trim())))
