@@ -43,8 +43,12 @@ const SS3_LETTERS: Record<string, KeyName> = {
   c: 'right',
   d: 'left',
 };
-/** ESC then an editing key: alt-backspace, alt-enter, alt-tab read as the key (no binding is an alt chord). */
-const ALT_EDITING: Record<string, KeyName> = { '\u007f': 'backspace', '\b': 'backspace', '\r': 'enter', '\t': 'tab' };
+/**
+ * ESC then backspace: alt-backspace, read as backspace (as Ink read it; esc would cancel the reason being typed).
+ * ESC then enter or tab stays esc, then the key: read together (tmux's escape time), an esc that cancels a dialog
+ * must never become the enter that submits it.
+ */
+const ALT_EDITING: Record<string, KeyName> = { '\u007f': 'backspace', '\b': 'backspace' };
 
 /** ESC and BEL as regular-expression source: the expressions are built from text, with no control character in a literal. */
 const ESC = '\\u001b';
@@ -133,10 +137,14 @@ const BEL_CHAR = '\u0007';
 const ST = '\u001b\\';
 /** How soon after a lone ESC the rest of its sequence may come in an event of its own. */
 const ESC_REST_MS = 30;
-/** What follows ESC in a sequence: CSI, SS3, a terminal string's introducer. */
-const SEQUENCE_REST = /^[[O\]P_^X]/;
+/** What may follow a lone ESC as the rest of its sequence, read apart from it: CSI or SS3. */
+const SEQUENCE_REST = /^[[O]/;
 /** The sequence at the start of a text: CSI (rxvt's `ESC [ [ 5 ~` too), SS3, or ESC and one character. */
 const LEADING_SEQUENCE = new RegExp(`^${ESC}(?:\\[\\[?[0-?]*[ -/]*[@-~]|O[@-~])`);
+/** A sequence cut short: what Ink hands on when the rest has not come in the same read (`ESC [ 2 0`). */
+const INCOMPLETE = new RegExp(`^${ESC}(?:\\[\\[?[0-?]*[ -/]*|O)$`);
+/** The longest terminal string skipped: past it, what comes is read again. */
+const MAX_STRING = 4096;
 /** An X10 mouse report: `ESC [ M` and three bytes (button, column, row), which a text event carries. */
 const X10_MOUSE = '\u001b[M';
 
@@ -150,9 +158,12 @@ export class InputReader {
   private paste: string | null = null;
   private cut = false;
   private skip = 0;
-  private inString = false;
+  /** Inside a terminal string: the characters skipped so far and when the last part came (null: not inside one). */
+  private string: { chars: number; at: number } | null = null;
   /** When a lone ESC was read (ms, the caller's clock), for the rest of a sequence read apart from it. */
   private loneEscAt = -Infinity;
+  /** A sequence cut short, held for the rest of it (and when). */
+  private partial: { text: string; at: number } | null = null;
 
   /** Whether a paste has begun and its end has not come. */
   get pasting(): boolean {
@@ -162,28 +173,42 @@ export class InputReader {
   /** The keys and pastes of one input event of Ink's, read at `now` (ms). */
   read(data: string, now = 0): Typed[] {
     if (this.paste !== null) return this.inPaste(data, now);
+    if (this.string !== null) {
+      const s = this.string;
+      this.string = null;
+      // A terminal string comes in one burst: a later event (or ^C, or one past its cap) is read as typed.
+      if (data !== '\u0003' && now - s.at <= ESC_REST_MS && s.chars + data.length <= MAX_STRING) {
+        if (data === ST) return [];
+        const bel = data.indexOf(BEL_CHAR);
+        if (bel >= 0) return this.read(data.slice(bel + 1), now);
+        this.string = { chars: s.chars + data.length, at: now };
+        return [];
+      }
+    }
+    // The rest of a sequence read apart from its start: a slow link, or a busy console (Ink hands on what it holds
+    // of a sequence at once). Joined when it comes at once: never its letters as keys (`[A` would be approve-all).
+    const held = this.partial !== null && now - this.partial.at <= ESC_REST_MS ? this.partial.text : null;
+    const afterEsc = held === null && now - this.loneEscAt <= ESC_REST_MS && SEQUENCE_REST.test(data);
+    this.partial = null;
+    this.loneEscAt = -Infinity;
+    if (held !== null || afterEsc) {
+      // After a lone ESC, the esc has counted already: only the sequence is left to read.
+      const whole = held !== null ? held + data : `\u001b${data}`;
+      if (INCOMPLETE.test(whole)) {
+        this.partial = { text: whole, at: now };
+        return [];
+      }
+      const head = LEADING_SEQUENCE.exec(whole)?.[0];
+      if (head) return [...this.read(head, now), ...(whole.length > head.length ? this.read(whole.slice(head.length), now) : [])];
+      // No sequence after all: what came is typing (a held part is dropped; an esc is not counted twice).
+      return this.read(data, now);
+    }
     if (data === '\u001b') {
       this.loneEscAt = now;
       return ['esc'];
     }
-    const afterEsc = now - this.loneEscAt <= ESC_REST_MS;
-    this.loneEscAt = -Infinity;
-    if (afterEsc && SEQUENCE_REST.test(data)) {
-      // The rest of a sequence read apart from its ESC (a slow link; Ink hands a lone ESC on at once): the esc has
-      // counted, but the rest is that sequence, never its letters as keys (`[A` would be approve-all).
-      const whole = `\u001b${data}`;
-      const head = LEADING_SEQUENCE.exec(whole)?.[0] ?? whole.slice(0, 2);
-      return [...this.read(head, now), ...(whole.length > head.length ? this.read(whole.slice(head.length), now) : [])];
-    }
-    if (this.inString) {
-      if (data === ST) this.inString = false;
-      else {
-        const bel = data.indexOf(BEL_CHAR);
-        if (bel >= 0) {
-          this.inString = false;
-          return this.read(data.slice(bel + 1));
-        }
-      }
+    if (INCOMPLETE.test(data)) {
+      this.partial = { text: data, at: now };
       return [];
     }
     if (this.skip > 0) {
@@ -203,14 +228,16 @@ export class InputReader {
       return [];
     }
     if (STRING_STARTS.has(data)) {
-      this.inString = true;
+      this.string = { chars: 0, at: now };
       return [];
     }
     return keysOf(data);
   }
 
-  /** The pasted text so far with `data`: the paste when its end marker is in it (even split across events), and
-   * what follows the marker read as keys. */
+  /**
+   * The pasted text so far with `data`: the paste when its end marker is in it (even split across events), and
+   * what follows the marker read as keys.
+   */
   private inPaste(data: string, now: number): Typed[] {
     // ^C on its own while a paste is open (its end never came): the paste ends there, and ^C counts.
     if (data === '\u0003') return [this.endPaste(), 'ctrl-c'];
@@ -230,9 +257,21 @@ export class InputReader {
     return [];
   }
 
-  /** A paste still open, ended now (its end marker never came); null when none is. */
+  /**
+   * A paste whose end marker has not come, after a quiet moment: what it holds so far, the paste still open (the
+   * rest of a stalled paste must not arrive as keys, which could approve); when nothing came since the last time,
+   * the paste ends (a terminal that dropped its end marker). Null when there is nothing to hand on.
+   */
   flush(): Typed | null {
-    return this.paste === null ? null : this.endPaste();
+    if (this.paste === null) return null;
+    if (this.paste === '') {
+      this.paste = null;
+      this.cut = false;
+      return null;
+    }
+    const p = this.endPaste();
+    this.paste = '';
+    return p;
   }
 
   private endPaste(): Typed {

@@ -65,7 +65,15 @@ describe('keymap', () => {
     expect(read('\u001b[200~', 'ab', '\u001b\u001b[201~')).toEqual([{ pasted: 'ab\u001b', cut: false }]);
     expect(read('\u001b[200~', 'x'.repeat(MAX_PASTE), 'yy')).toEqual([]);
     expect(r.flush()).toEqual({ pasted: 'x'.repeat(MAX_PASTE), cut: true });
+    // A stalled paste stays open after handing on what it held: its rest is pasted, never keys (its a approved).
+    expect(r.pasting).toBe(true);
+    expect(read('ha', '\u001b[201~', 'j')).toEqual([{ pasted: 'ha', cut: false }, 'j']);
+    // Quiet twice (nothing came since it handed on): the paste ends, typing is keys again.
+    expect(read('\u001b[200~', 'x')).toEqual([]);
+    expect(r.flush()).toEqual({ pasted: 'x', cut: false });
+    expect(r.flush()).toBeNull();
     expect(r.pasting).toBe(false);
+    expect(read('j')).toEqual(['j']);
     // The rest of a sequence read apart from its lone ESC (a slow link): the esc, then the sequence, never its letters.
     expect([...r.read('\u001b', 100), ...r.read('[A', 110)]).toEqual(['esc', 'up']);
     expect([...r.read('\u001b', 200), ...r.read('[6~j', 210)]).toEqual(['esc', 'pgdn', 'j']);
@@ -75,6 +83,22 @@ describe('keymap', () => {
     ]);
     // Typed by a person after a pause: esc, then the keys.
     expect([...r.read('\u001b', 400), ...r.read('[A', 900)]).toEqual(['esc', '[', 'A']);
+    // Ink hands on any part of a sequence it holds: joined with the rest when it comes at once.
+    expect([...r.read('\u001b[20', 1000), ...r.read('0~as', 1005), ...r.read('\u001b[201~', 1006)]).toEqual([{ pasted: 'as', cut: false }]);
+    expect([...r.read('\u001b[', 1100), ...r.read('A', 1105)]).toEqual(['up']);
+    expect([...r.read('\u001b[6', 1200), ...r.read('~', 1205)]).toEqual(['pgdn']);
+    // esc then [ at once: esc once (the [ waits for a sequence that never comes).
+    expect([...r.read('\u001b', 1300), ...r.read('[', 1310), ...r.read('j', 2000)]).toEqual(['esc', 'j']);
+  });
+
+  test('a terminal string is skipped only while it comes in one burst: alt-] or esc then ] never stops the keys', () => {
+    const r = new InputReader();
+    // alt-] (one event ESC ]), then keys typed later: read; ^C always counts.
+    expect(['\u001b]', 'j', 'k'].flatMap((e, i) => r.read(e, i * 100))).toEqual(['j', 'k']);
+    expect([...r.read('\u001bP', 1000), ...r.read('\u0003', 1001)]).toEqual(['ctrl-c']);
+    expect([...r.read('\u001b', 2000), ...r.read(']', 2010), ...r.read('q', 2200)]).toEqual(['esc', ']', 'q']);
+    // A string that comes at once is skipped to its BEL.
+    expect([...r.read('\u001b]', 3000), ...r.read('52;c;aGVs\u0007j', 3001)]).toEqual(['j']);
   });
 
   test('no destructive action sits on a ctrl key; ^C quits from every scope, dialogs and prompts too', () => {
@@ -115,7 +139,12 @@ describe('keymap', () => {
     expect(keysOf('\u001b\u001b[B')).toEqual(['esc', 'down']);
     expect(keysOf('\u001b\u001b')).toEqual(['esc', 'esc']);
     // Alt and an editing key: the key (alt-backspace in a reason must not cancel it); rxvt's and PuTTY's forms.
-    expect(['\u001b\u007f', '\u001b\b', '\u001b\r', '\u001b\t'].map(keysOf)).toEqual([['backspace'], ['backspace'], ['enter'], ['tab']]);
+    expect(['\u001b\u007f', '\u001b\b'].map(keysOf)).toEqual([['backspace'], ['backspace']]);
+    // Esc then enter read together stays esc, then enter: the esc that cancels a dialog never becomes its submit.
+    expect(['\u001b\r', '\u001b\t'].map(keysOf)).toEqual([
+      ['esc', 'enter'],
+      ['esc', 'tab'],
+    ]);
     expect(['\u001b[[5~', '\u001b[[6~', '\u001b[a', '\u001bOa', '\u001b[7^', '\u001b[5^', '\u001b[8^'].map(keysOf)).toEqual([
       ['pgup'],
       ['pgdn'],

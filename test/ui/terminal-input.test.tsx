@@ -79,8 +79,12 @@ describe('keys typed ahead', () => {
     await h.press('2', '/');
     await h.press('\u001b[200~fe-poi');
     await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'fe-poi', 'the unended paste in the filter');
-    await h.press('son', KEYS.enter);
-    await h.waitForFrame((x) => x.includes('filter "fe-poison"') && !x.includes('esc cancel'), 'typed after it, then applied');
+    // The rest of a stalled paste is still pasted, never keys.
+    await h.press('son');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'fe-poison', 'the rest, pasted');
+    await h.waitForFrame(() => !!h!.store.getState().ui.message?.text.includes('a paste ended without its end marker'), 'the paste ended');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('filter "fe-poison"') && !x.includes('esc cancel'), 'a key again: applied');
   });
 });
 

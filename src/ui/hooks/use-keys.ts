@@ -108,16 +108,22 @@ export function useKeys(): void {
       q.keys.push(...typed);
       if (idle) drain.current(false);
     };
-    const onInput = (data: string) => {
-      take(reader.read(data, performance.now()));
-      // A paste whose end marker never comes (a terminal that dropped it) must not swallow every key after it.
+    // A paste whose end marker has not come: what it holds is handed on after a quiet moment, and the paste stays
+    // open for a moment more (the rest of a stalled paste must not arrive as keys); quiet again, it ends.
+    const waitForPasteEnd = () => {
       if (unended) clearTimeout(unended);
       unended = reader.pasting
         ? setTimeout(() => {
             const p = reader.flush();
             if (p) take([p]);
+            else store.getState().setMessage({ text: 'a paste ended without its end marker: keys are read again', tone: 'info' });
+            waitForPasteEnd();
           }, PASTE_END_WAIT_MS)
         : null;
+    };
+    const onInput = (data: string) => {
+      take(reader.read(data, performance.now()));
+      waitForPasteEnd();
     };
     events.on('input', onInput);
     return () => {
@@ -125,5 +131,5 @@ export function useKeys(): void {
       events.off('input', onInput);
       setRawMode(false);
     };
-  }, [active, events, setRawMode]);
+  }, [active, events, setRawMode, store]);
 }
