@@ -206,6 +206,8 @@ export const HANDLERS = {
     store.getState().patchUi({ mode: 'normal', command: '' });
   },
   'prompt-erase': ({ store }) => editPrompt(store, 'backspace'),
+  'prompt-erase-word': ({ store }) => editPrompt(store, 'ctrl-w'),
+  'prompt-erase-line': ({ store }) => editPrompt(store, 'ctrl-u'),
   'prompt-history-prev': ({ store }) => recallCommand(store, -1),
   'prompt-history-next': ({ store }) => recallCommand(store, 1),
   'prompt-complete': ({ store }) => completeCommand(store),

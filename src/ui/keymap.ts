@@ -227,6 +227,8 @@ const TABLE = [
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
   { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
   { scope: 'prompt', action: 'prompt-erase', keys: ['backspace'], help: 'Delete the last character' },
+  { scope: 'prompt', action: 'prompt-erase-word', keys: ['ctrl-w'], help: 'Delete the last word (as readline)' },
+  { scope: 'prompt', action: 'prompt-erase-line', keys: ['ctrl-u'], help: 'Delete the whole line (as readline)' },
   { scope: 'prompt', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
   { scope: 'prompt', action: 'prompt-history-prev', keys: ['up'], help: 'Command line: recall the previous command of this session' },
   {
@@ -257,6 +259,8 @@ const TABLE = [
   { scope: 'input', action: 'input-accept', keys: ['enter'], hint: 'ok', help: 'Submit what is typed' },
   { scope: 'input', action: 'input-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
   { scope: 'input', action: 'input-erase', keys: ['backspace'], help: 'Delete the last character' },
+  { scope: 'input', action: 'input-erase-word', keys: ['ctrl-w'], help: 'Delete the last word (as readline)' },
+  { scope: 'input', action: 'input-erase-line', keys: ['ctrl-u'], help: 'Delete the whole line (as readline)' },
   { scope: 'input', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
 
   { scope: 'choice', action: 'choice-accept', keys: ['enter'], hint: 'export', help: 'Export in the focused format' },
@@ -346,6 +350,8 @@ const LABELS: Record<string, string> = {
   end: 'End',
   backspace: '⌫',
   'ctrl-c': '^C',
+  'ctrl-u': '^U',
+  'ctrl-w': '^W',
   left: '←',
   right: '→',
 };

@@ -14,6 +14,9 @@ export const MAX_REASON = 500;
  */
 export function editText(text: string, key: KeyName, max = Infinity): string | null {
   if (key === 'backspace') return [...text].slice(0, -1).join('');
+  // As readline: ^U deletes the line, ^W the word before the cursor (and the spaces after it).
+  if (key === 'ctrl-u') return '';
+  if (key === 'ctrl-w') return text.replace(/\S*\s*$/, '');
   const ch = key === 'space' ? ' ' : key;
   if ([...ch].length !== 1 || ch < ' ') return null;
   return text.length >= max ? text : text + ch;

@@ -103,7 +103,11 @@ describe('keymap', () => {
 
   test('no destructive action sits on a ctrl key; ^C quits from every scope, dialogs and prompts too', () => {
     const ctrl = BINDINGS.filter((b) => b.keys.some((k) => k.startsWith('ctrl-')));
-    expect(new Set(ctrl.map((b) => b.action))).toEqual(new Set(['quit']));
+    // ^C quits; ^W and ^U only edit the line being typed.
+    expect(new Set(ctrl.map((b) => b.action))).toEqual(
+      new Set(['quit', 'prompt-erase-word', 'prompt-erase-line', 'input-erase-word', 'input-erase-line']),
+    );
+    expect(ctrl.some((b) => b.decision)).toBe(false);
     const scopes: Scope[] = ['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'card', 'repairs', 'slots'];
     for (const scope of scopes) expect(resolve('ctrl-c', scope)?.action, scope).toBe('quit');
   });

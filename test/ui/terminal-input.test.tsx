@@ -101,6 +101,19 @@ describe('sequences no key stands for', () => {
   });
 });
 
+describe('^W and ^U', () => {
+  test('in the filter: ^W deletes the last word, ^U the line', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press('2', '/', 'backend worker');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'backend worker', 'typed');
+    await h.press('\u0017');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'backend ', '^W');
+    await h.press('\u0015');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === '', '^U');
+    expect(h.store.getState().ui.mode).toBe('filter');
+  });
+});
+
 describe('^C', () => {
   test('quits from the filter prompt, as from the lists', async () => {
     h = renderApp(storeWith(demoState()));

@@ -18,6 +18,13 @@ describe('editText', () => {
     expect(editText('a\u{1f600}', 'backspace')).toBe('a');
   });
 
+  test('^W deletes the last word and the spaces after it, ^U the whole line (as readline)', () => {
+    expect(editText('filter builder-12 ', 'ctrl-w')).toBe('filter ');
+    expect(editText('filter builder-12', 'ctrl-w')).toBe('filter ');
+    expect(editText('one', 'ctrl-w')).toBe('');
+    expect(editText('kept on purpose', 'ctrl-u')).toBe('');
+  });
+
   test('named keys and control characters are no edit', () => {
     for (const key of ['up', 'tab', 'shift-tab', 'esc', 'pgdn', '\u0007', 'ctrl-c']) expect(editText('ab', key), key).toBeNull();
   });

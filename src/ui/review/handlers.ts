@@ -246,6 +246,8 @@ export const REVIEW_HANDLERS = {
   },
 
   'input-erase': ({ store }) => editPrompt(store, 'backspace'),
+  'input-erase-word': ({ store }) => editPrompt(store, 'ctrl-w'),
+  'input-erase-line': ({ store }) => editPrompt(store, 'ctrl-u'),
   'input-cancel': ({ store }) => {
     closeDialog(store);
     say(store, 'cancelled: nothing written');
