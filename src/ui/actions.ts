@@ -344,22 +344,15 @@ export function waitsForFrame(name: KeyName, store: AppStore): boolean {
   );
 }
 
-/** Whether `name` is a decision on the repair on the card (approve, reject, mark, reopen) in the repairs view. */
-export function actsOnCard(name: KeyName, store: AppStore): boolean {
-  const s = store.getState();
-  if (s.ui.view !== 'repairs') return false;
-  const b = resolve(name, scopeOf(s), s.readOnly);
-  return !!b && ON_THE_CARD.has(b.action);
-}
-
 /**
- * Whether `name` is a decision on the card (approve, reject, mark, reopen, a dialog's choose or accept), read-only
- * or not: the keys typed after one that decided nothing must not run as keys (use-keys.ts).
+ * Whether `name` is a decision on the repair on the card (approve, reject, mark, reopen, a dialog's choose or accept)
+ * in the repairs view; with `refusedToo`, also one read-only refuses (the keys typed after a decision that decided
+ * nothing must not run as keys: use-keys.ts).
  */
-export function decidesOnCard(name: KeyName, store: AppStore): boolean {
+export function actsOnCard(name: KeyName, store: AppStore, refusedToo = false): boolean {
   const s = store.getState();
   if (s.ui.view !== 'repairs') return false;
-  const b = resolve(name, scopeOf(s));
+  const b = resolve(name, scopeOf(s), refusedToo ? false : s.readOnly);
   return !!b && ON_THE_CARD.has(b.action);
 }
 

@@ -11,38 +11,28 @@ export const BRACKETED_PASTE_OFF = '\u001b[?2004l';
 const PASTE_START = '\u001b[200~';
 const PASTE_END = '\u001b[201~';
 
-/** CSI sequences by final byte (parameters such as ctrl's `1;5` do not change the key). */
-const CSI_LETTERS: Record<string, KeyName> = {
+/**
+ * The arrows and home/end by the final byte of `ESC [ x` or `ESC O x` (parameters such as ctrl's `1;5` do not
+ * change the key); lower case: rxvt's shift- (CSI) and ctrl-arrows (SS3).
+ */
+const CURSOR_KEYS: Record<string, KeyName> = {
   A: 'up',
   B: 'down',
   C: 'right',
   D: 'left',
   H: 'home',
   F: 'end',
-  Z: 'shift-tab',
-  // rxvt's shift-arrows.
   a: 'up',
   b: 'down',
   c: 'right',
   d: 'left',
 };
+/** CSI sequences by final byte. */
+const CSI_LETTERS: Record<string, KeyName> = { ...CURSOR_KEYS, Z: 'shift-tab' };
 /** The final bytes of `ESC [ n x` whose first parameter names the key: xterm's `~`, rxvt's ctrl `^`. */
 const NUMBERED = new Set(['~', '^']);
-/** `ESC [ n ~` by its first parameter. */
+/** `ESC [ n ~` (or `^`) by its first parameter. */
 const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '5': 'pgup', '6': 'pgdn', '3': 'backspace' };
-/** `ESC O x` (application cursor keys). */
-const SS3_LETTERS: Record<string, KeyName> = {
-  A: 'up',
-  B: 'down',
-  C: 'right',
-  D: 'left',
-  H: 'home',
-  F: 'end',
-  a: 'up',
-  b: 'down',
-  c: 'right',
-  d: 'left',
-};
 /**
  * ESC then backspace: alt-backspace, read as backspace (as Ink read it; esc would cancel the reason being typed).
  * ESC then enter or tab stays esc, then the key: read together (tmux's escape time), an esc that cancels a dialog
@@ -94,7 +84,7 @@ export function keysOf(data: string): KeyName[] {
     }
     const ss3 = SS3.exec(data);
     if (ss3) {
-      const k = SS3_LETTERS[ss3[1]];
+      const k = CURSOR_KEYS[ss3[1]];
       return k ? [k] : [];
     }
     // ESC and one character (a code point): esc, then that key; an editing key is the key alone (as Ink read it).

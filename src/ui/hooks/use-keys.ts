@@ -2,7 +2,7 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useStdin } from 'ink';
-import { clearMessageFor, decidesOnCard, dispatchKey, waitsForFrame } from '../actions.js';
+import { actsOnCard, clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
 import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
@@ -73,7 +73,7 @@ export function useKeys(): void {
       force = false;
       const name = q.keys.shift() as KeyName;
       // A decision key (read-only included, where it is refused): what is typed after it is meant for what it opens.
-      const onCard = decidesOnCard(name, store);
+      const onCard = actsOnCard(name, store, true);
       const before = store.getState().ui.message;
       dispatchKey(name, { store, services, exit: () => exit() });
       // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
