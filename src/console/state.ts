@@ -13,6 +13,7 @@ import { marksAfter } from './marks.js';
 import {
   emptySet,
   initialUiState,
+  modeName,
   type Cursor,
   type Message,
   type Mode,
@@ -114,6 +115,13 @@ export interface AppStoreOptions {
   viewport?: { rows: number; columns: number };
 }
 
+/** `ui` with `patch`: a mode of another kind (a prompt opened or closed) puts the caret back at the line's end. */
+function patched(ui: UiState, patch: Partial<UiState>): UiState {
+  const next = { ...ui, ...patch };
+  if (patch.mode !== undefined && patch.caret === undefined && modeName(patch.mode) !== modeName(ui.mode)) next.caret = 0;
+  return next;
+}
+
 export function createAppStore(opts: AppStoreOptions = {}): AppStore {
   return createStore<AppState>()((set, get) => ({
     source: opts.source ?? null,
@@ -204,7 +212,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     setView: (view) =>
       set((s) => ({ ui: { ...s.ui, view, drill: null, fresh: view === 'repairs' && s.ui.fresh.length > 0 ? [] : s.ui.fresh } })),
-    setMode: (mode) => set((s) => ({ ui: { ...s.ui, mode } })),
+    setMode: (mode) => set((s) => ({ ui: patched(s.ui, { mode }) })),
     setCursor: (view, cursor) => set((s) => ({ ui: { ...s.ui, cursors: { ...s.ui.cursors, [view]: cursor } } })),
     setFilter: (view, filter) => set((s) => ({ ui: { ...s.ui, filters: { ...s.ui.filters, [view]: filter } } })),
     setCommand: (command) => set((s) => ({ ui: { ...s.ui, command } })),
@@ -233,7 +241,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     },
 
     setMessage: (message) => set((s) => ({ ui: { ...s.ui, message } })),
-    patchUi: (patch) => set((s) => ({ ui: { ...s.ui, ...patch } })),
+    patchUi: (patch) => set((s) => ({ ui: patched(s.ui, patch) })),
     setViewport: (rows, columns) => {
       const v = get().ui.viewport;
       if (v.rows === rows && v.columns === columns) return;

@@ -151,6 +151,11 @@ export interface UiState {
   sorts: Record<ViewId, Sort | null>;
   /** Text being typed after `:` (command mode). The filter is edited in place in `filters`. */
   command: string;
+  /**
+   * The caret of the open prompt's line (the filter, the `:` line, a reason, a count): how many characters stand
+   * after it, 0 at the end. A prompt opens with it at the end (state.ts).
+   */
+  caret: number;
   /** The commands of this session, for `up`/`down` on the `:` line. */
   history: CommandHistory;
   /** The candidates `tab` listed on the `:` line (see Completion); null when none. */
@@ -219,6 +224,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     filters: perView(() => ''),
     sorts: perView((): Sort | null => null),
     command: '',
+    caret: 0,
     history: { items: [], at: null, draft: '' },
     completion: null,
     helpTop: 0,

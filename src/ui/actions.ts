@@ -119,7 +119,7 @@ function completeCommand(store: AppStore): void {
     (before) => (before.length === 0 ? COMMAND_NAMES : before.length === 1 && POOL_COMMANDS.has(before[0].toLowerCase()) ? pools() : []),
     (before, word) => before.length === 0 && POOL_COMMANDS.has(word),
   );
-  if (done !== null) s.patchUi({ command: done.text, completion: done.completion });
+  if (done !== null) s.patchUi({ command: done.text, completion: done.completion, caret: 0 });
 }
 
 /** `up`/`down` on the `:` line: an earlier or later command of this session. */
@@ -127,7 +127,7 @@ function recallCommand(store: AppStore, step: -1 | 1): void {
   const s = store.getState();
   if (s.ui.mode !== 'command') return;
   const r = recall(s.ui.history, s.ui.command, step);
-  if (r) s.patchUi({ command: r.text, history: r.history });
+  if (r) s.patchUi({ command: r.text, history: r.history, caret: 0 });
 }
 
 /** Every keymap action's handler: the compiler checks there is one per ActionId, and no other. */
@@ -205,9 +205,16 @@ export const HANDLERS = {
     if (s.ui.mode === 'filter') s.setFilter(s.ui.view, '');
     store.getState().patchUi({ mode: 'normal', command: '' });
   },
-  'prompt-erase': ({ store }) => editPrompt(store, 'backspace'),
-  'prompt-erase-word': ({ store }) => editPrompt(store, 'ctrl-w'),
-  'prompt-erase-line': ({ store }) => editPrompt(store, 'ctrl-u'),
+  // The keys that edit a typed line (the filter, the `:` line, a reason, a count: both scopes).
+  'line-erase': ({ store }) => editPrompt(store, 'backspace'),
+  'line-erase-word': ({ store }) => editPrompt(store, 'ctrl-w'),
+  'line-erase-start': ({ store }) => editPrompt(store, 'ctrl-u'),
+  'line-delete': ({ store }) => editPrompt(store, 'delete'),
+  'line-kill': ({ store }) => editPrompt(store, 'ctrl-k'),
+  'line-left': ({ store }) => editPrompt(store, 'left'),
+  'line-right': ({ store }) => editPrompt(store, 'right'),
+  'line-start': ({ store }) => editPrompt(store, 'home'),
+  'line-end': ({ store }) => editPrompt(store, 'end'),
   'prompt-history-prev': ({ store }) => recallCommand(store, -1),
   'prompt-history-next': ({ store }) => recallCommand(store, 1),
   'prompt-complete': ({ store }) => completeCommand(store),

@@ -27,6 +27,24 @@ export interface Binding<A extends string = ActionId> {
   decision?: boolean;
 }
 
+/**
+ * The keys that edit a line being typed, as readline's: the same in a prompt (the filter, the `:` line) and in a
+ * dialog's input (a reason, a count).
+ */
+function lineEditing<S extends 'prompt' | 'input'>(scope: S) {
+  return [
+    { scope, action: 'line-erase', keys: ['backspace'], help: 'Delete the character before the cursor' },
+    { scope, action: 'line-delete', keys: ['delete', 'ctrl-d'], help: 'Delete the character under the cursor' },
+    { scope, action: 'line-erase-word', keys: ['ctrl-w'], help: 'Delete the word before the cursor (as readline)' },
+    { scope, action: 'line-erase-start', keys: ['ctrl-u'], help: 'Delete all before the cursor (as readline)' },
+    { scope, action: 'line-kill', keys: ['ctrl-k'], help: 'Delete all from the cursor to the end (as readline)' },
+    { scope, action: 'line-left', keys: ['left', 'ctrl-b'], help: 'Move the cursor one character left' },
+    { scope, action: 'line-right', keys: ['right', 'ctrl-f'], help: 'Move the cursor one character right' },
+    { scope, action: 'line-start', keys: ['home', 'ctrl-a'], help: 'Move the cursor to the start of the line' },
+    { scope, action: 'line-end', keys: ['end', 'ctrl-e'], help: 'Move the cursor to the end of the line' },
+  ] as const;
+}
+
 const TABLE = [
   // Views first: they are what the footer shows first.
   {
@@ -226,9 +244,7 @@ const TABLE = [
 
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
   { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
-  { scope: 'prompt', action: 'prompt-erase', keys: ['backspace'], help: 'Delete the last character' },
-  { scope: 'prompt', action: 'prompt-erase-word', keys: ['ctrl-w'], help: 'Delete the last word (as readline)' },
-  { scope: 'prompt', action: 'prompt-erase-line', keys: ['ctrl-u'], help: 'Delete the whole line (as readline)' },
+  ...lineEditing('prompt'),
   { scope: 'prompt', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
   { scope: 'prompt', action: 'prompt-history-prev', keys: ['up'], help: 'Command line: recall the previous command of this session' },
   {
@@ -258,9 +274,7 @@ const TABLE = [
 
   { scope: 'input', action: 'input-accept', keys: ['enter'], hint: 'ok', help: 'Submit what is typed' },
   { scope: 'input', action: 'input-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
-  { scope: 'input', action: 'input-erase', keys: ['backspace'], help: 'Delete the last character' },
-  { scope: 'input', action: 'input-erase-word', keys: ['ctrl-w'], help: 'Delete the last word (as readline)' },
-  { scope: 'input', action: 'input-erase-line', keys: ['ctrl-u'], help: 'Delete the whole line (as readline)' },
+  ...lineEditing('input'),
   { scope: 'input', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
 
   { scope: 'choice', action: 'choice-accept', keys: ['enter'], hint: 'export', help: 'Export in the focused format' },
@@ -349,15 +363,14 @@ const LABELS: Record<string, string> = {
   home: 'Home',
   end: 'End',
   backspace: '⌫',
-  'ctrl-c': '^C',
-  'ctrl-u': '^U',
-  'ctrl-w': '^W',
+  delete: 'Del',
   left: '←',
   right: '→',
 };
 
 export function keyLabel(k: KeyName): string {
-  return LABELS[k] ?? k;
+  const ctrl = /^ctrl-([a-z])$/.exec(k);
+  return LABELS[k] ?? (ctrl ? `^${ctrl[1].toUpperCase()}` : k);
 }
 
 export function bindingKeys(b: Binding): string {

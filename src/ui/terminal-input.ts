@@ -32,7 +32,7 @@ const CSI_LETTERS: Record<string, KeyName> = { ...CURSOR_KEYS, Z: 'shift-tab' };
 /** The final bytes of `ESC [ n x` whose first parameter names the key: xterm's `~`, rxvt's ctrl `^`. */
 const NUMBERED = new Set(['~', '^']);
 /** `ESC [ n ~` (or `^`) by its first parameter. */
-const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '5': 'pgup', '6': 'pgdn', '3': 'backspace' };
+const CSI_TILDE: Record<string, KeyName> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '5': 'pgup', '6': 'pgdn', '3': 'delete' };
 /**
  * ESC then backspace: alt-backspace, read as backspace (as Ink read it; esc would cancel the reason being typed).
  * ESC then enter or tab stays esc, then the key: read together (tmux's escape time), an esc that cancels a dialog

@@ -8,18 +8,58 @@ import { pastedLine } from './terminal-input.js';
 /** The longest rejection reason one can type. */
 export const MAX_REASON = 500;
 
+/** A line being typed and its caret: how many characters (code points) stand after the caret (0: at the end). */
+export interface LineEdit {
+  text: string;
+  caret: number;
+}
+
 /**
- * A key applied to a line: backspace deletes the last character, a printable character (space included) is
- * appended unless the line is `max` long; null when the key is not an edit (arrows, tab, control keys).
+ * A key applied to a line with its caret, as readline does: a printable character (space included) goes in at the
+ * caret unless the line is `max` long; backspace deletes the character before the caret and delete (or ^D) the one
+ * under it; ^W the word before the caret (and the spaces after that word), ^U all before the caret, ^K all after it;
+ * ←/→ (^B/^F) move the caret a character, home/end (^A/^E) to the ends. Null when the key is not an edit (up,
+ * tab, esc, other control keys).
  */
-export function editText(text: string, key: KeyName, max = Infinity): string | null {
-  if (key === 'backspace') return [...text].slice(0, -1).join('');
-  // As readline: ^U deletes the line, ^W the word before the cursor (and the spaces after it).
-  if (key === 'ctrl-u') return '';
-  if (key === 'ctrl-w') return text.replace(/\S*\s*$/, '');
+export function editLine(line: LineEdit, key: KeyName, max = Infinity): LineEdit | null {
+  const chars = [...line.text];
+  const at = chars.length - Math.min(Math.max(line.caret, 0), chars.length);
+  const before = chars.slice(0, at);
+  const after = chars.slice(at);
+  const made = (b: readonly string[], a: readonly string[]): LineEdit => ({ text: b.join('') + a.join(''), caret: a.length });
+  switch (key) {
+    case 'backspace':
+      return made(before.slice(0, -1), after);
+    case 'delete':
+    case 'ctrl-d':
+      return made(before, after.slice(1));
+    case 'ctrl-w':
+      return made([...before.join('').replace(/\S*\s*$/, '')], after);
+    case 'ctrl-u':
+      return made([], after);
+    case 'ctrl-k':
+      return made(before, []);
+    case 'left':
+    case 'ctrl-b':
+      return made(before.slice(0, -1), [...before.slice(-1), ...after]);
+    case 'right':
+    case 'ctrl-f':
+      return made([...before, ...after.slice(0, 1)], after.slice(1));
+    case 'home':
+    case 'ctrl-a':
+      return made([], chars);
+    case 'end':
+    case 'ctrl-e':
+      return made(chars, []);
+  }
   const ch = key === 'space' ? ' ' : key;
   if ([...ch].length !== 1 || ch < ' ') return null;
-  return text.length >= max ? text : text + ch;
+  return line.text.length >= max ? made(before, after) : made([...before, ch], after);
+}
+
+/** A key applied at the end of a line (editLine with the caret there): the new text, or null when no edit. */
+export function editText(text: string, key: KeyName, max = Infinity): string | null {
+  return editLine({ text, caret: 0 }, key, max)?.text ?? null;
 }
 
 /** The line the current mode types into: its text, its limit, and the UI patch that puts a new text there. */
@@ -40,28 +80,30 @@ export function promptOf(ui: UiState): Prompt | null {
 }
 
 /**
- * Pasted text into the open prompt's line, as one line (pastedLine: no line breaks, escapes or controls), up to
+ * Pasted text into the open prompt's line at its caret, as one line (pastedLine: no line breaks, escapes or controls), up to
  * the prompt's limit, in one change: whether it was cut at that limit, or null when no prompt is open (a paste is
  * never read as keys).
  */
 export function pastePrompt(store: AppStore, pasted: string): { cut: boolean; max?: number } | null {
-  const p = promptOf(store.getState().ui);
+  const ui = store.getState().ui;
+  const p = promptOf(ui);
   if (!p) return null;
   const line = [...pastedLine(pasted)];
   const room = p.max === undefined ? line.length : Math.max(0, p.max - p.text.length);
-  let text = p.text;
-  for (const ch of line.slice(0, room)) text = editText(text, ch, p.max) ?? text;
-  if (text !== p.text) store.getState().patchUi(p.patch(text));
+  let edit: LineEdit = { text: p.text, caret: ui.caret };
+  for (const ch of line.slice(0, room)) edit = editLine(edit, ch, p.max) ?? edit;
+  if (edit.text !== p.text) store.getState().patchUi({ ...p.patch(edit.text), caret: edit.caret });
   return { cut: line.length > room, max: p.max };
 }
 
-/** Apply a key to the open prompt's line (a key that is no edit changes nothing). */
+/** Apply a key to the open prompt's line at its caret (a key that is no edit changes nothing). */
 export function editPrompt(store: AppStore, key: KeyName): void {
   const s = store.getState();
   const p = promptOf(s.ui);
   if (!p) return;
-  const text = editText(p.text, key, p.max);
-  if (text !== null && text !== p.text) s.patchUi(p.patch(text));
+  const edit = editLine({ text: p.text, caret: s.ui.caret }, key, p.max);
+  if (edit === null || (edit.text === p.text && edit.caret === s.ui.caret)) return;
+  s.patchUi(edit.text === p.text ? { caret: edit.caret } : { ...p.patch(edit.text), caret: edit.caret });
 }
 
 /** How many commands a session's history keeps (the oldest go first). */

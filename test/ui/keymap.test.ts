@@ -103,10 +103,21 @@ describe('keymap', () => {
 
   test('no destructive action sits on a ctrl key; ^C quits from every scope, dialogs and prompts too', () => {
     const ctrl = BINDINGS.filter((b) => b.keys.some((k) => k.startsWith('ctrl-')));
-    // ^C quits; ^W and ^U only edit the line being typed.
+    // ^C quits; the others (readline's) only edit the line being typed, and only while one is.
     expect(new Set(ctrl.map((b) => b.action))).toEqual(
-      new Set(['quit', 'prompt-erase-word', 'prompt-erase-line', 'input-erase-word', 'input-erase-line']),
+      new Set([
+        'quit',
+        'line-erase-word',
+        'line-erase-start',
+        'line-delete',
+        'line-kill',
+        'line-left',
+        'line-right',
+        'line-start',
+        'line-end',
+      ]),
     );
+    for (const b of ctrl) if (b.action !== 'quit') expect(['prompt', 'input'], b.action).toContain(b.scope);
     expect(ctrl.some((b) => b.decision)).toBe(false);
     const scopes: Scope[] = ['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'card', 'repairs', 'slots'];
     for (const scope of scopes) expect(resolve('ctrl-c', scope)?.action, scope).toBe('quit');
@@ -132,7 +143,7 @@ describe('keymap', () => {
     expect(keysOf('\u001b[6~')).toEqual(['pgdn']);
     expect(keysOf('\u001b[5;5~')).toEqual(['pgup']);
     expect(keysOf('\u001b[Z')).toEqual(['shift-tab']);
-    expect(keysOf('\u001b[3~')).toEqual(['backspace']);
+    expect(keysOf('\u001b[3~')).toEqual(['delete']);
     expect(keysOf('\u0003')).toEqual(['ctrl-c']);
     expect(keysOf('\u007f')).toEqual(['backspace']);
     // Esc then a key within the terminal's escape time: one chunk, esc then the key.

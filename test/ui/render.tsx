@@ -43,6 +43,11 @@ export const KEYS = {
   tab: '\t',
   shiftTab: '\u001b[Z',
   backspace: '\u007f',
+  left: '\u001b[D',
+  right: '\u001b[C',
+  home: '\u001b[H',
+  end: '\u001b[F',
+  del: '\u001b[3~',
 };
 
 /** Give the test terminal a size and tell Ink (and the app) it changed, as a real resize does. */

@@ -25,3 +25,19 @@ test('a completion menu of wide names fits 30 cells', () => {
     cells(menuLine({ items: ['プール一', 'プール二', 'プール三', 'プール四'], at: 0, line: '', head: 'slots ' }, 30)),
   ).toBeLessThanOrEqual(30);
 });
+
+test('the cursor of a typed line is drawn where it is, and a line too long for its room keeps it in view', () => {
+  const last = (text: string, caret: number, cols: number) => promptLines('filter', text, '', cols, 1, null, caret)![0];
+  // At the end: a blank after the text; inside: the character under it.
+  expect(last('abc', 0, 40)).toEqual([{ text: '/', bold: true, tone: 'accent' }, { text: 'abc' }, { text: ' ', inverse: true }]);
+  expect(last('abc', 2, 40).slice(1)).toEqual([{ text: 'a' }, { text: 'b', inverse: true }, { text: 'c' }]);
+  // 100 characters in 21 cells, the cursor at the 51st: it shows, with what is on both sides of it.
+  const text = 'a'.repeat(50) + 'X' + 'b'.repeat(49);
+  const l = last(text, 50, 21);
+  expect(cells(l)).toBeLessThanOrEqual(21);
+  expect(l.find((s) => s.inverse)?.text).toBe('X');
+  expect(l.map((s) => s.text).join('')).toMatch(/^\/…a+Xb+…$/);
+  // At the start of a long line: the cursor on its first character, the rest cut at the end.
+  expect(last(text, 100, 21)[1]).toEqual({ text: '' });
+  expect(last(text, 100, 21)[2]).toEqual({ text: 'a', inverse: true });
+});

@@ -114,6 +114,39 @@ describe('^W and ^U', () => {
   });
 });
 
+describe('the cursor of a typed line', () => {
+  test('in the filter: ← and Home move it, keys go in where it is, Del and ^K delete after it; it is drawn where it is', async () => {
+    h = renderApp(storeWith(demoState()));
+    await h.press('2', '/', 'bakend');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'bakend', 'typed');
+    await h.press(KEYS.left, KEYS.left, KEYS.left, KEYS.left, 'c');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'backend', 'c typed where the cursor was');
+    await h.press(KEYS.home, '/', KEYS.end, ' wor', KEYS.left, KEYS.left, KEYS.left, '\u000b');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.slots === '/backend ', '^K deleted the rest');
+    await h.press(KEYS.home, KEYS.del);
+    const f = await h.waitForFrame(() => h!.store.getState().ui.filters.slots === 'backend ', 'Del deleted under the cursor');
+    // The cursor is on the first character now: what is typed next goes before it.
+    await h.press('x');
+    await h.waitForFrame((x) => h!.store.getState().ui.filters.slots === 'xbackend ' && status(x).includes('/xbackend'), 'x at the start');
+    expect(status(f)).toContain('/backend');
+    expect(h.store.getState().ui.mode).toBe('filter');
+  });
+
+  test('a reason fixed in its middle is recorded as it reads, and the next prompt opens with the cursor at its end', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'repair-alias be-evil');
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('reason'), 'the reason prompt');
+    await h.press(...'kept on prpose', KEYS.left, KEYS.left, KEYS.left, KEYS.left, KEYS.left, 'u', '\u0001', 'alias ', KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    expect(disk.decisions()[0]).toMatchObject({ repair: 'repair-alias:be-evil', decision: 'rejected', reason: 'alias kept on purpose' });
+    await h.press('/', 'ab', KEYS.left);
+    await h.waitForFrame(() => h!.store.getState().ui.caret === 1, 'the cursor moved');
+    await h.press(KEYS.esc, '/', 'c');
+    await h.waitForFrame(() => h!.store.getState().ui.filters.repairs === 'c', 'a new filter typed from its end');
+  });
+});
+
 describe('^C', () => {
   test('quits from the filter prompt, as from the lists', async () => {
     h = renderApp(storeWith(demoState()));

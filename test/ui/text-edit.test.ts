@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { localServices } from '../../src/console/services.js';
 import { dialogOf, type Dialog } from '../../src/console/ui-state.js';
 import { dispatchKey } from '../../src/ui/actions.js';
-import { editPrompt, editText, MAX_REASON, promptOf } from '../../src/ui/text-edit.js';
+import { editLine, editPrompt, editText, MAX_REASON, promptOf, type LineEdit } from '../../src/ui/text-edit.js';
 import { demoState, storeWith } from './fixture.js';
 
 describe('editText', () => {
@@ -32,6 +32,42 @@ describe('editText', () => {
   test('a full line takes no more characters, but can be erased', () => {
     expect(editText('abc', 'd', 3)).toBe('abc');
     expect(editText('abc', 'backspace', 3)).toBe('ab');
+  });
+});
+
+describe('editLine: the caret (characters after it)', () => {
+  const keys = (line: LineEdit, ...names: string[]) => names.reduce((l, k) => editLine(l, k) ?? l, line);
+  const at = (text: string, caret: number): LineEdit => ({ text, caret });
+
+  test('arrows and home/end (and the readline keys ^B ^F ^A ^E) move it, within the line', () => {
+    expect(editLine(at('abc', 0), 'left')).toEqual(at('abc', 1));
+    expect(editLine(at('abc', 1), 'ctrl-b')).toEqual(at('abc', 2));
+    expect(editLine(at('abc', 3), 'left')).toEqual(at('abc', 3));
+    expect(editLine(at('abc', 2), 'right')).toEqual(at('abc', 1));
+    expect(editLine(at('abc', 0), 'ctrl-f')).toEqual(at('abc', 0));
+    expect(editLine(at('abc', 0), 'home')).toEqual(at('abc', 3));
+    expect(editLine(at('abc', 3), 'ctrl-e')).toEqual(at('abc', 0));
+    // A character beyond the BMP is one step.
+    expect(editLine(at('a\u{1f600}b', 1), 'left')).toEqual(at('a\u{1f600}b', 2));
+  });
+
+  test('typing goes in at the caret; backspace and delete take the character before and under it', () => {
+    expect(keys(at('prpose', 0), 'left', 'left', 'left', 'left', 'left', 'u')).toEqual(at('purpose', 5));
+    expect(editLine(at('abc', 1), 'backspace')).toEqual(at('ac', 1));
+    expect(editLine(at('abc', 3), 'backspace')).toEqual(at('abc', 3));
+    expect(editLine(at('abc', 2), 'delete')).toEqual(at('ac', 1));
+    expect(editLine(at('abc', 1), 'ctrl-d')).toEqual(at('ab', 0));
+    expect(editLine(at('abc', 0), 'delete')).toEqual(at('abc', 0));
+  });
+
+  test('^W deletes the word before the caret, ^U all before it, ^K all after it', () => {
+    expect(editLine(at('one two three', 6), 'ctrl-w')).toEqual(at('one  three', 6));
+    expect(editLine(at('one two three', 6), 'ctrl-u')).toEqual(at(' three', 6));
+    expect(editLine(at('one two three', 6), 'ctrl-k')).toEqual(at('one two', 0));
+  });
+
+  test('a full line takes no character at the caret either', () => {
+    expect(editLine(at('abc', 1), 'x', 3)).toEqual(at('abc', 1));
   });
 });
 

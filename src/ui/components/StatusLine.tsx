@@ -42,7 +42,7 @@ function messageLines(text: string, width: number): string[] {
 /** How many lines the status area needs now (1 unless a dialog, a prompt or a message wraps). */
 export function useStatusHeight(width: number, maxLines: number): number {
   return useApp((s) => {
-    const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines, menuOf(s.ui));
+    const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines, menuOf(s.ui), s.ui.caret);
     if (prompt) return prompt.length;
     return s.ui.message ? Math.min(maxLines, messageLines(s.ui.message.text, width).length) : 1;
   });
@@ -80,7 +80,8 @@ export function StatusLine({
   const activity = useApp((s) => s.ui.activity);
   const work = workText(busy, activity);
   const menu = useApp((s) => menuOf(s.ui));
-  const prompt = promptLines(mode, filter, command, width, height, menu);
+  const caret = useApp((s) => s.ui.caret);
+  const prompt = promptLines(mode, filter, command, width, height, menu, caret);
   // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
   const wrapped = !prompt && message && height > 1 ? messageLines(message.text, width).slice(0, height) : null;
   const tone = message?.tone === 'error' ? 'error' : 'accent';

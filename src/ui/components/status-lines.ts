@@ -29,9 +29,22 @@ function buttons(labels: string[], focus: number, room: number): Line {
   return width(all) <= room ? all : [button(labels[focus] ?? '', true)];
 }
 
-/** What is typed, with the cursor after it: its end when it does not fit. */
-function typed(text: string, room: number): Line {
-  return [{ text: tailOf(clean(text), Math.max(0, room - 1)) }, { text: ' ', inverse: true }];
+/**
+ * What is typed, with the cursor (`caret` characters before the end) inverse: the character under it, or a blank
+ * after the end. A line too long for `room` keeps the cursor in view: the end of what is before it, then as much
+ * of what follows as fits.
+ */
+function typed(text: string, caret: number, room: number): Line {
+  const chars = [...text];
+  const at = chars.length - Math.min(Math.max(caret, 0), chars.length);
+  const before = clean(chars.slice(0, at).join(''));
+  const under = clean(chars[at] ?? '') || ' ';
+  const after = clean(chars.slice(at + 1).join(''));
+  const left = Math.max(0, room - cellsIn(under));
+  const shown = tailOf(before, Math.min(left, Math.max(left - cellsIn(after), Math.ceil(left / 2))));
+  const rest = truncateEnd(after, left - cellsIn(shown));
+  const line: Line = [{ text: shown }, { text: under, inverse: true }];
+  return rest === '' ? line : [...line, { text: rest }];
 }
 
 /**
@@ -73,7 +86,8 @@ export function menuLine(menu: Completion, cols: number): Line {
 
 /**
  * The lines of the dialog or prompt open in `mode` (null when none), for `cols` columns and at most `maxLines`;
- * `menu`, the candidates `tab` listed on the `:` line, goes above it.
+ * `menu`, the candidates `tab` listed on the `:` line, goes above it; `caret` is where the cursor of a typed line is
+ * (characters before its end).
  */
 export function promptLines(
   mode: Mode,
@@ -82,6 +96,7 @@ export function promptLines(
   cols: number,
   maxLines: number,
   menu: Completion | null = null,
+  caret = 0,
 ): Line[] | null {
   const dialog = dialogOf(mode);
   if (dialog) {
@@ -101,7 +116,7 @@ export function promptLines(
         const label = `Reject ${clean(dialog.repair.id)} — reason`;
         const hint = '(optional, enter records):';
         const tone = 'accent';
-        const end = (room: number) => typed(dialog.text, room);
+        const end = (room: number) => typed(dialog.text, caret, room);
         return fit(
           [[{ text: `${label} ${hint}`, bold: true, tone }, sp, ...end(cols)]],
           { text: `${label} ${hint}`, bold: true, tone },
@@ -119,7 +134,7 @@ export function promptLines(
           ? `Type ${n} to approve ${what.replace(/^(\d+) /, '$1 marked ')} (${dialog.repairs.map((r) => clean(r.id)).join(', ')})`
           : `Type ${n} to approve ${what}`;
         const tone = 'warn';
-        const end = (room: number) => typed(dialog.text, room);
+        const end = (room: number) => typed(dialog.text, caret, room);
         // The footer says esc cancels: the words go first when the line is short.
         return fit(
           [
@@ -144,9 +159,9 @@ export function promptLines(
       }
     }
   }
-  if (mode === 'filter') return [[{ text: '/', bold: true, tone: 'accent' }, ...typed(filter, cols - 1)]];
+  if (mode === 'filter') return [[{ text: '/', bold: true, tone: 'accent' }, ...typed(filter, caret, cols - 1)]];
   if (mode === 'command') {
-    const line: Line = [{ text: ':', bold: true, tone: 'accent' }, ...typed(command, cols - 1)];
+    const line: Line = [{ text: ':', bold: true, tone: 'accent' }, ...typed(command, caret, cols - 1)];
     return menu && maxLines > 1 ? [menuLine(menu, cols), line] : [line];
   }
   return null;

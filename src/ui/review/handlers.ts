@@ -11,7 +11,6 @@ import { moveTo } from '../cursor.js';
 import type { ActionId, Handler } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
-import { editPrompt } from '../text-edit.js';
 import { viewModel } from '../views/registry.js';
 import { markedRepairs, toggleMark } from './marks.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection, type ReviewSelection } from './selection.js';
@@ -245,9 +244,6 @@ export const REVIEW_HANDLERS = {
     approveNow(ctx, d.repair);
   },
 
-  'input-erase': ({ store }) => editPrompt(store, 'backspace'),
-  'input-erase-word': ({ store }) => editPrompt(store, 'ctrl-w'),
-  'input-erase-line': ({ store }) => editPrompt(store, 'ctrl-u'),
   'input-cancel': ({ store }) => {
     closeDialog(store);
     say(store, 'cancelled: nothing written');
