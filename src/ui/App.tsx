@@ -237,16 +237,19 @@ function ViewBody({
     () => (vm ? markSorted(vm.table.columns, contentWidths(vm.table.columns, vm.table.rows), input.sort) : null),
     [vm, input.sort],
   );
-  const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(vm, seen) : null), [vm, view, seen]);
+  const filtering = useApp((s) => s.ui.mode === 'filter');
+  const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(vm, seen, filtering) : null), [vm, view, seen, filtering]);
   // The row the screen shows as selected (in the repairs view: the repair on the card, even one that left the plan).
   const shownKey = sel ? sel.id : (vm?.rows[vm.index]?.key ?? null);
 
   // The cursor is keyed by row id from the first frame (and after a filter hid its row): a refresh that
   // inserts or removes rows above it never moves it to another row.
+  // While the operator types a filter that hides every row, the cursor lets go of its row: the filter is theirs, and
+  // the row it held must not come back as the card of a repair a refresh hid (reviewSelection's `hidden`).
   useEffect(() => {
-    if (vm && shownKey !== null && cursor.key !== shownKey)
+    if (vm && (shownKey !== null || filtering) && cursor.key !== shownKey)
       store.getState().setCursor(view, { key: shownKey, index: vm.index, top: vm.top });
-  }, [store, vm, view, cursor.key, shownKey]);
+  }, [store, vm, view, cursor.key, shownKey, filtering]);
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
   const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
@@ -257,6 +260,8 @@ function ViewBody({
   const wanted = vm && view === 'repairs' && !card ? compactCardHeight(vm.derived, entry, outcome, ctx, width) : 0;
   const lent = Math.max(0, Math.min(wanted - detailHeight - spare, listHeight - spare - MIN_QUEUE));
   const full = view === 'repairs' && card && (entry !== null || sel?.state === 'gone');
+  // A card that stays while its row is not in the list (gone, or hidden by the filter): no row is the cursor's.
+  const away = sel?.state === 'gone' || sel?.state === 'hidden';
   const shownCard =
     vm && view === 'repairs'
       ? cardBody({
@@ -403,7 +408,7 @@ function ViewBody({
         total={vm.rows.length}
         height={shownList}
         width={width}
-        cursor={sel?.state === 'gone' ? -1 : vm.index}
+        cursor={away ? -1 : vm.index}
         changed={changed}
         marks={view === 'repairs' ? marks : undefined}
         theme={theme}

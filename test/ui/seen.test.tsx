@@ -1,6 +1,7 @@
 // "Approve exactly what you saw": the card follows a repair id from the first frame, marks a diff that a
 // refresh changed (the first `a` only acknowledges it, a second approves), stays on a repair that left the
-// plan until the operator moves, and a bulk approval applies the set that was listed when `A` was pressed.
+// plan until the operator moves (or that a refresh hid behind the filter: before, the next row took its place on the
+// card and `a` approved that one), and a bulk approval applies the set that was listed when `A` was pressed.
 // Everything runs on a real store file; outside writers change it behind the console's back.
 import { afterEach, describe, expect, test } from 'vitest';
 import { pooled } from '../support/builders.js';
@@ -245,5 +246,51 @@ describe('bulk approval', () => {
     const batches = new Set(audit.map((a) => a.batch));
     expect(batches.size).toBe(1);
     expect([...batches][0]).toMatch(/\S{8,}/);
+  });
+});
+
+describe('the selected repair hidden by the filter after a refresh', () => {
+  test('keeps its card, marked; a and space decide nothing; a move goes on in the list', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    // The backend pool's repairs, and fe-poison's alias repair: its alias is backend/worker-4.
+    await h.press('/', ...'backend', KEYS.enter);
+    let f = await h.waitForFrame((x) => x.includes('filter "backend"') && !x.includes('/backend'), 'filtered');
+    for (let i = 0; i < 8 && !selected(f).includes('fe-poison'); i++) {
+      await h.press('j');
+      f = await h.waitForFrame((x) => selected(x) !== selected(f), 'the next row');
+    }
+    f = await h.waitForFrame((x) => selected(x).includes('repair-alias') && x.includes('repair-alias:fe-poison  R5'), 'its card');
+    // Someone renames fe-poison's alias: its repair stays proposed, but no longer says "backend".
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.alias = 'frontend/scratch';
+    });
+    const before = disk.raw();
+    await disk.live.refresh();
+    f = await h.waitForFrame((x) => x.includes('HIDDEN'), 'the card marked hidden');
+    expect(f).toContain('repair-alias:fe-poison  R5');
+    expect(selected(f)).toBe(''); // no row of the list is the cursor's: the card's row is not in it
+    expect(f).toContain('You opened (not applied):');
+    await h.press('a');
+    f = await h.waitForFrame((x) => status(x).includes('no longer matches the filter'), 'a refused');
+    expect(status(f)).toContain('repair-alias:fe-poison no longer matches the filter: nothing to approve');
+    await h.press(' ');
+    await h.waitForFrame((x) => status(x).includes('is not in the list'), 'space refused');
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+    expect(h.store.getState().ui.marks.size).toBe(0);
+    // A move goes on from where it was, to a row of the list, whose own card it shows.
+    await h.press('k');
+    f = await h.waitForFrame((x) => selected(x) !== '' && !x.includes('HIDDEN'), 'moved on');
+    const [, kind, bead] = /^> \S+\s+\S+\s+(\S+)\s+R\d\s+(\S+)/.exec(selected(f))!;
+    expect(f).toContain(`${kind}:${bead}  R`);
+    expect(f).not.toContain('repair-alias:fe-poison  R5');
+  });
+
+  test('a filter the operator types that hides the selected row moves the cursor to a row it shows, as before', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await h.press('/', ...'fe-dup', KEYS.enter);
+    const f = await h.waitForFrame((x) => selected(x).includes('fe-dup') && !x.includes('/fe-dup'), 'the only row');
+    expect(f).not.toContain('HIDDEN');
+    expect(f).toContain('close-duplicate:fe-dup');
   });
 });

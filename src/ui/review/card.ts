@@ -1,7 +1,7 @@
 // The repair card in words: what the repair is (kind, rule), the bead(s), why (the evidence the engine
 // used), the change as a terraform-style diff, the blast radius, whether it can be undone, and what
 // happened to it in this session. Pure: the component only windows these lines.
-import { isDestructive, REPAIR_KINDS } from '../../engine/index.js';
+import { isDestructive, REPAIR_KINDS, sameChanges } from '../../engine/index.js';
 import type { Bead, Change, Repair } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
@@ -183,6 +183,12 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
   const o = outcome?.result;
   if (s === 'applied') return { text: `APPLIED: ${clean(outcome?.text ?? '')}`, tone: 'ok', bold: true };
   if (s === 'applying') return { text: `APPLYING: ${clean(outcome?.text ?? '')}`, tone: 'accent', bold: true };
+  if (ctx.state === 'hidden')
+    return {
+      text: 'HIDDEN: a refresh changed it and the filter no longer shows it — nothing to approve here; move to go on, or clear the filter',
+      tone: 'warn',
+      bold: true,
+    };
   if (ctx.state === 'changed') {
     const keys = ctx.readOnly ? 'read-only' : 'a acknowledges the new diff (writes nothing), then a approves it';
     return { text: `CHANGED since you opened it — ${keys}`, tone: 'warn', bold: true };
@@ -236,7 +242,7 @@ function goneLines(seen: Repair): CardLine[] {
 function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine[] {
   const diff = r.changes.map((c): CardLine => ({ ...diffLine(c), writes: true }));
   const before =
-    ctx.state === 'changed' && ctx.seen
+    (ctx.state === 'changed' || ctx.state === 'hidden') && ctx.seen && !sameChanges(ctx.seen.changes, r.changes)
       ? { label: 'You opened (not applied):', changes: ctx.seen.changes }
       : outcome?.result === 'stale' && outcome.judged
         ? { label: 'Judged before (not applied):', changes: outcome.judged }

@@ -63,6 +63,10 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
     say(store, `${sel.id} is no longer proposed: nothing to ${what}`, 'error');
     return null;
   }
+  if (sel.state === 'hidden') {
+    say(store, `${sel.id} no longer matches the filter: nothing to ${what} here; move to go on, or clear the filter`, 'error');
+    return null;
+  }
   const no = notDecidable(sel.entry, what);
   if (no) {
     say(store, no, 'error');

@@ -21,6 +21,10 @@ export function toggleMark(store: AppStore): void {
   const key = vm?.rows[vm.index]?.key;
   if (!vm) return;
   if (key === undefined) return s.setMessage({ text: 'mark: no repair selected', tone: 'error' });
+  // The card stays on a repair whose row left the list: the row at the cursor's place is not what it shows.
+  const away = reviewSelection(vm, s.ui.seen);
+  if (away.state === 'gone' || away.state === 'hidden')
+    return s.setMessage({ text: `${away.id} is not in the list: move to a repair to mark it`, tone: 'error' });
   const marks = new Map(s.ui.marks);
   if (marks.has(key)) marks.delete(key);
   else {

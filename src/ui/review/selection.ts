@@ -11,9 +11,11 @@ import type { ViewModel } from '../views/registry.js';
  * - `unseen`: the card has not been on screen yet (its first frame records it);
  * - `same`: the plan proposes what the operator saw;
  * - `changed`: a refresh changed its diff since the operator saw it (the next `a` only acknowledges);
- * - `gone`: the plan no longer proposes it (the card stays, marked, until the operator moves).
+ * - `gone`: the plan no longer proposes it (the card stays, marked, until the operator moves);
+ * - `hidden`: a refresh made it stop matching the filter (the card stays, marked, until the operator moves: the row
+ *   under the cursor would otherwise be another repair, and the next `a` would approve that one).
  */
-export type SeenState = 'unseen' | 'same' | 'changed' | 'gone';
+export type SeenState = 'unseen' | 'same' | 'changed' | 'gone' | 'hidden';
 
 export interface ReviewSelection {
   /** The selected repair id, or null when the queue is empty. */
@@ -44,13 +46,19 @@ export function notOnScreenText(key: string, card: boolean, outcome: string): st
   return `the change of ${key} is not all on screen: ${how}, or make the terminal taller; ${outcome}`;
 }
 
-/** The selection of the repairs view `vm`, against `seenRec`: the version the operator last saw (ui.seen). */
-export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null): ReviewSelection {
+/**
+ * The selection of the repairs view `vm`, against `seenRec`: the version the operator last saw (ui.seen).
+ * `filtering`: the operator is typing the filter, so a repair it hides is theirs to hide (the cursor goes to a row
+ * it shows, as the list's first frame after the edit re-keys it).
+ */
+export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null, filtering = false): ReviewSelection {
   const byKey = queueRowByKey(vm.derived, vm.input.review ?? {});
   const pinned = vm.input.cursor.key;
   if (vm.missing && pinned !== null && seenRec?.id === pinned) {
     return { id: pinned, entry: null, seen: seenRec.repair, state: 'gone' };
   }
+  const hidden = vm.hidden && !filtering && pinned !== null && seenRec?.id === pinned ? byKey.get(pinned) : undefined;
+  if (hidden) return { id: pinned, entry: hidden, seen: seenRec!.repair, state: 'hidden' };
   const id = vm.rows[vm.index]?.key ?? null;
   const entry = id !== null ? (byKey.get(id) ?? null) : null;
   if (!entry) return { id: null, entry: null, seen: null, state: 'unseen' };

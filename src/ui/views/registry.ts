@@ -214,6 +214,11 @@ export interface ViewModel {
    * the next move starts from. The repairs view keeps showing the vanished repair's card until that move.
    */
   missing: boolean;
+  /**
+   * The cursor's row is in the table but the filter hides it (a refresh changed what it matches, or the filter
+   * changed): `index` is then only where the next move starts from, as for `missing`.
+   */
+  hidden: boolean;
 }
 
 /** What `view`'s model reads of the console state (the fields its view does not use are null). */
@@ -245,8 +250,9 @@ export function viewModelOf(input: ViewInput): ViewModel | null {
   const c = input.cursor;
   let index = c.key !== null ? indexOfKey(rows, c.key, sorted) : -1;
   const missing = c.key !== null && index < 0 && indexOfKey(table.rows, c.key, table.rows) < 0;
+  const hidden = c.key !== null && index < 0 && !missing;
   if (index < 0) index = Math.min(Math.max(c.index, 0), Math.max(rows.length - 1, 0));
-  return { input, view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing };
+  return { input, view: VIEWS[view], derived, pool, table, rows, index, top: c.top, missing, hidden };
 }
 
 /** The model of `view` in the console state `s` (key handlers: read fresh on every key). */
