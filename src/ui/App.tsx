@@ -237,19 +237,16 @@ function ViewBody({
     () => (vm ? markSorted(vm.table.columns, contentWidths(vm.table.columns, vm.table.rows), input.sort) : null),
     [vm, input.sort],
   );
-  const filtering = useApp((s) => s.ui.mode === 'filter');
-  const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(vm, seen, filtering) : null), [vm, view, seen, filtering]);
+  const sel = useMemo(() => (vm && view === 'repairs' ? reviewSelection(vm, seen) : null), [vm, view, seen]);
   // The row the screen shows as selected (in the repairs view: the repair on the card, even one that left the plan).
   const shownKey = sel ? sel.id : (vm?.rows[vm.index]?.key ?? null);
 
   // The cursor is keyed by row id from the first frame (and after a filter hid its row): a refresh that
   // inserts or removes rows above it never moves it to another row.
-  // While the operator types a filter that hides every row, the cursor lets go of its row: the filter is theirs, and
-  // the row it held must not come back as the card of a repair a refresh hid (reviewSelection's `hidden`).
   useEffect(() => {
-    if (vm && (shownKey !== null || filtering) && cursor.key !== shownKey)
+    if (vm && shownKey !== null && cursor.key !== shownKey)
       store.getState().setCursor(view, { key: shownKey, index: vm.index, top: vm.top });
-  }, [store, vm, view, cursor.key, shownKey, filtering]);
+  }, [store, vm, view, cursor.key, shownKey]);
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
   const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;

@@ -21,3 +21,16 @@ export function moveTo(store: AppStore, target: (index: number, total: number, p
   const top = windowTop(windowTop(vm.top, vm.index, page, vm.rows.length), index, page, vm.rows.length);
   s.setCursor(view, { key: vm.rows[index].key, index, top });
 }
+
+/**
+ * After the operator changed the current view's filter: a cursor whose row it hides goes to the row at its place
+ * among those it shows (or lets go of its row when it shows none). Only a refresh leaves the cursor on a hidden row
+ * (the repairs view then keeps that repair's card, marked: review/selection.ts).
+ */
+export function followFilter(store: AppStore): void {
+  const s = store.getState();
+  const view = s.ui.view;
+  const vm = viewModel(s, view);
+  if (!vm?.hidden) return;
+  s.setCursor(view, { key: vm.rows[vm.index]?.key ?? null, index: vm.index, top: vm.top });
+}

@@ -3,6 +3,7 @@
 import type { AppStore } from '../console/state.js';
 import { dialogOf, type CommandHistory, type Completion, type UiState } from '../console/ui-state.js';
 import type { KeyName } from './keymap.js';
+import { followFilter } from './cursor.js';
 import { pastedLine } from './terminal-input.js';
 
 /** The longest rejection reason one can type. */
@@ -92,7 +93,10 @@ export function pastePrompt(store: AppStore, pasted: string): { cut: boolean; ma
   const room = p.max === undefined ? line.length : Math.max(0, p.max - p.text.length);
   let edit: LineEdit = { text: p.text, caret: ui.caret };
   for (const ch of line.slice(0, room)) edit = editLine(edit, ch, p.max) ?? edit;
-  if (edit.text !== p.text) store.getState().patchUi({ ...p.patch(edit.text), caret: edit.caret });
+  if (edit.text !== p.text) {
+    store.getState().patchUi({ ...p.patch(edit.text), caret: edit.caret });
+    if (ui.mode === 'filter') followFilter(store);
+  }
   return { cut: line.length > room, max: p.max };
 }
 
@@ -104,6 +108,7 @@ export function editPrompt(store: AppStore, key: KeyName): void {
   const edit = editLine({ text: p.text, caret: s.ui.caret }, key, p.max);
   if (edit === null || (edit.text === p.text && edit.caret === s.ui.caret)) return;
   s.patchUi(edit.text === p.text ? { caret: edit.caret } : { ...p.patch(edit.text), caret: edit.caret });
+  if (edit.text !== p.text && s.ui.mode === 'filter') followFilter(store);
 }
 
 /** How many commands a session's history keeps (the oldest go first). */

@@ -47,17 +47,16 @@ export function notOnScreenText(key: string, card: boolean, outcome: string): st
 }
 
 /**
- * The selection of the repairs view `vm`, against `seenRec`: the version the operator last saw (ui.seen).
- * `filtering`: the operator is typing the filter, so a repair it hides is theirs to hide (the cursor goes to a row
- * it shows, as the list's first frame after the edit re-keys it).
+ * The selection of the repairs view `vm`, against `seenRec`: the version the operator last saw (ui.seen). A filter the
+ * operator types never leaves the cursor on a row it hides (cursor.ts, followFilter): a hidden row is a refresh's.
  */
-export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null, filtering = false): ReviewSelection {
+export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null): ReviewSelection {
   const byKey = queueRowByKey(vm.derived, vm.input.review ?? {});
   const pinned = vm.input.cursor.key;
   if (vm.missing && pinned !== null && seenRec?.id === pinned) {
     return { id: pinned, entry: null, seen: seenRec.repair, state: 'gone' };
   }
-  const hidden = vm.hidden && !filtering && pinned !== null && seenRec?.id === pinned ? byKey.get(pinned) : undefined;
+  const hidden = vm.hidden && pinned !== null && seenRec?.id === pinned ? byKey.get(pinned) : undefined;
   if (hidden) return { id: pinned, entry: hidden, seen: seenRec!.repair, state: 'hidden' };
   const id = vm.rows[vm.index]?.key ?? null;
   const entry = id !== null ? (byKey.get(id) ?? null) : null;
