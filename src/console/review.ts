@@ -120,7 +120,10 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
         return [x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at }];
       }),
     ]);
-    st.adopt(result.state, written, at, shown?.rules);
+    st.adopt(result.state, written, at, shown?.rules, [
+      ...result.applied.flatMap((r) => [r.id, r.beadId]),
+      ...result.stale.map((x) => x.repair.id),
+    ]);
     // The stale card shows what was judged beside the re-planned diff: that is the version now on screen.
     const seen = store.getState().ui.seen;
     const replanned = result.stale.find((x) => x.repair.id === seen?.id)?.replanned;
@@ -187,7 +190,7 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
       logged = ` (audit log: ${describe(e)})`;
     }
     const st = store.getState();
-    if (done.state && done.plan) st.adopt(done.state, done.plan, at, base?.rules);
+    if (done.state && done.plan) st.adopt(done.state, done.plan, at, base?.rules, [r.id]);
     const text =
       decision === 'rejected'
         ? `rejected by ${s.operator}${note ? `: ${note}` : ''}; withheld until its facts change (o reopens)`

@@ -71,9 +71,10 @@ export interface AppState {
   loadFailed(message: string, at: number): void;
   /**
    * The state as this console just wrote it (a decision or an apply): shown at once, even while
-   * paused, since it is newer than anything waiting.
+   * paused, since it is newer than anything waiting. While paused, what else it brings (other writers' changes, read
+   * under the lock) is marked changed as a resume marks it, except `own`: the ids this write itself changed.
    */
-  adopt(state: State, plan: Plan, at: number, rules?: DetectedEdition): void;
+  adopt(state: State, plan: Plan, at: number, rules?: DetectedEdition, own?: readonly string[]): void;
   setAudit(entries: AuditEntry[], error?: string | null): void;
   setTrend(patch: Partial<TrendState>): void;
   setOutcome(repairId: string, outcome: ReviewOutcome | null): void;
@@ -182,18 +183,18 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     loadFailed: (message, at) => set({ error: message, errorAt: at }),
 
-    adopt: (state, plan, at, rules) => {
+    adopt: (state, plan, at, rules, own = []) => {
       const snap = snapshotOf(state, plan, at, rules);
       // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
         const kept = marksAfter(s.ui, plan);
-        return {
-          current: snap,
-          pending: null,
-          glance: null,
-          ui: s.ui.paused ? { ...s.ui, fresh, ...kept } : { ...s.ui, changed: emptySet, fresh, ...kept },
-        };
+        if (!s.ui.paused) return { current: snap, pending: null, glance: null, ui: { ...s.ui, changed: emptySet, fresh, ...kept } };
+        // Paused: the write brings what was held back too (it was made on the file as it is now); it shows marked.
+        const changed = new Set(s.ui.changed);
+        if (s.current) for (const id of diffSnapshots(s.current, snap)) changed.add(id);
+        for (const id of own) if (!s.ui.changed.has(id)) changed.delete(id);
+        return { current: snap, pending: null, glance: null, ui: { ...s.ui, changed, fresh, ...kept } };
       });
     },
 
@@ -226,7 +227,9 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
         return;
       }
       const next = s.pending;
-      const changed = next && s.current ? diffSnapshots(s.current, next) : emptySet;
+      // What a write of this console showed while paused stays marked (adopt), with what resuming shows now.
+      const changed = new Set(s.ui.changed);
+      if (next && s.current) for (const id of diffSnapshots(s.current, next)) changed.add(id);
       set({
         current: next ?? s.current,
         pending: null,

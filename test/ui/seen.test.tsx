@@ -296,3 +296,29 @@ describe('the selected repair hidden by the filter after a refresh', () => {
     expect(f).toContain('close-duplicate:fe-dup');
   });
 });
+
+describe('a decision while paused', () => {
+  test('shows what the pause held back marked *, not as if it had always been there, and resuming keeps the marks', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.waitForFrame((x) => x.includes('restamp-slot:fe-poison  R6'), 'its card');
+    await h.press(':', ...'pause', KEYS.enter);
+    await h.waitForFrame((x) => x.includes('[PAUSED]'), 'paused');
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'active';
+    });
+    await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'), 'held back');
+    await h.press('a');
+    await h.waitForFrame((x) => selected(x).startsWith('> applied'), 'applied');
+    // The names of every bead: be-evil's row shows the held-back change, marked; the approved bead's is the operator's own.
+    await h.press('3');
+    const line = (f: string, id: string) => f.split('\n').find((l) => l.includes(id) && l.includes('alias')) ?? '';
+    let f = await h.waitForFrame((x) => x.includes('HOLDER') && line(x, 'be-evil') !== '', 'the aliases view');
+    expect(f).toContain('PAUSED');
+    expect(line(f, 'be-evil')).toMatch(/^\*.*active/);
+    expect(line(f, 'fe-poison')).toMatch(/^[ >]/);
+    await h.press(':', ...'resume', KEYS.enter);
+    f = await h.waitForFrame((x) => !x.includes('PAUSED') && line(x, 'be-evil') !== '', 'resumed');
+    expect(line(f, 'be-evil')).toMatch(/^\*/);
+  });
+});
