@@ -15,7 +15,8 @@ export type ExportFormat = 'md' | 'json' | 'csv';
 export type Dialog =
   | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve' }
   | { kind: 'reason'; repair: Repair; text: string }
-  | { kind: 'count'; repairs: Repair[]; text: string; marked?: boolean }
+  /** `left`: undecided repairs the queue shows that the set leaves out (their diff changed since a card showed it). */
+  | { kind: 'count'; repairs: Repair[]; text: string; marked?: boolean; left?: number }
   | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
 
 /**

@@ -96,13 +96,18 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
 
 /**
  * What `A` approves now: the marked repairs when any marked one is still undecided (marks are the other way to choose
- * the set), else every undecided repair the queue shows under its filter.
+ * the set), else every undecided repair the queue shows under its filter, but for those whose diff changed since a card
+ * showed it: a repair that came back stale (re-planned: its new diff is judged on its card), and the selected one
+ * when its card says CHANGED. Those are `left` out.
  */
-function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean } {
+function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean; left: number } {
   const marked = markedRepairs(store);
-  if (marked.length > 0) return { repairs: marked, marked: true };
+  if (marked.length > 0) return { repairs: marked, marked: true, left: 0 };
   const q = queueView(store);
-  return { repairs: (q?.rows ?? []).filter(isUndecided).map((r) => r.repair), marked: false };
+  const sel = selection(store);
+  const open = (q?.rows ?? []).filter(isUndecided);
+  const judged = open.filter((r) => r.status !== 'stale' && !(sel?.id === r.key && sel.state === 'changed'));
+  return { repairs: judged.map((r) => r.repair), marked: false, left: open.length - judged.length };
 }
 
 /**
@@ -219,9 +224,19 @@ export const REVIEW_HANDLERS = {
   },
   mark: ({ store }) => toggleMark(store),
   'approve-all': ({ store }) => {
-    const { repairs, marked } = bulkSet(store);
-    if (repairs.length === 0) return say(store, 'no undecided repair shown: nothing to approve', 'error');
-    openDialog(store, marked ? { kind: 'count', repairs, text: '', marked: true } : { kind: 'count', repairs, text: '' });
+    const { repairs, marked, left } = bulkSet(store);
+    if (repairs.length === 0)
+      return say(
+        store,
+        left > 0
+          ? `the ${left} undecided repair${left === 1 ? '' : 's'} shown changed since a card showed ${left === 1 ? 'it' : 'them'}: open ${left === 1 ? 'its card' : 'their cards'}; nothing to approve`
+          : 'no undecided repair shown: nothing to approve',
+        'error',
+      );
+    openDialog(
+      store,
+      marked ? { kind: 'count', repairs, text: '', marked: true } : { kind: 'count', repairs, text: '', ...(left ? { left } : {}) },
+    );
   },
   reopen: (ctx) => {
     const q = selected(ctx.store);
