@@ -68,12 +68,13 @@ export function readyFrom(b: Bead): readonly number[] {
 
 /**
  * 2026-08 (#5161; `IsReadyCandidateForTier`, internal/beads, then `demandRowServable`, cmd/gc): `bd ready`
- * semantics — status `open`, not a wisp (`ephemeral`), not a bookkeeping type, not an `epic`, no bookkeeping or
- * hold label, not deferred (`defer_until` after now). Blocking dependencies are not in the input and are not
- * judged.
+ * semantics — status `open`, not a bookkeeping type, not an `epic`, no bookkeeping or hold label, not deferred
+ * (`defer_until` after now). A wisp (`ephemeral`) counts: the controller reads its demand from both tiers
+ * (`readyDemandCache`, `ReadyQuery{TierMode: TierBoth}`; a formula wakes a pool with a root-only wisp). Blocking
+ * dependencies are not in the input and are not judged.
  */
 export function readyWork(b: Bead, now: number): boolean {
-  if (b.status !== 'open' || b.ephemeral === true) return false;
+  if (b.status !== 'open') return false;
   if (typeof b.issue_type === 'string' && (NOT_WORK_TYPES.has(b.issue_type) || NOT_POOL_DEMAND_TYPES.has(b.issue_type.trim())))
     return false;
   for (const l of b.labels ?? []) if (heldOrBookkeeping(l)) return false;
