@@ -21,7 +21,9 @@ export function parseSlotAt(text: string, from: number): number {
   return v;
 }
 
-const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+// As Go's time.Parse(time.RFC3339, …) reads it: an upper-case T and Z only (RFC 3339 allows t, z and a space; Go
+// does not, and a time Go cannot read is one Gas City never wrote, so a stale-create rule must not act on it).
+const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * An instant to the nanosecond, as Gas City stamps them (RFC 3339 with up to 9 digits): `ms` whole milliseconds
@@ -55,7 +57,7 @@ export function parseInstantNs(text: string | undefined): Instant | null {
     ms += Number(digits.slice(0, 3));
     ns = Number(digits.slice(3));
   }
-  if (zone !== 'Z' && zone !== 'z') {
+  if (zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     ms -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
   }

@@ -14,6 +14,10 @@ describe('values', () => {
       '2026-05-06T24:00:00Z',
       '2026-05-06T02:13:60Z',
       '2026-05-06T02:13:00+25:00',
+      // RFC 3339 allows these; Go's time.Parse(time.RFC3339) does not, and a rollback must not act on them.
+      '2026-05-06t02:13:00Z',
+      '2026-05-06 02:13:00Z',
+      '2026-05-06T02:13:00z',
       '2026-05-06',
       'yesterday',
       '',

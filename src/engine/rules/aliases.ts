@@ -39,11 +39,23 @@ export interface AliasRules {
   renameNote(bead: Bead): string;
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * `text` as Go's strconv.Atoi reads it on a 64-bit machine: a signed decimal within int64, else 0 (Gas City reads
+ * Atoi's error, a range error too, as 0). A count at int64's top wraps on + 1 in Go; that one value is not followed.
+ */
+function atoi(text: string): bigint {
+  if (!/^[+-]?\d+$/.test(text)) return 0n;
+  const v = BigInt(text);
+  return v < INT64_MIN || v > INT64_MAX ? 0n : v;
+}
+
 /** PR #2076: `pool_alias_conflict` = wanted, count + 1 (Go's Atoi; anything else counts as 0), at = now. */
 export function recordConflictAlways(bead: Bead, wanted: string, now: Date): Change[] {
-  // Read as Go's strconv.Atoi would: a signed decimal; anything else counts as 0.
   const prev = meta(bead, 'pool_alias_conflict_count');
-  const count = (/^[+-]?\d+$/.test(prev) ? BigInt(prev) : 0n) + 1n;
+  const count = atoi(prev) + 1n;
   return conflictWrites([
     { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
     { field: 'metadata.pool_alias_conflict_count', before: metaBefore(bead, 'pool_alias_conflict_count'), after: String(count) },
@@ -58,14 +70,13 @@ export function recordConflictAlways(bead: Bead, wanted: string, now: Date): Cha
  */
 export function recordConflictOnce(bead: Bead, wanted: string, now: Date): Change[] {
   if (meta(bead, 'pool_alias_conflict').trim() === wanted && meta(bead, 'pool_alias_conflict_count').trim() !== '') return [];
-  const raw = meta(bead, 'pool_alias_conflict_count').trim();
-  const prev = /^[+-]?\d+$/.test(raw) ? Number(raw) : 0;
+  const prev = atoi(meta(bead, 'pool_alias_conflict_count').trim());
   return conflictWrites([
     { field: 'metadata.pool_alias_conflict', before: metaBefore(bead, 'pool_alias_conflict'), after: wanted },
     {
       field: 'metadata.pool_alias_conflict_count',
       before: metaBefore(bead, 'pool_alias_conflict_count'),
-      after: String((prev > 0 ? prev : 0) + 1),
+      after: String((prev > 0n ? prev : 0n) + 1n),
     },
     { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
   ]);

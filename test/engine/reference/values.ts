@@ -8,7 +8,8 @@ export function parseSlotNumber(text: string): number {
   return SLOT_RE.test(text) ? Number(text) : 0;
 }
 
-const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+// As Go's time.Parse(time.RFC3339, …): upper-case T and Z only.
+const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Milliseconds since the epoch for an RFC 3339 time, or null when it does not parse. */
 export function parseInstant(text: string | undefined): number | null {
@@ -26,7 +27,7 @@ export function parseInstant(text: string | undefined): number | null {
   if (zone.length === 6 && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return null;
   let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
   if (frac) ms += Number(frac.slice(0, 10)) * 1000;
-  if (zone !== 'Z' && zone !== 'z') {
+  if (zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     ms -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
   }
