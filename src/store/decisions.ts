@@ -3,11 +3,11 @@
 import { join } from 'node:path';
 import type { Decision } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
-import { readRegularTextIfExists } from './fs/read-bounded.js';
+import { readRegularText, readRegularTextIfExists } from './fs/read-bounded.js';
 import { ensureOwnDir } from './fs/paths.js';
 import { recoverPendingAudit } from './audit.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
-import { parseJsonFile, stringifyJson } from './formats/json-text.js';
+import { assertUniqueKeys, jsonSyntaxInputError, JsonSyntaxError, parseJsonFile, stringifyJson } from './formats/json-text.js';
 import { withFileLock } from './fs/lock.js';
 import { readStoreDb, validateStoreDocument } from './formats/load-store.js';
 import { InputError, type Source } from './types.js';
@@ -57,9 +57,20 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   // The store's decision lock is its write lock: settle an audit record a killed write left first (audit.ts).
   recoverPendingAudit(source);
   const { db, doc } = await readStoreDb(source.path);
+  // The document is written whole from what was parsed: a key named twice in one object would lose its first copy.
+  assertUniqueKeysOf(source.path);
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
   validateStoreDocument(JSON.parse(JSON.stringify(next)), source.path);
   db.data = next;
   await db.write();
   return next.decisions;
+}
+
+/** A key named twice in one object of the store `file` (any depth): an InputError naming where (duplicate-keys.ts). */
+function assertUniqueKeysOf(file: string): void {
+  try {
+    assertUniqueKeys(readRegularText(file));
+  } catch (e) {
+    throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
+  }
 }

@@ -27,11 +27,12 @@ import { readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import {
   DEFAULT_JSON_LAYOUT,
-  assertUniqueTopKeys,
+  assertUniqueKeys,
   detectJsonLayout,
   jsonIntegerPlusOne,
   JsonSyntaxError,
   jsonSyntaxInputError,
+  lineColumnAt,
   parseJsonText,
   stringifyJson,
 } from './formats/json-text.js';
@@ -93,13 +94,29 @@ function readStoreBytes(file: string): Buffer {
   return readRegularFile(file);
 }
 
-/** A top-level key named twice in the store `file`'s text: an InputError naming where (duplicate-keys.ts). */
-function uniqueTopKeys(file: string, text: string): void {
+/**
+ * A key named twice in one object of what a write of `file` makes anew from the parsed document, which holds only
+ * the last of the two (duplicate-keys.ts): an InputError naming where, and nothing is written. `text` is the file's
+ * text; the write replaces `span` of it (a changed bead's text, at its first byte) or all of it.
+ */
+function uniqueKeys(file: string, text: string, span?: { text: string; byteOffset: number; bytes: Buffer }): void {
   try {
-    assertUniqueTopKeys(text);
+    if (!span) return assertUniqueKeys(text);
+    // The bead's own text, checked alone, then placed in the file's lines for the message.
+    assertUniqueKeys(span.text, false);
   } catch (e) {
-    throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
+    if (!(e instanceof JsonSyntaxError) || !span) throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
+    const before = span.bytes.toString('utf8', 0, span.byteOffset);
+    const at = before.length + offsetOf(span.text, e.problem.line, e.problem.column);
+    throw jsonSyntaxInputError(file, new JsonSyntaxError({ ...lineColumnAt(text, at), message: e.problem.message }));
   }
+}
+
+/** The offset in `text` of a 1-based line and column (as lineColumnAt counts them). */
+function offsetOf(text: string, line: number, column: number): number {
+  let at = 0;
+  for (let l = 1; l < line; l++) at = text.indexOf('\n', at) + 1;
+  return at + column - 1;
 }
 
 /** A store file's document from its bytes (read by readStoreBytes): the checks of readStoreDb. */
@@ -129,9 +146,9 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
       // The bytes read with the changed beads' text replaced when that is provably the same (splice-beads.ts),
       // else the whole document stringified and encoded once; the same bytes are written and hashed for the
       // audit journal.
-      const spliced = spliceBeads(bytes, layout, doc.beads, top);
-      // Written whole: the document must be all the text held (not a key named twice, the first one lost).
-      if (!spliced) uniqueTopKeys(file, text);
+      // What is made anew must hold all the text it replaces: no key named twice (the first one would be lost).
+      const spliced = spliceBeads(bytes, layout, doc.beads, top, (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }));
+      if (!spliced) uniqueKeys(file, text);
       const written = spliced ?? Buffer.from(stringifyJson(top, layout), 'utf8');
       // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
       // links followed, owner and mode kept) and journals the audit lines before the rename.
@@ -183,7 +200,13 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
       const checked = decodeBeadsDocument({ ...top, beads: changed }, paths.beads).beads;
       const decoded = new Map(changed.map((b, i) => [b, checked[i]]));
       const beads = (top.beads as Record<string, unknown>[]).map((b, i) => (decoded.get(b) ?? file.beads[i]) as Bead);
-      const out = (bytes && spliceBeads(bytes, layout, rawBeads, top)) ?? stringifyJson(top, layout);
+      // As for a store: what is made anew must hold all the text it replaces (no key named twice).
+      const spliced =
+        bytes && text !== null
+          ? spliceBeads(bytes, layout, rawBeads, top, (t, byteOffset) => uniqueKeys(paths.beads, text, { text: t, byteOffset, bytes }))
+          : null;
+      if (!spliced && text !== null) uniqueKeys(paths.beads, text);
+      const out = spliced ?? stringifyJson(top, layout);
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
       // rename over beads.json.
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });

@@ -1,11 +1,16 @@
 // A top-level key named twice (a bad merge: two "beads" arrays) would be read as the last one, and the first lost
 // at the next write. Every reader of a data file refuses it instead, naming the file, the line and the column of
 // the second one: the streamed read of a headless command, the whole read, the console's re-reads, a city's
-// .gc/beads.json.
+// .gc/beads.json. A key named twice deeper down is read as JSON readers read it (the last one, as Gas City's Go
+// decoder does), but a write refuses to make anew any text that holds one: the first copy would be lost from the file.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { duplicateTopKey } from '../../src/store/formats/duplicate-keys.js';
+import { duplicateTopKey, firstDuplicateKey } from '../../src/store/formats/duplicate-keys.js';
+import { plan } from '../../src/engine/index.js';
+import { applyRepairsLocked } from '../../src/store/write.js';
+import { recordDecision } from '../../src/store/decisions.js';
+import { NOW } from '../support/builders.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
 import { StoreReread } from '../../src/store/formats/store-reread.js';
 import { loadSource } from '../../src/store/source.js';
@@ -22,6 +27,18 @@ describe('duplicateTopKey', () => {
     expect(duplicateTopKey('{"a":1,"b":2}')).toBeNull();
     expect(duplicateTopKey('{}')).toBeNull();
     expect(duplicateTopKey('[1,1]')).toBeNull();
+  });
+});
+
+describe('firstDuplicateKey', () => {
+  it('finds a key named twice in one object at any depth, and only there', () => {
+    expect(firstDuplicateKey('{"a":1,"b":{"c":1,"c":2}}')).toEqual({ key: 'c', offset: 18, depth: 2 });
+    expect(firstDuplicateKey('{"b":[{"c":1},{"c":2,"\\u0063":3}]}')).toEqual({ key: 'c', offset: 21, depth: 3 });
+    // The same key in two objects, in an array, or inside a string is no duplicate.
+    expect(firstDuplicateKey('{"a":{"k":1},"b":{"k":1},"c":["k","k"],"d":"\\"k\\":1,\\"k\\":2"}')).toBeNull();
+    // From an offset: the text of one item of a document.
+    const text = '{"x":1,"x":2,"beads":[{"id":"a","id":"b"}]}';
+    expect(firstDuplicateKey(text, text.indexOf('[{') + 1)).toEqual({ key: 'id', offset: text.lastIndexOf('"id"'), depth: 1 });
   });
 });
 
@@ -59,5 +76,74 @@ describe('a store file with a top-level key twice', () => {
     mkdirSync(join(dir, '.gc'));
     writeFileSync(join(dir, '.gc', 'beads.json'), '{\n  "seq": 1,\n  "beads": [],\n  "seq": 2\n}\n');
     await expect(loadSource({ kind: 'city', dir })).rejects.toThrow(`beads.json: line 4, column 3: the key "seq" ${MESSAGE}`);
+  });
+});
+
+describe('a write whose text would lose a key named twice below the top level', () => {
+  const bead = (extra: string) =>
+    `{"id": "mc-1", "status": "open", "issue_type": "session", ${extra}"metadata": {"template": "frontend/worker", "pool_managed": "true", "agent_name": "frontend/worker-2", "alias": "frontend/worker-2", "pool_slot": "5", "state": "asleep"}}`;
+  const agents = '[{"name": "worker", "dir": "frontend", "max_active_sessions": 4}]';
+
+  async function tryApply(text: string): Promise<{ error: unknown; after: string }> {
+    const file = join(tempDir(), 's.json');
+    writeFileSync(file, text);
+    const { state } = await loadStore(file);
+    const repairs = plan(state, NOW).repairs;
+    expect(repairs.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
+    const error = await applyRepairsLocked({ kind: 'store', path: file }, repairs, { now: NOW, by: 'tester' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    return { error, after: readFileSync(file, 'utf8') };
+  }
+
+  it('in the bead it changes (its text made anew, the rest copied): refused, naming the line and column, nothing written', async () => {
+    // As gc-tui writes a store (so the write copies every other bead's bytes), with a bead's labels twice.
+    const doc = JSON.stringify({ schema: 'gc-tui/1', city: { agents: JSON.parse(agents) }, beads: [JSON.parse(bead(''))] }, null, 2) + '\n';
+    const text = doc.replace(
+      '"issue_type": "session",',
+      '"issue_type": "session",\n      "labels": ["first"],\n      "labels": ["second"],',
+    );
+    const { error, after } = await tryApply(text);
+    const line = text.split('\n').findIndex((l) => l.includes('"labels": ["second"]')) + 1;
+    expect(String(error)).toContain(
+      `s.json: line ${line}, column 7: the key "labels" appears twice in one object (a rewrite would keep only the second); keep one`,
+    );
+    expect(after).toBe(text);
+  });
+
+  it('anywhere in a document written whole: refused, nothing written', async () => {
+    const text = `{"schema": "gc-tui/1", "city": {"agents": ${agents}, "agents": ${agents}}, "beads": [${bead('')}]}`;
+    const { error, after } = await tryApply(text);
+    expect(String(error)).toMatch(/s\.json: line 1, column \d+: the key "agents" appears twice in one object/);
+    expect(after).toBe(text);
+  });
+});
+
+describe('a decision recorded in a store whose text has a key named twice below the top level', () => {
+  it('is refused, naming where, and nothing is written (the store is written whole from what was parsed)', async () => {
+    const file = join(tempDir(), 's.json');
+    const text = storeText(false).replace('"status":"open",', '"status":"open","title":"a","title":"b",');
+    writeFileSync(file, text);
+    const decision = {
+      repair: 'restamp-slot:mc-1',
+      decision: 'rejected' as const,
+      by: 't',
+      at: '2026-05-06T02:13:00Z',
+      reason: '',
+      changes: [],
+    };
+    await expect(recordDecision({ kind: 'store', path: file }, decision)).rejects.toThrow(
+      /s\.json: line \d+, column \d+: the key "title" appears twice in one object/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+});
+
+describe('a store file that holds the JSON null', () => {
+  it('is refused for what it holds, not as a missing file', async () => {
+    const file = join(tempDir(), 'n.json');
+    writeFileSync(file, 'null');
+    await expect(loadStore(file)).rejects.toThrow(/n\.json: \(top level\): must be a JSON object/);
   });
 });

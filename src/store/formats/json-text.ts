@@ -3,7 +3,7 @@
 // - Gas City's int64 maps (`fences`, `revisions`) may hold integers beyond 2^53; JSON.parse would round them
 //   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
 import { InputError } from '../types.js';
-import { duplicateTopKey } from './duplicate-keys.js';
+import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 
 /** How many JsonNumberText were ever made in this process: none, and no value can hold one (no walk needed). */
 let numberTextsMade = 0;
@@ -583,6 +583,9 @@ export function parseJsonDocument(text: string): unknown {
   return value;
 }
 
+const topKeyTwice = (key: string) =>
+  `the key ${JSON.stringify(key)} appears twice at the top level (the second would silently replace the first); keep one`;
+
 /** The JsonSyntaxError (line and column) of a top-level key of `text` named twice; nothing when there is none. */
 export function assertUniqueTopKeys(text: string): void {
   const dup = duplicateTopKey(text);
@@ -590,7 +593,25 @@ export function assertUniqueTopKeys(text: string): void {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   throw new JsonSyntaxError({
     ...lineColumnAt(text.slice(bom), dup.offset - bom),
-    message: `the key ${JSON.stringify(dup.key)} appears twice at the top level (the second would silently replace the first); keep one`,
+    message: topKeyTwice(dup.key),
+  });
+}
+
+/**
+ * The JsonSyntaxError (line and column) of a key named twice in one object of `text` (at any depth: what a write makes
+ * anew from the parsed value holds only the last of the two); nothing when none. `document`: `text` is a whole
+ * document (its outermost keys are the top level), not a part of one such as a bead's text.
+ */
+export function assertUniqueKeys(text: string, document = true): void {
+  const dup = firstDuplicateKey(text);
+  if (!dup) return;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  throw new JsonSyntaxError({
+    ...lineColumnAt(text.slice(bom), dup.offset - bom),
+    message:
+      dup.depth === 1 && document
+        ? topKeyTwice(dup.key)
+        : `the key ${JSON.stringify(dup.key)} appears twice in one object (a rewrite would keep only the second); keep one`,
   });
 }
 

@@ -1,4 +1,5 @@
 // A gc-tui store file: one self-contained JSON document, read and written through lowdb.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -85,7 +86,8 @@ export async function readStoreDb(file: string, reread?: StoreReread): Promise<{
     if (e instanceof JsonSyntaxError) throw jsonSyntaxInputError(file, e);
     throw inputErrorFromFs(file, e);
   }
-  if (db.data === null) throw new InputError(file, null, 'no such file');
+  // lowdb reads a missing file as null, and so is a file that holds the JSON `null` (the check below words that).
+  if (db.data === null && !existsSync(file)) throw new InputError(file, null, 'no such file');
   const doc = validateStoreDocument(db.data, file, reread?.known ?? undefined);
   reread?.markValid(doc);
   return { db, doc };

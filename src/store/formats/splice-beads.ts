@@ -118,7 +118,14 @@ function copyable(bytes: Buffer): boolean {
  * The bytes of `top` (the document read from `bytes` with its beads `before`, now with beads `top.beads`: as
  * many, an unchanged one the same object) in `layout`, in order as parts, or null (see the top).
  */
-export function spliceBeads(bytes: Buffer, layout: JsonLayout, before: readonly unknown[], top: Record<string, unknown>): Buffer[] | null {
+export function spliceBeads(
+  bytes: Buffer,
+  layout: JsonLayout,
+  before: readonly unknown[],
+  top: Record<string, unknown>,
+  /** Called with the text each changed bead had (and the offset of its first byte) before it is replaced: may throw. */
+  replacing?: (text: string, byteOffset: number) => void,
+): Buffer[] | null {
   const after = top.beads;
   if (!Array.isArray(after) || after.length !== before.length || after.length === 0) return null;
   const changed: number[] = [];
@@ -145,6 +152,7 @@ export function spliceBeads(bytes: Buffer, layout: JsonLayout, before: readonly 
   const parts: Buffer[] = [];
   let from = 0;
   for (const k of changed) {
+    replacing?.(bytes.toString('utf8', spans.starts[k], spans.ends[k]), spans.starts[k]);
     parts.push(bytes.subarray(from, spans.starts[k]), Buffer.from(beadText(after[k], layout), 'utf8'));
     from = spans.ends[k];
   }
