@@ -41,11 +41,26 @@ export function drillToRepairs(store: AppStore): void {
   });
 }
 
-/** `esc` on the narrowed repairs view: back to the view the drill-down came from. False when not narrowed. */
+/**
+ * `esc` on the narrowed repairs view: back to the view the drill-down came from, on the row it came from, or, when a
+ * refresh took that row away or the view's filter hides it now, at its place with a word saying so. False when not
+ * narrowed.
+ */
 export function leaveDrill(store: AppStore): boolean {
   const s = store.getState();
   if (s.ui.view !== 'repairs' || !s.ui.drill) return false;
-  s.setView(s.ui.drill.from);
+  const { bead, from } = s.ui.drill;
+  s.setView(from);
+  const back = store.getState();
+  const vm = viewModel(back, from);
+  const filter = back.ui.filters[from];
+  const text = vm?.missing
+    ? `${clean(bead)} is no longer in the ${from} view: the cursor is at its place`
+    : vm?.hidden
+      ? `${clean(bead)} is hidden by the filter "${clean(filter)}" now: the cursor is at its place (esc clears the filter)`
+      : null;
+  // A word about the repairs view (a refused decision) does not follow the operator back.
+  back.setMessage(text ? { text, tone: 'info' } : null);
   return true;
 }
 

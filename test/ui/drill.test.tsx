@@ -4,6 +4,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ViewId } from '../../src/console/ui-state.js';
 import { viewModel } from '../../src/ui/views/registry.js';
+import { plan } from '../../src/engine/index.js';
+import type { State } from '../../src/engine/types.js';
+import { NOW } from '../support/builders.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, titleLine, type Harness } from './render.js';
 
@@ -70,6 +73,41 @@ describe('r: the repairs of the selected bead', () => {
       expect(s.ui.cursors.slots.key).toBe(bead);
       expect(s.ui.drill).toBeNull();
     });
+
+  test('esc back to a row a refresh took away, or that the filter hides now: the cursor at its place, and a word on it', async () => {
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await open('slots', '2');
+    const bead = await moveTo((k) => repairsOf(k).length > 0);
+    const reload = (edit: (s: State) => void) => {
+      const s = demoState();
+      edit(s);
+      store.getState().loaded(s, plan(s, NOW), Date.now());
+    };
+    // Gone: the bead is closed while its repairs are shown.
+    await hh().press('r');
+    await hh().waitForFrame((x) => x.includes(`only ${bead}`), 'narrowed repairs');
+    reload((s) => {
+      s.beads = s.beads.filter((b) => b.id !== bead);
+    });
+    await hh().waitForFrame((x) => x.includes(`No repairs left for ${bead}`), 'its repairs gone');
+    await hh().press(KEYS.esc);
+    await hh().waitForFrame((x) => x.includes('AGENT_NAME') && x.includes(`${bead} is no longer in the slots view`), 'said gone');
+    // Hidden: a filter that shows it (be-evil is asleep), a drill, then a refresh that changes what it matches.
+    reload(() => {});
+    await hh().press('/', ...'asleep', KEYS.enter);
+    await hh().waitForFrame((x) => x.includes('filter "asleep"') && !x.includes('/asleep'), 'filtered');
+    await moveTo((k) => k === 'be-evil');
+    await hh().press('r');
+    await hh().waitForFrame((x) => x.includes('only be-evil'), 'narrowed again');
+    reload((s) => {
+      s.beads.find((x) => x.id === 'be-evil')!.metadata!.state = 'active';
+    });
+    await hh().press(KEYS.esc);
+    const f = await hh().waitForFrame((x) => x.includes('AGENT_NAME') && !x.includes('only '), 'back to slots');
+    expect(f).toContain('be-evil is hidden by the filter "asleep" now');
+    expect(hh().store.getState().ui.cursors.slots.key).not.toBe('be-evil');
+  });
 
   test('a bead without repairs: "no repairs for <id>", the view stays', async () => {
     h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
