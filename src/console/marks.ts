@@ -3,7 +3,7 @@
 // approves a version the operator did not see.
 import { sameChanges } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
-import type { Message } from './ui-state.js';
+import { dialogOf, type Message, type Mode } from './ui-state.js';
 
 /** `marks` after a new plan: only the repairs it still proposes with the same changes (the same map when none went). */
 function keepMarks(marks: ReadonlyMap<string, Repair>, plan: Plan): ReadonlyMap<string, Repair> {
@@ -38,10 +38,29 @@ function changedMarksNote(marks: ReadonlyMap<string, Repair>, plan: Plan): Messa
   };
 }
 
-/** The marks after a new plan (keepMarks), and the status line: changedMarksNote's word when it has one. */
+/**
+ * The marks after a new plan (keepMarks), and the status line: changedMarksNote's word when it has one. A count prompt
+ * open on the marks (`A`) follows them: the repairs whose mark went leave its set, what was typed is cleared and the
+ * status line names them (with none left it closes), so the count asked for is the number of what it would approve.
+ */
 export function marksAfter(
-  ui: { marks: ReadonlyMap<string, Repair>; message: Message | null },
+  ui: { marks: ReadonlyMap<string, Repair>; message: Message | null; mode: Mode },
   plan: Plan,
-): { marks: ReadonlyMap<string, Repair>; message: Message | null } {
-  return { marks: keepMarks(ui.marks, plan), message: changedMarksNote(ui.marks, plan) ?? ui.message };
+): { marks: ReadonlyMap<string, Repair>; message: Message | null; mode?: Mode; caret?: number } {
+  const marks = keepMarks(ui.marks, plan);
+  const message = changedMarksNote(ui.marks, plan) ?? ui.message;
+  const d = dialogOf(ui.mode);
+  if (marks === ui.marks || d?.kind !== 'count' || !d.marked) return { marks, message };
+  const repairs = d.repairs.filter((r) => marks.has(r.id));
+  if (repairs.length === d.repairs.length) return { marks, message };
+  const gone = d.repairs.filter((r) => !marks.has(r.id)).map((r) => r.id);
+  const which = gone.length <= 3 ? gone.join(', ') : `${gone.slice(0, 3).join(', ')} and ${gone.length - 3} more`;
+  const what = `${gone.length} marked repair${gone.length === 1 ? '' : 's'} changed or left the plan (${which})`;
+  if (repairs.length === 0) return { marks, mode: 'normal', message: { text: `${what}: nothing left to approve`, tone: 'error' } };
+  return {
+    marks,
+    mode: { ...d, repairs, text: '' },
+    caret: 0,
+    message: { text: `${what}: left out; type ${repairs.length} to approve the rest`, tone: 'error' },
+  };
 }

@@ -101,6 +101,26 @@ describe('marking repairs', () => {
     await h.waitForFrame((x) => !bar(x).includes('marked'), 'no marks left');
   });
 
+  test('a count prompt open on the marks follows them: a mark a refresh drops leaves its set, and what was typed is cleared', async () => {
+    const { h, disk } = await open();
+    await mark('restamp-slot fe-poison');
+    await mark('wk-cross');
+    await h.press('A', '2');
+    await h.waitForFrame((x) => /Type 2 to approve 2 marked/.test(x) && /:\s2\s*$/.test(status(x)), 'the count typed');
+    // fe-poison's restamp changes on disk: its mark goes, and with it its place in the prompt's set.
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await disk.live.refresh();
+    const f = await h.waitForFrame((x) => /Type 1 to approve 1 marked/.test(x.replace(/\s+/g, ' ')), 'the prompt follows');
+    expect(f.replace(/\s+/g, ' ')).toContain('(unassign-cross-template-work:wk-cross)');
+    expect(status(f)).toMatch(/:\s*$/);
+    await h.press('1', KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('applied unassign-cross-template-work:wk-cross'), 'the outcome');
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
+    expect(disk.audit().map((a) => a.repair)).toEqual(['unassign-cross-template-work:wk-cross']);
+  });
+
   test('a mark whose repair a refresh changes or removes is dropped; with none left A is the filter’s again', async () => {
     const { h, disk } = await open();
     await mark('restamp-slot fe-poison');
