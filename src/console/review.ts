@@ -117,7 +117,11 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
       ...result.stale.map((x): [string, ReviewOutcome] => {
         const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
         const why = x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`;
-        return [x.repair.id, { result: 'stale', text: `stale, not applied: ${why}; ${again}`, judged: x.repair.changes, at }];
+        // The card keeps this after later refreshes: the time says when "is now" was true.
+        return [
+          x.repair.id,
+          { result: 'stale', text: `stale at ${formatZ(now).slice(11)}, not applied: ${why}; ${again}`, judged: x.repair.changes, at },
+        ];
       }),
     ]);
     st.adopt(result.state, written, at, shown?.rules, [

@@ -223,7 +223,7 @@ describe('stale path', () => {
     expect(f).toContain('~ metadata.pool_slot: "7" → "2"');
     await h.press(KEYS.enter);
     f = await h.waitForFrame((x) => x.includes('Judged before (not applied):'), 'the full card');
-    expect(f).toMatch(/STALE: stale, not applied: metadata\.pool_slot is now "7"/);
+    expect(f).toMatch(/STALE: stale at 02:13:00Z, not applied: metadata\.pool_slot is now "7"/);
     expect(f).toContain('re-planned: review the new diff below and decide again');
     const lines = f.split('\n');
     const judged = lines.findIndex((l) => l.includes('Judged before'));
