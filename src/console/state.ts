@@ -154,7 +154,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           ui: {
             ...s.ui,
             changed: emptySet,
-            fresh: freshRepairs(s.ui.fresh, s.current?.plan ?? null, plan),
+            fresh: freshIn(s.ui, s.current?.plan ?? null, plan),
             ...marksAfter(s.ui, plan),
           },
         }));
@@ -174,7 +174,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           current: { ...s.current, plan, plannedAt: at },
           ui: {
             ...s.ui,
-            fresh: freshRepairs(s.ui.fresh, s.current.plan, plan),
+            fresh: freshIn(s.ui, s.current.plan, plan),
             ...marksAfter(s.ui, plan),
           },
         });
@@ -237,7 +237,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           ...s.ui,
           paused: false,
           changed,
-          fresh: next ? freshRepairs(s.ui.fresh, s.current?.plan ?? null, next.plan) : s.ui.fresh,
+          fresh: next ? freshIn(s.ui, s.current?.plan ?? null, next.plan) : s.ui.fresh,
           ...(next ? marksAfter(s.ui, next.plan) : {}),
         },
       });
@@ -256,6 +256,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 /** The snapshot of a read (or of the console's own write) made at `at`. */
 export function snapshotOf(state: State, plan: Plan, at: number, rules?: DetectedEdition): Snapshot {
   return { state, plan, loadedAt: at, plannedAt: at, ...(rules ? { rules } : {}) };
+}
+
+/** freshRepairs for the console in `ui`: none while the repairs view is open (the list is in front of the operator). */
+function freshIn(ui: UiState, prev: Plan | null, next: Plan): readonly string[] {
+  return ui.view === 'repairs' ? (ui.fresh.length === 0 ? ui.fresh : []) : freshRepairs(ui.fresh, prev, next);
 }
 
 /**

@@ -57,6 +57,21 @@ describe('new repairs', () => {
     await waitForView(h, 'repairs');
     await h.waitForFrame((x) => !header(x).includes('new'), 'the mark cleared');
     expect(h.store.getState().ui.fresh).toEqual([]);
+    // While the list is open, what a refresh adds is in front of the operator: no mark counts up.
+    const more = withDup();
+    more.beads.push(
+      pooled(
+        'fe-dup3',
+        'frontend/worker',
+        { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
+        { created_at: '2026-05-06T02:07:00Z' },
+      ),
+    );
+    const m = plan(more, NOW);
+    expect(m.repairs.length).toBeGreaterThan(n.repairs.length);
+    h.store.getState().loaded(more, m, NOW.getTime());
+    await h.waitForFrame((x) => header(x).includes(`repairs ${m.repairs.length}`), 'the new count');
+    expect(header(h.frame())).not.toContain('new');
   });
 
   test('a refresh while paused marks nothing until it is shown', async () => {
