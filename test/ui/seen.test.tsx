@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { pooled } from '../support/builders.js';
 import { demoState } from './fixture.js';
+import { viewModel } from '../../src/ui/views/registry.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
@@ -303,9 +304,13 @@ describe('the selected repair hidden by the filter after a refresh', () => {
     expect(disk.raw()).toBe(before);
     expect(disk.audit()).toEqual([]);
     expect(h.store.getState().ui.marks.size).toBe(0);
-    // A move goes on from where it was, to a row of the list, whose own card it shows.
-    await h.press('k');
+    // A move goes on from where it was, to a row of the list, whose own card it shows: n (the next undecided) to the
+    // row that took its place, not past it.
+    const vm = viewModel(h.store.getState(), 'repairs')!;
+    const took = vm.rows[vm.index].key;
+    await h.press('n');
     f = await h.waitForFrame((x) => selected(x) !== '' && !x.includes('HIDDEN'), 'moved on');
+    expect(h.store.getState().ui.cursors.repairs.key).toBe(took);
     const [, kind, bead] = /^> \S+\s+\S+\s+(\S+)\s+R\d\s+(\S+)/.exec(selected(f))!;
     expect(f).toContain(`${kind}:${bead}  R`);
     expect(f).not.toContain('repair-alias:fe-poison  R5');

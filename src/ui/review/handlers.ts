@@ -125,11 +125,17 @@ function say(store: AppStore, text: string, tone: 'info' | 'error' = 'info'): vo
   store.getState().setMessage({ text, tone });
 }
 
-/** Move to the next/previous undecided repair from the cursor; false when there is none that way. */
+/**
+ * Move to the next/previous undecided repair from the cursor; false when there is none that way. On a card whose row
+ * left the list (gone, or hidden by the filter) the row at the cursor's place is the one that took its place: the
+ * next one may be that very row.
+ */
 function jumpUndecided(store: AppStore, step: 1 | -1, from?: number): boolean {
   const q = queueView(store);
   if (!q || q.rows.length === 0) return false;
-  const target = nextUndecided(q.rows.map(isUndecided), from ?? q.index, step);
+  const state = from === undefined ? selection(store)?.state : undefined;
+  const start = from ?? (step > 0 && (state === 'gone' || state === 'hidden') ? q.index - 1 : q.index);
+  const target = nextUndecided(q.rows.map(isUndecided), start, step);
   if (target < 0) return false;
   moveTo(store, () => target);
   return true;
@@ -206,10 +212,10 @@ export const REVIEW_HANDLERS = {
     if (!jumpUndecided(store, -1)) say(store, 'no undecided repair above this one');
   },
   skip: ({ store }) => {
-    const q = selected(store);
-    if (!q) return;
-    if (!jumpUndecided(store, 1)) say(store, `${q.key} left undecided; no undecided repair below it`);
-    else say(store, `${q.key} left undecided`);
+    const sel = selection(store);
+    if (!sel || sel.id === null) return say(store, 'skip: no repair selected', 'error');
+    if (!jumpUndecided(store, 1)) say(store, `${sel.id} left undecided; no undecided repair below it`);
+    else say(store, `${sel.id} left undecided`);
   },
 
   approve: (ctx) => {
