@@ -9,13 +9,13 @@ import { slotsTable } from './rows/slots.js';
 import { workTable } from './rows/work.js';
 import { reviewSelection } from './review/selection.js';
 import { clean } from './text.js';
-import { viewModel } from './views/registry.js';
+import { cursorRow, viewModel } from './views/registry.js';
 
 /** The bead the selected row is about: the first id it shows that is a bead (a template-wide finding has none). */
 export function beadOfSelection(store: AppStore): string | null {
   const s = store.getState();
   const vm = viewModel(s, s.ui.view);
-  const row = vm?.rows[vm.index];
+  const row = vm && cursorRow(vm);
   if (!vm || !row) return null;
   return row.ids.find((id) => vm.derived.beadById.has(id)) ?? null;
 }

@@ -8,7 +8,7 @@ import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
 import { clean, wrapText } from './text.js';
 import type { Row } from './rows/types.js';
-import { viewModel, type ViewModel } from './views/registry.js';
+import { cursorRow, viewModel, type ViewModel } from './views/registry.js';
 
 /** Lines the pane can show at once (its title line apart), at the current viewport. */
 export function inspectRoom(s: AppState): number {
@@ -78,7 +78,7 @@ const basisOf = (vm: ViewModel, row: Row) => JSON.stringify(rawOf(vm, row)?.line
 
 function selected(s: AppState): { vm: ViewModel; row: Row } | null {
   const vm = viewModel(s, s.ui.view);
-  const row = vm?.rows[vm.index];
+  const row = vm && cursorRow(vm);
   return vm && row ? { vm, row } : null;
 }
 
@@ -131,9 +131,9 @@ export function reloadInspect(store: AppStore): void {
 
 /** The id `c` copies: the selected row's bead (a repair's: the bead it changes), else the row's own key. */
 export function idOfSelection(s: AppState): string | null {
-  const vm = viewModel(s, s.ui.view);
-  const row = vm?.rows[vm.index];
-  if (!vm || !row) return null;
+  const at = selected(s);
+  if (!at) return null;
+  const { vm, row } = at;
   const repair = s.ui.view === 'repairs' ? vm.derived.snap.plan.repairs.find((r) => r.id === row.key) : undefined;
   return repair?.beadId ?? row.key;
 }

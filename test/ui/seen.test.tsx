@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { pooled } from '../support/builders.js';
 import { demoState } from './fixture.js';
 import { viewModel } from '../../src/ui/views/registry.js';
+import { idOfSelection } from '../../src/ui/inspect.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
@@ -304,6 +305,12 @@ describe('the selected repair hidden by the filter after a refresh', () => {
     expect(disk.raw()).toBe(before);
     expect(disk.audit()).toEqual([]);
     expect(h.store.getState().ui.marks.size).toBe(0);
+    // y and c act on the card's repair too, not on the row at its place.
+    expect(idOfSelection(h.store.getState())).toBe('fe-poison');
+    await h.press('y');
+    await h.waitForFrame((x) => x.includes('bead fe-poison'), 'the raw bead of the card');
+    await h.press(KEYS.esc);
+    await h.waitForFrame((x) => x.includes('HIDDEN'), 'back to the card');
     // A move goes on from where it was, to a row of the list, whose own card it shows: n (the next undecided) to the
     // row that took its place, not past it.
     const vm = viewModel(h.store.getState(), 'repairs')!;

@@ -221,6 +221,17 @@ export interface ViewModel {
   hidden: boolean;
 }
 
+/**
+ * The cursor's own row: the row at the cursor, or, while a refresh has the filter hiding it, that row by its key
+ * (the repairs view keeps its card); undefined when it left the data. Never the row that took its place.
+ */
+export function cursorRow(vm: ViewModel): Row | undefined {
+  if (vm.missing) return undefined;
+  const key = vm.input.cursor.key;
+  if (vm.hidden && key !== null) return vm.table.rows.find((r) => r.key === key);
+  return vm.rows[vm.index];
+}
+
 /** What `view`'s model reads of the console state (the fields its view does not use are null). */
 export function viewInput(s: AppState, view: ViewId, snap: Snapshot | null = s.current): ViewInput {
   const uses = VIEWS[view].uses;
