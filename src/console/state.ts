@@ -191,9 +191,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
         const kept = marksAfter(s.ui, plan);
         if (!s.ui.paused) return { current: snap, pending: null, glance: null, ui: { ...s.ui, changed: emptySet, fresh, ...kept } };
         // Paused: the write brings what was held back too (it was made on the file as it is now); it shows marked.
-        const changed = new Set(s.ui.changed);
-        if (s.current) for (const id of diffSnapshots(s.current, snap)) changed.add(id);
-        for (const id of own) if (!s.ui.changed.has(id)) changed.delete(id);
+        const changed = s.current ? othersChanges(s.ui.changed, s.current, snap, new Set(own)) : s.ui.changed;
         return { current: snap, pending: null, glance: null, ui: { ...s.ui, changed, fresh, ...kept } };
       });
     },
@@ -284,19 +282,39 @@ function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T
   return m;
 }
 
+/** The ids of the beads of `b` that `a` does not hold as they are (by content), but for the `skip` ones. */
+function changedBeads(a: Snapshot, b: Snapshot, skip: ReadonlySet<string> = emptySet): Set<string> {
+  const beadsA = indexById(a.state.beads);
+  const changed = new Set<string>();
+  for (const bead of b.state.beads) {
+    const old = beadsA.get(bead.id);
+    if (old === bead || skip.has(bead.id)) continue;
+    if (!old || JSON.stringify(old) !== JSON.stringify(bead)) changed.add(bead.id);
+  }
+  return changed;
+}
+
+/**
+ * `changed` with what another writer changed between the snapshot on screen `a` and the console's own write `b`: the
+ * beads whose content differs, but for the `own` ones (the beads the write changed), and their repairs. What the
+ * write itself brings about elsewhere (its pool's figures, a partner bead's detail) is the operator's doing, not news.
+ */
+function othersChanges(changed: ReadonlySet<string>, a: Snapshot, b: Snapshot, own: ReadonlySet<string>): ReadonlySet<string> {
+  const others = changedBeads(a, b, own);
+  if (others.size === 0) return changed;
+  const next = new Set(changed);
+  for (const id of others) next.add(id);
+  for (const r of b.plan.repairs) if (others.has(r.beadId)) next.add(r.id);
+  return next;
+}
+
 /**
  * Ids whose rows differ between two snapshots: beads (by content), pools and templates (by plan
  * entry), repairs (by content) and work entries. Views highlight a row when any id it shows is in
  * the set. Runs once per resume, so the cost of serializing is paid only then.
  */
 export function diffSnapshots(a: Snapshot, b: Snapshot): Set<string> {
-  const changed = new Set<string>();
-  const beadsA = indexById(a.state.beads);
-  for (const bead of b.state.beads) {
-    const old = beadsA.get(bead.id);
-    if (old === bead) continue;
-    if (!old || JSON.stringify(old) !== JSON.stringify(bead)) changed.add(bead.id);
-  }
+  const changed = changedBeads(a, b);
   const sameJson = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
   const keyed = <T>(xs: readonly T[], key: (t: T) => string, ys: readonly T[], same: (x: T | undefined, y: T) => boolean = sameJson) => {
     const m = new Map(xs.map((x) => [key(x), x]));

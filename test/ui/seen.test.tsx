@@ -358,4 +358,20 @@ describe('a decision while paused', () => {
     f = await h.waitForFrame((x) => !x.includes('PAUSED') && line(x, 'be-evil') !== '', 'resumed');
     expect(line(f, 'be-evil')).toMatch(/^\*/);
   });
+
+  test("with no other writer marks nothing: what the approval itself brings about (its pool's figures) is not news", async () => {
+    const { h } = await open();
+    await pick('close-duplicate fe-dup');
+    await h.waitForFrame((x) => x.includes('close-duplicate:fe-dup  R3'), 'its card');
+    await h.press(':', ...'pause', KEYS.enter);
+    await h.waitForFrame((x) => x.includes('[PAUSED]'), 'paused');
+    await h.press('a');
+    await h.waitForFrame((x) => /Approve close-duplicate:fe-dup\?/.test(x), 'the confirmation');
+    await h.press(KEYS.tab, KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> applied'), 'applied');
+    expect([...h.store.getState().ui.changed]).toEqual([]);
+    await h.press('1');
+    const f = await h.waitForFrame((x) => x.includes('frontend/worker') && !x.includes('REASON'), 'the pools view');
+    expect(f.split('\n').filter((l) => l.startsWith('*'))).toEqual([]);
+  });
 });
