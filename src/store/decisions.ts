@@ -50,6 +50,8 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   if (source.kind === 'city') {
     const file = cityDecisionsFile(source.dir);
     ensureOwnDir(source);
+    // Written whole from what was parsed: a key named twice in one decision would lose its first copy.
+    assertUniqueKeysOf(file, readRegularTextIfExists(file, { noFollow: true }));
     const all = [...readCityDecisions(file), decision];
     writeFileAtomic(file, stringifyJson(all));
     return all;
@@ -66,10 +68,11 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   return next.decisions;
 }
 
-/** A key named twice in one object of the store `file` (any depth): an InputError naming where (duplicate-keys.ts). */
-function assertUniqueKeysOf(file: string): void {
+/** A key named twice in one object of `file` (any depth; its `text` when read already): an InputError naming where (duplicate-keys.ts). */
+function assertUniqueKeysOf(file: string, text: string | null = readRegularText(file)): void {
+  if (text === null) return;
   try {
-    assertUniqueKeys(readRegularText(file));
+    assertUniqueKeys(text);
   } catch (e) {
     throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
   }

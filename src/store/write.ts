@@ -27,12 +27,11 @@ import { readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import {
   DEFAULT_JSON_LAYOUT,
-  assertUniqueKeys,
+  duplicateKeyError,
   detectJsonLayout,
   jsonIntegerPlusOne,
   JsonSyntaxError,
   jsonSyntaxInputError,
-  lineColumnAt,
   parseJsonText,
   stringifyJson,
 } from './formats/json-text.js';
@@ -40,6 +39,7 @@ import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/b
 import { cityPaths, readCityConfig } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
+import { firstDuplicateKey } from './formats/duplicate-keys.js';
 import { withFileLock } from './fs/lock.js';
 import { lockPathOf } from './fs/paths.js';
 import { showValue } from './output/plan-view.js';
@@ -97,26 +97,19 @@ function readStoreBytes(file: string): Buffer {
 /**
  * A key named twice in one object of what a write of `file` makes anew from the parsed document, which holds only
  * the last of the two (duplicate-keys.ts): an InputError naming where, and nothing is written. `text` is the file's
- * text; the write replaces `span` of it (a changed bead's text, at its first byte) or all of it.
+ * text; the write replaces `span` of it (a changed bead's text, whose first byte is at `byteOffset` of `bytes`) or all
+ * of it.
  */
 function uniqueKeys(file: string, text: string, span?: { text: string; byteOffset: number; bytes: Buffer }): void {
-  try {
-    if (!span) return assertUniqueKeys(text);
-    // The bead's own text, checked alone, then placed in the file's lines for the message.
-    assertUniqueKeys(span.text, false);
-  } catch (e) {
-    if (!(e instanceof JsonSyntaxError) || !span) throw e instanceof JsonSyntaxError ? jsonSyntaxInputError(file, e) : e;
-    const before = span.bytes.toString('utf8', 0, span.byteOffset);
-    const at = before.length + offsetOf(span.text, e.problem.line, e.problem.column);
-    throw jsonSyntaxInputError(file, new JsonSyntaxError({ ...lineColumnAt(text, at), message: e.problem.message }));
+  let e: JsonSyntaxError | null;
+  if (!span) e = duplicateKeyError(text);
+  else {
+    // The bead's own text alone first (a few hundred bytes); only a duplicate found there is placed in the file.
+    if (!firstDuplicateKey(span.text)) return;
+    const from = span.bytes.toString('utf8', 0, span.byteOffset).length;
+    e = duplicateKeyError(text, from, from + span.text.length, false);
   }
-}
-
-/** The offset in `text` of a 1-based line and column (as lineColumnAt counts them). */
-function offsetOf(text: string, line: number, column: number): number {
-  let at = 0;
-  for (let l = 1; l < line; l++) at = text.indexOf('\n', at) + 1;
-  return at + column - 1;
+  if (e) throw jsonSyntaxInputError(file, e);
 }
 
 /** A store file's document from its bytes (read by readStoreBytes): the checks of readStoreDb. */

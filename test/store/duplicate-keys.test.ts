@@ -100,14 +100,14 @@ describe('a write whose text would lose a key named twice below the top level', 
   it('in the bead it changes (its text made anew, the rest copied): refused, naming the line and column, nothing written', async () => {
     // As gc-tui writes a store (so the write copies every other bead's bytes), with a bead's labels twice.
     const doc = JSON.stringify({ schema: 'gc-tui/1', city: { agents: JSON.parse(agents) }, beads: [JSON.parse(bead(''))] }, null, 2) + '\n';
-    const text = doc.replace(
-      '"issue_type": "session",',
-      '"issue_type": "session",\n      "labels": ["first"],\n      "labels": ["second"],',
-    );
+    const text = doc.replace('"issue_type": "session",', '"issue_type": "session",\n      "labels": ["🔥🔥🔥"], "labels": ["second"],');
     const { error, after } = await tryApply(text);
-    const line = text.split('\n').findIndex((l) => l.includes('"labels": ["second"]')) + 1;
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('"labels": ["second"]'));
+    // Columns count characters: the emoji before the key on its line are one each.
+    const column = [...lines[line].slice(0, lines[line].indexOf('"labels": ["second"]'))].length + 1;
     expect(String(error)).toContain(
-      `s.json: line ${line}, column 7: the key "labels" appears twice in one object (a rewrite would keep only the second); keep one`,
+      `s.json: line ${line + 1}, column ${column}: the key "labels" appears twice in one object (a rewrite would keep only the second); keep one`,
     );
     expect(after).toBe(text);
   });
@@ -135,6 +135,29 @@ describe('a decision recorded in a store whose text has a key named twice below 
     };
     await expect(recordDecision({ kind: 'store', path: file }, decision)).rejects.toThrow(
       /s\.json: line \d+, column \d+: the key "title" appears twice in one object/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+});
+
+describe("a city's own decisions file with a key named twice", () => {
+  it('is refused at the next decision, naming where, and nothing is written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'city.toml'), '[workspace]\nname = "c"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n');
+    mkdirSync(join(dir, '.gc', 'gc-tui'), { recursive: true });
+    const file = join(dir, '.gc', 'gc-tui', 'decisions.json');
+    const text = '[\n  {"repair": "restamp-slot:a", "decision": "rejected", "reason": "first", "reason": "second"}\n]\n';
+    writeFileSync(file, text);
+    const decision = {
+      repair: 'restamp-slot:b',
+      decision: 'rejected' as const,
+      by: 't',
+      at: '2026-05-06T02:13:00Z',
+      reason: '',
+      changes: [],
+    };
+    await expect(recordDecision({ kind: 'city', dir }, decision)).rejects.toThrow(
+      /decisions\.json: line 2, column \d+: the key "reason" appears twice in one object/,
     );
     expect(readFileSync(file, 'utf8')).toBe(text);
   });

@@ -598,21 +598,27 @@ export function assertUniqueTopKeys(text: string): void {
 }
 
 /**
- * The JsonSyntaxError (line and column) of a key named twice in one object of `text` (at any depth: what a write makes
- * anew from the parsed value holds only the last of the two); nothing when none. `document`: `text` is a whole
- * document (its outermost keys are the top level), not a part of one such as a bead's text.
+ * The JsonSyntaxError (line and column in all of `text`) of a key named twice in one object of text[from, to) (at any
+ * depth: what a write makes anew from the parsed value holds only the last of the two); null when none. `document`:
+ * the span is a whole document (its outermost keys are the top level), not a part of one such as a bead's text.
  */
-export function assertUniqueKeys(text: string, document = true): void {
-  const dup = firstDuplicateKey(text);
-  if (!dup) return;
+export function duplicateKeyError(text: string, from = 0, to = text.length, document = from === 0): JsonSyntaxError | null {
+  const dup = firstDuplicateKey(text, from, to);
+  if (!dup) return null;
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  throw new JsonSyntaxError({
+  return new JsonSyntaxError({
     ...lineColumnAt(text.slice(bom), dup.offset - bom),
     message:
       dup.depth === 1 && document
         ? topKeyTwice(dup.key)
         : `the key ${JSON.stringify(dup.key)} appears twice in one object (a rewrite would keep only the second); keep one`,
   });
+}
+
+/** duplicateKeyError of the whole document `text`, thrown. */
+export function assertUniqueKeys(text: string): void {
+  const e = duplicateKeyError(text);
+  if (e) throw e;
 }
 
 /** Parse JSON text (parseJsonDocument); bad JSON becomes an InputError naming the file, line and column. */
