@@ -174,6 +174,11 @@ export interface UiState {
   /** The selected repair as the operator saw it (see SeenRepair); null before any card was shown. */
   seen: SeenRepair | null;
   /**
+   * Every repair a card has shown whole this session, by id, as it last showed it: `A` without marks leaves out one
+   * whose diff changed since (the operator never saw what it would write).
+   */
+  shown: ReadonlyMap<string, Repair>;
+  /**
    * The repair whose whole diff (every line `a` would write) the last frame showed; null when none did (a card too
    * short for it). A version is only seen, and only approved, once its diff was on screen whole.
    */
@@ -236,6 +241,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     card: false,
     cardScroll: { key: null, top: 0 },
     seen: null,
+    shown: noMarks,
     diffOnScreen: null,
     diffSeenLines: null,
     cardShown: null,

@@ -23,7 +23,7 @@ import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hook
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { layout } from './layout.js';
-import { reviewSelection } from './review/selection.js';
+import { reviewSelection, seenPatch } from './review/selection.js';
 import { backlogLine } from './rows/repairs.js';
 import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
@@ -291,7 +291,7 @@ function ViewBody({
   const whole = (shownCard?.diffShown || scrolledWhole) && entry ? entry : null;
   const unseen = sel?.state === 'unseen' && whole ? whole : null;
   useEffect(() => {
-    if (unseen) store.getState().patchUi({ seen: { id: unseen.key, repair: unseen.repair } });
+    if (unseen) store.getState().patchUi(seenPatch(store.getState().ui, unseen.key, unseen.repair));
   }, [store, unseen]);
   useEffect(() => {
     const was = store.getState().ui.diffOnScreen;

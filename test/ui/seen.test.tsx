@@ -251,28 +251,47 @@ describe('bulk approval', () => {
   });
 });
 
+/** The frontend pool's repairs under the filter, the cursor on fe-poison's restamp with its card drawn. */
+async function frontendRestamp(h: Harness): Promise<void> {
+  await h.press('/', ...'frontend', KEYS.enter);
+  let f = await h.waitForFrame((x) => !x.includes('/frontend') && selected(x).includes('frontend'), 'the frontend repairs');
+  for (let i = 0; i < 8 && !selected(f).includes('restamp-slot'); i++) {
+    await h.press('j');
+    f = await h.waitForFrame((x) => selected(x) !== selected(f), 'the next row');
+  }
+  await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'its card');
+}
+
 describe('A without marks', () => {
   test('leaves out the selected repair whose diff changed since its card showed it, and says so', async () => {
     const { h, disk } = await open();
-    await h.press('/', ...'frontend', KEYS.enter);
-    let f = await h.waitForFrame((x) => !x.includes('/frontend') && selected(x).includes('frontend'), 'the frontend repairs');
-    for (let i = 0; i < 8 && !selected(f).includes('restamp-slot'); i++) {
-      await h.press('j');
-      f = await h.waitForFrame((x) => selected(x) !== selected(f), 'the next row');
-    }
-    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'its card');
+    await frontendRestamp(h);
     await outside(disk, (d) => {
       d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
     });
     await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
     await h.press('A');
-    f = await h.waitForFrame((x) => /Type \d+ to approve/.test(status(x)), 'the count prompt');
+    const f = await h.waitForFrame((x) => /Type \d+ to approve/.test(status(x)), 'the count prompt');
     expect(status(f)).toContain('Type 3 to approve 3 repairs: 1 close bead, 1 unassign work, 1 alias fix (1 changed since shown, left out');
     await h.press('3', KEYS.enter);
-    f = await h.waitForFrame((x) => /\d+ applied/.test(status(x)), 'the bulk outcome');
+    await h.waitForFrame((x) => /\d+ applied/.test(status(x)), 'the bulk outcome');
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
     expect(disk.audit().map((a) => a.repair)).not.toContain('restamp-slot:fe-poison');
     expect(disk.audit()).toHaveLength(3);
+  });
+
+  test('leaves out a repair whose diff changed after its card showed it, though the cursor moved on', async () => {
+    const { h, disk } = await open();
+    await frontendRestamp(h);
+    await h.press('k');
+    await h.waitForFrame((x) => !selected(x).includes('restamp-slot'), 'another card');
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await h.press('A');
+    const f = await h.waitForFrame((x) => /Type \d+ to approve/.test(status(x)), 'the count prompt');
+    expect(status(f)).toContain('Type 3 to approve 3 repairs');
+    expect(status(f)).toContain('(1 changed since shown, left out');
   });
 });
 

@@ -130,7 +130,9 @@ export function promptLines(
         const n = dialog.repairs.length;
         // Marked repairs are named: the operator chose each one, and reads here exactly which.
         const what = breakdown(dialog.repairs);
-        const left = dialog.left ? ` (${dialog.left} changed since shown, left out: open their cards)` : '';
+        const left = dialog.left
+          ? ` (${dialog.left} changed since shown, left out: decide ${dialog.left === 1 ? 'it on its card' : 'them on their cards'})`
+          : '';
         const question = dialog.marked
           ? `Type ${n} to approve ${what.replace(/^(\d+) /, '$1 marked ')} (${dialog.repairs.map((r) => clean(r.id)).join(', ')})`
           : `Type ${n} to approve ${what}${left}`;

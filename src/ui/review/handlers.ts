@@ -2,7 +2,7 @@
 // repairs that close beads or unassign work), reject with a reason, bulk-approve after typing the count,
 // reopen, export. They read the app store fresh on every key and call the console's review actions
 // (src/console/review.ts, with the services they are given) for anything that writes; they never touch the disk.
-import { isDestructive } from '../../engine/index.js';
+import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
 import { dialogOf, type Dialog, type ExportFormat } from '../../console/ui-state.js';
@@ -13,7 +13,7 @@ import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
 import { markedRepairs, toggleMark } from './marks.js';
-import { diffOnScreenNow, notOnScreenText, reviewSelection, type ReviewSelection } from './selection.js';
+import { diffOnScreenNow, notOnScreenText, reviewSelection, seenPatch, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
 import { REVIEW_STATUS } from './status.js';
 
@@ -79,7 +79,7 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
     return null;
   }
   if (sel.state !== 'same') {
-    store.getState().patchUi({ seen: { id: entry.key, repair: entry.repair } });
+    store.getState().patchUi(seenPatch(store.getState().ui, entry.key, entry.repair));
     const again = what === 'approve' ? 'a approves it' : 'r rejects it';
     // Error-toned: nothing was decided, and the keys typed after this one are dropped with it (use-keys.ts).
     say(
@@ -97,8 +97,8 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
 /**
  * What `A` approves now: the marked repairs when any marked one is still undecided (marks are the other way to choose
  * the set), else every undecided repair the queue shows under its filter, but for those whose diff changed since a card
- * showed it: a repair that came back stale (re-planned: its new diff is judged on its card), and the selected one
- * when its card says CHANGED. Those are `left` out.
+ * showed it: a repair that came back stale (re-planned: its new diff is judged on its card), the selected one when its
+ * card says CHANGED, and any other whose diff is not the one a card last showed (ui.shown). Those are `left` out.
  */
 function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean; left: number } {
   const marked = markedRepairs(store);
@@ -106,7 +106,12 @@ function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean; left: n
   const q = queueView(store);
   const sel = selection(store);
   const open = (q?.rows ?? []).filter(isUndecided);
-  const judged = open.filter((r) => r.status !== 'stale' && !(sel?.id === r.key && sel.state === 'changed'));
+  const shown = store.getState().ui.shown;
+  const changedSince = (r: QueueRow) => {
+    const was = shown.get(r.key);
+    return was !== undefined && !sameChanges(was.changes, r.repair.changes);
+  };
+  const judged = open.filter((r) => r.status !== 'stale' && !(sel?.id === r.key && sel.state === 'changed') && !changedSince(r));
   return { repairs: judged.map((r) => r.repair), marked: false, left: open.length - judged.length };
 }
 
@@ -235,7 +240,7 @@ export const REVIEW_HANDLERS = {
       return say(
         store,
         left > 0
-          ? `the ${left} undecided repair${left === 1 ? '' : 's'} shown changed since a card showed ${left === 1 ? 'it' : 'them'}: open ${left === 1 ? 'its card' : 'their cards'}; nothing to approve`
+          ? `the ${left} undecided repair${left === 1 ? '' : 's'} shown changed since a card showed ${left === 1 ? 'it' : 'them'}: decide ${left === 1 ? 'it on its card' : 'them on their cards'}; nothing to approve`
           : 'no undecided repair shown: nothing to approve',
         'error',
       );

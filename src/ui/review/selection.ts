@@ -3,7 +3,7 @@
 // diff or removes it never swaps the card for another repair. Pure: the view and the key handlers share it.
 import { sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import type { SeenRepair } from '../../console/ui-state.js';
+import type { SeenRepair, UiState } from '../../console/ui-state.js';
 import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { ViewModel } from '../views/registry.js';
 
@@ -64,4 +64,11 @@ export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null): Revi
   const seen = seenRec?.id === id ? seenRec.repair : null;
   if (!seen) return { id, entry, seen: null, state: 'unseen' };
   return { id, entry, seen, state: sameChanges(seen.changes, entry.repair.changes) ? 'same' : 'changed' };
+}
+
+/** The UI patch that records `repair` (id `id`) as the version the operator saw: on the card, and among all shown. */
+export function seenPatch(ui: { shown: ReadonlyMap<string, Repair> }, id: string, repair: Repair): Pick<UiState, 'seen' | 'shown'> {
+  const shown = new Map(ui.shown);
+  shown.set(id, repair);
+  return { seen: { id, repair }, shown };
 }
