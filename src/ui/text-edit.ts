@@ -5,11 +5,15 @@ import { dialogOf, type CommandHistory, type Completion, type UiState } from '..
 import type { KeyName } from './keymap.js';
 import { followFilter } from './cursor.js';
 import { pastedLine } from './terminal-input.js';
+import { graphemes } from './text.js';
 
 /** The longest rejection reason one can type. */
 export const MAX_REASON = 500;
 
-/** A line being typed and its caret: how many characters (code points) stand after the caret (0: at the end). */
+/**
+ * A line being typed and its caret: how many characters stand after the caret (0: at the end). A character is what a
+ * reader sees as one (graphemes: an accented letter, a flag, an emoji family), not a code point.
+ */
 export interface LineEdit {
   text: string;
   caret: number;
@@ -23,7 +27,7 @@ export interface LineEdit {
  * tab, esc, other control keys).
  */
 export function editLine(line: LineEdit, key: KeyName, max = Infinity): LineEdit | null {
-  const chars = [...line.text];
+  const chars = graphemes(line.text);
   const at = chars.length - Math.min(Math.max(line.caret, 0), chars.length);
   const before = chars.slice(0, at);
   const after = chars.slice(at);

@@ -22,6 +22,18 @@ export function cellWidth(cp: number): number {
   return w;
 }
 
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const PLAIN = new RegExp('^[ -~]*$');
+
+/**
+ * `text` as the characters a reader sees (grapheme clusters): `e` and its combining accent, a flag's two halves, an
+ * emoji family joined by ZWJs are each one. A typed line's cursor steps over these, never into one.
+ */
+export function graphemes(text: string): string[] {
+  if (PLAIN.test(text)) return text.split('');
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}
+
 /** The terminal cells `text` takes (cellWidth per code point). */
 export function cellsIn(text: string): number {
   let n = 0;

@@ -47,8 +47,14 @@ describe('editLine: the caret (characters after it)', () => {
     expect(editLine(at('abc', 0), 'ctrl-f')).toEqual(at('abc', 0));
     expect(editLine(at('abc', 0), 'home')).toEqual(at('abc', 3));
     expect(editLine(at('abc', 3), 'ctrl-e')).toEqual(at('abc', 0));
-    // A character beyond the BMP is one step.
+    // A character beyond the BMP is one step; so is what a reader sees as one character of several code points.
     expect(editLine(at('a\u{1f600}b', 1), 'left')).toEqual(at('a\u{1f600}b', 2));
+    const family = '\u{1f468}\u200d\u{1f469}\u200d\u{1f467}';
+    for (const one of ['e\u0301', family, '\u{1f1ef}\u{1f1f5}', '\u{1f44d}\u{1f3fd}']) {
+      expect(editLine(at(`a${one}b`, 1), 'left'), one).toEqual(at(`a${one}b`, 2));
+      expect(editLine(at(`a${one}`, 0), 'backspace'), one).toEqual(at('a', 0));
+      expect(editLine(at(`a${one}b`, 2), 'delete'), one).toEqual(at('ab', 1));
+    }
   });
 
   test('typing goes in at the caret; backspace and delete take the character before and under it', () => {

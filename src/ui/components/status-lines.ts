@@ -4,7 +4,7 @@
 import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
 import { dialogOf, type Completion, type Mode } from '../../console/ui-state.js';
 import type { Tone } from '../theme.js';
-import { cellsIn, clean, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
+import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
 
 export interface Span {
   text: string;
@@ -35,7 +35,7 @@ function buttons(labels: string[], focus: number, room: number): Line {
  * of what follows as fits.
  */
 function typed(text: string, caret: number, room: number): Line {
-  const chars = [...text];
+  const chars = graphemes(text);
   const at = chars.length - Math.min(Math.max(caret, 0), chars.length);
   const before = clean(chars.slice(0, at).join(''));
   const under = clean(chars[at] ?? '') || ' ';
