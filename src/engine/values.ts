@@ -21,9 +21,21 @@ export function parseSlotAt(text: string, from: number): number {
   return v;
 }
 
-// As Go's time.Parse(time.RFC3339, …) reads it: an upper-case T and Z only (RFC 3339 allows t, z and a space; Go
-// does not, and a time Go cannot read is one Gas City never wrote, so a stale-create rule must not act on it).
-const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+// As Go's time.Parse(time.RFC3339, …) reads it (its general parser, after the strict form fails): an upper-case T
+// and Z only (RFC 3339 allows t, z and a space; Go does not, and a time Go cannot read is one Gas City never wrote, so
+// a stale-create rule must not act on it); an hour of one digit or two; a fraction after `.` or `,`; an offset of up
+// to 24 hours and 60 minutes.
+const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})([.,]\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const leapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Milliseconds since the epoch of a UTC wall time: any year (Date.UTC reads 0–99 as 1900–1999). */
+function utcMs(y: number, month: number, day: number, h: number, mi: number, s: number): number {
+  const t = new Date(Date.UTC(2000, 0, 1, h, mi, s));
+  t.setUTCFullYear(y, month - 1, day);
+  return t.getTime();
+}
 
 /**
  * An instant to the nanosecond, as Gas City stamps them (RFC 3339 with up to 9 digits): `ms` whole milliseconds
@@ -44,12 +56,12 @@ export function parseInstantNs(text: string | undefined): Instant | null {
   const month = Number(mo);
   const day = Number(d);
   // As strict as Go's time.Parse: a real calendar day, no leap second, an offset within a day.
-  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  const daysInMonth = month === 2 && leapYear(Number(y)) ? 29 : DAYS_IN_MONTH[month - 1];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     return null;
   }
-  if (zone.length === 6 && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return null;
-  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
+  if (zone.length === 6 && (Number(zone.slice(1, 3)) > 24 || Number(zone.slice(4, 6)) > 60)) return null;
+  let ms = utcMs(Number(y), month, day, Number(h), Number(mi), Number(s));
   let ns = 0;
   if (frac) {
     // ".123456789": milliseconds from the first three digits, nanoseconds from the next six, each exact.

@@ -25,6 +25,16 @@ describe('values', () => {
       expect(parseInstant(bad), bad).toBeNull();
     }
     expect(parseInstant('2028-02-29T00:00:00Z')).not.toBeNull();
+    // What Go's general parser takes besides the strict form: an hour of one digit, a comma before the fraction, an
+    // offset of 24 hours.
+    expect(parseInstant('2026-05-06T2:13:00Z')).toBe(Date.parse('2026-05-06T02:13:00Z'));
+    expect(parseInstant('2026-05-06T02:13:00,5Z')).toBe(Date.parse('2026-05-06T02:13:00.500Z'));
+    expect(parseInstant('2026-05-06T02:13:00+24:00')).toBe(Date.parse('2026-05-05T02:13:00Z'));
+    expect(parseInstant('2026-05-06T02:13:00+25:00')).toBeNull();
+    // Go's zero time, and a leap day of a year below 100 (Date.UTC would read them as 1901 and 1904).
+    expect(parseInstant('0001-01-01T00:00:00Z')).toBe(-62135596800000);
+    expect(parseInstant('0004-02-29T00:00:00Z')).not.toBeNull();
+    expect(parseInstant('0100-02-29T00:00:00Z')).toBeNull();
   });
   it('byte order puts astral characters after the whole BMP', () => {
     expect(['b', 'a', '\uffff', '\u{1F600}', 'B'].sort(compareBytes)).toEqual(['B', 'a', 'b', '\uffff', '\u{1F600}']);

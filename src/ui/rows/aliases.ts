@@ -1,6 +1,6 @@
 // Aliases view: every name an open session bead claims (alias, session_name, agent_name, a named
 // session's reserved identity), who holds it, and the conflicts recorded against it.
-import { compareBytes } from '../../engine/index.js';
+import { compareBytes, parseInstant } from '../../engine/index.js';
 import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
@@ -30,8 +30,9 @@ const md = (b: Bead | undefined, k: string): string => {
 
 function conflictText(d: Derived, wanter: Bead | undefined): string {
   const count = md(wanter, 'pool_alias_conflict_count') || '1';
-  const at = Date.parse(md(wanter, 'pool_alias_conflict_at'));
-  const age = Number.isNaN(at) ? 'age unknown' : `${formatAge(d.snap.plannedAt - at)} ago`;
+  // Read as the engine reads every time (as Go does): a time it cannot read has no age.
+  const at = parseInstant(md(wanter, 'pool_alias_conflict_at'));
+  const age = at === null ? 'age unknown' : `${formatAge(d.snap.plannedAt - at)} ago`;
   return `×${count}, ${age}`;
 }
 

@@ -8,8 +8,17 @@ export function parseSlotNumber(text: string): number {
   return SLOT_RE.test(text) ? Number(text) : 0;
 }
 
-// As Go's time.Parse(time.RFC3339, …): upper-case T and Z only.
-const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+// Go's time.Parse(time.RFC3339, …), general parser: T and Z upper case, a 1- or 2-digit hour, `.` or `,` before a
+// fraction, an offset up to 24:60.
+const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})([.,]\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A Date at a UTC wall time of any year (set field by field: Date.UTC reads years 0–99 as 1900–1999). */
+function wall(y: number, month: number, day: number, h = 0, mi = 0, s = 0): Date {
+  const t = new Date(0);
+  t.setUTCFullYear(y, month - 1, day);
+  t.setUTCHours(h, mi, s, 0);
+  return t;
+}
 
 /** Milliseconds since the epoch for an RFC 3339 time, or null when it does not parse. */
 export function parseInstant(text: string | undefined): number | null {
@@ -20,13 +29,14 @@ export function parseInstant(text: string | undefined): number | null {
   const month = Number(mo);
   const day = Number(d);
   // As strict as Go's time.Parse: a real calendar day, no leap second, an offset within a day.
-  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  // The day before the first of the next month.
+  const daysInMonth = wall(Number(y), month + 1, 0).getUTCDate();
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
     return null;
   }
-  if (zone.length === 6 && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return null;
-  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
-  if (frac) ms += Number(frac.slice(0, 10)) * 1000;
+  if (zone.length === 6 && (Number(zone.slice(1, 3)) > 24 || Number(zone.slice(4, 6)) > 60)) return null;
+  let ms = wall(Number(y), month, day, Number(h), Number(mi), Number(s)).getTime();
+  if (frac) ms += Number(`.${frac.slice(1, 10)}`) * 1000;
   if (zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     ms -= sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
