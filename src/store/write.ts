@@ -39,6 +39,7 @@ import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/b
 import { cityPaths, readCityConfig } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
+import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { firstDuplicateKey } from './formats/duplicate-keys.js';
 import { withFileLock } from './fs/lock.js';
 import { lockPathOf } from './fs/paths.js';
@@ -422,6 +423,8 @@ export interface ApplyResult extends WriteResult {
  * Returns what was applied and what was stale; appends one audit line per repair.
  */
 export async function applyRepairsLocked(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
+  // A store that is a link is refused by the write (no link is followed); refused here, before its lock file is made.
+  if (source.kind === 'store' && lstatOrNull(source.path)?.isSymbolicLink()) throw new InputError(source.path, null, SYMLINK_REFUSED);
   return withFileLock(lockPathOf(source), () => applyRepairsUnderLock(source, repairs, opts), { timeoutMs: opts.timeoutMs });
 }
 

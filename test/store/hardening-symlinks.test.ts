@@ -87,6 +87,8 @@ describe('a data file, audit log, lock or directory that is a link is refused wi
     );
     expect(readFileSync(real, 'utf8')).toBe(before);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    // Refused before anything is made beside it: no lock file (the commands helper found one left behind).
+    expect(existsSync(`${link}.lock`)).toBe(false);
   });
 
   it('a city’s beads.json that is a link is refused, its target unchanged', async () => {
