@@ -15,15 +15,16 @@ export interface Layout {
 const FIXED = 6;
 
 /**
- * `status`: the lines a wrapped dialog or prompt asks for; they come out of the list (never below 3 rows of it,
- * or 1 on a terminal too short for that), so the detail pane keeps its size.
+ * `status`: the lines a wrapped dialog or prompt asks for; they come out of the list (never below `keep` rows of it,
+ * or 1 on a terminal too short for that), so the detail pane keeps its size. A dialog keeps 1 (the list waits behind
+ * it, and on a short terminal what it asks about comes first).
  */
-export function layout(rows: number, columns: number, banner: boolean, status = 1): Layout {
+export function layout(rows: number, columns: number, banner: boolean, status = 1, keep = 3): Layout {
   const frame = Math.max(1, rows - 1);
   const room = frame - FIXED - (banner ? 1 : 0);
   const detail = room >= 24 ? 5 : room >= 14 ? 3 : room >= 9 ? 2 : 0;
   const base = room - detail;
-  const extra = Math.max(0, Math.min(status - 1, base - Math.min(3, base)));
+  const extra = Math.max(0, Math.min(status - 1, base - Math.min(keep, base)));
   const list = base - extra;
   return { frame, width: Math.max(1, columns), list: Math.max(0, list), detail, status: 1 + extra, tooSmall: list < 1 };
 }

@@ -58,6 +58,9 @@ async function demoQueue(rows: number, columns: number): Promise<{ disk: OnDisk;
   return { disk, app };
 }
 
+/** The full card's title bar: " Repair card — …", or, over a diff shown before the card's title, the repair's id. */
+const cardBar = (bar: string) => /^ (Repair card|[a-z-]+:\S+)/.test(bar);
+
 describe('the full card', () => {
   for (const [columns, rows] of SIZES)
     test(`at ${columns}×${rows}: every repair's diff is on its first screen, above the bead and the explanation; no line is cut`, async () => {
@@ -181,7 +184,9 @@ describe('a decision needs the whole diff on screen', () => {
       await app.press('r');
       expect(message()).toMatch(/not all on screen: .*nothing rejected$/);
       await app.press(KEYS.enter);
-      await app.waitForFrame((f) => titleBar(f).startsWith(' Repair card'), 'the full card');
+      const full = await app.waitForFrame((f) => cardBar(titleBar(f)), 'the full card');
+      // The diff goes above the card's own title here: the title bar names the repair it is.
+      expect(titleBar(full).trim()).toContain(id.length > 58 ? id.slice(-10) : id);
       await app.press('a');
       expect(message()).toMatch(/not all on screen: j\/k scroll through it, .*nothing approved$/);
       expect(app.store.getState().ui.mode).toBe('normal');
@@ -222,7 +227,7 @@ describe('a diff taller than the full card', () => {
     await app.press('6');
     await waitForView(app, 'repairs');
     await app.press(KEYS.enter);
-    await app.waitForFrame((f) => titleBar(f).startsWith(' Repair card') && more(f) > 0, 'the full card, cut');
+    await app.waitForFrame((f) => cardBar(titleBar(f)) && more(f) > 0, 'the full card, cut');
     const message = () => app.store.getState().ui.message?.text ?? '';
     const seenId = () => app.store.getState().ui.diffOnScreen?.id ?? '';
     /** Back to the card's top, then down a line at a time until every line of the change has been shown. */
@@ -360,7 +365,9 @@ describe('a diff taller than the full card', () => {
         [' ', 'not marked'],
       ]) {
         await app.press(key);
-        expect(message(), key).toMatch(new RegExp(`^the change of ${id} is not all on screen: .*; ${outcome}$`));
+        // A decision key may wait for the frame that shows its repair (use-keys.ts): wait for its word, not a tick.
+        const want = new RegExp(`^the change of ${id} is not all on screen: .*; ${outcome}$`);
+        await waitFor(message, (m) => want.test(m), `${key} refused`);
         expect(app.store.getState().ui.mode, key).toBe('normal');
       }
       expect(app.store.getState().ui.marks.size).toBe(0);
@@ -635,5 +642,25 @@ describe('a message longer than the status line', () => {
     // Alone on the line, the work shows again.
     await app.press('j');
     await app.waitForFrame((x) => (lines(x).at(-2) ?? '').includes('reading'), 'the work indicator');
+  });
+});
+
+describe('a dialog on a 40×10 terminal', () => {
+  test('takes rows from the list behind it, so it says what it asks about: the count prompt its summary, the export its question', async () => {
+    const { disk, app } = await demoQueue(10, 40);
+    try {
+      await app.press('A');
+      let f = await app.waitForFrame((x) => x.includes('Type ') && x.includes(':'), 'the count prompt');
+      expect(f.replace(/\s+/g, ' ')).toMatch(/Type \d+ to approve \d+ repairs: \d+ \w/);
+      expect(lines(f).length).toBeLessThanOrEqual(10);
+      await app.press(KEYS.esc);
+      await app.waitForFrame((x) => !x.includes('to approve'), 'cancelled');
+      await app.press('e');
+      f = await app.waitForFrame((x) => x.includes('[ md ]'), 'the export choice');
+      expect(f).toContain('Export a snapshot as:');
+      expect(lines(f).length).toBeLessThanOrEqual(10);
+    } finally {
+      await disk.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { hintsFor } from '../keymap.js';
 import type { ReviewStatus } from '../review/status.js';
 import { offeredHints } from './Footer.js';
 import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
-import { cellsIn, clean } from '../text.js';
+import { cellsIn, clean, truncateMiddle } from '../text.js';
 import type { Theme } from '../theme.js';
 
 export interface RepairCardProps {
@@ -22,6 +22,8 @@ export interface RepairCardProps {
   readOnly: boolean;
   /** The review status of the repair on it (`none`: no repair to decide on): the title bar offers what it allows. */
   status?: ReviewStatus | 'none';
+  /** The repair's id, for a title bar over a body that shows the diff above the card's own title (cardBody). */
+  id?: string;
 }
 
 export interface CardBodyInput {
@@ -51,8 +53,10 @@ export function cardBody({ derived, entry, outcome, height, width, full, ctx, to
   if (!full && lines.length > room && entry && !cardWindow(lines, room, 0, false, width).diffShown)
     lines = compactLines(cardLines(derived, entry, outcome, width, true, ctx), room);
   // A full card too short for the diff under its title and status puts the diff first, as the compact one does.
-  if (full && !cardWindow(lines, room, 0, true, width).diffShown)
+  if (full && !cardWindow(lines, room, 0, true, width).diffShown) {
     lines = [...lines.filter((l) => l.writes), ...lines.filter((l) => !l.writes)];
+    return { ...cardWindow(lines, room, top, full, width), diffFirst: true };
+  }
   return cardWindow(lines, room, top, full, width);
 }
 
@@ -60,11 +64,12 @@ export function cardBody({ derived, entry, outcome, height, width, full, ctx, to
  * The full card's title bar: its keys from the keymap (read-only leaves the decisions out), as many whole ones
  * as the width holds, so a narrow terminal drops keys (the footer has them too) rather than cutting one.
  */
-export function cardRule(readOnly: boolean, width: number, status: ReviewStatus | 'none' | null = null): string {
+export function cardRule(readOnly: boolean, width: number, status: ReviewStatus | 'none' | null = null, id?: string): string {
   const keys = offeredHints(hintsFor('card', readOnly), status)
     .filter((h) => h.hint !== 'views' && h.hint !== 'card')
     .map((h) => `${h.keys} ${h.hint}`);
-  const head = width >= 40 ? ' Repair card' : ' Card';
+  // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
+  const head = id !== undefined ? ` ${truncateMiddle(clean(id), Math.max(1, width - 2))}` : width >= 40 ? ' Repair card' : ' Card';
   let text = head;
   for (const k of keys.slice(0, 8)) {
     const next = `${text}${text === head ? ' — ' : ' · '}${k}`;
@@ -85,9 +90,9 @@ export function compactCardHeight(
   return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({ body, height, width, theme, full, readOnly, status }: RepairCardProps) {
+export function RepairCard({ body, height, width, theme, full, readOnly, status, id }: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width, status ?? null) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, status ?? null, id) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

@@ -325,6 +325,8 @@ export interface CardWindow {
    */
   writeKeys: string[];
   writesShown: string[];
+  /** The window puts the diff above the card's title (a short terminal): the title bar names the repair instead. */
+  diffFirst?: boolean;
 }
 
 /**
