@@ -32,6 +32,8 @@ const leapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 /** Milliseconds since the epoch of a UTC wall time: any year (Date.UTC reads 0–99 as 1900–1999). */
 function utcMs(y: number, month: number, day: number, h: number, mi: number, s: number): number {
+  // Every time Gas City stamps: no Date made (this runs for every bead's times).
+  if (y >= 100) return Date.UTC(y, month - 1, day, h, mi, s);
   const t = new Date(Date.UTC(2000, 0, 1, h, mi, s));
   t.setUTCFullYear(y, month - 1, day);
   return t.getTime();
