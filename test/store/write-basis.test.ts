@@ -42,7 +42,35 @@ describe('detectJsonLayout', () => {
     expect(detectJsonLayout('{"a":[1,2]}\n')).toEqual({ indent: '', finalNewline: true });
     expect(detectJsonLayout('{\n  "a": 1\n}\n')).toEqual({ indent: '  ', finalNewline: true });
     expect(detectJsonLayout('{\n\t"a": 1\n}')).toEqual({ indent: '\t', finalNewline: false });
-    expect(detectJsonLayout('\uFEFF{\r\n    "a": 1\r\n}\r\n')).toEqual({ indent: '    ', finalNewline: true });
+    // A file saved on Windows: its line breaks and its byte order mark are part of its layout, kept on a rewrite.
+    expect(detectJsonLayout('\uFEFF{\r\n    "a": 1\r\n}\r\n')).toEqual({ indent: '    ', finalNewline: true, eol: '\r\n', bom: true });
+    expect(detectJsonLayout('{"a":1}\r\n')).toEqual({ indent: '', finalNewline: true, eol: '\r\n' });
+  });
+
+  it('a store saved with CRLF line breaks and a byte order mark keeps both through an apply, and the beads it does not change', async () => {
+    const dir = tempDir();
+    const file = join(dir, 's.json');
+    const doc = {
+      schema: 'gc-tui/1',
+      city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
+      beads: [
+        sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' }),
+        sessionRecord('mc-2', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'asleep' }),
+      ],
+    };
+    const text = '\uFEFF' + JSON.stringify(doc, null, 2).replace(/\n/g, '\r\n') + '\r\n';
+    writeFileSync(file, text);
+    const src: Source = { kind: 'store', path: file };
+    const { state } = await loadStore(file);
+    const result = await applyRepairsLocked(src, plan(state, NOW).repairs, { now: NOW, by: 'op' });
+    expect(result.applied.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
+    const after = readFileSync(file, 'utf8');
+    expect(after.charCodeAt(0)).toBe(0xfeff);
+    expect(after.endsWith('}\r\n')).toBe(true);
+    expect(after.replace(/\r\n/g, '')).not.toContain('\n');
+    // The bead it did not change is there byte for byte.
+    const untouched = JSON.stringify(doc.beads[1], null, 2).replace(/\n/g, '\r\n    ');
+    expect(after).toContain(untouched);
   });
 
   it('stringifyJson writes compact text with big integers digit for digit', () => {

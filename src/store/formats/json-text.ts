@@ -373,6 +373,10 @@ function holdsNumberText(v: unknown): boolean {
 export interface JsonLayout {
   indent: string;
   finalNewline: boolean;
+  /** The line break between tokens and at the end (a file saved on Windows: `\r\n`); `\n` when absent. */
+  eol?: '\n' | '\r\n';
+  /** The text starts with a byte order mark, kept on a rewrite. */
+  bom?: boolean;
 }
 
 /** Our own files' layout: 2-space indent, final newline. */
@@ -387,9 +391,12 @@ export function detectJsonLayout(text: string): JsonLayout {
   const open = text.search(/[[{]/);
   if (open < 0) return DEFAULT_JSON_LAYOUT;
   const after = /^[ \t]*(\r?\n)?([ \t]*)/.exec(text.slice(open + 1, open + 1 + 200))!;
-  if (!after[1]) return { indent: '', finalNewline };
+  // Line breaks and a byte order mark as the file has them (only when it has them: the layout of most files is ours).
+  const crlf = after[1] === '\r\n' || (!after[1] && text.endsWith('\r\n'));
+  const marks = { ...(crlf ? { eol: '\r\n' as const } : {}), ...(text.charCodeAt(0) === 0xfeff ? { bom: true } : {}) };
+  if (!after[1]) return { indent: '', finalNewline, ...marks };
   // An empty container (`{\n}`) says nothing about the unit: ours.
-  return { indent: after[2] === '' ? DEFAULT_JSON_LAYOUT.indent : after[2], finalNewline };
+  return { indent: after[2] === '' ? DEFAULT_JSON_LAYOUT.indent : after[2], finalNewline, ...marks };
 }
 
 function write(v: unknown, indent: string, step: string): string {
@@ -436,7 +443,10 @@ export function stringifyJson(value: unknown, layout: JsonLayout = DEFAULT_JSON_
   // JSON.stringify takes at most 10 characters of indent; our writer takes any.
   const native = !containsNumberText(value) && indent.length <= 10;
   const text = !native ? write(value, '', indent) : indent === '' ? JSON.stringify(value) : JSON.stringify(value, null, indent);
-  return escapeJsonText(text) + (layout.finalNewline ? '\n' : '');
+  const eol = layout.eol ?? '\n';
+  // A raw line break in JSON text is only ever one between tokens (strings hold theirs escaped).
+  const lines = eol === '\n' ? escapeJsonText(text) : escapeJsonText(text).replace(/\n/g, eol);
+  return (layout.bom ? '\ufeff' : '') + lines + (layout.finalNewline ? eol : '');
 }
 
 /**

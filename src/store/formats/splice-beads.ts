@@ -27,8 +27,9 @@ function frame(top: Record<string, unknown>, layout: JsonLayout): { head: string
   if (at < 0 || text.indexOf(marker, at + 1) >= 0) return null;
   // The items sit at depth 2: `[`, a new line and two steps of indent before the first, a new line and one
   // step before the `]`.
-  const open = step === '' ? '[' : `[\n${step}${step}`;
-  const close = step === '' ? ']' : `\n${step}]`;
+  const eol = layout.eol ?? '\n';
+  const open = step === '' ? '[' : `[${eol}${step}${step}`;
+  const close = step === '' ? ']' : `${eol}${step}]`;
   return {
     head: text.slice(0, at + marker.length - JSON.stringify(SENTINEL).length) + open,
     tail: close + text.slice(at + marker.length),
@@ -101,9 +102,10 @@ function itemSpans(b: Buffer, open: number, last: number, count: number, close: 
 /** One bead's text at the items' depth, as stringifyJson writes it inside the document. */
 function beadText(bead: unknown, layout: JsonLayout): string {
   const step = layout.indent;
-  const text = stringifyJson(bead, { indent: step, finalNewline: false });
+  const eol = layout.eol ?? '\n';
+  const text = stringifyJson(bead, { indent: step, finalNewline: false, eol });
   // A raw line break occurs in JSON text only between tokens: each is a new line of this bead.
-  return step === '' ? text : text.replace(/\n/g, `\n${step}${step}`);
+  return step === '' ? text : text.replaceAll(eol, `${eol}${step}${step}`);
 }
 
 /** Whether `bytes` can be copied as they are into a file we write: UTF-8 with nothing escapeJsonText escapes. */
