@@ -109,6 +109,22 @@ describe('recordDecision', () => {
     expect(doc.custom).toEqual({ keep: [1, 2] });
   });
 
+  it('keeps the store file’s layout: a compact file stays compact, a CRLF one with a byte order mark keeps both', async () => {
+    const d = { repair: 'r:1', decision: 'rejected' as const, changes: [] };
+    const src = store([]);
+    const file = (src as { path: string }).path;
+    writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+    await recordDecision(src, d);
+    expect(readFileSync(file, 'utf8')).not.toContain('\n');
+    writeFileSync(file, '\uFEFF' + JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), null, '\t').replace(/\n/g, '\r\n') + '\r\n');
+    await recordDecision(src, { ...d, repair: 'r:2' });
+    const after = readFileSync(file, 'utf8');
+    expect(after.charCodeAt(0)).toBe(0xfeff);
+    expect(after).toContain('\r\n\t"decisions": [');
+    expect(after.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(JSON.parse(after.slice(1)).decisions.map((x: { repair: string }) => x.repair)).toEqual(['r:1', 'r:2']);
+  });
+
   it('keeps the store file’s mode (a 0600 store stays 0600; 0666 is not cut by the umask)', async () => {
     for (const mode of [0o600, 0o666]) {
       const src = store([]);

@@ -1,5 +1,5 @@
 // A gc-tui store file: one self-contained JSON document, read and written through lowdb.
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -7,7 +7,15 @@ import type { State } from '../../engine/types.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { assertReadableFile, errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
-import { JsonSyntaxError, jsonSyntaxInputError, parseJsonDocument, stringifyJson } from './json-text.js';
+import {
+  DEFAULT_JSON_LAYOUT,
+  detectJsonLayout,
+  JsonSyntaxError,
+  jsonSyntaxInputError,
+  parseJsonDocument,
+  stringifyJson,
+  type JsonLayout,
+} from './json-text.js';
 import { scanBeads } from './bead-check.js';
 import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
 import { isStoreTop } from './shape.js';
@@ -64,7 +72,31 @@ class StoreDataFile extends DataFile<unknown> {
   }
 
   override write(data: unknown): Promise<void> {
-    return Promise.resolve().then(() => writeFileAtomic(this.file, stringifyJson(data)));
+    // In the layout the file has now (a decision rewrites the whole document: a compact file stays compact).
+    return Promise.resolve().then(() => writeFileAtomic(this.file, stringifyJson(data, layoutOnDisk(this.file))));
+  }
+}
+
+/** How much of a file's start tells its layout (detectJsonLayout looks at the first container's first line break). */
+const LAYOUT_HEAD = 4096;
+
+/** The layout of the JSON file `file` from its first bytes and its last two (ours when there is no file). */
+function layoutOnDisk(file: string): JsonLayout {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return DEFAULT_JSON_LAYOUT;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, LAYOUT_HEAD));
+    readSync(fd, head, 0, head.length, 0);
+    const tail = Buffer.alloc(size > LAYOUT_HEAD ? 2 : 0);
+    if (tail.length) readSync(fd, tail, 0, 2, size - 2);
+    return detectJsonLayout(head.toString('utf8') + tail.toString('utf8'));
+  } finally {
+    closeSync(fd);
   }
 }
 
