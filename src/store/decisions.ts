@@ -9,7 +9,7 @@ import { recoverPendingAudit } from './audit.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import { assertUniqueKeys, jsonSyntaxInputError, JsonSyntaxError, parseJsonFile, stringifyJson } from './formats/json-text.js';
 import { withFileLock } from './fs/lock.js';
-import { readStoreDb, validateStoreDocument } from './formats/load-store.js';
+import { openStoreDb, validateStoreDocument } from './formats/load-store.js';
 import { InputError, type Source } from './types.js';
 
 export function readCityDecisions(file: string): Decision[] {
@@ -58,18 +58,22 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   }
   // The store's decision lock is its write lock: settle an audit record a killed write left first (audit.ts).
   recoverPendingAudit(source);
-  const { db, doc } = await readStoreDb(source.path);
-  // The document is written whole from what was parsed: a key named twice in one object would lose its first copy.
-  assertUniqueKeysOf(source.path);
+  // One read of the text: parsed, and checked for a key named twice in one object (the document is written whole from
+  // what was parsed, which would lose its first copy). The write keeps the file's layout (load-store.ts).
+  const text = readRegularText(source.path);
+  assertUniqueKeysOf(source.path, text);
+  const doc = validateStoreDocument(parseJsonFile(text, source.path), source.path);
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
-  validateStoreDocument(JSON.parse(JSON.stringify(next)), source.path);
+  // What is new is the decisions (the beads were checked as read): checked as they will be written, without the beads.
+  validateStoreDocument(JSON.parse(JSON.stringify({ ...next, beads: [] })), source.path);
+  const db = openStoreDb(source.path);
   db.data = next;
   await db.write();
   return next.decisions;
 }
 
-/** A key named twice in one object of `file` (any depth; its `text` when read already): an InputError naming where (duplicate-keys.ts). */
-function assertUniqueKeysOf(file: string, text: string | null = readRegularText(file)): void {
+/** A key named twice in one object of `file`'s `text` (any depth): an InputError naming where (duplicate-keys.ts). */
+function assertUniqueKeysOf(file: string, text: string | null): void {
   if (text === null) return;
   try {
     assertUniqueKeys(text);

@@ -13,17 +13,18 @@ afterEach(() => {
   h = null;
 });
 
-/** The demo city and one more refused duplicate of frontend/worker's slot 1: one more repair. */
-function withDup(): State {
+/** The demo city and `n` more refused duplicates of frontend/worker's slot 1 (fe-dup2, fe-dup3, …): a repair each. */
+function withDup(n = 1): State {
   const s = demoState();
-  s.beads.push(
-    pooled(
-      'fe-dup2',
-      'frontend/worker',
-      { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
-      { created_at: '2026-05-06T02:06:00Z' },
-    ),
-  );
+  for (let i = 0; i < n; i++)
+    s.beads.push(
+      pooled(
+        `fe-dup${i + 2}`,
+        'frontend/worker',
+        { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
+        { created_at: `2026-05-06T02:0${6 + i}:00Z` },
+      ),
+    );
   return s;
 }
 
@@ -58,15 +59,7 @@ describe('new repairs', () => {
     await h.waitForFrame((x) => !header(x).includes('new'), 'the mark cleared');
     expect(h.store.getState().ui.fresh).toEqual([]);
     // While the list is open, what a refresh adds is in front of the operator: no mark counts up.
-    const more = withDup();
-    more.beads.push(
-      pooled(
-        'fe-dup3',
-        'frontend/worker',
-        { agent_name: 'frontend/furiosa', alias: '', pool_slot: '1', state: 'asleep' },
-        { created_at: '2026-05-06T02:07:00Z' },
-      ),
-    );
+    const more = withDup(2);
     const m = plan(more, NOW);
     expect(m.repairs.length).toBeGreaterThan(n.repairs.length);
     h.store.getState().loaded(more, m, NOW.getTime());

@@ -97,21 +97,21 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
 /**
  * What `A` approves now: the marked repairs when any marked one is still undecided (marks are the other way to choose
  * the set), else every undecided repair the queue shows under its filter, but for those whose diff changed since a card
- * showed it: a repair that came back stale (re-planned: its new diff is judged on its card), the selected one when its
- * card says CHANGED, and any other whose diff is not the one a card last showed (ui.shown). Those are `left` out.
+ * showed it: a repair that came back stale (re-planned: its new diff is judged on its card), and any whose diff is not
+ * the one a card last showed (ui.shown; the selected one's card then says CHANGED). Those are `left` out.
  */
 function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean; left: number } {
   const marked = markedRepairs(store);
   if (marked.length > 0) return { repairs: marked, marked: true, left: 0 };
   const q = queueView(store);
-  const sel = selection(store);
   const open = (q?.rows ?? []).filter(isUndecided);
+  // Every version a card showed whole, the selected one's included (ui.seen is recorded with it: seenPatch).
   const shown = store.getState().ui.shown;
   const changedSince = (r: QueueRow) => {
     const was = shown.get(r.key);
     return was !== undefined && !sameChanges(was.changes, r.repair.changes);
   };
-  const judged = open.filter((r) => r.status !== 'stale' && !(sel?.id === r.key && sel.state === 'changed') && !changedSince(r));
+  const judged = open.filter((r) => r.status !== 'stale' && !changedSince(r));
   return { repairs: judged.map((r) => r.repair), marked: false, left: open.length - judged.length };
 }
 
