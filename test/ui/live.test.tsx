@@ -4,7 +4,7 @@
 import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { inProcessJobs, type Jobs, type LoadResult } from '../../src/console/jobs.js';
@@ -15,17 +15,13 @@ import type { Source } from '../../src/store/types.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 import { until, waitFor } from '../support/wait.js';
+import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 
 let h: Harness | null = null;
 let live: Live | null = null;
-afterEach(async () => {
-  h?.unmount();
-  h = null;
-  await live?.stop();
-  live = null;
-});
+endAfterEach(() => [h, live]);
 
 const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 

@@ -1,20 +1,16 @@
 // Marks (`space` in the repairs view) and `A` on the marked set, on a real store file: marked by repair id,
 // shown with a ✓ that needs no colour, counted on the view bar, cleared by esc; `A` approves exactly the marked
 // repairs after the typed count, and a refresh that changes or removes a marked repair drops its mark.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { demoState } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
+import { endAfterEach } from '../support/teardown.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
-afterEach(async () => {
-  h?.unmount();
-  h = null;
-  await disk?.close();
-  disk = null;
-});
+endAfterEach(() => [h, disk]);
 
 const lines = (f: string) => f.split('\n');
 const selected = (f: string) => lines(f).find((l) => l.startsWith('>')) ?? '';

@@ -3,7 +3,7 @@
 // the card, the audit view and exports. Every write goes through the real store API.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createAppStore } from '../../src/console/state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import type { Scope } from '../../src/ui/keymap.js';
@@ -11,18 +11,14 @@ import { startLive } from '../../src/console/watch.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 import { waitFor } from '../support/wait.js';
+import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
-afterEach(async () => {
-  h?.unmount();
-  h = null;
-  await disk?.close();
-  disk = null;
-});
+endAfterEach(() => [h, disk]);
 
 const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 const status = (f: string) => f.split('\n').at(-2) ?? '';

@@ -3,8 +3,9 @@
 // plan until the operator moves (or that a refresh hid behind the filter: before, the next row took its place on the
 // card and `a` approved that one), and a bulk approval applies the set that was listed when `A` was pressed.
 // Everything runs on a real store file; outside writers change it behind the console's back.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { pooled } from '../support/builders.js';
+import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { idOfSelection } from '../../src/ui/inspect.js';
@@ -13,12 +14,7 @@ import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.j
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
-afterEach(async () => {
-  h?.unmount();
-  h = null;
-  await disk?.close();
-  disk = null;
-});
+endAfterEach(() => [h, disk]);
 
 const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 const status = (f: string) => f.split('\n').at(-2) ?? '';

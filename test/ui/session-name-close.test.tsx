@@ -2,21 +2,17 @@
 // does and that it is destructive, and approving it asks first (Cancel focused), at 80×24.
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { createAppStore } from '../../src/console/state.js';
 import { startLive, type Live } from '../../src/console/watch.js';
 import { tempDir } from '../support/files.js';
+import { endAfterEach } from '../support/teardown.js';
 import { KEYS, expectFits, renderApp, resizeTerminal, type Harness } from './render.js';
 
 let live: Live | null = null;
 let h: Harness | null = null;
-afterEach(async () => {
-  h?.unmount();
-  await live?.stop();
-  h = null;
-  live = null;
-});
+endAfterEach(() => [h, live]);
 
 it('close-duplicate-session-name: row, card and confirmation fit 80×24 and say what closes', async () => {
   const path = join(tempDir(), 's.json');

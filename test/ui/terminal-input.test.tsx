@@ -2,19 +2,15 @@
 // reports. A paste goes into a prompt or nowhere (never runs as keys that decide), and no sequence crashes the
 // console (Ink 6.8's own useInput threw on ctrl-F1 and on a pasted colour code: vadimdemedes/ink#901).
 import { readdirSync } from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
-afterEach(async () => {
-  h?.unmount();
-  h = null;
-  await disk?.close();
-  disk = null;
-});
+endAfterEach(() => [h, disk]);
 
 const status = (f: string) => f.split('\n').at(-2) ?? '';
 const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
