@@ -45,6 +45,24 @@ function lineEditing<S extends 'prompt' | 'input'>(scope: S) {
   ] as const;
 }
 
+/**
+ * The keys that scroll a pane of lines, as a pager's: the same in the inspect pane and in help. Their actions are
+ * the scope's own (`inspect-down`, `help-down`, …); `what` names the pane in the help texts (help's say "Scroll
+ * help down one line", "Go to the first line of help"; the inspect pane's name none).
+ */
+function scrolling<S extends 'inspect' | 'help'>(scope: S, what?: string) {
+  const scroll = what ? `Scroll ${what}` : 'Scroll';
+  const line = what ? ` of ${what}` : '';
+  return [
+    { scope, action: `${scope}-down`, keys: ['j', 'down'], hint: 'scroll', help: `${scroll} down one line` },
+    { scope, action: `${scope}-up`, keys: ['k', 'up'], help: `${scroll} up one line` },
+    { scope, action: `${scope}-page-down`, keys: ['pgdn', 'space'], hint: 'page', help: `${scroll} down one page` },
+    { scope, action: `${scope}-page-up`, keys: ['pgup'], help: `${scroll} up one page` },
+    { scope, action: `${scope}-top`, keys: ['g', 'home'], help: `Go to the first line${line}` },
+    { scope, action: `${scope}-bottom`, keys: ['G', 'end'], help: `Go to the last line${line}` },
+  ] as const;
+}
+
 const TABLE = [
   // Views first: they are what the footer shows first.
   {
@@ -284,12 +302,7 @@ const TABLE = [
   { scope: 'choice', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (no export is made; nothing is written)' },
 
   { scope: 'inspect', action: 'inspect-close', keys: ['esc', 'q', 'y'], hint: 'close', help: 'Close the pane (back to the list)' },
-  { scope: 'inspect', action: 'inspect-down', keys: ['j', 'down'], hint: 'scroll', help: 'Scroll down one line' },
-  { scope: 'inspect', action: 'inspect-up', keys: ['k', 'up'], help: 'Scroll up one line' },
-  { scope: 'inspect', action: 'inspect-page-down', keys: ['pgdn', 'space'], hint: 'page', help: 'Scroll down one page' },
-  { scope: 'inspect', action: 'inspect-page-up', keys: ['pgup'], help: 'Scroll up one page' },
-  { scope: 'inspect', action: 'inspect-top', keys: ['g', 'home'], help: 'Go to the first line' },
-  { scope: 'inspect', action: 'inspect-bottom', keys: ['G', 'end'], help: 'Go to the last line' },
+  ...scrolling('inspect'),
   { scope: 'inspect', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the pane; nothing is written)' },
   {
     scope: 'inspect',
@@ -300,12 +313,7 @@ const TABLE = [
   },
 
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
-  { scope: 'help', action: 'help-down', keys: ['j', 'down'], hint: 'scroll', help: 'Scroll help down one line' },
-  { scope: 'help', action: 'help-up', keys: ['k', 'up'], help: 'Scroll help up one line' },
-  { scope: 'help', action: 'help-page-down', keys: ['pgdn', 'space'], hint: 'page', help: 'Scroll help down one page' },
-  { scope: 'help', action: 'help-page-up', keys: ['pgup'], help: 'Scroll help up one page' },
-  { scope: 'help', action: 'help-top', keys: ['g', 'home'], help: 'Go to the first line of help' },
-  { scope: 'help', action: 'help-bottom', keys: ['G', 'end'], help: 'Go to the last line of help' },
+  ...scrolling('help', 'help'),
   { scope: 'help', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the help; nothing is written)' },
 ] as const satisfies readonly Binding<string>[];
 
