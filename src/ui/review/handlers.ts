@@ -184,6 +184,14 @@ const toggleFocus: Handler = ({ store }) => {
   store.getState().patchUi({ mode: { ...d, focus: d.focus === 'cancel' ? 'approve' : 'cancel' } });
 };
 
+/** esc in a dialog: close it and say so with `message`. */
+function cancelDialog(message: string): Handler {
+  return ({ store }) => {
+    closeDialog(store);
+    say(store, message);
+  };
+}
+
 function stepChoice(step: number): Handler {
   return ({ store }) => {
     const d = dialog(store);
@@ -257,10 +265,7 @@ export const REVIEW_HANDLERS = {
 
   'confirm-next': toggleFocus,
   'confirm-prev': toggleFocus,
-  'confirm-cancel': ({ store }) => {
-    closeDialog(store);
-    say(store, 'cancelled: nothing written');
-  },
+  'confirm-cancel': cancelDialog('cancelled: nothing written'),
   'confirm-choose': (ctx) => {
     const { store } = ctx;
     const d = dialog(store);
@@ -274,10 +279,7 @@ export const REVIEW_HANDLERS = {
     approveNow(ctx, d.repair);
   },
 
-  'input-cancel': ({ store }) => {
-    closeDialog(store);
-    say(store, 'cancelled: nothing written');
-  },
+  'input-cancel': cancelDialog('cancelled: nothing written'),
   'input-accept': (ctx) => {
     const { store } = ctx;
     const d = dialog(store);
@@ -300,10 +302,7 @@ export const REVIEW_HANDLERS = {
   'export-view': ({ store }) => openDialog(store, { kind: 'export', what: 'view', options: ['csv', 'md'], focus: 0 }),
   'choice-next': stepChoice(1),
   'choice-prev': stepChoice(-1),
-  'choice-cancel': ({ store }) => {
-    closeDialog(store);
-    say(store, 'export cancelled');
-  },
+  'choice-cancel': cancelDialog('export cancelled'),
   'choice-accept': (ctx) => {
     const d = dialog(ctx.store);
     closeDialog(ctx.store);
