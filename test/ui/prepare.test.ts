@@ -1,13 +1,13 @@
 // A read's rows made a slice at a time before it goes on screen (views/prepare.ts) are the rows, widths and
 // indexes the frame would have made at once: the slicing changes when the work is done, never what is shown.
-import { expect, test } from 'vitest';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { createAppStore, snapshotOf } from '../../src/console/state.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
 import fc from 'fast-check';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
-import { derive, runAtOnce, SLICE, sortInSteps } from '../../src/ui/rows/derive.js';
+import { derive, runAtOnce, runSliced, setSliceMsForTests, SLICE, SLICE_MS, sortInSteps } from '../../src/ui/rows/derive.js';
 import { slotsTable } from '../../src/ui/rows/slots.js';
 import { poolsTable } from '../../src/ui/rows/pools.js';
 import { tallies, tallySteps } from '../../src/console/glance.js';
@@ -22,6 +22,10 @@ import { PROPERTY_RUNS } from '../support/runs.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 import { makeRow, type Table } from '../../src/ui/rows/types.js';
+
+// A slice ends at every look at the clock (every 128 items): the most interleaving, the same on any machine.
+beforeEach(() => setSliceMsForTests(0));
+afterEach(() => setSliceMsForTests(SLICE_MS));
 
 /** What a table shows: each row's fields as read (a long list's rows make their cells and tones when read). */
 const shown = (t: Table) => ({
@@ -125,8 +129,8 @@ test('the indexes are made a slice at a time, with a pause after each', async ()
   await d.warm(async () => {
     pauses++;
   });
-  // 6 slices of beads, then the session beads' details (80 % of them) in 5 more.
-  expect(pauses).toBeGreaterThanOrEqual(6 + 5);
+  // A slice ends every 128 items here: the beads, then the session beads' details.
+  expect(pauses).toBeGreaterThanOrEqual(Math.floor(state.beads.length / 128) + Math.floor(d.infos.length / 128));
   expect(d.has('beadById') && d.has('infosByTemplate')).toBe(true);
 });
 
@@ -187,13 +191,24 @@ test('the views not on screen are made while the console idles: the same aliases
   expect(derive(stale).has('aliases')).toBe(false);
 });
 
-test('sorting in steps orders as Array.prototype.sort does, ties kept in order', () => {
+test('sorting in steps orders as Array.prototype.sort does, ties kept in order', async () => {
   // Long enough that a merge pauses inside itself (every 8 slices of items it places); keys in no trend, so that
   // either run of a merge can run out first (fast-check's samples grow along the list).
   const long = Array.from({ length: 25 * SLICE }, (_, i) => ({ k: (i * 7919) % 10007, i }));
   const sorted = [...long];
   runAtOnce(sortInSteps(sorted, (x, y) => x.k - y.k));
   expect(sorted).toEqual([...long].sort((x, y) => x.k - y.k));
+  // Sliced, each merge pauses inside itself (a slice ends every 1 024 items placed): the same order.
+  const sliced = [...long];
+  let pauses = 0;
+  await runSliced(
+    sortInSteps(sliced, (x, y) => x.k - y.k),
+    async () => {
+      pauses++;
+    },
+  );
+  expect(sliced).toEqual(sorted);
+  expect(pauses).toBeGreaterThan((long.length / 1024) * Math.log2(long.length / SLICE));
   fc.assert(
     fc.property(fc.array(fc.nat(40), { maxLength: 5 * SLICE }), (keys) => {
       const items = keys.map((k, i) => ({ k, i }));

@@ -3,7 +3,7 @@
 import { compareBytes, parseInstant } from '../../engine/index.js';
 import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
-import { runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
+import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import type { Tone } from '../theme.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Row, type Table } from './types.js';
@@ -131,7 +131,7 @@ export async function warmAliasesTable(d: Derived, pause: () => Promise<void>): 
   d.table('aliases', () => table);
 }
 
-/** The table's making, in steps of about SLICE beads or rows each. */
+/** The table's making, in steps of a slice's time each (derive.ts). */
 function* aliasesSteps(d: Derived): Generator<void, Table> {
   const claims: Claim[] = [];
   // Who claims each name, in order of first claim: one holder as a string (nearly every name), more as a list.
@@ -146,7 +146,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
   };
   let n = 0;
   for (const info of d.infos) {
-    if (++n % SLICE === 0) yield;
+    if (sliceDue(n++)) yield;
     const b = d.beadById.get(info.id);
     for (const kind of HELD_KINDS) {
       const name = md(b, kind);
@@ -172,7 +172,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
   yield* sortInSteps(claims, claimOrder(claims));
   const rows: Row[] = [];
   for (const c of claims) {
-    if (rows.length % SLICE === SLICE - 1) yield;
+    if (sliceDue(rows.length)) yield;
     const bead = c.holder ? d.beadById.get(c.holder) : undefined;
     let conflict: string;
     if (c.kind === 'wanted') {

@@ -116,34 +116,77 @@ function addTo<T>(m: Map<string, T[]>, k: string, it: T): void {
   else m.set(k, [it]);
 }
 
-/** Items per slice of work made ahead of a frame: a few milliseconds each. */
+/** Items per sorted run (sortInSteps), and the size of the small lists tests make to be sliced. */
 export const SLICE = 2000;
 
-/** `each` over `items` in order, awaiting `pause` after every SLICE of them. */
+/**
+ * How long a slice of work made ahead of a frame runs before keys and frames get their turn. Slices of so many
+ * items each (2 000 rows) took 20-40 ms at 100 000 beads on a busy machine, and a key pressed meanwhile waited for
+ * the whole slice: a slice now ends when its time is up, whatever its items cost on the machine at hand.
+ */
+export const SLICE_MS = 4;
+
+/** Items between two looks at the clock (a power of two). */
+const CHECK_EVERY = 128;
+
+/** When the running slice is to end (runSliced sets it before each step); never, outside a sliced run. */
+let sliceEnd = Infinity;
+
+/** Slices end at once (every look at the clock): tests that count the steps of small lists. */
+let sliceMs = SLICE_MS;
+export function setSliceMsForTests(ms: number): void {
+  sliceMs = ms;
+}
+
+/**
+ * Whether a table's steps should yield after their `k`-th item: every CHECK_EVERY items, when the running slice's
+ * time is up. Under runAtOnce never (its slice never ends).
+ */
+export function sliceDue(k: number): boolean {
+  return (k & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && performance.now() >= sliceEnd;
+}
+
+/** Whether the running slice's time is up (for steps that look at the clock less often than sliceDue). */
+export function sliceOver(): boolean {
+  return performance.now() >= sliceEnd;
+}
+
 /** Run a table's steps (a generator that yields between slices of work) to the end at once. */
 export function runAtOnce<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
+  const outer = sliceEnd;
+  sliceEnd = Infinity;
+  try {
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  } finally {
+    sliceEnd = outer;
   }
 }
 
 /** Run a table's steps awaiting `pause` between them, so keys and frames are handled in between. */
 export async function runSliced<T>(steps: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
   for (;;) {
-    const r = steps.next();
+    sliceEnd = performance.now() + sliceMs;
+    let r: IteratorResult<void, T>;
+    try {
+      r = steps.next();
+    } finally {
+      sliceEnd = Infinity;
+    }
     if (r.done) return r.value;
     await pause();
   }
 }
 
-/** Items a merge places between two pauses (about a millisecond of compares). */
-const MERGE_STEP = 8 * SLICE;
+/** Items a merge places between two looks at the clock. */
+const MERGE_STEP = 1024;
 
 /**
  * Merge the sorted runs from[lo, mid) and from[mid, hi) into to[lo, hi); ties take the left run's item first
- * (stable). It yields every MERGE_STEP items: the last merges of 200 000 rows took 20-40 ms in one go, a stall
- * of the keys pressed meanwhile.
+ * (stable). It yields when its slice's time is up (sliceDue): the last merges of 200 000 rows took 20-40 ms in
+ * one go, a stall of the keys pressed meanwhile.
  */
 function* mergeRuns<T>(from: T[], to: T[], lo: number, mid: number, hi: number, cmp: (a: T, b: T) => number): Generator<void, void> {
   let a = lo;
@@ -152,7 +195,7 @@ function* mergeRuns<T>(from: T[], to: T[], lo: number, mid: number, hi: number, 
   while (a < mid && b < hi) {
     const stop = Math.min(hi, k + MERGE_STEP);
     while (k < stop && a < mid && b < hi) to[k++] = cmp(from[b], from[a]) < 0 ? from[b++] : from[a++];
-    if (k === stop) yield;
+    if (k === stop && sliceOver()) yield;
   }
   while (a < mid) to[k++] = from[a++];
   while (b < hi) to[k++] = from[b++];
@@ -160,7 +203,7 @@ function* mergeRuns<T>(from: T[], to: T[], lo: number, mid: number, hi: number, 
 
 /**
  * Sort `items` in place by `cmp`, a step at a time: sorted runs of SLICE items, then merged pairwise (a stable
- * merge sort, like Array.prototype.sort), yielding after each run and each merge. For lists too long to sort
+ * merge sort, like Array.prototype.sort), yielding when the slice's time is up. For lists too long to sort
  * between two keys (the last merge of 200 000 items is a few tens of milliseconds).
  */
 export function* sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void, void> {
@@ -168,26 +211,31 @@ export function* sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number): Genera
   for (let i = 0; i < n; i += SLICE) {
     const run = items.slice(i, i + SLICE).sort(cmp);
     for (let j = 0; j < run.length; j++) items[i + j] = run[j];
-    yield;
+    if (sliceOver()) yield;
   }
   let from = items;
   let to = new Array<T>(n);
   for (let width = SLICE; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
       yield* mergeRuns(from, to, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n), cmp);
-      yield;
+      if (sliceOver()) yield;
     }
     [from, to] = [to, from];
   }
   if (from !== items) for (let i = 0; i < n; i++) items[i] = from[i];
 }
 
+/** `each` over `items` in order, awaiting `pause` whenever a slice's time is up, and once at the end. */
 export async function inSlices<T>(items: readonly T[], each: (t: T) => void, pause: () => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += SLICE) {
-    const end = Math.min(items.length, i + SLICE);
-    for (let j = i; j < end; j++) each(items[j]);
-    await pause();
+  let end = performance.now() + sliceMs;
+  for (let i = 0; i < items.length; i++) {
+    each(items[i]);
+    if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && performance.now() >= end) {
+      await pause();
+      end = performance.now() + sliceMs;
+    }
   }
+  await pause();
 }
 
 export type { ViewId };

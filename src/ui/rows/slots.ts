@@ -4,7 +4,7 @@ import { compareBytes } from '../../engine/index.js';
 import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean } from '../text.js';
-import { inSlices, runAtOnce, runSliced, SLICE, sortInSteps, type Derived } from './derive.js';
+import { inSlices, runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
 
@@ -143,7 +143,7 @@ function* slotOrderSteps(d: Derived, template: string): Generator<void, [BeadInf
   const dupsOf = new Map<string, BeadInfo[]>();
   const orphans: BeadInfo[] = [];
   for (let k = 0; k < infos.length; k++) {
-    if (k % SLICE === SLICE - 1) yield;
+    if (sliceDue(k)) yield;
     const i = infos[k];
     if (i.ownedSlot <= 0) orphans.push(i);
     else if (i.duplicateOf) {

@@ -15,7 +15,7 @@ import { currentPool, VIEWS, viewInput, warmKeyIndex } from './registry.js';
 import { templatesTable } from '../rows/templates.js';
 import { workTable } from '../rows/work.js';
 import { findingsTable } from '../rows/findings.js';
-import { repairsTable } from '../rows/repairs.js';
+import { warmRepairsTable } from '../rows/repairs.js';
 
 const pause = () => new Promise<void>((res) => setImmediate(res));
 
@@ -65,17 +65,17 @@ export async function warmViews(snap: Snapshot, onScreen: () => boolean, state?:
     await warmSearchIndex(t.rows, step);
     await warmFilterCode(step);
     // The shorter views, each made in one step (a few to 20 ms at 100 000 beads) and measured in slices: their
-    // first visit took 25-120 ms (the repairs queue, 6 769 rows: its rows, then every cell's width).
-    const review = state?.().ui.review;
-    for (const make of [
-      () => templatesTable(d),
-      () => workTable(d),
-      () => findingsTable(d),
-      ...(review ? [() => repairsTable(d, review)] : []),
-    ]) {
+    // first visit took 25-120 ms.
+    for (const make of [() => templatesTable(d), () => workTable(d), () => findingsTable(d)]) {
       await step();
       const short = make();
       await warmContentWidths(short.columns, short.rows, step);
+    }
+    // The repairs queue in steps too: 6 769 rows at 100 000 beads, its rows then every cell's width.
+    const review = state?.().ui.review;
+    if (review) {
+      const queue = await warmRepairsTable(d, review, step);
+      await warmContentWidths(queue.columns, queue.rows, step);
     }
   } catch (e) {
     if (!(e instanceof Superseded)) throw e;

@@ -8,7 +8,7 @@ import type { AuditEntry } from '../../store/types.js';
 import type { TemplateDetail } from '../../engine/types.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditTable } from '../rows/audit.js';
-import { derive, SLICE, type Derived } from '../rows/derive.js';
+import { derive, inSlices, type Derived } from '../rows/derive.js';
 import { filterRows, placesOf } from '../rows/filter.js';
 import { findingDetail, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
@@ -151,10 +151,8 @@ const SCAN_MAX = 4096;
 export async function warmKeyIndex(rows: Row[], pause: () => Promise<void>): Promise<void> {
   if (keyIndexCache.has(rows)) return;
   const m = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
-    if (i % SLICE === SLICE - 1) await pause();
-    m.set(rows[i].key, i);
-  }
+  let i = 0;
+  await inSlices(rows, (r) => m.set(r.key, i++), pause);
   keyIndexCache.set(rows, m);
 }
 
