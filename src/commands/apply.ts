@@ -151,6 +151,14 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   const gc = throughGc && opts.emitScript === undefined ? findGc() : null;
   const scopes = 'scopes' in loaded ? loaded.scopes : undefined;
   if (throughGc && gc === null && !opts.dryRun) {
+    // A saved plan's repairs are judged against the input as it is now, as a dry run and a write judge them: a
+    // stale one is not written into the script (it would fail there, or change what no one reviewed).
+    if (saved) {
+      const judged = previewAgainst(selected, loaded.state, now, planned, rules.edition);
+      for (const j of judged) if (j.stale) out(`stale ${sanitize(j.repair.id)}: ${sanitize(j.stale)}; not written\n`);
+      if (judged.some((j) => j.stale)) code = 1;
+      selected = judged.filter((j) => !j.stale).map((j) => j.repair);
+    }
     if (selected.length === 0) {
       out('nothing to apply\n');
       return code;

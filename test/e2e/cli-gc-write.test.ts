@@ -159,6 +159,29 @@ describe('apply --emit-script FILE', () => {
     expect(existsSync(join(cwd, 'pwned'))).toBe(false);
   });
 
+  it('with a saved plan, leaves out a repair gone stale since the plan (as a dry run says), and exits 1', () => {
+    const dir = bdCity();
+    const capture = writeJson(join(tempDir(), 'capture.json'), readJson<Record<string, unknown>[]>(SESSIONS));
+    const saved = join(tempDir(), 'plan.json');
+    expect(run(['plan', '--city', dir, '--beads', capture, '--now', NOW_ISO, '--out', saved]).code).toBe(1);
+    // Another writer moves hq-s1's pool_slot after the plan: its restamp no longer holds what it was planned on.
+    const beads = readJson<Record<string, unknown>[]>(capture);
+    (beads.find((b) => b.id === 'hq-s1')!.metadata as Record<string, unknown>).pool_slot = 5;
+    writeJson(capture, beads);
+    const script = join(tempDir(), 'apply.sh');
+    const r = run(['apply', '--plan', saved, '--now', NOW_ISO, '--emit-script', script]);
+    expect(r.stdout).toContain('stale restamp-slot:hq-s1: metadata.pool_slot is now "5" (expected "4"); not written\n');
+    expect(r.stdout).toContain(`wrote ${script}: 1 repair as gc commands`);
+    expect(r.code).toBe(1);
+    const text = readFileSync(script, 'utf8');
+    expect(text).toContain('#   repair-alias:hq-s1\n');
+    expect(text).not.toContain('restamp-slot:hq-s1');
+    expect(text).not.toContain("'--key=pool_slot'");
+    const dry = run(['apply', '--plan', saved, '--now', NOW_ISO, '--dry-run']);
+    expect(dry.stdout).toContain('stale');
+    expect(dry.code).toBe(1);
+  });
+
   it('is refused for a store file and with --dry-run', () => {
     const store = join(tempDir(), 's.json');
     cpSync(resolve(ROOT, 'fixtures', 'demo-city.json'), store);
