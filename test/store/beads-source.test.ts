@@ -81,6 +81,33 @@ describe('parseBeadsCapture', () => {
     expect(beads[2].metadata).toEqual({ n: '4', t: 'true' });
   });
 
+  it("marks what bd's ready work never holds as not ready (is_blocked): blocked, pinned, hooked, review, a deferral with no date", () => {
+    const beads = parseBeadsCapture(
+      JSON.stringify([
+        bead('blocked', { status: 'blocked' }),
+        bead('pinned', { status: 'pinned' }),
+        bead('hooked', { status: 'hooked' }),
+        bead('review', { status: 'review' }),
+        bead('held', { status: 'deferred' }),
+        bead('dated', { status: 'deferred', defer_until: '2026-05-06T01:00:00Z' }),
+        bead('open', { status: 'open' }),
+        bead('projected', { status: 'open', is_blocked: true }),
+      ]),
+      'c.json',
+    );
+    expect(beads.every((b) => b.status === 'open')).toBe(true);
+    expect(Object.fromEntries(beads.map((b) => [b.id, b.is_blocked ?? null]))).toEqual({
+      blocked: true,
+      pinned: true,
+      hooked: true,
+      review: true,
+      held: true,
+      dated: null,
+      open: null,
+      projected: true,
+    });
+  });
+
   it('names the file and the place in the capture', () => {
     const err = (text: string) => {
       try {
@@ -111,6 +138,32 @@ describe('loadCity and the source', () => {
     expect(loaded.source).toEqual({ kind: 'city', dir, beads: [capture] });
     expect(loaded.beadsFrom).toMatchObject({ from: 'capture', provider: { name: 'bd' }, detail: capture });
     expect(loaded.files).toContain(capture);
+  });
+
+  it("2026-08: a capture's work that bd's ready work holds back (blocked, deferred with no date, is_blocked) is no new demand", async () => {
+    const dir = cityDir({ bd: true, toml: '[[agent]]\nname = "worker"\nmax_active_sessions = 3\n' });
+    const routed = (id: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      status: 'open',
+      issue_type: 'task',
+      metadata: { 'gc.routed_to': 'worker' },
+      ...extra,
+    });
+    const capture = write(
+      join(tempDir(), 'cap.json'),
+      JSON.stringify([
+        routed('w-blocked', { status: 'blocked' }),
+        routed('w-deferred', { status: 'deferred' }),
+        routed('w-open'),
+        routed('w-projected', { is_blocked: true }),
+      ]),
+    );
+    const loaded = await loadCity(dir, [capture]);
+    const desired = (edition: '2026-05' | '2026-08') =>
+      plan(loaded.state, NOW, edition).pools.find((p) => p.template === 'worker')!.desired;
+    expect(desired('2026-08')).toBe(1);
+    // 2026-05 (DOMAIN.md as written): open routed work is demand, whatever bd holds back; capped by max.
+    expect(desired('2026-05')).toBe(3);
   });
 
   it('a file-store city says where its beads came from', async () => {

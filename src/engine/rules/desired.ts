@@ -71,10 +71,11 @@ export function readyFrom(b: Bead): readonly number[] {
  * semantics — status `open`, not a bookkeeping type, not an `epic`, no bookkeeping or hold label, not deferred
  * (`defer_until` after now). A wisp (`ephemeral`) counts: the controller reads its demand from both tiers
  * (`readyDemandCache`, `ReadyQuery{TierMode: TierBoth}`; a formula wakes a pool with a root-only wisp). Blocking
- * dependencies are not in the input and are not judged.
+ * dependencies are not in the input and are not judged; bd's projection of them is: `is_blocked: true` (gc's
+ * `IsBlocked`) is not ready, nor is what a capture read from a status bd's ready work never holds (beads-capture.ts).
  */
 export function readyWork(b: Bead, now: number): boolean {
-  if (b.status !== 'open') return false;
+  if (b.status !== 'open' || b.is_blocked === true) return false;
   if (typeof b.issue_type === 'string' && (NOT_WORK_TYPES.has(b.issue_type) || NOT_POOL_DEMAND_TYPES.has(b.issue_type.trim())))
     return false;
   for (const l of b.labels ?? []) if (heldOrBookkeeping(l)) return false;

@@ -3,7 +3,9 @@
 // §1.3): bd's flat `bd list --json` array, gc's `{"issues": [...]}`, `gc beads list --format=json` (a flat
 // array, or `{"beads": [...], "_cache_age_s": N}` through the controller's API), bd's opt-in envelope
 // `{"schema_version": 1, "data": [...]}`, and a file store document `{"seq", "beads": [...]}`.
-// bd's statuses other than `in_progress` and `closed` are read as `open`, as gc maps them.
+// bd's statuses other than `in_progress` and `closed` are read as `open`, as gc maps them; those bd's ready work
+// never holds (blocked, pinned, hooked, review, a deferral with no defer_until) are marked not ready
+// (`is_blocked: true`), so that they are not new demand (2026-08).
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { Bead } from '../../engine/types.js';
@@ -41,11 +43,27 @@ function beadsArrayOf(data: unknown, file: string): { list: unknown[]; at: strin
   );
 }
 
-/** A bead as gc reads bd's: a status gc does not know (blocked, deferred, hooked, pinned, ...) is `open`. */
+/** Whether a bead carries a `defer_until` (its own field, else its metadata's), as the demand rule reads it. */
+function hasDeferUntil(b: Record<string, unknown>): boolean {
+  const md = b.metadata;
+  const inMetadata = md !== null && typeof md === 'object' ? (md as Record<string, unknown>).defer_until : undefined;
+  return (typeof b.defer_until === 'string' && b.defer_until !== '') || (typeof inMetadata === 'string' && inMetadata !== '');
+}
+
+/**
+ * A bead as gc reads bd's: a status gc does not know (blocked, deferred, hooked, pinned, ...) is `open`. bd's ready
+ * work (the controller's demand) holds none of them but a deferral with a `defer_until`, ready once that has passed
+ * (the demand rule judges it): the others are marked as bd's ready projection marks what it holds back,
+ * `is_blocked: true` (gc: blocked, pinned and hooked are never ready; a deferral with no date is held
+ * indefinitely, `IndefinitelyDeferred`).
+ */
 function asGcReads(b: unknown): unknown {
   if (b === null || typeof b !== 'object' || Array.isArray(b)) return b;
-  const status = (b as { status?: unknown }).status;
-  return typeof status === 'string' && !GC_STATUSES.has(status) ? { ...b, status: 'open' } : b;
+  const bead = b as Record<string, unknown>;
+  const status = bead.status;
+  if (typeof status !== 'string' || GC_STATUSES.has(status)) return b;
+  const ready = status === 'deferred' && hasDeferUntil(bead);
+  return ready ? { ...bead, status: 'open' } : { ...bead, status: 'open', is_blocked: true };
 }
 
 /** Decode a capture's text; errors name `file` and the JSON place in the capture (`issues[3].id`, `[0].metadata`). */
