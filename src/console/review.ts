@@ -13,7 +13,7 @@ import type { ExportFormat, ReviewOutcome, ViewId } from './ui-state.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { appendAudit, newBatchId } from '../store/audit.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
-import { csvField, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
+import { csvField, exportJsonDocument, renderCsv, renderMarkdown, type LastGoodRead } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { cityGcAround, isInside } from '../store/fs/inside.js';
 import { describeSource } from '../store/fs/paths.js';
@@ -314,7 +314,7 @@ function logExport(store: AppStore, source: Source, format: string, file: string
 async function runExport(
   { store, services }: ReviewContext,
   format: string,
-  write: (source: Source, now: Date) => Promise<{ file: string; text: string } | null>,
+  write: (source: Source, now: Date) => Promise<{ file: string; text: string; warn?: boolean } | null>,
 ): Promise<string | null> {
   const no = refusal(store, 'export', false);
   if (no) {
@@ -328,7 +328,7 @@ async function runExport(
     const done = await write(source, now);
     if (!done) return null;
     logExport(store, source, format, done.file, now);
-    store.getState().setMessage({ text: done.text, tone: 'info' });
+    store.getState().setMessage({ text: done.text, tone: done.warn ? 'error' : 'info' });
     return done.file;
   } catch (e) {
     refuse(store, `export failed: ${describe(e)}`);
@@ -338,7 +338,8 @@ async function runExport(
 
 /**
  * A snapshot of the input as it is now (a fresh read; the screen's data when the input cannot be read):
- * json (a store file that reopens with --store), md (the report) or csv (one row per session bead).
+ * json (a store file that reopens with --store), md (the report) or csv (one row per session bead). One of the
+ * screen's data says so, in the file (md, json) and on the status line: it is the last good read, not the input now.
  */
 export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promise<string | null> {
   const { store, services } = ctx;
@@ -350,9 +351,10 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
       let loaded: Loaded;
       let p: Plan;
       let rules: DetectedEdition | undefined;
+      let unread: LastGoodRead | undefined;
       try {
         ({ loaded, plan: p, rules } = await jobs.load(source, () => now, { rules: store.getState().rulesChoice }));
-      } catch {
+      } catch (e) {
         const current = store.getState().current;
         if (!current) {
           refuse(store, 'export: the input cannot be read and nothing is on screen');
@@ -360,12 +362,20 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
         }
         loaded = { source, state: current.state, files: [] };
         rules = current.rules;
+        unread = { readAt: new Date(current.loadedAt), why: describe(e) };
         p = await jobs.plan(loaded.state, now, { edition: rules?.edition });
       }
       const { file, why } = await writeWithFallback(source, exportPath(source, 'snapshot', format, now), async (f) => {
-        if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now, rules));
-        else writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(source)) : renderCsv(loaded, p));
+        if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now, rules, unread));
+        else
+          writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(source), unread) : renderCsv(loaded, p));
       });
+      if (unread)
+        return {
+          file,
+          warn: true,
+          text: `exported ${format} snapshot of the last good read (${formatZ(unread.readAt)}) to ${file}${why}: the input cannot be read now: ${unread.why}`,
+        };
       return { file, text: `exported ${format} snapshot to ${file}${why}` };
     } finally {
       setBusy(store, null);

@@ -399,6 +399,32 @@ describe('audit view and export', () => {
   });
 });
 
+describe('an export while the input cannot be read', () => {
+  test('e exports what is on screen and says, in the file and on the status line, that it is the last good read', async () => {
+    const { h, disk } = await open();
+    writeFileSync(disk.file, '{"schema": "gc-tui/1", "beads": [');
+    await disk.live.refresh();
+    await h.waitForFrame((x) => x.includes('showing the last good read'), 'the read error');
+
+    await h.press('e', KEYS.enter);
+    await h.waitForFrame((x) => x.includes('exported md snapshot of the last good read'), 'the md export');
+    // The status line's whole text (the frame cuts it at the terminal's width).
+    expect(disk.store.getState().ui.message?.text).toMatch(/: the input cannot be read now: .*city\.json: line 1, column 34/);
+    const md = readdirSync(disk.dir).find((n) => n.endsWith('.md'))!;
+    const report = readFileSync(join(disk.dir, md), 'utf8');
+    expect(report).toMatch(
+      /^- \*\*Input unreadable at this time\*\* \(.*city\.json.*\): this report is of the last good read, at \d{4}-\d\d-\d\dT/m,
+    );
+
+    await h.press('e', KEYS.tab, KEYS.enter);
+    await h.waitForFrame((x) => x.includes('exported json snapshot of the last good read'), 'the json export');
+    const json = readdirSync(disk.dir).find((n) => /snapshot-.*\.json$/.test(n))!;
+    const doc = JSON.parse(readFileSync(join(disk.dir, json), 'utf8')) as { snapshot: Record<string, string> };
+    expect(doc.snapshot.last_good_read).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(doc.snapshot.input_error).toContain('city.json');
+  });
+});
+
 describe('an outcome longer than the status line', () => {
   test('an export to a long path wraps over two lines: the whole file name is on screen, the frame keeps its height', async () => {
     const d = (disk = await onDisk(demoState(), { columns: 60, rows: 20 }));

@@ -39,11 +39,24 @@ export function storeDocumentOf(loaded: Loaded): StoreDocument {
  * edition is also the document's own `rules`, so the snapshot reopens under the rules it was planned by (a sealed
  * city's file exported with `--rules 2026-05` would otherwise be read as 2026-08).
  */
-export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date, rules?: DetectedEdition): StoreDocument {
+/**
+ * What a snapshot is of when the input could not be read as it was taken (the console exports what is on its
+ * screen): the last good read, when it was made and why the input could not be read since.
+ */
+export interface LastGoodRead {
+  readAt: Date;
+  why: string;
+}
+
+export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date, rules?: DetectedEdition, unread?: LastGoodRead): StoreDocument {
   return {
     ...storeDocumentOf(loaded),
     ...(rules ? { rules: rules.edition } : {}),
-    snapshot: { source: { kind: loaded.source.kind, path: describeSource(loaded.source) }, time: formatZ(now) },
+    snapshot: {
+      source: { kind: loaded.source.kind, path: describeSource(loaded.source) },
+      time: formatZ(now),
+      ...(unread ? { last_good_read: formatZ(unread.readAt), input_error: unread.why } : {}),
+    },
     plan: rules ? { ...publicPlan(p), rules } : publicPlan(p),
   };
 }
@@ -81,7 +94,7 @@ function code(s: string): string {
 }
 
 /** The incident report; with `trend` (the metrics history beside the input), a Trend section after the figures. */
-export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: MetricsHistory): string {
+export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: MetricsHistory, unread?: LastGoodRead): string {
   const { state } = loaded;
   const out: string[] = [];
   const name = state.city.workspace?.name ?? describeSource(loaded.source);
@@ -89,6 +102,10 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: Metri
   out.push(`# gc-tui report: ${cell(name)}`, '');
   out.push(`- Source: ${loaded.source.kind} ${code(describeSource(loaded.source))}`);
   out.push(`- Time: ${formatZ(now)}`);
+  if (unread)
+    out.push(
+      `- **Input unreadable at this time** (${cell(unread.why)}): this report is of the last good read, at ${formatZ(unread.readAt)}`,
+    );
   out.push(`- Verdict: ${verdict}`, '');
 
   out.push('## Figures', '', '| figure | value |', '| --- | ---: |');
