@@ -8,7 +8,7 @@ import { cardWindow, diffLine, fold } from '../../src/ui/review/card.js';
 import { city, pooled, state } from '../support/builders.js';
 import { reviewSelection } from '../../src/ui/review/selection.js';
 import { viewModel } from '../../src/ui/views/registry.js';
-import { demoCity, storeWith } from './fixture.js';
+import { demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 import { onDisk, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
@@ -662,5 +662,25 @@ describe('a dialog on a 40×10 terminal', () => {
     } finally {
       await disk.close();
     }
+  });
+
+  test('the destructive confirmation shows both its choices, the focused one in brackets, and fits the terminal', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 40, rows: 10 })));
+    await app.press('6', '/', ...'close-duplicate', KEYS.enter, KEYS.enter);
+    // The full card has room for two of the diff's three lines: j scrolls the last one into view, then a asks.
+    await app.waitForFrame((x) => x.includes('~ status: "open" → "closed"'), 'the full card');
+    await app.press('j');
+    await app.waitForFrame((x) => x.includes('"duplicate-slot"'), "the diff's last line");
+    await app.press('a');
+    const status = (f: string) => (lines(f).at(-2) ?? '').trimEnd();
+    let f = await app.waitForFrame((x) => x.includes('It closes bead fe-dup'), 'the confirmation');
+    expectFits(f, 40, 10, 'the confirmation');
+    expect(status(f)).toMatch(/\[ ?Cancel ?\] +Approve$/);
+    await app.press(KEYS.tab);
+    f = await app.waitForFrame((x) => /\[ ?Approve ?\]$/.test(status(x)), 'Approve focused');
+    expectFits(f, 40, 10, 'the confirmation');
+    expect(status(f)).toMatch(/ Cancel +\[ ?Approve ?\]$/);
+    await app.press(KEYS.esc);
+    await app.waitForFrame((x) => !x.includes('It closes bead'), 'cancelled');
   });
 });

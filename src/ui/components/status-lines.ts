@@ -19,14 +19,25 @@ const WHAT: Record<RepairEffect, string> = { close: 'closes bead', unassign: 'un
 
 const width = (l: Line) => l.reduce((n, s) => n + cellsIn(s.text), 0);
 
-function button(label: string, focused: boolean): Span {
-  return focused ? { text: `[ ${label} ]`, inverse: true, bold: true } : { text: `  ${label}  `, tone: 'dim' };
+const sp: Span = { text: ' ' };
+
+/** A button; `tight` drops the blanks around its label (the brackets alone mark the focused one). */
+function button(label: string, focused: boolean, tight = false): Span {
+  if (focused) return { text: tight ? `[${label}]` : `[ ${label} ]`, inverse: true, bold: true };
+  return { text: tight ? label : `  ${label}  `, tone: 'dim' };
 }
 
-/** Buttons separated by a blank; when they do not all fit, the focused one alone. */
+/**
+ * Buttons separated by a blank; when they do not all fit, without the blanks around their labels, so that every
+ * choice stays on screen (a 40-column confirmation showed only the focused Cancel, and nothing said Approve was a
+ * tab away); the focused one alone only when even that does not fit.
+ */
 function buttons(labels: string[], focus: number, room: number): Line {
-  const all: Line = labels.flatMap((l, i) => (i === 0 ? [button(l, i === focus)] : [{ text: ' ' }, button(l, i === focus)]));
-  return width(all) <= room ? all : [button(labels[focus] ?? '', true)];
+  for (const tight of [false, true]) {
+    const all: Line = labels.flatMap((l, i) => [...(i === 0 ? [] : [sp]), button(l, i === focus, tight)]);
+    if (width(all) <= room) return all;
+  }
+  return [button(labels[focus] ?? '', true)];
 }
 
 /**
@@ -59,8 +70,6 @@ function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line
   const lines = maxLines > 1 ? wrapText(above.text, cols, maxLines - 1).map((t): Line => [{ ...above, text: t }]) : [];
   return [...lines, last];
 }
-
-const sp: Span = { text: ' ' };
 
 /**
  * The wildmenu: the candidates two blanks apart, the one on the line inverse. When they do not all fit, the window
