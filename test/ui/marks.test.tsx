@@ -3,7 +3,8 @@
 // repairs after the typed count, and a refresh that changes or removes a marked repair drops its mark.
 import { describe, expect, test } from 'vitest';
 import { demoState } from './fixture.js';
-import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
+import { viewModel } from '../../src/ui/views/registry.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
@@ -150,6 +151,59 @@ describe('marking repairs', () => {
     await h.press('A');
     f = await h.waitForFrame((x) => /Type \d+ to approve/.test(x), 'the count prompt');
     expect(f.replace(/\s+/g, ' ')).not.toContain('marked');
+  });
+
+  test('the prompt names the marks in the order the list shows them, and when not all fit, how many more it approves (80×24, 40×10)', async () => {
+    const { h, disk } = await open({ rows: 40, columns: 140 });
+    // Sorted by KIND: the list's order is not the queue's (by pool, then kind).
+    await h.press('>', '>', '>');
+    await h.waitForFrame((x) => bar(x).includes('sort kind ↑'), 'sorted by KIND');
+    const order = () => viewModel(h.store.getState(), 'repairs')!.rows.map((r) => r.key);
+    const listed = order();
+    expect(listed).toHaveLength(7);
+    await h.press('g');
+    for (let i = 1; i <= listed.length; i++) {
+      await h.press(' ');
+      await h.waitForFrame((x) => bar(x).includes(`${i} marked`), `${i} marked`);
+    }
+    // The frame's rows are in that order (their KIND and BEAD cells).
+    const rowOf = (l: string) => listed.findIndex((id) => id.split(':').every((cell) => l.includes(` ${cell} `)));
+    expect(marked(h.frame()).map(rowOf)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const [columns, rows] of [
+      [80, 24],
+      [40, 10],
+    ] as const) {
+      resizeTerminal(h.stdout, rows, columns);
+      await h.waitForFrame((x) => lines(x).every((l) => l.length <= columns) && lines(x).length === rows - 1, `${columns}×${rows}`);
+      expect(order()).toEqual(listed);
+      await h.press('A');
+      const f = await h.waitForFrame((x) => /^Type 7:/.test(status(x)), `the count prompt at ${columns}×${rows}`);
+      expectFits(f, columns, rows, 'the count prompt');
+      // The prompt's lines (from its first, above the last, `Type 7:`), read as one text.
+      const rowsOf = lines(f);
+      const from = rowsOf.findIndex((l) => l.startsWith('Type 7 to approve'));
+      const text = rowsOf.slice(from, -2).join(' ').replace(/\s+/g, ' ');
+      const names = /^Type 7 to approve 7 marked repairs.* \((.*)\):$/.exec(text)?.[1].split(', ') ?? [];
+      const more = /^… and (\d+) more$/.exec(names.at(-1) ?? '');
+      const shown = more ? names.slice(0, -1) : names;
+      expect(shown.length, text).toBeGreaterThan(0);
+      expect(shown, text).toEqual(listed.slice(0, shown.length));
+      expect(shown.length + Number(more?.[1] ?? 0), text).toBe(7);
+      await h.press(KEYS.esc);
+      await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'), 'cancelled');
+    }
+    // At 80×24 not all seven fit: the count approves the seven, the named ones and the ones counted.
+    resizeTerminal(h.stdout, 24, 80);
+    await h.press('A');
+    await h.waitForFrame((x) => /^Type 7:/.test(status(x)), 'the count prompt');
+    await h.press('7', KEYS.enter);
+    await h.waitForFrame((x) => /7 applied, 0 stale/.test(status(x)), 'the outcome');
+    expect(
+      disk
+        .audit()
+        .map((a) => a.repair)
+        .sort(),
+    ).toEqual([...listed].sort());
   });
 
   test('read-only: space marks nothing and says so', async () => {

@@ -2,6 +2,7 @@
 // line; one that does not keeps its question (or prompt) and its buttons (or what is typed) on the last line,
 // the line above the footer, and wraps the rest above it: the focused button and the typed text never go.
 import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
+import type { Repair } from '../../engine/types.js';
 import { dialogOf, type Completion, type Mode } from '../../console/ui-state.js';
 import type { Tone } from '../theme.js';
 import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
@@ -72,6 +73,28 @@ function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line
 }
 
 /**
+ * The question of a count prompt on marked repairs. They are named (the operator chose each one, and reads here
+ * exactly which), in the order given (the list's), as many as `fits` the prompt's room, then how many more the count
+ * approves: never fewer than it approves. The breakdown by kind goes first, then the names without it, then no names.
+ */
+function markedQuestion(repairs: readonly Repair[], fits: (question: string) => boolean): string {
+  const n = repairs.length;
+  const ids = repairs.map((r) => clean(r.id));
+  const heads = [
+    `Type ${n} to approve ${breakdown(repairs).replace(/^(\d+) /, '$1 marked ')}`,
+    `Type ${n} to approve ${n} marked repair${n === 1 ? '' : 's'}`,
+  ];
+  const named = (head: string, k: number) => `${head} (${ids.slice(0, k).join(', ')}${k < n ? `, … and ${n - k} more` : ''})`;
+  for (const head of heads) {
+    let k = 0;
+    // Upward, so a long list costs what fits the room, not its length.
+    while (k < n && fits(named(head, k + 1))) k++;
+    if (k > 0) return named(head, k);
+  }
+  return heads.find(fits) ?? heads[1];
+}
+
+/**
  * The wildmenu: the candidates two blanks apart, the one on the line inverse. When they do not all fit, the window
  * that shows the chosen one, with `<` and `>` where candidates are left out (as vim's).
  */
@@ -137,22 +160,21 @@ export function promptLines(
       }
       case 'count': {
         const n = dialog.repairs.length;
-        // Marked repairs are named: the operator chose each one, and reads here exactly which.
-        const what = breakdown(dialog.repairs);
         const left = dialog.left
           ? ` (${dialog.left} changed since shown, left out: decide ${dialog.left === 1 ? 'it on its card' : 'them on their cards'})`
           : '';
-        const question = dialog.marked
-          ? `Type ${n} to approve ${what.replace(/^(\d+) /, '$1 marked ')} (${dialog.repairs.map((r) => clean(r.id)).join(', ')})`
-          : `Type ${n} to approve ${what}${left}`;
         const tone = 'warn';
         const end = (room: number) => typed(dialog.text, caret, room);
         // The footer says esc cancels: the words go first when the line is short.
+        const forms = (question: string): Line[] => [
+          [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
+          [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
+        ];
+        const fits = (question: string) =>
+          forms(question).some((f) => width(f) <= cols) || (maxLines > 1 && wrapText(`${question}:`, cols).length <= maxLines - 1);
+        const question = dialog.marked ? markedQuestion(dialog.repairs, fits) : `Type ${n} to approve ${breakdown(dialog.repairs)}${left}`;
         return fit(
-          [
-            [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
-            [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
-          ],
+          forms(question),
           { text: `${question}:`, bold: true, tone },
           { text: `Type ${n}:`, bold: true, tone },
           end,

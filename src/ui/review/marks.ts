@@ -6,7 +6,8 @@ import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
 import { noMarks } from '../../console/ui-state.js';
 import { moveTo } from '../cursor.js';
-import { isUndecided, queueRowByKey, queueRows } from '../rows/repairs.js';
+import { isUndecided, queueRowByKey, repairsTable } from '../rows/repairs.js';
+import { sortRows } from '../rows/sort.js';
 import { viewModel } from '../views/registry.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection } from './selection.js';
 
@@ -58,17 +59,20 @@ export function clearMarks(store: AppStore): boolean {
 }
 
 /**
- * The marked repairs `A` approves, in queue order: each as it was marked, and only while it is undecided and
- * proposed with the same changes (a refresh drops the others' marks; this holds between refreshes too).
+ * The marked repairs `A` approves, in the order the list shows them (its sort; the filter or a drill-down hides some,
+ * and those keep their place in it): the count prompt names them so. Each as it was marked, and only while it is
+ * undecided and proposed with the same changes (a refresh drops the others' marks; this holds between refreshes too).
  */
 export function markedRepairs(store: AppStore): Repair[] {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
   if (!vm || s.ui.marks.size === 0) return [];
+  const byKey = queueRowByKey(vm.derived, s.ui.review);
   const out: Repair[] = [];
-  for (const q of queueRows(vm.derived, s.ui.review)) {
-    const marked = s.ui.marks.get(q.key);
-    if (marked && isUndecided(q) && sameChanges(q.repair.changes, marked.changes)) out.push(marked);
+  for (const row of sortRows(repairsTable(vm.derived, s.ui.review).rows, s.ui.sorts.repairs)) {
+    const marked = s.ui.marks.get(row.key);
+    const q = byKey.get(row.key);
+    if (marked && q && isUndecided(q) && sameChanges(q.repair.changes, marked.changes)) out.push(marked);
   }
   return out;
 }
