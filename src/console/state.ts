@@ -10,6 +10,7 @@ import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import type { Glance } from './glance.js';
 import { marksAfter } from './marks.js';
+import { reasonAfter } from './reason-prompt.js';
 import {
   emptySet,
   initialUiState,
@@ -155,7 +156,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
             ...s.ui,
             changed: emptySet,
             fresh: freshIn(s.ui, s.current?.plan ?? null, plan),
-            ...marksAfter(s.ui, plan),
+            ...afterPlan(s.ui, plan),
           },
         }));
     },
@@ -175,7 +176,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           ui: {
             ...s.ui,
             fresh: freshIn(s.ui, s.current.plan, plan),
-            ...marksAfter(s.ui, plan),
+            ...afterPlan(s.ui, plan),
           },
         });
       }
@@ -188,7 +189,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
-        const kept = marksAfter(s.ui, plan);
+        const kept = afterPlan(s.ui, plan);
         if (!s.ui.paused) return { current: snap, pending: null, glance: null, ui: { ...s.ui, changed: emptySet, fresh, ...kept } };
         // Paused: the write brings what was held back too (it was made on the file as it is now); it shows marked.
         const changed = s.current ? othersChanges(s.ui.changed, s.current, snap, new Set(own)) : s.ui.changed;
@@ -236,7 +237,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
           paused: false,
           changed,
           fresh: next ? freshIn(s.ui, s.current?.plan ?? null, next.plan) : s.ui.fresh,
-          ...(next ? marksAfter(s.ui, next.plan) : {}),
+          ...(next ? afterPlan(s.ui, next.plan) : {}),
         },
       });
     },
@@ -249,6 +250,13 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set((s) => ({ ui: { ...s.ui, viewport: { rows, columns } } }));
     },
   }));
+}
+
+/** What a new plan on screen changes in the UI beside the data: the marks (and a count prompt on them), the reject prompt. */
+function afterPlan(ui: UiState, plan: Plan): ReturnType<typeof marksAfter> {
+  const kept = marksAfter(ui, plan);
+  const mode = reasonAfter(ui.mode, plan);
+  return mode ? { ...kept, mode } : kept;
 }
 
 /** The snapshot of a read (or of the console's own write) made at `at`. */

@@ -14,7 +14,11 @@ export type ExportFormat = 'md' | 'json' | 'csv';
  */
 export type Dialog =
   | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve' }
-  | { kind: 'reason'; repair: Repair; text: string }
+  /**
+   * `outdated`: the plan on screen no longer proposes the diff it asks about (`changed`: other changes; `gone`: none).
+   * It stays open (console/reason-prompt.ts), says so, and enter then records nothing.
+   */
+  | { kind: 'reason'; repair: Repair; text: string; outdated?: 'changed' | 'gone' }
   /** `left`: undecided repairs the queue shows that the set leaves out (their diff changed since a card showed it). */
   | { kind: 'count'; repairs: Repair[]; text: string; marked?: boolean; left?: number }
   | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
@@ -213,6 +217,11 @@ export interface UiState {
    * are any. A new plan that removes a marked repair or changes its diff drops its mark (console/marks.ts).
    */
   marks: ReadonlyMap<string, Repair>;
+  /**
+   * Reasons typed in a reject prompt that could not record them (its diff changed or left the screen, the write was
+   * refused), by repair id: the next `r` on that repair opens its prompt with the reason, the caret at its end.
+   */
+  reasons: ReadonlyMap<string, string>;
 }
 
 function perView<T>(make: () => T): Record<ViewId, T> {
@@ -221,6 +230,7 @@ function perView<T>(make: () => T): Record<ViewId, T> {
 
 export const emptySet: ReadonlySet<string> = new Set();
 export const noMarks: ReadonlyMap<string, Repair> = new Map();
+export const noReasons: ReadonlyMap<string, string> = new Map();
 
 export function initialUiState(viewport: { rows: number; columns: number }): UiState {
   return {
@@ -252,5 +262,6 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     inspect: null,
     drill: null,
     marks: noMarks,
+    reasons: noReasons,
   };
 }

@@ -488,7 +488,11 @@ describe('a diff taller than the full card', () => {
       await shrink();
       await app.press(KEYS.enter);
       await waitFor(message, (v) => v.includes('nothing recorded'), 'the answer');
-      expect(message()).toMatch(new RegExp(`^the change of ${id} is not all on screen: .*; nothing recorded$`));
+      // Nothing recorded, and the typed reason is kept for the next r (it was dropped unsaid before).
+      expect(message()).toMatch(
+        new RegExp(`^the change of ${id} is not all on screen: .*; nothing recorded; reason kept for the next r on it$`),
+      );
+      expect(app.store.getState().ui.reasons.get(id)).toBe('later');
       expect(disk.raw()).toBe(before);
       expect(disk.audit()).toEqual([]);
     } finally {

@@ -9,7 +9,7 @@ import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { idOfSelection } from '../../src/ui/inspect.js';
-import { KEYS, renderApp, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, resizeTerminal, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
@@ -99,6 +99,14 @@ async function openChanged(h: Harness, disk: OnDisk): Promise<string> {
   return h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
 }
 
+/** restamp-slot:fe-poison's diff on screen, then `r` and `text` typed into its reject prompt. */
+async function typeReason(h: Harness, text: string): Promise<void> {
+  await pick('restamp-slot fe-poison');
+  await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff as opened');
+  await h.press('r', ...text);
+  await h.waitForFrame((x) => status(x).trimEnd().endsWith(`— reason (optional, enter records): ${text}`), 'the typed reason');
+}
+
 describe('the seen version', () => {
   test('a refresh that changes the open diff is marked; the first a writes nothing, the second applies the new version', async () => {
     const { h, disk } = await open();
@@ -133,6 +141,84 @@ describe('the seen version', () => {
     expect(disk.raw()).toBe(bytes);
     expect(disk.audit()).toEqual([]);
     expect(disk.decisions()).toEqual([]);
+  });
+
+  test('a reason typed while a refresh changes the diff: the prompt says so, enter records nothing and keeps the reason; r brings it back', async () => {
+    const { h, disk } = await open();
+    await typeReason(h, 'slot 3 on purpose');
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    // The prompt stays open with what was typed, and says the diff it asks about changed: before enter, not after.
+    let f = await h.waitForFrame((x) => status(x).includes('Reject restamp-slot:fe-poison — its diff CHANGED'), 'the prompt marked');
+    expect(status(f)).toContain('CHANGED, see the card; enter records nothing and keeps the reason: slot 3 on purpose');
+    expect(f).toMatch(/Now proposed:\n\s+~ metadata\.pool_slot: "7" → "2"/);
+    const bytes = disk.raw();
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => status(x).includes('nothing recorded'), 'enter records nothing');
+    expect(status(f)).toBe(
+      'the diff of restamp-slot:fe-poison changed while you typed (see the card): nothing recorded; reason kept for the next r on it',
+    );
+    expect(disk.raw()).toBe(bytes);
+    expect(disk.decisions()).toEqual([]);
+    expect(disk.audit()).toEqual([]);
+    // r acknowledges the new diff (as for a); the next r opens the prompt with the reason, the caret at its end.
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('acknowledged the new diff of restamp-slot:fe-poison'), 'the acknowledgement');
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).endsWith('— reason (optional, enter records): slot 3 on purpose'), 'the reason back');
+    await h.press(...', still', KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    expect(disk.decisions()).toMatchObject([
+      {
+        repair: 'restamp-slot:fe-poison',
+        decision: 'rejected',
+        reason: 'slot 3 on purpose, still',
+        changes: [{ before: '7', after: '2' }],
+      },
+    ]);
+  });
+
+  test('at 80×24, a reason typed while its repair leaves the plan: the prompt says so before enter, which records nothing', async () => {
+    const { h, disk } = await open({ columns: 80, rows: 24 });
+    await typeReason(h, 'not now');
+    // Someone restamps the bead: the repair is no longer proposed.
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '2';
+    });
+    let f = await h.waitForFrame((x) => status(x).trimEnd() === 'GONE: not now', 'the prompt marked');
+    expectFits(f, 80, 24);
+    expect(f.replace(/\s+/g, ' ')).toContain(
+      'Reject restamp-slot:fe-poison — no longer proposed; enter records nothing and keeps the reason:',
+    );
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => status(x).includes('for the next r on it'), 'enter records nothing');
+    expect(f.replace(/\s+/g, ' ')).toContain(
+      'restamp-slot:fe-poison is no longer proposed: nothing recorded; reason kept for the next r on it',
+    );
+    expect(disk.decisions()).toEqual([]);
+  });
+
+  test('a reason enter cannot record (the diff cut off the screen by a resize) is kept, and r on that repair brings it back', async () => {
+    const { h, disk } = await open();
+    await typeReason(h, 'later');
+    // 40×10 leaves the card under the queue no room for the diff.
+    resizeTerminal(h.stdout, 10, 40);
+    await h.waitForFrame((x) => x.split('\n').length === 9, 'the small terminal');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => status(x).startsWith('the change of restamp-slot:fe-poison is'), 'enter records nothing');
+    expect(disk.decisions()).toEqual([]);
+    // Back at full size the whole message reads (over the two lines above the footer).
+    resizeTerminal(h.stdout, 40, 140);
+    const f = await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff on screen again');
+    expect(f.split('\n').slice(-3, -1).join(' ').replace(/\s+/g, ' ')).toBe(
+      'the change of restamp-slot:fe-poison is not all on screen: enter opens the full card, or make the terminal taller; nothing recorded; reason kept for the next r on it',
+    );
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).endsWith('(optional, enter records): later'), 'the reason back');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    expect(disk.decisions()).toMatchObject([{ repair: 'restamp-slot:fe-poison', reason: 'later' }]);
   });
 
   test('a clear-conflicting-alias whose alias changed from outside is marked, and acknowledging it writes nothing', async () => {

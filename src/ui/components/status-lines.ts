@@ -18,6 +18,16 @@ export type Line = Span[];
 /** What approving a repair of each effect does to its bead, as the confirmation says it. */
 const WHAT: Record<RepairEffect, string> = { close: 'closes bead', unassign: 'unassigns work', change: 'changes bead' };
 
+/**
+ * The reject prompt's words: on the diff it opened on, or, once the plan on screen changed that diff or stopped
+ * proposing it, that (before enter, which then records nothing and keeps the reason).
+ */
+const REASON_PROMPT: Record<'shown' | 'changed' | 'gone', { what: string; hint: string; head: string; tone: Tone }> = {
+  shown: { what: 'reason', hint: '(optional, enter records):', head: 'reason:', tone: 'accent' },
+  changed: { what: 'its diff CHANGED, see the card;', hint: 'enter records nothing and keeps the reason:', head: 'CHANGED:', tone: 'warn' },
+  gone: { what: 'no longer proposed;', hint: 'enter records nothing and keeps the reason:', head: 'GONE:', tone: 'error' },
+};
+
 const width = (l: Line) => l.reduce((n, s) => n + cellsIn(s.text), 0);
 
 const sp: Span = { text: ' ' };
@@ -145,14 +155,13 @@ export function promptLines(
         return fit([[question, sp, what, sp, ...end(cols)]], what, question, end, cols, maxLines);
       }
       case 'reason': {
-        const label = `Reject ${clean(dialog.repair.id)} — reason`;
-        const hint = '(optional, enter records):';
-        const tone = 'accent';
+        const { what, hint, head, tone } = REASON_PROMPT[dialog.outdated ?? 'shown'];
+        const label = `Reject ${clean(dialog.repair.id)} — ${what}`;
         const end = (room: number) => typed(dialog.text, caret, room);
         return fit(
           [[{ text: `${label} ${hint}`, bold: true, tone }, sp, ...end(cols)]],
           { text: `${label} ${hint}`, bold: true, tone },
-          { text: 'reason:', bold: true, tone },
+          { text: head, bold: true, tone },
           end,
           cols,
           maxLines,

@@ -5,7 +5,7 @@
 import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
-import { dialogOf, type Dialog, type ExportFormat } from '../../console/ui-state.js';
+import { dialogOf, type Dialog, type ExportFormat, type UiState } from '../../console/ui-state.js';
 import { approve, exportRows, exportSnapshot, reject, reopen, type ReviewContext } from '../../console/review.js';
 import { moveTo } from '../cursor.js';
 import type { ActionId, Handler } from '../keymap.js';
@@ -156,8 +156,25 @@ function advanceFrom(store: AppStore, key: string): void {
 }
 
 /** A dialog is a mode: opening one puts the keys in its scope. */
-function openDialog(store: AppStore, dialog: Dialog): void {
-  store.getState().patchUi({ mode: dialog, message: null });
+function openDialog(store: AppStore, dialog: Dialog, also: Partial<UiState> = {}): void {
+  store.getState().patchUi({ ...also, mode: dialog, message: null });
+}
+
+/**
+ * A reason the reject prompt could not record (`why`, ending in what was not done): kept by repair id, never thrown
+ * away unsaid; the next `r` on that repair brings it back.
+ */
+function keepReason(store: AppStore, id: string, text: string, why: string): void {
+  if (text.trim() === '') return say(store, why, 'error');
+  const reasons = new Map(store.getState().ui.reasons).set(id, text);
+  store.getState().patchUi({ reasons, message: { text: `${why}; reason kept for the next r on it`, tone: 'error' } });
+}
+
+/** Why an open reject prompt records nothing now, as the prompt says it (console/reason-prompt.ts), or null. */
+function outdatedText(d: Extract<Dialog, { kind: 'reason' }>): string | null {
+  if (d.outdated === 'changed') return `the diff of ${d.repair.id} changed while you typed (see the card): nothing recorded`;
+  if (d.outdated === 'gone') return `${d.repair.id} is no longer proposed: nothing recorded`;
+  return null;
 }
 
 function closeDialog(store: AppStore): void {
@@ -239,7 +256,12 @@ export const REVIEW_HANDLERS = {
   },
   reject: ({ store }) => {
     const v = seenVersion(store, 'reject');
-    if (v) openDialog(store, { kind: 'reason', repair: v.repair, text: '' });
+    if (!v) return;
+    // A reason its prompt could not record comes back (the caret at its end: a prompt opens with it there).
+    const reasons = new Map(store.getState().ui.reasons);
+    const text = reasons.get(v.entry.key) ?? '';
+    reasons.delete(v.entry.key);
+    openDialog(store, { kind: 'reason', repair: v.repair, text }, text ? { reasons } : {});
   },
   mark: ({ store }) => toggleMark(store),
   'approve-all': ({ store }) => {
@@ -285,9 +307,12 @@ export const REVIEW_HANDLERS = {
     const d = dialog(store);
     closeDialog(store);
     if (d?.kind === 'reason') {
-      const no = notAsShown(store, d.repair.id, 'nothing recorded');
-      if (no) return say(store, no, 'error');
-      void reject(ctx, d.repair, d.text).then((ok) => ok && advanceFrom(store, d.repair.id));
+      const id = d.repair.id;
+      const no = outdatedText(d) ?? notAsShown(store, id, 'nothing recorded');
+      if (no) return keepReason(store, id, d.text, no);
+      void reject(ctx, d.repair, d.text).then((ok) =>
+        ok ? advanceFrom(store, id) : keepReason(store, id, d.text, store.getState().ui.message?.text ?? `reject ${id}: nothing recorded`),
+      );
     } else if (d?.kind === 'count') {
       const want = String(d.repairs.length);
       if (d.text.trim() !== want) return say(store, `typed "${d.text.trim()}", not ${want}: nothing approved`, 'error');
