@@ -59,7 +59,8 @@ describe('deciding one repair', () => {
     await h.press('r');
     await h.waitForFrame((x) => status(x).includes('Reject repair-alias:be-evil — reason'), 'the reason prompt');
     await h.press(...'alias kept on purpose', KEYS.enter);
-    let f = await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    let f = await h.waitForFrame((x) => selected(x).startsWith('> rejected') && status(x).startsWith('rejected '), 'rejected');
+    expect(status(f)).toMatch(/^rejected repair-alias:be-evil(\s|$)/);
     expect(f).toContain('REJECTED by tester at 2026-05-06T02:13:00Z: alias kept on purpose');
     const [d] = disk.decisions();
     expect(d).toMatchObject({
@@ -86,7 +87,9 @@ describe('deciding one repair', () => {
     await h.press('a');
     await h.waitForFrame((x) => status(x).includes('is rejected: o reopens it'), 'approve refused on a rejected row');
     await h.press('o');
-    f = await h.waitForFrame((x) => selected(x).startsWith('> undecided'), 'reopened');
+    // The status line says what o did, and to which repair, as it does for a and r.
+    f = await h.waitForFrame((x) => selected(x).startsWith('> undecided') && status(x).startsWith('reopened '), 'reopened');
+    expect(status(f)).toMatch(/^reopened repair-alias:be-evil(\s|$)/);
     expect(f).toContain('UNDECIDED (reopened)');
     f = await h.waitForFrame((x) => footer(x).includes('a approve'), 'the decisions offered again');
     expect(footer(f)).not.toMatch(/\bo reopen\b/);
