@@ -223,6 +223,7 @@ export const HANDLERS = {
     const s = store.getState();
     const id = idOfSelection(s);
     if (id === null) return s.setMessage({ text: 'no row selected', tone: 'info' });
+    if (typeof id !== 'string') return s.setMessage({ text: `nothing copied: ${id.none}`, tone: 'info' });
     const text = clean(id);
     if (services.copy) services.copy(text);
     else process.stdout.write(osc52(text));

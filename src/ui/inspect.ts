@@ -129,13 +129,30 @@ export function reloadInspect(store: AppStore): void {
   s.patchUi({ inspect: { ...fresh, top: pane.top }, message: null });
 }
 
-/** The id `c` copies: the selected row's bead (a repair's: the bead it changes), else the row's own key. */
-export function idOfSelection(s: AppState): string | null {
+/**
+ * The id `c` copies: the selected row's bead (a repair's and an audit entry's: the bead it changes; an alias's: its
+ * holder; a finding's: its bead or work), else the row's own name (a pool, a template, an alias nobody holds).
+ * Null when no row is selected; `none` says why a row has nothing to copy (the trend view's samples).
+ */
+export function idOfSelection(s: AppState): string | null | { none: string } {
   const at = selected(s);
   if (!at) return null;
   const { vm, row } = at;
-  const repair = s.ui.view === 'repairs' ? vm.derived.snap.plan.repairs.find((r) => r.id === row.key) : undefined;
-  return repair?.beadId ?? row.key;
+  switch (s.ui.view) {
+    case 'repairs':
+      return vm.derived.snap.plan.repairs.find((r) => r.id === row.key)?.beadId ?? row.key;
+    case 'audit':
+      // Its ids are its repair and bead: the bead, as for a repair; the repair when it names no bead.
+      return row.ids.at(-1) ?? { none: 'this audit entry names no repair or bead' };
+    case 'aliases':
+    case 'findings':
+      // Keyed by several parts (an alias claim: name, kind, holder; a finding: kind, subject): what it is about.
+      return row.ids[0] ?? row.key.split('\u0000')[0];
+    case 'trend':
+      return { none: 'a sample of the figures has no id to copy' };
+    default:
+      return row.key;
+  }
 }
 
 /** The most `c` puts on the clipboard; terminals drop longer OSC 52 payloads anyway. */

@@ -234,7 +234,7 @@ const TABLE = [
     scope: 'global',
     action: 'copy-id',
     keys: ['c'],
-    help: 'Copy the id of the selected row (a repair: its bead) to the clipboard, sanitized (OSC 52)',
+    help: 'Copy the id of the selected row (a repair, an audit entry: its bead; an alias: its holder) to the clipboard, sanitized (OSC 52)',
   },
   { scope: 'global', action: 'export', keys: ['e'], help: 'Export a snapshot (md, json or csv) next to the input' },
   { scope: 'global', action: 'export-view', keys: ['E'], help: 'Export the rows this view shows (csv or md)' },

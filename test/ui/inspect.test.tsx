@@ -3,6 +3,8 @@
 // never grow past the terminal and never put the data's control characters on it.
 import { afterEach, describe, expect, test } from 'vitest';
 import { localServices } from '../../src/console/services.js';
+import { sampleOf } from '../../src/store/metrics-sample.js';
+import { NOW } from '../support/builders.js';
 import { osc52, wrapInspect } from '../../src/ui/inspect.js';
 import { demoState, hostileState, HOSTILE, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
@@ -151,6 +153,60 @@ describe('c: copy an id', () => {
     await h.press('c');
     await h.waitForFrame(() => copied.length === 2, 'second copy');
     expect(copied[1]).toBe(repair.beadId);
+  });
+
+  test('an alias copies its holder bead, a finding its subject, an audit entry its bead; a trend sample nothing', async () => {
+    const copied: string[] = [];
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }), { services: localServices({ copy: (t) => copied.push(t) }) });
+    await h.press('3');
+    await h.waitForFrame(() => h!.store.getState().ui.view === 'aliases' && h!.store.getState().ui.cursors.aliases.key !== null, 'aliases');
+    // An alias row is keyed by its name, kind and holder: what is copied is the holder, a bead id.
+    const [, , holder] = h.store.getState().ui.cursors.aliases.key!.split('\u0000');
+    expect(holder).toMatch(/^[a-z]/);
+    await h.press('c');
+    await h.waitForFrame(() => copied.length === 1, 'the alias copy');
+    expect(copied[0]).toBe(holder);
+
+    await h.press('8');
+    await h.waitForFrame(
+      () => h!.store.getState().ui.view === 'findings' && h!.store.getState().ui.cursors.findings.key !== null,
+      'findings',
+    );
+    const s = h.store.getState();
+    const finding = s.current!.plan.findings.find(
+      (f) => `${f.kind}:${f.beadId ?? f.workId ?? f.template ?? ''}` === s.ui.cursors.findings.key,
+    )!;
+    await h.press('c');
+    await h.waitForFrame(() => copied.length === 2, 'the finding copy');
+    expect(copied[1]).toBe(finding.beadId ?? finding.workId);
+
+    h.store.getState().setAudit([
+      {
+        time: '2026-05-06T02:13:00Z',
+        operator: 'tester',
+        action: 'reject',
+        repair: 'repair-alias:be-evil',
+        kind: 'repair-alias',
+        beadId: 'be-evil',
+        changes: [],
+        reason: 'r',
+        note: '',
+        result: 'recorded',
+      },
+    ]);
+    await h.press('7');
+    await h.waitForFrame((f) => f.includes('repair-alias:be-evil') && h!.store.getState().ui.cursors.audit.key !== null, 'audit');
+    await h.press('c');
+    await h.waitForFrame(() => copied.length === 3, 'the audit copy');
+    expect(copied[2]).toBe('be-evil');
+
+    const now = h.store.getState().current!;
+    h.store.getState().setTrend({ samples: [sampleOf(now.plan, NOW, 'run1', 0)], session: 'run1' });
+    await h.press('9');
+    await h.waitForFrame(() => h!.store.getState().ui.view === 'trend' && h!.store.getState().ui.cursors.trend.key !== null, 'trend');
+    await h.press('c');
+    await h.waitForFrame((f) => f.includes('nothing copied'), 'the trend answer');
+    expect(copied).toHaveLength(3);
   });
 
   test('the OSC 52 payload is the sanitized id: nothing pasted later can carry an escape', () => {
