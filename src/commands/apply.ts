@@ -39,6 +39,8 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
   // A script changes nothing in the city: allowed under --read-only, like --dry-run.
   if (g.readOnly && !opts.dryRun && opts.emitScript === undefined) throw new UsageError('apply is refused in --read-only mode');
   if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
+  if (opts.all && opts.plan !== undefined)
+    throw new UsageError('--plan FILE applies every repair of the plan (or those named with --repair); drop --all');
   if (!opts.all && !opts.repair && opts.plan === undefined) throw new UsageError('apply needs --repair ID..., --all or --plan FILE');
   // The copy would be written, reported by its path, and removed as the command exits.
   if (g.demo && !opts.dryRun && opts.plan === undefined)

@@ -128,6 +128,17 @@ describe('apply --plan', () => {
     expect(lines[1].batch).toBe(lines[0].batch);
   });
 
+  it('--plan with --all is refused (exit 2, nothing written): the plan says which repairs', () => {
+    const { dir, store } = exampleStore();
+    const file = join(dir, 'plan.json');
+    expect(run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]).code).toBe(1);
+    const before = readFileSync(store, 'utf8');
+    const r = run(['apply', '--plan', file, '--all', '--now', NOW_ISO]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--plan FILE applies every repair of the plan (or those named with --repair); drop --all');
+    expect(readFileSync(store, 'utf8')).toBe(before);
+  });
+
   it('a bead changed on disk since the plan: stale, exit 1, the store bytes unchanged', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
