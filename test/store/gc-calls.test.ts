@@ -1,12 +1,15 @@
 // A repair as Gas City's conditional commands (src/store/gc/calls.ts), the shell words of the emitted script
 // (script.ts) and what each gc answer means (writer.ts judge).
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Repair } from '../../src/engine/types.js';
 import { callsFor, derivePrefix, gcTargetOf, storeRefOf } from '../../src/store/gc/calls.js';
 import { shellQuote } from '../../src/store/gc/script.js';
 import { judge } from '../../src/store/gc/writer.js';
 import { city } from '../support/builders.js';
+import { tempDir } from '../support/files.js';
 
 const target = gcTargetOf('/c', city([], { rigs: [{ name: 'tributary', prefix: 'tr' }, { name: 'my-app' }] }));
 
@@ -28,6 +31,18 @@ describe('the store a bead is written in', () => {
       'ma',
     ]);
     expect(gcTargetOf('/x/here', city([], { workspace: {} })).cityName).toBe('here');
+  });
+
+  it("names the city as Gas City does: .gc/site.toml's workspace_name (what gc init writes), else [workspace] name, else the directory", () => {
+    const dir = join(tempDir(), 'dir-name');
+    mkdirSync(join(dir, '.gc'), { recursive: true });
+    const named = city([], { workspace: { name: 'declared' } });
+    expect(gcTargetOf(dir, named).cityName).toBe('declared');
+    writeFileSync(join(dir, '.gc', 'site.toml'), 'workspace_name = " real-name "\n');
+    expect(gcTargetOf(dir, named).cityName).toBe('real-name');
+    expect(storeRefOf('nodash', gcTargetOf(dir, city([], { workspace: {} })))).toBe('city:real-name');
+    writeFileSync(join(dir, '.gc', 'site.toml'), 'workspace_name = \n');
+    expect(() => gcTargetOf(dir, named)).toThrow(/site\.toml.*line 1, column \d+: invalid TOML/);
   });
 });
 

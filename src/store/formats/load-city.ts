@@ -66,6 +66,18 @@ function readToml(file: string): { text: string; data: Table } {
   }
 }
 
+/**
+ * The city's name as `gc init` records it today: `workspace_name` in `.gc/site.toml` (the site binding), or null
+ * when there is none. Gas City's name for a city is that, else `[workspace] name`, else the directory's name
+ * (config.EffectiveCityName). A site.toml that is not TOML is bad input naming it, as in Gas City.
+ */
+export function siteWorkspaceName(dir: string): string | null {
+  const file = join(dir, '.gc', 'site.toml');
+  if (!existsSync(file)) return null;
+  const v = readToml(file).data.workspace_name;
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+}
+
 /** A TOML place: `line 12 (agent[1].max_active_sessions)` when the line can be found. */
 function tomlPlace(text: string, path: readonly PropertyKey[]): string {
   const line = tomlLineOf(text, path);

@@ -15,6 +15,7 @@ import { basename, join, resolve } from 'node:path';
 import { REPAIR_KINDS } from '../../engine/repair-kinds.js';
 import type { Change, CityConfig, Repair } from '../../engine/types.js';
 import { sessionClassBackend } from '../formats/beads-provider.js';
+import { siteWorkspaceName } from '../formats/load-city.js';
 import type { BeadScopes } from '../formats/scope-stores.js';
 
 export type GcCallKind = 'metadata-cas' | 'release-if-current' | 'session-close';
@@ -77,7 +78,8 @@ export function gcTargetOf(dir: string, config: CityConfig, scopes?: BeadScopes)
   }
   return {
     dir: abs,
-    cityName: stringField(config.workspace, 'name') ?? basename(abs),
+    // As Gas City names the city (config.EffectiveCityName): the site binding, else [workspace] name, else the directory.
+    cityName: siteWorkspaceName(abs) ?? stringField(config.workspace, 'name') ?? basename(abs),
     rigsByPrefix,
     ...(scopes ? { scopes } : {}),
     ...(sessionBackend !== null ? { sessionBackend } : {}),
