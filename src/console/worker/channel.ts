@@ -7,15 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WorkerReply } from './worker-protocol.js';
 
-/**
- * The worker's young generation: an 8 MiB new space (two semi-spaces of 4; V8 counts three semi-spaces' worth),
- * not V8's 32 MiB. The worker holds a read's beads for as long as the console runs, and a new space once grown
- * stays in the process's memory: at 100 000 beads the console's peak was 531 MiB, 495-505 MiB with this, its
- * first frame no later. (The console's own thread keeps V8's default: capped too, its keys waited longer while a
- * plan landed.)
- */
-const WORKER_YOUNG_GENERATION_MB = 12;
-
 export interface Channel {
   worker: Worker | null;
   /** It runs: from here on, a write sent to it may have started. */
@@ -59,7 +50,7 @@ export function channelFor(url: URL): Channel {
   };
   try {
     if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no plan worker at ${fileURLToPath(url)}`);
-    const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    const w = new Worker(url);
     w.on('online', () => {
       c.online = true;
     });
