@@ -338,10 +338,15 @@ function ViewBody({
       />
     );
   }
-  const shownList = listHeight - spare - lent;
+  const key = vm.rows[vm.index]?.key;
+  const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
+  // A short audit log lends its empty rows to the detail under it, as many as the entry's lines need (every change).
+  const borrowed =
+    view === 'audit' && detailHeight > 0 ? Math.min(listHeight - Math.max(vm.rows.length, 3), detail.length + 1 - detailHeight) : 0;
+  const detailRows = detailHeight + Math.max(0, borrowed);
+  const shownList = listHeight - spare - lent - (detailRows - detailHeight);
   const cardHeight = detailHeight + spare + lent;
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
-  const key = vm.rows[vm.index]?.key;
   // The repairs of one bead (`r` drill-down): said on the bar, with the way back.
   const drill = input.bead !== null ? `only ${input.bead}` : null;
   const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : drill && `${drill} (esc: back)`;
@@ -352,7 +357,6 @@ function ViewBody({
       : view === 'audit' && auditError
         ? `audit log unreadable: ${auditError}`
         : null;
-  const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
   const bar = (
     <ViewBar
       view={view}
@@ -421,7 +425,13 @@ function ViewBody({
       {view === 'repairs' ? (
         <RepairCard body={shownCard?.body ?? []} height={cardHeight} width={width} theme={theme} full={false} readOnly={readOnly} />
       ) : (
-        <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
+        <Detail
+          lines={detail}
+          height={detailRows}
+          width={width}
+          theme={theme}
+          more={view === 'audit' ? 'enter shows the entry in full' : undefined}
+        />
       )}
       <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
     </Box>

@@ -1,5 +1,5 @@
 // The inspect pane: `y` shows the raw bead of the selected row as JSON (as k9s `y`), `enter` on a slot,
-// alias, template, work or finding row shows its detail in full. The pane takes the list and detail area,
+// alias, template, work, finding or audit row shows its detail in full. The pane takes the list and detail area,
 // wraps every line to the width and scrolls; every line is sanitized when it is laid out.
 import type { AppState, AppStore } from '../console/state.js';
 import type { Inspect } from '../console/ui-state.js';
@@ -55,14 +55,18 @@ function rawOf(vm: ViewModel, row: Row): Shown | null {
   return null;
 }
 
-/** A row's detail lines in full. */
+/** A row's detail lines in full (the view's own full text when it has one: an audit entry's every field). */
 function detailOf(vm: ViewModel, row: Row): Shown {
-  const lines = vm.view.detail(vm.derived, row.key, vm.pool, vm.input);
+  const lines = (vm.view.inspect ?? vm.view.detail)(vm.derived, row.key, vm.pool, vm.input);
   // A row keyed by several parts (an alias claim: name, kind, holder) is titled with them in words, not its key.
-  const what = row.key
-    .split('\u0000')
-    .filter((x) => x !== '')
-    .join(' · ');
+  // An audit row is keyed by its place in the log: it is titled with its repair (or an export's format).
+  const what =
+    vm.input.view === 'audit'
+      ? (row.cells[4] ?? row.key)
+      : row.key
+          .split('\u0000')
+          .filter((x) => x !== '')
+          .join(' · ');
   return { title: `${vm.view.label} ${what}`, lines: lines.length ? lines : ['(no detail)'] };
 }
 
@@ -70,11 +74,17 @@ function detailOf(vm: ViewModel, row: Row): Shown {
 function paneOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): Omit<Inspect, 'top'> | null {
   const shown = kind === 'raw' ? rawOf(vm, row) : detailOf(vm, row);
   if (!shown) return null;
-  return { ...shown, source: { kind, view: vm.input.view, key: row.key }, basis: basisOf(vm, row) };
+  return { ...shown, source: { kind, view: vm.input.view, key: row.key }, basis: basisOf(vm, row, kind) };
 }
 
-/** What "the bead changed" is judged on: the row's raw data (a detail's ages move with the clock, the bead not). */
-const basisOf = (vm: ViewModel, row: Row) => JSON.stringify(rawOf(vm, row)?.lines ?? null);
+/**
+ * What "the bead changed" is judged on: the row's raw data (a detail's ages move with the clock, the bead not). A
+ * view's own full text (an audit entry, which never changes) is judged on itself, not on the bead it names.
+ */
+function basisOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): string {
+  if (kind === 'detail' && vm.view.inspect) return JSON.stringify(vm.view.inspect(vm.derived, row.key, vm.pool, vm.input));
+  return JSON.stringify(rawOf(vm, row)?.lines ?? null);
+}
 
 function selected(s: AppState): { vm: ViewModel; row: Row } | null {
   const vm = viewModel(s, s.ui.view);
@@ -113,7 +123,7 @@ export function paneState(s: AppState): PaneState {
   if (!pane) return 'same';
   if (judged.snap === s.current && judged.pane === pane) return judged.state;
   const at = sourceRow(s, pane);
-  const state = !at ? 'same' : !at.row ? 'gone' : basisOf(at.vm, at.row) === pane.basis ? 'same' : 'changed';
+  const state = !at ? 'same' : !at.row ? 'gone' : basisOf(at.vm, at.row, pane.source.kind) === pane.basis ? 'same' : 'changed';
   judged = { snap: s.current, pane, state };
   return state;
 }

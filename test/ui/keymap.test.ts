@@ -40,7 +40,7 @@ describe('keymap', () => {
   test('view bindings win over global ones; prompts and help do not fall through', () => {
     expect(resolve('enter', 'pools')?.action).toBe('open-pool');
     expect(resolve('enter', 'aliases')?.action).toBe('inspect-row');
-    expect(resolve('enter', 'audit')).toBeUndefined();
+    expect(resolve('enter', 'audit')?.action, 'enter opens an audit entry in full').toBe('inspect-row');
     expect(resolve('j', 'inspect')?.action).toBe('inspect-down');
     expect(resolve('1', 'inspect'), 'the inspect pane does not fall through').toBeUndefined();
     expect(resolve('j', 'slots')?.action).toBe('move-down');

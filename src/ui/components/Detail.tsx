@@ -6,9 +6,27 @@ import { Box, Text } from 'ink';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
 
-export function Detail({ lines, height, width, theme }: { lines: string[]; height: number; width: number; theme: Theme }) {
+/**
+ * `more`: what shows the rest when the lines do not all fit (the audit view's `enter`); the last line then says how
+ * many are left out and that.
+ */
+export function Detail({
+  lines,
+  height,
+  width,
+  theme,
+  more,
+}: {
+  lines: string[];
+  height: number;
+  width: number;
+  theme: Theme;
+  more?: string;
+}) {
   if (height <= 0) return null;
-  const body = lines.slice(0, height - 1);
+  const room = height - 1;
+  const cut = more !== undefined && room > 1 && lines.length > room;
+  const body = cut ? [...lines.slice(0, room - 1), `… ${lines.length - room + 1} more line(s) — ${more}`] : lines.slice(0, room);
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text color={theme.tone('dim')} wrap="truncate-end">

@@ -1,8 +1,11 @@
 // Audit view: the append-only log beside the input (every approval, rejection, reopen, apply and export),
 // newest first. The row key is the line's position in the log, which never changes (append-only).
-import type { AuditEntry } from '../../store/types.js';
-import { clean, quoted } from '../text.js';
+import { commandText } from '../../store/gc/script.js';
+import type { Change } from '../../engine/types.js';
+import type { AuditEntry, GcCallRecord } from '../../store/types.js';
+import { clean } from '../text.js';
 import type { Tone } from '../theme.js';
+import { changeLine } from './repairs.js';
 import { makeRow, type Table } from './types.js';
 
 const RESULT_TONE: Record<string, Tone> = { applied: 'ok', stale: 'error', failed: 'error', recorded: 'accent' };
@@ -39,15 +42,64 @@ export function auditTable(entries: AuditEntry[]): Table {
   return t;
 }
 
-const show = quoted;
+/** The changes of an entry as the repair card shows them, one a line; a log line written by hand may hold none. */
+function changeLines(changes: unknown, indent: string): string[] {
+  return Array.isArray(changes) ? (changes as Change[]).map((c) => indent + changeLine(c)) : [];
+}
 
+/**
+ * The detail area under the list: who did what to which repair and with what result first, then every change,
+ * then the note and the reason (each on its own line, so a long one never pushes the changes off). The audit
+ * view lends the area its list's empty rows for these lines (App); `enter` shows the entry in full (auditEntryLines).
+ */
 export function auditDetail(entries: AuditEntry[], key: string): string[] {
   const e = entries[Number(key)];
   if (!e) return [];
-  const lines = [
-    `${clean(e.time)} ${clean(e.operator)} ${clean(e.action)} ${clean(e.repair || e.kind)}: ${clean(e.result)}${e.note ? ` — ${clean(e.note)}` : ''}`,
-  ];
-  for (const c of Array.isArray(e.changes) ? e.changes : []) lines.push(`  ${clean(c.field)}: ${show(c.before)} → ${show(c.after)}`);
+  const lines = [`${clean(e.time)} ${clean(e.operator)} ${clean(e.action)} ${clean(e.repair || e.kind)}: ${clean(e.result)}`];
+  lines.push(...changeLines(e.changes, '  '));
+  if (e.note) lines.push(`note: ${clean(e.note)}`);
   if (e.reason) lines.push(clean(e.reason));
+  return lines;
+}
+
+/** One gc call of a write through Gas City and its answer, as the audit line keeps them. */
+function callLines(c: GcCallRecord, n: number): string[] {
+  const args = Array.isArray(c.args) ? c.args.map(String) : [];
+  const exit = c.signal ? `signal ${clean(c.signal)}` : `exit ${clean(c.exit)}`;
+  const out = [`  ${n}. ${commandText({ args })}`, `     answer ${clean(c.answer)} · ${exit}`];
+  if (c.stdout) out.push(`     stdout: ${clean(c.stdout)}`);
+  if (c.stderr) out.push(`     stderr: ${clean(c.stderr)}`);
+  return out;
+}
+
+/**
+ * An entry in full, for the inspect pane (`enter`): every field it carries, labelled, the changes as the repair card
+ * shows them, and for a write through Gas City its calls and their answers. The pane wraps and sanitizes each line.
+ */
+export function auditEntryLines(entries: AuditEntry[], key: string): string[] {
+  const e = entries[Number(key)] as (AuditEntry & { recovered?: unknown }) | undefined;
+  if (!e) return [];
+  const field = (label: string, v: unknown) => `${label}: ${clean(v)}`;
+  const lines = [
+    field('time', e.time),
+    field('operator', e.operator),
+    field('action', e.action),
+    field('result', e.result),
+    field('repair', e.repair || '–'),
+    field('kind', e.kind),
+    field('bead', e.beadId || '–'),
+  ];
+  if (e.batch) lines.push(field('batch', e.batch));
+  const changes = changeLines(e.changes, '  ');
+  lines.push(changes.length ? `changes (${changes.length}):` : 'changes: none', ...changes);
+  if (Array.isArray(e.written)) lines.push(`written (what the file got instead):`, ...changeLines(e.written, '  '));
+  lines.push(field('note', e.note || '–'), field('reason', e.reason || '–'));
+  if (e.via) lines.push(field('via', e.via));
+  if (e.why) lines.push(field('why', e.why));
+  if (e.recovered !== undefined) lines.push(field('recovered', e.recovered));
+  if (Array.isArray(e.calls)) {
+    lines.push(e.calls.length ? `gc calls (${e.calls.length}), in order:` : 'gc calls: none made');
+    e.calls.forEach((c, i) => lines.push(...(c && typeof c === 'object' ? callLines(c, i + 1) : [`  ${i + 1}. ${clean(c)}`])));
+  }
   return lines;
 }

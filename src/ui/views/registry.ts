@@ -7,7 +7,7 @@ import type { MetricsSample } from '../../store/metrics-sample.js';
 import type { AuditEntry } from '../../store/types.js';
 import type { TemplateDetail } from '../../engine/types.js';
 import { aliasDetail, aliasesTable } from '../rows/aliases.js';
-import { auditDetail, auditTable } from '../rows/audit.js';
+import { auditDetail, auditEntryLines, auditTable } from '../rows/audit.js';
 import { derive, inSlices, type Derived } from '../rows/derive.js';
 import { filterRows, placesOf } from '../rows/filter.js';
 import { findingDetail, findingsTable } from '../rows/findings.js';
@@ -48,6 +48,8 @@ export interface ViewDef {
   uses?: 'pools' | 'review' | 'audit' | 'trend';
   table(d: Derived, pool: string | null, input: ViewInput): Table;
   detail(d: Derived, key: string, pool: string | null, input: ViewInput): string[];
+  /** What `enter` opens in the inspect pane, when it is more than `detail` (the audit view: the entry in full). */
+  inspect?(d: Derived, key: string, pool: string | null, input: ViewInput): string[];
   empty: string;
 }
 
@@ -105,6 +107,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     uses: 'audit',
     table: (_d, _pool, input) => auditTable(input.audit ?? []),
     detail: (_d, key, _pool, input) => auditDetail(input.audit ?? [], key),
+    inspect: (_d, key, _pool, input) => auditEntryLines(input.audit ?? [], key),
   },
   // Drawn as a chart (TrendPane); its rows, the samples, are what `E` exports.
   trend: {

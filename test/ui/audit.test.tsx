@@ -1,0 +1,179 @@
+// The audit view (7): the one place an operator reads who decided what and why. `enter` opens the selected entry in
+// full in the inspect pane (every field, every change as the repair card writes it, the note and reason, a gc
+// write's calls and answers), the footer and `?` offer it, and the detail under the list shows every change when
+// the list has the room to lend it.
+import { afterEach, describe, expect, test } from 'vitest';
+import type { AuditEntry } from '../../src/store/types.js';
+import { wrapInspect } from '../../src/ui/inspect.js';
+import { changeLine } from '../../src/ui/rows/repairs.js';
+import { demoState, storeWith } from './fixture.js';
+import { expectFits, KEYS, renderApp, type Harness } from './render.js';
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const NOTE = 'operator says no: the create is not stale, the controller is restarting and will adopt the session within the hour';
+const REASON = 'create of dc-c1a has been pending for 41m (older than the stale-create age of 30m) with no live session: roll it back';
+
+const CHANGES = [
+  { field: 'status', before: 'open', after: 'closed' },
+  { field: 'metadata.close_reason', before: null, after: 'stale-create' },
+  { field: 'metadata.pool_slot', before: '3', after: null },
+];
+
+const rejected: AuditEntry = {
+  time: '2026-05-06T02:13:00Z',
+  operator: 'ana',
+  action: 'reject',
+  repair: 'rollback-stale-create:dc-c1a',
+  kind: 'rollback-stale-create',
+  beadId: 'dc-c1a',
+  changes: CHANGES,
+  reason: REASON,
+  note: NOTE,
+  result: 'recorded',
+};
+
+const throughGc: AuditEntry = {
+  time: '2026-05-06T02:20:00Z',
+  operator: 'bo\u001b[2Jb',
+  action: 'apply',
+  batch: '52976377-c7c1-418f-9caa-70d9fb47b5e1',
+  repair: 'repair-alias:be-evil',
+  kind: 'repair-alias',
+  beadId: 'be-evil',
+  changes: [{ field: 'metadata.alias', before: 'frontend/worker-1', after: 'backend/worker-2' }],
+  reason: 'alias from another pool',
+  note: '',
+  result: 'stale',
+  via: 'gc',
+  why: 'gc beads metadata-cas be-evil --key=alias: conflict: the key no longer holds the value gc-tui saw',
+  calls: [
+    {
+      args: ['beads', 'metadata-cas', 'be-evil', '--key=alias', '--expected=frontend/worker-1', '--next=backend/worker-2', '--json'],
+      exit: 0,
+      stdout: '{"outcome":"conflict"}',
+      stderr: '',
+      answer: 'conflict',
+    },
+  ],
+};
+
+/** The audit view with `entries` (oldest first, as in the file), the newest selected. */
+async function auditView(entries: AuditEntry[], columns = 80, rows = 24): Promise<string> {
+  h = renderApp(storeWith(demoState(), { rows, columns }));
+  h.store.getState().setAudit(entries);
+  await h.press('7');
+  return h.waitForFrame((f) => f.includes('OPERATOR') && h!.store.getState().ui.cursors.audit.key !== null, 'the audit view');
+}
+
+const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Every line of the open pane, read page by page from the frames (j scrolls; the range says where it is). */
+async function paneText(app: Harness, rows: number): Promise<string> {
+  const range = (f: string) => /\((\d+)–(\d+) of (\d+)\)/.exec(f)?.slice(1).map(Number) ?? [];
+  const seen = new Map<number, string>();
+  let f = app.frame();
+  for (;;) {
+    expectFits(f, 80, rows, 'the pane');
+    expect(f.includes('\u001b') || f.includes('\u0007'), 'a raw control character').toBe(false);
+    const [first, last, total] = range(f);
+    const lines = f.split('\n');
+    const at = lines.findIndex((l) => /\(\d+–\d+ of \d+\)/.test(l));
+    lines.slice(at + 1, at + 1 + last - first + 1).forEach((l, i) => seen.set(first + i, l));
+    if (last === total) break;
+    await app.press(KEYS.pgdn);
+    f = await app.waitForFrame((x) => range(x)[0] > first, 'the next page');
+  }
+  return flat(
+    [...seen.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, l]) => l)
+      .join(' '),
+  );
+}
+
+describe('enter: an audit entry in full', () => {
+  test('a rejection: every field, every change as the repair card writes it, the note and the reason, wrapped', async () => {
+    await auditView([throughGc, rejected]);
+    await h!.press(KEYS.enter);
+    const f = await h!.waitForFrame((x) => x.includes('audit rollback-stale-create:dc-c1a') && x.includes('esc/q/y close'), 'the pane');
+    expectFits(f, 80, 24);
+    const text = await paneText(h!, 24);
+    for (const want of [
+      'time: 2026-05-06T02:13:00Z',
+      'operator: ana',
+      'action: reject',
+      'result: recorded',
+      'repair: rollback-stale-create:dc-c1a',
+      'kind: rollback-stale-create',
+      'bead: dc-c1a',
+      ...CHANGES.map(changeLine),
+      `note: ${NOTE}`,
+      `reason: ${REASON}`,
+    ])
+      expect(text).toContain(flat(want));
+    expect(text).not.toContain('batch:');
+    await h!.press(KEYS.esc);
+    await h!.waitForFrame((x) => x.includes('OPERATOR'), 'back to the list');
+  });
+
+  test('a write through gc: its batch, why, and every call with its answer; control characters escaped', async () => {
+    await auditView([rejected, throughGc], 80, 14);
+    await h!.press(KEYS.enter);
+    await h!.waitForFrame((x) => x.includes('audit repair-alias:be-evil') && x.includes('esc/q/y close'), 'the pane');
+    const text = await paneText(h!, 14);
+    for (const want of [
+      'operator: bo\\e[2Jb',
+      `batch: ${throughGc.batch}`,
+      changeLine(throughGc.changes[0]),
+      'via: gc',
+      `why: ${throughGc.why}`,
+      `'gc' 'beads' 'metadata-cas' 'be-evil' '--key=alias'`,
+      'answer conflict · exit 0',
+      'stdout: {"outcome":"conflict"}',
+    ])
+      expect(text).toContain(flat(want));
+    // What the pane holds is what it shows, wrapped to the width.
+    const lines = h!.store.getState().ui.inspect?.lines ?? [];
+    expect(text).toContain(flat(wrapInspect(lines, 80).join(' ')).slice(0, 200));
+  });
+
+  test('the footer offers it, and ? lists it under the audit view', async () => {
+    const f = await auditView([rejected]);
+    expect(f).toContain('enter detail');
+    await h!.press('?');
+    let page = await h!.waitForFrame((x) => x.includes('Keys ('), 'help');
+    const range = (x: string) => /Keys \((\d+)–(\d+) of (\d+)\)/.exec(x)?.slice(1).map(Number) ?? [];
+    let all = '';
+    for (;;) {
+      all += ` ${page}`;
+      const [first, last, total] = range(page);
+      if (last === total) break;
+      await h!.press(KEYS.pgdn);
+      page = await h!.waitForFrame((x) => range(x)[0] > first, 'the next help page');
+    }
+    expect(flat(all)).toMatch(/Audit view enter Open the selected entry in full/);
+  });
+});
+
+describe('the detail under the audit list', () => {
+  test('a short log lends its empty rows: every change shows, then the note and the reason, within 80×24', async () => {
+    const f = await auditView([throughGc, rejected]);
+    expectFits(f, 80, 24);
+    for (const c of CHANGES) expect(f).toContain(changeLine(c));
+    expect(f).toContain('note: operator says no');
+    expect(f).toContain('create of dc-c1a has been pending');
+    expect(f).not.toContain('more line(s)');
+  });
+
+  test('a full log keeps its rows and says how many lines are left out and that enter shows them', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...throughGc, time: `2026-05-06T01:${String(i).padStart(2, '0')}:00Z` }));
+    const f = await auditView([...many, rejected]);
+    expectFits(f, 80, 24);
+    expect(f).toMatch(/… \d+ more line\(s\) — enter shows the entry in full/);
+  });
+});
