@@ -15,6 +15,24 @@ export interface ConsoleServices {
    * console); localServices makes it a no-op unless given one (tests capture it).
    */
   copy?(text: string): void;
+  /**
+   * Job control for ctrl-z (ui/suspend.ts): the live console's is the process's own; absent (tests, a console not
+   * on a terminal), ctrl-z says suspend is not available.
+   */
+  jobControl?: JobControl;
+}
+
+/** How the process stops itself as a shell's ctrl-z would, and hears that it was continued (`fg`). */
+export interface JobControl {
+  /** Stop this process (SIGTSTP): returns once it is continued, or at once when the stop had no effect. */
+  stop(): void;
+  /** Call `cb` once, when the process is continued (SIGCONT); returns what stops listening. */
+  onContinue(cb: () => void): () => void;
+  /**
+   * Call `cb` once a stop that returned has surely been followed by its continue signal, if it had one (a
+   * continue signal is then heard first); returns what cancels it.
+   */
+  afterStop(cb: () => void): () => void;
 }
 
 /**

@@ -27,6 +27,7 @@ import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
 import { poolsModel } from './views/glance.js';
 import { viewModel } from './views/registry.js';
 import { stepSort } from './rows/sort.js';
+import { SUSPEND_UNAVAILABLE } from './suspend.js';
 
 function setView(view: ViewId): Handler {
   return ({ store }) => store.getState().setView(view);
@@ -170,6 +171,7 @@ export const HANDLERS = {
     s.setPaused(!s.ui.paused);
   },
   quit: ({ exit }) => exit(),
+  suspend: ({ store, suspend }) => (suspend ? suspend() : store.getState().setMessage({ text: SUSPEND_UNAVAILABLE, tone: 'info' })),
   'next-view': cycleView(1),
   'prev-view': cycleView(-1),
   'view-pools': setView('pools'),

@@ -63,6 +63,19 @@ function scrolling<S extends 'inspect' | 'help'>(scope: S, what?: string) {
   ] as const;
 }
 
+/**
+ * ctrl-z, from everywhere (a dialog too: what is typed in it waits for `fg`), as less and vim answer it. No hint:
+ * the footer keeps its room for the view's keys.
+ */
+function suspending<S extends Scope>(scope: S) {
+  return {
+    scope,
+    action: 'suspend',
+    keys: ['ctrl-z'],
+    help: 'Suspend to the shell (job control); `fg` brings the console back as it was',
+  } as const;
+}
+
 const TABLE = [
   // Views first: they are what the footer shows first.
   {
@@ -266,11 +279,13 @@ const TABLE = [
   { scope: 'global', action: 'sort-reverse', keys: ['I'], help: 'Reverse the sort (ascending ↔ descending)' },
   { scope: 'global', action: 'help', keys: ['?'], hint: 'help', help: 'Show this help' },
   { scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], hint: 'quit', help: 'Quit (restores the terminal; never writes)' },
+  suspending('global'),
 
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
   { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
   ...lineEditing('prompt'),
   { scope: 'prompt', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
+  suspending('prompt'),
   { scope: 'prompt', action: 'prompt-history-prev', keys: ['up'], help: 'Command line: recall the previous command of this session' },
   {
     scope: 'prompt',
@@ -296,21 +311,25 @@ const TABLE = [
   { scope: 'confirm', action: 'confirm-prev', keys: ['shift-tab', 'left'], help: 'Move the focus to the previous button' },
   { scope: 'confirm', action: 'confirm-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
   { scope: 'confirm', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (the approval is not made; nothing is written)' },
+  suspending('confirm'),
 
   { scope: 'input', action: 'input-accept', keys: ['enter'], hint: 'ok', help: 'Submit what is typed' },
   { scope: 'input', action: 'input-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
   ...lineEditing('input'),
   { scope: 'input', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
+  suspending('input'),
 
   { scope: 'choice', action: 'choice-accept', keys: ['enter'], hint: 'export', help: 'Export in the focused format' },
   { scope: 'choice', action: 'choice-next', keys: ['tab', 'right', 'down'], hint: 'format', help: 'Focus the next format' },
   { scope: 'choice', action: 'choice-prev', keys: ['shift-tab', 'left', 'up'], help: 'Focus the previous format' },
   { scope: 'choice', action: 'choice-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel the export' },
   { scope: 'choice', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (no export is made; nothing is written)' },
+  suspending('choice'),
 
   { scope: 'inspect', action: 'inspect-close', keys: ['esc', 'q', 'y'], hint: 'close', help: 'Close the pane (back to the list)' },
   ...scrolling('inspect'),
   { scope: 'inspect', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the pane; nothing is written)' },
+  suspending('inspect'),
   {
     scope: 'inspect',
     action: 'inspect-reload',
@@ -322,6 +341,7 @@ const TABLE = [
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },
   ...scrolling('help', 'help'),
   { scope: 'help', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the help; nothing is written)' },
+  suspending('help'),
 ] as const satisfies readonly Binding<string>[];
 
 /** What a key can do: the actions of the bindings above, and nothing else. */
@@ -332,6 +352,8 @@ export const BINDINGS: readonly Binding[] = TABLE;
 /** What a key handler works on: the console state, the services beside it, and the way out. */
 export interface ActionContext extends ReviewContext {
   exit(): void;
+  /** ctrl-z: suspend to the shell (use-keys.ts); absent, ctrl-z says it is not available. */
+  suspend?(): void;
 }
 
 export type Handler = (ctx: ActionContext) => void;

@@ -11,7 +11,8 @@ import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
 import { showLoading } from './loading.js';
-import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from './terminal-input.js';
+import { enterScreen, leaveScreen, type TtyInput, type TtyOutput } from './screen.js';
+import { processJobControl } from './suspend.js';
 import { colorEnabled } from './theme.js';
 import { prepareSnapshot, warmViews } from './views/prepare.js';
 import type { RulesChoice } from '../store/rules.js';
@@ -28,33 +29,19 @@ export interface RunOptions {
   rules?: RulesChoice;
 }
 
-const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
-const ALT_SCREEN_OFF = '\u001b[?1049l';
-const SHOW_CURSOR = '\u001b[?25h';
-
-/** The terminal's input as takeScreen uses it (process.stdin). */
-interface TtyInput {
-  isTTY?: boolean;
-  setRawMode?(mode: boolean): unknown;
-}
-
 /**
  * Take the screen (the alternate screen) for the console, and return what gives it back. Raw mode comes first:
  * between this and Ink reading the keys (loading it, its first render), a key typed would otherwise be echoed by
  * the terminal onto the console's first frame; in raw mode it waits, unechoed, for Ink to read it.
  */
-export function takeScreen(stdin: TtyInput, stdout: { write(s: string): unknown }): () => void {
-  const raw = !!stdin.isTTY && typeof stdin.setRawMode === 'function';
-  if (raw) stdin.setRawMode!(true);
-  // Pasted text marked as such (use-keys.ts): it goes into a prompt, never runs as keys.
-  stdout.write(ALT_SCREEN_ON + BRACKETED_PASTE_ON);
+export function takeScreen(stdin: TtyInput, stdout: TtyOutput): () => void {
+  enterScreen(stdin, stdout);
   let restored = false;
   return () => {
     if (restored) return;
     restored = true;
-    stdout.write(BRACKETED_PASTE_OFF + ALT_SCREEN_OFF + SHOW_CURSOR);
     // Ink sets cooked mode again when it unmounts; this covers a console that never mounted.
-    if (raw) stdin.setRawMode!(false);
+    leaveScreen(stdin, stdout);
   };
 }
 
@@ -146,7 +133,8 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   for (const s of signals) process.on(s, onSignal);
 
   const { mount } = await mounting;
-  instance = mount(store, live.services, { color: colorEnabled() });
+  // ctrl-z stops the process as a shell's ctrl-z would (suspend.ts); the services of tests have no job control.
+  instance = mount(store, { ...live.services, jobControl: processJobControl(process.stdin) ?? undefined }, { color: colorEnabled() });
 
   try {
     const crashed = await untilExit(instance, (line) => {

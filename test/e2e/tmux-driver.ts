@@ -9,6 +9,9 @@ if (!hasTmux) console.warn('tmux is not installed: skipping the terminal end-to-
 
 let sockets = 0;
 
+/** The prompt of startShell's shell. */
+export const PROMPT = 'gc-e2e$ ';
+
 export class TmuxApp {
   readonly socket = `gc-tui-e2e-${process.pid}-${++sockets}`;
 
@@ -21,6 +24,15 @@ export class TmuxApp {
   /** Start `node <cli> <args>` in a detached window; the pane stays after exit and shows `EXITED:<code>`. */
   start(cli: string, args: string, opts: { x?: number; y?: number; env?: string } = {}): void {
     const cmd = `env -u CI -u CONTINUOUS_INTEGRATION ${opts.env ?? ''} node ${cli} ${args}; echo EXITED:$?; sleep 30`;
+    this.tmux('new-session', '-d', '-s', this.session, '-x', String(opts.x ?? 120), '-y', String(opts.y ?? 40), cmd);
+  }
+
+  /**
+   * Start an interactive shell with job control (bash, no rc files) in a detached window, its prompt `PROMPT`:
+   * what is run in it is a job of the shell's, as an operator's console is (ctrl-z stops it, `fg` continues it).
+   */
+  startShell(opts: { x?: number; y?: number } = {}): void {
+    const cmd = `env -u CI -u CONTINUOUS_INTEGRATION PS1='${PROMPT}' bash --norc --noprofile -i`;
     this.tmux('new-session', '-d', '-s', this.session, '-x', String(opts.x ?? 120), '-y', String(opts.y ?? 40), cmd);
   }
 

@@ -101,12 +101,13 @@ describe('keymap', () => {
     expect([...r.read('\u001b]', 3000), ...r.read('52;c;aGVs\u0007j', 3001)]).toEqual(['j']);
   });
 
-  test('no destructive action sits on a ctrl key; ^C quits from every scope, dialogs and prompts too', () => {
+  test('no destructive action sits on a ctrl key; ^C quits and ^Z suspends from every scope, dialogs and prompts too', () => {
     const ctrl = BINDINGS.filter((b) => b.keys.some((k) => k.startsWith('ctrl-')));
-    // ^C quits; the others (readline's) only edit the line being typed, and only while one is.
+    // ^C quits, ^Z suspends; the others (readline's) only edit the line being typed, and only while one is.
     expect(new Set(ctrl.map((b) => b.action))).toEqual(
       new Set([
         'quit',
+        'suspend',
         'line-erase-word',
         'line-erase-start',
         'line-delete',
@@ -117,10 +118,11 @@ describe('keymap', () => {
         'line-end',
       ]),
     );
-    for (const b of ctrl) if (b.action !== 'quit') expect(['prompt', 'input'], b.action).toContain(b.scope);
+    for (const b of ctrl) if (b.action !== 'quit' && b.action !== 'suspend') expect(['prompt', 'input'], b.action).toContain(b.scope);
     expect(ctrl.some((b) => b.decision)).toBe(false);
     const scopes: Scope[] = ['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'card', 'repairs', 'slots'];
     for (const scope of scopes) expect(resolve('ctrl-c', scope)?.action, scope).toBe('quit');
+    for (const scope of scopes) expect(resolve('ctrl-z', scope)?.action, scope).toBe('suspend');
   });
 
   test('the footer and help are generated from the registry', () => {

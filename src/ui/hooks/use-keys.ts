@@ -1,11 +1,13 @@
 // The console's single input hook: every key goes through the keymap registry (see actions.ts).
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
-import { useApp as useInkApp, useStdin } from 'ink';
+import { useApp as useInkApp, useStdin, useStdout } from 'ink';
 import { actsOnCard, clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
 import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
+import { CLEAR_SCREEN, enterScreen, HIDE_CURSOR, leaveScreen } from '../screen.js';
+import { holdWrites, SUSPEND_UNAVAILABLE, suspendToShell } from '../suspend.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 import type { AppStore } from '../../console/state.js';
 
@@ -33,7 +35,8 @@ export function useKeys(): void {
   const store = useAppStoreApi();
   const services = useServices();
   const { exit } = useInkApp();
-  const { isRawModeSupported, setRawMode, internal_eventEmitter: events } = useStdin();
+  const { stdin, isRawModeSupported, setRawMode, internal_eventEmitter: events } = useStdin();
+  const { stdout, write } = useStdout();
   // isRawModeSupported is really stdin.isTTY: undefined (not false) for a pipe.
   const active = isRawModeSupported === true;
   // Keys in order: one that acts on the card waits for the frame showing the repair it would act on
@@ -42,6 +45,30 @@ export function useKeys(): void {
     keys: [],
     waiting: null,
     unsubscribe: () => undefined,
+  });
+  // ctrl-z (suspend.ts): the terminal as Ink drives it; what cancels a suspend waiting for `fg` (null: none).
+  const suspended = useRef<(() => void) | null>(null);
+  const suspend = useRef(() => {
+    if (suspended.current) return;
+    let release = () => undefined as void;
+    const term = {
+      leave: () => {
+        leaveScreen(stdin, stdout);
+        release = holdWrites(stdout);
+      },
+      enter: () => {
+        release();
+        enterScreen(stdin, stdout);
+        stdout.write(HIDE_CURSOR);
+      },
+      // Ink's write: it erases its frame, writes this, then draws its last frame whole (the same frame, so
+      // nothing of what it shows is lost: the cursor row, a filter, a reason half typed).
+      redraw: () => write(CLEAR_SCREEN),
+    };
+    suspended.current = suspendToShell(services.jobControl ?? null, term, (outcome) => {
+      suspended.current = null;
+      if (outcome === 'unavailable') store.getState().setMessage({ text: SUSPEND_UNAVAILABLE, tone: 'info' });
+    });
   });
   const drain = useRef((force: boolean) => {
     const q = queue.current;
@@ -75,7 +102,7 @@ export function useKeys(): void {
       // A decision key (read-only included, where it is refused): what is typed after it is meant for what it opens.
       const onCard = actsOnCard(name, store, true);
       const before = store.getState().ui.message;
-      dispatchKey(name, { store, services, exit: () => exit() });
+      dispatchKey(name, { store, services, exit: () => exit(), suspend: () => suspend.current() });
       // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
       // have opened (a reason after `r`), never for the view, where they would skip, export or decide.
       const s = store.getState();
@@ -91,6 +118,7 @@ export function useKeys(): void {
       const q = queue.current;
       if (q.waiting) clearTimeout(q.waiting);
       q.unsubscribe();
+      suspended.current?.();
     },
     [],
   );

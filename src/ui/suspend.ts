@@ -1,0 +1,104 @@
+// ctrl-z. The console reads keys in raw mode, so the terminal never turns ctrl-z into SIGTSTP: the console does
+// what the terminal would, as less and vim do. It gives the terminal back as a shell expects it, stops itself
+// (SIGTSTP, so the shell reports the job stopped), and on SIGCONT (`fg`) takes the terminal again and redraws the
+// whole frame (the shell wrote over the screen). Its state is never touched: it is the same React tree and store.
+// A stop can have no effect: the process group is orphaned (the console started by tmux or `setsid` with no
+// job-control shell above it), where the kernel drops SIGTSTP. Then the console comes back at once and says so.
+import type { JobControl } from '../console/services.js';
+
+/** What a suspend does to the terminal (use-keys.ts gives Ink's; tests give a log). */
+export interface SuspendTerminal {
+  /** Give the terminal back as a shell expects it (screen.ts leaveScreen). */
+  leave(): void;
+  /** Take it again as the console set it up, with the cursor hidden as Ink hides it. */
+  enter(): void;
+  /** Clear the screen and draw the whole frame again. */
+  redraw(): void;
+}
+
+/**
+ * Drop what is written to `stream` until the returned function is called: while the terminal is the shell's, the
+ * console draws nothing on it (a frame queued before the stop, a live update, a resize). Nothing is lost: the
+ * frame is drawn whole when the console takes the terminal back.
+ */
+export function holdWrites(stream: { write(...args: never[]): unknown }): () => void {
+  const own = Object.prototype.hasOwnProperty.call(stream, 'write');
+  const previous = stream.write;
+  stream.write = () => true;
+  return () => {
+    if (own) stream.write = previous;
+    else delete (stream as { write?: unknown }).write;
+  };
+}
+
+/** What ctrl-z says where it cannot suspend. */
+export const SUSPEND_UNAVAILABLE = 'ctrl-z: suspend is not available here; q quits';
+
+export type SuspendOutcome = 'resumed' | 'unavailable';
+
+/**
+ * Suspend to the shell: `done` hears whether the console was stopped and continued, or could not be (no job
+ * control: the terminal was not given up, or it was given up and is taken again at once). Returns what cancels a
+ * suspend still waiting to be continued (the console unmounting): the terminal is then left as it is.
+ */
+export function suspendToShell(jobs: JobControl | null, term: SuspendTerminal, done: (outcome: SuspendOutcome) => void): () => void {
+  if (!jobs) {
+    done('unavailable');
+    return () => undefined;
+  }
+  let settled = false;
+  let cancelWait: () => void = () => undefined;
+  const back = (outcome: SuspendOutcome) => {
+    if (settled) return;
+    settled = true;
+    stopListening();
+    cancelWait();
+    term.enter();
+    term.redraw();
+    done(outcome);
+  };
+  // Listening before the stop: the continue signal comes while the process is stopped.
+  const stopListening = jobs.onContinue(() => back('resumed'));
+  term.leave();
+  jobs.stop();
+  if (!settled) cancelWait = jobs.afterStop(() => back('unavailable'));
+  return () => {
+    settled = true;
+    stopListening();
+    cancelWait();
+  };
+}
+
+/**
+ * How long after a stop that returned the console waits for its continue signal before it takes the stop for one
+ * without effect. A stop sent to itself takes effect before kill() returns, and its continue signal is queued as
+ * the process continues: this is only a margin for the signal to reach the event loop.
+ */
+const CONTINUE_WAIT_MS = 50;
+
+/** The process's own job control; null where there is none to try (Windows, input that is not a terminal). */
+export function processJobControl(stdin: { isTTY?: boolean }, platform = process.platform): JobControl | null {
+  if (platform === 'win32' || !stdin.isTTY) return null;
+  return {
+    stop: () => {
+      process.kill(process.pid, 'SIGTSTP');
+    },
+    onContinue: (cb) => {
+      process.once('SIGCONT', cb);
+      return () => {
+        process.off('SIGCONT', cb);
+      };
+    },
+    afterStop: (cb) => {
+      // A timer, then the check phase: the poll phase between them hands on a continue signal already queued.
+      let immediate: ReturnType<typeof setImmediate> | null = null;
+      const timer = setTimeout(() => {
+        immediate = setImmediate(cb);
+      }, CONTINUE_WAIT_MS);
+      return () => {
+        clearTimeout(timer);
+        if (immediate) clearImmediate(immediate);
+      };
+    },
+  };
+}

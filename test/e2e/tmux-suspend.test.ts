@@ -1,0 +1,84 @@
+// ctrl-z in a real terminal: from a job-control shell the console stops as less and vim do (the shell's screen
+// and prompt come back, the alternate screen is left) and `fg` brings back the same frame; started with no such
+// shell above it (tmux runs it directly), ctrl-z says suspend is not available, and the console goes on.
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { tempDir } from '../support/files.js';
+import { CLI } from './cli-helpers.js';
+import { PROMPT, TmuxApp, hasTmux } from './tmux-driver.js';
+import type { State } from '../../src/engine/types.js';
+import { demoState } from '../ui/fixture.js';
+
+let app = new TmuxApp();
+
+function writeStore(file: string, s: State) {
+  writeFileSync(`${file}.tmp`, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...s, decisions: [] }, null, 1));
+  renameSync(`${file}.tmp`, file);
+}
+
+const selected = (s: string) => s.split('\n').find((l) => l.startsWith('>')) ?? '';
+const lastLine = (s: string) => s.replace(/\s+$/, '').split('\n').at(-1) ?? '';
+/** Whether the alternate screen is on, and whether the cursor shows: `1 0` is the console's, `0 1` a shell's. */
+const modes = () => app.tmux('display-message', '-p', '-t', app.session, '#{alternate_on} #{cursor_flag}').trim();
+
+describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
+  let file = '';
+  beforeEach(() => {
+    app = new TmuxApp();
+    file = join(tempDir('gc-tui-suspend-'), 'store.json');
+    writeStore(file, demoState());
+  });
+  afterEach(() => {
+    app.kill();
+  });
+
+  test('from a shell: ctrl-z gives the shell back, fg brings back the same frame, keys work again', async () => {
+    app.startShell();
+    await app.waitFor((s) => lastLine(s) === PROMPT.trim(), 'the shell prompt');
+    app.literal(`node ${CLI} --store ${file}`);
+    app.keys('Enter');
+    await app.waitFor((s) => s.includes('HEALTH') && selected(s).includes('backend/worker'), 'the pools view');
+    app.keys('j');
+    await app.waitFor((s) => selected(s).includes('frontend/worker'), 'j');
+
+    app.keys('C-z');
+    let s = await app.waitFor((x) => /Stopped/.test(x) && lastLine(x) === PROMPT.trim() && !x.includes('HEALTH'), 'the shell after ctrl-z');
+    expect(modes()).toBe('0 1');
+    // The console wrote nothing on the shell's screen.
+    expect(s).not.toContain('TEMPLATE');
+
+    app.literal('fg');
+    app.keys('Enter');
+    s = await app.waitFor((x) => x.includes('HEALTH') && x.includes('mayor') && !x.includes(PROMPT), 'the console after fg', undefined, {
+      settled: true,
+    });
+    expect(selected(s)).toContain('frontend/worker');
+    expect(s.split('\n')[0]).toMatch(/^gc-tui ui-city /);
+    expect(modes()).toBe('1 0');
+
+    // Raw mode is back: a key acts at once, unechoed.
+    app.keys('j');
+    await app.waitFor((x) => selected(x).includes('mayor'), 'j after fg');
+    app.keys('q');
+    await app.waitFor((x) => lastLine(x) === PROMPT.trim() && !x.includes('HEALTH'), 'the shell after q');
+    expect(modes()).toBe('0 1');
+  });
+
+  test('with no job-control shell above it: ctrl-z says so, and the console goes on', async () => {
+    app.start(CLI, `--store ${file}`);
+    await app.waitFor((s) => s.includes('HEALTH') && selected(s).includes('backend/worker'), 'the pools view');
+    app.keys('j');
+    await app.waitFor((s) => selected(s).includes('frontend/worker'), 'j');
+    app.keys('C-z');
+    let s = await app.waitFor((x) => x.includes('ctrl-z: suspend is not available here; q quits'), 'the message');
+    expect(selected(s)).toContain('frontend/worker');
+    expect(modes()).toBe('1 0');
+    app.keys('j');
+    await app.waitFor((x) => selected(x).includes('mayor'), 'j after ctrl-z');
+    app.keys('q');
+    s = await app.waitFor((x) => x.includes('EXITED:0'), 'exit');
+    expect(s).not.toContain('HEALTH');
+    expect(modes()).toBe('0 1');
+  });
+});

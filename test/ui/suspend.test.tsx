@@ -1,0 +1,180 @@
+// ctrl-z: the console gives the terminal back as a shell expects it, stops itself as a shell's ctrl-z would,
+// and on `fg` takes the terminal again and redraws the same frame; where there is no job control it says so.
+import { afterEach, describe, expect, test } from 'vitest';
+import type { JobControl } from '../../src/console/services.js';
+import { localServices } from '../../src/console/services.js';
+import { leaveScreen } from '../../src/ui/screen.js';
+import { processJobControl, suspendToShell, SUSPEND_UNAVAILABLE, type SuspendOutcome } from '../../src/ui/suspend.js';
+import { demoState, storeWith } from './fixture.js';
+import { renderApp, type Harness } from './render.js';
+
+/** Job control that logs what is asked of it; `continues`: stop() returns as a stopped job continued by `fg` does. */
+function fakeJobs(log: string[], continues: boolean, whileStopped = () => {}): JobControl & { afterStopDue(): void; listening(): number } {
+  const conts: (() => void)[] = [];
+  let due: (() => void) | null = null;
+  return {
+    stop: () => {
+      log.push('stop');
+      whileStopped();
+      // A continued process hears SIGCONT on its event loop, after stop() returned.
+      if (continues) queueMicrotask(() => conts.slice().forEach((c) => c()));
+    },
+    onContinue: (cb) => {
+      log.push('listen');
+      conts.push(cb);
+      return () => {
+        const i = conts.indexOf(cb);
+        if (i >= 0) conts.splice(i, 1);
+      };
+    },
+    afterStop: (cb) => {
+      due = cb;
+      return () => {
+        due = null;
+      };
+    },
+    afterStopDue: () => due?.(),
+    listening: () => conts.length,
+  };
+}
+
+function fakeTerminal(log: string[]) {
+  return { leave: () => log.push('leave'), enter: () => log.push('enter'), redraw: () => log.push('redraw') };
+}
+
+describe('suspendToShell', () => {
+  test('gives the terminal back, stops, and on continue takes it again and redraws', async () => {
+    const log: string[] = [];
+    const jobs = fakeJobs(log, true);
+    const outcome = await new Promise<SuspendOutcome>((res) => suspendToShell(jobs, fakeTerminal(log), res));
+    expect(outcome).toBe('resumed');
+    expect(log).toEqual(['listen', 'leave', 'stop', 'enter', 'redraw']);
+    expect(jobs.listening()).toBe(0);
+    // A late "no effect" check does nothing more.
+    jobs.afterStopDue();
+    expect(log).toHaveLength(5);
+  });
+
+  test('a stop without effect (an orphaned process group): the terminal is taken again at once, and it says so', () => {
+    const log: string[] = [];
+    const jobs = fakeJobs(log, false);
+    const outcomes: SuspendOutcome[] = [];
+    suspendToShell(jobs, fakeTerminal(log), (o) => outcomes.push(o));
+    expect(log).toEqual(['listen', 'leave', 'stop']);
+    jobs.afterStopDue();
+    expect(outcomes).toEqual(['unavailable']);
+    expect(log).toEqual(['listen', 'leave', 'stop', 'enter', 'redraw']);
+    expect(jobs.listening()).toBe(0);
+  });
+
+  test('no job control: the terminal is not touched', () => {
+    const log: string[] = [];
+    const outcomes: SuspendOutcome[] = [];
+    suspendToShell(null, fakeTerminal(log), (o) => outcomes.push(o));
+    expect(outcomes).toEqual(['unavailable']);
+    expect(log).toEqual([]);
+  });
+
+  test('cancelled while stopped (the console unmounted): a later continue leaves the terminal alone', () => {
+    const log: string[] = [];
+    const jobs = fakeJobs(log, false);
+    const cancel = suspendToShell(jobs, fakeTerminal(log), () => log.push('done'));
+    cancel();
+    jobs.afterStopDue();
+    expect(jobs.listening()).toBe(0);
+    expect(log).toEqual(['listen', 'leave', 'stop']);
+  });
+
+  test('the process has job control only on a terminal, and not on Windows', () => {
+    expect(processJobControl({ isTTY: false }, 'linux')).toBeNull();
+    expect(processJobControl({ isTTY: true }, 'win32')).toBeNull();
+    expect(processJobControl({ isTTY: true }, 'linux')).not.toBeNull();
+  });
+});
+
+let h: Harness | null = null;
+afterEach(() => {
+  h?.unmount();
+  h = null;
+});
+
+const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
+const CTRL_Z = '\u001a';
+
+describe('ctrl-z in the console', () => {
+  /** The console on a terminal that logs raw mode and what is written, from the ctrl-z on. */
+  async function consoleAt(jobs: JobControl | undefined) {
+    h = renderApp(storeWith(demoState()), { services: { ...localServices(), jobControl: jobs } });
+    await h.waitForFrame((f) => selected(f).includes('backend/worker'), 'the pools view');
+    await h.press('j');
+    await h.waitForFrame((f) => selected(f).includes('frontend/worker'), 'j');
+    const log: string[] = [];
+    const stdin = h.stdin as unknown as { setRawMode(m: boolean): void };
+    stdin.setRawMode = (m: boolean) => log.push(`raw ${m}`);
+    const stdout = h.stdout as unknown as { write(s: string): boolean };
+    const write = stdout.write.bind(stdout);
+    stdout.write = (s: string) => {
+      log.push(JSON.stringify(s.slice(0, 40)));
+      return write(s);
+    };
+    return log;
+  }
+
+  test('suspends and comes back with the same frame: the screen, cursor, paste marks and raw mode undone, then redone', async () => {
+    const log: string[] = [];
+    // While it is stopped the console has something new to draw (a live update): it must not draw it on the shell's screen.
+    const jobs = fakeJobs(log, true, () => h!.store.getState().setMessage({ text: 'an update while stopped', tone: 'info' }));
+    const term = await consoleAt(jobs);
+    await h!.press(CTRL_Z);
+    await h!.waitForFrame(() => log.includes('stop') && term.some((l) => l.startsWith('"\\u001b[2J')), 'the redraw');
+    // Given back exactly as quitting gives it back (screen.ts), then taken again with the cursor hidden.
+    const left: string[] = [];
+    leaveScreen({ isTTY: true, setRawMode: (m) => left.push(`raw ${m}`) }, { write: (s) => left.push(JSON.stringify(s)) });
+    expect(term.slice(0, 2)).toEqual(left);
+    expect(term.slice(2, 5), "nothing is drawn on the shell's screen").toEqual([
+      'raw true',
+      JSON.stringify('\u001b[?1049h\u001b[H\u001b[?2004h'),
+      JSON.stringify('\u001b[?25l'),
+    ]);
+    // The whole frame again through Ink's write (a clear, then Ink draws its last frame whole; the tmux test sees
+    // it), and nothing of the console's state is lost: the cursor goes on from the row it was on.
+    expect(term[5]).toMatch(/^"\\u001b\[2J\\u001b\[H/);
+    expect(log).toEqual(['listen', 'stop']);
+    await h!.press('j');
+    const after = await h!.waitForFrame((f) => selected(f).includes('mayor'), 'j after the suspend');
+    expect(after).not.toContain(SUSPEND_UNAVAILABLE);
+  });
+
+  test('a half-typed filter survives a suspend', async () => {
+    const jobs = fakeJobs([], true);
+    const term = await consoleAt(jobs);
+    await h!.press('/', 'f', 'r');
+    await h!.waitForFrame((f) => f.includes('/fr'), 'the filter typed');
+    await h!.press(CTRL_Z);
+    await h!.waitForFrame(() => term.includes('raw true'), 'back');
+    await h!.press('o');
+    const f = await h!.waitForFrame((x) => x.includes('/fro'), 'typing goes on');
+    expect(h!.store.getState().ui.mode).toBe('filter');
+    expect(f).not.toContain(SUSPEND_UNAVAILABLE);
+  });
+
+  test('where the stop has no effect, the console comes back at once and says suspend is not available', async () => {
+    const log: string[] = [];
+    const jobs = fakeJobs(log, false);
+    const term = await consoleAt(jobs);
+    await h!.press(CTRL_Z);
+    await h!.waitForFrame(() => log.includes('stop'), 'the stop');
+    jobs.afterStopDue();
+    const f = await h!.waitForFrame((x) => x.includes(SUSPEND_UNAVAILABLE), 'the message');
+    expect(selected(f)).toContain('frontend/worker');
+    expect(term).toContain('raw true');
+  });
+
+  test('with no job control, ctrl-z says so and leaves the terminal alone', async () => {
+    const term = await consoleAt(undefined);
+    await h!.press(CTRL_Z);
+    const f = await h!.waitForFrame((x) => x.includes(SUSPEND_UNAVAILABLE), 'the message');
+    expect(selected(f)).toContain('frontend/worker');
+    expect(term.filter((l) => l.startsWith('raw'))).toEqual([]);
+  });
+});
