@@ -59,20 +59,13 @@ function stepPool(step: number): Handler {
   };
 }
 
-/** The trend view draws its rows as a chart: a sort would show on the bar and change nothing on screen. */
-function unsortable(s: AppState): boolean {
-  if (s.ui.view !== 'trend') return false;
-  s.setMessage({ text: 'the trend view is a chart: nothing to sort', tone: 'info' });
-  return true;
-}
-
 /** `<`/`>`: sort the current view by the column left or right of the sorted one. The cursor keeps its row (by id). */
 function stepSortColumn(step: 1 | -1): Handler {
   return ({ store }) => {
     const s = store.getState();
     const view = s.ui.view;
     const vm = view === 'pools' ? poolsModel(s) : viewModel(s, view);
-    if (!vm || unsortable(s)) return;
+    if (!vm) return;
     s.patchUi({ sorts: { ...s.ui.sorts, [view]: stepSort(s.ui.sorts[view], vm.table.columns.length, step) } });
   };
 }
@@ -147,7 +140,6 @@ export const HANDLERS = {
   'sort-reverse': ({ store }) => {
     const s = store.getState();
     const sort = s.ui.sorts[s.ui.view];
-    if (unsortable(s)) return;
     if (!sort) return s.setMessage({ text: 'not sorted by a column: > or < picks one', tone: 'info' });
     s.patchUi({ sorts: { ...s.ui.sorts, [s.ui.view]: { ...sort, desc: !sort.desc } } });
   },

@@ -25,6 +25,11 @@ export interface Binding<A extends string = ActionId> {
   help: string;
   /** A review decision: hidden and refused in --read-only. */
   decision?: boolean;
+  /**
+   * Scopes of its fallback chain where the key does nothing (the trend view's chart has no rows to move or sort):
+   * there it is not bound, so neither the footer nor the card offers it.
+   */
+  not?: readonly Scope[];
 }
 
 /**
@@ -104,7 +109,13 @@ const TABLE = [
   },
   { scope: 'repairs', action: 'next-undecided', keys: ['n'], hint: 'next', help: 'Jump to the next undecided repair' },
   { scope: 'repairs', action: 'prev-undecided', keys: ['p'], help: 'Jump to the previous undecided repair' },
-  { scope: 'repairs', action: 'open-card', keys: ['enter'], hint: 'card', help: 'Open the repair card full height (esc goes back)' },
+  {
+    scope: 'repairs',
+    action: 'open-card',
+    keys: ['enter'],
+    hint: 'card',
+    help: 'Open the repair card full height (esc goes back)',
+  },
   {
     scope: 'repairs',
     action: 'approve-all',
@@ -215,12 +226,12 @@ const TABLE = [
     help: "Show only the repairs of the selected finding's bead (esc goes back)",
   },
 
-  { scope: 'global', action: 'move-down', keys: ['j', 'down'], hint: 'move', help: 'Move down one row' },
-  { scope: 'global', action: 'move-up', keys: ['k', 'up'], help: 'Move up one row' },
-  { scope: 'global', action: 'top', keys: ['g', 'home'], help: 'Go to the first row' },
-  { scope: 'global', action: 'bottom', keys: ['G', 'end'], help: 'Go to the last row' },
-  { scope: 'global', action: 'page-down', keys: ['pgdn'], help: 'Scroll down one page' },
-  { scope: 'global', action: 'page-up', keys: ['pgup'], help: 'Scroll up one page' },
+  { scope: 'global', action: 'move-down', not: ['trend'], keys: ['j', 'down'], hint: 'move', help: 'Move down one row' },
+  { scope: 'global', action: 'move-up', not: ['trend'], keys: ['k', 'up'], help: 'Move up one row' },
+  { scope: 'global', action: 'top', not: ['trend'], keys: ['g', 'home'], help: 'Go to the first row' },
+  { scope: 'global', action: 'bottom', not: ['trend'], keys: ['G', 'end'], help: 'Go to the last row' },
+  { scope: 'global', action: 'page-down', not: ['trend'], keys: ['pgdn'], help: 'Scroll down one page' },
+  { scope: 'global', action: 'page-up', not: ['trend'], keys: ['pgup'], help: 'Scroll up one page' },
   { scope: 'global', action: 'filter', keys: ['/'], hint: 'filter', help: 'Filter the rows of this view (every word must match)' },
   {
     scope: 'global',
@@ -271,12 +282,13 @@ const TABLE = [
   {
     scope: 'global',
     action: 'sort-next',
+    not: ['trend'],
     keys: ['>'],
     hint: 'sort',
     help: "Sort by the next column to the right (past the last: the view's own order)",
   },
-  { scope: 'global', action: 'sort-prev', keys: ['<'], help: 'Sort by the next column to the left' },
-  { scope: 'global', action: 'sort-reverse', keys: ['I'], help: 'Reverse the sort (ascending ↔ descending)' },
+  { scope: 'global', action: 'sort-prev', not: ['trend'], keys: ['<'], help: 'Sort by the next column to the left' },
+  { scope: 'global', action: 'sort-reverse', not: ['trend'], keys: ['I'], help: 'Reverse the sort (ascending ↔ descending)' },
   { scope: 'global', action: 'help', keys: ['?'], hint: 'help', help: 'Show this help' },
   { scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], hint: 'quit', help: 'Quit (restores the terminal; never writes)' },
   suspending('global'),
@@ -382,7 +394,7 @@ function chain(scope: Scope): Scope[] {
 export function resolve(key: KeyName, scope: Scope, readOnly = false): Binding | undefined {
   for (const s of chain(scope)) {
     const b = index.get(`${s}\u0000${key}`);
-    if (b) return readOnly && b.decision ? undefined : b;
+    if (b && !b.not?.includes(scope)) return readOnly && b.decision ? undefined : b;
   }
   return undefined;
 }
@@ -423,10 +435,15 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
   const scopes = chain(scope);
   // A key an earlier scope of the chain binds never reaches a later one: its hint there would be false
   // (in the repairs view `space` marks, so the global `space pause` is not offered).
-  const shadows = (b: Binding, k: KeyName) => scopes.slice(0, scopes.indexOf(b.scope)).some((s) => index.has(`${s}\u0000${k}`));
+  // A binding not bound in this scope (`not`) shadows nothing.
+  const bound = (s: Scope, k: KeyName) => {
+    const b = index.get(`${s}\u0000${k}`);
+    return b !== undefined && !b.not?.includes(scope);
+  };
+  const shadows = (b: Binding, k: KeyName) => scopes.slice(0, scopes.indexOf(b.scope)).some((s) => bound(s, k));
   const add = (s: Scope) => {
     for (const b of BINDINGS) {
-      if (b.scope !== s || !b.hint || (readOnly && b.decision)) continue;
+      if (b.scope !== s || !b.hint || (readOnly && b.decision) || b.not?.includes(scope)) continue;
       const keys = b.keys.filter((k) => !shadows(b, k));
       if (keys.length > 0) out.push({ keys: keys.map(keyLabel).join('/'), hint: b.hint });
     }

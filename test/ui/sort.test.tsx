@@ -159,10 +159,10 @@ describe('sorting a list', () => {
     expect(order(f)).toEqual(['x-2', 'x-9', 'x-10']);
   });
 
-  test('the trend view, a chart, is not sorted', async () => {
+  test('the trend view, a chart, is not sorted: its sort keys are not bound there', async () => {
     const { h, store } = await slots();
-    await h.press('9', '>');
-    await h.waitForFrame((f) => f.includes('the trend view is a chart: nothing to sort'), 'the refusal');
+    await h.press('9', '>', 'I', '?');
+    await h.waitForFrame((f) => f.includes('Keys ('), 'help, after the sort keys');
     expect(store.getState().ui.sorts.trend).toBeNull();
   });
 

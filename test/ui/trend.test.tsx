@@ -13,7 +13,7 @@ import { trendLines } from '../../src/ui/trend/chart.js';
 import { NOW } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 import { demoState, storeWith } from './fixture.js';
-import { expectFits, renderApp, SIZES, waitForView, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -135,5 +135,29 @@ describe.each(SIZES)('at %i×%i', (columns, rows) => {
     expectFits(f, columns, rows, 'the trend view');
     expect(f).toContain('repairs last 3  min 2  max 43  first 2');
     expect(f).toMatch(/└┄+┴─+/);
+  });
+});
+
+describe('the trend view offers only what works on a chart', () => {
+  test('its footer has no move or sort; its filter picks the samples the chart plots; help says which keys it leaves out', async () => {
+    const app = (h = renderApp(storeWithTrend(120, 30)));
+    await app.press('9');
+    let f = await waitForView(app, 'trend');
+    const footer = lines(f).at(-1)!;
+    expect(footer).toContain('/ filter');
+    expect(footer).not.toContain('move');
+    expect(footer).not.toContain('sort');
+    // A key it does not offer does nothing there: no sort on the bar, no message.
+    await app.press('>', 'j', '/', ...'earlier1', KEYS.enter);
+    f = await app.waitForFrame((x) => x.includes('filter "earlier1"'), 'the filter applied');
+    expect(app.store.getState().ui.sorts.trend).toBeNull();
+    // The chart plots the earlier run's 5 samples alone, as `E` would export them.
+    expect(f).toContain('5 samples, 1 console run');
+    expect(f).toContain('repairs last 15  min 2  max 15  first 2');
+    await app.press(KEYS.esc, '/', ...'nomatch', KEYS.enter);
+    await app.waitForFrame((x) => x.includes('No samples match "nomatch" (esc clears).'), 'nothing matches');
+    await app.press(KEYS.esc, '?');
+    f = await app.waitForFrame((x) => x.includes('Keys ('), 'help');
+    expect(f).toContain('Move down one row (not in the trend view: a chart)');
   });
 });

@@ -1,15 +1,24 @@
 // The trend view (9): the figures over this console run and earlier ones (trend/chart.ts), exactly `height`
-// lines tall whatever the history holds.
+// lines tall whatever the history holds. The view's filter (`/`) picks the samples plotted: the rows `E` exports.
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
 import type { Theme } from '../theme.js';
-import { trendLines } from '../trend/chart.js';
+import { filterRows } from '../rows/filter.js';
+import { trendTable } from '../rows/trend.js';
+import { clean } from '../text.js';
+import { trendLines, type ChartLine } from '../trend/chart.js';
 
 export function TrendPane({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const trend = useApp((s) => s.trend);
   const readOnly = useApp((s) => s.readOnly);
-  const lines = useMemo(() => trendLines({ ...trend, readOnly }, width, height), [trend, readOnly, width, height]);
+  const filter = useApp((s) => s.ui.filters.trend);
+  const lines = useMemo((): ChartLine[] => {
+    const samples = filter.trim() ? filterRows(trendTable(trend.samples).rows, filter).map((r) => trend.samples[Number(r.key)]) : null;
+    // The rows are newest first, as the table lists them; the chart reads oldest first.
+    if (samples && samples.length === 0) return [[{ text: `No samples match "${clean(filter)}" (esc clears).` }]].slice(0, height);
+    return trendLines({ ...trend, samples: samples ? samples.reverse() : trend.samples, readOnly }, width, height);
+  }, [trend, filter, readOnly, width, height]);
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       {lines.map((line, i) => (

@@ -1,5 +1,5 @@
 // The help overlay's text, generated from the keymap registry so it can never drift from the keys.
-import { bindingKeys, helpSections, type Scope } from '../keymap.js';
+import { bindingKeys, helpSections, type Binding, type Scope } from '../keymap.js';
 import { wrapText } from '../text.js';
 
 const TITLES: Record<Scope, string> = {
@@ -21,6 +21,14 @@ const TITLES: Record<Scope, string> = {
   prompt: 'While typing a filter or command',
   help: 'In this help',
 };
+
+/** What help adds to a binding that a view leaves unbound (keymap `not`): the keys help lists "everywhere" do not all work there. */
+const NOT_IN: Partial<Record<Scope, string>> = { trend: 'not in the trend view: a chart' };
+
+function helpText(b: Binding): string {
+  const nots = (b.not ?? []).flatMap((s) => NOT_IN[s] ?? []);
+  return nots.length > 0 ? `${b.help} (${nots.join('; ')})` : b.help;
+}
 
 export interface HelpLine {
   keys: string;
@@ -49,7 +57,7 @@ export function helpLines(readOnly = false, width = Infinity): HelpLine[] {
   };
   for (const section of helpSections(readOnly)) {
     add('', TITLES[section.scope], true);
-    for (const b of section.bindings) add(bindingKeys(b), b.help, false);
+    for (const b of section.bindings) add(bindingKeys(b), helpText(b), false);
   }
   if (readOnly) add('', 'Read-only: approve, reject, skip, approve all and reopen are off (--read-only).', true);
   cached.set(id, out);
