@@ -114,6 +114,7 @@ const TABLE = [
     action: 'open-card',
     keys: ['enter'],
     hint: 'card',
+    not: ['card'],
     help: 'Open the repair card full height (esc goes back)',
   },
   {

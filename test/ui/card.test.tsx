@@ -103,6 +103,18 @@ describe('the full card', () => {
       for (const k of shown) expect(keys, `"${k}" is a whole key of the card`).toContain(k);
     });
 
+  test('its footer offers no enter: enter does nothing on the card, so only the queue offers it', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 200, rows: 30 })));
+    await app.press('6');
+    let f = await waitForView(app, 'repairs');
+    expect(lines(f).at(-1)).toContain('enter card');
+    await app.press(KEYS.enter);
+    f = await app.waitForFrame((x) => titleBar(x).startsWith(' Repair card — '), 'the card');
+    const footer = lines(f).at(-1)!;
+    expect(footer).toContain('esc back');
+    expect(footer).not.toContain('enter');
+  });
+
   test('at 80×24, j and PgDn scroll the prose under the diff down to the undo line; PgUp brings the diff back', async () => {
     const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));
     await app.press('6');

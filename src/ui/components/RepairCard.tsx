@@ -66,7 +66,7 @@ export function cardBody({ derived, entry, outcome, height, width, full, ctx, to
  */
 export function cardRule(readOnly: boolean, width: number, status: ReviewStatus | 'none' | null = null, id?: string): string {
   const keys = offeredHints(hintsFor('card', readOnly), status)
-    .filter((h) => h.hint !== 'views' && h.hint !== 'card')
+    .filter((h) => h.hint !== 'views')
     .map((h) => `${h.keys} ${h.hint}`);
   // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
   const head = id !== undefined ? ` ${truncateMiddle(clean(id), Math.max(1, width - 2))}` : width >= 40 ? ' Repair card' : ' Card';
