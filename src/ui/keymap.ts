@@ -456,7 +456,10 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
   return out;
 }
 
-/** The help overlay's sections, in registry order (read-only leaves the decisions out). */
+/** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
+const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input']);
+
+/** The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open). */
 export function helpSections(readOnly = false): { scope: Scope; bindings: Binding[] }[] {
   const order: Scope[] = [
     'global',
@@ -478,5 +481,5 @@ export function helpSections(readOnly = false): { scope: Scope; bindings: Bindin
   ];
   return order
     .map((scope) => ({ scope, bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision)) }))
-    .filter((s) => s.bindings.length > 0);
+    .filter((s) => s.bindings.length > 0 && !(readOnly && DECISION_DIALOGS.has(s.scope)));
 }

@@ -45,6 +45,19 @@ describe('help', () => {
       for (const b of BINDINGS) expect(words(all), `${b.action} in full`).toContain(words(b.help));
     });
 
+  test('in --read-only leaves out the dialogs only a decision opens: the confirmation and the typed reason or count', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 120, rows: 400, readOnly: true })));
+    await app.waitForFrame((f) => f.includes('? help'), 'the console');
+    await app.press('?');
+    const f = await app.waitForFrame((x) => range(x)[0] === 1, 'help');
+    const [, last, total] = range(f);
+    expect(last, 'all of help on one page').toBe(total);
+    expect(f).toContain('Choosing an export format');
+    expect(f).toContain('Read-only: approve, reject');
+    expect(f).not.toContain('Confirming a destructive approval');
+    expect(f).not.toContain('Typing a reason or a count');
+  });
+
   test('at 40×10: j and k move one line, PgDn a page, G the last line and g the first', async () => {
     const app = (h = renderApp(storeWith(demoState(), { columns: 40, rows: 10 })));
     await app.waitForFrame((f) => f.includes('? help'), 'the console');
