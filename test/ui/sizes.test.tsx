@@ -8,7 +8,7 @@ import { figureLine } from '../../src/ui/components/Header.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
-import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -153,6 +153,25 @@ describe('the header at 80 columns', () => {
     const f = await app.waitForFrame((x) => lines(x)[0].includes('[PAUSED'), 'the paused badge');
     fits(app, f, 80, 24, 'paused, read-only');
     expect(lines(f)[0]).toMatch(/^gc-tui ui-city .*read .* ago \[READ-ONLY\] \[PAUSED · updates waiting\]$|\[RO\] \[PAUSED\+\]$/);
+  });
+});
+
+describe('the header on a narrow terminal', () => {
+  test('keeps the read-only marker: the rule edition, then the name give way first', async () => {
+    const store = storeWith(demoState(), { columns: 45, rows: 24, readOnly: true });
+    store.setState((s) => ({ current: { ...s.current!, rules: { edition: '2026-05', why: 'test' } } }));
+    const app = (h = renderApp(store));
+    let f = await app.waitForFrame((x) => lines(x)[0].includes(' ago'), 'the header');
+    fits(app, f, 45, 24, 'read-only at 45 columns');
+    expect(lines(f)[0]).toMatch(/^gc-tui ui-city read .+ \[RO\]$/);
+    // Paused too: both marks stay whole.
+    app.store.getState().setPaused(true);
+    f = await app.waitForFrame((x) => lines(x)[0].includes('[PAUSED]'), 'the paused badge');
+    expect(lines(f)[0]).toMatch(/ \[RO\] \[PAUSED\]$/);
+    // Wide enough, the edition is back.
+    resizeTerminal(app.stdout, 24, 80);
+    f = await app.waitForFrame((x) => lines(x)[0].includes('rules 2026-05'), 'the edition at 80 columns');
+    expect(lines(f)[0]).toMatch(/\[RO\] \[PAUSED\]$|\[READ-ONLY\] \[PAUSED\]$/);
   });
 });
 

@@ -149,14 +149,21 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const edition = useApp((s) => (s.current ? (s.current.rules?.edition ?? null) : (s.glance?.rules?.edition ?? null)));
   const where = clean(source ? describeSource(source) : '');
   const age = useClockText(useCallback((now: number) => ageText(now, loadedAt, error), [loadedAt, error]));
-  // The name, the age and the badges first; the path gets what is left (cut in the middle: its tail names the
-  // file); when even the badges do not fit, they take their short form.
-  const name = truncateMiddle(clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city'), Math.max(8, width - 40));
-  // The rule edition the plan follows (--rules): the age's neighbour, before the path is given room.
-  const rules = edition ? `rules ${edition} ` : '';
-  const fixed = 'gc-tui '.length + cellsIn(name) + 1 + rules.length + age.length;
+  // The badges (the mode: read-only, paused) always stay, as k9s keeps its mode: in their short form when the
+  // line is narrow, then the rule edition goes, then the name narrows (to 3 cells), then the age goes. The path
+  // gets what is left (cut in the middle: its tail names the file).
+  const fullName = clean(city || (source?.kind === 'city' ? path.basename(source.dir) : '') || 'city');
+  const nameCells = Math.min(cellsIn(fullName), Math.max(8, width - 40));
+  const ruleText = edition ? `rules ${edition} ` : '';
+  // Columns of all but the path: `gc-tui `, the name (n cells) and its blank, the edition, the age and the badges.
+  const need = (n: number, r: string, a: string, b: string) => 'gc-tui '.length + n + 1 + r.length + a.length + b.length;
   const long = headerBadges(readOnly, paused, waiting, false);
-  const badges = fixed + long.length <= width ? long : headerBadges(readOnly, paused, waiting, true);
+  const badges = need(nameCells, ruleText, age, long) <= width ? long : headerBadges(readOnly, paused, waiting, true);
+  // The rule edition the plan follows (--rules): the age's neighbour, before the path is given room.
+  const rules = need(nameCells, ruleText, age, badges) <= width ? ruleText : '';
+  const shownAge = need(Math.min(nameCells, 3), rules, age, badges) <= width ? age : '';
+  const name = truncateMiddle(fullName, Math.max(1, Math.min(nameCells, width - need(0, rules, shownAge, badges))));
+  const fixed = need(cellsIn(name), rules, shownAge, '');
   const room = width - fixed - badges.length - 1;
   const shownWhere = room >= 12 ? truncateMiddle(where, room) : '';
   const line2 = metrics ? figureLineWithTrend(metrics, repairs, findings, width, fresh, samples) : null;
@@ -171,7 +178,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
           <Text> {name} </Text>
           {shownWhere ? <Text color={theme.tone('dim')}>{shownWhere} </Text> : null}
           {rules ? <Text color={theme.tone('dim')}>{rules}</Text> : null}
-          <Text color={error ? theme.tone('error') : theme.tone('dim')}>{age}</Text>
+          <Text color={error ? theme.tone('error') : theme.tone('dim')}>{shownAge}</Text>
           {badges ? (
             <Text bold color={theme.tone('warn')}>
               {badges}
