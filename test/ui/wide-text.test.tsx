@@ -1,8 +1,10 @@
 // Wide characters in the data (CJK names, emoji) take two terminal cells each: every view cuts them by the
 // cells they take, so no line is wider than the terminal (a wider line wraps and the frame grows taller than
 // the screen) at any size.
+import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import { cellsIn, tailOf, truncateEnd, truncateMiddle, wrapText } from '../../src/ui/text.js';
+import { viewModel } from '../../src/ui/views/registry.js';
+import { cellsIn, clean, tailOf, truncateEnd, truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
 import { openRepairs, pickRepair } from './review-harness.js';
@@ -71,4 +73,49 @@ test('a repair whose diff holds 60 wide characters is folded on the full card, c
   } finally {
     await disk.close();
   }
+});
+
+describe('a detail line cut inside wide text', () => {
+  // Agents named in CJK: a slot's detail line names them; at each parity of the cut, a cut line ends in `…`.
+  function cjkState() {
+    const s = demoState();
+    for (const b of s.beads) if (b.issue_type === 'session' && b.metadata) b.metadata.alias = `myproject/工作者工作者工作者工作者-${b.id}`;
+    return s;
+  }
+
+  for (const columns of [86, 87, 88, 89])
+    test(`at ${columns} columns: a cut line ends in … and fits`, async () => {
+      const app = (h = renderApp(storeWith(cjkState(), { columns, rows: 50 })));
+      await app.press('2');
+      const f = await app.waitForFrame((x) => x.includes('AGENT_NAME') && x.includes('myproject/'), 'the slots view');
+      const vm = viewModel(app.store.getState(), 'slots')!;
+      const detail = vm.view.detail(vm.derived, vm.rows[vm.index].key, vm.pool, vm.input).map(clean);
+      const rows = f.split('\n');
+      const rule = rows.findIndex((l) => l === '─'.repeat(columns));
+      const cut = detail.map((l, i) => [l, rows[rule + 1 + i] ?? ''] as const).filter(([l]) => cellsIn(l) > columns);
+      expect(
+        cut.some(([l, shown]) => l.includes('工作者') && shown !== ''),
+        `a detail line of wide text wider than the terminal, shown\n${f}`,
+      ).toBe(true);
+      for (const [, shown] of cut) {
+        expect(shown.trimEnd().endsWith('…'), `cut without …: ${shown}`).toBe(true);
+        expect(cellsIn(shown)).toBeLessThanOrEqual(columns);
+      }
+    });
+
+  test('truncateEnd, truncateMiddle and tailOf: any mix of ASCII and wide characters, any width: within it, … when cut', () => {
+    const char = fc.oneof(fc.constantFrom('a', 'Z', '-', ' ', '/'), fc.constantFrom('工', '作', '者', '日', '本', '語', '🚀'));
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 40 }), fc.integer({ min: 1, max: 50 }), (chars, width) => {
+        const text = chars.join('');
+        for (const cutOf of [truncateEnd, truncateMiddle, tailOf]) {
+          const out = cutOf(text, width);
+          expect(cellsIn(out)).toBeLessThanOrEqual(width);
+          if (cellsIn(text) <= width) expect(out).toBe(text);
+          else expect(out).toContain('…');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

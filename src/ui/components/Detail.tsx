@@ -1,9 +1,11 @@
 // The selected row in words: evidence, reasons and proposed repairs. The repair card of the review
 // flow replaces this pane in the repairs view. Every line goes through `clean` here, whatever the view
 // built it from, so a view that forgets to clean a bead field still puts nothing raw on the terminal
-// (cleaning is idempotent: already visible escapes stay as they are).
+// (cleaning is idempotent: already visible escapes stay as they are). Each line is cut here, by the cells it takes
+// (text.ts), not by Ink's truncate-end: that one overruns by a cell when the cut falls inside a wide character, and
+// the box then clips its `…`, so a cut line looked complete.
 import { Box, Text } from 'ink';
-import { clean } from '../text.js';
+import { clean, truncateEnd } from '../text.js';
 import type { Theme } from '../theme.js';
 
 /**
@@ -34,7 +36,7 @@ export function Detail({
       </Text>
       {body.map((l, i) => (
         <Text key={i} wrap="truncate-end" bold={i === 0}>
-          {clean(l)}
+          {truncateEnd(clean(l), width)}
         </Text>
       ))}
     </Box>

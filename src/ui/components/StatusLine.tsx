@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
 import { useApp } from '../hooks/use-app-store.js';
-import { clean, wrapText } from '../text.js';
+import { clean, truncateEnd, wrapText } from '../text.js';
 import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
 import { promptLines, type Line } from './status-lines.js';
@@ -87,11 +87,6 @@ export function StatusLine({
   const tone = message?.tone === 'error' ? 'error' : 'accent';
   const above: Line[] = prompt ? prompt.slice(0, -1) : wrapped ? wrapped.slice(0, -1).map((text) => [{ text, tone }]) : [];
   const last = prompt ? prompt[prompt.length - 1] : null;
-  let body;
-  if (last) body = <LineText line={last} theme={theme} />;
-  else if (wrapped) body = <Text color={theme.tone(tone)}>{wrapped[wrapped.length - 1]}</Text>;
-  else if (message) body = <Text color={theme.tone(tone)}>{clean(message.text)}</Text>;
-  else body = <Text color={theme.tone('dim')}>{context ?? ''}</Text>;
   // The work indicator takes only the room the line leaves: beside a dialog or prompt, the focused button and the
   // typed text come first; beside a message, the message (its end says what was or was not done) comes first.
   // Beside the quiet context, it keeps its room (all but 30 columns, at least half the line).
@@ -105,6 +100,14 @@ export function StatusLine({
         : null;
   const workWidth =
     used !== null ? Math.max(0, Math.min(label.length, width - used)) : Math.min(label.length, Math.max(width - 30, Math.floor(width / 2)));
+  const shownWork = work !== null && workWidth >= (last ? 4 : WORK_MIN);
+  // A message or the context is cut here by the cells it takes (as Detail's lines: Ink's cut can lose its `…`).
+  const room = Math.max(0, width - (shownWork ? workWidth : 0));
+  let body;
+  if (last) body = <LineText line={last} theme={theme} />;
+  else if (wrapped) body = <Text color={theme.tone(tone)}>{wrapped[wrapped.length - 1]}</Text>;
+  else if (message) body = <Text color={theme.tone(tone)}>{truncateEnd(clean(message.text), room)}</Text>;
+  else body = <Text color={theme.tone('dim')}>{truncateEnd(context ?? '', room)}</Text>;
   return (
     <Box flexDirection="column" height={Math.max(1, above.length + 1)} width={width} flexShrink={0} overflow="hidden">
       {above.map((l, i) => (
@@ -116,7 +119,7 @@ export function StatusLine({
         <Box flexGrow={1} flexShrink={1} height={1} overflow="hidden">
           <Text wrap="truncate-end">{body}</Text>
         </Box>
-        {work && workWidth >= (last ? 4 : WORK_MIN) ? (
+        {shownWork ? (
           <Box width={workWidth} flexShrink={0} height={1} overflow="hidden">
             <Text wrap="truncate-end" bold color={theme.tone('accent')}>
               {label}
