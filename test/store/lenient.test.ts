@@ -31,6 +31,14 @@ describe('priority: null is absent', () => {
     expect(() => validateStoreDocument(bad, 'x.json')).toThrow(/x\.json: beads\[0\]\.priority: must be a number, got string "high"/);
   });
 
+  it("a city bead whose priority is not a number is refused as Gas City's decoder refuses it, naming the file and place", async () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), CITY_TOML);
+    const w = { id: 'w-1', title: 'work', status: 'open', issue_type: 'task', priority: 'high', metadata: { 'gc.routed_to': 'worker' } };
+    write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads: [w] }));
+    await expect(loadCity(dir)).rejects.toThrow(/\.gc\/beads\.json: beads\[0\]\.priority: must be a number, got string "high"/);
+  });
+
   it('the engine reads it as no priority (0), as an absent one', () => {
     const c = city([{ name: 'worker', max_active_sessions: 5 }]);
     const withNull = plan(state(c, [{ ...work('w-1', { route: 'worker' }), priority: null as unknown as number }]), NOW);

@@ -36,9 +36,10 @@ function beadShape(b: unknown, rule: MetadataRule): number {
   if (rule === 'strings') {
     // null is absent (Gas City's decoder leaves the zero value), as for priority below.
     if (!nullableString(b.title) || !nullableString(b.created_at) || !nullableString(b.updated_at)) return BAD;
-    // Gas City's priority is an optional int (Go `*int`): a JSON null decodes as absent.
-    if (b.priority !== undefined && b.priority !== null && typeof b.priority !== 'number') return BAD;
   }
+  // Gas City's priority is an optional int (Go `*int`): a JSON null decodes as absent, anything but a number fails
+  // its decoder, so Gas City cannot read a file that holds one (a city's too).
+  if (b.priority !== undefined && b.priority !== null && typeof b.priority !== 'number') return BAD;
   const labels = b.labels;
   if (labels !== undefined) {
     if (!Array.isArray(labels)) return BAD;

@@ -125,6 +125,8 @@ function buildSchemas(z: Zod) {
     status: z.string().optional(),
     issue_type: z.string().optional(),
     assignee: z.string().optional(),
+    // An optional int in Gas City (Go `*int`): null is absent; anything but a number fails its decoder.
+    priority: z.number().nullable().optional(),
     labels: z.array(z.string()).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
   });
