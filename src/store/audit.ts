@@ -196,7 +196,8 @@ export function recoverPendingAudit(source: Source, opts: { maxLogTail?: number 
     const tail = readFileTail(auditPathOf(source), text.length + (opts.maxLogTail ?? 1024 * 1024));
     if (tail !== null && tail.includes(text)) outcome = 'already-logged';
     else {
-      const entries = outcome === 'unverified' ? pending.entries.map((e) => ({ ...e, recovered: 'unverified' })) : pending.entries;
+      const entries =
+        outcome === 'unverified' ? pending.entries.map((e): AuditEntry => ({ ...e, recovered: 'unverified' })) : pending.entries;
       try {
         appendAudit(source, entries);
       } catch (e) {

@@ -113,4 +113,9 @@ export interface AuditEntry {
   /** Why a write through gc was stale or failed: the call and its answer. */
   why?: string;
   calls?: GcCallRecord[];
+  /**
+   * `unverified`: a line a killed write left pending, appended by the next write when it could not tell whether the
+   * write it belongs to landed (another writer replaced the file since; audit.ts recoverPendingAudit).
+   */
+  recovered?: 'unverified';
 }

@@ -77,7 +77,7 @@ function callLines(c: GcCallRecord, n: number): string[] {
  * shows them, and for a write through Gas City its calls and their answers. The pane wraps and sanitizes each line.
  */
 export function auditEntryLines(entries: AuditEntry[], key: string): string[] {
-  const e = entries[Number(key)] as (AuditEntry & { recovered?: unknown }) | undefined;
+  const e = entries[Number(key)] as AuditEntry | undefined;
   if (!e) return [];
   const field = (label: string, v: unknown) => `${label}: ${clean(v)}`;
   const lines = [
