@@ -12,7 +12,7 @@ import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
 import { showLoading } from './loading.js';
 import { enterScreen, leaveScreen, type TtyInput, type TtyOutput } from './screen.js';
-import { processJobControl } from './suspend.js';
+import { processJobControl, releaseIfSuspended } from './suspend.js';
 import { colorEnabled } from './theme.js';
 import { prepareSnapshot, warmViews } from './views/prepare.js';
 import type { RulesChoice } from '../store/rules.js';
@@ -126,6 +126,8 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   let code = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
+    // Suspended (ctrl-z): the terminal is the shell's already; end now, as an unmount would wait on held writes.
+    if (releaseIfSuspended()) process.exit(code);
     if (instance) instance.unmount();
     else process.exit(code);
   };

@@ -25,10 +25,39 @@ export function holdWrites(stream: { write(...args: never[]): unknown }): () => 
   const own = Object.prototype.hasOwnProperty.call(stream, 'write');
   const previous = stream.write;
   stream.write = () => true;
-  return () => {
+  const release = () => {
+    if (held !== release) return;
+    held = null;
     if (own) stream.write = previous;
     else delete (stream as { write?: unknown }).write;
   };
+  held = release;
+  return release;
+}
+
+/** What gives back the writes held now (the console is suspended), or null. */
+let held: (() => void) | null = null;
+
+/**
+ * Whether the console is suspended (its writes held), and if so give them back. A SIGTERM or SIGHUP that reaches a
+ * suspended console (`kill %1`, a terminal closed under a stopped job: the kernel continues it with SIGHUP) must
+ * end it at once: the terminal is already the shell's, and an unmount waiting on a write that never happens would
+ * leave it running (run.tsx).
+ */
+export function releaseIfSuspended(): boolean {
+  const release = held;
+  if (!release) return false;
+  release();
+  return true;
+}
+
+/**
+ * The terminal's size read again (a resize while the console was stopped reached the shell, not it): Node's tty
+ * stream does this on SIGWINCH and emits `resize` when it changed, which Ink and the viewport hook follow.
+ */
+export function refreshSize(stream: unknown): void {
+  const refresh = (stream as { _refreshSize?: () => void })._refreshSize;
+  if (typeof refresh === 'function') refresh.call(stream);
 }
 
 /** What ctrl-z says where it cannot suspend. */

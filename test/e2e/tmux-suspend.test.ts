@@ -33,17 +33,21 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     app.kill();
   });
 
-  test('from a shell: ctrl-z gives the shell back, fg brings back the same frame, keys work again', async () => {
-    app.startShell();
+  /** The console started from the shell, moved one row down, then stopped with ctrl-z. */
+  async function startedAndStopped(): Promise<string> {
+    app.startShell({ x: 100, y: 30 });
     await app.waitFor((s) => lastLine(s) === PROMPT.trim(), 'the shell prompt');
     app.literal(`node ${CLI} --store ${file}`);
     app.keys('Enter');
     await app.waitFor((s) => s.includes('HEALTH') && selected(s).includes('backend/worker'), 'the pools view');
     app.keys('j');
     await app.waitFor((s) => selected(s).includes('frontend/worker'), 'j');
-
     app.keys('C-z');
-    let s = await app.waitFor((x) => /Stopped/.test(x) && lastLine(x) === PROMPT.trim() && !x.includes('HEALTH'), 'the shell after ctrl-z');
+    return app.waitFor((x) => /Stopped/.test(x) && lastLine(x) === PROMPT.trim() && !x.includes('HEALTH'), 'the shell after ctrl-z');
+  }
+
+  test('from a shell: ctrl-z gives the shell back, fg brings back the same frame, keys work again', async () => {
+    let s = await startedAndStopped();
     expect(modes()).toBe('0 1');
     // The console wrote nothing on the shell's screen.
     expect(s).not.toContain('TEMPLATE');
@@ -63,6 +67,32 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     app.keys('q');
     await app.waitFor((x) => lastLine(x) === PROMPT.trim() && !x.includes('HEALTH'), 'the shell after q');
     expect(modes()).toBe('0 1');
+  });
+
+  test('a resize while stopped: fg draws the frame at the new size', async () => {
+    await startedAndStopped();
+    app.tmux('resize-window', '-t', app.session, '-x', '60', '-y', '15');
+    app.literal('fg');
+    app.keys('Enter');
+    const s = await app.waitFor((x) => x.includes('HEALTH') && selected(x).includes('frontend/worker'), 'the console after fg', undefined, {
+      settled: true,
+    });
+    const lines = s.replace(/\s+$/, '').split('\n');
+    expect(lines[0]).toMatch(/^gc-tui /);
+    expect(lines.length).toBeLessThanOrEqual(15);
+  });
+
+  test('kill %1 while stopped: the console ends (143) and gives the shell back; it does not hang', async () => {
+    await startedAndStopped();
+    app.literal('kill %1; fg; echo "EXIT:$?"');
+    app.keys('Enter');
+    await app.waitFor((x) => /EXIT:143/.test(x), 'the exit code of the killed console');
+    // The shell has its terminal back: a command runs and echoes.
+    app.literal('echo ALIVE-$((20+22))');
+    app.keys('Enter');
+    const s = await app.waitFor((x) => x.includes('ALIVE-42'), 'a command after it');
+    expect(modes()).toBe('0 1');
+    expect(s).not.toContain('HEALTH');
   });
 
   test('with no job-control shell above it: ctrl-z says so, and the console goes on', async () => {

@@ -7,7 +7,7 @@ import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
 import { CLEAR_SCREEN, enterScreen, HIDE_CURSOR, leaveScreen } from '../screen.js';
-import { holdWrites, SUSPEND_UNAVAILABLE, suspendToShell } from '../suspend.js';
+import { holdWrites, refreshSize, SUSPEND_UNAVAILABLE, suspendToShell } from '../suspend.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 import type { AppStore } from '../../console/state.js';
 
@@ -60,6 +60,7 @@ export function useKeys(): void {
         release();
         enterScreen(stdin, stdout);
         stdout.write(HIDE_CURSOR);
+        refreshSize(stdout);
       },
       // Ink's write: it erases its frame, writes this, then draws its last frame whole (the same frame, so
       // nothing of what it shows is lost: the cursor row, a filter, a reason half typed).
