@@ -150,7 +150,8 @@ export function idOfSelection(s: AppState): string | null | { none: string } {
   const { vm, row } = at;
   switch (s.ui.view) {
     case 'repairs':
-      return vm.derived.snap.plan.repairs.find((r) => r.id === row.key)?.beadId ?? row.key;
+      // Its ids are its repair and bead (rows/repairs.ts), also for a repair applied or rejected and gone from the plan.
+      return row.ids[1] ?? vm.derived.snap.plan.repairs.find((r) => r.id === row.key)?.beadId ?? row.key;
     case 'audit':
       // Its ids are its repair and bead: the bead, as for a repair; the repair when it names no bead.
       return row.ids.at(-1) ?? { none: 'this audit entry names no repair or bead' };

@@ -402,6 +402,23 @@ describe('audit view and export', () => {
   });
 });
 
+describe('c on a decided repair', () => {
+  test('copies its bead, as on an undecided one (a rejected repair is no longer in the plan)', async () => {
+    const { h, disk } = await open();
+    const copied: string[] = [];
+    disk.live.services.copy = (t) => copied.push(t);
+    await pick('repair-alias be-evil');
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('Reject repair-alias:be-evil — reason'), 'the reason prompt');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).not.toContain('repair-alias:be-evil');
+    await h.press('c');
+    await h.waitForFrame(() => copied.length === 1, 'the copy');
+    expect(copied).toEqual(['be-evil']);
+  });
+});
+
 describe('an export while the input cannot be read', () => {
   test('e exports what is on screen and says, in the file and on the status line, that it is the last good read', async () => {
     const { h, disk } = await open();
