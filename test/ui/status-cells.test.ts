@@ -45,3 +45,26 @@ test('the cursor of a typed line is drawn where it is, and a line too long for i
   expect(last(text, 100, 21)[1]).toEqual({ text: '' });
   expect(last(text, 100, 21)[2]).toEqual({ text: 'a', inverse: true });
 });
+
+test('the count prompt on marks names them at 40 columns in three lines, and says how many more it approves', () => {
+  const ids = [
+    'close-duplicate:dm-baku5',
+    'close-duplicate:dm-x',
+    'repair-alias:dm-aa',
+    'repair-alias:dm-bb',
+    'restamp-slot:dm-cc',
+    'restamp-slot:dm-dd',
+    'release-orphaned-work:dc-w03',
+    'rollback-stale-create:dc-c1a',
+  ];
+  const repairs = ids.map((id): Repair => {
+    const [kind, beadId] = id.split(':');
+    return { id, kind: kind as Repair['kind'], beadId, template: 'x', changes: [], reason: 'r' };
+  });
+  const lines = promptLines({ kind: 'count', repairs, text: '', marked: true }, '', '', 40, 3)!.map((l) => l.map((s) => s.text).join(''));
+  expect(lines).toHaveLength(3);
+  for (const l of lines) expect(stringWidth(l)).toBeLessThanOrEqual(40);
+  expect(lines.join(' ')).toContain('(close-duplicate:dm-baku5,');
+  expect(lines.join(' ')).toMatch(/… and \d more\):/);
+  expect(lines[2]).toMatch(/^Type 8: /);
+});

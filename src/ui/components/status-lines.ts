@@ -90,9 +90,11 @@ function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line
 function markedQuestion(repairs: readonly Repair[], fits: (question: string) => boolean): string {
   const n = repairs.length;
   const ids = repairs.map((r) => clean(r.id));
+  // The last and shortest for a narrow terminal (40 columns): the line below it still says "Type N:".
   const heads = [
     `Type ${n} to approve ${breakdown(repairs).replace(/^(\d+) /, '$1 marked ')}`,
     `Type ${n} to approve ${n} marked repair${n === 1 ? '' : 's'}`,
+    `${n} marked`,
   ];
   const named = (head: string, k: number) => `${head} (${ids.slice(0, k).join(', ')}${k < n ? `, … and ${n - k} more` : ''})`;
   for (const head of heads) {
@@ -101,7 +103,7 @@ function markedQuestion(repairs: readonly Repair[], fits: (question: string) => 
     while (k < n && fits(named(head, k + 1))) k++;
     if (k > 0) return named(head, k);
   }
-  return heads.find(fits) ?? heads[1];
+  return heads.slice(0, 2).find(fits) ?? heads[1];
 }
 
 /**
