@@ -59,14 +59,12 @@ function rawOf(vm: ViewModel, row: Row): Shown | null {
 function detailOf(vm: ViewModel, row: Row): Shown {
   const lines = (vm.view.inspect ?? vm.view.detail)(vm.derived, row.key, vm.pool, vm.input);
   // A row keyed by several parts (an alias claim: name, kind, holder) is titled with them in words, not its key.
-  // An audit row is keyed by its place in the log: it is titled with its repair (or an export's format).
   const what =
-    vm.input.view === 'audit'
-      ? (row.cells[4] ?? row.key)
-      : row.key
-          .split('\u0000')
-          .filter((x) => x !== '')
-          .join(' · ');
+    vm.view.title?.(row) ??
+    row.key
+      .split('\u0000')
+      .filter((x) => x !== '')
+      .join(' · ');
   return { title: `${vm.view.label} ${what}`, lines: lines.length ? lines : ['(no detail)'] };
 }
 
@@ -140,30 +138,13 @@ export function reloadInspect(store: AppStore): void {
 }
 
 /**
- * The id `c` copies: the selected row's bead (a repair's and an audit entry's: the bead it changes; an alias's: its
- * holder; a finding's: its bead or work), else the row's own name (a pool, a template, an alias nobody holds).
- * Null when no row is selected; `none` says why a row has nothing to copy (the trend view's samples).
+ * The id `c` copies: what the view says of the selected row (ViewDef.copyId: a repair's bead, an alias's holder),
+ * else the row's key. Null when no row is selected; `none` says why a row has nothing to copy.
  */
 export function idOfSelection(s: AppState): string | null | { none: string } {
   const at = selected(s);
   if (!at) return null;
-  const { vm, row } = at;
-  switch (s.ui.view) {
-    case 'repairs':
-      // Its ids are its repair and bead (rows/repairs.ts), also for a repair applied or rejected and gone from the plan.
-      return row.ids[1] ?? vm.derived.snap.plan.repairs.find((r) => r.id === row.key)?.beadId ?? row.key;
-    case 'audit':
-      // Its ids are its repair and bead: the bead, as for a repair; the repair when it names no bead.
-      return row.ids.at(-1) ?? { none: 'this audit entry names no repair or bead' };
-    case 'aliases':
-    case 'findings':
-      // Keyed by several parts (an alias claim: name, kind, holder; a finding: kind, subject): what it is about.
-      return row.ids[0] ?? row.key.split('\u0000')[0];
-    case 'trend':
-      return { none: 'a sample of the figures has no id to copy' };
-    default:
-      return row.key;
-  }
+  return at.vm.view.copyId?.(at.row) ?? at.row.key;
 }
 
 /** The most `c` puts on the clipboard; terminals drop longer OSC 52 payloads anyway. */

@@ -227,15 +227,15 @@ export function* sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number): Genera
 
 /** `each` over `items` in order, awaiting `pause` whenever a slice's time is up, and once at the end. */
 export async function inSlices<T>(items: readonly T[], each: (t: T) => void, pause: () => Promise<void>): Promise<void> {
-  let end = performance.now() + sliceMs;
+  await runSliced(eachStep(items, each), pause);
+  await pause();
+}
+
+function* eachStep<T>(items: readonly T[], each: (t: T) => void): Generator<void, void> {
   for (let i = 0; i < items.length; i++) {
     each(items[i]);
-    if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && performance.now() >= end) {
-      await pause();
-      end = performance.now() + sliceMs;
-    }
+    if (sliceDue(i)) yield;
   }
-  await pause();
 }
 
 export type { ViewId };

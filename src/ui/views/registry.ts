@@ -50,8 +50,18 @@ export interface ViewDef {
   detail(d: Derived, key: string, pool: string | null, input: ViewInput): string[];
   /** What `enter` opens in the inspect pane, when it is more than `detail` (the audit view: the entry in full). */
   inspect?(d: Derived, key: string, pool: string | null, input: ViewInput): string[];
+  /** How the inspect pane names a row, when its key does not say it in words (an audit row: its place in the log). */
+  title?(row: Row): string;
+  /**
+   * What `c` copies of a row, when it is not its key: the bead a row is about (a repair's, an alias's holder), or
+   * why it has nothing to copy (`none`).
+   */
+  copyId?(row: Row): string | { none: string };
   empty: string;
 }
+
+/** A row keyed by several parts (an alias claim: name, kind, holder): its first id, else the first part. */
+const firstId = (row: Row) => row.ids[0] ?? row.key.split('\u0000')[0];
 
 export const VIEWS: Record<ViewId, ViewDef> = {
   pools: {
@@ -75,6 +85,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     empty: 'No open session bead claims a name.',
     table: (d) => aliasesTable(d),
     detail: aliasDetail,
+    copyId: firstId,
   },
   templates: {
     id: 'templates',
@@ -92,6 +103,8 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     table: (d, _pool, input) =>
       input.bead !== null ? repairsOfBead(d, input.review ?? {}, input.bead) : repairsTable(d, input.review ?? {}),
     detail: (d, key) => repairDetail(d, key),
+    // Its ids are its repair and its bead (rows/repairs.ts), a decided repair gone from the plan's too.
+    copyId: (row) => row.ids[1] ?? row.key,
   },
   findings: {
     id: 'findings',
@@ -99,6 +112,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     empty: 'No findings: nothing the engine must leave to an operator.',
     table: (d) => findingsTable(d),
     detail: (d, key) => findingDetail(d, key),
+    copyId: firstId,
   },
   audit: {
     id: 'audit',
@@ -108,6 +122,9 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     table: (_d, _pool, input) => auditTable(input.audit ?? []),
     detail: (_d, key, _pool, input) => auditDetail(input.audit ?? [], key),
     inspect: (_d, key, _pool, input) => auditEntryLines(input.audit ?? [], key),
+    // Keyed by its place in the log: named by its repair (or an export's format); its ids are its repair and bead.
+    title: (row) => row.cells[4] ?? row.key,
+    copyId: (row) => row.ids.at(-1) ?? { none: 'this audit entry names no repair or bead' },
   },
   // Drawn as a chart (TrendPane); its rows, the samples, are what `E` exports.
   trend: {
@@ -117,6 +134,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     uses: 'trend',
     table: (_d, _pool, input) => trendTable(input.trend ?? []),
     detail: () => [],
+    copyId: () => ({ none: 'a sample of the figures has no id to copy' }),
   },
 };
 
