@@ -11,7 +11,7 @@ import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
 import { showLoading } from './loading.js';
-import { enterScreen, leaveScreen, type TtyInput, type TtyOutput } from './screen.js';
+import { enterScreen, leaveScreen, letGoOfHungUpTerminal, terminalFds, type TtyInput, type TtyOutput } from './screen.js';
 import { processJobControl, releaseIfSuspended } from './suspend.js';
 import { colorEnabled } from './theme.js';
 import { prepareSnapshot, warmViews } from './views/prepare.js';
@@ -119,7 +119,11 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   sim?.start();
 
   const restore = takeScreen(process.stdin, stdout);
-  process.once('exit', restore);
+  const ttys = terminalFds();
+  process.once('exit', () => {
+    restore();
+    letGoOfHungUpTerminal(ttys);
+  });
   // From the moment the screen is taken: a signal before Ink is mounted gives it back and exits (the terminal
   // is raw by then, so ^C reaches Ink as a key once it reads them).
   let instance: ReturnType<Awaited<typeof mounting>['mount']> | null = null;

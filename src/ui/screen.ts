@@ -1,5 +1,7 @@
 // The terminal as the console sets it up and gives it back: taken when the console starts and given back when it
 // quits (run.tsx), and given back and taken again around a suspend (suspend.ts). Ink hides the cursor itself.
+import { closeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON } from './terminal-input.js';
 
 export const ALT_SCREEN_ON = '\u001b[?1049h\u001b[H';
@@ -37,4 +39,26 @@ export function enterScreen(stdin: TtyInput, stdout: TtyOutput): void {
 export function leaveScreen(stdin: TtyInput, stdout: TtyOutput): void {
   stdout.write(BRACKETED_PASTE_OFF + ALT_SCREEN_OFF + SHOW_CURSOR);
   if (canRaw(stdin)) stdin.setRawMode!(false);
+}
+
+/** Which of stdin, stdout and stderr (0, 1, 2) are a terminal now. */
+export function terminalFds(): number[] {
+  return [0, 1, 2].filter((fd) => isatty(fd));
+}
+
+/**
+ * At exit: close those of `fds` (a terminal when the console started) that are a terminal no more, because it hung
+ * up (its window closed, an ssh link dropped). Node restores every terminal it started on as it exits, and on one
+ * that is gone that fails an assertion: Node 20 aborts (exit 134, "Assertion failed" and a native stack on stderr,
+ * a core dump where they are kept) instead of ending with the console's own code. A closed descriptor is skipped.
+ */
+export function letGoOfHungUpTerminal(fds: readonly number[]): void {
+  for (const fd of fds) {
+    if (isatty(fd)) continue;
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing for Node to restore either.
+    }
+  }
 }
