@@ -28,6 +28,7 @@ function argumentError(message: string): string {
   return at < 0 ? `${sanitize(body)}\n` : `${sanitize(body.slice(0, at))}\n${sanitize(body.slice(at + 1))}\n`;
 }
 import { InputError, type Source } from './store/types.js';
+import { describeFsError } from './store/fs/fs-errors.js';
 
 function version(): string {
   try {
@@ -220,9 +221,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A closed pipe (`gc-tui check | head -1`) is not an error worth a trace.
+// A closed pipe (`gc-tui check | head -1`) is not an error worth a trace. Any other failed write to stdout (a full
+// disk, `> /dev/full`) is: what was asked for was not delivered, and a script must not take a cut-off report.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  err(`standard output: cannot write: ${describeFsError(e)}`);
+  process.exit(2);
 });
 
 main(process.argv).then(

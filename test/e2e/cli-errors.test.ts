@@ -1,6 +1,6 @@
 // Bad input: each case exits 2 with one stderr line naming the file and the place, and leaves the file as it was.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionRecord } from '../support/builders.js';
@@ -369,5 +369,24 @@ describe('what was typed on the command line', () => {
       expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(readdirSync(dir)).toEqual(['store.json']);
+  });
+});
+
+describe.skipIf(!existsSync('/dev/full'))('stdout that cannot be written', () => {
+  // A report a script redirects to a full disk is not delivered: exit 2 and one line, not a cut-off file and 0 or 1.
+  it.each([
+    ['check --json', ['check', '--json']],
+    ['check', ['check']],
+    ['export --format json', ['export', '--format', 'json']],
+    ['export --format csv', ['export', '--format', 'csv']],
+  ])('%s > /dev/full exits 2 and says so', (_name, args) => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = run([...args, '--store', join(ROOT, 'fixtures', 'demo-city.json'), '--now', '2026-05-06T02:13:00Z'], { stdout: fd });
+      expect(r.stderr).toBe('gc-tui: standard output: cannot write: no space left on device\n');
+      expect(r.code).toBe(2);
+    } finally {
+      closeSync(fd);
+    }
   });
 });

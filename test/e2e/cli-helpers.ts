@@ -33,6 +33,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** A command the CLI runs under, e.g. `setpriv` with its options: `<prefix…> node cli.js <args…>`. */
   prefix?: string[];
+  /** Where stdout goes instead of a pipe the test reads (a file descriptor, e.g. /dev/full's). */
+  stdout?: number;
 }
 
 /** Run the CLI to its end; a safety-net timeout only catches a CLI that hangs. */
@@ -42,7 +44,7 @@ export function run(args: string[], opts: RunOptions = {}): RunResult {
     env: env(opts.env),
     encoding: 'utf8',
     timeout: patience(60_000),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', opts.stdout ?? 'pipe', 'pipe'],
   };
   const [cmd, ...pre] = opts.prefix ?? [process.execPath];
   const r = spawnSync(cmd, [...pre, ...(opts.prefix ? [process.execPath] : []), CLI, ...args], o);
