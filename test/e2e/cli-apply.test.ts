@@ -218,6 +218,23 @@ describe('file permissions', () => {
     expect(mode(beadsFile)).toBe(0o600);
   });
 
+  it('a read-only (0444) store: its new lock and audit log stay writable by their owner (0644)', () => {
+    const store = exampleStore();
+    chmodSync(store, 0o444);
+    expect(run(['apply', '--store', store, '--all', '--now', NOW_ISO]).code).toBe(0);
+    expect(mode(store)).toBe(0o444);
+    expect(mode(`${store}.lock`)).toBe(0o644);
+    expect(mode(`${store}.audit.jsonl`)).toBe(0o644);
+  });
+
+  it("a city's read-only (0444) beads.json: the lock Gas City opens read-write is made 0644", () => {
+    const { dir, beadsFile } = makeCity(tempDir());
+    chmodSync(beadsFile, 0o444);
+    expect(run(['apply', '--city', dir, '--all', '--now', NOW_ISO]).code).toBe(0);
+    expect(mode(`${beadsFile}.lock`)).toBe(0o644);
+    expect(mode(join(dir, '.gc', 'gc-tui', 'audit.jsonl'))).toBe(0o644);
+  });
+
   it('export --format json over an existing 0600 file keeps its mode', () => {
     const store = exampleStore();
     const out = `${store}.snap.json`;

@@ -69,10 +69,12 @@ export interface Model {
 /**
  * What a new file at `path` should look like: the model file's owner and mode when `like` names one that
  * exists, else the owner of the directory it is made in (and `fallbackMode`). Null mode means "as created".
+ * The owner can always read and write it: a lock, an audit log or a pending file copied from a read-only (0444)
+ * data file would stop the next write's lock (Gas City opens its lock read-write) and the audit trail.
  */
 export function modelFor(path: string, like?: string): { uid: number; gid: number; mode: number | null } | null {
   const model = like === undefined ? null : lstatOrNull(like);
-  if (model && model.isFile()) return { uid: model.uid, gid: model.gid, mode: model.mode & 0o666 };
+  if (model && model.isFile()) return { uid: model.uid, gid: model.gid, mode: (model.mode & 0o666) | 0o600 };
   const dir = lstatOrNull(dirname(path));
   return dir ? { uid: dir.uid, gid: dir.gid, mode: null } : null;
 }
