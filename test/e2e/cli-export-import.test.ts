@@ -36,6 +36,22 @@ describe('export --format json', () => {
   });
 });
 
+describe('a seq beyond 2^53 (Gas City writes it as found)', () => {
+  it('import --out and export --out keep it digit for digit', () => {
+    const { dir, beadsFile } = makeCity(tempDir());
+    write(beadsFile, readFileSync(beadsFile, 'utf8').replace('"seq": 210', '"seq": 9007199254740993'));
+    const imported = join(tempDir(), 'imported.json');
+    const i = run(['import', '--city', dir, '--out', imported]);
+    expect(i.stderr).not.toMatch(/must be/);
+    expect(i.code).toBe(0);
+    expect(readFileSync(imported, 'utf8')).toContain('"seq": 9007199254740993,');
+    const snap = join(tempDir(), 'snap.json');
+    const e = run(['export', '--store', imported, '--format', 'json', '--out', snap, '--now', NOW_ISO]);
+    expect(e.stderr).not.toMatch(/must be/);
+    expect(readFileSync(snap, 'utf8')).toContain('"seq": 9007199254740993,');
+  });
+});
+
 describe('export --format json --rules', () => {
   it("writes the edition it planned by as the store's rules: the snapshot reopens under it, with the same plan", () => {
     const store = join(ROOT, 'fixtures', 'editions', 'stale-create-ages.json');

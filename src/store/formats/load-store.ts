@@ -13,6 +13,7 @@ import {
   JsonSyntaxError,
   jsonSyntaxInputError,
   parseJsonDocument,
+  parseJsonText,
   stringifyJson,
   type JsonLayout,
 } from './json-text.js';
@@ -182,7 +183,15 @@ export async function loadStore(file: string, reread?: StoreReread): Promise<Loa
 
 /** Write a whole store document through lowdb (the store format's one writer), after checking it reads back valid. */
 export async function writeStoreDocument(file: string, doc: unknown): Promise<void> {
-  validateStoreDocument(JSON.parse(stringifyJson(doc)), file);
+  const text = stringifyJson(doc);
+  try {
+    validateStoreDocument(JSON.parse(text), file);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // Read back as a read of the file does, which keeps an integer beyond 2^53 (a `seq` of Gas City's) digit for
+    // digit; JSON.parse rounds it, and the schema refuses the rounded number. Only on failure: it walks it all again.
+    validateStoreDocument(parseJsonText(text), file);
+  }
   const db = openStoreDb(file);
   db.data = doc;
   try {
