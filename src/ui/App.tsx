@@ -22,6 +22,7 @@ import { ViewBar } from './components/ViewBar.js';
 import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hooks/use-app-store.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
+import { wrapInspect } from './inspect.js';
 import { layout } from './layout.js';
 import { reviewSelection, seenPatch } from './review/selection.js';
 import { backlogLine } from './rows/repairs.js';
@@ -339,7 +340,10 @@ function ViewBody({
     );
   }
   const key = vm.rows[vm.index]?.key;
-  const detail = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
+  const lines = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
+  // An audit entry's note and reason are prose an operator reads: wrapped over the lines the detail has, not cut at the
+  // edge (what still does not fit, Detail's last line counts and sends to `enter`).
+  const detail = view === 'audit' ? wrapInspect(lines, width) : lines;
   // A short audit log lends its empty rows to the detail under it, as many as the entry's lines need (every change).
   const borrowed =
     view === 'audit' && detailHeight > 0 ? Math.min(listHeight - Math.max(vm.rows.length, 3), detail.length + 1 - detailHeight) : 0;

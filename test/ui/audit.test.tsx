@@ -72,6 +72,13 @@ async function auditView(entries: AuditEntry[], columns = 80, rows = 24): Promis
 
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** The detail area of a frame: the lines under its rule, down to the status line and the footer. */
+const detailOf = (f: string) =>
+  f
+    .split('\n')
+    .slice(f.split('\n').findLastIndex((l) => /^─{20,}/.test(l)) + 1, -2)
+    .join('\n');
+
 /** Every line of the open pane, read page by page from the frames (j scrolls; the range says where it is). */
 async function paneText(app: Harness, rows: number): Promise<string> {
   const range = (f: string) => /\((\d+)–(\d+) of (\d+)\)/.exec(f)?.slice(1).map(Number) ?? [];
@@ -168,6 +175,28 @@ describe('the detail under the audit list', () => {
     expect(f).toContain('note: operator says no');
     expect(f).toContain('create of dc-c1a has been pending');
     expect(f).not.toContain('more line(s)');
+  });
+
+  test('a long note and reason wrap over the lines the detail has, never cut at the edge', async () => {
+    const f = await auditView([throughGc, rejected]);
+    expectFits(f, 80, 24);
+    // Both are longer than the terminal is wide: each reads in full over two lines.
+    expect(NOTE.length).toBeGreaterThan(80);
+    expect(REASON.length).toBeGreaterThan(80);
+    expect(flat(f)).toContain(flat(`note: ${NOTE}`));
+    expect(flat(f)).toContain(flat(REASON));
+    expect(detailOf(f)).not.toContain('…');
+  });
+
+  test('wrapped text that still does not fit shows what it can, then how many lines are left for enter', async () => {
+    const noChanges: AuditEntry = { ...rejected, changes: [] };
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...throughGc, time: `2026-05-06T01:${String(i).padStart(2, '0')}:00Z` }));
+    const f = await auditView([...many, noChanges], 80, 40);
+    expectFits(f, 80, 40);
+    // The note's second line shows (it wrapped), then the last line sends the rest (the reason) to enter.
+    const rest = flat(`note: ${NOTE}`).slice(80);
+    expect(flat(f)).toContain(rest.split(' ').slice(1, 6).join(' '));
+    expect(f).toMatch(/… 2 more line\(s\) — enter shows the entry in full/);
   });
 
   test('a full log keeps its rows and says how many lines are left out and that enter shows them', async () => {
