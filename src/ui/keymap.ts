@@ -194,7 +194,7 @@ const TABLE = [
     action: 'inspect-row',
     keys: ['enter'],
     hint: 'detail',
-    help: "Open the selected entry in full in a pane that scrolls: every change, the note and reason, a gc write's calls and answers",
+    help: "Open the selected entry in full in a pane that scrolls: every change, the operator's note and why the repair, a gc write's calls and answers",
   },
   { scope: 'slots', action: 'prev-pool', keys: ['['], hint: 'prev pool', help: 'Show the previous pool' },
   { scope: 'slots', action: 'next-pool', keys: [']'], hint: 'next pool', help: 'Show the next pool' },

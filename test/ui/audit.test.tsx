@@ -104,7 +104,7 @@ async function paneText(app: Harness, rows: number): Promise<string> {
 }
 
 describe('enter: an audit entry in full', () => {
-  test('a rejection: every field, every change as the repair card writes it, the note and the reason, wrapped', async () => {
+  test("a rejection: every field, every change as the repair card writes it, the operator's note and why the repair, wrapped", async () => {
     await auditView([throughGc, rejected]);
     await h!.press(KEYS.enter);
     const f = await h!.waitForFrame((x) => x.includes('audit rollback-stale-create:dc-c1a') && x.includes('esc/q/y close'), 'the pane');
@@ -119,11 +119,13 @@ describe('enter: an audit entry in full', () => {
       'kind: rollback-stale-create',
       'bead: dc-c1a',
       ...CHANGES.map(changeLine),
-      `note: ${NOTE}`,
-      `reason: ${REASON}`,
+      `operator's note: ${NOTE}`,
+      `why the repair: ${REASON}`,
     ])
       expect(text).toContain(flat(want));
     expect(text).not.toContain('batch:');
+    // The file's key names are not the labels: on screen they read backwards (the operator's text is the "note").
+    expect(text.replaceAll("operator's note: ", '')).not.toMatch(/(^| )(note|reason): /);
     await h!.press(KEYS.esc);
     await h!.waitForFrame((x) => x.includes('OPERATOR'), 'back to the list');
   });
@@ -168,13 +170,29 @@ describe('enter: an audit entry in full', () => {
 });
 
 describe('the detail under the audit list', () => {
-  test('a short log lends its empty rows: every change shows, then the note and the reason, within 80×24', async () => {
+  test("a short log lends its empty rows: every change shows, then the operator's note and why the repair, within 80×24", async () => {
     const f = await auditView([throughGc, rejected]);
     expectFits(f, 80, 24);
     for (const c of CHANGES) expect(f).toContain(changeLine(c));
-    expect(f).toContain('note: operator says no');
+    expect(f).toContain("operator's note: operator says no");
     expect(f).toContain('create of dc-c1a has been pending');
     expect(f).not.toContain('more line(s)');
+  });
+
+  test("an export's reason is what it did, not why a repair", async () => {
+    const exported: AuditEntry = {
+      ...rejected,
+      action: 'export',
+      repair: '',
+      kind: 'md',
+      beadId: '',
+      changes: [],
+      reason: 'wrote /srv/city/gc-store.json.snapshot-20260506T021300Z.md',
+      note: '',
+    };
+    const f = await auditView([rejected, exported]);
+    expect(detailOf(f)).toContain('what it did: wrote /srv/city/gc-store.json.snapshot-20260506T021300Z.md');
+    expect(detailOf(f)).not.toContain('why the repair');
   });
 
   test('a long note and reason wrap over the lines the detail has, never cut at the edge', async () => {
@@ -183,8 +201,8 @@ describe('the detail under the audit list', () => {
     // Both are longer than the terminal is wide: each reads in full over two lines.
     expect(NOTE.length).toBeGreaterThan(80);
     expect(REASON.length).toBeGreaterThan(80);
-    expect(flat(f)).toContain(flat(`note: ${NOTE}`));
-    expect(flat(f)).toContain(flat(REASON));
+    expect(flat(f)).toContain(flat(`operator's note: ${NOTE}`));
+    expect(flat(f)).toContain(flat(`why the repair: ${REASON}`));
     expect(detailOf(f)).not.toContain('…');
   });
 
@@ -194,7 +212,7 @@ describe('the detail under the audit list', () => {
     const f = await auditView([...many, noChanges], 80, 40);
     expectFits(f, 80, 40);
     // The note's second line shows (it wrapped), then the last line sends the rest (the reason) to enter.
-    const rest = flat(`note: ${NOTE}`).slice(80);
+    const rest = flat(`operator's note: ${NOTE}`).slice(80);
     expect(flat(f)).toContain(rest.split(' ').slice(1, 6).join(' '));
     expect(f).toMatch(/… 2 more line\(s\) — enter shows the entry in full/);
   });

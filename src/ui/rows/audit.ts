@@ -48,8 +48,16 @@ function changeLines(changes: unknown, indent: string): string[] {
 }
 
 /**
+ * The entry's two texts, labelled for a person rather than by the file's keys (which read backwards on screen): the
+ * file's `note` is what the operator wrote (a reject's typed reason, `apply --reason`), its `reason` why the engine
+ * proposed the repair (an export's: the file it wrote).
+ */
+const NOTE_LABEL = "operator's note";
+const reasonLabel = (e: AuditEntry) => (e.action === 'export' ? 'what it did' : 'why the repair');
+
+/**
  * The detail area under the list: who did what to which repair and with what result first, then every change,
- * then the note and the reason (each on its own line, so a long one never pushes the changes off). The audit
+ * then the operator's note and why the repair (each on its own line, so a long one never pushes the changes off). The audit
  * view lends the area its list's empty rows for these lines (App); `enter` shows the entry in full (auditEntryLines).
  */
 export function auditDetail(entries: AuditEntry[], key: string): string[] {
@@ -57,8 +65,8 @@ export function auditDetail(entries: AuditEntry[], key: string): string[] {
   if (!e) return [];
   const lines = [`${clean(e.time)} ${clean(e.operator)} ${clean(e.action)} ${clean(e.repair || e.kind)}: ${clean(e.result)}`];
   lines.push(...changeLines(e.changes, '  '));
-  if (e.note) lines.push(`note: ${clean(e.note)}`);
-  if (e.reason) lines.push(clean(e.reason));
+  if (e.note) lines.push(`${NOTE_LABEL}: ${clean(e.note)}`);
+  if (e.reason) lines.push(`${reasonLabel(e)}: ${clean(e.reason)}`);
   return lines;
 }
 
@@ -93,7 +101,7 @@ export function auditEntryLines(entries: AuditEntry[], key: string): string[] {
   const changes = changeLines(e.changes, '  ');
   lines.push(changes.length ? `changes (${changes.length}):` : 'changes: none', ...changes);
   if (Array.isArray(e.written)) lines.push(`written (what the file got instead):`, ...changeLines(e.written, '  '));
-  lines.push(field('note', e.note || '–'), field('reason', e.reason || '–'));
+  lines.push(field(NOTE_LABEL, e.note || '–'), field(reasonLabel(e), e.reason || '–'));
   if (e.via) lines.push(field('via', e.via));
   if (e.why) lines.push(field('why', e.why));
   if (e.recovered !== undefined) lines.push(field('recovered', e.recovered));
