@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { AuditEntry } from '../../src/store/types.js';
 import { wrapInspect } from '../../src/ui/inspect.js';
-import { changeLine } from '../../src/ui/rows/repairs.js';
+import { diffLine } from '../../src/ui/review/card.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, type Harness } from './render.js';
 
@@ -118,12 +118,17 @@ describe('enter: an audit entry in full', () => {
       'repair: rollback-stale-create:dc-c1a',
       'kind: rollback-stale-create',
       'bead: dc-c1a',
-      ...CHANGES.map(changeLine),
+      // The card's notation: ~ a change, + a value where there was none, - none where there was one.
+      '~ status: "open" → "closed"',
+      '+ metadata.close_reason: "" → "stale-create"',
+      '- metadata.pool_slot: "3" → ""',
+      ...CHANGES.map((c) => diffLine(c).text),
       `operator's note: ${NOTE}`,
       `why the repair: ${REASON}`,
     ])
       expect(text).toContain(flat(want));
     expect(text).not.toContain('batch:');
+    expect(text).not.toContain('(absent)');
     // The file's key names are not the labels: on screen they read backwards (the operator's text is the "note").
     expect(text.replaceAll("operator's note: ", '')).not.toMatch(/(^| )(note|reason): /);
     await h!.press(KEYS.esc);
@@ -138,7 +143,7 @@ describe('enter: an audit entry in full', () => {
     for (const want of [
       'operator: bo\\e[2Jb',
       `batch: ${throughGc.batch}`,
-      changeLine(throughGc.changes[0]),
+      diffLine(throughGc.changes[0]).text,
       'via: gc',
       `why: ${throughGc.why}`,
       `'gc' 'beads' 'metadata-cas' 'be-evil' '--key=alias'`,
@@ -173,7 +178,8 @@ describe('the detail under the audit list', () => {
   test("a short log lends its empty rows: every change shows, then the operator's note and why the repair, within 80×24", async () => {
     const f = await auditView([throughGc, rejected]);
     expectFits(f, 80, 24);
-    for (const c of CHANGES) expect(f).toContain(changeLine(c));
+    for (const c of CHANGES) expect(f).toContain(diffLine(c).text);
+    expect(f).not.toContain('(absent)');
     expect(f).toContain("operator's note: operator says no");
     expect(f).toContain('create of dc-c1a has been pending');
     expect(f).not.toContain('more line(s)');

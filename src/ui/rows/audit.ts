@@ -3,9 +3,9 @@
 import { commandText } from '../../store/gc/script.js';
 import type { Change } from '../../engine/types.js';
 import type { AuditEntry, GcCallRecord } from '../../store/types.js';
+import { diffLine } from '../review/card.js';
 import { clean } from '../text.js';
 import type { Tone } from '../theme.js';
-import { changeLine } from './repairs.js';
 import { makeRow, type Table } from './types.js';
 
 const RESULT_TONE: Record<string, Tone> = { applied: 'ok', stale: 'error', failed: 'error', recorded: 'accent' };
@@ -42,9 +42,13 @@ export function auditTable(entries: AuditEntry[]): Table {
   return t;
 }
 
-/** The changes of an entry as the repair card shows them, one a line; a log line written by hand may hold none. */
-function changeLines(changes: unknown, indent: string): string[] {
-  return Array.isArray(changes) ? (changes as Change[]).map((c) => indent + changeLine(c)) : [];
+/**
+ * The changes of an entry as the repair card shows them (its diff lines: `~`/`+`/`-`, an absent value as `""`), one a
+ * line, so an operator reads one notation for a change proposed and the same change logged; a log line written by
+ * hand may hold none.
+ */
+function changeLines(changes: unknown): string[] {
+  return Array.isArray(changes) ? (changes as Change[]).map((c) => diffLine(c).text) : [];
 }
 
 /**
@@ -64,7 +68,7 @@ export function auditDetail(entries: AuditEntry[], key: string): string[] {
   const e = entries[Number(key)];
   if (!e) return [];
   const lines = [`${clean(e.time)} ${clean(e.operator)} ${clean(e.action)} ${clean(e.repair || e.kind)}: ${clean(e.result)}`];
-  lines.push(...changeLines(e.changes, '  '));
+  lines.push(...changeLines(e.changes));
   if (e.note) lines.push(`${NOTE_LABEL}: ${clean(e.note)}`);
   if (e.reason) lines.push(`${reasonLabel(e)}: ${clean(e.reason)}`);
   return lines;
@@ -98,9 +102,9 @@ export function auditEntryLines(entries: AuditEntry[], key: string): string[] {
     field('bead', e.beadId || '–'),
   ];
   if (e.batch) lines.push(field('batch', e.batch));
-  const changes = changeLines(e.changes, '  ');
+  const changes = changeLines(e.changes);
   lines.push(changes.length ? `changes (${changes.length}):` : 'changes: none', ...changes);
-  if (Array.isArray(e.written)) lines.push(`written (what the file got instead):`, ...changeLines(e.written, '  '));
+  if (Array.isArray(e.written)) lines.push(`written (what the file got instead):`, ...changeLines(e.written));
   lines.push(field(NOTE_LABEL, e.note || '–'), field(reasonLabel(e), e.reason || '–'));
   if (e.via) lines.push(field('via', e.via));
   if (e.why) lines.push(field('why', e.why));
