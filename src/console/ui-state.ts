@@ -41,6 +41,8 @@ export interface Inspect {
   source: { kind: 'raw' | 'detail'; view: ViewId; key: string };
   /** The row's raw JSON when the pane was (re)loaded: a refresh that changes it marks the pane as out of date. */
   basis: string;
+  /** When what it shows was taken (opened, or reloaded with a change), epoch ms: `R` says what changed since. */
+  at: number;
 }
 
 /**

@@ -69,7 +69,7 @@ function detailOf(vm: ViewModel, row: Row): Shown {
 }
 
 /** What the pane shows for a row, with what it needs to be told apart from a later refresh and reloaded. */
-function paneOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): Omit<Inspect, 'top'> | null {
+function paneOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): (Shown & Pick<Inspect, 'source' | 'basis'>) | null {
   const shown = kind === 'raw' ? rawOf(vm, row) : detailOf(vm, row);
   if (!shown) return null;
   return { ...shown, source: { kind, view: vm.input.view, key: row.key }, basis: basisOf(vm, row, kind) };
@@ -91,13 +91,13 @@ function selected(s: AppState): { vm: ViewModel; row: Row } | null {
 }
 
 /** What `y` shows for the selected row: its bead as JSON (a repair's: the bead it changes), else the agent config. */
-export function rawOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
+export function rawOfSelection(s: AppState): (Shown & Pick<Inspect, 'source' | 'basis'>) | null {
   const at = selected(s);
   return at && paneOf(at.vm, at.row, 'raw');
 }
 
 /** What `enter` shows: the selected row's detail lines in full. */
-export function detailOfSelection(s: AppState): Omit<Inspect, 'top'> | null {
+export function detailOfSelection(s: AppState): (Shown & Pick<Inspect, 'source' | 'basis'>) | null {
   const at = selected(s);
   return at && paneOf(at.vm, at.row, 'detail');
 }
@@ -126,7 +126,36 @@ export function paneState(s: AppState): PaneState {
   return state;
 }
 
-/** `R`: the pane re-read from the data on screen now, at the line it was scrolled to. */
+/** `14:02:11`: a wall-clock time, local, as an operator's own clock reads it. */
+function clockTime(ms: number): string {
+  return new Date(ms).toTimeString().slice(0, 8);
+}
+
+/** What a reload changed, in lines: how many are new and gone (each counted once per copy), and the first of them. */
+function linesChanged(was: readonly string[], now: readonly string[]): string {
+  const left = new Map<string, number>();
+  for (const l of was) left.set(l, (left.get(l) ?? 0) + 1);
+  const added: string[] = [];
+  for (const l of now) {
+    const n = left.get(l) ?? 0;
+    if (n > 0) left.set(l, n - 1);
+    else added.push(l);
+  }
+  const gone = was.filter((l) => {
+    const n = left.get(l) ?? 0;
+    if (n > 0) left.set(l, n - 1);
+    return n > 0;
+  });
+  const plural = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
+  const first =
+    added.length > 0 ? ` (first new: ${clean(added[0].trim())})` : gone.length > 0 ? ` (first gone: ${clean(gone[0].trim())})` : '';
+  return `${plural(added.length)} new, ${gone.length} gone${first}`;
+}
+
+/**
+ * `R`: the pane re-read from the data on screen now, at the line it was scrolled to, and said: nothing changed since
+ * it was taken (a key that answers with silence reads as a key that did nothing), or what did.
+ */
 export function reloadInspect(store: AppStore): void {
   const s = store.getState();
   const pane = s.ui.inspect;
@@ -134,7 +163,18 @@ export function reloadInspect(store: AppStore): void {
   const at = sourceRow(s, pane);
   const fresh = at?.row ? paneOf(at.vm, at.row, pane.source.kind) : null;
   if (!fresh) return s.setMessage({ text: `${clean(pane.source.key)} is gone since opened: nothing to reload (esc closes)`, tone: 'info' });
-  s.patchUi({ inspect: { ...fresh, top: pane.top }, message: null });
+  const since = clockTime(pane.at);
+  // Judged as the pane's notice is, on the row's data: a detail's ages move with the clock, and are refreshed, but
+  // the data they describe did not change since it was taken.
+  if (fresh.basis === pane.basis) {
+    s.patchUi({
+      inspect: { ...fresh, top: pane.top, at: pane.at },
+      message: { text: `re-read: nothing changed since ${since}`, tone: 'info' },
+    });
+    return;
+  }
+  const text = `re-read: changed since ${since}: ${linesChanged(pane.lines, fresh.lines)}`;
+  s.patchUi({ inspect: { ...fresh, top: pane.top, at: Date.now() }, message: { text, tone: 'info' } });
 }
 
 /**
@@ -156,10 +196,10 @@ export function osc52(text: string): string {
   return `\u001b]52;c;${Buffer.from(safe, 'utf8').toString('base64')}\u0007`;
 }
 
-export function openInspect(store: AppStore, what: Omit<Inspect, 'top'> | null, nothing: string): void {
+export function openInspect(store: AppStore, what: (Shown & Pick<Inspect, 'source' | 'basis'>) | null, nothing: string): void {
   const s = store.getState();
   if (!what) return s.setMessage({ text: nothing, tone: 'info' });
-  s.patchUi({ mode: 'inspect', inspect: { ...what, top: 0 }, message: null });
+  s.patchUi({ mode: 'inspect', inspect: { ...what, top: 0, at: Date.now() }, message: null });
 }
 
 /** Move the pane's first line: by lines, by pages (`page`), or to an end. */

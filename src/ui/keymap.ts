@@ -348,7 +348,7 @@ const TABLE = [
     action: 'inspect-reload',
     keys: ['R'],
     hint: 'reload',
-    help: 'Reload the pane from the data now (it is a snapshot of when it was opened; it says when that changed)',
+    help: 'Reload the pane from the data now (it is a snapshot of when it was opened; it says when that changed), and say what changed since, or that nothing did',
   },
 
   { scope: 'help', action: 'help-close', keys: ['?', 'esc', 'q'], hint: 'close', help: 'Close help' },

@@ -34,6 +34,52 @@ async function slotsOf(app: Harness): Promise<string> {
   return app.store.getState().ui.cursors.slots.key!;
 }
 
+const flat = (f: string) => f.replace(/\s+/g, ' ');
+
+/** The local wall-clock time `R` names (HH:MM:SS), and whether `t` lies between two such times (midnight between them too). */
+const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 8);
+const between = (t: string, lo: string, hi: string) => (lo <= hi ? lo <= t && t <= hi : t >= lo || t <= hi);
+
+describe('R says what it re-read', () => {
+  test('nothing changed: it says so, with the time the pane was taken', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24 })));
+    const bead = await slotsOf(app);
+    const lo = clock(Date.now());
+    await app.press('y');
+    await app.waitForFrame((x) => x.includes(`bead ${bead}`), 'the raw bead');
+    const hi = clock(Date.now());
+    // A refresh that leaves this bead alone: R finds nothing new.
+    const other = demoState().beads.find((b) => b.id !== bead && b.metadata)!.id;
+    refresh(app.store, withMetadata(other, 'note', 'elsewhere'));
+    await app.waitForFrame(() => app.store.getState().current!.state.beads.some((b) => b.metadata?.note === 'elsewhere'), 'refreshed');
+    await app.press('R');
+    const f = await app.waitForFrame((x) => x.includes('re-read:'), 'R answers');
+    const taken = /re-read: nothing changed since (\d\d:\d\d:\d\d)/.exec(f)?.[1] ?? '';
+    expect(between(taken, lo, hi), `${taken}: when the pane was opened, ${lo}–${hi}`).toBe(true);
+    expectFits(f, 80, 24);
+  });
+
+  test('something changed: it says how many lines are new and gone, and the first of them', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24 })));
+    const bead = await slotsOf(app);
+    const lo = clock(Date.now());
+    await app.press('\r');
+    await app.waitForFrame((x) => x.includes(`slots ${bead}`) && x.includes('esc closes'), 'the detail');
+    const hi = clock(Date.now());
+    refresh(app.store, withMetadata(bead, 'alias', 'renamed-meanwhile'));
+    await app.waitForFrame((x) => x.includes(NOTICE), 'the notice');
+    await app.press('R');
+    const f = await app.waitForFrame((x) => x.includes('re-read:'), 'R answers');
+    const said = /re-read: changed since (\d\d:\d\d:\d\d): 1 line new, 0 gone \(first new: [^)]*renamed-meanwhile/.exec(flat(f));
+    expect(said, 'the lines R found changed').not.toBeNull();
+    expect(between(said![1], lo, hi), `${said![1]}: when the pane was opened, ${lo}–${hi}`).toBe(true);
+    expectFits(f, 80, 24);
+    // Pressed again, nothing more changed, since the reload.
+    await app.press('R');
+    await app.waitForFrame((x) => x.includes('re-read: nothing changed since'), 'R again');
+  });
+});
+
 describe('y and enter are snapshots', () => {
   for (const [columns, rows] of SIZES)
     test(`y at ${columns}×${rows}: a refresh that changes the bead leaves the JSON as opened and says so; R reloads`, async () => {
