@@ -6,7 +6,7 @@ import { localServices } from '../../src/console/services.js';
 import { leaveScreen } from '../../src/ui/screen.js';
 import { processJobControl, suspendToShell, SUSPEND_UNAVAILABLE, type SuspendOutcome } from '../../src/ui/suspend.js';
 import { demoState, storeWith } from './fixture.js';
-import { renderApp, type Harness } from './render.js';
+import { expectFits, renderApp, type Harness } from './render.js';
 
 /** Job control that logs what is asked of it; `continues`: stop() returns as a stopped job continued by `fg` does. */
 function fakeJobs(log: string[], continues: boolean, whileStopped = () => {}): JobControl & { afterStopDue(): void; listening(): number } {
@@ -169,6 +169,38 @@ describe('ctrl-z in the console', () => {
     expect(selected(f)).toContain('frontend/worker');
     expect(term).toContain('raw true');
   });
+
+  // Inside a prompt the status line is the prompt's: the message goes on a line above it, and the prompt, with what
+  // is typed, stays open (typing goes on). `open` opens it; `shows` is how its line reads.
+  const PROMPTS: [string, (app: Harness) => Promise<void>, RegExp][] = [
+    ['the filter', (app) => app.press('/', 'f', 'r'), /^\/fr/],
+    [
+      'the reject reason',
+      async (app) => {
+        await app.press('6');
+        await app.waitForFrame((x) => x.includes('STATUS'), 'the repairs view');
+        await app.press('r', 'f', 'r');
+      },
+      /Reject .* fr/,
+    ],
+    ['the count prompt', (app) => app.press('6', 'A', '1'), /^Type \d+.* 1/],
+  ];
+  for (const [what, open, shows] of PROMPTS)
+    test(`with no job control, ctrl-z in ${what} says so above it, and the prompt stays open`, async () => {
+      await consoleAt(undefined);
+      await open(h!);
+      const status = (f: string) => f.split('\n').at(-2) ?? '';
+      await h!.waitForFrame((x) => shows.test(status(x)), what);
+      const mode = h!.store.getState().ui.mode;
+      await h!.press(CTRL_Z);
+      const f = await h!.waitForFrame((x) => x.includes(SUSPEND_UNAVAILABLE), 'the message');
+      expect(status(f), 'the prompt keeps its line').toMatch(shows);
+      expect(f.split('\n').at(-3)).toContain(SUSPEND_UNAVAILABLE);
+      expectFits(f, 100, 30);
+      expect(h!.store.getState().ui.mode).toBe(mode);
+      await h!.press('o');
+      await h!.waitForFrame((x) => new RegExp(`${shows.source}o`).test(status(x)), 'typing goes on');
+    });
 
   test('with no job control, ctrl-z says so and leaves the terminal alone', async () => {
     const term = await consoleAt(undefined);

@@ -8,6 +8,7 @@ import { useApp } from '../hooks/use-app-store.js';
 import { clean, truncateEnd, wrapText } from '../text.js';
 import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
+import { dialogOf, type Message, type Mode } from '../../console/ui-state.js';
 import { promptLines, type Line } from './status-lines.js';
 
 /** What is running, as the status line shows it (null when nothing is). */
@@ -39,11 +40,22 @@ function messageLines(text: string, width: number): string[] {
   return room.length <= MAX_MESSAGE_LINES ? room : wrapText(t, width, MAX_MESSAGE_LINES);
 }
 
+/**
+ * Whether a message goes on a line of its own above the dialog or prompt open in `mode` (given `lines` for both): the
+ * prompt keeps the status line, and a message said meanwhile (ctrl-z where it cannot suspend, a count prompt's marks
+ * that left the plan) must still be read, as it is outside a prompt.
+ */
+function messageAbove(mode: Mode, message: Message | null, lines: number): 0 | 1 {
+  const open = dialogOf(mode) !== null || mode === 'filter' || mode === 'command';
+  return open && message !== null && lines > 1 ? 1 : 0;
+}
+
 /** How many lines the status area needs now (1 unless a dialog, a prompt or a message wraps). */
 export function useStatusHeight(width: number, maxLines: number): number {
   return useApp((s) => {
-    const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines, menuOf(s.ui), s.ui.caret);
-    if (prompt) return prompt.length;
+    const over = messageAbove(s.ui.mode, s.ui.message, maxLines);
+    const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines - over, menuOf(s.ui), s.ui.caret);
+    if (prompt) return prompt.length + over;
     return s.ui.message ? Math.min(maxLines, messageLines(s.ui.message.text, width).length) : 1;
   });
 }
@@ -81,11 +93,14 @@ export function StatusLine({
   const work = workText(busy, activity);
   const menu = useApp((s) => menuOf(s.ui));
   const caret = useApp((s) => s.ui.caret);
-  const prompt = promptLines(mode, filter, command, width, height, menu, caret);
+  const over = messageAbove(mode, message, height);
+  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret);
   // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
   const wrapped = !prompt && message && height > 1 ? messageLines(message.text, width).slice(0, height) : null;
   const tone = message?.tone === 'error' ? 'error' : 'accent';
-  const above: Line[] = prompt ? prompt.slice(0, -1) : wrapped ? wrapped.slice(0, -1).map((text) => [{ text, tone }]) : [];
+  // Above an open prompt, a message takes one line, cut by the cells it takes (the prompt keeps the rest).
+  const note: Line[] = prompt && over && message ? [[{ text: truncateEnd(clean(message.text), width), tone }]] : [];
+  const above: Line[] = prompt ? [...note, ...prompt.slice(0, -1)] : wrapped ? wrapped.slice(0, -1).map((text) => [{ text, tone }]) : [];
   const last = prompt ? prompt[prompt.length - 1] : null;
   // The work indicator takes only the room the line leaves: beside a dialog or prompt, the focused button and the
   // typed text come first; beside a message, the message (its end says what was or was not done) comes first.
