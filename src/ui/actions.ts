@@ -251,7 +251,7 @@ function scrollHelp(store: AppStore, lines: (room: number) => number): void {
   const s = store.getState();
   const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null);
   const room = Math.max(1, l.list + l.detail + 1);
-  const max = Math.max(0, helpLineCount(s.readOnly, Math.max(1, s.ui.viewport.columns)) - room);
+  const max = Math.max(0, helpLineCount(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view) - room);
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room))));
 }
 

@@ -259,12 +259,14 @@ const TABLE = [
   {
     scope: 'global',
     action: 'raw',
+    not: ['trend'],
     keys: ['y'],
     help: 'Show the raw bead of the selected row as JSON (a pool or template row: its agent config), in a pane that scrolls',
   },
   {
     scope: 'global',
     action: 'copy-id',
+    not: ['trend'],
     keys: ['c'],
     help: 'Copy the id of the selected row (a repair, an audit entry: its bead; an alias: its holder) to the clipboard, sanitized (OSC 52)',
   },
@@ -459,8 +461,12 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
 /** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
 const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input']);
 
-/** The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open). */
-export function helpSections(readOnly = false): { scope: Scope; bindings: Binding[] }[] {
+/**
+ * The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open).
+ * Opened from a `view`, it leaves out what that view does not bind (`not`), as its footer does: the help of the trend
+ * view offers no key that does nothing there.
+ */
+export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bindings: Binding[] }[] {
   const order: Scope[] = [
     'global',
     'pools',
@@ -480,6 +486,9 @@ export function helpSections(readOnly = false): { scope: Scope; bindings: Bindin
     'choice',
   ];
   return order
-    .map((scope) => ({ scope, bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision)) }))
+    .map((scope) => ({
+      scope,
+      bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision) && !(view && b.not?.includes(view))),
+    }))
     .filter((s) => s.bindings.length > 0 && !(readOnly && DECISION_DIALOGS.has(s.scope)));
 }

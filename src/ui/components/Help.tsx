@@ -7,7 +7,8 @@ import { HELP_KEYS_WIDTH, helpLines } from './help-lines.js';
 export function Help({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const top = useApp((s) => s.ui.helpTop);
   const readOnly = useApp((s) => s.readOnly);
-  const lines = helpLines(readOnly, width);
+  const view = useApp((s) => s.ui.view);
+  const lines = helpLines(readOnly, width, view);
   const body = lines.slice(top, top + Math.max(0, height - 1));
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">

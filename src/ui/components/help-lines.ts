@@ -22,7 +22,10 @@ const TITLES: Record<Scope, string> = {
   help: 'In this help',
 };
 
-/** What help adds to a binding that a view leaves unbound (keymap `not`): the keys help lists "everywhere" do not all work there. */
+/**
+ * What help adds to a binding that a view leaves unbound (keymap `not`): the keys help lists "everywhere" do not all
+ * work there. Opened from that view, help leaves the binding out instead (helpSections).
+ */
 const NOT_IN: Partial<Record<Scope, string>> = { trend: 'not in the trend view: a chart' };
 
 function helpText(b: Binding): string {
@@ -43,10 +46,11 @@ const cached = new Map<string, HelpLine[]>();
 
 /**
  * Every binding and section title, one line each; with a `width`, a text too long for the room beside the keys
- * column wraps onto lines of its own (keys blank), so no line ends cut in `…` with its meaning lost.
+ * column wraps onto lines of its own (keys blank), so no line ends cut in `…` with its meaning lost. `view`: the view
+ * help was opened from, whose unbound keys are left out.
  */
-export function helpLines(readOnly = false, width = Infinity): HelpLine[] {
-  const id = `${readOnly}:${width}`;
+export function helpLines(readOnly = false, width = Infinity, view?: Scope): HelpLine[] {
+  const id = `${readOnly}:${width}:${view ?? ''}`;
   const hit = cached.get(id);
   if (hit) return hit;
   const out: HelpLine[] = [];
@@ -55,7 +59,7 @@ export function helpLines(readOnly = false, width = Infinity): HelpLine[] {
     const pieces = Number.isFinite(room) ? wrapText(text, Math.max(8, room)) : [text];
     pieces.forEach((piece, i) => out.push({ keys: i === 0 ? keys : '', text: piece, title }));
   };
-  for (const section of helpSections(readOnly)) {
+  for (const section of helpSections(readOnly, view)) {
     add('', TITLES[section.scope], true);
     for (const b of section.bindings) add(bindingKeys(b), helpText(b), false);
   }
@@ -64,6 +68,6 @@ export function helpLines(readOnly = false, width = Infinity): HelpLine[] {
   return out;
 }
 
-export function helpLineCount(readOnly = false, width = Infinity): number {
-  return helpLines(readOnly, width).length;
+export function helpLineCount(readOnly = false, width = Infinity, view?: Scope): number {
+  return helpLines(readOnly, width, view).length;
 }

@@ -134,7 +134,6 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     uses: 'trend',
     table: (_d, _pool, input) => trendTable(input.trend ?? []),
     detail: () => [],
-    copyId: () => ({ none: 'a sample of the figures has no id to copy' }),
   },
 };
 
