@@ -101,6 +101,11 @@ export interface TrendState {
   samples: readonly MetricsSample[];
   /** This console run's id in the history. */
   session: string;
+  /**
+   * When this run started: the time of its first sample (null before it has one). Kept apart from the samples: a
+   * filter of the trend view, or the cap on samples kept, can leave that sample out of what is drawn.
+   */
+  since?: string | null;
   /** Lines of the history file that were not samples (skipped when it was read). */
   skipped: number;
   /** Why the history could not be read or written; the samples of this run are still shown. */

@@ -36,7 +36,7 @@ export function recordTrend(store: AppStore, source: Source, opts: TrendOptions 
   const history = readMetricsHistory(source, { maxBytes: opts.maxBytes });
   store
     .getState()
-    .setTrend({ samples: history.samples.slice(-MAX_TREND_SAMPLES), session, skipped: history.skipped, error: history.error });
+    .setTrend({ samples: history.samples.slice(-MAX_TREND_SAMPLES), session, skipped: history.skipped, error: history.error, since: null });
   let last: MetricsSample | null = null;
 
   const record = (s: AppState) => {
@@ -55,7 +55,8 @@ export function recordTrend(store: AppStore, source: Source, opts: TrendOptions 
         error = e instanceof Error ? e.message : String(e);
       }
     }
-    store.getState().setTrend({ samples: samples.length > MAX_TREND_SAMPLES ? samples.slice(-MAX_TREND_SAMPLES) : samples, error });
+    const since = s.trend.since ?? sample.time;
+    store.getState().setTrend({ samples: samples.length > MAX_TREND_SAMPLES ? samples.slice(-MAX_TREND_SAMPLES) : samples, error, since });
   };
 
   record(store.getState());

@@ -61,6 +61,8 @@ describe('the console records the figures', () => {
     expect(written).toHaveLength(2);
     expect(store.getState().trend.samples.map((s) => s.repairs)).toEqual([p.repairs.length, plan(fewer, NOW).repairs.length]);
     expect(JSON.parse(written[1])).toMatchObject({ session: 'run-a', time: '2026-05-06T02:13:03Z' });
+    // The run started with its first sample, and says so whatever a filter or the cap later leaves of its samples.
+    expect(store.getState().trend.since).toBe(JSON.parse(written[0]).time);
   });
 
   test('approvals add a sample with the plan of what they wrote, not one each as they land', () => {
@@ -135,6 +137,31 @@ describe.each(SIZES)('at %i×%i', (columns, rows) => {
     expectFits(f, columns, rows, 'the trend view');
     expect(f).toContain('repairs last 3  min 2  max 43  first 2');
     expect(f).toMatch(/└┄+┴─+/);
+  });
+});
+
+describe('"this run since" is when this console run started', () => {
+  test('a filter picks the samples drawn, not that time', async () => {
+    const app = (h = renderApp(storeWithTrend(120, 30)));
+    await app.press('9');
+    let f = await waitForView(app, 'trend');
+    expect(f).toContain('this run since 05-06 02:18: solid axis');
+    // Only this run's fourth sample matches: the chart draws it alone, and the run still started at 02:18.
+    await app.press('/', ...'02:21', KEYS.enter);
+    f = await app.waitForFrame((x) => x.includes('filter "02:21"'), 'the filter applied');
+    expect(f).toContain('1 sample, 1 console run');
+    expect(f).toContain('this run since 05-06 02:18: solid axis');
+  });
+
+  test('nor does the cap on the samples kept: the run started before its oldest sample still drawn', async () => {
+    const store = storeWithTrend(120, 30);
+    // As recordTrend leaves it once this run's first samples left the picture (MAX_TREND_SAMPLES).
+    store.getState().setTrend({ samples: THIS_RUN.slice(2), since: '2026-05-06T02:14:00Z' });
+    const app = (h = renderApp(store));
+    await app.press('9');
+    const f = await waitForView(app, 'trend');
+    expect(f).toContain('4 samples, 1 console run');
+    expect(f).toContain('this run since 05-06 02:14: solid axis');
   });
 });
 

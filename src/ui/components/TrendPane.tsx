@@ -17,7 +17,9 @@ export function TrendPane({ height, width, theme }: { height: number; width: num
     const samples = filter.trim() ? filterRows(trendTable(trend.samples).rows, filter).map((r) => trend.samples[Number(r.key)]) : null;
     // The rows are newest first, as the table lists them; the chart reads oldest first.
     if (samples && samples.length === 0) return [[{ text: `No samples match "${clean(filter)}" (esc clears).` }]].slice(0, height);
-    return trendLines({ ...trend, samples: samples ? samples.reverse() : trend.samples, readOnly }, width, height);
+    // "This run since" is when this run started: a filter picks the samples drawn, not that time.
+    const since = trend.since ?? trend.samples.find((x) => x.session === trend.session)?.time ?? null;
+    return trendLines({ ...trend, samples: samples ? samples.reverse() : trend.samples, since, readOnly }, width, height);
   }, [trend, filter, readOnly, width, height]);
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">

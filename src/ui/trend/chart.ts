@@ -17,6 +17,8 @@ export interface TrendInput {
   samples: readonly MetricsSample[];
   /** This console run's id: its samples are drawn apart from earlier runs'. */
   session: string;
+  /** When this run started (TrendState.since), whatever `samples` holds; absent: its first sample among them. */
+  since?: string | null;
   skipped: number;
   error: string | null;
   readOnly: boolean;
@@ -90,7 +92,7 @@ function summary(input: TrendInput): ChartLine {
   const runs = new Set(samples.map((s) => s.session)).size;
   const parts = [
     `${samples.length} sample${samples.length === 1 ? '' : 's'}, ${runs} console run${runs === 1 ? '' : 's'} (times UTC)`,
-    mine.length > 0 ? `this run since ${shortTime(mine[0].time)}: solid axis` : '',
+    mine.length > 0 ? `this run since ${shortTime(input.since ?? mine[0].time)}: solid axis` : '',
     runs > (mine.length > 0 ? 1 : 0) ? 'earlier runs: dotted' : '',
   ].filter(Boolean);
   const notes: ChartLine = [];
