@@ -21,7 +21,8 @@ import { auditPathOf, dataPathOf, ensureOwnDir } from './fs/paths.js';
 import { readFileTail, readRegularFile, readRegularTextIfExists } from './fs/read-bounded.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { escapeJsonText } from './formats/json-text.js';
-import { InputError, type AuditEntry, type FileBytes, type Source } from './types.js';
+import type { Change } from '../engine/types.js';
+import { InputError, type AuditEntry, type FileBytes, type GcCallRecord, type Source } from './types.js';
 
 /** A fresh id for the `batch` key shared by the audit lines of one bulk approval (ApplyOptions.batch). */
 export function newBatchId(): string {
@@ -64,16 +65,59 @@ export function assertAuditWritable(source: Source): void {
 
 const GLUED = /\{"time":"/g;
 
+/** A value as the text an audit entry holds: a string as it is, anything else (a hand edit) as its JSON. */
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+const textOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : textOf(v));
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function changesOf(v: unknown): Change[] {
+  return Array.isArray(v)
+    ? v.filter(isRecord).map((c) => ({ field: textOf(c.field), before: textOrNull(c.before), after: textOrNull(c.after) }))
+    : [];
+}
+
+function callOf(c: Record<string, unknown>): GcCallRecord {
+  return {
+    args: Array.isArray(c.args) ? c.args.map(textOf) : [],
+    exit: typeof c.exit === 'number' ? c.exit : null,
+    ...(c.signal !== undefined ? { signal: textOf(c.signal) } : {}),
+    stdout: textOf(c.stdout),
+    stderr: textOf(c.stderr),
+    answer: textOf(c.answer) as GcCallRecord['answer'],
+  };
+}
+
+/**
+ * A line of the log as an entry whose every field has the type the console reads it as: the log is a file a person
+ * can edit, and a number where a string was written (`"before": 3`) must show as typed, not stop the console. Null
+ * when the line is not an object at all.
+ */
+export function auditEntryOf(v: unknown): AuditEntry | null {
+  if (!isRecord(v)) return null;
+  // In the line's own order (what is shown, and what a test of the file reads), unknown keys kept.
+  const e: Record<string, unknown> = { ...v };
+  for (const k of ['time', 'operator', 'action', 'repair', 'kind', 'beadId', 'reason', 'note', 'result']) e[k] = textOf(v[k]);
+  e.changes = changesOf(v.changes);
+  for (const k of ['batch', 'via', 'why', 'recovered']) if (v[k] !== undefined) e[k] = textOf(v[k]);
+  if (v.written !== undefined) e.written = changesOf(v.written);
+  if (v.calls !== undefined) e.calls = Array.isArray(v.calls) ? v.calls.filter(isRecord).map(callOf) : [];
+  return e as unknown as AuditEntry;
+}
+
 /** Every audit entry so far (a missing log is empty; a torn line is skipped, an entry glued to one is kept). */
 export function readAudit(source: Source): AuditEntry[] {
   const file = auditPathOf(source);
   const text = readRegularTextIfExists(file, { noFollow: true });
   if (text === null) return [];
   const out: AuditEntry[] = [];
+  const keep = (v: unknown) => {
+    const e = auditEntryOf(v);
+    if (e) out.push(e);
+  };
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      out.push(JSON.parse(line) as AuditEntry);
+      keep(JSON.parse(line));
     } catch {
       // A line torn by a crash mid-append. An older gc-tui appended the next entry right after it, on the
       // same line: keep that one.
@@ -81,7 +125,7 @@ export function readAudit(source: Source): AuditEntry[] {
       const last = starts.at(-1);
       if (last === undefined) continue;
       try {
-        out.push(JSON.parse(line.slice(last)) as AuditEntry);
+        keep(JSON.parse(line.slice(last)));
       } catch {
         // nothing to keep
       }

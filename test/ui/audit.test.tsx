@@ -3,7 +3,11 @@
 // write's calls and answers), the footer and `?` offer it, and the detail under the list shows every change when
 // the list has the room to lend it.
 import { afterEach, describe, expect, test } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readAudit } from '../../src/store/audit.js';
 import type { AuditEntry } from '../../src/store/types.js';
+import { tempDir } from '../support/files.js';
 import { wrapInspect } from '../../src/ui/inspect.js';
 import { diffLine } from '../../src/ui/review/card.js';
 import { demoState, storeWith } from './fixture.js';
@@ -171,6 +175,35 @@ describe('enter: an audit entry in full', () => {
       page = await h!.waitForFrame((x) => range(x)[0] > first, 'the next help page');
     }
     expect(flat(all)).toMatch(/Audit view enter Open the selected entry in full/);
+  });
+});
+
+describe('a log line edited by hand', () => {
+  test('numbers, booleans and objects where the log has text show as typed; the console goes on', async () => {
+    const dir = tempDir('gc-tui-audit-edit-');
+    const store = join(dir, 'store.json');
+    const line = {
+      time: '2026-05-06T02:13:00Z',
+      operator: 'x',
+      action: 'apply',
+      repair: 'repair-alias:b1',
+      kind: 'repair-alias',
+      beadId: 'b1',
+      changes: [{ field: 5, before: 3, after: true }, { field: 'metadata.a', before: null, after: { x: 1 } }, 'not a change'],
+      reason: 7,
+      note: null,
+      result: 'applied',
+      calls: [{ args: ['beads', 4], exit: '0', stdout: 1, stderr: null, answer: 'ok' }],
+    };
+    writeFileSync(`${store}.audit.jsonl`, `${JSON.stringify(line)}\n[1,2]\n"text"\n`);
+    const entries = readAudit({ kind: 'store', path: store });
+    expect(entries).toHaveLength(1);
+    await auditView(entries);
+    await h!.press(KEYS.enter);
+    await h!.waitForFrame((x) => x.includes('audit repair-alias:b1') && x.includes('esc/q/y close'), 'the pane');
+    const text = await paneText(h!, 24);
+    for (const want of ['~ 5: "3" → "true"', '+ metadata.a: "" → "{\\"x\\":1}"', 'why the repair: 7', "'gc' 'beads' '4'"])
+      expect(text).toContain(want);
   });
 });
 
