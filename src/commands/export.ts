@@ -1,9 +1,11 @@
 // `gc-tui export --format json|md|csv [--out FILE] [--now T]`: a snapshot a person reads or a program reopens.
+// The snapshot is written either way; the exit code is check's (kubectl diff's): 1 when it shows drift.
 import { plan } from '../engine/index.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { emitCsv, exportJsonDocument, renderCsv, renderMarkdown } from '../store/output/export.js';
 import { emitJson } from '../store/formats/json-text.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
+import { driftExitCode } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource } from '../store/source.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
@@ -34,5 +36,5 @@ export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; 
     else writeFileAtomic(opts.out, text);
   }
   if (opts.out !== undefined) process.stderr.write(`gc-tui: wrote ${opts.format} snapshot to ${sanitize(opts.out)}\n`);
-  return 0;
+  return driftExitCode(p);
 }

@@ -13,7 +13,8 @@ describe('export --format json', () => {
     const dir = tempDir();
     const out = join(dir, 'snap.json');
     const r = run(['export', '--store', DEMO, '--format', 'json', '--out', out, '--now', NOW_ISO]);
-    expect(r.code).toBe(0);
+    // The demo city drifts: exit 1, as check's, and the snapshot is written all the same.
+    expect(r.code).toBe(1);
     const snap = readJson<Doc & { plan: Record<string, unknown>; snapshot: { time: string }; rules: string }>(out);
     expect(snap.schema).toBe('gc-tui/1');
     expect(snap.snapshot.time).toBe(NOW_ISO);
@@ -52,6 +53,29 @@ describe('a seq beyond 2^53 (Gas City writes it as found)', () => {
   });
 });
 
+describe("export's exit code is check's (kubectl diff): the snapshot is written either way", () => {
+  const clean = join(ROOT, 'fixtures', 'scenarios', 'clean-alias-kept.json');
+  const drifted = join(ROOT, 'fixtures', 'scenarios', 'alias-conflict-after-clear.json');
+  const at = '2026-05-06T03:00:00Z';
+  for (const format of ['json', 'md', 'csv']) {
+    it(`--format ${format}: 0 on a clean store, 1 on a drifted one, to a file and to stdout`, () => {
+      const dir = tempDir();
+      for (const [store, code] of [
+        [clean, 0],
+        [drifted, 1],
+      ] as const) {
+        expect(run(['check', '--store', store, '--now', at]).code).toBe(code);
+        const out = join(dir, `${code}.${format}`);
+        const r = run(['export', '--store', store, '--format', format, '--out', out, '--now', at]);
+        expect({ code: r.code, stderr: r.stderr }).toEqual({ code, stderr: `gc-tui: wrote ${format} snapshot to ${out}\n` });
+        const toStdout = run(['export', '--store', store, '--format', format, '--now', at]);
+        expect(toStdout.code).toBe(code);
+        expect(toStdout.stdout).toBe(readFileSync(out, 'utf8'));
+      }
+    });
+  }
+});
+
 describe('export --format json --rules', () => {
   it("writes the edition it planned by as the store's rules: the snapshot reopens under it, with the same plan", () => {
     const store = join(ROOT, 'fixtures', 'editions', 'stale-create-ages.json');
@@ -60,7 +84,7 @@ describe('export --format json --rules', () => {
     const auto = JSON.parse(run(['check', '--json', '--store', store, '--now', at]).stdout) as { rules: { edition: string } };
     expect(auto.rules.edition).toBe('2026-08');
     const out = join(tempDir(), 'snap05.json');
-    expect(run(['export', '--format', 'json', '--rules', '2026-05', '--store', store, '--now', at, '--out', out]).code).toBe(0);
+    expect(run(['export', '--format', 'json', '--rules', '2026-05', '--store', store, '--now', at, '--out', out]).code).toBe(1);
     const snap = readJson<{ rules: string; plan: { repairs: unknown[] } }>(out);
     expect(snap.rules).toBe('2026-05');
     const reopened = JSON.parse(run(['check', '--json', '--store', out, '--now', at]).stdout) as {
@@ -82,7 +106,7 @@ describe('export --format md', () => {
     ];
     writeJson(store, doc);
     const r = run(['export', '--store', store, '--format', 'md', '--now', NOW_ISO]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const md = r.stdout;
     expect(md).toMatch(/^# gc-tui report: example-city$/m);
     expect(md).toMatch(/^\| mismatched_aliases \| 1 \|$/m);
@@ -116,7 +140,7 @@ describe('export --format csv', () => {
       ],
     });
     const out = join(dir, 'beads.csv');
-    expect(run(['export', '--store', store, '--format', 'csv', '--out', out, '--now', NOW_ISO]).code).toBe(0);
+    expect(run(['export', '--store', store, '--format', 'csv', '--out', out, '--now', NOW_ISO]).code).toBe(1);
     const lines = readFileSync(out, 'utf8').split('\n');
     expect(lines[0]).toBe(
       'bead_id,template,status,state,agent_name,alias,pool_slot,owned_slot,role,session_name,created_at,updated_at,repairs,findings',

@@ -56,7 +56,7 @@ describe('check --rules', () => {
     expect(r.stdout).toContain('canonical-identity:c1');
     expect(checkJson(['--store', store, '--rules', '2026-05']).got.rules.edition).toBe('2026-05');
     const snap = join(dir, 'snap.json');
-    expect(run(['export', '--store', store, '--format', 'json', '--out', snap, '--now', NOW]).code).toBe(0);
+    expect(run(['export', '--store', store, '--format', 'json', '--out', snap, '--now', NOW]).code).toBe(1);
     expect(checkJson(['--store', snap]).got.rules.why).toBe('the store file says "rules": "2026-08"');
   });
 

@@ -19,7 +19,7 @@ describe('export --format md: the Trend section', () => {
       ) + '\n',
     );
     const r = run(['export', '--store', store, '--format', 'md', '--now', NOW_ISO]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('3 samples from 2026-05-06T01:00:00Z to 2026-05-06T02:10:00Z, 2 console runs; 1 unreadable lines skipped.');
     expect(r.stdout).toMatch(/^\| repairs \| `▃█▁` \| 15 \| 0 \| 0 \| 43 \|$/m);
     expect(r.stdout).toMatch(/^\| stale_creates \| `▃█▁` \| 15 \| 0 \| 0 \| 43 \|$/m);
