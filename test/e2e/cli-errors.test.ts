@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sessionRecord } from '../support/builders.js';
+import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
-import { ROOT, run, SAMPLES, type RunOptions } from './cli-helpers.js';
+import { makeCity, ROOT, run, SAMPLES, type RunOptions } from './cli-helpers.js';
 
 const agents = [{ name: 'worker', dir: 'frontend', max_active_sessions: 4 }];
 const okBead = sessionRecord('mc-1', {
@@ -310,6 +310,39 @@ describe('a bad city', () => {
       join(dir, '.gc/beads.json'),
       /beads\.json: beads\[8\]\.id: duplicate bead id "run-anchor" \(first at beads\[0\]\.id\)/,
     );
+  });
+});
+
+describe("a city bead as Gas City's Go decoder reads it", () => {
+  it('a field its decoder cannot take (a number title, a created_at that is not a time) is exit 2, naming the file and the place; apply writes nothing', () => {
+    for (const [field, value, detail] of [
+      ['title', 5, 'must be a string, got number 5'],
+      ['created_at', '2026-05-06', 'must be an RFC 3339 time Gas City can read'],
+    ] as const) {
+      const { dir, beadsFile } = makeCity(tempDir());
+      const doc = JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: Record<string, unknown>[] };
+      doc.beads[1][field] = value;
+      write(beadsFile, JSON.stringify(doc, null, 2));
+      for (const cmd of ['check', 'apply'])
+        expectRejected(
+          [cmd, '--city', dir, ...(cmd === 'apply' ? ['--all'] : [])],
+          beadsFile,
+          new RegExp(`beads\\.json: beads\\[1\\]\\.${field}: ${detail}`),
+        );
+    }
+  });
+
+  it('a null status, issue_type or assignee is "" (not an error); a write keeps the nulls as found', () => {
+    const { dir, beadsFile } = makeCity(tempDir());
+    const text = readFileSync(beadsFile, 'utf8');
+    const odd = '{ "id": "w-null", "title": null, "status": null, "issue_type": null, "assignee": null, "labels": null, "metadata": null }';
+    write(beadsFile, text.replace('"beads": [', `"beads": [\n    ${odd},`));
+    expect(run(['check', '--city', dir, '--now', NOW_ISO]).code).toBe(1);
+    const r = run(['apply', '--city', dir, '--all', '--now', NOW_ISO]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const after = JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: unknown[] };
+    expect(after.beads[0]).toEqual(JSON.parse(odd));
   });
 });
 

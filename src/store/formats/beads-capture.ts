@@ -60,7 +60,8 @@ function hasDeferUntil(b: Record<string, unknown>): boolean {
 function asGcReads(b: unknown): unknown {
   if (b === null || typeof b !== 'object' || Array.isArray(b)) return b;
   const bead = b as Record<string, unknown>;
-  const status = bead.status;
+  // A null status is "" to Go's decoder, mapped as "" is.
+  const status = bead.status === null ? '' : bead.status;
   if (typeof status !== 'string' || GC_STATUSES.has(status)) return b;
   const ready = status === 'deferred' && hasDeferUntil(bead);
   return ready ? { ...bead, status: 'open' } : { ...bead, status: 'open', is_blocked: true };
@@ -76,7 +77,11 @@ export function parseBeadsCapture(text: string, file: string): Bead[] {
     if (!(e instanceof InputError) || e.place === null) throw e;
     const inCapture = (place: string) => place.replace(/beads(?=\[|$)/g, (m, offset: number) => (offset === 0 ? (at ?? '') : m));
     const place = inCapture(e.place) || '(top level)';
-    throw new InputError(file, place, e.detail.replace(/\(first at beads/g, `(first at ${at ?? ''}`));
+    throw new InputError(
+      file,
+      place,
+      e.detail.replace(/(\(first at |; next at )beads/g, (_, lead: string) => `${lead}${at ?? ''}`),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 // Gas City's file store, `<city>/.gc/beads.json`: `{ seq, beads: [...], deps?, revisions?, fences?, ... }`.
-// We read it the way Gas City does (metadata values coerced to strings) but keep the raw document, so a
+// We read it the way Gas City's Go decoder does (bead-check.ts: field types; metadata coerced to strings) but keep the raw document, so a
 // write touches only the fields a repair changes and every key we do not understand survives as found.
 import { readFileSync } from 'node:fs';
 import type { Bead, Metadata } from '../../engine/types.js';
@@ -35,11 +35,32 @@ export function coerceMetadata(m: Record<string, unknown>): Metadata {
   return out;
 }
 
+/** The fields the engine reads as strings; Go decodes a null in them as "". */
+const ZEROED_STRINGS = ['status', 'issue_type', 'assignee'] as const;
+
+/**
+ * A bead as Gas City's Go decoder reads it, where that differs from the JSON (only such beads are copied): metadata
+ * values made strings (`StringMap`; null metadata is an empty map), a null status, issue_type or assignee is "", null
+ * labels are none and a null label is "".
+ */
 function decodeBead(b: Record<string, unknown>): Record<string, unknown> {
-  const md = b.metadata as Record<string, unknown> | undefined;
-  if (md === undefined) return b;
-  for (const k in md) if (typeof md[k] !== 'string') return { ...b, metadata: coerceMetadata(md) };
-  return b;
+  let copy: Record<string, unknown> | null = null;
+  const edit = () => (copy ??= { ...b });
+  const md = b.metadata;
+  if (md === null) edit().metadata = {};
+  else if (md !== undefined) {
+    const m = md as Record<string, unknown>;
+    for (const k in m)
+      if (typeof m[k] !== 'string') {
+        edit().metadata = coerceMetadata(m);
+        break;
+      }
+  }
+  for (const f of ZEROED_STRINGS) if (b[f] === null) edit()[f] = '';
+  const labels = b.labels as unknown[] | null | undefined;
+  if (labels === null) delete edit().labels;
+  else if (labels?.includes(null)) edit().labels = labels.map((l) => l ?? '');
+  return copy ?? b;
 }
 
 export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
@@ -66,9 +87,9 @@ export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
       formatJsonPath(['beads', dup.index, 'id']),
       `duplicate bead id ${JSON.stringify(dup.id)} (first at ${formatJsonPath(['beads', dup.first, 'id'])})`,
     );
-  // The engine sees string metadata. Most files hold only strings: their beads are used as parsed (the engine
-  // never mutates its input; a write patches copies); only beads with bd-written values get a coerced copy.
-  const beads = (scan?.nonStringMetadata ? rawBeads.map(decodeBead) : rawBeads) as unknown as Bead[];
+  // The engine sees the beads as Gas City reads them. Most files hold only strings: their beads are used as parsed
+  // (the engine never mutates its input; a write patches copies); only beads Go reads otherwise get a decoded copy.
+  const beads = (scan?.needsDecode ? rawBeads.map(decodeBead) : rawBeads) as unknown as Bead[];
   return { raw: data as Record<string, unknown>, beads, existed: true };
 }
 

@@ -9,6 +9,7 @@ import { EDITIONS } from '../../engine/editions.js';
 import type { AgentConfig, CityConfig, Bead } from '../../engine/types.js';
 import { describeValue, formatJsonPath, valueAtPath } from './json-path.js';
 import { JsonNumberText } from './json-text.js';
+import { isGoTime } from './bead-check.js';
 
 export const STORE_SCHEMA = 'gc-tui/1';
 
@@ -119,16 +120,34 @@ function buildSchemas(z: Zod) {
       .optional(),
   });
 
-  // beads.json is Gas City's: decoded leniently (metadata coerced elsewhere), only what the engine relies on is checked.
+  // beads.json (and a capture) is Gas City's: checked as its Go decoder reads it (bead-check.ts, `any`), which
+  // this schema words. A null is the Go zero value; a JSON type the Go field cannot take fails the decoder.
+  const goString = z.string().nullable().optional();
+  const GO_TIME_MSG = 'must be an RFC 3339 time Gas City can read (e.g. "2026-05-06T02:00:00Z") or null';
+  const goTime = z.string({ error: GO_TIME_MSG }).refine(isGoTime, { error: GO_TIME_MSG }).nullable().optional();
+  const goStrings = z.array(z.string().nullable()).nullable().optional();
+  const goBool = z.boolean().nullable().optional();
   const cityBead = z.looseObject({
     id: z.string().min(1),
-    status: z.string().optional(),
-    issue_type: z.string().optional(),
-    assignee: z.string().optional(),
+    title: goString,
+    status: goString,
+    issue_type: goString,
+    assignee: goString,
+    description: goString,
+    from: goString,
+    parent: goString,
+    ref: goString,
     // An optional int in Gas City (Go `*int`): null is absent; anything but a number fails its decoder.
     priority: z.number().nullable().optional(),
-    labels: z.array(z.string()).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    labels: goStrings,
+    needs: goStrings,
+    // Gas City's StringMap: any value is made a string; null is an empty map.
+    metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+    created_at: goTime,
+    updated_at: goTime,
+    defer_until: goTime,
+    ephemeral: goBool,
+    no_history: goBool,
   });
   const beadsFileSchema = z.looseObject({ seq, beads: z.array(cityBead).optional() });
   /** As beadsFileSchema, with the beads left to the one-pass check. */
@@ -187,6 +206,8 @@ export function describeIssues(doc: unknown, issues: readonly z.core.$ZodIssue[]
       else detail = `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(actual)}`;
     } else if ((issue.code === 'too_small' || issue.code === 'too_big') && detail.startsWith('Too') && bound(issue) !== null) {
       detail = `${bound(issue)}, got ${describeValue(actual)}`;
+    } else if (issue.code === 'custom') {
+      detail = `${detail}, got ${describeValue(actual)}`;
     } else if (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_union') {
       detail =
         detail.startsWith('Invalid input') || detail.startsWith('Too')
