@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { Decision } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
-import { readRegularText, readRegularTextIfExists } from './fs/read-bounded.js';
+import { readRegularFile, readRegularFileIfExists, readRegularTextIfExists } from './fs/read-bounded.js';
+import { assertRewritableUtf8 } from './formats/utf8.js';
 import { ensureOwnDir } from './fs/paths.js';
 import { recoverPendingAudit } from './audit.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
@@ -51,7 +52,9 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
     const file = cityDecisionsFile(source.dir);
     ensureOwnDir(source);
     // Written whole from what was parsed: a key named twice in one decision would lose its first copy.
-    assertUniqueKeysOf(file, readRegularTextIfExists(file, { noFollow: true }));
+    const bytes = readRegularFileIfExists(file, { noFollow: true });
+    if (bytes) assertRewritableUtf8(file, bytes);
+    assertUniqueKeysOf(file, bytes && bytes.toString('utf8'));
     const all = [...readCityDecisions(file), decision];
     writeFileAtomic(file, stringifyJson(all));
     return all;
@@ -60,7 +63,9 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   recoverPendingAudit(source);
   // One read of the text: parsed, and checked for a key named twice in one object (the document is written whole from
   // what was parsed, which would lose its first copy). The write keeps the file's layout (load-store.ts).
-  const text = readRegularText(source.path);
+  const bytes = readRegularFile(source.path);
+  assertRewritableUtf8(source.path, bytes);
+  const text = bytes.toString('utf8');
   assertUniqueKeysOf(source.path, text);
   const doc = validateStoreDocument(parseJsonFile(text, source.path), source.path);
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };

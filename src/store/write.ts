@@ -39,6 +39,7 @@ import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/b
 import { cityPaths, readCityConfig } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
+import { assertRewritableUtf8 } from './formats/utf8.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { firstDuplicateKey } from './formats/duplicate-keys.js';
 import { withFileLock } from './fs/lock.js';
@@ -143,6 +144,8 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
       // What is made anew must hold all the text it replaces: no key named twice (the first one would be lost).
       const spliced = spliceBeads(bytes, layout, doc.beads, top, (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }));
       if (!spliced) uniqueKeys(file, text);
+      // A whole rewrite writes what was parsed: a byte that is not UTF-8 would come back as U+FFFD.
+      if (!spliced) assertRewritableUtf8(file, bytes);
       const written = spliced ?? Buffer.from(stringifyJson(top, layout), 'utf8');
       // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
       // links followed, owner and mode kept) and journals the audit lines before the rename.
@@ -200,6 +203,7 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
           ? spliceBeads(bytes, layout, rawBeads, top, (t, byteOffset) => uniqueKeys(paths.beads, text, { text: t, byteOffset, bytes }))
           : null;
       if (!spliced && text !== null) uniqueKeys(paths.beads, text);
+      if (!spliced && bytes) assertRewritableUtf8(paths.beads, bytes);
       const out = spliced ?? stringifyJson(top, layout);
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
       // rename over beads.json.

@@ -1,0 +1,58 @@
+// A file gc-tui rewrites must be UTF-8. Node's decoder (as Go's) reads a byte that is not UTF-8 as U+FFFD, so a write
+// that makes a file anew from what was parsed would replace such a byte, even in a bead it does not change: data
+// altered without anyone asking. Such a write is refused instead, naming where the first such byte is.
+import { isUtf8 } from 'node:buffer';
+import { InputError } from '../types.js';
+
+/** The offset of the first byte of `b` that does not start or continue a UTF-8 sequence (WHATWG's rules), or -1. */
+export function firstNonUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    // The sequence's length and the range its second byte must be in (overlongs, surrogates and > U+10FFFF excluded).
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k < n; k++) {
+      const d = b[i + k];
+      // A broken sequence: its first byte is the one named.
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n;
+  }
+  return -1;
+}
+
+/**
+ * Refuse to rewrite `file` (an InputError naming the line and column of its first byte that is not UTF-8) unless the
+ * bytes it was read from are UTF-8 throughout. One native pass (buffer.isUtf8); the place is looked for only when
+ * the file is not.
+ */
+export function assertRewritableUtf8(file: string, bytes: Buffer): void {
+  if (isUtf8(bytes)) return;
+  const at = firstNonUtf8(bytes);
+  if (at < 0) return;
+  const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < at; i = bytes.indexOf(0x0a, i + 1)) line++;
+  // The line up to that byte is UTF-8 (it is the first that is not): its characters are counted as code points.
+  const column = Array.from(bytes.toString('utf8', lineStart, at)).length + 1;
+  throw new InputError(
+    file,
+    `line ${line}, column ${column}`,
+    `byte 0x${bytes[at].toString(16).padStart(2, '0')} is not UTF-8: a write would replace it with U+FFFD, so nothing was written; make the file UTF-8 first`,
+  );
+}
