@@ -26,7 +26,23 @@ export function editionOf(
 ): DetectedEdition {
   if (choice !== 'auto') return { edition: choice, why: `chosen with --rules ${choice}` };
   const own = loaded.source?.kind === 'store' ? loaded.extra?.rules : undefined;
-  if (isEdition(own)) return { edition: own, why: `the store file says "rules": "${own}"` };
+  if (isEdition(own)) return { edition: own, why: ownRulesWhy(own, loaded.extra?.plan) };
   const sealed = loaded.extra?.revisions_sealed === true;
   return detectEdition(sealed ? { ...loaded.state, markers: { revisions_sealed: true } } : loaded.state);
+}
+
+/**
+ * Why a store file's own `"rules"` is followed. An `export --format json` snapshot wrote the edition its plan followed
+ * as its `rules`: when its `plan.rules` still names that edition, its why (the source's markers, or `--rules`) is
+ * said too, so a reopened snapshot does not hide why its source got that edition.
+ */
+function ownRulesWhy(own: Edition, plan: unknown): string {
+  const says = `the store file says "rules": "${own}"`;
+  const planned = plan !== null && typeof plan === 'object' ? (plan as { rules?: unknown }).rules : undefined;
+  if (planned === null || typeof planned !== 'object') return says;
+  const { edition, why } = planned as { edition?: unknown; why?: unknown };
+  if (edition !== own || typeof why !== 'string' || why === '' || why.length > 500) return says;
+  // A snapshot of a store that had its own rules, or of a snapshot, already says it all.
+  if (why === says || why.startsWith(`${says}, `)) return why;
+  return `${says}, the edition its snapshot was planned by (${why})`;
 }

@@ -29,7 +29,15 @@ describe('export --format json', () => {
       return o;
     };
     expect(withoutWhy(reopened.stdout)).toEqual(withoutWhy(original.stdout));
-    expect(JSON.parse(reopened.stdout).rules.why).toBe(`the store file says "rules": "${snap.rules}"`);
+    // Why: the snapshot's own rules, and why its source was planned by that edition (not hidden behind the key).
+    const originalWhy = (JSON.parse(original.stdout) as { rules: { why: string } }).rules.why;
+    expect(originalWhy).toBe('no marker of a build newer than PR #2076');
+    const reopenedWhy = `the store file says "rules": "${snap.rules}", the edition its snapshot was planned by (${originalWhy})`;
+    expect(JSON.parse(reopened.stdout).rules.why).toBe(reopenedWhy);
+    // A snapshot of the snapshot says the same, not nested.
+    const again2 = join(dir, 'snap2.json');
+    expect(run(['export', '--store', out, '--format', 'json', '--out', again2, '--now', NOW_ISO]).code).toBe(1);
+    expect(JSON.parse(run(['check', '--json', '--store', again2, '--now', NOW_ISO]).stdout).rules.why).toBe(reopenedWhy);
     expect(JSON.parse(original.stdout)).toEqual(snap.plan);
     // Two snapshots of the same input at the same time are identical; stdout carries the same document.
     const again = run(['export', '--store', DEMO, '--format', 'json', '--now', NOW_ISO]);
@@ -92,6 +100,9 @@ describe('export --format json --rules', () => {
       repairs: unknown[];
     };
     expect(reopened.rules.edition).toBe('2026-05');
+    expect((reopened.rules as { why?: string }).why).toBe(
+      'the store file says "rules": "2026-05", the edition its snapshot was planned by (chosen with --rules 2026-05)',
+    );
     expect(reopened.repairs).toEqual(snap.plan.repairs);
   });
 });
