@@ -48,8 +48,15 @@ describe("a field Gas City's decoder cannot take is refused, naming the file and
   it('in a capture too: the capture and the place in it', () => {
     const text = JSON.stringify([{ ...work('w-1'), title: 5 }]);
     expect(() => parseBeadsCapture(text, 'cap.json')).toThrow(/^cap\.json: \[0\]\.title: must be a string, got number 5$/);
-    const issues = JSON.stringify({ issues: [work('w-0'), { ...work('w-1'), created_at: 'now' }] });
+    const issues = JSON.stringify({ issues: [work('w-0'), { ...work('w-1'), created_at: 17 }] });
     expect(() => parseBeadsCapture(issues, 'cap.json')).toThrow(/^cap\.json: issues\[1\]\.created_at: must be an RFC 3339 time/);
+  });
+
+  it('a capture\'s time text Go cannot parse (the corpus\'s "<TS>") is read as no time, not refused', () => {
+    const [b] = parseBeadsCapture(JSON.stringify([{ ...work('w-1'), created_at: '<TS>', updated_at: 'now' }]), 'cap.json');
+    expect(b.id).toBe('w-1');
+    expect(b).not.toHaveProperty('created_at');
+    expect(b).not.toHaveProperty('updated_at');
   });
 });
 

@@ -12,6 +12,7 @@ import type { Bead } from '../../engine/types.js';
 import { inputErrorFromFs } from '../fs/fs-errors.js';
 import { formatBytes, maxDataBytes, readRegularFile } from '../fs/read-bounded.js';
 import { sanitize } from '../output/sanitize.js';
+import { isGoTime } from './bead-check.js';
 import { decodeBeadsDocument } from './beads-file.js';
 import { describeValue } from './json-path.js';
 import { parseJsonFile } from './json-text.js';
@@ -50,6 +51,24 @@ function hasDeferUntil(b: Record<string, unknown>): boolean {
   return (typeof b.defer_until === 'string' && b.defer_until !== '') || (typeof inMetadata === 'string' && inMetadata !== '');
 }
 
+const TIME_FIELDS = ['created_at', 'updated_at', 'defer_until'] as const;
+
+/**
+ * A capture's bead with a time text Go cannot parse read as having no such time. A capture is what bd or gc printed,
+ * so its times were Go's own when printed; one that does not parse was changed since, as Gas City's test corpus
+ * replaces every time by "<TS>" (a bead file Gas City reads itself is refused for it: bead-check.ts).
+ */
+function withoutUnreadableTimes(bead: Record<string, unknown>): Record<string, unknown> {
+  let out = bead;
+  for (const k of TIME_FIELDS) {
+    const v = bead[k];
+    if (typeof v !== 'string' || isGoTime(v)) continue;
+    if (out === bead) out = { ...bead };
+    delete out[k];
+  }
+  return out;
+}
+
 /**
  * A bead as gc reads bd's: a status gc does not know (blocked, deferred, hooked, pinned, ...) is `open`. bd's ready
  * work (the controller's demand) holds none of them but a deferral with a `defer_until`, ready once that has passed
@@ -59,10 +78,10 @@ function hasDeferUntil(b: Record<string, unknown>): boolean {
  */
 function asGcReads(b: unknown): unknown {
   if (b === null || typeof b !== 'object' || Array.isArray(b)) return b;
-  const bead = b as Record<string, unknown>;
+  const bead = withoutUnreadableTimes(b as Record<string, unknown>);
   // A null status is "" to Go's decoder, mapped as "" is.
   const status = bead.status === null ? '' : bead.status;
-  if (typeof status !== 'string' || GC_STATUSES.has(status)) return b;
+  if (typeof status !== 'string' || GC_STATUSES.has(status)) return bead;
   const ready = status === 'deferred' && hasDeferUntil(bead);
   return ready ? { ...bead, status: 'open' } : { ...bead, status: 'open', is_blocked: true };
 }
