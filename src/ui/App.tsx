@@ -23,7 +23,7 @@ import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hook
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
-import { layout } from './layout.js';
+import { layout, tooSmallLines } from './layout.js';
 import { reviewSelection, seenPatch } from './review/selection.js';
 import { backlogLine } from './rows/repairs.js';
 import { markSorted, sortLabel } from './rows/sort.js';
@@ -67,10 +67,12 @@ function Console({ theme }: { theme: Theme }) {
 
   if (l.tooSmall) {
     return (
-      <Box height={l.frame} width={l.width} overflow="hidden">
-        <Text wrap="truncate-end">
-          gc-tui: terminal too small ({columns}×{rows}); q quits
-        </Text>
+      <Box flexDirection="column" height={l.frame} width={l.width} overflow="hidden">
+        {tooSmallLines(columns, rows, l.frame).map((line, i) => (
+          <Text key={i} wrap="truncate-end">
+            {line}
+          </Text>
+        ))}
       </Box>
     );
   }

@@ -1,5 +1,7 @@
 // Frame geometry. The frame is one line shorter than the terminal: Ink clears the whole screen on
 // every render once a frame reaches the terminal's height, which is what makes TUIs flicker.
+import { cellsIn, wrapText } from './text.js';
+
 export interface Layout {
   frame: number;
   width: number;
@@ -7,7 +9,7 @@ export interface Layout {
   detail: number;
   /** Lines of the status area: more than one while a dialog or prompt too long for one line is open. */
   status: number;
-  /** Too small to show a list at all: the app shows one line asking for more room. */
+  /** Too small to show a list at all: the app says so instead (tooSmallLines). */
   tooSmall: boolean;
 }
 
@@ -27,4 +29,24 @@ export function layout(rows: number, columns: number, banner: boolean, status = 
   const extra = Math.max(0, Math.min(status - 1, base - Math.min(keep, base)));
   const list = base - extra;
   return { frame, width: Math.max(1, columns), list: Math.max(0, list), detail, status: 1 + extra, tooSmall: list < 1 };
+}
+
+/**
+ * What a terminal too small for a list shows: the longest of these wordings whose words fit the width whole and
+ * whose lines fit the frame (20×5 cut even "terminal too small" to "terminal to…"); at the tiniest sizes it says
+ * only how to leave. Lines wrapped at blanks, never more than `frame`.
+ */
+export function tooSmallLines(columns: number, rows: number, frame: number): string[] {
+  const size = `${columns}×${rows}`;
+  const wordings = [
+    `gc-tui: terminal too small (${size}); q quits`,
+    `terminal too small (${size}); q quits`,
+    `too small (${size}); q quits`,
+    'too small; q quits',
+    'q quits',
+  ];
+  const width = Math.max(1, columns);
+  const fits = (t: string) => t.split(' ').every((w) => cellsIn(w) <= width) && wrapText(t, width).length <= frame;
+  const text = wordings.find(fits) ?? wordings[wordings.length - 1];
+  return wrapText(text, width, Math.max(1, frame));
 }

@@ -7,7 +7,7 @@ import { Detail } from '../../src/ui/components/Detail.js';
 import { colorEnabled, makeTheme } from '../../src/ui/theme.js';
 import { bigState, demoState, HOSTILE, hostileState, storeWith } from './fixture.js';
 import { viewModel } from '../../src/ui/views/registry.js';
-import { cursorLine, KEYS, lineOf, renderApp, resizeTerminal, waitForLine, waitForView, type Harness } from './render.js';
+import { cursorLine, expectFits, KEYS, lineOf, renderApp, resizeTerminal, waitForLine, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -73,6 +73,34 @@ describe('frame size', () => {
     const f = await h.waitForFrame((x) => x.includes('terminal too small'));
     expect(height(f)).toBeLessThanOrEqual(4);
     expect(f.trim().split('\n')).toHaveLength(1);
+  });
+
+  /** A frame's words, its lines joined. */
+  const words = (f: string) =>
+    f
+      .split('\n')
+      .map((l) => l.trim())
+      .join(' ')
+      .trim();
+
+  test('at 20×5 the too-small message is whole, over the lines there are; tinier terminals get shorter words', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 5, columns: 20 }));
+    let f = await h.waitForFrame((x) => x.includes('quits'));
+    expectFits(f, 20, 5);
+    expect(f).not.toContain('…');
+    // Every word of it, in order, none cut.
+    expect(words(f)).toBe('gc-tui: terminal too small (20×5); q quits');
+    for (const [rows, columns, said] of [
+      [3, 20, 'terminal too small (20×3); q quits'],
+      [3, 12, 'too small; q quits'],
+      [2, 20, 'too small; q quits'],
+      [2, 12, 'q quits'],
+    ] as const) {
+      resizeTerminal(h.stdout, rows, columns);
+      // The frame of this size (the one before may have said the same words).
+      f = await h.waitForFrame((x) => words(x) === said && x.split('\n').length <= rows - 1, `the words at ${columns}×${rows}`);
+      expectFits(f, columns, rows);
+    }
   });
 });
 
