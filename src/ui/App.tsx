@@ -30,7 +30,7 @@ import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
 import { poolDetail, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
 import type { Glance } from '../console/glance.js';
-import { dialogOf, emptySet, type ViewId } from '../console/ui-state.js';
+import { emptySet, type ViewId } from '../console/ui-state.js';
 import { clean, groupDigits } from './text.js';
 import { glanceModel } from './views/glance.js';
 
@@ -63,7 +63,7 @@ function Console({ theme }: { theme: Theme }) {
   const scope = useApp(scopeOf);
   // A dialog or prompt too long for one line wraps over more: the layout takes them from the list.
   const wanted = useStatusHeight(Math.max(1, columns), MAX_STATUS_LINES);
-  const l = layout(rows, columns, banner, wanted, dialogOf(mode) ? 1 : 3);
+  const l = layout(rows, columns, banner, wanted.lines, wanted.keep);
 
   if (l.tooSmall) {
     return (

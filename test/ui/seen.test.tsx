@@ -206,7 +206,11 @@ describe('the seen version', () => {
     resizeTerminal(h.stdout, 10, 40);
     await h.waitForFrame((x) => x.split('\n').length === 9, 'the small terminal');
     await h.press(KEYS.enter);
-    await h.waitForFrame((x) => status(x).startsWith('the change of restamp-slot:fe-poison is'), 'enter records nothing');
+    // Over the two lines above the footer, even at 40×10.
+    await h.waitForFrame(
+      (x) => x.split('\n').slice(-3, -1).join(' ').startsWith('the change of restamp-slot:fe-poison is not all on screen'),
+      'enter records nothing',
+    );
     expect(disk.decisions()).toEqual([]);
     // Back at full size the whole message reads (over the two lines above the footer).
     resizeTerminal(h.stdout, 40, 140);

@@ -143,6 +143,23 @@ describe.each(SIZES)('at %i×%i', (columns, rows) => {
   });
 });
 
+describe('a status message at 40 columns', () => {
+  for (const rows of [10, 9])
+    test(`at 40×${rows} a message too long for a line takes a second one from the list, and the frame still fits`, async () => {
+      const app = (h = renderApp(storeWith(demoState(), { columns: 40, rows })));
+      await waitForView(app, 'pools');
+      await app.press(':', ...'frobnicate the whole city', KEYS.enter);
+      // Its end names what to do: it must be on screen, whole, above the footer.
+      const f = await app.waitForFrame((x) => x.includes('(try :help)'), 'the whole message');
+      expectFits(f, 40, rows);
+      const at = lines(f).findIndex((l) => l.includes('unknown command'));
+      expect(lines(f)[at + 1]).toContain('(try :help)');
+      expect(`${lines(f)[at]} ${lines(f)[at + 1]}`).not.toContain('…');
+      // The list keeps its cursor row.
+      expect(f).toMatch(/^> /m);
+    });
+});
+
 describe('the header at 80 columns', () => {
   test('the badges keep their place before the path does', async () => {
     const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24, readOnly: true })));

@@ -50,14 +50,20 @@ function messageAbove(mode: Mode, message: Message | null, lines: number): 0 | 1
   return open && message !== null && lines > 1 ? 1 : 0;
 }
 
-/** How many lines the status area needs now (1 unless a dialog, a prompt or a message wraps). */
-export function useStatusHeight(width: number, maxLines: number): number {
-  return useApp((s) => {
+/**
+ * How many lines the status area needs now (1 unless a dialog, a prompt or a message wraps), and the fewest list rows
+ * it leaves when it takes them from the list (layout's `keep`): a dialog and a message leave 1, as what they say
+ * comes first (a 40×10 terminal cut a message's second line to keep 3 rows); a prompt typed over the list leaves 3.
+ */
+export function useStatusHeight(width: number, maxLines: number): { lines: number; keep: number } {
+  const lines = useApp((s) => {
     const over = messageAbove(s.ui.mode, s.ui.message, maxLines);
     const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines - over, menuOf(s.ui), s.ui.caret);
     if (prompt) return prompt.length + over;
     return s.ui.message ? Math.min(maxLines, messageLines(s.ui.message.text, width).length) : 1;
   });
+  const keep = useApp((s) => (s.ui.mode === 'filter' || s.ui.mode === 'command' ? 3 : 1));
+  return { lines, keep };
 }
 
 function LineText({ line, theme }: { line: Line; theme: Theme }) {
