@@ -16,7 +16,7 @@ import { readMetricsHistory } from '../store/metrics-history.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown, type LastGoodRead } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { cityGcAround, isInside } from '../store/fs/inside.js';
-import { describeSource } from '../store/fs/paths.js';
+import { shownSource } from '../store/fs/paths.js';
 import { showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { formatZ } from '../store/time.js';
@@ -132,7 +132,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     const seen = store.getState().ui.seen;
     const replanned = result.stale.find((x) => x.repair.id === seen?.id)?.replanned;
     if (replanned) st.patchUi({ seen: { id: replanned.id, repair: replanned } });
-    const target = describeSource(source);
+    const target = shownSource(source);
     if (repairs.length === 1 && result.applied.length === 1) {
       st.setMessage({ text: `applied ${repairs[0].id} (${target})`, tone: 'info' });
     } else if (repairs.length === 1 && result.stale.length === 1) {

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AppStore } from '../console/state.js';
-import { dataPathOf, describeSource } from '../store/fs/paths.js';
+import { dataPathOf, shownSource } from '../store/fs/paths.js';
 import type { Source } from '../store/types.js';
 import { clean, truncateEnd } from './text.js';
 
@@ -40,7 +40,7 @@ export function showLoading(stream: LineStream, store: AppStore, source: Source)
   } catch {
     bytes = null;
   }
-  const what = source.kind === 'store' ? basename(describeSource(source)) : describeSource(source);
+  const what = source.kind === 'store' ? basename(shownSource(source)) : shownSource(source);
   let shown = '';
   const draw = () => {
     const text = truncateEnd(loadingText(what, bytes, store.getState().ui.activity), Math.max(10, (stream.columns ?? 80) - 1));

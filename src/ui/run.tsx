@@ -5,7 +5,7 @@
 import { createAppStore } from '../console/state.js';
 import { createDemoSim, type DemoSim } from '../console/demo-sim.js';
 import { prepareDemoStore } from '../store/demo.js';
-import { describeSource } from '../store/fs/paths.js';
+import { shownSource } from '../store/fs/paths.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
@@ -153,6 +153,6 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
     restore();
     await Promise.all([live.stop(), sim?.stop()]);
   }
-  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${sanitize(describeSource(source))}\n`);
+  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${sanitize(shownSource(source))}\n`);
   return code;
 }

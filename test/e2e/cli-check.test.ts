@@ -1,10 +1,10 @@
 // `gc-tui check` and the no-command path, run as a user would: the built CLI on files in a temp dir.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { readJson, tempDir, write, writeJson } from '../support/files.js';
-import { copyInto, DEMO, EXAMPLES, run, SAMPLES, unpackGastownPool } from './cli-helpers.js';
+import { copyInto, DEMO, EXAMPLES, makeCity, run, SAMPLES, unpackGastownPool } from './cli-helpers.js';
 
 const stripWording = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x) => (k === 'reason' || k === 'message' ? undefined : x)));
 
@@ -199,6 +199,13 @@ describe('no command, no terminal', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^gc-tui check: store /);
     expect(r.stdout).toContain('repair-alias:mc-poison');
+  });
+
+  it('a city named relatively (--city . in it) is named by its directory, not "."', () => {
+    const dir = realpathSync(tempDir());
+    makeCity(dir);
+    const r = run(['check', '--city', '.'], { cwd: dir });
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^gc-tui check: city ${dir} \\(maintainer-city\\) at `));
   });
 
   it('--demo checks a fresh copy of the demo city, leaving the bundled fixture alone', () => {

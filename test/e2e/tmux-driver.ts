@@ -21,10 +21,14 @@ export class TmuxApp {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
-  /** Start `node <cli> <args>` in a detached window; the pane stays after exit and shows `EXITED:<code>`. */
-  start(cli: string, args: string, opts: { x?: number; y?: number; env?: string } = {}): void {
+  /**
+   * Start `node <cli> <args>` in a detached window (in directory `cwd`, default this process's); the pane stays after
+   * exit and shows `EXITED:<code>`.
+   */
+  start(cli: string, args: string, opts: { x?: number; y?: number; env?: string; cwd?: string } = {}): void {
     const cmd = `env -u CI -u CONTINUOUS_INTEGRATION ${opts.env ?? ''} node ${cli} ${args}; echo EXITED:$?; sleep 30`;
-    this.tmux('new-session', '-d', '-s', this.session, '-x', String(opts.x ?? 120), '-y', String(opts.y ?? 40), cmd);
+    const size = ['-x', String(opts.x ?? 120), '-y', String(opts.y ?? 40)];
+    this.tmux('new-session', '-d', '-s', this.session, ...size, ...(opts.cwd ? ['-c', opts.cwd] : []), cmd);
   }
 
   /**

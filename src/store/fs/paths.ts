@@ -1,11 +1,19 @@
 // Where each input keeps its lock, audit log and decisions. gc-tui never puts its own files among Gas City's.
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { cityPaths } from '../formats/load-city.js';
 import type { Source } from '../types.js';
 import { ensureDirLikeParent } from './safe-file.js';
 
 export function describeSource(source: Source): string {
   return source.kind === 'store' ? source.path : source.dir;
+}
+
+/**
+ * The input as an operator recognises it, for a person to read: its path made absolute, so `--city .` (or `../x`)
+ * names the directory, not "." (the status lines said "applied … (.)"). describeSource stays what was given.
+ */
+export function shownSource(source: Source, cwd = process.cwd()): string {
+  return resolve(cwd, describeSource(source));
 }
 
 /** The data file a write replaces: the store file, or a city's `.gc/beads.json`. */

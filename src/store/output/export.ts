@@ -4,7 +4,7 @@ import { beadBriefs, compareBytes, type BeadBrief, type DetectedEdition } from '
 import type { Bead, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
-import { describeSource } from '../fs/paths.js';
+import { describeSource, shownSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
 import { CONTROL_CLASS, sanitize } from './sanitize.js';
 import { trendMarkdown } from './trend-report.js';
@@ -97,10 +97,10 @@ function code(s: string): string {
 export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: MetricsHistory, unread?: LastGoodRead): string {
   const { state } = loaded;
   const out: string[] = [];
-  const name = state.city.workspace?.name ?? describeSource(loaded.source);
+  const name = state.city.workspace?.name ?? shownSource(loaded.source);
   const verdict = driftExitCode(p) === 0 ? 'clean' : `drift: ${p.repairs.length} repairs, ${countActionFindings(p)} action findings`;
   out.push(`# gc-tui report: ${cell(name)}`, '');
-  out.push(`- Source: ${loaded.source.kind} ${code(describeSource(loaded.source))}`);
+  out.push(`- Source: ${loaded.source.kind} ${code(shownSource(loaded.source))}`);
   out.push(`- Time: ${formatZ(now)}`);
   if (unread)
     out.push(

@@ -3,7 +3,7 @@
 // (a chalk instance the caller chose for its stream; none by default) only ever wraps sanitized text.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Plan } from '../../engine/types.js';
-import { describeSource } from '../fs/paths.js';
+import { shownSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, showChange } from './plan-view.js';
 import { quote, sanitize } from './sanitize.js';
 import { formatZ } from '../time.js';
@@ -19,7 +19,7 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   const name = state.city.workspace?.name;
   lines.push(
     c.bold(
-      `gc-tui check: ${loaded.source.kind} ${sanitize(describeSource(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`,
+      `gc-tui check: ${loaded.source.kind} ${sanitize(shownSource(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`,
     ),
   );
   lines.push(

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { useCallback } from 'react';
 import path from 'node:path';
 import type { Metrics } from '../../engine/types.js';
-import { describeSource } from '../../store/fs/paths.js';
+import { shownSource } from '../../store/fs/paths.js';
 import { seriesOf, type MetricsSample } from '../../store/metrics-sample.js';
 import { sparkline } from '../../store/output/sparkline.js';
 import { useApp } from '../hooks/use-app-store.js';
@@ -147,7 +147,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const loadedAt = useApp((s) => s.current?.loadedAt ?? s.glance?.at ?? null);
   const error = useApp((s) => s.error !== null);
   const edition = useApp((s) => (s.current ? (s.current.rules?.edition ?? null) : (s.glance?.rules?.edition ?? null)));
-  const where = clean(source ? describeSource(source) : '');
+  const where = clean(source ? shownSource(source) : '');
   const age = useClockText(useCallback((now: number) => ageText(now, loadedAt, error), [loadedAt, error]));
   // The badges (the mode: read-only, paused) always stay, as k9s keeps its mode: in their short form when the
   // line is narrow, then the rule edition goes, then the name narrows (to 3 cells), then the age goes. The path
