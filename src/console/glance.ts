@@ -23,7 +23,10 @@ export interface PoolHealth {
 export interface PoolGlance {
   template: string;
   bounded: boolean;
+  /** The agent's own max_active_sessions (null when unset), as `check --json` has it. */
   max: number | null;
+  /** The size of the agent's namepool (0: none): a bound of its own (DOMAIN: at most min(max, names)). */
+  names: number;
   min: number;
   desired: number;
   /** Slots held (the pool's slot entries). */
@@ -125,12 +128,14 @@ export function* tallySteps(plan: Plan, infos?: readonly BeadInfo[]): Generator<
 
 /** The pools view's rows of `plan`, given the tallies of its beads (tallies()). */
 export function poolGlances(plan: Plan, tally: ReadonlyMap<string, Tally>): PoolGlance[] {
+  const names = new Map(plan.detail.templates.map((t) => [t.template, t.namepool.length]));
   return plan.pools.map((p) => {
     const t = tally.get(p.template);
     return {
       template: p.template,
       bounded: p.bounded,
       max: p.max,
+      names: names.get(p.template) ?? 0,
       min: p.min,
       desired: p.desired,
       held: p.slots.length,

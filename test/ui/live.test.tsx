@@ -270,10 +270,11 @@ function heldJobs(): { jobs: Jobs; arrive(): void } {
   return { jobs, arrive: () => arrive() };
 }
 
-/** The demo store's console on screen, its first read held after its first look until `arrive()`. */
-async function heldConsole(): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live }> {
+/** The demo store's (or `state`'s) console on screen, its first read held after its first look until `arrive()`. */
+async function heldConsole(state?: State): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live }> {
   const file = join(tempDir('gc-tui-glance-'), 'demo.json');
-  copyFileSync(DEMO, file);
+  if (state) writeFileSync(file, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...state, decisions: [] }));
+  else copyFileSync(DEMO, file);
   const { jobs, arrive } = heldJobs();
   const store = createAppStore({ viewport: { rows: 30, columns: 120 } });
   const started = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
@@ -308,6 +309,27 @@ describe('the first look', () => {
     await h.waitForFrame((f) => screen(f) === screen(early) && !f.includes('receiving'), 'the pools of the whole read');
     await h.press('2');
     await h.waitForFrame((f) => f.includes('pool backend/builder') && f.includes('SLOT'), 'the slots view');
+  });
+
+  test('a pool bounded by its namepool shows that bound (`12 names`), in the first look and after it, and in its detail', async () => {
+    const state = demoState();
+    // Bounded by its names alone (no max_active_sessions): it showed MAX ∞. frontend/worker: max 5, 3 names.
+    state.city.agents.push({ name: 'polecat', namepool: 'abcdefghijkl'.split('').map((c) => `cat-${c}`) });
+    const { arrive, ui: h, console: live } = await heldConsole(state);
+    const early = await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    const row = (f: string, name: string) => f.split('\n').find((l) => l.slice(2).startsWith(`${name} `)) ?? '';
+    expect(row(early, 'polecat')).toMatch(/^ {2}polecat\s+yes\s+12 names\s+0\s/);
+    expect(row(early, 'frontend/worker')).toMatch(/yes\s+3 names\s+0\s/);
+    expect(row(early, 'backend/worker')).toMatch(/yes\s+4\s+0\s/);
+    expect(row(early, 'mayor')).toMatch(/yes\s+1\s+0\s/);
+    arrive();
+    await live.ready;
+    const whole = await h.waitForFrame((f) => !f.includes('receiving') && f.includes('HEALTH'), 'the pools of the whole read');
+    for (const name of ['polecat', 'frontend/worker', 'backend/worker']) expect(row(whole, name)).toBe(row(early, name));
+    // Its detail under the list says the same.
+    await h.press('G');
+    const f = await h.waitForFrame((x) => /^> polecat /m.test(x), 'the cursor on polecat');
+    expect(f).toMatch(/polecat {2}bounded: at most 12 names {2}caps: /);
   });
 
   test('a pause pressed during the first look holds later reads, not the beads of the one on screen', async () => {

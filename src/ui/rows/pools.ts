@@ -2,7 +2,7 @@
 import type { TemplateDetail } from '../../engine/types.js';
 import { poolGlances, tallySteps, type PoolGlance, type PoolHealth } from '../../console/glance.js';
 import type { Tone } from '../theme.js';
-import { cap, clean } from '../text.js';
+import { cap, clean, groupDigits } from '../text.js';
 import { runAtOnce, runSliced, type Derived } from './derive.js';
 import { makeRow, type Table } from './types.js';
 
@@ -25,13 +25,22 @@ export function badges(h: PoolHealth, suspended: boolean): { text: string; tone:
   return { text: parts.length ? parts.join(' · ') : 'ok', tone };
 }
 
+/**
+ * The most sessions a pool's own bounds let it hold (DOMAIN: a bounded pool never accepts more than min(max, namepool
+ * size)): `12 names` when its namepool is the tighter bound (a pool bounded by its names alone showed `∞`), else its
+ * max (`∞` when it has none).
+ */
+export function poolBound(max: number | null, names: number): string {
+  return names > 0 && (max === null || names < max) ? `${groupDigits(names)} names` : cap(max);
+}
+
 /** The pools view's rows (the figures of a first look, or of a snapshot's plan). */
 export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMap<string, TemplateDetail>): Table {
   return {
     columns: [
       { title: 'TEMPLATE', flex: 2, min: 10, cut: 'middle' },
       { title: 'BOUND', width: 6, drop: 1 },
-      { title: 'MAX', width: 5, align: 'right' },
+      { title: 'MAX', width: 9, align: 'right' },
       { title: 'MIN', width: 5, align: 'right' },
       { title: 'HELD', width: 6, align: 'right' },
       { title: 'LIVE', width: 6, align: 'right' },
@@ -52,7 +61,16 @@ export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMa
       ];
       return makeRow(
         p.template,
-        [clean(p.template), p.bounded ? 'yes' : 'no', cap(p.max), String(p.min), String(p.held), String(p.live), String(p.desired), b.text],
+        [
+          clean(p.template),
+          p.bounded ? 'yes' : 'no',
+          poolBound(p.max, p.names),
+          String(p.min),
+          String(p.held),
+          String(p.live),
+          String(p.desired),
+          b.text,
+        ],
         [p.template, ...p.duplicates],
         { cellTones },
       );

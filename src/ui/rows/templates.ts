@@ -3,6 +3,7 @@
 import type { TemplateDetail } from '../../engine/types.js';
 import { cap, clean, groupDigits } from '../text.js';
 import type { Derived } from './derive.js';
+import { poolBound } from './pools.js';
 import { makeRow, type Table } from './types.js';
 
 const DEMAND_SOURCE: Record<TemplateDetail['demandSource'], string> = {
@@ -84,7 +85,7 @@ export function templateDetail(d: Derived, key: string): string[] {
 /** A template's detail lines: caps, namepool, demand, then its requests. */
 export function templateLines(t: TemplateDetail): string[] {
   const lines = [
-    `${clean(t.template)}  ${t.bounded ? 'bounded' : 'unbounded'}  caps: ${capChain(t)}  open session beads ${groupDigits(t.live)}` +
+    `${clean(t.template)}  ${t.bounded ? `bounded: at most ${poolBound(t.agentMax, t.namepool.length)}` : 'unbounded'}  caps: ${capChain(t)}  open session beads ${groupDigits(t.live)}` +
       (t.inFlight.length ? `  in flight: ${clean(t.inFlight.join(', '))}` : ''),
   ];
   if (t.namepool.length) lines.push(`namepool (${t.namepool.length}): ${clean(t.namepool.join(', '))}`);
