@@ -57,9 +57,11 @@ export function marksAfter(
   const which = gone.length <= 3 ? gone.join(', ') : `${gone.slice(0, 3).join(', ')} and ${gone.length - 3} more`;
   const what = `${gone.length} marked repair${gone.length === 1 ? '' : 's'} changed or left the plan (${which})`;
   if (repairs.length === 0) return { marks, mode: 'normal', message: { text: `${what}: nothing left to approve`, tone: 'error' } };
+  // The hidden ones that are left (what the prompt says the filter hides).
+  const hidden = d.hidden && { ...d.hidden, ids: d.hidden.ids.filter((id) => marks.has(id)) };
   return {
     marks,
-    mode: { ...d, repairs, text: '' },
+    mode: { ...d, repairs, text: '', ...(hidden ? { hidden } : {}) },
     caret: 0,
     message: { text: `${what}: left out; type ${repairs.length} to approve the rest`, tone: 'error' },
   };

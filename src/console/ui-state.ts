@@ -8,6 +8,12 @@ export type ViewId = (typeof VIEW_IDS)[number];
 
 export type ExportFormat = 'md' | 'json' | 'csv';
 
+/** Marked repairs the repairs list does not show (its filter, or a drill-down to one bead, hides them), by id. */
+export interface HiddenMarks {
+  ids: string[];
+  by: 'filter' | 'narrowing';
+}
+
 /**
  * A review dialog: `confirm` a destructive approval, type a rejection `reason`, type the `count` of a bulk
  * approval, pick an `export` format. It carries what is being decided, captured when it opened.
@@ -20,7 +26,15 @@ export type Dialog =
    */
   | { kind: 'reason'; repair: Repair; text: string; outdated?: 'changed' | 'gone' }
   /** `left`: undecided repairs the queue shows that the set leaves out (their diff changed since a card showed it). */
-  | { kind: 'count'; repairs: Repair[]; text: string; marked?: boolean; left?: number }
+  | {
+      kind: 'count';
+      repairs: Repair[];
+      text: string;
+      marked?: boolean;
+      left?: number;
+      /** Of the marked repairs, those the list does not show. */
+      hidden?: HiddenMarks;
+    }
   | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
 
 /**

@@ -98,6 +98,28 @@ describe('marking repairs', () => {
     await h.waitForFrame((x) => !bar(x).includes('marked'), 'no marks left');
   });
 
+  test('A under a filter that hides some marks says how many of them it hides (and approves them all the same)', async () => {
+    const { h, disk } = await open();
+    await mark('restamp-slot fe-poison');
+    await mark('wk-cross');
+    await pickRepair(h, 'wk-cross');
+    await h.press('A');
+    let text = (await h.waitForFrame((x) => /Type 2 to approve/.test(x), 'the count prompt')).replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Type 2 to approve 2 marked repairs: 1 unassign work, 1 slot restamp (unassign-cross-template-work:wk-cross, restamp-slot:fe-poison), 1 hidden by the filter',
+    );
+    // At 40×10 the shortest question still says it.
+    resizeTerminal(h.stdout, 10, 40);
+    const f = await h.waitForFrame((x) => /^Type 2:/.test(status(x)) && x.split('\n').length <= 9, 'the count prompt at 40×10');
+    expectFits(f, 40, 10);
+    text = f.replace(/\s+/g, ' ');
+    expect(text).toMatch(/2 marked.*, 1 hidden( by the filter)?:/);
+    resizeTerminal(h.stdout, 30, 100);
+    await h.press('2', KEYS.enter);
+    await h.waitForFrame((x) => /2 applied, 0 stale/.test(status(x)), 'both applied');
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
+  });
+
   test('a count prompt open on the marks follows them: a mark a refresh drops leaves its set, and what was typed is cleared', async () => {
     const { h, disk } = await open();
     await mark('restamp-slot fe-poison');

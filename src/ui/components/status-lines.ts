@@ -3,7 +3,7 @@
 // the line above the footer, and wraps the rest above it: the focused button and the typed text never go.
 import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import { dialogOf, type Completion, type Mode } from '../../console/ui-state.js';
+import { dialogOf, type Completion, type HiddenMarks, type Mode } from '../../console/ui-state.js';
 import type { Tone } from '../theme.js';
 import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
 
@@ -86,24 +86,31 @@ function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line
  * The question of a count prompt on marked repairs. They are named (the operator chose each one, and reads here
  * exactly which), in the order given (the list's), as many as `fits` the prompt's room, then how many more the count
  * approves: never fewer than it approves. The breakdown by kind goes first, then the names without it, then no names.
+ * Every form says how many of them the list does not show (`hidden`): they are approved all the same.
  */
-function markedQuestion(repairs: readonly Repair[], fits: (question: string) => boolean): string {
+function markedQuestion(repairs: readonly Repair[], hidden: HiddenMarks | undefined, fits: (question: string) => boolean): string {
   const n = repairs.length;
   const ids = repairs.map((r) => clean(r.id));
+  const h = hidden?.ids.length ?? 0;
+  const by = hidden?.by === 'narrowing' ? 'hidden by the narrowing to one bead' : 'hidden by the filter';
+  // After the names (which name hidden and shown alike); the shortest head takes the short word.
+  const long = h > 0 ? `, ${h} ${by}` : '';
+  const tails = [long, long, h > 0 ? `, ${h} hidden` : ''];
   // The last and shortest for a narrow terminal (40 columns): the line below it still says "Type N:".
   const heads = [
     `Type ${n} to approve ${breakdown(repairs).replace(/^(\d+) /, '$1 marked ')}`,
     `Type ${n} to approve ${n} marked repair${n === 1 ? '' : 's'}`,
     `${n} marked`,
   ];
-  const named = (head: string, k: number) => `${head} (${ids.slice(0, k).join(', ')}${k < n ? `, … and ${n - k} more` : ''})`;
-  for (const head of heads) {
+  const named = (i: number, k: number) => `${heads[i]} (${ids.slice(0, k).join(', ')}${k < n ? `, … and ${n - k} more` : ''})${tails[i]}`;
+  for (let i = 0; i < heads.length; i++) {
     let k = 0;
     // Upward, so a long list costs what fits the room, not its length.
-    while (k < n && fits(named(head, k + 1))) k++;
-    if (k > 0) return named(head, k);
+    while (k < n && fits(named(i, k + 1))) k++;
+    if (k > 0) return named(i, k);
   }
-  return heads.slice(0, 2).find(fits) ?? heads[1];
+  const bare = [0, 1].map((i) => heads[i] + tails[i]);
+  return bare.find(fits) ?? bare[1];
 }
 
 /**
@@ -183,7 +190,9 @@ export function promptLines(
         ];
         const fits = (question: string) =>
           forms(question).some((f) => width(f) <= cols) || (maxLines > 1 && wrapText(`${question}:`, cols).length <= maxLines - 1);
-        const question = dialog.marked ? markedQuestion(dialog.repairs, fits) : `Type ${n} to approve ${breakdown(dialog.repairs)}${left}`;
+        const question = dialog.marked
+          ? markedQuestion(dialog.repairs, dialog.hidden, fits)
+          : `Type ${n} to approve ${breakdown(dialog.repairs)}${left}`;
         return fit(
           forms(question),
           { text: `${question}:`, bold: true, tone },

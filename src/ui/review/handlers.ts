@@ -5,7 +5,7 @@
 import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
-import { dialogOf, type Dialog, type ExportFormat, type UiState } from '../../console/ui-state.js';
+import { dialogOf, type Dialog, type ExportFormat, type HiddenMarks, type UiState } from '../../console/ui-state.js';
 import { approve, exportRows, exportSnapshot, reject, reopen, type ReviewContext } from '../../console/review.js';
 import { moveTo } from '../cursor.js';
 import type { ActionId, Handler } from '../keymap.js';
@@ -100,9 +100,12 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
  * showed it: a repair that came back stale (re-planned: its new diff is judged on its card), and any whose diff is not
  * the one a card last showed (ui.shown; the selected one's card then says CHANGED). Those are `left` out.
  */
-function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean; left: number } {
+function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean; left: number; hidden?: HiddenMarks } {
   const marked = markedRepairs(store);
-  if (marked.length > 0) return { repairs: marked, marked: true, left: 0 };
+  if (marked.repairs.length > 0) {
+    const { hidden } = marked;
+    return { repairs: marked.repairs, marked: true, left: 0, ...(hidden.ids.length > 0 ? { hidden } : {}) };
+  }
   const q = queueView(store);
   const open = (q?.rows ?? []).filter(isUndecided);
   // Every version a card showed whole, the selected one's included (ui.seen is recorded with it: seenPatch).
@@ -265,7 +268,7 @@ export const REVIEW_HANDLERS = {
   },
   mark: ({ store }) => toggleMark(store),
   'approve-all': ({ store }) => {
-    const { repairs, marked, left } = bulkSet(store);
+    const { repairs, marked, left, hidden } = bulkSet(store);
     if (repairs.length === 0)
       return say(
         store,
@@ -276,7 +279,9 @@ export const REVIEW_HANDLERS = {
       );
     openDialog(
       store,
-      marked ? { kind: 'count', repairs, text: '', marked: true } : { kind: 'count', repairs, text: '', ...(left ? { left } : {}) },
+      marked
+        ? { kind: 'count', repairs, text: '', marked: true, ...(hidden ? { hidden } : {}) }
+        : { kind: 'count', repairs, text: '', ...(left ? { left } : {}) },
     );
   },
   reopen: (ctx) => {

@@ -4,7 +4,7 @@
 import { sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
-import { noMarks } from '../../console/ui-state.js';
+import { noMarks, type HiddenMarks } from '../../console/ui-state.js';
 import { moveTo } from '../cursor.js';
 import { isUndecided, queueRowByKey, repairsTable } from '../rows/repairs.js';
 import { sortRows } from '../rows/sort.js';
@@ -62,17 +62,22 @@ export function clearMarks(store: AppStore): boolean {
  * The marked repairs `A` approves, in the order the list shows them (its sort; the filter or a drill-down hides some,
  * and those keep their place in it): the count prompt names them so. Each as it was marked, and only while it is
  * undecided and proposed with the same changes (a refresh drops the others' marks; this holds between refreshes too).
+ * `hidden`: the ids of those the list does not show now, so the prompt can say that it approves them too.
  */
-export function markedRepairs(store: AppStore): Repair[] {
+export function markedRepairs(store: AppStore): { repairs: Repair[]; hidden: HiddenMarks } {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
-  if (!vm || s.ui.marks.size === 0) return [];
+  const hidden: HiddenMarks = { ids: [], by: vm?.input.filter ? 'filter' : 'narrowing' };
+  if (!vm || s.ui.marks.size === 0) return { repairs: [], hidden };
   const byKey = queueRowByKey(vm.derived, s.ui.review);
+  const shown = new Set(vm.rows.map((r) => r.key));
   const out: Repair[] = [];
   for (const row of sortRows(repairsTable(vm.derived, s.ui.review).rows, s.ui.sorts.repairs)) {
     const marked = s.ui.marks.get(row.key);
     const q = byKey.get(row.key);
-    if (marked && q && isUndecided(q) && sameChanges(q.repair.changes, marked.changes)) out.push(marked);
+    if (!marked || !q || !isUndecided(q) || !sameChanges(q.repair.changes, marked.changes)) continue;
+    out.push(marked);
+    if (!shown.has(row.key)) hidden.ids.push(row.key);
   }
-  return out;
+  return { repairs: out, hidden };
 }
