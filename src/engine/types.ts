@@ -88,6 +88,12 @@ export interface State {
    * detectEdition). The store layer passes them; the rules never read them.
    */
   markers?: { revisions_sealed?: boolean };
+  /**
+   * Metadata values a city's file stored as something other than a string (bd writes numbers, booleans, null), as
+   * JSON text by bead id and key: the beads hold them as Gas City reads them (strings), and the console's raw view
+   * shows them as stored. The rules never read this.
+   */
+  storedMetadata?: Record<string, Record<string, string>>;
 }
 
 // ---------------------------------------------------------------- plan

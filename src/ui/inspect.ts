@@ -7,6 +7,8 @@ import { layout } from './layout.js';
 import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
 import { clean, wrapText } from './text.js';
+import type { Bead } from '../engine/types.js';
+import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
 import type { Row } from './rows/types.js';
 import { cursorRow, viewModel, type ViewModel } from './views/registry.js';
 
@@ -39,6 +41,22 @@ export function wrapInspect(lines: readonly string[], width: number): string[] {
 
 const jsonText = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? String(v);
 
+/**
+ * A bead as valid JSON text: its metadata values as the file stored them (State.storedMetadata: the numbers, booleans
+ * and nulls bd writes, which the bead holds as Gas City reads them, strings), and every control character a JSON
+ * escape (`\u001b`, `\u007f`, `\u202e`): JSON.stringify escapes only C0, and clean()'s `\e`, `\x7f` are not JSON.
+ */
+function beadJson(bead: Bead, stored: Record<string, string> | undefined): string {
+  const asStored =
+    stored && bead.metadata
+      ? {
+          ...bead,
+          metadata: Object.fromEntries(Object.entries(bead.metadata).map(([k, v]) => [k, k in stored ? new JsonNumberText(stored[k]) : v])),
+        }
+      : bead;
+  return stringifyJson(asStored, { indent: '  ', finalNewline: false });
+}
+
 type Shown = Pick<Inspect, 'title' | 'lines'>;
 
 /** A row's raw data as JSON: its bead (a repair's: the bead it changes), else the agent config; null when none. */
@@ -48,7 +66,7 @@ function rawOf(vm: ViewModel, row: Row): Shown | null {
   const ids = [repair?.beadId, row.key, ...row.ids].filter((x): x is string => typeof x === 'string');
   for (const id of ids) {
     const bead = state.beads.find((b) => b.id === id);
-    if (bead) return { title: `bead ${id}`, lines: jsonText(bead).split('\n') };
+    if (bead) return { title: `bead ${id}`, lines: beadJson(bead, state.storedMetadata?.[id]).split('\n') };
   }
   const agent = state.city.agents.find((a) => ids.includes(a.dir ? `${a.dir}/${a.name}` : a.name));
   if (agent) return { title: `agent ${agent.dir ? `${agent.dir}/${agent.name}` : agent.name}`, lines: jsonText(agent).split('\n') };

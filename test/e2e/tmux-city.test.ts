@@ -1,8 +1,9 @@
 // The console on a Gas City city directory named as the operator typed it (`--city .`): what the screen calls
 // the city. Needs the build (test/support/global-setup.ts makes it) and tmux.
 import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { tempDir } from '../support/files.js';
+import { tempDir, write } from '../support/files.js';
 import { CLI, makeCity } from './cli-helpers.js';
 import { TmuxApp, hasTmux } from './tmux-driver.js';
 
@@ -32,5 +33,42 @@ describe.skipIf(!hasTmux)('the console on a city', () => {
     const done = await app.waitFor((x) => /applied \S+:mc-poison \(/.test(x), 'the approval');
     expect(done).toMatch(new RegExp(`applied \\S+:mc-poison \\(${dir}\\)`));
     expect(done).not.toContain('(.)');
+  });
+
+  test('y shows a bead as its file stores it, as valid JSON: bd-written numbers, booleans and null, controls escaped', async () => {
+    // The metadata as bd writes it: not strings (Gas City reads them as strings), and hostile text.
+    const metadata =
+      '{"template": "frontend/worker", "pool_managed": true, "session_origin": "ephemeral", "agent_name": "frontend/worker-1", "alias": "frontend/worker-1", "pool_slot": 1, ' +
+      '"state": "active", "attached": false, "restarts": 3, "note": null, "big": 12345678901234567890, ' +
+      '"title_esc": "x\\u001b[2J\\u001b]0;pwned\\u0007y", "del": "a\\u007fb", "bidi": "c\\u202ed", "nl": "e\\nf"}';
+    write(
+      join(dir, '.gc', 'beads.json'),
+      `{"seq": 1, "beads": [{"id": "mc-raw", "title": "raw", "status": "open", "issue_type": "session", "labels": ["gc:session"], ` +
+        `"created_at": "2026-05-06T01:00:00Z", "metadata": ${metadata}}]}`,
+    );
+    app.start(CLI, '--city .', { cwd: dir, x: 160, y: 50 });
+    await app.waitFor((x) => x.includes('HEALTH'), 'the pools view');
+    app.keys(':');
+    app.literal('slots frontend/worker');
+    app.keys('Enter');
+    await app.waitFor((x) => x.includes('AGENT_NAME') && /^> .*mc-raw/m.test(x), 'the slots view');
+    app.keys('y');
+    const s = await app.waitFor((x) => x.includes('bead mc-raw') && x.includes('"created_at"'), 'the raw bead', 30_000, { settled: true });
+    const ls = s.split('\n');
+    const text = ls
+      .slice(
+        ls.findIndex((l) => l.startsWith('{')),
+        ls.findIndex((l) => l.startsWith('}')) + 1,
+      )
+      .join('\n');
+    // Valid JSON, its values as stored (the big number digit for digit).
+    const bead = JSON.parse(text) as { metadata: Record<string, unknown> };
+    expect(bead.metadata).toMatchObject({ pool_slot: 1, attached: false, restarts: 3, note: null });
+    expect(text).toContain('"big": 12345678901234567890');
+    expect(bead.metadata).toMatchObject({ title_esc: 'x\u001b[2J\u001b]0;pwned\u0007y', del: 'a\u007fb', bidi: 'c\u202ed', nl: 'e\nf' });
+    // Shown as JSON escapes, nothing raw on the terminal.
+    expect(text).toContain('"title_esc": "x\\u001b[2J\\u001b]0;pwned\\u0007y"');
+    expect(text).toContain('"del": "a\\u007fb"');
+    expect(text).toContain('"bidi": "c\\u202ed"');
   });
 });

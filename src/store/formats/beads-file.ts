@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Bead, Metadata } from '../../engine/types.js';
 import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
-import { JsonNumberText, parseJsonFile } from './json-text.js';
+import { JsonNumberText, parseJsonFile, stringifyJson } from './json-text.js';
 import { scanBeads } from './bead-check.js';
 import { describeIssues, schemas, summarizeProblems } from './schema.js';
 import { isBeadsFileTop } from './shape.js';
@@ -18,6 +18,8 @@ export interface BeadsFile {
   beads: Bead[];
   /** False when the file did not exist (an empty store). */
   existed: boolean;
+  /** The metadata values stored as something other than a string, as JSON text, by bead id and key (State.storedMetadata). */
+  stored?: Record<string, Record<string, string>>;
 }
 
 function coerce(v: unknown): string {
@@ -90,7 +92,21 @@ export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
   // The engine sees the beads as Gas City reads them. Most files hold only strings: their beads are used as parsed
   // (the engine never mutates its input; a write patches copies); only beads Go reads otherwise get a decoded copy.
   const beads = (scan?.needsDecode ? rawBeads.map(decodeBead) : rawBeads) as unknown as Bead[];
-  return { raw: data as Record<string, unknown>, beads, existed: true };
+  const stored = scan?.needsDecode ? storedValues(rawBeads) : undefined;
+  return { raw: data as Record<string, unknown>, beads, existed: true, ...(stored ? { stored } : {}) };
+}
+
+/** The non-string metadata values of `beads` as JSON text (big numbers digit for digit), by bead id and key. */
+function storedValues(beads: readonly Record<string, unknown>[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const b of beads) {
+    const md = b.metadata as Record<string, unknown> | null | undefined;
+    for (const k in md) {
+      const v = md[k];
+      if (typeof v !== 'string') (out[b.id as string] ??= {})[k] = stringifyJson(v, { indent: '', finalNewline: false });
+    }
+  }
+  return out;
 }
 
 export function parseBeadsText(text: string, file: string): BeadsFile {

@@ -306,7 +306,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
   }
   if (rigs.files.length > 0) {
     const city = readBeadsJson(paths.beads);
-    const { beads, scopes } = mergeScopeStores(
+    const { beads, scopes, stored } = mergeScopeStores(
       city,
       rigs.files.map((store) => ({ store, read: readBeadsJson(store.file) })),
     );
@@ -314,7 +314,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
     const stores = [paths.beads, ...rigs.files.map((r) => r.file)];
     return {
       source,
-      state: { city: config, beads, decisions },
+      state: { city: config, beads, decisions, ...(stored ? { storedMetadata: stored } : {}) },
       files: [...files, ...stores, paths.decisions],
       extra,
       beadsFrom: {
@@ -329,7 +329,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
   const { beads: _beads, ...extra } = beadsFile.raw;
   return {
     source,
-    state: { city: config, beads: beadsFile.beads, decisions },
+    state: { city: config, beads: beadsFile.beads, decisions, ...(beadsFile.stored ? { storedMetadata: beadsFile.stored } : {}) },
     files: [...files, paths.beads, paths.decisions],
     extra,
     beadsFrom: { from: 'file', provider, detail: paths.beads },

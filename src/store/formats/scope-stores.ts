@@ -28,7 +28,7 @@ export function scopedId(rig: string, id: string): string {
 export function mergeScopeStores(
   city: BeadsFile,
   rigs: readonly { store: RigStore; read: BeadsFile }[],
-): { beads: Bead[]; scopes: BeadScopes } {
+): { beads: Bead[]; scopes: BeadScopes; stored?: Record<string, Record<string, string>> } {
   const stores = new Map<string, number>();
   const count = (beads: readonly Bead[]) => {
     for (const b of beads) stores.set(b.id, (stores.get(b.id) ?? 0) + 1);
@@ -37,6 +37,8 @@ export function mergeScopeStores(
   for (const r of rigs) count(r.read.beads);
   const beads: Bead[] = [...city.beads];
   const rigBeads: BeadScopes['rigBeads'] = {};
+  // Non-string metadata as stored (BeadsFile.stored), under the id each bead is shown by.
+  const stored: Record<string, Record<string, string>> = { ...city.stored };
   for (const { store, read } of rigs) {
     for (const b of read.beads) {
       const repeats = (stores.get(b.id) ?? 0) > 1;
@@ -45,7 +47,9 @@ export function mergeScopeStores(
         throw new InputError(store.file, null, `bead id ${JSON.stringify(b.id)} repeats across stores, and ${JSON.stringify(id)} is taken`);
       beads.push(repeats ? { ...b, id } : b);
       rigBeads[id] = { rig: store.rig, id: b.id };
+      const values = read.stored?.[b.id];
+      if (values) stored[id] = values;
     }
   }
-  return { beads, scopes: { rigBeads } };
+  return { beads, scopes: { rigBeads }, ...(Object.keys(stored).length > 0 ? { stored } : {}) };
 }
