@@ -311,15 +311,15 @@ describe('the first look', () => {
     await h.waitForFrame((f) => f.includes('pool backend/builder') && f.includes('SLOT'), 'the slots view');
   });
 
-  test('a pool bounded by its namepool shows that bound (`12 names`), in the first look and after it, and in its detail', async () => {
+  test('a pool bounded by its namepool shows that bound (BOUND names, MAX 12), in the first look and after it, and in its detail', async () => {
     const state = demoState();
     // Bounded by its names alone (no max_active_sessions): it showed MAX ∞. frontend/worker: max 5, 3 names.
     state.city.agents.push({ name: 'polecat', namepool: 'abcdefghijkl'.split('').map((c) => `cat-${c}`) });
     const { arrive, ui: h, console: live } = await heldConsole(state);
     const early = await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
     const row = (f: string, name: string) => f.split('\n').find((l) => l.slice(2).startsWith(`${name} `)) ?? '';
-    expect(row(early, 'polecat')).toMatch(/^ {2}polecat\s+yes\s+12 names\s+0\s/);
-    expect(row(early, 'frontend/worker')).toMatch(/yes\s+3 names\s+0\s/);
+    expect(row(early, 'polecat')).toMatch(/^ {2}polecat\s+names\s+12\s+0\s/);
+    expect(row(early, 'frontend/worker')).toMatch(/names\s+3\s+0\s/);
     expect(row(early, 'backend/worker')).toMatch(/yes\s+4\s+0\s/);
     expect(row(early, 'mayor')).toMatch(/yes\s+1\s+0\s/);
     arrive();

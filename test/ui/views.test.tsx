@@ -23,7 +23,7 @@ describe('pools view', () => {
     const f = await app.waitForFrame((x) => x.includes('mayor'));
     expect(f).toMatch(/TEMPLATE\s+BOUND\s+MAX\s+MIN\s+HELD\s+LIVE\s+DESIRED\s+HEALTH/);
     // max 5 but 3 names: its names bound it.
-    expect(lineOf(f, 'frontend/worker ')).toMatch(/yes\s+3 names\s+0\s+2\s+1\s+0\s+1 dup · 1 alias · 1 x-tmpl/);
+    expect(lineOf(f, 'frontend/worker ')).toMatch(/names\s+3\s+0\s+2\s+1\s+0\s+1 dup · 1 alias · 1 x-tmpl/);
     expect(lineOf(f, 'backend/worker ')).toMatch(/yes\s+4\s+0\s/);
     expect(lineOf(f, 'backend/worker ')).toMatch(/1 conflict/);
     expect(lineOf(f, 'backend/worker ')).toMatch(/1 stale/);

@@ -25,13 +25,17 @@ export function badges(h: PoolHealth, suspended: boolean): { text: string; tone:
   return { text: parts.length ? parts.join(' · ') : 'ok', tone };
 }
 
+/** Whether a pool's namepool, not its max, is the tighter of its own bounds (DOMAIN: at most min(max, names)). */
+function boundByNames(max: number | null, names: number): boolean {
+  return names > 0 && (max === null || names < max);
+}
+
 /**
- * The most sessions a pool's own bounds let it hold (DOMAIN: a bounded pool never accepts more than min(max, namepool
- * size)): `12 names` when its namepool is the tighter bound (a pool bounded by its names alone showed `∞`), else its
- * max (`∞` when it has none).
+ * The most sessions a pool's own bounds let it hold, for its detail: `12 names` when its namepool is the tighter
+ * bound (a pool bounded by its names alone showed `∞`), else its max (`∞` when it has none).
  */
 export function poolBound(max: number | null, names: number): string {
-  return names > 0 && (max === null || names < max) ? `${groupDigits(names)} names` : cap(max);
+  return boundByNames(max, names) ? `${groupDigits(names)} names` : cap(max);
 }
 
 /** The pools view's rows (the figures of a first look, or of a snapshot's plan). */
@@ -40,7 +44,7 @@ export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMa
     columns: [
       { title: 'TEMPLATE', flex: 2, min: 10, cut: 'middle' },
       { title: 'BOUND', width: 6, drop: 1 },
-      { title: 'MAX', width: 9, align: 'right' },
+      { title: 'MAX', width: 5, align: 'right' },
       { title: 'MIN', width: 5, align: 'right' },
       { title: 'HELD', width: 6, align: 'right' },
       { title: 'LIVE', width: 6, align: 'right' },
@@ -49,6 +53,11 @@ export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMa
     ],
     rows: pools.map((p) => {
       const b = badges(p.health, templates.get(p.template)?.suspended ?? false);
+      // A pool its names bound says so in BOUND (`names`) and shows their number as its MAX: `12 names` in MAX
+      // took the cells that show a whole template name at 60 columns.
+      const byNames = boundByNames(p.max, p.names);
+      const bound = p.bounded ? (byNames ? 'names' : 'yes') : 'no';
+      const max = byNames ? groupDigits(p.names) : cap(p.max);
       const cellTones: (Tone | undefined)[] = [
         undefined,
         undefined,
@@ -61,16 +70,7 @@ export function poolsTableOf(pools: readonly PoolGlance[], templates: ReadonlyMa
       ];
       return makeRow(
         p.template,
-        [
-          clean(p.template),
-          p.bounded ? 'yes' : 'no',
-          poolBound(p.max, p.names),
-          String(p.min),
-          String(p.held),
-          String(p.live),
-          String(p.desired),
-          b.text,
-        ],
+        [clean(p.template), bound, max, String(p.min), String(p.held), String(p.live), String(p.desired), b.text],
         [p.template, ...p.duplicates],
         { cellTones },
       );
