@@ -222,9 +222,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // A closed pipe (`gc-tui check | head -1`) is not an error worth a trace. Any other failed write to stdout (a full
-// disk, `> /dev/full`) is: what was asked for was not delivered, and a script must not take a cut-off report.
+// disk, `> /dev/full`) is: what was asked for was not delivered, and a script must not take a cut-off report. A
+// terminal that fails a write has hung up: the console ends on the SIGHUP that comes with it (129).
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (process.stdout.isTTY) return;
   err(`standard output: cannot write: ${describeFsError(e)}`);
   process.exit(2);
 });
