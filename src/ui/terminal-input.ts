@@ -154,6 +154,12 @@ export class InputReader {
   private loneEscAt = -Infinity;
   /** A sequence cut short, held for the rest of it (and when). */
   private partial: { text: string; at: number } | null = null;
+  /**
+   * A paste ended in what the terminal sent in this read: the rest of the read is pasted text too, never keys. A
+   * paste can hold an end marker of its own (tmux passes one through: `hello ESC[201~a`), and what follows it would
+   * otherwise act as typed (its `a` approved). A key a person types comes in a read of its own.
+   */
+  private pasteEndedInRead = false;
 
   /** Whether a paste has begun and its end has not come. */
   get pasting(): boolean {
@@ -163,6 +169,7 @@ export class InputReader {
   /** The keys and pastes of one input event of Ink's, read at `now` (ms). */
   read(data: string, now = 0): Typed[] {
     if (this.paste !== null) return this.inPaste(data, now);
+    if (this.pasteEndedInRead && data !== PASTE_START && data !== '\u0003') return [{ pasted: data, cut: false }];
     if (this.string !== null) {
       const s = this.string;
       this.string = null;
@@ -226,7 +233,7 @@ export class InputReader {
 
   /**
    * The pasted text so far with `data`: the paste when its end marker is in it (even split across events), and
-   * what follows the marker read as keys.
+   * what follows the marker in the same read as pasted text (see pasteEndedInRead).
    */
   private inPaste(data: string, now: number): Typed[] {
     // ^C on its own while a paste is open (its end never came): the paste ends there, and ^C counts.
@@ -236,6 +243,7 @@ export class InputReader {
     const end = text.indexOf(PASTE_END, from);
     if (end >= 0) {
       this.paste = text.slice(0, end);
+      this.pasteEndedInRead = true;
       const rest = text.slice(end + PASTE_END.length);
       return [this.endPaste(), ...(rest === '' ? [] : this.read(rest, now))];
     }
@@ -245,6 +253,11 @@ export class InputReader {
       this.cut = true;
     } else this.paste = text;
     return [];
+  }
+
+  /** The terminal's read whose input events were handed to `read` is over: what comes next is typed again. */
+  endOfRead(): void {
+    this.pasteEndedInRead = false;
   }
 
   /**

@@ -33,6 +33,22 @@ describe('a paste', () => {
     await h.waitForFrame((x) => x.includes('HOLDER'), 'aliases view after the paste');
   });
 
+  test('holding an end marker of its own (tmux passes one through): what follows it is pasted too, never a key', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'restamp-slot fe-poison');
+    const before = disk.raw();
+    // One read of the terminal: the paste's text, an end marker it held, then `a` (approve) and enter.
+    await h.press(`${paste('hello')}a\r`);
+    const f = await h.waitForFrame((x) => status(x).includes('paste ignored'), 'the paste refused');
+    expect(f).not.toContain('Approve');
+    expect(selected(f)).not.toMatch(/applied/);
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+    // A key typed afterwards, in a read of its own, acts.
+    await h.press('3');
+    await h.waitForFrame((x) => x.includes('HOLDER'), 'aliases view after the paste');
+  });
+
   test('goes into the filter as one line: line breaks are spaces, escape sequences and controls are dropped', async () => {
     h = renderApp(storeWith(demoState()));
     await h.press('2', '/');

@@ -150,9 +150,18 @@ export function useKeys(): void {
           }, PASTE_END_WAIT_MS)
         : null;
     };
+    // Ink hands on the input events of one read of the terminal one after another, at once: the read is over when
+    // they have all run (what follows a paste's end in it is pasted, see InputReader).
+    let readOpen = false;
     const onInput = (data: string) => {
       take(reader.read(data, performance.now()));
       waitForPasteEnd();
+      if (readOpen) return;
+      readOpen = true;
+      queueMicrotask(() => {
+        readOpen = false;
+        reader.endOfRead();
+      });
     };
     events.on('input', onInput);
     return () => {
