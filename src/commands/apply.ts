@@ -15,6 +15,7 @@ import { findGc } from '../store/formats/beads-capture.js';
 import { callsForAll, gcTargetOf } from '../store/gc/calls.js';
 import { callsListing, scriptFor } from '../store/gc/script.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
+import { claimFreshName } from '../store/fs/safe-file.js';
 import { formatZ } from '../store/time.js';
 import { applyCityThroughGc } from './apply-gc.js';
 import { err, namesInput, operatorOf, out, paint, parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
@@ -165,12 +166,14 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       out('nothing to apply\n');
       return code;
     }
-    const file = opts.emitScript ?? `gc-tui-apply-${formatZ(now).replace(/[-:]/g, '')}.sh`;
+    const stem = `gc-tui-apply-${formatZ(now).replace(/[-:]/g, '')}`;
     refuseOwnFiles(
-      file,
+      opts.emitScript ?? `${stem}.sh`,
       { source, files: 'files' in loaded ? loaded.files : fingerprintFiles(source) },
       'write the script to another file',
     );
+    // A name of its own: two runs in one second (or with one --now) must not replace a script someone reviewed.
+    const file = opts.emitScript ?? claimFreshName(stem, 'sh');
     const target = gcTargetOf(source.dir, loaded.state.city, scopes);
     const items = callsForAll(selected, target);
     writeFileAtomic(

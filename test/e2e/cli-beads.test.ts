@@ -2,7 +2,7 @@
 // come from a capture (`--beads FILE|-`) or through a `gc` on PATH (here a small recording fake); such a city is
 // read-only. Built CLI, real files.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, run, SAMPLES } from './cli-helpers.js';
@@ -183,6 +183,13 @@ describe('--beads FILE', () => {
     );
     expect(readFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), 'utf8')).toContain("'--key=alias' '--expected=backend/worker-4'");
     expect(existsSync(join(dir, '.gc'))).toBe(false);
+    // Another run in the same second (or with the same --now) gets a script of its own: the one reviewed stays.
+    const reviewed = `${readFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), 'utf8')}# reviewed by ana\n`;
+    writeFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), reviewed);
+    const again = run(['apply', '--all', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO], { env, cwd });
+    expect(again.stderr).toContain('2 repairs as gc commands written to gc-tui-apply-20260506T021300Z-2.sh: ');
+    expect(readFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), 'utf8')).toBe(reviewed);
+    expect(readFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z-2.sh'), 'utf8')).toContain("'--key=alias' '--expected=backend/worker-4'");
     const dry = run(['apply', '--all', '--dry-run', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO], { env });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('dry run: nothing written');

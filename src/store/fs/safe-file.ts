@@ -177,3 +177,23 @@ export function ensureDirLikeParent(dir: string, opts: { allowLink?: boolean } =
     throw new InputError(dir, null, `cannot set the new directory's owner and mode: ${describeFsError(e)}`);
   }
 }
+
+/**
+ * A new, empty file named `<stem>.<ext>`, else `<stem>-2.<ext>`, `-3`, … : the first name nobody holds, taken
+ * exclusively, so two runs in the same second never get the same one (the caller then writes it, replacing it
+ * atomically). Returns the name taken.
+ */
+export function claimFreshName(stem: string, ext: string): string {
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? `${stem}.${ext}` : `${stem}-${i}.${ext}`;
+    let fd: number;
+    try {
+      fd = createExclusive(name, 0o644);
+    } catch (e) {
+      if (errnoCode(e) === 'EEXIST' && i < 1000) continue;
+      throw new InputError(name, null, `cannot create: ${describeFsError(e)}`);
+    }
+    closeSync(fd);
+    return name;
+  }
+}
