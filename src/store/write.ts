@@ -297,6 +297,9 @@ export function isOwnershipTransition(before: Record<string, unknown>, after: Re
 }
 
 /** `map` (absent or null = empty) with each of `ids` bumped by one; key order kept (see above). */
+/** Go's int64, the type of Gas City's revisions and fences. */
+const INT64_MAX = 9223372036854775807n;
+
 function bumpMap(map: unknown, ids: string[], file: string, key: string): Record<string, unknown> {
   if (map !== undefined && map !== null && !isPlainObject(map)) {
     throw new InputError(file, formatJsonPath([key]), `must be an object of bead id → integer to be bumped, got ${describeValue(map)}`);
@@ -309,6 +312,12 @@ function bumpMap(map: unknown, ids: string[], file: string, key: string): Record
     const next = jsonIntegerPlusOne(i === undefined ? 0 : entries[i][1]);
     if (next === null)
       throw new InputError(file, formatJsonPath([key, id]), `must be an integer to be bumped, got ${describeValue(entries[i!][1])}`);
+    if (typeof next !== 'number' && BigInt(next.text) > INT64_MAX)
+      throw new InputError(
+        file,
+        formatJsonPath([key, id]),
+        `is ${INT64_MAX} already, the largest Gas City keeps (int64): one more could not be read back; nothing written`,
+      );
     if (i === undefined) {
       index.set(id, entries.length);
       entries.push([id, next]);

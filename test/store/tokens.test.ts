@@ -197,6 +197,23 @@ describe('a sealed city (revisions_sealed: true)', () => {
   });
 });
 
+describe("a token at int64's largest value (Gas City's type for both maps)", () => {
+  it('is not bumped past it: the write is refused, naming the file and the token, and nothing is written', async () => {
+    const atMax = (t: string) => {
+      const doc = parseJsonText(t) as Doc;
+      (doc.fences as Record<string, unknown>)['tk-orphan'] = new JsonNumberText('9223372036854775807');
+      return stringifyJson(doc);
+    };
+    const { source, beadsFile } = city(fixtureText('beads.sealed.json', atMax));
+    const bytes = readFileSync(beadsFile);
+    const repairs = (await repairsOf(source)).filter((r) => r.id === 'release-orphaned-work:tk-orphan');
+    await expect(applyRepairsLocked(source, repairs, { now: NOW, by: 'tester' })).rejects.toThrow(
+      /beads\.json: fences\["tk-orphan"\]: is 9223372036854775807 already, the largest Gas City keeps \(int64\)/,
+    );
+    expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
+  });
+});
+
 describe('an unsealed city', () => {
   it('stays unsealed: no revisions map, no revisions_sealed and no fences are invented', async () => {
     const { source, beadsFile } = city(fixtureText('beads.unsealed.json'));
