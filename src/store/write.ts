@@ -388,15 +388,34 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
   }
   if (!fresh)
     return { repair, change: first, actual: first.before, why: 'a fresh plan of the file on disk no longer proposes it', replanned: null };
-  if (!sameChanges(repair.changes, fresh.changes)) {
-    const k = fresh.changes.findIndex((c, i) => !repair.changes[i] || !sameChanges([c], [repair.changes[i]]));
-    const d = fresh.changes[k] ?? fresh.changes[0];
-    const why = d
-      ? `re-planned: a fresh plan now proposes ${d.field} ${showValue(d.before)} → ${showValue(d.after)}`
-      : 're-planned: a fresh plan proposes different changes';
-    return { repair, change: first, actual: first.before, why, replanned: fresh };
-  }
+  if (!sameChanges(repair.changes, fresh.changes))
+    return {
+      repair,
+      change: first,
+      actual: first.before,
+      why: `re-planned: ${changeDifference(repair.changes, fresh.changes)}`,
+      replanned: fresh,
+    };
   return null;
+}
+
+const shownChange = (c: Change) => `${c.field} ${showValue(c.before)} → ${showValue(c.after)}`;
+
+/**
+ * The first way a fresh plan's changes differ from the ones asked for, said so an operator sees what moved: a change
+ * it no longer makes, one it makes otherwise (both values), or one it adds.
+ */
+function changeDifference(asked: readonly Change[], fresh: readonly Change[]): string {
+  const freshByField = new Map(fresh.map((c) => [c.field, c]));
+  for (const c of asked) {
+    const now = freshByField.get(c.field);
+    if (!now) return `a fresh plan no longer proposes ${shownChange(c)}`;
+    if (!sameChanges([c], [now]))
+      return `a fresh plan now proposes ${shownChange(now)}, not ${showValue(c.before)} → ${showValue(c.after)}`;
+  }
+  const askedFields = new Set(asked.map((c) => c.field));
+  const added = fresh.find((c) => !askedFields.has(c.field));
+  return added ? `a fresh plan now also proposes ${shownChange(added)}` : 'a fresh plan proposes the same changes in another order';
 }
 
 export interface ApplyOptions {

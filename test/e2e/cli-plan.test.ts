@@ -195,6 +195,41 @@ describe('apply --plan', () => {
     expect(readFileSync(store).equals(bytes)).toBe(true);
   });
 
+  it('a stale repair says what differs from a fresh plan: a change it no longer makes, one made otherwise, one added', () => {
+    type Change = { field: string; before: string | null; after: string | null };
+    const { dir, store } = exampleStore();
+    const file = join(dir, 'plan.json');
+    run(['plan', '--store', store, '--out', file, '--now', NOW_ISO]);
+    const saved = readJson<PlanFile>(file);
+    const restamp = saved.repairs.find((r) => r.id === 'restamp-slot:mc-poison')!;
+    const real = restamp.changes[0] as Change;
+    const multi = saved.repairs.find((r) => r.changes.length >= 2)!;
+    const all = multi.changes as Change[];
+    const last = all[all.length - 1];
+    const q = (v: string | null) => (v === null ? '(absent)' : JSON.stringify(v));
+    const cases: [typeof restamp, Change[], string][] = [
+      [
+        restamp,
+        [real, { field: 'metadata.extra', before: null, after: 'x' }],
+        'a fresh plan no longer proposes metadata.extra (absent) → "x"',
+      ],
+      [
+        restamp,
+        [{ ...real, after: '9' }],
+        `a fresh plan now proposes metadata.pool_slot ${q(real.before)} → ${q(real.after)}, not ${q(real.before)} → "9"`,
+      ],
+      [multi, all.slice(0, -1), `a fresh plan now also proposes ${last.field} ${q(last.before)} → ${q(last.after)}`],
+    ];
+    for (const [repair, changes, why] of cases) {
+      const kept = repair.changes;
+      repair.changes = changes;
+      writeJson(file, saved);
+      repair.changes = kept;
+      const r = run(['apply', '--plan', file, '--repair', repair.id, '--now', NOW_ISO]);
+      expect(r.stdout).toContain(`stale ${repair.id}: re-planned: ${why}`);
+    }
+  });
+
   it('a named repair that is not in the plan: one line on stderr, the rest applied, exit 1', () => {
     const { dir, store } = exampleStore();
     const file = join(dir, 'plan.json');
