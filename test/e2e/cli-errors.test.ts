@@ -66,6 +66,20 @@ describe('a bad store file', () => {
     }
   });
 
+  it('a demand for a template no agent has (a typo that would otherwise pass silently)', () => {
+    const f = storeWith('stray-demand.json', {
+      schema: 'gc-tui/1',
+      city: { agents },
+      beads: [okBead],
+      demand: { 'frontend/worker': 1, 'frontend/wroker': 2 },
+    });
+    expectRejected(
+      ['check', '--store', f],
+      f,
+      /^gc-tui: \S+stray-demand\.json: demand\["frontend\/wroker"\]: no configured agent is "frontend\/wroker" \(agents: "frontend\/worker"\)$/m,
+    );
+  });
+
   it('duplicate bead ids', () => {
     const f = storeWith('dup-beads.json', { schema: 'gc-tui/1', city: { agents }, beads: [okBead, { ...okBead, title: 'again' }] });
     expectRejected(

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
+import { qualifiedName } from '../../engine/model.js';
 import type { State } from '../../engine/types.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { assertReadableFile, errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
@@ -162,6 +163,15 @@ export function validateStoreDocument(data: unknown, file: string, known?: Uint8
     const at = (i: number) =>
       formatJsonPath(dup.what === 'bead' ? ['beads', i, 'id'] : ['city', dup.what === 'rig' ? 'rigs' : 'agents', i]);
     throw new InputError(file, at(dup.index), `${dup.message} (first at ${at(dup.first)})`);
+  }
+  // A demand for a template no agent has is a typo that would pass silently: the template meant gets none.
+  if (doc.demand) {
+    const agents = new Set((doc.city.agents ?? []).map(qualifiedName));
+    const stray = Object.keys(doc.demand).find((t) => !agents.has(t));
+    if (stray !== undefined) {
+      const known = [...agents].map((a) => JSON.stringify(a)).join(', ') || 'none';
+      throw new InputError(file, formatJsonPath(['demand', stray]), `no configured agent is ${JSON.stringify(stray)} (agents: ${known})`);
+    }
   }
   return doc;
 }
