@@ -17,7 +17,7 @@ import { csvField, exportJsonDocument, renderCsv, renderMarkdown, type LastGoodR
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { cityGcAround, isInside } from '../store/fs/inside.js';
 import { shownSource } from '../store/fs/paths.js';
-import { showValue } from '../store/output/plan-view.js';
+import { groupDigits, showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { formatZ } from '../store/time.js';
 import type { AuditEntry, Loaded, Source, WriteResult } from '../store/types.js';
@@ -409,6 +409,6 @@ export function exportRows(ctx: ReviewContext, data: RowsExport, format: 'csv' |
     const { file, why } = await writeWithFallback(source, exportPath(source, data.view, format, now), async (f) =>
       writeFileAtomic(f, text),
     );
-    return { file, text: `exported ${data.rows.length} ${data.view} rows (${format}) to ${file}${why}` };
+    return { file, text: `exported ${groupDigits(data.rows.length)} ${data.view} rows (${format}) to ${file}${why}` };
   });
 }

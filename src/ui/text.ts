@@ -1,7 +1,11 @@
 // Everything that reaches the screen from the data goes through `clean`: bead fields can hold any
 // bytes (escape sequences in an alias would otherwise move the cursor or retitle the terminal).
 import { hasUnsafe, quote, sanitize } from '../store/output/sanitize.js';
+import { groupDigits } from '../store/output/plan-view.js';
 import stringWidth from 'string-width';
+
+/** 12000 → "12 000" (plan-view.ts): the console's counts, alike in the UI and in what the console says. */
+export { groupDigits };
 
 /** Below this code point every character takes one terminal cell (East Asian wide characters start at U+1100). */
 const NARROW_BELOW = 0x1100;
@@ -79,11 +83,6 @@ export function clean(value: unknown): string {
   // Most strings hold nothing to replace: one scan says so (the table rows of 100 000 beads are cleaned this way).
   if (!hasUnsafe(s)) return s;
   return sanitize(s);
-}
-
-/** 12000 → "12 000": digit groups that stay readable in a narrow column. */
-export function groupDigits(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
 /** A short, honest age: "now", "3 s", "4 min", "2 h", "3 d". */

@@ -22,3 +22,8 @@ export function showChange(c: Change): string {
 export function countActionFindings(p: Pick<Plan, 'findings'>): number {
   return p.findings.filter((f) => f.severity === 'action').length;
 }
+
+/** 12000 → "12 000": digit groups that stay readable in a narrow column (the console's counts, everywhere alike). */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
