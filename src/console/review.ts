@@ -12,7 +12,7 @@ import type { AppStore } from './state.js';
 import type { ExportFormat, ReviewOutcome, ViewId } from './ui-state.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { appendAudit, newBatchId } from '../store/audit.js';
-import { readMetricsHistory } from '../store/metrics-history.js';
+import { readMetricsHistory, type MetricsHistory } from '../store/metrics-history.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown, type LastGoodRead } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { cityGcAround, isInside } from '../store/fs/inside.js';
@@ -337,6 +337,16 @@ async function runExport(
 }
 
 /**
+ * The figures over time for the md report: the history file beside the input, or, in a console that writes nothing
+ * (read-only), the samples it keeps in memory, this run's among them: the file never got them.
+ */
+function historyForReport(store: AppStore, source: Source): MetricsHistory {
+  const s = store.getState();
+  if (!s.readOnly) return readMetricsHistory(source);
+  return { samples: [...s.trend.samples], skipped: s.trend.skipped, error: null };
+}
+
+/**
  * A snapshot of the input as it is now (a fresh read; the screen's data when the input cannot be read):
  * json (a store file that reopens with --store), md (the report) or csv (one row per session bead). One of the
  * screen's data says so, in the file (md, json) and on the status line: it is the last good read, not the input now.
@@ -368,7 +378,10 @@ export function exportSnapshot(ctx: ReviewContext, format: ExportFormat): Promis
       const { file, why } = await writeWithFallback(source, exportPath(source, 'snapshot', format, now), async (f) => {
         if (format === 'json') await writeStoreDocument(f, exportJsonDocument(loaded, p, now, rules, unread));
         else
-          writeFileAtomic(f, format === 'md' ? renderMarkdown(loaded, p, now, readMetricsHistory(source), unread) : renderCsv(loaded, p));
+          writeFileAtomic(
+            f,
+            format === 'md' ? renderMarkdown(loaded, p, now, historyForReport(store, source), unread) : renderCsv(loaded, p),
+          );
       });
       if (unread)
         return {

@@ -9,6 +9,7 @@ import { scopeOf } from '../../src/ui/actions.js';
 import type { Scope } from '../../src/ui/keymap.js';
 import { startLive } from '../../src/console/watch.js';
 import { NOW } from '../support/builders.js';
+import { sampleOf } from '../../src/store/metrics-sample.js';
 import { tempDir } from '../support/files.js';
 import { waitFor } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
@@ -183,6 +184,17 @@ describe('bulk approval', () => {
 });
 
 describe('read-only', () => {
+  test("an md snapshot's trend is this run's figures, kept in memory: the history file never got them", async () => {
+    const { h, disk } = await open({ readOnly: true });
+    const now = h.store.getState().current!;
+    h.store.getState().setTrend({ samples: [sampleOf(now.plan, NOW, 'run1', 0)], session: 'run1' });
+    await h.press('e', KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('exported md snapshot to'), 'md export');
+    const md = readFileSync(join(disk.dir, readdirSync(disk.dir).find((n) => n.endsWith('.md'))!), 'utf8');
+    expect(md).not.toContain('No metrics history yet');
+    expect(md).toContain('1 console run');
+  });
+
   test('the decision keys are absent from the footer and help, and pressing them writes nothing', async () => {
     const { h, disk } = await open({ readOnly: true });
     const before = disk.raw();
