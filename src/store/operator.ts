@@ -5,6 +5,8 @@ export function defaultOperator(): string {
   try {
     return userInfo().username;
   } catch {
-    return process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+    // A container's uid often has no passwd entry: its number still tells the audit log who it was.
+    const uid = process.getuid?.();
+    return process.env.USER || process.env.LOGNAME || (uid !== undefined ? `uid ${uid}` : 'unknown');
   }
 }

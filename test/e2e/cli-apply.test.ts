@@ -1,7 +1,8 @@
 // `gc-tui apply`: locked compare-and-set writes on a store file and on a real-format city.
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { readJson, tempDir, writeJson } from '../support/files.js';
@@ -187,6 +188,25 @@ describe('apply on a city', () => {
       ['restamp-slot:mc-poison', 'carol', 'applied'],
     ]);
     expect(run(['check', '--city', dir, '--now', NOW_ISO]).code).toBe(0);
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0)('the operator the audit log names', () => {
+  it('a uid with no passwd entry (a container) and no USER: its number, not "unknown"', () => {
+    const store = exampleStore();
+    chmodSync(dirname(store), 0o777);
+    chmodSync(store, 0o666);
+    const r = run(['apply', '--store', store, '--all', '--now', NOW_ISO], {
+      prefix: ['setpriv', '--reuid=54321', '--regid=54321', '--clear-groups'],
+      env: { USER: '', LOGNAME: '' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const audit = readFileSync(`${store}.audit.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { operator: string });
+    expect(new Set(audit.map((l) => l.operator))).toEqual(new Set(['uid 54321']));
   });
 });
 
