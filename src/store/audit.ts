@@ -53,10 +53,12 @@ export function appendAudit(source: Source, entries: AuditEntry[]): void {
 
 /**
  * Before a write: fail (and write nothing) when the audit log could certainly not be appended to: it, or a
- * city's `.gc/gc-tui`, is a link, or it is not a regular file. Makes `.gc/gc-tui` when missing.
+ * city's `.gc/gc-tui`, is a link, or it is not a regular file. A missing `.gc/gc-tui` is made by the write's first
+ * step that needs it (writePendingAudit), so a write refused before it leaves no empty directory behind.
  */
 export function assertAuditWritable(source: Source): void {
-  ensureOwnDir(source);
+  // One that is there is checked as the write will find it (a link is refused).
+  if (lstatOrNull(dirname(auditPathOf(source))) !== null) ensureOwnDir(source);
   const file = auditPathOf(source);
   const st = lstatOrNull(file);
   if (st?.isSymbolicLink()) throw new InputError(file, null, `cannot append to the audit log: ${SYMLINK_REFUSED}`);

@@ -1,7 +1,7 @@
 // Gas City's concurrency tokens on every write: `revisions` (sealed files only) and `fences` (ownership
 // transitions), bumped digit for digit beyond 2^53, every other key kept as found. Real files in temp dirs.
-import { copyFileSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
@@ -194,6 +194,8 @@ describe('a sealed city (revisions_sealed: true)', () => {
       /revisions\["tk-slot"\]: must be an integer to be bumped, got string "x"/,
     );
     expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
+    // Not even gc-tui's own directory: a refused write leaves nothing behind.
+    expect(existsSync(join(dirname(beadsFile), 'gc-tui'))).toBe(false);
   });
 });
 
