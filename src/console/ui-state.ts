@@ -210,6 +210,12 @@ export interface UiState {
    * the frame that shows the selected repair waits for it (use-keys.ts).
    */
   cardShown: CardShown | null;
+  /**
+   * The terminal size the last committed frame was drawn at; null while the terminal is too small for one (App shows
+   * a line instead). A dialog's keys typed before a frame of the current size wait for it (use-keys.ts): a dialog the
+   * too-small line hid is shown again before it can be answered.
+   */
+  frameShown: { rows: number; columns: number } | null;
   /** Outcomes of this session's decisions, by repair id. */
   review: Record<string, ReviewOutcome>;
   /**
@@ -271,6 +277,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     diffOnScreen: null,
     diffSeenLines: null,
     cardShown: null,
+    frameShown: null,
     review: {},
     busy: null,
     activity: null,

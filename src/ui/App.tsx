@@ -64,6 +64,17 @@ function Console({ theme }: { theme: Theme }) {
   // A dialog or prompt too long for one line wraps over more: the layout takes them from the list.
   const wanted = useStatusHeight(Math.max(1, columns), MAX_STATUS_LINES);
   const l = layout(rows, columns, banner, wanted.lines, wanted.keep);
+  const store = useAppStoreApi();
+  // The frame's size, for the keys of a dialog (use-keys.ts). The too-small line shows no card: what the last card
+  // showed no longer counts as on screen, so nothing is decided on it until a frame shows it again.
+  useEffect(() => {
+    const ui = store.getState().ui;
+    if (l.tooSmall) {
+      if (ui.frameShown || ui.cardShown || ui.diffOnScreen)
+        store.getState().patchUi({ frameShown: null, cardShown: null, diffOnScreen: null });
+    } else if (ui.frameShown?.rows !== rows || ui.frameShown.columns !== columns)
+      store.getState().patchUi({ frameShown: { rows, columns } });
+  }, [store, l.tooSmall, rows, columns]);
 
   if (l.tooSmall) {
     return (

@@ -255,8 +255,20 @@ function scrollHelp(store: AppStore, lines: (room: number) => number): void {
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room))));
 }
 
-/** The keymap scope the keys go to right now (also what the footer shows). */
+/**
+ * Whether the terminal is too small for the console: App then shows one line instead of the frame (layout's
+ * tooSmall, which only the terminal's rows and the banner decide).
+ */
+export function tooSmall(s: AppState): boolean {
+  return layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null).tooSmall;
+}
+
+/**
+ * The keymap scope the keys go to right now (also what the footer shows). A terminal too small for the console hides
+ * every view and dialog: its keys are only those of its one line (scope `small`), whatever mode waits behind it.
+ */
 export function scopeOf(s: AppState): Scope {
+  if (tooSmall(s)) return 'small';
   switch (modeName(s.ui.mode)) {
     case 'help':
       return 'help';
@@ -281,7 +293,7 @@ export function scopeOf(s: AppState): Scope {
 export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   const s = ctx.store.getState();
   const scope = scopeOf(s);
-  if (scope === 'help' || scope === 'confirm' || scope === 'choice' || scope === 'inspect') {
+  if (scope === 'help' || scope === 'confirm' || scope === 'choice' || scope === 'inspect' || scope === 'small') {
     const b = resolve(name, scope);
     if (b) HANDLERS[b.action](ctx);
     return;
@@ -311,6 +323,9 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   HANDLERS[b.action](ctx);
 }
 
+/** The scopes of a dialog or a typed line: what they ask is answered only once a frame shows it. */
+const PROMPTS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'choice', 'prompt']);
+
 /**
  * The keys that act on the repair on the card: they act on it only once a frame has shown it (the dialogs' own
  * choose and accept too: a resize while one is open can cut the diff it asks about).
@@ -325,8 +340,12 @@ const ON_THE_CARD: ReadonlySet<ActionId> = new Set<ActionId>(['approve', 'reject
  */
 export function waitsForFrame(name: KeyName, store: AppStore): boolean {
   const s = store.getState();
+  const scope = scopeOf(s);
+  // A dialog or prompt not yet drawn at this size (the too-small line hid it): shown again before it is answered.
+  const drawn = s.ui.frameShown;
+  if (PROMPTS.has(scope) && (drawn?.rows !== s.ui.viewport.rows || drawn.columns !== s.ui.viewport.columns)) return true;
   if (s.ui.view !== 'repairs') return false;
-  const b = resolve(name, scopeOf(s), s.readOnly);
+  const b = resolve(name, scope, s.readOnly);
   if (!b || !ON_THE_CARD.has(b.action)) return false;
   const vm = viewModel(s, 'repairs');
   const row = vm?.rows[vm.index];

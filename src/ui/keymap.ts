@@ -9,9 +9,10 @@ import { VIEW_IDS, type ViewId } from '../console/ui-state.js';
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
  * `card` falls back to the repairs view, then global. `confirm` (a destructive approval), `input` (a
  * typed reason or count) and `choice` (an export format) are the review dialogs, and `inspect` the pane of
- * `y`/`enter`: they never fall through.
+ * `y`/`enter`: they never fall through. `small` is the one line shown on a terminal too small for the console: whatever
+ * mode it hides, only its keys act there (nothing the operator cannot see is answered blind).
  */
-export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice' | 'inspect';
+export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice' | 'inspect' | 'small';
 
 /** Normalized key names: a printable character stands for itself. */
 export type KeyName = string;
@@ -357,6 +358,14 @@ const TABLE = [
   ...scrolling('help', 'help'),
   { scope: 'help', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the help; nothing is written)' },
   suspending('help'),
+
+  {
+    scope: 'small',
+    action: 'quit',
+    keys: ['q', 'ctrl-c'],
+    help: 'Quit the console (a dialog or prompt it hides is not answered; nothing is written)',
+  },
+  suspending('small'),
 ] as const satisfies readonly Binding<string>[];
 
 /** What a key can do: the actions of the bindings above, and nothing else. */
@@ -382,7 +391,7 @@ for (const b of BINDINGS) {
   }
 }
 
-const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect']);
+const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'small']);
 
 /** The scopes a key is looked up in, in order. */
 function chain(scope: Scope): Scope[] {
@@ -484,6 +493,7 @@ export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bi
     'confirm',
     'input',
     'choice',
+    'small',
   ];
   return order
     .map((scope) => ({

@@ -20,6 +20,7 @@ const TITLES: Record<Scope, string> = {
   inspect: 'The inspect pane (y raw JSON, enter detail)',
   prompt: 'While typing a filter or command',
   help: 'In this help',
+  small: 'On a terminal too small for the console',
 };
 
 /**

@@ -2,7 +2,7 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useStdin, useStdout } from 'ink';
-import { actsOnCard, clearMessageFor, dispatchKey, waitsForFrame } from '../actions.js';
+import { actsOnCard, clearMessageFor, dispatchKey, scopeOf, waitsForFrame } from '../actions.js';
 import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
@@ -16,6 +16,8 @@ const PASTE_END_WAIT_MS = 1000;
 
 /** A paste, when its turn in the queue comes: into the prompt open then, or nowhere (never as keys). */
 function deliverPaste(store: AppStore, p: Exclude<Typed, KeyName>): void {
+  // The too-small line hides any prompt: nothing is typed into one blind, and nothing said over the line.
+  if (scopeOf(store.getState()) === 'small') return;
   const into = pastePrompt(store, p.pasted);
   if (!into) {
     store.getState().setMessage({ text: 'paste ignored: text is pasted only into a prompt (/ filter, : command, a reason)', tone: 'info' });
@@ -86,11 +88,11 @@ export function useKeys(): void {
       }
       if (!force) clearMessageFor(next, store);
       if (!force && waitsForFrame(next, store)) {
-        // The frame's last record is the card it shows; then the key acts (a timer if that frame never comes).
-        const shown = store.getState().ui.cardShown;
+        // The frame's last records are the card it shows and its size; then the key acts (a timer if that frame never comes).
+        const { cardShown: shown, frameShown: drawn } = store.getState().ui;
         const wake = () => drain.current(true);
         const stop = store.subscribe((s) => {
-          if (s.ui.cardShown === shown) return;
+          if (s.ui.cardShown === shown && s.ui.frameShown === drawn) return;
           stop();
           setImmediate(wake);
         });
