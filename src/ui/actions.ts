@@ -143,11 +143,15 @@ export const HANDLERS = {
     if (!sort) return s.setMessage({ text: 'not sorted by a column: > or < picks one', tone: 'info' });
     s.patchUi({ sorts: { ...s.ui.sorts, [s.ui.view]: { ...sort, desc: !sort.desc } } });
   },
+  // esc undoes the most recent thing the screen shows first: the filter on the view bar, then one bead's repairs
+  // (`only <bead> (esc: back)`, entered after any filter or mark it kept), and only then the marks. Marks are made
+  // over the whole queue and outlive views and drill-downs; the drill-down shows few of them, so they are cleared
+  // only from the whole queue, where every marked row can be seen.
   'clear-filter': ({ store }) => {
     const s = store.getState();
     if (s.ui.filters[s.ui.view] !== '') s.setFilter(s.ui.view, '');
-    else if (s.ui.view === 'repairs' && clearMarks(store)) return;
     else if (leaveDrill(store)) return;
+    else if (s.ui.view === 'repairs' && clearMarks(store)) return;
     else if (s.ui.view === 'slots') s.setView('pools');
     else if (s.ui.message) s.setMessage(null);
   },

@@ -239,7 +239,7 @@ const TABLE = [
     scope: 'global',
     action: 'clear-filter',
     keys: ['esc'],
-    help: "Clear the filter of this view (with none: the repairs' marks, else back from one bead's repairs, or from slots to pools)",
+    help: "Clear the filter of this view; with none: back from one bead's repairs, else the repairs view's marks, or from slots to pools",
   },
   {
     scope: 'global',

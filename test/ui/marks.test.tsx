@@ -68,6 +68,37 @@ describe('marking repairs', () => {
     expect(bar(f)).not.toContain('marked');
   });
 
+  test("esc in one bead's repairs goes back, as its bar says, and keeps the marks; the filter typed there goes first", async () => {
+    const { h } = await open();
+    await h.press(' ', ' ', ' ');
+    await h.waitForFrame((x) => bar(x).includes('3 marked'), 'three marks');
+    const marks = [...h.store.getState().ui.marks.keys()];
+    await h.press(':', ...'slots frontend/worker', KEYS.enter);
+    await h.waitForFrame((x) => bar(x).includes('pool frontend/worker'), 'the slots of frontend/worker');
+    await h.press('/', ...'fe-poison', KEYS.enter);
+    await h.waitForFrame((x) => selected(x).includes('fe-poison') && !x.includes('/fe-poison'), 'fe-poison');
+    await h.press('r');
+    let f = await h.waitForFrame((x) => bar(x).includes('only fe-poison (esc: back)'), 'its repairs');
+    expect(bar(f)).toContain('3 marked');
+    // A filter typed in the drill-down is the latest thing on its bar: esc clears it first.
+    await h.press('/', ...'restamp', KEYS.enter);
+    await h.waitForFrame((x) => bar(x).includes('restamp') && !x.includes('/restamp'), 'the filter in the drill-down');
+    await h.press(KEYS.esc);
+    f = await h.waitForFrame((x) => bar(x).includes('only fe-poison (esc: back)') && !bar(x).includes('restamp'), 'the filter cleared');
+    expect(bar(f)).toContain('3 marked');
+    await h.press(KEYS.esc);
+    f = await h.waitForFrame((x) => bar(x).includes('pool frontend/worker'), 'back to the slot');
+    expect(selected(f)).toContain('fe-poison');
+    expect(status(f)).not.toContain('cleared');
+    expect([...h.store.getState().ui.marks.keys()]).toEqual(marks);
+    // In the whole queue, with no filter typed, esc clears them, every one of them on the rows it shows.
+    await h.press('6');
+    await h.waitForFrame((x) => bar(x).includes('3 marked') && marked(x).length === 3, 'the queue, its marks shown');
+    await h.press(KEYS.esc);
+    f = await h.waitForFrame((x) => status(x).includes('3 marks cleared'), 'cleared');
+    expect(marked(f)).toHaveLength(0);
+  });
+
   test('A approves exactly the marked repairs after their count, the prompt naming them; the file shows only those', async () => {
     const { h, disk } = await open();
     await mark('restamp-slot fe-poison');
