@@ -27,6 +27,11 @@ export interface Binding<A extends string = ActionId> {
   /** A review decision: hidden and refused in --read-only. */
   decision?: boolean;
   /**
+   * A decision whose key, were it hidden in --read-only, help would show doing something else (`space` pauses in
+   * every view but the repairs view): help keeps it there, saying this after its text, so it tells what the key does.
+   */
+  readOnlyHelp?: string;
+  /**
    * Scopes of its fallback chain where the key does nothing (the trend view's chart has no rows to move or sort):
    * there it is not bound, so neither the footer nor the card offers it.
    */
@@ -105,8 +110,8 @@ const TABLE = [
     action: 'skip',
     keys: ['s'],
     hint: 'skip',
+    // Not a decision: it writes nothing, so it works in --read-only too.
     help: 'Leave the selected repair undecided and go to the next undecided one',
-    decision: true,
   },
   { scope: 'repairs', action: 'next-undecided', keys: ['n'], hint: 'next', help: 'Jump to the next undecided repair' },
   { scope: 'repairs', action: 'prev-undecided', keys: ['p'], help: 'Jump to the previous undecided repair' },
@@ -133,6 +138,7 @@ const TABLE = [
     hint: 'mark',
     help: 'Mark or unmark the selected undecided repair and move down; A then approves the marked ones (esc clears)',
     decision: true,
+    readOnlyHelp: 'Refused in --read-only, and space does not pause here either (:pause does)',
   },
   {
     scope: 'repairs',
@@ -280,7 +286,7 @@ const TABLE = [
     action: 'pause',
     keys: ['space'],
     hint: 'pause',
-    help: 'Pause / resume live updates (rows changed meanwhile are marked *)',
+    help: 'Pause / resume live updates (rows changed meanwhile are marked *); in the repairs view space marks, and :pause pauses',
   },
   // After pause: the first hints a narrow footer drops (help and quit always stay).
   {
@@ -471,7 +477,8 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
 const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input']);
 
 /**
- * The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open).
+ * The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open, but
+ * for a decision with `readOnlyHelp`, which it lists saying so).
  * Opened from a `view`, it leaves out what that view does not bind (`not`), as its footer does: the help of the trend
  * view offers no key that does nothing there.
  */
@@ -498,7 +505,9 @@ export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bi
   return order
     .map((scope) => ({
       scope,
-      bindings: BINDINGS.filter((b) => b.scope === scope && !(readOnly && b.decision) && !(view && b.not?.includes(view))),
+      bindings: BINDINGS.filter(
+        (b) => b.scope === scope && !(readOnly && b.decision && !b.readOnlyHelp) && !(view && b.not?.includes(view)),
+      ).map((b) => (readOnly && b.readOnlyHelp ? { ...b, help: `${b.help}. ${b.readOnlyHelp}` } : b)),
     }))
     .filter((s) => s.bindings.length > 0 && !(readOnly && DECISION_DIALOGS.has(s.scope)));
 }

@@ -199,9 +199,9 @@ describe('read-only', () => {
     const { h, disk } = await open({ readOnly: true });
     const before = disk.raw();
     let f = h.frame();
-    expect(footer(f)).not.toMatch(/approve|reject|reopen|skip/);
-    expect(footer(f)).toMatch(/^n next {2}enter card/);
-    for (const k of ['a', 'r', 'A', 'o', 's']) {
+    expect(footer(f)).not.toMatch(/approve|reject|reopen|mark/);
+    expect(footer(f)).toMatch(/^s skip {2}n next {2}enter card/);
+    for (const k of ['a', 'r', 'A', 'o', ' ']) {
       await h.press('k', k);
       f = await h.waitForFrame((x) => status(x).startsWith('read-only:'), `refusal of ${k}`);
       expect(status(f)).toContain('refused (started with --read-only)');
@@ -211,6 +211,28 @@ describe('read-only', () => {
     f = await h.waitForFrame((x) => x.includes('Keys ('));
     expect(f).not.toContain('Approve the selected repair');
     expect(f).not.toContain('Reject the selected repair');
+    expect(disk.raw()).toBe(before);
+    expect(existsSync(`${disk.file}.audit.jsonl`)).toBe(false);
+  });
+
+  test('s leaves the repair undecided and moves on, writing nothing; the help says what space does here: mark, refused', async () => {
+    const { h, disk } = await open({ readOnly: true, rows: 200 });
+    const before = disk.raw();
+    const first = selected(h.frame());
+    await h.press('s');
+    let f = await h.waitForFrame((x) => status(x).endsWith('left undecided'), 'skipped');
+    expect(selected(f)).not.toBe(first);
+    expect(selected(f)).toMatch(/^> undecided/);
+    expect(f).toContain('read-only: decisions are refused · s skip');
+    await h.press('?');
+    f = await h.waitForFrame((x) => x.includes('Keys ('), 'the help');
+    const text = f.replace(/\s+/g, ' ');
+    expect(text).toMatch(/Repairs view \(review\) s Leave the selected repair undecided/);
+    expect(text).toMatch(
+      /space Mark or unmark the selected undecided repair .*Refused in --read-only, and space does not pause here either \(:pause does\)/,
+    );
+    expect(text).toMatch(/space Pause \/ resume live updates .*in the repairs view space marks, and :pause pauses/);
+    expect(text).toContain('Read-only: approve, reject, approve all, mark and reopen are off (--read-only).');
     expect(disk.raw()).toBe(before);
     expect(existsSync(`${disk.file}.audit.jsonl`)).toBe(false);
   });

@@ -1,5 +1,5 @@
 // The help overlay's text, generated from the keymap registry so it can never drift from the keys.
-import { bindingKeys, helpSections, type Binding, type Scope } from '../keymap.js';
+import { BINDINGS, bindingKeys, helpSections, type Binding, type Scope } from '../keymap.js';
 import { wrapText } from '../text.js';
 
 const TITLES: Record<Scope, string> = {
@@ -34,6 +34,12 @@ function helpText(b: Binding): string {
   return nots.length > 0 ? `${b.help} (${nots.join('; ')})` : b.help;
 }
 
+/** The decisions --read-only turns off, by their footer names: "approve, reject, approve all, mark and reopen". */
+const READ_ONLY_OFF = (() => {
+  const names = BINDINGS.filter((b) => b.decision).map((b) => b.hint ?? b.action);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
+})();
+
 export interface HelpLine {
   keys: string;
   text: string;
@@ -64,7 +70,7 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
     add('', TITLES[section.scope], true);
     for (const b of section.bindings) add(bindingKeys(b), helpText(b), false);
   }
-  if (readOnly) add('', 'Read-only: approve, reject, skip, approve all and reopen are off (--read-only).', true);
+  if (readOnly) add('', `Read-only: ${READ_ONLY_OFF} are off (--read-only).`, true);
   cached.set(id, out);
   return out;
 }

@@ -213,7 +213,7 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
           ? ' (reopened)'
           : '';
   return {
-    text: `UNDECIDED${earlier} — ${ctx.readOnly ? 'read-only: decisions are refused' : undecidedKeys(entry.repair)}`,
+    text: `UNDECIDED${earlier} — ${ctx.readOnly ? 'read-only: decisions are refused · s skip' : undecidedKeys(entry.repair)}`,
     tone: 'accent',
   };
 }
