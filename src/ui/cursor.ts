@@ -23,14 +23,15 @@ export function moveTo(store: AppStore, target: (index: number, total: number, p
 }
 
 /**
- * After the operator changed the current view's filter: a cursor whose row it hides goes to the row at its place
- * among those it shows (or lets go of its row when it shows none). Only a refresh leaves the cursor on a hidden row
- * (the repairs view then keeps that repair's card, marked: review/selection.ts).
+ * After the operator changed the current view's filter: a cursor not on a row it shows — hidden by it, or on a row a
+ * refresh took away (the repairs view's GONE card) — goes to the row at its place among those it shows (or lets go of
+ * its row when it shows none). Only a refresh leaves the cursor on a hidden or vanished row (the repairs view then
+ * keeps that repair's card, marked: review/selection.ts); what the operator types is a move of their own.
  */
 export function followFilter(store: AppStore): void {
   const s = store.getState();
   const view = s.ui.view;
   const vm = viewModel(s, view);
-  if (!vm?.hidden) return;
+  if (!vm || (!vm.hidden && !vm.missing)) return;
   s.setCursor(view, { key: vm.rows[vm.index]?.key ?? null, index: vm.index, top: vm.top });
 }

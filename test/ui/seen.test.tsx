@@ -86,6 +86,28 @@ describe('the card follows the repair id', () => {
     f = await h.waitForFrame((x) => !x.includes('GONE:') && selected(x) !== '', 'the next repair');
     expect(f).not.toContain('restamp-slot:fe-poison');
   });
+
+  test('a filter typed on a gone card moves the cursor to a row it shows, whose card a then decides', async () => {
+    const { h, disk } = await open();
+    await pick('repair-alias fe-poison');
+    await h.waitForFrame((x) => x.includes('~ metadata.alias: "backend/worker-4" → "frontend/nux"'), 'the diff');
+    await h.press(KEYS.esc);
+    await h.waitForFrame((x) => !x.includes('filter "') && selected(x).includes('fe-poison'), 'the queue, on it');
+    // Someone anchors the alias: the repair leaves the plan, its card stays, marked.
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.alias = 'frontend/nux';
+    });
+    await h.waitForFrame((x) => x.includes('GONE: the plan no longer proposes it') && selected(x) === '', 'the gone card');
+    await h.press('/', ...'restamp', KEYS.enter);
+    const f = await h.waitForFrame((x) => selected(x).includes('restamp-slot') && !x.includes('/restamp'), 'a row of the filter selected');
+    expect(f).not.toContain('GONE:');
+    const [, bead] = /restamp-slot\s+R\d\s+(\S+)/.exec(selected(f))!;
+    expect(f).toContain(`restamp-slot:${bead}  R6`);
+    const before = disk.raw();
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes(`applied restamp-slot:${bead}`), 'the selected row applied');
+    expect(disk.raw()).not.toBe(before);
+  });
 });
 
 /** restamp-slot:fe-poison on the full card, its diff seen, then changed from outside: the frame marking it CHANGED. */

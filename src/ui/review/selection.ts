@@ -48,7 +48,8 @@ export function notOnScreenText(key: string, card: boolean, outcome: string): st
 
 /**
  * The selection of the repairs view `vm`, against `seenRec`: the version the operator last saw (ui.seen). A filter the
- * operator types never leaves the cursor on a row it hides (cursor.ts, followFilter): a hidden row is a refresh's.
+ * operator types never leaves the cursor on a row it hides or that is gone (cursor.ts, followFilter): a hidden or gone
+ * row is a refresh's.
  */
 export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null): ReviewSelection {
   const byKey = queueRowByKey(vm.derived, vm.input.review ?? {});
