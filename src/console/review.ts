@@ -9,7 +9,7 @@ import type { DetectedEdition } from '../engine/index.js';
 import type { Change, Decision, Plan, Repair } from '../engine/types.js';
 import type { ConsoleServices } from './services.js';
 import type { AppStore } from './state.js';
-import type { ExportFormat, ReviewOutcome, ViewId } from './ui-state.js';
+import type { Deciding, ExportFormat, ReviewOutcome, ViewId } from './ui-state.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { appendAudit, newBatchId } from '../store/audit.js';
 import { readMetricsHistory, type MetricsHistory } from '../store/metrics-history.js';
@@ -46,8 +46,8 @@ function refuse(store: AppStore, text: string): void {
   store.getState().setMessage({ text, tone: 'error' });
 }
 
-function setBusy(store: AppStore, busy: string | null): void {
-  store.getState().patchUi({ busy });
+function setBusy(store: AppStore, busy: string | null, deciding: Deciding | null = null): void {
+  store.getState().patchUi({ busy, deciding: busy === null ? null : deciding });
 }
 
 /**
@@ -94,7 +94,10 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
   const shown = s.current;
   const now = services.clock();
   const at = now.getTime();
-  setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`);
+  setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`, {
+    action: 'approve',
+    ids: repairs.map((r) => r.id),
+  });
   s.setOutcomes(repairs.map((r) => [r.id, { result: 'applying', text: 'writing…', at }]));
   let failed = false;
   // The lines of one bulk approval share a batch id in the audit log.
@@ -149,7 +152,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     failed = true;
     const why = describe(e);
     const st = store.getState();
-    st.setOutcomes(repairs.map((r) => [r.id, { result: 'failed', text: `failed: ${why}`, at }]));
+    let audited = true;
     try {
       appendAudit(
         source,
@@ -157,7 +160,9 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
       );
     } catch {
       // the log itself is unwritable: the status line says what failed
+      audited = false;
     }
+    st.setOutcomes(repairs.map((r) => [r.id, { result: 'failed', text: `failed: ${why}`, audited, at }]));
     st.setMessage({ text: `${what} failed: ${why}`, tone: 'error' });
     return null;
   } finally {
@@ -181,7 +186,10 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
   const at = now.getTime();
   const time = formatZ(now);
   const d: Decision = { repair: r.id, decision, changes, by: s.operator, at: time, reason: note };
-  setBusy(store, decision === 'rejected' ? `rejecting ${r.id}` : `reopening ${r.id}`);
+  setBusy(store, decision === 'rejected' ? `rejecting ${r.id}` : `reopening ${r.id}`, {
+    action: decision === 'rejected' ? 'reject' : 'reopen',
+    ids: [r.id],
+  });
   try {
     // The decision is shown on the beads on screen (the re-read below follows).
     const base = s.pending ?? s.current;

@@ -89,7 +89,15 @@ export interface ReviewOutcome {
   judged?: Repair['changes'];
   /** The repair as applied (an applied one leaves the plan; the queue keeps showing it this session). */
   repair?: Repair;
+  /** A failed approval: whether its audit line was written (the console's last word at quit says so). */
+  audited?: boolean;
   at: number;
+}
+
+/** A decision being written: what it is and the repairs it is about (a quit meanwhile names them on stderr). */
+export interface Deciding {
+  action: 'approve' | 'reject' | 'reopen';
+  ids: readonly string[];
 }
 
 /** Cursor of one list: the row key follows the data across refreshes; index is the fallback
@@ -223,6 +231,8 @@ export interface UiState {
    * decisions wait until it is done.
    */
   busy: string | null;
+  /** What `busy` is writing (null when it is null). */
+  deciding: Deciding | null;
   /** Background work of the live reader ("reading", "planning"): shown, blocks nothing. */
   activity: string | null;
   /**
@@ -280,6 +290,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     frameShown: null,
     review: {},
     busy: null,
+    deciding: null,
     activity: null,
     fresh: [],
     inspect: null,

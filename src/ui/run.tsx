@@ -10,6 +10,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
+import { quitLine, settled, unfinishedAtQuit, type Unfinished } from '../console/quit-report.js';
 import { showLoading } from './loading.js';
 import { enterScreen, leaveScreen, letGoOfHungUpTerminal, terminalFds, type TtyInput, type TtyOutput } from './screen.js';
 import { processJobControl, releaseIfSuspended } from './suspend.js';
@@ -44,6 +45,9 @@ export function takeScreen(stdin: TtyInput, stdout: TtyOutput): () => void {
     leaveScreen(stdin, stdout);
   };
 }
+
+/** How long a quit waits for a dropped decision to record its outcome before it says what it knows. */
+const QUIT_SETTLE_MS = 2000;
 
 /** The exit code of a console that crashed: the contract's "error" (1 means drift). */
 export const CRASH_EXIT_CODE = 2;
@@ -142,6 +146,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   // ctrl-z stops the process as a shell's ctrl-z would (suspend.ts); the services of tests have no job control.
   instance = mount(store, { ...live.services, jobControl: processJobControl(process.stdin) ?? undefined }, { color: colorEnabled() });
 
+  let unfinished: Unfinished | null;
   try {
     const crashed = await untilExit(instance, (line) => {
       restore();
@@ -151,8 +156,14 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   } finally {
     for (const s of signals) process.off(s, onSignal);
     restore();
+    // A decision still being written as the screen ends: stopping the reader drops it if it waits for the lock.
+    unfinished = unfinishedAtQuit(store);
     await Promise.all([live.stop(), sim?.stop()]);
   }
-  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${sanitize(shownSource(source))}\n`);
+  await settled(store, QUIT_SETTLE_MS);
+  const last = quitLine(store, unfinished);
+  if (last) process.stderr.write(last);
+  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${sanitize(shownSource(source))}
+`);
   return code;
 }
