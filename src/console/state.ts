@@ -10,7 +10,7 @@ import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import type { Glance } from './glance.js';
 import { marksAfter } from './marks.js';
-import { reasonAfter } from './reason-prompt.js';
+import { decisionDialogAfter } from './reason-prompt.js';
 import {
   emptySet,
   initialUiState,
@@ -257,10 +257,13 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
   }));
 }
 
-/** What a new plan on screen changes in the UI beside the data: the marks (and a count prompt on them), the reject prompt. */
+/**
+ * What a new plan on screen changes in the UI beside the data: the marks (and a count prompt on them), the reject
+ * prompt and the approval's confirmation.
+ */
 function afterPlan(ui: UiState, plan: Plan): ReturnType<typeof marksAfter> {
   const kept = marksAfter(ui, plan);
-  const mode = reasonAfter(ui.mode, plan);
+  const mode = decisionDialogAfter(ui.mode, plan);
   return mode ? { ...kept, mode } : kept;
 }
 

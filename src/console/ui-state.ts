@@ -19,7 +19,8 @@ export interface HiddenMarks {
  * approval, pick an `export` format. It carries what is being decided, captured when it opened.
  */
 export type Dialog =
-  | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve' }
+  /** `outdated` as for `reason`: the confirmation stays open, says so, and enter then writes nothing. */
+  | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve'; outdated?: 'changed' | 'gone' }
   /**
    * `outdated`: the plan on screen no longer proposes the diff it asks about (`changed`: other changes; `gone`: none).
    * It stays open (console/reason-prompt.ts), says so, and enter then records nothing.

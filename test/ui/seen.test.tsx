@@ -308,11 +308,40 @@ describe('the seen version', () => {
     await outside(disk, (d) => {
       d.beads.find((b) => b.id === 'fe-dup')!.metadata!.state = 'active';
     });
+    // The confirmation says so at once, before enter.
+    const f = await h.waitForFrame((x) => status(x).includes('no longer proposed'), 'the confirmation marked');
+    expect(status(f)).toMatch(/^Approve close-duplicate:fe-dup — no longer proposed: enter writes nothing\./);
     const bytes = disk.raw();
     await h.press(KEYS.tab, KEYS.enter);
-    await h.waitForFrame((x) => status(x).includes('changed while you chose: nothing written'), 'the refusal');
+    await h.waitForFrame((x) => status(x).includes('close-duplicate:fe-dup is no longer proposed: nothing written'), 'the refusal');
     expect(disk.raw()).toBe(bytes);
     expect(disk.bead('fe-dup').status).toBe('open');
+  });
+
+  test('a confirmation whose diff a refresh changes says CHANGED at once, focus kept; enter then writes nothing', async () => {
+    const { h, disk } = await open();
+    await pick('release-orphaned-work wk-orphan');
+    await h.waitForFrame((x) => x.includes('- assignee: "gone-session" → ""'), 'its diff');
+    await h.press('a', KEYS.tab);
+    await h.waitForFrame(
+      (x) => status(x).includes('Approve release-orphaned-work:wk-orphan?') && x.includes('[ Approve ]'),
+      'Approve focused',
+    );
+    // Another session name is recorded as its assignee: still orphaned, another diff.
+    await outside(disk, (d) => {
+      d.beads.find((b) => b.id === 'wk-orphan')!.assignee = 'gone-elsewhere';
+    });
+    const f = await h.waitForFrame((x) => status(x).includes('CHANGED'), 'the confirmation marked');
+    expect(status(f)).toMatch(/^Approve release-orphaned-work:wk-orphan — its diff CHANGED, see the card: enter writes nothing\./);
+    expect(status(f)).toContain('[ Approve ]');
+    const bytes = disk.raw();
+    await h.press(KEYS.enter);
+    await h.waitForFrame(
+      (x) => status(x).includes('the diff of release-orphaned-work:wk-orphan changed while you chose (see the card): nothing written'),
+      'the refusal',
+    );
+    expect(disk.raw()).toBe(bytes);
+    expect(disk.audit()).toEqual([]);
   });
 
   test('read-only: the card offers no decision keys', async () => {

@@ -28,6 +28,12 @@ const REASON_PROMPT: Record<'shown' | 'changed' | 'gone', { what: string; hint: 
   gone: { what: 'no longer proposed;', hint: 'enter records nothing and keeps the reason:', head: 'GONE:', tone: 'error' },
 };
 
+/** The confirmation's words once a new plan changed or dropped the diff it asks about. */
+const CONFIRM_OUTDATED: Record<'changed' | 'gone', string> = {
+  changed: 'its diff CHANGED, see the card',
+  gone: 'no longer proposed',
+};
+
 const width = (l: Line) => l.reduce((n, s) => n + cellsIn(s.text), 0);
 
 const sp: Span = { text: ' ' };
@@ -154,12 +160,13 @@ export function promptLines(
     switch (dialog.kind) {
       case 'confirm': {
         const r = dialog.repair;
-        const question: Span = { text: `Approve ${clean(r.id)}?`, bold: true, tone: 'error' };
-        const what: Span = {
-          text: `It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`,
-          bold: true,
-          tone: 'error',
-        };
+        // A refresh changed or took away the diff it asks about: said at once, before enter (which then writes nothing).
+        const question: Span = dialog.outdated
+          ? { text: `Approve ${clean(r.id)} — ${CONFIRM_OUTDATED[dialog.outdated]}:`, bold: true, tone: 'warn' }
+          : { text: `Approve ${clean(r.id)}?`, bold: true, tone: 'error' };
+        const what: Span = dialog.outdated
+          ? { text: 'enter writes nothing.', bold: true, tone: 'warn' }
+          : { text: `It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, bold: true, tone: 'error' };
         const end = (room: number) => buttons(['Cancel', 'Approve'], dialog.focus === 'cancel' ? 0 : 1, room);
         return fit([[question, sp, what, sp, ...end(cols)]], what, question, end, cols, maxLines);
       }

@@ -173,10 +173,11 @@ function keepReason(store: AppStore, id: string, text: string, why: string): voi
   store.getState().patchUi({ reasons, message: { text: `${why}; reason kept for the next r on it`, tone: 'error' } });
 }
 
-/** Why an open reject prompt records nothing now, as the prompt says it (console/reason-prompt.ts), or null. */
-function outdatedText(d: Extract<Dialog, { kind: 'reason' }>): string | null {
-  if (d.outdated === 'changed') return `the diff of ${d.repair.id} changed while you typed (see the card): nothing recorded`;
-  if (d.outdated === 'gone') return `${d.repair.id} is no longer proposed: nothing recorded`;
+/** Why an open reject prompt or confirmation does nothing now, as it says it (console/reason-prompt.ts), or null. */
+function outdatedText(d: Extract<Dialog, { kind: 'reason' | 'confirm' }>): string | null {
+  const [what, outcome] = d.kind === 'reason' ? ['typed', 'nothing recorded'] : ['chose', 'nothing written'];
+  if (d.outdated === 'changed') return `the diff of ${d.repair.id} changed while you ${what} (see the card): ${outcome}`;
+  if (d.outdated === 'gone') return `${d.repair.id} is no longer proposed: ${outcome}`;
   return null;
 }
 
@@ -299,9 +300,9 @@ export const REVIEW_HANDLERS = {
     closeDialog(store);
     if (d?.kind !== 'confirm') return;
     if (d.focus !== 'approve') return say(store, 'cancelled: nothing written');
-    // The dialog holds the version it asked about; if a refresh changed it meanwhile, or a resize cut its diff off
-    // the screen, the card shows why and this choice writes nothing.
-    const no = notAsShown(store, d.repair.id, 'nothing written');
+    // The dialog holds the version it asked about; if a refresh changed it meanwhile (the dialog said so), or a resize
+    // cut its diff off the screen, the card shows why and this choice writes nothing.
+    const no = outdatedText(d) ?? notAsShown(store, d.repair.id, 'nothing written');
     if (no) return say(store, no, 'error');
     approveNow(ctx, d.repair);
   },
