@@ -152,18 +152,17 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       const snap = snapshotOf(state, plan, at, rules);
       if (get().ui.paused && get().current) set({ pending: snap, error: null, errorAt: null });
       else
-        set((s) => ({
-          current: snap,
-          glance: null,
-          error: null,
-          errorAt: null,
-          ui: {
-            ...s.ui,
-            changed: emptySet,
-            fresh: freshIn(s.ui, s.current?.plan ?? null, plan),
-            ...afterPlan(s.ui, plan),
-          },
-        }));
+        set((s) => {
+          // "still arriving" is no longer true once they are here.
+          const ui = s.ui.message?.until === 'beads' ? { ...s.ui, message: null } : s.ui;
+          return {
+            current: snap,
+            glance: null,
+            error: null,
+            errorAt: null,
+            ui: { ...ui, changed: emptySet, fresh: freshIn(ui, s.current?.plan ?? null, plan), ...afterPlan(ui, plan) },
+          };
+        });
     },
 
     glanced: (glance) => {

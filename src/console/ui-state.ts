@@ -170,6 +170,8 @@ export interface Sort {
 export interface Message {
   text: string;
   tone: 'info' | 'error';
+  /** `beads`: it says the first read's beads are on their way, and goes when they arrive (state.ts, loaded). */
+  until?: 'beads';
 }
 
 export interface UiState {

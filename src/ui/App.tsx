@@ -109,13 +109,17 @@ function Console({ theme }: { theme: Theme }) {
   );
 }
 
-/** A view's bar and one dim line while what it shows is on its way. */
+/**
+ * A view's bar and one dim line while what it shows is on its way, and the status line at the bottom: a key pressed
+ * meanwhile says why it does nothing yet (`a`: the beads are still arriving), never nothing at all.
+ */
 function Waiting({
   view,
   filter,
   theme,
   width,
   height,
+  statusHeight,
   text,
 }: {
   view: ViewId;
@@ -123,12 +127,16 @@ function Waiting({
   theme: Theme;
   width: number;
   height: number;
+  statusHeight: number;
   text: string;
 }) {
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0}>
       <ViewBar view={view} subject={null} top={0} visible={0} shown={0} total={0} filter={filter} theme={theme} width={width} />
-      <Text color={theme.tone('dim')}> {text}</Text>
+      <Box height={Math.max(0, height - 1 - statusHeight)} flexShrink={0} overflow="hidden">
+        <Text color={theme.tone('dim')}> {text}</Text>
+      </Box>
+      <StatusLine theme={theme} width={width} context={null} height={statusHeight} />
     </Box>
   );
 }
@@ -165,6 +173,7 @@ function GlanceBody({
         theme={theme}
         width={width}
         height={height}
+        statusHeight={statusHeight}
         text={`Receiving ${groupDigits(glance.beads)} beads…`}
       />
     );
@@ -348,6 +357,7 @@ function ViewBody({
         theme={theme}
         width={width}
         height={listHeight + detailHeight + 2 + statusHeight}
+        statusHeight={statusHeight}
         text="Reading the input…"
       />
     );

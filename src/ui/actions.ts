@@ -322,7 +322,11 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   }
   // On the first look (views/glance.ts) the keys that need the beads or the plan say they are on their way.
   if (!s.current && s.glance && NEEDS_BEADS.has(b.action))
-    return s.setMessage({ text: `the ${groupDigits(s.glance.beads)} beads of the first read are still arriving`, tone: 'info' });
+    return s.setMessage({
+      text: `the ${groupDigits(s.glance.beads)} beads of the first read are still arriving`,
+      tone: 'info',
+      until: 'beads',
+    });
   if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);
   HANDLERS[b.action](ctx);
 }
@@ -388,6 +392,31 @@ export function actsOnCard(name: KeyName, store: AppStore, refusedToo = false): 
 export function clearMessageFor(name: KeyName, store: AppStore): void {
   if (store.getState().ui.message !== null && actsOnCard(name, store)) store.getState().setMessage(null);
 }
+
+/**
+ * Whether the key of `action` does nothing yet, on the first look (views/glance.ts) while the first read's beads are on
+ * their way: one that needs them (it says so), or one that works on rows in a view that has none yet (every view but
+ * the pools view only says it is receiving them). The footer does not offer these.
+ */
+export function idleOnFirstLook(s: AppState, action: ActionId): boolean {
+  if (s.current || !s.glance) return false;
+  return NEEDS_BEADS.has(action) || (s.ui.view !== 'pools' && ON_ROWS.has(action));
+}
+
+/** The keys that work on the rows a view shows (moves, sorts). */
+const ON_ROWS: ReadonlySet<ActionId> = new Set<ActionId>([
+  'move-down',
+  'move-up',
+  'top',
+  'bottom',
+  'page-down',
+  'page-up',
+  'sort-next',
+  'sort-prev',
+  'sort-reverse',
+  'prev-pool',
+  'next-pool',
+]);
 
 /** What no key can do on the first look: a bead's raw JSON, its id, its repairs, exports, the review. */
 const NEEDS_BEADS: ReadonlySet<ActionId> = new Set<ActionId>([

@@ -447,9 +447,12 @@ export function bindingKeys(b: Binding): string {
 /** The number keys that pick a view, as the footer shows them: one per view in VIEW_IDS. */
 export const VIEW_KEYS = `1-${VIEW_IDS.length}`;
 
-/** Footer hints for a scope: its own bindings first, then the global ones (for views). Read-only hides decisions. */
-export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string }[] {
-  const out: { keys: string; hint: string }[] = [];
+/**
+ * Footer hints for a scope: its own bindings first, then the global ones (for views), each with its action (the number
+ * keys, one hint for all views: none). Read-only hides decisions.
+ */
+export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string; action?: ActionId }[] {
+  const out: { keys: string; hint: string; action?: ActionId }[] = [];
   const scopes = chain(scope);
   // A key an earlier scope of the chain binds never reaches a later one: its hint there would be false
   // (in the repairs view `space` marks, so the global `space pause` is not offered).
@@ -463,7 +466,7 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
     for (const b of BINDINGS) {
       if (b.scope !== s || !b.hint || (readOnly && b.decision) || b.not?.includes(scope)) continue;
       const keys = b.keys.filter((k) => !shadows(b, k));
-      if (keys.length > 0) out.push({ keys: keys.map(keyLabel).join('/'), hint: b.hint });
+      if (keys.length > 0) out.push({ keys: keys.map(keyLabel).join('/'), hint: b.hint, action: b.action });
     }
   };
   for (const s of scopes) {

@@ -366,6 +366,27 @@ describe('the first look', () => {
     await h.waitForFrame((f) => /^> backend\/worker /m.test(f), 'the pools cursor where it was put');
   });
 
+  test('the footer offers only keys that work while the beads arrive; "still arriving" goes when they land', async () => {
+    const { store, arrive, ui: h, console: live } = await heldConsole();
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    const footer = (f: string) => f.split('\n').at(-1) ?? '';
+    const status = (f: string) => f.split('\n').at(-2) ?? '';
+    await h.press('6');
+    let f = await h.waitForFrame((x) => /Receiving \d+ beads…/.test(x), 'the repairs view waiting');
+    // An empty queue for now: no review key, no move, no sort is offered; the ways on are.
+    expect(footer(f)).not.toMatch(/approve|reject|skip|next|card|mark|reopen|bead|move|sort/);
+    expect(footer(f)).toMatch(/^1-9 views {2}\/ filter {2}: cmd {2}tab view {2}\? help {2}q\/\^C quit/);
+    await h.press('a');
+    await h.waitForFrame((x) => /beads of the first read are still arriving/.test(status(x)), 'a says they are on their way');
+    expect(store.getState().current).toBeNull();
+
+    arrive();
+    await live.ready;
+    f = await h.waitForFrame((x) => footer(x).includes('a approve') && !x.includes('Receiving'), 'the queue with its keys');
+    expect(f).not.toContain('still arriving');
+    expect(footer(f)).toMatch(/^a approve {2}r reject {2}s skip {2}n next/);
+  });
+
   test('a first read that fails shows no first look', async () => {
     const file = join(tempDir('gc-tui-glance-'), 'missing.json');
     const store = createAppStore();

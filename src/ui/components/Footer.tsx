@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
+import { idleOnFirstLook } from '../actions.js';
 import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
@@ -53,11 +54,20 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
   const readOnly = useApp((s) => s.readOnly);
   const status = useApp((s) => (scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null));
   const paused = useApp((s) => s.ui.paused);
+  // While the first read's beads arrive, the keys that do nothing yet (a string: a cheap selector).
+  const idle = useApp((s) =>
+    hintsFor(scope, s.readOnly)
+      .flatMap((h) => (h.action && idleOnFirstLook(s, h.action) ? [h.action] : []))
+      .join(' '),
+  );
   const hints = useMemo(() => {
+    const waiting = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.
-    const all = offeredHints(hintsFor(scope, readOnly), status).map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
+    const all = offeredHints(hintsFor(scope, readOnly), status)
+      .filter((h) => !h.action || !waiting.has(h.action))
+      .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused]);
+  }, [scope, readOnly, width, status, paused, idle]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
