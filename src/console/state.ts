@@ -9,6 +9,7 @@ import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import type { Glance } from './glance.js';
+import { bulkAfter } from './bulk.js';
 import { marksAfter } from './marks.js';
 import { decisionDialogAfter } from './reason-prompt.js';
 import {
@@ -258,12 +259,14 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
 /**
  * What a new plan on screen changes in the UI beside the data: the marks (and a count prompt on them), the reject
- * prompt and the approval's confirmation.
+ * prompt and the approval's confirmation, the bulk review pane.
  */
 function afterPlan(ui: UiState, plan: Plan): ReturnType<typeof marksAfter> {
   const kept = marksAfter(ui, plan);
   const mode = decisionDialogAfter(ui.mode, plan);
-  return mode ? { ...kept, mode } : kept;
+  if (mode) return { ...kept, mode };
+  const bulk = bulkAfter(ui.mode, plan);
+  return bulk ? { ...kept, ...bulk, message: bulk.message ?? kept.message } : kept;
 }
 
 /** The snapshot of a read (or of the console's own write) made at `at`. */

@@ -36,7 +36,34 @@ export type Dialog =
       /** Of the marked repairs, those the list does not show. */
       hidden?: HiddenMarks;
     }
+  | BulkReview
   | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
+
+/**
+ * `A` with nothing marked: the bulk review pane (terraform's plan before `yes`). It lists every repair it would
+ * approve with its diff, and asks for their count under it; enter approves exactly these versions, and only once every
+ * line of the list has been on screen (console/bulk.ts, ui/review/bulk.ts).
+ */
+export interface BulkReview {
+  kind: 'bulk';
+  /** The repairs listed, each as the pane shows it (its changes are what is approved), in the pane's order. */
+  repairs: Repair[];
+  text: string;
+  /** The first line of the pane on screen. */
+  top: number;
+  /** The keys of the pane's lines that have been on screen (ui/review/bulk.ts): the count asks for all of them. */
+  seen: ReadonlySet<string>;
+  /**
+   * Listed repairs a refresh changed (id → the version now proposed) or took away (id → null) while the pane was open:
+   * shown so, and left out; `A` again lists the new version.
+   */
+  out: ReadonlyMap<string, Repair | null>;
+  /** Undecided repairs the queue showed that were left out when it opened (their diff changed since a card showed it). */
+  left: number;
+  /** Every repair id of the plan when it opened: a repair a refresh adds is counted in `added`, never listed. */
+  known: ReadonlySet<string>;
+  added: number;
+}
 
 /**
  * Where keystrokes go: the lists, a text prompt (`filter`, `command`), the help overlay, or the open

@@ -8,6 +8,7 @@ import { localServices, type ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
 import { Banner } from './components/Banner.js';
+import { BulkPane } from './components/BulkPane.js';
 import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -99,6 +100,11 @@ function Console({ theme }: { theme: Theme }) {
       ) : mode === 'inspect' ? (
         <>
           <InspectPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
+          <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
+        </>
+      ) : typeof mode === 'object' && mode.kind === 'bulk' ? (
+        <>
+          <BulkPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
           <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
         </>
       ) : (

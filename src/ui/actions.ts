@@ -286,6 +286,8 @@ export function scopeOf(s: AppState): Scope {
     case 'reason':
     case 'count':
       return 'input';
+    case 'bulk':
+      return 'bulk';
     case 'export':
       return 'choice';
     default:
@@ -300,6 +302,15 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   if (scope === 'help' || scope === 'confirm' || scope === 'choice' || scope === 'inspect' || scope === 'small') {
     const b = resolve(name, scope);
     if (b) HANDLERS[b.action](ctx);
+    return;
+  }
+  if (scope === 'bulk') {
+    const b = resolve(name, scope);
+    // A message (a refusal of enter, the set a refresh shrank) is read and goes with the next move; enter says anew.
+    if (b && b.action !== 'bulk-accept' && s.ui.message) s.setMessage(null);
+    if (b) return HANDLERS[b.action](ctx);
+    // Its line takes the count alone: the letters of the keys around it (a stray `y`, `yes`) type nothing.
+    if (/^[0-9]$/.test(name)) editPrompt(ctx.store, name);
     return;
   }
   if (scope === 'prompt' || scope === 'input') {

@@ -8,11 +8,12 @@ import { VIEW_IDS, type ViewId } from '../console/ui-state.js';
 /**
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
  * `card` falls back to the repairs view, then global. `confirm` (a destructive approval), `input` (a
- * typed reason or count) and `choice` (an export format) are the review dialogs, and `inspect` the pane of
- * `y`/`enter`: they never fall through. `small` is the one line shown on a terminal too small for the console: whatever
- * mode it hides, only its keys act there (nothing the operator cannot see is answered blind).
+ * typed reason or count), `bulk` (the review pane of `A` with nothing marked) and `choice` (an export format) are the
+ * review dialogs, and `inspect` the pane of `y`/`enter`: they never fall through. `small` is the one line shown on a
+ * terminal too small for the console: whatever mode it hides, only its keys act there (nothing the operator cannot
+ * see is answered blind).
  */
-export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice' | 'inspect' | 'small';
+export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice' | 'inspect' | 'bulk' | 'small';
 
 /** Normalized key names: a printable character stands for itself. */
 export type KeyName = string;
@@ -42,7 +43,7 @@ export interface Binding<A extends string = ActionId> {
  * The keys that edit a line being typed, as readline's: the same in a prompt (the filter, the `:` line) and in a
  * dialog's input (a reason, a count).
  */
-function lineEditing<S extends 'prompt' | 'input'>(scope: S) {
+function lineEditing<S extends 'prompt' | 'input' | 'bulk'>(scope: S) {
   return [
     { scope, action: 'line-erase', keys: ['backspace'], help: 'Delete the character before the cursor' },
     { scope, action: 'line-delete', keys: ['delete', 'ctrl-d'], help: 'Delete the character under the cursor' },
@@ -51,8 +52,14 @@ function lineEditing<S extends 'prompt' | 'input'>(scope: S) {
     { scope, action: 'line-kill', keys: ['ctrl-k'], help: 'Delete all from the cursor to the end (as readline)' },
     { scope, action: 'line-left', keys: ['left', 'ctrl-b'], help: 'Move the cursor one character left' },
     { scope, action: 'line-right', keys: ['right', 'ctrl-f'], help: 'Move the cursor one character right' },
-    { scope, action: 'line-start', keys: ['home', 'ctrl-a'], help: 'Move the cursor to the start of the line' },
-    { scope, action: 'line-end', keys: ['end', 'ctrl-e'], help: 'Move the cursor to the end of the line' },
+    // In the bulk review pane Home and End page it, as in every pane (its count line has ^A and ^E).
+    {
+      scope,
+      action: 'line-start',
+      keys: scope === 'bulk' ? ['ctrl-a'] : ['home', 'ctrl-a'],
+      help: 'Move the cursor to the start of the line',
+    },
+    { scope, action: 'line-end', keys: scope === 'bulk' ? ['ctrl-e'] : ['end', 'ctrl-e'], help: 'Move the cursor to the end of the line' },
   ] as const;
 }
 
@@ -61,7 +68,7 @@ function lineEditing<S extends 'prompt' | 'input'>(scope: S) {
  * the scope's own (`inspect-down`, `help-down`, …); `what` names the pane in the help texts (help's say "Scroll
  * help down one line", "Go to the first line of help"; the inspect pane's name none).
  */
-function scrolling<S extends 'inspect' | 'help'>(scope: S, what?: string) {
+function scrolling<S extends 'inspect' | 'help' | 'bulk'>(scope: S, what?: string) {
   const scroll = what ? `Scroll ${what}` : 'Scroll';
   const line = what ? ` of ${what}` : '';
   return [
@@ -128,7 +135,7 @@ const TABLE = [
     action: 'approve-all',
     keys: ['A'],
     hint: 'approve all',
-    help: 'Approve the marked repairs, or with none marked every undecided repair shown under the filter, after typing their count',
+    help: 'Approve the marked repairs after typing their count; with none marked, review every undecided repair shown under the filter, each with its diff, then type their count',
     decision: true,
   },
   {
@@ -348,6 +355,19 @@ const TABLE = [
   { scope: 'choice', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (no export is made; nothing is written)' },
   suspending('choice'),
 
+  {
+    scope: 'bulk',
+    action: 'bulk-accept',
+    keys: ['enter'],
+    hint: 'approve',
+    help: 'Approve the listed repairs: once every line has been on screen, and their count is typed',
+  },
+  { scope: 'bulk', action: 'bulk-cancel', keys: ['esc'], hint: 'cancel', help: 'Leave the pane: nothing is approved' },
+  ...scrolling('bulk'),
+  ...lineEditing('bulk'),
+  { scope: 'bulk', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (nothing is approved; nothing is written)' },
+  suspending('bulk'),
+
   { scope: 'inspect', action: 'inspect-close', keys: ['esc', 'q', 'y'], hint: 'close', help: 'Close the pane (back to the list)' },
   ...scrolling('inspect'),
   { scope: 'inspect', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (from the pane; nothing is written)' },
@@ -397,7 +417,7 @@ for (const b of BINDINGS) {
   }
 }
 
-const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'small']);
+const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'bulk', 'small']);
 
 /** The scopes a key is looked up in, in order. */
 function chain(scope: Scope): Scope[] {
@@ -477,7 +497,7 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
 }
 
 /** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
-const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input']);
+const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'bulk']);
 
 /**
  * The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open, but
@@ -502,6 +522,7 @@ export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bi
     'help',
     'confirm',
     'input',
+    'bulk',
     'choice',
     'small',
   ];

@@ -80,7 +80,7 @@ export function promptOf(ui: UiState): Prompt | null {
   if (ui.mode === 'command') return { text: ui.command, patch: (text) => ({ command: text }) };
   const d = dialogOf(ui.mode);
   if (d?.kind === 'reason') return { text: d.text, max: MAX_REASON, patch: (text) => ({ mode: { ...d, text } }) };
-  if (d?.kind === 'count') return { text: d.text, patch: (text) => ({ mode: { ...d, text } }) };
+  if (d?.kind === 'count' || d?.kind === 'bulk') return { text: d.text, patch: (text) => ({ mode: { ...d, text } }) };
   return null;
 }
 

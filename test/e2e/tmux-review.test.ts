@@ -203,8 +203,16 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
       const s = app.screen();
       if (/│ repairs 0 /.test(s.split('\n')[1])) break;
       keys('A');
-      const prompt = await waitForScreen((x) => /Type (\d+) to approve/.test(statusLine(x)), 'the count prompt');
-      const count = /Type (\d+) to approve/.exec(statusLine(prompt))![1];
+      // The review pane: paged through to its end (its title's range), then the count its prompt asks for.
+      const range = (x: string) => /\((\d+)–(\d+) of (\d+)\)/.exec(x);
+      let pane = await waitForScreen((x) => range(x) !== null && /Type (\d+)/.test(x), 'the review pane');
+      for (let page = 0; page < 40 && pane.includes('scroll to the end to approve'); page++) {
+        const at = range(pane)![0];
+        keys('Space');
+        pane = await waitForScreen((x) => range(x)?.[0] !== at || !x.includes('scroll to the end'), 'the next page');
+      }
+      pane = await waitForScreen((x) => !x.includes('scroll to the end') && /Type (\d+)/.test(x), 'read to its end');
+      const count = /Type (\d+)/.exec(pane)![1];
       literal(count);
       keys('Enter');
       await waitForScreen(

@@ -138,9 +138,10 @@ describe('keymap', () => {
         'line-end',
       ]),
     );
-    for (const b of ctrl) if (b.action !== 'quit' && b.action !== 'suspend') expect(['prompt', 'input'], b.action).toContain(b.scope);
+    for (const b of ctrl)
+      if (b.action !== 'quit' && b.action !== 'suspend') expect(['prompt', 'input', 'bulk'], b.action).toContain(b.scope);
     expect(ctrl.some((b) => b.decision)).toBe(false);
-    const scopes: Scope[] = ['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'card', 'repairs', 'slots'];
+    const scopes: Scope[] = ['global', 'prompt', 'help', 'confirm', 'input', 'bulk', 'choice', 'inspect', 'card', 'repairs', 'slots'];
     for (const scope of scopes) expect(resolve('ctrl-c', scope)?.action, scope).toBe('quit');
     for (const scope of scopes) expect(resolve('ctrl-z', scope)?.action, scope).toBe('suspend');
   });

@@ -163,7 +163,8 @@ describe('bulk approval', () => {
     const before = disk.raw();
     const total = disk.store.getState().current!.plan.repairs.length;
     await h.press('A');
-    await h.waitForFrame((x) => status(x).includes(`Type ${total} to approve ${total} repairs`), 'the count prompt');
+    // The review pane lists them all on one page here: read at once.
+    await h.waitForFrame((x) => status(x).startsWith(`Type ${total} to approve these ${total} repairs`), 'the count prompt');
     await h.press(String(total - 1), KEYS.enter);
     await h.waitForFrame((x) => status(x).includes(`not ${total}: nothing approved`), 'refused');
     expect(disk.raw()).toBe(before);
@@ -172,7 +173,7 @@ describe('bulk approval', () => {
     await h.press('/', ...'frontend/worker', KEYS.enter);
     const shown = disk.store.getState().current!.plan.repairs.filter((r) => r.template === 'frontend/worker').length;
     await h.press('A');
-    await h.waitForFrame((x) => status(x).includes(`Type ${shown} to approve ${shown} repairs`));
+    await h.waitForFrame((x) => status(x).startsWith(`Type ${shown} to approve these ${shown} repairs`));
     await h.press(...String(shown), KEYS.enter);
     const f = await h.waitForFrame((x) => status(x).includes(`${shown} applied, 0 stale`), 'bulk applied');
     expect(disk.audit().filter((a) => a.result === 'applied')).toHaveLength(shown);
@@ -581,7 +582,7 @@ describe('terminal hygiene of the review flow', () => {
       [[KEYS.enter], 'card'],
       [['a'], 'confirm'],
       [[KEYS.esc], 'card'],
-      [['A'], 'input'],
+      [['A'], 'bulk'],
       [[KEYS.esc], 'card'],
       [['r'], 'input'],
       [[KEYS.esc], 'card'],
@@ -606,6 +607,14 @@ describe('terminal hygiene of the review flow', () => {
           (v) => !v.startsWith('card ') || v.includes('not all on screen'),
           `the answer to ${keys[0]}`,
         );
+      // A pane too short for one repair's diff refuses `A` the same way.
+      if (keys[0] === 'A' && scopeOf(h.store.getState()) === 'card') {
+        expect(h.store.getState().ui.message?.text).toMatch(
+          /^A: a diff needs \d+ lines, \d+ fit: make the terminal taller; nothing approved$/,
+        );
+        refused = true;
+        continue;
+      }
       if ((keys[0] === 'a' || keys[0] === 'r') && scopeOf(h.store.getState()) === 'card') {
         expect(h.store.getState().ui.message?.text).toMatch(
           /^the change of close-duplicate:\S+ is not all on screen: .*nothing (approved|rejected)$/,

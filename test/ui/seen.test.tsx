@@ -356,30 +356,36 @@ describe('the seen version', () => {
 });
 
 describe('bulk approval', () => {
-  test('the prompt breaks the set down; the count approves the set listed when A was pressed, in one audit batch', async () => {
+  test('the pane lists the set A was pressed on; a refresh that changes one leaves it out, and the count drops; one batch', async () => {
     const { h, disk } = await open();
     await h.press('/', ...'frontend', KEYS.enter);
     await h.waitForFrame((x) => !x.includes('/frontend') && selected(x).includes('frontend'), 'the frontend repairs');
     await h.press('A');
-    const prompt = await h.waitForFrame((x) => /Type \d+ to approve/.test(status(x)), 'the count prompt');
-    expect(status(prompt)).toContain('Type 4 to approve 4 repairs: 1 close bead, 1 unassign work, 1 alias fix, 1 slot restamp');
+    const pane = await h.waitForFrame((x) => /^Type 4 to approve these 4 repairs/.test(status(x)), 'the pane, read');
+    expect(pane).toContain('DESTRUCTIVE — 1 close bead: each closes its bead; this cannot be undone');
+    expect(pane).toContain('restamp-slot:fe-poison · frontend/worker');
+    expect(pane).toContain('~ metadata.pool_slot: "3" → "2"');
     // Meanwhile: one listed repair changes, and a new frontend repair appears.
     await outside(disk, (d) => {
       d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
       d.beads.push(pooled('fe-new', 'frontend/worker', { agent_name: 'frontend/slit', alias: 'frontend/slit', pool_slot: '9' }));
     });
     expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('restamp-slot:fe-new');
-    await h.press('4', KEYS.enter);
-    const f = await h.waitForFrame((x) => /\d+ applied, \d+ stale/.test(status(x)), 'the bulk outcome');
-    expect(status(f)).toContain('3 applied, 1 stale');
-    // The new repair was never listed: not applied. The changed one was not applied either.
+    const f = await h.waitForFrame((x) => x.includes('CHANGED, left out: restamp-slot:fe-poison'), 'the change marked');
+    expect(status(f)).toContain('Type 3 to approve these 3 repairs (1 changed or gone since listed, left out; 1 new since, not listed)');
+    expect(f).toContain('now proposed (esc, then A, lists it again):');
+    expect(f).toContain('~ metadata.pool_slot: "7" → "2"');
+    expect(f).not.toContain('fe-new');
+    await h.press('3', KEYS.enter);
+    const done = await h.waitForFrame((x) => /\d+ applied, \d+ stale/.test(status(x)), 'the bulk outcome');
+    expect(status(done)).toContain('3 applied, 0 stale');
+    // The new repair was never listed: not applied. The changed one was left out.
     expect(disk.bead('fe-new').metadata!.pool_slot).toBe('9');
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
     const audit = disk.audit();
     expect(audit.map((a) => `${a.repair} ${a.result}`).sort()).toEqual([
       'close-duplicate:fe-dup applied',
       'repair-alias:fe-poison applied',
-      'restamp-slot:fe-poison stale',
       'unassign-cross-template-work:wk-cross applied',
     ]);
     const batches = new Set(audit.map((a) => a.batch));
@@ -408,8 +414,9 @@ describe('A without marks', () => {
     });
     await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the changed mark');
     await h.press('A');
-    const f = await h.waitForFrame((x) => /Type \d+ to approve/.test(status(x)), 'the count prompt');
-    expect(status(f)).toContain('Type 3 to approve 3 repairs: 1 close bead, 1 unassign work, 1 alias fix (1 changed since shown, left out');
+    const f = await h.waitForFrame((x) => /^Type \d+ to approve/.test(status(x)), 'the count prompt');
+    expect(status(f)).toContain('Type 3 to approve these 3 repairs (1 changed since shown on its card, left out)');
+    expect(f).not.toContain('restamp-slot:fe-poison');
     await h.press('3', KEYS.enter);
     await h.waitForFrame((x) => /\d+ applied/.test(status(x)), 'the bulk outcome');
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
@@ -426,9 +433,8 @@ describe('A without marks', () => {
       d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
     });
     await h.press('A');
-    const f = await h.waitForFrame((x) => /Type \d+ to approve/.test(status(x)), 'the count prompt');
-    expect(status(f)).toContain('Type 3 to approve 3 repairs');
-    expect(status(f)).toContain('(1 changed since shown, left out');
+    const f = await h.waitForFrame((x) => /^Type \d+ to approve/.test(status(x)), 'the count prompt');
+    expect(status(f)).toContain('Type 3 to approve these 3 repairs (1 changed since shown on its card, left out)');
   });
 });
 

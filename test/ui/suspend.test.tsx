@@ -158,6 +158,25 @@ describe('ctrl-z in the console', () => {
     expect(f).not.toContain(SUSPEND_UNAVAILABLE);
   });
 
+  test("A's review pane survives a suspend: its place in the list and the count typed", async () => {
+    const jobs = fakeJobs([], true);
+    const term = await consoleAt(jobs);
+    await h!.press('6');
+    await h!.waitForFrame((x) => x.includes('STATUS'), 'the repairs view');
+    await h!.press('A');
+    const range = (f: string) => /\((\d+–\d+ of \d+)\)/.exec(f)?.[1] ?? '';
+    const status = (f: string) => f.split('\n').at(-2) ?? '';
+    await h!.waitForFrame((x) => range(x).startsWith('1–'), 'the review pane');
+    await h!.press('j', 'j', '7');
+    const before = await h!.waitForFrame((x) => range(x).startsWith('3–') && status(x).endsWith(' 7'), 'scrolled, and typed');
+    await h!.press(CTRL_Z);
+    await h!.waitForFrame(() => term.includes('raw true'), 'back');
+    await h!.press('j');
+    const f = await h!.waitForFrame((x) => range(x).startsWith('4–'), 'scrolling goes on from there');
+    expect(status(f)).toBe(status(before));
+    expect(f).not.toContain(SUSPEND_UNAVAILABLE);
+  });
+
   test('where the stop has no effect, the console comes back at once and says suspend is not available', async () => {
     const log: string[] = [];
     const jobs = fakeJobs(log, false);
@@ -183,7 +202,18 @@ describe('ctrl-z in the console', () => {
       },
       /Reject .* fr/,
     ],
-    ['the count prompt', (app) => app.press('6', 'A', '1'), /^Type \d+.* 1/],
+    [
+      'the count prompt',
+      async (app) => {
+        await app.press('6');
+        await app.waitForFrame((x) => x.includes('STATUS'), 'the repairs view');
+        // A marked repair: `A` asks for the count of the marks at once.
+        await app.press(' ');
+        await app.waitForFrame((x) => x.includes('1 marked'), 'one mark');
+        await app.press('A', '1');
+      },
+      /^Type \d+.* 1/,
+    ],
   ];
   for (const [what, open, shows] of PROMPTS)
     test(`with no job control, ctrl-z in ${what} says so above it, and the prompt stays open`, async () => {

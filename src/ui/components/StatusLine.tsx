@@ -8,7 +8,7 @@ import { useApp } from '../hooks/use-app-store.js';
 import { clean, truncateEnd, wrapText } from '../text.js';
 import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
-import { dialogOf, type Message, type Mode } from '../../console/ui-state.js';
+import { dialogOf, type Message, type Mode, type UiState } from '../../console/ui-state.js';
 import { promptLines, type Line } from './status-lines.js';
 
 /** What is running, as the status line shows it (null when nothing is). */
@@ -56,14 +56,22 @@ function messageAbove(mode: Mode, message: Message | null, lines: number): 0 | 1
  * comes first (a 40×10 terminal cut a message's second line to keep 3 rows); a prompt typed over the list leaves 3.
  */
 export function useStatusHeight(width: number, maxLines: number): { lines: number; keep: number } {
-  const lines = useApp((s) => {
-    const over = messageAbove(s.ui.mode, s.ui.message, maxLines);
-    const prompt = promptLines(s.ui.mode, s.ui.filters[s.ui.view], s.ui.command, width, maxLines - over, menuOf(s.ui), s.ui.caret);
-    if (prompt) return prompt.length + over;
-    return s.ui.message ? Math.min(maxLines, messageLines(s.ui.message.text, width).length) : 1;
-  });
-  const keep = useApp((s) => (s.ui.mode === 'filter' || s.ui.mode === 'command' ? 3 : 1));
+  const lines = useApp((s) => statusLinesOf(s.ui, width, maxLines));
+  const keep = useApp((s) => statusKeepOf(s.ui));
   return { lines, keep };
+}
+
+/** useStatusHeight's lines, for a UI state (a key handler sizes a pane before it opens: review/bulk-room.ts). */
+export function statusLinesOf(ui: UiState, width: number, maxLines: number): number {
+  const over = messageAbove(ui.mode, ui.message, maxLines);
+  const prompt = promptLines(ui.mode, ui.filters[ui.view], ui.command, width, maxLines - over, menuOf(ui), ui.caret);
+  if (prompt) return prompt.length + over;
+  return ui.message ? Math.min(maxLines, messageLines(ui.message.text, width).length) : 1;
+}
+
+/** useStatusHeight's keep, for a UI state. */
+export function statusKeepOf(ui: UiState): number {
+  return ui.mode === 'filter' || ui.mode === 'command' ? 3 : 1;
 }
 
 function LineText({ line, theme }: { line: Line; theme: Theme }) {

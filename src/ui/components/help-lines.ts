@@ -16,6 +16,7 @@ const TITLES: Record<Scope, string> = {
   card: 'Repair card (full height)',
   confirm: 'Confirming a destructive approval',
   input: 'Typing a reason or a count',
+  bulk: 'Reviewing all before approving (A with nothing marked)',
   choice: 'Choosing an export format',
   inspect: 'The inspect pane (y raw JSON, enter detail)',
   prompt: 'While typing a filter or command',

@@ -4,6 +4,7 @@
 import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import { dialogOf, type Completion, type HiddenMarks, type Mode } from '../../console/ui-state.js';
+import { paneProgress } from '../review/bulk.js';
 import type { Tone } from '../theme.js';
 import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
 
@@ -142,6 +143,29 @@ export function menuLine(menu: Completion, cols: number): Line {
 }
 
 /**
+ * A prompt for the count of a bulk approval: the question (`ask`, given how to tell whether a question fits) with what
+ * is typed after it, on one line when it fits (with "esc cancels" when there is room), else wrapped above `Type N:`.
+ */
+function countPrompt(
+  n: number,
+  ask: (fits: (question: string) => boolean) => string,
+  end: (room: number) => Line,
+  cols: number,
+  maxLines: number,
+): Line[] {
+  const tone = 'warn';
+  // The footer says esc cancels: the words go first when the line is short.
+  const forms = (question: string): Line[] => [
+    [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
+    [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
+  ];
+  const fits = (question: string) =>
+    forms(question).some((f) => width(f) <= cols) || (maxLines > 1 && wrapText(`${question}:`, cols).length <= maxLines - 1);
+  const question = ask(fits);
+  return fit(forms(question), { text: `${question}:`, bold: true, tone }, { text: `Type ${n}:`, bold: true, tone }, end, cols, maxLines);
+}
+
+/**
  * The lines of the dialog or prompt open in `mode` (null when none), for `cols` columns and at most `maxLines`;
  * `menu`, the candidates `tab` listed on the `:` line, goes above it; `caret` is where the cursor of a typed line is
  * (characters before its end).
@@ -188,23 +212,35 @@ export function promptLines(
         const left = dialog.left
           ? ` (${dialog.left} changed since shown, left out: decide ${dialog.left === 1 ? 'it on its card' : 'them on their cards'})`
           : '';
-        const tone = 'warn';
-        const end = (room: number) => typed(dialog.text, caret, room);
-        // The footer says esc cancels: the words go first when the line is short.
-        const forms = (question: string): Line[] => [
-          [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
-          [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
-        ];
-        const fits = (question: string) =>
-          forms(question).some((f) => width(f) <= cols) || (maxLines > 1 && wrapText(`${question}:`, cols).length <= maxLines - 1);
-        const question = dialog.marked
-          ? markedQuestion(dialog.repairs, dialog.hidden, fits)
-          : `Type ${n} to approve ${breakdown(dialog.repairs)}${left}`;
-        return fit(
-          forms(question),
-          { text: `${question}:`, bold: true, tone },
-          { text: `Type ${n}:`, bold: true, tone },
-          end,
+        return countPrompt(
+          n,
+          (fits) =>
+            dialog.marked
+              ? markedQuestion(dialog.repairs, dialog.hidden, fits)
+              : `Type ${n} to approve ${breakdown(dialog.repairs)}${left}`,
+          (room) => typed(dialog.text, caret, room),
+          cols,
+          maxLines,
+        );
+      }
+      case 'bulk': {
+        const { count: n, unseen } = paneProgress(dialog, cols);
+        const notes = [
+          dialog.out.size ? `${dialog.out.size} changed or gone since listed, left out` : '',
+          dialog.added ? `${dialog.added} new since, not listed` : '',
+          dialog.left ? `${dialog.left} changed since shown on ${dialog.left === 1 ? 'its card' : 'their cards'}, left out` : '',
+        ].filter((x) => x !== '');
+        const why = notes.length ? ` (${notes.join('; ')})` : '';
+        // Until every line has been on screen the count approves nothing, and the question says so first.
+        const scroll = unseen > 0 ? `scroll to the end to approve (${unseen} of ${n} not yet on screen); ` : '';
+        const question =
+          n === 0
+            ? `Nothing left to approve: every listed repair changed or left the plan${why}`
+            : `${scroll}Type ${n} to approve these ${n} repair${n === 1 ? '' : 's'}${why}`;
+        return countPrompt(
+          n,
+          () => question,
+          (room) => typed(dialog.text, caret, room),
           cols,
           maxLines,
         );

@@ -5,13 +5,16 @@
 import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import type { AppStore } from '../../console/state.js';
-import { dialogOf, type Dialog, type ExportFormat, type HiddenMarks, type UiState } from '../../console/ui-state.js';
+import { bulkIncluded } from '../../console/bulk.js';
+import { dialogOf, type BulkReview, type Dialog, type ExportFormat, type HiddenMarks, type UiState } from '../../console/ui-state.js';
 import { approve, exportRows, exportSnapshot, reject, reopen, type ReviewContext } from '../../console/review.js';
 import { moveTo } from '../cursor.js';
 import type { ActionId, Handler } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
+import { paneLines, paneOrder, paneProgress, paneTop } from './bulk.js';
+import { bulkRoom } from './bulk-room.js';
 import { markedRepairs, toggleMark } from './marks.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection, seenPatch, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
@@ -193,6 +196,53 @@ function approveNow(ctx: ReviewContext, repair: Repair): void {
   void approve(ctx, [repair]).then(() => advanceFrom(ctx.store, repair.id));
 }
 
+/** Approve `repairs` (a bulk set, as listed) when `typed` is their count; then on to an undecided repair. */
+function approveCounted(ctx: ReviewContext, repairs: Repair[], typed: string): void {
+  const { store } = ctx;
+  const want = String(repairs.length);
+  if (typed.trim() !== want) return say(store, `typed "${typed.trim()}", not ${want}: nothing approved`, 'error');
+  void approve(ctx, repairs).then(() => {
+    const q = queueView(store);
+    if (q && !isUndecided(q.rows[q.index]) && !jumpUndecided(store, 1)) jumpUndecided(store, -1);
+  });
+}
+
+/**
+ * `A` with nothing marked: the bulk review pane, listing `repairs` with their diffs (`left`: those it leaves out, their
+ * diff changed since a card showed it). Refused where the pane cannot show one repair's diff whole, as `a` is.
+ */
+function openBulk(store: AppStore, repairs: Repair[], left: number): void {
+  const s = store.getState();
+  const d: BulkReview = {
+    kind: 'bulk',
+    repairs: paneOrder(repairs),
+    text: '',
+    top: 0,
+    seen: new Set(),
+    out: new Map(),
+    left,
+    known: new Set(s.current?.plan.repairs.map((r) => r.id) ?? []),
+    added: 0,
+  };
+  const pane = paneLines(d, Math.max(1, s.ui.viewport.columns));
+  const room = bulkRoom(s, { ...s.ui, mode: d, message: null });
+  if (pane.tooWide || pane.tallest > room)
+    return say(store, `A: a diff needs ${pane.tallest} lines, ${room} fit: make the terminal taller; nothing approved`, 'error');
+  openDialog(store, d);
+}
+
+/** Scroll the bulk review pane to `to(top, page, last)`, within its lines. */
+function scrollBulk(store: AppStore, to: (top: number, page: number, last: number) => number): void {
+  const s = store.getState();
+  const d = dialog(store);
+  if (d?.kind !== 'bulk') return;
+  const room = Math.max(1, bulkRoom(s));
+  const total = paneLines(d, Math.max(1, s.ui.viewport.columns)).lines.length;
+  const last = Math.max(0, total - room);
+  const top = paneTop(to(paneTop(d.top, total, room), room, last), total, room);
+  if (top !== d.top) s.patchUi({ mode: { ...d, top } });
+}
+
 /** Why the selected row cannot be decided now, or null. */
 function notDecidable(q: QueueRow | null, what: string): string | null {
   if (!q) return `${what}: no repair selected`;
@@ -278,12 +328,9 @@ export const REVIEW_HANDLERS = {
           : 'no undecided repair shown: nothing to approve',
         'error',
       );
-    openDialog(
-      store,
-      marked
-        ? { kind: 'count', repairs, text: '', marked: true, ...(hidden ? { hidden } : {}) }
-        : { kind: 'count', repairs, text: '', ...(left ? { left } : {}) },
-    );
+    // Each marked repair's whole diff was on screen when it was marked (marks.ts): their count is asked at once.
+    if (marked) return openDialog(store, { kind: 'count', repairs, text: '', marked: true, ...(hidden ? { hidden } : {}) });
+    openBulk(store, repairs, left);
   },
   reopen: (ctx) => {
     const q = selected(ctx.store);
@@ -319,15 +366,32 @@ export const REVIEW_HANDLERS = {
       void reject(ctx, d.repair, d.text).then((ok) =>
         ok ? advanceFrom(store, id) : keepReason(store, id, d.text, store.getState().ui.message?.text ?? `reject ${id}: nothing recorded`),
       );
-    } else if (d?.kind === 'count') {
-      const want = String(d.repairs.length);
-      if (d.text.trim() !== want) return say(store, `typed "${d.text.trim()}", not ${want}: nothing approved`, 'error');
-      void approve(ctx, d.repairs).then(() => {
-        const q = queueView(store);
-        if (q && !isUndecided(q.rows[q.index]) && !jumpUndecided(store, 1)) jumpUndecided(store, -1);
-      });
-    }
+    } else if (d?.kind === 'count') approveCounted(ctx, d.repairs, d.text);
   },
+
+  'bulk-cancel': cancelDialog('cancelled: nothing approved'),
+  'bulk-accept': (ctx) => {
+    const { store } = ctx;
+    const d = dialog(store);
+    if (d?.kind !== 'bulk') return;
+    const { count, unseen } = paneProgress(d, Math.max(1, store.getState().ui.viewport.columns));
+    // The pane stays open, with what is typed: the count is for after the reading.
+    if (count > 0 && unseen > 0)
+      return say(
+        store,
+        `scroll to the end to approve: ${unseen} of ${count} listed repair${count === 1 ? ' has' : 's have'} not been on screen yet (j, PgDn); nothing approved`,
+        'error',
+      );
+    closeDialog(store);
+    if (count === 0) return say(store, 'every listed repair changed or left the plan: nothing approved', 'error');
+    approveCounted(ctx, bulkIncluded(d), d.text);
+  },
+  'bulk-down': ({ store }) => scrollBulk(store, (t) => t + 1),
+  'bulk-up': ({ store }) => scrollBulk(store, (t) => t - 1),
+  'bulk-page-down': ({ store }) => scrollBulk(store, (t, p) => t + p),
+  'bulk-page-up': ({ store }) => scrollBulk(store, (t, p) => t - p),
+  'bulk-top': ({ store }) => scrollBulk(store, () => 0),
+  'bulk-bottom': ({ store }) => scrollBulk(store, () => Infinity),
 
   export: ({ store }) => openDialog(store, { kind: 'export', what: 'snapshot', options: ['md', 'json', 'csv'], focus: 0 }),
   'export-view': ({ store }) => openDialog(store, { kind: 'export', what: 'view', options: ['csv', 'md'], focus: 0 }),

@@ -1,0 +1,52 @@
+// The bulk review pane (`A` with nothing marked): a title line, then the listed repairs and their diffs from its top,
+// exactly `height` lines tall whatever it holds. Each frame records the keys of the lines it shows: the count under
+// it approves only once every one of them has been on screen (review/bulk.ts).
+import { Box, Text } from 'ink';
+import { useEffect, useMemo } from 'react';
+import { bulkIncluded } from '../../console/bulk.js';
+import { dialogOf, type BulkReview, type Mode } from '../../console/ui-state.js';
+import { useApp, useAppStoreApi } from '../hooks/use-app-store.js';
+import { paneLines, paneTop } from '../review/bulk.js';
+import { cellsIn } from '../text.js';
+import type { Theme } from '../theme.js';
+
+const bulkOf = (mode: Mode): BulkReview | null => {
+  const d = dialogOf(mode);
+  return d?.kind === 'bulk' ? d : null;
+};
+
+export function BulkPane({ height, width, theme }: { height: number; width: number; theme: Theme }) {
+  const d = useApp((s) => bulkOf(s.ui.mode));
+  const store = useAppStoreApi();
+  const pane = useMemo(() => (d ? paneLines(d, width) : null), [d, width]);
+  const room = Math.max(0, height - 1);
+  const lines = pane?.lines ?? [];
+  const top = paneTop(d?.top ?? 0, lines.length, room);
+  const body = lines.slice(top, top + room);
+  // The lines this frame shows whole (a line wider than the pane is cut, and is not read).
+  const shown = body.flatMap((l) => (l.key !== undefined && cellsIn(l.text) <= width ? [l.key] : []));
+  // One string for the effect's dependency: the same lines on screen record nothing new.
+  const shownKeys = shown.join('\u0001');
+  const listed = d?.repairs;
+  useEffect(() => {
+    const now = bulkOf(store.getState().ui.mode);
+    if (!now || now.repairs !== listed || shownKeys === '') return;
+    const fresh = shownKeys.split('\u0001').filter((k) => !now.seen.has(k));
+    if (fresh.length > 0) store.getState().patchUi({ mode: { ...now, seen: new Set([...now.seen, ...fresh]) } });
+  }, [store, listed, shownKeys]);
+  if (!d || height <= 0) return null;
+  const n = bulkIncluded(d).length;
+  const range = lines.length ? `${top + 1}–${top + body.length} of ${lines.length}` : '0 of 0';
+  return (
+    <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
+      <Text wrap="truncate-end" bold inverse color={theme.tone('accent')}>
+        {` Approve all: ${n} repair${n === 1 ? '' : 's'}, each as listed, destructive first (${range}) — esc cancels `}
+      </Text>
+      {body.map((l, i) => (
+        <Text key={i} wrap="truncate-end" bold={l.bold} color={l.tone ? theme.tone(l.tone) : undefined}>
+          {l.text === '' ? ' ' : l.text}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,14 @@
+// How many lines of the bulk review pane a terminal shows: what App gives it (the list and detail area, as the
+// inspect pane has, less its title line) once the status area has taken the lines its count prompt needs. The
+// key handlers size the pane with it before it opens (a pane too short for one repair's diff is refused) and page it.
+import type { AppState } from '../../console/state.js';
+import type { UiState } from '../../console/ui-state.js';
+import { MAX_STATUS_LINES, statusKeepOf, statusLinesOf } from '../components/StatusLine.js';
+import { layout } from '../layout.js';
+
+export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
+  const { rows, columns } = ui.viewport;
+  const width = Math.max(1, columns);
+  const l = layout(rows, columns, s.error !== null, statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
+  return l.tooSmall ? 0 : Math.max(0, l.list + l.detail + 1);
+}

@@ -1,0 +1,145 @@
+// The bulk review pane of `A` with nothing marked, in lines: every repair it would approve with its diff in the
+// card's notation, grouped by what they do, the destructive groups (closes, then unassigns) first and said to be so.
+// The count under it is accepted only once every line that matters has been on screen (the pane records the keys of
+// the lines each frame shows), so `A` never approves a diff the operator did not have in front of them. Pure.
+import { KIND_ORDER, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
+import type { Repair } from '../../engine/types.js';
+import { bulkIncluded } from '../../console/bulk.js';
+import type { BulkReview } from '../../console/ui-state.js';
+import { cellsIn, clean } from '../text.js';
+import { diffLine, fold, type CardLine } from './card.js';
+
+export interface PaneLine extends CardLine {
+  /** A line that must have been on screen before the count is accepted: its key (its block, place and text). */
+  key?: string;
+}
+
+export interface PaneLines {
+  lines: PaneLine[];
+  /** The keys of each approved repair's lines (its group's heading among them), by id. */
+  blocks: ReadonlyMap<string, readonly string[]>;
+  /** The most lines one approved repair takes (its id line and diff): a pane shorter than that cannot show it whole. */
+  tallest: number;
+  /** Some line that must be read is wider than the pane even folded (a very narrow terminal): it can never show uncut. */
+  tooWide: boolean;
+}
+
+/** Closes first, then unassigns: the destructive groups head the list. */
+const EFFECT_RANK: Record<RepairEffect, number> = { close: 0, unassign: 1, change: 2 };
+
+const WHAT: Record<RepairEffect, string> = {
+  close: 'each closes its bead; this cannot be undone',
+  unassign: 'each takes its work from the session it is assigned to',
+  change: '',
+};
+
+const rank = (r: Repair) => {
+  const f = REPAIR_KINDS[r.kind];
+  return (f.destructive ? 0 : 1000) + EFFECT_RANK[f.effect] * 100 + KIND_ORDER.indexOf(r.kind);
+};
+
+/** `repairs` in the pane's order: by group (destructive first, then rule order), each group in the order given. */
+export function paneOrder(repairs: readonly Repair[]): Repair[] {
+  const groupRank = new Map<string, number>();
+  for (const r of repairs) {
+    const g = REPAIR_KINDS[r.kind].group[0];
+    groupRank.set(g, Math.min(groupRank.get(g) ?? Infinity, rank(r)));
+  }
+  const at = (r: Repair) => groupRank.get(REPAIR_KINDS[r.kind].group[0])!;
+  return repairs
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => at(a.r) - at(b.r) || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** A group's heading: the same text whatever a refresh leaves out of it (its lines' keys, once read, stay read). */
+function heading(group: readonly Repair[]): CardLine {
+  const f = REPAIR_KINDS[group[0].kind];
+  const n = group.length;
+  const name = `${n} ${n === 1 ? f.group[0] : f.group[1]}`;
+  if (!f.destructive) return { text: name, bold: true };
+  return { text: `DESTRUCTIVE — ${name}: ${WHAT[f.effect]}`, bold: true, tone: 'error' };
+}
+
+const indented = (l: CardLine, tone?: CardLine['tone']): CardLine => ({ ...l, text: `  ${l.text}`, ...(tone ? { tone } : {}) });
+
+/** A repair a refresh changed (`now`) or took away (null) since the pane listed it: shown so, and left out. */
+function outLines(r: Repair, now: Repair | null): CardLine[] {
+  const listed = r.changes.map((c) => indented(diffLine(c), 'dim'));
+  if (now === null)
+    return [
+      { text: `  GONE, left out: ${clean(r.id)} is no longer proposed; listed (not applied):`, tone: 'error', bold: true },
+      ...listed,
+    ];
+  return [
+    { text: `  CHANGED, left out: ${clean(r.id)} — listed (not applied):`, tone: 'warn', bold: true },
+    ...listed,
+    { text: '    now proposed (esc, then A, lists it again):', tone: 'warn' },
+    ...now.changes.map((c) => indented(diffLine(c))),
+  ];
+}
+
+const cache = new WeakMap<readonly Repair[], { width: number; out: BulkReview['out']; pane: PaneLines }>();
+
+/** The pane's lines at `width` columns (every line folded to it, as the card folds its diff). Cached per open pane. */
+export function paneLines(d: BulkReview, width: number): PaneLines {
+  const hit = cache.get(d.repairs);
+  if (hit && hit.width === width && hit.out === d.out) return hit.pane;
+  const lines: PaneLine[] = [];
+  const blocks = new Map<string, string[]>();
+  let tallest = 0;
+  let tooWide = false;
+  const take = (l: CardLine, owner: string | null, keys: string[] | null): number => {
+    const folded = fold(l, width);
+    for (const f of folded) {
+      const key = keys ? `${owner}\u0000${keys.length}\u0000${f.text}` : undefined;
+      if (key) {
+        keys!.push(key);
+        if (cellsIn(f.text) > width) tooWide = true;
+      }
+      lines.push(key ? { ...f, key } : f);
+    }
+    return folded.length;
+  };
+  let i = 0;
+  while (i < d.repairs.length) {
+    const g = REPAIR_KINDS[d.repairs[i].kind].group[0];
+    let j = i;
+    while (j < d.repairs.length && REPAIR_KINDS[d.repairs[j].kind].group[0] === g) j++;
+    const group = d.repairs.slice(i, j);
+    const leftOut = group.filter((r) => d.out.has(r.id)).length;
+    // The heading is read with each of its repairs: its keys count in every block of the group.
+    const head: string[] = [];
+    if (lines.length > 0) lines.push({ text: '' });
+    take(heading(group), `heading ${g}`, leftOut < group.length ? head : null);
+    for (const r of group) {
+      if (d.out.has(r.id)) {
+        for (const l of outLines(r, d.out.get(r.id)!)) take(l, null, null);
+        continue;
+      }
+      const keys: string[] = [];
+      let n = take({ text: `${clean(r.id)} · ${clean(r.template ?? '–')}`, bold: true }, r.id, keys);
+      for (const c of r.changes) n += take(indented(diffLine(c)), r.id, keys);
+      tallest = Math.max(tallest, n);
+      blocks.set(r.id, [...head, ...keys]);
+    }
+    i = j;
+  }
+  const pane = { lines, blocks, tallest, tooWide };
+  cache.set(d.repairs, { width, out: d.out, pane });
+  return pane;
+}
+
+/** How far the operator has read: the approved repairs, and how many of them have a line not yet on screen. */
+export function paneProgress(d: BulkReview, width: number): { count: number; unseen: number } {
+  const { blocks } = paneLines(d, width);
+  const included = bulkIncluded(d);
+  let unseen = 0;
+  for (const r of included) if (!(blocks.get(r.id) ?? []).every((k) => d.seen.has(k))) unseen++;
+  return { count: included.length, unseen };
+}
+
+/** The first line shown: `top` kept within the lines, so the last page is full. */
+export function paneTop(top: number, total: number, room: number): number {
+  return Math.max(0, Math.min(top, total - room));
+}

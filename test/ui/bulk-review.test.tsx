@@ -1,0 +1,182 @@
+// `A` with nothing marked, on a real store file: the review pane lists every repair it would approve with its diff
+// (destructive groups first), the count approves nothing until every line has been on screen, and then exactly the
+// listed repairs, each with the diff shown (the store file and the audit log say so). A refresh that changes a listed
+// repair leaves it out and the count follows; a terminal too short for one diff refuses `A`; no frame is too big.
+import { describe, expect, test } from 'vitest';
+import type { Bead, Change, Repair } from '../../src/engine/types.js';
+import { diffLine } from '../../src/ui/review/card.js';
+import { endAfterEach } from '../support/teardown.js';
+import { pooled } from '../support/builders.js';
+import { demoCity } from './fixture.js';
+import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
+import { openRepairs, type OnDisk } from './review-harness.js';
+
+let h: Harness | null = null;
+let disk: OnDisk | null = null;
+endAfterEach(() => [h, disk]);
+
+const lines = (f: string) => f.split('\n');
+/** The line above the footer: the count prompt's last line (what is typed). */
+const status = (f: string) => lines(f).at(-2) ?? '';
+/** The frame as one line of words (a prompt or message wrapped over several lines reads whole). */
+const words = (f: string) => f.replace(/\s+/g, ' ');
+/** The pane's prompt still asks to read on. */
+const unread = (f: string) => words(f).includes('scroll to the end to approve (');
+
+/**
+ * The demo city and a pool of `n` more sessions, each stamped with a slot its identity does not own: `n` restamps more,
+ * so the pane takes more than two pages at 120×40 too (the first page and the last one, `G`, leave a middle unread).
+ */
+function bigCity(n = 40) {
+  const s = demoCity();
+  s.city.agents.push({ name: 'kimi' });
+  for (let i = 1; i <= n; i++)
+    s.beads.push(pooled(`kimi-b${i}`, 'kimi', { agent_name: `kimi-${i}`, alias: `kimi-${i}`, pool_slot: String(i + 50) }));
+  return s;
+}
+/** The pane's title: its range of lines. */
+const range = (f: string) => /\((\d+)–(\d+) of (\d+)\)/.exec(lines(f)[2] ?? '');
+
+/** A change's field on a bead as written, as a repair's `after` reads it (absent is ""). */
+function valueOf(b: Bead, field: string): string {
+  if (field === 'status') return b.status ?? '';
+  if (field === 'assignee') return b.assignee ?? '';
+  return b.metadata?.[field.replace(/^metadata\./, '')] ?? '';
+}
+
+const diffTexts = (r: Repair) => r.changes.map((c: Change) => diffLine(c).text.trim());
+
+/** Page through the open pane to its end with space, each frame checked against the terminal: every line seen. */
+async function readToTheEnd(app: Harness, columns: number, rows: number): Promise<string[]> {
+  const seen: string[] = [];
+  let f = app.frame();
+  for (let page = 0; page < 50; page++) {
+    expectFits(f, columns, rows, 'the review pane');
+    seen.push(...lines(f).slice(3));
+    const r = range(f)!;
+    if (r[2] === r[3]) break;
+    await app.press(' ');
+    f = await app.waitForFrame((x) => range(x) !== null && range(x)![1] !== r[1], 'the next page');
+  }
+  return seen;
+}
+
+describe('A with nothing marked: the review pane', () => {
+  for (const [columns, rows] of [
+    [120, 40],
+    [80, 24],
+  ] as const)
+    test(`at ${columns}×${rows}: every diff listed, destructive first; the count waits for the end, then approves exactly those`, async () => {
+      ({ h, disk } = await openRepairs(bigCity(), { columns, rows }));
+      const app = h;
+      const listed = disk.store.getState().current!.plan.repairs;
+      const n = listed.length;
+      expect(n).toBeGreaterThan(8);
+      const before = disk.raw();
+      await app.press('A');
+      let f = await app.waitForFrame((x) => range(x) !== null && words(x).includes(`Type ${n}`), 'the review pane');
+      expectFits(f, columns, rows, 'the review pane');
+      // The destructive groups come first, and say so.
+      expect(lines(f)[3]).toMatch(/^DESTRUCTIVE — \d+ close beads?: each closes its bead; this cannot be undone/);
+      expect(unread(f)).toBe(true);
+      // The count typed before the end approves nothing, says so, and stays typed; `G` alone skips the middle.
+      await app.press('G', ...String(n), KEYS.enter);
+      f = await app.waitForFrame((x) => x.includes('scroll to the end to approve:'), 'the refusal');
+      expectFits(f, columns, rows, 'the refusal');
+      expect(status(f)).toMatch(new RegExp(`Type ${n}.* ${n}$`));
+      expect(disk.raw()).toBe(before);
+      expect(disk.audit()).toEqual([]);
+      // Read from the top to the end: every listed repair and each line of its diff was on screen.
+      await app.press('g');
+      await app.waitForFrame((x) => range(x)?.[1] === '1', 'the top');
+      const seen = (await readToTheEnd(app, columns, rows)).join('\n');
+      for (const r of listed) {
+        expect(seen, r.id).toContain(r.id);
+        for (const d of diffTexts(r)) expect(seen.replace(/\s+/g, ' '), `${r.id}: ${d}`).toContain(d);
+      }
+      f = await app.waitForFrame((x) => !unread(x) && status(x).startsWith(`Type ${n} to approve these ${n} repairs`), 'read to the end');
+      expectFits(f, columns, rows, 'the pane read');
+      await app.press(KEYS.enter);
+      f = await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
+      expect(f).toContain(`${n} applied, 0 stale`);
+      // On disk: each listed repair's changes, and one audit line each, with the changes shown, in one batch.
+      for (const r of listed)
+        for (const c of r.changes) expect(valueOf(disk.bead(r.beadId), c.field), `${r.id} ${c.field}`).toBe(c.after ?? '');
+      const audit = disk.audit();
+      expect(audit.map((a) => a.repair).sort()).toEqual(listed.map((r) => r.id).sort());
+      for (const a of audit) {
+        expect(a.result).toBe('applied');
+        expect(a.changes).toEqual(listed.find((r) => r.id === a.repair)!.changes);
+      }
+      expect(new Set(audit.map((a) => a.batch)).size).toBe(1);
+    });
+
+  test('a refresh that changes a listed diff: marked CHANGED, left out, the count drops and what was typed is cleared', async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 80, rows: 24 }));
+    const app = h;
+    const n = disk.store.getState().current!.plan.repairs.length;
+    await app.press('A');
+    await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    await readToTheEnd(app, 80, 24);
+    await app.press(...String(n));
+    await app.waitForFrame((x) => status(x).startsWith(`Type ${n} to approve these ${n} repairs`) && status(x).endsWith(` ${n}`), 'typed');
+    // Someone changes the slot of a bead whose restamp is listed (its diff now says "7" → …).
+    const restamp = disk.store.getState().current!.plan.repairs.find((r) => r.kind === 'restamp-slot')!;
+    disk.write((d) => {
+      d.beads.find((b) => b.id === restamp.beadId)!.metadata!.pool_slot = '97';
+    });
+    await disk.live.refresh();
+    let f = await app.waitForFrame((x) => words(x).includes(`1 listed repair changed or left the plan (${restamp.id})`), 'named');
+    expectFits(f, 80, 24, 'the changed pane');
+    expect(words(f)).toContain(`Type ${n - 1} to approve these ${n - 1} repairs (1 changed or gone since listed, left out)`);
+    // What was typed is gone: the old count cannot approve the new set.
+    expect(status(f).trimEnd()).toMatch(/:$/);
+    // The pane shows it marked (at the end of its group): G, then up until it is on screen.
+    await app.press('G');
+    for (let i = 0; i < 60 && !app.frame().includes(`CHANGED, left out: ${restamp.id}`); i++) {
+      const at = range(app.frame())![1];
+      await app.press('k');
+      await app.waitForFrame((x) => range(x)![1] !== at, 'a line up');
+    }
+    f = app.frame();
+    expect(f).toContain(`CHANGED, left out: ${restamp.id}`);
+    expect(f).toContain('"97"');
+    await app.press(...String(n - 1), KEYS.enter);
+    f = await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
+    expect(f).toContain(`${n - 1} applied, 0 stale`);
+    expect(disk.bead(restamp.beadId).metadata!.pool_slot).toBe('97');
+    expect(disk.audit().map((a) => a.repair)).not.toContain(restamp.id);
+    expect(disk.audit()).toHaveLength(n - 1);
+  });
+
+  test('at 40×12 the pane cannot show a whole diff: A refuses, says why, and approves nothing', async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 120, rows: 40 }));
+    const app = h;
+    const before = disk.raw();
+    resizeTerminal(app.stdout, 12, 40);
+    await app.waitForFrame((x) => lines(x).length <= 11 && lines(x).every((l) => l.length <= 40), '40×12');
+    await app.press('A');
+    const f = await app.waitForFrame((x) => words(x).includes('make the terminal taller'), 'the refusal');
+    expectFits(f, 40, 12, 'the refusal');
+    expect(words(f)).toMatch(/A: a diff needs \d+ lines, \d+ fit: make the terminal taller; nothing approved/);
+    expect(app.store.getState().ui.mode).toBe('normal');
+    await app.press(...'14', KEYS.enter);
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+  });
+
+  test('esc leaves without approving', async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 120, rows: 40 }));
+    const app = h;
+    const before = disk.raw();
+    const n = disk.store.getState().current!.plan.repairs.length;
+    await app.press('A');
+    await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    await readToTheEnd(app, 120, 40);
+    await app.press(...String(n), KEYS.esc);
+    await app.waitForFrame((x) => x.includes('cancelled: nothing approved') && range(x) === null, 'cancelled');
+    await app.press(KEYS.enter);
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+  });
+});
