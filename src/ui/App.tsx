@@ -278,7 +278,7 @@ function ViewBody({
   }, [store, vm, view, cursor.key, shownKey]);
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
-  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly } as const;
+  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly, marked: !!entry && marks.has(entry.key) } as const;
   const outcome = entry ? review[entry.key] : undefined;
   // A short review queue lends its empty rows to the card under it, and a long one lends rows (down to
   // MIN_QUEUE) until the card's diff shows: it is what `a` writes. The frame height stays the same.
@@ -427,6 +427,7 @@ function ViewBody({
           readOnly={readOnly}
           status={entry?.status ?? 'none'}
           id={shownCard?.diffFirst ? (entry?.key ?? sel?.id ?? undefined) : undefined}
+          marked={marks.size > 0}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>

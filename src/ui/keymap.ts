@@ -27,6 +27,8 @@ export interface Binding<A extends string = ActionId> {
   help: string;
   /** A review decision: hidden and refused in --read-only. */
   decision?: boolean;
+  /** The footer's label while repairs are marked in the repairs view (the key then acts on the marks). */
+  marked?: string;
   /**
    * A decision whose key, were it hidden in --read-only, help would show doing something else (`space` pauses in
    * every view but the repairs view): help keeps it there, saying this after its text, so it tells what the key does.
@@ -135,6 +137,7 @@ const TABLE = [
     action: 'approve-all',
     keys: ['A'],
     hint: 'approve all',
+    marked: 'approve marked',
     help: 'Approve the marked repairs after typing their count; with none marked, review every undecided repair shown under the filter, each with its diff, then type their count',
     decision: true,
   },
@@ -471,8 +474,8 @@ export const VIEW_KEYS = `1-${VIEW_IDS.length}`;
  * Footer hints for a scope: its own bindings first, then the global ones (for views), each with its action (the number
  * keys, one hint for all views: none). Read-only hides decisions.
  */
-export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string; action?: ActionId }[] {
-  const out: { keys: string; hint: string; action?: ActionId }[] = [];
+export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string; action?: ActionId; marked?: string }[] {
+  const out: { keys: string; hint: string; action?: ActionId; marked?: string }[] = [];
   const scopes = chain(scope);
   // A key an earlier scope of the chain binds never reaches a later one: its hint there would be false
   // (in the repairs view `space` marks, so the global `space pause` is not offered).
@@ -486,7 +489,8 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
     for (const b of BINDINGS) {
       if (b.scope !== s || !b.hint || (readOnly && b.decision) || b.not?.includes(scope)) continue;
       const keys = b.keys.filter((k) => !shadows(b, k));
-      if (keys.length > 0) out.push({ keys: keys.map(keyLabel).join('/'), hint: b.hint, action: b.action });
+      if (keys.length > 0)
+        out.push({ keys: keys.map(keyLabel).join('/'), hint: b.hint, action: b.action, ...(b.marked ? { marked: b.marked } : {}) });
     }
   };
   for (const s of scopes) {

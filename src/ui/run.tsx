@@ -163,7 +163,8 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   await settled(store, QUIT_SETTLE_MS);
   const last = quitLine(store, unfinished);
   if (last) process.stderr.write(last);
-  if (opts.demo && code === 0) process.stderr.write(`gc-tui: the demo store was ${sanitize(shownSource(source))}
+  if (opts.demo && code === 0)
+    process.stderr.write(`gc-tui: the demo store was ${sanitize(shownSource(source))}
 `);
   return code;
 }

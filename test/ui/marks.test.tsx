@@ -99,6 +99,33 @@ describe('marking repairs', () => {
     expect(marked(f)).toHaveLength(0);
   });
 
+  test('the footer says what A approves, and the card whether its repair is marked', async () => {
+    const { h } = await open();
+    const footer = (f: string) => lines(f).at(-1) ?? '';
+    let f = h.frame();
+    expect(footer(f)).toContain('A approve all');
+    expect(f).not.toContain('MARKED');
+    await pickRepair(h, 'restamp-slot fe-poison');
+    await h.press(' ');
+    f = await h.waitForFrame((x) => bar(x).includes('1 marked'), 'one mark');
+    expect(footer(f)).toContain('A approve marked');
+    expect(footer(f)).not.toContain('approve all');
+    // Back on the marked one (space moved down): its card says so; another one's does not.
+    await h.press('k');
+    f = await h.waitForFrame((x) => x.includes('restamp-slot:fe-poison  R6'), 'its card');
+    expect(f).toContain('UNDECIDED · ✓ MARKED for A — a approve');
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes('Repair card'), 'the full card');
+    expect(f).toContain('✓ MARKED for A');
+    expect(lines(f).find((l) => l.startsWith(' Repair card')) ?? '').toContain('A approve marked');
+    await h.press(KEYS.esc, KEYS.esc);
+    await h.waitForFrame((x) => !bar(x).includes('filter'), 'the filter cleared');
+    await h.press(KEYS.esc);
+    f = await h.waitForFrame((x) => !bar(x).includes('marked'), 'the marks cleared');
+    expect(footer(f)).toContain('A approve all');
+    expect(f).not.toContain('MARKED');
+  });
+
   test('A approves exactly the marked repairs after their count, the prompt naming them; the file shows only those', async () => {
     const { h, disk } = await open();
     await mark('restamp-slot fe-poison');

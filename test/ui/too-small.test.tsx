@@ -13,11 +13,18 @@ let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-/** The line, as much of it as the width shows (at 20 columns: `gc-tui: terminal to…`). */
-const TOO_SMALL = /^gc-tui: terminal to(o small \(\d+×\d+\); q quits|…)$/;
+/** What the too-small screen says, in the words its width allows, wrapped over the lines there are (layout.ts). */
+const TOO_SMALL = /^((gc-tui: )?(terminal )?too small( \(\d+×\d+\))?; )?q quits$/;
 const status = (f: string) => f.split('\n').at(-2) ?? '';
-/** The frame is the too-small line and nothing else (no message, no dialog). */
-const onlyTooSmall = (f: string) => f.trim().split('\n').length === 1 && TOO_SMALL.test(f.trim());
+/** The frame is the too-small text and nothing else (no message, no dialog). */
+const onlyTooSmall = (f: string) =>
+  TOO_SMALL.test(
+    f
+      .trim()
+      .split('\n')
+      .map((l) => l.trim())
+      .join(' '),
+  );
 
 async function open() {
   ({ h, disk } = await openRepairs(demoState(), { rows: 40, columns: 120 }));

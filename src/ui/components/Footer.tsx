@@ -50,6 +50,11 @@ export function offeredHints<T extends { hint: string }>(hints: T[], status: Rev
   );
 }
 
+/** While repairs are marked, a key that then acts on the marks says so (`A approve marked`, not `approve all`). */
+export function markedHints<T extends { hint: string; marked?: string }>(hints: T[], marked: boolean): T[] {
+  return marked ? hints.map((h) => (h.marked ? { ...h, hint: h.marked } : h)) : hints;
+}
+
 export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; width: number }) {
   const readOnly = useApp((s) => s.readOnly);
   const status = useApp((s) => (scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null));
@@ -60,14 +65,15 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
       .flatMap((h) => (h.action && idleOnFirstLook(s, h.action) ? [h.action] : []))
       .join(' '),
   );
+  const marked = useApp((s) => (scope === 'repairs' || scope === 'card') && s.ui.marks.size > 0);
   const hints = useMemo(() => {
     const waiting = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.
-    const all = offeredHints(hintsFor(scope, readOnly), status)
+    const all = markedHints(offeredHints(hintsFor(scope, readOnly), status), marked)
       .filter((h) => !h.action || !waiting.has(h.action))
       .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle]);
+  }, [scope, readOnly, width, status, paused, idle, marked]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">

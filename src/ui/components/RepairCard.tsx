@@ -7,7 +7,7 @@ import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { hintsFor } from '../keymap.js';
 import type { ReviewStatus } from '../review/status.js';
-import { offeredHints } from './Footer.js';
+import { markedHints, offeredHints } from './Footer.js';
 import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
 import { cellsIn, clean, truncateMiddle } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -24,6 +24,8 @@ export interface RepairCardProps {
   status?: ReviewStatus | 'none';
   /** The repair's id, for a title bar over a body that shows the diff above the card's own title (cardBody). */
   id?: string;
+  /** Repairs are marked: the title bar's `A` says it approves the marked ones. */
+  marked?: boolean;
 }
 
 export interface CardBodyInput {
@@ -64,8 +66,14 @@ export function cardBody({ derived, entry, outcome, height, width, full, ctx, to
  * The full card's title bar: its keys from the keymap (read-only leaves the decisions out), as many whole ones
  * as the width holds, so a narrow terminal drops keys (the footer has them too) rather than cutting one.
  */
-export function cardRule(readOnly: boolean, width: number, status: ReviewStatus | 'none' | null = null, id?: string): string {
-  const keys = offeredHints(hintsFor('card', readOnly), status)
+export function cardRule(
+  readOnly: boolean,
+  width: number,
+  status: ReviewStatus | 'none' | null = null,
+  id?: string,
+  marked = false,
+): string {
+  const keys = markedHints(offeredHints(hintsFor('card', readOnly), status), marked)
     .filter((h) => h.hint !== 'views')
     .map((h) => `${h.keys} ${h.hint}`);
   // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
@@ -90,9 +98,9 @@ export function compactCardHeight(
   return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({ body, height, width, theme, full, readOnly, status, id }: RepairCardProps) {
+export function RepairCard({ body, height, width, theme, full, readOnly, status, id, marked }: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width, status ?? null, id) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

@@ -173,6 +173,8 @@ export interface CardContext {
   /** The version the operator saw (shown beside the new one when it changed, alone when it is gone). */
   seen: Repair | null;
   readOnly: boolean;
+  /** The repair is marked (`space`): `A` approves it with the other marked ones. */
+  marked?: boolean;
 }
 
 const undecidedKeys = (r: Repair) => `a approve${isDestructive(r) ? ' (asks to confirm)' : ''} · r reject · s skip`;
@@ -212,8 +214,10 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
         : o === 'reopened'
           ? ' (reopened)'
           : '';
+  // The bar's "N marked" counts the marks; the card says whether this one is among them.
+  const marked = ctx.marked ? ' · ✓ MARKED for A' : '';
   return {
-    text: `UNDECIDED${earlier} — ${ctx.readOnly ? 'read-only: decisions are refused · s skip' : undecidedKeys(entry.repair)}`,
+    text: `UNDECIDED${earlier}${marked} — ${ctx.readOnly ? 'read-only: decisions are refused · s skip' : undecidedKeys(entry.repair)}`,
     tone: 'accent',
   };
 }
