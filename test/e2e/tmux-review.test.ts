@@ -209,7 +209,11 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
       for (let page = 0; page < 40 && pane.includes('scroll to the end to approve'); page++) {
         const at = range(pane)![0];
         keys('Space');
-        pane = await waitForScreen((x) => range(x)?.[0] !== at || !x.includes('scroll to the end'), 'the next page');
+        // Settled: a page counts as read once it has stayed on screen a moment (a page passed in a burst may never
+        // have been drawn).
+        pane = await app.waitFor((x) => range(x)?.[0] !== at || !x.includes('scroll to the end'), 'the next page', undefined, {
+          settled: true,
+        });
       }
       pane = await waitForScreen((x) => !x.includes('scroll to the end') && /Type (\d+)/.test(x), 'read to its end');
       const count = /Type (\d+)/.exec(pane)![1];

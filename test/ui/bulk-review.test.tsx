@@ -5,7 +5,10 @@
 import { describe, expect, test } from 'vitest';
 import type { Bead, Change, Repair } from '../../src/engine/types.js';
 import { diffLine } from '../../src/ui/review/card.js';
+import { paneLines, readInFrame } from '../../src/ui/review/bulk.js';
 import { endAfterEach } from '../support/teardown.js';
+import { waitFor } from '../support/wait.js';
+import { dialogOf } from '../../src/console/ui-state.js';
 import { pooled } from '../support/builders.js';
 import { demoCity } from './fixture.js';
 import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
@@ -46,6 +49,30 @@ function valueOf(b: Bead, field: string): string {
 
 const diffTexts = (r: Repair) => r.changes.map((c: Change) => diffLine(c).text.trim());
 
+/** The open pane's dialog state (null once it closed). */
+const bulkOf = (app: Harness) => {
+  const d = dialogOf(app.store.getState().ui.mode);
+  return d?.kind === 'bulk' ? d : null;
+};
+
+/** The page on screen in `f`: wait until each of its lines counts as read (they count once they stayed a moment). */
+async function readPage(app: Harness, f: string, columns: number): Promise<void> {
+  const r = range(f)!;
+  const [from, to] = [Number(r[1]) - 1, Number(r[2])];
+  await waitFor(
+    () => {
+      const d = bulkOf(app);
+      if (!d) return 'closed';
+      const keys = paneLines(d, columns)
+        .lines.slice(from, to)
+        .flatMap((l) => (l.key ? [l.key] : []));
+      return keys.every((k) => d.seen.has(k)) ? 'read' : 'unread';
+    },
+    (v) => v !== 'unread',
+    'the page read',
+  );
+}
+
 /** Page through the open pane to its end with space, each frame checked against the terminal: every line seen. */
 async function readToTheEnd(app: Harness, columns: number, rows: number): Promise<string[]> {
   const seen: string[] = [];
@@ -54,6 +81,7 @@ async function readToTheEnd(app: Harness, columns: number, rows: number): Promis
     expectFits(f, columns, rows, 'the review pane');
     seen.push(...lines(f).slice(3));
     const r = range(f)!;
+    await readPage(app, f, columns);
     if (r[2] === r[3]) break;
     await app.press(' ');
     f = await app.waitForFrame((x) => range(x) !== null && range(x)![1] !== r[1], 'the next page');
@@ -165,6 +193,25 @@ describe('A with nothing marked: the review pane', () => {
     expect(disk.audit()).toEqual([]);
   });
 
+  test('pages a burst of keys passed over never count as read: the terminal may never have drawn them', async () => {
+    ({ h, disk } = await openRepairs(bigCity(120), { columns: 80, rows: 24 }));
+    const app = h;
+    const before = disk.raw();
+    const n = disk.store.getState().current!.plan.repairs.length;
+    await app.press('A');
+    let f = await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    const total = Number(range(f)![3]);
+    // Space to the end in one burst (Ink draws at most 60 frames a second and drops those in between).
+    await app.press(...Array.from({ length: Math.ceil(total / 10) }, () => ' '));
+    f = await app.waitForFrame((x) => range(x)?.[2] === range(x)?.[3], 'the last page');
+    await readPage(app, f, 80);
+    await app.press(...String(n), KEYS.enter);
+    f = await app.waitForFrame((x) => x.includes('scroll to the end to approve:'), 'the refusal');
+    expect(words(f)).toMatch(/scroll to the end to approve \(\d+ of \d+ not yet on screen\)/);
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
+  });
+
   test('esc leaves without approving', async () => {
     ({ h, disk } = await openRepairs(demoCity(), { columns: 120, rows: 40 }));
     const app = h;
@@ -178,5 +225,28 @@ describe('A with nothing marked: the review pane', () => {
     await app.press(KEYS.enter);
     expect(disk.raw()).toBe(before);
     expect(disk.audit()).toEqual([]);
+  });
+});
+
+describe('what a frame of the pane lets count as read', () => {
+  const blocks = new Map([
+    [
+      'restamp-slot:a',
+      [
+        'heading slot\u00000\u0000h',
+        'restamp-slot:a\u00000\u0000id',
+        ...Array.from({ length: 9 }, (_, i) => `restamp-slot:a\u0000${i + 1}\u0000d`),
+      ],
+    ],
+    ['restamp-slot:b', ['heading slot\u00000\u0000h', 'restamp-slot:b\u00000\u0000id', 'restamp-slot:b\u00001\u0000d']],
+  ]);
+  const all = new Set([...blocks.values()].flat());
+  test("a repair's lines count as shown when the pane can hold them all; the pieces of one taller than the pane never do", () => {
+    expect(new Set(readInFrame(blocks, all, 12))).toEqual(all);
+    // A pane of 5 lines (a terminal shrunk after A opened it): a's 10 lines are never on screen whole.
+    const read = readInFrame(blocks, all, 5);
+    expect(read.filter((k) => k.startsWith('restamp-slot:a'))).toEqual([]);
+    expect(read).toContain('restamp-slot:b\u00001\u0000d');
+    expect(read).toContain('heading slot\u00000\u0000h');
   });
 });

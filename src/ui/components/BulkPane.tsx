@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { bulkIncluded } from '../../console/bulk.js';
 import { dialogOf, type BulkReview, type Mode } from '../../console/ui-state.js';
 import { useApp, useAppStoreApi } from '../hooks/use-app-store.js';
-import { paneLines, paneTop } from '../review/bulk.js';
+import { paneLines, paneTop, readInFrame } from '../review/bulk.js';
 import { cellsIn } from '../text.js';
 import type { Theme } from '../theme.js';
 
@@ -14,6 +14,9 @@ const bulkOf = (mode: Mode): BulkReview | null => {
   const d = dialogOf(mode);
   return d?.kind === 'bulk' ? d : null;
 };
+
+/** How long lines must stay on screen to count as read (several frames at MAX_FPS; a person needs longer still). */
+export const SEEN_AFTER_MS = 60;
 
 export function BulkPane({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const d = useApp((s) => bulkOf(s.ui.mode));
@@ -29,11 +32,18 @@ export function BulkPane({ height, width, theme }: { height: number; width: numb
   const shownKeys = shown.join('\u0001');
   const listed = d?.repairs;
   useEffect(() => {
-    const now = bulkOf(store.getState().ui.mode);
-    if (!now || now.repairs !== listed || shownKeys === '') return;
-    const fresh = shownKeys.split('\u0001').filter((k) => !now.seen.has(k));
-    if (fresh.length > 0) store.getState().patchUi({ mode: { ...now, seen: new Set([...now.seen, ...fresh]) } });
-  }, [store, listed, shownKeys]);
+    if (shownKeys === '') return;
+    // Read once it has stayed on screen a moment: Ink draws at most MAX_FPS frames a second and drops the frames in
+    // between, so a page a burst of keys passed over may never have reached the terminal (both of Ink's throttles
+    // fire well before this timer, queued after them).
+    const t = setTimeout(() => {
+      const now = bulkOf(store.getState().ui.mode);
+      if (!now || now.repairs !== listed || !pane) return;
+      const read = readInFrame(pane.blocks, new Set(shownKeys.split('\u0001')), room).filter((k) => !now.seen.has(k));
+      if (read.length > 0) store.getState().patchUi({ mode: { ...now, seen: new Set([...now.seen, ...read]) } });
+    }, SEEN_AFTER_MS);
+    return () => clearTimeout(t);
+  }, [store, listed, pane, room, shownKeys]);
   if (!d || height <= 0) return null;
   const n = bulkIncluded(d).length;
   const range = lines.length ? `${top + 1}–${top + body.length} of ${lines.length}` : '0 of 0';

@@ -143,3 +143,17 @@ export function paneProgress(d: BulkReview, width: number): { count: number; uns
 export function paneTop(top: number, total: number, room: number): number {
   return Math.max(0, Math.min(top, total - room));
 }
+
+/**
+ * The keys a frame showing `shown` in a pane of `room` lines lets count as read: a group's heading lines as shown, and
+ * a repair's own lines (its id and diff) as shown when the pane can hold them all, never the pieces of one taller than
+ * the pane (a terminal shrunk after `A` opened it: such a diff is never on screen whole, as `A` refuses to open).
+ */
+export function readInFrame(blocks: ReadonlyMap<string, readonly string[]>, shown: ReadonlySet<string>, room: number): string[] {
+  const out = [...shown].filter((k) => k.startsWith('heading '));
+  for (const keys of blocks.values()) {
+    const own = keys.filter((k) => !k.startsWith('heading '));
+    if (own.length <= room) for (const k of own) if (shown.has(k)) out.push(k);
+  }
+  return out;
+}
