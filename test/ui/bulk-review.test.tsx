@@ -212,7 +212,8 @@ describe('A with nothing marked: the review pane', () => {
     expect(disk.audit()).toEqual([]);
   });
 
-  test('esc leaves without approving', async () => {
+  /** The demo at 120×40, `A`'s pane read to its end: the app, the file's bytes before, the count to type. */
+  async function paneRead() {
     ({ h, disk } = await openRepairs(demoCity(), { columns: 120, rows: 40 }));
     const app = h;
     const before = disk.raw();
@@ -220,11 +221,28 @@ describe('A with nothing marked: the review pane', () => {
     await app.press('A');
     await app.waitForFrame((x) => range(x) !== null, 'the review pane');
     await readToTheEnd(app, 120, 40);
+    return { app, files: disk, before, n };
+  }
+
+  test('a mistyped count approves nothing and keeps the pane, read as it was: the right count then approves', async () => {
+    const { app, files, before, n } = await paneRead();
+    await app.press(...`0${n}`, KEYS.enter);
+    let f = await app.waitForFrame((x) => words(x).includes(`typed "0${n}", not ${n}: nothing approved; type ${n}`), 'the refusal');
+    expect(range(f)).not.toBeNull();
+    expect(words(f)).not.toContain('scroll to the end to approve (');
+    expect(files.raw()).toBe(before);
+    await app.press(...String(n), KEYS.enter);
+    f = await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
+    expect(f).toContain(`${n} applied, 0 stale`);
+  });
+
+  test('esc leaves without approving', async () => {
+    const { app, files, before, n } = await paneRead();
     await app.press(...String(n), KEYS.esc);
     await app.waitForFrame((x) => x.includes('cancelled: nothing approved') && range(x) === null, 'cancelled');
     await app.press(KEYS.enter);
-    expect(disk.raw()).toBe(before);
-    expect(disk.audit()).toEqual([]);
+    expect(files.raw()).toBe(before);
+    expect(files.audit()).toEqual([]);
   });
 });
 

@@ -382,8 +382,16 @@ export const REVIEW_HANDLERS = {
         `scroll to the end to approve: ${unseen} of ${count} listed repair${count === 1 ? ' has' : 's have'} not been on screen yet (j, PgDn); nothing approved`,
         'error',
       );
+    if (count === 0) {
+      closeDialog(store);
+      return say(store, 'every listed repair changed or left the plan: nothing approved', 'error');
+    }
+    // A count mistyped keeps the pane, read as it is: only what was typed goes.
+    if (d.text.trim() !== String(count)) {
+      store.getState().patchUi({ mode: { ...d, text: '' }, caret: 0 });
+      return say(store, `typed "${d.text.trim()}", not ${count}: nothing approved; type ${count}`, 'error');
+    }
     closeDialog(store);
-    if (count === 0) return say(store, 'every listed repair changed or left the plan: nothing approved', 'error');
     approveCounted(ctx, bulkIncluded(d), d.text);
   },
   'bulk-down': ({ store }) => scrollBulk(store, (t) => t + 1),
