@@ -236,6 +236,18 @@ describe('A with nothing marked: the review pane', () => {
     expect(f).toContain(`${n} applied, 0 stale`);
   });
 
+  test('one repair under the filter: the count asks for "this repair"', async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 120, rows: 40 }));
+    const app = h;
+    const repairs = disk.store.getState().current!.plan.repairs;
+    const one = repairs.find((r) => repairs.filter((o) => o.beadId === r.beadId && o.kind === r.kind).length === 1)!;
+    await app.press('/', ...`${one.kind} ${one.beadId}`, KEYS.enter);
+    await app.waitForFrame((x) => x.includes(`filter "${one.kind} ${one.beadId}"`), 'the filter');
+    await app.press('A');
+    const f = await app.waitForFrame((x) => words(x).includes('Type 1 to approve this repair'), 'the count prompt');
+    expect(words(f)).not.toContain('these 1 repair');
+  });
+
   test('esc leaves without approving', async () => {
     const { app, files, before, n } = await paneRead();
     await app.press(...String(n), KEYS.esc);

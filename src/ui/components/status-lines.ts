@@ -236,7 +236,7 @@ export function promptLines(
         const question =
           n === 0
             ? `Nothing left to approve: every listed repair changed or left the plan${why}`
-            : `${scroll}Type ${n} to approve these ${n} repair${n === 1 ? '' : 's'}${why}`;
+            : `${scroll}Type ${n} to approve ${n === 1 ? 'this repair' : `these ${n} repairs`}${why}`;
         return countPrompt(
           n,
           () => question,
