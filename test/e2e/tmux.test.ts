@@ -76,9 +76,12 @@ describe.skipIf(!hasTmux)('console in tmux', () => {
     await waitForScreen((x) => x.includes('REASON') && x.includes('rollback-stale-create'), 'repairs view');
 
     tmux('resize-window', '-t', 'app', '-x', '80', '-y', '20');
-    s = await waitForScreen(
+    // Settled: a capture can catch the frame half drawn after a resize (a card line where the footer goes).
+    s = await app.waitFor(
       (x) => x.split('\n').every((l) => [...l].length <= 80) && x.includes('REASON') && contentHeight(x) <= 19,
       'resized frame',
+      undefined,
+      { settled: true },
     );
     expect(s.split('\n')[18]).toMatch(/\? help/);
 
