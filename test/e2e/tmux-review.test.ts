@@ -205,7 +205,8 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
       keys('A');
       // The review pane: paged through to its end (its title's range), then the count its prompt asks for.
       const range = (x: string) => /\((\d+)–(\d+) of (\d+)\)/.exec(x);
-      let pane = await waitForScreen((x) => range(x) !== null && /Type (\d+)/.test(x), 'the review pane');
+      // Settled, as every page after it: a page counts as read once it has stayed on screen a moment.
+      let pane = await app.waitFor((x) => range(x) !== null && /Type (\d+)/.test(x), 'the review pane', undefined, { settled: true });
       for (let page = 0; page < 40 && pane.includes('scroll to the end to approve'); page++) {
         const at = range(pane)![0];
         keys('Space');
