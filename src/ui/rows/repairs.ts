@@ -3,12 +3,11 @@
 // approved in this session stay as "applied" so the operator sees what was done. The row key is the
 // repair id, which is stable across runs.
 import { REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
-import type { Change } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import { buildQueue, compareEntries, type QueueEntry } from '../review/queue.js';
 import { REVIEW_STATUS, reviewStatus, type ReviewStatus } from '../review/status.js';
 import type { Tone } from '../theme.js';
-import { clean, groupDigits, quoted } from '../text.js';
+import { clean, groupDigits } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sliceOver, type Derived } from './derive.js';
 import { ID_COLUMN, makeRow, type Column, type Row, type Table } from './types.js';
 
@@ -23,15 +22,6 @@ const EFFECT_TONE: Record<RepairEffect, Tone> = { close: 'error', unassign: 'war
 /** The plan's queue. Cached per plan. */
 export function queueOf(d: Derived): QueueEntry[] {
   return d.once('queue', () => buildQueue(d.snap.plan));
-}
-
-/** The plan's queue by repair id. Cached per plan. */
-function queueEntryByKey(d: Derived): Map<string, QueueEntry> {
-  return d.once('queueByKey', () => {
-    const m = new Map<string, QueueEntry>();
-    for (const e of queueOf(d)) if (!m.has(e.key)) m.set(e.key, e);
-    return m;
-  });
 }
 
 interface Built {
@@ -159,18 +149,6 @@ export function queueRowByKey(d: Derived, review: Record<string, ReviewOutcome> 
 /** Undecided: open to a decision (see REVIEW_STATUS). */
 export function isUndecided(q: QueueRow | undefined): boolean {
   return !!q && REVIEW_STATUS[q.status].open;
-}
-
-const show = quoted;
-
-export function changeLine(c: Change): string {
-  return `${clean(c.field)}: ${show(c.before)} → ${show(c.after)}`;
-}
-
-export function repairDetail(d: Derived, key: string): string[] {
-  const r = queueEntryByKey(d).get(key)?.repair;
-  if (!r) return [];
-  return [`${clean(r.id)}: ${clean(r.reason)}`, ...r.changes.map(changeLine)];
 }
 
 /** The rollback backlog line: how many stale creates wait beyond this tick's budget, and when they clear. */

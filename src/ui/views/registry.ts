@@ -12,7 +12,7 @@ import { derive, inSlices, type Derived } from '../rows/derive.js';
 import { filterRows, placesOf } from '../rows/filter.js';
 import { findingDetail, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
-import { repairDetail, repairsOfBead, repairsTable } from '../rows/repairs.js';
+import { repairsOfBead, repairsTable } from '../rows/repairs.js';
 import { slotDetail, slotsTable } from '../rows/slots.js';
 import { sortRows } from '../rows/sort.js';
 import { templateDetail, templateLines, templatesTable } from '../rows/templates.js';
@@ -102,7 +102,8 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     uses: 'review',
     table: (d, _pool, input) =>
       input.bead !== null ? repairsOfBead(d, input.review ?? {}, input.bead) : repairsTable(d, input.review ?? {}),
-    detail: (d, key) => repairDetail(d, key),
+    // No detail strip: the repair card under the list shows the selected repair whole (App).
+    detail: () => [],
     // Its ids are its repair and its bead (rows/repairs.ts), a decided repair gone from the plan's too.
     copyId: (row) => row.ids[1] ?? row.key,
   },
