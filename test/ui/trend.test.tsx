@@ -102,11 +102,30 @@ describe('the trend chart', () => {
     expect(t[0]).toBe('11 samples, 2 console runs (times UTC) · this run since 05-06 02:18: solid axis · earlier runs: dotted');
     expect(t[1]).toBe('repairs last 3  min 2  max 43  first 2');
     const plotRows = t.slice(2, 2 + 8);
-    expect(plotRows[0]).toMatch(/^43 ┤ {7}█ {3}$/);
-    expect(plotRows[7]).toBe(' 0 ┤▃▆████████▄');
-    expect(plotRows[6]).toBe('   │  ▅██████▄ ');
-    expect(t[10]).toBe('   └┄┄┄┄┄┴─────');
-    expect(t[11]).toBe('    05-06 02:13 05-06 02:23');
+    // 11 samples in the 36 columns left of the axis: three columns each, the plot as wide as they fill.
+    expect(plotRows[0]).toBe(`43 ┤${' '.repeat(21)}███${' '.repeat(9)}`);
+    expect(plotRows[7]).toBe(' 0 ┤▃▃▃▆▆▆████████████████████████▄▄▄');
+    expect(plotRows[6]).toBe('   │      ▅▅▅██████████████████▄▄▄   ');
+    // The run's start marked once, under the first column of its first sample.
+    expect(t[10]).toBe(`   └${'┄'.repeat(15)}┴${'─'.repeat(17)}`);
+    // The last time ends under the plot's last column.
+    expect(t[11]).toBe('    05-06 02:13           05-06 02:23');
+  });
+
+  test('a few samples fill the plot; times within one minute are told apart to the second; a narrow axis drops the date', () => {
+    const p = plan(demoState(), NOW);
+    const secondsApart = [3, 5].map((r, i) => ({ ...sampleOf(p, new Date(NOW.getTime() + i * 4000), 'run', 0), repairs: r }));
+    const t = trendLines({ samples: secondsApart, session: 'run', skipped: 0, error: null, readOnly: false }, 30, 14).map(text);
+    expect(t[1]).toBe('repairs last 5  min 3  max 5  first 3');
+    expect(t[2]).toBe(`5 ┤${'▂'.repeat(13)}${'█'.repeat(13)}`);
+    expect(t[4]).toBe(`  └${'─'.repeat(26)}`);
+    expect(t[5]).toBe('   02:13:00          02:13:04');
+    const wide = trendLines({ samples: secondsApart, session: 'run', skipped: 0, error: null, readOnly: false }, 60, 14).map(text);
+    expect(wide[5]).toBe(`   05-06 02:13:00${' '.repeat(28)}05-06 02:13:04`);
+    // The plots' rows, axes and times fit (the titles and summary are cut by the pane, truncate-end).
+    const drawn = (lines: string[]) => lines.filter((l) => /[┤│└]/.test(l) || /^ {2,}\d/.test(l));
+    for (const line of drawn(t)) expect(line.length).toBeLessThanOrEqual(30);
+    for (const line of drawn(wide)) expect(line.length).toBeLessThanOrEqual(60);
   });
 
   test('says there is nothing yet, and why the history is not kept', () => {

@@ -33,9 +33,31 @@ function shortTime(t: string): string {
   return `${t.slice(5, 10)} ${t.slice(11, 16)}`;
 }
 
-/** Which samples each of `width` columns stands for (the same slices squeeze() takes). */
+/**
+ * The x axis' first and last time in `room` columns: with the date and to the minute, or to the second when the
+ * minutes are the same; without the date when both do not fit so; the first alone when even that does not.
+ */
+function axisTimes(first: string, last: string, room: number): string[] {
+  const second = shortTime(first) === shortTime(last) && first !== last;
+  const at = (t: string, date: boolean) => `${date ? `${t.slice(5, 10)} ` : ''}${t.slice(11, second ? 19 : 16)}`;
+  if (first === last) return [at(first, true)];
+  for (const date of [true, false]) {
+    const pair = [at(first, date), at(last, date)];
+    if (pair[0].length + 1 + pair[1].length <= room) return pair;
+  }
+  return [at(first, false)];
+}
+
+/**
+ * The samples each column of a plot `width` wide stands for, [from, to): as many columns per sample as fit when
+ * there are fewer samples than columns (a few samples fill the plot instead of a sliver of it at its left), else
+ * the slices squeeze() takes.
+ */
 function columnSlices(n: number, width: number): [number, number][] {
-  if (n <= width) return Array.from({ length: n }, (_, i) => [i, i + 1]);
+  if (n <= width) {
+    const per = Math.floor(width / n);
+    return Array.from({ length: n * per }, (_, c) => [Math.floor(c / per), Math.floor(c / per) + 1]);
+  }
   return Array.from({ length: width }, (_, c) => [Math.floor((c * n) / width), Math.floor(((c + 1) * n) / width)]);
 }
 
@@ -57,9 +79,15 @@ function plot(input: TrendInput, figure: TrendFigure, width: number, rows: numbe
   const label = String(s.max).length;
   const cols = Math.max(1, width - label - 2);
   const slices = columnSlices(values.length, cols);
-  const shown = squeeze(values, cols);
+  const shown = slices.map(([from, to]) => {
+    let m = values[from];
+    for (let i = from + 1; i < to; i++) m = Math.max(m, values[i]);
+    return m;
+  });
   const mine = slices.map(([, to]) => samples[to - 1].session === session);
-  const starts = slices.map(([from, to]) => {
+  // A run's start is marked once: in the first column of the sample that starts it, or of the slice holding it.
+  const starts = slices.map(([from, to], c) => {
+    if (c > 0 && slices[c - 1][0] === from) return false;
     for (let i = Math.max(1, from); i < to; i++) if (samples[i].session !== samples[i - 1].session) return true;
     return false;
   });
@@ -79,10 +107,12 @@ function plot(input: TrendInput, figure: TrendFigure, width: number, rows: numbe
   }
   const axis = shown.map((_, c) => ({ ch: starts[c] ? '┴' : mine[c] ? '─' : '┄', tone: tone(c) }));
   out.push([{ text: `${' '.repeat(label)} └`, tone: 'dim' }, ...joinPieces(axis)]);
-  const first = shortTime(samples[0].time);
-  const last = shortTime(samples[samples.length - 1].time);
-  const gap = Math.max(1, Math.min(cols, shown.length) - first.length - last.length);
-  out.push([{ text: `${' '.repeat(label + 2)}${first}${values.length > 1 ? ' '.repeat(gap) + last : ''}`, tone: 'dim' }]);
+  // The first time under the plot's first column, the last one ending under its last column when both fit there,
+  // else right after the first; what does not fit the width is left out, never cut.
+  const room = width - label - 2;
+  const [first, last] = axisTimes(samples[0].time, samples[samples.length - 1].time, room);
+  const gap = last === undefined ? 0 : Math.max(1, shown.length - first.length - last.length);
+  out.push([{ text: `${' '.repeat(label + 2)}${first}${last === undefined ? '' : ' '.repeat(gap) + last}`.slice(0, width), tone: 'dim' }]);
   return out;
 }
 
