@@ -67,8 +67,15 @@ export function assertAuditWritable(source: Source): void {
 
 const GLUED = /\{"time":"/g;
 
-/** A value as the text an audit entry holds: a string as it is, anything else (a hand edit) as its JSON. */
-const textOf = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+/** The fields that name an audit entry: a line with none of them is not one. */
+const NAMING = ['time', 'operator', 'action', 'repair', 'kind', 'beadId', 'changes', 'result'];
+
+/**
+ * A value as the text an audit entry holds: a string as it is, anything else (a hand edit) as its JSON; a number
+ * JSON cannot hold (`1e309` reads as Infinity) as its name, not JSON's `null`.
+ */
+const textOf = (v: unknown): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'number' ? String(v) : JSON.stringify(v);
 const textOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : textOf(v));
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -95,13 +102,16 @@ function callOf(c: Record<string, unknown>): GcCallRecord {
  * when the line is not an object at all.
  */
 export function auditEntryOf(v: unknown): AuditEntry | null {
-  if (!isRecord(v)) return null;
+  // An object with none of what names an entry (`{}`) says nothing: skipped as a torn line is, not a blank row.
+  if (!isRecord(v) || !NAMING.some((k) => v[k] !== undefined && v[k] !== null && v[k] !== '')) return null;
   // In the line's own order (what is shown, and what a test of the file reads), unknown keys kept.
   const e: Record<string, unknown> = { ...v };
   for (const k of ['time', 'operator', 'action', 'repair', 'kind', 'beadId', 'reason', 'note', 'result']) e[k] = textOf(v[k]);
   e.changes = changesOf(v.changes);
   for (const k of ['batch', 'via', 'why', 'recovered']) if (v[k] !== undefined) e[k] = textOf(v[k]);
-  if (v.written !== undefined) e.written = changesOf(v.written);
+  // `written` is a list of changes or nothing: another value (`"no"`) would head an empty list.
+  if (Array.isArray(v.written)) e.written = changesOf(v.written);
+  else delete e.written;
   if (v.calls !== undefined) e.calls = Array.isArray(v.calls) ? v.calls.filter(isRecord).map(callOf) : [];
   return e as unknown as AuditEntry;
 }

@@ -205,6 +205,24 @@ describe('a log line edited by hand', () => {
     for (const want of ['~ 5: "3" → "true"', '+ metadata.a: "" → "{\\"x\\":1}"', 'why the repair: 7', "'gc' 'beads' '4'"])
       expect(text).toContain(want);
   });
+
+  test('a number JSON cannot hold shows as written, not "null"; a `written` that is no list heads nothing; `{}` is no row', async () => {
+    const dir = tempDir('gc-tui-audit-edit-');
+    const store = join(dir, 'store.json');
+    const line = (repair: string, rest: string) =>
+      `{"time":"2026-05-06T02:13:00Z","operator":"x","action":"apply","repair":"${repair}","kind":"restamp-slot","beadId":"b1",` +
+      `"changes":[{"field":"metadata.pool_slot","before":1e309,"after":"2"}],"reason":"r","note":"","result":"applied"${rest}}`;
+    writeFileSync(`${store}.audit.jsonl`, `${line('restamp-slot:b1', ',"written":"no"')}\n{}\n`);
+    const entries = readAudit({ kind: 'store', path: store });
+    expect(entries.map((e) => e.repair)).toEqual(['restamp-slot:b1']);
+    await auditView(entries);
+    await h!.press(KEYS.enter);
+    await h!.waitForFrame((x) => x.includes('audit restamp-slot:b1') && x.includes('esc/q/y close'), 'the pane');
+    const text = await paneText(h!, 24);
+    expect(text).toContain('~ metadata.pool_slot: "Infinity" → "2"');
+    expect(text).not.toContain('null');
+    expect(text).not.toContain('written (what the file got instead)');
+  });
 });
 
 describe('the detail under the audit list', () => {
