@@ -4,7 +4,8 @@
 // item (separator-like text in a bead), or a byte would need escaping, it must decline.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonText, stringifyJson, type JsonLayout } from '../../src/store/formats/json-text.js';
+import { beadSpans } from '../../src/store/formats/bead-spans.js';
+import { detectJsonLayout, parseJsonText, stringifyJson, type JsonLayout } from '../../src/store/formats/json-text.js';
 import { spliceBeads } from '../../src/store/formats/splice-beads.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 
@@ -135,7 +136,7 @@ describe('spliceBeads', () => {
     each(`{"schema":"gc-tui/1","beads":[{"s":"},{",":":"},{"}, {",":":"}, {"c":1}]}`);
   });
 
-  it('declines when anything outside the beads changed (a bumped token map), or the file has a BOM', () => {
+  it('declines when anything outside the beads changed (a bumped token map); a BOM is kept', () => {
     const layout: JsonLayout = { indent: '  ', finalNewline: true };
     const beads = [
       { id: 'a', status: 'open' },
@@ -147,6 +148,62 @@ describe('spliceBeads', () => {
     const next = changed(read, [0]);
     expect(spliceBeads(Buffer.from(text), layout, read.beads, next)).not.toBeNull();
     expect(spliceBeads(Buffer.from(text), layout, read.beads, { ...next, revisions: { a: 2 } })).toBeNull();
-    expect(spliceBeads(Buffer.from(`\ufeff${text}`, 'utf8'), layout, read.beads, next)).toBeNull();
+    const withBom = spliceBeads(Buffer.from(`\ufeff${text}`, 'utf8'), layout, read.beads, next);
+    expect(Buffer.concat(withBom!).toString('utf8')).toBe(`\ufeff${stringifyJson(next, layout)}`);
+    expect(spliceBeads(Buffer.from(`\ufeff${text}`, 'utf8'), layout, read.beads, { ...next, revisions: { a: 2 } })).toBeNull();
+  });
+
+  it('keeps the text around the beads and every unchanged bead byte for byte in a file laid out by hand', () => {
+    // Any spacing between tokens, numbers spelled as JSON allows (1.10, 1E+2, -0): a changed bead is written in the
+    // file's own indent unit, and the rest is what the file held.
+    const space = fc.constantFrom('', ' ', '\n', '\n    ', '\t', '  ');
+    const hand = fc.record({
+      beads: fc.array(bead, { minLength: 1, maxLength: 6 }),
+      gaps: fc.array(space, { minLength: 1, maxLength: 40 }),
+      pick: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(hand, ({ beads, gaps, pick }) => {
+        let g = 0;
+        const gap = () => gaps[g++ % gaps.length];
+        // Scalars and keys spelled as gc-tui writes them (escaped where it escapes: a file needing that is declined).
+        const one = (v: unknown) => stringifyJson(v, { indent: '', finalNewline: false });
+        const loose = (v: unknown): string => {
+          if (Array.isArray(v)) return `[${gap()}${v.map(loose).join(`${gap()},${gap()}`)}${gap()}]`;
+          if (v !== null && typeof v === 'object')
+            return `{${gap()}${Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .map(([k, x]) => `${one(k)}${gap()}:${gap()}${loose(x)}`)
+              .join(`${gap()},${gap()}`)}${gap()}}`;
+          return one(v);
+        };
+        const doc = docOf(beads, true);
+        const text = `{\n  "x_num": 1.10, "x_exp": 1E+2,\n  "x_neg0": -0,${loose(doc).slice(1)}\n`;
+        const read = parseJsonText(text) as Doc;
+        const layout = detectJsonLayout(text);
+        const which = [...new Set(pick.map((p) => p % beads.length))].sort((a, b) => a - b);
+        const next = changed(read, which);
+        const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read.beads, next);
+        expect(out).not.toBeNull();
+        const written = Buffer.concat(out!).toString('utf8');
+        expect(parseJsonText(written)).toEqual(next);
+        expect(written.startsWith('{\n  "x_num": 1.10, "x_exp": 1E+2,\n  "x_neg0": -0,')).toBe(true);
+        // Cut out the changed beads' text from both: what is left is the same.
+        const spans = beadSpans(text)!;
+        const kept = (t: string, s: { starts: number[]; ends: number[] }) =>
+          which.reduceRight((acc, k) => acc.slice(0, s.starts[k]) + acc.slice(s.ends[k]), t);
+        expect(kept(written, beadSpans(written)!)).toBe(kept(text, spans));
+      }),
+      { numRuns: PROPERTY_RUNS * 2 },
+    );
+  });
+
+  it('declines, in a file laid out by hand, when the text around the beads no longer holds what the document does', () => {
+    const text = '{ "schema": "gc-tui/1", "seq": 1.10,\n  "beads": [ {"id": "a", "status": "open"}, {"id": "b", "status": "open"} ] }';
+    const read = parseJsonText(text) as Doc;
+    const layout = detectJsonLayout(text);
+    expect(spliceBeads(Buffer.from(text), layout, read.beads, changed(read, [1]))).not.toBeNull();
+    expect(spliceBeads(Buffer.from(text), layout, read.beads, { ...changed(read, [1]), seq: 2 })).toBeNull();
+    expect(spliceBeads(Buffer.from(text), layout, read.beads, { ...changed(read, [1]), decisions: [] })).toBeNull();
   });
 });

@@ -12,7 +12,10 @@
 // UTF-8 that needs no escaping (escapeJsonText). Anything else answers null and the caller stringifies the
 // whole document.
 import { isAscii, isUtf8 } from 'node:buffer';
-import { escapeJsonText, stringifyJson, type JsonLayout } from './json-text.js';
+import { isDeepStrictEqual } from 'node:util';
+import { beadSpans } from './bead-spans.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
+import { escapeJsonText, parseJsonText, stringifyJson, type JsonLayout } from './json-text.js';
 import { spaceEnd } from './store-stream.js';
 
 /** Stands for the beads array in the stringified top; a C0 control, so the text holds it only escaped. */
@@ -138,10 +141,13 @@ export function spliceBeads(
   if (!f) return null;
   const head = Buffer.from(f.head, 'utf8');
   const tail = Buffer.from(f.tail, 'utf8');
-  if (head.length + tail.length > bytes.length) return null;
-  if (bytes.compare(head, 0, head.length, 0, head.length) !== 0) return null;
   const close = bytes.length - tail.length;
-  if (bytes.compare(tail, 0, tail.length, close, bytes.length) !== 0) return null;
+  if (
+    head.length + tail.length > bytes.length ||
+    bytes.compare(head, 0, head.length, 0, head.length) !== 0 ||
+    bytes.compare(tail, 0, tail.length, close, bytes.length) !== 0
+  )
+    return spliceInOwnFrame(bytes, layout, before, after, top, changed, replacing);
 
   // The items, read exactly (brackets counted, strings skipped) from the array's `[` to its `]`, which must be the
   // tail's: then item k is before[k]. (A file naming "beads" twice has the head and the tail of its top as written,
@@ -151,13 +157,79 @@ export function spliceBeads(
   const spans = itemSpans(bytes, open, last, before.length, close + tail.indexOf(RBRACK));
   if (!spans) return null;
 
+  return replaceItems(bytes, spans, changed, (k) => beadText(after[k], layout), replacing);
+}
+
+/** `bytes` with the items at `changed` (spans) replaced by `textOf(k)`, as parts; `replacing` as spliceBeads'. */
+function replaceItems(
+  bytes: Buffer,
+  spans: { starts: number[]; ends: number[] },
+  changed: readonly number[],
+  textOf: (k: number) => string,
+  replacing?: (text: string, byteOffset: number) => void,
+): Buffer[] {
   const parts: Buffer[] = [];
   let from = 0;
   for (const k of changed) {
     replacing?.(bytes.toString('utf8', spans.starts[k], spans.ends[k]), spans.starts[k]);
-    parts.push(bytes.subarray(from, spans.starts[k]), Buffer.from(beadText(after[k], layout), 'utf8'));
+    parts.push(bytes.subarray(from, spans.starts[k]), Buffer.from(textOf(k), 'utf8'));
     from = spans.ends[k];
   }
   parts.push(bytes.subarray(from));
   return parts;
+}
+
+/**
+ * A file whose text around its beads is not as stringifyJson writes it (laid out by hand, a number spelled
+ * `1.10`, a byte order mark): that text kept byte for byte too, when it holds exactly what `top` holds besides
+ * its beads (a write that changed a token map, or the decisions, declines) and names no key twice. The items are read exactly
+ * (bead-spans.ts); a changed bead is written in the file's layout, indented as the line it starts on.
+ */
+function spliceInOwnFrame(
+  bytes: Buffer,
+  layout: JsonLayout,
+  before: readonly unknown[],
+  after: readonly unknown[],
+  top: Record<string, unknown>,
+  changed: readonly number[],
+  replacing?: (text: string, byteOffset: number) => void,
+): Buffer[] | null {
+  // One character per byte: offsets are the bytes', and no byte of a multi-byte character shapes JSON.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const spans = beadSpans(bytes.toString('latin1', bom));
+  if (!spans || spans.starts.length !== before.length) return null;
+  const at = (i: number) => i + bom;
+  const open = at(spans.open);
+  const close = at(spans.close);
+  const frameText = `${bytes.toString('utf8', bom, open)}[]${bytes.toString('utf8', close + 1)}`;
+  // A key named twice there is the whole write's to refuse (the file then says where): no copy of it.
+  if (firstDuplicateKey(frameText)) return null;
+  let frameValues: unknown;
+  try {
+    frameValues = parseJsonText(frameText);
+  } catch {
+    return null;
+  }
+  if (!isDeepStrictEqual(frameValues, { ...top, beads: [] })) return null;
+  const starts = spans.starts.map(at);
+  const ends = spans.ends.map(at);
+  const eol = layout.eol ?? '\n';
+  return replaceItems(
+    bytes,
+    { starts, ends },
+    changed,
+    (k) => {
+      const text = stringifyJson(after[k], { indent: layout.indent, finalNewline: false, eol });
+      const indent = lineIndent(bytes, starts[k]);
+      return layout.indent === '' || indent === null ? text : text.replaceAll(eol, `${eol}${indent}`);
+    },
+    replacing,
+  );
+}
+
+/** The white space from the start of the line to b[i], or null when something else comes before it on its line. */
+function lineIndent(b: Buffer, i: number): string | null {
+  let k = i;
+  while (k > 0 && (b[k - 1] === 0x20 || b[k - 1] === 0x09)) k--;
+  return k === 0 || b[k - 1] === 0x0a ? b.toString('latin1', k, i) : null;
 }
