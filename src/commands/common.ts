@@ -90,7 +90,9 @@ export function operatorOf(g: { by?: string }): string {
 
 export function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
-  const d = parseRfc3339(value);
+  // RFC 3339 allows a lower-case `t` and `z` (its section 5.6); the bead times Gas City writes are read as strictly
+  // as Go reads them (upper case only), but this is the operator's own clock.
+  const d = parseRfc3339(value.replace(/^(\d{4}-\d{2}-\d{2})t/, '$1T').replace(/z$/, 'Z'));
   if (!d) throw new UsageError(`--now: ${quote(value)} is not an RFC 3339 time (e.g. 2026-05-06T02:13:00Z)`);
   return d;
 }

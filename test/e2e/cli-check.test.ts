@@ -143,6 +143,8 @@ describe('check summary', () => {
     const late = JSON.parse(run(['check', '--json', '--store', store, '--now', '2026-05-06T02:10:00+00:00']).stdout);
     expect(early.metrics.stale_creates).toBe(0);
     expect(late.metrics.stale_creates).toBe(1);
+    // RFC 3339 allows a lower-case t and z.
+    expect(JSON.parse(run(['check', '--json', '--store', store, '--now', '2026-05-06t02:10:00z']).stdout).metrics.stale_creates).toBe(1);
     // Go-strict, as the README says: no leap second, no offset beyond a day.
     for (const bad of ['yesterday', '2026-02-30T00:00:00Z', '2026-05-06 02:00', '', '2026-05-06T02:13:60Z', '2026-05-06T02:13:00+25:00']) {
       const r = run(['check', '--store', store, '--now', bad]);
