@@ -4,6 +4,8 @@
 // ordinary property. `beadDetail(plan, id)` builds one bead's record without building the others.
 import type { CityModel, SessionTable } from './model.js';
 import {
+  BACKFILL,
+  CLOSING,
   DEFERRED,
   IN_FLIGHT,
   KNOWN_STATE,
@@ -12,6 +14,8 @@ import {
   NAMED,
   OUT_OF_BOUNDS,
   POOL_MANAGED,
+  REFUSED,
+  RESTAMP,
   STALE,
   identityOf,
 } from './model.js';
@@ -81,6 +85,9 @@ function beadInfo(src: DetailSource, i: number): BeadInfo {
     inFlight: (f & IN_FLIGHT) !== 0,
     stale: (f & STALE) !== 0,
     deferredRollback: (f & DEFERRED) !== 0,
+    // The plan's R1/R6 pass skips refused duplicates and beads being closed (plan.ts): their bits say nothing.
+    stalePoolSlot: (f & (RESTAMP | REFUSED | CLOSING)) === RESTAMP,
+    templateBackfill: (f & (BACKFILL | REFUSED | CLOSING)) === BACKFILL,
     liveWork: src.liveWork.get(i) ?? [],
   };
 }

@@ -212,6 +212,16 @@ export interface BeadInfo {
   inFlight: boolean;
   stale: boolean;
   deferredRollback: boolean;
+  /**
+   * R6: `pool_slot` does not say the owned slot, so the plan restamps it (`restamp-slot`; proposed, or withheld
+   * while the state is unknown or a rejection stands). Never on a refused duplicate or a bead being closed.
+   */
+  stalePoolSlot: boolean;
+  /**
+   * R1: `template` is empty and the template was resolved from `templateSource`, so the plan backfills it
+   * (`backfill-template`; proposed or withheld, as stalePoolSlot). Never on a refused duplicate or a bead being closed.
+   */
+  templateBackfill: boolean;
   /** Live work beads whose assignee resolves to this bead. */
   liveWork: string[];
 }

@@ -55,6 +55,14 @@ describe('engine properties', () => {
             }
             if (info?.duplicateOf) expect(['close-duplicate', 'rollback-stale-create']).toContain(r.kind);
           }
+          // The detail says a restamp or a backfill is due exactly where one is proposed (no decisions here; a bead in
+          // an unknown state has its repairs withheld, and says so all the same).
+          for (const b of Object.values(p.detail.beads)) {
+            const due = (kind: string) => p.repairs.some((r) => r.id === `${kind}:${b.id}`);
+            if (!b.knownState) continue;
+            expect(b.stalePoolSlot, b.id).toBe(due('restamp-slot'));
+            expect(b.templateBackfill, b.id).toBe(due('backfill-template'));
+          }
           // Every repair id is unique and names its bead.
           expect(new Set(p.repairs.map((r) => r.id)).size).toBe(p.repairs.length);
           for (const r of p.repairs) expect(r.id).toBe(`${r.kind}:${r.beadId}`);

@@ -19,10 +19,34 @@ describe('R6 restamp', () => {
       ['restamp-slot:stale', '4', '3'],
     ]);
   });
+  it("the bead's detail says its pool_slot is stale exactly where a restamp is due, proposed or withheld", () => {
+    const beads = [
+      pooled('stale', 'frontend/worker', { agent_name: 'frontend/worker-3', alias: 'frontend/worker-3', pool_slot: '4' }),
+      pooled('missing', 'frontend/worker', { agent_name: 'frontend/worker-1', alias: 'frontend/worker-1' }),
+      pooled('ok', 'frontend/worker', { agent_name: 'frontend/worker-5', alias: 'frontend/worker-5', pool_slot: '5' }),
+      // Withheld: an unknown state keeps its repairs back, the drift is still there.
+      pooled('odd', 'frontend/worker', { agent_name: 'frontend/worker-2', alias: 'frontend/worker-2', pool_slot: '4', state: 'weird' }),
+      // A refused duplicate of slot 3 is never restamped: its pool_slot says nothing to fix.
+      pooled(
+        'dup',
+        'frontend/worker',
+        { agent_name: 'frontend/worker-3', alias: '', pool_slot: '1' },
+        { created_at: '2026-05-06T02:05:00Z' },
+      ),
+    ];
+    const p = planOf(state(c, beads));
+    const stale = Object.values(p.detail.beads)
+      .filter((b) => b.stalePoolSlot)
+      .map((b) => b.id);
+    expect(stale.sort()).toEqual(['missing', 'odd', 'stale']);
+    expect(p.repairs.filter((r) => r.kind === 'restamp-slot').map((r) => r.beadId)).toEqual(['missing', 'stale']);
+    expect(p.detail.beads.dup.duplicateOf).toBe('stale');
+  });
   it('does not stamp a bead that owns no slot', () => {
     const p = planOf(state(c, [pooled('x', 'frontend/worker', { agent_name: 'frontend/worker-9', pool_slot: '8' })]));
     expect(p.repairs).toEqual([]);
     expect(p.metrics.out_of_bounds_identities).toBe(1);
     expect(p.findings[0]).toMatchObject({ kind: 'out-of-bounds-identity', beadId: 'x' });
+    expect(p.detail.beads.x.stalePoolSlot).toBe(false);
   });
 });

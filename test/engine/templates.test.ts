@@ -27,6 +27,23 @@ describe('R1 template resolution', () => {
       ['c', [{ field: 'metadata.template', before: '', after: 'codex-min' }]],
     ]);
     expect(fills[0].reason).toContain('codex-max-1');
+    // The beads' detail says so (the console's slots view flags them), and not of a bead whose template is stored.
+    expect(Object.values(p.detail.beads).map((b) => [b.id, b.templateBackfill, b.templateSource])).toEqual([
+      ['a', true, 'agent_name'],
+      ['b', true, 'label'],
+      ['c', true, 'alias'],
+    ]);
+  });
+  it('the detail says a backfill is due while its repair is withheld (an unknown state), never on a stored template', () => {
+    const p = planOf(
+      state(c, [
+        session('w', { agent_name: 'codex-max-1', state: 'weird' }),
+        session('s', { template: 'codex-max', agent_name: 'codex-max-2', state: 'asleep' }),
+      ]),
+    );
+    expect(p.repairs.filter((r) => r.kind === 'backfill-template')).toEqual([]);
+    expect(p.detail.beads.w.templateBackfill).toBe(true);
+    expect(p.detail.beads.s.templateBackfill).toBe(false);
   });
   it('never rewrites a present template, even one that is not configured', () => {
     const p = planOf(state(c, [session('a', { template: 'old/thing', agent_name: 'codex-max-2', state: 'asleep' })]));

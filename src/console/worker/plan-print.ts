@@ -24,7 +24,9 @@ export function printBeadInfo(a: BeadInfo, p: Print64): void {
       (a.outOfBounds ? 32 : 0) |
       (a.inFlight ? 64 : 0) |
       (a.stale ? 128 : 0) |
-      (a.deferredRollback ? 256 : 0),
+      (a.deferredRollback ? 256 : 0) |
+      (a.stalePoolSlot ? 512 : 0) |
+      (a.templateBackfill ? 1024 : 0),
   );
   p.num(a.agentSlot);
   p.num(a.aliasSlot);

@@ -78,6 +78,8 @@ export function plan(state: State, now: Date): Plan {
       inFlight: isInFlight(b),
       stale: false,
       deferredRollback: false,
+      stalePoolSlot: false,
+      templateBackfill: false,
       liveWork: [],
     });
   }
@@ -170,6 +172,7 @@ export function plan(state: State, now: Date): Plan {
     const own: Repair[] = [];
     const backfill = backfillTemplate(b, resolved.get(b.id)!);
     if (backfill) own.push(backfill);
+    bi.templateBackfill = backfill !== null;
     const t = templateModel.get(b.id);
     if (bi.poolManaged && t && bi.ownedSlot > 0) {
       aliasCandidates.push({
@@ -181,6 +184,7 @@ export function plan(state: State, now: Date): Plan {
       });
       const restamp = restampSlot(b, t, bi.ownedSlot, bi.slotReason);
       if (restamp) own.push(restamp);
+      bi.stalePoolSlot = restamp !== null;
     }
     if (unknown)
       withheld.set(

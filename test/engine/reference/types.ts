@@ -195,6 +195,8 @@ export interface BeadInfo {
   inFlight: boolean;
   stale: boolean;
   deferredRollback: boolean;
+  stalePoolSlot: boolean;
+  templateBackfill: boolean;
   /** Live work beads whose assignee resolves to this bead. */
   liveWork: string[];
 }
