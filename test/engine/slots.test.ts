@@ -41,6 +41,11 @@ describe('R6 restamp', () => {
     expect(stale.sort()).toEqual(['missing', 'odd', 'stale']);
     expect(p.repairs.filter((r) => r.kind === 'restamp-slot').map((r) => r.beadId)).toEqual(['missing', 'stale']);
     expect(p.detail.beads.dup.duplicateOf).toBe('stale');
+    // A rejected restamp is withheld from the queue; the pool_slot is stale all the same.
+    const restamp = p.repairs.find((r) => r.id === 'restamp-slot:stale')!;
+    const decided = planOf(state(c, beads, { decisions: [{ repair: restamp.id, decision: 'rejected', changes: restamp.changes }] }));
+    expect(decided.repairs.map((r) => r.id)).not.toContain('restamp-slot:stale');
+    expect(decided.detail.beads.stale.stalePoolSlot).toBe(true);
   });
   it('does not stamp a bead that owns no slot', () => {
     const p = planOf(state(c, [pooled('x', 'frontend/worker', { agent_name: 'frontend/worker-9', pool_slot: '8' })]));

@@ -69,6 +69,28 @@ describe('slots view', () => {
     expect(lineOf(f, 'be-one')).toContain('work 1');
   });
 
+  test('flags: a stale pool_slot against the owned slot, and a template to backfill', async () => {
+    const s = demoState();
+    // be-one's agent_name says slot 1; its pool_slot is an escape sequence and a 9.
+    const one = s.beads.find((b) => b.id === 'be-one')!;
+    one.metadata = { ...one.metadata, pool_slot: '\u001b[2J9' };
+    // No template: its agent_name, a name of frontend/worker's namepool, says which (R1 backfills it).
+    s.beads.push(pooled('fe-bare', '', { agent_name: 'frontend/slit', alias: 'frontend/slit', pool_slot: '3' }));
+    h = renderApp(storeWith(s, { columns: 160, rows: 40 }));
+    await h.press(':', ...'slots frontend/worker', '\r');
+    const f = await h.waitForFrame((x) => x.includes('fe-bare'));
+    // fe-poison's agent_name (nux) says slot 2; its pool_slot says 3.
+    expect(lineOf(f, 'fe-poison')).toMatch(/\s3\s+asleep\s+alias≠frontend\/nux · pool_slot 3≠2$/);
+    expect(lineOf(f, 'fe-bare')).toMatch(/\s3\s+asleep\s+no template \(from agent_name\)$/);
+    expect(lineOf(f, 'fe-ok')).not.toContain('pool_slot');
+    // A refused duplicate is never restamped: its pool_slot is not flagged.
+    expect(lineOf(f, 'fe-dup')).not.toContain('pool_slot');
+    await h.press('[');
+    const g = await h.waitForFrame((x) => x.includes('pool backend/worker'));
+    expect(lineOf(g, 'be-one')).toContain('pool_slot "\\e[2J9"≠1');
+    expect(g).not.toContain('\u001b');
+  });
+
   test('the detail pane explains the selected bead', async () => {
     const app = open();
     await app.press(':', ...'slots frontend/worker', '\r', 'j');

@@ -3,7 +3,7 @@
 import { compareBytes } from '../../engine/index.js';
 import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
-import { clean } from '../text.js';
+import { clean, quoted, truncateEnd } from '../text.js';
 import { inSlices, runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
@@ -12,6 +12,17 @@ const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
   return typeof v === 'string' ? v : '';
 };
+
+/** The most a stale pool_slot takes of FLAGS: the flags after it stay in sight. */
+const STAMP_CELLS = 12;
+
+/**
+ * A stale pool_slot as FLAGS shows it: a slot number bare, anything else quoted as the repair card shows it (`""`
+ * for none, absent or empty alike), cut to STAMP_CELLS.
+ */
+function stamp(v: string): string {
+  return truncateEnd(/^[0-9]{1,6}$/.test(v) ? v : quoted(v), STAMP_CELLS);
+}
 
 /** Short words for what is wrong (or notable) with a bead, most urgent first. */
 export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: string; tone: Tone | undefined } {
@@ -29,6 +40,15 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
   }
   if (info.mismatchedAlias) {
     f.push(`alias≠${info.identity ?? '?'}`);
+    warn();
+  }
+  if (info.stalePoolSlot) {
+    // What it says against the slot the bead owns, as `alias≠` does; the POOL_SLOT column is the first to go.
+    f.push(`pool_slot ${stamp(md(bead, 'pool_slot'))}≠${info.ownedSlot}`);
+    warn();
+  }
+  if (info.templateBackfill) {
+    f.push(`no template (from ${info.templateSource ?? '?'})`);
     warn();
   }
   if (info.outOfBounds) {
@@ -98,7 +118,7 @@ class SlotRow extends LazyRow {
       undefined,
       info.mismatchedAlias ? 'warn' : undefined,
       undefined,
-      info.ownedSlot > 0 && md(bead, 'pool_slot') !== String(info.ownedSlot) ? 'warn' : undefined,
+      info.stalePoolSlot ? 'warn' : undefined,
       info.live ? 'ok' : 'dim',
       slotFlags(info, bead).tone,
     ];
