@@ -10,6 +10,10 @@ import type { BeadInfo, Metrics, Plan, State, TemplateDetail } from '../engine/t
 export interface PoolHealth {
   duplicates: number;
   mismatched: number;
+  /** Beads whose pool_slot R6 restamps (BeadInfo.stalePoolSlot). */
+  stalePoolSlots: number;
+  /** Beads whose empty template R1 backfills (BeadInfo.templateBackfill). */
+  backfills: number;
   conflicts: number;
   outOfBounds: number;
   stale: number;
@@ -56,6 +60,8 @@ function emptyHealth(): PoolHealth {
   return {
     duplicates: 0,
     mismatched: 0,
+    stalePoolSlots: 0,
+    backfills: 0,
     conflicts: 0,
     outOfBounds: 0,
     stale: 0,
@@ -103,6 +109,8 @@ export function* tallySteps(plan: Plan, infos?: readonly BeadInfo[]): Generator<
     const h = x.health;
     if (i.duplicateOf) h.duplicates++;
     if (i.mismatchedAlias) h.mismatched++;
+    if (i.stalePoolSlot) h.stalePoolSlots++;
+    if (i.templateBackfill) h.backfills++;
     if (i.aliasConflictHolder) h.conflicts++;
     if (i.outOfBounds) h.outOfBounds++;
     if (i.stale) h.stale++;

@@ -47,6 +47,11 @@ interface Lazy {
 
 const lazies = new WeakMap<object, Lazy>();
 
+// R6 restamps and R1 backfills the beads whose flags ask for it, but the plan's pass skips refused duplicates and
+// beads being closed (plan.ts): on those the bits say nothing.
+const restampDue = (f: number) => (f & (RESTAMP | REFUSED | CLOSING)) === RESTAMP;
+const backfillDue = (f: number) => (f & (BACKFILL | REFUSED | CLOSING)) === BACKFILL;
+
 function beadInfo(src: DetailSource, i: number): BeadInfo {
   const { city, table } = src;
   const b = table.beads[i];
@@ -85,9 +90,8 @@ function beadInfo(src: DetailSource, i: number): BeadInfo {
     inFlight: (f & IN_FLIGHT) !== 0,
     stale: (f & STALE) !== 0,
     deferredRollback: (f & DEFERRED) !== 0,
-    // The plan's R1/R6 pass skips refused duplicates and beads being closed (plan.ts): their bits say nothing.
-    stalePoolSlot: (f & (RESTAMP | REFUSED | CLOSING)) === RESTAMP,
-    templateBackfill: (f & (BACKFILL | REFUSED | CLOSING)) === BACKFILL,
+    stalePoolSlot: restampDue(f),
+    templateBackfill: backfillDue(f),
     liveWork: src.liveWork.get(i) ?? [],
   };
 }
@@ -208,6 +212,8 @@ export type BeadFacts = Pick<
   | 'outOfBounds'
   | 'inFlight'
   | 'stale'
+  | 'stalePoolSlot'
+  | 'templateBackfill'
 >;
 
 /**
@@ -237,6 +243,8 @@ export function eachBeadFacts(plan: Pick<Plan, 'detail'>, visit: (facts: Readonl
     outOfBounds: false,
     inFlight: false,
     stale: false,
+    stalePoolSlot: false,
+    templateBackfill: false,
   };
   const beads = table.beads;
   for (let i = 0; i < beads.length; i++) {
@@ -254,6 +262,8 @@ export function eachBeadFacts(plan: Pick<Plan, 'detail'>, visit: (facts: Readonl
     facts.outOfBounds = (f & OUT_OF_BOUNDS) !== 0;
     facts.inFlight = (f & IN_FLIGHT) !== 0;
     facts.stale = (f & STALE) !== 0;
+    facts.stalePoolSlot = restampDue(f);
+    facts.templateBackfill = backfillDue(f);
     visit(facts);
   }
 }

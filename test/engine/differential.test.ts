@@ -116,6 +116,8 @@ describe('the engine equals the reference engine', () => {
         'outOfBounds',
         'inFlight',
         'stale',
+        'stalePoolSlot',
+        'templateBackfill',
       ] as const;
       const factsOf = (r: object) => JSON.stringify(FACTS.map((k) => (r as Record<string, unknown>)[k]));
       const visited = (p: ReturnType<typeof plan>) => {

@@ -4,7 +4,7 @@ import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { NOW, pooled } from '../support/builders.js';
 import { demoState, storeWith } from './fixture.js';
-import { lineOf, renderApp, type Harness } from './render.js';
+import { KEYS, lineOf, renderApp, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -23,7 +23,8 @@ describe('pools view', () => {
     const f = await app.waitForFrame((x) => x.includes('mayor'));
     expect(f).toMatch(/TEMPLATE\s+BOUND\s+MAX\s+MIN\s+HELD\s+LIVE\s+DESIRED\s+HEALTH/);
     // max 5 but 3 names: its names bound it.
-    expect(lineOf(f, 'frontend/worker ')).toMatch(/names\s+3\s+0\s+2\s+1\s+0\s+1 dup · 1 alias · 1 x-tmpl/);
+    // fe-poison: an alias of another pool and a stale pool_slot.
+    expect(lineOf(f, 'frontend/worker ')).toMatch(/names\s+3\s+0\s+2\s+1\s+0\s+1 dup · 1 alias · 1 pool_slot · 1 x-tmpl/);
     expect(lineOf(f, 'backend/worker ')).toMatch(/yes\s+4\s+0\s/);
     expect(lineOf(f, 'backend/worker ')).toMatch(/1 conflict/);
     expect(lineOf(f, 'backend/worker ')).toMatch(/1 stale/);
@@ -83,6 +84,12 @@ describe('slots view', () => {
     expect(lineOf(f, 'fe-poison')).toMatch(/\s3\s+asleep\s+alias≠frontend\/nux · pool_slot 3≠2$/);
     expect(lineOf(f, 'fe-bare')).toMatch(/\s3\s+asleep\s+no template \(from agent_name\)$/);
     expect(lineOf(f, 'fe-ok')).not.toContain('pool_slot');
+    // The pools view counts them (esc goes back to it).
+    await h.press(KEYS.esc);
+    const pools = await h.waitForFrame((x) => x.includes('HEALTH'));
+    expect(lineOf(pools, 'frontend/worker ')).toMatch(/ · 1 pool_slot · 1 no template · /);
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('pool frontend/worker'));
     // A refused duplicate is never restamped: its pool_slot is not flagged.
     expect(lineOf(f, 'fe-dup')).not.toContain('pool_slot');
     await h.press('[');

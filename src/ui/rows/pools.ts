@@ -13,6 +13,9 @@ export function badges(h: PoolHealth, suspended: boolean): { text: string; tone:
   add(h.duplicates, 'dup');
   add(h.conflicts, 'conflict');
   add(h.mismatched, 'alias');
+  // What the slots view flags `pool_slot 3≠2` and `no template (…)`, counted per pool.
+  add(h.stalePoolSlots, 'pool_slot');
+  add(h.backfills, 'no template');
   add(h.crossTemplate, 'x-tmpl');
   add(h.orphaned, 'orphan');
   add(h.stale, 'stale');
@@ -20,7 +23,7 @@ export function badges(h: PoolHealth, suspended: boolean): { text: string; tone:
   add(h.inFlight, 'creating');
   add(h.unknownState, 'unknown');
   const bad = h.duplicates + h.conflicts + h.crossTemplate + h.orphaned + h.stale;
-  const warn = h.mismatched + h.outOfBounds + h.unknownState;
+  const warn = h.mismatched + h.stalePoolSlots + h.backfills + h.outOfBounds + h.unknownState;
   const tone: Tone = bad > 0 ? 'error' : warn > 0 ? 'warn' : suspended ? 'dim' : 'ok';
   return { text: parts.length ? parts.join(' · ') : 'ok', tone };
 }
