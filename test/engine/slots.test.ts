@@ -20,19 +20,15 @@ describe('R6 restamp', () => {
     ]);
   });
   it("the bead's detail says its pool_slot is stale exactly where a restamp is due, proposed or withheld", () => {
+    const later = { created_at: '2026-05-06T02:05:00Z' };
     const beads = [
       pooled('stale', 'frontend/worker', { agent_name: 'frontend/worker-3', alias: 'frontend/worker-3', pool_slot: '4' }),
       pooled('missing', 'frontend/worker', { agent_name: 'frontend/worker-1', alias: 'frontend/worker-1' }),
       pooled('ok', 'frontend/worker', { agent_name: 'frontend/worker-5', alias: 'frontend/worker-5', pool_slot: '5' }),
       // Withheld: an unknown state keeps its repairs back, the drift is still there.
       pooled('odd', 'frontend/worker', { agent_name: 'frontend/worker-2', alias: 'frontend/worker-2', pool_slot: '4', state: 'weird' }),
-      // A refused duplicate of slot 3 is never restamped: its pool_slot says nothing to fix.
-      pooled(
-        'dup',
-        'frontend/worker',
-        { agent_name: 'frontend/worker-3', alias: '', pool_slot: '1' },
-        { created_at: '2026-05-06T02:05:00Z' },
-      ),
+      // A refused duplicate of slot 3 (created after 'stale') is never restamped: its pool_slot says nothing to fix.
+      pooled('dup', 'frontend/worker', { agent_name: 'frontend/worker-3', alias: '', pool_slot: '1' }, later),
     ];
     const p = planOf(state(c, beads));
     const stale = Object.values(p.detail.beads)

@@ -101,8 +101,9 @@ describe('slots view', () => {
   test('the detail pane explains the selected bead', async () => {
     const app = open();
     await app.press(':', ...'slots frontend/worker', '\r', 'j');
-    const f = await app.waitForFrame((x) => x.includes('refused duplicate of fe-ok:'));
-    expect(f).toContain('proposed close-duplicate');
+    // fe-dup: its close says whose slot it is and why (test/ui/slot-detail.test.tsx: once).
+    const f = await app.waitForFrame((x) => x.includes('proposed close-duplicate: refused duplicate of slot 1'));
+    expect(f).toContain('fe-ok holds it because');
   });
 });
 

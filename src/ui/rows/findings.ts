@@ -4,7 +4,7 @@
 import type { Finding } from '../../engine/types.js';
 import { clean } from '../text.js';
 import type { Derived } from './derive.js';
-import { slotDetail } from './slots.js';
+import { findingLine, slotDetail } from './slot-detail.js';
 import { ID_COLUMN, makeRow, type Table } from './types.js';
 
 /** Stable across refreshes: a finding is one kind about one subject. */
@@ -40,7 +40,6 @@ export function findingsTable(d: Derived): Table {
 export function findingDetail(d: Derived, key: string): string[] {
   const f = d.snap.plan.findings.find((x) => findingKey(x) === key);
   if (!f) return [];
-  // This finding first (the pane may be short), then the bead's own detail without repeating it.
-  const line = `${f.severity} ${f.kind}: ${clean(f.message)}`;
-  return [line, ...(f.beadId ? slotDetail(d, f.beadId).filter((l) => l !== line) : [])];
+  // This finding first (the pane may be short), then the bead's own detail without repeating what it says.
+  return f.beadId ? slotDetail(d, f.beadId, f) : [findingLine(f)];
 }

@@ -207,23 +207,3 @@ export async function warmSlotsTable(d: Derived, template: string, pause: () => 
   await inSlices(order, ([i, child]) => rows.push(slotRow(d, i, child)), pause);
   d.table(tableKey(template), () => ({ columns: COLUMNS, rows }));
 }
-
-/** Lines for the detail pane under the slots list. */
-export function slotDetail(d: Derived, key: string): string[] {
-  const info = d.snap.plan.detail.beads[key];
-  if (!info) return [];
-  const bead = d.beadById.get(key);
-  const lines = [
-    `${clean(info.id)}  template ${clean(info.template ?? '?')} (from ${info.templateSource ?? '?'})  ` +
-      `identity ${clean(info.identity ?? '–')}  slot ${info.ownedSlot || '–'}: ${clean(info.slotReason)}`,
-  ];
-  if (info.duplicateOf) lines.push(`refused duplicate of ${clean(info.duplicateOf)}: ${clean(info.incumbentReason ?? '')}`);
-  else if (info.incumbentReason) lines.push(`incumbent of slot ${info.ownedSlot}: ${clean(info.incumbentReason)}`);
-  if (info.aliasConflictHolder) lines.push(`wanted alias ${clean(info.identity ?? '')}: ${clean(info.aliasConflictHolder)}`);
-  const history = md(bead, 'alias_history');
-  if (history) lines.push(`alias history: ${clean(history)}`);
-  if (info.liveWork.length) lines.push(`live work: ${clean(info.liveWork.join(', '))}`);
-  for (const r of d.repairsByBead.get(key) ?? []) lines.push(`proposed ${r.kind}: ${clean(r.reason)}`);
-  for (const f of d.findingsByBead.get(key) ?? []) lines.push(`${f.severity} ${f.kind}: ${clean(f.message)}`);
-  return lines;
-}
