@@ -123,7 +123,8 @@ function planFileSchema() {
           ctx.addIssue({
             code: 'custom',
             path: ['repairs', i, 'id'],
-            message: `must be "<kind>:<beadId>" (${quote(`${r.kind}:${r.beadId}`)}), got ${quote(r.id)}`,
+            // The value found is added as for every schema problem (", got string ...").
+            message: `must be "<kind>:<beadId>" (${quote(`${r.kind}:${r.beadId}`)})`,
           });
         }
         const first = seen.get(r.id);
