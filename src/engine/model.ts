@@ -277,7 +277,14 @@ export function assigneeOf(b: Bead): string {
 }
 
 export function priorityOf(b: Bead): number {
-  return typeof b.priority === 'number' && Number.isFinite(b.priority) ? b.priority : 0;
+  const p: unknown = b.priority;
+  if (typeof p === 'number') return Number.isFinite(p) ? p : 0;
+  // A priority beyond 2^53 that the reader kept as its digits (Gas City's Go int goes to 2^63-1): its nearest number.
+  if (p !== null && typeof p === 'object' && typeof (p as { toJSON?: unknown }).toJSON === 'function') {
+    const n = Number((p as { toJSON(): unknown }).toJSON());
+    return Number.isFinite(n) ? n : 0;
+  }
+  return 0;
 }
 
 export function aliasHistory(b: Bead): string[] {

@@ -27,7 +27,18 @@ const bead = fc.oneof(
         status: maybe(fc.constantFrom('open', 'closed')),
         issue_type: maybe(fc.constantFrom('session', 'task')),
         assignee: maybe(fc.string({ maxLength: 2 })),
-        priority: maybe(fc.integer({ min: 0, max: 4 })),
+        priority: maybe(fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.constant(1.5) })),
+        close_reason: maybe(fc.string({ maxLength: 2 })),
+        is_blocked: maybe(fc.oneof(fc.boolean(), fc.constantFrom('yes', 'no', 'maybe', 0, 2))),
+        dependencies: maybe(
+          fc.array(
+            fc.oneof(
+              { weight: 6, arbitrary: fc.record({ issue_id: maybe(fc.string({ maxLength: 2 })), type: maybe(fc.constant('blocks')) }) },
+              { weight: 1, arbitrary: junk },
+            ),
+            { maxLength: 2 },
+          ),
+        ),
         labels: maybe(
           fc.array(fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 2 }) }, { weight: 1, arbitrary: fc.integer() }), {
             maxLength: 3,
@@ -77,6 +88,18 @@ describe('one pass over the beads agrees with zod', () => {
         const scan = scanBeads(beads, 'any');
         const zod = schemas().beadsFileSchema.safeParse({ seq: 1, beads });
         expect(scan.badShape === -1).toBe(zod.success);
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
+
+  test("captures: the same verdict as zod's words for them (bd's is_blocked, no close_reason)", () => {
+    fc.assert(
+      fc.property(fc.array(bead, { maxLength: 6 }), (beads) => {
+        const scan = scanBeads(beads, 'capture');
+        const zod = schemas().captureFileSchema.safeParse({ beads });
+        expect(scan.badShape === -1).toBe(zod.success);
+        if (!zod.success) expect(zod.error.issues[0].path.slice(0, 2)).toEqual(['beads', scan.badShape]);
       }),
       { numRuns: runs * 10 },
     );

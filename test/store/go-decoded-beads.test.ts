@@ -2,6 +2,7 @@
 // (`internal/beads/beads.go` `Bead`; bd's `bdIssue`): a field whose JSON type its Go type cannot take (a number
 // title, a created_at that is not a time) fails that decoder, so the file is refused, naming it and the place; a
 // null is the Go zero value (a null status, issue_type or assignee is ""). Real files on disk.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
@@ -10,6 +11,7 @@ import { parseBeadsCapture } from '../../src/store/formats/beads-capture.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
 import { loadStore, writeStoreDocument } from '../../src/store/formats/load-store.js';
 import { exportJsonDocument } from '../../src/store/output/export.js';
+import { applyRepairsLocked } from '../../src/store/write.js';
 import { NOW, sessionRecord, work } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 
@@ -36,11 +38,26 @@ describe("a field Gas City's decoder cannot take is refused, naming the file and
     ['labels', 'gc:session', /must be an array, got string "gc:session"/],
     ['needs', [1], /must be a string, got number 1/],
     ['ephemeral', 'yes', /must be a boolean, got string "yes"/],
+    // Go `*int`: a number with a fraction, a string, one beyond int64.
+    ['priority', 1.5, /must be an integer Gas City can read \(a Go int: .*\) or null, got number 1\.5/],
+    ['priority', '1', /must be an integer Gas City can read .* or null, got string "1"/],
+    ['close_reason', 5, /must be a string, got number 5/],
+    ['is_blocked', 'yes', /must be a boolean, got string "yes"/],
+    ['is_blocked', 1, /must be a boolean, got number 1/],
+    ['dependencies', 'gc-1', /must be an array, got string "gc-1"/],
+    ['dependencies', [5], /must be an object, got number 5/],
+    ['dependencies', [{ issue_id: 'w-1', depends_on_id: 7, type: 'blocks' }], /must be a string, got number 7/],
   ];
+  /** Where in the field the problem is, when it is inside it. */
+  const INSIDE: Record<string, string> = {
+    'needs [1]': '\\[0\\]',
+    'dependencies [5]': '\\[0\\]',
+    'dependencies [{"issue_id":"w-1","depends_on_id":7,"type":"blocks"}]': '\\[0\\]\\.depends_on_id',
+  };
   for (const [field, value, message] of cases) {
     it(`${field}: ${JSON.stringify(value)}`, async () => {
       const dir = cityWith([work('w-0'), { ...work('w-1'), [field]: value }]);
-      const where = field === 'needs' ? `beads\\[1\\]\\.needs\\[0\\]` : `beads\\[1\\]\\.${field}`;
+      const where = `beads\\[1\\]\\.${field}${INSIDE[`${field} ${JSON.stringify(value)}`] ?? ''}`;
       await expect(loadCity(dir)).rejects.toThrow(new RegExp(`\\.gc/beads\\.json: ${where}: ${message.source}`));
     });
   }
@@ -129,5 +146,137 @@ describe('a null is the Go zero value', () => {
   it('a capture\'s null status is mapped as gc maps "": open', () => {
     const [b] = parseBeadsCapture(JSON.stringify([{ ...work('w-1'), status: null }]), 'cap.json');
     expect(b.status).toBe('open');
+  });
+});
+
+/** A city whose beads.json is `text` as written (numbers spelled as given, which JSON.stringify cannot do). */
+function cityWithText(text: string): string {
+  const dir = tempDir();
+  write(join(dir, 'city.toml'), CITY_TOML);
+  write(join(dir, '.gc', 'beads.json'), text);
+  return dir;
+}
+
+/** beads.json text of [w-0, w-1] with `fields` (raw JSON text, e.g. `"priority": 1.0`) added to w-1. */
+function beadsText(fields: string): string {
+  const w1 = JSON.stringify(work('w-1'), null, 2).replace(/\n}$/, `,\n  ${fields}\n}`);
+  return `{\n"seq": 2,\n"beads": [\n${JSON.stringify(work('w-0'), null, 2)},\n${w1}\n]\n}\n`;
+}
+
+describe('priority as a Go int: an integer written with a fraction or an exponent is refused, as strconv.ParseInt refuses it', () => {
+  for (const literal of ['1.0', '2e0', '1E2', '-0.0', '3.000']) {
+    it(`"priority": ${literal}`, async () => {
+      await expect(loadCity(cityWithText(beadsText(`"priority": ${literal}`)))).rejects.toThrow(
+        new RegExp(
+          `\\.gc/beads\\.json: beads\\[1\\]\\.priority: must be an integer Gas City can read .* or null, got number ${literal.replace('.', '\\.')}$`,
+        ),
+      );
+    });
+  }
+
+  it('takes what Go takes: digits (-0 too), up to 2^63-1 either way; null is none', async () => {
+    for (const literal of ['0', '-0', '4', '-3', '9223372036854775807', '-9223372036854775808', 'null']) {
+      const loaded = await loadCity(cityWithText(beadsText(`"priority": ${literal}`)));
+      expect(
+        loaded.state.beads.map((b) => b.id),
+        literal,
+      ).toEqual(['w-0', 'w-1']);
+    }
+    await expect(loadCity(cityWithText(beadsText('"priority": 9223372036854775808')))).rejects.toThrow(
+      /beads\[1\]\.priority: must be an integer Gas City can read/,
+    );
+    await expect(loadCity(cityWithText(beadsText('"priority": -9223372036854775809')))).rejects.toThrow(
+      /beads\[1\]\.priority: must be an integer Gas City can read/,
+    );
+  });
+
+  it('a priority beyond 2^53 (a Go int takes it) is read, and a snapshot of the city reopens as a store with the same plan', async () => {
+    const beads = [
+      { ...work('w-1', { route: 'worker' }), priority: 1 },
+      { ...work('w-2', { route: 'worker' }), priority: 2 },
+    ];
+    const text = JSON.stringify({ seq: 2, beads }, null, 2).replace('"priority": 1', '"priority": 9007199254740993');
+    const loaded = await loadCity(cityWithText(text));
+    const p = plan(loaded.state, NOW);
+    const out = join(tempDir(), 'snap.json');
+    await writeStoreDocument(out, exportJsonDocument(loaded, p, NOW));
+    expect(readFileSync(out, 'utf8')).toContain('"priority": 9007199254740993');
+    expect(plan((await loadStore(out)).state, NOW)).toEqual(p);
+  });
+
+  it("only a bead's own priority: the same literal as a metadata value or in a nested object is not the Bead's int", async () => {
+    const nested =
+      '"metadata": {"priority": 1.0, "gc.routed_to": "worker"},\n  "dependencies": [{"issue_id": "w-1", "depends_on_id": "w-0", "type": "blocks", "priority": 2.0}]';
+    const loaded = await loadCity(cityWithText(beadsText(nested)));
+    expect(loaded.state.beads[1].metadata).toMatchObject({ priority: '1' });
+    await expect(loadCity(cityWithText(beadsText(`${nested},\n  "priority": 2.0`)))).rejects.toThrow(
+      /beads\[1\]\.priority: .*, got number 2\.0$/,
+    );
+  });
+
+  it('a write refuses such a file too, and leaves it as it was', async () => {
+    const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' });
+    const dir = cityWithText(JSON.stringify({ seq: 1, beads: [s] }, null, 2));
+    const loaded = await loadCity(dir);
+    const p = plan(loaded.state, NOW);
+    expect(p.repairs.map((r) => r.id)).toEqual(['restamp-slot:mc-1']);
+    const file = join(dir, '.gc', 'beads.json');
+    const bad = readFileSync(file, 'utf8').replace('"priority": 2', '"priority": 2.0');
+    writeFileSync(file, bad);
+    await expect(applyRepairsLocked({ kind: 'city', dir }, p.repairs, { now: NOW, by: 'x' })).rejects.toThrow(
+      /\.gc\/beads\.json: beads\[0\]\.priority: must be an integer Gas City can read .*, got number 2\.0/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(bad);
+  });
+});
+
+describe("Gas City's Bead.Dependencies, a Go []Dep", () => {
+  it('takes null (none), a null row (the zero Dep), null fields and keys Dep does not have; refuses a field that is not a string', async () => {
+    const row = { issue_id: null, depends_on_id: 'w-0', type: 'blocks', created_at: 5, metadata: '{}' };
+    const loaded = await loadCity(
+      cityWith([
+        { ...work('w-0'), dependencies: null },
+        { ...work('w-1'), dependencies: [null, row] },
+      ]),
+    );
+    expect(loaded.state.beads.map((b) => b.id)).toEqual(['w-0', 'w-1']);
+    await expect(loadCity(cityWith([work('w-0'), { ...work('w-1'), dependencies: [null, { ...row, type: 2 }] }]))).rejects.toThrow(
+      /\.gc\/beads\.json: beads\[1\]\.dependencies\[1\]\.type: must be a string, got number 2$/,
+    );
+  });
+});
+
+describe("a capture is refused only for what every reader gc has for it refuses (bd's bdIssue, or Bead)", () => {
+  it("bd's is_blocked: an integer or a yes/no word is read as gc reads it; anything else is refused", () => {
+    const read = (v: string) => parseBeadsCapture(`[{"id": "w-1", "is_blocked": ${v}}]`, 'cap.json')[0].is_blocked;
+    expect([read('1'), read('0'), read('" Yes "'), read('"f"'), read('true'), read('null')]).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      null,
+    ]);
+    expect(() => read('"maybe"')).toThrow(
+      /^cap\.json: \[0\]\.is_blocked: must be a boolean, an integer or one of .* or null, got string "maybe"$/,
+    );
+    expect(() => read('1.0')).toThrow(/^cap\.json: \[0\]\.is_blocked: must be a boolean, an integer .*, got number 1\.0$/);
+  });
+
+  it('bd\'s is_blocked "yes" holds the work back from new demand (2026-08), as gc reads it', () => {
+    const text = JSON.stringify([{ ...work('w-1', { route: 'worker' }), is_blocked: 'yes' }, work('w-2', { route: 'worker' })]);
+    const beads = parseBeadsCapture(text, 'cap.json');
+    const c = { agents: [{ name: 'worker', max_active_sessions: 5 }] };
+    expect(plan({ city: c, beads }, NOW, '2026-08').pools.find((x) => x.template === 'worker')?.desired).toBe(1);
+  });
+
+  it('close_reason, which bdIssue does not read, is not checked; priority is an int in both', () => {
+    expect(parseBeadsCapture('[{"id": "w-1", "close_reason": 5}]', 'cap.json')[0].id).toBe('w-1');
+    expect(() => parseBeadsCapture('{"issues": [{"id": "w-0"}, {"id": "w-1", "priority": 2.0}]}', 'cap.json')).toThrow(
+      /^cap\.json: issues\[1\]\.priority: must be an integer Gas City can read .*, got number 2\.0$/,
+    );
+    expect(() => parseBeadsCapture('[{"id": "w-1", "priority": 0.5}]', 'cap.json')).toThrow(
+      /^cap\.json: \[0\]\.priority: must be an integer/,
+    );
   });
 });

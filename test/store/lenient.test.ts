@@ -36,7 +36,9 @@ describe('priority: null is absent', () => {
     write(join(dir, 'city.toml'), CITY_TOML);
     const w = { id: 'w-1', title: 'work', status: 'open', issue_type: 'task', priority: 'high', metadata: { 'gc.routed_to': 'worker' } };
     write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 1, beads: [w] }));
-    await expect(loadCity(dir)).rejects.toThrow(/\.gc\/beads\.json: beads\[0\]\.priority: must be a number, got string "high"/);
+    await expect(loadCity(dir)).rejects.toThrow(
+      /\.gc\/beads\.json: beads\[0\]\.priority: must be an integer Gas City can read \(a Go int: .*\) or null, got string "high"/,
+    );
   });
 
   it('the engine reads it as no priority (0), as an absent one', () => {

@@ -2,14 +2,18 @@
 // allocation per bead. At 100 000 beads zod's per-object parse cost more than JSON.parse itself; this pass
 // answers "valid?" and where the first problem is. The words of an error still come from zod (schema.ts):
 // when this pass finds a problem, the caller re-runs the zod schema to describe it.
+import { JsonNumberText } from './json-text.js';
 
 /**
  * How a bead is checked. `strings`: a gc-tui store file's (metadata values must be strings). `any`: a city's
- * `beads.json` and a capture's, as Gas City's Go decoder reads them (`internal/beads/beads.go` `Bead`, bd's
- * `bdIssue`): a field whose JSON type its Go type cannot take fails that decoder, so the whole file is refused; a
- * `null` is the zero value, and metadata values of any type are coerced to strings (`StringMap`).
+ * `beads.json`, as Gas City's Go decoder reads it (`internal/beads/beads.go` `Bead`, decoded by `encoding/json`
+ * in `filestore.go`): a field whose JSON type its Go type cannot take fails that decoder, so the whole file is
+ * refused; a `null` is the zero value, and metadata values of any type are coerced to strings (`StringMap`).
+ * `capture`: a capture of `bd list --json` or `gc beads list --format=json`, which gc reads either as bd's
+ * `bdIssue` (`bdstore.go`) or as `Bead`: refused only for what both refuse (bd's `is_blocked` also takes an
+ * integer or a string such as "yes"; `bdIssue` has no `close_reason`).
  */
-export type MetadataRule = 'strings' | 'any';
+export type MetadataRule = 'strings' | 'any' | 'capture';
 
 export interface BeadScan {
   /** Index of the first bead whose shape is wrong (zod words it), or -1. */
@@ -17,8 +21,8 @@ export interface BeadScan {
   /** The first repeated id: where it repeats and where it was first seen. */
   duplicate: { index: number; first: number; id: string } | null;
   /**
-   * Some bead is read otherwise than as parsed (the `any` rule only): a metadata value that is not a string (bd
-   * writes numbers, booleans), or a `null` Go reads as the zero value of a field the engine reads (`decodeBead`).
+   * Some bead is read otherwise than as parsed (the `any` and `capture` rules): a metadata value that is not a string
+   * (bd writes numbers, booleans), or a `null` Go reads as the zero value of a field the engine reads (`decodeBead`).
    */
   needsDecode: boolean;
 }
@@ -90,6 +94,77 @@ export function isGoTime(s: string): boolean {
   return s.length === i + 6 && (sign === 43 || sign === 45) && s.charCodeAt(i + 3) === 58 && zh >= 0 && zh <= 24 && zm >= 0 && zm <= 60;
 }
 
+const INT64_MAX = '9223372036854775807';
+const INT64_MIN_MAGNITUDE = '9223372036854775808';
+
+/**
+ * Whether Go's decoder stores this number literal in an `int` (64 bits where Gas City runs): what
+ * `strconv.ParseInt(text, 10, 64)` takes and `OverflowInt` lets through (`encoding/json` `literalStore`): an
+ * optional `-` and digits, within -2^63..2^63-1; no fraction and no exponent, whatever their value (`1.0`, `1e2`).
+ */
+export function isGoIntText(text: string): boolean {
+  const neg = text.charCodeAt(0) === 45;
+  const from = neg ? 1 : 0;
+  const digits = text.length - from;
+  if (digits === 0) return false;
+  for (let i = from; i < text.length; i++) if (digitAt(text, i) < 0) return false;
+  if (digits < 19) return true;
+  if (digits > 19) return false;
+  // 19 digits (JSON has no leading zeros): compare as text with the bound.
+  const magnitude = neg ? text.slice(1) : text;
+  return magnitude <= (neg ? INT64_MIN_MAGNITUDE : INT64_MAX);
+}
+
+/**
+ * A parsed number Go can store in an `int`: a JS number that is an integer (one beyond 2^53 is a JsonNumberText),
+ * or a JsonNumberText whose text isGoIntText. An integer written with a fraction or exponent (`1.0`) parses to the
+ * same JS number as `1`; the text check of go-int-literals.ts finds those.
+ */
+export function isGoInt(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isInteger(v);
+  return v instanceof JsonNumberText && isGoIntText(v.text);
+}
+
+/** A Go `*int` field: absent, null (nil) or a number isGoInt. */
+const goOptionalInt = (v: unknown) => v === undefined || v === null || isGoInt(v);
+
+const BD_TRUE_FALSE = new Set(['1', 't', 'true', 'y', 'yes', '0', 'f', 'false', 'n', 'no']);
+
+/**
+ * bd's `is_blocked` as gc reads it from bd (`bdstore.go` `optionalBool`): absent or null (unset), a boolean, a number
+ * a Go `int` takes (non-zero is true), or a string that is, trimmed and lower-cased, one of 1 t true y yes 0 f false n no.
+ */
+export function bdOptionalBool(v: unknown): boolean | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v;
+  // A JsonNumberText integer is beyond 2^53: never 0.
+  if (isGoInt(v)) return typeof v !== 'number' || v !== 0;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (BD_TRUE_FALSE.has(s)) return s === '1' || s === 't' || s === 'true' || s === 'y' || s === 'yes';
+  }
+  return null;
+}
+
+const bdIsBlocked = (v: unknown) => v === undefined || v === null || bdOptionalBool(v) !== null;
+
+/**
+ * A Go `[]Dep` field (`Dep`: `issue_id`, `depends_on_id`, `type`, strings): absent, null (nil) or an array whose
+ * items are null (the zero Dep) or objects whose three fields are strings or null. Other keys of an item are
+ * ignored, as Go ignores them (bd's `dependencies` rows carry more).
+ */
+function goDeps(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) {
+    const d: unknown = v[i];
+    if (d === null) continue;
+    if (!isPlainObject(d)) return false;
+    if (!nullableString(d.issue_id) || !nullableString(d.depends_on_id) || !nullableString(d.type)) return false;
+  }
+  return true;
+}
+
 /** A Go `time.Time` or `*time.Time` field: absent, null (the zero time, or nil) or a time Go parses. */
 const goTime = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && isGoTime(v));
 
@@ -108,15 +183,17 @@ function goStrings(v: unknown): number {
 }
 
 /** A bead of a city's `beads.json` or a capture, as Gas City's Go decoder reads it (see MetadataRule). */
-function goBeadShape(b: Record<string, unknown>): number {
+function goBeadShape(b: Record<string, unknown>, capture: boolean): number {
   // string fields: null is "" (the engine reads status, issue_type and assignee, so those get a decoded copy).
   if (!nullableString(b.status) || !nullableString(b.issue_type) || !nullableString(b.assignee)) return BAD;
   if (!nullableString(b.title) || !nullableString(b.description) || !nullableString(b.from)) return BAD;
   if (!nullableString(b.parent) || !nullableString(b.ref)) return BAD;
   if (!goTime(b.created_at) || !goTime(b.updated_at) || !goTime(b.defer_until)) return BAD;
   if (!nullableBoolean(b.ephemeral) || !nullableBoolean(b.no_history)) return BAD;
-  // An optional int (Go `*int`): null is absent; anything but a number fails the decoder.
-  if (b.priority !== undefined && b.priority !== null && typeof b.priority !== 'number') return BAD;
+  // An optional int (Go `*int`): null is absent; anything but an integer within int64 fails the decoder.
+  if (!goOptionalInt(b.priority) || !goDeps(b.dependencies)) return BAD;
+  // `*bool` and `string` in Bead; bd's optionalBool and no close_reason at all in bdIssue (see MetadataRule).
+  if (capture ? !bdIsBlocked(b.is_blocked) : !nullableBoolean(b.is_blocked) || !nullableString(b.close_reason)) return BAD;
   let result = b.status === null || b.issue_type === null || b.assignee === null ? OK_DECODE : OK;
   const labels = goStrings(b.labels);
   if (labels === BAD || goStrings(b.needs) === BAD) return BAD;
@@ -135,11 +212,13 @@ function beadShape(b: unknown, rule: MetadataRule): number {
   if (!isPlainObject(b)) return BAD;
   const id = b.id;
   if (typeof id !== 'string' || id.length === 0) return BAD;
-  if (rule === 'any') return goBeadShape(b);
+  if (rule !== 'strings') return goBeadShape(b, rule === 'capture');
   if (!optionalString(b.status) || !optionalString(b.issue_type) || !optionalString(b.assignee)) return BAD;
   // null is absent (Gas City's decoder leaves the zero value), as for priority below.
   if (!nullableString(b.title) || !nullableString(b.created_at) || !nullableString(b.updated_at)) return BAD;
-  if (b.priority !== undefined && b.priority !== null && typeof b.priority !== 'number') return BAD;
+  // A number; one beyond 2^53 is kept as its digits (a city's priority Go took, exported as a store).
+  const p = b.priority;
+  if (p !== undefined && p !== null && typeof p !== 'number' && !(p instanceof JsonNumberText)) return BAD;
   const labels = b.labels;
   if (labels !== undefined) {
     if (!Array.isArray(labels)) return BAD;

@@ -13,14 +13,14 @@ export interface BeadSpans {
   ends: number[];
 }
 
-const QUOTE = 34;
+export const QUOTE = 34;
 const BACKSLASH = 92;
-const LBRACE = 123;
-const RBRACE = 125;
-const LBRACK = 91;
-const RBRACK = 93;
-const COMMA = 44;
-const COLON = 58;
+export const LBRACE = 123;
+export const RBRACE = 125;
+export const LBRACK = 91;
+export const RBRACK = 93;
+export const COMMA = 44;
+export const COLON = 58;
 
 export function skipSpace(s: string, i: number): number {
   for (let c = s.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = s.charCodeAt(++i));

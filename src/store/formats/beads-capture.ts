@@ -12,8 +12,8 @@ import type { Bead } from '../../engine/types.js';
 import { inputErrorFromFs } from '../fs/fs-errors.js';
 import { formatBytes, maxDataBytes, readRegularFile } from '../fs/read-bounded.js';
 import { sanitize } from '../output/sanitize.js';
-import { isGoTime } from './bead-check.js';
-import { decodeBeadsDocument } from './beads-file.js';
+import { bdOptionalBool, isGoTime } from './bead-check.js';
+import { assertGoIntLiterals, decodeBeadsDocument } from './beads-file.js';
 import { describeValue } from './json-path.js';
 import { parseJsonFile } from './json-text.js';
 import { spawnGc } from '../gc/spawn.js';
@@ -78,7 +78,13 @@ function withoutUnreadableTimes(bead: Record<string, unknown>): Record<string, u
  */
 function asGcReads(b: unknown): unknown {
   if (b === null || typeof b !== 'object' || Array.isArray(b)) return b;
-  const bead = withoutUnreadableTimes(b as Record<string, unknown>);
+  let bead = withoutUnreadableTimes(b as Record<string, unknown>);
+  // bd's is_blocked as gc reads it (1, "yes": true); one gc cannot read stays, for the check to refuse.
+  const blocked = bead.is_blocked;
+  if (blocked !== undefined && blocked !== null && typeof blocked !== 'boolean') {
+    const read = bdOptionalBool(blocked);
+    if (read !== null) bead = { ...bead, is_blocked: read };
+  }
   // A null status is "" to Go's decoder, mapped as "" is.
   const status = bead.status === null ? '' : bead.status;
   if (typeof status !== 'string' || GC_STATUSES.has(status)) return bead;
@@ -91,7 +97,9 @@ export function parseBeadsCapture(text: string, file: string): Bead[] {
   const data = parseJsonFile(text, file);
   const { list, at } = beadsArrayOf(data, file);
   try {
-    return decodeBeadsDocument({ beads: list.map(asGcReads) }, file).beads;
+    const { beads } = decodeBeadsDocument({ beads: list.map(asGcReads) }, file, 'capture');
+    assertGoIntLiterals(text, file, at, 'capture');
+    return beads;
   } catch (e) {
     if (!(e instanceof InputError) || e.place === null) throw e;
     const inCapture = (place: string) => place.replace(/beads(?=\[|$)/g, (m, offset: number) => (offset === 0 ? (at ?? '') : m));

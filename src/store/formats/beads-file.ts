@@ -7,7 +7,8 @@ import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile, stringifyJson } from './json-text.js';
 import { scanBeads } from './bead-check.js';
-import { describeIssues, schemas, summarizeProblems } from './schema.js';
+import { inexactInt } from './go-int-literals.js';
+import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
 import { isBeadsFileTop } from './shape.js';
 import { InputError } from '../types.js';
 
@@ -65,7 +66,11 @@ function decodeBead(b: Record<string, unknown>): Record<string, unknown> {
   return copy ?? b;
 }
 
-export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
+/**
+ * A document's beads checked and decoded as Gas City reads them: `rule` `any` for a `beads.json`, `capture` for a
+ * capture (bead-check.ts MetadataRule).
+ */
+export function decodeBeadsDocument(data: unknown, file: string, rule: 'any' | 'capture' = 'any'): BeadsFile {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object {"seq", "beads": [...]}, got ${describeValue(data)}`);
   }
@@ -74,9 +79,9 @@ export function decodeBeadsDocument(data: unknown, file: string): BeadsFile {
   const topOk = isBeadsFileTop(data) || schemas().beadsFileTopSchema.safeParse(data).success;
   const listed = (data as Record<string, unknown>).beads ?? [];
   const rawBeads = (Array.isArray(listed) ? listed : []) as Record<string, unknown>[];
-  const scan = topOk && Array.isArray(listed) ? scanBeads(rawBeads, 'any') : null;
+  const scan = topOk && Array.isArray(listed) ? scanBeads(rawBeads, rule) : null;
   if (!scan || scan.badShape >= 0) {
-    const result = schemas().beadsFileSchema.safeParse(data);
+    const result = (rule === 'capture' ? schemas().captureFileSchema : schemas().beadsFileSchema).safeParse(data);
     if (!result.success) {
       const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));
       throw new InputError(file, place, detail);
@@ -110,8 +115,28 @@ function storedValues(beads: readonly Record<string, unknown>[]): Record<string,
 }
 
 export function parseBeadsText(text: string, file: string): BeadsFile {
-  return decodeBeadsDocument(parseJsonFile(text, file), file);
+  const decoded = decodeBeadsDocument(parseJsonFile(text, file), file);
+  assertGoIntLiterals(text, file, 'beads', 'any');
+  return decoded;
 }
+
+/**
+ * Refuse a bead whose priority (in a capture, also is_blocked) is an integer written with a fraction or exponent
+ * (`1.0`, `1e2`): Go's decoder refuses it, JSON.parse reads `1` (go-int-literals.ts). `arrayKey`: where the beads
+ * are in `text` (null: the document is the array).
+ */
+export function assertGoIntLiterals(text: string, file: string, arrayKey: string | null, rule: 'any' | 'capture'): void {
+  const bad = inexactInt(text, arrayKey, rule === 'capture' ? CAPTURE_INT_KEYS : FILE_INT_KEYS);
+  if (bad)
+    throw new InputError(
+      file,
+      formatJsonPath(arrayKey === null ? [bad.index, bad.key] : [arrayKey, bad.index, bad.key]),
+      `${bad.key === 'priority' ? GO_INT_MSG : BD_BOOL_MSG}, got number ${bad.literal}`,
+    );
+}
+
+const FILE_INT_KEYS = ['priority'] as const;
+const CAPTURE_INT_KEYS = ['priority', 'is_blocked'] as const;
 
 /** Read `.gc/beads.json`; a missing file is an empty store (a new city, or one whose beads live in bd). */
 export function readBeadsFile(file: string): BeadsFile {

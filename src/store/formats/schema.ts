@@ -9,9 +9,15 @@ import { EDITIONS } from '../../engine/editions.js';
 import type { AgentConfig, CityConfig, Bead } from '../../engine/types.js';
 import { describeValue, formatJsonPath, valueAtPath } from './json-path.js';
 import { JsonNumberText } from './json-text.js';
-import { isGoTime } from './bead-check.js';
+import { bdOptionalBool, isGoInt, isGoTime } from './bead-check.js';
 
 export const STORE_SCHEMA = 'gc-tui/1';
+
+/** What a Go `int` (priority) takes, worded: also the text check's words (go-int-literals.ts). */
+export const GO_INT_MSG = 'must be an integer Gas City can read (a Go int: no fraction or exponent, within ±2^63) or null';
+/** What gc takes for bd's is_blocked (bead-check.ts bdOptionalBool), worded. */
+export const BD_BOOL_MSG =
+  'must be a boolean, an integer or one of "1" "t" "true" "y" "yes" "0" "f" "false" "n" "no" (as gc reads bd\'s is_blocked) or null';
 
 type Zod = typeof z;
 
@@ -61,8 +67,12 @@ function buildSchemas(z: Zod) {
     title: z.string().nullable().optional(),
     status: z.string().optional(),
     issue_type: z.string().optional(),
-    // null is absent, as Gas City decodes it (Go `*int`); only a non-number is refused.
-    priority: z.number().nullable().optional(),
+    // null is absent, as Gas City decodes it (Go `*int`); only a non-number is refused (one beyond 2^53 is kept
+    // as its digits: a city's priority Go took, exported).
+    priority: z
+      .custom((v) => typeof v === 'number' || v instanceof JsonNumberText, { error: 'must be a number' })
+      .nullable()
+      .optional(),
     assignee: z.string().optional(),
     labels: z.array(z.string()).optional(),
     metadata: z.record(z.string(), z.string({ error: METADATA_MSG })).optional(),
@@ -127,7 +137,17 @@ function buildSchemas(z: Zod) {
   const goTime = z.string({ error: GO_TIME_MSG }).refine(isGoTime, { error: GO_TIME_MSG }).nullable().optional();
   const goStrings = z.array(z.string().nullable()).nullable().optional();
   const goBool = z.boolean().nullable().optional();
-  const cityBead = z.looseObject({
+  // An optional int in Gas City (Go `*int`): null is absent; a number a Go int cannot hold fails its decoder.
+  const goInt = z
+    .custom((v) => isGoInt(v), { error: GO_INT_MSG })
+    .nullable()
+    .optional();
+  // Go `[]Dep`: null is none, a null item the zero Dep; other keys of an item are ignored, as Go ignores them.
+  const goDeps = z
+    .array(z.looseObject({ issue_id: goString, depends_on_id: goString, type: goString }).nullable())
+    .nullable()
+    .optional();
+  const cityBeadFields = {
     id: z.string().min(1),
     title: goString,
     status: goString,
@@ -137,8 +157,7 @@ function buildSchemas(z: Zod) {
     from: goString,
     parent: goString,
     ref: goString,
-    // An optional int in Gas City (Go `*int`): null is absent; anything but a number fails its decoder.
-    priority: z.number().nullable().optional(),
+    priority: goInt,
     labels: goStrings,
     needs: goStrings,
     // Gas City's StringMap: any value is made a string; null is an empty map.
@@ -148,12 +167,20 @@ function buildSchemas(z: Zod) {
     defer_until: goTime,
     ephemeral: goBool,
     no_history: goBool,
-  });
+    dependencies: goDeps,
+  };
+  const cityBead = z.looseObject({ ...cityBeadFields, is_blocked: goBool, close_reason: goString });
   const beadsFileSchema = z.looseObject({ seq, beads: z.array(cityBead).optional() });
+  // A capture: what both of gc's readers take (bead-check.ts, `capture`): bd's is_blocked, no close_reason.
+  const bdIsBlocked = z
+    .custom((v) => bdOptionalBool(v) !== null, { error: BD_BOOL_MSG })
+    .nullable()
+    .optional();
+  const captureFileSchema = z.looseObject({ beads: z.array(z.looseObject({ ...cityBeadFields, is_blocked: bdIsBlocked })) });
   /** As beadsFileSchema, with the beads left to the one-pass check. */
   const beadsFileTopSchema = z.looseObject({ seq, beads: z.unknown() });
 
-  return { storeSchema, storeTopSchema, agentTomlSchema, cityTomlSchema, beadsFileSchema, beadsFileTopSchema };
+  return { storeSchema, storeTopSchema, agentTomlSchema, cityTomlSchema, beadsFileSchema, beadsFileTopSchema, captureFileSchema };
 }
 
 export type Schemas = ReturnType<typeof buildSchemas>;
