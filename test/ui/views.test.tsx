@@ -133,6 +133,16 @@ describe('templates view', () => {
     expect(lineOf(f, 'frontend/worker')).toMatch(/0 \(routed work\)/);
     expect(f).toContain('namepool (3): furiosa, nux, slit');
   });
+
+  test('a namepool name holding a byte order mark (Gas City keeps one a file starts with) shows it escaped', async () => {
+    const s = demoState();
+    s.city.agents[0].namepool = ['\uFEFFfuriosa', 'nux', 'slit'];
+    h = renderApp(storeWith(s, { columns: 160, rows: 40 }));
+    await h.press('4');
+    const f = await h.waitForFrame((x) => x.includes('CAPS'));
+    expect(f).toContain('namepool (3): \\u{feff}furiosa, nux, slit');
+    expect(f).not.toContain('\uFEFF');
+  });
 });
 
 describe('work view', () => {

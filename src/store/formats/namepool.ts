@@ -1,12 +1,38 @@
-// A namepool file: one name per line; lines are trimmed, blank and `#` lines skipped (Gas City's
-// internal/config/namepool.go). Slot N takes the N-th name.
+// A namepool file, read as Gas City reads it (`internal/config/namepool.go` `LoadNamepool`): a `bufio.Scanner`
+// over the bytes, one line at a time (split at `\n`, one `\r` before it dropped), each line `strings.TrimSpace`d,
+// blank lines and lines starting with `#` skipped. Slot N takes the N-th name.
+// As Go has it, not as JavaScript would: nothing strips a byte order mark (Go's TrimSpace trims Unicode white
+// space, and U+FEFF is not white space), so a file saved "with BOM" has the mark in its first name (or its first
+// line is no longer a `#` comment, and is a name); and a line of 64 KiB or more ends the list there (the
+// scanner's longest line; LoadNamepool does not look at its error).
 import { MAX_NAMEPOOL_BYTES, readRegularText } from '../fs/read-bounded.js';
 
+/** The longest line, `\n` included, bufio.Scanner reads (`bufio.MaxScanTokenSize`). */
+const MAX_SCAN_LINE_BYTES = 64 * 1024;
+
+/** Go's `unicode.IsSpace`: ASCII \t \n \v \f \r and space, U+0085, U+00A0, and the White_Space characters above. */
+function isGoSpace(c: number): boolean {
+  if (c <= 0xff) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x85 || c === 0xa0;
+  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** Go's `strings.TrimSpace` (String.prototype.trim differs: it also trims U+FEFF, and not U+0085). */
+export function goTrimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isGoSpace(s.charCodeAt(start))) start++;
+  while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
+}
+
 export function parseNamepool(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
+  const names: string[] = [];
+  for (const raw of text.split('\n')) {
+    if (Buffer.byteLength(raw, 'utf8') + 1 > MAX_SCAN_LINE_BYTES) break;
+    const line = goTrimSpace(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    if (line !== '' && !line.startsWith('#')) names.push(line);
+  }
+  return names;
 }
 
 /** Read a namepool file: a regular file of at most 1 MiB (a FIFO or /dev/zero is refused, never read). */

@@ -5,10 +5,16 @@ import { escapeJsonText } from '../formats/json-text.js';
 
 /**
  * C0 (incl. ESC, newline, tab), DEL, C1, the line and paragraph separators (a line break to some terminals and
- * viewers, where one line was meant), and the bidi overrides/isolates that can reorder what is shown: as the
- * inside of a regex character class, for the outputs that treat them (markdown, csv, shell words) besides sanitize.
+ * viewers, where one line was meant), the bidi marks, overrides and isolates that can reorder what is shown
+ * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), and the invisible format characters that would make two
+ * different values look the same (soft hyphen U+00AD, U+180E, zero-width space U+200B, word joiner and invisible
+ * operators U+2060-U+2064, and U+FEFF, the byte order mark Gas City keeps at the start of a namepool's first name;
+ * not the zero-width joiner and non-joiner U+200C/U+200D, which emoji sequences and scripts need to read right):
+ * as the inside of a regex character class, for the outputs that treat them (markdown, csv, shell words) besides
+ * sanitize.
  */
-export const CONTROL_CLASS = '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+export const CONTROL_CLASS =
+  '\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
 
 const UNSAFE = new RegExp(`[${CONTROL_CLASS}]`, 'g');
 

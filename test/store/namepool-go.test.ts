@@ -1,0 +1,81 @@
+// A namepool file is read as Gas City reads it (`internal/config/namepool.go` LoadNamepool: a bufio.Scanner over
+// the bytes, each line strings.TrimSpace'd, blank and `#` lines skipped), not as JavaScript would: a byte order
+// mark is no white space to Go, so it stays in the first name; that name is then what slot 1 is called, and
+// gc-tui shows the mark escaped wherever it prints the name. Real files on disk.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import { loadCity } from '../../src/store/formats/load-city.js';
+import { goTrimSpace } from '../../src/store/formats/namepool.js';
+import { formatCheckSummary } from '../../src/store/output/summary.js';
+import { NOW } from '../support/builders.js';
+import { tempDir, write } from '../support/files.js';
+
+const BOM = '\uFEFF';
+
+/** A file city with one namepool pool, `myproject/polecat`, whose namepool file holds `bytes`; and `beads`. */
+function cityWithNamepool(bytes: Uint8Array | string, beads: unknown[] = []): string {
+  const dir = tempDir();
+  write(
+    join(dir, 'city.toml'),
+    '[beads]\nprovider = "file"\n\n[[rigs]]\nname = "myproject"\npath = "rig"\n\n[[agent]]\nname = "polecat"\ndir = "myproject"\nnamepool = "namepools/polecats.txt"\n',
+  );
+  write(join(dir, 'namepools', 'polecats.txt'), bytes);
+  write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: beads.length, beads }, null, 2));
+  return dir;
+}
+
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
+
+describe('a namepool file saved with a byte order mark', () => {
+  it('keeps the mark in its first name, as Gas City does', async () => {
+    const { state } = await loadCity(cityWithNamepool(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('furiosa\nnux\n')])));
+    expect(state.city.agents[0].namepool).toEqual([`${BOM}furiosa`, 'nux']);
+  });
+
+  it('a first line that is a # comment after the mark is no comment to Gas City: it is the first name', async () => {
+    const { state } = await loadCity(cityWithNamepool(utf8(`${BOM}# Mad Max names\nfuriosa\nnux\n`)));
+    expect(state.city.agents[0].namepool).toEqual([`${BOM}# Mad Max names`, 'furiosa', 'nux']);
+  });
+
+  it('slot 1 is named with the mark, as Gas City names it, and the summary shows the mark escaped', async () => {
+    const session = {
+      id: 'gc-1',
+      title: 'myproject/furiosa',
+      status: 'open',
+      issue_type: 'session',
+      labels: ['gc:session', 'agent:myproject/furiosa'],
+      metadata: {
+        template: 'myproject/polecat',
+        agent_name: 'myproject/furiosa',
+        alias: 'myproject/furiosa',
+        pool_slot: '1',
+        pool_managed: 'true',
+        session_name: 'polecat-gc-1',
+        state: 'active',
+      },
+      created_at: '2026-05-06T02:00:00Z',
+    };
+    const loaded = await loadCity(cityWithNamepool(utf8(`${BOM}furiosa\nnux\n`), [session]));
+    const p = plan(loaded.state, NOW);
+    const alias = p.repairs.find((r) => r.id === 'repair-alias:gc-1')?.changes.find((c) => c.field === 'metadata.alias');
+    expect(alias?.after).toBe(`myproject/${BOM}furiosa`);
+    const text = formatCheckSummary(loaded, p, NOW);
+    expect(text).toContain('"myproject/furiosa" → "myproject/\\u{feff}furiosa"');
+    expect(text).not.toContain(BOM);
+  });
+});
+
+describe("the rest of Go's reading", () => {
+  it('strings.TrimSpace, not String.trim: U+0085 and U+00A0 are trimmed, a U+FEFF anywhere is kept; CRLF lines', async () => {
+    const { state } = await loadCity(cityWithNamepool(utf8(`\u0085furiosa\u00a0\r\nnux${BOM}\r\n\u3000slit\t\n`)));
+    expect(state.city.agents[0].namepool).toEqual(['furiosa', `nux${BOM}`, 'slit']);
+    expect(goTrimSpace(`${BOM} x \u2028`)).toBe(`${BOM} x`);
+  });
+
+  it("a line of 64 KiB or more ends the list there (bufio.Scanner's longest line; LoadNamepool ignores the error)", async () => {
+    const long = 'x'.repeat(64 * 1024 - 1);
+    const { state } = await loadCity(cityWithNamepool(utf8(`furiosa\n${long}\nnux\n${long}x\nslit\n`)));
+    expect(state.city.agents[0].namepool).toEqual(['furiosa', long, 'nux']);
+  });
+});
