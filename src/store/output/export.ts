@@ -5,7 +5,7 @@ import type { Bead, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
 import { describeSource, shownSource } from '../fs/paths.js';
-import { countActionFindings, driftExitCode, publicPlan, showValue } from './plan-view.js';
+import { countActionFindings, driftExitCode, namepoolSizes, poolBoundView, publicPlan, showValue } from './plan-view.js';
 import { CONTROL_CLASS, sanitize } from './sanitize.js';
 import { trendMarkdown } from './trend-report.js';
 import { STORE_SCHEMA } from '../formats/schema.js';
@@ -114,9 +114,15 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: Metri
   if (trend) out.push(...trendMarkdown(trend));
 
   out.push('## Pools', '');
+  const names = namepoolSizes(p);
   for (const pool of p.pools) {
     out.push(`### ${cell(pool.template)}`, '');
-    out.push(`${pool.bounded ? 'Bounded' : 'Unbounded'}; max ${pool.max ?? 'none'}, min ${pool.min}, desired ${pool.desired}.`, '');
+    // As the console's pools view: a pool its namepool bounds says so, and the most it holds is its names.
+    const b = poolBoundView(pool, names.get(pool.template) ?? 0);
+    const bound = b.byNames
+      ? `Bounded by its namepool: at most ${b.most} names (${b.max === null ? 'no max of its own' : `its own max is ${b.max}`})`
+      : `${pool.bounded ? 'Bounded' : 'Unbounded'}; max ${pool.max ?? 'none'}`;
+    out.push(`${bound}, min ${pool.min}, desired ${pool.desired}.`, '');
     if (pool.slots.length === 0) out.push('No held slots.', '');
     else {
       out.push('| slot | bead | alias | state |', '| ---: | --- | --- | --- |');

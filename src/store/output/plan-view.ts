@@ -27,3 +27,31 @@ export function countActionFindings(p: Pick<Plan, 'findings'>): number {
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
+
+/** Whether a pool's namepool, not its max, is the tighter of its own bounds (DOMAIN: at most min(max, names)). */
+export function boundByNames(max: number | null, names: number): boolean {
+  return names > 0 && (max === null || names < max);
+}
+
+/**
+ * How a pool's own bounds read in the human outputs, as the console shows them: when its namepool is the tighter
+ * bound (a pool with no max of its own is bounded by its names alone) the most it holds is its number of names,
+ * and `max` (the agent's own value, as `check --json` keeps it) would say less; else the agent's max (null: none).
+ */
+export interface PoolBoundView {
+  byNames: boolean;
+  /** The most sessions its own bounds allow: its names when they bound it, else the agent's max (null: none). */
+  most: number | null;
+  /** The agent's own max (`check --json`'s `max`). */
+  max: number | null;
+}
+
+/** The namepool size of every template of the plan (0: none), for poolBoundView. */
+export function namepoolSizes(p: Pick<Plan, 'detail'>): Map<string, number> {
+  return new Map(p.detail.templates.map((t) => [t.template, t.namepool.length]));
+}
+
+export function poolBoundView(pool: { bounded: boolean; max: number | null }, names: number): PoolBoundView {
+  const byNames = pool.bounded && boundByNames(pool.max, names);
+  return { byNames, most: byNames ? names : pool.max, max: pool.max };
+}

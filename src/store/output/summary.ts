@@ -4,7 +4,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Plan } from '../../engine/types.js';
 import { shownSource } from '../fs/paths.js';
-import { countActionFindings, driftExitCode, showChange } from './plan-view.js';
+import { countActionFindings, driftExitCode, namepoolSizes, poolBoundView, showChange } from './plan-view.js';
 import { quote, sanitize } from './sanitize.js';
 import { formatZ } from '../time.js';
 import type { Loaded } from '../types.js';
@@ -38,8 +38,14 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
       .join(' ')}`,
   );
   lines.push(`pools (${p.pools.length}):`);
+  const names = namepoolSizes(p);
   for (const pool of p.pools) {
-    const bounds = `${pool.bounded ? 'bounded' : 'unbounded'} max=${pool.max ?? '-'} min=${pool.min} desired=${pool.desired}`;
+    // As the console's pools view: a pool its namepool bounds says so, and the most it holds is its names.
+    const b = poolBoundView(pool, names.get(pool.template) ?? 0);
+    const bound = b.byNames
+      ? `bounded by names max=${b.most}${b.max === null ? '' : ` (its own max=${b.max})`}`
+      : `${pool.bounded ? 'bounded' : 'unbounded'} max=${pool.max ?? '-'}`;
+    const bounds = `${bound} min=${pool.min} desired=${pool.desired}`;
     const slots = pool.slots.map((s) => `${s.slot}:${sanitize(s.beadId)}`).join(' ');
     const dups = pool.duplicates.length ? ` duplicates: ${pool.duplicates.map(sanitize).join(' ')}` : '';
     lines.push(`  ${sanitize(pool.template)}  ${bounds}  slots: ${slots || '(none)'}${dups}`);

@@ -1,5 +1,6 @@
 // Pools view: one row per template with its bounds, live vs desired, and health badges.
 import type { TemplateDetail } from '../../engine/types.js';
+import { boundByNames } from '../../store/output/plan-view.js';
 import { poolGlances, tallySteps, type PoolGlance, type PoolHealth } from '../../console/glance.js';
 import type { Tone } from '../theme.js';
 import { cap, clean, groupDigits } from '../text.js';
@@ -26,11 +27,6 @@ export function badges(h: PoolHealth, suspended: boolean): { text: string; tone:
   const warn = h.mismatched + h.stalePoolSlots + h.backfills + h.outOfBounds + h.unknownState;
   const tone: Tone = bad > 0 ? 'error' : warn > 0 ? 'warn' : suspended ? 'dim' : 'ok';
   return { text: parts.length ? parts.join(' · ') : 'ok', tone };
-}
-
-/** Whether a pool's namepool, not its max, is the tighter of its own bounds (DOMAIN: at most min(max, names)). */
-function boundByNames(max: number | null, names: number): boolean {
-  return names > 0 && (max === null || names < max);
 }
 
 /**
