@@ -16,9 +16,16 @@ import { describeIssues, loadZod, summarizeProblems } from '../store/formats/sch
 import { InputError, type Loaded, type Source } from '../store/types.js';
 import { parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
 
-/** The `check --json` object. */
+/**
+ * The `check --json` object; `withheld` (only when there are some) the repairs an operator rejected, each with
+ * its rejection: a script reading `repairs: []` and a figure above 0 then sees why.
+ */
 export function checkObject(p: Plan): Record<string, unknown> {
-  return publicPlan(p);
+  const withheld = p.detail.rejected.map(({ repair, decision: d }) => ({
+    ...repair,
+    rejected: { by: d.by ?? '', at: d.at ?? '', reason: d.reason ?? '' },
+  }));
+  return { ...publicPlan(p), ...(withheld.length > 0 ? { withheld } : {}) };
 }
 
 export function jsonText(value: unknown): string {

@@ -112,6 +112,11 @@ describe('apply on a store file', () => {
     expect(at).toBeGreaterThan(summary.findIndex((l) => l.startsWith('repairs (')));
     expect(summary[at + 1]).toBe('  repair-alias:mc-poison  rejected by carol at 2026-05-06T02:00:00Z: "not now"');
     expect(summary[at + 2]).toMatch(/^findings \(/);
+    // And --json, beside the repairs it leaves out.
+    const json = JSON.parse(run(['check', '--json', '--store', store, '--now', NOW_ISO]).stdout) as Record<string, unknown>;
+    expect((json.repairs as { id: string }[]).map((x) => x.id)).not.toContain(target.id);
+    expect(json.withheld).toEqual([{ ...target, rejected: { by: 'carol', at: '2026-05-06T02:00:00Z', reason: 'not now' } }]);
+    expect(JSON.parse(run(['check', '--json', '--store', exampleStore(), '--now', NOW_ISO]).stdout)).not.toHaveProperty('withheld');
   });
 
   it('--all converges the example: check is clean afterwards', () => {
