@@ -29,7 +29,7 @@ import { reviewSelection, seenPatch } from './review/selection.js';
 import { backlogLine } from './rows/repairs.js';
 import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
-import { poolDetail, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
+import { poolDetail, poolGone, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
 import type { Glance } from '../console/glance.js';
 import { emptySet, type ViewId } from '../console/ui-state.js';
 import { clean, groupDigits } from './text.js';
@@ -382,14 +382,16 @@ function ViewBody({
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   // The repairs of one bead (`r` drill-down): said on the bar, with the way back.
   const drill = input.bead !== null ? `only ${input.bead}` : null;
-  const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}` : drill && `${drill} (esc: back)`;
+  // The slots of a pool a reload took out of the config: said on the bar, in the list and on the status line.
+  const gone = poolGone(vm);
+  const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}${gone ? ' (gone)' : ''}` : drill && `${drill} (esc: back)`;
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
   const context =
     view === 'repairs'
       ? backlogLine(vm.derived, patrolIntervalMs(vm.derived.snap.state.city))
       : view === 'audit' && auditError
         ? `audit log unreadable: ${auditError}`
-        : null;
+        : (gone?.context ?? null);
   const bar = (
     <ViewBar
       view={view}
@@ -449,11 +451,13 @@ function ViewBody({
         marks={view === 'repairs' ? marks : undefined}
         theme={theme}
         empty={
-          filter
-            ? `No rows match "${filter}" (esc clears).`
-            : input.bead !== null
-              ? `No repairs left for ${clean(input.bead)} (esc: back).`
-              : vm.view.empty
+          gone
+            ? gone.empty
+            : filter
+              ? `No rows match "${filter}" (esc clears).`
+              : input.bead !== null
+                ? `No repairs left for ${clean(input.bead)} (esc: back).`
+                : vm.view.empty
         }
       />
       {view === 'repairs' ? (
@@ -467,7 +471,7 @@ function ViewBody({
           more={view === 'audit' ? 'enter shows the entry in full' : undefined}
         />
       )}
-      <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
+      <StatusLine theme={theme} width={width} context={context} contextTone={gone ? 'warn' : 'dim'} height={statusHeight} />
     </Box>
   );
 }

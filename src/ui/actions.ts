@@ -48,11 +48,16 @@ function stepPool(step: number): Handler {
     if (!vm || vm.table.rows.length === 0) return;
     // Step through all pools, not the filtered ones: the pools filter is not visible from here.
     const rows = vm.table.rows;
-    const at = Math.max(
-      0,
-      rows.findIndex((r) => r.key === vm.rows[vm.index]?.key),
-    );
-    const index = (at + step + rows.length) % rows.length;
+    const pinned = s.ui.cursors.pools;
+    // The pool shown left the config (a reload): `]` goes to the pool now at its place, `[` to the one before it.
+    const gone = pinned.key !== null && !rows.some((r) => r.key === pinned.key);
+    const at = gone
+      ? Math.max(0, pinned.index) - (step > 0 ? 1 : 0)
+      : Math.max(
+          0,
+          rows.findIndex((r) => r.key === vm.rows[vm.index]?.key),
+        );
+    const index = (((at + step) % rows.length) + rows.length) % rows.length;
     s.setCursor('pools', { key: rows[index].key, index, top: vm.top });
     s.setFilter('pools', '');
     s.setCursor('slots', { key: null, index: 0, top: 0 });

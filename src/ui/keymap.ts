@@ -213,8 +213,20 @@ const TABLE = [
     hint: 'detail',
     help: "Open the selected entry in full in a pane that scrolls: every change, the operator's note and why the repair, a gc write's calls and answers",
   },
-  { scope: 'slots', action: 'prev-pool', keys: ['['], hint: 'prev pool', help: 'Show the previous pool' },
-  { scope: 'slots', action: 'next-pool', keys: [']'], hint: 'next pool', help: 'Show the next pool' },
+  {
+    scope: 'slots',
+    action: 'prev-pool',
+    keys: ['['],
+    hint: 'prev pool',
+    help: 'Show the previous pool (from a pool gone from the config: the one before its place)',
+  },
+  {
+    scope: 'slots',
+    action: 'next-pool',
+    keys: [']'],
+    hint: 'next pool',
+    help: 'Show the next pool (from a pool gone from the config: the one at its place)',
+  },
   {
     scope: 'slots',
     action: 'bead-repairs',

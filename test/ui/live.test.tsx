@@ -1,7 +1,7 @@
 // Live behaviour: refreshes keep the cursor on its bead, pause holds updates and marks what changed,
 // a failed read keeps the last good data under a red banner, the watcher follows the file, and the first read
 // shows its first look before its beads arrive.
-import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -227,6 +227,64 @@ describe('watch', () => {
     await h.press(' ');
     await h.waitForFrame((x) => !x.includes('PAUSED') && /be-evil .*active/.test(x));
     expect(warmed).toEqual(['asleep', 'active']);
+  });
+
+  test('a pool taken out of city.toml while its slots are on screen stays, said to be gone, until another is picked', async () => {
+    const dir = tempDir('gc-tui-pool-out-');
+    const agent = (name: string) => `[[agent]]\nname = "${name}"\nmax_active_sessions = 3\n`;
+    const config = (names: string[]) => {
+      writeFileSync(join(dir, 'city.toml.tmp'), ['[workspace]\nname = "three"\n', ...names.map(agent)].join('\n'));
+      renameSync(join(dir, 'city.toml.tmp'), join(dir, 'city.toml'));
+    };
+    const bead = (id: string, template: string, slot: number) => ({
+      id,
+      status: 'open',
+      issue_type: 'session',
+      metadata: {
+        template,
+        pool_managed: 'true',
+        agent_name: `${template}-${slot}`,
+        alias: `${template}-${slot}`,
+        pool_slot: String(slot),
+        state: 'active',
+      },
+    });
+    config(['alpha', 'bravo', 'charlie']);
+    mkdirSync(join(dir, '.gc'));
+    const beads = [bead('al-1', 'alpha', 1), bead('bv-1', 'bravo', 1), bead('bv-2', 'bravo', 2), bead('ch-1', 'charlie', 1)];
+    writeFileSync(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 4, beads }));
+    const store = createAppStore({ viewport: { rows: 30, columns: 100 } });
+    live = startLive({ store, source: { kind: 'city', dir }, debounceMs: 30, patrolMs: 3_600_000 });
+    await live.ready;
+    h = renderApp(store);
+    await h.press('j', KEYS.enter);
+    await h.waitForFrame((f) => f.includes('│ pool bravo ') && selected(f).includes('bv-1'), "bravo's slots");
+    await h.press('j');
+    await h.waitForFrame((f) => selected(f).includes('bv-2'), 'the cursor on bv-2');
+
+    // bravo's agent goes: its beads no longer resolve to a template (the header counts them), and the view says so.
+    config(['alpha', 'charlie']);
+    let f = await h.waitForFrame((x) => x.includes('unresolved 2') && x.includes('findings 2'), 'the reload without bravo');
+    expect(f).toContain('│ pool bravo (gone) 0 of 0');
+    expect(f).toContain("Pool bravo is no longer in the city's config: a reload took it out. It has no slots now.");
+    expect(f.split('\n').at(-2)).toBe('pool bravo is gone from the config: [ ] shows another pool, esc the pools view');
+    for (const other of ['al-1', 'ch-1', 'pool alpha', 'pool charlie']) expect(f).not.toContain(other);
+
+    // Configured again: its slots again, the cursor on the slot it was on.
+    config(['alpha', 'bravo', 'charlie']);
+    f = await h.waitForFrame((x) => x.includes('findings 0'), 'the reload with bravo');
+    expect(f).toContain('│ pool bravo 1–2 of 2');
+    expect(selected(f)).toContain('bv-2');
+
+    // Gone again: `]` shows the pool now at its place (charlie), `[` from there the one before (alpha).
+    config(['alpha', 'charlie']);
+    await h.waitForFrame((x) => x.includes('findings 2') && x.includes('pool bravo (gone)'), 'gone again');
+    await h.press(']');
+    f = await h.waitForFrame((x) => !x.includes('│ pool bravo'), 'another pool');
+    expect(f).toContain('│ pool charlie ');
+    expect(selected(f)).toContain('ch-1');
+    expect(f).not.toContain('(gone)');
+    expect(f.split('\n').at(-2)).not.toContain('gone from the config');
   });
 
   test('the patrol timer re-plans without a file change', async () => {

@@ -91,12 +91,15 @@ export function StatusLine({
   width,
   context,
   height = 1,
+  contextTone = 'dim',
 }: {
   theme: Theme;
   width: number;
   context: string | null;
   /** Lines the layout gave the status area (useStatusHeight). */
   height?: number;
+  /** The context's tone: quiet, or a warning that stays while it holds (the slots of a pool that is gone). */
+  contextTone?: 'dim' | 'warn';
 }) {
   const mode = useApp((s) => s.ui.mode);
   const filter = useApp((s) => s.ui.filters[s.ui.view]);
@@ -136,7 +139,7 @@ export function StatusLine({
   if (last) body = <LineText line={last} theme={theme} />;
   else if (wrapped) body = <Text color={theme.tone(tone)}>{wrapped[wrapped.length - 1]}</Text>;
   else if (message) body = <Text color={theme.tone(tone)}>{truncateEnd(clean(message.text), room)}</Text>;
-  else body = <Text color={theme.tone('dim')}>{truncateEnd(context ?? '', room)}</Text>;
+  else body = <Text color={theme.tone(contextTone)}>{truncateEnd(context ?? '', room)}</Text>;
   return (
     <Box flexDirection="column" height={Math.max(1, above.length + 1)} width={width} flexShrink={0} overflow="hidden">
       {above.map((l, i) => (

@@ -143,7 +143,7 @@ function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
 /** Bead ids in the contract's byte order (UTF-8), not UTF-16 order: they differ for astral characters. */
 const byId = (a: BeadInfo, b: BeadInfo) => compareBytes(a.id, b.id);
 
-const COLUMNS: Column[] = [
+export const SLOTS_COLUMNS: Column[] = [
   { title: 'SLOT', width: 6, align: 'right' },
   { title: 'BEAD', ...ID_COLUMN },
   { title: 'ALIAS', flex: 2, min: 8, cut: 'middle' },
@@ -194,7 +194,7 @@ const tableKey = (template: string) => `slots:${template}`;
 
 export function slotsTable(d: Derived, template: string): Table {
   return d.table(tableKey(template), () => ({
-    columns: COLUMNS,
+    columns: SLOTS_COLUMNS,
     rows: runAtOnce(slotOrderSteps(d, template)).map(([i, child]) => slotRow(d, i, child)),
   }));
 }
@@ -205,5 +205,5 @@ export async function warmSlotsTable(d: Derived, template: string, pause: () => 
   const order = await runSliced(slotOrderSteps(d, template), pause);
   const rows: Row[] = [];
   await inSlices(order, ([i, child]) => rows.push(slotRow(d, i, child)), pause);
-  d.table(tableKey(template), () => ({ columns: COLUMNS, rows }));
+  d.table(tableKey(template), () => ({ columns: SLOTS_COLUMNS, rows }));
 }

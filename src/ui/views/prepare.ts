@@ -11,7 +11,7 @@ import { INDEXED_MIN, warmFilterCode, warmSearchIndex } from '../rows/filter.js'
 import { warmAliasesTable, aliasesTable } from '../rows/aliases.js';
 import { slotsTable, warmSlotsTable } from '../rows/slots.js';
 import { warmPoolsTable } from '../rows/pools.js';
-import { currentPool, VIEWS, viewInput, warmKeyIndex } from './registry.js';
+import { currentPool, isPool, VIEWS, viewInput, warmKeyIndex } from './registry.js';
 import { templatesTable } from '../rows/templates.js';
 import { workTable } from '../rows/work.js';
 import { findingsTable } from '../rows/findings.js';
@@ -26,7 +26,7 @@ export async function prepareSnapshot(snap: Snapshot, s: AppState): Promise<void
   await warmPoolsTable(d, pause);
   if (s.ui.view !== 'slots') return;
   const pool = currentPool(s.ui.cursors.pools, d);
-  if (pool === null) return;
+  if (pool === null || !isPool(d, pool)) return;
   await warmSlotsTable(d, pool, pause);
   const table = VIEWS.slots.table(d, pool, viewInput(s, 'slots', snap));
   await warmContentWidths(table.columns, table.rows, pause);

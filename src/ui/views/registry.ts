@@ -14,7 +14,7 @@ import { findingDetail, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
 import { repairsOfBead, repairsTable } from '../rows/repairs.js';
 import { slotDetail } from '../rows/slot-detail.js';
-import { slotsTable } from '../rows/slots.js';
+import { SLOTS_COLUMNS, slotsTable } from '../rows/slots.js';
 import { sortRows } from '../rows/sort.js';
 import { templateDetail, templateLines, templatesTable } from '../rows/templates.js';
 import { trendTable } from '../rows/trend.js';
@@ -61,6 +61,9 @@ export interface ViewDef {
   empty: string;
 }
 
+/** The slots view of a pool that is not configured (any more). */
+const NO_SLOTS: Table = { columns: SLOTS_COLUMNS, rows: [] };
+
 /** A row keyed by several parts (an alias claim: name, kind, holder): its first id, else the first part. */
 const firstId = (row: Row) => row.ids[0] ?? row.key.split('\u0000')[0];
 
@@ -77,7 +80,8 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     label: 'slots',
     empty: 'No session beads in this pool.',
     uses: 'pools',
-    table: (d, pool) => slotsTable(d, pool ?? ''),
+    // A pool no longer configured (a reload of the city's config without it) shows no rows: App says it is gone.
+    table: (d, pool) => (pool !== null && isPool(d, pool) ? slotsTable(d, pool) : NO_SLOTS),
     detail: (d, key) => slotDetail(d, key),
   },
   aliases: {
@@ -152,13 +156,35 @@ export function poolDetail(t: TemplateDetail | undefined, duplicates: readonly s
   return lines;
 }
 
-/** The pool the slots view shows: the one selected in the pools view (`c`, its cursor), else the first. */
+/** Whether `template` is a configured pool now (the city's config makes it). */
+export function isPool(d: Derived, template: string): boolean {
+  return d.templateDetail.has(template);
+}
+
+/**
+ * The pool the slots view shows: the one selected in the pools view (`c`, its cursor), else the first. A pool a
+ * reload took out of the config stays the one shown (App says it is gone): the view never turns to another pool
+ * under the operator; they pick one (`[` `]`, the pools view).
+ */
 export function currentPool(c: Cursor, d: Derived): string | null {
+  if (c.key !== null) return c.key;
   const names = d.poolNames;
   if (names.length === 0) return null;
-  if (c.key !== null && d.templateDetail.has(c.key)) return c.key;
-  if (c.key !== null && names.includes(c.key)) return c.key;
   return names[Math.min(Math.max(c.index, 0), names.length - 1)];
+}
+
+/**
+ * What the slots view of `vm` says when its pool is no longer configured: the empty list's line and the status
+ * line's, which stays while it shows (null when the pool is there).
+ */
+export function poolGone(vm: ViewModel): { empty: string; context: string } | null {
+  const pool = vm.view.id === 'slots' ? vm.pool : null;
+  if (pool === null || isPool(vm.derived, pool)) return null;
+  const name = clean(pool);
+  return {
+    empty: `Pool ${name} is no longer in the city's config: a reload took it out. It has no slots now.`,
+    context: `pool ${name} is gone from the config: [ ] shows another pool, esc the pools view`,
+  };
 }
 
 const keyIndexCache = new WeakMap<Row[], Map<string, number>>();
