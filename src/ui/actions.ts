@@ -19,6 +19,7 @@ import {
   scrollInspect,
 } from './inspect.js';
 import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
+import { openSlots, showSlots } from './to-slots.js';
 import { clearMarks } from './review/marks.js';
 import { reviewSelection } from './review/selection.js';
 import { clean, groupDigits } from './text.js';
@@ -83,11 +84,14 @@ function runCommand(ctx: ActionContext, text: string): void {
   // `:pool <template>` opens that pool's slots, as `:slots <template>` does.
   const view = name === 'pool' && args[0] ? 'slots' : VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
   if (view) {
-    if (view === 'slots' && args[0]) {
+    if (view === 'slots' && !args[0]) return openSlots(ctx.store);
+    if (view === 'slots') {
       const vm = poolsModel(s);
       const rows = vm?.table.rows ?? [];
       const index = rows.findIndex((r) => r.key === args[0]);
       if (index < 0) return s.setMessage({ text: `no pool named ${args[0]}`, tone: 'error' });
+      // Its slot where it was (a slot of another pool is no place in it); on the first look, where the beads land.
+      if (showSlots(ctx.store, rows[index].key, null)) return;
       s.setFilter('pools', '');
       s.setCursor('pools', { key: rows[index].key, index, top: vm?.top ?? 0 });
     }
@@ -176,7 +180,7 @@ export const HANDLERS = {
   'next-view': cycleView(1),
   'prev-view': cycleView(-1),
   'view-pools': setView('pools'),
-  'view-slots': setView('slots'),
+  'view-slots': ({ store }) => openSlots(store),
   'view-aliases': setView('aliases'),
   'view-templates': setView('templates'),
   'view-work': setView('work'),

@@ -3,13 +3,13 @@
 // `b` on a repair (list or card) goes to its bead's row: a session bead in the slots view of its pool, a work
 // bead in the work view. Every cursor set here is pinned by id, never by a row position.
 import type { AppStore } from '../console/state.js';
-import { poolsTable } from './rows/pools.js';
 import { repairsOfBead } from './rows/repairs.js';
 import { slotsTable } from './rows/slots.js';
 import { workTable } from './rows/work.js';
 import { reviewSelection } from './review/selection.js';
 import { clean } from './text.js';
-import { cursorRow, viewModel } from './views/registry.js';
+import { showSlots } from './to-slots.js';
+import { cursorRow, isPool, viewModel } from './views/registry.js';
 
 /** The bead the selected row is about: the first id it shows that is a bead (a template-wide finding has none). */
 export function beadOfSelection(store: AppStore): string | null {
@@ -75,16 +75,9 @@ export function jumpToBead(store: AppStore): void {
   const d = vm.derived;
   const bead = repair.beadId;
   const template = d.snap.plan.detail.beads[bead]?.template ?? null;
-  if (template !== null) {
-    const pools = poolsTable(d).rows;
-    const p = pools.findIndex((r) => r.key === template);
-    const index = p >= 0 ? slotsTable(d, template).rows.findIndex((r) => r.key === bead) : -1;
-    if (index >= 0) {
-      const cursors = { ...s.ui.cursors, pools: { key: template, index: p, top: p }, slots: { key: bead, index, top: index } };
-      s.setView('slots');
-      store.getState().patchUi({ cursors, filters: { ...store.getState().ui.filters, pools: '', slots: '' } });
-      return;
-    }
+  if (template !== null && isPool(d, template) && slotsTable(d, template).rows.some((r) => r.key === bead)) {
+    showSlots(store, template, bead);
+    return;
   }
   const index = workTable(d).rows.findIndex((r) => r.key === bead);
   if (index >= 0) {

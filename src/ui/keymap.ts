@@ -277,7 +277,12 @@ const TABLE = [
     help: 'Command: pools, slots [template], pool <template>, aliases, templates, work, repairs, audit, findings, trend, pause, resume, help, quit',
   },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
-  { scope: 'global', action: 'view-slots', keys: ['2'], help: 'Slots of the selected pool' },
+  {
+    scope: 'global',
+    action: 'view-slots',
+    keys: ['2'],
+    help: "Slots of the selected row's pool, on its bead's slot (a row with none: the pools view's pool)",
+  },
   { scope: 'global', action: 'view-aliases', keys: ['3'], help: 'Aliases view' },
   { scope: 'global', action: 'view-templates', keys: ['4'], help: 'Templates view' },
   { scope: 'global', action: 'view-work', keys: ['5'], help: 'Work view (cross-template and orphaned work)' },

@@ -1,14 +1,16 @@
 // Drill-down both ways (issue 11 item 3): `r` on a slot, alias, work item or finding shows only that bead's
 // repairs (marked on the view bar, esc goes back to the row it came from); `b` on a repair (list or card) goes
 // to its bead's row in the slots view (a session bead) or the work view (a work bead), the cursor pinned by id.
+// `2` (and `:slots`) from a row about a pool opens that pool's slots, on the row's bead's slot when it holds one.
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ViewId } from '../../src/console/ui-state.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { NOW } from '../support/builders.js';
-import { demoState, storeWith } from './fixture.js';
-import { expectFits, KEYS, renderApp, SIZES, titleLine, type Harness } from './render.js';
+import type { AuditEntry } from '../../src/store/types.js';
+import { demoState, hostileState, storeWith } from './fixture.js';
+import { cursorLine, expectFits, KEYS, renderApp, SIZES, titleLine, waitForLine, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -218,4 +220,110 @@ test('a drill whose bead has no repairs left says so, not that the store is cons
     .patchUi({ drill: { bead: 'no-such-bead', from: 'slots' } });
   const f = await hh().waitForFrame((x) => x.includes('No repairs left for no-such-bead (esc: back).'), 'the empty drill');
   expect(f).not.toContain('the store is consistent');
+});
+
+/** The slots view's bar and cursor line as drawn for `pool` with the cursor on `bead` (the first row when null). */
+async function slotsOn(pool: string, bead: string | null, what: string): Promise<string> {
+  const f = await hh().waitForFrame((x) => x.includes(`│ pool ${pool} `) && x.includes('AGENT_NAME'), `${what}: pool ${pool}`);
+  const vm = viewModel(hh().store.getState(), 'slots')!;
+  expect(vm.rows[vm.index].key, what).toBe(bead ?? vm.rows[0].key);
+  await waitForLine(hh(), cursorLine(hh().store, 'slots'), `${what}: the cursor on ${bead ?? 'the first slot'}`);
+  return f;
+}
+
+const status = (f: string) => f.split('\n').at(-2) ?? '';
+
+/** A console on `state`, the cursor of `view` (opened by its number `key`) on the first row `pick` accepts, then `keys`. */
+async function pressOn(
+  state: State,
+  [columns, rows]: readonly [number, number],
+  view: ViewId,
+  key: string,
+  pick: (k: string) => boolean,
+  ...keys: string[]
+) {
+  h = renderApp(storeWith(state, { rows, columns }));
+  await open(view, key);
+  await moveTo(pick);
+  await hh().press(...keys);
+}
+
+describe("2: the slots of the selected row's pool", () => {
+  for (const [columns, rows] of SIZES)
+    test(`from a repair at ${columns}×${rows}: its pool (not the one the pools view selects), its bead's slot; 1 lands on that pool`, async () => {
+      // The pools view selects backend/worker (its first row); fe-poison is of frontend/worker.
+      await pressOn(demoState(), [columns, rows], 'repairs', '6', (k) => k === 'restamp-slot:fe-poison', '2');
+      const f = await slotsOn('frontend/worker', 'fe-poison', 'from the repair');
+      expectFits(f, columns, rows);
+      expect(status(f)).toBe('');
+      await hh().press('1');
+      await hh().waitForFrame((x) => /^> frontend\/worker /m.test(x), 'the pools view on its pool');
+    });
+
+  test('from a work repair, a work item, a finding, an alias, an audit entry and a template: the pool each names', async () => {
+    const store = storeWith(demoState(), { rows: 30, columns: 120 });
+    h = renderApp(store);
+    const entry: AuditEntry = {
+      time: '2026-05-06T02:13:00Z',
+      operator: 'ana',
+      action: 'reject',
+      repair: 'repair-alias:fe-poison',
+      kind: 'repair-alias',
+      beadId: 'fe-poison',
+      changes: [],
+      reason: 'alias',
+      note: '',
+      result: 'recorded',
+    };
+    store.getState().setAudit([entry]);
+    const cases: [ViewId, string, (key: string, ids: string[]) => boolean, string, string | null, string][] = [
+      // The pool of a work repair is its route (its POOL column): the work bead holds no slot, the cursor is on the first.
+      ['repairs', '6', (k) => k === 'unassign-cross-template-work:wk-cross', 'frontend/worker', null, 'a work repair'],
+      ['work', '5', (k) => k === 'wk-orphan', 'backend/worker', null, 'a work item: its route'],
+      ['findings', '8', (k) => k === 'alias-conflict:be-four', 'backend/worker', 'be-four', 'a finding: its template, its bead'],
+      // fe-poison, of frontend/worker, holds the alias backend/worker-4.
+      ['aliases', '3', (_k, ids) => ids[0] === 'fe-poison', 'frontend/worker', 'fe-poison', "an alias: its holder's slot"],
+      ['audit', '7', () => true, 'frontend/worker', 'fe-poison', "an audit entry: its bead's slot"],
+      ['templates', '4', (k) => k === 'mayor', 'mayor', null, 'a template'],
+    ];
+    for (const [view, key, pick, pool, bead, what] of cases) {
+      // The pools view selects another pool first.
+      const other = pool === 'mayor' ? 'backend/worker' : 'mayor';
+      await hh().press(':', ...`slots ${other}`, KEYS.enter);
+      await slotsOn(other, null, `:slots ${other}`);
+      await open(view, key);
+      await moveTo(pick);
+      await hh().press('2');
+      await slotsOn(pool, bead, what);
+    }
+    // From the trend view (no rows): the pool the pools view selects, the one the last 2 opened.
+    await hh().press('9');
+    await hh().waitForFrame((x) => /^\d+ samples?, |No samples yet/m.test(x), 'the trend view');
+    await hh().press('2');
+    const f = await slotsOn('mayor', null, 'the trend view');
+    expect(status(f)).toBe('');
+  });
+
+  test(':slots alone is 2: from a repair, its pool and slot', async () => {
+    await pressOn(demoState(), [80, 24], 'repairs', '6', (k) => k === 'close-duplicate:fe-dup', ':', ...'slots', KEYS.enter);
+    await slotsOn('frontend/worker', 'fe-dup', ':slots from the repair');
+  });
+
+  test('a row whose bead is in no pool says so, and shows the pool the pools view selects', async () => {
+    await pressOn(hostileState(), [120, 30], 'findings', '8', (k) => k === 'unresolved-template:ghost-1', '2');
+    const f = await slotsOn('backend/worker', null, 'an unresolved bead');
+    expect(status(f)).toBe('ghost-1 is in no pool: showing the slots of backend/worker, the pool selected in the pools view');
+  });
+
+  test('2 on another pool than the slots were on: its first slot, never the row at the same place', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await open('slots', '2');
+    await slotsOn('backend/worker', null, 'the first pool');
+    await moveTo((k) => k === 'be-evil');
+    await open('pools', '1');
+    await hh().press('j');
+    await hh().waitForFrame((x) => /^> frontend\/worker /m.test(x), 'the pools cursor on frontend/worker');
+    await hh().press('2');
+    await slotsOn('frontend/worker', 'fe-ok', 'the next pool');
+  });
 });

@@ -37,8 +37,13 @@ export function findingsTable(d: Derived): Table {
   });
 }
 
+/** The finding of the row `key`. */
+export function findingOf(d: Derived, key: string): Finding | undefined {
+  return d.snap.plan.findings.find((x) => findingKey(x) === key);
+}
+
 export function findingDetail(d: Derived, key: string): string[] {
-  const f = d.snap.plan.findings.find((x) => findingKey(x) === key);
+  const f = findingOf(d, key);
   if (!f) return [];
   // This finding first (the pane may be short), then the bead's own detail without repeating what it says.
   return f.beadId ? slotDetail(d, f.beadId, f) : [findingLine(f)];

@@ -10,7 +10,7 @@ import { aliasDetail, aliasesTable } from '../rows/aliases.js';
 import { auditDetail, auditEntryLines, auditTable } from '../rows/audit.js';
 import { derive, inSlices, type Derived } from '../rows/derive.js';
 import { filterRows, placesOf } from '../rows/filter.js';
-import { findingDetail, findingsTable } from '../rows/findings.js';
+import { findingDetail, findingOf, findingsTable } from '../rows/findings.js';
 import { poolsTable } from '../rows/pools.js';
 import { repairsOfBead, repairsTable } from '../rows/repairs.js';
 import { slotDetail } from '../rows/slot-detail.js';
@@ -58,7 +58,38 @@ export interface ViewDef {
    * why it has nothing to copy (`none`).
    */
   copyId?(row: Row): string | { none: string };
+  /**
+   * The pool a row is about, for `2` (the slots of that pool): the template it names and the bead whose slot to
+   * select there (either null when it names none). Absent: the view's rows name no pool (the trend view's samples);
+   * the repairs view's is the pool of the repair on its card, as `b` reads it (to-slots.ts).
+   */
+  poolOf?(d: Derived, row: Row, input: ViewInput): RowPool;
   empty: string;
+}
+
+/** What a row names of a pool (ViewDef.poolOf): a template, and a bead of it whose slot to select. */
+export interface RowPool {
+  template: string | null;
+  bead: string | null;
+}
+
+/**
+ * The pool of a bead: a session bead's template (its slot is the bead's row there), a work bead's route (it holds no
+ * slot); none for a bead whose template resolves to nothing, or that is gone.
+ */
+export function poolOfBead(d: Derived, bead: string | null | undefined): RowPool {
+  if (!bead) return { template: null, bead: null };
+  const template = d.snap.plan.detail.beads[bead]?.template;
+  if (template) return { template, bead };
+  const route = d.workById.get(bead)?.route;
+  return route ? { template: route, bead: null } : { template: null, bead };
+}
+
+/** The pool `template` names (none: `bead`'s), with `bead`'s slot when it is of that pool. */
+export function poolWith(d: Derived, template: string | null | undefined, bead: string | null | undefined): RowPool {
+  const of = poolOfBead(d, bead);
+  const named = template ?? of.template;
+  return { template: named, bead: of.template === named ? of.bead : null };
 }
 
 /** The slots view of a pool that is not configured (any more). */
@@ -74,6 +105,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     empty: 'No templates configured.',
     table: (d) => poolsTable(d),
     detail: (d, key) => slotDetailOfPool(d, key),
+    poolOf: (_d, row) => ({ template: row.key, bead: null }),
   },
   slots: {
     id: 'slots',
@@ -91,6 +123,8 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     table: (d) => aliasesTable(d),
     detail: aliasDetail,
     copyId: firstId,
+    // Its holder's pool (a name no bead holds names none).
+    poolOf: (d, row) => poolOfBead(d, row.ids[0]),
   },
   templates: {
     id: 'templates',
@@ -98,8 +132,17 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     empty: 'No templates configured.',
     table: (d) => templatesTable(d),
     detail: templateDetail,
+    poolOf: (_d, row) => ({ template: row.key, bead: null }),
   },
-  work: { id: 'work', label: 'work', empty: 'No stalled cross-template or orphaned work.', table: (d) => workTable(d), detail: workDetail },
+  work: {
+    id: 'work',
+    label: 'work',
+    empty: 'No stalled cross-template or orphaned work.',
+    table: (d) => workTable(d),
+    detail: workDetail,
+    // The pool it is routed to (a work repair's pool in the repairs view too); the work bead holds no slot.
+    poolOf: (d, row) => poolOfBead(d, row.key),
+  },
   repairs: {
     id: 'repairs',
     label: 'repairs',
@@ -119,6 +162,11 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     table: (d) => findingsTable(d),
     detail: (d, key) => findingDetail(d, key),
     copyId: firstId,
+    // Its TEMPLATE (a template-wide finding's too), else its bead's; the bead's slot when it is of that pool.
+    poolOf: (d, row) => {
+      const f = findingOf(d, row.key);
+      return poolWith(d, f?.template, f?.beadId ?? f?.workId);
+    },
   },
   audit: {
     id: 'audit',
@@ -131,6 +179,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     // Keyed by its place in the log: named by its repair (or an export's format); its ids are its repair and bead.
     title: (row) => row.cells[4] ?? row.key,
     copyId: (row) => row.ids.at(-1) ?? { none: 'this audit entry names no repair or bead' },
+    poolOf: (d, row, input) => poolOfBead(d, input.audit?.[Number(row.key)]?.beadId),
   },
   // Drawn as a chart (TrendPane); its rows, the samples, are what `E` exports.
   trend: {
