@@ -369,7 +369,10 @@ function ViewBody({
     );
   }
   const key = vm.rows[vm.index]?.key;
-  const lines = view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : [];
+  // The slots of a pool a reload took out of the config: said on the bar, in the list, below it and on the status line.
+  const gone = poolGone(vm);
+  const lines =
+    view !== 'repairs' && key !== undefined && detailHeight > 0 ? vm.view.detail(vm.derived, key, vm.pool, input) : (gone?.detail ?? []);
   // An audit entry's note and reason are prose an operator reads: wrapped over the lines the detail has, not cut at the
   // edge (what still does not fit, Detail's last line counts and sends to `enter`).
   const detail = view === 'audit' ? wrapInspect(lines, width) : lines;
@@ -382,8 +385,6 @@ function ViewBody({
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   // The repairs of one bead (`r` drill-down): said on the bar, with the way back.
   const drill = input.bead !== null ? `only ${input.bead}` : null;
-  // The slots of a pool a reload took out of the config: said on the bar, in the list and on the status line.
-  const gone = poolGone(vm);
   const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}${gone ? ' (gone)' : ''}` : drill && `${drill} (esc: back)`;
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
   const context =

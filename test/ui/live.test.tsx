@@ -266,8 +266,15 @@ describe('watch', () => {
     config(['alpha', 'charlie']);
     let f = await h.waitForFrame((x) => x.includes('unresolved 2') && x.includes('findings 2'), 'the reload without bravo');
     expect(f).toContain('│ pool bravo (gone) 0 of 0');
-    expect(f).toContain("Pool bravo is no longer in the city's config: a reload took it out. It has no slots now.");
-    expect(f.split('\n').at(-2)).toBe('pool bravo is gone from the config: [ ] shows another pool, esc the pools view');
+    expect(f).toContain("  Pool bravo is no longer in the city's config.\n");
+    // Under the list, what it means; on the status line, the ways on (kept while the view shows the pool).
+    expect(f).toContain(
+      [
+        'A reload took it out of the config; configured again, it shows here again.',
+        'Its beads that fit no other pool are findings now (unresolved template).',
+      ].join('\n'),
+    );
+    expect(f.split('\n').at(-2)).toBe('pool bravo is gone: [ ] another pool · esc the pools view');
     for (const other of ['al-1', 'ch-1', 'pool alpha', 'pool charlie']) expect(f).not.toContain(other);
 
     // Configured again: its slots again, the cursor on the slot it was on.
@@ -284,7 +291,7 @@ describe('watch', () => {
     expect(f).toContain('│ pool charlie ');
     expect(selected(f)).toContain('ch-1');
     expect(f).not.toContain('(gone)');
-    expect(f.split('\n').at(-2)).not.toContain('gone from the config');
+    expect(f.split('\n').at(-2)).not.toContain('is gone');
   });
 
   test('the patrol timer re-plans without a file change', async () => {

@@ -223,16 +223,20 @@ export function currentPool(c: Cursor, d: Derived): string | null {
 }
 
 /**
- * What the slots view of `vm` says when its pool is no longer configured: the empty list's line and the status
- * line's, which stays while it shows (null when the pool is there).
+ * What the slots view of `vm` says when its pool is no longer configured: the empty list's line, the status line's
+ * (it stays while the view shows the pool) and the detail lines under the list (null when the pool is there).
  */
-export function poolGone(vm: ViewModel): { empty: string; context: string } | null {
+export function poolGone(vm: ViewModel): { empty: string; context: string; detail: string[] } | null {
   const pool = vm.view.id === 'slots' ? vm.pool : null;
   if (pool === null || isPool(vm.derived, pool)) return null;
   const name = clean(pool);
   return {
-    empty: `Pool ${name} is no longer in the city's config: a reload took it out. It has no slots now.`,
-    context: `pool ${name} is gone from the config: [ ] shows another pool, esc the pools view`,
+    empty: `Pool ${name} is no longer in the city's config.`,
+    context: `pool ${name} is gone: [ ] another pool · esc the pools view`,
+    detail: [
+      'A reload took it out of the config; configured again, it shows here again.',
+      'Its beads that fit no other pool are findings now (unresolved template).',
+    ],
   };
 }
 
