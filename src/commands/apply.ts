@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { plan } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
 import { newBatchId } from '../store/audit.js';
-import { describeSource } from '../store/fs/paths.js';
+import { describeSource, shownSource } from '../store/fs/paths.js';
 import { quote, sanitize } from '../store/output/sanitize.js';
 import { fingerprintFiles, fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
 import type { Source } from '../store/types.js';
@@ -264,7 +264,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   const lines = result.applied.map((r) => `applied ${sanitize(r.id)}: ${sanitize(r.reason)}\n`);
   for (const s of result.stale)
     lines.push(`stale ${sanitize(s.repair.id)}: ${sanitize(s.why ?? `${s.change.field} changed on disk`)}; not applied\n`);
-  lines.push(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(describeSource(source))})\n`);
+  lines.push(`${result.applied.length} applied, ${result.stale.length} stale (${sanitize(shownSource(source))})\n`);
   out(lines.join(''));
   // The write is done; only its audit lines wait (the next write appends them): say so, keep the exit code.
   if (result.auditWarning) err(`warning: ${sanitize(result.auditWarning)}`);

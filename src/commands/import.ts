@@ -1,6 +1,7 @@
 // `gc-tui import --city DIR --out FILE [--force]`: a city turned into a gc-tui store file. An existing FILE is
 // refused (exit 2, untouched) unless --force.
 import { existsSync } from 'node:fs';
+import { shownSource } from '../store/fs/paths.js';
 import { storeDocumentOf } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { sanitize } from '../store/output/sanitize.js';
@@ -27,7 +28,7 @@ export async function runImport(g: GlobalOptions, opts: { out: string; force?: b
   const chosen = g.rules !== undefined && g.rules !== 'auto' ? { rules: rulesOf(g, loaded).edition } : {};
   await writeStoreDocument(opts.out, { ...storeDocumentOf(loaded), ...chosen });
   process.stderr.write(
-    `gc-tui: imported ${sanitize(dir)} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`,
+    `gc-tui: imported ${sanitize(shownSource({ kind: 'city', dir }))} (${loaded.state.beads.length} beads, ${loaded.state.city.agents.length} templates) to ${sanitize(opts.out)}\n`,
   );
   return 0;
 }

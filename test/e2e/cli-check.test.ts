@@ -208,6 +208,11 @@ describe('no command, no terminal', () => {
     makeCity(dir);
     const r = run(['check', '--city', '.'], { cwd: dir });
     expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^gc-tui check: city ${dir} \\(maintainer-city\\) at `));
+    // So do apply's last line and import's (they said "(.)" and "imported .").
+    const applied = run(['apply', '--all', '--city', '.', '--now', '2026-05-06T02:13:00Z'], { cwd: dir });
+    expect(applied.stdout).toMatch(new RegExp(` applied, 0 stale \\(${dir}\\)\n$`));
+    const imported = run(['import', '--city', '.', '--out', join(dir, 'out.json')], { cwd: dir });
+    expect(imported.stderr).toMatch(new RegExp(`^gc-tui: imported ${dir} \\(`));
   });
 
   it('--demo checks a fresh copy of the demo city, leaving the bundled fixture alone', () => {
