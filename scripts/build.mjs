@@ -26,6 +26,9 @@ const INK_CACHES = {
   '@alcalzone/ansi-tokenize': 'tokenize.ts',
   'string-width': 'string-width.ts',
   'slice-ansi': 'slice-ansi.ts',
+  // Not a cache: cli-cursor's exit hook, which wrote `ESC[?25h` to stderr after the console had shown the cursor
+  // itself (a stray in `2>file`); see the module.
+  'restore-cursor': 'restore-cursor.ts',
 };
 const FROM_CACHE = Symbol('resolved for src/ui/ink-cache');
 

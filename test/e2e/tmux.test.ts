@@ -1,7 +1,7 @@
 // The console in a real terminal: tmux on its own socket runs the built CLI, we send keys and read
 // the screen. Needs the build (test/support/global-setup.ts makes it) and tmux.
 import { execFileSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { tempDir } from '../support/files.js';
@@ -97,6 +97,17 @@ describe.skipIf(!hasTmux)('console in tmux', () => {
     // The alternate screen is gone: nothing of the console is left on the shell's screen.
     expect(s).not.toContain('HEALTH');
     expect(s).not.toContain('AGENT_NAME');
+    expect(tmux('display-message', '-p', '-t', 'app', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+  });
+
+  test('stderr to a file: quitting writes nothing there (no cursor code after the report), and the cursor shows', async () => {
+    const err = join(dir, 'err.txt');
+    app.start(CLI, `--store ${file} 2>${err}`, { x: 80, y: 24 });
+    await waitForScreen((x) => x.includes('HEALTH'), 'start');
+    keys('q');
+    await waitForScreen((x) => x.includes('EXITED:0'), 'exit');
+    // Ink's cursor package wrote ESC[?25h to stderr at exit, whatever stderr was: the console shows it on the terminal.
+    expect(readFileSync(err, 'utf8')).toBe('');
     expect(tmux('display-message', '-p', '-t', 'app', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
   });
 
