@@ -71,6 +71,8 @@ export function editText(text: string, key: KeyName, max = Infinity): string | n
 export interface Prompt {
   text: string;
   max?: number;
+  /** The line takes digits alone: the count of `A`'s review pane, whose other keys scroll it. */
+  digits?: boolean;
   patch(text: string): Partial<UiState>;
 }
 
@@ -80,20 +82,36 @@ export function promptOf(ui: UiState): Prompt | null {
   if (ui.mode === 'command') return { text: ui.command, patch: (text) => ({ command: text }) };
   const d = dialogOf(ui.mode);
   if (d?.kind === 'reason') return { text: d.text, max: MAX_REASON, patch: (text) => ({ mode: { ...d, text } }) };
-  if (d?.kind === 'count' || d?.kind === 'bulk') return { text: d.text, patch: (text) => ({ mode: { ...d, text } }) };
+  if (d?.kind === 'count') return { text: d.text, patch: (text) => ({ mode: { ...d, text } }) };
+  if (d?.kind === 'bulk') return { text: d.text, digits: true, patch: (text) => ({ mode: { ...d, text } }) };
   return null;
 }
 
+/** Where a paste went: into the open prompt (`cut` at its limit or not), or nowhere, and why (`ignored`). */
+export type Pasted = { cut: boolean; max?: number } | { ignored: string };
+
+/** Why a paste went nowhere, as the status line says it: no prompt was open, or the count line of `A`'s pane was. */
+export const PASTE_IGNORED = {
+  noPrompt: 'paste ignored: text is pasted only into a prompt (/ filter, : command, a reason, a count)',
+  digits: 'paste ignored: the count takes digits only',
+};
+
 /**
  * Pasted text into the open prompt's line at its caret, as one line (pastedLine: no line breaks, escapes or controls), up to
- * the prompt's limit, in one change: whether it was cut at that limit, or null when no prompt is open (a paste is
- * never read as keys).
+ * the prompt's limit, in one change: whether it was cut at that limit. Ignored (never read as keys) when no prompt is
+ * open, and in a line of digits alone (the count of `A`'s pane) unless it is a number, blanks around it dropped: its
+ * digits are never picked out of other text.
  */
-export function pastePrompt(store: AppStore, pasted: string): { cut: boolean; max?: number } | null {
+export function pastePrompt(store: AppStore, pasted: string): Pasted {
   const ui = store.getState().ui;
   const p = promptOf(ui);
-  if (!p) return null;
-  const line = [...pastedLine(pasted)];
+  if (!p) return { ignored: PASTE_IGNORED.noPrompt };
+  let line = [...pastedLine(pasted)];
+  if (p.digits) {
+    const number = line.join('').trim();
+    if (!/^[0-9]*$/.test(number)) return { ignored: PASTE_IGNORED.digits };
+    line = [...number];
+  }
   const room = p.max === undefined ? line.length : Math.max(0, p.max - p.text.length);
   let edit: LineEdit = { text: p.text, caret: ui.caret };
   for (const ch of line.slice(0, room)) edit = editLine(edit, ch, p.max) ?? edit;

@@ -4,7 +4,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { endAfterEach } from '../support/teardown.js';
-import { demoState, storeWith } from './fixture.js';
+import { dialogOf } from '../../src/console/ui-state.js';
+import { demoCity, demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
@@ -15,6 +16,8 @@ endAfterEach(() => [h, disk]);
 const status = (f: string) => f.split('\n').at(-2) ?? '';
 const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 const paste = (text: string) => `\u001b[200~${text}\u001b[201~`;
+/** The frame as one line of words (a message wrapped over two lines reads whole). */
+const words = (f: string) => f.replace(/\s+/g, ' ');
 
 describe('a paste', () => {
   test('on the repair queue decides nothing: the status line says it was ignored, the store and the audit are untouched', async () => {
@@ -24,6 +27,8 @@ describe('a paste', () => {
     // Each of these letters is a decision or an action in this view: approve, reject, skip, export.
     await h.press(paste('arse\r'));
     const f = await h.waitForFrame((x) => status(x).includes('paste ignored'), 'the paste refused');
+    // It names every prompt a paste goes into: the count of marked repairs and of A's pane are prompts too.
+    expect(words(f)).toContain('paste ignored: text is pasted only into a prompt (/ filter, : command, a reason, a count)');
     expect(selected(f)).toContain('fe-poison');
     expect(selected(f)).not.toMatch(/applied|rejected/);
     expect(disk.raw()).toBe(before);
@@ -59,6 +64,27 @@ describe('a paste', () => {
     expect(f).not.toContain('pwned');
     await h.press(KEYS.enter);
     await h.waitForFrame((x) => !x.includes('esc cancel') && x.includes('filter "fe-poison "'), 'applied by the enter typed after it');
+  });
+
+  test("in A's review pane: a number goes into its count; other text is ignored, and the status line says why", async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 80, rows: 24 }));
+    const n = disk.store.getState().current!.plan.repairs.length;
+    await h.press('A');
+    await h.waitForFrame((x) => x.includes('Approve all:'), 'the review pane');
+    // Its line takes digits only (its letters scroll the pane): a paste holding other text types none of it, digits
+    // included (`1a4` is not 14).
+    await h.press(paste('1a4'));
+    const f = await h.waitForFrame((x) => words(x).includes('paste ignored'), 'the paste ignored');
+    // On a line of its own above the prompt, whole.
+    expect(f.split('\n').map((l) => l.trimEnd())).toContain('paste ignored: the count takes digits only');
+    expect(status(f).trimEnd()).toMatch(new RegExp(`Type ${n}:$`));
+    const bulk = () => dialogOf(h!.store.getState().ui.mode);
+    expect(bulk()).toMatchObject({ kind: 'bulk', text: '' });
+    // A number, blanks and a line break around it, goes in alone.
+    await h.press(paste(` ${n}\r\n`));
+    await h.waitForFrame((x) => status(x).trimEnd().endsWith(`Type ${n}: ${n}`), 'the pasted count');
+    expect(bulk()).toMatchObject({ kind: 'bulk', text: String(n) });
+    expect(disk.audit()).toEqual([]);
   });
 
   test('goes into a reason up to its end; the rejection waits for the enter the operator types', async () => {

@@ -19,8 +19,8 @@ function deliverPaste(store: AppStore, p: Exclude<Typed, KeyName>): void {
   // The too-small line hides any prompt: nothing is typed into one blind, and nothing said over the line.
   if (scopeOf(store.getState()) === 'small') return;
   const into = pastePrompt(store, p.pasted);
-  if (!into) {
-    store.getState().setMessage({ text: 'paste ignored: text is pasted only into a prompt (/ filter, : command, a reason)', tone: 'info' });
+  if ('ignored' in into) {
+    store.getState().setMessage({ text: into.ignored, tone: 'info' });
     return;
   }
   if (into.cut || p.cut)
