@@ -315,9 +315,15 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   }
   if (scope === 'bulk') {
     const b = resolve(name, scope);
-    // A message (a refusal of enter, the set a refresh shrank) is read and goes with the next move; enter says anew.
-    if (b && b.action !== 'bulk-accept' && s.ui.message) s.setMessage(null);
-    if (b) return HANDLERS[b.action](ctx);
+    if (b) {
+      // A message (a refusal of enter, the set a refresh shrank) is read and goes with the next move; enter says anew.
+      // It goes after the move: a page is what the frame on screen showed, the message's line taken from the pane (a
+      // page of the pane without it would pass over the line the message hid, never drawn).
+      const said = b.action !== 'bulk-accept' ? s.ui.message : null;
+      HANDLERS[b.action](ctx);
+      if (said && ctx.store.getState().ui.message === said) ctx.store.getState().setMessage(null);
+      return;
+    }
     // Its line takes the count alone: the letters of the keys around it (a stray `y`, `yes`) type nothing.
     if (/^[0-9]$/.test(name)) editPrompt(ctx.store, name);
     return;

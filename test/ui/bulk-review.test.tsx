@@ -177,6 +177,23 @@ describe('A with nothing marked: the review pane', () => {
     expect(disk.audit()).toHaveLength(n - 1);
   });
 
+  test('a page down while a message takes a line of the pane: the next page starts at the line after the last one shown', async () => {
+    ({ h, disk } = await openRepairs(bigCity(), { columns: 80, rows: 24 }));
+    const app = h;
+    await app.press('A');
+    await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    // enter before the end: refused, said above the prompt, on a line the pane gives up.
+    await app.press(KEYS.enter);
+    const f = await app.waitForFrame((x) => x.includes('scroll to the end to approve:') && range(x) !== null, 'the refusal');
+    const shown = range(f)!;
+    expect(shown[1]).toBe('1');
+    await app.press(' ');
+    const next = await app.waitForFrame((x) => range(x) !== null && range(x)![1] !== '1', 'the next page');
+    // It went with the move, and the page began right after the last line on screen (it skipped one, never drawn).
+    expect(next).not.toContain('scroll to the end to approve:');
+    expect(Number(range(next)![1])).toBe(Number(shown[2]) + 1);
+  });
+
   test('at 40×12 the pane cannot show a whole diff: A refuses, says why, and approves nothing', async () => {
     ({ h, disk } = await openRepairs(demoCity(), { columns: 120, rows: 40 }));
     const app = h;
