@@ -1,7 +1,9 @@
 // The bulk review pane (`A` with nothing marked) while new plans come in. It never takes in what a refresh changed:
 // a listed repair whose diff changes, or that leaves the plan, is marked so and left out of the approval (what the
-// operator read is no longer what would be written), and a repair the plan adds is counted, never listed. When the
-// set shrinks, what was typed is cleared: the count asked for is always the number it would approve.
+// operator read is no longer what would be written), and a repair the plan adds is counted, never listed. One that a
+// later plan proposes again exactly as listed is back in: what it would write is the diff the pane listed, and it
+// counts only once those very lines have been on screen (ui/review/bulk.ts keys them by their text). When the set
+// changes, what was typed is cleared: the count asked for is always the number it would approve.
 import { sameChanges } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
 import { dialogOf, type BulkReview, type Message, type Mode } from './ui-state.js';
@@ -20,15 +22,17 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
   const proposed = new Map(plan.repairs.map((r) => [r.id, r]));
   const out = new Map(d.out);
   const went: string[] = [];
+  const back: string[] = [];
   for (const r of d.repairs) {
     const now = proposed.get(r.id) ?? null;
-    // Once out, out (a later plan that proposes the listed version again does not bring it back unread); what it
-    // shows as proposed now follows the plan.
-    if (d.out.has(r.id)) out.set(r.id, now);
-    else if (!now || !sameChanges(now.changes, r.changes)) {
-      went.push(r.id);
-      out.set(r.id, now);
+    if (now && sameChanges(now.changes, r.changes)) {
+      // Proposed as listed (again): in. One that was out shows its listed lines again, read or not as they were.
+      if (out.delete(r.id)) back.push(r.id);
+      continue;
     }
+    // Out, showing what is proposed now beside what was listed (never the same diff twice).
+    if (!d.out.has(r.id)) went.push(r.id);
+    out.set(r.id, now);
   }
   let added = 0;
   for (const r of plan.repairs) if (!d.known.has(r.id)) added++;
@@ -36,11 +40,15 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
     const was = d.out.get(id);
     return was === r || (!!was && !!r && sameChanges(was.changes, r.changes));
   });
-  if (went.length === 0 && added === d.added && sameOut) return undefined;
+  if (went.length === 0 && back.length === 0 && added === d.added && sameOut) return undefined;
   const next: BulkReview = { ...d, out, added };
-  if (went.length === 0) return { mode: next };
+  if (went.length === 0 && back.length === 0) return { mode: next };
   const left = d.repairs.length - out.size;
   const what = `${went.length} listed repair${went.length === 1 ? '' : 's'} changed or left the plan (${named(went)})`;
-  const text = left > 0 ? `${what}: left out; type ${left} to approve the rest` : `${what}: nothing left to approve (esc)`;
-  return { mode: { ...next, text: '' }, caret: 0, message: { text, tone: 'error' } };
+  const says = [went.length > 0 ? `${what}: left out` : '', back.length > 0 ? `${named(back)}: proposed as listed again, back in` : ''];
+  const text =
+    left > 0
+      ? `${says.filter((x) => x !== '').join('; ')}; type ${left}${went.length > 0 ? ' to approve the rest' : ''}`
+      : `${what}: nothing left to approve (esc)`;
+  return { mode: { ...next, text: '' }, caret: 0, message: { text, tone: went.length > 0 ? 'error' : 'info' } };
 }

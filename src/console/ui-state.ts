@@ -55,7 +55,7 @@ export interface BulkReview {
   seen: ReadonlySet<string>;
   /**
    * Listed repairs a refresh changed (id → the version now proposed) or took away (id → null) while the pane was open:
-   * shown so, and left out; `A` again lists the new version.
+   * shown so, and left out; `A` again lists the new version. One a later plan proposes again as listed is in again.
    */
   out: ReadonlyMap<string, Repair | null>;
   /** Undecided repairs the queue showed that were left out when it opened (their diff changed since a card showed it). */

@@ -177,6 +177,86 @@ describe('A with nothing marked: the review pane', () => {
     expect(disk.audit()).toHaveLength(n - 1);
   });
 
+  test('a listed diff a refresh changes and a later one changes back: in again as listed, shown once, its count asked anew', async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 80, rows: 24 }));
+    const app = h;
+    const n = disk.store.getState().current!.plan.repairs.length;
+    const restamp = disk.store.getState().current!.plan.repairs.find((r) => r.kind === 'restamp-slot')!;
+    const slot = disk.bead(restamp.beadId).metadata!.pool_slot;
+    await app.press('A');
+    await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    await readToTheEnd(app, 80, 24);
+    const setSlot = async (v: string | undefined) => {
+      disk!.write((d) => {
+        d.beads.find((b) => b.id === restamp.beadId)!.metadata!.pool_slot = v!;
+      });
+      await disk!.live.refresh();
+    };
+    await setSlot('97');
+    await app.waitForFrame((x) => words(x).includes(`Type ${n - 1} to approve these ${n - 1} repairs (1 changed or gone`), 'left out');
+    await app.press(...String(n - 1));
+    await app.waitForFrame(
+      (x) =>
+        status(x)
+          .trimEnd()
+          .endsWith(`: ${n - 1}`),
+      'the smaller count typed',
+    );
+    // Changed back: the plan proposes exactly the diff the pane listed, whose lines were read. It is back in, the count
+    // asked for is the whole set again, and what was typed for the smaller one is cleared.
+    await setSlot(slot);
+    let f = await app.waitForFrame((x) => words(x).includes(`${restamp.id}: proposed as listed again, back in; type ${n}`), 'back in');
+    expectFits(f, 80, 24, 'the pane, back in');
+    // Nothing typed, and nothing left out: the whole set, read.
+    expect(status(f).trimEnd()).toBe(`Type ${n} to approve these ${n} repairs (esc cancels):`);
+    expect(unread(f)).toBe(false);
+    // Listed once, as it was: no CHANGED block showing the same diff twice.
+    const all = paneLines(bulkOf(app)!, 80).lines.map((l) => l.text);
+    expect(all.join('\n')).not.toContain('CHANGED, left out');
+    expect(all.filter((t) => t.includes(diffTexts(restamp)[0]))).toHaveLength(1);
+    await app.press(...String(n), KEYS.enter);
+    f = await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
+    expect(f).toContain(`${n} applied, 0 stale`);
+    expect(disk.audit().find((a) => a.repair === restamp.id)).toMatchObject({ result: 'applied', changes: restamp.changes });
+  });
+
+  test('one back in whose listed lines were never on screen counts only once they have been', async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 80, rows: 24 }));
+    const app = h;
+    const n = disk.store.getState().current!.plan.repairs.length;
+    // The last restamp: listed at the end, off the first page.
+    const restamp = disk.store.getState().current!.plan.repairs.findLast((r) => r.kind === 'restamp-slot')!;
+    const slot = disk.bead(restamp.beadId).metadata!.pool_slot;
+    const setSlot = async (v: string) => {
+      disk!.write((d) => {
+        d.beads.find((b) => b.id === restamp.beadId)!.metadata!.pool_slot = v;
+      });
+      await disk!.live.refresh();
+    };
+    await app.press('A');
+    await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    // Out before its lines were read; the rest read to the end (it shows there as CHANGED, its listed diff dimmed).
+    await setSlot('97');
+    await app.waitForFrame((x) => words(x).includes(`(${restamp.id}): left out`), 'left out');
+    await readToTheEnd(app, 80, 24);
+    await app.press('g');
+    await app.waitForFrame((x) => range(x)?.[1] === '1', 'the top');
+    await setSlot(slot);
+    let f = await app.waitForFrame((x) => words(x).includes(`${restamp.id}: proposed as listed again, back in`), 'back in');
+    // In the count again, but not read: the count approves nothing until its lines have been on screen.
+    expect(words(f)).toContain(`scroll to the end to approve (1 of ${n} not yet on screen); Type ${n}`);
+    const before = disk.raw();
+    await app.press(...String(n), KEYS.enter);
+    await app.waitForFrame((x) => x.includes('scroll to the end to approve:'), 'the refusal');
+    expect(disk.raw()).toBe(before);
+    await app.press('G');
+    f = await app.waitForFrame((x) => !unread(x) && x.includes(restamp.id), 'its lines read');
+    expect(words(f)).toContain(`Type ${n} to approve these ${n} repairs`);
+    await app.press(KEYS.enter);
+    f = await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
+    expect(f).toContain(`${n} applied, 0 stale`);
+  });
+
   test('a page down while a message takes a line of the pane: the next page starts at the line after the last one shown', async () => {
     ({ h, disk } = await openRepairs(bigCity(), { columns: 80, rows: 24 }));
     const app = h;
