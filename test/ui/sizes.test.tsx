@@ -9,6 +9,7 @@ import { viewModel } from '../../src/ui/views/registry.js';
 import { truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
+import { openRepairs, pickRepair } from './review-harness.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -158,6 +159,41 @@ describe('a status message at 40 columns', () => {
       // The list keeps its cursor row.
       expect(f).toMatch(/^> /m);
     });
+});
+
+describe('the destructive confirmation shrunk to 40 columns', () => {
+  test('at 40×9 it keeps the warning whole; at 40×8, one line, it says why enter writes nothing, and enter writes nothing', async () => {
+    const { h: app, disk } = await openRepairs(demoState());
+    h = app;
+    try {
+      await pickRepair(app, 'close-duplicate fe-dup');
+      const before = disk.raw();
+      await app.press('a');
+      await app.waitForFrame((x) => status(x).includes('[ Cancel ]'), 'the confirmation');
+      resizeTerminal(app.stdout, 9, 40);
+      // Two lines: "It closes bead fe-dup; this cannot be…" was cut; the shorter wording is whole.
+      let f = await app.waitForFrame((x) => lines(x).includes('This cannot be undone.'), 'the warning at 40×9');
+      expectFits(f, 40, 9, 'the confirmation at 40×9');
+      expect(status(f)).toMatch(/^Approve \S+\? \[Cancel\] Approve$/);
+      // One line (the card has no room: enter would write nothing): it says so beside the buttons (it said only
+      // "Approve clo…e:fe-dup?", the warning dropped and nothing said of why enter did nothing).
+      resizeTerminal(app.stdout, 8, 40);
+      f = await app.waitForFrame((x) => status(x).startsWith('Not on screen, refused: '), 'the confirmation at 40×8');
+      expectFits(f, 40, 8, 'the confirmation at 40×8');
+      expect(status(f)).toBe('Not on screen, refused: [Cancel] Approve');
+      await app.press(KEYS.tab);
+      f = await app.waitForFrame((x) => status(x) === 'Not on screen, refused: Cancel [Approve]', 'Approve focused');
+      await app.press(KEYS.enter);
+      await app.waitForFrame((x) => app.store.getState().ui.mode === 'normal' && status(x).startsWith('the change of'), 'refused');
+      expect(app.store.getState().ui.message?.text).toMatch(
+        /^the change of close-duplicate:fe-dup is not all on screen: .*nothing written$/,
+      );
+      expect(disk.raw()).toBe(before);
+      expect(disk.audit()).toEqual([]);
+    } finally {
+      await disk.close();
+    }
+  });
 });
 
 describe('the header at 80 columns', () => {

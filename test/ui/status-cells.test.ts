@@ -68,3 +68,38 @@ test('the count prompt on marks names them at 40 columns in three lines, and say
   expect(lines.join(' ')).toMatch(/… and \d more\):/);
   expect(lines[2]).toMatch(/^Type 8: /);
 });
+
+test('a confirmation with one line keeps what enter would do: the warning, or that it writes nothing and why', () => {
+  const close: Repair = { id: 'close-duplicate:fe-dup', kind: 'close-duplicate', beadId: 'fe-dup', template: 't', changes: [], reason: '' };
+  const dialog = (outdated?: 'changed' | 'gone') => ({
+    kind: 'confirm' as const,
+    repair: close,
+    focus: 'cancel' as const,
+    ...(outdated ? { outdated } : {}),
+  });
+  const line = (cols: number, shown: boolean, outdated?: 'changed' | 'gone', maxLines = 1) =>
+    promptLines(dialog(outdated), '', '', cols, maxLines, null, 0, shown)!.map((l) =>
+      l
+        .map((s) => s.text)
+        .join('')
+        .trimEnd(),
+    );
+  // Its diff on screen (enter approves): the warning stays, the id cut or left out first.
+  expect(line(40, true)).toEqual(['Cannot be undone: [ Cancel ]   Approve']);
+  expect(line(60, true)).toEqual(['Approve clos…e-dup? Cannot be undone. [ Cancel ]   Approve']);
+  expect(line(120, true)).toEqual(['Approve close-duplicate:fe-dup? It closes bead fe-dup; this cannot be undone. [ Cancel ]   Approve']);
+  // Not on screen (no card fits: enter writes nothing): it says so instead, at any width.
+  expect(line(40, false)).toEqual(['Not on screen, refused: [Cancel] Approve']);
+  expect(line(60, false)).toEqual(['Not on screen: enter writes nothing: [ Cancel ]   Approve']);
+  expect(line(120, false)).toEqual([
+    'Approve close-duplicate:fe-dup? Its diff is not on screen: enter writes nothing. [ Cancel ]   Approve',
+  ]);
+  // Changed or taken away by a refresh: that, and that enter writes nothing.
+  expect(line(40, true, 'changed')).toEqual(['CHANGED, refused: [ Cancel ]   Approve']);
+  expect(line(70, false, 'gone')).toEqual(['close-dup…te:fe-dup GONE: enter writes nothing: [ Cancel ]   Approve']);
+  for (const cols of [40, 50, 60, 80, 120])
+    for (const l of [...line(cols, true), ...line(cols, false), ...line(cols, true, 'changed')])
+      expect(stringWidth(l)).toBeLessThanOrEqual(cols);
+  // Two lines at 40 columns: the warning whole above the question (it was cut: "It closes bead fe-dup; this cannot be…").
+  expect(line(40, true, undefined, 2)).toEqual(['This cannot be undone.', 'Approve clo…ate:fe-dup? [Cancel] Approve']);
+});

@@ -9,7 +9,7 @@ import { clean, truncateEnd, wrapText } from '../text.js';
 import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
 import { dialogOf, type Message, type Mode, type UiState } from '../../console/ui-state.js';
-import { promptLines, type Line } from './status-lines.js';
+import { confirmShown, promptLines, type Line } from './status-lines.js';
 
 /** What is running, as the status line shows it (null when nothing is). */
 export function workText(busy: string | null, activity: string | null): string | null {
@@ -64,7 +64,7 @@ export function useStatusHeight(width: number, maxLines: number): { lines: numbe
 /** useStatusHeight's lines, for a UI state (a key handler sizes a pane before it opens: review/bulk-room.ts). */
 export function statusLinesOf(ui: UiState, width: number, maxLines: number): number {
   const over = messageAbove(ui.mode, ui.message, maxLines);
-  const prompt = promptLines(ui.mode, ui.filters[ui.view], ui.command, width, maxLines - over, menuOf(ui), ui.caret);
+  const prompt = promptLines(ui.mode, ui.filters[ui.view], ui.command, width, maxLines - over, menuOf(ui), ui.caret, confirmShown(ui));
   if (prompt) return prompt.length + over;
   return ui.message ? Math.min(maxLines, messageLines(ui.message.text, width).length) : 1;
 }
@@ -111,7 +111,8 @@ export function StatusLine({
   const menu = useApp((s) => menuOf(s.ui));
   const caret = useApp((s) => s.ui.caret);
   const over = messageAbove(mode, message, height);
-  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret);
+  const diffShown = useApp((s) => confirmShown(s.ui));
+  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown);
   // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
   const wrapped = !prompt && message && height > 1 ? messageLines(message.text, width).slice(0, height) : null;
   const tone = message?.tone === 'error' ? 'error' : 'accent';

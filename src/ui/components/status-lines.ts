@@ -1,9 +1,9 @@
 // The lines of an open dialog or prompt, fitted to the terminal's width. A dialog that fits stays on one
 // line; one that does not keeps its question (or prompt) and its buttons (or what is typed) on the last line,
 // the line above the footer, and wraps the rest above it: the focused button and the typed text never go.
-import { breakdown, REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
+import { breakdown, REPAIR_KINDS, sameChanges, type RepairEffect } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import { dialogOf, type Completion, type HiddenMarks, type Mode } from '../../console/ui-state.js';
+import { dialogOf, type Completion, type HiddenMarks, type Mode, type UiState } from '../../console/ui-state.js';
 import { paneProgress } from '../review/bulk.js';
 import type { Tone } from '../theme.js';
 import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
@@ -36,6 +36,17 @@ const CONFIRM_OUTDATED: Record<'changed' | 'gone', string> = {
 };
 
 const width = (l: Line) => l.reduce((n, s) => n + cellsIn(s.text), 0);
+
+/**
+ * Whether the diff the open confirmation asks about is on screen whole now (ui.diffOnScreen, as the last frame recorded
+ * it): enter approves only then, as `a` does (review/handlers.ts). True when no confirmation is open.
+ */
+export function confirmShown(ui: Pick<UiState, 'mode' | 'diffOnScreen'>): boolean {
+  const d = dialogOf(ui.mode);
+  if (d?.kind !== 'confirm') return true;
+  const shown = ui.diffOnScreen;
+  return shown !== null && shown.id === d.repair.id && sameChanges(shown.repair.changes, d.repair.changes);
+}
 
 const sp: Span = { text: ' ' };
 
@@ -87,6 +98,33 @@ function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line
   const last: Line = headRoom > 0 ? [{ ...head, text: truncateMiddle(head.text, headRoom) }, { text: ' ' }, ...tail] : tail;
   const lines = maxLines > 1 ? wrapText(above.text, cols, maxLines - 1).map((t): Line => [{ ...above, text: t }]) : [];
   return [...lines, last];
+}
+
+/**
+ * A dialog's one line when it has none above it: the first of `heads` (each given the id whole, else cut in the middle to
+ * the room left, at least 8 cells, when it names one) that fits beside `end` (the buttons), cut at its end when none does.
+ */
+function oneLine(
+  heads: Array<(id: string) => string>,
+  id: string,
+  tone: Tone | undefined,
+  end: (room: number) => Line,
+  cols: number,
+): Line {
+  const shortest = heads[heads.length - 1]('');
+  const tail = end(Math.max(1, cols - 1 - Math.min(cellsIn(shortest), Math.floor(cols / 2))));
+  const room = Math.max(0, cols - width(tail) - 1);
+  const head = (): string => {
+    for (const h of heads) {
+      if (cellsIn(h(id)) <= room) return h(id);
+      const bare = h('');
+      const left = room - cellsIn(bare);
+      if (bare !== h('x') && left >= 8) return h(truncateMiddle(id, left));
+    }
+    return truncateEnd(shortest, room);
+  };
+  const text = room > 0 ? head() : '';
+  return text === '' ? tail : [{ text, bold: true, tone }, sp, ...tail];
 }
 
 /**
@@ -168,7 +206,8 @@ function countPrompt(
 /**
  * The lines of the dialog or prompt open in `mode` (null when none), for `cols` columns and at most `maxLines`;
  * `menu`, the candidates `tab` listed on the `:` line, goes above it; `caret` is where the cursor of a typed line is
- * (characters before its end).
+ * (characters before its end); `diffShown`, whether the diff a confirmation asks about is on screen whole now (enter
+ * writes nothing otherwise: confirmShown).
  */
 export function promptLines(
   mode: Mode,
@@ -178,21 +217,47 @@ export function promptLines(
   maxLines: number,
   menu: Completion | null = null,
   caret = 0,
+  diffShown = true,
 ): Line[] | null {
   const dialog = dialogOf(mode);
   if (dialog) {
     switch (dialog.kind) {
       case 'confirm': {
         const r = dialog.repair;
+        const id = clean(r.id);
         // A refresh changed or took away the diff it asks about: said at once, before enter (which then writes nothing).
         const question: Span = dialog.outdated
-          ? { text: `Approve ${clean(r.id)} — ${CONFIRM_OUTDATED[dialog.outdated]}:`, bold: true, tone: 'warn' }
-          : { text: `Approve ${clean(r.id)}?`, bold: true, tone: 'error' };
-        const what: Span = dialog.outdated
-          ? { text: 'enter writes nothing.', bold: true, tone: 'warn' }
-          : { text: `It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, bold: true, tone: 'error' };
+          ? { text: `Approve ${id} — ${CONFIRM_OUTDATED[dialog.outdated]}:`, bold: true, tone: 'warn' }
+          : { text: `Approve ${id}?`, bold: true, tone: 'error' };
         const end = (room: number) => buttons(['Cancel', 'Approve'], dialog.focus === 'cancel' ? 0 : 1, room);
-        return fit([[question, sp, what, sp, ...end(cols)]], what, question, end, cols, maxLines);
+        // What it does comes whole, above the question, in the shortest of its wordings the lines leave room for.
+        const whats = dialog.outdated
+          ? ['enter writes nothing.']
+          : [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, 'This cannot be undone.'];
+        const tone = question.tone;
+        const whole = whats.find((t) => wrapText(t, cols).length <= maxLines - 1) ?? whats[whats.length - 1];
+        const what: Span = { text: whole, bold: true, tone };
+        const full: Line = [question, sp, { ...what, text: whats[0] }, sp, ...end(cols)];
+        const offScreen = !diffShown && !dialog.outdated;
+        if (maxLines > 1 || (width(full) <= cols && !offScreen)) return fit([full], what, question, end, cols, maxLines);
+        // One line (a terminal 8 rows tall): no line above for what it does. Then what enter would do comes first, the id
+        // cut or left out: the warning, or, its diff not on screen (no card fits), that enter writes nothing and why.
+        const heads: Array<(id: string) => string> = dialog.outdated
+          ? [
+              (x) => `Approve ${x} — ${CONFIRM_OUTDATED[dialog.outdated!]}: enter writes nothing.`,
+              (x) => `${x} ${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
+              () => `${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
+              () => `${dialog.outdated!.toUpperCase()}, refused:`,
+            ]
+          : offScreen
+            ? [
+                (x) => `Approve ${x}? Its diff is not on screen: enter writes nothing.`,
+                (x) => `${x} not on screen: enter writes nothing:`,
+                () => 'Not on screen: enter writes nothing:',
+                () => 'Not on screen, refused:',
+              ]
+            : [(x) => `Approve ${x}? This cannot be undone.`, (x) => `Approve ${x}? Cannot be undone.`, () => 'Cannot be undone:'];
+        return [oneLine(heads, id, offScreen ? 'warn' : tone, end, cols)];
       }
       case 'reason': {
         const { what, hint, head, tone } = REASON_PROMPT[dialog.outdated ?? 'shown'];
