@@ -22,7 +22,7 @@ import { drillToRepairs, jumpToBead, leaveDrill } from './drill.js';
 import { openSlots, showSlots } from './to-slots.js';
 import { clearMarks } from './review/marks.js';
 import { reviewSelection } from './review/selection.js';
-import { clean, groupDigits } from './text.js';
+import { controlsEscaped, groupDigits } from './text.js';
 import { REVIEW_HANDLERS } from './review/handlers.js';
 import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
 import { poolsModel } from './views/glance.js';
@@ -231,7 +231,8 @@ export const HANDLERS = {
     const id = idOfSelection(s);
     if (id === null) return s.setMessage({ text: 'no row selected', tone: 'info' });
     if (typeof id !== 'string') return s.setMessage({ text: `nothing copied: ${id.none}`, tone: 'info' });
-    const text = clean(id);
+    // The id itself (its controls escaped, nothing else): the status line draws it through clean as it draws all text.
+    const text = controlsEscaped(id);
     if (services.copy) services.copy(text);
     else process.stdout.write(osc52(text));
     s.setMessage({ text: `copied ${text} (OSC 52: the terminal must allow clipboard writes)`, tone: 'info' });

@@ -6,7 +6,7 @@ import type { Inspect } from '../console/ui-state.js';
 import { layout } from './layout.js';
 import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
-import { clean, wrapText } from './text.js';
+import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
 import type { Bead } from '../engine/types.js';
 import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
 import type { Row } from './rows/types.js';
@@ -39,12 +39,24 @@ export function wrapInspect(lines: readonly string[], width: number): string[] {
   return out;
 }
 
-const jsonText = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? String(v);
+/**
+ * JSON text with the characters clean() shows escaped (a zero-width joiner, a combining mark: joinersReplaced) as JSON
+ * escapes (`\u200d`, a surrogate pair past U+FFFF): what the pane shows stays valid JSON, the same value, drawn cell for
+ * cell. They can only stand inside a JSON string.
+ */
+const joinersEscaped = (json: string) =>
+  joinersReplaced(json, (ch) =>
+    Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  );
+
+const jsonText = (v: unknown) =>
+  joinersEscaped(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? String(v));
 
 /**
  * A bead as valid JSON text: its metadata values as the file stored them (State.storedMetadata: the numbers, booleans
  * and nulls bd writes, which the bead holds as Gas City reads them, strings), and every control character a JSON
- * escape (`\u001b`, `\u007f`, `\u202e`): JSON.stringify escapes only C0, and clean()'s `\e`, `\x7f` are not JSON.
+ * escape (`\u001b`, `\u007f`, `\u202e`): JSON.stringify escapes only C0, and clean()'s `\e`, `\x7f` are not JSON; so are
+ * the joining characters clean() would show as `\u{200d}` (joinersEscaped).
  */
 function beadJson(bead: Bead, stored: Record<string, string> | undefined): string {
   const asStored =
@@ -54,7 +66,7 @@ function beadJson(bead: Bead, stored: Record<string, string> | undefined): strin
           metadata: Object.fromEntries(Object.entries(bead.metadata).map(([k, v]) => [k, k in stored ? new JsonNumberText(stored[k]) : v])),
         }
       : bead;
-  return stringifyJson(asStored, { indent: '  ', finalNewline: false });
+  return joinersEscaped(stringifyJson(asStored, { indent: '  ', finalNewline: false }));
 }
 
 type Shown = Pick<Inspect, 'title' | 'lines'>;
@@ -210,7 +222,7 @@ const COPY_MAX = 1024;
 
 /** OSC 52 "set the clipboard" for `text`, sanitized first: what is pasted later carries no control characters. */
 export function osc52(text: string): string {
-  const safe = [...clean(text)].slice(0, COPY_MAX).join('');
+  const safe = [...controlsEscaped(text)].slice(0, COPY_MAX).join('');
   return `\u001b]52;c;${Buffer.from(safe, 'utf8').toString('base64')}\u0007`;
 }
 

@@ -1,6 +1,6 @@
 // Everything that reaches the screen from the data goes through `clean`: bead fields can hold any
 // bytes (escape sequences in an alias would otherwise move the cursor or retitle the terminal).
-import { hasUnsafe, quote, sanitize } from '../store/output/sanitize.js';
+import { hasUnsafe, sanitize } from '../store/output/sanitize.js';
 import { groupDigits } from '../store/output/plan-view.js';
 import stringWidth from 'string-width';
 
@@ -74,15 +74,48 @@ function fitsTo(cps: readonly string[], cells: number): number {
 }
 
 /**
- * Sanitized, single-line text: control characters, newlines and tabs as visible escapes (`\e`, `\n`), so that two
- * different values (an id with a line break, one with a space) never look the same.
+ * The characters that join the one before them, or change it, as a terminal draws them: the zero-width joiner (👩‍💻,
+ * 👨‍👩‍👧), combining marks (`e` and U+0301; enclosing ones, the keycap's U+20E3) and the emoji skin-tone modifiers (👍🏽).
+ * How many cells such a cluster takes is the terminal's choice: one that joins draws 👨‍👩‍👧 in two, one that does not in
+ * six, and tmux 3.3 draws 👍🏽 in four; Ink lays the frame out with string-width's two. A line Ink measured as fitting
+ * then ran past its columns (a slots row wrapped in tmux, the frame one line taller than the terminal). Variation
+ * selectors are not among them: they only ever make a character drawn narrower than measured (❤️ is one cell in tmux).
+ */
+const JOINING = /\u200d|[\u{1f3fb}-\u{1f3ff}]|(?![\ufe00-\ufe0f\u{e0100}-\u{e01ef}])[\p{Mn}\p{Me}]/u;
+const JOINING_ALL = new RegExp(JOINING.source, 'gu');
+
+/** `text` with each joining character (above) replaced by `by`'s escape of it. */
+export function joinersReplaced(text: string, by: (ch: string) => string): string {
+  return JOINING.test(text) ? text.replace(JOINING_ALL, by) : text;
+}
+
+/**
+ * `value` as text, its control characters, newlines and tabs as visible escapes (`\e`, `\n`), and nothing else changed:
+ * for text that leaves the screen (what `c` copies), where the characters themselves are wanted.
+ */
+export function controlsEscaped(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const s = typeof value === 'string' ? value : String(value);
+  // Most strings hold nothing to replace: one scan says so.
+  return hasUnsafe(s) ? sanitize(s) : s;
+}
+
+/**
+ * Sanitized, single-line text as the screen shows it: control characters, newlines and tabs as visible escapes (`\e`,
+ * `\n`), so that two different values (an id with a line break, one with a space) never look the same, and the joining
+ * characters (joinersReplaced) too, as `\u{200d}`, `\u{301}`, `\u{1f3fd}`: each character around them is then drawn on its own,
+ * in the cells it is measured in (string-width's, Ink's and cellsIn's), whatever the terminal joins; and an accent
+ * written apart (`e\u{301}`) no longer looks like the same letter written whole (`é`). Ordinary text is drawn as it is:
+ * CJK, single emoji, precomposed accents. Every data string the console draws goes through here.
  */
 export function clean(value: unknown): string {
   if (value === undefined || value === null) return '';
   const s = typeof value === 'string' ? value : String(value);
-  // Most strings hold nothing to replace: one scan says so (the table rows of 100 000 beads are cleaned this way).
-  if (!hasUnsafe(s)) return s;
-  return sanitize(s);
+  // Most strings are printable ASCII: one scan says there is nothing to replace (the table rows of 100 000 beads are
+  // cleaned this way).
+  if (PLAIN.test(s)) return s;
+  const safe = hasUnsafe(s) ? sanitize(s) : s;
+  return joinersReplaced(safe, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
 }
 
 /** A short, honest age: "now", "3 s", "4 min", "2 h", "3 d". */
@@ -114,7 +147,7 @@ export function rangeLabel(top: number, visible: number, total: number): string 
  * a space: the value judged on a card is the one on disk); null is "(absent)".
  */
 export function quoted(v: string | null | undefined): string {
-  return v === null || v === undefined ? '(absent)' : quote(v);
+  return v === null || v === undefined ? '(absent)' : `"${clean(v.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
 }
 
 /**

@@ -111,6 +111,45 @@ describe.skipIf(!hasTmux)('console in tmux', () => {
     expect(tmux('display-message', '-p', '-t', 'app', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
   });
 
+  test('emoji joined by ZWJs or a skin tone, accents written apart: every line keeps its line, drawn in the cells measured', async () => {
+    const s = demoState();
+    const md = (id: string) => s.beads.find((b) => b.id === id)!.metadata!;
+    // tmux draws 👍🏽 in four cells where string-width (and so Ink) counts two: the slots row it stood in ran past the
+    // 80 columns and wrapped, the frame a line taller than the terminal (its header scrolled off). A terminal that does
+    // not join ZWJ sequences draws 👨‍👩‍👧 in six cells, and an accent written apart may take a cell of its own.
+    md('fe-poison').alias = `${'👍🏽'.repeat(8)}x`;
+    md('be-evil').alias = `${'👨\u200d👩\u200d👧'.repeat(3)}-${'e\u0301'.repeat(6)}`;
+    writeStore(file, s);
+    start(file, 80, 24);
+    await waitForScreen((x) => x.includes('HEALTH'), 'start');
+    keys(':');
+    literal('slots frontend/worker');
+    keys('Enter');
+    const frame = (x: string) => x.split('\n').slice(0, 23);
+    let f = await app.waitFor((x) => x.includes('fe-poison'), 'the slots view', undefined, { settled: true });
+    // The frame is the terminal's height, its header on top and its footer at the bottom, and the row on one line.
+    expect(frame(f)[0]).toMatch(/^gc-tui ui-city/);
+    expect(frame(f)[22]).toContain('? help');
+    const row = frame(f).find((l) => l.includes('fe-poison'))!;
+    expect(row).toMatch(/frontend\/nux +3 /);
+    // Each joining character is shown escaped: the thumbs are drawn alone, two cells each, as measured.
+    expect(row).toMatch(/^ +2 fe-poison 👍\\u\{1f3f/);
+    // A's review pane lists both diffs (the alias fixes), their values escaped the same way, every line in its place.
+    keys('6');
+    await waitForScreen((x) => x.includes('REASON'), 'the repairs view');
+    keys('/');
+    literal('repair-alias');
+    keys('Enter');
+    await waitForScreen((x) => x.includes('filter "repair-alias"'), 'the filter');
+    keys('A');
+    f = await app.waitFor((x) => x.includes('Approve all:') && x.includes('be-evil'), 'the review pane', undefined, { settled: true });
+    expect(f).toContain('👨\\u{200d}👩\\u{200d}👧');
+    expect(f).toContain('e\\u{301}e\\u{301}');
+    expect(frame(f)[0]).toMatch(/^gc-tui ui-city/);
+    expect(frame(f)[2]).toContain('Approve all:');
+    expect(frame(f)[22]).toContain('esc cancel');
+  });
+
   test('hostile strings in the store stay inert on a real terminal', async () => {
     start(file);
     await waitForScreen((x) => x.includes('HEALTH'), 'start');

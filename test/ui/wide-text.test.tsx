@@ -4,7 +4,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { viewModel } from '../../src/ui/views/registry.js';
-import { cellsIn, clean, tailOf, truncateEnd, truncateMiddle, wrapText } from '../../src/ui/text.js';
+import stringWidth from 'string-width';
+import { localServices } from '../../src/console/services.js';
+import { cellsIn, clean, graphemes, quoted, tailOf, truncateEnd, truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
 import { openRepairs, pickRepair } from './review-harness.js';
@@ -117,5 +119,99 @@ describe('a detail line cut inside wide text', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('characters that join: ZWJ sequences, combining marks, skin tones', () => {
+  const FAMILY = '👨\u200d👩\u200d👧';
+  const CODER = '👩\u200d💻';
+  const THUMB = '👍🏽';
+  const DECOMPOSED = 'e\u0301';
+  /** A grapheme a terminal may draw wider than string-width (and Ink) counts it: one holding a joiner, a mark, a tone. */
+  const joins = (g: string) => /\u200d|[\u{1f3fb}-\u{1f3ff}]|(?![\ufe00-\ufe0f])[\p{Mn}\p{Me}]/u.test(g);
+
+  test('the screen shows them escaped, so no character is drawn joined; ordinary text is shown as it is', () => {
+    expect(clean(`${CODER} ${FAMILY}`)).toBe('👩\\u{200d}💻 👨\\u{200d}👩\\u{200d}👧');
+    expect(clean(`caf${DECOMPOSED}`)).toBe('cafe\\u{301}');
+    expect(clean(THUMB)).toBe('👍\\u{1f3fd}');
+    expect(clean('1\ufe0f\u20e3')).toBe('1\ufe0f\\u{20e3}');
+    // CJK, single emoji, accents written whole, an emoji with its presentation selector, a flag: as they are.
+    for (const plain of ['工作者', '日本語🚀', 'café', 'Ærøskøbing', '❤\ufe0f', '🇫🇷', 'plain ascii']) expect(clean(plain)).toBe(plain);
+    // A value in quotes goes the same way, its own backslashes escaped: a joiner and the text `\u{200d}` differ.
+    expect(quoted(CODER)).toBe('"👩\\u{200d}💻"');
+    expect(quoted('👩\\u{200d}💻')).toBe('"👩\\\\u{200d}💻"');
+  });
+
+  test('what is drawn is never wider than measured: no joined cluster is left, and cellsIn counts at least string-width', () => {
+    const piece = fc.constantFrom(
+      FAMILY,
+      CODER,
+      THUMB,
+      DECOMPOSED,
+      '👩🏽\u200d💻',
+      'a\u0301\u0302',
+      '\u0301',
+      'ש\u05b8',
+      '工',
+      '🚀',
+      'x',
+      ' ',
+      '❤\ufe0f',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
+        const shown = clean(pieces.join(''));
+        expect(graphemes(shown).filter(joins)).toEqual([]);
+        expect(cellsIn(shown)).toBeGreaterThanOrEqual(stringWidth(shown));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a repair's diff of such values on the card and in A's pane: escaped, every line within the terminal; y stays JSON; c copies the id itself", async () => {
+    const s = demoState();
+    const value = `${FAMILY.repeat(6)}${THUMB.repeat(4)}-${DECOMPOSED.repeat(5)}`;
+    s.beads.find((x) => x.id === 'be-evil')!.metadata!.alias = value;
+    const copied: string[] = [];
+    const { h: app, disk } = await openRepairs(s, { columns: 80, rows: 24 });
+    h = app;
+    try {
+      await pickRepair(app, 'repair-alias be-evil');
+      let f = await app.waitForFrame((x) => x.includes('~ metadata.alias:'), 'the card');
+      expectFits(f, 80, 24, 'the card');
+      expect(f).toContain('👨\\u{200d}👩\\u{200d}👧👨');
+      expect(graphemes(f).filter(joins)).toEqual([]);
+      await app.press('A');
+      f = await app.waitForFrame((x) => x.includes('Approve all:') && x.includes('repair-alias:be-evil'), "A's pane");
+      expectFits(f, 80, 24, "A's pane");
+      expect(graphemes(f).filter(joins)).toEqual([]);
+      await app.press(KEYS.esc);
+      await app.waitForFrame((x) => !x.includes('Approve all:'), 'the queue');
+      // y: the bead's JSON, the joining characters as JSON escapes: it parses to the value on disk.
+      await app.press('y');
+      f = await app.waitForFrame((x) => x.includes('bead be-evil') && x.includes('"alias"'), 'the raw bead');
+      expect(graphemes(f).filter(joins)).toEqual([]);
+      const pane = app.store.getState().ui.inspect!;
+      expect(pane.lines.join('\n')).toContain('👨\\u200d👩\\u200d👧👨');
+      expect((JSON.parse(pane.lines.join('\n')) as { metadata: { alias: string } }).metadata.alias).toBe(value);
+      await app.press(KEYS.esc);
+      await app.waitForFrame((x) => !x.includes('bead be-evil'), 'the pane closed');
+    } finally {
+      await disk.close();
+    }
+    // c puts the id itself on the clipboard (nothing on screen there), its joiner included.
+    const st = demoState();
+    const id = `gc-${CODER}`;
+    st.beads.find((x) => x.id === 'fe-ok')!.id = id;
+    h.unmount();
+    h = renderApp(storeWith(st, { rows: 24, columns: 80 }), { services: localServices({ copy: (t) => copied.push(t) }) });
+    await h.press(':', ...'slots frontend/worker', KEYS.enter);
+    await h.waitForFrame((x) => x.includes('pool frontend/worker'), 'the pool');
+    await h.press('/', 'gc-', KEYS.enter);
+    await h.waitForFrame((x) => (x.split('\n').find((l) => l.startsWith('>')) ?? '').includes('gc-👩\\u{200d}'), 'the row');
+    await h.press('c');
+    const f = await h.waitForFrame(() => copied.length === 1, 'copied');
+    expect(copied).toEqual([id]);
+    expect(f).toContain('copied gc-👩\\u{200d}💻');
   });
 });
