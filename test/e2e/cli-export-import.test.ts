@@ -1,5 +1,5 @@
 // `export` (json/md/csv snapshots) and `import` (a city turned into a store file), on real files.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
@@ -283,7 +283,9 @@ describe('import --city DIR --out FILE', () => {
     const out = join(tempDir(), 'from-cwd.json');
     const here = run(['import', '--out', out], { cwd: dir });
     expect(here.code).toBe(0);
-    expect(here.stderr).toMatch(/^gc-tui: imported \. \(\d+ beads, \d+ templates\) to /);
+    // Named by its directory, not ".".
+    expect(here.stderr.startsWith(`gc-tui: imported ${realpathSync(dir)} (`)).toBe(true);
+    expect(here.stderr).toMatch(/ \(\d+ beads, \d+ templates\) to /);
     // The same store as --city DIR makes.
     const named = join(tempDir(), 'named.json');
     expect(run(['import', '--city', dir, '--out', named]).code).toBe(0);
