@@ -19,6 +19,14 @@ let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
 const lines = (f: string) => f.split('\n');
+
+/** Another writer sets bead `id`'s pool_slot on disk, and the console reads the file again. */
+async function setPoolSlot(on: OnDisk, id: string, v: string): Promise<void> {
+  on.write((d) => {
+    d.beads.find((b) => b.id === id)!.metadata!.pool_slot = v;
+  });
+  await on.live.refresh();
+}
 /** The line above the footer: the count prompt's last line (what is typed). */
 const status = (f: string) => lines(f).at(-2) ?? '';
 /** The frame as one line of words (a prompt or message wrapped over several lines reads whole). */
@@ -150,10 +158,7 @@ describe('A with nothing marked: the review pane', () => {
     await app.waitForFrame((x) => status(x).startsWith(`Type ${n} to approve these ${n} repairs`) && status(x).endsWith(` ${n}`), 'typed');
     // Someone changes the slot of a bead whose restamp is listed (its diff now says "7" → …).
     const restamp = disk.store.getState().current!.plan.repairs.find((r) => r.kind === 'restamp-slot')!;
-    disk.write((d) => {
-      d.beads.find((b) => b.id === restamp.beadId)!.metadata!.pool_slot = '97';
-    });
-    await disk.live.refresh();
+    await setPoolSlot(disk, restamp.beadId, '97');
     let f = await app.waitForFrame((x) => words(x).includes(`1 listed repair changed or left the plan (${restamp.id})`), 'named');
     expectFits(f, 80, 24, 'the changed pane');
     expect(words(f)).toContain(`Type ${n - 1} to approve these ${n - 1} repairs (1 changed or gone since listed, left out)`);
@@ -186,12 +191,7 @@ describe('A with nothing marked: the review pane', () => {
     await app.press('A');
     await app.waitForFrame((x) => range(x) !== null, 'the review pane');
     await readToTheEnd(app, 80, 24);
-    const setSlot = async (v: string | undefined) => {
-      disk!.write((d) => {
-        d.beads.find((b) => b.id === restamp.beadId)!.metadata!.pool_slot = v!;
-      });
-      await disk!.live.refresh();
-    };
+    const setSlot = (v: string) => setPoolSlot(disk!, restamp.beadId, v);
     await setSlot('97');
     await app.waitForFrame((x) => words(x).includes(`Type ${n - 1} to approve these ${n - 1} repairs (1 changed or gone`), 'left out');
     await app.press(...String(n - 1));
@@ -227,12 +227,7 @@ describe('A with nothing marked: the review pane', () => {
     // The last restamp: listed at the end, off the first page.
     const restamp = disk.store.getState().current!.plan.repairs.findLast((r) => r.kind === 'restamp-slot')!;
     const slot = disk.bead(restamp.beadId).metadata!.pool_slot;
-    const setSlot = async (v: string) => {
-      disk!.write((d) => {
-        d.beads.find((b) => b.id === restamp.beadId)!.metadata!.pool_slot = v;
-      });
-      await disk!.live.refresh();
-    };
+    const setSlot = (v: string) => setPoolSlot(disk!, restamp.beadId, v);
     await app.press('A');
     await app.waitForFrame((x) => range(x) !== null, 'the review pane');
     // Out before its lines were read; the rest read to the end (it shows there as CHANGED, its listed diff dimmed).

@@ -79,11 +79,8 @@ function plot(input: TrendInput, figure: TrendFigure, width: number, rows: numbe
   const label = String(s.max).length;
   const cols = Math.max(1, width - label - 2);
   const slices = columnSlices(values.length, cols);
-  const shown = slices.map(([from, to]) => {
-    let m = values[from];
-    for (let i = from + 1; i < to; i++) m = Math.max(m, values[i]);
-    return m;
-  });
+  // Squeezed: each column the highest of its samples (squeeze takes the same slices); stretched: its sample.
+  const shown = values.length > cols ? squeeze(values, cols) : slices.map(([from]) => values[from]);
   const mine = slices.map(([, to]) => samples[to - 1].session === session);
   // A run's start is marked once: in the first column of the sample that starts it, or of the slice holding it.
   const starts = slices.map(([from, to], c) => {
@@ -108,9 +105,9 @@ function plot(input: TrendInput, figure: TrendFigure, width: number, rows: numbe
   const axis = shown.map((_, c) => ({ ch: starts[c] ? '┴' : mine[c] ? '─' : '┄', tone: tone(c) }));
   out.push([{ text: `${' '.repeat(label)} └`, tone: 'dim' }, ...joinPieces(axis)]);
   // The first time under the plot's first column, the last one ending under its last column when both fit there,
-  // else right after the first; what does not fit the width is left out, never cut.
-  const room = width - label - 2;
-  const [first, last] = axisTimes(samples[0].time, samples[samples.length - 1].time, room);
+  // else right after the first; the date, then the last time, left out when they do not fit (cut only when even the
+  // first time alone is wider than the plot).
+  const [first, last] = axisTimes(samples[0].time, samples[samples.length - 1].time, cols);
   const gap = last === undefined ? 0 : Math.max(1, shown.length - first.length - last.length);
   out.push([{ text: `${' '.repeat(label + 2)}${first}${last === undefined ? '' : ' '.repeat(gap) + last}`.slice(0, width), tone: 'dim' }]);
   return out;
