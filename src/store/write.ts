@@ -9,7 +9,18 @@
 // re-parsed: what changed (the repaired beads, the tokens) is validated in memory before the rename.
 import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
-import { applyRepairs, beforesHold, compareBytes, DEFAULT_EDITION, fieldValue, plan, sameChanges, type Edition } from '../engine/index.js';
+import {
+  applyRepairs,
+  beforesHold,
+  compareBytes,
+  DEFAULT_EDITION,
+  fieldValue,
+  formatInstant,
+  parseInstant,
+  plan,
+  sameChanges,
+  type Edition,
+} from '../engine/index.js';
 import type { Bead, Change, CityConfig, Decision, Plan, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
 import {
@@ -401,6 +412,22 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
 
 const shownChange = (c: Change) => `${c.field} ${showValue(c.before)} → ${showValue(c.after)}`;
 
+const CONFLICT_AT = 'metadata.pool_alias_conflict_at';
+
+/**
+ * What is written for `asked`, a repair its fresh copy proposes too: the changes the operator saw (or a saved plan
+ * said). They differ from the fresh plan's in one place only, the conflict time, which each plan stamps with its own
+ * now (sameChanges): the time shown is written, so an approval writes exactly the diff on screen. A shown time that is
+ * not an instant of ours, or is after this write (a hand-edited saved plan), gives way to the fresh one.
+ */
+function asWritten(asked: Repair, fresh: Repair, now: Date): Repair {
+  const at = asked.changes.find((c) => c.field === CONFLICT_AT)?.after;
+  if (typeof at !== 'string' || at === fresh.changes.find((c) => c.field === CONFLICT_AT)?.after) return fresh;
+  const ms = parseInstant(at);
+  if (ms === null || ms > now.getTime() || formatInstant(new Date(ms)) !== at) return fresh;
+  return { ...fresh, changes: fresh.changes.map((c) => (c.field === CONFLICT_AT ? { ...c, after: at } : c)) };
+}
+
 /**
  * The first way a fresh plan's changes differ from the ones asked for, said so an operator sees what moved: a change
  * it no longer makes, one it makes otherwise (both values), or one it adds.
@@ -507,14 +534,13 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   for (const r of unique) {
     const s = stalenessOf(r, beads.get(r.beadId), fresh.get(r.id));
     if (s) stale.push(s);
-    // The fresh plan's copy is written: same changes, but a conflict is stamped with this write's time.
-    else pairs.push({ asked: r, written: fresh.get(r.id)! });
+    else pairs.push({ asked: r, written: asWritten(r, fresh.get(r.id)!, opts.now) });
   }
   const applied = pairs.map((p) => p.written);
 
   const time = formatZ(opts.now);
   // `changes` are the caller's (what the operator saw, what a saved plan said); `written` only when the file
-  // got something else (the conflict time restamped); `batch` only when given.
+  // got something else (a conflict time asWritten would not take); `batch` only when given.
   const entry = (r: Repair, result: AuditEntry['result'], written?: Change[]): AuditEntry => ({
     time,
     operator: opts.by,

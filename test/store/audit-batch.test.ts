@@ -1,5 +1,5 @@
 // The audit lines of a write: `batch` when the caller gives one, the caller's `changes` (what the operator
-// saw, what a saved plan said), and `written` only when the file got something else.
+// saw, what a saved plan said), and `written` only when the file got something else (a conflict time it could not take).
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,11 @@ import { tempDir, write } from '../support/files.js';
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/tokens');
 const PLANNED = NOW;
 const WRITTEN = new Date('2026-05-06T02:14:00Z');
+
+function conflictAt(beadsFile: string): string {
+  const doc = JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: { id: string; metadata: Record<string, string> }[] };
+  return doc.beads.find((b) => b.id === 'tk-alias')!.metadata.pool_alias_conflict_at;
+}
 
 function city(): { source: Source; beadsFile: string } {
   const dir = tempDir();
@@ -55,27 +60,20 @@ describe('audit lines of a write', () => {
     }
   });
 
-  it("logs the caller's changes and, when the conflict time is restamped, what was written", async () => {
+  it('writes the conflict time that was shown, a minute later too: the file gets exactly the diff approved', async () => {
     const { source, beadsFile } = city();
     const shown = (await planned(source)).find((r) => r.id === 'clear-conflicting-alias:tk-alias')!;
     const slot = (await planned(source)).find((r) => r.id === 'restamp-slot:tk-slot')!;
     expect(shown.changes.find((c) => c.field === 'metadata.pool_alias_conflict_at')!.after).toBe('2026-05-06T02:13:00Z');
 
-    // Approved a minute after it was shown: the file gets the write's time.
+    // Approved a minute after it was shown: the fresh plan under the lock stamps 02:14, the file gets the 02:13 shown.
     const result = await applyRepairsLocked(source, [shown, slot], { now: WRITTEN, by: 'alice', batch: 'b-1' });
     expect(result.stale).toEqual([]);
-    const bead = (JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: { id: string; metadata: Record<string, string> }[] }).beads.find(
-      (b) => b.id === 'tk-alias',
-    )!;
-    expect(bead.metadata.pool_alias_conflict_at).toBe('2026-05-06T02:14:00Z');
+    expect(conflictAt(beadsFile)).toBe('2026-05-06T02:13:00Z');
 
     const [alias, restamp] = readAudit(source);
     expect(alias.repair).toBe(shown.id);
     expect(alias.changes).toEqual(shown.changes);
-    const writtenChanges = shown.changes.map((c) =>
-      c.field === 'metadata.pool_alias_conflict_at' ? { ...c, after: '2026-05-06T02:14:00Z' } : c,
-    );
-    expect(alias.written).toEqual(writtenChanges);
     expect(Object.keys(alias)).toEqual([
       'time',
       'operator',
@@ -85,18 +83,39 @@ describe('audit lines of a write', () => {
       'kind',
       'beadId',
       'changes',
-      'written',
       'reason',
       'note',
       'result',
     ]);
-    // The result reports the version written.
-    expect(result.applied.find((r) => r.id === shown.id)!.changes).toEqual(writtenChanges);
-    // A repair written as shown has no `written` key.
+    // The write's own time is the line's, and the bead's updated_at.
+    expect(alias.time).toBe('2026-05-06T02:14:00Z');
+    // The result reports the version written: the one shown.
+    expect(result.applied.find((r) => r.id === shown.id)!.changes).toEqual(shown.changes);
     expect(restamp.repair).toBe(slot.id);
     expect(restamp.changes).toEqual(slot.changes);
     expect('written' in restamp).toBe(false);
     expect(restamp.batch).toBe('b-1');
+  });
+
+  it.each([
+    ['not an instant', 'yesterday'],
+    ['not in the form Gas City stamps', '2026-05-06T02:13:00.000Z'],
+    ['after the write', '2026-05-06T03:00:00Z'],
+  ])('a conflict time %s (a hand-edited saved plan) gives way to the write time, logged as written', async (_, at) => {
+    const { source, beadsFile } = city();
+    const planned1 = (await planned(source)).find((r) => r.id === 'clear-conflicting-alias:tk-alias')!;
+    const asked = {
+      ...planned1,
+      changes: planned1.changes.map((c) => (c.field === 'metadata.pool_alias_conflict_at' ? { ...c, after: at } : c)),
+    };
+    const result = await applyRepairsLocked(source, [asked], { now: WRITTEN, by: 'alice' });
+    expect(result.stale).toEqual([]);
+    expect(conflictAt(beadsFile)).toBe('2026-05-06T02:14:00Z');
+    const [line] = readAudit(source);
+    expect(line.changes).toEqual(asked.changes);
+    expect(line.written).toEqual(
+      asked.changes.map((c) => (c.field === 'metadata.pool_alias_conflict_at' ? { ...c, after: '2026-05-06T02:14:00Z' } : c)),
+    );
   });
 
   it('a stale line keeps the changes the caller passed and has no written key', async () => {
