@@ -102,16 +102,25 @@ function detailOf(vm: ViewModel, row: Row): Shown {
 function paneOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): (Shown & Pick<Inspect, 'source' | 'basis'>) | null {
   const shown = kind === 'raw' ? rawOf(vm, row) : detailOf(vm, row);
   if (!shown) return null;
-  return { ...shown, source: { kind, view: vm.input.view, key: row.key }, basis: basisOf(vm, row, kind) };
+  return { ...shown, source: { kind, view: vm.input.view, key: row.key }, basis: basisOf(vm, row, kind, shown.lines) };
 }
 
 /**
- * What "the bead changed" is judged on: the row's raw data (a detail's ages move with the clock, the bead not). A
- * view's own full text (an audit entry, which never changes) is judged on itself, not on the bead it names.
+ * The ages a detail quotes ("12 min ago" from the plan's rules, "3 h ago" from the aliases view): they read as of the
+ * plan's time and move with the clock on every re-plan, while the data they describe stays as it was.
  */
-function basisOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): string {
-  if (kind === 'detail' && vm.view.inspect) return JSON.stringify(vm.view.inspect(vm.derived, row.key, vm.pool, vm.input));
-  return JSON.stringify(rawOf(vm, row)?.lines ?? null);
+const AGE = /\b(?:\d+ (?:s|min|h|d)|now) ago\b/g;
+const ageless = (line: string) => line.replace(AGE, '… ago');
+
+/**
+ * What "changed since opened" is judged on: the row's raw data and, for a detail, its lines without their ages (a
+ * detail also says what other beads make of this one: the work it holds, the duplicate it refuses). A view's own full
+ * text (an audit entry, which never changes) is judged on itself.
+ */
+function basisOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind'], lines: readonly string[]): string {
+  if (kind === 'raw') return JSON.stringify(lines);
+  const detail = lines.map(ageless);
+  return JSON.stringify(vm.view.inspect ? detail : [rawOf(vm, row)?.lines ?? null, detail]);
 }
 
 function selected(s: AppState): { vm: ViewModel; row: Row } | null {
@@ -151,7 +160,8 @@ export function paneState(s: AppState): PaneState {
   if (!pane) return 'same';
   if (judged.snap === s.current && judged.pane === pane) return judged.state;
   const at = sourceRow(s, pane);
-  const state = !at ? 'same' : !at.row ? 'gone' : basisOf(at.vm, at.row, pane.source.kind) === pane.basis ? 'same' : 'changed';
+  const now = at?.row && paneOf(at.vm, at.row, pane.source.kind);
+  const state = !at ? 'same' : !now ? 'gone' : now.basis === pane.basis ? 'same' : 'changed';
   judged = { snap: s.current, pane, state };
   return state;
 }
@@ -161,30 +171,34 @@ function clockTime(ms: number): string {
   return new Date(ms).toTimeString().slice(0, 8);
 }
 
-/** What a reload changed, in lines: how many are new and gone (each counted once per copy), and the first of them. */
-function linesChanged(was: readonly string[], now: readonly string[]): string {
+/**
+ * What a reload changed, in lines: how many are new and gone (each counted once per copy; lines the same `as` judges
+ * them, a detail's whose age alone moved, not at all), and the first of them; null when none.
+ */
+function linesChanged(was: readonly string[], now: readonly string[], as: (line: string) => string): string | null {
   const left = new Map<string, number>();
-  for (const l of was) left.set(l, (left.get(l) ?? 0) + 1);
+  for (const l of was) left.set(as(l), (left.get(as(l)) ?? 0) + 1);
   const added: string[] = [];
   for (const l of now) {
-    const n = left.get(l) ?? 0;
-    if (n > 0) left.set(l, n - 1);
+    const n = left.get(as(l)) ?? 0;
+    if (n > 0) left.set(as(l), n - 1);
     else added.push(l);
   }
   const gone = was.filter((l) => {
-    const n = left.get(l) ?? 0;
-    if (n > 0) left.set(l, n - 1);
+    const n = left.get(as(l)) ?? 0;
+    if (n > 0) left.set(as(l), n - 1);
     return n > 0;
   });
+  if (added.length === 0 && gone.length === 0) return null;
   const plural = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
-  const first =
-    added.length > 0 ? ` (first new: ${clean(added[0].trim())})` : gone.length > 0 ? ` (first gone: ${clean(gone[0].trim())})` : '';
+  const first = added.length > 0 ? ` (first new: ${clean(added[0].trim())})` : ` (first gone: ${clean(gone[0].trim())})`;
   return `${plural(added.length)} new, ${gone.length} gone${first}`;
 }
 
 /**
- * `R`: the pane re-read from the data on screen now, at the line it was scrolled to, and said: nothing changed since
- * it was taken (a key that answers with silence reads as a key that did nothing), or what did.
+ * `R`: the pane re-read from the data on screen now, at the line it was scrolled to, and said what changed since it
+ * was taken, or that nothing did (a key that answers with silence reads as a key that did nothing): never "nothing"
+ * when the lines it now shows say something else than before.
  */
 export function reloadInspect(store: AppStore): void {
   const s = store.getState();
@@ -194,16 +208,17 @@ export function reloadInspect(store: AppStore): void {
   const fresh = at?.row ? paneOf(at.vm, at.row, pane.source.kind) : null;
   if (!fresh) return s.setMessage({ text: `${clean(pane.source.key)} is gone since opened: nothing to reload (esc closes)`, tone: 'info' });
   const since = clockTime(pane.at);
-  // Judged as the pane's notice is, on the row's data: a detail's ages move with the clock, and are refreshed, but
-  // the data they describe did not change since it was taken.
+  // Judged as the pane's notice is: a detail's ages move with the clock, and are refreshed, but the data they
+  // describe did not change since it was taken.
   if (fresh.basis === pane.basis) {
-    s.patchUi({
-      inspect: { ...fresh, top: pane.top, at: pane.at },
-      message: { text: `re-read: nothing changed since ${since}`, tone: 'info' },
-    });
+    const aged = fresh.lines.length !== pane.lines.length || fresh.lines.some((l, i) => l !== pane.lines[i]);
+    const text = `re-read: nothing changed since ${since}${aged ? ' (ages brought up to date)' : ''}`;
+    s.patchUi({ inspect: { ...fresh, top: pane.top, at: pane.at }, message: { text, tone: 'info' } });
     return;
   }
-  const text = `re-read: changed since ${since}: ${linesChanged(pane.lines, fresh.lines)}`;
+  const lines = linesChanged(pane.lines, fresh.lines, pane.source.kind === 'raw' ? (l) => l : ageless);
+  // The row's data changed in what this pane leaves out (a detail shows some of a bead's metadata, not all).
+  const text = `re-read: changed since ${since}${lines ? `: ${lines}` : ', not in what this pane shows (y shows all of it)'}`;
   s.patchUi({ inspect: { ...fresh, top: pane.top, at: Date.now() }, message: { text, tone: 'info' } });
 }
 

@@ -16,9 +16,9 @@ afterEach(() => {
 
 const NOTICE = 'changed since opened — R reloads';
 
-/** A refresh of the console with `s` (as the live reader delivers one). */
-function refresh(store: AppStore, s: State): void {
-  store.getState().loaded(s, plan(s, NOW), Date.now());
+/** A refresh of the console with `s` (as the live reader delivers one), planned at `at`. */
+function refresh(store: AppStore, s: State, at = NOW): void {
+  store.getState().loaded(s, plan(s, at), Date.now());
 }
 
 /** The demo with one bead's metadata changed. */
@@ -77,6 +77,59 @@ describe('R says what it re-read', () => {
     // Pressed again, nothing more changed, since the reload.
     await app.press('R');
     await app.waitForFrame((x) => x.includes('re-read: nothing changed since'), 'R again');
+  });
+});
+
+describe('R on a detail whose bead did not change', () => {
+  /** The pane `enter` opens on `bead`, reached in the slots of `pool` with `moves`. */
+  async function detailOf(app: Harness, pool: string, bead: string, moves: string[] = []): Promise<string> {
+    await app.press(':', ...`slots ${pool}`, KEYS.enter, ...moves);
+    await app.waitForFrame((x) => new RegExp(`^> .*${bead}`, 'm').test(x), `${bead} selected`);
+    await app.press(KEYS.enter);
+    return app.waitForFrame((x) => x.includes(`slots ${bead} (1–`) && x.includes('esc closes'), `the pane of ${bead}`);
+  }
+
+  test('another bead changed what it shows: the pane says so, and R names the line, not "nothing changed"', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24 })));
+    expect(await detailOf(app, 'backend/worker', 'be-one')).toContain('live work: wk-cross');
+    // The work is closed: be-one's own bead is as it was, its detail has no live work any more.
+    const s = demoState();
+    s.beads.find((b) => b.id === 'wk-cross')!.status = 'closed';
+    refresh(app.store, s);
+    let f = await app.waitForFrame((x) => x.includes(NOTICE), 'the notice');
+    expect(f).toContain('live work: wk-cross');
+    await app.press('R');
+    f = await app.waitForFrame((x) => x.includes('re-read:'), 'R answers');
+    expect(flat(f)).toMatch(/re-read: changed since \d\d:\d\d:\d\d: 0 lines new, 1 gone \(first gone: live work: wk-cross\)/);
+    expect(f).not.toContain('live work: wk-cross');
+    expect(f).not.toContain(NOTICE);
+    expectFits(f, 80, 24);
+  });
+
+  test('only the ages moved with the clock: no notice, and R says nothing changed but the ages', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24 })));
+    const age = (f: string) => /\((\d+ min) ago/.exec(flat(f))?.[1];
+    const was = age(await detailOf(app, 'backend/worker', 'be-stale', ['j']));
+    expect(was, 'the stale create says its age').toBeDefined();
+    // The same data planned five minutes later: the create is five minutes older.
+    const before = app.store.getState().current;
+    refresh(app.store, demoState(), new Date(NOW.getTime() + 5 * 60_000));
+    await app.waitForFrame(() => app.store.getState().current !== before, 'refreshed');
+    expect(app.frame()).not.toContain(NOTICE);
+    await app.press('R');
+    const f = await app.waitForFrame((x) => x.includes('re-read:'), 'R answers');
+    expect(flat(f)).toMatch(/re-read: nothing changed since \d\d:\d\d:\d\d \(ages brought up to date\)/);
+    expect(age(f)).not.toBe(was);
+  });
+
+  test('the bead changed where the pane does not show it: R says so, not "0 lines new, 0 gone"', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24 })));
+    await detailOf(app, 'backend/worker', 'be-one');
+    refresh(app.store, withMetadata('be-one', 'note', 'not in the detail'));
+    await app.waitForFrame((x) => x.includes(NOTICE), 'the notice');
+    await app.press('R');
+    const f = await app.waitForFrame((x) => x.includes('re-read:'), 'R answers');
+    expect(flat(f)).toMatch(/re-read: changed since \d\d:\d\d:\d\d, not in what this pane shows \(y shows all of it\)/);
   });
 });
 
