@@ -8,7 +8,7 @@ import { figureLine } from '../../src/ui/components/Header.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
-import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
+import { expectFits, KEYS, lineOf, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 import { openRepairs, pickRepair } from './review-harness.js';
 
 let h: Harness | null = null;
@@ -83,6 +83,16 @@ describe.each(SIZES)('at %i×%i', (columns, rows) => {
       fits(app, f, columns, rows, `demo view ${view}`);
       if (OF_ROWS(view)) distinguishable(app, view, f, columns, `demo view ${view}`);
     }
+  });
+
+  test('the demo city: a stale pool_slot says both its value and the owned slot in FLAGS', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns, rows })));
+    await app.press(':', ...'slots frontend/worker', KEYS.enter);
+    const f = await app.waitForFrame((x) => x.includes('pool frontend/worker') && x.includes('dc-f2b'), 'the slots of frontend/worker');
+    // dc-f2b owns slot 2 (its agent_name) and its pool_slot says 5: `pool_slot 5…` said neither what against.
+    expect(lineOf(f, 'dc-f2b')).toContain('pool_slot 5≠2');
+    fits(app, f, columns, rows, 'the slots of frontend/worker');
+    distinguishable(app, 'slots', f, columns, 'the slots of frontend/worker');
   });
 
   test('the destructive confirmation shows its question and the focused button', async () => {
@@ -262,6 +272,22 @@ describe('the helpers behind the fit', () => {
     expect(agent).toBe(118 - 2 - 16 - 45);
     // Names that fit are given whole first, as before.
     expect(fitColumns(cols, 80, [16, 30, 45])).toEqual([16, 30, 32]);
+  });
+
+  test('a column with `first` cells gets them after each name has its floor, before the names are whole', () => {
+    const cols = [
+      { title: 'ALIAS', flex: 2, min: 8, cut: 'middle' as const },
+      { title: 'AGENT_NAME', flex: 2, min: 8, cut: 'middle' as const },
+      { title: 'FLAGS', flex: 3, min: 8 },
+    ];
+    // Without it, the names are whole and FLAGS has what is left.
+    expect(fitColumns(cols, 47, [17, 18, 80])).toEqual([17, 18, 10]);
+    const first = [cols[0], cols[1], { ...cols[2], first: 16 }];
+    expect(fitColumns(first, 47, [17, 18, 80])).toEqual([15, 14, 16]);
+    // Narrower, the names keep 12 cells (AGENT_NAME's title whole) and FLAGS has the rest.
+    expect(fitColumns(first, 36, [17, 18, 80])).toEqual([12, 12, 10]);
+    // Never more than its content.
+    expect(fitColumns(first, 47, [17, 18, 9])).toEqual([17, 18, 10]);
   });
 
   test('the header shortens its figures before it cuts them, and keeps the counts', () => {

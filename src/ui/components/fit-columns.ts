@@ -12,6 +12,11 @@ export const GAP = 1;
 const CONTENT_CAP = 80;
 /** The cells a name column is given before the other flex columns get theirs (fitColumns). */
 const NAME_FIRST = 40;
+/**
+ * The cells a name column is given even before a column's `first` cells: its head and tail either side of the cut
+ * (`backe…rker-1`), and a title as long as AGENT_NAME whole.
+ */
+const NAME_FLOOR = 12;
 
 const contentCache = new WeakMap<Row[], number[]>();
 
@@ -119,24 +124,27 @@ export function fitColumns(columns: readonly Column[], width: number, content?: 
   const flexIdx = columns.map((_, i) => i).filter((i) => kept[i] && columns[i].width === undefined);
   const weight = (i: number) => columns[i].flex ?? 1;
   // Water-filling: share the spare room by weight among flex columns that still want more.
-  // Names (cut in the middle) first, up to NAME_FIRST cells: a whole name tells rows apart, a longer reason only
-  // says more. Then the other columns, then the names again: one very long name (an agent_name of 300
-  // characters) must not take the room of every row's flags.
-  const hunger = (i: number, cap: number) => Math.max(0, Math.min(want[i], cap) - widths[i]);
+  // Names (cut in the middle) up to NAME_FLOOR cells, then a column's `first` cells (what is wrong with a row, read
+  // whole), then names up to NAME_FIRST cells: a whole name tells rows apart, a longer reason only says more. Then
+  // the other columns, then the names again: one very long name (an agent_name of 300 characters) must not take the
+  // room of every row's flags.
   const names = flexIdx.filter((i) => columns[i].cut === 'middle');
-  const phases: [number[], number][] = [
-    [names, NAME_FIRST],
-    [flexIdx.filter((i) => columns[i].cut !== 'middle'), Infinity],
-    [flexIdx, Infinity],
+  const phases: [number[], (i: number) => number][] = [
+    [names, () => NAME_FLOOR],
+    [flexIdx.filter((i) => columns[i].first !== undefined), (i) => columns[i].first ?? 0],
+    [names, () => NAME_FIRST],
+    [flexIdx.filter((i) => columns[i].cut !== 'middle'), () => Infinity],
+    [flexIdx, () => Infinity],
   ];
-  for (const [phase, cap] of phases) {
+  for (const [phase, capOf] of phases) {
+    const hunger = (i: number) => Math.max(0, Math.min(want[i], capOf(i)) - widths[i]);
     for (let round = 0; round < 16 && spare > 0; round++) {
-      const hungry = phase.filter((i) => hunger(i, cap) > 0);
+      const hungry = phase.filter((i) => hunger(i) > 0);
       if (hungry.length === 0) break;
       const total = hungry.reduce((s, i) => s + weight(i), 0);
       let given = 0;
       for (const i of hungry) {
-        const add = Math.min(hunger(i, cap), Math.max(1, Math.floor((spare * weight(i)) / total)));
+        const add = Math.min(hunger(i), Math.max(1, Math.floor((spare * weight(i)) / total)));
         const take = Math.min(add, spare - given);
         widths[i] += take;
         given += take;

@@ -150,7 +150,9 @@ export const SLOTS_COLUMNS: Column[] = [
   { title: 'AGENT_NAME', flex: 2, min: 8, cut: 'middle' },
   { title: 'POOL_SLOT', width: 10, align: 'right', drop: 2 },
   { title: 'STATE', width: 11, drop: 1 },
-  { title: 'FLAGS', flex: 3, min: 8 },
+  // Its first words before the names are whole: `pool_slot 5≠2`, cut to `pool_slot 5…` at 80 columns, said neither
+  // what against; `pool_slot 123≠45` and `not pool-managed` fit.
+  { title: 'FLAGS', flex: 3, min: 8, first: 16 },
 ];
 
 /**

@@ -20,6 +20,12 @@ export interface Column {
    * distinguishing tail stays visible (`backend/…der-1`).
    */
   cut?: 'end' | 'middle';
+  /**
+   * Cells a flex column is given before the name columns get theirs (never more than its content): a column whose
+   * head says what is wrong with a row (the slots view's FLAGS) is worth more than a name shown whole, which a cut
+   * in the middle still tells apart.
+   */
+  first?: number;
 }
 
 /** An id column: as wide as its widest id (up to this), cut in the middle beyond. */
