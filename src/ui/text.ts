@@ -174,8 +174,20 @@ export function truncateEnd(text: string, width: number): string {
 }
 
 /**
- * `text` word-wrapped to `width` terminal cells in at most `maxLines` lines (a word longer than a line is split;
- * the last line ends in `…` when text is left over).
+ * The visible escapes clean() writes (`\e`, `\x07`, `\u{202e}`, and `\n`, `\r`, `\t`) and JSON's (`\u001b`: the raw
+ * bead `y` shows), else a code point: folded at `\u{` | `202e}` an escape reads as neither half, and the lines no
+ * longer say which character the data holds.
+ */
+const UNITS = /\\(?:[enrt]|x[0-9a-f]{2}|u\{[0-9a-f]{1,6}\}|u[0-9a-f]{4})|[^]/gu;
+
+/** A word as the units a fold may fall between: its code points, with each escape (UNITS) one unit. */
+function unitsOf(word: string): Iterable<string> {
+  return word.includes('\\') ? (word.match(UNITS) ?? []) : word;
+}
+
+/**
+ * `text` word-wrapped to `width` terminal cells in at most `maxLines` lines (a word longer than a line is split,
+ * never inside an escape; the last line ends in `…` when text is left over).
  */
 export function wrapText(text: string, width: number, maxLines = Infinity): string[] {
   const w = Math.max(1, width);
@@ -199,16 +211,21 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
       used += cells;
       continue;
     }
-    // A word longer than the room: a character at a time, each line as full as its cells allow (one pass).
-    for (const ch of word) {
-      const c = cellWidth(ch.codePointAt(0)!);
+    // A word longer than the room: a character (or an escape) at a time, each line as full as its cells allow (one
+    // pass). An escape wider than a whole line is split: a line never runs past its width.
+    const put = (piece: string, c: number) => {
       if (used > 0 && used + c > w) {
         lines.push(line);
         line = '';
         used = 0;
       }
-      line += ch;
+      line += piece;
       used += c;
+    };
+    for (const unit of unitsOf(word)) {
+      // An escape is ASCII: a cell per character.
+      if (unit.length > 1 && unit[0] === '\\' && unit.length <= w) put(unit, unit.length);
+      else for (const ch of unit) put(ch, cellWidth(ch.codePointAt(0)!));
     }
   }
   if (line !== '') lines.push(line);

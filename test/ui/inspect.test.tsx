@@ -136,6 +136,54 @@ test('wrapInspect keeps indentation, wraps words, and escapes control characters
   expect(rawControl(hostile.join(''))).toBe(false);
 });
 
+describe('an escape in a long value is never split across lines', () => {
+  /** The escapes clean() shows (`\e`, `\x07`, `\u{202e}`) in `text`. */
+  const escapes = (text: string) => text.match(/\\(?:[enrt]|x[0-9a-f]{2}|u\{[0-9a-f]+\})/g) ?? [];
+
+  test('enter on a slot at 80×24: an alias history that runs past the line folds before each escape, not in it', async () => {
+    const s = demoState();
+    const one = s.beads.find((b) => b.id === 'be-one')!;
+    // One word longer than the line, each escape where a fold at 80 cells would fall inside it: `\` | `e`, `\u{2` | `02e}`.
+    const history = 'a'.repeat(79) + '\u001b' + 'b'.repeat(75) + '\u202e' + 'c'.repeat(40) + '\u0007';
+    one.metadata = { ...one.metadata, alias_history: history };
+    h = renderApp(storeWith(s, { rows: 24, columns: 80 }));
+    await h.press(':', ...'slots backend/worker', KEYS.enter);
+    await h.waitForFrame((x) => /^> .*be-one/m.test(x), 'be-one selected');
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('slots be-one (1–') && x.includes('alias history:'), 'the pane');
+    expectFits(f, 80, 24);
+    expect(rawControl(f)).toBe(false);
+    const lines = f.split('\n');
+    // Each escape whole on one line, and nothing lost: the lines hold every escape, in order.
+    expect(lines.flatMap(escapes)).toEqual(['\\e', '\\u{202e}', '\\x07']);
+    expect(lines.find((l) => l.startsWith('aaa'))).toBe('a'.repeat(79));
+    expect(lines.find((l) => l.includes('bbb'))).toBe('\\e' + 'b'.repeat(75));
+  });
+
+  test('at every width: the pieces join back to the line, and each escape is whole in one of them', () => {
+    const line =
+      'alias history: ' + 'x'.repeat(7) + '\u001b[2J' + 'y'.repeat(5) + '\u{1f3fd}\u200d\u0301' + 'z'.repeat(3) + '\u202e\u0007\r\n';
+    const all = escapes(wrapInspect([line], 10_000).join(''));
+    expect(all).toEqual(['\\e', '\\u{1f3fd}', '\\u{200d}', '\\u{301}', '\\u{202e}', '\\x07', '\\r', '\\n']);
+    // From the widest escape (9 cells) up: narrower, an escape cannot be whole on any line.
+    for (let w = 9; w <= 40; w++) {
+      const out = wrapInspect([line], w);
+      for (const l of out) expect([...l].length, `at ${w}: ${l}`).toBeLessThanOrEqual(w);
+      expect(out.flatMap(escapes), `at ${w}: ${out.join(' | ')}`).toEqual(all);
+      expect(out.join('').replace(/ /g, ''), `at ${w}`).toBe(wrapInspect([line], 10_000)[0].replace(/ /g, ''));
+    }
+  });
+
+  test("y's JSON escapes too: a fold never falls inside `\\u001b`", () => {
+    const json = '  "alias_history": "' + 'a'.repeat(20) + '\\u001b[2J' + 'b'.repeat(9) + '\\u202e",';
+    for (let w = 12; w <= 40; w++) {
+      const out = wrapInspect([json], w);
+      const at = out.flatMap((l) => l.match(/\\u[0-9a-f]{4}/g) ?? []);
+      expect(at, `at ${w}: ${out.join(' | ')}`).toEqual(['\\u001b', '\\u202e']);
+    }
+  });
+});
+
 describe('c: copy an id', () => {
   test("copies the selected row's id (a repair: its bead) and says so", async () => {
     const copied: string[] = [];
