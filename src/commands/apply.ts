@@ -18,7 +18,19 @@ import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { claimFreshName } from '../store/fs/safe-file.js';
 import { formatZ } from '../store/time.js';
 import { applyCityThroughGc } from './apply-gc.js';
-import { err, namesInput, operatorOf, out, paint, parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import {
+  err,
+  namesInput,
+  operatorOf,
+  out,
+  paint,
+  parseNow,
+  refuseOwnFiles,
+  rulesOf,
+  sourceOf,
+  warnInput,
+  type GlobalOptions,
+} from './common.js';
 import { readPlanFile, type SavedPlan } from './plan.js';
 import { previewAgainst, renderPreview } from './preview.js';
 
@@ -111,6 +123,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
   // every command loads it (its beads may come from elsewhere); the write then reads and plans it again.
   const basis = source.kind === 'store' ? await readForWrite(source) : undefined;
   const loaded = basis ?? (await loadSource(source));
+  if ('files' in loaded) warnInput(loaded);
   let planned: Plan | undefined;
   let selected: Repair[];
   // The rule edition every judgment of this apply follows: a saved plan's own (its repairs were planned under

@@ -6,7 +6,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { driftExitCode } from '../store/output/plan-view.js';
 import { loadSource } from '../store/source.js';
 import { formatCheckSummary } from '../store/output/summary.js';
-import { out, paint, parseNow, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import { out, paint, parseNow, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
 import { DEFAULT_JSON_LAYOUT, emitJsonText } from '../store/formats/json-text.js';
 import { checkObject, savePlan } from './plan.js';
 
@@ -23,6 +23,7 @@ export async function runCheck(g: GlobalOptions, opts: CheckOptions): Promise<nu
     // The object goes to the file; with --json nothing else is printed, without it the summary is.
     const { loaded, plan: p, rules } = await savePlan(g, opts.out, now);
     if (!opts.json) out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), rulesLine(rules)));
+    else warnInput(loaded);
     return driftExitCode(p);
   }
   const loaded = await loadSource(sourceOf(g));
@@ -30,8 +31,11 @@ export async function runCheck(g: GlobalOptions, opts: CheckOptions): Promise<nu
   const rules = rulesOf(g, loaded);
   const p = plan(loaded.state, now, rules.edition);
   // jsonText's text, written a part at a time: at 100 000 beads it is 15 MB, made two-byte by one arrow.
-  if (opts.json) emitJsonText(out, { ...checkObject(p), rules }, DEFAULT_JSON_LAYOUT);
-  else out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), rulesLine(rules)));
+  if (opts.json) {
+    // The JSON keeps its contract's keys; what the summary would say of the input goes to stderr.
+    warnInput(loaded);
+    emitJsonText(out, { ...checkObject(p), rules }, DEFAULT_JSON_LAYOUT);
+  } else out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), rulesLine(rules)));
   return driftExitCode(p);
 }
 

@@ -81,6 +81,11 @@ export function err(text: string): void {
   process.stderr.write(`gc-tui: ${text}\n`);
 }
 
+/** The input's warnings (Loaded.warnings), one `gc-tui: warning: ...` line each on stderr, for the commands that print no summary. */
+export function warnInput(loaded: Pick<Loaded, 'warnings'>): void {
+  for (const w of loaded.warnings ?? []) err(`warning: ${sanitize(w.text)}`);
+}
+
 /** The operator the audit log names: `--by`, else the OS user. An empty `--by` would log no one: refused. */
 export function operatorOf(g: { by?: string }): string {
   if (g.by === undefined) return defaultOperator();

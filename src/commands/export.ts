@@ -9,7 +9,7 @@ import { driftExitCode } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource } from '../store/source.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
-import { out, parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import { out, parseNow, refuseOwnFiles, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
 
 export type ExportFormat = 'json' | 'md' | 'csv';
 
@@ -17,6 +17,7 @@ export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; 
   const now = parseNow(opts.now);
   const loaded = await loadSource(sourceOf(g));
   if (opts.out !== undefined) refuseOwnFiles(opts.out, loaded, 'export to another file (changes go through apply)');
+  warnInput(loaded);
   const rules = rulesOf(g, loaded);
   const p = plan(loaded.state, now, rules.edition);
   if (opts.format === 'json') {

@@ -7,7 +7,7 @@ import { writeStoreDocument } from '../store/formats/load-store.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
 import { InputError } from '../store/types.js';
-import { refuseOwnFiles, rulesOf, type GlobalOptions } from './common.js';
+import { refuseOwnFiles, rulesOf, warnInput, type GlobalOptions } from './common.js';
 
 function refuseExisting(file: string): void {
   if (existsSync(file)) throw new InputError(file, null, 'already exists; not overwritten (add --force to replace it)');
@@ -24,6 +24,7 @@ export async function runImport(g: GlobalOptions, opts: { out: string; force?: b
   // Checked again just before the write: the read of a large city takes a while.
   if (!opts.force) refuseExisting(opts.out);
   refuseOwnFiles(opts.out, loaded, 'import to another file');
+  warnInput(loaded);
   // An edition chosen with --rules goes with the store, which then reopens under it (auto would read the city's).
   const chosen = g.rules !== undefined && g.rules !== 'auto' ? { rules: rulesOf(g, loaded).edition } : {};
   await writeStoreDocument(opts.out, { ...storeDocumentOf(loaded), ...chosen });

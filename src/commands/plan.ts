@@ -14,7 +14,7 @@ import { escapeJsonControls, quote, sanitize } from '../store/output/sanitize.js
 import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
 import { describeIssues, loadZod, summarizeProblems } from '../store/formats/schema.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
-import { parseNow, refuseOwnFiles, rulesOf, sourceOf, type GlobalOptions } from './common.js';
+import { parseNow, refuseOwnFiles, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
 
 /**
  * The `check --json` object; `withheld` (only when there are some) the repairs an operator rejected, each with
@@ -83,7 +83,8 @@ export async function savePlan(g: GlobalOptions, file: string, now: Date): Promi
 
 /** `gc-tui plan --out FILE [--now T]`: exit code as check. */
 export async function runPlan(g: GlobalOptions, opts: { out: string; now?: string }): Promise<number> {
-  const { plan: p } = await savePlan(g, opts.out, parseNow(opts.now));
+  const { loaded, plan: p } = await savePlan(g, opts.out, parseNow(opts.now));
+  warnInput(loaded);
   return driftExitCode(p);
 }
 

@@ -56,6 +56,8 @@ export interface AppState {
   /** Why the last load failed; the last good snapshot stays on screen. */
   error: string | null;
   errorAt: number | null;
+  /** What the last good read says the operator should know about the input (Loaded.warnings, in brief): the banner shows it. */
+  warnings: readonly string[];
   /** The audit log beside the input, oldest first (as in the file). */
   audit: AuditEntry[];
   auditError: string | null;
@@ -71,6 +73,7 @@ export interface AppState {
   /** A re-plan of the current state (the patrol timer), without a reload. */
   replanned(plan: Plan, at: number): void;
   loadFailed(message: string, at: number): void;
+  setWarnings(warnings: readonly string[]): void;
   /**
    * The state as this console just wrote it (a decision or an apply): shown at once, even while
    * paused, since it is newer than anything waiting. While paused, what else it brings (other writers' changes, read
@@ -142,6 +145,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     glance: null,
     error: null,
     errorAt: null,
+    warnings: [],
     audit: [],
     auditError: null,
     trend: { samples: [], session: '', skipped: 0, error: null },
@@ -188,6 +192,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     },
 
     loadFailed: (message, at) => set({ error: message, errorAt: at }),
+
+    setWarnings: (warnings) => {
+      const now = get().warnings;
+      if (warnings.length !== now.length || warnings.some((w, i) => w !== now[i])) set({ warnings: [...warnings] });
+    },
 
     adopt: (state, plan, at, rules, own = []) => {
       const snap = snapshotOf(state, plan, at, rules);

@@ -360,6 +360,7 @@ export function startLive(opts: LiveOptions): Live {
       // The snapshot's rows are made a slice at a time before it is shown; loaded() then finds them made.
       if (opts.prepare) await opts.prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
       if (stopped) return true;
+      store.getState().setWarnings((loaded.warnings ?? []).map((w) => w.brief));
       store.getState().loaded(loaded.state, p, at, rules);
       refreshAudit(store, source);
       files?.add(loaded.files);

@@ -64,7 +64,7 @@ export interface CityModel {
  */
 export interface CityRules {
   bounded(agent: AgentConfig, agentMax: number | null, namepool: readonly string[]): boolean;
-  canonicalSingleton(agentMax: number | null, namepool: readonly string[]): boolean;
+  canonicalSingleton(agent: AgentConfig, agentMax: number | null, namepool: readonly string[]): boolean;
   route(b: Bead): string;
 }
 
@@ -143,7 +143,7 @@ export function buildCityModel(state: State, rules: CityRules = CITY_RULES_2026_
       rigMax: rig ? cap(rig.max_active_sessions) : null,
       bounded: rules.bounded(agent, agentMax, namepool),
       capacity,
-      canonical: rules.canonicalSingleton(agentMax, namepool),
+      canonical: rules.canonicalSingleton(agent, agentMax, namepool),
       config: agent,
     };
     templates.push(t);

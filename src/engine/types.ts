@@ -44,6 +44,12 @@ export interface AgentConfig {
   scale_check?: string;
   /** Names, already read from the namepool file. `[]` means no namepool. */
   namepool?: string[];
+  /**
+   * The namepool file the agent's configuration names (`namepool = "<path>"`, or `namepool.txt` beside its
+   * agent.toml), set when a city is read, whether its names could be read or not. Gas City counts the path itself:
+   * such an agent is never a canonical singleton (2026-08), even with no names.
+   */
+  namepool_file?: string;
   suspended?: boolean;
   [extra: string]: unknown;
 }

@@ -34,6 +34,19 @@ export interface Loaded {
   beadsFrom?: BeadsFrom;
   /** A city whose rigs keep their own stores: which store each bead was read from (writes name that store to gc). */
   scopes?: BeadScopes;
+  /**
+   * What the operator should be told about the input that Gas City itself reads without a word (a namepool file it
+   * cannot read, so numbered names). The plan follows Gas City.
+   */
+  warnings?: InputWarning[];
+}
+
+/** Something about the input an operator should know, though it is no error (see Loaded.warnings). */
+export interface InputWarning {
+  /** The whole line, naming the file and the place: `check`'s summary, a command's stderr. */
+  text: string;
+  /** What is wrong and what the plan does, short enough for a line of the console. */
+  brief: string;
 }
 
 /** A gc-tui store file (CONTRACT.md). Unknown keys at every level are kept. */

@@ -7,7 +7,7 @@ import { patrolIntervalMs, sameChanges } from '../engine/index.js';
 import { localServices, type ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
-import { Banner } from './components/Banner.js';
+import { Banner, useBannerShown } from './components/Banner.js';
 import { BulkPane } from './components/BulkPane.js';
 import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
@@ -59,7 +59,7 @@ function Console({ theme }: { theme: Theme }) {
   useKeys();
   const rows = useApp((s) => s.ui.viewport.rows);
   const columns = useApp((s) => s.ui.viewport.columns);
-  const banner = useApp((s) => s.error !== null);
+  const banner = useBannerShown();
   const mode = useApp((s) => s.ui.mode);
   const scope = useApp(scopeOf);
   // A dialog or prompt too long for one line wraps over more: the layout takes them from the list.

@@ -4,7 +4,7 @@
 import type { AppState, AppStore } from '../console/state.js';
 import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
-import { layout } from './layout.js';
+import { layout, bannerShown } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
 import { moveTo } from './cursor.js';
 import {
@@ -263,7 +263,7 @@ export const HANDLERS = {
 /** Scroll the help by `lines(room)` lines (room: the lines a page shows), within the first and last page. */
 function scrollHelp(store: AppStore, lines: (room: number) => number): void {
   const s = store.getState();
-  const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null);
+  const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s));
   const room = Math.max(1, l.list + l.detail + 1);
   const max = Math.max(0, helpLineCount(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view) - room);
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room))));
@@ -274,7 +274,7 @@ function scrollHelp(store: AppStore, lines: (room: number) => number): void {
  * tooSmall, which only the terminal's rows and the banner decide).
  */
 export function tooSmall(s: AppState): boolean {
-  return layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null).tooSmall;
+  return layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s)).tooSmall;
 }
 
 /**

@@ -1,12 +1,12 @@
 // Cursor moves shared by the key handlers: clamp to the rows, keep the cursor inside the window.
 import type { AppStore } from '../console/state.js';
-import { layout } from './layout.js';
+import { layout, bannerShown } from './layout.js';
 import { poolsModel } from './views/glance.js';
 import { viewModel, windowTop } from './views/registry.js';
 
 export function pageSize(store: AppStore): number {
   const s = store.getState();
-  return Math.max(1, layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null).list);
+  return Math.max(1, layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s)).list);
 }
 
 /** Move the cursor of the current view to a row index (clamped) and keep it in the window. */

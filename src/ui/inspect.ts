@@ -3,7 +3,7 @@
 // wraps every line to the width and scrolls; every line is sanitized when it is laid out.
 import type { AppState, AppStore } from '../console/state.js';
 import type { Inspect } from '../console/ui-state.js';
-import { layout } from './layout.js';
+import { layout, bannerShown } from './layout.js';
 import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
 import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
@@ -14,7 +14,7 @@ import { cursorRow, viewModel, type ViewModel } from './views/registry.js';
 
 /** Lines the pane can show at once (its title line apart), at the current viewport. */
 export function inspectRoom(s: AppState): number {
-  const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, s.error !== null);
+  const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s));
   return Math.max(1, l.list + l.detail + 1);
 }
 

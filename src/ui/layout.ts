@@ -13,6 +13,11 @@ export interface Layout {
   tooSmall: boolean;
 }
 
+/** Whether the banner under the header takes a line: the input cannot be read, or its last read warns (Banner.tsx). */
+export function bannerShown(s: { error: string | null; warnings: readonly string[] }): boolean {
+  return s.error !== null || s.warnings.length > 0;
+}
+
 /** Header (2) + view bar (1) + column titles (1) + status line (1) + footer (1). */
 const FIXED = 6;
 

@@ -291,15 +291,6 @@ describe('a bad city', () => {
     expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 5 \(rigs\[1\]\.name\): duplicate rig name "fe"/);
   });
 
-  it('a missing namepool file', () => {
-    const dir = city('[[agent]]\nname = "polecat"\nmax_active_sessions = 3\nnamepool = "namepools/polecats.txt"\n');
-    expectRejected(
-      ['check', '--city', dir],
-      join(dir, 'city.toml'),
-      /city\.toml: line 4 \(agent\[0\]\.namepool\): namepool file "namepools\/polecats\.txt" \(\S+\): no such file$/m,
-    );
-  });
-
   it('no city.toml in the directory', () => {
     const dir = tempDir();
     expectRejected(['check', '--city', dir], dir, /city\.toml: no such file \(is \S+ a Gas City city directory\?\)$/m);

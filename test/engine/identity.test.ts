@@ -60,6 +60,17 @@ describe('R2 owned slot', () => {
 });
 
 describe('2026-08 canonical identity', () => {
+  it('a max-1 agent is a singleton unless it names a namepool file, read or not (UsesCanonicalSingletonPoolIdentity)', () => {
+    const runner = (extra: object) => city([{ name: 'runner', dir: 'ops', max_active_sessions: 1, ...extra }]);
+    const bead = pooled('r1', 'ops/runner', { agent_name: 'ops/runner-1', alias: 'ops/runner-1', pool_slot: '1', state: 'active' });
+    const kinds = (c: ReturnType<typeof runner>) =>
+      plan(state(c, [bead]), new Date('2026-08-10T00:00:00Z'), '2026-08').repairs.map((r) => r.kind);
+    expect(kinds(runner({}))).toContain('canonical-identity');
+    // Its file missing or unreadable (no names): Gas City still counts the path, and runner-1 keeps its number.
+    expect(kinds(runner({ namepool: [], namepool_file: 'namepools/runner.txt' }))).toEqual([]);
+    expect(kinds(runner({ namepool: [], namepool_file: '  ' }))).toContain('canonical-identity');
+  });
+
   it('a conflict already on record lists no key it leaves as it is (the time stamp apart)', () => {
     const doc = JSON.parse(readFileSync(new URL('../../fixtures/editions/singleton-conflict.json', import.meta.url), 'utf8')) as State;
     Object.assign(doc.beads.find((b) => b.id === 'a1')!.metadata!, {

@@ -141,6 +141,27 @@ dir = "frontend"
     write(join(dir, 'pools', 'p.txt'), '# names\n\n  furiosa  \r\nnux\n# slit\n\ncapable\n');
     const { state, files } = await loadCity(dir);
     expect(state.city.agents[0].namepool).toEqual(['furiosa', 'nux', 'capable']);
+    expect(state.city.agents[0].namepool_file).toBe('pools/p.txt');
     expect(files).toContain(join(dir, 'pools', 'p.txt'));
+  });
+
+  it('a namepool file Gas City cannot read: no names, the path kept, a warning, and the file watched for its arrival', async () => {
+    const dir = tempDir();
+    write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
+    write(join(dir, 'city.toml'), '[[agent]]\nname = "polecat"\ndir = "gt"\nmax_active_sessions = 3\nnamepool = "pools/p.txt"\n');
+    const loaded = await loadCity(dir);
+    expect(loaded.state.city.agents[0]).toMatchObject({ namepool: [], namepool_file: 'pools/p.txt' });
+    expect(loaded.files).toContain(join(dir, 'pools', 'p.txt'));
+    expect(loaded.warnings).toEqual([
+      {
+        text:
+          `${join(dir, 'city.toml')}: line 5 (agent[0].namepool): namepool file "pools/p.txt" (${join(dir, 'pools', 'p.txt')}): no such file; ` +
+          "Gas City goes on without it and says nothing: gt/polecat's sessions take numbered names (gt/polecat-1, gt/polecat-2, …), and this plan does the same",
+        brief: 'namepool "pools/p.txt" of gt/polecat: no such file — Gas City (and this plan) uses gt/polecat-1, -2, …',
+      },
+    ]);
+    // A readable city has none.
+    write(join(dir, 'pools', 'p.txt'), 'furiosa\n');
+    expect((await loadCity(dir)).warnings).toBeUndefined();
   });
 });

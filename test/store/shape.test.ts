@@ -55,7 +55,9 @@ const storeTop = record(
         workspace: record({ name: maybe(fc.constant('w')), max_active_sessions: cap }),
         daemon: record({ patrol_interval: maybe(fc.constant('30s')) }),
         rigs: list(record({ name, max_active_sessions: cap, suspended: maybe(fc.boolean()) }, ['name'])),
-        agents: list(record({ name, ...agentFields, namepool: list(fc.constant('n')) }, ['name'])),
+        agents: list(
+          record({ name, ...agentFields, namepool: list(fc.constant('n')), namepool_file: maybe(fc.constant('n.txt')) }, ['name']),
+        ),
         named_sessions: list(record({ template: name, identity: maybe(fc.constant('i')) })),
       },
       ['agents'],

@@ -12,8 +12,8 @@ import { createAppStore, type AppStore, type Snapshot } from '../../src/console/
 import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
-import { NOW } from '../support/builders.js';
-import { tempDir } from '../support/files.js';
+import { NOW, sessionRecord } from '../support/builders.js';
+import { tempDir, write, writeJson } from '../support/files.js';
 import { until, waitFor } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
@@ -292,6 +292,37 @@ describe('watch', () => {
     expect(selected(f)).toContain('ch-1');
     expect(f).not.toContain('(gone)');
     expect(f.split('\n').at(-2)).not.toContain('is gone');
+  });
+
+  test('a namepool file Gas City cannot read: the city opens on numbered names under a warning, until the file is there', async () => {
+    const dir = tempDir('gc-tui-namepool-');
+    write(
+      join(dir, 'city.toml'),
+      '[workspace]\nname = "pc"\n\n[[agent]]\nname = "polecat"\nmax_active_sessions = 3\nnamepool = "names.txt"\n',
+    );
+    const bead = sessionRecord('pc-1', {
+      template: 'polecat',
+      agent_name: 'polecat-1',
+      alias: 'polecat-1',
+      pool_slot: '1',
+      state: 'active',
+    });
+    writeJson(join(dir, '.gc', 'beads.json'), { seq: 1, beads: [bead] });
+    const store = createAppStore({ viewport: { rows: 30, columns: 100 } });
+    live = startLive({ store, source: { kind: 'city', dir }, debounceMs: 30, patrolMs: 3_600_000 });
+    await live.ready;
+    h = renderApp(store);
+    let f = await h.waitForFrame((x) => x.includes('⚠'), 'the warning');
+    // Under the header, the warning; the plan is Gas City's, numbered names, so polecat-1 is no drift.
+    expect(f.split('\n')[2].trimEnd()).toBe(
+      '⚠ namepool "names.txt" of polecat: no such file — Gas City (and this plan) uses polecat-1, -2, …',
+    );
+    expect(f).toContain('repairs 0');
+
+    writeFileSync(join(dir, 'names.tmp'), 'furiosa\nnux\n');
+    renameSync(join(dir, 'names.tmp'), join(dir, 'names.txt'));
+    f = await h.waitForFrame((x) => !x.includes('⚠') && x.includes('repairs 1'), 'the names read');
+    expect(f.split('\n')[2]).not.toContain('namepool');
   });
 
   test('the patrol timer re-plans without a file change', async () => {

@@ -3,7 +3,7 @@
 // the deciding case when someone reads it (a repair, a finding, the console's detail).
 import type { NameIndex, SessionTable, Template } from '../model.js';
 import { CLAIM_KINDS, agentLabel, inBounds, sessionTable, slotIn, usable } from '../model.js';
-import type { Bead, Change, Finding, Repair } from '../types.js';
+import type { AgentConfig, Bead, Change, Finding, Repair } from '../types.js';
 import { compareBytes, conflictWrites, formatInstant, meta, metaBefore, parseSlotNumber } from '../values.js';
 
 export interface OwnedSlot {
@@ -195,12 +195,14 @@ export function noCanonicalSingleton(): boolean {
 }
 
 /**
- * 2026-08 (`Agent.UsesCanonicalSingletonPoolIdentity`, internal/config): the agent's own effective
- * `max_active_sessions` is exactly 1 and it has no namepool. Its session is identified by the bare qualified
- * name (`ops/runner`, never `ops/runner-1`) and holds no numbered slot.
+ * 2026-08 (`Agent.UsesCanonicalSingletonPoolIdentity`, internal/config/session_capacity.go): the agent's own
+ * effective `max_active_sessions` is exactly 1 and it has no namepool: neither names nor a namepool file named in
+ * its configuration (`namepool_file`, even one Gas City could not read, which leaves it without names). Its session
+ * is identified by the bare qualified name (`ops/runner`, never `ops/runner-1`) and holds no numbered slot.
  */
-export function canonicalSingleton(agentMax: number | null, namepool: readonly string[]): boolean {
-  return agentMax === 1 && namepool.length === 0;
+export function canonicalSingleton(agent: AgentConfig, agentMax: number | null, namepool: readonly string[]): boolean {
+  const file = agent.namepool_file;
+  return agentMax === 1 && namepool.length === 0 && (typeof file !== 'string' || file.trim() === '');
 }
 
 /** A manual session (`session_origin = manual` or `manual_session = true`): Gas City leaves its identity alone. */

@@ -10,15 +10,15 @@ import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from
 import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
-import { assertReadableDir, describeFsError, errnoCode } from '../fs/fs-errors.js';
+import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
 import { readRegularText, readRegularTextIfExists } from '../fs/read-bounded.js';
 import { formatJsonPath } from './json-path.js';
 import { readNamepool } from './namepool.js';
-import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
+import { describeIssues, findDuplicate, qualifiedName, schemas, summarizeProblems } from './schema.js';
 import { isAgentToml, isCityToml } from './shape.js';
 import { tomlLineOf } from './toml-location.js';
-import { InputError, type Loaded } from '../types.js';
+import { InputError, type InputWarning, type Loaded } from '../types.js';
 
 export interface CityPaths {
   root: string;
@@ -102,15 +102,36 @@ interface Origin {
   poolPlace: string;
 }
 
-function loadNamepool(root: string, spec: string, origin: Origin): { names: string[]; file: string } {
+/**
+ * The names of a namepool file, or none with a warning where Gas City cannot read it either: its
+ * `loadNamepools` (`internal/config/compose.go`) skips the file silently and the agent's sessions take numbered
+ * names. A path out of the city, or a file gc-tui will not read though Gas City would (readNamepool), is bad input.
+ */
+function loadNamepool(
+  root: string,
+  spec: string,
+  origin: Origin,
+  template: string,
+): { names: string[]; file: string; warning?: InputWarning } {
   const { path: file, refused } = resolveInside(root, spec);
+  const said = `namepool file ${JSON.stringify(spec)} (${file})`;
+  let read: ReturnType<typeof readNamepool>;
   try {
     if (refused) throw new InputError(file, null, refused);
-    return { names: readNamepool(file), file };
+    read = readNamepool(file);
   } catch (e) {
-    const why = e instanceof InputError ? e.detail : errnoCode(e) === 'EISDIR' ? 'is a directory, not a file' : describeFsError(e);
-    throw new InputError(origin.file, origin.poolPlace, `namepool file ${JSON.stringify(spec)} (${file}): ${why}`);
+    const why = e instanceof InputError ? e.detail : describeFsError(e);
+    throw new InputError(origin.file, origin.poolPlace, `${said}: ${why}`);
   }
+  if ('names' in read) return { names: read.names, file };
+  const numbered = `${template}-1, ${template}-2, …`;
+  const warning = {
+    text:
+      `${origin.file}: ${origin.poolPlace}: ${said}: ${read.unread}; Gas City goes on without it and says nothing: ` +
+      `${template}'s sessions take numbered names (${numbered}), and this plan does the same`,
+    brief: `namepool ${JSON.stringify(spec)} of ${template}: ${read.unread} — Gas City (and this plan) uses ${template}-1, -2, …`,
+  };
+  return { names: [], file, warning };
 }
 
 /** `[[named_session]]`: identity = `dir/` + (name ?? template); rig-scoped ones without a dir exist once per rig. */
@@ -130,6 +151,8 @@ function namedSessions(tables: Table[], rigs: RigConfig[]): NamedSessionConfig[]
 export interface CityConfigRead {
   config: CityConfig;
   files: string[];
+  /** What an operator should know that Gas City reads silently (a namepool file it cannot read). */
+  warnings: InputWarning[];
 }
 
 /** Read and validate a city's configuration. Throws InputError naming the file and line. */
@@ -158,14 +181,19 @@ export function readCityConfig(dir: string): CityConfigRead {
 
   const agents: AgentConfig[] = [];
   const origins: Origin[] = [];
+  const warnings: InputWarning[] = [];
   const addAgent = (a: Table, name: string, origin: Origin, conventionPool: string | null) => {
     const { namepool, ...rest } = a as { namepool?: string };
     const out: AgentConfig = { ...rest, name };
     const spec = namepool ?? conventionPool;
     if (spec) {
-      const pool = loadNamepool(dir, spec, origin);
+      const pool = loadNamepool(dir, spec, origin, qualifiedName(out));
       out.namepool = pool.names;
+      // The path counts on its own, names read or not (Agent.UsesCanonicalSingletonPoolIdentity).
+      out.namepool_file = spec;
+      // Watched even when missing: the file appearing changes the plan.
       files.push(pool.file);
+      if (pool.warning) warnings.push(pool.warning);
     }
     agents.push(out);
     origins.push(origin);
@@ -233,7 +261,7 @@ export function readCityConfig(dir: string): CityConfigRead {
     const first = origins[dup.first];
     throw new InputError(o.file, o.place, `${dup.message} (first declared in ${first.file} at ${first.place})`);
   }
-  return { config, files };
+  return { config, files, warnings };
 }
 
 /** `.gc/beads.json` (a regular file, within the size limit); a missing file is an empty store. */
@@ -271,9 +299,10 @@ export function unreadableSessionStore(dir: string, backend: string): InputError
  * (Gas City's own read command) when it is on PATH; else an InputError saying what to do. `beadsFrom` says which.
  */
 export async function loadCity(dir: string, captures?: readonly string[]): Promise<Loaded> {
-  const { config, files } = readCityConfig(dir);
+  const { config, files, warnings } = readCityConfig(dir);
   const paths = cityPaths(dir);
   const decisions: Decision[] = readCityDecisions(paths.decisions);
+  const warned = warnings.length > 0 ? { warnings } : {};
   const source: Loaded['source'] = captures?.length ? { kind: 'city', dir, beads: [...captures] } : { kind: 'city', dir };
   const provider = detectProvider(dir, config);
   const sessionBackend = sessionClassBackend(config, paths.cityToml);
@@ -284,6 +313,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
       state: { city: config, beads: readCaptures(captures), decisions },
       files: [...files, ...captures.filter((c) => c !== '-'), paths.decisions],
       beadsFrom: { from: 'capture', provider, detail: captures.map((c) => (c === '-' ? STDIN_NAME : c)).join(', ') },
+      ...warned,
     };
   }
   // Beads only Gas City can read: through gc when it is on PATH, else what to do (`unreadable` names the store).
@@ -295,6 +325,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
       state: { city: config, beads: await readThroughGc(gc, dir), decisions },
       files: [...files, paths.decisions],
       beadsFrom: { from: 'gc', provider: said, detail: gc },
+      ...warned,
     };
   };
   if (provider.name !== 'file') return throughGc(provider, provider);
@@ -323,6 +354,7 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
         detail: stores.join(', '),
       },
       scopes,
+      ...warned,
     };
   }
   const beadsFile = readBeadsJson(paths.beads);
@@ -333,5 +365,6 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
     files: [...files, paths.beads, paths.decisions],
     extra,
     beadsFrom: { from: 'file', provider, detail: paths.beads },
+    ...warned,
   };
 }

@@ -5,7 +5,12 @@
 // space, and U+FEFF is not white space), so a file saved "with BOM" has the mark in its first name (or its first
 // line is no longer a `#` comment, and is a name); and a line of 64 KiB or more ends the list there (the
 // scanner's longest line; LoadNamepool does not look at its error).
+// A file Gas City cannot read at all is no error to it: `loadNamepools` (`internal/config/compose.go`) skips the
+// error of LoadNamepool ("silent fallback to numeric names") and leaves the agent without names.
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { describeFsError } from '../fs/fs-errors.js';
 import { MAX_NAMEPOOL_BYTES, readRegularText } from '../fs/read-bounded.js';
+import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
 
 /** The longest line, `\n` included, bufio.Scanner reads (`bufio.MaxScanTokenSize`). */
 const MAX_SCAN_LINE_BYTES = 64 * 1024;
@@ -35,7 +40,32 @@ export function parseNamepool(text: string): string[] {
   return names;
 }
 
-/** Read a namepool file: a regular file of at most 1 MiB (a FIFO or /dev/zero is refused, never read). */
-export function readNamepool(file: string): string[] {
-  return parseNamepool(readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' }));
+/**
+ * Why Go's `os.ReadFile` fails on `file` (the open fails: missing, permission denied, a loop of links; or it is a
+ * directory, whose read fails), or null when it would read it. Opened without blocking: a FIFO is no failure
+ * here, and readNamepool refuses it.
+ */
+function goReadFailure(file: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  } catch (e) {
+    return describeFsError(e);
+  }
+  try {
+    return fstatSync(fd).isDirectory() ? 'is a directory, not a file' : null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Read a namepool file: its names, or `unread` (why) where Gas City cannot read it and goes on without names. A
+ * file Gas City would read but gc-tui will not hold is refused, an InputError: not a regular file (a FIFO or
+ * /dev/zero is never read), or over 1 MiB.
+ */
+export function readNamepool(file: string): { names: string[] } | { unread: string } {
+  const unread = goReadFailure(file);
+  if (unread !== null) return { unread };
+  return { names: parseNamepool(readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' })) };
 }

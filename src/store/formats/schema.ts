@@ -46,7 +46,12 @@ function buildSchemas(z: Zod) {
     scale_check: z.string().optional(),
     suspended: z.boolean().optional(),
   };
-  const agent = z.looseObject({ name: z.string().min(1), ...agentFields, namepool: z.array(z.string()).nullable().optional() });
+  const agent = z.looseObject({
+    name: z.string().min(1),
+    ...agentFields,
+    namepool: z.array(z.string()).nullable().optional(),
+    namepool_file: z.string().optional(),
+  });
   const namedSession = z.looseObject({ template: z.string().min(1), identity: z.string().optional() });
 
   // null is absent for the optional parts ("everything else has a default"), as Go's decoder leaves a nil slice

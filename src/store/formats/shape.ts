@@ -43,7 +43,7 @@ const agentFields = {
   scale_check: optional(isString),
   suspended: optional(isBoolean),
 };
-const agent = objectWith({ name: isName, ...agentFields, namepool: optional(arrayOf(isString)) });
+const agent = objectWith({ name: isName, ...agentFields, namepool: optional(arrayOf(isString)), namepool_file: optional(isString) });
 const namedSession = objectWith({ template: isName, identity: optional(isString) });
 const city = objectWith({
   workspace: optional(workspace),

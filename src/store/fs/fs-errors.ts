@@ -18,6 +18,8 @@ export function describeFsError(e: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
     case 'EROFS':
       return 'read-only file system';
     case 'ENOSPC':

@@ -32,6 +32,8 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
     const how = from.from === 'gc' ? `through ${from.detail}` : `from the capture ${from.detail}`;
     lines.push(sanitize(`beads read ${how} (provider ${from.provider.name}: ${from.provider.why}); read-only`));
   }
+  // What Gas City reads without a word (a namepool file it cannot read): said here, where the figures it shapes are.
+  for (const w of loaded.warnings ?? []) lines.push(c.yellow(`warning: ${sanitize(w.text)}`));
   lines.push(
     `figures: ${Object.entries(p.metrics)
       .map(([k, v]) => (v > 0 ? c.yellow(`${k}=${v}`) : `${k}=${v}`))

@@ -4,11 +4,11 @@
 import type { AppState } from '../../console/state.js';
 import type { UiState } from '../../console/ui-state.js';
 import { MAX_STATUS_LINES, statusKeepOf, statusLinesOf } from '../components/StatusLine.js';
-import { layout } from '../layout.js';
+import { layout, bannerShown } from '../layout.js';
 
 export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
   const { rows, columns } = ui.viewport;
   const width = Math.max(1, columns);
-  const l = layout(rows, columns, s.error !== null, statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
+  const l = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
   return l.tooSmall ? 0 : Math.max(0, l.list + l.detail + 1);
 }
