@@ -337,6 +337,65 @@ describe("a city bead as Gas City's Go decoder reads it", () => {
     }
   });
 
+  it('a key Go reads as a field of another spelling ("Assignee", "STATUS", "Revisions_Sealed"): exit 2 naming it and why, for every command; nothing written', () => {
+    const GO_CASE =
+      'Go matches JSON keys to fields regardless of case; gc-tui reads keys as spelled and would plan on other data than Gas City';
+    const cases: [(doc: { beads: Record<string, unknown>[] } & Record<string, unknown>) => void, string][] = [
+      // The PR #2076 bead, assigned as Gas City reads it: gc-tui would see it unassigned.
+      [
+        (d) => (d.beads[0].Assignee = 'frontend/worker-3'),
+        `beads[0].Assignee: Gas City reads this key as "assignee": ${GO_CASE}: rename it "assignee", the same to Gas City`,
+      ],
+      // Gas City refuses the file over this one ("Priority" is its int priority), gc-tui would not have looked at it.
+      [
+        (d) => {
+          delete d.beads[1].priority;
+          d.beads[1].Priority = 1.5;
+        },
+        `beads[1].Priority: Gas City reads this key as "priority": ${GO_CASE}: rename it "priority", the same to Gas City`,
+      ],
+      // ſ (U+017F) folds to s in Go.
+      [
+        (d) => (d.beads[1]['\u017ftatus'] = 'closed'),
+        'beads[1]["\u017ftatus"]: Gas City reads this key as "status", as it reads the "status" this bead also has',
+      ],
+      [
+        (d) => (d.beads[1].STATUS = 'closed'),
+        `beads[1].STATUS: Gas City reads this key as "status", as it reads the "status" this bead also has (the later of the two wins): ${GO_CASE}: keep one of them, spelled "status"`,
+      ],
+      [
+        (d) => (d.beads[1].dependencies = [{ Issue_ID: 'mc-ok', type: 'blocks' }]),
+        'beads[1].dependencies[0].Issue_ID: Gas City reads this key as "issue_id"',
+      ],
+      [
+        (d) => {
+          d.Revisions_Sealed = true;
+          delete d.revisions_sealed;
+        },
+        `Revisions_Sealed: Gas City reads this key as "revisions_sealed": ${GO_CASE}: rename it "revisions_sealed", the same to Gas City`,
+      ],
+    ];
+    for (const [i, [edit, said]] of cases.entries()) {
+      const { dir, beadsFile } = makeCity(tempDir());
+      const doc = JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: Record<string, unknown>[] } & Record<string, unknown>;
+      edit(doc);
+      write(beadsFile, JSON.stringify(doc, null, 2));
+      const line = new RegExp(
+        `^gc-tui: ${beadsFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+        'm',
+      );
+      // Every command reads the file the same way: each is run on the first case, check on all.
+      const commands = i === 0 ? [['check'], ['apply', '--all'], ['export', '--format', 'json']] : [['check']];
+      for (const args of commands) expectRejected([...args, '--city', dir], beadsFile, line);
+    }
+    // Metadata is a map: its keys are Gas City's as they are.
+    const { dir, beadsFile } = makeCity(tempDir());
+    const doc = JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: { metadata: Record<string, unknown> }[] };
+    doc.beads[1].metadata.Alias = 'frontend/worker-9';
+    write(beadsFile, JSON.stringify(doc, null, 2));
+    expect(run(['check', '--city', dir, '--now', NOW_ISO]).code).toBe(1);
+  });
+
   it('a null status, issue_type or assignee is "" (not an error); a write keeps the nulls as found', () => {
     const { dir, beadsFile } = makeCity(tempDir());
     const text = readFileSync(beadsFile, 'utf8');

@@ -280,3 +280,41 @@ describe("a capture is refused only for what every reader gc has for it refuses 
     );
   });
 });
+
+// Go's decoder matches keys to fields regardless of case (go-keys.ts): "Assignee" is Gas City's assignee. gc-tui
+// reads keys as spelled, so such a file is refused rather than planned on other data; metadata keys are a map's.
+describe('a key Go reads as a field of another spelling is refused, naming it', () => {
+  it('in a city file and in a write under the lock; a metadata key of that spelling is only metadata', async () => {
+    const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' });
+    const dir = cityWith([s, { ...work('w-1'), ASSIGNEE: 'worker-2', status: 'in_progress' }]);
+    await expect(loadCity(dir)).rejects.toThrow(
+      /\.gc\/beads\.json: beads\[1\]\.ASSIGNEE: Gas City reads this key as "assignee": Go matches JSON keys to fields regardless of case; .*: rename it "assignee", the same to Gas City$/,
+    );
+    // The Kelvin sign (U+212A) folds to k in Go.
+    await expect(loadCity(cityWith([{ ...work('w-1'), ['is_bloc\u212aed']: true }]))).rejects.toThrow(
+      /beads\[0\]\["is_bloc\u212aed"\]: Gas City reads this key as "is_blocked"/,
+    );
+    await expect(loadCity(cityWithText(JSON.stringify({ Seq: 1, beads: [] })))).rejects.toThrow(
+      /\.gc\/beads\.json: Seq: Gas City reads this key as "seq"/,
+    );
+    const fine = cityWith([{ ...s, metadata: { ...(s.metadata as Record<string, string>), Template: 'x' } }]);
+    expect((await loadCity(fine)).state.beads[0].metadata?.Template).toBe('x');
+
+    // Written in after the plan: the locked write reads it, refuses, and leaves the file as it was.
+    const ok = cityWith([s]);
+    const p = plan((await loadCity(ok)).state, NOW);
+    const file = join(ok, '.gc', 'beads.json');
+    const bad = readFileSync(file, 'utf8').replace('"status": "open"', '"Status": "closed"');
+    writeFileSync(file, bad);
+    await expect(applyRepairsLocked({ kind: 'city', dir: ok }, p.repairs, { now: NOW, by: 'x' })).rejects.toThrow(
+      /beads\[0\]\.Status: Gas City reads this key as "status"/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(bad);
+  });
+
+  it('in a capture: the capture and the place in it', () => {
+    expect(() => parseBeadsCapture('{"issues": [{"id": "w-0"}, {"id": "w-1", "Status": "closed"}]}', 'cap.json')).toThrow(
+      /^cap\.json: issues\[1\]\.Status: Gas City reads this key as "status"/,
+    );
+  });
+});

@@ -2,6 +2,7 @@
 // allocation per bead. At 100 000 beads zod's per-object parse cost more than JSON.parse itself; this pass
 // answers "valid?" and where the first problem is. The words of an error still come from zod (schema.ts):
 // when this pass finds a problem, the caller re-runs the zod schema to describe it.
+import { foldedBeadKey, type FoldedKey } from './go-keys.js';
 import { JsonNumberText } from './json-text.js';
 
 /**
@@ -25,6 +26,11 @@ export interface BeadScan {
    * (bd writes numbers, booleans), or a `null` Go reads as the zero value of a field the engine reads (`decodeBead`).
    */
   needsDecode: boolean;
+  /**
+   * The first bead with a key Go reads as another spelling of one of its fields (the `any` and `capture` rules:
+   * go-keys.ts), where it is, when the pass stopped there; null otherwise.
+   */
+  folded: { index: number; key: FoldedKey } | null;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -234,16 +240,20 @@ function beadShape(b: unknown, rule: MetadataRule): number {
 
 /**
  * Check every bead's shape (but those `known[i]` = 1: the same objects passed before) and that ids are unique, in one pass. Stops at the first bad shape (the caller
- * words it with zod); reports the first duplicate id among well-shaped beads.
+ * words it with zod), or, for Gas City's files, at the first key Go reads otherwise than as spelled; reports the first
+ * duplicate id among well-shaped beads.
  */
 export function scanBeads(beads: readonly unknown[], rule: MetadataRule, known?: Uint8Array): BeadScan {
   const seen = new Set<string>();
   let duplicate: BeadScan['duplicate'] = null;
   let needsDecode = false;
+  const goKeys = rule !== 'strings';
   for (let i = 0; i < beads.length; i++) {
+    const key = goKeys ? foldedBeadKey(beads[i]) : null;
+    if (key) return { badShape: -1, duplicate, needsDecode, folded: { index: i, key } };
     // A bead known to have passed (a re-read's unchanged bead, the same object) is well-shaped.
     const shape = known !== undefined && known[i] === 1 ? OK : beadShape(beads[i], rule);
-    if (shape === BAD) return { badShape: i, duplicate, needsDecode };
+    if (shape === BAD) return { badShape: i, duplicate, needsDecode, folded: null };
     if (shape === OK_DECODE) needsDecode = true;
     if (duplicate === null) {
       const id = (beads[i] as { id: string }).id;
@@ -252,5 +262,5 @@ export function scanBeads(beads: readonly unknown[], rule: MetadataRule, known?:
       if (seen.add(id).size === size) duplicate = { index: i, first: beads.findIndex((x) => (x as { id: string }).id === id), id };
     }
   }
-  return { badShape: -1, duplicate, needsDecode };
+  return { badShape: -1, duplicate, needsDecode, folded: null };
 }

@@ -7,6 +7,7 @@ import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile, stringifyJson } from './json-text.js';
 import { scanBeads } from './bead-check.js';
+import { FILE_FIELDS, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
 import { inexactInt } from './go-int-literals.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
 import { isBeadsFileTop } from './shape.js';
@@ -76,10 +77,18 @@ export function decodeBeadsDocument(data: unknown, file: string, rule: 'any' | '
   }
   // The top level gets shape.ts's check (zod decides when it says no); the beads one pass (shape and unique
   // ids), worded by zod when it fails.
+  // Go reads `"Beads"` or `"SEQ"` as beads and seq: refused (go-keys.ts), as any bead's key of that kind below.
+  const top = rule === 'any' ? foldedKeyIn(data as Record<string, unknown>, FILE_FIELDS) : null;
+  if (top) throw new InputError(file, formatJsonPath(top.path), foldedKeyProblem(top, 'file'));
   const topOk = isBeadsFileTop(data) || schemas().beadsFileTopSchema.safeParse(data).success;
   const listed = (data as Record<string, unknown>).beads ?? [];
   const rawBeads = (Array.isArray(listed) ? listed : []) as Record<string, unknown>[];
   const scan = topOk && Array.isArray(listed) ? scanBeads(rawBeads, rule) : null;
+  const folded = scan?.folded;
+  if (folded) {
+    const what = folded.key.path.length > 1 ? 'dependency' : 'bead';
+    throw new InputError(file, formatJsonPath(['beads', folded.index, ...folded.key.path]), foldedKeyProblem(folded.key, what));
+  }
   if (!scan || scan.badShape >= 0) {
     const result = (rule === 'capture' ? schemas().captureFileSchema : schemas().beadsFileSchema).safeParse(data);
     if (!result.success) {

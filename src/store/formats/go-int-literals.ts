@@ -5,7 +5,8 @@
 // digits); when the search finds one, a walk of the text says whether it is a bead's own field (not a metadata
 // key of that name, nor a nested object's) and which bead. The keys: `priority` (Go `*int`), and in a capture
 // `is_blocked` (bd's optionalBool tries a Go `int` after a bool, so `1.0` fails it too).
-// Not reproduced: a key spelled with `\u` escapes, or in another case (Go matches keys case-insensitively).
+// Not reproduced: a key spelled with `\u` escapes. A key in another case (Go matches keys case-insensitively) is
+// refused before this runs (go-keys.ts).
 import { isGoIntText } from './bead-check.js';
 import { COLON, COMMA, LBRACE, LBRACK, QUOTE, RBRACE, RBRACK, skipSpace, skipString, skipValue } from './bead-spans.js';
 
