@@ -196,6 +196,12 @@ function linesChanged(was: readonly string[], now: readonly string[], as: (line:
 }
 
 /**
+ * A line of JSON as the member it holds, without the comma after it: a member that gains or loses one only because
+ * another was added or removed after it (no longer, or now, the last) did not change.
+ */
+const member = (line: string) => (line.endsWith(',') ? line.slice(0, -1) : line);
+
+/**
  * `R`: the pane re-read from the data on screen now, at the line it was scrolled to, and said what changed since it
  * was taken, or that nothing did (a key that answers with silence reads as a key that did nothing): never "nothing"
  * when the lines it now shows say something else than before.
@@ -216,9 +222,14 @@ export function reloadInspect(store: AppStore): void {
     s.patchUi({ inspect: { ...fresh, top: pane.top, at: pane.at }, message: { text, tone: 'info' } });
     return;
   }
-  const lines = linesChanged(pane.lines, fresh.lines, pane.source.kind === 'raw' ? (l) => l : ageless);
-  // The row's data changed in what this pane leaves out (a detail shows some of a bead's metadata, not all).
-  const text = `re-read: changed since ${since}${lines ? `: ${lines}` : ', not in what this pane shows (y shows all of it)'}`;
+  const lines =
+    pane.source.kind === 'raw'
+      ? linesChanged(pane.lines.map(member), fresh.lines.map(member), (l) => l)
+      : linesChanged(pane.lines, fresh.lines, ageless);
+  // The row's data changed in what this pane leaves out (a detail shows some of a bead's metadata, not all); the raw
+  // JSON leaves nothing out: the same members, only in another order (a writer that sorts its keys).
+  const unseen = pane.source.kind === 'raw' ? ': the same lines, in another order' : ', not in what this pane shows (y shows all of it)';
+  const text = `re-read: changed since ${since}${lines ? `: ${lines}` : unseen}`;
   s.patchUi({ inspect: { ...fresh, top: pane.top, at: Date.now() }, message: { text, tone: 'info' } });
 }
 

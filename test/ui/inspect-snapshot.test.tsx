@@ -80,6 +80,48 @@ describe('R says what it re-read', () => {
   });
 });
 
+describe('R on the raw JSON names the members that changed, not the commas that moved', () => {
+  /** `y` on the first slot, at 80×24, then a refresh with `change` made to its bead's metadata, then R. */
+  async function reloaded(change: (metadata: Record<string, string>) => Record<string, string>): Promise<string> {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 80, rows: 24 })));
+    const bead = await slotsOf(app);
+    await app.press('y');
+    await app.waitForFrame((x) => x.includes(`bead ${bead}`), 'the raw bead');
+    const s = demoState();
+    const b = s.beads.find((x) => x.id === bead)!;
+    b.metadata = change({ ...b.metadata! });
+    refresh(app.store, s);
+    await app.waitForFrame((x) => x.includes(NOTICE), 'the notice');
+    await app.press('R');
+    const f = await app.waitForFrame((x) => x.includes('re-read:'), 'R answers');
+    expectFits(f, 80, 24);
+    return flat(f);
+  }
+
+  test('a member added after the last: one line new, though the one before it gained a comma', async () => {
+    const f = await reloaded((m) => ({ ...m, note: 'written meanwhile' }));
+    expect(f).toMatch(/re-read: changed since \d\d:\d\d:\d\d: 1 line new, 0 gone \(first new: "note": "written meanwhile"\)/);
+  });
+
+  test('the last member removed: one line gone, though the one before it lost its comma', async () => {
+    const f = await reloaded((m) => {
+      const keys = Object.keys(m);
+      const rest = { ...m };
+      delete rest[keys[keys.length - 1]];
+      return rest;
+    });
+    expect(f).toMatch(/re-read: changed since \d\d:\d\d:\d\d: 0 lines new, 1 gone \(first gone: "[a-z_]+": "[^"]*"\)/);
+  });
+
+  test('a member moved from the middle to the end: the same lines in another order, not "not in what this pane shows"', async () => {
+    const f = await reloaded((m) => {
+      const [first, ...others] = Object.keys(m);
+      return { ...Object.fromEntries(others.map((k) => [k, m[k]])), [first]: m[first] };
+    });
+    expect(f).toMatch(/re-read: changed since \d\d:\d\d:\d\d: the same lines, in another order/);
+  });
+});
+
 describe('R on a detail whose bead did not change', () => {
   /** The pane `enter` opens on `bead`, reached in the slots of `pool` with `moves`. */
   async function detailOf(app: Harness, pool: string, bead: string, moves: string[] = []): Promise<string> {
