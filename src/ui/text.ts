@@ -53,24 +53,43 @@ export function cellsIn(text: string): number {
   return n;
 }
 
-/** The longest start of `cps` (code points) that fits in `cells` terminal cells: how many code points. */
-function fitsFrom(cps: readonly string[], cells: number): number {
-  let used = 0;
-  for (let i = 0; i < cps.length; i++) {
-    used += cellWidth(cps[i].codePointAt(0)!);
-    if (used > cells) return i;
-  }
-  return cps.length;
+/**
+ * The visible escapes clean() writes (`\e`, `\x07`, `\u{202e}`, and `\n`, `\r`, `\t`) and JSON's (`\u001b`: the raw
+ * bead `y` shows), else a code point: folded at `\u{` | `202e}`, or cut to `\u{2…`, an escape reads as neither half,
+ * and the lines no longer say which character the data holds.
+ */
+const UNITS = /\\(?:[enrt]|x[0-9a-f]{2}|u\{[0-9a-f]{1,6}\}|u[0-9a-f]{4})|[^]/gu;
+
+/** Text as the units a fold or a cut may fall between: its code points, with each escape (UNITS) one unit. */
+function unitsOf(word: string): Iterable<string> {
+  return word.includes('\\') ? (word.match(UNITS) ?? []) : word;
 }
 
-/** The longest end of `cps` that fits in `cells` terminal cells: how many code points. */
-function fitsTo(cps: readonly string[], cells: number): number {
+/** An escape (UNITS) is ASCII: a cell per character; any other unit is one code point. */
+const isEscape = (unit: string) => unit.length > 1 && unit[0] === '\\';
+const unitCells = (unit: string) => (isEscape(unit) ? unit.length : cellWidth(unit.codePointAt(0)!));
+
+/**
+ * The longest start of `units` (unitsOf: a cut falls between escapes, never inside one, as a fold does) that fits in
+ * `cells` terminal cells: how many units. An escape that does not fit is left out whole: half of one names no character.
+ */
+function fitsFrom(units: readonly string[], cells: number): number {
   let used = 0;
-  for (let i = cps.length - 1; i >= 0; i--) {
-    used += cellWidth(cps[i].codePointAt(0)!);
-    if (used > cells) return cps.length - 1 - i;
+  for (let i = 0; i < units.length; i++) {
+    used += unitCells(units[i]);
+    if (used > cells) return i;
   }
-  return cps.length;
+  return units.length;
+}
+
+/** The longest end of `units` that fits in `cells` terminal cells: how many units. */
+function fitsTo(units: readonly string[], cells: number): number {
+  let used = 0;
+  for (let i = units.length - 1; i >= 0; i--) {
+    used += unitCells(units[i]);
+    if (used > cells) return units.length - 1 - i;
+  }
+  return units.length;
 }
 
 /**
@@ -159,30 +178,17 @@ export function truncateMiddle(text: string, width: number): string {
   if (cellsIn(text) <= width) return text;
   if (width <= 0) return '';
   if (width === 1) return '…';
-  const cps = [...text];
-  const tail = fitsTo(cps, Math.ceil((width - 1) / 2));
-  const head = fitsFrom(cps, width - 1 - cellsIn(cps.slice(cps.length - tail).join('')));
-  return cps.slice(0, head).join('') + '…' + cps.slice(cps.length - tail).join('');
+  const units = [...unitsOf(text)];
+  const tail = units.slice(units.length - fitsTo(units, Math.ceil((width - 1) / 2))).join('');
+  return units.slice(0, fitsFrom(units, width - 1 - cellsIn(tail))).join('') + '…' + tail;
 }
 
 /** `text` cut to `width` terminal cells at the end, with `…` when cut. */
 export function truncateEnd(text: string, width: number): string {
   if (cellsIn(text) <= width) return text;
   if (width <= 0) return '';
-  const cps = [...text];
-  return cps.slice(0, fitsFrom(cps, width - 1)).join('') + '…';
-}
-
-/**
- * The visible escapes clean() writes (`\e`, `\x07`, `\u{202e}`, and `\n`, `\r`, `\t`) and JSON's (`\u001b`: the raw
- * bead `y` shows), else a code point: folded at `\u{` | `202e}` an escape reads as neither half, and the lines no
- * longer say which character the data holds.
- */
-const UNITS = /\\(?:[enrt]|x[0-9a-f]{2}|u\{[0-9a-f]{1,6}\}|u[0-9a-f]{4})|[^]/gu;
-
-/** A word as the units a fold may fall between: its code points, with each escape (UNITS) one unit. */
-function unitsOf(word: string): Iterable<string> {
-  return word.includes('\\') ? (word.match(UNITS) ?? []) : word;
+  const units = [...unitsOf(text)];
+  return units.slice(0, fitsFrom(units, width - 1)).join('') + '…';
 }
 
 /**
@@ -223,8 +229,7 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
       used += c;
     };
     for (const unit of unitsOf(word)) {
-      // An escape is ASCII: a cell per character.
-      if (unit.length > 1 && unit[0] === '\\' && unit.length <= w) put(unit, unit.length);
+      if (isEscape(unit) && unit.length <= w) put(unit, unit.length);
       else for (const ch of unit) put(ch, cellWidth(ch.codePointAt(0)!));
     }
   }
@@ -239,6 +244,6 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
 export function tailOf(text: string, width: number): string {
   if (cellsIn(text) <= width) return text;
   if (width <= 0) return '';
-  const cps = [...text];
-  return '…' + cps.slice(cps.length - fitsTo(cps, width - 1)).join('');
+  const units = [...unitsOf(text)];
+  return '…' + units.slice(units.length - fitsTo(units, width - 1)).join('');
 }
