@@ -137,6 +137,16 @@ export interface Cursor {
 }
 
 /**
+ * Where a view's cursor was when the operator began typing its filter (`/`): its row by key (null: the list showed
+ * none), place and window, the row's name in words (said if it is gone when the filter is cleared), and the pool the
+ * slots view showed (a slot of another pool is no place to go back to).
+ */
+export interface FilterOrigin extends Cursor {
+  name: string;
+  pool: string | null;
+}
+
+/**
  * The version of a repair the operator has on screen: recorded when its card first shows it (or when the
  * operator acknowledges a newer version). An approval applies this version and nothing else.
  */
@@ -206,6 +216,12 @@ export interface UiState {
   mode: Mode;
   cursors: Record<ViewId, Cursor>;
   filters: Record<ViewId, string>;
+  /**
+   * Per view, the row the cursor was on before its filter was typed (see FilterOrigin): while the filter shows that
+   * row the cursor is on it, and esc (cancelling the filter, or clearing one that left the cursor on no row) goes back
+   * to it. Dropped with the filter.
+   */
+  filterFrom: Partial<Record<ViewId, FilterOrigin>>;
   /** Each view's sort; null: the view's own order. Kept across refreshes and view changes. */
   sorts: Record<ViewId, Sort | null>;
   /** Text being typed after `:` (command mode). The filter is edited in place in `filters`. */
@@ -300,6 +316,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     mode: 'normal',
     cursors: perView((): Cursor => ({ key: null, index: 0, top: 0 })),
     filters: perView(() => ''),
+    filterFrom: {},
     sorts: perView((): Sort | null => null),
     command: '',
     caret: 0,

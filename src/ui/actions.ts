@@ -6,7 +6,7 @@ import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
-import { moveTo } from './cursor.js';
+import { acceptFilter, beginFilter, clearFilter, moveTo } from './cursor.js';
 import {
   closeInspect,
   detailOfSelection,
@@ -142,6 +142,7 @@ export const HANDLERS = {
   'page-down': ({ store }) => moveTo(store, (i, _n, p) => i + p),
   'page-up': ({ store }) => moveTo(store, (i, _n, p) => i - p),
   filter: ({ store }) => {
+    beginFilter(store);
     store.getState().patchUi({ mode: 'filter', command: '', message: null });
   },
   'sort-next': stepSortColumn(1),
@@ -158,7 +159,7 @@ export const HANDLERS = {
   // only from the whole queue, where every marked row can be seen.
   'clear-filter': ({ store }) => {
     const s = store.getState();
-    if (s.ui.filters[s.ui.view] !== '') s.setFilter(s.ui.view, '');
+    if (s.ui.filters[s.ui.view] !== '') clearFilter(store, false);
     else if (leaveDrill(store)) return;
     else if (s.ui.view === 'repairs' && clearMarks(store)) return;
     else if (s.ui.view === 'slots') s.setView('pools');
@@ -206,10 +207,11 @@ export const HANDLERS = {
     const { mode, command } = s.ui;
     s.patchUi({ mode: 'normal', command: '', ...(mode === 'command' ? { history: remember(s.ui.history, command) } : {}) });
     if (mode === 'command') runCommand(ctx, command);
+    else acceptFilter(ctx.store);
   },
   'prompt-cancel': ({ store }) => {
     const s = store.getState();
-    if (s.ui.mode === 'filter') s.setFilter(s.ui.view, '');
+    if (s.ui.mode === 'filter') clearFilter(store, true);
     store.getState().patchUi({ mode: 'normal', command: '' });
   },
   // The keys that edit a typed line (the filter, the `:` line, a reason, a count: both scopes).

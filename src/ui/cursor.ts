@@ -1,8 +1,11 @@
-// Cursor moves shared by the key handlers: clamp to the rows, keep the cursor inside the window.
+// Cursor moves shared by the key handlers: clamp to the rows, keep the cursor inside the window; and the cursor
+// while a filter is typed and cleared, which goes back to its row by key, never to a row position.
 import type { AppStore } from '../console/state.js';
+import type { FilterOrigin, UiState, ViewId } from '../console/ui-state.js';
 import { layout, bannerShown } from './layout.js';
+import { clean } from './text.js';
 import { poolsModel } from './views/glance.js';
-import { viewModel, windowTop } from './views/registry.js';
+import { rowTitle, viewInput, viewModel, viewModelOf, windowTop, type ViewModel } from './views/registry.js';
 
 export function pageSize(store: AppStore): number {
   const s = store.getState();
@@ -22,16 +25,82 @@ export function moveTo(store: AppStore, target: (index: number, total: number, p
   s.setCursor(view, { key: vm.rows[index].key, index, top });
 }
 
+/** The row `vm`'s cursor was on before its filter was typed; none once the slots view shows another pool. */
+function originOf(ui: UiState, vm: ViewModel): FilterOrigin | null {
+  const from = ui.filterFrom[vm.input.view];
+  return from && from.pool === vm.pool ? from : null;
+}
+
+function withoutOrigin(ui: UiState, view: ViewId): UiState['filterFrom'] {
+  const { [view]: _dropped, ...rest } = ui.filterFrom;
+  return rest;
+}
+
 /**
- * After the operator changed the current view's filter: a cursor not on a row it shows — hidden by it, or on a row a
- * refresh took away (the repairs view's GONE card) — goes to the row at its place among those it shows (or lets go of
- * its row when it shows none). Only a refresh leaves the cursor on a hidden or vanished row (the repairs view then
- * keeps that repair's card, marked: review/selection.ts); what the operator types is a move of their own.
+ * `/`: remember the row the cursor is on, to go back to (esc). An accepted filter that shows no row left the cursor on
+ * none: typed on again, it keeps the row from before it.
+ */
+export function beginFilter(store: AppStore): void {
+  const s = store.getState();
+  const view = s.ui.view;
+  const vm = viewModel(s, view);
+  if (!vm || (s.ui.cursors[view].key === null && originOf(s.ui, vm))) return;
+  // A row a refresh took away or hid is the card's (the repairs view): it is the one the operator had in front of them.
+  const key = vm.missing || vm.hidden ? vm.input.cursor.key : (vm.rows[vm.index]?.key ?? null);
+  const at = vm.rows[vm.index];
+  const row = key === null ? undefined : at?.key === key ? at : vm.table.rows.find((r) => r.key === key);
+  const name = row ? rowTitle(vm.view, row) : clean(key ?? '');
+  s.patchUi({ filterFrom: { ...s.ui.filterFrom, [view]: { key, index: vm.index, top: vm.top, name, pool: vm.pool } } });
+}
+
+/**
+ * After the operator changed the current view's filter: the cursor is on the row it was on before the filter was typed
+ * whenever the filter shows it (a character erased, the filter emptied). Else a cursor not on a row it shows — hidden
+ * by it, or on a row a refresh took away (the repairs view's GONE card) — goes to the row at its place among those it
+ * shows (or lets go of its row when it shows none). Only a refresh leaves the cursor on a hidden or vanished row (the
+ * repairs view then keeps that repair's card, marked: review/selection.ts); what the operator types is a move of their
+ * own.
  */
 export function followFilter(store: AppStore): void {
   const s = store.getState();
   const view = s.ui.view;
   const vm = viewModel(s, view);
-  if (!vm || (!vm.hidden && !vm.missing)) return;
+  if (!vm) return;
+  const from = originOf(s.ui, vm);
+  if (from && from.key !== null && from.key !== vm.input.cursor.key) {
+    const back = viewModelOf({ ...vm.input, cursor: from });
+    if (back && !back.hidden && !back.missing) return s.setCursor(view, { key: from.key, index: back.index, top: from.top });
+  }
+  if (!vm.hidden && !vm.missing) return;
   s.setCursor(view, { key: vm.rows[vm.index]?.key ?? null, index: vm.index, top: vm.top });
+}
+
+/**
+ * `enter` on the filter: kept, the cursor where the filter put it; an empty filter is none, and its origin goes.
+ */
+export function acceptFilter(store: AppStore): void {
+  const s = store.getState();
+  if (s.ui.filters[s.ui.view] === '') s.patchUi({ filterFrom: withoutOrigin(s.ui, s.ui.view) });
+}
+
+/**
+ * Clear the current view's filter. The cursor goes back to the row it was on before the filter was typed when the
+ * filter is cancelled (`esc` while typing it: `cancel`), or when it left the cursor on no row (it matched none); else
+ * it stays on its row (the operator picked it from the filtered list). When that row is gone (a refresh), the cursor
+ * takes its place, and the status line says so and names the row it is on: never a row taken silently.
+ */
+export function clearFilter(store: AppStore, cancel: boolean): void {
+  const s = store.getState();
+  const view = s.ui.view;
+  const before = viewModel(s, view);
+  const from = before ? originOf(s.ui, before) : null;
+  s.patchUi({ filters: { ...s.ui.filters, [view]: '' }, filterFrom: withoutOrigin(s.ui, view) });
+  if (!from || (!cancel && s.ui.cursors[view].key !== null)) return;
+  const after = store.getState();
+  const vm = viewModelOf({ ...viewInput(after, view), cursor: from });
+  if (!vm?.missing) return after.setCursor(view, { key: from.key, index: from.index, top: from.top });
+  const row = vm.rows[vm.index];
+  after.setCursor(view, { key: row?.key ?? null, index: vm.index, top: from.top });
+  const went = row ? `: the cursor went to ${rowTitle(vm.view, row)}, at its place` : ', and the list is empty';
+  after.setMessage({ text: `${from.name} is gone${went}`, tone: 'info' });
 }

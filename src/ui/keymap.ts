@@ -331,7 +331,13 @@ const TABLE = [
   suspending('global'),
 
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
-  { scope: 'prompt', action: 'prompt-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel (a cancelled filter is cleared)' },
+  {
+    scope: 'prompt',
+    action: 'prompt-cancel',
+    keys: ['esc'],
+    hint: 'cancel',
+    help: 'Cancel (a cancelled filter is cleared, the cursor back on the row it was on)',
+  },
   ...lineEditing('prompt'),
   { scope: 'prompt', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
   suspending('prompt'),

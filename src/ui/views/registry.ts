@@ -331,6 +331,11 @@ export function cursorRow(vm: ViewModel): Row | undefined {
   return vm.rows[vm.index];
 }
 
+/** A row in words, as a message names it: the view's own name for it (an audit row: its repair), else its key's parts. */
+export function rowTitle(view: ViewDef, row: Row): string {
+  return clean(view.title?.(row) ?? row.key.split('\u0000').filter(Boolean).join(' · '));
+}
+
 /** What `view`'s model reads of the console state (the fields its view does not use are null). */
 export function viewInput(s: AppState, view: ViewId, snap: Snapshot | null = s.current): ViewInput {
   const uses = VIEWS[view].uses;
