@@ -431,6 +431,7 @@ function ViewBody({
           status={entry?.status ?? 'none'}
           id={shownCard?.diffFirst ? (entry?.key ?? sel?.id ?? undefined) : undefined}
           marked={marks.size > 0}
+          partly={!!entry && !whole}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>

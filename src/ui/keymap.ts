@@ -27,6 +27,12 @@ export interface Binding<A extends string = ActionId> {
   help: string;
   /** A review decision: hidden and refused in --read-only. */
   decision?: boolean;
+  /**
+   * Acts on the selected repair only once its whole diff is on screen (the card's, or scrolled through on the full
+   * card): while the card shows only part of it, neither the footer nor the card's title bar offers the key, and the
+   * queue's footer offers `enter card` (the way to the rest) first.
+   */
+  diff?: boolean;
   /** The footer's label while repairs are marked in the repairs view (the key then acts on the marks). */
   marked?: string;
   /**
@@ -103,16 +109,18 @@ const TABLE = [
     action: 'approve',
     keys: ['a'],
     hint: 'approve',
-    help: 'Approve the selected repair: a locked compare-and-set write (closing/unassigning ones ask to confirm)',
+    help: 'Approve the selected repair, its whole diff on screen: a locked compare-and-set write (closing/unassigning ones ask to confirm)',
     decision: true,
+    diff: true,
   },
   {
     scope: 'repairs',
     action: 'reject',
     keys: ['r'],
     hint: 'reject',
-    help: 'Reject the selected repair (optional reason); it is withheld until its facts change',
+    help: 'Reject the selected repair, its whole diff on screen (optional reason); it is withheld until its facts change',
     decision: true,
+    diff: true,
   },
   {
     scope: 'repairs',
@@ -146,8 +154,9 @@ const TABLE = [
     action: 'mark',
     keys: ['space'],
     hint: 'mark',
-    help: 'Mark or unmark the selected undecided repair and move down; A then approves the marked ones (esc clears)',
+    help: 'Mark or unmark the selected undecided repair, its whole diff on screen, and move down; A then approves the marked ones (esc clears)',
     decision: true,
+    diff: true,
     readOnlyHelp: 'Refused in --read-only, and space does not pause here either (:pause does)',
   },
   {
@@ -493,12 +502,21 @@ export function bindingKeys(b: Binding): string {
 /** The number keys that pick a view, as the footer shows them: one per view in VIEW_IDS. */
 export const VIEW_KEYS = `1-${VIEW_IDS.length}`;
 
+/** A footer hint: its keys as shown, its label, and what the binding says of it (see Binding). */
+export interface Hint {
+  keys: string;
+  hint: string;
+  action?: ActionId;
+  marked?: string;
+  diff?: boolean;
+}
+
 /**
  * Footer hints for a scope: its own bindings first, then the global ones (for views), each with its action (the number
  * keys, one hint for all views: none). Read-only hides decisions.
  */
-export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: string; action?: ActionId; marked?: string }[] {
-  const out: { keys: string; hint: string; action?: ActionId; marked?: string }[] = [];
+export function hintsFor(scope: Scope, readOnly = false): Hint[] {
+  const out: Hint[] = [];
   const scopes = chain(scope);
   // A key an earlier scope of the chain binds never reaches a later one: its hint there would be false
   // (in the repairs view `space` marks, so the global `space pause` is not offered).
@@ -513,7 +531,13 @@ export function hintsFor(scope: Scope, readOnly = false): { keys: string; hint: 
       if (b.scope !== s || !b.hint || (readOnly && b.decision) || b.not?.includes(scope)) continue;
       const keys = b.keys.filter((k) => !shadows(b, k));
       if (keys.length > 0)
-        out.push({ keys: keys.map(keyLabel).join('/'), hint: b.hint, action: b.action, ...(b.marked ? { marked: b.marked } : {}) });
+        out.push({
+          keys: keys.map(keyLabel).join('/'),
+          hint: b.hint,
+          action: b.action,
+          ...(b.marked ? { marked: b.marked } : {}),
+          ...(b.diff ? { diff: true } : {}),
+        });
     }
   };
   for (const s of scopes) {

@@ -3,11 +3,9 @@
 // the cursor kept the place the filter left it at: `/zzz` esc in the repairs view put it on the first row, the card
 // of another (destructive) repair under it.
 import { describe, expect, test } from 'vitest';
-import { plan } from '../../src/engine/index.js';
-import { createAppStore } from '../../src/console/state.js';
 import type { ViewId } from '../../src/console/ui-state.js';
 import { endAfterEach } from '../support/teardown.js';
-import { demoCity, demoState } from './fixture.js';
+import { DEMO_LATER, demoCity, demoState, storeWith } from './fixture.js';
 import { cursorLine, KEYS, renderApp, waitForView, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
@@ -19,13 +17,7 @@ const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? 
 const status = (f: string) => f.split('\n').at(-2) ?? '';
 
 /** The demo city as `--demo` opens it weeks after its stale creates began: they head the repairs queue. */
-function demoConsole() {
-  const at = new Date('2026-12-02T06:00:00Z');
-  const state = demoCity();
-  const store = createAppStore({ source: { kind: 'store', path: '/tmp/h5.json' }, viewport: { rows: 45, columns: 120 } });
-  store.getState().loaded(state, plan(state, at), at.getTime());
-  return store;
-}
+const demoConsole = () => storeWith(demoCity(), { rows: 45, columns: 120, now: DEMO_LATER });
 
 /** The repairs view of the demo city, the cursor on unassign-cross-template-work:dc-w02 (`6`, `jjjjjj`). */
 async function onDcW02(): Promise<Harness> {

@@ -102,18 +102,25 @@ export function hostileState(): State {
   return s;
 }
 
+/**
+ * A time weeks after the demo city's creates began, as `--demo` opens it today: its stale creates (destructive
+ * rollbacks) head the repairs queue.
+ */
+export const DEMO_LATER = new Date('2026-12-02T06:00:00Z');
+
 /** The bundled demo city (what `--demo` opens): many names that differ only at their end (`backend/builder-1` … `-7`). */
 export function demoCity(): State {
   return JSON.parse(readFileSync(new URL('../../fixtures/demo-city.json', import.meta.url), 'utf8')) as State;
 }
 
-export function storeWith(state: State, opts: { rows?: number; columns?: number; readOnly?: boolean } = {}): AppStore {
+export function storeWith(state: State, opts: { rows?: number; columns?: number; readOnly?: boolean; now?: Date } = {}): AppStore {
   const store = createAppStore({
     source: { kind: 'store', path: '/tmp/ui-city.json' },
     readOnly: opts.readOnly,
     viewport: { rows: opts.rows ?? 30, columns: opts.columns ?? 100 },
   });
-  store.getState().loaded(state, plan(state, NOW), NOW.getTime());
+  const now = opts.now ?? NOW;
+  store.getState().loaded(state, plan(state, now), now.getTime());
   return store;
 }
 

@@ -10,7 +10,7 @@ import type { AppStore } from '../../src/console/state.js';
 import type { ViewId } from '../../src/console/ui-state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import { App } from '../../src/ui/App.js';
-import { fitHints } from '../../src/ui/components/Footer.js';
+import { diffHints, diffPartly, fitHints } from '../../src/ui/components/Footer.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
 import { Table } from '../../src/ui/components/Table.js';
 import { hintsFor } from '../../src/ui/keymap.js';
@@ -161,7 +161,10 @@ export function waitForView(h: Harness, view: ViewId, timeoutMs?: number): Promi
 /** The first footer hint of the scope the store is in now, as the footer shows it on this terminal. */
 export function footerHead(store: AppStore): string {
   const s = store.getState();
-  const first = fitHints(hintsFor(scopeOf(s), s.readOnly), s.ui.viewport.columns)[0];
+  const scope = scopeOf(s);
+  // Where the card shows part of the selected repair's diff, its decisions are not offered (Footer: diffHints).
+  const partly = (scope === 'repairs' || scope === 'card') && diffPartly(s);
+  const first = fitHints(diffHints(hintsFor(scope, s.readOnly), partly), s.ui.viewport.columns)[0];
   return first ? `${first.keys} ${first.hint}` : '';
 }
 

@@ -233,7 +233,7 @@ describe('read-only', () => {
     const text = f.replace(/\s+/g, ' ');
     expect(text).toMatch(/Repairs view \(review\) s Leave the selected repair undecided/);
     expect(text).toMatch(
-      /space Mark or unmark the selected undecided repair .*Refused in --read-only, and space does not pause here either \(:pause does\)/,
+      /space Mark or unmark the selected undecided repair.*Refused in --read-only, and space does not pause here either \(:pause does\)/,
     );
     expect(text).toMatch(/space Pause \/ resume live updates .*in the repairs view space marks, and :pause pauses/);
     expect(text).toContain('Read-only: approve, reject, approve all, mark and reopen are off (--read-only).');

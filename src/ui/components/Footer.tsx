@@ -9,6 +9,7 @@ import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
 import { viewModel } from '../views/registry.js';
+import { sameChanges } from '../../engine/index.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
 
@@ -19,7 +20,8 @@ export function fitHints<T extends { keys: string; hint: string }>(hints: T[], w
   const out = [...hints];
   const way = WAYS_ON.find((w) => out.some((h) => h.hint === w));
   const pinned = (h: T) => PINNED.has(h.hint) || h.hint === way;
-  const len = () => out.reduce((n, h) => n + [...h.keys].length + 1 + h.hint.length + 2, 0);
+  // Two blanks between hints, none after the last.
+  const len = () => out.reduce((n, h) => n + [...h.keys].length + 1 + h.hint.length + 2, -2);
   for (let i = out.length - 1; i >= 0 && len() > width; i--) if (!pinned(out[i])) out.splice(i, 1);
   return out;
 }
@@ -50,6 +52,28 @@ export function offeredHints<T extends { hint: string }>(hints: T[], status: Rev
   );
 }
 
+/**
+ * While the card shows only part of the selected repair's diff (`partly`), the keys that act on a repair only with its
+ * whole diff on screen (a, r, space: the binding's `diff`) would refuse: they are not offered, and `enter card` (the way
+ * to the rest of the diff, in the queue) comes first.
+ */
+export function diffHints<T extends { action?: string; diff?: boolean }>(hints: T[], partly: boolean): T[] {
+  if (!partly) return hints;
+  const kept = hints.filter((h) => !h.diff);
+  return [...kept.filter((h) => h.action === 'open-card'), ...kept.filter((h) => h.action !== 'open-card')];
+}
+
+/**
+ * Whether the card the last frame drew shows only part of its repair's diff (ui.cardShown, ui.diffOnScreen: what `a`,
+ * `r` and `space` judge). The footer, drawn beside the card, reads what the frame recorded: until a move's frame
+ * records its card, the footer keeps what it offered for the one before.
+ */
+export function diffPartly(s: AppState): boolean {
+  const card = s.ui.cardShown;
+  const whole = s.ui.diffOnScreen;
+  return card !== null && !(whole !== null && whole.id === card.id && sameChanges(whole.repair.changes, card.repair.changes));
+}
+
 /** While repairs are marked, a key that then acts on the marks says so (`A approve marked`, not `approve all`). */
 export function markedHints<T extends { hint: string; marked?: string }>(hints: T[], marked: boolean): T[] {
   return marked ? hints.map((h) => (h.marked ? { ...h, hint: h.marked } : h)) : hints;
@@ -66,14 +90,15 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
       .join(' '),
   );
   const marked = useApp((s) => (scope === 'repairs' || scope === 'card') && s.ui.marks.size > 0);
+  const partly = useApp((s) => (scope === 'repairs' || scope === 'card') && diffPartly(s));
   const hints = useMemo(() => {
     const waiting = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.
-    const all = markedHints(offeredHints(hintsFor(scope, readOnly), status), marked)
+    const all = markedHints(diffHints(offeredHints(hintsFor(scope, readOnly), status), partly), marked)
       .filter((h) => !h.action || !waiting.has(h.action))
       .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
@@ -82,7 +107,7 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
             <Text bold color={theme.tone('accent')}>
               {h.keys}
             </Text>
-            <Text color={theme.tone('dim')}>{` ${h.hint}  `}</Text>
+            <Text color={theme.tone('dim')}>{i < hints.length - 1 ? ` ${h.hint}  ` : ` ${h.hint}`}</Text>
           </Text>
         ))}
       </Text>

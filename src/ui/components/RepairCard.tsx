@@ -7,7 +7,7 @@ import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { hintsFor } from '../keymap.js';
 import type { ReviewStatus } from '../review/status.js';
-import { markedHints, offeredHints } from './Footer.js';
+import { diffHints, markedHints, offeredHints } from './Footer.js';
 import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
 import { cellsIn, clean, truncateMiddle } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -26,6 +26,8 @@ export interface RepairCardProps {
   id?: string;
   /** Repairs are marked: the title bar's `A` says it approves the marked ones. */
   marked?: boolean;
+  /** The full card shows only part of the repair's diff (not yet scrolled through): the title bar leaves out a, r, space. */
+  partly?: boolean;
 }
 
 export interface CardBodyInput {
@@ -72,8 +74,9 @@ export function cardRule(
   status: ReviewStatus | 'none' | null = null,
   id?: string,
   marked = false,
+  partly = false,
 ): string {
-  const keys = markedHints(offeredHints(hintsFor('card', readOnly), status), marked)
+  const keys = markedHints(diffHints(offeredHints(hintsFor('card', readOnly), status), partly), marked)
     .filter((h) => h.hint !== 'views')
     .map((h) => `${h.keys} ${h.hint}`);
   // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
@@ -98,9 +101,9 @@ export function compactCardHeight(
   return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({ body, height, width, theme, full, readOnly, status, id, marked }: RepairCardProps) {
+export function RepairCard({ body, height, width, theme, full, readOnly, status, id, marked, partly }: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked, partly) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

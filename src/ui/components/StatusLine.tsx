@@ -10,6 +10,7 @@ import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
 import { dialogOf, type Message, type Mode, type UiState } from '../../console/ui-state.js';
 import { confirmShown, promptLines, type Line } from './status-lines.js';
+import { fitMessage } from './fit-message.js';
 
 /** What is running, as the status line shows it (null when nothing is). */
 export function workText(busy: string | null, activity: string | null): string | null {
@@ -33,11 +34,18 @@ export const MAX_MESSAGE_LINES = 2;
  */
 const WORK_MIN = 2;
 
-function messageLines(text: string, width: number): string[] {
+/**
+ * A message in at most `lines` lines (and MAX_MESSAGE_LINES): whole when it fits, else cut in its middle, its last
+ * clause kept (fit-message.ts).
+ */
+function messageLines(text: string, width: number, lines = MAX_MESSAGE_LINES): string[] {
   const t = clean(text);
+  const most = Math.max(1, Math.min(lines, MAX_MESSAGE_LINES));
   const room = wrapText(t, Math.max(1, width - WORK_MIN), Infinity);
+  if (room.length <= most) return room;
   // A message that is whole only at the full width takes it: what it says comes before the indicator.
-  return room.length <= MAX_MESSAGE_LINES ? room : wrapText(t, width, MAX_MESSAGE_LINES);
+  const full = wrapText(t, width, Infinity);
+  return full.length <= most ? full : fitMessage(t, Math.max(1, width - WORK_MIN), most);
 }
 
 /**
@@ -114,9 +122,12 @@ export function StatusLine({
   const diffShown = useApp((s) => confirmShown(s.ui));
   const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown);
   // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
-  const wrapped = !prompt && message && height > 1 ? messageLines(message.text, width).slice(0, height) : null;
+  const wrapped = !prompt && message && height > 1 ? messageLines(message.text, width, height) : null;
+  // A message on one line: cut in its middle too, never at its end.
+  const one = !prompt && message && !wrapped ? messageLines(message.text, width, 1)[0] : null;
   const tone = message?.tone === 'error' ? 'error' : 'accent';
-  // Above an open prompt, a message takes one line, cut by the cells it takes (the prompt keeps the rest).
+  // Above an open prompt, a message takes one line, cut by the cells it takes (the prompt keeps the rest, and says what
+  // its keys do now).
   const note: Line[] = prompt && over && message ? [[{ text: truncateEnd(clean(message.text), width), tone }]] : [];
   const above: Line[] = prompt ? [...note, ...prompt.slice(0, -1)] : wrapped ? wrapped.slice(0, -1).map((text) => [{ text, tone }]) : [];
   const last = prompt ? prompt[prompt.length - 1] : null;
@@ -128,8 +139,8 @@ export function StatusLine({
     ? last.reduce((n, s) => n + stringWidth(s.text), 0)
     : wrapped
       ? stringWidth(wrapped[wrapped.length - 1])
-      : message
-        ? stringWidth(clean(message.text))
+      : one !== null
+        ? stringWidth(one)
         : null;
   const workWidth =
     used !== null ? Math.max(0, Math.min(label.length, width - used)) : Math.min(label.length, Math.max(width - 30, Math.floor(width / 2)));
@@ -139,7 +150,7 @@ export function StatusLine({
   let body;
   if (last) body = <LineText line={last} theme={theme} />;
   else if (wrapped) body = <Text color={theme.tone(tone)}>{wrapped[wrapped.length - 1]}</Text>;
-  else if (message) body = <Text color={theme.tone(tone)}>{truncateEnd(clean(message.text), room)}</Text>;
+  else if (one !== null) body = <Text color={theme.tone(tone)}>{truncateEnd(one, room)}</Text>;
   else body = <Text color={theme.tone(contextTone)}>{truncateEnd(context ?? '', room)}</Text>;
   return (
     <Box flexDirection="column" height={Math.max(1, above.length + 1)} width={width} flexShrink={0} overflow="hidden">
