@@ -6,7 +6,7 @@ import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
 import { helpLineCount } from './components/help-lines.js';
-import { acceptFilter, beginFilter, clearFilter, moveTo } from './cursor.js';
+import { acceptFilter, beginFilter, clearFilter, moveTo, noRowText } from './cursor.js';
 import {
   closeInspect,
   detailOfSelection,
@@ -356,6 +356,9 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
       tone: 'info',
       until: 'beads',
     });
+  // A key on the selected row, where the view shows none: the same words whatever the key.
+  const none = b.row ? noRowText(s) : null;
+  if (none !== null) return s.setMessage({ text: none, tone: 'info' });
   if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);
   HANDLERS[b.action](ctx);
 }

@@ -1,9 +1,10 @@
 // Cursor moves shared by the key handlers: clamp to the rows, keep the cursor inside the window; and the cursor
 // while a filter is typed and cleared, which goes back to its row by key, never to a row position.
-import type { AppStore } from '../console/state.js';
+import type { AppState, AppStore } from '../console/state.js';
 import type { FilterOrigin, UiState, ViewId } from '../console/ui-state.js';
 import { layout, bannerShown } from './layout.js';
 import { clean } from './text.js';
+import { reviewSelection } from './review/selection.js';
 import { poolsModel } from './views/glance.js';
 import { rowTitle, viewInput, viewModel, viewModelOf, windowTop, type ViewModel } from './views/registry.js';
 
@@ -103,4 +104,23 @@ export function clearFilter(store: AppStore, cancel: boolean): void {
   after.setCursor(view, { key: row?.key ?? null, index: vm.index, top: from.top });
   const went = row ? `: the cursor went to ${rowTitle(vm.view, row)}, at its place` : ', and the list is empty';
   after.setMessage({ text: `${from.name} is gone${went}`, tone: 'info' });
+}
+
+/**
+ * Why the current view has no row for a key to act on (an empty list, or a filter that matches none), or null when it
+ * has one: the words every such key says (keymap's `row`). A card that stays while its row left the list (the repairs
+ * view's GONE or HIDDEN card) is one: the decisions say why they decide nothing on it.
+ */
+export function noRowText(s: AppState): string | null {
+  const view = s.ui.view;
+  const vm = view === 'pools' ? poolsModel(s) : viewModel(s, view);
+  if (!vm || vm.rows.length > 0) return null;
+  if (view === 'repairs') {
+    const full = viewModel(s, view);
+    if (full && reviewSelection(full, s.ui.seen).id !== null) return null;
+  }
+  const filter = s.ui.filters[view];
+  return filter !== ''
+    ? `no row selected: the filter "${clean(filter)}" matches none (esc clears it)`
+    : 'no row selected: the list is empty';
 }

@@ -33,6 +33,11 @@ export interface Binding<A extends string = ActionId> {
    * queue's footer offers `enter card` (the way to the rest) first.
    */
   diff?: boolean;
+  /**
+   * Acts on the selected row (moves, its detail, its repairs, a decision on it): where the view shows no row (an empty
+   * list, a filter that matches none) the footer does not offer it, and the key says so, in the same words for all.
+   */
+  row?: boolean;
   /** The footer's label while repairs are marked in the repairs view (the key then acts on the marks). */
   marked?: string;
   /**
@@ -107,6 +112,7 @@ const TABLE = [
   {
     scope: 'repairs',
     action: 'approve',
+    row: true,
     keys: ['a'],
     hint: 'approve',
     help: 'Approve the selected repair, its whole diff on screen: a locked compare-and-set write (closing/unassigning ones ask to confirm)',
@@ -116,6 +122,7 @@ const TABLE = [
   {
     scope: 'repairs',
     action: 'reject',
+    row: true,
     keys: ['r'],
     hint: 'reject',
     help: 'Reject the selected repair, its whole diff on screen (optional reason); it is withheld until its facts change',
@@ -125,16 +132,18 @@ const TABLE = [
   {
     scope: 'repairs',
     action: 'skip',
+    row: true,
     keys: ['s'],
     hint: 'skip',
     // Not a decision: it writes nothing, so it works in --read-only too.
     help: 'Leave the selected repair undecided and go to the next undecided one',
   },
-  { scope: 'repairs', action: 'next-undecided', keys: ['n'], hint: 'next', help: 'Jump to the next undecided repair' },
-  { scope: 'repairs', action: 'prev-undecided', keys: ['p'], help: 'Jump to the previous undecided repair' },
+  { scope: 'repairs', action: 'next-undecided', row: true, keys: ['n'], hint: 'next', help: 'Jump to the next undecided repair' },
+  { scope: 'repairs', action: 'prev-undecided', row: true, keys: ['p'], help: 'Jump to the previous undecided repair' },
   {
     scope: 'repairs',
     action: 'open-card',
+    row: true,
     keys: ['enter'],
     hint: 'card',
     not: ['card'],
@@ -152,6 +161,7 @@ const TABLE = [
   {
     scope: 'repairs',
     action: 'mark',
+    row: true,
     keys: ['space'],
     hint: 'mark',
     help: 'Mark or unmark the selected undecided repair, its whole diff on screen, and move down; A then approves the marked ones (esc clears)',
@@ -162,6 +172,7 @@ const TABLE = [
   {
     scope: 'repairs',
     action: 'reopen',
+    row: true,
     keys: ['o'],
     hint: 'reopen',
     help: 'Reopen a rejected repair: it is proposed again',
@@ -170,6 +181,7 @@ const TABLE = [
   {
     scope: 'repairs',
     action: 'repair-bead',
+    row: true,
     keys: ['b'],
     hint: 'bead',
     help: "Go to the selected repair's bead: its row in the slots view (a session bead) or the work view",
@@ -179,10 +191,11 @@ const TABLE = [
   { scope: 'card', action: 'card-up', keys: ['k', 'up'], help: 'Scroll the card up one line' },
   { scope: 'card', action: 'card-page-down', keys: ['pgdn'], help: 'Scroll the card down one page' },
   { scope: 'card', action: 'card-page-up', keys: ['pgup'], help: 'Scroll the card up one page' },
-  { scope: 'pools', action: 'open-pool', keys: ['enter'], hint: 'slots', help: 'Open the slots of the selected pool' },
+  { scope: 'pools', action: 'open-pool', row: true, keys: ['enter'], hint: 'slots', help: 'Open the slots of the selected pool' },
   {
     scope: 'slots',
     action: 'inspect-row',
+    row: true,
     keys: ['enter'],
     hint: 'detail',
     help: 'Open the detail of the selected slot in a pane that scrolls',
@@ -190,6 +203,7 @@ const TABLE = [
   {
     scope: 'aliases',
     action: 'inspect-row',
+    row: true,
     keys: ['enter'],
     hint: 'detail',
     help: 'Open the detail of the selected alias in a pane that scrolls',
@@ -197,6 +211,7 @@ const TABLE = [
   {
     scope: 'templates',
     action: 'inspect-row',
+    row: true,
     keys: ['enter'],
     hint: 'detail',
     help: 'Open the detail of the selected template in a pane that scrolls',
@@ -204,6 +219,7 @@ const TABLE = [
   {
     scope: 'work',
     action: 'inspect-row',
+    row: true,
     keys: ['enter'],
     hint: 'detail',
     help: 'Open the detail of the selected work item in a pane that scrolls',
@@ -211,6 +227,7 @@ const TABLE = [
   {
     scope: 'findings',
     action: 'inspect-row',
+    row: true,
     keys: ['enter'],
     hint: 'detail',
     help: 'Open the detail of the selected finding in a pane that scrolls',
@@ -218,6 +235,7 @@ const TABLE = [
   {
     scope: 'audit',
     action: 'inspect-row',
+    row: true,
     keys: ['enter'],
     hint: 'detail',
     help: "Open the selected entry in full in a pane that scrolls: every change, the operator's note and why the repair, a gc write's calls and answers",
@@ -239,6 +257,7 @@ const TABLE = [
   {
     scope: 'slots',
     action: 'bead-repairs',
+    row: true,
     keys: ['r'],
     hint: 'repairs',
     help: 'Show only the repairs of the selected slot (esc goes back)',
@@ -246,6 +265,7 @@ const TABLE = [
   {
     scope: 'aliases',
     action: 'bead-repairs',
+    row: true,
     keys: ['r'],
     hint: 'repairs',
     help: "Show only the repairs of the selected alias's holder (esc goes back)",
@@ -253,6 +273,7 @@ const TABLE = [
   {
     scope: 'work',
     action: 'bead-repairs',
+    row: true,
     keys: ['r'],
     hint: 'repairs',
     help: 'Show only the repairs of the selected work item (esc goes back)',
@@ -260,17 +281,18 @@ const TABLE = [
   {
     scope: 'findings',
     action: 'bead-repairs',
+    row: true,
     keys: ['r'],
     hint: 'repairs',
     help: "Show only the repairs of the selected finding's bead (esc goes back)",
   },
 
-  { scope: 'global', action: 'move-down', not: ['trend'], keys: ['j', 'down'], hint: 'move', help: 'Move down one row' },
-  { scope: 'global', action: 'move-up', not: ['trend'], keys: ['k', 'up'], help: 'Move up one row' },
-  { scope: 'global', action: 'top', not: ['trend'], keys: ['g', 'home'], help: 'Go to the first row' },
-  { scope: 'global', action: 'bottom', not: ['trend'], keys: ['G', 'end'], help: 'Go to the last row' },
-  { scope: 'global', action: 'page-down', not: ['trend'], keys: ['pgdn'], help: 'Scroll down one page' },
-  { scope: 'global', action: 'page-up', not: ['trend'], keys: ['pgup'], help: 'Scroll up one page' },
+  { scope: 'global', action: 'move-down', row: true, not: ['trend'], keys: ['j', 'down'], hint: 'move', help: 'Move down one row' },
+  { scope: 'global', action: 'move-up', row: true, not: ['trend'], keys: ['k', 'up'], help: 'Move up one row' },
+  { scope: 'global', action: 'top', row: true, not: ['trend'], keys: ['g', 'home'], help: 'Go to the first row' },
+  { scope: 'global', action: 'bottom', row: true, not: ['trend'], keys: ['G', 'end'], help: 'Go to the last row' },
+  { scope: 'global', action: 'page-down', row: true, not: ['trend'], keys: ['pgdn'], help: 'Scroll down one page' },
+  { scope: 'global', action: 'page-up', row: true, not: ['trend'], keys: ['pgup'], help: 'Scroll up one page' },
   { scope: 'global', action: 'filter', keys: ['/'], hint: 'filter', help: 'Filter the rows of this view (every word must match)' },
   {
     scope: 'global',
@@ -302,6 +324,7 @@ const TABLE = [
   {
     scope: 'global',
     action: 'raw',
+    row: true,
     not: ['trend'],
     keys: ['y'],
     help: 'Show the raw bead of the selected row as JSON (a pool or template row: its agent config), in a pane that scrolls',
@@ -309,6 +332,7 @@ const TABLE = [
   {
     scope: 'global',
     action: 'copy-id',
+    row: true,
     not: ['trend'],
     keys: ['c'],
     help: 'Copy the id of the selected row (a repair, an audit entry: its bead; an alias: its holder) to the clipboard, sanitized (OSC 52)',
@@ -509,6 +533,7 @@ export interface Hint {
   action?: ActionId;
   marked?: string;
   diff?: boolean;
+  row?: boolean;
 }
 
 /**
@@ -537,6 +562,7 @@ export function hintsFor(scope: Scope, readOnly = false): Hint[] {
           action: b.action,
           ...(b.marked ? { marked: b.marked } : {}),
           ...(b.diff ? { diff: true } : {}),
+          ...(b.row ? { row: true } : {}),
         });
     }
   };

@@ -10,6 +10,7 @@ import type { AppStore } from '../../src/console/state.js';
 import type { ViewId } from '../../src/console/ui-state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import { App } from '../../src/ui/App.js';
+import { noRowText } from '../../src/ui/cursor.js';
 import { diffHints, diffPartly, fitHints } from '../../src/ui/components/Footer.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
 import { Table } from '../../src/ui/components/Table.js';
@@ -164,7 +165,10 @@ export function footerHead(store: AppStore): string {
   const scope = scopeOf(s);
   // Where the card shows part of the selected repair's diff, its decisions are not offered (Footer: diffHints).
   const partly = (scope === 'repairs' || scope === 'card') && diffPartly(s);
-  const first = fitHints(diffHints(hintsFor(scope, s.readOnly), partly), s.ui.viewport.columns)[0];
+  // Where the view shows no row, the keys on the selected row are not offered either.
+  const none = noRowText(s) !== null;
+  const hints = diffHints(hintsFor(scope, s.readOnly), partly).filter((h) => !(none && h.row));
+  const first = fitHints(hints, s.ui.viewport.columns)[0];
   return first ? `${first.keys} ${first.hint}` : '';
 }
 

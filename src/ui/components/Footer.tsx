@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
 import { idleOnFirstLook } from '../actions.js';
+import { noRowText } from '../cursor.js';
 import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
@@ -91,14 +92,16 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
   );
   const marked = useApp((s) => (scope === 'repairs' || scope === 'card') && s.ui.marks.size > 0);
   const partly = useApp((s) => (scope === 'repairs' || scope === 'card') && diffPartly(s));
+  // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
+  const noRow = useApp((s) => noRowText(s) !== null);
   const hints = useMemo(() => {
     const waiting = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.
     const all = markedHints(diffHints(offeredHints(hintsFor(scope, readOnly), status), partly), marked)
-      .filter((h) => !h.action || !waiting.has(h.action))
+      .filter((h) => (!h.action || !waiting.has(h.action)) && !(noRow && h.row))
       .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked, partly]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
