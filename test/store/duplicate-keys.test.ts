@@ -40,6 +40,17 @@ describe('firstDuplicateKey', () => {
     const text = '{"x":1,"x":2,"beads":[{"id":"a","id":"b"}]}';
     expect(firstDuplicateKey(text, text.indexOf('[{') + 1)).toEqual({ key: 'id', offset: text.lastIndexOf('"id"'), depth: 1 });
   });
+
+  it("in an object of many keys (a sealed city's revisions, one per bead), the same: escapes decoded, nested objects apart", () => {
+    const many = (n: number, extra: string) =>
+      `{"revisions":{${Array.from({ length: n }, (_, i) => `"mc-${i}":${i}`).join(',')}${extra}},"fences":{"mc-0":1}}`;
+    expect(firstDuplicateKey(many(5000, ''))).toBeNull();
+    // The second spelling of mc-7 is escaped; the object "deep" is another one: its mc-1 is none of the map's.
+    const text = many(5000, ',"deep":{"mc-1":1,"mc-1":2},"\\u006dc-7":1');
+    expect(firstDuplicateKey(text)).toEqual({ key: 'mc-1', offset: text.lastIndexOf('"mc-1"'), depth: 3 });
+    const escaped = many(5000, ',"deep":{"mc-1":1},"\\u006dc-7":1');
+    expect(firstDuplicateKey(escaped)).toEqual({ key: 'mc-7', offset: escaped.indexOf('"\\u006dc-7"'), depth: 2 });
+  });
 });
 
 function storeText(second: boolean): string {
