@@ -4,9 +4,11 @@
 // Without repeated work: a caller that read the input with `readForWrite` and planned it passes both; under the
 // lock the file's bytes are compared with those, and when they are the same the caller's document and plan are
 // the fresh ones (a plan is a pure function of the state and the time), so only the selected repairs' beads are
-// re-checked. The new text is written in the file's own layout (compact stays compact), from the bytes read
-// with only the changed beads' text made anew when that is provably the same (splice-beads.ts), and never
-// re-parsed: what changed (the repaired beads, the tokens) is validated in memory before the rename.
+// re-checked. The new text is made from the bytes read, with only the members the write changes made anew (a changed
+// bead's status, metadata keys and updated_at, the token maps; splice-beads.ts): every other byte stays, a number's
+// spelling (`1.10`, `-0`, `1e2`) in the changed bead too. A file that cannot be spliced is written whole in its own
+// layout (compact stays compact), each number the write does not change spelled as read. The text is never re-parsed:
+// what changed (the repaired beads, the tokens) is validated in memory before the rename.
 import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import {
@@ -45,6 +47,7 @@ import {
   jsonSyntaxInputError,
   parseJsonText,
   stringifyJson,
+  withNumberSpellings,
 } from './formats/json-text.js';
 import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/beads-file.js';
 import { cityPaths, readCityConfig } from './formats/load-city.js';
@@ -153,11 +156,11 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
       // else the whole document stringified and encoded once; the same bytes are written and hashed for the
       // audit journal.
       // What is made anew must hold all the text it replaces: no key named twice (the first one would be lost).
-      const spliced = spliceBeads(bytes, layout, doc.beads, top, (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }));
+      const spliced = spliceBeads(bytes, layout, doc, top, (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }));
       if (!spliced) uniqueKeys(file, text);
       // A whole rewrite writes what was parsed: a byte that is not UTF-8 would come back as U+FFFD.
       if (!spliced) assertRewritableUtf8(file, bytes);
-      const written = spliced ?? Buffer.from(stringifyJson(top, layout), 'utf8');
+      const written = spliced ?? Buffer.from(stringifyJson(withNumberSpellings(text, doc, top), layout), 'utf8');
       // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
       // links followed, owner and mode kept) and journals the audit lines before the rename.
       const db = new Low<unknown>(
@@ -211,11 +214,11 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
       // As for a store: what is made anew must hold all the text it replaces (no key named twice).
       const spliced =
         bytes && text !== null
-          ? spliceBeads(bytes, layout, rawBeads, top, (t, byteOffset) => uniqueKeys(paths.beads, text, { text: t, byteOffset, bytes }))
+          ? spliceBeads(bytes, layout, file.raw, top, (t, byteOffset) => uniqueKeys(paths.beads, text, { text: t, byteOffset, bytes }))
           : null;
       if (!spliced && text !== null) uniqueKeys(paths.beads, text);
       if (!spliced && bytes) assertRewritableUtf8(paths.beads, bytes);
-      const out = spliced ?? stringifyJson(top, layout);
+      const out = spliced ?? stringifyJson(text === null ? top : withNumberSpellings(text, file.raw, top), layout);
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
       // rename over beads.json.
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });

@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
-import { readJson, tempDir, writeJson } from '../support/files.js';
+import { readJson, tempDir, write, writeJson } from '../support/files.js';
 import { BIG_FENCE, copyInto, EXAMPLES, makeCity, run } from './cli-helpers.js';
+import { SPELLED_CITY_TOML, spelledCityBeads, spelledStore } from '../support/spelled-beads.js';
 
 type Doc = { beads: { id: string; metadata: Record<string, unknown>; updated_at?: string }[] } & Record<string, unknown>;
 
@@ -193,6 +194,28 @@ describe('apply on a city', () => {
       ['restamp-slot:mc-poison', 'carol', 'applied'],
     ]);
     expect(run(['check', '--city', dir, '--now', NOW_ISO]).code).toBe(0);
+  });
+});
+
+describe('apply changes only the members it changes, in the bead it changes too', () => {
+  // Numbers spelled as JSON.parse would not write them, in the changed bead and around it (spelled-beads.ts).
+  it("a sealed city's .gc/beads.json: the slot, updated_at and the bead's revision change, every other byte is as it was", () => {
+    const dir = tempDir();
+    write(join(dir, 'city.toml'), SPELLED_CITY_TOML);
+    const beadsFile = write(join(dir, '.gc', 'beads.json'), spelledCityBeads('4', '2026-05-06T02:00:00Z', '3'));
+    const r = run(['apply', '--city', dir, '--all', '--now', NOW_ISO, '--by', 'carol']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^applied restamp-slot:mc-1: /m);
+    expect(r.stdout).toMatch(/^1 applied, 0 stale/m);
+    expect(readFileSync(beadsFile, 'utf8')).toBe(spelledCityBeads('3', NOW_ISO, '4'));
+  });
+
+  it('a store file: the same, its unknown fields and the keys around the beads spelled as they were', () => {
+    const store = write(join(tempDir(), 'city.json'), spelledStore('4', '2026-05-06T02:00:00Z'));
+    const r = run(['apply', '--store', store, '--all', '--now', NOW_ISO, '--by', 'carol']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^1 applied, 0 stale/m);
+    expect(readFileSync(store, 'utf8')).toBe(spelledStore('3', NOW_ISO));
   });
 });
 

@@ -10,6 +10,7 @@ import {
   MAX_JSON_DEPTH,
   parseJsonText,
   stringifyJson,
+  withNumberSpellings,
   type JsonLayout,
 } from '../../src/store/formats/json-text.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
@@ -50,6 +51,29 @@ describe('parseJsonText', () => {
     const deep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
     expect(() => parseJsonText(deep)).toThrow(JsonSyntaxError);
     expect(() => parseJsonText(`{"n":9007199254740993,"x":${deep}}`)).toThrow(/line 1, column \d+: nesting deeper than/);
+  });
+});
+
+describe('withNumberSpellings (a write that cannot splice writes the whole document)', () => {
+  it('writes every number the change leaves alone as the file spelled it, in the changed bead and everywhere else', () => {
+    const text =
+      '{"seq": 1.10, "beads": [{"id": "a", "status": "open", "x_precise": 0.12345678901234567890123, "x_negzero": -0,' +
+      ' "metadata": {"ratio": 1.0, "big": 1e2, "pool_slot": "4"}, "unknown_field": {"x": [1, 2.50]}},' +
+      ' {"id": "b", "n": 1E+2, "huge": 1e400, "int": 12345678901234567890}]}';
+    const old = parseJsonText(text) as { beads: Record<string, unknown>[] } & Record<string, unknown>;
+    const a = old.beads[0];
+    const next = {
+      ...old,
+      beads: [{ ...a, status: 'closed', metadata: { ...(a.metadata as object), pool_slot: '2', extra: 3.5 } }, old.beads[1]],
+      revisions: { a: 1 },
+    };
+    const layout: JsonLayout = { indent: '', finalNewline: false };
+    expect(stringifyJson(next, layout)).toContain('"ratio":1,'); // what a whole rewrite wrote
+    expect(stringifyJson(withNumberSpellings(text, old, next), layout)).toBe(
+      '{"seq":1.10,"beads":[{"id":"a","status":"closed","x_precise":0.12345678901234567890123,"x_negzero":-0,' +
+        '"metadata":{"ratio":1.0,"big":1e2,"pool_slot":"2","extra":3.5},"unknown_field":{"x":[1,2.50]}},' +
+        '{"id":"b","n":1E+2,"huge":1e400,"int":12345678901234567890}],"revisions":{"a":1}}',
+    );
   });
 });
 

@@ -1,7 +1,8 @@
-// A write that changes some beads copies every other byte of the file it read (splice-beads.ts). When it
-// answers, its bytes must be exactly what stringifying the whole document writes for a file we wrote, and
-// must read back as the new document whatever the unchanged beads' own spacing; when anything could shift an
-// item (separator-like text in a bead), or a byte would need escaping, it must decline.
+// A write that changes some beads copies every other byte of the file it read (splice-beads.ts). Its bytes must be
+// exactly what stringifying the whole document writes for a file we wrote, and must read back as the new document
+// whatever the unchanged beads' own spacing, even when something could shift an item (separator-like text in a bead);
+// a raw control it copies is escaped; when a byte is not UTF-8 or a key is named twice around the beads, it declines.
+// How a changed bead keeps its own members: splice-members.test.ts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { beadSpans } from '../../src/store/formats/bead-spans.js';
@@ -64,7 +65,7 @@ describe('spliceBeads', () => {
         const text = stringifyJson(doc, layout);
         const read = parseJsonText(text) as Doc;
         const next = changed(read, which);
-        const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read.beads, next);
+        const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read, next);
         expect(out).not.toBeNull();
         expect(Buffer.concat(out!).toString('utf8')).toBe(stringifyJson(next, layout));
       }),
@@ -84,7 +85,7 @@ describe('spliceBeads', () => {
     expect(text).toContain('"\\u0061"');
     const read = parseJsonText(text) as Doc;
     const next = changed(read, [1]);
-    const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read.beads, next)!;
+    const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read, next)!;
     expect(out).not.toBeNull();
     const written = Buffer.concat(out).toString('utf8');
     expect(written).toContain('{"id": "\\u0061", "status": "open"');
@@ -92,20 +93,26 @@ describe('spliceBeads', () => {
     expect(written).toContain('"alias":"new-1"');
   });
 
-  it('declines when a byte of the file would need escaping', () => {
+  it('escapes a raw control the file held, as a whole rewrite does; declines a byte that is not UTF-8', () => {
     const layout: JsonLayout = { indent: '', finalNewline: false };
-    // A raw C1 control (U+0085) in an unchanged bead: stringifyJson writes it escaped, a copy would not.
+    // A raw C1 control (U+0085) and a raw bidi override in an unchanged bead: no file gc-tui writes carries them raw.
     const plain = [
-      { id: 'a', status: 'open', metadata: { note: 'N' } },
+      { id: 'a', status: 'open', metadata: { note: 'N', other: 'B' } },
       { id: 'b', status: 'open' },
     ];
-    const raw = stringifyJson(docOf(plain, false), layout).replace('"N"', '"\u0085"');
+    const raw = stringifyJson(docOf(plain, false), layout).replace('"N"', '"\u0085"').replace('"B"', '"\u202e"');
     const rawRead = parseJsonText(raw) as Doc;
-    expect(spliceBeads(Buffer.from(raw, 'utf8'), layout, rawRead.beads, changed(rawRead, [1]))).toBeNull();
-    // The same file without it is spliced: the control is what declined.
-    const ok = stringifyJson(docOf(plain, false), layout);
-    const okRead = parseJsonText(ok) as Doc;
-    expect(spliceBeads(Buffer.from(ok, 'utf8'), layout, okRead.beads, changed(okRead, [1]))).not.toBeNull();
+    const next = changed(rawRead, [1]);
+    const out = spliceBeads(Buffer.from(raw, 'utf8'), layout, rawRead, next);
+    expect(out).not.toBeNull();
+    const written = Buffer.concat(out!).toString('utf8');
+    expect(written).toBe(stringifyJson(next, layout));
+    expect(written).toContain('"note":"\\u0085","other":"\\u202e"');
+    // A byte that is not UTF-8 is the caller's to refuse (a whole rewrite would write U+FFFD in its place).
+    const bad = Buffer.from(stringifyJson(docOf(plain, false), layout).replace('"N"', '"\u00ff"'), 'latin1');
+    expect(
+      spliceBeads(bad, layout, parseJsonText(bad.toString('utf8')) as Doc, changed(parseJsonText(bad.toString('utf8')) as Doc, [1])),
+    ).toBeNull();
   });
 
   it('replaces the very bead that changed when gaps are spelled otherwise and beads hold separator-like text or a copy of another bead', () => {
@@ -115,7 +122,7 @@ describe('spliceBeads', () => {
       const read = parseJsonText(text) as Doc;
       for (let k = 0; k < read.beads.length; k++) {
         const next = changed(read, [k]);
-        const out = spliceBeads(Buffer.from(text), layout, read.beads, next);
+        const out = spliceBeads(Buffer.from(text), layout, read, next);
         expect(out, `bead ${k} of ${text}`).not.toBeNull();
         expect(JSON.parse(Buffer.concat(out!).toString('utf8')), `bead ${k} of ${text}`).toEqual(next);
       }
@@ -125,7 +132,7 @@ describe('spliceBeads', () => {
     const text = stringifyJson(docOf(beads, false), layout).replace('},{"id":"c"', '}, {"id":"c"');
     each(text);
     const read = parseJsonText(text) as Doc;
-    const out = spliceBeads(Buffer.from(text), layout, read.beads, changed(read, [2]))!;
+    const out = spliceBeads(Buffer.from(text), layout, read, changed(read, [2]))!;
     expect(Buffer.concat(out).toString('utf8')).toContain('"note":"x},{y"}}, {"id":"c","status":"closed"');
     // Bead a holds, in a list of its own, an exact copy of bead k; the beads one per line.
     const k = { id: 'k', status: 'open' };
@@ -136,7 +143,7 @@ describe('spliceBeads', () => {
     each(`{"schema":"gc-tui/1","beads":[{"s":"},{",":":"},{"}, {",":":"}, {"c":1}]}`);
   });
 
-  it('declines when anything outside the beads changed (a bumped token map); a BOM is kept', () => {
+  it('writes a bumped token map in the same pass, and keeps a BOM', () => {
     const layout: JsonLayout = { indent: '  ', finalNewline: true };
     const beads = [
       { id: 'a', status: 'open' },
@@ -145,12 +152,13 @@ describe('spliceBeads', () => {
     const doc = { ...docOf(beads, false), revisions_sealed: true, revisions: { a: 1 } };
     const text = stringifyJson(doc, layout);
     const read = parseJsonText(text) as Doc;
-    const next = changed(read, [0]);
-    expect(spliceBeads(Buffer.from(text), layout, read.beads, next)).not.toBeNull();
-    expect(spliceBeads(Buffer.from(text), layout, read.beads, { ...next, revisions: { a: 2 } })).toBeNull();
-    const withBom = spliceBeads(Buffer.from(`\ufeff${text}`, 'utf8'), layout, read.beads, next);
+    const next = { ...changed(read, [0]), revisions: { a: 2 } };
+    expect(Buffer.concat(spliceBeads(Buffer.from(text), layout, read, next)!).toString('utf8')).toBe(stringifyJson(next, layout));
+    const withBom = spliceBeads(Buffer.from(`\ufeff${text}`, 'utf8'), layout, read, next);
     expect(Buffer.concat(withBom!).toString('utf8')).toBe(`\ufeff${stringifyJson(next, layout)}`);
-    expect(spliceBeads(Buffer.from(`\ufeff${text}`, 'utf8'), layout, read.beads, { ...next, revisions: { a: 2 } })).toBeNull();
+    // A map the write creates goes where the document puts it, laid out as the file is.
+    const fenced = { ...changed(read, [1]), fences: { b: 1 } };
+    expect(Buffer.concat(spliceBeads(Buffer.from(text), layout, read, fenced)!).toString('utf8')).toBe(stringifyJson(fenced, layout));
   });
 
   it('keeps the text around the beads and every unchanged bead byte for byte in a file laid out by hand', () => {
@@ -183,7 +191,7 @@ describe('spliceBeads', () => {
         const layout = detectJsonLayout(text);
         const which = [...new Set(pick.map((p) => p % beads.length))].sort((a, b) => a - b);
         const next = changed(read, which);
-        const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read.beads, next);
+        const out = spliceBeads(Buffer.from(text, 'utf8'), layout, read, next);
         expect(out).not.toBeNull();
         const written = Buffer.concat(out!).toString('utf8');
         expect(parseJsonText(written)).toEqual(next);
@@ -198,12 +206,26 @@ describe('spliceBeads', () => {
     );
   });
 
-  it('declines, in a file laid out by hand, when the text around the beads no longer holds what the document does', () => {
-    const text = '{ "schema": "gc-tui/1", "seq": 1.10,\n  "beads": [ {"id": "a", "status": "open"}, {"id": "b", "status": "open"} ] }';
+  it('in a file laid out by hand, changes the members around the beads that the write changes, and only them', () => {
+    const text =
+      '{ "schema": "gc-tui/1", "seq": 1.10, "x": -0,\n  "beads": [ {"id": "a", "status": "open"}, {"id": "b", "status": "open"} ] }';
     const read = parseJsonText(text) as Doc;
     const layout = detectJsonLayout(text);
-    expect(spliceBeads(Buffer.from(text), layout, read.beads, changed(read, [1]))).not.toBeNull();
-    expect(spliceBeads(Buffer.from(text), layout, read.beads, { ...changed(read, [1]), seq: 2 })).toBeNull();
-    expect(spliceBeads(Buffer.from(text), layout, read.beads, { ...changed(read, [1]), decisions: [] })).toBeNull();
+    const out = (next: Record<string, unknown>) => Buffer.concat(spliceBeads(Buffer.from(text), layout, read, next)!).toString('utf8');
+    // A value made anew where its member shares a line with others is written on one line, compact.
+    const bead = '{"id": "b", "status": "closed", "metadata": {"alias":"new-1"}, "updated_at": "T"}';
+    expect(out({ ...changed(read, [1]), seq: 2 })).toBe(
+      `{ "schema": "gc-tui/1", "seq": 2, "x": -0,\n  "beads": [ {"id": "a", "status": "open"}, ${bead} ] }`,
+    );
+    // An added member is spaced as the separator before the member it follows.
+    expect(out({ ...changed(read, [1]), decisions: [] })).toBe(
+      `{ "schema": "gc-tui/1", "seq": 1.10, "x": -0,\n  "beads": [ {"id": "a", "status": "open"}, ${bead} ],\n  "decisions": [] }`,
+    );
+  });
+
+  it('declines when the text around the beads names a key twice (the write refuses such a file, naming where)', () => {
+    const text = '{ "schema": "gc-tui/1", "city": {"agents": [], "agents": []},\n  "beads": [ {"id": "a", "status": "open"} ] }';
+    const read = parseJsonText(text) as Doc;
+    expect(spliceBeads(Buffer.from(text), detectJsonLayout(text), read, changed(read, [0]))).toBeNull();
   });
 });

@@ -16,6 +16,8 @@ import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { SPELLED_CITY_TOML, spelledCityBeads, spelledStore } from '../support/spelled-beads.js';
+import type { Source } from '../../src/store/types.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -566,6 +568,38 @@ describe('a Gas City city directory', () => {
       .map((l) => JSON.parse(l));
     expect(audit.map((a: { action: string; result: string }) => `${a.action}:${a.result}`)).toEqual(['approve:applied', 'reject:recorded']);
     await live.stop();
+  });
+});
+
+describe('an approval keeps the text of what it does not change', () => {
+  // Numbers spelled as JSON.parse would not write them, in the approved bead and around it (spelled-beads.ts).
+  async function approveSlot(source: Source): Promise<void> {
+    const store = createAppStore({ operator: 'tester', viewport: { rows: 40, columns: 140 } });
+    const live = startLive({ store, source, watch: false, patrolMs: 3_600_000, now: () => NOW });
+    await live.ready;
+    h = renderApp(store, { services: live.services });
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('restamp-slot'), 'the repairs view');
+    await pick('restamp-slot mc-1');
+    await h.press('a');
+    await h.waitForFrame((f) => status(f).includes('applied restamp-slot:mc-1'), 'applied');
+    await live.stop();
+  }
+
+  test("a sealed city: the slot, updated_at and the bead's revision change in .gc/beads.json, every other byte is as it was", async () => {
+    const dir = tempDir('gc-tui-review-spelled-');
+    writeFileSync(join(dir, 'city.toml'), SPELLED_CITY_TOML);
+    mkdirSync(join(dir, '.gc'));
+    writeFileSync(join(dir, '.gc', 'beads.json'), spelledCityBeads('4', '2026-05-06T02:00:00Z', '3'));
+    await approveSlot({ kind: 'city', dir });
+    expect(readFileSync(join(dir, '.gc', 'beads.json'), 'utf8')).toBe(spelledCityBeads('3', '2026-05-06T02:13:00Z', '4'));
+  });
+
+  test('a store file: the same', async () => {
+    const file = join(tempDir('gc-tui-review-spelled-'), 'city.json');
+    writeFileSync(file, spelledStore('4', '2026-05-06T02:00:00Z'));
+    await approveSlot({ kind: 'store', path: file });
+    expect(readFileSync(file, 'utf8')).toBe(spelledStore('3', '2026-05-06T02:13:00Z'));
   });
 });
 

@@ -106,7 +106,7 @@ export function memberAt(s: string, i: number): { key: string; value: number } |
 }
 
 /** The items of the array opening at `open`: their spans, and the offset of its `]`; null when unusual. */
-function items(s: string, open: number, itemEnd: ItemEnd): { close: number; starts: number[]; ends: number[] } | null {
+export function items(s: string, open: number, itemEnd: ItemEnd): { close: number; starts: number[]; ends: number[] } | null {
   const starts: number[] = [];
   const ends: number[] = [];
   let i = skipSpace(s, open + 1);

@@ -138,6 +138,8 @@ class Reader {
   constructor(
     private readonly s: string,
     private depth: number,
+    /** Every number a JS number would write otherwise (`1.10`, `-0`, `1e2`) kept as written, not only the ones it would change. */
+    private readonly spelled = false,
   ) {}
 
   describe(offset: number): string {
@@ -309,6 +311,7 @@ class Reader {
     // Kept as written when a JS number would change it (Gas City's int64 tokens past 2^53, `1e400`,
     // `12345678901234567890e0`): a rewrite of the file leaves another program's values as they were.
     const n = Number(text);
+    if (this.spelled) return JSON.stringify(n) === text ? n : new JsonNumberText(text);
     return !Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)) ? new JsonNumberText(text) : n;
   }
 }
@@ -351,6 +354,47 @@ export function parseJsonText(text: string, depth = 0): unknown {
     if (!(e instanceof Fail)) throw e;
     throw new JsonSyntaxError({ ...lineColumnAt(body, e.offset), message: e.why });
   }
+}
+
+/** A JSON object as parsed (not an array, nor a JsonNumberText). */
+export function isParsedObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * `next` (the document `old`, parsed from `text`, changed copy-on-write: what it shares with `old` is the same object
+ * or an equal primitive) with every number it shares with `old` spelled as `text` spells it: for a whole rewrite, which
+ * would otherwise write each as a JS number does (`1.10` as `1.1`, `-0` as `0`, `0.12345678901234567890123` rounded).
+ * `text` is read again for it (our own reader: slow, for a write that cannot be spliced).
+ */
+export function withNumberSpellings(text: string, old: unknown, next: unknown): unknown {
+  let spelled: unknown;
+  try {
+    spelled = new Reader(stripBom(text), 0, true).document();
+  } catch {
+    return next; // not what `old` was parsed from: the caller's own checks word it
+  }
+  const graft = (was: unknown, as: unknown, now: unknown): unknown => {
+    if (Object.is(was, now)) return as;
+    if (isParsedObject(was) && isParsedObject(as) && isParsedObject(now)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(now)) {
+        const v =
+          Object.prototype.hasOwnProperty.call(was, k) && Object.prototype.hasOwnProperty.call(as, k)
+            ? graft(was[k], as[k], now[k])
+            : now[k];
+        // defineProperty: a "__proto__" key stays plain data.
+        Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    if (Array.isArray(was) && Array.isArray(as) && Array.isArray(now))
+      return now.map((x: unknown, i) => (i < was.length && i < as.length ? graft(was[i], as[i], x) : x));
+    return now;
+  };
+  return graft(old, spelled, next);
 }
 
 function containsNumberText(v: unknown): boolean {

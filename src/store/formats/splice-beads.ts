@@ -1,21 +1,22 @@
-// A rewrite of a JSON document whose only change is some items of its top-level "beads" array, made from the
-// bytes it was read from: each changed bead's text is replaced and every other byte is written from the bytes
-// read (parts of them, no copy). At 100 000 beads, `JSON.stringify` of the whole document and its UTF-8
-// encoding took about 190 ms of an `apply`; the splice costs a scan of the items up to the last changed one and
-// the changed beads' own text.
+// A rewrite of a JSON document whose only change is some items of its top-level "beads" array (and the token maps
+// beside it), made from the bytes it was read from: in each changed bead only the members that changed are written
+// anew (splice-members.ts), and every other byte is written from the bytes read (parts of them, no copy). At 100 000
+// beads, `JSON.stringify` of the whole document and its UTF-8 encoding took about 190 ms of an `apply`; the splice
+// costs a scan of the items and the changed members' own text. And a whole rewrite would write every number as a
+// JS number does (`1.10` as `1.1`, `-0` as `0`, 0.12345678901234567890123 rounded): the splice keeps each as spelled.
 //
-// It answers only when the result is what stringifyJson(top, layout) would write for a file laid out as that
-// writes it, and reads back as `top` whatever the layout of the beads it keeps: the text before and after the
-// array's items must be byte for byte the stringified top (so the other keys, the layout and the final newline
-// are as that would write them); the items' spans are read exactly, brackets counted and strings skipped (a
-// search for the separator alone is fooled by separator-like text inside a bead); and the bytes kept must be
-// UTF-8 that needs no escaping (escapeJsonText). Anything else answers null and the caller stringifies the
-// whole document.
+// When the text around the beads is byte for byte what stringifyJson(top, layout) writes (a file gc-tui or Gas City
+// wrote), it is copied without being read further; otherwise (a file laid out by hand, a token map bumped) the whole
+// document is walked member by member. Either way the items' spans are read exactly, brackets counted and strings
+// skipped (a search for the separator alone is fooled by separator-like text inside a bead). A raw terminal control
+// copied is escaped (escapeJsonText), as a whole rewrite escapes it. Anything the walk cannot vouch for (a byte that
+// is not UTF-8, a key named twice where it walks or in the text around the beads) answers null: the caller then
+// refuses the file or writes it whole.
 import { isAscii, isUtf8 } from 'node:buffer';
-import { isDeepStrictEqual } from 'node:util';
-import { beadSpans } from './bead-spans.js';
+import { skipSpace } from './bead-spans.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
-import { escapeJsonText, parseJsonText, stringifyJson, type JsonLayout } from './json-text.js';
+import { escapeJsonText, stringifyJson, type JsonLayout } from './json-text.js';
+import { lineIndent, membersOf, Pieces, piecesToBytes, spliceObject, spliceValue, type ReadText, type Style } from './splice-members.js';
 import { spaceEnd } from './store-stream.js';
 
 /** Stands for the beads array in the stringified top; a C0 control, so the text holds it only escaped. */
@@ -102,41 +103,68 @@ function itemSpans(b: Buffer, open: number, last: number, count: number, close: 
   }
 }
 
-/** One bead's text at the items' depth, as stringifyJson writes it inside the document. */
-function beadText(bead: unknown, layout: JsonLayout): string {
-  const step = layout.indent;
-  const eol = layout.eol ?? '\n';
-  const text = stringifyJson(bead, { indent: step, finalNewline: false, eol });
-  // A raw line break occurs in JSON text only between tokens: each is a new line of this bead.
-  return step === '' ? text : text.replaceAll(eol, `${eol}${step}${step}`);
+/** Whether `bytes` (UTF-8) hold something escapeJsonText escapes: a raw DEL, C1 or bidi control, copied as read. */
+function holdsRawControl(bytes: Buffer): boolean {
+  if (isAscii(bytes)) return bytes.indexOf(0x7f) >= 0;
+  const text = bytes.toString('utf8');
+  return escapeJsonText(text) !== text;
 }
 
-/** Whether `bytes` can be copied as they are into a file we write: UTF-8 with nothing escapeJsonText escapes. */
-function copyable(bytes: Buffer): boolean {
-  if (isAscii(bytes)) return bytes.indexOf(0x7f) < 0;
-  if (!isUtf8(bytes)) return false;
-  const text = bytes.toString('utf8');
-  return escapeJsonText(text) === text;
-}
+/** Called with the text each changed bead had (and the offset of its first byte) before it is replaced: may throw. */
+export type Replacing = (text: string, byteOffset: number) => void;
 
 /**
- * The bytes of `top` (the document read from `bytes` with its beads `before`, now with beads `top.beads`: as
- * many, an unchanged one the same object) in `layout`, in order as parts, or null (see the top).
+ * The bytes of `top` (the document read from `bytes` as `was`, now with beads `top.beads`: as many, an unchanged one
+ * the same object) in `layout`, in order as parts, or null (see the top).
  */
 export function spliceBeads(
   bytes: Buffer,
   layout: JsonLayout,
-  before: readonly unknown[],
+  was: Record<string, unknown>,
   top: Record<string, unknown>,
-  /** Called with the text each changed bead had (and the offset of its first byte) before it is replaced: may throw. */
-  replacing?: (text: string, byteOffset: number) => void,
+  replacing?: Replacing,
 ): Buffer[] | null {
+  const before = was.beads;
   const after = top.beads;
-  if (!Array.isArray(after) || after.length !== before.length || after.length === 0) return null;
+  if (!Array.isArray(before) || !Array.isArray(after) || after.length !== before.length || after.length === 0) return null;
   const changed: number[] = [];
   for (let k = 0; k < after.length; k++) if (after[k] !== before[k]) changed.push(k);
-  if (changed.length === 0 || !copyable(bytes)) return null;
+  // A byte that is not UTF-8 would be copied where a whole rewrite would write U+FFFD: the caller refuses the file.
+  if (changed.length === 0 || !isUtf8(bytes)) return null;
+  const style: Style = { indent: layout.indent, eol: layout.eol ?? '\n' };
+  // The text around the beads can be as stringifyJson writes `top` only when nothing else changed (a write that bumps
+  // a token map goes straight to the walk: that text is not `top`'s, and making it would cost a stringify of the map).
+  const onlyBeads = sameOutsideBeads(was, top);
+  const parts =
+    (onlyBeads ? spliceInFrame(bytes, layout, style, before, after, top, changed, replacing) : null) ??
+    spliceDocument(bytes, style, was, top, replacing);
+  if (!parts || !holdsRawControl(bytes)) return parts;
+  // No file we write carries a raw terminal control: the ones copied are escaped, as a whole rewrite escapes them
+  // (they occur only inside strings, so every value reads the same).
+  return [Buffer.from(escapeJsonText(Buffer.concat(parts).toString('utf8')), 'utf8')];
+}
 
+/** Whether `top` holds what `was` holds besides its beads: the same keys in the same order, the same values. */
+function sameOutsideBeads(was: Record<string, unknown>, top: Record<string, unknown>): boolean {
+  const a = Object.keys(was);
+  const b = Object.keys(top);
+  return a.length === b.length && a.every((k, i) => k === b[i] && (k === 'beads' || Object.is(was[k], top[k])));
+}
+
+/**
+ * A file whose text around its beads is as stringifyJson writes `top` (the usual case): that text is copied without
+ * being read further, the items are read up to the last changed one, and each changed bead is spliced member by member.
+ */
+function spliceInFrame(
+  bytes: Buffer,
+  layout: JsonLayout,
+  style: Style,
+  before: readonly unknown[],
+  after: readonly unknown[],
+  top: Record<string, unknown>,
+  changed: readonly number[],
+  replacing?: Replacing,
+): Buffer[] | null {
   const f = frame(top, layout);
   if (!f) return null;
   const head = Buffer.from(f.head, 'utf8');
@@ -147,8 +175,7 @@ export function spliceBeads(
     bytes.compare(head, 0, head.length, 0, head.length) !== 0 ||
     bytes.compare(tail, 0, tail.length, close, bytes.length) !== 0
   )
-    return spliceInOwnFrame(bytes, layout, before, after, top, changed, replacing);
-
+    return null;
   // The items, read exactly (brackets counted, strings skipped) from the array's `[` to its `]`, which must be the
   // tail's: then item k is before[k]. (A file naming "beads" twice has the head and the tail of its top as written,
   // with the first array's `]` elsewhere: JSON readers take the second array, which this `[` does not open.)
@@ -156,80 +183,50 @@ export function spliceBeads(
   const last = changed[changed.length - 1];
   const spans = itemSpans(bytes, open, last, before.length, close + tail.indexOf(RBRACK));
   if (!spans) return null;
-
-  return replaceItems(bytes, spans, changed, (k) => beadText(after[k], layout), replacing);
-}
-
-/** `bytes` with the items at `changed` (spans) replaced by `textOf(k)`, as parts; `replacing` as spliceBeads'. */
-function replaceItems(
-  bytes: Buffer,
-  spans: { starts: number[]; ends: number[] },
-  changed: readonly number[],
-  textOf: (k: number) => string,
-  replacing?: (text: string, byteOffset: number) => void,
-): Buffer[] {
-  const parts: Buffer[] = [];
+  const out = new Pieces();
   let from = 0;
   for (const k of changed) {
-    replacing?.(bytes.toString('utf8', spans.starts[k], spans.ends[k]), spans.starts[k]);
-    parts.push(bytes.subarray(from, spans.starts[k]), Buffer.from(textOf(k), 'utf8'));
-    from = spans.ends[k];
+    const start = spans.starts[k];
+    const end = spans.ends[k];
+    replacing?.(bytes.toString('utf8', start, end), start);
+    const t: ReadText = { bytes, s: bytes.toString('latin1', start, end), base: start };
+    out.copy(from, start);
+    if (!spliceValue(t, 0, end - start, before[k], after[k], style, lineIndent(bytes, start), out)) return null;
+    from = end;
   }
-  parts.push(bytes.subarray(from));
-  return parts;
+  out.copy(from, bytes.length);
+  return piecesToBytes(bytes, out.list);
 }
 
 /**
- * A file whose text around its beads is not as stringifyJson writes it (laid out by hand, a number spelled
- * `1.10`, a byte order mark): that text kept byte for byte too, when it holds exactly what `top` holds besides
- * its beads (a write that changed a token map, or the decisions, declines) and names no key twice. The items are read exactly
- * (bead-spans.ts); a changed bead is written in the file's layout, indented as the line it starts on.
+ * Any other file (laid out by hand, a number spelled `1.10` outside the beads, a byte order mark, a token map the
+ * write bumps): the whole document spliced member by member from `was` to `top`, its text around the beads checked
+ * for a key named twice (the file then is the whole write's to refuse, naming where).
  */
-function spliceInOwnFrame(
+function spliceDocument(
   bytes: Buffer,
-  layout: JsonLayout,
-  before: readonly unknown[],
-  after: readonly unknown[],
+  style: Style,
+  was: Record<string, unknown>,
   top: Record<string, unknown>,
-  changed: readonly number[],
-  replacing?: (text: string, byteOffset: number) => void,
+  replacing?: Replacing,
 ): Buffer[] | null {
-  // One character per byte: offsets are the bytes', and no byte of a multi-byte character shapes JSON.
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const spans = beadSpans(bytes.toString('latin1', bom));
-  if (!spans || spans.starts.length !== before.length) return null;
-  const at = (i: number) => i + bom;
-  const open = at(spans.open);
-  const close = at(spans.close);
-  const frameText = `${bytes.toString('utf8', bom, open)}[]${bytes.toString('utf8', close + 1)}`;
-  // A key named twice there is the whole write's to refuse (the file then says where): no copy of it.
+  const t: ReadText = { bytes, s: bytes.toString('latin1', bom), base: bom };
+  const open = skipSpace(t.s, 0);
+  if (t.s.charCodeAt(open) !== LBRACE) return null;
+  // The beads array is read item by item once, here, and spliced from what was read.
+  const read = membersOf(t, open, { arrays: true });
+  if (!read || skipSpace(t.s, read.end) !== t.s.length) return null;
+  const beads = read.members.find((m) => m.key === 'beads');
+  if (!beads || t.s.charCodeAt(beads.valueStart) !== LBRACK) return null;
+  const frameText = `${t.s.slice(0, beads.valueStart)}[]${t.s.slice(beads.valueEnd)}`;
   if (firstDuplicateKey(frameText)) return null;
-  let frameValues: unknown;
-  try {
-    frameValues = parseJsonText(frameText);
-  } catch {
-    return null;
-  }
-  if (!isDeepStrictEqual(frameValues, { ...top, beads: [] })) return null;
-  const starts = spans.starts.map(at);
-  const ends = spans.ends.map(at);
-  const eol = layout.eol ?? '\n';
-  return replaceItems(
-    bytes,
-    { starts, ends },
-    changed,
-    (k) => {
-      const text = stringifyJson(after[k], { indent: layout.indent, finalNewline: false, eol });
-      const indent = lineIndent(bytes, starts[k]);
-      return layout.indent === '' || indent === null ? text : text.replaceAll(eol, `${eol}${indent}`);
-    },
-    replacing,
-  );
-}
-
-/** The white space from the start of the line to b[i], or null when something else comes before it on its line. */
-function lineIndent(b: Buffer, i: number): string | null {
-  let k = i;
-  while (k > 0 && (b[k - 1] === 0x20 || b[k - 1] === 0x09)) k--;
-  return k === 0 || b[k - 1] === 0x0a ? b.toString('latin1', k, i) : null;
+  const hooks = {
+    beads: (start: number, stop: number) => replacing?.(bytes.toString('utf8', bom + start, bom + stop), bom + start),
+  };
+  const out = new Pieces();
+  out.copy(0, bom + open);
+  if (!spliceObject(t, open, read.end, read.members, was, top, style, '', out, hooks)) return null;
+  out.copy(bom + read.end, bytes.length);
+  return piecesToBytes(bytes, out.list);
 }
