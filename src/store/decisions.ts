@@ -1,6 +1,7 @@
 // Operator decisions on repairs. For a city they live in `.gc/gc-tui/decisions.json` (a JSON array), for a
 // store in its own `decisions` array. Both are written under a lock, re-read first, never overwritten blind.
 import { join } from 'node:path';
+import { Low } from 'lowdb';
 import type { Decision } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
 import { readRegularFile, readRegularFileIfExists, readRegularTextIfExists } from './fs/read-bounded.js';
@@ -8,9 +9,18 @@ import { assertRewritableUtf8 } from './formats/utf8.js';
 import { ensureOwnDir } from './fs/paths.js';
 import { recoverPendingAudit } from './audit.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
-import { assertUniqueKeys, jsonSyntaxInputError, JsonSyntaxError, parseJsonFile, stringifyJson } from './formats/json-text.js';
+import {
+  assertUniqueKeys,
+  detectJsonLayout,
+  jsonSyntaxInputError,
+  JsonSyntaxError,
+  parseJsonFile,
+  stringifyJson,
+  withNumberSpellings,
+} from './formats/json-text.js';
+import { spliceDocumentBytes } from './formats/splice-beads.js';
 import { withFileLock } from './fs/lock.js';
-import { openStoreDb, validateStoreDocument } from './formats/load-store.js';
+import { validateStoreDocument } from './formats/load-store.js';
 import { InputError, type Source } from './types.js';
 
 export function readCityDecisions(file: string): Decision[] {
@@ -71,8 +81,12 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
   // What is new is the decisions (the beads were checked as read): checked as they will be written, without the beads.
   validateStoreDocument(JSON.parse(JSON.stringify({ ...next, beads: [] })), source.path);
-  const db = openStoreDb(source.path);
-  db.data = next;
+  // Only the decisions are made anew: every other byte as read, each number as spelled (splice-beads.ts); a file that
+  // cannot be spliced is written whole in its layout, its numbers still as spelled.
+  const layout = detectJsonLayout(text);
+  const written = spliceDocumentBytes(bytes, layout, doc, next) ?? stringifyJson(withNumberSpellings(text, doc, next), layout);
+  // Through lowdb, with an adapter that writes those bytes by the safe atomic writer (owner and mode kept).
+  const db = new Low<unknown>({ read: async () => null, write: async () => writeFileAtomic(source.path, written) }, next);
   await db.write();
   return next.decisions;
 }

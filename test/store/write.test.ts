@@ -14,6 +14,7 @@ import { applyRepairsLocked } from '../../src/store/write.js';
 import { NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 import { holdLock } from '../support/locks.js';
+import { spelledStore } from '../support/spelled-beads.js';
 
 function store(beads: unknown[]): Source {
   const path = write(
@@ -92,16 +93,17 @@ describe('applyRepairsLocked', () => {
 });
 
 describe('recordDecision', () => {
+  const d = {
+    repair: 'restamp-slot:mc-1',
+    decision: 'rejected' as const,
+    changes: [],
+    by: 'alice',
+    at: '2026-05-06T02:13:00Z',
+    reason: 'not now',
+  };
+
   it('appends to a store file’s decisions array, keeping everything else', async () => {
     const src = store([]);
-    const d = {
-      repair: 'restamp-slot:mc-1',
-      decision: 'rejected' as const,
-      changes: [],
-      by: 'alice',
-      at: '2026-05-06T02:13:00Z',
-      reason: 'not now',
-    };
     await recordDecision(src, d);
     await recordDecision(src, { ...d, decision: 'approved' });
     const doc = JSON.parse(readFileSync((src as { path: string }).path, 'utf8'));
@@ -110,19 +112,31 @@ describe('recordDecision', () => {
   });
 
   it('keeps the store file’s layout: a compact file stays compact, a CRLF one with a byte order mark keeps both', async () => {
-    const d = { repair: 'r:1', decision: 'rejected' as const, changes: [] };
     const src = store([]);
     const file = (src as { path: string }).path;
     writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
-    await recordDecision(src, d);
+    await recordDecision(src, { repair: 'r:1', decision: 'rejected', changes: [] });
     expect(readFileSync(file, 'utf8')).not.toContain('\n');
     writeFileSync(file, '\uFEFF' + JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), null, '\t').replace(/\n/g, '\r\n') + '\r\n');
-    await recordDecision(src, { ...d, repair: 'r:2' });
+    await recordDecision(src, { repair: 'r:2', decision: 'rejected', changes: [] });
     const after = readFileSync(file, 'utf8');
     expect(after.charCodeAt(0)).toBe(0xfeff);
     expect(after).toContain('\r\n\t"decisions": [');
     expect(after.replace(/\r\n/g, '')).not.toContain('\n');
     expect(JSON.parse(after.slice(1)).decisions.map((x: { repair: string }) => x.repair)).toEqual(['r:1', 'r:2']);
+  });
+
+  it('writes only the decisions: every other byte of the store as read, numbers spelled as they were (1.0, 1e2, -0, 0.123…)', async () => {
+    const file = write(join(tempDir(), 'city.json'), spelledStore('4', '2026-05-06T02:00:00Z'));
+    await recordDecision({ kind: 'store', path: file }, d);
+    const one = `{"repair":"restamp-slot:mc-1","decision":"rejected","changes":[],"by":"alice","at":"2026-05-06T02:13:00Z","reason":"not now"}`;
+    const first = spelledStore('4', '2026-05-06T02:00:00Z').replace('"decisions": []', `"decisions": [${one}]`);
+    expect(readFileSync(file, 'utf8')).toBe(first);
+    // The next one is appended after it, spaced as the array is.
+    await recordDecision({ kind: 'store', path: file }, { ...d, decision: 'reopened', reason: '' });
+    expect(readFileSync(file, 'utf8')).toBe(
+      first.replace(`${one}]`, `${one},${one.replace('"rejected"', '"reopened"').replace('"not now"', '""')}]`),
+    );
   });
 
   it('keeps the store file’s mode (a 0600 store stays 0600; 0666 is not cut by the umask)', async () => {

@@ -138,10 +138,30 @@ export function spliceBeads(
   const parts =
     (onlyBeads ? spliceInFrame(bytes, layout, style, before, after, top, changed, replacing) : null) ??
     spliceDocument(bytes, style, was, top, replacing);
-  if (!parts || !holdsRawControl(bytes)) return parts;
-  // No file we write carries a raw terminal control: the ones copied are escaped, as a whole rewrite escapes them
-  // (they occur only inside strings, so every value reads the same).
-  return [Buffer.from(escapeJsonText(Buffer.concat(parts).toString('utf8')), 'utf8')];
+  return parts && escaped(bytes, parts);
+}
+
+/**
+ * The bytes of `top`, the document read from `bytes` as `was` changed anywhere but in its beads (a decision appended
+ * to a store): the whole document walked member by member, every byte it does not change as read; null as spliceBeads.
+ */
+export function spliceDocumentBytes(
+  bytes: Buffer,
+  layout: JsonLayout,
+  was: Record<string, unknown>,
+  top: Record<string, unknown>,
+): Buffer[] | null {
+  if (!isUtf8(bytes)) return null;
+  const parts = spliceDocument(bytes, { indent: layout.indent, eol: layout.eol ?? '\n' }, was, top);
+  return parts && escaped(bytes, parts);
+}
+
+/**
+ * `parts`, copied from `bytes`, with any raw terminal control escaped: no file we write carries one, and a whole
+ * rewrite escapes them (they occur only inside strings, so every value reads the same).
+ */
+function escaped(bytes: Buffer, parts: Buffer[]): Buffer[] {
+  return holdsRawControl(bytes) ? [Buffer.from(escapeJsonText(Buffer.concat(parts).toString('utf8')), 'utf8')] : parts;
 }
 
 /** Whether `top` holds what `was` holds besides its beads: the same keys in the same order, the same values. */
