@@ -277,12 +277,12 @@ describe('a bad city', () => {
     );
   });
 
-  it('duplicate qualified template names across city.toml and agents/', () => {
-    const dir = city('[[agent]]\nname = "worker"\ndir = "fe"\n', { 'agents/worker/agent.toml': 'dir = "fe"\n' });
+  it('duplicate qualified template names in one file', () => {
+    const dir = city('[[agent]]\nname = "worker"\ndir = "fe"\n\n[[agent]]\nname = "worker"\ndir = "fe"\n');
     expectRejected(
       ['check', '--city', dir],
       join(dir, 'city.toml'),
-      /agents\/worker\/agent\.toml: \(top level\): duplicate template "fe\/worker" \(first declared in \S+city\.toml at line 1 \(agent\[0\]\)\)$/m,
+      /city\.toml: line 5 \(agent\[1\]\): duplicate template "fe\/worker" \(first declared in \S+city\.toml at line 1 \(agent\[0\]\)\)$/m,
     );
   });
 

@@ -164,4 +164,44 @@ dir = "frontend"
     write(join(dir, 'pools', 'p.txt'), 'furiosa\n');
     expect((await loadCity(dir)).warnings).toBeUndefined();
   });
+
+  describe('one agent declared in two places: city.toml wins over pack.toml, which wins over agents/<name>/ (compose.go skipNames)', () => {
+    it('keeps the winner, in Gas City order (pack.toml, agents/, city.toml), and says which declaration is ignored', async () => {
+      const dir = tempDir();
+      write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
+      write(join(dir, 'city.toml'), '[[agent]]\nname = "worker"\ndir = "fe"\nmax_active_sessions = 2\n');
+      write(
+        join(dir, 'pack.toml'),
+        '[pack]\nname = "p"\nschema = 2\n\n[[agent]]\nname = "coder"\nmax_active_sessions = 3\n\n[[agent]]\nname = "worker"\ndir = "be"\nmax_active_sessions = 9\n',
+      );
+      // Gas City never reads a skipped agent.toml: one that is not even TOML does no harm.
+      write(join(dir, 'agents', 'worker', 'agent.toml'), 'max_active_sessions = = 5\n');
+      write(join(dir, 'agents', 'coder', 'agent.toml'), 'max_active_sessions = 7\n');
+      write(join(dir, 'agents', 'solo', 'agent.toml'), 'max_active_sessions = 1\n');
+      const loaded = await loadCity(dir);
+      expect(loaded.state.city.agents).toEqual([
+        { name: 'coder', max_active_sessions: 3 },
+        { name: 'solo', max_active_sessions: 1 },
+        { name: 'worker', dir: 'fe', max_active_sessions: 2 },
+      ]);
+      const [city, pack] = [join(dir, 'city.toml'), join(dir, 'pack.toml')];
+      const ignored = 'Gas City runs that one and ignores this one without a word, and so does this plan';
+      expect(loaded.warnings!.map((w) => w.text)).toEqual([
+        `${pack}: line 9 (agent[1]): agent "worker" is also declared in ${city} at line 1 (agent[0]); ${ignored}`,
+        `${join(dir, 'agents', 'coder', 'agent.toml')}: (top level): agent "coder" is also declared in ${pack} at line 5 (agent[0]); ${ignored}`,
+        `${join(dir, 'agents', 'worker', 'agent.toml')}: (top level): agent "worker" is also declared in ${city} at line 1 (agent[0]); ${ignored}`,
+      ]);
+      expect(loaded.warnings![0].brief).toBe(`agent "worker": ${pack} is ignored, ${city} declares it (as in Gas City)`);
+    });
+
+    it('twice in one file is still refused, as Gas City refuses it (ValidateAgents: duplicate name)', async () => {
+      const dir = tempDir();
+      write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
+      write(join(dir, 'city.toml'), '[workspace]\nname = "x"\n');
+      write(join(dir, 'pack.toml'), '[[agent]]\nname = "a"\n\n[[agent]]\nname = "a"\n');
+      await expect(loadCity(dir)).rejects.toThrow(
+        `${join(dir, 'pack.toml')}: line 4 (agent[1]): duplicate template "a" (first declared in ${join(dir, 'pack.toml')} at line 1 (agent[0]))`,
+      );
+    });
+  });
 });

@@ -1,23 +1,20 @@
 // A real Gas City city directory: city.toml (+ pack.toml, agents/<name>/agent.toml, namepool files) for the
 // config, `.gc/beads.json` for the beads of a file-store city (a bd city's through gc or a capture: beads-capture.ts). gc-tui's own files live in `.gc/gc-tui/`, never in Gas City's.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { parse as parseToml, TomlError } from 'smol-toml';
-import { compareBytes } from '../../engine/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
+import { composeAgents, type Declared, type Origin } from './city-agents.js';
+import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
-import { readRegularText, readRegularTextIfExists } from '../fs/read-bounded.js';
-import { formatJsonPath } from './json-path.js';
+import { readRegularTextIfExists } from '../fs/read-bounded.js';
 import { readNamepool } from './namepool.js';
-import { describeIssues, findDuplicate, qualifiedName, schemas, summarizeProblems } from './schema.js';
-import { isAgentToml, isCityToml } from './shape.js';
-import { tomlLineOf } from './toml-location.js';
+import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type InputWarning, type Loaded } from '../types.js';
 
 export interface CityPaths {
@@ -51,21 +48,6 @@ export function cityPaths(dir: string): CityPaths {
   };
 }
 
-type Table = Record<string, unknown>;
-
-function readToml(file: string): { text: string; data: Table } {
-  const text = readRegularText(file);
-  try {
-    return { text, data: parseToml(text) as Table };
-  } catch (e) {
-    if (e instanceof TomlError) {
-      const detail = e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0];
-      throw new InputError(file, `line ${e.line}, column ${e.column}`, `invalid TOML: ${detail}`);
-    }
-    throw e;
-  }
-}
-
 /**
  * The city's name as `gc init` records it today: `workspace_name` in `.gc/site.toml` (the site binding), or null
  * when there is none. Gas City's name for a city is that, else `[workspace] name`, else the directory's name
@@ -76,30 +58,6 @@ export function siteWorkspaceName(dir: string): string | null {
   if (!existsSync(file)) return null;
   const v = readToml(file).data.workspace_name;
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-}
-
-/** A TOML place: `line 12 (agent[1].max_active_sessions)` when the line can be found. */
-function tomlPlace(text: string, path: readonly PropertyKey[]): string {
-  const line = tomlLineOf(text, path);
-  const p = formatJsonPath(path);
-  return line === null ? p : `line ${line} (${p})`;
-}
-
-function validateToml(file: string, text: string, data: Table, kind: 'city' | 'agent'): void {
-  // shape.ts's check lets a valid table through without zod; zod decides, and words, when it says no.
-  if (kind === 'city' ? isCityToml(data) : isAgentToml(data)) return;
-  const result = (kind === 'city' ? schemas().cityTomlSchema : schemas().agentTomlSchema).safeParse(data);
-  if (result.success) return;
-  const problems = describeIssues(data, result.error.issues);
-  const { detail } = summarizeProblems(problems);
-  throw new InputError(file, tomlPlace(text, problems[0].path), detail);
-}
-
-interface Origin {
-  file: string;
-  /** Where the agent is declared, and where its namepool key is (or would be). */
-  place: string;
-  poolPlace: string;
 }
 
 /**
@@ -182,8 +140,8 @@ export function readCityConfig(dir: string): CityConfigRead {
   const agents: AgentConfig[] = [];
   const origins: Origin[] = [];
   const warnings: InputWarning[] = [];
-  const addAgent = (a: Table, name: string, origin: Origin, conventionPool: string | null) => {
-    const { namepool, ...rest } = a as { namepool?: string };
+  const addAgent = ({ table, name, origin, conventionPool }: Declared) => {
+    const { namepool, ...rest } = table as { namepool?: string };
     const out: AgentConfig = { ...rest, name };
     const spec = namepool ?? conventionPool;
     if (spec) {
@@ -198,49 +156,26 @@ export function readCityConfig(dir: string): CityConfigRead {
     agents.push(out);
     origins.push(origin);
   };
-  agent.forEach((a, i) => {
-    addAgent(
-      a,
-      a.name as string,
-      { file: paths.cityToml, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) },
-      null,
-    );
-  });
+  const declared = (file: string, text: string, tables: Table[]): Declared[] =>
+    tables.map((a, i) => ({
+      table: a,
+      name: a.name as string,
+      origin: { file, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) },
+      conventionPool: null,
+    }));
 
   // A schema-2 city may carry its own pack.toml with more [[agent]] and [[named_session]] blocks.
   let packNamed: Table[] = [];
+  let packAgents: Declared[] = [];
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
     validateToml(paths.packToml, pack.text, pack.data, 'city');
-    ((pack.data.agent ?? []) as Table[]).forEach((a, i) => {
-      addAgent(
-        a,
-        a.name as string,
-        { file: paths.packToml, place: tomlPlace(pack.text, ['agent', i]), poolPlace: tomlPlace(pack.text, ['agent', i, 'namepool']) },
-        null,
-      );
-    });
+    packAgents = declared(paths.packToml, pack.text, (pack.data.agent ?? []) as Table[]);
     packNamed = (pack.data.named_session ?? []) as Table[];
   }
-
-  // Directory agents: agents/<name>/agent.toml, the name is the directory, namepool.txt beside it by convention.
-  if (existsSync(paths.agentsDir) && statSync(paths.agentsDir).isDirectory()) {
-    for (const name of readdirSync(paths.agentsDir).sort(compareBytes)) {
-      const agentToml = join(paths.agentsDir, name, 'agent.toml');
-      if (!existsSync(agentToml)) continue;
-      const outside = resolveInside(dir, relative(dir, agentToml)).refused;
-      if (outside) throw new InputError(agentToml, null, outside);
-      files.push(agentToml);
-      const at = readToml(agentToml);
-      validateToml(agentToml, at.text, at.data, 'agent');
-      const convention = join(paths.agentsDir, name, 'namepool.txt');
-      const conventionSpec = existsSync(convention) ? relative(dir, convention) : null;
-      const line = tomlLineOf(at.text, ['namepool']);
-      const poolPlace = line ? `line ${line} (namepool)` : existsSync(convention) ? 'namepool.txt beside it' : 'namepool';
-      addAgent(at.data, name, { file: agentToml, place: '(top level)', poolPlace }, conventionSpec);
-    }
-  }
+  const cityAgents = declared(paths.cityToml, text, agent);
+  composeAgents(dir, paths, cityAgents, packAgents, files, warnings).forEach(addAgent);
 
   const config: CityConfig = { ...otherTables, agents };
   if (workspace) config.workspace = workspace;

@@ -1,0 +1,41 @@
+// Which agents a city has, as Gas City composes them (internal/config/compose.go, agent_discovery.go), seen
+// through the built CLI: what `check` plans on and what it tells the operator.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NOW_ISO } from '../support/builders.js';
+import { tempDir, write, writeJson } from '../support/files.js';
+import { run } from './cli-helpers.js';
+
+/** A file-store city with these files (city.toml among them), and no beads. */
+function city(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) write(join(dir, name), text);
+  writeJson(join(dir, '.gc', 'beads.json'), { seq: 0, beads: [] });
+  return dir;
+}
+
+interface Pool {
+  template: string;
+  max: number | null;
+}
+
+describe('check on a city whose agent is declared twice', () => {
+  it('city.toml wins over agents/<name>/agent.toml, as in Gas City, and check says the agent.toml is ignored', () => {
+    const dir = city({
+      'city.toml': '[workspace]\nname = "x"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 1\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
+      'agents/worker/agent.toml': 'max_active_sessions = 5\n',
+    });
+    const warning =
+      `warning: ${join(dir, 'agents', 'worker', 'agent.toml')}: (top level): agent "worker" is also declared in ` +
+      `${join(dir, 'city.toml')} at line 4 (agent[0]); Gas City runs that one and ignores this one without a word, and so does this plan`;
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${warning}\n`);
+    expect(r.stdout).toMatch(/^ {2}worker +bounded max=1 /m);
+    const json = run(['check', '--city', dir, '--json', '--now', NOW_ISO]);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe(`gc-tui: ${warning}\n`);
+    expect((JSON.parse(json.stdout) as { pools: Pool[] }).pools.map((p) => [p.template, p.max])).toEqual([['worker', 1]]);
+  });
+});
