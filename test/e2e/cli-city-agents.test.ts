@@ -2,7 +2,7 @@
 // through the built CLI: what `check` plans on and what it tells the operator.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOW_ISO } from '../support/builders.js';
+import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
 import { run } from './cli-helpers.js';
 
@@ -37,5 +37,20 @@ describe('check on a city whose agent is declared twice', () => {
     expect(json.code).toBe(0);
     expect(json.stderr).toBe(`gc-tui: ${warning}\n`);
     expect((JSON.parse(json.stdout) as { pools: Pool[] }).pools.map((p) => [p.template, p.max])).toEqual([['worker', 1]]);
+  });
+});
+
+describe('check on a city.toml agent with agents/<name>/namepool.txt', () => {
+  it('plans its sessions by those names, as Gas City does for every agent of that name without a namepool key', () => {
+    const dir = city({
+      'city.toml': '[workspace]\nname = "x"\n\n[[agent]]\nname = "polecat"\nmax_active_sessions = 3\n',
+      'agents/polecat/namepool.txt': 'furiosa\nnux\n',
+    });
+    const bead = sessionRecord('pc-1', { template: 'polecat', agent_name: 'furiosa', alias: 'furiosa', pool_slot: '1', state: 'active' });
+    writeJson(join(dir, '.gc', 'beads.json'), { seq: 1, beads: [bead] });
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.stdout).toContain('result: clean');
+    expect(r.stdout).not.toContain('warning:');
+    expect(r.code).toBe(0);
   });
 });

@@ -10,6 +10,14 @@ import { tempDir, write } from '../support/files.js';
 const EMPTY_STORE = '{"seq":0,"beads":[]}\n';
 const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
 
+/** A file-store city without beads holding these files (paths relative to it). */
+function cityWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
+  for (const [name, text] of Object.entries(files)) write(join(dir, name), text);
+  return dir;
+}
+
 describe('loadCity', () => {
   it('reads [workspace], [daemon], [[rigs]], [[agent]] and [[named_session]] from city.toml', async () => {
     const dir = tempDir();
@@ -167,17 +175,15 @@ dir = "frontend"
 
   describe('one agent declared in two places: city.toml wins over pack.toml, which wins over agents/<name>/ (compose.go skipNames)', () => {
     it('keeps the winner, in Gas City order (pack.toml, agents/, city.toml), and says which declaration is ignored', async () => {
-      const dir = tempDir();
-      write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
-      write(join(dir, 'city.toml'), '[[agent]]\nname = "worker"\ndir = "fe"\nmax_active_sessions = 2\n');
-      write(
-        join(dir, 'pack.toml'),
-        '[pack]\nname = "p"\nschema = 2\n\n[[agent]]\nname = "coder"\nmax_active_sessions = 3\n\n[[agent]]\nname = "worker"\ndir = "be"\nmax_active_sessions = 9\n',
-      );
-      // Gas City never reads a skipped agent.toml: one that is not even TOML does no harm.
-      write(join(dir, 'agents', 'worker', 'agent.toml'), 'max_active_sessions = = 5\n');
-      write(join(dir, 'agents', 'coder', 'agent.toml'), 'max_active_sessions = 7\n');
-      write(join(dir, 'agents', 'solo', 'agent.toml'), 'max_active_sessions = 1\n');
+      const dir = cityWith({
+        'city.toml': '[[agent]]\nname = "worker"\ndir = "fe"\nmax_active_sessions = 2\n',
+        'pack.toml':
+          '[pack]\nname = "p"\nschema = 2\n\n[[agent]]\nname = "coder"\nmax_active_sessions = 3\n\n[[agent]]\nname = "worker"\ndir = "be"\nmax_active_sessions = 9\n',
+        // Gas City never reads a skipped agent.toml: one that is not even TOML does no harm.
+        'agents/worker/agent.toml': 'max_active_sessions = = 5\n',
+        'agents/coder/agent.toml': 'max_active_sessions = 7\n',
+        'agents/solo/agent.toml': 'max_active_sessions = 1\n',
+      });
       const loaded = await loadCity(dir);
       expect(loaded.state.city.agents).toEqual([
         { name: 'coder', max_active_sessions: 3 },
@@ -195,13 +201,48 @@ dir = "frontend"
     });
 
     it('twice in one file is still refused, as Gas City refuses it (ValidateAgents: duplicate name)', async () => {
-      const dir = tempDir();
-      write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);
-      write(join(dir, 'city.toml'), '[workspace]\nname = "x"\n');
-      write(join(dir, 'pack.toml'), '[[agent]]\nname = "a"\n\n[[agent]]\nname = "a"\n');
+      const dir = cityWith({ 'city.toml': '[workspace]\nname = "x"\n', 'pack.toml': '[[agent]]\nname = "a"\n\n[[agent]]\nname = "a"\n' });
       await expect(loadCity(dir)).rejects.toThrow(
         `${join(dir, 'pack.toml')}: line 4 (agent[1]): duplicate template "a" (first declared in ${join(dir, 'pack.toml')} at line 1 (agent[0]))`,
       );
     });
+  });
+
+  it('agents/<name>/namepool.txt is the namepool of every agent of that name without one, wherever declared (applyAgentConventionDefaults)', async () => {
+    // No pack.toml: Gas City reads no agents/ folder as an agent then, but still gives its namepool.txt to city.toml's.
+    const dir = cityWith({
+      'city.toml':
+        '[[agent]]\nname = "polecat"\ndir = "gt"\nmax_active_sessions = 3\n\n[[agent]]\nname = "dog"\nnamepool = ""\n\n[[agent]]\nname = "cat"\nnamepool = "pools/cats.txt"\n\n[[agent]]\nname = "ghost"\n',
+      'agents/polecat/namepool.txt': 'furiosa\nnux\n',
+      'agents/dog/namepool.txt': 'rex\n',
+      'agents/cat/namepool.txt': 'unused\n',
+      'pools/cats.txt': 'tom\n',
+      'agents/ghost/namepool.txt/x': '', // a directory: Gas City names it, cannot read it
+    });
+    const loaded = await loadCity(dir);
+    expect(loaded.state.city.agents).toEqual([
+      { name: 'polecat', dir: 'gt', max_active_sessions: 3, namepool: ['furiosa', 'nux'], namepool_file: 'agents/polecat/namepool.txt' },
+      { name: 'dog', namepool: ['rex'], namepool_file: 'agents/dog/namepool.txt' },
+      { name: 'cat', namepool: ['tom'], namepool_file: 'pools/cats.txt' },
+      { name: 'ghost', namepool: [], namepool_file: 'agents/ghost/namepool.txt' },
+    ]);
+    expect(loaded.files).toContain(join(dir, 'agents', 'polecat', 'namepool.txt'));
+    expect(loaded.warnings!.map((w) => w.text)).toEqual([
+      `${join(dir, 'city.toml')}: line 14 (agent[3]), without a namepool of its own: agents/ghost/namepool.txt by convention: ` +
+        `namepool file "agents/ghost/namepool.txt" (${join(dir, 'agents', 'ghost', 'namepool.txt')}): is a directory, not a file; ` +
+        "Gas City goes on without it and says nothing: ghost's sessions take numbered names (ghost-1, ghost-2, …), and this plan does the same",
+    ]);
+  });
+
+  it('a pack.toml agent takes agents/<name>/namepool.txt too', async () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[[agent]]\nname = "coder"\nmax_active_sessions = 2\n',
+      'agents/coder/namepool.txt': '# coders\nada\ngrace\n',
+    });
+    const { state } = await loadCity(dir);
+    expect(state.city.agents).toEqual([
+      { name: 'coder', max_active_sessions: 2, namepool: ['ada', 'grace'], namepool_file: 'agents/coder/namepool.txt' },
+    ]);
   });
 });

@@ -25,8 +25,27 @@ export interface Declared {
   table: Table;
   name: string;
   origin: Origin;
-  /** The namepool file beside an agents/<name>/agent.toml, city-relative, when there is one. */
-  conventionPool: string | null;
+  /** Declared by agents/<name>/ itself: its namepool.txt is "beside it". */
+  folder?: boolean;
+}
+
+/**
+ * agents/<name>/namepool.txt, city-relative, when agents/<name> is a directory holding one: the namepool of every
+ * agent of that bare name without a `namepool` of its own (or an empty one), wherever it is declared
+ * (applyAgentConventionDefaults, run for every agent by populateAgentLocalAssetDirs, pack.toml or not).
+ */
+export function conventionNamepool(root: string, paths: CityPaths, name: string): string | null {
+  const folder = join(paths.agentsDir, name);
+  const file = join(folder, 'namepool.txt');
+  return isDirectory(folder) && existsSync(file) ? relative(root, file) : null;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 const where = (d: Declared) => `${d.origin.file} at ${d.origin.place}`;
@@ -54,16 +73,14 @@ function discover(root: string, paths: CityPaths, skip: Map<string, Declared>, f
     const origin: Origin = { file: agentToml, place: '(top level)', poolPlace: 'namepool' };
     const winner = skip.get(name);
     if (winner) {
-      warnings.push(shadowed({ table: {}, name, origin, conventionPool: null }, winner));
+      warnings.push(shadowed({ table: {}, name, origin }, winner));
       continue;
     }
     const at = readToml(agentToml);
     validateToml(agentToml, at.text, at.data, 'agent');
-    const convention = join(paths.agentsDir, name, 'namepool.txt');
-    const conventionPool = existsSync(convention) ? relative(root, convention) : null;
     const line = tomlLineOf(at.text, ['namepool']);
-    origin.poolPlace = line ? `line ${line} (namepool)` : conventionPool ? 'namepool.txt beside it' : 'namepool';
-    out.push({ table: at.data, name, origin, conventionPool });
+    origin.poolPlace = line ? `line ${line} (namepool)` : 'namepool.txt beside it';
+    out.push({ table: at.data, name, origin, folder: true });
   }
   return out;
 }

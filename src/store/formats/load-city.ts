@@ -6,7 +6,7 @@ import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig }
 import { parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
-import { composeAgents, type Declared, type Origin } from './city-agents.js';
+import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
@@ -140,12 +140,18 @@ export function readCityConfig(dir: string): CityConfigRead {
   const agents: AgentConfig[] = [];
   const origins: Origin[] = [];
   const warnings: InputWarning[] = [];
-  const addAgent = ({ table, name, origin, conventionPool }: Declared) => {
+  const addAgent = ({ table, name, origin, folder }: Declared) => {
     const { namepool, ...rest } = table as { namepool?: string };
     const out: AgentConfig = { ...rest, name };
-    const spec = namepool ?? conventionPool;
+    // An empty namepool is none to Gas City: the convention file applies then too.
+    const convention = namepool ? null : conventionNamepool(dir, paths, name);
+    const spec = namepool || convention;
     if (spec) {
-      const pool = loadNamepool(dir, spec, origin, qualifiedName(out));
+      const at =
+        convention === null || folder
+          ? origin
+          : { ...origin, poolPlace: `${origin.place}, without a namepool of its own: ${convention} by convention` };
+      const pool = loadNamepool(dir, spec, at, qualifiedName(out));
       out.namepool = pool.names;
       // The path counts on its own, names read or not (Agent.UsesCanonicalSingletonPoolIdentity).
       out.namepool_file = spec;
@@ -161,7 +167,6 @@ export function readCityConfig(dir: string): CityConfigRead {
       table: a,
       name: a.name as string,
       origin: { file, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) },
-      conventionPool: null,
     }));
 
   // A schema-2 city may carry its own pack.toml with more [[agent]] and [[named_session]] blocks.
