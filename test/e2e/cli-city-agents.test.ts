@@ -54,3 +54,30 @@ describe('check on a city.toml agent with agents/<name>/namepool.txt', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('check on the agents/ folders', () => {
+  it('with pack.toml a folder without agent.toml is an agent; without pack.toml an agent.toml is no agent, and check says so', () => {
+    const files = {
+      'city.toml': '[workspace]\nname = "x"\n',
+      'agents/mayor/prompt.md': 'Lead.\n',
+      'agents/coder/agent.toml': 'max_active_sessions = 4\n',
+    };
+    const pooled = (dir: string) =>
+      (JSON.parse(run(['check', '--city', dir, '--json', '--now', NOW_ISO]).stdout) as { pools: Pool[] }).pools.map((p) => [
+        p.template,
+        p.max,
+      ]);
+    const pack = city({ ...files, 'pack.toml': '[pack]\nname = "x"\nschema = 2\n' });
+    expect(pooled(pack)).toEqual([
+      ['coder', 4],
+      ['mayor', null],
+    ]);
+    const bare = city(files);
+    expect(pooled(bare)).toEqual([]);
+    const r = run(['check', '--city', bare, '--now', NOW_ISO]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `warning: ${join(bare, 'agents', 'coder', 'agent.toml')}: Gas City reads agents/ only in a city with a pack.toml, and this one has none: it runs no agent "coder" of it, and this plan has none\n`,
+    );
+  });
+});

@@ -112,6 +112,7 @@ describe('a namepool file Gas City cannot read', () => {
     const dir = tempDir();
     write(join(dir, 'city.toml'), '[workspace]\nname = "ops"\n');
     write(join(dir, 'agents', 'runner', 'agent.toml'), 'max_active_sessions = 1\n');
+    write(join(dir, 'pack.toml'), '[pack]\nname = "ops"\nschema = 2\n');
     mkdirSync(join(dir, 'agents', 'runner', 'namepool.txt'));
     const bead = sessionRecord('rn-1', { template: 'runner', agent_name: 'runner-1', alias: 'runner-1', pool_slot: '1', state: 'active' });
     writeJson(join(dir, '.gc', 'beads.json'), { seq: 1, beads: [bead] });

@@ -71,12 +71,14 @@ describe('namepool files', () => {
     );
   });
 
-  it('an agents/<name> directory that is a link out of the city is refused', async () => {
+  // A link as the folder itself is no agent to Gas City, so it is never read (load-city.test.ts); its agent.toml is.
+  it('an agents/<name>/agent.toml that is a link out of the city is refused', async () => {
     const dir = tmp();
     const outside = tmp();
     put(join(outside, 'agent.toml'), 'max_active_sessions = 2\n');
-    mkdirSync(join(dir, 'agents'));
-    symlinkSync(outside, join(dir, 'agents', 'spy'));
+    mkdirSync(join(dir, 'agents', 'spy'), { recursive: true });
+    symlinkSync(join(outside, 'agent.toml'), join(dir, 'agents', 'spy', 'agent.toml'));
+    put(join(dir, 'pack.toml'), '[pack]\nname = "spies"\nschema = 2\n');
     cityWithDrift(dir);
     expect(await loadError(dir)).toMatch(
       new RegExp(`${join(dir, 'agents', 'spy', 'agent.toml')}: leads through a symbolic link to .*, outside the city directory`),

@@ -1,5 +1,5 @@
 // Reading a real Gas City city directory into the engine's State.
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCity } from '../../src/store/formats/load-city.js';
@@ -244,5 +244,44 @@ dir = "frontend"
     expect(state.city.agents).toEqual([
       { name: 'coder', max_active_sessions: 2, namepool: ['ada', 'grace'], namepool_file: 'agents/coder/namepool.txt' },
     ]);
+  });
+
+  describe('which agents/ folders are agents (DiscoverPackAgents)', () => {
+    it('with pack.toml: every folder, agent.toml or not, save those starting with . or _ and links', async () => {
+      const outside = tempDir();
+      write(join(outside, 'agent.toml'), 'max_active_sessions = 2\n');
+      const dir = cityWith({
+        'city.toml': '[workspace]\nname = "x"\n',
+        'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
+        'agents/mayor/prompt.md': 'You are the mayor.\n',
+        'agents/coder/agent.toml': 'max_active_sessions = 4\n',
+        'agents/coder/namepool.txt': 'ada\n',
+        'agents/.draft/agent.toml': 'max_active_sessions = 1\n',
+        'agents/_shared/agent.toml': 'max_active_sessions = 1\n',
+        'agents/README.md': 'not a folder\n',
+      });
+      symlinkSync(outside, join(dir, 'agents', 'spy'));
+      const loaded = await loadCity(dir);
+      expect(loaded.state.city.agents).toEqual([
+        { name: 'coder', max_active_sessions: 4, namepool: ['ada'], namepool_file: 'agents/coder/namepool.txt' },
+        { name: 'mayor' },
+      ]);
+      expect(loaded.warnings!.map((w) => w.text)).toEqual([
+        `${join(dir, 'agents', 'spy')}: a symbolic link, which Gas City does not count as an agent folder (os.ReadDir sees a link): it runs no agent of it, and this plan has none`,
+      ]);
+    });
+
+    it('without pack.toml: no agents/ folder is an agent, and an agent.toml there is told to be unread', async () => {
+      const dir = cityWith({
+        'city.toml': '[[agent]]\nname = "mayor"\n',
+        'agents/coder/agent.toml': 'max_active_sessions = 4\n',
+        'agents/helper/prompt.md': 'Help.\n',
+      });
+      const loaded = await loadCity(dir);
+      expect(loaded.state.city.agents).toEqual([{ name: 'mayor' }]);
+      expect(loaded.warnings!.map((w) => w.text)).toEqual([
+        `${join(dir, 'agents', 'coder', 'agent.toml')}: Gas City reads agents/ only in a city with a pack.toml, and this one has none: it runs no agent "coder" of it, and this plan has none`,
+      ]);
+    });
   });
 });

@@ -60,29 +60,69 @@ function shadowed(loser: Declared, winner: Declared): InputWarning {
   };
 }
 
-/** agents/<name>/agent.toml, by name, in Go's os.ReadDir order; a name in `skip` is not read at all, as in Gas City. */
+/**
+ * The agents of agents/, as DiscoverPackAgents finds them (agent_discovery.go): each folder (not a link to one:
+ * os.ReadDir's entry says symlink) whose name does not start with `.` or `_`, in os.ReadDir's order, is an agent of
+ * that name, with its agent.toml when it has one and Gas City's defaults when not. A name in `skip` is not read.
+ */
 function discover(root: string, paths: CityPaths, skip: Map<string, Declared>, files: string[], warnings: InputWarning[]): Declared[] {
   const out: Declared[] = [];
-  if (!existsSync(paths.agentsDir) || !statSync(paths.agentsDir).isDirectory()) return out;
-  for (const name of readdirSync(paths.agentsDir).sort(compareBytes)) {
+  if (!isDirectory(paths.agentsDir)) return out;
+  const entries = readdirSync(paths.agentsDir, { withFileTypes: true }).sort((x, y) => compareBytes(x.name, y.name));
+  for (const entry of entries) {
+    const name = entry.name;
+    if (name.startsWith('.') || name.startsWith('_')) continue;
     const agentToml = join(paths.agentsDir, name, 'agent.toml');
-    if (!existsSync(agentToml)) continue;
+    if (entry.isSymbolicLink() && isDirectory(join(paths.agentsDir, name))) {
+      warnings.push(linkedFolder(join(paths.agentsDir, name)));
+      continue;
+    }
+    if (!entry.isDirectory()) continue;
+    const origin: Origin = { file: agentToml, place: '(top level)', poolPlace: 'namepool.txt beside it' };
+    const winner = skip.get(name);
+    if (winner) {
+      if (existsSync(agentToml)) warnings.push(shadowed({ table: {}, name, origin }, winner));
+      continue;
+    }
+    if (!existsSync(agentToml)) {
+      out.push({
+        table: {},
+        name,
+        origin: { file: join(paths.agentsDir, name), place: '(no agent.toml)', poolPlace: 'namepool.txt' },
+        folder: true,
+      });
+      continue;
+    }
     const outside = resolveInside(root, relative(root, agentToml)).refused;
     if (outside) throw new InputError(agentToml, null, outside);
     files.push(agentToml);
-    const origin: Origin = { file: agentToml, place: '(top level)', poolPlace: 'namepool' };
-    const winner = skip.get(name);
-    if (winner) {
-      warnings.push(shadowed({ table: {}, name, origin }, winner));
-      continue;
-    }
     const at = readToml(agentToml);
     validateToml(agentToml, at.text, at.data, 'agent');
     const line = tomlLineOf(at.text, ['namepool']);
-    origin.poolPlace = line ? `line ${line} (namepool)` : 'namepool.txt beside it';
+    if (line) origin.poolPlace = `line ${line} (namepool)`;
     out.push({ table: at.data, name, origin, folder: true });
   }
   return out;
+}
+
+function linkedFolder(folder: string): InputWarning {
+  return {
+    text: `${folder}: a symbolic link, which Gas City does not count as an agent folder (os.ReadDir sees a link): it runs no agent of it, and this plan has none`,
+    brief: `${folder} is a link: no agent in Gas City (nor in this plan)`,
+  };
+}
+
+/** agents/<name>/agent.toml files of a city without pack.toml: Gas City reads agents/ only in a pack. */
+function unread(paths: CityPaths, warnings: InputWarning[]): void {
+  if (!isDirectory(paths.agentsDir)) return;
+  for (const name of readdirSync(paths.agentsDir).sort(compareBytes)) {
+    const agentToml = join(paths.agentsDir, name, 'agent.toml');
+    if (name.startsWith('.') || name.startsWith('_') || !existsSync(agentToml)) continue;
+    warnings.push({
+      text: `${agentToml}: Gas City reads agents/ only in a city with a pack.toml, and this one has none: it runs no agent ${JSON.stringify(name)} of it, and this plan has none`,
+      brief: `agents/${name}/agent.toml is not read without pack.toml: no agent ${JSON.stringify(name)} (as in Gas City)`,
+    });
+  }
 }
 
 /** The agents Gas City runs, in its order; the dropped declarations told in `warnings`. */
@@ -90,12 +130,17 @@ export function composeAgents(
   root: string,
   paths: CityPaths,
   city: Declared[],
-  pack: Declared[],
+  /** null without pack.toml: then agents/ holds no agents (compose.go reads it only in the pack branch). */
+  pack: Declared[] | null,
   files: string[],
   warnings: InputWarning[],
 ): Declared[] {
   const byName = new Map<string, Declared>();
   for (const d of city) if (!byName.has(d.name)) byName.set(d.name, d);
+  if (pack === null) {
+    unread(paths, warnings);
+    return city;
+  }
   const packKept: Declared[] = [];
   for (const d of pack) {
     const winner = byName.get(d.name);

@@ -171,7 +171,7 @@ export function readCityConfig(dir: string): CityConfigRead {
 
   // A schema-2 city may carry its own pack.toml with more [[agent]] and [[named_session]] blocks.
   let packNamed: Table[] = [];
-  let packAgents: Declared[] = [];
+  let packAgents: Declared[] | null = null;
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
