@@ -284,4 +284,15 @@ dir = "frontend"
       ]);
     });
   });
+
+  it('a bad value in agents/<name>/agent.toml names its line, as in city.toml', async () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
+      'agents/coder/agent.toml': '# coder\nmin_active_sessions = 1\nmax_active_sessions = -1\n',
+    });
+    await expect(loadCity(dir)).rejects.toThrow(
+      `${join(dir, 'agents', 'coder', 'agent.toml')}: line 3 (max_active_sessions): must be an integer ≥ 0, got number -1`,
+    );
+  });
 });

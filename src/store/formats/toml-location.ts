@@ -60,12 +60,25 @@ export function tomlLineOf(text: string, path: readonly PropertyKey[]): number |
   const isArray = typeof second === 'number';
   const key = isArray ? third : second;
   const start = isArray ? index.arrays.get(table)?.[second] : index.tables.get(table);
-  if (start === undefined) return null;
+  if (start === undefined) return path.length === 1 ? rootKeyLine(index, table) : null;
   if (typeof key !== 'string') return start + 1;
-  const keyRe = new RegExp(`^\\s*"?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`);
+  const keyRe = keyPattern(key);
   const end = blockEnd(index, start);
   for (let i = start + 1; i < end; i++) {
     if (keyRe.test(index.lines[i])) return i + 1;
   }
   return start + 1;
+}
+
+/** 1-based line of `key = …` before the first header (an agent.toml's keys), or null. */
+function rootKeyLine(index: TomlIndex, key: string): number | null {
+  const keyRe = keyPattern(key);
+  const end = index.headerLines[0] ?? index.lines.length;
+  for (let i = 0; i < end; i++) if (keyRe.test(index.lines[i])) return i + 1;
+  return null;
+}
+
+/** `key =` at the start of a line, the key bare or quoted. */
+function keyPattern(key: string): RegExp {
+  return new RegExp(`^\\s*"?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`);
 }
