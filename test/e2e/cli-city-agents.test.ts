@@ -81,3 +81,38 @@ describe('check on the agents/ folders', () => {
     );
   });
 });
+
+describe('check on a city that composes more configuration (includes, imports, rig packs, patches)', () => {
+  it('says, per key and line, that gc-tui does not read it and its agents are not in the plan; the plan is of what it reads', () => {
+    const dir = city({
+      'city.toml':
+        'include = ["extra.toml"]\n\n[workspace]\nname = "x"\nincludes = ["packs/base"]\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n\n' +
+        '[[rigs]]\nname = "fe"\npath = "fe"\nincludes = ["packs/fe"]\n\n[[patches.agent]]\nname = "worker"\nmax_active_sessions = 9\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[imports.gastown]\nsource = "../gastown"\n',
+    });
+    const cityToml = join(dir, 'city.toml');
+    const pack = join(dir, 'pack.toml');
+    const lines = [
+      `warning: ${pack}: line 5 (imports): gc-tui does not read imports: the agents it brings or changes in Gas City are not in this plan`,
+      `warning: ${cityToml}: line 1 (include): gc-tui does not read include: the agents it brings or changes in Gas City are not in this plan`,
+      `warning: ${cityToml}: line 5 (workspace.includes): gc-tui does not read workspace.includes: the agents it brings or changes in Gas City are not in this plan`,
+      `warning: ${cityToml}: line 16 (patches): gc-tui does not read patches: the agents it brings or changes in Gas City are not in this plan`,
+      `warning: ${cityToml}: line 14 (rigs[0].includes): gc-tui does not read rigs.includes: the agents it brings or changes in Gas City are not in this plan`,
+    ];
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.code).toBe(0);
+    for (const l of lines) expect(r.stdout).toContain(`${l}\n`);
+    // The plan is of the agents gc-tui read: the patch's max is not applied.
+    expect(r.stdout).toMatch(/^ {2}worker +bounded max=2 /m);
+    const json = run(['check', '--city', dir, '--json', '--now', NOW_ISO]);
+    expect(json.code).toBe(0);
+    for (const l of lines) expect(json.stderr).toContain(`gc-tui: ${l}\n`);
+  });
+
+  it('an empty include list or imports table composes nothing and warns of nothing', () => {
+    const dir = city({ 'city.toml': 'include = []\n\n[workspace]\nname = "x"\n\n[imports]\n\n[[agent]]\nname = "worker"\n' });
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('warning:');
+  });
+});

@@ -16,6 +16,7 @@ import { readRegularTextIfExists } from '../fs/read-bounded.js';
 import { readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type InputWarning, type Loaded } from '../types.js';
+import { unreadComposition } from './unread-compose.js';
 
 export interface CityPaths {
   root: string;
@@ -178,8 +179,10 @@ export function readCityConfig(dir: string): CityConfigRead {
     validateToml(paths.packToml, pack.text, pack.data, 'city');
     packAgents = declared(paths.packToml, pack.text, (pack.data.agent ?? []) as Table[]);
     packNamed = (pack.data.named_session ?? []) as Table[];
+    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data));
   }
   const cityAgents = declared(paths.cityToml, text, agent);
+  warnings.push(...unreadComposition(paths.cityToml, text, data));
   composeAgents(dir, paths, cityAgents, packAgents, files, warnings).forEach(addAgent);
 
   const config: CityConfig = { ...otherTables, agents };

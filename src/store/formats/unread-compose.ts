@@ -1,0 +1,52 @@
+// The keys by which Gas City composes more configuration into a city (included files, imported packs, rig packs,
+// agent patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui reads none of them, so the
+// agents they bring or change are not in its plan: said as a warning naming the file and the line, never silently.
+import type { InputWarning } from '../types.js';
+import { tomlPlace, type Table } from './city-toml.js';
+
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A key that composes something: a list or a table with at least one entry. */
+const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : isTable(v) ? Object.keys(v).length > 0 : false);
+
+/** Each composing key `data` (city.toml or pack.toml, read from `file`) holds, as a path. */
+function composingKeys(data: Table): PropertyKey[][] {
+  const found: PropertyKey[][] = [];
+  const at = (table: unknown, key: string, path: PropertyKey[]) => {
+    if (isTable(table) && nonEmpty(table[key])) found.push([...path, key]);
+  };
+  at(data, 'include', []);
+  at(data, 'imports', []);
+  at(data.pack, 'includes', ['pack']);
+  at(data.workspace, 'includes', ['workspace']);
+  at(data, 'patches', []);
+  if (Array.isArray(data.rigs))
+    data.rigs.forEach((rig, i) => {
+      at(rig, 'includes', ['rigs', i]);
+      at(rig, 'imports', ['rigs', i]);
+    });
+  return found;
+}
+
+/**
+ * Where a key given only by table headers is (`[imports.gastown]`, `[[patches.agent]]`: tomlPlace finds keys, not
+ * headers): the first header under it, as `line N (key)`, or the key alone.
+ */
+function headerPlace(text: string, key: string): string {
+  const lines = text.split('\n');
+  const header = new RegExp(`^\\s*\\[\\[?\\s*${key.replace(/\./g, '\\s*\\.\\s*')}\\s*[.\\]]`);
+  const at = lines.findIndex((l) => header.test(l));
+  return at < 0 ? key : `line ${at + 1} (${key})`;
+}
+
+/** The warnings for the composing keys of one file. */
+export function unreadComposition(file: string, text: string, data: Table): InputWarning[] {
+  return composingKeys(data).map((path) => {
+    const key = path.filter((p) => typeof p === 'string').join('.');
+    const found = tomlPlace(text, path);
+    const place = found.startsWith('line ') ? found : headerPlace(text, key);
+    return {
+      text: `${file}: ${place}: gc-tui does not read ${key}: the agents it brings or changes in Gas City are not in this plan`,
+      brief: `${key} in ${file.split('/').pop()} is not read: its agents are not in this plan`,
+    };
+  });
+}
