@@ -10,7 +10,7 @@ import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
 import type { Bead } from '../engine/types.js';
 import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
 import type { Row } from './rows/types.js';
-import { cursorRow, viewModel, type ViewModel } from './views/registry.js';
+import { cursorRow, rowTitle, viewModel, type ViewModel } from './views/registry.js';
 
 /** Lines the pane can show at once (its title line apart), at the current viewport. */
 export function inspectRoom(s: AppState): number {
@@ -89,13 +89,7 @@ function rawOf(vm: ViewModel, row: Row): Shown | null {
 function detailOf(vm: ViewModel, row: Row): Shown {
   const lines = (vm.view.inspect ?? vm.view.detail)(vm.derived, row.key, vm.pool, vm.input);
   // A row keyed by several parts (an alias claim: name, kind, holder) is titled with them in words, not its key.
-  const what =
-    vm.view.title?.(row) ??
-    row.key
-      .split('\u0000')
-      .filter((x) => x !== '')
-      .join(' · ');
-  return { title: `${vm.view.label} ${what}`, lines: lines.length ? lines : ['(no detail)'] };
+  return { title: `${vm.view.label} ${rowTitle(vm.view, row)}`, lines: lines.length ? lines : ['(no detail)'] };
 }
 
 /** What the pane shows for a row, with what it needs to be told apart from a later refresh and reloaded. */

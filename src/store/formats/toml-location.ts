@@ -60,7 +60,7 @@ export function tomlLineOf(text: string, path: readonly PropertyKey[]): number |
   const isArray = typeof second === 'number';
   const key = isArray ? third : second;
   const start = isArray ? index.arrays.get(table)?.[second] : index.tables.get(table);
-  if (start === undefined) return path.length === 1 ? rootKeyLine(index, table) : null;
+  if (start === undefined) return path.length === 1 ? (rootKeyLine(index, table) ?? subTableLine(index, table)) : null;
   if (typeof key !== 'string') return start + 1;
   const keyRe = keyPattern(key);
   const end = blockEnd(index, start);
@@ -76,6 +76,13 @@ function rootKeyLine(index: TomlIndex, key: string): number | null {
   const end = index.headerLines[0] ?? index.lines.length;
   for (let i = 0; i < end; i++) if (keyRe.test(index.lines[i])) return i + 1;
   return null;
+}
+
+/** 1-based line of the first header under `table` (`[imports.gastown]`, `[[patches.agent]]`: a table given only so), or null. */
+function subTableLine(index: TomlIndex, table: string): number | null {
+  const under = `${table}.`;
+  const found = index.headerLines.find((i) => HEADER.exec(index.lines[i])?.[1].startsWith(under));
+  return found === undefined ? null : found + 1;
 }
 
 /** `key =` at the start of a line, the key bare or quoted. */

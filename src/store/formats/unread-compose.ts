@@ -1,6 +1,7 @@
 // The keys by which Gas City composes more configuration into a city (included files, imported packs, rig packs,
 // agent patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui reads none of them, so the
 // agents they bring or change are not in its plan: said as a warning naming the file and the line, never silently.
+import { basename } from 'node:path';
 import type { InputWarning } from '../types.js';
 import { tomlPlace, type Table } from './city-toml.js';
 
@@ -27,26 +28,13 @@ function composingKeys(data: Table): PropertyKey[][] {
   return found;
 }
 
-/**
- * Where a key given only by table headers is (`[imports.gastown]`, `[[patches.agent]]`: tomlPlace finds keys, not
- * headers): the first header under it, as `line N (key)`, or the key alone.
- */
-function headerPlace(text: string, key: string): string {
-  const lines = text.split('\n');
-  const header = new RegExp(`^\\s*\\[\\[?\\s*${key.replace(/\./g, '\\s*\\.\\s*')}\\s*[.\\]]`);
-  const at = lines.findIndex((l) => header.test(l));
-  return at < 0 ? key : `line ${at + 1} (${key})`;
-}
-
 /** The warnings for the composing keys of one file. */
 export function unreadComposition(file: string, text: string, data: Table): InputWarning[] {
   return composingKeys(data).map((path) => {
     const key = path.filter((p) => typeof p === 'string').join('.');
-    const found = tomlPlace(text, path);
-    const place = found.startsWith('line ') ? found : headerPlace(text, key);
     return {
-      text: `${file}: ${place}: gc-tui does not read ${key}: the agents it brings or changes in Gas City are not in this plan`,
-      brief: `${key} in ${file.split('/').pop()} is not read: its agents are not in this plan`,
+      text: `${file}: ${tomlPlace(text, path)}: gc-tui does not read ${key}: the agents it brings or changes in Gas City are not in this plan`,
+      brief: `${key} in ${basename(file)} is not read: its agents are not in this plan`,
     };
   });
 }
