@@ -31,7 +31,16 @@ export interface ApplyResult {
   result: WriteResult;
   /** The plan of `result.state` at the time of the write. */
   plan: Plan;
+  /** The time of the write (ms since epoch): the clock read once the lock was held, as in `updated_at` and the audit. */
+  at: number;
 }
+
+/**
+ * An approval's options: the store's (write.ts), but `now` is the console's clock, read once the lock is held, so
+ * `updated_at` and the audit line's `time` say when the write happened, not when it was asked for (another writer
+ * may hold the lock for seconds meanwhile).
+ */
+export type ApplyJobOptions = Omit<ApplyOptions, 'now' | 'basis'> & { now: () => Date };
 
 export interface DecideResult {
   /** Every decision now on disk. */
@@ -50,8 +59,11 @@ export interface Jobs {
   load(source: Source, now: () => Date, opts?: LoadOptions): Promise<LoadResult>;
   /** Plan a state already on screen (the patrol timer) under `edition` (default 2026-05); with `latest`, as for `load`. */
   plan(state: State, now: Date, opts?: PlanOptions): Promise<Plan>;
-  /** `applyRepairsLocked` (flock, re-read, re-plan, compare-and-set, rename, audit), then plan what was written. */
-  apply(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult>;
+  /**
+   * `applyRepairsLocked` (flock, re-read, re-plan, compare-and-set, rename, audit), then plan what was written;
+   * `opts.now()` is read under the lock.
+   */
+  apply(source: Source, repairs: Repair[], opts: ApplyJobOptions): Promise<ApplyResult>;
   /** `recordDecision` (under its lock), then `base` with the decisions on disk and its plan under `edition`. */
   decide(source: Source, decision: Decision, base: State | null, now: Date, edition?: Edition): Promise<DecideResult>;
   close(): Promise<void>;
@@ -105,22 +117,28 @@ export function inProcessJobs(load: (source: Source) => Promise<Loaded> = reread
       return planState(state, now, edition);
     },
     apply: (source, repairs, opts) =>
-      withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, opts), { timeoutMs: opts.timeoutMs }),
+      withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, underLock(opts)), { timeoutMs: opts.timeoutMs }),
     decide: (source, decision, base, now, edition) =>
       withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now, undefined, edition)),
     close: () => Promise.resolve(),
   };
 }
 
+/** The store's options of an approval whose lock is held now: its clock read once, here. */
+export function underLock(opts: ApplyJobOptions): ApplyOptions {
+  return { ...opts, now: opts.now() };
+}
+
 /**
- * An approval's write and the plan of what was written. The caller holds `lockPathOf(source)`; `written` is
- * called once the file and the audit log are written, before the plan (which needs no lock).
+ * An approval's write and the plan of what was written. The caller holds `lockPathOf(source)` (and read
+ * `opts.now` after taking it: underLock); `written` is called once the file and the audit log are written,
+ * before the plan (which needs no lock).
  */
 export async function applyAndPlan(source: Source, repairs: Repair[], opts: ApplyOptions, written?: () => void): Promise<ApplyResult> {
   assertWritableSource(source); // a city read from a capture or through gc is never written around Gas City
   const result = await applyRepairsUnderLock(source, repairs, opts);
   written?.();
-  return { result, plan: planState(result.state, opts.now, opts.edition) };
+  return { result, plan: planState(result.state, opts.now, opts.edition), at: opts.now.getTime() };
 }
 
 /**

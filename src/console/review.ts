@@ -92,20 +92,26 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
   const by = s.operator;
   // What is on screen (while paused too): its rule edition is the one these repairs were shown under.
   const shown = s.current;
-  const now = services.clock();
-  const at = now.getTime();
+  // When the key was pressed: the card's "writing…" until the write says when it happened (under the lock).
+  const asked = services.clock().getTime();
   setBusy(store, repairs.length === 1 ? `applying ${repairs[0].id}` : `applying ${repairs.length} repairs`, {
     action: 'approve',
     ids: repairs.map((r) => r.id),
   });
-  s.setOutcomes(repairs.map((r) => [r.id, { result: 'applying', text: 'writing…', at }]));
+  s.setOutcomes(repairs.map((r) => [r.id, { result: 'applying', text: 'writing…', at: asked }]));
   let failed = false;
   // The lines of one bulk approval share a batch id in the audit log.
   const batch = repairs.length > 1 ? newBatchId() : undefined;
   try {
     // Where the live reader's work runs (its plan worker: a 100 000-bead approval leaves keys and the clock running).
-    const { result, plan: written } = await services.jobs.apply(source, repairs, {
-      now,
+    // Its clock is read once the lock is held: another writer may hold it for seconds, and `updated_at`, the
+    // audit line's time and the card say when the write happened (a time shown on the card is written as shown).
+    const {
+      result,
+      plan: written,
+      at,
+    } = await services.jobs.apply(source, repairs, {
+      now: () => services.clock(),
       by,
       action: 'approve',
       note: opts.note ?? '',
@@ -114,6 +120,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
       edition: shown?.rules?.edition,
     });
     const st = store.getState();
+    const now = new Date(at);
     const appliedText = `applied by ${by} at ${formatZ(now)}`;
     st.setOutcomes([
       ...result.applied.map((r): [string, ReviewOutcome] => [r.id, { result: 'applied', text: appliedText, repair: r, at }]),
@@ -152,6 +159,9 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     failed = true;
     const why = describe(e);
     const st = store.getState();
+    // When it failed (a lock that timed out: the end of the wait), not when it was asked for.
+    const now = services.clock();
+    const at = now.getTime();
     let audited = true;
     try {
       appendAudit(

@@ -70,8 +70,8 @@ describe('the plan worker', () => {
       expect(await jobs.plan(w.loaded.state, NOW)).toEqual(l.plan);
 
       const repair = l.plan.repairs[0];
-      const wa = await jobs.apply(a, [repair], { now: NOW, by: 'tester', action: 'approve' });
-      const la = await local.apply(b, [repair], { now: NOW, by: 'tester', action: 'approve' });
+      const wa = await jobs.apply(a, [repair], { now: () => NOW, by: 'tester', action: 'approve' });
+      const la = await local.apply(b, [repair], { now: () => NOW, by: 'tester', action: 'approve' });
       expect(wa).toEqual(la);
       expect(wa.result.applied.map((r) => r.id)).toEqual([repair.id]);
       // The same bytes on disk, the same audit line.
@@ -131,13 +131,13 @@ describe('the plan worker', () => {
       const { plan } = await jobs.load(src, () => NOW);
       const before = readFileSync(file, 'utf8');
       await withFileLock(`${file}.lock`, async () => {
-        await expect(jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 200 })).rejects.toThrow(
+        await expect(jobs.apply(src, [plan.repairs[0]], { now: () => NOW, by: 'tester', timeoutMs: 200 })).rejects.toThrow(
           /timed out waiting for lock/,
         );
       });
       expect(readFileSync(file, 'utf8')).toBe(before);
       // Released: the same write goes through now.
-      const ok = await jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 2000 });
+      const ok = await jobs.apply(src, [plan.repairs[0]], { now: () => NOW, by: 'tester', timeoutMs: 2000 });
       expect(ok.result.applied).toHaveLength(1);
     } finally {
       await jobs.close();

@@ -1,7 +1,7 @@
 // The console's writes in the plan worker's queue: a write waiting behind a refresh or a re-plan holds no lock
 // (Gas City's controller must not be blocked by gc-tui waiting on its own reads), takes it when its turn
 // comes, and goes ahead of reads still waiting.
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -50,7 +50,7 @@ describe('writes in the worker queue', () => {
       const src = copyOfDemo();
       const { plan } = await jobs.load(src, () => NOW);
       const refresh = jobs.load(big, () => NOW); // seconds of work at volume: the write waits behind it
-      const write = jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 5000 });
+      const write = jobs.apply(src, [plan.repairs[0]], { now: () => NOW, by: 'tester', timeoutMs: 5000 });
       await new Promise((r) => setImmediate(r));
       expect(await isLocked(`${src.path}.lock`)).toBe(false);
       const [, w] = await Promise.all([refresh, write]);
@@ -94,9 +94,40 @@ describe('writes in the worker queue', () => {
       const order: string[] = [];
       const running = jobs.load(big, () => NOW).then(() => order.push('running read'));
       const waiting = jobs.load(big, () => NOW).then(() => order.push('waiting read'));
-      const write = jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester' }).then(() => order.push('write'));
+      const write = jobs.apply(src, [plan.repairs[0]], { now: () => NOW, by: 'tester' }).then(() => order.push('write'));
       await Promise.all([running, waiting, write]);
       expect(order).toEqual(['running read', 'write', 'waiting read']);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test.each([
+    ['in the worker', () => createJobs({ worker: WORKER })],
+    ['on this thread', () => createJobs({ worker: false })],
+  ])("%s, a write that waits for another writer's lock is stamped when it gets it: updated_at and the audit time", async (_, make) => {
+    const jobs = make();
+    try {
+      const src = copyOfDemo();
+      const { plan } = await jobs.load(src, () => NOW);
+      const repair = plan.repairs[0];
+      let clock = NOW;
+      const release = await acquireFileLock(`${src.path}.lock`);
+      let write;
+      try {
+        write = jobs.apply(src, [repair], { now: () => clock, by: 'tester', timeoutMs: 10_000 });
+        await new Promise((r) => setImmediate(r));
+        clock = new Date(NOW.getTime() + 90_000); // the other writer takes its time
+      } finally {
+        release();
+      }
+      const w = await write;
+      const at = '2026-05-06T02:14:30Z';
+      expect(w.at).toBe(clock.getTime());
+      const doc = JSON.parse(readFileSync(src.path, 'utf8')) as { beads: { id: string; updated_at?: string }[] };
+      expect(doc.beads.find((b) => b.id === repair.beadId)!.updated_at).toBe(at);
+      const audit = readFileSync(`${src.path}.audit.jsonl`, 'utf8').trim().split('\n');
+      expect(audit.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual([at]);
     } finally {
       await jobs.close();
     }
@@ -110,7 +141,7 @@ describe('writes in the worker queue', () => {
       const release = await acquireFileLock(`${src.path}.lock`);
       try {
         const refresh = jobs.load(big, () => NOW);
-        const write = jobs.apply(src, [plan.repairs[0]], { now: NOW, by: 'tester', timeoutMs: 100 });
+        const write = jobs.apply(src, [plan.repairs[0]], { now: () => NOW, by: 'tester', timeoutMs: 100 });
         const after = jobs.load(src, () => NOW);
         await expect(write).rejects.toThrow(/timed out waiting for lock/);
         await refresh;

@@ -31,7 +31,7 @@ export function writeStoreFile(file: string, s: State): void {
 
 export async function onDisk(
   state: State,
-  opts: { readOnly?: boolean; rows?: number; columns?: number; operator?: string } = {},
+  opts: { readOnly?: boolean; rows?: number; columns?: number; operator?: string; now?: () => Date } = {},
 ): Promise<OnDisk> {
   const dir = tempDir('gc-tui-review-');
   const file = join(dir, 'city.json');
@@ -41,7 +41,7 @@ export async function onDisk(
     operator: opts.operator ?? 'tester',
     viewport: { rows: opts.rows ?? 40, columns: opts.columns ?? 140 },
   });
-  const live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000, now: () => NOW });
+  const live = startLive({ store, source: { kind: 'store', path: file }, watch: false, patrolMs: 3_600_000, now: opts.now ?? (() => NOW) });
   await live.ready;
   const doc = () => JSON.parse(readFileSync(file, 'utf8')) as StoreDocument;
   const auditFile = `${file}.audit.jsonl`;

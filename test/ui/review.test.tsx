@@ -11,6 +11,7 @@ import { startLive } from '../../src/console/watch.js';
 import { NOW } from '../support/builders.js';
 import { sampleOf } from '../../src/store/metrics-sample.js';
 import { tempDir } from '../support/files.js';
+import { holdLock } from '../support/locks.js';
 import { waitFor } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
@@ -273,6 +274,41 @@ describe('stale path', () => {
     await h.press('a');
     await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'));
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
+  });
+});
+
+describe('an approval that waits for the lock', () => {
+  test("updated_at, the audit line's time and the card say when it was written, not when a was pressed; the conflict time on the card is written as shown", async () => {
+    let clock = NOW;
+    const state = demoState();
+    // be-four wants backend/worker-4, held by fe-poison's alias: with a wrong alias of its own it gets a clear.
+    state.beads.find((b) => b.id === 'be-four')!.metadata!.alias = 'fw-old';
+    ({ h, disk } = await openRepairs(state, { now: () => clock }));
+    await pick('clear-conflicting-alias be-four');
+    await h.waitForFrame((x) => /pool_alias_conflict_at: .* → "2026-05-06T02:13:00Z"/.test(x), 'the conflict time');
+    // Another writer (Gas City's controller) holds the store's lock when a is pressed, for as long as it likes.
+    const peer = await holdLock(`${disk.file}.lock`);
+    try {
+      await h.press('a');
+      await h.waitForFrame((x) => status(x).includes('applying clear-conflicting-alias:be-four'), 'waiting for the lock');
+      expect(disk.audit()).toEqual([]);
+      clock = new Date(NOW.getTime() + 90_000);
+    } finally {
+      await peer.release();
+    }
+    const f = await h.waitForFrame((x) => status(x).includes('applied clear-conflicting-alias:be-four'), 'applied');
+    const released = '2026-05-06T02:14:30Z';
+    const bead = disk.bead('be-four');
+    expect(bead.updated_at).toBe(released);
+    expect(bead.metadata!.alias).toBe('');
+    // The time the card showed is the one written (the diff approved is the diff seen).
+    expect(bead.metadata!.pool_alias_conflict_at).toBe('2026-05-06T02:13:00Z');
+    const audit = disk.audit();
+    expect(audit).toMatchObject([{ repair: 'clear-conflicting-alias:be-four', result: 'applied', time: released }]);
+    expect(audit[0].written).toBeUndefined();
+    await h.press(KEYS.enter);
+    expect(await h.waitForFrame((x) => x.includes('applied by tester at'), 'the full card')).toContain(`applied by tester at ${released}`);
+    expect(f).not.toContain('02:13:00Z, not applied');
   });
 });
 

@@ -4,9 +4,8 @@
 import type { Edition } from '../../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../../engine/types.js';
 import type { RulesChoice } from '../../store/rules.js';
-import type { ApplyResult, DecideResult, LoadResult } from '../jobs.js';
+import type { ApplyJobOptions, ApplyResult, DecideResult, LoadResult } from '../jobs.js';
 import type { Source } from '../../store/types.js';
-import type { ApplyOptions } from '../../store/write.js';
 import { pack } from './chunked-clone.js';
 import type { StateRef, WorkerError, WorkerRequest } from './worker-protocol.js';
 
@@ -61,13 +60,22 @@ export class StateCodec {
     };
   }
 
-  apply(source: Source, repairs: Repair[], opts: ApplyOptions): Codec<ApplyResult> {
+  /** Built once the queue holds the write's lock: the clock is read then, once. */
+  apply(source: Source, repairs: Repair[], opts: ApplyJobOptions): Codec<ApplyResult> {
+    let now: number | undefined;
     return {
       build: () => ({
         op: 'apply',
         source,
         repairs,
-        opts: { now: opts.now.getTime(), by: opts.by, note: opts.note, action: opts.action, batch: opts.batch, edition: opts.edition },
+        opts: {
+          now: (now ??= opts.now().getTime()),
+          by: opts.by,
+          note: opts.note,
+          action: opts.action,
+          batch: opts.batch,
+          edition: opts.edition,
+        },
       }),
       decode: (v, stateId) => {
         const r = v as ApplyResult;

@@ -8,18 +8,19 @@ import {
   applyAndPlan,
   decideAndPlan,
   inProcessJobs,
+  type ApplyJobOptions,
   type ApplyResult,
   type DecideResult,
   type Jobs,
   type LoadOptions,
   type LoadResult,
   type PlanOptions,
+  underLock,
 } from '../jobs.js';
 import { decisionLockPath } from '../../store/decisions.js';
 import { lockTimeoutMs } from '../../store/fs/lock.js';
 import { lockPathOf } from '../../store/fs/paths.js';
 import type { Loaded, Source } from '../../store/types.js';
-import type { ApplyOptions } from '../../store/write.js';
 import { defaultWorkerUrl } from './channel.js';
 import { StateCodec } from './codec.js';
 import { JobQueue } from './queue.js';
@@ -83,14 +84,15 @@ export class WorkerJobs implements Jobs {
     });
   }
 
-  apply(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
-    // The lock is taken on this thread when the job starts, and held while the worker (or the fallback) writes.
+  apply(source: Source, repairs: Repair[], opts: ApplyJobOptions): Promise<ApplyResult> {
+    // The lock is taken on this thread when the job starts, and held while the worker (or the fallback) writes:
+    // the clock is read then (the codec's build, or underLock), not when the job was queued.
     return this.queue.enqueue({
       ...this.codec.apply(source, repairs, opts),
       key: null,
       rerunnable: false,
       lock: { path: lockPathOf(source), timeoutMs: opts.timeoutMs ?? lockTimeoutMs() },
-      local: () => applyAndPlan(source, repairs, opts, () => this.queue.unlockActive()),
+      local: () => applyAndPlan(source, repairs, underLock(opts), () => this.queue.unlockActive()),
     });
   }
 
