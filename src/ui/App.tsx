@@ -1,12 +1,13 @@
 // The console's root: chrome around the current view. Every section has a fixed height computed by
 // layout(), so the frame never grows past the terminal whatever the data holds.
 import { Box, Text } from 'ink';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { patrolIntervalMs, sameChanges } from '../engine/index.js';
 import { localServices, type ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
+import type { Scope } from './keymap.js';
 import { Banner, useBannerShown } from './components/Banner.js';
 import { BulkPane } from './components/BulkPane.js';
 import { Detail } from './components/Detail.js';
@@ -96,21 +97,24 @@ function Console({ theme }: { theme: Theme }) {
         <>
           <Help height={l.list + l.detail + 2} width={l.width} theme={theme} />
           <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
+          <Footer scope={scope} theme={theme} width={l.width} />
         </>
       ) : mode === 'inspect' ? (
         <>
           <InspectPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
           <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
+          <Footer scope={scope} theme={theme} width={l.width} />
         </>
       ) : typeof mode === 'object' && mode.kind === 'bulk' ? (
         <>
           <BulkPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
           <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
+          <Footer scope={scope} theme={theme} width={l.width} />
         </>
       ) : (
-        <ViewBody theme={theme} listHeight={l.list} detailHeight={l.detail} statusHeight={l.status} width={l.width} />
+        // The view draws the footer under itself: the keys it offers follow the card of this very frame.
+        <ViewBody theme={theme} scope={scope} listHeight={l.list} detailHeight={l.detail} statusHeight={l.status} width={l.width} />
       )}
-      <Footer scope={scope} theme={theme} width={l.width} />
     </Box>
   );
 }
@@ -228,12 +232,14 @@ const MIN_QUEUE = 5;
 
 function ViewBody({
   theme,
+  scope,
   listHeight,
   detailHeight,
   statusHeight,
   width,
 }: {
   theme: Theme;
+  scope: Scope;
   listHeight: number;
   detailHeight: number;
   statusHeight: number;
@@ -341,9 +347,18 @@ function ViewBody({
     )
       store.getState().patchUi({ cardShown: now });
   }, [store, shownCard, entry, viewRows, viewColumns, message, card]);
+  // This frame's card shows only part of its repair's diff: the footer under it and the full card's title bar offer
+  // no a, r or space. Judged here, for this frame: the records above are the last frame's until its effects run.
+  const partly = !!shownCard && !!entry && !whole;
+  const withFooter = (body: ReactNode) => (
+    <>
+      {body}
+      <Footer scope={scope} theme={theme} width={width} partly={partly} />
+    </>
+  );
 
   if (!vm && glance) {
-    return (
+    return withFooter(
       <GlanceBody
         glance={glance}
         input={input}
@@ -352,11 +367,11 @@ function ViewBody({
         detailHeight={detailHeight}
         statusHeight={statusHeight}
         width={width}
-      />
+      />,
     );
   }
   if (!vm) {
-    return (
+    return withFooter(
       <Waiting
         view={view}
         filter={filter}
@@ -365,7 +380,7 @@ function ViewBody({
         height={listHeight + detailHeight + 2 + statusHeight}
         statusHeight={statusHeight}
         text="Reading the input…"
-      />
+      />,
     );
   }
   const key = vm.rows[vm.index]?.key;
@@ -409,16 +424,16 @@ function ViewBody({
     />
   );
   if (view === 'trend') {
-    return (
+    return withFooter(
       <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
         {bar}
         <TrendPane height={listHeight + 1 + detailHeight} width={width} theme={theme} />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
-      </Box>
+      </Box>,
     );
   }
   if (full) {
-    return (
+    return withFooter(
       <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
         {bar}
         <RepairCard
@@ -431,13 +446,13 @@ function ViewBody({
           status={entry?.status ?? 'none'}
           id={shownCard?.diffFirst ? (entry?.key ?? sel?.id ?? undefined) : undefined}
           marked={marks.size > 0}
-          partly={!!entry && !whole}
+          partly={partly}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
-      </Box>
+      </Box>,
     );
   }
-  return (
+  return withFooter(
     <Box flexDirection="column" height={listHeight + detailHeight + 2 + statusHeight} width={width} flexShrink={0}>
       {bar}
       <Table
@@ -474,6 +489,6 @@ function ViewBody({
         />
       )}
       <StatusLine theme={theme} width={width} context={context} contextTone={gone ? 'warn' : 'dim'} height={statusHeight} />
-    </Box>
+    </Box>,
   );
 }

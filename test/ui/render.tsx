@@ -6,12 +6,13 @@ import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import { useEffect, type ReactNode } from 'react';
 import type { ConsoleServices } from '../../src/console/services.js';
-import type { AppStore } from '../../src/console/state.js';
+import type { AppState, AppStore } from '../../src/console/state.js';
 import type { ViewId } from '../../src/console/ui-state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import { App } from '../../src/ui/App.js';
 import { noRowText } from '../../src/ui/cursor.js';
-import { diffHints, diffPartly, fitHints } from '../../src/ui/components/Footer.js';
+import { diffHints, fitHints } from '../../src/ui/components/Footer.js';
+import { sameChanges } from '../../src/engine/index.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
 import { Table } from '../../src/ui/components/Table.js';
 import { hintsFor } from '../../src/ui/keymap.js';
@@ -157,6 +158,16 @@ export function waitForView(h: Harness, view: ViewId, timeoutMs?: number): Promi
   if (view === 'trend')
     return h.waitForFrame((f) => f.split('\n').some((l) => /^(\d+ samples?, |No samples yet)/.test(l)), 'the trend view', timeoutMs);
   return waitForLine(h, titleLine(h.store, view), `the ${view} view`, timeoutMs);
+}
+
+/**
+ * Whether the card the frames settled on shows only part of its repair's diff, from what the last frame recorded
+ * (ui.cardShown, ui.diffOnScreen): the footer judges its own frame (App.tsx), which these records follow.
+ */
+function diffPartly(s: AppState): boolean {
+  const card = s.ui.cardShown;
+  const whole = s.ui.diffOnScreen;
+  return card !== null && !(whole !== null && whole.id === card.id && sameChanges(whole.repair.changes, card.repair.changes));
 }
 
 /** The first footer hint of the scope the store is in now, as the footer shows it on this terminal. */

@@ -2,9 +2,10 @@
 // 66 columns or fewer the message was cut at its end ("…or make the terminal tal…"). And the footer offers only what
 // the keys do at this size: where the card under the queue shows part of the diff, a, r and space refuse, so the footer
 // offers `enter card` (the way to the whole diff) in their place; where the diff shows whole, a approve again.
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { endAfterEach } from '../support/teardown.js';
-import { DEMO_LATER, demoCity, storeWith } from './fixture.js';
+import { DEMO_LATER, demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
@@ -77,6 +78,28 @@ describe('the footer offers what the keys do at this size', () => {
     resizeTerminal(app.stdout, 30, 60);
     f = await app.waitForFrame((x) => footer(x).startsWith('a approve'), 'the footer at 60×30');
     expect(f).toContain('metadata.close_reason');
+  });
+
+  test('a move from a repair whose diff shows whole to one whose diff is cut: no frame offers a, r or space beside the cut card', async () => {
+    // At 100×16 the alias repair's diff fits the card under the queue; the stale create's below it does not.
+    const app = (h = renderApp(storeWith(demoState(), { columns: 100, rows: 16 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press('j');
+    const selected = (f: string) => lines(f).find((l) => l.startsWith('>')) ?? '';
+    await app.waitForFrame((x) => selected(x).includes('repair-alias') && footer(x).startsWith('a approve'), 'the alias repair, whole');
+    const from = app.stdout.frames.length;
+    await app.press('j');
+    await app.waitForFrame(
+      (x) => selected(x).includes('rollback-stale-create') && footer(x).startsWith('enter card'),
+      'the stale create, cut',
+    );
+    expect(app.store.getState().ui.diffOnScreen).toBeNull();
+    // Every frame drawn since the key, each as the terminal got it: the footer is the one of the card it shows.
+    const drawn = app.stdout.frames.slice(from).map((x) => stripVTControlCharacters(x));
+    const cut = drawn.filter((x) => selected(x).includes('rollback-stale-create'));
+    expect(cut.length).toBeGreaterThan(0);
+    for (const x of cut) expect(footer(x), x).not.toMatch(/a approve|r reject|space mark/);
   });
 
   test('at 40×10 the footer still has room for enter card', async () => {

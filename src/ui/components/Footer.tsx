@@ -10,7 +10,6 @@ import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
 import { viewModel } from '../views/registry.js';
-import { sameChanges } from '../../engine/index.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
 
@@ -64,23 +63,17 @@ export function diffHints<T extends { action?: string; diff?: boolean }>(hints: 
   return [...kept.filter((h) => h.action === 'open-card'), ...kept.filter((h) => h.action !== 'open-card')];
 }
 
-/**
- * Whether the card the last frame drew shows only part of its repair's diff (ui.cardShown, ui.diffOnScreen: what `a`,
- * `r` and `space` judge). The footer, drawn beside the card, reads what the frame recorded: until a move's frame
- * records its card, the footer keeps what it offered for the one before.
- */
-export function diffPartly(s: AppState): boolean {
-  const card = s.ui.cardShown;
-  const whole = s.ui.diffOnScreen;
-  return card !== null && !(whole !== null && whole.id === card.id && sameChanges(whole.repair.changes, card.repair.changes));
-}
-
 /** While repairs are marked, a key that then acts on the marks says so (`A approve marked`, not `approve all`). */
 export function markedHints<T extends { hint: string; marked?: string }>(hints: T[], marked: boolean): T[] {
   return marked ? hints.map((h) => (h.marked ? { ...h, hint: h.marked } : h)) : hints;
 }
 
-export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; width: number }) {
+/**
+ * The footer of one frame. `partly`: this frame's card shows only part of the selected repair's diff, as the view
+ * that draws the card computes it for the same render (App.tsx ViewBody): never what an earlier frame recorded
+ * (ui.cardShown, ui.diffOnScreen), which for the frame after a move is the card of the row before.
+ */
+export function Footer({ scope, theme, width, partly: cut = false }: { scope: Scope; theme: Theme; width: number; partly?: boolean }) {
   const readOnly = useApp((s) => s.readOnly);
   const status = useApp((s) => (scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null));
   const paused = useApp((s) => s.ui.paused);
@@ -91,7 +84,7 @@ export function Footer({ scope, theme, width }: { scope: Scope; theme: Theme; wi
       .join(' '),
   );
   const marked = useApp((s) => (scope === 'repairs' || scope === 'card') && s.ui.marks.size > 0);
-  const partly = useApp((s) => (scope === 'repairs' || scope === 'card') && diffPartly(s));
+  const partly = (scope === 'repairs' || scope === 'card') && cut;
   // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
   const noRow = useApp((s) => noRowText(s) !== null);
   const hints = useMemo(() => {
