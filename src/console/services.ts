@@ -24,8 +24,13 @@ export interface ConsoleServices {
 
 /** How the process stops itself as a shell's ctrl-z would, and hears that it was continued (`fg`). */
 export interface JobControl {
-  /** Stop this process (SIGTSTP): returns once it is continued, or at once when the stop had no effect. */
-  stop(): void;
+  /**
+   * Stop this process (SIGTSTP; `tty`: SIGTTOU, a job that needs the terminal another group has, as the shell then
+   * says): returns once it is continued, or at once when the stop had no effect.
+   */
+  stop(why?: 'tty'): void;
+  /** Whether the terminal is this process's: its process group is the terminal's foreground group (true where that cannot be told). */
+  ownsTerminal(): boolean;
   /** Call `cb` once, when the process is continued (SIGCONT); returns what stops listening. */
   onContinue(cb: () => void): () => void;
   /**

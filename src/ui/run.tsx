@@ -13,7 +13,7 @@ import { startLive } from '../console/watch.js';
 import { quitLine, settled, unfinishedAtQuit, type Unfinished } from '../console/quit-report.js';
 import { showLoading } from './loading.js';
 import { enterScreen, leaveScreen, letGoOfHungUpTerminal, terminalFds, type TtyInput, type TtyOutput } from './screen.js';
-import { processJobControl, releaseIfSuspended } from './suspend.js';
+import { endBySignal, isSuspended, processJobControl } from './suspend.js';
 import { colorEnabled } from './theme.js';
 import { prepareSnapshot, warmViews } from './views/prepare.js';
 import type { RulesChoice } from '../store/rules.js';
@@ -134,8 +134,8 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   let code = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     code = signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 129;
-    // Suspended (ctrl-z): the terminal is the shell's already; end now, as an unmount would wait on held writes.
-    if (releaseIfSuspended()) process.exit(code);
+    // Suspended (ctrl-z): the terminal is the shell's already; end now, and touch it no more (suspend.ts).
+    if (isSuspended()) return endBySignal(signal);
     if (instance) instance.unmount();
     else process.exit(code);
   };

@@ -4,6 +4,7 @@
 // whole frame (the shell wrote over the screen). Its state is never touched: it is the same React tree and store.
 // A stop can have no effect: the process group is orphaned (the console started by tmux or `setsid` with no
 // job-control shell above it), where the kernel drops SIGTSTP. Then the console comes back at once and says so.
+import { readFileSync } from 'node:fs';
 import type { JobControl } from '../console/services.js';
 
 /** What a suspend does to the terminal (use-keys.ts gives Ink's; tests give a log). */
@@ -38,17 +39,22 @@ export function holdWrites(stream: { write(...args: never[]): unknown }): () => 
 /** What gives back the writes held now (the console is suspended), or null. */
 let held: (() => void) | null = null;
 
+/** Whether the console is suspended: the terminal is the shell's, and the console's writes are held. */
+export function isSuspended(): boolean {
+  return held !== null;
+}
+
 /**
- * Whether the console is suspended (its writes held), and if so give them back. A SIGTERM or SIGHUP that reaches a
- * suspended console (`kill %1`, a terminal closed under a stopped job: the kernel continues it with SIGHUP) must
- * end it at once: the terminal is already the shell's, and an unmount waiting on a write that never happens would
- * leave it running (run.tsx).
+ * End the process by `signal` as if it had no handler for it: a SIGTERM or SIGHUP that reaches a suspended console
+ * (`kill %1`, a terminal closed under a stopped job, which the kernel continues with SIGHUP) ends it there, with the
+ * terminal left as the shell has it. Not process.exit: an unmount would wait on held writes, and at exit Node (libuv's
+ * uv_tty_reset_mode) sets the terminal's modes back as it found them, which from a background process group the
+ * kernel answers with SIGTTOU: the console stopped again instead of ending (`kill %1` left it "Stopped (tty
+ * output)"). With no listener left the signal's action is the default, and the kernel ends the process at once.
  */
-export function releaseIfSuspended(): boolean {
-  const release = held;
-  if (!release) return false;
-  release();
-  return true;
+export function endBySignal(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
 }
 
 /**
@@ -76,6 +82,7 @@ export function suspendToShell(jobs: JobControl | null, term: SuspendTerminal, d
     return () => undefined;
   }
   let settled = false;
+  let stopListening: () => void = () => undefined;
   let cancelWait: () => void = () => undefined;
   const back = (outcome: SuspendOutcome) => {
     if (settled) return;
@@ -86,8 +93,24 @@ export function suspendToShell(jobs: JobControl | null, term: SuspendTerminal, d
     term.redraw();
     done(outcome);
   };
+  // Continued by `fg`: the terminal is the console's again. Continued in the background (`bg`, or `kill %1`, which
+  // continues the job just after its SIGTERM, and the continue can be heard first): the terminal is the shell's, and
+  // setting its modes would stop the console with SIGTTOU where it stands, deaf to that SIGTERM. It stays suspended
+  // and, after a margin for a signal sent with the continue (and for a shell that hands over the terminal only just
+  // after it), stops again as a job that needs the terminal.
+  const continued = () => {
+    stopListening();
+    cancelWait();
+    if (jobs.ownsTerminal()) return back('resumed');
+    stopListening = jobs.onContinue(continued);
+    cancelWait = jobs.afterStop(() => {
+      cancelWait = () => undefined;
+      if (jobs.ownsTerminal()) back('resumed');
+      else jobs.stop('tty');
+    });
+  };
   // Listening before the stop: the continue signal comes while the process is stopped.
-  const stopListening = jobs.onContinue(() => back('resumed'));
+  stopListening = jobs.onContinue(continued);
   term.leave();
   jobs.stop();
   if (!settled) cancelWait = jobs.afterStop(() => back('unavailable'));
@@ -109,9 +132,10 @@ const CONTINUE_WAIT_MS = 50;
 export function processJobControl(stdin: { isTTY?: boolean }, platform = process.platform): JobControl | null {
   if (platform === 'win32' || !stdin.isTTY) return null;
   return {
-    stop: () => {
-      process.kill(process.pid, 'SIGTSTP');
+    stop: (why) => {
+      process.kill(process.pid, why === 'tty' ? 'SIGTTOU' : 'SIGTSTP');
     },
+    ownsTerminal: () => ownsTerminal(),
     onContinue: (cb) => {
       process.once('SIGCONT', cb);
       return () => {
@@ -130,4 +154,21 @@ export function processJobControl(stdin: { isTTY?: boolean }, platform = process
       };
     },
   };
+}
+
+/**
+ * Whether the process's group is its terminal's foreground group (tcgetpgrp() == getpgrp(), which Node does not
+ * offer): Linux's /proc/self/stat has both (after the command name in parentheses: state, ppid, pgrp, session,
+ * tty_nr, tpgid; tpgid is -1 once the terminal hung up). Where it cannot be read, true: the console takes the terminal
+ * on a continue, as it did before it asked.
+ */
+export function ownsTerminal(stat: () => string = () => readFileSync('/proc/self/stat', 'utf8')): boolean {
+  let text: string;
+  try {
+    text = stat();
+  } catch {
+    return true;
+  }
+  const [, , pgrp, , , tpgid] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return tpgid === undefined || pgrp === tpgid;
 }

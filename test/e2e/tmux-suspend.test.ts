@@ -95,6 +95,35 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     expect(s).not.toContain('HEALTH');
   });
 
+  /** Waits (10 s at most) for job 1 to be gone, then prints the jobs left after `JOBS-42:` (computed: the command never shows it). */
+  const JOBS_LEFT = 'for i in $(seq 100); do jobs %1 >/dev/null 2>&1 || break; sleep 0.1; done; echo "JOBS-$((6*7)):$(jobs)."';
+
+  test('kill %1 alone while stopped: the console ends there, in the background, without fg', async () => {
+    await startedAndStopped();
+    // Ending, it must not set the terminal's modes back (Node does at exit): from the background that stopped it
+    // with SIGTTOU, and the job stayed "Stopped (tty output)" instead of ending.
+    app.literal(`kill %1; ${JOBS_LEFT}`);
+    app.keys('Enter');
+    const s = await app.waitFor((x) => x.includes('JOBS-42:'), 'the jobs left after kill %1');
+    expect(s).toMatch(/Terminated/);
+    expect(s).toMatch(/JOBS-42:\.$/m);
+    expect(modes()).toBe('0 1');
+  });
+
+  test('bg while stopped: the console leaves the terminal alone and stops again; kill %1 then ends it', async () => {
+    await startedAndStopped();
+    app.literal(`bg; for i in $(seq 100); do jobs %1 | grep -q Stopped && break; sleep 0.1; done; jobs -l`);
+    app.keys('Enter');
+    let s = await app.waitFor((x) => /Stopped \(tty output\)/.test(x), 'the console stopped again, for the terminal');
+    expect(s).not.toContain('HEALTH');
+    expect(modes()).toBe('0 1');
+    app.literal(`kill %1; ${JOBS_LEFT}`);
+    app.keys('Enter');
+    s = await app.waitFor((x) => x.includes('JOBS-42:'), 'the jobs left after kill %1');
+    expect(s).toMatch(/Terminated/);
+    expect(s).toMatch(/JOBS-42:\.$/m);
+  });
+
   test('with no job-control shell above it: ctrl-z says so, and the console goes on', async () => {
     app.start(CLI, `--store ${file}`);
     await app.waitFor((s) => s.includes('HEALTH') && selected(s).includes('backend/worker'), 'the pools view');

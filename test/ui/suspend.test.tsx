@@ -4,17 +4,25 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { JobControl } from '../../src/console/services.js';
 import { localServices } from '../../src/console/services.js';
 import { leaveScreen } from '../../src/ui/screen.js';
-import { processJobControl, suspendToShell, SUSPEND_UNAVAILABLE, type SuspendOutcome } from '../../src/ui/suspend.js';
+import { ownsTerminal, processJobControl, suspendToShell, SUSPEND_UNAVAILABLE, type SuspendOutcome } from '../../src/ui/suspend.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, renderApp, type Harness } from './render.js';
 
 /** Job control that logs what is asked of it; `continues`: stop() returns as a stopped job continued by `fg` does. */
-function fakeJobs(log: string[], continues: boolean, whileStopped = () => {}): JobControl & { afterStopDue(): void; listening(): number } {
+function fakeJobs(
+  log: string[],
+  continues: boolean,
+  whileStopped = () => {},
+): JobControl & { afterStopDue(): void; listening(): number; owns: boolean; cont(): void } {
   const conts: (() => void)[] = [];
   let due: (() => void) | null = null;
   return {
-    stop: () => {
-      log.push('stop');
+    owns: true,
+    ownsTerminal() {
+      return this.owns;
+    },
+    stop: (why) => {
+      log.push(why ? `stop ${why}` : 'stop');
       whileStopped();
       // A continued process hears SIGCONT on its event loop, after stop() returned.
       if (continues) queueMicrotask(() => conts.slice().forEach((c) => c()));
@@ -35,11 +43,23 @@ function fakeJobs(log: string[], continues: boolean, whileStopped = () => {}): J
     },
     afterStopDue: () => due?.(),
     listening: () => conts.length,
+    cont: () => conts.slice().forEach((c) => c()),
   };
 }
 
 function fakeTerminal(log: string[]) {
   return { leave: () => log.push('leave'), enter: () => log.push('enter'), redraw: () => log.push('redraw') };
+}
+
+/** ctrl-z on fake job control, then a continue heard while the terminal is another group's (`bg`). */
+function continuedInBackground() {
+  const log: string[] = [];
+  const jobs = fakeJobs(log, false);
+  const outcomes: SuspendOutcome[] = [];
+  suspendToShell(jobs, fakeTerminal(log), (o) => outcomes.push(o));
+  jobs.owns = false;
+  jobs.cont();
+  return { log, jobs, outcomes };
 }
 
 describe('suspendToShell', () => {
@@ -65,6 +85,46 @@ describe('suspendToShell', () => {
     expect(outcomes).toEqual(['unavailable']);
     expect(log).toEqual(['listen', 'leave', 'stop', 'enter', 'redraw']);
     expect(jobs.listening()).toBe(0);
+  });
+
+  test('continued in the background (bg): the terminal is left alone and the console stops again, then fg takes it', () => {
+    const { log, jobs, outcomes } = continuedInBackground();
+    // Not taken: no raw mode, no alternate screen on a terminal the shell has (that would stop it with SIGTTOU).
+    expect(log).toEqual(['listen', 'leave', 'stop', 'listen']);
+    expect(outcomes).toEqual([]);
+    jobs.afterStopDue();
+    expect(log).toEqual(['listen', 'leave', 'stop', 'listen', 'stop tty']);
+    jobs.owns = true;
+    jobs.cont();
+    expect(outcomes).toEqual(['resumed']);
+    expect(log.slice(-2)).toEqual(['enter', 'redraw']);
+    expect(jobs.listening()).toBe(0);
+  });
+
+  test('continued just before the shell hands over the terminal: taken once it has it, with no second stop', () => {
+    const { log, jobs, outcomes } = continuedInBackground();
+    jobs.owns = true;
+    jobs.afterStopDue();
+    expect(outcomes).toEqual(['resumed']);
+    expect(log).toEqual(['listen', 'leave', 'stop', 'listen', 'enter', 'redraw']);
+    expect(jobs.listening()).toBe(0);
+  });
+
+  test("whether the terminal is the process's: its group against the terminal's foreground group", () => {
+    // pid (comm) state ppid pgrp session tty_nr tpgid …
+    expect(ownsTerminal(() => '4242 (node) S 4000 4242 4000 34818 4242 4194304 1 0')).toBe(true);
+    expect(ownsTerminal(() => '4242 (node) T 4000 4242 4000 34818 4000 4194304 1 0')).toBe(false);
+    // The terminal hung up: no foreground group.
+    expect(ownsTerminal(() => '4242 (node) S 1 4242 4000 0 -1 4194304 1 0')).toBe(false);
+    // A command name may hold spaces and parentheses.
+    expect(ownsTerminal(() => '4242 (a) b (c) S 4000 4242 4000 34818 4000 0')).toBe(false);
+    expect(ownsTerminal(() => '4242 (a) b (c) S 4000 4242 4000 34818 4242 0')).toBe(true);
+    // Where it cannot be told (no /proc): taken as before.
+    expect(
+      ownsTerminal(() => {
+        throw new Error('ENOENT');
+      }),
+    ).toBe(true);
   });
 
   test('no job control: the terminal is not touched', () => {
