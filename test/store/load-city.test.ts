@@ -2,6 +2,7 @@
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildCityModel } from '../../src/engine/model.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
 import { InputError } from '../../src/store/types.js';
 import { tempDir, write } from '../support/files.js';
@@ -140,6 +141,26 @@ dir = "frontend"
     write(join(dir, 'pack.toml'), readFileSync(join(SAMPLES, 'pack.toml'), 'utf8'));
     const { state } = await loadCity(dir);
     expect(state.city.named_sessions!.map((n) => n.identity)).toEqual(['mayor', 'deacon', 'a/committer', 'b/committer']);
+  });
+
+  it("puts pack.toml's [[named_session]] before city.toml's, as Gas City composes them: of one identity declared in both, pack.toml's backs it", async () => {
+    const dir = cityWith({
+      'pack.toml':
+        '[pack]\nname = "p"\nschema = 2\n\n[[named_session]]\ntemplate = "mayor"\nname = "boss"\n\n[[named_session]]\ntemplate = "deacon"\n',
+      'city.toml':
+        '[[agent]]\nname = "mayor"\nmax_active_sessions = 1\n\n[[agent]]\nname = "deacon"\nmax_active_sessions = 1\n\n' +
+        '[[agent]]\nname = "witness"\nmax_active_sessions = 1\n\n[[named_session]]\ntemplate = "witness"\n\n' +
+        '[[named_session]]\ntemplate = "deacon"\nname = "boss"\n',
+    });
+    const { state } = await loadCity(dir);
+    expect(state.city.named_sessions!.map((n) => `${n.identity}=${n.template}`)).toEqual([
+      'boss=mayor',
+      'deacon=deacon',
+      'witness=witness',
+      'boss=deacon',
+    ]);
+    // Work assigned to boss is kept only when routed to the template backing boss (the 2026-08 rule): mayor's.
+    expect(buildCityModel(state).namedTemplates.get('boss')).toBe('mayor');
   });
 
   it('namepool files: relative to the city root, trimmed, blank and # lines skipped', async () => {

@@ -189,7 +189,10 @@ export function readCityConfig(dir: string): CityConfigRead {
   if (workspace) config.workspace = workspace;
   if (daemon) config.daemon = daemon;
   config.rigs = rigs;
-  config.named_sessions = namedSessions([...named_session, ...packNamed], rigs);
+  // pack.toml's first, then city.toml's, as compose.go LoadWithIncludesOptions appends them (`append(pc.NamedSessions,
+  // root.NamedSessions...)`): where one identity is declared twice, the first is the one Gas City finds
+  // (named_sessions.go FindNamedSession) and the engine's namedTemplates keeps.
+  config.named_sessions = namedSessions([...packNamed, ...named_session], rigs);
 
   const dup = findDuplicate(config, []);
   if (dup?.what === 'rig') {
