@@ -87,6 +87,28 @@ describe('a namepool file Gas City cannot read', () => {
     expect(run(['check', '--store', store, '--now', NOW_ISO]).code).toBe(0);
   });
 
+  it('a path outside the city that does not exist: the same fallback (Go reads any path), said with why gc-tui would refuse the file', () => {
+    const outside = join(tempDir(), 'pools', 'polecats.txt');
+    const dir = polecatCity(`max_active_sessions = 3\nnamepool = "${outside}"\n`);
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `warning: ${join(dir, 'city.toml')}: line 7 (agent[0].namepool): namepool file "${outside}" (${outside}): no such file; ` +
+        "Gas City goes on without it and says nothing: polecat's sessions take numbered names (polecat-1, polecat-2, …), " +
+        'and this plan does the same; the path is outside the city directory (paths in a city must stay inside it): ' +
+        'were the file there, gc-tui would refuse it\n',
+    );
+    expect(r.stdout).toContain('result: clean');
+    // Once it is there, Gas City reads it and gc-tui cannot follow: refused, naming the place.
+    write(outside, 'furiosa\n');
+    const refused = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `${join(dir, 'city.toml')}: line 7 (agent[0].namepool): namepool file "${outside}" (${outside}): is outside the city directory`,
+    );
+  });
+
   it('a directory in its place: the same fallback (Go cannot read a directory either)', () => {
     const dir = polecatCity();
     mkdirSync(join(dir, POOL), { recursive: true });

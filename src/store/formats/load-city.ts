@@ -13,7 +13,7 @@ import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
 import { readRegularTextIfExists } from '../fs/read-bounded.js';
-import { readNamepool } from './namepool.js';
+import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type InputWarning, type Loaded } from '../types.js';
 import { unreadComposition } from './unread-compose.js';
@@ -64,7 +64,9 @@ export function siteWorkspaceName(dir: string): string | null {
 /**
  * The names of a namepool file, or none with a warning where Gas City cannot read it either: its
  * `loadNamepools` (`internal/config/compose.go`) skips the file silently and the agent's sessions take numbered
- * names. A path out of the city, or a file gc-tui will not read though Gas City would (readNamepool), is bad input.
+ * names. That holds for a path out of the city too (Gas City reads any path; one it cannot read is no names), which
+ * gc-tui looks at without opening it. A path out of the city that Gas City would read, or a file gc-tui will not
+ * read though Gas City would (readNamepool), is bad input.
  */
 function loadNamepool(
   root: string,
@@ -76,8 +78,11 @@ function loadNamepool(
   const said = `namepool file ${JSON.stringify(spec)} (${file})`;
   let read: ReturnType<typeof readNamepool>;
   try {
-    if (refused) throw new InputError(file, null, refused);
-    read = readNamepool(file);
+    if (refused) {
+      const unread = goReadFailureUnopened(file);
+      if (unread === null) throw new InputError(file, null, refused);
+      read = { unread };
+    } else read = readNamepool(file);
   } catch (e) {
     const why = e instanceof InputError ? e.detail : describeFsError(e);
     throw new InputError(origin.file, origin.poolPlace, `${said}: ${why}`);
@@ -87,7 +92,8 @@ function loadNamepool(
   const warning = {
     text:
       `${origin.file}: ${origin.poolPlace}: ${said}: ${read.unread}; Gas City goes on without it and says nothing: ` +
-      `${template}'s sessions take numbered names (${numbered}), and this plan does the same`,
+      `${template}'s sessions take numbered names (${numbered}), and this plan does the same` +
+      (refused ? `; the path ${refused}: were the file there, gc-tui would refuse it` : ''),
     brief: `namepool ${JSON.stringify(spec)} of ${template}: ${read.unread} — Gas City (and this plan) uses ${template}-1, -2, …`,
   };
   return { names: [], file, warning };

@@ -7,7 +7,7 @@
 // scanner's longest line; LoadNamepool does not look at its error).
 // A file Gas City cannot read at all is no error to it: `loadNamepools` (`internal/config/compose.go`) skips the
 // error of LoadNamepool ("silent fallback to numeric names") and leaves the agent without names.
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { describeFsError } from '../fs/fs-errors.js';
 import { MAX_NAMEPOOL_BYTES, readRegularText } from '../fs/read-bounded.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
@@ -56,6 +56,20 @@ function goReadFailure(file: string): string | null {
     return fstatSync(fd).isDirectory() ? 'is a directory, not a file' : null;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Why Go's `os.ReadFile` fails on `file`, found without opening it (stat, then access for reading), or null when it
+ * would read it: for a path outside the city, which gc-tui never opens.
+ */
+export function goReadFailureUnopened(file: string): string | null {
+  try {
+    if (statSync(file).isDirectory()) return 'is a directory, not a file';
+    accessSync(file, constants.R_OK);
+    return null;
+  } catch (e) {
+    return describeFsError(e);
   }
 }
 
