@@ -1,10 +1,11 @@
 // Which agents a city has, as Gas City composes them (internal/config/compose.go, agent_discovery.go), seen
 // through the built CLI: what `check` plans on and what it tells the operator.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
-import { run } from './cli-helpers.js';
+import { canMeetEacces, run, UNPRIVILEGED } from './cli-helpers.js';
 
 /** A file-store city with these files (city.toml among them), and no beads. */
 function city(files: Record<string, string>): string {
@@ -79,6 +80,57 @@ describe('check on the agents/ folders', () => {
     expect(r.stdout).toContain(
       `warning: ${join(bare, 'agents', 'coder', 'agent.toml')}: Gas City reads agents/ only in a city with a pack.toml, and this one has none: it runs no agent "coder" of it, and this plan has none\n`,
     );
+  });
+});
+
+describe('check on a city whose agents/<name>/agent.toml Gas City cannot read', () => {
+  const pooled = (dir: string, opts = {}) =>
+    (JSON.parse(run(['check', '--city', dir, '--json', '--now', NOW_ISO], opts).stdout) as { pools: Pool[] }).pools.map((p) => [
+      p.template,
+      p.max,
+    ]);
+  const warning = (dir: string, why: string) =>
+    `warning: ${join(dir, 'agents', 'coder', 'agent.toml')}: ${why}; Gas City reads an agent.toml only when it can (DiscoverPackAgents): ` +
+    'it runs agent "coder" with Gas City\'s defaults and says nothing, and so does this plan ' +
+    '(a Gas City running as a user who can read the file runs it as written)\n';
+
+  it('a directory in its place: the agent runs with the defaults (no cap), as in Gas City, and check says so; bad TOML is still refused', () => {
+    const dir = city({ 'city.toml': '[workspace]\nname = "x"\n', 'pack.toml': '[pack]\nname = "x"\nschema = 2\n' });
+    mkdirSync(join(dir, 'agents', 'coder', 'agent.toml'), { recursive: true });
+    expect(pooled(dir)).toEqual([['coder', null]]);
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(warning(dir, 'is a directory, not a file'));
+
+    // A file Gas City reads but cannot parse stops Gas City's load: refused, naming the file and the place.
+    const bad = city({
+      'city.toml': '[workspace]\nname = "x"\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
+      'agents/coder/agent.toml': 'max_active_sessions = \n',
+    });
+    const refused = run(['check', '--city', bad, '--now', NOW_ISO]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${join(bad, 'agents', 'coder', 'agent.toml')}: line 1, column`);
+  });
+
+  it.skipIf(!canMeetEacces)('without read permission: the same defaults and warning', () => {
+    const dir = city({
+      'city.toml': '[workspace]\nname = "x"\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
+      'agents/coder/agent.toml': 'max_active_sessions = 4\n',
+    });
+    const file = join(dir, 'agents', 'coder', 'agent.toml');
+    chmodSync(file, 0o000);
+    try {
+      expect(pooled(dir, UNPRIVILEGED)).toEqual([['coder', null]]);
+      const r = run(['check', '--city', dir, '--now', NOW_ISO], UNPRIVILEGED);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(warning(dir, 'permission denied'));
+    } finally {
+      chmodSync(file, 0o644);
+    }
+    // Readable again: its cap counts, and the warning is gone.
+    expect(pooled(dir)).toEqual([['coder', 4]]);
   });
 });
 

@@ -28,6 +28,13 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return e;
 }
 
+const isRoot = process.getuid?.() === 0;
+const DROP_DAC = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search'];
+/** Run options under which a file without read permission is unreadable to the CLI: for root, without the capabilities that bypass file permissions. */
+export const UNPRIVILEGED: RunOptions = isRoot ? { prefix: DROP_DAC } : {};
+/** Whether a file without read permission can be unreadable to the CLI here: always for a user; for root, if setpriv can drop the capabilities. */
+export const canMeetEacces = !isRoot || spawnSync(DROP_DAC[0], [...DROP_DAC.slice(1), 'true']).status === 0;
+
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string>;

@@ -1,13 +1,12 @@
 // A namepool file Gas City cannot read: its `loadNamepools` (internal/config/compose.go) drops the error of
 // LoadNamepool ("silent fallback to numeric names") and runs the city with numbered names. gc-tui opens such a
 // city, plans it the same way, and tells the operator; a file it will not read though Gas City would is still refused.
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { readJson, tempDir, write, writeJson } from '../support/files.js';
-import { run } from './cli-helpers.js';
+import { canMeetEacces, run, UNPRIVILEGED } from './cli-helpers.js';
 
 const POOL = 'namepools/polecats.txt';
 
@@ -28,11 +27,6 @@ function warning(dir: string, why: string): string {
     'and this plan does the same'
   );
 }
-
-const isRoot = process.getuid?.() === 0;
-/** For root: the CLI without the capabilities that bypass file permissions (as cli-errors.test.ts runs it). */
-const WITHOUT_DAC = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search'];
-const canMeetEacces = !isRoot || spawnSync(WITHOUT_DAC[0], [...WITHOUT_DAC.slice(1), 'true']).status === 0;
 
 describe('a namepool file Gas City cannot read', () => {
   it('missing: check opens the city, plans numbered names as Gas City does, and says so; the names count once the file is there', () => {
@@ -122,7 +116,7 @@ describe('a namepool file Gas City cannot read', () => {
     write(join(dir, POOL), 'furiosa\nnux\n');
     chmodSync(join(dir, POOL), 0o000);
     try {
-      const r = run(['check', '--city', dir, '--now', NOW_ISO], isRoot ? { prefix: WITHOUT_DAC } : {});
+      const r = run(['check', '--city', dir, '--now', NOW_ISO], UNPRIVILEGED);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`warning: ${warning(dir, 'permission denied')}\n`);
     } finally {

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { compareBytes } from '../../engine/index.js';
 import { resolveInside } from '../fs/inside.js';
 import { readToml, validateToml, type Table } from './city-toml.js';
+import { goReadFailure } from './namepool.js';
 import { tomlLineOf } from './toml-location.js';
 import type { CityPaths } from './load-city.js';
 import { InputError, type InputWarning } from '../types.js';
@@ -96,6 +97,14 @@ function discover(root: string, paths: CityPaths, skip: Map<string, Declared>, f
     const outside = resolveInside(root, relative(root, agentToml)).refused;
     if (outside) throw new InputError(agentToml, null, outside);
     files.push(agentToml);
+    // DiscoverPackAgents decodes agent.toml only when fs.ReadFile reads it: a read error is Gas City's defaults,
+    // without a word (a parse error stops the load, as readToml's does here).
+    const unread = goReadFailure(agentToml);
+    if (unread !== null) {
+      warnings.push(unreadAgentToml(agentToml, name, unread));
+      out.push({ table: {}, name, origin: { ...origin, place: '(unread)' }, folder: true });
+      continue;
+    }
     const at = readToml(agentToml);
     validateToml(agentToml, at.text, at.data, 'agent');
     const line = tomlLineOf(at.text, ['namepool']);
@@ -103,6 +112,16 @@ function discover(root: string, paths: CityPaths, skip: Map<string, Declared>, f
     out.push({ table: at.data, name, origin, folder: true });
   }
   return out;
+}
+
+function unreadAgentToml(agentToml: string, name: string, why: string): InputWarning {
+  const agent = JSON.stringify(name);
+  return {
+    text:
+      `${agentToml}: ${why}; Gas City reads an agent.toml only when it can (DiscoverPackAgents): it runs agent ${agent} ` +
+      "with Gas City's defaults and says nothing, and so does this plan (a Gas City running as a user who can read the file runs it as written)",
+    brief: `agents/${name}/agent.toml: ${why} — agent ${agent} runs with defaults in Gas City (and this plan)`,
+  };
 }
 
 function linkedFolder(folder: string): InputWarning {

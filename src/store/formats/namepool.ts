@@ -45,7 +45,7 @@ export function parseNamepool(text: string): string[] {
  * directory, whose read fails), or null when it would read it. Opened without blocking: a FIFO is no failure
  * here, and readNamepool refuses it.
  */
-function goReadFailure(file: string): string | null {
+export function goReadFailure(file: string): string | null {
   let fd: number;
   try {
     fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY);
