@@ -163,6 +163,32 @@ dir = "frontend"
     expect(buildCityModel(state).namedTemplates.get('boss')).toBe('mayor');
   });
 
+  it('refuses an integer key written as a float (1.0, 1e2), as Gas City refuses it, naming the file and the line; 1 is taken', async () => {
+    /** loadCity's refusal of `dir`: `file` (relative), at `place`, the float shown as `shown`. */
+    const refusal = (dir: string, file: string, place: string, shown: string) =>
+      expect(loadCity(dir)).rejects.toThrow(
+        new InputError(
+          join(dir, file),
+          place,
+          `must be an integer ≥ 0, got the float ${shown}: Gas City's TOML decoder puts no float in an integer field ` +
+            '(BurntSushi/toml unifyInt) and refuses the file; write it without a fraction or exponent',
+        ),
+      );
+    const agentCity = cityWith({ 'city.toml': '[workspace]\nname = "x"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 1.0\n' });
+    await refusal(agentCity, 'city.toml', 'line 6 (agent[0].max_active_sessions)', '1.0');
+    const rigCity = cityWith({ 'city.toml': '[[rigs]]\nname = "fe"\nmax_active_sessions = 1e2\n' });
+    await refusal(rigCity, 'city.toml', 'line 3 (rigs[0].max_active_sessions)', '100.0');
+    const packCity = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
+      'agents/coder/agent.toml': '# a float elsewhere: 0.5\nmin_active_sessions = 0\nmax_active_sessions = 2.0\n',
+    });
+    await refusal(packCity, 'agents/coder/agent.toml', 'line 3 (max_active_sessions)', '2.0');
+    // Written as integers, the same city loads; a float in a key gc-tui does not read as an integer is no concern of this check.
+    write(join(packCity, 'agents', 'coder', 'agent.toml'), 'max_active_sessions = 2\nweight = 0.5\n');
+    expect((await loadCity(packCity)).state.city.agents[0]).toMatchObject({ name: 'coder', max_active_sessions: 2 });
+  });
+
   it('namepool files: relative to the city root, trimmed, blank and # lines skipped', async () => {
     const dir = tempDir();
     write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);

@@ -32,10 +32,55 @@ export function tomlPlace(text: string, path: readonly PropertyKey[]): string {
 
 export function validateToml(file: string, text: string, data: Table, kind: 'city' | 'agent'): void {
   // shape.ts's check lets a valid table through without zod; zod decides, and words, when it says no.
-  if (kind === 'city' ? isCityToml(data) : isAgentToml(data)) return;
-  const result = (kind === 'city' ? schemas().cityTomlSchema : schemas().agentTomlSchema).safeParse(data);
-  if (result.success) return;
-  const problems = describeIssues(data, result.error.issues);
-  const { detail } = summarizeProblems(problems);
-  throw new InputError(file, tomlPlace(text, problems[0].path), detail);
+  if (!(kind === 'city' ? isCityToml(data) : isAgentToml(data))) {
+    const result = (kind === 'city' ? schemas().cityTomlSchema : schemas().agentTomlSchema).safeParse(data);
+    if (!result.success) {
+      const problems = describeIssues(data, result.error.issues);
+      const { detail } = summarizeProblems(problems);
+      throw new InputError(file, tomlPlace(text, problems[0].path), detail);
+    }
+  }
+  const float = floatForInteger(text, kind);
+  if (float) {
+    const shown = Number.isInteger(float.value) ? float.value.toFixed(1) : String(float.value);
+    throw new InputError(
+      file,
+      tomlPlace(text, float.path),
+      `must be an integer ≥ 0, got the float ${shown}: Gas City's TOML decoder puts no float in an integer field ` +
+        '(BurntSushi/toml unifyInt) and refuses the file; write it without a fraction or exponent',
+    );
+  }
+}
+
+/** The integer keys gc-tui reads (Go `*int` in Gas City's Agent, Rig and Workspace), `*` standing for every item of an array. */
+const INTEGER_KEYS: Record<'city' | 'agent', readonly (readonly string[])[]> = {
+  city: [
+    ['workspace', 'max_active_sessions'],
+    ['rigs', '*', 'max_active_sessions'],
+    ['agent', '*', 'max_active_sessions'],
+    ['agent', '*', 'min_active_sessions'],
+  ],
+  agent: [['max_active_sessions'], ['min_active_sessions']],
+};
+
+/** A value at `pattern` in `data`, with its path, for each item where the pattern has `*`. */
+function valuesAt(data: unknown, pattern: readonly string[], path: PropertyKey[] = []): { path: PropertyKey[]; value: unknown }[] {
+  if (pattern.length === 0) return [{ path, value: data }];
+  if (typeof data !== 'object' || data === null) return [];
+  const [head, ...rest] = pattern;
+  if (head !== '*') return valuesAt((data as Table)[head], rest, [...path, head]);
+  return Array.isArray(data) ? data.flatMap((item, i) => valuesAt(item, rest, [...path, i])) : [];
+}
+
+/**
+ * An integer key written as a TOML float (`max_active_sessions = 1.0`, `1e2`): smol-toml reads it as the number 1 or
+ * 100, as it reads `1`; Gas City's decoder refuses it (a float is no int to BurntSushi/toml). Only a text holding
+ * a number with a fraction or an exponent is parsed again, integers as BigInt, to tell them apart.
+ */
+function floatForInteger(text: string, kind: 'city' | 'agent'): { path: PropertyKey[]; value: number } | null {
+  if (!/=[ \t]*[+-]?[0-9][0-9_]*[.eE]/.test(text)) return null;
+  const exact = parseToml(text, { integersAsBigInt: true });
+  for (const pattern of INTEGER_KEYS[kind])
+    for (const { path, value } of valuesAt(exact, pattern)) if (typeof value === 'number') return { path, value };
+  return null;
 }
