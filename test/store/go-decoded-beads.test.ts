@@ -318,3 +318,35 @@ describe('a key Go reads as a field of another spelling is refused, naming it', 
     );
   });
 });
+
+describe('a key named twice in a bead, the later null: read as Go reads it (a null leaves a string, bool or time as it was)', () => {
+  const session = sessionRecord('s-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '1', state: 'active' });
+  const held = work('w-1', { route: 'worker', assignee: 'worker-1', status: 'in_progress' });
+
+  it('the bead keeps its assignee, status, title, created_at and ephemeral, and the city plans as it does without the nulls', async () => {
+    const nulls = '"assignee": null, "status": null, "title": null, "created_at": null, "ephemeral": null';
+    const text = `{"seq": 2, "beads": [${JSON.stringify(session)}, ${JSON.stringify(held).replace(/}$/, `, "ephemeral": false, ${nulls}}`)}]}`;
+    const dir = cityWithText(text);
+    const read = await loadCity(dir);
+    expect(read.state.beads[1]).toEqual({ ...held, ephemeral: false });
+    const clean = await loadCity(cityWith([session, held]));
+    expect(plan(read.state, NOW)).toEqual(plan(clean.state, NOW));
+    // The file is kept as written: the raw bead still holds the nulls a write would have to keep.
+    expect(readFileSync(join(dir, '.gc', 'beads.json'), 'utf8')).toBe(text);
+  });
+
+  it('several values: the last that is not null; only nulls: the zero value, as before', async () => {
+    const text = `{"seq": 1, "beads": [{"id": "w-1", "issue_type": "task", "assignee": "a", "assignee": "b", "assignee": null, "status": null}]}`;
+    expect((await loadCity(cityWithText(text))).state.beads[0]).toMatchObject({ assignee: 'b', status: '' });
+  });
+
+  it('a first value Go cannot take fails its decoder: refused, naming the file and the place', async () => {
+    const dir = cityWithText(`{"seq": 1, "beads": [{"id": "w-1", "title": 5, "title": null}]}`);
+    await expect(loadCity(dir)).rejects.toThrow(
+      new RegExp(
+        `^${join(dir, '.gc', 'beads.json')}: beads\\[0\\]\\.title: named twice in this bead, the second null: Gas City reads the first ` +
+          '\\(a null leaves a Go string as it was\\), and 5 is no string to it, so it cannot read the file: keep one "title"$',
+      ),
+    );
+  });
+});

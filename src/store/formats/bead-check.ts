@@ -23,7 +23,8 @@ export interface BeadScan {
   duplicate: { index: number; first: number; id: string } | null;
   /**
    * Some bead is read otherwise than as parsed (the `any` and `capture` rules): a metadata value that is not a string
-   * (bd writes numbers, booleans), or a `null` Go reads as the zero value of a field the engine reads (`decodeBead`).
+   * (bd writes numbers, booleans), a `null` Go reads as the zero value of a field the engine reads (`decodeBead`), or
+   * a `null` where Go keeps what an earlier key of the same name held (null-keeps.ts).
    */
   needsDecode: boolean;
   /**
@@ -200,7 +201,12 @@ function goBeadShape(b: Record<string, unknown>, capture: boolean): number {
   if (!goOptionalInt(b.priority) || !goDeps(b.dependencies)) return BAD;
   // `*bool` and `string` in Bead; bd's optionalBool and no close_reason at all in bdIssue (see MetadataRule).
   if (capture ? !bdIsBlocked(b.is_blocked) : !nullableBoolean(b.is_blocked) || !nullableString(b.close_reason)) return BAD;
-  let result = b.status === null || b.issue_type === null || b.assignee === null ? OK_DECODE : OK;
+  const zeroed = b.status === null || b.issue_type === null || b.assignee === null;
+  // A null in any field a null leaves as it was in Go is read on: a key named twice, the later null (null-keeps.ts).
+  const keptText = b.title === null || b.description === null || b.from === null || b.parent === null || b.ref === null;
+  const keptOther =
+    b.close_reason === null || b.created_at === null || b.updated_at === null || b.ephemeral === null || b.no_history === null;
+  let result = zeroed || keptText || keptOther ? OK_DECODE : OK;
   const labels = goStrings(b.labels);
   if (labels === BAD || goStrings(b.needs) === BAD) return BAD;
   if (labels === OK_DECODE) result = OK_DECODE;

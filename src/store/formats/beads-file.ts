@@ -7,6 +7,7 @@ import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile, stringifyJson } from './json-text.js';
 import { scanBeads } from './bead-check.js';
+import { keepUnderNulls } from './null-keeps.js';
 import { FILE_FIELDS, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
 import { inexactInt } from './go-int-literals.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
@@ -126,7 +127,8 @@ function storedValues(beads: readonly Record<string, unknown>[]): Record<string,
 export function parseBeadsText(text: string, file: string): BeadsFile {
   const decoded = decodeBeadsDocument(parseJsonFile(text, file), file);
   assertGoIntLiterals(text, file, 'beads', 'any');
-  return decoded;
+  // Beads decoded as parsed (no null, no metadata to coerce) hold no key Go reads through a null.
+  return decoded.beads === decoded.raw.beads ? decoded : keepUnderNulls(decoded, text, file);
 }
 
 /**

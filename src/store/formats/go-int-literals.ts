@@ -31,7 +31,7 @@ export interface InexactInt {
 }
 
 /** The key of the member opening at `i` (unescaped) and where its value starts; null when the text is unusual. */
-function memberKey(s: string, i: number): { key: string; value: number } | null {
+export function memberKey(s: string, i: number): { key: string; value: number } | null {
   if (s.charCodeAt(i) !== QUOTE) return null;
   const end = skipString(s, i);
   if (end < 0) return null;

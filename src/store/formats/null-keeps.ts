@@ -1,0 +1,105 @@
+// A key named twice in one bead of `.gc/beads.json`, the second a `null`: `{"assignee": "worker-1", …,
+// "assignee": null}`. Go's decoder applies both in turn, and a JSON null sets only a pointer, slice, map or interface
+// (to nil): into a string, a bool or a time.Time it sets nothing (`encoding/json` literalStore; time.Time's
+// UnmarshalJSON takes "null" as a no-op). So Gas City's Bead (`internal/beads/beads.go`) keeps "worker-1", where
+// JSON.parse keeps the last value, null, which gc-tui reads as "" (an unassigned bead). Such beads are read as Go
+// reads them: each such key takes its last value that is not null. Only a file with a null in one of these fields
+// (Go writes none: those fields are strings it writes as strings, or omitted) pays for the look at its text.
+import { isGoTime } from './bead-check.js';
+import { beadSpans, COMMA, RBRACE, skipSpace, skipValue } from './bead-spans.js';
+import { memberKey } from './go-int-literals.js';
+import { formatJsonPath } from './json-path.js';
+import { duplicateKeyError, jsonSyntaxInputError } from './json-text.js';
+import type { BeadsFile } from './beads-file.js';
+import type { Bead } from '../../engine/types.js';
+import { InputError } from '../types.js';
+
+/** Bead fields whose Go type a null leaves as it was, and what that type takes. `id` is not here: a null id is refused. */
+const NULL_KEEPS: Readonly<Record<string, 'string' | 'time' | 'bool'>> = {
+  title: 'string',
+  status: 'string',
+  issue_type: 'string',
+  assignee: 'string',
+  from: 'string',
+  parent: 'string',
+  ref: 'string',
+  description: 'string',
+  close_reason: 'string',
+  created_at: 'time',
+  updated_at: 'time',
+  ephemeral: 'bool',
+  no_history: 'bool',
+};
+
+/** Whether `b` has a null in one of NULL_KEEPS: fields tested inline (a loop over the key names took 100 ms and more at 100 000 beads). */
+function hasKeptNull(b: Record<string, unknown>): boolean {
+  const text = b.title === null || b.status === null || b.issue_type === null || b.assignee === null || b.from === null;
+  const more = b.parent === null || b.ref === null || b.description === null || b.close_reason === null;
+  return text || more || b.created_at === null || b.updated_at === null || b.ephemeral === null || b.no_history === null;
+}
+
+function goTakes(type: 'string' | 'time' | 'bool', v: unknown): boolean {
+  if (type === 'bool') return typeof v === 'boolean';
+  return typeof v === 'string' && (type === 'string' || isGoTime(v));
+}
+
+/**
+ * Per key of `bead` whose parsed value is null and that Go reads otherwise: the text of its last value that is not
+ * null, in the bead's object text opening at `at`; null when the bead has none (or its text is unusual).
+ */
+function keptValues(s: string, at: number, bead: Record<string, unknown>): Map<string, string> | null {
+  let kept: Map<string, string> | null = null;
+  let i = skipSpace(s, at + 1);
+  if (s.charCodeAt(i) === RBRACE) return null;
+  for (;;) {
+    const member = memberKey(s, i);
+    if (!member) return kept;
+    const { key, value } = member;
+    const end = skipValue(s, value);
+    if (end < 0) return kept;
+    if (bead[key] === null && Object.hasOwn(NULL_KEEPS, key)) {
+      const text = s.slice(value, end);
+      if (text !== 'null') (kept ??= new Map()).set(key, text);
+    }
+    const after = skipSpace(s, end);
+    if (s.charCodeAt(after) !== COMMA) return kept;
+    i = skipSpace(s, after + 1);
+  }
+}
+
+/**
+ * `decoded` (the beads of `text`, the file's whole text) with each bead that names a field twice, the later null,
+ * holding the value Gas City reads there; refused when that value is one Go's decoder refuses (it fails on it).
+ */
+export function keepUnderNulls(decoded: BeadsFile, text: string, file: string): BeadsFile {
+  const raw = (decoded.raw.beads ?? []) as Record<string, unknown>[];
+  const flagged: number[] = [];
+  for (let i = 0; i < raw.length; i++) if (hasKeptNull(raw[i])) flagged.push(i);
+  if (flagged.length === 0) return decoded;
+  const spans = beadSpans(text);
+  if (!spans) {
+    // Text too unusual to find the beads in: a key named twice anywhere is refused, so no such bead is misread.
+    const e = duplicateKeyError(text);
+    if (e) throw jsonSyntaxInputError(file, e);
+    return decoded;
+  }
+  let beads: Bead[] | null = null;
+  for (const i of flagged) {
+    const kept = keptValues(text, spans.starts[i], raw[i]);
+    if (!kept) continue;
+    const bead: Record<string, unknown> = { ...decoded.beads[i] };
+    for (const [key, valueText] of kept) {
+      const value: unknown = JSON.parse(valueText);
+      if (!goTakes(NULL_KEEPS[key], value))
+        throw new InputError(
+          file,
+          formatJsonPath(['beads', i, key]),
+          `named twice in this bead, the second null: Gas City reads the first (a null leaves a Go ${NULL_KEEPS[key]} as it was), ` +
+            `and ${valueText} is no ${NULL_KEEPS[key]} to it, so it cannot read the file: keep one ${JSON.stringify(key)}`,
+        );
+      bead[key] = value;
+    }
+    (beads ??= decoded.beads.slice())[i] = bead as unknown as Bead;
+  }
+  return beads ? { ...decoded, beads } : decoded;
+}
