@@ -57,7 +57,7 @@ describe('check on a city.toml agent with agents/<name>/namepool.txt', () => {
 });
 
 describe('check on the agents/ folders', () => {
-  it('with pack.toml a folder without agent.toml is an agent; without pack.toml an agent.toml is no agent, and check says so', () => {
+  it('with pack.toml a folder without agent.toml is an agent; without pack.toml only agent.toml folders are, and check says Gas City may not run them', () => {
     const files = {
       'city.toml': '[workspace]\nname = "x"\n',
       'agents/mayor/prompt.md': 'Lead.\n',
@@ -74,11 +74,12 @@ describe('check on the agents/ folders', () => {
       ['mayor', null],
     ]);
     const bare = city(files);
-    expect(pooled(bare)).toEqual([]);
+    expect(pooled(bare)).toEqual([['coder', 4]]);
     const r = run(['check', '--city', bare, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}coder +bounded max=4 /m);
     expect(r.stdout).toContain(
-      `warning: ${join(bare, 'agents', 'coder', 'agent.toml')}: Gas City reads agents/ only in a city with a pack.toml, and this one has none: it runs no agent "coder" of it, and this plan has none\n`,
+      `warning: ${join(bare, 'agents', 'coder', 'agent.toml')}: this plan has agent "coder" of it, but Gas City itself reads agents/ only in a city with a pack.toml, and this one has none: Gas City may not run agent "coder"\n`,
     );
   });
 });

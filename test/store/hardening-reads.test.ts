@@ -71,14 +71,18 @@ describe('namepool files', () => {
     );
   });
 
-  // A link as the folder itself is no agent to Gas City, so it is never read (load-city.test.ts); its agent.toml is.
-  it('an agents/<name>/agent.toml that is a link out of the city is refused', async () => {
+  // A link as the folder itself is no agent to Gas City, so it is never read (load-city.test.ts); its agent.toml is,
+  // with pack.toml (Gas City's discovery) and without (the contract's agents/<name>/agent.toml) alike.
+  it.each([
+    ['with pack.toml', true],
+    ['without pack.toml', false],
+  ])('an agents/<name>/agent.toml that is a link out of the city is refused (%s)', async (_, pack) => {
     const dir = tmp();
     const outside = tmp();
     put(join(outside, 'agent.toml'), 'max_active_sessions = 2\n');
     mkdirSync(join(dir, 'agents', 'spy'), { recursive: true });
     symlinkSync(join(outside, 'agent.toml'), join(dir, 'agents', 'spy', 'agent.toml'));
-    put(join(dir, 'pack.toml'), '[pack]\nname = "spies"\nschema = 2\n');
+    if (pack) put(join(dir, 'pack.toml'), '[pack]\nname = "spies"\nschema = 2\n');
     cityWithDrift(dir);
     expect(await loadError(dir)).toMatch(
       new RegExp(`${join(dir, 'agents', 'spy', 'agent.toml')}: leads through a symbolic link to .*, outside the city directory`),

@@ -293,7 +293,7 @@ dir = "frontend"
     ]);
   });
 
-  describe('which agents/ folders are agents (DiscoverPackAgents)', () => {
+  describe("which agents/ folders are agents (DiscoverPackAgents with pack.toml; the contract's agent.toml files without)", () => {
     it('with pack.toml: every folder, agent.toml or not, save those starting with . or _ and links', async () => {
       const outside = tempDir();
       write(join(outside, 'agent.toml'), 'max_active_sessions = 2\n');
@@ -318,16 +318,25 @@ dir = "frontend"
       ]);
     });
 
-    it('without pack.toml: no agents/ folder is an agent, and an agent.toml there is told to be unread', async () => {
+    it("without pack.toml: each folder with an agent.toml is an agent (the contract's layout), warned of, since Gas City reads none", async () => {
       const dir = cityWith({
-        'city.toml': '[[agent]]\nname = "mayor"\n',
+        'city.toml': '[[agent]]\nname = "mayor"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 1\n',
         'agents/coder/agent.toml': 'max_active_sessions = 4\n',
+        'agents/coder/namepool.txt': 'ada\ngrace\n',
+        'agents/worker/agent.toml': 'max_active_sessions = 5\n',
         'agents/helper/prompt.md': 'Help.\n',
+        'agents/_shared/agent.toml': 'max_active_sessions = 1\n',
       });
       const loaded = await loadCity(dir);
-      expect(loaded.state.city.agents).toEqual([{ name: 'mayor' }]);
+      expect(loaded.state.city.agents).toEqual([
+        { name: 'coder', max_active_sessions: 4, namepool: ['ada', 'grace'], namepool_file: 'agents/coder/namepool.txt' },
+        { name: 'mayor' },
+        { name: 'worker', max_active_sessions: 1 },
+      ]);
       expect(loaded.warnings!.map((w) => w.text)).toEqual([
-        `${join(dir, 'agents', 'coder', 'agent.toml')}: Gas City reads agents/ only in a city with a pack.toml, and this one has none: it runs no agent "coder" of it, and this plan has none`,
+        `${join(dir, 'agents', 'coder', 'agent.toml')}: this plan has agent "coder" of it, but Gas City itself reads agents/ only in a city with a pack.toml, and this one has none: Gas City may not run agent "coder"`,
+        `${join(dir, 'agents', 'worker', 'agent.toml')}: (top level): agent "worker" is also declared in ${join(dir, 'city.toml')} at line 4 (agent[1]); ` +
+          'Gas City runs that one and ignores this one without a word, and so does this plan',
       ]);
     });
   });

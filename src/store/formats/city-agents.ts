@@ -65,8 +65,17 @@ function shadowed(loser: Declared, winner: Declared): InputWarning {
  * The agents of agents/, as DiscoverPackAgents finds them (agent_discovery.go): each folder (not a link to one:
  * os.ReadDir's entry says symlink) whose name does not start with `.` or `_`, in os.ReadDir's order, is an agent of
  * that name, with its agent.toml when it has one and Gas City's defaults when not. A name in `skip` is not read.
+ * Without pack.toml (`packless`) Gas City reads no agents/ at all, but the contract lists agents/<name>/agent.toml
+ * as a city's config: then only a folder with an agent.toml is an agent, each warned of (Gas City may not run it).
  */
-function discover(root: string, paths: CityPaths, skip: Map<string, Declared>, files: string[], warnings: InputWarning[]): Declared[] {
+function discover(
+  root: string,
+  paths: CityPaths,
+  skip: Map<string, Declared>,
+  packless: boolean,
+  files: string[],
+  warnings: InputWarning[],
+): Declared[] {
   const out: Declared[] = [];
   if (!isDirectory(paths.agentsDir)) return out;
   const entries = readdirSync(paths.agentsDir, { withFileTypes: true }).sort((x, y) => compareBytes(x.name, y.name));
@@ -86,6 +95,7 @@ function discover(root: string, paths: CityPaths, skip: Map<string, Declared>, f
       continue;
     }
     if (!existsSync(agentToml)) {
+      if (packless) continue;
       out.push({
         table: {},
         name,
@@ -109,6 +119,7 @@ function discover(root: string, paths: CityPaths, skip: Map<string, Declared>, f
     validateToml(agentToml, at.text, at.data, 'agent');
     const line = tomlLineOf(at.text, ['namepool']);
     if (line) origin.poolPlace = `line ${line} (namepool)`;
+    if (packless) warnings.push(readWithoutPack(agentToml, name));
     out.push({ table: at.data, name, origin, folder: true });
   }
   return out;
@@ -131,17 +142,13 @@ function linkedFolder(folder: string): InputWarning {
   };
 }
 
-/** agents/<name>/agent.toml files of a city without pack.toml: Gas City reads agents/ only in a pack. */
-function unread(paths: CityPaths, warnings: InputWarning[]): void {
-  if (!isDirectory(paths.agentsDir)) return;
-  for (const name of readdirSync(paths.agentsDir).sort(compareBytes)) {
-    const agentToml = join(paths.agentsDir, name, 'agent.toml');
-    if (name.startsWith('.') || name.startsWith('_') || !existsSync(agentToml)) continue;
-    warnings.push({
-      text: `${agentToml}: Gas City reads agents/ only in a city with a pack.toml, and this one has none: it runs no agent ${JSON.stringify(name)} of it, and this plan has none`,
-      brief: `agents/${name}/agent.toml is not read without pack.toml: no agent ${JSON.stringify(name)} (as in Gas City)`,
-    });
-  }
+/** An agents/<name>/agent.toml read in a city without pack.toml, where Gas City reads no agents/ folder. */
+function readWithoutPack(agentToml: string, name: string): InputWarning {
+  const agent = JSON.stringify(name);
+  return {
+    text: `${agentToml}: this plan has agent ${agent} of it, but Gas City itself reads agents/ only in a city with a pack.toml, and this one has none: Gas City may not run agent ${agent}`,
+    brief: `agent ${agent} is read from agents/ without pack.toml: Gas City reads agents/ only with one, and may not run it`,
+  };
 }
 
 /** The agents Gas City runs, in its order; the dropped declarations told in `warnings`. */
@@ -149,25 +156,21 @@ export function composeAgents(
   root: string,
   paths: CityPaths,
   city: Declared[],
-  /** null without pack.toml: then agents/ holds no agents (compose.go reads it only in the pack branch). */
+  /** null without pack.toml: compose.go reads agents/ only in the pack branch; gc-tui reads its agent.toml files (warned). */
   pack: Declared[] | null,
   files: string[],
   warnings: InputWarning[],
 ): Declared[] {
   const byName = new Map<string, Declared>();
   for (const d of city) if (!byName.has(d.name)) byName.set(d.name, d);
-  if (pack === null) {
-    unread(paths, warnings);
-    return city;
-  }
   const packKept: Declared[] = [];
-  for (const d of pack) {
+  for (const d of pack ?? []) {
     const winner = byName.get(d.name);
     if (winner) warnings.push(shadowed(d, winner));
     else packKept.push(d);
   }
   const skip = new Map(byName);
   for (const d of packKept) if (!skip.has(d.name)) skip.set(d.name, d);
-  const found = discover(root, paths, skip, files, warnings);
+  const found = discover(root, paths, skip, pack === null, files, warnings);
   return [...packKept, ...found, ...city];
 }
