@@ -277,6 +277,15 @@ describe('a bad city', () => {
     );
   });
 
+  it('a cap too large for gc-tui (valid TOML, a Go int64): exit 2 naming file, line and key, not "invalid TOML"', () => {
+    const dir = city('[[agent]]\nname = "a"\nmax_active_sessions = 9223372036854775807\n');
+    expectRejected(
+      ['check', '--city', dir],
+      join(dir, 'city.toml'),
+      /city\.toml: line 3 \(agent\[0\]\.max_active_sessions\): must be an integer ≥ 0, got 9223372036854775807: too large for a cap \(at most 9007199254740991\)$/m,
+    );
+  });
+
   it('duplicate qualified template names in one file', () => {
     const dir = city('[[agent]]\nname = "worker"\ndir = "fe"\n\n[[agent]]\nname = "worker"\ndir = "fe"\n');
     expectRejected(

@@ -352,3 +352,25 @@ dir = "frontend"
     );
   });
 });
+
+describe('integers and floats in a city TOML file (smol-toml tells 2 from 2.0, as Go does)', () => {
+  it('a cap past 2^53 is valid TOML, refused as too large for a cap, naming file, line and key', async () => {
+    const dir = cityWith({ 'city.toml': '[[agent]]\nname = "a"\nmax_active_sessions = 9223372036854775807\n' });
+    await expect(loadCity(dir)).rejects.toThrow(
+      `${join(dir, 'city.toml')}: line 3 (agent[0].max_active_sessions): must be an integer ≥ 0, got 9223372036854775807: too large for a cap (at most 9007199254740991)`,
+    );
+  });
+
+  it('integers elsewhere stay numbers, 2^53 - 1 and floats included; one past it is refused by name', async () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\nmax_active_sessions = 9007199254740991\n\n[daemon]\nmax_restarts = 5\nratio = 0.5\n',
+    });
+    const { state } = await loadCity(dir);
+    expect(state.city.workspace).toEqual({ name: 'x', max_active_sessions: 9007199254740991 });
+    expect(state.city.daemon).toMatchObject({ max_restarts: 5, ratio: 0.5 });
+    write(join(dir, 'city.toml'), '[daemon]\nmax_restarts = 9007199254740992\n');
+    await expect(loadCity(dir)).rejects.toThrow(
+      `${join(dir, 'city.toml')}: line 2 (daemon.max_restarts): the integer 9007199254740992 is too large for gc-tui to read exactly (at most ±9007199254740991)`,
+    );
+  });
+});

@@ -116,7 +116,7 @@ function discover(
       continue;
     }
     const at = readToml(agentToml);
-    validateToml(agentToml, at.text, at.data, 'agent');
+    validateToml(agentToml, at, 'agent');
     const line = tomlLineOf(at.text, ['namepool']);
     if (line) origin.poolPlace = `line ${line} (namepool)`;
     if (packless) warnings.push(readWithoutPack(agentToml, name));

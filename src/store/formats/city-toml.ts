@@ -10,10 +10,18 @@ import { InputError } from '../types.js';
 
 export type Table = Record<string, unknown>;
 
-export function readToml(file: string): { text: string; data: Table } {
+/** A TOML file read: its text, and its tables (integers as numbers). */
+export interface TomlRead {
+  text: string;
+  data: Table;
+}
+
+export function readToml(file: string): TomlRead {
   const text = readRegularText(file);
+  let parsed: Table;
   try {
-    return { text, data: parseToml(text) as Table };
+    // Integers come back as bigint: one past 2^53 is valid TOML (a Go int64), refused below by its key, not as invalid TOML.
+    parsed = parseToml(text, { integersAsBigInt: true }) as Table;
   } catch (e) {
     if (e instanceof TomlError) {
       const detail = e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0];
@@ -21,6 +29,29 @@ export function readToml(file: string): { text: string; data: Table } {
     }
     throw e;
   }
+  return { text, data: numbered(file, text, parsed, []) as Table };
+}
+
+const CAP_KEYS: ReadonlySet<PropertyKey> = new Set(['max_active_sessions', 'min_active_sessions']);
+
+/**
+ * `value` with its bigints as numbers. An integer past Number.MAX_SAFE_INTEGER is valid TOML (Go reads it into an
+ * int64) but no number gc-tui plans with exactly: refused, naming its line and key.
+ */
+function numbered(file: string, text: string, value: unknown, path: PropertyKey[]): unknown {
+  if (typeof value === 'bigint') {
+    if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);
+    const why = CAP_KEYS.has(path[path.length - 1])
+      ? `must be an integer ≥ 0, got ${value}` + (value > 0n ? `: too large for a cap (at most ${Number.MAX_SAFE_INTEGER})` : '')
+      : `the integer ${value} is too large for gc-tui to read exactly (at most ±${Number.MAX_SAFE_INTEGER})`;
+    throw new InputError(file, tomlPlace(text, path), why);
+  }
+  if (Array.isArray(value)) return value.map((v, i) => numbered(file, text, v, [...path, i]));
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const table = value as Table;
+    for (const key of Object.keys(table)) table[key] = numbered(file, text, table[key], [...path, key]);
+  }
+  return value;
 }
 
 /** A TOML place: `line 12 (agent[1].max_active_sessions)` when the line can be found. */
@@ -30,7 +61,8 @@ export function tomlPlace(text: string, path: readonly PropertyKey[]): string {
   return line === null ? p : `line ${line} (${p})`;
 }
 
-export function validateToml(file: string, text: string, data: Table, kind: 'city' | 'agent'): void {
+export function validateToml(file: string, read: TomlRead, kind: 'city' | 'agent'): void {
+  const { text, data } = read;
   // shape.ts's check lets a valid table through without zod; zod decides, and words, when it says no.
   if (!(kind === 'city' ? isCityToml(data) : isAgentToml(data))) {
     const result = (kind === 'city' ? schemas().cityTomlSchema : schemas().agentTomlSchema).safeParse(data);

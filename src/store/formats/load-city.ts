@@ -126,8 +126,9 @@ export function readCityConfig(dir: string): CityConfigRead {
   const paths = cityPaths(dir);
   if (!existsSync(paths.cityToml)) throw new InputError(paths.cityToml, null, `no such file (is ${dir} a Gas City city directory?)`);
   const files: string[] = [paths.cityToml];
-  const { text, data } = readToml(paths.cityToml);
-  validateToml(paths.cityToml, text, data, 'city');
+  const cityRead = readToml(paths.cityToml);
+  const { text, data } = cityRead;
+  validateToml(paths.cityToml, cityRead, 'city');
 
   const {
     workspace,
@@ -182,7 +183,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
-    validateToml(paths.packToml, pack.text, pack.data, 'city');
+    validateToml(paths.packToml, pack, 'city');
     packAgents = declared(paths.packToml, pack.text, (pack.data.agent ?? []) as Table[]);
     packNamed = (pack.data.named_session ?? []) as Table[];
     warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data));
