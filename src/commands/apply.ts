@@ -8,8 +8,8 @@ import type { Plan, Repair } from '../engine/types.js';
 import { newBatchId } from '../store/audit.js';
 import { describeSource, shownSource } from '../store/fs/paths.js';
 import { quote, sanitize } from '../store/output/sanitize.js';
-import { fingerprintFiles, fingerprintOf, loadSource, sameSource, UsageError } from '../store/source.js';
-import type { Source } from '../store/types.js';
+import { fingerprintFiles, fingerprintOf, loadSource, resolveSource, sameSource, UsageError } from '../store/source.js';
+import { InputError, type Source } from '../store/types.js';
 import { applyRepairsLocked, readForWrite } from '../store/write.js';
 import { findGc } from '../store/formats/beads-capture.js';
 import { callsForAll, gcTargetOf } from '../store/gc/calls.js';
@@ -50,7 +50,8 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
   if (opts.emitScript !== undefined && opts.dryRun)
     throw new UsageError('--emit-script applies nothing already (it writes the gc commands to a file); drop --dry-run');
   // A script changes nothing in the city: allowed under --read-only, like --dry-run.
-  if (g.readOnly && !opts.dryRun && opts.emitScript === undefined) throw new UsageError('apply is refused in --read-only mode');
+  if (g.readOnly && !opts.dryRun && opts.emitScript === undefined)
+    throw new InputError(readOnlyTarget(g, opts), null, 'apply is refused in --read-only mode');
   if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
   if (opts.all && opts.plan !== undefined)
     throw new UsageError('--plan FILE applies every repair of the plan (or those named with --repair); drop --all');
@@ -60,6 +61,13 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
     throw new UsageError(
       '--demo works on a throwaway copy of the demo city, removed as the command ends: add --dry-run to see what would be written, or apply to a --store FILE',
     );
+}
+
+/** What a refused apply would have written to, as given: the input named, else the plan's file, else the default input. */
+function readOnlyTarget(g: GlobalOptions, opts: ApplyCommandOptions): string {
+  if (g.demo) return '--demo';
+  if (!namesInput(g) && opts.plan !== undefined) return opts.plan;
+  return describeSource(resolveSource(g));
 }
 
 /** The input of `apply --plan`: the plan's own, or the one named on the command line when it is the same. */

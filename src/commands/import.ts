@@ -14,7 +14,7 @@ function refuseExisting(file: string): void {
 }
 
 export async function runImport(g: GlobalOptions, opts: { out: string; force?: boolean }): Promise<number> {
-  if (g.readOnly) throw new UsageError('import is refused in --read-only mode (it writes FILE)');
+  if (g.readOnly) throw new InputError(opts.out, null, 'import is refused in --read-only mode (it would write this file)');
   if (g.store !== undefined) throw new UsageError('import reads a city: use --city DIR (not --store)');
   // As every command: without --city, the current directory when it holds city.toml.
   const dir = g.city ?? (existsSync('city.toml') ? '.' : undefined);

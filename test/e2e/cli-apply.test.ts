@@ -146,12 +146,12 @@ describe('apply on a store file', () => {
     expect(readdirSync(dir)).toEqual(['clean.json']);
   });
 
-  it('--read-only refuses to write', () => {
+  it('--read-only refuses to write, naming the file it would have written', () => {
     const store = exampleStore();
     const bytes = readFileSync(store);
     const r = run(['apply', '--read-only', '--store', store, '--all']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('gc-tui: apply is refused in --read-only mode\n');
+    expect(r.stderr).toBe(`gc-tui: ${store}: apply is refused in --read-only mode\n`);
     expect(readFileSync(store).equals(bytes)).toBe(true);
   });
 

@@ -105,7 +105,7 @@ describe('--read-only and import', () => {
     const out = join(fresh(), 'imported.json');
     const r = run(['import', '--city', dir, '--out', out, '--read-only']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/import is refused in --read-only mode/);
+    expect(r.stderr).toBe(`gc-tui: ${out}: import is refused in --read-only mode (it would write this file)\n`);
     expect(existsSync(out)).toBe(false);
   });
 });
