@@ -100,7 +100,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--city <dir>', 'a Gas City city directory (city.toml + .gc/beads.json, or its bd beads through gc)')
     .option(
       '--beads <file>',
-      "with a city: read its beads from FILE (- for stdin), a capture of `gc beads list --label gc:session --all --format=json` or bd's `bd list --json`; repeatable; the city is then read-only",
+      "with a city: read its beads from FILE (- for stdin), a capture of `gc beads list --label gc:session --all --format=json` or bd's `bd list --json`; repeatable. The console is then read-only; apply writes through gc when gc is on PATH, else writes the gc commands to the script ./gc-tui-apply-<time>.sh in the current directory and applies nothing",
       collect,
     )
     .option('--read-only', 'hide and refuse every write')
@@ -154,7 +154,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('apply')
     .allowExcessArguments(false)
     .description(
-      "apply repairs from a fresh plan (or a saved one): one locked, atomic write of a store or a city's .gc/beads.json, or Gas City's own conditional commands for a city whose beads Gas City keeps (bd)",
+      "apply repairs from a fresh plan (or a saved one): one locked, atomic write of a store or a city's .gc/beads.json, or Gas City's own conditional commands for a city whose beads Gas City keeps (bd, or read from --beads): run through gc when it is on PATH, else written to the script ./gc-tui-apply-<time>.sh in the current directory (named on stderr), nothing applied",
     )
     .option('--repair <id...>', "repair ids to apply (see check); with --plan, a choice among the plan's")
     .option('--all', 'apply every repair of the fresh plan')

@@ -171,6 +171,20 @@ describe('--beads FILE', () => {
     expect(r.stdout).toContain('beads read from the capture (stdin), ');
   });
 
+  it('--help says what apply on a --beads city writes (the script, where) and that only the console is read-only', () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const top = flat(run(['--help']).stdout);
+    const beads = /--beads <file> (.*?) --read-only/.exec(top)?.[1] ?? '';
+    expect(beads).not.toContain('the city is then read-only');
+    expect(beads).toContain(
+      'The console is then read-only; apply writes through gc when gc is on PATH, else writes the gc commands to the script ./gc-tui-apply-<time>.sh in the current directory and applies nothing',
+    );
+    const apply = flat(run(['apply', '--help']).stdout);
+    expect(apply).toContain(
+      '(bd, or read from --beads): run through gc when it is on PATH, else written to the script ./gc-tui-apply-<time>.sh in the current directory (named on stderr), nothing applied',
+    );
+  });
+
   it('apply without gc on PATH writes the gc commands to a script and applies nothing; --dry-run shows the repairs', () => {
     const dir = bdCity();
     const cwd = tempDir();
