@@ -121,6 +121,35 @@ describe('check summary', () => {
     expect(json.repairs.flatMap((x) => x.changes.map((c) => c.before))).toContain(evil);
   });
 
+  it('spells a control character one way on a line: the change column as the reason beside it (\\e, never \\u001b)', () => {
+    const store = writeJson(join(tempDir(), 'esc.json'), {
+      schema: 'gc-tui/1',
+      city: { agents: [{ name: 'worker', dir: 'fe', max_active_sessions: 5 }] },
+      beads: [
+        {
+          id: 'w-1',
+          title: '',
+          status: 'in_progress',
+          issue_type: 'task',
+          assignee: 'ghost\u001b[5m\u202e',
+          metadata: { 'gc.routed_to': 'fe/worker' },
+        },
+      ],
+    });
+    const shown = '"ghost\\e[5m\\u{202e}"';
+    const line = run(['check', '--store', store, '--now', NOW_ISO])
+      .stdout.split('\n')
+      .find((l) => l.includes('release-orphaned-work:w-1'));
+    expect(line).toBe(
+      `  release-orphaned-work:w-1  assignee ${shown} → ""; status "in_progress" → "open"  — assignee ${shown} resolves to no open session bead (routed to fe/worker): release it`,
+    );
+    const md = run(['export', '--format', 'md', '--store', store, '--now', NOW_ISO]).stdout;
+    expect(md).toContain(`| assignee | ${shown} | "" |`);
+    expect(md).not.toContain('\\u001b');
+    const dry = run(['apply', '--dry-run', '--all', '--store', store, '--now', NOW_ISO]).stdout;
+    expect(dry).toContain(`~ assignee: ${shown} → ""`);
+  });
+
   it('applies --now to the time rules and rejects a value that is not RFC 3339', () => {
     const dir = tempDir();
     const started = '2026-05-06T02:00:00Z';

@@ -136,7 +136,7 @@ describe('colours', () => {
     doc.beads[0].metadata.pool_alias_conflict = `x${ESC}[2Jy`;
     writeJson(store, doc);
     const out = runColour(['apply', '--store', store, '--all', '--dry-run', '--now', NOW_ISO], { FORCE_COLOR: '1' }).stdout;
-    expect(out).toContain(`${ESC}[31m- metadata.pool_alias_conflict (was "x\\u001b[2Jy")${ESC}[39m`);
+    expect(out).toContain(`${ESC}[31m- metadata.pool_alias_conflict (was "x\\e[2Jy")${ESC}[39m`);
     expect(out).not.toContain(`${ESC}[2J`);
   });
 });

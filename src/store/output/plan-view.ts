@@ -1,5 +1,6 @@
 // Shared readings of a Plan for the human outputs (summary, markdown, csv).
 import type { Change, Plan } from '../../engine/types.js';
+import { quote } from './sanitize.js';
 
 /** The part of a Plan that is contract (`check --json`); `detail` is for the console only. */
 export function publicPlan(p: Plan): Pick<Plan, 'metrics' | 'repairs' | 'findings' | 'pools'> {
@@ -11,8 +12,12 @@ export function driftExitCode(p: Pick<Plan, 'repairs' | 'findings'>): 0 | 1 {
   return p.repairs.length > 0 || p.findings.some((f) => f.severity === 'action') ? 1 : 0;
 }
 
+/**
+ * A metadata value for people: quoted, its controls spelt as everything else on screen spells them (`\e`, `\x07`,
+ * `\u{202e}`: sanitize's escapes, the console's), never JSON's `\u001b`, which a reason beside it would spell `\e`.
+ */
 export function showValue(v: string | null): string {
-  return v === null ? '(absent)' : JSON.stringify(v);
+  return v === null ? '(absent)' : quote(v);
 }
 
 export function showChange(c: Change): string {
