@@ -435,6 +435,24 @@ export function idleOnFirstLook(s: AppState, action: ActionId): boolean {
   return NEEDS_BEADS.has(action) || (s.ui.view !== 'pools' && ON_ROWS.has(action));
 }
 
+/** The scopes of the views themselves (a list or the repair card), where the first look's keys are judged. */
+const NOT_A_VIEW: ReadonlySet<Scope> = new Set<Scope>(['help', 'confirm', 'choice', 'inspect', 'small', 'bulk', 'prompt', 'input']);
+
+/**
+ * Whether `name`, typed on the first look while the first read's beads are on their way, needs them (idleOnFirstLook):
+ * such a key waits for them (use-keys.ts), and the keys typed after it wait behind it, so that `6 j j a` typed before
+ * the beads land moves over the repairs once they are here and approves the one the moves reach, never acting on the
+ * first row because the moves found no rows to move over.
+ */
+export function waitsForBeads(name: KeyName, store: AppStore): boolean {
+  const s = store.getState();
+  if (s.current || !s.glance) return false;
+  const scope = scopeOf(s);
+  if (NOT_A_VIEW.has(scope)) return false;
+  const b = resolve(name, scope, s.readOnly);
+  return !!b && idleOnFirstLook(s, b.action);
+}
+
 /** The keys that work on the rows a view shows (moves, sorts). */
 const ON_ROWS: ReadonlySet<ActionId> = new Set<ActionId>([
   'move-down',

@@ -1,7 +1,7 @@
 // Live behaviour: refreshes keep the cursor on its bead, pause holds updates and marks what changed,
 // a failed read keeps the last good data under a red banner, the watcher follows the file, and the first read
 // shows its first look before its beads arrive.
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -14,7 +14,7 @@ import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
-import { until, waitFor } from '../support/wait.js';
+import { until, waitFor, within } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
@@ -367,7 +367,7 @@ function heldJobs(): { jobs: Jobs; arrive(): void } {
 }
 
 /** The demo store's (or `state`'s) console on screen, its first read held after its first look until `arrive()`. */
-async function heldConsole(state?: State): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live }> {
+async function heldConsole(state?: State): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live; file: string }> {
   const file = join(tempDir('gc-tui-glance-'), 'demo.json');
   if (state) writeFileSync(file, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...state, decisions: [] }));
   else copyFileSync(DEMO, file);
@@ -378,7 +378,31 @@ async function heldConsole(state?: State): Promise<{ store: AppStore; arrive(): 
   await started.shown;
   const ui = renderApp(store, { services: started.services });
   h = ui;
-  return { store, arrive, ui, console: started };
+  return { store, arrive, ui, console: started, file };
+}
+
+/** Six sessions of one pool, each stamped with a slot its identity does not name: six restamp repairs, mc-b1…mc-b6. */
+function restampCity(): State {
+  const beads = [1, 2, 3, 4, 5, 6].map((n) => ({
+    id: `mc-b${n}`,
+    title: `worker-${n}`,
+    status: 'open',
+    issue_type: 'session',
+    priority: 2,
+    labels: ['gc:session', `agent:worker-${n}`],
+    metadata: {
+      template: 'worker',
+      agent_name: `worker-${n}`,
+      alias: `worker-${n}`,
+      pool_slot: String(n + 5),
+      pool_managed: 'true',
+      session_name: `s-mc-b${n}`,
+      state: 'asleep',
+    },
+    created_at: '2026-05-01T10:00:00Z',
+    updated_at: '2026-05-01T10:00:00Z',
+  }));
+  return { city: { workspace: { name: 'marks' }, agents: [{ name: 'worker', max_active_sessions: 6 }] }, beads } as State;
 }
 
 /** The frame without its status line and footer (which say what the console is doing). */
@@ -448,15 +472,18 @@ describe('the first look', () => {
     await h.waitForFrame((f) => f.includes('HEALTH') && /^> backend\/builder /m.test(f), 'the pools of the first look');
     await h.press('j');
     await h.waitForFrame((f) => /^> backend\/worker /m.test(f), 'the cursor on the second pool');
-    // A key that needs the beads says they are on their way.
-    await h.press('y');
-    await h.waitForFrame((f) => /beads of the first read are still arriving/.test(f), 'the raw bead refused for now');
     await h.press(KEYS.enter);
     await h.waitForFrame((f) => /Receiving \d+ beads…/.test(f), 'the slots view waiting for the beads');
+    // A key that needs the beads says they are on their way, and waits for them.
+    await h.press('y');
+    await h.waitForFrame((f) => /beads of the first read are still arriving: 1 key typed waits for them/.test(f), 'the raw bead waiting');
     expect(store.getState().current).toBeNull();
 
     arrive();
     await live.ready;
+    // It shows the raw bead of the first slot of the pool opened once they are here.
+    await h.waitForFrame((f) => f.includes('"template": "backend/worker"'), 'the raw bead of a backend/worker slot');
+    await h.press(KEYS.esc);
     await h.waitForFrame((f) => f.includes('pool backend/worker') && f.includes('SLOT'), 'the slots of the pool opened');
     await h.press('1');
     await h.waitForFrame((f) => /^> backend\/worker /m.test(f), 'the pools cursor where it was put');
@@ -481,6 +508,40 @@ describe('the first look', () => {
     f = await h.waitForFrame((x) => footer(x).includes('a approve') && !x.includes('Receiving'), 'the queue with its keys');
     expect(f).not.toContain('still arriving');
     expect(footer(f)).toMatch(/^a approve {2}r reject {2}s skip {2}n next/);
+  });
+
+  test('keys typed in the repairs view before the beads land wait for them, then act in order: `6 j j a` approves the third repair', async () => {
+    const { store, arrive, ui: h, console: live, file } = await heldConsole(restampCity());
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    const status = (f: string) => f.split('\n').at(-2) ?? '';
+    // Typed as fast as a script types them: the repairs view has no rows yet. The moves used to do nothing, silently,
+    // and an `a` typed once the beads had landed approved the first repair.
+    await h.press('6', 'j', 'j');
+    await h.waitForFrame(
+      (f) => /Receiving 6 beads…/.test(f) && /still arriving: 2 keys typed wait for them/.test(status(f)),
+      'the moves waiting',
+    );
+    await h.press('a');
+    await h.waitForFrame((f) => /still arriving: 3 keys typed wait for them/.test(status(f)), 'the approval waiting behind them');
+    expect(store.getState().current).toBeNull();
+
+    arrive();
+    await live.ready;
+    const f = await h.waitForFrame((x) => x.includes('applied restamp-slot:mc-b3'), 'the third repair approved');
+    expect(selected(f)).toContain('mc-b4');
+    expect(f).toMatch(/^ {2}applied +worker +restamp-slot R6 +mc-b3 /m);
+    expect(f).toMatch(/^ {2}undecided +worker +restamp-slot R6 +mc-b1 /m);
+    const slots = (JSON.parse(readFileSync(file, 'utf8')) as State).beads.map((b) => `${b.id}=${b.metadata?.pool_slot}`);
+    expect(slots).toEqual(['mc-b1=6', 'mc-b2=7', 'mc-b3=3', 'mc-b4=9', 'mc-b5=10', 'mc-b6=11']);
+  });
+
+  test('^C quits while keys typed on the first look wait for its beads', async () => {
+    const { ui: h } = await heldConsole(restampCity());
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    await h.press('6', 'j', 'q');
+    await h.waitForFrame((f) => /still arriving: 2 keys typed wait for them/.test(f), 'the keys waiting');
+    await h.press('\u0003');
+    await within(h.exited, 20_000, 'the console to exit on ^C');
   });
 
   test('a first read that fails shows no first look', async () => {

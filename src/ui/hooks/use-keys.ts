@@ -2,7 +2,7 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useStdin, useStdout } from 'ink';
-import { actsOnCard, clearMessageFor, dispatchKey, scopeOf, waitsForFrame } from '../actions.js';
+import { actsOnCard, clearMessageFor, dispatchKey, scopeOf, waitsForBeads, waitsForFrame } from '../actions.js';
 import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
@@ -10,6 +10,7 @@ import { CLEAR_SCREEN, enterScreen, HIDE_CURSOR, leaveScreen } from '../screen.j
 import { holdWrites, refreshSize, SUSPEND_UNAVAILABLE, suspendToShell } from '../suspend.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 import type { AppStore } from '../../console/state.js';
+import { groupDigits } from '../text.js';
 
 /** How long a paste may go without its end marker before what it holds is taken as the whole paste. */
 const PASTE_END_WAIT_MS = 1000;
@@ -33,6 +34,18 @@ function deliverPaste(store: AppStore, p: Exclude<Typed, KeyName>): void {
 /** How long a key waits for the frame it needs before it acts anyway (and is refused, saying why). */
 const FRAME_WAIT_MS = 250;
 
+/** The status line while keys typed on the first look wait for its beads (they go when the beads land). */
+function sayHeld(store: AppStore, count: number): void {
+  const s = store.getState();
+  const beads = groupDigits(s.glance?.beads ?? 0);
+  const keys = count === 1 ? '1 key typed waits' : `${count} keys typed wait`;
+  s.setMessage({
+    text: `the ${beads} beads of the first read are still arriving: ${keys} for them (^C quits)`,
+    tone: 'info',
+    until: 'beads',
+  });
+}
+
 export function useKeys(): void {
   const store = useAppStoreApi();
   const services = useServices();
@@ -43,10 +56,12 @@ export function useKeys(): void {
   const active = isRawModeSupported === true;
   // Keys in order: one that acts on the card waits for the frame showing the repair it would act on
   // (waitsForFrame), and every key typed after it waits behind it.
-  const queue = useRef<{ keys: Typed[]; waiting: ReturnType<typeof setTimeout> | null; unsubscribe: () => void }>({
+  // A key that needs the first read's beads (waitsForBeads) holds the queue until they land (`beads`).
+  const queue = useRef<{ keys: Typed[]; waiting: ReturnType<typeof setTimeout> | null; unsubscribe: () => void; beads: boolean }>({
     keys: [],
     waiting: null,
     unsubscribe: () => undefined,
+    beads: false,
   });
   // ctrl-z (suspend.ts): the terminal as Ink drives it; what cancels a suspend waiting for `fg` (null: none).
   const suspended = useRef<(() => void) | null>(null);
@@ -79,6 +94,7 @@ export function useKeys(): void {
     q.waiting = null;
     q.unsubscribe();
     q.unsubscribe = () => undefined;
+    q.beads = false;
     while (q.keys.length > 0) {
       const next = q.keys[0];
       if (typeof next !== 'string') {
@@ -87,6 +103,32 @@ export function useKeys(): void {
         continue;
       }
       if (!force) clearMessageFor(next, store);
+      if (!force && waitsForBeads(next, store)) {
+        // Keys typed on the first look that need its beads (a move in the repairs view, a decision): they and the
+        // keys after them act in order once the beads land, on the rows they bring; a read that fails instead
+        // drops them, saying so.
+        const failed = store.getState().error;
+        const stop = store.subscribe((s) => {
+          if (!s.current && s.error === failed) return;
+          stop();
+          setImmediate(() => {
+            const now = store.getState();
+            if (!now.current && q.beads) {
+              const n = q.keys.length;
+              q.keys = [];
+              now.setMessage({
+                text: `the first read failed before its beads arrived: ${n} key${n === 1 ? '' : 's'} typed ignored`,
+                tone: 'error',
+              });
+            }
+            drain.current(false);
+          });
+        });
+        q.unsubscribe = stop;
+        q.beads = true;
+        sayHeld(store, q.keys.length);
+        return;
+      }
       if (!force && waitsForFrame(next, store)) {
         // The frame's last records are the card it shows and its size; then the key acts (a timer if that frame never comes).
         const { cardShown: shown, frameShown: drawn } = store.getState().ui;
@@ -135,8 +177,14 @@ export function useKeys(): void {
     const take = (typed: Typed[]) => {
       if (typed.length === 0) return;
       const q = queue.current;
+      // ^C quits from anywhere, also while keys wait for the first read's beads (which can take seconds).
+      if (q.beads && typed.includes('ctrl-c')) {
+        q.keys = ['ctrl-c'];
+        return drain.current(true);
+      }
       const idle = q.keys.length === 0;
       q.keys.push(...typed);
+      if (q.beads) sayHeld(store, q.keys.length);
       if (idle) drain.current(false);
     };
     // A paste whose end marker has not come: what it holds is handed on after a quiet moment, and the paste stays
