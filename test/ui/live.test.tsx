@@ -350,8 +350,11 @@ describe('watch', () => {
 // planned, while its beads are still on their way, and they are what the console shows once the beads are here.
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
 
-/** Reads that hold their result (after its first look went out) until `arrive()`: beads still on their way. */
-function heldJobs(): { jobs: Jobs; arrive(): void } {
+/**
+ * Reads that hold their result (after its first look went out) until `arrive()`: beads still on their way (with
+ * `fail`, they never come: the read fails then).
+ */
+function heldJobs(fail = false): { jobs: Jobs; arrive(): void } {
   const inner = inProcessJobs();
   let arrive = () => {};
   const held = new Promise<void>((res) => (arrive = res));
@@ -360,6 +363,7 @@ function heldJobs(): { jobs: Jobs; arrive(): void } {
     async load(source, now, opts): Promise<LoadResult> {
       const r = await inner.load(source, now, opts);
       await held;
+      if (fail) throw new Error('the worker went away');
       return r;
     },
   };
@@ -367,11 +371,14 @@ function heldJobs(): { jobs: Jobs; arrive(): void } {
 }
 
 /** The demo store's (or `state`'s) console on screen, its first read held after its first look until `arrive()`. */
-async function heldConsole(state?: State): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live; file: string }> {
+async function heldConsole(
+  state?: State,
+  fail = false,
+): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live; file: string }> {
   const file = join(tempDir('gc-tui-glance-'), 'demo.json');
   if (state) writeFileSync(file, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...state, decisions: [] }));
   else copyFileSync(DEMO, file);
-  const { jobs, arrive } = heldJobs();
+  const { jobs, arrive } = heldJobs(fail);
   const store = createAppStore({ viewport: { rows: 30, columns: 120 } });
   const started = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
   live = started;
@@ -542,6 +549,17 @@ describe('the first look', () => {
     await h.waitForFrame((f) => /still arriving: 2 keys typed wait for them/.test(f), 'the keys waiting');
     await h.press('\u0003');
     await within(h.exited, 20_000, 'the console to exit on ^C');
+  });
+
+  test('keys waiting for the beads of a first read that then fails are dropped, saying so', async () => {
+    const { store, arrive, ui: h } = await heldConsole(restampCity(), true);
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    await h.press('6', 'j', 'j', 'a');
+    await h.waitForFrame((f) => /still arriving: 3 keys typed wait for them/.test(f), 'the keys waiting');
+    arrive();
+    await h.waitForFrame((f) => f.includes('the first read failed before its beads arrived: 3 keys typed ignored'), 'the keys dropped');
+    expect(store.getState().current).toBeNull();
+    expect(store.getState().error).toContain('the worker went away');
   });
 
   test('a first read that fails shows no first look', async () => {
