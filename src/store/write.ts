@@ -310,10 +310,13 @@ export function isOwnershipTransition(before: Record<string, unknown>, after: Re
   return ownerOf(before) !== ownerOf(after) || (before.status === 'closed' && after.status !== 'closed');
 }
 
-/** `map` (absent or null = empty) with each of `ids` bumped by one; key order kept (see above). */
 /** Go's int64, the type of Gas City's revisions and fences. */
 const INT64_MAX = 9223372036854775807n;
 
+/**
+ * `map` (absent or null = empty) with each of `ids` bumped by one (a null value counts as 0); key order kept (see
+ * above). A map or value Gas City could not read was refused at load (token-maps.ts); the checks here only guard.
+ */
 function bumpMap(map: unknown, ids: string[], file: string, key: string): Record<string, unknown> {
   if (map !== undefined && map !== null && !isPlainObject(map)) {
     throw new InputError(file, formatJsonPath([key]), `must be an object of bead id → integer to be bumped, got ${describeValue(map)}`);
@@ -323,7 +326,8 @@ function bumpMap(map: unknown, ids: string[], file: string, key: string): Record
   const index = new Map(entries.map(([k], i) => [k, i]));
   for (const id of ids) {
     const i = index.get(id);
-    const next = jsonIntegerPlusOne(i === undefined ? 0 : entries[i][1]);
+    // Absent, or null (Go's decoder stores a null map value as int64's zero value), counts as 0.
+    const next = jsonIntegerPlusOne(i === undefined ? 0 : (entries[i][1] ?? 0));
     if (next === null)
       throw new InputError(file, formatJsonPath([key, id]), `must be an integer to be bumped, got ${describeValue(entries[i!][1])}`);
     if (typeof next !== 'number' && BigInt(next.text) > INT64_MAX)

@@ -77,6 +77,15 @@ const oddValue = fc.oneof(
   fc.string({ maxLength: 8 }),
 );
 
+/**
+ * Found by a random run: an odd value in a token of a sealed city whose bead gets a repair loaded and planned, and
+ * only the write refused it (revisions["tk-cross"]: null, "x", ...). Always tried first, whatever the seed.
+ */
+const ODD_TOKENS: [string][] = ['null', '"x"', 'true', '1.5', '-1', '[]', '{}', '1e400', '9223372036854775808'].flatMap((v) => [
+  [BEADS.replace('"tk-cross": 7', `"tk-cross": ${v}`)],
+  [BEADS.replace('"tk-orphan": 9007199254740991', `"tk-orphan": ${v}`)],
+]);
+
 function swapValue(text: string, pick: number, value: unknown, keyPick: number): string {
   const doc = JSON.parse(text) as unknown;
   const places: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
@@ -158,7 +167,7 @@ describe(`mutated inputs (${RUNS} runs each; GC_TUI_FUZZ_RUNS for more)`, () => 
           if (refused) expectNamed(refused, beads);
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: RUNS, examples: ODD_TOKENS },
     );
   });
 

@@ -184,18 +184,84 @@ describe('a sealed city (revisions_sealed: true)', () => {
     expect(exact(after.revisions)).toEqual({ 'tk-alias': '1', 'tk-cross': '1', 'tk-d6a': '1', 'tk-orphan': '1', 'tk-slot': '1' });
     expect(exact(after.fences)).toEqual({ 'tk-cross': '1', 'tk-orphan': '1' });
   });
+});
 
-  it('refuses to write a token it cannot bump, and writes nothing', async () => {
-    const bad = (t: string) => t.replace('"tk-slot": 9007199254740993', '"tk-slot": "x"');
-    const { source, beadsFile } = city(fixtureText('beads.sealed.json', bad));
-    const bytes = readFileSync(beadsFile);
-    const repairs = await repairsOf(source);
-    await expect(applyRepairsLocked(source, repairs, { now: NOW, by: 'tester' })).rejects.toThrow(
-      /revisions\["tk-slot"\]: must be an integer to be bumped, got string "x"/,
+describe("a token as Gas City's decoder reads it (revisions and fences are Go map[string]int64)", () => {
+  const withToken = (key: 'revisions' | 'fences', literal: string) => (t: string) =>
+    key === 'revisions'
+      ? t.replace('"tk-cross": 7', `"tk-cross": ${literal}`)
+      : t.replace('"tk-orphan": 9007199254740991', `"tk-orphan": ${literal}`);
+  const placeOf = (key: 'revisions' | 'fences') => (key === 'revisions' ? 'revisions["tk-cross"]' : 'fences["tk-orphan"]');
+
+  it('a null token counts as 0, as Go stores it: the bump writes 1, in a sealed city and in a store file', async () => {
+    const nulls = (t: string) => withToken('fences', 'null')(withToken('revisions', 'null')(t));
+    const { source, beadsFile } = city(fixtureText('beads.sealed.json', nulls));
+    expect(read(beadsFile).revisions).toMatchObject({ 'tk-cross': null });
+    await applyIds(source, 'all');
+    const expected = {
+      revisions: { ...SEALED_AFTER_ALL.revisions, 'tk-cross': '1' },
+      fences: { ...SEALED_AFTER_ALL.fences, 'tk-orphan': '1' },
+    };
+    expect(exact(read(beadsFile).revisions)).toEqual(expected.revisions);
+    expect(exact(read(beadsFile).fences)).toEqual(expected.fences);
+
+    const path = write(join(tempDir(), 'tokens.json'), storeText(fixtureText('beads.sealed.json', nulls)));
+    await applyIds({ kind: 'store', path }, 'all');
+    expect(exact(read(path).revisions)).toEqual(expected.revisions);
+    expect(exact(read(path).fences)).toEqual(expected.fences);
+  });
+
+  it('a negative token is an int64 too: it loads and bumps (-1 becomes 0)', async () => {
+    const { source, beadsFile } = city(fixtureText('beads.sealed.json', withToken('revisions', '-1')));
+    await applyIds(source, ['unassign-cross-template-work:tk-cross']);
+    expect(exact(read(beadsFile).revisions)!['tk-cross']).toBe('0');
+  });
+
+  describe.each(['revisions', 'fences'] as const)('any other value in %s is refused at load (every command, exit 2)', (key) => {
+    it.each([
+      ['"x"', 'string "x"'],
+      ['true', 'boolean true'],
+      ['1.5', 'number 1.5'],
+      ['[]', 'an array'],
+      ['{}', 'an object'],
+      ['1e400', 'number 1e400'],
+      ['9223372036854775808', 'number 9223372036854775808'],
+    ])('%s, naming the file, the token and what it holds; nothing is written', async (literal, got) => {
+      const { source, beadsFile } = city(fixtureText('beads.sealed.json', withToken(key, literal)));
+      const bytes = readFileSync(beadsFile);
+      const message = `${beadsFile}: ${placeOf(key)}: must be an integer Gas City can read (a Go int64: no fraction or exponent, within ±2^63) or null, got ${got}`;
+      await expect(loadSource(source)).rejects.toThrow(message);
+      // The same for a store file that carries the maps.
+      const path = write(join(tempDir(), 'tokens.json'), storeText(fixtureText('beads.sealed.json', withToken(key, literal))));
+      await expect(loadSource({ kind: 'store', path })).rejects.toThrow(`${path}: ${placeOf(key)}: must be an integer`);
+      expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
+      // Not even gc-tui's own directory: a refused input leaves nothing behind.
+      expect(existsSync(join(dirname(beadsFile), 'gc-tui'))).toBe(false);
+    });
+  });
+
+  it.each([
+    ['"revisions": 5', 'revisions', 'number 5'],
+    ['"fences": []', 'fences', 'an array'],
+    ['"fences": "x"', 'fences', 'string "x"'],
+  ])('a map that is not an object (%s) is refused at load, even in an unsealed file', async (member, key, got) => {
+    const { source, beadsFile } = city(fixtureText('beads.unsealed.json', (t) => t.replace(/\n}\s*$/, `,\n  ${member}\n}\n`)));
+    await expect(loadSource(source)).rejects.toThrow(
+      `${beadsFile}: ${key}: must be an object of bead id → integer (Gas City reads it as a Go map[string]int64) or null, got ${got}`,
     );
-    expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
-    // Not even gc-tui's own directory: a refused write leaves nothing behind.
-    expect(existsSync(join(dirname(beadsFile), 'gc-tui'))).toBe(false);
+  });
+
+  it('a null map is an empty one, and revisions_sealed must be a bool (or null) as Go decodes it', async () => {
+    const nullMaps = (t: string) =>
+      t.replace(/"revisions": \{[^}]*\}/, '"revisions": null').replace(/"fences": \{[^}]*\}/, '"fences": null');
+    const { source, beadsFile } = city(fixtureText('beads.sealed.json', nullMaps));
+    await applyIds(source, 'all');
+    expect(exact(read(beadsFile).fences)).toEqual({ 'tk-cross': '1', 'tk-orphan': '1' });
+
+    const odd = city(fixtureText('beads.sealed.json', (t) => t.replace('"revisions_sealed": true', '"revisions_sealed": "yes"')));
+    await expect(loadSource(odd.source)).rejects.toThrow(
+      `${odd.beadsFile}: revisions_sealed: must be true, false or null (a Go bool), got string "yes"`,
+    );
   });
 });
 

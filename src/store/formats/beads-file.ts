@@ -12,6 +12,7 @@ import { FILE_FIELDS, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
 import { inexactInt } from './go-int-literals.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
 import { isBeadsFileTop } from './shape.js';
+import { assertTokenMaps } from './token-maps.js';
 import { InputError } from '../types.js';
 
 export interface BeadsFile {
@@ -104,6 +105,8 @@ export function decodeBeadsDocument(data: unknown, file: string, rule: 'any' | '
       formatJsonPath(['beads', dup.index, 'id']),
       `duplicate bead id ${JSON.stringify(dup.id)} (first at ${formatJsonPath(['beads', dup.first, 'id'])})`,
     );
+  // Go's decoder fails the whole file on a token it cannot hold (token-maps.ts); a capture has none.
+  if (rule === 'any') assertTokenMaps(data as Record<string, unknown>, file);
   // The engine sees the beads as Gas City reads them. Most files hold only strings: their beads are used as parsed
   // (the engine never mutates its input; a write patches copies); only beads Go reads otherwise get a decoded copy.
   const beads = (scan?.needsDecode ? rawBeads.map(decodeBead) : rawBeads) as unknown as Bead[];

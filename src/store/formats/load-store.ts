@@ -21,6 +21,7 @@ import {
 import { scanBeads } from './bead-check.js';
 import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
 import { isStoreTop } from './shape.js';
+import { assertTokenMaps } from './token-maps.js';
 import type { StoreReread } from './store-reread.js';
 import { SharedStrings } from './shared-strings.js';
 import { readStoreStreamed, STREAM_CHUNK_BYTES, UNUSUAL } from './store-stream.js';
@@ -164,6 +165,8 @@ export function validateStoreDocument(data: unknown, file: string, known?: Uint8
       formatJsonPath(dup.what === 'bead' ? ['beads', i, 'id'] : ['city', dup.what === 'rig' ? 'rigs' : 'agents', i]);
     throw new InputError(file, at(dup.index), `${dup.message} (first at ${at(dup.first)})`);
   }
+  // Gas City's tokens, when the store carries them, are read as a city's beads.json holds them (token-maps.ts).
+  assertTokenMaps(doc as unknown as Record<string, unknown>, file);
   // A demand for a template no agent has is a typo that would pass silently: the template meant gets none.
   if (doc.demand) {
     const agents = new Set((doc.city.agents ?? []).map(qualifiedName));
