@@ -8,6 +8,7 @@ import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
 import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
 import type { Bead } from '../engine/types.js';
+import { qualifiedName } from '../engine/model.js';
 import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
 import type { Row } from './rows/types.js';
 import { cursorRow, rowTitle, viewModel, type ViewModel } from './views/registry.js';
@@ -75,13 +76,17 @@ type Shown = Pick<Inspect, 'title' | 'lines'>;
 function rawOf(vm: ViewModel, row: Row): Shown | null {
   const state = vm.derived.snap.state;
   const repair = vm.input.view === 'repairs' ? vm.derived.snap.plan.repairs.find((r) => r.id === row.key) : undefined;
-  const ids = [repair?.beadId, row.key, ...row.ids].filter((x): x is string => typeof x === 'string');
-  for (const id of ids) {
-    const bead = state.beads.find((b) => b.id === id);
-    if (bead) return { title: `bead ${id}`, lines: beadJson(bead, state.storedMetadata?.[id]).split('\n') };
+  const own = [repair?.beadId, row.key].filter((x): x is string => typeof x === 'string');
+  // The row's own bead, else the agent it is keyed by (a pool or template row), and only then the other ids it
+  // shows: a pool row's are its refused duplicates, whose bead is not the pool's.
+  for (const ids of [own, row.ids]) {
+    for (const id of ids) {
+      const bead = state.beads.find((b) => b.id === id);
+      if (bead) return { title: `bead ${id}`, lines: beadJson(bead, state.storedMetadata?.[id]).split('\n') };
+    }
+    const agent = state.city.agents.find((a) => ids.includes(qualifiedName(a)));
+    if (agent) return { title: `agent ${qualifiedName(agent)}`, lines: jsonText(agent).split('\n') };
   }
-  const agent = state.city.agents.find((a) => ids.includes(a.dir ? `${a.dir}/${a.name}` : a.name));
-  if (agent) return { title: `agent ${agent.dir ? `${agent.dir}/${agent.name}` : agent.name}`, lines: jsonText(agent).split('\n') };
   return null;
 }
 

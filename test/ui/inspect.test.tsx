@@ -81,6 +81,25 @@ describe('y: the raw bead as JSON', () => {
     await h.waitForFrame((f) => f.includes('agent ') && f.includes('"max_active_sessions"'), 'the agent config');
   });
 
+  test('on a pool row with refused duplicates: its agent config, not a duplicate bead', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await h.press('1');
+    await h.waitForFrame((f) => f.includes('TEMPLATE') && f.includes('HEALTH'), 'pools');
+    const rows = h.store.getState().current!.plan.pools;
+    const withDuplicates = rows.filter((p) => p.duplicates.length > 0);
+    expect(withDuplicates.length).toBeGreaterThan(0);
+    for (const pool of withDuplicates) {
+      await h.press('g', ...Array<string>(rows.indexOf(pool)).fill('j'));
+      await h.waitForFrame(() => h!.store.getState().ui.cursors.pools.key === pool.template, `cursor on ${pool.template}`);
+      await h.press('y');
+      const f = await h.waitForFrame((x) => x.includes('esc/q/y close'), 'the pane');
+      expect(f).toContain(`agent ${pool.template}`);
+      expect(f).not.toContain(' bead ');
+      await h.press(KEYS.esc);
+      await h.waitForFrame((x) => !x.includes('esc/q/y close'), 'closed');
+    }
+  });
+
   test('escape sequences in a bead are shown escaped, never sent to the terminal', async () => {
     h = renderApp(storeWith(hostileState(), { rows: 24, columns: 80 }));
     // The hostile template's pool: pick it through the store (its name is not typeable).
