@@ -287,6 +287,8 @@ export function scrollCard(store: AppStore, to: (top: number, page: number) => n
   const lines = cardLines(vm.derived, entry, entry ? s.ui.review[entry.key] : undefined, width, false, ctx).length;
   const room = Math.max(1, inspectRoom(s) - 1);
   const was = s.ui.cardScroll.key === key ? s.ui.cardScroll.top : 0;
-  const top = Math.min(Math.max(0, lines - room), Math.max(0, to(was, room)));
+  // A page is the lines a cut card shows (its last line is the "more lines" note): a page of `room` stepped over
+  // one line each time, which then never counted as on screen.
+  const top = Math.min(Math.max(0, lines - room), Math.max(0, to(was, Math.max(1, room - 1))));
   if (top !== was || s.ui.cardScroll.key !== key) s.patchUi({ cardScroll: { key, top } });
 }

@@ -232,6 +232,10 @@ describe('a diff taller than the full card', () => {
     state(city([{ name: 'worker', max_active_sessions: 4 }]), [
       pooled('s1', 'worker', { pool_slot: '1', agent_name: 'worker-1', alias: long('x'), state: 'asleep' }),
     ]);
+  const tallOf = (n: number) =>
+    state(city([{ name: 'worker', max_active_sessions: 4 }]), [
+      pooled('s1', 'worker', { pool_slot: '1', agent_name: 'worker-1', alias: `backend/${'x'.repeat(n)}`, state: 'asleep' }),
+    ]);
   const ID = 'repair-alias:s1';
 
   async function fullCard(disk: OnDisk) {
@@ -276,6 +280,35 @@ describe('a diff taller than the full card', () => {
       await disk.close();
     }
   });
+
+  for (const [rows, columns] of [
+    [10, 50],
+    [24, 80],
+  ] as const)
+    test(`at ${columns}×${rows}: paging through it with PgDn counts as seen too, and a then approves`, async () => {
+      // At 80×24 an alias of 1,500 characters: its change folds over 40 lines, and the card shows 16.
+      const disk = await onDisk(rows === 10 ? tall() : tallOf(1500), { rows, columns });
+      try {
+        const { app, message } = await fullCard(disk);
+        // PgDn down to the card's last page (no "more lines" note left): every line of the change went past.
+        let f = app.frame();
+        for (let k = 0; k < 60 && more(f) > 0; k++) {
+          const was = more(f);
+          await app.press(KEYS.pgdn);
+          f = await app.waitForFrame((x) => more(x) < was, 'a page down');
+        }
+        expect(more(f)).toBe(0);
+        await app.press('a');
+        await waitFor(
+          () => `${message()} ${JSON.stringify(disk.audit().map((e) => [e.repair, e.result]))}`,
+          (v) => v.endsWith(`[["${ID}","applied"]]`),
+          'the approval audited',
+        );
+        expect(disk.bead('s1').metadata!.alias).toBe('worker-1');
+      } finally {
+        await disk.close();
+      }
+    });
 
   test('what was scrolled through counts for that version only: a refresh that changes it needs it scrolled through again', async () => {
     const disk = await onDisk(tall(), { rows: 10, columns: 50 });
