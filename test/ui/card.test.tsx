@@ -23,6 +23,8 @@ const lines = (f: string) => f.split('\n');
 /** The full card's title bar (under the view bar) and its body (down to the status line). */
 const titleBar = (f: string) => lines(f)[3] ?? '';
 const cardBody = (f: string) => lines(f).slice(4, -2);
+/** The line above the footer: a dialog's last line, or a message. */
+const status = (f: string) => (lines(f).at(-2) ?? '').trimEnd();
 const more = (f: string) => Number(/… (\d+) more line\(s\) — j\/k scroll/.exec(f)?.[1] ?? 0);
 
 /** The repair on the card now, and its diff as the card writes it. */
@@ -545,6 +547,39 @@ describe('a diff taller than the full card', () => {
     }
   });
 
+  test('at 40×9 a confirmation whose diff a resize cut says it is not on screen, and enter says why it wrote nothing', async () => {
+    const { disk, app } = await demoQueue(24, 80);
+    try {
+      await app.press('/', ...'close-duplicate', KEYS.enter);
+      await app.press(KEYS.enter);
+      await app.waitForFrame((x) => cardBar(titleBar(x)), 'the full card');
+      const { id } = onCard(app);
+      await waitFor(
+        () => app.store.getState().ui.diffOnScreen?.id ?? '',
+        (v) => v === id,
+        'the diff on screen',
+      );
+      await app.press('a');
+      await app.waitForFrame((x) => /cannot be undone/i.test(x), 'the confirmation');
+      await app.press(KEYS.tab);
+      await app.waitForFrame((x) => /\[ ?Approve ?\]$/.test(status(x)), 'Approve focused');
+      const before = disk.raw();
+      resizeTerminal(app.stdout, 9, 40);
+      let f = await app.waitForFrame((x) => lines(x).length <= 9 && more(x) > 0, 'the diff cut by the resize');
+      const asked = lines(f).slice(-3, -1).join(' ');
+      expect(asked).toMatch(/Not on screen/);
+      expect(asked).not.toMatch(/cannot be undone/i);
+      expectFits(f, 40, 9);
+      await app.press(KEYS.enter);
+      f = await app.waitForFrame((x) => status(x).includes('nothing written'), 'enter answered');
+      expect(status(f)).toMatch(/not all on screen…; nothing written$/);
+      expect(disk.raw()).toBe(before);
+      expect(disk.audit()).toEqual([]);
+    } finally {
+      await disk.close();
+    }
+  });
+
   test('esc from the full card and a decision typed with it: judged on the card under the queue', async () => {
     const { disk, app } = await demoQueue(12, 60);
     try {
@@ -727,7 +762,6 @@ describe('a dialog on a 40×10 terminal', () => {
     await app.press('j');
     await app.waitForFrame((x) => x.includes('"duplicate-slot"'), "the diff's last line");
     await app.press('a');
-    const status = (f: string) => (lines(f).at(-2) ?? '').trimEnd();
     let f = await app.waitForFrame((x) => x.includes('It closes bead fe-dup'), 'the confirmation');
     expectFits(f, 40, 10, 'the confirmation');
     expect(status(f)).toMatch(/\[ ?Cancel ?\] +Approve$/);

@@ -228,9 +228,10 @@ describe('the seen version', () => {
     resizeTerminal(h.stdout, 10, 40);
     await h.waitForFrame((x) => x.split('\n').length === 9, 'the small terminal');
     await h.press(KEYS.enter);
-    // Over the two lines above the footer, even at 40×10: cut in its middle, what was not done and what was kept whole.
+    // Over the two lines above the footer, even at 40×10: cut in its middle, why (not all on screen), what was not done
+    // and what was kept whole.
     await h.waitForFrame(
-      (x) => x.split('\n').slice(-3, -1).join(' ') === 'the change of…; nothing recorded; reason kept for the next r on it',
+      (x) => x.split('\n').slice(-3, -1).join(' ') === '…not all on screen…; nothing recorded; reason kept for the next r on it',
       'enter records nothing',
     );
     expect(disk.decisions()).toEqual([]);

@@ -172,7 +172,7 @@ describe('a status message at 40 columns', () => {
 });
 
 describe('the destructive confirmation shrunk to 40 columns', () => {
-  test('at 40×9 it keeps the warning whole; at 40×8, one line, it says why enter writes nothing, and enter writes nothing', async () => {
+  test('at 40×9 it says its diff is not on screen; at 40×8, one line, it says why enter writes nothing, and enter writes nothing', async () => {
     const { h: app, disk } = await openRepairs(demoState());
     h = app;
     try {
@@ -181,8 +181,10 @@ describe('the destructive confirmation shrunk to 40 columns', () => {
       await app.press('a');
       await app.waitForFrame((x) => status(x).includes('[ Cancel ]'), 'the confirmation');
       resizeTerminal(app.stdout, 9, 40);
-      // Two lines: "It closes bead fe-dup; this cannot be…" was cut; the shorter wording is whole.
-      let f = await app.waitForFrame((x) => lines(x).includes('This cannot be undone.'), 'the warning at 40×9');
+      // Two lines, and the card under the queue too short for the diff: the line above says enter writes nothing (it
+      // said "This cannot be undone." over a card that showed none of the diff).
+      let f = await app.waitForFrame((x) => lines(x).includes('Not on screen: enter writes nothing.'), 'the warning at 40×9');
+      expect(f).not.toMatch(/cannot be undone/i);
       expectFits(f, 40, 9, 'the confirmation at 40×9');
       expect(status(f)).toMatch(/^Approve \S+\? \[Cancel\] Approve$/);
       // One line (the card has no room: enter would write nothing): it says so beside the buttons (it said only
@@ -194,7 +196,9 @@ describe('the destructive confirmation shrunk to 40 columns', () => {
       await app.press(KEYS.tab);
       f = await app.waitForFrame((x) => status(x) === 'Not on screen, refused: Cancel [Approve]', 'Approve focused');
       await app.press(KEYS.enter);
-      await app.waitForFrame((x) => app.store.getState().ui.mode === 'normal' && status(x).startsWith('the change of'), 'refused');
+      // Cut to its line, the refusal keeps why (not on screen) and what it did not do.
+      f = await app.waitForFrame((x) => app.store.getState().ui.mode === 'normal' && status(x).includes('nothing written'), 'refused');
+      expect(status(f)).toMatch(/not all on screen…; nothing written$/);
       expect(app.store.getState().ui.message?.text).toMatch(
         /^the change of close-duplicate:fe-dup is not all on screen: .*nothing written$/,
       );

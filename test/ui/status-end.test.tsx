@@ -37,12 +37,14 @@ describe('a refusal too long for its lines keeps its outcome', () => {
     test(`at ${columns}×${rows}: a on a diff not all on screen ends "; nothing approved"`, async () => {
       const app = await repairsAt(columns, rows);
       await app.press('a');
-      const f = await app.waitForFrame((x) => said(x).includes('the change of'), 'the refusal');
+      const f = await app.waitForFrame((x) => said(x).includes('nothing approved'), 'the refusal');
       expect(app.store.getState().ui.message?.text).toMatch(
         /^the change of rollback-stale-create:dc-c1a is not all on screen: .*; nothing approved$/,
       );
       expect(said(f)).toMatch(/; nothing approved$/);
       expect(said(f)).toContain('…');
+      // Cut, it still says why: its diff is not on screen (it said only "the change of…; nothing approved").
+      expect(said(f)).toMatch(/not all on screen/);
       expectFits(f, columns, rows, 'the refusal');
     });
 

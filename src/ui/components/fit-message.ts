@@ -51,6 +51,15 @@ export function fitMessage(text: string, width: number, lines: number): string[]
       .filter((w) => w !== '');
     const made = (n: number) => `${words.slice(0, n).join(' ')}${MORE}${text.slice(at)}`;
     const n = largest(words.length - 1, (j) => fits(made(j)));
+    // A start that says why before a `: ` (`the change of x is not all on screen: …`), cut within that statement: its
+    // last words, what it says of its subject, rather than its first (`the change of…; nothing written` said nothing).
+    const colon = text.slice(0, at).indexOf(': ');
+    const said = colon > 0 ? text.slice(0, colon).split(' ') : [];
+    if (n >= 0 && n < said.length) {
+      const ended = (m: number) => `${MORE}${said.slice(said.length - m).join(' ')}${MORE}${text.slice(at)}`;
+      const m = largest(said.length - 1, (j) => fits(ended(j)));
+      if (m >= 1) return wrap(ended(m));
+    }
     if (n >= (k > 0 ? 1 : 0)) return wrap(made(n));
   }
   if (lines === 1) return [truncateMiddle(text, width)];

@@ -230,16 +230,19 @@ export function promptLines(
           ? { text: `Approve ${id} — ${CONFIRM_OUTDATED[dialog.outdated]}:`, bold: true, tone: 'warn' }
           : { text: `Approve ${id}?`, bold: true, tone: 'error' };
         const end = (room: number) => buttons(['Cancel', 'Approve'], dialog.focus === 'cancel' ? 0 : 1, room);
+        // Its diff not on screen (a resize cut it): enter writes nothing, and the dialog says so, not what it would do.
+        const offScreen = !diffShown && !dialog.outdated;
         // What it does comes whole, above the question, in the shortest of its wordings the lines leave room for.
         const whats = dialog.outdated
           ? ['enter writes nothing.']
-          : [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, 'This cannot be undone.'];
-        const tone = question.tone;
+          : offScreen
+            ? ['Its diff is not on screen: enter writes nothing.', 'Not on screen: enter writes nothing.', 'Not on screen, refused.']
+            : [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, 'This cannot be undone.'];
+        const tone = offScreen ? 'warn' : question.tone;
         const whole = whats.find((t) => wrapText(t, cols).length <= maxLines - 1) ?? whats[whats.length - 1];
         const what: Span = { text: whole, bold: true, tone };
-        const full: Line = [question, sp, { ...what, text: whats[0] }, sp, ...end(cols)];
-        const offScreen = !diffShown && !dialog.outdated;
-        if (maxLines > 1 || (width(full) <= cols && !offScreen)) return fit([full], what, question, end, cols, maxLines);
+        const full: Line = [{ ...question, tone }, sp, { ...what, text: whats[0] }, sp, ...end(cols)];
+        if (maxLines > 1 || (width(full) <= cols && !offScreen)) return fit([full], what, { ...question, tone }, end, cols, maxLines);
         // One line (a terminal 8 rows tall): no line above for what it does. Then what enter would do comes first, the id
         // cut or left out: the warning, or, its diff not on screen (no card fits), that enter writes nothing and why.
         const heads: Array<(id: string) => string> = dialog.outdated
