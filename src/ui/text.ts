@@ -240,6 +240,72 @@ export function wrapText(text: string, width: number, maxLines = Infinity): stri
   return kept;
 }
 
+/**
+ * A line that quotes values (quoted(): `"…"`, `\"` and `\\` escaped inside) folded to `width` cells as wrapText
+ * folds prose, but a space inside a quoted value is data: every one is kept, and one a fold falls on starts the next
+ * line, where it shows (prose drops the space it breaks at, which here made `"x thumbs"` read as `"xthumbs"`).
+ */
+export function wrapQuoted(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  // Words: runs of units between the spaces outside quotes (`gap`: one came before it); a space inside a quoted value
+  // begins a word of its own, with no gap, so a fold may fall before it.
+  const words: { units: string[]; gap: boolean }[] = [];
+  let word: string[] = [];
+  let gap = false;
+  const end = () => {
+    if (word.length > 0) words.push({ units: word, gap });
+    if (word.length > 0) gap = false;
+    word = [];
+  };
+  let inQuote = false;
+  let escaped = false;
+  for (const unit of text.match(UNITS) ?? []) {
+    if (unit === ' ' && !inQuote) {
+      end();
+      gap = true;
+      continue;
+    }
+    if (unit === ' ' && word.length > 0 && word[word.length - 1] !== ' ') end();
+    if (unit === '"' && !escaped) inQuote = !inQuote;
+    escaped = unit === '\\' && !escaped;
+    word.push(unit);
+  }
+  end();
+  const lines: string[] = [];
+  let line: string[] = [];
+  let used = 0;
+  const push = () => {
+    lines.push(line.join(''));
+    line = [];
+    used = 0;
+  };
+  for (const wd of words) {
+    const cells = wd.units.reduce((n, u) => n + unitCells(u), 0);
+    if (used > 0 && used + (wd.gap ? 1 : 0) + cells > w) push();
+    else if (used > 0 && wd.gap) {
+      line.push(' ');
+      used++;
+    }
+    // A word longer than a line: a unit at a time (wrapText's way); a quoted space the line would end in goes on to
+    // the next line with what follows it.
+    for (const [i, unit] of wd.units.entries()) {
+      const c = unitCells(unit);
+      if (used > 0 && used + c > w) {
+        let n = 0;
+        while (n < i && wd.units[i - 1 - n] === ' ' && n < line.length - 1) n++;
+        const carried = line.splice(line.length - n, n);
+        push();
+        line.push(...carried);
+        used = carried.length;
+      }
+      line.push(unit);
+      used += c;
+    }
+  }
+  if (line.length > 0) push();
+  return lines;
+}
+
 /** The end of `text` in `width` terminal cells (`…` first when cut): what was typed last stays visible. */
 export function tailOf(text: string, width: number): string {
   if (cellsIn(text) <= width) return text;

@@ -182,6 +182,28 @@ describe('a value on the card', () => {
     const line = diffLine({ field: 'metadata.alias', before: 'evil\u001b[2J\r\nline2\tx', after: '"q"' }).text;
     expect(line).toBe('  ~ metadata.alias: "evil\\e[2J\\r\\nline2\\tx" → "\\"q\\""');
   });
+
+  test("folded at a space inside it, keeps the space: the next line starts with it, past the fold's indent", async () => {
+    // At 80 columns the diff folds to 76 after its 4-cell indent: the alias's 146 characters fill one line and 70 of
+    // the next, and ` thumbs"` then folds onto a third. Before, its space was dropped there: "xthumbs" read the same.
+    const st = state(city([{ name: 'worker', max_active_sessions: 4 }]), [
+      pooled('s1', 'worker', { pool_slot: '1', agent_name: 'worker-1', alias: `${'x'.repeat(145)} thumbs`, state: 'asleep' }),
+    ]);
+    const app = (h = renderApp(storeWith(st, { rows: 24, columns: 80 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press(KEYS.enter);
+    const f = await app.waitForFrame((x) => cardBar(titleBar(x)) && x.includes('thumbs"'), 'the full card');
+    const at = lines(f).findIndex((l) => l.includes('thumbs"'));
+    expect(lines(f)[at - 1]).toMatch(/x$/);
+    expect(lines(f)[at]).toMatch(/^ {5}thumbs" → "worker-1"/);
+    // Prose folds as it did: the space it breaks at is dropped.
+    expect(fold({ text: `  • ${'y'.repeat(70)} prose`, bold: false }, 40).map((l) => l.text)).toEqual([
+      '  • ' + 'y'.repeat(36),
+      '    ' + 'y'.repeat(34),
+      '    prose',
+    ]);
+  });
 });
 
 describe('a decision needs the whole diff on screen', () => {

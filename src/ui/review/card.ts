@@ -7,7 +7,7 @@ import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import stringWidth from 'string-width';
-import { cellsIn, clean, quoted, wrapText } from '../text.js';
+import { cellsIn, clean, quoted, wrapQuoted, wrapText } from '../text.js';
 import type { Tone } from '../theme.js';
 import type { SeenState } from './selection.js';
 
@@ -17,6 +17,8 @@ export interface CardLine {
   bold?: boolean;
   /** A line of the change `a` writes (the proposed diff, folded or not), not of what was seen before it. */
   writes?: boolean;
+  /** Its text quotes values (a diff line): a fold keeps every space inside them (wrapQuoted). */
+  values?: boolean;
 }
 
 const show = quoted;
@@ -42,6 +44,7 @@ export function diffLine(c: Change): CardLine {
   return {
     text: `  ${sym} ${clean(c.field)}: ${shown(c.before)} → ${shown(c.after)}`,
     tone: sym === '+' ? 'ok' : sym === '-' ? 'error' : 'warn',
+    values: true,
   };
 }
 
@@ -268,7 +271,10 @@ export function fold(line: CardLine, width: number): CardLine[] {
   if (cellsIn(line.text) <= width) return [line];
   const lead = /^ *(?:[•~+-] )?/.exec(line.text)?.[0] ?? '';
   const pad = ' '.repeat(lead.length);
-  return wrap(line.text.slice(lead.length), width, pad).map((text, i) => ({
+  const folded = line.values
+    ? wrapQuoted(line.text.slice(lead.length), Math.max(8, width - pad.length)).map((l) => pad + l)
+    : wrap(line.text.slice(lead.length), width, pad);
+  return folded.map((text, i) => ({
     ...line,
     text: i === 0 ? lead + text.slice(pad.length) : text,
   }));
