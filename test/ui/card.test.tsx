@@ -334,6 +334,39 @@ describe('a diff taller than the full card', () => {
       }
     });
 
+  test('at 80×24, a diff too tall for the pane of A: neither the footer nor the title bar offers A, which refuses', async () => {
+    const disk = await onDisk(tallOf(1500), { rows: 24, columns: 80 });
+    try {
+      const { app, message } = await fullCard(disk);
+      const f = app.frame();
+      expect(lines(f).at(-1)).toMatch(/^esc back .*\? help/);
+      expect(lines(f).at(-1)).not.toContain('A approve');
+      expect(titleBar(f)).not.toContain('A approve');
+      await app.press(KEYS.esc);
+      const queue = await app.waitForFrame((x) => !cardBar(titleBar(x)) && /\? help/.test(lines(x).at(-1)!), 'the queue');
+      expect(lines(queue).at(-1)).not.toContain('A approve');
+      // What it no longer offers would refuse.
+      await app.press('A');
+      await waitFor(message, (m) => /^A: a diff needs \d+ lines, \d+ fit/.test(m), 'A refused');
+    } finally {
+      await disk.close();
+    }
+  });
+
+  test('at 200×24, a diff the pane of A holds: the footer and the title bar offer A', async () => {
+    const disk = await onDisk(tall(), { rows: 24, columns: 200 });
+    try {
+      const app = (h = renderApp(disk.store, { services: disk.live.services }));
+      await app.press('6');
+      await waitForView(app, 'repairs');
+      await app.press(KEYS.enter);
+      const f = await app.waitForFrame((x) => cardBar(titleBar(x)) && lines(x).at(-1)!.includes('A approve all'), 'the full card');
+      expect(titleBar(f)).toContain('A approve all');
+    } finally {
+      await disk.close();
+    }
+  });
+
   test('what was scrolled through counts for that version only: a refresh that changes it needs it scrolled through again', async () => {
     const disk = await onDisk(tall(), { rows: 10, columns: 50 });
     try {

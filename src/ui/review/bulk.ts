@@ -79,6 +79,9 @@ function outLines(r: Repair, now: Repair | null): CardLine[] {
   ];
 }
 
+/** A repair's first line in the pane: its id and template. */
+const idLine = (r: Repair) => `${clean(r.id)} · ${clean(r.template ?? '–')}`;
+
 const cache = new WeakMap<readonly Repair[], { width: number; out: BulkReview['out']; pane: PaneLines }>();
 
 /** The pane's lines at `width` columns (every line folded to it, as the card folds its diff). Cached per open pane. */
@@ -118,7 +121,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
         continue;
       }
       const keys: string[] = [];
-      let n = take({ text: `${clean(r.id)} · ${clean(r.template ?? '–')}`, bold: true }, r.id, keys);
+      let n = take({ text: idLine(r), bold: true }, r.id, keys);
       for (const c of r.changes) n += take(indented(diffLine(c)), r.id, keys);
       tallest = Math.max(tallest, n);
       blocks.set(r.id, [...head, ...keys]);
@@ -128,6 +131,13 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
   const pane = { lines, blocks, tallest, tooWide };
   cache.set(d.repairs, { width, out: d.out, pane });
   return pane;
+}
+
+/** The lines one repair takes in the pane at `width` (its id line and diff, folded): paneLines' `tallest` is their most. */
+export function blockHeight(r: Repair, width: number): number {
+  let n = fold({ text: idLine(r), bold: true }, width).length;
+  for (const c of r.changes) n += fold(indented(diffLine(c)), width).length;
+  return n;
 }
 
 /** How far the operator has read: the approved repairs, and how many of them have a line not yet on screen. */

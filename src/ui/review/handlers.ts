@@ -4,7 +4,7 @@
 // (src/console/review.ts, with the services they are given) for anything that writes; they never touch the disk.
 import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import type { AppStore } from '../../console/state.js';
+import type { AppState, AppStore } from '../../console/state.js';
 import { bulkIncluded } from '../../console/bulk.js';
 import { dialogOf, type BulkReview, type Dialog, type ExportFormat, type HiddenMarks, type UiState } from '../../console/ui-state.js';
 import { approve, exportRows, exportSnapshot, reject, reopen, type ReviewContext } from '../../console/review.js';
@@ -13,7 +13,9 @@ import type { ActionId, Handler } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
-import { paneLines, paneOrder, paneProgress, paneTop } from './bulk.js';
+import { blockHeight, paneLines, paneOrder, paneProgress, paneTop } from './bulk.js';
+import { MAX_STATUS_LINES } from '../components/StatusLine.js';
+import { bannerShown, layout } from '../layout.js';
 import { bulkRoom } from './bulk-room.js';
 import { markedRepairs, toggleMark } from './marks.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection, seenPatch, type ReviewSelection } from './selection.js';
@@ -28,7 +30,10 @@ const shownCache = new WeakMap<Row[], QueueRow[]>();
 
 /** The repairs view resolved: its filtered rows, the queue entry behind each, and the cursor. */
 function queueView(store: AppStore): { rows: QueueRow[]; index: number } | null {
-  const s = store.getState();
+  return queueOf(store.getState());
+}
+
+function queueOf(s: AppState): { rows: QueueRow[]; index: number } | null {
   const vm = viewModel(s, 'repairs');
   if (!vm) return null;
   let rows = shownCache.get(vm.rows);
@@ -109,16 +114,77 @@ function bulkSet(store: AppStore): { repairs: Repair[]; marked: boolean; left: n
     const { hidden } = marked;
     return { repairs: marked.repairs, marked: true, left: 0, ...(hidden.ids.length > 0 ? { hidden } : {}) };
   }
-  const q = queueView(store);
+  return { ...unmarkedSet(store.getState()), marked: false };
+}
+
+/** What `A` lists with nothing marked: the undecided repairs shown, less those changed since a card showed them. */
+function unmarkedSet(s: AppState): { repairs: Repair[]; left: number } {
+  const q = queueOf(s);
   const open = (q?.rows ?? []).filter(isUndecided);
   // Every version a card showed whole, the selected one's included (ui.seen is recorded with it: seenPatch).
-  const shown = store.getState().ui.shown;
+  const shown = s.ui.shown;
   const changedSince = (r: QueueRow) => {
     const was = shown.get(r.key);
     return was !== undefined && !sameChanges(was.changes, r.repair.changes);
   };
   const judged = open.filter((r) => r.status !== 'stale' && !changedSince(r));
-  return { repairs: judged.map((r) => r.repair), marked: false, left: open.length - judged.length };
+  return { repairs: judged.map((r) => r.repair), left: open.length - judged.length };
+}
+
+/** The bulk review pane of `repairs` as `A` opens it. */
+function bulkOf(s: AppState, repairs: Repair[], left: number): BulkReview {
+  return {
+    kind: 'bulk',
+    repairs: paneOrder(repairs),
+    text: '',
+    top: 0,
+    seen: new Set(),
+    out: new Map(),
+    left,
+    known: new Set(s.current?.plan.repairs.map((r) => r.id) ?? []),
+    added: 0,
+  };
+}
+
+/** Why `A` would not open the pane of `d`: a diff too tall (or too wide) for it; null when it opens. */
+function bulkRefusal(s: AppState, d: BulkReview): string | null {
+  const pane = paneLines(d, Math.max(1, s.ui.viewport.columns));
+  const room = bulkRoom(s, { ...s.ui, mode: d, message: null });
+  return pane.tooWide || pane.tallest > room
+    ? `A: a diff needs ${pane.tallest} lines, ${room} fit: make the terminal taller; nothing approved`
+    : null;
+}
+
+/** The most lines one undecided repair of a queue takes in the bulk pane, per queue and width. */
+const tallestOf = new WeakMap<readonly QueueRow[], { width: number; most: number }>();
+let lastJudged: { rows: readonly QueueRow[]; shown: UiState['shown']; height: number; width: number; refused: boolean } | null = null;
+
+/**
+ * Whether `A`, with nothing marked, would refuse for want of room (a diff taller than its pane): the footer and the
+ * card's title bar then do not offer it. Cheap on a big queue: only a queue with a diff taller than the least room
+ * the pane can have lists the set and sizes the pane.
+ */
+export function bulkTooTall(s: AppState): boolean {
+  if (s.ui.marks.size > 0) return false;
+  const q = queueOf(s);
+  if (!q) return false;
+  const { rows, columns } = s.ui.viewport;
+  const width = Math.max(1, columns);
+  let most = tallestOf.get(q.rows);
+  if (most?.width !== width) {
+    let n = 0;
+    for (const r of q.rows) if (isUndecided(r) && r.status !== 'stale') n = Math.max(n, blockHeight(r.repair, width));
+    most = { width, most: n };
+    tallestOf.set(q.rows, most);
+  }
+  const least = layout(rows, columns, bannerShown(s), MAX_STATUS_LINES, 0);
+  if (!least.tooSmall && most.most <= least.list + least.detail + 1) return false;
+  const j = lastJudged;
+  if (j && j.rows === q.rows && j.shown === s.ui.shown && j.height === rows && j.width === columns) return j.refused;
+  const { repairs, left } = unmarkedSet(s);
+  const refused = repairs.length > 0 && bulkRefusal(s, bulkOf(s, repairs, left)) !== null;
+  lastJudged = { rows: q.rows, shown: s.ui.shown, height: rows, width: columns, refused };
+  return refused;
 }
 
 /**
@@ -213,21 +279,9 @@ function approveCounted(ctx: ReviewContext, repairs: Repair[], typed: string): v
  */
 function openBulk(store: AppStore, repairs: Repair[], left: number): void {
   const s = store.getState();
-  const d: BulkReview = {
-    kind: 'bulk',
-    repairs: paneOrder(repairs),
-    text: '',
-    top: 0,
-    seen: new Set(),
-    out: new Map(),
-    left,
-    known: new Set(s.current?.plan.repairs.map((r) => r.id) ?? []),
-    added: 0,
-  };
-  const pane = paneLines(d, Math.max(1, s.ui.viewport.columns));
-  const room = bulkRoom(s, { ...s.ui, mode: d, message: null });
-  if (pane.tooWide || pane.tallest > room)
-    return say(store, `A: a diff needs ${pane.tallest} lines, ${room} fit: make the terminal taller; nothing approved`, 'error');
+  const d = bulkOf(s, repairs, left);
+  const refused = bulkRefusal(s, d);
+  if (refused !== null) return say(store, refused, 'error');
   openDialog(store, d);
 }
 
