@@ -212,19 +212,22 @@ describe('a decision needs the whole diff on screen', () => {
     try {
       const before = disk.raw();
       const message = () => app.store.getState().ui.message?.text ?? '';
+      // Each key's reply is waited for: under load a key can be handled after press() returns.
+      const said = (re: RegExp, what: string) => waitFor(message, (m) => re.test(m), what);
       await app.press('a');
       const id = onCard(app).id;
+      await said(/nothing approved$/, 'the refusal of a');
       expect(message()).toBe(
         `the change of ${id} is not all on screen: enter opens the full card, or make the terminal taller; nothing approved`,
       );
       await app.press('r');
-      expect(message()).toMatch(/not all on screen: .*nothing rejected$/);
+      await said(/not all on screen: .*nothing rejected$/, 'the refusal of r');
       await app.press(KEYS.enter);
       const full = await app.waitForFrame((f) => cardBar(titleBar(f)), 'the full card');
       // The diff goes above the card's own title here: the title bar names the repair it is.
       expect(titleBar(full).trim()).toContain(id.length > 58 ? id.slice(-10) : id);
       await app.press('a');
-      expect(message()).toMatch(/not all on screen: j\/k scroll through it, .*nothing approved$/);
+      await said(/not all on screen: j\/k scroll through it, .*nothing approved$/, 'the refusal of a on the full card');
       expect(app.store.getState().ui.mode).toBe('normal');
       expect(disk.raw()).toBe(before);
       expect(disk.audit()).toEqual([]);
