@@ -11,6 +11,7 @@ import { lockPathOf } from '../store/fs/paths.js';
 import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
 import { StoreRereads } from '../store/formats/store-reread.js';
+import { formatZ } from '../store/time.js';
 import type { Loaded, Source, WriteResult } from '../store/types.js';
 import { applyRepairsUnderLock, type ApplyOptions } from '../store/write.js';
 import { glanceOf, type Glance } from './glance.js';
@@ -45,6 +46,8 @@ export type ApplyJobOptions = Omit<ApplyOptions, 'now' | 'basis'> & { now: () =>
 export interface DecideResult {
   /** Every decision now on disk. */
   decisions: Decision[];
+  /** The time of the write (ms since epoch): the clock read once the lock was held, the decision's `at`. */
+  at: number;
   /** `base` with those decisions, and its plan (null without a base). */
   state: State | null;
   plan: Plan | null;
@@ -64,8 +67,11 @@ export interface Jobs {
    * `opts.now()` is read under the lock.
    */
   apply(source: Source, repairs: Repair[], opts: ApplyJobOptions): Promise<ApplyResult>;
-  /** `recordDecision` (under its lock), then `base` with the decisions on disk and its plan under `edition`. */
-  decide(source: Source, decision: Decision, base: State | null, now: Date, edition?: Edition): Promise<DecideResult>;
+  /**
+   * `recordDecision` (under its lock), then `base` with the decisions on disk and its plan under `edition`. `now()` is
+   * read once the lock is held: it is the decision's `at` (whatever `decision.at` was) and the plan's time.
+   */
+  decide(source: Source, decision: Decision, base: State | null, now: () => Date, edition?: Edition): Promise<DecideResult>;
   close(): Promise<void>;
 }
 
@@ -119,7 +125,7 @@ export function inProcessJobs(load: (source: Source) => Promise<Loaded> = reread
     apply: (source, repairs, opts) =>
       withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, underLock(opts)), { timeoutMs: opts.timeoutMs }),
     decide: (source, decision, base, now, edition) =>
-      withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now, undefined, edition)),
+      withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now(), undefined, edition)),
     close: () => Promise.resolve(),
   };
 }
@@ -142,8 +148,9 @@ export async function applyAndPlan(source: Source, repairs: Repair[], opts: Appl
 }
 
 /**
- * A decision recorded, then `base` with every decision on disk and its plan. The caller holds
- * `decisionLockPath(source)`; `written` is called once the decision is on disk, before the plan.
+ * A decision recorded, stamped `now`, then `base` with every decision on disk and its plan. The caller holds
+ * `decisionLockPath(source)` (and read its clock after taking it: another writer may have held it for seconds);
+ * `written` is called once the decision is on disk, before the plan.
  */
 export async function decideAndPlan(
   source: Source,
@@ -153,9 +160,10 @@ export async function decideAndPlan(
   written?: () => void,
   edition?: Edition,
 ): Promise<DecideResult> {
-  const decisions = await recordDecisionUnderLock(source, decision);
+  const decisions = await recordDecisionUnderLock(source, { ...decision, at: formatZ(now) });
   written?.();
-  if (!base) return { decisions, state: null, plan: null };
+  const at = now.getTime();
+  if (!base) return { decisions, at, state: null, plan: null };
   const state = { ...base, decisions };
-  return { decisions, state, plan: planState(state, now, edition) };
+  return { decisions, at, state, plan: planState(state, now, edition) };
 }

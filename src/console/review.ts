@@ -192,10 +192,8 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
   }
   const s = store.getState();
   const source = s.source!;
-  const now = services.clock();
-  const at = now.getTime();
-  const time = formatZ(now);
-  const d: Decision = { repair: r.id, decision, changes, by: s.operator, at: time, reason: note };
+  // Its `at` is the console's clock read once the decisions lock is held (jobs.ts): another writer may hold it.
+  const d: Decision = { repair: r.id, decision, changes, by: s.operator, reason: note };
   setBusy(store, decision === 'rejected' ? `rejecting ${r.id}` : `reopening ${r.id}`, {
     action: decision === 'rejected' ? 'reject' : 'reopen',
     ids: [r.id],
@@ -203,11 +201,12 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
   try {
     // The decision is shown on the beads on screen (the re-read below follows).
     const base = s.pending ?? s.current;
-    const done = await services.jobs.decide(source, d, base?.state ?? null, now, base?.rules?.edition);
+    const done = await services.jobs.decide(source, d, base?.state ?? null, () => services.clock(), base?.rules?.edition);
+    const at = done.at;
     const action = decision === 'rejected' ? 'reject' : 'reopen';
     let logged = '';
     try {
-      appendAudit(source, [auditEntry(action, { ...r, changes }, s.operator, time, note, 'recorded')]);
+      appendAudit(source, [auditEntry(action, { ...r, changes }, s.operator, formatZ(new Date(at)), note, 'recorded')]);
     } catch (e) {
       logged = ` (audit log: ${describe(e)})`;
     }

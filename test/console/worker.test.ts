@@ -90,8 +90,8 @@ describe('the plan worker', () => {
         at: '2026-05-06T02:13:00Z',
         reason: 'no',
       };
-      const wd = await jobs.decide(a, decision, wa.result.state, NOW);
-      const ld = await local.decide(b, decision, la.result.state, NOW);
+      const wd = await jobs.decide(a, decision, wa.result.state, () => NOW);
+      const ld = await local.decide(b, decision, la.result.state, () => NOW);
       expect(wd).toEqual(ld);
       expect(wd.plan!.repairs.some((r) => r.id === r2.id)).toBe(false);
       expect(readFileSync(pa, 'utf8')).toBe(readFileSync(pb, 'utf8'));

@@ -76,11 +76,39 @@ describe('writes in the worker queue', () => {
         at: '2026-05-06T02:13:00Z',
         reason: 'no',
       };
-      const decide = jobs.decide(src, decision, loaded.state, NOW);
+      const decide = jobs.decide(src, decision, loaded.state, () => NOW);
       await new Promise((r) => setImmediate(r));
       expect(await isLocked(`${src.path}.lock`)).toBe(false);
       const [, d] = await Promise.all([refresh, decide]);
       expect(d.decisions.map((x) => x.repair)).toEqual([r.id]);
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test.each([
+    ['in the worker', () => createJobs({ worker: WORKER })],
+    ['on this thread', () => createJobs({ worker: false })],
+  ])("%s, a decision that waits for another writer's lock is stamped when it gets it", async (_, make) => {
+    const jobs = make();
+    try {
+      const src = copyOfDemo();
+      const { plan, loaded } = await jobs.load(src, () => NOW);
+      const r = plan.repairs[0];
+      let clock = NOW;
+      const release = await acquireFileLock(`${src.path}.lock`);
+      let decide;
+      try {
+        decide = jobs.decide(src, { repair: r.id, decision: 'rejected', changes: r.changes, by: 'tester' }, loaded.state, () => clock);
+        await new Promise((r) => setImmediate(r));
+        clock = new Date(NOW.getTime() + 90_000); // the other writer takes its time
+      } finally {
+        release();
+      }
+      const d = await decide;
+      expect(d.at).toBe(clock.getTime());
+      const doc = JSON.parse(readFileSync(src.path, 'utf8')) as { decisions: { at?: string }[] };
+      expect(doc.decisions.map((x) => x.at)).toEqual(['2026-05-06T02:14:30Z']);
     } finally {
       await jobs.close();
     }

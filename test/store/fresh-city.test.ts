@@ -37,7 +37,7 @@ describe('rejecting in a fresh city (no .gc/gc-tui yet)', () => {
   it("the console's path (lock decisionLockPath, then record) creates .gc/gc-tui and records the decision", async () => {
     const { source, dir } = freshCity(true);
     expect(existsSync(join(dir, '.gc', 'gc-tui'))).toBe(false);
-    const done = await inProcessJobs().decide(source, REJECT, null, NOW);
+    const done = await inProcessJobs().decide(source, REJECT, null, () => NOW);
     expect(done.decisions).toEqual([REJECT]);
     expect(JSON.parse(readFileSync(join(dir, '.gc', 'gc-tui', 'decisions.json'), 'utf8'))).toEqual([REJECT]);
     appendAudit(source, [

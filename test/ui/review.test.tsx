@@ -102,6 +102,36 @@ describe('deciding one repair', () => {
     expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).toContain('repair-alias:be-evil');
   });
 
+  test("a reject or reopen that waits for another writer's lock is stamped when it is written: the decision's at, the audit time, the card", async () => {
+    let clock = NOW;
+    ({ h, disk } = await open({ now: () => clock }));
+    await pick('repair-alias be-evil');
+    const later = async (key: string, minutes: number, done: (f: string) => boolean) => {
+      // Another writer (Gas City's controller, another console) holds the lock when the key is pressed.
+      const peer = await holdLock(`${disk!.file}.lock`);
+      try {
+        await h!.press(key);
+        if (key === 'r') await h!.press(...'kept', KEYS.enter);
+        await h!.waitForFrame((x) => /rejecting|reopening/.test(status(x)), 'waiting for the lock');
+        clock = new Date(NOW.getTime() + minutes * 60_000);
+      } finally {
+        await peer.release();
+      }
+      return h!.waitForFrame(done, key);
+    };
+    const f = await later('r', 2, (x) => status(x).startsWith('rejected '));
+    expect(f).toContain('REJECTED by tester at 2026-05-06T02:15:00Z: kept');
+    await later('o', 5, (x) => status(x).startsWith('reopened '));
+    expect(disk!.decisions().map((d) => [d.decision, d.at])).toEqual([
+      ['rejected', '2026-05-06T02:15:00Z'],
+      ['reopened', '2026-05-06T02:18:00Z'],
+    ]);
+    expect(disk!.audit().map((a) => [a.action, a.time])).toEqual([
+      ['reject', '2026-05-06T02:15:00Z'],
+      ['reopen', '2026-05-06T02:18:00Z'],
+    ]);
+  });
+
   test('reject without a reason; esc in the prompt cancels and records nothing', async () => {
     const { h, disk } = await open();
     await pick('repair-alias fe-poison');

@@ -85,15 +85,20 @@ export class StateCodec {
     };
   }
 
-  decide(source: Source, decision: Decision, base: State | null, now: Date, edition?: Edition): Codec<DecideResult> {
+  /** Built once the queue holds the decisions lock: the clock is read then, once (a resend keeps it). */
+  decide(source: Source, decision: Decision, base: State | null, now: () => Date, edition?: Edition): Codec<DecideResult> {
+    let at: number | undefined;
     return {
-      build: (full) => ({ op: 'decide', source, decision, base: base ? this.ref(base, full) : null, now: now.getTime(), edition }),
+      build: (full) => {
+        at ??= now().getTime();
+        return { op: 'decide', source, decision, base: base ? this.ref(base, full) : null, now: at, edition };
+      },
       decode: (v, stateId) => {
         // Only the decisions and the plan travel: the state is the base with these decisions, built here.
         const r = v as { decisions: Decision[]; plan: Plan | null };
         const state = base ? { ...base, decisions: r.decisions } : null;
         this.remember(state, stateId);
-        return { decisions: r.decisions, state, plan: r.plan };
+        return { decisions: r.decisions, at: at!, state, plan: r.plan };
       },
     };
   }

@@ -96,13 +96,14 @@ export class WorkerJobs implements Jobs {
     });
   }
 
-  decide(source: Source, decision: Decision, base: State | null, now: Date, edition?: Edition): Promise<DecideResult> {
+  decide(source: Source, decision: Decision, base: State | null, now: () => Date, edition?: Edition): Promise<DecideResult> {
+    // As for apply: the clock is read once the lock is held (the codec's build, or the local run), not when queued.
     return this.queue.enqueue({
       ...this.codec.decide(source, decision, base, now, edition),
       key: null,
       rerunnable: false,
       lock: { path: decisionLockPath(source), timeoutMs: lockTimeoutMs() },
-      local: () => decideAndPlan(source, decision, base, now, () => this.queue.unlockActive(), edition),
+      local: () => decideAndPlan(source, decision, base, now(), () => this.queue.unlockActive(), edition),
     });
   }
 
