@@ -274,7 +274,9 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
     });
   }
   const result = await applyRepairsLocked(source, selected, {
-    now,
+    // Without --now, the time of the write: the clock once the lock is held (after the operator's `yes`, and however
+    // long another writer held the lock), as `updated_at` and the audit lines say.
+    now: opts.now === undefined ? () => new Date() : now,
     by,
     note: opts.reason ?? '',
     batch,

@@ -18,6 +18,7 @@ import {
   DEFAULT_EDITION,
   fieldValue,
   formatInstant,
+  nextPlanChange,
   parseInstant,
   plan,
   sameChanges,
@@ -484,14 +485,42 @@ export interface ApplyResult extends WriteResult {
   auditWarning?: string;
 }
 
+/** ApplyOptions whose `now` may be a clock: read once the lock is held, it is the write's time (see applyRepairsLocked). */
+export type LockedApplyOptions = Omit<ApplyOptions, 'now'> & { now: Date | (() => Date) };
+
 /**
  * Apply `repairs` (as proposed by a plan the caller showed) in one locked, atomic write.
- * Returns what was applied and what was stale; appends one audit line per repair.
+ * Returns what was applied and what was stale; appends one audit line per repair. A clock as `now` is read once
+ * the lock is held: `updated_at` and the audit lines say when the write happened, however long another writer
+ * held the lock (or the operator took to answer) meanwhile.
  */
-export async function applyRepairsLocked(source: Source, repairs: Repair[], opts: ApplyOptions): Promise<ApplyResult> {
+export async function applyRepairsLocked(source: Source, repairs: Repair[], opts: LockedApplyOptions): Promise<ApplyResult> {
   // A store that is a link is refused by the write (no link is followed); refused here, before its lock file is made.
   if (source.kind === 'store' && lstatOrNull(source.path)?.isSymbolicLink()) throw new InputError(source.path, null, SYMLINK_REFUSED);
-  return withFileLock(lockPathOf(source), () => applyRepairsUnderLock(source, repairs, opts), { timeoutMs: opts.timeoutMs });
+  const { now } = opts;
+  return withFileLock(
+    lockPathOf(source),
+    () => applyRepairsUnderLock(source, repairs, { ...opts, now: typeof now === 'function' ? now() : now }),
+    { timeoutMs: opts.timeoutMs },
+  );
+}
+
+/**
+ * The caller's plan when, made at `basis.now` of the document now under the lock (`same`), it is the judgment at
+ * `now` too (else null): the same rules, and no instant between the two times at which the plan can change (nextPlanChange;
+ * a conflict clear's stamp aside, which never makes another judgment). A write later than its plan by the lock's
+ * wait or the operator's answer is then not planned again (seconds at 100 000 beads).
+ */
+function basisPlan(opts: ApplyOptions, state: State, same: boolean): Plan | null {
+  const { basis, now } = opts;
+  const edition = opts.edition ?? DEFAULT_EDITION;
+  if (!same || !basis?.plan || (basis.edition ?? DEFAULT_EDITION) !== edition) return null;
+  const from = basis.now.getTime();
+  const to = now.getTime();
+  if (to === from) return basis.plan;
+  if (to < from) return null;
+  const next = nextPlanChange(state, from, edition);
+  return next === null || to < next ? basis.plan : null;
 }
 
 function sameChangeList(a: Change[], b: Change[]): boolean {
@@ -518,16 +547,9 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   assertAuditWritable(source);
   const unique = [...new Map(repairs.map((r) => [r.id, r])).values()];
   const { doc, same } = reopen(source, opts.basis?.read);
-  // A plan is a pure function of (state, now): when the file is what the caller planned, at the same time, the
-  // caller's plan is the fresh judgment. Otherwise (someone wrote meanwhile, or no plan was given) re-plan.
-  const given = opts.basis?.plan;
-  const freshRepairs =
-    same &&
-    given &&
-    opts.basis!.now.getTime() === opts.now.getTime() &&
-    (opts.basis!.edition ?? DEFAULT_EDITION) === (opts.edition ?? DEFAULT_EDITION)
-      ? given.repairs
-      : plan(doc.state, opts.now, opts.edition ?? DEFAULT_EDITION).repairs;
+  // A plan is a pure function of (state, now): when the file is what the caller planned, at a time the plan holds
+  // for, the caller's plan is the fresh judgment. Otherwise (someone wrote meanwhile, or no plan was given) re-plan.
+  const freshRepairs = (basisPlan(opts, doc.state, same) ?? plan(doc.state, opts.now, opts.edition ?? DEFAULT_EDITION)).repairs;
   const wanted = new Set(unique.map((r) => r.id));
   const fresh = new Map<string, Repair>();
   for (const r of freshRepairs) if (wanted.has(r.id)) fresh.set(r.id, r);

@@ -109,4 +109,29 @@ describe('apply against a concurrent writer on a store file', () => {
     expect(after.beads[0].metadata).toMatchObject({ alias: 'frontend/worker-3', pool_slot: '3' });
     expect(after.beads[0].metadata.alias_history).toBeUndefined();
   });
+
+  it('without --now, updated_at and the audit time are when the write happened, not when apply started', async () => {
+    const store = copyInto(tempDir(), join(EXAMPLES, 'pr2076-identity.store.json'), 'city.json');
+    const holder = await holdLock(`${store}.lock`);
+    const cli = startCli(['apply', '--store', store, '--repair', 'restamp-slot:mc-poison', '--by', 'ops']);
+    let exited = false;
+    void cli.result.then(() => (exited = true));
+    await until(() => exited || hasOpen(cli.child.pid!, `${store}.lock`), 'the CLI to open the lock file');
+    expect(exited, 'the CLI finished while another writer held the lock').toBe(false);
+    // The lock is let go in a later second than apply started in: a time read at the start would be earlier.
+    const released = Math.ceil(Date.now() / 1000) * 1000;
+    await until(() => Date.now() >= released, 'the next second');
+    await holder.release();
+    const r = await cli.result;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const after = readJson<{ beads: { id: string; updated_at: string }[] }>(store);
+    const written = after.beads.find((b) => b.id === 'mc-poison')!.updated_at;
+    expect(Date.parse(written)).toBeGreaterThanOrEqual(released);
+    const audit = readFileSync(`${store}.audit.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { time: string });
+    expect(audit.map((a) => a.time)).toEqual([written]);
+  });
 });

@@ -115,20 +115,36 @@ describe('applyRepairsLocked with the caller’s read and plan', () => {
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
-  it('re-plans when the write is for another time than the caller’s plan', async () => {
-    const { source } = storeFile(JSON.stringify(storeDoc([stampedWrong()]), null, 2));
-    const basis = await readForWrite(source);
-    const p = plan(basis.state, NOW);
-    // A forged plan would be trusted only for the very time it was made at: here the write re-plans.
-    const forged = { ...p, repairs: p.repairs.map((r) => ({ ...r, changes: r.changes.map((c) => ({ ...c, after: '5' })) })) };
-    const later = new Date(NOW.getTime() + 1000);
-    const result = await applyRepairsLocked(source, forged.repairs, {
-      now: later,
-      by: 'alice',
-      basis: { read: basis, plan: forged, now: NOW },
+  it('trusts its plan for a later write only until the plan can change (a create in flight going stale), then re-plans', async () => {
+    // mc-2's create, started 02:08, is stale from 02:18 on (10 min): until then a fresh plan is the caller's.
+    const inFlight = sessionRecord('mc-2', {
+      template: 'worker',
+      state: 'creating',
+      pending_create_claim: 'true',
+      pending_create_started_at: '2026-05-06T02:08:00Z',
     });
+    const forgedWrite = async (minutes: number) => {
+      const { source } = storeFile(JSON.stringify(storeDoc([stampedWrong(), inFlight]), null, 2));
+      const basis = await readForWrite(source);
+      const p = plan(basis.state, NOW);
+      // A forged plan is trusted only while it stands for the fresh one: its repair is applied as forged, or re-planned.
+      const forged = { ...p, repairs: p.repairs.map((r) => ({ ...r, changes: r.changes.map((c) => ({ ...c, after: '5' })) })) };
+      const slot = forged.repairs.filter((r) => r.id === 'restamp-slot:mc-1');
+      expect(slot).toHaveLength(1);
+      return applyRepairsLocked(source, slot, {
+        now: new Date(NOW.getTime() + minutes * 60_000),
+        by: 'alice',
+        basis: { read: basis, plan: forged, now: NOW },
+      });
+    };
+    // The write 4 min 59 s later (the lock's wait, an operator's answer): not planned again.
+    expect((await forgedWrite(4 + 59 / 60)).applied.map((r) => r.changes[0].after)).toEqual(['5']);
+    // At 02:18 the plan can differ: the write re-plans, and the forged repair is no longer the fresh one.
+    const result = await forgedWrite(5);
     expect(result.applied).toEqual([]);
     expect(result.stale[0].why).toMatch(/re-planned/);
+    // Earlier than the plan: re-planned too.
+    expect((await forgedWrite(-1)).stale[0].why).toMatch(/re-planned/);
   });
 
   it('keeps an indented file’s indent unit (tabs) and its missing final newline', async () => {
