@@ -201,7 +201,7 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     let rounds = 0;
     for (; rounds < 10; rounds++) {
       const s = app.screen();
-      if (/│ repairs 0 /.test(s.split('\n')[1])) break;
+      if (/(?:^|│ )repairs 0 /.test(s.split('\n')[1])) break;
       keys('A');
       // The review pane: paged through to its end (its title's range), then the count its prompt asks for.
       const range = (x: string) => /\((\d+)–(\d+) of (\d+)\)/.exec(x);
@@ -227,7 +227,7 @@ describe.skipIf(!hasTmux)('review flow in tmux', () => {
     }
     expect(rounds).toBeGreaterThanOrEqual(2); // the rollback budget (5 per plan) needs a second round
     expect(rounds).toBeLessThan(10);
-    const s = await waitForScreen((x) => /│ repairs 0 /.test(x.split('\n')[1]), 'an empty plan');
+    const s = await waitForScreen((x) => /(?:^|│ )repairs 0 /.test(x.split('\n')[1]), 'an empty plan');
     const shown = headerFigures(s);
     const check = checkJson(file);
     expect(check.repairs).toEqual([]);

@@ -294,6 +294,12 @@ describe('the helpers behind the fit', () => {
     expect(fitColumns(first, 47, [17, 18, 9])).toEqual([17, 18, 10]);
   });
 
+  /** The header's figures line at `w` columns, as text. */
+  const figureText = (metrics: Parameters<typeof figureLine>[0], repairs: number, findings: number, w: number) => {
+    const l = figureLine(metrics, repairs, findings, w);
+    return [...l.figures, ...l.counts].map((s) => s.text).join('');
+  };
+
   test('the header shortens its figures before it cuts them, and keeps the counts', () => {
     const metrics = {
       mismatched_aliases: 4,
@@ -306,15 +312,21 @@ describe('the helpers behind the fit', () => {
       deferred_rollbacks: 2,
       unresolved_templates: 0,
     };
-    const text = (w: number) => {
-      const l = figureLine(metrics, 15, 123_456, w);
-      return [...l.figures, ...l.counts].map((s) => s.text).join('');
-    };
+    const text = (w: number) => figureText(metrics, 15, 123_456, w);
     expect(text(200)).toContain('mismatched 4  conflicts 3');
     expect(text(200)).toContain('unresolved 0');
     expect(text(200)).toContain('repairs 15  findings 123 456');
     expect(text(80)).toBe('mis 4 con 3 dup 2 xt 1 orp 1 oob 1 stl 7 def 2 │ repairs 15 findings 123 456');
     expect(text(60)).toMatch(/stl 7 def 2 │ rep 15 fnd 123k$/);
+  });
+
+  test('with every figure 0 and too narrow to list them, the header line is the counts alone, no bar before them', () => {
+    const keys = ['mismatched_aliases', 'alias_conflicts', 'duplicate_slots', 'cross_template_assignments', 'orphaned_work'];
+    const more = ['out_of_bounds_identities', 'stale_creates', 'deferred_rollbacks', 'unresolved_templates'];
+    const zero = Object.fromEntries([...keys, ...more].map((k) => [k, 0])) as unknown as Parameters<typeof figureLine>[0];
+    expect(figureText(zero, 6, 0, 200)).toMatch(/^mismatched 0 .* │ repairs 6 {2}findings 0$/);
+    expect(figureText(zero, 6, 0, 100)).toBe('repairs 6  findings 0');
+    expect(figureText(zero, 6, 0, 40)).toBe('repairs 6  findings 0');
   });
 
   test('wrapping splits at blanks and marks what is left over', () => {

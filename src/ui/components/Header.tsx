@@ -77,12 +77,14 @@ export function figureLine(
     }));
     // Repairs a refresh added since the repairs view was last opened: "+3 new".
     const mark: Segment[] = fresh > 0 ? [{ text: ` +${num(fresh)}${form === 2 ? '' : ' new'}`, tone: 'changed', bold: true }] : [];
+    // The bar parts the figures from the counts: with no figure left (every one 0, dropped), nothing to part.
+    const bar = figures.length > 0 ? '│ ' : '';
     const counts: Segment[] =
       form === 0
-        ? [{ text: `│ repairs ${num(repairs)}` }, ...rSpark, ...mark, { text: `  findings ${num(findings)}` }, ...fSpark]
+        ? [{ text: `${bar}repairs ${num(repairs)}` }, ...rSpark, ...mark, { text: `  findings ${num(findings)}` }, ...fSpark]
         : form === 1
-          ? [{ text: `│ repairs ${num(repairs)}` }, ...rSpark, ...mark, { text: ` findings ${num(findings)}` }, ...fSpark]
-          : [{ text: `│ rep ${num(repairs)}` }, ...rSpark, ...mark, { text: ` fnd ${num(findings)}` }, ...fSpark];
+          ? [{ text: `${bar}repairs ${num(repairs)}` }, ...rSpark, ...mark, { text: ` findings ${num(findings)}` }, ...fSpark]
+          : [{ text: `${bar}rep ${num(repairs)}` }, ...rSpark, ...mark, { text: ` fnd ${num(findings)}` }, ...fSpark];
     best = { figures, counts };
     if (len(figures) + len(counts) <= width) return best;
   }
