@@ -108,7 +108,7 @@ function suspending<S extends Scope>(scope: S) {
     scope,
     action: 'suspend',
     keys: ['ctrl-z'],
-    help: 'Suspend to the shell (job control); `fg` brings the console back as it was',
+    help: 'Suspend to the shell (job control); fg brings the console back as it was',
   } as const;
 }
 

@@ -126,6 +126,9 @@ describe('help and footer', () => {
     expect(f).toMatch(/space\s+Pause \/ resume live updates/);
     expect(f).toMatch(/enter\s+Open the slots of the selected pool/);
     expect(f).toMatch(/\?\/esc\/q\s+Close help/);
+    // Plain words, as every line of it: no markdown (the docs' code spans) in the console.
+    expect(f).toMatch(/\^Z\s+Suspend to the shell \(job control\); fg brings the console back/);
+    expect(f).not.toContain('`');
     await h.press(KEYS.esc);
     await h.waitForFrame((x) => x.includes('HEALTH'), 'closed');
   });
