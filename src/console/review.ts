@@ -126,7 +126,11 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
       ...result.applied.map((r): [string, ReviewOutcome] => [r.id, { result: 'applied', text: appliedText, repair: r, at }]),
       ...result.stale.map((x): [string, ReviewOutcome] => {
         const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
-        const why = x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`;
+        // "re-planned" is said once, with what to do: the store's why says it too when that is the reason.
+        const why = (x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`).replace(
+          /^re-planned: /,
+          '',
+        );
         // The card keeps this after later refreshes: the time says when "is now" was true.
         return [
           x.repair.id,

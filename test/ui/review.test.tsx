@@ -276,15 +276,39 @@ describe('read-only', () => {
 });
 
 describe('stale path', () => {
-  test('a bead changed on disk after the plan: not applied, the card says why, the new plan is shown', async () => {
+  /** The repair `words` finds, shown (`diff`), approved once fe-poison's `key` is `value` on disk (the console has not re-read). */
+  async function approveChanged(words: string, diff: string, key: string, value: string) {
     const { h, disk } = await open();
-    await pick('restamp-slot fe-poison');
-    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'));
-    // Someone (the controller) restamps the bead meanwhile; the console has not re-read.
+    await pick(words);
+    await h.waitForFrame((x) => x.includes(diff));
     disk.write((d) => {
-      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata![key] = value;
     });
     await h.press('a');
+    return { h, disk };
+  }
+
+  test('a repair a fresh plan now proposes otherwise: the card says re-planned once, then what to do', async () => {
+    // Its before still holds on disk, but the bead is another slot's now: a fresh plan wants another alias.
+    const { h } = await approveChanged(
+      'repair-alias fe-poison',
+      '~ metadata.alias: "backend/worker-4" → "frontend/nux"',
+      'agent_name',
+      'frontend/slit',
+    );
+    await h.waitForFrame((x) => x.includes('stale, not applied: repair-alias:fe-poison'), 'stale');
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('Judged before (not applied):'), 'the full card');
+    const card = f.slice(f.indexOf('STALE:'), f.indexOf('Judged before')).replace(/\s+/g, ' ');
+    expect(card).toMatch(
+      /not applied: a fresh plan now proposes metadata\.alias "backend\/worker-4" → "frontend\/slit", not .*; re-planned: review the new diff below/,
+    );
+    expect(card.match(/re-planned/g)).toHaveLength(1);
+  });
+
+  test('a bead changed on disk after the plan: not applied, the card says why, the new plan is shown', async () => {
+    // Someone (the controller) restamps the bead meanwhile; the console has not re-read.
+    const { h, disk } = await approveChanged('restamp-slot fe-poison', '~ metadata.pool_slot: "3" → "2"', 'pool_slot', '7');
     let f = await h.waitForFrame((x) => status(x).includes('stale, not applied: restamp-slot:fe-poison'), 'stale');
     expect(status(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
