@@ -25,7 +25,7 @@ import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hook
 import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
-import { layout, tooSmallLines } from './layout.js';
+import { layout, tooSmallLine } from './layout.js';
 import { reviewSelection, seenPatch } from './review/selection.js';
 import { bulkTooTall } from './review/handlers.js';
 import { backlogLine } from './rows/repairs.js';
@@ -82,11 +82,7 @@ function Console({ theme }: { theme: Theme }) {
   if (l.tooSmall) {
     return (
       <Box flexDirection="column" height={l.frame} width={l.width} overflow="hidden">
-        {tooSmallLines(columns, rows, l.frame).map((line, i) => (
-          <Text key={i} wrap="truncate-end">
-            {line}
-          </Text>
-        ))}
+        <Text wrap="truncate-end">{tooSmallLine(columns, rows)}</Text>
       </Box>
     );
   }

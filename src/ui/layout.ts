@@ -1,6 +1,6 @@
 // Frame geometry. The frame is one line shorter than the terminal: Ink clears the whole screen on
 // every render once a frame reaches the terminal's height, which is what makes TUIs flicker.
-import { cellsIn, wrapText } from './text.js';
+import { cellsIn, truncateEnd } from './text.js';
 
 export interface Layout {
   frame: number;
@@ -9,7 +9,7 @@ export interface Layout {
   detail: number;
   /** Lines of the status area: more than one while a dialog or prompt too long for one line is open. */
   status: number;
-  /** Too small to show a list at all: the app says so instead (tooSmallLines). */
+  /** Too small to show a list at all: the app says so instead (tooSmallLine). */
   tooSmall: boolean;
 }
 
@@ -37,11 +37,10 @@ export function layout(rows: number, columns: number, banner: boolean, status = 
 }
 
 /**
- * What a terminal too small for a list shows: the longest of these wordings whose words fit the width whole and
- * whose lines fit the frame (20×5 cut even "terminal too small" to "terminal to…"); at the tiniest sizes it says
- * only how to leave. Lines wrapped at blanks, never more than `frame`.
+ * What a terminal too small for a list shows: one line, the longest of these wordings that fits the width whole
+ * (at 40 columns "terminal too small (40×7); q quits"); at the tiniest widths only how to leave, cut to the width.
  */
-export function tooSmallLines(columns: number, rows: number, frame: number): string[] {
+export function tooSmallLine(columns: number, rows: number): string {
   const size = `${columns}×${rows}`;
   const wordings = [
     `gc-tui: terminal too small (${size}); q quits`,
@@ -51,7 +50,6 @@ export function tooSmallLines(columns: number, rows: number, frame: number): str
     'q quits',
   ];
   const width = Math.max(1, columns);
-  const fits = (t: string) => t.split(' ').every((w) => cellsIn(w) <= width) && wrapText(t, width).length <= frame;
-  const text = wordings.find(fits) ?? wordings[wordings.length - 1];
-  return wrapText(text, width, Math.max(1, frame));
+  const text = wordings.find((t) => cellsIn(t) <= width) ?? wordings[wordings.length - 1];
+  return truncateEnd(text, width);
 }
