@@ -6,7 +6,7 @@ import { VIEW_IDS, type ViewId } from '../../src/console/ui-state.js';
 import { contentWidths, fitColumns } from '../../src/ui/components/fit-columns.js';
 import { figureLine } from '../../src/ui/components/Header.js';
 import { viewModel } from '../../src/ui/views/registry.js';
-import { truncateMiddle, wrapText } from '../../src/ui/text.js';
+import { cellsIn, truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, lineOf, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 import { openRepairs, pickRepair } from './review-harness.js';
@@ -327,6 +327,24 @@ describe('the helpers behind the fit', () => {
     expect(figureText(zero, 6, 0, 200)).toMatch(/^mismatched 0 .* │ repairs 6 {2}findings 0$/);
     expect(figureText(zero, 6, 0, 100)).toBe('repairs 6  findings 0');
     expect(figureText(zero, 6, 0, 40)).toBe('repairs 6  findings 0');
+  });
+
+  test('a column title too wide for its column is its short form or cut at the end, never in the middle', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 200, rows: 30 })));
+    await app.press('5');
+    const seen = new Set<string>();
+    for (let columns = 200; columns >= 60; columns -= 4) {
+      resizeTerminal(app.stdout, 30, columns);
+      const f = await app.waitForFrame((x) => lines(x).every((l) => cellsIn(l) <= columns) && /^\s+WORK\s/m.test(x), `${columns} columns`);
+      const title = lines(f).find((l) => /^\s+WORK\s/.test(l))!;
+      // A cut title keeps its start: no "…" between the letters of one word.
+      expect(title, `${columns} columns`).not.toMatch(/\w…\w/);
+      // The title after SESSION's.
+      const t = /\bSESSION (SESSION TEMPLATE|\S+)/.exec(title)?.[1];
+      if (t && t !== 'STATUS') seen.add(t);
+    }
+    // Whole where there is room, its short form beside SESSION where there is not.
+    expect([...seen].sort()).toEqual(['SESSION TEMPLATE', 'TEMPLATE']);
   });
 
   test('wrapping splits at blanks and marks what is left over', () => {

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { Fragment, memo, useMemo } from 'react';
 import type { Column, Row } from '../rows/types.js';
 import type { Theme } from '../theme.js';
-import { truncateEnd, truncateMiddle } from '../text.js';
+import { cellsIn, truncateEnd, truncateMiddle } from '../text.js';
 import { fitColumns, GAP } from './fit-columns.js';
 
 export interface TableProps {
@@ -115,12 +115,18 @@ const TableRow = memo(function TableRow(p: RowProps) {
   );
 });
 
-function TitleRow({ columns, widths, theme }: { columns: Column[]; widths: number[]; theme: Theme }) {
-  const cells = lineCells(
-    columns.map((c) => c.title),
-    columns,
-    widths,
-  );
+/**
+ * A column's title in `width` cells: whole, else its short form when that fits, else cut at the end (a title reads
+ * from its start: `SESSION T…`, never `SESSIO…MPLATE`).
+ */
+function titleIn(c: Column, width: number): string {
+  return cellsIn(c.title) <= width || c.short === undefined ? c.title : c.short;
+}
+
+function TitleRow({ columns: shown, widths, theme }: { columns: Column[]; widths: number[]; theme: Theme }) {
+  const columns = shown.map((c): Column => ({ ...c, cut: 'end' }));
+  const titles = columns.map((c, i) => titleIn(c, widths[i]));
+  const cells = lineCells(titles, columns, widths);
   if (!cells)
     return (
       <Box height={1} flexShrink={0}>
@@ -129,7 +135,7 @@ function TitleRow({ columns, widths, theme }: { columns: Column[]; widths: numbe
           widths[i] > 0 ? (
             <Cell
               key={i}
-              text={c.title}
+              text={titles[i]}
               width={widths[i]}
               gap={i < columns.length - 1 ? GAP : 0}
               align={c.align}

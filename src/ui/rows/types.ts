@@ -26,6 +26,8 @@ export interface Column {
    * in the middle still tells apart.
    */
   first?: number;
+  /** A shorter title for when the column is too narrow for `title` (titles are cut at the end, never in the middle). */
+  short?: string;
 }
 
 /** An id column: as wide as its widest id (up to this), cut in the middle beyond. */

@@ -11,7 +11,7 @@ export function workTable(d: Derived): Table {
       { title: 'ROUTE', flex: 2, min: 12, cut: 'middle' },
       { title: 'ASSIGNEE', flex: 2, min: 12, cut: 'middle' },
       { title: 'SESSION', ...ID_COLUMN, drop: 2 },
-      { title: 'SESSION TEMPLATE', flex: 2, min: 8, cut: 'middle', drop: 3 },
+      { title: 'SESSION TEMPLATE', short: 'TEMPLATE', flex: 2, min: 8, cut: 'middle', drop: 3 },
       { title: 'STATUS', width: 12, drop: 1 },
       { title: 'TITLE', flex: 1, min: 12 },
     ],
