@@ -96,6 +96,27 @@ describe('pause', () => {
     expect(f.split('\n').filter((l) => l.startsWith('*'))).toHaveLength(1);
   });
 
+  test('the cursor row that changed while paused shows its * beside the cursor, and keeps it when the cursor moves off', async () => {
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await h.press('2');
+    let f = await h.waitForFrame((x) => x.includes('be-one'));
+    const id = demoState().beads.find((b) => selected(f).includes(` ${b.id} `))!.id;
+    await h.press(' ');
+    await h.waitForFrame((x) => x.includes('[PAUSED]'));
+    const s = demoState();
+    s.beads.find((b) => b.id === id)!.title = 'renamed meanwhile';
+    s.beads.find((b) => b.id === id)!.metadata!.state = 'drained';
+    reload(store, s);
+    await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'));
+    await h.press(' ');
+    f = await h.waitForFrame((x) => !x.includes('PAUSED') && x.includes('drained'));
+    expect(selected(f)).toMatch(new RegExp(`^>\\* .* ${id} `));
+    await h.press('j');
+    f = await h.waitForFrame((x) => !selected(x).includes(` ${id} `), 'the cursor moved off');
+    expect(f.split('\n').find((l) => l.includes(` ${id} `))).toMatch(/^\* /);
+  });
+
   test('resume without changes marks nothing', async () => {
     const store = storeWith(demoState());
     h = renderApp(store);

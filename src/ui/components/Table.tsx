@@ -1,6 +1,6 @@
 // A windowed table: renders exactly `height` lines whatever the row count, so a 100 000-row list
 // costs the same per frame as a 10-row one. The cursor row is inverse; a row that changed while
-// updates were paused carries a `*` in the gutter (and a colour when colours are on).
+// updates were paused carries a `*` in the gutter (`>*` on the cursor; and a colour when colours are on).
 import { Box, Text } from 'ink';
 import { Fragment, memo, useMemo } from 'react';
 import type { Column, Row } from '../rows/types.js';
@@ -83,7 +83,8 @@ const TableRow = memo(function TableRow(p: RowProps) {
   // Read once each: a long list's row makes its cells and tones when read (rows/types.ts).
   const cellTones = row.cellTones;
   const cells = lineCells(row.cells, columns, p.widths);
-  const mark = (selected ? '>' : changed ? '*' : ' ') + (marked ? '✓' : ' ');
+  // The cursor row says it changed too: its `*` moves beside the `>` (unless a `✓` is there; its colour still says it).
+  const mark = selected ? `>${marked ? '✓' : changed ? '*' : ' '}` : (changed ? '*' : ' ') + (marked ? '✓' : ' ');
   const markStyle = {
     bold: selected || changed || marked,
     color: changed ? theme.tone('changed') : marked ? theme.tone('accent') : undefined,
