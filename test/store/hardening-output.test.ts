@@ -55,6 +55,16 @@ describe('controls and HTML in files', () => {
     expect(escapeHtml('<a href="x">&</a>')).toBe('&lt;a href="x"&gt;&amp;&lt;/a&gt;');
   });
 
+  it("the md report's diff tables spell controls as the rest of it and the console do (\\e, \\x07), not as JSON (\\u001b)", async () => {
+    const { file } = storeWithDrift();
+    put(file, storeText([driftingBead('mc-1', { alias: 'evil\u001b[2J\u001b]0;pwned\u0007 "q" \\' })]));
+    const loaded = await loadStore(file);
+    const md = renderMarkdown(loaded, plan(loaded.state, NOW), NOW);
+    expect(md).toContain('| metadata.alias | "evil\\e[2J\\e]0;pwned\\x07 \\"q\\" \\\\" | "frontend/worker-3" |');
+    expect(md).toContain('`evil\\e[2J\\e]0;pwned\\x07 "q" \\`');
+    expect(md).not.toMatch(/\\u00(1b|07)/);
+  });
+
   it('a value holding backticks is shown as it is, in a code span with a longer fence (CommonMark)', async () => {
     const { file } = storeWithDrift();
     put(file, storeText([driftingBead('mc-`tick`'), driftingBead('mc-``2')]));

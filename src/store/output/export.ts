@@ -5,8 +5,8 @@ import type { Bead, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
 import { describeSource, shownSource } from '../fs/paths.js';
-import { countActionFindings, driftExitCode, namepoolSizes, poolBoundView, publicPlan, showValue } from './plan-view.js';
-import { CONTROL_CLASS, sanitize } from './sanitize.js';
+import { countActionFindings, driftExitCode, namepoolSizes, poolBoundView, publicPlan } from './plan-view.js';
+import { CONTROL_CLASS, quote, sanitize } from './sanitize.js';
 import { trendMarkdown } from './trend-report.js';
 import { STORE_SCHEMA } from '../formats/schema.js';
 import { formatZ } from '../time.js';
@@ -93,6 +93,14 @@ function code(s: string): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
+/**
+ * A change's value as the console's card shows it (src/ui/text.ts quoted): in quotes, its controls escaped as every
+ * other value of the report is (`\e[2J`, `\x07`), not as JSON spells them (`\u001b`); null is "(absent)".
+ */
+function shownValue(v: string | null): string {
+  return v === null ? '(absent)' : quote(v);
+}
+
 /** The incident report; with `trend` (the metrics history beside the input), a Trend section after the figures. */
 export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: MetricsHistory, unread?: LastGoodRead): string {
   const { state } = loaded;
@@ -138,7 +146,7 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: Metri
     out.push(`### ${cell(r.id)}`, '');
     out.push(`Bead ${code(r.beadId)}${r.template ? `, template ${code(r.template)}` : ''}: ${cell(r.reason)}`, '');
     out.push('| field | before | after |', '| --- | --- | --- |');
-    for (const c of r.changes) out.push(`| ${cell(c.field)} | ${cell(showValue(c.before))} | ${cell(showValue(c.after))} |`);
+    for (const c of r.changes) out.push(`| ${cell(c.field)} | ${cell(shownValue(c.before))} | ${cell(shownValue(c.after))} |`);
     out.push('');
   }
 
