@@ -117,6 +117,20 @@ describe('pause', () => {
     expect(f.split('\n').find((l) => l.includes(` ${id} `))).toMatch(/^\* /);
   });
 
+  test("while paused the header's age is that of the data on screen, not of the reads waiting; resumed, of the newest", async () => {
+    // What is on screen was read at NOW (months before the test's clock); reads keep coming while paused.
+    const store = storeWith(demoState());
+    h = renderApp(store);
+    await h.press(' ');
+    await h.waitForFrame((x) => x.includes('[PAUSED]'));
+    reload(store, demoState());
+    let f = await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'));
+    expect(f.split('\n')[0]).toMatch(/read \d+ d ago \[PAUSED · updates waiting\]/);
+    await h.press(' ');
+    f = await h.waitForFrame((x) => !x.includes('PAUSED'));
+    expect(f.split('\n')[0]).toContain('read just now');
+  });
+
   test('resume without changes marks nothing', async () => {
     const store = storeWith(demoState());
     h = renderApp(store);
