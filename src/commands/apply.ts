@@ -265,7 +265,8 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       state: loaded.state,
       selected,
       fresh: fresh.repairs,
-      now,
+      // Without --now, the audit lines' time is read here, after the operator's `yes` (gc's writes take no lock of ours).
+      now: opts.now === undefined ? new Date() : now,
       by,
       note: opts.reason ?? '',
       batch,

@@ -103,6 +103,16 @@ describe('check on a city whose agents/<name>/agent.toml Gas City cannot read', 
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(warning(dir, 'is a directory, not a file'));
 
+    // Without pack.toml Gas City reads no agents/ at all: the warning does not say it runs the agent.
+    const packless = city({ 'city.toml': '[workspace]\nname = "x"\n' });
+    mkdirSync(join(packless, 'agents', 'coder', 'agent.toml'), { recursive: true });
+    expect(pooled(packless)).toEqual([['coder', null]]);
+    const told = run(['check', '--city', packless, '--now', NOW_ISO]).stdout;
+    expect(told).toContain(
+      `warning: ${join(packless, 'agents', 'coder', 'agent.toml')}: is a directory, not a file; this plan has agent "coder" with the defaults (no cap), but Gas City itself reads agents/ only in a city with a pack.toml, and this one has none: Gas City may not run agent "coder"\n`,
+    );
+    expect(told).not.toContain("with Gas City's defaults and says nothing");
+
     // A file Gas City reads but cannot parse stops Gas City's load: refused, naming the file and the place.
     const bad = city({
       'city.toml': '[workspace]\nname = "x"\n',

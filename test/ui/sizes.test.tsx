@@ -347,6 +347,26 @@ describe('the helpers behind the fit', () => {
     expect([...seen].sort()).toEqual(['SESSION TEMPLATE', 'TEMPLATE']);
   });
 
+  test("a sorted column's short title carries the sort arrow too", async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 200, rows: 30 })));
+    await app.press('5');
+    await app.waitForFrame((x) => /^\s+WORK\s/m.test(x), 'the work view');
+    for (let i = 0; i < 10 && !/sort session template/.test(app.frame()); i++) {
+      const before = app.frame();
+      await app.press('>');
+      await app.waitForFrame((x) => x !== before, 'the sort moved');
+    }
+    await app.waitForFrame((x) => /sort session template ↑/.test(x), 'sorted by session template');
+    const seen = new Set<string>();
+    for (let columns = 200; columns >= 60; columns -= 4) {
+      resizeTerminal(app.stdout, 30, columns);
+      const f = await app.waitForFrame((x) => lines(x).every((l) => cellsIn(l) <= columns) && /^\s+WORK\s/m.test(x), `${columns} columns`);
+      const t = /\bSESSION (SESSION TEMPLATE\S*|\S+)/.exec(lines(f).find((l) => /^\s+WORK\s/.test(l))!)?.[1];
+      if (t && !t.startsWith('STATUS')) seen.add(t);
+    }
+    expect([...seen].sort()).toEqual(['SESSION TEMPLATE↑', 'TEMPLATE↑']);
+  });
+
   test('wrapping splits at blanks and marks what is left over', () => {
     expect(wrapText('It closes bead fe-dup; this cannot be undone.', 20)).toEqual(['It closes bead', 'fe-dup; this cannot', 'be undone.']);
     expect(wrapText('one two three four', 9, 1)).toEqual(['one two …']);

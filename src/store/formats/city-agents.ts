@@ -111,7 +111,7 @@ function discover(
     // without a word (a parse error stops the load, as readToml's does here).
     const unread = goReadFailure(agentToml);
     if (unread !== null) {
-      warnings.push(unreadAgentToml(agentToml, name, unread));
+      warnings.push(packless ? unreadWithoutPack(agentToml, name, unread) : unreadAgentToml(agentToml, name, unread));
       out.push({ table: {}, name, origin: { ...origin, place: '(unread)' }, folder: true });
       continue;
     }
@@ -132,6 +132,17 @@ function unreadAgentToml(agentToml: string, name: string, why: string): InputWar
       `${agentToml}: ${why}; Gas City reads an agent.toml only when it can (DiscoverPackAgents): it runs agent ${agent} ` +
       "with Gas City's defaults and says nothing, and so does this plan (a Gas City running as a user who can read the file runs it as written)",
     brief: `agents/${name}/agent.toml: ${why} — agent ${agent} runs with defaults in Gas City (and this plan)`,
+  };
+}
+
+/** An agent.toml that cannot be read in a city without pack.toml: Gas City reads no agents/ there at all. */
+function unreadWithoutPack(agentToml: string, name: string, why: string): InputWarning {
+  const agent = JSON.stringify(name);
+  return {
+    text:
+      `${agentToml}: ${why}; this plan has agent ${agent} with the defaults (no cap), but Gas City itself reads agents/ ` +
+      `only in a city with a pack.toml, and this one has none: Gas City may not run agent ${agent}`,
+    brief: `agents/${name}/agent.toml: ${why} — agent ${agent} planned with defaults; without pack.toml Gas City may not run it`,
   };
 }
 

@@ -157,7 +157,14 @@ function bulkRefusal(s: AppState, d: BulkReview): string | null {
 
 /** The most lines one undecided repair of a queue takes in the bulk pane, per queue and width. */
 const tallestOf = new WeakMap<readonly QueueRow[], { width: number; most: number }>();
-let lastJudged: { rows: readonly QueueRow[]; shown: UiState['shown']; height: number; width: number; refused: boolean } | null = null;
+let lastJudged: {
+  rows: readonly QueueRow[];
+  shown: UiState['shown'];
+  height: number;
+  width: number;
+  banner: boolean;
+  refused: boolean;
+} | null = null;
 
 /**
  * Whether `A`, with nothing marked, would refuse for want of room (a diff taller than its pane): the footer and the
@@ -177,13 +184,15 @@ export function bulkTooTall(s: AppState): boolean {
     most = { width, most: n };
     tallestOf.set(q.rows, most);
   }
-  const least = layout(rows, columns, bannerShown(s), MAX_STATUS_LINES, 0);
+  // The banner (a failed re-read, a warning) comes and goes without a new plan, and takes room from the pane.
+  const banner = bannerShown(s);
+  const least = layout(rows, columns, banner, MAX_STATUS_LINES, 0);
   if (!least.tooSmall && most.most <= least.list + least.detail + 1) return false;
   const j = lastJudged;
-  if (j && j.rows === q.rows && j.shown === s.ui.shown && j.height === rows && j.width === columns) return j.refused;
+  if (j && j.rows === q.rows && j.shown === s.ui.shown && j.height === rows && j.width === columns && j.banner === banner) return j.refused;
   const { repairs, left } = unmarkedSet(s);
   const refused = repairs.length > 0 && bulkRefusal(s, bulkOf(s, repairs, left)) !== null;
-  lastJudged = { rows: q.rows, shown: s.ui.shown, height: rows, width: columns, refused };
+  lastJudged = { rows: q.rows, shown: s.ui.shown, height: rows, width: columns, banner, refused };
   return refused;
 }
 

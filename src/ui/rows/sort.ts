@@ -115,7 +115,13 @@ export function markSorted(columns: Column[], content: number[], sort: Sort | nu
   if (!sort || !c) return { columns, content };
   const title = `${c.title}${sortArrow(sort)}`;
   const need = [...title].length;
-  const marked: Column = { ...c, title, ...(c.width !== undefined ? { width: Math.max(c.width, need) } : {}) };
+  const marked: Column = {
+    ...c,
+    title,
+    // The short form, shown where the title has no room, carries the arrow too.
+    ...(c.short !== undefined ? { short: `${c.short}${sortArrow(sort)}` } : {}),
+    ...(c.width !== undefined ? { width: Math.max(c.width, need) } : {}),
+  };
   return {
     columns: columns.map((x, i) => (i === sort.column ? marked : x)),
     content: content.map((w, i) => (i === sort.column ? Math.max(w, need) : w)),
