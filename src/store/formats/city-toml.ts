@@ -10,10 +10,11 @@ import { InputError } from '../types.js';
 
 export type Table = Record<string, unknown>;
 
-/** A TOML file read: its text, and its tables (integers as numbers). */
+/** A TOML file read: its text, its tables (integers as numbers), and where it holds floats (told apart only while reading). */
 export interface TomlRead {
   text: string;
   data: Table;
+  floats: { path: PropertyKey[]; value: number }[];
 }
 
 export function readToml(file: string): TomlRead {
@@ -29,27 +30,30 @@ export function readToml(file: string): TomlRead {
     }
     throw e;
   }
-  return { text, data: numbered(file, text, parsed, []) as Table };
+  const floats: TomlRead['floats'] = [];
+  return { text, data: numbered(file, text, parsed, [], floats) as Table, floats };
 }
 
 const CAP_KEYS: ReadonlySet<PropertyKey> = new Set(['max_active_sessions', 'min_active_sessions']);
 
 /**
- * `value` with its bigints as numbers. An integer past Number.MAX_SAFE_INTEGER is valid TOML (Go reads it into an
- * int64) but no number gc-tui plans with exactly: refused, naming its line and key.
+ * `value` with its bigints as numbers, its floats (the numbers smol-toml gives besides the bigints) noted in `floats`.
+ * An integer past Number.MAX_SAFE_INTEGER is valid TOML (Go reads it into an int64) but no number gc-tui plans with
+ * exactly: refused, naming its line and key.
  */
-function numbered(file: string, text: string, value: unknown, path: PropertyKey[]): unknown {
-  if (typeof value === 'bigint') {
+function numbered(file: string, text: string, value: unknown, path: PropertyKey[], floats: TomlRead['floats']): unknown {
+  if (typeof value === 'number') floats.push({ path, value });
+  else if (typeof value === 'bigint') {
     if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);
     const why = CAP_KEYS.has(path[path.length - 1])
       ? `must be an integer ≥ 0, got ${value}` + (value > 0n ? `: too large for a cap (at most ${Number.MAX_SAFE_INTEGER})` : '')
       : `the integer ${value} is too large for gc-tui to read exactly (at most ±${Number.MAX_SAFE_INTEGER})`;
     throw new InputError(file, tomlPlace(text, path), why);
   }
-  if (Array.isArray(value)) return value.map((v, i) => numbered(file, text, v, [...path, i]));
+  if (Array.isArray(value)) return value.map((v, i) => numbered(file, text, v, [...path, i], floats));
   else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const table = value as Table;
-    for (const key of Object.keys(table)) table[key] = numbered(file, text, table[key], [...path, key]);
+    for (const key of Object.keys(table)) table[key] = numbered(file, text, table[key], [...path, key], floats);
   }
   return value;
 }
@@ -72,7 +76,7 @@ export function validateToml(file: string, read: TomlRead, kind: 'city' | 'agent
       throw new InputError(file, tomlPlace(text, problems[0].path), detail);
     }
   }
-  const float = floatForInteger(text, kind);
+  const float = floatForInteger(read.floats, kind);
   if (float) {
     const shown = Number.isInteger(float.value) ? float.value.toFixed(1) : String(float.value);
     throw new InputError(
@@ -95,24 +99,15 @@ const INTEGER_KEYS: Record<'city' | 'agent', readonly (readonly string[])[]> = {
   agent: [['max_active_sessions'], ['min_active_sessions']],
 };
 
-/** A value at `pattern` in `data`, with its path, for each item where the pattern has `*`. */
-function valuesAt(data: unknown, pattern: readonly string[], path: PropertyKey[] = []): { path: PropertyKey[]; value: unknown }[] {
-  if (pattern.length === 0) return [{ path, value: data }];
-  if (typeof data !== 'object' || data === null) return [];
-  const [head, ...rest] = pattern;
-  if (head !== '*') return valuesAt((data as Table)[head], rest, [...path, head]);
-  return Array.isArray(data) ? data.flatMap((item, i) => valuesAt(item, rest, [...path, i])) : [];
-}
+/** Whether `path` is one `pattern` names (`*` standing for any index). */
+const matches = (path: readonly PropertyKey[], pattern: readonly string[]) =>
+  path.length === pattern.length && pattern.every((p, i) => (p === '*' ? typeof path[i] === 'number' : p === path[i]));
 
 /**
- * An integer key written as a TOML float (`max_active_sessions = 1.0`, `1e2`): smol-toml reads it as the number 1 or
- * 100, as it reads `1`; Gas City's decoder refuses it (a float is no int to BurntSushi/toml). Only a text holding
- * a number with a fraction or an exponent is parsed again, integers as BigInt, to tell them apart.
+ * An integer key written as a TOML float (`max_active_sessions = 1.0`, `1e2`): a number would read it as 1 or 100,
+ * as it reads `1`; Gas City's decoder refuses it (a float is no int to BurntSushi/toml). readToml told the floats apart.
  */
-function floatForInteger(text: string, kind: 'city' | 'agent'): { path: PropertyKey[]; value: number } | null {
-  if (!/=[ \t]*[+-]?[0-9][0-9_]*[.eE]/.test(text)) return null;
-  const exact = parseToml(text, { integersAsBigInt: true });
-  for (const pattern of INTEGER_KEYS[kind])
-    for (const { path, value } of valuesAt(exact, pattern)) if (typeof value === 'number') return { path, value };
+function floatForInteger(floats: TomlRead['floats'], kind: 'city' | 'agent'): { path: PropertyKey[]; value: number } | null {
+  for (const pattern of INTEGER_KEYS[kind]) for (const f of floats) if (matches(f.path, pattern)) return f;
   return null;
 }

@@ -32,7 +32,8 @@ function largest(max: number, ok: (n: number) => boolean): number {
 /**
  * `text` (already cleaned) wrapped into at most `lines` lines of `width` cells. When it does not fit whole: as many
  * of its first words as fit, `…`, and its trailing clauses whole, as many as fit (`the change of x is not all on…;
- * nothing approved`; the last one alone when no other fits after a word of the start). A
+ * nothing approved`; the last one alone when no other fits after a word of the start); a start that says why before a
+ * `: ` and is cut within that statement keeps its last words instead (`…not all on screen…; nothing written`). A
  * text with no clause that fits so (`exported md snapshot to <a long path>`) keeps its first lines and, on its last
  * line, its end after `…` (on one line: its start and its end, cut in the middle).
  */
