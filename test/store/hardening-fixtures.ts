@@ -1,25 +1,22 @@
 // Shared by the test/store/hardening-*.test.ts files: throwaway cities and stores with drift to repair.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
+import { tempDir } from '../support/files.js';
 
 export const NOW = new Date('2026-05-06T03:00:00Z');
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** A fresh directory (0755, so another user can be let in), removed after the test file. */
+/**
+ * A fresh directory (0755, so another user can be let in), removed after the test file by the shared setup
+ * (test/support/setup.ts). A hook of this module's own ran once per worker, not once per file: the unit project
+ * shares its module graph, so every file after the first left its directories behind.
+ */
 export function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'gc-tui-hardening-'));
+  const d = tempDir('gc-tui-hardening-');
   chmodSync(d, 0o755);
-  made.push(d);
   return d;
 }
 
