@@ -129,7 +129,7 @@ function run(mode, args, { stdout = '/dev/null', cwd } = {}) {
     const p = spawn(process.execPath, [self, '--child', mode, out, ...args], {
       cwd,
       stdio: ['ignore', fd, 'pipe'],
-      env: childEnv(),
+      env: childEnv(mode),
     });
     closeSync(fd);
     let stderr = '';
@@ -155,9 +155,19 @@ function run(mode, args, { stdout = '/dev/null', cwd } = {}) {
  * Production React, and no CI variables: on CI Ink writes no frame until the end (is-in-ci), and the console
  * figures time frames.
  */
-function childEnv() {
-  const env = { ...process.env, NODE_ENV: 'production' };
+function childEnv(mode) {
+  // gc-tui's own processes start as its command starts them (bin/gc-tui); the yardsticks as a bare node does.
+  const env = { ...process.env, ...(mode.startsWith('bare') ? {} : launchEnv()), NODE_ENV: 'production' };
   for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
+  return env;
+}
+
+/** What bin/gc-tui sets before it starts node (its `export NAME="${NAME-value}"` lines), read from it. */
+function launchEnv() {
+  const text = readFileSync(new URL('../bin/gc-tui', import.meta.url), 'utf8');
+  const env = {};
+  for (const m of text.matchAll(/^export (\w+)="\$\{\1-([^}]*)\}"$/gm)) env[m[1]] = process.env[m[1]] ?? m[2];
+  if (Object.keys(env).length === 0) throw new Error('bin/gc-tui sets nothing the bench can read');
   return env;
 }
 

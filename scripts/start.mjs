@@ -39,7 +39,8 @@ function main() {
     const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
     if (b.status !== 0) process.exit(b.status ?? 2);
   }
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), '--demo', ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Through the command's own launcher (bin/gc-tui), so the demo runs as `gc-tui` does.
+  const r = spawnSync(join(root, 'bin', 'gc-tui'), ['--demo', ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? (r.signal ? 128 : 2));
 }
 
