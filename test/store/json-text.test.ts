@@ -5,6 +5,7 @@ import {
   emitJson,
   emitJsonText,
   escapeJsonText,
+  isJsonRoundTrip,
   JsonNumberText,
   JsonSyntaxError,
   MAX_JSON_DEPTH,
@@ -83,7 +84,16 @@ describe('emitJson', () => {
     emitJson((part) => parts.push(part), v, layout, itemsPerPart);
     return parts;
   };
-  const layoutArb = fc.record({ indent: fc.constantFrom('', '  ', '    ', '\t', ' '.repeat(12)), finalNewline: fc.boolean() });
+  // Line breaks and a byte order mark as a file saved on Windows has them (a rewrite keeps the file's layout).
+  const layoutArb = fc.record(
+    {
+      indent: fc.constantFrom('', '  ', '    ', '\t', ' '.repeat(12)),
+      finalNewline: fc.boolean(),
+      eol: fc.constantFrom('\n' as const, '\r\n' as const),
+      bom: fc.boolean(),
+    },
+    { requiredKeys: ['indent', 'finalNewline'] },
+  );
   // toJSON is called with the member's key, and a member whose toJSON gives undefined is left out.
   const keyed = { toJSON: (key: string) => (key === '' || key === '0' ? undefined : `at ${key}`) };
   // Leaves JSON.stringify treats each its own way: omitted members, toJSON, controls it leaves raw, astral text.
@@ -147,7 +157,10 @@ describe('emitJson', () => {
           emitJsonText((part) => parts.push(part), v, layout, n);
           const indent = layout.indent.slice(0, 10);
           const text = indent === '' ? JSON.stringify(v) : JSON.stringify(v, null, indent);
-          expect(parts.join('')).toBe(escapeJsonText(text) + (layout.finalNewline ? '\n' : ''));
+          const eol = layout.eol ?? '\n';
+          expect(parts.join('')).toBe(
+            (layout.bom ? '\ufeff' : '') + escapeJsonText(text).replace(/\n/g, eol) + (layout.finalNewline ? eol : ''),
+          );
         },
       ),
       { numRuns: PROPERTY_RUNS * 10 },
@@ -157,6 +170,70 @@ describe('emitJson', () => {
   it('falls back to one part for big integers kept as written', () => {
     const v = parseJsonText('{"a":[1,2,3],"n":9007199254740993}');
     expect(partsOf(v, { indent: '  ', finalNewline: true }, 1)).toEqual([stringifyJson(v)]);
+  });
+});
+
+describe('isJsonRoundTrip (a document checked itself is checked as its text reads back)', () => {
+  /** The value with each JsonNumberText as its text, for a comparison that tells 1e400 from 1e401. */
+  const plain = (v: unknown): unknown =>
+    v instanceof JsonNumberText
+      ? { numberText: v.text }
+      : Array.isArray(v)
+        ? v.map(plain)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+          : v;
+  const leafArb = fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('a\u009b2J\u007f\u202e→', '\u2028', '__proto__'),
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(2 ** 53, -(2 ** 60), 1e21, -0, Number.NaN, Infinity),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.constantFrom('9007199254740993', '1e400', '-1E999', '1.10', '-0', '1e2', '12', 'x').map((t) => new JsonNumberText(t)),
+    fc.date({ noInvalidDate: true }),
+  );
+  const valueArb = fc.anything({
+    values: [leafArb],
+    key: fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('__proto__', 'toJSON')),
+    maxDepth: 4,
+    maxKeys: 5,
+    withNullPrototype: true,
+    withSparseArray: true,
+    withBoxedValues: true,
+    withMap: true,
+  });
+
+  it('says yes only of a value its text reads back as, number texts and all', () => {
+    let yes = 0;
+    fc.assert(
+      fc.property(valueArb, (v) => {
+        if (!isJsonRoundTrip(v)) return;
+        yes++;
+        expect(plain(parseJsonText(stringifyJson(v)))).toEqual(plain(v));
+      }),
+      { numRuns: PROPERTY_RUNS * 10 },
+    );
+    expect(yes).toBeGreaterThan(0);
+  });
+
+  it('says no of what a write leaves out, changes or cannot write back', () => {
+    const doc = (x: unknown) => ({ schema: 'gc-tui/1', beads: [{ id: 'a', x }] });
+    expect(isJsonRoundTrip(doc('s'))).toBe(true);
+    expect(isJsonRoundTrip(doc(new JsonNumberText('9007199254740993')))).toBe(true);
+    for (const x of [undefined, Number.NaN, Infinity, -0, 2 ** 53 + 2, new Date(0), new Map(), new Array(3), () => 1, 1n])
+      expect(isJsonRoundTrip(doc(x)), String(x)).toBe(false);
+    // A number text kept only for its spelling reads back as a number (1.1, not "1.10"); one that is no literal cannot be read.
+    for (const t of ['1.10', '-0', '1e2', '12', 'x', '01']) expect(isJsonRoundTrip(doc(new JsonNumberText(t))), t).toBe(false);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(isJsonRoundTrip(cycle)).toBe(false);
+    let deep: unknown = 1;
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) deep = [deep];
+    expect(isJsonRoundTrip(deep)).toBe(true);
+    expect(isJsonRoundTrip([deep])).toBe(false);
   });
 });
 

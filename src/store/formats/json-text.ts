@@ -397,6 +397,48 @@ export function withNumberSpellings(text: string, old: unknown, next: unknown): 
   return graft(old, spelled, next);
 }
 
+/** A JSON number literal (RFC 8259), as the reader takes it (it looks at most 400 characters ahead). */
+const NUMBER_LITERAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/**
+ * Whether parseJsonText of stringifyJson(v) gives back `v` value for value, so that a check of `v` is a check of what
+ * its text reads back as, without making the text: plain objects and arrays (no holes, no toJSON, no member JSON leaves
+ * out or writes as null), strings, booleans, null, numbers read back as themselves (finite, not -0, safe when integers),
+ * and JsonNumberText the reader itself would make of its text (a valid literal a JS number would change). False also
+ * beyond MAX_JSON_DEPTH levels (the reader refuses those) and for a cycle (it never ends within that depth).
+ */
+export function isJsonRoundTrip(v: unknown, depth = 0): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) && (Number.isSafeInteger(v) || !Number.isInteger(v));
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (v === null) return true;
+  if (v instanceof JsonNumberText) {
+    const n = Number(v.text);
+    return (
+      v.text.length <= 400 && NUMBER_LITERAL.test(v.text) && (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)))
+    );
+  }
+  if (++depth > MAX_JSON_DEPTH) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (Array.isArray(v)) {
+    if (proto !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) if (!(i in v) || !isJsonRoundTrip(v[i], depth)) return false;
+    return true;
+  }
+  if (proto !== Object.prototype && proto !== null) return false;
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (!isJsonRoundTrip(o[k], depth)) return false;
+  return true;
+}
+
 function containsNumberText(v: unknown): boolean {
   return numberTextsMade > 0 && holdsNumberText(v);
 }
@@ -589,7 +631,7 @@ function emitParts(emit: (part: string) => void, v: unknown, depth: number, inde
 
 /**
  * `JSON.stringify(value, null, layout.indent)` (toJSON and all) with DEL, C1 and bidi controls escaped and the
- * final newline of `layout`, handed to `emit` in parts as it is made (their concatenation is that text). A big
+ * line breaks, byte order mark and final newline of `layout`, handed to `emit` in parts as it is made (their concatenation is that text). A big
  * array is written `itemsPerPart` items per JSON.stringify, so no string holds the whole document (a part
  * written is garbage at once), and a character beyond Latin-1 in one part (an arrow in a repair's reason) does
  * not make all of it two-byte text, twice as slow to scan and to encode.
@@ -597,11 +639,14 @@ function emitParts(emit: (part: string) => void, v: unknown, depth: number, inde
 export function emitJsonText(emit: (part: string) => void, value: unknown, layout: JsonLayout, itemsPerPart = ITEMS_PER_PART): void {
   let pending: string[] = [];
   let chars = 0;
+  const eol = layout.eol ?? '\n';
   const flush = (): void => {
-    if (pending.length) emit(escapeJsonText(pending.join('')));
+    // A raw line break is only ever one between tokens (as in stringifyJson).
+    if (pending.length) emit(eol === '\n' ? escapeJsonText(pending.join('')) : escapeJsonText(pending.join('')).replace(/\n/g, eol));
     pending = [];
     chars = 0;
   };
+  if (layout.bom) emit('\ufeff');
   emitParts(
     (part) => {
       pending.push(part);

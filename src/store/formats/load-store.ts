@@ -11,6 +11,8 @@ import { describeValue, formatJsonPath } from './json-path.js';
 import {
   DEFAULT_JSON_LAYOUT,
   detectJsonLayout,
+  emitJson,
+  isJsonRoundTrip,
   JsonSyntaxError,
   jsonSyntaxInputError,
   parseJsonDocument,
@@ -75,8 +77,12 @@ class StoreDataFile extends DataFile<unknown> {
   }
 
   override write(data: unknown): Promise<void> {
-    // In the layout the file has now (a decision rewrites the whole document: a compact file stays compact).
-    return Promise.resolve().then(() => writeFileAtomic(this.file, stringifyJson(data, layoutOnDisk(this.file))));
+    // In the layout the file has now (a decision rewrites the whole document: a compact file stays compact),
+    // stringifyJson's text written a part at a time as it is made (emitJson): the whole text is never held.
+    return Promise.resolve().then(() => {
+      const layout = layoutOnDisk(this.file);
+      writeFileAtomic(this.file, (write) => emitJson(write, data, layout));
+    });
   }
 }
 
@@ -194,8 +200,37 @@ export async function loadStore(file: string, reread?: StoreReread): Promise<Loa
   return { source: { kind: 'store', path: file }, state: stateFromStoreDocument(doc), files: [file], extra: extraOfStoreDocument(doc) };
 }
 
-/** Write a whole store document through lowdb (the store format's one writer), after checking it reads back valid. */
+/**
+ * Write a whole store document through lowdb (the store format's one writer), after checking it reads back valid;
+ * one that does not is never written (the error names the file and the place).
+ */
 export async function writeStoreDocument(file: string, doc: unknown): Promise<void> {
+  assertReadsBackValid(file, doc);
+  const db = openStoreDb(file);
+  db.data = doc;
+  try {
+    await db.write();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(file, null, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Throw the InputError of `doc` written and read back, when it would not validate. A document that is what its text
+ * reads back as (isJsonRoundTrip: an export's, an import's) is checked itself, without making its text (at 100 000
+ * beads, 72 MB of it, parsed back); any other, or one that check refuses, by its text read back, which decides and
+ * words the problem.
+ */
+function assertReadsBackValid(file: string, doc: unknown): void {
+  if (isJsonRoundTrip(doc)) {
+    try {
+      validateStoreDocument(doc, file);
+      return;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+  }
   const text = stringifyJson(doc);
   try {
     validateStoreDocument(JSON.parse(text), file);
@@ -204,13 +239,5 @@ export async function writeStoreDocument(file: string, doc: unknown): Promise<vo
     // Read back as a read of the file does, which keeps an integer beyond 2^53 (a `seq` of Gas City's) digit for
     // digit; JSON.parse rounds it, and the schema refuses the rounded number. Only on failure: it walks it all again.
     validateStoreDocument(parseJsonText(text), file);
-  }
-  const db = openStoreDb(file);
-  db.data = doc;
-  try {
-    await db.write();
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(file, null, `cannot write: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

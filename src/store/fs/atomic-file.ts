@@ -91,7 +91,17 @@ function openTemp(file: string, fixed: string | undefined, mode: number): { tmp:
 /** Buffers per writev call: Linux's IOV_MAX (libuv takes no more at once). */
 const WRITEV_MAX = 1024;
 
-function writeAll(fd: number, text: FileBytes): void {
+/**
+ * Text made a part at a time (emitJson): called once with a `write` that puts each part in the file as it comes, so
+ * the whole text is never held. An exception it throws leaves no file, as a failed write does.
+ */
+export type TextParts = (write: (part: string) => void) => void;
+
+function writeAll(fd: number, text: FileBytes | TextParts): void {
+  if (typeof text === 'function') {
+    text((part) => writeAll(fd, part));
+    return;
+  }
   if (typeof text !== 'string' && !Buffer.isBuffer(text)) {
     writeParts(fd, text);
     return;
@@ -120,11 +130,11 @@ function writeParts(fd: number, parts: readonly Buffer[]): void {
 }
 
 /**
- * Replace `file` with `text` (or its UTF-8 bytes) atomically. An existing file keeps its owner (when run as root) and permission
+ * Replace `file` with `text` (or its UTF-8 bytes, or the parts it writes: TextParts) atomically. An existing file keeps its owner (when run as root) and permission
  * bits (a `chmod 600` store stays 0600, whatever the umask); a new one takes `opts.like`'s, else its
  * directory's owner and mode 0644 less the umask, as Gas City creates its own. A link at `file` is refused.
  */
-export function writeFileAtomic(file: string, text: FileBytes, opts: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(file: string, text: FileBytes | TextParts, opts: AtomicWriteOptions = {}): void {
   const existing = lstatOrNull(file);
   if (existing?.isSymbolicLink()) throw new InputError(file, null, SYMLINK_REFUSED);
   if (existing?.isDirectory()) throw new InputError(file, null, 'is a directory, not a file');
