@@ -54,6 +54,7 @@ import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/b
 import { cityPaths, readCityConfig } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
+import { assertTokenLiterals } from './formats/token-maps.js';
 import { assertRewritableUtf8 } from './formats/utf8.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { firstDuplicateKey } from './formats/duplicate-keys.js';
@@ -140,6 +141,7 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
     throw e;
   }
   const doc = validateStoreDocument(data, file);
+  assertTokenLiterals(data, text, file);
   const layout = detectJsonLayout(text);
   const state = stateFromStoreDocument(doc);
   return {

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
 import { JsonNumberText, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import { loadStore } from '../../src/store/formats/load-store.js';
+import { StoreRereads } from '../../src/store/formats/store-reread.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked, isOwnershipTransition, stampTokens } from '../../src/store/write.js';
@@ -237,6 +239,47 @@ describe("a token as Gas City's decoder reads it (revisions and fences are Go ma
       expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
       // Not even gc-tui's own directory: a refused input leaves nothing behind.
       expect(existsSync(join(dirname(beadsFile), 'gc-tui'))).toBe(false);
+    });
+  });
+
+  // JSON.parse reads `7.0` as 7; Go's decoder refuses it into an int64 (strconv.ParseInt): refused, not bumped to 8.
+  describe.each([
+    ['revisions', '7.0'],
+    ['fences', '1e2'],
+    ['fences', '-1.0E+1'],
+  ] as const)('an integer written with a fraction or an exponent (%s: %s) is refused at load', (key, literal) => {
+    const message = (file: string) =>
+      `${file}: ${placeOf(key)}: must be an integer Gas City can read (a Go int64: no fraction or exponent, within ±2^63) or null, got number ${literal}`;
+
+    it('in a city and in a store file, on every read; nothing is written', async () => {
+      const { source, beadsFile } = city(withToken(key, literal)(fixtureText('beads.sealed.json')));
+      const bytes = readFileSync(beadsFile);
+      await expect(loadSource(source)).rejects.toThrow(message(beadsFile));
+      await expect(applyRepairsLocked(source, [], { now: NOW, by: 'tester' })).rejects.toThrow(message(beadsFile));
+      expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
+      const path = write(join(tempDir(), 'tokens.json'), withToken(key, literal)(storeText(fixtureText('beads.sealed.json'))));
+      await expect(loadSource({ kind: 'store', path })).rejects.toThrow(message(path));
+      // The console's re-read of a store it read before, which parses only what changed.
+      const reread = new StoreRereads();
+      const good = storeText(fixtureText('beads.sealed.json'));
+      write(path, good);
+      await loadStore(path, reread.for(path));
+      write(path, withToken(key, literal)(good));
+      await expect(loadStore(path, reread.for(path))).rejects.toThrow(message(path));
+    });
+
+    it('also when it appears between the plan and the write: the token is not bumped', async () => {
+      const { source, beadsFile } = city(fixtureText('beads.sealed.json'));
+      const repairs = await repairsOf(source);
+      write(beadsFile, withToken(key, literal)(readFileSync(beadsFile, 'utf8')));
+      const bytes = readFileSync(beadsFile);
+      await expect(applyRepairsLocked(source, repairs, { now: NOW, by: 'tester' })).rejects.toThrow(message(beadsFile));
+      expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
+      const path = write(join(tempDir(), 'tokens.json'), storeText(fixtureText('beads.sealed.json')));
+      const store: Source = { kind: 'store', path };
+      const planned = await repairsOf(store);
+      write(path, withToken(key, literal)(readFileSync(path, 'utf8')));
+      await expect(applyRepairsLocked(store, planned, { now: NOW, by: 'tester' })).rejects.toThrow(message(path));
     });
   });
 

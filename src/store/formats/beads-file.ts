@@ -12,7 +12,7 @@ import { FILE_FIELDS, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
 import { inexactInt } from './go-int-literals.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
 import { isBeadsFileTop } from './shape.js';
-import { assertTokenMaps } from './token-maps.js';
+import { assertTokenLiterals, assertTokenMaps } from './token-maps.js';
 import { InputError } from '../types.js';
 
 export interface BeadsFile {
@@ -128,8 +128,10 @@ function storedValues(beads: readonly Record<string, unknown>[]): Record<string,
 }
 
 export function parseBeadsText(text: string, file: string): BeadsFile {
-  const decoded = decodeBeadsDocument(parseJsonFile(text, file), file);
+  const data = parseJsonFile(text, file);
+  const decoded = decodeBeadsDocument(data, file);
   assertGoIntLiterals(text, file, 'beads', 'any');
+  assertTokenLiterals(data, text, file);
   // Beads decoded as parsed (no null, no metadata to coerce) hold no key Go reads through a null.
   return decoded.beads === decoded.raw.beads ? decoded : keepUnderNulls(decoded, text, file);
 }

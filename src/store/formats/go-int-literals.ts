@@ -43,7 +43,7 @@ export function memberKey(s: string, i: number): { key: string; value: number } 
 }
 
 /** After a member's or an item's value ending at `end`: the next one's offset, or -1 when its container ends (or the text is odd). */
-function next(s: string, end: number): number {
+export function nextMember(s: string, end: number): number {
   if (end < 0) return -1;
   const i = skipSpace(s, end);
   return s.charCodeAt(i) === COMMA ? skipSpace(s, i + 1) : -1;
@@ -61,7 +61,7 @@ function beadsArrayAt(s: string, arrayKey: string | null): number {
     const m = memberKey(s, i);
     if (!m) return -1;
     if (m.key === arrayKey && s.charCodeAt(m.value) === LBRACK) found = m.value;
-    i = next(s, skipValue(s, m.value));
+    i = nextMember(s, skipValue(s, m.value));
   }
   return found;
 }
@@ -78,7 +78,7 @@ export function inexactInt(s: string, arrayKey: string | null, keys: readonly st
   if (s.charCodeAt(i) === RBRACK) return null;
   for (let index = 0; i >= 0; index++) {
     if (s.charCodeAt(i) !== LBRACE) {
-      i = next(s, skipValue(s, i));
+      i = nextMember(s, skipValue(s, i));
       continue;
     }
     let j = skipSpace(s, i + 1);
@@ -99,7 +99,7 @@ export function inexactInt(s: string, arrayKey: string | null, keys: readonly st
       else j = s.charCodeAt(after) === COMMA ? skipSpace(s, after + 1) : -1;
     }
     if (end < 0) return null;
-    i = next(s, end);
+    i = nextMember(s, end);
   }
   return null;
 }

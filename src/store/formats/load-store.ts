@@ -23,7 +23,7 @@ import {
 import { scanBeads } from './bead-check.js';
 import { describeIssues, findDuplicate, schemas, summarizeProblems } from './schema.js';
 import { isStoreTop } from './shape.js';
-import { assertTokenMaps } from './token-maps.js';
+import { assertTokenLiterals, assertTokenMaps } from './token-maps.js';
 import type { StoreReread } from './store-reread.js';
 import { SharedStrings } from './shared-strings.js';
 import { readStoreStreamed, STREAM_CHUNK_BYTES, UNUSUAL } from './store-stream.js';
@@ -31,6 +31,14 @@ import { InputError, type Loaded, type StoreDocument } from '../types.js';
 
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
 export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
+
+/** A store file's whole text parsed (by `reread` when given), a token written `7.0` refused (token-maps.ts). */
+function parseStoreText(text: string, file: string, reread?: StoreReread): unknown {
+  const doc = reread ? reread.parse(text) : parseJsonDocument(text);
+  // A re-read that kept beads looked at its maps' text itself.
+  if (!reread || reread.parsedWhole) assertTokenLiterals(doc, text, file);
+  return doc;
+}
 
 /**
  * lowdb's DataFile with our parser (line/column on bad JSON, exact big integers), our serializer, and our
@@ -43,7 +51,7 @@ class StoreDataFile extends DataFile<unknown> {
     private readonly reread?: StoreReread,
   ) {
     super(file, {
-      parse: (text: string) => (reread ? reread.parse(text) : parseJsonDocument(text)),
+      parse: (text: string) => parseStoreText(text, file, reread),
       stringify: (data: unknown) => stringifyJson(data),
     });
   }
@@ -73,7 +81,7 @@ class StoreDataFile extends DataFile<unknown> {
       if (errnoCode(e) === 'ENOENT') return null;
       throw e;
     }
-    return reread.parse(bytes.toString('utf8'));
+    return parseStoreText(bytes.toString('utf8'), this.file, reread);
   }
 
   override write(data: unknown): Promise<void> {

@@ -7,6 +7,7 @@
 import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from './bead-spans.js';
 import { parseJsonDocument, parseJsonText } from './json-text.js';
 import { duplicateTopKey } from './duplicate-keys.js';
+import { inexactToken } from './token-maps.js';
 
 interface LastRead {
   text: string;
@@ -47,6 +48,9 @@ export class StoreReread {
    */
   known: Uint8Array | null = null;
 
+  /** Whether the last parse parsed the whole text (its token maps are then the caller's to check: token-maps.ts). */
+  parsedWhole = false;
+
   /** `doc`, the document of the last parse, passed the store's validation. */
   markValid(doc: { beads?: unknown }): void {
     if (this.last && this.last.beads === doc.beads) this.last.valid = true;
@@ -57,6 +61,7 @@ export class StoreReread {
     this.last = null; // kept again only when this text parses
     this.reused = 0;
     this.known = null;
+    this.parsedWhole = false;
     if (last && last.spans === undefined) last.spans = beadSpans(last.text);
     if (!last?.spans) return this.whole(text);
     const had = last as LastRead & { spans: BeadSpans };
@@ -67,6 +72,7 @@ export class StoreReread {
   /** The whole text parsed, remembered for the next read when its beads are an array. */
   private whole(text: string): unknown {
     const doc = parseJsonDocument(text);
+    this.parsedWhole = true;
     // A text of `null` is a document too (lowdb's read then finds no data, as without a re-read).
     const beads = doc !== null && typeof doc === 'object' ? (doc as { beads?: unknown }).beads : undefined;
     if (Array.isArray(beads)) {
@@ -85,7 +91,8 @@ export class StoreReread {
     try {
       const rest = text.slice(0, spans.open + 1) + text.slice(spans.close);
       doc = parseJsonText(rest) as { beads: unknown[] };
-      if (duplicateTopKey(rest)) return null;
+      // A key named twice, or a token Go's int64 does not take: the whole parse words the error.
+      if (duplicateTopKey(rest) || inexactToken(doc, rest)) return null;
     } catch {
       return null; // the whole parse words the error
     }

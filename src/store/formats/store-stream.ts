@@ -15,6 +15,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { memberAt, skipContainer, skipSpace, skipValue } from './bead-spans.js';
 import { duplicateTopKey } from './duplicate-keys.js';
 import { parseJsonText } from './json-text.js';
+import { inexactToken } from './token-maps.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
 import { holdYoungGeneration } from './young-generation.js';
 
@@ -274,8 +275,9 @@ function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unk
   } catch {
     return UNUSUAL;
   }
-  // A key named twice: the whole read says where (duplicate-keys.ts).
-  if (duplicateTopKey(head + tail)) return UNUSUAL;
+  // A key named twice, or a token Go's int64 does not take (`7.0`): the whole read says where (duplicate-keys.ts,
+  // token-maps.ts).
+  if (duplicateTopKey(head + tail) || inexactToken(doc, head + tail)) return UNUSUAL;
   (doc as { beads: unknown[] }).beads = beads;
   return doc;
 }

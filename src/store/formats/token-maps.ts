@@ -4,12 +4,79 @@
 // none (empty, false), and fails the whole load on any other JSON type, on a number with a fraction, and on an
 // integer beyond int64. So do we, at load, for a city's beads.json and for a store file that carries them:
 // check and apply then agree (a value a bump could not take is refused before anything is planned).
-import { isGoInt } from './bead-check.js';
+// An integer written with a fraction or an exponent (`7.0`, `1e2`) is refused as Go's decoder refuses it into an
+// int64, though JSON.parse reads it as 7 or 100: only the text tells, so a document whose maps hold any value has
+// its maps' text looked at (inexactToken).
+import { isGoInt, isGoIntText } from './bead-check.js';
+import { LBRACE, RBRACE, skipSpace, skipValue } from './bead-spans.js';
+import { memberKey, nextMember } from './go-int-literals.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { InputError } from '../types.js';
 
 /** The top-level keys Gas City decodes as map[string]int64. */
 const TOKEN_MAPS = ['revisions', 'fences'] as const;
+
+const TOKEN_MSG = 'must be an integer Gas City can read (a Go int64: no fraction or exponent, within ±2^63) or null';
+
+/** A token written as a number Go's int64 does not take: its map, its bead id and its text. */
+export interface InexactToken {
+  key: (typeof TOKEN_MAPS)[number];
+  id: string;
+  literal: string;
+}
+
+/** Whether `v` is an object holding at least one key (a token map with something to look at). */
+function holdsAny(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  for (const _ in v as object) return true;
+  return false;
+}
+
+/** The search for a token map whose text holds a number with a fraction or an exponent (one pass of the text). */
+const HINT = /"(?:revisions|fences)"\s*:\s*\{[^}]*?[0-9][.eE]/;
+
+/**
+ * The first token of `text`'s top-level `revisions` or `fences` (`doc`, parsed from it) written as a number with a
+ * fraction or an exponent, or null. Nothing is searched when `doc`'s maps hold nothing; the text is walked only when
+ * a search finds such a number after one of the keys.
+ */
+export function inexactToken(doc: unknown, text: string): InexactToken | null {
+  if (doc === null || typeof doc !== 'object') return null;
+  const top = doc as Record<string, unknown>;
+  if (!holdsAny(top.revisions) && !holdsAny(top.fences)) return null;
+  if (!HINT.test(text)) return null;
+  let i = skipSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  if (text.charCodeAt(i) !== LBRACE) return null;
+  i = skipSpace(text, i + 1);
+  if (text.charCodeAt(i) === RBRACE) return null;
+  while (i >= 0) {
+    const m = memberKey(text, i);
+    if (!m) return null;
+    const key = m.key;
+    if ((key === 'revisions' || key === 'fences') && text.charCodeAt(m.value) === LBRACE) {
+      let j = skipSpace(text, m.value + 1);
+      if (text.charCodeAt(j) === RBRACE) j = -1;
+      while (j >= 0) {
+        const t = memberKey(text, j);
+        if (!t) return null;
+        const end = skipValue(text, t.value);
+        if (end < 0) return null;
+        const literal = text.slice(t.value, end);
+        const c = literal.charCodeAt(0);
+        if ((c === 45 || (c >= 48 && c <= 57)) && !isGoIntText(literal)) return { key, id: t.key, literal };
+        j = nextMember(text, end);
+      }
+    }
+    i = nextMember(text, skipValue(text, m.value));
+  }
+  return null;
+}
+
+/** Refuse `text` (the document `doc`, read from `file`) when inexactToken finds a token Go's int64 does not take. */
+export function assertTokenLiterals(doc: unknown, text: string, file: string): void {
+  const bad = inexactToken(doc, text);
+  if (bad) throw new InputError(file, formatJsonPath([bad.key, bad.id]), `${TOKEN_MSG}, got number ${bad.literal}`);
+}
 
 /**
  * Refuse a document (`top`, from `file`) whose `revisions` or `fences` Gas City could not decode: a map that is
@@ -29,12 +96,7 @@ export function assertTokenMaps(top: Record<string, unknown>, file: string): voi
     const m = map as Record<string, unknown>;
     for (const id in m) {
       const v = m[id];
-      if (v !== null && !isGoInt(v))
-        throw new InputError(
-          file,
-          formatJsonPath([key, id]),
-          `must be an integer Gas City can read (a Go int64: no fraction or exponent, within ±2^63) or null, got ${describeValue(v)}`,
-        );
+      if (v !== null && !isGoInt(v)) throw new InputError(file, formatJsonPath([key, id]), `${TOKEN_MSG}, got ${describeValue(v)}`);
     }
   }
   const sealed = top.revisions_sealed;
