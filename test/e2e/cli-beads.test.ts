@@ -144,6 +144,39 @@ describe('--beads FILE', () => {
     expect(timed.stdout).toMatch(/^result: clean/m);
   });
 
+  it("a bead naming a field twice, the later null, is read as gc decodes bd's output: the value before the null", () => {
+    const dir = bdCity();
+    const held = {
+      id: 'hq-w2',
+      title: 'Fix the login',
+      status: 'in_progress',
+      assignee: 'frontend/worker-9',
+      issue_type: 'task',
+      created_at: '2026-05-06T01:00:00Z',
+      metadata: { 'gc.routed_to': 'frontend/worker' },
+    };
+    const clean = write(join(tempDir(), 'work.json'), JSON.stringify([held]));
+    const twice = write(join(tempDir(), 'twice.json'), JSON.stringify([held]).replace(/}]$/, ', "assignee": null, "status": null}]'));
+    const expected = run(['check', '--json', '--city', dir, '--beads', SESSIONS, '--beads', clean, '--now', NOW_ISO]);
+    const r = run(['check', '--json', '--city', dir, '--beads', SESSIONS, '--beads', twice, '--now', NOW_ISO]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(expected.stdout);
+    // gc reads the worker that holds it: orphaned work to release (before, the null made it an unassigned, blocked bead).
+    const repairs = (JSON.parse(r.stdout) as { repairs: { id: string; changes: unknown[] }[] }).repairs;
+    expect(repairs.find((x) => x.id === 'release-orphaned-work:hq-w2')?.changes).toEqual([
+      { field: 'assignee', before: 'frontend/worker-9', after: '' },
+      { field: 'status', before: 'in_progress', after: 'open' },
+    ]);
+    // A first value gc's decoder cannot take is refused, naming the capture and the place in it.
+    const bad = write(
+      join(tempDir(), 'bad.json'),
+      JSON.stringify({ issues: [{ ...held, assignee: 7 }] }).replace(/}]}$/, ', "assignee": null}]}'),
+    );
+    const refused = run(['check', '--city', dir, '--beads', bad, '--now', NOW_ISO]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`gc-tui: ${bad}: issues[0].assignee: named twice in this bead, the second null`);
+  });
+
   it("plans a capture of gc's form ({issues}) the same as the flat array, and as the same beads in a file store", () => {
     const dir = bdCity();
     const flat = run(['check', '--json', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO]);

@@ -16,6 +16,7 @@ import { bdOptionalBool, isGoTime } from './bead-check.js';
 import { assertGoIntLiterals, decodeBeadsDocument } from './beads-file.js';
 import { describeValue } from './json-path.js';
 import { parseJsonFile } from './json-text.js';
+import { keepCaptureUnderNulls } from './null-keeps.js';
 import { spawnGc } from '../gc/spawn.js';
 import { InputError } from '../types.js';
 
@@ -97,7 +98,9 @@ export function parseBeadsCapture(text: string, file: string): Bead[] {
   const data = parseJsonFile(text, file);
   const { list, at } = beadsArrayOf(data, file);
   try {
-    const { beads } = decodeBeadsDocument({ beads: list.map(asGcReads) }, file, 'capture');
+    // A field named twice, the later null, is read as gc's decoder reads it before anything else looks (null-keeps.ts).
+    const read = keepCaptureUnderNulls(list, text, at, file);
+    const { beads } = decodeBeadsDocument({ beads: read.map(asGcReads) }, file, 'capture');
     assertGoIntLiterals(text, file, at, 'capture');
     return beads;
   } catch (e) {

@@ -50,7 +50,7 @@ export function nextMember(s: string, end: number): number {
 }
 
 /** The offset of the `[` of the beads array: the document itself (`arrayKey` null) or its top-level member `arrayKey`. */
-function beadsArrayAt(s: string, arrayKey: string | null): number {
+export function beadsArrayAt(s: string, arrayKey: string | null): number {
   const start = skipSpace(s, s.charCodeAt(0) === 0xfeff ? 1 : 0);
   if (arrayKey === null) return s.charCodeAt(start) === LBRACK ? start : -1;
   if (s.charCodeAt(start) !== LBRACE) return -1;

@@ -5,9 +5,11 @@
 // JSON.parse keeps the last value, null, which gc-tui reads as "" (an unassigned bead). Such beads are read as Go
 // reads them: each such key takes its last value that is not null. Only a file with a null in one of these fields
 // (Go writes none: those fields are strings it writes as strings, or omitted) pays for the look at its text.
+// A capture of bd's or gc's list (`--beads`, beads-capture.ts) is read the same way: gc decodes bd's output into
+// its bdIssue, whose fields are Go strings and a time.Time, with the same decoder.
 import { isGoTime } from './bead-check.js';
-import { beadSpans, COMMA, RBRACE, skipSpace, skipValue } from './bead-spans.js';
-import { memberKey } from './go-int-literals.js';
+import { beadSpans, COMMA, items, objectEnd, RBRACE, skipSpace, skipValue } from './bead-spans.js';
+import { beadsArrayAt, memberKey } from './go-int-literals.js';
 import { formatJsonPath } from './json-path.js';
 import { duplicateKeyError, jsonSyntaxInputError } from './json-text.js';
 import type { BeadsFile } from './beads-file.js';
@@ -68,38 +70,85 @@ function keptValues(s: string, at: number, bead: Record<string, unknown>): Map<s
 }
 
 /**
+ * The fields of bead `index` (`raw`, its object text opening at `at` in `text`) that name a field twice, the later
+ * null, as Gas City reads them; null when none. Refused when such a value is one Go's decoder refuses (it fails on
+ * it); the place is `beads[index].key`.
+ */
+function keptFields(text: string, at: number, raw: Record<string, unknown>, index: number, file: string): Record<string, unknown> | null {
+  const kept = keptValues(text, at, raw);
+  if (!kept) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, valueText] of kept) {
+    const value: unknown = JSON.parse(valueText);
+    if (!goTakes(NULL_KEEPS[key], value))
+      throw new InputError(
+        file,
+        formatJsonPath(['beads', index, key]),
+        `named twice in this bead, the second null: Gas City reads the first (a null leaves a Go ${NULL_KEEPS[key]} as it was), ` +
+          `and ${valueText} is no ${NULL_KEEPS[key]} to it, so it cannot read the file: keep one ${JSON.stringify(key)}`,
+      );
+    out[key] = value;
+  }
+  return out;
+}
+
+/** The indexes of the beads of `raw` with a null in one of NULL_KEEPS. */
+function flaggedBeads(raw: readonly unknown[]): number[] {
+  const flagged: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i];
+    if (b !== null && typeof b === 'object' && !Array.isArray(b) && hasKeptNull(b as Record<string, unknown>)) flagged.push(i);
+  }
+  return flagged;
+}
+
+/** Text too unusual to find the beads in: a key named twice anywhere is refused, so no such bead is misread. */
+function refuseAnyDuplicate(text: string, file: string): void {
+  const e = duplicateKeyError(text);
+  if (e) throw jsonSyntaxInputError(file, e);
+}
+
+/**
  * `decoded` (the beads of `text`, the file's whole text) with each bead that names a field twice, the later null,
  * holding the value Gas City reads there; refused when that value is one Go's decoder refuses (it fails on it).
  */
 export function keepUnderNulls(decoded: BeadsFile, text: string, file: string): BeadsFile {
   const raw = (decoded.raw.beads ?? []) as Record<string, unknown>[];
-  const flagged: number[] = [];
-  for (let i = 0; i < raw.length; i++) if (hasKeptNull(raw[i])) flagged.push(i);
+  const flagged = flaggedBeads(raw);
   if (flagged.length === 0) return decoded;
   const spans = beadSpans(text);
   if (!spans) {
-    // Text too unusual to find the beads in: a key named twice anywhere is refused, so no such bead is misread.
-    const e = duplicateKeyError(text);
-    if (e) throw jsonSyntaxInputError(file, e);
+    refuseAnyDuplicate(text, file);
     return decoded;
   }
   let beads: Bead[] | null = null;
   for (const i of flagged) {
-    const kept = keptValues(text, spans.starts[i], raw[i]);
-    if (!kept) continue;
-    const bead: Record<string, unknown> = { ...decoded.beads[i] };
-    for (const [key, valueText] of kept) {
-      const value: unknown = JSON.parse(valueText);
-      if (!goTakes(NULL_KEEPS[key], value))
-        throw new InputError(
-          file,
-          formatJsonPath(['beads', i, key]),
-          `named twice in this bead, the second null: Gas City reads the first (a null leaves a Go ${NULL_KEEPS[key]} as it was), ` +
-            `and ${valueText} is no ${NULL_KEEPS[key]} to it, so it cannot read the file: keep one ${JSON.stringify(key)}`,
-        );
-      bead[key] = value;
-    }
-    (beads ??= decoded.beads.slice())[i] = bead as unknown as Bead;
+    const kept = keptFields(text, spans.starts[i], raw[i], i, file);
+    if (kept) (beads ??= decoded.beads.slice())[i] = { ...decoded.beads[i], ...kept } as Bead;
   }
   return beads ? { ...decoded, beads } : decoded;
+}
+
+/**
+ * The items of a capture's beads array (`list`, parsed from `text`: the document itself when `arrayKey` is null,
+ * else its top-level member `arrayKey`) with each bead that names a field twice, the later null, holding the value
+ * gc reads there (as keepUnderNulls); before anything else reads them. Places name `beads[i]` (the caller's to
+ * reword).
+ */
+export function keepCaptureUnderNulls(list: unknown[], text: string, arrayKey: string | null, file: string): unknown[] {
+  const flagged = flaggedBeads(list);
+  if (flagged.length === 0) return list;
+  const open = beadsArrayAt(text, arrayKey);
+  const spans = open < 0 ? null : items(text, open, objectEnd);
+  if (!spans || spans.starts.length !== list.length) {
+    refuseAnyDuplicate(text, file);
+    return list;
+  }
+  let out: unknown[] | null = null;
+  for (const i of flagged) {
+    const bead = list[i] as Record<string, unknown>;
+    const kept = keptFields(text, spans.starts[i], bead, i, file);
+    if (kept) (out ??= list.slice())[i] = { ...bead, ...kept };
+  }
+  return out ?? list;
 }
