@@ -21,7 +21,11 @@ export function spelledSession(slot: string, updated: string, store = false): st
 /** A work bead no repair touches. */
 export const SPELLED_WORK = `{"id": "mc-2", "status": "open", "issue_type": "task", "priority": 1, "weight": 1E+2, "huge": 1e400}`;
 
-/** A sealed city's .gc/beads.json holding mc-1 (slot, updated_at and its revision given) and mc-2. */
+/**
+ * A sealed city's .gc/beads.json holding mc-1 (slot, updated_at and its revision given) and mc-2. Its fence is
+ * spelled `-0`, which JSON.parse respells and Go's int64 takes (a `1.0e0` would make the file one Gas City cannot read,
+ * refused at load: token-maps.ts).
+ */
 export function spelledCityBeads(slot: string, updated: string, revision: string): string {
   return `{
   "seq": 12,
@@ -31,7 +35,7 @@ export function spelledCityBeads(slot: string, updated: string, revision: string
   ],
   "revisions_sealed": true,
   "revisions": {"mc-1": ${revision}, "mc-2": ${BIG}},
-  "fences": {"mc-1": 1.0e0}
+  "fences": {"mc-1": -0}
 }
 `;
 }
