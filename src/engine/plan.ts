@@ -55,7 +55,7 @@ import type { StateRules } from './rules/states.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
 import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, SlotEntry, State, TemplateDetail } from './types.js';
-import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs } from './values.js';
+import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs, inQuotes } from './values.js';
 
 const NONE: readonly number[] = [];
 const NO_METADATA: Metadata = {};
@@ -414,7 +414,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       continue;
     }
     const keeps: string[] = [];
-    if (!(flags[i] & KNOWN_STATE)) keeps.push(`its state "${st}" is unknown`);
+    if (!(flags[i] & KNOWN_STATE)) keeps.push(`its state ${inQuotes(st)} is unknown`);
     else keeps.push(flags[i] & LIVE ? `it is live (${st})` : `it is ${st || 'in no state'} (dormant)`);
     if (lw.length > 0) keeps.push(`it holds live work ${lw.join(', ')}`);
     findings.push({
@@ -513,7 +513,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       severity: 'info',
       beadId: b.id,
       ...(template ? { template } : {}),
-      message: `state "${meta(b, 'state')}" is not a known state: shown and keeps ${owned[i] > 0 ? `slot ${owned[i]}` : 'its place'}, never stale or closed; withheld: ${w.length ? w.join(', ') : 'nothing'}`,
+      message: `state ${inQuotes(meta(b, 'state'))} is not a known state: shown and keeps ${owned[i] > 0 ? `slot ${owned[i]}` : 'its place'}, never stale or closed; withheld: ${w.length ? w.join(', ') : 'nothing'}`,
     });
   }
   findings.push(...rules.stamps(sessionBeads, templateName));
@@ -525,7 +525,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       severity: 'info',
       beadId: b.id,
       template: t.qualified,
-      message: `agent identity "${agentIdentity(b)}" names slot ${table.agentSlot[i]}, outside ${t.qualified}'s bounds (1..${t.capacity}); ${owned[i] > 0 ? `owns slot ${owned[i]}` : 'owns no slot'} (${slotReason(t, b, table, i)})`,
+      message: `agent identity ${inQuotes(agentIdentity(b))} names slot ${table.agentSlot[i]}, outside ${t.qualified}'s bounds (1..${t.capacity}); ${owned[i] > 0 ? `owns slot ${owned[i]}` : 'owns no slot'} (${slotReason(t, b, table, i)})`,
     });
   }
   for (const i of attention) {

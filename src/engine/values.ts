@@ -211,3 +211,12 @@ export function parseDurationMs(text: string | undefined): number | null {
 export function conflictWrites(changes: Change[]): Change[] {
   return changes.filter((c) => c.before !== c.after || c.field === 'metadata.pool_alias_conflict_at');
 }
+
+/**
+ * A value quoted in a reason or a message: in double quotes, its own backslashes and quotes escaped (`"a\"b"`), so
+ * that where a value ends is never in doubt; its controls are the outputs' to make visible (sanitize: `\e`, `\x07`),
+ * as they do for the changes' values beside it (the same spelling: `"a\"b\\\e"`).
+ */
+export function inQuotes(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}

@@ -150,6 +150,34 @@ describe('check summary', () => {
     expect(dry).toContain(`~ assignee: ${shown} → ""`);
   });
 
+  it('quotes a value in a reason as in the change beside it: a quote or a backslash in it escaped, so where it ends is plain', () => {
+    // The assignee `x" or "y` and the alias `a"b\` + ESC: raw in quotes they read as two values, or as other text.
+    const store = writeJson(join(tempDir(), 'quotes.json'), {
+      schema: 'gc-tui/1',
+      city: { agents: [{ name: 'worker', max_active_sessions: 5 }] },
+      beads: [
+        sessionRecord('s-1', { template: 'worker', agent_name: 'worker-1', alias: 'a"b\\\u001b', pool_slot: '1', state: 'active' }),
+        { id: 'w-1', title: '', status: 'in_progress', issue_type: 'task', assignee: 'x" or "y', metadata: { 'gc.routed_to': 'worker' } },
+      ],
+    });
+    const assignee = '"x\\" or \\"y"';
+    const alias = '"a\\"b\\\\\\e"';
+    const lines = run(['check', '--store', store, '--now', NOW_ISO]).stdout.split('\n');
+    expect(lines.find((l) => l.includes('release-orphaned-work:w-1'))).toBe(
+      `  release-orphaned-work:w-1  assignee ${assignee} → ""; status "in_progress" → "open"  — assignee ${assignee} resolves to no open session bead (routed to worker): release it`,
+    );
+    expect(lines.find((l) => l.includes('repair-alias:s-1'))).toContain(`metadata.alias ${alias} → "worker-1"`);
+    expect(lines.find((l) => l.includes('repair-alias:s-1'))).toContain(`— owned slot 1 of worker: alias ${alias} → worker-1 (available)`);
+    const md = run(['export', '--format', 'md', '--store', store, '--now', NOW_ISO]).stdout;
+    expect(md).toContain(`template \`worker\`: assignee ${assignee} resolves to no open session bead`);
+    expect(md).toContain(`: owned slot 1 of worker: alias ${alias} → worker-1 (available)`);
+    const dry = run(['apply', '--dry-run', '--all', '--store', store, '--now', NOW_ISO]).stdout;
+    expect(dry).toContain(`~ assignee: ${assignee} → ""`);
+    expect(dry).toContain(`# assignee ${assignee} resolves to no open session bead`);
+    expect(dry).toContain(`~ metadata.alias: ${alias} → "worker-1"`);
+    expect(dry).toContain(`# owned slot 1 of worker: alias ${alias} → worker-1 (available)`);
+  });
+
   it('applies --now to the time rules and rejects a value that is not RFC 3339', () => {
     const dir = tempDir();
     const started = '2026-05-06T02:00:00Z';

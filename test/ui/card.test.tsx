@@ -206,6 +206,24 @@ describe('a value on the card', () => {
   });
 });
 
+describe('a quoted value in the prose', () => {
+  test('is spelt as the diff spells it: its quotes and backslashes escaped, its controls as \\e', async () => {
+    // The alias `a"b\` + ESC: raw in quotes, `"a"b\\e"` would not say where it ends, nor which backslash is the value's.
+    const st = state(city([{ name: 'worker', max_active_sessions: 4 }]), [
+      pooled('s1', 'worker', { pool_slot: '1', agent_name: 'worker-1', alias: 'a"b\\\u001b', state: 'asleep' }),
+    ]);
+    const app = (h = renderApp(storeWith(st, { rows: 40, columns: 160 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press(KEYS.enter);
+    const shown = '"a\\"b\\\\\\e"';
+    const f = await app.waitForFrame((x) => cardBar(titleBar(x)) && x.includes('(available)'), 'the full card');
+    expect(f).toContain(`~ metadata.alias: ${shown} → "worker-1"`);
+    expect(f).toContain(`alias ${shown} → worker-1 (available)`);
+    expect(f).toContain(`frees the name ${shown}`);
+  });
+});
+
 describe('a decision needs the whole diff on screen', () => {
   test('a card too short for it refuses a and r and writes nothing; taller, the full card puts the diff first and a approves', async () => {
     const { disk, app } = await demoQueue(8, 60);

@@ -2,7 +2,7 @@
 import type { CityModel, NameIndex, Template } from '../model.js';
 import { CLAIM_KINDS, identityOf } from '../model.js';
 import type { Bead, Change, Finding, Repair } from '../types.js';
-import { compareBytes, conflictWrites, formatInstant, meta, metaBefore } from '../values.js';
+import { compareBytes, conflictWrites, formatInstant, meta, metaBefore, inQuotes } from '../values.js';
 
 export interface AliasCandidate {
   /** Session index (NameIndex claims are by session index). */
@@ -227,7 +227,7 @@ export function planAliases(
           beadId: bead.id,
           template: template.qualified,
           changes,
-          reason: `${slotWords}: alias ${alias ? `"${alias}"` : '(empty)'} → ${wanted} (available)` + withNote(rules.renameNote(bead)),
+          reason: `${slotWords}: alias ${alias ? inQuotes(alias) : '(empty)'} → ${wanted} (available)` + withNote(rules.renameNote(bead)),
         },
       });
       continue;
@@ -243,7 +243,7 @@ export function planAliases(
           wanted,
           holder,
           [clearAlias(bead), ...record],
-          `${slotWords} wants alias ${wanted}, ${holder}: clear the wrong alias "${alias}" and record the conflict (attempt ${count})` +
+          `${slotWords} wants alias ${wanted}, ${holder}: clear the wrong alias ${inQuotes(alias)} and record the conflict (attempt ${count})` +
             (record.length === 0 ? '; the conflict is already on record, its count stays' : ''),
         ),
       );

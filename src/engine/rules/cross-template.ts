@@ -2,7 +2,7 @@
 import type { CityModel, SessionTable, Template } from '../model.js';
 import { assigneeOf, isLiveWork } from '../model.js';
 import type { Bead, Change, Repair, WorkInfo } from '../types.js';
-import { meta } from '../values.js';
+import { meta, inQuotes } from '../values.js';
 
 export interface WorkAnalysis {
   work: WorkInfo[];
@@ -111,7 +111,7 @@ function unassign(w: Bead, route: string, assignee: string, session: Bead, sessi
     beadId: w.id,
     template: route,
     changes,
-    reason: `routed to ${route} but assignee "${assignee}" is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh${andClears(changes)}`,
+    reason: `routed to ${route} but assignee ${inQuotes(assignee)} is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh${andClears(changes)}`,
   };
 }
 
@@ -123,7 +123,7 @@ function release(w: Bead, route: string, assignee: string, clears: readonly stri
     beadId: w.id,
     template: route,
     changes,
-    reason: `assignee "${assignee}" resolves to no open session bead (routed to ${route}): release it${andClears(changes)}`,
+    reason: `assignee ${inQuotes(assignee)} resolves to no open session bead (routed to ${route}): release it${andClears(changes)}`,
   };
 }
 

@@ -3,7 +3,7 @@
 import type { CityModel, SessionTable, Template } from '../model.js';
 import { CLOSING, NAMED, REFUSED, assigneeOf, isLiveWork, priorityOf } from '../model.js';
 import type { Bead, Finding, PoolRequest, State, TemplateDetail } from '../types.js';
-import { compareBytes, compareInstants, meta, parseInstantNs, reached, reachedAt, type Instant } from '../values.js';
+import { compareBytes, compareInstants, meta, parseInstantNs, reached, reachedAt, type Instant, inQuotes } from '../values.js';
 
 /**
  * Does an unassigned work bead count as new demand for its route at `now` (ms)? The rule edition picks one
@@ -247,7 +247,7 @@ export function planDesired({ city, sessions, work, assignedWork, workSession, c
             kind: 'unknown-demand',
             severity: 'info',
             template: t.qualified,
-            message: `custom scale_check "${t.scaleCheck}" is never run; demand estimated as ${demand} open unassigned work bead(s) routed to ${t.qualified}`,
+            message: `custom scale_check ${inQuotes(t.scaleCheck)} is never run; demand estimated as ${demand} open unassigned work bead(s) routed to ${t.qualified}`,
           });
         }
       }

@@ -4,7 +4,7 @@
 import type { NameIndex, SessionTable, Template } from '../model.js';
 import { CLAIM_KINDS, agentLabel, inBounds, sessionTable, slotIn, usable } from '../model.js';
 import type { AgentConfig, Bead, Change, Finding, Repair } from '../types.js';
-import { compareBytes, conflictWrites, formatInstant, meta, metaBefore, parseSlotNumber } from '../values.js';
+import { compareBytes, conflictWrites, formatInstant, meta, metaBefore, parseSlotNumber, inQuotes } from '../values.js';
 
 export interface OwnedSlot {
   agentSlot: number;
@@ -103,15 +103,15 @@ export function slotReason(t: Template, bead: Bead, table: SessionTable, i: numb
   const agentId = agentIdentity(bead);
   const from = (x: number): string =>
     x === agentSlot
-      ? `agent identity "${agentId}"`
+      ? `agent identity ${inQuotes(agentId)}`
       : x === aliasSlot
-        ? `alias "${meta(bead, 'alias')}"`
-        : `session_name "${meta(bead, 'session_name')}"`;
+        ? `alias ${inQuotes(meta(bead, 'alias'))}`
+        : `session_name ${inQuotes(meta(bead, 'session_name'))}`;
   switch (table.slotCase[i]) {
     case AGENT_OVER_STALE:
-      return `agent identity "${agentId}" names slot ${agentSlot}; pool_slot ${P} is stale`;
+      return `agent identity ${inQuotes(agentId)} names slot ${agentSlot}; pool_slot ${P} is stale`;
     case FOREIGN:
-      return `template "${meta(bead, 'template')}" is not ${t.qualified} and no identity names a slot of it: foreign bead`;
+      return `template ${inQuotes(meta(bead, 'template'))} is not ${t.qualified} and no identity names a slot of it: foreign bead`;
     case OUT_OF_BOUNDS_NAMED:
       return `pool_slot ${P} is ${t.bounded ? 'out of bounds' : 'unchecked on an unbounded pool'}; ${from(s)} names slot ${s}`;
     case OUT_OF_BOUNDS_NONE:
@@ -119,12 +119,12 @@ export function slotReason(t: Template, bead: Bead, table: SessionTable, i: numb
     case UNBOUNDED_NONE:
       return `pool_slot ${P} (no identity names a slot)`;
     case AGENT_OUT_OF_BOUNDS:
-      return `agent identity "${agentId}" names slot ${agentSlot}, out of bounds; in-bounds pool_slot ${P} holds`;
+      return `agent identity ${inQuotes(agentId)} names slot ${agentSlot}, out of bounds; in-bounds pool_slot ${P} holds`;
     case STAMPED:
-      return `pool_slot ${P}` + (agentSlot === P ? ` agrees with agent identity "${agentId}"` : '');
+      return `pool_slot ${P}` + (agentSlot === P ? ` agrees with agent identity ${inQuotes(agentId)}` : '');
     case UNSTAMPED_NAMED: {
       const rawP = meta(bead, 'pool_slot');
-      return `no pool_slot${rawP ? ` ("${rawP}" is not a slot number)` : ''}; ${from(s)} names slot ${s}`;
+      return `no pool_slot${rawP ? ` (${inQuotes(rawP)} is not a slot number)` : ''}; ${from(s)} names slot ${s}`;
     }
     case ABOVE_CAPACITY:
       return `${from(s)} names slot ${s}, above max_active_sessions ${t.agentMax} (the pool shrank); the session holds assigned work it resumes, so it keeps the slot`;
@@ -331,7 +331,7 @@ export function planCanonicalIdentities(
     let finding: Finding | null = null;
     if (agentName !== '' && slotIn(t, agentName) > 0 && agentName !== canonical) {
       changes.push({ field: 'metadata.agent_name', before: metaBefore(bead, 'agent_name'), after: canonical });
-      what.push(`agent_name "${agentName}" → ${canonical}`);
+      what.push(`agent_name ${inQuotes(agentName)} → ${canonical}`);
     }
     const clearConflict = (): void => {
       for (const key of CONFLICT_KEYS)
@@ -344,7 +344,7 @@ export function planCanonicalIdentities(
         if (!c.withheld) handed.set(canonical, bead.id);
         changes.push(...aliasChanges(bead, canonical));
         clearConflict();
-        what.push(`alias ${alias ? `"${alias}"` : '(empty)'} → ${canonical}`);
+        what.push(`alias ${alias ? inQuotes(alias) : '(empty)'} → ${canonical}`);
       } else if (alias !== '') {
         // recordDeferredNonExpandingPoolAliasConflict: a count that is not a positive number starts again at 0.
         const raw = meta(bead, 'pool_alias_conflict_count').trim();
@@ -358,7 +358,7 @@ export function planCanonicalIdentities(
             { field: 'metadata.pool_alias_conflict_at', before: metaBefore(bead, 'pool_alias_conflict_at'), after: formatInstant(now) },
           ]),
         );
-        what.push(`alias "${alias}" cleared: ${canonical} is ${holder}; conflict recorded (attempt ${count})`);
+        what.push(`alias ${inQuotes(alias)} cleared: ${canonical} is ${holder}; conflict recorded (attempt ${count})`);
       } else {
         // Already cleared with this conflict on record: nothing to write until the holder lets go.
         const count = meta(bead, 'pool_alias_conflict_count');
@@ -375,11 +375,11 @@ export function planCanonicalIdentities(
     const rawPoolSlot = meta(bead, 'pool_slot');
     if (rawPoolSlot.trim() !== '') {
       changes.push({ field: 'metadata.pool_slot', before: metaBefore(bead, 'pool_slot'), after: '' });
-      what.push(`pool_slot "${rawPoolSlot}" emptied`);
+      what.push(`pool_slot ${inQuotes(rawPoolSlot)} emptied`);
     }
     if (what.length === 0 && changes.length > 0) what.push('stale conflict record cleared');
     const left: string[] = [];
-    if (slotIn(t, String(bead.title ?? '')) > 0) left.push(`title "${String(bead.title)}"`);
+    if (slotIn(t, String(bead.title ?? '')) > 0) left.push(`title ${inQuotes(String(bead.title))}`);
     for (const l of bead.labels ?? [])
       if (typeof l === 'string' && l.startsWith('agent:') && slotIn(t, l.slice(6)) > 0) left.push(`label ${l}`);
     out.push({

@@ -5,7 +5,7 @@
 import type { SessionTable } from '../model.js';
 import { KNOWN_STATE, nameHash } from '../model.js';
 import type { Bead, Repair } from '../types.js';
-import { meta, metaBefore } from '../values.js';
+import { meta, metaBefore, inQuotes } from '../values.js';
 
 export interface SessionNameCloses {
   repairs: Repair[];
@@ -116,7 +116,7 @@ export const closeDuplicateSessionNames: SessionNameRule = (table, liveAssignees
           { field: 'metadata.state', before: metaBefore(b, 'state'), after: DUPLICATE_REASON },
           { field: 'metadata.close_reason', before: metaBefore(b, 'close_reason'), after: DUPLICATE_REASON },
         ],
-        reason: `session_name "${name}" is also carried by open session bead ${held.id}; ${why}; this bead (${state || 'in no state'}) has no live work assigned, so Gas City closes it as a duplicate`,
+        reason: `session_name ${inQuotes(name)} is also carried by open session bead ${held.id}; ${why}; this bead (${state || 'in no state'}) has no live work assigned, so Gas City closes it as a duplicate`,
       });
     }
   }

@@ -1,7 +1,7 @@
 // R6: stamp pool_slot with the owned slot.
 import type { Template } from '../model.js';
 import type { Bead, Finding, Repair } from '../types.js';
-import { meta, metaBefore, parseSlotNumber } from '../values.js';
+import { meta, metaBefore, parseSlotNumber, inQuotes } from '../values.js';
 
 /** Is `pool_slot` exactly the decimal string of the slot? (`poolSlot` is its parsed value, when known.) */
 export function stampedWith(bead: Bead, slot: number, poolSlot = parseSlotNumber(meta(bead, 'pool_slot'))): boolean {
@@ -50,7 +50,7 @@ export function canonicalStampDivergence(beads: readonly Bead[], templateOf: (i:
       severity: 'info',
       beadId: beads[i].id,
       ...(template ? { template } : {}),
-      message: `canonical_pool_slot "${canonical}"${name ? ` (canonical_instance_name "${name}")` : ''} disagrees with pool_slot ${stamped ? `"${stamped}"` : '(absent)'}; Gas City stamps it but does not decide by it yet`,
+      message: `canonical_pool_slot ${inQuotes(canonical)}${name ? ` (canonical_instance_name ${inQuotes(name)})` : ''} disagrees with pool_slot ${stamped ? inQuotes(stamped) : '(absent)'}; Gas City stamps it but does not decide by it yet`,
     });
   }
   return out;

@@ -2,7 +2,7 @@
 import type { CityModel } from '../model.js';
 import { agentLabel } from '../model.js';
 import type { Bead, Repair, TemplateSource } from '../types.js';
-import { meta, metaBefore, parseSlotNumber } from '../values.js';
+import { meta, metaBefore, parseSlotNumber, inQuotes } from '../values.js';
 
 export interface ResolvedTemplate {
   template: string | null;
@@ -67,7 +67,7 @@ const SOURCE_WORDS: Record<TemplateSource, string> = {
 export function backfillTemplate(bead: Bead, resolved: ResolvedTemplate): Repair | null {
   if (meta(bead, 'template') !== '' || !resolved.template || resolved.source === 'template') return null;
   const label =
-    resolved.source === 'label' ? `label agent:${resolved.evidence}` : `${SOURCE_WORDS[resolved.source!]} "${resolved.evidence}"`;
+    resolved.source === 'label' ? `label agent:${resolved.evidence}` : `${SOURCE_WORDS[resolved.source!]} ${inQuotes(resolved.evidence)}`;
   return {
     id: `backfill-template:${bead.id}`,
     kind: 'backfill-template',
@@ -81,12 +81,12 @@ export function backfillTemplate(bead: Bead, resolved: ResolvedTemplate): Repair
 export function unresolvedMessage(bead: Bead): string {
   const parts: string[] = [];
   const stored = meta(bead, 'template');
-  parts.push(stored ? `template "${stored}" is not configured` : 'no template');
+  parts.push(stored ? `template ${inQuotes(stored)} is not configured` : 'no template');
   const an = meta(bead, 'agent_name');
   const label = agentLabel(bead);
   const alias = meta(bead, 'alias');
-  parts.push(an ? `agent_name "${an}" names no template` : 'no agent_name');
+  parts.push(an ? `agent_name ${inQuotes(an)} names no template` : 'no agent_name');
   if (label) parts.push(`label agent:${label} names no template`);
-  parts.push(alias ? `alias "${alias}" names no template` : 'no alias');
+  parts.push(alias ? `alias ${inQuotes(alias)} names no template` : 'no alias');
   return `${parts.join('; ')}: no repair is proposed for this bead`;
 }

@@ -69,7 +69,7 @@ function beadLine(d: Derived, r: Repair): string {
     const session = work?.sessionId
       ? ` → session ${clean(work.sessionId)} (${clean(work.sessionTemplate ?? '?')})`
       : ' → no open session bead';
-    return `work ${clean(r.beadId)} "${clean(bead?.title ?? '')}" · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${shown(bead?.assignee ?? null)}${session}`;
+    return `work ${clean(r.beadId)} ${quoted(bead?.title ?? '')} · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${shown(bead?.assignee ?? null)}${session}`;
   }
   const info = d.snap.plan.detail.beads[r.beadId];
   const slot = info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} (${clean(info.identity ?? '?')})` : 'holds no slot';
@@ -124,7 +124,7 @@ export function explanation(d: Derived, r: Repair): string {
         );
       else if (w)
         parts.push(
-          `No open session bead answers to "${clean(w.assignee)}" (by id, session_name, alias or alias history), so nothing will ever pick it up.`,
+          `No open session bead answers to ${quoted(w.assignee)} (by id, session_name, alias or alias history), so nothing will ever pick it up.`,
         );
       break;
     }
@@ -141,10 +141,10 @@ export function blastRadius(d: Derived, r: Repair): string[] {
   if (alias?.before) {
     const wanters = d.infos.filter((i) => i.id !== r.beadId && i.identity === alias.before && i.aliasConflictHolder).map((i) => i.id);
     out.push(
-      `frees the name "${clean(alias.before)}"${wanters.length ? ` (wanted by ${clean(wanters.join(', '))}: proposed to them on a later plan)` : ''}`,
+      `frees the name ${quoted(alias.before)}${wanters.length ? ` (wanted by ${clean(wanters.join(', '))}: proposed to them on a later plan)` : ''}`,
     );
   }
-  if (alias?.after) out.push(`claims the name "${clean(alias.after)}" for ${clean(r.beadId)}`);
+  if (alias?.after) out.push(`claims the name ${quoted(alias.after)} for ${clean(r.beadId)}`);
   if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
     out.push(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
   if (r.kind === 'close-duplicate' && info?.duplicateOf)

@@ -60,7 +60,7 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
     bad();
   } else if (info.inFlight) f.push('in-flight create');
   if (!info.knownState) {
-    f.push(`unknown state "${md(bead, 'state')}"`);
+    f.push(`unknown state ${quoted(md(bead, 'state'))}`);
     warn();
   }
   const conflict = md(bead, 'pool_alias_conflict');
