@@ -95,18 +95,21 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     expect(s).not.toContain('HEALTH');
   });
 
-  /** Waits (10 s at most) for job 1 to be gone, then prints the jobs left after `JOBS-42:` (computed: the command never shows it). */
-  const JOBS_LEFT = 'for i in $(seq 100); do jobs %1 >/dev/null 2>&1 || break; sleep 0.1; done; echo "JOBS-$((6*7)):$(jobs)."';
+  /**
+   * Kills job 1 and waits for it, then prints its exit status and the jobs left after `ENDED-42:` (computed: the
+   * command never shows it). 143 is SIGTERM's; a console stopped again on its way out (SIGTTOU) makes `wait` return
+   * 150. The status, not bash's "Terminated" notice, which a `jobs` run at the wrong moment prints to /dev/null.
+   */
+  const KILL_AND_WAIT = 'P=$(jobs -p %1); kill %1; wait $P; echo "ENDED-$((6*7)):$?:$(jobs)."';
 
   test('kill %1 alone while stopped: the console ends there, in the background, without fg', async () => {
     await startedAndStopped();
     // Ending, it must not set the terminal's modes back (Node does at exit): from the background that stopped it
     // with SIGTTOU, and the job stayed "Stopped (tty output)" instead of ending.
-    app.literal(`kill %1; ${JOBS_LEFT}`);
+    app.literal(KILL_AND_WAIT);
     app.keys('Enter');
-    const s = await app.waitFor((x) => x.includes('JOBS-42:'), 'the jobs left after kill %1');
-    expect(s).toMatch(/Terminated/);
-    expect(s).toMatch(/JOBS-42:\.$/m);
+    const s = await app.waitFor((x) => x.includes('ENDED-42:'), 'the status of the killed console');
+    expect(s).toMatch(/ENDED-42:143:\.$/m);
     expect(modes()).toBe('0 1');
   });
 
@@ -117,11 +120,10 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     let s = await app.waitFor((x) => /Stopped \(tty output\)/.test(x), 'the console stopped again, for the terminal');
     expect(s).not.toContain('HEALTH');
     expect(modes()).toBe('0 1');
-    app.literal(`kill %1; ${JOBS_LEFT}`);
+    app.literal(KILL_AND_WAIT);
     app.keys('Enter');
-    s = await app.waitFor((x) => x.includes('JOBS-42:'), 'the jobs left after kill %1');
-    expect(s).toMatch(/Terminated/);
-    expect(s).toMatch(/JOBS-42:\.$/m);
+    s = await app.waitFor((x) => x.includes('ENDED-42:'), 'the status of the killed console');
+    expect(s).toMatch(/ENDED-42:143:\.$/m);
   });
 
   test('with no job-control shell above it: ctrl-z says so, and the console goes on', async () => {
