@@ -2,23 +2,27 @@
 // server), the built CLI started without CI (Ink draws nothing under CI=true), and waits that poll
 // the screen for what a person would look for instead of sleeping a fixed time.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tempDir } from '../support/files.js';
 import { waitFor } from '../support/wait.js';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('tmux is not installed: skipping the terminal end-to-end tests (apt-get install tmux)');
 
-let sockets = 0;
-
 /** The prompt of startShell's shell. */
 export const PROMPT = 'gc-e2e$ ';
 
 export class TmuxApp {
-  readonly socket = `gc-tui-e2e-${process.pid}-${++sockets}`;
+  /**
+   * The server's socket, in a temp dir removed after the test file: tmux leaves its socket file behind when its
+   * server ends, so a named socket (-L) would leave one in /tmp/tmux-<uid> for every test that starts a console.
+   */
+  readonly socket = join(tempDir('gc-tui-tmux-'), 'socket');
 
   constructor(readonly session = 'app') {}
 
   tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
   }
 
   /**
@@ -68,6 +72,6 @@ export class TmuxApp {
   }
 
   kill(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    spawnSync('tmux', ['-S', this.socket, 'kill-server']);
   }
 }
