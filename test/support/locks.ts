@@ -1,6 +1,7 @@
 // Another writer on the same flock(2) lock: util-linux `flock`, the same lock Gas City's Go writer takes. It holds
 // the lock until the test lets it go (never for a fixed time), so a slow or busy machine cannot make the lock
-// free too early or too late.
+// free too early or too late. A peer a test leaves held (an assertion failed before its release) is ended after
+// that test (test/support/setup.ts calls endPeers), and one whose test process is gone ends by itself.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -14,6 +15,9 @@ export interface Peer {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** The peers still held: their process groups' ids. */
+const held = new Set<number>();
+
 /**
  * Take `lockFile` with /usr/bin/flock in another process and hold it until release(). With `replace`, the peer
  * replaces `replace.target` with `replace.text` the way Gas City does (tmp + rename) before it unlocks.
@@ -23,15 +27,25 @@ export async function holdLock(lockFile: string, replace?: { target: string; tex
   const dir = tempDir('gc-tui-peer-');
   const started = join(dir, 'started');
   const go = join(dir, 'go');
-  let script = `touch ${quote(started)}; while [ ! -e ${quote(go)} ]; do sleep 0.01; done`;
+  // Waits for `go`, or ends if this process is gone (a killed test worker never writes it).
+  let script = `touch ${quote(started)}; while [ ! -e ${quote(go)} ]; do kill -0 ${process.pid} 2>/dev/null || exit 1; sleep 0.01; done`;
   if (replace) {
     const next = write(join(dir, 'next.json'), replace.text);
     const tmp = `${replace.target}.peer.tmp`;
     script += `; cp ${quote(next)} ${quote(tmp)} && mv ${quote(tmp)} ${quote(replace.target)}`;
   }
-  const child = spawn('flock', [lockFile, '-c', script], { stdio: 'ignore' });
+  // A process group of its own, so endPeers ends flock and its shell together.
+  const child = spawn('flock', [lockFile, '-c', script], { stdio: 'ignore', detached: true });
+  const group = child.pid!;
+  held.add(group);
   let exited = false;
-  const done = new Promise<number | null>((resolve) => child.on('close', (code) => ((exited = true), resolve(code))));
+  const done = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      exited = true;
+      held.delete(group);
+      resolve(code);
+    }),
+  );
   await until(() => exited || existsSync(started), `flock to take ${lockFile}`);
   if (!existsSync(started)) throw new Error(`flock could not take ${lockFile} (exit ${await done})`);
   return {
@@ -40,6 +54,18 @@ export async function holdLock(lockFile: string, replace?: { target: string; tex
       return done;
     },
   };
+}
+
+/** Kill every peer still held, flock and its shell (the setup file calls this after each test). */
+export function endPeers(): void {
+  for (const group of held) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  held.clear();
 }
 
 /** Whether process `pid` has `file` open (Linux /proc): e.g. a CLI that has opened the lock file it waits for. */
