@@ -1,18 +1,12 @@
 // Smaller hardening items: an export, a plan or an import never lands on the input or its own files; --read-only
 // refuses import.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/files.js';
 import { copyInto, DEMO, makeCity, ROOT, run } from './cli-helpers.js';
 
-const dirs: string[] = [];
-const fresh = () => {
-  const d = mkdtempSync(join(tmpdir(), 'gc-tui-own-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const fresh = () => tempDir('gc-tui-own-');
 
 describe('export --out never lands on the input', () => {
   it('refuses the store itself, its audit log and its lock, by any name; another file is fine', () => {
