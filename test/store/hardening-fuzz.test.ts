@@ -1,7 +1,7 @@
 // Hostile and broken inputs, generated: every mutated store file, city beads.json and city.toml either loads
 // (and then plans and applies without a crash) or is refused with an InputError that names the mutated file
 // and a place in it, and no refused input is modified. GC_TUI_FUZZ_RUNS=10000 for the long search.
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +11,15 @@ import { InputError, type Source } from '../../src/store/types.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
 import { NOW } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
+import { patience } from '../support/wait.js';
 
 const RUNS = Number(process.env.GC_TUI_FUZZ_RUNS) > 0 ? Number(process.env.GC_TUI_FUZZ_RUNS) : 40;
+/**
+ * Each property's safety net grows with its runs: a run that loads and applies costs some 10-30 ms on a busy
+ * disk (the write's fsyncs), so the per-test minute (vitest.config.ts) cut a search of 2000 runs short.
+ */
+const TIMEOUT = patience(60_000 + RUNS * 250);
+
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures');
 const STORE = readFileSync(join(FIXTURES, 'demo-city.json'), 'utf8');
 const CITY_TOML = readFileSync(join(FIXTURES, 'tokens/city.toml'), 'utf8');
@@ -102,6 +109,18 @@ function swapValue(text: string, pick: number, value: unknown, keyPick: number):
   return JSON.stringify(doc, null, keyPick % 2 ? 2 : 0);
 }
 
+/**
+ * Run `fn` on a fresh directory and remove it after the run: a long search keeps one run's files at a time
+ * instead of every run's until the end of the file (tens of thousands of directories at GC_TUI_FUZZ_RUNS=10000).
+ */
+async function inFreshDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 /** Load, plan and apply everything; returns the refusal or null. Anything but an InputError fails the test. */
 async function exercise(source: Source, mutated: string): Promise<InputError | null> {
   const before = readFileSync(mutated);
@@ -123,6 +142,15 @@ async function exercise(source: Source, mutated: string): Promise<InputError | n
   return null;
 }
 
+/** A store file of `text`, in a fresh directory: loads and applies, or is refused naming the file and the place. */
+function exerciseStore(text: string): Promise<void> {
+  return inFreshDir(async (dir) => {
+    const path = write(join(dir, 'store.json'), text);
+    const refused = await exercise({ kind: 'store', path }, path);
+    if (refused) expectNamed(refused, path);
+  });
+}
+
 function expectNamed(e: InputError, file: string): void {
   expect(e.file).toBe(file);
   expect(e.place, `no place in: ${e.message}`).not.toBeNull();
@@ -130,56 +158,51 @@ function expectNamed(e: InputError, file: string): void {
 }
 
 describe(`mutated inputs (${RUNS} runs each; GC_TUI_FUZZ_RUNS for more)`, () => {
-  it('a store file: loads and applies, or is refused naming the file and the place', async () => {
+  it('a store file: loads and applies, or is refused naming the file and the place', { timeout: TIMEOUT }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), async (edits) => {
-        const path = write(join(tempDir(), 'store.json'), mutate(STORE, edits));
-        const refused = await exercise({ kind: 'store', path }, path);
-        if (refused) expectNamed(refused, path);
-      }),
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => exerciseStore(mutate(STORE, edits))),
       { numRuns: RUNS },
     );
   });
 
-  it('a store file with a value of an odd type somewhere: the same', async () => {
+  it('a store file with a value of an odd type somewhere: the same', { timeout: TIMEOUT }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.double({ min: 0, max: 0.999, noNaN: true }), oddValue, fc.nat(), async (pick, value, keyPick) => {
-        const path = write(join(tempDir(), 'store.json'), swapValue(STORE, pick, value, keyPick));
-        const refused = await exercise({ kind: 'store', path }, path);
-        if (refused) expectNamed(refused, path);
-      }),
+      fc.asyncProperty(fc.double({ min: 0, max: 0.999, noNaN: true }), oddValue, fc.nat(), (pick, value, keyPick) =>
+        exerciseStore(swapValue(STORE, pick, value, keyPick)),
+      ),
       { numRuns: RUNS },
     );
   });
 
-  it("a city's beads.json, broken or with odd values: the same", async () => {
+  it("a city's beads.json, broken or with odd values: the same", { timeout: TIMEOUT }, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
           fc.array(edit, { minLength: 1, maxLength: 4 }).map((edits) => mutate(BEADS, edits)),
           fc.tuple(fc.double({ min: 0, max: 0.999, noNaN: true }), oddValue, fc.nat()).map(([p, v, k]) => swapValue(BEADS, p, v, k)),
         ),
-        async (text) => {
-          const dir = tempDir();
-          copyFileSync(join(FIXTURES, 'tokens/city.toml'), join(dir, 'city.toml'));
-          const beads = write(join(dir, '.gc', 'beads.json'), text);
-          const refused = await exercise({ kind: 'city', dir }, beads);
-          if (refused) expectNamed(refused, beads);
-        },
+        (text) =>
+          inFreshDir(async (dir) => {
+            copyFileSync(join(FIXTURES, 'tokens/city.toml'), join(dir, 'city.toml'));
+            const beads = write(join(dir, '.gc', 'beads.json'), text);
+            const refused = await exercise({ kind: 'city', dir }, beads);
+            if (refused) expectNamed(refused, beads);
+          }),
       ),
       { numRuns: RUNS, examples: ODD_TOKENS },
     );
   });
 
-  it("a city's city.toml, broken: loads or is refused naming city.toml and the place", async () => {
+  it("a city's city.toml, broken: loads or is refused naming city.toml and the place", { timeout: TIMEOUT }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), async (edits) => {
-        const dir = tempDir();
-        const toml = write(join(dir, 'city.toml'), mutate(CITY_TOML, edits));
-        write(join(dir, '.gc', 'beads.json'), BEADS);
-        const refused = await exercise({ kind: 'city', dir }, toml);
-        if (refused) expectNamed(refused, toml);
-      }),
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) =>
+        inFreshDir(async (dir) => {
+          const toml = write(join(dir, 'city.toml'), mutate(CITY_TOML, edits));
+          write(join(dir, '.gc', 'beads.json'), BEADS);
+          const refused = await exercise({ kind: 'city', dir }, toml);
+          if (refused) expectNamed(refused, toml);
+        }),
+      ),
       { numRuns: RUNS },
     );
   });
