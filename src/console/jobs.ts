@@ -12,8 +12,8 @@ import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
 import { StoreRereads } from '../store/formats/store-reread.js';
 import { formatZ } from '../store/time.js';
-import type { Loaded, Source, WriteResult } from '../store/types.js';
-import { applyRepairsUnderLock, type ApplyOptions } from '../store/write.js';
+import type { Loaded, Source, StaleRepair, WriteResult } from '../store/types.js';
+import { applyRepairsUnderLock, checkDecision, type ApplyOptions } from '../store/write.js';
 import { glanceOf, type Glance } from './glance.js';
 
 /** What a refresh is doing, for the status line. */
@@ -44,6 +44,11 @@ export interface ApplyResult {
 export type ApplyJobOptions = Omit<ApplyOptions, 'now' | 'basis'> & { now: () => Date };
 
 export interface DecideResult {
+  /**
+   * Set when nothing was recorded: what the decision was judged against no longer holds on disk (checkDecision).
+   * `state` and `plan` are then the input as read for that check and its plan, not `base`.
+   */
+  stale: StaleRepair | null;
   /** Every decision now on disk. */
   decisions: Decision[];
   /** The time of the write (ms since epoch): the clock read once the lock was held, the decision's `at`. */
@@ -68,8 +73,9 @@ export interface Jobs {
    */
   apply(source: Source, repairs: Repair[], opts: ApplyJobOptions): Promise<ApplyResult>;
   /**
-   * `recordDecision` (under its lock), then `base` with the decisions on disk and its plan under `edition`. `now()` is
-   * read once the lock is held: it is the decision's `at` (whatever `decision.at` was) and the plan's time.
+   * Under its lock, `checkDecision` and, when what it was judged against still holds on disk, `recordDecision`, then
+   * `base` with the decisions on disk and its plan under `edition` (a stale one records nothing: see DecideResult).
+   * `now()` is read once the lock is held: it is the decision's `at` (whatever `decision.at` was) and the plan's time.
    */
   decide(source: Source, decision: Decision, base: State | null, now: () => Date, edition?: Edition): Promise<DecideResult>;
   close(): Promise<void>;
@@ -148,9 +154,10 @@ export async function applyAndPlan(source: Source, repairs: Repair[], opts: Appl
 }
 
 /**
- * A decision recorded, stamped `now`, then `base` with every decision on disk and its plan. The caller holds
+ * A decision checked against the input on disk (checkDecision: as an approval is, so one made on an out-of-date view
+ * is not recorded), recorded, stamped `now`, then `base` with every decision on disk and its plan. The caller holds
  * `decisionLockPath(source)` (and read its clock after taking it: another writer may have held it for seconds);
- * `written` is called once the decision is on disk, before the plan.
+ * `written` is called once the decision is on disk (or found stale), before the plan.
  */
 export async function decideAndPlan(
   source: Source,
@@ -160,10 +167,15 @@ export async function decideAndPlan(
   written?: () => void,
   edition?: Edition,
 ): Promise<DecideResult> {
+  const at = now.getTime();
+  const check = checkDecision(source, decision, now, edition);
+  if (check.stale) {
+    written?.();
+    return { stale: check.stale, decisions: check.state.decisions ?? [], at, state: check.state, plan: check.plan };
+  }
   const decisions = await recordDecisionUnderLock(source, { ...decision, at: formatZ(now) });
   written?.();
-  const at = now.getTime();
-  if (!base) return { decisions, at, state: null, plan: null };
+  if (!base) return { stale: null, decisions, at, state: null, plan: null };
   const state = { ...base, decisions };
-  return { decisions, at, state, plan: planState(state, now, edition) };
+  return { stale: null, decisions, at, state, plan: planState(state, now, edition) };
 }

@@ -20,7 +20,7 @@ import { shownSource } from '../store/fs/paths.js';
 import { groupDigits, showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { formatZ } from '../store/time.js';
-import type { AuditEntry, Loaded, Source, WriteResult } from '../store/types.js';
+import type { AuditEntry, Loaded, Source, StaleRepair, WriteResult } from '../store/types.js';
 import { refreshAudit } from './watch.js';
 
 /** What a review action works on: the console state, and the services beside it. */
@@ -68,6 +68,19 @@ function auditEntry(
   result: AuditEntry['result'],
 ): AuditEntry {
   return { time, operator: by, action, repair: r.id, kind: r.kind, beadId: r.beadId, changes: r.changes, reason: r.reason, note, result };
+}
+
+/**
+ * A stale repair's outcome for its card (`not`: what was not done), which keeps it after later refreshes: the time says
+ * when "is now" was true. "re-planned" is said once, with what to do: the store's why says it too when that is the reason.
+ */
+function staleOutcome(x: StaleRepair, not: string, at: number): ReviewOutcome {
+  const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
+  const why = (x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`).replace(
+    /^re-planned: /,
+    '',
+  );
+  return { result: 'stale', text: `stale at ${formatZ(new Date(at)).slice(11)}, ${not}: ${why}; ${again}`, judged: x.repair.changes, at };
 }
 
 /**
@@ -124,19 +137,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     const appliedText = `applied by ${by} at ${formatZ(now)}`;
     st.setOutcomes([
       ...result.applied.map((r): [string, ReviewOutcome] => [r.id, { result: 'applied', text: appliedText, repair: r, at }]),
-      ...result.stale.map((x): [string, ReviewOutcome] => {
-        const again = x.replanned ? 're-planned: review the new diff below and decide again' : 'no longer proposed';
-        // "re-planned" is said once, with what to do: the store's why says it too when that is the reason.
-        const why = (x.why ?? `${x.change.field} is now ${showValue(x.actual)} (expected ${showValue(x.change.before)})`).replace(
-          /^re-planned: /,
-          '',
-        );
-        // The card keeps this after later refreshes: the time says when "is now" was true.
-        return [
-          x.repair.id,
-          { result: 'stale', text: `stale at ${formatZ(now).slice(11)}, not applied: ${why}; ${again}`, judged: x.repair.changes, at },
-        ];
-      }),
+      ...result.stale.map((x): [string, ReviewOutcome] => [x.repair.id, staleOutcome(x, 'not applied', at)]),
     ]);
     st.adopt(result.state, written, at, shown?.rules, [
       ...result.applied.flatMap((r) => [r.id, r.beadId]),
@@ -168,9 +169,14 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     const at = now.getTime();
     let audited = true;
     try {
+      // `note` is the operator's (CONTRACT: the reason given, or ""); the error goes in `why`, as a failed gc call's does.
       appendAudit(
         source,
-        repairs.map((r) => ({ ...auditEntry('approve', r, by, formatZ(now), `failed: ${why}`, 'failed'), ...(batch ? { batch } : {}) })),
+        repairs.map((r) => ({
+          ...auditEntry('approve', r, by, formatZ(now), opts.note ?? '', 'failed'),
+          ...(batch ? { batch } : {}),
+          why,
+        })),
       );
     } catch {
       // the log itself is unwritable: the status line says what failed
@@ -185,7 +191,12 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
   }
 }
 
-/** Record a decision (a store's own `decisions`, or a city's .gc/gc-tui/decisions.json) and its audit line. */
+/**
+ * Record a decision (a store's own `decisions`, or a city's .gc/gc-tui/decisions.json) and its audit line. Under the
+ * decisions lock it is first checked as an approval is (jobs.ts decideAndPlan): when what it was judged against no
+ * longer holds on disk it is stale, nothing is recorded, and the input as read is shown at once. A stale or failed
+ * one gets its audit line too (`result` "stale" or "failed", the error in `why`); false then.
+ */
 async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reopened', changes: Change[], note: string): Promise<boolean> {
   const { store, services } = ctx;
   const what = decision === 'rejected' ? `reject ${r.id}` : `reopen ${r.id}`;
@@ -196,26 +207,39 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
   }
   const s = store.getState();
   const source = s.source!;
+  const action = decision === 'rejected' ? 'reject' : 'reopen';
+  const judged = { ...r, changes };
   // Its `at` is the console's clock read once the decisions lock is held (jobs.ts): another writer may hold it.
   const d: Decision = { repair: r.id, decision, changes, by: s.operator, reason: note };
-  setBusy(store, decision === 'rejected' ? `rejecting ${r.id}` : `reopening ${r.id}`, {
-    action: decision === 'rejected' ? 'reject' : 'reopen',
-    ids: [r.id],
-  });
+  setBusy(store, decision === 'rejected' ? `rejecting ${r.id}` : `reopening ${r.id}`, { action, ids: [r.id] });
+  /** The audit line, or why it could not be appended (for the status line). */
+  const audit = (time: Date, result: AuditEntry['result'], why?: string): string => {
+    try {
+      appendAudit(source, [{ ...auditEntry(action, judged, s.operator, formatZ(time), note, result), ...(why ? { why } : {}) }]);
+      return '';
+    } catch (e) {
+      return ` (audit log: ${describe(e)})`;
+    }
+  };
+  let stale = false;
   try {
     // The decision is shown on the beads on screen (the re-read below follows).
     const base = s.pending ?? s.current;
     const done = await services.jobs.decide(source, d, base?.state ?? null, () => services.clock(), base?.rules?.edition);
     const at = done.at;
-    const action = decision === 'rejected' ? 'reject' : 'reopen';
-    let logged = '';
-    try {
-      appendAudit(source, [auditEntry(action, { ...r, changes }, s.operator, formatZ(new Date(at)), note, 'recorded')]);
-    } catch (e) {
-      logged = ` (audit log: ${describe(e)})`;
-    }
+    const logged = audit(new Date(at), done.stale ? 'stale' : 'recorded');
     const st = store.getState();
     if (done.state && done.plan) st.adopt(done.state, done.plan, at, base?.rules, [r.id]);
+    if (done.stale) {
+      stale = true;
+      const x = done.stale;
+      const not = decision === 'rejected' ? 'not rejected' : 'not reopened';
+      st.setOutcome(r.id, staleOutcome(x, not, at));
+      // The card shows the version now proposed beside what was judged (as a stale approval's does).
+      if (x.replanned && store.getState().ui.seen?.id === r.id) st.patchUi({ seen: { id: x.replanned.id, repair: x.replanned } });
+      st.setMessage({ text: `stale, ${not}: ${r.id}: ${x.why ?? 'changed on disk'}${logged}`, tone: 'error' });
+      return false;
+    }
     const text =
       decision === 'rejected'
         ? `rejected by ${s.operator}${note ? `: ${note}` : ''}; withheld until its facts change (o reopens)`
@@ -224,12 +248,15 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
     st.setMessage({ text: `${decision} ${r.id}${logged}`, tone: logged ? 'error' : 'info' });
     return true;
   } catch (e) {
-    store.getState().setMessage({ text: `${what} failed, nothing recorded: ${describe(e)}`, tone: 'error' });
+    // Nothing was recorded (lock timeout, an unreadable input or decisions file, a refused write): logged as failed.
+    const why = describe(e);
+    const logged = audit(services.clock(), 'failed', why);
+    store.getState().setMessage({ text: `${what} failed, nothing recorded: ${why}${logged}`, tone: 'error' });
     return false;
   } finally {
     setBusy(store, null);
-    // The decision was shown on the beads last read; re-read them too.
-    settle(ctx, source, true);
+    // The decision was shown on the beads last read; re-read them too (a stale one showed what is on disk).
+    settle(ctx, source, !stale);
   }
 }
 
@@ -423,6 +450,9 @@ export interface RowsExport {
   rows: string[][];
 }
 
+/** `1 row`, `12 rows`, `1 234 rows`. */
+const rowCount = (n: number): string => `${groupDigits(n)} row${n === 1 ? '' : 's'}`;
+
 /** The rows of a view as csv (RFC 4180) or a markdown table; cells are sanitized again on the way out. */
 export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): string {
   if (format === 'csv') {
@@ -430,7 +460,7 @@ export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): s
     return [line(data.columns), ...data.rows.map(line)].join('\n') + '\n';
   }
   const cell = (c: string) => sanitize(c).replace(/\|/g, '\\|');
-  const out = [`# gc-tui ${data.view} view (${data.rows.length} rows, ${formatZ(now)})`, ''];
+  const out = [`# gc-tui ${data.view} view (${rowCount(data.rows.length)}, ${formatZ(now)})`, ''];
   out.push(`| ${data.columns.map(cell).join(' | ')} |`, `| ${data.columns.map(() => '---').join(' | ')} |`);
   for (const r of data.rows) out.push(`| ${data.columns.map((_c, i) => cell(r[i] ?? '')).join(' | ')} |`);
   return out.join('\n') + '\n';
@@ -443,6 +473,6 @@ export function exportRows(ctx: ReviewContext, data: RowsExport, format: 'csv' |
     const { file, why } = await writeWithFallback(source, exportPath(source, data.view, format, now), async (f) =>
       writeFileAtomic(f, text),
     );
-    return { file, text: `exported ${groupDigits(data.rows.length)} ${data.view} rows (${format}) to ${file}${why}` };
+    return { file, text: `exported ${rowCount(data.rows.length)} of the ${data.view} view (${format}) to ${file}${why}` };
   });
 }

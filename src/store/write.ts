@@ -420,6 +420,40 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
   return null;
 }
 
+/** What a decision was judged against as it is on disk now: why it may not be recorded (null when it may), and what was read. */
+export interface DecisionCheck {
+  stale: StaleRepair | null;
+  /** The input as read for the check, and its fresh plan (with the decisions already on disk). */
+  state: State;
+  plan: Plan;
+}
+
+/**
+ * Whether a decision on a repair (`decision.changes`, as the operator judged them) may be recorded now: judged as an
+ * approval is (stalenessOf), against a fresh read of the input and its plan at `now` under `edition`. Every `before`
+ * must still hold on the bead (the repair id is `<kind>:<bead id>`), and the fresh plan must propose, or withhold by a
+ * rejection, exactly these changes. The caller holds the decisions lock (decisionLockPath); nothing is written.
+ */
+export function checkDecision(source: Source, decision: Decision, now: Date, edition?: Edition): DecisionCheck {
+  const { doc } = reopen(source, undefined);
+  const state = doc.state;
+  const p = plan(state, now, edition ?? DEFAULT_EDITION);
+  const id = decision.repair;
+  const colon = id.indexOf(':');
+  const fresh = p.repairs.find((r) => r.id === id) ?? p.detail.rejected.find((x) => x.repair.id === id)?.repair;
+  const judged: Repair = {
+    id,
+    kind: (colon < 0 ? id : id.slice(0, colon)) as Repair['kind'],
+    beadId: colon < 0 ? '' : id.slice(colon + 1),
+    template: fresh?.template ?? null,
+    changes: Array.isArray(decision.changes) ? decision.changes : [],
+    reason: fresh?.reason ?? '',
+  };
+  let bead: Bead | undefined;
+  for (const b of state.beads) if (b.id === judged.beadId) bead = b;
+  return { stale: stalenessOf(judged, bead, fresh), state, plan: p };
+}
+
 const shownChange = (c: Change) => `${c.field} ${showValue(c.before)} → ${showValue(c.after)}`;
 
 const CONFLICT_AT = 'metadata.pool_alias_conflict_at';

@@ -1,7 +1,7 @@
 // The plan worker (the built dist/plan-worker.js, as the console runs it) does what the in-process path
 // does: same reads, plans and locked writes; it takes the flock itself; results arrive whole through the
 // chunked transfer; queued refreshes are superseded by the newest; a worker that cannot start falls back.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -95,6 +95,37 @@ describe('the plan worker', () => {
       expect(wd).toEqual(ld);
       expect(wd.plan!.repairs.some((r) => r.id === r2.id)).toBe(false);
       expect(readFileSync(pa, 'utf8')).toBe(readFileSync(pb, 'utf8'));
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('a decision judged on a view the store has moved on from: nothing recorded, the store as read comes back', async () => {
+    const jobs = createJobs({ worker: WORKER });
+    const local = inProcessJobs();
+    try {
+      const [a, b] = [copyOfDemo(), copyOfDemo()];
+      const w = await jobs.load(a, () => NOW);
+      const r = w.plan.repairs.find((x) => x.id === 'restamp-slot:dc-f3c')!;
+      expect(r.changes).toEqual([{ field: 'metadata.pool_slot', before: '4', after: '3' }]);
+      // Rewritten atomically with dc-f3c stamped 6, after the rejection's view was planned.
+      for (const src of [a, b]) {
+        const path = (src as { path: string }).path;
+        const doc = JSON.parse(readFileSync(path, 'utf8'));
+        doc.beads.find((x: { id: string }) => x.id === 'dc-f3c').metadata.pool_slot = '6';
+        writeFileSync(`${path}.tmp`, JSON.stringify(doc, null, 2));
+        renameSync(`${path}.tmp`, path);
+      }
+      const before = readFileSync((a as { path: string }).path, 'utf8');
+      const decision = { repair: r.id, decision: 'rejected' as const, changes: r.changes, by: 'tester', reason: 'looks fine' };
+      const wd = await jobs.decide(a, decision, w.loaded.state, () => NOW);
+      const ld = await local.decide(b, decision, w.loaded.state, () => NOW);
+      expect(wd).toEqual(ld);
+      expect(wd.stale).toMatchObject({ why: 'metadata.pool_slot is now "6" (expected "4")' });
+      expect(readFileSync((a as { path: string }).path, 'utf8')).toBe(before);
+      expect(wd.decisions).toEqual([]);
+      expect(wd.state!.beads.find((x) => x.id === 'dc-f3c')!.metadata!.pool_slot).toBe('6');
+      expect(wd.plan!.repairs.find((x) => x.id === r.id)!.changes).toEqual([{ field: 'metadata.pool_slot', before: '6', after: '3' }]);
     } finally {
       await jobs.close();
     }

@@ -41,5 +41,5 @@ test.skipIf(!hasTmux)('q while an approval waits for the lock: one stderr line s
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AuditEntry);
-  expect(audit).toMatchObject([{ repair: 'restamp-slot:dc-f2b', result: 'failed', note: 'failed: the console is closing' }]);
+  expect(audit).toMatchObject([{ repair: 'restamp-slot:dc-f2b', result: 'failed', note: '', why: 'the console is closing' }]);
 });

@@ -10,7 +10,7 @@ import { loadCity } from '../../src/store/formats/load-city.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
 import { withFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
-import { applyRepairsLocked } from '../../src/store/write.js';
+import { applyRepairsLocked, checkDecision } from '../../src/store/write.js';
 import { NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 import { holdLock } from '../support/locks.js';
@@ -89,6 +89,47 @@ describe('applyRepairsLocked', () => {
     writeFileSync(path, JSON.stringify(doc));
     const result = await applyRepairsLocked(src, p.repairs, { now: NOW, by: 'x' });
     expect(result.stale.map((s) => [s.repair.id, s.why])).toEqual([['restamp-slot:mc-1', 'bead mc-1 no longer exists']]);
+  });
+});
+
+describe('checkDecision', () => {
+  /** A store whose mc-1 is stamped `slot` (its identity names slot 2: restamp-slot:mc-1 proposes `slot` → "2"). */
+  const stamped = (slot: string) =>
+    sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: slot, state: 'asleep' });
+
+  it('finds a decision stale when what it was judged against no longer holds on disk, and reads nothing else into it', async () => {
+    const src = store([stamped('4')]);
+    const path = (src as { path: string }).path;
+    const [r] = plan((await loadStore(path)).state, NOW).repairs;
+    expect(r.changes).toEqual([{ field: 'metadata.pool_slot', before: '4', after: '2' }]);
+    const reject = { repair: r.id, decision: 'rejected' as const, changes: r.changes, by: 'op', reason: 'looks fine' };
+    expect(checkDecision(src, reject, NOW).stale).toBeNull();
+
+    // Someone restamps it to 6 meanwhile (an atomic rewrite): the rejection of "4" → "2" is judged on a view that is gone.
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc.beads[0].metadata.pool_slot = '6';
+    writeFileSync(path, JSON.stringify(doc, null, 2));
+    const before = readFileSync(path, 'utf8');
+    const check = checkDecision(src, reject, NOW);
+    expect(check.stale).toMatchObject({ why: 'metadata.pool_slot is now "6" (expected "4")', actual: '6' });
+    expect(check.stale!.replanned!.changes).toEqual([{ field: 'metadata.pool_slot', before: '6', after: '2' }]);
+    expect(check.plan.repairs.map((x) => x.changes[0].before)).toEqual(['6']);
+    // A reopen of a rejection of "4" → "2" is stale the same way; nothing is written by a check.
+    expect(checkDecision(src, { ...reject, decision: 'reopened' }, NOW).stale?.why).toBe('metadata.pool_slot is now "6" (expected "4")');
+    expect(readFileSync(path, 'utf8')).toBe(before);
+  });
+
+  it('finds a reopen current while the rejection it undoes still withholds the same changes', async () => {
+    const src = store([stamped('4')]);
+    const path = (src as { path: string }).path;
+    const [r] = plan((await loadStore(path)).state, NOW).repairs;
+    await recordDecision(src, { repair: r.id, decision: 'rejected', changes: r.changes, by: 'op', at: '2026-05-06T02:13:00Z' });
+    expect(plan((await loadStore(path)).state, NOW).repairs).toEqual([]);
+    expect(checkDecision(src, { repair: r.id, decision: 'reopened', changes: r.changes }, NOW).stale).toBeNull();
+    // A bead that is gone: stale, said so.
+    expect(checkDecision(store([]), { repair: r.id, decision: 'rejected', changes: r.changes }, NOW).stale?.why).toBe(
+      'bead mc-1 no longer exists',
+    );
   });
 });
 

@@ -331,6 +331,74 @@ describe('stale path', () => {
   });
 });
 
+describe('a decision made on an out-of-date view', () => {
+  /** fe-poison's restamp (`"3" → "2"` on screen), then its pool_slot rewritten on disk to "7" (the console has not re-read). */
+  async function shownThenChanged() {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'its diff');
+    const change = () =>
+      disk.write((d) => {
+        d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+      });
+    return { h, disk, change };
+  }
+
+  test('a rejection records nothing, says it is stale and why, keeps the reason and audits it as stale', async () => {
+    const { h, disk, change } = await shownThenChanged();
+    change();
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('Reject restamp-slot:fe-poison — reason'), 'the reason prompt');
+    await h.press(...'looks fine', KEYS.enter);
+    let f = await h.waitForFrame((x) => status(x).includes('stale, not rejected: restamp-slot:fe-poison'), 'stale');
+    expect(status(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
+    expect(disk.store.getState().ui.message?.text).toMatch(/; reason kept for the next r on it$/);
+    expect(disk.decisions()).toEqual([]);
+    expect(disk.audit()).toMatchObject([
+      {
+        action: 'reject',
+        repair: 'restamp-slot:fe-poison',
+        result: 'stale',
+        note: 'looks fine',
+        changes: [{ field: 'metadata.pool_slot', before: '3', after: '2' }],
+      },
+    ]);
+    // What is on disk is shown at once: the re-planned diff, beside what was judged.
+    expect(selected(f)).toMatch(/^> stale/);
+    expect(f).toContain('~ metadata.pool_slot: "7" → "2"');
+    expect(f).not.toContain('REJECTED by');
+    // The next r brings the reason back; enter records the rejection of the diff now shown.
+    await h.press('r');
+    f = await h.waitForFrame((x) => status(x).includes('Reject restamp-slot:fe-poison — reason'), 'the prompt again');
+    expect(status(f)).toContain('looks fine');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => status(x).startsWith('rejected restamp-slot:fe-poison'), 'rejected');
+    expect(disk.decisions()).toMatchObject([
+      { repair: 'restamp-slot:fe-poison', decision: 'rejected', reason: 'looks fine', changes: [{ before: '7', after: '2' }] },
+    ]);
+    expect(disk.audit().map((a) => a.result)).toEqual(['stale', 'recorded']);
+  });
+
+  test('a reopen of a rejection whose facts changed on disk records nothing and is audited as stale', async () => {
+    const { h, disk, change } = await shownThenChanged();
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('Reject restamp-slot:fe-poison — reason'), 'the reason prompt');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
+    change();
+    await h.press('o');
+    const f = await h.waitForFrame((x) => status(x).includes('stale, not reopened: restamp-slot:fe-poison'), 'stale');
+    expect(status(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
+    expect(disk.decisions().map((d) => d.decision)).toEqual(['rejected']);
+    expect(disk.audit()).toMatchObject([
+      { action: 'reject', result: 'recorded' },
+      { action: 'reopen', repair: 'restamp-slot:fe-poison', result: 'stale', changes: [{ before: '3', after: '2' }] },
+    ]);
+    // The rejection withholds nothing now: the new diff is proposed.
+    expect(f).toContain('~ metadata.pool_slot: "7" → "2"');
+  });
+});
+
 describe('an approval that waits for the lock', () => {
   test("updated_at, the audit line's time and the card say when it was written, not when a was pressed; the conflict time on the card is written as shown", async () => {
     let clock = NOW;
@@ -376,7 +444,24 @@ describe('failed path', () => {
     expect(status(f)).toContain(disk.file);
     expect(selected(f)).toMatch(/^> failed/);
     expect(f).toMatch(/FAILED: failed: .*city\.json/);
-    expect(disk.audit()).toMatchObject([{ action: 'approve', repair: 'restamp-slot:fe-poison', result: 'failed' }]);
+    // The error is in `why`; `note` is the operator's (none here).
+    expect(disk.audit()).toMatchObject([{ action: 'approve', repair: 'restamp-slot:fe-poison', result: 'failed', note: '' }]);
+    expect(disk.audit()[0].why).toContain(disk.file);
+  });
+
+  test('a rejection that cannot be recorded (the input is gone) keeps the reason and is audited as failed', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.press('r');
+    await h.waitForFrame((x) => status(x).includes('Reject restamp-slot:fe-poison — reason'), 'the reason prompt');
+    await h.press(...'slot 3 is right');
+    rmSync(disk.file);
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('reject restamp-slot:fe-poison failed, nothing recorded:'), 'failed');
+    expect(disk.store.getState().ui.message?.text).toMatch(/; reason kept for the next r on it$/);
+    const audit = disk.audit();
+    expect(audit).toMatchObject([{ action: 'reject', repair: 'restamp-slot:fe-poison', result: 'failed', note: 'slot 3 is right' }]);
+    expect(audit[0].why).toContain(disk.file);
   });
 });
 
@@ -523,7 +608,7 @@ describe('audit view and export', () => {
     expect(doc.decisions).toHaveLength(1);
 
     await h.press('6', 'E', KEYS.enter);
-    await h.waitForFrame((x) => status(x).includes('repairs rows (csv)'), 'view export');
+    await h.waitForFrame((x) => status(x).includes('exported 1 row of the repairs view (csv)'), 'view export');
     const csv = readdirSync(disk.dir).find((n) => n.includes('.repairs-') && n.endsWith('.csv'))!;
     const text = readFileSync(join(disk.dir, csv), 'utf8').trim().split('\n');
     expect(text[0]).toBe('STATUS,POOL,KIND,RULE,BEAD,REASON');

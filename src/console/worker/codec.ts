@@ -5,7 +5,7 @@ import type { Edition } from '../../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../../engine/types.js';
 import type { RulesChoice } from '../../store/rules.js';
 import type { ApplyJobOptions, ApplyResult, DecideResult, LoadResult } from '../jobs.js';
-import type { Source } from '../../store/types.js';
+import type { Source, StaleRepair } from '../../store/types.js';
 import { pack } from './chunked-clone.js';
 import type { StateRef, WorkerError, WorkerRequest } from './worker-protocol.js';
 
@@ -94,11 +94,12 @@ export class StateCodec {
         return { op: 'decide', source, decision, base: base ? this.ref(base, full) : null, now: at, edition };
       },
       decode: (v, stateId) => {
-        // Only the decisions and the plan travel: the state is the base with these decisions, built here.
-        const r = v as { decisions: Decision[]; plan: Plan | null };
-        const state = base ? { ...base, decisions: r.decisions } : null;
+        // Only the decisions and the plan travel: the state is the base with these decisions, built here (a stale
+        // decision's state, the input as read for its check, travels too).
+        const r = v as { stale: StaleRepair | null; decisions: Decision[]; plan: Plan | null; state?: State };
+        const state = r.state ?? (base ? { ...base, decisions: r.decisions } : null);
         this.remember(state, stateId);
-        return { decisions: r.decisions, at: at!, state, plan: r.plan };
+        return { stale: r.stale, decisions: r.decisions, at: at!, state, plan: r.plan };
       },
     };
   }

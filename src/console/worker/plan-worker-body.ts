@@ -88,8 +88,10 @@ async function run(req: WorkerRequest): Promise<void> {
       const base = req.base ? resolveState(req.base) : null;
       // As for apply: the lock is released when we say 'planning' (the decision is on disk then).
       const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now), () => progress('planning'), req.edition);
-      // The console builds the same state itself (its base + these decisions): only the plan travels.
-      return reply({ decisions: r.decisions, plan: r.plan }, r.state ? keep(r.state) : undefined);
+      // The console builds the same state itself (its base + these decisions): only the plan travels. A stale one's
+      // state is the input as read for its check: that travels too.
+      if (r.stale) return reply({ stale: r.stale, decisions: r.decisions, plan: r.plan, state: r.state }, keep(r.state!));
+      return reply({ stale: null, decisions: r.decisions, plan: r.plan }, r.state ? keep(r.state) : undefined);
     }
   }
 }

@@ -61,7 +61,8 @@ const reasonLabel = (e: AuditEntry) => (e.action === 'export' ? 'what it did' : 
 
 /**
  * The detail area under the list: who did what to which repair and with what result first, then every change,
- * then the operator's note and why the repair (each on its own line, so a long one never pushes the changes off). The audit
+ * then the operator's note and why the repair (each on its own line, so a long one never pushes the changes off), and a
+ * stale or failed line's `why`. The audit
  * view lends the area its list's empty rows for these lines (App); `enter` shows the entry in full (auditEntryLines).
  */
 export function auditDetail(entries: AuditEntry[], key: string): string[] {
@@ -71,6 +72,8 @@ export function auditDetail(entries: AuditEntry[], key: string): string[] {
   lines.push(...changeLines(e.changes));
   if (e.note) lines.push(`${NOTE_LABEL}: ${clean(e.note)}`);
   if (e.reason) lines.push(`${reasonLabel(e)}: ${clean(e.reason)}`);
+  // A stale or failed line's why (a failed approval's or decision's error; a gc call's answer).
+  if (e.why) lines.push(`why: ${clean(e.why)}`);
   return lines;
 }
 
