@@ -9,6 +9,7 @@ import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { inProcessJobs, type Jobs, type LoadResult } from '../../src/console/jobs.js';
 import { createAppStore, type AppStore, type Snapshot } from '../../src/console/state.js';
+import type { ConsoleServices, JobControl } from '../../src/console/services.js';
 import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
@@ -410,6 +411,7 @@ function heldJobs(fail = false): { jobs: Jobs; arrive(): void } {
 async function heldConsole(
   state?: State,
   fail = false,
+  services: Partial<ConsoleServices> = {},
 ): Promise<{ store: AppStore; arrive(): void; ui: Harness; console: Live; file: string }> {
   const file = join(tempDir('gc-tui-glance-'), 'demo.json');
   if (state) writeFileSync(file, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...state, decisions: [] }));
@@ -419,7 +421,7 @@ async function heldConsole(
   const started = startLive({ store, source: { kind: 'store', path: file }, jobs, now: () => NOW, watch: false });
   live = started;
   await started.shown;
-  const ui = renderApp(store, { services: started.services });
+  const ui = renderApp(store, { services: { ...started.services, ...services } });
   h = ui;
   return { store, arrive, ui, console: started, file };
 }
@@ -581,10 +583,77 @@ describe('the first look', () => {
   test('^C quits while keys typed on the first look wait for its beads', async () => {
     const { ui: h } = await heldConsole(restampCity());
     await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
-    await h.press('6', 'j', 'q');
-    await h.waitForFrame((f) => /still arriving: 2 keys typed wait for them/.test(f), 'the keys waiting');
+    await h.press('6', 'j', 'j');
+    await h.waitForFrame((f) => /still arriving: 2 keys typed wait for them \(esc drops them, q quits\)/.test(f), 'the keys waiting');
     await h.press('\u0003');
     await within(h.exited, 20_000, 'the console to exit on ^C');
+  });
+
+  test('q typed while keys wait for the beads quits at once, as ^C does: the keys waiting never act', async () => {
+    const { ui: h, file } = await heldConsole(restampCity());
+    const before = readFileSync(file, 'utf8');
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    await h.press('6', 'j', 'a');
+    await h.waitForFrame((f) => /still arriving: 2 keys typed wait for them/.test(f), 'the keys waiting');
+    // It used to wait behind them, the console quitting only once the beads had landed and `a` had approved.
+    await h.press('q');
+    await within(h.exited, 20_000, 'the console to exit on q');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  test('esc drops the keys waiting for the beads, saying how many; the keys typed after it act on their own', async () => {
+    const { store, arrive, ui: h, console: live, file } = await heldConsole(restampCity());
+    const before = readFileSync(file, 'utf8');
+    const status = (f: string) => f.split('\n').at(-2) ?? '';
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    await h.press('6', 'j', 'j', 'a');
+    await h.waitForFrame((f) => /still arriving: 3 keys typed wait for them/.test(status(f)), 'the keys waiting');
+    // There was no way to take them back: esc waited behind them, then acted as esc once the beads had landed.
+    await h.press(KEYS.esc);
+    await h.waitForFrame((f) => status(f).includes("esc: 3 keys typed while the first read's beads arrived dropped"), 'the keys dropped');
+    // A key typed after the esc waits on its own.
+    await h.press('j');
+    await h.waitForFrame((f) => /still arriving: 1 key typed waits for them/.test(status(f)), 'the next move waiting');
+    arrive();
+    await live.ready;
+    const f = await h.waitForFrame((x) => !x.includes('Receiving') && /^> .*mc-b2 /m.test(x), 'the one move made once the beads are here');
+    expect(f).not.toContain('applied');
+    expect(store.getState().current).not.toBeNull();
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  test('^Z typed while keys wait for the beads suspends at once, dropping them (nothing acts while the console is stopped)', async () => {
+    const log: string[] = [];
+    const conts: (() => void)[] = [];
+    const jobControl: JobControl = {
+      ownsTerminal: () => true,
+      stop: (why) => {
+        log.push(why ? `stop ${why}` : 'stop');
+        queueMicrotask(() => conts.splice(0).forEach((c) => c()));
+      },
+      onContinue: (cb) => {
+        conts.push(cb);
+        return () => conts.splice(conts.indexOf(cb) >>> 0, 1);
+      },
+      afterStop: () => () => undefined,
+    };
+    const { arrive, ui: h, console: live, file } = await heldConsole(restampCity(), false, { jobControl });
+    const before = readFileSync(file, 'utf8');
+    const status = (f: string) => f.split('\n').at(-2) ?? '';
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    await h.press('6', 'j', 'a');
+    await h.waitForFrame((f) => /still arriving: 2 keys typed wait for them/.test(status(f)), 'the keys waiting');
+    await h.press('\u001a');
+    await h.waitForFrame(
+      (f) => status(f).includes("^Z: 2 keys typed while the first read's beads arrived dropped"),
+      'back from the suspend',
+    );
+    expect(log).toEqual(['stop']);
+    arrive();
+    await live.ready;
+    const f = await h.waitForFrame((x) => !x.includes('Receiving') && /^> .*mc-b1 /m.test(x), 'the queue once the beads are here');
+    expect(f).not.toContain('applied');
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   test('keys waiting for the beads of a first read that then fails are dropped, saying so', async () => {

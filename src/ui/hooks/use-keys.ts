@@ -40,10 +40,23 @@ function sayHeld(store: AppStore, count: number): void {
   const beads = groupDigits(s.glance?.beads ?? 0);
   const keys = count === 1 ? '1 key typed waits' : `${count} keys typed wait`;
   s.setMessage({
-    text: `the ${beads} beads of the first read are still arriving: ${keys} for them (^C quits)`,
+    text: `the ${beads} beads of the first read are still arriving: ${keys} for them (esc drops them, q quits)`,
     tone: 'info',
     until: 'beads',
   });
+}
+
+/**
+ * The keys that act at once while keys wait for the first read's beads, on the view on screen (they are typed after
+ * the operator saw it wait, or the status line saying so): ^C and q quit and ^Z suspends, the keys waiting dropped (a
+ * decision among them never acts unseen, the console stopped or gone), and esc drops them, saying how many.
+ */
+const PAST_THE_WAIT: ReadonlySet<KeyName> = new Set(['ctrl-c', 'q', 'ctrl-z', 'esc']);
+
+/** What esc (or ^Z) says of the keys it dropped while they waited for the first read's beads. */
+function sayDropped(store: AppStore, count: number, by: string): void {
+  const keys = count === 1 ? '1 key typed' : `${count} keys typed`;
+  store.getState().setMessage({ text: `${by}: ${keys} while the first read's beads arrived dropped`, tone: 'info' });
 }
 
 export function useKeys(): void {
@@ -88,6 +101,30 @@ export function useKeys(): void {
       if (outcome === 'unavailable') store.getState().setMessage({ text: SUSPEND_UNAVAILABLE, tone: 'info' });
     });
   });
+  // Keys waiting for the beads, and behind them one that acts at once (PAST_THE_WAIT): the keys before it are
+  // dropped, then it acts (esc only drops them); the keys typed after it are judged anew. False when there is none.
+  const pastTheWait = useRef((): boolean => {
+    const q = queue.current;
+    if (!q.beads) return false;
+    const at = q.keys.findIndex((k) => typeof k === 'string' && PAST_THE_WAIT.has(k));
+    if (at < 0) return false;
+    const key = q.keys[at] as KeyName;
+    // The keys typed after it are judged anew (a quit takes none of them).
+    const after = key === 'q' || key === 'ctrl-c' ? [] : q.keys.slice(at + 1);
+    q.keys = key === 'esc' ? [] : [key];
+    q.unsubscribe();
+    q.unsubscribe = () => undefined;
+    q.beads = false;
+    // The wait's word goes with the wait (it would stay until the beads land).
+    store.getState().setMessage(null);
+    drain.current(true);
+    // After ^Z has acted (it clears the status line): said on the frame drawn again at `fg`.
+    if (key === 'esc' || key === 'ctrl-z') sayDropped(store, at, key === 'esc' ? 'esc' : '^Z');
+    if (after.length === 0) return true;
+    q.keys.push(...after);
+    drain.current(false);
+    return true;
+  });
   const drain = useRef((force: boolean) => {
     const q = queue.current;
     if (q.waiting) clearTimeout(q.waiting);
@@ -126,6 +163,7 @@ export function useKeys(): void {
         });
         q.unsubscribe = stop;
         q.beads = true;
+        if (pastTheWait.current()) return;
         sayHeld(store, q.keys.length);
         return;
       }
@@ -177,13 +215,10 @@ export function useKeys(): void {
     const take = (typed: Typed[]) => {
       if (typed.length === 0) return;
       const q = queue.current;
-      // ^C quits from anywhere, also while keys wait for the first read's beads (which can take seconds).
-      if (q.beads && typed.includes('ctrl-c')) {
-        q.keys = ['ctrl-c'];
-        return drain.current(true);
-      }
       const idle = q.keys.length === 0;
       q.keys.push(...typed);
+      // While keys wait for the first read's beads (which can take seconds): ^C, q, ^Z and esc act at once.
+      if (pastTheWait.current()) return;
       if (q.beads) sayHeld(store, q.keys.length);
       if (idle) drain.current(false);
     };
