@@ -27,7 +27,7 @@ import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
 import { layout, tooSmallLine } from './layout.js';
 import { reviewSelection, seenPatch } from './review/selection.js';
-import { bulkTooTall } from './review/handlers.js';
+import { bulkIdle } from './review/handlers.js';
 import { backlogLine } from './rows/repairs.js';
 import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
@@ -252,8 +252,8 @@ function ViewBody({
   const cardKey = useApp((s) => s.ui.cardScroll.key);
   const cardTop = useApp((s) => s.ui.cardScroll.top);
   const diffSeenLines = useApp((s) => s.ui.diffSeenLines);
-  // `A` would refuse here (a diff too tall for its pane): the card's title bar does not offer it.
-  const tall = useApp((s) => s.ui.view === 'repairs' && s.ui.card && bulkTooTall(s));
+  // `A` would do nothing here (no undecided repair to list, a diff too tall for its pane): the card's title bar does not offer it.
+  const idleBulk = useApp((s) => s.ui.view === 'repairs' && s.ui.card && bulkIdle(s));
   // What else decides the card's room in this frame (recorded with it: cardShown).
   const viewRows = useApp((s) => s.ui.viewport.rows);
   const viewColumns = useApp((s) => s.ui.viewport.columns);
@@ -446,7 +446,7 @@ function ViewBody({
           id={shownCard?.diffFirst ? (entry?.key ?? sel?.id ?? undefined) : undefined}
           marked={marks.size > 0}
           partly={partly}
-          tall={tall}
+          idleBulk={idleBulk}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>,

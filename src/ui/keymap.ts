@@ -34,10 +34,11 @@ export interface Binding<A extends string = ActionId> {
    */
   diff?: boolean;
   /**
-   * With nothing marked, opens the bulk review pane, which is refused where it cannot show one repair's diff whole (a
-   * terminal too short for it): there neither the footer nor the card's title bar offers the key.
+   * With nothing marked, opens the bulk review pane of the undecided repairs shown: where there is none to list (the
+   * last one decided), or the pane is refused because it cannot show one repair's diff whole (a terminal too short for
+   * it), neither the footer nor the card's title bar offers the key.
    */
-  tall?: boolean;
+  bulk?: boolean;
   /**
    * Acts on the selected row (moves, its detail, its repairs, a decision on it): where the view shows no row (an empty
    * list, a filter that matches none) the footer does not offer it, and the key says so, in the same words for all.
@@ -162,7 +163,7 @@ const TABLE = [
     marked: 'approve marked',
     help: 'Approve the marked repairs after typing their count; with none marked, review every undecided repair shown under the filter, each with its diff, then type their count',
     decision: true,
-    tall: true,
+    bulk: true,
   },
   {
     scope: 'repairs',
@@ -539,7 +540,7 @@ export interface Hint {
   action?: ActionId;
   marked?: string;
   diff?: boolean;
-  tall?: boolean;
+  bulk?: boolean;
   row?: boolean;
 }
 
@@ -569,7 +570,7 @@ export function hintsFor(scope: Scope, readOnly = false): Hint[] {
           action: b.action,
           ...(b.marked ? { marked: b.marked } : {}),
           ...(b.diff ? { diff: true } : {}),
-          ...(b.tall ? { tall: true } : {}),
+          ...(b.bulk ? { bulk: true } : {}),
           ...(b.row ? { row: true } : {}),
         });
     }

@@ -39,10 +39,12 @@ describe('no row to act on', () => {
     await waitForView(app, 'repairs');
     await app.press('/', ...'zzz', KEYS.enter);
     const f = await app.waitForFrame((x) => x.includes('No rows match "zzz"') && !status(x).startsWith('/'), 'the empty queue');
-    expect(footer(f)).not.toMatch(/a approve|r reject|s skip|n next|enter card|space mark|b bead|j\/↓ move/);
-    expect(footer(f)).toMatch(/A approve all .*tab view .*\? help/);
+    // Nor A: with no undecided repair shown it approves nothing.
+    expect(footer(f)).not.toMatch(/a approve|A approve all|r reject|s skip|n next|enter card|space mark|b bead|j\/↓ move/);
+    expect(footer(f)).toMatch(/\/ filter .*tab view .*\? help/);
     const said = 'no row selected: the filter "zzz" matches none (esc clears it)';
     await eachSays(app, ['a', 'r', 's', 'n', 'p', KEYS.enter, ' ', 'o', 'b', 'y', 'c', 'k'], said);
+    await eachSays(app, ['A'], 'no undecided repair shown: nothing to approve');
   });
 
   test('the pools view under a filter that matches none: enter says the same', async () => {

@@ -544,6 +544,26 @@ describe('the keys offered say what they do now', () => {
     const r = await h.waitForFrame((x) => !x.includes('[PAUSED'), 'resumed');
     expect(footer(r)).toMatch(/space pause/);
   });
+
+  test('once the last undecided repair shown is decided, neither the footer nor the full card offers A, which approves nothing', async () => {
+    const { h } = await open();
+    await pick('restamp-slot fe-poison');
+    let f = await h.waitForFrame((x) => footer(x).includes('A approve all'), 'A offered on the one undecided repair shown');
+    expect(f).toMatch(/1–1 of 1/);
+    await h.press('a');
+    // It stayed in the footer: A then only said there was nothing to approve.
+    f = await h.waitForFrame((x) => status(x).includes('applied restamp-slot'), 'applied');
+    expect(footer(f)).not.toContain('approve all');
+    expect(footer(f)).toMatch(/\? help/);
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes(' Repair card'), 'the full card');
+    expect(f.split('\n').find((l) => l.includes(' Repair card'))).not.toContain('approve all');
+    await h.press('A');
+    await h.waitForFrame((x) => status(x).includes('no undecided repair shown: nothing to approve'), 'A pressed anyway');
+    // The filter cleared, the other undecided repairs are shown: A is offered again.
+    await h.press(KEYS.esc, KEYS.esc);
+    await h.waitForFrame((x) => !x.includes('/restamp') && footer(x).includes('A approve all'), 'A offered again');
+  });
 });
 
 describe('with no repair to decide on', () => {

@@ -9,7 +9,7 @@ import { noRowText } from '../cursor.js';
 import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
-import { bulkTooTall } from '../review/handlers.js';
+import { bulkIdle } from '../review/handlers.js';
 import { viewModel } from '../views/registry.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
@@ -86,18 +86,18 @@ export function Footer({ scope, theme, width, partly: cut = false }: { scope: Sc
   );
   const marked = useApp((s) => (scope === 'repairs' || scope === 'card') && s.ui.marks.size > 0);
   const partly = (scope === 'repairs' || scope === 'card') && cut;
-  // `A` would refuse for want of room (a diff too tall for its pane): not offered.
-  const tall = useApp((s) => (scope === 'repairs' || scope === 'card') && bulkTooTall(s));
+  // `A` would do nothing (no undecided repair to list, or a diff too tall for its pane): not offered.
+  const idleBulk = useApp((s) => (scope === 'repairs' || scope === 'card') && bulkIdle(s));
   // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
   const noRow = useApp((s) => noRowText(s) !== null);
   const hints = useMemo(() => {
     const waiting = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.
     const all = markedHints(diffHints(offeredHints(hintsFor(scope, readOnly), status), partly), marked)
-      .filter((h) => (!h.action || !waiting.has(h.action)) && !(noRow && h.row) && !(tall && h.tall))
+      .filter((h) => (!h.action || !waiting.has(h.action)) && !(noRow && h.row) && !(idleBulk && h.bulk))
       .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, tall]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">

@@ -28,8 +28,8 @@ export interface RepairCardProps {
   marked?: boolean;
   /** The full card shows only part of the repair's diff (not yet scrolled through): the title bar leaves out a, r, space. */
   partly?: boolean;
-  /** `A` would refuse, a diff too tall for its pane (bulkTooTall): the title bar leaves it out. */
-  tall?: boolean;
+  /** `A` would do nothing, no undecided repair to list or a diff too tall for its pane (bulkIdle): the title bar leaves it out. */
+  idleBulk?: boolean;
 }
 
 export interface CardBodyInput {
@@ -77,10 +77,10 @@ export function cardRule(
   id?: string,
   marked = false,
   partly = false,
-  tall = false,
+  idleBulk = false,
 ): string {
   const keys = markedHints(diffHints(offeredHints(hintsFor('card', readOnly), status), partly), marked)
-    .filter((h) => h.hint !== 'views' && !(tall && h.tall))
+    .filter((h) => h.hint !== 'views' && !(idleBulk && h.bulk))
     .map((h) => `${h.keys} ${h.hint}`);
   // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
   const head = id !== undefined ? ` ${truncateMiddle(clean(id), Math.max(1, width - 2))}` : width >= 40 ? ' Repair card' : ' Card';
@@ -104,9 +104,9 @@ export function compactCardHeight(
   return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({ body, height, width, theme, full, readOnly, status, id, marked, partly, tall }: RepairCardProps) {
+export function RepairCard({ body, height, width, theme, full, readOnly, status, id, marked, partly, idleBulk }: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked, partly, tall) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked, partly, idleBulk) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

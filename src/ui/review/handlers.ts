@@ -166,15 +166,23 @@ let lastJudged: {
   refused: boolean;
 } | null = null;
 
+/** Whether the queue shown has an undecided repair `A` would list, per queue and the versions the cards showed. */
+let lastOpen: { rows: readonly QueueRow[]; shown: UiState['shown']; open: boolean } | null = null;
+
 /**
- * Whether `A`, with nothing marked, would refuse for want of room (a diff taller than its pane): the footer and the
- * card's title bar then do not offer it. Cheap on a big queue: only a queue with a diff taller than the least room
- * the pane can have lists the set and sizes the pane.
+ * Whether `A`, with nothing marked, would do nothing: no undecided repair shown that it would list (the last one
+ * decided, a filter or a drill-down showing only decided ones, or only ones changed since a card showed them), or
+ * one whose diff is too tall for its pane (it refuses for want of room). The footer and the card's title bar then do
+ * not offer it. Cheap on a big queue: only a queue with a diff taller than the least room the pane can have lists the
+ * set and sizes the pane.
  */
-export function bulkTooTall(s: AppState): boolean {
+export function bulkIdle(s: AppState): boolean {
   if (s.ui.marks.size > 0) return false;
   const q = queueOf(s);
   if (!q) return false;
+  if (lastOpen?.rows !== q.rows || lastOpen.shown !== s.ui.shown)
+    lastOpen = { rows: q.rows, shown: s.ui.shown, open: unmarkedSet(s).repairs.length > 0 };
+  if (!lastOpen.open) return true;
   const { rows, columns } = s.ui.viewport;
   const width = Math.max(1, columns);
   let most = tallestOf.get(q.rows);
