@@ -13,7 +13,7 @@ import { startLive } from '../console/watch.js';
 import { quitLine, settled, unfinishedAtQuit, type Unfinished } from '../console/quit-report.js';
 import { showLoading } from './loading.js';
 import { enterScreen, leaveScreen, letGoOfHungUpTerminal, terminalFds, type TtyInput, type TtyOutput } from './screen.js';
-import { endBySignal, isSuspended, processJobControl } from './suspend.js';
+import { endBySignal, isSuspended, processJobControl, untilForeground } from './suspend.js';
 import { colorEnabled } from './theme.js';
 import { prepareSnapshot, warmViews } from './views/prepare.js';
 import type { RulesChoice } from '../store/rules.js';
@@ -122,6 +122,9 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   }
   sim?.start();
 
+  // Started in the background: stopped until `fg`, before the terminal is touched (suspend.ts).
+  const jobControl = processJobControl(process.stdin);
+  await untilForeground(jobControl);
   const restore = takeScreen(process.stdin, stdout);
   const ttys = terminalFds();
   process.once('exit', () => {
@@ -144,7 +147,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
 
   const { mount } = await mounting;
   // ctrl-z stops the process as a shell's ctrl-z would (suspend.ts); the services of tests have no job control.
-  instance = mount(store, { ...live.services, jobControl: processJobControl(process.stdin) ?? undefined }, { color: colorEnabled() });
+  instance = mount(store, { ...live.services, jobControl: jobControl ?? undefined }, { color: colorEnabled() });
 
   let unfinished: Unfinished | null;
   try {

@@ -122,6 +122,60 @@ export function suspendToShell(jobs: JobControl | null, term: SuspendTerminal, d
 }
 
 /**
+ * Resolve once the terminal is the process's (its group the foreground one): a console started in the background
+ * (`gc-tui --demo &`) waits for `fg` stopped as a job that needs the terminal ("Stopped (tty output)"), as vim and less
+ * do, before it touches the terminal's modes (`bg` stops it again). It stops itself rather than let its first setting
+ * of the modes stop it: a stop inside that call could not hear a signal (the call is made again on the continue, and
+ * stops again), and Node, ending on a SIGTERM it has no listener for, sets the modes back as it found them at its
+ * start, which for a job started while the shell's line editor had the terminal are the editor's (no echo, no line
+ * buffering): `kill %1` left the shell's next commands without them. While it waits, SIGINT, SIGTERM and SIGHUP end it
+ * as if it had no handler (endBySignal), the terminal untouched. Resolves at once where there is no job control.
+ */
+export function untilForeground(jobs: JobControl | null, end: (signal: NodeJS.Signals) => void = endBySignal): Promise<void> {
+  if (!jobs || jobs.ownsTerminal()) return Promise.resolve();
+  return waitForeground(jobs, end);
+}
+
+function waitForeground(jobs: JobControl, end: (signal: NodeJS.Signals) => void): Promise<void> {
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  return new Promise((resolve) => {
+    let settled = false;
+    let stopListening: () => void = () => undefined;
+    let cancelWait: () => void = () => undefined;
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      stopListening();
+      cancelWait();
+      for (const s of signals) process.off(s, end);
+      resolve();
+    };
+    const stop = () => {
+      stopListening = jobs.onContinue(continued);
+      jobs.stop('tty');
+      // Back with no continue: the stop had no effect (an orphaned process group, no terminal of its own). The
+      // console goes on as it did before it asked.
+      if (!settled) cancelWait = jobs.afterStop(done);
+    };
+    // As suspendToShell's continue in the background: a margin for a signal sent with the continue (`kill %1`), then
+    // the terminal is looked at again.
+    function continued() {
+      stopListening();
+      cancelWait();
+      if (jobs.ownsTerminal()) return done();
+      stopListening = jobs.onContinue(continued);
+      cancelWait = jobs.afterStop(() => {
+        stopListening();
+        if (jobs.ownsTerminal()) done();
+        else stop();
+      });
+    }
+    for (const s of signals) process.on(s, end);
+    stop();
+  });
+}
+
+/**
  * How long after a stop that returned the console waits for its continue signal before it takes the stop for one
  * without effect. A stop sent to itself takes effect before kill() returns, and its continue signal is queued as
  * the process continues: this is only a margin for the signal to reach the event loop.

@@ -2,7 +2,7 @@
 // and prompt come back, the alternate screen is left) and `fg` brings back the same frame; started with no such
 // shell above it (tmux runs it directly), ctrl-z says suspend is not available, and the console goes on.
 import { renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { tempDir } from '../support/files.js';
 import { CLI } from './cli-helpers.js';
@@ -124,6 +124,56 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     app.keys('Enter');
     s = await app.waitFor((x) => x.includes('ENDED-42:'), 'the status of the killed console');
     expect(s).toMatch(/ENDED-42:143:\.$/m);
+  });
+
+  /** The console started in the background (`&`, a line of its own), then seen stopped, waiting for the terminal. */
+  async function startedInBackground(): Promise<void> {
+    app.startShell({ x: 100, y: 30 });
+    await app.waitFor((s) => lastLine(s) === PROMPT.trim(), 'the shell prompt');
+    app.literal(`stty -g > ${dirname(file)}/tty-before`);
+    app.keys('Enter');
+    // Its own line: it starts while the shell reads the next one, the terminal in the shell's line-editing modes.
+    app.literal(`node ${CLI} --store ${file} &`);
+    app.keys('Enter');
+    app.literal('for i in $(seq 100); do jobs %1 | grep -q Stopped && break; sleep 0.1; done; jobs -l');
+    app.keys('Enter');
+    const s = await app.waitFor((x) => /Stopped \(tty output\)/.test(x), 'the console stopped, waiting for the terminal');
+    expect(s).not.toContain('HEALTH');
+    expect(modes()).toBe('0 1');
+  }
+
+  /** Prints TTY-2SAME when the terminal's modes are those of before the console started, else TTY-2CHANGED. */
+  const ttySame = () => {
+    const dir = dirname(file);
+    return `stty -g > ${dir}/tty-after; cmp -s ${dir}/tty-before ${dir}/tty-after && echo "TTY-$((1+1))SAME" || echo "TTY-$((1+1))CHANGED"`;
+  };
+
+  test('started in the background: it waits, stopped, for the terminal; fg brings it up, and q leaves the modes as they were', async () => {
+    await startedInBackground();
+    app.literal('fg');
+    app.keys('Enter');
+    await app.waitFor((x) => x.includes('HEALTH') && selected(x).includes('backend/worker'), 'the console after fg');
+    expect(modes()).toBe('1 0');
+    app.keys('j');
+    await app.waitFor((x) => selected(x).includes('frontend/worker'), 'j after fg');
+    app.keys('q');
+    await app.waitFor((x) => lastLine(x) === PROMPT.trim() && !x.includes('HEALTH'), 'the shell after q');
+    app.literal(ttySame());
+    app.keys('Enter');
+    const s = await app.waitFor((x) => /TTY-2(SAME|CHANGED)/.test(x), 'the modes compared');
+    expect(s).toContain('TTY-2SAME');
+  });
+
+  test("started in the background, then kill %1: it ends without touching the terminal, the shell's modes intact", async () => {
+    await startedInBackground();
+    // Node sets the terminal's modes back at a SIGTERM as it found them at its start: from a line of its own that was
+    // the shell's line editor's (no echo, no line buffering), and the shell's next commands ran with them.
+    app.literal(`kill %1; ${JOBS_LEFT}; ${ttySame()}`);
+    app.keys('Enter');
+    const s = await app.waitFor((x) => /TTY-2(SAME|CHANGED)/.test(x), 'the jobs left and the modes compared');
+    expect(s).toMatch(/Terminated/);
+    expect(s).toMatch(/JOBS-42:\.$/m);
+    expect(s).toContain('TTY-2SAME');
   });
 
   test('with no job-control shell above it: ctrl-z says so, and the console goes on', async () => {

@@ -4,7 +4,14 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { JobControl } from '../../src/console/services.js';
 import { localServices } from '../../src/console/services.js';
 import { leaveScreen } from '../../src/ui/screen.js';
-import { ownsTerminal, processJobControl, suspendToShell, SUSPEND_UNAVAILABLE, type SuspendOutcome } from '../../src/ui/suspend.js';
+import {
+  ownsTerminal,
+  processJobControl,
+  suspendToShell,
+  SUSPEND_UNAVAILABLE,
+  untilForeground,
+  type SuspendOutcome,
+} from '../../src/ui/suspend.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, renderApp, type Harness } from './render.js';
 
@@ -149,6 +156,63 @@ describe('suspendToShell', () => {
     expect(processJobControl({ isTTY: false }, 'linux')).toBeNull();
     expect(processJobControl({ isTTY: true }, 'win32')).toBeNull();
     expect(processJobControl({ isTTY: true }, 'linux')).not.toBeNull();
+  });
+});
+
+describe('untilForeground: a console started in the background', () => {
+  /** untilForeground on fake job control whose terminal is another group's; `ended`: the signals that ended it. */
+  function waiting(continues = false) {
+    const log: string[] = [];
+    const jobs = fakeJobs(log, continues);
+    jobs.owns = false;
+    const ended: string[] = [];
+    let ready = false;
+    void untilForeground(jobs, (s) => ended.push(s)).then(() => {
+      ready = true;
+    });
+    return { log, jobs, ended, ready: async () => (await new Promise((r) => setImmediate(r)), ready) };
+  }
+
+  test('in the foreground it goes on at once, stopping nothing', async () => {
+    const log: string[] = [];
+    await untilForeground(fakeJobs(log, false));
+    await untilForeground(null);
+    expect(log).toEqual([]);
+  });
+
+  test('it stops as a job that needs the terminal, before touching it; fg: it goes on', async () => {
+    const w = waiting();
+    expect(w.log).toEqual(['listen', 'stop tty']);
+    expect(await w.ready()).toBe(false);
+    w.jobs.owns = true;
+    w.jobs.cont();
+    expect(await w.ready()).toBe(true);
+    expect(w.jobs.listening()).toBe(0);
+  });
+
+  test('bg: after a margin for a signal sent with the continue, it stops again; a signal while it waits ends it', async () => {
+    const w = waiting();
+    const before = process.listenerCount('SIGTERM');
+    w.jobs.cont();
+    expect(w.log).toEqual(['listen', 'stop tty', 'listen']);
+    w.jobs.afterStopDue();
+    expect(w.log).toEqual(['listen', 'stop tty', 'listen', 'listen', 'stop tty']);
+    expect(await w.ready()).toBe(false);
+    // kill %1 (SIGTERM, then a continue): ended as if it had no handler, the terminal untouched.
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(w.ended).toEqual(['SIGTERM']);
+    w.jobs.owns = true;
+    w.jobs.cont();
+    expect(await w.ready()).toBe(true);
+    expect(process.listenerCount('SIGTERM')).toBe(before - 1);
+  });
+
+  test('a stop without effect (an orphaned process group): it goes on as before', async () => {
+    const w = waiting();
+    w.jobs.afterStopDue();
+    expect(await w.ready()).toBe(true);
+    expect(w.log).toEqual(['listen', 'stop tty']);
+    expect(w.jobs.listening()).toBe(0);
   });
 });
 
