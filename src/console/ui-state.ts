@@ -92,8 +92,10 @@ export interface Inspect {
  * view it came from, where `esc` returns (its cursor, keyed by id, is where it was).
  */
 export interface Drill {
+  /** The bead whose repairs are shown; with `pool`, the pool (its template) whose repairs are (`r` on a pools row). */
   bead: string;
   from: ViewId;
+  pool?: boolean;
 }
 
 /** A mode by name: a dialog by its kind. */

@@ -398,7 +398,7 @@ function ViewBody({
   const cardHeight = detailHeight + spare + lent;
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   // The repairs of one bead (`r` drill-down): said on the bar, with the way back.
-  const drill = input.bead !== null ? `only ${input.bead}` : null;
+  const drill = input.bead !== null ? `only ${input.pool ? 'pool ' : ''}${input.bead}` : null;
   const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}${gone ? ' (gone)' : ''}` : drill && `${drill} (esc: back)`;
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
   const context =

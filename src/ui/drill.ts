@@ -11,6 +11,13 @@ import { clean } from './text.js';
 import { showSlots } from './to-slots.js';
 import { cursorRow, isPool, viewModel } from './views/registry.js';
 
+/** The selected row of the current view. */
+function cursorRowOf(store: AppStore) {
+  const s = store.getState();
+  const vm = viewModel(s, s.ui.view);
+  return vm && cursorRow(vm);
+}
+
 /** The bead the selected row is about: the first id it shows that is a bead (a template-wide finding has none). */
 export function beadOfSelection(store: AppStore): string | null {
   const s = store.getState();
@@ -20,20 +27,24 @@ export function beadOfSelection(store: AppStore): string | null {
   return row.ids.find((id) => vm.derived.beadById.has(id)) ?? null;
 }
 
-/** `r`: the repairs view, only the selected row's bead's repairs; a message when it has none. */
+/**
+ * `r`: the repairs view, only the selected row's bead's repairs (a pools row: the pool's, as `y` there shows the pool's
+ * config, never the bead of one of its duplicates); a message when it has none.
+ */
 export function drillToRepairs(store: AppStore): void {
   const s = store.getState();
   if (!s.current) return;
-  const bead = beadOfSelection(store);
+  const pool = s.ui.view === 'pools';
+  const bead = pool ? (cursorRowOf(store)?.key ?? null) : beadOfSelection(store);
   if (bead === null) return s.setMessage({ text: 'no bead on this row', tone: 'info' });
   const vm = viewModel(s, 'repairs');
   if (!vm) return;
-  const rows = repairsOfBead(vm.derived, s.ui.review, bead).rows;
-  if (rows.length === 0) return s.setMessage({ text: `no repairs for ${clean(bead)}`, tone: 'info' });
+  const rows = repairsOfBead(vm.derived, s.ui.review, bead, pool).rows;
+  if (rows.length === 0) return s.setMessage({ text: `no repairs for ${pool ? 'pool ' : ''}${clean(bead)}`, tone: 'info' });
   const from = s.ui.view;
   s.setView('repairs');
   store.getState().patchUi({
-    drill: { bead, from },
+    drill: { bead, from, ...(pool ? { pool } : {}) },
     card: false,
     // The bead's repairs, all of them: a filter typed before would hide some.
     filters: { ...store.getState().ui.filters, repairs: '' },

@@ -200,6 +200,14 @@ const TABLE = [
   { scope: 'card', action: 'card-page-up', keys: ['pgup'], help: 'Scroll the card up one page' },
   { scope: 'pools', action: 'open-pool', row: true, keys: ['enter'], hint: 'slots', help: 'Open the slots of the selected pool' },
   {
+    scope: 'pools',
+    action: 'bead-repairs',
+    row: true,
+    keys: ['r'],
+    // No hint: at 100 columns it would push `space pause` out of the pools footer (help lists it).
+    help: 'Show only the repairs of the selected pool (esc goes back)',
+  },
+  {
     scope: 'slots',
     action: 'inspect-row',
     row: true,

@@ -111,6 +111,37 @@ describe('r: the repairs of the selected bead', () => {
     expect(hh().store.getState().ui.cursors.slots.key).not.toBe('be-evil');
   });
 
+  test("from a pools row with refused duplicates: the pool's repairs (as y there shows the pool), never one duplicate's", async () => {
+    h = renderApp(storeWith(demoState(), { rows: 30, columns: 120 }));
+    await open('pools', '1');
+    const plan = hh().store.getState().current!.plan;
+    const pool = plan.pools.find((p) => p.duplicates.length > 0)!;
+    const template = await moveTo((k) => k === pool.template);
+    // r did nothing on a pools row before: not bound in the pools view.
+    await hh().press('r');
+    const f = await hh().waitForFrame((x) => x.includes(`only pool ${template}`) && x.includes('esc: back'), "the pool's repairs");
+    const mine = plan.repairs.filter((r) => r.template === template).map((r) => r.id);
+    expect(mine.length).toBeGreaterThan(1);
+    expect(shownRepairs().sort()).toEqual(mine.sort());
+    // Its refused duplicates' repairs among them, not theirs alone.
+    const dup = plan.repairs.filter((r) => pool.duplicates.includes(r.beadId)).map((r) => r.id);
+    expect(dup.length).toBeGreaterThan(0);
+    expect(shownRepairs()).toEqual(expect.arrayContaining(dup));
+    expect(shownRepairs().length).toBeGreaterThan(dup.length);
+    expectFits(f, 120, 30);
+    await hh().press(KEYS.esc);
+    await hh().waitForFrame((x) => x.includes('HEALTH') && !x.includes('only '), 'back to the pools');
+    expect(hh().store.getState().ui.cursors.pools.key).toBe(template);
+    // A pool with no repairs says so.
+    const quiet = plan.pools.find((p) => !plan.repairs.some((r) => r.template === p.template))!;
+    await hh().press('g');
+    await hh().waitForFrame(() => hh().store.getState().ui.cursors.pools.index === 0, 'the first pool');
+    await moveTo((k) => k === quiet.template);
+    await hh().press('r');
+    await hh().waitForFrame((x) => x.includes(`no repairs for pool ${quiet.template}`), 'the message');
+    expect(hh().store.getState().ui.view).toBe('pools');
+  });
+
   test('a bead without repairs: "no repairs for <id>", the view stays', async () => {
     h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
     await open('slots', '2');

@@ -121,17 +121,20 @@ const narrowCache = new WeakMap<Table, Map<string, Table>>();
  * The queue narrowed to the repairs of one bead (the drill-down of `r`): the same columns, only its rows.
  * Cached with the queue's table.
  */
-export function repairsOfBead(d: Derived, review: Record<string, ReviewOutcome>, bead: string): Table {
+export function repairsOfBead(d: Derived, review: Record<string, ReviewOutcome>, bead: string, pool = false): Table {
   const built = build(d, review);
   let byBead = narrowCache.get(built.table);
   if (!byBead) {
     byBead = new Map();
     narrowCache.set(built.table, byBead);
   }
-  let t = byBead.get(bead);
+  const key = pool ? `pool\u0000${bead}` : bead;
+  let t = byBead.get(key);
   if (!t) {
-    t = { columns: built.table.columns, rows: built.table.rows.filter((row) => built.byKey.get(row.key)?.repair.beadId === bead) };
-    byBead.set(bead, t);
+    // With `pool`, the repairs of a pool (`r` on a pools row): those its POOL column names.
+    const of = (q: QueueRow | undefined) => (pool ? q?.pool === bead : q?.repair.beadId === bead);
+    t = { columns: built.table.columns, rows: built.table.rows.filter((row) => of(built.byKey.get(row.key))) };
+    byBead.set(key, t);
   }
   return t;
 }

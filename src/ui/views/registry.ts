@@ -38,6 +38,8 @@ export interface ViewInput {
   audit: AuditEntry[] | null;
   /** The repairs view narrowed to this bead's repairs (ui.drill); null for the other views, or all repairs. */
   bead: string | null;
+  /** `bead` is a pool (its template): the repairs view narrowed to the pool's repairs. */
+  pool?: boolean;
   /** The trend view: the metrics samples; null for the other views. */
   trend: readonly MetricsSample[] | null;
 }
@@ -149,7 +151,7 @@ export const VIEWS: Record<ViewId, ViewDef> = {
     empty: 'No repairs proposed: the store is consistent.',
     uses: 'review',
     table: (d, _pool, input) =>
-      input.bead !== null ? repairsOfBead(d, input.review ?? {}, input.bead) : repairsTable(d, input.review ?? {}),
+      input.bead !== null ? repairsOfBead(d, input.review ?? {}, input.bead, input.pool) : repairsTable(d, input.review ?? {}),
     // No detail strip: the repair card under the list shows the selected repair whole (App).
     detail: () => [],
     // Its ids are its repair and its bead (rows/repairs.ts), a decided repair gone from the plan's too.
@@ -349,6 +351,7 @@ export function viewInput(s: AppState, view: ViewId, snap: Snapshot | null = s.c
     review: uses === 'review' ? s.ui.review : null,
     audit: uses === 'audit' ? s.audit : null,
     bead: view === 'repairs' ? (s.ui.drill?.bead ?? null) : null,
+    pool: view === 'repairs' && s.ui.drill?.pool === true,
     trend: uses === 'trend' ? s.trend.samples : null,
   };
 }
