@@ -15,6 +15,7 @@ import {
   jsonSyntaxInputError,
   JsonSyntaxError,
   parseJsonFile,
+  parseJsonText,
   stringifyJson,
   withNumberSpellings,
 } from './formats/json-text.js';
@@ -79,8 +80,9 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   assertUniqueKeysOf(source.path, text);
   const doc = validateStoreDocument(parseJsonFile(text, source.path), source.path);
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
-  // What is new is the decisions (the beads were checked as read): checked as they will be written, without the beads.
-  validateStoreDocument(JSON.parse(JSON.stringify({ ...next, beads: [] })), source.path);
+  // What is new is the decisions (the beads were checked as read): checked as they will be written, without the beads,
+  // and read back as a read of the file does (JSON.parse would round a `seq` beyond 2^53, which the schema refuses).
+  validateStoreDocument(parseJsonText(stringifyJson({ ...next, beads: [] })), source.path);
   // Only the decisions are made anew: every other byte as read, each number as spelled (splice-beads.ts); a file that
   // cannot be spliced is written whole in its layout, its numbers still as spelled.
   const layout = detectJsonLayout(text);

@@ -5,7 +5,8 @@ import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { pack, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
+import { pack, PackMemo, unpack, unpackSync } from '../../src/console/worker/chunked-clone.js';
+import { JsonNumberText } from '../../src/store/formats/json-text.js';
 import { glanceOf, type Glance } from '../../src/console/glance.js';
 import { inProcessJobs } from '../../src/console/jobs.js';
 import { withFileLock } from '../../src/store/fs/lock.js';
@@ -50,6 +51,33 @@ describe('chunked clone', () => {
     expect(Object.getPrototypeOf(back.plan.detail.beads)).toBe(Object.prototype);
     expect(back.plan.detail.ticks).toBe(Infinity);
     expect(unpackSync(pack(value, 1000).packed)).toEqual(value);
+  });
+});
+
+describe('numbers kept as their text (a seq or a priority beyond 2^53)', () => {
+  test('come back as JsonNumberText, in the head, in plain and memo slices, in records; the value sent is not changed', async () => {
+    const big = (i: number) => new JsonNumberText(`1234567890123456789${i % 10}`);
+    const beads = Array.from({ length: 2500 }, (_, i) => ({ id: `b${i}`, priority: i % 1000 === 7 ? big(i) : 2, deep: [{ n: big(i) }] }));
+    const byId: Record<string, unknown> = {};
+    for (const b of beads) byId[b.id] = { id: b.id, p: b.priority };
+    const value = { loaded: { state: { beads }, extra: { seq: big(0), text: { text: '12' } } }, plan: { detail: { beads: byId } } };
+    const memo = new PackMemo();
+    const peer = new PackMemo();
+    for (const [sent, back] of [
+      [value, unpackSync<typeof value>(pack(value, 1000).packed)],
+      [value, await unpack<typeof value>(pack(value, 1000, memo).packed, peer)],
+      // Again against the memos: unchanged entries travel as references to the receiver's revived ones.
+      [value, await unpack<typeof value>(pack(value, 1000, memo).packed, peer)],
+    ] as const) {
+      expect(back).toEqual(sent);
+      expect(back.loaded.extra.seq).toBeInstanceOf(JsonNumberText);
+      expect(back.loaded.extra.text).toEqual({ text: '12' }); // a parsed object shaped like one stays an object
+      expect(back.loaded.state.beads[7].priority).toBeInstanceOf(JsonNumberText);
+      expect(back.loaded.state.beads[2007].deep[0].n).toEqual(new JsonNumberText('12345678901234567897'));
+      expect((back.plan.detail.beads.b1007 as { p: unknown }).p).toBeInstanceOf(JsonNumberText);
+    }
+    expect(value.loaded.extra.seq).toBeInstanceOf(JsonNumberText);
+    expect(beads[7].priority).toBeInstanceOf(JsonNumberText);
   });
 });
 

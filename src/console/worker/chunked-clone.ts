@@ -15,6 +15,7 @@
 // the last plan's 100 000 bead details only to compare them.
 import { deserialize, serialize } from 'node:v8';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { reviveNumberTexts, sendableNumberTexts } from './number-texts.js';
 import { Print64 } from './print.js';
 
 /**
@@ -64,6 +65,18 @@ export interface PackedPart {
 interface MemoSlice {
   items: unknown[];
   refs: Int32Array;
+  /** `items` hold numbers kept as their text, sent as String objects (number-texts.ts). */
+  texts?: true;
+}
+
+/**
+ * A slice's bytes: its items (a plain slice: an array), or a memo slice. Items that hold a number kept as its text
+ * (a JsonNumberText) go as a slice marked `texts`, whatever its kind, so the receiver revives them (number-texts.ts).
+ */
+function sliceBytes(items: unknown[], refs: Int32Array | null): Buffer {
+  const sent = sendableNumberTexts(items);
+  if (sent !== items) return serialize({ items: sent, refs, texts: true });
+  return serialize(refs ? ({ items, refs } satisfies MemoSlice) : items);
 }
 
 /** One big collection as last packed or unpacked: its entries (array items, or a record's [key, value] pairs) in order. */
@@ -258,6 +271,8 @@ export class MemoOutOfStep extends Error {
 export interface Packed {
   head: Uint8Array;
   pieces: Piece[];
+  /** The head holds numbers kept as their text (number-texts.ts), sent as String objects. */
+  texts?: true;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -363,7 +378,7 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: p
     // What travels is what the sender keeps (its states, the memo's entries): its repeated values made one string
     // each here too (a read's beads hold a string per value as parsed).
     memo!.shared.shareAll(items);
-    return serialize({ items, refs } satisfies MemoSlice);
+    return sliceBytes(items, refs);
   };
   const transfer: ArrayBuffer[] = [];
   /**
@@ -397,7 +412,7 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: p
         const name = collectionOf(path);
         for (let i = 0; i < v.length; i += slice) {
           const part = v.slice(i, i + slice);
-          add(memo ? memoSlice(name, 'array', part, i, v.length, adopt ? v : undefined) : serialize(part));
+          add(memo ? memoSlice(name, 'array', part, i, v.length, adopt ? v : undefined) : sliceBytes(part, null));
         }
         return [];
       }
@@ -414,7 +429,7 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: p
           const part = values.slice(i, i + slice);
           // By id: the values alone, memo'd as an array of items with ids is.
           const entries = byId ? part : part.map((x, j) => [keys[i + j], x]);
-          add(memo ? memoSlice(name, byId ? 'array' : 'record', entries, i, keys.length, undefined, byId) : serialize(entries));
+          add(memo ? memoSlice(name, byId ? 'array' : 'record', entries, i, keys.length, undefined, byId) : sliceBytes(entries, null));
         }
         return {};
       }
@@ -430,10 +445,12 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: p
       early.set(part, { head: cut(part, path, path.length), at: path.join('.') });
     },
     done(value) {
-      const head = own(serialize(cut(value, [], 0)));
+      const whole = cut(value, [], 0);
+      const sent = sendableNumberTexts(whole);
+      const head = own(serialize(sent));
       transfer.unshift(head.buffer as ArrayBuffer);
       if (memo) memo.collections = memoNext;
-      return { packed: { head, pieces }, transfer };
+      return { packed: { head, pieces, ...(sent !== whole ? { texts: true as const } : {}) }, transfer };
     },
   };
 }
@@ -504,12 +521,12 @@ class Unpacker<T> {
     }
     const f = this.filled.at(-1);
     if (!f) throw new Error('a packed slice arrived before the piece it belongs to');
-    let items = deserialize(bytesOf(slice)) as unknown[];
-    if (f.piece.memo) {
-      const ms = items as unknown as MemoSlice;
-      this.shared.shareAll(ms.items);
-      items = this.fromMemo(f.name, ms);
-    } else this.shared.shareAll(items);
+    const raw = deserialize(bytesOf(slice)) as unknown[] | MemoSlice;
+    // A plain slice is its items; one marked `texts` (either kind) holds numbers kept as text, revived here.
+    if (!Array.isArray(raw) && raw.texts) reviveNumberTexts(raw.items);
+    let items = Array.isArray(raw) ? raw : raw.items;
+    this.shared.shareAll(items);
+    if (f.piece.memo) items = this.fromMemo(f.name, raw as MemoSlice);
     if (f.piece.kind === 'array') {
       const arr = f.target as unknown[];
       for (const x of items) arr.push(x);
@@ -550,6 +567,7 @@ class Unpacker<T> {
   done(packed: Packed): T {
     if (packed.pieces.length !== this.filled.length) throw new Error('a packed value arrived without all its pieces');
     let root = deserialize(bytesOf(packed.head)) as unknown;
+    if (packed.texts) root = reviveNumberTexts(root);
     for (const f of this.filled) {
       const path = f.piece.path;
       // cut() sent the piece's place empty: the piece filled here goes there.

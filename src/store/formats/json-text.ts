@@ -6,12 +6,17 @@ import { InputError } from '../types.js';
 import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 
 /** How many JsonNumberText were ever made in this process: none, and no value can hold one (no walk needed). */
-let numberTextsMade = 0;
+let numberTextsMadeCount = 0;
+
+/** Whether any JsonNumberText was ever made in this process (when not, no value here can hold one). */
+export function numberTextsMade(): boolean {
+  return numberTextsMadeCount > 0;
+}
 
 /** A number literal a JS number would change (an integer past 2^53, one beyond the float range), carried through verbatim. */
 export class JsonNumberText {
   constructor(readonly text: string) {
-    numberTextsMade++;
+    numberTextsMadeCount++;
   }
   toJSON(): number {
     return Number(this.text);
@@ -440,7 +445,7 @@ export function isJsonRoundTrip(v: unknown, depth = 0): boolean {
 }
 
 function containsNumberText(v: unknown): boolean {
-  return numberTextsMade > 0 && holdsNumberText(v);
+  return numberTextsMadeCount > 0 && holdsNumberText(v);
 }
 
 function holdsNumberText(v: unknown): boolean {
