@@ -96,14 +96,14 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
   });
 
   /**
-   * Kills job 1 and waits for it to end (5 s at most), then prints its exit status and the jobs left after
-   * `ENDED-42:` (computed: the command never shows it). 143 is SIGTERM's. `wait` on a job bash still has as stopped
-   * returns at once with its stop (147–150), so it is asked again; a console stopped again on its way out (SIGTTOU)
-   * ends the loop with 150. The status, not bash's "Terminated" notice, which a `jobs` run at the wrong moment prints
-   * to /dev/null.
+   * Kills job 1 and waits (5 s at most) for its process to be gone, then prints `ENDED-42:gone.` or
+   * `ENDED-42:alive.` (computed: the command never shows it); bash then says how the job ended ("Terminated") before
+   * its prompt. A console stopped again on its way out (SIGTTOU) stays alive. Neither `wait` (its status is gone
+   * once bash has told of the job) nor `jobs` (it prints that notice itself, where it was sent to /dev/null) tells.
    */
   const KILL_AND_WAIT =
-    'P=$(jobs -p %1); kill %1; for i in $(seq 50); do wait $P; R=$?; case $R in 14[7-9]|150) sleep 0.1;; *) break;; esac; done; echo "ENDED-$((6*7)):$R:$(jobs)."';
+    'P=$(jobs -p %1); kill %1; for i in $(seq 50); do kill -0 $P 2>/dev/null || break; sleep 0.1; done; kill -0 $P 2>/dev/null && S=alive || S=gone; echo "ENDED-$((6*7)):$S."';
+  const ended = (x: string) => x.includes('ENDED-42:') && /Terminated/.test(x);
 
   test('kill %1 alone while stopped: the console ends there, in the background, without fg', async () => {
     await startedAndStopped();
@@ -111,8 +111,8 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     // with SIGTTOU, and the job stayed "Stopped (tty output)" instead of ending.
     app.literal(KILL_AND_WAIT);
     app.keys('Enter');
-    const s = await app.waitFor((x) => x.includes('ENDED-42:'), 'the status of the killed console');
-    expect(s).toMatch(/ENDED-42:143:\.$/m);
+    const s = await app.waitFor(ended, 'the killed console gone and its job told of');
+    expect(s).toMatch(/ENDED-42:gone\.$/m);
     expect(modes()).toBe('0 1');
   });
 
@@ -125,8 +125,8 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     expect(modes()).toBe('0 1');
     app.literal(KILL_AND_WAIT);
     app.keys('Enter');
-    s = await app.waitFor((x) => x.includes('ENDED-42:'), 'the status of the killed console');
-    expect(s).toMatch(/ENDED-42:143:\.$/m);
+    s = await app.waitFor(ended, 'the killed console gone and its job told of');
+    expect(s).toMatch(/ENDED-42:gone\.$/m);
   });
 
   /** The console started in the background (`&`, a line of its own), then seen stopped, waiting for the terminal. */
@@ -173,8 +173,8 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     // the shell's line editor's (no echo, no line buffering), and the shell's next commands ran with them.
     app.literal(`${KILL_AND_WAIT}; ${ttySame()}`);
     app.keys('Enter');
-    const s = await app.waitFor((x) => /TTY-2(SAME|CHANGED)/.test(x), 'the status and the modes compared');
-    expect(s).toMatch(/ENDED-42:143:\.$/m);
+    const s = await app.waitFor((x) => ended(x) && /TTY-2(SAME|CHANGED)/.test(x), 'the console gone and the modes compared');
+    expect(s).toMatch(/ENDED-42:gone\.$/m);
     expect(s).toContain('TTY-2SAME');
   });
 
