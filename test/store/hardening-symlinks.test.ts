@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readAudit } from '../../src/store/audit.js';
 import { recordDecision } from '../../src/store/decisions.js';
 import { writeFileAtomic } from '../../src/store/fs/atomic-file.js';
+import { writeStoreDocument } from '../../src/store/formats/load-store.js';
 import { acquireFileLock } from '../../src/store/fs/lock.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
 import { cityWithDrift, NOW, put, repairsOf, storeWithDrift, tmp } from './hardening-fixtures.js';
@@ -168,5 +169,16 @@ describe('a data file, audit log, lock or directory that is a link is refused wi
     expect(() => writeFileAtomic('/dev/null', 'x')).toThrow(/\/dev\/null: is not a regular file/);
     expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
     expect(readdirSync('/dev').filter((n) => n.startsWith('.null.'))).toEqual([]);
+  });
+
+  it('a store document written onto a FIFO or a directory is refused at once, in the atomic writer’s words', async () => {
+    const dir = tmp();
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    mkdirSync(join(dir, 'd'));
+    const doc = JSON.parse(readFileSync('fixtures/demo-city.json', 'utf8')) as unknown;
+    // Its layout is looked for without blocking: an open of a FIFO for reading waited for a writer that never came.
+    await expect(writeStoreDocument(join(dir, 'fifo'), doc)).rejects.toThrow(/fifo: is not a regular file \(a FIFO/);
+    expect(lstatSync(join(dir, 'fifo')).isFIFO()).toBe(true);
+    await expect(writeStoreDocument(join(dir, 'd'), doc)).rejects.toThrow(/d: is a directory, not a file/);
   });
 });

@@ -1,5 +1,5 @@
 // A gc-tui store file: one self-contained JSON document, read and written through lowdb.
-import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -97,16 +97,22 @@ class StoreDataFile extends DataFile<unknown> {
 /** How much of a file's start tells its layout (detectJsonLayout looks at the first container's first line break). */
 const LAYOUT_HEAD = 4096;
 
-/** The layout of the JSON file `file` from its first bytes and its last two (ours when there is no file). */
+/**
+ * The layout of the JSON file `file` from its first bytes and its last two (ours when there is no regular file there:
+ * the atomic writer then refuses what is not one, with its own words). Opened without blocking: a FIFO's open for
+ * reading would wait for a writer, and the refusal it is owed would never come.
+ */
 function layoutOnDisk(file: string): JsonLayout {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return DEFAULT_JSON_LAYOUT;
   }
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) return DEFAULT_JSON_LAYOUT;
+    const size = st.size;
     const head = Buffer.alloc(Math.min(size, LAYOUT_HEAD));
     readSync(fd, head, 0, head.length, 0);
     const tail = Buffer.alloc(size > LAYOUT_HEAD ? 2 : 0);
