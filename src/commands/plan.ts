@@ -8,9 +8,9 @@ import { DEFAULT_EDITION, EDITIONS, KIND_ORDER, plan, type DetectedEdition, type
 import type { Plan, Repair } from '../engine/types.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { assertReadableFile, inputErrorFromFs } from '../store/fs/fs-errors.js';
-import { parseJsonFile } from '../store/formats/json-text.js';
+import { DEFAULT_JSON_LAYOUT, emitJsonText, parseJsonFile } from '../store/formats/json-text.js';
 import { countActionFindings, driftExitCode, publicPlan } from '../store/output/plan-view.js';
-import { escapeJsonControls, quote, sanitize } from '../store/output/sanitize.js';
+import { quote, sanitize } from '../store/output/sanitize.js';
 import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
 import { describeIssues, loadZod, summarizeProblems } from '../store/formats/schema.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
@@ -26,10 +26,6 @@ export function checkObject(p: Plan): Record<string, unknown> {
     rejected: { by: d.by ?? '', at: d.at ?? '', reason: d.reason ?? '' },
   }));
   return { ...publicPlan(p), ...(withheld.length > 0 ? { withheld } : {}) };
-}
-
-export function jsonText(value: unknown): string {
-  return escapeJsonControls(JSON.stringify(value, null, 2)) + '\n';
 }
 
 export interface PlanInput {
@@ -56,10 +52,13 @@ function checkPlanTarget(g: GlobalOptions, source: Source, file: string): void {
   }
 }
 
-/** Write `check --json` plus `input` to `file`, atomically. */
+/**
+ * Write `check --json` plus `input` to `file`, atomically, a part at a time as it is made (emitJsonText, the
+ * text `check --json` prints): at 100 000 beads the whole text would be 15 MB held at once.
+ */
 export function writePlanFile(file: string, loaded: Loaded, p: Plan, fingerprint: string, rules: DetectedEdition): void {
   const input: PlanInput = { source: absoluteSource(loaded.source), fingerprint };
-  writeFileAtomic(file, jsonText({ ...checkObject(p), rules, input }));
+  writeFileAtomic(file, (write) => emitJsonText(write, { ...checkObject(p), rules, input }, DEFAULT_JSON_LAYOUT));
 }
 
 function plural(n: number, word: string): string {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan, type State } from '../../src/engine/index.js';
 import { writeFileAtomic } from '../../src/store/fs/atomic-file.js';
-import { emitJson, JsonNumberText, stringifyJson, type JsonLayout } from '../../src/store/formats/json-text.js';
+import { checkObject, writePlanFile } from '../../src/commands/plan.js';
+import { emitJson, escapeJsonText, JsonNumberText, stringifyJson, type JsonLayout } from '../../src/store/formats/json-text.js';
 import { writeStoreDocument } from '../../src/store/formats/load-store.js';
 import { emitCsv, exportJsonDocument, renderCsv, storeDocumentOf } from '../../src/store/output/export.js';
 import { InputError, type Loaded } from '../../src/store/types.js';
@@ -153,5 +154,24 @@ describe('writeStoreDocument (export --format json --out, import --out)', () => 
     );
     expect(readdirSync(dir)).toEqual(['snap.json']);
     expect(readFileSync(file, 'utf8')).toBe('old');
+  });
+});
+
+describe('a saved plan (plan --out, check --out)', () => {
+  it('is the text JSON.stringify makes of check --json plus rules and input, controls escaped, written a part at a time', () => {
+    const loaded = generated(3000, 4);
+    // A raw DEL, C1, line separator and bidi control, and a character beyond Latin-1, in repairs' befores and reasons.
+    const odd = loaded.state.beads.filter((b) => b.metadata?.alias).slice(0, 20);
+    for (const b of odd) b.metadata!.alias += '\u007f\u0085\u2028\u202e→';
+    const p = plan(loaded.state, NOW);
+    const rules = { edition: '2026-05' as const, why: 'the default' };
+    const file = join(tempDir(), 'plan.json');
+    writePlanFile(file, loaded, p, 'sha256:00', rules);
+    const text = readFileSync(file, 'utf8');
+    const input = { source: { kind: 'store', path: '/city/store.json' }, fingerprint: 'sha256:00' };
+    expect(text.length).toBeGreaterThan(4 << 16); // several parts
+    expect(text).toBe(escapeJsonText(JSON.stringify({ ...checkObject(p), rules, input }, null, 2)) + '\n');
+    expect(text).toContain('\\u007f\\u0085\\u2028\\u202e→');
+    expect(text).not.toMatch(/[\u007f\u0085\u2028\u202e]/);
   });
 });
