@@ -27,6 +27,7 @@ import type { Print64 } from '../../src/console/worker/print.js';
 import { applyRepairs, plan, type Plan } from '../../src/engine/index.js';
 import { chaosArb } from '../engine/differential-arbitraries.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
+import { JsonNumberText } from '../../src/store/formats/json-text.js';
 import type { Source } from '../../src/store/types.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
@@ -53,6 +54,16 @@ describe('sameData', () => {
     expect(sameData(null, {})).toBe(false);
     expect(sameData([], {})).toBe(false);
     expect(sameData(new Date(0), new Date(0))).toBe(false);
+  });
+
+  test('two numbers kept as their text (a priority beyond 2^53) are the same when their texts are', () => {
+    const big = (t: string) => new JsonNumberText(t);
+    expect(sameData({ priority: big('12345678901234567890') }, { priority: big('12345678901234567890') })).toBe(true);
+    expect(sameData([big('1e400')], [big('1e400')])).toBe(true);
+    expect(sameData(big('12345678901234567890'), big('12345678901234567891'))).toBe(false);
+    expect(sameData(big('12345678901234567890'), { text: '12345678901234567890' })).toBe(false);
+    expect(sameData(big('12345678901234567890'), '12345678901234567890')).toBe(false);
+    expect(sameData(big('12345678901234567890'), Number('12345678901234567890'))).toBe(false);
   });
 });
 
@@ -179,6 +190,25 @@ describe('a memo shared by sender and receiver', () => {
     expect(second.beads.filter((b, i) => b !== first.beads[i]).map((b) => b.id)).toEqual(['b1234']);
     // 5 000 places (4 bytes each) and one bead, against ~40 bytes a bead sent whole.
     expect(bytes).toBeLessThan(5000 * 4 + 1000);
+  });
+
+  test('beads holding a priority beyond 2^53, read again unchanged, stay where they were: only the changed one travels', () => {
+    const sent = new PackMemo();
+    const got = new PackMemo();
+    const read = () =>
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `b${i}`,
+        priority: new JsonNumberText(`1234567890123456789${i % 10}`),
+        metadata: { state: 'awake' },
+      }));
+    const first = unpackSync<{ beads: ReturnType<typeof read> }>(pack({ beads: read() }, 10, sent).packed, got);
+    const next = read(); // a new read: new objects, new JsonNumberText, equal texts
+    next[7].metadata.state = 'asleep';
+    const { packed } = pack({ beads: next }, 10, sent);
+    const second = unpackSync<{ beads: ReturnType<typeof read> }>(packed, got);
+    expect(second.beads.filter((b, i) => b !== first.beads[i]).map((b) => b.id)).toEqual(['b7']);
+    expect(second.beads[7].priority).toBeInstanceOf(JsonNumberText);
+    expect(second.beads.map((b) => b.priority.text)).toEqual(next.map((b) => b.priority.text));
   });
 
   test('adopting: the packed array takes the memo’s object for each unchanged entry, so a sender keeps one copy', () => {

@@ -9,6 +9,7 @@ import { sameData, type Printer } from '../../src/console/worker/chunked-clone.j
 import { printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
 import { printData } from '../../src/console/worker/print-data.js';
 import { Print64 } from '../../src/console/worker/print.js';
+import { JsonNumberText } from '../../src/store/formats/json-text.js';
 import { chaosArb } from '../engine/differential-arbitraries.js';
 import { NOW } from '../support/builders.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
@@ -150,6 +151,9 @@ describe('printData', () => {
       [['a', 'b'], ['ab']],
       [{ ab: '' }, { a: 'b' }],
       [[0], [-0]],
+      [new JsonNumberText('12345678901234567890'), new JsonNumberText('12345678901234567891')],
+      [new JsonNumberText('12345678901234567890'), '12345678901234567890'],
+      [new JsonNumberText('12345678901234567890'), { text: '12345678901234567890' }],
     ];
     for (const [a, b] of pairs) {
       expect(sameData(a, b)).toBe(false);
@@ -157,6 +161,8 @@ describe('printData', () => {
     }
     expect(print(bare)).toBe(print({ a: 1 }));
     expect(print([NaN])).toBe(print([NaN]));
+    // A number kept as its text is the same as another of that text (sameData says so too).
+    expect(print({ p: new JsonNumberText('1e400') })).toBe(print({ p: new JsonNumberText('1e400') }));
   });
 
   it('gives a value sameData cannot compare a print of its own', () => {

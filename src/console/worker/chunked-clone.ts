@@ -15,6 +15,7 @@
 // the last plan's 100 000 bead details only to compare them.
 import { deserialize, serialize } from 'node:v8';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { JsonNumberText } from '../../store/formats/json-text.js';
 import { reviveNumberTexts, sendableNumberTexts } from './number-texts.js';
 import { Print64 } from './print.js';
 
@@ -219,7 +220,10 @@ function placeOf(prev: Collection, kind: Piece['kind'], k: unknown, i: number): 
   return prev.index.get(k) ?? -1;
 }
 
-/** Whether structured clone would make the same value of `a` and `b` (plain data; key order counts). */
+/**
+ * Whether structured clone would make the same value of `a` and `b` (plain data; key order counts), a JsonNumberText
+ * as its text.
+ */
 export function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return typeof a !== 'number' || a !== 0 || Object.is(a, b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
@@ -240,7 +244,7 @@ export function sameData(a: unknown, b: unknown): boolean {
     }
     return true;
   }
-  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  if (!isPlainObject(a) || !isPlainObject(b)) return sameNumberText(a, b);
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   const n = ka.length;
@@ -253,6 +257,14 @@ export function sameData(a: unknown, b: unknown): boolean {
     if (u === v ? u === 0 && !Object.is(u, v) : !sameOther(u, v)) return false;
   }
   return true;
+}
+
+/**
+ * Two numbers kept as their text (JsonNumberText: a priority beyond 2^53) with the same text: each travels as that
+ * text (number-texts.ts) and arrives as an equal one. Looked at only once an object is not plain, off the common path.
+ */
+function sameNumberText(a: object, b: object): boolean {
+  return a instanceof JsonNumberText && b instanceof JsonNumberText && a.text === b.text;
 }
 
 /** sameData of two values that are not ===: objects alike, or both NaN (Object.is, as at the top). */

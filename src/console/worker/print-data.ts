@@ -1,6 +1,7 @@
 // The print of any plain data (print.ts), for a collection whose entries have no printer of their own: two values
 // get the same print when chunked-clone.ts's sameData says they are the same (key order and holes count), and a
-// value sameData cannot compare (a Date, a Map) a print of its own.
+// value sameData cannot compare (a Date, a Map) a print of its own. A JsonNumberText is its text, as sameData compares it.
+import { JsonNumberText } from '../../store/formats/json-text.js';
 import type { Print64 } from './print.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -22,6 +23,7 @@ export function printData(x: unknown, p: Print64): void {
     case 'object':
       if (x === null) return p.str(null);
       if (Array.isArray(x)) return printArray(x, p);
+      if (x instanceof JsonNumberText) return p.numberText(x.text);
       return isPlain(x) ? printObject(x as Record<string, unknown>, p) : p.other();
     default:
       return p.other();

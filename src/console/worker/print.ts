@@ -27,6 +27,8 @@ const CLOSE = 0x40000008;
 const OTHER = 0x40000009;
 /** A string of the few a field keeps repeating: its own print follows (see `often`). */
 const OFTEN = 0x4000000a;
+/** A number kept as its text (JsonNumberText): the text follows. */
+const NUMBER_TEXT = 0x4000000b;
 /** Strings whose prints `often` keeps. */
 const OFTEN_KEPT = 8;
 const LIST = 0x80000000;
@@ -129,6 +131,12 @@ export class Print64 {
     this.word(FLOAT);
     this.word(f64Words[0]);
     this.word(f64Words[1]);
+  }
+
+  /** A number kept as its text (JsonNumberText), told apart from the string of that text. */
+  numberText(text: string): void {
+    this.word(NUMBER_TEXT);
+    this.str(text);
   }
 
   /** A list of strings. */
