@@ -59,10 +59,15 @@ const cpuMs = () => {
  */
 function planVersusParse(n, reps = 3) {
   const dir = mkdtempSync(join(tmpdir(), 'gc-tui-bench-plan-'));
-  const file = join(dir, 'store.json');
-  writeFileSync(file, JSON.stringify(generateStore({ beads: n })));
-  const text = readFileSync(file, 'utf8');
-  rmSync(dir, { recursive: true, force: true });
+  let text;
+  try {
+    const file = join(dir, 'store.json');
+    writeFileSync(file, JSON.stringify(generateStore({ beads: n })));
+    text = readFileSync(file, 'utf8');
+  } finally {
+    // Removed whether the run got this far or failed (a full disk): no temp dir is left behind.
+    rmSync(dir, { recursive: true, force: true });
+  }
   const at = new Date('2026-05-06T02:13:00Z');
   const best = { parse: Infinity, plan: Infinity, detail: Infinity, parseWall: Infinity, planWall: Infinity };
   for (let r = 0; r < reps; r++) {
@@ -111,58 +116,61 @@ async function frameAfter(r, write, changed) {
 const results = [];
 for (const n of stallOnly ? [] : sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'gc-tui-bench-'));
-  const file = join(dir, 'store.json');
-  writeFileSync(file, JSON.stringify(generateStore({ beads: n })));
-  let tallest = 0;
-  const t0 = now();
-  const loaded = await loadStore(file);
-  const tLoad = ms(t0);
-  const t1 = now();
-  const p = plan(loaded.state, new Date());
-  const tPlan = ms(t1);
-  const store = createAppStore({ source: { kind: 'store', path: file }, viewport: { rows: ROWS, columns: COLS } });
-  store.getState().loaded(loaded.state, p, Date.now());
-  const t2 = now();
-  const r = render(createElement(App, { store, color: false }));
-  Object.defineProperty(r.stdout, 'rows', { value: ROWS, configurable: true });
-  Object.defineProperty(r.stdout, 'columns', { value: COLS, configurable: true });
-  r.stdout.emit('resize');
-  while (!(r.lastFrame() ?? '').includes('HEALTH')) await new Promise((res) => setImmediate(res));
-  const tFirst = ms(t2);
-  const track = (x) => {
-    tallest = Math.max(tallest, x.f.split('\n').length);
-    return x.t;
-  };
-  // The slots view of the biggest pool: the longest list.
-  const tSlotsFirst = track(await frameAfter(r, '2', (f) => f.includes('AGENT_NAME')));
-  const tJ = [];
-  for (let i = 0; i < 20; i++) tJ.push(track(await frameAfter(r, 'j')));
-  const tPg = track(await frameAfter(r, '\u001b[6~'));
-  const tG = track(await frameAfter(r, 'G'));
-  r.stdin.write('/');
-  await frameAfter(r, null).catch(() => 0);
-  const tFilter = track(await frameAfter(r, '7'));
-  r.stdin.write('\u001b');
-  await new Promise((res) => setTimeout(res, 30));
-  const tAliasesFirst = track(await frameAfter(r, '3', (f) => f.includes('HOLDER')));
-  const tBack = track(await frameAfter(r, '2', (f) => f.includes('AGENT_NAME')));
-  r.unmount();
-  rmSync(dir, { recursive: true, force: true });
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  results.push({
-    beads: n,
-    load: tLoad,
-    plan: tPlan,
-    firstFrame: tFirst,
-    slotsFirst: tSlotsFirst,
-    j: median(tJ),
-    pgdn: tPg,
-    G: tG,
-    filterKey: tFilter,
-    aliasesFirst: tAliasesFirst,
-    viewBack: tBack,
-    tallest,
-  });
+  try {
+    const file = join(dir, 'store.json');
+    writeFileSync(file, JSON.stringify(generateStore({ beads: n })));
+    let tallest = 0;
+    const t0 = now();
+    const loaded = await loadStore(file);
+    const tLoad = ms(t0);
+    const t1 = now();
+    const p = plan(loaded.state, new Date());
+    const tPlan = ms(t1);
+    const store = createAppStore({ source: { kind: 'store', path: file }, viewport: { rows: ROWS, columns: COLS } });
+    store.getState().loaded(loaded.state, p, Date.now());
+    const t2 = now();
+    const r = render(createElement(App, { store, color: false }));
+    Object.defineProperty(r.stdout, 'rows', { value: ROWS, configurable: true });
+    Object.defineProperty(r.stdout, 'columns', { value: COLS, configurable: true });
+    r.stdout.emit('resize');
+    while (!(r.lastFrame() ?? '').includes('HEALTH')) await new Promise((res) => setImmediate(res));
+    const tFirst = ms(t2);
+    const track = (x) => {
+      tallest = Math.max(tallest, x.f.split('\n').length);
+      return x.t;
+    };
+    // The slots view of the biggest pool: the longest list.
+    const tSlotsFirst = track(await frameAfter(r, '2', (f) => f.includes('AGENT_NAME')));
+    const tJ = [];
+    for (let i = 0; i < 20; i++) tJ.push(track(await frameAfter(r, 'j')));
+    const tPg = track(await frameAfter(r, '\u001b[6~'));
+    const tG = track(await frameAfter(r, 'G'));
+    r.stdin.write('/');
+    await frameAfter(r, null).catch(() => 0);
+    const tFilter = track(await frameAfter(r, '7'));
+    r.stdin.write('\u001b');
+    await new Promise((res) => setTimeout(res, 30));
+    const tAliasesFirst = track(await frameAfter(r, '3', (f) => f.includes('HOLDER')));
+    const tBack = track(await frameAfter(r, '2', (f) => f.includes('AGENT_NAME')));
+    r.unmount();
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    results.push({
+      beads: n,
+      load: tLoad,
+      plan: tPlan,
+      firstFrame: tFirst,
+      slotsFirst: tSlotsFirst,
+      j: median(tJ),
+      pgdn: tPg,
+      G: tG,
+      filterKey: tFilter,
+      aliasesFirst: tAliasesFirst,
+      viewBack: tBack,
+      tallest,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const fmt = (v) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : String(v));
@@ -229,32 +237,35 @@ async function duringWork(r, work) {
 
 async function stallRun(n, mode) {
   const dir = mkdtempSync(join(tmpdir(), 'gc-tui-bench-stall-'));
-  const file = join(dir, 'store.json');
-  writeFileSync(file, JSON.stringify(generateStore({ beads: n })));
-  const source = { kind: 'store', path: file };
-  const store = createAppStore({ source, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
-  const live = startLive({ store, source, watch: false, patrolMs: 3_600_000, worker: mode === 'worker' });
-  await live.ready;
-  if (live.jobs.kind !== (mode === 'worker' ? 'worker' : 'in-process')) throw new Error(`wanted ${mode}, got ${live.jobs.kind}`);
-  const r = render(createElement(App, { store, services: live.services, color: false }));
-  Object.defineProperty(r.stdout, 'rows', { value: ROWS, configurable: true });
-  Object.defineProperty(r.stdout, 'columns', { value: COLS, configurable: true });
-  r.stdout.emit('resize');
-  while (!(r.lastFrame() ?? '').includes('HEALTH')) await new Promise((res) => setImmediate(res));
-  // The slots view of the biggest pool, so `j` visibly moves a cursor.
-  await frameAfter(r, '2', (f) => f.includes('AGENT_NAME'));
-  await live.refresh(); // warm both paths once
-  const refresh = await duringWork(r, () => live.refresh());
-  const repair =
-    store.getState().current.plan.repairs.find((x) => x.kind === 'rollback-stale-create') ?? store.getState().current.plan.repairs[0];
-  const approval = await duringWork(r, async () => {
-    const res = await approve({ store, services: live.services }, [repair]);
-    if (!res || res.applied.length !== 1) throw new Error(`approval of ${repair.id} did not apply: ${store.getState().ui.message?.text}`);
-  });
-  r.unmount();
-  await live.stop();
-  rmSync(dir, { recursive: true, force: true });
-  return { refresh, approval, repair: repair.id };
+  try {
+    const file = join(dir, 'store.json');
+    writeFileSync(file, JSON.stringify(generateStore({ beads: n })));
+    const source = { kind: 'store', path: file };
+    const store = createAppStore({ source, operator: 'bench', viewport: { rows: ROWS, columns: COLS } });
+    const live = startLive({ store, source, watch: false, patrolMs: 3_600_000, worker: mode === 'worker' });
+    await live.ready;
+    if (live.jobs.kind !== (mode === 'worker' ? 'worker' : 'in-process')) throw new Error(`wanted ${mode}, got ${live.jobs.kind}`);
+    const r = render(createElement(App, { store, services: live.services, color: false }));
+    Object.defineProperty(r.stdout, 'rows', { value: ROWS, configurable: true });
+    Object.defineProperty(r.stdout, 'columns', { value: COLS, configurable: true });
+    r.stdout.emit('resize');
+    while (!(r.lastFrame() ?? '').includes('HEALTH')) await new Promise((res) => setImmediate(res));
+    // The slots view of the biggest pool, so `j` visibly moves a cursor.
+    await frameAfter(r, '2', (f) => f.includes('AGENT_NAME'));
+    await live.refresh(); // warm both paths once
+    const refresh = await duringWork(r, () => live.refresh());
+    const repair =
+      store.getState().current.plan.repairs.find((x) => x.kind === 'rollback-stale-create') ?? store.getState().current.plan.repairs[0];
+    const approval = await duringWork(r, async () => {
+      const res = await approve({ store, services: live.services }, [repair]);
+      if (!res || res.applied.length !== 1) throw new Error(`approval of ${repair.id} did not apply: ${store.getState().ui.message?.text}`);
+    });
+    r.unmount();
+    await live.stop();
+    return { refresh, approval, repair: repair.id };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 {
