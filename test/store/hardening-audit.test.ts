@@ -13,6 +13,7 @@ import { loadSource } from '../../src/store/source.js';
 import type { AuditEntry, Source } from '../../src/store/types.js';
 import { applyRepairsLocked, settlePendingAudit } from '../../src/store/write.js';
 import { beadsJson, cityWithDrift, driftingBead, NOW, put, repairsOf, storeText, storeWithDrift, tmp } from './hardening-fixtures.js';
+import { patience } from '../support/wait.js';
 
 // Appends fail while `failAppends.left > 0` (a full disk after the commit, say).
 const failAppends = vi.hoisted(() => ({ left: 0 }));
@@ -197,6 +198,11 @@ describe('recoverPendingAudit: what a kill between the journal and the audit app
 // ---------------------------------------------------------------- real kills
 
 const KILLS = Number(process.env.GC_TUI_KILL_RUNS) > 0 ? Number(process.env.GC_TUI_KILL_RUNS) : 8;
+/**
+ * Each kill test's safety net grows with its runs: a run starts a CLI (about 0.3 s on a quiet machine, well over
+ * that while the rest of the suite runs), so the per-test minute (vitest.config.ts) cut GC_TUI_KILL_RUNS=400 short.
+ */
+const KILL_TIMEOUT = patience(60_000 + KILLS * 1_000);
 const CLI = inject('gcTuiCli');
 
 /** Run `apply --all` on `source` and kill -9 it at the first sign of its write (`trigger`), or let it finish. */
@@ -235,16 +241,24 @@ async function killLoop(source: Source, dir: string, reset: () => void, runs: nu
 }
 
 describe(`apply killed with SIGKILL at points of its write (${KILLS} runs each; GC_TUI_KILL_RUNS for more)`, () => {
-  it('store: every commit has its audit lines after the next run, no partial file, no temp file left', async () => {
-    const { source, dir, file } = storeWithDrift();
-    await killLoop(source, dir, () => writeFileAtomic(file, storeText()), KILLS);
-  });
+  it(
+    'store: every commit has its audit lines after the next run, no partial file, no temp file left',
+    async () => {
+      const { source, dir, file } = storeWithDrift();
+      await killLoop(source, dir, () => writeFileAtomic(file, storeText()), KILLS);
+    },
+    KILL_TIMEOUT,
+  );
 
-  it('city: the same', async () => {
-    const { source, dir, beads } = cityWithDrift();
-    await killLoop(source, dir, () => writeFileAtomic(beads, beadsJson(), { tmp: `${beads}.tmp` }), KILLS);
-    expect(readdirSync(join(dir, '.gc')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-  });
+  it(
+    'city: the same',
+    async () => {
+      const { source, dir, beads } = cityWithDrift();
+      await killLoop(source, dir, () => writeFileAtomic(beads, beadsJson(), { tmp: `${beads}.tmp` }), KILLS);
+      expect(readdirSync(join(dir, '.gc')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    },
+    KILL_TIMEOUT,
+  );
 
   it('a settled input with nothing pending stays as it is', async () => {
     const { source } = storeWithDrift();
