@@ -601,6 +601,18 @@ describe('the first look', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
+  test("a q typed after r waits with it: it is the reason's text, not a quit", async () => {
+    const { arrive, ui: h, console: live } = await heldConsole(restampCity());
+    const status = (f: string) => f.split('\n').at(-2) ?? '';
+    await h.waitForFrame((f) => f.includes('HEALTH') && f.includes('receiving'), 'the pools of the first look');
+    await h.press('6', 'r', ...'quick');
+    await h.waitForFrame((f) => /still arriving: 6 keys typed wait for them/.test(status(f)), 'the keys waiting, q among them');
+    arrive();
+    await live.ready;
+    // The prompt the r opened holds every letter typed after it; the console is still running.
+    await h.waitForFrame((f) => /Reject restamp-slot:mc-b\d — reason.*quick/.test(status(f)), 'the reason typed ahead');
+  });
+
   test('esc drops the keys waiting for the beads, saying how many; the keys typed after it act on their own', async () => {
     const { store, arrive, ui: h, console: live, file } = await heldConsole(restampCity());
     const before = readFileSync(file, 'utf8');

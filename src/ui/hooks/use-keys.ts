@@ -53,6 +53,24 @@ function sayHeld(store: AppStore, count: number): void {
  */
 const PAST_THE_WAIT: ReadonlySet<KeyName> = new Set(['ctrl-c', 'q', 'ctrl-z', 'esc']);
 
+/**
+ * Keys that may open a prompt for text (a reject's reason, the filter, the `:` line): the keys waiting behind one are
+ * its text (`r` then "quick fix" holds a q), so only ^C acts at once past it.
+ */
+const OPENS_A_PROMPT: ReadonlySet<KeyName> = new Set(['r', '/', ':']);
+
+/** The place of the first key waiting in `keys` that acts at once (PAST_THE_WAIT), or -1. */
+function pastTheWaitAt(keys: readonly Typed[]): number {
+  let prompt = false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (typeof k !== 'string') continue;
+    if (k === 'ctrl-c' || (!prompt && PAST_THE_WAIT.has(k))) return i;
+    if (OPENS_A_PROMPT.has(k)) prompt = true;
+  }
+  return -1;
+}
+
 /** What esc (or ^Z) says of the keys it dropped while they waited for the first read's beads. */
 function sayDropped(store: AppStore, count: number, by: string): void {
   const keys = count === 1 ? '1 key typed' : `${count} keys typed`;
@@ -106,7 +124,7 @@ export function useKeys(): void {
   const pastTheWait = useRef((): boolean => {
     const q = queue.current;
     if (!q.beads) return false;
-    const at = q.keys.findIndex((k) => typeof k === 'string' && PAST_THE_WAIT.has(k));
+    const at = pastTheWaitAt(q.keys);
     if (at < 0) return false;
     const key = q.keys[at] as KeyName;
     // The keys typed after it are judged anew (a quit takes none of them).
