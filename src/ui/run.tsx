@@ -97,8 +97,10 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
     operator: opts.by,
     viewport: { rows: stdout.rows || 24, columns: stdout.columns || 80 },
   });
-  // From the first moment: which input is read, how big it is, and what the reader is doing (on a terminal).
-  const stopLoading = showLoading(process.stderr, store, source);
+  // From the first moment: which input is read, how big it is, and what the reader is doing (on a terminal). Not
+  // from the background: there it would write over the shell's line, and it waits for `fg` below before it draws.
+  const jobControl = processJobControl(process.stdin);
+  const stopLoading = jobControl && !jobControl.ownsTerminal() ? () => undefined : showLoading(process.stderr, store, source);
   const live = startLive({ store, source, prepare: prepareSnapshot, warm: warmViews });
   // From the sources (tsx, tests) React picks its build by NODE_ENV when mount.js first loads it; the built
   // package has the production build only (scripts/build.mjs). Loaded while the worker reads: this thread waits.
@@ -123,7 +125,6 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   sim?.start();
 
   // Started in the background: stopped until `fg`, before the terminal is touched (suspend.ts).
-  const jobControl = processJobControl(process.stdin);
   await untilForeground(jobControl);
   const restore = takeScreen(process.stdin, stdout);
   const ttys = terminalFds();
