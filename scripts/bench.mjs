@@ -162,11 +162,11 @@ function childEnv(mode) {
   return env;
 }
 
-/** What bin/gc-tui sets before it starts node (its `export NAME="${NAME-value}"` lines), read from it. */
+/** What bin/gc-tui sets before it starts node (its `export NAME="${NAME:-value}"` lines), read from it. */
 function launchEnv() {
   const text = readFileSync(new URL('../bin/gc-tui', import.meta.url), 'utf8');
   const env = {};
-  for (const m of text.matchAll(/^export (\w+)="\$\{\1-([^}]*)\}"$/gm)) env[m[1]] = process.env[m[1]] ?? m[2];
+  for (const m of text.matchAll(/^export (\w+)="\$\{\1:-([^}]*)\}"$/gm)) env[m[1]] = process.env[m[1]] || m[2];
   if (Object.keys(env).length === 0) throw new Error('bin/gc-tui sets nothing the bench can read');
   return env;
 }

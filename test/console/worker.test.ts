@@ -69,11 +69,13 @@ describe('numbers kept as their text (a seq or a priority beyond 2^53)', () => {
       // Again against the memos: unchanged entries travel as references to the receiver's revived ones.
       [value, await unpack<typeof value>(pack(value, 1000, memo).packed, peer)],
     ] as const) {
-      expect(back).toEqual(sent);
+      // toStrictEqual compares classes too (toEqual would take a plain { text } for a JsonNumberText, and back).
+      expect(back).toStrictEqual(sent);
       expect(back.loaded.extra.seq).toBeInstanceOf(JsonNumberText);
-      expect(back.loaded.extra.text).toEqual({ text: '12' }); // a parsed object shaped like one stays an object
+      expect(back.loaded.extra.text).not.toBeInstanceOf(JsonNumberText); // a parsed object shaped like one stays an object
+      expect(back.loaded.extra.text).toStrictEqual({ text: '12' });
       expect(back.loaded.state.beads[7].priority).toBeInstanceOf(JsonNumberText);
-      expect(back.loaded.state.beads[2007].deep[0].n).toEqual(new JsonNumberText('12345678901234567897'));
+      expect(back.loaded.state.beads[2007].deep[0].n).toStrictEqual(new JsonNumberText('12345678901234567897'));
       expect((back.plan.detail.beads.b1007 as { p: unknown }).p).toBeInstanceOf(JsonNumberText);
     }
     expect(value.loaded.extra.seq).toBeInstanceOf(JsonNumberText);
