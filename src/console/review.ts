@@ -222,10 +222,12 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
     }
   };
   let stale = false;
+  let answered = false;
   try {
     // The decision is shown on the beads on screen (the re-read below follows).
     const base = s.pending ?? s.current;
     const done = await services.jobs.decide(source, d, base?.state ?? null, () => services.clock(), base?.rules?.edition);
+    answered = true;
     const at = done.at;
     const logged = audit(new Date(at), done.stale ? 'stale' : 'recorded');
     const st = store.getState();
@@ -248,8 +250,15 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
     st.setMessage({ text: `${decision} ${r.id}${logged}`, tone: logged ? 'error' : 'info' });
     return true;
   } catch (e) {
-    // Nothing was recorded (lock timeout, an unreadable input or decisions file, a refused write): logged as failed.
     const why = describe(e);
+    // Once the job has answered, the decision is on disk (or was found stale) and audited: what failed is showing it.
+    if (answered) {
+      store
+        .getState()
+        .setMessage({ text: `${what}: done on disk (see the audit view), but the screen could not follow: ${why}`, tone: 'error' });
+      return false;
+    }
+    // Nothing was recorded (lock timeout, an unreadable input or decisions file, a refused write): logged as failed.
     const logged = audit(services.clock(), 'failed', why);
     store.getState().setMessage({ text: `${what} failed, nothing recorded: ${why}${logged}`, tone: 'error' });
     return false;
