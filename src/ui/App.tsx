@@ -27,7 +27,7 @@ import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
 import { layout, tooSmallLine } from './layout.js';
 import { reviewSelection, seenPatch } from './review/selection.js';
-import { bulkIdle } from './review/handlers.js';
+import { bulkIdle, nextIdle } from './review/handlers.js';
 import { backlogLine } from './rows/repairs.js';
 import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
@@ -254,6 +254,8 @@ function ViewBody({
   const diffSeenLines = useApp((s) => s.ui.diffSeenLines);
   // `A` would do nothing here (no undecided repair to list, a diff too tall for its pane): the card's title bar does not offer it.
   const idleBulk = useApp((s) => s.ui.view === 'repairs' && s.ui.card && bulkIdle(s));
+  // `n` would do nothing here (no undecided repair below this one): the title bar does not offer it.
+  const idleNext = useApp((s) => s.ui.view === 'repairs' && s.ui.card && nextIdle(s));
   // What else decides the card's room in this frame (recorded with it: cardShown).
   const viewRows = useApp((s) => s.ui.viewport.rows);
   const viewColumns = useApp((s) => s.ui.viewport.columns);
@@ -447,6 +449,7 @@ function ViewBody({
           marked={marks.size > 0}
           partly={partly}
           idleBulk={idleBulk}
+          idleNext={idleNext}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>,

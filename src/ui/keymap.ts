@@ -40,6 +40,11 @@ export interface Binding<A extends string = ActionId> {
    */
   bulk?: boolean;
   /**
+   * Goes to the next undecided repair: where there is none below the cursor (the last one decided) neither the footer
+   * nor the card's title bar offers the key.
+   */
+  next?: boolean;
+  /**
    * Acts on the selected row (moves, its detail, its repairs, a decision on it): where the view shows no row (an empty
    * list, a filter that matches none) the footer does not offer it, and the key says so, in the same words for all.
    */
@@ -144,7 +149,15 @@ const TABLE = [
     // Not a decision: it writes nothing, so it works in --read-only too.
     help: 'Leave the selected repair undecided and go to the next undecided one',
   },
-  { scope: 'repairs', action: 'next-undecided', row: true, keys: ['n'], hint: 'next', help: 'Jump to the next undecided repair' },
+  {
+    scope: 'repairs',
+    action: 'next-undecided',
+    row: true,
+    keys: ['n'],
+    hint: 'next',
+    help: 'Jump to the next undecided repair',
+    next: true,
+  },
   { scope: 'repairs', action: 'prev-undecided', row: true, keys: ['p'], help: 'Jump to the previous undecided repair' },
   {
     scope: 'repairs',
@@ -549,6 +562,7 @@ export interface Hint {
   marked?: string;
   diff?: boolean;
   bulk?: boolean;
+  next?: boolean;
   row?: boolean;
 }
 
@@ -579,6 +593,7 @@ export function hintsFor(scope: Scope, readOnly = false): Hint[] {
           ...(b.marked ? { marked: b.marked } : {}),
           ...(b.diff ? { diff: true } : {}),
           ...(b.bulk ? { bulk: true } : {}),
+          ...(b.next ? { next: true } : {}),
           ...(b.row ? { row: true } : {}),
         });
     }

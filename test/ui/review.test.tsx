@@ -566,6 +566,39 @@ describe('the keys offered say what they do now', () => {
   });
 });
 
+describe('n when no undecided repair is below', () => {
+  test('on the last undecided repair neither the footer nor the full card offers n next, which goes nowhere; above it, it does', async () => {
+    const { h } = await open();
+    const rows = () =>
+      h
+        .frame()
+        .split('\n')
+        .filter((l) => /^[> ] (undecided|rejected|applied)/.test(l));
+    await h.waitForFrame(() => rows().length > 3);
+    await h.press('G');
+    let f = await h.waitForFrame((x) => selected(x) === rows().at(-1) && selected(x).startsWith('> undecided'), 'the last row');
+    expect(footer(f)).not.toMatch(/\bn next\b/);
+    expect(footer(f)).toMatch(/a approve/);
+    await h.press('n');
+    await h.waitForFrame((x) => status(x).includes('no undecided repair below this one'), 'n pressed anyway');
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes(' Repair card'), 'the full card');
+    expect(f.split('\n').find((l) => l.includes(' Repair card'))).not.toMatch(/\bn next\b/);
+    await h.press(KEYS.esc, 'k');
+    await h.waitForFrame((x) => selected(x) === rows().at(-2) && !x.includes(' Repair card'), 'one row up');
+    await h.waitForFrame((x) => /\bn next\b/.test(footer(x)), 'n offered above the last undecided repair');
+    // Deciding the last one, the cursor goes back to the one above: no undecided repair is below it now.
+    await h.press('j', 'r', KEYS.enter);
+    f = await h.waitForFrame((x) => status(x).startsWith('rejected ') && selected(x).startsWith('> undecided'), 'the last rejected');
+    expect(selected(f)).toBe(
+      rows()
+        .filter((l) => /^[> ] undecided/.test(l))
+        .at(-1),
+    );
+    expect(footer(f)).not.toMatch(/\bn next\b/);
+  });
+});
+
 describe('with no repair to decide on', () => {
   test('a filter that matches none: the footer offers no decision, and each key says there is none', async () => {
     const { h } = await open();

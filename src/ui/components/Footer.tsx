@@ -9,7 +9,7 @@ import { noRowText } from '../cursor.js';
 import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
-import { bulkIdle } from '../review/handlers.js';
+import { bulkIdle, nextIdle } from '../review/handlers.js';
 import { viewModel } from '../views/registry.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
@@ -88,16 +88,18 @@ export function Footer({ scope, theme, width, partly: cut = false }: { scope: Sc
   const partly = (scope === 'repairs' || scope === 'card') && cut;
   // `A` would do nothing (no undecided repair to list, or a diff too tall for its pane): not offered.
   const idleBulk = useApp((s) => (scope === 'repairs' || scope === 'card') && bulkIdle(s));
+  // `n` would do nothing (no undecided repair below this one): not offered.
+  const idleNext = useApp((s) => (scope === 'repairs' || scope === 'card') && nextIdle(s));
   // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
   const noRow = useApp((s) => noRowText(s) !== null);
   const hints = useMemo(() => {
     const waiting = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.
     const all = markedHints(diffHints(offeredHints(hintsFor(scope, readOnly), status), partly), marked)
-      .filter((h) => (!h.action || !waiting.has(h.action)) && !(noRow && h.row) && !(idleBulk && h.bulk))
+      .filter((h) => (!h.action || !waiting.has(h.action)) && !(noRow && h.row) && !(idleBulk && h.bulk) && !(idleNext && h.next))
       .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk, idleNext]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">

@@ -30,6 +30,8 @@ export interface RepairCardProps {
   partly?: boolean;
   /** `A` would do nothing, no undecided repair to list or a diff too tall for its pane (bulkIdle): the title bar leaves it out. */
   idleBulk?: boolean;
+  /** `n` would do nothing, no undecided repair below this one (nextIdle): the title bar leaves it out. */
+  idleNext?: boolean;
 }
 
 export interface CardBodyInput {
@@ -78,9 +80,10 @@ export function cardRule(
   marked = false,
   partly = false,
   idleBulk = false,
+  idleNext = false,
 ): string {
   const keys = markedHints(diffHints(offeredHints(hintsFor('card', readOnly), status), partly), marked)
-    .filter((h) => h.hint !== 'views' && !(idleBulk && h.bulk))
+    .filter((h) => h.hint !== 'views' && !(idleBulk && h.bulk) && !(idleNext && h.next))
     .map((h) => `${h.keys} ${h.hint}`);
   // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
   const head = id !== undefined ? ` ${truncateMiddle(clean(id), Math.max(1, width - 2))}` : width >= 40 ? ' Repair card' : ' Card';
@@ -104,9 +107,22 @@ export function compactCardHeight(
   return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({ body, height, width, theme, full, readOnly, status, id, marked, partly, idleBulk }: RepairCardProps) {
+export function RepairCard({
+  body,
+  height,
+  width,
+  theme,
+  full,
+  readOnly,
+  status,
+  id,
+  marked,
+  partly,
+  idleBulk,
+  idleNext,
+}: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked, partly, idleBulk) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked, partly, idleBulk, idleNext) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

@@ -227,12 +227,38 @@ function say(store: AppStore, text: string, tone: 'info' | 'error' = 'info'): vo
 function jumpUndecided(store: AppStore, step: 1 | -1, from?: number): boolean {
   const q = queueView(store);
   if (!q || q.rows.length === 0) return false;
-  const state = from === undefined ? selection(store)?.state : undefined;
-  const start = from ?? (step > 0 && (state === 'gone' || state === 'hidden') ? q.index - 1 : q.index);
+  const start = from ?? jumpStart(store.getState(), q.index, step);
   const target = nextUndecided(q.rows.map(isUndecided), start, step);
   if (target < 0) return false;
   moveTo(store, () => target);
   return true;
+}
+
+/** Where `n`/`p` look from: the cursor, or on a card whose row left the list the row before its place (`n`). */
+function jumpStart(s: AppState, index: number, step: 1 | -1): number {
+  if (step < 0) return index;
+  const vm = viewModel(s, 'repairs');
+  const state = vm ? reviewSelection(vm, s.ui.seen).state : undefined;
+  return state === 'gone' || state === 'hidden' ? index - 1 : index;
+}
+
+/** The index of the last undecided row of each queue shown (-1: none), so `nextIdle` is cheap on a big queue. */
+const lastUndecided = new WeakMap<QueueRow[], number>();
+
+/**
+ * Whether `n` would do nothing: no undecided repair below the cursor in the queue shown (the last one decided, the
+ * cursor on or past it). The footer and the card's title bar then do not offer it.
+ */
+export function nextIdle(s: AppState): boolean {
+  const q = queueOf(s);
+  if (!q) return false;
+  let last = lastUndecided.get(q.rows);
+  if (last === undefined) {
+    last = -1;
+    for (let i = q.rows.length - 1; i >= 0 && last < 0; i--) if (isUndecided(q.rows[i])) last = i;
+    lastUndecided.set(q.rows, last);
+  }
+  return jumpStart(s, q.index, 1) >= last;
 }
 
 /** After a decision on `key`: if the cursor is still on it and it is decided now, go on to the next undecided one. */
