@@ -726,6 +726,36 @@ describe('a diff taller than the full card', () => {
   });
 });
 
+describe('the decision keys at 40×9', () => {
+  test('with the whole diff on screen, the full card offers a in its footer and r in its title bar; on a rejected repair, o in both the card and the list', async () => {
+    const disk = await onDisk(demoState(), { rows: 9, columns: 40 });
+    const app = (h = renderApp(disk.store, { services: disk.live.services }));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    const footer = (f: string) => lines(f).at(-1) ?? '';
+    try {
+      await app.press('/', ...'restamp-slot fe-poison', KEYS.enter);
+      await app.waitForFrame((x) => x.includes('1–1 of 1'), 'the one repair');
+      await app.press(KEYS.enter);
+      let f = await app.waitForFrame((x) => cardBar(titleBar(x)) && x.includes('~ metadata.pool_slot'), 'the full card, its diff whole');
+      // Before, both said esc back and j/↓ scroll (the body says j/k scroll too) and neither offered a decision.
+      expect(footer(f)).toMatch(/^esc back {2}a approve {2}\? help {2}q\/\^C quit/);
+      expect(titleBar(f).trimEnd()).toMatch(/ — r reject$/);
+      expect(f).toMatch(/j\/k scroll/);
+      expectFits(f, 40, 9);
+      await app.press('r', KEYS.enter);
+      f = await app.waitForFrame((x) => status(x).startsWith('rejected '), 'rejected');
+      expect(footer(f)).toMatch(/^esc back {2}o reopen {2}\? help/);
+      await app.press(KEYS.esc);
+      f = await app.waitForFrame((x) => !cardBar(titleBar(x)) && x.includes('> rejected'), 'the list');
+      expect(footer(f)).toMatch(/^o reopen {2}tab view {2}\? help {2}q\/\^C quit/);
+      expectFits(f, 40, 9);
+    } finally {
+      await disk.close();
+    }
+  });
+});
+
 describe('a diff wider than the terminal', () => {
   const long = `backend/${'x'.repeat(120)}-tail`;
   const wide = () =>

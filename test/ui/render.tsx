@@ -11,7 +11,7 @@ import type { ViewId } from '../../src/console/ui-state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import { App } from '../../src/ui/App.js';
 import { noRowText } from '../../src/ui/cursor.js';
-import { diffHints, fitHints } from '../../src/ui/components/Footer.js';
+import { diffHints, fitHints, offeredHints, selectedStatus } from '../../src/ui/components/Footer.js';
 import { sameChanges } from '../../src/engine/index.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
 import { Table } from '../../src/ui/components/Table.js';
@@ -178,7 +178,9 @@ export function footerHead(store: AppStore): string {
   const partly = (scope === 'repairs' || scope === 'card') && diffPartly(s);
   // Where the view shows no row, the keys on the selected row are not offered either.
   const none = noRowText(s) !== null;
-  const hints = diffHints(hintsFor(scope, s.readOnly), partly).filter((h) => !(none && h.row));
+  // Nor those the selected repair's status leaves closed (o on an undecided one, which would come first when short).
+  const status = scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null;
+  const hints = diffHints(offeredHints(hintsFor(scope, s.readOnly), status), partly).filter((h) => !(none && h.row));
   const first = fitHints(hints, s.ui.viewport.columns)[0];
   return first ? `${first.keys} ${first.hint}` : '';
 }

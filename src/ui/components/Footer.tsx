@@ -1,6 +1,7 @@
 // The keys that work right now, straight from the keymap registry (the same source as `?` help).
-// When they do not all fit, the last ones go first, but `? help`, quit and a way on always stay: the card's
-// `back`, else `tab view` (at 80 columns a view's own keys would otherwise crowd out every way to another view).
+// When they do not all fit, the last ones go first, then the decisions (a, r, o), but `? help`, quit and a way on always
+// stay: the card's `back`, else `tab view` (at 80 columns a view's own keys would otherwise crowd out every way to
+// another view).
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
@@ -17,13 +18,22 @@ import type { Theme } from '../theme.js';
 const PINNED = new Set(['help', 'quit']);
 const WAYS_ON = ['back', 'view'];
 
-export function fitHints<T extends { keys: string; hint: string }>(hints: T[], width: number): T[] {
+/**
+ * The decisions on the selected repair (a, r, o): offered, they act now, so where the hints do not all fit they go
+ * last, after every other hint but the pinned ones (on the full card at 40 columns `a approve` stays and `j/↓ scroll`
+ * goes; on a rejected row `o reopen` stays and `enter card` goes).
+ */
+export const DECIDING: ReadonlySet<string> = new Set(['approve', 'reject', 'reopen']);
+
+export function fitHints<T extends { keys: string; hint: string; action?: string }>(hints: T[], width: number): T[] {
   const out = [...hints];
   const way = WAYS_ON.find((w) => out.some((h) => h.hint === w));
   const pinned = (h: T) => PINNED.has(h.hint) || h.hint === way;
+  const deciding = (h: T) => h.action !== undefined && DECIDING.has(h.action);
   // Two blanks between hints, none after the last.
   const len = () => out.reduce((n, h) => n + [...h.keys].length + 1 + h.hint.length + 2, -2);
-  for (let i = out.length - 1; i >= 0 && len() > width; i--) if (!pinned(out[i])) out.splice(i, 1);
+  for (const last of [false, true])
+    for (let i = out.length - 1; i >= 0 && len() > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);
   return out;
 }
 
@@ -34,7 +44,7 @@ const DECIDE = new Set(['approve', 'reject', 'skip', 'mark']);
  * The review status of the repair under the cursor in the repairs view (a string: a cheap selector); `none` when no
  * repair is there to decide on (an empty queue or filter, a card whose repair is no longer proposed).
  */
-function selectedStatus(s: AppState): ReviewStatus | 'none' | null {
+export function selectedStatus(s: AppState): ReviewStatus | 'none' | null {
   if (s.ui.view !== 'repairs' || !s.current) return null;
   const vm = viewModel(s, 'repairs');
   return vm ? (reviewSelection(vm, s.ui.seen).entry?.status ?? 'none') : null;

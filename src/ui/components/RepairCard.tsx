@@ -7,7 +7,7 @@ import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { hintsFor } from '../keymap.js';
 import type { ReviewStatus } from '../review/status.js';
-import { diffHints, markedHints, offeredHints } from './Footer.js';
+import { DECIDING, diffHints, fitHints, markedHints, offeredHints } from './Footer.js';
 import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
 import { cellsIn, clean, truncateMiddle } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -70,7 +70,10 @@ export function cardBody({ derived, entry, outcome, height, width, full, ctx, to
 
 /**
  * The full card's title bar: its keys from the keymap (read-only leaves the decisions out), as many whole ones
- * as the width holds, so a narrow terminal drops keys (the footer has them too) rather than cutting one.
+ * as the width holds, so a narrow terminal drops keys (the footer has them too) rather than cutting one. Where they do
+ * not all fit, the decisions the footer has no room for (a, r, o) come first, then `esc back`, then the other
+ * decisions: between the two bars each decision that acts now is offered (at 40 columns the footer keeps `a approve`,
+ * the title bar `r reject`). They are shown in the keymap's order.
  */
 export function cardRule(
   readOnly: boolean,
@@ -82,18 +85,25 @@ export function cardRule(
   idleBulk = false,
   idleNext = false,
 ): string {
-  const keys = markedHints(diffHints(offeredHints(hintsFor('card', readOnly), status), partly), marked)
-    .filter((h) => h.hint !== 'views' && !(idleBulk && h.bulk) && !(idleNext && h.next))
-    .map((h) => `${h.keys} ${h.hint}`);
+  const hints = markedHints(diffHints(offeredHints(hintsFor('card', readOnly), status), partly), marked).filter(
+    (h) => !(idleBulk && h.bulk) && !(idleNext && h.next),
+  );
+  const inFooter = new Set(fitHints(hints, width).map((h) => h.action));
+  const keys = hints.filter((h) => h.hint !== 'views');
+  const rank = (h: (typeof keys)[number]) =>
+    h.action && DECIDING.has(h.action) ? (inFooter.has(h.action) ? 2 : 0) : h.action === 'close-card' ? 1 : 3;
   // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
   const head = id !== undefined ? ` ${truncateMiddle(clean(id), Math.max(1, width - 2))}` : width >= 40 ? ' Repair card' : ' Card';
-  let text = head;
-  for (const k of keys.slice(0, 8)) {
-    const next = `${text}${text === head ? ' — ' : ' · '}${k}`;
-    if (cellsIn(next) + 1 > width) break;
-    text = next;
+  const bar = (picked: Set<number>) =>
+    keys
+      .flatMap((h, i) => (picked.has(i) ? [`${h.keys} ${h.hint}`] : []))
+      .reduce((text, k) => `${text}${text === head ? ' — ' : ' · '}${k}`, head);
+  const picked = new Set<number>();
+  for (const i of keys.map((_, i) => i).sort((x, y) => rank(keys[x]) - rank(keys[y]))) {
+    if (picked.size === 8 || cellsIn(bar(new Set([...picked, i]))) + 1 > width) break;
+    picked.add(i);
   }
-  return text + ' ';
+  return bar(picked) + ' ';
 }
 
 /** Lines the compact card asks for under the queue (its rule included): title, status and diff. */
