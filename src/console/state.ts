@@ -49,6 +49,11 @@ export interface AppState {
   /** What arrived while paused; applied on resume. */
   pending: Snapshot | null;
   /**
+   * Whether `pending` shows anything the screen does not: a read of just what is on screen (the re-read of this
+   * console's own write made while paused) is held like any other, but the header does not call it an update waiting.
+   */
+  pendingNew: boolean;
+  /**
    * The first read's figures and pools (glance.ts) while its beads are still on their way: the header and the pools
    * view show them until `current` is set. Null once it is.
    */
@@ -142,6 +147,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
     operator: opts.operator ?? '',
     current: null,
     pending: null,
+    pendingNew: false,
     glance: null,
     error: null,
     errorAt: null,
@@ -155,7 +161,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     loaded: (state, plan, at, rules) => {
       const snap = snapshotOf(state, plan, at, rules);
-      if (get().ui.paused && get().current) set({ pending: snap, error: null, errorAt: null });
+      const s0 = get();
+      // Paused: held back (resuming shows it, and its age); one that shows just what is on screen (the re-read of this
+      // console's own write) is no update waiting.
+      if (s0.ui.paused && s0.current)
+        set({ pending: snap, pendingNew: s0.pendingNew || !sameShown(s0.current, snap), error: null, errorAt: null });
       else
         set((s) => {
           // "still arriving" is no longer true once they are here.
@@ -178,7 +188,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       const s = get();
       if (s.ui.paused) {
         const base = s.pending ?? s.current;
-        if (base) set({ pending: { ...base, plan, plannedAt: at } });
+        if (base) set({ pending: { ...base, plan, plannedAt: at }, pendingNew: true });
       } else if (s.current) {
         set({
           current: { ...s.current, plan, plannedAt: at },
@@ -204,10 +214,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set((s) => {
         const fresh = freshRepairs(s.ui.fresh, plan, plan);
         const kept = afterPlan(s.ui, plan);
-        if (!s.ui.paused) return { current: snap, pending: null, glance: null, ui: { ...s.ui, changed: emptySet, fresh, ...kept } };
+        if (!s.ui.paused)
+          return { current: snap, pending: null, pendingNew: false, glance: null, ui: { ...s.ui, changed: emptySet, fresh, ...kept } };
         // Paused: the write brings what was held back too (it was made on the file as it is now); it shows marked.
         const changed = s.current ? othersChanges(s.ui.changed, s.current, snap, new Set(own)) : s.ui.changed;
-        return { current: snap, pending: null, glance: null, ui: { ...s.ui, changed, fresh, ...kept } };
+        return { current: snap, pending: null, pendingNew: false, glance: null, ui: { ...s.ui, changed, fresh, ...kept } };
       });
     },
 
@@ -236,7 +247,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       const s = get();
       if (paused === s.ui.paused) return;
       if (paused) {
-        set({ pending: null, ui: { ...s.ui, paused: true, changed: emptySet } });
+        set({ pending: null, pendingNew: false, ui: { ...s.ui, paused: true, changed: emptySet } });
         return;
       }
       const next = s.pending;
@@ -246,6 +257,7 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       set({
         current: next ?? s.current,
         pending: null,
+        pendingNew: false,
         ui: {
           ...s.ui,
           paused: false,
@@ -319,6 +331,20 @@ function changedBeads(a: Snapshot, b: Snapshot, skip: ReadonlySet<string> = empt
     if (!old || JSON.stringify(old) !== JSON.stringify(bead)) changed.add(bead.id);
   }
   return changed;
+}
+
+/**
+ * Whether snapshot `b` shows nothing that `a` does not: the same beads, decisions and repairs, nothing that resuming
+ * onto it would mark changed (diffSnapshots; the counts catch what it does not, a bead or a repair gone).
+ */
+function sameShown(a: Snapshot, b: Snapshot): boolean {
+  return (
+    a.state.beads.length === b.state.beads.length &&
+    (a.state.decisions?.length ?? 0) === (b.state.decisions?.length ?? 0) &&
+    a.plan.repairs.length === b.plan.repairs.length &&
+    (a.plan.detail.rejected?.length ?? 0) === (b.plan.detail.rejected?.length ?? 0) &&
+    diffSnapshots(a, b).size === 0
+  );
 }
 
 /**

@@ -124,7 +124,9 @@ describe('pause', () => {
     h = renderApp(store);
     await h.press(' ');
     await h.waitForFrame((x) => x.includes('[PAUSED]'));
-    reload(store, demoState());
+    const next = demoState();
+    next.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'active';
+    reload(store, next);
     let f = await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'));
     expect(f.split('\n')[0]).toMatch(/read \d+ d ago \[PAUSED · updates waiting\]/);
     await h.press(' ');
@@ -264,6 +266,38 @@ describe('watch', () => {
     await h.press(' ');
     await h.waitForFrame((x) => !x.includes('PAUSED') && /be-evil .*active/.test(x));
     expect(warmed).toEqual(['asleep', 'active']);
+  });
+
+  test('a decision made while paused: the re-read of its own write leaves nothing waiting, the header says [PAUSED]; another change then does', async () => {
+    const file = join(tempDir('gc-tui-paused-decision-'), 'store.json');
+    writeStore(file, demoState());
+    const inner = inProcessJobs();
+    let reads = 0;
+    const jobs: Jobs = { ...inner, load: (...a) => inner.load(...a).finally(() => reads++) };
+    const store = createAppStore({ viewport: { rows: 30, columns: 120 }, operator: 'tester' });
+    live = startLive({ store, source: { kind: 'store', path: file }, debounceMs: 30, jobs, now: () => NOW });
+    await live.ready;
+    h = renderApp(store, { services: live.services });
+    await h.press('6');
+    await h.waitForFrame((f) => f.includes('REASON'), 'the repairs view');
+    await h.press(':', ...'pause', KEYS.enter);
+    await h.waitForFrame((f) => f.split('\n')[0].endsWith('[PAUSED]'), 'paused');
+    const before = reads;
+    await h.press('r', KEYS.enter);
+    await h.waitForFrame((f) => (f.split('\n').at(-2) ?? '').startsWith('rejected '), 'rejected');
+    // The watcher reads the file this write changed (on screen already): before, that read was held back as an update.
+    await waitFor(
+      () => String(reads),
+      (n) => Number(n) > before,
+      'the re-read of the write',
+    );
+    const f = await h.waitForFrame((x) => !x.includes('rejecting'), 'settled');
+    expect(f.split('\n')[0]).toMatch(/\[PAUSED\]$/);
+    // Another writer's change is an update: it waits.
+    const s = JSON.parse(readFileSync(file, 'utf8')) as State;
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'active';
+    writeStore(file, s);
+    await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'), 'held back');
   });
 
   test('a pool taken out of city.toml while its slots are on screen stays, said to be gone, until another is picked', async () => {

@@ -216,7 +216,9 @@ describe('the header at 80 columns', () => {
     await app.waitForFrame((x) => x.includes('[READ-ONLY]'), 'the read-only badge');
     app.store.getState().setPaused(true);
     const s = app.store.getState().current!;
-    app.store.getState().loaded(s.state, s.plan, s.loadedAt);
+    // An update (a bead changed on disk) waits: a read of just what is on screen would not.
+    const beads = s.state.beads.map((b, i) => (i === 0 ? { ...b, status: b.status === 'open' ? 'closed' : 'open' } : b));
+    app.store.getState().loaded({ ...s.state, beads }, s.plan, s.loadedAt);
     const f = await app.waitForFrame((x) => lines(x)[0].includes('[PAUSED'), 'the paused badge');
     fits(app, f, 80, 24, 'paused, read-only');
     expect(lines(f)[0]).toMatch(/^gc-tui ui-city .*read .* ago \[READ-ONLY\] \[PAUSED · updates waiting\]$|\[RO\] \[PAUSED\+\]$/);

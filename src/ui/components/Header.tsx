@@ -140,7 +140,7 @@ export function Header({ theme, width }: { theme: Theme; width: number }) {
   const city = useApp((s) => (s.current ? (s.current.state.city.workspace?.name ?? null) : (s.glance?.city ?? null)));
   const readOnly = useApp((s) => s.readOnly);
   const paused = useApp((s) => s.ui.paused);
-  const waiting = useApp((s) => s.pending !== null);
+  const waiting = useApp((s) => s.pending !== null && s.pendingNew);
   const metrics = useApp((s) => s.current?.plan.metrics ?? s.glance?.metrics ?? null);
   const repairs = useApp((s) => s.current?.plan.repairs.length ?? s.glance?.repairs ?? 0);
   const findings = useApp((s) => s.current?.plan.findings.length ?? s.glance?.findings ?? 0);
