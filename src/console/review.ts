@@ -80,7 +80,13 @@ function staleOutcome(x: StaleRepair, not: string, at: number): ReviewOutcome {
     /^re-planned: /,
     '',
   );
-  return { result: 'stale', text: `stale at ${formatZ(new Date(at)).slice(11)}, ${not}: ${why}; ${again}`, judged: x.repair.changes, at };
+  return {
+    result: 'stale',
+    text: `stale at ${formatZ(new Date(at)).slice(11)}, ${not}: ${why}; ${again}`,
+    judged: x.repair.changes,
+    at,
+    ...(not === 'not applied' ? {} : { decision: true }),
+  };
 }
 
 /**

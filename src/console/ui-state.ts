@@ -117,6 +117,8 @@ export interface ReviewOutcome {
   text: string;
   /** The changes that were judged, for a stale one: the card shows them beside the re-planned diff. */
   judged?: Repair['changes'];
+  /** A stale reject or reopen: what was judged was a decision to record, not a change to apply (the card says so). */
+  decision?: boolean;
   /** The repair as applied (an applied one leaves the plan; the queue keeps showing it this session). */
   repair?: Repair;
   /** A failed approval: whether its audit line was written (the console's last word at quit says so). */

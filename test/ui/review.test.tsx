@@ -367,6 +367,9 @@ describe('a decision made on an out-of-date view', () => {
     expect(selected(f)).toMatch(/^> stale/);
     expect(f).toContain('~ metadata.pool_slot: "7" → "2"');
     expect(f).not.toContain('REJECTED by');
+    // What was judged is labelled as a decision not recorded (before: "not applied", an approval's words).
+    expect(f).toContain('Judged before (not recorded):');
+    expect(f).not.toContain('(not applied)');
     // The next r brings the reason back; enter records the rejection of the diff now shown.
     await h.press('r');
     f = await h.waitForFrame((x) => status(x).includes('Reject restamp-slot:fe-poison — reason'), 'the prompt again');
@@ -396,6 +399,7 @@ describe('a decision made on an out-of-date view', () => {
     ]);
     // The rejection withholds nothing now: the new diff is proposed.
     expect(f).toContain('~ metadata.pool_slot: "7" → "2"');
+    expect(f).toContain('Judged before (not recorded):');
   });
 });
 

@@ -252,7 +252,8 @@ function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardConte
     (ctx.state === 'changed' || ctx.state === 'hidden') && ctx.seen && !sameChanges(ctx.seen.changes, r.changes)
       ? { label: 'You opened (not applied):', changes: ctx.seen.changes }
       : outcome?.result === 'stale' && outcome.judged
-        ? { label: 'Judged before (not applied):', changes: outcome.judged }
+        ? // A reject or reopen judged on it recorded nothing; an approval applied nothing.
+          { label: `Judged before (${outcome.decision ? 'not recorded' : 'not applied'}):`, changes: outcome.judged }
         : null;
   if (!before) return [{ text: 'Change:', bold: true }, ...diff];
   return [
