@@ -5,7 +5,7 @@ import type { AppState, AppStore } from '../console/state.js';
 import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
-import { helpLineCount } from './components/help-lines.js';
+import { helpLines, helpShown } from './components/help-lines.js';
 import { acceptFilter, beginFilter, clearFilter, moveTo, noRowText } from './cursor.js';
 import {
   closeInspect,
@@ -255,20 +255,24 @@ export const HANDLERS = {
   'help-close': ({ store }) => store.getState().setMode('normal'),
   'help-down': ({ store }) => scrollHelp(store, () => 1),
   'help-up': ({ store }) => scrollHelp(store, () => -1),
-  'help-page-down': ({ store }) => scrollHelp(store, (room) => room),
+  'help-page-down': ({ store }) => scrollHelp(store, (room, shown) => shown),
   'help-page-up': ({ store }) => scrollHelp(store, (room) => -room),
   'help-top': ({ store }) => scrollHelp(store, () => -Infinity),
   'help-bottom': ({ store }) => scrollHelp(store, () => Infinity),
   ...REVIEW_HANDLERS,
 } satisfies Record<ActionId, Handler>;
 
-/** Scroll the help by `lines(room)` lines (room: the lines a page shows), within the first and last page. */
-function scrollHelp(store: AppStore, lines: (room: number) => number): void {
+/**
+ * Scroll the help by `lines(room, shown)` lines (room: the lines a page has; shown: those it shows now, one fewer where
+ * a section title would end it), within the first and last page.
+ */
+function scrollHelp(store: AppStore, lines: (room: number, shown: number) => number): void {
   const s = store.getState();
   const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s));
   const room = Math.max(1, l.list + l.detail + 1);
-  const max = Math.max(0, helpLineCount(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view) - room);
-  s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room))));
+  const all = helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view);
+  const max = Math.max(0, all.length - room);
+  s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room, helpShown(all, s.ui.helpTop, room)))));
 }
 
 /**

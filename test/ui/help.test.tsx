@@ -35,6 +35,8 @@ describe('help', () => {
           byLine.set(first + i, l);
         });
         if (last === total) break;
+        // A section title (not indented) never ends a page: its first key would be on the next one.
+        expect(body.at(-1)!.startsWith('  '), `a title alone at the foot of a page at ${columns}×${rows}: ${body.at(-1)}`).toBe(true);
         await app.press(KEYS.pgdn);
         f = await app.waitForFrame((x) => range(x)[0] > first, 'the next page');
       }

@@ -2,21 +2,18 @@
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
 import type { Theme } from '../theme.js';
-import { HELP_KEYS_WIDTH, helpLines } from './help-lines.js';
+import { HELP_KEYS_WIDTH, helpLines, helpShown } from './help-lines.js';
 
 export function Help({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const top = useApp((s) => s.ui.helpTop);
   const readOnly = useApp((s) => s.readOnly);
   const view = useApp((s) => s.ui.view);
   const lines = helpLines(readOnly, width, view);
-  const body = lines.slice(top, top + Math.max(0, height - 1));
+  // A section title never ends a page alone: it goes to the next one with its first key.
+  const body = lines.slice(top, top + helpShown(lines, top, Math.max(0, height - 1)));
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
-      <Text
-        wrap="truncate-end"
-        bold
-        inverse
-      >{` Keys (${top + 1}–${Math.min(lines.length, top + height - 1)} of ${lines.length}) — ? or esc closes `}</Text>
+      <Text wrap="truncate-end" bold inverse>{` Keys (${top + 1}–${top + body.length} of ${lines.length}) — ? or esc closes `}</Text>
       {body.map((l, i) =>
         l.title ? (
           <Text key={i} wrap="truncate-end" bold color={theme.tone('accent')}>

@@ -76,6 +76,15 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
   return out;
 }
 
+/**
+ * How many of the `room` lines from `top` a page of help shows: all of them, but for a section title that would end the
+ * page with its first line on the next one; it goes to the next page (page-down steps by what is shown).
+ */
+export function helpShown(lines: readonly HelpLine[], top: number, room: number): number {
+  const n = Math.max(0, Math.min(room, lines.length - top));
+  return n > 1 && top + n < lines.length && lines[top + n - 1].title ? n - 1 : n;
+}
+
 export function helpLineCount(readOnly = false, width = Infinity, view?: Scope): number {
   return helpLines(readOnly, width, view).length;
 }
