@@ -227,7 +227,8 @@ describe("a token as Gas City's decoder reads it (revisions and fences are Go ma
       ['[]', 'an array'],
       ['{}', 'an object'],
       ['1e400', 'number 1e400'],
-      ['9223372036854775808', 'number 9223372036854775808'],
+      ['9223372036854775808', 'number 9223372036854775808, beyond a Go int64 (±2^63)'],
+      ['-9223372036854775809', 'number -9223372036854775809, beyond a Go int64 (±2^63)'],
     ])('%s, naming the file, the token and what it holds; nothing is written', async (literal, got) => {
       const { source, beadsFile } = city(fixtureText('beads.sealed.json', withToken(key, literal)));
       const bytes = readFileSync(beadsFile);

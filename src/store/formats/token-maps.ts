@@ -11,6 +11,7 @@ import { isGoInt, isGoIntText } from './bead-check.js';
 import { LBRACE, RBRACE, skipSpace, skipValue } from './bead-spans.js';
 import { memberKey, nextMember } from './go-int-literals.js';
 import { describeValue, formatJsonPath } from './json-path.js';
+import { JsonNumberText } from './json-text.js';
 import { InputError } from '../types.js';
 
 /** The top-level keys Gas City decodes as map[string]int64. */
@@ -79,6 +80,14 @@ export function assertTokenLiterals(doc: unknown, text: string, file: string): v
 }
 
 /**
+ * What a refused token holds: an integer past int64 is said to be so (describeValue's "beyond 2^53" is about JS numbers,
+ * and a token between 2^53 and 2^63 is fine).
+ */
+function tokenValue(v: unknown): string {
+  return v instanceof JsonNumberText && /^-?[0-9]+$/.test(v.text) ? `number ${v.text}, beyond a Go int64 (±2^63)` : describeValue(v);
+}
+
+/**
  * Refuse a document (`top`, from `file`) whose `revisions` or `fences` Gas City could not decode: a map that is
  * not an object (nor null), or a value that is neither an integer within int64 nor null; and a `revisions_sealed`
  * that is not a boolean (nor null). One loop over each map's values, nothing allocated.
@@ -96,7 +105,7 @@ export function assertTokenMaps(top: Record<string, unknown>, file: string): voi
     const m = map as Record<string, unknown>;
     for (const id in m) {
       const v = m[id];
-      if (v !== null && !isGoInt(v)) throw new InputError(file, formatJsonPath([key, id]), `${TOKEN_MSG}, got ${describeValue(v)}`);
+      if (v !== null && !isGoInt(v)) throw new InputError(file, formatJsonPath([key, id]), `${TOKEN_MSG}, got ${tokenValue(v)}`);
     }
   }
   const sealed = top.revisions_sealed;
