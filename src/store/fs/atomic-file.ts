@@ -129,6 +129,32 @@ function writeParts(fd: number, parts: readonly Buffer[]): void {
   }
 }
 
+/** The signals that end a process with no listener for them: a terminal's ^C, a hang-up, a kill. */
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * For a process that has no listener of its own for a signal that ends it (a headless command): from now until the
+ * event loop next turns, the signal waits and then ends the process as it would have, instead of ending it where it
+ * lands. The write is synchronous, so the signal is heard once the file is whole and renamed (or the write failed
+ * and its temp is removed): a ^C during a long write no longer leaves the temp file behind. A process with listeners
+ * (the console) handles its signals itself.
+ */
+function deferSignals(): void {
+  const mine = ENDING_SIGNALS.filter((sig) => process.listenerCount(sig) === 0);
+  if (mine.length === 0) return;
+  const end = (sig: NodeJS.Signals) => {
+    done();
+    process.kill(process.pid, sig);
+  };
+  const done = () => {
+    for (const sig of mine) process.off(sig, end);
+  };
+  for (const sig of mine) process.on(sig, end);
+  // A signal that came meanwhile is heard in the loop's poll phase. Written from a poll callback (a module loaded,
+  // a file read), the check phase right after it comes before the next poll: the second turn's check is after one.
+  setImmediate(() => setImmediate(done));
+}
+
 /**
  * Replace `file` with `text` (or its UTF-8 bytes, or the parts it writes: TextParts) atomically. An existing file keeps its owner (when run as root) and permission
  * bits (a `chmod 600` store stays 0600, whatever the umask); a new one takes `opts.like`'s, else its
@@ -146,6 +172,8 @@ export function writeFileAtomic(file: string, text: FileBytes | TextParts, opts:
     throw new InputError(file, null, `cannot write: ${describeFsError(e)}`);
   }
   const model = existing ? { uid: existing.uid, gid: existing.gid, mode: existing.mode & 0o777 } : modelFor(file, opts.like);
+  // Written a part at a time, a big file takes long enough for a ^C to land meanwhile (half a second at 72 MB).
+  if (typeof text === 'function') deferSignals();
   let tmp: string | null = null;
   let renamed = false;
   try {
