@@ -243,6 +243,13 @@ describe("a token as Gas City's decoder reads it (revisions and fences are Go ma
     });
   });
 
+  it('a spelled token after a bead id holding a brace (a}b) is found too', async () => {
+    // The search for a spelled token once stopped at the first `}` after the map's name, inside that id.
+    const braced = fixtureText('beads.sealed.json', (t) => t.replace('"run-anchor":', '"run}anchor":'));
+    const { source, beadsFile } = city(withToken('revisions', '7.0')(braced));
+    await expect(loadSource(source)).rejects.toThrow(`${beadsFile}: revisions["tk-cross"]: must be an integer Gas City can read`);
+  });
+
   // JSON.parse reads `7.0` as 7; Go's decoder refuses it into an int64 (strconv.ParseInt): refused, not bumped to 8.
   describe.each([
     ['revisions', '7.0'],

@@ -49,10 +49,9 @@ export function nextMember(s: string, end: number): number {
   return s.charCodeAt(i) === COMMA ? skipSpace(s, i + 1) : -1;
 }
 
-/** The offset of the `[` of the beads array: the document itself (`arrayKey` null) or its top-level member `arrayKey`. */
-export function beadsArrayAt(s: string, arrayKey: string | null): number {
+/** Where the value of the document's top-level member `key` starts (the last one, if named twice), or -1. */
+export function topMemberAt(s: string, key: string): number {
   const start = skipSpace(s, s.charCodeAt(0) === 0xfeff ? 1 : 0);
-  if (arrayKey === null) return s.charCodeAt(start) === LBRACK ? start : -1;
   if (s.charCodeAt(start) !== LBRACE) return -1;
   let found = -1;
   let i = skipSpace(s, start + 1);
@@ -60,10 +59,20 @@ export function beadsArrayAt(s: string, arrayKey: string | null): number {
   while (i >= 0) {
     const m = memberKey(s, i);
     if (!m) return -1;
-    if (m.key === arrayKey && s.charCodeAt(m.value) === LBRACK) found = m.value;
+    if (m.key === key) found = m.value;
     i = nextMember(s, skipValue(s, m.value));
   }
   return found;
+}
+
+/** The offset of the `[` of the beads array: the document itself (`arrayKey` null) or its top-level member `arrayKey`. */
+export function beadsArrayAt(s: string, arrayKey: string | null): number {
+  if (arrayKey === null) {
+    const start = skipSpace(s, s.charCodeAt(0) === 0xfeff ? 1 : 0);
+    return s.charCodeAt(start) === LBRACK ? start : -1;
+  }
+  const at = topMemberAt(s, arrayKey);
+  return at >= 0 && s.charCodeAt(at) === LBRACK ? at : -1;
 }
 
 /**

@@ -8,8 +8,8 @@
 // int64, though JSON.parse reads it as 7 or 100: only the text tells, so a document whose maps hold any value has
 // its maps' text looked at (inexactToken).
 import { isGoInt, isGoIntText } from './bead-check.js';
-import { LBRACE, RBRACE, skipSpace, skipValue } from './bead-spans.js';
-import { memberKey, nextMember } from './go-int-literals.js';
+import { COLON, LBRACE, RBRACE, skipSpace, skipValue } from './bead-spans.js';
+import { memberKey, nextMember, topMemberAt } from './go-int-literals.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText } from './json-text.js';
 import { InputError } from '../types.js';
@@ -33,42 +33,54 @@ function holdsAny(v: unknown): boolean {
   return false;
 }
 
-/** The search for a token map whose text holds a number with a fraction or an exponent (one pass of the text). */
-const HINT = /"(?:revisions|fences)"\s*:\s*\{[^}]*?[0-9][.eE]/;
+/** A digit then a fraction or an exponent: what a token Go's int64 refuses holds, and what most token maps never do. */
+const FRACTION_OR_EXPONENT = /[0-9][.eE]/;
+
+/**
+ * Whether an object named `"revisions"` or `"fences"` anywhere in `text` holds a digit then a fraction or an exponent:
+ * native searches for the names, and each object found skipped structurally (a bead id holding `}` ends nothing).
+ * A hint only: a key or a value elsewhere may hold it too, so inexactToken then walks the top level to be sure.
+ */
+function hinted(text: string): boolean {
+  for (const key of TOKEN_MAPS) {
+    const name = `"${key}"`;
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+      const colon = skipSpace(text, at + name.length);
+      if (text.charCodeAt(colon) !== COLON) continue;
+      const open = skipSpace(text, colon + 1);
+      if (text.charCodeAt(open) !== LBRACE) continue;
+      const end = skipValue(text, open);
+      if (end > open && FRACTION_OR_EXPONENT.test(text.slice(open, end))) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * The first token of `text`'s top-level `revisions` or `fences` (`doc`, parsed from it) written as a number with a
- * fraction or an exponent, or null. Nothing is searched when `doc`'s maps hold nothing; the text is walked only when
- * a search finds such a number after one of the keys.
+ * fraction or an exponent, or null. Nothing is searched when `doc`'s maps hold nothing; the top level is walked only
+ * when hinted finds such a number in one of them.
  */
 export function inexactToken(doc: unknown, text: string): InexactToken | null {
   if (doc === null || typeof doc !== 'object') return null;
   const top = doc as Record<string, unknown>;
   if (!holdsAny(top.revisions) && !holdsAny(top.fences)) return null;
-  if (!HINT.test(text)) return null;
-  let i = skipSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
-  if (text.charCodeAt(i) !== LBRACE) return null;
-  i = skipSpace(text, i + 1);
-  if (text.charCodeAt(i) === RBRACE) return null;
-  while (i >= 0) {
-    const m = memberKey(text, i);
-    if (!m) return null;
-    const key = m.key;
-    if ((key === 'revisions' || key === 'fences') && text.charCodeAt(m.value) === LBRACE) {
-      let j = skipSpace(text, m.value + 1);
-      if (text.charCodeAt(j) === RBRACE) j = -1;
-      while (j >= 0) {
-        const t = memberKey(text, j);
-        if (!t) return null;
-        const end = skipValue(text, t.value);
-        if (end < 0) return null;
-        const literal = text.slice(t.value, end);
-        const c = literal.charCodeAt(0);
-        if ((c === 45 || (c >= 48 && c <= 57)) && !isGoIntText(literal)) return { key, id: t.key, literal };
-        j = nextMember(text, end);
-      }
+  if (!hinted(text)) return null;
+  for (const key of TOKEN_MAPS) {
+    const open = topMemberAt(text, key);
+    if (open < 0 || text.charCodeAt(open) !== LBRACE) continue;
+    let j = skipSpace(text, open + 1);
+    if (text.charCodeAt(j) === RBRACE) continue;
+    while (j >= 0) {
+      const t = memberKey(text, j);
+      if (!t) return null;
+      const end = skipValue(text, t.value);
+      if (end < 0) return null;
+      const literal = text.slice(t.value, end);
+      const c = literal.charCodeAt(0);
+      if ((c === 45 || (c >= 48 && c <= 57)) && !isGoIntText(literal)) return { key, id: t.key, literal };
+      j = nextMember(text, end);
     }
-    i = nextMember(text, skipValue(text, m.value));
   }
   return null;
 }
