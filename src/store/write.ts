@@ -441,16 +441,16 @@ export function checkDecision(source: Source, decision: Decision, now: Date, edi
   const id = decision.repair;
   const colon = id.indexOf(':');
   const fresh = p.repairs.find((r) => r.id === id) ?? p.detail.rejected.find((x) => x.repair.id === id)?.repair;
+  // The repair as judged: the fresh one's facts with the changes the operator saw; gone from the plan, its id's.
   const judged: Repair = {
     id,
-    kind: (colon < 0 ? id : id.slice(0, colon)) as Repair['kind'],
-    beadId: colon < 0 ? '' : id.slice(colon + 1),
+    kind: fresh?.kind ?? ((colon < 0 ? id : id.slice(0, colon)) as Repair['kind']),
+    beadId: fresh?.beadId ?? (colon < 0 ? '' : id.slice(colon + 1)),
     template: fresh?.template ?? null,
     changes: Array.isArray(decision.changes) ? decision.changes : [],
     reason: fresh?.reason ?? '',
   };
-  let bead: Bead | undefined;
-  for (const b of state.beads) if (b.id === judged.beadId) bead = b;
+  const bead = state.beads.find((b) => b.id === judged.beadId);
   return { stale: stalenessOf(judged, bead, fresh), state, plan: p };
 }
 

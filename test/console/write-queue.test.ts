@@ -15,6 +15,12 @@ import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
 
 const WORKER = pathToFileURL(built('plan-worker.js'));
+
+/** Each job run in the plan worker and on the console's own thread (the fallback). */
+const BOTH_SIDES = [
+  ['in the worker', () => createJobs({ worker: WORKER })],
+  ['on this thread', () => createJobs({ worker: false })],
+] as const;
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
 let dir = '';
 let big: Source;
@@ -86,10 +92,7 @@ describe('writes in the worker queue', () => {
     }
   });
 
-  test.each([
-    ['in the worker', () => createJobs({ worker: WORKER })],
-    ['on this thread', () => createJobs({ worker: false })],
-  ])("%s, a decision that waits for another writer's lock is stamped when it gets it", async (_, make) => {
+  test.each(BOTH_SIDES)("%s, a decision that waits for another writer's lock is stamped when it gets it", async (_, make) => {
     const jobs = make();
     try {
       const src = copyOfDemo();
@@ -130,36 +133,36 @@ describe('writes in the worker queue', () => {
     }
   });
 
-  test.each([
-    ['in the worker', () => createJobs({ worker: WORKER })],
-    ['on this thread', () => createJobs({ worker: false })],
-  ])("%s, a write that waits for another writer's lock is stamped when it gets it: updated_at and the audit time", async (_, make) => {
-    const jobs = make();
-    try {
-      const src = copyOfDemo();
-      const { plan } = await jobs.load(src, () => NOW);
-      const repair = plan.repairs[0];
-      let clock = NOW;
-      const release = await acquireFileLock(`${src.path}.lock`);
-      let write;
+  test.each(BOTH_SIDES)(
+    "%s, a write that waits for another writer's lock is stamped when it gets it: updated_at and the audit time",
+    async (_, make) => {
+      const jobs = make();
       try {
-        write = jobs.apply(src, [repair], { now: () => clock, by: 'tester', timeoutMs: 10_000 });
-        await new Promise((r) => setImmediate(r));
-        clock = new Date(NOW.getTime() + 90_000); // the other writer takes its time
+        const src = copyOfDemo();
+        const { plan } = await jobs.load(src, () => NOW);
+        const repair = plan.repairs[0];
+        let clock = NOW;
+        const release = await acquireFileLock(`${src.path}.lock`);
+        let write;
+        try {
+          write = jobs.apply(src, [repair], { now: () => clock, by: 'tester', timeoutMs: 10_000 });
+          await new Promise((r) => setImmediate(r));
+          clock = new Date(NOW.getTime() + 90_000); // the other writer takes its time
+        } finally {
+          release();
+        }
+        const w = await write;
+        const at = '2026-05-06T02:14:30Z';
+        expect(w.at).toBe(clock.getTime());
+        const doc = JSON.parse(readFileSync(src.path, 'utf8')) as { beads: { id: string; updated_at?: string }[] };
+        expect(doc.beads.find((b) => b.id === repair.beadId)!.updated_at).toBe(at);
+        const audit = readFileSync(`${src.path}.audit.jsonl`, 'utf8').trim().split('\n');
+        expect(audit.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual([at]);
       } finally {
-        release();
+        await jobs.close();
       }
-      const w = await write;
-      const at = '2026-05-06T02:14:30Z';
-      expect(w.at).toBe(clock.getTime());
-      const doc = JSON.parse(readFileSync(src.path, 'utf8')) as { beads: { id: string; updated_at?: string }[] };
-      expect(doc.beads.find((b) => b.id === repair.beadId)!.updated_at).toBe(at);
-      const audit = readFileSync(`${src.path}.audit.jsonl`, 'utf8').trim().split('\n');
-      expect(audit.map((l) => (JSON.parse(l) as { time: string }).time)).toEqual([at]);
-    } finally {
-      await jobs.close();
-    }
-  });
+    },
+  );
 
   test('a write that cannot get its lock fails alone; the queue goes on', async () => {
     const jobs = createJobs({ worker: WORKER });
