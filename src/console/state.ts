@@ -10,6 +10,7 @@ import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import type { Glance } from './glance.js';
 import { bulkAfter } from './bulk.js';
+import { keepConflictStamps } from './conflict-stamps.js';
 import { marksAfter } from './marks.js';
 import { decisionDialogAfter } from './reason-prompt.js';
 import {
@@ -159,9 +160,10 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     setSource: (source) => set({ source }),
 
-    loaded: (state, plan, at, rules) => {
-      const snap = snapshotOf(state, plan, at, rules);
+    loaded: (state, fresh, at, rules) => {
       const s0 = get();
+      const plan = keepConflictStamps(latestPlan(s0), fresh);
+      const snap = snapshotOf(state, plan, at, rules);
       // Paused: held back (resuming shows it, and its age); one that shows just what is on screen (the re-read of this
       // console's own write) is no update waiting.
       if (s0.ui.paused && s0.current)
@@ -184,8 +186,9 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       if (!get().current) set({ glance });
     },
 
-    replanned: (plan, at) => {
+    replanned: (fresh, at) => {
       const s = get();
+      const plan = keepConflictStamps(latestPlan(s), fresh);
       if (s.ui.paused) {
         const base = s.pending ?? s.current;
         if (base) set({ pending: { ...base, plan, plannedAt: at }, pendingNew: true });
@@ -208,7 +211,8 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       if (warnings.length !== now.length || warnings.some((w, i) => w !== now[i])) set({ warnings: [...warnings] });
     },
 
-    adopt: (state, plan, at, rules, own = []) => {
+    adopt: (state, fresh, at, rules, own = []) => {
+      const plan = keepConflictStamps(latestPlan(get()), fresh);
       const snap = snapshotOf(state, plan, at, rules);
       // The console's own write: what it adds is the operator's doing, not news (only what left the plan goes).
       set((s) => {
@@ -288,6 +292,11 @@ function afterPlan(ui: UiState, plan: Plan): ReturnType<typeof marksAfter> {
   if (mode) return { ...kept, mode };
   const bulk = bulkAfter(ui.mode, plan);
   return bulk ? { ...kept, ...bulk, message: bulk.message ?? kept.message } : kept;
+}
+
+/** The newest plan this console holds: the one waiting while paused, else the one on screen. */
+function latestPlan(s: Pick<AppState, 'pending' | 'current'>): Plan | null {
+  return (s.pending ?? s.current)?.plan ?? null;
 }
 
 /** The snapshot of a read (or of the console's own write) made at `at`. */

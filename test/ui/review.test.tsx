@@ -12,7 +12,7 @@ import { NOW } from '../support/builders.js';
 import { sampleOf } from '../../src/store/metrics-sample.js';
 import { tempDir } from '../support/files.js';
 import { holdLock } from '../support/locks.js';
-import { waitFor } from '../support/wait.js';
+import { until, waitFor } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, footerHead, KEYS, lineOf, renderApp, waitForScope, type Harness } from './render.js';
@@ -403,22 +403,30 @@ describe('a decision made on an out-of-date view', () => {
   });
 });
 
+/**
+ * be-four's clear-conflicting-alias on the card, planned at NOW (be-four wants backend/worker-4, held by fe-poison's
+ * alias: with a wrong alias of its own it gets a clear); the console's clock is `clock.now`, moved by the test.
+ */
+async function clearOnCard(clock: { now: Date }): Promise<{ h: Harness; disk: OnDisk }> {
+  const state = demoState();
+  state.beads.find((b) => b.id === 'be-four')!.metadata!.alias = 'fw-old';
+  ({ h, disk } = await openRepairs(state, { now: () => clock.now }));
+  await pick('clear-conflicting-alias be-four');
+  await h.waitForFrame((x) => /pool_alias_conflict_at: .* → "2026-05-06T02:13:00Z"/.test(x), 'the conflict time');
+  return { h, disk };
+}
+
 describe('an approval that waits for the lock', () => {
   test("updated_at, the audit line's time and the card say when it was written, not when a was pressed; the conflict time on the card is written as shown", async () => {
-    let clock = NOW;
-    const state = demoState();
-    // be-four wants backend/worker-4, held by fe-poison's alias: with a wrong alias of its own it gets a clear.
-    state.beads.find((b) => b.id === 'be-four')!.metadata!.alias = 'fw-old';
-    ({ h, disk } = await openRepairs(state, { now: () => clock }));
-    await pick('clear-conflicting-alias be-four');
-    await h.waitForFrame((x) => /pool_alias_conflict_at: .* → "2026-05-06T02:13:00Z"/.test(x), 'the conflict time');
+    const clock = { now: NOW };
+    const { h, disk } = await clearOnCard(clock);
     // Another writer (Gas City's controller) holds the store's lock when a is pressed, for as long as it likes.
     const peer = await holdLock(`${disk.file}.lock`);
     try {
       await h.press('a');
       await h.waitForFrame((x) => status(x).includes('applying clear-conflicting-alias:be-four'), 'waiting for the lock');
       expect(disk.audit()).toEqual([]);
-      clock = new Date(NOW.getTime() + 90_000);
+      clock.now = new Date(NOW.getTime() + 90_000);
     } finally {
       await peer.release();
     }
@@ -435,6 +443,50 @@ describe('an approval that waits for the lock', () => {
     await h.press(KEYS.enter);
     expect(await h.waitForFrame((x) => x.includes('applied by tester at'), 'the full card')).toContain(`applied by tester at ${released}`);
     expect(f).not.toContain('02:13:00Z, not applied');
+  });
+});
+
+describe('a conflict time across refreshes', () => {
+  /** be-four's clear on screen at NOW; the clock then moves on and another writer changes an unrelated bead. */
+  async function clearShownThenRefreshed(key: 'single' | 'mark') {
+    const clock = { now: NOW };
+    const { h } = await clearOnCard(clock);
+    if (key === 'mark') {
+      await h.press(' ');
+      await h.waitForFrame((x) => x.includes('MARKED'), 'marked');
+    }
+    clock.now = new Date(NOW.getTime() + 60_000);
+    disk!.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await disk!.live.refresh();
+    // The refresh planned at 02:14:00: it is on screen once fe-poison's restamp says "7".
+    await until(
+      () => disk!.store.getState().current!.state.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot === '7',
+      'the refresh',
+    );
+    return h.waitForFrame((x) => /pool_alias_conflict_at: .* → "/.test(x), 'the card after the refresh');
+  }
+
+  test('the card keeps the time it showed (the clear is the same repair), and a writes that time', async () => {
+    const f = await clearShownThenRefreshed('single');
+    expect(f).toMatch(/pool_alias_conflict_at: .* → "2026-05-06T02:13:00Z"/);
+    expect(f).not.toContain('CHANGED');
+    await h!.press('a');
+    await h!.waitForFrame((x) => status(x).includes('applied clear-conflicting-alias:be-four'), 'applied');
+    expect(disk!.bead('be-four').metadata!.pool_alias_conflict_at).toBe('2026-05-06T02:13:00Z');
+    expect(disk!.audit()[0].changes.find((c) => c.field === 'metadata.pool_alias_conflict_at')?.after).toBe('2026-05-06T02:13:00Z');
+  });
+
+  test('a marked clear keeps its time on the card, and A writes that time', async () => {
+    const f = await clearShownThenRefreshed('mark');
+    expect(f).toMatch(/pool_alias_conflict_at: .* → "2026-05-06T02:13:00Z"/);
+    expect(f).toContain('MARKED');
+    await h!.press('A');
+    await h!.waitForFrame((x) => /type 1\b/i.test(status(x)), 'the count prompt');
+    await h!.press('1', KEYS.enter);
+    await until(() => disk!.audit().length === 1, 'the audit line');
+    expect(disk!.bead('be-four').metadata!.pool_alias_conflict_at).toBe('2026-05-06T02:13:00Z');
   });
 });
 

@@ -82,7 +82,8 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   }
   const entry = sel.entry!;
   // Only a version whose whole diff is on screen now can be acted on, or become the one a decision acts on.
-  if (!diffOnScreenNow(store.getState().ui.diffOnScreen, entry)) {
+  const onScreen = store.getState().ui.diffOnScreen;
+  if (!diffOnScreenNow(onScreen, entry)) {
     say(store, notOnScreenText(entry.key, store.getState().ui.card, `nothing ${what === 'approve' ? 'approved' : 'rejected'}`), 'error');
     return null;
   }
@@ -99,7 +100,8 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
     );
     return null;
   }
-  return { entry, repair: sel.seen! };
+  // The version the last frame showed whole (the seen one, a conflict stamp aside: the card's is what is written).
+  return { entry, repair: onScreen!.repair };
 }
 
 /**
