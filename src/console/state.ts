@@ -190,8 +190,11 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
       const s = get();
       const plan = keepConflictStamps(latestPlan(s), fresh);
       if (s.ui.paused) {
+        // Held back as a read is: an update waiting only when it shows something the screen does not.
         const base = s.pending ?? s.current;
-        if (base) set({ pending: { ...base, plan, plannedAt: at }, pendingNew: true });
+        if (!base || !s.current) return;
+        const next = { ...base, plan, plannedAt: at };
+        set({ pending: next, pendingNew: s.pendingNew || !sameShown(s.current, next) });
       } else if (s.current) {
         set({
           current: { ...s.current, plan, plannedAt: at },

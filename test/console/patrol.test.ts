@@ -6,7 +6,7 @@ import type { State } from '../../src/engine/types.js';
 import { inProcessJobs, type Jobs } from '../../src/console/jobs.js';
 import { createAppStore } from '../../src/console/state.js';
 import { startLive, type Live, type PatrolTimer } from '../../src/console/watch.js';
-import { NOW, pooled } from '../support/builders.js';
+import { creatingSince, NOW } from '../support/builders.js';
 import { demoState } from '../ui/fixture.js';
 
 /** A patrol timer the test ticks. */
@@ -58,16 +58,7 @@ const PATROL = 30_000;
 /** The demo city and a create started at 02:08: stale from 02:18, five minutes after NOW (02:13). */
 function soonStale(): State {
   const s = demoState();
-  s.beads.push(
-    pooled('be-soon', 'backend/worker', {
-      agent_name: 'backend/worker-9',
-      alias: '',
-      pool_slot: '9',
-      state: 'creating',
-      pending_create_claim: 'true',
-      pending_create_started_at: '2026-05-06T02:08:00Z',
-    }),
-  );
+  s.beads.push(creatingSince('be-soon', 9, '2026-05-06T02:08:00Z'));
   return s;
 }
 

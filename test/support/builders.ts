@@ -37,6 +37,21 @@ export function pooled(id: string, template: string, metadata: Record<string, st
   );
 }
 
+/**
+ * A backend/worker create in flight in slot `slot` (claimed, `creating`), started at `startedAt`: stale ten minutes
+ * later (2026-05), so a patrol re-plan past then proposes its rollback.
+ */
+export function creatingSince(id: string, slot: number, startedAt: string): Bead {
+  return pooled(id, 'backend/worker', {
+    agent_name: `backend/worker-${slot}`,
+    alias: '',
+    pool_slot: String(slot),
+    state: 'creating',
+    pending_create_claim: 'true',
+    pending_create_started_at: startedAt,
+  });
+}
+
 /** A work bead (a task), optionally routed to a template and assigned to a session. */
 export function work(id: string, opts: { route?: string; assignee?: string; status?: string; priority?: number } = {}): Bead {
   const b: Bead = {

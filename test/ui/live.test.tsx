@@ -13,7 +13,7 @@ import type { ConsoleServices, JobControl } from '../../src/console/services.js'
 import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
-import { NOW, sessionRecord } from '../support/builders.js';
+import { creatingSince, NOW, sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
 import { until, waitFor, within } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
@@ -133,6 +133,31 @@ describe('pause', () => {
     f = await h.waitForFrame((x) => !x.includes('PAUSED'));
     // Seconds (or minutes, on a machine slow enough), not the days of the read that was on screen.
     expect(f.split('\n')[0]).toMatch(/read (just now|\d+ s ago|\d+ min ago)/);
+  });
+
+  test('a patrol re-plan while paused says updates are waiting only when resuming would show something new', async () => {
+    // A create started at 02:08 (02:13 now) turns stale at 02:18; a re-plan before then shows what is on screen. (The
+    // demo's stale create goes: its reason tells its age, which a later plan tells anew.)
+    const s = demoState();
+    s.beads = s.beads.filter((b) => b.id !== 'be-stale');
+    s.beads.push(creatingSince('be-soon', 9, '2026-05-06T02:08:00Z'));
+    const store = storeWith(s);
+    h = renderApp(store);
+    await h.press(' ');
+    await h.waitForFrame((x) => x.split('\n')[0].endsWith('[PAUSED]'), 'paused');
+    const at = (min: number) => new Date(NOW.getTime() + min * 60_000);
+    store.getState().replanned(plan(s, at(2)), at(2).getTime());
+    expect(store.getState().pending).not.toBeNull(); // held all the same: resuming shows its time
+    // A key's frame is drawn after the re-plan: its header says what the re-plan left it.
+    await h.press('2');
+    const f = await h.waitForFrame((x) => x.includes('be-soon'), 'the slots view');
+    expect(f.split('\n')[0]).toMatch(/\[PAUSED\]$/);
+    // Past 02:18 the create is stale: a rollback the screen does not show waits.
+    store.getState().replanned(plan(s, at(6)), at(6).getTime());
+    await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'), 'the stale create waiting');
+    await h.press(' ');
+    await h.press('6');
+    await h.waitForFrame((x) => !x.includes('PAUSED') && /rollback.*be-soon/.test(x), 'the rollback on resume');
   });
 
   test('resume without changes marks nothing', async () => {
