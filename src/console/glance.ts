@@ -10,9 +10,12 @@ import type { BeadInfo, Metrics, Plan, State, TemplateDetail } from '../engine/t
 export interface PoolHealth {
   duplicates: number;
   mismatched: number;
-  /** Beads whose pool_slot R6 restamps (BeadInfo.stalePoolSlot). */
+  /**
+   * Beads whose pool_slot the plan restamps (R6, BeadInfo.stalePoolSlot): drift, as `check` counts it; not one whose
+   * restamp is withheld (its rejection stands, or its state is unknown: withheldAs).
+   */
   stalePoolSlots: number;
-  /** Beads whose empty template R1 backfills (BeadInfo.templateBackfill). */
+  /** Beads whose empty template the plan backfills (R1, BeadInfo.templateBackfill); not one withheld, as above. */
   backfills: number;
   conflicts: number;
   outOfBounds: number;
@@ -72,6 +75,26 @@ function emptyHealth(): PoolHealth {
   };
 }
 
+/** Why a repair a bead's flags ask for (a restamp, a backfill) is not in the plan: an operator rejected it, or withheld. */
+export type Held = 'rejected' | 'withheld';
+
+/**
+ * Whether the repair `id` (`<kind>:<bead id>`) that a bead's flags ask for is withheld, and why: a rejection that
+ * stands (the plan's detail lists it), else withheld (a bead in an unknown state gets no repair: DOMAIN); null when
+ * `proposed` (the ids of the plan's repairs) has it.
+ */
+export function withheldAs(id: string, proposed: ReadonlySet<string>, rejected: ReadonlySet<string>): Held | null {
+  return proposed.has(id) ? null : rejected.has(id) ? 'rejected' : 'withheld';
+}
+
+/** The ids of a plan's repairs, and of those withheld by a rejection (withheldAs). */
+export function repairIds(plan: Pick<Plan, 'repairs' | 'detail'>): { proposed: Set<string>; rejected: Set<string> } {
+  return {
+    proposed: new Set(plan.repairs.map((r) => r.id)),
+    rejected: new Set(plan.detail.rejected.map((x) => x.repair.id)),
+  };
+}
+
 /** What the pools view counts of a template's beads. */
 export interface Tally {
   health: PoolHealth;
@@ -104,13 +127,15 @@ export function* tallySteps(plan: Plan, infos?: readonly BeadInfo[]): Generator<
     if (!x) m.set(t, (x = { health: emptyHealth(), live: 0 }));
     return x;
   };
+  // Only the restamps and backfills the plan proposes are drift (a withheld one is the operator's or unknown).
+  const { proposed } = repairIds(plan);
   const add = (i: Readonly<BeadFacts>) => {
     const x = of(i.template ?? '');
     const h = x.health;
     if (i.duplicateOf) h.duplicates++;
     if (i.mismatchedAlias) h.mismatched++;
-    if (i.stalePoolSlot) h.stalePoolSlots++;
-    if (i.templateBackfill) h.backfills++;
+    if (i.stalePoolSlot && proposed.has(`restamp-slot:${i.id}`)) h.stalePoolSlots++;
+    if (i.templateBackfill && proposed.has(`backfill-template:${i.id}`)) h.backfills++;
     if (i.aliasConflictHolder) h.conflicts++;
     if (i.outOfBounds) h.outOfBounds++;
     if (i.stale) h.stale++;

@@ -202,6 +202,7 @@ export function beadDetail(plan: Pick<Plan, 'detail'>, id: string): BeadInfo | u
 /** The fields of a BeadInfo that need no text made (no reason, identity or live work): what a count of every bead reads. */
 export type BeadFacts = Pick<
   BeadInfo,
+  | 'id'
   | 'template'
   | 'live'
   | 'knownState'
@@ -233,6 +234,7 @@ export function eachBeadFacts(plan: Pick<Plan, 'detail'>, visit: (facts: Readonl
   const { city, table, conflictHolders } = src;
   const byId = indexById(lazy, src);
   const facts: BeadFacts = {
+    id: '',
     template: null,
     live: false,
     knownState: false,
@@ -252,6 +254,7 @@ export function eachBeadFacts(plan: Pick<Plan, 'detail'>, visit: (facts: Readonl
     if (byId.get(beads[i].id) !== i) continue;
     const f = table.flags[i];
     const dup = table.duplicateOf[i];
+    facts.id = beads[i].id;
     facts.template = table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null;
     facts.live = (f & LIVE) !== 0;
     facts.knownState = (f & KNOWN_STATE) !== 0;

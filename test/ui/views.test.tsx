@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
+import { glanceOf } from '../../src/console/glance.js';
 import { NOW, pooled } from '../support/builders.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, lineOf, renderApp, type Harness } from './render.js';
@@ -96,6 +97,36 @@ describe('slots view', () => {
     const g = await h.waitForFrame((x) => x.includes('pool backend/worker'));
     expect(lineOf(g, 'be-one')).toContain('pool_slot "\\e[2J9"≠1');
     expect(g).not.toContain('\u001b');
+  });
+
+  test('a restamp withheld (its rejection stands, or the state is unknown) is no drift: the pools view does not count it, the slots view says why it waits', async () => {
+    const s = demoState();
+    // fe-poison's restamp (pool_slot 3 → 2) rejected with exactly its changes; fe-odd in a state gc-tui does not know.
+    s.decisions = [
+      {
+        repair: 'restamp-slot:fe-poison',
+        decision: 'rejected',
+        changes: [{ field: 'metadata.pool_slot', before: '3', after: '2' }],
+        by: 'tester',
+        at: '2026-05-06T02:10:00Z',
+        reason: 'kept on purpose',
+      },
+    ];
+    s.beads.push(
+      pooled('fe-odd', 'frontend/worker', { agent_name: 'frontend/slit', alias: 'frontend/slit', pool_slot: '7', state: 'hibernating' }),
+    );
+    const p = plan(s, NOW);
+    expect(p.repairs.filter((r) => r.kind === 'restamp-slot')).toEqual([]); // as check says: no restamp proposed
+    // The first look (the pools view before the beads arrive) counts as the pools view after it.
+    expect(glanceOf(s, p, 0).pools.find((x) => x.template === 'frontend/worker')!.health.stalePoolSlots).toBe(0);
+    h = renderApp(storeWith(s, { columns: 160, rows: 40 }));
+    const pools = await h.waitForFrame((x) => x.includes('HEALTH'));
+    expect(lineOf(pools, 'frontend/worker ')).not.toContain('pool_slot');
+    expect(lineOf(pools, 'frontend/worker ')).toContain('1 unknown');
+    await h.press(':', ...'slots frontend/worker', '\r');
+    const f = await h.waitForFrame((x) => x.includes('fe-odd'));
+    expect(lineOf(f, 'fe-poison')).toMatch(/alias≠frontend\/nux · pool_slot 3≠2 \(rejected\)$/);
+    expect(lineOf(f, 'fe-odd')).toMatch(/pool_slot 7≠3 \(withheld\) · unknown state "hibernating"$/);
   });
 
   test('the detail pane explains the selected bead', async () => {

@@ -1,6 +1,7 @@
 // Slots view: the session beads of one pool, slot by slot. A refused duplicate sits right under
 // its incumbent with the reason the incumbent won; beads that hold no slot come last.
 import { compareBytes } from '../../engine/index.js';
+import { repairIds, withheldAs, type Held } from '../../console/glance.js';
 import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean, quoted, truncateEnd } from '../text.js';
@@ -24,8 +25,19 @@ function stamp(v: string): string {
   return truncateEnd(/^[0-9]{1,6}$/.test(v) ? v : quoted(v), STAMP_CELLS);
 }
 
+/** Whether the bead's restamp and backfill (when its flags ask for them) are withheld, and why (glance.ts withheldAs). */
+interface HeldRepairs {
+  restamp: Held | null;
+  backfill: Held | null;
+}
+
+const NONE_HELD: HeldRepairs = { restamp: null, backfill: null };
+
+/** ` (rejected)`, ` (withheld)`: a flag of a repair the plan does not propose, so no drift (the pools view leaves it out). */
+const heldWords = (held: Held | null) => (held ? ` (${held})` : '');
+
 /** Short words for what is wrong (or notable) with a bead, most urgent first. */
-export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: string; tone: Tone | undefined } {
+export function slotFlags(info: BeadInfo, bead: Bead | undefined, held: HeldRepairs = NONE_HELD): { text: string; tone: Tone | undefined } {
   const f: string[] = [];
   let tone: Tone | undefined;
   const bad = () => (tone = 'error');
@@ -44,12 +56,12 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined): { text: strin
   }
   if (info.stalePoolSlot) {
     // What it says against the slot the bead owns, as `alias≠` does; the POOL_SLOT column is the first to go.
-    f.push(`pool_slot ${stamp(md(bead, 'pool_slot'))}≠${info.ownedSlot}`);
-    warn();
+    f.push(`pool_slot ${stamp(md(bead, 'pool_slot'))}≠${info.ownedSlot}${heldWords(held.restamp)}`);
+    if (!held.restamp) warn();
   }
   if (info.templateBackfill) {
-    f.push(`no template (from ${info.templateSource ?? '?'})`);
-    warn();
+    f.push(`no template (from ${info.templateSource ?? '?'})${heldWords(held.backfill)}`);
+    if (!held.backfill) warn();
   }
   if (info.outOfBounds) {
     f.push('out-of-bounds identity');
@@ -80,6 +92,7 @@ class SlotRow extends LazyRow {
     readonly info: BeadInfo,
     readonly bead: Bead | undefined,
     readonly child: boolean,
+    readonly held: HeldRepairs,
   ) {
     super();
     this.measure();
@@ -103,7 +116,7 @@ class SlotRow extends LazyRow {
       clean(md(bead, 'agent_name')),
       clean(md(bead, 'pool_slot')),
       clean(md(bead, 'state')),
-      clean(slotFlags(info, bead).text),
+      clean(slotFlags(info, bead, this.held).text),
     ];
   }
 
@@ -112,15 +125,15 @@ class SlotRow extends LazyRow {
   }
 
   get cellTones(): (Tone | undefined)[] {
-    const { info, bead } = this;
+    const { info, bead, held } = this;
     return [
       undefined,
       undefined,
       info.mismatchedAlias ? 'warn' : undefined,
       undefined,
-      info.stalePoolSlot ? 'warn' : undefined,
+      info.stalePoolSlot && !held.restamp ? 'warn' : undefined,
       info.live ? 'ok' : 'dim',
-      slotFlags(info, bead).tone,
+      slotFlags(info, bead, held).tone,
     ];
   }
 }
@@ -131,11 +144,23 @@ class SlotRow extends LazyRow {
  */
 const rowCache = new WeakMap<BeadInfo, SlotRow>();
 
+/** Which of the repairs `info` asks for the plan withholds (a new plan can reject one of a bead whose detail is the same). */
+function heldOf(d: Derived, info: BeadInfo): HeldRepairs {
+  if (!info.stalePoolSlot && !info.templateBackfill) return NONE_HELD;
+  const { proposed, rejected } = d.once('repairIds', () => repairIds(d.snap.plan));
+  const restamp = info.stalePoolSlot ? withheldAs(`restamp-slot:${info.id}`, proposed, rejected) : null;
+  const backfill = info.templateBackfill ? withheldAs(`backfill-template:${info.id}`, proposed, rejected) : null;
+  return restamp || backfill ? { restamp, backfill } : NONE_HELD;
+}
+
+const sameHeld = (a: HeldRepairs, b: HeldRepairs) => a.restamp === b.restamp && a.backfill === b.backfill;
+
 function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
   const bead = d.beadById.get(info.id);
+  const held = heldOf(d, info);
   const known = rowCache.get(info);
-  if (known && known.bead === bead && known.child === child) return known;
-  const row = new SlotRow(info, bead, child);
+  if (known && known.bead === bead && known.child === child && sameHeld(known.held, held)) return known;
+  const row = new SlotRow(info, bead, child, held);
   rowCache.set(info, row);
   return row;
 }
