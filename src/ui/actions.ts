@@ -5,7 +5,7 @@ import type { AppState, AppStore } from '../console/state.js';
 import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
-import { helpLines, helpShown } from './components/help-lines.js';
+import { helpLastTop, helpLines, helpShown } from './components/help-lines.js';
 import { acceptFilter, beginFilter, clearFilter, moveTo, noRowText } from './cursor.js';
 import {
   closeInspect,
@@ -271,7 +271,7 @@ function scrollHelp(store: AppStore, lines: (room: number, shown: number) => num
   const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s));
   const room = Math.max(1, l.list + l.detail + 1);
   const all = helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view);
-  const max = Math.max(0, all.length - room);
+  const max = helpLastTop(all, room);
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room, helpShown(all, s.ui.helpTop, room)))));
 }
 

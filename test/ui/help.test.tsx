@@ -15,6 +15,15 @@ afterEach(() => {
 const range = (f: string) => /Keys \((\d+)–(\d+) of (\d+)\)/.exec(f)?.slice(1).map(Number) ?? [];
 const words = (t: string) => t.replace(/\s+/g, ' ').trim();
 
+/** The console at `columns`×`rows` with its help open on the first page. */
+async function helpAt(columns: number, rows: number): Promise<Harness> {
+  const app = (h = renderApp(storeWith(demoState(), { columns, rows })));
+  await app.waitForFrame((f) => f.includes('? help'), 'the console');
+  await app.press('?');
+  await app.waitForFrame((x) => range(x)[0] === 1, 'the first page');
+  return app;
+}
+
 describe('help', () => {
   for (const [columns, rows] of SIZES)
     test(`at ${columns}×${rows}: every page fits, no line is cut, and the pages hold every binding's text`, async () => {
@@ -34,6 +43,8 @@ describe('help', () => {
           expect(l.trimEnd().endsWith('…'), `a cut line at ${columns}×${rows}: ${l}`).toBe(false);
           byLine.set(first + i, l);
         });
+        // A page starts with a key or a title, never inside a key's wrapped text (its keys on the page before).
+        expect(body[0].slice(0, HELP_KEYS_WIDTH).trim(), `a page starting mid-key at ${columns}×${rows}: ${body[0]}`).not.toBe('');
         if (last === total) break;
         // A section title (not indented) never ends a page: its first key would be on the next one.
         expect(body.at(-1)!.startsWith('  '), `a title alone at the foot of a page at ${columns}×${rows}: ${body.at(-1)}`).toBe(true);
@@ -61,17 +72,26 @@ describe('help', () => {
   });
 
   test('at 40×10: j and k move one line, PgDn a page, G the last line and g the first', async () => {
-    const app = (h = renderApp(storeWith(demoState(), { columns: 40, rows: 10 })));
-    await app.waitForFrame((f) => f.includes('? help'), 'the console');
-    await app.press('?');
-    const [, last] = range(await app.waitForFrame((x) => range(x)[0] === 1, 'the first page'));
+    const app = await helpAt(40, 10);
     await app.press('j');
-    await app.waitForFrame((x) => range(x)[0] === 2, 'one line down');
+    // The page from line 2 ends where a key's text does: page-down goes on from the line after it.
+    const [, last] = range(await app.waitForFrame((x) => range(x)[0] === 2, 'one line down'));
     await app.press(KEYS.pgdn);
-    await app.waitForFrame((x) => range(x)[0] === last + 2, 'a page down');
+    await app.waitForFrame((x) => range(x)[0] === last + 1, 'a page down');
     await app.press('G');
     await app.waitForFrame((x) => range(x)[1] === range(x)[2], 'the last line');
     await app.press('g');
     await app.waitForFrame((x) => range(x)[0] === 1, 'the first line');
+  });
+
+  test('at 80×20: G opens the last page on a key, not inside the wrapped text of one whose keys are on the page before', async () => {
+    // At 80×20 the last page's worth of lines begins on a wrapped description's second line.
+    const app = await helpAt(80, 20);
+    await app.press('G');
+    const f = await app.waitForFrame((x) => range(x)[1] === range(x)[2], 'the last page');
+    expectFits(f, 80, 20, 'the last page');
+    const lines = f.split('\n');
+    const opening = lines[lines.findIndex((l) => l.includes('Keys (')) + 1];
+    expect(opening.slice(0, HELP_KEYS_WIDTH).trim(), `the last page opens: ${opening}`).not.toBe('');
   });
 });

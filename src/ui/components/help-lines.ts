@@ -45,6 +45,8 @@ export interface HelpLine {
   keys: string;
   text: string;
   title: boolean;
+  /** A wrapped text's second line or later: it stays on the page of its first (helpShown). */
+  more: boolean;
 }
 
 /** Columns of the keys column: two of indent, the widest key list, two of gap. */
@@ -65,7 +67,7 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
   const add = (keys: string, text: string, title: boolean) => {
     const room = title ? width : width - HELP_KEYS_WIDTH;
     const pieces = Number.isFinite(room) ? wrapText(text, Math.max(8, room)) : [text];
-    pieces.forEach((piece, i) => out.push({ keys: i === 0 ? keys : '', text: piece, title }));
+    pieces.forEach((piece, i) => out.push({ keys: i === 0 ? keys : '', text: piece, title, more: i > 0 }));
   };
   for (const section of helpSections(readOnly, view)) {
     add('', TITLES[section.scope], true);
@@ -76,13 +78,31 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
   return out;
 }
 
+/** The first line of the entry (a key and its wrapped text, or a title) that line `at` is part of, but not before `top`. */
+function entryStart(lines: readonly HelpLine[], at: number, top = 0): number {
+  let i = at;
+  while (i > top && lines[i].more) i--;
+  return i;
+}
+
 /**
- * How many of the `room` lines from `top` a page of help shows: all of them, but for a section title that would end the
- * page with its first line on the next one; it goes to the next page (page-down steps by what is shown).
+ * How many of the `room` lines from `top` a page of help shows: all of them, but for a key whose wrapped text the
+ * page would end inside, and a section title that would end the page with its first key on the next one: they go to
+ * the next page whole (page-down steps by what is shown). An entry longer than a page is cut where the page ends.
  */
 export function helpShown(lines: readonly HelpLine[], top: number, room: number): number {
   const n = Math.max(0, Math.min(room, lines.length - top));
-  return n > 1 && top + n < lines.length && lines[top + n - 1].title ? n - 1 : n;
+  if (top + n >= lines.length) return n;
+  let end = entryStart(lines, top + n, top);
+  while (end > top && lines[end - 1].title) end = entryStart(lines, end - 1, top);
+  return end > top ? end - top : n;
+}
+
+/** The top of help's last page of `room` lines: where a key or a title starts, so the page does not open inside one. */
+export function helpLastTop(lines: readonly HelpLine[], room: number): number {
+  let top = Math.max(0, lines.length - room);
+  while (top < lines.length - 1 && lines[top].more) top++;
+  return top;
 }
 
 export function helpLineCount(readOnly = false, width = Infinity, view?: Scope): number {
