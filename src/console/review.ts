@@ -15,8 +15,9 @@ import { appendAudit, newBatchId } from '../store/audit.js';
 import { readMetricsHistory, type MetricsHistory } from '../store/metrics-history.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown, type LastGoodRead } from '../store/output/export.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
-import { cityGcAround, isInside } from '../store/fs/inside.js';
-import { shownSource } from '../store/fs/paths.js';
+import { cityAround, cityGcAround } from '../store/fs/inside.js';
+import { cityPaths } from '../store/formats/load-city.js';
+import { ensureOwnDir, shownSource } from '../store/fs/paths.js';
 import { groupDigits, showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { formatZ } from '../store/time.js';
@@ -290,12 +291,24 @@ export function reopen(ctx: ReviewContext, r: Repair, rejectedChanges: Change[] 
 const stampOf = (now: Date) => formatZ(now).replace(/[-:]/g, '');
 
 /**
- * Where an export goes: beside a store file (`<store stem>.<label>-<time>.<ext>`; one inside a city's `.gc/`, in the
- * city directory), or in the current directory for a city (its directory is Gas City's), but never inside a city's
- * `.gc/`, which Gas City keeps: from there, the city directory. A name already taken gets a counter.
+ * The city whose `.gc/gc-tui/` a console export of `source` goes to: the input city, or the city whose `.gc/` holds
+ * the store file; null for a store file anywhere else (its exports go beside it).
+ */
+function exportCity(source: Source, cwd: string): string | null {
+  if (source.kind === 'city') return resolve(cwd, source.dir);
+  const gc = cityGcAround(dirname(resolve(cwd, source.path)));
+  return gc ? dirname(gc) : null;
+}
+
+/**
+ * Where an export goes: where gc-tui keeps its own files beside the input, never among Gas City's (CONTRACT): next to a
+ * store file, and for a city into its `.gc/gc-tui/` with the audit log and decisions, whatever the current directory
+ * (the city directory and the rest of its `.gc/` are Gas City's; a store file inside a city's `.gc/` exports there
+ * too). `<stem>.<label>-<time>.<ext>`; a name already taken gets a counter.
  */
 export function exportPath(source: Source, label: string, ext: string, now: Date, cwd = process.cwd()): string {
-  const dir = source.kind === 'store' ? besideStore(resolve(cwd, source.path)) : inCityGc(source, cwd) ? resolve(cwd, source.dir) : cwd;
+  const city = exportCity(source, cwd);
+  const dir = city ? cityPaths(city).gcTuiDir : dirname(resolve(cwd, source.kind === 'store' ? source.path : source.dir));
   const stem = source.kind === 'store' ? basename(source.path, extname(source.path)) : basename(resolve(cwd, source.dir));
   const base = `${stem}.${label}-${stampOf(now)}`;
   let file = join(dir, `${base}.${ext}`);
@@ -303,24 +316,13 @@ export function exportPath(source: Source, label: string, ext: string, now: Date
   return file;
 }
 
-/** The directory of a store file, or the city directory when that is inside a city's `.gc/`. */
-function besideStore(file: string): string {
-  const gc = cityGcAround(dirname(file));
-  return gc ? dirname(gc) : dirname(file);
-}
-
-/** Whether `cwd` is inside the `.gc/` of a city (Gas City's own directory): the input's, or any beside a city.toml. */
-function inCityGc(source: Source, cwd: string): boolean {
-  return (source.kind === 'city' && isInside(join(resolve(cwd, source.dir), '.gc'), cwd)) || cityGcAround(cwd) !== null;
-}
-
 /**
  * Where an export refused by its own directory goes instead: the same name in the current directory, unless that
- * is where it was, or inside a city's `.gc/` (null).
+ * is where it was, or inside a Gas City city (its directory, `.gc/` included: cityAround) (null).
  */
-export function fallbackPath(source: Source, file: string, cwd = process.cwd()): string | null {
+export function fallbackPath(file: string, cwd = process.cwd()): string | null {
   const alt = join(cwd, basename(file));
-  return alt === file || inCityGc(source, cwd) ? null : alt;
+  return alt === file || cityAround(cwd) !== null ? null : alt;
 }
 
 /**
@@ -333,10 +335,13 @@ async function writeWithFallback(
   write: (f: string) => Promise<void>,
 ): Promise<{ file: string; why: string }> {
   try {
+    // A city's `.gc/gc-tui/` made as for its first audit line (owner and mode of `.gc/`, never through a link).
+    const city = exportCity(source, process.cwd());
+    if (city) ensureOwnDir({ kind: 'city', dir: city });
     await write(file);
     return { file, why: '' };
   } catch (e) {
-    const alt = fallbackPath(source, file);
+    const alt = fallbackPath(file);
     if (alt === null) throw e;
     try {
       await write(alt);

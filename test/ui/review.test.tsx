@@ -2,7 +2,7 @@
 // destructive approval, bulk-approve after typing the count, reopen, read-only refusal, the stale path,
 // the card, the audit view and exports. Every write goes through the real store API.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createAppStore } from '../../src/console/state.js';
 import { scopeOf } from '../../src/ui/actions.js';
@@ -796,7 +796,8 @@ describe('an outcome longer than the status line', () => {
 });
 
 describe('a Gas City city directory', () => {
-  test('approve writes .gc/beads.json (other keys kept); reject goes to .gc/gc-tui/decisions.json; both to .gc/gc-tui/audit.jsonl', async () => {
+  /** A small city on disk: one session bead whose pool_slot is stale, and orphaned work; its directory. */
+  function tinyCity(): string {
     const cityDir = tempDir('gc-tui-review-city-');
     writeFileSync(
       join(cityDir, 'city.toml'),
@@ -823,19 +824,30 @@ describe('a Gas City city directory', () => {
       join(cityDir, '.gc', 'beads.json'),
       JSON.stringify({ seq: 9, beads, deps: [{ from: 'tc-w', to: 'tc-1' }], fences: { x: 1 } }, null, 2),
     );
+    return cityDir;
+  }
+
+  /** The console on the city at `cityDir`, on screen (h), its operator city-op. */
+  async function consoleOn(cityDir: string) {
     const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 } });
     const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000, now: () => NOW });
     await live.ready;
-    h = renderApp(store, { services: live.services });
-    await h.press('6');
-    await h.waitForFrame((f) => f.includes('restamp-slot'));
+    const app = (h = renderApp(store, { services: live.services }));
+    return { live, app };
+  }
+
+  test('approve writes .gc/beads.json (other keys kept); reject goes to .gc/gc-tui/decisions.json; both to .gc/gc-tui/audit.jsonl', async () => {
+    const cityDir = tinyCity();
+    const { live, app } = await consoleOn(cityDir);
+    await app.press('6');
+    await app.waitForFrame((f) => f.includes('restamp-slot'));
     await pick('restamp-slot tc-1');
-    await h.press('a');
-    await h.waitForFrame((f) => status(f).includes('applied restamp-slot:tc-1'));
-    await h.press(KEYS.esc, KEYS.esc);
+    await app.press('a');
+    await app.waitForFrame((f) => status(f).includes('applied restamp-slot:tc-1'));
+    await app.press(KEYS.esc, KEYS.esc);
     await pick('release-orphaned-work tc-w');
-    await h.press('r', ...'ask the owner', KEYS.enter);
-    await h.waitForFrame((f) => selected(f).startsWith('> rejected'));
+    await app.press('r', ...'ask the owner', KEYS.enter);
+    await app.waitForFrame((f) => selected(f).startsWith('> rejected'));
     const file = JSON.parse(readFileSync(join(cityDir, '.gc', 'beads.json'), 'utf8'));
     expect(file.seq).toBe(9);
     expect(file.deps).toEqual([{ from: 'tc-w', to: 'tc-1' }]);
@@ -852,6 +864,31 @@ describe('a Gas City city directory', () => {
       .map((l) => JSON.parse(l));
     expect(audit.map((a: { action: string; result: string }) => `${a.action}:${a.result}`)).toEqual(['approve:applied', 'reject:recorded']);
     await live.stop();
+  });
+
+  test("e and E export into the city's .gc/gc-tui/, beside its audit log: never into the city directory (Gas City's) nor the current directory", async () => {
+    const cityDir = tinyCity();
+    const inCwd = () => readdirSync(process.cwd()).filter((n) => n.startsWith(`${basename(cityDir)}.`));
+    const cwdBefore = inCwd();
+    const { live, app } = await consoleOn(cityDir);
+    try {
+      await app.waitForFrame((f) => f.includes('HEALTH'), 'the console');
+      const own = join(cityDir, '.gc', 'gc-tui');
+      await app.press('e', KEYS.enter);
+      let f = await app.waitForFrame((x) => status(x).includes('exported md snapshot to'), 'the md export');
+      expect(status(f)).toContain(join(own, `${basename(cityDir)}.snapshot-`));
+      await app.press('6', 'E', KEYS.enter);
+      // The message wraps over two lines: its path is the second.
+      f = await app.waitForFrame((x) => x.includes('of the repairs view (csv) to'), 'the view export');
+      expect(f).toContain(join(own, `${basename(cityDir)}.repairs-`));
+      expect(readdirSync(own).filter((n) => /\.(snapshot|repairs)-.*\.(md|csv)$/.test(n))).toHaveLength(2);
+      expect(readFileSync(join(own, readdirSync(own).find((n) => n.endsWith('.md'))!), 'utf8')).toMatch(/^# gc-tui report: tiny/);
+      // The city directory holds what Gas City put there, and the current directory nothing new.
+      expect(readdirSync(cityDir).sort()).toEqual(['.gc', 'city.toml']);
+      expect(inCwd()).toEqual(cwdBefore);
+    } finally {
+      await live.stop();
+    }
   });
 });
 

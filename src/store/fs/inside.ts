@@ -17,13 +17,6 @@ function real(path: string): string | null {
   }
 }
 
-/** Whether `path` is `root` or inside it, links resolved (both must exist). */
-export function isInside(root: string, path: string): boolean {
-  const r = real(root);
-  const p = real(path);
-  return r !== null && p !== null && within(r, p);
-}
-
 /**
  * `spec` resolved against `root`, and why it is refused when it is: it leaves `root` as written, or its real
  * path (links resolved, when it exists) leaves `root`'s real path.
@@ -42,16 +35,30 @@ export function resolveInside(root: string, spec: string): { path: string; refus
   return { path };
 }
 
-/**
- * The `.gc/` directory of a Gas City city that `path` is in (a directory named `.gc` beside a `city.toml`, links
- * resolved), or null. Gas City keeps that directory: gc-tui writes there only through its own locked writes.
- */
-export function cityGcAround(path: string): string | null {
+/** The nearest of `path` (links resolved) and the directories above it for which `found` holds, or null. */
+function nearestUp(path: string, found: (dir: string) => boolean): string | null {
   let dir = real(path);
   while (dir !== null) {
-    if (basename(dir) === '.gc' && existsSync(join(dirname(dir), 'city.toml'))) return dir;
+    if (found(dir)) return dir;
     const up = dirname(dir);
     dir = up === dir ? null : up;
   }
   return null;
+}
+
+/**
+ * The `.gc/` directory of a Gas City city that `path` is in (a directory named `.gc` beside a `city.toml`, links
+ * resolved), or null. Gas City keeps that directory: gc-tui writes there only through its own locked writes, and
+ * its own files in `.gc/gc-tui/`.
+ */
+export function cityGcAround(path: string): string | null {
+  return nearestUp(path, (dir) => basename(dir) === '.gc' && existsSync(join(dirname(dir), 'city.toml')));
+}
+
+/**
+ * The Gas City city directory that `path` is in (itself or the nearest directory above it holding a `city.toml`,
+ * links resolved), or null. Gas City keeps it, its `.gc/` too, but for gc-tui's own `.gc/gc-tui/`.
+ */
+export function cityAround(path: string): string | null {
+  return nearestUp(path, (dir) => existsSync(join(dir, 'city.toml')));
 }
