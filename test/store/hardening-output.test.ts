@@ -60,9 +60,23 @@ describe('controls and HTML in files', () => {
     put(file, storeText([driftingBead('mc-1', { alias: 'evil\u001b[2J\u001b]0;pwned\u0007 "q" \\' })]));
     const loaded = await loadStore(file);
     const md = renderMarkdown(loaded, plan(loaded.state, NOW), NOW);
-    expect(md).toContain('| metadata.alias | "evil\\e[2J\\e]0;pwned\\x07 \\"q\\" \\\\" | "frontend/worker-3" |');
+    // The visible escapes' backslashes are escaped for markdown, so a renderer shows `\e[2J`, as the console does.
+    expect(md).toContain(String.raw`| metadata.alias | "evil\\e\[2J\\e\]0;pwned\\x07 \\"q\\" \\\\" | "frontend/worker-3" |`);
     expect(md).toContain('`evil\\e[2J\\e]0;pwned\\x07 "q" \\`');
     expect(md).not.toMatch(/\\u00(1b|07)/);
+  });
+
+  it("the md report's cells render as their values in a GFM table: backslashes and markdown punctuation escaped", async () => {
+    // Checked with cmark-gfm (GitHub's renderer) and markdown-it: the cell renders as the quoted value. Unescaped, the
+    // value's `\|` lost its backslash to the table's pipe escape, a closing `x\"` read as an escaped quote, and
+    // `*em*`, `[l](u)`, `~~s~~` and `` `c` `` became emphasis, a link, strikethrough and code.
+    const { file } = storeWithDrift();
+    put(file, storeText([driftingBead('mc-1', { alias: 'a\\|b *em* _u_ [l](u) ~~s~~ `c` pool_slot x\\' })]));
+    const loaded = await loadStore(file);
+    const md = renderMarkdown(loaded, plan(loaded.state, NOW), NOW);
+    expect(md).toContain(
+      '| metadata.alias | "a\\\\\\\\\\|b \\*em\\* \\_u\\_ \\[l\\](u) \\~\\~s\\~\\~ \\`c\\` pool_slot x\\\\\\\\" | "frontend/worker-3" |',
+    );
   });
 
   it('a value holding backticks is shown as it is, in a code span with a longer fence (CommonMark)', async () => {
