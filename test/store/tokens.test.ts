@@ -250,6 +250,24 @@ describe("a token as Gas City's decoder reads it (revisions and fences are Go ma
     await expect(loadSource(source)).rejects.toThrow(`${beadsFile}: revisions["tk-cross"]: must be an integer Gas City can read`);
   });
 
+  it.each([
+    ['revisions', '"revi\\u0073ions"', '7.0'],
+    ['fences', '"\\u0066\\u0065nces"', '1e2'],
+  ] as const)('a spelled token in a map whose name is written with \\u escapes (%s as %s) is found too', async (key, name, literal) => {
+    // Go's decoder reads the escaped name as the same key; the search for the maps once looked for the plain name only.
+    const escaped = (t: string) => t.replace(`"${key}":`, `${name}:`);
+    const message = (file: string) => `${file}: ${placeOf(key)}: must be an integer Gas City can read`;
+    const { source, beadsFile } = city(escaped(withToken(key, literal)(fixtureText('beads.sealed.json'))));
+    expect(readFileSync(beadsFile, 'utf8')).toContain(`${name}:`);
+    const bytes = readFileSync(beadsFile);
+    await expect(loadSource(source)).rejects.toThrow(message(beadsFile));
+    await expect(applyRepairsLocked(source, [], { now: NOW, by: 'tester' })).rejects.toThrow(message(beadsFile));
+    expect(readFileSync(beadsFile).equals(bytes)).toBe(true);
+    const path = write(join(tempDir(), 'tokens.json'), escaped(withToken(key, literal)(storeText(fixtureText('beads.sealed.json')))));
+    expect(readFileSync(path, 'utf8')).toContain(`${name}:`);
+    await expect(loadSource({ kind: 'store', path })).rejects.toThrow(message(path));
+  });
+
   // JSON.parse reads `7.0` as 7; Go's decoder refuses it into an int64 (strconv.ParseInt): refused, not bumped to 8.
   describe.each([
     ['revisions', '7.0'],

@@ -37,8 +37,22 @@ function holdsAny(v: unknown): boolean {
 const FRACTION_OR_EXPONENT = /[0-9][.eE]/;
 
 /**
+ * Whether `text` holds an ASCII letter written as a `\u` escape (`\u0073` for s), as a map's name can be: Go's decoder
+ * reads `"revi\u0073ions"` as `revisions`. Go itself escapes no letter (only `<`, `>`, `&`, controls and U+2028/U+2029),
+ * so in a file Gas City wrote the native search finds only those and says no.
+ */
+function escapesALetter(text: string): boolean {
+  for (let at = text.indexOf('\\u00'); at >= 0; at = text.indexOf('\\u00', at + 4)) {
+    const code = parseInt(text.slice(at + 4, at + 6), 16);
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return true;
+  }
+  return false;
+}
+
+/**
  * Whether an object named `"revisions"` or `"fences"` anywhere in `text` holds a digit then a fraction or an exponent:
- * native searches for the names, and each object found skipped structurally (a bead id holding `}` ends nothing).
+ * native searches for the names, and each object found skipped structurally (a bead id holding `}` ends nothing);
+ * or whether a name may be spelled with `\u` escapes, which those searches miss (escapesALetter).
  * A hint only: a key or a value elsewhere may hold it too, so inexactToken then walks the top level to be sure.
  */
 function hinted(text: string): boolean {
@@ -53,7 +67,7 @@ function hinted(text: string): boolean {
       if (end > open && FRACTION_OR_EXPONENT.test(text.slice(open, end))) return true;
     }
   }
-  return false;
+  return escapesALetter(text);
 }
 
 /**
