@@ -71,3 +71,23 @@ describe('a decision in a store with integers beyond 2^53', () => {
     expect(doc.decisions).toEqual([REJECT, reopen]);
   });
 });
+
+describe('a decision in a store whose beads hold raw controls', () => {
+  it('writes only its entry: a raw U+2028, U+2029, U+202E or U+0085 in the beads stays as found, its own text is escaped', async () => {
+    // Another writer's bytes (JSON allows them raw in a string): the decision copies them as read.
+    const raw = '\u2028 \u2029 \u202e \u0085';
+    const before = bigDemo((t) => t.replace('"fw-scratch"', `"fw-scratch${raw}"`));
+    expect(before).toContain(raw);
+    const path = write(join(tempDir(), 's.json'), before);
+    const decision: Decision = { ...REJECT, reason: `why${raw}` };
+    await recordDecision({ kind: 'store', path }, decision);
+    const after = readFileSync(path, 'utf8');
+    const at = before.indexOf('"decisions": []');
+    expect(after.slice(0, at)).toBe(before.slice(0, at));
+    expect(after.endsWith(before.slice(at + '"decisions": []'.length))).toBe(true);
+    // The entry it makes is gc-tui's text: escaped, value-equal.
+    expect(after.slice(at)).not.toMatch(/[\u2028\u2029\u202e\u0085]/);
+    expect(after.slice(at)).toContain('"reason": "why\\u2028 \\u2029 \\u202e \\u0085"');
+    expect((parseJsonText(after) as { decisions: Decision[] }).decisions).toEqual([decision]);
+  });
+});

@@ -1,4 +1,4 @@
-// Issue 12, items 5-7: csv cells a spreadsheet would run are neutralised; every file gc-tui writes escapes
+// Issue 12, items 5-7: csv cells a spreadsheet would run are neutralised; every text gc-tui makes escapes
 // C1, DEL and bidi controls; the md report escapes HTML; nesting beyond the limit is a located error.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,9 +89,10 @@ describe('controls and HTML in files', () => {
     expect(md).not.toContain('ˋ');
   });
 
-  it('export --format json --out (writeStoreDocument) and every data write escape C1, DEL and bidi, value-equal', async () => {
+  it('export --format json --out (writeStoreDocument) and every value a write makes escape C1, DEL and bidi, value-equal', async () => {
     const { source, file } = storeWithDrift();
-    put(file, storeText([driftingBead('mc-poison', { note: nasty })]));
+    // The note raw, the alias (which the repair moves into alias_history, a value made anew) with a raw override.
+    put(file, storeText([driftingBead('mc-poison', { note: nasty, alias: 'backend/worker-4\u202e' })]));
     const loaded = await loadStore(file);
     const out = join(tmp(), 'snapshot.json');
     await writeStoreDocument(out, exportJsonDocument(loaded, plan(loaded.state, NOW), NOW));
@@ -102,7 +103,13 @@ describe('controls and HTML in files', () => {
     expect(stringifyJson({ a: '\u0085' })).toBe('{\n  "a": "\\u0085"\n}\n');
 
     await applyRepairsLocked(source, await repairsOf(source), { now: NOW, by: 'op\u202e' });
-    for (const f of [file, `${file}.audit.jsonl`]) expect(readFileSync(f, 'utf8')).not.toMatch(/[\u007f-\u009f\u202e\u2066]/);
+    expect(readFileSync(`${file}.audit.jsonl`, 'utf8')).not.toMatch(/[\u007f-\u009f\u202e\u2066]/);
+    // The apply copies what it does not change as it was, the raw note too (another writer's bytes, kept as found);
+    // what it writes anew is escaped: the old alias, now alias_history.
+    const after = readFileSync(file, 'utf8');
+    expect(after).toContain(`"note": "${nasty}"`);
+    expect(after).toContain('"alias_history": "backend/worker-4\\u202e"');
+    expect(after).not.toContain('backend/worker-4\u202e');
   });
 });
 

@@ -93,21 +93,27 @@ describe('spliceBeads', () => {
     expect(written).toContain('"alias":"new-1"');
   });
 
-  it('escapes a raw control the file held, as a whole rewrite does; declines a byte that is not UTF-8', () => {
+  it('copies a raw control the file held as read and escapes one it writes anew; declines a byte that is not UTF-8', () => {
     const layout: JsonLayout = { indent: '', finalNewline: false };
-    // A raw C1 control (U+0085) and a raw bidi override in an unchanged bead: no file gc-tui writes carries them raw.
+    // A raw C1 control (U+0085), line separator and bidi override in an unchanged bead, and in an unchanged member of
+    // the changed one: another writer's bytes, kept as found. A value the splice writes holds one escaped.
     const plain = [
       { id: 'a', status: 'open', metadata: { note: 'N', other: 'B' } },
-      { id: 'b', status: 'open' },
+      { id: 'b', status: 'open', metadata: { kept: 'K' } },
     ];
-    const raw = stringifyJson(docOf(plain, false), layout).replace('"N"', '"\u0085"').replace('"B"', '"\u202e"');
+    const raw = stringifyJson(docOf(plain, false), layout).replace('"N"', '"\u0085"').replace('"B"', '"\u202e"').replace('"K"', '"\u2028"');
     const rawRead = parseJsonText(raw) as Doc;
     const next = changed(rawRead, [1]);
+    const bead = next.beads[1] as { metadata: Record<string, string> };
+    bead.metadata = { ...bead.metadata, made: 'x\u202ey' };
     const out = spliceBeads(Buffer.from(raw, 'utf8'), layout, rawRead, next);
     expect(out).not.toBeNull();
     const written = Buffer.concat(out!).toString('utf8');
-    expect(written).toBe(stringifyJson(next, layout));
-    expect(written).toContain('"note":"\\u0085","other":"\\u202e"');
+    expect(parseJsonText(written)).toEqual(next);
+    expect(written).toContain('"note":"\u0085","other":"\u202e"');
+    expect(written).toContain('"kept":"\u2028"');
+    expect(written).toContain('"made":"x\\u202ey"');
+    expect(written.slice(0, written.indexOf('{"id":"b"'))).toBe(raw.slice(0, raw.indexOf('{"id":"b"')));
     // A byte that is not UTF-8 is the caller's to refuse (a whole rewrite would write U+FFFD in its place).
     const bad = Buffer.from(stringifyJson(docOf(plain, false), layout).replace('"N"', '"\u00ff"'), 'latin1');
     expect(

@@ -8,14 +8,15 @@
 // When the text around the beads is byte for byte what stringifyJson(top, layout) writes (a file gc-tui or Gas City
 // wrote), it is copied without being read further; otherwise (a file laid out by hand, a token map bumped) the whole
 // document is walked member by member. Either way the items' spans are read exactly, brackets counted and strings
-// skipped (a search for the separator alone is fooled by separator-like text inside a bead). A raw terminal control
-// copied is escaped (escapeJsonText), as a whole rewrite escapes it. Anything the walk cannot vouch for (a byte that
-// is not UTF-8, a key named twice where it walks or in the text around the beads) answers null: the caller then
-// refuses the file or writes it whole.
-import { isAscii, isUtf8 } from 'node:buffer';
+// skipped (a search for the separator alone is fooled by separator-like text inside a bead). What is copied is copied
+// as read, a raw terminal control in it too (a DEL, a C1 control, U+2028, a bidi override: another writer's bytes,
+// which Gas City's own rewrite keeps raw too but for U+2028/U+2029); what is made anew is escaped (stringifyJson).
+// Anything the walk cannot vouch for (a byte that is not UTF-8, a key named twice where it walks or in the text around
+// the beads) answers null: the caller then refuses the file or writes it whole.
+import { isUtf8 } from 'node:buffer';
 import { skipSpace } from './bead-spans.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
-import { escapeJsonText, stringifyJson, type JsonLayout } from './json-text.js';
+import { stringifyJson, type JsonLayout } from './json-text.js';
 import { lineIndent, membersOf, Pieces, piecesToBytes, spliceObject, spliceValue, type ReadText, type Style } from './splice-members.js';
 import { spaceEnd } from './store-stream.js';
 
@@ -103,13 +104,6 @@ function itemSpans(b: Buffer, open: number, last: number, count: number, close: 
   }
 }
 
-/** Whether `bytes` (UTF-8) hold something escapeJsonText escapes: a raw DEL, C1 or bidi control, copied as read. */
-function holdsRawControl(bytes: Buffer): boolean {
-  if (isAscii(bytes)) return bytes.indexOf(0x7f) >= 0;
-  const text = bytes.toString('utf8');
-  return escapeJsonText(text) !== text;
-}
-
 /** Called with the text each changed bead had (and the offset of its first byte) before it is replaced: may throw. */
 export type Replacing = (text: string, byteOffset: number) => void;
 
@@ -135,10 +129,10 @@ export function spliceBeads(
   // The text around the beads can be as stringifyJson writes `top` only when nothing else changed (a write that bumps
   // a token map goes straight to the walk: that text is not `top`'s, and making it would cost a stringify of the map).
   const onlyBeads = sameOutsideBeads(was, top);
-  const parts =
+  return (
     (onlyBeads ? spliceInFrame(bytes, layout, style, before, after, top, changed, replacing) : null) ??
-    spliceDocument(bytes, style, was, top, replacing);
-  return parts && escaped(bytes, parts);
+    spliceDocument(bytes, style, was, top, replacing)
+  );
 }
 
 /**
@@ -152,16 +146,7 @@ export function spliceDocumentBytes(
   top: Record<string, unknown>,
 ): Buffer[] | null {
   if (!isUtf8(bytes)) return null;
-  const parts = spliceDocument(bytes, { indent: layout.indent, eol: layout.eol ?? '\n' }, was, top);
-  return parts && escaped(bytes, parts);
-}
-
-/**
- * `parts`, copied from `bytes`, with any raw terminal control escaped: no file we write carries one, and a whole
- * rewrite escapes them (they occur only inside strings, so every value reads the same).
- */
-function escaped(bytes: Buffer, parts: Buffer[]): Buffer[] {
-  return holdsRawControl(bytes) ? [Buffer.from(escapeJsonText(Buffer.concat(parts).toString('utf8')), 'utf8')] : parts;
+  return spliceDocument(bytes, { indent: layout.indent, eol: layout.eol ?? '\n' }, was, top);
 }
 
 /** Whether `top` holds what `was` holds besides its beads: the same keys in the same order, the same values. */
