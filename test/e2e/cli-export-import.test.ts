@@ -43,6 +43,25 @@ describe('export --format json', () => {
     const again = run(['export', '--store', DEMO, '--format', 'json', '--now', NOW_ISO]);
     expect(again.stdout).toBe(readFileSync(out, 'utf8'));
   });
+
+  it.each([
+    ['compact', '{"old":true}'],
+    ['tab-indented with CRLF and a BOM', '\ufeff{\r\n\t"old": true\r\n}\r\n'],
+  ])('over an existing %s file is a fresh snapshot: the bytes stdout gets, not the old file layout', (_, old) => {
+    const dir = tempDir();
+    const out = write(join(dir, 'snap.json'), old);
+    expect(run(['export', '--store', DEMO, '--format', 'json', '--out', out, '--now', NOW_ISO]).code).toBe(1);
+    const stdout = run(['export', '--store', DEMO, '--format', 'json', '--now', NOW_ISO]).stdout;
+    expect(stdout.startsWith('{\n  "schema"')).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe(stdout);
+    // import --force over such a file writes the same layout as a new file.
+    const fresh = join(dir, 'fresh.json');
+    const city = makeCity(tempDir()).dir;
+    expect(run(['import', '--city', city, '--out', fresh]).code).toBe(0);
+    write(out, old);
+    expect(run(['import', '--city', city, '--out', out, '--force']).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(fresh, 'utf8'));
+  });
 });
 
 describe('a seq beyond 2^53 (Gas City writes it as found)', () => {

@@ -49,6 +49,8 @@ class StoreDataFile extends DataFile<unknown> {
   constructor(
     private readonly file: string,
     private readonly reread?: StoreReread,
+    /** The layout every write takes; without it, the layout the file has on disk (an edit of that file). */
+    private readonly layout?: JsonLayout,
   ) {
     super(file, {
       parse: (text: string) => parseStoreText(text, file, reread),
@@ -85,10 +87,10 @@ class StoreDataFile extends DataFile<unknown> {
   }
 
   override write(data: unknown): Promise<void> {
-    // In the layout the file has now (a decision rewrites the whole document: a compact file stays compact),
-    // stringifyJson's text written a part at a time as it is made (emitJson): the whole text is never held.
+    // In the store's fixed layout (a fresh document), else the layout the file has now (an edit of it: a compact file
+    // stays compact), stringifyJson's text written a part at a time as it is made (emitJson): the whole text is never held.
     return Promise.resolve().then(() => {
-      const layout = layoutOnDisk(this.file);
+      const layout = this.layout ?? layoutOnDisk(this.file);
       writeFileAtomic(this.file, (write) => emitJson(write, data, layout));
     });
   }
@@ -220,7 +222,9 @@ export async function loadStore(file: string, reread?: StoreReread): Promise<Loa
  */
 export async function writeStoreDocument(file: string, doc: unknown): Promise<void> {
   assertReadsBackValid(file, doc);
-  const db = openStoreDb(file);
+  // A fresh document (an export, an import), not an edit of what `file` held: the layout stdout gets, whatever an
+  // existing file there was laid out like, so the same snapshot is the same bytes on stdout and in any file.
+  const db = new Low<unknown>(new StoreDataFile(file, undefined, DEFAULT_JSON_LAYOUT), null);
   db.data = doc;
   try {
     await db.write();
