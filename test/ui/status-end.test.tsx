@@ -17,7 +17,7 @@ const footer = (f: string) => lines(f).at(-1) ?? '';
 const said = (f: string) =>
   lines(f)
     .slice(0, -1)
-    .filter((l) => /change of|not all on|nothing approved|screen:/.test(l))
+    .filter((l) => /change of|dc-c1a is|not all on|nothing approved|screen:/.test(l))
     .join(' ');
 
 /** The demo city as `--demo` opens it today, in the repairs view (its first repair, a stale create, selected). */
@@ -45,6 +45,9 @@ describe('a refusal too long for its lines keeps its outcome', () => {
       expect(said(f)).toContain('…');
       // Cut, it still says why: its diff is not on screen (it said only "the change of…; nothing approved").
       expect(said(f)).toMatch(/not all on screen/);
+      // And its first words, as README says of a message cut in its middle (at 40×10 it began "…of rollback-…").
+      expect(said(f)).toMatch(/^the change of/);
+      if (columns === 40) expect(said(f)).toBe('the change of…is not all on screen…; nothing approved');
       expectFits(f, columns, rows, 'the refusal');
     });
 

@@ -33,9 +33,10 @@ function largest(max: number, ok: (n: number) => boolean): number {
  * `text` (already cleaned) wrapped into at most `lines` lines of `width` cells. When it does not fit whole: as many
  * of its first words as fit, `…`, and its trailing clauses whole, as many as fit (`the change of x is not all on…;
  * nothing approved`; the last one alone when no other fits after a word of the start); a start that says why before a
- * `: ` and is cut within that statement keeps its last words instead (`…not all on screen…; nothing written`). A
- * text with no clause that fits so (`exported md snapshot to <a long path>`) keeps its first lines and, on its last
- * line, its end after `…` (on one line: its start and its end, cut in the middle).
+ * `: ` and is cut within that statement keeps its first words and what it says after its name (`the change of…is not
+ * all on screen…; nothing written`), or where no first word fits beside those, its last words alone (`…not all on
+ * screen…; nothing written`). A text with no clause that fits so (`exported md snapshot to <a long path>`) keeps its
+ * first lines and, on its last line, its end after `…` (on one line: its start and its end, cut in the middle).
  */
 export function fitMessage(text: string, width: number, lines: number): string[] {
   if (lines <= 0) return [];
@@ -57,9 +58,17 @@ export function fitMessage(text: string, width: number, lines: number): string[]
     const colon = text.slice(0, at).indexOf(': ');
     const said = colon > 0 ? text.slice(0, colon).split(' ') : [];
     if (n >= 0 && n < said.length) {
-      const ended = (m: number) => `${MORE}${said.slice(said.length - m).join(' ')}${MORE}${text.slice(at)}`;
-      const m = largest(said.length - 1, (j) => fits(ended(j)));
-      if (m >= 1) return wrap(ended(m));
+      // Its first words too where they fit beside the words after its name (its longest word), what it says of it
+      // (`the change of…is not all on screen…; nothing approved`); else its last words alone.
+      const both = (f: number, m: number) =>
+        `${said.slice(0, f).join(' ')}${MORE}${said.slice(said.length - m).join(' ')}${MORE}${text.slice(at)}`;
+      const name = said.reduce((best, w, i) => (w.length > said[best].length ? i : best), 0);
+      const why = said.length - 1 - name;
+      const f = why >= 1 ? largest(name, (j) => fits(both(j, why))) : -1;
+      const m = f >= 1 ? largest(said.length - 1 - f, (j) => fits(both(f, j))) : 0;
+      if (f >= 1) return wrap(both(f, m));
+      const last = largest(said.length - 1, (j) => fits(both(0, j)));
+      if (last >= 1) return wrap(both(0, last));
     }
     if (n >= (k > 0 ? 1 : 0)) return wrap(made(n));
   }
