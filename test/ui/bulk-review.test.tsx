@@ -162,6 +162,8 @@ describe('A with nothing marked: the review pane', () => {
     let f = await app.waitForFrame((x) => words(x).includes(`1 listed repair changed or left the plan (${restamp.id})`), 'named');
     expectFits(f, 80, 24, 'the changed pane');
     expect(words(f)).toContain(`Type ${n - 1} to approve these ${n - 1} repairs (1 changed or gone since listed, left out)`);
+    // Its group's heading, read before and now counting one fewer, is still read: nothing asks to scroll back to it.
+    expect(unread(f)).toBe(false);
     // What was typed is gone: the old count cannot approve the new set.
     expect(status(f).trimEnd()).toMatch(/:$/);
     // The pane shows it marked (at the end of its group): G, then up until it is on screen.
@@ -174,6 +176,16 @@ describe('A with nothing marked: the review pane', () => {
     f = app.frame();
     expect(f).toContain(`CHANGED, left out: ${restamp.id}`);
     expect(f).toContain('"97"');
+    // Its group's heading counts what is approved and says how many are left out (it counted the one left out).
+    const restamps = disk.store.getState().current!.plan.repairs.filter((r) => r.kind === 'restamp-slot').length;
+    const heading = `${restamps - 1} slot restamp${restamps - 1 === 1 ? '' : 's'} (1 left out)`;
+    const shown = () => lines(app.frame()).some((l) => l.trim() === heading);
+    for (let i = 0; i < 60 && !shown() && range(app.frame())![1] !== '1'; i++) {
+      const at = range(app.frame())![1];
+      await app.press('k');
+      await app.waitForFrame((x) => range(x)![1] !== at, 'a line up');
+    }
+    expect(lines(app.frame()).map((l) => l.trim())).toContain(heading);
     await app.press(...String(n - 1), KEYS.enter);
     f = await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
     expect(f).toContain(`${n - 1} applied, 0 stale`);

@@ -52,11 +52,14 @@ export function paneOrder(repairs: readonly Repair[]): Repair[] {
     .map((x) => x.r);
 }
 
-/** A group's heading: the same text whatever a refresh leaves out of it (its lines' keys, once read, stay read). */
-function heading(group: readonly Repair[]): CardLine {
+/**
+ * A group's heading: how many of it are approved, and how many a refresh left out (`1 slot restamp (1 left out)`).
+ * Its lines' keys are those of the heading as listed, so a heading once read stays read when a refresh leaves one out.
+ */
+function heading(group: readonly Repair[], leftOut = 0): CardLine {
   const f = REPAIR_KINDS[group[0].kind];
-  const n = group.length;
-  const name = `${n} ${n === 1 ? f.group[0] : f.group[1]}`;
+  const n = group.length - leftOut;
+  const name = `${n} ${n === 1 ? f.group[0] : f.group[1]}${leftOut > 0 ? ` (${leftOut} left out)` : ''}`;
   if (!f.destructive) return { text: name, bold: true };
   return { text: `DESTRUCTIVE — ${name}: ${WHAT[f.effect]}`, bold: true, tone: 'error' };
 }
@@ -92,10 +95,12 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
   const blocks = new Map<string, string[]>();
   let tallest = 0;
   let tooWide = false;
-  const take = (l: CardLine, owner: string | null, keys: string[] | null): number => {
+  // `as`: the line whose folded texts key the lines shown (a heading as listed), else `l` itself.
+  const take = (l: CardLine, owner: string | null, keys: string[] | null, as = l): number => {
     const folded = fold(l, width);
-    for (const f of folded) {
-      const key = keys ? `${owner}\u0000${keys.length}\u0000${f.text}` : undefined;
+    const keyed = as === l ? folded : fold(as, width);
+    for (const [i, f] of folded.entries()) {
+      const key = keys ? `${owner}\u0000${keys.length}\u0000${(keyed[i] ?? f).text}` : undefined;
       if (key) {
         keys!.push(key);
         if (cellsIn(f.text) > width) tooWide = true;
@@ -114,7 +119,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
     // The heading is read with each of its repairs: its keys count in every block of the group.
     const head: string[] = [];
     if (lines.length > 0) lines.push({ text: '' });
-    take(heading(group), `heading ${g}`, leftOut < group.length ? head : null);
+    take(heading(group, leftOut), `heading ${g}`, leftOut < group.length ? head : null, heading(group));
     for (const r of group) {
       if (d.out.has(r.id)) {
         for (const l of outLines(r, d.out.get(r.id)!)) take(l, null, null);
