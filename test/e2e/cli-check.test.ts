@@ -121,6 +121,9 @@ describe('check summary', () => {
     expect(json.repairs.flatMap((x) => x.changes.map((c) => c.before))).toContain(evil);
   });
 
+  /** `text` as the md report writes it: its backslashes and brackets backslash-escaped (what these values hold of markdown). */
+  const mdText = (text: string) => text.replace(/[\\[\]]/g, '\\$&');
+
   it('spells a control character one way on a line: the change column as the reason beside it (\\e, never \\u001b)', () => {
     const store = writeJson(join(tempDir(), 'esc.json'), {
       schema: 'gc-tui/1',
@@ -144,7 +147,8 @@ describe('check summary', () => {
       `  release-orphaned-work:w-1  assignee ${shown} → ""; status "in_progress" → "open"  — assignee ${shown} resolves to no open session bead (routed to fe/worker): release it`,
     );
     const md = run(['export', '--format', 'md', '--store', store, '--now', NOW_ISO]).stdout;
-    expect(md).toContain(`| assignee | ${shown} | "" |`);
+    // In markdown a backslash and a bracket are escaped, so the cell renders as the text of the line above.
+    expect(md).toContain(`| assignee | ${mdText(shown)} | "" |`);
     expect(md).not.toContain('\\u001b');
     const dry = run(['apply', '--dry-run', '--all', '--store', store, '--now', NOW_ISO]).stdout;
     expect(dry).toContain(`~ assignee: ${shown} → ""`);
@@ -169,8 +173,8 @@ describe('check summary', () => {
     expect(lines.find((l) => l.includes('repair-alias:s-1'))).toContain(`metadata.alias ${alias} → "worker-1"`);
     expect(lines.find((l) => l.includes('repair-alias:s-1'))).toContain(`— owned slot 1 of worker: alias ${alias} → worker-1 (available)`);
     const md = run(['export', '--format', 'md', '--store', store, '--now', NOW_ISO]).stdout;
-    expect(md).toContain(`template \`worker\`: assignee ${assignee} resolves to no open session bead`);
-    expect(md).toContain(`: owned slot 1 of worker: alias ${alias} → worker-1 (available)`);
+    expect(md).toContain(`template \`worker\`: assignee ${mdText(assignee)} resolves to no open session bead`);
+    expect(md).toContain(`: owned slot 1 of worker: alias ${mdText(alias)} → worker-1 (available)`);
     const dry = run(['apply', '--dry-run', '--all', '--store', store, '--now', NOW_ISO]).stdout;
     expect(dry).toContain(`~ assignee: ${assignee} → ""`);
     expect(dry).toContain(`# assignee ${assignee} resolves to no open session bead`);
