@@ -184,6 +184,19 @@ describe('"this run since" is when this console run started', () => {
   });
 });
 
+/** The help's every page from `f` (its first), as the operator pages through it with PgDn: their frames joined. */
+async function helpPages(app: Harness, f: string): Promise<string> {
+  const range = (x: string) => /Keys \((\d+)–(\d+) of (\d+)\)/.exec(x)?.slice(1).map(Number) ?? [];
+  let help = f;
+  for (;;) {
+    const [first, last, total] = range(f);
+    if (last === total) return help;
+    await app.press(KEYS.pgdn);
+    f = await app.waitForFrame((x) => range(x)[0] > first, 'the next help page');
+    help += `\n${f}`;
+  }
+}
+
 describe('the trend view offers only what works on a chart', () => {
   test('its footer has no move or sort; its filter picks the samples the chart plots; its help lists only what works there', async () => {
     const app = (h = renderApp(storeWithTrend(120, 30)));
@@ -204,23 +217,14 @@ describe('the trend view offers only what works on a chart', () => {
     await app.waitForFrame((x) => x.includes('No samples match "nomatch" (esc clears).'), 'nothing matches');
     await app.press(KEYS.esc, '?');
     f = await app.waitForFrame((x) => x.includes('Keys ('), 'help');
-    // The help's every page, as the operator pages through it.
-    const range = (x: string) => /Keys \((\d+)–(\d+) of (\d+)\)/.exec(x)?.slice(1).map(Number) ?? [];
-    let help = f;
-    for (;;) {
-      const [first, last, total] = range(f);
-      if (last === total) break;
-      await app.press(KEYS.pgdn);
-      f = await app.waitForFrame((x) => range(x)[0] > first, 'the next help page');
-      help += `\n${f}`;
-    }
+    const help = await helpPages(app, f);
     expect(help).toContain('Everywhere');
     expect(help).toContain('Filter the rows of this view');
     for (const gone of ['Move down one row', 'Sort by the next column', 'Show the raw bead', 'Copy the id', 'not in the trend view'])
       expect(help, gone).not.toContain(gone);
     // Opened from another view, the help lists them, and says they do not work in the trend view.
     await app.press(KEYS.esc, '1', '?');
-    f = await app.waitForFrame((x) => x.includes('Keys ('), 'help from the pools view');
+    f = await helpPages(app, await app.waitForFrame((x) => x.includes('Keys ('), 'help from the pools view'));
     expect(f).toContain('Move down one row (not in the trend view: a chart)');
     expect(f.replace(/\s+/g, ' ')).toMatch(/Show the raw bead .*\(not in the trend view: a chart\)/);
     expect(f).toContain('Copy the id');
