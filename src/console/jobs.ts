@@ -12,8 +12,15 @@ import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
 import { StoreRereads } from '../store/formats/store-reread.js';
 import { formatZ } from '../store/time.js';
-import type { Loaded, Source, StaleRepair, WriteResult } from '../store/types.js';
-import { applyRepairsUnderLock, checkDecision, type ApplyOptions } from '../store/write.js';
+import type { Loaded, Source, StaleRepair, StoreDocument, WriteResult } from '../store/types.js';
+import {
+  applyRepairsUnderLock,
+  checkDecision,
+  keptReadBasis,
+  type ApplyOptions,
+  type PlanJudgment,
+  type WriteBasisPlan,
+} from '../store/write.js';
 import { glanceOf, type Glance } from './glance.js';
 
 /** What a refresh is doing, for the status line. */
@@ -101,37 +108,103 @@ export interface PlanOptions {
   edition?: Edition;
 }
 
-/**
- * The console's reads: a store file read again parses only the beads whose text changed, and an unchanged bead
- * is the object of the last read (so the plan worker's reply need not compare it).
- */
-function rereading(): (source: Source) => Promise<Loaded> {
-  const rereads = new StoreRereads();
-  return (source) => loadSource(source, rereads);
+/** The jobs of this thread, with the work of a write once its lock is held (the worker's, and the fallback's). */
+export interface LocalJobs extends Jobs {
+  readonly kind: 'in-process';
+  /** An approval whose lock the caller holds (applyAndPlan), with the last read as its basis when it is the input's. */
+  applyLocked(source: Source, repairs: Repair[], opts: ApplyOptions, written?: () => void): Promise<ApplyResult>;
+  /** A decision whose lock the caller holds (decideAndPlan), with the last read as its basis when it is the input's. */
+  decideLocked(source: Source, d: Decision, base: State | null, now: Date, written?: () => void, edition?: Edition): Promise<DecideResult>;
 }
 
-export function inProcessJobs(load: (source: Source) => Promise<Loaded> = rereading()): Jobs {
+/**
+ * The console's reads: a store file read again parses only the beads whose text changed, and an unchanged bead
+ * is the object of the last read (so the plan worker's reply need not compare it). The last read of a store file
+ * and its latest plan are also the basis of the next approval or decision (write.ts): under the lock, a file still
+ * byte for byte what was read is neither read nor planned again. Nothing is copied for it: the text is the one the
+ * re-read keeps for the next read, the document and state those of the read.
+ */
+class Reads {
+  private readonly rereads = new StoreRereads();
+  private last: (WriteBasisPlan & { plan: PlanJudgment }) | null = null;
+
+  readonly load = (source: Source): Promise<Loaded> => {
+    this.forget(); // the text it holds may be replaced by this read's
+    return loadSource(source, this.rereads);
+  };
+
+  /** `loaded`, read by `load` just now, planned at `now` under `edition`: the basis of the next write, for a store. */
+  planned(source: Source, loaded: Loaded, plan: Plan, now: Date, edition: Edition): void {
+    if (source.kind !== 'store') return;
+    const kept = this.rereads.peek(source.path)?.lastValid();
+    const doc = kept?.doc as StoreDocument | undefined;
+    if (!kept || !doc || doc.beads !== loaded.state.beads) return;
+    this.last = { read: keptReadBasis(source, kept.text, doc, loaded.state), plan: judgmentOf(plan), now, edition };
+  }
+
+  /** A later plan of the last read's state (the patrol's): the basis's plan from now on. */
+  replanned(state: State, plan: Plan, now: Date, edition: Edition | undefined): void {
+    if (this.last?.read.state === state) this.last = { ...this.last, plan: judgmentOf(plan), now, edition };
+  }
+
+  /** The basis of a write to `source`: the last read, when it was of that input. */
+  basisFor(source: Source): WriteBasisPlan | undefined {
+    const read = this.last?.read.source;
+    return read?.kind === 'store' && source.kind === 'store' && read.path === source.path ? this.last! : undefined;
+  }
+
+  /** The input was written: what was read is no longer what is on disk. */
+  forget(): void {
+    this.last = null;
+  }
+}
+
+/** What a write judges by of `plan` (write.ts PlanJudgment): kept instead of the plan, whose details are most of it. */
+function judgmentOf(plan: Plan): PlanJudgment {
+  return { repairs: plan.repairs, detail: { rejected: plan.detail.rejected } };
+}
+
+export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): LocalJobs {
+  // A custom reader (tests) is opaque: its reads are no write's basis.
+  const reads = load ? null : new Reads();
+  const read = load ?? reads!.load;
+  const applyLocked: LocalJobs['applyLocked'] = async (source, repairs, opts, written) => {
+    const basis = reads?.basisFor(source);
+    const r = await applyAndPlan(source, repairs, basis ? { ...opts, basis } : opts, written);
+    if (r.result.applied.length > 0) reads?.forget();
+    return r;
+  };
+  const decideLocked: LocalJobs['decideLocked'] = async (source, decision, base, now, written, edition) => {
+    const r = await decideAndPlan(source, decision, base, now, written, edition, reads?.basisFor(source));
+    if (!r.stale) reads?.forget();
+    return r;
+  };
   return {
     kind: 'in-process',
-    async load(source, now, { progress, rules = 'auto', read, glance } = {}) {
+    async load(source, now, { progress, rules = 'auto', read: onRead, glance } = {}) {
       progress?.('reading');
-      const loaded = await load(source);
+      const loaded = await read(source);
       progress?.('planning');
       const at = now();
-      read?.(loaded);
+      onRead?.(loaded);
       const edition = editionOf(rules, loaded);
       const plan = planState(loaded.state, at, edition.edition);
+      reads?.planned(source, loaded, plan, at, edition.edition);
       glance?.(glanceOf(loaded.state, plan, at.getTime(), edition));
       return { loaded, plan, at: at.getTime(), rules: edition };
     },
     async plan(state, now, { progress, edition } = {}) {
       progress?.('planning');
-      return planState(state, now, edition);
+      const plan = planState(state, now, edition);
+      reads?.replanned(state, plan, now, edition);
+      return plan;
     },
     apply: (source, repairs, opts) =>
-      withFileLock(lockPathOf(source), () => applyAndPlan(source, repairs, underLock(opts)), { timeoutMs: opts.timeoutMs }),
+      withFileLock(lockPathOf(source), () => applyLocked(source, repairs, underLock(opts)), { timeoutMs: opts.timeoutMs }),
     decide: (source, decision, base, now, edition) =>
-      withFileLock(decisionLockPath(source), () => decideAndPlan(source, decision, base, now(), undefined, edition)),
+      withFileLock(decisionLockPath(source), () => decideLocked(source, decision, base, now(), undefined, edition)),
+    applyLocked,
+    decideLocked,
     close: () => Promise.resolve(),
   };
 }
@@ -166,12 +239,15 @@ export async function decideAndPlan(
   now: Date,
   written?: () => void,
   edition?: Edition,
+  basis?: WriteBasisPlan,
 ): Promise<DecideResult> {
   const at = now.getTime();
-  const check = checkDecision(source, decision, now, edition);
+  const check = checkDecision(source, decision, now, edition, basis);
   if (check.stale) {
     written?.();
-    return { stale: check.stale, decisions: check.state.decisions ?? [], at, state: check.state, plan: check.plan };
+    // The plan of the input as read, made after the lock is released when the check judged by the basis's.
+    const plan = check.plan ?? planState(check.state, now, edition);
+    return { stale: check.stale, decisions: check.state.decisions ?? [], at, state: check.state, plan };
   }
   const decisions = await recordDecisionUnderLock(source, { ...decision, at: formatZ(now) });
   written?.();

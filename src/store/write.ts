@@ -55,7 +55,7 @@ import { cityPaths, readCityConfig } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
 import { assertTokenLiterals } from './formats/token-maps.js';
-import { assertRewritableUtf8 } from './formats/utf8.js';
+import { assertRewritableUtf8, isUtf8Of } from './formats/utf8.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { firstDuplicateKey } from './formats/duplicate-keys.js';
 import { withFileLock } from './fs/lock.js';
@@ -142,8 +142,15 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
   }
   const doc = validateStoreDocument(data, file);
   assertTokenLiterals(data, text, file);
+  return storeDoc(file, bytes, text, doc, stateFromStoreDocument(doc));
+}
+
+/**
+ * The OpenDoc of a store file whose `bytes` are `text` in UTF-8, `doc` its document as read and checked (by
+ * openStoreBytes, or by the console's read: readStoreDb) and `state` that document's state.
+ */
+function storeDoc(file: string, bytes: Buffer, text: string, doc: StoreDocument, state: State): OpenDoc {
   const layout = detectJsonLayout(text);
-  const state = stateFromStoreDocument(doc);
   return {
     file,
     state,
@@ -232,7 +239,7 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
 
 /**
  * An input read for a write, before its lock is taken: its state (to plan and select from), and what the
- * write under the lock compares with. Opaque outside this module; see `readForWrite`.
+ * write under the lock compares with. Opaque outside this module; see `readForWrite` and `keptReadBasis`.
  */
 export interface WriteBasis {
   readonly source: Source;
@@ -240,7 +247,18 @@ export interface WriteBasis {
   /** The file's top-level keys as read (e.g. `revisions_sealed`, a marker of the rule edition); do not modify. */
   readonly extra: Readonly<Record<string, unknown>>;
   /** @internal */
-  readonly doc: OpenDoc;
+  readonly doc: OpenDoc | KeptRead;
+}
+
+/**
+ * A store file as a reader kept it, without its bytes: the text they decoded to, the document read from that text and
+ * checked as the write checks it (readStoreDb), and its state. The console's last read (store-reread.ts keeps the text).
+ */
+interface KeptRead {
+  kept: true;
+  text: string;
+  top: StoreDocument;
+  state: State;
 }
 
 /**
@@ -257,19 +275,34 @@ export async function readForWrite(source: Source): Promise<WriteBasis> {
 }
 
 /**
+ * A store file already read by the caller (the console: loadStore with a re-read, whose reader keeps the text) as a
+ * write's basis, with no second copy of the text or of the state: `text` is what the file's bytes decoded to,
+ * `top` the document read from it (validateStoreDocument passed) and `state` its state (stateFromStoreDocument).
+ * Under the lock the file's bytes are compared with `text` in UTF-8, byte for byte.
+ */
+export function keptReadBasis(source: Source & { kind: 'store' }, text: string, top: StoreDocument, state: State): WriteBasis {
+  return { source, state, extra: top, doc: { kept: true, text, top, state } };
+}
+
+/**
  * The input under the lock: `basis.doc` again when nothing it was read from changed (the same bytes; for a city
  * also the same configuration and decisions), else read from what is on disk now (the bytes just read: once).
+ * A kept read (keptReadBasis) is the same when the bytes on disk are its text's: its document is then what a read
+ * of them gives, and only the OpenDoc around those bytes is made.
  */
 function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; same: boolean } {
   const prior = basis && sameSource(basis.source, source) ? basis.doc : null;
   if (source.kind === 'store') {
     const bytes = readStoreBytes(source.path);
-    if (prior?.bytes && prior.bytes.equals(bytes)) return { doc: prior, same: true };
+    if (prior && 'kept' in prior) {
+      if (isUtf8Of(bytes, prior.text)) return { doc: storeDoc(source.path, bytes, prior.text, prior.top, prior.state), same: true };
+    } else if (prior?.bytes && prior.bytes.equals(bytes)) return { doc: prior, same: true };
     return { doc: openStoreBytes(source.path, bytes), same: false };
   }
   const read = readCityForWrite(source.dir);
-  const sameBytes = prior !== null && (prior.bytes === null ? read.bytes === null : read.bytes !== null && prior.bytes.equals(read.bytes));
-  if (prior && sameBytes && isDeepStrictEqual(prior.basis, [read.config, read.decisions])) return { doc: prior, same: true };
+  const city = prior && !('kept' in prior) ? prior : null;
+  const sameBytes = city !== null && (city.bytes === null ? read.bytes === null : read.bytes !== null && city.bytes.equals(read.bytes));
+  if (city && sameBytes && isDeepStrictEqual(city.basis, [read.config, read.decisions])) return { doc: city, same: true };
   return { doc: openCityRead(source.dir, read), same: false };
 }
 
@@ -423,21 +456,25 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
 /** What a decision was judged against as it is on disk now: why it may not be recorded (null when it may), and what was read. */
 export interface DecisionCheck {
   stale: StaleRepair | null;
-  /** The input as read for the check, and its fresh plan (with the decisions already on disk). */
+  /** The input as read for the check (with the decisions already on disk). */
   state: State;
-  plan: Plan;
+  /** Its fresh plan at the check's time; null when that is the caller's (the basis's plan held: the caller has it). */
+  plan: Plan | null;
 }
 
 /**
  * Whether a decision on a repair (`decision.changes`, as the operator judged them) may be recorded now: judged as an
  * approval is (stalenessOf), against a fresh read of the input and its plan at `now` under `edition`. Every `before`
  * must still hold on the bead (the repair id is `<kind>:<bead id>`), and the fresh plan must propose, or withhold by a
- * rejection, exactly these changes. The caller holds the decisions lock (decisionLockPath); nothing is written.
+ * rejection, exactly these changes. The caller holds the decisions lock (decisionLockPath); nothing is written. With
+ * `basis` (as an approval's: ApplyOptions.basis), an input still byte for byte what was read is not read again, and its
+ * plan, while it holds at `now` (basisPlan), is not made again.
  */
-export function checkDecision(source: Source, decision: Decision, now: Date, edition?: Edition): DecisionCheck {
-  const { doc } = reopen(source, undefined);
+export function checkDecision(source: Source, decision: Decision, now: Date, edition?: Edition, basis?: WriteBasisPlan): DecisionCheck {
+  const { doc, same } = reopen(source, basis?.read);
   const state = doc.state;
-  const p = plan(state, now, edition ?? DEFAULT_EDITION);
+  const reused = basisPlan(basis, edition, now, state, same);
+  const p = reused ?? plan(state, now, edition ?? DEFAULT_EDITION);
   const id = decision.repair;
   const colon = id.indexOf(':');
   const fresh = p.repairs.find((r) => r.id === id) ?? p.detail.rejected.find((x) => x.repair.id === id)?.repair;
@@ -451,7 +488,7 @@ export function checkDecision(source: Source, decision: Decision, now: Date, edi
     reason: fresh?.reason ?? '',
   };
   const bead = state.beads.find((b) => b.id === judged.beadId);
-  return { stale: stalenessOf(judged, bead, fresh), state, plan: p };
+  return { stale: stalenessOf(judged, bead, fresh), state, plan: reused ? null : (p as Plan) };
 }
 
 const shownChange = (c: Change) => `${c.field} ${showValue(c.before)} → ${showValue(c.after)}`;
@@ -500,11 +537,11 @@ export interface ApplyOptions {
   batch?: string;
   timeoutMs?: number;
   /**
-   * What the caller read (readForWrite) and planned at `now` before taking the lock: when the input is still
-   * byte for byte what was read, the write uses that document and that plan instead of reading and planning
+   * What the caller read (readForWrite, keptReadBasis) and planned at `now` before taking the lock: when the input is
+   * still byte for byte what was read, the write uses that document and that plan instead of reading and planning
    * again. Without it, or when anything changed, the write reads and plans afresh.
    */
-  basis?: { read: WriteBasis; plan?: Plan; now: Date; edition?: Edition };
+  basis?: WriteBasisPlan;
   /**
    * The rule edition the repairs were planned under (`2026-05` when absent): the re-plan under the lock uses it,
    * so a repair is judged by the rules the operator saw it under, never by another edition's.
@@ -542,20 +579,42 @@ export async function applyRepairsLocked(source: Source, repairs: Repair[], opts
 }
 
 /**
+ * Of a plan, what a write and a decision's check judge by: its repairs, and those withheld by a rejection. A Plan is
+ * one; a caller that keeps a plan for a later write (the console) need keep no more.
+ */
+export interface PlanJudgment {
+  repairs: Repair[];
+  detail: { rejected: Plan['detail']['rejected'] };
+}
+
+/** A caller's read of the input (`read`), and its plan of that read's state at `now` under `edition` (2026-05 when absent). */
+export interface WriteBasisPlan {
+  read: WriteBasis;
+  plan?: PlanJudgment;
+  now: Date;
+  edition?: Edition;
+}
+
+/**
  * The caller's plan when, made at `basis.now` of the document now under the lock (`same`), it is the judgment at
  * `now` too (else null): the same rules, and no instant between the two times at which the plan can change (nextPlanChange;
  * a conflict clear's stamp aside, which never makes another judgment). A write later than its plan by the lock's
  * wait or the operator's answer is then not planned again (seconds at 100 000 beads).
  */
-function basisPlan(opts: ApplyOptions, state: State, same: boolean): Plan | null {
-  const { basis, now } = opts;
-  const edition = opts.edition ?? DEFAULT_EDITION;
-  if (!same || !basis?.plan || (basis.edition ?? DEFAULT_EDITION) !== edition) return null;
+function basisPlan(
+  basis: WriteBasisPlan | undefined,
+  edition: Edition | undefined,
+  now: Date,
+  state: State,
+  same: boolean,
+): PlanJudgment | null {
+  const rules = edition ?? DEFAULT_EDITION;
+  if (!same || !basis?.plan || (basis.edition ?? DEFAULT_EDITION) !== rules) return null;
   const from = basis.now.getTime();
   const to = now.getTime();
   if (to === from) return basis.plan;
   if (to < from) return null;
-  const next = nextPlanChange(state, from, edition);
+  const next = nextPlanChange(state, from, rules);
   return next === null || to < next ? basis.plan : null;
 }
 
@@ -585,7 +644,9 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   const { doc, same } = reopen(source, opts.basis?.read);
   // A plan is a pure function of (state, now): when the file is what the caller planned, at a time the plan holds
   // for, the caller's plan is the fresh judgment. Otherwise (someone wrote meanwhile, or no plan was given) re-plan.
-  const freshRepairs = (basisPlan(opts, doc.state, same) ?? plan(doc.state, opts.now, opts.edition ?? DEFAULT_EDITION)).repairs;
+  const freshRepairs = (
+    basisPlan(opts.basis, opts.edition, opts.now, doc.state, same) ?? plan(doc.state, opts.now, opts.edition ?? DEFAULT_EDITION)
+  ).repairs;
   const wanted = new Set(unique.map((r) => r.id));
   const fresh = new Map<string, Repair>();
   for (const r of freshRepairs) if (wanted.has(r.id)) fresh.set(r.id, r);

@@ -113,7 +113,7 @@ describe('checkDecision', () => {
     const check = checkDecision(src, reject, NOW);
     expect(check.stale).toMatchObject({ why: 'metadata.pool_slot is now "6" (expected "4")', actual: '6' });
     expect(check.stale!.replanned!.changes).toEqual([{ field: 'metadata.pool_slot', before: '6', after: '2' }]);
-    expect(check.plan.repairs.map((x) => x.changes[0].before)).toEqual(['6']);
+    expect(check.plan!.repairs.map((x) => x.changes[0].before)).toEqual(['6']);
     // A reopen of a rejection of "4" → "2" is stale the same way; nothing is written by a check.
     expect(checkDecision(src, { ...reject, decision: 'reopened' }, NOW).stale?.why).toBe('metadata.pool_slot is now "6" (expected "4")');
     expect(readFileSync(path, 'utf8')).toBe(before);

@@ -7,7 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
 import { packer, PackMemo, SLICE, unpackSync, type PackedPart, type Packer } from './chunked-clone.js';
-import { applyAndPlan, decideAndPlan, inProcessJobs } from '../jobs.js';
+import { inProcessJobs } from '../jobs.js';
 import { plan as planState, type Edition } from '../../engine/index.js';
 import { planPrinter } from './plan-print.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -80,14 +80,15 @@ async function run(req: WorkerRequest): Promise<void> {
     case 'apply': {
       // The console's thread holds the lock (flock belongs to the open file) until we say 'planning': the write
       // and its audit lines are done then, and the plan of what was written needs no lock.
-      const r = await applyAndPlan(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) }, () => progress('planning'));
+      // Its basis is this thread's last read of the input (jobs.ts): a file unchanged since is neither read nor planned again.
+      const r = await jobs.applyLocked(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) }, () => progress('planning'));
       return reply(r, keep(r.result.state));
     }
     case 'decide': {
       // Resolve the base first: a missing one must not record the decision twice (the retry would).
       const base = req.base ? resolveState(req.base) : null;
       // As for apply: the lock is released when we say 'planning' (the decision is on disk then).
-      const r = await decideAndPlan(req.source, req.decision, base, new Date(req.now), () => progress('planning'), req.edition);
+      const r = await jobs.decideLocked(req.source, req.decision, base, new Date(req.now), () => progress('planning'), req.edition);
       // The console builds the same state itself (its base + these decisions): only the plan travels. A stale one's
       // state is the input as read for its check: that travels too.
       if (r.stale) return reply({ stale: r.stale, decisions: r.decisions, plan: r.plan, state: r.state }, keep(r.state!));

@@ -5,13 +5,12 @@
 import type { Edition } from '../../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../../engine/types.js';
 import {
-  applyAndPlan,
-  decideAndPlan,
   inProcessJobs,
   type ApplyJobOptions,
   type ApplyResult,
   type DecideResult,
   type Jobs,
+  type LocalJobs,
   type LoadOptions,
   type LoadResult,
   type PlanOptions,
@@ -51,7 +50,7 @@ export class WorkerJobs implements Jobs {
 
   constructor(
     url: URL,
-    private readonly fallback: Jobs,
+    private readonly fallback: LocalJobs,
   ) {
     this.queue = new JobQueue(url);
   }
@@ -92,7 +91,7 @@ export class WorkerJobs implements Jobs {
       key: null,
       rerunnable: false,
       lock: { path: lockPathOf(source), timeoutMs: opts.timeoutMs ?? lockTimeoutMs() },
-      local: () => applyAndPlan(source, repairs, underLock(opts), () => this.queue.unlockActive()),
+      local: () => this.fallback.applyLocked(source, repairs, underLock(opts), () => this.queue.unlockActive()),
     });
   }
 
@@ -103,7 +102,7 @@ export class WorkerJobs implements Jobs {
       key: null,
       rerunnable: false,
       lock: { path: decisionLockPath(source), timeoutMs: lockTimeoutMs() },
-      local: () => decideAndPlan(source, decision, base, now(), () => this.queue.unlockActive(), edition),
+      local: () => this.fallback.decideLocked(source, decision, base, now(), () => this.queue.unlockActive(), edition),
     });
   }
 

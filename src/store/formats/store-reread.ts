@@ -21,6 +21,8 @@ interface LastRead {
   byId: Map<string, number> | null;
   /** Whether `beads` passed the store's validation (markValid): a bead taken from them needs no shape check. */
   valid: boolean;
+  /** The document of `text` that passed the store's validation (markValid), when one did. */
+  doc?: object;
 }
 
 /** After this many changed beads, a text with fewer beads kept than changed is parsed whole. */
@@ -53,7 +55,19 @@ export class StoreReread {
 
   /** `doc`, the document of the last parse, passed the store's validation. */
   markValid(doc: { beads?: unknown }): void {
-    if (this.last && this.last.beads === doc.beads) this.last.valid = true;
+    if (this.last && this.last.beads === doc.beads) {
+      this.last.valid = true;
+      this.last.doc = doc;
+    }
+  }
+
+  /**
+   * The text of the last parse and its document, when that passed the store's validation (markValid): what a write
+   * compares the file with (write.ts keptReadBasis), without a copy of either. Null when there is none.
+   */
+  lastValid(): { text: string; doc: object } | null {
+    const last = this.last;
+    return last?.doc ? { text: last.text, doc: last.doc } : null;
   }
 
   parse(text: string): unknown {
@@ -293,5 +307,10 @@ export class StoreRereads {
     this.byFile.set(file, r); // the most recent last
     while (this.byFile.size > KEEP_FILES) this.byFile.delete(this.byFile.keys().next().value!);
     return r;
+  }
+
+  /** The reader of `file`, when it has one (nothing is made or reordered). */
+  peek(file: string): StoreReread | undefined {
+    return this.byFile.get(file);
   }
 }

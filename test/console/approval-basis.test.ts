@@ -1,0 +1,218 @@
+// The console's approvals and decisions judged by its last read (jobs.ts, write.ts keptReadBasis): a store file still
+// byte for byte what the console read is neither read nor planned again under the lock, and the write is the one a
+// fresh read would make; a file someone else changed meanwhile is read and judged afresh, and a plan whose time has
+// passed an instant at which it can change is made again.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import * as engine from '../../src/engine/index.js';
+import { inProcessJobs, type Jobs } from '../../src/console/jobs.js';
+import { createJobs } from '../../src/console/worker/worker-client.js';
+import { readAudit } from '../../src/store/audit.js';
+import type { Source } from '../../src/store/types.js';
+import { applyRepairsLocked } from '../../src/store/write.js';
+import { NOW, sessionRecord } from '../support/builders.js';
+import { built } from '../support/built.js';
+import { tempDir } from '../support/files.js';
+
+// Every plan made in this thread, counted (the real engine's: only counted). The worker's are its own. The file runs in
+// a module graph of its own (vitest.config.ts ISOLATED): the mock must not reach the files after it.
+vi.mock('../../src/engine/index.js', async (importOriginal) => {
+  const real = await importOriginal<typeof engine>();
+  return { ...real, plan: vi.fn(real.plan) };
+});
+const plans = vi.mocked(engine.plan);
+
+const WORKER = pathToFileURL(built('plan-worker.js'));
+
+/** Each job run in the plan worker and on the console's own thread. */
+const BOTH_SIDES = [
+  ['in the worker', () => createJobs({ worker: WORKER })],
+  ['on this thread', () => inProcessJobs()],
+] as const;
+
+/** mc-1 and mc-3 stamped with another slot than their names say (restamp-slot proposes "2" and "3"); mc-5 right. */
+const stamped = (id: string, slot: string, name: string) =>
+  sessionRecord(id, { template: 'worker', agent_name: name, alias: name, pool_slot: slot, state: 'asleep' });
+/** A create started at 02:08: stale from 02:18 on, an instant at which the plan of the same file can change. */
+const inFlight = sessionRecord('mc-4', {
+  template: 'worker',
+  state: 'creating',
+  pending_create_claim: 'true',
+  pending_create_started_at: '2026-05-06T02:08:00Z',
+});
+
+function storeText(): string {
+  const beads = [stamped('mc-1', '4', 'worker-2'), stamped('mc-3', '5', 'worker-3'), inFlight, stamped('mc-5', '1', 'worker-1')];
+  return JSON.stringify(
+    { schema: 'gc-tui/1', city: { agents: [{ name: 'worker', max_active_sessions: 6 }] }, beads, decisions: [], custom: { keep: 1 } },
+    null,
+    2,
+  );
+}
+
+function storeFile(): Source & { kind: 'store' } {
+  const path = join(tempDir('gc-tui-basis-'), 'store.json');
+  writeFileSync(path, storeText());
+  return { kind: 'store', path };
+}
+
+/** Another writer sets `slot` on bead `id` of the file (the whole file rewritten, as Gas City's controller does). */
+function otherWriter(src: Source & { kind: 'store' }, id: string, slot: string): Buffer {
+  const doc = JSON.parse(readFileSync(src.path, 'utf8'));
+  doc.beads.find((b: { id: string }) => b.id === id).metadata.pool_slot = slot;
+  writeFileSync(src.path, JSON.stringify(doc, null, 2));
+  return readFileSync(src.path);
+}
+
+const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+const reject = (r: engine.Plan['repairs'][number]) => ({ repair: r.id, decision: 'rejected' as const, changes: r.changes, by: 'op' });
+
+let jobs: Jobs | null = null;
+afterEach(async () => {
+  await jobs?.close();
+  jobs = null;
+});
+
+describe('an approval on this thread, the file unchanged since the console read it', () => {
+  test('writes exactly what a write reading the file afresh writes, from the read and plan already made', async () => {
+    const src = storeFile();
+    const control: Source = { kind: 'store', path: join(tempDir('gc-tui-basis-'), 'store.json') };
+    copyFileSync(src.path, (control as { path: string }).path);
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    plans.mockClear();
+    const done = await j.apply(src, [r], { now: () => at(2), by: 'op', edition: rules.edition });
+    expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
+    // The one plan made is that of what was written: the judgment under the lock was the load's plan.
+    expect(plans).toHaveBeenCalledTimes(1);
+    // Not read again: the beads the write did not change are the very objects the console read.
+    expect(done.result.state.beads[1]).toBe(loaded.state.beads[1]);
+    expect(done.result.state.beads[0]).not.toBe(loaded.state.beads[0]);
+    // Byte for byte the file and audit line a write without the console's read makes.
+    await applyRepairsLocked(control, [r], { now: at(2), by: 'op', edition: rules.edition });
+    expect(readFileSync(src.path).equals(readFileSync((control as { path: string }).path))).toBe(true);
+    expect(readAudit(src)).toEqual(readAudit(control));
+  });
+
+  test('is planned again when its time has passed an instant at which the plan can change, and not before', async () => {
+    const src = storeFile();
+    const j = (jobs = inProcessJobs());
+    const { plan, rules } = await j.load(src, () => NOW);
+    const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
+    // 02:17:59, before mc-4's create goes stale at 02:18: the load's plan is the judgment.
+    plans.mockClear();
+    await j.apply(src, [r1], { now: () => at(4 + 59 / 60), by: 'op', edition: rules.edition });
+    expect(plans).toHaveBeenCalledTimes(1);
+    // Read again (the file is our write now), at 02:19: planned under the lock, then what was written.
+    const again = await j.load(src, () => at(4 + 59 / 60));
+    plans.mockClear();
+    const done = await j.apply(src, [again.plan.repairs.find((x) => x.id === r3.id)!], {
+      now: () => at(6),
+      by: 'op',
+      edition: rules.edition,
+    });
+    expect(plans).toHaveBeenCalledTimes(2);
+    expect(done.result.applied.map((x) => x.id)).toEqual([r3.id]);
+    // The plan made then is of 02:19: mc-4's create is stale in it.
+    expect(done.plan.repairs.map((x) => x.id)).toContain('rollback-stale-create:mc-4');
+  });
+
+  test('the patrol’s later plan of the same read is the judgment from then on', async () => {
+    const src = storeFile();
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    await j.plan(loaded.state, at(6), { edition: rules.edition }); // the patrol at 02:19, past 02:18
+    plans.mockClear();
+    await j.apply(src, [r], { now: () => at(7), by: 'op', edition: rules.edition });
+    expect(plans).toHaveBeenCalledTimes(1);
+  });
+
+  test('a second approval after its own write reads and plans afresh', async () => {
+    const src = storeFile();
+    const j = (jobs = inProcessJobs());
+    const { plan, rules } = await j.load(src, () => NOW);
+    const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
+    await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+    plans.mockClear();
+    const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
+    expect(plans).toHaveBeenCalledTimes(2);
+    expect(done.result.applied.map((x) => x.id)).toEqual([r3.id]);
+    const beads = JSON.parse(readFileSync(src.path, 'utf8')).beads;
+    expect([beads[0].metadata.pool_slot, beads[1].metadata.pool_slot]).toEqual(['2', '3']);
+  });
+
+  test('a rejection is judged by the read and plan already made, and recorded', async () => {
+    const src = storeFile();
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    plans.mockClear();
+    const done = await j.decide(src, reject(r), loaded.state, () => at(1), rules.edition);
+    expect(done.stale).toBeNull();
+    expect(plans).toHaveBeenCalledTimes(1); // the plan of the base with the decision, after the lock
+    expect(JSON.parse(readFileSync(src.path, 'utf8')).decisions.map((d: { repair: string }) => d.repair)).toEqual([r.id]);
+    expect(done.plan!.repairs.map((x) => x.id)).not.toContain(r.id);
+  });
+});
+
+describe.each(BOTH_SIDES)('%s, another writer changed the file after the console read it', (_, make) => {
+  test('an approval whose before no longer holds is refused, and the other writer’s file stays as it wrote it', async () => {
+    const src = storeFile();
+    const j = (jobs = make());
+    const { plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    const theirs = otherWriter(src, 'mc-1', '6');
+    const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
+    expect(done.result.applied).toEqual([]);
+    expect(done.result.stale.map((s) => s.why)).toEqual(['metadata.pool_slot is now "6" (expected "4")']);
+    expect(readFileSync(src.path).equals(theirs)).toBe(true);
+    expect(readAudit(src).map((e) => e.result)).toEqual(['stale']);
+  });
+
+  test('an approval of another bead is applied to their file: their change is kept', async () => {
+    const src = storeFile();
+    const j = (jobs = make());
+    const { plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    otherWriter(src, 'mc-3', '3');
+    const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
+    expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
+    const beads = JSON.parse(readFileSync(src.path, 'utf8')).beads;
+    expect([beads[0].metadata.pool_slot, beads[1].metadata.pool_slot]).toEqual(['2', '3']);
+    // What the console gets back is the file as written: their change is in it, and no longer proposed.
+    expect(done.result.state.beads[1].metadata!.pool_slot).toBe('3');
+    expect(done.plan.repairs.map((x) => x.id)).not.toContain('restamp-slot:mc-3');
+  });
+
+  test('a rejection whose before no longer holds is not recorded, and the console gets the file as read and its plan', async () => {
+    const src = storeFile();
+    const j = (jobs = make());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    const theirs = otherWriter(src, 'mc-1', '6');
+    const done = await j.decide(src, reject(r), loaded.state, () => at(1), rules.edition);
+    expect(done.stale?.why).toBe('metadata.pool_slot is now "6" (expected "4")');
+    expect(done.state!.beads[0].metadata!.pool_slot).toBe('6');
+    expect(done.plan!.repairs.find((x) => x.id === r.id)!.changes).toEqual([{ field: 'metadata.pool_slot', before: '6', after: '2' }]);
+    expect(readFileSync(src.path).equals(theirs)).toBe(true);
+  });
+
+  test('a reopen after another bead changed is recorded, their change kept', async () => {
+    const src = storeFile();
+    const j = (jobs = make());
+    const first = await j.load(src, () => NOW);
+    const r = first.plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    await j.decide(src, reject(r), first.loaded.state, () => at(1), first.rules.edition);
+    const { loaded, rules } = await j.load(src, () => at(1));
+    otherWriter(src, 'mc-3', '3');
+    const done = await j.decide(src, { ...reject(r), decision: 'reopened' }, loaded.state, () => at(2), rules.edition);
+    expect(done.stale).toBeNull();
+    const doc = JSON.parse(readFileSync(src.path, 'utf8'));
+    expect(doc.decisions.map((d: { decision: string }) => d.decision)).toEqual(['rejected', 'reopened']);
+    expect(doc.beads[1].metadata.pool_slot).toBe('3');
+  });
+});
