@@ -249,7 +249,7 @@ export async function decideAndPlan(
     const plan = check.plan ?? planState(check.state, now, edition);
     return { stale: check.stale, decisions: check.state.decisions ?? [], at, state: check.state, plan };
   }
-  const decisions = await recordDecisionUnderLock(source, { ...decision, at: formatZ(now) });
+  const decisions = await recordDecisionUnderLock(source, { ...decision, at: formatZ(now) }, check.read);
   written?.();
   if (!base) return { stale: null, decisions, at, state: null, plan: null };
   const state = { ...base, decisions };

@@ -22,7 +22,7 @@ import {
 import { spliceDocumentBytes } from './formats/splice-beads.js';
 import { withFileLock } from './fs/lock.js';
 import { validateStoreDocument } from './formats/load-store.js';
-import { InputError, type Source } from './types.js';
+import { InputError, type Source, type StoreDocument } from './types.js';
 
 export function readCityDecisions(file: string): Decision[] {
   const text = readRegularTextIfExists(file, { noFollow: true });
@@ -57,8 +57,18 @@ export async function recordDecision(source: Source, decision: Decision): Promis
   return withFileLock(decisionLockPath(source), () => recordDecisionUnderLock(source, decision));
 }
 
-/** The append itself: the caller holds `decisionLockPath(source)`, in this thread or another. */
-export async function recordDecisionUnderLock(source: Source, decision: Decision): Promise<Decision[]> {
+/** A store file read under its lock: its bytes, their text, and the document parsed from it and checked (validateStoreDocument). */
+export interface StoreRead {
+  bytes: Buffer;
+  text: string;
+  doc: StoreDocument;
+}
+
+/**
+ * The append itself: the caller holds `decisionLockPath(source)`, in this thread or another. `read`: the store file as
+ * the caller read it under this same lock (checkDecision's), which is then not read and parsed again.
+ */
+export async function recordDecisionUnderLock(source: Source, decision: Decision, read?: StoreRead): Promise<Decision[]> {
   if (source.kind === 'city') {
     const file = cityDecisionsFile(source.dir);
     ensureOwnDir(source);
@@ -72,13 +82,14 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   }
   // The store's decision lock is its write lock: settle an audit record a killed write left first (audit.ts).
   recoverPendingAudit(source);
-  // One read of the text: parsed, and checked for a key named twice in one object (the document is written whole from
-  // what was parsed, which would lose its first copy). The write keeps the file's layout (load-store.ts).
-  const bytes = readRegularFile(source.path);
+  // One read of the text (the caller's under this lock, when given): parsed, and checked for a key named twice in one
+  // object (the document is written whole from what was parsed, which would lose its first copy); the caller's document
+  // was parsed and checked by the same rules. The write keeps the file's layout (load-store.ts).
+  const bytes = read?.bytes ?? readRegularFile(source.path);
   assertRewritableUtf8(source.path, bytes);
-  const text = bytes.toString('utf8');
+  const text = read?.text ?? bytes.toString('utf8');
   assertUniqueKeysOf(source.path, text);
-  const doc = validateStoreDocument(parseJsonFile(text, source.path), source.path);
+  const doc = read?.doc ?? validateStoreDocument(parseJsonFile(text, source.path), source.path);
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
   // What is new is the decisions (the beads were checked as read): checked as they will be written, without the beads,
   // and read back as a read of the file does (JSON.parse would round a `seq` beyond 2^53, which the schema refuses).

@@ -35,7 +35,7 @@ import {
   writePendingAudit,
   type Recovery,
 } from './audit.js';
-import { readCityDecisions } from './decisions.js';
+import { readCityDecisions, type StoreRead } from './decisions.js';
 import { assertReadableFile, inputErrorFromFs } from './fs/fs-errors.js';
 import { readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
@@ -89,6 +89,8 @@ interface OpenDoc {
    * configuration and decisions (they live in other files): what a later read is compared with.
    */
   bytes: Buffer | null;
+  /** Their text (null: a city's, which no caller needs). */
+  text: string | null;
   basis: unknown[];
   /**
    * Write `top` (the patched document; `changed` are the beads in it that differ from `rawBeads`) atomically in
@@ -157,6 +159,7 @@ function storeDoc(file: string, bytes: Buffer, text: string, doc: StoreDocument,
     top: doc,
     rawBeads: doc.beads as Record<string, unknown>[],
     bytes,
+    text,
     basis: [],
     async commit(top, changed, beforeRename) {
       // Never write what we could not read back: the document is the one read (valid) with `changed` beads and
@@ -215,6 +218,7 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
     top: file.raw,
     rawBeads,
     bytes,
+    text: null,
     basis: [config, decisions],
     async commit(top, changed, beforeRename) {
       // As for a store: what changed is checked (and decoded for the engine) in memory, not re-read.
@@ -460,6 +464,11 @@ export interface DecisionCheck {
   state: State;
   /** Its fresh plan at the check's time; null when that is the caller's (the basis's plan held: the caller has it). */
   plan: Plan | null;
+  /**
+   * A store file as the check read it (its bytes, their text, the document): under the same lock, what the decision's
+   * write (recordDecisionUnderLock) starts from instead of reading and parsing the file again.
+   */
+  read?: StoreRead;
 }
 
 /**
@@ -488,7 +497,11 @@ export function checkDecision(source: Source, decision: Decision, now: Date, edi
     reason: fresh?.reason ?? '',
   };
   const bead = state.beads.find((b) => b.id === judged.beadId);
-  return { stale: stalenessOf(judged, bead, fresh), state, plan: reused ? null : (p as Plan) };
+  const read =
+    source.kind === 'store' && doc.bytes && doc.text !== null
+      ? { bytes: doc.bytes, text: doc.text, doc: doc.top as StoreDocument }
+      : undefined;
+  return { stale: stalenessOf(judged, bead, fresh), state, plan: reused ? null : (p as Plan), ...(read ? { read } : {}) };
 }
 
 const shownChange = (c: Change) => `${c.field} ${showValue(c.before)} → ${showValue(c.after)}`;

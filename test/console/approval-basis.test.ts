@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import * as engine from '../../src/engine/index.js';
+import * as jsonText from '../../src/store/formats/json-text.js';
 import { inProcessJobs, type Jobs } from '../../src/console/jobs.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 import { readAudit } from '../../src/store/audit.js';
@@ -23,6 +24,22 @@ vi.mock('../../src/engine/index.js', async (importOriginal) => {
   return { ...real, plan: vi.fn(real.plan) };
 });
 const plans = vi.mocked(engine.plan);
+// And every parse of a JSON text by the store's modules (the real parser's, only counted).
+vi.mock('../../src/store/formats/json-text.js', async (importOriginal) => {
+  const real = await importOriginal<typeof jsonText>();
+  const { parseJsonText, parseJsonDocument, parseJsonFile } = real;
+  return { ...real, parseJsonText: vi.fn(parseJsonText), parseJsonDocument: vi.fn(parseJsonDocument), parseJsonFile: vi.fn(parseJsonFile) };
+});
+/**
+ * Counting from now (plans and parses, vi.clearAllMocks): the number of texts parsed at least as long as the store
+ * file's is now.
+ */
+function counting(src: { path: string }): () => number {
+  vi.clearAllMocks();
+  const size = readFileSync(src.path, 'utf8').length;
+  const parsers = [jsonText.parseJsonText, jsonText.parseJsonDocument, jsonText.parseJsonFile] as ((text: string) => unknown)[];
+  return () => parsers.flatMap((f) => vi.mocked(f).mock.calls).filter(([text]) => text.length >= size).length;
+}
 
 const WORKER = pathToFileURL(built('plan-worker.js'));
 
@@ -83,11 +100,12 @@ describe('an approval on this thread, the file unchanged since the console read 
     const j = (jobs = inProcessJobs());
     const { loaded, plan, rules } = await j.load(src, () => NOW);
     const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
-    plans.mockClear();
+    const wholeParses = counting(src);
     const done = await j.apply(src, [r], { now: () => at(2), by: 'op', edition: rules.edition });
     expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
-    // The one plan made is that of what was written: the judgment under the lock was the load's plan.
+    // The one plan made is that of what was written: the judgment under the lock was the load's plan. Nothing was parsed.
     expect(plans).toHaveBeenCalledTimes(1);
+    expect(wholeParses()).toBe(0);
     // Not read again: the beads the write did not change are the very objects the console read.
     expect(done.result.state.beads[1]).toBe(loaded.state.beads[1]);
     expect(done.result.state.beads[0]).not.toBe(loaded.state.beads[0]);
@@ -103,12 +121,12 @@ describe('an approval on this thread, the file unchanged since the console read 
     const { plan, rules } = await j.load(src, () => NOW);
     const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
     // 02:17:59, before mc-4's create goes stale at 02:18: the load's plan is the judgment.
-    plans.mockClear();
+    counting(src);
     await j.apply(src, [r1], { now: () => at(4 + 59 / 60), by: 'op', edition: rules.edition });
     expect(plans).toHaveBeenCalledTimes(1);
     // Read again (the file is our write now), at 02:19: planned under the lock, then what was written.
     const again = await j.load(src, () => at(4 + 59 / 60));
-    plans.mockClear();
+    counting(src);
     const done = await j.apply(src, [again.plan.repairs.find((x) => x.id === r3.id)!], {
       now: () => at(6),
       by: 'op',
@@ -126,7 +144,7 @@ describe('an approval on this thread, the file unchanged since the console read 
     const { loaded, plan, rules } = await j.load(src, () => NOW);
     const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
     await j.plan(loaded.state, at(6), { edition: rules.edition }); // the patrol at 02:19, past 02:18
-    plans.mockClear();
+    counting(src);
     await j.apply(src, [r], { now: () => at(7), by: 'op', edition: rules.edition });
     expect(plans).toHaveBeenCalledTimes(1);
   });
@@ -137,9 +155,10 @@ describe('an approval on this thread, the file unchanged since the console read 
     const { plan, rules } = await j.load(src, () => NOW);
     const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
     await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
-    plans.mockClear();
+    const wholeParses = counting(src);
     const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
     expect(plans).toHaveBeenCalledTimes(2);
+    expect(wholeParses()).toBe(1);
     expect(done.result.applied.map((x) => x.id)).toEqual([r3.id]);
     const beads = JSON.parse(readFileSync(src.path, 'utf8')).beads;
     expect([beads[0].metadata.pool_slot, beads[1].metadata.pool_slot]).toEqual(['2', '3']);
@@ -150,10 +169,12 @@ describe('an approval on this thread, the file unchanged since the console read 
     const j = (jobs = inProcessJobs());
     const { loaded, plan, rules } = await j.load(src, () => NOW);
     const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
-    plans.mockClear();
+    const wholeParses = counting(src);
     const done = await j.decide(src, reject(r), loaded.state, () => at(1), rules.edition);
     expect(done.stale).toBeNull();
     expect(plans).toHaveBeenCalledTimes(1); // the plan of the base with the decision, after the lock
+    // Neither its check nor its write parsed the file: the write starts from the check's read (the console's).
+    expect(wholeParses()).toBe(0);
     expect(JSON.parse(readFileSync(src.path, 'utf8')).decisions.map((d: { repair: string }) => d.repair)).toEqual([r.id]);
     expect(done.plan!.repairs.map((x) => x.id)).not.toContain(r.id);
   });
@@ -214,5 +235,19 @@ describe.each(BOTH_SIDES)('%s, another writer changed the file after the console
     const doc = JSON.parse(readFileSync(src.path, 'utf8'));
     expect(doc.decisions.map((d: { decision: string }) => d.decision)).toEqual(['rejected', 'reopened']);
     expect(doc.beads[1].metadata.pool_slot).toBe('3');
+  });
+
+  test('a rejection on a file whose unchanged bead names a key twice is still refused, and nothing is written', async () => {
+    const src = storeFile();
+    // The console reads it (the last "title" wins); the decision's write, made from what was parsed, would lose one.
+    const text = readFileSync(src.path, 'utf8').replace('"title": "worker-1",', '"title": "worker-1",\n      "title": "again",');
+    writeFileSync(src.path, text);
+    const j = (jobs = make());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    await expect(j.decide(src, reject(r), loaded.state, () => at(1), rules.edition)).rejects.toThrow(
+      /the key "title" appears twice in one object/,
+    );
+    expect(readFileSync(src.path, 'utf8')).toBe(text);
   });
 });
