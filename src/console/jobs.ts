@@ -46,7 +46,7 @@ export interface ApplyResult {
 /**
  * An approval's options: the store's (write.ts), but `now` is the console's clock, read once the lock is held, so
  * `updated_at` and the audit line's `time` say when the write happened, not when it was asked for (another writer
- * may hold the lock for seconds meanwhile).
+ * may hold the lock for seconds meanwhile). The basis is the jobs' own last read (see Reads), not the caller's.
  */
 export type ApplyJobOptions = Omit<ApplyOptions, 'now' | 'basis'> & { now: () => Date };
 
@@ -76,7 +76,8 @@ export interface Jobs {
   plan(state: State, now: Date, opts?: PlanOptions): Promise<Plan>;
   /**
    * `applyRepairsLocked` (flock, re-read, re-plan, compare-and-set, rename, audit), then plan what was written;
-   * `opts.now()` is read under the lock.
+   * `opts.now()` is read under the lock. A store file still byte for byte the last read of these jobs is neither
+   * read nor planned again: that read and its plan are the write's basis (see Reads).
    */
   apply(source: Source, repairs: Repair[], opts: ApplyJobOptions): Promise<ApplyResult>;
   /**
