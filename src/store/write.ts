@@ -50,7 +50,7 @@ import {
   stringifyJson,
   withNumberSpellings,
 } from './formats/json-text.js';
-import { decodeBeadsDocument, parseBeadsText, type BeadsFile } from './formats/beads-file.js';
+import { decodeBeadsDocument, parseBeadsText, withMetadataAsRead, type BeadsFile } from './formats/beads-file.js';
 import { cityPaths, readCityConfig } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
@@ -224,7 +224,10 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
       // As for a store: what changed is checked (and decoded for the engine) in memory, not re-read.
       const checked = decodeBeadsDocument({ ...top, beads: changed }, paths.beads).beads;
       const decoded = new Map(changed.map((b, i) => [b, checked[i]]));
-      const beads = (top.beads as Record<string, unknown>[]).map((b, i) => (decoded.get(b) ?? file.beads[i]) as Bead);
+      const beads = (top.beads as Record<string, unknown>[]).map((b, i) => {
+        const d = decoded.get(b);
+        return d ? withMetadataAsRead(b, d, file.beads[i]) : file.beads[i];
+      });
       // As for a store: what is made anew must hold all the text it replaces (no key named twice).
       const spliced =
         bytes && text !== null

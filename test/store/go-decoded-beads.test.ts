@@ -10,7 +10,7 @@ import { isGoTime } from '../../src/store/formats/bead-check.js';
 import { parseBeadsCapture } from '../../src/store/formats/beads-capture.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
 import { loadStore, writeStoreDocument } from '../../src/store/formats/load-store.js';
-import { exportJsonDocument } from '../../src/store/output/export.js';
+import { exportJsonDocument, storeDocumentOf } from '../../src/store/output/export.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
 import { NOW, sessionRecord, work } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
@@ -208,7 +208,8 @@ describe('priority as a Go int: an integer written with a fraction or an exponen
     const nested =
       '"metadata": {"priority": 1.0, "gc.routed_to": "worker"},\n  "dependencies": [{"issue_id": "w-1", "depends_on_id": "w-0", "type": "blocks", "priority": 2.0}]';
     const loaded = await loadCity(cityWithText(beadsText(nested)));
-    expect(loaded.state.beads[1].metadata).toMatchObject({ priority: '1' });
+    // As Go's StringMap reads it: its text.
+    expect(loaded.state.beads[1].metadata).toMatchObject({ priority: '1.0' });
     await expect(loadCity(cityWithText(beadsText(`${nested},\n  "priority": 2.0`)))).rejects.toThrow(
       /beads\[1\]\.priority: .*, got number 2\.0$/,
     );
@@ -348,5 +349,48 @@ describe('a key named twice in a bead, the later null: read as Go reads it (a nu
           '\\(a null leaves a Go string as it was\\), and 5 is no string to it, so it cannot read the file: keep one "title"$',
       ),
     );
+  });
+});
+
+describe("metadata values that are not strings are read as Gas City's StringMap reads them: their JSON text, as written", () => {
+  // internal/beads/bdstore.go StringMap.UnmarshalJSON: a string unquoted, anything else its raw JSON text, trimmed.
+  const RAW = '"n": 1.0, "e": 1e2, "z": -0, "t": true, "nul": null, "o": {"a": 1.0, "b": [1E2]}, "big": 12345678901234567890, ';
+  const GO_READS = { n: '1.0', e: '1e2', z: '-0', t: 'true', nul: '', o: '{"a": 1.0, "b": [1E2]}', big: '12345678901234567890' };
+
+  function rawCity(): { dir: string; beadsFile: string } {
+    const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '2', state: 'active' });
+    const text = JSON.stringify({ seq: 1, beads: [s] }, null, 2).replace('"pool_managed": "true"', `${RAW}"pool_managed": "true"`);
+    const dir = cityWithText(text);
+    return { dir, beadsFile: join(dir, '.gc', 'beads.json') };
+  }
+
+  it('on a read, in an import and in an export: 1.0 stays "1.0", not "1"', async () => {
+    const { dir } = rawCity();
+    const loaded = await loadCity(dir);
+    expect(loaded.state.beads[0].metadata).toMatchObject(GO_READS);
+    const imported = join(tempDir(), 'imported.json');
+    await writeStoreDocument(imported, storeDocumentOf(loaded));
+    expect((await loadStore(imported)).state.beads[0].metadata).toMatchObject(GO_READS);
+    const snapshot = join(tempDir(), 'snapshot.json');
+    await writeStoreDocument(snapshot, exportJsonDocument(loaded, plan(loaded.state, NOW), NOW));
+    expect((await loadStore(snapshot)).state.beads[0].metadata).toMatchObject(GO_READS);
+  });
+
+  it('in a capture of bd list --json too (gc reads it through the same StringMap)', () => {
+    const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '2', state: 'active' });
+    const text = JSON.stringify([s], null, 2).replace('"pool_managed": "true"', `${RAW}"pool_managed": "true"`);
+    expect(parseBeadsCapture(text, 'list.json')[0].metadata).toMatchObject(GO_READS);
+  });
+
+  it('an apply on that bead keeps each such value as written, and the state it returns reads them as before', async () => {
+    const { dir, beadsFile } = rawCity();
+    const source = { kind: 'city' as const, dir };
+    const repairs = plan((await loadCity(dir)).state, NOW).repairs;
+    expect(repairs.map((r) => r.beadId)).toContain('mc-1');
+    const result = await applyRepairsLocked(source, repairs, { now: NOW, by: 'tester' });
+    expect(readFileSync(beadsFile, 'utf8')).toContain(RAW);
+    expect((await loadCity(dir)).state.beads[0].metadata).toMatchObject(GO_READS);
+    expect(result.applied.map((r) => r.beadId)).toContain('mc-1');
+    expect(result.state.beads[0].metadata).toMatchObject(GO_READS);
   });
 });

@@ -100,7 +100,7 @@ export function parseBeadsCapture(text: string, file: string): Bead[] {
   try {
     // A field named twice, the later null, is read as gc's decoder reads it before anything else looks (null-keeps.ts).
     const read = keepCaptureUnderNulls(list, text, at, file);
-    const { beads } = decodeBeadsDocument({ beads: read.map(asGcReads) }, file, 'capture');
+    const { beads } = decodeBeadsDocument({ beads: read.map(asGcReads) }, file, 'capture', { text, arrayKey: at });
     assertGoIntLiterals(text, file, at, 'capture');
     return beads;
   } catch (e) {

@@ -10,6 +10,7 @@ import { scanBeads } from './bead-check.js';
 import { keepUnderNulls } from './null-keeps.js';
 import { FILE_FIELDS, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
 import { inexactInt } from './go-int-literals.js';
+import { metadataTexts } from './metadata-text.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
 import { isBeadsFileTop } from './shape.js';
 import { assertTokenLiterals, assertTokenMaps } from './token-maps.js';
@@ -34,11 +35,29 @@ function coerce(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** As Gas City decodes bd-written metadata: numbers and booleans become their string form. */
-export function coerceMetadata(m: Record<string, unknown>): Metadata {
+/**
+ * As Gas City decodes bd-written metadata (StringMap): a value that is not a string becomes its JSON text, as written
+ * when `texts` has it (metadata-text.ts: `1.0` stays "1.0"), else as JSON writes it.
+ */
+export function coerceMetadata(m: Record<string, unknown>, texts?: Record<string, string>): Metadata {
   const out: Metadata = {};
-  for (const [k, v] of Object.entries(m)) out[k] = coerce(v);
+  for (const [k, v] of Object.entries(m)) out[k] = (typeof v !== 'string' && texts?.[k]) || coerce(v);
   return out;
+}
+
+/**
+ * `decoded`, a bead a write changed, decoded from `raw` without the file's text: each metadata value the write left as
+ * it was (a repair writes strings, so one that is not a string) read as the bead was read before (`before`), as
+ * written (`1.0` is "1.0", not "1").
+ */
+export function withMetadataAsRead(raw: Record<string, unknown>, decoded: Bead, before: Bead | undefined): Bead {
+  const md = raw.metadata as Record<string, unknown> | null | undefined;
+  const was = before?.metadata;
+  const now = decoded.metadata;
+  if (!md || !was || !now) return decoded;
+  let metadata: Metadata | null = null;
+  for (const k in md) if (typeof md[k] !== 'string' && k in was && was[k] !== now[k]) (metadata ??= { ...now })[k] = was[k];
+  return metadata ? { ...decoded, metadata } : decoded;
 }
 
 /** The fields the engine reads as strings; Go decodes a null in them as "". */
@@ -49,7 +68,7 @@ const ZEROED_STRINGS = ['status', 'issue_type', 'assignee'] as const;
  * values made strings (`StringMap`; null metadata is an empty map), a null status, issue_type or assignee is "", null
  * labels are none and a null label is "".
  */
-function decodeBead(b: Record<string, unknown>): Record<string, unknown> {
+function decodeBead(b: Record<string, unknown>, texts?: Record<string, string>): Record<string, unknown> {
   let copy: Record<string, unknown> | null = null;
   const edit = () => (copy ??= { ...b });
   const md = b.metadata;
@@ -58,7 +77,7 @@ function decodeBead(b: Record<string, unknown>): Record<string, unknown> {
     const m = md as Record<string, unknown>;
     for (const k in m)
       if (typeof m[k] !== 'string') {
-        edit().metadata = coerceMetadata(m);
+        edit().metadata = coerceMetadata(m, texts);
         break;
       }
   }
@@ -73,7 +92,12 @@ function decodeBead(b: Record<string, unknown>): Record<string, unknown> {
  * A document's beads checked and decoded as Gas City reads them: `rule` `any` for a `beads.json`, `capture` for a
  * capture (bead-check.ts MetadataRule).
  */
-export function decodeBeadsDocument(data: unknown, file: string, rule: 'any' | 'capture' = 'any'): BeadsFile {
+export function decodeBeadsDocument(
+  data: unknown,
+  file: string,
+  rule: 'any' | 'capture' = 'any',
+  source?: { text: string; arrayKey: string | null },
+): BeadsFile {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(file, '(top level)', `must be a JSON object {"seq", "beads": [...]}, got ${describeValue(data)}`);
   }
@@ -109,19 +133,27 @@ export function decodeBeadsDocument(data: unknown, file: string, rule: 'any' | '
   if (rule === 'any') assertTokenMaps(data as Record<string, unknown>, file);
   // The engine sees the beads as Gas City reads them. Most files hold only strings: their beads are used as parsed
   // (the engine never mutates its input; a write patches copies); only beads Go reads otherwise get a decoded copy.
-  const beads = (scan?.needsDecode ? rawBeads.map(decodeBead) : rawBeads) as unknown as Bead[];
-  const stored = scan?.needsDecode ? storedValues(rawBeads) : undefined;
+  // A metadata value that is not a string is read as its text as written (metadata-text.ts), when the text is here.
+  const texts = scan?.needsDecode && source ? metadataTexts(source.text, source.arrayKey, rawBeads) : undefined;
+  const beads = (scan?.needsDecode ? rawBeads.map((b, k) => decodeBead(b, texts?.get(k))) : rawBeads) as unknown as Bead[];
+  const stored = scan?.needsDecode ? storedValues(rawBeads, texts) : undefined;
   return { raw: data as Record<string, unknown>, beads, existed: true, ...(stored ? { stored } : {}) };
 }
 
 /** The non-string metadata values of `beads` as JSON text (big numbers digit for digit), by bead id and key. */
-function storedValues(beads: readonly Record<string, unknown>[]): Record<string, Record<string, string>> {
+function storedValues(
+  beads: readonly Record<string, unknown>[],
+  texts?: Map<number, Record<string, string>>,
+): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
-  for (const b of beads) {
+  for (let i = 0; i < beads.length; i++) {
+    const b = beads[i];
     const md = b.metadata as Record<string, unknown> | null | undefined;
     for (const k in md) {
       const v = md[k];
-      if (typeof v !== 'string') (out[b.id as string] ??= {})[k] = stringifyJson(v, { indent: '', finalNewline: false });
+      // A number as written (`1.0`); an object or an array on one line, as JSON writes it (the inspect pane's lines).
+      const written = typeof v === 'number' ? texts?.get(i)?.[k] : undefined;
+      if (typeof v !== 'string') (out[b.id as string] ??= {})[k] = written ?? stringifyJson(v, { indent: '', finalNewline: false });
     }
   }
   return out;
@@ -129,7 +161,7 @@ function storedValues(beads: readonly Record<string, unknown>[]): Record<string,
 
 export function parseBeadsText(text: string, file: string): BeadsFile {
   const data = parseJsonFile(text, file);
-  const decoded = decodeBeadsDocument(data, file);
+  const decoded = decodeBeadsDocument(data, file, 'any', { text, arrayKey: 'beads' });
   assertGoIntLiterals(text, file, 'beads', 'any');
   assertTokenLiterals(data, text, file);
   // Beads decoded as parsed (no null, no metadata to coerce) hold no key Go reads through a null.
