@@ -3,7 +3,7 @@
 // src/store/write.ts): its bead exists, every `before` holds, and a fresh plan of what is on disk proposes the
 // same changes; a stale one is reported in the words `apply` would use.
 import type { ChalkInstance } from 'chalk';
-import { DEFAULT_EDITION, effectCounts, plan, REPAIR_KINDS, type Edition } from '../engine/index.js';
+import { DEFAULT_EDITION, diffSymbol, effectCounts, plan, REPAIR_KINDS, type Edition } from '../engine/index.js';
 import type { Change, Plan, Repair, State } from '../engine/types.js';
 import { showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
@@ -32,12 +32,17 @@ export function previewAgainst(
   });
 }
 
-/** `~ field: "a" → "b"` (yellow), `+ field = "b"` (green), `- field (was "a")` (red). */
+/**
+ * `~ field: "a" → "b"` (yellow), `+ field = "b"` (green), `- field (was "a")` (red); a value to or from `""` keeps both
+ * sides, its symbol the console card's (`- assignee: "a" → ""`, `+ metadata.x: "" → "b"`).
+ */
 export function diffLine(ch: Change, c: ChalkInstance): string {
   const field = sanitize(ch.field);
-  if (ch.before === null && ch.after !== null) return c.green(`+ ${field} = ${sanitize(showValue(ch.after))}`);
-  if (ch.after === null && ch.before !== null) return c.red(`- ${field} (was ${sanitize(showValue(ch.before))})`);
-  return c.yellow(`~ ${field}: ${sanitize(showValue(ch.before))} → ${sanitize(showValue(ch.after))}`);
+  const [was, now] = [sanitize(showValue(ch.before)), sanitize(showValue(ch.after))];
+  const sym = diffSymbol(ch);
+  if (sym === '+') return c.green(ch.before === null ? `+ ${field} = ${now}` : `+ ${field}: ${was} → ${now}`);
+  if (sym === '-') return c.red(ch.after === null ? `- ${field} (was ${was})` : `- ${field}: ${was} → ${now}`);
+  return c.yellow(`~ ${field}: ${was} → ${now}`);
 }
 
 /** "2 to change, 1 to close, 0 to unassign". */

@@ -16,7 +16,7 @@ export {
 export { beadBriefs, beadDetail, eachBeadFacts, type BeadBrief, type BeadFacts } from './detail.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
-export { formatInstant, parseInstant, parseInstantNs, compareBytes, parseDurationMs } from './values.js';
+export { formatInstant, parseInstant, parseInstantNs, compareBytes, parseDurationMs, diffSymbol } from './values.js';
 export { sameChanges } from './decisions.js';
 export {
   REPAIR_KINDS,

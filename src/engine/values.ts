@@ -220,3 +220,15 @@ export function conflictWrites(changes: Change[]): Change[] {
 export function inQuotes(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
+
+const unset = (v: string | null) => v === null || v === '';
+
+/**
+ * A change's symbol, terraform's, wherever a diff is shown (the console's card, `apply --dry-run`): `+` a value where
+ * there was none, `-` none where there was one (absent or `""` alike), `~` a change.
+ */
+export function diffSymbol(c: Change): '+' | '-' | '~' {
+  if (unset(c.before) && !unset(c.after)) return '+';
+  if (!unset(c.before) && unset(c.after)) return '-';
+  return '~';
+}

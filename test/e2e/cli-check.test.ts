@@ -151,7 +151,7 @@ describe('check summary', () => {
     expect(md).toContain(`| assignee | ${mdText(shown)} | "" |`);
     expect(md).not.toContain('\\u001b');
     const dry = run(['apply', '--dry-run', '--all', '--store', store, '--now', NOW_ISO]).stdout;
-    expect(dry).toContain(`~ assignee: ${shown} → ""`);
+    expect(dry).toContain(`- assignee: ${shown} → ""`);
   });
 
   it('quotes a value in a reason as in the change beside it: a quote or a backslash in it escaped, so where it ends is plain', () => {
@@ -176,7 +176,7 @@ describe('check summary', () => {
     expect(md).toContain(`template \`worker\`: assignee ${mdText(assignee)} resolves to no open session bead`);
     expect(md).toContain(`: owned slot 1 of worker: alias ${mdText(alias)} → worker-1 (available)`);
     const dry = run(['apply', '--dry-run', '--all', '--store', store, '--now', NOW_ISO]).stdout;
-    expect(dry).toContain(`~ assignee: ${assignee} → ""`);
+    expect(dry).toContain(`- assignee: ${assignee} → ""`);
     expect(dry).toContain(`# assignee ${assignee} resolves to no open session bead`);
     expect(dry).toContain(`~ metadata.alias: ${alias} → "worker-1"`);
     expect(dry).toContain(`# owned slot 1 of worker: alias ${alias} → worker-1 (available)`);

@@ -70,7 +70,9 @@ describe('apply --dry-run', () => {
     expect(r.stdout).toMatch(
       /^close-duplicate:\S+ \(close-duplicate, R3, close\)\n {4}~ status: "open" → "closed"\n {4}\+ metadata\.close_reason = "duplicate-slot"$/m,
     );
-    expect(r.stdout).toMatch(/^ {4}~ assignee: "[^"]+" → ""$/m);
+    // A value cleared to "" is a `-` (red), as the console's card marks it: it read `~ assignee: "…" → ""`.
+    expect(r.stdout).toMatch(/^ {4}- assignee: "[^"]+" → ""$/m);
+    expect(r.stdout).not.toMatch(/^ {4}~ .*→ ""$/m);
     expect(r.stdout).toMatch(/^\d+ to change, [1-9]\d* to close, [1-9]\d* to unassign\ndry run: nothing written\n$/m);
     expect(snapshot(dir, store)).toEqual(before);
   });

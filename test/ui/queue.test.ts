@@ -3,7 +3,8 @@
 import { describe, expect, test, vi } from 'vitest';
 import { compareBytes, isDestructive, KIND_ORDER, plan, REPAIR_KINDS } from '../../src/engine/index.js';
 import type { Repair } from '../../src/engine/types.js';
-import { cardLines, diffSymbol, undoText, wrap } from '../../src/ui/review/card.js';
+import { diffSymbol } from '../../src/engine/index.js';
+import { cardLines, undoText, wrap } from '../../src/ui/review/card.js';
 import { buildQueue, nextUndecided } from '../../src/ui/review/queue.js';
 import { derive } from '../../src/ui/rows/derive.js';
 import { queueRowByKey, queueRows } from '../../src/ui/rows/repairs.js';

@@ -1,7 +1,7 @@
 // The repair card in words: what the repair is (kind, rule), the bead(s), why (the evidence the engine
 // used), the change as a terraform-style diff, the blast radius, whether it can be undone, and what
 // happened to it in this session. Pure: the component only windows these lines.
-import { isDestructive, REPAIR_KINDS, sameChanges } from '../../engine/index.js';
+import { diffSymbol, isDestructive, REPAIR_KINDS, sameChanges } from '../../engine/index.js';
 import type { Bead, Change, Repair } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
@@ -28,15 +28,7 @@ const md = (b: Bead | undefined, k: string) => {
 };
 
 /** Absent and `""` mean the same in metadata (DOMAIN.md): a card shows both as `""`. */
-const unset = (v: string | null) => v === null || v === '';
 const shown = (v: string | null) => show(v ?? '');
-
-/** Terraform's symbols: `+` a value where there was none, `-` none where there was one, `~` a change. */
-export function diffSymbol(c: Change): '+' | '-' | '~' {
-  if (unset(c.before) && !unset(c.after)) return '+';
-  if (!unset(c.before) && unset(c.after)) return '-';
-  return '~';
-}
 
 /** One line per change, always `field: before → after`, so the symbol is the only thing that varies. */
 export function diffLine(c: Change): CardLine {
