@@ -59,8 +59,9 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
   const { source } = loaded;
   const own = [...loaded.files, auditPathOf(source), pendingAuditPath(source), metricsPathOf(source), lockPathOf(source)].map(realName);
   const inGc = source.kind === 'city' && (target + sep).startsWith(join(realName(source.dir), '.gc') + sep);
-  if (own.includes(target) || inGc)
-    throw new UsageError(`--out ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
+  if (own.includes(target)) throw new UsageError(`--out ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
+  if (inGc)
+    throw new UsageError(`--out ${sanitize(outFile)}: nothing is written inside a city's .gc/ (Gas City's own directory); ${instead}`);
   // A mistyped directory is an error, not a new folder tree (the writer would create it).
   const dir = dirname(resolve(outFile));
   let isDir = false;
