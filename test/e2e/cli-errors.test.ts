@@ -216,6 +216,15 @@ describe('a bad store file', () => {
     expectRejected(['check', '--store', f], f, /empty\.json: line 1, column 1: the file is empty/);
   });
 
+  it('a UTF-16 file (its byte order mark, ff fe or fe ff, then the JSON): said to look like UTF-16, the bytes named', () => {
+    const doc = JSON.stringify({ schema: 'gc-tui/1', city: { agents: [] }, beads: [] });
+    const le = write(join(tempDir(), 'le.json'), Buffer.from(`\ufeff${doc}`, 'utf16le'));
+    // It said "unexpected '\ufffd'", the character a byte that is not UTF-8 reads as.
+    expectRejected(['check', '--store', le], le, /le\.json: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes ff fe/);
+    const be = write(join(tempDir(), 'be.json'), Buffer.from(`\ufeff${doc}`, 'utf16le').swap16());
+    expectRejected(['check', '--store', be], be, /be\.json: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes fe ff/);
+  });
+
   it('bad JSON, with line and column', () => {
     const f = write(
       join(tempDir(), 'bad.json'),
