@@ -165,8 +165,9 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--reason <text>', 'note for the audit log')
     .option(
       '--emit-script <file>',
-      'a city: write the reviewed repairs to FILE as a bash script of gc commands and apply nothing (done anyway when its beads are not its file store and gc is not on PATH)',
+      'a city: write the reviewed repairs to FILE as a bash script of gc commands and apply nothing (done anyway when its beads are not its file store and gc is not on PATH); an existing FILE is refused unless --force',
     )
+    .option('--force', 'replace an existing --emit-script FILE')
     .action(async (opts: ApplyCommandOptions, cmd: Command) => {
       setCode(await runApply(cmd.optsWithGlobals<GlobalOptions>(), opts));
     });

@@ -25,6 +25,7 @@ import {
   out,
   paint,
   parseNow,
+  refuseExisting,
   refuseOwnFiles,
   rulesOf,
   sourceOf,
@@ -44,9 +45,14 @@ export interface ApplyCommandOptions {
   reason?: string;
   /** Write the reviewed repairs to FILE as gc commands (a city only) and apply nothing. */
   emitScript?: string;
+  /** Replace an existing --emit-script FILE. */
+  force?: boolean;
 }
 
 function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
+  // Only the script is forced: a stale or refused repair never is.
+  if (opts.force && opts.emitScript === undefined)
+    throw new UsageError('--force replaces an existing --emit-script FILE, and forces nothing else; drop it');
   if (opts.emitScript !== undefined && opts.dryRun)
     throw new UsageError('--emit-script applies nothing already (it writes the gc commands to a file); drop --dry-run');
   // A script changes nothing in the city: allowed under --read-only, like --dry-run.
@@ -192,7 +198,10 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
       opts.emitScript ?? `${stem}.sh`,
       { source, files: 'files' in loaded ? loaded.files : fingerprintFiles(source) },
       'write the script to another file',
+      opts.emitScript === undefined ? 'the script' : '--emit-script',
     );
+    // After the files it may never replace, even with --force (city.toml is refused as the city's, not as existing).
+    if (opts.emitScript !== undefined && !opts.force) refuseExisting(opts.emitScript);
     // A name of its own: two runs in one second (or with one --now) must not replace a script someone reviewed.
     const file = opts.emitScript ?? claimFreshName(stem, 'sh');
     const target = gcTargetOf(source.dir, loaded.state.city, scopes);

@@ -1,6 +1,6 @@
 // What every headless command shares: the global options, the input they read, the clock, and where their
 // words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
-import { realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { DetectedEdition } from '../engine/index.js';
@@ -12,7 +12,7 @@ import { quote, sanitize } from '../store/output/sanitize.js';
 import { editionOf, parseRulesChoice } from '../store/rules.js';
 import { resolveSource, UsageError } from '../store/source.js';
 import { parseRfc3339 } from '../store/time.js';
-import type { Loaded, Source } from '../store/types.js';
+import { InputError, type Loaded, type Source } from '../store/types.js';
 
 export interface GlobalOptions {
   store?: string;
@@ -54,14 +54,14 @@ function realName(file: string): string {
  * log (changes go through apply); over the audit log, its journal, the metrics history or a lock it would replace
  * a file others append to or lock. A city's `.gc/` is Gas City's. `instead` says what to do.
  */
-export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | 'source'>, instead: string): void {
+export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | 'source'>, instead: string, flag = '--out'): void {
   const target = realName(outFile);
   const { source } = loaded;
   const own = [...loaded.files, auditPathOf(source), pendingAuditPath(source), metricsPathOf(source), lockPathOf(source)].map(realName);
   const inGc = source.kind === 'city' && (target + sep).startsWith(join(realName(source.dir), '.gc') + sep);
-  if (own.includes(target)) throw new UsageError(`--out ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
+  if (own.includes(target)) throw new UsageError(`${flag} ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
   if (inGc)
-    throw new UsageError(`--out ${sanitize(outFile)}: nothing is written inside a city's .gc/ (Gas City's own directory); ${instead}`);
+    throw new UsageError(`${flag} ${sanitize(outFile)}: nothing is written inside a city's .gc/ (Gas City's own directory); ${instead}`);
   // A mistyped directory is an error, not a new folder tree (the writer would create it).
   const dir = dirname(resolve(outFile));
   let isDir = false;
@@ -70,7 +70,12 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
   } catch {
     // missing or unreadable: said below
   }
-  if (!isDir) throw new UsageError(`--out ${sanitize(outFile)}: no directory ${sanitize(dir)}; create it first`);
+  if (!isDir) throw new UsageError(`${flag} ${sanitize(outFile)}: no directory ${sanitize(dir)}; create it first`);
+}
+
+/** A file a command makes (`import --out`, `apply --emit-script`) is not written over one that exists without --force. */
+export function refuseExisting(file: string): void {
+  if (existsSync(file)) throw new InputError(file, null, 'already exists; not overwritten (add --force to replace it)');
 }
 
 export function out(text: string): void {

@@ -7,11 +7,7 @@ import { writeStoreDocument } from '../store/formats/load-store.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource, UsageError } from '../store/source.js';
 import { InputError } from '../store/types.js';
-import { refuseOwnFiles, rulesOf, warnInput, type GlobalOptions } from './common.js';
-
-function refuseExisting(file: string): void {
-  if (existsSync(file)) throw new InputError(file, null, 'already exists; not overwritten (add --force to replace it)');
-}
+import { refuseExisting, refuseOwnFiles, rulesOf, warnInput, type GlobalOptions } from './common.js';
 
 export async function runImport(g: GlobalOptions, opts: { out: string; force?: boolean }): Promise<number> {
   if (g.readOnly) throw new InputError(opts.out, null, 'import is refused in --read-only mode (it would write this file)');

@@ -3,7 +3,7 @@
 // gc); with gc on PATH, `apply` makes the calls in order and their answers decide applied / stale / stopped,
 // each call and answer in the audit log. Built CLI, real files, a recording fake gc (recording-gc.ts).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/store/types.js';
@@ -180,6 +180,27 @@ describe('apply --emit-script FILE', () => {
     const dry = run(['apply', '--plan', saved, '--now', NOW_ISO, '--dry-run']);
     expect(dry.stdout).toContain('stale');
     expect(dry.code).toBe(1);
+  });
+
+  it('refuses an existing FILE unless --force, which replaces it; --force without --emit-script is refused', () => {
+    const dir = bdCity();
+    const script = join(tempDir(), 'reviewed.sh');
+    writeFileSync(script, '# a script someone reviewed\n');
+    const args = ['apply', '--all', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO, '--emit-script', script];
+    // It was replaced without a word; only the default name was kept from replacing one.
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`gc-tui: ${script}: already exists; not overwritten (add --force to replace it)\n`);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(script, 'utf8')).toBe('# a script someone reviewed\n');
+    const forced = run([...args, '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^wrote \S+reviewed\.sh: 2 repairs as gc commands/);
+    expect(readFileSync(script, 'utf8')).toMatch(/^#!\/usr\/bin\/env bash\n/);
+    // --force forces nothing else (no stale repair, no refusal): alone it is a mistake, said so.
+    const alone = run(['apply', '--all', '--city', dir, '--beads', SESSIONS, '--now', NOW_ISO, '--dry-run', '--force']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--force replaces an existing --emit-script FILE');
   });
 
   it('is refused for a store file and with --dry-run', () => {

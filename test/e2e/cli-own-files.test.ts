@@ -94,6 +94,8 @@ describe("apply --emit-script never lands on the city's own files", () => {
     for (const target of [join(dir, 'city.toml'), capture, join(dir, '.gc', 'fix.sh')]) {
       const r = run(['apply', '--city', dir, '--beads', capture, '--all', '--emit-script', target]);
       expect(r.code, target).toBe(2);
+      // Named by its own flag (it said --out, which apply has not).
+      expect(r.stderr).toMatch(/^gc-tui: --emit-script \S+: /);
       expect(r.stderr).toMatch(
         target.endsWith('fix.sh')
           ? /nothing is written inside a city's \.gc\/ \(Gas City's own directory\); write the script to another file\n$/
