@@ -298,7 +298,7 @@ function afterPlan(ui: UiState, plan: Plan): ReturnType<typeof marksAfter> {
 }
 
 /** The newest plan this console holds: the one waiting while paused, else the one on screen. */
-function latestPlan(s: Pick<AppState, 'pending' | 'current'>): Plan | null {
+export function latestPlan(s: Pick<AppState, 'pending' | 'current'>): Plan | null {
   return (s.pending ?? s.current)?.plan ?? null;
 }
 

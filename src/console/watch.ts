@@ -7,7 +7,8 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_PATROL_MS, nextPlanChange, patrolIntervalMs } from '../engine/index.js';
 import type { ConsoleServices } from './services.js';
-import { snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
+import { latestPlan, snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
+import { keepConflictStamps } from './conflict-stamps.js';
 import { readAudit } from '../store/audit.js';
 import { cityPaths } from '../store/formats/load-city.js';
 import type { Glance } from './glance.js';
@@ -335,7 +336,7 @@ export function startLive(opts: LiveOptions): Live {
           };
       const {
         loaded,
-        plan: p,
+        plan: planned,
         at,
         rules,
       } = await jobs.load(source, now, {
@@ -357,6 +358,9 @@ export function startLive(opts: LiveOptions): Live {
           readOnlyWhy: `${why}; writes to such a city go through Gas City: gc-tui apply (it runs gc) or apply --emit-script FILE`,
         });
       }
+      // A conflict clear on screen keeps its stamp (conflict-stamps.ts), settled here: loaded() would otherwise make
+      // another plan object, whose rows prepare has not made (at 100 000 beads a key then waited 90-130 ms for them).
+      const p = keepConflictStamps(latestPlan(store.getState()), planned);
       // The snapshot's rows are made a slice at a time before it is shown; loaded() then finds them made.
       if (opts.prepare) await opts.prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
       if (stopped) return true;
