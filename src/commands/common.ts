@@ -1,6 +1,6 @@
 // What every headless command shares: the global options, the input they read, the clock, and where their
 // words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
-import { existsSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { realpathSync, rmSync, statSync } from 'node:fs';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { DetectedEdition } from '../engine/index.js';
@@ -13,6 +13,7 @@ import { editionOf, parseRulesChoice } from '../store/rules.js';
 import { resolveSource, UsageError } from '../store/source.js';
 import { parseRfc3339 } from '../store/time.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
+import { lstatOrNull } from '../store/fs/safe-file.js';
 
 export interface GlobalOptions {
   store?: string;
@@ -61,7 +62,9 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
   const inGc = source.kind === 'city' && (target + sep).startsWith(join(realName(source.dir), '.gc') + sep);
   if (own.includes(target)) throw new UsageError(`${flag} ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
   if (inGc)
-    throw new UsageError(`${flag} ${sanitize(outFile)}: nothing is written inside a city's .gc/ (Gas City's own directory); ${instead}`);
+    throw new UsageError(
+      `${flag} ${sanitize(outFile)}: ${flag} never writes inside a city's .gc/ (Gas City's own directory; gc-tui keeps only its audit log, decisions and console exports there, in .gc/gc-tui/); ${instead}`,
+    );
   // A mistyped directory is an error, not a new folder tree (the writer would create it).
   const dir = dirname(resolve(outFile));
   let isDir = false;
@@ -75,7 +78,8 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
 
 /** A file a command makes (`import --out`, `apply --emit-script`) is not written over one that exists without --force. */
 export function refuseExisting(file: string): void {
-  if (existsSync(file)) throw new InputError(file, null, 'already exists; not overwritten (add --force to replace it)');
+  // lstat: a link there (even one to nothing) is a name taken, which the write's rename would replace.
+  if (lstatOrNull(file) !== null) throw new InputError(file, null, 'already exists; not overwritten (add --force to replace it)');
 }
 
 export function out(text: string): void {

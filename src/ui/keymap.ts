@@ -365,7 +365,12 @@ const TABLE = [
     keys: ['c'],
     help: 'Copy the id of the selected row (a repair, an audit entry: its bead; an alias: its holder) to the clipboard, sanitized (OSC 52)',
   },
-  { scope: 'global', action: 'export', keys: ['e'], help: 'Export a snapshot (md, json or csv) next to the input' },
+  {
+    scope: 'global',
+    action: 'export',
+    keys: ['e'],
+    help: 'Export a snapshot (md, json or csv): next to a store file; for a city, into its .gc/gc-tui/',
+  },
   { scope: 'global', action: 'export-view', keys: ['E'], help: 'Export the rows this view shows (csv or md)' },
   { scope: 'global', action: 'next-view', keys: ['tab'], hint: 'view', help: 'Next view' },
   { scope: 'global', action: 'prev-view', keys: ['shift-tab'], help: 'Previous view' },

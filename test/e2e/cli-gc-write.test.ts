@@ -3,7 +3,7 @@
 // gc); with gc on PATH, `apply` makes the calls in order and their answers decide applied / stale / stopped,
 // each call and answer in the audit log. Built CLI, real files, a recording fake gc (recording-gc.ts).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/store/types.js';
@@ -180,6 +180,15 @@ describe('apply --emit-script FILE', () => {
     const dry = run(['apply', '--plan', saved, '--now', NOW_ISO, '--dry-run']);
     expect(dry.stdout).toContain('stale');
     expect(dry.code).toBe(1);
+  });
+
+  it("refuses a link at FILE too, even one to nothing (the write would put its file in the link's place)", () => {
+    const script = join(tempDir(), 'linked.sh');
+    symlinkSync(join(tempDir(), 'nowhere.sh'), script);
+    const r = run(['apply', '--all', '--city', bdCity(), '--beads', SESSIONS, '--now', NOW_ISO, '--emit-script', script]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`gc-tui: ${script}: already exists; not overwritten (add --force to replace it)\n`);
+    expect(lstatSync(script).isSymbolicLink()).toBe(true);
   });
 
   it('refuses an existing FILE unless --force, which replaces it; --force without --emit-script is refused', () => {

@@ -33,7 +33,7 @@ describe('export --out never lands on the input', () => {
       // Each says its own reason: a new file in .gc/ is not one of the input's (it said so of every one).
       expect(r.stderr).toMatch(
         target.endsWith('snap.md')
-          ? /^gc-tui: --out \S+: nothing is written inside a city's \.gc\/ \(Gas City's own directory\); export to another file/
+          ? /^gc-tui: --out \S+: (--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory; [^)]*\); export to another file/
           : /that is the input or one of its own files/,
       );
     }
@@ -74,7 +74,7 @@ describe('plan --out, check --out and import --out never land on the input or it
       expect(r.code, target).toBe(2);
       expect(r.stderr).toMatch(
         target.endsWith('store.json')
-          ? /nothing is written inside a city's \.gc\/ \(Gas City's own directory\); import to another file\n$/
+          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory; [^)]*\); import to another file\n$/
           : /that is the input or one of its own files; import to another file\n$/,
       );
     }
@@ -98,7 +98,7 @@ describe("apply --emit-script never lands on the city's own files", () => {
       expect(r.stderr).toMatch(/^gc-tui: --emit-script \S+: /);
       expect(r.stderr).toMatch(
         target.endsWith('fix.sh')
-          ? /nothing is written inside a city's \.gc\/ \(Gas City's own directory\); write the script to another file\n$/
+          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory; [^)]*\); write the script to another file\n$/
           : /that is the input or one of its own files; write the script to another file\n$/,
       );
     }

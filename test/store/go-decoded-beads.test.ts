@@ -376,6 +376,12 @@ describe("metadata values that are not strings are read as Gas City's StringMap 
     expect((await loadStore(snapshot)).state.beads[0].metadata).toMatchObject(GO_READS);
   });
 
+  it('a number alone, laid out by hand with a space before its colon, is read as written too', async () => {
+    const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '2', state: 'active' });
+    const text = JSON.stringify({ seq: 1, beads: [s] }, null, 2).replace('"pool_slot": "2"', '"pool_slot" : 2.0');
+    expect((await loadCity(cityWithText(text))).state.beads[0].metadata).toMatchObject({ pool_slot: '2.0' });
+  });
+
   it('in a capture of bd list --json too (gc reads it through the same StringMap)', () => {
     const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-1', alias: 'worker-1', pool_slot: '2', state: 'active' });
     const text = JSON.stringify([s], null, 2).replace('"pool_managed": "true"', `${RAW}"pool_managed": "true"`);

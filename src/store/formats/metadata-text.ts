@@ -23,10 +23,10 @@ function isContainer(v: unknown): boolean {
 /**
  * A member's value that is a number JavaScript writes otherwise: one with a fraction or an exponent (`1.0`, `1e2`),
  * or `-0`. An integer's digits are what String() writes (beyond 2^53 the parser keeps its text), so a file whose
- * number values are all integers, as bd writes them, is not walked. The `"` before the `:` keeps times inside
- * strings (`T10:00:00.5Z`) out of it.
+ * number values are all integers, as bd writes them, is not walked. The `"` before the `:` (space between allowed, as
+ * a hand-laid-out `"pool_slot" : 3.0`) keeps times inside strings (`T10:00:00.5Z`) out of it.
  */
-const SPELLED_NUMBER = /":[ \t\r\n]*(?:-?[0-9]+[.eE]|-0(?![0-9]))/;
+const SPELLED_NUMBER = /"[ \t\r\n]*:[ \t\r\n]*(?:-?[0-9]+[.eE]|-0(?![0-9]))/;
 
 function metadataOf(bead: unknown): Record<string, unknown> | null {
   const md = bead !== null && typeof bead === 'object' ? (bead as Record<string, unknown>).metadata : null;
