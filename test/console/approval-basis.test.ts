@@ -13,7 +13,9 @@ import { createJobs } from '../../src/console/worker/worker-client.js';
 import { readAudit } from '../../src/store/audit.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
-import { NOW, sessionRecord } from '../support/builders.js';
+import { formatZ } from '../../src/store/time.js';
+import { recordDecision } from '../../src/store/decisions.js';
+import { NOW, sessionRecord, work } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
 
@@ -249,5 +251,93 @@ describe.each(BOTH_SIDES)('%s, another writer changed the file after the console
       /the key "title" appears twice in one object/,
     );
     expect(readFileSync(src.path, 'utf8')).toBe(text);
+  });
+});
+
+/** How a store file is laid out: indent, line ends, and a byte order mark or none. */
+interface Layout {
+  indent: string;
+  eol: '\n' | '\r\n';
+  bom: boolean;
+}
+const LAYOUTS: [string, Layout][] = [
+  ['two-space indent and LF line ends', { indent: '  ', eol: '\n', bom: false }],
+  ['a UTF-8 byte order mark, CRLF line ends and tab indent', { indent: '\t', eol: '\r\n', bom: true }],
+];
+/** More beads than the worker packs in one slice (chunked-clone.ts SLICE): only such a collection is memo'd and adopted. */
+const FILLERS = 1500;
+
+function laidOut(doc: unknown, { indent, eol, bom }: Layout): string {
+  return (bom ? '\ufeff' : '') + JSON.stringify(doc, null, indent).replace(/\n/g, eol) + eol;
+}
+
+/** storeText's store with FILLERS closed work beads after its own, in `layout`. */
+function bigStoreFile(layout: Layout): Source & { kind: 'store' } {
+  const doc = JSON.parse(storeText());
+  for (let i = 0; i < FILLERS; i++) doc.beads.push(work(`wk-${i}`, { status: 'closed' }));
+  const path = join(tempDir('gc-tui-basis-'), 'store.json');
+  writeFileSync(path, laidOut(doc, layout));
+  return { kind: 'store', path };
+}
+
+/** Another writer retitles the first work bead, rewriting the whole file in its layout: every bead after it moves. */
+function retitle(src: Source & { kind: 'store' }, layout: Layout): void {
+  const doc = JSON.parse(readFileSync(src.path, 'utf8').replace(/^\ufeff/, ''));
+  doc.beads[4].title = 'work wk-0, retitled by another writer';
+  writeFileSync(src.path, laidOut(doc, layout));
+}
+
+/** A copy of the store file as it is now, beside it: what a write reading the file afresh starts from. */
+function copyNow(src: Source & { kind: 'store' }): Source & { kind: 'store' } {
+  const control = { kind: 'store' as const, path: join(tempDir('gc-tui-basis-'), 'store.json') };
+  copyFileSync(src.path, control.path);
+  return control;
+}
+
+// In the worker the console's last read is also what its reply was packed from, against the memo of what was sent
+// before: the packer swaps each bead equal to one sent before for that one, in the read's own beads array, which is
+// the kept document's the write splices from. Read twice, with another writer between, so the memo has beads to adopt.
+describe.each(BOTH_SIDES)('%s, read twice and unchanged since, in each layout', (side, make) => {
+  async function readTwice(layout: Layout) {
+    const src = bigStoreFile(layout);
+    const j = (jobs = make());
+    await j.load(src, () => NOW);
+    retitle(src, layout);
+    const second = await j.load(src, () => at(1));
+    expect(second.loaded.state.beads[4].title).toBe('work wk-0, retitled by another writer');
+    const r = second.plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    return { src, j, ...second, r, before: readFileSync(src.path) };
+  }
+
+  test.each(LAYOUTS)('an approval writes the bytes and audit line a write reading the file afresh writes (%s)', async (_, layout) => {
+    const { src, j, rules, r, before } = await readTwice(layout);
+    const control = copyNow(src);
+    const wholeParses = counting(src);
+    const done = await j.apply(src, [r], { now: () => at(2), by: 'op', edition: rules.edition });
+    expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
+    // On this thread the reuse is seen: nothing parsed (the worker parses in its own module graph, uncounted here).
+    if (side === 'on this thread') expect(wholeParses()).toBe(0);
+    await applyRepairsLocked(control, [r], { now: at(2), by: 'op', edition: rules.edition });
+    const written = readFileSync(src.path);
+    expect(written.equals(before)).toBe(false);
+    expect(written.toString('utf8')).toBe(readFileSync(control.path, 'utf8'));
+    expect(written.equals(readFileSync(control.path))).toBe(true);
+    expect(written.subarray(0, 3).equals(before.subarray(0, 3))).toBe(true); // the byte order mark kept, or none made
+    expect(readAudit(src)).toEqual(readAudit(control));
+    expect(readAudit(src).map((e) => e.result)).toEqual(['applied']);
+  });
+
+  test.each(LAYOUTS)('a rejection writes the bytes a decision reading the file afresh writes (%s)', async (_, layout) => {
+    const { src, j, loaded, rules, r, before } = await readTwice(layout);
+    const control = copyNow(src);
+    const wholeParses = counting(src);
+    const done = await j.decide(src, reject(r), loaded.state, () => at(2), rules.edition);
+    expect(done.stale).toBeNull();
+    if (side === 'on this thread') expect(wholeParses()).toBe(0);
+    await recordDecision(control, { ...reject(r), at: formatZ(at(2)) });
+    const written = readFileSync(src.path);
+    expect(written.equals(before)).toBe(false);
+    expect(written.toString('utf8')).toBe(readFileSync(control.path, 'utf8'));
+    expect(written.equals(readFileSync(control.path))).toBe(true);
   });
 });
