@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import { MAX_JSON_DEPTH, parseJsonFile, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
 import { loadStore, writeStoreDocument } from '../../src/store/formats/load-store.js';
-import { csvCell, csvField, escapeHtml, exportJsonDocument, renderCsv, renderMarkdown } from '../../src/store/output/export.js';
+import { csvCell, csvField, exportJsonDocument, renderCsv, renderMarkdown } from '../../src/store/output/export.js';
+import { escapeHtml } from '../../src/store/output/markdown-text.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
 import { driftingBead, NOW, put, repairsOf, storeText, storeWithDrift, tmp } from './hardening-fixtures.js';
 

@@ -134,6 +134,22 @@ describe('the md report', () => {
     const md = renderMarkdown({ source: storeSource(), state, files: [] }, plan(state, NOW), NOW, { samples: [], skipped: 0, error: null });
     expect(md).toContain('## Trend\n\nNo metrics history yet');
   });
+
+  it("says why the history could not be read as text, its path's markdown and HTML escaped as every other line is", () => {
+    // A store named at the longest a name may be: its `.metrics.jsonl` beside it is too long to open, and the error
+    // Node gives names the path, with the characters a person may put in a file name.
+    const name = 'r|<b>*x*\\';
+    const file = write(join(tempDir(), `${name}${'n'.repeat(250 - name.length)}.json`), '{}\n');
+    const source: Source = { kind: 'store', path: file };
+    const history = readMetricsHistory(source);
+    expect(history.error).toContain(name);
+    const state = demoState();
+    const md = renderMarkdown({ source, state, files: [] }, plan(state, NOW), NOW, history);
+    const line = md.split('\n').find((l) => l.startsWith('The metrics history could not be read: '))!;
+    // Rendered (CommonMark, GFM): `r|<b>*x*\` as it is; unescaped, a bold tag, emphasis, and a backslash that ate the next character.
+    expect(line).toContain(String.raw`r\|&lt;b&gt;\*x\*\\nnn`);
+    expect(line).not.toMatch(/<b>|\*x\*|[^\\]\|/);
+  });
 });
 
 describe('a history line is read as the zod schema it was first written against reads it', () => {

@@ -2,7 +2,7 @@
 // lowest / highest value per figure, so a report shows whether drift grew or shrank, not only where it stands.
 import type { MetricsHistory } from '../metrics-history.js';
 import { seriesOf, sessionCount, statsOf, TREND_FIGURES } from '../metrics-sample.js';
-import { sanitize } from './sanitize.js';
+import { cell } from './markdown-text.js';
 import { sparkline, squeeze } from './sparkline.js';
 
 /** The widest sparkline of the report: longer histories are squeezed (each column its slice's highest value). */
@@ -11,7 +11,7 @@ export const REPORT_SPARK_WIDTH = 60;
 export function trendMarkdown(history: MetricsHistory): string[] {
   const out = ['## Trend', ''];
   const { samples } = history;
-  if (history.error !== null) out.push(`The metrics history could not be read: ${sanitize(history.error)}.`, '');
+  if (history.error !== null) out.push(`The metrics history could not be read: ${cell(history.error)}.`, '');
   else if (samples.length === 0)
     out.push('No metrics history yet: the console records the figures on every refresh that changes them.', '');
   if (samples.length === 0) return out;
