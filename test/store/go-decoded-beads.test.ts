@@ -215,6 +215,21 @@ describe('priority as a Go int: an integer written with a fraction or an exponen
     );
   });
 
+  it('a key spelled with \\u escapes is the key Go reads: "priorit\\u0079": 1.0 is refused, in a city and in a bd capture', async () => {
+    await expect(loadCity(cityWithText(beadsText(String.raw`"priorit\u0079": 1.0`)))).rejects.toThrow(
+      /\.gc\/beads\.json: beads\[1\]\.priority: must be an integer Gas City can read .*, got number 1\.0$/,
+    );
+    // A metadata key so spelled is a metadata value, as Go's StringMap reads it: its text.
+    const loaded = await loadCity(cityWithText(beadsText(String.raw`"metadata": {"\u0070riority": 1.0, "gc.routed_to": "worker"}`)));
+    expect(loaded.state.beads[1].metadata).toMatchObject({ priority: '1.0' });
+    expect(() => parseBeadsCapture(String.raw`[{"id": "w-0"}, {"id": "w-1", "\u0070riority": 2e0}]`, 'cap.json')).toThrow(
+      /^cap\.json: \[1\]\.priority: must be an integer Gas City can read .*, got number 2e0$/,
+    );
+    expect(() => parseBeadsCapture(String.raw`{"issues": [{"id": "w-1", "is_bl\u006Fcked": 1.0}]}`, 'cap.json')).toThrow(
+      /^cap\.json: issues\[0\]\.is_blocked: must be a boolean, an integer .*, got number 1\.0$/,
+    );
+  });
+
   it('a write refuses such a file too, and leaves it as it was', async () => {
     const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' });
     const dir = cityWithText(JSON.stringify({ seq: 1, beads: [s] }, null, 2));

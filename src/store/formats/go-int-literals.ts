@@ -5,8 +5,9 @@
 // digits); when the search finds one, a walk of the text says whether it is a bead's own field (not a metadata
 // key of that name, nor a nested object's) and which bead. The keys: `priority` (Go `*int`), and in a capture
 // `is_blocked` (bd's optionalBool tries a Go `int` after a bool, so `1.0` fails it too).
-// Not reproduced: a key spelled with `\u` escapes. A key in another case (Go matches keys case-insensitively) is
-// refused before this runs (go-keys.ts).
+// A key spelled with `\u` escapes (`"priorit\u0079"`, which Go reads as `priority`) escapes the search; Go escapes
+// no letter, so such a file is walked whenever one is escaped (escapesALetter). A key in another case (Go matches
+// keys case-insensitively) is refused before this runs (go-keys.ts).
 import { isGoIntText } from './bead-check.js';
 import { COLON, COMMA, LBRACE, LBRACK, QUOTE, RBRACE, RBRACK, skipSpace, skipString, skipValue } from './bead-spans.js';
 
@@ -21,6 +22,19 @@ function hintFor(key: string): RegExp {
   let re = hints.get(key);
   if (!re) hints.set(key, (re = new RegExp(`"${key}"\\s*:\\s*-?[0-9]+[.eE]`)));
   return re;
+}
+
+/**
+ * Whether `text` holds an ASCII letter written as a `\u` escape (`\u0073` for s), as a key can be: Go's decoder
+ * reads `"revi\u0073ions"` as `revisions`. Go itself escapes no letter (only `<`, `>`, `&`, controls and U+2028/U+2029),
+ * so in a file Gas City wrote the native search finds only those and says no.
+ */
+export function escapesALetter(text: string): boolean {
+  for (let at = text.indexOf('\\u00'); at >= 0; at = text.indexOf('\\u00', at + 4)) {
+    const code = parseInt(text.slice(at + 4, at + 6), 16);
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return true;
+  }
+  return false;
 }
 
 /** A bead's field written as a number Go's `int` does not take: the bead's index in its array, the key and the text. */
@@ -80,7 +94,7 @@ export function beadsArrayAt(s: string, arrayKey: string | null): number {
  * number literal Go's `int` does not take, or null. Run on text that parsed, whose beads passed bead-check.ts.
  */
 export function inexactInt(s: string, arrayKey: string | null, keys: readonly string[]): InexactInt | null {
-  if (!keys.some((k) => hintFor(k).test(s))) return null;
+  if (!keys.some((k) => hintFor(k).test(s)) && !escapesALetter(s)) return null;
   const open = beadsArrayAt(s, arrayKey);
   if (open < 0) return null;
   let i = skipSpace(s, open + 1);

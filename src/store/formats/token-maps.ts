@@ -9,7 +9,7 @@
 // its maps' text looked at (inexactToken).
 import { isGoInt, isGoIntText } from './bead-check.js';
 import { COLON, LBRACE, RBRACE, skipSpace, skipValue } from './bead-spans.js';
-import { memberKey, nextMember, topMemberAt } from './go-int-literals.js';
+import { escapesALetter, memberKey, nextMember, topMemberAt } from './go-int-literals.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText } from './json-text.js';
 import { InputError } from '../types.js';
@@ -35,19 +35,6 @@ function holdsAny(v: unknown): boolean {
 
 /** A digit then a fraction or an exponent: what a token Go's int64 refuses holds, and what most token maps never do. */
 const FRACTION_OR_EXPONENT = /[0-9][.eE]/;
-
-/**
- * Whether `text` holds an ASCII letter written as a `\u` escape (`\u0073` for s), as a map's name can be: Go's decoder
- * reads `"revi\u0073ions"` as `revisions`. Go itself escapes no letter (only `<`, `>`, `&`, controls and U+2028/U+2029),
- * so in a file Gas City wrote the native search finds only those and says no.
- */
-function escapesALetter(text: string): boolean {
-  for (let at = text.indexOf('\\u00'); at >= 0; at = text.indexOf('\\u00', at + 4)) {
-    const code = parseInt(text.slice(at + 4, at + 6), 16);
-    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return true;
-  }
-  return false;
-}
 
 /**
  * Whether an object named `"revisions"` or `"fences"` anywhere in `text` holds a digit then a fraction or an exponent:
