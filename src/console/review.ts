@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { appendAudit, newBatchId } from '../store/audit.js';
 import { readMetricsHistory, type MetricsHistory } from '../store/metrics-history.js';
 import { csvField, exportJsonDocument, renderCsv, renderMarkdown, type LastGoodRead } from '../store/output/export.js';
+import { cell } from '../store/output/markdown-text.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { cityAround, cityGcAround } from '../store/fs/inside.js';
 import { cityPaths } from '../store/formats/load-city.js';
@@ -473,13 +474,15 @@ export interface RowsExport {
 /** `1 row`, `12 rows`, `1 234 rows`. */
 const rowCount = (n: number): string => `${groupDigits(n)} row${n === 1 ? '' : 's'}`;
 
-/** The rows of a view as csv (RFC 4180) or a markdown table; cells are sanitized again on the way out. */
+/**
+ * The rows of a view as csv (RFC 4180) or a markdown table; cells are sanitized again on the way out, and in markdown
+ * escaped as the report's are (markdown-text.ts: HTML and markdown's punctuation), so each renders as its text.
+ */
 export function renderRows(data: RowsExport, format: 'csv' | 'md', now: Date): string {
   if (format === 'csv') {
     const line = (cells: string[]) => cells.map((c) => csvField(sanitize(c))).join(',');
     return [line(data.columns), ...data.rows.map(line)].join('\n') + '\n';
   }
-  const cell = (c: string) => sanitize(c).replace(/\|/g, '\\|');
   const out = [`# gc-tui ${data.view} view (${rowCount(data.rows.length)}, ${formatZ(now)})`, ''];
   out.push(`| ${data.columns.map(cell).join(' | ')} |`, `| ${data.columns.map(() => '---').join(' | ')} |`);
   for (const r of data.rows) out.push(`| ${data.columns.map((_c, i) => cell(r[i] ?? '')).join(' | ')} |`);
