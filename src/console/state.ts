@@ -3,7 +3,7 @@
 // selectors. It holds data (the last good state and its plan), load errors and the UI slice (its types
 // in ui-state.ts); it never touches the disk, and holds no services (see services.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { sameChanges, type DetectedEdition } from '../engine/index.js';
+import { sameChanges, withoutAges, type DetectedEdition } from '../engine/index.js';
 import type { Plan, State } from '../engine/types.js';
 import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
@@ -391,12 +391,13 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Set<string> {
   keyed(a.plan.pools, (p) => p.template, b.plan.pools);
   keyed(a.plan.detail.templates, (t) => t.template, b.plan.detail.templates);
   // A repair is the same when it would write the same (sameChanges: the time a conflict clear stamps is the plan's
-  // clock, new at every plan) and says the same.
+  // clock, new at every plan) and says the same but for the ages it quotes (a stale create's "73 min ago", told anew
+  // by every plan; the row shows the newest all the same).
   keyed(
     a.plan.repairs,
     (r) => r.id,
     b.plan.repairs,
-    (x, y) => x === y || (!!x && x.reason === y.reason && sameChanges(x.changes, y.changes)),
+    (x, y) => x === y || (!!x && withoutAges(x.reason) === withoutAges(y.reason) && sameChanges(x.changes, y.changes)),
   );
   keyed(a.plan.detail.work, (w) => w.id, b.plan.detail.work);
   for (const [id, info] of Object.entries(b.plan.detail.beads)) {

@@ -12,6 +12,14 @@ export function sameChanges(a: Change[], b: Change[]): boolean {
   );
 }
 
+/**
+ * A text with the ages it quotes ("73 min ago" in a stale create's reason, "3 h ago" in a detail) masked: they read as
+ * of the plan's time and move with the clock on every re-plan, while what they describe stays as it was.
+ */
+export function withoutAges(text: string): string {
+  return text.replace(/\b(?:\d+ (?:s|min|h|d)|now) ago\b/g, '… ago');
+}
+
 /** The latest decision per repair id (decisions are kept in the order they were made). */
 export function latestDecisions(decisions: Decision[] | undefined): Map<string, Decision> {
   const latest = new Map<string, Decision>();

@@ -8,6 +8,7 @@ import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
 import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
 import type { Bead } from '../engine/types.js';
+import { withoutAges } from '../engine/index.js';
 import { qualifiedName } from '../engine/model.js';
 import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
 import type { Row } from './rows/types.js';
@@ -105,20 +106,13 @@ function paneOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind']): (Show
 }
 
 /**
- * The ages a detail quotes ("12 min ago" from the plan's rules, "3 h ago" from the aliases view): they read as of the
- * plan's time and move with the clock on every re-plan, while the data they describe stays as it was.
- */
-const AGE = /\b(?:\d+ (?:s|min|h|d)|now) ago\b/g;
-const ageless = (line: string) => line.replace(AGE, '… ago');
-
-/**
  * What "changed since opened" is judged on: the row's raw data and, for a detail, its lines without their ages (a
  * detail also says what other beads make of this one: the work it holds, the duplicate it refuses). A view's own full
  * text (an audit entry, which never changes) is judged on itself.
  */
 function basisOf(vm: ViewModel, row: Row, kind: Inspect['source']['kind'], lines: readonly string[]): string {
   if (kind === 'raw') return JSON.stringify(lines);
-  const detail = lines.map(ageless);
+  const detail = lines.map(withoutAges);
   return JSON.stringify(vm.view.inspect ? detail : [rawOf(vm, row)?.lines ?? null, detail]);
 }
 
@@ -224,7 +218,7 @@ export function reloadInspect(store: AppStore): void {
   const lines =
     pane.source.kind === 'raw'
       ? linesChanged(pane.lines.map(member), fresh.lines.map(member), (l) => l)
-      : linesChanged(pane.lines, fresh.lines, ageless);
+      : linesChanged(pane.lines, fresh.lines, withoutAges);
   // The row's data changed in what this pane leaves out (a detail shows some of a bead's metadata, not all); the raw
   // JSON leaves nothing out: the same members, only in another order (a writer that sorts its keys).
   const unseen = pane.source.kind === 'raw' ? ': the same lines, in another order' : ', not in what this pane shows (y shows all of it)';

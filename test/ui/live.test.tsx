@@ -74,6 +74,18 @@ describe('refresh', () => {
   });
 });
 
+/** The console on `s`, paused in `view` (space pauses there). */
+async function pausedOn(s: State, view: string): Promise<{ store: AppStore; harness: Harness }> {
+  const store = storeWith(s);
+  const harness = (h = renderApp(store));
+  await harness.press(view, ' ');
+  await harness.waitForFrame((x) => x.split('\n')[0].endsWith('[PAUSED]'), 'paused');
+  return { store, harness };
+}
+
+/** `min` minutes after NOW. */
+const at = (min: number) => new Date(NOW.getTime() + min * 60_000);
+
 describe('pause', () => {
   test('space holds updates; on resume the rows that changed are marked', async () => {
     const store = storeWith(demoState());
@@ -136,16 +148,12 @@ describe('pause', () => {
   });
 
   test('a patrol re-plan while paused says updates are waiting only when resuming would show something new', async () => {
-    // A create started at 02:08 (02:13 now) turns stale at 02:18; a re-plan before then shows what is on screen. (The
-    // demo's stale create goes: its reason tells its age, which a later plan tells anew.)
+    // A create started at 02:08 (02:13 now) turns stale at 02:18; a re-plan before then shows what is on screen.
     const s = demoState();
     s.beads = s.beads.filter((b) => b.id !== 'be-stale');
     s.beads.push(creatingSince('be-soon', 9, '2026-05-06T02:08:00Z'));
-    const store = storeWith(s);
-    h = renderApp(store);
-    await h.press(' ');
-    await h.waitForFrame((x) => x.split('\n')[0].endsWith('[PAUSED]'), 'paused');
-    const at = (min: number) => new Date(NOW.getTime() + min * 60_000);
+    const { store, harness } = await pausedOn(s, '1');
+    h = harness;
     store.getState().replanned(plan(s, at(2)), at(2).getTime());
     expect(store.getState().pending).not.toBeNull(); // held all the same: resuming shows its time
     // A key's frame is drawn after the re-plan: its header says what the re-plan left it.
@@ -158,6 +166,36 @@ describe('pause', () => {
     await h.press(' ');
     await h.press('6');
     await h.waitForFrame((x) => !x.includes('PAUSED') && /rollback.*be-soon/.test(x), 'the rollback on resume');
+  });
+
+  test("a re-plan while paused that only moves a stale create's age waits for nothing and marks nothing; a real change does", async () => {
+    // The demo's be-stale started at 01:00: its rollback's reason says "73 min ago" at 02:13, a plan at 02:15 "75 min ago".
+    // Paused in the slots view (in the repairs view space marks); the repairs view shows what resuming marks.
+    const s = demoState();
+    const { store, harness } = await pausedOn(s, '2');
+    h = harness;
+    const marked = (x: string) => x.split('\n').filter((l) => /^>?\*/.test(l));
+    store.getState().replanned(plan(s, at(2)), at(2).getTime());
+    expect(store.getState().pending?.plan.repairs.find((r) => r.beadId === 'be-stale')?.reason).toContain('75 min ago');
+    await h.press('6');
+    let f = await h.waitForFrame((x) => /rollback.*be-stale/.test(x), 'the repairs view after the re-plan');
+    expect(f.split('\n')[0]).toMatch(/\[PAUSED\]$/);
+    await h.press('2', ' ', '6');
+    f = await h.waitForFrame((x) => !x.includes('PAUSED') && /rollback.*be-stale/.test(x), 'resumed');
+    expect(marked(f)).toEqual([]);
+    // What is on screen tells the age as of the newest plan.
+    for (let i = 0; i < 10 && !selected(h.frame()).includes('be-stale'); i++) await h.press('j');
+    await h.waitForFrame((x) => selected(x).includes('be-stale') && x.includes('(75 min ago'), "the card's current age");
+    // A real change to the repair (its create started at another time) still waits, and resuming marks its row.
+    await h.press('2', ' ');
+    await h.waitForFrame((x) => x.split('\n')[0].endsWith('[PAUSED]'), 'paused again');
+    const moved = structuredClone(s);
+    moved.beads.find((b) => b.id === 'be-stale')!.metadata!.pending_create_started_at = '2026-05-06T00:50:00Z';
+    store.getState().loaded(moved, plan(moved, at(4)), at(4).getTime());
+    await h.waitForFrame((x) => x.includes('[PAUSED · updates waiting]'), 'the change waiting');
+    await h.press(' ', '6');
+    f = await h.waitForFrame((x) => !x.includes('PAUSED') && /rollback.*be-stale/.test(x), 'resumed again');
+    expect(marked(f).join('\n')).toContain('be-stale');
   });
 
   test('resume without changes marks nothing', async () => {
