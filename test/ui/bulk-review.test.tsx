@@ -194,6 +194,40 @@ describe('A with nothing marked: the review pane', () => {
     expect(disk.audit()).toHaveLength(n - 1);
   });
 
+  test('a heading read before stays read when "(1 left out)" folds it onto one more line', async () => {
+    // One more piece of work on a session of another template: "DESTRUCTIVE — 3 unassign work: each takes its work from
+    // the session it is assigned to" fits a line of 90; with one left out, "2 unassign work (1 left out): …" takes two.
+    const city = demoCity();
+    const w02 = city.beads.find((b) => b.id === 'dc-w02')!;
+    city.beads.push({ ...structuredClone(w02), id: 'dc-wx2', title: 'more work' });
+    ({ h, disk } = await openRepairs(city, { columns: 90, rows: 24 }));
+    const app = h;
+    const n = disk.store.getState().current!.plan.repairs.length;
+    const heading = (d: ReturnType<typeof bulkOf>) => paneLines(d!, 90).lines.filter((l) => l.key?.startsWith('heading unassign'));
+    await app.press('A');
+    await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    expect(heading(bulkOf(app))).toHaveLength(1);
+    await readToTheEnd(app, 90, 24);
+    // Someone hands dc-wx2 to another frontend session: its unassign is listed no more, its heading off screen above.
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'dc-wx2')!.assignee = 'frontend/worker-5';
+    });
+    await disk.live.refresh();
+    const f = await app.waitForFrame((x) => words(x).includes(`Type ${n - 1} to approve`), 'left out');
+    expectFits(f, 90, 24, 'the changed pane');
+    expect(
+      heading(bulkOf(app))
+        .map((l) => l.text)
+        .join(' '),
+    ).toMatch(/DESTRUCTIVE — \d+ unassign work \(1 left out\)/);
+    expect(heading(bulkOf(app))).toHaveLength(2);
+    expect(unread(f)).toBe(false);
+    await app.press(...String(n - 1), KEYS.enter);
+    await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
+    expect(disk.audit()).toHaveLength(n - 1);
+    expect(disk.bead('dc-wx2').assignee).toBe('frontend/worker-5');
+  });
+
   test('a listed diff a refresh changes and a later one changes back: in again as listed, shown once, its count asked anew', async () => {
     ({ h, disk } = await openRepairs(demoCity(), { columns: 80, rows: 24 }));
     const app = h;

@@ -95,12 +95,15 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
   const blocks = new Map<string, string[]>();
   let tallest = 0;
   let tooWide = false;
-  // `as`: the line whose folded texts key the lines shown (a heading as listed), else `l` itself.
+  // `as`: the line whose folded texts key the lines shown (a heading as listed), else `l` itself. A line `l` folds onto
+  // beyond those of `as` (a heading longer by "(1 left out)") takes the last one's key: read with it, as listed.
   const take = (l: CardLine, owner: string | null, keys: string[] | null, as = l): number => {
     const folded = fold(l, width);
     const keyed = as === l ? folded : fold(as, width);
+    const at = keys?.length ?? 0;
     for (const [i, f] of folded.entries()) {
-      const key = keys ? `${owner}\u0000${keys.length}\u0000${(keyed[i] ?? f).text}` : undefined;
+      const k = Math.min(i, keyed.length - 1);
+      const key = keys ? `${owner}\u0000${at + k}\u0000${keyed[k].text}` : undefined;
       if (key) {
         keys!.push(key);
         if (cellsIn(f.text) > width) tooWide = true;
