@@ -5,7 +5,7 @@ import type { AppState, AppStore } from '../console/state.js';
 import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
-import { helpLastTop, helpLines, helpShown } from './components/help-lines.js';
+import { helpLastTop, helpLines, helpPrevTop, helpShown, type HelpLine } from './components/help-lines.js';
 import { acceptFilter, beginFilter, clearFilter, moveTo, noRowText } from './cursor.js';
 import {
   closeInspect,
@@ -256,7 +256,7 @@ export const HANDLERS = {
   'help-down': ({ store }) => scrollHelp(store, () => 1),
   'help-up': ({ store }) => scrollHelp(store, () => -1),
   'help-page-down': ({ store }) => scrollHelp(store, (room, shown) => shown),
-  'help-page-up': ({ store }) => scrollHelp(store, (room) => -room),
+  'help-page-up': ({ store }) => scrollHelp(store, (room, _shown, all, top) => helpPrevTop(all, top, room) - top),
   'help-top': ({ store }) => scrollHelp(store, () => -Infinity),
   'help-bottom': ({ store }) => scrollHelp(store, () => Infinity),
   ...REVIEW_HANDLERS,
@@ -266,13 +266,13 @@ export const HANDLERS = {
  * Scroll the help by `lines(room, shown)` lines (room: the lines a page has; shown: those it shows now, one fewer where
  * a section title would end it), within the first and last page.
  */
-function scrollHelp(store: AppStore, lines: (room: number, shown: number) => number): void {
+function scrollHelp(store: AppStore, lines: (room: number, shown: number, all: readonly HelpLine[], top: number) => number): void {
   const s = store.getState();
   const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s));
   const room = Math.max(1, l.list + l.detail + 1);
   const all = helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view);
   const max = helpLastTop(all, room);
-  s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room, helpShown(all, s.ui.helpTop, room)))));
+  s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room, helpShown(all, s.ui.helpTop, room), all, s.ui.helpTop))));
 }
 
 /**

@@ -84,6 +84,26 @@ describe('help', () => {
     await app.waitForFrame((x) => range(x)[0] === 1, 'the first line');
   });
 
+  for (const [columns, rows] of [
+    [80, 20],
+    [80, 24],
+    [40, 10],
+  ])
+    test(`at ${columns}×${rows}: PgUp from the last page back to the first opens every page on a key or a title`, async () => {
+      const app = await helpAt(columns, rows);
+      await app.press('G');
+      let f = await app.waitForFrame((x) => range(x)[1] === range(x)[2], 'the last page');
+      for (;;) {
+        const lines = f.split('\n');
+        const opening = lines[lines.findIndex((l) => l.includes('Keys (')) + 1];
+        expect(opening.slice(0, HELP_KEYS_WIDTH).trim(), `a page opens mid-key: ${opening}`).not.toBe('');
+        const [first] = range(f);
+        if (first === 1) break;
+        await app.press(KEYS.pgup);
+        f = await app.waitForFrame((x) => range(x)[0] < first, 'the page before');
+      }
+    });
+
   test('at 80×20: G opens the last page on a key, not inside the wrapped text of one whose keys are on the page before', async () => {
     // At 80×20 the last page's worth of lines begins on a wrapped description's second line.
     const app = await helpAt(80, 20);

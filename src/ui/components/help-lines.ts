@@ -98,6 +98,14 @@ export function helpShown(lines: readonly HelpLine[], top: number, room: number)
   return end > top ? end - top : n;
 }
 
+/**
+ * The top of the help page before the one at `top` (PgUp): a page of `room` lines back, moved back to where the key
+ * or title there starts, so the page opens on a key with its whole text, never inside one.
+ */
+export function helpPrevTop(lines: readonly HelpLine[], top: number, room: number): number {
+  return top <= 0 ? 0 : entryStart(lines, Math.max(0, top - room));
+}
+
 /** The top of help's last page of `room` lines: where a key or a title starts, so the page does not open inside one. */
 export function helpLastTop(lines: readonly HelpLine[], room: number): number {
   let top = Math.max(0, lines.length - room);
