@@ -10,12 +10,14 @@ import { withFileLock } from '../store/fs/lock.js';
 import { lockPathOf } from '../store/fs/paths.js';
 import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
+import type { CityBeadsRead } from '../store/formats/load-city.js';
 import { StoreRereads } from '../store/formats/store-reread.js';
 import { formatZ } from '../store/time.js';
 import type { Loaded, Source, StaleRepair, StoreDocument, WriteResult } from '../store/types.js';
 import {
   applyRepairsUnderLock,
   checkDecision,
+  keptCityBasis,
   keptReadBasis,
   type ApplyOptions,
   type PlanJudgment,
@@ -123,24 +125,36 @@ export interface LocalJobs extends Jobs {
  * is the object of the last read (so the plan worker's reply need not compare it). The last read of a store file
  * and its latest plan are also the basis of the next approval or decision (write.ts): under the lock, a file still
  * byte for byte what was read is neither read nor planned again. Nothing is copied for it: the text is the one the
- * re-read keeps for the next read, the document and state those of the read.
+ * re-read keeps for the next read, the document and state those of the read. So is the last read of a city gc-tui
+ * writes itself (its `.gc/beads.json`): kept as the SHA-256 of the bytes parsed and what they parsed to (the read's
+ * own beads), and the same when the bytes under the lock have that digest and city.toml and the decisions are equal.
  */
 class Reads {
   private readonly rereads = new StoreRereads();
   private last: (WriteBasisPlan & { plan: PlanJudgment }) | null = null;
+  /** The `.gc/beads.json` read of the city `load` read last (its digest and what it parsed to: no copy of its bytes). */
+  private city: { source: Source; read: CityBeadsRead } | null = null;
 
   readonly load = (source: Source): Promise<Loaded> => {
     this.forget(); // the text it holds may be replaced by this read's
-    return loadSource(source, this.rereads);
+    return loadSource(source, this.rereads, (read) => (this.city = { source, read }));
   };
 
-  /** `loaded`, read by `load` just now, planned at `now` under `edition`: the basis of the next write, for a store. */
+  /** `loaded`, read by `load` just now, planned at `now` under `edition`: the basis of the next write, for a store or a city written by gc-tui. */
   planned(source: Source, loaded: Loaded, plan: Plan, now: Date, edition: Edition): void {
-    if (source.kind !== 'store') return;
+    const judged = { plan: judgmentOf(plan), now, edition };
+    if (source.kind === 'city') {
+      // Only a city whose beads are its own `.gc/beads.json` (not a capture, not read through gc) is kept by the read.
+      const city = this.city;
+      this.city = null;
+      if (city?.source === source && !source.beads?.length && city.read.file.beads === loaded.state.beads)
+        this.last = { read: keptCityBasis(source, city.read, loaded.state), ...judged };
+      return;
+    }
     const kept = this.rereads.peek(source.path)?.lastValid();
     const doc = kept?.doc as StoreDocument | undefined;
     if (!kept || !doc || doc.beads !== loaded.state.beads) return;
-    this.last = { read: keptReadBasis(source, kept.text, doc, loaded.state), plan: judgmentOf(plan), now, edition };
+    this.last = { read: keptReadBasis(source, kept.text, doc, loaded.state), ...judged };
   }
 
   /** A later plan of the last read's state (the patrol's): the basis's plan from now on. */
@@ -151,12 +165,15 @@ class Reads {
   /** The basis of a write to `source`: the last read, when it was of that input. */
   basisFor(source: Source): WriteBasisPlan | undefined {
     const read = this.last?.read.source;
-    return read?.kind === 'store' && source.kind === 'store' && read.path === source.path ? this.last! : undefined;
+    if (read?.kind === 'store') return source.kind === 'store' && read.path === source.path ? this.last! : undefined;
+    const city = read?.kind === 'city' && source.kind === 'city' && read.dir === source.dir && !source.beads?.length;
+    return city ? this.last! : undefined;
   }
 
   /** The input was written: what was read is no longer what is on disk. */
   forget(): void {
     this.last = null;
+    this.city = null;
   }
 }
 

@@ -7,7 +7,7 @@ import { assertReadableFile } from './fs/fs-errors.js';
 import { readRegularFileIfExists } from './fs/read-bounded.js';
 import { captureBytes } from './formats/beads-capture.js';
 import { detectProvider, rigStoresOf } from './formats/beads-provider.js';
-import { cityPaths, loadCity, readCityConfig } from './formats/load-city.js';
+import { cityPaths, loadCity, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
 import { loadStore } from './formats/load-store.js';
 import type { StoreRereads } from './formats/store-reread.js';
 import { InputError, type Loaded, type Source } from './types.js';
@@ -41,9 +41,12 @@ export function resolveSource(opts: { store?: string; city?: string; beads?: str
   return { kind: 'store', path: DEFAULT_STORE };
 }
 
-/** Read the input; with `rereads`, a store file read before parses only the beads whose text changed. */
-export function loadSource(source: Source, rereads?: StoreRereads): Promise<Loaded> {
-  return source.kind === 'store' ? loadStore(source.path, rereads?.for(source.path)) : loadCity(source.dir, source.beads);
+/**
+ * Read the input; with `rereads`, a store file read before parses only the beads whose text changed. `keepCity` is given
+ * the `.gc/beads.json` read of a city whose beads are that file alone (load-city.ts CityBeadsRead).
+ */
+export function loadSource(source: Source, rereads?: StoreRereads, keepCity?: (read: CityBeadsRead) => void): Promise<Loaded> {
+  return source.kind === 'store' ? loadStore(source.path, rereads?.for(source.path)) : loadCity(source.dir, source.beads, keepCity);
 }
 
 /**

@@ -51,7 +51,7 @@ import {
   withNumberSpellings,
 } from './formats/json-text.js';
 import { decodeBeadsDocument, parseBeadsText, withMetadataAsRead, type BeadsFile } from './formats/beads-file.js';
-import { cityPaths, readCityConfig } from './formats/load-city.js';
+import { bytesDigest, cityPaths, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
 import { assertTokenLiterals } from './formats/token-maps.js';
@@ -205,12 +205,16 @@ function readCityForWrite(dir: string): CityRead {
   return { config, decisions, bytes };
 }
 
-function openCityRead(dir: string, read: CityRead): OpenDoc {
+/**
+ * A city's OpenDoc from `read` (its files as read under the lock). `parsed`: what a read of those very bytes parsed
+ * (a kept read: keptCityBasis), which is then not parsed again; the text is decoded only when a write needs it.
+ */
+function openCityRead(dir: string, read: CityRead, parsed?: BeadsFile): OpenDoc {
   const paths = cityPaths(dir);
   const { config, decisions, bytes } = read;
-  const text = bytes === null ? null : textOf(paths.beads, bytes);
-  const file: BeadsFile = text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, paths.beads);
-  const layout = text === null ? DEFAULT_JSON_LAYOUT : detectJsonLayout(text);
+  let decodedText = parsed || bytes === null ? null : textOf(paths.beads, bytes);
+  const file: BeadsFile =
+    parsed ?? (decodedText === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(decodedText, paths.beads));
   const rawBeads = (file.raw.beads ?? []) as Record<string, unknown>[];
   return {
     file: paths.beads,
@@ -221,6 +225,8 @@ function openCityRead(dir: string, read: CityRead): OpenDoc {
     text: null,
     basis: [config, decisions],
     async commit(top, changed, beforeRename) {
+      const text = bytes === null ? null : (decodedText ??= textOf(paths.beads, bytes));
+      const layout = text === null ? DEFAULT_JSON_LAYOUT : detectJsonLayout(text);
       // As for a store: what changed is checked (and decoded for the engine) in memory, not re-read.
       const checked = decodeBeadsDocument({ ...top, beads: changed }, paths.beads).beads;
       const decoded = new Map(changed.map((b, i) => [b, checked[i]]));
@@ -254,7 +260,7 @@ export interface WriteBasis {
   /** The file's top-level keys as read (e.g. `revisions_sealed`, a marker of the rule edition); do not modify. */
   readonly extra: Readonly<Record<string, unknown>>;
   /** @internal */
-  readonly doc: OpenDoc | KeptRead;
+  readonly doc: OpenDoc | KeptRead | KeptCityRead;
 }
 
 /**
@@ -266,6 +272,17 @@ interface KeptRead {
   text: string;
   top: StoreDocument;
   state: State;
+}
+
+/**
+ * A city's `.gc/beads.json` as a reader kept it, without its bytes: their SHA-256 (null: no file), the file parsed
+ * from them, and the configuration and decisions read with them (`basis`, as OpenDoc's). The console's last read.
+ */
+interface KeptCityRead {
+  keptCity: true;
+  sha256: string | null;
+  file: BeadsFile;
+  basis: unknown[];
 }
 
 /**
@@ -292,10 +309,22 @@ export function keptReadBasis(source: Source & { kind: 'store' }, text: string, 
 }
 
 /**
+ * A city read by the caller (the console: loadCity with `keep`, of a city whose beads are its `.gc/beads.json` alone) as
+ * a write's basis, with no copy of its bytes: `read` the digest of the bytes and the file parsed from them, `state` the
+ * state read with them (its configuration and decisions are compared under the lock). Under the lock the bytes on disk
+ * are hashed and compared with the digest: the same, they are not parsed again.
+ */
+export function keptCityBasis(source: Source & { kind: 'city' }, read: CityBeadsRead, state: State): WriteBasis {
+  const doc: KeptCityRead = { keptCity: true, sha256: read.sha256, file: read.file, basis: [state.city, state.decisions] };
+  return { source, state, extra: read.file.raw, doc };
+}
+
+/**
  * The input under the lock: `basis.doc` again when nothing it was read from changed (the same bytes; for a city
  * also the same configuration and decisions), else read from what is on disk now (the bytes just read: once).
  * A kept read (keptReadBasis) is the same when the bytes on disk are its text's: its document is then what a read
- * of them gives, and only the OpenDoc around those bytes is made.
+ * of them gives, and only the OpenDoc around those bytes is made. A kept city read (keptCityBasis) is the same when
+ * the bytes on disk have its digest and the configuration and decisions are equal: its file is then not parsed again.
  */
 function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; same: boolean } {
   const prior = basis && sameSource(basis.source, source) ? basis.doc : null;
@@ -303,10 +332,15 @@ function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; 
     const bytes = readStoreBytes(source.path);
     if (prior && 'kept' in prior) {
       if (isUtf8Of(bytes, prior.text)) return { doc: storeDoc(source.path, bytes, prior.text, prior.top, prior.state), same: true };
-    } else if (prior?.bytes && prior.bytes.equals(bytes)) return { doc: prior, same: true };
+    } else if (prior && 'bytes' in prior && prior.bytes?.equals(bytes)) return { doc: prior, same: true };
     return { doc: openStoreBytes(source.path, bytes), same: false };
   }
   const read = readCityForWrite(source.dir);
+  if (prior && 'keptCity' in prior) {
+    // A kept read: the same bytes (by their digest), configuration and decisions give what a parse of them gives.
+    const same = prior.sha256 === bytesDigest(read.bytes) && isDeepStrictEqual(prior.basis, [read.config, read.decisions]);
+    return { doc: openCityRead(source.dir, read, same ? prior.file : undefined), same };
+  }
   const city = prior && !('kept' in prior) ? prior : null;
   const sameBytes = city !== null && (city.bytes === null ? read.bytes === null : read.bytes !== null && city.bytes.equals(read.bytes));
   if (city && sameBytes && isDeepStrictEqual(city.basis, [read.config, read.decisions])) return { doc: city, same: true };

@@ -2,7 +2,7 @@
 // byte for byte what the console read is neither read nor planned again under the lock, and the write is the one a
 // fresh read would make; a file someone else changed meanwhile is read and judged afresh, and a plan whose time has
 // passed an instant at which it can change is made again.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -17,7 +17,7 @@ import { formatZ } from '../../src/store/time.js';
 import { recordDecision } from '../../src/store/decisions.js';
 import { NOW, sessionRecord, work } from '../support/builders.js';
 import { built } from '../support/built.js';
-import { tempDir } from '../support/files.js';
+import { tempDir, write } from '../support/files.js';
 
 // Every plan made in this thread, counted (the real engine's: only counted). The worker's are its own. The file runs in
 // a module graph of its own (vitest.config.ts ISOLATED): the mock must not reach the files after it.
@@ -83,6 +83,32 @@ function otherWriter(src: Source & { kind: 'store' }, id: string, slot: string):
   doc.beads.find((b: { id: string }) => b.id === id).metadata.pool_slot = slot;
   writeFileSync(src.path, JSON.stringify(doc, null, 2));
   return readFileSync(src.path);
+}
+
+/** A store file or a city (cityDir), the file its beads are in, and another writer of that file (bead id, slot). */
+interface Input {
+  src: Source;
+  file: string;
+}
+const INPUTS: [string, () => Input & { other: (id: string, slot: string) => Buffer; copy: () => Input }][] = [
+  [
+    'a store file',
+    () => {
+      const src = storeFile();
+      return { src, file: src.path, other: (id, slot) => otherWriter(src, id, slot), copy: () => inputOf(copyNow(src)) };
+    },
+  ],
+  [
+    'a city',
+    () => {
+      const src = cityDir();
+      return { src, file: beadsOf(src).path, other: (id, slot) => otherCityWriter(src, id, slot), copy: () => inputOf(copyCity(src)) };
+    },
+  ],
+];
+
+function inputOf(src: Source): Input {
+  return { src, file: src.kind === 'store' ? src.path : beadsOf(src).path };
 }
 
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
@@ -182,34 +208,49 @@ describe('an approval on this thread, the file unchanged since the console read 
   });
 });
 
-describe.each(BOTH_SIDES)('%s, another writer changed the file after the console read it', (_, make) => {
-  test('an approval whose before no longer holds is refused, and the other writer’s file stays as it wrote it', async () => {
-    const src = storeFile();
-    const j = (jobs = make());
-    const { plan, rules } = await j.load(src, () => NOW);
-    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
-    const theirs = otherWriter(src, 'mc-1', '6');
-    const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
-    expect(done.result.applied).toEqual([]);
-    expect(done.result.stale.map((s) => s.why)).toEqual(['metadata.pool_slot is now "6" (expected "4")']);
-    expect(readFileSync(src.path).equals(theirs)).toBe(true);
-    expect(readAudit(src).map((e) => e.result)).toEqual(['stale']);
-  });
+describe.each(BOTH_SIDES)('%s, another writer changed the file after the console read it', (side, make) => {
+  // A city's beads file (the console keeps only a digest of its bytes) is judged afresh the same way.
+  test.each(INPUTS)(
+    'an approval whose before no longer holds is refused, and the other writer’s file stays as it wrote it (%s)',
+    async (_, input) => {
+      const { src, file, other } = input();
+      const j = (jobs = make());
+      const { plan, rules } = await j.load(src, () => NOW);
+      const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+      const theirs = other('mc-1', '6');
+      const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
+      expect(done.result.applied).toEqual([]);
+      expect(done.result.stale.map((s) => s.why)).toEqual(['metadata.pool_slot is now "6" (expected "4")']);
+      expect(readFileSync(file).equals(theirs)).toBe(true);
+      expect(readAudit(src).map((e) => e.result)).toEqual(['stale']);
+    },
+  );
 
-  test('an approval of another bead is applied to their file: their change is kept', async () => {
-    const src = storeFile();
-    const j = (jobs = make());
-    const { plan, rules } = await j.load(src, () => NOW);
-    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
-    otherWriter(src, 'mc-3', '3');
-    const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
-    expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
-    const beads = JSON.parse(readFileSync(src.path, 'utf8')).beads;
-    expect([beads[0].metadata.pool_slot, beads[1].metadata.pool_slot]).toEqual(['2', '3']);
-    // What the console gets back is the file as written: their change is in it, and no longer proposed.
-    expect(done.result.state.beads[1].metadata!.pool_slot).toBe('3');
-    expect(done.plan.repairs.map((x) => x.id)).not.toContain('restamp-slot:mc-3');
-  });
+  test.each(INPUTS)(
+    'an approval of another bead is applied to their file, as a fresh write makes it: their change is kept (%s)',
+    async (_, input) => {
+      const { src, file, other, copy } = input();
+      const j = (jobs = make());
+      const { plan, rules } = await j.load(src, () => NOW);
+      const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+      other('mc-3', '3');
+      const control = copy();
+      const wholeParses = counting({ path: file });
+      const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
+      expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
+      if (side === 'on this thread') {
+        expect(wholeParses()).toBe(1); // judged afresh: parsed and planned under the lock
+        expect(plans).toHaveBeenCalledTimes(2);
+      }
+      const beads = JSON.parse(readFileSync(file, 'utf8')).beads;
+      expect([beads[0].metadata.pool_slot, beads[1].metadata.pool_slot]).toEqual(['2', '3']);
+      await applyRepairsLocked(control.src, [r], { now: at(1), by: 'op', edition: rules.edition });
+      expect(readFileSync(file).equals(readFileSync(control.file))).toBe(true);
+      // What the console gets back is the file as written: their change is in it, and no longer proposed.
+      expect(done.result.state.beads[1].metadata!.pool_slot).toBe('3');
+      expect(done.plan.repairs.map((x) => x.id)).not.toContain('restamp-slot:mc-3');
+    },
+  );
 
   test('a rejection whose before no longer holds is not recorded, and the console gets the file as read and its plan', async () => {
     const src = storeFile();
@@ -339,5 +380,153 @@ describe.each(BOTH_SIDES)('%s, read twice and unchanged since, in each layout', 
     expect(written.equals(before)).toBe(false);
     expect(written.toString('utf8')).toBe(readFileSync(control.path, 'utf8'));
     expect(written.equals(readFileSync(control.path))).toBe(true);
+  });
+});
+
+// A city gc-tui writes itself (city.toml, .gc/beads.json, and its own .gc/gc-tui/decisions.json): the console keeps no
+// copy of the beads file's bytes, only their SHA-256 and what they parsed to; under the lock the bytes are hashed and
+// city.toml and the decisions read again, and when all are as read, the file is neither parsed nor planned again.
+const CITY_TOML = '[workspace]\nname = "basis-city"\n\n[beads]\nprovider = "file"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 6\n';
+
+function cityDir(): Source & { kind: 'city' } {
+  const dir = tempDir('gc-tui-basis-city-');
+  writeFileSync(join(dir, 'city.toml'), CITY_TOML);
+  const { beads } = JSON.parse(storeText());
+  write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 9, beads }, null, 2) + '\n');
+  return { kind: 'city', dir };
+}
+
+function beadsOf(src: { dir: string }) {
+  return { path: join(src.dir, '.gc', 'beads.json') };
+}
+
+/** A copy of the city as it is now (its configuration, beads and decisions): what a write reading it afresh starts from. */
+function copyCity(src: Source & { kind: 'city' }): Source & { kind: 'city' } {
+  const dir = tempDir('gc-tui-basis-city-');
+  for (const f of ['city.toml', '.gc/beads.json', '.gc/gc-tui/decisions.json'])
+    if (existsSync(join(src.dir, f))) write(join(dir, f), readFileSync(join(src.dir, f)));
+  return { kind: 'city', dir };
+}
+
+/** Another writer sets `slot` on bead `id` of the city's beads file (rewritten whole, as Gas City does). */
+function otherCityWriter(src: { dir: string }, id: string, slot: string): Buffer {
+  const file = beadsOf(src).path;
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  doc.beads.find((b: { id: string }) => b.id === id).metadata.pool_slot = slot;
+  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  return readFileSync(file);
+}
+
+describe('a city approval on this thread, the city unchanged since the console read it', () => {
+  test('writes exactly the beads file and audit line a write reading the city afresh writes, neither parsed nor planned again', async () => {
+    const src = cityDir();
+    const control = copyCity(src);
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    const wholeParses = counting(beadsOf(src));
+    const done = await j.apply(src, [r], { now: () => at(2), by: 'op', edition: rules.edition });
+    expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
+    expect(plans).toHaveBeenCalledTimes(1); // what was written; the judgment under the lock was the load's plan
+    expect(wholeParses()).toBe(0);
+    expect(done.result.state.beads[1]).toBe(loaded.state.beads[1]);
+    await applyRepairsLocked(control, [r], { now: at(2), by: 'op', edition: rules.edition });
+    const written = readFileSync(beadsOf(src).path);
+    expect(written.equals(readFileSync(beadsOf(control).path))).toBe(true);
+    expect(JSON.parse(written.toString('utf8')).beads[0].metadata.pool_slot).toBe('2');
+    expect(readAudit(src)).toEqual(readAudit(control));
+    expect(readAudit(src).map((e) => e.result)).toEqual(['applied']);
+  });
+
+  test('a rejection is judged by the read and plan already made, and recorded', async () => {
+    const src = cityDir();
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    const wholeParses = counting(beadsOf(src));
+    const done = await j.decide(src, reject(r), loaded.state, () => at(1), rules.edition);
+    expect(done.stale).toBeNull();
+    expect(plans).toHaveBeenCalledTimes(1); // the plan of the base with the decision, after the lock
+    expect(wholeParses()).toBe(0);
+    const recorded = JSON.parse(readFileSync(join(src.dir, '.gc', 'gc-tui', 'decisions.json'), 'utf8'));
+    expect(recorded.map((d: { repair: string }) => d.repair)).toEqual([r.id]);
+    expect(done.plan!.repairs.map((x) => x.id)).not.toContain(r.id);
+  });
+
+  test('a city read from a --beads capture is no basis: a decision on it reads and plans afresh', async () => {
+    const src = cityDir();
+    const capture = write(join(tempDir('gc-tui-basis-'), 'capture.json'), JSON.stringify(JSON.parse(storeText()).beads));
+    const captured: Source = { kind: 'city', dir: src.dir, beads: [capture] };
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(captured, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    counting(beadsOf(src));
+    await expect(j.apply(captured, [r], { now: () => at(1), by: 'op', edition: rules.edition })).rejects.toThrow(/a capture/);
+    const done = await j.decide(captured, reject(r), loaded.state, () => at(1), rules.edition);
+    expect(done.stale).toBeNull();
+    expect(plans).toHaveBeenCalledTimes(2); // the check's own plan, then the base's
+  });
+});
+
+describe.each(BOTH_SIDES)('%s, another writer changed the city after the console read it', (_, make) => {
+  test('an approval another operator rejected meanwhile (decisions.json) is refused and nothing is written', async () => {
+    const src = cityDir();
+    const j = (jobs = make());
+    const { plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    const before = readFileSync(beadsOf(src).path);
+    await recordDecision(src, { ...reject(r), by: 'other', at: formatZ(at(0.5)) });
+    const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
+    expect(done.result.applied).toEqual([]);
+    expect(done.result.stale.map((s) => s.why)).toEqual(['a fresh plan of the file on disk no longer proposes it']);
+    expect(readFileSync(beadsOf(src).path).equals(before)).toBe(true);
+  });
+
+  test('a rejection after city.toml changed is judged by the new configuration, and not recorded when it no longer holds', async () => {
+    const src = cityDir();
+    const j = (jobs = make());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const r = plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    // The pool is renamed: nothing of it is proposed for worker beads any more.
+    writeFileSync(join(src.dir, 'city.toml'), CITY_TOML.replace('name = "worker"', 'name = "builder"'));
+    const done = await j.decide(src, reject(r), loaded.state, () => at(1), rules.edition);
+    expect(done.stale).not.toBeNull();
+    expect(done.state!.city.agents.map((a) => a.name)).toEqual(['builder']);
+    expect(existsSync(join(src.dir, '.gc', 'gc-tui', 'decisions.json'))).toBe(false);
+  });
+});
+
+// As for a store file: in the worker the read's beads are swapped for equal ones sent before (the packer's memo), and
+// for a city they are the parsed file's own beads (or, where Gas City reads a value otherwise, their decoded copies).
+describe.each(BOTH_SIDES)('%s, a city read twice and unchanged since', (side, make) => {
+  test.each([
+    ['only strings in its metadata', false],
+    ['a number stored in a metadata value (decoded for the engine)', true],
+  ])('an approval writes the beads file a write reading the city afresh writes (%s)', async (_, numeric) => {
+    const src = cityDir();
+    const file = beadsOf(src).path;
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    for (let i = 0; i < FILLERS; i++) doc.beads.push(work(`wk-${i}`, { status: 'closed' }));
+    const text = JSON.stringify(doc, null, '\t') + '\n';
+    writeFileSync(file, numeric ? text.replace('"pool_slot": "1"', '"pool_slot": "1",\n\t\t\t\t"weight": 1.50') : text);
+    const j = (jobs = make());
+    await j.load(src, () => NOW);
+    const again = JSON.parse(readFileSync(file, 'utf8'));
+    again.beads[4].title = 'work wk-0, retitled by another writer';
+    const retitled = JSON.stringify(again, null, '\t') + '\n';
+    writeFileSync(file, numeric ? retitled.replace('"weight": 1.5', '"weight": 1.50') : retitled);
+    const second = await j.load(src, () => at(1));
+    expect(second.loaded.state.beads[4].title).toBe('work wk-0, retitled by another writer');
+    const r = second.plan.repairs.find((x) => x.id === 'restamp-slot:mc-1')!;
+    const control = copyCity(src);
+    const wholeParses = counting(beadsOf(src));
+    const done = await j.apply(src, [r], { now: () => at(2), by: 'op', edition: second.rules.edition });
+    expect(done.result.applied.map((x) => x.id)).toEqual([r.id]);
+    if (side === 'on this thread') expect(wholeParses()).toBe(0);
+    await applyRepairsLocked(control, [r], { now: at(2), by: 'op', edition: second.rules.edition });
+    const written = readFileSync(file);
+    expect(written.toString('utf8')).toBe(readFileSync(beadsOf(control).path, 'utf8'));
+    expect(written.toString('utf8')).toContain(numeric ? '"weight": 1.50' : '"pool_slot": "2"');
+    expect(readAudit(src)).toEqual(readAudit(control));
   });
 });

@@ -1,5 +1,6 @@
 // A real Gas City city directory: city.toml (+ pack.toml, agents/<name>/agent.toml, namepool files) for the
 // config, `.gc/beads.json` for the beads of a file-store city (a bd city's through gc or a capture: beads-capture.ts). gc-tui's own files live in `.gc/gc-tui/`, never in Gas City's.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
@@ -12,7 +13,7 @@ import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
-import { readRegularTextIfExists } from '../fs/read-bounded.js';
+import { readRegularFileIfExists, readRegularTextIfExists } from '../fs/read-bounded.js';
 import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type InputWarning, type Loaded } from '../types.js';
@@ -223,6 +224,28 @@ export function readBeadsJson(file: string): BeadsFile {
   return text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, file);
 }
 
+/**
+ * A city's `.gc/beads.json` as a read parsed it, kept by a reader whose next write may start from it (the console:
+ * write.ts keptCityBasis): the SHA-256 of the bytes parsed (null: no file) instead of a copy of them, and what they gave.
+ */
+export interface CityBeadsRead {
+  sha256: string | null;
+  file: BeadsFile;
+}
+
+/** The SHA-256 (hex) of a file's bytes, or null without a file: what a kept city read is compared by. */
+export function bytesDigest(bytes: Buffer | null): string | null {
+  return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
+}
+
+/** readBeadsJson, with the digest of the bytes parsed (as readRegularTextIfExists reads them: the same bytes, text). */
+function readBeadsJsonKept(file: string): CityBeadsRead {
+  const bytes = readRegularFileIfExists(file);
+  const text = bytes === null ? null : bytes.toString('utf8');
+  const parsed = text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, file);
+  return { sha256: bytesDigest(bytes), file: parsed };
+}
+
 /** Why gc-tui cannot read a city's beads, and what to do: never an empty, "clean" city. */
 export function unreadableBeads(dir: string, provider: BeadsProvider): InputError {
   return new InputError(
@@ -251,7 +274,7 @@ export function unreadableSessionStore(dir: string, backend: string): InputError
  * gc); else through `gc`
  * (Gas City's own read command) when it is on PATH; else an InputError saying what to do. `beadsFrom` says which.
  */
-export async function loadCity(dir: string, captures?: readonly string[]): Promise<Loaded> {
+export async function loadCity(dir: string, captures?: readonly string[], keep?: (read: CityBeadsRead) => void): Promise<Loaded> {
   const { config, files, warnings } = readCityConfig(dir);
   const paths = cityPaths(dir);
   const decisions: Decision[] = readCityDecisions(paths.decisions);
@@ -310,7 +333,10 @@ export async function loadCity(dir: string, captures?: readonly string[]): Promi
       ...warned,
     };
   }
-  const beadsFile = readBeadsJson(paths.beads);
+  // Of a city gc-tui writes itself (its beads.json alone), the read a reader keeps (`keep`) for its next write.
+  const kept = keep ? readBeadsJsonKept(paths.beads) : null;
+  if (kept) keep!(kept);
+  const beadsFile = kept?.file ?? readBeadsJson(paths.beads);
   const { beads: _beads, ...extra } = beadsFile.raw;
   return {
     source,
