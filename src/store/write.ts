@@ -37,7 +37,7 @@ import {
 } from './audit.js';
 import { readCityDecisions, type StoreRead } from './decisions.js';
 import { assertReadableFile, inputErrorFromFs } from './fs/fs-errors.js';
-import { readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
+import { bytesAsText, readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import {
   DEFAULT_JSON_LAYOUT,
@@ -50,7 +50,7 @@ import {
   stringifyJson,
   withNumberSpellings,
 } from './formats/json-text.js';
-import { decodeBeadsDocument, parseBeadsText, withMetadataAsRead, type BeadsFile } from './formats/beads-file.js';
+import { decodeBeadsDocument, noBeadsFile, parseBeadsText, withMetadataAsRead, type BeadsFile } from './formats/beads-file.js';
 import { bytesDigest, cityPaths, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads } from './formats/splice-beads.js';
@@ -100,15 +100,6 @@ interface OpenDoc {
 }
 
 /** The text of `bytes`, a file read for a write: UTF-8, as every reader of these files takes it. */
-function textOf(file: string, bytes: Buffer): string {
-  try {
-    return bytes.toString('utf8');
-  } catch {
-    // V8's longest string is about 512 MiB.
-    throw new InputError(file, null, `is ${bytes.length} bytes, too large to read as text in this Node.js`);
-  }
-}
-
 function readStoreBytes(file: string): Buffer {
   assertReadableFile(file);
   return readRegularFile(file);
@@ -134,7 +125,7 @@ function uniqueKeys(file: string, text: string, span?: { text: string; byteOffse
 
 /** A store file's document from its bytes (read by readStoreBytes): the checks of readStoreDb. */
 function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
-  const text = textOf(file, bytes);
+  const text = bytesAsText(file, bytes);
   let data: unknown;
   try {
     data = parseJsonText(text);
@@ -212,9 +203,8 @@ function readCityForWrite(dir: string): CityRead {
 function openCityRead(dir: string, read: CityRead, parsed?: BeadsFile): OpenDoc {
   const paths = cityPaths(dir);
   const { config, decisions, bytes } = read;
-  let decodedText = parsed || bytes === null ? null : textOf(paths.beads, bytes);
-  const file: BeadsFile =
-    parsed ?? (decodedText === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(decodedText, paths.beads));
+  let decodedText = parsed || bytes === null ? null : bytesAsText(paths.beads, bytes);
+  const file: BeadsFile = parsed ?? (decodedText === null ? noBeadsFile() : parseBeadsText(decodedText, paths.beads));
   const rawBeads = (file.raw.beads ?? []) as Record<string, unknown>[];
   return {
     file: paths.beads,
@@ -225,7 +215,7 @@ function openCityRead(dir: string, read: CityRead, parsed?: BeadsFile): OpenDoc 
     text: null,
     basis: [config, decisions],
     async commit(top, changed, beforeRename) {
-      const text = bytes === null ? null : (decodedText ??= textOf(paths.beads, bytes));
+      const text = bytes === null ? null : (decodedText ??= bytesAsText(paths.beads, bytes));
       const layout = text === null ? DEFAULT_JSON_LAYOUT : detectJsonLayout(text);
       // As for a store: what changed is checked (and decoded for the engine) in memory, not re-read.
       const checked = decodeBeadsDocument({ ...top, beads: changed }, paths.beads).beads;

@@ -1,9 +1,7 @@
 // Gas City's file store, `<city>/.gc/beads.json`: `{ seq, beads: [...], deps?, revisions?, fences?, ... }`.
 // We read it the way Gas City's Go decoder does (bead-check.ts: field types; metadata coerced to strings) but keep the raw document, so a
 // write touches only the fields a repair changes and every key we do not understand survives as found.
-import { readFileSync } from 'node:fs';
 import type { Bead, Metadata } from '../../engine/types.js';
-import { errnoCode, inputErrorFromFs } from '../fs/fs-errors.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile, stringifyJson } from './json-text.js';
 import { scanBeads } from './bead-check.js';
@@ -186,14 +184,7 @@ export function assertGoIntLiterals(text: string, file: string, arrayKey: string
 const FILE_INT_KEYS = ['priority'] as const;
 const CAPTURE_INT_KEYS = ['priority', 'is_blocked'] as const;
 
-/** Read `.gc/beads.json`; a missing file is an empty store (a new city, or one whose beads live in bd). */
-export function readBeadsFile(file: string): BeadsFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return { raw: { seq: 0, beads: [] }, beads: [], existed: false };
-    throw inputErrorFromFs(file, e);
-  }
-  return parseBeadsText(text, file);
+/** What a missing `.gc/beads.json` reads as: an empty store (a new city, or one whose beads live in bd). */
+export function noBeadsFile(): BeadsFile {
+  return { raw: { seq: 0, beads: [] }, beads: [], existed: false };
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
-import { parseBeadsText, type BeadsFile } from './beads-file.js';
+import { noBeadsFile, parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
@@ -13,7 +13,7 @@ import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
 import { resolveInside } from '../fs/inside.js';
-import { readRegularFileIfExists, readRegularTextIfExists } from '../fs/read-bounded.js';
+import { bytesAsText, readRegularFileIfExists } from '../fs/read-bounded.js';
 import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type InputWarning, type Loaded } from '../types.js';
@@ -220,8 +220,7 @@ export function readCityConfig(dir: string): CityConfigRead {
 
 /** `.gc/beads.json` (a regular file, within the size limit); a missing file is an empty store. */
 export function readBeadsJson(file: string): BeadsFile {
-  const text = readRegularTextIfExists(file);
-  return text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, file);
+  return readBeadsBytes(file, false).file;
 }
 
 /**
@@ -238,12 +237,11 @@ export function bytesDigest(bytes: Buffer | null): string | null {
   return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
 }
 
-/** readBeadsJson, with the digest of the bytes parsed (as readRegularTextIfExists reads them: the same bytes, text). */
-function readBeadsJsonKept(file: string): CityBeadsRead {
+/** readBeadsJson's read, and with `digest` the SHA-256 of the bytes it parsed (else null). */
+function readBeadsBytes(file: string, digest: boolean): CityBeadsRead {
   const bytes = readRegularFileIfExists(file);
-  const text = bytes === null ? null : bytes.toString('utf8');
-  const parsed = text === null ? { raw: { seq: 0, beads: [] }, beads: [], existed: false } : parseBeadsText(text, file);
-  return { sha256: bytesDigest(bytes), file: parsed };
+  const parsed = bytes === null ? noBeadsFile() : parseBeadsText(bytesAsText(file, bytes), file);
+  return { sha256: digest ? bytesDigest(bytes) : null, file: parsed };
 }
 
 /** Why gc-tui cannot read a city's beads, and what to do: never an empty, "clean" city. */
@@ -334,7 +332,7 @@ export async function loadCity(dir: string, captures?: readonly string[], keep?:
     };
   }
   // Of a city gc-tui writes itself (its beads.json alone), the read a reader keeps (`keep`) for its next write.
-  const kept = keep ? readBeadsJsonKept(paths.beads) : null;
+  const kept = keep ? readBeadsBytes(paths.beads, true) : null;
   if (kept) keep!(kept);
   const beadsFile = kept?.file ?? readBeadsJson(paths.beads);
   const { beads: _beads, ...extra } = beadsFile.raw;

@@ -99,10 +99,11 @@ function readBytes(file: string, opts: ReadOptions, missingOk: boolean): Buffer 
 
 /** A regular file's text (UTF-8), with the limits of readRegularFile. */
 export function readRegularText(file: string, opts: ReadOptions = {}): string {
-  return asText(file, readRegularFile(file, opts));
+  return bytesAsText(file, readRegularFile(file, opts));
 }
 
-function asText(file: string, bytes: Buffer): string {
+/** A file's bytes as UTF-8 text; a file too large for a string is refused naming it. */
+export function bytesAsText(file: string, bytes: Buffer): string {
   try {
     return bytes.toString('utf8');
   } catch {
@@ -114,7 +115,7 @@ function asText(file: string, bytes: Buffer): string {
 /** readRegularText, or null when the file does not exist. */
 export function readRegularTextIfExists(file: string, opts: ReadOptions = {}): string | null {
   const bytes = readBytes(file, opts, true);
-  return bytes === null ? null : asText(file, bytes);
+  return bytes === null ? null : bytesAsText(file, bytes);
 }
 
 /** The last `bytes` bytes of a regular file as text (never through a link), or null when it does not exist. */
