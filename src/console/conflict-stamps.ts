@@ -4,15 +4,8 @@
 // the operator saw or marked (write.ts, asWritten), so a card showing the newest stamp would show a time other
 // than the one written. The console keeps, for a clear it already shows, the stamp on screen: what is shown,
 // marked and approved is then one value.
-import { sameChanges } from '../engine/index.js';
+import { conflictStamp, sameChanges, withConflictStamp } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
-
-const CONFLICT_AT = 'metadata.pool_alias_conflict_at';
-
-const stampOf = (r: Repair): string | undefined => {
-  const at = r.changes.find((c) => c.field === CONFLICT_AT)?.after;
-  return typeof at === 'string' ? at : undefined;
-};
 
 /**
  * `next`, with each repair that `prev` proposes with the same changes (sameChanges) carrying `prev`'s conflict stamp
@@ -21,16 +14,17 @@ const stampOf = (r: Repair): string | undefined => {
 export function keepConflictStamps(prev: Plan | null | undefined, next: Plan): Plan {
   if (!prev || prev === next) return next;
   const before = new Map<string, Repair>();
-  for (const r of prev.repairs) if (stampOf(r) !== undefined) before.set(r.id, r);
+  for (const r of prev.repairs) if (conflictStamp(r) !== undefined) before.set(r.id, r);
   if (before.size === 0) return next;
   let repairs: Repair[] | null = null;
   next.repairs.forEach((r, i) => {
     const was = before.get(r.id);
     if (!was) return;
-    const at = stampOf(was)!;
-    if (stampOf(r) === undefined || stampOf(r) === at || !sameChanges(was.changes, r.changes)) return;
+    const at = conflictStamp(was)!;
+    const own = conflictStamp(r);
+    if (own === undefined || own === at || !sameChanges(was.changes, r.changes)) return;
     repairs ??= next.repairs.slice();
-    repairs[i] = { ...r, changes: r.changes.map((c) => (c.field === CONFLICT_AT ? { ...c, after: at } : c)) };
+    repairs[i] = withConflictStamp(r, at);
   });
   return repairs ? { ...next, repairs } : next;
 }

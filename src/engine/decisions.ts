@@ -1,14 +1,12 @@
 // Operator rejections: a repair rejected with exactly these changes is not proposed again until its facts change.
 import type { Change, Decision, Repair } from './types.js';
+import { CONFLICT_AT } from './values.js';
 
 /** The same judgment: equal changes, except the time a conflict clear would stamp (it is the plan's clock). */
 export function sameChanges(a: Change[], b: Change[]): boolean {
   return (
     a.length === b.length &&
-    a.every(
-      (c, i) =>
-        c.field === b[i].field && c.before === b[i].before && (c.after === b[i].after || c.field === 'metadata.pool_alias_conflict_at'),
-    )
+    a.every((c, i) => c.field === b[i].field && c.before === b[i].before && (c.after === b[i].after || c.field === CONFLICT_AT))
   );
 }
 

@@ -17,6 +17,7 @@ export { beadBriefs, beadDetail, eachBeadFacts, type BeadBrief, type BeadFacts }
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
 export { formatInstant, parseInstant, parseInstantNs, compareBytes, parseDurationMs, diffSymbol } from './values.js';
+export { CONFLICT_AT, conflictStamp, withConflictStamp } from './values.js';
 export { sameChanges, withoutAges } from './decisions.js';
 export {
   REPAIR_KINDS,

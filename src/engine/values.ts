@@ -1,5 +1,5 @@
 // Value rules shared by every rule module: slot numbers, instants, byte order, metadata access.
-import type { Bead, Change } from './types.js';
+import type { Bead, Change, Repair } from './types.js';
 
 /** A slot number as the rules read it: `[1-9][0-9]*`, at most 999999; anything else is 0 (absent). */
 export function parseSlotNumber(text: string): number {
@@ -203,13 +203,27 @@ export function parseDurationMs(text: string | undefined): number | null {
   return at > 0 && ms > 0 && ms <= MAX_DURATION_MS ? ms : null;
 }
 
+/** The field a conflict clear stamps with the time of the plan that proposes it (sameChanges leaves it out). */
+export const CONFLICT_AT = 'metadata.pool_alias_conflict_at';
+
+/** The conflict time `r` stamps, when it stamps one. */
+export function conflictStamp(r: Pick<Repair, 'changes'>): string | undefined {
+  const at = r.changes.find((c) => c.field === CONFLICT_AT)?.after;
+  return typeof at === 'string' ? at : undefined;
+}
+
+/** `r` stamping `at` as its conflict time instead of its own. */
+export function withConflictStamp<T extends Pick<Repair, 'changes'>>(r: T, at: string): T {
+  return { ...r, changes: r.changes.map((c) => (c.field === CONFLICT_AT ? { ...c, after: at } : c)) };
+}
+
 /**
  * The entries of a conflict record that write another value: a key that already holds it is no change to show,
  * audit or apply. The time stamp stays whatever it is: whether it equals the plan's time depends on the second the
  * plan was made, and a repair's changes must not (a rejected repair would come back, a saved plan turn stale).
  */
 export function conflictWrites(changes: Change[]): Change[] {
-  return changes.filter((c) => c.before !== c.after || c.field === 'metadata.pool_alias_conflict_at');
+  return changes.filter((c) => c.before !== c.after || c.field === CONFLICT_AT);
 }
 
 /**

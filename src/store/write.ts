@@ -16,12 +16,14 @@ import {
   beforesHold,
   compareBytes,
   DEFAULT_EDITION,
+  conflictStamp,
   fieldValue,
   formatInstant,
   nextPlanChange,
   parseInstant,
   plan,
   sameChanges,
+  withConflictStamp,
   type Edition,
 } from '../engine/index.js';
 import type { Bead, Change, CityConfig, Decision, Plan, Repair, State } from '../engine/types.js';
@@ -533,8 +535,6 @@ export function checkDecision(source: Source, decision: Decision, now: Date, edi
 
 const shownChange = (c: Change) => `${c.field} ${showValue(c.before)} → ${showValue(c.after)}`;
 
-const CONFLICT_AT = 'metadata.pool_alias_conflict_at';
-
 /**
  * What is written for `asked`, a repair its fresh copy proposes too: the changes the operator saw (or a saved plan
  * said). They differ from the fresh plan's in one place only, the conflict time, which each plan stamps with its own
@@ -542,11 +542,11 @@ const CONFLICT_AT = 'metadata.pool_alias_conflict_at';
  * not an instant of ours, or is after this write (a hand-edited saved plan), gives way to the fresh one.
  */
 function asWritten(asked: Repair, fresh: Repair, now: Date): Repair {
-  const at = asked.changes.find((c) => c.field === CONFLICT_AT)?.after;
-  if (typeof at !== 'string' || at === fresh.changes.find((c) => c.field === CONFLICT_AT)?.after) return fresh;
+  const at = conflictStamp(asked);
+  if (at === undefined || at === conflictStamp(fresh)) return fresh;
   const ms = parseInstant(at);
   if (ms === null || ms > now.getTime() || formatInstant(new Date(ms)) !== at) return fresh;
-  return { ...fresh, changes: fresh.changes.map((c) => (c.field === CONFLICT_AT ? { ...c, after: at } : c)) };
+  return withConflictStamp(fresh, at);
 }
 
 /**
