@@ -162,6 +162,8 @@ export function createAppStore(opts: AppStoreOptions = {}): AppStore {
 
     loaded: (state, fresh, at, rules) => {
       const s0 = get();
+      // watch.ts kept the stamps already, before the rows were made (this returns that plan itself); again here for a
+      // plan that landed in between (a decision's), whose stamps are then the ones on screen.
       const plan = keepConflictStamps(latestPlan(s0), fresh);
       const snap = snapshotOf(state, plan, at, rules);
       // Paused: held back (resuming shows it, and its age); one that shows just what is on screen (the re-read of this
