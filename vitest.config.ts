@@ -10,7 +10,7 @@ export const LONG = ['test/**/*.long.test.ts', 'test/**/*.long.test.tsx'];
 const UNIT = ['test/engine/**', 'test/store/**', 'test/console/**', 'test/docs/**', 'test/scripts/**'];
 
 /** Files under UNIT that vi.mock a module, so they run in a worker of their own. */
-const ISOLATED = ['test/store/hardening-audit.test.ts', 'test/console/approval-basis.test.ts'];
+const ISOLATED = ['test/store/hardening-audit.test.ts', 'test/store/apply-city-basis.test.ts', 'test/console/approval-basis.test.ts'];
 
 /** The settings of every test file, in `npm test` and `npm run test:long`. */
 export const perFile = {

@@ -9,8 +9,9 @@ import { newBatchId } from '../store/audit.js';
 import { describeSource, shownSource } from '../store/fs/paths.js';
 import { quote, sanitize } from '../store/output/sanitize.js';
 import { fingerprintFiles, fingerprintOf, loadSource, resolveSource, sameSource, UsageError } from '../store/source.js';
-import { InputError, type Source } from '../store/types.js';
-import { applyRepairsLocked, readForWrite } from '../store/write.js';
+import { InputError, type Loaded, type Source } from '../store/types.js';
+import { applyRepairsLocked, keptCityBasis, readForWrite, type WriteBasis } from '../store/write.js';
+import type { CityBeadsRead } from '../store/formats/load-city.js';
 import { findGc } from '../store/formats/beads-capture.js';
 import { callsForAll, gcTargetOf } from '../store/gc/calls.js';
 import { callsListing, scriptFor } from '../store/gc/script.js';
@@ -91,6 +92,26 @@ function planSource(g: GlobalOptions, saved: SavedPlan, file: string): Source {
   return given;
 }
 
+/**
+ * The input, read once: for this command, and when it is written, for the write under the lock too (`basis`, see
+ * src/store/write.ts: what is on disk still as read there is neither parsed nor planned again). A store file is read as
+ * the write reads it (raw document, bytes). A city is read as every command reads it (its beads may come from
+ * elsewhere); when it is to be written and its beads are its `.gc/beads.json` alone (not a --beads capture, not read
+ * through gc, no rig stores of its own: loadCity keeps only that read), the SHA-256 of the bytes parsed and what they
+ * parsed to are kept, as the console keeps them: under the lock the digest, city.toml and the decisions must match.
+ */
+async function readInput(source: Source, writes: boolean): Promise<{ loaded: Loaded | WriteBasis; basis?: WriteBasis }> {
+  if (source.kind === 'store') {
+    const basis = await readForWrite(source);
+    return { loaded: basis, basis };
+  }
+  const kept: { read?: CityBeadsRead } = {};
+  const loaded = await loadSource(source, undefined, writes ? (read) => (kept.read = read) : undefined);
+  const read = kept.read;
+  if (read === undefined || source.beads?.length || read.file.beads !== loaded.state.beads) return { loaded };
+  return { loaded, basis: keptCityBasis(source, read, loaded.state) };
+}
+
 /** The ids asked for, in the order given; an id not among `available` is reported on stderr. */
 function pick(available: Repair[], ids: string[] | undefined, unknown: (id: string) => void): Repair[] {
   if (ids === undefined) return available;
@@ -132,11 +153,7 @@ export async function runApply(g: GlobalOptions, opts: ApplyCommandOptions): Pro
 
   const saved = opts.plan !== undefined ? readPlanFile(opts.plan) : null;
   const source = saved ? planSource(g, saved, opts.plan!) : sourceOf(g);
-  // A store is read as the write reads it (raw document, bytes): under the lock, a file still byte for byte this
-  // one is neither read nor planned again, this plan is the fresh one (src/store/write.ts). A city is loaded as
-  // every command loads it (its beads may come from elsewhere); the write then reads and plans it again.
-  const basis = source.kind === 'store' ? await readForWrite(source) : undefined;
-  const loaded = basis ?? (await loadSource(source));
+  const { loaded, basis } = await readInput(source, !opts.dryRun && opts.emitScript === undefined);
   if ('files' in loaded) warnInput(loaded);
   let planned: Plan | undefined;
   let selected: Repair[];

@@ -1,8 +1,9 @@
 // Locked compare-and-set writes. Under the input's flock we re-read the file, check that every `before` of a
 // repair still holds on disk and that a fresh plan still proposes the same change, apply what passes in one
 // atomic rename, and log each repair's outcome. Someone else's change made meanwhile is never overwritten.
-// Without repeated work: a caller that read the input with `readForWrite` and planned it passes both; under the
-// lock the file's bytes are compared with those, and when they are the same the caller's document and plan are
+// Without repeated work: a caller that read the input with `readForWrite` (or kept a read: keptReadBasis,
+// keptCityBasis) and planned it passes both; under the lock the file's bytes are compared with those (a kept city's
+// by their SHA-256, with city.toml and the decisions), and when they are the same the caller's document and plan are
 // the fresh ones (a plan is a pure function of the state and the time), so only the selected repairs' beads are
 // re-checked. The new text is made from the bytes read, with only the members the write changes made anew (a changed
 // bead's status, metadata keys and updated_at, the token maps; splice-beads.ts): every other byte stays, a number's
@@ -268,7 +269,8 @@ interface KeptRead {
 
 /**
  * A city's `.gc/beads.json` as a reader kept it, without its bytes: their SHA-256 (null: no file), the file parsed
- * from them, and the configuration and decisions read with them (`basis`, as OpenDoc's). The console's last read.
+ * from them, and the configuration and decisions read with them (`basis`, as OpenDoc's). The console's last read, or
+ * `gc-tui apply`'s read before the lock.
  */
 interface KeptCityRead {
   keptCity: true;
@@ -301,10 +303,10 @@ export function keptReadBasis(source: Source & { kind: 'store' }, text: string, 
 }
 
 /**
- * A city read by the caller (the console: loadCity with `keep`, of a city whose beads are its `.gc/beads.json` alone) as
- * a write's basis, with no copy of its bytes: `read` the digest of the bytes and the file parsed from them, `state` the
- * state read with them (its configuration and decisions are compared under the lock). Under the lock the bytes on disk
- * are hashed and compared with the digest: the same, they are not parsed again.
+ * A city read by the caller (the console, `gc-tui apply`: loadCity with `keep`, of a city whose beads are its
+ * `.gc/beads.json` alone) as a write's basis, with no copy of its bytes: `read` the digest of the bytes and the file
+ * parsed from them, `state` the state read with them (its configuration and decisions are compared under the lock).
+ * Under the lock the bytes on disk are hashed and compared with the digest: the same, they are not parsed again.
  */
 export function keptCityBasis(source: Source & { kind: 'city' }, read: CityBeadsRead, state: State): WriteBasis {
   const doc: KeptCityRead = { keptCity: true, sha256: read.sha256, file: read.file, basis: [state.city, state.decisions] };
@@ -577,9 +579,10 @@ export interface ApplyOptions {
   batch?: string;
   timeoutMs?: number;
   /**
-   * What the caller read (readForWrite, keptReadBasis) and planned at `now` before taking the lock: when the input is
-   * still byte for byte what was read, the write uses that document and that plan instead of reading and planning
-   * again. Without it, or when anything changed, the write reads and plans afresh.
+   * What the caller read (readForWrite, keptReadBasis, keptCityBasis) and planned at `now` before taking the lock:
+   * when the input is still byte for byte what was read (a kept city: its digest, configuration and decisions), the
+   * write uses that document and that plan instead of reading and planning again. Without it, or when anything
+   * changed, the write reads and plans afresh.
    */
   basis?: WriteBasisPlan;
   /**

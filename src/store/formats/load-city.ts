@@ -224,8 +224,9 @@ export function readBeadsJson(file: string): BeadsFile {
 }
 
 /**
- * A city's `.gc/beads.json` as a read parsed it, kept by a reader whose next write may start from it (the console:
- * write.ts keptCityBasis): the SHA-256 of the bytes parsed (null: no file) instead of a copy of them, and what they gave.
+ * A city's `.gc/beads.json` as a read parsed it, kept by a reader whose next write may start from it (the console,
+ * `gc-tui apply`: write.ts keptCityBasis): the SHA-256 of the bytes parsed (null: no file) instead of a copy of them,
+ * and what they gave.
  */
 export interface CityBeadsRead {
   sha256: string | null;
