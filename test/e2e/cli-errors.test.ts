@@ -225,6 +225,23 @@ describe('a bad store file', () => {
     expectRejected(['check', '--store', be], be, /be\.json: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes fe ff/);
   });
 
+  it('a UTF-16 file without a byte order mark: said to look like UTF-16, the bytes and their order named', () => {
+    const doc = JSON.stringify({ schema: 'gc-tui/1', city: { agents: [] }, beads: [] }, null, 2);
+    const le = write(join(tempDir(), 'le.json'), Buffer.from(doc, 'utf16le'));
+    // It said "line 1, column 2: unexpected character U+0000 (expected a double-quoted property name)".
+    expectRejected(
+      ['check', '--store', le],
+      le,
+      /le\.json: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes 7b 00 0a 00: a zero byte after each character, as UTF-16 little endian without a byte order mark writes it\), not UTF-8: save it as UTF-8$/m,
+    );
+    const be = write(join(tempDir(), 'be.json'), Buffer.from(`\n${doc}`, 'utf16le').swap16());
+    expectRejected(
+      ['check', '--store', be],
+      be,
+      /be\.json: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes 00 0a 00 7b: a zero byte before/,
+    );
+  });
+
   it('bad JSON, with line and column', () => {
     const f = write(
       join(tempDir(), 'bad.json'),
@@ -277,6 +294,25 @@ describe('a bad city', () => {
     expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 5, column 17: invalid TOML/);
   });
 
+  it('city.toml saved as UTF-16, with a byte order mark or without: said to look like UTF-16', () => {
+    const toml = '[[agent]]\nname = "w"\n';
+    const dir = city('');
+    const file = join(dir, 'city.toml');
+    // It said "line 1, column 2: invalid TOML: illegal character in key" (column 1 with the mark).
+    write(file, Buffer.from(`\ufeff${toml}`, 'utf16le'));
+    expectRejected(
+      ['check', '--city', dir],
+      file,
+      /city\.toml: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes ff fe, UTF-16's byte order mark\)/,
+    );
+    write(file, Buffer.from(toml, 'utf16le').swap16());
+    expectRejected(
+      ['check', '--city', dir],
+      file,
+      /city\.toml: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes 00 5b 00 5b: a zero byte before each character, as UTF-16 big endian without a byte order mark writes it\), not UTF-8: save it as UTF-8$/m,
+    );
+  });
+
   it('a cap that is not an integer ≥ 0, with its line', () => {
     const dir = city('[workspace]\nname = "x"\n\n[[agent]]\nname = "a"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = -1\n');
     expectRejected(
@@ -322,6 +358,16 @@ describe('a bad city', () => {
   it('bad JSON in .gc/beads.json, with line and column', () => {
     const dir = city('[[agent]]\nname = "w"\n', { '.gc/beads.json': '{\n  "seq": 1,\n  "beads": [\n    {"id": "gc-1",}\n  ]\n}\n' });
     expectRejected(['check', '--city', dir], join(dir, '.gc/beads.json'), /beads\.json: line 4, column 19: trailing comma before '\}'/);
+  });
+
+  it('.gc/beads.json saved as UTF-16 without a byte order mark: said to look like UTF-16', () => {
+    const dir = city('[[agent]]\nname = "w"\n');
+    write(join(dir, '.gc/beads.json'), Buffer.from('{\n  "seq": 0,\n  "beads": []\n}\n', 'utf16le'));
+    expectRejected(
+      ['check', '--city', dir],
+      join(dir, '.gc/beads.json'),
+      /beads\.json: line 1, column 1: the file looks like UTF-16 \(it starts with the bytes 7b 00 0a 00/,
+    );
   });
 
   it('duplicate bead ids in .gc/beads.json', () => {

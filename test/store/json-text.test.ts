@@ -53,6 +53,29 @@ describe('parseJsonText', () => {
     expect(() => parseJsonText(deep)).toThrow(JsonSyntaxError);
     expect(() => parseJsonText(`{"n":9007199254740993,"x":${deep}}`)).toThrow(/line 1, column \d+: nesting deeper than/);
   });
+
+  it('says a document saved as UTF-16 without a byte order mark looks like UTF-16, and reads the same document in UTF-8', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.object(), fc.array(fc.jsonValue())),
+        fc.constantFrom('', ' ', '\n', '\r\n', '\t'),
+        fc.constantFrom(undefined, 2),
+        (v, lead, indent) => {
+          const text = lead + JSON.stringify(v, null, indent);
+          const little = Buffer.from(text, 'utf16le');
+          for (const [bytes, order] of [
+            [little, 'after'],
+            [Buffer.from(little).swap16(), 'before'],
+          ] as const)
+            expect(() => parseJsonText(bytes.toString('utf8'))).toThrow(
+              new RegExp(`^line 1, column 1: the file looks like UTF-16 \\(it starts with the bytes [0-9a-f ]+: a zero byte ${order} each`),
+            );
+          expect(() => parseJsonText(text)).not.toThrow();
+        },
+      ),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
 });
 
 describe('withNumberSpellings (a write that cannot splice writes the whole document)', () => {

@@ -6,6 +6,7 @@ import { formatJsonPath } from './json-path.js';
 import { describeIssues, schemas, summarizeProblems } from './schema.js';
 import { isAgentToml, isCityToml } from './shape.js';
 import { tomlLineOf } from './toml-location.js';
+import { utf16Said } from './utf8.js';
 import { InputError } from '../types.js';
 
 export type Table = Record<string, unknown>;
@@ -25,6 +26,8 @@ export function readToml(file: string): TomlRead {
     parsed = parseToml(text, { integersAsBigInt: true }) as Table;
   } catch (e) {
     if (e instanceof TomlError) {
+      const utf16 = utf16Said(text);
+      if (utf16) throw new InputError(file, 'line 1, column 1', utf16);
       const detail = e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0];
       throw new InputError(file, `line ${e.line}, column ${e.column}`, `invalid TOML: ${detail}`);
     }

@@ -4,6 +4,7 @@
 //   and our rewrite would then corrupt another program's data. Such numbers are kept as their source text.
 import { InputError } from '../types.js';
 import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
+import { utf16Said } from './utf8.js';
 
 /** How many JsonNumberText were ever made in this process: none, and no value can hold one (no walk needed). */
 let numberTextsMadeCount = 0;
@@ -169,11 +170,10 @@ class Reader {
   }
 
   document(): unknown {
+    const utf16 = utf16Said(this.s);
+    if (utf16) this.fail(utf16);
     this.ws();
     if (this.pos >= this.s.length) this.fail('the file is empty (expected a JSON document)');
-    const mark = this.pos === 0 ? utf16Mark(this.s) : null;
-    if (mark)
-      this.fail(`the file looks like UTF-16 (it starts with the bytes ${mark}, UTF-16's byte order mark), not UTF-8: save it as UTF-8`);
     const v = this.value();
     this.ws();
     if (this.pos < this.s.length) this.fail(`unexpected ${this.describe(this.pos)} after the end of the JSON document`);
@@ -322,16 +322,6 @@ class Reader {
     if (this.spelled) return JSON.stringify(n) === text ? n : new JsonNumberText(text);
     return !Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)) ? new JsonNumberText(text) : n;
   }
-}
-
-/**
- * The bytes a UTF-16 file's byte order mark starts `text` with, when it looks like one: read as UTF-8, `ff fe` and `fe ff`
- * are two U+FFFD, and the first character after them (ASCII, as JSON starts) has its zero byte after it (ff fe, little
- * endian) or before it (fe ff).
- */
-function utf16Mark(text: string): string | null {
-  if (!text.startsWith('\ufffd\ufffd')) return null;
-  return text[3] === '\0' ? 'ff fe' : text[2] === '\0' ? 'fe ff' : null;
 }
 
 function stripBom(text: string): string {

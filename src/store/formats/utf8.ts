@@ -80,3 +80,45 @@ export function isUtf8Of(bytes: Uint8Array, text: string): boolean {
   }
   return at === bytes.length;
 }
+
+/**
+ * What a refusal says of `text` (a file's bytes read as UTF-8) that does not parse and looks like UTF-16, with or without
+ * a byte order mark, or null: JSON and TOML files are UTF-8, and a parser would only name a U+FFFD or a zero byte.
+ */
+export function utf16Said(text: string): string | null {
+  const start = utf16Mark(text) ?? utf16Unmarked(text);
+  return start && `the file looks like UTF-16 (it starts with the bytes ${start}), not UTF-8: save it as UTF-8`;
+}
+
+/**
+ * The bytes a UTF-16 file's byte order mark starts `text` with, when it looks like one: read as UTF-8, `ff fe` and `fe ff`
+ * are two U+FFFD, and the first character after them (ASCII, as JSON and TOML start) has its zero byte after it (ff fe, little
+ * endian) or before it (fe ff).
+ */
+function utf16Mark(text: string): string | null {
+  if (!text.startsWith('\ufffd\ufffd')) return null;
+  const mark = text[3] === '\0' ? 'ff fe' : text[2] === '\0' ? 'fe ff' : null;
+  return mark && `${mark}, UTF-16's byte order mark`;
+}
+
+/**
+ * The bytes a UTF-16 file without a byte order mark starts `text` with, when it looks like one: JSON (and TOML) starts with
+ * ASCII (white space, `{`, `[`), which UTF-16 writes as its byte with a zero byte after it (little endian) or before it (big
+ * endian). Its first two characters (four bytes) are looked at. Valid JSON never looks so: a raw zero byte is not JSON
+ * text, in a string or out of one (nor TOML text).
+ */
+function utf16Unmarked(text: string): string | null {
+  const n = Math.min(text.length - (text.length % 2), 4);
+  if (n < 2) return null;
+  const ascii = (i: number): boolean => text.charCodeAt(i) > 0 && text.charCodeAt(i) < 0x80;
+  const zero = (i: number): boolean => text.charCodeAt(i) === 0;
+  let little = true;
+  let big = true;
+  for (let i = 0; i < n; i += 2) {
+    little &&= ascii(i) && zero(i + 1);
+    big &&= zero(i) && ascii(i + 1);
+  }
+  if (!little && !big) return null;
+  const bytes = [...text.slice(0, n)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join(' ');
+  return `${bytes}: a zero byte ${little ? 'after' : 'before'} each character, as UTF-16 ${little ? 'little' : 'big'} endian without a byte order mark writes it`;
+}
