@@ -5,6 +5,8 @@ import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { DetectedEdition } from '../engine/index.js';
 import { pendingAuditPath } from '../store/audit.js';
+import { decisionLockFile } from '../store/decisions.js';
+import { cityPaths } from '../store/formats/load-city.js';
 import { prepareDemoStore } from '../store/demo.js';
 import { defaultOperator } from '../store/operator.js';
 import { auditPathOf, lockPathOf, metricsPathOf } from '../store/fs/paths.js';
@@ -52,18 +54,27 @@ function realName(file: string): string {
 /**
  * A file a command writes (`export`, `plan`, `check --out`, `import`) goes into a directory that exists, and never lands on the input or the files kept
  * beside it: written over the live store or a city's beads it would bypass their lock, compare-and-set and audit
- * log (changes go through apply); over the audit log, its journal, the metrics history or a lock it would replace
- * a file others append to or lock. A city's `.gc/` is Gas City's. `instead` says what to do.
+ * log (changes go through apply); over the audit log, its journal, the metrics history, the decisions or a lock it
+ * would replace a file others append to or lock. A city's `.gc/` is Gas City's but for `.gc/gc-tui/`, gc-tui's own,
+ * where the console's exports go too (as may any of these files). `instead` says what to do.
  */
 export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | 'source'>, instead: string, flag = '--out'): void {
   const target = realName(outFile);
   const { source } = loaded;
-  const own = [...loaded.files, auditPathOf(source), pendingAuditPath(source), metricsPathOf(source), lockPathOf(source)].map(realName);
-  const inGc = source.kind === 'city' && (target + sep).startsWith(join(realName(source.dir), '.gc') + sep);
+  const own = [
+    ...loaded.files,
+    auditPathOf(source),
+    pendingAuditPath(source),
+    metricsPathOf(source),
+    lockPathOf(source),
+    decisionLockFile(source),
+  ].map(realName);
+  const under = (dir: string) => (target + sep).startsWith(dir + sep);
+  const inGc = source.kind === 'city' && under(join(realName(source.dir), '.gc')) && !under(realName(cityPaths(source.dir).gcTuiDir));
   if (own.includes(target)) throw new UsageError(`${flag} ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
   if (inGc)
     throw new UsageError(
-      `${flag} ${sanitize(outFile)}: ${flag} never writes inside a city's .gc/ (Gas City's own directory; gc-tui keeps only its audit log, decisions and console exports there, in .gc/gc-tui/); ${instead}`,
+      `${flag} ${sanitize(outFile)}: ${flag} never writes inside a city's .gc/ (Gas City's own directory) but in its .gc/gc-tui/ (gc-tui's, with its audit log, decisions and console exports); ${instead}`,
     );
   // A mistyped directory is an error, not a new folder tree (the writer would create it).
   const dir = dirname(resolve(outFile));

@@ -47,9 +47,13 @@ function cityDecisionsFile(dir: string): string {
  * (every caller locks this path before anything else writes there).
  */
 export function decisionLockPath(source: Source): string {
-  if (source.kind === 'store') return `${source.path}.lock`;
-  ensureOwnDir(source);
-  return `${cityDecisionsFile(source.dir)}.lock`;
+  if (source.kind === 'city') ensureOwnDir(source);
+  return decisionLockFile(source);
+}
+
+/** decisionLockPath's file, nothing made. */
+export function decisionLockFile(source: Source): string {
+  return source.kind === 'store' ? `${source.path}.lock` : `${cityDecisionsFile(source.dir)}.lock`;
 }
 
 /** Append one decision, under its lock (see decisionLockPath); re-read first, never overwritten blind. */

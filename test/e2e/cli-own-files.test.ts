@@ -1,6 +1,6 @@
 // Smaller hardening items: an export, a plan or an import never lands on the input or its own files; --read-only
 // refuses import.
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/files.js';
@@ -33,12 +33,45 @@ describe('export --out never lands on the input', () => {
       // Each says its own reason: a new file in .gc/ is not one of the input's (it said so of every one).
       expect(r.stderr).toMatch(
         target.endsWith('snap.md')
-          ? /^gc-tui: --out \S+: (--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory; [^)]*\); export to another file/
+          ? /^gc-tui: --out \S+: (--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory\) but in its \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); export to another file/
           : /that is the input or one of its own files/,
       );
     }
     expect(readFileSync(beadsFile, 'utf8')).toBe(before);
     expect(existsSync(join(dir, '.gc', 'snap.md'))).toBe(false);
+  });
+});
+
+describe("every --out may go into a city's .gc/gc-tui/, where the console's exports go, but not over gc-tui's own files there", () => {
+  it('writes an export, a plan and an import there; refuses the audit log, its journal, the metrics, the decisions and their lock', () => {
+    const { dir, beadsFile } = makeCity(fresh());
+    const own = join(dir, '.gc', 'gc-tui');
+    mkdirSync(own);
+    // Each was refused as "inside a city's .gc/", though the console's `e` writes its snapshots there.
+    const report = join(own, 'report.md');
+    expect(run(['export', '--city', dir, '--format', 'md', '--out', report]).code).toBe(1); // written; the city drifts
+    expect(readFileSync(report, 'utf8')).toMatch(/^# /);
+    const plan = join(own, 'plan.json');
+    expect(run(['plan', '--city', dir, '--out', plan]).code).toBe(1);
+    expect(JSON.parse(readFileSync(plan, 'utf8'))).toHaveProperty('input.fingerprint');
+    expect(run(['import', '--city', dir, '--out', join(own, 'store.json')]).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(own, 'store.json'), 'utf8'))).toHaveProperty('schema', 'gc-tui/1');
+    const before = readFileSync(beadsFile, 'utf8');
+    for (const name of ['audit.jsonl', 'audit.jsonl.pending', 'metrics.jsonl', 'decisions.json', 'decisions.json.lock']) {
+      const target = join(own, name);
+      writeFileSync(target, '[]\n'); // a decisions file that reads as none
+      for (const args of [
+        ['export', '--format', 'md', '--out', target],
+        ['plan', '--out', target],
+        ['import', '--force', '--out', target],
+      ]) {
+        const r = run([...args, '--city', dir]);
+        expect(r.code, `${args.join(' ')}`).toBe(2);
+        expect(r.stderr).toMatch(/^gc-tui: --out \S+: that is the input or one of its own files; /);
+      }
+      expect(readFileSync(target, 'utf8'), name).toBe('[]\n');
+    }
+    expect(readFileSync(beadsFile, 'utf8')).toBe(before);
   });
 });
 
@@ -74,7 +107,7 @@ describe('plan --out, check --out and import --out never land on the input or it
       expect(r.code, target).toBe(2);
       expect(r.stderr).toMatch(
         target.endsWith('store.json')
-          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory; [^)]*\); import to another file\n$/
+          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory\) but in its \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); import to another file\n$/
           : /that is the input or one of its own files; import to another file\n$/,
       );
     }
@@ -98,7 +131,7 @@ describe("apply --emit-script never lands on the city's own files", () => {
       expect(r.stderr).toMatch(/^gc-tui: --emit-script \S+: /);
       expect(r.stderr).toMatch(
         target.endsWith('fix.sh')
-          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory; [^)]*\); write the script to another file\n$/
+          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory\) but in its \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); write the script to another file\n$/
           : /that is the input or one of its own files; write the script to another file\n$/,
       );
     }
