@@ -828,8 +828,8 @@ describe('a Gas City city directory', () => {
   }
 
   /** The console on the city at `cityDir`, on screen (h), its operator city-op. */
-  async function consoleOn(cityDir: string) {
-    const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 } });
+  async function consoleOn(cityDir: string, readOnly = false) {
+    const store = createAppStore({ operator: 'city-op', viewport: { rows: 40, columns: 140 }, readOnly });
     const live = startLive({ store, source: { kind: 'city', dir: cityDir }, watch: false, patrolMs: 3_600_000, now: () => NOW });
     await live.ready;
     const app = (h = renderApp(store, { services: live.services }));
@@ -886,6 +886,25 @@ describe('a Gas City city directory', () => {
       // The city directory holds what Gas City put there, and the current directory nothing new.
       expect(readdirSync(cityDir).sort()).toEqual(['.gc', 'city.toml']);
       expect(inCwd()).toEqual(cwdBefore);
+    } finally {
+      await live.stop();
+    }
+  });
+
+  test("with --read-only, e still exports into the city's .gc/gc-tui/, made for it, and nothing else is written there", async () => {
+    // --read-only protects the city's beads, its decisions and its audit log; a report saved to disk is none of those.
+    const cityDir = tinyCity();
+    const beads = readFileSync(join(cityDir, '.gc', 'beads.json'), 'utf8');
+    const { live, app } = await consoleOn(cityDir, true);
+    try {
+      await app.waitForFrame((f) => f.includes('HEALTH'), 'the console');
+      const own = join(cityDir, '.gc', 'gc-tui');
+      expect(existsSync(own)).toBe(false);
+      await app.press('e', KEYS.enter);
+      const f = await app.waitForFrame((x) => status(x).includes('exported md snapshot to'), 'the md export');
+      expect(status(f)).toContain(join(own, `${basename(cityDir)}.snapshot-`));
+      expect(readdirSync(own)).toEqual([expect.stringMatching(/\.snapshot-\d{8}T\d{6}Z\.md$/)]);
+      expect(readFileSync(join(cityDir, '.gc', 'beads.json'), 'utf8')).toBe(beads);
     } finally {
       await live.stop();
     }
