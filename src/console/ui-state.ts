@@ -211,6 +211,11 @@ export interface Sort {
 export interface Message {
   text: string;
   tone: 'info' | 'error';
+  /**
+   * What the message is about, as its text spells it before its first `: ` (a repair id: `the change of <id> is not all
+   * on screen: …`): cut to fit, the message drops it before the words around it, which say what is so of it (fit-message.ts).
+   */
+  subject?: string;
   /** `beads`: it says the first read's beads are on their way, and goes when they arrive (state.ts, loaded). */
   until?: 'beads';
 }

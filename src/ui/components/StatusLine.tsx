@@ -38,14 +38,16 @@ const WORK_MIN = 2;
  * A message in at most `lines` lines (and MAX_MESSAGE_LINES): whole when it fits, else cut in its middle, its last
  * clause kept (fit-message.ts).
  */
-function messageLines(text: string, width: number, lines = MAX_MESSAGE_LINES): string[] {
+function messageLines({ text, subject }: Message, width: number, lines = MAX_MESSAGE_LINES): string[] {
   const t = clean(text);
   const most = Math.max(1, Math.min(lines, MAX_MESSAGE_LINES));
   const room = wrapText(t, Math.max(1, width - WORK_MIN), Infinity);
   if (room.length <= most) return room;
   // A message that is whole only at the full width takes it: what it says comes before the indicator.
   const full = wrapText(t, width, Infinity);
-  return full.length <= most ? full : fitMessage(t, Math.max(1, width - WORK_MIN), most);
+  return full.length <= most
+    ? full
+    : fitMessage(t, Math.max(1, width - WORK_MIN), most, subject === undefined ? undefined : clean(subject));
 }
 
 /**
@@ -74,7 +76,7 @@ export function statusLinesOf(ui: UiState, width: number, maxLines: number): num
   const over = messageAbove(ui.mode, ui.message, maxLines);
   const prompt = promptLines(ui.mode, ui.filters[ui.view], ui.command, width, maxLines - over, menuOf(ui), ui.caret, confirmShown(ui));
   if (prompt) return prompt.length + over;
-  return ui.message ? Math.min(maxLines, messageLines(ui.message.text, width).length) : 1;
+  return ui.message ? Math.min(maxLines, messageLines(ui.message, width).length) : 1;
 }
 
 /** useStatusHeight's keep, for a UI state. */
@@ -122,9 +124,9 @@ export function StatusLine({
   const diffShown = useApp((s) => confirmShown(s.ui));
   const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown);
   // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
-  const wrapped = !prompt && message && height > 1 ? messageLines(message.text, width, height) : null;
+  const wrapped = !prompt && message && height > 1 ? messageLines(message, width, height) : null;
   // A message on one line: cut in its middle too, never at its end.
-  const one = !prompt && message && !wrapped ? messageLines(message.text, width, 1)[0] : null;
+  const one = !prompt && message && !wrapped ? messageLines(message, width, 1)[0] : null;
   const tone = message?.tone === 'error' ? 'error' : 'accent';
   // Above an open prompt, a message takes one line, cut by the cells it takes (the prompt keeps the rest, and says what
   // its keys do now).

@@ -29,16 +29,25 @@ function largest(max: number, ok: (n: number) => boolean): number {
   return lo;
 }
 
+/** Where the words `subject` spells (a blank apart) are among `words`: the first one's index and the one after the last. */
+function wordsOf(words: string[], subject: string): [number, number] | null {
+  const want = subject.split(' ').filter((w) => w !== '');
+  if (want.length === 0) return null;
+  for (let i = 0; i + want.length <= words.length; i++) if (want.every((w, j) => words[i + j] === w)) return [i, i + want.length];
+  return null;
+}
+
 /**
  * `text` (already cleaned) wrapped into at most `lines` lines of `width` cells. When it does not fit whole: as many
  * of its first words as fit, `…`, and its trailing clauses whole, as many as fit (`the change of x is not all on…;
  * nothing approved`; the last one alone when no other fits after a word of the start); a start that says why before a
- * `: ` and is cut within that statement keeps its first words and what it says after its name (`the change of…is not
- * all on screen…; nothing written`), or where no first word fits beside those, its last words alone (`…not all on
- * screen…; nothing written`). A text with no clause that fits so (`exported md snapshot to <a long path>`) keeps its
- * first lines and, on its last line, its end after `…` (on one line: its start and its end, cut in the middle).
+ * `: ` and is cut within that statement keeps its first words and what it says after its `subject` (`the change of…is
+ * not all on screen…; nothing written`, the subject a repair id, cleaned as `text`), or where no first word fits beside
+ * those or the statement names no subject, its last words alone (`…not all on screen…; nothing written`). A text with
+ * no clause that fits so (`exported md snapshot to <a long path>`) keeps its first lines and, on its last line, its end
+ * after `…` (on one line: its start and its end, cut in the middle).
  */
-export function fitMessage(text: string, width: number, lines: number): string[] {
+export function fitMessage(text: string, width: number, lines: number, subject?: string): string[] {
   if (lines <= 0) return [];
   const wrap = (t: string) => wrapText(t, width);
   const fits = (t: string) => wrap(t).length <= lines;
@@ -58,16 +67,24 @@ export function fitMessage(text: string, width: number, lines: number): string[]
     const colon = text.slice(0, at).indexOf(': ');
     const said = colon > 0 ? text.slice(0, colon).split(' ') : [];
     if (n >= 0 && n < said.length) {
-      // Its first words too where they fit beside the words after its name (its longest word), what it says of it
-      // (`the change of…is not all on screen…; nothing approved`); else its last words alone.
+      // Its first words too where they fit beside the words after its subject, what it says of it (`the change
+      // of…is not all on screen…; nothing approved`); else its last words alone.
       const both = (f: number, m: number) =>
         `${said.slice(0, f).join(' ')}${MORE}${said.slice(said.length - m).join(' ')}${MORE}${text.slice(at)}`;
-      const name = said.reduce((best, w, i) => (w.length > said[best].length ? i : best), 0);
-      const why = said.length - 1 - name;
-      const f = why >= 1 ? largest(name, (j) => fits(both(j, why))) : -1;
-      const m = f >= 1 ? largest(said.length - 1 - f, (j) => fits(both(f, j))) : 0;
-      if (f >= 1) return wrap(both(f, m));
-      const last = largest(said.length - 1, (j) => fits(both(0, j)));
+      const found = subject === undefined ? null : wordsOf(said, subject);
+      const why = found ? said.length - found[1] : 0;
+      // As many of its last words as fit after `f` first ones: the subject whole or not at all (a fragment names nothing).
+      const more = (f: number): number => {
+        const top = said.length - 1 - f;
+        const ok = (j: number) => fits(both(f, j));
+        if (!found) return largest(top, ok);
+        const whole = said.length - found[0];
+        const upTo = largest(Math.min(why, top), ok);
+        return upTo === why && whole <= top && ok(whole) ? largest(top, (j) => j < whole || ok(j)) : upTo;
+      };
+      const f = found && why >= 1 ? largest(found[0], (j) => fits(both(j, why))) : -1;
+      if (f >= 1) return wrap(both(f, more(f)));
+      const last = more(0);
       if (last >= 1) return wrap(both(0, last));
     }
     if (n >= (k > 0 ? 1 : 0)) return wrap(made(n));

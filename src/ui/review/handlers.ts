@@ -72,7 +72,7 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
     return null;
   }
   if (sel.state === 'hidden') {
-    say(store, `${sel.id} no longer matches the filter: nothing to ${what} here; move to go on, or clear the filter`, 'error');
+    say(store, `${sel.id} no longer matches the filter: nothing to ${what} here; move to go on, or clear the filter`, 'error', sel.id);
     return null;
   }
   const no = notDecidable(sel.entry, what);
@@ -84,7 +84,8 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   // Only a version whose whole diff is on screen now can be acted on, or become the one a decision acts on.
   const onScreen = store.getState().ui.diffOnScreen;
   if (!diffOnScreenNow(onScreen, entry)) {
-    say(store, notOnScreenText(entry.key, store.getState().ui.card, `nothing ${what === 'approve' ? 'approved' : 'rejected'}`), 'error');
+    const outcome = `nothing ${what === 'approve' ? 'approved' : 'rejected'}`;
+    say(store, notOnScreenText(entry.key, store.getState().ui.card, outcome), 'error', entry.key);
     return null;
   }
   if (sel.state !== 'same') {
@@ -97,6 +98,7 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
         ? `acknowledged the new diff of ${entry.key}: nothing written; ${again}`
         : `${entry.key} is on the card now: ${again}`,
       'error',
+      entry.key,
     );
     return null;
   }
@@ -217,8 +219,9 @@ function notAsShown(store: AppStore, id: string, outcome: string): string | null
   return null;
 }
 
-function say(store: AppStore, text: string, tone: 'info' | 'error' = 'info'): void {
-  store.getState().setMessage({ text, tone });
+/** `subject`: the repair id the text names before its first `: ` (Message.subject). */
+function say(store: AppStore, text: string, tone: 'info' | 'error' = 'info', subject?: string): void {
+  store.getState().setMessage({ text, tone, ...(subject === undefined ? {} : { subject }) });
 }
 
 /**
@@ -282,9 +285,9 @@ function openDialog(store: AppStore, dialog: Dialog, also: Partial<UiState> = {}
  * away unsaid; the next `r` on that repair brings it back.
  */
 function keepReason(store: AppStore, id: string, text: string, why: string): void {
-  if (text.trim() === '') return say(store, why, 'error');
+  if (text.trim() === '') return say(store, why, 'error', id);
   const reasons = new Map(store.getState().ui.reasons).set(id, text);
-  store.getState().patchUi({ reasons, message: { text: `${why}; reason kept for the next r on it`, tone: 'error' } });
+  store.getState().patchUi({ reasons, message: { text: `${why}; reason kept for the next r on it`, tone: 'error', subject: id } });
 }
 
 /** Why an open reject prompt or confirmation does nothing now, as it says it (console/reason-prompt.ts), or null. */
@@ -449,7 +452,7 @@ export const REVIEW_HANDLERS = {
     // The dialog holds the version it asked about; if a refresh changed it meanwhile (the dialog said so), or a resize
     // cut its diff off the screen, the card shows why and this choice writes nothing.
     const no = outdatedText(d) ?? notAsShown(store, d.repair.id, 'nothing written');
-    if (no) return say(store, no, 'error');
+    if (no) return say(store, no, 'error', d.repair.id);
     approveNow(ctx, d.repair);
   },
 

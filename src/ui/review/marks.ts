@@ -40,7 +40,7 @@ export function toggleMark(store: AppStore): void {
         sel.state === 'changed'
           ? `the diff of ${key} changed since you opened it: a or r acknowledges the new one; not marked`
           : notOnScreenText(key, s.ui.card, 'not marked');
-      s.setMessage({ text, tone: 'error' });
+      s.setMessage({ text, tone: 'error', subject: key });
       return;
     }
     marks.set(key, q.repair);
