@@ -19,10 +19,10 @@ import {
   stringifyJson,
   withNumberSpellings,
 } from './formats/json-text.js';
-import { spliceDocumentBytes } from './formats/splice-beads.js';
+import { spliceAroundBeads, spliceDocumentBytes, type BeadsAt } from './formats/splice-beads.js';
 import { withFileLock } from './fs/lock.js';
 import { validateStoreDocument } from './formats/load-store.js';
-import { InputError, type Source, type StoreDocument } from './types.js';
+import { InputError, type FileBytes, type Source, type StoreDocument } from './types.js';
 
 export function readCityDecisions(file: string): Decision[] {
   const text = readRegularTextIfExists(file, { noFollow: true });
@@ -66,13 +66,33 @@ export interface StoreRead {
   bytes: Buffer;
   text: string;
   doc: StoreDocument;
+  /** The text is known to name no key twice in any object (write.ts KeptRead): it is not searched again. */
+  uniqueKeys?: boolean;
+  /** Where the beads array is in the bytes, when a read of them found it: the write does not read the array again. */
+  beads?: BeadsAt;
+}
+
+/**
+ * What a decision's write put in a store file: its bytes and the document they spell. Its text names no key twice: the
+ * text read was searched (or known to be so) and what is made anew is a JS value's.
+ */
+export interface DecisionWritten {
+  bytes: FileBytes;
+  top: StoreDocument;
+  /** Where its beads array is, when the write placed it (read.beads known). */
+  beads?: BeadsAt;
 }
 
 /**
  * The append itself: the caller holds `decisionLockPath(source)`, in this thread or another. `read`: the store file as
  * the caller read it under this same lock (checkDecision's), which is then not read and parsed again.
  */
-export async function recordDecisionUnderLock(source: Source, decision: Decision, read?: StoreRead): Promise<Decision[]> {
+export async function recordDecisionUnderLock(
+  source: Source,
+  decision: Decision,
+  read?: StoreRead,
+  wrote?: (written: DecisionWritten) => void,
+): Promise<Decision[]> {
   if (source.kind === 'city') {
     const file = cityDecisionsFile(source.dir);
     ensureOwnDir(source);
@@ -92,7 +112,7 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   const bytes = read?.bytes ?? readRegularFile(source.path);
   assertRewritableUtf8(source.path, bytes);
   const text = read?.text ?? bytes.toString('utf8');
-  assertUniqueKeysOf(source.path, text);
+  if (!read?.uniqueKeys) assertUniqueKeysOf(source.path, text);
   const doc = read?.doc ?? validateStoreDocument(parseJsonFile(text, source.path), source.path);
   const next = { ...doc, decisions: [...(doc.decisions ?? []), decision] };
   // What is new is the decisions (the beads were checked as read): checked as they will be written, without the beads,
@@ -100,11 +120,15 @@ export async function recordDecisionUnderLock(source: Source, decision: Decision
   validateStoreDocument(parseJsonText(stringifyJson({ ...next, beads: [] })), source.path);
   // Only the decisions are made anew: every other byte as read, each number as spelled (splice-beads.ts); a file that
   // cannot be spliced is written whole in its layout, its numbers still as spelled.
+  // Where the read found the beads array, the text around it alone is walked (the same bytes: spliceAroundBeads).
   const layout = detectJsonLayout(text);
-  const written = spliceDocumentBytes(bytes, layout, doc, next) ?? stringifyJson(withNumberSpellings(text, doc, next), layout);
+  const around = read?.beads ? spliceAroundBeads(bytes, layout, doc, next, read.beads) : null;
+  const written =
+    around?.parts ?? spliceDocumentBytes(bytes, layout, doc, next) ?? stringifyJson(withNumberSpellings(text, doc, next), layout);
   // Through lowdb, with an adapter that writes those bytes by the safe atomic writer (owner and mode kept).
   const db = new Low<unknown>({ read: async () => null, write: async () => writeFileAtomic(source.path, written) }, next);
   await db.write();
+  wrote?.({ bytes: written, top: next, ...(around ? { beads: around.beads } : {}) });
   return next.decisions;
 }
 

@@ -46,6 +46,7 @@ import {
   DEFAULT_JSON_LAYOUT,
   duplicateKeyError,
   detectJsonLayout,
+  isJsonRoundTrip,
   jsonIntegerPlusOne,
   JsonSyntaxError,
   jsonSyntaxInputError,
@@ -56,7 +57,7 @@ import {
 import { decodeBeadsDocument, noBeadsFile, parseBeadsText, withMetadataAsRead, type BeadsFile } from './formats/beads-file.js';
 import { bytesDigest, cityPaths, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
-import { spliceBeads } from './formats/splice-beads.js';
+import { spliceBeads, type BeadsAt } from './formats/splice-beads.js';
 import { assertTokenLiterals } from './formats/token-maps.js';
 import { assertRewritableUtf8, isUtf8Of } from './formats/utf8.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
@@ -265,7 +266,14 @@ interface KeptRead {
   text: string;
   top: StoreDocument;
   state: State;
+  /** The text is known to name no key twice in any object (a whole search passed on it, or it is a write made from one). */
+  uniqueKeys: boolean;
+  /** Where its beads array is in its bytes, when its reader found it (asked under the lock: it may find it meanwhile). */
+  beads?: () => BeadsAt | null;
 }
+
+/** What a reader knows of a kept text besides its document (see KeptRead). */
+export type KeptKnown = Partial<Pick<KeptRead, 'uniqueKeys' | 'beads'>>;
 
 /**
  * A city's `.gc/beads.json` as a reader kept it, without its bytes: their SHA-256 (null: no file), the file parsed
@@ -298,8 +306,14 @@ export async function readForWrite(source: Source): Promise<WriteBasis> {
  * `top` the document read from it (validateStoreDocument passed) and `state` its state (stateFromStoreDocument).
  * Under the lock the file's bytes are compared with `text` in UTF-8, byte for byte.
  */
-export function keptReadBasis(source: Source & { kind: 'store' }, text: string, top: StoreDocument, state: State): WriteBasis {
-  return { source, state, extra: top, doc: { kept: true, text, top, state } };
+export function keptReadBasis(
+  source: Source & { kind: 'store' },
+  text: string,
+  top: StoreDocument,
+  state: State,
+  known: KeptKnown = {},
+): WriteBasis {
+  return { source, state, extra: top, doc: { kept: true, text, top, state, uniqueKeys: known.uniqueKeys === true, beads: known.beads } };
 }
 
 /**
@@ -320,12 +334,13 @@ export function keptCityBasis(source: Source & { kind: 'city' }, read: CityBeads
  * of them gives, and only the OpenDoc around those bytes is made. A kept city read (keptCityBasis) is the same when
  * the bytes on disk have its digest and the configuration and decisions are equal: its file is then not parsed again.
  */
-function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; same: boolean } {
+function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; same: boolean; kept?: KeptRead } {
   const prior = basis && sameSource(basis.source, source) ? basis.doc : null;
   if (source.kind === 'store') {
     const bytes = readStoreBytes(source.path);
     if (prior && 'kept' in prior) {
-      if (isUtf8Of(bytes, prior.text)) return { doc: storeDoc(source.path, bytes, prior.text, prior.top, prior.state), same: true };
+      if (isUtf8Of(bytes, prior.text))
+        return { doc: storeDoc(source.path, bytes, prior.text, prior.top, prior.state), same: true, kept: prior };
     } else if (prior && 'bytes' in prior && prior.bytes?.equals(bytes)) return { doc: prior, same: true };
     return { doc: openStoreBytes(source.path, bytes), same: false };
   }
@@ -488,6 +503,12 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
   return null;
 }
 
+/** What a kept read knew of the bytes a decision's write starts from (decisions.ts StoreRead). */
+function knownOf(kept: KeptRead | undefined): Pick<StoreRead, 'uniqueKeys' | 'beads'> {
+  const beads = kept?.beads?.();
+  return { ...(kept?.uniqueKeys ? { uniqueKeys: true } : {}), ...(beads ? { beads } : {}) };
+}
+
 /** What a decision was judged against as it is on disk now: why it may not be recorded (null when it may), and what was read. */
 export interface DecisionCheck {
   stale: StaleRepair | null;
@@ -511,7 +532,7 @@ export interface DecisionCheck {
  * plan, while it holds at `now` (basisPlan), is not made again.
  */
 export function checkDecision(source: Source, decision: Decision, now: Date, edition?: Edition, basis?: WriteBasisPlan): DecisionCheck {
-  const { doc, same } = reopen(source, basis?.read);
+  const { doc, same, kept } = reopen(source, basis?.read);
   const state = doc.state;
   const reused = basisPlan(basis, edition, now, state, same);
   const p = reused ?? plan(state, now, edition ?? DEFAULT_EDITION);
@@ -530,7 +551,7 @@ export function checkDecision(source: Source, decision: Decision, now: Date, edi
   const bead = state.beads.find((b) => b.id === judged.beadId);
   const read =
     source.kind === 'store' && doc.bytes && doc.text !== null
-      ? { bytes: doc.bytes, text: doc.text, doc: doc.top as StoreDocument }
+      ? { bytes: doc.bytes, text: doc.text, doc: doc.top as StoreDocument, ...knownOf(kept) }
       : undefined;
   return { stale: stalenessOf(judged, bead, fresh), state, plan: reused ? null : (p as Plan), ...(read ? { read } : {}) };
 }
@@ -590,6 +611,22 @@ export interface ApplyOptions {
    * so a repair is judged by the rules the operator saw it under, never by another edition's.
    */
   edition?: Edition;
+  /**
+   * Called once a store file is written (before the audit append) with what is on disk now: a caller that keeps it as
+   * its next write's basis (the console: keptReadBasis of its text) need not read and parse the file again.
+   */
+  wrote?: (written: StoreWritten) => void;
+}
+
+/**
+ * What a write put in a store file: its bytes, the document they spell (every byte of it as written from `top`), that
+ * document's state, and whether the text is known to name no key twice (it was made from such a text: the write's basis).
+ */
+export interface StoreWritten {
+  bytes: FileBytes;
+  top: StoreDocument;
+  state: State;
+  uniqueKeys: boolean;
 }
 
 /** What a locked write did; `auditWarning` when its audit lines could not be appended (see applyRepairsUnderLock). */
@@ -684,7 +721,7 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   recoverPendingAudit(source);
   assertAuditWritable(source);
   const unique = [...new Map(repairs.map((r) => [r.id, r])).values()];
-  const { doc, same } = reopen(source, opts.basis?.read);
+  const { doc, same, kept } = reopen(source, opts.basis?.read);
   // A plan is a pure function of (state, now): when the file is what the caller planned, at a time the plan holds
   // for, the caller's plan is the fresh judgment. Otherwise (someone wrote meanwhile, or no plan was given) re-plan.
   const freshRepairs = (
@@ -734,9 +771,19 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
     const written = applyRepairs(raw, applied, { now: opts.now }).beads as unknown as Record<string, unknown>[];
     const changed = written.filter((b, i) => b !== doc.rawBeads[i]);
     // The audit lines are journaled before the rename: if that fails, nothing is written.
-    state = await doc.commit(stampTokens(doc.top, doc.rawBeads, written, doc.file), changed, (tmp, text) =>
-      writePendingAudit(source, tmp, text, entries),
-    );
+    const top = stampTokens(doc.top, doc.rawBeads, written, doc.file);
+    let bytes: FileBytes | null = null;
+    state = await doc.commit(top, changed, (tmp, text) => {
+      bytes = text;
+      writePendingAudit(source, tmp, text, entries);
+    });
+    // `top` is what its bytes read back as when what the write made anew round-trips (the rest is as read); that text
+    // names no key twice when the text read did not (what is new is a JS object's).
+    const readsBack = () =>
+      changed.every((b) => isJsonRoundTrip(b)) &&
+      Object.keys(top).every((k) => k === 'beads' || Object.is(top[k], doc.top[k]) || isJsonRoundTrip(top[k]));
+    if (opts.wrote && bytes !== null && source.kind === 'store' && readsBack())
+      opts.wrote({ bytes, top: top as StoreDocument, state, uniqueKeys: kept?.uniqueKeys === true });
   }
 
   try {

@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import * as engine from '../../src/engine/index.js';
 import * as jsonText from '../../src/store/formats/json-text.js';
+import * as duplicateKeys from '../../src/store/formats/duplicate-keys.js';
+import * as spliceBeads from '../../src/store/formats/splice-beads.js';
 import { inProcessJobs, type Jobs } from '../../src/console/jobs.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 import { readAudit } from '../../src/store/audit.js';
@@ -26,6 +28,23 @@ vi.mock('../../src/engine/index.js', async (importOriginal) => {
   return { ...real, plan: vi.fn(real.plan) };
 });
 const plans = vi.mocked(engine.plan);
+// Every search of a text for a key named twice, and every walk of a store document for a decision's write (only counted).
+vi.mock('../../src/store/formats/duplicate-keys.js', async (importOriginal) => {
+  const real = await importOriginal<typeof duplicateKeys>();
+  return { ...real, firstDuplicateKey: vi.fn(real.firstDuplicateKey) };
+});
+vi.mock('../../src/store/formats/splice-beads.js', async (importOriginal) => {
+  const real = await importOriginal<typeof spliceBeads>();
+  return { ...real, spliceDocumentBytes: vi.fn(real.spliceDocumentBytes) };
+});
+/** Since counting() began: the searches of a whole text at least as long as the store file was then for a key named twice. */
+function wholeSearches(size: number): number {
+  return vi.mocked(duplicateKeys.firstDuplicateKey).mock.calls.filter(([s, from = 0, to = s.length]) => to - from >= size).length;
+}
+/** Since counting() began: the decision writes that walked the whole document. */
+const walks = () => vi.mocked(spliceBeads.spliceDocumentBytes).mock.calls.length;
+/** Lets the reader's work after a read run (it finds where the beads are once the read is answered: store-reread.ts). */
+const settled = () => new Promise((r) => setTimeout(r, 1));
 // And every parse of a JSON text by the store's modules (the real parser's, only counted).
 vi.mock('../../src/store/formats/json-text.js', async (importOriginal) => {
   const real = await importOriginal<typeof jsonText>();
@@ -114,6 +133,15 @@ function inputOf(src: Source): Input {
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 const reject = (r: engine.Plan['repairs'][number]) => ({ repair: r.id, decision: 'rejected' as const, changes: r.changes, by: 'op' });
 
+/** The store file read by fresh jobs (`make`'s), and the two repairs its plan proposes (mc-1's and mc-3's slots). */
+async function readStore(make: () => Jobs = inProcessJobs) {
+  const src = storeFile();
+  const j = (jobs = make());
+  const read = await j.load(src, () => NOW);
+  const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => read.plan.repairs.find((x) => x.id === id)!);
+  return { src, j, ...read, r1, r3 };
+}
+
 let jobs: Jobs | null = null;
 afterEach(async () => {
   await jobs?.close();
@@ -177,21 +205,82 @@ describe('an approval on this thread, the file unchanged since the console read 
     expect(plans).toHaveBeenCalledTimes(1);
   });
 
-  test('a second approval after its own write reads and plans afresh', async () => {
-    const src = storeFile();
-    const j = (jobs = inProcessJobs());
-    const { plan, rules } = await j.load(src, () => NOW);
-    const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
-    await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+  test('a second approval before the reload is judged by the first one’s write: neither parsed nor planned again', async () => {
+    const { src, j, rules, r1, r3 } = await readStore();
+    const first = await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+    const control = copyNow(src);
     const wholeParses = counting(src);
     const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
-    expect(plans).toHaveBeenCalledTimes(2);
-    expect(wholeParses()).toBe(1);
     expect(done.result.applied.map((x) => x.id)).toEqual([r3.id]);
+    // The one plan made is that of what was written: the judgment under the lock was the first write's plan.
+    expect(plans).toHaveBeenCalledTimes(1);
+    expect(wholeParses()).toBe(0);
+    expect(done.result.state.beads[2]).toBe(first.result.state.beads[2]);
+    await applyRepairsLocked(control, [r3], { now: at(2), by: 'op', edition: rules.edition });
+    expect(readFileSync(src.path).equals(readFileSync(control.path))).toBe(true);
     const beads = JSON.parse(readFileSync(src.path, 'utf8')).beads;
     expect([beads[0].metadata.pool_slot, beads[1].metadata.pool_slot]).toEqual(['2', '3']);
   });
 
+  test('a second approval whose time passed an instant at which the plan can change is planned again, not parsed', async () => {
+    const { src, j, rules, r1, r3 } = await readStore();
+    // The first at 02:17, before mc-4's create goes stale at 02:18; the second at 02:19.
+    await j.apply(src, [r1], { now: () => at(4), by: 'op', edition: rules.edition });
+    const wholeParses = counting(src);
+    const done = await j.apply(src, [r3], { now: () => at(6), by: 'op', edition: rules.edition });
+    expect(plans).toHaveBeenCalledTimes(2); // under the lock at 02:19, then what was written
+    expect(wholeParses()).toBe(0);
+    expect(done.result.applied.map((x) => x.id)).toEqual([r3.id]);
+    expect(vi.mocked(engine.plan).mock.calls[0][1]).toEqual(at(6));
+    expect(done.plan.repairs.map((x) => x.id)).toContain('rollback-stale-create:mc-4');
+  });
+
+  test('a second approval at a time the first one’s plan still holds is not planned again', async () => {
+    const { src, j, rules, r1, r3 } = await readStore();
+    await j.apply(src, [r1], { now: () => at(4), by: 'op', edition: rules.edition });
+    counting(src);
+    await j.apply(src, [r3], { now: () => at(4 + 59 / 60), by: 'op', edition: rules.edition }); // 02:17:59
+    expect(plans).toHaveBeenCalledTimes(1);
+  });
+
+  test('a second approval after another writer changed the file meanwhile is read and judged afresh', async () => {
+    const { src, j, rules, r1, r3 } = await readStore();
+    await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+    const theirs = otherWriter(src, 'mc-3', '7');
+    const wholeParses = counting(src);
+    const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
+    expect(wholeParses()).toBe(1);
+    expect(plans).toHaveBeenCalledTimes(2); // under the lock, then the file as found
+    expect(done.result.applied).toEqual([]);
+    expect(done.result.stale.map((s) => s.why)).toEqual(['metadata.pool_slot is now "7" (expected "5")']);
+    expect(readFileSync(src.path).equals(theirs)).toBe(true);
+  });
+
+  test('rejections one after another, before and after the reload, search the file for a key named twice once', async () => {
+    const { src, j, loaded, rules, r1, r3 } = await readStore();
+    await settled();
+    const size = readFileSync(src.path, 'utf8').length;
+    const wholeParses = counting(src);
+    const first = await j.decide(src, reject(r1), loaded.state, () => at(1), rules.edition);
+    expect(wholeSearches(size)).toBe(1);
+    expect(walks()).toBe(0); // the reader found the beads array: the text around it alone was walked
+    // Before the reload: the first decision's write is the basis.
+    const second = await j.decide(src, reject(r3), first.state, () => at(2), rules.edition);
+    expect(second.stale).toBeNull();
+    // After the reload (the watcher's): the reader knows the text it read again names no key twice.
+    const again = await j.load(src, () => at(2));
+    await settled();
+    const reopened = await j.decide(src, { ...reject(r1), decision: 'reopened' }, again.loaded.state, () => at(3), again.rules.edition);
+    expect(reopened.stale).toBeNull();
+    expect(wholeSearches(size)).toBe(1);
+    expect(walks()).toBe(0);
+    expect(wholeParses()).toBe(0); // the reload too parsed only what changed (store-reread.ts)
+    expect(plans).toHaveBeenCalledTimes(4); // each decision's plan after its lock, and the reload's
+    const decided = JSON.parse(readFileSync(src.path, 'utf8')).decisions.map(
+      (d: { repair: string; decision: string }) => d.decision + ' ' + d.repair,
+    );
+    expect(decided).toEqual([`rejected ${r1.id}`, `rejected ${r3.id}`, `reopened ${r1.id}`]);
+  });
   test('a rejection is judged by the read and plan already made, and recorded', async () => {
     const src = storeFile();
     const j = (jobs = inProcessJobs());
@@ -380,6 +469,62 @@ describe.each(BOTH_SIDES)('%s, read twice and unchanged since, in each layout', 
     expect(written.equals(before)).toBe(false);
     expect(written.toString('utf8')).toBe(readFileSync(control.path, 'utf8'));
     expect(written.equals(readFileSync(control.path))).toBe(true);
+  });
+});
+
+// Two writes one after the other, before the watcher's reload: the second one's basis is the first one's write (its bytes,
+// document, state and plan), which must make the bytes a write reading the file afresh makes.
+type Step = 'approve' | 'reject';
+const STEPS: [Step, Step][] = [
+  ['approve', 'approve'],
+  ['approve', 'reject'],
+  ['reject', 'reject'],
+  ['reject', 'approve'],
+];
+describe.each(BOTH_SIDES)('%s, two writes before the reload, in each layout', (_, make) => {
+  test.each(LAYOUTS.flatMap(([name, layout]) => STEPS.map(([a, b]) => [`${a} then ${b}, ${name}`, a, b, layout] as const)))(
+    '%s: the second writes the bytes a write reading the file afresh writes',
+    async (_, a, b, layout) => {
+      const src = bigStoreFile(layout);
+      const j = (jobs = make());
+      const { loaded, plan, rules } = await j.load(src, () => NOW);
+      await settled();
+      const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
+      const step = async (s: Step, r: engine.Repair, m: number, base: engine.State | null) =>
+        s === 'approve'
+          ? (await j.apply(src, [r], { now: () => at(m), by: 'op', edition: rules.edition })).result.state
+          : (await j.decide(src, reject(r), base, () => at(m), rules.edition)).state;
+      const state = await step(a, r1, 1, loaded.state);
+      const control = copyNow(src);
+      await step(b, r3, 2, state);
+      if (b === 'approve') await applyRepairsLocked(control, [r3], { now: at(2), by: 'op', edition: rules.edition });
+      else await recordDecision(control, { ...reject(r3), at: formatZ(at(2)) });
+      const written = readFileSync(src.path);
+      expect(written.toString('utf8')).toBe(readFileSync(control.path, 'utf8'));
+      expect(written.equals(readFileSync(control.path))).toBe(true);
+      const doc = JSON.parse(written.toString('utf8').replace(/^\ufeff/, ''));
+      expect(doc.beads.length).toBe(4 + FILLERS);
+      expect(doc.decisions.length).toBe([a, b].filter((x) => x === 'reject').length);
+    },
+  );
+});
+
+describe.each(BOTH_SIDES)('%s, another writer names a key twice after a rejection and the reload', (_, make) => {
+  test.each([
+    ['in a bead', (t: string) => t.replace('"title": "worker-1",', '"title": "worker-1",\n      "title": "again",')],
+    ['in the text around the beads', (t: string) => t.replace('"keep": 1', '"keep": 1, "keep": 2')],
+  ])('the next rejection is refused (%s), and nothing is written', async (_, twice) => {
+    const { src, j, loaded, rules, r1, r3 } = await readStore(make);
+    await settled();
+    await j.decide(src, reject(r1), loaded.state, () => at(1), rules.edition); // the whole text searched: none
+    const text = twice(readFileSync(src.path, 'utf8'));
+    writeFileSync(src.path, text);
+    const again = await j.load(src, () => at(1));
+    await settled();
+    await expect(j.decide(src, reject(r3), again.loaded.state, () => at(2), again.rules.edition)).rejects.toThrow(
+      /the key "(title|keep)" appears twice/,
+    );
+    expect(readFileSync(src.path, 'utf8')).toBe(text);
   });
 });
 

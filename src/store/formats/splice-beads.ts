@@ -17,7 +17,17 @@ import { isUtf8 } from 'node:buffer';
 import { skipSpace } from './bead-spans.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { stringifyJson, type JsonLayout } from './json-text.js';
-import { lineIndent, membersOf, Pieces, piecesToBytes, spliceObject, spliceValue, type ReadText, type Style } from './splice-members.js';
+import {
+  lineIndent,
+  membersOf,
+  Pieces,
+  piecesToBytes,
+  spliceObject,
+  spliceValue,
+  type Piece,
+  type ReadText,
+  type Style,
+} from './splice-members.js';
 import { spaceEnd } from './store-stream.js';
 
 /** Stands for the beads array in the stringified top; a C0 control, so the text holds it only escaped. */
@@ -131,7 +141,7 @@ export function spliceBeads(
   const onlyBeads = sameOutsideBeads(was, top);
   return (
     (onlyBeads ? spliceInFrame(bytes, layout, style, before, after, top, changed, replacing) : null) ??
-    spliceDocument(bytes, style, was, top, replacing)
+    bytesOf(bytes, spliceDocument(bytes, style, was, top, replacing))
   );
 }
 
@@ -146,7 +156,71 @@ export function spliceDocumentBytes(
   top: Record<string, unknown>,
 ): Buffer[] | null {
   if (!isUtf8(bytes)) return null;
-  return spliceDocument(bytes, { indent: layout.indent, eol: layout.eol ?? '\n' }, was, top);
+  return bytesOf(bytes, spliceDocument(bytes, { indent: layout.indent, eol: layout.eol ?? '\n' }, was, top));
+}
+
+/** The bytes to write of `pieces` of `bytes` (piecesToBytes), or null without them. */
+const bytesOf = (bytes: Buffer, pieces: Piece[] | null): Buffer[] | null => pieces && piecesToBytes(bytes, pieces);
+
+/** Where a document's top-level beads array is in its bytes: how many come before its `[` and after its `]`. */
+export interface BeadsAt {
+  head: number;
+  tail: number;
+}
+
+/**
+ * spliceDocumentBytes of a change outside the beads (`top.beads` is `was.beads`: a decision appended) when where the
+ * beads array is in `bytes` is known (`at`, found by a read of these bytes): the same bytes, made without reading the
+ * array. The walk reads the text around the beads with the array's text as `[]`, which is exactly what spliceDocument
+ * reads around it (it reads the array only to splice it, and copies it whole when it is the same); its pieces are then
+ * those of the whole text with the array's bytes in place of `[]`. Also where the array is in what is made. Null when
+ * the beads changed, `at` is not an array's place, or the walk does not copy the array whole: the caller then walks all.
+ */
+export function spliceAroundBeads(
+  bytes: Buffer,
+  layout: JsonLayout,
+  was: Record<string, unknown>,
+  top: Record<string, unknown>,
+  at: BeadsAt,
+): { parts: Buffer[]; beads: BeadsAt } | null {
+  const start = at.head;
+  const end = bytes.length - at.tail;
+  if (was.beads !== top.beads || start < 0 || end < start + 2 || bytes[start] !== LBRACK || bytes[end - 1] !== RBRACK) return null;
+  if (!isUtf8(bytes)) return null;
+  const frame = Buffer.concat([bytes.subarray(0, start), Buffer.from('[]'), bytes.subarray(end)]);
+  const none: unknown[] = [];
+  const pieces = spliceDocument(
+    frame,
+    { indent: layout.indent, eol: layout.eol ?? '\n' },
+    { ...was, beads: none },
+    { ...top, beads: none },
+  );
+  if (!pieces) return null;
+  const delta = end - start - 2;
+  const out: Piece[] = [];
+  let length = 0;
+  let head = -1;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      out.push(p);
+      length += Buffer.byteLength(p, 'utf8');
+      continue;
+    }
+    let [from, to] = p;
+    if (from >= start + 2) {
+      from += delta;
+      to += delta;
+    } else if (to > start) {
+      // The one piece that holds the array: it must hold all of it, once.
+      if (head >= 0 || from > start || to < start + 2) return null;
+      head = length + start - from;
+      to += delta;
+    }
+    out.push([from, to]);
+    length += to - from;
+  }
+  if (head < 0) return null;
+  return { parts: piecesToBytes(bytes, out), beads: { head, tail: length - head - (end - start) } };
 }
 
 /** Whether `top` holds what `was` holds besides its beads: the same keys in the same order, the same values. */
@@ -206,7 +280,8 @@ function spliceInFrame(
 /**
  * Any other file (laid out by hand, a number spelled `1.10` outside the beads, a byte order mark, a token map the
  * write bumps): the whole document spliced member by member from `was` to `top`, its text around the beads checked
- * for a key named twice (the file then is the whole write's to refuse, naming where).
+ * for a key named twice (the file then is the whole write's to refuse, naming where). Its pieces: runs of `bytes` and
+ * text made anew.
  */
 function spliceDocument(
   bytes: Buffer,
@@ -214,7 +289,7 @@ function spliceDocument(
   was: Record<string, unknown>,
   top: Record<string, unknown>,
   replacing?: Replacing,
-): Buffer[] | null {
+): Piece[] | null {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const t: ReadText = { bytes, s: bytes.toString('latin1', bom), base: bom };
   const open = skipSpace(t.s, 0);
@@ -233,5 +308,5 @@ function spliceDocument(
   out.copy(0, bom + open);
   if (!spliceObject(t, open, read.end, read.members, was, top, style, '', out, hooks)) return null;
   out.copy(bom + read.end, bytes.length);
-  return piecesToBytes(bytes, out.list);
+  return out.list;
 }

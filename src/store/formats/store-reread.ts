@@ -6,7 +6,7 @@
 // give for the whole text (the test compares them); anything unusual is parsed whole.
 import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from './bead-spans.js';
 import { parseJsonDocument, parseJsonText } from './json-text.js';
-import { duplicateTopKey } from './duplicate-keys.js';
+import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 import { inexactToken } from './token-maps.js';
 
 interface LastRead {
@@ -23,6 +23,11 @@ interface LastRead {
   valid: boolean;
   /** The document of `text` that passed the store's validation (markValid), when one did. */
   doc?: object;
+  /**
+   * `text` is known to name no key twice in any object (markUnique; or it is a text read from one that was, with its
+   * changed beads and the text around the beads searched): a write need not search it again.
+   */
+  unique?: boolean;
 }
 
 /** After this many changed beads, a text with fewer beads kept than changed is parsed whole. */
@@ -65,9 +70,23 @@ export class StoreReread {
    * The text of the last parse and its document, when that passed the store's validation (markValid): what a write
    * compares the file with (write.ts keptReadBasis), without a copy of either. Null when there is none.
    */
-  lastValid(): { text: string; doc: object } | null {
+  lastValid(): { text: string; doc: object; unique: boolean } | null {
     const last = this.last;
-    return last?.doc ? { text: last.text, doc: last.doc } : null;
+    return last?.doc ? { text: last.text, doc: last.doc, unique: last.unique === true } : null;
+  }
+
+  /** `text`, when it is the last read's, names no key twice in any object (a write searched all of it). */
+  markUnique(text: string): void {
+    if (this.last?.text === text) this.last.unique = true;
+  }
+
+  /**
+   * Where the beads array of the last valid read is in `text` (its `[` and `]`), when `text` is that read's and the
+   * array was already found (after the read, or by the next one); nothing is scanned here.
+   */
+  beadsOf(text: string): { open: number; close: number } | null {
+    const last = this.last;
+    return last?.doc && last.spans && last.text === text ? { open: last.spans.open, close: last.spans.close } : null;
   }
 
   parse(text: string): unknown {
@@ -102,8 +121,8 @@ export class StoreReread {
   /** The document of `text` whose beads `walk` found, remembered; null when the rest of the text does not parse. */
   private keep(text: string, last: LastRead, { walk, spans }: { walk: Walk; spans: BeadSpans }): unknown {
     let doc: { beads: unknown[] };
+    const rest = text.slice(0, spans.open + 1) + text.slice(spans.close);
     try {
-      const rest = text.slice(0, spans.open + 1) + text.slice(spans.close);
       doc = parseJsonText(rest) as { beads: unknown[] };
       // A key named twice, or a token Go's int64 does not take: the whole parse words the error.
       if (duplicateTopKey(rest) || inexactToken(doc, rest)) return null;
@@ -113,7 +132,9 @@ export class StoreReread {
     doc.beads = walk.beads;
     this.reused = walk.reused;
     this.known = walk.reused > 0 && last.valid ? Uint8Array.from(walk.known) : null;
-    this.last = { text, spans, beads: walk.beads, byId: null, valid: false };
+    // Known to name no key twice when the last text was and neither the beads parsed anew nor the text around them do.
+    const unique = last.unique === true && walk.unique && !firstDuplicateKey(rest);
+    this.last = { text, spans, beads: walk.beads, byId: null, valid: false, ...(unique ? { unique } : {}) };
     return doc;
   }
 }
@@ -123,6 +144,8 @@ class Walk {
   readonly beads: unknown[] = [];
   readonly known: number[] = [];
   reused = 0;
+  /** No bead parsed anew names a key twice (searched only while the last text is known to name none). */
+  unique = true;
   /** The bead of the last read expected next: the one after the last bead found again. */
   j = 0;
 
@@ -166,6 +189,7 @@ class Walk {
     }
     this.beads.push(bead);
     this.known.push(0);
+    if (this.unique && last.unique && firstDuplicateKey(s, at, end)) this.unique = false;
     // Back in step after an edited, added or removed bead: the next bead is expected after this id's place
     // (most often the place expected: a bead edited where it was).
     const id = idOf(bead);
