@@ -52,6 +52,18 @@ function realName(file: string): string {
 }
 
 /**
+ * Whether the real path `target` is in the city `dir`'s `.gc/` but not inside its `.gc/gc-tui/`. That directory is
+ * named, not resolved: a link there (to `.gc` itself, say) must not make Gas City's files gc-tui's (the target,
+ * resolved, is then under `.gc/` and not under that name). And only inside it: a file named `.gc/gc-tui` would take
+ * the place of gc-tui's directory.
+ */
+function inGcNotOurs(target: string, dir: string): boolean {
+  const gcDir = realName(join(dir, '.gc'));
+  const ours = join(gcDir, basename(cityPaths(dir).gcTuiDir));
+  return (target + sep).startsWith(gcDir + sep) && !target.startsWith(ours + sep);
+}
+
+/**
  * A file a command writes (`export`, `plan`, `check --out`, `import`) goes into a directory that exists, and never lands on the input or the files kept
  * beside it: written over the live store or a city's beads it would bypass their lock, compare-and-set and audit
  * log (changes go through apply); over the audit log, its journal, the metrics history, the decisions or a lock it
@@ -69,8 +81,7 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
     lockPathOf(source),
     decisionLockFile(source),
   ].map(realName);
-  const under = (dir: string) => (target + sep).startsWith(dir + sep);
-  const inGc = source.kind === 'city' && under(join(realName(source.dir), '.gc')) && !under(realName(cityPaths(source.dir).gcTuiDir));
+  const inGc = source.kind === 'city' && inGcNotOurs(target, source.dir);
   if (own.includes(target)) throw new UsageError(`${flag} ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
   if (inGc)
     throw new UsageError(

@@ -1,6 +1,6 @@
 // Smaller hardening items: an export, a plan or an import never lands on the input or its own files; --read-only
 // refuses import.
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/files.js';
@@ -72,6 +72,32 @@ describe("every --out may go into a city's .gc/gc-tui/, where the console's expo
       expect(readFileSync(target, 'utf8'), name).toBe('[]\n');
     }
     expect(readFileSync(beadsFile, 'utf8')).toBe(before);
+  });
+});
+
+describe("an --out in .gc/gc-tui/ is gc-tui's by name, and only inside it", () => {
+  const GC_REFUSAL = /^gc-tui: --out \S+: --out never writes inside a city's \.gc\/ /;
+
+  it('refuses .gc/gc-tui itself, which would put a file where gc-tui keeps its audit log and decisions', () => {
+    const { dir } = makeCity(fresh());
+    const r = run(['export', '--city', dir, '--format', 'md', '--out', join(dir, '.gc', 'gc-tui')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(GC_REFUSAL);
+    expect(existsSync(join(dir, '.gc', 'gc-tui'))).toBe(false);
+  });
+
+  it("refuses a .gc/gc-tui that links back into .gc/: Gas City's files stay as they were", () => {
+    const { dir } = makeCity(fresh());
+    symlinkSync('.', join(dir, '.gc', 'gc-tui'));
+    const site = join(dir, '.gc', 'site.toml');
+    writeFileSync(site, 'kept = true\n');
+    for (const name of ['site.toml', 'new.md']) {
+      const r = run(['export', '--city', dir, '--format', 'md', '--out', join(dir, '.gc', 'gc-tui', name)]);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr).toMatch(GC_REFUSAL);
+    }
+    expect(readFileSync(site, 'utf8')).toBe('kept = true\n');
+    expect(existsSync(join(dir, '.gc', 'new.md'))).toBe(false);
   });
 });
 
