@@ -274,6 +274,12 @@ export interface UiState {
    */
   cardShown: CardShown | null;
   /**
+   * The repair the selection moved on to by itself after a decision (the next undecided one), until a frame's card shows
+   * it: a decision key typed before then was typed on the card before, and is refused rather than made on this one
+   * (use-keys.ts). Null when the operator's own keys placed the selection.
+   */
+  movedOnTo: string | null;
+  /**
    * The terminal size the last committed frame was drawn at; null while the terminal is too small for one (App shows
    * a line instead). A dialog's keys typed before a frame of the current size wait for it (use-keys.ts): a dialog the
    * too-small line hid is shown again before it can be answered.
@@ -343,6 +349,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     diffOnScreen: null,
     diffSeenLines: null,
     cardShown: null,
+    movedOnTo: null,
     frameShown: null,
     review: {},
     busy: null,

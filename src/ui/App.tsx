@@ -346,7 +346,7 @@ function ViewBody({
       was?.message !== now?.message ||
       was?.full !== now?.full
     )
-      store.getState().patchUi({ cardShown: now });
+      store.getState().patchUi({ cardShown: now, ...(now && now.id === store.getState().ui.movedOnTo ? { movedOnTo: null } : {}) });
   }, [store, shownCard, entry, viewRows, viewColumns, message, card]);
   // This frame's card shows only part of its repair's diff: the footer under it and the full card's title bar offer
   // no a, r or space. Judged here, for this frame: the records above are the last frame's until its effects run.

@@ -409,6 +409,28 @@ export function waitsForFrame(name: KeyName, store: AppStore): boolean {
   );
 }
 
+/** The repair the repairs view's selection is on (its card's), or null (another view, an empty queue). */
+export function selectedRepairKey(s: AppState): string | null {
+  if (s.ui.view !== 'repairs') return null;
+  const vm = viewModel(s, 'repairs');
+  if (!vm || !vm.rows[vm.index]) return null;
+  return reviewSelection(vm, s.ui.seen).entry?.key ?? null;
+}
+
+/**
+ * Where a decision key `name` would act on a repair the operator has not been shown: the selection moved on to it by
+ * itself after a decision (ui.movedOnTo) and no frame has shown its card yet, or it moved while the key waited for a
+ * frame (`waitedOn`: the repair selected when it began to wait). That repair's id, else null.
+ */
+export function movedOnUnseen(name: KeyName, store: AppStore, waitedOn?: string | null): string | null {
+  if (!actsOnCard(name, store, true)) return null;
+  const s = store.getState();
+  const key = selectedRepairKey(s);
+  if (key === null) return null;
+  if (key === s.ui.movedOnTo) return key;
+  return waitedOn !== undefined && waitedOn !== key ? key : null;
+}
+
 /**
  * Whether `name` is a decision on the repair on the card (approve, reject, mark, reopen, a dialog's choose or accept)
  * in the repairs view; with `refusedToo`, also one read-only refuses (the keys typed after a decision that decided

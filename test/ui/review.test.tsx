@@ -57,6 +57,32 @@ describe('deciding one repair', () => {
     expect(disk.store.getState().current!.plan.repairs.map((r) => r.id)).not.toContain('restamp-slot:fe-poison');
   });
 
+  test('an a typed after an approval moved the selection on, before the next card was drawn, approves nothing; once drawn, a does', async () => {
+    const { h, disk } = await open();
+    await pick('fe-poison'); // its alias repair, then its restamp
+    // The second `a` comes the moment the selection has moved on by itself, before any frame shows where to: typed on
+    // the card of the repair just approved, it is not meant for the next one.
+    let next: string | null = null;
+    const stop = disk.store.subscribe((s) => {
+      if (next !== null || s.ui.movedOnTo === null) return;
+      next = s.ui.movedOnTo;
+      h.stdin.write('a');
+    });
+    await h.press('a');
+    const f = await h.waitForFrame((x) => x.includes('the selection moved on to it after the last decision'), 'the refusal');
+    stop();
+    expect(f.replace(/\s+/g, ' ')).toContain(
+      'restamp-slot:fe-poison: the selection moved on to it after the last decision, before its card was on screen: nothing done; read its card, then decide',
+    );
+    expect(next).toBe('restamp-slot:fe-poison');
+    expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison']);
+    // Its card on screen now: `a` approves it.
+    await h.waitForFrame((x) => selected(x).includes('restamp-slot') && !x.includes('APPLYING'), 'its card');
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'), 'it applied');
+    expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison', 'restamp-slot:fe-poison']);
+  });
+
   test('reject with a reason: recorded in decisions and the audit log, withheld, shown as rejected; o reopens it', async () => {
     const { h, disk } = await open();
     await pick('repair-alias be-evil');

@@ -2,7 +2,16 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useStdin, useStdout } from 'ink';
-import { actsOnCard, clearMessageFor, dispatchKey, scopeOf, waitsForBeads, waitsForFrame } from '../actions.js';
+import {
+  actsOnCard,
+  clearMessageFor,
+  dispatchKey,
+  movedOnUnseen,
+  scopeOf,
+  selectedRepairKey,
+  waitsForBeads,
+  waitsForFrame,
+} from '../actions.js';
 import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
@@ -88,7 +97,14 @@ export function useKeys(): void {
   // Keys in order: one that acts on the card waits for the frame showing the repair it would act on
   // (waitsForFrame), and every key typed after it waits behind it.
   // A key that needs the first read's beads (waitsForBeads) holds the queue until they land (`beads`).
-  const queue = useRef<{ keys: Typed[]; waiting: ReturnType<typeof setTimeout> | null; unsubscribe: () => void; beads: boolean }>({
+  // `waitedOn`: the repair selected when the key at the head began to wait for a frame (movedOnUnseen).
+  const queue = useRef<{
+    keys: Typed[];
+    waiting: ReturnType<typeof setTimeout> | null;
+    unsubscribe: () => void;
+    beads: boolean;
+    waitedOn?: string | null;
+  }>({
     keys: [],
     waiting: null,
     unsubscribe: () => undefined,
@@ -150,6 +166,8 @@ export function useKeys(): void {
     q.unsubscribe();
     q.unsubscribe = () => undefined;
     q.beads = false;
+    let waitedOn = force ? q.waitedOn : undefined;
+    q.waitedOn = undefined;
     while (q.keys.length > 0) {
       const next = q.keys[0];
       if (typeof next !== 'string') {
@@ -185,9 +203,26 @@ export function useKeys(): void {
         sayHeld(store, q.keys.length);
         return;
       }
+      // A decision typed on one card never acts on another the selection moved on to by itself meanwhile (after the
+      // last decision): it and the keys typed after it are dropped, saying so.
+      const unseen = movedOnUnseen(next, store, waitedOn);
+      waitedOn = undefined;
+      if (unseen !== null) {
+        q.keys.shift();
+        const dropped = q.keys.length;
+        q.keys = [];
+        const after = dropped === 0 ? '' : ` (${dropped} key${dropped === 1 ? '' : 's'} typed after it ignored)`;
+        store.getState().setMessage({
+          text: `${unseen}: the selection moved on to it after the last decision, before its card was on screen: nothing done${after}; read its card, then decide`,
+          tone: 'error',
+          subject: unseen,
+        });
+        return;
+      }
       if (!force && waitsForFrame(next, store)) {
         // The frame's last records are the card it shows and its size; then the key acts (a timer if that frame never comes).
         const { cardShown: shown, frameShown: drawn } = store.getState().ui;
+        q.waitedOn = selectedRepairKey(store.getState());
         const wake = () => drain.current(true);
         const stop = store.subscribe((s) => {
           if (s.ui.cardShown === shown && s.ui.frameShown === drawn) return;
@@ -204,6 +239,8 @@ export function useKeys(): void {
       const onCard = actsOnCard(name, store, true);
       const before = store.getState().ui.message;
       dispatchKey(name, { store, services, exit: () => exit(), suspend: () => suspend.current() });
+      // The operator's own key: where the selection is now is theirs (a move typed ahead of a decision).
+      if (!onCard && store.getState().ui.movedOnTo !== null) store.getState().patchUi({ movedOnTo: null });
       // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
       // have opened (a reason after `r`), never for the view, where they would skip, export or decide.
       const s = store.getState();

@@ -272,7 +272,14 @@ function advanceFrom(store: AppStore, key: string): void {
   if (!q) return;
   const at = q.rows.findIndex((r) => r.key === key);
   if (at < 0 || at !== q.index || isUndecided(q.rows[at])) return;
-  if (!jumpUndecided(store, 1, at)) jumpUndecided(store, -1, at);
+  if (jumpUndecided(store, 1, at) || jumpUndecided(store, -1, at)) movedOn(store);
+}
+
+/** The selection moved on by itself (ui.movedOnTo): to the repair it is on now. */
+function movedOn(store: AppStore): void {
+  const q = queueView(store);
+  const key = q?.rows[q.index]?.key;
+  if (key !== undefined) store.getState().patchUi({ movedOnTo: key });
 }
 
 /** A dialog is a mode: opening one puts the keys in its scope. */
@@ -317,7 +324,7 @@ function approveCounted(ctx: ReviewContext, repairs: Repair[], typed: string): v
   if (typed.trim() !== want) return say(store, `typed "${typed.trim()}", not ${want}: nothing approved`, 'error');
   void approve(ctx, repairs).then(() => {
     const q = queueView(store);
-    if (q && !isUndecided(q.rows[q.index]) && !jumpUndecided(store, 1)) jumpUndecided(store, -1);
+    if (q && !isUndecided(q.rows[q.index]) && (jumpUndecided(store, 1) || jumpUndecided(store, -1))) movedOn(store);
   });
 }
 
