@@ -134,6 +134,22 @@ dir = "frontend"
     await expect(loadCity(dir)).rejects.toThrow(new InputError(join(dir, '.gc', 'beads.json'), 'beads[1].id', 'is required but missing'));
   });
 
+  it("refuses a .gc/beads.json that starts with a byte order mark, as Gas City's json.Unmarshal does; the same bytes as a --beads capture are read", async () => {
+    const doc = '{"seq": 1, "beads": [{"id": "gc-1", "title": "t", "status": "open"}]}\n';
+    const dir = cityWith({ 'city.toml': '[beads]\nprovider = "file"\n[[agent]]\nname = "w"\n', '.gc/beads.json': `\ufeff${doc}` });
+    const file = join(dir, '.gc', 'beads.json');
+    await expect(loadCity(dir)).rejects.toThrow(
+      `${file}: line 1, column 1: the file starts with a byte order mark (the bytes ef bb bf), which Gas City's Go decoder refuses ` +
+        "(invalid character 'ï' looking for beginning of value), so Gas City cannot open this store: remove the mark (save the file as UTF-8 without a BOM)",
+    );
+    expect(readFileSync(file, 'utf8')).toBe(`\ufeff${doc}`);
+    // A capture is bd's or gc's output saved by some tool (Gas City never reads that file): the mark is the tool's.
+    const capture = write(join(tempDir(), 'capture.json'), `\ufeff${doc}`);
+    expect((await loadCity(dir, [capture])).state.beads.map((b) => b.id)).toEqual(['gc-1']);
+    write(file, doc);
+    expect((await loadCity(dir)).state.beads.map((b) => b.id)).toEqual(['gc-1']);
+  });
+
   it('expands a rig-scoped named session of pack.toml once per rig', async () => {
     const dir = tempDir();
     write(join(dir, '.gc', 'beads.json'), EMPTY_STORE);

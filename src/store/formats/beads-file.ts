@@ -157,7 +157,18 @@ function storedValues(
   return out;
 }
 
+/**
+ * Why Gas City cannot open a `.gc/beads.json` that starts with a UTF-8 byte order mark: `OpenFileStore` reads it with
+ * Go's `json.Unmarshal`, which takes no mark (`invalid character 'ï' looking for beginning of value`). A gc-tui store
+ * file or a capture may keep one (Gas City never reads those).
+ */
+const BEADS_BOM_MSG =
+  "the file starts with a byte order mark (the bytes ef bb bf), which Gas City's Go decoder refuses " +
+  "(invalid character 'ï' looking for beginning of value), so Gas City cannot open this store: remove the mark " +
+  '(save the file as UTF-8 without a BOM)';
+
 export function parseBeadsText(text: string, file: string): BeadsFile {
+  if (text.charCodeAt(0) === 0xfeff) throw new InputError(file, 'line 1, column 1', BEADS_BOM_MSG);
   const data = parseJsonFile(text, file);
   const decoded = decodeBeadsDocument(data, file, 'any', { text, arrayKey: 'beads' });
   assertGoIntLiterals(text, file, 'beads', 'any');
