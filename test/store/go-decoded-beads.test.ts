@@ -262,6 +262,41 @@ describe("Gas City's Bead.Dependencies, a Go []Dep", () => {
   });
 });
 
+describe("the file's own deps (Gas City's fileData.Deps) is a Go []Dep too", () => {
+  const rows = (deps: unknown) => JSON.stringify({ seq: 2, beads: [work('w-0'), work('w-1')], deps }, null, 2);
+  const refused: [unknown, string][] = [
+    [{}, 'deps: must be an array, got an object'],
+    ['x', 'deps: must be an array, got string "x"'],
+    [[1], 'deps\\[0\\]: must be an object, got number 1'],
+    [[{ issue_id: 5 }], 'deps\\[0\\]\\.issue_id: must be a string, got number 5'],
+    [
+      [null, { issue_id: 'w-1', depends_on_id: 'w-0', type: 'blocks' }, { type: ['blocks'] }],
+      'deps\\[2\\]\\.type: must be a string, got an array',
+    ],
+    [[{ issue_id: 'w-1', Type: 'blocks' }], 'deps\\[0\\]\\.Type: Gas City reads this key as "type"'],
+  ];
+  for (const [deps, message] of refused)
+    it(`refuses ${JSON.stringify(deps)}, naming the file and the place, as it refuses a bead's dependencies`, async () => {
+      await expect(loadCity(cityWithText(rows(deps)))).rejects.toThrow(new RegExp(`\\.gc/beads\\.json: ${message}`));
+    });
+
+  it('takes null, none, null rows, null fields and keys Dep does not have; a write under the lock refuses one written in after the plan', async () => {
+    for (const deps of [null, [], [null, { issue_id: null, depends_on_id: 'w-0', type: 'blocks', created_at: 5 }]])
+      expect((await loadCity(cityWithText(rows(deps)))).state.beads.map((b) => b.id)).toEqual(['w-0', 'w-1']);
+    const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' });
+    const dir = cityWithText(JSON.stringify({ seq: 1, beads: [s], deps: [] }, null, 2));
+    const p = plan((await loadCity(dir)).state, NOW);
+    expect(p.repairs.length).toBeGreaterThan(0);
+    const file = join(dir, '.gc', 'beads.json');
+    const bad = readFileSync(file, 'utf8').replace('"deps": []', '"deps": [{"issue_id": 5}]');
+    writeFileSync(file, bad);
+    await expect(applyRepairsLocked({ kind: 'city', dir }, p.repairs, { now: NOW, by: 'x' })).rejects.toThrow(
+      /deps\[0\]\.issue_id: must be a string, got number 5/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(bad);
+  });
+});
+
 describe("a capture is refused only for what every reader gc has for it refuses (bd's bdIssue, or Bead)", () => {
   it("bd's is_blocked: an integer or a yes/no word is read as gc reads it; anything else is refused", () => {
     const read = (v: string) => parseBeadsCapture(`[{"id": "w-1", "is_blocked": ${v}}]`, 'cap.json')[0].is_blocked;

@@ -158,9 +158,10 @@ const bdIsBlocked = (v: unknown) => v === undefined || v === null || bdOptionalB
 /**
  * A Go `[]Dep` field (`Dep`: `issue_id`, `depends_on_id`, `type`, strings): absent, null (nil) or an array whose
  * items are null (the zero Dep) or objects whose three fields are strings or null. Other keys of an item are
- * ignored, as Go ignores them (bd's `dependencies` rows carry more).
+ * ignored, as Go ignores them (bd's `dependencies` rows carry more). A bead's `dependencies`, and the file's own
+ * `deps` (`fileData.Deps`, `internal/beads/filestore.go`).
  */
-function goDeps(v: unknown): boolean {
+export function goDeps(v: unknown): boolean {
   if (v === undefined || v === null) return true;
   if (!Array.isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {

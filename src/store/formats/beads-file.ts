@@ -4,9 +4,9 @@
 import type { Bead, Metadata } from '../../engine/types.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile, stringifyJson } from './json-text.js';
-import { scanBeads } from './bead-check.js';
+import { goDeps, scanBeads } from './bead-check.js';
 import { keepUnderNulls } from './null-keeps.js';
-import { FILE_FIELDS, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
+import { FILE_FIELDS, foldedDepKey, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
 import { inexactInt } from './go-int-literals.js';
 import { metadataTexts } from './metadata-text.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
@@ -101,10 +101,14 @@ export function decodeBeadsDocument(
   }
   // The top level gets shape.ts's check (zod decides when it says no); the beads one pass (shape and unique
   // ids), worded by zod when it fails.
-  // Go reads `"Beads"` or `"SEQ"` as beads and seq: refused (go-keys.ts), as any bead's key of that kind below.
-  const top = rule === 'any' ? foldedKeyIn(data as Record<string, unknown>, FILE_FIELDS) : null;
-  if (top) throw new InputError(file, formatJsonPath(top.path), foldedKeyProblem(top, 'file'));
+  // Go reads `"Beads"` or `"SEQ"` as beads and seq: refused (go-keys.ts), as any bead's key of that kind below, and
+  // so is a `deps` row's `"Type"`, as in a bead's `dependencies`.
+  const doc = data as Record<string, unknown>;
+  const top = rule === 'any' ? (foldedKeyIn(doc, FILE_FIELDS) ?? foldedDepKey(doc.deps, 'deps')) : null;
+  if (top) throw new InputError(file, formatJsonPath(top.path), foldedKeyProblem(top, top.path.length > 1 ? 'dependency' : 'file'));
   const topOk = isBeadsFileTop(data) || schemas().beadsFileTopSchema.safeParse(data).success;
+  // The file's `deps` (Go `[]Dep`, as a bead's `dependencies`): one Go cannot take fails its decoder; zod words it.
+  const depsOk = rule !== 'any' || goDeps(doc.deps);
   const listed = (data as Record<string, unknown>).beads ?? [];
   const rawBeads = (Array.isArray(listed) ? listed : []) as Record<string, unknown>[];
   const scan = topOk && Array.isArray(listed) ? scanBeads(rawBeads, rule) : null;
@@ -113,7 +117,7 @@ export function decodeBeadsDocument(
     const what = folded.key.path.length > 1 ? 'dependency' : 'bead';
     throw new InputError(file, formatJsonPath(['beads', folded.index, ...folded.key.path]), foldedKeyProblem(folded.key, what));
   }
-  if (!scan || scan.badShape >= 0) {
+  if (!scan || scan.badShape >= 0 || !depsOk) {
     const result = (rule === 'capture' ? schemas().captureFileSchema : schemas().beadsFileSchema).safeParse(data);
     if (!result.success) {
       const { place, detail } = summarizeProblems(describeIssues(data, result.error.issues));

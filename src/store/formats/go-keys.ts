@@ -79,14 +79,19 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function foldedBeadKey(bead: unknown): FoldedKey | null {
   if (!isPlainObject(bead)) return null;
-  const own = foldedKeyIn(bead, BEAD_FIELDS);
-  if (own) return own;
-  const deps = bead.dependencies;
+  return foldedKeyIn(bead, BEAD_FIELDS) ?? foldedDepKey(bead.dependencies, 'dependencies');
+}
+
+/**
+ * The first key of a `[]Dep`'s rows (a bead's `dependencies`, the file's `deps`: `key`) that Go reads as another
+ * spelling of a Dep field, or null.
+ */
+export function foldedDepKey(deps: unknown, key: string): FoldedKey | null {
   if (!Array.isArray(deps)) return null;
   for (let j = 0; j < deps.length; j++) {
     const d: unknown = deps[j];
     const f = isPlainObject(d) ? foldedKeyIn(d, DEP_FIELDS) : null;
-    if (f) return { ...f, path: ['dependencies', j, ...f.path] };
+    if (f) return { ...f, path: [key, j, ...f.path] };
   }
   return null;
 }

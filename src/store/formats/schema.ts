@@ -175,7 +175,8 @@ function buildSchemas(z: Zod) {
     dependencies: goDeps,
   };
   const cityBead = z.looseObject({ ...cityBeadFields, is_blocked: goBool, close_reason: goString });
-  const beadsFileSchema = z.looseObject({ seq, beads: z.array(cityBead).optional() });
+  // The file's own `deps` is a Go `[]Dep` too (`fileData.Deps`, `internal/beads/filestore.go`).
+  const beadsFileSchema = z.looseObject({ seq, beads: z.array(cityBead).optional(), deps: goDeps });
   // A capture: what both of gc's readers take (bead-check.ts, `capture`): bd's is_blocked, no close_reason.
   const bdIsBlocked = z
     .custom((v) => bdOptionalBool(v) !== null, { error: BD_BOOL_MSG })
