@@ -390,3 +390,35 @@ describe('integers and floats in a city TOML file (smol-toml tells 2 from 2.0, a
     );
   });
 });
+
+describe('tables nested deeper than 1000 levels (a dotted key or a [header] of that many parts): refused, naming the file and the line', () => {
+  const deep = (n: number, part = 'a') => Array(n).fill(part).join('.');
+  const TOO_DEEP = 'nesting deeper than 1000 levels of tables and arrays';
+
+  it('in city.toml: a dotted key, a [table] header, an [[array]] header with a quoted dotted key under it', async () => {
+    const head = '[workspace]\nname = "d"\n\n[beads]\nprovider = "file"\n';
+    const cases: [string, number][] = [
+      [`${head}${deep(5000)} = 1\n`, 6],
+      [`${head}[${deep(5000)}]\nx = 1\n`, 6],
+      [`${head}[[${deep(600)}]]\nname = "x"\n${deep(600, '"b.c"')} = 1\n`, 8],
+      [`${head}x = ${'['.repeat(999)}${']'.repeat(999)}\n`, 6],
+    ];
+    for (const [text, line] of cases) {
+      const dir = cityWith({ 'city.toml': text });
+      await expect(loadCity(dir)).rejects.toThrow(new InputError(join(dir, 'city.toml'), `line ${line}`, TOO_DEEP));
+    }
+    // 1000 levels, the document's own counted (as in JSON): read.
+    const { state } = await loadCity(cityWith({ 'city.toml': `${deep(999)} = 1\n${head}` }));
+    expect(state.city.workspace?.name).toBe('d');
+  });
+
+  it('in agents/<name>/agent.toml and pack.toml', async () => {
+    const agent = cityWith({ 'city.toml': '[workspace]\nname = "d"\n', 'agents/w/agent.toml': `# w\n${deep(5000)} = 1\n` });
+    await expect(loadCity(agent)).rejects.toThrow(new InputError(join(agent, 'agents', 'w', 'agent.toml'), 'line 2', TOO_DEEP));
+    const pack = cityWith({
+      'city.toml': '[workspace]\nname = "d"\n',
+      'pack.toml': `[pack]\nname = "p"\nschema = 2\n[${deep(3000, 'z')}]\n`,
+    });
+    await expect(loadCity(pack)).rejects.toThrow(new InputError(join(pack, 'pack.toml'), 'line 4', TOO_DEEP));
+  });
+});

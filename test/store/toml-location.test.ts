@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tomlLineOf } from '../../src/store/formats/toml-location.js';
+import { tomlDeclarationLine, tomlLineOf } from '../../src/store/formats/toml-location.js';
 
 const CITY = [
   '[workspace]', // 1
@@ -48,5 +48,25 @@ describe('tomlLineOf', () => {
 
   it('CRLF line ends count like LF', () => {
     expect(tomlLineOf(CITY.replace(/\n/g, '\r\n'), ['agent', 1, 'namepool'])).toBe(10);
+  });
+});
+
+describe('tomlDeclarationLine', () => {
+  const TEXT = [
+    '[a]', // 1
+    'b.c = 1', // 2
+    '"b" . \'d\' = { e = 1 }', // 3
+    '[[a."x.y"]]', // 4
+    'z = 2 # a.b', // 5
+    '# [a.b.c.d]', // 6
+  ].join('\n');
+  it('the header or key line naming most of the path, quoted parts and array indexes as Gas City spells them', () => {
+    expect(tomlDeclarationLine(TEXT, ['a', 'b', 'c'])).toBe(2);
+    expect(tomlDeclarationLine(TEXT, ['a', 'b', 'd', 'e'])).toBe(3);
+    expect(tomlDeclarationLine(TEXT, ['a', 'x.y', 0, 'z'])).toBe(5);
+    expect(tomlDeclarationLine(TEXT, ['a', 'q'])).toBe(1);
+    // A line naming more than the path, through it.
+    expect(tomlDeclarationLine(TEXT, ['a', 'b'])).toBe(2);
+    expect(tomlDeclarationLine(TEXT, ['q'])).toBeNull();
   });
 });

@@ -5,7 +5,8 @@ import { readRegularText } from '../fs/read-bounded.js';
 import { formatJsonPath } from './json-path.js';
 import { describeIssues, schemas, summarizeProblems } from './schema.js';
 import { isAgentToml, isCityToml } from './shape.js';
-import { tomlLineOf } from './toml-location.js';
+import { MAX_JSON_DEPTH } from './json-text.js';
+import { tomlDeclarationLine, tomlLineOf } from './toml-location.js';
 import { utf16Said } from './utf8.js';
 import { InputError } from '../types.js';
 
@@ -37,6 +38,19 @@ export function readToml(file: string): TomlRead {
   return { text, data: numbered(file, text, parsed, [], floats) as Table, floats };
 }
 
+/** Tables and arrays nested deeper than gc-tui reads a JSON document (a dotted key or a `[header]` of 1000 parts). */
+const TOO_DEEP = `nesting deeper than ${MAX_JSON_DEPTH} levels of tables and arrays`;
+
+/**
+ * Why a file with a table or array nested deeper than MAX_JSON_DEPTH (the document itself level 1, as in JSON) is
+ * refused: smol-toml limits inline tables and arrays, not dotted keys or headers, and the walks of the data (this
+ * one, an export's) recurse. Named by the line declaring it.
+ */
+function tooDeep(file: string, text: string, path: readonly PropertyKey[]): InputError {
+  const line = tomlDeclarationLine(text, path);
+  return new InputError(file, line === null ? null : `line ${line}`, TOO_DEEP);
+}
+
 const CAP_KEYS: ReadonlySet<PropertyKey> = new Set(['max_active_sessions', 'min_active_sessions']);
 
 /**
@@ -45,6 +59,8 @@ const CAP_KEYS: ReadonlySet<PropertyKey> = new Set(['max_active_sessions', 'min_
  * exactly: refused, naming its line and key.
  */
 function numbered(file: string, text: string, value: unknown, path: PropertyKey[], floats: TomlRead['floats']): unknown {
+  if (path.length >= MAX_JSON_DEPTH && typeof value === 'object' && value !== null && !(value instanceof Date))
+    throw tooDeep(file, text, path);
   if (typeof value === 'number') floats.push({ path, value });
   else if (typeof value === 'bigint') {
     if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);

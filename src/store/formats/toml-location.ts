@@ -89,3 +89,75 @@ function subTableLine(index: TomlIndex, table: string): number | null {
 function keyPattern(key: string): RegExp {
   return new RegExp(`^\\s*"?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`);
 }
+
+/**
+ * The key of a `key = …` line or a `[header]` (dotted, each part bare, "basic" or 'literal') from `s[i]` to its end
+ * (`=` or `]`), as its parts; null when it is none.
+ */
+function keyParts(s: string, i: number, end: string): string[] | null {
+  const parts: string[] = [];
+  for (;;) {
+    while (s[i] === ' ' || s[i] === '\t') i++;
+    const q = s[i];
+    if (q === '"' || q === "'") {
+      let j = i + 1;
+      while (j < s.length && s[j] !== q) j += q === '"' && s[j] === '\\' ? 2 : 1;
+      if (j >= s.length) return null;
+      const raw = s.slice(i + 1, j);
+      let part = raw;
+      if (q === '"')
+        try {
+          part = JSON.parse(`"${raw}"`) as string;
+        } catch {
+          // A TOML escape JSON has not (\U0001F600, \e): compared as written.
+        }
+      parts.push(part);
+      i = j + 1;
+    } else {
+      const m = /^[A-Za-z0-9_-]+/.exec(s.slice(i, i + 256));
+      if (!m) return null;
+      // A bare part longer than the slice is read on.
+      let j = i + m[0].length;
+      while (j < s.length && /[A-Za-z0-9_-]/.test(s[j])) j++;
+      parts.push(s.slice(i, j));
+      i = j;
+    }
+    while (s[i] === ' ' || s[i] === '\t') i++;
+    if (s[i] === '.') i++;
+    else return s[i] === end ? parts : null;
+  }
+}
+
+/**
+ * 1-based line of the `[header]` or `key = …` line that names most of `path` (its table and key names, array indexes
+ * left out; a line naming more than the path, through it, counts as naming all of it): where a value on `path` is declared. Best effort (a `[header]`-like line in a multi-line string may
+ * be taken for one); null when no line names its start.
+ */
+export function tomlDeclarationLine(text: string, path: readonly PropertyKey[]): number | null {
+  const names = path.filter((p): p is string => typeof p === 'string');
+  const lines = text.split(/\r?\n/);
+  let table: string[] = [];
+  let best: { line: number; parts: number } | null = null;
+  // A line whose names agree with the path's as far as both go; the one that goes furthest, the first of those.
+  const consider = (parts: string[], line: number) => {
+    const n = Math.min(parts.length, names.length);
+    if (best && best.parts >= n) return;
+    for (let k = 0; k < n; k++) if (parts[k] !== names[k]) return;
+    best = { line, parts: n };
+  };
+  for (let n = 0; n < lines.length; n++) {
+    const s = lines[n];
+    const i = s.search(/\S/);
+    if (i < 0 || s[i] === '#') continue;
+    if (s[i] === '[') {
+      const header = keyParts(s, s[i + 1] === '[' ? i + 2 : i + 1, ']');
+      if (header === null) continue;
+      table = header;
+      consider(table, n + 1);
+    } else {
+      const key = keyParts(s, i, '=');
+      if (key !== null) consider([...table, ...key], n + 1);
+    }
+  }
+  return (best as { line: number } | null)?.line ?? null;
+}
