@@ -7,6 +7,46 @@ import stringWidth from 'string-width';
 /** 12000 → "12 000" (plan-view.ts): the console's counts, alike in the UI and in what the console says. */
 export { groupDigits };
 
+/**
+ * A data string longer than this (UTF-16 units) is drawn cut to its first LONG_SHOWN characters, with its length
+ * (cutLong): the console cleans, measures and folds what it draws on every frame, and a 2 MB alias made each key take
+ * seconds. A diff line with a cut value can never be all on screen (card.ts), so no decision acts on it.
+ */
+export const LONG_VALUE = 4096;
+const LONG_SHOWN = 200;
+
+const lengths = new Map<string, number>();
+
+/** How many characters (code points) `s` holds: said beside a cut value, remembered for the few long ones drawn. */
+export function charsIn(s: string): number {
+  let n = lengths.get(s);
+  if (n === undefined) {
+    n = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0xd800 || c > 0xdbff) n++;
+    }
+    if (lengths.size > 64) lengths.clear();
+    lengths.set(s, n);
+  }
+  return n;
+}
+
+/** Whether `v` is drawn cut (longer than LONG_VALUE). */
+export function isLong(v: string | null | undefined): boolean {
+  return typeof v === 'string' && v.length > LONG_VALUE;
+}
+
+/**
+ * A long string (isLong) as its first characters, never half a surrogate pair, and the note that says it is cut and how
+ * long it is: `…(2 000 000 characters)`; else `s` itself and no note. Taken before any per-character work.
+ */
+export function cutLong(s: string): { head: string; note: string } {
+  if (s.length <= LONG_VALUE) return { head: s, note: '' };
+  const end = s.charCodeAt(LONG_SHOWN - 1) >= 0xd800 && s.charCodeAt(LONG_SHOWN - 1) <= 0xdbff ? LONG_SHOWN - 1 : LONG_SHOWN;
+  return { head: s.slice(0, end), note: `…(${groupDigits(charsIn(s))} characters)` };
+}
+
 /** Below this code point every character takes one terminal cell (East Asian wide characters start at U+1100). */
 const NARROW_BELOW = 0x1100;
 const widths = new Map<number, number>();
@@ -130,6 +170,10 @@ export function controlsEscaped(value: unknown): string {
 export function clean(value: unknown): string {
   if (value === undefined || value === null) return '';
   const s = typeof value === 'string' ? value : String(value);
+  if (isLong(s)) {
+    const { head, note } = cutLong(s);
+    return clean(head) + note;
+  }
   // Most strings are printable ASCII: one scan says there is nothing to replace (the table rows of 100 000 beads are
   // cleaned this way).
   if (PLAIN.test(s)) return s;
@@ -163,10 +207,13 @@ export function rangeLabel(top: number, visible: number, total: number): string 
 
 /**
  * A value in quotes, sanitized (escapes shown once: `\e`, not `\\e`), its line breaks and tabs too (`\r\n`, not
- * a space: the value judged on a card is the one on disk); null is "(absent)".
+ * a space: the value judged on a card is the one on disk); null is "(absent)". A long value (isLong) shows its start,
+ * quoted, then how long it is: `"AAAA"…(2 000 000 characters)`.
  */
 export function quoted(v: string | null | undefined): string {
-  return v === null || v === undefined ? '(absent)' : `"${clean(v.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
+  if (v === null || v === undefined) return '(absent)';
+  const { head, note } = cutLong(v);
+  return `"${clean(head.replace(/[\\"]/g, (c) => `\\${c}`))}"${note}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Repair } from '../../engine/types.js';
 import { bulkIncluded } from '../../console/bulk.js';
 import type { BulkReview } from '../../console/ui-state.js';
 import { cellsIn, clean } from '../text.js';
-import { diffLine, fold, type CardLine } from './card.js';
+import { diffLine, fold, longChange, type CardLine } from './card.js';
 
 export interface PaneLine extends CardLine {
   /** A line that must have been on screen before the count is accepted: its key (its block, place and text). */
@@ -22,6 +22,8 @@ export interface PaneLines {
   tallest: number;
   /** Some line that must be read is wider than the pane even folded (a very narrow terminal): it can never show uncut. */
   tooWide: boolean;
+  /** The first approved repair with a value too long to show (card.ts, longChange): the pane can never show it whole. */
+  long: Repair | null;
 }
 
 /** Closes first, then unassigns: the destructive groups head the list. */
@@ -95,6 +97,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
   const blocks = new Map<string, string[]>();
   let tallest = 0;
   let tooWide = false;
+  let long: Repair | null = null;
   // `as`: the line whose folded texts key the lines shown (a heading as listed), else `l` itself. A line `l` folds onto
   // beyond those of `as` (a heading longer by "(1 left out)") takes the last one's key: read with it, as listed.
   const take = (l: CardLine, owner: string | null, keys: string[] | null, as = l): number => {
@@ -132,11 +135,12 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
       let n = take({ text: idLine(r), bold: true }, r.id, keys);
       for (const c of r.changes) n += take(indented(diffLine(c)), r.id, keys);
       tallest = Math.max(tallest, n);
+      if (!long && longChange(r.changes)) long = r;
       blocks.set(r.id, [...head, ...keys]);
     }
     i = j;
   }
-  const pane = { lines, blocks, tallest, tooWide };
+  const pane = { lines, blocks, tallest, tooWide, long };
   cache.set(d.repairs, { width, out: d.out, pane });
   return pane;
 }

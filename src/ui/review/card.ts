@@ -7,7 +7,7 @@ import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import stringWidth from 'string-width';
-import { cellsIn, clean, quoted, wrapQuoted, wrapText } from '../text.js';
+import { cellsIn, charsIn, clean, groupDigits, isLong, quoted, wrapQuoted, wrapText } from '../text.js';
 import type { Tone } from '../theme.js';
 import type { SeenState } from './selection.js';
 
@@ -19,6 +19,8 @@ export interface CardLine {
   writes?: boolean;
   /** Its text quotes values (a diff line): a fold keeps every space inside them (wrapQuoted). */
   values?: boolean;
+  /** It shows a value cut (text.ts, cutLong): never all on screen, so no decision acts on its change. */
+  cut?: boolean;
 }
 
 const show = quoted;
@@ -37,7 +39,22 @@ export function diffLine(c: Change): CardLine {
     text: `  ${sym} ${clean(c.field)}: ${shown(c.before)} → ${shown(c.after)}`,
     tone: sym === '+' ? 'ok' : sym === '-' ? 'error' : 'warn',
     values: true,
+    ...(isLong(c.before) || isLong(c.after) ? { cut: true } : {}),
   };
+}
+
+/** The first change of `changes` with a value too long to show (isLong), or undefined. */
+export function longChange(changes: readonly Change[]): Change | undefined {
+  return changes.find((c) => isLong(c.before) || isLong(c.after));
+}
+
+/**
+ * Why no decision acts on the repair `id` in the console: a value of its change is too long to show whole, so the
+ * operator cannot have seen what `a` would write. The headless `apply --dry-run` prints it whole.
+ */
+export function longValueText(id: string, c: Change): string {
+  const n = Math.max(charsIn(c.before ?? ''), charsIn(c.after ?? ''));
+  return `the change of ${clean(id)} holds a value too long to show here (${clean(c.field)}: ${groupDigits(n)} characters): review it with gc-tui apply --dry-run --repair ${clean(id)}, and apply it there`;
 }
 
 /** Words wrapped to a width in terminal cells (a word longer than the width is cut), each line after `indent`. */
@@ -211,8 +228,13 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
           : '';
   // The bar's "N marked" counts the marks; the card says whether this one is among them.
   const marked = ctx.marked ? ' · ✓ MARKED for A' : '';
+  const keys = ctx.readOnly
+    ? 'read-only: decisions are refused · s skip'
+    : longChange(entry.repair.changes)
+      ? 'a value is too long to show: decide it with gc-tui apply (below) · s skip'
+      : undecidedKeys(entry.repair);
   return {
-    text: `UNDECIDED${earlier}${marked} — ${ctx.readOnly ? 'read-only: decisions are refused · s skip' : undecidedKeys(entry.repair)}`,
+    text: `UNDECIDED${earlier}${marked} — ${keys}`,
     tone: 'accent',
   };
 }
@@ -247,6 +269,9 @@ function diffLines(r: Repair, outcome: ReviewOutcome | undefined, ctx: CardConte
         ? // A reject or reopen judged on it recorded nothing; an approval applied nothing.
           { label: `Judged before (${outcome.decision ? 'not recorded' : 'not applied'}):`, changes: outcome.judged }
         : null;
+  const long = longChange(r.changes);
+  // The value's own line says it is cut; this one, above the diff, says what that means for the decision.
+  if (long) diff.unshift({ text: `  (${longValueText(r.id, long)})`, tone: 'warn' });
   if (!before) return [{ text: 'Change:', bold: true }, ...diff];
   return [
     { text: before.label, bold: true, tone: 'dim' },
@@ -292,7 +317,7 @@ export function cardLines(
   const lines: CardLine[] = [titleLine(r, entry.pool), statusOf(entry, outcome, ctx)];
   const diff = diffLines(r, outcome, ctx);
   // The diff is folded here too: a line cut at the terminal's edge would hide part of what `a` writes.
-  if (compact) return [...lines, ...(diff.length > r.changes.length + 1 ? diff : diff.slice(1)).flatMap((l) => fold(l, width))];
+  if (compact) return [...lines, ...(diff[0].text === 'Change:' ? diff.slice(1) : diff).flatMap((l) => fold(l, width))];
   lines.push(...diff);
   lines.push({ text: '' });
   lines.push({ text: beadLine(d, r) });
@@ -355,7 +380,7 @@ export function cardWindow(lines: CardLine[], room: number, top: number, full: b
     if (!l.writes) return;
     const key = `${writeKeys.length}\u0000${l.text}`;
     writeKeys.push(key);
-    if (i >= from && i < from + shown && stringWidth(clean(l.text)) <= width) writesShown.push(key);
+    if (i >= from && i < from + shown && !l.cut && stringWidth(clean(l.text)) <= width) writesShown.push(key);
   });
   return { body, diffShown: writeKeys.length > 0 && writesShown.length === writeKeys.length, writeKeys, writesShown };
 }

@@ -14,6 +14,7 @@ import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
 import { blockHeight, paneLines, paneOrder, paneProgress, paneTop } from './bulk.js';
+import { longChange } from './card.js';
 import { MAX_STATUS_LINES } from '../components/StatusLine.js';
 import { bannerShown, layout } from '../layout.js';
 import { bulkRoom } from './bulk-room.js';
@@ -85,7 +86,7 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   const onScreen = store.getState().ui.diffOnScreen;
   if (!diffOnScreenNow(onScreen, entry)) {
     const outcome = `nothing ${what === 'approve' ? 'approved' : 'rejected'}`;
-    say(store, notOnScreenText(entry.key, store.getState().ui.card, outcome), 'error', entry.key);
+    say(store, notOnScreenText(entry.key, store.getState().ui.card, outcome, entry.repair.changes), 'error', entry.key);
     return null;
   }
   if (sel.state !== 'same') {
@@ -154,13 +155,14 @@ function bulkOf(s: AppState, repairs: Repair[], left: number): BulkReview {
 function bulkRefusal(s: AppState, d: BulkReview): string | null {
   const pane = paneLines(d, Math.max(1, s.ui.viewport.columns));
   const room = bulkRoom(s, { ...s.ui, mode: d, message: null });
+  if (pane.long) return `A: ${notOnScreenText(pane.long.id, false, 'nothing approved', pane.long.changes)}`;
   return pane.tooWide || pane.tallest > room
     ? `A: a diff needs ${pane.tallest} lines, ${room} fit: make the terminal taller; nothing approved`
     : null;
 }
 
 /** The most lines one undecided repair of a queue takes in the bulk pane, per queue and width. */
-const tallestOf = new WeakMap<readonly QueueRow[], { width: number; most: number }>();
+const tallestOf = new WeakMap<readonly QueueRow[], { width: number; most: number; long: boolean }>();
 let lastJudged: {
   rows: readonly QueueRow[];
   shown: UiState['shown'];
@@ -192,14 +194,19 @@ export function bulkIdle(s: AppState): boolean {
   let most = tallestOf.get(q.rows);
   if (most?.width !== width) {
     let n = 0;
-    for (const r of q.rows) if (isUndecided(r) && r.status !== 'stale') n = Math.max(n, blockHeight(r.repair, width));
-    most = { width, most: n };
+    let long = false;
+    for (const r of q.rows)
+      if (isUndecided(r) && r.status !== 'stale') {
+        n = Math.max(n, blockHeight(r.repair, width));
+        long ||= !!longChange(r.repair.changes);
+      }
+    most = { width, most: n, long };
     tallestOf.set(q.rows, most);
   }
   // The banner (a failed re-read, a warning) comes and goes without a new plan, and takes room from the pane.
   const banner = bannerShown(s);
   const least = layout(rows, columns, banner, MAX_STATUS_LINES, 0);
-  if (!least.tooSmall && most.most <= least.list + least.detail + 1) return false;
+  if (!least.tooSmall && !most.long && most.most <= least.list + least.detail + 1) return false;
   const j = lastJudged;
   if (j && j.rows === q.rows && j.shown === s.ui.shown && j.height === rows && j.width === columns && j.banner === banner) return j.refused;
   const { repairs, left } = unmarkedSet(s);
@@ -215,7 +222,8 @@ export function bulkIdle(s: AppState): boolean {
 function notAsShown(store: AppStore, id: string, outcome: string): string | null {
   const sel = selection(store);
   if (!sel || sel.id !== id || sel.state !== 'same' || !sel.entry) return `${id} changed while you chose: ${outcome}; see the card`;
-  if (!diffOnScreenNow(store.getState().ui.diffOnScreen, sel.entry)) return notOnScreenText(id, store.getState().ui.card, outcome);
+  if (!diffOnScreenNow(store.getState().ui.diffOnScreen, sel.entry))
+    return notOnScreenText(id, store.getState().ui.card, outcome, sel.entry.repair.changes);
   return null;
 }
 

@@ -39,7 +39,7 @@ export function toggleMark(store: AppStore): void {
       const text =
         sel.state === 'changed'
           ? `the diff of ${key} changed since you opened it: a or r acknowledges the new one; not marked`
-          : notOnScreenText(key, s.ui.card, 'not marked');
+          : notOnScreenText(key, s.ui.card, 'not marked', q.repair.changes);
       s.setMessage({ text, tone: 'error', subject: key });
       return;
     }

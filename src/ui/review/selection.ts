@@ -2,7 +2,8 @@
 // The card follows the repair id, never a row position: a refresh that inserts rows above it, changes its
 // diff or removes it never swaps the card for another repair. Pure: the view and the key handlers share it.
 import { sameChanges } from '../../engine/index.js';
-import type { Repair } from '../../engine/types.js';
+import type { Change, Repair } from '../../engine/types.js';
+import { longChange, longValueText } from './card.js';
 import type { SeenRepair, UiState } from '../../console/ui-state.js';
 import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { ViewModel } from '../views/registry.js';
@@ -39,9 +40,12 @@ export function diffOnScreenNow(shown: SeenRepair | null, entry: QueueRow): bool
 
 /**
  * Why a decision on the repair `key` (a, r, space) acts on nothing yet: its change is not all on screen.
- * `card`: the full card is open (scrolling it shows the rest); `outcome`: what was not done.
+ * `card`: the full card is open (scrolling it shows the rest); `outcome`: what was not done. A change with a value
+ * too long to show (`changes`, longChange) never is: the text says where to review it instead.
  */
-export function notOnScreenText(key: string, card: boolean, outcome: string): string {
+export function notOnScreenText(key: string, card: boolean, outcome: string, changes: readonly Change[] = []): string {
+  const long = longChange(changes);
+  if (long) return `${longValueText(key, long)}; ${outcome}`;
   const how = card ? 'j/k scroll through it' : 'enter opens the full card';
   return `the change of ${key} is not all on screen: ${how}, or make the terminal taller; ${outcome}`;
 }
