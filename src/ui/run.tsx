@@ -2,10 +2,11 @@
 // alternate screen in, everything restored on quit, on SIGINT/SIGTERM/SIGHUP and on a crash.
 // No JSX and no static React import here: React picks its build from NODE_ENV when first loaded,
 // and its development build diffs every prop of every render (seconds per frame at 100 000 beads).
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createAppStore } from '../console/state.js';
 import { createDemoSim, type DemoSim } from '../console/demo-sim.js';
 import { prepareDemoStore } from '../store/demo.js';
-import { shownSource } from '../store/fs/paths.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
@@ -46,6 +47,26 @@ export function takeScreen(stdin: TtyInput, stdout: TtyOutput): () => void {
   };
 }
 
+/**
+ * `--demo`'s temporary folder (the folder of its store copy `file`) removed, unless a file of the operator's is in it:
+ * anything but the store and the files the console keeps beside it (`<store>.lock`, `.audit.jsonl`, `.metrics.jsonl`,
+ * a write's temporary file), i.e. an export (`e`, `E`), which goes next to the store. Returns the files kept (their
+ * names; none when the folder was removed). Safe to call twice: the second finds nothing.
+ */
+export function leaveDemoFolder(file: string): string[] {
+  const dir = dirname(file);
+  const own = basename(file);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const kept = names.filter((n) => n !== own && !n.startsWith(`${own}.`)).sort();
+  if (kept.length === 0) rmSync(dir, { recursive: true, force: true });
+  return kept;
+}
+
 /** How long a quit waits for a dropped decision to record its outcome before it says what it knows. */
 const QUIT_SETTLE_MS = 2000;
 
@@ -76,9 +97,12 @@ export async function untilExit(instance: { waitUntilExit(): Promise<unknown> },
 export async function runInteractive(opts: RunOptions): Promise<number> {
   let source: Source;
   let sim: DemoSim | null = null;
+  let demoFile: string | null = null;
   try {
     if (opts.demo) {
-      const file = prepareDemoStore();
+      const file = (demoFile = prepareDemoStore());
+      // However the console ends (a crash, a hang-up, an error on the first read): its throwaway copy goes with it.
+      process.once('exit', () => leaveDemoFolder(file));
       source = { kind: 'store', path: file };
       sim = createDemoSim({ file });
     } else {
@@ -167,8 +191,13 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   await settled(store, QUIT_SETTLE_MS);
   const last = quitLine(store, unfinished);
   if (last) process.stderr.write(last);
-  if (opts.demo && code === 0)
-    process.stderr.write(`gc-tui: the demo store was ${sanitize(shownSource(source))}
-`);
+  // The demo's folder goes now, unless an export of the operator's went there: then it stays, and this says where.
+  const kept = demoFile ? leaveDemoFolder(demoFile) : [];
+  if (demoFile && kept.length > 0) {
+    const dir = dirname(demoFile);
+    process.stderr.write(
+      `gc-tui: the demo's folder is kept for what was exported to it: ${kept.map((n) => sanitize(join(dir, n))).join(', ')}\n`,
+    );
+  }
   return code;
 }
