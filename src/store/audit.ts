@@ -116,34 +116,46 @@ export function auditEntryOf(v: unknown): AuditEntry | null {
   return e as unknown as AuditEntry;
 }
 
+/**
+ * The entries of the audit log, and (not enumerable: the list stays a plain list of entries) the numbers of its lines,
+ * from 1, that could not be read whole: torn by a crash, not JSON, or naming no entry; one whose start was torn and an
+ * entry glued after it is among them too (the entry is kept). The console says how many (the audit view).
+ */
+export type AuditLog = AuditEntry[] & { readonly unreadable?: readonly number[] };
+
 /** Every audit entry so far (a missing log is empty; a torn line is skipped, an entry glued to one is kept). */
-export function readAudit(source: Source): AuditEntry[] {
+export function readAudit(source: Source): AuditLog {
   const file = auditPathOf(source);
   const text = readRegularTextIfExists(file, { noFollow: true });
   if (text === null) return [];
   const out: AuditEntry[] = [];
+  const unreadable: number[] = [];
   const keep = (v: unknown) => {
     const e = auditEntryOf(v);
     if (e) out.push(e);
+    return e !== null;
   };
-  for (const line of text.split('\n')) {
+  for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
+    let whole = false;
     try {
-      keep(JSON.parse(line));
+      whole = keep(JSON.parse(line));
     } catch {
       // A line torn by a crash mid-append. An older gc-tui appended the next entry right after it, on the
       // same line: keep that one.
       const starts = [...line.matchAll(GLUED)].map((m) => m.index).filter((i) => i > 0);
       const last = starts.at(-1);
-      if (last === undefined) continue;
-      try {
-        keep(JSON.parse(line.slice(last)));
-      } catch {
-        // nothing to keep
+      if (last !== undefined) {
+        try {
+          keep(JSON.parse(line.slice(last)));
+        } catch {
+          // nothing to keep
+        }
       }
     }
+    if (!whole) unreadable.push(i + 1);
   }
-  return out;
+  return Object.defineProperty(out, 'unreadable', { value: unreadable, enumerable: false });
 }
 
 // ---------------------------------------------------------------- the write-ahead journal

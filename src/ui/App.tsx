@@ -29,6 +29,7 @@ import { layout, tooSmallLine } from './layout.js';
 import { reviewSelection, seenPatch } from './review/selection.js';
 import { bulkIdle, nextIdle } from './review/handlers.js';
 import { backlogLine } from './rows/repairs.js';
+import { unreadableText } from './rows/audit.js';
 import { markSorted, sortLabel } from './rows/sort.js';
 import { makeTheme, type Theme } from './theme.js';
 import { poolDetail, poolGone, viewInput, viewModelOf, VIEWS, windowTop, type ViewInput } from './views/registry.js';
@@ -263,6 +264,8 @@ function ViewBody({
   const readOnly = useApp((s) => s.readOnly);
   const marks = useApp((s) => s.ui.marks);
   const auditError = useApp((s) => s.auditError);
+  // Lines of the audit log it could not read (torn, garbage): said in the audit view, never blocking.
+  const auditUnreadable = useApp((s) => unreadableText(s.audit));
   const glance = useApp((s) => (s.current ? null : s.glance));
   const store = useAppStoreApi();
 
@@ -408,7 +411,9 @@ function ViewBody({
       ? backlogLine(vm.derived, patrolIntervalMs(vm.derived.snap.state.city))
       : view === 'audit' && auditError
         ? `audit log unreadable: ${auditError}`
-        : (gone?.context ?? null);
+        : view === 'audit' && auditUnreadable
+          ? auditUnreadable
+          : (gone?.context ?? null);
   const bar = (
     <ViewBar
       view={view}

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAudit } from '../../src/store/audit.js';
+import { refreshAudit } from '../../src/console/watch.js';
 import type { AuditEntry } from '../../src/store/types.js';
 import { tempDir } from '../support/files.js';
 import { wrapInspect } from '../../src/ui/inspect.js';
@@ -282,5 +283,33 @@ describe('the detail under the audit list', () => {
     const f = await auditView([...many, rejected]);
     expectFits(f, 80, 24);
     expect(f).toMatch(/… \d+ more line\(s\) — enter shows the entry in full/);
+  });
+});
+
+describe('unreadable lines of the log', () => {
+  test('the audit view says how many lines it could not read and which, and still shows the others', async () => {
+    const dir = tempDir('gc-tui-audit-torn-');
+    const store = join(dir, 'store.json');
+    const good = JSON.stringify(rejected);
+    // Line 2 torn by a crash, line 4 not JSON, line 5 a torn start with an entry glued after it (kept), line 6 no entry.
+    writeFileSync(`${store}.audit.jsonl`, `${good}\n{"time":"2026-05-06T02:1\n${good}\ngarbage\n{"time":"x","oper${good}\n{}\n`);
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 100 }));
+    refreshAudit(h.store, { kind: 'store', path: store });
+    await h.press('7');
+    const f = await h.waitForFrame((x) => x.includes('OPERATOR') && x.includes('of the audit log'), 'the audit view');
+    expect(flat(f)).toContain('4 lines of the audit log could not be read (line 2, 4, 5, 6)');
+    expect(h.store.getState().audit).toHaveLength(3);
+    expect(f.match(/reject/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('a log read whole says nothing of it', async () => {
+    const dir = tempDir('gc-tui-audit-whole-');
+    const store = join(dir, 'store.json');
+    writeFileSync(`${store}.audit.jsonl`, `${JSON.stringify(rejected)}\n\n`);
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 100 }));
+    refreshAudit(h.store, { kind: 'store', path: store });
+    await h.press('7');
+    const f = await h.waitForFrame((x) => x.includes('OPERATOR') && x.includes('ana'), 'the audit view');
+    expect(f).not.toContain('could not be read');
   });
 });

@@ -2,9 +2,10 @@
 // newest first. The row key is the line's position in the log, which never changes (append-only).
 import { commandText } from '../../store/gc/script.js';
 import type { Change } from '../../engine/types.js';
+import type { AuditLog } from '../../store/audit.js';
 import type { AuditEntry, GcCallRecord } from '../../store/types.js';
 import { diffLine } from '../review/card.js';
-import { clean } from '../text.js';
+import { clean, groupDigits } from '../text.js';
 import type { Tone } from '../theme.js';
 import { makeRow, type Table } from './types.js';
 
@@ -117,4 +118,17 @@ export function auditEntryLines(entries: AuditEntry[], key: string): string[] {
     e.calls.forEach((c, i) => lines.push(...(c && typeof c === 'object' ? callLines(c, i + 1) : [`  ${i + 1}. ${clean(c)}`])));
   }
   return lines;
+}
+
+/**
+ * What the audit view says of the log's lines it could not read (readAudit: torn by a crash, not JSON, naming no
+ * entry), or null when it read them all: `2 lines of the audit log could not be read (line 5, 9)`, the first few
+ * numbers named. They are skipped, never shown as blank rows, and nothing waits on them.
+ */
+export function unreadableText(entries: AuditLog): string | null {
+  const lines = entries.unreadable ?? [];
+  if (lines.length === 0) return null;
+  const named = lines.slice(0, 5).join(', ') + (lines.length > 5 ? ', …' : '');
+  const n = lines.length;
+  return `${groupDigits(n)} line${n === 1 ? '' : 's'} of the audit log could not be read (line ${named})`;
 }
