@@ -26,7 +26,7 @@ import { useKeys } from './hooks/use-keys.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
 import { layout, tooSmallLine } from './layout.js';
-import { reviewSelection, seenPatch } from './review/selection.js';
+import { appliedSince, noteSeen, reviewSelection, seenPatch } from './review/selection.js';
 import { bulkIdle, nextIdle } from './review/handlers.js';
 import { backlogLine } from './rows/repairs.js';
 import { unreadableText } from './rows/audit.js';
@@ -264,6 +264,7 @@ function ViewBody({
   const readOnly = useApp((s) => s.readOnly);
   const marks = useApp((s) => s.ui.marks);
   const auditError = useApp((s) => s.auditError);
+  const audit = useApp((s) => s.audit);
   // Lines of the audit log it could not read (torn, garbage): said in the audit view, never blocking.
   const auditUnreadable = useApp((s) => unreadableText(s.audit));
   const glance = useApp((s) => (s.current ? null : s.glance));
@@ -288,7 +289,20 @@ function ViewBody({
   }, [store, vm, view, cursor.key, shownKey]);
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
-  const ctx = { state: sel?.state ?? 'unseen', seen: sel?.seen ?? null, readOnly, marked: !!entry && marks.has(entry.key) } as const;
+  // A card gone because an approval elsewhere applied it (the audit log says so, after the card showed it) says who.
+  const applied = sel?.state === 'gone' && sel.seen && sel.id ? appliedSince(sel.seen, sel.id, audit) : null;
+  const ctx = {
+    state: sel?.state ?? 'unseen',
+    seen: sel?.seen ?? null,
+    readOnly,
+    marked: !!entry && marks.has(entry.key),
+    applied,
+  } as const;
+  // The audit entries read when a version is first on the card: what another console applies after it counts.
+  const seenRepair = sel?.seen ?? null;
+  useEffect(() => {
+    if (seenRepair) noteSeen(seenRepair, store.getState().audit.length);
+  }, [store, seenRepair]);
   const outcome = entry ? review[entry.key] : undefined;
   // A short review queue lends its empty rows to the card under it, and a long one lends rows (down to
   // MIN_QUEUE) until the card's diff shows: it is what `a` writes. The frame height stays the same.

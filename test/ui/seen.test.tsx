@@ -11,6 +11,7 @@ import { viewModel } from '../../src/ui/views/registry.js';
 import { idOfSelection } from '../../src/ui/inspect.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { run } from '../e2e/cli-helpers.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -85,6 +86,22 @@ describe('the card follows the repair id', () => {
     await h.press('j');
     f = await h.waitForFrame((x) => !x.includes('GONE:') && selected(x) !== '', 'the next repair');
     expect(f).not.toContain('restamp-slot:fe-poison');
+  });
+
+  test('a repair another gc-tui applied after the card showed it: the gone card says who applied it and when', async () => {
+    const { h, disk } = await open();
+    await pick('restamp-slot fe-poison');
+    await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'the diff');
+    // A second operator applies it with the headless apply, which writes the audit log this console reads.
+    const done = run(['apply', '--store', disk.file, '--repair', 'restamp-slot:fe-poison', '--yes', '--by', 'bo']);
+    expect(done.code, done.stderr).toBe(0);
+    const entry = disk.audit().find((e) => e.repair === 'restamp-slot:fe-poison')!;
+    await disk.live.refresh();
+    await h.press(KEYS.esc);
+    const f = await h.waitForFrame((x) => x.includes('GONE: the plan no longer proposes it'), 'the gone card');
+    expect(f.replace(/\s+/g, ' ')).toContain(`GONE: the plan no longer proposes it (applied by bo at ${entry.time} (gc-tui apply))`);
+    expect(f).toContain('What you saw (not applied from here):');
+    expect(f).not.toContain('someone fixed it');
   });
 
   test('a filter typed on a gone card moves the cursor to a row it shows, whose card a then decides', async () => {

@@ -4,6 +4,7 @@
 import { diffSymbol, isDestructive, REPAIR_KINDS, sameChanges } from '../../engine/index.js';
 import type { Bead, Change, Repair } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
+import type { AuditEntry } from '../../store/types.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import stringWidth from 'string-width';
@@ -185,6 +186,8 @@ export interface CardContext {
   /** The version the operator saw (shown beside the new one when it changed, alone when it is gone). */
   seen: Repair | null;
   readOnly: boolean;
+  /** The card is GONE because this audit entry applied the repair after the card showed it (appliedSince). */
+  applied?: AuditEntry | null;
   /** The repair is marked (`space`): `A` approves it with the other marked ones. */
   marked?: boolean;
 }
@@ -246,15 +249,14 @@ function titleLine(r: Repair, pool: string): CardLine {
 }
 
 /** A repair the plan no longer proposes: what the operator saw, marked, and nothing to decide. */
-function goneLines(seen: Repair): CardLine[] {
+function goneLines(seen: Repair, applied: AuditEntry | null): CardLine[] {
+  const why = applied
+    ? `applied by ${clean(applied.operator || '?')} at ${clean(applied.time || '?')}${applied.action === 'apply' ? ' (gc-tui apply)' : ''}`
+    : 'its facts changed, or someone fixed it';
   return [
     titleLine(seen, seen.template ?? ''),
-    {
-      text: 'GONE: the plan no longer proposes it (its facts changed, or someone fixed it) — nothing to approve; move to go on',
-      tone: 'error',
-      bold: true,
-    },
-    { text: 'What you saw (not applied):', bold: true, tone: 'dim' },
+    { text: `GONE: the plan no longer proposes it (${why}) — nothing to approve; move to go on`, tone: 'error', bold: true },
+    { text: applied ? 'What you saw (not applied from here):' : 'What you saw (not applied):', bold: true, tone: 'dim' },
     ...seen.changes.map((c) => ({ ...diffLine(c), tone: 'dim' as Tone })),
   ];
 }
@@ -312,7 +314,7 @@ export function cardLines(
   compact: boolean,
   ctx: CardContext,
 ): CardLine[] {
-  if (!entry) return ctx.state === 'gone' && ctx.seen ? goneLines(ctx.seen).flatMap((l) => fold(l, width)) : [];
+  if (!entry) return ctx.state === 'gone' && ctx.seen ? goneLines(ctx.seen, ctx.applied ?? null).flatMap((l) => fold(l, width)) : [];
   const r = entry.repair;
   const lines: CardLine[] = [titleLine(r, entry.pool), statusOf(entry, outcome, ctx)];
   const diff = diffLines(r, outcome, ctx);

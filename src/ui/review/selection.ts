@@ -3,6 +3,7 @@
 // diff or removes it never swaps the card for another repair. Pure: the view and the key handlers share it.
 import { sameChanges } from '../../engine/index.js';
 import type { Change, Repair } from '../../engine/types.js';
+import type { AuditEntry } from '../../store/types.js';
 import { longChange, longValueText } from './card.js';
 import type { SeenRepair, UiState } from '../../console/ui-state.js';
 import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
@@ -69,6 +70,28 @@ export function reviewSelection(vm: ViewModel, seenRec: SeenRepair | null): Revi
   const seen = seenRec?.id === id ? seenRec.repair : null;
   if (!seen) return { id, entry, seen: null, state: 'unseen' };
   return { id, entry, seen, state: sameChanges(seen.changes, entry.repair.changes) ? 'same' : 'changed' };
+}
+
+/** How long the audit log was (entries read) when each version was first on a card: what was written after it. */
+const auditAtSeen = new WeakMap<Repair, number>();
+
+/** Note that `seen` is on a card now, the console having read `auditLength` audit entries (the first time counts). */
+export function noteSeen(seen: Repair, auditLength: number): void {
+  if (!auditAtSeen.has(seen)) auditAtSeen.set(seen, auditLength);
+}
+
+/**
+ * The audit entry that applied the repair `id` after the card showed `seen` (noteSeen), the latest one, or null: why a
+ * card went GONE when another console (or a headless apply) applied it. Entries before the card was shown never count.
+ */
+export function appliedSince(seen: Repair, id: string, audit: readonly AuditEntry[]): AuditEntry | null {
+  const from = auditAtSeen.get(seen);
+  if (from === undefined) return null;
+  for (let i = audit.length - 1; i >= from; i--) {
+    const e = audit[i];
+    if (e.repair === id && e.result === 'applied' && (e.action === 'approve' || e.action === 'apply')) return e;
+  }
+  return null;
 }
 
 /** The UI patch that records `repair` (id `id`) as the version the operator saw: on the card, and among all shown. */
