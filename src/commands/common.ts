@@ -51,24 +51,37 @@ function realName(file: string): string {
   }
 }
 
+const CITY = cityPaths('.');
+const GC = basename(dirname(CITY.gcTuiDir));
+const GC_TUI = basename(CITY.gcTuiDir);
+/** The names of gc-tui's own files in a city's `.gc/gc-tui/`: the audit log, its journal, the metrics, the decisions and their lock. */
+const GC_TUI_NAMES = new Set(
+  [CITY.audit, `${CITY.audit}.pending`, CITY.metrics, CITY.decisions, `${CITY.decisions}.lock`].map((f) => basename(f)),
+);
+
 /**
- * Whether the real path `target` is in the city `dir`'s `.gc/` but not inside its `.gc/gc-tui/`. That directory is
- * named, not resolved: a link there (to `.gc` itself, say) must not make Gas City's files gc-tui's (the target,
- * resolved, is then under `.gc/` and not under that name). And only inside it: a file named `.gc/gc-tui` would take
- * the place of gc-tui's directory.
+ * What the real path `target` is as to the directories named `.gc` on its way (any city's or rig store's, not only
+ * the input's): `gc` inside one (Gas City's), `ours` one of gc-tui's own file names directly in a `.gc/gc-tui/`, or
+ * null. The innermost `.gc` decides: strictly inside its `gc-tui` is gc-tui's (a city kept under some other `.gc`
+ * keeps its own `.gc/gc-tui/`). The names are the real path's, each directory resolved as it is: a `.gc/gc-tui` that
+ * is a link back into `.gc` leaves the target in `.gc` and not under that name, so Gas City's files never become
+ * gc-tui's; and `.gc/gc-tui` itself is not inside it (a file there would take the place of gc-tui's directory).
  */
-function inGcNotOurs(target: string, dir: string): boolean {
-  const gcDir = realName(join(dir, '.gc'));
-  const ours = join(gcDir, basename(cityPaths(dir).gcTuiDir));
-  return (target + sep).startsWith(gcDir + sep) && !target.startsWith(ours + sep);
+function inGcNotOurs(target: string): 'gc' | 'ours' | null {
+  const parts = target.split(sep);
+  const at = parts.lastIndexOf(GC, parts.length - 2);
+  if (at < 0) return null;
+  if (parts[at + 1] !== GC_TUI || parts.length - at < 3) return 'gc';
+  return parts.length - at === 3 && GC_TUI_NAMES.has(parts[at + 2]) ? 'ours' : null;
 }
 
 /**
  * A file a command writes (`export`, `plan`, `check --out`, `import`) goes into a directory that exists, and never lands on the input or the files kept
  * beside it: written over the live store or a city's beads it would bypass their lock, compare-and-set and audit
  * log (changes go through apply); over the audit log, its journal, the metrics history, the decisions or a lock it
- * would replace a file others append to or lock. A city's `.gc/` is Gas City's but for `.gc/gc-tui/`, gc-tui's own,
- * where the console's exports go too (as may any of these files). `instead` says what to do.
+ * would replace a file others append to or lock. Nor in any directory named `.gc` (any city's or rig's: Gas City's)
+ * but strictly inside a `.gc/gc-tui/`, gc-tui's own, where the console's exports go too, and there never over
+ * gc-tui's own file names, of any city. `instead` says what to do.
  */
 export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | 'source'>, instead: string, flag = '--out'): void {
   const target = realName(outFile);
@@ -81,11 +94,15 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
     lockPathOf(source),
     decisionLockFile(source),
   ].map(realName);
-  const inGc = source.kind === 'city' && inGcNotOurs(target, source.dir);
   if (own.includes(target)) throw new UsageError(`${flag} ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
-  if (inGc)
+  const inGc = inGcNotOurs(target);
+  if (inGc === 'gc')
     throw new UsageError(
-      `${flag} ${sanitize(outFile)}: ${flag} never writes inside a city's .gc/ (Gas City's own directory) but in its .gc/gc-tui/ (gc-tui's, with its audit log, decisions and console exports); ${instead}`,
+      `${flag} ${sanitize(outFile)}: ${flag} never writes inside a .gc/ (Gas City's own directory, of any city or rig) but in a .gc/gc-tui/ (gc-tui's, with its audit log, decisions and console exports); ${instead}`,
+    );
+  if (inGc === 'ours')
+    throw new UsageError(
+      `${flag} ${sanitize(outFile)}: that is one of gc-tui's own files in a city's .gc/gc-tui/ (its audit log, the log's journal, the metrics history, the decisions or their lock); ${instead}`,
     );
   // A mistyped directory is an error, not a new folder tree (the writer would create it).
   const dir = dirname(resolve(outFile));

@@ -33,7 +33,7 @@ describe('export --out never lands on the input', () => {
       // Each says its own reason: a new file in .gc/ is not one of the input's (it said so of every one).
       expect(r.stderr).toMatch(
         target.endsWith('snap.md')
-          ? /^gc-tui: --out \S+: (--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory\) but in its \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); export to another file/
+          ? /^gc-tui: --out \S+: (--out|--emit-script) never writes inside a \.gc\/ \(Gas City's own directory, of any city or rig\) but in a \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); export to another file/
           : /that is the input or one of its own files/,
       );
     }
@@ -75,8 +75,77 @@ describe("every --out may go into a city's .gc/gc-tui/, where the console's expo
   });
 });
 
+describe("no --out lands in another city's .gc/ either, nor on gc-tui's own files in another city's .gc/gc-tui/", () => {
+  const GC_REFUSAL =
+    /^gc-tui: (--out|--emit-script) \S+: (--out|--emit-script) never writes inside a \.gc\/ \(Gas City's own directory, of any city or rig\) but in a \.gc\/gc-tui\/ /;
+  const OURS_REFUSAL =
+    /^gc-tui: --out \S+: that is one of gc-tui's own files in a city's \.gc\/gc-tui\/ \(its audit log, the log's journal, the metrics history, the decisions or their lock\); /;
+
+  it("refuses another city's live beads.json, a rig store's .gc/ and another city's audit log and decisions: each left as it was", () => {
+    const store = copyInto(fresh(), DEMO, 's.json');
+    const { dir: other, beadsFile } = makeCity(fresh());
+    const { dir: city } = makeCity(fresh());
+    const rigGc = join(city, 'rigs', 'myproject', '.gc');
+    mkdirSync(rigGc, { recursive: true });
+    const theirs = join(other, '.gc', 'gc-tui');
+    mkdirSync(theirs);
+    const kept = new Map<string, string>([[beadsFile, readFileSync(beadsFile, 'utf8')]]);
+    for (const name of ['audit.jsonl', 'audit.jsonl.pending', 'metrics.jsonl', 'decisions.json', 'decisions.json.lock']) {
+      kept.set(join(theirs, name), `{"kept":"${name}"}\n`);
+      writeFileSync(join(theirs, name), `{"kept":"${name}"}\n`);
+    }
+    // Each was written (the first replaced the other city's beads without its lock): only the input's .gc/ was guarded.
+    const cases: [string[], RegExp][] = [
+      [['export', '--store', store, '--format', 'md', '--out', beadsFile], GC_REFUSAL],
+      [['export', '--city', city, '--format', 'md', '--out', join(rigGc, 'x.md')], GC_REFUSAL],
+      [['plan', '--store', store, '--out', join(other, '.gc', 'plan.json')], GC_REFUSAL],
+      [['check', '--store', store, '--out', join(rigGc, 'plan.json')], GC_REFUSAL],
+      [['import', '--city', city, '--force', '--out', beadsFile], GC_REFUSAL],
+    ];
+    for (const name of ['audit.jsonl', 'audit.jsonl.pending', 'metrics.jsonl', 'decisions.json', 'decisions.json.lock']) {
+      cases.push([['export', '--store', store, '--format', 'md', '--out', join(theirs, name)], OURS_REFUSAL]);
+      cases.push([['import', '--city', city, '--force', '--out', join(theirs, name)], OURS_REFUSAL]);
+    }
+    for (const [args, refusal] of cases) {
+      const r = run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(refusal);
+    }
+    for (const [file, text] of kept) expect(readFileSync(file, 'utf8'), file).toBe(text);
+    expect(existsSync(join(rigGc, 'x.md'))).toBe(false);
+    expect(existsSync(join(rigGc, 'plan.json'))).toBe(false);
+    expect(existsSync(join(other, '.gc', 'plan.json'))).toBe(false);
+    // Anything else in another city's .gc/gc-tui/ is fine, as in the input's.
+    expect(run(['export', '--store', store, '--format', 'md', '--out', join(theirs, 'report.md')]).code).toBe(1);
+    expect(readFileSync(join(theirs, 'report.md'), 'utf8')).toMatch(/^# /);
+  });
+
+  it("refuses an --emit-script into a rig's .gc/; a city kept under some .gc/ still writes into its own .gc/gc-tui/", () => {
+    const dir = join(fresh(), 'bd-city');
+    cpSync(join(ROOT, 'fixtures', 'bd-city'), dir, { recursive: true });
+    const capture = copyInto(dir, join(ROOT, 'fixtures', 'bd-captures', 'sessions.json'), 'sessions.json');
+    const rigGc = join(dir, 'rigs', 'r', '.gc');
+    mkdirSync(rigGc, { recursive: true });
+    const r = run(['apply', '--city', dir, '--beads', capture, '--all', '--emit-script', join(rigGc, 'fix.sh')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(GC_REFUSAL);
+    expect(existsSync(join(rigGc, 'fix.sh'))).toBe(false);
+    // The innermost .gc decides: a city at <somewhere>/.gc/cities/c has its own .gc/gc-tui/.
+    const { dir: nested } = makeCity(join(fresh(), '.gc', 'cities', 'c'));
+    mkdirSync(join(nested, '.gc', 'gc-tui'));
+    const report = join(nested, '.gc', 'gc-tui', 'report.md');
+    expect(run(['export', '--city', nested, '--format', 'md', '--out', report]).code).toBe(1);
+    expect(readFileSync(report, 'utf8')).toMatch(/^# /);
+    // A .gc/ inside a .gc/gc-tui/ is a .gc/ again.
+    mkdirSync(join(nested, '.gc', 'gc-tui', 'x', '.gc'), { recursive: true });
+    const inner = run(['export', '--city', nested, '--format', 'md', '--out', join(nested, '.gc', 'gc-tui', 'x', '.gc', 'r.md')]);
+    expect(inner.code).toBe(2);
+    expect(inner.stderr).toMatch(GC_REFUSAL);
+  });
+});
+
 describe("an --out in .gc/gc-tui/ is gc-tui's by name, and only inside it", () => {
-  const GC_REFUSAL = /^gc-tui: --out \S+: --out never writes inside a city's \.gc\/ /;
+  const GC_REFUSAL = /^gc-tui: --out \S+: --out never writes inside a \.gc\/ /;
 
   it('refuses .gc/gc-tui itself, which would put a file where gc-tui keeps its audit log and decisions', () => {
     const { dir } = makeCity(fresh());
@@ -133,7 +202,7 @@ describe('plan --out, check --out and import --out never land on the input or it
       expect(r.code, target).toBe(2);
       expect(r.stderr).toMatch(
         target.endsWith('store.json')
-          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory\) but in its \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); import to another file\n$/
+          ? /(--out|--emit-script) never writes inside a \.gc\/ \(Gas City's own directory, of any city or rig\) but in a \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); import to another file\n$/
           : /that is the input or one of its own files; import to another file\n$/,
       );
     }
@@ -157,7 +226,7 @@ describe("apply --emit-script never lands on the city's own files", () => {
       expect(r.stderr).toMatch(/^gc-tui: --emit-script \S+: /);
       expect(r.stderr).toMatch(
         target.endsWith('fix.sh')
-          ? /(--out|--emit-script) never writes inside a city's \.gc\/ \(Gas City's own directory\) but in its \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); write the script to another file\n$/
+          ? /(--out|--emit-script) never writes inside a \.gc\/ \(Gas City's own directory, of any city or rig\) but in a \.gc\/gc-tui\/ \(gc-tui's, with its audit log, decisions and console exports\); write the script to another file\n$/
           : /that is the input or one of its own files; write the script to another file\n$/,
       );
     }
