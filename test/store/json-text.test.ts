@@ -78,6 +78,38 @@ describe('parseJsonText', () => {
   });
 });
 
+describe('a document saved as UTF-32', () => {
+  /** `text` in UTF-32 (little endian, or big endian), with the byte order mark or without. */
+  const utf32 = (text: string, big: boolean): Buffer =>
+    Buffer.concat(
+      [...text].map((c) => {
+        const b = Buffer.alloc(4);
+        if (big) b.writeUInt32BE(c.codePointAt(0)!);
+        else b.writeUInt32LE(c.codePointAt(0)!);
+        return b;
+      }),
+    );
+
+  it('is said to look like UTF-32, not UTF-16, its first bytes named, with a byte order mark or without', () => {
+    const doc = '{"seq": 0, "beads": []}\n';
+    // Each but the first went unsaid or was said to look like UTF-16 (ff fe 00 00 starts as UTF-16's mark does).
+    const cases: [Buffer, string][] = [
+      [utf32(`\ufeff${doc}`, false), "ff fe 00 00, UTF-32's byte order mark \\(little endian\\)"],
+      [utf32(`\ufeff${doc}`, true), "00 00 fe ff, UTF-32's byte order mark \\(big endian\\)"],
+      [utf32(doc, false), '7b 00 00 00: three zero bytes after the first character, as UTF-32 little endian without'],
+      [utf32(doc, true), '00 00 00 7b: three zero bytes before the first character, as UTF-32 big endian without'],
+    ];
+    for (const [bytes, start] of cases)
+      expect(() => parseJsonText(bytes.toString('utf8')), start).toThrow(
+        new RegExp(`^line 1, column 1: the file looks like UTF-32 \\(it starts with the bytes ${start}`),
+      );
+    // UTF-16's mark is still UTF-16's.
+    expect(() => parseJsonText(Buffer.from(`\ufeff${doc}`, 'utf16le').toString('utf8'))).toThrow(
+      /looks like UTF-16 \(it starts with the bytes ff fe,/,
+    );
+  });
+});
+
 describe('withNumberSpellings (a write that cannot splice writes the whole document)', () => {
   it('writes every number the change leaves alone as the file spelled it, in the changed bead and everywhere else', () => {
     const text =

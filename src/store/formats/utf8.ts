@@ -82,12 +82,33 @@ export function isUtf8Of(bytes: Uint8Array, text: string): boolean {
 }
 
 /**
- * What a refusal says of `text` (a file's bytes read as UTF-8) that does not parse and looks like UTF-16, with or without
- * a byte order mark, or null: JSON and TOML files are UTF-8, and a parser would only name a U+FFFD or a zero byte.
+ * What a refusal says of `text` (a file's bytes read as UTF-8) that does not parse and looks like UTF-16 or UTF-32, with
+ * or without a byte order mark, or null: JSON and TOML files are UTF-8, and a parser would only name a U+FFFD or a zero
+ * byte. UTF-32 is looked for first: its little-endian mark (ff fe 00 00) starts as UTF-16's does.
  */
 export function utf16Said(text: string): string | null {
+  const wide = utf32Start(text);
+  if (wide) return `the file looks like UTF-32 (it starts with the bytes ${wide}), not UTF-8: save it as UTF-8`;
   const start = utf16Mark(text) ?? utf16Unmarked(text);
   return start && `the file looks like UTF-16 (it starts with the bytes ${start}), not UTF-8: save it as UTF-8`;
+}
+
+/**
+ * The bytes a UTF-32 file starts `text` with, when it looks like one: its byte order mark, `ff fe 00 00` (two U+FFFD read
+ * as UTF-8, then two zero bytes) or `00 00 fe ff`; or, without one, an ASCII character with three zero bytes after it
+ * (little endian) or before it (big endian).
+ */
+function utf32Start(text: string): string | null {
+  if (text.startsWith('\ufffd\ufffd\0\0')) return "ff fe 00 00, UTF-32's byte order mark (little endian)";
+  if (text.startsWith('\0\0\ufffd\ufffd')) return "00 00 fe ff, UTF-32's byte order mark (big endian)";
+  if (text.length < 4) return null;
+  const ascii = (i: number): boolean => text.charCodeAt(i) > 0 && text.charCodeAt(i) < 0x80;
+  const hex = (i: number): string => text.charCodeAt(i).toString(16).padStart(2, '0');
+  if (ascii(0) && text.startsWith('\0\0\0', 1))
+    return `${hex(0)} 00 00 00: three zero bytes after the first character, as UTF-32 little endian without a byte order mark writes it`;
+  if (text.startsWith('\0\0\0') && ascii(3))
+    return `00 00 00 ${hex(3)}: three zero bytes before the first character, as UTF-32 big endian without a byte order mark writes it`;
+  return null;
 }
 
 /**
