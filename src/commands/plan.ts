@@ -9,7 +9,7 @@ import type { Plan, Repair } from '../engine/types.js';
 import { writeFileAtomic } from '../store/fs/atomic-file.js';
 import { assertReadableFile, inputErrorFromFs } from '../store/fs/fs-errors.js';
 import { DEFAULT_JSON_LAYOUT, emitJsonText, parseJsonFile } from '../store/formats/json-text.js';
-import { countActionFindings, driftExitCode, publicPlan } from '../store/output/plan-view.js';
+import { countActionFindings, driftExitCode, plural, publicPlan } from '../store/output/plan-view.js';
 import { quote, sanitize } from '../store/output/sanitize.js';
 import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
 import { describeIssues, loadZod, summarizeProblems } from '../store/formats/schema.js';
@@ -59,10 +59,6 @@ function checkPlanTarget(g: GlobalOptions, source: Source, file: string): void {
 export function writePlanFile(file: string, loaded: Loaded, p: Plan, fingerprint: string, rules: DetectedEdition): void {
   const input: PlanInput = { source: absoluteSource(loaded.source), fingerprint };
   writeFileAtomic(file, (write) => emitJsonText(write, { ...checkObject(p), rules, input }, DEFAULT_JSON_LAYOUT));
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Plan the input once, save it to `file` (a one-line note on stderr), and return the plan with what was loaded. */

@@ -41,6 +41,24 @@ describe('csv formula cells (OWASP)', () => {
   });
 });
 
+describe("the md report's verdict", () => {
+  it('counts its repairs and action findings in words that agree with the number: "1 repair", "2 repairs"', async () => {
+    const loaded = await loadStore(join(process.cwd(), 'fixtures', 'demo-city.json'));
+    const p = plan(loaded.state, NOW);
+    const actions = p.findings.filter((f) => f.severity === 'action');
+    expect(p.repairs.length).toBeGreaterThan(1);
+    expect(actions.length).toBeGreaterThan(1);
+    const verdict = (repairs: number, findings: number) =>
+      renderMarkdown(loaded, { ...p, repairs: p.repairs.slice(0, repairs), findings: actions.slice(0, findings) }, NOW)
+        .split('\n')
+        .find((l) => l.startsWith('- Verdict: '));
+    // It said "1 repairs, 1 action findings".
+    expect(verdict(1, 1)).toBe('- Verdict: drift: 1 repair, 1 action finding');
+    expect(verdict(2, 0)).toBe('- Verdict: drift: 2 repairs, 0 action findings');
+    expect(verdict(0, 2)).toBe('- Verdict: drift: 0 repairs, 2 action findings');
+  });
+});
+
 describe('controls and HTML in files', () => {
   const nasty = 'x\u009b2Jy\u007fz\u202eevil\u2066<script>alert(1)</script>&';
 

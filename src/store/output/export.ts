@@ -5,7 +5,7 @@ import type { Bead, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
 import { describeSource, shownSource } from '../fs/paths.js';
-import { countActionFindings, driftExitCode, namepoolSizes, poolBoundView, publicPlan } from './plan-view.js';
+import { countActionFindings, driftExitCode, namepoolSizes, plural, poolBoundView, publicPlan } from './plan-view.js';
 import { cell } from './markdown-text.js';
 import { CONTROL_CLASS, quote, sanitize } from './sanitize.js';
 import { trendMarkdown } from './trend-report.js';
@@ -96,7 +96,8 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: Metri
   const { state } = loaded;
   const out: string[] = [];
   const name = state.city.workspace?.name ?? shownSource(loaded.source);
-  const verdict = driftExitCode(p) === 0 ? 'clean' : `drift: ${p.repairs.length} repairs, ${countActionFindings(p)} action findings`;
+  const verdict =
+    driftExitCode(p) === 0 ? 'clean' : `drift: ${plural(p.repairs.length, 'repair')}, ${plural(countActionFindings(p), 'action finding')}`;
   out.push(`# gc-tui report: ${cell(name)}`, '');
   out.push(`- Source: ${loaded.source.kind} ${code(shownSource(loaded.source))}`);
   out.push(`- Time: ${formatZ(now)}`);

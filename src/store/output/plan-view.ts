@@ -12,6 +12,11 @@ export function driftExitCode(p: Pick<Plan, 'repairs' | 'findings'>): 0 | 1 {
   return p.repairs.length > 0 || p.findings.some((f) => f.severity === 'action') ? 1 : 0;
 }
 
+/** `1 repair`, `2 repairs`, `0 action findings`: a count and its word, plural unless it is 1. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /**
  * A metadata value for people: quoted, its controls spelt as everything else on screen spells them (`\e`, `\x07`,
  * `\u{202e}`: sanitize's escapes, the console's), never JSON's `\u001b`, which a reason beside it would spell `\e`.
