@@ -79,3 +79,70 @@ describe("the rest of Go's reading", () => {
     expect(state.city.agents[0].namepool).toEqual(['furiosa', long, 'nux']);
   });
 });
+
+describe('a namepool file that is not names as UTF-8 text: no names taken, as when it cannot be read, and a warning', () => {
+  const session = {
+    id: 'gc-1',
+    title: 'myproject/polecat-1',
+    status: 'open',
+    issue_type: 'session',
+    labels: ['gc:session'],
+    metadata: {
+      template: 'myproject/polecat',
+      agent_name: 'myproject/polecat-1',
+      alias: 'myproject/polecat-1',
+      pool_slot: '1',
+      pool_managed: 'true',
+      session_name: 'polecat-gc-1',
+      state: 'active',
+    },
+    created_at: '2026-05-06T02:00:00Z',
+  };
+  const file = (dir: string) => join(dir, 'namepools', 'polecats.txt');
+
+  it('UTF-16, with a byte order mark or without, little or big endian: said to look like UTF-16, slot 1 keeps polecat-1', async () => {
+    const little = Buffer.from('rex\nfido\n', 'utf16le');
+    for (const bytes of [little, Buffer.concat([Buffer.from([0xff, 0xfe]), little]), Buffer.from(little).swap16()]) {
+      const dir = cityWithNamepool(bytes, [session]);
+      const loaded = await loadCity(dir);
+      // Its names were "r\0e\0x\0", "\0f\0i\0d\0o\0", "\0", and slot 1's alias was proposed as the first.
+      expect(loaded.state.city.agents[0]).toMatchObject({ namepool: [], namepool_file: 'namepools/polecats.txt' });
+      expect(loaded.warnings?.map((w) => w.text)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `: namepool file "namepools/polecats\\.txt" \\(${file(dir).replace(/[.]/g, '\\.')}\\): the file looks like UTF-16 \\(it starts with the bytes [0-9a-f ,]+.*\\), not UTF-8: save it as UTF-8; gc-tui takes no names from it \\(Gas City would take its lines as they are\\): myproject/polecat's sessions take numbered names \\(myproject/polecat-1, myproject/polecat-2, …\\) in this plan$`,
+          ),
+        ),
+      ]);
+      expect(loaded.warnings?.[0].brief).toBe(
+        'namepool "namepools/polecats.txt" of myproject/polecat: looks like UTF-16, not UTF-8 — this plan uses myproject/polecat-1, -2, …',
+      );
+      const p = plan(loaded.state, NOW);
+      expect(JSON.stringify(p.repairs)).not.toContain('\\u0000');
+      expect(p.repairs.find((r) => r.id === 'repair-alias:gc-1')).toBeUndefined();
+      expect(formatCheckSummary(loaded, p, NOW)).toContain('looks like UTF-16');
+    }
+  });
+
+  it('a name holding a NUL, an escape or a tab inside it: the file is taken as unread, its line and character named', async () => {
+    for (const [text, line, code] of [
+      ['furiosa\nn\0ux\n', 2, 'U+0000'],
+      ['# names\n\nfuriosa\nnux\n\u001b[31mred\n', 5, 'U+001B'],
+      ['fu\triosa\n', 1, 'U+0009'],
+    ] as const) {
+      const dir = cityWithNamepool(utf8(text), [session]);
+      const loaded = await loadCity(dir);
+      expect(loaded.state.city.agents[0].namepool, JSON.stringify(text)).toEqual([]);
+      expect(loaded.warnings?.[0].text).toContain(
+        `(${file(dir)}): line ${line}: the name holds a control character (${code}); a namepool is a list of names, as UTF-8 text; gc-tui takes no names from it`,
+      );
+      expect(loaded.warnings?.[0].brief).toBe(
+        `namepool "namepools/polecats.txt" of myproject/polecat: line ${line} holds a control character (${code}) — this plan uses myproject/polecat-1, -2, …`,
+      );
+    }
+    // White space Go trims around a name is no part of it; a # line is no name.
+    const trimmed = await loadCity(cityWithNamepool(utf8('\tfuriosa\t\r\n# \u0007 bell\nnux\u0085\n')));
+    expect(trimmed.state.city.agents[0].namepool).toEqual(['furiosa', 'nux']);
+    expect(trimmed.warnings ?? []).toEqual([]);
+  });
+});

@@ -90,6 +90,15 @@ function loadNamepool(
   }
   if ('names' in read) return { names: read.names, file };
   const numbered = `${template}-1, ${template}-2, …`;
+  // Read, but not names (UTF-16, a control character): none taken, unlike Gas City, which takes the lines as they are.
+  if (read.garbled) {
+    const text = `${origin.file}: ${origin.poolPlace}: ${said}: ${read.unread}; gc-tui takes no names from it (Gas City would take its lines as they are): ${template}'s sessions take numbered names (${numbered}) in this plan`;
+    return {
+      names: [],
+      file,
+      warning: { text, brief: `namepool ${JSON.stringify(spec)} of ${template}: ${read.garbled} — this plan uses ${template}-1, -2, …` },
+    };
+  }
   const warning = {
     text:
       `${origin.file}: ${origin.poolPlace}: ${said}: ${read.unread}; Gas City goes on without it and says nothing: ` +

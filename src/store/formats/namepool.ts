@@ -7,10 +7,15 @@
 // scanner's longest line; LoadNamepool does not look at its error).
 // A file Gas City cannot read at all is no error to it: `loadNamepools` (`internal/config/compose.go`) skips the
 // error of LoadNamepool ("silent fallback to numeric names") and leaves the agent without names.
+// Where gc-tui parts from it: a file that looks like UTF-16 (or UTF-32), or has a name holding a control character
+// (a NUL, an escape, a tab inside it), is taken as one that cannot be read, with a warning: such names (Gas City would
+// take them as they are) would go into aliases and .gc/beads.json. Skipping only the bad line would move every
+// later name to another slot than Gas City gives it.
 import { accessSync, closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { describeFsError } from '../fs/fs-errors.js';
 import { MAX_NAMEPOOL_BYTES, readRegularText } from '../fs/read-bounded.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
+import { utf16Said } from './utf8.js';
 
 /** The longest line, `\n` included, bufio.Scanner reads (`bufio.MaxScanTokenSize`). */
 const MAX_SCAN_LINE_BYTES = 64 * 1024;
@@ -30,14 +35,43 @@ export function goTrimSpace(s: string): string {
   return s.slice(start, end);
 }
 
-export function parseNamepool(text: string): string[] {
-  const names: string[] = [];
-  for (const raw of text.split('\n')) {
+/** A namepool's names, each with its 1-based line. */
+export function parseNamepoolLines(text: string): { name: string; line: number }[] {
+  const names: { name: string; line: number }[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
     if (Buffer.byteLength(raw, 'utf8') + 1 > MAX_SCAN_LINE_BYTES) break;
     const line = goTrimSpace(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
-    if (line !== '' && !line.startsWith('#')) names.push(line);
+    if (line !== '' && !line.startsWith('#')) names.push({ name: line, line: i + 1 });
   }
   return names;
+}
+
+export function parseNamepool(text: string): string[] {
+  return parseNamepoolLines(text).map((n) => n.name);
+}
+
+/** A control character (C0, DEL, C1): never in a name gc-tui proposes. */
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * Why gc-tui takes no names from a namepool's text though Gas City would read it, with its short form, or null: it
+ * looks like UTF-16 or UTF-32, or a name holds a control character (the first such line is named).
+ */
+function notNames(text: string): { unread: string; garbled: string } | null {
+  const wide = utf16Said(text);
+  if (wide) return { unread: wide, garbled: `looks like ${/UTF-\d+/.exec(wide)?.[0] ?? 'UTF-16'}, not UTF-8` };
+  for (const { name, line } of parseNamepoolLines(text)) {
+    const c = CONTROL.exec(name);
+    if (!c) continue;
+    const code = `U+${c[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return {
+      unread: `line ${line}: the name holds a control character (${code}); a namepool is a list of names, as UTF-8 text`,
+      garbled: `line ${line} holds a control character (${code})`,
+    };
+  }
+  return null;
 }
 
 /**
@@ -74,12 +108,14 @@ export function goReadFailureUnopened(file: string): string | null {
 }
 
 /**
- * Read a namepool file: its names, or `unread` (why) where Gas City cannot read it and goes on without names. A
- * file Gas City would read but gc-tui will not hold is refused, an InputError: not a regular file (a FIFO or
- * /dev/zero is never read), or over 1 MiB.
+ * Read a namepool file: its names, or `unread` (why) where Gas City cannot read it and goes on without names; or
+ * where gc-tui takes none from it though Gas City reads it (UTF-16, a control character in a name), `garbled` then
+ * saying so briefly. A file Gas City would read but gc-tui will not hold is refused, an InputError: not a regular
+ * file (a FIFO or /dev/zero is never read), or over 1 MiB.
  */
-export function readNamepool(file: string): { names: string[] } | { unread: string } {
+export function readNamepool(file: string): { names: string[] } | { unread: string; garbled?: string } {
   const unread = goReadFailure(file);
   if (unread !== null) return { unread };
-  return { names: parseNamepool(readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' })) };
+  const text = readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' });
+  return notNames(text) ?? { names: parseNamepool(text) };
 }
