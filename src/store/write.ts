@@ -57,7 +57,7 @@ import {
 import { decodeBeadsDocument, noBeadsFile, parseBeadsText, withMetadataAsRead, type BeadsFile } from './formats/beads-file.js';
 import { bytesDigest, cityPaths, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
-import { spliceBeads, type BeadsAt } from './formats/splice-beads.js';
+import { spliceBeads, spliceBeadsPlaced, type BeadsAt } from './formats/splice-beads.js';
 import { assertTokenLiterals } from './formats/token-maps.js';
 import { assertRewritableUtf8, isUtf8Of } from './formats/utf8.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
@@ -98,9 +98,16 @@ interface OpenDoc {
   basis: unknown[];
   /**
    * Write `top` (the patched document; `changed` are the beads in it that differ from `rawBeads`) atomically in
-   * the file's own layout, after checking what changed is valid; returns the state as written.
+   * the file's own layout, after checking what changed is valid; returns the state as written, and for a store file
+   * where its beads array is in the bytes written when the splice placed it (splice-beads.ts spliceBeadsPlaced).
    */
-  commit(top: Record<string, unknown>, changed: Record<string, unknown>[], beforeRename: BeforeRename): Promise<State>;
+  commit(top: Record<string, unknown>, changed: Record<string, unknown>[], beforeRename: BeforeRename): Promise<Committed>;
+}
+
+/** What OpenDoc.commit wrote: the state, and where the beads array is in the bytes when known. */
+interface Committed {
+  state: State;
+  beads?: BeadsAt;
 }
 
 /** The text of `bytes`, a file read for a write: UTF-8, as every reader of these files takes it. */
@@ -164,11 +171,11 @@ function storeDoc(file: string, bytes: Buffer, text: string, doc: StoreDocument,
       // else the whole document stringified and encoded once; the same bytes are written and hashed for the
       // audit journal.
       // What is made anew must hold all the text it replaces: no key named twice (the first one would be lost).
-      const spliced = spliceBeads(bytes, layout, doc, top, (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }));
+      const spliced = spliceBeadsPlaced(bytes, layout, doc, top, (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }));
       if (!spliced) uniqueKeys(file, text);
       // A whole rewrite writes what was parsed: a byte that is not UTF-8 would come back as U+FFFD.
       if (!spliced) assertRewritableUtf8(file, bytes);
-      const written = spliced ?? Buffer.from(stringifyJson(withNumberSpellings(text, doc, top), layout), 'utf8');
+      const written = spliced?.parts ?? Buffer.from(stringifyJson(withNumberSpellings(text, doc, top), layout), 'utf8');
       // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
       // links followed, owner and mode kept) and journals the audit lines before the rename.
       const db = new Low<unknown>(
@@ -181,7 +188,8 @@ function storeDoc(file: string, bytes: Buffer, text: string, doc: StoreDocument,
       await db.write().catch((e: unknown) => {
         throw inputErrorFromFs(file, e);
       });
-      return stateFromStoreDocument(top as StoreDocument);
+      const state = stateFromStoreDocument(top as StoreDocument);
+      return spliced?.beads ? { state, beads: spliced.beads } : { state };
     },
   };
 }
@@ -239,7 +247,7 @@ function openCityRead(dir: string, read: CityRead, parsed?: BeadsFile): OpenDoc 
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
       // rename over beads.json.
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });
-      return { city: config, beads, decisions };
+      return { state: { city: config, beads, decisions } };
     },
   };
 }
@@ -627,6 +635,8 @@ export interface StoreWritten {
   top: StoreDocument;
   state: State;
   uniqueKeys: boolean;
+  /** Where its beads array is in the bytes, when the splice placed it: a decision's next write walks only around it. */
+  beads?: BeadsAt;
 }
 
 /** What a locked write did; `auditWarning` when its audit lines could not be appended (see applyRepairsUnderLock). */
@@ -773,17 +783,24 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
     // The audit lines are journaled before the rename: if that fails, nothing is written.
     const top = stampTokens(doc.top, doc.rawBeads, written, doc.file);
     let bytes: FileBytes | null = null;
-    state = await doc.commit(top, changed, (tmp, text) => {
+    const committed = await doc.commit(top, changed, (tmp, text) => {
       bytes = text;
       writePendingAudit(source, tmp, text, entries);
     });
+    state = committed.state;
     // `top` is what its bytes read back as when what the write made anew round-trips (the rest is as read); that text
     // names no key twice when the text read did not (what is new is a JS object's).
     const readsBack = () =>
       changed.every((b) => isJsonRoundTrip(b)) &&
       Object.keys(top).every((k) => k === 'beads' || Object.is(top[k], doc.top[k]) || isJsonRoundTrip(top[k]));
     if (opts.wrote && bytes !== null && source.kind === 'store' && readsBack())
-      opts.wrote({ bytes, top: top as StoreDocument, state, uniqueKeys: kept?.uniqueKeys === true });
+      opts.wrote({
+        bytes,
+        top: top as StoreDocument,
+        state,
+        uniqueKeys: kept?.uniqueKeys === true,
+        ...(committed.beads ? { beads: committed.beads } : {}),
+      });
   }
 
   try {

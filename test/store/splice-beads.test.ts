@@ -7,7 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { beadSpans } from '../../src/store/formats/bead-spans.js';
 import { detectJsonLayout, parseJsonText, stringifyJson, type JsonLayout } from '../../src/store/formats/json-text.js';
-import { spliceBeads } from '../../src/store/formats/splice-beads.js';
+import {
+  spliceAroundBeads,
+  spliceBeads,
+  spliceBeadsPlaced,
+  spliceDocumentBytes,
+  type BeadsAt,
+} from '../../src/store/formats/splice-beads.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 
 // Strings that could look like structure: braces, commas, quotes, escapes, non-ASCII, line separators.
@@ -233,5 +239,57 @@ describe('spliceBeads', () => {
     const text = '{ "schema": "gc-tui/1", "city": {"agents": [], "agents": []},\n  "beads": [ {"id": "a", "status": "open"} ] }';
     const read = parseJsonText(text) as Doc;
     expect(spliceBeads(Buffer.from(text), detectJsonLayout(text), read, changed(read, [0]))).toBeNull();
+  });
+});
+
+/** The text of the array `at` places in `bytes`, parsed: it must be the whole array, its `[` to its `]`. */
+function arrayAt(bytes: Buffer, at: BeadsAt): unknown {
+  expect(bytes[at.head]).toBe(0x5b);
+  expect(bytes[bytes.length - at.tail - 1]).toBe(0x5d);
+  return parseJsonText(bytes.toString('utf8', at.head, bytes.length - at.tail));
+}
+
+// An approval's write says where the beads array is in what it wrote; a decision's write to those bytes then walks only
+// the text around it (spliceAroundBeads), which must make the bytes the walk of the whole document makes.
+describe('spliceBeadsPlaced', () => {
+  it('places the beads array in what it wrote, and a decision appended from there writes what the whole walk writes', () => {
+    const placing = input.chain((i) =>
+      fc.record({ bom: fc.boolean(), sealed: fc.boolean(), crlf: fc.boolean() }).map((how) => ({ ...i, ...how })),
+    );
+    fc.assert(
+      fc.property(placing, ({ doc, layout: base, which, bom, sealed, crlf }) => {
+        const layout: JsonLayout = { ...base, ...(bom ? { bom } : {}), ...(crlf && base.indent !== '' ? { eol: '\r\n' as const } : {}) };
+        // A sealed file's revisions are bumped with the beads: the text around them changes too (the whole walk).
+        const was = sealed ? { ...doc, revisions_sealed: true, revisions: { a: 1 } } : doc;
+        const bytes = Buffer.from(stringifyJson(was, layout), 'utf8');
+        const read = parseJsonText(bytes.toString('utf8').replace(/^\ufeff/, '')) as Doc;
+        const next = sealed ? { ...changed(read, which), revisions: { a: 2 } } : changed(read, which);
+        const out = spliceBeadsPlaced(bytes, layout, read, next);
+        expect(out?.beads).toBeDefined();
+        const written = Buffer.concat(out!.parts);
+        expect(written.toString('utf8')).toBe(stringifyJson(next, layout));
+        expect(arrayAt(written, out!.beads!)).toEqual(next.beads);
+        // The next write, a decision: the same bytes as the walk of the whole document, and the array placed again.
+        const decided = { ...next, decisions: [...((next.decisions as unknown[]) ?? []), { repair: 'r:2', decision: 'rejected' }] };
+        const around = spliceAroundBeads(written, layout, next, decided, out!.beads!);
+        expect(around).not.toBeNull();
+        const again = Buffer.concat(around!.parts);
+        expect(again.equals(Buffer.concat(spliceDocumentBytes(written, layout, next, decided)!))).toBe(true);
+        expect(arrayAt(again, around!.beads)).toEqual(next.beads);
+      }),
+      { numRuns: PROPERTY_RUNS * 2 },
+    );
+  });
+
+  it('places the array in a file laid out by hand, and none when it rewrites the array whole', () => {
+    const text = '{ "schema": "gc-tui/1", "seq": 1.10,\n  "beads": [ {"id": "a", "status": "open"}, {"id": "b", "status": "open"} ] }';
+    const read = parseJsonText(text) as Doc;
+    const layout = detectJsonLayout(text);
+    const next = { ...changed(read, [1]), seq: 2 };
+    const out = spliceBeadsPlaced(Buffer.from(text), layout, read, next)!;
+    const written = Buffer.concat(out.parts);
+    expect(arrayAt(written, out.beads!)).toEqual(next.beads);
+    expect(written.toString('utf8', 0, out.beads!.head)).toBe('{ "schema": "gc-tui/1", "seq": 2,\n  "beads": ');
+    expect(out.beads!.tail).toBe(2);
   });
 });

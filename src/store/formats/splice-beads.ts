@@ -121,13 +121,19 @@ export type Replacing = (text: string, byteOffset: number) => void;
  * The bytes of `top` (the document read from `bytes` as `was`, now with beads `top.beads`: as many, an unchanged one
  * the same object) in `layout`, in order as parts, or null (see the top).
  */
-export function spliceBeads(
+export const spliceBeads = (...args: Parameters<typeof spliceBeadsPlaced>): Buffer[] | null => spliceBeadsPlaced(...args)?.parts ?? null;
+
+/**
+ * spliceBeads, and where the beads array is in the bytes made (`beads`), when its `[` and `]` are copied as read: the
+ * next write of a decision to those bytes then walks only the text around it (spliceAroundBeads).
+ */
+export function spliceBeadsPlaced(
   bytes: Buffer,
   layout: JsonLayout,
   was: Record<string, unknown>,
   top: Record<string, unknown>,
   replacing?: Replacing,
-): Buffer[] | null {
+): Spliced | null {
   const before = was.beads;
   const after = top.beads;
   if (!Array.isArray(before) || !Array.isArray(after) || after.length !== before.length || after.length === 0) return null;
@@ -139,10 +145,46 @@ export function spliceBeads(
   // The text around the beads can be as stringifyJson writes `top` only when nothing else changed (a write that bumps
   // a token map goes straight to the walk: that text is not `top`'s, and making it would cost a stringify of the map).
   const onlyBeads = sameOutsideBeads(was, top);
-  return (
+  const made =
     (onlyBeads ? spliceInFrame(bytes, layout, style, before, after, top, changed, replacing) : null) ??
-    bytesOf(bytes, spliceDocument(bytes, style, was, top, replacing))
-  );
+    spliceDocument(bytes, style, was, top, replacing);
+  if (!made) return null;
+  const beads = placed(made.pieces, made.open, made.close);
+  return { parts: piecesToBytes(bytes, made.pieces), ...(beads ? { beads } : {}) };
+}
+
+/** The bytes a splice made, as parts, and where the beads array is in them when that is known. */
+export interface Spliced {
+  parts: Buffer[];
+  beads?: BeadsAt;
+}
+
+/** Pieces of a document's bytes, and the offsets of its beads array's `[` and `]` in the bytes read. */
+interface Made {
+  pieces: Piece[];
+  open: number;
+  close: number;
+}
+
+/**
+ * Where the bytes `open` (a `[`) and `close` (its `]`) of the bytes read are in what `pieces` make, when each is in one
+ * run copied as read and in no other; null otherwise (one was made anew, or copied twice).
+ */
+function placed(pieces: readonly Piece[], open: number, close: number): BeadsAt | null {
+  let length = 0;
+  let head = -1;
+  let end = -1;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      length += Buffer.byteLength(p, 'utf8');
+      continue;
+    }
+    const [from, to] = p;
+    if (from <= open && open < to) head = head === -1 ? length + open - from : -2;
+    if (from <= close && close < to) end = end === -1 ? length + close - from : -2;
+    length += to - from;
+  }
+  return head >= 0 && end > head ? { head, tail: length - end - 1 } : null;
 }
 
 /**
@@ -156,11 +198,9 @@ export function spliceDocumentBytes(
   top: Record<string, unknown>,
 ): Buffer[] | null {
   if (!isUtf8(bytes)) return null;
-  return bytesOf(bytes, spliceDocument(bytes, { indent: layout.indent, eol: layout.eol ?? '\n' }, was, top));
+  const made = spliceDocument(bytes, { indent: layout.indent, eol: layout.eol ?? '\n' }, was, top);
+  return made && piecesToBytes(bytes, made.pieces);
 }
-
-/** The bytes to write of `pieces` of `bytes` (piecesToBytes), or null without them. */
-const bytesOf = (bytes: Buffer, pieces: Piece[] | null): Buffer[] | null => pieces && piecesToBytes(bytes, pieces);
 
 /** Where a document's top-level beads array is in its bytes: how many come before its `[` and after its `]`. */
 export interface BeadsAt {
@@ -189,13 +229,9 @@ export function spliceAroundBeads(
   if (!isUtf8(bytes)) return null;
   const frame = Buffer.concat([bytes.subarray(0, start), Buffer.from('[]'), bytes.subarray(end)]);
   const none: unknown[] = [];
-  const pieces = spliceDocument(
-    frame,
-    { indent: layout.indent, eol: layout.eol ?? '\n' },
-    { ...was, beads: none },
-    { ...top, beads: none },
-  );
-  if (!pieces) return null;
+  const made = spliceDocument(frame, { indent: layout.indent, eol: layout.eol ?? '\n' }, { ...was, beads: none }, { ...top, beads: none });
+  if (!made) return null;
+  const { pieces } = made;
   const delta = end - start - 2;
   const out: Piece[] = [];
   let length = 0;
@@ -233,6 +269,7 @@ function sameOutsideBeads(was: Record<string, unknown>, top: Record<string, unkn
 /**
  * A file whose text around its beads is as stringifyJson writes `top` (the usual case): that text is copied without
  * being read further, the items are read up to the last changed one, and each changed bead is spliced member by member.
+ * Its pieces, and where the array's `[` and `]` are in `bytes` (the frame's: copied as read).
  */
 function spliceInFrame(
   bytes: Buffer,
@@ -243,7 +280,7 @@ function spliceInFrame(
   top: Record<string, unknown>,
   changed: readonly number[],
   replacing?: Replacing,
-): Buffer[] | null {
+): Made | null {
   const f = frame(top, layout);
   if (!f) return null;
   const head = Buffer.from(f.head, 'utf8');
@@ -260,7 +297,8 @@ function spliceInFrame(
   // with the first array's `]` elsewhere: JSON readers take the second array, which this `[` does not open.)
   const open = head.length - f.open.length;
   const last = changed[changed.length - 1];
-  const spans = itemSpans(bytes, open, last, before.length, close + tail.indexOf(RBRACK));
+  const shut = close + tail.indexOf(RBRACK);
+  const spans = itemSpans(bytes, open, last, before.length, shut);
   if (!spans) return null;
   const out = new Pieces();
   let from = 0;
@@ -274,14 +312,14 @@ function spliceInFrame(
     from = end;
   }
   out.copy(from, bytes.length);
-  return piecesToBytes(bytes, out.list);
+  return { pieces: out.list, open, close: shut };
 }
 
 /**
  * Any other file (laid out by hand, a number spelled `1.10` outside the beads, a byte order mark, a token map the
  * write bumps): the whole document spliced member by member from `was` to `top`, its text around the beads checked
  * for a key named twice (the file then is the whole write's to refuse, naming where). Its pieces: runs of `bytes` and
- * text made anew.
+ * text made anew; and where its beads array's `[` and `]` are in `bytes`.
  */
 function spliceDocument(
   bytes: Buffer,
@@ -289,7 +327,7 @@ function spliceDocument(
   was: Record<string, unknown>,
   top: Record<string, unknown>,
   replacing?: Replacing,
-): Piece[] | null {
+): Made | null {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const t: ReadText = { bytes, s: bytes.toString('latin1', bom), base: bom };
   const open = skipSpace(t.s, 0);
@@ -308,5 +346,5 @@ function spliceDocument(
   out.copy(0, bom + open);
   if (!spliceObject(t, open, read.end, read.members, was, top, style, '', out, hooks)) return null;
   out.copy(bom + read.end, bytes.length);
-  return out.list;
+  return { pieces: out.list, open: bom + beads.valueStart, close: bom + beads.valueEnd - 1 };
 }
