@@ -293,3 +293,23 @@ describe('spliceBeadsPlaced', () => {
     expect(out.beads!.tail).toBe(2);
   });
 });
+
+describe('spliceAroundBeads', () => {
+  it('declines a place that is another array than the beads (a tag list in the city, the decisions), and takes the right one', () => {
+    const layout: JsonLayout = { indent: '  ', finalNewline: true };
+    const doc = { schema: 'gc-tui/1', city: { tags: ['a', 'b'] }, beads: [{ id: 'a', status: 'open' }], decisions: [] as unknown[] };
+    const text = stringifyJson(doc, layout);
+    const bytes = Buffer.from(text);
+    const read = parseJsonText(text) as Doc;
+    const next = { ...read, decisions: [{ repair: 'r:1', decision: 'rejected' }] };
+    const place = (open: string, close: string): BeadsAt => {
+      const head = text.indexOf(open) + open.length - 1;
+      return { head, tail: bytes.length - (text.indexOf(close, head) + close.length) };
+    };
+    expect(spliceAroundBeads(bytes, layout, read, next, place('"tags": [', ']'))).toBeNull();
+    expect(spliceAroundBeads(bytes, layout, read, next, place('"decisions": [', ']'))).toBeNull();
+    const right = spliceAroundBeads(bytes, layout, read, next, place('"beads": [', '\n  ]'));
+    expect(Buffer.concat(right!.parts).toString('utf8')).toBe(stringifyJson(next, layout));
+    expect(arrayAt(Buffer.concat(right!.parts), right!.beads)).toEqual(next.beads);
+  });
+});

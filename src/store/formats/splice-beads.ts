@@ -214,7 +214,8 @@ export interface BeadsAt {
  * array. The walk reads the text around the beads with the array's text as `[]`, which is exactly what spliceDocument
  * reads around it (it reads the array only to splice it, and copies it whole when it is the same); its pieces are then
  * those of the whole text with the array's bytes in place of `[]`. Also where the array is in what is made. Null when
- * the beads changed, `at` is not an array's place, or the walk does not copy the array whole: the caller then walks all.
+ * the beads changed, `at` is not the place of the top-level beads array (another array's, or none), or the walk does not
+ * copy the array whole: the caller then walks all.
  */
 export function spliceAroundBeads(
   bytes: Buffer,
@@ -230,7 +231,8 @@ export function spliceAroundBeads(
   const frame = Buffer.concat([bytes.subarray(0, start), Buffer.from('[]'), bytes.subarray(end)]);
   const none: unknown[] = [];
   const made = spliceDocument(frame, { indent: layout.indent, eol: layout.eol ?? '\n' }, { ...was, beads: none }, { ...top, beads: none });
-  if (!made) return null;
+  // The `[]` put in place of the array must be the value of the member named "beads" (not another array of the text).
+  if (!made || made.open !== start) return null;
   const { pieces } = made;
   const delta = end - start - 2;
   const out: Piece[] = [];
