@@ -10,7 +10,7 @@ import { decisionLockPath, recordDecisionUnderLock, type DecisionWritten } from 
 import { bytesAsText } from '../store/fs/read-bounded.js';
 import { isJsonRoundTrip } from '../store/formats/json-text.js';
 import { stateFromStoreDocument } from '../store/formats/load-store.js';
-import { withFileLock } from '../store/fs/lock.js';
+import { acquireFileLock } from '../store/fs/lock.js';
 import { lockPathOf } from '../store/fs/paths.js';
 import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
@@ -199,7 +199,7 @@ class Reads {
    * searched that text for a key named twice (or knew it names none), so its reader knows it does not; the next read
    * then searches only what changed (store-reread.ts).
    */
-  searched(source: Source, written: { top: StoreDocument } | undefined): void {
+  markSearched(source: Source, written: { top: StoreDocument } | undefined): void {
     const { last } = this;
     if (source.kind === 'store' && last?.text !== undefined && written && written.top.beads === last.read.extra.beads)
       this.rereads.peek(source.path)?.markUnique(last.text);
@@ -234,8 +234,9 @@ interface Written {
 }
 
 /**
- * What a write reports it wrote (`keep`), and its text, decoded once the caller's lock is released (`released`, which
- * calls the caller's `written` first): 10–40 ms at 100 000 beads that no other writer waits for.
+ * What a write reports it wrote (`keep`), and its text, decoded once the caller's `written` has released the lock
+ * (`released` calls it first; every caller's does: the worker's, its fallback's, and `apply` and `decide` here): 10–40 ms
+ * at 100 000 beads that no other writer waits for.
  */
 class Capture<W extends { bytes: FileBytes }> {
   got?: W;
@@ -253,9 +254,13 @@ class Capture<W extends { bytes: FileBytes }> {
   };
 }
 
-/** The text of the bytes written to `file` (a part at a time: no second copy of them), or null when it cannot be held. */
+/**
+ * The text of the bytes written to `file` (a part at a time: no second copy of them), or null when it cannot be held.
+ * Text written as a string is that string (were it not what its UTF-8 bytes decode to, the next write's comparison
+ * of the file with it fails, and that write reads the file).
+ */
 function textOf(file: string, bytes: FileBytes): string | null {
-  if (typeof bytes === 'string') bytes = Buffer.from(bytes, 'utf8');
+  if (typeof bytes === 'string') return bytes;
   try {
     if (Buffer.isBuffer(bytes)) return bytesAsText(file, bytes);
     const decoder = new StringDecoder('utf8');
@@ -300,7 +305,7 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
     const wrote = new Capture<DecisionWritten>(source, written);
     const r = await decideAndPlan(source, decision, base, now, wrote.released, edition, reads.basisFor(source), wrote.keep);
     if (!r.stale) {
-      reads.searched(source, wrote.got);
+      reads.markSearched(source, wrote.got);
       const w = wrote.got && wrote.text !== null && isJsonRoundTrip(wrote.got.top.decisions) ? wrote.got : undefined;
       // The state the console gets and its plan, when it is the written document's; else that document's, planned afresh.
       const state = w && stateOfDocument(r.state, w.top);
@@ -330,14 +335,25 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
       reads?.replanned(state, plan, now, edition);
       return plan;
     },
+    // The lock is held until the write is done (`written`), not while what was written is planned, as in the worker.
     apply: (source, repairs, opts) =>
-      withFileLock(lockPathOf(source), () => applyLocked(source, repairs, underLock(opts)), { timeoutMs: opts.timeoutMs }),
+      lockedUntilWritten(lockPathOf(source), (written) => applyLocked(source, repairs, underLock(opts), written), opts.timeoutMs),
     decide: (source, decision, base, now, edition) =>
-      withFileLock(decisionLockPath(source), () => decideLocked(source, decision, base, now(), undefined, edition)),
+      lockedUntilWritten(decisionLockPath(source), (written) => decideLocked(source, decision, base, now(), written, edition)),
     applyLocked,
     decideLocked,
     close: () => Promise.resolve(),
   };
+}
+
+/** `fn` holding the flock on `lockPath` until it calls its `written` (or ends): the plan after a write needs no lock. */
+async function lockedUntilWritten<T>(lockPath: string, fn: (written: () => void) => Promise<T>, timeoutMs?: number): Promise<T> {
+  const release = await acquireFileLock(lockPath, { timeoutMs });
+  try {
+    return await fn(release);
+  } finally {
+    release();
+  }
 }
 
 /** The store's options of an approval whose lock is held now: its clock read once, here. */

@@ -15,6 +15,9 @@ import { createJobs } from '../../src/console/worker/worker-client.js';
 import { readAudit } from '../../src/store/audit.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
+import { acquireFileLock } from '../../src/store/fs/lock.js';
+import { lockPathOf } from '../../src/store/fs/paths.js';
+import { decisionLockPath } from '../../src/store/decisions.js';
 import { formatZ } from '../../src/store/time.js';
 import { recordDecision } from '../../src/store/decisions.js';
 import { NOW, sessionRecord, work } from '../support/builders.js';
@@ -35,7 +38,7 @@ vi.mock('../../src/store/formats/duplicate-keys.js', async (importOriginal) => {
 });
 vi.mock('../../src/store/formats/splice-beads.js', async (importOriginal) => {
   const real = await importOriginal<typeof spliceBeads>();
-  return { ...real, spliceDocumentBytes: vi.fn(real.spliceDocumentBytes) };
+  return { ...real, spliceDocumentBytes: vi.fn(real.spliceDocumentBytes), spliceAroundBeads: vi.fn(real.spliceAroundBeads) };
 });
 /** Since counting() began: the searches of a whole text at least as long as the store file was then for a key named twice. */
 function wholeSearches(size: number): number {
@@ -294,6 +297,56 @@ describe('an approval on this thread, the file unchanged since the console read 
     expect(wholeParses()).toBe(0);
     expect(JSON.parse(readFileSync(src.path, 'utf8')).decisions.map((d: { repair: string }) => d.repair)).toEqual([r.id]);
     expect(done.plan!.repairs.map((x) => x.id)).not.toContain(r.id);
+  });
+});
+
+/** Whether the lock `lock` was free when the next plan was made (asked once it was): that plan runs as the real one. */
+function freeAtNextPlan(lock: string): () => Promise<boolean> {
+  const real = plans.getMockImplementation()!;
+  let free: Promise<boolean> | null = null;
+  plans.mockImplementationOnce((...args) => {
+    // One try, no wait: this thread holding it (on another descriptor) is refused as another process would be.
+    free = acquireFileLock(lock, { timeoutMs: 0 }).then(
+      (release) => (release(), true),
+      () => false,
+    );
+    return real(...args);
+  });
+  return () => free ?? Promise.reject(new Error('no plan was made'));
+}
+
+describe('on this thread, the lock of a write is released once the file is written', () => {
+  test('an approval’s and a rejection’s plan of what was written are made without the lock', async () => {
+    const { src, j, rules, r1, r3 } = await readStore();
+    counting(src);
+    const approvalFree = freeAtNextPlan(lockPathOf(src)); // the one plan made: of what was written
+    const done = await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+    expect(plans).toHaveBeenCalledTimes(1);
+    expect(await approvalFree()).toBe(true);
+    counting(src);
+    const rejectionFree = freeAtNextPlan(decisionLockPath(src)); // its check judged by the approval's plan: the base's
+    const decided = await j.decide(src, reject(r3), done.result.state, () => at(2), rules.edition);
+    expect(decided.stale).toBeNull();
+    expect(plans).toHaveBeenCalledTimes(1);
+    expect(await rejectionFree()).toBe(true);
+  });
+
+  test('a decision written whole (its text a string) is the next decision’s basis: that one parses nothing', async () => {
+    const { src, j, loaded, rules, r1, r3 } = await readStore();
+    await settled();
+    // Neither splice takes the file: the decision is written whole, from a string.
+    vi.mocked(spliceBeads.spliceAroundBeads).mockReturnValueOnce(null);
+    vi.mocked(spliceBeads.spliceDocumentBytes).mockReturnValueOnce(null);
+    const first = await j.decide(src, reject(r1), loaded.state, () => at(1), rules.edition);
+    expect(vi.mocked(spliceBeads.spliceDocumentBytes).mock.results[0].value).toBeNull();
+    const control = copyNow(src);
+    const wholeParses = counting(src);
+    const second = await j.decide(src, reject(r3), first.state, () => at(2), rules.edition);
+    expect(second.stale).toBeNull();
+    expect(wholeParses()).toBe(0);
+    expect(plans).toHaveBeenCalledTimes(1); // the base's with the decision; the check judged by the first one's plan
+    await recordDecision(control, { ...reject(r3), at: formatZ(at(2)) });
+    expect(readFileSync(src.path).equals(readFileSync(control.path))).toBe(true);
   });
 });
 
