@@ -23,6 +23,7 @@ import {
   applyRepairsUnderLock,
   checkDecision,
   keptCityBasis,
+  keptCityWithDecisions,
   keptReadBasis,
   type ApplyOptions,
   type PlanJudgment,
@@ -205,6 +206,21 @@ class Reads {
       this.rereads.peek(source.path)?.markUnique(last.text);
   }
 
+  /**
+   * A decision was recorded in the city `source` (in its own decisions file: its beads file is as read): the kept read
+   * of the city with the decisions now on disk is the next basis, with the plan the console got of them when that plan
+   * is of the kept read's beads and configuration (`r.state`, the console's state with those decisions).
+   */
+  decidedInCity(source: Source & { kind: 'city' }, r: DecideResult, now: Date, edition: Edition | undefined): void {
+    const last = this.basisFor(source);
+    this.forget();
+    const read = last && keptCityWithDecisions(last.read, r.decisions);
+    if (!read) return;
+    const kept = last.read.state;
+    const same = r.state && r.plan && r.state.beads === kept.beads && r.state.city === kept.city && r.state.demand === kept.demand;
+    this.last = { read, now, edition, ...(same ? { plan: judgmentOf(r.plan!) } : {}) };
+  }
+
   /** The basis of a write to `source`: the last read, when it was of that input. */
   basisFor(source: Source): WriteBasisPlan | undefined {
     const read = this.last?.read.source;
@@ -302,6 +318,11 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
   };
   const decideLocked: LocalJobs['decideLocked'] = async (source, decision, base, now, written, edition) => {
     if (!reads) return decideAndPlan(source, decision, base, now, written, edition);
+    if (source.kind === 'city') {
+      const r = await decideAndPlan(source, decision, base, now, written, edition, reads.basisFor(source));
+      if (!r.stale) reads.decidedInCity(source, r, now, edition);
+      return r;
+    }
     const wrote = new Capture<DecisionWritten>(source, written);
     const r = await decideAndPlan(source, decision, base, now, wrote.released, edition, reads.basisFor(source), wrote.keep);
     if (!r.stale) {

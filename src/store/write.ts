@@ -336,6 +336,17 @@ export function keptCityBasis(source: Source & { kind: 'city' }, read: CityBeads
 }
 
 /**
+ * A kept city read (keptCityBasis) after a decision was recorded in the city's own decisions file (its `.gc/beads.json`
+ * and city.toml untouched): the same read with `decisions`, the decisions now on disk; null when `basis` is no kept city read.
+ */
+export function keptCityWithDecisions(basis: WriteBasis, decisions: Decision[]): WriteBasis | null {
+  const doc = basis.doc;
+  if (!('keptCity' in doc)) return null;
+  const state = { ...basis.state, decisions };
+  return { ...basis, state, doc: { ...doc, basis: [state.city, decisions] } };
+}
+
+/**
  * The input under the lock: `basis.doc` again when nothing it was read from changed (the same bytes; for a city
  * also the same configuration and decisions), else read from what is on disk now (the bytes just read: once).
  * A kept read (keptReadBasis) is the same when the bytes on disk are its text's: its document is then what a read

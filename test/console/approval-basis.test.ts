@@ -661,6 +661,44 @@ describe('a city approval on this thread, the city unchanged since the console r
     expect(done.plan!.repairs.map((x) => x.id)).not.toContain(r.id);
   });
 
+  test('after a rejection, the next rejection and approval are judged by the same read and plan: the beads file is not parsed again', async () => {
+    const src = cityDir();
+    const control = copyCity(src);
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
+    const first = await j.decide(src, reject(r1), loaded.state, () => at(1), rules.edition);
+    const wholeParses = counting(beadsOf(src));
+    const second = await j.decide(src, { ...reject(r1), decision: 'reopened' }, first.state, () => at(2), rules.edition);
+    expect(second.stale).toBeNull();
+    expect(plans).toHaveBeenCalledTimes(1); // the base's with the decisions, after the lock: the check's was the first one's
+    const done = await j.apply(src, [r3], { now: () => at(3), by: 'op', edition: rules.edition });
+    expect(done.result.applied.map((x) => x.id)).toEqual([r3.id]);
+    expect(wholeParses()).toBe(0);
+    expect(plans).toHaveBeenCalledTimes(2); // and what was written
+    // The same files a city read afresh gets.
+    await recordDecision(control, { ...reject(r1), at: formatZ(at(1)) });
+    await recordDecision(control, { ...reject(r1), decision: 'reopened', at: formatZ(at(2)) });
+    await applyRepairsLocked(control, [r3], { now: at(3), by: 'op', edition: rules.edition });
+    expect(readFileSync(beadsOf(src).path).equals(readFileSync(beadsOf(control).path))).toBe(true);
+    const decisions = (dir: string) => readFileSync(join(dir, '.gc', 'gc-tui', 'decisions.json'), 'utf8');
+    expect(decisions(src.dir)).toBe(decisions(control.dir));
+  });
+
+  test('a rejection then another operator’s decision: the next write reads the decisions again and judges by them', async () => {
+    const src = cityDir();
+    const j = (jobs = inProcessJobs());
+    const { loaded, plan, rules } = await j.load(src, () => NOW);
+    const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
+    await j.decide(src, reject(r1), loaded.state, () => at(1), rules.edition);
+    await recordDecision(src, { ...reject(r3), by: 'other', at: formatZ(at(1.5)) });
+    const before = readFileSync(beadsOf(src).path);
+    const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
+    expect(done.result.applied).toEqual([]);
+    expect(done.result.stale.map((s) => s.why)).toEqual(['a fresh plan of the file on disk no longer proposes it']);
+    expect(readFileSync(beadsOf(src).path).equals(before)).toBe(true);
+  });
+
   test('a city read from a --beads capture is no basis: a decision on it reads and plans afresh', async () => {
     const src = cityDir();
     const capture = write(join(tempDir('gc-tui-basis-'), 'capture.json'), JSON.stringify(JSON.parse(storeText()).beads));
