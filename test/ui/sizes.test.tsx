@@ -171,6 +171,36 @@ describe('a status message at 40 columns', () => {
     });
 });
 
+describe('the repairs list narrow', () => {
+  /** The list's column titles and row lines once the repairs view shows at `columns`. */
+  async function repairsAt(columns: number): Promise<{ titles: string[]; rows: string[]; f: string }> {
+    const app = (h = renderApp(storeWith(demoState(), { columns, rows: 24 })));
+    await app.press('6');
+    const f = await waitForView(app, 'repairs');
+    expectFits(f, columns, 24, `the repairs at ${columns} columns`);
+    return { titles: lines(f)[3].trim().split(/\s+/), rows: rowLines(f), f };
+  }
+
+  test('at 40 columns each row keeps its STATUS, KIND and BEAD (cut with … to fit), not its POOL', async () => {
+    const { titles, rows, f } = await repairsAt(40);
+    expect(titles).toEqual(['STATUS', 'KIND', 'BEAD']);
+    const plan = h!.store.getState().current!.plan;
+    expect(rows).toHaveLength(plan.repairs.length);
+    for (const line of rows) {
+      const r = plan.repairs.find((x) => line.includes(x.beadId) && line.includes(x.kind.slice(0, 10)));
+      expect(r, `a row names its kind and bead\n${f}`).toBeDefined();
+    }
+    // release-orphaned-work does not fit beside wk-orphan: the kind is cut, the bead shows whole.
+    expect(f).toMatch(/^> undecided release-orphaned-… +wk-orphan$/m);
+  });
+
+  test('at 60 columns POOL comes back beside them; RULE and REASON wait for more room', async () => {
+    const { titles, f } = await repairsAt(60);
+    expect(titles).toEqual(['STATUS', 'POOL', 'KIND', 'BEAD']);
+    expect(f).toMatch(/^> undecided backend\/worker +release-orphaned-work +wk-orphan$/m);
+  });
+});
+
 describe('the destructive confirmation shrunk to 40 columns', () => {
   test('at 40×9 it says its diff is not on screen; at 40×8, one line, it says why enter writes nothing, and enter writes nothing', async () => {
     const { h: app, disk } = await openRepairs(demoState());
@@ -262,6 +292,21 @@ describe('the helpers behind the fit', () => {
     expect(fitColumns(cols, 80, [6, 17, 4, 60])).toEqual([6, 17, 4, 50]);
     // Too narrow for every minimum: RULE goes, not REASON at the right.
     expect(fitColumns(cols, 36, [6, 17, 4, 60])).toEqual([6, 8, 0, 20]);
+  });
+
+  test('before a column of the most value is dropped, the columns with a `least` width are cut toward it', () => {
+    const cols = [
+      { title: 'STATUS', width: 9 },
+      { title: 'KIND', flex: 4, min: 21, least: 12 },
+      { title: 'BEAD', width: 32, cut: 'middle' as const, least: 6 },
+      { title: 'REASON', flex: 4, min: 24 },
+    ];
+    // REASON (rightmost) goes; KIND gives up the 3 cells BEAD needs, the widest first.
+    expect(fitColumns(cols, 38, [9, 21, 9, 60])).toEqual([9, 18, 9, 0]);
+    // Cut evenly once KIND is down to BEAD's width above its least.
+    expect(fitColumns(cols, 30, [9, 21, 9, 60])).toEqual([9, 12, 7, 0]);
+    // Not enough even at their least: a column goes, then the rest fit.
+    expect(fitColumns(cols, 24, [9, 21, 9, 60])).toEqual([9, 14, 0, 0]);
   });
 
   test('one very long name gets 40 cells before the flags get theirs: the other columns are not starved', () => {

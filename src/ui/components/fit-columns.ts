@@ -1,7 +1,8 @@
 // Column widths for a terminal width, by content and priority. Every column wants its content (the widest
 // cell, capped); a fixed column (`width`) is that wide at most and never shrinks below its content; a flex
 // column can shrink to its `min`. When even the smallest widths do not fit, the columns of least value go
-// first (highest `drop`, then the rightmost); the room left is shared by weight among the flex columns that
+// first (highest `drop`, then the rightmost), except that before a column of the most value (`drop` 0) goes, the
+// columns with a `least` width are cut toward it (a repair's KIND and BEAD cut with … rather than gone); the room left is shared by weight among the flex columns that
 // still want more, so short columns waste nothing that a long reason needs.
 import { inSlices } from '../rows/derive.js';
 import { cellsIn } from '../text.js';
@@ -99,18 +100,39 @@ function floor(c: Column, want: number): number {
   return Math.min(c.min ?? 4, want);
 }
 
+/**
+ * Takes `excess` cells from the kept columns that have a `least` width, a cell at a time from the one with the most
+ * above its `least` (so the cut is shared), lowering their minimums in `lo`. False, with `lo` untouched, when
+ * they cannot give that many.
+ */
+function squeeze(columns: readonly Column[], lo: number[], kept: readonly boolean[], excess: number): boolean {
+  const room = (i: number) => {
+    const least = columns[i].least;
+    return kept[i] && least !== undefined ? Math.max(0, lo[i] - least) : 0;
+  };
+  if (columns.reduce((s, _, i) => s + room(i), 0) < excess) return false;
+  for (let left = excess; left > 0; left--) {
+    let most = 0;
+    for (let i = 1; i < columns.length; i++) if (room(i) > room(most)) most = i;
+    lo[most]--;
+  }
+  return true;
+}
+
 export function fitColumns(columns: readonly Column[], width: number, content?: readonly number[]): number[] {
   const want = columns.map((c, i) => natural(c, content?.[i]));
   const lo = columns.map((c, i) => floor(c, want[i]));
   const kept = columns.map(() => true);
   const need = () => lo.reduce((s, w, i) => s + (kept[i] ? w + GAP : 0), 0) - GAP;
   let count = columns.length;
-  // Drop the least valuable column (highest `drop`; among equals the rightmost) until the minimums fit.
+  // Drop the least valuable column (highest `drop`; among equals the rightmost) until the minimums fit; before one of
+  // the most value goes, cut the columns that have a `least` width toward it, if that is enough.
   while (count > 1 && need() > width) {
     let worst = -1;
     for (let i = 0; i < columns.length; i++) {
       if (kept[i] && (worst < 0 || (columns[i].drop ?? 0) >= (columns[worst].drop ?? 0))) worst = i;
     }
+    if ((columns[worst].drop ?? 0) === 0 && squeeze(columns, lo, kept, need() - width)) break;
     kept[worst] = false;
     count--;
   }

@@ -34,13 +34,17 @@ interface Built {
 
 const cache = new WeakMap<Derived, Built>();
 
+/**
+ * Narrow, the columns that say which repair a row is (STATUS, KIND, BEAD) stay, KIND and BEAD cut with … if need
+ * be; RULE goes first, then REASON, then POOL (the card under the list names them).
+ */
 const COLUMNS: Column[] = [
   { title: 'STATUS', width: 9 },
-  { title: 'POOL', flex: 1, min: 10, cut: 'middle' },
-  { title: 'KIND', flex: 4, min: 21 },
-  { title: 'RULE', width: 4, drop: 1 },
-  { title: 'BEAD', ...ID_COLUMN },
-  { title: 'REASON', flex: 4, min: 24 },
+  { title: 'POOL', flex: 1, min: 10, cut: 'middle', drop: 1 },
+  { title: 'KIND', flex: 4, min: 21, least: 12 },
+  { title: 'RULE', width: 4, drop: 3 },
+  { title: 'BEAD', ...ID_COLUMN, least: 6 },
+  { title: 'REASON', flex: 4, min: 24, drop: 2 },
 ];
 
 function queueRow(q: QueueRow): Row {

@@ -28,6 +28,12 @@ export interface Column {
   first?: number;
   /** A shorter title for when the column is too narrow for `title` (titles are cut at the end, never in the middle). */
   short?: string;
+  /**
+   * The narrowest a column is cut to (at its `cut`, with …), below its `min` or its content, rather than being dropped:
+   * when the columns left are the ones of most value (`drop` 0), those with `least` give up cells, the widest first,
+   * before any of them goes. Without it, a column keeps its `min` (a fixed one its content) or is dropped.
+   */
+  least?: number;
 }
 
 /** An id column: as wide as its widest id (up to this), cut in the middle beyond. */
