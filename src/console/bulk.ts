@@ -3,14 +3,18 @@
 // operator read is no longer what would be written), and a repair the plan adds is counted, never listed. One that a
 // later plan proposes again exactly as listed is back in: what it would write is the diff the pane listed, and it
 // counts only once those very lines have been on screen (ui/review/bulk.ts keys them by their text). When the set
-// changes, what was typed is cleared: the count asked for is always the number it would approve.
+// changes, what was typed is cleared: the count asked for is always the number it would approve. A listed repair with
+// a value too long to show (`long`) is never approved from the pane: it is never on screen whole.
 import { sameChanges } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
 import { dialogOf, type BulkReview, type Message, type Mode } from './ui-state.js';
 
-/** The repairs an open bulk review approves: those listed, but those a refresh changed or took away. */
+/**
+ * The repairs an open bulk review approves: those listed, but those a refresh changed or took away and those with a
+ * value too long to show (never on screen whole).
+ */
 export function bulkIncluded(d: BulkReview): Repair[] {
-  return d.out.size === 0 ? d.repairs : d.repairs.filter((r) => !d.out.has(r.id));
+  return d.out.size === 0 && d.long.size === 0 ? d.repairs : d.repairs.filter((r) => !d.out.has(r.id) && !d.long.has(r.id));
 }
 
 const named = (ids: string[]) => (ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`);
@@ -27,7 +31,7 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
     const now = proposed.get(r.id) ?? null;
     if (now && sameChanges(now.changes, r.changes)) {
       // Proposed as listed (again): in. One that was out shows its listed lines again, read or not as they were.
-      if (out.delete(r.id)) back.push(r.id);
+      if (out.delete(r.id) && !d.long.has(r.id)) back.push(r.id);
       continue;
     }
     // Out, showing what is proposed now beside what was listed (never the same diff twice).
@@ -43,7 +47,7 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
   if (went.length === 0 && back.length === 0 && added === d.added && sameOut) return undefined;
   const next: BulkReview = { ...d, out, added };
   if (went.length === 0 && back.length === 0) return { mode: next };
-  const left = d.repairs.length - out.size;
+  const left = bulkIncluded(next).length;
   const what = `${went.length} listed repair${went.length === 1 ? '' : 's'} changed or left the plan (${named(went)})`;
   const says = [went.length > 0 ? `${what}: left out` : '', back.length > 0 ? `${named(back)}: proposed as listed again, back in` : ''];
   const text =

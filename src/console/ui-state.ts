@@ -60,6 +60,11 @@ export interface BulkReview {
   out: ReadonlyMap<string, Repair | null>;
   /** Undecided repairs the queue showed that were left out when it opened (their diff changed since a card showed it). */
   left: number;
+  /**
+   * Listed repairs whose change holds a value too long to show (more than 4 096 characters, drawn cut): never on screen
+   * whole, so listed with why and left out, to be reviewed and applied with gc-tui apply.
+   */
+  long: ReadonlySet<string>;
   /** Every repair id of the plan when it opened: a repair a refresh adds is counted in `added`, never listed. */
   known: ReadonlySet<string>;
   added: number;

@@ -293,10 +293,13 @@ export function promptLines(
       }
       case 'bulk': {
         const { count: n, unseen } = paneProgress(dialog, cols);
+        let longLeft = 0;
+        for (const id of dialog.long) if (!dialog.out.has(id)) longLeft++;
         const notes = [
           dialog.out.size ? `${dialog.out.size} changed or gone since listed, left out` : '',
           dialog.added ? `${dialog.added} new since, not listed` : '',
           dialog.left ? `${dialog.left} changed since shown on ${dialog.left === 1 ? 'its card' : 'their cards'}, left out` : '',
+          longLeft ? `${longLeft} with a value too long to show, left out: gc-tui apply` : '',
         ].filter((x) => x !== '');
         const why = notes.length ? ` (${notes.join('; ')})` : '';
         // Until every line has been on screen the count approves nothing, and the question says so first.

@@ -7,7 +7,7 @@ import type { Repair } from '../../engine/types.js';
 import { bulkIncluded } from '../../console/bulk.js';
 import type { BulkReview } from '../../console/ui-state.js';
 import { cellsIn, clean } from '../text.js';
-import { diffLine, fold, longChange, type CardLine } from './card.js';
+import { diffLine, fold, longChange, longValueText, type CardLine } from './card.js';
 
 export interface PaneLine extends CardLine {
   /** A line that must have been on screen before the count is accepted: its key (its block, place and text). */
@@ -22,8 +22,6 @@ export interface PaneLines {
   tallest: number;
   /** Some line that must be read is wider than the pane even folded (a very narrow terminal): it can never show uncut. */
   tooWide: boolean;
-  /** The first approved repair with a value too long to show (card.ts, longChange): the pane can never show it whole. */
-  long: Repair | null;
 }
 
 /** Closes first, then unassigns: the destructive groups head the list. */
@@ -97,7 +95,6 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
   const blocks = new Map<string, string[]>();
   let tallest = 0;
   let tooWide = false;
-  let long: Repair | null = null;
   // `as`: the line whose folded texts key the lines shown (a heading as listed), else `l` itself. A line `l` folds onto
   // beyond those of `as` (a heading longer by "(1 left out)") takes the last one's key: read with it, as listed.
   const take = (l: CardLine, owner: string | null, keys: string[] | null, as = l): number => {
@@ -121,7 +118,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
     let j = i;
     while (j < d.repairs.length && REPAIR_KINDS[d.repairs[j].kind].group[0] === g) j++;
     const group = d.repairs.slice(i, j);
-    const leftOut = group.filter((r) => d.out.has(r.id)).length;
+    const leftOut = group.filter((r) => d.out.has(r.id) || d.long.has(r.id)).length;
     // The heading is read with each of its repairs: its keys count in every block of the group.
     const head: string[] = [];
     if (lines.length > 0) lines.push({ text: '' });
@@ -131,16 +128,20 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
         for (const l of outLines(r, d.out.get(r.id)!)) take(l, null, null);
         continue;
       }
+      const long = d.long.has(r.id) ? longChange(r.changes) : undefined;
+      if (long) {
+        take({ text: `  TOO LONG, left out: ${longValueText(r.id, long)}`, tone: 'warn', bold: true }, null, null);
+        continue;
+      }
       const keys: string[] = [];
       let n = take({ text: idLine(r), bold: true }, r.id, keys);
       for (const c of r.changes) n += take(indented(diffLine(c)), r.id, keys);
       tallest = Math.max(tallest, n);
-      if (!long && longChange(r.changes)) long = r;
       blocks.set(r.id, [...head, ...keys]);
     }
     i = j;
   }
-  const pane = { lines, blocks, tallest, tooWide, long };
+  const pane = { lines, blocks, tallest, tooWide };
   cache.set(d.repairs, { width, out: d.out, pane });
   return pane;
 }

@@ -146,23 +146,30 @@ function bulkOf(s: AppState, repairs: Repair[], left: number): BulkReview {
     seen: new Set(),
     out: new Map(),
     left,
+    long: new Set(repairs.filter((r) => longChange(r.changes)).map((r) => r.id)),
     known: new Set(s.current?.plan.repairs.map((r) => r.id) ?? []),
     added: 0,
   };
 }
 
-/** Why `A` would not open the pane of `d`: a diff too tall (or too wide) for it; null when it opens. */
+/**
+ * Why `A` would not open the pane of `d`: a diff too tall (or too wide) for it, or nothing listed but repairs with a
+ * value too long to show (left out, so there is nothing to approve); null when it opens.
+ */
 function bulkRefusal(s: AppState, d: BulkReview): string | null {
+  if (bulkIncluded(d).length === 0 && d.long.size > 0) {
+    const long = d.repairs.find((r) => d.long.has(r.id))!;
+    return `A: ${notOnScreenText(long.id, false, 'nothing approved', long.changes)}`;
+  }
   const pane = paneLines(d, Math.max(1, s.ui.viewport.columns));
   const room = bulkRoom(s, { ...s.ui, mode: d, message: null });
-  if (pane.long) return `A: ${notOnScreenText(pane.long.id, false, 'nothing approved', pane.long.changes)}`;
   return pane.tooWide || pane.tallest > room
     ? `A: a diff needs ${pane.tallest} lines, ${room} fit: make the terminal taller; nothing approved`
     : null;
 }
 
 /** The most lines one undecided repair of a queue takes in the bulk pane, per queue and width. */
-const tallestOf = new WeakMap<readonly QueueRow[], { width: number; most: number; long: boolean }>();
+const tallestOf = new WeakMap<readonly QueueRow[], { width: number; most: number }>();
 let lastJudged: {
   rows: readonly QueueRow[];
   shown: UiState['shown'];
@@ -177,7 +184,8 @@ let lastOpen: { rows: readonly QueueRow[]; shown: UiState['shown']; open: boolea
 
 /**
  * Whether `A`, with nothing marked, would do nothing: no undecided repair shown that it would list (the last one
- * decided, a filter or a drill-down showing only decided ones, or only ones changed since a card showed them), or
+ * decided, a filter or a drill-down showing only decided ones, only ones changed since a card showed them, or only
+ * ones with a value too long to show), or
  * one whose diff is too tall for its pane (it refuses for want of room). The footer and the card's title bar then do
  * not offer it. Cheap on a big queue: only a queue with a diff taller than the least room the pane can have lists the
  * set and sizes the pane.
@@ -187,26 +195,23 @@ export function bulkIdle(s: AppState): boolean {
   const q = queueOf(s);
   if (!q) return false;
   if (lastOpen?.rows !== q.rows || lastOpen.shown !== s.ui.shown)
-    lastOpen = { rows: q.rows, shown: s.ui.shown, open: unmarkedSet(s).repairs.length > 0 };
+    lastOpen = { rows: q.rows, shown: s.ui.shown, open: unmarkedSet(s).repairs.some((r) => !longChange(r.changes)) };
   if (!lastOpen.open) return true;
   const { rows, columns } = s.ui.viewport;
   const width = Math.max(1, columns);
   let most = tallestOf.get(q.rows);
   if (most?.width !== width) {
     let n = 0;
-    let long = false;
+    // One with a value too long to show is left out of the pane (listed in a line that says why), never refused for.
     for (const r of q.rows)
-      if (isUndecided(r) && r.status !== 'stale') {
-        n = Math.max(n, blockHeight(r.repair, width));
-        long ||= !!longChange(r.repair.changes);
-      }
-    most = { width, most: n, long };
+      if (isUndecided(r) && r.status !== 'stale' && !longChange(r.repair.changes)) n = Math.max(n, blockHeight(r.repair, width));
+    most = { width, most: n };
     tallestOf.set(q.rows, most);
   }
   // The banner (a failed re-read, a warning) comes and goes without a new plan, and takes room from the pane.
   const banner = bannerShown(s);
   const least = layout(rows, columns, banner, MAX_STATUS_LINES, 0);
-  if (!least.tooSmall && !most.long && most.most <= least.list + least.detail + 1) return false;
+  if (!least.tooSmall && most.most <= least.list + least.detail + 1) return false;
   const j = lastJudged;
   if (j && j.rows === q.rows && j.shown === s.ui.shown && j.height === rows && j.width === columns && j.banner === banner) return j.refused;
   const { repairs, left } = unmarkedSet(s);
