@@ -190,7 +190,12 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   }
   await settled(store, QUIT_SETTLE_MS);
   const last = quitLine(store, unfinished);
-  if (last) process.stderr.write(last);
+  if (last) {
+    process.stderr.write(last);
+    // Something the operator asked for was not done: a script must not read the quit as a clean end (a signal's or a
+    // crash's code stays as it is).
+    if (code === 0) code = 1;
+  }
   // The demo's folder goes now, unless an export of the operator's went there: then it stays, and this says where.
   const kept = demoFile ? leaveDemoFolder(demoFile) : [];
   if (demoFile && kept.length > 0) {
