@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { complete, MAX_HISTORY, recall, remember } from '../../src/ui/text-edit.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
+import { within } from '../support/wait.js';
 import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
@@ -102,6 +103,26 @@ describe('on the console', () => {
     await h.press(KEYS.up, KEYS.up, KEYS.enter);
     await h.waitForFrame((f) => f.includes('PROBLEM'), 'the recalled :work ran');
     expect(h.store.getState().ui.history.items).toEqual(['work', 'slots frontend/worker', 'work']);
+  });
+
+  test('a command given an argument it does not take is refused, naming it: :quit now does not quit', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await h.waitForFrame((f) => f.includes('HEALTH'), 'pools');
+    let exited = false;
+    void h.exited.then(() => (exited = true));
+    await h.press(':', ...'quit now', KEYS.enter);
+    await h.waitForFrame((f) => f.includes(':quit takes no argument: not run (try :help)'), 'the refusal');
+    await h.press(':', ...'work later', KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes(':work takes no argument: not run (try :help)'), 'the refusal of :work');
+    // Neither ran: the console is still up, on the pools view.
+    expect(f).toContain('HEALTH');
+    expect(h.store.getState().ui.view).toBe('pools');
+    expect(exited).toBe(false);
+    // The same commands alone run, and the pool commands still take their pool.
+    await h.press(':', ...'pool frontend/worker', KEYS.enter);
+    await h.waitForFrame((x) => x.includes('pool frontend/worker'), 'its slots');
+    await h.press(':', ...'quit', KEYS.enter);
+    await within(h.exited, 20_000, 'the console to exit on :quit');
   });
 
   test('in the filter, up/down and tab edit nothing', async () => {
