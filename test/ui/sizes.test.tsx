@@ -171,7 +171,7 @@ describe('a status message at 40 columns', () => {
     });
 });
 
-describe('the repairs list narrow', () => {
+describe('narrow, a list keeps the columns that say which row is which', () => {
   /** The list's column titles and row lines once the repairs view shows at `columns`. */
   async function repairsAt(columns: number): Promise<{ titles: string[]; rows: string[]; f: string }> {
     const app = (h = renderApp(storeWith(demoState(), { columns, rows: 24 })));
@@ -192,6 +192,21 @@ describe('the repairs list narrow', () => {
     }
     // release-orphaned-work does not fit beside wk-orphan: the kind is cut, the bead shows whole.
     expect(f).toMatch(/^> undecided release-orphaned-… +wk-orphan$/m);
+  });
+
+  test("the findings at 40 columns keep each row's KIND and SUBJECT, not its TEMPLATE or MESSAGE", async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 40, rows: 24 })));
+    await app.press('8');
+    const f = await waitForView(app, 'findings');
+    expectFits(f, 40, 24, 'the findings at 40 columns');
+    expect(lines(f)[3].trim().split(/\s+/)).toEqual(['SEVERITY', 'KIND', 'SUBJECT']);
+    const findings = app.store.getState().current!.plan.findings;
+    const rows = rowLines(f);
+    expect(rows).toHaveLength(findings.length);
+    for (const line of rows) {
+      const found = findings.find((x) => line.includes(x.kind.slice(0, 10)) && line.includes((x.beadId ?? x.workId ?? '–').slice(-3)));
+      expect(found, `a row names its kind and subject\n${f}`).toBeDefined();
+    }
   });
 
   test('at 60 columns POOL comes back beside them; RULE and REASON wait for more room', async () => {

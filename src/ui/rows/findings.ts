@@ -18,10 +18,11 @@ export function findingsTable(d: Derived): Table {
     return {
       columns: [
         { title: 'SEVERITY', width: 8 },
-        { title: 'KIND', width: 22 },
-        { title: 'SUBJECT', ...ID_COLUMN },
-        { title: 'TEMPLATE', flex: 1, min: 10, cut: 'middle', drop: 1 },
-        { title: 'MESSAGE', flex: 4, min: 12 },
+        // Narrow, KIND and SUBJECT (which finding a row is) stay, cut with … if need be; TEMPLATE goes, then MESSAGE.
+        { title: 'KIND', width: 22, least: 12 },
+        { title: 'SUBJECT', ...ID_COLUMN, least: 6 },
+        { title: 'TEMPLATE', flex: 1, min: 10, cut: 'middle', drop: 2 },
+        { title: 'MESSAGE', flex: 4, min: 12, drop: 1 },
       ],
       rows: ordered.map((f) => {
         const subject = f.beadId ?? f.workId ?? '';
