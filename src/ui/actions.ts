@@ -422,16 +422,17 @@ export function selectedRepairKey(s: AppState): string | null {
 }
 
 /**
- * Where a decision key `name` would act on a repair the operator has not been shown: the selection moved on to it by
- * itself after a decision (ui.movedOnTo) and no frame has shown its card yet, or it moved while the key waited for a
- * frame (`waitedOn`: the repair selected when it began to wait). That repair's id, else null.
+ * Where a decision key `name` would act on a repair the operator has not been shown: the selection moved on by itself
+ * after a decision (ui.movedOnTo) and the last frame's card is not the selected repair's (that repair, or the one a
+ * refresh put in its place when it left the list or a filter hid it), or the selection moved while the key waited for
+ * a frame (`waitedOn`: the repair selected when it began to wait). That repair's id, else null.
  */
 export function movedOnUnseen(name: KeyName, store: AppStore, waitedOn?: string | null): string | null {
   if (!actsOnCard(name, store, true)) return null;
   const s = store.getState();
   const key = selectedRepairKey(s);
   if (key === null) return null;
-  if (key === s.ui.movedOnTo) return key;
+  if (s.ui.movedOnTo !== null && key !== s.ui.cardShown?.id) return key;
   return waitedOn !== undefined && waitedOn !== key ? key : null;
 }
 

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { plan } from '../../src/engine/index.js';
 import { createAppStore } from '../../src/console/state.js';
 import { scopeOf } from '../../src/ui/actions.js';
 import type { Scope } from '../../src/ui/keymap.js';
@@ -81,6 +82,50 @@ describe('deciding one repair', () => {
     await h.press('a');
     await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'), 'it applied');
     expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison', 'restamp-slot:fe-poison']);
+  });
+
+  test('a key that moves nothing (> sorts) typed between the two does not make the moved-on repair seen: the a after it approves nothing', async () => {
+    const { h, disk } = await open();
+    await pick('fe-poison');
+    let typed = false;
+    const stop = disk.store.subscribe((s) => {
+      if (typed || s.ui.movedOnTo === null) return;
+      typed = true;
+      h.stdin.write('>');
+      h.stdin.write('a');
+    });
+    await h.press('a');
+    await h.waitForFrame((x) => x.includes('the selection moved on to it after the last decision'), 'the refusal');
+    stop();
+    expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison']);
+  });
+
+  test('a refresh that takes the moved-on repair away before its card is drawn: the a typed then acts on nothing in its place', async () => {
+    const { h, disk } = await open();
+    // be-evil's alias repair, then be-stale's rollback, then fe-dup's close (destructive: a asks to confirm).
+    await h.press('j');
+    await h.waitForFrame((x) => selected(x).includes('be-evil'), 'be-evil selected');
+    let typed = false;
+    const stop = disk.store.subscribe((s) => {
+      if (typed || s.ui.movedOnTo === null || !s.current) return;
+      typed = true;
+      // be-stale came up meanwhile: its rollback leaves the plan, and the selection falls on the close below it.
+      const state = s.current.state;
+      const up = (m: Record<string, string>) => {
+        const { pending_create_claim: _claim, pending_create_started_at: _at, ...rest } = m;
+        return { ...rest, state: 'awake' };
+      };
+      const beads = state.beads.map((b) => (b.id === 'be-stale' ? { ...b, metadata: up(b.metadata ?? {}) } : b));
+      const next = { ...state, beads };
+      s.loaded(next, plan(next, NOW), NOW.getTime());
+      h.stdin.write('a');
+    });
+    await h.press('a');
+    const f = await h.waitForFrame((x) => x.includes('the selection moved on to it after the last decision'), 'the refusal');
+    stop();
+    expect(f.replace(/\s+/g, ' ')).toContain('close-duplicate:fe-dup: the selection moved on to it');
+    expect(scopeOf(disk.store.getState())).toBe('repairs');
+    expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:be-evil']);
   });
 
   test('reject with a reason: recorded in decisions and the audit log, withheld, shown as rejected; o reopens it', async () => {

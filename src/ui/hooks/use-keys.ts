@@ -238,9 +238,12 @@ export function useKeys(): void {
       // A decision key (read-only included, where it is refused): what is typed after it is meant for what it opens.
       const onCard = actsOnCard(name, store, true);
       const before = store.getState().ui.message;
+      const placed = store.getState().ui.movedOnTo === null ? null : selectedRepairKey(store.getState());
       dispatchKey(name, { store, services, exit: () => exit(), suspend: () => suspend.current() });
-      // The operator's own key: where the selection is now is theirs (a move typed ahead of a decision).
-      if (!onCard && store.getState().ui.movedOnTo !== null) store.getState().patchUi({ movedOnTo: null });
+      // A move of the operator's own (typed ahead of a decision): where the selection is now is theirs. A key that
+      // moves nothing (a scroll of the full card, help) leaves the moved-on selection unseen.
+      if (!onCard && store.getState().ui.movedOnTo !== null && selectedRepairKey(store.getState()) !== placed)
+        store.getState().patchUi({ movedOnTo: null });
       // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
       // have opened (a reason after `r`), never for the view, where they would skip, export or decide.
       const s = store.getState();
