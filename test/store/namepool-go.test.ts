@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
-import { goTrimSpace } from '../../src/store/formats/namepool.js';
+import { goTrimSpace, parseNamepool } from '../../src/store/formats/namepool.js';
 import { formatCheckSummary } from '../../src/store/output/summary.js';
 import { NOW } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
@@ -80,7 +80,7 @@ describe("the rest of Go's reading", () => {
   });
 });
 
-describe('a namepool file that is not names as UTF-8 text: no names taken, as when it cannot be read, and a warning', () => {
+describe('a namepool file that is not names as UTF-8 text: its lines taken as Gas City takes them, and a warning', () => {
   const session = {
     id: 'gc-1',
     title: 'myproject/polecat-1',
@@ -100,31 +100,34 @@ describe('a namepool file that is not names as UTF-8 text: no names taken, as wh
   };
   const file = (dir: string) => join(dir, 'namepools', 'polecats.txt');
 
-  it('UTF-16, with a byte order mark or without, little or big endian: said to look like UTF-16, slot 1 keeps polecat-1', async () => {
+  it('UTF-16, with a byte order mark or without, little or big endian: said to look like UTF-16, named as Gas City names them', async () => {
     const little = Buffer.from('rex\nfido\n', 'utf16le');
     for (const bytes of [little, Buffer.concat([Buffer.from([0xff, 0xfe]), little]), Buffer.from(little).swap16()]) {
       const dir = cityWithNamepool(bytes, [session]);
       const loaded = await loadCity(dir);
-      // Its names were "r\0e\0x\0", "\0f\0i\0d\0o\0", "\0", and slot 1's alias was proposed as the first.
-      expect(loaded.state.city.agents[0]).toMatchObject({ namepool: [], namepool_file: 'namepools/polecats.txt' });
+      // Its names are "r\0e\0x\0", "\0f\0i\0d\0o\0", "\0" (or the like): Gas City names slot 1 with the first.
+      const names = loaded.state.city.agents[0].namepool ?? [];
+      expect(loaded.state.city.agents[0].namepool_file).toBe('namepools/polecats.txt');
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.join('')).toContain('\0');
       expect(loaded.warnings?.map((w) => w.text)).toEqual([
         expect.stringMatching(
           new RegExp(
-            `: namepool file "namepools/polecats\\.txt" \\(${file(dir).replace(/[.]/g, '\\.')}\\): the file looks like UTF-16 \\(it starts with the bytes [0-9a-f ,]+.*\\), not UTF-8: save it as UTF-8; gc-tui takes no names from it \\(Gas City would take its lines as they are\\): myproject/polecat's sessions take numbered names \\(myproject/polecat-1, myproject/polecat-2, …\\) in this plan$`,
+            `: namepool file "namepools/polecats\\.txt" \\(${file(dir).replace(/[.]/g, '\\.')}\\): the file looks like UTF-16 \\(it starts with the bytes [0-9a-f ,]+.*\\), not UTF-8: save it as UTF-8; Gas City takes its lines as they are, so myproject/polecat's sessions are named with what they hold, and this plan does the same \\(escaped where shown\\)$`,
           ),
         ),
       ]);
       expect(loaded.warnings?.[0].brief).toBe(
-        'namepool "namepools/polecats.txt" of myproject/polecat: looks like UTF-16, not UTF-8 — this plan uses myproject/polecat-1, -2, …',
+        'namepool "namepools/polecats.txt" of myproject/polecat: looks like UTF-16, not UTF-8 — save it as UTF-8 names',
       );
+      // The plan is the controller's: slot 1's alias is the garbled first name, as Gas City would write it.
       const p = plan(loaded.state, NOW);
-      expect(JSON.stringify(p.repairs)).not.toContain('\\u0000');
-      expect(p.repairs.find((r) => r.id === 'repair-alias:gc-1')).toBeUndefined();
+      expect(JSON.stringify(p.repairs.find((r) => r.id === 'repair-alias:gc-1'))).toContain('\\u0000');
       expect(formatCheckSummary(loaded, p, NOW)).toContain('looks like UTF-16');
     }
   });
 
-  it('a name holding a NUL, an escape or a tab inside it: the file is taken as unread, its line and character named', async () => {
+  it('a name holding a NUL, an escape or a tab inside it: taken as it is, its line and character named', async () => {
     for (const [text, line, code] of [
       ['furiosa\nn\0ux\n', 2, 'U+0000'],
       ['# names\n\nfuriosa\nnux\n\u001b[31mred\n', 5, 'U+001B'],
@@ -132,12 +135,12 @@ describe('a namepool file that is not names as UTF-8 text: no names taken, as wh
     ] as const) {
       const dir = cityWithNamepool(utf8(text), [session]);
       const loaded = await loadCity(dir);
-      expect(loaded.state.city.agents[0].namepool, JSON.stringify(text)).toEqual([]);
+      expect(loaded.state.city.agents[0].namepool, JSON.stringify(text)).toEqual(parseNamepool(text));
       expect(loaded.warnings?.[0].text).toContain(
-        `(${file(dir)}): line ${line}: the name holds a control character (${code}); a namepool is a list of names, as UTF-8 text; gc-tui takes no names from it`,
+        `(${file(dir)}): line ${line}: the name holds a control character (${code}); a namepool is a list of names, as UTF-8 text; Gas City takes its lines as they are`,
       );
       expect(loaded.warnings?.[0].brief).toBe(
-        `namepool "namepools/polecats.txt" of myproject/polecat: line ${line} holds a control character (${code}) — this plan uses myproject/polecat-1, -2, …`,
+        `namepool "namepools/polecats.txt" of myproject/polecat: line ${line} holds a control character (${code}) — save it as UTF-8 names`,
       );
     }
     // White space Go trims around a name is no part of it; a # line is no name.

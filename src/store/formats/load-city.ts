@@ -88,17 +88,17 @@ function loadNamepool(
     const why = e instanceof InputError ? e.detail : describeFsError(e);
     throw new InputError(origin.file, origin.poolPlace, `${said}: ${why}`);
   }
-  if ('names' in read) return { names: read.names, file };
-  const numbered = `${template}-1, ${template}-2, …`;
-  // Read, but not names (UTF-16, a control character): none taken, unlike Gas City, which takes the lines as they are.
-  if (read.garbled) {
-    const text = `${origin.file}: ${origin.poolPlace}: ${said}: ${read.unread}; gc-tui takes no names from it (Gas City would take its lines as they are): ${template}'s sessions take numbered names (${numbered}) in this plan`;
+  // Read, but not names as UTF-8 text (UTF-16, a control character): taken as Gas City takes them, said loudly.
+  if ('names' in read && read.garbled) {
+    const text = `${origin.file}: ${origin.poolPlace}: ${said}: ${read.unread}; Gas City takes its lines as they are, so ${template}'s sessions are named with what they hold, and this plan does the same (escaped where shown)`;
     return {
-      names: [],
+      names: read.names,
       file,
-      warning: { text, brief: `namepool ${JSON.stringify(spec)} of ${template}: ${read.garbled} — this plan uses ${template}-1, -2, …` },
+      warning: { text, brief: `namepool ${JSON.stringify(spec)} of ${template}: ${read.garbled} — save it as UTF-8 names` },
     };
   }
+  if ('names' in read) return { names: read.names, file };
+  const numbered = `${template}-1, ${template}-2, …`;
   const warning = {
     text:
       `${origin.file}: ${origin.poolPlace}: ${said}: ${read.unread}; Gas City goes on without it and says nothing: ` +

@@ -7,10 +7,10 @@
 // scanner's longest line; LoadNamepool does not look at its error).
 // A file Gas City cannot read at all is no error to it: `loadNamepools` (`internal/config/compose.go`) skips the
 // error of LoadNamepool ("silent fallback to numeric names") and leaves the agent without names.
-// Where gc-tui parts from it: a file that looks like UTF-16 (or UTF-32), or has a name holding a control character
-// (a NUL, an escape, a tab inside it), is taken as one that cannot be read, with a warning: such names (Gas City would
-// take them as they are) would go into aliases and .gc/beads.json. Skipping only the bad line would move every
-// later name to another slot than Gas City gives it.
+// A file that looks like UTF-16 (or UTF-32), or has a name holding a control character (a NUL, an escape, a tab
+// inside it), is read as Gas City reads it, its lines as they are, with a warning: Gas City names its sessions so, and a
+// plan that named them otherwise would have gc-tui and the controller rename them back and forth; the warning says to
+// save the file as UTF-8 names.
 import { accessSync, closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { describeFsError } from '../fs/fs-errors.js';
 import { MAX_NAMEPOOL_BYTES, readRegularText } from '../fs/read-bounded.js';
@@ -108,14 +108,16 @@ export function goReadFailureUnopened(file: string): string | null {
 }
 
 /**
- * Read a namepool file: its names, or `unread` (why) where Gas City cannot read it and goes on without names; or
- * where gc-tui takes none from it though Gas City reads it (UTF-16, a control character in a name), `garbled` then
- * saying so briefly. A file Gas City would read but gc-tui will not hold is refused, an InputError: not a regular
+ * Read a namepool file: its names, or `unread` (why) where Gas City cannot read it and goes on without names; its names
+ * with `unread` and `garbled` (briefly) where they are not names as UTF-8 text (UTF-16, a control character in a name),
+ * taken as Gas City takes them. A file Gas City would read but gc-tui will not hold is refused, an InputError: not a regular
  * file (a FIFO or /dev/zero is never read), or over 1 MiB.
  */
-export function readNamepool(file: string): { names: string[] } | { unread: string; garbled?: string } {
+export function readNamepool(file: string): { names: string[]; unread?: string; garbled?: string } | { unread: string } {
   const unread = goReadFailure(file);
   if (unread !== null) return { unread };
   const text = readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' });
-  return notNames(text) ?? { names: parseNamepool(text) };
+  const names = parseNamepool(text);
+  const odd = notNames(text);
+  return odd ? { names, ...odd } : { names };
 }
