@@ -495,7 +495,7 @@ export function stampTokens(
  * Why `repair` may not be applied to what is on disk now (`bead`, its bead there; `fresh`, a fresh plan's repair
  * with the same id), or null when it may. The locked write judges by it, and so does `apply --dry-run`.
  */
-export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repair | undefined): StaleRepair | null {
+export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repair | undefined, rejected?: Decision): StaleRepair | null {
   const first = repair.changes[0] ?? { field: 'id', before: repair.beadId, after: repair.beadId };
   if (!bead) return { repair, change: first, actual: null, why: `bead ${repair.beadId} no longer exists`, replanned: null };
   const change = beforesHold(bead, repair);
@@ -509,6 +509,8 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
       replanned: fresh ?? null,
     };
   }
+  // Withheld by a rejection recorded since it was planned (another operator's): who, when and why, not a mystery.
+  if (!fresh && rejected) return { repair, change: first, actual: first.before, why: rejectedSince(rejected), replanned: null };
   if (!fresh)
     return { repair, change: first, actual: first.before, why: 'a fresh plan of the file on disk no longer proposes it', replanned: null };
   if (!sameChanges(repair.changes, fresh.changes))
@@ -520,6 +522,12 @@ export function stalenessOf(repair: Repair, bead: Bead | undefined, fresh: Repai
       replanned: fresh,
     };
   return null;
+}
+
+/** Why a repair a rejection withholds is not written: the decision, as the audit and `check` name one. */
+function rejectedSince(d: Decision): string {
+  const reason = d.reason ? ` (${JSON.stringify(d.reason)})` : '';
+  return `rejected by ${d.by} at ${d.at}${reason} since it was planned: withheld while its changes stay the same`;
 }
 
 /** What a kept read knew of the bytes a decision's write starts from (decisions.ts StoreRead). */
@@ -745,12 +753,13 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   const { doc, same, kept } = reopen(source, opts.basis?.read);
   // A plan is a pure function of (state, now): when the file is what the caller planned, at a time the plan holds
   // for, the caller's plan is the fresh judgment. Otherwise (someone wrote meanwhile, or no plan was given) re-plan.
-  const freshRepairs = (
-    basisPlan(opts.basis, opts.edition, opts.now, doc.state, same) ?? plan(doc.state, opts.now, opts.edition ?? DEFAULT_EDITION)
-  ).repairs;
+  const judged =
+    basisPlan(opts.basis, opts.edition, opts.now, doc.state, same) ?? plan(doc.state, opts.now, opts.edition ?? DEFAULT_EDITION);
   const wanted = new Set(unique.map((r) => r.id));
   const fresh = new Map<string, Repair>();
-  for (const r of freshRepairs) if (wanted.has(r.id)) fresh.set(r.id, r);
+  for (const r of judged.repairs) if (wanted.has(r.id)) fresh.set(r.id, r);
+  const rejected = new Map<string, Decision>();
+  for (const w of judged.detail.rejected) if (wanted.has(w.repair.id)) rejected.set(w.repair.id, w.decision);
   // Only the beads of the selected repairs are looked up (the last of an id wins, as in a Map of all).
   const wantedBeads = new Set(unique.map((r) => r.beadId));
   const beads = new Map<string, Bead>();
@@ -759,7 +768,7 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
   const pairs: { asked: Repair; written: Repair }[] = [];
   const stale: StaleRepair[] = [];
   for (const r of unique) {
-    const s = stalenessOf(r, beads.get(r.beadId), fresh.get(r.id));
+    const s = stalenessOf(r, beads.get(r.beadId), fresh.get(r.id), rejected.get(r.id));
     if (s) stale.push(s);
     else pairs.push({ asked: r, written: asWritten(r, fresh.get(r.id)!, opts.now) });
   }

@@ -695,7 +695,9 @@ describe('a city approval on this thread, the city unchanged since the console r
     const before = readFileSync(beadsOf(src).path);
     const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
     expect(done.result.applied).toEqual([]);
-    expect(done.result.stale.map((s) => s.why)).toEqual(['a fresh plan of the file on disk no longer proposes it']);
+    expect(done.result.stale.map((s) => s.why)).toEqual([
+      `rejected by other at ${formatZ(at(1.5))} since it was planned: withheld while its changes stay the same`,
+    ]);
     expect(readFileSync(beadsOf(src).path).equals(before)).toBe(true);
   });
 
@@ -724,7 +726,9 @@ describe.each(BOTH_SIDES)('%s, another writer changed the city after the console
     await recordDecision(src, { ...reject(r), by: 'other', at: formatZ(at(0.5)) });
     const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
     expect(done.result.applied).toEqual([]);
-    expect(done.result.stale.map((s) => s.why)).toEqual(['a fresh plan of the file on disk no longer proposes it']);
+    expect(done.result.stale.map((s) => s.why)).toEqual([
+      `rejected by other at ${formatZ(at(0.5))} since it was planned: withheld while its changes stay the same`,
+    ]);
     expect(readFileSync(beadsOf(src).path).equals(before)).toBe(true);
   });
 

@@ -219,7 +219,9 @@ describe('apply --city on a city changed between its read and the lock', () => {
     };
     const { code, out } = await apply(src, { all: true, now: NOW_ISO });
     expect(code).toBe(1);
-    expect(out).toMatch(/^stale restamp-slot:mc-1: a fresh plan of the file on disk no longer proposes it; not applied$/m);
+    expect(out).toMatch(
+      /^stale restamp-slot:mc-1: rejected by other at \S+ since it was planned: withheld while its changes stay the same; not applied$/m,
+    );
     expect(plans).toHaveBeenCalledTimes(2);
     expect(wholeParses()).toBe(2);
     expect(JSON.parse(readFileSync(beadsOf(src), 'utf8')).beads[0].metadata.pool_slot).toBe('4');
