@@ -23,7 +23,7 @@ import { openSlots, showSlots } from './to-slots.js';
 import { clearMarks } from './review/marks.js';
 import { reviewSelection } from './review/selection.js';
 import { controlsEscaped, groupDigits } from './text.js';
-import { REVIEW_HANDLERS } from './review/handlers.js';
+import { REVIEW_HANDLERS, selectedKey } from './review/handlers.js';
 import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
 import { poolsModel } from './views/glance.js';
 import { viewModel } from './views/registry.js';
@@ -413,14 +413,6 @@ export function waitsForFrame(name: KeyName, store: AppStore): boolean {
   );
 }
 
-/** The repair the repairs view's selection is on (its card's), or null (another view, an empty queue). */
-export function selectedRepairKey(s: AppState): string | null {
-  if (s.ui.view !== 'repairs') return null;
-  const vm = viewModel(s, 'repairs');
-  if (!vm || !vm.rows[vm.index]) return null;
-  return reviewSelection(vm, s.ui.seen).entry?.key ?? null;
-}
-
 /**
  * Where a decision key `name` would act on a repair the operator has not been shown: the selection moved on by itself
  * after a decision (ui.movedOnTo) and the last frame's card is not the selected repair's (that repair, or the one a
@@ -429,10 +421,10 @@ export function selectedRepairKey(s: AppState): string | null {
  */
 export function movedOnUnseen(name: KeyName, store: AppStore, waitedOn?: string | null): string | null {
   if (!actsOnCard(name, store, true)) return null;
-  const s = store.getState();
-  const key = selectedRepairKey(s);
+  const key = selectedKey(store);
   if (key === null) return null;
-  if (s.ui.movedOnTo !== null && key !== s.ui.cardShown?.id) return key;
+  const { movedOnTo, cardShown } = store.getState().ui;
+  if (movedOnTo !== null && key !== cardShown?.id) return key;
   return waitedOn !== undefined && waitedOn !== key ? key : null;
 }
 

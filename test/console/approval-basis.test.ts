@@ -695,9 +695,7 @@ describe('a city approval on this thread, the city unchanged since the console r
     const before = readFileSync(beadsOf(src).path);
     const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
     expect(done.result.applied).toEqual([]);
-    expect(done.result.stale.map((s) => s.why)).toEqual([
-      `rejected by other at ${formatZ(at(1.5))} since it was planned: withheld while its changes stay the same`,
-    ]);
+    expect(done.result.stale.map((s) => s.why)).toEqual([rejectedMeanwhile(at(1.5))]);
     expect(readFileSync(beadsOf(src).path).equals(before)).toBe(true);
   });
 
@@ -716,6 +714,10 @@ describe('a city approval on this thread, the city unchanged since the console r
   });
 });
 
+/** Why an approval of a repair `other` rejected at `when`, after it was planned, writes nothing (write.ts stalenessOf). */
+const rejectedMeanwhile = (when: Date) =>
+  `rejected by other at ${formatZ(when)} since it was planned: withheld while its changes stay the same`;
+
 describe.each(BOTH_SIDES)('%s, another writer changed the city after the console read it', (_, make) => {
   test('an approval another operator rejected meanwhile (decisions.json) is refused and nothing is written', async () => {
     const src = cityDir();
@@ -726,9 +728,7 @@ describe.each(BOTH_SIDES)('%s, another writer changed the city after the console
     await recordDecision(src, { ...reject(r), by: 'other', at: formatZ(at(0.5)) });
     const done = await j.apply(src, [r], { now: () => at(1), by: 'op', edition: rules.edition });
     expect(done.result.applied).toEqual([]);
-    expect(done.result.stale.map((s) => s.why)).toEqual([
-      `rejected by other at ${formatZ(at(0.5))} since it was planned: withheld while its changes stay the same`,
-    ]);
+    expect(done.result.stale.map((s) => s.why)).toEqual([rejectedMeanwhile(at(0.5))]);
     expect(readFileSync(beadsOf(src).path).equals(before)).toBe(true);
   });
 

@@ -48,10 +48,6 @@ export function parseNamepoolLines(text: string): { name: string; line: number }
   return names;
 }
 
-export function parseNamepool(text: string): string[] {
-  return parseNamepoolLines(text).map((n) => n.name);
-}
-
 /** A control character (C0, DEL, C1): never in a name gc-tui proposes. */
 const CONTROL = /\p{Cc}/u;
 
@@ -59,10 +55,10 @@ const CONTROL = /\p{Cc}/u;
  * Why gc-tui takes no names from a namepool's text though Gas City would read it, with its short form, or null: it
  * looks like UTF-16 or UTF-32, or a name holds a control character (the first such line is named).
  */
-function notNames(text: string): { unread: string; garbled: string } | null {
+function notNames(text: string, lines: readonly { name: string; line: number }[]): { unread: string; garbled: string } | null {
   const wide = utf16Said(text);
   if (wide) return { unread: wide, garbled: `looks like ${/UTF-\d+/.exec(wide)?.[0] ?? 'UTF-16'}, not UTF-8` };
-  for (const { name, line } of parseNamepoolLines(text)) {
+  for (const { name, line } of lines) {
     const c = CONTROL.exec(name);
     if (!c) continue;
     const code = `U+${c[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -117,7 +113,8 @@ export function readNamepool(file: string): { names: string[]; unread?: string; 
   const unread = goReadFailure(file);
   if (unread !== null) return { unread };
   const text = readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' });
-  const names = parseNamepool(text);
-  const odd = notNames(text);
+  const lines = parseNamepoolLines(text);
+  const names = lines.map((n) => n.name);
+  const odd = notNames(text, lines);
   return odd ? { names, ...odd } : { names };
 }

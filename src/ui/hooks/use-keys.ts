@@ -2,16 +2,8 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useStdin, useStdout } from 'ink';
-import {
-  actsOnCard,
-  clearMessageFor,
-  dispatchKey,
-  movedOnUnseen,
-  scopeOf,
-  selectedRepairKey,
-  waitsForBeads,
-  waitsForFrame,
-} from '../actions.js';
+import { actsOnCard, clearMessageFor, dispatchKey, movedOnUnseen, scopeOf, waitsForBeads, waitsForFrame } from '../actions.js';
+import { selectedKey } from '../review/handlers.js';
 import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
@@ -222,7 +214,7 @@ export function useKeys(): void {
       if (!force && waitsForFrame(next, store)) {
         // The frame's last records are the card it shows and its size; then the key acts (a timer if that frame never comes).
         const { cardShown: shown, frameShown: drawn } = store.getState().ui;
-        q.waitedOn = selectedRepairKey(store.getState());
+        q.waitedOn = selectedKey(store);
         const wake = () => drain.current(true);
         const stop = store.subscribe((s) => {
           if (s.ui.cardShown === shown && s.ui.frameShown === drawn) return;
@@ -238,12 +230,11 @@ export function useKeys(): void {
       // A decision key (read-only included, where it is refused): what is typed after it is meant for what it opens.
       const onCard = actsOnCard(name, store, true);
       const before = store.getState().ui.message;
-      const placed = store.getState().ui.movedOnTo === null ? null : selectedRepairKey(store.getState());
+      const placed = store.getState().ui.movedOnTo === null ? null : selectedKey(store);
       dispatchKey(name, { store, services, exit: () => exit(), suspend: () => suspend.current() });
       // A move of the operator's own (typed ahead of a decision): where the selection is now is theirs. A key that
       // moves nothing (a scroll of the full card, help) leaves the moved-on selection unseen.
-      if (!onCard && store.getState().ui.movedOnTo !== null && selectedRepairKey(store.getState()) !== placed)
-        store.getState().patchUi({ movedOnTo: null });
+      if (!onCard && store.getState().ui.movedOnTo !== null && selectedKey(store) !== placed) store.getState().patchUi({ movedOnTo: null });
       // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
       // have opened (a reason after `r`), never for the view, where they would skip, export or decide.
       const s = store.getState();

@@ -57,6 +57,11 @@ function selected(store: AppStore): QueueRow | null {
   return selection(store)?.entry ?? null;
 }
 
+/** The id of the repair whose card the repairs view shows for its selection, or null (another view, none). */
+export function selectedKey(store: AppStore): string | null {
+  return store.getState().ui.view === 'repairs' ? (selected(store)?.key ?? null) : null;
+}
+
 /**
  * The version of the selected repair a decision may act on: exactly the one the operator saw. When a refresh
  * changed it, this key press only acknowledges the new version (nothing is written); when it is gone, or no
