@@ -318,14 +318,6 @@ export interface SessionTable {
   slotCase: Uint8Array;
   /** Incumbent of the same slot when this bead is a refused duplicate, else -1. */
   duplicateOf: Int32Array;
-  /**
-   * nameHash of the bead's id, session_name, alias and agent_name (0: empty), taken in the first pass
-   * while the strings are at hand: the name lookups then read these columns, not every bead again.
-   */
-  hashId: Int32Array;
-  hashSessionName: Int32Array;
-  hashAlias: Int32Array;
-  hashAgentName: Int32Array;
 }
 
 export const POOL_MANAGED = 1;
@@ -366,10 +358,6 @@ export function sessionTable(beads: Bead[], capacity = beads.length): SessionTab
     owned: new Int32Array(n),
     slotCase: new Uint8Array(n),
     duplicateOf: new Int32Array(n).fill(-1),
-    hashId: new Int32Array(n),
-    hashSessionName: new Int32Array(n),
-    hashAlias: new Int32Array(n),
-    hashAgentName: new Int32Array(n),
   };
 }
 
@@ -415,14 +403,10 @@ export function buildNameIndex(
   withHistory: readonly number[],
 ): NameIndex {
   const names = new Map<string, NameEntry>();
-  // A bit per hash of a name asked about: most beads' names are ruled out by the hash columns alone.
-  const bits = new Uint32Array(1 << 15);
   const entry = (name: string): NameEntry => {
     let e = names.get(name);
     if (!e) {
       names.set(name, (e = { id: -1, sessionName: -1, alias: -1, history: -1, claims: null }));
-      const h = nameHash(name);
-      bits[(h >>> 5) & 0x7fff] |= 1 << (h & 31);
     }
     return e;
   };
@@ -433,31 +417,34 @@ export function buildNameIndex(
     resolving = true;
   }
   for (const name of wanted) if (name) entry(name).claims ??= [];
-  const maybe = (h: number): boolean => h !== 0 && (bits[(h >>> 5) & 0x7fff] & (1 << (h & 31))) !== 0;
   if (names.size > 0) {
-    const { beads, hashId, hashSessionName, hashAlias, hashAgentName } = sessions;
+    // A Map probe per name field: V8 hashes a string natively and keeps the hash in the string, which costs less
+    // than hashing it in JS on a cold first plan (the engine's code is not optimized yet).
+    const beads = sessions.beads;
     for (let i = 0; i < beads.length; i++) {
-      if (!(maybe(hashId[i]) || maybe(hashSessionName[i]) || maybe(hashAlias[i]) || maybe(hashAgentName[i]))) continue;
       const b = beads[i];
-      const byId = maybe(hashId[i]) ? names.get(b.id) : undefined;
+      const byId = names.get(b.id);
       if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win
       const md = b.metadata;
       if (!md) continue;
-      if (maybe(hashSessionName[i])) {
-        const e = names.get(md.session_name);
+      const sn = md.session_name;
+      if (typeof sn === 'string' && sn !== '') {
+        const e = names.get(sn);
         if (e) {
           if (e.sessionName < 0) e.sessionName = i;
           e.claims?.push(i, 0);
         }
       }
-      if (maybe(hashAlias[i])) {
-        const e = names.get(md.alias);
+      const al = md.alias;
+      if (typeof al === 'string' && al !== '') {
+        const e = names.get(al);
         if (e) {
           if (e.alias < 0) e.alias = i;
           e.claims?.push(i, 1);
         }
       }
-      if (maybe(hashAgentName[i])) names.get(md.agent_name)?.claims?.push(i, 2);
+      const an = md.agent_name;
+      if (typeof an === 'string' && an !== '') names.get(an)?.claims?.push(i, 2);
     }
     if (resolving) {
       for (const i of withHistory) {

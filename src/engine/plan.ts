@@ -24,7 +24,6 @@ import {
   agentLabel,
   assigneeOf,
   buildCityModel,
-  nameHash,
   buildNameIndex,
   identityOf,
   inBounds,
@@ -102,8 +101,6 @@ class FirstPass {
   readonly inFlight: { i: number; bead: Bead; template: string }[] = [];
   readonly unresolvedBeads: number[] = [];
   readonly outOfBoundsBeads: number[] = [];
-  /** The pool table row of each holder (by session index), made while its fields are at hand. */
-  readonly slotEntries: SlotEntry[];
   /** Work indexes of live work with an assignee: the only work R4 and R7's resume tier look at. */
   readonly assignedWork: number[] = [];
   /** Work indexes of in_progress work with no assignee (2026-08's orphan release reopens them). */
@@ -125,7 +122,6 @@ class FirstPass {
     readonly slotAboveCapacity: AboveCapacityRule,
   ) {
     this.table = sessionTable(this.sessionBeads, capacity);
-    this.slotEntries = new Array(capacity);
     const T = city.templates.length;
     this.desiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
   }
@@ -153,10 +149,6 @@ class FirstPass {
     const st = str(md.state);
     const stored = str(md.template);
     const alias = str(md.alias);
-    table.hashId[i] = nameHash(b.id);
-    table.hashSessionName[i] = nameHash(md.session_name);
-    table.hashAlias[i] = nameHash(alias);
-    table.hashAgentName[i] = nameHash(md.agent_name);
     if (typeof md.alias_history === 'string' && md.alias_history !== '') this.withHistory.push(i);
     const named = md.configured_named_session === 'true' || md.session_origin === 'named';
     const pm = !named && md.pool_managed === 'true';
@@ -184,14 +176,14 @@ class FirstPass {
       this.desiredCounts.live[a]++;
       if (pm && f & IN_FLIGHT) this.desiredCounts.inFlight.push(i);
       // R2: the owned slot.
-      if (pm) f = this.slot(b, i, city.templates[a], f, md, stored, alias, st);
+      if (pm) f = this.slot(b, i, city.templates[a], f, md, stored, alias);
     }
     if (needsAttention(f)) this.attention.push(i);
     table.flags[i] = f;
   }
 
   /** R2 for a pool-managed session of an agent template; returns its flags with what R2 found. */
-  private slot(b: Bead, i: number, t: Template, f: number, md: Metadata, stored: string, alias: string, st: string): number {
+  private slot(b: Bead, i: number, t: Template, f: number, md: Metadata, stored: string, alias: string): number {
     const table = this.table;
     if (t.canonical) {
       // A canonical singleton (2026-08): no numbered slot; the bare name is its identity.
@@ -214,14 +206,13 @@ class FirstPass {
     }
     if (s > 0) {
       this.holders.push(i);
-      f = this.hold(b, i, t, s, f, alias, st);
+      f = this.hold(b, i, t, s, f, alias);
     }
     return f;
   }
 
-  /** A holder of slot s: its pool table row, and what R5 and R6 will ask about it. */
-  private hold(b: Bead, i: number, t: Template, s: number, f: number, alias: string, st: string): number {
-    this.slotEntries[i] = { slot: s, beadId: b.id, alias, state: st };
+  /** A holder of slot s: what R5 and R6 will ask about it (its pool table row is made by buildPools). */
+  private hold(b: Bead, i: number, t: Template, s: number, f: number, alias: string): number {
     if (!isIdentityOf(t, s, alias)) {
       f |= ALIAS_OFF;
       this.wanted.add(identityOf(t, s));
@@ -255,15 +246,7 @@ class FirstPass {
       if (table.owned[i] === 0) this.holders.push(i);
       const s = slotOf.get(i)!;
       holdAboveCapacity(table, i, s);
-      const f = this.hold(
-        b,
-        i,
-        city.templates[table.agent[i]],
-        s,
-        before & ~(ALIAS_OFF | ALIAS_HELD | RESTAMP),
-        str(md.alias),
-        str(md.state),
-      );
+      const f = this.hold(b, i, city.templates[table.agent[i]], s, before & ~(ALIAS_OFF | ALIAS_HELD | RESTAMP), str(md.alias));
       table.flags[i] = f;
       if (!needsAttention(before) && needsAttention(f)) this.attention.push(i);
     }
@@ -293,21 +276,21 @@ function resolveWork(work: readonly Bead[], assigned: readonly number[], names: 
   return out;
 }
 
+/** The pool table row of incumbent i: only the incumbents get one, not every holder of the first pass. */
+function slotEntry(table: SessionTable, i: number): SlotEntry {
+  const md = table.beads[i].metadata ?? NO_METADATA;
+  return { slot: table.owned[i], beadId: table.beads[i].id, alias: str(md.alias), state: str(md.state) };
+}
+
 /** The pool tables: held slots (incumbents) and refused duplicates per template, in byte order. */
-function buildPools(
-  city: CityModel,
-  table: SessionTable,
-  slots: SlotResolution,
-  slotEntries: readonly SlotEntry[],
-  templates: TemplateDetail[],
-): PoolPlan[] {
+function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution, templates: TemplateDetail[]): PoolPlan[] {
   const { agent } = table;
   const sessionBeads = table.beads;
   const slotsOf: PoolPlan['slots'][] = city.templates.map(() => []);
   const dupsOf: string[][] = city.templates.map(() => []);
   for (let k = 0; k < slots.incumbents.length; k++) {
     const i = slots.incumbents[k];
-    slotsOf[agent[i]].push(slotEntries[i]);
+    slotsOf[agent[i]].push(slotEntry(table, i));
     const dups = slots.duplicates.size > 0 ? slots.duplicates.get(i) : undefined;
     if (dups) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
   }
@@ -560,7 +543,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     unresolved_templates: unresolvedBeads.length,
   };
 
-  const pools = buildPools(city, table, slots, first.slotEntries, desired.templates);
+  const pools = buildPools(city, table, slots, desired.templates);
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
   const { proposed, rejected } = withholdRejected(
