@@ -232,6 +232,8 @@ export function conflictWrites(changes: Change[]): Change[] {
  * as they do for the changes' values beside it (the same spelling: `"a\"b\\\e"`).
  */
 export function inQuotes(value: string): string {
+  // Most values hold neither character: no regular expression runs for them (reasons quote values by the thousand).
+  if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) return `"${value}"`;
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 

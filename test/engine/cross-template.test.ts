@@ -48,6 +48,15 @@ describe('R4 cross-template work', () => {
     );
     expect(unassignOf('2026-05').changes.map((c) => c.field)).toEqual(['assignee', 'status']);
   });
+  it('2026-08: a release that empties both affinity keys names both, in the order of the keys', () => {
+    const w = work('w', { route: 'codex-min', assignee: 'gone-session', status: 'open' });
+    w.metadata = { ...w.metadata, 'gc.session_affinity': 'gone-session', 'gc.continuation_group': 'g1' };
+    const r = plan(state(codex, [w]), NOW, '2026-08').repairs.find((x) => x.beadId === 'w')!;
+    expect(r.changes.map((c) => c.field)).toEqual(['assignee', 'metadata.gc.session_affinity', 'metadata.gc.continuation_group']);
+    expect(r.reason).toBe(
+      'assignee "gone-session" resolves to no open session bead (routed to codex-min): release it, and empty gc.session_affinity and gc.continuation_group (a later claim would otherwise follow it to its old session)',
+    );
+  });
   it('resolves a legacy session without template through agent_name', () => {
     const beads = [
       session('legacy', { agent_name: 'codex-max-1', session_name: 'legacy-s', state: 'asleep' }),

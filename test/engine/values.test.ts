@@ -1,6 +1,7 @@
 // Value rules: slot numbers, instants as strict as Go's, byte order.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareBytes, parseInstant, parseSlotNumber } from '../../src/engine/values.js';
+import { compareBytes, inQuotes, parseInstant, parseSlotNumber } from '../../src/engine/values.js';
 
 describe('values', () => {
   it('slot numbers are [1-9][0-9]* up to 999999', () => {
@@ -38,5 +39,17 @@ describe('values', () => {
   });
   it('byte order puts astral characters after the whole BMP', () => {
     expect(['b', 'a', '\uffff', '\u{1F600}', 'B'].sort(compareBytes)).toEqual(['B', 'a', 'b', '\uffff', '\u{1F600}']);
+  });
+  it('a quoted value escapes its backslashes and quotes, with or without any (the common case skips the escaping)', () => {
+    expect([inQuotes('plain'), inQuotes('a"b'), inQuotes('a\\b\u001b'), inQuotes('')]).toEqual([
+      '"plain"',
+      '"a\\"b"',
+      '"a\\\\b\u001b"',
+      '""',
+    ]);
+    // The form before the shortcut, on any text.
+    const escaped = (v: string) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', '"', '\\', '\u001b', 'é') }), (v) => inQuotes(v) === escaped(v)));
+    fc.assert(fc.property(fc.string(), (v) => inQuotes(v) === escaped(v)));
   });
 });

@@ -94,13 +94,18 @@ function clearChanges(w: Bead, keys: readonly string[]): Change[] {
 function releaseChanges(w: Bead, clears: readonly string[]): Change[] {
   const changes: Change[] = [{ field: 'assignee', before: assigneeOf(w), after: '' }];
   if (w.status === 'in_progress') changes.push({ field: 'status', before: 'in_progress', after: 'open' });
-  return changes.concat(clearChanges(w, clears));
+  // No keys to empty (2026-05): the emptying code never runs, and a cold plan has less of it to compile.
+  return clears.length === 0 ? changes : changes.concat(clearChanges(w, clears));
 }
 
-/** What a reason adds when the repair also empties the work's session affinity. */
+/** What a reason adds when the repair also empties the work's session affinity. A loop: it runs for each repair. */
 function andClears(changes: readonly Change[]): string {
-  const keys = changes.filter((c) => c.field.startsWith('metadata.')).map((c) => c.field.slice('metadata.'.length));
-  return keys.length ? `, and empty ${keys.join(' and ')} (a later claim would otherwise follow it to its old session)` : '';
+  let keys = '';
+  for (let k = 0; k < changes.length; k++) {
+    const field = changes[k].field;
+    if (field.startsWith('metadata.')) keys += (keys === '' ? '' : ' and ') + field.slice('metadata.'.length);
+  }
+  return keys !== '' ? `, and empty ${keys} (a later claim would otherwise follow it to its old session)` : '';
 }
 
 function unassign(w: Bead, route: string, assignee: string, session: Bead, sessionTemplate: string, clears: readonly string[]): Repair {

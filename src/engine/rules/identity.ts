@@ -71,9 +71,8 @@ export function decideSlot(
       why = FOREIGN;
     } else if (!inBounds(t, P)) {
       const s = firstUsable(t, agentSlot, aliasSlot, sessionNameSlot);
-      if (s > 0) [owned, why] = [s, OUT_OF_BOUNDS_NAMED];
-      else if (t.bounded) [owned, why] = [0, OUT_OF_BOUNDS_NONE];
-      else [owned, why] = [P, UNBOUNDED_NONE];
+      owned = s > 0 ? s : t.bounded ? 0 : P;
+      why = s > 0 ? OUT_OF_BOUNDS_NAMED : t.bounded ? OUT_OF_BOUNDS_NONE : UNBOUNDED_NONE;
     } else if (agentSlot > 0 && agentSlot !== P) {
       owned = P;
       why = AGENT_OUT_OF_BOUNDS;
