@@ -54,7 +54,7 @@ import type { StateRules } from './rules/states.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
 import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, SlotEntry, State, TemplateDetail } from './types.js';
-import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs, inQuotes, sortByBytes } from './values.js';
+import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs, inQuotes } from './values.js';
 
 const NONE: readonly number[] = [];
 const NO_METADATA: Metadata = {};
@@ -70,8 +70,6 @@ const REPAIR_WORDS: Record<string, string> = {
   'canonical-identity': 'canonical identity',
   'close-duplicate-session-name': 'duplicate session_name close',
 };
-
-const repairId = (r: Repair): string => r.id;
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
@@ -284,22 +282,6 @@ function slotEntry(table: SessionTable, i: number): SlotEntry {
   return { slot: table.owned[i], beadId: table.beads[i].id, alias: str(md.alias), state: str(md.state) };
 }
 
-/**
- * A pool's rows in slot order. Each slot has one incumbent, so placing the rows by number sorts them without a
- * comparison per pair (tens of thousands of rows per pool at 100 000 beads); a sort when the numbers are sparse.
- */
-function bySlot(rows: SlotEntry[]): SlotEntry[] {
-  let max = 0;
-  for (let k = 0; k < rows.length; k++) if (rows[k].slot > max) max = rows[k].slot;
-  if (max > 4 * rows.length + 64) return rows.sort((a, b) => a.slot - b.slot);
-  const at: (SlotEntry | undefined)[] = new Array<SlotEntry | undefined>(max + 1).fill(undefined);
-  for (let k = 0; k < rows.length; k++) at[rows[k].slot] = rows[k];
-  const out: SlotEntry[] = [];
-  for (let s = 1; s <= max; s++) if (at[s] !== undefined) out.push(at[s]!);
-  // One row per slot is R3's promise; should it ever not hold, the sort keeps every row.
-  return out.length === rows.length ? out : rows.sort((a, b) => a.slot - b.slot);
-}
-
 /** The pool tables: held slots (incumbents) and refused duplicates per template, in byte order. */
 function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution, templates: TemplateDetail[]): PoolPlan[] {
   const { agent } = table;
@@ -320,7 +302,7 @@ function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution,
       max: t.agentMax,
       min: t.min,
       desired: desiredBy.get(t.qualified) ?? 0,
-      slots: bySlot(slotsOf[t.index]),
+      slots: slotsOf[t.index].sort((a, b) => a.slot - b.slot),
       duplicates: dupsOf[t.index].sort(compareBytes),
     }))
     .sort((a, b) => compareBytes(a.template, b.template));
@@ -564,7 +546,10 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const pools = buildPools(city, table, slots, desired.templates);
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
-  const { proposed, rejected } = withholdRejected(sortByBytes(repairs, repairId), state.decisions);
+  const { proposed, rejected } = withholdRejected(
+    repairs.sort((a, b) => compareBytes(a.id, b.id)),
+    state.decisions,
+  );
   return {
     metrics,
     repairs: proposed,

@@ -124,24 +124,6 @@ export function compareBytes(a: string, b: string): number {
   return a.length - b.length;
 }
 
-const SURROGATE = /[\ud800-\udfff]/;
-
-/**
- * `items` sorted by `key` in byte order (compareBytes), stable. When no key holds a surrogate, JS's own string
- * order (UTF-16 code units) is that order, and is compared natively: the plan sorts thousands of repair ids
- * with long shared prefixes, which compareBytes would walk one character at a time in JS.
- */
-export function sortByBytes<T>(items: T[], key: (item: T) => string): T[] {
-  for (let k = 0; k < items.length; k++) {
-    if (SURROGATE.test(key(items[k]))) return items.sort((x, y) => compareBytes(key(x), key(y)));
-  }
-  return items.sort((x, y) => {
-    const a = key(x);
-    const b = key(y);
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
-}
-
 /** Metadata value, with absent and "" meaning the same. */
 export function meta(bead: Bead, key: string): string {
   const v = bead.metadata?.[key];
