@@ -27,8 +27,8 @@ import type { BeadInfo, Plan } from './types.js';
 export interface DetailSource {
   city: CityModel;
   table: SessionTable;
-  /** Live work ids (sorted) per session that has some. */
-  liveWork: Map<number, string[]>;
+  /** Live work ids (sorted) of a session that has some, made when first asked; undefined for one that has none. */
+  liveWork: (i: number) => string[] | undefined;
   /** Why the incumbent of the bead's slot won (R3), on incumbents with duplicates and on duplicates. */
   reasons: Map<number, string>;
   /** Who holds the wanted alias when it is unavailable (R5). */
@@ -92,7 +92,7 @@ function beadInfo(src: DetailSource, i: number): BeadInfo {
     deferredRollback: (f & DEFERRED) !== 0,
     stalePoolSlot: restampDue(f),
     templateBackfill: backfillDue(f),
-    liveWork: src.liveWork.get(i) ?? [],
+    liveWork: src.liveWork(i) ?? [],
   };
 }
 

@@ -253,6 +253,23 @@ class FirstPass {
   }
 }
 
+/**
+ * The sorted ids of a session's live work, made when asked: for a refused duplicate, or the detail of a bead that
+ * is read. Thousands of sessions hold live work at 100 000 beads, and a plan asks about a few of them.
+ */
+function liveWorkIds(bySession: ReadonlyMap<number, readonly Bead[]>): (i: number) => string[] | undefined {
+  const made = new Map<number, string[]>();
+  return (i) => {
+    let ids = made.get(i);
+    if (ids === undefined) {
+      const list = bySession.get(i);
+      if (list === undefined) return undefined;
+      made.set(i, (ids = list.map((w) => w.id).sort(compareBytes)));
+    }
+    return ids;
+  };
+}
+
 /** Resolved beads that may get an R1/R5/R6 repair, or are in an unknown state. */
 function needsAttention(f: number): boolean {
   return (f & (BACKFILL | ALIAS_OFF | RESTAMP | CANONICAL_OFF | ALIAS_HELD)) !== 0 || !(f & KNOWN_STATE);
@@ -347,8 +364,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   // R4: cross-template and orphaned work.
   const workAnalysis = analyzeWork(city, table, work, first.assignedWork, workSession, first.unassignedInProgress, rules.orphans);
   repairs.push(...workAnalysis.repairs);
-  const liveWork = new Map<number, string[]>();
-  workAnalysis.liveWorkBySession.forEach((list, s) => liveWork.set(s, list.map((w) => w.id).sort(compareBytes)));
+  const liveWork = liveWorkIds(workAnalysis.liveWorkBySession);
 
   // A second open bead with another's session_name (2026-08): Gas City's session sync closes it before its
   // reconciler looks at creates, so it is decided before R8 and gets no other repair.
@@ -377,7 +393,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     const b = sessionBeads[i];
     const t = city.templates[agent[i]];
     const st = meta(b, 'state');
-    const lw = liveWork.get(i) ?? NO_WORK;
+    const lw = liveWork(i) ?? NO_WORK;
     const incumbent = sessionBeads[table.duplicateOf[i]].id;
     const slotWords = `slot ${owned[i]} of ${t.qualified} (${identityOf(t, owned[i])})`;
     const because = `${incumbent} holds it because ${slots.reasons.get(i)!}`;
