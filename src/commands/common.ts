@@ -1,6 +1,7 @@
 // What every headless command shares: the global options, the input they read, the clock, and where their
 // words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
-import { realpathSync, rmSync, statSync } from 'node:fs';
+import { fstatSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { DetectedEdition } from '../engine/index.js';
@@ -121,8 +122,45 @@ export function refuseExisting(file: string): void {
   if (lstatOrNull(file) !== null) throw new InputError(file, null, 'already exists; not overwritten (add --force to replace it)');
 }
 
+/** Whether stdout is a file or a device that is not a terminal (`> FILE`, `> /dev/null`); asked once. */
+let stdoutIsFile: boolean | undefined;
+
+function toFile(): boolean {
+  if (stdoutIsFile === undefined) {
+    try {
+      const st = fstatSync(1);
+      stdoutIsFile = (st.isFile() || st.isCharacterDevice()) && !isatty(1);
+    } catch {
+      stdoutIsFile = false;
+    }
+  }
+  return stdoutIsFile;
+}
+
+/**
+ * Results on stdout. To a file, Node's stdout writes synchronously anyway (fs.writeSync), but first copies each part
+ * into a new Buffer: written here directly, the text is encoded natively without one (at 100 000 beads the json export
+ * writes 600 parts of 64 K characters, 55 MB of Buffers for the collector). Pipes and terminals go through
+ * process.stdout as before (a pipe may be non-blocking).
+ */
 export function out(text: string): void {
-  process.stdout.write(text);
+  if (!toFile()) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    const n = writeSync(1, text);
+    // A short write (a full disk reports it on the next one): the rest, from the bytes.
+    if (n < text.length || n !== Buffer.byteLength(text, 'utf8')) {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let off = n; off < bytes.length; ) off += writeSync(1, bytes, off, bytes.length - off);
+    }
+  } catch (e) {
+    // As Node's stdout fails a write it cannot make: the stream is destroyed with the error, which its listener (cli.tsx)
+    // hears on the next tick; later parts go to the destroyed stream, as they would have.
+    stdoutIsFile = false;
+    process.stdout.destroy(e as Error);
+  }
 }
 
 /** One `gc-tui: ...` line on stderr. */
