@@ -29,10 +29,21 @@ export function newBatchId(): string {
   return randomUUID();
 }
 
+/**
+ * The text of the entries of a write, made once: a write journals its entries (writePendingAudit) and then appends the
+ * same array's lines (appendAudit); at `apply --all` on 100 000 beads that is 6 769 entries, 3.5 MB of JSON, which
+ * took about 30 ms to stringify and escape a second time. Keyed by the array: write.ts builds it once and changes it no
+ * more.
+ */
+const madeText = new WeakMap<readonly AuditEntry[], string>();
+
 /** The JSON Lines of `entries`: C0 escaped by JSON, and DEL, C1 and bidi controls as \u escapes too. */
 export function auditText(entries: readonly AuditEntry[]): string {
+  if (entries.length === 0) return '';
+  let text = madeText.get(entries);
   // Escaped once for all the lines: the escaper's test of each line cost more than its search of all of them.
-  return entries.length === 0 ? '' : escapeJsonText(entries.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  if (text === undefined) madeText.set(entries, (text = escapeJsonText(entries.map((e) => JSON.stringify(e)).join('\n') + '\n')));
+  return text;
 }
 
 /**
@@ -188,9 +199,20 @@ export function sha256Of(bytes: FileBytes): string {
  * `text` the bytes it holds. Throws (and the write must not go on) when the record cannot be written.
  */
 export function writePendingAudit(source: Source, tmp: string, text: FileBytes, entries: AuditEntry[]): void {
-  const pending: PendingAudit = { gcTuiPendingAudit: 1, data: dataPathOf(source), tmp, after: sha256Of(text), entries };
+  const pending: Omit<PendingAudit, 'entries'> = { gcTuiPendingAudit: 1, data: dataPathOf(source), tmp, after: sha256Of(text) };
   ensureOwnDir(source);
-  writeFileAtomic(pendingAuditPath(source), escapeJsonText(JSON.stringify(pending)) + '\n', { like: dataPathOf(source) });
+  writeFileAtomic(pendingAuditPath(source), pendingText(pending, entries), { like: dataPathOf(source) });
+}
+
+/**
+ * `escapeJsonText(JSON.stringify({ ...pending, entries })) + "\n"`, its entries taken from their audit lines (made
+ * once for the append after it): JSON text holds no raw line break, so the lines joined by commas are the entries'
+ * array, and the escaper replaces character by character, so the text escaped in parts is the text escaped whole.
+ */
+function pendingText(pending: Omit<PendingAudit, 'entries'>, entries: readonly AuditEntry[]): string {
+  const head = escapeJsonText(JSON.stringify(pending));
+  const lines = auditText(entries);
+  return `${head.slice(0, -1)},"entries":[${lines.slice(0, -1).replaceAll('\n', ',')}]}\n`;
 }
 
 /** Step 4, after the append: the pending record is done with. */
