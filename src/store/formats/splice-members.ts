@@ -10,7 +10,7 @@
 // The text must be what `old` was parsed from. What the scan cannot vouch for answers null (a key named twice in an
 // object it walks, whose first copy JSON readers drop; text that is not there), and the caller writes otherwise.
 import { COLON, COMMA, items, LBRACE, LBRACK, QUOTE, RBRACE, skipSpace, skipString, skipValue } from './bead-spans.js';
-import { isParsedObject, stringifyJson } from './json-text.js';
+import { escapeJsonText, isParsedObject, stringifyJson } from './json-text.js';
 
 /** Part of the new text: the bytes [from, to) of the text read, or text made anew. */
 export type Piece = readonly [from: number, to: number] | string;
@@ -75,6 +75,8 @@ export function lineIndent(b: Buffer, i: number): string | null {
  * that one; on one line when the place shares its line with other text (null) or the file is compact.
  */
 function freshText(v: unknown, style: Style, indent: string | null): string {
+  // A string is one line in any layout (most changed values: a status, a time): stringifyJson's own text for it.
+  if (typeof v === 'string') return escapeJsonText(JSON.stringify(v));
   if (indent === null || style.indent === '') return stringifyJson(v, { indent: '', finalNewline: false });
   const text = stringifyJson(v, { indent: style.indent, finalNewline: false, eol: style.eol });
   return indent === '' ? text : text.replaceAll(style.eol, `${style.eol}${indent}`);
@@ -322,5 +324,18 @@ function spliceArray(
 
 /** The pieces as the bytes to write: runs of the text read as parts of `bytes` (no copy), text made anew encoded. */
 export function piecesToBytes(bytes: Buffer, pieces: readonly Piece[]): Buffer[] {
-  return pieces.flatMap((p) => (typeof p === 'string' ? (p === '' ? [] : [Buffer.from(p, 'utf8')]) : [bytes.subarray(p[0], p[1])]));
+  // The text made anew is encoded in one go when it is ASCII (as bytes as characters, so each piece's bytes are found
+  // by its length): `apply --all` at 100 000 beads makes about 13 000 small pieces, a Buffer each took about 20 ms.
+  let made = '';
+  for (const p of pieces) if (typeof p === 'string') made += p;
+  const ascii = made.length > 0 && Buffer.byteLength(made, 'utf8') === made.length ? Buffer.from(made, 'latin1') : null;
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const p of pieces) {
+    if (typeof p !== 'string') parts.push(bytes.subarray(p[0], p[1]));
+    else if (p === '') continue;
+    else if (ascii === null) parts.push(Buffer.from(p, 'utf8'));
+    else parts.push(ascii.subarray(at, (at += p.length)));
+  }
+  return parts;
 }
