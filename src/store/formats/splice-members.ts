@@ -194,22 +194,79 @@ export function spliceObject(
   out: Pieces,
   hooks?: Readonly<Record<string, ItemHook>>,
 ): boolean {
-  const at = (a: number, b: number): Piece => [t.base + a, t.base + b];
   const n = members.length;
-  if (n !== Object.keys(old).length || members.some((m) => !hasOwn(old, m.key))) return false;
+  if (n !== Object.keys(old).length) return false;
+  for (let k = 0; k < n; k++) if (!hasOwn(old, members[k].key)) return false;
   const close = end - 1;
-  const ownIndent = (m: Member) => lineIndent(t.bytes, t.base + m.keyStart);
+  const base = t.base;
   if (n === 0) {
     out.add(freshText(next, style, indent));
     return true;
   }
 
   // What the object holds now, in order: the members read that stay (an index), in text order, and each added key
-  // after the key before it in `next` (else before the one after it).
+  // after the key before it in `next` (else before the one after it). Runs once per changed bead and per object in
+  // it, so the usual case (no key added) is made without the search for an added key's place.
   const list: (number | string)[] = [];
-  members.forEach((m, k) => {
-    if (writes(next, m.key)) list.push(k);
-  });
+  for (let k = 0; k < n; k++) if (writes(next, members[k].key)) list.push(k);
+  const keys = Object.keys(next);
+  let added = false;
+  for (let j = 0; j < keys.length && !added; j++) added = next[keys[j]] !== undefined && !hasOwn(old, keys[j]);
+  if (added) placeAdded(list, members, old, next);
+  if (list.length === 0) {
+    out.add('{}');
+    return true;
+  }
+
+  // Between members: the separator read there when both were neighbours, else one read beside them (a new line and
+  // the members' indent, or a comma and a space), else one made like the space after `{`.
+  const first = members[0];
+  const sepAfter = (k: number) => out.copy(base + members[k].valueEnd, base + members[k + 1].keyStart);
+  const gap = (a: number | string, b: number | string) => {
+    if (typeof a === 'number' && a < n - 1) sepAfter(a);
+    else if (typeof b === 'number' && b > 0) sepAfter(b - 1);
+    else if (typeof a === 'number' && a > 0) sepAfter(a - 1);
+    else if (n > 1) sepAfter(0);
+    else {
+      const lead = t.s.slice(open + 1, first.keyStart);
+      const spaced = lead !== '' || t.s.slice(first.keyEnd, first.valueStart).includes(' ');
+      out.add(lead.includes('\n') ? `,${lead}` : spaced ? ', ' : ',');
+    }
+  };
+  out.copy(base + open, base + first.keyStart);
+  for (let e = 0; e < list.length; e++) {
+    const entry = list[e];
+    if (e > 0) gap(list[e - 1], entry);
+    if (typeof entry === 'string') {
+      // Spaced as its neighbour read: the same `: ` and the same indent.
+      const near = members[neighbour(list, e) ?? 0];
+      out.add(stringifyJson(entry, { indent: '', finalNewline: false }));
+      out.copy(base + near.keyEnd, base + near.valueStart);
+      out.add(freshText(next[entry], style, lineIndent(t.bytes, base + near.keyStart)));
+      continue;
+    }
+    const m = members[entry];
+    const was = old[m.key];
+    const now = next[m.key];
+    if (Object.is(was, now)) {
+      out.copy(base + m.keyStart, base + m.valueEnd);
+      continue;
+    }
+    out.copy(base + m.keyStart, base + m.valueStart);
+    if (!spliceValue(t, m.valueStart, m.valueEnd, was, now, style, lineIndent(t.bytes, base + m.keyStart), out, hooks?.[m.key]))
+      return false;
+  }
+  out.copy(base + members[n - 1].valueEnd, base + close + 1);
+  return true;
+}
+
+/** Puts each key `next` adds (not in `old`) into `list` after the key before it in `next`, else before the one after it. */
+function placeAdded(
+  list: (number | string)[],
+  members: readonly Member[],
+  old: Record<string, unknown>,
+  next: Record<string, unknown>,
+): void {
   const nameOf = (e: number | string) => (typeof e === 'number' ? members[e].key : e);
   const place = (key: string) => list.findIndex((e) => nameOf(e) === key);
   const keys = Object.keys(next).filter((k) => next[k] !== undefined);
@@ -223,47 +280,6 @@ export function spliceObject(
     for (let p = j + 1; p < keys.length && to < 0; p++) to = hasOwn(old, keys[p]) ? place(keys[p]) : -1;
     list.splice(to < 0 ? list.length : to, 0, key);
   });
-  if (list.length === 0) {
-    out.add('{}');
-    return true;
-  }
-
-  // Between members: the separator read there when both were neighbours, else one read beside them (a new line and
-  // the members' indent, or a comma and a space), else one made like the space after `{`.
-  const lead = t.s.slice(open + 1, members[0].keyStart);
-  const sepAfter = (k: number): Piece => at(members[k].valueEnd, members[k + 1].keyStart);
-  const spaced = lead !== '' || t.s.slice(members[0].keyEnd, members[0].valueStart).includes(' ');
-  const made = lead.includes('\n') ? `,${lead}` : spaced ? ', ' : ',';
-  const gap = (a: number | string, b: number | string): Piece => {
-    if (typeof a === 'number' && a < n - 1) return sepAfter(a);
-    if (typeof b === 'number' && b > 0) return sepAfter(b - 1);
-    if (typeof a === 'number' && a > 0) return sepAfter(a - 1);
-    return n > 1 ? sepAfter(0) : made;
-  };
-  out.add(at(open, members[0].keyStart));
-  for (let e = 0; e < list.length; e++) {
-    const entry = list[e];
-    if (e > 0) out.add(gap(list[e - 1], entry));
-    if (typeof entry === 'string') {
-      // Spaced as its neighbour read: the same `: ` and the same indent.
-      const near = members[neighbour(list, e) ?? 0];
-      out.add(stringifyJson(entry, { indent: '', finalNewline: false }));
-      out.add(at(near.keyEnd, near.valueStart));
-      out.add(freshText(next[entry], style, ownIndent(near)));
-      continue;
-    }
-    const m = members[entry];
-    const was = old[m.key];
-    const now = next[m.key];
-    if (Object.is(was, now)) {
-      out.add(at(m.keyStart, m.valueEnd));
-      continue;
-    }
-    out.add(at(m.keyStart, m.valueStart));
-    if (!spliceValue(t, m.valueStart, m.valueEnd, was, now, style, ownIndent(m), out, hooks?.[m.key])) return false;
-  }
-  out.add(at(members[n - 1].valueEnd, close + 1));
-  return true;
 }
 
 /** The index of the member read nearest to list[e] (before it first), or undefined when none stays. */
