@@ -1,6 +1,6 @@
 // What every headless command shares: the global options, the input they read, the clock, and where their
 // words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
-import { fstatSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
+import { fstatSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -17,6 +17,7 @@ import { resolveSource, UsageError } from '../store/source.js';
 import { parseRfc3339 } from '../store/time.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
 import { lstatOrNull } from '../store/fs/safe-file.js';
+import { writeText } from '../store/fs/atomic-file.js';
 
 export interface GlobalOptions {
   store?: string;
@@ -140,7 +141,7 @@ function toFile(): boolean {
 /**
  * Results on stdout. To a file, Node's stdout writes synchronously anyway (fs.writeSync), but first copies each part
  * into a new Buffer: written here directly, the text is encoded natively without one (at 100 000 beads the json export
- * writes 600 parts of 64 K characters, 55 MB of Buffers for the collector). Pipes and terminals go through
+ * writes about 1 100 parts of 64 K characters, 72 MB of Buffers for the collector). Pipes and terminals go through
  * process.stdout as before (a pipe may be non-blocking).
  */
 export function out(text: string): void {
@@ -149,12 +150,7 @@ export function out(text: string): void {
     return;
   }
   try {
-    const n = writeSync(1, text);
-    // A short write (a full disk reports it on the next one): the rest, from the bytes.
-    if (n < text.length || n !== Buffer.byteLength(text, 'utf8')) {
-      const bytes = Buffer.from(text, 'utf8');
-      for (let off = n; off < bytes.length; ) off += writeSync(1, bytes, off, bytes.length - off);
-    }
+    writeText(1, text);
   } catch (e) {
     // As Node's stdout fails a write it cannot make: the stream is destroyed with the error, which its listener (cli.tsx)
     // hears on the next tick; later parts go to the destroyed stream, as they would have.

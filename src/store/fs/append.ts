@@ -2,7 +2,8 @@
 // One write(2) with O_APPEND per call, so concurrent appenders never interleave inside a line; the file is
 // opened without following links and must be a regular file; a last line torn by an earlier crash (no final
 // newline) is closed first, so the new lines start on a line of their own instead of being glued to it.
-import { closeSync, fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, readSync } from 'node:fs';
+import { writeText } from './atomic-file.js';
 import { describeFsError } from './fs-errors.js';
 import { describeOpenError, O_APPEND, O_RDWR, openOrCreate } from './safe-file.js';
 import { InputError } from '../types.js';
@@ -29,10 +30,8 @@ export function appendLines(file: string, text: string, opts: { like?: string } 
   }
   try {
     const st = fstatSync(fd);
-    const bytes = Buffer.from(endsWithNewline(fd, st.size) ? text : `\n${text}`, 'utf8');
-    // O_APPEND: each write lands at the end, whatever others appended meanwhile; loop on a short write.
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    // O_APPEND: each write lands at the end, whatever others appended meanwhile; the rest of a short write too.
+    writeText(fd, endsWithNewline(fd, st.size) ? text : `\n${text}`);
     fsyncSync(fd);
   } catch (e) {
     if (e instanceof InputError) throw e;

@@ -106,9 +106,20 @@ function writeAll(fd: number, text: FileBytes | TextParts): void {
     writeParts(fd, text);
     return;
   }
-  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  let off = 0;
-  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+  if (typeof text === 'string') writeText(fd, text);
+  else for (let off = 0; off < text.length; ) off += writeSync(fd, text, off, text.length - off);
+}
+
+/**
+ * `text` as UTF-8 at the file's offset (or its end, O_APPEND), encoded natively by the write instead of into a Buffer
+ * first (a big apply's journal is 3.5 MB, an export's part 64 K characters, each a Buffer for the collector). Only a
+ * short write (a full disk reports it on the next one) makes the bytes, to write the rest.
+ */
+export function writeText(fd: number, text: string): void {
+  const n = writeSync(fd, text);
+  if (n === Buffer.byteLength(text, 'utf8')) return;
+  const bytes = Buffer.from(text, 'utf8');
+  for (let off = n; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
 /** Parts written in order, many per call (one call per part costs a system call each: 13 000 for a big apply). */
