@@ -14,7 +14,7 @@ import { acquireFileLock } from '../store/fs/lock.js';
 import { lockPathOf } from '../store/fs/paths.js';
 import { editionOf, type RulesChoice } from '../store/rules.js';
 import { assertWritableSource, loadSource } from '../store/source.js';
-import type { CityBeadsRead } from '../store/formats/load-city.js';
+import { bytesDigest, type CityBeadsRead } from '../store/formats/load-city.js';
 import type { BeadsAt } from '../store/formats/splice-beads.js';
 import { StoreRereads } from '../store/formats/store-reread.js';
 import { formatZ } from '../store/time.js';
@@ -26,6 +26,7 @@ import {
   keptCityWithDecisions,
   keptReadBasis,
   type ApplyOptions,
+  type CityWritten,
   type PlanJudgment,
   type StoreWritten,
   type WriteBasisPlan,
@@ -137,7 +138,8 @@ export interface LocalJobs extends Jobs {
  * own beads), and the same when the bytes under the lock have that digest and city.toml and the decisions are equal.
  * What these jobs write to a store file (an approval, a decision) is the next basis in the same way until the next read:
  * its text, document and state, and the plan the console got of it, so a second write before the file watcher's reload
- * is as cheap as the first. With a store read the basis also carries what its reader knows of the text: where the beads
+ * is as cheap as the first. So is what an approval writes to such a city, when the write vouches that it is what a read
+ * of its bytes gives (write.ts CityWritten: kept as their digest, the file and the state). With a store read the basis also carries what its reader knows of the text: where the beads
  * array is (a decision's write then walks only the text around it) and whether it names no key twice (then not searched).
  */
 class Reads {
@@ -193,6 +195,21 @@ class Reads {
     const { beads } = w;
     const read = keptReadBasis(source, w.text, w.top, w.state, { uniqueKeys: w.uniqueKeys, ...(beads ? { beads: () => beads } : {}) });
     this.last = { read, now: w.now, edition: w.edition, ...(w.plan ? { plan: w.plan } : {}) };
+  }
+
+  /**
+   * These jobs wrote the city `source`'s `.gc/beads.json` (an approval): what a read of the bytes written gives (`w`,
+   * when the write could vouch for it: write.ts CityWritten, with the digest of those bytes), its state and that state's
+   * plan at `now` under `edition` are the basis of the next write, as the city's read was. Under the lock the bytes
+   * must still have that digest, and city.toml and the decisions be the ones read with them (keptCityBasis).
+   */
+  wroteCity(
+    source: Source & { kind: 'city' },
+    w: (CityWritten & { sha256: string }) | undefined,
+    judged: Omit<WriteBasisPlan, 'read'>,
+  ): void {
+    this.forget();
+    if (w && !source.beads?.length) this.last = { read: keptCityBasis(source, { sha256: w.sha256, file: w.file }, w.state), ...judged };
   }
 
   /**
@@ -256,7 +273,10 @@ interface Written {
  */
 class Capture<W extends { bytes: FileBytes }> {
   got?: W;
+  /** A store file's: the text of the bytes written. */
   text: string | null = null;
+  /** A city's: the SHA-256 of the bytes written (its kept read is compared by it: keptCityBasis). */
+  sha256: string | null = null;
   constructor(
     private readonly source: Source,
     private readonly written?: () => void,
@@ -267,6 +287,7 @@ class Capture<W extends { bytes: FileBytes }> {
   readonly released = (): void => {
     this.written?.();
     if (this.got && this.source.kind === 'store') this.text = textOf(this.source.path, this.got.bytes);
+    else if (this.got) this.sha256 = bytesDigest(this.got.bytes);
   };
 }
 
@@ -308,6 +329,15 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
   const applyLocked: LocalJobs['applyLocked'] = async (source, repairs, opts, written) => {
     if (!reads) return applyAndPlan(source, repairs, opts, written);
     const basis = reads.basisFor(source);
+    if (source.kind === 'city') {
+      const wrote = new Capture<CityWritten>(source, written);
+      const r = await applyAndPlan(source, repairs, { ...opts, ...(basis ? { basis } : {}), wroteCity: wrote.keep }, wrote.released);
+      if (r.result.applied.length > 0) {
+        const w = wrote.got?.state === r.result.state && wrote.sha256 !== null ? { ...wrote.got, sha256: wrote.sha256 } : undefined;
+        reads.wroteCity(source, w, { plan: judgmentOf(r.plan), now: opts.now, edition: opts.edition });
+      }
+      return r;
+    }
     const wrote = new Capture<StoreWritten>(source, written);
     const r = await applyAndPlan(source, repairs, { ...opts, ...(basis ? { basis } : {}), wrote: wrote.keep }, wrote.released);
     if (r.result.applied.length > 0) {

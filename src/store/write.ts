@@ -47,6 +47,7 @@ import {
   duplicateKeyError,
   detectJsonLayout,
   isJsonRoundTrip,
+  isParsedObject,
   jsonIntegerPlusOne,
   JsonSyntaxError,
   jsonSyntaxInputError,
@@ -108,6 +109,11 @@ interface OpenDoc {
 interface Committed {
   state: State;
   beads?: BeadsAt;
+  /**
+   * A city's `.gc/beads.json` as a read of the bytes written parses it (parseBeadsText), when that is provably so: set
+   * only for a splice (cityFileWritten). What the write made anew must still read back (applyRepairsUnderLock checks).
+   */
+  file?: BeadsFile;
 }
 
 /** The text of `bytes`, a file read for a write: UTF-8, as every reader of these files takes it. */
@@ -247,9 +253,58 @@ function openCityRead(dir: string, read: CityRead, parsed?: BeadsFile): OpenDoc 
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then
       // rename over beads.json.
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });
-      return { state: { city: config, beads, decisions } };
+      // The metadata values stored as something other than a string, as they are on disk now: the inspect pane's.
+      const stored = storedAfter(file, rawBeads, top.beads as Record<string, unknown>[]);
+      const state: State = { city: config, beads, decisions, ...(stored.stored ? { storedMetadata: stored.stored } : {}) };
+      if (!spliced || !stored.exact) return { state };
+      return { state, file: { raw: top, beads, existed: true, ...(stored.stored ? { stored: stored.stored } : {}) } };
     },
   };
+}
+
+/**
+ * The non-string metadata values (BeadsFile.stored) of a city's beads file after a write that changed some beads of
+ * `file` (`before`, its raw beads; `after`, the written ones: an unchanged bead is the same object). A repair writes
+ * strings, so a changed bead's other values are the ones read, and so is their text in the bytes written (a splice
+ * copies every member it does not change as read): each keeps the text `file` read it as. `exact` is false when one
+ * is not such a value (then its text is JSON's, which a read of the bytes written may spell otherwise). As the reader
+ * makes it, undefined when no bead holds one.
+ */
+function storedAfter(
+  file: BeadsFile,
+  before: readonly Record<string, unknown>[],
+  after: readonly Record<string, unknown>[],
+): { stored: Record<string, Record<string, string>> | undefined; exact: boolean } {
+  let out = file.stored;
+  let copied = false;
+  let exact = true;
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  for (let i = 0; i < after.length; i++) {
+    const b = after[i];
+    const was = before[i];
+    if (b === was) continue;
+    const id = b.id as string;
+    const md = isMap(b.metadata) ? b.metadata : {};
+    const old = isMap(was?.metadata) ? was.metadata : {};
+    const texts = file.stored?.[id];
+    const entry: Record<string, string> = {};
+    let any = false;
+    for (const k of Object.keys(md)) {
+      const v = md[k];
+      if (typeof v === 'string') continue;
+      any = true;
+      const same = Object.hasOwn(old, k) && Object.is(old[k], v) && texts !== undefined && Object.hasOwn(texts, k);
+      if (!same) exact = false;
+      entry[k] = same ? texts[k] : stringifyJson(v, { indent: '', finalNewline: false });
+    }
+    if (!any && texts === undefined) continue;
+    const into: Record<string, Record<string, string>> = copied ? out! : { ...out };
+    copied = true;
+    out = into;
+    if (any) into[id] = entry;
+    else delete into[id];
+  }
+  return { stored: out && Object.keys(out).length > 0 ? out : undefined, exact };
 }
 
 /**
@@ -643,6 +698,25 @@ export interface ApplyOptions {
    * its next write's basis (the console: keptReadBasis of its text) need not read and parse the file again.
    */
   wrote?: (written: StoreWritten) => void;
+  /**
+   * Called once a city's `.gc/beads.json` is written (before the audit append) with what a read of it gives, when that
+   * is provably what its reader makes of the bytes written (CityWritten): a caller that keeps it as its next write's
+   * basis (the console: keptCityBasis, with the digest of `bytes`) need not read and parse the file again.
+   */
+  wroteCity?: (written: CityWritten) => void;
+}
+
+/**
+ * What a write put in a city's `.gc/beads.json`: its bytes, the file a read of them parses (parseBeadsText's: the
+ * document, the beads decoded as Gas City reads them, the metadata values stored otherwise than as strings), and the
+ * state written (that file's beads, the configuration and decisions read under the lock). Given only for a write made
+ * from the bytes read with only the members it changes new (a splice: every other byte, and so every text a read
+ * keeps of a value, as read), whose new members read back as themselves.
+ */
+export interface CityWritten {
+  bytes: FileBytes;
+  file: BeadsFile;
+  state: State;
 }
 
 /**
@@ -725,6 +799,27 @@ function basisPlan(
   if (to < from) return null;
   const next = nextPlanChange(state, from, rules);
   return next === null || to < next ? basis.plan : null;
+}
+
+/**
+ * Whether what a splice of `now` over the text `was` was read from makes anew reads back as itself: a member whose
+ * value is the one read (the same object, or the same primitive) is copied as read, and is what a read gives; an
+ * object, or an array that kept its items, that changed is spliced member by member the same way; any other value is
+ * written by stringifyJson and must round-trip (isJsonRoundTrip).
+ */
+function readsBackAsMade(was: unknown, now: unknown): boolean {
+  if (Object.is(was, now)) return true;
+  if (isParsedObject(was) && isParsedObject(now)) {
+    for (const k of Object.keys(now))
+      if (!(Object.hasOwn(was, k) ? readsBackAsMade(was[k], now[k]) : isJsonRoundTrip(now[k]))) return false;
+    return true;
+  }
+  // An array that lost items is written anew whole (splice-members.ts spliceValue).
+  if (Array.isArray(was) && Array.isArray(now) && now.length >= was.length) {
+    for (let i = 0; i < now.length; i++) if (!(i < was.length ? readsBackAsMade(was[i], now[i]) : isJsonRoundTrip(now[i]))) return false;
+    return true;
+  }
+  return isJsonRoundTrip(now);
 }
 
 function sameChangeList(a: Change[], b: Change[]): boolean {
@@ -821,6 +916,10 @@ export async function applyRepairsUnderLock(source: Source, repairs: Repair[], o
         uniqueKeys: kept?.uniqueKeys === true,
         ...(committed.beads ? { beads: committed.beads } : {}),
       });
+    // A city's is kept only from a splice, which copies every member whose value is the one read as read (a `-0`, a
+    // `1.0` in a changed bead too): only what it made anew must read back as itself.
+    if (opts.wroteCity && bytes !== null && committed.file && readsBackAsMade(doc.top, top))
+      opts.wroteCity({ bytes, file: committed.file, state });
   }
 
   try {

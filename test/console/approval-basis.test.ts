@@ -15,6 +15,7 @@ import { createJobs } from '../../src/console/worker/worker-client.js';
 import { readAudit } from '../../src/store/audit.js';
 import type { Source } from '../../src/store/types.js';
 import { applyRepairsLocked } from '../../src/store/write.js';
+import { loadSource } from '../../src/store/source.js';
 import { acquireFileLock } from '../../src/store/fs/lock.js';
 import { lockPathOf } from '../../src/store/fs/paths.js';
 import { decisionLockPath } from '../../src/store/decisions.js';
@@ -596,13 +597,23 @@ describe.each(BOTH_SIDES)('%s, another writer names a key twice after a rejectio
 // city.toml and the decisions read again, and when all are as read, the file is neither parsed nor planned again.
 const CITY_TOML = '[workspace]\nname = "basis-city"\n\n[beads]\nprovider = "file"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 6\n';
 
-function cityDir(): Source & { kind: 'city' } {
+function cityDir(spell: (text: string) => string = (t) => t): Source & { kind: 'city' } {
   const dir = tempDir('gc-tui-basis-city-');
   writeFileSync(join(dir, 'city.toml'), CITY_TOML);
   const { beads } = JSON.parse(storeText());
-  write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: 9, beads }, null, 2) + '\n');
+  write(join(dir, '.gc', 'beads.json'), spell(JSON.stringify({ seq: 9, beads }, null, 2) + '\n'));
   return { kind: 'city', dir };
 }
+
+/**
+ * mc-1 and mc-3 (both repaired) holding what a read keeps apart from what JSON.parse makes of it: bd-written metadata
+ * (numbers spelled as JavaScript does not, an object, a big integer), and numbers and an object in an unknown field.
+ */
+const unusual = (text: string) =>
+  text
+    .replace('"pool_slot": "4",', '"pool_slot": "4", "weight": 1.0, "nested": {"a": 1.50, "b": [-0, 1e2]}, "big": 12345678901234567890,')
+    .replace('"pool_slot": "5",', '"pool_slot": "5", "attached": false, "none": null,')
+    .replace('"id": "mc-3",', '"id": "mc-3", "extra": {"score": 2.50, "list": [1.0, -0]}, "huge": 98765432109876543210,');
 
 function beadsOf(src: { dir: string }) {
   return { path: join(src.dir, '.gc', 'beads.json') };
@@ -711,6 +722,60 @@ describe('a city approval on this thread, the city unchanged since the console r
     const done = await j.decide(captured, reject(r), loaded.state, () => at(1), rules.edition);
     expect(done.stale).toBeNull();
     expect(plans).toHaveBeenCalledTimes(2); // the check's own plan, then the base's
+  });
+});
+
+// What an approval wrote to a city is the next basis, as the city's read was, when it is provably what a read of the
+// bytes written gives (write.ts CityWritten; checked against real reads in test/store/city-write-kept.test.ts).
+describe.each(BOTH_SIDES)('%s, after a city approval', (side, make) => {
+  test('the next rejection, reopening and approval are judged by what it wrote, not parsed again, and write what writes reading the city afresh write', async () => {
+    const src = cityDir(unusual);
+    const control = copyCity(src);
+    const j = (jobs = make());
+    const { plan, rules } = await j.load(src, () => NOW);
+    const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
+    const first = await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+    expect(first.result.applied.map((x) => x.id)).toEqual([r1.id]);
+    // What `y` shows after it: the metadata as the file stores it now, as a read of the city has it.
+    const reread = await loadSource(src);
+    expect(first.result.state.storedMetadata).toStrictEqual(reread.state.storedMetadata);
+    expect(first.result.state.storedMetadata?.['mc-1']).toMatchObject({ weight: '1.0', big: '12345678901234567890' });
+    const wholeParses = counting(beadsOf(src));
+    const rejected = await j.decide(src, reject(r3), first.result.state, () => at(2), rules.edition);
+    expect(rejected.stale).toBeNull();
+    const reopened = await j.decide(src, { ...reject(r3), decision: 'reopened' }, rejected.state, () => at(3), rules.edition);
+    expect(reopened.stale).toBeNull();
+    const second = await j.apply(src, [r3], { now: () => at(4), by: 'op', edition: rules.edition });
+    expect(second.result.applied.map((x) => x.id)).toEqual([r3.id]);
+    if (side === 'on this thread') {
+      expect(wholeParses()).toBe(0);
+      // The plans of the base with each decision, and of what was written; every judgment under a lock was one made before.
+      expect(plans).toHaveBeenCalledTimes(3);
+    }
+    // The same files as writes reading the city afresh each time.
+    await applyRepairsLocked(control, [r1], { now: at(1), by: 'op', edition: rules.edition });
+    await recordDecision(control, { ...reject(r3), at: formatZ(at(2)) });
+    await recordDecision(control, { ...reject(r3), decision: 'reopened', at: formatZ(at(3)) });
+    await applyRepairsLocked(control, [r3], { now: at(4), by: 'op', edition: rules.edition });
+    const written = readFileSync(beadsOf(src).path, 'utf8');
+    expect(written).toBe(readFileSync(beadsOf(control).path, 'utf8'));
+    expect(written).toContain('"weight": 1.0, "nested": {"a": 1.50, "b": [-0, 1e2]}');
+    const decisions = (dir: string) => readFileSync(join(dir, '.gc', 'gc-tui', 'decisions.json'), 'utf8');
+    expect(decisions(src.dir)).toBe(decisions(control.dir));
+    expect(readAudit(src)).toEqual(readAudit(control));
+  });
+
+  test('another writer’s change after the approval is read and judged afresh', async () => {
+    const src = cityDir(unusual);
+    const j = (jobs = make());
+    const { plan, rules } = await j.load(src, () => NOW);
+    const [r1, r3] = ['restamp-slot:mc-1', 'restamp-slot:mc-3'].map((id) => plan.repairs.find((x) => x.id === id)!);
+    await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+    const before = otherCityWriter(src, 'mc-3', '3');
+    const done = await j.apply(src, [r3], { now: () => at(2), by: 'op', edition: rules.edition });
+    expect(done.result.applied).toEqual([]);
+    expect(done.result.stale.map((s) => s.why)).toEqual(['metadata.pool_slot is now "3" (expected "5")']);
+    expect(readFileSync(beadsOf(src).path).equals(before)).toBe(true);
   });
 });
 

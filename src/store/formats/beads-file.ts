@@ -142,12 +142,16 @@ export function decodeBeadsDocument(
   return { raw: data as Record<string, unknown>, beads, existed: true, ...(stored ? { stored } : {}) };
 }
 
-/** The non-string metadata values of `beads` as JSON text (big numbers digit for digit), by bead id and key. */
+/**
+ * The non-string metadata values of `beads` as JSON text (big numbers digit for digit), by bead id and key; undefined
+ * when there are none (as a write that keeps what it wrote makes it: write.ts storedAfter).
+ */
 function storedValues(
   beads: readonly Record<string, unknown>[],
   texts?: Map<number, Record<string, string>>,
-): Record<string, Record<string, string>> {
+): Record<string, Record<string, string>> | undefined {
   const out: Record<string, Record<string, string>> = {};
+  let found = false;
   for (let i = 0; i < beads.length; i++) {
     const b = beads[i];
     const md = b.metadata as Record<string, unknown> | null | undefined;
@@ -155,10 +159,12 @@ function storedValues(
       const v = md[k];
       // A number as written (`1.0`); an object or an array on one line, as JSON writes it (the inspect pane's lines).
       const written = typeof v === 'number' ? texts?.get(i)?.[k] : undefined;
-      if (typeof v !== 'string') (out[b.id as string] ??= {})[k] = written ?? stringifyJson(v, { indent: '', finalNewline: false });
+      if (typeof v === 'string') continue;
+      (out[b.id as string] ??= {})[k] = written ?? stringifyJson(v, { indent: '', finalNewline: false });
+      found = true;
     }
   }
-  return out;
+  return found ? out : undefined;
 }
 
 /**

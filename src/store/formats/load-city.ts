@@ -16,7 +16,7 @@ import { resolveInside } from '../fs/inside.js';
 import { bytesAsText, readRegularFileIfExists } from '../fs/read-bounded.js';
 import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
-import { InputError, type InputWarning, type Loaded } from '../types.js';
+import { InputError, type FileBytes, type InputWarning, type Loaded } from '../types.js';
 import { unreadComposition } from './unread-compose.js';
 
 export interface CityPaths {
@@ -242,9 +242,16 @@ export interface CityBeadsRead {
   file: BeadsFile;
 }
 
-/** The SHA-256 (hex) of a file's bytes, or null without a file: what a kept city read is compared by. */
-export function bytesDigest(bytes: Buffer | null): string | null {
-  return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
+/**
+ * The SHA-256 (hex) of a file's bytes (as read, or as a write made them: a string in UTF-8, or parts in order), or null
+ * without a file: what a kept city read is compared by.
+ */
+export function bytesDigest(bytes: FileBytes | null): string | null {
+  if (bytes === null) return null;
+  const hash = createHash('sha256');
+  if (typeof bytes === 'string' || Buffer.isBuffer(bytes)) hash.update(bytes);
+  else for (const part of bytes as readonly Buffer[]) hash.update(part);
+  return hash.digest('hex');
 }
 
 /** readBeadsJson's read, and with `digest` the SHA-256 of the bytes it parsed (else null). */
