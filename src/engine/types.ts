@@ -100,6 +100,12 @@ export interface State {
    * shows them as stored. The rules never read this.
    */
   storedMetadata?: Record<string, Record<string, string>>;
+  /**
+   * Numbers outside a city bead's metadata that JavaScript writes otherwise (`2.50`, `1e2`, `-0`), as the file spells
+   * them, by bead id: each its path in the bead and its text (the console's raw view shows them so). The rules never
+   * read this.
+   */
+  storedNumbers?: Record<string, [path: (string | number)[], text: string][]>;
 }
 
 // ---------------------------------------------------------------- plan

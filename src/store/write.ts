@@ -255,9 +255,20 @@ function openCityRead(dir: string, read: CityRead, parsed?: BeadsFile): OpenDoc 
       writeFileAtomic(paths.beads, out, { tmp: paths.beadsTmp, beforeRename: (tmp) => beforeRename(tmp, out) });
       // The metadata values stored as something other than a string, as they are on disk now: the inspect pane's.
       const stored = storedAfter(file, rawBeads, top.beads as Record<string, unknown>[]);
-      const state: State = { city: config, beads, decisions, ...(stored.stored ? { storedMetadata: stored.stored } : {}) };
+      // And the numbers outside metadata as spelled: a write changes strings only, and keeps every number's text.
+      const { numbers } = file;
+      const state: State = {
+        city: config,
+        beads,
+        decisions,
+        ...(stored.stored ? { storedMetadata: stored.stored } : {}),
+        ...(numbers ? { storedNumbers: numbers } : {}),
+      };
       if (!spliced || !stored.exact) return { state };
-      return { state, file: { raw: top, beads, existed: true, ...(stored.stored ? { stored: stored.stored } : {}) } };
+      return {
+        state,
+        file: { raw: top, beads, existed: true, ...(stored.stored ? { stored: stored.stored } : {}), ...(numbers ? { numbers } : {}) },
+      };
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Bead } from '../engine/types.js';
 import { withoutAges } from '../engine/index.js';
 import { qualifiedName } from '../engine/model.js';
 import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
+import { withSpellings, type NumberSpelling } from '../store/formats/number-spellings.js';
 import type { Row } from './rows/types.js';
 import { cursorRow, rowTitle, viewModel, type ViewModel } from './views/registry.js';
 
@@ -56,11 +57,12 @@ const jsonText = (v: unknown) =>
 
 /**
  * A bead as valid JSON text: its metadata values as the file stored them (State.storedMetadata: the numbers, booleans
- * and nulls bd writes, which the bead holds as Gas City reads them, strings), and every control character a JSON
+ * and nulls bd writes, which the bead holds as Gas City reads them, strings), its other numbers as the file spells them
+ * (State.storedNumbers: `2.50`, not `2.5`), and every control character a JSON
  * escape (`\u001b`, `\u007f`, `\u202e`): JSON.stringify escapes only C0, and clean()'s `\e`, `\x7f` are not JSON; so are
  * the joining characters clean() would show as `\u{200d}` (joinersEscaped).
  */
-function beadJson(bead: Bead, stored: Record<string, string> | undefined): string {
+function beadJson(bead: Bead, stored: Record<string, string> | undefined, numbers: readonly NumberSpelling[] | undefined): string {
   const asStored =
     stored && bead.metadata
       ? {
@@ -68,7 +70,7 @@ function beadJson(bead: Bead, stored: Record<string, string> | undefined): strin
           metadata: Object.fromEntries(Object.entries(bead.metadata).map(([k, v]) => [k, k in stored ? new JsonNumberText(stored[k]) : v])),
         }
       : bead;
-  return joinersEscaped(stringifyJson(asStored, { indent: '  ', finalNewline: false }));
+  return joinersEscaped(stringifyJson(withSpellings(asStored, numbers), { indent: '  ', finalNewline: false }));
 }
 
 type Shown = Pick<Inspect, 'title' | 'lines'>;
@@ -83,7 +85,7 @@ function rawOf(vm: ViewModel, row: Row): Shown | null {
   for (const ids of [own, row.ids]) {
     for (const id of ids) {
       const bead = state.beads.find((b) => b.id === id);
-      if (bead) return { title: `bead ${id}`, lines: beadJson(bead, state.storedMetadata?.[id]).split('\n') };
+      if (bead) return { title: `bead ${id}`, lines: beadJson(bead, state.storedMetadata?.[id], state.storedNumbers?.[id]).split('\n') };
     }
     const agent = state.city.agents.find((a) => ids.includes(qualifiedName(a)));
     if (agent) return { title: `agent ${qualifiedName(agent)}`, lines: jsonText(agent).split('\n') };

@@ -86,6 +86,7 @@ describe.each(FILES)('a city approval on a file with %s', (_, make) => {
     expect(done.state.beads).toStrictEqual(fresh.state.beads);
     expect(done.state.storedMetadata).toStrictEqual(fresh.state.storedMetadata);
     expect(done.state.storedMetadata).toBeDefined();
+    expect(done.state.storedNumbers).toStrictEqual(fresh.state.storedNumbers);
   });
 });
 
@@ -96,4 +97,10 @@ test('the metadata as stored is in the state of an approval whose caller keeps n
   const done = await applyRepairsLocked(src, [r], { now: NOW, by: 'op' });
   expect(done.state.storedMetadata?.['mc-1']).toMatchObject({ weight: '1.0', ratio: '1e2', neg: '-0', big: '12345678901234567890' });
   expect(done.state.storedMetadata).toStrictEqual((await loadCity(src.dir)).state.storedMetadata);
+  expect(done.state.storedNumbers?.['mc-1']).toEqual([
+    [['extra', 'score'], '2.50'],
+    [['extra', 'list', 0], '1.0'],
+    [['extra', 'list', 1], '-0'],
+    [['extra', 'list', 2, 'deep'], '1e2'],
+  ]);
 });

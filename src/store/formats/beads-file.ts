@@ -3,12 +3,13 @@
 // write touches only the fields a repair changes and every key we do not understand survives as found.
 import type { Bead, Metadata } from '../../engine/types.js';
 import { describeValue, formatJsonPath } from './json-path.js';
-import { JsonNumberText, parseJsonFile, stringifyJson } from './json-text.js';
+import { JsonNumberText, parseJsonFile, parseJsonSpelled, stringifyJson } from './json-text.js';
 import { goDeps, scanBeads } from './bead-check.js';
 import { keepUnderNulls } from './null-keeps.js';
 import { FILE_FIELDS, foldedDepKey, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
 import { inexactInt } from './go-int-literals.js';
 import { metadataTexts } from './metadata-text.js';
+import { numberSpellings, type NumberSpelling } from './number-spellings.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
 import { isBeadsFileTop } from './shape.js';
 import { assertTokenLiterals, assertTokenMaps } from './token-maps.js';
@@ -23,6 +24,8 @@ export interface BeadsFile {
   existed: boolean;
   /** The metadata values stored as something other than a string, as JSON text, by bead id and key (State.storedMetadata). */
   stored?: Record<string, Record<string, string>>;
+  /** The numbers outside the beads' metadata that JavaScript spells otherwise, as written, by bead id (State.storedNumbers). */
+  numbers?: Record<string, NumberSpelling[]>;
 }
 
 function coerce(v: unknown): string {
@@ -157,15 +160,18 @@ function storedValues(
     const md = b.metadata as Record<string, unknown> | null | undefined;
     for (const k in md) {
       const v = md[k];
-      // A number as written (`1.0`); an object or an array on one line, as JSON writes it (the inspect pane's lines).
-      const written = typeof v === 'number' ? texts?.get(i)?.[k] : undefined;
       if (typeof v === 'string') continue;
-      (out[b.id as string] ??= {})[k] = written ?? stringifyJson(v, { indent: '', finalNewline: false });
+      // A number as written (`1.0`); an object or an array on one line (the inspect pane's lines), its numbers as written.
+      const literal = texts?.get(i)?.[k];
+      const written = literal === undefined || typeof v === 'number' ? literal : stringifyJson(parseJsonSpelled(literal), ONE_LINE);
+      (out[b.id as string] ??= {})[k] = written ?? stringifyJson(v, ONE_LINE);
       found = true;
     }
   }
   return found ? out : undefined;
 }
+
+const ONE_LINE = { indent: '', finalNewline: false };
 
 /**
  * Why Gas City cannot open a `.gc/beads.json` that starts with a UTF-8 byte order mark: `OpenFileStore` reads it with
@@ -184,7 +190,9 @@ export function parseBeadsText(text: string, file: string): BeadsFile {
   assertGoIntLiterals(text, file, 'beads', 'any');
   assertTokenLiterals(data, text, file);
   // Beads decoded as parsed (no null, no metadata to coerce) hold no key Go reads through a null.
-  return decoded.beads === decoded.raw.beads ? decoded : keepUnderNulls(decoded, text, file);
+  const read = decoded.beads === decoded.raw.beads ? decoded : keepUnderNulls(decoded, text, file);
+  const numbers = numberSpellings(text, 'beads', decoded.raw.beads as unknown[]);
+  return numbers ? { ...read, numbers } : read;
 }
 
 /**

@@ -364,6 +364,20 @@ export function parseJsonText(text: string, depth = 0): unknown {
   }
 }
 
+/**
+ * Parse JSON text with every number a JS number would write otherwise (`1.0`, `1e2`, `-0`) kept as written, a
+ * JsonNumberText, not only the ones it would change: what a number's spelling is read from (number-spellings.ts). The
+ * text must be valid JSON (a part of a document already parsed); throws JsonSyntaxError otherwise.
+ */
+export function parseJsonSpelled(text: string): unknown {
+  try {
+    return new Reader(stripBom(text), 0, true).document();
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    throw new JsonSyntaxError({ ...lineColumnAt(text, e.offset), message: e.why });
+  }
+}
+
 /** A JSON object as parsed (not an array, nor a JsonNumberText). */
 export function isParsedObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;

@@ -355,7 +355,13 @@ export async function loadCity(dir: string, captures?: readonly string[], keep?:
   const { beads: _beads, ...extra } = beadsFile.raw;
   return {
     source,
-    state: { city: config, beads: beadsFile.beads, decisions, ...(beadsFile.stored ? { storedMetadata: beadsFile.stored } : {}) },
+    state: {
+      city: config,
+      beads: beadsFile.beads,
+      decisions,
+      ...(beadsFile.stored ? { storedMetadata: beadsFile.stored } : {}),
+      ...(beadsFile.numbers ? { storedNumbers: beadsFile.numbers } : {}),
+    },
     files: [...files, paths.beads, paths.decisions],
     extra,
     beadsFrom: { from: 'file', provider, detail: paths.beads },
