@@ -63,18 +63,34 @@ const GC_TUI_NAMES = new Set(
 
 /**
  * What the real path `target` is as to the directories named `.gc` on its way (any city's or rig store's, not only
- * the input's): `gc` inside one (Gas City's), `ours` one of gc-tui's own file names directly in a `.gc/gc-tui/`, or
- * null. The innermost `.gc` decides: strictly inside its `gc-tui` is gc-tui's (a city kept under some other `.gc`
- * keeps its own `.gc/gc-tui/`). The names are the real path's, each directory resolved as it is: a `.gc/gc-tui` that
- * is a link back into `.gc` leaves the target in `.gc` and not under that name, so Gas City's files never become
- * gc-tui's; and `.gc/gc-tui` itself is not inside it (a file there would take the place of gc-tui's directory).
+ * the input's): `gc` inside one (Gas City's), or named `.gc` itself where it is not strictly inside a `.gc/gc-tui/` (a
+ * file there takes the place of a city's or rig's `.gc/`); `ours` one of gc-tui's own file names directly in a
+ * `.gc/gc-tui/`; or null. The innermost `.gc` decides: strictly inside its `gc-tui` is gc-tui's (a city kept under some
+ * other `.gc` keeps its own `.gc/gc-tui/`). The names are the real path's, each directory resolved as it is: a
+ * `.gc/gc-tui` that is a link back into `.gc` leaves the target in `.gc` and not under that name, so Gas City's files
+ * never become gc-tui's; and `.gc/gc-tui` itself is not inside it (a file there would take the place of gc-tui's
+ * directory). On a case-insensitive filesystem (macOS, Windows) `.GC` is a `.gc` and `AUDIT.JSONL` gc-tui's audit log,
+ * and the real path keeps the case typed: `.gc` and gc-tui's file names are matched in any case, `gc-tui` only as
+ * spelled (a `.gc/GC-TUI/` is refused, as any other directory of a `.gc`, wherever it may be gc-tui's).
  */
 function inGcNotOurs(target: string): 'gc' | 'ours' | null {
   const parts = target.split(sep);
-  const at = parts.lastIndexOf(GC, parts.length - 2);
-  if (at < 0) return null;
+  const folded = parts.map((p) => p.toLowerCase());
+  const at = folded.lastIndexOf(GC, parts.length - 2);
+  const named = folded[parts.length - 1] === GC;
+  if (at < 0) return named ? 'gc' : null;
   if (parts[at + 1] !== GC_TUI || parts.length - at < 3) return 'gc';
-  return parts.length - at === 3 && GC_TUI_NAMES.has(parts[at + 2]) ? 'ours' : null;
+  return parts.length - at === 3 && GC_TUI_NAMES.has(folded[at + 2]) ? 'ours' : null;
+}
+
+/** The device and inode of `file` (links followed), or null when it cannot be stat'ed: one file under two names. */
+function inodeOf(file: string): string | null {
+  try {
+    const st = statSync(file);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -96,7 +112,11 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
     lockPathOf(source),
     decisionLockFile(source),
   ].map(realName);
-  if (own.includes(target)) throw new UsageError(`${flag} ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
+  // By name, and by inode for one that exists: another spelling of the same file (`City.toml` on a case-insensitive
+  // filesystem, a hard link) is that file too.
+  const inode = inodeOf(target);
+  if (own.includes(target) || (inode !== null && own.some((f) => inodeOf(f) === inode)))
+    throw new UsageError(`${flag} ${sanitize(outFile)}: that is the input or one of its own files; ${instead}`);
   const inGc = inGcNotOurs(target);
   if (inGc === 'gc')
     throw new UsageError(

@@ -1,6 +1,6 @@
 // Smaller hardening items: an export, a plan or an import never lands on the input or its own files; --read-only
 // refuses import.
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/files.js';
@@ -146,6 +146,34 @@ describe("no --out lands in another city's .gc/ either, nor on gc-tui's own file
 
 describe("an --out in .gc/gc-tui/ is gc-tui's by name, and only inside it", () => {
   const GC_REFUSAL = /^gc-tui: --out \S+: --out never writes inside a \.gc\/ /;
+
+  it("refuses an --out named .gc, which would put a file where a city keeps Gas City's directory, and .gc in any case", () => {
+    const { dir } = makeCity(fresh());
+    const store = copyInto(fresh(), DEMO, 's.json');
+    // A case-insensitive filesystem (macOS, Windows) has one .gc under every spelling; the real path keeps the one typed.
+    mkdirSync(join(dir, '.GC'), { recursive: true });
+    for (const target of [join(dir, '.gc'), join(fresh(), '.gc'), join(fresh(), '.Gc'), join(dir, '.GC', 'snap.md')]) {
+      const r = run(['export', '--store', store, '--format', 'md', '--out', target]);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toMatch(GC_REFUSAL);
+      expect(existsSync(join(dir, '.GC', 'snap.md'))).toBe(false);
+    }
+    // And gc-tui's own files there under any spelling, where a case-insensitive filesystem has them.
+    const r = run(['export', '--city', dir, '--format', 'md', '--out', join(dir, '.gc', 'gc-tui', 'Audit.JSONL')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/that is one of gc-tui's own files in a city's \.gc\/gc-tui\//);
+  });
+
+  it('refuses another name of the input itself (a hard link), as it refuses the input', () => {
+    const dir = fresh();
+    const store = copyInto(dir, DEMO, 's.json');
+    const before = readFileSync(store, 'utf8');
+    linkSync(store, join(dir, 'other-name.json'));
+    const r = run(['export', '--store', store, '--format', 'json', '--out', join(dir, 'other-name.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/that is the input or one of its own files/);
+    expect(readFileSync(store, 'utf8')).toBe(before);
+  });
 
   it('refuses .gc/gc-tui itself, which would put a file where gc-tui keeps its audit log and decisions', () => {
     const { dir } = makeCity(fresh());
