@@ -127,6 +127,27 @@ describe('a namepool file that is not names as UTF-8 text: its lines taken as Ga
     }
   });
 
+  it('Latin-1 (bytes that are not UTF-8): each read as U+FFFD, the line of the first one named, as loudly as UTF-16', async () => {
+    // "furiosa", "café" and "niño" saved in Latin-1: e9 and f1 are no UTF-8.
+    const latin1 = Buffer.from('furiosa\ncaf\u00e9\nni\u00f1o\n', 'latin1');
+    const dir = cityWithNamepool(latin1, [session]);
+    const loaded = await loadCity(dir);
+    expect(loaded.state.city.agents[0].namepool).toEqual(['furiosa', 'caf\ufffd', 'ni\ufffdo']);
+    expect(loaded.warnings?.map((w) => w.text)).toEqual([
+      expect.stringContaining(
+        `(${file(dir)}): line 2: byte 0xe9 is not UTF-8 (Latin-1 or another 8-bit encoding?), read as U+FFFD; a namepool is a list of names, as UTF-8 text; Gas City takes its lines as they are`,
+      ),
+    ]);
+    expect(loaded.warnings?.[0].brief).toBe(
+      'namepool "namepools/polecats.txt" of myproject/polecat: line 2 is not UTF-8 (byte 0xe9: Latin-1?) — save it as UTF-8 names',
+    );
+    expect(formatCheckSummary(loaded, plan(loaded.state, NOW), NOW)).toContain('line 2: byte 0xe9 is not UTF-8');
+    // A U+FFFD the file holds as UTF-8 (ef bf bd) is a character like any other: no warning.
+    const plain = await loadCity(cityWithNamepool(utf8('furiosa\ncaf\ufffd\n')));
+    expect(plain.state.city.agents[0].namepool).toEqual(['furiosa', 'caf\ufffd']);
+    expect(plain.warnings ?? []).toEqual([]);
+  });
+
   it('a name holding a NUL, an escape or a tab inside it: taken as it is, its line and character named', async () => {
     for (const [text, line, code, names] of [
       ['furiosa\nn\0ux\n', 2, 'U+0000', ['furiosa', 'n\0ux']],

@@ -7,15 +7,15 @@
 // scanner's longest line; LoadNamepool does not look at its error).
 // A file Gas City cannot read at all is no error to it: `loadNamepools` (`internal/config/compose.go`) skips the
 // error of LoadNamepool ("silent fallback to numeric names") and leaves the agent without names.
-// A file that looks like UTF-16 (or UTF-32), or has a name holding a control character (a NUL, an escape, a tab
+// A file that looks like UTF-16 (or UTF-32), or is not UTF-8 (Latin-1: read as U+FFFD), or has a name holding a control character (a NUL, an escape, a tab
 // inside it), is read as Gas City reads it, its lines as they are, with a warning: Gas City names its sessions so, and a
 // plan that named them otherwise would have gc-tui and the controller rename them back and forth; the warning says to
 // save the file as UTF-8 names.
 import { accessSync, closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { describeFsError } from '../fs/fs-errors.js';
-import { MAX_NAMEPOOL_BYTES, readRegularText } from '../fs/read-bounded.js';
+import { bytesAsText, MAX_NAMEPOOL_BYTES, readRegularFile } from '../fs/read-bounded.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
-import { utf16Said } from './utf8.js';
+import { nonUtf8Byte, utf16Said } from './utf8.js';
 
 /** The longest line, `\n` included, bufio.Scanner reads (`bufio.MaxScanTokenSize`). */
 const MAX_SCAN_LINE_BYTES = 64 * 1024;
@@ -53,11 +53,24 @@ const CONTROL = /\p{Cc}/u;
 
 /**
  * Why gc-tui takes no names from a namepool's text though Gas City would read it, with its short form, or null: it
- * looks like UTF-16 or UTF-32, or a name holds a control character (the first such line is named).
+ * looks like UTF-16 or UTF-32, or is not UTF-8 (the line of its first such byte is named), or a name holds a control
+ * character (the first such line is named).
  */
-function notNames(text: string, lines: readonly { name: string; line: number }[]): { unread: string; garbled: string } | null {
+function notNames(
+  bytes: Buffer,
+  text: string,
+  lines: readonly { name: string; line: number }[],
+): { unread: string; garbled: string } | null {
   const wide = utf16Said(text);
   if (wide) return { unread: wide, garbled: `looks like ${/UTF-\d+/.exec(wide)?.[0] ?? 'UTF-16'}, not UTF-8` };
+  // Latin-1 or another 8-bit encoding (`café` saved as 63 61 66 e9): each such byte reads as U+FFFD, here and in the
+  // session names Gas City writes to its beads (Go's JSON encoder writes a byte that is not UTF-8 as U+FFFD).
+  const bad = nonUtf8Byte(bytes);
+  if (bad)
+    return {
+      unread: `line ${bad.line}: byte ${bad.hex} is not UTF-8 (Latin-1 or another 8-bit encoding?), read as U+FFFD; a namepool is a list of names, as UTF-8 text`,
+      garbled: `line ${bad.line} is not UTF-8 (byte ${bad.hex}: Latin-1?)`,
+    };
   for (const { name, line } of lines) {
     const c = CONTROL.exec(name);
     if (!c) continue;
@@ -112,9 +125,10 @@ export function goReadFailureUnopened(file: string): string | null {
 export function readNamepool(file: string): { names: string[]; unread?: string; garbled?: string } | { unread: string } {
   const unread = goReadFailure(file);
   if (unread !== null) return { unread };
-  const text = readRegularText(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' });
+  const bytes = readRegularFile(file, { maxBytes: MAX_NAMEPOOL_BYTES, raise: 'a namepool is a list of names' });
+  const text = bytesAsText(file, bytes);
   const lines = parseNamepoolLines(text);
   const names = lines.map((n) => n.name);
-  const odd = notNames(text, lines);
+  const odd = notNames(bytes, text, lines);
   return odd ? { names, ...odd } : { names };
 }

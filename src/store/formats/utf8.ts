@@ -42,19 +42,30 @@ export function firstNonUtf8(b: Uint8Array): number {
  * the file is not.
  */
 export function assertRewritableUtf8(file: string, bytes: Buffer): void {
-  if (isUtf8(bytes)) return;
+  const bad = nonUtf8Byte(bytes);
+  if (!bad) return;
+  throw new InputError(
+    file,
+    `line ${bad.line}, column ${bad.column}`,
+    `byte ${bad.hex} is not UTF-8: a write would replace it with U+FFFD, so nothing was written; make the file UTF-8 first`,
+  );
+}
+
+/**
+ * The first byte of `bytes` that is not UTF-8 (`0xe9`), with its 1-based line and column (characters counted as code
+ * points), or null when they are UTF-8 throughout. One native pass (buffer.isUtf8); the place is looked for only when
+ * they are not.
+ */
+export function nonUtf8Byte(bytes: Buffer): { hex: string; line: number; column: number } | null {
+  if (isUtf8(bytes)) return null;
   const at = firstNonUtf8(bytes);
-  if (at < 0) return;
+  if (at < 0) return null;
   const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
   let line = 1;
   for (let i = bytes.indexOf(0x0a); i >= 0 && i < at; i = bytes.indexOf(0x0a, i + 1)) line++;
   // The line up to that byte is UTF-8 (it is the first that is not): its characters are counted as code points.
   const column = Array.from(bytes.toString('utf8', lineStart, at)).length + 1;
-  throw new InputError(
-    file,
-    `line ${line}, column ${column}`,
-    `byte 0x${bytes[at].toString(16).padStart(2, '0')} is not UTF-8: a write would replace it with U+FFFD, so nothing was written; make the file UTF-8 first`,
-  );
+  return { hex: `0x${bytes[at].toString(16).padStart(2, '0')}`, line, column };
 }
 
 /** How many UTF-16 units of a text isUtf8Of encodes at a time (at most 3 bytes each). */
