@@ -83,10 +83,13 @@ function runCommand(ctx: ActionContext, text: string): void {
   if (name === '') return;
   // `:pool <template>` opens that pool's slots, as `:slots <template>` does.
   const view = name === 'pool' && args[0] ? 'slots' : VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
-  // Only `slots` and `pool` take an argument: one given to another command is refused, never ignored (`:quit now`).
+  // Only `slots` and `pool` take an argument, one: any other is refused, never ignored (`:quit now`, `:slots a b`).
   const known = view ?? (['q', 'quit', 'exit', 'help', 'pause', 'resume'].includes(name) ? name : null);
   if (known && known !== 'slots' && args.length > 0)
     return s.setMessage({ text: `:${known} takes no argument: not run (try :help)`, tone: 'error' });
+  // And they take one: `:slots a b` would open pool a, the b dropped without a word.
+  if (known === 'slots' && args.length > 1)
+    return s.setMessage({ text: `:${name === 'pool' ? 'pool' : 'slots'} takes one argument, a pool: not run (try :help)`, tone: 'error' });
   if (view) {
     if (view === 'slots' && !args[0]) return openSlots(ctx.store);
     if (view === 'slots') {
