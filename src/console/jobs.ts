@@ -139,8 +139,9 @@ export interface LocalJobs extends Jobs {
  * What these jobs write to a store file (an approval, a decision) is the next basis in the same way until the next read:
  * its text, document and state, and the plan the console got of it, so a second write before the file watcher's reload
  * is as cheap as the first. So is what an approval writes to such a city, when the write vouches that it is what a read
- * of its bytes gives (write.ts CityWritten: kept as their digest, the file and the state). With a store read the basis also carries what its reader knows of the text: where the beads
- * array is (a decision's write then walks only the text around it) and whether it names no key twice (then not searched).
+ * of its bytes gives (write.ts CityWritten: kept as their digest, the file and the state). With a store read the basis
+ * also carries what its reader knows of the text: where the beads array is (a decision's write then walks only the text
+ * around it) and whether it names no key twice (then not searched).
  */
 class Reads {
   private readonly rereads = new StoreRereads();
