@@ -285,6 +285,13 @@ export interface UiState {
    */
   movedOnTo: string | null;
   /**
+   * The repair the selection moved on to by itself, once a frame's card showed it: `at`, when (the console's monotonic
+   * clock, ms), and `refused`, when the last decision key on it was refused. A decision key on it typed within a moment
+   * (MOVED_ON_DWELL_MS, actions.ts) of either is refused: a double tap (or a held key), not a reading. Null once the
+   * operator's own keys move the selection or open or close the card, and when no selection moved on by itself.
+   */
+  movedOnShown: { id: string; at: number; refused?: number } | null;
+  /**
    * The terminal size the last committed frame was drawn at; null while the terminal is too small for one (App shows
    * a line instead). A dialog's keys typed before a frame of the current size wait for it (use-keys.ts): a dialog the
    * too-small line hid is shown again before it can be answered.
@@ -355,6 +362,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     diffSeenLines: null,
     cardShown: null,
     movedOnTo: null,
+    movedOnShown: null,
     frameShown: null,
     review: {},
     busy: null,

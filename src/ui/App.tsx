@@ -23,6 +23,7 @@ import { TrendPane } from './components/TrendPane.js';
 import { ViewBar } from './components/ViewBar.js';
 import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hooks/use-app-store.js';
 import { useKeys } from './hooks/use-keys.js';
+import { NowContext, useNow, wallClock, type Now } from './hooks/use-now.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
 import { layout, tooSmallLine } from './layout.js';
@@ -43,15 +44,19 @@ export interface AppProps {
   /** What the key handlers use beside the store: the live reader's (default: this thread, no re-read, the wall clock). */
   services?: ConsoleServices;
   color?: boolean;
+  /** The monotonic clock of what the console times in the operator's hands (use-now.ts); tests move it themselves. */
+  now?: Now;
 }
 
-export function App({ store, services, color = true }: AppProps) {
+export function App({ store, services, color = true, now = wallClock }: AppProps) {
   const theme = useMemo(() => makeTheme(color), [color]);
   const local = useMemo(() => (services ? null : localServices()), [services]);
   return (
     <AppStoreContext.Provider value={store}>
       <ServicesContext.Provider value={services ?? local}>
-        <Console theme={theme} />
+        <NowContext.Provider value={now}>
+          <Console theme={theme} />
+        </NowContext.Provider>
       </ServicesContext.Provider>
     </AppStoreContext.Provider>
   );
@@ -269,6 +274,7 @@ function ViewBody({
   const auditUnreadable = useApp((s) => unreadableText(s.audit));
   const glance = useApp((s) => (s.current ? null : s.glance));
   const store = useAppStoreApi();
+  const now = useNow();
 
   // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row.
   const vm = useMemo(() => viewModelOf(input), [input]);
@@ -353,18 +359,22 @@ function ViewBody({
   // Last of this frame's records (effects run in order): the card on screen, which decision keys typed ahead wait for.
   useEffect(() => {
     const was = store.getState().ui.cardShown;
-    const now =
+    const shown =
       shownCard && entry ? { id: entry.key, repair: entry.repair, rows: viewRows, columns: viewColumns, message, full: card } : null;
     if (
-      was?.id !== now?.id ||
-      was?.repair !== now?.repair ||
-      was?.rows !== now?.rows ||
-      was?.columns !== now?.columns ||
-      was?.message !== now?.message ||
-      was?.full !== now?.full
-    )
-      store.getState().patchUi({ cardShown: now, ...(now && now.id === store.getState().ui.movedOnTo ? { movedOnTo: null } : {}) });
-  }, [store, shownCard, entry, viewRows, viewColumns, message, card]);
+      was?.id !== shown?.id ||
+      was?.repair !== shown?.repair ||
+      was?.rows !== shown?.rows ||
+      was?.columns !== shown?.columns ||
+      was?.message !== shown?.message ||
+      was?.full !== shown?.full
+    ) {
+      // The card the selection moved on to by itself is on screen from now: a decision on it waits a moment (actions.ts).
+      const movedOn =
+        shown && shown.id === store.getState().ui.movedOnTo ? { movedOnTo: null, movedOnShown: { id: shown.id, at: now() } } : {};
+      store.getState().patchUi({ cardShown: shown, ...movedOn });
+    }
+  }, [store, shownCard, entry, viewRows, viewColumns, message, card, now]);
   // This frame's card shows only part of its repair's diff: the footer under it and the full card's title bar offer
   // no a, r or space. Judged here, for this frame: the records above are the last frame's until its effects run.
   const partly = !!shownCard && !!entry && !whole;

@@ -432,6 +432,38 @@ export function movedOnUnseen(name: KeyName, store: AppStore, waitedOn?: string 
 }
 
 /**
+ * How long the card the selection moved on to by itself (after a decision) must have been on screen before a decision
+ * key on it counts. A double-tapped key comes 80–250 ms after the first (and a held one repeats every 30–50 ms), while
+ * a person who reads the new card (its id, its diff) and then decides takes a second or more: a simple visual reaction
+ * alone takes some 200–250 ms. 400 ms sits between the two, short enough that a deliberate key is never refused, and
+ * it covers the frame Ink may still be drawing when the card counts as shown (at most 60 a second, plus the terminal's
+ * own latency). Only a selection that moved by itself has it: one the operator's keys placed does not.
+ */
+export const MOVED_ON_DWELL_MS = 400;
+
+/** The decisions on the repair on the card that wait out MOVED_ON_DWELL_MS (a dialog's own keys answer what it asks). */
+const DECIDES: ReadonlySet<ActionId> = new Set<ActionId>(['approve', 'reject', 'mark', 'reopen']);
+
+/**
+ * Where a decision key `name`, typed at `typedAt` (the console's monotonic clock, ms), would decide on the repair the
+ * selection moved on to by itself after the last decision sooner than MOVED_ON_DWELL_MS after its card was drawn, or
+ * after the last such key refused on it (a held key's repeats): that repair's id and why, else null. A second `a` a few
+ * ms after the new card was drawn is a double tap, never a reading of it.
+ */
+export function tooSoonAfterMovedOn(name: KeyName, store: AppStore, typedAt: number): { id: string; why: string } | null {
+  const s = store.getState();
+  const shown = s.ui.movedOnShown;
+  if (shown === null || s.ui.view !== 'repairs') return null;
+  const b = resolve(name, scopeOf(s), s.readOnly);
+  if (!b || !DECIDES.has(b.action) || selectedKey(store) !== shown.id) return null;
+  const ms = (from: number) => Math.max(0, Math.round(typedAt - from));
+  if (typedAt - shown.at < MOVED_ON_DWELL_MS) return { id: shown.id, why: `its card on screen only ${ms(shown.at)} ms` };
+  if (shown.refused !== undefined && typedAt - shown.refused < MOVED_ON_DWELL_MS)
+    return { id: shown.id, why: `typed again ${ms(shown.refused)} ms after the key refused before it` };
+  return null;
+}
+
+/**
  * Whether `name` is a decision on the repair on the card (approve, reject, mark, reopen, a dialog's choose or accept)
  * in the repairs view; with `refusedToo`, also one read-only refuses (the keys typed after a decision that decided
  * nothing must not run as keys: use-keys.ts).

@@ -30,6 +30,11 @@ export interface Harness {
   waitForFrame(predicate: (frame: string) => boolean, what?: string, timeoutMs?: number): Promise<string>;
   stdout: ReturnType<typeof render>['stdout'];
   stdin: ReturnType<typeof render>['stdin'];
+  /**
+   * Let `ms` pass on the console's monotonic clock (App's `now`): the harness's clock moves only so, never with the wall
+   * clock, so what the console times in the operator's hands (a moved-on card's moment on screen) is the test's to say.
+   */
+  pass(ms: number): void;
   /** Settles when the console's React tree unmounts: after `q` (Ink's exit) or unmount(). */
   exited: Promise<void>;
   unmount(): void;
@@ -68,9 +73,10 @@ function UnmountSignal({ onUnmount, children }: { onUnmount: () => void; childre
 export function renderApp(store: AppStore, opts: { color?: boolean; services?: ConsoleServices } = {}): Harness {
   let onUnmount = () => {};
   const exited = new Promise<void>((res) => (onUnmount = res));
+  let clock = 0;
   const r = render(
     <UnmountSignal onUnmount={onUnmount}>
-      <App store={store} services={opts.services} color={opts.color ?? false} />
+      <App store={store} services={opts.services} color={opts.color ?? false} now={() => clock} />
     </UnmountSignal>,
   );
   // ink-testing-library's terminal is 100 columns and has no rows: size it like the store's viewport.
@@ -91,6 +97,7 @@ export function renderApp(store: AppStore, opts: { color?: boolean; services?: C
       }
     },
     waitForFrame: (p, what, t) => waitFor(frame, p, what, { timeoutMs: t, show: (f) => `frame:\n${f}` }),
+    pass: (ms) => void (clock += ms),
     exited,
     unmount: () => r.unmount(),
   };

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import { createAppStore } from '../../src/console/state.js';
-import { scopeOf } from '../../src/ui/actions.js';
+import { MOVED_ON_DWELL_MS, scopeOf } from '../../src/ui/actions.js';
 import type { Scope } from '../../src/ui/keymap.js';
 import { startLive } from '../../src/console/watch.js';
 import { NOW } from '../support/builders.js';
@@ -20,6 +20,7 @@ import { expectFits, footerHead, KEYS, lineOf, renderApp, waitForScope, type Har
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { SPELLED_CITY_TOML, spelledCityBeads, spelledStore } from '../support/spelled-beads.js';
 import type { Source } from '../../src/store/types.js';
+import type { UiState } from '../../src/console/ui-state.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -35,6 +36,31 @@ async function open(opts: Parameters<typeof onDisk>[1] = {}) {
 }
 
 const pick = (words: string) => pickRepair(h!, words);
+
+/**
+ * `a` on the selected repair, and a second `a` typed the moment the console's state first satisfies `now` (which may
+ * let time pass): the frame whose status line refuses the second one.
+ */
+async function doubleTap(now: (ui: UiState) => boolean): Promise<string> {
+  let typed = false;
+  const stop = disk!.store.subscribe((s) => {
+    if (typed || !now(s.ui)) return;
+    typed = true;
+    h!.stdin.write('a');
+  });
+  await h!.press('a');
+  const f = await h!.waitForFrame((x) => x.includes('the selection moved on to it after the last decision'), 'the refusal');
+  stop();
+  return f;
+}
+
+/** After `ms` on the console's clock, `a` on fe-poison's restamp (its alias repair approved before): it applies. */
+async function approveRestampAfter(ms: number): Promise<void> {
+  h!.pass(ms);
+  await h!.press('a');
+  await h!.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'), 'it applied');
+  expect(disk!.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison', 'restamp-slot:fe-poison']);
+}
 
 describe('deciding one repair', () => {
   test('approve: written through the locked write, audited, the row shows applied and the plan moves on', async () => {
@@ -64,24 +90,51 @@ describe('deciding one repair', () => {
     // The second `a` comes the moment the selection has moved on by itself, before any frame shows where to: typed on
     // the card of the repair just approved, it is not meant for the next one.
     let next: string | null = null;
-    const stop = disk.store.subscribe((s) => {
-      if (next !== null || s.ui.movedOnTo === null) return;
-      next = s.ui.movedOnTo;
-      h.stdin.write('a');
-    });
-    await h.press('a');
-    const f = await h.waitForFrame((x) => x.includes('the selection moved on to it after the last decision'), 'the refusal');
-    stop();
+    const f = await doubleTap((ui) => (ui.movedOnTo === null ? false : ((next = ui.movedOnTo), true)));
     expect(f.replace(/\s+/g, ' ')).toContain(
       'restamp-slot:fe-poison: the selection moved on to it after the last decision, before its card was on screen: nothing done; read its card, then decide',
     );
     expect(next).toBe('restamp-slot:fe-poison');
     expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison']);
-    // Its card on screen now: `a` approves it.
+    // Its card on screen now, and for long enough to have been read: `a` approves it.
     await h.waitForFrame((x) => selected(x).includes('restamp-slot') && !x.includes('APPLYING'), 'its card');
+    await approveRestampAfter(MOVED_ON_DWELL_MS);
+  });
+
+  test('an a typed a moment after the moved-on card was drawn (a double tap) approves nothing, nor do its repeats; one after the card was read does', async () => {
+    const { h, disk } = await open();
+    await pick('fe-poison'); // its alias repair, then its restamp
+    // The second `a` comes 30 ms after the frame that shows the next card: drawn, but never read.
+    let f = await doubleTap((ui) => ui.movedOnShown !== null && (h.pass(30), true));
+    expect(f.replace(/\s+/g, ' ')).toContain(
+      'restamp-slot:fe-poison: the selection moved on to it after the last decision, its card on screen only 30 ms: nothing done; read its card, then decide',
+    );
+    expect(selected(f)).toContain('restamp-slot');
+    // A key held down: each repeat comes within the moment after the one refused before it, and is refused too.
+    // (The card has been on screen its moment by now, 410 ms.)
+    h.pass(MOVED_ON_DWELL_MS - 20);
     await h.press('a');
-    await h.waitForFrame((x) => status(x).includes('applied restamp-slot:fe-poison'), 'it applied');
-    expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison', 'restamp-slot:fe-poison']);
+    f = await h.waitForFrame((x) => x.includes('typed again 380 ms after the key refused before it'), 'the repeat refused');
+    expect(f.replace(/\s+/g, ' ')).toContain(
+      'restamp-slot:fe-poison: the selection moved on to it after the last decision, typed again 380 ms after the key refused before it: nothing done; read its card, then decide',
+    );
+    expect(disk.audit().map((e) => e.repair)).toEqual(['repair-alias:fe-poison']);
+    // The card read (its moment on screen with no decision key passed): `a` approves it.
+    await approveRestampAfter(MOVED_ON_DWELL_MS);
+  });
+
+  test('the moment a moved-on card waits holds only for decisions: j and k act at once, and a card the operator moved to himself takes a at once', async () => {
+    const { h, disk } = await open();
+    await pick('fe-poison');
+    await h.press('a');
+    await h.waitForFrame((x) => selected(x).includes('restamp-slot') && status(x).includes('applied repair-alias:fe-poison'), 'moved on');
+    await until(() => disk.store.getState().ui.movedOnShown !== null, 'the moved-on card drawn');
+    // No time passes on the console's clock: the moves are not held back, and the card they come back to is the operator's.
+    await h.press('k');
+    await h.waitForFrame((x) => selected(x).includes('repair-alias'), 'k moved up');
+    await h.press('j');
+    await h.waitForFrame((x) => selected(x).includes('restamp-slot') && x.includes('~ metadata.pool_slot'), 'j moved back');
+    await approveRestampAfter(0);
   });
 
   test('a key that moves nothing (> sorts) typed between the two does not make the moved-on repair seen: the a after it approves nothing', async () => {

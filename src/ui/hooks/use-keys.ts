@@ -2,7 +2,16 @@
 // One hook, not one per view, so a key handled by a prompt never also reaches a list.
 import { useEffect, useRef } from 'react';
 import { useApp as useInkApp, useStdin, useStdout } from 'ink';
-import { actsOnCard, clearMessageFor, dispatchKey, movedOnUnseen, scopeOf, waitsForBeads, waitsForFrame } from '../actions.js';
+import {
+  actsOnCard,
+  clearMessageFor,
+  dispatchKey,
+  movedOnUnseen,
+  scopeOf,
+  tooSoonAfterMovedOn,
+  waitsForBeads,
+  waitsForFrame,
+} from '../actions.js';
 import { selectedKey } from '../review/handlers.js';
 import { type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
@@ -10,6 +19,7 @@ import { pastePrompt } from '../text-edit.js';
 import { CLEAR_SCREEN, enterScreen, HIDE_CURSOR, leaveScreen } from '../screen.js';
 import { holdWrites, refreshSize, SUSPEND_UNAVAILABLE, suspendToShell } from '../suspend.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
+import { useNow } from './use-now.js';
 import type { AppStore } from '../../console/state.js';
 import { groupDigits } from '../text.js';
 
@@ -61,15 +71,37 @@ const PAST_THE_WAIT: ReadonlySet<KeyName> = new Set(['ctrl-c', 'q', 'ctrl-z', 'e
 const OPENS_A_PROMPT: ReadonlySet<KeyName> = new Set(['r', '/', ':']);
 
 /** The place of the first key waiting in `keys` that acts at once (PAST_THE_WAIT), or -1. */
-function pastTheWaitAt(keys: readonly Typed[]): number {
+function pastTheWaitAt(keys: readonly Queued[]): number {
   let prompt = false;
   for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
+    const k = keys[i].typed;
     if (typeof k !== 'string') continue;
     if (k === 'ctrl-c' || (!prompt && PAST_THE_WAIT.has(k))) return i;
     if (OPENS_A_PROMPT.has(k)) prompt = true;
   }
   return -1;
+}
+
+/** A key (or paste) waiting its turn, and when it was typed (the console's monotonic clock, ms: use-now.ts). */
+interface Queued {
+  typed: Typed;
+  at: number;
+}
+
+/**
+ * A decision key on the repair the selection moved on to by itself (`id`) refused, `when` saying why: it and the keys
+ * typed after it are dropped, and the status line says so and what to do.
+ */
+function refuseMovedOn(store: AppStore, q: { keys: Queued[] }, id: string, when: string): void {
+  q.keys.shift();
+  const dropped = q.keys.length;
+  q.keys = [];
+  const after = dropped === 0 ? '' : ` (${dropped} key${dropped === 1 ? '' : 's'} typed after it ignored)`;
+  store.getState().setMessage({
+    text: `${id}: the selection moved on to it after the last decision, ${when}: nothing done${after}; read its card, then decide`,
+    tone: 'error',
+    subject: id,
+  });
 }
 
 /** What esc (or ^Z) says of the keys it dropped while they waited for the first read's beads. */
@@ -81,6 +113,10 @@ function sayDropped(store: AppStore, count: number, by: string): void {
 export function useKeys(): void {
   const store = useAppStoreApi();
   const services = useServices();
+  // A ref: the input handlers below are made once, and read the clock given now.
+  const clock = useNow();
+  const now = useRef(clock);
+  now.current = clock;
   const { exit } = useInkApp();
   const { stdin, isRawModeSupported, setRawMode, internal_eventEmitter: events } = useStdin();
   const { stdout, write } = useStdout();
@@ -91,7 +127,7 @@ export function useKeys(): void {
   // A key that needs the first read's beads (waitsForBeads) holds the queue until they land (`beads`).
   // `waitedOn`: the repair selected when the key at the head began to wait for a frame (movedOnUnseen).
   const queue = useRef<{
-    keys: Typed[];
+    keys: Queued[];
     waiting: ReturnType<typeof setTimeout> | null;
     unsubscribe: () => void;
     beads: boolean;
@@ -134,10 +170,11 @@ export function useKeys(): void {
     if (!q.beads) return false;
     const at = pastTheWaitAt(q.keys);
     if (at < 0) return false;
-    const key = q.keys[at] as KeyName;
+    const head = q.keys[at];
+    const key = head.typed as KeyName;
     // The keys typed after it are judged anew (a quit takes none of them).
     const after = key === 'q' || key === 'ctrl-c' ? [] : q.keys.slice(at + 1);
-    q.keys = key === 'esc' ? [] : [key];
+    q.keys = key === 'esc' ? [] : [head];
     q.unsubscribe();
     q.unsubscribe = () => undefined;
     q.beads = false;
@@ -161,7 +198,7 @@ export function useKeys(): void {
     let waitedOn = force ? q.waitedOn : undefined;
     q.waitedOn = undefined;
     while (q.keys.length > 0) {
-      const next = q.keys[0];
+      const { typed: next, at: typedAt } = q.keys[0];
       if (typeof next !== 'string') {
         q.keys.shift();
         deliverPaste(store, next);
@@ -199,17 +236,14 @@ export function useKeys(): void {
       // last decision): it and the keys typed after it are dropped, saying so.
       const unseen = movedOnUnseen(next, store, waitedOn);
       waitedOn = undefined;
-      if (unseen !== null) {
-        q.keys.shift();
-        const dropped = q.keys.length;
-        q.keys = [];
-        const after = dropped === 0 ? '' : ` (${dropped} key${dropped === 1 ? '' : 's'} typed after it ignored)`;
-        store.getState().setMessage({
-          text: `${unseen}: the selection moved on to it after the last decision, before its card was on screen: nothing done${after}; read its card, then decide`,
-          tone: 'error',
-          subject: unseen,
-        });
-        return;
+      if (unseen !== null) return refuseMovedOn(store, q, unseen, 'before its card was on screen');
+      // Nor one typed a moment after that card was drawn (a double tap): the card must have been read first. The wait
+      // starts again from the key refused, so a held key never gets through on its repeats.
+      const soon = tooSoonAfterMovedOn(next, store, typedAt);
+      if (soon !== null) {
+        const shown = store.getState().ui.movedOnShown!;
+        store.getState().patchUi({ movedOnShown: { ...shown, refused: Math.max(typedAt, shown.refused ?? typedAt) } });
+        return refuseMovedOn(store, q, soon.id, soon.why);
       }
       if (!force && waitsForFrame(next, store)) {
         // The frame's last records are the card it shows and its size; then the key acts (a timer if that frame never comes).
@@ -226,15 +260,20 @@ export function useKeys(): void {
         return;
       }
       force = false;
-      const name = q.keys.shift() as KeyName;
+      const name = q.keys.shift()!.typed as KeyName;
       // A decision key (read-only included, where it is refused): what is typed after it is meant for what it opens.
       const onCard = actsOnCard(name, store, true);
       const before = store.getState().ui.message;
       const placed = store.getState().ui.movedOnTo === null ? null : selectedKey(store);
+      const full = store.getState().ui.card;
       dispatchKey(name, { store, services, exit: () => exit(), suspend: () => suspend.current() });
       // A move of the operator's own (typed ahead of a decision): where the selection is now is theirs. A key that
       // moves nothing (a scroll of the full card, help) leaves the moved-on selection unseen.
       if (!onCard && store.getState().ui.movedOnTo !== null && selectedKey(store) !== placed) store.getState().patchUi({ movedOnTo: null });
+      // Nor does the moved-on card wait out its moment once the operator moved away from it, or opened or closed it.
+      const dwell = store.getState().ui.movedOnShown;
+      if (!onCard && dwell !== null && (selectedKey(store) !== dwell.id || store.getState().ui.card !== full))
+        store.getState().patchUi({ movedOnShown: null });
       // A decision refused (not on screen, not decidable): the keys typed with it were meant for what it would
       // have opened (a reason after `r`), never for the view, where they would skip, export or decide.
       const s = store.getState();
@@ -265,7 +304,8 @@ export function useKeys(): void {
       if (typed.length === 0) return;
       const q = queue.current;
       const idle = q.keys.length === 0;
-      q.keys.push(...typed);
+      const at = now.current();
+      q.keys.push(...typed.map((t) => ({ typed: t, at })));
       // While keys wait for the first read's beads (which can take seconds): ^C, q, ^Z and esc act at once.
       if (pastTheWait.current()) return;
       if (q.beads) sayHeld(store, q.keys.length);

@@ -297,7 +297,7 @@ function advanceFrom(store: AppStore, key: string): void {
 function movedOn(store: AppStore): void {
   const q = queueView(store);
   const key = q?.rows[q.index]?.key;
-  if (key !== undefined) store.getState().patchUi({ movedOnTo: key });
+  if (key !== undefined) store.getState().patchUi({ movedOnTo: key, movedOnShown: null });
 }
 
 /** A dialog is a mode: opening one puts the keys in its scope. */
