@@ -9,7 +9,7 @@ import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
 import type { Scope } from './keymap.js';
 import { Banner, useBannerShown } from './components/Banner.js';
-import { BulkPane } from './components/BulkPane.js';
+import { BulkPane, MarkedPane } from './components/BulkPane.js';
 import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -108,9 +108,14 @@ function Console({ theme }: { theme: Theme }) {
           <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
           <Footer scope={scope} theme={theme} width={l.width} />
         </>
-      ) : typeof mode === 'object' && mode.kind === 'bulk' ? (
+      ) : typeof mode === 'object' && (mode.kind === 'bulk' || (mode.kind === 'count' && mode.marked)) ? (
+        // `A`'s set in front of the operator while its count is typed: listed with diffs, or the marked ones.
         <>
-          <BulkPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
+          {mode.kind === 'bulk' ? (
+            <BulkPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
+          ) : (
+            <MarkedPane height={l.list + l.detail + 2} width={l.width} theme={theme} />
+          )}
           <StatusLine theme={theme} width={l.width} context={null} height={l.status} />
           <Footer scope={scope} theme={theme} width={l.width} />
         </>

@@ -2,7 +2,7 @@
 // mode. Handlers read the store fresh on every key (several keys can arrive in one event), and
 // only call store actions: they never touch the disk.
 import type { AppState, AppStore } from '../console/state.js';
-import { modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
+import { dialogOf, modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
 import { helpLastTop, helpLines, helpPrevTop, helpShown, type HelpLine } from './components/help-lines.js';
@@ -396,6 +396,8 @@ export function waitsForFrame(name: KeyName, store: AppStore): boolean {
   const drawn = s.ui.frameShown;
   if (PROMPTS.has(scope) && (drawn?.rows !== s.ui.viewport.rows || drawn.columns !== s.ui.viewport.columns)) return true;
   if (s.ui.view !== 'repairs') return false;
+  // The count of `A` on marks answers the set its pane lists (MarkedPane), drawn in place of the card: no card to wait for.
+  if (dialogOf(s.ui.mode)?.kind === 'count') return false;
   const b = resolve(name, scope, s.readOnly);
   if (!b || !ON_THE_CARD.has(b.action)) return false;
   const vm = viewModel(s, 'repairs');

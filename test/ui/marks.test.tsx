@@ -178,6 +178,47 @@ describe('marking repairs', () => {
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
   });
 
+  test('the count prompt on marks lists them above it, one line each (id, kind, bead, change, controls escaped), as many as the terminal holds', async () => {
+    const { h } = await open({ rows: 40, columns: 140 });
+    await mark('restamp-slot fe-poison');
+    await mark('repair-alias be-evil');
+    await mark('close-duplicate fe-dup');
+    await h.press('A');
+    let f = await h.waitForFrame(
+      (x) => /^Type 3:|Type 3 to approve/.test(status(x)) && x.includes('Approve marked: 3 repairs'),
+      'the pane',
+    );
+    expectFits(f, 140, 40, 'the marked pane');
+    // The marks, in the order the prompt names them (the list's), each with what it changes on its one line.
+    const ids = (/\(([^)]*)\)(?: \(esc cancels\))?:/.exec(f.replace(/\s+/g, ' '))?.[1] ?? '').split(', ');
+    expect([...ids].sort()).toEqual(['close-duplicate:fe-dup', 'repair-alias:be-evil', 'restamp-slot:fe-poison']);
+    const listed = lines(f)
+      .filter((l) => / · bead /.test(l))
+      .map((l) => l.trimEnd());
+    expect(listed.map((l) => l.split(' · ')[0])).toEqual(ids);
+    const line = (id: string) => listed.find((l) => l.startsWith(`${id} · `)) ?? '';
+    expect(line('repair-alias:be-evil')).toMatch(
+      /^repair-alias:be-evil · repair-alias · bead be-evil · 2 changes: ~ metadata\.alias: "evil\\e\[2J\\e\]0;pwned\\x07" → "backend\/worker-3"; \+ metadat…$/,
+    );
+    expect(line('restamp-slot:fe-poison')).toBe('restamp-slot:fe-poison · restamp-slot · bead fe-poison · ~ metadata.pool_slot: "3" → "2"');
+    // Cut at the terminal's edge (140 columns), never past it.
+    expect(line('close-duplicate:fe-dup')).toMatch(
+      /^close-duplicate:fe-dup · close-duplicate · bead fe-dup · 2 changes: ~ status: "open" → "closed"; \+ metadata\.close_reason: "" → "dup.*…$/,
+    );
+    expect(f).not.toContain('\u001b]0;');
+    // A terminal too short for all three: as many as fit, then how many more the count approves with them.
+    resizeTerminal(h.stdout, 10, 40);
+    f = await h.waitForFrame((x) => /^Type 3:/.test(status(x)) && lines(x).length <= 9, 'the pane at 40×10');
+    expectFits(f, 40, 10, 'the marked pane at 40×10');
+    const shown = lines(f).filter((l) => / · /.test(l) && ids.some((id) => l.startsWith(id.slice(0, 10))));
+    const more = /^… and (\d+) more marked/.exec(lines(f).find((l) => l.startsWith('… and')) ?? '');
+    expect(more, f).not.toBeNull();
+    expect(shown.length + Number(more![1])).toBe(3);
+    await h.press(KEYS.esc);
+    f = await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'), 'cancelled');
+    expect(f).not.toContain('Approve marked');
+  });
+
   test('a count prompt open on the marks follows them: a mark a refresh drops leaves its set, and what was typed is cleared', async () => {
     const { h, disk } = await open();
     await mark('restamp-slot fe-poison');

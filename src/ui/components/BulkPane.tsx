@@ -1,12 +1,14 @@
 // The bulk review pane (`A` with nothing marked): a title line, then the listed repairs and their diffs from its top,
 // exactly `height` lines tall whatever it holds. Each frame records the keys of the lines it shows: the count under
-// it approves only once every one of them has been on screen (review/bulk.ts).
+// it approves only once every one of them has been on screen (review/bulk.ts). The same pane, with one line per
+// repair, lists the marked repairs while `A` asks for their count (MarkedPane).
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
 import { bulkIncluded } from '../../console/bulk.js';
 import { dialogOf, type BulkReview, type Mode } from '../../console/ui-state.js';
 import { useApp, useAppStoreApi } from '../hooks/use-app-store.js';
-import { paneLines, paneTop, readInFrame } from '../review/bulk.js';
+import { markedLines, paneLines, paneTop, readInFrame } from '../review/bulk.js';
+import type { CardLine } from '../review/card.js';
 import { cellsIn } from '../text.js';
 import type { Theme } from '../theme.js';
 
@@ -48,15 +50,55 @@ export function BulkPane({ height, width, theme }: { height: number; width: numb
   const n = bulkIncluded(d).length;
   const range = lines.length ? `${top + 1}–${top + body.length} of ${lines.length}` : '0 of 0';
   return (
+    <Pane
+      title={` Approve all: ${n} repair${n === 1 ? '' : 's'}, each as listed, destructive first (${range}) — esc cancels `}
+      lines={body}
+      height={height}
+      width={width}
+      theme={theme}
+    />
+  );
+}
+
+/** A title line, then `lines` (each cut at the width), in a box exactly `height` lines tall. */
+function Pane({ title, lines, height, width, theme }: { title: string; lines: CardLine[]; height: number; width: number; theme: Theme }) {
+  return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" bold inverse color={theme.tone('accent')}>
-        {` Approve all: ${n} repair${n === 1 ? '' : 's'}, each as listed, destructive first (${range}) — esc cancels `}
+        {title}
       </Text>
-      {body.map((l, i) => (
+      {lines.map((l, i) => (
         <Text key={i} wrap="truncate-end" bold={l.bold} color={l.tone ? theme.tone(l.tone) : undefined}>
           {l.text === '' ? ' ' : l.text}
         </Text>
       ))}
     </Box>
+  );
+}
+
+const markedOf = (mode: Mode) => {
+  const d = dialogOf(mode);
+  return d?.kind === 'count' && d.marked ? d.repairs : null;
+};
+
+/**
+ * While `A` asks for the count of the marked repairs, in place of the queue and the card: every marked repair it
+ * approves, one line each (its id, kind, bead and change), so the set is in front of the operator as the count is typed,
+ * hidden ones (the filter, a drill-down) included; as many as the terminal holds, then how many more.
+ */
+export function MarkedPane({ height, width, theme }: { height: number; width: number; theme: Theme }) {
+  const repairs = useApp((s) => markedOf(s.ui.mode));
+  const room = Math.max(0, height - 1);
+  const lines = useMemo(() => (repairs ? markedLines(repairs, width, room) : []), [repairs, width, room]);
+  if (!repairs || height <= 0) return null;
+  const n = repairs.length;
+  return (
+    <Pane
+      title={` Approve marked: ${n} repair${n === 1 ? '' : 's'}, each as marked — type ${n} below, esc cancels `}
+      lines={lines}
+      height={height}
+      width={width}
+      theme={theme}
+    />
   );
 }

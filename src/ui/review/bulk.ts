@@ -6,7 +6,7 @@ import { KIND_ORDER, REPAIR_KINDS, type RepairEffect } from '../../engine/index.
 import type { Repair } from '../../engine/types.js';
 import { bulkIncluded } from '../../console/bulk.js';
 import type { BulkReview } from '../../console/ui-state.js';
-import { cellsIn, clean } from '../text.js';
+import { cellsIn, clean, truncateEnd } from '../text.js';
 import { diffLine, fold, longChange, longValueText, type CardLine } from './card.js';
 
 export interface PaneLine extends CardLine {
@@ -179,4 +179,26 @@ export function readInFrame(blocks: ReadonlyMap<string, readonly string[]>, show
     if (own.length <= room) for (const k of own) if (shown.has(k)) out.push(k);
   }
   return out;
+}
+
+/**
+ * The count prompt of `A` on marked repairs, as lines for the pane above it: one per marked repair, in the order the
+ * prompt names them, with its id, kind, bead and its change on one line (each change as the card writes it, cut at
+ * `width`: each diff was on screen whole when it was marked), the destructive ones in the error tone. At most `room`
+ * lines: when more are marked, the last of them says how many more the count approves, never fewer than it does.
+ */
+export function markedLines(repairs: readonly Repair[], width: number, room: number): CardLine[] {
+  if (room <= 0) return [];
+  const fits = repairs.length <= room ? repairs.length : room - 1;
+  const lines = repairs.slice(0, fits).map((r): CardLine => {
+    // How many changes first: a line cut at the width still says there are more than it shows.
+    const many = r.changes.length > 1 ? `${r.changes.length} changes: ` : '';
+    const change = many + r.changes.map((c) => diffLine(c).text.trim()).join('; ');
+    const text = `${clean(r.id)} · ${r.kind} · bead ${clean(r.beadId)} · ${change}`;
+    return { text: truncateEnd(text, width), ...(REPAIR_KINDS[r.kind].destructive ? { tone: 'error' as const } : {}) };
+  });
+  const more = repairs.length - fits;
+  if (more > 0)
+    lines.push({ text: truncateEnd(`… and ${more} more marked, approved with them (a taller terminal lists them)`, width), bold: true });
+  return lines;
 }
