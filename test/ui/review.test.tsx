@@ -123,6 +123,27 @@ describe('deciding one repair', () => {
     await approveRestampAfter(MOVED_ON_DWELL_MS);
   });
 
+  test('space and r wait out the moment of the moved-on card as a does: typed too soon they mark or open nothing', async () => {
+    const { h, disk } = await open();
+    await pick('fe-poison');
+    await h.press('a');
+    await until(() => disk.store.getState().ui.movedOnShown?.id === 'restamp-slot:fe-poison', 'the moved-on card drawn');
+    for (const [key, at] of [
+      [' ', 10],
+      ['r', 20],
+    ] as const) {
+      h.pass(10);
+      await h.press(key);
+      await h.waitForFrame((x) => x.includes(`its card on screen only ${at} ms: nothing done`), `${key} refused`);
+      expect(disk.store.getState().ui.marks.size).toBe(0);
+      expect(scopeOf(disk.store.getState())).toBe('repairs');
+    }
+    // Read: space marks it.
+    h.pass(MOVED_ON_DWELL_MS);
+    await h.press(' ');
+    await until(() => disk.store.getState().ui.marks.has('restamp-slot:fe-poison'), 'marked');
+  });
+
   test('the moment a moved-on card waits holds only for decisions: j and k act at once, and a card the operator moved to himself takes a at once', async () => {
     const { h, disk } = await open();
     await pick('fe-poison');
