@@ -1,7 +1,7 @@
 // Which agents a city has, as Gas City composes them (internal/config/compose.go, agent_discovery.go), seen
 // through the built CLI: what `check` plans on and what it tells the operator.
 import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
@@ -156,7 +156,8 @@ describe('check on a city that composes more configuration (includes, imports, r
     const cityToml = join(dir, 'city.toml');
     const pack = join(dir, 'pack.toml');
     const lines = [
-      `warning: ${pack}: line 5 (imports): gc-tui does not read imports: the agents it brings or changes in Gas City are not in this plan`,
+      // A local pack is composed (cli-city-imports.test.ts); this one is outside the city, which gc-tui does not read.
+      `warning: ${pack}: line 6 (imports.gastown.source): imports.gastown.source "../gastown" (${join(dirname(dir), 'gastown')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
       `warning: ${cityToml}: line 1 (include): gc-tui does not read include: the agents it brings or changes in Gas City are not in this plan`,
       `warning: ${cityToml}: line 5 (workspace.includes): gc-tui does not read workspace.includes: the agents it brings or changes in Gas City are not in this plan`,
       `warning: ${cityToml}: line 16 (patches): gc-tui does not read patches: the agents it brings or changes in Gas City are not in this plan`,

@@ -28,6 +28,10 @@ export interface Declared {
   origin: Origin;
   /** Declared by agents/<name>/ itself: its namepool.txt is "beside it". */
   folder?: boolean;
+  /** The binding of the `[imports.<binding>]` that brought it: its name and namepool names take `<binding>.` before them. */
+  binding?: string;
+  /** The agents/ folder of the pack that declares it, where its convention namepool.txt is (default: the city's). */
+  agentsDir?: string;
 }
 
 /**
@@ -35,8 +39,8 @@ export interface Declared {
  * agent of that bare name without a `namepool` of its own (or an empty one), wherever it is declared
  * (applyAgentConventionDefaults, run for every agent by populateAgentLocalAssetDirs, pack.toml or not).
  */
-export function conventionNamepool(root: string, paths: CityPaths, name: string): string | null {
-  const folder = join(paths.agentsDir, name);
+export function conventionNamepool(root: string, agentsDir: string, name: string): string | null {
+  const folder = join(agentsDir, name);
   const file = join(folder, 'namepool.txt');
   return isDirectory(folder) && existsSync(file) ? relative(root, file) : null;
 }
@@ -68,23 +72,23 @@ function shadowed(loser: Declared, winner: Declared): InputWarning {
  * Without pack.toml (`packless`) Gas City reads no agents/ at all, but the contract lists agents/<name>/agent.toml
  * as a city's config: then only a folder with an agent.toml is an agent, each warned of (Gas City may not run it).
  */
-function discover(
+export function discover(
   root: string,
-  paths: CityPaths,
+  agentsDir: string,
   skip: Map<string, Declared>,
   packless: boolean,
   files: string[],
   warnings: InputWarning[],
 ): Declared[] {
   const out: Declared[] = [];
-  if (!isDirectory(paths.agentsDir)) return out;
-  const entries = readdirSync(paths.agentsDir, { withFileTypes: true }).sort((x, y) => compareBytes(x.name, y.name));
+  if (!isDirectory(agentsDir)) return out;
+  const entries = readdirSync(agentsDir, { withFileTypes: true }).sort((x, y) => compareBytes(x.name, y.name));
   for (const entry of entries) {
     const name = entry.name;
     if (name.startsWith('.') || name.startsWith('_')) continue;
-    const agentToml = join(paths.agentsDir, name, 'agent.toml');
-    if (entry.isSymbolicLink() && isDirectory(join(paths.agentsDir, name))) {
-      warnings.push(linkedFolder(join(paths.agentsDir, name)));
+    const agentToml = join(agentsDir, name, 'agent.toml');
+    if (entry.isSymbolicLink() && isDirectory(join(agentsDir, name))) {
+      warnings.push(linkedFolder(join(agentsDir, name)));
       continue;
     }
     if (!entry.isDirectory()) continue;
@@ -99,7 +103,7 @@ function discover(
       out.push({
         table: {},
         name,
-        origin: { file: join(paths.agentsDir, name), place: '(no agent.toml)', poolPlace: 'namepool.txt' },
+        origin: { file: join(agentsDir, name), place: '(no agent.toml)', poolPlace: 'namepool.txt' },
         folder: true,
       });
       continue;
@@ -182,6 +186,6 @@ export function composeAgents(
   }
   const skip = new Map(byName);
   for (const d of packKept) if (!skip.has(d.name)) skip.set(d.name, d);
-  const found = discover(root, paths, skip, pack === null, files, warnings);
+  const found = discover(root, paths.agentsDir, skip, pack === null, files, warnings);
   return [...packKept, ...found, ...city];
 }

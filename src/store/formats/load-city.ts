@@ -8,6 +8,7 @@ import { noBeadsFile, parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
+import { composeImports, type ImportSite } from './city-imports.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
@@ -158,11 +159,13 @@ export function readCityConfig(dir: string): CityConfigRead {
   const agents: AgentConfig[] = [];
   const origins: Origin[] = [];
   const warnings: InputWarning[] = [];
-  const addAgent = ({ table, name, origin, folder }: Declared) => {
+  const addAgent = ({ table, name: bare, origin, folder, binding, agentsDir }: Declared) => {
     const { namepool, ...rest } = table as { namepool?: string };
+    // An imported agent is `<binding>.<name>` (Agent.QualifiedName); its convention files are its pack's.
+    const name = binding ? `${binding}.${bare}` : bare;
     const out: AgentConfig = { ...rest, name };
     // An empty namepool is none to Gas City: the convention file applies then too.
-    const convention = namepool ? null : conventionNamepool(dir, paths, name);
+    const convention = namepool ? null : conventionNamepool(dir, agentsDir ?? paths.agentsDir, bare);
     const spec = namepool || convention;
     if (spec) {
       const at =
@@ -170,7 +173,8 @@ export function readCityConfig(dir: string): CityConfigRead {
           ? origin
           : { ...origin, poolPlace: `${origin.place}, without a namepool of its own: ${convention} by convention` };
       const pool = loadNamepool(dir, spec, at, qualifiedName(out));
-      out.namepool = pool.names;
+      // An imported agent's session is `<binding>.<name>` (Agent.QualifiedInstanceName).
+      out.namepool = binding ? pool.names.map((n) => `${binding}.${n}`) : pool.names;
       // The path counts on its own, names read or not (Agent.UsesCanonicalSingletonPoolIdentity).
       out.namepool_file = spec;
       // Watched even when missing: the file appearing changes the plan.
@@ -190,17 +194,21 @@ export function readCityConfig(dir: string): CityConfigRead {
   // A schema-2 city may carry its own pack.toml with more [[agent]] and [[named_session]] blocks.
   let packNamed: Table[] = [];
   let packAgents: Declared[] | null = null;
+  let packSite: ImportSite | null = null;
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
     validateToml(paths.packToml, pack, 'city');
     packAgents = declared(paths.packToml, pack.text, (pack.data.agent ?? []) as Table[]);
     packNamed = (pack.data.named_session ?? []) as Table[];
-    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data));
+    packSite = { file: paths.packToml, ...pack };
+    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports']));
   }
   const cityAgents = declared(paths.cityToml, text, agent);
-  warnings.push(...unreadComposition(paths.cityToml, text, data));
-  composeAgents(dir, paths, cityAgents, packAgents, files, warnings).forEach(addAgent);
+  warnings.push(...unreadComposition(paths.cityToml, text, data, ['imports']));
+  // [imports.*] of local packs (city-imports.ts): their agents and named sessions come first, as expandCityPacks puts them.
+  const imported = composeImports(dir, { file: paths.cityToml, text, data }, packSite, rigs, files, warnings);
+  [...imported.agents, ...composeAgents(dir, paths, cityAgents, packAgents, files, warnings)].forEach(addAgent);
 
   const config: CityConfig = { ...otherTables, agents };
   if (workspace) config.workspace = workspace;
@@ -209,7 +217,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   // pack.toml's first, then city.toml's, as compose.go LoadWithIncludesOptions appends them (`append(pc.NamedSessions,
   // root.NamedSessions...)`): where one identity is declared twice, the first is the one Gas City finds
   // (named_sessions.go FindNamedSession) and the engine's namedTemplates keeps.
-  config.named_sessions = namedSessions([...packNamed, ...named_session], rigs);
+  config.named_sessions = namedSessions([...imported.namedSessions, ...packNamed, ...named_session], rigs);
 
   const dup = findDuplicate(config, []);
   if (dup?.what === 'rig') {

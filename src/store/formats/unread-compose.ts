@@ -1,6 +1,7 @@
 // The keys by which Gas City composes more configuration into a city (included files, imported packs, rig packs,
-// agent patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui reads none of them, so the
-// agents they bring or change are not in its plan: said as a warning naming the file and the line, never silently.
+// agent patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui composes a city's `[imports.*]`
+// of local packs (city-imports.ts) and reads none of the others, so the agents they bring or change are not in its
+// plan: said as a warning naming the file and the line, never silently.
 import { basename } from 'node:path';
 import type { InputWarning } from '../types.js';
 import { tomlPlace, type Table } from './city-toml.js';
@@ -28,13 +29,19 @@ function composingKeys(data: Table): PropertyKey[][] {
   return found;
 }
 
-/** The warnings for the composing keys of one file. */
-export function unreadComposition(file: string, text: string, data: Table): InputWarning[] {
-  return composingKeys(data).map((path) => {
-    const key = path.filter((p) => typeof p === 'string').join('.');
-    return {
-      text: `${file}: ${tomlPlace(text, path)}: gc-tui does not read ${key}: the agents it brings or changes in Gas City are not in this plan`,
-      brief: `${key} in ${basename(file)} is not read: its agents are not in this plan`,
-    };
-  });
+/**
+ * The warnings for the composing keys of one file, but for those named in `composed` (`imports`, `pack.includes`:
+ * the keys the caller composes itself, and warns of where it cannot).
+ */
+export function unreadComposition(file: string, text: string, data: Table, composed: readonly string[] = []): InputWarning[] {
+  const keyOf = (path: PropertyKey[]) => path.filter((p) => typeof p === 'string').join('.');
+  return composingKeys(data)
+    .filter((path) => !composed.includes(keyOf(path)))
+    .map((path) => {
+      const key = keyOf(path);
+      return {
+        text: `${file}: ${tomlPlace(text, path)}: gc-tui does not read ${key}: the agents it brings or changes in Gas City are not in this plan`,
+        brief: `${key} in ${basename(file)} is not read: its agents are not in this plan`,
+      };
+    });
 }

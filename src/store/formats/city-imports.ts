@@ -1,0 +1,250 @@
+// A city's `[imports.<binding>]` of local packs, composed as Gas City composes them (internal/config/pack.go,
+// expandCityPacks and loadPackWithCacheOptions; fork 9e89da7c). Each binding, in sorted order, loads a pack
+// directory: its `[pack] includes` first, then its own `[imports.*]` (sorted), then its `[[agent]]` blocks and the
+// folders of its agents/ (DiscoverPackAgents). Every agent so loaded takes the city's binding before its name
+// (`gastown.polecat`, QualifiedName), and so do its namepool names (`gastown.furiosa`, QualifiedInstanceName).
+// An agent with `scope = "city"` or none is a city agent; one with `scope = "rig"` or none is also one agent per
+// `[[rigs]]` entry (`<rig>/gastown.polecat`), but for a rig that imports the same binding itself
+// (expandCityImportedAgentsForRigs). The imported agents come before every other agent of the city.
+// What gc-tui cannot read is warned of and left out, naming the key: a remote source (a git URL, a registry pack:
+// nothing is fetched offline), and a pack outside the city directory (gc-tui reads no file there).
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { compareBytes } from '../../engine/index.js';
+import { resolveInside } from '../fs/inside.js';
+import { discover, type Declared } from './city-agents.js';
+import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
+import { formatJsonPath } from './json-path.js';
+import { tomlDeclarationLine } from './toml-location.js';
+import { unreadComposition } from './unread-compose.js';
+import { InputError, type InputWarning } from '../types.js';
+
+/** A TOML file that may declare `[imports.*]`: city.toml, or the city's own pack.toml. */
+export interface ImportSite {
+  file: string;
+  text: string;
+  data: Table;
+}
+
+export interface Imported {
+  /** Before every other agent of the city, in Gas City's order. */
+  agents: Declared[];
+  /** Before every other `[[named_session]]`, their template and name binding-qualified. */
+  namedSessions: Table[];
+}
+
+/** An agent or named session of a loaded pack, with the pack directory that declares it. */
+interface FromPack<T> {
+  item: T;
+  sourceDir: string;
+  scope: unknown;
+}
+
+interface PackLoad {
+  agents: FromPack<Declared>[];
+  named: FromPack<Table>[];
+}
+
+/** Where a pack was named: the file and place of its `source` or `includes` entry. */
+interface Via {
+  file: string;
+  place: string;
+}
+
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `line 5 (imports.gastown.source)`: the line declaring `path`, for keys under a dotted `[header]` too. */
+function placeOf(text: string, path: PropertyKey[]): string {
+  const line = tomlDeclarationLine(text, path);
+  const p = formatJsonPath(path);
+  return line === null ? p : `line ${line} (${p})`;
+}
+
+/**
+ * A source Gas City fetches rather than reads from the disk (remotesource.IsRemote, GitHub tree URLs, the bundled
+ * packs: all URLs): a scheme, an scp-style `git@host:`, or a first part that is a host name (`github.com/org/repo`).
+ */
+function isRemote(source: string): boolean {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(source) || /^[^/]+@[^/]+:/.test(source)) return true;
+  const first = source.split('/')[0];
+  return !source.startsWith('/') && first !== '.' && first !== '..' && first.includes('.');
+}
+
+/** resolveConfigPath (compose.go): `//x` is the city root's x, an absolute path itself, else relative to `declDir`. */
+function resolveConfigPath(p: string, declDir: string, root: string): string {
+  if (p.startsWith('//')) return join(root, p.slice(2));
+  return isAbsolute(p) ? p : join(declDir, p);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+class Composer {
+  constructor(
+    private readonly root: string,
+    private readonly files: string[],
+    private readonly warnings: InputWarning[],
+  ) {}
+
+  /**
+   * The pack directory `source` names, or null with a warning where gc-tui cannot read it (`key` says where, for the
+   * warning: `imports.gastown.source`, `pack.includes`).
+   */
+  local(source: string, declDir: string, via: Via, key: string): string | null {
+    const said = `${key} ${JSON.stringify(source)}`;
+    if (isRemote(source)) {
+      this.warnings.push({
+        text: `${via.file}: ${via.place}: ${said} is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
+        brief: `${said}: a remote pack, not fetched: its agents are not in this plan`,
+      });
+      return null;
+    }
+    const dir = resolveConfigPath(source, declDir, this.root);
+    const outside = resolveInside(this.root, relative(this.root, dir)).refused;
+    if (outside) {
+      this.warnings.push({
+        text: `${via.file}: ${via.place}: ${said} (${dir}) ${outside}, and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+        brief: `${said}: a pack outside the city, not read: its agents are not in this plan`,
+      });
+      return null;
+    }
+    return dir;
+  }
+
+  /** One pack directory and what it includes and imports, in Gas City's order. `stack`: the packs being loaded, for cycles. */
+  load(dir: string, via: Via, stack: readonly string[]): PackLoad {
+    if (stack.includes(dir))
+      throw new InputError(via.file, via.place, `the pack ${dir} includes or imports itself (a cycle), which Gas City refuses`);
+    const packToml = join(dir, 'pack.toml');
+    if (!isDirectory(dir) || !existsSync(packToml))
+      throw new InputError(via.file, via.place, `${packToml}: no such file: Gas City refuses a city whose pack it cannot load`);
+    const outside = resolveInside(this.root, relative(this.root, packToml)).refused;
+    if (outside) throw new InputError(packToml, null, outside);
+    if (!this.files.includes(packToml)) this.files.push(packToml);
+    const read = readToml(packToml);
+    validateToml(packToml, read, 'city');
+    const { text, data } = read;
+    this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes']));
+    const inner = [...stack, dir];
+    const out: PackLoad = { agents: [], named: [] };
+    const add = (load: PackLoad) => {
+      out.agents.push(...load.agents);
+      out.named.push(...load.named);
+    };
+
+    const includes = isTable(data.pack) && Array.isArray(data.pack.includes) ? (data.pack.includes as unknown[]) : [];
+    includes.forEach((inc, i) => {
+      const at = { file: packToml, place: placeOf(text, ['pack', 'includes', i]) };
+      if (typeof inc !== 'string') throw new InputError(packToml, at.place, 'an include must be a string naming a pack');
+      const incDir = this.local(inc, dir, at, 'pack.includes');
+      if (incDir !== null) add(this.load(incDir, at, inner));
+    });
+    for (const { binding, source, transitive, at } of importsOf({ file: packToml, text, data })) {
+      const impDir = this.local(source, dir, at, `imports.${binding}.source`);
+      if (impDir !== null) add(onlyOwn(this.load(impDir, at, inner), impDir, transitive));
+    }
+
+    // The pack's own agents: its [[agent]] blocks, then the folders of agents/ not declared by one.
+    const inline: Declared[] = ((data.agent ?? []) as Table[]).map((table, i) => ({
+      table,
+      name: table.name as string,
+      origin: { file: packToml, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) },
+    }));
+    const skip = new Map<string, Declared>();
+    for (const d of inline) if (!skip.has(d.name)) skip.set(d.name, d);
+    const agentsDir = join(dir, 'agents');
+    for (const d of [...inline, ...discover(this.root, agentsDir, skip, false, this.files, this.warnings)])
+      out.agents.push({ item: { ...d, agentsDir }, sourceDir: dir, scope: d.table.scope });
+    for (const t of (data.named_session ?? []) as Table[]) out.named.push({ item: t, sourceDir: dir, scope: t.scope });
+    return out;
+  }
+}
+
+/** A pack's agents and sessions as an import with `transitive = false` takes them: only those of the pack itself. */
+function onlyOwn(load: PackLoad, dir: string, transitive: boolean): PackLoad {
+  if (transitive) return load;
+  return { agents: load.agents.filter((a) => a.sourceDir === dir), named: load.named.filter((n) => n.sourceDir === dir) };
+}
+
+interface ImportEntry {
+  binding: string;
+  source: string;
+  transitive: boolean;
+  at: Via;
+}
+
+/** The `[imports.*]` of one file, sorted by binding (sort.Strings). A source that is no string is bad input. */
+function importsOf(site: ImportSite): ImportEntry[] {
+  const imports = site.data.imports;
+  if (!isTable(imports)) return [];
+  return Object.keys(imports)
+    .sort(compareBytes)
+    .map((binding) => {
+      const imp = imports[binding];
+      const at = { file: site.file, place: placeOf(site.text, ['imports', binding, 'source']) };
+      const source = isTable(imp) ? imp.source : undefined;
+      if (typeof source !== 'string' || source.trim() === '')
+        throw new InputError(site.file, at.place, `[imports.${binding}] needs a source: a string naming the pack`);
+      return { binding, source: source.trim(), transitive: !isTable(imp) || imp.transitive !== false, at };
+    });
+}
+
+/** The rig names of city.toml's `[[rigs]]` that do not import `binding` themselves. */
+function rigsFor(rigs: readonly Table[], binding: string): string[] {
+  return rigs
+    .filter((r) => !(isTable(r.imports) && binding in r.imports))
+    .map((r) => (typeof r.name === 'string' ? r.name.trim() : ''))
+    .filter((n) => n !== '');
+}
+
+const qualify = (binding: string, s: unknown) => (typeof s === 'string' ? `${binding}.${s}` : s);
+
+/** A named session of an import: its template and name take the binding (NamedSession.TemplateQualifiedName, IdentityName). */
+function boundSession(t: Table, binding: string, dir?: string): Table {
+  const out: Table = { ...t, template: qualify(binding, t.template) };
+  if (t.name !== undefined) out.name = qualify(binding, t.name);
+  if (dir !== undefined) out.dir = dir;
+  return out;
+}
+
+/**
+ * The agents and named sessions a city's `[imports.*]` bring: city.toml's and its pack.toml's (city.toml's wins for
+ * one binding in both, as compose.go merges them). `rigs`: city.toml's `[[rigs]]`.
+ */
+export function composeImports(
+  root: string,
+  city: ImportSite,
+  pack: ImportSite | null,
+  rigs: readonly Table[],
+  files: string[],
+  warnings: InputWarning[],
+): Imported {
+  const entries = new Map<string, ImportEntry>();
+  for (const e of pack ? importsOf(pack) : []) entries.set(e.binding, e);
+  for (const e of importsOf(city)) entries.set(e.binding, e);
+  const composer = new Composer(root, files, warnings);
+  const cityAgents: Declared[] = [];
+  const rigAgents: Declared[] = [];
+  const cityNamed: Table[] = [];
+  const rigNamed: Table[] = [];
+  for (const binding of [...entries.keys()].sort(compareBytes)) {
+    const { source, transitive, at } = entries.get(binding)!;
+    const dir = composer.local(source, root, at, `imports.${binding}.source`);
+    if (dir === null) continue;
+    const load = onlyOwn(composer.load(dir, at, []), dir, transitive);
+    const rigNames = rigsFor(rigs, binding);
+    for (const { item, scope } of load.agents) if (scope !== 'rig') cityAgents.push({ ...item, binding });
+    for (const rig of rigNames)
+      for (const { item, scope } of load.agents)
+        if (scope !== 'city') rigAgents.push({ ...item, binding, table: { ...item.table, dir: rig } });
+    for (const { item, scope } of load.named) if (scope !== 'rig') cityNamed.push(boundSession(item, binding));
+    for (const rig of rigNames)
+      for (const { item, scope } of load.named) if (scope !== 'city') rigNamed.push(boundSession(item, binding, rig));
+  }
+  return { agents: [...cityAgents, ...rigAgents], namedSessions: [...cityNamed, ...rigNamed] };
+}

@@ -1,0 +1,67 @@
+// A city that composes its agents from a local pack ([imports.<binding>], as Gas City's gastown example does),
+// seen through the built CLI: the imported pools are in `check`'s plan under their binding, and the sessions Gas
+// City runs for them are no findings.
+import { cpSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NOW_ISO } from '../support/builders.js';
+import { tempDir } from '../support/files.js';
+import { ROOT, run } from './cli-helpers.js';
+
+const FIXTURE = resolve(ROOT, 'fixtures', 'import-city');
+
+/** A fresh copy of the fixture city (check writes nothing, but a test may change a file of it). */
+const copy = () => {
+  const dir = join(tempDir(), 'import-city');
+  cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
+};
+
+/** Each pool of `check --json` as [template, max]. */
+const poolsOf = (stdout: string) =>
+  (JSON.parse(stdout) as { pools: { template: string; max: number | null }[] }).pools.map((p) => [p.template, p.max]);
+
+describe('check on a city that imports a local pack', () => {
+  it('plans the imported agents as <binding>.<name> (one per rig for rig agents) and finds their sessions clean', () => {
+    const dir = copy();
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.stdout).not.toContain('warning:');
+    expect(r.stdout).toContain('pools (4):\n');
+    expect(r.stdout).toMatch(/^ {2}app\/gt\.polecat +bounded max=2 min=0 desired=0 +slots: 1:gc-2 2:gc-3$/m);
+    expect(r.stdout).toMatch(/^ {2}gt\.dog +bounded max=3 .* slots: 1:gc-4$/m);
+    expect(r.stdout).toContain('unresolved_templates=0');
+    expect(r.stdout).toContain('result: clean');
+    expect(r.code).toBe(0);
+    const json = run(['check', '--city', dir, '--json', '--now', NOW_ISO]);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe('');
+    expect(poolsOf(json.stdout)).toEqual([
+      ['app/gt.dog', 3],
+      ['app/gt.polecat', 2],
+      ['gt.dog', 3],
+      ['gt.mayor', 1],
+    ]);
+  });
+
+  it('a change to the imported pack changes the plan: its cap is read from the pack', () => {
+    const dir = copy();
+    writeFileSync(join(dir, 'packs', 'gastown', 'agents', 'polecat', 'agent.toml'), 'scope = "rig"\nmax_active_sessions = 1\n');
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.stdout).toMatch(/^ {2}app\/gt\.polecat +bounded max=1 /m);
+    // Slot 2 is now above the cap: the plan says so about the bead Gas City would also see out of bounds.
+    expect(r.stdout).toContain('out_of_bounds_identities=1');
+  });
+
+  it('a remote import is warned of, naming the key and line, and its sessions stay unresolved', () => {
+    const dir = copy();
+    writeFileSync(
+      join(dir, 'city.toml'),
+      '[workspace]\nname = "import-city"\n\n[[rigs]]\nname = "app"\npath = "app"\n\n[imports.gt]\nsource = "https://github.com/gastownhall/gascity-packs/tree/main/gastown"\n',
+    );
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.stdout).toContain(
+      `warning: ${join(dir, 'city.toml')}: line 9 (imports.gt.source): imports.gt.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan\n`,
+    );
+    expect(r.stdout).toContain('unresolved_templates=4');
+  });
+});

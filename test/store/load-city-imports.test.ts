@@ -1,0 +1,156 @@
+// A city's [imports.*] of local packs, composed as Gas City composes them (internal/config/pack.go expandCityPacks,
+// loadPackWithCacheOptions): the agents a pack brings, binding-qualified, in the plan; what cannot be read, warned of.
+import { cpSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCityConfig } from '../../src/store/formats/load-city.js';
+import { InputError } from '../../src/store/types.js';
+import { tempDir, write } from '../support/files.js';
+
+const FIXTURE = resolve(import.meta.dirname, '../../fixtures/import-city');
+
+/** A city directory holding these files (paths relative to it). */
+function cityWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  write(join(dir, '.gc', 'beads.json'), '{"seq":0,"beads":[]}\n');
+  for (const [name, text] of Object.entries(files)) write(join(dir, name), text);
+  return dir;
+}
+
+const PACK = '[pack]\nname = "p"\nschema = 2\n';
+/** [dir/]name and cap of each agent, in order. */
+const agentsOf = (dir: string) =>
+  readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
+
+function inputError(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('no InputError');
+}
+
+describe('readCityConfig on [imports.*] of a local pack', () => {
+  it('composes the fixture city: included pack first, the binding before every name, rig copies after the city ones', () => {
+    const dir = join(tempDir(), 'import-city');
+    cpSync(FIXTURE, dir, { recursive: true });
+    const { config, warnings, files } = readCityConfig(dir);
+    expect(warnings).toEqual([]);
+    expect(config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions, a.namepool ?? null])).toEqual([
+      ['gt.dog', 3, null],
+      ['gt.mayor', 1, null],
+      ['app/gt.dog', 3, null],
+      // The convention namepool.txt of the pack's own agents/ folder; each name takes the binding, as Gas City names the sessions.
+      ['app/gt.polecat', 2, ['gt.furiosa', 'gt.nux']],
+    ]);
+    expect(config.named_sessions).toEqual([{ template: 'gt.mayor', identity: 'gt.mayor', scope: 'city', mode: 'always' }]);
+    expect(files).toEqual(expect.arrayContaining([join(dir, 'packs', 'gastown', 'pack.toml'), join(dir, 'packs', 'base', 'pack.toml')]));
+  });
+
+  it('imports from pack.toml too; city.toml wins for a binding both declare', () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n\n[imports.b]\nsource = "packs/one"\n',
+      'pack.toml': `${PACK}\n[imports.b]\nsource = "packs/two"\n\n[imports.a]\nsource = "packs/two"\n`,
+      'packs/one/pack.toml': PACK,
+      'packs/one/agents/worker/agent.toml': 'max_active_sessions = 1\n',
+      'packs/two/pack.toml': `${PACK}\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n`,
+    });
+    // Bindings in sorted order: a (pack.toml's), then b (city.toml's).
+    expect(agentsOf(dir)).toEqual([
+      ['a.worker', 2],
+      ['b.worker', 1],
+    ]);
+  });
+
+  it('transitive = false keeps only the agents of the imported pack itself', () => {
+    const files = {
+      'city.toml': '[workspace]\nname = "x"\n\n[imports.t]\nsource = "packs/top"\n',
+      'packs/top/pack.toml': `${PACK}includes = ["../base"]\n\n[imports.inner]\nsource = "../inner"\n`,
+      'packs/top/agents/lead/agent.toml': '',
+      'packs/base/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n`,
+      'packs/inner/pack.toml': `${PACK}\n[[agent]]\nname = "cat"\n`,
+    };
+    expect(agentsOf(cityWith(files))).toEqual([
+      ['t.dog', null],
+      ['t.cat', null],
+      ['t.lead', null],
+    ]);
+    const shallow = { ...files, 'city.toml': '[workspace]\nname = "x"\n\n[imports.t]\nsource = "packs/top"\ntransitive = false\n' };
+    expect(agentsOf(cityWith(shallow))).toEqual([['t.lead', null]]);
+  });
+
+  it('a rig that imports the binding itself gets no copy from the city import (its own import is warned of)', () => {
+    const dir = cityWith({
+      'city.toml':
+        '[workspace]\nname = "x"\n\n[[rigs]]\nname = "a"\n\n[[rigs]]\nname = "b"\n[rigs.imports.p]\nsource = "packs/p"\n\n[imports.p]\nsource = "packs/p"\n',
+      'packs/p/pack.toml': PACK,
+      'packs/p/agents/worker/agent.toml': 'max_active_sessions = 4\n',
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['p.worker', 4],
+      ['a/p.worker', 4],
+    ]);
+    expect(readCityConfig(dir).warnings.map((w) => w.text)).toEqual([
+      `${join(dir, 'city.toml')}: line 7 (rigs[1].imports): gc-tui does not read rigs.imports: the agents it brings or changes in Gas City are not in this plan`,
+    ]);
+  });
+
+  it('a remote source or a pack outside the city is warned of, naming the key and line, and brings no agent', () => {
+    const dir = cityWith({
+      'city.toml':
+        '[workspace]\nname = "x"\n\n[imports.gs]\nsource = "https://github.com/gastownhall/gascity-packs/tree/main/gastown"\n\n' +
+        '[imports.out]\nsource = "../elsewhere"\n\n[imports.ssh]\nsource = "git@github.com:org/packs.git//x"\n',
+    });
+    const cityToml = join(dir, 'city.toml');
+    const { config, warnings } = readCityConfig(dir);
+    expect(config.agents).toEqual([]);
+    expect(warnings.map((w) => w.text)).toEqual([
+      `${cityToml}: line 5 (imports.gs.source): imports.gs.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
+      `${cityToml}: line 8 (imports.out.source): imports.out.source "../elsewhere" (${join(dirname(dir), 'elsewhere')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      `${cityToml}: line 11 (imports.ssh.source): imports.ssh.source "git@github.com:org/packs.git//x" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
+    ]);
+  });
+
+  it('a local pack that is not there is refused, as Gas City refuses the city, naming the file and line', () => {
+    const dir = cityWith({ 'city.toml': '[workspace]\nname = "x"\n\n[imports.gt]\nsource = "packs/gastown"\n' });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.message).toBe(
+      `${join(dir, 'city.toml')}: line 5 (imports.gt.source): ${join(dir, 'packs', 'gastown', 'pack.toml')}: no such file: Gas City refuses a city whose pack it cannot load`,
+    );
+  });
+
+  it('a pack that includes itself is refused, naming the include', () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n\n[imports.a]\nsource = "packs/a"\n',
+      'packs/a/pack.toml': `${PACK}includes = ["../b"]\n`,
+      'packs/b/pack.toml': `${PACK}includes = ["//packs/a"]\n`,
+    });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.file).toBe(join(dir, 'packs', 'b', 'pack.toml'));
+    expect(e.place).toBe('line 4 (pack.includes[0])');
+    expect(e.detail).toContain('includes or imports itself (a cycle)');
+  });
+
+  it('two packs of one import declaring one agent are refused, as Gas City refuses duplicate agents, naming both', () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n\n[imports.a]\nsource = "packs/a"\n',
+      'packs/a/pack.toml': `${PACK}includes = ["../b"]\n\n[[agent]]\nname = "dog"\n`,
+      'packs/b/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n`,
+    });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.file).toBe(join(dir, 'packs', 'a', 'pack.toml'));
+    expect(e.message).toContain(`(first declared in ${join(dir, 'packs', 'b', 'pack.toml')} at line 5 (agent[0]))`);
+  });
+
+  it("an imported pack's own patches are warned of in its pack.toml", () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n\n[imports.a]\nsource = "packs/a"\n',
+      'packs/a/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 1\n`,
+    });
+    expect(readCityConfig(dir).warnings.map((w) => w.text)).toEqual([
+      `${join(dir, 'packs', 'a', 'pack.toml')}: line 8 (patches): gc-tui does not read patches: the agents it brings or changes in Gas City are not in this plan`,
+    ]);
+  });
+});
