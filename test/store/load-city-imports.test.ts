@@ -153,4 +153,14 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
       `${join(dir, 'packs', 'a', 'pack.toml')}: line 8 (patches): gc-tui does not read patches: the agents it brings or changes in Gas City are not in this plan`,
     ]);
   });
+
+  it('a rig whose path holds a pack.toml, with no includes or imports, is warned of: Gas City composes it as the rig pack', () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n\n[[rigs]]\nname = "app"\npath = "app"\n\n[[rigs]]\nname = "lib"\npath = "lib"\n',
+      'app/pack.toml': PACK,
+    });
+    expect(readCityConfig(dir).warnings.map((w) => w.text)).toEqual([
+      `${join(dir, 'city.toml')}: line 6 (rigs[0].path): rig "app" has no includes or imports, and its path holds ${join(dir, 'app', 'pack.toml')}, which Gas City composes as the rig's pack: gc-tui does not read it, so the agents it brings are not in this plan`,
+    ]);
+  });
 });

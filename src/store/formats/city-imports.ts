@@ -213,6 +213,27 @@ function boundSession(t: Table, binding: string, dir?: string): Table {
 }
 
 /**
+ * A rig with neither `includes` nor `imports` whose path holds a pack.toml: Gas City composes that folder as the
+ * rig's pack (expandPacks: "treat the path directory itself as an implicit include"), which gc-tui does not.
+ */
+function rigPathPacks(root: string, city: ImportSite, rigs: readonly Table[]): InputWarning[] {
+  const out: InputWarning[] = [];
+  rigs.forEach((rig, i) => {
+    const has = (k: string) => (Array.isArray(rig[k]) ? rig[k].length > 0 : isTable(rig[k]) && Object.keys(rig[k]).length > 0);
+    if (has('includes') || has('imports') || typeof rig.path !== 'string' || rig.path.trim() === '') return;
+    const path = rig.path.trim();
+    const packToml = join(isAbsolute(path) ? path : join(root, path), 'pack.toml');
+    if (!existsSync(packToml)) return;
+    const name = JSON.stringify(rig.name);
+    out.push({
+      text: `${city.file}: ${tomlPlace(city.text, ['rigs', i, 'path'])}: rig ${name} has no includes or imports, and its path holds ${packToml}, which Gas City composes as the rig's pack: gc-tui does not read it, so the agents it brings are not in this plan`,
+      brief: `rig ${name}: its path's pack.toml is not read: its agents are not in this plan`,
+    });
+  });
+  return out;
+}
+
+/**
  * The agents and named sessions a city's `[imports.*]` bring: city.toml's and its pack.toml's (city.toml's wins for
  * one binding in both, as compose.go merges them). `rigs`: city.toml's `[[rigs]]`.
  */
@@ -227,6 +248,7 @@ export function composeImports(
   const entries = new Map<string, ImportEntry>();
   for (const e of pack ? importsOf(pack) : []) entries.set(e.binding, e);
   for (const e of importsOf(city)) entries.set(e.binding, e);
+  warnings.push(...rigPathPacks(root, city, rigs));
   const composer = new Composer(root, files, warnings);
   const cityAgents: Declared[] = [];
   const rigAgents: Declared[] = [];
