@@ -83,6 +83,33 @@ function inGcNotOurs(target: string): 'gc' | 'ours' | null {
   return parts.length - at === 3 && GC_TUI_NAMES.has(folded[at + 2]) ? 'ours' : null;
 }
 
+/** The names gc-tui keeps beside a store file `<store>`, longest first: what each one is, for the refusal. */
+const BESIDE_A_STORE: ReadonlyArray<readonly [string, string]> = [
+  ['.audit.jsonl.pending', "audit log's journal"],
+  ['.metrics.jsonl', 'metrics history'],
+  ['.audit.jsonl', 'audit log'],
+  ['.lock', 'lock'],
+];
+
+/**
+ * `target` as one of the files gc-tui keeps beside some store file that exists (not only the input's): written over,
+ * a lock would be replaced under its holder (two writers at once) and an audit log lose its history. Matched in any
+ * case, as a case-insensitive filesystem would.
+ */
+function besideAStore(target: string): { what: string; store: string } | null {
+  const folded = target.toLowerCase();
+  for (const [suffix, what] of BESIDE_A_STORE) {
+    if (!folded.endsWith(suffix) || folded.length === suffix.length) continue;
+    const store = target.slice(0, target.length - suffix.length);
+    try {
+      if (statSync(store).isFile()) return { what, store };
+    } catch {
+      // no store there: a file of that name is the operator's own
+    }
+  }
+  return null;
+}
+
 /** The device and inode of `file` (links followed), or null when it cannot be stat'ed: one file under two names. */
 function inodeOf(file: string): string | null {
   try {
@@ -125,6 +152,11 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
   if (inGc === 'ours')
     throw new UsageError(
       `${flag} ${sanitize(outFile)}: that is one of gc-tui's own files in a city's .gc/gc-tui/ (its audit log, the log's journal, the metrics history, the decisions or their lock); ${instead}`,
+    );
+  const beside = besideAStore(target);
+  if (beside !== null)
+    throw new UsageError(
+      `${flag} ${sanitize(outFile)}: that is the ${beside.what} of the store ${sanitize(beside.store)}, which gc-tui and others lock or append to; ${instead}`,
     );
   // A mistyped directory is an error, not a new folder tree (the writer would create it).
   const dir = dirname(resolve(outFile));

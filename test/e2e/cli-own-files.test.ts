@@ -24,6 +24,32 @@ describe('export --out never lands on the input', () => {
     expect(ok.code).toBe(1); // written; the demo city drifts
   });
 
+  it("refuses another store's lock, audit log, its journal and metrics history (any case); the same names beside no store are fine", () => {
+    const dir = fresh();
+    const store = copyInto(dir, DEMO, 's.json');
+    const other = copyInto(dir, DEMO, 'other.json');
+    writeFileSync(`${other}.audit.jsonl`, '{"kept":true}\n');
+    const targets: Array<[string, string]> = [
+      [`${other}.lock`, 'lock'],
+      [`${other}.audit.jsonl`, 'audit log'],
+      [`${other}.AUDIT.JSONL`, 'audit log'],
+      [`${other}.audit.jsonl.pending`, "audit log's journal"],
+      [`${other}.metrics.jsonl`, 'metrics history'],
+    ];
+    for (const [target, what] of targets) {
+      const r = run(['export', '--store', store, '--format', 'json', '--out', target]);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toContain(
+        `: that is the ${what} of the store ${other}, which gc-tui and others lock or append to; export to another file`,
+      );
+    }
+    expect(readFileSync(`${other}.audit.jsonl`, 'utf8')).toBe('{"kept":true}\n');
+    expect(existsSync(`${other}.lock`)).toBe(false);
+    const ok = run(['export', '--store', store, '--format', 'json', '--out', join(dir, 'none.json.lock')]);
+    expect(ok.code, ok.stderr).toBe(1); // written; the demo city drifts
+    expect(existsSync(join(dir, 'none.json.lock'))).toBe(true);
+  });
+
   it("refuses a city's beads.json and anything under its .gc/", () => {
     const { dir, beadsFile } = makeCity(fresh());
     const before = readFileSync(beadsFile, 'utf8');

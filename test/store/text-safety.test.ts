@@ -1,6 +1,8 @@
 // sanitize() and the JSON reader/writer: what reaches a terminal, and what goes back to disk.
 import { describe, expect, it } from 'vitest';
 import { JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import { shellQuote } from '../../src/store/gc/script.js';
+import { csvCell } from '../../src/store/output/export.js';
 import { escapeJsonControls, quote, sanitize } from '../../src/store/output/sanitize.js';
 import { formatZ, parseRfc3339 } from '../../src/store/time.js';
 
@@ -14,6 +16,24 @@ describe('sanitize', () => {
     expect(sanitize('rtl \u202eevil\u2066')).toBe('rtl \\u{202e}evil\\u{2066}');
     // The line and paragraph separators: a line break to some terminals and viewers.
     expect(sanitize('one\u2028two\u2029')).toBe('one\\u{2028}two\\u{2029}');
+  });
+
+  it('makes every format character visible but the two joiners emoji and scripts need: tags, shaping controls, annotations', () => {
+    const kept = new Set([0x200c, 0x200d]);
+    const raw: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (!/\p{Cf}/u.test(ch) || kept.has(cp)) continue;
+      const shown = cp <= 0xff ? `\\x${cp.toString(16)}` : `\\u{${cp.toString(16)}}`;
+      if (sanitize(`a${ch}b`) !== `a${shown}b`) raw.push(cp.toString(16));
+    }
+    expect(raw).toEqual([]);
+    // Tag characters spell hidden ASCII ("hi" here); each shows as its escape, one per code point.
+    expect(sanitize('ok\u{e0068}\u{e0069}')).toBe('ok\\u{e0068}\\u{e0069}');
+    expect(sanitize('a\u200db\u200cc')).toBe('a\u200db\u200cc');
+    expect(shellQuote('x\u{e0041}')).toBe("$'x\\xf3\\xa0\\x81\\x81'");
+    expect(csvCell('\u206aa')).toBe('\\u{206a}a');
   });
 
   it('quote() never shows two different values the same: backslashes and quotes escaped, controls once', () => {

@@ -8,7 +8,7 @@ import { CONTROL_CLASS, sanitize } from '../output/sanitize.js';
 import type { GcCall, RepairCalls } from './calls.js';
 
 // The characters sanitize() makes visible.
-const CONTROL = new RegExp(`[${CONTROL_CLASS}]`);
+const CONTROL = new RegExp(`[${CONTROL_CLASS}]`, 'u');
 const PLAIN = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /**

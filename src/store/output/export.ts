@@ -65,7 +65,7 @@ export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date, rules?: D
 // ---------------------------------------------------------------- markdown
 
 /** What code() may change; text without any of it is used as it is (most bead data). */
-const MARKDOWN_SPECIAL = new RegExp(`[&<>|\`${CONTROL_CLASS}]`);
+const MARKDOWN_SPECIAL = new RegExp(`[&<>|\`${CONTROL_CLASS}]`, 'u');
 
 /**
  * Data as a code span: its content is literal (no HTML, no entities), so only controls and `|` are handled, and
@@ -196,7 +196,7 @@ export function csvField(s: string): string {
 }
 
 /** What csvCell() may change (controls, quotes, commas, line breaks, a leading formula character). */
-const CSV_SPECIAL = new RegExp(`^[=+\\-@]|[",${CONTROL_CLASS}]`);
+const CSV_SPECIAL = new RegExp(`^[=+\\-@]|[",${CONTROL_CLASS}]`, 'u');
 
 /** One csv cell of data: controls made visible (sanitize), then csvField (quoting, formulas neutralised). */
 export function csvCell(value: string): string {

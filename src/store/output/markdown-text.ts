@@ -15,7 +15,7 @@ export function escapeHtml(s: string): string {
 const MARKDOWN_PUNCTUATION = /[\\|`*_[\]~#]/g;
 
 /** What cell() may change; text without any of it is used as it is. */
-const CELL_SPECIAL = new RegExp(`[&<>|\`\\\\*_[\\]~#${CONTROL_CLASS}]`);
+const CELL_SPECIAL = new RegExp(`[&<>|\`\\\\*_[\\]~#${CONTROL_CLASS}]`, 'u');
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 

@@ -5,21 +5,27 @@ import { escapeJsonText } from '../formats/json-text.js';
 
 /**
  * C0 (incl. ESC, newline, tab), DEL, C1, the line and paragraph separators (a line break to some terminals and
- * viewers, where one line was meant), the bidi marks, overrides and isolates that can reorder what is shown
- * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), and the invisible format characters that would make two
- * different values look the same (soft hyphen U+00AD, U+180E, zero-width space U+200B, word joiner and invisible
- * operators U+2060-U+2064, and U+FEFF, the byte order mark Gas City keeps at the start of a namepool's first name;
- * not the zero-width joiner and non-joiner U+200C/U+200D, which emoji sequences and scripts need to read right):
- * as the inside of a regex character class, for the outputs that treat them (markdown, csv, shell words) besides
- * sanitize.
+ * viewers, where one line was meant), and every format character (Unicode's Cf) but two: the bidi marks, overrides
+ * and isolates that can reorder what is shown (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), the invisible
+ * ones that would make two different values look the same (soft hyphen U+00AD, U+180E, zero-width space U+200B, word
+ * joiner and invisible operators U+2060-U+2064, the deprecated shaping controls U+206A-U+206F, the interlinear
+ * annotation marks U+FFF9-U+FFFB, and U+FEFF, the byte order mark Gas City keeps at the start of a namepool's first
+ * name), the prepended number marks (U+0600-U+0605, U+06DD, U+070F, U+0890, U+0891, U+08E2, U+110BD, U+110CD) and
+ * the format controls of Egyptian hieroglyphs, shorthand and musical notation; and the tag characters
+ * (U+E0001, U+E0020-U+E007F), invisible letters that can carry hidden text. Not the zero-width joiner and non-joiner
+ * U+200C/U+200D, which emoji sequences and scripts need to read right (the console draws them as escapes too, see
+ * ui/text.ts). As the inside of a regex character class for a regex with the `u` flag (the astral ones are code
+ * points), for the outputs that treat them (markdown, csv, shell words) besides sanitize.
  */
 export const CONTROL_CLASS =
-  '\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
+  '\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u200e\\u200f' +
+  '\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb' +
+  '\\u{110bd}\\u{110cd}\\u{13430}-\\u{1343f}\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0001}\\u{e0020}-\\u{e007f}';
 
-const UNSAFE = new RegExp(`[${CONTROL_CLASS}]`, 'g');
+const UNSAFE = new RegExp(`[${CONTROL_CLASS}]`, 'gu');
 
 /** The same set, for a test without replacing (no `g`: a global regex keeps state between tests). */
-const UNSAFE_ANY = new RegExp(UNSAFE.source);
+const UNSAFE_ANY = new RegExp(UNSAFE.source, 'u');
 
 /** Whether `s` holds any character sanitize() would replace. */
 export function hasUnsafe(s: string): boolean {
