@@ -92,9 +92,10 @@ const BESIDE_A_STORE: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /**
- * `target` as one of the files gc-tui keeps beside some store file that exists (not only the input's): written over,
- * a lock would be replaced under its holder (two writers at once) and an audit log lose its history. Matched in any
- * case, as a case-insensitive filesystem would.
+ * `target` as one of the files gc-tui keeps beside some file that exists (not only the input's): written over, a lock
+ * would be replaced under its holder (two writers at once) and an audit log lose its history. Any existing file counts,
+ * not only one that parses as a store: refusing a name that is only ever gc-tui's costs nothing. Matched in any case,
+ * as a case-insensitive filesystem would.
  */
 function besideAStore(target: string): { what: string; store: string } | null {
   const folded = target.toLowerCase();
@@ -156,7 +157,7 @@ export function refuseOwnFiles(outFile: string, loaded: Pick<Loaded, 'files' | '
   const beside = besideAStore(target);
   if (beside !== null)
     throw new UsageError(
-      `${flag} ${sanitize(outFile)}: that is the ${beside.what} of the store ${sanitize(beside.store)}, which gc-tui and others lock or append to; ${instead}`,
+      `${flag} ${sanitize(outFile)}: that is the name of the ${beside.what} gc-tui keeps beside ${sanitize(beside.store)}, which gc-tui and others lock or append to; ${instead}`,
     );
   // A mistyped directory is an error, not a new folder tree (the writer would create it).
   const dir = dirname(resolve(outFile));

@@ -12,6 +12,7 @@ import { withoutAges } from '../engine/index.js';
 import { qualifiedName } from '../engine/model.js';
 import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
 import { withSpellings, type NumberSpelling } from '../store/formats/number-spellings.js';
+import { CONTROL_CLASS_ABOVE_C0 } from '../store/output/sanitize.js';
 import type { Row } from './rows/types.js';
 import { cursorRow, rowTitle, viewModel, type ViewModel } from './views/registry.js';
 
@@ -47,10 +48,14 @@ export function wrapInspect(lines: readonly string[], width: number): string[] {
  * escapes (`\u200d`, a surrogate pair past U+FFFF): what the pane shows stays valid JSON, the same value, drawn cell for
  * cell. They can only stand inside a JSON string.
  */
-const joinersEscaped = (json: string) =>
-  joinersReplaced(json, (ch) =>
-    Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
-  );
+/** A character as JSON's `\\uXXXX` escapes, one per UTF-16 unit (a tag character is a surrogate pair). */
+const unitsEscaped = (ch: string) =>
+  Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+
+/** What clean() would show as `\\xad` or `\\u{e0041}` (not JSON): in JSON text these stand only inside strings. */
+const RAW_IN_JSON = new RegExp(`[${CONTROL_CLASS_ABOVE_C0}]`, 'gu');
+
+const joinersEscaped = (json: string) => joinersReplaced(json.replace(RAW_IN_JSON, unitsEscaped), unitsEscaped);
 
 const jsonText = (v: unknown) =>
   joinersEscaped(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? String(v));
@@ -59,7 +64,7 @@ const jsonText = (v: unknown) =>
  * A bead as valid JSON text: its metadata values as the file stored them (State.storedMetadata: the numbers, booleans
  * and nulls bd writes, which the bead holds as Gas City reads them, strings), its other numbers as the file spells them
  * (State.storedNumbers: `2.50`, not `2.5`), and every control character a JSON
- * escape (`\u001b`, `\u007f`, `\u202e`): JSON.stringify escapes only C0, and clean()'s `\e`, `\x7f` are not JSON; so are
+ * escape (`\u001b`, `\u007f`, `\u202e`, a tag character's pair): JSON.stringify escapes only C0, and clean()'s `\e`, `\x7f` are not JSON; so are
  * the joining characters clean() would show as `\u{200d}` (joinersEscaped).
  */
 function beadJson(bead: Bead, stored: Record<string, string> | undefined, numbers: readonly NumberSpelling[] | undefined): string {

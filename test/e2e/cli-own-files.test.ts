@@ -40,7 +40,7 @@ describe('export --out never lands on the input', () => {
       const r = run(['export', '--store', store, '--format', 'json', '--out', target]);
       expect(r.code, target).toBe(2);
       expect(r.stderr).toContain(
-        `: that is the ${what} of the store ${other}, which gc-tui and others lock or append to; export to another file`,
+        `: that is the name of the ${what} gc-tui keeps beside ${other}, which gc-tui and others lock or append to; export to another file`,
       );
     }
     expect(readFileSync(`${other}.audit.jsonl`, 'utf8')).toBe('{"kept":true}\n');

@@ -249,6 +249,23 @@ describe('scope-local-v1 file cities', () => {
     expect(fingerprintOf({ kind: 'city', dir })).not.toBe(before);
   });
 
+  it('numbers and non-string metadata of every store are kept as each file spells them, under the id each bead is shown by', async () => {
+    vi.stubEnv('PATH', tempDir('gc-tui-nogc-'));
+    const dir = cityDir({ toml });
+    write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
+    const spelled = (id: string, ratio: string) =>
+      JSON.stringify(sessionRecord(id, {})).replace(/"metadata":\{/, `"ratio": ${ratio}, "metadata": {"w": 1.0, `);
+    write(join(dir, '.gc', 'beads.json'), `{"seq": 1, "beads": [${spelled('gc-1', '2.50')}]}`);
+    write(join(dir, 'rigs', 'fe', '.gc', 'beads.json'), `{"seq": 2, "beads": [${spelled('gc-1', '5e-1')}, ${spelled('gc-2', '1E2')}]}`);
+    const { state } = await loadCity(dir);
+    expect(state.storedNumbers).toEqual({
+      'gc-1': [[['ratio'], '2.50']],
+      'rig:fe/gc-1': [[['ratio'], '5e-1']],
+      'gc-2': [[['ratio'], '1E2']],
+    });
+    expect(state.storedMetadata).toEqual({ 'gc-1': { w: '1.0' }, 'rig:fe/gc-1': { w: '1.0' }, 'gc-2': { w: '1.0' } });
+  });
+
   it("a bad rig store is bad input naming that file; an id twice in one store is that store's duplicate", async () => {
     const dir = cityDir({ toml, file: true });
     write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');

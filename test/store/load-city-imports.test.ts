@@ -113,6 +113,23 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     ]);
   });
 
+  it('a local pack in a folder whose name holds a dot is read from the disk, as Gas City reads it (not taken for a host)', () => {
+    const dir = cityWith({
+      'city.toml': '[workspace]\nname = "x"\n\n[imports.gt]\nsource = "packs.d/gastown"\n',
+      'packs.d/gastown/pack.toml': `${PACK}\n[[agent]]\nname = "mayor"\n`,
+    });
+    const { config, warnings } = readCityConfig(dir);
+    expect(config.agents.map((a) => a.name)).toEqual(['gt.mayor']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('an imports key that is not a table is refused, naming its line, as Gas City refuses to decode the file', () => {
+    const dir = cityWith({ 'city.toml': 'imports = "packs/gt"\n\n[workspace]\nname = "x"\n' });
+    expect(inputError(() => readCityConfig(dir)).message).toBe(
+      `${join(dir, 'city.toml')}: line 1 (imports): imports must be a table of [imports.<binding>] entries, each with a source`,
+    );
+  });
+
   it('a local pack that is not there is refused, as Gas City refuses the city, naming the file and line', () => {
     const dir = cityWith({ 'city.toml': '[workspace]\nname = "x"\n\n[imports.gt]\nsource = "packs/gastown"\n' });
     const e = inputError(() => readCityConfig(dir));

@@ -146,6 +146,14 @@ describe('a namepool file that is not names as UTF-8 text: its lines taken as Ga
     const plain = await loadCity(cityWithNamepool(utf8('furiosa\ncaf\ufffd\n')));
     expect(plain.state.city.agents[0].namepool).toEqual(['furiosa', 'caf\ufffd']);
     expect(plain.warnings ?? []).toEqual([]);
+    // A Latin-1 byte in a comment names no session: no warning, and the names are read. On a name after it: that line.
+    const comment = await loadCity(cityWithNamepool(Buffer.from('# caf\u00e9\nfuriosa\n', 'latin1')));
+    expect(comment.state.city.agents[0].namepool).toEqual(['furiosa']);
+    expect(comment.warnings ?? []).toEqual([]);
+    const later = await loadCity(cityWithNamepool(Buffer.from('# caf\u00e9\nfuriosa\nni\u00f1o\n', 'latin1')));
+    expect(later.warnings?.map((w) => w.brief)).toEqual([
+      'namepool "namepools/polecats.txt" of myproject/polecat: line 3 is not UTF-8 (byte 0xf1: Latin-1?) — save it as UTF-8 names',
+    ]);
   });
 
   it('a name holding a NUL, an escape or a tab inside it: taken as it is, its line and character named', async () => {

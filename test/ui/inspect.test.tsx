@@ -114,6 +114,21 @@ describe('y: the raw bead as JSON', () => {
   });
 });
 
+test('y: format characters in a value are JSON escapes, one per UTF-16 unit, so the pane stays valid JSON', async () => {
+  const state = demoState();
+  // Tag characters spelling "HI" (hidden text), a soft hyphen and a zero-width space, in every alias.
+  const alias = 'w\u{e0048}\u{e0049}\u00ad\u200bx';
+  for (const b of state.beads) if (b.metadata?.alias) b.metadata.alias = alias;
+  h = renderApp(storeWith(state, { rows: 40, columns: 120 }));
+  await h.press('2');
+  await h.waitForFrame((f) => f.includes('AGENT_NAME'), 'slots');
+  await h.press('y');
+  const f = await h.waitForFrame((x) => x.includes('"alias"'), 'raw JSON');
+  expect(f).toContain('"alias": "w\\udb40\\udc48\\udb40\\udc49\\u00ad\\u200bx"');
+  const lines = h.store.getState().ui.inspect!.lines;
+  expect(JSON.parse(lines.join('\n')).metadata.alias).toBe(alias);
+});
+
 describe('enter: the detail of a row, in full', () => {
   for (const [view, key, title] of [
     ['slots', '2', 'AGENT_NAME'],

@@ -61,13 +61,12 @@ function placeOf(text: string, path: PropertyKey[]): string {
 }
 
 /**
- * A source Gas City fetches rather than reads from the disk (remotesource.IsRemote, GitHub tree URLs, the bundled
- * packs: all URLs): a scheme, an scp-style `git@host:`, or a first part that is a host name (`github.com/org/repo`).
+ * A source Gas City fetches rather than reads from the disk, as its import command tells them apart: `git@`,
+ * `github.com/`, or a scheme (`https://`, `ssh://`, `file://`, any other `x://`). Anything else is a path, a dotted
+ * folder name too (`packs.d/gastown`, `my.pack`), which Gas City reads from the disk.
  */
 function isRemote(source: string): boolean {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(source) || /^[^/]+@[^/]+:/.test(source)) return true;
-  const first = source.split('/')[0];
-  return !source.startsWith('/') && first !== '.' && first !== '..' && first.includes('.');
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(source) || source.startsWith('git@') || source.startsWith('github.com/');
 }
 
 /** resolveConfigPath (compose.go): `//x` is the city root's x, an absolute path itself, else relative to `declDir`. */
@@ -181,7 +180,14 @@ interface ImportEntry {
 /** The `[imports.*]` of one file, sorted by binding (sort.Strings). A source that is no string is bad input. */
 function importsOf(site: ImportSite): ImportEntry[] {
   const imports = site.data.imports;
-  if (!isTable(imports)) return [];
+  if (imports === undefined) return [];
+  // Gas City cannot decode such a file and refuses the city; read as no imports, its agents would just be missing.
+  if (!isTable(imports))
+    throw new InputError(
+      site.file,
+      placeOf(site.text, ['imports']),
+      'imports must be a table of [imports.<binding>] entries, each with a source',
+    );
   return Object.keys(imports)
     .sort(compareBytes)
     .map((binding) => {

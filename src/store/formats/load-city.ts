@@ -336,7 +336,7 @@ export async function loadCity(dir: string, captures?: readonly string[], keep?:
   }
   if (rigs.files.length > 0) {
     const city = readBeadsJson(paths.beads);
-    const { beads, scopes, stored } = mergeScopeStores(
+    const { beads, scopes, stored, numbers } = mergeScopeStores(
       city,
       rigs.files.map((store) => ({ store, read: readBeadsJson(store.file) })),
     );
@@ -344,7 +344,13 @@ export async function loadCity(dir: string, captures?: readonly string[], keep?:
     const stores = [paths.beads, ...rigs.files.map((r) => r.file)];
     return {
       source,
-      state: { city: config, beads, decisions, ...(stored ? { storedMetadata: stored } : {}) },
+      state: {
+        city: config,
+        beads,
+        decisions,
+        ...(stored ? { storedMetadata: stored } : {}),
+        ...(numbers ? { storedNumbers: numbers } : {}),
+      },
       files: [...files, ...stores, paths.decisions],
       extra,
       beadsFrom: {

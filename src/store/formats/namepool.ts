@@ -11,6 +11,7 @@
 // inside it), is read as Gas City reads it, its lines as they are, with a warning: Gas City names its sessions so, and a
 // plan that named them otherwise would have gc-tui and the controller rename them back and forth; the warning says to
 // save the file as UTF-8 names.
+import { isUtf8 } from 'node:buffer';
 import { accessSync, closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { describeFsError } from '../fs/fs-errors.js';
 import { bytesAsText, MAX_NAMEPOOL_BYTES, readRegularFile } from '../fs/read-bounded.js';
@@ -52,6 +53,25 @@ export function parseNamepoolLines(text: string): { name: string; line: number }
 const CONTROL = /\p{Cc}/u;
 
 /**
+ * The first line read as a name whose bytes are not UTF-8, and its first such byte, or null: a byte in a `#` comment or
+ * past the last line scanned names no session, and is no reason to set the names aside.
+ */
+function nonUtf8NameLine(bytes: Buffer, lines: readonly { line: number }[]): { line: number; hex: string } | null {
+  if (isUtf8(bytes) || lines.length === 0) return null;
+  const nameLines = new Set(lines.map((l) => l.line));
+  const last = lines[lines.length - 1].line;
+  for (let line = 1, start = 0; line <= last; line++) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl;
+    const bad = nameLines.has(line) ? nonUtf8Byte(bytes.subarray(start, end)) : null;
+    if (bad) return { line, hex: bad.hex };
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return null;
+}
+
+/**
  * Why gc-tui takes no names from a namepool's text though Gas City would read it, with its short form, or null: it
  * looks like UTF-16 or UTF-32, or is not UTF-8 (the line of its first such byte is named), or a name holds a control
  * character (the first such line is named).
@@ -65,7 +85,7 @@ function notNames(
   if (wide) return { unread: wide, garbled: `looks like ${/UTF-\d+/.exec(wide)?.[0] ?? 'UTF-16'}, not UTF-8` };
   // Latin-1 or another 8-bit encoding (`café` saved as 63 61 66 e9): each such byte reads as U+FFFD, here and in the
   // session names Gas City writes to its beads (Go's JSON encoder writes a byte that is not UTF-8 as U+FFFD).
-  const bad = nonUtf8Byte(bytes);
+  const bad = nonUtf8NameLine(bytes, lines);
   if (bad)
     return {
       unread: `line ${bad.line}: byte ${bad.hex} is not UTF-8 (Latin-1 or another 8-bit encoding?), read as U+FFFD; a namepool is a list of names, as UTF-8 text`,

@@ -28,7 +28,7 @@ export function scopedId(rig: string, id: string): string {
 export function mergeScopeStores(
   city: BeadsFile,
   rigs: readonly { store: RigStore; read: BeadsFile }[],
-): { beads: Bead[]; scopes: BeadScopes; stored?: Record<string, Record<string, string>> } {
+): { beads: Bead[]; scopes: BeadScopes; stored?: Record<string, Record<string, string>>; numbers?: BeadsFile['numbers'] } {
   const stores = new Map<string, number>();
   const count = (beads: readonly Bead[]) => {
     for (const b of beads) stores.set(b.id, (stores.get(b.id) ?? 0) + 1);
@@ -39,6 +39,8 @@ export function mergeScopeStores(
   const rigBeads: BeadScopes['rigBeads'] = {};
   // Non-string metadata as stored (BeadsFile.stored), under the id each bead is shown by.
   const stored: Record<string, Record<string, string>> = { ...city.stored };
+  // And the numbers JavaScript spells otherwise (BeadsFile.numbers), the same way.
+  const numbers: NonNullable<BeadsFile['numbers']> = { ...city.numbers };
   for (const { store, read } of rigs) {
     for (const b of read.beads) {
       const repeats = (stores.get(b.id) ?? 0) > 1;
@@ -49,7 +51,14 @@ export function mergeScopeStores(
       rigBeads[id] = { rig: store.rig, id: b.id };
       const values = read.stored?.[b.id];
       if (values) stored[id] = values;
+      const spelled = read.numbers?.[b.id];
+      if (spelled) numbers[id] = spelled;
     }
   }
-  return { beads, scopes: { rigBeads }, ...(Object.keys(stored).length > 0 ? { stored } : {}) };
+  return {
+    beads,
+    scopes: { rigBeads },
+    ...(Object.keys(stored).length > 0 ? { stored } : {}),
+    ...(Object.keys(numbers).length > 0 ? { numbers } : {}),
+  };
 }

@@ -3,6 +3,12 @@
 // person goes through sanitize(): control characters become visible, inert escapes.
 import { escapeJsonText } from '../formats/json-text.js';
 
+/** CONTROL_CLASS above C0: for JSON text, whose C0 characters JSON.stringify escapes itself. */
+export const CONTROL_CLASS_ABOVE_C0 =
+  '\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u200e\\u200f' +
+  '\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb' +
+  '\\u{110bd}\\u{110cd}\\u{13430}-\\u{1343f}\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0001}\\u{e0020}-\\u{e007f}';
+
 /**
  * C0 (incl. ESC, newline, tab), DEL, C1, the line and paragraph separators (a line break to some terminals and
  * viewers, where one line was meant), and every format character (Unicode's Cf) but two: the bidi marks, overrides
@@ -17,10 +23,7 @@ import { escapeJsonText } from '../formats/json-text.js';
  * ui/text.ts). As the inside of a regex character class for a regex with the `u` flag (the astral ones are code
  * points), for the outputs that treat them (markdown, csv, shell words) besides sanitize.
  */
-export const CONTROL_CLASS =
-  '\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u200e\\u200f' +
-  '\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb' +
-  '\\u{110bd}\\u{110cd}\\u{13430}-\\u{1343f}\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0001}\\u{e0020}-\\u{e007f}';
+export const CONTROL_CLASS = `\\u0000-\\u001f${CONTROL_CLASS_ABOVE_C0}`;
 
 const UNSAFE = new RegExp(`[${CONTROL_CLASS}]`, 'gu');
 
