@@ -188,8 +188,14 @@ describe('emitJson', () => {
   it('writes a big array in slices, and a store document as stringifyJson does', () => {
     const beads = Array.from({ length: 6001 }, (_, i) => ({ id: `b-${i}`, metadata: { alias: i % 7 ? 'x' : 'ç\u0085→' }, n: [i] }));
     const doc = { schema: 'gc-tui/1', city: { agents: [] }, beads, plan: { repairs: beads.slice(0, 3), empty: [], none: {} } };
-    for (const indent of ['', '  ']) {
-      const layout = { indent, finalNewline: true };
+    // A slice's text goes out as a part of its own (not joined with the commas and keys around it): a file saved on
+    // Windows still gets its line breaks and mark there too.
+    const layouts: JsonLayout[] = [
+      { indent: '', finalNewline: true },
+      { indent: '  ', finalNewline: true },
+      { indent: '\t', finalNewline: false, eol: '\r\n', bom: true },
+    ];
+    for (const layout of layouts) {
       const parts = partsOf(doc, layout, 500);
       expect(parts.join('')).toBe(stringifyJson(doc, layout));
       // No part holds much more than a slice of the beads.
