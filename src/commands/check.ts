@@ -6,7 +6,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { driftExitCode } from '../store/output/plan-view.js';
 import { loadSource } from '../store/source.js';
 import { formatCheckSummary } from '../store/output/summary.js';
-import { out, paint, parseNow, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
+import { out, outJson, paint, parseNow, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
 import { DEFAULT_JSON_LAYOUT, emitJsonText } from '../store/formats/json-text.js';
 import { checkObject, savePlan } from './plan.js';
 
@@ -34,7 +34,7 @@ export async function runCheck(g: GlobalOptions, opts: CheckOptions): Promise<nu
   if (opts.json) {
     // The JSON keeps its contract's keys; what the summary would say of the input goes to stderr.
     warnInput(loaded);
-    emitJsonText(out, { ...checkObject(p), rules }, DEFAULT_JSON_LAYOUT);
+    emitJsonText(outJson, { ...checkObject(p), rules }, DEFAULT_JSON_LAYOUT);
   } else out(withRulesLine(formatCheckSummary(loaded, p, now, paint()), rulesLine(rules)));
   return driftExitCode(p);
 }

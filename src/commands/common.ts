@@ -1,6 +1,6 @@
 // What every headless command shares: the global options, the input they read, the clock, and where their
 // words go (stdout for results, stderr for one-line notes and errors). No Ink here: headless paths never load it.
-import { fstatSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { fstatSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { Chalk, supportsColor, type ChalkInstance, type ColorSupportLevel } from 'chalk';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -198,18 +198,38 @@ function toFile(): boolean {
  * process.stdout as before (a pipe may be non-blocking).
  */
 export function out(text: string): void {
+  writeOut(text, false);
+}
+
+/** out() for emitJsonText's parts (a JsonPartSink): one it says is ASCII is written without encoding (writeAscii). */
+export function outJson(part: string, ascii?: boolean): void {
+  writeOut(part, ascii === true);
+}
+
+function writeOut(text: string, ascii: boolean): void {
   if (!toFile()) {
     process.stdout.write(text);
     return;
   }
   try {
-    writeText(1, text);
+    if (ascii) writeAscii(1, text);
+    else writeText(1, text);
   } catch (e) {
     // As Node's stdout fails a write it cannot make: the stream is destroyed with the error, which its listener (cli.tsx)
     // hears on the next tick; later parts go to the destroyed stream, as they would have.
     stdoutIsFile = false;
     process.stdout.destroy(e as Error);
   }
+}
+
+/**
+ * ASCII `text` (the caller knows it: emitJsonText's parts say so) written as Latin-1, which copies its characters
+ * as they are instead of encoding them and measuring the UTF-8 again: byte i is character i, so a short write's rest
+ * is the text from the count written (at 100 000 beads the json export writes 72 MB of such parts).
+ */
+function writeAscii(fd: number, text: string): void {
+  const n = writeSync(fd, text, null, 'latin1');
+  if (n < text.length) writeText(fd, text.slice(n));
 }
 
 /** One `gc-tui: ...` line on stderr. */

@@ -9,7 +9,7 @@ import { driftExitCode } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { loadSource } from '../store/source.js';
 import { readMetricsHistory } from '../store/metrics-history.js';
-import { out, parseNow, refuseOwnFiles, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
+import { out, outJson, parseNow, refuseOwnFiles, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
 
 export type ExportFormat = 'json' | 'md' | 'csv';
 
@@ -25,7 +25,7 @@ export async function runExport(g: GlobalOptions, opts: { format: ExportFormat; 
     if (opts.out !== undefined) await writeStoreDocument(opts.out, doc);
     // emitJson writes DEL, C1 and bidi controls as \u escapes (escapeJsonText); each part is written as it is
     // made (stdout writes to files and pipes are synchronous), so the whole text is never held.
-    else emitJson(out, doc);
+    else emitJson(outJson, doc);
   } else if (opts.format === 'csv') {
     // csv cells are sanitized as they are built, so the text is safe on a terminal and in a file.
     if (opts.out === undefined) emitCsv(out, loaded, p);

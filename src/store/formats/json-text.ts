@@ -526,6 +526,15 @@ function write(v: unknown, indent: string, step: string): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+/**
+ * Whether `text` is ASCII without DEL: nothing escapeJsonText would change, and its UTF-8 is its characters, one byte
+ * each. ASCII text (its UTF-8 is as long as it) can hold only DEL of the controls escaped, which a native search finds:
+ * at 100 000 beads, testing `check --json`'s 15 MB with escapeJsonText's regex took 10-15 ms.
+ */
+function isPlainAscii(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length && text.indexOf('\x7f') < 0;
+}
+
 // DEL, C1, the line and paragraph separators and the bidi controls: JSON.stringify escapes C0 but writes these raw.
 const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
@@ -534,9 +543,7 @@ const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-
  * we write carries a raw terminal control. They can only occur inside string literals: the value is unchanged.
  */
 export function escapeJsonText(json: string): string {
-  // ASCII text (its UTF-8 is as long as it) can hold only DEL of these, which a native search finds: at 100 000
-  // beads, testing `check --json`'s 15 MB with the regex took 10-15 ms.
-  if (Buffer.byteLength(json, 'utf8') === json.length && json.indexOf('\x7f') < 0) return json;
+  if (isPlainAscii(json)) return json;
   RAW_CONTROLS.lastIndex = 0;
   if (!RAW_CONTROLS.test(json)) return json;
   return json.replace(RAW_CONTROLS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -660,19 +667,29 @@ function emitParts(emit: (part: string) => void, v: unknown, depth: number, inde
 }
 
 /**
+ * Where emitJsonText's parts go; `ascii` is true for a part of ASCII characters only (its UTF-8 is its characters, one
+ * byte each: what it is written with need not encode it).
+ */
+export type JsonPartSink = (part: string, ascii?: boolean) => void;
+
+/**
  * `JSON.stringify(value, null, layout.indent)` (toJSON and all) with DEL, C1 and bidi controls escaped and the
  * line breaks, byte order mark and final newline of `layout`, handed to `emit` in parts as it is made (their concatenation is that text). A big
  * array is written `itemsPerPart` items per JSON.stringify, so no string holds the whole document (a part
  * written is garbage at once), and a character beyond Latin-1 in one part (an arrow in a repair's reason) does
  * not make all of it two-byte text, twice as slow to scan and to encode.
  */
-export function emitJsonText(emit: (part: string) => void, value: unknown, layout: JsonLayout, itemsPerPart = ITEMS_PER_PART): void {
+export function emitJsonText(emit: JsonPartSink, value: unknown, layout: JsonLayout, itemsPerPart = ITEMS_PER_PART): void {
   let pending: string[] = [];
   let chars = 0;
   const eol = layout.eol ?? '\n';
   // A raw line break is only ever one between tokens (as in stringifyJson); escaping is per character, so a part
-  // escaped on its own reads as it would in the whole text.
-  const send = (text: string): void => emit(eol === '\n' ? escapeJsonText(text) : escapeJsonText(text).replace(/\n/g, eol));
+  // escaped on its own reads as it would in the whole text. Whether it is ASCII is found anyway, and said.
+  const send = (text: string): void => {
+    const ascii = isPlainAscii(text);
+    const escaped = ascii ? text : escapeJsonText(text);
+    emit(eol === '\n' ? escaped : escaped.replace(/\n/g, eol), ascii);
+  };
   const flush = (): void => {
     if (pending.length) send(pending.length === 1 ? pending[0] : pending.join(''));
     pending = [];
@@ -700,7 +717,7 @@ export function emitJsonText(emit: (part: string) => void, value: unknown, layou
 
 /** stringifyJson's text handed to `emit` in parts (emitJsonText, unless big integers need our own writer). */
 export function emitJson(
-  emit: (part: string) => void,
+  emit: JsonPartSink,
   value: unknown,
   layout: JsonLayout = DEFAULT_JSON_LAYOUT,
   itemsPerPart = ITEMS_PER_PART,
