@@ -59,6 +59,9 @@ import { decodeBeadsDocument, noBeadsFile, parseBeadsText, withMetadataAsRead, t
 import { bytesDigest, cityPaths, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads, spliceBeadsPlaced, type BeadsAt } from './formats/splice-beads.js';
+import { layoutOfBytes } from './formats/bytes-layout.js';
+import { SharedStrings } from './formats/shared-strings.js';
+import { parseStoreBytes, STREAM_CHUNK_BYTES, UNUSUAL } from './formats/store-stream.js';
 import { assertTokenLiterals } from './formats/token-maps.js';
 import { assertRewritableUtf8, isUtf8Of } from './formats/utf8.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
@@ -128,20 +131,31 @@ function readStoreBytes(file: string): Buffer {
  * text; the write replaces `span` of it (a changed bead's text, whose first byte is at `byteOffset` of `bytes`) or all
  * of it.
  */
-function uniqueKeys(file: string, text: string, span?: { text: string; byteOffset: number; bytes: Buffer }): void {
+function uniqueKeys(file: string, text: () => string, span?: { text: string; byteOffset: number; bytes: Buffer }): void {
   let e: JsonSyntaxError | null;
-  if (!span) e = duplicateKeyError(text);
+  if (!span) e = duplicateKeyError(text());
   else {
     // The bead's own text alone first (a few hundred bytes); only a duplicate found there is placed in the file.
     if (!firstDuplicateKey(span.text)) return;
     const from = span.bytes.toString('utf8', 0, span.byteOffset).length;
-    e = duplicateKeyError(text, from, from + span.text.length, false);
+    e = duplicateKeyError(text(), from, from + span.text.length, false);
   }
   if (e) throw jsonSyntaxInputError(file, e);
 }
 
-/** A store file's document from its bytes (read by readStoreBytes): the checks of readStoreDb. */
+/**
+ * A store file's document from its bytes (read by readStoreBytes): the checks of readStoreDb. Parsed as a command's
+ * read parses it (store-stream.ts: a batch of beads at a time, their repeated values shared), without decoding the
+ * bytes into one text, which a splice never needs; anything unusual is parsed whole, which words any error.
+ */
 function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
+  const shared = new SharedStrings();
+  const streamed = parseStoreBytes(bytes, STREAM_CHUNK_BYTES, (beads) => shared.share(beads));
+  if (streamed !== UNUSUAL) {
+    // Its token maps' literals were looked at by the streamed read (an inexact one is left to the whole parse).
+    const doc = validateStoreDocument(streamed, file);
+    return storeDoc(file, bytes, null, doc, stateFromStoreDocument(doc));
+  }
   const text = bytesAsText(file, bytes);
   let data: unknown;
   try {
@@ -156,23 +170,28 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
 }
 
 /**
- * The OpenDoc of a store file whose `bytes` are `text` in UTF-8, `doc` its document as read and checked (by
- * openStoreBytes, or by the console's read: readStoreDb) and `state` that document's state.
+ * The OpenDoc of a store file whose `bytes` are `known` in UTF-8 (null: not decoded yet; decoded when asked for), `doc`
+ * its document as read and checked (by openStoreBytes, or by the console's read: readStoreDb) and `state` that
+ * document's state.
  */
-function storeDoc(file: string, bytes: Buffer, text: string, doc: StoreDocument, state: State): OpenDoc {
-  const layout = detectJsonLayout(text);
+function storeDoc(file: string, bytes: Buffer, known: string | null, doc: StoreDocument, state: State): OpenDoc {
+  let decoded = known;
+  const text = () => (decoded ??= bytesAsText(file, bytes));
   return {
     file,
     state,
     top: doc,
     rawBeads: doc.beads as Record<string, unknown>[],
     bytes,
-    text,
+    get text() {
+      return text();
+    },
     basis: [],
     async commit(top, changed, beforeRename) {
       // Never write what we could not read back: the document is the one read (valid) with `changed` beads and
       // Gas City's tokens patched in, so those are what is checked, in memory (the text is not parsed again).
       validateStoreDocument({ ...top, beads: changed }, file);
+      const layout = decoded === null ? layoutOfBytes(bytes) : detectJsonLayout(decoded);
       // The bytes read with the changed beads' text replaced when that is provably the same (splice-beads.ts),
       // else the whole document stringified and encoded once; the same bytes are written and hashed for the
       // audit journal.
@@ -181,7 +200,7 @@ function storeDoc(file: string, bytes: Buffer, text: string, doc: StoreDocument,
       if (!spliced) uniqueKeys(file, text);
       // A whole rewrite writes what was parsed: a byte that is not UTF-8 would come back as U+FFFD.
       if (!spliced) assertRewritableUtf8(file, bytes);
-      const written = spliced?.parts ?? Buffer.from(stringifyJson(withNumberSpellings(text, doc, top), layout), 'utf8');
+      const written = spliced?.parts ?? Buffer.from(stringifyJson(withNumberSpellings(text(), doc, top), layout), 'utf8');
       // Through lowdb, with an adapter that writes the text by the safe atomic writer (exclusive temp file, no
       // links followed, owner and mode kept) and journals the audit lines before the rename.
       const db = new Low<unknown>(
@@ -245,9 +264,11 @@ function openCityRead(dir: string, read: CityRead, parsed?: BeadsFile): OpenDoc 
       // As for a store: what is made anew must hold all the text it replaces (no key named twice).
       const spliced =
         bytes && text !== null
-          ? spliceBeads(bytes, layout, file.raw, top, (t, byteOffset) => uniqueKeys(paths.beads, text, { text: t, byteOffset, bytes }))
+          ? spliceBeads(bytes, layout, file.raw, top, (t, byteOffset) =>
+              uniqueKeys(paths.beads, () => text, { text: t, byteOffset, bytes }),
+            )
           : null;
-      if (!spliced && text !== null) uniqueKeys(paths.beads, text);
+      if (!spliced && text !== null) uniqueKeys(paths.beads, () => text);
       if (!spliced && bytes) assertRewritableUtf8(paths.beads, bytes);
       const out = spliced ?? stringifyJson(text === null ? top : withNumberSpellings(text, file.raw, top), layout);
       // Gas City's protocol: the fixed temp name beads.json.tmp (cleared, then created exclusively), then

@@ -10,6 +10,7 @@ import * as engine from '../../src/engine/index.js';
 import * as jsonText from '../../src/store/formats/json-text.js';
 import * as duplicateKeys from '../../src/store/formats/duplicate-keys.js';
 import * as spliceBeads from '../../src/store/formats/splice-beads.js';
+import * as storeStream from '../../src/store/formats/store-stream.js';
 import { inProcessJobs, type Jobs } from '../../src/console/jobs.js';
 import { createJobs } from '../../src/console/worker/worker-client.js';
 import { readAudit } from '../../src/store/audit.js';
@@ -55,15 +56,23 @@ vi.mock('../../src/store/formats/json-text.js', async (importOriginal) => {
   const { parseJsonText, parseJsonDocument, parseJsonFile } = real;
   return { ...real, parseJsonText: vi.fn(parseJsonText), parseJsonDocument: vi.fn(parseJsonDocument), parseJsonFile: vi.fn(parseJsonFile) };
 });
+// And every parse of a store file's bytes a batch of beads at a time (a write's read: write.ts openStoreBytes).
+vi.mock('../../src/store/formats/store-stream.js', async (importOriginal) => {
+  const real = await importOriginal<typeof storeStream>();
+  return { ...real, parseStoreBytes: vi.fn(real.parseStoreBytes) };
+});
 /**
  * Counting from now (plans and parses, vi.clearAllMocks): the number of texts parsed at least as long as the store
- * file's is now.
+ * file's is now, and of files' bytes parsed a batch at a time that long (a read of the whole file either way).
  */
 function counting(src: { path: string }): () => number {
   vi.clearAllMocks();
   const size = readFileSync(src.path, 'utf8').length;
+  const bytes = readFileSync(src.path).length;
   const parsers = [jsonText.parseJsonText, jsonText.parseJsonDocument, jsonText.parseJsonFile] as ((text: string) => unknown)[];
-  return () => parsers.flatMap((f) => vi.mocked(f).mock.calls).filter(([text]) => text.length >= size).length;
+  return () =>
+    parsers.flatMap((f) => vi.mocked(f).mock.calls).filter(([text]) => text.length >= size).length +
+    vi.mocked(storeStream.parseStoreBytes).mock.calls.filter(([b]) => b.length >= bytes).length;
 }
 
 const WORKER = pathToFileURL(built('plan-worker.js'));

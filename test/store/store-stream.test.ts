@@ -10,7 +10,7 @@ import { MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/fo
 import { loadStore } from '../../src/store/formats/load-store.js';
 import { StoreReread } from '../../src/store/formats/store-reread.js';
 import { SharedStrings } from '../../src/store/formats/shared-strings.js';
-import { readStoreStreamed, UNUSUAL } from '../../src/store/formats/store-stream.js';
+import { parseStoreBytes, readStoreStreamed, UNUSUAL } from '../../src/store/formats/store-stream.js';
 import { city, pooled } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
@@ -125,6 +125,11 @@ describe('a store file read a stretch at a time', () => {
         writeFileSync(file, damaged(storeText(list, l), d));
         const want = whole(file);
         const got = streamed(file, chunk);
+        // A write's read (the bytes already held) answers as the file's, and leaves the bytes as they were.
+        const bytes = readFileSync(file);
+        const held = parseStoreBytes(bytes, chunk);
+        expect(held === UNUSUAL ? UNUSUAL : stringifyJson(held)).toBe(got);
+        expect(bytes.equals(readFileSync(file))).toBe(true);
         if (got !== UNUSUAL) {
           usual++;
           expect(got).toBe(want);
@@ -170,6 +175,8 @@ describe('a store file read a stretch at a time', () => {
         const got = streamed(file, chunk);
         expect(got).not.toBe(UNUSUAL);
         expect(got).toBe(whole(file));
+        const held = parseStoreBytes(readFileSync(file), chunk);
+        expect(held === UNUSUAL ? UNUSUAL : stringifyJson(held)).toBe(got);
       }),
       { numRuns: PROPERTY_RUNS * 5 },
     );

@@ -166,9 +166,14 @@ function parseItems(b: Buffer, at: number, end: number): unknown[] | null {
   const after = b[end];
   b[at - 1] = LBRACK;
   b[end] = RBRACK;
-  const text = b.toString('utf8', at - 1, end + 1);
-  b[at - 1] = before;
-  b[end] = after;
+  let text: string;
+  try {
+    text = b.toString('utf8', at - 1, end + 1);
+  } finally {
+    // Put back at once: the bytes may be a write's, which go on to be compared and copied (parseStoreBytes).
+    b[at - 1] = before;
+    b[end] = after;
+  }
   try {
     return parseJsonText(text, 1) as unknown[];
   } catch {
@@ -176,8 +181,18 @@ function parseItems(b: Buffer, at: number, end: number): unknown[] | null {
   }
 }
 
+/** Where a streamed read's bytes come from: `buf[0, n)` are the bytes so far. */
+interface ByteSource {
+  buf: Buffer;
+  n: number;
+  /** Make more bytes available; false at the end. */
+  more(): boolean;
+  /** Let go of the bytes before `from`; returns how far the others moved back (0: they stay where they are). */
+  drop(from: number): number;
+}
+
 /** The file's bytes in a buffer that is read into at its end and emptied from its start. */
-class Bytes {
+class Bytes implements ByteSource {
   buf: Buffer;
   /** How many bytes of `buf` hold the file's. */
   n = 0;
@@ -211,6 +226,31 @@ class Bytes {
   }
 }
 
+/**
+ * Bytes already read whole (a write reads the file's bytes: it compares them under its lock and copies them), shown a
+ * stretch at a time as a file's are read, so that each scan sees as little as the file's would; nothing is moved.
+ */
+class HeldBytes implements ByteSource {
+  n: number;
+
+  constructor(
+    readonly buf: Buffer,
+    private readonly chunk: number,
+  ) {
+    this.n = Math.min(chunk, buf.length);
+  }
+
+  more(): boolean {
+    if (this.n === this.buf.length) return false;
+    this.n = Math.min(this.n + this.chunk, this.buf.length);
+    return true;
+  }
+
+  drop(): number {
+    return 0;
+  }
+}
+
 /** A batch's beads onto the document's, handed to `onBeads`; the young generation held (young-generation.ts). */
 function take(beads: unknown[], items: unknown[], onBeads?: (beads: unknown[]) => void): void {
   for (let k = 0; k < items.length; k++) beads.push(items[k]);
@@ -219,7 +259,7 @@ function take(beads: unknown[], items: unknown[], onBeads?: (beads: unknown[]) =
 }
 
 /** The document of the file `bytes` reads, stretch by stretch; UNUSUAL for anything the whole read must decide. */
-function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unknown {
+function streamDocument(bytes: ByteSource, onBeads?: (beads: unknown[]) => void): unknown {
   let open: number;
   for (;;) {
     open = beadsOpen(view(bytes.buf, 0, bytes.n));
@@ -265,10 +305,10 @@ function streamDocument(bytes: Bytes, onBeads?: (beads: unknown[]) => void): unk
     at -= bytes.drop(at - 1);
     if (!bytes.more()) return UNUSUAL;
   }
-  bytes.drop(close);
+  close -= bytes.drop(close);
   while (bytes.more());
-  if (!tailOk(view(bytes.buf, 0, bytes.n))) return UNUSUAL;
-  const tail = bytes.buf.toString('utf8', 0, bytes.n);
+  if (!tailOk(view(bytes.buf, close, bytes.n))) return UNUSUAL;
+  const tail = bytes.buf.toString('utf8', close, bytes.n);
   let doc: unknown;
   try {
     doc = parseJsonText(head + tail);
@@ -305,5 +345,19 @@ export function readStoreStreamed(file: string, chunk = STREAM_CHUNK_BYTES, onBe
     return UNUSUAL;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * readStoreStreamed of bytes already read whole (a write's read: src/store/write.ts), without decoding them into one
+ * text: the same document, parsed a batch of beads at a time, or UNUSUAL when the whole parse must decide (it words
+ * the error). The bytes are as they were when it returns.
+ */
+export function parseStoreBytes(bytes: Buffer, chunk = STREAM_CHUNK_BYTES, onBeads?: (beads: unknown[]) => void): unknown {
+  if (bytes.length > bufferConstants.MAX_STRING_LENGTH) return UNUSUAL;
+  try {
+    return streamDocument(new HeldBytes(bytes, chunk), onBeads);
+  } catch {
+    return UNUSUAL;
   }
 }
