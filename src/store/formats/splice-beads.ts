@@ -60,32 +60,26 @@ const LBRACK = 0x5b;
 const RBRACK = 0x5d;
 const COMMA = 0x2c;
 
-/** The offset after the string whose `"` is at b[i], or -1. In UTF-8 a byte below 0x80 is always that character. */
-function stringEnd(b: Buffer, i: number): number {
-  for (let at = i + 1; ; ) {
-    const q = b.indexOf(QUOTE, at);
-    if (q < 0) return -1;
-    // Escaped when preceded by an odd number of backslashes.
-    let k = q - 1;
-    while (k > i && b[k] === BACKSLASH) k--;
-    if ((q - 1 - k) % 2 === 0) return q + 1;
-    at = q + 1;
-  }
-}
-
-/** The offset after the object or array opening at b[i] (brackets counted, strings skipped), or -1. */
+/**
+ * The offset after the object or array opening at b[i] (brackets counted, strings skipped), or -1. One loop over the
+ * bytes, a backslash in a string taking the byte after it (which is what an odd run of backslashes before a `"`
+ * means): the strings of a bead are short, and a native search for each one's end cost more than reading it. In UTF-8
+ * a byte below 0x80 is always that character.
+ */
 function containerEnd(b: Buffer, i: number): number {
   let depth = 0;
-  for (const n = b.length; i < n; ) {
-    const c = b[i];
+  const n = b.length;
+  while (i < n) {
+    const c = b[i++];
     if (c === QUOTE) {
-      i = stringEnd(b, i);
-      if (i < 0) return -1;
-      continue;
-    }
-    if (c === LBRACE || c === LBRACK) depth++;
-    else if ((c === RBRACE || c === RBRACK) && --depth === 0) return i + 1;
-    i++;
+      for (;;) {
+        if (i >= n) return -1;
+        const d = b[i++];
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) i++;
+      }
+    } else if (c === LBRACE || c === LBRACK) depth++;
+    else if ((c === RBRACE || c === RBRACK) && --depth === 0) return i;
   }
   return -1;
 }
