@@ -46,6 +46,15 @@ export function auditText(entries: readonly AuditEntry[]): string {
   return text;
 }
 
+/** auditText's UTF-8, encoded once: the journal and the log write the same 3.5 MB at `apply --all` on 100 000 beads. */
+const madeBytes = new WeakMap<readonly AuditEntry[], Buffer>();
+
+function auditBytes(entries: readonly AuditEntry[]): Buffer {
+  let bytes = madeBytes.get(entries);
+  if (bytes === undefined) madeBytes.set(entries, (bytes = Buffer.from(auditText(entries), 'utf8')));
+  return bytes;
+}
+
 /**
  * Append entries in one write (O_APPEND, fsynced), so concurrent writers never interleave inside a line and a
  * line torn by a crash is never glued to the next one. The log is never followed through a link.
@@ -55,7 +64,7 @@ export function appendAudit(source: Source, entries: AuditEntry[]): void {
   const file = auditPathOf(source);
   try {
     ensureOwnDir(source);
-    appendLines(file, auditText(entries), { like: dataPathOf(source) });
+    appendLines(file, auditBytes(entries), { like: dataPathOf(source) });
   } catch (e) {
     const why = e instanceof InputError ? (e.file === file ? e.detail : e.message) : describeFsError(e);
     throw new InputError(file, null, `cannot append to the audit log: ${why.replace(/^cannot append: /, '')}`);
@@ -201,18 +210,26 @@ export function sha256Of(bytes: FileBytes): string {
 export function writePendingAudit(source: Source, tmp: string, text: FileBytes, entries: AuditEntry[]): void {
   const pending: Omit<PendingAudit, 'entries'> = { gcTuiPendingAudit: 1, data: dataPathOf(source), tmp, after: sha256Of(text) };
   ensureOwnDir(source);
-  writeFileAtomic(pendingAuditPath(source), pendingText(pending, entries), { like: dataPathOf(source) });
+  writeFileAtomic(pendingAuditPath(source), pendingBytes(pending, entries), { like: dataPathOf(source) });
 }
 
 /**
- * `escapeJsonText(JSON.stringify({ ...pending, entries })) + "\n"`, its entries taken from their audit lines (made
- * once for the append after it): JSON text holds no raw line break, so the lines joined by commas are the entries'
- * array, and the escaper replaces character by character, so the text escaped in parts is the text escaped whole.
+ * The UTF-8 of `escapeJsonText(JSON.stringify({ ...pending, entries })) + "\n"`, its entries taken from the bytes of
+ * their audit lines (made once for the append after it): JSON text holds no raw line break, so the lines joined by
+ * commas are the entries' array (each "\n" byte ends a line: in UTF-8 an ASCII byte is always that character), and
+ * the escaper replaces character by character, so the text escaped in parts is the text escaped whole.
  */
-function pendingText(pending: Omit<PendingAudit, 'entries'>, entries: readonly AuditEntry[]): string {
-  const head = escapeJsonText(JSON.stringify(pending));
-  const lines = auditText(entries);
-  return `${head.slice(0, -1)},"entries":[${lines.slice(0, -1).replaceAll('\n', ',')}]}\n`;
+function pendingBytes(pending: Omit<PendingAudit, 'entries'>, entries: readonly AuditEntry[]): Buffer {
+  const head = Buffer.from(`${escapeJsonText(JSON.stringify(pending)).slice(0, -1)},"entries":[`, 'utf8');
+  const lines = auditBytes(entries);
+  const n = Math.max(0, lines.length - 1);
+  const out = Buffer.allocUnsafe(head.length + n + 3);
+  head.copy(out, 0);
+  lines.copy(out, head.length, 0, n);
+  out.write(']}\n', head.length + n, 'latin1');
+  const end = head.length + n;
+  for (let i = out.indexOf(0x0a, head.length); i >= 0 && i < end; i = out.indexOf(0x0a, i + 1)) out[i] = 0x2c;
+  return out;
 }
 
 /** Step 4, after the append: the pending record is done with. */
