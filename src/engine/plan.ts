@@ -299,29 +299,82 @@ function slotEntry(table: SessionTable, i: number): SlotEntry {
   return { slot: table.owned[i], beadId: table.beads[i].id, alias: str(md.alias), state: str(md.state) };
 }
 
+/**
+ * The held slots of each template, as session indexes in slot order (a template's incumbents hold distinct slots).
+ * Slots about 1..N (as usual) are placed by number, others sorted.
+ */
+function heldInSlotOrder(table: SessionTable, incumbents: readonly number[], templates: number): number[][] {
+  const { agent, owned } = table;
+  const held: number[][] = [];
+  for (let t = 0; t < templates; t++) held.push([]);
+  for (let k = 0; k < incumbents.length; k++) held[agent[incumbents[k]]].push(incumbents[k]);
+  return held.map((list) => {
+    let max = 0;
+    for (let k = 0; k < list.length; k++) if (owned[list[k]] > max) max = owned[list[k]];
+    if (max > 4 * list.length + 64) return list.sort((x, y) => owned[x] - owned[y]);
+    const at = new Int32Array(max + 1).fill(-1);
+    for (let k = 0; k < list.length; k++) at[owned[list[k]]] = list[k];
+    const out: number[] = [];
+    for (let s = 1; s <= max; s++) if (at[s] >= 0) out.push(at[s]);
+    return out;
+  });
+}
+
+/**
+ * A pool table with its `slots` rows made when first read (a getter, as `detail.beads`; JSON.stringify,
+ * structured clone and Object.keys see an ordinary property): at 100 000 beads they are about 70 000 objects, the
+ * most a plan makes, and a console asks for them after the plan has landed, if at all.
+ */
+function lazyPool(pool: Omit<PoolPlan, 'slots' | 'duplicates'>, slots: () => SlotEntry[], duplicates: string[]): PoolPlan {
+  let rows: SlotEntry[] | null = null;
+  let make: (() => SlotEntry[]) | null = slots;
+  // Every field written out in the serialized order (after a spread, an accessor came out last).
+  return {
+    template: pool.template,
+    bounded: pool.bounded,
+    max: pool.max,
+    min: pool.min,
+    desired: pool.desired,
+    get slots(): SlotEntry[] {
+      if (rows === null) {
+        rows = make!();
+        make = null;
+      }
+      return rows;
+    },
+    set slots(value: SlotEntry[]) {
+      rows = value;
+      make = null;
+    },
+    duplicates,
+  };
+}
+
 /** The pool tables: held slots (incumbents) and refused duplicates per template, in byte order. */
 function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution, templates: TemplateDetail[]): PoolPlan[] {
   const { agent } = table;
   const sessionBeads = table.beads;
-  const slotsOf: PoolPlan['slots'][] = city.templates.map(() => []);
   const dupsOf: string[][] = city.templates.map(() => []);
-  for (let k = 0; k < slots.incumbents.length; k++) {
-    const i = slots.incumbents[k];
-    slotsOf[agent[i]].push(slotEntry(table, i));
-    const dups = slots.duplicates.size > 0 ? slots.duplicates.get(i) : undefined;
-    if (dups) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
-  }
+  if (slots.duplicates.size > 0) for (const [i, dups] of slots.duplicates) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
+  // The rows of every template, placed in one pass when the first pool's rows are read.
+  let held: number[][] | null = null;
+  const rowsOf = (t: number) => (): SlotEntry[] =>
+    (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length))[t].map((i) => slotEntry(table, i));
   const desiredBy = new Map(templates.map((d) => [d.template, d.desired]));
   return city.templates
-    .map((t: Template) => ({
-      template: t.qualified,
-      bounded: t.bounded,
-      max: t.agentMax,
-      min: t.min,
-      desired: desiredBy.get(t.qualified) ?? 0,
-      slots: slotsOf[t.index].sort((a, b) => a.slot - b.slot),
-      duplicates: dupsOf[t.index].sort(compareBytes),
-    }))
+    .map((t: Template) =>
+      lazyPool(
+        {
+          template: t.qualified,
+          bounded: t.bounded,
+          max: t.agentMax,
+          min: t.min,
+          desired: desiredBy.get(t.qualified) ?? 0,
+        },
+        rowsOf(t.index),
+        dupsOf[t.index].sort(compareBytes),
+      ),
+    )
     .sort((a, b) => compareBytes(a.template, b.template));
 }
 
