@@ -128,15 +128,29 @@ function refusal(city: CityModel, t: Template, caps: Caps): string | null {
 }
 
 function accept(t: Template, caps: Caps): void {
-  caps.used[t.index]++;
-  if (t.rig !== null) caps.rigUsed.set(t.rig, (caps.rigUsed.get(t.rig) ?? 0) + 1);
-  caps.total++;
+  acceptMany(t, caps, 1);
+}
+
+function acceptMany(t: Template, caps: Caps, n: number): void {
+  caps.used[t.index] += n;
+  if (t.rig !== null) caps.rigUsed.set(t.rig, (caps.rigUsed.get(t.rig) ?? 0) + n);
+  caps.total += n;
+}
+
+/** How many more requests of t the caps accept now (refusal's checks, counted ahead): each accepted one fills all three. */
+function room(city: CityModel, t: Template, caps: Caps): number {
+  let n = t.capacity - caps.used[t.index];
+  if (t.rig !== null && t.rigMax !== null) n = Math.min(n, t.rigMax - (caps.rigUsed.get(t.rig) ?? 0));
+  if (city.workspaceMax !== null) n = Math.min(n, city.workspaceMax - caps.total);
+  return Math.max(0, n);
 }
 
 /** The requests of every template, offered through the caps in the order they come. */
 class Offers {
   readonly requests: PoolRequest[][];
   readonly caps: Caps;
+  /** The one entry of every accepted anonymous new request (offerNew). */
+  private acceptedNew: PoolRequest | null = null;
 
   constructor(readonly city: CityModel) {
     this.requests = city.templates.map(() => []);
@@ -153,14 +167,32 @@ class Offers {
   /** `demand` new requests; in-flight beads fill the first ones. */
   offerNew(t: Template, demand: number, inFlight: readonly Bead[]): void {
     const list = this.requests[t.index];
-    for (let i = 0; i < demand; i++) {
-      const bead = inFlight[i];
-      if (!this.offer(t, 'new', bead?.id ?? null, null, 0)) {
+    const named = Math.min(demand, inFlight.length);
+    for (let i = 0; i < named; i++) {
+      if (!this.offer(t, 'new', inFlight[i].id, null, 0)) {
         // Caps only fill up, so every later request of this template is refused the same way: fold them.
         list[list.length - 1].count = demand - i;
-        break;
+        return;
       }
     }
+    // The rest are anonymous: as many as the caps leave room for are accepted, all alike, so they share one
+    // entry (thousands at 100 000 beads); the first refused one folds the others.
+    const left = demand - named;
+    const accepted = Math.min(left, room(this.city, t, this.caps));
+    if (accepted > 0) {
+      const entry = (this.acceptedNew ??= {
+        tier: 'new',
+        beadId: null,
+        workId: null,
+        priority: 0,
+        accepted: true,
+        refusedBy: null,
+        count: 1,
+      });
+      for (let k = 0; k < accepted; k++) list.push(entry);
+      acceptMany(t, this.caps, accepted);
+    }
+    if (left > accepted && !this.offer(t, 'new', null, null, 0)) list[list.length - 1].count = left - accepted;
   }
 }
 
