@@ -34,7 +34,7 @@ import {
 import { withholdRejected } from './decisions.js';
 import { lazyBeadDetail } from './detail.js';
 import { planAliases, type AliasCandidate, type AliasRules } from './rules/aliases.js';
-import { analyzeWork } from './rules/cross-template.js';
+import { analyzeWork, type WorkAnalysis } from './rules/cross-template.js';
 import { planDesired, type DemandRule, type DesiredCounts } from './rules/desired.js';
 import { resolveSlots, type SlotResolution } from './rules/duplicates.js';
 import type { Edition, EditionRules } from './editions.js';
@@ -257,14 +257,15 @@ class FirstPass {
  * The sorted ids of a session's live work, made when asked: for a refused duplicate, or the detail of a bead that
  * is read. Thousands of sessions hold live work at 100 000 beads, and a plan asks about a few of them.
  */
-function liveWorkIds(bySession: ReadonlyMap<number, readonly Bead[]>): (i: number) => string[] | undefined {
+function liveWorkIds(work: readonly Bead[], { firstWork, nextWork }: WorkAnalysis): (i: number) => string[] | undefined {
   const made = new Map<number, string[]>();
   return (i) => {
+    if (firstWork[i] < 0) return undefined;
     let ids = made.get(i);
     if (ids === undefined) {
-      const list = bySession.get(i);
-      if (list === undefined) return undefined;
-      made.set(i, (ids = list.map((w) => w.id).sort(compareBytes)));
+      ids = [];
+      for (let k = firstWork[i]; k >= 0; k = nextWork[k]) ids.push(work[k].id);
+      made.set(i, ids.sort(compareBytes));
     }
     return ids;
   };
@@ -417,7 +418,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   // R4: cross-template and orphaned work.
   const workAnalysis = analyzeWork(city, table, work, first.assignedWork, workSession, first.unassignedInProgress, rules.orphans);
   repairs.push(...workAnalysis.repairs);
-  const liveWork = liveWorkIds(workAnalysis.liveWorkBySession);
+  const liveWork = liveWorkIds(work, workAnalysis);
 
   // A second open bead with another's session_name (2026-08): Gas City's session sync closes it before its
   // reconciler looks at creates, so it is decided before R8 and gets no other repair.

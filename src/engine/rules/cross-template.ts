@@ -7,8 +7,12 @@ import { meta, inQuotes } from '../values.js';
 export interface WorkAnalysis {
   work: WorkInfo[];
   repairs: Repair[];
-  /** Session index → the live work beads whose assignee resolves to it, in file order. */
-  liveWorkBySession: Map<number, Bead[]>;
+  /**
+   * The live work whose assignee resolves to each session, as a list through work indexes (no array per session):
+   * `firstWork[s]` is one of them (-1: none), `nextWork[k]` the one after `work[k]` (-1: the last); latest first.
+   */
+  firstWork: Int32Array;
+  nextWork: Int32Array;
   crossTemplate: number;
   orphaned: number;
 }
@@ -147,7 +151,8 @@ export function analyzeWork(
 ): WorkAnalysis {
   const out: WorkInfo[] = [];
   const repairs: Repair[] = [];
-  const liveWorkBySession = new Map<number, Bead[]>();
+  const firstWork = new Int32Array(sessions.beads.length).fill(-1);
+  const nextWork = new Int32Array(work.length);
   let crossTemplate = 0;
   let orphaned = 0;
   for (let j = 0; j < assigned.length; j++) {
@@ -170,9 +175,8 @@ export function analyzeWork(
     };
     out.push(info);
     if (session) {
-      const list = liveWorkBySession.get(s);
-      if (list) list.push(w);
-      else liveWorkBySession.set(s, [w]);
+      nextWork[k] = firstWork[s];
+      firstWork[s] = k;
       const sessionTemplate = info.sessionTemplate;
       if (sessionTemplate === null || route === '' || route === sessionTemplate) continue;
       info.problem = 'cross-template';
@@ -206,5 +210,5 @@ export function analyzeWork(
       });
     }
   }
-  return { work: out, repairs, liveWorkBySession, crossTemplate, orphaned };
+  return { work: out, repairs, firstWork, nextWork, crossTemplate, orphaned };
 }
