@@ -178,6 +178,46 @@ describe('marking repairs', () => {
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
   });
 
+  test('at 30×9 and 30×8 the count prompt on marks shows its count and the hidden count uncut; where they cannot show, A and enter approve nothing', async () => {
+    const { h, disk } = await open();
+    await mark('restamp-slot fe-poison');
+    await mark('wk-cross');
+    await pickRepair(h, 'wk-cross');
+    const why = (x: string) => x.replace(/\s+/g, ' ');
+    const refusal = 'A: the count of 2 marked, 1 hidden, does not fit this terminal: make it wider; nothing approved';
+    // 16 columns cannot show `Type 2, 1 hidden:`: A asks nothing there, and says why.
+    resizeTerminal(h.stdout, 8, 16);
+    await h.waitForFrame((x) => x.split('\n')[0].length <= 16 && x.split('\n').length <= 7, 'the queue at 16×8');
+    await h.press('A');
+    resizeTerminal(h.stdout, 12, 60);
+    await h.waitForFrame((x) => why(x).includes(refusal), 'A refused, said');
+    expect(h.store.getState().ui.mode).toBe('normal');
+    // 30×9: no name fits beside the counts; the question says the counts alone, never cut before the hidden one.
+    resizeTerminal(h.stdout, 9, 30);
+    await h.waitForFrame((x) => x.split('\n').length <= 8 && !x.includes('Approve marked'), 'the queue at 30×9');
+    await h.press('A');
+    let f = await h.waitForFrame((x) => /^Type 2:/.test(status(x)), 'the count prompt at 30×9');
+    expectFits(f, 30, 9);
+    expect(lines(f).at(-3)).toMatch(/^2 marked, 1 hidden:\s*$/);
+    expect(f).not.toContain('…:');
+    // 30×8: one line for the prompt, which says both counts itself.
+    resizeTerminal(h.stdout, 8, 30);
+    f = await h.waitForFrame((x) => /^Type 2, 1 hidden:/.test(status(x)), 'the one-line count prompt at 30×8');
+    expectFits(f, 30, 8);
+    // Typed after it, the count still shows whole (what is typed scrolls in the room left).
+    await h.press('2222222222');
+    await h.waitForFrame((x) => /^Type 2, 1 hidden: 2+/.test(status(x)), 'the typed count beside it');
+    for (let i = 0; i < 10; i++) await h.press(KEYS.backspace);
+    // Narrowed to 16 columns while open: enter approves nothing, and says why.
+    await h.press('2');
+    resizeTerminal(h.stdout, 8, 16);
+    await h.waitForFrame((x) => x.split('\n')[0].length <= 16 && !x.includes('marked, 1'), 'the prompt at 16 columns');
+    await h.press(KEYS.enter);
+    await h.waitForFrame(() => h.store.getState().ui.message?.text === refusal, 'enter refused');
+    expect(disk.audit()).toEqual([]);
+    expect(disk.bead('fe-poison').metadata!.pool_slot).not.toBe('2');
+  });
+
   test('the count prompt on marks lists them above it, one line each (id, kind, bead, change, controls escaped), as many as the terminal holds', async () => {
     const { h } = await open({ rows: 40, columns: 140 });
     await mark('restamp-slot fe-poison');

@@ -55,7 +55,7 @@ function messageLines({ text, subject }: Message, width: number, lines = MAX_MES
  * prompt keeps the status line, and a message said meanwhile (ctrl-z where it cannot suspend, a count prompt's marks
  * that left the plan) must still be read, as it is outside a prompt.
  */
-function messageAbove(mode: Mode, message: Message | null, lines: number): 0 | 1 {
+export function messageAbove(mode: Mode, message: Message | null, lines: number): 0 | 1 {
   const open = dialogOf(mode) !== null || mode === 'filter' || mode === 'command';
   return open && message !== null && lines > 1 ? 1 : 0;
 }

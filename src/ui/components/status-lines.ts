@@ -3,7 +3,7 @@
 // the line above the footer, and wraps the rest above it: the focused button and the typed text never go.
 import { breakdown, REPAIR_KINDS, sameChanges, type RepairEffect } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import { dialogOf, type Completion, type HiddenMarks, type Mode, type UiState } from '../../console/ui-state.js';
+import { dialogOf, type Completion, type Dialog, type HiddenMarks, type Mode, type UiState } from '../../console/ui-state.js';
 import { paneProgress } from '../review/bulk.js';
 import type { Tone } from '../theme.js';
 import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
@@ -91,9 +91,19 @@ function typed(text: string, caret: number, room: number): Line {
  * The first of `forms` that fits on one line; else `above` wrapped over the lines above a last line that holds
  * `head` (cut in the middle when it must) and the end (buttons, typed text) fitted to the room left.
  */
-function fit(forms: Line[], above: Span, head: Span, end: (room: number) => Line, cols: number, maxLines: number): Line[] {
+function fit(
+  forms: Line[],
+  above: Span,
+  head: Span,
+  end: (room: number) => Line,
+  cols: number,
+  maxLines: number,
+  keepHead = false,
+): Line[] {
   for (const f of forms) if (width(f) <= cols) return [f];
-  const tail = end(Math.max(1, cols - 1 - Math.min(cellsIn(head.text), Math.floor(cols / 2))));
+  // `keepHead`: the head says what enter approves (a count prompt's count): what is typed scrolls in the room it leaves.
+  const headCells = keepHead ? cellsIn(head.text) : Math.min(cellsIn(head.text), Math.floor(cols / 2));
+  const tail = end(Math.max(1, cols - 1 - headCells));
   const headRoom = Math.max(0, cols - width(tail) - 1);
   const last: Line = headRoom > 0 ? [{ ...head, text: truncateMiddle(head.text, headRoom) }, { text: ' ' }, ...tail] : tail;
   const lines = maxLines > 1 ? wrapText(above.text, cols, maxLines - 1).map((t): Line => [{ ...above, text: t }]) : [];
@@ -127,13 +137,23 @@ function oneLine(
   return text === '' ? tail : [{ text, bold: true, tone }, sp, ...tail];
 }
 
+/** A count prompt's question; `above`: it does not say `Type N` itself, so it goes only above a line that does. */
+interface Question {
+  text: string;
+  above: boolean;
+}
+
 /**
  * The question of a count prompt on marked repairs. They are named (the operator chose each one, and reads here
  * exactly which), in the order given (the list's), as many as `fits` the prompt's room, then how many more the count
  * approves: never fewer than it approves. The breakdown by kind goes first, then the names without it, then no names.
  * Every form says how many of them the list does not show (`hidden`): they are approved all the same.
  */
-function markedQuestion(repairs: readonly Repair[], hidden: HiddenMarks | undefined, fits: (question: string) => boolean): string {
+function markedQuestion(
+  repairs: readonly Repair[],
+  hidden: HiddenMarks | undefined,
+  fits: (question: string, above?: boolean) => boolean,
+): Question {
   const n = repairs.length;
   const ids = repairs.map((r) => clean(r.id));
   const h = hidden?.ids.length ?? 0;
@@ -151,11 +171,18 @@ function markedQuestion(repairs: readonly Repair[], hidden: HiddenMarks | undefi
   for (let i = 0; i < heads.length; i++) {
     let k = 0;
     // Upward, so a long list costs what fits the room, not its length.
-    while (k < n && fits(named(i, k + 1))) k++;
-    if (k > 0) return named(i, k);
+    while (k < n && fits(named(i, k + 1), i === 2)) k++;
+    if (k > 0) return { text: named(i, k), above: i === 2 };
   }
-  const bare = [0, 1].map((i) => heads[i] + tails[i]);
-  return bare.find(fits) ?? bare[1];
+  // No names fit (30×9 cut "Type 4 to approve 4 marked re…" before the hidden count): the counts alone, never cut.
+  const bare = heads.map((head, i) => head + tails[i]);
+  const i = bare.findIndex((q, j) => fits(q, j === 2));
+  return i < 0 ? { text: bare[2], above: true } : { text: bare[i], above: i === 2 };
+}
+
+/** How many of the marked repairs of a count prompt the list does not show (0: none, or not a prompt on marks). */
+function hiddenOf(dialog: Extract<Dialog, { kind: 'count' }>): number {
+  return dialog.marked ? (dialog.hidden?.ids.length ?? 0) : 0;
 }
 
 /**
@@ -186,21 +213,65 @@ export function menuLine(menu: Completion, cols: number): Line {
  */
 function countPrompt(
   n: number,
-  ask: (fits: (question: string) => boolean) => string,
+  hidden: number,
+  ask: (fits: (question: string, above?: boolean) => boolean) => Question,
   end: (room: number) => Line,
   cols: number,
   maxLines: number,
-): Line[] {
+): { lines: Line[]; whole: boolean } {
   const tone = 'warn';
-  // The footer says esc cancels: the words go first when the line is short.
-  const forms = (question: string): Line[] => [
-    [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
-    [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
-  ];
-  const fits = (question: string) =>
-    forms(question).some((f) => width(f) <= cols) || (maxLines > 1 && wrapText(`${question}:`, cols).length <= maxLines - 1);
-  const question = ask(fits);
-  return fit(forms(question), { text: `${question}:`, bold: true, tone }, { text: `Type ${n}:`, bold: true, tone }, end, cols, maxLines);
+  // The footer says esc cancels: the words go first when the line is short. A question `above` has no line of its own.
+  const forms = (question: string, above = false): Line[] =>
+    above
+      ? []
+      : [
+          [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
+          [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
+        ];
+  const fits = (question: string, above = false) =>
+    forms(question, above).some((f) => width(f) <= cols) || (maxLines > 1 && wrapText(`${question}:`, cols).length <= maxLines - 1);
+  const { text: question, above } = ask(fits);
+  const asked = fits(question, above);
+  // Where the question does not show whole (one line: a terminal 8 rows tall), the last line says the counts itself.
+  const head = `Type ${n}${!asked && hidden > 0 ? `, ${hidden} hidden` : ''}:`;
+  const lines = fit(
+    forms(question, above),
+    { text: `${question}:`, bold: true, tone },
+    { text: head, bold: true, tone },
+    end,
+    cols,
+    maxLines,
+    true,
+  );
+  // Whole: the question on its lines, or at least the last line's head, with a cell for the cursor.
+  return { lines, whole: asked || cellsIn(head) + 2 <= cols };
+}
+
+/**
+ * Whether the count prompt of `A` shows its count (and how many of the marked repairs are hidden) uncut at `cols` ×
+ * `maxLines`: where it cannot, `A` refuses and enter approves nothing (a count prompt cut before the hidden count had
+ * the operator approve repairs nobody showed).
+ */
+export function countWhole(dialog: Extract<Dialog, { kind: 'count' }>, cols: number, maxLines: number): boolean {
+  return countPromptOf(dialog, 0, cols, maxLines).whole;
+}
+
+function countPromptOf(dialog: Extract<Dialog, { kind: 'count' }>, caret: number, cols: number, maxLines: number) {
+  const n = dialog.repairs.length;
+  const left = dialog.left
+    ? ` (${dialog.left} changed since shown, left out: decide ${dialog.left === 1 ? 'it on its card' : 'them on their cards'})`
+    : '';
+  return countPrompt(
+    n,
+    hiddenOf(dialog),
+    (fits) =>
+      dialog.marked
+        ? markedQuestion(dialog.repairs, dialog.hidden, fits)
+        : { text: `Type ${n} to approve ${breakdown(dialog.repairs)}${left}`, above: false },
+    (room) => typed(dialog.text, caret, room),
+    cols,
+    maxLines,
+  );
 }
 
 /**
@@ -275,22 +346,8 @@ export function promptLines(
           maxLines,
         );
       }
-      case 'count': {
-        const n = dialog.repairs.length;
-        const left = dialog.left
-          ? ` (${dialog.left} changed since shown, left out: decide ${dialog.left === 1 ? 'it on its card' : 'them on their cards'})`
-          : '';
-        return countPrompt(
-          n,
-          (fits) =>
-            dialog.marked
-              ? markedQuestion(dialog.repairs, dialog.hidden, fits)
-              : `Type ${n} to approve ${breakdown(dialog.repairs)}${left}`,
-          (room) => typed(dialog.text, caret, room),
-          cols,
-          maxLines,
-        );
-      }
+      case 'count':
+        return countPromptOf(dialog, caret, cols, maxLines).lines;
       case 'bulk': {
         const { count: n, unseen } = paneProgress(dialog, cols);
         let longLeft = 0;
@@ -310,11 +367,12 @@ export function promptLines(
             : `${scroll}Type ${n} to approve ${n === 1 ? 'this repair' : `these ${n} repairs`}${why}`;
         return countPrompt(
           n,
-          () => question,
+          0,
+          () => ({ text: question, above: false }),
           (room) => typed(dialog.text, caret, room),
           cols,
           maxLines,
-        );
+        ).lines;
       }
       case 'export': {
         const label: Span = {

@@ -2,8 +2,9 @@
 // inspect pane has, less its title line) once the status area has taken the lines its count prompt needs. The
 // key handlers size the pane with it before it opens (a pane too short for one repair's diff is refused) and page it.
 import type { AppState } from '../../console/state.js';
-import type { UiState } from '../../console/ui-state.js';
-import { MAX_STATUS_LINES, statusKeepOf, statusLinesOf } from '../components/StatusLine.js';
+import { dialogOf, type UiState } from '../../console/ui-state.js';
+import { MAX_STATUS_LINES, messageAbove, statusKeepOf, statusLinesOf } from '../components/StatusLine.js';
+import { countWhole } from '../components/status-lines.js';
 import { layout, bannerShown } from '../layout.js';
 
 export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
@@ -11,4 +12,18 @@ export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
   const width = Math.max(1, columns);
   const l = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
   return l.tooSmall ? 0 : Math.max(0, l.list + l.detail + 1);
+}
+
+/**
+ * Whether the count prompt open in `ui` (or about to open: `ui.mode` is it) shows its count, and how many of the marked
+ * repairs are hidden, uncut on this terminal: as StatusLine lays it out (the lines the layout gives the status area,
+ * less one for a message above it). True when no count prompt is open.
+ */
+export function countShown(s: AppState, ui: UiState = s.ui): boolean {
+  const d = dialogOf(ui.mode);
+  if (d?.kind !== 'count') return true;
+  const { rows, columns } = ui.viewport;
+  const width = Math.max(1, columns);
+  const l = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
+  return !l.tooSmall && countWhole(d, width, l.status - messageAbove(ui.mode, ui.message, l.status));
 }

@@ -17,7 +17,7 @@ import { blockHeight, paneLines, paneOrder, paneProgress, paneTop } from './bulk
 import { longChange } from './card.js';
 import { MAX_STATUS_LINES } from '../components/StatusLine.js';
 import { bannerShown, layout } from '../layout.js';
-import { bulkRoom } from './bulk-room.js';
+import { bulkRoom, countShown } from './bulk-room.js';
 import { markedRepairs, toggleMark } from './marks.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection, seenPatch, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
@@ -335,6 +335,13 @@ function approveNow(ctx: ReviewContext, repair: Repair): void {
   void approve(ctx, [repair]).then(() => advanceFrom(ctx.store, repair.id));
 }
 
+/** Why `A` does not ask for the count of `d` here: the terminal cannot show it (and the hidden ones) uncut. */
+function countCutText(d: Extract<Dialog, { kind: 'count' }>): string {
+  const n = d.repairs.length;
+  const h = d.hidden?.ids.length ?? 0;
+  return `A: the count of ${n} marked${h > 0 ? `, ${h} hidden,` : ''} does not fit this terminal: make it wider; nothing approved`;
+}
+
 /** Approve `repairs` (a bulk set, as listed) when `typed` is their count; then on to an undecided repair. */
 function approveCounted(ctx: ReviewContext, repairs: Repair[], typed: string): void {
   const { store } = ctx;
@@ -456,7 +463,12 @@ export const REVIEW_HANDLERS = {
         'error',
       );
     // Each marked repair's whole diff was on screen when it was marked (marks.ts): their count is asked at once.
-    if (marked) return openDialog(store, { kind: 'count', repairs, text: '', marked: true, ...(hidden ? { hidden } : {}) });
+    if (marked) {
+      const count: Dialog = { kind: 'count', repairs, text: '', marked: true, ...(hidden ? { hidden } : {}) };
+      const s = store.getState();
+      if (!countShown(s, { ...s.ui, mode: count, message: null })) return say(store, countCutText(count), 'error');
+      return openDialog(store, count);
+    }
     openBulk(store, repairs, left);
   },
   reopen: (ctx) => {
@@ -493,7 +505,11 @@ export const REVIEW_HANDLERS = {
       void reject(ctx, d.repair, d.text).then((ok) =>
         ok ? advanceFrom(store, id) : keepReason(store, id, d.text, store.getState().ui.message?.text ?? `reject ${id}: nothing recorded`),
       );
-    } else if (d?.kind === 'count') approveCounted(ctx, d.repairs, d.text);
+    } else if (d?.kind === 'count') {
+      // A resize since it opened cut its count: what enter would approve is not all said, so it approves nothing.
+      if (!countShown(store.getState(), { ...store.getState().ui, mode: d })) return say(store, countCutText(d), 'error');
+      approveCounted(ctx, d.repairs, d.text);
+    }
   },
 
   'bulk-cancel': cancelDialog('cancelled: nothing approved'),
