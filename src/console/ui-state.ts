@@ -19,8 +19,13 @@ export interface HiddenMarks {
  * approval, pick an `export` format. It carries what is being decided, captured when it opened.
  */
 export type Dialog =
-  /** `outdated` as for `reason`: the confirmation stays open, says so, and enter then writes nothing. */
-  | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve'; outdated?: 'changed' | 'gone' }
+  /**
+   * `outdated` as for `reason`: the confirmation stays open, says so, and enter then writes nothing. `radius`: the
+   * blast radius of the repair as the card said it when the confirmation opened (or when a change of it was
+   * acknowledged): a refresh that changes it makes the confirmation say so, and enter then only acknowledges
+   * (src/ui/review/confirm-radius.ts).
+   */
+  | { kind: 'confirm'; repair: Repair; focus: 'cancel' | 'approve'; outdated?: 'changed' | 'gone'; radius?: readonly string[] }
   /**
    * `outdated`: the plan on screen no longer proposes the diff it asks about (`changed`: other changes; `gone`: none).
    * It stays open (console/reason-prompt.ts), says so, and enter then records nothing.

@@ -4,7 +4,7 @@
 // card and `a` approved that one), and a bulk approval applies the set that was listed when `A` was pressed.
 // Everything runs on a real store file; outside writers change it behind the console's back.
 import { describe, expect, test } from 'vitest';
-import { pooled } from '../support/builders.js';
+import { pooled, work } from '../support/builders.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { viewModel } from '../../src/ui/views/registry.js';
@@ -32,6 +32,12 @@ async function outside(d: OnDisk, mutate: Parameters<OnDisk['write']>[0]) {
 }
 
 const pick = (words: string) => pickRepair(h!, words);
+
+/** `a` on the card shown, then Approve focused in the confirmation of repair `id`. */
+async function confirmFocused(id: string) {
+  await h!.press('a', KEYS.tab);
+  await h!.waitForFrame((x) => status(x).includes(`Approve ${id}?`) && x.includes('[ Approve ]'), 'Approve focused');
+}
 
 describe('the card follows the repair id', () => {
   test('from the first frame: a repair inserted above the cursor never changes the open card, and a approves the one shown', async () => {
@@ -340,11 +346,7 @@ describe('the seen version', () => {
     const { h, disk } = await open();
     await pick('release-orphaned-work wk-orphan');
     await h.waitForFrame((x) => x.includes('- assignee: "gone-session" → ""'), 'its diff');
-    await h.press('a', KEYS.tab);
-    await h.waitForFrame(
-      (x) => status(x).includes('Approve release-orphaned-work:wk-orphan?') && x.includes('[ Approve ]'),
-      'Approve focused',
-    );
+    await confirmFocused('release-orphaned-work:wk-orphan');
     // Another session name is recorded as its assignee: still orphaned, another diff.
     await outside(disk, (d) => {
       d.beads.find((b) => b.id === 'wk-orphan')!.assignee = 'gone-elsewhere';
@@ -360,6 +362,43 @@ describe('the seen version', () => {
     );
     expect(disk.raw()).toBe(bytes);
     expect(disk.audit()).toEqual([]);
+  });
+
+  test('a confirmation whose blast radius a refresh changes (live work assigned meanwhile) says CHANGED with what; enter only acknowledges, then approves', async () => {
+    const { h, disk } = await open();
+    await pick('rollback-stale-create be-stale');
+    await h.press(KEYS.enter);
+    await h.waitForFrame((x) => x.includes('no live work is assigned to this bead'), 'the full card, its blast radius');
+    await confirmFocused('rollback-stale-create:be-stale');
+    // Live work gets assigned to the stale create by an outside write: the same diff, another picture.
+    await outside(disk, (d) => {
+      d.beads.push(work('wk-new', { route: 'backend/worker', assignee: 'be-stale', status: 'in_progress' }));
+    });
+    let f = await h.waitForFrame((x) => x.includes('blast radius CHANGED'), 'the confirmation marked');
+    const text = f.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'now live work assigned to this bead: wk-new; no longer: no live work is assigned to this bead; enter only acknowledges it, writes nothing.',
+    );
+    expect(status(f)).toMatch(/^Approve rollback-stale-create:be-stale — its blast radius CHANGED: +Cancel +\[ Approve \]/);
+    // On a terminal 8 rows tall (one line for it) it still says so, and both buttons stay.
+    resizeTerminal(h.stdout, 8, 60);
+    f = await h.waitForFrame((x) => x.split('\n').length <= 7 && status(x).includes('CHANGED'), 'the one-line confirmation');
+    expectFits(f, 60, 8);
+    expect(status(f)).toMatch(/^Radius CHANGED: enter acknowledges: +Cancel +\[ ?Approve ?\]/);
+    resizeTerminal(h.stdout, 40, 140);
+    await h.waitForFrame((x) => x.includes('no longer: no live work'), 'the full size again');
+    const bytes = disk.raw();
+    // enter acknowledges: nothing written, the confirmation stays on the new picture with Cancel focused.
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes('acknowledged the new blast radius'), 'the acknowledgement');
+    expect(status(f)).toMatch(/^Approve rollback-stale-create:be-stale\? .*\[ Cancel \]/);
+    expect(f).toContain('live work assigned to this bead: wk-new');
+    expect(disk.raw()).toBe(bytes);
+    expect(disk.audit()).toEqual([]);
+    // Now it approves, on the picture it shows.
+    await h.press(KEYS.tab, KEYS.enter);
+    await h.waitForFrame(() => disk.bead('be-stale').status === 'closed', 'the rollback written');
+    expect(disk.audit().map((a) => `${a.repair} ${a.result}`)).toEqual(['rollback-stale-create:be-stale applied']);
   });
 
   test('read-only: the card offers no decision keys', async () => {

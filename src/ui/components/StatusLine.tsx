@@ -11,6 +11,7 @@ import type { Theme } from '../theme.js';
 import { dialogOf, type Message, type Mode, type UiState } from '../../console/ui-state.js';
 import { confirmShown, promptLines, type Line } from './status-lines.js';
 import { fitMessage } from './fit-message.js';
+import { radiusChange } from '../review/confirm-radius.js';
 
 /** What is running, as the status line shows it (null when nothing is). */
 export function workText(busy: string | null, activity: string | null): string | null {
@@ -66,15 +67,25 @@ export function messageAbove(mode: Mode, message: Message | null, lines: number)
  * comes first (a 40×10 terminal cut a message's second line to keep 3 rows); a prompt typed over the list leaves 3.
  */
 export function useStatusHeight(width: number, maxLines: number): { lines: number; keep: number } {
-  const lines = useApp((s) => statusLinesOf(s.ui, width, maxLines));
+  const lines = useApp((s) => statusLinesOf(s.ui, width, maxLines, radiusChange(s)?.what ?? null));
   const keep = useApp((s) => statusKeepOf(s.ui));
   return { lines, keep };
 }
 
 /** useStatusHeight's lines, for a UI state (a key handler sizes a pane before it opens: review/bulk-room.ts). */
-export function statusLinesOf(ui: UiState, width: number, maxLines: number): number {
+export function statusLinesOf(ui: UiState, width: number, maxLines: number, radius: string | null = null): number {
   const over = messageAbove(ui.mode, ui.message, maxLines);
-  const prompt = promptLines(ui.mode, ui.filters[ui.view], ui.command, width, maxLines - over, menuOf(ui), ui.caret, confirmShown(ui));
+  const prompt = promptLines(
+    ui.mode,
+    ui.filters[ui.view],
+    ui.command,
+    width,
+    maxLines - over,
+    menuOf(ui),
+    ui.caret,
+    confirmShown(ui),
+    radius,
+  );
   if (prompt) return prompt.length + over;
   return ui.message ? Math.min(maxLines, messageLines(ui.message, width).length) : 1;
 }
@@ -122,7 +133,8 @@ export function StatusLine({
   const caret = useApp((s) => s.ui.caret);
   const over = messageAbove(mode, message, height);
   const diffShown = useApp((s) => confirmShown(s.ui));
-  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown);
+  const radius = useApp((s) => radiusChange(s)?.what ?? null);
+  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown, radius);
   // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
   const wrapped = !prompt && message && height > 1 ? messageLines(message, width, height) : null;
   // A message on one line: cut in its middle too, never at its end.

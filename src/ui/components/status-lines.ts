@@ -278,7 +278,8 @@ function countPromptOf(dialog: Extract<Dialog, { kind: 'count' }>, caret: number
  * The lines of the dialog or prompt open in `mode` (null when none), for `cols` columns and at most `maxLines`;
  * `menu`, the candidates `tab` listed on the `:` line, goes above it; `caret` is where the cursor of a typed line is
  * (characters before its end); `diffShown`, whether the diff a confirmation asks about is on screen whole now (enter
- * writes nothing otherwise: confirmShown).
+ * writes nothing otherwise: confirmShown); `radius`, how its blast radius changed since it opened, when it did (enter
+ * then only acknowledges: review/confirm-radius.ts).
  */
 export function promptLines(
   mode: Mode,
@@ -289,6 +290,7 @@ export function promptLines(
   menu: Completion | null = null,
   caret = 0,
   diffShown = true,
+  radius: string | null = null,
 ): Line[] | null {
   const dialog = dialogOf(mode);
   if (dialog) {
@@ -297,40 +299,55 @@ export function promptLines(
         const r = dialog.repair;
         const id = clean(r.id);
         // A refresh changed or took away the diff it asks about: said at once, before enter (which then writes nothing).
+        // One that changed only its blast radius is said so too, with what changed: enter then only acknowledges.
+        const moved = dialog.outdated ? null : radius !== null ? clean(radius) : null;
         const question: Span = dialog.outdated
           ? { text: `Approve ${id} — ${CONFIRM_OUTDATED[dialog.outdated]}:`, bold: true, tone: 'warn' }
-          : { text: `Approve ${id}?`, bold: true, tone: 'error' };
+          : moved !== null
+            ? { text: `Approve ${id} — its blast radius CHANGED:`, bold: true, tone: 'warn' }
+            : { text: `Approve ${id}?`, bold: true, tone: 'error' };
         const end = (room: number) => buttons(['Cancel', 'Approve'], dialog.focus === 'cancel' ? 0 : 1, room);
         // Its diff not on screen (a resize cut it): enter writes nothing, and the dialog says so, not what it would do.
         const offScreen = !diffShown && !dialog.outdated;
         // What it does comes whole, above the question, in the shortest of its wordings the lines leave room for.
         const whats = dialog.outdated
           ? ['enter writes nothing.']
-          : offScreen
-            ? ['Its diff is not on screen: enter writes nothing.', 'Not on screen: enter writes nothing.', 'Not on screen, refused.']
-            : [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, 'This cannot be undone.'];
-        const tone = offScreen ? 'warn' : question.tone;
+          : moved !== null
+            ? [`now ${moved}; enter only acknowledges it, writes nothing.`, 'enter only acknowledges it, writes nothing.']
+            : offScreen
+              ? ['Its diff is not on screen: enter writes nothing.', 'Not on screen: enter writes nothing.', 'Not on screen, refused.']
+              : [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, 'This cannot be undone.'];
+        const tone = offScreen || moved !== null ? 'warn' : question.tone;
         const whole = whats.find((t) => wrapText(t, cols).length <= maxLines - 1) ?? whats[whats.length - 1];
         const what: Span = { text: whole, bold: true, tone };
         const full: Line = [{ ...question, tone }, sp, { ...what, text: whats[0] }, sp, ...end(cols)];
         if (maxLines > 1 || (width(full) <= cols && !offScreen)) return fit([full], what, { ...question, tone }, end, cols, maxLines);
         // One line (a terminal 8 rows tall): no line above for what it does. Then what enter would do comes first, the id
         // cut or left out: the warning, or, its diff not on screen (no card fits), that enter writes nothing and why.
-        const heads: Array<(id: string) => string> = dialog.outdated
-          ? [
-              (x) => `Approve ${x} — ${CONFIRM_OUTDATED[dialog.outdated!]}: enter writes nothing.`,
-              (x) => `${x} ${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
-              () => `${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
-              () => `${dialog.outdated!.toUpperCase()}, refused:`,
-            ]
-          : offScreen
+        const heads: Array<(id: string) => string> =
+          moved !== null && !offScreen
             ? [
-                (x) => `Approve ${x}? Its diff is not on screen: enter writes nothing.`,
-                (x) => `${x} not on screen: enter writes nothing:`,
-                () => 'Not on screen: enter writes nothing:',
-                () => 'Not on screen, refused:',
+                (x) => `Approve ${x} — its blast radius CHANGED, now ${moved}; enter only acknowledges:`,
+                (x) => `${x} blast radius CHANGED: enter acknowledges:`,
+                () => 'Blast radius CHANGED: enter acknowledges:',
+                () => 'Radius CHANGED: enter acknowledges:',
+                () => 'Radius CHANGED:',
               ]
-            : [(x) => `Approve ${x}? This cannot be undone.`, (x) => `Approve ${x}? Cannot be undone.`, () => 'Cannot be undone:'];
+            : dialog.outdated
+              ? [
+                  (x) => `Approve ${x} — ${CONFIRM_OUTDATED[dialog.outdated!]}: enter writes nothing.`,
+                  (x) => `${x} ${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
+                  () => `${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
+                  () => `${dialog.outdated!.toUpperCase()}, refused:`,
+                ]
+              : offScreen
+                ? [
+                    (x) => `Approve ${x}? Its diff is not on screen: enter writes nothing.`,
+                    (x) => `${x} not on screen: enter writes nothing:`,
+                    () => 'Not on screen: enter writes nothing:',
+                    () => 'Not on screen, refused:',
+                  ]
+                : [(x) => `Approve ${x}? This cannot be undone.`, (x) => `Approve ${x}? Cannot be undone.`, () => 'Cannot be undone:'];
         return [oneLine(heads, id, offScreen ? 'warn' : tone, end, cols)];
       }
       case 'reason': {

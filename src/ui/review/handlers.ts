@@ -18,6 +18,7 @@ import { longChange } from './card.js';
 import { MAX_STATUS_LINES } from '../components/StatusLine.js';
 import { bannerShown, layout } from '../layout.js';
 import { bulkRoom, countShown } from './bulk-room.js';
+import { radiusChange, radiusNow } from './confirm-radius.js';
 import { markedRepairs, toggleMark } from './marks.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection, seenPatch, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
@@ -439,7 +440,9 @@ export const REVIEW_HANDLERS = {
   approve: (ctx) => {
     const v = seenVersion(ctx.store, 'approve');
     if (!v) return;
-    if (isDestructive(v.repair)) openDialog(ctx.store, { kind: 'confirm', repair: v.repair, focus: 'cancel' });
+    // The blast radius the card says now goes with it: a refresh that changes it is said before enter (confirm-radius.ts).
+    if (isDestructive(v.repair))
+      openDialog(ctx.store, { kind: 'confirm', repair: v.repair, focus: 'cancel', radius: radiusNow(ctx.store.getState(), v.repair) });
     else approveNow(ctx, v.repair);
   },
   reject: ({ store }) => {
@@ -483,6 +486,20 @@ export const REVIEW_HANDLERS = {
   'confirm-choose': (ctx) => {
     const { store } = ctx;
     const d = dialog(store);
+    if (d?.kind === 'confirm' && d.focus === 'approve') {
+      // Its blast radius changed while it was open: this enter only acknowledges the new one, as the first `a` on a
+      // card whose diff changed does. The confirmation stays, Cancel focused, on the picture it now asks about.
+      const moved = radiusChange(store.getState(), d);
+      if (moved) {
+        store.getState().patchUi({ mode: { ...d, radius: moved.now, focus: 'cancel' } });
+        return say(
+          store,
+          `acknowledged the new blast radius of ${d.repair.id} (${moved.what}): nothing written; approve again to write it`,
+          'error',
+          d.repair.id,
+        );
+      }
+    }
     closeDialog(store);
     if (d?.kind !== 'confirm') return;
     if (d.focus !== 'approve') return say(store, 'cancelled: nothing written');

@@ -1,0 +1,49 @@
+// The blast radius a destructive approval's confirmation was opened on. Its diff can stay the same while what it
+// touches changes (live work assigned to a stale create by an outside write while the confirmation is open): the
+// operator would confirm on an out-of-date picture. So the confirmation keeps the blast radius it was opened on, says
+// CHANGED when a refresh changes it, and enter then only acknowledges (review/handlers.ts), as the first `a` on a card
+// whose diff changed only acknowledges the new diff.
+import type { AppState } from '../../console/state.js';
+import { dialogOf, type Mode } from '../../console/ui-state.js';
+import type { Repair } from '../../engine/types.js';
+import type { Derived } from '../rows/derive.js';
+import { viewModel } from '../views/registry.js';
+import { blastRadius } from './card.js';
+
+/** A confirmation's blast radius now, and what changed since it was opened (or last acknowledged). */
+export interface RadiusChange {
+  now: readonly string[];
+  /** The lines it did not say before, then (`no longer …`) those it no longer says. */
+  what: string;
+}
+
+/** The last radius worked out, per derived rows and repair: the status line asks on every frame. */
+let last: { derived: Derived; repair: Repair; radius: string[] } | null = null;
+
+function radiusOf(derived: Derived, repair: Repair): string[] {
+  if (last?.derived !== derived || last.repair !== repair) last = { derived, repair, radius: blastRadius(derived, repair) };
+  return last.radius;
+}
+
+/** The blast radius of `repair` as the repairs view's card says it now (empty when nothing is loaded). */
+export function radiusNow(s: AppState, repair: Repair): string[] {
+  const derived = viewModel(s, 'repairs')?.derived;
+  return derived ? radiusOf(derived, repair) : [];
+}
+
+/**
+ * How the blast radius of the confirmation open in `mode` changed since it was opened, or null: none open, nothing
+ * changed, or its diff changed or left the plan (it says that instead, and enter writes nothing).
+ */
+export function radiusChange(s: AppState, mode: Mode = s.ui.mode): RadiusChange | null {
+  const d = dialogOf(mode);
+  if (d?.kind !== 'confirm' || d.outdated || !d.radius) return null;
+  const now = radiusNow(s, d.repair);
+  const was = new Set(d.radius);
+  const added = now.filter((l) => !was.has(l));
+  const kept = new Set(now);
+  const removed = d.radius.filter((l) => !kept.has(l));
+  if (added.length === 0 && removed.length === 0) return null;
+  const what = [...added, ...(removed.length ? [`no longer: ${removed.join('; ')}`] : [])].join('; ');
+  return { now, what };
+}
