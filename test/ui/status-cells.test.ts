@@ -104,3 +104,33 @@ test('a confirmation with one line keeps what enter would do: the warning, or th
   // Two lines at 40 columns: the warning whole above the question (it was cut: "It closes bead fe-dup; this cannot be…").
   expect(line(40, true, undefined, 2)).toEqual(['This cannot be undone.', 'Approve clo…ate:fe-dup? [Cancel] Approve']);
 });
+
+test('below 40 columns a destructive confirmation keeps both of its buttons, on one line or more, whatever it says', () => {
+  const close: Repair = {
+    id: 'rollback-stale-create:dc-c1a',
+    kind: 'rollback-stale-create',
+    beadId: 'dc-c1a',
+    template: 't',
+    changes: [],
+    reason: '',
+  };
+  for (const focus of ['cancel', 'approve'] as const)
+    for (const outdated of [undefined, 'changed', 'gone'] as const)
+      for (const shown of [true, false])
+        for (const maxLines of [1, 2, 3])
+          for (let cols = 16; cols < 40; cols++) {
+            const dialog = { kind: 'confirm' as const, repair: close, focus, ...(outdated ? { outdated } : {}) };
+            const lines = promptLines(dialog, '', '', cols, maxLines, null, 0, shown)!.map((l) => l.map((s) => s.text).join(''));
+            const last = lines.at(-1)!;
+            const at = `${cols} columns, ${maxLines} line(s), ${focus} focused, ${outdated ?? 'as shown'}, ${shown ? 'on' : 'off'} screen`;
+            expect(last, at).toMatch(focus === 'cancel' ? /\[ ?Cancel ?\] +Approve *$/ : /Cancel +\[ ?Approve ?\] *$/);
+            for (const l of lines) expect(stringWidth(l), at).toBeLessThanOrEqual(cols);
+          }
+  // A word of what enter does stays beside them at 30 columns.
+  const one = (shown: boolean) =>
+    promptLines({ kind: 'confirm', repair: close, focus: 'cancel' }, '', '', 30, 1, null, 0, shown)![0]
+      .map((s) => s.text)
+      .join('');
+  expect(one(true)).toBe('No undo: [Cancel] Approve');
+  expect(one(false)).toBe('Refused: [Cancel] Approve');
+});

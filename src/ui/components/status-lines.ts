@@ -57,16 +57,18 @@ function button(label: string, focused: boolean, tight = false): Span {
 }
 
 /**
- * Buttons separated by a blank; when they do not all fit, without the blanks around their labels, so that every
+ * Buttons separated by a blank; when they do not all fit `room`, without the blanks around their labels, so that every
  * choice stays on screen (a 40-column confirmation showed only the focused Cancel, and nothing said Approve was a
- * tab away); the focused one alone only when even that does not fit.
+ * tab away). Tight, they take more than `room` rather than drop one (the question beside them is cut instead: at 30
+ * columns the confirmation showed `[ Cancel ]` alone); the focused one alone only when they do not fit the line,
+ * `cols`, at all.
  */
-function buttons(labels: string[], focus: number, room: number): Line {
-  for (const tight of [false, true]) {
-    const all: Line = labels.flatMap((l, i) => [...(i === 0 ? [] : [sp]), button(l, i === focus, tight)]);
-    if (width(all) <= room) return all;
-  }
-  return [button(labels[focus] ?? '', true)];
+function buttons(labels: string[], focus: number, room: number, cols: number): Line {
+  const form = (tight: boolean): Line => labels.flatMap((l, i) => [...(i === 0 ? [] : [sp]), button(l, i === focus, tight)]);
+  const loose = form(false);
+  if (width(loose) <= room) return loose;
+  const tight = form(true);
+  return width(tight) <= cols ? tight : [button(labels[focus] ?? '', true, true)];
 }
 
 /**
@@ -112,7 +114,8 @@ function fit(
 
 /**
  * A dialog's one line when it has none above it: the first of `heads` (each given the id whole, else cut in the middle to
- * the room left, at least 8 cells, when it names one) that fits beside `end` (the buttons), cut at its end when none does.
+ * the room left, at least 8 cells, when it names one) that fits beside `end` (the buttons: roomy where the line leaves
+ * room, else tight), cut at its end when none does.
  */
 function oneLine(
   heads: Array<(id: string) => string>,
@@ -121,20 +124,26 @@ function oneLine(
   end: (room: number) => Line,
   cols: number,
 ): Line {
-  const shortest = heads[heads.length - 1]('');
-  const tail = end(Math.max(1, cols - 1 - Math.min(cellsIn(shortest), Math.floor(cols / 2))));
-  const room = Math.max(0, cols - width(tail) - 1);
-  const head = (): string => {
-    for (const h of heads) {
-      if (cellsIn(h(id)) <= room) return h(id);
+  const tightest = end(1);
+  // The roomy buttons first, each wording but the last (a word, for a narrow line) tried with them; then the tight
+  // ones, every wording: the buttons stay both on screen, the question gives way.
+  for (const [tail, most] of [
+    [end(cols), heads.length - 1],
+    [tightest, heads.length],
+  ] as const) {
+    const beside = (text: string): Line | null =>
+      cellsIn(text) + 1 + width(tail) <= cols ? [{ text, bold: true, tone }, sp, ...tail] : null;
+    for (const h of heads.slice(0, most)) {
+      const whole = beside(h(id));
+      if (whole) return whole;
       const bare = h('');
-      const left = room - cellsIn(bare);
-      if (bare !== h('x') && left >= 8) return h(truncateMiddle(id, left));
+      const left = cols - 1 - width(tail) - cellsIn(bare);
+      const cut = bare !== h('x') && left >= 8 ? beside(h(truncateMiddle(id, left))) : null;
+      if (cut) return cut;
     }
-    return truncateEnd(shortest, room);
-  };
-  const text = room > 0 ? head() : '';
-  return text === '' ? tail : [{ text, bold: true, tone }, sp, ...tail];
+  }
+  const text = truncateEnd(heads[heads.length - 1](''), Math.max(0, cols - width(tightest) - 1));
+  return text === '' ? tightest : [{ text, bold: true, tone }, sp, ...tightest];
 }
 
 /** A count prompt's question; `above`: it does not say `Type N` itself, so it goes only above a line that does. */
@@ -306,7 +315,7 @@ export function promptLines(
           : moved !== null
             ? { text: `Approve ${id} — its blast radius CHANGED:`, bold: true, tone: 'warn' }
             : { text: `Approve ${id}?`, bold: true, tone: 'error' };
-        const end = (room: number) => buttons(['Cancel', 'Approve'], dialog.focus === 'cancel' ? 0 : 1, room);
+        const end = (room: number) => buttons(['Cancel', 'Approve'], dialog.focus === 'cancel' ? 0 : 1, room, cols);
         // Its diff not on screen (a resize cut it): enter writes nothing, and the dialog says so, not what it would do.
         const offScreen = !diffShown && !dialog.outdated;
         // What it does comes whole, above the question, in the shortest of its wordings the lines leave room for.
@@ -323,7 +332,8 @@ export function promptLines(
         const full: Line = [{ ...question, tone }, sp, { ...what, text: whats[0] }, sp, ...end(cols)];
         if (maxLines > 1 || (width(full) <= cols && !offScreen)) return fit([full], what, { ...question, tone }, end, cols, maxLines);
         // One line (a terminal 8 rows tall): no line above for what it does. Then what enter would do comes first, the id
-        // cut or left out: the warning, or, its diff not on screen (no card fits), that enter writes nothing and why.
+        // cut or left out: the warning, or, its diff not on screen (no card fits), that enter writes nothing and why; a
+        // word of it beside both buttons at 30 columns.
         const heads: Array<(id: string) => string> =
           moved !== null && !offScreen
             ? [
@@ -332,6 +342,7 @@ export function promptLines(
                 () => 'Blast radius CHANGED: enter acknowledges:',
                 () => 'Radius CHANGED: enter acknowledges:',
                 () => 'Radius CHANGED:',
+                () => 'CHANGED:',
               ]
             : dialog.outdated
               ? [
@@ -339,6 +350,7 @@ export function promptLines(
                   (x) => `${x} ${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
                   () => `${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
                   () => `${dialog.outdated!.toUpperCase()}, refused:`,
+                  () => `${dialog.outdated!.toUpperCase()}:`,
                 ]
               : offScreen
                 ? [
@@ -346,8 +358,14 @@ export function promptLines(
                     (x) => `${x} not on screen: enter writes nothing:`,
                     () => 'Not on screen: enter writes nothing:',
                     () => 'Not on screen, refused:',
+                    () => 'Refused:',
                   ]
-                : [(x) => `Approve ${x}? This cannot be undone.`, (x) => `Approve ${x}? Cannot be undone.`, () => 'Cannot be undone:'];
+                : [
+                    (x) => `Approve ${x}? This cannot be undone.`,
+                    (x) => `Approve ${x}? Cannot be undone.`,
+                    () => 'Cannot be undone:',
+                    () => 'No undo:',
+                  ];
         return [oneLine(heads, id, offScreen ? 'warn' : tone, end, cols)];
       }
       case 'reason': {
@@ -397,7 +415,7 @@ export function promptLines(
           bold: true,
           tone: 'accent',
         };
-        const end = (room: number) => buttons(dialog.options, dialog.focus, room);
+        const end = (room: number) => buttons(dialog.options, dialog.focus, room, cols);
         return fit([[label, sp, ...end(cols)]], label, { text: 'as:', bold: true, tone: 'accent' }, end, cols, maxLines);
       }
     }
