@@ -446,6 +446,29 @@ export const MOVED_ON_DWELL_MS = 400;
 /** The decisions on the repair on the card that wait out MOVED_ON_DWELL_MS (a dialog's own keys answer what it asks). */
 const DECIDES: ReadonlySet<ActionId> = new Set<ActionId>(['approve', 'reject', 'mark', 'reopen']);
 
+/** Whether `action` is a decision that waits out MOVED_ON_DWELL_MS on a card the selection moved on to by itself. */
+export function waitsOutMoveOn(action: ActionId | undefined): boolean {
+  return action !== undefined && DECIDES.has(action);
+}
+
+/**
+ * Until when (the console's monotonic clock, ms) a decision key on the selected repair would be refused because the
+ * selection moved on to it by itself (tooSoonAfterMovedOn, movedOnUnseen): Infinity while its card is not yet drawn,
+ * else MOVED_ON_DWELL_MS after it was (or after the last key refused on it); null when no such wait holds. The footer
+ * and the card's title bar do not offer those keys till then (they offered `a` and `r`, which were then refused).
+ */
+export function movedOnUntil(s: AppState): number | null {
+  if (s.ui.view !== 'repairs') return null;
+  const { movedOnTo, movedOnShown } = s.ui;
+  if (movedOnTo === null && movedOnShown === null) return null;
+  const vm = viewModel(s, 'repairs');
+  const key = vm ? (reviewSelection(vm, s.ui.seen).entry?.key ?? null) : null;
+  if (key === null) return null;
+  if (movedOnTo === key) return Infinity;
+  if (movedOnShown?.id !== key) return null;
+  return Math.max(movedOnShown.at, movedOnShown.refused ?? movedOnShown.at) + MOVED_ON_DWELL_MS;
+}
+
 /**
  * Where a decision key `name`, typed at `typedAt` (the console's monotonic clock, ms), would decide on the repair the
  * selection moved on to by itself after the last decision sooner than MOVED_ON_DWELL_MS after its card was drawn, or

@@ -144,6 +144,22 @@ describe('deciding one repair', () => {
     await until(() => disk.store.getState().ui.marks.has('restamp-slot:fe-poison'), 'marked');
   });
 
+  test('the footer does not offer a, r or space while the moved-on card waits out its moment, and offers them once it has', async () => {
+    const { h, disk } = await open();
+    await pick('fe-poison');
+    const footer = (f: string) => f.split('\n').at(-1) ?? '';
+    await h.waitForFrame((x) => /a approve .*r reject/.test(footer(x)), 'the footer on a card picked by the operator');
+    await h.press('a');
+    await until(() => disk.store.getState().ui.movedOnShown?.id === 'restamp-slot:fe-poison', 'the moved-on card drawn');
+    const f = await h.waitForFrame((x) => selected(x).includes('restamp-slot') && x.includes('~ metadata.pool_slot'), 'its card');
+    expect(footer(f)).not.toMatch(/\ba approve|\br reject|space mark/);
+    expect(footer(f)).toContain('s skip');
+    // Its moment passed on the console's clock: the decisions are offered again, and act.
+    h.pass(MOVED_ON_DWELL_MS);
+    await h.waitForFrame((x) => /a approve .*r reject/.test(footer(x)), 'the decisions offered again');
+    await approveRestampAfter(0);
+  });
+
   test('the moment a moved-on card waits holds only for decisions: j and k act at once, and a card the operator moved to himself takes a at once', async () => {
     const { h, disk } = await open();
     await pick('fe-poison');

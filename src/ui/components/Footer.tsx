@@ -5,7 +5,8 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
-import { idleOnFirstLook } from '../actions.js';
+import { idleOnFirstLook, waitsOutMoveOn } from '../actions.js';
+import { useMovedOnWait } from '../hooks/use-moved-on-wait.js';
 import { noRowText } from '../cursor.js';
 import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
@@ -102,14 +103,23 @@ export function Footer({ scope, theme, width, partly: cut = false }: { scope: Sc
   const idleNext = useApp((s) => (scope === 'repairs' || scope === 'card') && nextIdle(s));
   // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
   const noRow = useApp((s) => noRowText(s) !== null);
+  // The selection moved on to this repair by itself a moment ago: its decisions would be refused, so not offered yet.
+  const waiting = useMovedOnWait(scope === 'repairs' || scope === 'card');
   const hints = useMemo(() => {
-    const waiting = new Set(idle.split(' '));
+    const idleNow = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.
     const all = markedHints(diffHints(offeredHints(hintsFor(scope, readOnly), status), partly), marked)
-      .filter((h) => (!h.action || !waiting.has(h.action)) && !(noRow && h.row) && !(idleBulk && h.bulk) && !(idleNext && h.next))
+      .filter(
+        (h) =>
+          (!h.action || !idleNow.has(h.action)) &&
+          !(noRow && h.row) &&
+          !(idleBulk && h.bulk) &&
+          !(idleNext && h.next) &&
+          !(waiting && waitsOutMoveOn(h.action)),
+      )
       .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk, idleNext]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk, idleNext, waiting]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
