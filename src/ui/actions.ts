@@ -455,7 +455,7 @@ export function waitsOutMoveOn(action: ActionId | undefined): boolean {
  * Until when (the console's monotonic clock, ms) a decision key on the selected repair would be refused because the
  * selection moved on to it by itself (tooSoonAfterMovedOn, movedOnUnseen): Infinity while its card is not yet drawn,
  * else MOVED_ON_DWELL_MS after it was (or after the last key refused on it); null when no such wait holds. The footer
- * and the card's title bar do not offer those keys till then (they offered `a` and `r`, which were then refused).
+ * does not offer those keys till then (it offered `a` and `r`, which were then refused; the card's own lines still do).
  */
 export function movedOnUntil(s: AppState): number | null {
   if (s.ui.view !== 'repairs') return null;
@@ -480,7 +480,7 @@ export function tooSoonAfterMovedOn(name: KeyName, store: AppStore, typedAt: num
   const shown = s.ui.movedOnShown;
   if (shown === null || s.ui.view !== 'repairs') return null;
   const b = resolve(name, scopeOf(s), s.readOnly);
-  if (!b || !DECIDES.has(b.action) || selectedKey(store) !== shown.id) return null;
+  if (!waitsOutMoveOn(b?.action) || selectedKey(store) !== shown.id) return null;
   const ms = (from: number) => Math.max(0, Math.round(typedAt - from));
   if (typedAt - shown.at < MOVED_ON_DWELL_MS) return { id: shown.id, why: `its card on screen only ${ms(shown.at)} ms` };
   if (shown.refused !== undefined && typedAt - shown.refused < MOVED_ON_DWELL_MS)
