@@ -10,9 +10,8 @@ import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
 import type { Bead } from '../engine/types.js';
 import { withoutAges } from '../engine/index.js';
 import { qualifiedName } from '../engine/model.js';
-import { JsonNumberText, stringifyJson } from '../store/formats/json-text.js';
+import { escapeJsonText, JsonNumberText, jsonUnitsEscaped, stringifyJson } from '../store/formats/json-text.js';
 import { withSpellings, type NumberSpelling } from '../store/formats/number-spellings.js';
-import { CONTROL_CLASS_ABOVE_C0 } from '../store/output/sanitize.js';
 import type { Row } from './rows/types.js';
 import { cursorRow, rowTitle, viewModel, type ViewModel } from './views/registry.js';
 
@@ -44,18 +43,12 @@ export function wrapInspect(lines: readonly string[], width: number): string[] {
 }
 
 /**
- * JSON text with the characters clean() shows escaped (a zero-width joiner, a combining mark: joinersReplaced) as JSON
- * escapes (`\u200d`, a surrogate pair past U+FFFF): what the pane shows stays valid JSON, the same value, drawn cell for
- * cell. They can only stand inside a JSON string.
+ * JSON text with the characters clean() shows escaped as JSON escapes (`\u202e`, `\u200d`, a surrogate pair past
+ * U+FFFF): escapeJsonText's controls and format characters, and the joiners and combining marks it keeps, which clean()
+ * draws escaped (joinersReplaced). What the pane shows stays valid JSON, the same value, drawn cell for cell; these can
+ * only stand inside a JSON string.
  */
-/** A character as JSON's `\\uXXXX` escapes, one per UTF-16 unit (a tag character is a surrogate pair). */
-const unitsEscaped = (ch: string) =>
-  Array.from({ length: ch.length }, (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
-
-/** What clean() would show as `\\xad` or `\\u{e0041}` (not JSON): in JSON text these stand only inside strings. */
-const RAW_IN_JSON = new RegExp(`[${CONTROL_CLASS_ABOVE_C0}]`, 'gu');
-
-const joinersEscaped = (json: string) => joinersReplaced(json.replace(RAW_IN_JSON, unitsEscaped), unitsEscaped);
+const joinersEscaped = (json: string) => joinersReplaced(escapeJsonText(json), jsonUnitsEscaped);
 
 const jsonText = (v: unknown) =>
   joinersEscaped(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2) ?? String(v));

@@ -93,7 +93,8 @@ describe('check summary', () => {
 
   it('shows escape sequences in metadata as inert text, never raw control bytes', () => {
     const dir = tempDir();
-    const evil = '\u001b[2J\u001b]0;pwned\u0007x\u009b31m\u202e';
+    // Controls, bidi, and invisible format characters: a zero-width space, a tag character (hidden text), U+FEFF.
+    const evil = '\u001b[2J\u001b]0;pwned\u0007x\u009b31m\u202e\u200b\u{e0041}\ufeff';
     const store = writeJson(join(dir, 'evil.json'), {
       schema: 'gc-tui/1',
       city: { agents: [{ name: 'worker', max_active_sessions: 4 }] },
@@ -109,7 +110,7 @@ describe('check summary', () => {
       const r = run([...args, '--store', store, '--now', NOW_ISO]);
       expect(r.code, args.join(' ')).not.toBe(2);
       // eslint-disable-next-line no-control-regex -- asserting their absence
-      expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(r.stdout, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e\u200b\u{e0041}\ufeff]/u);
     }
     const human = run(['check', '--store', store, '--now', NOW_ISO]).stdout;
     expect(human).toContain('\\e[2J');

@@ -299,9 +299,11 @@ describe('isJsonRoundTrip (a document checked itself is checked as its text read
 });
 
 describe('escapeJsonText', () => {
-  it('writes DEL, C1 and bidi controls as \\u escapes and leaves every other character, in ASCII text or not', () => {
-    const controls = /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-    const expected = (text: string) => text.replace(controls, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  it('writes DEL, C1, line separators and every format character but the joiners as \\u escapes, and leaves every other character', () => {
+    // Unicode's own Cf category (not the list the code keeps), plus DEL, C1 and U+2028/U+2029; the two joiners kept.
+    const controls = /(?![\u200c\u200d])[\p{Cf}\u007f-\u009f\u2028\u2029]/gu;
+    const units = (ch: string) => [...Array(ch.length).keys()].map((i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`);
+    const expected = (text: string) => text.replace(controls, (ch) => units(ch).join(''));
     // ASCII runs (its fast path looks for DEL alone), with controls, Latin-1, other BMP and astral characters among them.
     const piece = fc.oneof(
       { weight: 4, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 20 }) },
@@ -320,6 +322,18 @@ describe('escapeJsonText', () => {
           '\u2069',
           '→',
           '😀',
+          '\u00ad',
+          '\u200b',
+          '\u200c',
+          '\u200d',
+          '\u2028',
+          '\u206a',
+          '\ufeff',
+          '\ufffa',
+          '\u{e0041}',
+          '\u{e0001}',
+          '\u{1d173}',
+          '👩\u200d💻',
         ),
       },
     );
@@ -331,5 +345,9 @@ describe('escapeJsonText', () => {
       { numRuns: PROPERTY_RUNS * 10 },
     );
     expect(escapeJsonText('{"a": "x\u007fy"}')).toBe('{"a": "x\\u007fy"}');
+    // A tag character is two UTF-16 units: two escapes, which JSON reads back as the same character.
+    const tagged = JSON.stringify({ a: 'ok\u{e0041}\u200b' });
+    expect(escapeJsonText(tagged)).toBe('{"a":"ok\\udb40\\udc41\\u200b"}');
+    expect(JSON.parse(escapeJsonText(tagged))).toEqual(JSON.parse(tagged));
   });
 });

@@ -535,23 +535,40 @@ function isPlainAscii(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') === text.length && text.indexOf('\x7f') < 0;
 }
 
-// DEL, C1, the line and paragraph separators and the bidi controls: JSON.stringify escapes C0 but writes these raw.
-const RAW_CONTROLS = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * What output/sanitize.ts's CONTROL_CLASS holds above C0 (its comment says why each is there): DEL, C1, the line and
+ * paragraph separators, and every format character but the two joiners, tag characters included. As the inside of a
+ * character class for a regex with the `u` flag. Kept here, beside the one JSON writer that escapes them.
+ */
+export const CONTROL_CLASS_ABOVE_C0 =
+  '\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u200e\\u200f' +
+  '\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb' +
+  '\\u{110bd}\\u{110cd}\\u{13430}-\\u{1343f}\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0001}\\u{e0020}-\\u{e007f}';
+
+// JSON.stringify escapes C0 but writes these raw.
+const RAW_CONTROLS = new RegExp(`[${CONTROL_CLASS_ABOVE_C0}]`, 'gu');
+
+/** A character as JSON's `\\uXXXX` escapes, one per UTF-16 unit (a tag character is a surrogate pair). */
+export const jsonUnitsEscaped = (ch: string): string =>
+  ch.length === 1
+    ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+    : `\\u${ch.charCodeAt(0).toString(16)}\\u${ch.charCodeAt(1).toString(16)}`;
 
 /**
- * JSON text with DEL, C1 and bidi controls written as \u escapes (JSON.stringify escapes only C0), so no file
- * we write carries a raw terminal control. They can only occur inside string literals: the value is unchanged.
+ * JSON text with DEL, C1, the bidi controls and the other format characters sanitize() shows escaped written as
+ * \u escapes (JSON.stringify escapes only C0), so no file or stdout we write carries a raw terminal control or an
+ * invisible character. They can only occur inside string literals: the value is unchanged.
  */
 export function escapeJsonText(json: string): string {
   if (isPlainAscii(json)) return json;
   RAW_CONTROLS.lastIndex = 0;
   if (!RAW_CONTROLS.test(json)) return json;
-  return json.replace(RAW_CONTROLS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(RAW_CONTROLS, jsonUnitsEscaped);
 }
 
 /**
  * JSON text in `layout` (default: 2-space indented with a final newline), writing preserved big integers back
- * digit for digit, and DEL, C1 and bidi controls escaped (escapeJsonText).
+ * digit for digit, and DEL, C1, bidi and the other format characters escaped (escapeJsonText).
  */
 export function stringifyJson(value: unknown, layout: JsonLayout = DEFAULT_JSON_LAYOUT): string {
   const { indent } = layout;

@@ -1,13 +1,10 @@
 // Bead metadata is written by agents and people we do not control; printed raw, an escape sequence in it
 // could clear the operator's screen, retitle the terminal or hide text. Every data string shown to a
 // person goes through sanitize(): control characters become visible, inert escapes.
-import { escapeJsonText } from '../formats/json-text.js';
+import { CONTROL_CLASS_ABOVE_C0, escapeJsonText } from '../formats/json-text.js';
 
-/** CONTROL_CLASS above C0: for JSON text, whose C0 characters JSON.stringify escapes itself. */
-export const CONTROL_CLASS_ABOVE_C0 =
-  '\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b\\u200e\\u200f' +
-  '\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb' +
-  '\\u{110bd}\\u{110cd}\\u{13430}-\\u{1343f}\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0001}\\u{e0020}-\\u{e007f}';
+/** CONTROL_CLASS above C0, for JSON text, whose C0 characters JSON.stringify escapes itself (escapeJsonText). */
+export { CONTROL_CLASS_ABOVE_C0 };
 
 /**
  * C0 (incl. ESC, newline, tab), DEL, C1, the line and paragraph separators (a line break to some terminals and
@@ -58,8 +55,8 @@ export function quote(s: string): string {
 }
 
 /**
- * For JSON text: JSON.stringify already escapes C0, but passes DEL, C1 and bidi controls through raw.
- * These code points can only occur inside string literals, so \u escapes keep the document value-equal.
+ * For JSON text: JSON.stringify already escapes C0, but passes DEL, C1, bidi and the other format characters through
+ * raw. These code points can only occur inside string literals, so \u escapes keep the document value-equal.
  */
 export function escapeJsonControls(json: string): string {
   return escapeJsonText(json);
