@@ -23,6 +23,7 @@ import { TrendPane } from './components/TrendPane.js';
 import { ViewBar } from './components/ViewBar.js';
 import { AppStoreContext, ServicesContext, useApp, useAppStoreApi } from './hooks/use-app-store.js';
 import { useKeys } from './hooks/use-keys.js';
+import { useMovedOnWait } from './hooks/use-moved-on-wait.js';
 import { NowContext, useNow, wallClock, type Now } from './hooks/use-now.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
@@ -280,6 +281,9 @@ function ViewBody({
   const glance = useApp((s) => (s.current ? null : s.glance));
   const store = useAppStoreApi();
   const now = useNow();
+  // The selection moved on to this repair by itself a moment ago: the card, its title bar and the footer (one value,
+  // one frame) offer none of the decisions that wait it out.
+  const waiting = useMovedOnWait(view === 'repairs');
 
   // Derived rows are cached per plan; this only re-runs the cheap lookup of the cursor row.
   const vm = useMemo(() => viewModelOf(input), [input]);
@@ -308,6 +312,7 @@ function ViewBody({
     readOnly,
     marked: !!entry && marks.has(entry.key),
     applied,
+    waiting,
   } as const;
   // The audit entries read when a version is first on the card: what another console applies after it counts.
   const seenRepair = sel?.seen ?? null;
@@ -386,7 +391,7 @@ function ViewBody({
   const withFooter = (body: ReactNode) => (
     <>
       {body}
-      <Footer scope={scope} theme={theme} width={width} partly={partly} />
+      <Footer scope={scope} theme={theme} width={width} partly={partly} waiting={waiting} />
     </>
   );
 
@@ -484,6 +489,7 @@ function ViewBody({
           partly={partly}
           idleBulk={idleBulk}
           idleNext={idleNext}
+          waiting={waiting}
         />
         <StatusLine theme={theme} width={width} context={context} height={statusHeight} />
       </Box>,

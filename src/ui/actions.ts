@@ -454,8 +454,9 @@ export function waitsOutMoveOn(action: ActionId | undefined): boolean {
 /**
  * Until when (the console's monotonic clock, ms) a decision key on the selected repair would be refused because the
  * selection moved on to it by itself (tooSoonAfterMovedOn, movedOnUnseen): Infinity while its card is not yet drawn,
- * else MOVED_ON_DWELL_MS after it was (or after the last key refused on it); null when no such wait holds. The footer
- * does not offer those keys till then (it offered `a` and `r`, which were then refused; the card's own lines still do).
+ * else MOVED_ON_DWELL_MS after it was (or after the last key refused on it); null when no such wait holds. Neither the
+ * footer nor the card (its status line, the full card's title bar) offers those keys till then: they offered `a` and
+ * `r`, which were then refused.
  */
 export function movedOnUntil(s: AppState): number | null {
   if (s.ui.view !== 'repairs') return null;

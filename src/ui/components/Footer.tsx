@@ -83,9 +83,23 @@ export function markedHints<T extends { hint: string; marked?: string }>(hints: 
 /**
  * The footer of one frame. `partly`: this frame's card shows only part of the selected repair's diff, as the view
  * that draws the card computes it for the same render (App.tsx ViewBody): never what an earlier frame recorded
- * (ui.cardShown, ui.diffOnScreen), which for the frame after a move is the card of the row before.
+ * (ui.cardShown, ui.diffOnScreen), which for the frame after a move is the card of the row before. `waiting`: the
+ * selection moved on to that repair by itself a moment ago, as the same view judges it for its card (useMovedOnWait),
+ * so that the card and the footer never disagree on a frame; without it the footer judges it itself.
  */
-export function Footer({ scope, theme, width, partly: cut = false }: { scope: Scope; theme: Theme; width: number; partly?: boolean }) {
+export function Footer({
+  scope,
+  theme,
+  width,
+  partly: cut = false,
+  waiting: given,
+}: {
+  scope: Scope;
+  theme: Theme;
+  width: number;
+  partly?: boolean;
+  waiting?: boolean;
+}) {
   const readOnly = useApp((s) => s.readOnly);
   const status = useApp((s) => (scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null));
   const paused = useApp((s) => s.ui.paused);
@@ -104,7 +118,8 @@ export function Footer({ scope, theme, width, partly: cut = false }: { scope: Sc
   // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
   const noRow = useApp((s) => noRowText(s) !== null);
   // The selection moved on to this repair by itself a moment ago: its decisions would be refused, so not offered yet.
-  const waiting = useMovedOnWait(scope === 'repairs' || scope === 'card');
+  const own = useMovedOnWait(given === undefined && (scope === 'repairs' || scope === 'card'));
+  const waiting = (scope === 'repairs' || scope === 'card') && (given ?? own);
   const hints = useMemo(() => {
     const idleNow = new Set(idle.split(' '));
     // While paused, space resumes: the hint says what the key does now.

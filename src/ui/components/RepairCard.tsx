@@ -6,6 +6,7 @@ import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import { hintsFor } from '../keymap.js';
+import { waitsOutMoveOn } from '../actions.js';
 import type { ReviewStatus } from '../review/status.js';
 import { DECIDING, diffHints, fitHints, markedHints, offeredHints } from './Footer.js';
 import { cardLines, cardWindow, compactLines, type CardContext, type CardLine, type CardWindow } from '../review/card.js';
@@ -32,7 +33,12 @@ export interface RepairCardProps {
   idleBulk?: boolean;
   /** `n` would do nothing, no undecided repair below this one (nextIdle): the title bar leaves it out. */
   idleNext?: boolean;
+  /** The selection moved on to it by itself a moment ago (useMovedOnWait): the title bar leaves out a, r, space, o. */
+  waiting?: boolean;
 }
+
+/** What the full card's title bar leaves out (RepairCardProps says why each). */
+export type RuleOptions = Pick<RepairCardProps, 'status' | 'id' | 'marked' | 'partly' | 'idleBulk' | 'idleNext' | 'waiting'>;
 
 export interface CardBodyInput {
   derived: Derived;
@@ -75,18 +81,10 @@ export function cardBody({ derived, entry, outcome, height, width, full, ctx, to
  * decisions: between the two bars each decision that acts now is offered (at 40 columns the footer keeps `a approve`,
  * the title bar `r reject`). They are shown in the keymap's order.
  */
-export function cardRule(
-  readOnly: boolean,
-  width: number,
-  status: ReviewStatus | 'none' | null = null,
-  id?: string,
-  marked = false,
-  partly = false,
-  idleBulk = false,
-  idleNext = false,
-): string {
+export function cardRule(readOnly: boolean, width: number, opts: RuleOptions = {}): string {
+  const { status = null, id, marked = false, partly = false, idleBulk = false, idleNext = false, waiting = false } = opts;
   const hints = markedHints(diffHints(offeredHints(hintsFor('card', readOnly), status), partly), marked).filter(
-    (h) => !(idleBulk && h.bulk) && !(idleNext && h.next),
+    (h) => !(idleBulk && h.bulk) && !(idleNext && h.next) && !(waiting && waitsOutMoveOn(h.action)),
   );
   const inFooter = new Set(fitHints(hints, width).map((h) => h.action));
   const keys = hints.filter((h) => h.hint !== 'views');
@@ -117,22 +115,9 @@ export function compactCardHeight(
   return entry ? cardLines(derived, entry, outcome, width, true, ctx).length + 1 : 0;
 }
 
-export function RepairCard({
-  body,
-  height,
-  width,
-  theme,
-  full,
-  readOnly,
-  status,
-  id,
-  marked,
-  partly,
-  idleBulk,
-  idleNext,
-}: RepairCardProps) {
+export function RepairCard({ body, height, width, theme, full, readOnly, ...opts }: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width, status ?? null, id, marked, partly, idleBulk, idleNext) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, opts) : '─ enter: full card ';
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>

@@ -1,6 +1,6 @@
 // Whether the decisions on the selected repair wait out the moment after the selection moved on to it by itself
 // (actions.ts MOVED_ON_DWELL_MS): true until then, and a render when it ends, so that what offers those keys (the
-// footer) offers them again as soon as they act, on the console's clock (use-now.ts; a test's own).
+// footer, the card) offers them again as soon as they act, on the console's clock (use-now.ts; a test's own).
 import { useEffect, useState } from 'react';
 import { movedOnUntil } from '../actions.js';
 import { useApp } from './use-app-store.js';

@@ -190,7 +190,18 @@ export interface CardContext {
   applied?: AuditEntry | null;
   /** The repair is marked (`space`): `A` approves it with the other marked ones. */
   marked?: boolean;
+  /**
+   * The selection moved on to it by itself a moment ago (actions.ts movedOnUntil): its decisions would be refused
+   * until that moment has passed, so the card offers none of them (nor does the footer), only what acts now.
+   */
+  waiting?: boolean;
 }
+
+/**
+ * What the status line says in place of the decisions while they wait out their moment (ctx.waiting): shorter than
+ * what it says after, so the card's diff is never pushed further down by it (the card's layout stays that of after).
+ */
+const READ_FIRST = 'read it first';
 
 const undecidedKeys = (r: Repair) => `a approve${isDestructive(r) ? ' (asks to confirm)' : ''} · r reject · s skip`;
 
@@ -207,7 +218,7 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
       bold: true,
     };
   if (ctx.state === 'changed') {
-    const keys = ctx.readOnly ? 'read-only' : 'a acknowledges the new diff (writes nothing), then a approves it';
+    const keys = ctx.readOnly ? 'read-only' : ctx.waiting ? READ_FIRST : 'a acknowledges the new diff (writes nothing), then a approves it';
     return { text: `CHANGED since you opened it — ${keys}`, tone: 'warn', bold: true };
   }
   if (s === 'stale' || s === 'failed') return { text: `${s.toUpperCase()}: ${clean(outcome?.text ?? '')}`, tone: 'error', bold: true };
@@ -215,7 +226,7 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
     const dec = entry.decision;
     const reason = dec?.reason ? `: ${clean(dec.reason)}` : '';
     return {
-      text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly ? '' : '; o reopens'}`,
+      text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly || ctx.waiting ? '' : '; o reopens'}`,
       tone: 'dim',
       bold: true,
     };
@@ -235,7 +246,9 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
     ? 'read-only: decisions are refused · s skip'
     : longChange(entry.repair.changes)
       ? 'a value is too long to show: decide it with gc-tui apply (below) · s skip'
-      : undecidedKeys(entry.repair);
+      : ctx.waiting
+        ? `${READ_FIRST} · s skip`
+        : undecidedKeys(entry.repair);
   return {
     text: `UNDECIDED${earlier}${marked} — ${keys}`,
     tone: 'accent',
