@@ -142,38 +142,61 @@ export function explanation(d: Derived, r: Repair): string {
   return parts.join(' ');
 }
 
-/** Other beads, work and names the change touches. */
-export function blastRadius(d: Derived, r: Repair): string[] {
-  const out: string[] = [];
+/**
+ * One line of the blast radius, and `touches`: the part of it that says what approving the repair touches (a bead, a
+ * slot, a name, live work), or null for a line that only tells of something else (another repair proposed for the
+ * bead, who else wants a freed name): a destructive confirmation says CHANGED only when what it touches changes.
+ */
+interface RadiusLine {
+  text: string;
+  touches: string | null;
+}
+
+function radiusLines(d: Derived, r: Repair): RadiusLine[] {
+  const out: RadiusLine[] = [];
+  const touch = (text: string) => out.push({ text, touches: text });
   const info = d.snap.plan.detail.beads[r.beadId];
   const work = info?.liveWork ?? [];
   const alias = changeOf(r, 'metadata.alias');
   if (alias?.before) {
     const wanters = d.infos.filter((i) => i.id !== r.beadId && i.identity === alias.before && i.aliasConflictHolder).map((i) => i.id);
-    out.push(
-      `frees the name ${quoted(alias.before)}${wanters.length ? ` (wanted by ${clean(wanters.join(', '))}: proposed to them on a later plan)` : ''}`,
-    );
+    // The name is what it frees; who wants it is proposed it on a later plan, by a repair of its own.
+    const frees = `frees the name ${quoted(alias.before)}`;
+    out.push({
+      text: `${frees}${wanters.length ? ` (wanted by ${clean(wanters.join(', '))}: proposed to them on a later plan)` : ''}`,
+      touches: frees,
+    });
   }
-  if (alias?.after) out.push(`claims the name ${quoted(alias.after)} for ${clean(r.beadId)}`);
-  if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
-    out.push(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
+  if (alias?.after) touch(`claims the name ${quoted(alias.after)} for ${clean(r.beadId)}`);
+  if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder) touch(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
   if (r.kind === 'close-duplicate' && info?.duplicateOf)
-    out.push(`incumbent ${clean(info.duplicateOf)} keeps slot ${info.ownedSlot}; nothing else moves`);
+    touch(`incumbent ${clean(info.duplicateOf)} keeps slot ${info.ownedSlot}; nothing else moves`);
   if (r.kind === 'close-duplicate-session-name')
-    out.push('only this bead closes: the runtime and the bead that keeps the session_name are not touched');
+    touch('only this bead closes: the runtime and the bead that keeps the session_name are not touched');
   if (r.kind === 'rollback-stale-create')
-    out.push(`the create is abandoned; ${info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} is freed for the pool` : 'it held no slot'}`);
-  if (r.kind === 'restamp-slot') out.push('only the stamp: the slot the bead owns does not change');
-  if (r.kind === 'backfill-template') out.push("the bead joins its template's accounting (slots, aliases, demand)");
+    touch(`the create is abandoned; ${info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} is freed for the pool` : 'it held no slot'}`);
+  if (r.kind === 'restamp-slot') touch('only the stamp: the slot the bead owns does not change');
+  if (r.kind === 'backfill-template') touch("the bead joins its template's accounting (slots, aliases, demand)");
   if (onWork(r)) {
     const w = d.workById.get(r.beadId);
-    if (w?.sessionId) out.push(`session ${clean(w.sessionId)} loses this assignment`);
-    out.push(`the work goes back to ${clean(w?.route ?? r.template ?? '?')}'s queue as open, unassigned demand`);
-  } else if (work.length) out.push(`live work assigned to this bead: ${clean(work.slice(0, 8).join(', '))}${work.length > 8 ? ', …' : ''}`);
-  else if (info) out.push('no live work is assigned to this bead');
+    if (w?.sessionId) touch(`session ${clean(w.sessionId)} loses this assignment`);
+    touch(`the work goes back to ${clean(w?.route ?? r.template ?? '?')}'s queue as open, unassigned demand`);
+  } else if (work.length) touch(`live work assigned to this bead: ${clean(work.slice(0, 8).join(', '))}${work.length > 8 ? ', …' : ''}`);
+  else if (info) touch('no live work is assigned to this bead');
+  // Another repair of the bead is decided on its own card: approving this one does not touch it.
   const others = (d.repairsByBead.get(r.beadId) ?? []).filter((x) => x.id !== r.id).map((x) => x.kind);
-  if (others.length) out.push(`also proposed for this bead: ${others.join(', ')}`);
+  if (others.length) out.push({ text: `also proposed for this bead: ${others.join(', ')}`, touches: null });
   return out;
+}
+
+/** Other beads, work and names the change touches, as the card says it (with what else is proposed for the bead). */
+export function blastRadius(d: Derived, r: Repair): string[] {
+  return radiusLines(d, r).map((l) => l.text);
+}
+
+/** What approving `r` touches, of its blast radius: what a destructive confirmation is re-checked against. */
+export function touchedRadius(d: Derived, r: Repair): string[] {
+  return radiusLines(d, r).flatMap((l) => (l.touches === null ? [] : [l.touches]));
 }
 
 export function undoText(r: Repair): string {

@@ -2,13 +2,16 @@
 // touches changes (live work assigned to a stale create by an outside write while the confirmation is open): the
 // operator would confirm on an out-of-date picture. So the confirmation keeps the blast radius it was opened on, says
 // CHANGED when a refresh changes it, and enter then only acknowledges (review/handlers.ts), as the first `a` on a card
-// whose diff changed only acknowledges the new diff.
+// whose diff changed only acknowledges the new diff. What counts is what the approval touches (card.ts touchedRadius):
+// the card's blast radius but the lines that tell of something else, another repair proposed for the same bead (decided
+// on its own card) or who else wants a name it frees (proposed it by a repair of its own), whose change alone is no
+// reason to stop an approval that touches just what it did.
 import type { AppState } from '../../console/state.js';
 import { dialogOf, type Mode } from '../../console/ui-state.js';
 import type { Repair } from '../../engine/types.js';
 import type { Derived } from '../rows/derive.js';
 import { viewModel } from '../views/registry.js';
-import { blastRadius } from './card.js';
+import { touchedRadius } from './card.js';
 
 /** A confirmation's blast radius now, and what changed since it was opened (or last acknowledged). */
 export interface RadiusChange {
@@ -21,11 +24,11 @@ export interface RadiusChange {
 let last: { derived: Derived; repair: Repair; radius: string[] } | null = null;
 
 function radiusOf(derived: Derived, repair: Repair): string[] {
-  if (last?.derived !== derived || last.repair !== repair) last = { derived, repair, radius: blastRadius(derived, repair) };
+  if (last?.derived !== derived || last.repair !== repair) last = { derived, repair, radius: touchedRadius(derived, repair) };
   return last.radius;
 }
 
-/** The blast radius of `repair` as the repairs view's card says it now (empty when nothing is loaded). */
+/** What approving `repair` touches now, of the blast radius the repairs view's card gives it (empty when nothing is loaded). */
 export function radiusNow(s: AppState, repair: Repair): string[] {
   const derived = viewModel(s, 'repairs')?.derived;
   return derived ? radiusOf(derived, repair) : [];
