@@ -1,10 +1,12 @@
 // A destructive approval's confirmation says its blast radius CHANGED only when what the approval would touch changed
 // (live work on the bead it closes, the slot it frees, the session that loses work): not when a refresh only proposes
 // another repair for the same bead, which the card lists under the blast radius but the approval does not touch.
+// On a terminal narrower than its two buttons (below 16 columns) both choices stay on screen, their labels cut, the
+// focused one in brackets: it showed `[Cancel]` alone, and nothing said Approve was a tab away.
 import { describe, expect, test } from 'vitest';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
-import { KEYS, type Harness } from './render.js';
+import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 
 let h: Harness | null = null;
@@ -44,5 +46,27 @@ describe('a confirmation and its blast radius', () => {
     await h.press(KEYS.enter);
     await h.waitForFrame(() => disk!.bead('be-stale').status === 'closed', 'the rollback written');
     expect(disk.audit().map((a) => `${a.repair} ${a.result}`)).toEqual(['rollback-stale-create:be-stale applied']);
+  });
+});
+
+describe('a confirmation narrower than its buttons', () => {
+  test('at 12 and 5 columns both choices show, and tab moves the brackets; esc writes nothing', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'close-duplicate fe-dup');
+    const before = disk.raw();
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('[ Cancel ]'), 'the confirmation');
+    resizeTerminal(h.stdout, 20, 12);
+    let f = await h.waitForFrame((x) => status(x).trimEnd() === '[Can…] Appr…', 'both at 12 columns');
+    expectFits(f, 12, 20, 'the confirmation at 12 columns');
+    await h.press(KEYS.tab);
+    await h.waitForFrame((x) => status(x).trimEnd() === 'Can… [Appr…]', 'Approve focused at 12 columns');
+    resizeTerminal(h.stdout, 20, 5);
+    f = await h.waitForFrame((x) => status(x).trimEnd() === 'C [A]', 'both at 5 columns');
+    expectFits(f, 5, 20, 'the confirmation at 5 columns');
+    await h.press(KEYS.esc);
+    await h.waitForFrame(() => h!.store.getState().ui.mode === 'normal', 'cancelled');
+    expect(disk.raw()).toBe(before);
+    expect(disk.audit()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import stringWidth from 'string-width';
 import type { Repair } from '../../src/engine/types.js';
-import { menuLine, promptLines } from '../../src/ui/components/status-lines.js';
+import { menuLine, promptLines, type Span } from '../../src/ui/components/status-lines.js';
 
 const cells = (l: { text: string }[]) => stringWidth(l.map((s) => s.text).join(''));
 const repair: Repair = { id: 'repair-alias:be-evil', kind: 'repair-alias', beadId: 'be-evil', template: 't', changes: [], reason: '' };
@@ -133,4 +133,47 @@ test('below 40 columns a destructive confirmation keeps both of its buttons, on 
       .join('');
   expect(one(true)).toBe('No undo: [Cancel] Approve');
   expect(one(false)).toBe('Refused: [Cancel] Approve');
+});
+
+test('below 16 columns a confirmation and an export choice keep every choice on screen, their labels cut, never one alone', () => {
+  const close: Repair = { id: 'close-duplicate:fe-dup', kind: 'close-duplicate', beadId: 'fe-dup', template: 't', changes: [], reason: '' };
+  const text = (l: Span[]) => l.map((s) => s.text).join('');
+  const shapes: string[] = [];
+  for (const focus of ['cancel', 'approve'] as const)
+    for (const maxLines of [1, 2, 3])
+      for (let cols = 2; cols < 16; cols++) {
+        const at = `${cols} columns, ${maxLines} line(s), ${focus} focused`;
+        const lines = promptLines({ kind: 'confirm', repair: close, focus }, '', '', cols, maxLines, null, 0, true)!;
+        const last = lines.at(-1)!;
+        for (const l of lines) expect(stringWidth(text(l)), at).toBeLessThanOrEqual(cols);
+        // Both choices, each its initial at least, the focused one inverse (and in brackets where they fit).
+        const focused = last.filter((s) => s.inverse);
+        expect(focused, at).toHaveLength(1);
+        expect(focused[0].text, at).toMatch(focus === 'cancel' ? /^\[?C/ : /^\[?A/);
+        expect(text(last), at).toMatch(focus === 'cancel' ? /C.*A/ : /C.*\[?A/);
+        if (focus === 'cancel' && maxLines === 1) shapes.push(`${cols}: ${text(last)}`);
+      }
+  expect(shapes).toEqual([
+    '2: CA',
+    '3: CA',
+    '4: [C]A',
+    '5: [C] A',
+    '6: [C] A…',
+    '7: [C…] A…',
+    '8: [C…] Ap…',
+    '9: [Ca…] Ap…',
+    '10: [Ca…] App…',
+    '11: [Can…] App…',
+    '12: [Can…] Appr…',
+    '13: [Canc…] Appr…',
+    '14: [Canc…] Appro…',
+    '15: [Cancel] Appro…',
+  ]);
+  // The export choice the same: md, json and csv each stay.
+  const choice = (cols: number) =>
+    text(promptLines({ kind: 'export', what: 'snapshot', options: ['md', 'json', 'csv'], focus: 1 }, '', '', cols, 1)!.at(-1)!);
+  expect(choice(13)).toBe('md [json] csv');
+  expect(choice(9)).toBe('m [j…] c…');
+  expect(choice(7)).toBe('m [j] c');
+  expect(choice(3)).toBe('mjc');
 });

@@ -60,15 +60,35 @@ function button(label: string, focused: boolean, tight = false): Span {
  * Buttons separated by a blank; when they do not all fit `room`, without the blanks around their labels, so that every
  * choice stays on screen (a 40-column confirmation showed only the focused Cancel, and nothing said Approve was a
  * tab away). Tight, they take more than `room` rather than drop one (the question beside them is cut instead: at 30
- * columns the confirmation showed `[ Cancel ]` alone); the focused one alone only when they do not fit the line,
- * `cols`, at all.
+ * columns the confirmation showed `[ Cancel ]` alone). Where even that does not fit the line, `cols`, the longest label
+ * is cut first, then the others, down to its initial (`[Can…] Appr…` at 12 columns, `[C]A` at 4): every choice stays,
+ * the focused one in brackets (below 16 columns the confirmation showed `[Cancel]` alone). Narrower still, the
+ * initials alone, the focused one inverse (`CA` at 2 columns).
  */
 function buttons(labels: string[], focus: number, room: number, cols: number): Line {
-  const form = (tight: boolean): Line => labels.flatMap((l, i) => [...(i === 0 ? [] : [sp]), button(l, i === focus, tight)]);
+  const form = (tight: boolean, cells = labels.map((l) => cellsIn(l)), gap = true): Line =>
+    labels.flatMap((l, i) => [...(i === 0 || !gap ? [] : [sp]), button(shortLabel(l, cells[i]), i === focus, tight)]);
   const loose = form(false);
   if (width(loose) <= room) return loose;
-  const tight = form(true);
-  return width(tight) <= cols ? tight : [button(labels[focus] ?? '', true, true)];
+  const cells = labels.map((l) => cellsIn(l));
+  for (;;) {
+    const tight = form(true, cells);
+    if (width(tight) <= cols) return tight;
+    const longest = cells.indexOf(Math.max(...cells));
+    if (cells[longest] <= 1) break;
+    cells[longest]--;
+  }
+  const bare = form(true, cells, false);
+  if (width(bare) <= cols) return bare;
+  return labels.map((l, i) =>
+    i === focus ? { text: shortLabel(l, 1), inverse: true, bold: true } : { text: shortLabel(l, 1), tone: 'dim' },
+  );
+}
+
+/** A button's label in `cells`: whole, else cut with `…` (`Appr…`), else its initial. */
+function shortLabel(label: string, cells: number): string {
+  if (cellsIn(label) <= cells) return label;
+  return cells >= 2 ? truncateEnd(label, cells) : (graphemes(label)[0] ?? '');
 }
 
 /**
