@@ -40,6 +40,11 @@ export type Dialog =
       left?: number;
       /** Of the marked repairs, those the list does not show. */
       hidden?: HiddenMarks;
+      /**
+       * Where the pane of the marked repairs above it is scrolled to: the id of the first one it lists (and its place,
+       * for when that one leaves the set), so a mark a refresh drops never scrolls the list under the operator.
+       */
+      scroll?: { id: string; index: number };
     }
   | BulkReview
   | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };

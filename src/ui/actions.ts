@@ -307,8 +307,9 @@ export function scopeOf(s: AppState): Scope {
     case 'confirm':
       return 'confirm';
     case 'reason':
-    case 'count':
       return 'input';
+    case 'count':
+      return 'count';
     case 'bulk':
       return 'bulk';
     case 'export':
@@ -342,7 +343,7 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
     if (/^[0-9]$/.test(name)) editPrompt(ctx.store, name);
     return;
   }
-  if (scope === 'prompt' || scope === 'input') {
+  if (scope === 'prompt' || scope === 'input' || scope === 'count') {
     const b = resolve(name, scope);
     if (b) return HANDLERS[b.action](ctx);
     // Every other key edits the line being typed (only printable characters go in).
@@ -375,7 +376,7 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
 }
 
 /** The scopes of a dialog or a typed line: what they ask is answered only once a frame shows it. */
-const PROMPTS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'choice', 'prompt']);
+const PROMPTS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'choice', 'prompt']);
 
 /**
  * The keys that act on the repair on the card: they act on it only once a frame has shown it (the dialogs' own
@@ -520,7 +521,17 @@ export function idleOnFirstLook(s: AppState, action: ActionId): boolean {
 }
 
 /** The scopes of the views themselves (a list or the repair card), where the first look's keys are judged. */
-const NOT_A_VIEW: ReadonlySet<Scope> = new Set<Scope>(['help', 'confirm', 'choice', 'inspect', 'small', 'bulk', 'prompt', 'input']);
+const NOT_A_VIEW: ReadonlySet<Scope> = new Set<Scope>([
+  'help',
+  'confirm',
+  'choice',
+  'inspect',
+  'small',
+  'bulk',
+  'prompt',
+  'input',
+  'count',
+]);
 
 /**
  * Whether `name`, typed on the first look while the first read's beads are on their way, needs them (idleOnFirstLook):

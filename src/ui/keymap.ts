@@ -8,12 +8,24 @@ import { VIEW_IDS, type ViewId } from '../console/ui-state.js';
 /**
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
  * `card` falls back to the repairs view, then global. `confirm` (a destructive approval), `input` (a
- * typed reason or count), `bulk` (the review pane of `A` with nothing marked) and `choice` (an export format) are the
+ * typed reason), `count` (the typed count of the marked repairs, its list above it scrolled with ↓/↑/PgDn/PgUp), `bulk` (the review pane of `A` with nothing marked) and `choice` (an export format) are the
  * review dialogs, and `inspect` the pane of `y`/`enter`: they never fall through. `small` is the one line shown on a
  * terminal too small for the console: whatever mode it hides, only its keys act there (nothing the operator cannot
  * see is answered blind).
  */
-export type Scope = 'global' | ViewId | 'prompt' | 'help' | 'card' | 'confirm' | 'input' | 'choice' | 'inspect' | 'bulk' | 'small';
+export type Scope =
+  | 'global'
+  | ViewId
+  | 'prompt'
+  | 'help'
+  | 'card'
+  | 'confirm'
+  | 'input'
+  | 'count'
+  | 'choice'
+  | 'inspect'
+  | 'bulk'
+  | 'small';
 
 /** Normalized key names: a printable character stands for itself. */
 export type KeyName = string;
@@ -67,7 +79,7 @@ export interface Binding<A extends string = ActionId> {
  * The keys that edit a line being typed, as readline's: the same in a prompt (the filter, the `:` line) and in a
  * dialog's input (a reason, a count).
  */
-function lineEditing<S extends 'prompt' | 'input' | 'bulk'>(scope: S) {
+function lineEditing<S extends 'prompt' | 'input' | 'count' | 'bulk'>(scope: S) {
   return [
     { scope, action: 'line-erase', keys: ['backspace'], help: 'Delete the character before the cursor' },
     { scope, action: 'line-delete', keys: ['delete', 'ctrl-d'], help: 'Delete the character under the cursor' },
@@ -440,6 +452,29 @@ const TABLE = [
   { scope: 'input', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (what is typed is dropped; nothing is written)' },
   suspending('input'),
 
+  // The count of the marked repairs: every printable key is typed, so only the arrows and page keys scroll their list.
+  {
+    scope: 'count',
+    action: 'input-accept',
+    keys: ['enter'],
+    hint: 'ok',
+    help: 'Approve the marked repairs, once their count is typed',
+  },
+  { scope: 'count', action: 'input-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is approved' },
+  {
+    scope: 'count',
+    action: 'marked-down',
+    keys: ['down'],
+    hint: 'scroll',
+    help: 'Scroll the list of the marked repairs down one line (when they do not all fit)',
+  },
+  { scope: 'count', action: 'marked-up', keys: ['up'], help: 'Scroll the list of the marked repairs up one line' },
+  { scope: 'count', action: 'marked-page-down', keys: ['pgdn'], hint: 'page', help: 'Scroll the list of the marked repairs down one page' },
+  { scope: 'count', action: 'marked-page-up', keys: ['pgup'], help: 'Scroll the list of the marked repairs up one page' },
+  ...lineEditing('count'),
+  { scope: 'count', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (nothing is approved; nothing is written)' },
+  suspending('count'),
+
   { scope: 'choice', action: 'choice-accept', keys: ['enter'], hint: 'export', help: 'Export in the focused format' },
   { scope: 'choice', action: 'choice-next', keys: ['tab', 'right', 'down'], hint: 'format', help: 'Focus the next format' },
   { scope: 'choice', action: 'choice-prev', keys: ['shift-tab', 'left', 'up'], help: 'Focus the previous format' },
@@ -509,12 +544,13 @@ for (const b of BINDINGS) {
   }
 }
 
-const CLOSED: ReadonlySet<Scope> = new Set<Scope>(['global', 'prompt', 'help', 'confirm', 'input', 'choice', 'inspect', 'bulk', 'small']);
+/** The scopes a key falls through from, to the global one: the views (and the card, through the repairs view). */
+const OPEN: ReadonlySet<Scope> = new Set<Scope>([...VIEW_IDS, 'card']);
 
 /** The scopes a key is looked up in, in order. */
 function chain(scope: Scope): Scope[] {
   if (scope === 'card') return ['card', 'repairs', 'global'];
-  return CLOSED.has(scope) ? [scope] : [scope, 'global'];
+  return OPEN.has(scope) ? [scope, 'global'] : [scope];
 }
 
 /**
@@ -611,7 +647,7 @@ export function hintsFor(scope: Scope, readOnly = false): Hint[] {
 }
 
 /** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
-const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'bulk']);
+const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'bulk']);
 
 /**
  * The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open, but
@@ -636,6 +672,7 @@ export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bi
     'help',
     'confirm',
     'input',
+    'count',
     'bulk',
     'choice',
     'small',

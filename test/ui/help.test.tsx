@@ -68,7 +68,8 @@ describe('help', () => {
     expect(f).toContain('Choosing an export format');
     expect(f).toContain('Read-only: approve, reject');
     expect(f).not.toContain('Confirming a destructive approval');
-    expect(f).not.toContain('Typing a reason or a count');
+    expect(f).not.toContain('Typing a reason');
+    expect(f).not.toContain('Typing the count of the marked repairs');
   });
 
   test('at 40×10: j and k move one line, PgDn a page, G the last line and g the first', async () => {

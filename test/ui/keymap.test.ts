@@ -139,9 +139,10 @@ describe('keymap', () => {
       ]),
     );
     for (const b of ctrl)
-      if (b.action !== 'quit' && b.action !== 'suspend') expect(['prompt', 'input', 'bulk'], b.action).toContain(b.scope);
+      if (b.action !== 'quit' && b.action !== 'suspend') expect(['prompt', 'input', 'count', 'bulk'], b.action).toContain(b.scope);
     expect(ctrl.some((b) => b.decision)).toBe(false);
-    const scopes: Scope[] = ['global', 'prompt', 'help', 'confirm', 'input', 'bulk', 'choice', 'inspect', 'card', 'repairs', 'slots'];
+    // Every scope a binding names, and the views and the card, which fall through to it.
+    const scopes = [...new Set<Scope>([...BINDINGS.map((b) => b.scope), 'repairs', 'slots', 'card'])];
     for (const scope of scopes) expect(resolve('ctrl-c', scope)?.action, scope).toBe('quit');
     for (const scope of scopes) expect(resolve('ctrl-z', scope)?.action, scope).toBe('suspend');
   });

@@ -445,3 +445,67 @@ describe('a mark needs the whole diff on screen, as a does', () => {
     expect(app.store.getState().ui.marks.size).toBe(0);
   });
 });
+
+describe('the list of the marked repairs above their count', () => {
+  /** Every repair of the demo queue marked (space marks and moves down), then `A` on a terminal of `rows`×`columns`. */
+  async function allMarkedThenA(rows: number, columns: number): Promise<{ h: Harness; total: number }> {
+    const { h } = await open({ rows: 40, columns: 140 });
+    const total = h.store.getState().current!.plan.repairs.length;
+    for (let n = 1; n <= total; n++) {
+      await h.press(' ');
+      await h.waitForFrame((f) => bar(f).includes(`${n} marked`), `${n} marked`);
+    }
+    resizeTerminal(h.stdout, rows, columns);
+    await h.waitForFrame((f) => lines(f).length <= rows - 1, 'resized');
+    await h.press('A');
+    await h.waitForFrame((f) => /Type \d+/.test(f), 'the count prompt');
+    return { h, total };
+  }
+  const listed = (f: string) =>
+    lines(f)
+      .filter((l) => / · bead /.test(l))
+      .map((l) => l.split(' · ')[0]);
+  const footer = (f: string) => lines(f).at(-1) ?? '';
+
+  test('more marked than rows: ↓ and PgDn scroll it, lines say how many more above and below, the footer offers them', async () => {
+    const { h, total } = await allMarkedThenA(12, 100);
+    let f = h.frame();
+    expectFits(f, 100, 12, 'the marked pane at 100×12');
+    const first = listed(f);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.length).toBeLessThan(total);
+    expect(f).toContain(`… and ${total - first.length} more marked, approved with them (↓/PgDn lists them)`);
+    expect(lines(f).find((l) => l.includes('Approve marked'))).toContain(`(1–${first.length} of ${total})`);
+    expect(footer(f)).toMatch(/↓ scroll.*PgDn page/);
+    // Page by page to the end: every marked repair is listed once, the lines above and below counting the rest.
+    const seen = new Set(first);
+    for (let page = 0; page < total && /more marked, approved with them/.test(f); page++) {
+      const before = h.frame();
+      await h.press(KEYS.pgdn);
+      f = await h.waitForFrame((x) => x !== before && /more marked above/.test(x), 'the next page');
+      expectFits(f, 100, 12, 'a page of the marked pane');
+      const now = listed(f);
+      const above = Number(/… (\d+) more marked above \(↑\/PgUp shows them\)/.exec(f)?.[1]);
+      expect(above).toBe(total - now.length - Number(/… and (\d+) more marked/.exec(f)?.[1] ?? 0));
+      for (const id of now) seen.add(id);
+    }
+    expect(seen.size).toBe(total);
+    expect(f).not.toContain('more marked, approved with them');
+    // ↑ goes back one; the count is typed as ever (the arrows do not type).
+    await h.press(KEYS.up, ...String(total));
+    f = await h.waitForFrame((x) => new RegExp(`: ${total}\\s*$`).test(status(x)), 'the count typed');
+    expect(status(f)).toMatch(new RegExp(`Type ${total}`));
+  });
+
+  test('all of them fitting: no scroll keys offered; at 30 columns the title line says its count whole', async () => {
+    const { h, total } = await allMarkedThenA(40, 140);
+    let f = h.frame();
+    expect(listed(f)).toHaveLength(total);
+    expect(footer(f)).not.toMatch(/scroll|PgDn/);
+    resizeTerminal(h.stdout, 40, 30);
+    f = await h.waitForFrame((x) => lines(x)[0].length <= 30 && /marked/.test(x), 'the pane at 30 columns');
+    expectFits(f, 30, 40, 'the marked pane at 30 columns');
+    const title = lines(f).find((l) => /\bmarked\b/.test(l) && !/ · /.test(l)) ?? '';
+    expect(title.trim()).toBe(`Approve ${total} marked: type ${total}`);
+  });
+});

@@ -7,7 +7,7 @@ import { useEffect, useMemo } from 'react';
 import { bulkIncluded } from '../../console/bulk.js';
 import { dialogOf, type BulkReview, type Mode } from '../../console/ui-state.js';
 import { useApp, useAppStoreApi } from '../hooks/use-app-store.js';
-import { markedLines, paneLines, paneTop, readInFrame } from '../review/bulk.js';
+import { markedLines, markedTop, paneLines, paneTop, readInFrame, type MarkedWindow } from '../review/bulk.js';
 import type { CardLine } from '../review/card.js';
 import { cellsIn } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -76,29 +76,43 @@ function Pane({ title, lines, height, width, theme }: { title: string; lines: Ca
   );
 }
 
-const markedOf = (mode: Mode) => {
+const countOf = (mode: Mode) => {
   const d = dialogOf(mode);
-  return d?.kind === 'count' && d.marked ? d.repairs : null;
+  return d?.kind === 'count' && d.marked ? d : null;
 };
+
+/**
+ * The marked pane's title line: the longest of its wordings that fits the width whole (at 30 columns the long one was
+ * cut before its count), with the range it lists when it does not list them all.
+ */
+export function markedTitle(n: number, window: MarkedWindow, width: number): string {
+  const s = n === 1 ? '' : 's';
+  const first = window.top + 1;
+  const last = window.top + window.shown;
+  const range = window.above > 0 || window.below > 0 ? `${last > first ? `${first}–${last}` : first} of ${n}` : '';
+  const forms = [
+    ` Approve marked: ${n} repair${s}, each as marked${range && ` (${range})`} — type ${n} below, esc cancels `,
+    ` Approve marked: ${n} repair${s}${range && ` (${range})`} — type ${n}, esc cancels `,
+    ` Approve ${n} marked${range && ` (${range})`}: type ${n} `,
+    ` Approve ${n} marked: type ${n} `,
+    ` ${n} marked: type ${n} `,
+    ` ${n} marked `,
+  ];
+  return forms.find((f) => cellsIn(f) <= width) ?? forms[forms.length - 1];
+}
 
 /**
  * While `A` asks for the count of the marked repairs, in place of the queue and the card: every marked repair it
  * approves, one line each (its id, kind, bead and change), so the set is in front of the operator as the count is typed,
- * hidden ones (the filter, a drill-down) included; as many as the terminal holds, then how many more.
+ * hidden ones (the filter, a drill-down) included; as many as the terminal holds, the others a scroll away (↓/PgDn),
+ * lines above and below saying how many more there are.
  */
 export function MarkedPane({ height, width, theme }: { height: number; width: number; theme: Theme }) {
-  const repairs = useApp((s) => markedOf(s.ui.mode));
+  const d = useApp((s) => countOf(s.ui.mode));
+  const repairs = d?.repairs ?? null;
+  const want = d ? markedTop(d.repairs, d.scroll) : 0;
   const room = Math.max(0, height - 1);
-  const lines = useMemo(() => (repairs ? markedLines(repairs, width, room) : []), [repairs, width, room]);
-  if (!repairs || height <= 0) return null;
-  const n = repairs.length;
-  return (
-    <Pane
-      title={` Approve marked: ${n} repair${n === 1 ? '' : 's'}, each as marked — type ${n} below, esc cancels `}
-      lines={lines}
-      height={height}
-      width={width}
-      theme={theme}
-    />
-  );
+  const pane = useMemo(() => (repairs ? markedLines(repairs, width, room, want) : null), [repairs, width, room, want]);
+  if (!repairs || !pane || height <= 0) return null;
+  return <Pane title={markedTitle(repairs.length, pane.window, width)} lines={pane.lines} height={height} width={width} theme={theme} />;
 }

@@ -12,6 +12,7 @@ import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
 import { bulkIdle, nextIdle } from '../review/handlers.js';
+import { markedScrolls } from '../review/bulk-room.js';
 import { viewModel } from '../views/registry.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
@@ -37,6 +38,9 @@ export function fitHints<T extends { keys: string; hint: string; action?: string
     for (let i = out.length - 1; i >= 0 && len() > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);
   return out;
 }
+
+/** The keys that scroll the list of the marked repairs above a count prompt (offered while it holds more than it shows). */
+const SCROLLS_MARKED: ReadonlySet<string> = new Set(['marked-down', 'marked-up', 'marked-page-down', 'marked-page-up']);
 
 /** The decisions the selected repair's status leaves open: the footer offers only those. */
 const DECIDE = new Set(['approve', 'reject', 'skip', 'mark']);
@@ -117,6 +121,8 @@ export function Footer({
   const idleNext = useApp((s) => (scope === 'repairs' || scope === 'card') && nextIdle(s));
   // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
   const noRow = useApp((s) => noRowText(s) !== null);
+  // The marked repairs above a count prompt all fit their pane: the keys that scroll it do nothing, so not offered.
+  const stillMarked = useApp((s) => scope === 'count' && !markedScrolls(s));
   // The selection moved on to this repair by itself a moment ago: its decisions would be refused, so not offered yet.
   const own = useMovedOnWait(given === undefined && (scope === 'repairs' || scope === 'card'));
   const waiting = (scope === 'repairs' || scope === 'card') && (given ?? own);
@@ -130,11 +136,12 @@ export function Footer({
           !(noRow && h.row) &&
           !(idleBulk && h.bulk) &&
           !(idleNext && h.next) &&
+          !(stillMarked && SCROLLS_MARKED.has(h.action ?? '')) &&
           !(waiting && waitsOutMoveOn(h.action)),
       )
       .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk, idleNext, waiting]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk, idleNext, waiting, stillMarked]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">

@@ -27,3 +27,14 @@ export function countShown(s: AppState, ui: UiState = s.ui): boolean {
   const l = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
   return !l.tooSmall && countWhole(d, width, l.status - messageAbove(ui.mode, ui.message, l.status));
 }
+
+/**
+ * Whether the list of the marked repairs above the count prompt open in `s` holds more than its pane shows (bulk.ts
+ * markedWindow): only then do ↓/↑/PgDn/PgUp scroll it, and only then does the footer offer them.
+ */
+export function markedScrolls(s: AppState): boolean {
+  const d = dialogOf(s.ui.mode);
+  if (d?.kind !== 'count' || !d.marked) return false;
+  const room = bulkRoom(s);
+  return room >= 3 && d.repairs.length > room;
+}

@@ -181,24 +181,69 @@ export function readInFrame(blocks: ReadonlyMap<string, readonly string[]>, show
   return out;
 }
 
+/** Which of `n` marked repairs their pane lists (from `top`, `shown` of them) in `room` lines, and how many it does not. */
+export interface MarkedWindow {
+  top: number;
+  shown: number;
+  above: number;
+  below: number;
+}
+
+/**
+ * The window of the marked repairs' pane that starts as near `want` as it can: all of them when they fit `room`; else a
+ * line says how many more are below (and, scrolled down, one how many are above), so the count it asks for is never
+ * more than what is listed and said. A pane of fewer than 3 lines does not scroll (no room for a repair between the two).
+ */
+export function markedWindow(n: number, room: number, want = 0): MarkedWindow {
+  if (n <= room || room < 3) {
+    const shown = n <= room ? n : Math.max(0, room - 1);
+    return { top: 0, shown, above: 0, below: n - shown };
+  }
+  const top = Math.max(0, Math.min(want, n - (room - 1)));
+  const space = room - (top > 0 ? 1 : 0);
+  const shown = n - top <= space ? n - top : space - 1;
+  return { top, shown, above: top, below: n - top - shown };
+}
+
+/** Where a count prompt's pane is scrolled to (its `scroll`: the first repair it lists, by id, else its place). */
+export function markedTop(repairs: readonly Repair[], scroll: { id: string; index: number } | undefined): number {
+  if (!scroll) return 0;
+  const at = repairs.findIndex((r) => r.id === scroll.id);
+  return at >= 0 ? at : Math.min(scroll.index, Math.max(0, repairs.length - 1));
+}
+
 /**
  * The count prompt of `A` on marked repairs, as lines for the pane above it: one per marked repair, in the order the
  * prompt names them, with its id, kind, bead and its change on one line (each change as the card writes it, cut at
  * `width`: each diff was on screen whole when it was marked), the destructive ones in the error tone. At most `room`
- * lines: when more are marked, the last of them says how many more the count approves, never fewer than it does.
+ * lines, from the one `want` names (markedWindow): when more are marked, a line says how many more the count approves
+ * below them (and, scrolled, above), never fewer than it does.
  */
-export function markedLines(repairs: readonly Repair[], width: number, room: number): CardLine[] {
-  if (room <= 0) return [];
-  const fits = repairs.length <= room ? repairs.length : room - 1;
-  const lines = repairs.slice(0, fits).map((r): CardLine => {
+export function markedLines(
+  repairs: readonly Repair[],
+  width: number,
+  room: number,
+  want = 0,
+): { lines: CardLine[]; window: MarkedWindow } {
+  const window = markedWindow(repairs.length, Math.max(0, room), want);
+  if (room <= 0) return { lines: [], window };
+  const lines = repairs.slice(window.top, window.top + window.shown).map((r): CardLine => {
     // How many changes first: a line cut at the width still says there are more than it shows.
     const many = r.changes.length > 1 ? `${r.changes.length} changes: ` : '';
     const change = many + r.changes.map((c) => diffLine(c).text.trim()).join('; ');
     const text = `${clean(r.id)} · ${r.kind} · bead ${clean(r.beadId)} · ${change}`;
     return { text: truncateEnd(text, width), ...(REPAIR_KINDS[r.kind].destructive ? { tone: 'error' as const } : {}) };
   });
-  const more = repairs.length - fits;
-  if (more > 0)
-    lines.push({ text: truncateEnd(`… and ${more} more marked, approved with them (a taller terminal lists them)`, width), bold: true });
-  return lines;
+  // Scrolled: how many are above, and which keys show them (the footer and `?` say so too).
+  const scrolls = repairs.length > room && room >= 3;
+  if (window.above > 0) lines.unshift({ text: truncateEnd(`… ${window.above} more marked above (↑/PgUp shows them)`, width), bold: true });
+  if (window.below > 0)
+    lines.push({
+      text: truncateEnd(
+        `… and ${window.below} more marked, approved with them (${scrolls ? '↓/PgDn lists them' : 'a taller terminal lists them'})`,
+        width,
+      ),
+      bold: true,
+    });
+  return { lines, window };
 }

@@ -13,7 +13,7 @@ import type { ActionId, Handler } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
-import { blockHeight, paneLines, paneOrder, paneProgress, paneTop } from './bulk.js';
+import { blockHeight, markedTop, markedWindow, paneLines, paneOrder, paneProgress, paneTop } from './bulk.js';
 import { longChange } from './card.js';
 import { MAX_STATUS_LINES } from '../components/StatusLine.js';
 import { bannerShown, layout } from '../layout.js';
@@ -378,6 +378,21 @@ function scrollBulk(store: AppStore, to: (top: number, page: number, last: numbe
   if (top !== d.top) s.patchUi({ mode: { ...d, top } });
 }
 
+/**
+ * Scroll the list of the marked repairs above a count prompt: from where it is (`top`) by `to`, a page being the repairs
+ * it lists; kept by the id of the first one it lists, so a mark a refresh drops does not move it.
+ */
+function scrollMarked(store: AppStore, to: (top: number, page: number) => number): void {
+  const s = store.getState();
+  const d = dialog(store);
+  if (d?.kind !== 'count' || !d.marked) return;
+  const room = Math.max(0, bulkRoom(s));
+  const now = markedWindow(d.repairs.length, room, markedTop(d.repairs, d.scroll));
+  const next = markedWindow(d.repairs.length, room, Math.max(0, to(now.top, Math.max(1, now.shown))));
+  if (next.top === now.top) return;
+  s.patchUi({ mode: { ...d, scroll: { id: d.repairs[next.top].id, index: next.top } } });
+}
+
 /** Why the selected row cannot be decided now, or null. */
 function notDecidable(q: QueueRow | null, what: string): string | null {
   if (!q) return `${what}: no repair selected`;
@@ -560,6 +575,10 @@ export const REVIEW_HANDLERS = {
   'bulk-page-up': ({ store }) => scrollBulk(store, (t, p) => t - p),
   'bulk-top': ({ store }) => scrollBulk(store, () => 0),
   'bulk-bottom': ({ store }) => scrollBulk(store, () => Infinity),
+  'marked-down': ({ store }) => scrollMarked(store, (t) => t + 1),
+  'marked-up': ({ store }) => scrollMarked(store, (t) => t - 1),
+  'marked-page-down': ({ store }) => scrollMarked(store, (t, p) => t + p),
+  'marked-page-up': ({ store }) => scrollMarked(store, (t, p) => t - p),
 
   export: ({ store }) => openDialog(store, { kind: 'export', what: 'snapshot', options: ['md', 'json', 'csv'], focus: 0 }),
   'export-view': ({ store }) => openDialog(store, { kind: 'export', what: 'view', options: ['csv', 'md'], focus: 0 }),
