@@ -497,6 +497,26 @@ describe('the list of the marked repairs above their count', () => {
     expect(status(f)).toMatch(new RegExp(`Type ${total}`));
   });
 
+  test('the list keeps its place by the repair it starts with: a mark a refresh drops above it does not scroll it', async () => {
+    const { h } = await allMarkedThenA(12, 100);
+    let f = h.frame();
+    // Down to the page that starts with fe-dup's close.
+    for (let i = 0; i < 8 && listed(f)[0] !== 'close-duplicate:fe-dup'; i++) {
+      const before = f;
+      await h.press(KEYS.down);
+      f = await h.waitForFrame((x) => x !== before, 'scrolled');
+    }
+    expect(listed(f)[0]).toBe('close-duplicate:fe-dup');
+    const above = Number(/… (\d+) more marked above/.exec(f)?.[1]);
+    // be-evil's alias repair, listed above it, changes on disk: its mark goes, and the list still starts with fe-dup.
+    disk!.write((d) => {
+      d.beads.find((b) => b.id === 'be-evil')!.metadata!.alias = 'other';
+    });
+    await disk!.live.refresh();
+    f = await h.waitForFrame((x) => x.includes(`… ${above - 1} more marked above`), 'the mark dropped');
+    expect(listed(f)[0]).toBe('close-duplicate:fe-dup');
+  });
+
   test('all of them fitting: no scroll keys offered; at 30 columns the title line says its count whole', async () => {
     const { h, total } = await allMarkedThenA(40, 140);
     let f = h.frame();
