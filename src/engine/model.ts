@@ -1,5 +1,6 @@
 // The city model (templates, caps, namepools, named identities) and the bead indexes the rules share.
 import type { AgentConfig, Bead, RigConfig, State } from './types.js';
+import { NameFilter } from './name-filter.js';
 import { meta, parseDurationMs, parseSlotAt } from './values.js';
 
 export interface Template {
@@ -418,17 +419,20 @@ export function buildNameIndex(
   }
   for (const name of wanted) if (name) entry(name).claims ??= [];
   if (names.size > 0) {
-    // A Map probe per name field: V8 hashes a string natively and keeps the hash in the string, which costs less
-    // than hashing it in JS on a cold first plan (the engine's code is not optimized yet).
+    // The names asked about are a few thousand; the sessions' names, four per session, are mostly not among them.
+    // The filter turns those away by a few of their characters, where a Map probe would first compute the hash of
+    // each (a string fresh from JSON.parse has none).
+    const filter = new NameFilter();
+    for (const name of names.keys()) filter.add(name);
     const beads = sessions.beads;
     for (let i = 0; i < beads.length; i++) {
       const b = beads[i];
-      const byId = names.get(b.id);
+      const byId = filter.mayHold(b.id) ? names.get(b.id) : undefined;
       if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win
       const md = b.metadata;
       if (!md) continue;
       const sn = md.session_name;
-      if (typeof sn === 'string' && sn !== '') {
+      if (typeof sn === 'string' && sn !== '' && filter.mayHold(sn)) {
         const e = names.get(sn);
         if (e) {
           if (e.sessionName < 0) e.sessionName = i;
@@ -436,7 +440,7 @@ export function buildNameIndex(
         }
       }
       const al = md.alias;
-      if (typeof al === 'string' && al !== '') {
+      if (typeof al === 'string' && al !== '' && filter.mayHold(al)) {
         const e = names.get(al);
         if (e) {
           if (e.alias < 0) e.alias = i;
@@ -444,7 +448,7 @@ export function buildNameIndex(
         }
       }
       const an = md.agent_name;
-      if (typeof an === 'string' && an !== '') names.get(an)?.claims?.push(i, 2);
+      if (typeof an === 'string' && an !== '' && filter.mayHold(an)) names.get(an)?.claims?.push(i, 2);
     }
     if (resolving) {
       for (const i of withHistory) {

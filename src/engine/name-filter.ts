@@ -1,0 +1,38 @@
+// A filter for the name index (model.ts buildNameIndex): which strings are surely not among a set of names.
+// The index is asked about a few thousand names, and looks at four names of every open session bead (70 000 at
+// 100 000 beads), most of them not among those. A Map probe first computes the probed string's hash, and a string
+// fresh from JSON.parse has none yet: computing them was the larger part of the index. A sample of a few of its
+// characters needs no hash, and turns most of them away.
+
+const SAMPLE_BITS = 16;
+
+/**
+ * A number made of a string's length and a few of its characters: the first, the middle one and the last four,
+ * where generated names (slot numbers, bead ids) differ. Equal strings sample equal, which is all the filter needs.
+ */
+export function sampleOf(text: string): number {
+  const n = text.length;
+  let h = n;
+  if (n > 0) h = Math.imul(h ^ text.charCodeAt(0), 0x01000193);
+  if (n > 2) h = Math.imul(h ^ text.charCodeAt(n >> 1), 0x01000193);
+  for (let k = n > 4 ? n - 4 : 1; k < n; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h & ((1 << SAMPLE_BITS) - 1);
+}
+
+/** The samples of a set of names, as bits: `mayHold(x)` is false for a string that is surely not among them. */
+export class NameFilter {
+  private readonly bits = new Int32Array(1 << (SAMPLE_BITS - 5));
+
+  add(name: string): void {
+    const s = sampleOf(name);
+    this.bits[s >>> 5] |= 1 << (s & 31);
+  }
+
+  mayHold(text: string): boolean {
+    const s = sampleOf(text);
+    return (this.bits[s >>> 5] & (1 << (s & 31))) !== 0;
+  }
+}
