@@ -54,7 +54,7 @@ import type { StateRules } from './rules/states.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
 import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, SlotEntry, State, TemplateDetail } from './types.js';
-import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs, inQuotes } from './values.js';
+import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs, inQuotes, sortByBytes } from './values.js';
 
 const NONE: readonly number[] = [];
 const NO_METADATA: Metadata = {};
@@ -617,7 +617,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
   const { proposed, rejected } = withholdRejected(
-    repairs.sort((a, b) => compareBytes(a.id, b.id)),
+    sortByBytes(repairs, (r) => r.id),
     state.decisions,
   );
   return {

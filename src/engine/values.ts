@@ -124,6 +124,22 @@ export function compareBytes(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * `items` sorted by compareBytes of their keys, in place (stable, as Array.prototype.sort). Without a surrogate
+ * in any key (nearly always), UTF-16 order is code point order, which is byte order: the native comparison then
+ * gives the same order, several times faster than comparing in JS (thousands of repair ids at 100 000 beads).
+ */
+export function sortByBytes<T>(items: T[], key: (x: T) => string): T[] {
+  for (let k = 0; k < items.length; k++) if (SURROGATE.test(key(items[k]))) return items.sort((a, b) => compareBytes(key(a), key(b)));
+  return items.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 /** Metadata value, with absent and "" meaning the same. */
 export function meta(bead: Bead, key: string): string {
   const v = bead.metadata?.[key];

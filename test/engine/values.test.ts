@@ -1,7 +1,7 @@
 // Value rules: slot numbers, instants as strict as Go's, byte order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareBytes, inQuotes, parseInstant, parseSlotNumber } from '../../src/engine/values.js';
+import { compareBytes, inQuotes, parseInstant, parseSlotNumber, sortByBytes } from '../../src/engine/values.js';
 
 describe('values', () => {
   it('slot numbers are [1-9][0-9]* up to 999999', () => {
@@ -51,5 +51,18 @@ describe('values', () => {
     const escaped = (v: string) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
     fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', '"', '\\', '\u001b', 'é') }), (v) => inQuotes(v) === escaped(v)));
     fc.assert(fc.property(fc.string(), (v) => inQuotes(v) === escaped(v)));
+  });
+  it('sortByBytes orders as a sort by compareBytes, stably, surrogates or not', () => {
+    // Code units where UTF-16 order and byte order part: above and below the surrogates, and surrogates alone or paired.
+    const unit = fc.constantFrom('a', 'B', '-', '\u00e9', '\ud7ff', '\ud83d', '\ude00', '\ue000', '\uffff');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 6 }), fc.string({ unit, maxLength: 4 })), fc.nat(3)), { maxLength: 40 }),
+        (rows) => {
+          const want = [...rows].sort((a, b) => compareBytes(a[0], b[0]));
+          expect(sortByBytes([...rows], (r) => r[0])).toEqual(want);
+        },
+      ),
+    );
   });
 });
