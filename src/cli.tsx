@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // gc-tui: the interactive console (loaded lazily, only on a TTY) and the headless commands of CONTRACT.md,
-// each in src/commands/<name>.ts; this file only wires commander to them.
+// each in src/commands/<name>.ts; this file only wires commander to them. Only `check` (also what a run without a
+// terminal does) is imported up front: the others are loaded when they run, so `check` does not compile apply's
+// write path, its gc calls and node:readline before it reads its input.
 // Exit codes follow `kubectl diff`: 0 clean, 1 drift (or a requested repair not applied), 2 error.
 // Every failure ends as one `gc-tui: <file>: <place>: <what>` line on stderr, never a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { runApply, type ApplyCommandOptions } from './commands/apply.js';
+import type { ApplyCommandOptions } from './commands/apply.js';
 import { runCheck, type CheckOptions } from './commands/check.js';
 import { checkInputOptions, err, operatorOf, type GlobalOptions } from './commands/common.js';
-import { runExport, type ExportFormat } from './commands/export.js';
-import { runImport } from './commands/import.js';
-import { runPlan } from './commands/plan.js';
+import type { ExportFormat } from './commands/export.js';
 import { quote, sanitize } from './store/output/sanitize.js';
 import { parseRulesChoice } from './store/rules.js';
 import type { RunOptions } from './ui/run.js';
@@ -147,7 +147,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .requiredOption('--out <file>', 'the plan file to write (atomically)')
     .addOption(nowOption())
     .action(async (opts: { out: string; now?: string }, cmd: Command) =>
-      setCode(await runPlan(cmd.optsWithGlobals<GlobalOptions>(), opts)),
+      setCode(await (await import('./commands/plan.js')).runPlan(cmd.optsWithGlobals<GlobalOptions>(), opts)),
     );
 
   program
@@ -169,7 +169,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     )
     .option('--force', 'replace an existing --emit-script FILE')
     .action(async (opts: ApplyCommandOptions, cmd: Command) => {
-      setCode(await runApply(cmd.optsWithGlobals<GlobalOptions>(), opts));
+      setCode(await (await import('./commands/apply.js')).runApply(cmd.optsWithGlobals<GlobalOptions>(), opts));
     });
 
   program
@@ -180,7 +180,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--out <file>', 'write to FILE instead of stdout')
     .addOption(nowOption())
     .action(async (opts: { format: ExportFormat; out?: string; now?: string }, cmd: Command) =>
-      setCode(await runExport(cmd.optsWithGlobals<GlobalOptions>(), opts)),
+      setCode(await (await import('./commands/export.js')).runExport(cmd.optsWithGlobals<GlobalOptions>(), opts)),
     );
 
   program
@@ -190,7 +190,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .requiredOption('--out <file>', 'the store file to write (an existing file is refused unless --force)')
     .option('--force', 'replace an existing --out file')
     .action(async (opts: { out: string; force?: boolean }, cmd: Command) =>
-      setCode(await runImport(cmd.optsWithGlobals<GlobalOptions>(), opts)),
+      setCode(await (await import('./commands/import.js')).runImport(cmd.optsWithGlobals<GlobalOptions>(), opts)),
     );
 
   return program;
