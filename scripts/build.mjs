@@ -60,6 +60,43 @@ const inkCaches = {
   },
 };
 
+/**
+ * Node's own modules imported as ES modules get a facade that reads every one of their exports when it is made:
+ * node:process's stdin, stdout, stderr and allowedNodeEnvironmentFlags (each a stream or a set made on first read),
+ * node:crypto's webcrypto, with all of node:crypto loaded for the few functions we call. For these two, the
+ * imports get a module of the names actually imported instead (the build fails on any other name): node:process
+ * is the global `process`; node:crypto is loaded (with require, which makes no facade) at the first call, and
+ * `check` never calls it. The values are Node's own (the same objects and functions).
+ */
+const THIN_BUILTINS = {
+  'node:process': ['const p = globalThis.process;', 'export default p;', 'export const env = p.env;', 'export const cwd = p.cwd;'],
+  'node:crypto': [
+    "import { createRequire } from 'node:module';",
+    'let loaded;',
+    "const nodeCrypto = () => (loaded ??= createRequire(import.meta.url)('node:crypto'));",
+    ...['createHash', 'randomBytes', 'randomUUID', 'getRandomValues'].map(
+      (name) => `export function ${name}(...args) { return nodeCrypto().${name}(...args); }`,
+    ),
+  ],
+};
+
+const thinBuiltins = {
+  name: 'thin-builtins',
+  setup(b) {
+    // Only `import` statements: a CommonJS require() of these gets Node's own module, all of it.
+    b.onResolve({ filter: /^(node:)?(process|crypto)$/ }, (args) =>
+      args.kind === 'import-statement'
+        ? { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'thin-builtin' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'thin-builtin' }, (args) => ({
+      contents: THIN_BUILTINS[args.path].join('\n'),
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Builds the package (or, with `bench`, the benches' module beside it) into `outdir`, emptied first. */
 export async function buildPackage(outdir = join(root, 'dist'), { bench = false } = {}) {
   rmSync(outdir, { recursive: true, force: true });
@@ -83,7 +120,7 @@ export async function buildPackage(outdir = join(root, 'dist'), { bench = false 
     jsx: 'automatic',
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [inkCaches],
+    plugins: [inkCaches, thinBuiltins],
   });
   chmodSync(join(outdir, 'cli.js'), 0o755);
 }
