@@ -137,4 +137,36 @@ describe('one pass over the beads agrees with zod', () => {
     expect(bd.metadata.restarts).toBe(3); // the raw document, written back on apply, is untouched
     expect(file.raw.beads).toEqual([plain, bd]);
   });
+
+  test('the first repeated id is the one a set finds, whatever the order of the ids (sorted runs or not), and a bad bead stops it', () => {
+    // Ids as a store may order them: sorted runs (a generated store's sessions, then its work) or any order, with repeats.
+    const id = fc.constantFrom('a1', 'a2', 'b1', 'b2', 'c', 'c0', 'd');
+    const ids = fc.oneof(
+      fc.array(id, { maxLength: 12 }),
+      fc
+        .array(
+          fc.uniqueArray(id, { maxLength: 6 }).map((run) => [...run].sort()),
+          { minLength: 1, maxLength: 3 },
+        )
+        .map((runs) => runs.flat()),
+    );
+    fc.assert(
+      fc.property(ids, fc.option(fc.nat({ max: 12 }), { nil: undefined }), (list, bad) => {
+        const beads: unknown[] = list.map((x) => ({ id: x }));
+        if (bad !== undefined && bad < beads.length) beads[bad] = { id: 7 };
+        const stop = bad !== undefined && bad < beads.length ? bad : beads.length;
+        // The reference: a set of the ids of the beads before the first bad one, in order.
+        const seen = new Set<string>();
+        let expected: { index: number; first: number; id: string } | null = null;
+        for (let i = 0; i < stop && expected === null; i++) {
+          if (seen.has(list[i])) expected = { index: i, first: list.indexOf(list[i]), id: list[i] };
+          seen.add(list[i]);
+        }
+        const scan = scanBeads(beads, 'strings');
+        expect(scan.badShape).toBe(stop < beads.length ? stop : -1);
+        expect(scan.duplicate).toEqual(expected);
+      }),
+      { numRuns: runs * 10 },
+    );
+  });
 });

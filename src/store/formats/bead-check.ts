@@ -245,29 +245,93 @@ function beadShape(b: unknown, rule: MetadataRule): number {
   return OK;
 }
 
+type Duplicate = BeadScan['duplicate'];
+
+const idAt = (beads: readonly unknown[], i: number): string => (beads[i] as { id: string }).id;
+
+/**
+ * The first repeated id of beads[0, n) as scanBeads reports it: the first index whose id an earlier bead has, and
+ * where that id is first. Beads are added in order, each well-shaped (a string id). While the ids come as at most two
+ * strictly increasing runs (a generated or sorted store: its session beads, then its work beads), a repeat can only be
+ * one id in both runs, which one merge of the two finds with a comparison per bead; hashing every id into a set cost
+ * most of the check at 100 000 beads. Ids in any other order, or a repeat found, go to the set from the first bead on,
+ * which says exactly which repeat comes first.
+ */
+class FirstRepeatedId {
+  /** The ids in the set mode, once the runs are left (from bead 0). */
+  private seen: Set<string> | null = null;
+  private found: Duplicate = null;
+  /** Where the second run starts (0: one run so far). */
+  private second = 0;
+  private added = 0;
+
+  constructor(private readonly beads: readonly unknown[]) {}
+
+  add(i: number): void {
+    this.added = i + 1;
+    if (this.seen !== null) {
+      this.addToSet(i);
+      return;
+    }
+    if (i === 0 || idAt(this.beads, i) > idAt(this.beads, i - 1)) return;
+    if (this.second === 0) this.second = i;
+    else this.toSet(i + 1);
+  }
+
+  /** The first repeat among the beads added. */
+  result(): Duplicate {
+    if (this.seen === null && this.second > 0 && this.runsShareAnId()) this.toSet(this.added);
+    return this.found;
+  }
+
+  private addToSet(i: number): void {
+    if (this.found !== null) return;
+    const seen = this.seen!;
+    const id = idAt(this.beads, i);
+    const size = seen.size;
+    // Where the id was first seen is looked up only on the error path.
+    if (seen.add(id).size === size) this.found = { index: i, first: this.beads.findIndex((x) => (x as { id: string }).id === id), id };
+  }
+
+  /** Leave the runs: beads[0, n) into the set, in order. */
+  private toSet(n: number): void {
+    this.seen = new Set<string>();
+    for (let k = 0; k < n; k++) this.addToSet(k);
+  }
+
+  /** Whether the two runs [0, second) and [second, added) hold one id in common (each strictly increasing). */
+  private runsShareAnId(): boolean {
+    const beads = this.beads;
+    let p = 0;
+    let q = this.second;
+    while (p < this.second && q < this.added) {
+      const a = idAt(beads, p);
+      const b = idAt(beads, q);
+      if (a === b) return true;
+      if (a < b) p++;
+      else q++;
+    }
+    return false;
+  }
+}
+
 /**
  * Check every bead's shape (but those `known[i]` = 1: the same objects passed before) and that ids are unique, in one pass. Stops at the first bad shape (the caller
  * words it with zod), or, for Gas City's files, at the first key Go reads otherwise than as spelled; reports the first
  * duplicate id among well-shaped beads.
  */
 export function scanBeads(beads: readonly unknown[], rule: MetadataRule, known?: Uint8Array): BeadScan {
-  const seen = new Set<string>();
-  let duplicate: BeadScan['duplicate'] = null;
+  const ids = new FirstRepeatedId(beads);
   let needsDecode = false;
   const goKeys = rule !== 'strings';
   for (let i = 0; i < beads.length; i++) {
     const key = goKeys ? foldedBeadKey(beads[i]) : null;
-    if (key) return { badShape: -1, duplicate, needsDecode, folded: { index: i, key } };
+    if (key) return { badShape: -1, duplicate: ids.result(), needsDecode, folded: { index: i, key } };
     // A bead known to have passed (a re-read's unchanged bead, the same object) is well-shaped.
     const shape = known !== undefined && known[i] === 1 ? OK : beadShape(beads[i], rule);
-    if (shape === BAD) return { badShape: i, duplicate, needsDecode, folded: null };
+    if (shape === BAD) return { badShape: i, duplicate: ids.result(), needsDecode, folded: null };
     if (shape === OK_DECODE) needsDecode = true;
-    if (duplicate === null) {
-      const id = (beads[i] as { id: string }).id;
-      const size = seen.size;
-      // Where the id was first seen is looked up only on the error path.
-      if (seen.add(id).size === size) duplicate = { index: i, first: beads.findIndex((x) => (x as { id: string }).id === id), id };
-    }
+    ids.add(i);
   }
-  return { badShape: -1, duplicate, needsDecode, folded: null };
+  return { badShape: -1, duplicate: ids.result(), needsDecode, folded: null };
 }
