@@ -88,6 +88,10 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined, held: HeldRepa
  * cells and tones are made when read (types.ts).
  */
 class SlotRow extends LazyRow {
+  search = '';
+  widthsLo: number | undefined = undefined;
+  widthsHi: number | undefined = undefined;
+
   constructor(
     readonly info: BeadInfo,
     readonly bead: Bead | undefined,
@@ -96,6 +100,12 @@ class SlotRow extends LazyRow {
   ) {
     super();
     this.measure();
+  }
+
+  protected keep(search: string, widths: [number, number] | null): void {
+    this.search = search;
+    this.widthsLo = widths?.[0];
+    this.widthsHi = widths?.[1];
   }
 
   get key(): string {
