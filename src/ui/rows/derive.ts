@@ -1,7 +1,7 @@
 // Per-plan indexes and row tables, computed lazily and cached on the plan object: a keystroke never
 // re-plans or re-sorts, it only windows and filters what is cached here. A new plan (file change or
 // patrol tick) starts a fresh cache; the old one is garbage with its plan.
-import type { Bead, BeadInfo, Finding, Repair, TemplateDetail, WorkInfo } from '../../engine/types.js';
+import type { Bead, BeadInfo, Finding, Repair, SlotEntry, TemplateDetail, WorkInfo } from '../../engine/types.js';
 import type { Snapshot } from '../../console/state.js';
 import type { ViewId } from '../../console/ui-state.js';
 import type { Table } from './types.js';
@@ -40,6 +40,12 @@ export class Derived {
     }
     const infos = this.infos;
     await pause();
+    if (!this.memo.has('namesShared')) {
+      const byId = this.memo.get('beadById') as Map<string, Bead>;
+      await inSlices(infos, (i) => shareIdentity(i, byId.get(i.id)), pause);
+      for (const pool of this.snap.plan.pools) await inSlices(pool.slots, (e) => shareSlotAlias(e, byId.get(e.beadId)), pause);
+      this.memo.set('namesShared', true);
+    }
     if (!this.memo.has('infosByTemplate')) {
       const m = new Map<string, BeadInfo[]>();
       await inSlices(infos, (i) => addTo(m, i.template ?? '', i), pause);
@@ -102,6 +108,30 @@ export function derive(snap: Snapshot): Derived {
     cache.set(snap.plan, d);
   }
   return d;
+}
+
+// A bead's names arrive as copies, one per field that holds them: its alias and agent name (unless they follow one
+// another in its metadata), its detail's identity and its slot entry's alias (deserialization makes a string of
+// each, and the worker's shared values are per field: names do not repeat within one). At 100 000 beads that was
+// 226 000 strings of about 75 000 names. Each is given the bead's own string where equal: the same values, about
+// 6 MB less of the console's heap.
+
+/** The bead's agent name and its detail's identity, when equal to its alias (or the identity to its agent name), are that string. */
+function shareIdentity(info: BeadInfo, bead: Bead | undefined): void {
+  const md = bead?.metadata as Record<string, unknown> | undefined;
+  if (!md) return;
+  const alias = md.alias;
+  const agent = md.agent_name;
+  if (typeof alias === 'string') {
+    if (agent === alias) md.agent_name = alias;
+    if (info.identity === alias) info.identity = alias;
+  } else if (typeof agent === 'string' && info.identity === agent) info.identity = agent;
+}
+
+/** A slot entry's alias, when equal to its bead's, is the bead's string. */
+function shareSlotAlias(e: SlotEntry, bead: Bead | undefined): void {
+  const alias = bead?.metadata?.alias;
+  if (typeof alias === 'string' && e.alias === alias) e.alias = alias;
 }
 
 export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
