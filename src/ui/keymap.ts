@@ -646,6 +646,21 @@ export function hintsFor(scope: Scope, readOnly = false): Hint[] {
   return out;
 }
 
+/**
+ * The hint of `action` in `scope` as the footer shows it (`a approve`: its keys there, then its label), for a line
+ * that names the key elsewhere (the card's status line): renaming the key or its label here renames it there too.
+ * '' where the scope offers no hint for it.
+ */
+export function hintText(scope: Scope, action: ActionId): string {
+  const h = hintsFor(scope).find((x) => x.action === action);
+  return h ? `${h.keys} ${h.hint}` : '';
+}
+
+/** The keys of `action`'s hint in `scope` as the footer shows them (`a`), for a sentence that names them ('' where none). */
+export function hintKeys(scope: Scope, action: ActionId): string {
+  return hintsFor(scope).find((x) => x.action === action)?.keys ?? '';
+}
+
 /** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
 const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'bulk']);
 

@@ -9,6 +9,7 @@ import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import stringWidth from 'string-width';
 import { cellsIn, charsIn, clean, groupDigits, isLong, quoted, wrapQuoted, wrapText } from '../text.js';
+import { hintKeys, hintText, type ActionId } from '../keymap.js';
 import type { Tone } from '../theme.js';
 import type { SeenState } from './selection.js';
 
@@ -226,7 +227,15 @@ export interface CardContext {
  */
 const READ_FIRST = 'read it first';
 
-const undecidedKeys = (r: Repair) => `a approve${isDestructive(r) ? ' (asks to confirm)' : ''} · r reject · s skip`;
+/** A decision's hint as the repairs view's footer shows it (`a approve`), read from the keymap. */
+const hint = (action: ActionId) => hintText('repairs', action);
+/** A decision's keys as that footer shows them (`a`), for a sentence that names them. */
+const key = (action: ActionId) => hintKeys('repairs', action);
+/** Hints one after another, as the status line lists them (one the keymap does not offer is left out). */
+const listed = (...parts: string[]) => parts.filter((p) => p !== '').join(' · ');
+
+const undecidedKeys = (r: Repair) =>
+  listed(`${hint('approve')}${isDestructive(r) ? ' (asks to confirm)' : ''}`, hint('reject'), hint('skip'));
 
 /** The card's status line: the entry's review status (see reviewStatus), in words. */
 function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine {
@@ -241,7 +250,11 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
       bold: true,
     };
   if (ctx.state === 'changed') {
-    const keys = ctx.readOnly ? 'read-only' : ctx.waiting ? READ_FIRST : 'a acknowledges the new diff (writes nothing), then a approves it';
+    const keys = ctx.readOnly
+      ? 'read-only'
+      : ctx.waiting
+        ? READ_FIRST
+        : `${key('approve')} acknowledges the new diff (writes nothing), then ${key('approve')} approves it`;
     return { text: `CHANGED since you opened it — ${keys}`, tone: 'warn', bold: true };
   }
   if (s === 'stale' || s === 'failed') return { text: `${s.toUpperCase()}: ${clean(outcome?.text ?? '')}`, tone: 'error', bold: true };
@@ -249,7 +262,7 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
     const dec = entry.decision;
     const reason = dec?.reason ? `: ${clean(dec.reason)}` : '';
     return {
-      text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly || ctx.waiting ? '' : '; o reopens'}`,
+      text: `REJECTED by ${clean(dec?.by ?? '?')} at ${clean(dec?.at ?? '?')}${reason} — withheld until its facts change${ctx.readOnly || ctx.waiting ? '' : `; ${key('reopen')} reopens`}`,
       tone: 'dim',
       bold: true,
     };
@@ -266,11 +279,11 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
   // The bar's "N marked" counts the marks; the card says whether this one is among them.
   const marked = ctx.marked ? ' · ✓ MARKED for A' : '';
   const keys = ctx.readOnly
-    ? 'read-only: decisions are refused · s skip'
+    ? listed('read-only: decisions are refused', hint('skip'))
     : longChange(entry.repair.changes)
-      ? 'a value is too long to show: decide it with gc-tui apply (below) · s skip'
+      ? listed('a value is too long to show: decide it with gc-tui apply (below)', hint('skip'))
       : ctx.waiting
-        ? `${READ_FIRST} · s skip`
+        ? listed(READ_FIRST, hint('skip'))
         : undecidedKeys(entry.repair);
   return {
     text: `UNDECIDED${earlier}${marked} — ${keys}`,
