@@ -73,6 +73,11 @@ export interface Binding<A extends string = ActionId> {
    * there it is not bound, so neither the footer nor the card offers it.
    */
   not?: readonly Scope[];
+  /**
+   * Moves the focus between a dialog's buttons: where the footer has no room for its label it keeps its keys alone
+   * (the buttons above say what it moves between), so that the other choice is never offered without its way there.
+   */
+  focus?: boolean;
 }
 
 /**
@@ -440,7 +445,14 @@ const TABLE = [
     hint: 'choose',
     help: 'Do what the focused button says (Cancel is focused first)',
   },
-  { scope: 'confirm', action: 'confirm-next', keys: ['tab', 'right'], hint: 'focus', help: 'Move the focus to the next button' },
+  {
+    scope: 'confirm',
+    action: 'confirm-next',
+    keys: ['tab', 'right'],
+    hint: 'focus',
+    focus: true,
+    help: 'Move the focus to the next button',
+  },
   { scope: 'confirm', action: 'confirm-prev', keys: ['shift-tab', 'left'], help: 'Move the focus to the previous button' },
   { scope: 'confirm', action: 'confirm-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel: nothing is written' },
   { scope: 'confirm', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (the approval is not made; nothing is written)' },
@@ -605,6 +617,7 @@ export interface Hint {
   bulk?: boolean;
   next?: boolean;
   row?: boolean;
+  focus?: boolean;
 }
 
 /**
@@ -636,6 +649,7 @@ export function hintsFor(scope: Scope, readOnly = false): Hint[] {
           ...(b.bulk ? { bulk: true } : {}),
           ...(b.next ? { next: true } : {}),
           ...(b.row ? { row: true } : {}),
+          ...(b.focus ? { focus: true } : {}),
         });
     }
   };

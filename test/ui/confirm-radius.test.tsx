@@ -3,7 +3,10 @@
 // another repair for the same bead, which the card lists under the blast radius but the approval does not touch.
 // On a terminal narrower than its two buttons (below 16 columns) both choices stay on screen, their labels cut, the
 // focused one in brackets: it showed `[Cancel]` alone, and nothing said Approve was a tab away.
+import stringWidth from 'string-width';
 import { describe, expect, test } from 'vitest';
+import { fitHints } from '../../src/ui/components/Footer.js';
+import { hintsFor } from '../../src/ui/keymap.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
@@ -14,6 +17,7 @@ let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
 const status = (f: string) => f.split('\n').at(-2) ?? '';
+const footer = (f: string) => (f.split('\n').at(-1) ?? '').trimEnd();
 
 describe('a confirmation and its blast radius', () => {
   test('another repair proposed for the same bead meanwhile is not a CHANGED blast radius: enter on Approve approves', async () => {
@@ -49,7 +53,47 @@ describe('a confirmation and its blast radius', () => {
   });
 });
 
+describe("a narrow confirmation's footer", () => {
+  test('hints tab wherever the footer has room for its keys, on its one line', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'close-duplicate fe-dup');
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).includes('[ Cancel ]'), 'the confirmation');
+    // From the widest form down: labels while they fit, then tab's keys alone, then no labels, then tab's first key.
+    for (const [columns, want] of [
+      [40, 'enter choose  tab/→ focus  esc cancel'],
+      [30, 'enter choose  tab/→ focus'],
+      [20, 'enter choose  tab/→'],
+      [12, 'enter  tab/→'],
+      [10, 'enter  tab'],
+    ] as const) {
+      resizeTerminal(h.stdout, 20, columns);
+      // A frame of this width (the widest footer is the same on the frame before the resize).
+      const f = await h.waitForFrame(
+        (x) => footer(x) === want && x.split('\n').every((l) => stringWidth(l) <= columns),
+        `the footer at ${columns} columns`,
+      );
+      expectFits(f, columns, 20, `the confirmation at ${columns} columns`);
+    }
+    await h.press(KEYS.tab);
+    await h.waitForFrame((x) => /\[A/.test(status(x)), 'tab moved the focus to Approve');
+  });
+});
+
 describe('a confirmation narrower than its buttons', () => {
+  test("where tab's keys do not fit beside enter, its first key does", () => {
+    const line = (columns: number) =>
+      fitHints(hintsFor('confirm'), columns)
+        .map((x) => (x.hint === '' ? x.keys : `${x.keys} ${x.hint}`))
+        .join('  ');
+    expect(line(12)).toBe('enter  tab/→');
+    expect(line(11)).toBe('enter  tab');
+    expect(line(10)).toBe('enter  tab');
+    // Narrower still, tab's keys alone (the footer said nothing there).
+    expect(line(9)).toBe('tab/→');
+    expect(line(4)).toBe('');
+  });
+
   test('at 12 and 5 columns both choices show, and tab moves the brackets; esc writes nothing', async () => {
     ({ h, disk } = await openRepairs(demoState()));
     await pickRepair(h, 'close-duplicate fe-dup');
@@ -59,6 +103,8 @@ describe('a confirmation narrower than its buttons', () => {
     resizeTerminal(h.stdout, 20, 12);
     let f = await h.waitForFrame((x) => status(x).trimEnd() === '[Can…] Appr…', 'both at 12 columns');
     expectFits(f, 12, 20, 'the confirmation at 12 columns');
+    // The footer says how to reach the other button, not `enter choose` alone: the labels give way to tab's keys.
+    expect(footer(f)).toBe('enter  tab/→');
     await h.press(KEYS.tab);
     await h.waitForFrame((x) => status(x).trimEnd() === 'Can… [Appr…]', 'Approve focused at 12 columns');
     resizeTerminal(h.stdout, 20, 5);

@@ -189,7 +189,8 @@ export function footerHead(store: AppStore): string {
   const status = scope === 'repairs' || scope === 'card' ? selectedStatus(s) : null;
   const hints = diffHints(offeredHints(hintsFor(scope, s.readOnly), status), partly).filter((h) => !(none && h.row));
   const first = fitHints(hints, s.ui.viewport.columns)[0];
-  return first ? `${first.keys} ${first.hint}` : '';
+  // A hint can keep its keys alone (Footer withFocus): the footer then starts with them.
+  return first ? (first.hint === '' ? first.keys : `${first.keys} ${first.hint}`) : '';
 }
 
 /** Wait until the footer shows the keys of the scope the store is in now (a dialog, the card, a view). */

@@ -27,16 +27,38 @@ const WAYS_ON = ['back', 'view'];
  */
 export const DECIDING: ReadonlySet<string> = new Set(['approve', 'reject', 'reopen']);
 
-export function fitHints<T extends { keys: string; hint: string; action?: string }>(hints: T[], width: number): T[] {
+/** The cells of `hints` on one line: two blanks between hints, none after the last; a hint without a label is its keys. */
+function hintsWidth(hints: readonly { keys: string; hint: string }[]): number {
+  return hints.reduce((n, h) => n + [...h.keys].length + (h.hint === '' ? 0 : 1 + h.hint.length) + 2, -2);
+}
+
+export function fitHints<T extends { keys: string; hint: string; action?: string; focus?: boolean }>(hints: T[], width: number): T[] {
   const out = [...hints];
   const way = WAYS_ON.find((w) => out.some((h) => h.hint === w));
   const pinned = (h: T) => PINNED.has(h.hint) || h.hint === way;
   const deciding = (h: T) => h.action !== undefined && DECIDING.has(h.action);
-  // Two blanks between hints, none after the last.
-  const len = () => out.reduce((n, h) => n + [...h.keys].length + 1 + h.hint.length + 2, -2);
   for (const last of [false, true])
-    for (let i = out.length - 1; i >= 0 && len() > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);
-  return out;
+    for (let i = out.length - 1; i >= 0 && hintsWidth(out) > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);
+  return withFocus(hints, out, width);
+}
+
+/**
+ * `kept` (what fitted of `hints`), with the key that moves a dialog's focus (the binding's `focus`) where it went: at
+ * 12 columns a confirmation's footer said `enter choose` alone, and nothing said Approve was a tab away (narrower, it
+ * said nothing). It comes back with its keys alone (`enter choose  tab/→`), else with every label left out (`enter
+ * tab/→`), else its first key alone (`enter  tab`), else alone (`tab/→`). Where nothing else fitted, the dialog's own
+ * key (the first hint, enter) comes back with it.
+ */
+function withFocus<T extends { keys: string; hint: string; focus?: boolean }>(hints: T[], kept: T[], width: number): T[] {
+  const lost = hints.find((h) => h.focus && !kept.includes(h));
+  if (!lost) return kept;
+  const base = kept.length > 0 ? kept : hints.slice(0, 1).filter((h) => h !== lost);
+  const back = (keys: string) =>
+    hints.filter((h) => h === lost || base.includes(h)).map((h) => (h === lost ? { ...h, keys, hint: '' } : h));
+  const bare = (list: T[]) => list.map((h) => ({ ...h, hint: '' }));
+  const first = lost.keys.split('/')[0] || lost.keys;
+  const forms = [...(kept.length > 0 ? [back(lost.keys)] : []), bare(back(lost.keys)), bare(back(first)), bare([lost])];
+  return forms.find((f) => hintsWidth(f) <= width) ?? kept;
 }
 
 /** The keys that scroll the list of the marked repairs above a count prompt (offered while it holds more than it shows). */
@@ -150,7 +172,7 @@ export function Footer({
             <Text bold color={theme.tone('accent')}>
               {h.keys}
             </Text>
-            <Text color={theme.tone('dim')}>{i < hints.length - 1 ? ` ${h.hint}  ` : ` ${h.hint}`}</Text>
+            <Text color={theme.tone('dim')}>{`${h.hint === '' ? '' : ` ${h.hint}`}${i < hints.length - 1 ? '  ' : ''}`}</Text>
           </Text>
         ))}
       </Text>
