@@ -675,6 +675,18 @@ export function hintKeys(scope: Scope, action: ActionId): string {
   return hintsFor(scope).find((x) => x.action === action)?.keys ?? '';
 }
 
+/**
+ * The first key of `action` where `scope` answers it (through its fallback chain), as the footer labels it (`j`,
+ * `enter`), for a sentence that names the key (`j/k scroll`, `o reopens it`); '' where the scope does not bind it.
+ */
+export function firstKey(scope: Scope, action: ActionId): string {
+  for (const s of chain(scope)) {
+    const b = BINDINGS.find((x) => x.scope === s && x.action === action && !x.not?.includes(scope));
+    if (b) return keyLabel(b.keys[0]);
+  }
+  return '';
+}
+
 /** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
 const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'bulk']);
 

@@ -2,6 +2,9 @@
 // is renamed on the card too (it once said `a approve · r reject · s skip` in words of its own).
 import { afterEach, describe, expect, test } from 'vitest';
 import { BINDINGS } from '../../src/ui/keymap.js';
+import { cardWindow } from '../../src/ui/review/card.js';
+import { notOnScreenText } from '../../src/ui/review/selection.js';
+import { REVIEW_STATUS } from '../../src/ui/review/status.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { lineOf, type Harness } from './render.js';
@@ -15,15 +18,15 @@ const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
 /** The registry's own rows, changed for one test: the card and the footer read them when they draw. */
 type Row = { keys: readonly string[]; hint?: string };
-const rowOf = (action: string) => BINDINGS.find((b) => b.scope === 'repairs' && b.action === action) as unknown as Row;
+const rowOf = (action: string, scope = 'repairs') => BINDINGS.find((b) => b.scope === scope && b.action === action) as unknown as Row;
 const saved: Array<[Row, Row]> = [];
-function rename(action: string, keys: string[], hint: string): void {
-  const row = rowOf(action);
-  saved.push([row, { keys: row.keys, hint: row.hint }]);
-  Object.assign(row, { keys, hint });
+function rename(action: string, keys: string[], hint?: string, scope?: string): void {
+  const row = rowOf(action, scope);
+  saved.push([row, { ...row }]);
+  Object.assign(row, hint === undefined ? { keys } : { keys, hint });
 }
 afterEach(() => {
-  for (const [row, was] of saved.splice(0)) Object.assign(row, was);
+  for (const [row, was] of saved.splice(0).reverse()) Object.assign(row, was);
 });
 
 describe("the card's status line", () => {
@@ -35,5 +38,18 @@ describe("the card's status line", () => {
     const f = await h.waitForFrame((x) => /^x allow/.test(footer(x)) && x.includes('UNDECIDED'), 'the renamed keys');
     expect(lineOf(f, 'UNDECIDED')).toContain('UNDECIDED — x allow · r reject · S pass');
     expect(lineOf(f, 'UNDECIDED')).not.toMatch(/a approve|s skip/);
+  });
+
+  test('and the sentences that name a key (a refusal, the more-lines note, the off-screen diff) read it from the keymap', () => {
+    rename('reopen', ['O'], 'reopen');
+    rename('open-card', ['v'], 'card');
+    rename('card-down', ['J', 'down'], 'scroll', 'card');
+    rename('card-up', ['K', 'up'], undefined, 'card');
+    expect(REVIEW_STATUS.rejected.refusal?.('r:1')).toBe('r:1 is rejected: O reopens it');
+    const lines = Array.from({ length: 10 }, (_, i) => ({ text: `line ${i}` }));
+    expect(cardWindow(lines, 4, 0, true, 40).body.at(-1)?.text).toBe('… 7 more line(s) — J/K scroll');
+    expect(cardWindow(lines, 4, 0, false, 40).body.at(-1)?.text).toBe('… 7 more line(s) — v shows the full card');
+    expect(notOnScreenText('r:1', true, 'nothing approved')).toContain('J/K scroll through it');
+    expect(notOnScreenText('r:1', false, 'nothing approved')).toContain('v opens the full card');
   });
 });

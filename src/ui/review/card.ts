@@ -9,7 +9,7 @@ import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
 import stringWidth from 'string-width';
 import { cellsIn, charsIn, clean, groupDigits, isLong, quoted, wrapQuoted, wrapText } from '../text.js';
-import { hintKeys, hintText, type ActionId } from '../keymap.js';
+import { firstKey, hintKeys, hintText, type ActionId } from '../keymap.js';
 import type { Tone } from '../theme.js';
 import type { SeenState } from './selection.js';
 
@@ -419,7 +419,7 @@ export function cardWindow(lines: CardLine[], room: number, top: number, full: b
   if (lines.length - from > room && room > 0) {
     body = lines.slice(from, from + room - 1);
     body.push({
-      text: `… ${lines.length - from - room + 1} more line(s)${full ? ' — j/k scroll' : ' — enter shows the full card'}`,
+      text: `… ${lines.length - from - room + 1} more line(s) — ${full ? `${firstKey('card', 'card-down')}/${firstKey('card', 'card-up')} scroll` : `${firstKey('repairs', 'open-card')} shows the full card`}`,
       tone: 'dim',
     });
   }

@@ -9,7 +9,7 @@ import { bulkIncluded } from '../../console/bulk.js';
 import { dialogOf, type BulkReview, type Dialog, type ExportFormat, type HiddenMarks, type UiState } from '../../console/ui-state.js';
 import { approve, exportRows, exportSnapshot, reject, reopen, type ReviewContext } from '../../console/review.js';
 import { moveTo } from '../cursor.js';
-import type { ActionId, Handler } from '../keymap.js';
+import { firstKey, type ActionId, type Handler } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
@@ -97,7 +97,7 @@ function seenVersion(store: AppStore, what: string): { entry: QueueRow; repair: 
   }
   if (sel.state !== 'same') {
     store.getState().patchUi(seenPatch(store.getState().ui, entry.key, entry.repair));
-    const again = what === 'approve' ? 'a approves it' : 'r rejects it';
+    const again = what === 'approve' ? `${firstKey('repairs', 'approve')} approves it` : `${firstKey('repairs', 'reject')} rejects it`;
     // Error-toned: nothing was decided, and the keys typed after this one are dropped with it (use-keys.ts).
     say(
       store,

@@ -8,6 +8,7 @@ import { longChange, longValueText } from './card.js';
 import type { SeenRepair, UiState } from '../../console/ui-state.js';
 import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { ViewModel } from '../views/registry.js';
+import { firstKey } from '../keymap.js';
 
 /**
  * - `unseen`: the card has not been on screen yet (its first frame records it);
@@ -47,7 +48,9 @@ export function diffOnScreenNow(shown: SeenRepair | null, entry: QueueRow): bool
 export function notOnScreenText(key: string, card: boolean, outcome: string, changes: readonly Change[] = []): string {
   const long = longChange(changes);
   if (long) return `${longValueText(key, long)}; ${outcome}`;
-  const how = card ? 'j/k scroll through it' : 'enter opens the full card';
+  const how = card
+    ? `${firstKey('card', 'card-down')}/${firstKey('card', 'card-up')} scroll through it`
+    : `${firstKey('repairs', 'open-card')} opens the full card`;
   return `the change of ${key} is not all on screen: ${how}, or make the terminal taller; ${outcome}`;
 }
 

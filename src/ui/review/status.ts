@@ -3,6 +3,7 @@
 import type { Decision } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Tone } from '../theme.js';
+import { firstKey } from '../keymap.js';
 
 /**
  * - `undecided`: proposed, and nothing of this session holds it (decided earlier and proposed again counts);
@@ -44,6 +45,11 @@ export const REVIEW_STATUS: Record<ReviewStatus, StatusFacts> = {
   failed: { tone: 'error', settled: false, open: true, refusal: null },
   applying: { tone: 'accent', settled: false, open: false, refusal: (key) => `${key} is being written` },
   applied: { tone: 'ok', settled: true, open: false, refusal: (key) => `${key} is already applied` },
-  rejected: { tone: 'dim', settled: true, open: false, refusal: (key) => `${key} is rejected: o reopens it` },
+  rejected: {
+    tone: 'dim',
+    settled: true,
+    open: false,
+    refusal: (key) => `${key} is rejected: ${firstKey('repairs', 'reopen')} reopens it`,
+  },
   gone: { tone: 'error', settled: false, open: false, refusal: (key) => `${key} is no longer proposed` },
 };
