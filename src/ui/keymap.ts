@@ -488,7 +488,7 @@ const TABLE = [
   suspending('count'),
 
   { scope: 'choice', action: 'choice-accept', keys: ['enter'], hint: 'export', help: 'Export in the focused format' },
-  { scope: 'choice', action: 'choice-next', keys: ['tab', 'right', 'down'], hint: 'format', help: 'Focus the next format' },
+  { scope: 'choice', action: 'choice-next', keys: ['tab', 'right', 'down'], hint: 'format', focus: true, help: 'Focus the next format' },
   { scope: 'choice', action: 'choice-prev', keys: ['shift-tab', 'left', 'up'], help: 'Focus the previous format' },
   { scope: 'choice', action: 'choice-cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel the export' },
   { scope: 'choice', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (no export is made; nothing is written)' },

@@ -94,6 +94,17 @@ describe('a confirmation narrower than its buttons', () => {
     expect(line(4)).toBe('');
   });
 
+  test("the export choice's footer keeps the key that moves its focus as it narrows, as the confirmation's does", () => {
+    const line = (columns: number) =>
+      fitHints(hintsFor('choice'), columns)
+        .map((x) => (x.hint === '' ? x.keys : `${x.keys} ${x.hint}`))
+        .join('  ');
+    for (const columns of [30, 24, 20, 16, 12, 10]) {
+      expect(line(columns), `${columns} columns`).toMatch(/tab/);
+      expect(line(columns).length, `${columns} columns`).toBeLessThanOrEqual(columns);
+    }
+  });
+
   test('at 12 and 5 columns both choices show, and tab moves the brackets; esc writes nothing', async () => {
     ({ h, disk } = await openRepairs(demoState()));
     await pickRepair(h, 'close-duplicate fe-dup');
