@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { JsonSyntaxError, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
 import { shellQuote } from '../../src/store/gc/script.js';
 import { csvCell } from '../../src/store/output/export.js';
-import { escapeJsonControls, quote, sanitize } from '../../src/store/output/sanitize.js';
+import { escapeJsonText } from '../../src/store/formats/json-text.js';
+import { quote, sanitize } from '../../src/store/output/sanitize.js';
 import { formatZ, parseRfc3339 } from '../../src/store/time.js';
 
 describe('sanitize', () => {
@@ -48,9 +49,9 @@ describe('sanitize', () => {
     expect(sanitize(s)).toBe(s);
   });
 
-  it('escapeJsonControls keeps JSON value-equal', () => {
+  it('escapeJsonText keeps JSON value-equal', () => {
     const v = { a: 'x\u009by\u202ez\u007f', b: ['\u0085', 'l\u2028p\u2029'] };
-    const text = escapeJsonControls(JSON.stringify(v));
+    const text = escapeJsonText(JSON.stringify(v));
     expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029\u202e]/);
     expect(JSON.parse(text)).toEqual(v);
   });

@@ -1,10 +1,7 @@
 // Bead metadata is written by agents and people we do not control; printed raw, an escape sequence in it
 // could clear the operator's screen, retitle the terminal or hide text. Every data string shown to a
 // person goes through sanitize(): control characters become visible, inert escapes.
-import { CONTROL_CLASS_ABOVE_C0, escapeJsonText } from '../formats/json-text.js';
-
-/** CONTROL_CLASS above C0, for JSON text, whose C0 characters JSON.stringify escapes itself (escapeJsonText). */
-export { CONTROL_CLASS_ABOVE_C0 };
+import { CONTROL_CLASS_ABOVE_C0 } from '../formats/json-text.js';
 
 /**
  * C0 (incl. ESC, newline, tab), DEL, C1, the line and paragraph separators (a line break to some terminals and
@@ -52,12 +49,4 @@ export function sanitize(s: string): string {
  */
 export function quote(s: string): string {
   return `"${sanitize(s.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
-}
-
-/**
- * For JSON text: JSON.stringify already escapes C0, but passes DEL, C1, bidi and the other format characters through
- * raw. These code points can only occur inside string literals, so \u escapes keep the document value-equal.
- */
-export function escapeJsonControls(json: string): string {
-  return escapeJsonText(json);
 }

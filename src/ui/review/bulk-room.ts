@@ -6,6 +6,7 @@ import { dialogOf, type UiState } from '../../console/ui-state.js';
 import { MAX_STATUS_LINES, messageAbove, statusKeepOf, statusLinesOf } from '../components/StatusLine.js';
 import { countWhole } from '../components/status-lines.js';
 import { layout, bannerShown } from '../layout.js';
+import { markedScrollIn } from './bulk.js';
 
 export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
   const { rows, columns } = ui.viewport;
@@ -35,6 +36,5 @@ export function countShown(s: AppState, ui: UiState = s.ui): boolean {
 export function markedScrolls(s: AppState): boolean {
   const d = dialogOf(s.ui.mode);
   if (d?.kind !== 'count' || !d.marked) return false;
-  const room = bulkRoom(s);
-  return room >= 3 && d.repairs.length > room;
+  return markedScrollIn(d.repairs.length, bulkRoom(s));
 }

@@ -194,8 +194,11 @@ export interface MarkedWindow {
  * line says how many more are below (and, scrolled down, one how many are above), so the count it asks for is never
  * more than what is listed and said. A pane of fewer than 3 lines does not scroll (no room for a repair between the two).
  */
+/** Whether `n` marked repairs scroll in a pane of `room` lines: more than it holds, and room for one between the two "more" lines. */
+export const markedScrollIn = (n: number, room: number): boolean => n > room && room >= 3;
+
 export function markedWindow(n: number, room: number, want = 0): MarkedWindow {
-  if (n <= room || room < 3) {
+  if (!markedScrollIn(n, room)) {
     const shown = n <= room ? n : Math.max(0, room - 1);
     return { top: 0, shown, above: 0, below: n - shown };
   }
@@ -235,7 +238,7 @@ export function markedLines(
     return { text: truncateEnd(text, width), ...(REPAIR_KINDS[r.kind].destructive ? { tone: 'error' as const } : {}) };
   });
   // Scrolled: how many are above, and which keys show them (the footer and `?` say so too).
-  const scrolls = repairs.length > room && room >= 3;
+  const scrolls = markedScrollIn(repairs.length, room);
   if (window.above > 0) lines.unshift({ text: truncateEnd(`… ${window.above} more marked above (↑/PgUp shows them)`, width), bold: true });
   if (window.below > 0)
     lines.push({
