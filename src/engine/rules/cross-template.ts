@@ -165,31 +165,29 @@ export function analyzeWork(
     const s = workSession[k];
     const session = s >= 0 ? sessions.beads[s] : null;
     const name = s >= 0 ? sessions.name[s] : -1;
-    const info: WorkInfo = {
-      id: w.id,
-      route,
-      assignee,
-      sessionId: session?.id ?? null,
-      sessionTemplate: name >= 0 ? city.configuredNames[name] : null,
-      problem: null,
-    };
-    out.push(info);
+    const sessionTemplate = name >= 0 ? city.configuredNames[name] : null;
+    // The record is made once its problem is known: a field written after the object is made changes its hidden
+    // class's field to mutable, and the optimizing compiler then throws away the code that read it.
+    let problem: WorkInfo['problem'] = null;
+    let repair: Repair | null = null;
     if (session) {
       nextWork[k] = firstWork[s];
       firstWork[s] = k;
-      const sessionTemplate = info.sessionTemplate;
-      if (sessionTemplate === null || route === '' || route === sessionTemplate) continue;
-      info.problem = 'cross-template';
-      crossTemplate++;
-      repairs.push(unassign(w, route, assignee, session, sessionTemplate, rules.clears));
-      continue;
+      if (sessionTemplate !== null && route !== '' && route !== sessionTemplate) {
+        problem = 'cross-template';
+        crossTemplate++;
+        repair = unassign(w, route, assignee, session, sessionTemplate, rules.clears);
+      }
+    } else if (route !== '' && !rules.keptByNamed(city, assignee, route)) {
+      const t = city.byName.get(route);
+      if (t && rules.releasable(t)) {
+        problem = 'orphaned';
+        orphaned++;
+        repair = release(w, route, assignee, rules.clears);
+      }
     }
-    if (route === '' || rules.keptByNamed(city, assignee, route)) continue;
-    const t = city.byName.get(route);
-    if (!t || !rules.releasable(t)) continue;
-    info.problem = 'orphaned';
-    orphaned++;
-    repairs.push(release(w, route, assignee, rules.clears));
+    out.push({ id: w.id, route, assignee, sessionId: session?.id ?? null, sessionTemplate, problem });
+    if (repair !== null) repairs.push(repair);
   }
   if (rules.reopenUnassigned) {
     for (const k of unassignedInProgress) {
