@@ -45,7 +45,7 @@ export default defineConfig({
           // files (each test renders, then unmounts); a file here must not vi.mock.
           name: 'ui',
           include: ['test/ui/**/*.test.ts', 'test/ui/**/*.test.tsx'],
-          setupFiles: ['test/support/react-production.ts', ...perFile.setupFiles],
+          setupFiles: ['test/support/react-production.ts', 'test/support/keymap-reset.ts', ...perFile.setupFiles],
           exclude: LONG,
           isolate: false,
         },

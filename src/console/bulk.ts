@@ -53,6 +53,7 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
   const text =
     left > 0
       ? `${says.filter((x) => x !== '').join('; ')}; type ${left}${went.length > 0 ? ' to approve the rest' : ''}`
-      : `${what}: nothing left to approve (esc)`;
+      : // The pane's title and footer say which key leaves it (the keymap is the ui's: none is named here).
+        `${what}: nothing left to approve`;
   return { mode: { ...next, text: '' }, caret: 0, message: { text, tone: went.length > 0 ? 'error' : 'info' } };
 }

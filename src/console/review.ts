@@ -252,7 +252,8 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
     }
     const text =
       decision === 'rejected'
-        ? `rejected by ${s.operator}${note ? `: ${note}` : ''}; withheld until its facts change (o reopens)`
+        ? // No key named: the console layer does not know the keymap (the card says which key reopens).
+          `rejected by ${s.operator}${note ? `: ${note}` : ''}; withheld until its facts change`
         : `reopened by ${s.operator}: proposed again`;
     st.setOutcome(r.id, { result: decision, text, at });
     st.setMessage({ text: `${decision} ${r.id}${logged}`, tone: logged ? 'error' : 'info' });

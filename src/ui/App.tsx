@@ -7,7 +7,7 @@ import { patrolIntervalMs, sameChanges } from '../engine/index.js';
 import { localServices, type ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
-import type { Scope } from './keymap.js';
+import { firstKey, type Scope } from './keymap.js';
 import { Banner, useBannerShown } from './components/Banner.js';
 import { BulkPane, MarkedPane } from './components/BulkPane.js';
 import { Detail } from './components/Detail.js';
@@ -228,7 +228,7 @@ function GlanceBody({
         cursor={index}
         changed={emptySet}
         theme={theme}
-        empty={filter ? `No rows match "${filter}" (esc clears).` : VIEWS.pools.empty}
+        empty={filter ? `No rows match "${filter}" (${firstKey('pools', 'clear-filter')} clears).` : VIEWS.pools.empty}
       />
       <Detail lines={detail} height={detailHeight} width={width} theme={theme} />
       <StatusLine theme={theme} width={width} context={null} height={statusHeight} />
@@ -438,7 +438,10 @@ function ViewBody({
   const top = windowTop(vm.top, vm.index, shownList, vm.rows.length);
   // The repairs of one bead (`r` drill-down): said on the bar, with the way back.
   const drill = input.bead !== null ? `only ${input.pool ? 'pool ' : ''}${input.bead}` : null;
-  const subject = view === 'slots' ? `pool ${vm.pool ?? '–'}${gone ? ' (gone)' : ''}` : drill && `${drill} (esc: back)`;
+  const subject =
+    view === 'slots'
+      ? `pool ${vm.pool ?? '–'}${gone ? ' (gone)' : ''}`
+      : drill && `${drill} (${firstKey('repairs', 'clear-filter')}: back)`;
   // The backlog ETA uses the patrol interval of the data on screen: a changed daemon.patrol_interval shows at once.
   const context =
     view === 'repairs'
@@ -514,9 +517,9 @@ function ViewBody({
           gone
             ? gone.empty
             : filter
-              ? `No rows match "${filter}" (esc clears).`
+              ? `No rows match "${filter}" (${firstKey(view, 'clear-filter')} clears).`
               : input.bead !== null
-                ? `No repairs left for ${clean(input.bead)} (esc: back).`
+                ? `No repairs left for ${clean(input.bead)} (${firstKey('repairs', 'clear-filter')}: back).`
                 : vm.view.empty
         }
       />
@@ -528,7 +531,7 @@ function ViewBody({
           height={detailRows}
           width={width}
           theme={theme}
-          more={view === 'audit' ? 'enter shows the entry in full' : undefined}
+          more={view === 'audit' ? `${firstKey('audit', 'inspect-row')} shows the entry in full` : undefined}
         />
       )}
       <StatusLine theme={theme} width={width} context={context} contextTone={gone ? 'warn' : 'dim'} height={statusHeight} />

@@ -3,7 +3,7 @@
 // only call store actions: they never touch the disk.
 import type { AppState, AppStore } from '../console/state.js';
 import { dialogOf, modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
-import { resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
+import { firstKey, resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
 import { helpLastTop, helpLines, helpPrevTop, helpShown, type HelpLine } from './components/help-lines.js';
 import { acceptFilter, beginFilter, clearFilter, moveTo, noRowText } from './cursor.js';
@@ -28,7 +28,7 @@ import { complete, editPrompt, menuOf, recall, remember } from './text-edit.js';
 import { poolsModel } from './views/glance.js';
 import { viewModel } from './views/registry.js';
 import { stepSort } from './rows/sort.js';
-import { SUSPEND_UNAVAILABLE } from './suspend.js';
+import { suspendUnavailable } from './suspend.js';
 
 function setView(view: ViewId): Handler {
   return ({ store }) => store.getState().setView(view);
@@ -157,7 +157,11 @@ export const HANDLERS = {
   'sort-reverse': ({ store }) => {
     const s = store.getState();
     const sort = s.ui.sorts[s.ui.view];
-    if (!sort) return s.setMessage({ text: 'not sorted by a column: > or < picks one', tone: 'info' });
+    if (!sort)
+      return s.setMessage({
+        text: `not sorted by a column: ${firstKey(s.ui.view, 'sort-next')} or ${firstKey(s.ui.view, 'sort-prev')} picks one`,
+        tone: 'info',
+      });
     s.patchUi({ sorts: { ...s.ui.sorts, [s.ui.view]: { ...sort, desc: !sort.desc } } });
   },
   // esc undoes the most recent thing the screen shows first: the filter on the view bar, then one bead's repairs
@@ -184,7 +188,7 @@ export const HANDLERS = {
     s.setPaused(!s.ui.paused);
   },
   quit: ({ exit }) => exit(),
-  suspend: ({ store, suspend }) => (suspend ? suspend() : store.getState().setMessage({ text: SUSPEND_UNAVAILABLE, tone: 'info' })),
+  suspend: ({ store, suspend }) => (suspend ? suspend() : store.getState().setMessage({ text: suspendUnavailable(), tone: 'info' })),
   'next-view': cycleView(1),
   'prev-view': cycleView(-1),
   'view-pools': setView('pools'),

@@ -3,6 +3,7 @@
 import type { AppState, AppStore } from '../console/state.js';
 import type { FilterOrigin, UiState, ViewId } from '../console/ui-state.js';
 import { layout, bannerShown } from './layout.js';
+import { firstKey } from './keymap.js';
 import { clean } from './text.js';
 import { reviewSelection } from './review/selection.js';
 import { poolsModel } from './views/glance.js';
@@ -121,6 +122,6 @@ export function noRowText(s: AppState): string | null {
   }
   const filter = s.ui.filters[view];
   return filter !== ''
-    ? `no row selected: the filter "${clean(filter)}" matches none (esc clears it)`
+    ? `no row selected: the filter "${clean(filter)}" matches none (${firstKey(view, 'clear-filter')} clears it)`
     : 'no row selected: the list is empty';
 }

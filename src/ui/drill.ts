@@ -7,6 +7,7 @@ import { repairsOfBead } from './rows/repairs.js';
 import { slotsTable } from './rows/slots.js';
 import { workTable } from './rows/work.js';
 import { reviewSelection } from './review/selection.js';
+import { firstKey } from './keymap.js';
 import { clean } from './text.js';
 import { showSlots } from './to-slots.js';
 import { cursorRow, isPool, viewModel } from './views/registry.js';
@@ -68,7 +69,7 @@ export function leaveDrill(store: AppStore): boolean {
   const text = vm?.missing
     ? `${clean(bead)} is no longer in the ${from} view: the cursor is at its place`
     : vm?.hidden
-      ? `${clean(bead)} is hidden by the filter "${clean(filter)}" now: the cursor is at its place (esc clears the filter)`
+      ? `${clean(bead)} is hidden by the filter "${clean(filter)}" now: the cursor is at its place (${firstKey(from, 'clear-filter')} clears the filter)`
       : null;
   // A word about the repairs view (a refused decision) does not follow the operator back.
   back.setMessage(text ? { text, tone: 'info' } : null);
@@ -97,5 +98,8 @@ export function jumpToBead(store: AppStore): void {
     store.getState().patchUi({ cursors: { ...ui.cursors, work: { key: bead, index, top: index } }, filters: { ...ui.filters, work: '' } });
     return;
   }
-  s.setMessage({ text: `${clean(bead)} is in neither the slots nor the work view (y shows the bead)`, tone: 'info' });
+  s.setMessage({
+    text: `${clean(bead)} is in neither the slots nor the work view (${firstKey('repairs', 'raw')} shows the bead)`,
+    tone: 'info',
+  });
 }

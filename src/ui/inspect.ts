@@ -6,6 +6,7 @@ import type { Inspect } from '../console/ui-state.js';
 import { layout, bannerShown } from './layout.js';
 import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
+import { firstKey } from './keymap.js';
 import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
 import type { Bead } from '../engine/types.js';
 import { withoutAges } from '../engine/index.js';
@@ -205,7 +206,11 @@ export function reloadInspect(store: AppStore): void {
   if (!pane) return;
   const at = sourceRow(s, pane);
   const fresh = at?.row ? paneOf(at.vm, at.row, pane.source.kind) : null;
-  if (!fresh) return s.setMessage({ text: `${clean(pane.source.key)} is gone since opened: nothing to reload (esc closes)`, tone: 'info' });
+  if (!fresh)
+    return s.setMessage({
+      text: `${clean(pane.source.key)} is gone since opened: nothing to reload (${firstKey('inspect', 'inspect-close')} closes)`,
+      tone: 'info',
+    });
   const since = clockTime(pane.at);
   // Judged as the pane's notice is: a detail's ages move with the clock, and are refreshed, but the data they
   // describe did not change since it was taken.
@@ -221,7 +226,10 @@ export function reloadInspect(store: AppStore): void {
       : linesChanged(pane.lines, fresh.lines, withoutAges);
   // The row's data changed in what this pane leaves out (a detail shows some of a bead's metadata, not all); the raw
   // JSON leaves nothing out: the same members, only in another order (a writer that sorts its keys).
-  const unseen = pane.source.kind === 'raw' ? ': the same lines, in another order' : ', not in what this pane shows (y shows all of it)';
+  const unseen =
+    pane.source.kind === 'raw'
+      ? ': the same lines, in another order'
+      : `, not in what this pane shows (${firstKey(s.ui.view, 'raw')} shows all of it)`;
   const text = `re-read: changed since ${since}${lines ? `: ${lines}` : unseen}`;
   s.patchUi({ inspect: { ...fresh, top: pane.top, at: Date.now() }, message: { text, tone: 'info' } });
 }

@@ -36,6 +36,7 @@ export interface Binding<A extends string = ActionId> {
   scope: Scope;
   /** Short footer label; bindings without one appear only in help. */
   hint?: string;
+  /** What help says of it; `{scope:action}` in it is that action's first key there (helpOf), so it names no key itself. */
   help: string;
   /** A review decision: hidden and refused in --read-only. */
   decision?: boolean;
@@ -183,7 +184,7 @@ const TABLE = [
     keys: ['enter'],
     hint: 'card',
     not: ['card'],
-    help: 'Open the repair card full height (esc goes back)',
+    help: 'Open the repair card full height ({card:close-card} goes back)',
   },
   {
     scope: 'repairs',
@@ -201,10 +202,10 @@ const TABLE = [
     row: true,
     keys: ['space'],
     hint: 'mark',
-    help: 'Mark or unmark the selected undecided repair, its whole diff on screen, and move down; A then approves the marked ones (esc clears)',
+    help: 'Mark or unmark the selected undecided repair, its whole diff on screen, and move down; {repairs:approve-all} then approves the marked ones ({repairs:clear-filter} clears)',
     decision: true,
     diff: true,
-    readOnlyHelp: 'Refused in --read-only, and space does not pause here either (:pause does)',
+    readOnlyHelp: 'Refused in --read-only, and {repairs:mark} does not pause here either (:pause does)',
   },
   {
     scope: 'repairs',
@@ -235,7 +236,7 @@ const TABLE = [
     row: true,
     keys: ['r'],
     // No hint: at 100 columns it would push `space pause` out of the pools footer (help lists it).
-    help: 'Show only the repairs of the selected pool (esc goes back)',
+    help: 'Show only the repairs of the selected pool ({repairs:clear-filter} goes back)',
   },
   {
     scope: 'slots',
@@ -305,7 +306,7 @@ const TABLE = [
     row: true,
     keys: ['r'],
     hint: 'repairs',
-    help: 'Show only the repairs of the selected slot (esc goes back)',
+    help: 'Show only the repairs of the selected slot ({repairs:clear-filter} goes back)',
   },
   {
     scope: 'aliases',
@@ -313,7 +314,7 @@ const TABLE = [
     row: true,
     keys: ['r'],
     hint: 'repairs',
-    help: "Show only the repairs of the selected alias's holder (esc goes back)",
+    help: "Show only the repairs of the selected alias's holder ({repairs:clear-filter} goes back)",
   },
   {
     scope: 'work',
@@ -321,7 +322,7 @@ const TABLE = [
     row: true,
     keys: ['r'],
     hint: 'repairs',
-    help: 'Show only the repairs of the selected work item (esc goes back)',
+    help: 'Show only the repairs of the selected work item ({repairs:clear-filter} goes back)',
   },
   {
     scope: 'findings',
@@ -329,7 +330,7 @@ const TABLE = [
     row: true,
     keys: ['r'],
     hint: 'repairs',
-    help: "Show only the repairs of the selected finding's bead (esc goes back)",
+    help: "Show only the repairs of the selected finding's bead ({repairs:clear-filter} goes back)",
   },
 
   { scope: 'global', action: 'move-down', row: true, not: ['trend'], keys: ['j', 'down'], hint: 'move', help: 'Move down one row' },
@@ -396,7 +397,7 @@ const TABLE = [
     action: 'pause',
     keys: ['space'],
     hint: 'pause',
-    help: 'Pause / resume live updates (rows changed meanwhile are marked *); in the repairs view space marks, and :pause pauses',
+    help: 'Pause / resume live updates (rows changed meanwhile are marked *); in the repairs view {repairs:mark} marks, and :pause pauses',
   },
   // After pause: the first hints a narrow footer drops (help and quit always stay).
   {
@@ -536,6 +537,7 @@ const TABLE = [
 /** What a key can do: the actions of the bindings above, and nothing else. */
 export type ActionId = (typeof TABLE)[number]['action'];
 
+/** The registry's rows as shipped: the console runs on these unless a keymap is installed (installKeymap). */
 export const BINDINGS: readonly Binding[] = TABLE;
 
 /** What a key handler works on: the console state, the services beside it, and the way out. */
@@ -547,15 +549,6 @@ export interface ActionContext extends ReviewContext {
 
 export type Handler = (ctx: ActionContext) => void;
 
-const index = new Map<string, Binding>();
-for (const b of BINDINGS) {
-  for (const k of b.keys) {
-    const id = `${b.scope}\u0000${k}`;
-    if (index.has(id)) throw new Error(`keymap: ${k} is bound twice in scope ${b.scope}`);
-    index.set(id, b);
-  }
-}
-
 /** The scopes a key falls through from, to the global one: the views (and the card, through the repairs view). */
 const OPEN: ReadonlySet<Scope> = new Set<Scope>([...VIEW_IDS, 'card']);
 
@@ -566,12 +559,92 @@ function chain(scope: Scope): Scope[] {
 }
 
 /**
+ * A registry made from rows: its key index, built once. The console has one (`BINDINGS`); a test can make another
+ * from changed rows (rebound) and install it, leaving the shipped rows as they are.
+ */
+export interface Keymap {
+  readonly bindings: readonly Binding[];
+  /** The binding `key` has in `scope` itself (no fallback). */
+  at(scope: Scope, key: KeyName): Binding | undefined;
+}
+
+export function createKeymap(bindings: readonly Binding[]): Keymap {
+  const index = new Map<string, Binding>();
+  for (const b of bindings) {
+    for (const k of b.keys) {
+      const id = `${b.scope}\u0000${k}`;
+      if (index.has(id)) throw new Error(`keymap: ${k} is bound twice in scope ${b.scope}`);
+      index.set(id, b);
+    }
+  }
+  for (const b of bindings)
+    for (const [, scope, action] of `${b.help} ${b.readOnlyHelp ?? ''}`.matchAll(KEY_IN_HELP))
+      if (!chain(scope as Scope).some((s) => bindings.some((x) => x.scope === s && x.action === action)))
+        throw new Error(`keymap: the help of ${b.action} names {${scope}:${action}}, which is not bound`);
+  return { bindings, at: (scope, key) => index.get(`${scope}\u0000${key}`) };
+}
+
+/** A key named in a help text: `{repairs:approve-all}`. */
+const KEY_IN_HELP = /\{([a-z]+):([a-z-]+)\}/g;
+
+/** A help text with the keys it names read from the registry (`{card:close-card} goes back` → `esc goes back`). */
+export function helpOf(text: string): string {
+  return text.replace(KEY_IN_HELP, (_, scope: string, action: string) => firstKey(scope as Scope, action as ActionId));
+}
+
+const SHIPPED = createKeymap(BINDINGS);
+let active: Keymap = SHIPPED;
+
+/** The registry the console reads now: the shipped one, or the one installed. */
+export function keymap(): Keymap {
+  return active;
+}
+
+/**
+ * Make `km` the registry every key, footer, help line and sentence reads; returns what puts the one before it back.
+ * For tests that rename a key (the console itself never calls it): their harness installs it before the first
+ * frame, and every ui test file's setup puts the shipped one back after each test (test/support/keymap-reset.ts), so
+ * nothing renamed outlives its test.
+ */
+export function installKeymap(km: Keymap): () => void {
+  const was = active;
+  active = km;
+  return () => {
+    if (active === km) active = was;
+  };
+}
+
+/** Back to the shipped registry. */
+export function resetKeymap(): void {
+  active = SHIPPED;
+}
+
+/** A change to one row of a registry (its scope and action name it): new keys, a new footer label, or both. */
+export interface Rebinding {
+  scope: Scope;
+  action: ActionId;
+  keys?: readonly KeyName[];
+  hint?: string;
+}
+
+/** The rows of `base` with `changes` made, as new rows (`base` and its rows are left as they are). */
+export function rebound(changes: readonly Rebinding[], base: readonly Binding[] = BINDINGS): Keymap {
+  const rows = base.map((b) => {
+    const c = changes.find((x) => x.scope === b.scope && x.action === b.action);
+    return c ? { ...b, ...(c.keys ? { keys: c.keys } : {}), ...(c.hint !== undefined ? { hint: c.hint } : {}) } : b;
+  });
+  for (const c of changes)
+    if (!base.some((b) => b.scope === c.scope && b.action === c.action)) throw new Error(`keymap: no ${c.action} in scope ${c.scope}`);
+  return createKeymap(rows);
+}
+
+/**
  * The binding a key triggers in a scope; views fall back to the global scope. In read-only mode the
  * review decisions are not bound at all (the dispatcher says why nothing happened).
  */
 export function resolve(key: KeyName, scope: Scope, readOnly = false): Binding | undefined {
   for (const s of chain(scope)) {
-    const b = index.get(`${s}\u0000${key}`);
+    const b = active.at(s, key);
     if (b && !b.not?.includes(scope)) return readOnly && b.decision ? undefined : b;
   }
   return undefined;
@@ -631,12 +704,12 @@ export function hintsFor(scope: Scope, readOnly = false): Hint[] {
   // (in the repairs view `space` marks, so the global `space pause` is not offered).
   // A binding not bound in this scope (`not`) shadows nothing.
   const bound = (s: Scope, k: KeyName) => {
-    const b = index.get(`${s}\u0000${k}`);
+    const b = active.at(s, k);
     return b !== undefined && !b.not?.includes(scope);
   };
   const shadows = (b: Binding, k: KeyName) => scopes.slice(0, scopes.indexOf(b.scope)).some((s) => bound(s, k));
   const add = (s: Scope) => {
-    for (const b of BINDINGS) {
+    for (const b of active.bindings) {
       if (b.scope !== s || !b.hint || (readOnly && b.decision) || b.not?.includes(scope)) continue;
       const keys = b.keys.filter((k) => !shadows(b, k));
       if (keys.length > 0)
@@ -675,16 +748,32 @@ export function hintKeys(scope: Scope, action: ActionId): string {
   return hintsFor(scope).find((x) => x.action === action)?.keys ?? '';
 }
 
+/** The binding of `action` where `scope` answers it, through its fallback chain (undefined where it does not). */
+function bindingOf(scope: Scope, action: ActionId): Binding | undefined {
+  for (const s of chain(scope)) {
+    const b = active.bindings.find((x) => x.scope === s && x.action === action && !x.not?.includes(scope));
+    if (b) return b;
+  }
+  return undefined;
+}
+
 /**
  * The first key of `action` where `scope` answers it (through its fallback chain), as the footer labels it (`j`,
  * `enter`), for a sentence that names the key (`j/k scroll`, `o reopens it`); '' where the scope does not bind it.
  */
 export function firstKey(scope: Scope, action: ActionId): string {
-  for (const s of chain(scope)) {
-    const b = BINDINGS.find((x) => x.scope === s && x.action === action && !x.not?.includes(scope));
-    if (b) return keyLabel(b.keys[0]);
-  }
-  return '';
+  const b = bindingOf(scope, action);
+  return b ? keyLabel(b.keys[0]) : '';
+}
+
+/** Every key of `action` where `scope` answers it, as the footer labels them (`?`, `esc`, `q`); none where it does not. */
+export function keysOf(scope: Scope, action: ActionId): string[] {
+  return (bindingOf(scope, action)?.keys ?? []).map(keyLabel);
+}
+
+/** The key names of `action` where `scope` answers it, for code that must treat those keys apart (use-keys.ts). */
+export function keyNames(scope: Scope, action: ActionId): readonly KeyName[] {
+  return bindingOf(scope, action)?.keys ?? [];
 }
 
 /** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
@@ -721,9 +810,9 @@ export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bi
   return order
     .map((scope) => ({
       scope,
-      bindings: BINDINGS.filter(
-        (b) => b.scope === scope && !(readOnly && b.decision && !b.readOnlyHelp) && !(view && b.not?.includes(view)),
-      ).map((b) => (readOnly && b.readOnlyHelp ? { ...b, help: `${b.help}. ${b.readOnlyHelp}` } : b)),
+      bindings: active.bindings
+        .filter((b) => b.scope === scope && !(readOnly && b.decision && !b.readOnlyHelp) && !(view && b.not?.includes(view)))
+        .map((b) => ({ ...b, help: helpOf(readOnly && b.readOnlyHelp ? `${b.help}. ${b.readOnlyHelp}` : b.help) })),
     }))
     .filter((s) => s.bindings.length > 0 && !(readOnly && DECISION_DIALOGS.has(s.scope)));
 }

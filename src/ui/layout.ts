@@ -1,5 +1,6 @@
 // Frame geometry. The frame is one line shorter than the terminal: Ink clears the whole screen on
 // every render once a frame reaches the terminal's height, which is what makes TUIs flicker.
+import { firstKey } from './keymap.js';
 import { cellsIn, truncateEnd } from './text.js';
 
 export interface Layout {
@@ -42,12 +43,13 @@ export function layout(rows: number, columns: number, banner: boolean, status = 
  */
 export function tooSmallLine(columns: number, rows: number): string {
   const size = `${columns}×${rows}`;
+  const quits = `${firstKey('small', 'quit')} quits`;
   const wordings = [
-    `gc-tui: terminal too small (${size}); q quits`,
-    `terminal too small (${size}); q quits`,
-    `too small (${size}); q quits`,
-    'too small; q quits',
-    'q quits',
+    `gc-tui: terminal too small (${size}); ${quits}`,
+    `terminal too small (${size}); ${quits}`,
+    `too small (${size}); ${quits}`,
+    `too small; ${quits}`,
+    quits,
   ];
   const width = Math.max(1, columns);
   const text = wordings.find((t) => cellsIn(t) <= width) ?? wordings[wordings.length - 1];

@@ -6,6 +6,7 @@
 // job-control shell above it), where the kernel drops SIGTSTP. Then the console comes back at once and says so.
 import { readFileSync } from 'node:fs';
 import type { JobControl } from '../console/services.js';
+import { firstKey } from './keymap.js';
 
 /** What a suspend does to the terminal (use-keys.ts gives Ink's; tests give a log). */
 export interface SuspendTerminal {
@@ -66,8 +67,10 @@ export function refreshSize(stream: unknown): void {
   if (typeof refresh === 'function') refresh.call(stream);
 }
 
-/** What ctrl-z says where it cannot suspend. */
-export const SUSPEND_UNAVAILABLE = 'ctrl-z: suspend is not available here; q quits';
+/** What ctrl-z says where it cannot suspend (its keys as the registry names them: `^Z`, `q`). */
+export function suspendUnavailable(): string {
+  return `${firstKey('global', 'suspend')}: suspend is not available here; ${firstKey('global', 'quit')} quits`;
+}
 
 export type SuspendOutcome = 'resumed' | 'unavailable';
 

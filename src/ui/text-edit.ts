@@ -2,7 +2,7 @@
 // rejection reason, the count of a bulk approval), and where the current mode keeps that line.
 import type { AppStore } from '../console/state.js';
 import { dialogOf, type CommandHistory, type Completion, type UiState } from '../console/ui-state.js';
-import type { KeyName } from './keymap.js';
+import { firstKey, type KeyName } from './keymap.js';
 import { followFilter } from './cursor.js';
 import { pastedLine } from './terminal-input.js';
 import { graphemes } from './text.js';
@@ -92,8 +92,9 @@ export type Pasted = { cut: boolean; max?: number } | { ignored: string };
 
 /** Why a paste went nowhere, as the status line says it: no prompt was open, or the count line of `A`'s pane was. */
 export const PASTE_IGNORED = {
-  noPrompt: 'paste ignored: text is pasted only into a prompt (/ filter, : command, a reason, a count)',
-  digits: 'paste ignored: the count takes digits only',
+  noPrompt: () =>
+    `paste ignored: text is pasted only into a prompt (${firstKey('global', 'filter')} filter, ${firstKey('global', 'command')} command, a reason, a count)`,
+  digits: () => 'paste ignored: the count takes digits only',
 };
 
 /**
@@ -105,11 +106,11 @@ export const PASTE_IGNORED = {
 export function pastePrompt(store: AppStore, pasted: string): Pasted {
   const ui = store.getState().ui;
   const p = promptOf(ui);
-  if (!p) return { ignored: PASTE_IGNORED.noPrompt };
+  if (!p) return { ignored: PASTE_IGNORED.noPrompt() };
   let line = [...pastedLine(pasted)];
   if (p.digits) {
     const number = line.join('').trim();
-    if (!/^[0-9]*$/.test(number)) return { ignored: PASTE_IGNORED.digits };
+    if (!/^[0-9]*$/.test(number)) return { ignored: PASTE_IGNORED.digits() };
     line = [...number];
   }
   const room = p.max === undefined ? line.length : Math.max(0, p.max - p.text.length);

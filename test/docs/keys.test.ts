@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { VIEW_IDS } from '../../src/console/ui-state.js';
 import { COMMAND_NAMES } from '../../src/ui/actions.js';
-import { BINDINGS, keyLabel, type Binding, type Scope } from '../../src/ui/keymap.js';
+import { BINDINGS, helpOf, keyLabel, type Binding, type Scope } from '../../src/ui/keymap.js';
 
 const DOC = 'docs/keys.md';
 const text = readFileSync(join(import.meta.dirname, '../..', DOC), 'utf8');
@@ -56,7 +56,7 @@ function docRows(): DocRow[] {
 /** The row a binding should have, as markdown, for the failure message. */
 function rowFor(b: Binding): string {
   const keys = b.keys.map((k) => `\`${keyLabel(k)}\``).join(' ');
-  return `(under scope \`${b.scope}\`) | ${keys} | ${b.help}${b.decision ? ` ${READ_ONLY_MARK}` : ''} | \`${b.action}\` |`;
+  return `(under scope \`${b.scope}\`) | ${keys} | ${helpOf(b.help)}${b.decision ? ` ${READ_ONLY_MARK}` : ''} | \`${b.action}\` |`;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>

@@ -184,7 +184,7 @@ describe.skipIf(!hasTmux)('ctrl-z in tmux', () => {
     app.keys('j');
     await app.waitFor((s) => selected(s).includes('frontend/worker'), 'j');
     app.keys('C-z');
-    let s = await app.waitFor((x) => x.includes('ctrl-z: suspend is not available here; q quits'), 'the message');
+    let s = await app.waitFor((x) => x.includes('^Z: suspend is not available here; q quits'), 'the message');
     expect(selected(s)).toContain('frontend/worker');
     expect(modes()).toBe('1 0');
     app.keys('j');

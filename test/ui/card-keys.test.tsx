@@ -1,7 +1,7 @@
 // The card's status line names its keys from the keymap, as the footer does: a key or a label renamed in the registry
 // is renamed on the card too (it once said `a approve · r reject · s skip` in words of its own).
-import { afterEach, describe, expect, test } from 'vitest';
-import { BINDINGS } from '../../src/ui/keymap.js';
+import { describe, expect, test } from 'vitest';
+import { installKeymap, rebound } from '../../src/ui/keymap.js';
 import { cardWindow } from '../../src/ui/review/card.js';
 import { notOnScreenText } from '../../src/ui/review/selection.js';
 import { REVIEW_STATUS } from '../../src/ui/review/status.js';
@@ -16,24 +16,16 @@ endAfterEach(() => [h, disk]);
 
 const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
-/** The registry's own rows, changed for one test: the card and the footer read them when they draw. */
-type Row = { keys: readonly string[]; hint?: string };
-const rowOf = (action: string, scope = 'repairs') => BINDINGS.find((b) => b.scope === scope && b.action === action) as unknown as Row;
-const saved: Array<[Row, Row]> = [];
-function rename(action: string, keys: string[], hint?: string, scope?: string): void {
-  const row = rowOf(action, scope);
-  saved.push([row, { ...row }]);
-  Object.assign(row, hint === undefined ? { keys } : { keys, hint });
-}
-afterEach(() => {
-  for (const [row, was] of saved.splice(0).reverse()) Object.assign(row, was);
-});
-
+// The keys are renamed in a registry of the test's own (rebound: new rows, the shipped ones untouched), installed for
+// the console it renders (renderApp's keymap) or for the test (installKeymap); test/support/keymap-reset.ts puts the
+// shipped one back after each test, so nothing renamed here reaches another test or file.
 describe("the card's status line", () => {
   test('says the keys and labels the keymap gives the decisions, as the footer does', async () => {
-    rename('approve', ['x'], 'allow');
-    rename('skip', ['S'], 'pass');
-    ({ h, disk } = await openRepairs(demoState(), { columns: 140 }));
+    const keymap = rebound([
+      { scope: 'repairs', action: 'approve', keys: ['x'], hint: 'allow' },
+      { scope: 'repairs', action: 'skip', keys: ['S'], hint: 'pass' },
+    ]);
+    ({ h, disk } = await openRepairs(demoState(), { columns: 140, keymap }));
     await pickRepair(h, 'fe-poison');
     const f = await h.waitForFrame((x) => /^x allow/.test(footer(x)) && x.includes('UNDECIDED'), 'the renamed keys');
     expect(lineOf(f, 'UNDECIDED')).toContain('UNDECIDED — x allow · r reject · S pass');
@@ -41,10 +33,14 @@ describe("the card's status line", () => {
   });
 
   test('and the sentences that name a key (a refusal, the more-lines note, the off-screen diff) read it from the keymap', () => {
-    rename('reopen', ['O'], 'reopen');
-    rename('open-card', ['v'], 'card');
-    rename('card-down', ['J', 'down'], 'scroll', 'card');
-    rename('card-up', ['K', 'up'], undefined, 'card');
+    installKeymap(
+      rebound([
+        { scope: 'repairs', action: 'reopen', keys: ['O'] },
+        { scope: 'repairs', action: 'open-card', keys: ['v'] },
+        { scope: 'card', action: 'card-down', keys: ['J', 'down'] },
+        { scope: 'card', action: 'card-up', keys: ['K', 'up'] },
+      ]),
+    );
     expect(REVIEW_STATUS.rejected.refusal?.('r:1')).toBe('r:1 is rejected: O reopens it');
     const lines = Array.from({ length: 10 }, (_, i) => ({ text: `line ${i}` }));
     expect(cardWindow(lines, 4, 0, true, 40).body.at(-1)?.text).toBe('… 7 more line(s) — J/K scroll');

@@ -2,7 +2,7 @@
 // ending in `…`, so read page by page it holds every binding's text in full, and every page fits.
 import { afterEach, describe, expect, test } from 'vitest';
 import { HELP_KEYS_WIDTH } from '../../src/ui/components/help-lines.js';
-import { BINDINGS } from '../../src/ui/keymap.js';
+import { BINDINGS, helpOf } from '../../src/ui/keymap.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
 
@@ -55,7 +55,7 @@ describe('help', () => {
         .sort(([a], [b]) => a - b)
         .map(([, l]) => (l.startsWith('  ') ? l.slice(HELP_KEYS_WIDTH) : l))
         .join(' ');
-      for (const b of BINDINGS) expect(words(all), `${b.action} in full`).toContain(words(b.help));
+      for (const b of BINDINGS) expect(words(all), `${b.action} in full`).toContain(words(helpOf(b.help)));
     });
 
   test('in --read-only leaves out the dialogs only a decision opens: the confirmation and the typed reason or count', async () => {

@@ -4,7 +4,7 @@ import { localServices } from '../../src/console/services.js';
 import { VIEW_IDS, type ViewId } from '../../src/console/ui-state.js';
 import { dispatchKey } from '../../src/ui/actions.js';
 import { helpLines } from '../../src/ui/components/help-lines.js';
-import { BINDINGS, hintsFor, resolve, type Scope } from '../../src/ui/keymap.js';
+import { BINDINGS, helpOf, hintsFor, resolve, type Scope } from '../../src/ui/keymap.js';
 import { InputReader, keysOf, MAX_PASTE } from '../../src/ui/terminal-input.js';
 import { demoState, storeWith } from './fixture.js';
 
@@ -156,7 +156,7 @@ describe('keymap', () => {
       .map((l) => l.text);
     for (const b of BINDINGS)
       expect(
-        help.some((t) => t.startsWith(b.help)),
+        help.some((t) => t.startsWith(helpOf(b.help))),
         b.help,
       ).toBe(true);
   });

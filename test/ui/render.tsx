@@ -15,7 +15,7 @@ import { diffHints, fitHints, offeredHints, selectedStatus } from '../../src/ui/
 import { sameChanges } from '../../src/engine/index.js';
 import { contentWidths } from '../../src/ui/components/fit-columns.js';
 import { Table } from '../../src/ui/components/Table.js';
-import { hintsFor } from '../../src/ui/keymap.js';
+import { hintsFor, installKeymap, type Keymap } from '../../src/ui/keymap.js';
 import { markSorted } from '../../src/ui/rows/sort.js';
 import type { Row } from '../../src/ui/rows/types.js';
 import { makeTheme } from '../../src/ui/theme.js';
@@ -70,9 +70,14 @@ function UnmountSignal({ onUnmount, children }: { onUnmount: () => void; childre
   return <>{children}</>;
 }
 
-export function renderApp(store: AppStore, opts: { color?: boolean; services?: ConsoleServices } = {}): Harness {
+/**
+ * `keymap`: the registry this console reads (keys renamed: keymap.ts rebound), from its first frame until it unmounts;
+ * every ui test file's setup also puts the shipped one back after each test (test/support/keymap-reset.ts).
+ */
+export function renderApp(store: AppStore, opts: { color?: boolean; services?: ConsoleServices; keymap?: Keymap } = {}): Harness {
+  const restore = opts.keymap ? installKeymap(opts.keymap) : () => {};
   let onUnmount = () => {};
-  const exited = new Promise<void>((res) => (onUnmount = res));
+  const exited = new Promise<void>((res) => (onUnmount = res)).then(restore);
   let clock = 0;
   const r = render(
     <UnmountSignal onUnmount={onUnmount}>
@@ -99,7 +104,10 @@ export function renderApp(store: AppStore, opts: { color?: boolean; services?: C
     waitForFrame: (p, what, t) => waitFor(frame, p, what, { timeoutMs: t, show: (f) => `frame:\n${f}` }),
     pass: (ms) => void (clock += ms),
     exited,
-    unmount: () => r.unmount(),
+    unmount: () => {
+      r.unmount();
+      restore();
+    },
   };
 }
 

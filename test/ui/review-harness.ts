@@ -6,6 +6,7 @@ import type { Decision, State } from '../../src/engine/types.js';
 import { createAppStore, type AppStore } from '../../src/console/state.js';
 import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
 import { startLive, type Live } from '../../src/console/watch.js';
+import type { Keymap } from '../../src/ui/keymap.js';
 import { NOW } from '../support/builders.js';
 import { tempDir } from '../support/files.js';
 import { KEYS, renderApp, type Harness } from './render.js';
@@ -75,9 +76,12 @@ export async function onDisk(
 }
 
 /** The console on a store file of `state`, in the repairs view with its queue on screen. */
-export async function openRepairs(state: State, opts: Parameters<typeof onDisk>[1] = {}): Promise<{ h: Harness; disk: OnDisk }> {
+export async function openRepairs(
+  state: State,
+  opts: Parameters<typeof onDisk>[1] & { keymap?: Keymap } = {},
+): Promise<{ h: Harness; disk: OnDisk }> {
   const disk = await onDisk(state, opts);
-  const h = renderApp(disk.store, { services: disk.live.services });
+  const h = renderApp(disk.store, { services: disk.live.services, keymap: opts.keymap });
   await h.press('6');
   await h.waitForFrame((f) => f.includes('REASON') && f.includes('undecided'), 'the repairs view');
   return { h, disk };

@@ -8,7 +8,7 @@ import {
   ownsTerminal,
   processJobControl,
   suspendToShell,
-  SUSPEND_UNAVAILABLE,
+  suspendUnavailable,
   untilForeground,
   type SuspendOutcome,
 } from '../../src/ui/suspend.js';
@@ -266,7 +266,7 @@ describe('ctrl-z in the console', () => {
     expect(log).toEqual(['listen', 'stop']);
     await h!.press('j');
     const after = await h!.waitForFrame((f) => selected(f).includes('mayor'), 'j after the suspend');
-    expect(after).not.toContain(SUSPEND_UNAVAILABLE);
+    expect(after).not.toContain(suspendUnavailable());
   });
 
   test('a half-typed filter survives a suspend', async () => {
@@ -279,7 +279,7 @@ describe('ctrl-z in the console', () => {
     await h!.press('o');
     const f = await h!.waitForFrame((x) => x.includes('/fro'), 'typing goes on');
     expect(h!.store.getState().ui.mode).toBe('filter');
-    expect(f).not.toContain(SUSPEND_UNAVAILABLE);
+    expect(f).not.toContain(suspendUnavailable());
   });
 
   test("A's review pane survives a suspend: its place in the list and the count typed", async () => {
@@ -301,7 +301,7 @@ describe('ctrl-z in the console', () => {
     const prompt = (x: string) => status(x).replace(/\(\d+ of \d+ not yet on screen\)/, '(…)');
     expect(prompt(f)).toBe(prompt(before));
     expect(prompt(f)).toMatch(/Type 7 to approve these 7 repairs: 7$/);
-    expect(f).not.toContain(SUSPEND_UNAVAILABLE);
+    expect(f).not.toContain(suspendUnavailable());
   });
 
   test('where the stop has no effect, the console comes back at once and says suspend is not available', async () => {
@@ -311,7 +311,7 @@ describe('ctrl-z in the console', () => {
     await h!.press(CTRL_Z);
     await h!.waitForFrame(() => log.includes('stop'), 'the stop');
     jobs.afterStopDue();
-    const f = await h!.waitForFrame((x) => x.includes(SUSPEND_UNAVAILABLE), 'the message');
+    const f = await h!.waitForFrame((x) => x.includes(suspendUnavailable()), 'the message');
     expect(selected(f)).toContain('frontend/worker');
     expect(term).toContain('raw true');
   });
@@ -350,9 +350,9 @@ describe('ctrl-z in the console', () => {
       await h!.waitForFrame((x) => shows.test(status(x)), what);
       const mode = h!.store.getState().ui.mode;
       await h!.press(CTRL_Z);
-      const f = await h!.waitForFrame((x) => x.includes(SUSPEND_UNAVAILABLE), 'the message');
+      const f = await h!.waitForFrame((x) => x.includes(suspendUnavailable()), 'the message');
       expect(status(f), 'the prompt keeps its line').toMatch(shows);
-      expect(f.split('\n').at(-3)).toContain(SUSPEND_UNAVAILABLE);
+      expect(f.split('\n').at(-3)).toContain(suspendUnavailable());
       expectFits(f, 100, 30);
       expect(h!.store.getState().ui.mode).toBe(mode);
       await h!.press('o');
@@ -362,7 +362,7 @@ describe('ctrl-z in the console', () => {
   test('with no job control, ctrl-z says so and leaves the terminal alone', async () => {
     const term = await consoleAt(undefined);
     await h!.press(CTRL_Z);
-    const f = await h!.waitForFrame((x) => x.includes(SUSPEND_UNAVAILABLE), 'the message');
+    const f = await h!.waitForFrame((x) => x.includes(suspendUnavailable()), 'the message');
     expect(selected(f)).toContain('frontend/worker');
     expect(term.filter((l) => l.startsWith('raw'))).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { KEYS, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { endAfterEach } from '../support/teardown.js';
 import { waitFor } from '../support/wait.js';
-import { SUSPEND_UNAVAILABLE } from '../../src/ui/suspend.js';
+import { suspendUnavailable } from '../../src/ui/suspend.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -45,7 +45,7 @@ async function typeBlind(h: Harness, ...keys: string[]): Promise<void> {
   await h.press(...keys, '\u001a');
   await waitFor(
     () => h.store.getState().ui.message?.text ?? '',
-    (t) => t === SUSPEND_UNAVAILABLE,
+    (t) => t === suspendUnavailable(),
     'ctrl-z after the keys',
   );
 }

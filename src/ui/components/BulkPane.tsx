@@ -7,6 +7,7 @@ import { useEffect, useMemo } from 'react';
 import { bulkIncluded } from '../../console/bulk.js';
 import { dialogOf, type BulkReview, type Mode } from '../../console/ui-state.js';
 import { useApp, useAppStoreApi } from '../hooks/use-app-store.js';
+import { firstKey } from '../keymap.js';
 import { markedLines, markedTop, paneLines, paneTop, readInFrame, type MarkedWindow } from '../review/bulk.js';
 import type { CardLine } from '../review/card.js';
 import { cellsIn } from '../text.js';
@@ -51,7 +52,7 @@ export function BulkPane({ height, width, theme }: { height: number; width: numb
   const range = lines.length ? `${top + 1}–${top + body.length} of ${lines.length}` : '0 of 0';
   return (
     <Pane
-      title={` Approve all: ${n} repair${n === 1 ? '' : 's'}, each as listed, destructive first (${range}) — esc cancels `}
+      title={` Approve all: ${n} repair${n === 1 ? '' : 's'}, each as listed, destructive first (${range}) — ${firstKey('bulk', 'bulk-cancel')} cancels `}
       lines={body}
       height={height}
       width={width}
@@ -90,9 +91,10 @@ export function markedTitle(n: number, window: MarkedWindow, width: number): str
   const first = window.top + 1;
   const last = window.top + window.shown;
   const range = window.above > 0 || window.below > 0 ? `${last > first ? `${first}–${last}` : first} of ${n}` : '';
+  const esc = firstKey('count', 'input-cancel');
   const forms = [
-    ` Approve marked: ${n} repair${s}, each as marked${range && ` (${range})`} — type ${n} below, esc cancels `,
-    ` Approve marked: ${n} repair${s}${range && ` (${range})`} — type ${n}, esc cancels `,
+    ` Approve marked: ${n} repair${s}, each as marked${range && ` (${range})`} — type ${n} below, ${esc} cancels `,
+    ` Approve marked: ${n} repair${s}${range && ` (${range})`} — type ${n}, ${esc} cancels `,
     ` Approve ${n} marked${range && ` (${range})`}: type ${n} `,
     ` Approve ${n} marked: type ${n} `,
     ` ${n} marked: type ${n} `,

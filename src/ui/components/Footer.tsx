@@ -16,9 +16,11 @@ import { markedScrolls } from '../review/bulk-room.js';
 import { viewModel } from '../views/registry.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
+import { cellsIn } from '../text.js';
 
-const PINNED = new Set(['help', 'quit']);
-const WAYS_ON = ['back', 'view'];
+// By action, never by label: a label renamed in the registry keeps its place.
+const PINNED: ReadonlySet<string> = new Set(['help', 'quit']);
+const WAYS_ON = ['close-card', 'next-view'];
 
 /**
  * The decisions on the selected repair (a, r, o): offered, they act now, so where the hints do not all fit they go
@@ -29,13 +31,13 @@ export const DECIDING: ReadonlySet<string> = new Set(['approve', 'reject', 'reop
 
 /** The cells of `hints` on one line: two blanks between hints, none after the last; a hint without a label is its keys. */
 function hintsWidth(hints: readonly { keys: string; hint: string }[]): number {
-  return hints.reduce((n, h) => n + [...h.keys].length + (h.hint === '' ? 0 : 1 + h.hint.length) + 2, -2);
+  return hints.reduce((n, h) => n + cellsIn(h.keys) + (h.hint === '' ? 0 : 1 + cellsIn(h.hint)) + 2, -2);
 }
 
 export function fitHints<T extends { keys: string; hint: string; action?: string; focus?: boolean }>(hints: T[], width: number): T[] {
   const out = [...hints];
-  const way = WAYS_ON.find((w) => out.some((h) => h.hint === w));
-  const pinned = (h: T) => PINNED.has(h.hint) || h.hint === way;
+  const way = WAYS_ON.find((w) => out.some((h) => h.action === w));
+  const pinned = (h: T) => (h.action !== undefined && PINNED.has(h.action)) || (h.action !== undefined && h.action === way);
   const deciding = (h: T) => h.action !== undefined && DECIDING.has(h.action);
   for (const last of [false, true])
     for (let i = out.length - 1; i >= 0 && hintsWidth(out) > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);
@@ -64,8 +66,8 @@ function withFocus<T extends { keys: string; hint: string; focus?: boolean }>(hi
 /** The keys that scroll the list of the marked repairs above a count prompt (offered while it holds more than it shows). */
 const SCROLLS_MARKED: ReadonlySet<string> = new Set(['marked-down', 'marked-up', 'marked-page-down', 'marked-page-up']);
 
-/** The decisions the selected repair's status leaves open: the footer offers only those. */
-const DECIDE = new Set(['approve', 'reject', 'skip', 'mark']);
+/** The decisions the selected repair's status leaves open (by action): the footer offers only those. */
+const DECIDE: ReadonlySet<string> = new Set(['approve', 'reject', 'skip', 'mark']);
 
 /**
  * The review status of the repair under the cursor in the repairs view (a string: a cheap selector); `none` when no
@@ -82,11 +84,11 @@ export function selectedStatus(s: AppState): ReviewStatus | 'none' | null {
  * not open to a decision (rejected, applied) a, r, s and space only say why not; on one that is not rejected, o does;
  * with none to decide on, none of them does anything. The footer and the full card's title bar offer only these.
  */
-export function offeredHints<T extends { hint: string }>(hints: T[], status: ReviewStatus | 'none' | null): T[] {
+export function offeredHints<T extends { action?: string }>(hints: T[], status: ReviewStatus | 'none' | null): T[] {
   return hints.filter(
     (h) =>
       status === null ||
-      (DECIDE.has(h.hint) ? status !== 'none' && REVIEW_STATUS[status].open : h.hint !== 'reopen' || status === 'rejected'),
+      (DECIDE.has(h.action ?? '') ? status !== 'none' && REVIEW_STATUS[status].open : h.action !== 'reopen' || status === 'rejected'),
   );
 }
 
@@ -161,7 +163,7 @@ export function Footer({
           !(stillMarked && SCROLLS_MARKED.has(h.action ?? '')) &&
           !(waiting && waitsOutMoveOn(h.action)),
       )
-      .map((h) => (paused && h.hint === 'pause' ? { ...h, hint: 'resume' } : h));
+      .map((h) => (paused && h.action === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
   }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk, idleNext, waiting, stillMarked]);
   return (

@@ -1,6 +1,7 @@
 // The `?` overlay: every binding of the registry, windowed like any list.
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
+import { keysOf } from '../keymap.js';
 import type { Theme } from '../theme.js';
 import { HELP_KEYS_WIDTH, helpLines, helpShown } from './help-lines.js';
 
@@ -13,7 +14,11 @@ export function Help({ height, width, theme }: { height: number; width: number; 
   const body = lines.slice(top, top + helpShown(lines, top, Math.max(0, height - 1)));
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
-      <Text wrap="truncate-end" bold inverse>{` Keys (${top + 1}–${top + body.length} of ${lines.length}) — ? or esc closes `}</Text>
+      <Text
+        wrap="truncate-end"
+        bold
+        inverse
+      >{` Keys (${top + 1}–${top + body.length} of ${lines.length}) — ${keysOf('help', 'help-close').slice(0, 2).join(' or ')} closes `}</Text>
       {body.map((l, i) =>
         l.title ? (
           <Text key={i} wrap="truncate-end" bold color={theme.tone('accent')}>

@@ -4,12 +4,13 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
 import { paneState, wrapInspect, type PaneState } from '../inspect.js';
+import { firstKey } from '../keymap.js';
 import type { Theme, Tone } from '../theme.js';
 
-const NOTICES: Record<PaneState, { text: string; tone: Tone } | null> = {
+const NOTICES: Record<PaneState, (() => { text: string; tone: Tone }) | null> = {
   same: null,
-  changed: { text: 'changed since opened — R reloads', tone: 'warn' },
-  gone: { text: 'gone since opened (no longer in the data) — as opened', tone: 'error' },
+  changed: () => ({ text: `changed since opened — ${firstKey('inspect', 'inspect-reload')} reloads`, tone: 'warn' }),
+  gone: () => ({ text: 'gone since opened (no longer in the data) — as opened', tone: 'error' }),
 };
 
 export function InspectPane({ height, width, theme }: { height: number; width: number; theme: Theme }) {
@@ -18,7 +19,7 @@ export function InspectPane({ height, width, theme }: { height: number; width: n
   const lines = useMemo(() => (pane ? wrapInspect(pane.lines, width) : []), [pane, width]);
   if (!pane || height <= 0) return null;
   // A snapshot: a refresh never rewrites what is being read, it only says the data moved on.
-  const notice = NOTICES[state];
+  const notice = NOTICES[state]?.() ?? null;
   const room = Math.max(0, height - 1 - (notice ? 1 : 0));
   const top = Math.min(pane.top, Math.max(0, lines.length - room));
   const body = lines.slice(top, top + room);
@@ -30,7 +31,7 @@ export function InspectPane({ height, width, theme }: { height: number; width: n
         bold
         inverse
         color={theme.tone('accent')}
-      >{` ${wrapInspect([pane.title], 10_000)[0] ?? ''} (${range}) — esc closes `}</Text>
+      >{` ${wrapInspect([pane.title], 10_000)[0] ?? ''} (${range}) — ${firstKey('inspect', 'inspect-close')} closes `}</Text>
       {notice ? (
         <Text wrap="truncate-end" bold color={theme.tone(notice.tone)}>
           {notice.text}

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { Derived } from '../rows/derive.js';
 import type { QueueRow } from '../rows/repairs.js';
-import { hintsFor } from '../keymap.js';
+import { firstKey, hintsFor } from '../keymap.js';
 import { waitsOutMoveOn } from '../actions.js';
 import type { ReviewStatus } from '../review/status.js';
 import { DECIDING, diffHints, fitHints, markedHints, offeredHints } from './Footer.js';
@@ -87,7 +87,8 @@ export function cardRule(readOnly: boolean, width: number, opts: RuleOptions = {
     (h) => !(idleBulk && h.bulk) && !(idleNext && h.next) && !(waiting && waitsOutMoveOn(h.action)),
   );
   const inFooter = new Set(fitHints(hints, width).map((h) => h.action));
-  const keys = hints.filter((h) => h.hint !== 'views');
+  // The number keys' hint (no action): the views are not the card's to offer.
+  const keys = hints.filter((h) => h.action !== undefined);
   const rank = (h: (typeof keys)[number]) =>
     h.action && DECIDING.has(h.action) ? (inFooter.has(h.action) ? 2 : 0) : h.action === 'close-card' ? 1 : 3;
   // Over a diff shown before the card's title, the bar says whose diff it is: what `a` would approve is named.
@@ -117,11 +118,11 @@ export function compactCardHeight(
 
 export function RepairCard({ body, height, width, theme, full, readOnly, ...opts }: RepairCardProps) {
   if (height <= 0) return null;
-  const rule = full ? cardRule(readOnly, width, opts) : '─ enter: full card ';
+  const rule = full ? cardRule(readOnly, width, opts) : `─ ${firstKey('repairs', 'open-card')}: full card `;
   return (
     <Box flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end" color={full ? undefined : theme.tone('dim')} inverse={full} bold={full}>
-        {full ? rule : rule + '─'.repeat(Math.max(0, width - rule.length))}
+        {full ? rule : rule + '─'.repeat(Math.max(0, width - cellsIn(rule)))}
       </Text>
       {body.map((l, i) => (
         <Text key={i} wrap="truncate-end" bold={l.bold} color={l.tone ? theme.tone(l.tone) : undefined}>

@@ -6,6 +6,7 @@ import { useApp } from '../hooks/use-app-store.js';
 import type { Theme } from '../theme.js';
 import { filterRows } from '../rows/filter.js';
 import { trendTable } from '../rows/trend.js';
+import { firstKey } from '../keymap.js';
 import { clean } from '../text.js';
 import { trendLines, type ChartLine } from '../trend/chart.js';
 
@@ -16,7 +17,8 @@ export function TrendPane({ height, width, theme }: { height: number; width: num
   const lines = useMemo((): ChartLine[] => {
     const samples = filter.trim() ? filterRows(trendTable(trend.samples).rows, filter).map((r) => trend.samples[Number(r.key)]) : null;
     // The rows are newest first, as the table lists them; the chart reads oldest first.
-    if (samples && samples.length === 0) return [[{ text: `No samples match "${clean(filter)}" (esc clears).` }]].slice(0, height);
+    if (samples && samples.length === 0)
+      return [[{ text: `No samples match "${clean(filter)}" (${firstKey('trend', 'clear-filter')} clears).` }]].slice(0, height);
     // "This run since" is when this run started: a filter picks the samples drawn, not that time.
     const since = trend.since ?? trend.samples.find((x) => x.session === trend.session)?.time ?? null;
     return trendLines({ ...trend, samples: samples ? samples.reverse() : trend.samples, since, readOnly }, width, height);

@@ -1,8 +1,9 @@
 // The help overlay's text, generated from the keymap registry so it can never drift from the keys.
-import { BINDINGS, bindingKeys, helpSections, type Binding, type Scope } from '../keymap.js';
+import { bindingKeys, firstKey, helpSections, keymap, type Binding, type Keymap, type Scope } from '../keymap.js';
 import { wrapText } from '../text.js';
 
-const TITLES: Record<Scope, string> = {
+/** The sections' titles; those that name a key read it from the registry. */
+const TITLES = (): Record<Scope, string> => ({
   global: 'Everywhere',
   pools: 'Pools view',
   slots: 'Slots view',
@@ -16,14 +17,14 @@ const TITLES: Record<Scope, string> = {
   card: 'Repair card (full height)',
   confirm: 'Confirming a destructive approval',
   input: 'Typing a reason',
-  count: 'Typing the count of the marked repairs (A with marks)',
-  bulk: 'Reviewing all before approving (A with nothing marked)',
+  count: `Typing the count of the marked repairs (${firstKey('repairs', 'approve-all')} with marks)`,
+  bulk: `Reviewing all before approving (${firstKey('repairs', 'approve-all')} with nothing marked)`,
   choice: 'Choosing an export format',
-  inspect: 'The inspect pane (y raw JSON, enter detail)',
+  inspect: `The inspect pane (${firstKey('slots', 'raw')} raw JSON, ${firstKey('slots', 'inspect-row')} detail)`,
   prompt: 'While typing a filter or command',
   help: 'In this help',
   small: 'On a terminal too small for the console',
-};
+});
 
 /**
  * What help adds to a binding that a view leaves unbound (keymap `not`): the keys help lists "everywhere" do not all
@@ -37,10 +38,12 @@ function helpText(b: Binding): string {
 }
 
 /** The decisions --read-only turns off, by their footer names: "approve, reject, approve all, mark and reopen". */
-const READ_ONLY_OFF = (() => {
-  const names = BINDINGS.filter((b) => b.decision).map((b) => b.hint ?? b.action);
+function readOnlyOff(): string {
+  const names = keymap()
+    .bindings.filter((b) => b.decision)
+    .map((b) => b.hint ?? b.action);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
-})();
+}
 
 export interface HelpLine {
   keys: string;
@@ -53,7 +56,8 @@ export interface HelpLine {
 /** Columns of the keys column: two of indent, the widest key list, two of gap. */
 export const HELP_KEYS_WIDTH = 16;
 
-const cached = new Map<string, HelpLine[]>();
+/** Per registry: a test's renamed keys never read the shipped registry's lines. */
+const cached = new WeakMap<Keymap, Map<string, HelpLine[]>>();
 
 /**
  * Every binding and section title, one line each; with a `width`, a text too long for the room beside the keys
@@ -62,8 +66,11 @@ const cached = new Map<string, HelpLine[]>();
  */
 export function helpLines(readOnly = false, width = Infinity, view?: Scope): HelpLine[] {
   const id = `${readOnly}:${width}:${view ?? ''}`;
-  const hit = cached.get(id);
+  let mine = cached.get(keymap());
+  if (!mine) cached.set(keymap(), (mine = new Map()));
+  const hit = mine.get(id);
   if (hit) return hit;
+  const titles = TITLES();
   const out: HelpLine[] = [];
   const add = (keys: string, text: string, title: boolean) => {
     const room = title ? width : width - HELP_KEYS_WIDTH;
@@ -71,11 +78,11 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
     pieces.forEach((piece, i) => out.push({ keys: i === 0 ? keys : '', text: piece, title, more: i > 0 }));
   };
   for (const section of helpSections(readOnly, view)) {
-    add('', TITLES[section.scope], true);
+    add('', titles[section.scope], true);
     for (const b of section.bindings) add(bindingKeys(b), helpText(b), false);
   }
-  if (readOnly) add('', `Read-only: ${READ_ONLY_OFF} are off (--read-only).`, true);
-  cached.set(id, out);
+  if (readOnly) add('', `Read-only: ${readOnlyOff()} are off (--read-only).`, true);
+  mine.set(id, out);
   return out;
 }
 

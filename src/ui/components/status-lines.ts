@@ -4,6 +4,7 @@
 import { breakdown, REPAIR_KINDS, sameChanges, type RepairEffect } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
 import { dialogOf, type Completion, type Dialog, type HiddenMarks, type Mode, type UiState } from '../../console/ui-state.js';
+import { firstKey } from '../keymap.js';
 import { paneProgress } from '../review/bulk.js';
 import type { Tone } from '../theme.js';
 import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
@@ -23,10 +24,15 @@ const WHAT: Record<RepairEffect, string> = { close: 'closes bead', unassign: 'un
  * The reject prompt's words: on the diff it opened on, or, once the plan on screen changed that diff or stopped
  * proposing it, that (before enter, which then records nothing and keeps the reason).
  */
-const REASON_PROMPT: Record<'shown' | 'changed' | 'gone', { what: string; hint: string; head: string; tone: Tone }> = {
-  shown: { what: 'reason', hint: '(optional, enter records):', head: 'reason:', tone: 'accent' },
-  changed: { what: 'its diff CHANGED, see the card;', hint: 'enter records nothing and keeps the reason:', head: 'CHANGED:', tone: 'warn' },
-  gone: { what: 'no longer proposed;', hint: 'enter records nothing and keeps the reason:', head: 'GONE:', tone: 'error' },
+const REASON_PROMPT: Record<'shown' | 'changed' | 'gone', (enter: string) => { what: string; hint: string; head: string; tone: Tone }> = {
+  shown: (enter) => ({ what: 'reason', hint: `(optional, ${enter} records):`, head: 'reason:', tone: 'accent' }),
+  changed: (enter) => ({
+    what: 'its diff CHANGED, see the card;',
+    hint: `${enter} records nothing and keeps the reason:`,
+    head: 'CHANGED:',
+    tone: 'warn',
+  }),
+  gone: (enter) => ({ what: 'no longer proposed;', hint: `${enter} records nothing and keeps the reason:`, head: 'GONE:', tone: 'error' }),
 };
 
 /** The confirmation's words once a new plan changed or dropped the diff it asks about. */
@@ -238,9 +244,11 @@ export function menuLine(menu: Completion, cols: number): Line {
 
 /**
  * A prompt for the count of a bulk approval: the question (`ask`, given how to tell whether a question fits) with what
- * is typed after it, on one line when it fits (with "esc cancels" when there is room), else wrapped above `Type N:`.
+ * is typed after it, on one line when it fits (with "esc cancels" when there is room: `esc`, the key that cancels in
+ * `scope`), else wrapped above `Type N:`.
  */
 function countPrompt(
+  scope: 'count' | 'bulk',
   n: number,
   hidden: number,
   ask: (fits: (question: string, above?: boolean) => boolean) => Question,
@@ -249,12 +257,13 @@ function countPrompt(
   maxLines: number,
 ): { lines: Line[]; whole: boolean } {
   const tone = 'warn';
+  const esc = firstKey(scope, scope === 'bulk' ? 'bulk-cancel' : 'input-cancel');
   // The footer says esc cancels: the words go first when the line is short. A question `above` has no line of its own.
   const forms = (question: string, above = false): Line[] =>
     above
       ? []
       : [
-          [{ text: `${question} (esc cancels):`, bold: true, tone }, sp, ...end(cols)],
+          [{ text: `${question} (${esc} cancels):`, bold: true, tone }, sp, ...end(cols)],
           [{ text: `${question}:`, bold: true, tone }, sp, ...end(cols)],
         ];
   const fits = (question: string, above = false) =>
@@ -291,6 +300,7 @@ function countPromptOf(dialog: Extract<Dialog, { kind: 'count' }>, caret: number
     ? ` (${dialog.left} changed since shown, left out: decide ${dialog.left === 1 ? 'it on its card' : 'them on their cards'})`
     : '';
   return countPrompt(
+    'count',
     n,
     hiddenOf(dialog),
     (fits) =>
@@ -330,6 +340,7 @@ export function promptLines(
         // A refresh changed or took away the diff it asks about: said at once, before enter (which then writes nothing).
         // One that changed only its blast radius is said so too, with what changed: enter then only acknowledges.
         const moved = dialog.outdated ? null : radius !== null ? clean(radius) : null;
+        const enter = firstKey('confirm', 'confirm-choose');
         const question: Span = dialog.outdated
           ? { text: `Approve ${id} — ${CONFIRM_OUTDATED[dialog.outdated]}:`, bold: true, tone: 'warn' }
           : moved !== null
@@ -340,11 +351,15 @@ export function promptLines(
         const offScreen = !diffShown && !dialog.outdated;
         // What it does comes whole, above the question, in the shortest of its wordings the lines leave room for.
         const whats = dialog.outdated
-          ? ['enter writes nothing.']
+          ? [`${enter} writes nothing.`]
           : moved !== null
-            ? [`now ${moved}; enter only acknowledges it, writes nothing.`, 'enter only acknowledges it, writes nothing.']
+            ? [`now ${moved}; ${enter} only acknowledges it, writes nothing.`, `${enter} only acknowledges it, writes nothing.`]
             : offScreen
-              ? ['Its diff is not on screen: enter writes nothing.', 'Not on screen: enter writes nothing.', 'Not on screen, refused.']
+              ? [
+                  `Its diff is not on screen: ${enter} writes nothing.`,
+                  `Not on screen: ${enter} writes nothing.`,
+                  'Not on screen, refused.',
+                ]
               : [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, 'This cannot be undone.'];
         const tone = offScreen || moved !== null ? 'warn' : question.tone;
         const whole = whats.find((t) => wrapText(t, cols).length <= maxLines - 1) ?? whats[whats.length - 1];
@@ -357,26 +372,26 @@ export function promptLines(
         const heads: Array<(id: string) => string> =
           moved !== null && !offScreen
             ? [
-                (x) => `Approve ${x} — its blast radius CHANGED, now ${moved}; enter only acknowledges:`,
-                (x) => `${x} blast radius CHANGED: enter acknowledges:`,
-                () => 'Blast radius CHANGED: enter acknowledges:',
-                () => 'Radius CHANGED: enter acknowledges:',
+                (x) => `Approve ${x} — its blast radius CHANGED, now ${moved}; ${enter} only acknowledges:`,
+                (x) => `${x} blast radius CHANGED: ${enter} acknowledges:`,
+                () => `Blast radius CHANGED: ${enter} acknowledges:`,
+                () => `Radius CHANGED: ${enter} acknowledges:`,
                 () => 'Radius CHANGED:',
                 () => 'CHANGED:',
               ]
             : dialog.outdated
               ? [
-                  (x) => `Approve ${x} — ${CONFIRM_OUTDATED[dialog.outdated!]}: enter writes nothing.`,
-                  (x) => `${x} ${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
-                  () => `${dialog.outdated!.toUpperCase()}: enter writes nothing:`,
+                  (x) => `Approve ${x} — ${CONFIRM_OUTDATED[dialog.outdated!]}: ${enter} writes nothing.`,
+                  (x) => `${x} ${dialog.outdated!.toUpperCase()}: ${enter} writes nothing:`,
+                  () => `${dialog.outdated!.toUpperCase()}: ${enter} writes nothing:`,
                   () => `${dialog.outdated!.toUpperCase()}, refused:`,
                   () => `${dialog.outdated!.toUpperCase()}:`,
                 ]
               : offScreen
                 ? [
-                    (x) => `Approve ${x}? Its diff is not on screen: enter writes nothing.`,
-                    (x) => `${x} not on screen: enter writes nothing:`,
-                    () => 'Not on screen: enter writes nothing:',
+                    (x) => `Approve ${x}? Its diff is not on screen: ${enter} writes nothing.`,
+                    (x) => `${x} not on screen: ${enter} writes nothing:`,
+                    () => `Not on screen: ${enter} writes nothing:`,
                     () => 'Not on screen, refused:',
                     () => 'Refused:',
                   ]
@@ -389,7 +404,7 @@ export function promptLines(
         return [oneLine(heads, id, offScreen ? 'warn' : tone, end, cols)];
       }
       case 'reason': {
-        const { what, hint, head, tone } = REASON_PROMPT[dialog.outdated ?? 'shown'];
+        const { what, hint, head, tone } = REASON_PROMPT[dialog.outdated ?? 'shown'](firstKey('input', 'input-accept'));
         const label = `Reject ${clean(dialog.repair.id)} — ${what}`;
         const end = (room: number) => typed(dialog.text, caret, room);
         return fit(
@@ -421,6 +436,7 @@ export function promptLines(
             ? `Nothing left to approve: every listed repair changed or left the plan${why}`
             : `${scroll}Type ${n} to approve ${n === 1 ? 'this repair' : `these ${n} repairs`}${why}`;
         return countPrompt(
+          'bulk',
           n,
           0,
           () => ({ text: question, above: false }),
@@ -440,9 +456,14 @@ export function promptLines(
       }
     }
   }
-  if (mode === 'filter') return [[{ text: '/', bold: true, tone: 'accent' }, ...typed(filter, caret, cols - 1)]];
+  // The prompt's sign is the key that opened it (`/`, `:`).
+  if (mode === 'filter') {
+    const sign = firstKey('global', 'filter');
+    return [[{ text: sign, bold: true, tone: 'accent' }, ...typed(filter, caret, cols - cellsIn(sign))]];
+  }
   if (mode === 'command') {
-    const line: Line = [{ text: ':', bold: true, tone: 'accent' }, ...typed(command, caret, cols - 1)];
+    const sign = firstKey('global', 'command');
+    const line: Line = [{ text: sign, bold: true, tone: 'accent' }, ...typed(command, caret, cols - cellsIn(sign))];
     return menu && maxLines > 1 ? [menuLine(menu, cols), line] : [line];
   }
   return null;

@@ -13,11 +13,11 @@ import {
   waitsForFrame,
 } from '../actions.js';
 import { selectedKey } from '../review/handlers.js';
-import { type KeyName } from '../keymap.js';
+import { firstKey, keyLabel, keyNames, type KeyName } from '../keymap.js';
 import { InputReader, MAX_PASTE, type Typed } from '../terminal-input.js';
 import { pastePrompt } from '../text-edit.js';
 import { CLEAR_SCREEN, enterScreen, HIDE_CURSOR, leaveScreen } from '../screen.js';
-import { holdWrites, refreshSize, SUSPEND_UNAVAILABLE, suspendToShell } from '../suspend.js';
+import { holdWrites, refreshSize, suspendToShell, suspendUnavailable } from '../suspend.js';
 import { useAppStoreApi, useServices } from './use-app-store.js';
 import { useNow } from './use-now.js';
 import type { AppStore } from '../../console/state.js';
@@ -51,7 +51,7 @@ function sayHeld(store: AppStore, count: number): void {
   const beads = groupDigits(s.glance?.beads ?? 0);
   const keys = count === 1 ? '1 key typed waits' : `${count} keys typed wait`;
   s.setMessage({
-    text: `the ${beads} beads of the first read are still arriving: ${keys} for them (esc drops them, q quits)`,
+    text: `the ${beads} beads of the first read are still arriving: ${keys} for them (${firstKey('global', 'clear-filter')} drops them, ${firstKey('global', 'quit')} quits)`,
     tone: 'info',
     until: 'beads',
   });
@@ -59,25 +59,33 @@ function sayHeld(store: AppStore, count: number): void {
 
 /**
  * The keys that act at once while keys wait for the first read's beads, on the view on screen (they are typed after
- * the operator saw it wait, or the status line saying so): ^C and q quit and ^Z suspends, the keys waiting dropped (a
- * decision among them never acts unseen, the console stopped or gone), and esc drops them, saying how many.
+ * the operator saw it wait, or the status line saying so), as the registry binds them: ^C and q quit and ^Z suspends,
+ * the keys waiting dropped (a decision among them never acts unseen, the console stopped or gone), and esc (the key
+ * that clears) drops them, saying how many. `opens`: keys that may open a prompt for text (a reject's reason, the
+ * filter, the `:` line): the keys waiting behind one are its text (`r` then "quick fix" holds a q), so only what quits a
+ * prompt (^C) acts at once past it.
  */
-const PAST_THE_WAIT: ReadonlySet<KeyName> = new Set(['ctrl-c', 'q', 'ctrl-z', 'esc']);
+function waitKeys() {
+  const quit = keyNames('global', 'quit');
+  const suspend = keyNames('global', 'suspend');
+  const drop = keyNames('global', 'clear-filter');
+  return {
+    quit: new Set(quit),
+    drop: new Set(drop),
+    past: new Set([...quit, ...suspend, ...drop]),
+    inPrompt: new Set(keyNames('prompt', 'quit')),
+    opens: new Set([...keyNames('repairs', 'reject'), ...keyNames('global', 'filter'), ...keyNames('global', 'command')]),
+  };
+}
 
-/**
- * Keys that may open a prompt for text (a reject's reason, the filter, the `:` line): the keys waiting behind one are
- * its text (`r` then "quick fix" holds a q), so only ^C acts at once past it.
- */
-const OPENS_A_PROMPT: ReadonlySet<KeyName> = new Set(['r', '/', ':']);
-
-/** The place of the first key waiting in `keys` that acts at once (PAST_THE_WAIT), or -1. */
-function pastTheWaitAt(keys: readonly Queued[]): number {
+/** The place of the first key waiting in `keys` that acts at once (waitKeys), or -1. */
+function pastTheWaitAt(keys: readonly Queued[], w: ReturnType<typeof waitKeys>): number {
   let prompt = false;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i].typed;
     if (typeof k !== 'string') continue;
-    if (k === 'ctrl-c' || (!prompt && PAST_THE_WAIT.has(k))) return i;
-    if (OPENS_A_PROMPT.has(k)) prompt = true;
+    if (w.inPrompt.has(k) || (!prompt && w.past.has(k))) return i;
+    if (w.opens.has(k)) prompt = true;
   }
   return -1;
 }
@@ -160,7 +168,7 @@ export function useKeys(): void {
     };
     suspended.current = suspendToShell(services.jobControl ?? null, term, (outcome) => {
       suspended.current = null;
-      if (outcome === 'unavailable') store.getState().setMessage({ text: SUSPEND_UNAVAILABLE, tone: 'info' });
+      if (outcome === 'unavailable') store.getState().setMessage({ text: suspendUnavailable(), tone: 'info' });
     });
   });
   // Keys waiting for the beads, and behind them one that acts at once (PAST_THE_WAIT): the keys before it are
@@ -168,13 +176,14 @@ export function useKeys(): void {
   const pastTheWait = useRef((): boolean => {
     const q = queue.current;
     if (!q.beads) return false;
-    const at = pastTheWaitAt(q.keys);
+    const w = waitKeys();
+    const at = pastTheWaitAt(q.keys, w);
     if (at < 0) return false;
     const head = q.keys[at];
     const key = head.typed as KeyName;
     // The keys typed after it are judged anew (a quit takes none of them).
-    const after = key === 'q' || key === 'ctrl-c' ? [] : q.keys.slice(at + 1);
-    q.keys = key === 'esc' ? [] : [head];
+    const after = w.quit.has(key) ? [] : q.keys.slice(at + 1);
+    q.keys = w.drop.has(key) ? [] : [head];
     q.unsubscribe();
     q.unsubscribe = () => undefined;
     q.beads = false;
@@ -182,7 +191,7 @@ export function useKeys(): void {
     store.getState().setMessage(null);
     drain.current(true);
     // After ^Z has acted (it clears the status line): said on the frame drawn again at `fg`.
-    if (key === 'esc' || key === 'ctrl-z') sayDropped(store, at, key === 'esc' ? 'esc' : '^Z');
+    if (!w.quit.has(key)) sayDropped(store, at, keyLabel(key));
     if (after.length === 0) return true;
     q.keys.push(...after);
     drain.current(false);

@@ -20,6 +20,7 @@ import { templateDetail, templateLines, templatesTable } from '../rows/templates
 import { trendTable } from '../rows/trend.js';
 import type { Row, Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
+import { firstKey } from '../keymap.js';
 import { clean } from '../text.js';
 
 /** What a view model is made of: the snapshot, the view's filter and cursor, and what its rows need besides. */
@@ -234,7 +235,7 @@ export function poolGone(vm: ViewModel): { empty: string; context: string; detai
   const name = clean(pool);
   return {
     empty: `Pool ${name} is no longer in the city's config.`,
-    context: `pool ${name} is gone: [ ] another pool · esc the pools view`,
+    context: `pool ${name} is gone: ${firstKey('slots', 'prev-pool')} ${firstKey('slots', 'next-pool')} another pool · ${firstKey('slots', 'clear-filter')} the pools view`,
     detail: [
       'A reload took it out of the config; configured again, it shows here again.',
       'Its beads that fit no other pool are findings now (unresolved template).',
