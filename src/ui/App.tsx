@@ -16,7 +16,7 @@ import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { InspectPane } from './components/InspectPane.js';
 import { cardBody, compactCardHeight, RepairCard } from './components/RepairCard.js';
-import { MAX_STATUS_LINES, StatusLine, useStatusHeight } from './components/StatusLine.js';
+import { MAX_STATUS_LINES, StatusLine, useStatusHeight, useStatusUsed } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
 import { TrendPane } from './components/TrendPane.js';
@@ -73,7 +73,9 @@ function Console({ theme }: { theme: Theme }) {
   const scope = useApp(scopeOf);
   // A dialog or prompt too long for one line wraps over more: the layout takes them from the list.
   const wanted = useStatusHeight(Math.max(1, columns), MAX_STATUS_LINES);
-  const l = layout(rows, columns, banner, wanted.lines, wanted.keep);
+  const asked = layout(rows, columns, banner, wanted.lines, wanted.keep);
+  const used = useStatusUsed(Math.max(1, columns), asked.status);
+  const l = used < asked.status && !asked.tooSmall ? layout(rows, columns, banner, used, wanted.keep) : asked;
   const store = useAppStoreApi();
   // The frame's size, for the keys of a dialog (use-keys.ts). The too-small line shows no card: what the last card
   // showed no longer counts as on screen, so nothing is decided on it until a frame shows it again.

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { demoState } from './fixture.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 import { viewModel } from '../../src/ui/views/registry.js';
+import { markedLines, markedScrollIn, markedWindow } from '../../src/ui/review/bulk.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
@@ -497,6 +498,53 @@ describe('the list of the marked repairs above their count', () => {
     expect(status(f)).toMatch(new RegExp(`Type ${total}`));
   });
 
+  test('on short terminals (8 to 16 rows, 40 to 100 columns) a pane of one repair and its more line scrolls too, ↓ through every one', async () => {
+    const { h, total } = await allMarkedThenA(40, 140);
+    // The order they are listed in, all of them fitting.
+    const ids = lines(h.frame())
+      .filter((l) => / · bead /.test(l))
+      .map((l) => l.split(' · ')[0]);
+    expect(ids).toHaveLength(total);
+    // A repair's line, cut at the width or not (at 40 columns `· bead` is cut off).
+    const listed = (f: string) =>
+      lines(f).flatMap((l) => ids.filter((id) => l.startsWith(`${id} ·`) || (l.endsWith('…') && id.startsWith(l.slice(0, -1).trimEnd()))));
+    let small = 0;
+    for (const columns of [40, 60, 100])
+      for (const rows of [8, 9, 10, 11, 12, 13, 14, 15, 16]) {
+        const size = `${columns}×${rows}`;
+        resizeTerminal(h.stdout, rows, columns);
+        // The frame of this size: within it, its footer last, the count prompt's typed line above it.
+        const settled = (x: string) =>
+          lines(x).length <= rows && lines(x).every((l) => l.length <= columns) && /^enter ok/.test(footer(x)) && /^Type 7/.test(status(x));
+        let f = await h.waitForFrame(settled, `the pane at ${size}`);
+        expectFits(f, columns, rows, `the marked pane at ${size}`);
+        if (listed(f).length === 0) continue;
+        // Back to the first one (↑ from wherever the last size left it), then ↓ one at a time to the last.
+        for (let i = 0; i < total && listed(f)[0] !== ids[0]; i++) {
+          const before = listed(f)[0];
+          await h.press(KEYS.up);
+          f = await h.waitForFrame((x) => listed(x)[0] !== before && settled(x), `↑ at ${size}`);
+        }
+        const seen = new Set(listed(f));
+        if (seen.size < total) expect(footer(f), `the footer at ${size}`).toMatch(/↓ scroll/);
+        // A pane of 2 lines (8 to 11 rows): one repair, and a line under it.
+        if (listed(f).length === 1) small++;
+        while (seen.size < total) {
+          const before = listed(f)[0];
+          await h.press(KEYS.down);
+          f = await h.waitForFrame((x) => listed(x)[0] !== before && settled(x), `↓ at ${size} (${seen.size} of ${total} seen)`);
+          expectFits(f, columns, rows, `a line down the marked pane at ${size}`);
+          for (const id of listed(f)) seen.add(id);
+          // What it does not list is said: on a line of its own, or, a pane of one line, in its title.
+          const said = f.match(/(\d+) more (marked )?above|(\d+) below|and (\d+) more marked|\b(\d+)(–\d+)? of (\d+)\b/g) ?? [];
+          expect(said.length, `how many more, at ${size}:\n${f}`).toBeGreaterThan(0);
+        }
+        expect([...seen].sort()).toEqual([...ids].sort());
+      }
+    // Some of these sizes list one repair (the case that did not scroll: one repair and "6 more" for good).
+    expect(small).toBeGreaterThan(0);
+  });
+
   test('the list keeps its place by the repair it starts with: a mark a refresh drops above it does not scroll it', async () => {
     const { h } = await allMarkedThenA(12, 100);
     let f = h.frame();
@@ -527,5 +575,26 @@ describe('the list of the marked repairs above their count', () => {
     expectFits(f, 30, 40, 'the marked pane at 30 columns');
     const title = lines(f).find((l) => /\bmarked\b/.test(l) && !/ · /.test(l)) ?? '';
     expect(title.trim()).toBe(`Approve ${total} marked: type ${total}`);
+  });
+});
+
+describe("the marked pane's window at every height that lists one", () => {
+  const repairs = demoState()
+    .beads.slice(0, 5)
+    .map((b, i) => ({ id: `r${i}:${b.id}`, kind: 'repair-alias', beadId: b.id, changes: [] }) as never);
+  test('2 lines: one repair and one line for the rest; 1 line: the repair alone; both scroll from the first to the last', () => {
+    for (const room of [1, 2]) {
+      for (let want = 0; want < 5; want++) {
+        const { lines: shown, window } = markedLines(repairs, 60, room, want);
+        expect(window).toEqual({ top: want, shown: 1, above: want, below: 4 - want });
+        expect(shown).toHaveLength(room);
+        expect(shown[0].text.startsWith(`r${want}:`)).toBe(true);
+      }
+      expect(markedScrollIn(5, room)).toBe(true);
+    }
+    expect(markedLines(repairs, 80, 2, 2).lines[1].text).toBe('… 2 more above, 2 below, approved with them (↑/↓ scroll)');
+    expect(markedLines(repairs, 80, 2, 0).lines[1].text).toBe('… and 4 more marked, approved with them (↓/PgDn lists them)');
+    expect(markedLines(repairs, 80, 2, 4).lines[1].text).toBe('… 4 more marked above (↑/PgUp shows them)');
+    expect(markedWindow(5, 0)).toEqual({ top: 0, shown: 0, above: 0, below: 5 });
   });
 });

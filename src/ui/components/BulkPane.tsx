@@ -96,6 +96,9 @@ export function markedTitle(n: number, window: MarkedWindow, width: number): str
     ` Approve marked: ${n} repair${s}, each as marked${range && ` (${range})`} — type ${n} below, ${esc} cancels `,
     ` Approve marked: ${n} repair${s}${range && ` (${range})`} — type ${n}, ${esc} cancels `,
     ` Approve ${n} marked${range && ` (${range})`}: type ${n} `,
+    // Scrolled, where the type-in words do not fit: which of them it lists goes on saying (in a pane of one line, only
+    // the title says it); the count prompt under it says what to type.
+    ...(range ? [` ${n} marked (${range}) `, ` ${range} `] : []),
     ` Approve ${n} marked: type ${n} `,
     ` ${n} marked: type ${n} `,
     ` ${n} marked `,

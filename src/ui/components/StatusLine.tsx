@@ -72,6 +72,15 @@ export function useStatusHeight(width: number, maxLines: number): { lines: numbe
   return { lines, keep };
 }
 
+/**
+ * The lines the dialog or prompt open takes in the `given` lines the layout gave it: fewer than it asked for where a
+ * shorter wording fits (the count prompt of `A` at 40×9 asked for 3, was given 2 and took 1): the layout gives those
+ * back to the list (App.tsx, review/bulk-room.ts), so the frame never ends a line short with the footer off the bottom.
+ */
+export function useStatusUsed(width: number, given: number): number {
+  return useApp((s) => statusLinesOf(s.ui, width, given, radiusChange(s)?.what ?? null));
+}
+
 /** useStatusHeight's lines, for a UI state (a key handler sizes a pane before it opens: review/bulk-room.ts). */
 export function statusLinesOf(ui: UiState, width: number, maxLines: number, radius: string | null = null): number {
   const over = messageAbove(ui.mode, ui.message, maxLines);

@@ -5,13 +5,21 @@ import type { AppState } from '../../console/state.js';
 import { dialogOf, type UiState } from '../../console/ui-state.js';
 import { MAX_STATUS_LINES, messageAbove, statusKeepOf, statusLinesOf } from '../components/StatusLine.js';
 import { countWhole } from '../components/status-lines.js';
-import { layout, bannerShown } from '../layout.js';
+import { layout, bannerShown, type Layout } from '../layout.js';
 import { markedScrollIn } from './bulk.js';
 
-export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
+/** The layout App draws for `ui`: the status area the lines its dialog takes (StatusLine.tsx useStatusUsed). */
+function layoutOf(s: AppState, ui: UiState): Layout {
   const { rows, columns } = ui.viewport;
   const width = Math.max(1, columns);
-  const l = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
+  const keep = statusKeepOf(ui);
+  const asked = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), keep);
+  const used = statusLinesOf(ui, width, asked.status);
+  return used < asked.status && !asked.tooSmall ? layout(rows, columns, bannerShown(s), used, keep) : asked;
+}
+
+export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
+  const l = layoutOf(s, ui);
   return l.tooSmall ? 0 : Math.max(0, l.list + l.detail + 1);
 }
 
@@ -23,9 +31,8 @@ export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
 export function countShown(s: AppState, ui: UiState = s.ui): boolean {
   const d = dialogOf(ui.mode);
   if (d?.kind !== 'count') return true;
-  const { rows, columns } = ui.viewport;
-  const width = Math.max(1, columns);
-  const l = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), statusKeepOf(ui));
+  const width = Math.max(1, ui.viewport.columns);
+  const l = layoutOf(s, ui);
   return !l.tooSmall && countWhole(d, width, l.status - messageAbove(ui.mode, ui.message, l.status));
 }
 

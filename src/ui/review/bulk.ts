@@ -6,6 +6,7 @@ import { KIND_ORDER, REPAIR_KINDS, type RepairEffect } from '../../engine/index.
 import type { Repair } from '../../engine/types.js';
 import { bulkIncluded } from '../../console/bulk.js';
 import type { BulkReview } from '../../console/ui-state.js';
+import { firstKey } from '../keymap.js';
 import { cellsIn, clean, truncateEnd } from '../text.js';
 import { diffLine, fold, longChange, longValueText, type CardLine } from './card.js';
 
@@ -192,15 +193,20 @@ export interface MarkedWindow {
 /**
  * The window of the marked repairs' pane that starts as near `want` as it can: all of them when they fit `room`; else a
  * line says how many more are below (and, scrolled down, one how many are above), so the count it asks for is never
- * more than what is listed and said. A pane of fewer than 3 lines does not scroll (no room for a repair between the two).
+ * more than what is listed and said. A pane of fewer than 3 lines lists one repair: with 2, the line under it says how
+ * many are above and below; with 1, the pane's title does (markedTitle). Every pane that lists one scrolls.
  */
-/** Whether `n` marked repairs scroll in a pane of `room` lines: more than it holds, and room for one between the two "more" lines. */
-export const markedScrollIn = (n: number, room: number): boolean => n > room && room >= 3;
+/** Whether `n` marked repairs scroll in a pane of `room` lines: more than it holds, and room for one of them. */
+export const markedScrollIn = (n: number, room: number): boolean => n > room && room >= 1;
 
 export function markedWindow(n: number, room: number, want = 0): MarkedWindow {
   if (!markedScrollIn(n, room)) {
-    const shown = n <= room ? n : Math.max(0, room - 1);
+    const shown = Math.min(n, Math.max(0, room));
     return { top: 0, shown, above: 0, below: n - shown };
+  }
+  if (room < 3) {
+    const top = Math.max(0, Math.min(want, n - 1));
+    return { top, shown: 1, above: top, below: n - top - 1 };
   }
   const top = Math.max(0, Math.min(want, n - (room - 1)));
   const space = room - (top > 0 ? 1 : 0);
@@ -237,16 +243,27 @@ export function markedLines(
     const text = `${clean(r.id)} · ${r.kind} · bead ${clean(r.beadId)} · ${change}`;
     return { text: truncateEnd(text, width), ...(REPAIR_KINDS[r.kind].destructive ? { tone: 'error' as const } : {}) };
   });
-  // Scrolled: how many are above, and which keys show them (the footer and `?` say so too).
-  const scrolls = markedScrollIn(repairs.length, room);
-  if (window.above > 0) lines.unshift({ text: truncateEnd(`… ${window.above} more marked above (↑/PgUp shows them)`, width), bold: true });
-  if (window.below > 0)
-    lines.push({
-      text: truncateEnd(
-        `… and ${window.below} more marked, approved with them (${scrolls ? '↓/PgDn lists them' : 'a taller terminal lists them'})`,
-        width,
-      ),
-      bold: true,
-    });
+  // Scrolled: how many are above and below, and which keys show them (the footer and `?` say so too), on a line of
+  // their own each; in a pane of 2 lines, on one line under the repair.
+  const up = `${firstKey('count', 'marked-up')}/${firstKey('count', 'marked-page-up')}`;
+  const down = `${firstKey('count', 'marked-down')}/${firstKey('count', 'marked-page-down')}`;
+  const aboveText = `… ${window.above} more marked above (${up} shows them)`;
+  const belowText = `… and ${window.below} more marked, approved with them (${down} lists them)`;
+  const say = (text: string): CardLine => ({ text: truncateEnd(text, width), bold: true });
+  if (room < 3) {
+    if (room === 2 && (window.above > 0 || window.below > 0))
+      lines.push(
+        say(
+          window.above > 0 && window.below > 0
+            ? `… ${window.above} more above, ${window.below} below, approved with them (${firstKey('count', 'marked-up')}/${firstKey('count', 'marked-down')} scroll)`
+            : window.above > 0
+              ? aboveText
+              : belowText,
+        ),
+      );
+    return { lines, window };
+  }
+  if (window.above > 0) lines.unshift(say(aboveText));
+  if (window.below > 0) lines.push(say(belowText));
   return { lines, window };
 }
