@@ -41,7 +41,32 @@ export function fitHints<T extends { keys: string; hint: string; action?: string
   const deciding = (h: T) => h.action !== undefined && DECIDING.has(h.action);
   for (const last of [false, true])
     for (let i = out.length - 1; i >= 0 && hintsWidth(out) > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);
-  return withFocus(hints, out, width);
+  return withFocus(
+    hints,
+    narrowed(out, width, pinned, (h) => h.action !== undefined && h.action === way),
+    width,
+  );
+}
+
+/**
+ * The pinned hints where even they alone do not fit (at 20 columns `tab view  ? help  q/^C quit` was cut to `q…`, its
+ * way out lost): each with its first key only (`q quit`), then the way on without its label (`tab  ? help  q quit`), then
+ * every label left out (`tab  ?  q`), then without the way on, then quit's key alone. Never cut inside a key.
+ */
+function narrowed<T extends { keys: string; hint: string; action?: string }>(
+  out: T[],
+  width: number,
+  pinned: (h: T) => boolean,
+  isWay: (h: T) => boolean,
+): T[] {
+  if (hintsWidth(out) <= width) return out;
+  const first = out.map((h) => (pinned(h) ? { ...h, keys: h.keys.split('/')[0] || h.keys } : h));
+  const noWayLabel = first.map((h) => (isWay(h) ? { ...h, hint: '' } : h));
+  const bare = first.map((h) => ({ ...h, hint: '' }));
+  const noWay = bare.filter((h) => !isWay(h));
+  const quit = noWay.filter((h) => h.action === 'quit');
+  const forms = [first, noWayLabel, bare, noWay, quit];
+  return forms.find((f) => hintsWidth(f) <= width) ?? quit;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
 import { keysOf } from '../keymap.js';
 import type { Theme } from '../theme.js';
-import { HELP_KEYS_WIDTH, helpLines, helpShown } from './help-lines.js';
+import { HELP_KEYS_WIDTH, HELP_UNDER_INDENT, helpLines, helpShown } from './help-lines.js';
 
 export function Help({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const top = useApp((s) => s.ui.helpTop);
@@ -23,6 +23,10 @@ export function Help({ height, width, theme }: { height: number; width: number; 
         l.title ? (
           <Text key={i} wrap="truncate-end" bold color={theme.tone('accent')}>
             {l.text}
+          </Text>
+        ) : l.under ? (
+          <Text key={i} wrap="truncate-end" bold={l.keys !== ''}>
+            {l.keys !== '' ? '  ' + l.keys : ' '.repeat(HELP_UNDER_INDENT) + l.text}
           </Text>
         ) : (
           <Box key={i} height={1}>

@@ -51,10 +51,21 @@ export interface HelpLine {
   title: boolean;
   /** A wrapped text's second line or later: it stays on the page of its first (helpShown). */
   more: boolean;
+  /**
+   * On a terminal too narrow for a text beside the keys column: the keys on a line of their own, the text on the lines
+   * under them (at 20 columns beside the keys it had 4 columns, `dow…`).
+   */
+  under?: boolean;
 }
 
 /** Columns of the keys column: two of indent, the widest key list, two of gap. */
 export const HELP_KEYS_WIDTH = 16;
+
+/** The fewest columns a text is given beside the keys column; narrower, it goes under its keys (HelpLine `under`). */
+const HELP_TEXT_MIN = 24;
+
+/** The indent of a text under its keys. */
+export const HELP_UNDER_INDENT = 4;
 
 /** Per registry: a test's renamed keys never read the shipped registry's lines. */
 const cached = new WeakMap<Keymap, Map<string, HelpLine[]>>();
@@ -72,7 +83,14 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
   if (hit) return hit;
   const titles = TITLES();
   const out: HelpLine[] = [];
+  const under = Number.isFinite(width) && width - HELP_KEYS_WIDTH < HELP_TEXT_MIN;
   const add = (keys: string, text: string, title: boolean) => {
+    if (under && !title) {
+      out.push({ keys, text: '', title, more: false, under });
+      for (const piece of wrapText(text, Math.max(8, width - HELP_UNDER_INDENT)))
+        out.push({ keys: '', text: piece, title, more: true, under });
+      return;
+    }
     const room = title ? width : width - HELP_KEYS_WIDTH;
     const pieces = Number.isFinite(room) ? wrapText(text, Math.max(8, room)) : [text];
     pieces.forEach((piece, i) => out.push({ keys: i === 0 ? keys : '', text: piece, title, more: i > 0 }));
