@@ -14,7 +14,7 @@ import type { ExportFormat } from './commands/export.js';
 import { quote, sanitize } from './store/output/sanitize.js';
 import { parseRulesChoice } from './store/rules.js';
 import type { RunOptions } from './ui/run.js';
-import { checkSourceReadable, resolveSource, UsageError } from './store/source.js';
+import { resolveSource, UsageError } from './store/source.js';
 
 /**
  * Commander's message for a bad argument, as one of ours: without its `error: `, and with what was typed on the
@@ -61,7 +61,7 @@ async function runDefault(g: GlobalOptions): Promise<number> {
     const source = g.demo ? null : resolveSource(g);
     // Fail fast, before the terminal is taken over, when the input cannot be read at all: a cheap check (no
     // read of the beads; the console's first read, in its worker, is the only full one).
-    if (source) checkSourceReadable(source);
+    if (source) (await import('./store/source-files.js')).checkSourceReadable(source);
     if (g.beads?.includes('-'))
       throw new UsageError('--beads -: the console reads its keys from the terminal; save the capture to a file and pass --beads FILE');
     const where = source ? sourceOptions(source) : {};

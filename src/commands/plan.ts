@@ -11,7 +11,7 @@ import { assertReadableFile, inputErrorFromFs } from '../store/fs/fs-errors.js';
 import { DEFAULT_JSON_LAYOUT, emitJsonText, parseJsonFile } from '../store/formats/json-text.js';
 import { countActionFindings, driftExitCode, plural, publicPlan } from '../store/output/plan-view.js';
 import { quote, sanitize } from '../store/output/sanitize.js';
-import { absoluteSource, fingerprintFiles, loadSourceWithFingerprint, UsageError } from '../store/source.js';
+import { absoluteSource, UsageError } from '../store/source.js';
 import { describeIssues, loadZod, summarizeProblems } from '../store/formats/schema.js';
 import { InputError, type Loaded, type Source } from '../store/types.js';
 import { parseNow, refuseOwnFiles, rulesOf, sourceOf, warnInput, type GlobalOptions } from './common.js';
@@ -41,13 +41,13 @@ export interface SavedPlan {
   rules: DetectedEdition;
 }
 
-/** Refuse to write a plan over the very file it describes, and a plan of --demo's throwaway copy. */
-function checkPlanTarget(g: GlobalOptions, source: Source, file: string): void {
+/** Refuse to write a plan over the very file it describes (`inputFiles`: its data files), and a plan of --demo's throwaway copy. */
+function checkPlanTarget(g: GlobalOptions, inputFiles: () => string[], file: string): void {
   if (g.demo)
     throw new UsageError(
       '--demo works on a throwaway copy of the demo city, which no saved plan could be applied to; save a plan of --store or --city',
     );
-  if (fingerprintFiles(source).some((f) => resolve(f) === resolve(file))) {
+  if (inputFiles().some((f) => resolve(f) === resolve(file))) {
     throw new UsageError(`--out ${quote(file)} is the input itself; write the plan to another file`);
   }
 }
@@ -64,7 +64,9 @@ export function writePlanFile(file: string, loaded: Loaded, p: Plan, fingerprint
 /** Plan the input once, save it to `file` (a one-line note on stderr), and return the plan with what was loaded. */
 export async function savePlan(g: GlobalOptions, file: string, now: Date): Promise<{ loaded: Loaded; plan: Plan; rules: DetectedEdition }> {
   const source = sourceOf(g);
-  checkPlanTarget(g, source, file);
+  // Loaded here, not with `check`: for a city it reads the configuration (source-files.ts).
+  const { fingerprintFiles, loadSourceWithFingerprint } = await import('../store/source-files.js');
+  checkPlanTarget(g, () => fingerprintFiles(source), file);
   const { loaded, fingerprint } = await loadSourceWithFingerprint(source);
   refuseOwnFiles(file, loaded, 'write the plan to another file');
   const rules = rulesOf(g, loaded);

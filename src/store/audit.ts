@@ -17,7 +17,7 @@ import { basename, dirname } from 'node:path';
 import { removeDeadTemps, writeFileAtomic } from './fs/atomic-file.js';
 import { appendLines } from './fs/append.js';
 import { describeFsError, errnoCode } from './fs/fs-errors.js';
-import { auditPathOf, dataPathOf, ensureOwnDir } from './fs/paths.js';
+import { auditPathOf, dataPathOf, ensureOwnDir, pendingAuditPath } from './fs/paths.js';
 import { readFileTail, readRegularFile, readRegularTextIfExists } from './fs/read-bounded.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { escapeJsonText } from './formats/json-text.js';
@@ -180,10 +180,8 @@ export function readAudit(source: Source): AuditLog {
 
 // ---------------------------------------------------------------- the write-ahead journal
 
-/** `<audit log>.pending`: the lines of a write that is between its journal and its audit append. */
-export function pendingAuditPath(source: Source): string {
-  return `${auditPathOf(source)}.pending`;
-}
+// Its path is named beside the other paths (fs/paths.ts), which every command loads; this module only writes it.
+export { pendingAuditPath };
 
 interface PendingAudit {
   gcTuiPendingAudit: 1;

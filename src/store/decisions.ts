@@ -6,7 +6,7 @@ import type { Decision } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
 import { readRegularFile, readRegularFileIfExists, readRegularTextIfExists } from './fs/read-bounded.js';
 import { assertRewritableUtf8 } from './formats/utf8.js';
-import { ensureOwnDir } from './fs/paths.js';
+import { decisionLockFile, ensureOwnDir } from './fs/paths.js';
 import { recoverPendingAudit } from './audit.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import {
@@ -51,10 +51,8 @@ export function decisionLockPath(source: Source): string {
   return decisionLockFile(source);
 }
 
-/** decisionLockPath's file, nothing made. */
-export function decisionLockFile(source: Source): string {
-  return source.kind === 'store' ? `${source.path}.lock` : `${cityDecisionsFile(source.dir)}.lock`;
-}
+// Named beside the other paths (fs/paths.ts), which every command loads without this module.
+export { decisionLockFile };
 
 /** Append one decision, under its lock (see decisionLockPath); re-read first, never overwritten blind. */
 export async function recordDecision(source: Source, decision: Decision): Promise<Decision[]> {

@@ -19,37 +19,9 @@ import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type FileBytes, type InputWarning, type Loaded } from '../types.js';
 import { unreadComposition } from './unread-compose.js';
+import { cityPaths } from './city-paths.js';
 
-export interface CityPaths {
-  root: string;
-  cityToml: string;
-  packToml: string;
-  agentsDir: string;
-  beads: string;
-  beadsLock: string;
-  beadsTmp: string;
-  gcTuiDir: string;
-  audit: string;
-  decisions: string;
-  metrics: string;
-}
-
-export function cityPaths(dir: string): CityPaths {
-  const gcTuiDir = join(dir, '.gc', 'gc-tui');
-  return {
-    root: dir,
-    cityToml: join(dir, 'city.toml'),
-    packToml: join(dir, 'pack.toml'),
-    agentsDir: join(dir, 'agents'),
-    beads: join(dir, '.gc', 'beads.json'),
-    beadsLock: join(dir, '.gc', 'beads.json.lock'),
-    beadsTmp: join(dir, '.gc', 'beads.json.tmp'),
-    gcTuiDir,
-    audit: join(gcTuiDir, 'audit.jsonl'),
-    decisions: join(gcTuiDir, 'decisions.json'),
-    metrics: join(gcTuiDir, 'metrics.jsonl'),
-  };
-}
+export { cityPaths, type CityPaths } from './city-paths.js';
 
 /**
  * The city's name as `gc init` records it today: `workspace_name` in `.gc/site.toml` (the site binding), or null

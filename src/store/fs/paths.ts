@@ -1,6 +1,6 @@
 // Where each input keeps its lock, audit log and decisions. gc-tui never puts its own files among Gas City's.
 import { dirname, resolve } from 'node:path';
-import { cityPaths } from '../formats/load-city.js';
+import { cityPaths } from '../formats/city-paths.js';
 import type { Source } from '../types.js';
 import { ensureDirLikeParent } from './safe-file.js';
 
@@ -28,6 +28,19 @@ export function lockPathOf(source: Source): string {
 
 export function auditPathOf(source: Source): string {
   return source.kind === 'store' ? `${source.path}.audit.jsonl` : cityPaths(source.dir).audit;
+}
+
+/**
+ * `<audit log>.pending`: the lines of a write that is between its journal and its audit append (audit.ts). Here, not
+ * in audit.ts, as the other paths: a command that only names it (every one does) does not load the audit code.
+ */
+export function pendingAuditPath(source: Source): string {
+  return `${auditPathOf(source)}.pending`;
+}
+
+/** The file decisions are recorded under the lock of (decisions.ts decisionLockPath), nothing made. */
+export function decisionLockFile(source: Source): string {
+  return source.kind === 'store' ? `${source.path}.lock` : `${cityPaths(source.dir).decisions}.lock`;
 }
 
 /** The metrics history the console keeps beside the audit log (metrics-history.ts). */
