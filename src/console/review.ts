@@ -17,7 +17,7 @@ import { csvField, exportJsonDocument, renderCsv, renderMarkdown, type LastGoodR
 import { cell } from '../store/output/markdown-text.js';
 import { writeStoreDocument } from '../store/formats/load-store.js';
 import { cityAround, cityGcAround } from '../store/fs/inside.js';
-import { cityPaths } from '../store/formats/load-city.js';
+import { cityPaths } from '../store/formats/city-paths.js';
 import { ensureOwnDir, shownSource } from '../store/fs/paths.js';
 import { groupDigits, showValue } from '../store/output/plan-view.js';
 import { sanitize } from '../store/output/sanitize.js';

@@ -10,7 +10,7 @@ import type { ConsoleServices } from './services.js';
 import { latestPlan, snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
 import { keepConflictStamps } from './conflict-stamps.js';
 import { readAudit } from '../store/audit.js';
-import { cityPaths } from '../store/formats/load-city.js';
+import { cityPaths } from '../store/formats/city-paths.js';
 import type { Glance } from './glance.js';
 import type { Jobs, Stage } from './jobs.js';
 import type { Loaded, Source } from '../store/types.js';

@@ -180,9 +180,6 @@ export function readAudit(source: Source): AuditLog {
 
 // ---------------------------------------------------------------- the write-ahead journal
 
-// Its path is named beside the other paths (fs/paths.ts), which every command loads; this module only writes it.
-export { pendingAuditPath };
-
 interface PendingAudit {
   gcTuiPendingAudit: 1;
   /** The data file the write replaces. */

@@ -51,9 +51,6 @@ export function decisionLockPath(source: Source): string {
   return decisionLockFile(source);
 }
 
-// Named beside the other paths (fs/paths.ts), which every command loads without this module.
-export { decisionLockFile };
-
 /** Append one decision, under its lock (see decisionLockPath); re-read first, never overwritten blind. */
 export async function recordDecision(source: Source, decision: Decision): Promise<Decision[]> {
   return withFileLock(decisionLockPath(source), () => recordDecisionUnderLock(source, decision));

@@ -7,7 +7,8 @@ import { assertReadableFile } from './fs/fs-errors.js';
 import { readRegularFileIfExists } from './fs/read-bounded.js';
 import { captureBytes } from './formats/beads-capture.js';
 import { detectProvider, rigStoresOf } from './formats/beads-provider.js';
-import { cityPaths, readCityConfig } from './formats/load-city.js';
+import { cityPaths } from './formats/city-paths.js';
+import { readCityConfig } from './formats/load-city.js';
 import { loadSource, UsageError } from './source.js';
 import type { Loaded, Source } from './types.js';
 

@@ -29,15 +29,7 @@ import {
 } from '../engine/index.js';
 import type { Bead, Change, CityConfig, Decision, Plan, Repair, State } from '../engine/types.js';
 import { writeFileAtomic } from './fs/atomic-file.js';
-import {
-  appendAudit,
-  assertAuditWritable,
-  clearPendingAudit,
-  pendingAuditPath,
-  recoverPendingAudit,
-  writePendingAudit,
-  type Recovery,
-} from './audit.js';
+import { appendAudit, assertAuditWritable, clearPendingAudit, recoverPendingAudit, writePendingAudit, type Recovery } from './audit.js';
 import { readCityDecisions, type StoreRead } from './decisions.js';
 import { assertReadableFile, inputErrorFromFs } from './fs/fs-errors.js';
 import { bytesAsText, readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
@@ -56,7 +48,8 @@ import {
   withNumberSpellings,
 } from './formats/json-text.js';
 import { decodeBeadsDocument, noBeadsFile, parseBeadsText, withMetadataAsRead, type BeadsFile } from './formats/beads-file.js';
-import { bytesDigest, cityPaths, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
+import { bytesDigest, readCityConfig, type CityBeadsRead } from './formats/load-city.js';
+import { cityPaths } from './formats/city-paths.js';
 import { stateFromStoreDocument, validateStoreDocument } from './formats/load-store.js';
 import { spliceBeads, spliceBeadsPlaced, type BeadsAt } from './formats/splice-beads.js';
 import { layoutOfBytes } from './formats/bytes-layout.js';
@@ -67,7 +60,7 @@ import { assertRewritableUtf8, isUtf8Of } from './formats/utf8.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { firstDuplicateKey } from './formats/duplicate-keys.js';
 import { withFileLock } from './fs/lock.js';
-import { lockPathOf } from './fs/paths.js';
+import { lockPathOf, pendingAuditPath } from './fs/paths.js';
 import { showValue } from './output/plan-view.js';
 import { formatZ } from './time.js';
 import {

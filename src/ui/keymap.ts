@@ -767,8 +767,8 @@ export function firstKey(scope: Scope, action: ActionId): string {
 }
 
 /** Every key of `action` where `scope` answers it, as the footer labels them (`?`, `esc`, `q`); none where it does not. */
-export function keysOf(scope: Scope, action: ActionId): string[] {
-  return (bindingOf(scope, action)?.keys ?? []).map(keyLabel);
+export function keyLabels(scope: Scope, action: ActionId): string[] {
+  return keyNames(scope, action).map(keyLabel);
 }
 
 /** The key names of `action` where `scope` answers it, for code that must treat those keys apart (use-keys.ts). */

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendAudit, pendingAuditPath, sha256Of, writePendingAudit } from '../../src/store/audit.js';
+import { appendAudit, sha256Of, writePendingAudit } from '../../src/store/audit.js';
+import { pendingAuditPath } from '../../src/store/fs/paths.js';
 import { escapeJsonText } from '../../src/store/formats/json-text.js';
 import { auditPathOf, dataPathOf } from '../../src/store/fs/paths.js';
 import type { AuditEntry } from '../../src/store/types.js';

@@ -50,17 +50,28 @@ interface Grouping {
   groups: Map<number, number[]>;
 }
 
-/**
- * The first holder of each (template, slot), and the slots held more than once. One loop: a first loop sizing the
- * tables made the optimizing compiler compile the function again for the second (on-stack replacement each time).
- */
+/** The first holder of each (template, slot), and the slots held more than once. A loop of its own. */
 function group(table: SessionTable, templates: Template[], holders: readonly number[]): Grouping {
   const { agent, owned } = table;
-  // Per template, the first holder of each slot by slot number for the slots (as usual) about 1..N, grown as
-  // they come; a map for the few far above the number of holders.
-  const dense = Math.min(4 * holders.length + 64, 1 << 24);
-  const heads: Int32Array[] = [];
-  for (let t = 0; t < templates.length; t++) heads.push(EMPTY);
+  // One array for the templates whose slots are (as usual) about 1..N, each at its offset; nested maps
+  // for the others.
+  const count = new Int32Array(templates.length);
+  const maxSlot = new Int32Array(templates.length);
+  for (let k = 0; k < holders.length; k++) {
+    const i = holders[k];
+    const t = agent[i];
+    count[t]++;
+    if (owned[i] > maxSlot[t]) maxSlot[t] = owned[i];
+  }
+  const base = new Int32Array(templates.length).fill(-1);
+  let size = 0;
+  for (let t = 0; t < templates.length; t++) {
+    if (count[t] > 0 && maxSlot[t] <= 4 * count[t] + 64) {
+      base[t] = size;
+      size += maxSlot[t] + 1;
+    }
+  }
+  const head = new Int32Array(size).fill(-1);
   const sparse = new Map<number, Map<number, number>>();
   const incumbents: number[] = [];
   const place = new Int32Array(agent.length);
@@ -70,15 +81,9 @@ function group(table: SessionTable, templates: Template[], holders: readonly num
     const t = agent[i];
     const s = owned[i];
     let first: number;
-    if (s < dense) {
-      let head = heads[t];
-      if (s >= head.length) {
-        const grown = new Int32Array(Math.min(dense, Math.max(64, 2 * head.length, s + 1))).fill(-1);
-        grown.set(head);
-        heads[t] = head = grown;
-      }
-      first = head[s];
-      if (first < 0) head[s] = i;
+    if (base[t] >= 0) {
+      first = head[base[t] + s];
+      if (first < 0) head[base[t] + s] = i;
     } else {
       let bySlot = sparse.get(t);
       if (!bySlot) sparse.set(t, (bySlot = new Map()));
@@ -88,16 +93,16 @@ function group(table: SessionTable, templates: Template[], holders: readonly num
     if (first < 0) {
       place[i] = incumbents.length;
       incumbents.push(i);
-    } else {
-      const g = groups.get(first);
-      if (g) g.push(i);
-      else groups.set(first, [first, i]);
-    }
+    } else addToGroup(groups, first, i);
   }
   return { incumbents, place, groups };
 }
 
-const EMPTY = new Int32Array(0);
+function addToGroup(groups: Map<number, number[]>, first: number, i: number): void {
+  const g = groups.get(first);
+  if (g) g.push(i);
+  else groups.set(first, [first, i]);
+}
 
 /**
  * Group the holders (sessions with an agent and an owned slot > 0) by (template, slot), pick each slot's

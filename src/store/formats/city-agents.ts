@@ -11,7 +11,7 @@ import { resolveInside } from '../fs/inside.js';
 import { readToml, validateToml, type Table } from './city-toml.js';
 import { goReadFailure } from './namepool.js';
 import { tomlLineOf } from './toml-location.js';
-import type { CityPaths } from './load-city.js';
+import type { CityPaths } from './city-paths.js';
 import { InputError, type InputWarning } from '../types.js';
 
 export interface Origin {

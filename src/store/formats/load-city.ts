@@ -21,8 +21,6 @@ import { InputError, type FileBytes, type InputWarning, type Loaded } from '../t
 import { unreadComposition } from './unread-compose.js';
 import { cityPaths } from './city-paths.js';
 
-export { cityPaths, type CityPaths } from './city-paths.js';
-
 /**
  * The city's name as `gc init` records it today: `workspace_name` in `.gc/site.toml` (the site binding), or null
  * when there is none. Gas City's name for a city is that, else `[workspace] name`, else the directory's name

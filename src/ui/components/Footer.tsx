@@ -37,7 +37,7 @@ function hintsWidth(hints: readonly { keys: string; hint: string }[]): number {
 export function fitHints<T extends { keys: string; hint: string; action?: string; focus?: boolean }>(hints: T[], width: number): T[] {
   const out = [...hints];
   const way = WAYS_ON.find((w) => out.some((h) => h.action === w));
-  const pinned = (h: T) => (h.action !== undefined && PINNED.has(h.action)) || (h.action !== undefined && h.action === way);
+  const pinned = (h: T) => h.action !== undefined && (PINNED.has(h.action) || h.action === way);
   const deciding = (h: T) => h.action !== undefined && DECIDING.has(h.action);
   for (const last of [false, true])
     for (let i = out.length - 1; i >= 0 && hintsWidth(out) > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);

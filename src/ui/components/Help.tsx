@@ -1,7 +1,7 @@
 // The `?` overlay: every binding of the registry, windowed like any list.
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
-import { keysOf } from '../keymap.js';
+import { keyLabels } from '../keymap.js';
 import type { Theme } from '../theme.js';
 import { HELP_KEYS_WIDTH, HELP_UNDER_INDENT, helpLines, helpShown } from './help-lines.js';
 
@@ -18,7 +18,7 @@ export function Help({ height, width, theme }: { height: number; width: number; 
         wrap="truncate-end"
         bold
         inverse
-      >{` Keys (${top + 1}–${top + body.length} of ${lines.length}) — ${keysOf('help', 'help-close').slice(0, 2).join(' or ')} closes `}</Text>
+      >{` Keys (${top + 1}–${top + body.length} of ${lines.length}) — ${keyLabels('help', 'help-close').slice(0, 2).join(' or ')} closes `}</Text>
       {body.map((l, i) =>
         l.title ? (
           <Text key={i} wrap="truncate-end" bold color={theme.tone('accent')}>
