@@ -8,7 +8,7 @@ import { localServices, type ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { scopeOf } from './actions.js';
 import { firstKey, type Scope } from './keymap.js';
-import { Banner, useBannerShown } from './components/Banner.js';
+import { Banner } from './components/Banner.js';
 import { BulkPane, MarkedPane } from './components/BulkPane.js';
 import { Detail } from './components/Detail.js';
 import { Footer } from './components/Footer.js';
@@ -16,7 +16,7 @@ import { Header } from './components/Header.js';
 import { Help } from './components/Help.js';
 import { InspectPane } from './components/InspectPane.js';
 import { cardBody, compactCardHeight, RepairCard } from './components/RepairCard.js';
-import { MAX_STATUS_LINES, StatusLine, useStatusHeight, useStatusUsed } from './components/StatusLine.js';
+import { StatusLine, useFrameLayout } from './components/StatusLine.js';
 import { contentWidths } from './components/fit-columns.js';
 import { Table } from './components/Table.js';
 import { TrendPane } from './components/TrendPane.js';
@@ -27,7 +27,7 @@ import { useMovedOnWait } from './hooks/use-moved-on-wait.js';
 import { NowContext, useNow, wallClock, type Now } from './hooks/use-now.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
-import { layout, tooSmallLine } from './layout.js';
+import { tooSmallLine } from './layout.js';
 import { appliedSince, noteSeen, reviewSelection, seenPatch } from './review/selection.js';
 import { bulkIdle, nextIdle } from './review/handlers.js';
 import { backlogLine } from './rows/repairs.js';
@@ -68,14 +68,10 @@ function Console({ theme }: { theme: Theme }) {
   useKeys();
   const rows = useApp((s) => s.ui.viewport.rows);
   const columns = useApp((s) => s.ui.viewport.columns);
-  const banner = useBannerShown();
   const mode = useApp((s) => s.ui.mode);
   const scope = useApp(scopeOf);
   // A dialog or prompt too long for one line wraps over more: the layout takes them from the list.
-  const wanted = useStatusHeight(Math.max(1, columns), MAX_STATUS_LINES);
-  const asked = layout(rows, columns, banner, wanted.lines, wanted.keep);
-  const used = useStatusUsed(Math.max(1, columns), asked.status);
-  const l = used < asked.status && !asked.tooSmall ? layout(rows, columns, banner, used, wanted.keep) : asked;
+  const l = useFrameLayout();
   const store = useAppStoreApi();
   // The frame's size, for the keys of a dialog (use-keys.ts). The too-small line shows no card: what the last card
   // showed no longer counts as on screen, so nothing is decided on it until a frame shows it again.

@@ -3,14 +3,8 @@
 // (a namepool file it cannot read: Loaded.warnings), the first in full and how many more (`check` lists them all).
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
-import { bannerShown } from '../layout.js';
 import { clean } from '../text.js';
 import type { Theme } from '../theme.js';
-
-/** Whether the banner takes its line: the layout gives it one. */
-export function useBannerShown(): boolean {
-  return useApp(bannerShown);
-}
 
 export function Banner({ theme, width }: { theme: Theme; width: number }) {
   const error = useApp((s) => s.error);

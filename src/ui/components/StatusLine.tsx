@@ -4,10 +4,13 @@
 // "reading…"), so a slow read or write of a big store never looks like a hung console.
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../hooks/use-app-store.js';
+import { bannerShown, layout, type Layout } from '../layout.js';
 import { clean, truncateEnd, wrapText } from '../text.js';
 import { menuOf } from '../text-edit.js';
 import type { Theme } from '../theme.js';
+import type { AppState } from '../../console/state.js';
 import { dialogOf, type Message, type Mode, type UiState } from '../../console/ui-state.js';
 import { confirmShown, promptLines, type Line } from './status-lines.js';
 import { fitMessage } from './fit-message.js';
@@ -62,26 +65,29 @@ export function messageAbove(mode: Mode, message: Message | null, lines: number)
 }
 
 /**
- * How many lines the status area needs now (1 unless a dialog, a prompt or a message wraps), and the fewest list rows
- * it leaves when it takes them from the list (layout's `keep`): a dialog and a message leave 1, as what they say
- * comes first (a 40×10 terminal cut a message's second line to keep 3 rows); a prompt typed over the list leaves 3.
+ * The frame's layout for `ui` (App draws it; a key handler sizes a pane before it opens with it, review/bulk-room.ts).
+ * The status area asks for the lines its dialog, prompt or message needs (1 unless one wraps), taken from the list down
+ * to `keep` rows of it (statusKeepOf). Given fewer than it asked for, a dialog may take fewer still where a shorter
+ * wording fits (the count prompt of `A` at 40×9 asked for 3, was given 2 and took 1): those go back to the list, so
+ * the frame never ends a line short with the footer off the bottom.
  */
-export function useStatusHeight(width: number, maxLines: number): { lines: number; keep: number } {
-  const lines = useApp((s) => statusLinesOf(s.ui, width, maxLines, radiusChange(s)?.what ?? null));
-  const keep = useApp((s) => statusKeepOf(s.ui));
-  return { lines, keep };
+export function frameLayout(s: AppState, ui: UiState = s.ui): Layout {
+  const { rows, columns } = ui.viewport;
+  const width = Math.max(1, columns);
+  const radius = radiusChange(s, ui.mode)?.what ?? null;
+  const banner = bannerShown(s);
+  const keep = statusKeepOf(ui);
+  const asked = layout(rows, columns, banner, statusLinesOf(ui, width, MAX_STATUS_LINES, radius), keep);
+  const used = statusLinesOf(ui, width, asked.status, radius);
+  return used < asked.status && !asked.tooSmall ? layout(rows, columns, banner, used, keep) : asked;
 }
 
-/**
- * The lines the dialog or prompt open takes in the `given` lines the layout gave it: fewer than it asked for where a
- * shorter wording fits (the count prompt of `A` at 40×9 asked for 3, was given 2 and took 1): the layout gives those
- * back to the list (App.tsx, review/bulk-room.ts), so the frame never ends a line short with the footer off the bottom.
- */
-export function useStatusUsed(width: number, given: number): number {
-  return useApp((s) => statusLinesOf(s.ui, width, given, radiusChange(s)?.what ?? null));
+/** frameLayout of the store's state, for a component (a fresh object each time: compared field by field). */
+export function useFrameLayout(): Layout {
+  return useApp(useShallow((s: AppState) => frameLayout(s)));
 }
 
-/** useStatusHeight's lines, for a UI state (a key handler sizes a pane before it opens: review/bulk-room.ts). */
+/** The lines the status area takes for `ui` in at most `maxLines` (frameLayout). */
 export function statusLinesOf(ui: UiState, width: number, maxLines: number, radius: string | null = null): number {
   const over = messageAbove(ui.mode, ui.message, maxLines);
   const prompt = promptLines(
@@ -99,7 +105,11 @@ export function statusLinesOf(ui: UiState, width: number, maxLines: number, radi
   return ui.message ? Math.min(maxLines, messageLines(ui.message, width).length) : 1;
 }
 
-/** useStatusHeight's keep, for a UI state. */
+/**
+ * The fewest list rows the status area leaves when it takes lines from the list (layout's `keep`): a dialog and a
+ * message leave 1, as what they say comes first (a 40×10 terminal cut a message's second line to keep 3 rows); a
+ * prompt typed over the list leaves 3.
+ */
 export function statusKeepOf(ui: UiState): number {
   return ui.mode === 'filter' || ui.mode === 'command' ? 3 : 1;
 }
@@ -126,7 +136,7 @@ export function StatusLine({
   theme: Theme;
   width: number;
   context: string | null;
-  /** Lines the layout gave the status area (useStatusHeight). */
+  /** Lines the layout gave the status area (frameLayout). */
   height?: number;
   /** The context's tone: quiet, or a warning that stays while it holds (the slots of a pool that is gone). */
   contextTone?: 'dim' | 'warn';
@@ -144,7 +154,7 @@ export function StatusLine({
   const diffShown = useApp((s) => confirmShown(s.ui));
   const radius = useApp((s) => radiusChange(s)?.what ?? null);
   const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown, radius);
-  // A message over the lines the layout gave it (useStatusHeight): all but its last above, as a prompt's are.
+  // A message over the lines the layout gave it (frameLayout): all but its last above, as a prompt's are.
   const wrapped = !prompt && message && height > 1 ? messageLines(message, width, height) : null;
   // A message on one line: cut in its middle too, never at its end.
   const one = !prompt && message && !wrapped ? messageLines(message, width, 1)[0] : null;

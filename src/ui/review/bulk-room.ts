@@ -3,23 +3,12 @@
 // key handlers size the pane with it before it opens (a pane too short for one repair's diff is refused) and page it.
 import type { AppState } from '../../console/state.js';
 import { dialogOf, type UiState } from '../../console/ui-state.js';
-import { MAX_STATUS_LINES, messageAbove, statusKeepOf, statusLinesOf } from '../components/StatusLine.js';
+import { frameLayout, messageAbove } from '../components/StatusLine.js';
 import { countWhole } from '../components/status-lines.js';
-import { layout, bannerShown, type Layout } from '../layout.js';
 import { markedScrollIn } from './bulk.js';
 
-/** The layout App draws for `ui`: the status area the lines its dialog takes (StatusLine.tsx useStatusUsed). */
-function layoutOf(s: AppState, ui: UiState): Layout {
-  const { rows, columns } = ui.viewport;
-  const width = Math.max(1, columns);
-  const keep = statusKeepOf(ui);
-  const asked = layout(rows, columns, bannerShown(s), statusLinesOf(ui, width, MAX_STATUS_LINES), keep);
-  const used = statusLinesOf(ui, width, asked.status);
-  return used < asked.status && !asked.tooSmall ? layout(rows, columns, bannerShown(s), used, keep) : asked;
-}
-
 export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
-  const l = layoutOf(s, ui);
+  const l = frameLayout(s, ui);
   return l.tooSmall ? 0 : Math.max(0, l.list + l.detail + 1);
 }
 
@@ -32,7 +21,7 @@ export function countShown(s: AppState, ui: UiState = s.ui): boolean {
   const d = dialogOf(ui.mode);
   if (d?.kind !== 'count') return true;
   const width = Math.max(1, ui.viewport.columns);
-  const l = layoutOf(s, ui);
+  const l = frameLayout(s, ui);
   return !l.tooSmall && countWhole(d, width, l.status - messageAbove(ui.mode, ui.message, l.status));
 }
 
