@@ -6,6 +6,7 @@ import { dialogOf, modeName, VIEW_IDS, type ViewId } from '../console/ui-state.j
 import { firstKey, resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
 import { layout, bannerShown } from './layout.js';
 import { helpLastTop, helpLines, helpPrevTop, helpShown, type HelpLine } from './components/help-lines.js';
+import { frameLayout } from './components/StatusLine.js';
 import { acceptFilter, beginFilter, clearFilter, moveTo, noRowText } from './cursor.js';
 import {
   closeInspect,
@@ -279,7 +280,8 @@ export const HANDLERS = {
  */
 function scrollHelp(store: AppStore, lines: (room: number, shown: number, all: readonly HelpLine[], top: number) => number): void {
   const s = store.getState();
-  const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s));
+  // The rows App gives the help (a message under it can take a second status line).
+  const l = frameLayout(s);
   const room = Math.max(1, l.list + l.detail + 1);
   const all = helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view);
   const max = helpLastTop(all, room);

@@ -43,7 +43,7 @@ describe('help', () => {
           expect(l.trimEnd().endsWith('…'), `a cut line at ${columns}×${rows}: ${l}`).toBe(false);
           byLine.set(first + i, l);
         });
-        // A page starts with a key or a title, never inside a key's wrapped text (its keys on the page before).
+        // A page starts with a key or a title, or goes on with a key's wrapped text beside its keys again.
         expect(body[0].slice(0, HELP_KEYS_WIDTH).trim(), `a page starting mid-key at ${columns}×${rows}: ${body[0]}`).not.toBe('');
         if (last === total) break;
         // A section title (not indented) never ends a page: its first key would be on the next one.
@@ -56,6 +56,71 @@ describe('help', () => {
         .map(([, l]) => (l.startsWith('  ') ? l.slice(HELP_KEYS_WIDTH) : l))
         .join(' ');
       for (const b of BINDINGS) expect(words(all), `${b.action} in full`).toContain(words(helpOf(b.help)));
+    });
+
+  // Under 40 columns a text goes under its keys: one key takes 2 to 4 lines. Its text goes on over the next page, whose
+  // first line names its keys again, so pages are full: only a heading (a section title, or keys with none of their
+  // text under them) goes to the next page with what it heads, and leaves its line blank.
+  for (const [columns, rows] of [
+    [24, 9],
+    [26, 12],
+    [30, 15],
+    [39, 10],
+    [36, 24],
+    [40, 10],
+    [80, 24],
+  ])
+    test(`at ${columns}×${rows}: every page but the last is full but for a heading it leaves to the next, the frame never taller, every text read through`, async () => {
+      const app = await helpAt(columns, rows);
+      const byLine = new Map<number, string>();
+      let f = app.frame();
+      let pages = 0;
+      for (;;) {
+        pages++;
+        expectFits(f, columns, rows, 'a help page');
+        const all = f.split('\n');
+        expect(all, `the frame at ${columns}×${rows}`).toHaveLength(rows - 1);
+        const [first, last, total] = range(f);
+        const at = all.findIndex((l) => l.includes('Keys ('));
+        // The help's rows: under its title, over the status line and the footer.
+        const box = all.slice(at + 1, -2);
+        const shown = last - first + 1;
+        // A page that goes on with a text under keys on the page before names them first: `  keys (continued)`.
+        const head = box.filter((l) => l.trim() !== '').length - shown;
+        expect(head, `the rows of ${first}–${last} at ${columns}×${rows}`).toBeLessThanOrEqual(1);
+        if (head === 1) expect(box[0]).toMatch(/^ {2}\S.* \(cont/);
+        box.slice(head, head + shown).forEach((l, i) => byLine.set(first + i, l));
+        const blank = box.length - head - shown;
+        expect(
+          box.slice(head + shown).every((l) => l.trim() === ''),
+          `rows under the page at ${columns}×${rows}`,
+        ).toBe(true);
+        if (last === total) break;
+        await app.press(KEYS.pgdn);
+        f = await app.waitForFrame((x) => range(x)[0] > first, 'the next page');
+        // The last page is the fullest that ends with the last line: it may go back over the end of this one.
+        const [next, , nextTotal] = range(f);
+        if (next <= last) {
+          expect(range(f)[1], `the page after ${first}–${last} at ${columns}×${rows}`).toBe(nextTotal);
+          continue;
+        }
+        expect(next, `the page after ${first}–${last} at ${columns}×${rows}`).toBe(last + 1);
+        // What a page leaves blank is a heading that went on to the next page, which opens on it: a section title (it
+        // may wrap), or keys with their text under them.
+        const rowsOf = f.split('\n');
+        const opening = rowsOf.slice(rowsOf.findIndex((l) => l.includes('Keys (')) + 1);
+        for (let i = 0; i < blank; i++)
+          expect(
+            !opening[i].startsWith(' ') || (/^ {2}\S/.test(opening[i]) && opening[i + 1]?.startsWith('    ')),
+            `a page ${blank} short of full at ${columns}×${rows}, the next opens:\n${opening.join('\n')}`,
+          ).toBe(true);
+      }
+      expect(pages, `pages at ${columns}×${rows}`).toBeGreaterThan(1);
+      const text = [...byLine.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, l]) => (columns < 40 ? (l.startsWith('    ') ? l : '') : l.startsWith('  ') ? l.slice(HELP_KEYS_WIDTH) : l))
+        .join(' ');
+      for (const b of BINDINGS) expect(words(text), `${b.action} in full at ${columns}×${rows}`).toContain(words(helpOf(b.help)));
     });
 
   test('in --read-only leaves out the dialogs only a decision opens: the confirmation and the typed reason or count', async () => {
@@ -90,7 +155,7 @@ describe('help', () => {
     [80, 24],
     [40, 10],
   ])
-    test(`at ${columns}×${rows}: PgUp from the last page back to the first opens every page on a key or a title`, async () => {
+    test(`at ${columns}×${rows}: PgUp from the last page back to the first opens every page with keys or a title`, async () => {
       const app = await helpAt(columns, rows);
       await app.press('G');
       let f = await app.waitForFrame((x) => range(x)[1] === range(x)[2], 'the last page');
@@ -105,7 +170,7 @@ describe('help', () => {
       }
     });
 
-  test('at 80×20: G opens the last page on a key, not inside the wrapped text of one whose keys are on the page before', async () => {
+  test('at 80×20: G opens the last page with keys, also where it goes on with the wrapped text of keys on the page before', async () => {
     // At 80×20 the last page's worth of lines begins on a wrapped description's second line.
     const app = await helpAt(80, 20);
     await app.press('G');

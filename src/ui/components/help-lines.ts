@@ -49,7 +49,7 @@ export interface HelpLine {
   keys: string;
   text: string;
   title: boolean;
-  /** A wrapped text's second line or later: it stays on the page of its first (helpShown). */
+  /** A wrapped text's second line or later: a page opening on it shows its keys again (helpShown). */
   more: boolean;
   /**
    * On a terminal too narrow for a text beside the keys column: the keys on a line of their own, the text on the lines
@@ -104,39 +104,62 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
   return out;
 }
 
-/** The first line of the entry (a key and its wrapped text, or a title) that line `at` is part of, but not before `top`. */
-function entryStart(lines: readonly HelpLine[], at: number, top = 0): number {
+/** The first line of the entry (a key and its wrapped text, or a title) that line `at` is part of. */
+function entryStart(lines: readonly HelpLine[], at: number): number {
   let i = at;
-  while (i > top && lines[i].more) i--;
+  while (i > 0 && lines[i].more) i--;
   return i;
 }
 
+/** The keys of the entry line `at` is part of: a page that opens inside a key's wrapped text shows them again. */
+export function helpKeysAt(lines: readonly HelpLine[], at: number): string {
+  return lines[entryStart(lines, at)]?.keys ?? '';
+}
+
 /**
- * How many of the `room` lines from `top` a page of help shows: all of them, but for a key whose wrapped text the
- * page would end inside, and a section title that would end the page with its first key on the next one: they go to
- * the next page whole (page-down steps by what is shown). An entry longer than a page is cut where the page ends.
+ * Whether a page of `room` lines from `top` opens with a line of its own saying whose text it goes on with: the page
+ * opens inside a text under its keys (HelpLine `under`), whose keys are on the page before. Beside the keys column a
+ * continued text shows its keys on its own line instead, at no cost.
+ */
+export function helpHeadShown(lines: readonly HelpLine[], top: number, room: number): boolean {
+  return room > 1 && top < lines.length && lines[top].more && lines[top].under === true;
+}
+
+/** A line that says what comes under it: a section title, or keys whose text is on the lines under them. */
+function heading(l: HelpLine): boolean {
+  return l.title || (l.under === true && !l.more);
+}
+
+/**
+ * How many of the lines from `top` a page of `room` rows shows (its head line apart, helpHeadShown). Pages are full: a
+ * key's wrapped text goes on over the next page, which shows its keys again. Only a heading never ends a page (a
+ * section title, or keys with none of their text under them): it goes to the next page with what it heads, the page a
+ * line shorter (page-down steps by what is shown).
  */
 export function helpShown(lines: readonly HelpLine[], top: number, room: number): number {
-  const n = Math.max(0, Math.min(room, lines.length - top));
+  const head = helpHeadShown(lines, top, room) ? 1 : 0;
+  let n = Math.max(0, Math.min(room - head, lines.length - top));
   if (top + n >= lines.length) return n;
-  let end = entryStart(lines, top + n, top);
-  while (end > top && lines[end - 1].title) end = entryStart(lines, end - 1, top);
-  return end > top ? end - top : n;
+  while (n > 1 && heading(lines[top + n - 1])) n--;
+  return n;
 }
 
-/**
- * The top of the help page before the one at `top` (PgUp): a page of `room` lines back, moved back to where the key
- * or title there starts, so the page opens on a key with its whole text, never inside one.
- */
-export function helpPrevTop(lines: readonly HelpLine[], top: number, room: number): number {
-  return top <= 0 ? 0 : entryStart(lines, Math.max(0, top - room));
-}
-
-/** The top of help's last page of `room` lines: where a key or a title starts, so the page does not open inside one. */
-export function helpLastTop(lines: readonly HelpLine[], room: number): number {
-  let top = Math.max(0, lines.length - room);
-  while (top < lines.length - 1 && lines[top].more) top++;
+/** The first top from which a page of `room` rows shows every line before `end`: the page that ends there. */
+function topReaching(lines: readonly HelpLine[], end: number, room: number): number {
+  let top = Math.max(0, end - room);
+  // Nor does it open inside a section title that wraps.
+  while (top < end - 1 && (top + helpShown(lines, top, room) < end || (lines[top].title && lines[top].more))) top++;
   return top;
+}
+
+/** The top of the help page before the one at `top` (PgUp): the fullest page that goes on to `top`. */
+export function helpPrevTop(lines: readonly HelpLine[], top: number, room: number): number {
+  return top <= 0 ? 0 : topReaching(lines, top, room);
+}
+
+/** The top of help's last page of `room` rows: the fullest page that ends with the last line. */
+export function helpLastTop(lines: readonly HelpLine[], room: number): number {
+  return topReaching(lines, lines.length, room);
 }
 
 export function helpLineCount(readOnly = false, width = Infinity, view?: Scope): number {
