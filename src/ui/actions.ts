@@ -3,7 +3,20 @@
 // only call store actions: they never touch the disk.
 import type { AppState, AppStore } from '../console/state.js';
 import { dialogOf, modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
-import { firstKey, resolve, type ActionContext, type ActionId, type Handler, type KeyName, type Scope } from './keymap.js';
+import {
+  COMMANDS,
+  commandOf,
+  commandText,
+  firstKey,
+  LINE_OPS,
+  resolve,
+  type ActionContext,
+  type ActionId,
+  type Handler,
+  type KeyName,
+  type LineOp,
+  type Scope,
+} from './keymap.js';
 import { layout, bannerShown } from './layout.js';
 import { helpLastTop, helpLines, helpPrevTop, helpShown, type HelpLine } from './components/help-lines.js';
 import { frameLayout } from './components/StatusLine.js';
@@ -82,15 +95,17 @@ function runCommand(ctx: ActionContext, text: string): void {
   const [cmd = '', ...args] = text.trim().split(/\s+/);
   const name = cmd.replace(/^:/, '').toLowerCase();
   if (name === '') return;
+  const command = commandOf(name);
+  const tryHelp = `(try ${commandText('help')})`;
   // `:pool <template>` opens that pool's slots, as `:slots <template>` does.
-  const view = name === 'pool' && args[0] ? 'slots' : VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
+  const view = command === 'pool' && args[0] ? 'slots' : VIEW_IDS.find((v) => v === name || (name.length >= 2 && v.startsWith(name)));
   // Only `slots` and `pool` take an argument, one: any other is refused, never ignored (`:quit now`, `:slots a b`).
-  const known = view ?? (['q', 'quit', 'exit', 'help', 'pause', 'resume'].includes(name) ? name : null);
+  const known = view ?? (command && command !== 'pool' ? name : null);
   if (known && known !== 'slots' && args.length > 0)
-    return s.setMessage({ text: `:${known} takes no argument: not run (try :help)`, tone: 'error' });
+    return s.setMessage({ text: `:${known} takes no argument: not run ${tryHelp}`, tone: 'error' });
   // And they take one: `:slots a b` would open pool a, the b dropped without a word.
   if (known === 'slots' && args.length > 1)
-    return s.setMessage({ text: `:${name === 'pool' ? 'pool' : 'slots'} takes one argument, a pool: not run (try :help)`, tone: 'error' });
+    return s.setMessage({ text: `:${command === 'pool' ? name : 'slots'} takes one argument, a pool: not run ${tryHelp}`, tone: 'error' });
   if (view) {
     if (view === 'slots' && !args[0]) return openSlots(ctx.store);
     if (view === 'slots') {
@@ -106,18 +121,21 @@ function runCommand(ctx: ActionContext, text: string): void {
     s.setView(view);
     return;
   }
-  if (name === 'q' || name === 'quit' || name === 'exit') return ctx.exit();
-  if (name === 'help') return s.setMode('help');
-  if (name === 'pause') return s.setPaused(true);
-  if (name === 'resume') return s.setPaused(false);
-  s.setMessage({ text: `unknown command :${text.trim()} (try :help)`, tone: 'error' });
+  if (command === 'quit') return ctx.exit();
+  if (command === 'help') return s.setMode('help');
+  if (command === 'pause') return s.setPaused(true);
+  if (command === 'resume') return s.setPaused(false);
+  s.setMessage({ text: `unknown command :${text.trim()} ${tryHelp}`, tone: 'error' });
 }
 
 /** The command names `tab` completes on the `:` line (runCommand also takes unique prefixes of the views). */
-export const COMMAND_NAMES: readonly string[] = [...VIEW_IDS, 'pool', 'help', 'pause', 'resume', 'quit'];
+export const COMMAND_NAMES: readonly string[] = [
+  ...VIEW_IDS,
+  ...(['pool', 'help', 'pause', 'resume', 'quit'] as const).map((id) => COMMANDS[id][0]),
+];
 
 /** Commands whose argument is a pool (template) name. */
-const POOL_COMMANDS = new Set(['slots', 'pool']);
+const POOL_COMMANDS = new Set(['slots', COMMANDS.pool[0]]);
 
 /** `tab` on the `:` line: the command name, or after `slots`/`pool` the pool name; several are listed, then cycled. */
 function completeCommand(store: AppStore): void {
@@ -142,6 +160,12 @@ function recallCommand(store: AppStore, step: -1 | 1): void {
 }
 
 /** Every keymap action's handler: the compiler checks there is one per ActionId, and no other. */
+/** The line edits' handlers: each makes its edit to the open prompt's line, by whichever keys the registry binds it to. */
+const LINE_EDITS = Object.fromEntries(LINE_OPS.map((op) => [op, ({ store }: ActionContext) => editPrompt(store, op)])) as Record<
+  LineOp,
+  Handler
+>;
+
 export const HANDLERS = {
   'move-down': ({ store }) => moveTo(store, (i) => i + 1),
   'move-up': ({ store }) => moveTo(store, (i) => i - 1),
@@ -227,15 +251,7 @@ export const HANDLERS = {
     store.getState().patchUi({ mode: 'normal', command: '' });
   },
   // The keys that edit a typed line (the filter, the `:` line, a reason, a count: both scopes).
-  'line-erase': ({ store }) => editPrompt(store, 'backspace'),
-  'line-erase-word': ({ store }) => editPrompt(store, 'ctrl-w'),
-  'line-erase-start': ({ store }) => editPrompt(store, 'ctrl-u'),
-  'line-delete': ({ store }) => editPrompt(store, 'delete'),
-  'line-kill': ({ store }) => editPrompt(store, 'ctrl-k'),
-  'line-left': ({ store }) => editPrompt(store, 'left'),
-  'line-right': ({ store }) => editPrompt(store, 'right'),
-  'line-start': ({ store }) => editPrompt(store, 'home'),
-  'line-end': ({ store }) => editPrompt(store, 'end'),
+  ...LINE_EDITS,
   'prompt-history-prev': ({ store }) => recallCommand(store, -1),
   'prompt-history-next': ({ store }) => recallCommand(store, 1),
   'prompt-complete': ({ store }) => completeCommand(store),
@@ -346,14 +362,14 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
       return;
     }
     // Its line takes the count alone: the letters of the keys around it (a stray `y`, `yes`) type nothing.
-    if (/^[0-9]$/.test(name)) editPrompt(ctx.store, name);
+    if (/^[0-9]$/.test(name)) editPrompt(ctx.store, { typed: name });
     return;
   }
   if (scope === 'prompt' || scope === 'input' || scope === 'count') {
     const b = resolve(name, scope);
     if (b) return HANDLERS[b.action](ctx);
     // Every other key edits the line being typed (only printable characters go in).
-    editPrompt(ctx.store, name);
+    editPrompt(ctx.store, { typed: name });
     return;
   }
   const b = resolve(name, scope, s.readOnly);

@@ -36,7 +36,7 @@ export interface Binding<A extends string = ActionId> {
   scope: Scope;
   /** Short footer label; bindings without one appear only in help. */
   hint?: string;
-  /** What help says of it; `{scope:action}` in it is that action's first key there (helpOf), so it names no key itself. */
+  /** What help says of it; `{scope:action}` in it is that action's first key there, `{:command}` a `:` command (helpOf), so it names no key itself. */
   help: string;
   /** A review decision: hidden and refused in --read-only. */
   decision?: boolean;
@@ -103,6 +103,44 @@ function lineEditing<S extends 'prompt' | 'input' | 'count' | 'bulk'>(scope: S) 
     },
     { scope, action: 'line-end', keys: scope === 'bulk' ? ['ctrl-e'] : ['end', 'ctrl-e'], help: 'Move the cursor to the end of the line' },
   ] as const;
+}
+
+/** What a line-editing key does to the line (text-edit.ts editLine): its action. */
+export type LineOp = ReturnType<typeof lineEditing>[number]['action'];
+
+/** Every line edit, in the registry's order: each runs through one handler (actions.ts). */
+export const LINE_OPS: readonly LineOp[] = lineEditing('prompt').map((b) => b.action);
+
+/**
+ * The `:` line's commands beside the views' names (`:pools`, `:slots [template]` …): each by the names it is typed
+ * as, the first the one that help, `tab` and the status line say. runCommand (actions.ts) runs them; a help text
+ * names one as `{:pause}` (helpOf).
+ */
+export const COMMANDS = {
+  pool: ['pool'],
+  pause: ['pause'],
+  resume: ['resume'],
+  help: ['help'],
+  quit: ['quit', 'q', 'exit'],
+} as const satisfies Record<string, readonly [string, ...string[]]>;
+
+export type CommandId = keyof typeof COMMANDS;
+
+/** A command as help and the status line say it: `:help`. */
+export function commandText(id: CommandId): string {
+  return `:${COMMANDS[id][0]}`;
+}
+
+/** The command typed as `name` (lower case, without its `:`), if any. */
+export function commandOf(name: string): CommandId | undefined {
+  return (Object.keys(COMMANDS) as CommandId[]).find((id) => (COMMANDS[id] as readonly string[]).includes(name));
+}
+
+/** The help of `:`: every command, the views' in their order, `:pool` after `:slots`, whose argument it takes. */
+function commandsHelp(): string {
+  const views = VIEW_IDS.flatMap((v) => (v === 'slots' ? ['slots [template]', `${COMMANDS.pool[0]} <template>`] : [v]));
+  const rest = (['pause', 'resume', 'help', 'quit'] as const).map((id) => COMMANDS[id][0]);
+  return `Command: ${[...views, ...rest].join(', ')}`;
 }
 
 /**
@@ -205,7 +243,7 @@ const TABLE = [
     help: 'Mark or unmark the selected undecided repair, its whole diff on screen, and move down; {repairs:approve-all} then approves the marked ones ({repairs:clear-filter} clears)',
     decision: true,
     diff: true,
-    readOnlyHelp: 'Refused in --read-only, and {repairs:mark} does not pause here either (:pause does)',
+    readOnlyHelp: 'Refused in --read-only, and {repairs:mark} does not pause here either ({:pause} does)',
   },
   {
     scope: 'repairs',
@@ -351,7 +389,7 @@ const TABLE = [
     action: 'command',
     keys: [':'],
     hint: 'cmd',
-    help: 'Command: pools, slots [template], pool <template>, aliases, templates, work, repairs, audit, findings, trend, pause, resume, help, quit',
+    help: commandsHelp(),
   },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   {
@@ -397,7 +435,7 @@ const TABLE = [
     action: 'pause',
     keys: ['space'],
     hint: 'pause',
-    help: 'Pause / resume live updates (rows changed meanwhile are marked *); in the repairs view {repairs:mark} marks, and :pause pauses',
+    help: 'Pause / resume live updates (rows changed meanwhile are marked *); in the repairs view {repairs:mark} marks, and {:pause} pauses',
   },
   // After pause: the first hints a narrow footer drops (help and quit always stay).
   {
@@ -577,19 +615,27 @@ export function createKeymap(bindings: readonly Binding[]): Keymap {
       index.set(id, b);
     }
   }
-  for (const b of bindings)
+  for (const b of bindings) {
     for (const [, scope, action] of `${b.help} ${b.readOnlyHelp ?? ''}`.matchAll(KEY_IN_HELP))
       if (!chain(scope as Scope).some((s) => bindings.some((x) => x.scope === s && x.action === action)))
         throw new Error(`keymap: the help of ${b.action} names {${scope}:${action}}, which is not bound`);
+    for (const [, id] of `${b.help} ${b.readOnlyHelp ?? ''}`.matchAll(COMMAND_IN_HELP))
+      if (!Object.hasOwn(COMMANDS, id)) throw new Error(`keymap: the help of ${b.action} names {:${id}}, which is no command`);
+  }
   return { bindings, at: (scope, key) => index.get(`${scope}\u0000${key}`) };
 }
 
 /** A key named in a help text: `{repairs:approve-all}`. */
 const KEY_IN_HELP = /\{([a-z]+):([a-z-]+)\}/g;
 
-/** A help text with the keys it names read from the registry (`{card:close-card} goes back` → `esc goes back`). */
+/** A command named in a help text: `{:pause}`. */
+const COMMAND_IN_HELP = /\{:([a-z]+)\}/g;
+
+/** A help text with the keys and commands it names read from the registry (`{card:close-card} goes back` → `esc goes back`). */
 export function helpOf(text: string): string {
-  return text.replace(KEY_IN_HELP, (_, scope: string, action: string) => firstKey(scope as Scope, action as ActionId));
+  return text
+    .replace(KEY_IN_HELP, (_, scope: string, action: string) => firstKey(scope as Scope, action as ActionId))
+    .replace(COMMAND_IN_HELP, (_, id: string) => commandText(id as CommandId));
 }
 
 const SHIPPED = createKeymap(BINDINGS);

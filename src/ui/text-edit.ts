@@ -2,7 +2,7 @@
 // rejection reason, the count of a bulk approval), and where the current mode keeps that line.
 import type { AppStore } from '../console/state.js';
 import { dialogOf, type CommandHistory, type Completion, type UiState } from '../console/ui-state.js';
-import { firstKey, type KeyName } from './keymap.js';
+import { firstKey, type KeyName, type LineOp } from './keymap.js';
 import { followFilter } from './cursor.js';
 import { pastedLine } from './terminal-input.js';
 import { graphemes } from './text.js';
@@ -20,51 +20,54 @@ export interface LineEdit {
 }
 
 /**
- * A key applied to a line with its caret, as readline does: a printable character (space included) goes in at the
- * caret unless the line is `max` long; backspace deletes the character before the caret and delete (or ^D) the one
- * under it; ^W the word before the caret (and the spaces after that word), ^U all before the caret, ^K all after it;
- * ←/→ (^B/^F) move the caret a character, home/end (^A/^E) to the ends. Null when the key is not an edit (up,
- * tab, esc, other control keys).
+ * What is done to a line being typed: a line edit, as the registry binds it to keys (keymap lineEditing), or a key typed
+ * (`typed`), which goes in when it is a printable character (space included).
  */
-export function editLine(line: LineEdit, key: KeyName, max = Infinity): LineEdit | null {
+export type LineChange = LineOp | { typed: KeyName };
+
+/**
+ * A change to a line with its caret, as readline makes it: a printable character goes in at the caret unless the line
+ * is `max` long; `line-erase` deletes the character before the caret and `line-delete` the one under it,
+ * `line-erase-word` the word before the caret (and the spaces after that word), `line-erase-start` all before the
+ * caret, `line-kill` all after it; `line-left`/`line-right` move the caret a character, `line-start`/`line-end` to the
+ * ends. Null when a key typed is no character (up, tab, esc, a control key the registry does not bind to an edit).
+ */
+export function editLine(line: LineEdit, change: LineChange, max = Infinity): LineEdit | null {
   const chars = graphemes(line.text);
   const at = chars.length - Math.min(Math.max(line.caret, 0), chars.length);
   const before = chars.slice(0, at);
   const after = chars.slice(at);
   const made = (b: readonly string[], a: readonly string[]): LineEdit => ({ text: b.join('') + a.join(''), caret: a.length });
-  switch (key) {
-    case 'backspace':
+  if (typeof change === 'object') {
+    const ch = change.typed === 'space' ? ' ' : change.typed;
+    if ([...ch].length !== 1 || ch < ' ') return null;
+    return line.text.length >= max ? made(before, after) : made([...before, ch], after);
+  }
+  switch (change) {
+    case 'line-erase':
       return made(before.slice(0, -1), after);
-    case 'delete':
-    case 'ctrl-d':
+    case 'line-delete':
       return made(before, after.slice(1));
-    case 'ctrl-w':
+    case 'line-erase-word':
       return made([...before.join('').replace(/\S*\s*$/, '')], after);
-    case 'ctrl-u':
+    case 'line-erase-start':
       return made([], after);
-    case 'ctrl-k':
+    case 'line-kill':
       return made(before, []);
-    case 'left':
-    case 'ctrl-b':
+    case 'line-left':
       return made(before.slice(0, -1), [...before.slice(-1), ...after]);
-    case 'right':
-    case 'ctrl-f':
+    case 'line-right':
       return made([...before, ...after.slice(0, 1)], after.slice(1));
-    case 'home':
-    case 'ctrl-a':
+    case 'line-start':
       return made([], chars);
-    case 'end':
-    case 'ctrl-e':
+    case 'line-end':
       return made(chars, []);
   }
-  const ch = key === 'space' ? ' ' : key;
-  if ([...ch].length !== 1 || ch < ' ') return null;
-  return line.text.length >= max ? made(before, after) : made([...before, ch], after);
 }
 
-/** A key applied at the end of a line (editLine with the caret there): the new text, or null when no edit. */
-export function editText(text: string, key: KeyName, max = Infinity): string | null {
-  return editLine({ text, caret: 0 }, key, max)?.text ?? null;
+/** A change at the end of a line (editLine with the caret there): the new text, or null when no edit. */
+export function editText(text: string, change: LineChange, max = Infinity): string | null {
+  return editLine({ text, caret: 0 }, change, max)?.text ?? null;
 }
 
 /** The line the current mode types into: its text, its limit, and the UI patch that puts a new text there. */
@@ -115,7 +118,7 @@ export function pastePrompt(store: AppStore, pasted: string): Pasted {
   }
   const room = p.max === undefined ? line.length : Math.max(0, p.max - p.text.length);
   let edit: LineEdit = { text: p.text, caret: ui.caret };
-  for (const ch of line.slice(0, room)) edit = editLine(edit, ch, p.max) ?? edit;
+  for (const ch of line.slice(0, room)) edit = editLine(edit, { typed: ch }, p.max) ?? edit;
   if (edit.text !== p.text) {
     store.getState().patchUi({ ...p.patch(edit.text), caret: edit.caret });
     if (ui.mode === 'filter') followFilter(store);
@@ -123,12 +126,12 @@ export function pastePrompt(store: AppStore, pasted: string): Pasted {
   return { cut: line.length > room, max: p.max };
 }
 
-/** Apply a key to the open prompt's line at its caret (a key that is no edit changes nothing). */
-export function editPrompt(store: AppStore, key: KeyName): void {
+/** Make a change to the open prompt's line at its caret (a key typed that is no character changes nothing). */
+export function editPrompt(store: AppStore, change: LineChange): void {
   const s = store.getState();
   const p = promptOf(s.ui);
   if (!p) return;
-  const edit = editLine({ text: p.text, caret: s.ui.caret }, key, p.max);
+  const edit = editLine({ text: p.text, caret: s.ui.caret }, change, p.max);
   if (edit === null || (edit.text === p.text && edit.caret === s.ui.caret)) return;
   s.patchUi(edit.text === p.text ? { caret: edit.caret } : { ...p.patch(edit.text), caret: edit.caret });
   if (edit.text !== p.text && s.ui.mode === 'filter') followFilter(store);

@@ -131,3 +131,30 @@ describe('with keys renamed in the registry', () => {
     await zPane('Approve all:', '— ^G cancels');
   });
 });
+
+describe('the keys that edit a line, renamed in the registry', () => {
+  test('edit the filter by their new keys, the old ones edit nothing, and help lists the new ones', async () => {
+    const keymap = rebound([
+      { scope: 'prompt', action: 'line-erase-word', keys: ['ctrl-x'] },
+      { scope: 'prompt', action: 'line-start', keys: ['ctrl-t'] },
+    ]);
+    h = renderApp(storeWith(demoState(), { rows: 400, columns: 200 }), { keymap });
+    await h.waitForFrame((f) => footer(f).includes('? help'), 'the pools view');
+    await h.press('/', ...'fe worker');
+    await h.waitForFrame((x) => status(x).trimEnd() === '/fe worker', 'the filter typed');
+    // ^W and ^A no longer edit it: the line stays as typed (and the caret at its end: `z` goes there).
+    await h.press('\u0017', '\u0001', 'z');
+    await h.waitForFrame((x) => status(x).trimEnd() === '/fe workerz', '^W and ^A doing nothing');
+    // ^X erases the word before the caret; ^T goes to the start, where `x` goes in.
+    await h.press('\u0018');
+    await h.waitForFrame((x) => status(x).trimEnd() === '/fe', '^X erasing a word');
+    await h.press('\u0014', 'x');
+    await h.waitForFrame((x) => status(x).trimEnd() === '/xfe', '^T at the start');
+    await h.press(KEYS.esc, '?');
+    const f = await h.waitForFrame((x) => x.includes(' Keys ('), 'help');
+    const section = f.slice(f.indexOf('While typing a filter or command'));
+    expect(section).toMatch(/ \^X {2,}Delete the word before the cursor/);
+    expect(section).toMatch(/ \^T {2,}Move the cursor to the start of the line/);
+    expect(section.slice(0, section.indexOf('In this help'))).not.toMatch(/\^W|\^A\b/);
+  });
+});
