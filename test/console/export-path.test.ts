@@ -1,7 +1,7 @@
 // Where the console's `e` (snapshot) and `E` (view) exports go: where gc-tui keeps its own files beside the input
 // (CONTRACT), never among Gas City's. A city's go into its `.gc/gc-tui/`, whatever the current directory: the city
 // directory and the rest of its `.gc/` are Gas City's (the headless commands refuse `--out` under `.gc/` too).
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportPath, fallbackPath } from '../../src/console/review.js';
@@ -44,6 +44,28 @@ describe('exportPath', () => {
     const link = join(root, 'gc-link');
     symlinkSync(join(city, '.gc'), link);
     expect(dirname(exportPath({ kind: 'store', path: join(link, 'pool.json') }, 'snapshot', 'md', NOW, elsewhere))).toBe(own);
+  });
+});
+
+describe("a city's .gc spelt in another case", () => {
+  it("is the city's where <city>/.gc opens it (a case-insensitive file system), else an ordinary directory", () => {
+    const root = realpathSync(tempDir('gc-tui-export-case-'));
+    const city = join(root, 'city');
+    // Gas City opens `<city>/.gc`; on a case-insensitive file system that is a directory made as `.GC`.
+    mkdirSync(join(city, '.GC', 'runtime'), { recursive: true });
+    writeFileSync(join(city, 'city.toml'), '[workspace]\nname = "city"\n');
+    const folds = existsSync(join(root, 'CITY'));
+    const store = join(city, '.GC', 'runtime', 'pool.json');
+    const file = exportPath({ kind: 'store', path: store }, 'snapshot', 'md', NOW, root);
+    // Where it folds case (macOS, Windows): into the city's .gc/gc-tui/, never beside the store among Gas City's files.
+    // Where it does not (Linux): `.GC` is no city's `.gc` (Gas City would not open it): beside the store, as anywhere.
+    if (folds) expect(dirname(file).toLowerCase()).toBe(join(city, '.gc', 'gc-tui').toLowerCase());
+    else expect(dirname(file)).toBe(dirname(store));
+    // Beside a real `.gc`, a `.GC` is still another directory where the file system tells them apart.
+    if (!folds) {
+      mkdirSync(join(city, '.gc'));
+      expect(dirname(exportPath({ kind: 'store', path: store }, 'snapshot', 'md', NOW, root))).toBe(dirname(store));
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Paths a city's configuration names (namepool files) are relative to the city directory and must stay in
 // it: `namepool = "../../etc/passwd"`, an absolute path elsewhere, or a link inside the city pointing out would
 // otherwise put another file's lines on screen and into every export.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 function within(root: string, path: string): boolean {
@@ -46,13 +46,31 @@ function nearestUp(path: string, found: (dir: string) => boolean): string | null
   return null;
 }
 
+/** One directory under both names (links followed): the same device and inode. */
+function sameDir(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The `.gc/` directory of a Gas City city that `path` is in (a directory named `.gc` beside a `city.toml`, links
- * resolved), or null. Gas City keeps that directory: gc-tui writes there only through its own locked writes, and
- * its own files in `.gc/gc-tui/`.
+ * The `.gc/` directory of a Gas City city that `path` is in (the directory `<city>/.gc` names, beside a `city.toml`,
+ * links resolved), or null. Gas City keeps that directory: gc-tui writes there only through its own locked writes,
+ * and its own files in `.gc/gc-tui/`. On a case-insensitive file system (macOS's and Windows' by default) `<city>/.gc`
+ * may be a directory spelled `.GC`, and a real path may keep the case it was typed in (Linux on a case-folding or
+ * FAT mount): a `.gc` in any case is the city's when `<city>/.gc` opens that very directory, as Gas City would open
+ * it, so a store file kept there never has an export written beside it, among Gas City's files.
  */
 export function cityGcAround(path: string): string | null {
-  return nearestUp(path, (dir) => basename(dir) === '.gc' && existsSync(join(dirname(dir), 'city.toml')));
+  return nearestUp(path, (dir) => {
+    const name = basename(dir);
+    if (name.toLowerCase() !== '.gc' || !existsSync(join(dirname(dir), 'city.toml'))) return false;
+    return name === '.gc' || sameDir(dir, join(dirname(dir), '.gc'));
+  });
 }
 
 /**
