@@ -146,12 +146,14 @@ describe('check on a city whose agents/<name>/agent.toml Gas City cannot read', 
 });
 
 describe('check on a city that composes more configuration (includes, imports, rig packs, patches)', () => {
-  it('says, per key and line, that gc-tui does not read it and its agents are not in the plan; the plan is of what it reads', () => {
+  it('says, per key and line, what gc-tui does not read; a rig pack and an agent patch are in the plan', () => {
     const dir = city({
       'city.toml':
         'include = ["extra.toml"]\n\n[workspace]\nname = "x"\nincludes = ["packs/base"]\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n\n' +
-        '[[rigs]]\nname = "fe"\npath = "fe"\nincludes = ["packs/fe"]\n\n[[patches.agent]]\nname = "worker"\nmax_active_sessions = 9\n',
+        '[[rigs]]\nname = "fe"\npath = "fe"\nincludes = ["packs/fe"]\n\n[[patches.agent]]\nname = "worker"\nmax_active_sessions = 9\n\n' +
+        '[[patches.rigs]]\nname = "fe"\nsuspended = true\n',
       'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[imports.gastown]\nsource = "../gastown"\n',
+      'packs/fe/pack.toml': '[pack]\nname = "fe"\nschema = 2\n\n[[agent]]\nname = "builder"\nmax_active_sessions = 3\n',
     });
     const cityToml = join(dir, 'city.toml');
     const pack = join(dir, 'pack.toml');
@@ -160,14 +162,15 @@ describe('check on a city that composes more configuration (includes, imports, r
       `warning: ${pack}: line 6 (imports.gastown.source): imports.gastown.source "../gastown" (${join(dirname(dir), 'gastown')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
       `warning: ${cityToml}: line 1 (include): gc-tui does not read include: the agents it brings or changes in Gas City are not in this plan`,
       `warning: ${cityToml}: line 5 (workspace.includes): gc-tui does not read workspace.includes: the agents it brings or changes in Gas City are not in this plan`,
-      `warning: ${cityToml}: line 16 (patches): gc-tui does not read patches: the agents it brings or changes in Gas City are not in this plan`,
-      `warning: ${cityToml}: line 14 (rigs[0].includes): gc-tui does not read rigs.includes: the agents it brings or changes in Gas City are not in this plan`,
+      `warning: ${cityToml}: line 20 (patches.rigs): gc-tui does not read patches.rigs: the agents it brings or changes in Gas City are not in this plan`,
     ];
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     for (const l of lines) expect(r.stdout).toContain(`${l}\n`);
-    // The plan is of the agents gc-tui read: the patch's max is not applied.
-    expect(r.stdout).toMatch(/^ {2}worker +bounded max=2 /m);
+    expect(r.stdout).not.toContain('rigs.includes');
+    // The agent patch is applied (Gas City applies it after every pack), and the rig's pack brings fe/builder.
+    expect(r.stdout).toMatch(/^ {2}worker +bounded max=9 /m);
+    expect(r.stdout).toMatch(/^ {2}fe\/builder +bounded max=3 /m);
     const json = run(['check', '--city', dir, '--json', '--now', NOW_ISO]);
     expect(json.code).toBe(0);
     for (const l of lines) expect(json.stderr).toContain(`gc-tui: ${l}\n`);

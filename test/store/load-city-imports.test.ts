@@ -4,33 +4,15 @@ import { cpSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { InputError } from '../../src/store/types.js';
-import { tempDir, write } from '../support/files.js';
+import { cityWith, inputError } from '../support/city-dirs.js';
+import { tempDir } from '../support/files.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/import-city');
-
-/** A city directory holding these files (paths relative to it). */
-function cityWith(files: Record<string, string>): string {
-  const dir = tempDir();
-  write(join(dir, '.gc', 'beads.json'), '{"seq":0,"beads":[]}\n');
-  for (const [name, text] of Object.entries(files)) write(join(dir, name), text);
-  return dir;
-}
 
 const PACK = '[pack]\nname = "p"\nschema = 2\n';
 /** [dir/]name and cap of each agent, in order. */
 const agentsOf = (dir: string) =>
   readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('no InputError');
-}
 
 describe('readCityConfig on [imports.*] of a local pack', () => {
   it('composes the fixture city: included pack first, the binding before every name, rig copies after the city ones', () => {
@@ -81,7 +63,7 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     expect(agentsOf(cityWith(shallow))).toEqual([['t.lead', null]]);
   });
 
-  it('a rig that imports the binding itself gets no copy from the city import (its own import is warned of)', () => {
+  it('a rig that imports the binding itself gets no copy from the city import, but its own, after the city agents', () => {
     const dir = cityWith({
       'city.toml':
         '[workspace]\nname = "x"\n\n[[rigs]]\nname = "a"\n\n[[rigs]]\nname = "b"\n[rigs.imports.p]\nsource = "packs/p"\n\n[imports.p]\nsource = "packs/p"\n',
@@ -91,10 +73,9 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     expect(agentsOf(dir)).toEqual([
       ['p.worker', 4],
       ['a/p.worker', 4],
+      ['b/p.worker', 4],
     ]);
-    expect(readCityConfig(dir).warnings.map((w) => w.text)).toEqual([
-      `${join(dir, 'city.toml')}: line 7 (rigs[1].imports): gc-tui does not read rigs.imports: the agents it brings or changes in Gas City are not in this plan`,
-    ]);
+    expect(readCityConfig(dir).warnings).toEqual([]);
   });
 
   it('a remote source or a pack outside the city is warned of, naming the key and line, and brings no agent', () => {
@@ -161,23 +142,12 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     expect(e.message).toContain(`(first declared in ${join(dir, 'packs', 'b', 'pack.toml')} at line 5 (agent[0]))`);
   });
 
-  it("an imported pack's own patches are warned of in its pack.toml", () => {
+  it("an imported pack's own patches change its agents, found by bare name (applyPackAgentPatches)", () => {
     const dir = cityWith({
       'city.toml': '[workspace]\nname = "x"\n\n[imports.a]\nsource = "packs/a"\n',
       'packs/a/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 1\n`,
     });
-    expect(readCityConfig(dir).warnings.map((w) => w.text)).toEqual([
-      `${join(dir, 'packs', 'a', 'pack.toml')}: line 8 (patches): gc-tui does not read patches: the agents it brings or changes in Gas City are not in this plan`,
-    ]);
-  });
-
-  it('a rig whose path holds a pack.toml, with no includes or imports, is warned of: Gas City composes it as the rig pack', () => {
-    const dir = cityWith({
-      'city.toml': '[workspace]\nname = "x"\n\n[[rigs]]\nname = "app"\npath = "app"\n\n[[rigs]]\nname = "lib"\npath = "lib"\n',
-      'app/pack.toml': PACK,
-    });
-    expect(readCityConfig(dir).warnings.map((w) => w.text)).toEqual([
-      `${join(dir, 'city.toml')}: line 6 (rigs[0].path): rig "app" has no includes or imports, and its path holds ${join(dir, 'app', 'pack.toml')}, which Gas City composes as the rig's pack: gc-tui does not read it, so the agents it brings are not in this plan`,
-    ]);
+    expect(agentsOf(dir)).toEqual([['a.dog', 1]]);
+    expect(readCityConfig(dir).warnings).toEqual([]);
   });
 });

@@ -1,17 +1,19 @@
 // A city's `[imports.<binding>]` of local packs, composed as Gas City composes them (internal/config/pack.go,
 // expandCityPacks and loadPackWithCacheOptions; fork 9e89da7c). Each binding, in sorted order, loads a pack
 // directory: its `[pack] includes` first, then its own `[imports.*]` (sorted), then its `[[agent]]` blocks and the
-// folders of its agents/ (DiscoverPackAgents). Every agent so loaded takes the city's binding before its name
-// (`gastown.polecat`, QualifiedName), and so do its namepool names (`gastown.furiosa`, QualifiedInstanceName).
-// An agent with `scope = "city"` or none is a city agent; one with `scope = "rig"` or none is also one agent per
-// `[[rigs]]` entry (`<rig>/gastown.polecat`), but for a rig that imports the same binding itself
-// (expandCityImportedAgentsForRigs). The imported agents come before every other agent of the city.
+// folders of its agents/ (DiscoverPackAgents), then the pack's own `[[patches.agent]]` over all of them. Every agent
+// so loaded takes the city's binding before its name (`gastown.polecat`, QualifiedName), and so do its namepool
+// names (`gastown.furiosa`, QualifiedInstanceName). An agent with `scope = "city"` or none is a city agent; one
+// with `scope = "rig"` or none is also one agent per `[[rigs]]` entry (`<rig>/gastown.polecat`), but for a rig that
+// imports the same binding itself (expandCityImportedAgentsForRigs). The imported agents come before every other
+// agent of the city. A rig's own packs are rig-packs.ts's; both load packs through one Composer.
 // What gc-tui cannot read is warned of and left out, naming the key: a remote source (a git URL, a registry pack:
 // nothing is fetched offline), and a pack outside the city directory (gc-tui reads no file there).
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { compareBytes } from '../../engine/index.js';
 import { resolveInside } from '../fs/inside.js';
+import { agentPatchesOf, applyPackPatches } from './agent-patches.js';
 import { discover, type Declared } from './city-agents.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
@@ -33,20 +35,24 @@ export interface Imported {
   namedSessions: Table[];
 }
 
-/** An agent or named session of a loaded pack, with the pack directory that declares it. */
-interface FromPack<T> {
+/**
+ * An agent or named session of a loaded pack, with the pack directory that declares it and the binding a nested
+ * `[imports.<binding>]` gave it (an import at the city or a rig gives its own to all it brings, whatever this is).
+ */
+export interface FromPack<T> {
   item: T;
   sourceDir: string;
   scope: unknown;
+  binding?: string;
 }
 
-interface PackLoad {
+export interface PackLoad {
   agents: FromPack<Declared>[];
   named: FromPack<Table>[];
 }
 
 /** Where a pack was named: the file and place of its `source` or `includes` entry. */
-interface Via {
+export interface Via {
   file: string;
   place: string;
 }
@@ -83,7 +89,10 @@ function isDirectory(path: string): boolean {
   }
 }
 
-class Composer {
+/** Loads packs, each directory once per rig it is stamped for (Gas City's packLoadCache dedupes a diamond too). */
+export class Composer {
+  private readonly loaded = new Map<string, PackLoad>();
+
   constructor(
     private readonly root: string,
     private readonly files: string[],
@@ -115,10 +124,17 @@ class Composer {
     return dir;
   }
 
-  /** One pack directory and what it includes and imports, in Gas City's order. `stack`: the packs being loaded, for cycles. */
-  load(dir: string, via: Via, stack: readonly string[]): PackLoad {
+  /**
+   * One pack directory and what it includes and imports, in Gas City's order. `stack`: the packs being loaded, for
+   * cycles. `rig`: the rig it is loaded for, whose name becomes the dir of every agent and named session without one
+   * (loadPackWithCacheOptions `rigName`); '' for the city.
+   */
+  load(dir: string, via: Via, stack: readonly string[], rig = ''): PackLoad {
     if (stack.includes(dir))
       throw new InputError(via.file, via.place, `the pack ${dir} includes or imports itself (a cycle), which Gas City refuses`);
+    const key = `${rig}\0${dir}`;
+    const cached = this.loaded.get(key);
+    if (cached) return cached;
     const packToml = join(dir, 'pack.toml');
     if (!isDirectory(dir) || !existsSync(packToml))
       throw new InputError(via.file, via.place, `${packToml}: no such file: Gas City refuses a city whose pack it cannot load`);
@@ -128,7 +144,7 @@ class Composer {
     const read = readToml(packToml);
     validateToml(packToml, read, 'city');
     const { text, data } = read;
-    this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes']));
+    this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes', 'patches.agent']));
     const inner = [...stack, dir];
     const out: PackLoad = { agents: [], named: [] };
     const add = (load: PackLoad) => {
@@ -141,11 +157,11 @@ class Composer {
       const at = { file: packToml, place: placeOf(text, ['pack', 'includes', i]) };
       if (typeof inc !== 'string') throw new InputError(packToml, at.place, 'an include must be a string naming a pack');
       const incDir = this.local(inc, dir, at, 'pack.includes');
-      if (incDir !== null) add(this.load(incDir, at, inner));
+      if (incDir !== null) add(this.load(incDir, at, inner, rig));
     });
-    for (const { binding, source, transitive, at } of importsOf({ file: packToml, text, data })) {
+    for (const { binding, source, transitive, exported, at } of importsOf({ file: packToml, text, data })) {
       const impDir = this.local(source, dir, at, `imports.${binding}.source`);
-      if (impDir !== null) add(onlyOwn(this.load(impDir, at, inner), impDir, transitive));
+      if (impDir !== null) add(bound(onlyOwn(this.load(impDir, at, inner, rig), impDir, transitive), binding, exported));
     }
 
     // The pack's own agents: its [[agent]] blocks, then the folders of agents/ not declared by one.
@@ -158,45 +174,70 @@ class Composer {
     for (const d of inline) if (!skip.has(d.name)) skip.set(d.name, d);
     const agentsDir = join(dir, 'agents');
     for (const d of [...inline, ...discover(this.root, agentsDir, skip, false, this.files, this.warnings)])
-      out.agents.push({ item: { ...d, agentsDir }, sourceDir: dir, scope: d.table.scope });
-    for (const t of (data.named_session ?? []) as Table[]) out.named.push({ item: t, sourceDir: dir, scope: t.scope });
+      out.agents.push({ item: { ...d, table: stampDir(d.table, rig), agentsDir }, sourceDir: dir, scope: d.table.scope });
+    for (const t of (data.named_session ?? []) as Table[]) out.named.push({ item: stampDir(t, rig), sourceDir: dir, scope: t.scope });
+    out.agents = applyPackPatches(out.agents, agentPatchesOf(packToml, text, data));
+    this.loaded.set(key, out);
     return out;
   }
 }
 
+/** A table with `dir = rig` when it has none (loadPackWithCacheOptions stamps the rig name so). */
+function stampDir(t: Table, rig: string): Table {
+  return rig !== '' && (t.dir === undefined || t.dir === '') ? { ...t, dir: rig } : t;
+}
+
+/** What a pack's nested import brings, with its binding: where none is set yet, or over any with `export = true`. */
+function bound(load: PackLoad, binding: string, exported: boolean): PackLoad {
+  const stamp = <T>(x: FromPack<T>): FromPack<T> => (exported || x.binding === undefined ? { ...x, binding } : x);
+  return { agents: load.agents.map(stamp), named: load.named.map(stamp) };
+}
+
 /** A pack's agents and sessions as an import with `transitive = false` takes them: only those of the pack itself. */
-function onlyOwn(load: PackLoad, dir: string, transitive: boolean): PackLoad {
+export function onlyOwn(load: PackLoad, dir: string, transitive: boolean): PackLoad {
   if (transitive) return load;
   return { agents: load.agents.filter((a) => a.sourceDir === dir), named: load.named.filter((n) => n.sourceDir === dir) };
 }
 
-interface ImportEntry {
+export interface ImportEntry {
   binding: string;
   source: string;
   transitive: boolean;
+  /** `export = true`: the binding goes over the one a nested import gave (loadPackWithCacheOptions). */
+  exported: boolean;
   at: Via;
 }
 
-/** The `[imports.*]` of one file, sorted by binding (sort.Strings). A source that is no string is bad input. */
-function importsOf(site: ImportSite): ImportEntry[] {
-  const imports = site.data.imports;
+/**
+ * The `[imports.*]` of one file (under `base`: `[rigs.imports.*]` of rig 2 is `['rigs', 2]`), sorted by binding
+ * (sort.Strings). A source that is no string is bad input.
+ */
+export function importsOf(site: ImportSite, base: PropertyKey[] = []): ImportEntry[] {
+  const holder = base.reduce<unknown>(
+    (t, k) => (isTable(t) || Array.isArray(t) ? (t as Record<PropertyKey, unknown>)[k] : undefined),
+    site.data,
+  );
+  const imports = isTable(holder) ? holder.imports : undefined;
   if (imports === undefined) return [];
   // Gas City cannot decode such a file and refuses the city; read as no imports, its agents would just be missing.
   if (!isTable(imports))
     throw new InputError(
       site.file,
-      placeOf(site.text, ['imports']),
+      placeOf(site.text, [...base, 'imports']),
       'imports must be a table of [imports.<binding>] entries, each with a source',
     );
   return Object.keys(imports)
     .sort(compareBytes)
     .map((binding) => {
       const imp = imports[binding];
-      const at = { file: site.file, place: placeOf(site.text, ['imports', binding, 'source']) };
+      const at = { file: site.file, place: placeOf(site.text, [...base, 'imports', binding, 'source']) };
       const source = isTable(imp) ? imp.source : undefined;
-      if (typeof source !== 'string' || source.trim() === '')
-        throw new InputError(site.file, at.place, `[imports.${binding}] needs a source: a string naming the pack`);
-      return { binding, source: source.trim(), transitive: !isTable(imp) || imp.transitive !== false, at };
+      if (typeof source !== 'string' || source.trim() === '') {
+        const table = base.length === 0 ? `imports.${binding}` : formatJsonPath([...base, 'imports', binding]);
+        throw new InputError(site.file, at.place, `[${table}] needs a source: a string naming the pack`);
+      }
+      const flag = (k: string, unset: boolean) => (isTable(imp) && typeof imp[k] === 'boolean' ? (imp[k] as boolean) : unset);
+      return { binding, source: source.trim(), transitive: flag('transitive', true), exported: flag('export', false), at };
     });
 }
 
@@ -211,31 +252,11 @@ function rigsFor(rigs: readonly Table[], binding: string): string[] {
 const qualify = (binding: string, s: unknown) => (typeof s === 'string' ? `${binding}.${s}` : s);
 
 /** A named session of an import: its template and name take the binding (NamedSession.TemplateQualifiedName, IdentityName). */
-function boundSession(t: Table, binding: string, dir?: string): Table {
+export function boundSession(t: Table, binding: string | undefined, dir?: string): Table {
+  if (binding === undefined) return dir === undefined ? t : { ...t, dir };
   const out: Table = { ...t, template: qualify(binding, t.template) };
   if (t.name !== undefined) out.name = qualify(binding, t.name);
   if (dir !== undefined) out.dir = dir;
-  return out;
-}
-
-/**
- * A rig with neither `includes` nor `imports` whose path holds a pack.toml: Gas City composes that folder as the
- * rig's pack (expandPacks: "treat the path directory itself as an implicit include"), which gc-tui does not.
- */
-function rigPathPacks(root: string, city: ImportSite, rigs: readonly Table[]): InputWarning[] {
-  const out: InputWarning[] = [];
-  rigs.forEach((rig, i) => {
-    const has = (k: string) => (Array.isArray(rig[k]) ? rig[k].length > 0 : isTable(rig[k]) && Object.keys(rig[k]).length > 0);
-    if (has('includes') || has('imports') || typeof rig.path !== 'string' || rig.path.trim() === '') return;
-    const path = rig.path.trim();
-    const packToml = join(isAbsolute(path) ? path : join(root, path), 'pack.toml');
-    if (!existsSync(packToml)) return;
-    const name = JSON.stringify(rig.name);
-    out.push({
-      text: `${city.file}: ${tomlPlace(city.text, ['rigs', i, 'path'])}: rig ${name} has no includes or imports, and its path holds ${packToml}, which Gas City composes as the rig's pack: gc-tui does not read it, so the agents it brings are not in this plan`,
-      brief: `rig ${name}: its path's pack.toml is not read: its agents are not in this plan`,
-    });
-  });
   return out;
 }
 
@@ -244,18 +265,15 @@ function rigPathPacks(root: string, city: ImportSite, rigs: readonly Table[]): I
  * one binding in both, as compose.go merges them). `rigs`: city.toml's `[[rigs]]`.
  */
 export function composeImports(
+  composer: Composer,
   root: string,
   city: ImportSite,
   pack: ImportSite | null,
   rigs: readonly Table[],
-  files: string[],
-  warnings: InputWarning[],
 ): Imported {
   const entries = new Map<string, ImportEntry>();
   for (const e of pack ? importsOf(pack) : []) entries.set(e.binding, e);
   for (const e of importsOf(city)) entries.set(e.binding, e);
-  warnings.push(...rigPathPacks(root, city, rigs));
-  const composer = new Composer(root, files, warnings);
   const cityAgents: Declared[] = [];
   const rigAgents: Declared[] = [];
   const cityNamed: Table[] = [];

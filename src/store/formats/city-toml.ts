@@ -114,6 +114,10 @@ const INTEGER_KEYS: Record<'city' | 'agent', readonly (readonly string[])[]> = {
     ['rigs', '*', 'max_active_sessions'],
     ['agent', '*', 'max_active_sessions'],
     ['agent', '*', 'min_active_sessions'],
+    ['patches', 'agent', '*', 'max_active_sessions'],
+    ['patches', 'agent', '*', 'min_active_sessions'],
+    ['patches', 'agent', '*', 'pool', 'min'],
+    ['patches', 'agent', '*', 'pool', 'max'],
   ],
   agent: [['max_active_sessions'], ['min_active_sessions']],
 };

@@ -8,7 +8,9 @@ import { noBeadsFile, parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
-import { composeImports, type ImportSite } from './city-imports.js';
+import { agentPatchesOf, applyCityPatches, qualifiedOf, type AgentPatch } from './agent-patches.js';
+import { Composer, composeImports, type ImportSite } from './city-imports.js';
+import { composeRigPacks, mergeHoisted, mergeHoistedNamed } from './rig-packs.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
@@ -165,6 +167,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   let packNamed: Table[] = [];
   let packAgents: Declared[] | null = null;
   let packSite: ImportSite | null = null;
+  let packPatches: AgentPatch[] = [];
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
@@ -172,22 +175,37 @@ export function readCityConfig(dir: string): CityConfigRead {
     packAgents = declared(paths.packToml, pack.text, (pack.data.agent ?? []) as Table[]);
     packNamed = (pack.data.named_session ?? []) as Table[];
     packSite = { file: paths.packToml, ...pack };
-    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports']));
+    packPatches = agentPatchesOf(paths.packToml, pack.text, pack.data);
+    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'patches.agent']));
   }
   const cityAgents = declared(paths.cityToml, text, agent);
-  warnings.push(...unreadComposition(paths.cityToml, text, data, ['imports']));
-  // [imports.*] of local packs (city-imports.ts): their agents and named sessions come first, as expandCityPacks puts them.
-  const imported = composeImports(dir, { file: paths.cityToml, text, data }, packSite, rigs, files, warnings);
-  [...imported.agents, ...composeAgents(dir, paths, cityAgents, packAgents, files, warnings)].forEach(addAgent);
+  warnings.push(...unreadComposition(paths.cityToml, text, data, ['imports', 'rigs.includes', 'rigs.imports', 'patches.agent']));
+  // [imports.*] of local packs (city-imports.ts): their agents and named sessions come first, as expandCityPacks puts
+  // them; the rigs' own packs (rig-packs.ts) after every city agent, as expandPacks appends them.
+  const composer = new Composer(dir, files, warnings);
+  const city: ImportSite = { file: paths.cityToml, text, data };
+  const imported = composeImports(composer, dir, city, packSite, rigs);
+  const rigPacks = composeRigPacks(composer, dir, city, rigs);
+  const composed = mergeHoisted(
+    [...imported.agents, ...composeAgents(dir, paths, cityAgents, packAgents, files, warnings), ...rigPacks.agents],
+    rigPacks.hoisted,
+    qualifiedOf,
+  );
+  // City patches after every pack, city and rig (LoadWithIncludesOptions): pack.toml's first, then city.toml's.
+  applyCityPatches(composed, [...packPatches, ...agentPatchesOf(paths.cityToml, text, data)]).forEach(addAgent);
 
   const config: CityConfig = { ...otherTables, agents };
   if (workspace) config.workspace = workspace;
   if (daemon) config.daemon = daemon;
   config.rigs = rigs;
   // pack.toml's first, then city.toml's, as compose.go LoadWithIncludesOptions appends them (`append(pc.NamedSessions,
-  // root.NamedSessions...)`): where one identity is declared twice, the first is the one Gas City finds
+  // root.NamedSessions...)`), then the rigs' packs' (expandPacks appends them), then the city-scoped ones those hold
+  // (mergeHoistedCityNamedSessions): where one identity is declared twice, the first is the one Gas City finds
   // (named_sessions.go FindNamedSession) and the engine's namedTemplates keeps.
-  config.named_sessions = namedSessions([...imported.namedSessions, ...packNamed, ...named_session], rigs);
+  config.named_sessions = namedSessions(
+    mergeHoistedNamed([...imported.namedSessions, ...packNamed, ...named_session, ...rigPacks.named], rigPacks.hoistedNamed),
+    rigs,
+  );
 
   const dup = findDuplicate(config, []);
   if (dup?.what === 'rig') {
@@ -200,6 +218,14 @@ export function readCityConfig(dir: string): CityConfigRead {
   if (dup?.what === 'agent') {
     const o = origins[dup.index];
     const first = origins[dup.first];
+    // One declaration twice: its pack reached by two paths under one binding (a diamond). Gas City's loader keeps
+    // both copies (packLoadCache) and its ValidateAgents refuses the duplicate name; so does this reader.
+    if (o.file === first.file && o.place === first.place)
+      throw new InputError(
+        o.file,
+        o.place,
+        `${dup.message}: this one declaration is reached twice, through two includes or imports of its pack under one binding, and Gas City refuses the duplicate name as well (ValidateAgents)`,
+      );
     throw new InputError(o.file, o.place, `${dup.message} (first declared in ${first.file} at ${first.place})`);
   }
   return { config, files, warnings };

@@ -1,0 +1,222 @@
+// A rig's own packs and [[patches.agent]], composed as Gas City composes them (internal/config/pack.go expandPacks,
+// patch.go ApplyPatches). The scenarios mirror upstream's tests (pack_test.go TestExpandPacks_*, import_test.go
+// TestImport_Rig*, TestImport_QualifiedNameWithRig, TestLoadWithIncludes_PatchTargetsRigPackDerivedAgent).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCityConfig } from '../../src/store/formats/load-city.js';
+import { cityWith, inputError } from '../support/city-dirs.js';
+import { write } from '../support/files.js';
+
+const PACK = '[pack]\nname = "p"\nschema = 2\n';
+const CITY = '[workspace]\nname = "x"\n';
+const agentsOf = (dir: string) =>
+  readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
+const warningsOf = (dir: string) => readCityConfig(dir).warnings.map((w) => w.text);
+
+describe('readCityConfig on a rig’s own packs', () => {
+  it('a rig include stamps the rig as every agent’s dir; each rig gets its copy, caps kept, after the city agents', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[agent]]\nname = "mayor"\n\n[[rigs]]\nname = "proj-a"\npath = "/a"\nincludes = ["packs/gastown"]\n\n[[rigs]]\nname = "no-pack"\npath = "/b"\n\n[[rigs]]\nname = "proj-b"\npath = "/c"\nincludes = ["packs/gastown"]\n`,
+      'packs/gastown/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nmin_active_sessions = 0\nmax_active_sessions = 3\n`,
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['mayor', null],
+      ['proj-a/polecat', 3],
+      ['proj-b/polecat', 3],
+    ]);
+    expect(warningsOf(dir)).toEqual([]);
+  });
+
+  it('a rig import binds everything it brings (proj/gs.polecat); a city-scoped agent is hoisted to the city as gs.mayor', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[rigs]]\nname = "proj"\npath = "/tmp/proj"\n\n[rigs.imports.gs]\nsource = "packs/gastown"\n`,
+      'packs/gastown/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nscope = "rig"\nmax_active_sessions = 5\n\n[[agent]]\nname = "mayor"\nscope = "city"\n\n[[named_session]]\ntemplate = "mayor"\nscope = "city"\n\n[[named_session]]\ntemplate = "polecat"\nname = "lead"\n`,
+    });
+    const { config } = readCityConfig(dir);
+    expect(agentsOf(dir)).toEqual([
+      ['proj/gs.polecat', 5],
+      ['gs.mayor', null],
+    ]);
+    expect(config.named_sessions).toEqual([
+      { template: 'proj/gs.polecat', identity: 'proj/gs.lead', dir: 'proj' },
+      { template: 'gs.mayor', identity: 'gs.mayor', scope: 'city' },
+    ]);
+  });
+
+  it('a rig include keeps the binding its pack’s own import gave (proj/gs.polecat), and its includes and imports coexist', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[rigs]]\nname = "proj"\npath = "/tmp/proj"\nincludes = ["packs/mypk", "packs/old"]\n\n[rigs.imports.newpk]\nsource = "packs/new"\n`,
+      'packs/mypk/pack.toml': `${PACK}\n[imports.gs]\nsource = "../gastown"\n\n[[agent]]\nname = "own-rig-agent"\nscope = "rig"\n`,
+      'packs/gastown/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nscope = "rig"\n`,
+      'packs/old/pack.toml': `${PACK}\n[[agent]]\nname = "old-agent"\nscope = "rig"\n`,
+      'packs/new/pack.toml': `${PACK}\n[[agent]]\nname = "new-agent"\nscope = "rig"\n`,
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['proj/gs.polecat', null],
+      ['proj/own-rig-agent', null],
+      ['proj/old-agent', null],
+      ['proj/newpk.new-agent', null],
+    ]);
+  });
+
+  it('imports are transitive in a rig include too: the nearest import’s binding names the deep agent', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[rigs]]\nname = "proj"\nincludes = ["packs/a"]\n`,
+      'packs/a/pack.toml': `${PACK}\n[imports.b]\nsource = "../b"\n`,
+      'packs/b/pack.toml': `${PACK}\n[imports.c]\nsource = "../c"\n`,
+      'packs/c/pack.toml': `${PACK}\n[[agent]]\nname = "deep-agent"\n`,
+    });
+    expect(agentsOf(dir)).toEqual([['proj/c.deep-agent', null]]);
+  });
+
+  it('a rig with neither includes nor imports whose path holds a pack.toml has that folder as its pack', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "app"\n\n[[rigs]]\nname = "lib"\npath = "lib"\n`,
+      'app/pack.toml': PACK,
+      'app/agents/worker/agent.toml': 'max_active_sessions = 2\n',
+      'app/agents/worker/namepool.txt': 'ada\nbob\n',
+    });
+    const { config, warnings, files } = readCityConfig(dir);
+    expect(warnings).toEqual([]);
+    expect(config.agents.map((a) => [a.dir, a.name, a.max_active_sessions, a.namepool])).toEqual([['app', 'worker', 2, ['ada', 'bob']]]);
+    expect(files).toEqual(expect.arrayContaining([join(dir, 'app', 'pack.toml'), join(dir, 'app', 'agents', 'worker', 'agent.toml')]));
+  });
+
+  it('one city-scoped agent of a pack two rigs include is one city agent; a city agent of that name wins', () => {
+    const files = {
+      'city.toml': `${CITY}\n[[rigs]]\nname = "a"\nincludes = ["packs/p"]\n\n[[rigs]]\nname = "b"\nincludes = ["packs/p"]\n`,
+      'packs/p/pack.toml': `${PACK}\n[[agent]]\nname = "router"\nscope = "city"\nmax_active_sessions = 1\n\n[[agent]]\nname = "worker"\n`,
+    };
+    expect(agentsOf(cityWith(files))).toEqual([
+      ['a/worker', null],
+      ['b/worker', null],
+      ['router', 1],
+    ]);
+    const own = { ...files, 'city.toml': `${files['city.toml']}\n[[agent]]\nname = "router"\nmax_active_sessions = 7\n` };
+    expect(agentsOf(cityWith(own))).toEqual([
+      ['router', 7],
+      ['a/worker', null],
+      ['b/worker', null],
+    ]);
+  });
+
+  it('one pack reached by two imports under two bindings is two agents, no cycle (TestImport_DiamondDAGNoCycle)', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[imports.b]\nsource = "packs/b"\n\n[imports.c]\nsource = "packs/c"\n`,
+      'packs/b/pack.toml': `${PACK}\n[imports.d]\nsource = "../d"\n`,
+      'packs/c/pack.toml': `${PACK}\n[imports.d]\nsource = "../d"\n`,
+      'packs/d/pack.toml': `${PACK}\n[[agent]]\nname = "shared"\nscope = "city"\n`,
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['b.shared', null],
+      ['c.shared', null],
+    ]);
+  });
+
+  it('a rig pack outside the city, or remote, is warned of naming the rig’s key and line; its agents are not planned', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[rigs]]\nname = "far"\npath = "../far"\n\n[[rigs]]\nname = "net"\nincludes = ["https://github.com/o/r/tree/main/gastown"]\n`,
+    });
+    write(join(dir, '..', 'far', 'pack.toml'), PACK);
+    const cityToml = join(dir, 'city.toml');
+    expect(agentsOf(dir)).toEqual([]);
+    expect(warningsOf(dir)).toEqual([
+      `${cityToml}: line 6 (rigs[0].path): rigs[0].path "../far" (${join(dir, '..', 'far')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      `${cityToml}: line 10 (rigs[1].includes[0]): rigs[1].includes[0] "https://github.com/o/r/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
+    ]);
+  });
+
+  it('a rig include that is not there is refused, naming the line, as Gas City refuses the city', () => {
+    const dir = cityWith({ 'city.toml': `${CITY}\n[[rigs]]\nname = "hw"\nincludes = ["packs/empty"]\n` });
+    expect(inputError(() => readCityConfig(dir)).message).toBe(
+      `${join(dir, 'city.toml')}: line 6 (rigs[0].includes[0]): ${join(dir, 'packs', 'empty', 'pack.toml')}: no such file: Gas City refuses a city whose pack it cannot load`,
+    );
+  });
+
+  it('a rig’s overrides and patches are warned of, at the rig’s line: gc-tui does not apply them', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[rigs]]\nname = "hw"\nincludes = ["packs/gt"]\n\n[[rigs.overrides]]\nagent = "polecat"\npool = { max = 10 }\n`,
+      'packs/gt/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nmax_active_sessions = 3\n`,
+    });
+    expect(agentsOf(dir)).toEqual([['hw/polecat', 3]]);
+    expect(warningsOf(dir)).toEqual([
+      `${join(dir, 'city.toml')}: line 4 (rigs[0].overrides): gc-tui does not read rigs.overrides: the agents it brings or changes in Gas City are not in this plan`,
+    ]);
+  });
+});
+
+describe('readCityConfig on [[patches.agent]]', () => {
+  const RIG_PACK = {
+    'packs/gastown/pack.toml': `${PACK}\n[[agent]]\nname = "refinery"\nscope = "rig"\nmax_active_sessions = 1\n`,
+  };
+  const rigCity = (patch: string) =>
+    `${CITY}\n[[rigs]]\nname = "proj"\npath = "/tmp/proj"\n\n[rigs.imports.gs]\nsource = "packs/gastown"\n${patch}`;
+
+  it('targets a rig-pack agent by dir plus binding name, or by its one qualified name', () => {
+    for (const patch of [
+      '\n[[patches.agent]]\ndir = "proj"\nname = "gs.refinery"\nmax_active_sessions = 4\n',
+      '\n[[patches.agent]]\nname = "proj/gs.refinery"\nmax_active_sessions = 4\n',
+    ])
+      expect(agentsOf(cityWith({ 'city.toml': rigCity(patch), ...RIG_PACK }))).toEqual([['proj/gs.refinery', 4]]);
+  });
+
+  it('sets the floor, cap, scale check and suspension, and the legacy pool table maps onto them', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[agent]]\nname = "polecat"\nmax_active_sessions = 3\n\n[[patches.agent]]\nname = "polecat"\nsuspended = true\npool = { min = 1, max = 10, check = "echo 2" }\n`,
+    });
+    expect(readCityConfig(dir).config.agents).toEqual([
+      { name: 'polecat', max_active_sessions: 10, min_active_sessions: 1, scale_check: 'echo 2', suspended: true },
+    ]);
+  });
+
+  it('pack.toml’s patches come before city.toml’s: the last one set wins', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 2\n`,
+      'pack.toml': `${PACK}\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 9\nmin_active_sessions = 1\n`,
+    });
+    expect(readCityConfig(dir).config.agents).toEqual([{ name: 'dog', max_active_sessions: 2, min_active_sessions: 1 }]);
+  });
+
+  it('a patch whose agent is not there is refused, naming the patch, as Gas City refuses the city', () => {
+    const dir = cityWith({
+      'city.toml': rigCity('\n[[patches.agent]]\ndir = "proj"\nname = "gs.nonexistent"\nsuspended = true\n'),
+      ...RIG_PACK,
+    });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.file).toBe(join(dir, 'city.toml'));
+    expect(e.place).toBe('line 11 (patches.agent[0])');
+    expect(e.detail).toContain('agent "proj/gs.nonexistent" is not among the city\'s agents');
+  });
+
+  it('a patch key of the wrong type is refused, naming its line', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = "lots"\n`,
+    });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.place).toBe('line 9 (patches.agent[0].max_active_sessions)');
+    expect(e.detail).toBe('must be an integer ≥ 0');
+  });
+
+  it('other kinds of patch are still warned of, each by its key', () => {
+    const dir = cityWith({ 'city.toml': `${CITY}\n[[rigs]]\nname = "r"\n\n[[patches.rigs]]\nname = "r"\nsuspended = true\n` });
+    expect(warningsOf(dir)).toEqual([
+      `${join(dir, 'city.toml')}: line 7 (patches.rigs): gc-tui does not read patches.rigs: the agents it brings or changes in Gas City are not in this plan`,
+    ]);
+  });
+});
+
+describe('readCityConfig on one pack reached twice under one binding', () => {
+  it('is refused as Gas City refuses the duplicate name, saying the one declaration was reached twice', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[imports.a]\nsource = "packs/a"\n`,
+      'packs/a/pack.toml': `${PACK}includes = ["../b", "../c"]\n`,
+      'packs/b/pack.toml': `${PACK}includes = ["../d"]\n`,
+      'packs/c/pack.toml': `${PACK}includes = ["../d"]\n`,
+      'packs/d/pack.toml': `${PACK}\n[[agent]]\nname = "shared"\n`,
+    });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.file).toBe(join(dir, 'packs', 'd', 'pack.toml'));
+    expect(e.place).toBe('line 5 (agent[0])');
+    expect(e.detail).toContain('this one declaration is reached twice, through two includes or imports of its pack under one binding');
+  });
+});

@@ -1,0 +1,24 @@
+// A throwaway city directory laid out from a map of files, for the tests of how a city's configuration is composed,
+// and the InputError a read throws.
+import { join } from 'node:path';
+import { InputError } from '../../src/store/types.js';
+import { tempDir, write } from './files.js';
+
+/** A city directory holding these files (paths relative to it), with an empty `.gc/beads.json`. */
+export function cityWith(files: Record<string, string>): string {
+  const dir = tempDir();
+  write(join(dir, '.gc', 'beads.json'), '{"seq":0,"beads":[]}\n');
+  for (const [name, text] of Object.entries(files)) write(join(dir, name), text);
+  return dir;
+}
+
+/** The InputError `f` throws (any other error is rethrown; none fails the test). */
+export function inputError(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('no InputError');
+}
