@@ -132,17 +132,6 @@ describe('readCityConfig on a rig’s own packs', () => {
       `${join(dir, 'city.toml')}: line 6 (rigs[0].includes[0]): ${join(dir, 'packs', 'empty', 'pack.toml')}: no such file: Gas City refuses a city whose pack it cannot load`,
     );
   });
-
-  it('a rig’s overrides and patches are warned of, at the rig’s line: gc-tui does not apply them', () => {
-    const dir = cityWith({
-      'city.toml': `${CITY}\n[[rigs]]\nname = "hw"\nincludes = ["packs/gt"]\n\n[[rigs.overrides]]\nagent = "polecat"\npool = { max = 10 }\n`,
-      'packs/gt/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nmax_active_sessions = 3\n`,
-    });
-    expect(agentsOf(dir)).toEqual([['hw/polecat', 3]]);
-    expect(warningsOf(dir)).toEqual([
-      `${join(dir, 'city.toml')}: line 4 (rigs[0].overrides): gc-tui does not read rigs.overrides: the agents it brings or changes in Gas City are not in this plan`,
-    ]);
-  });
 });
 
 describe('readCityConfig on [[patches.agent]]', () => {
@@ -202,6 +191,47 @@ describe('readCityConfig on [[patches.agent]]', () => {
     expect(warningsOf(dir)).toEqual([
       `${join(dir, 'city.toml')}: line 7 (patches.rigs): gc-tui does not read patches.rigs: the agents it brings or changes in Gas City are not in this plan`,
     ]);
+  });
+});
+
+describe('readCityConfig on a rig’s overrides and patches', () => {
+  const GT = {
+    'packs/gt/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nmin_active_sessions = 0\nmax_active_sessions = 3\n\n[[agent]]\nname = "witness"\n`,
+  };
+  const rig = (extra: string) => `${CITY}\n[[rigs]]\nname = "big"\npath = "/big"\nincludes = ["packs/gt"]\n${extra}`;
+
+  it('change the rig’s pack agent named by bare name: the pool max, suspension, dir (TestExpandPacks_Override*)', () => {
+    const dir = cityWith({
+      'city.toml': rig(
+        '\n[[rigs.overrides]]\nagent = "polecat"\npool = { max = 10 }\n\n[[rigs.overrides]]\nagent = "witness"\nsuspended = true\ndir = "services/api"\n',
+      ),
+      ...GT,
+    });
+    expect(readCityConfig(dir).config.agents).toEqual([
+      { name: 'polecat', dir: 'big', min_active_sessions: 0, max_active_sessions: 10 },
+      { name: 'witness', dir: 'services/api', suspended: true },
+    ]);
+    expect(readCityConfig(dir).warnings).toEqual([]);
+  });
+
+  it('run after the city’s patches, so a rig patch wins over a city patch of the same key', () => {
+    const dir = cityWith({
+      'city.toml':
+        `${CITY}\n[[rigs]]\nname = "proj"\npath = "/tmp/proj"\n\n[rigs.imports.gs]\nsource = "packs/gastown"\n\n` +
+        '[[rigs.patches]]\nagent = "refinery"\nsuspended = false\ndir = "ops"\n\n[[patches.agent]]\ndir = "proj"\nname = "gs.refinery"\nsuspended = true\nmax_active_sessions = 2\n',
+      'packs/gastown/pack.toml': `${PACK}\n[[agent]]\nname = "refinery"\nscope = "rig"\n`,
+    });
+    expect(readCityConfig(dir).config.agents).toEqual([
+      { name: 'gs.refinery', dir: 'ops', scope: 'rig', suspended: false, max_active_sessions: 2 },
+    ]);
+  });
+
+  it('one whose agent is not in the rig’s packs is refused, naming its line', () => {
+    const dir = cityWith({ 'city.toml': rig('\n[[rigs.overrides]]\nagent = "nonexistent"\nsuspended = true\n'), ...GT });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.file).toBe(join(dir, 'city.toml'));
+    expect(e.place).toBe('line 9 (rigs[0].overrides[0])');
+    expect(e.detail).toContain('agent "nonexistent" is not among the agents of rig "big"\'s packs');
   });
 });
 

@@ -45,6 +45,19 @@ function fits(v: unknown, kind: 'count' | 'string' | 'boolean'): boolean {
   return typeof v === kind;
 }
 
+/** The keys a patch (or a rig's override) sets, each of the type Gas City's decoder takes, else `bad` says which. */
+export function checkFields(table: Table, bad: (key: PropertyKey[], why: string) => InputError): void {
+  for (const [key, kind] of Object.entries(PLAIN))
+    if (table[key] !== undefined && !fits(table[key], kind)) throw bad([key], `must be ${KIND_SAID[kind]}`);
+  if (table.pool !== undefined) {
+    if (!isTable(table.pool)) throw bad(['pool'], 'must be a table ({min, max, check, drain_timeout})');
+    for (const [key, [, kind]] of Object.entries(POOL)) {
+      const v = table.pool[key];
+      if (v !== undefined && !fits(v, kind)) throw bad(['pool', key], `must be ${KIND_SAID[kind]}`);
+    }
+  }
+}
+
 /**
  * The `[[patches.agent]]` blocks of one file (city.toml or a pack.toml), in order. A block Gas City's decoder
  * would not take (no name, a key of the wrong type) is bad input naming its line.
@@ -63,15 +76,7 @@ export function agentPatchesOf(file: string, text: string, data: Table): AgentPa
     if (typeof table.name !== 'string' || table.name === '')
       throw bad([...at, 'name'], 'an agent patch needs a name: the agent it changes (Gas City: "agent patch: name is required")');
     if (table.dir !== undefined && typeof table.dir !== 'string') throw bad([...at, 'dir'], 'must be a string');
-    for (const [key, kind] of Object.entries(PLAIN))
-      if (table[key] !== undefined && !fits(table[key], kind)) throw bad([...at, key], `must be ${KIND_SAID[kind]}`);
-    if (table.pool !== undefined) {
-      if (!isTable(table.pool)) throw bad([...at, 'pool'], 'must be a table ({min, max, check, drain_timeout})');
-      for (const [key, [, kind]] of Object.entries(POOL)) {
-        const v = table.pool[key];
-        if (v !== undefined && !fits(v, kind)) throw bad([...at, 'pool', key], `must be ${KIND_SAID[kind]}`);
-      }
-    }
+    checkFields(table, (key, why) => bad([...at, ...key], why));
     return { dir: (table.dir as string | undefined) ?? '', name: table.name, table, file, place: placeOf(text, at), index };
   });
 }
@@ -88,7 +93,7 @@ function placeOf(text: string, path: PropertyKey[]): string {
 }
 
 /** The agent table with the patch's keys set (applyAgentPatchFields, then applyPoolOverride). */
-function patched(agent: Table, patch: Table): Table {
+export function patched(agent: Table, patch: Table): Table {
   const out: Table = { ...agent };
   for (const key of Object.keys(PLAIN)) if (patch[key] !== undefined) out[key] = patch[key];
   if (isTable(patch.pool)) for (const [key, [to]] of Object.entries(POOL)) if (patch.pool[key] !== undefined) out[to] = patch.pool[key];

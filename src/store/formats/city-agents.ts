@@ -32,6 +32,8 @@ export interface Declared {
   binding?: string;
   /** The agents/ folder of the pack that declares it, where its convention namepool.txt is (default: the city's). */
   agentsDir?: string;
+  /** The index of the `[[rigs]]` entry whose own pack brought it: that rig's overrides apply to it (rig-overrides.ts). */
+  rigPack?: number;
 }
 
 /**

@@ -10,6 +10,7 @@ import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } 
 import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
 import { agentPatchesOf, applyCityPatches, qualifiedOf, type AgentPatch } from './agent-patches.js';
 import { Composer, composeImports, type ImportSite } from './city-imports.js';
+import { applyRigOverrides } from './rig-overrides.js';
 import { composeRigPacks, mergeHoisted, mergeHoistedNamed } from './rig-packs.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
@@ -179,7 +180,16 @@ export function readCityConfig(dir: string): CityConfigRead {
     warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'patches.agent']));
   }
   const cityAgents = declared(paths.cityToml, text, agent);
-  warnings.push(...unreadComposition(paths.cityToml, text, data, ['imports', 'rigs.includes', 'rigs.imports', 'patches.agent']));
+  warnings.push(
+    ...unreadComposition(paths.cityToml, text, data, [
+      'imports',
+      'rigs.includes',
+      'rigs.imports',
+      'rigs.overrides',
+      'rigs.patches',
+      'patches.agent',
+    ]),
+  );
   // [imports.*] of local packs (city-imports.ts): their agents and named sessions come first, as expandCityPacks puts
   // them; the rigs' own packs (rig-packs.ts) after every city agent, as expandPacks appends them.
   const composer = new Composer(dir, files, warnings);
@@ -191,8 +201,10 @@ export function readCityConfig(dir: string): CityConfigRead {
     rigPacks.hoisted,
     qualifiedOf,
   );
-  // City patches after every pack, city and rig (LoadWithIncludesOptions): pack.toml's first, then city.toml's.
-  applyCityPatches(composed, [...packPatches, ...agentPatchesOf(paths.cityToml, text, data)]).forEach(addAgent);
+  // City patches after every pack, city and rig (LoadWithIncludesOptions): pack.toml's first, then city.toml's; then
+  // each rig's overrides and patches, deferred until after them (applyDeferredRigPatches).
+  const patched = applyCityPatches(composed, [...packPatches, ...agentPatchesOf(paths.cityToml, text, data)]);
+  applyRigOverrides(patched, city, rigs).forEach(addAgent);
 
   const config: CityConfig = { ...otherTables, agents };
   if (workspace) config.workspace = workspace;

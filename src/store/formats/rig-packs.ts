@@ -49,7 +49,7 @@ export function composeRigPacks(composer: Composer, root: string, city: ImportSi
       for (const a of load.agents) {
         const d: Declared = { ...a.item, binding: as(a) };
         if (a.scope === 'city') out.hoisted.push({ ...d, table: withoutDir(d.table) });
-        else out.agents.push(d);
+        else out.agents.push({ ...d, rigPack: i });
       }
       for (const n of load.named) {
         if (n.scope === 'city') out.hoistedNamed.push(boundSession(withoutDir(n.item), as(n)));

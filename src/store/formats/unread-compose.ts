@@ -1,7 +1,7 @@
 // The keys by which Gas City composes more configuration into a city (included files, imported packs, rig packs,
 // patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui composes the `[imports.*]` of local
-// packs (city-imports.ts), a rig's `includes` and `imports` (rig-packs.ts) and `[[patches.agent]]`
-// (agent-patches.ts), and reads none of the others, so the agents they bring or change are not in its plan: said as
+// packs (city-imports.ts), a rig's `includes` and `imports` (rig-packs.ts), its `overrides` and `patches`
+// (rig-overrides.ts) and `[[patches.agent]]` (agent-patches.ts), and reads none of the others, so the agents they bring or change are not in its plan: said as
 // a warning naming the file and the line, never silently.
 import { basename } from 'node:path';
 import type { InputWarning } from '../types.js';

@@ -1,0 +1,64 @@
+// A rig's `[[rigs.overrides]]` and `[[rigs.patches]]`: changes to the agents its own packs brought, applied as Gas
+// City applies them (internal/config/pack.go applyOverrides, applyAgentOverride; deferred in compose.go until after
+// the city's [[patches.agent]]). Each names an agent by its bare name (`agent = "polecat"`) among that rig's pack
+// agents, the first of that name; the keys gc-tui applies are the plan's, as for a patch, and `dir`, which moves the
+// agent (`dir = "ops"`: `ops/gs.refinery`). One whose agent is not there is an error, as Gas City refuses the city.
+import { checkFields, patched } from './agent-patches.js';
+import type { Declared } from './city-agents.js';
+import type { ImportSite } from './city-imports.js';
+import { tomlPlace, type Table } from './city-toml.js';
+import { formatJsonPath } from './json-path.js';
+import { tomlLineOf } from './toml-location.js';
+import { InputError } from '../types.js';
+
+const KINDS = ['overrides', 'patches'] as const;
+type Kind = (typeof KINDS)[number];
+
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
+const listOf = (rig: Table, kind: Kind): unknown[] => (Array.isArray(rig[kind]) ? (rig[kind] as unknown[]) : []);
+
+/**
+ * `line 12 (rigs[0].overrides[1].pool)`: the k-th `[[rigs.<kind>]]` header of rig i (counted over the rigs before it)
+ * when it lies within that rig's block, else the rig's own `[[rigs]]` line (an inline array has no header of its own).
+ */
+function placeOf(city: ImportSite, rigs: readonly Table[], i: number, kind: Kind, k: number, key: PropertyKey[]): string {
+  const path = ['rigs', i, kind, k, ...key];
+  const before = rigs.slice(0, i).reduce((n, r) => n + listOf(r, kind).length, 0);
+  const start = tomlLineOf(city.text, ['rigs', i]);
+  const end = tomlLineOf(city.text, ['rigs', i + 1]) ?? Infinity;
+  const own = tomlLineOf(city.text, [`rigs.${kind}`, before + k, ...key.slice(0, 1)]);
+  const line = own !== null && start !== null && own > start && own < end ? own : start;
+  return line === null ? formatJsonPath(path) : `line ${line} (${formatJsonPath(path)})`;
+}
+
+/** The agents with every rig's overrides, then its patches, applied to the agents of its own packs. */
+export function applyRigOverrides(agents: Declared[], city: ImportSite, rigs: readonly Table[]): Declared[] {
+  const out = [...agents];
+  rigs.forEach((rig, i) => {
+    for (const kind of KINDS) {
+      if (rig[kind] !== undefined && !Array.isArray(rig[kind]))
+        throw new InputError(city.file, tomlPlace(city.text, ['rigs', i, kind]), `${kind} must be an array of tables ([[rigs.${kind}]])`);
+      listOf(rig, kind).forEach((ov, k) => {
+        const bad = (key: PropertyKey[], why: string) => new InputError(city.file, placeOf(city, rigs, i, kind, k, key), why);
+        if (!isTable(ov)) throw bad([], `a [[rigs.${kind}]] entry must be a table`);
+        if (typeof ov.agent !== 'string' || ov.agent === '')
+          throw bad(
+            ['agent'],
+            `needs agent: the name of the agent of this rig's packs it changes (Gas City: "${kind}[${k}]: agent name is required")`,
+          );
+        if (ov.dir !== undefined && typeof ov.dir !== 'string') throw bad(['dir'], 'must be a string');
+        checkFields(ov, bad);
+        const j = out.findIndex((d) => d.rigPack === i && d.name === ov.agent);
+        if (j < 0)
+          throw bad(
+            [],
+            `agent ${JSON.stringify(ov.agent)} is not among the agents of rig ${JSON.stringify(rig.name)}'s packs: Gas City refuses the city (${kind}[${k}]: not found in pack)`,
+          );
+        const table = patched(out[j].table, ov);
+        if (typeof ov.dir === 'string') table.dir = ov.dir;
+        out[j] = { ...out[j], table };
+      });
+    }
+  });
+  return out;
+}
