@@ -146,7 +146,7 @@ describe('check on a city whose agents/<name>/agent.toml Gas City cannot read', 
 });
 
 describe('check on a city that composes more configuration (includes, imports, rig packs, patches)', () => {
-  it('says, per key and line, what gc-tui does not read; a rig pack and an agent patch are in the plan', () => {
+  it('says, per key and line, what gc-tui does not read or cannot find; a rig pack and an agent patch are in the plan', () => {
     const dir = city({
       'city.toml':
         'include = ["extra.toml"]\n\n[workspace]\nname = "x"\nincludes = ["packs/base"]\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n\n' +
@@ -155,13 +155,14 @@ describe('check on a city that composes more configuration (includes, imports, r
       'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[imports.gastown]\nsource = "../gastown"\n',
       'packs/fe/pack.toml': '[pack]\nname = "fe"\nschema = 2\n\n[[agent]]\nname = "builder"\nmax_active_sessions = 3\n',
     });
+    const base = join(dir, 'packs', 'base', 'pack.toml');
     const cityToml = join(dir, 'city.toml');
     const pack = join(dir, 'pack.toml');
     const lines = [
       // A local pack is composed (cli-city-imports.test.ts); this one is outside the city, which gc-tui does not read.
       `warning: ${pack}: line 6 (imports.gastown.source): imports.gastown.source "../gastown" (${join(dirname(dir), 'gastown')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
       `warning: ${cityToml}: line 1 (include): gc-tui does not read include: the agents it brings or changes in Gas City are not in this plan`,
-      `warning: ${cityToml}: line 5 (workspace.includes): gc-tui does not read workspace.includes: the agents it brings or changes in Gas City are not in this plan`,
+      `warning: ${cityToml}: line 5 (workspace.includes[0]): workspace.includes[0] "packs/base": ${base}: no such file; Gas City skips a city include it cannot find (it logs "not found, skipping"), so neither it nor this plan has the agents it would bring`,
       `warning: ${cityToml}: line 20 (patches.rigs): gc-tui does not read patches.rigs: the agents it brings or changes in Gas City are not in this plan`,
     ];
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);

@@ -235,6 +235,35 @@ describe('readCityConfig on a rig’s overrides and patches', () => {
   });
 });
 
+describe('readCityConfig on the city’s own includes', () => {
+  it('the city pack.toml’s [pack] includes, then [workspace] includes, come before the imports; unscoped ones once per rig too', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}includes = [".gc/system/packs/gastown"]\n\n[[rigs]]\nname = "app"\n\n[imports.gt]\nsource = "packs/tools"\n`,
+      'pack.toml': `${PACK}includes = ["packs/base"]\n`,
+      'packs/base/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\nscope = "city"\n`,
+      '.gc/system/packs/gastown/pack.toml': `${PACK}\n[imports.maint]\nsource = "../maint"\n\n[[agent]]\nname = "polecat"\nmax_active_sessions = 2\n`,
+      '.gc/system/packs/maint/pack.toml': `${PACK}\n[[agent]]\nname = "reaper"\nscope = "rig"\n`,
+      'packs/tools/pack.toml': `${PACK}\n[[agent]]\nname = "helper"\nscope = "city"\n`,
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['dog', null],
+      ['polecat', 2],
+      ['gt.helper', null],
+      ['app/maint.reaper', null],
+      ['app/polecat', 2],
+    ]);
+    expect(warningsOf(dir)).toEqual([]);
+  });
+
+  it('one that is not there is skipped with a warning naming its line, as Gas City skips it', () => {
+    const dir = cityWith({ 'city.toml': `${CITY}includes = ["packs/gone"]\n`, 'pack.toml': PACK });
+    expect(agentsOf(dir)).toEqual([]);
+    expect(warningsOf(dir)).toEqual([
+      `${join(dir, 'city.toml')}: line 3 (workspace.includes[0]): workspace.includes[0] "packs/gone": ${join(dir, 'packs', 'gone', 'pack.toml')}: no such file; Gas City skips a city include it cannot find (it logs "not found, skipping"), so neither it nor this plan has the agents it would bring`,
+    ]);
+  });
+});
+
 describe('readCityConfig on one pack reached twice under one binding', () => {
   it('is refused as Gas City refuses the duplicate name, saying the one declaration was reached twice', () => {
     const dir = cityWith({

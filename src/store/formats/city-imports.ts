@@ -6,7 +6,8 @@
 // names (`gastown.furiosa`, QualifiedInstanceName). An agent with `scope = "city"` or none is a city agent; one
 // with `scope = "rig"` or none is also one agent per `[[rigs]]` entry (`<rig>/gastown.polecat`), but for a rig that
 // imports the same binding itself (expandCityImportedAgentsForRigs). The imported agents come before every other
-// agent of the city. A rig's own packs are rig-packs.ts's; both load packs through one Composer.
+// agent of the city. The city's own includes (its pack.toml's `[pack] includes`, city.toml's `[workspace] includes`)
+// come before the imports and give no binding. A rig's own packs are rig-packs.ts's; all load through one Composer.
 // What gc-tui cannot read is warned of and left out, naming the key: a remote source (a git URL, a registry pack:
 // nothing is fetched offline), and a pack outside the city directory (gc-tui reads no file there).
 import { existsSync, statSync } from 'node:fs';
@@ -122,6 +123,15 @@ export class Composer {
       return null;
     }
     return dir;
+  }
+
+  /** A city-level include whose pack is not there: Gas City logs it and goes on without it (expandCityPacks). */
+  skipped(source: string, dir: string, via: Via, key: string): void {
+    const said = `${key} ${JSON.stringify(source)}`;
+    this.warnings.push({
+      text: `${via.file}: ${via.place}: ${said}: ${join(dir, 'pack.toml')}: no such file; Gas City skips a city include it cannot find (it logs "not found, skipping"), so neither it nor this plan has the agents it would bring`,
+      brief: `${said}: not there, skipped as Gas City skips it`,
+    });
   }
 
   /**
@@ -241,10 +251,10 @@ export function importsOf(site: ImportSite, base: PropertyKey[] = []): ImportEnt
     });
 }
 
-/** The rig names of city.toml's `[[rigs]]` that do not import `binding` themselves. */
+/** The rig names of city.toml's `[[rigs]]` that do not import `binding` themselves (every rig for an include: ''). */
 function rigsFor(rigs: readonly Table[], binding: string): string[] {
   return rigs
-    .filter((r) => !(isTable(r.imports) && binding in r.imports))
+    .filter((r) => binding === '' || !(isTable(r.imports) && binding in r.imports))
     .map((r) => (typeof r.name === 'string' ? r.name.trim() : ''))
     .filter((n) => n !== '');
 }
@@ -260,9 +270,38 @@ export function boundSession(t: Table, binding: string | undefined, dir?: string
   return out;
 }
 
+/** A city-level include: the city pack.toml's `[pack] includes` or city.toml's `[workspace] includes` entry. */
+interface CityInclude {
+  source: string;
+  at: Via;
+  key: string;
+}
+
+/** The city's own includes, pack.toml's first (compose.go: rootPackIncludes, then Workspace.LegacyIncludes). */
+function cityIncludes(city: ImportSite, pack: ImportSite | null): CityInclude[] {
+  const out: CityInclude[] = [];
+  const take = (site: ImportSite | null, table: 'pack' | 'workspace') => {
+    const holder = site?.data[table];
+    const list = isTable(holder) ? holder.includes : undefined;
+    if (site === null || list === undefined) return;
+    if (!Array.isArray(list))
+      throw new InputError(site.file, placeOf(site.text, [table, 'includes']), 'includes must be an array of strings naming packs');
+    list.forEach((source, i) => {
+      const at = { file: site.file, place: placeOf(site.text, [table, 'includes', i]) };
+      if (typeof source !== 'string') throw new InputError(site.file, at.place, 'an include must be a string naming a pack');
+      out.push({ source, at, key: `${table}.includes[${i}]` });
+    });
+  };
+  take(pack, 'pack');
+  take(city, 'workspace');
+  return out;
+}
+
 /**
- * The agents and named sessions a city's `[imports.*]` bring: city.toml's and its pack.toml's (city.toml's wins for
- * one binding in both, as compose.go merges them). `rigs`: city.toml's `[[rigs]]`.
+ * The agents and named sessions the city's own includes and its `[imports.*]` bring, as expandCityPacks takes them:
+ * the includes first (their agents keep the bindings their packs' own imports gave; an include that is not there
+ * is skipped, as Gas City skips it with a log line), then the imports, city.toml's and its pack.toml's (city.toml's
+ * wins for one binding in both, as compose.go merges them). `rigs`: city.toml's `[[rigs]]`.
  */
 export function composeImports(
   composer: Composer,
@@ -278,19 +317,30 @@ export function composeImports(
   const rigAgents: Declared[] = [];
   const cityNamed: Table[] = [];
   const rigNamed: Table[] = [];
+  // `binding` undefined: an include, whose agents keep their own (expandCityImportedAgentsForRigs with "").
+  const take = (load: PackLoad, rigNames: string[], binding?: string) => {
+    const as = <T>(x: FromPack<T>) => binding ?? x.binding;
+    for (const a of load.agents) if (a.scope !== 'rig') cityAgents.push({ ...a.item, binding: as(a) });
+    for (const rig of rigNames)
+      for (const a of load.agents)
+        if (a.scope !== 'city') rigAgents.push({ ...a.item, binding: as(a), table: { ...a.item.table, dir: rig } });
+    for (const n of load.named) if (n.scope !== 'rig') cityNamed.push(boundSession(n.item, as(n)));
+    for (const rig of rigNames) for (const n of load.named) if (n.scope !== 'city') rigNamed.push(boundSession(n.item, as(n), rig));
+  };
+  for (const { source, at, key } of cityIncludes(city, pack)) {
+    const dir = composer.local(source, root, at, key);
+    if (dir === null) continue;
+    if (!existsSync(join(dir, 'pack.toml'))) {
+      composer.skipped(source, dir, at, key);
+      continue;
+    }
+    take(composer.load(dir, at, []), rigsFor(rigs, ''));
+  }
   for (const binding of [...entries.keys()].sort(compareBytes)) {
     const { source, transitive, at } = entries.get(binding)!;
     const dir = composer.local(source, root, at, `imports.${binding}.source`);
     if (dir === null) continue;
-    const load = onlyOwn(composer.load(dir, at, []), dir, transitive);
-    const rigNames = rigsFor(rigs, binding);
-    for (const { item, scope } of load.agents) if (scope !== 'rig') cityAgents.push({ ...item, binding });
-    for (const rig of rigNames)
-      for (const { item, scope } of load.agents)
-        if (scope !== 'city') rigAgents.push({ ...item, binding, table: { ...item.table, dir: rig } });
-    for (const { item, scope } of load.named) if (scope !== 'rig') cityNamed.push(boundSession(item, binding));
-    for (const rig of rigNames)
-      for (const { item, scope } of load.named) if (scope !== 'city') rigNamed.push(boundSession(item, binding, rig));
+    take(onlyOwn(composer.load(dir, at, []), dir, transitive), rigsFor(rigs, binding), binding);
   }
   return { agents: [...cityAgents, ...rigAgents], namedSessions: [...cityNamed, ...rigNamed] };
 }

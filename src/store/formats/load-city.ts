@@ -177,12 +177,13 @@ export function readCityConfig(dir: string): CityConfigRead {
     packNamed = (pack.data.named_session ?? []) as Table[];
     packSite = { file: paths.packToml, ...pack };
     packPatches = agentPatchesOf(paths.packToml, pack.text, pack.data);
-    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'patches.agent']));
+    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'pack.includes', 'patches.agent']));
   }
   const cityAgents = declared(paths.cityToml, text, agent);
   warnings.push(
     ...unreadComposition(paths.cityToml, text, data, [
       'imports',
+      'workspace.includes',
       'rigs.includes',
       'rigs.imports',
       'rigs.overrides',
@@ -190,8 +191,9 @@ export function readCityConfig(dir: string): CityConfigRead {
       'patches.agent',
     ]),
   );
-  // [imports.*] of local packs (city-imports.ts): their agents and named sessions come first, as expandCityPacks puts
-  // them; the rigs' own packs (rig-packs.ts) after every city agent, as expandPacks appends them.
+  // The city's own includes and its [imports.*] of local packs (city-imports.ts): their agents and named sessions come
+  // first, as expandCityPacks puts them; the rigs' own packs (rig-packs.ts) after every city agent, as expandPacks
+  // appends them.
   const composer = new Composer(dir, files, warnings);
   const city: ImportSite = { file: paths.cityToml, text, data };
   const imported = composeImports(composer, dir, city, packSite, rigs);
