@@ -126,6 +126,20 @@ describe('readCityConfig on a rig’s own packs', () => {
     ]);
   });
 
+  it('what a pack two rigs include warns of is said once', () => {
+    const dir = cityWith({
+      'city.toml': `${CITY}\n[[rigs]]\nname = "a"\nincludes = ["packs/p"]\n\n[[rigs]]\nname = "b"\nincludes = ["packs/p"]\n`,
+      'packs/p/pack.toml': `${PACK}\n[imports.far]\nsource = "git@github.com:o/far.git"\n\n[[agent]]\nname = "worker"\n`,
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['a/worker', null],
+      ['b/worker', null],
+    ]);
+    expect(warningsOf(dir)).toEqual([
+      `${join(dir, 'packs', 'p', 'pack.toml')}: line 6 (imports.far.source): imports.far.source "git@github.com:o/far.git" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
+    ]);
+  });
+
   it('a rig include that is not there is refused, naming the line, as Gas City refuses the city', () => {
     const dir = cityWith({ 'city.toml': `${CITY}\n[[rigs]]\nname = "hw"\nincludes = ["packs/empty"]\n` });
     expect(inputError(() => readCityConfig(dir)).message).toBe(

@@ -197,12 +197,14 @@ export function readCityConfig(dir: string): CityConfigRead {
   const composer = new Composer(dir, files, warnings);
   const city: ImportSite = { file: paths.cityToml, text, data };
   const imported = composeImports(composer, dir, city, packSite, rigs);
+  const cityComposed = composeAgents(dir, paths, cityAgents, packAgents, files, warnings);
+  const before = warnings.length;
   const rigPacks = composeRigPacks(composer, dir, city, rigs);
-  const composed = mergeHoisted(
-    [...imported.agents, ...composeAgents(dir, paths, cityAgents, packAgents, files, warnings), ...rigPacks.agents],
-    rigPacks.hoisted,
-    qualifiedOf,
-  );
+  // A pack two rigs include is read once for each (each stamps its own dir): what it warns of is said once, as Gas
+  // City's appendUnique says it.
+  const said = new Set(warnings.slice(0, before).map((w) => w.text));
+  warnings.push(...warnings.splice(before).filter((w) => !said.has(w.text) && said.add(w.text)));
+  const composed = mergeHoisted([...imported.agents, ...cityComposed, ...rigPacks.agents], rigPacks.hoisted, qualifiedOf);
   // City patches after every pack, city and rig (LoadWithIncludesOptions): pack.toml's first, then city.toml's; then
   // each rig's overrides and patches, deferred until after them (applyDeferredRigPatches).
   const patched = applyCityPatches(composed, [...packPatches, ...agentPatchesOf(paths.cityToml, text, data)]);
