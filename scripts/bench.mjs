@@ -126,7 +126,7 @@ function run(mode, args, { stdout = '/dev/null', cwd } = {}) {
   const t0 = process.hrtime.bigint();
   const fd = openSync(stdout, 'w');
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [self, '--child', mode, out, ...args], {
+    const p = spawn(process.execPath, [...childFlags(mode), self, '--child', mode, out, ...args], {
       cwd,
       stdio: ['ignore', fd, 'pipe'],
       env: childEnv(mode),
@@ -169,6 +169,14 @@ function launchEnv() {
   for (const m of text.matchAll(/^export (\w+)="\$\{\1:-([^}]*)\}"$/gm)) env[m[1]] = process.env[m[1]] || m[2];
   if (Object.keys(env).length === 0) throw new Error('bin/gc-tui sets nothing the bench can read');
   return env;
+}
+
+/** The node flags bin/gc-tui starts gc-tui with (its `exec node FLAGS "…/dist/cli.js"` line), for gc-tui's own processes. */
+function childFlags(mode) {
+  if (mode.startsWith('bare')) return [];
+  const line = readFileSync(new URL('../bin/gc-tui', import.meta.url), 'utf8').match(/^exec node ((?:--[\w-]+(?:=\S+)? )*)"/m);
+  if (!line) throw new Error('bin/gc-tui has no `exec node` line the bench can read');
+  return line[1].split(' ').filter(Boolean);
 }
 
 let work = '';

@@ -1,5 +1,6 @@
 // bin/gc-tui, the command npm links: it finds dist/cli.js beside itself through npm's symlink and starts it with the
-// node on PATH, holding glibc's mmap threshold unless the user set it. A stand-in `node` on PATH prints what it got.
+// node on PATH, holding glibc's mmap threshold unless the user set it, and the main thread's young generation (a node
+// flag). A stand-in `node` on PATH prints what it got.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -34,8 +35,9 @@ function npmLink(): string {
 
 describe('bin/gc-tui', () => {
   it('runs dist/cli.js beside it through npm’s relative symlink, with every argument as given', () => {
-    const [threshold, cli, ...args] = launch(npmLink(), ['check', '', '--store', 'a file with spaces.json']);
+    const [threshold, flag, cli, ...args] = launch(npmLink(), ['check', '', '--store', 'a file with spaces.json']);
     expect(threshold).toBe('threshold=131072');
+    expect(flag).toBe('--max-semi-space-size=8');
     // dist/ need not be built: the package folder it names is this one.
     expect(basename(cli!)).toBe('cli.js');
     expect(basename(dirname(cli!))).toBe('dist');

@@ -4,6 +4,7 @@
 // writes are sent to it while this thread holds their lock.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { WorkerReply } from './worker-protocol.js';
 
@@ -50,6 +51,7 @@ export function channelFor(url: URL): Channel {
   };
   try {
     if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no plan worker at ${fileURLToPath(url)}`);
+    workerYoungGeneration();
     const w = new Worker(url);
     w.on('online', () => {
       c.online = true;
@@ -63,6 +65,15 @@ export function channelFor(url: URL): Channel {
     c.dead = e instanceof Error ? e : new Error(String(e));
   }
   return c;
+}
+
+/**
+ * The worker's young generation grows as V8's default lets it (two 16 MiB semi-spaces), whatever bin/gc-tui held
+ * the main thread's at (`--max-semi-space-size`): V8 reads that flag as each heap is made, the worker's included, and
+ * the worker at 8 MiB cost a 100 000-bead refresh 50-100 ms (docs/speed.md). 0 is V8's own "not set".
+ */
+function workerYoungGeneration(): void {
+  setFlagsFromString('--max-semi-space-size=0');
 }
 
 /** Keep the process alive while a request is in flight, not while the worker idles. */
