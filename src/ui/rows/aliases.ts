@@ -9,19 +9,6 @@ import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
-const KIND_ORDER: Record<ClaimKind, number> = {
-  alias: 0,
-  'named identity': 1,
-  agent_name: 2,
-  session_name: 3,
-  wanted: 4,
-};
-
-interface Claim {
-  name: string;
-  kind: ClaimKind;
-  holder: string | null;
-}
 
 const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
@@ -42,22 +29,17 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 /** The metadata keys whose value is a name the bead holds. */
 const HELD_KINDS = ['alias', 'session_name', 'agent_name'] as const;
 
-/** The first bead to claim a name (see `holders` in aliasesSteps). */
-const firstHolder = (h: string | string[] | undefined): string | undefined => (typeof h === 'object' ? h[0] : h);
-
-/** The order of claims: the contract's byte order of names, then kind, then holder. */
-function claimOrder(claims: Claim[]): (a: Claim, b: Claim) => number {
-  const astral = claims.some((c) => SURROGATE.test(c.name) || SURROGATE.test(c.holder ?? ''));
-  // Without astral characters, UTF-16 order is byte order, and JavaScript's own comparison is far cheaper.
-  const cmp = astral ? compareBytes : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return (a, b) => cmp(a.name, b.name) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || cmp(a.holder ?? '', b.holder ?? '');
-}
-
 /** The CONFLICT cell of a contested name stands out. */
 const CONFLICT_TONES: (Tone | undefined)[] = [undefined, undefined, undefined, undefined, 'error'];
 
 const KINDS: readonly ClaimKind[] = ['alias', 'session_name', 'agent_name', 'named identity', 'wanted'];
 const KIND_OF = new Map(KINDS.map((k, i) => [k, i]));
+/** The order of one name's claims, by kind (its place in KINDS): alias, named identity, agent_name, session_name, wanted. */
+const RANK = [0, 3, 2, 1, 4];
+const NAMED = KIND_OF.get('named identity')!;
+const WANTED = KIND_OF.get('wanted')!;
+/** The kinds of claim that make their claimant the name's holder (HELD_KINDS). */
+const held = (kind: number): boolean => kind < NAMED;
 
 /** The few claims with a conflict text: not a field of every row. */
 const conflicts = new WeakMap<ClaimRow, string>();
@@ -169,14 +151,14 @@ class ClaimRow extends LazyRow {
  */
 const rowCache = new WeakMap<Bead, Partial<Record<ClaimKind, ClaimRow>>>();
 
-function claimRow(c: Claim, bead: Bead | undefined, conflict: string): Row {
+function claimRow(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string): Row {
   const kept = bead ? rowCache.get(bead) : undefined;
-  const known = kept?.[c.kind];
-  if (known && known.name === c.name && known.conflict === conflict) return known;
-  const row = new ClaimRow(c.name, c.kind, c.holder, bead, conflict);
+  const known = kept?.[kind];
+  if (known && known.name === name && known.conflict === conflict) return known;
+  const row = new ClaimRow(name, kind, holder, bead, conflict);
   if (bead) {
-    if (kept) kept[c.kind] = row;
-    else rowCache.set(bead, { [c.kind]: row });
+    if (kept) kept[kind] = row;
+    else rowCache.set(bead, { [kind]: row });
   }
   return row;
 }
@@ -192,68 +174,113 @@ export async function warmAliasesTable(d: Derived, pause: () => Promise<void>): 
   d.table('aliases', () => table);
 }
 
+/**
+ * The claims, as lists side by side: the name, the kind (its place in KINDS) and the claimant's place in d.infos (-1
+ * for a named identity, whose holder is the name's first holder). An object per claim and a Map of each name's
+ * holders (216 000 claims at 100 000 beads) were about 30 MB that outlived the table's making in slices, and the
+ * console held them until its next full collection, at the height of its memory.
+ */
+interface Claims {
+  names: string[];
+  kinds: number[];
+  claimants: number[];
+}
+
+/** The order of claims: the contract's byte order of names, then kind, then holder (the named identities' ties are equal). */
+function claimOrder(c: Claims, ids: (i: number) => string): (a: number, b: number) => number {
+  const { names, kinds, claimants } = c;
+  const astral = names.some((n) => SURROGATE.test(n)) || claimants.some((i) => i >= 0 && SURROGATE.test(ids(i)));
+  // Without astral characters, UTF-16 order is byte order, and JavaScript's own comparison is far cheaper.
+  const cmp = astral ? compareBytes : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const holder = (k: number) => (claimants[k] >= 0 ? ids(claimants[k]) : '');
+  return (a, b) => cmp(names[a], names[b]) || RANK[kinds[a]] - RANK[kinds[b]] || cmp(holder(a), holder(b));
+}
+
+/** One name's claims (a run of the sorted order): its holders (the first, and how many) and who wants it, in d.infos order. */
+interface NameClaims {
+  first: number;
+  holders: number;
+  wanters: number[];
+}
+
+/** `into`, for the claims order[from, to) (one name's); its lists are reused from one name to the next. */
+function nameClaims(c: Claims, order: number[], from: number, to: number, into: NameClaims, seen: number[]): void {
+  into.first = -1;
+  into.wanters.length = 0;
+  seen.length = 0;
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const kind = c.kinds[i];
+    const who = c.claimants[i];
+    if (kind === WANTED) into.wanters.push(who);
+    else if (held(kind)) {
+      if (into.first < 0 || who < into.first) into.first = who;
+      if (!seen.includes(who)) seen.push(who);
+    }
+  }
+  into.holders = seen.length;
+  if (into.wanters.length > 1) into.wanters.sort((a, b) => a - b);
+}
+
 /** The table's making, in steps of a slice's time each (derive.ts). */
 function* aliasesSteps(d: Derived): Generator<void, Table> {
-  const claims: Claim[] = [];
-  // Who claims each name, in order of first claim: one holder as a string (nearly every name), more as a list.
-  const holders = new Map<string, string | string[]>();
-  const wantedBy = new Map<string, string[]>();
-  const note = (name: string, holder: string) => {
-    const h = holders.get(name);
-    if (h === undefined) holders.set(name, holder);
-    else if (typeof h === 'string') {
-      if (h !== holder) holders.set(name, [h, holder]);
-    } else if (!h.includes(holder)) h.push(holder);
+  const infos = d.infos;
+  const ids = (i: number) => infos[i].id;
+  const c: Claims = { names: [], kinds: [], claimants: [] };
+  const claim = (name: string, kind: number, claimant: number) => {
+    c.names.push(name);
+    c.kinds.push(kind);
+    c.claimants.push(claimant);
   };
-  let n = 0;
-  for (const info of d.infos) {
-    if (sliceDue(n++)) yield;
-    const b = d.beadById.get(info.id);
-    for (const kind of HELD_KINDS) {
-      const name = md(b, kind);
-      if (!name) continue;
-      claims.push({ name, kind, holder: info.id });
-      note(name, info.id);
+  for (let n = 0; n < infos.length; n++) {
+    if (sliceDue(n)) yield;
+    const b = d.beadById.get(infos[n].id);
+    for (let kind = 0; kind < HELD_KINDS.length; kind++) {
+      const name = md(b, HELD_KINDS[kind]);
+      if (name) claim(name, kind, n);
     }
     const wanted = md(b, 'pool_alias_conflict');
-    if (wanted) {
-      claims.push({ name: wanted, kind: 'wanted', holder: info.id });
-      const list = wantedBy.get(wanted);
-      if (list) list.push(info.id);
-      else wantedBy.set(wanted, [info.id]);
-    }
+    if (wanted) claim(wanted, WANTED, n);
   }
   for (const n of d.snap.state.city.named_sessions ?? []) {
     const identity = n.identity || n.template;
-    if (!identity) continue;
-    const held = firstHolder(holders.get(identity));
-    claims.push({ name: identity, kind: 'named identity', holder: held ?? null });
+    if (identity) claim(identity, NAMED, -1);
   }
   yield;
-  yield* sortInSteps(claims, claimOrder(claims));
+  const order = Array.from(c.names, (_, k) => k);
+  yield* sortInSteps(order, claimOrder(c, ids));
   const rows: Row[] = [];
-  for (const c of claims) {
+  const run: NameClaims = { first: -1, holders: 0, wanters: [] };
+  const seen: number[] = [];
+  let runEnd = 0;
+  for (let k = 0; k < order.length; k++) {
     if (sliceDue(rows.length)) yield;
-    const bead = c.holder ? d.beadById.get(c.holder) : undefined;
-    let conflict: string;
-    if (c.kind === 'wanted') {
-      // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
-      const phrase = d.snap.plan.detail.beads[c.holder ?? '']?.aliasConflictHolder;
-      const now = firstHolder(holders.get(c.name));
-      conflict = `${conflictText(d, bead)}; ${phrase ?? (now ? `claimed by ${now}` : 'now free')}`;
-    } else {
-      const h = holders.get(c.name);
-      const wanters = wantedBy.get(c.name);
-      if (typeof h !== 'object' && !wanters)
-        conflict = ''; // one holder, nobody else wants it: most names
-      else {
-        const parts: string[] = [];
-        if (typeof h === 'object') parts.push(`claimed by ${h.length} beads`);
-        for (const w of wanters ?? []) parts.push(`wanted by ${w} ${conflictText(d, d.beadById.get(w))}`);
-        conflict = parts.join('; ');
-      }
+    const i = order[k];
+    const name = c.names[i];
+    if (k === runEnd) {
+      runEnd = k + 1;
+      while (runEnd < order.length && c.names[order[runEnd]] === name) runEnd++;
+      nameClaims(c, order, k, runEnd, run, seen);
     }
-    rows.push(claimRow(c, bead, conflict));
+    const kind = c.kinds[i];
+    const claimant = c.claimants[i];
+    const holder = claimant >= 0 ? ids(claimant) : run.first >= 0 ? ids(run.first) : null;
+    const bead = holder ? d.beadById.get(holder) : undefined;
+    let conflict: string;
+    if (kind === WANTED) {
+      // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
+      const phrase = d.snap.plan.detail.beads[holder ?? '']?.aliasConflictHolder;
+      const now = run.first >= 0 ? ids(run.first) : undefined;
+      conflict = `${conflictText(d, bead)}; ${phrase ?? (now ? `claimed by ${now}` : 'now free')}`;
+    } else if (run.holders < 2 && run.wanters.length === 0)
+      conflict = ''; // one holder, nobody else wants it: most names
+    else {
+      const parts: string[] = [];
+      if (run.holders >= 2) parts.push(`claimed by ${run.holders} beads`);
+      for (const w of run.wanters) parts.push(`wanted by ${ids(w)} ${conflictText(d, d.beadById.get(ids(w)))}`);
+      conflict = parts.join('; ');
+    }
+    rows.push(claimRow(name, KINDS[kind], holder, bead, conflict));
   }
   return {
     columns: [

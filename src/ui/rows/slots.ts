@@ -194,7 +194,17 @@ export const SLOTS_COLUMNS: Column[] = [
  * The pool's beads in the order of its rows, each with whether it is a refused duplicate under its incumbent; in
  * steps (sorting a big pool's holders in one go is 10-20 ms at 100 000 beads, a stall of the keys meanwhile).
  */
-function* slotOrderSteps(d: Derived, template: string): Generator<void, [BeadInfo, boolean][]> {
+/**
+ * The slots view's order: each row's bead detail, and whether the row sits under the one above it (a refused
+ * duplicate under its incumbent). Two lists, not a pair per row: 72 000 pairs at 100 000 beads were about 5 MB that
+ * outlived the table's making in slices, held until the console's next full collection.
+ */
+interface SlotOrder {
+  infos: BeadInfo[];
+  child: boolean[];
+}
+
+function* slotOrderSteps(d: Derived, template: string): Generator<void, SlotOrder> {
   const infos = d.infosByTemplate.get(template) ?? [];
   const holders: BeadInfo[] = [];
   const dupsOf = new Map<string, BeadInfo[]>();
@@ -211,36 +221,40 @@ function* slotOrderSteps(d: Derived, template: string): Generator<void, [BeadInf
   }
   yield* sortInSteps(holders, (a, b) => a.ownedSlot - b.ownedSlot || byId(a, b));
   yield* sortInSteps(orphans, byId);
-  const order: [BeadInfo, boolean][] = [];
+  const order: SlotOrder = { infos: [], child: [] };
+  const add = (i: BeadInfo, child: boolean) => {
+    order.infos.push(i);
+    order.child.push(child);
+  };
   const placed = new Set<string>();
   for (const h of holders) {
-    order.push([h, false]);
+    add(h, false);
     for (const dup of (dupsOf.get(h.id) ?? []).sort(byId)) {
-      order.push([dup, true]);
+      add(dup, true);
       placed.add(dup.id);
     }
   }
   // A duplicate whose incumbent is not among this pool's beads still has to be visible: on its own, not under a
   // holder it does not belong to (its flags name the incumbent).
-  for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) order.push([dup, false]);
-  for (const o of orphans) order.push([o, false]);
+  for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) add(dup, false);
+  for (const o of orphans) add(o, false);
   return order;
 }
 
 const tableKey = (template: string) => `slots:${template}`;
 
 export function slotsTable(d: Derived, template: string): Table {
-  return d.table(tableKey(template), () => ({
-    columns: SLOTS_COLUMNS,
-    rows: runAtOnce(slotOrderSteps(d, template)).map(([i, child]) => slotRow(d, i, child)),
-  }));
+  return d.table(tableKey(template), () => {
+    const { infos, child } = runAtOnce(slotOrderSteps(d, template));
+    return { columns: SLOTS_COLUMNS, rows: infos.map((i, k) => slotRow(d, i, child[k])) };
+  });
 }
 
 /** The same table made a slice of rows at a time, awaiting `pause` in between (ahead of its first frame). */
 export async function warmSlotsTable(d: Derived, template: string, pause: () => Promise<void>): Promise<void> {
   if (d.has(tableKey(template))) return;
-  const order = await runSliced(slotOrderSteps(d, template), pause);
+  const { infos, child } = await runSliced(slotOrderSteps(d, template), pause);
   const rows: Row[] = [];
-  await inSlices(order, ([i, child]) => rows.push(slotRow(d, i, child)), pause);
+  await inSlices(infos, (i) => rows.push(slotRow(d, i, child[rows.length])), pause);
   d.table(tableKey(template), () => ({ columns: SLOTS_COLUMNS, rows }));
 }
