@@ -146,8 +146,8 @@ export interface LocalJobs extends Jobs {
  */
 class Reads {
   private readonly rereads = new StoreRereads();
-  /** The basis of the next write; `text`, a store read's text its reader keeps. */
-  private last: (WriteBasisPlan & { text?: string }) | null = null;
+  /** The basis of the next write; `kept`, a store read's, as its reader knows it (store-reread.ts lastValid). */
+  private last: (WriteBasisPlan & { kept?: object }) | null = null;
   /** The `.gc/beads.json` read of the city `load` read last (its digest and what it parsed to: no copy of its bytes). */
   private city: { source: Source; read: CityBeadsRead } | null = null;
 
@@ -171,13 +171,18 @@ class Reads {
     const kept = reread?.lastValid();
     const doc = kept?.doc as StoreDocument | undefined;
     if (!reread || !kept || !doc || doc.beads !== loaded.state.beads) return;
-    // Where the beads array is, once the reader has found it (it does after the read): in bytes, from its text's ends.
-    const { text } = kept;
-    const beads = () => {
-      const at = reread.beadsOf(text);
-      return at && { head: Buffer.byteLength(text.slice(0, at.open), 'utf8'), tail: Buffer.byteLength(text.slice(at.close + 1), 'utf8') };
+    // Where the beads array is in the bytes, once the reader has found it (it does as it is released, after the read).
+    const beads = () => reread.beadsAt(kept.read);
+    this.last = {
+      read: keptReadBasis(source, kept.text, doc, loaded.state, { beads, uniqueKeys: kept.unique }),
+      kept: kept.read,
+      ...judged,
     };
-    this.last = { read: keptReadBasis(source, text, doc, loaded.state, { beads, uniqueKeys: kept.unique }), text, ...judged };
+  }
+
+  /** The read of `source` is answered: its reader keeps only what the next read and write need (store-reread.ts release). */
+  released(source: Source): void {
+    if (source.kind === 'store') this.rereads.peek(source.path)?.release();
   }
 
   /** A later plan of the last read's state (the patrol's): the basis's plan from now on. */
@@ -221,8 +226,8 @@ class Reads {
    */
   markSearched(source: Source, written: { top: StoreDocument } | undefined): void {
     const { last } = this;
-    if (source.kind === 'store' && last?.text !== undefined && written && written.top.beads === last.read.extra.beads)
-      this.rereads.peek(source.path)?.markUnique(last.text);
+    if (source.kind === 'store' && last?.kept !== undefined && written && written.top.beads === last.read.extra.beads)
+      this.rereads.peek(source.path)?.markUnique(last.kept);
   }
 
   /**
@@ -380,6 +385,7 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
       const plan = planState(loaded.state, at, edition.edition);
       reads?.planned(source, loaded, plan, at, edition.edition);
       glance?.(glanceOf(loaded.state, plan, at.getTime(), edition));
+      reads?.released(source);
       return { loaded, plan, at: at.getTime(), rules: edition };
     },
     async plan(state, now, { progress, edition } = {}) {

@@ -57,6 +57,7 @@ import { SharedStrings } from './formats/shared-strings.js';
 import { parseStoreBytes, STREAM_CHUNK_BYTES, UNUSUAL } from './formats/store-stream.js';
 import { assertTokenLiterals } from './formats/token-maps.js';
 import { assertRewritableUtf8, isUtf8Of } from './formats/utf8.js';
+import type { KeptBytes } from './formats/kept-bytes.js';
 import { lstatOrNull, SYMLINK_REFUSED } from './fs/safe-file.js';
 import { firstDuplicateKey } from './formats/duplicate-keys.js';
 import { withFileLock } from './fs/lock.js';
@@ -346,12 +347,14 @@ export interface WriteBasis {
 }
 
 /**
- * A store file as a reader kept it, without its bytes: the text they decoded to, the document read from that text and
- * checked as the write checks it (readStoreDb), and its state. The console's last read (store-reread.ts keeps the text).
+ * A store file as a reader kept it: the text its bytes decoded to or those bytes (the console's reader keeps them
+ * deflated once done with the text: store-reread.ts), the document read from that text and checked as the write checks
+ * it (readStoreDb), and its state. The console's last read.
  */
 interface KeptRead {
   kept: true;
-  text: string;
+  /** Its text, or the bytes it was decoded from (kept-bytes.ts). */
+  text: string | KeptBytes;
   top: StoreDocument;
   state: State;
   /** The text is known to name no key twice in any object (a whole search passed on it, or it is a write made from one). */
@@ -389,14 +392,15 @@ export async function readForWrite(source: Source): Promise<WriteBasis> {
 }
 
 /**
- * A store file already read by the caller (the console: loadStore with a re-read, whose reader keeps the text) as a
- * write's basis, with no second copy of the text or of the state: `text` is what the file's bytes decoded to,
- * `top` the document read from it (validateStoreDocument passed) and `state` its state (stateFromStoreDocument).
- * Under the lock the file's bytes are compared with `text` in UTF-8, byte for byte.
+ * A store file already read by the caller (the console: loadStore with a re-read, whose reader keeps the text or the
+ * bytes) as a write's basis, with no second copy of them or of the state: `text` is what the file's bytes decoded to
+ * (or those bytes, kept), `top` the document read from it (validateStoreDocument passed) and `state` its state
+ * (stateFromStoreDocument). Under the lock the file's bytes are compared with `text` in UTF-8 (or with the bytes kept),
+ * byte for byte.
  */
 export function keptReadBasis(
   source: Source & { kind: 'store' },
-  text: string,
+  text: string | KeptBytes,
   top: StoreDocument,
   state: State,
   known: KeptKnown = {},
@@ -438,8 +442,13 @@ function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; 
   if (source.kind === 'store') {
     const bytes = readStoreBytes(source.path);
     if (prior && 'kept' in prior) {
-      if (isUtf8Of(bytes, prior.text))
-        return { doc: storeDoc(source.path, bytes, prior.text, prior.top, prior.state), same: true, kept: prior };
+      const text = prior.text;
+      if (typeof text === 'string' ? isUtf8Of(bytes, text) : text.equals(bytes))
+        return {
+          doc: storeDoc(source.path, bytes, typeof text === 'string' ? text : null, prior.top, prior.state),
+          same: true,
+          kept: prior,
+        };
     } else if (prior && 'bytes' in prior && prior.bytes?.equals(bytes)) return { doc: prior, same: true };
     return { doc: openStoreBytes(source.path, bytes), same: false };
   }

@@ -25,6 +25,7 @@ import { recordDecision } from '../../src/store/decisions.js';
 import { NOW, sessionRecord, work } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir, write } from '../support/files.js';
+import { KeptBytes } from '../../src/store/formats/kept-bytes.js';
 
 // Every plan made in this thread, counted (the real engine's: only counted). The worker's are its own. The file runs in
 // a module graph of its own (vitest.config.ts ISOLATED): the mock must not reach the files after it.
@@ -324,6 +325,33 @@ function freeAtNextPlan(lock: string): () => Promise<boolean> {
   });
   return () => free ?? Promise.reject(new Error('no plan was made'));
 }
+
+describe('an approval on this thread once the read is kept as its bytes, deflated (kept-bytes.ts)', () => {
+  test('a file unchanged is neither read nor planned again; one another writer changed by a byte is judged afresh', async () => {
+    const { src, j, loaded, rules, r1, r3 } = await readStore();
+    await KeptBytes.settled();
+    const wholeParses = counting(src);
+    const done = await j.apply(src, [r1], { now: () => at(1), by: 'op', edition: rules.edition });
+    expect(done.result.applied.map((x) => x.id)).toEqual([r1.id]);
+    expect(wholeParses()).toBe(0);
+    expect(plans).toHaveBeenCalledTimes(1);
+    expect(done.result.state.beads[1]).toBe(loaded.state.beads[1]);
+    // Read again, kept deflated; then mc-3's slot "5" made "6" by another writer: the same length, one byte changed.
+    const again = await j.load(src, () => at(1));
+    await KeptBytes.settled();
+    const before = readFileSync(src.path);
+    const theirs = otherWriter(src, 'mc-3', '6');
+    expect(theirs.length).toBe(before.length);
+    const stale = await j.apply(src, [again.plan.repairs.find((x) => x.id === r3.id)!], {
+      now: () => at(2),
+      by: 'op',
+      edition: rules.edition,
+    });
+    expect(stale.result.applied).toEqual([]);
+    expect(stale.result.stale.map((x) => x.why)).toEqual(['metadata.pool_slot is now "6" (expected "5")']);
+    expect(readFileSync(src.path).equals(theirs)).toBe(true);
+  });
+});
 
 describe('on this thread, the lock of a write is released once the file is written', () => {
   test('an approval’s and a rejection’s plan of what was written are made without the lock', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
+import { KeptBytes } from '../../src/store/formats/kept-bytes.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
 import { StoreReread } from '../../src/store/formats/store-reread.js';
 import { city, pooled } from '../support/builders.js';
@@ -21,9 +22,9 @@ function whole(text: string): string {
   }
 }
 
-function reread(r: StoreReread, text: string): { text: string; doc: unknown } {
+function reread(r: StoreReread, text: string, bytes?: Buffer): { text: string; doc: unknown } {
   try {
-    const doc = r.parse(text);
+    const doc = r.parse(text, bytes);
     return { text: stringifyJson(doc), doc };
   } catch (e) {
     return { text: `error: ${(e as Error).message}`, doc: null };
@@ -94,9 +95,36 @@ describe('a re-read of a store text', () => {
           list = list.slice();
         }
         for (const text of texts) expect(reread(r, text).text).toBe(whole(text));
+        // The same when each read is released (its text let go, its bytes kept): the next read decodes them again.
+        const kept = new StoreReread();
+        for (const text of texts) {
+          const bytes = Buffer.from(text, 'utf8');
+          const decoded = bytes.toString('utf8');
+          expect(reread(kept, decoded, bytes).text).toBe(whole(decoded));
+          kept.release();
+        }
       }),
       { numRuns: PROPERTY_RUNS * 5 },
     );
+  });
+
+  it('once released and its bytes deflated, parses only the beads whose text changed, and keeps the others', async () => {
+    const list = Array.from({ length: 50 }, (_, i) => ({ id: `b-${i}`, title: `é ${i}`, metadata: { n: String(i) } }));
+    const r = new StoreReread();
+    const read = (beads: unknown[]) => {
+      const bytes = Buffer.from(storeText(beads, { indent: 2, bom: true, tail: true }), 'utf8');
+      return r.parse(bytes.toString('utf8'), bytes) as { beads: unknown[] };
+    };
+    const before = read(list);
+    r.release();
+    await KeptBytes.settled();
+    const next = list.slice();
+    next[7] = { ...list[7], title: 'renamed' };
+    const after = read(next);
+    expect(r.parsedWhole).toBe(false);
+    expect(r.reused).toBe(list.length - 1);
+    for (let j = 0; j < list.length; j++) if (j !== 7) expect(after.beads[j]).toBe(before.beads[j]);
+    expect(stringifyJson(after)).toBe(whole(storeText(next, { indent: 2, bom: true, tail: true })));
   });
 
   it('keeps the objects of the beads whose text did not change', () => {
@@ -178,6 +206,11 @@ describe('loadStore with a re-read', () => {
     expect(fresh).toContain('é');
     writeFileSync(file, bytes); // the same again: the kept text
     expect(JSON.stringify((await loadStore(file, r)).state)).toBe(fresh);
+    // And again once the reader let the text go and holds the bytes deflated: they decode to the same text.
+    r.release();
+    await KeptBytes.settled();
+    expect(JSON.stringify((await loadStore(file, r)).state)).toBe(fresh);
+    expect(r.reused).toBe(2);
     const gone = join(tempDir(), 'gone.json');
     const words = (p: Promise<unknown>) =>
       p.then(

@@ -13,6 +13,7 @@ import { planPrinter } from './plan-print.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
+import { KeptBytes } from '../../store/formats/kept-bytes.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -69,6 +70,14 @@ async function run(req: WorkerRequest): Promise<void> {
       const glance = req.glance ? (g: Glance) => post({ id: req.id, glance: g }) : undefined;
       const read = glance ? undefined : (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
       const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
+      // The first read's parse and plan leave this thread's heap at its fullest, and the text read is let go by now
+      // (jobs.ts Reads.released): collected before the reply is packed, they are not still held while the console
+      // unpacks it, the launch's highest memory (at 100 000 beads, together with the capped young generation of
+      // channel.ts, about 60 MiB lower). About 0.1 s of this thread, once, after the first look is sent.
+      if (!warmed) {
+        await KeptBytes.settled(); // the read's bytes deflated by now (on the thread pool), the callback let run
+        collect();
+      }
       reply(r, keep(r.loaded.state));
       warmUp(r.loaded.state, new Date(req.now), r.rules.edition);
       return;
@@ -139,7 +148,7 @@ function warmUp(state: State, now: Date, edition: Edition): void {
   let left = WARM_STEPS;
   const step = () => {
     if (waiting > 0) return;
-    if (left-- <= 0) return collectOnce();
+    if (left-- <= 0) return collect();
     planState(part, now, edition);
     setImmediate(step);
   };
@@ -147,12 +156,13 @@ function warmUp(state: State, now: Date, edition: Edition): void {
 }
 
 /**
- * After the first read and the warm-up, while no request waits: one full collection of this thread's heap. The
- * first read leaves the most garbage a console makes (the parse, the plan, the packing: at 100 000 beads about 55
- * of the 185 MB this thread then holds), and nothing else runs here to start a collection before the next read, so
- * the pages it fills stayed in the process until then. About 0.1 s of this thread's time, once.
+ * One full collection of this thread's heap: before the first read's reply is packed (see run), and after its
+ * warm-up, while no request waits. The first read leaves the most garbage a console makes (the parse, the plan, the
+ * packing: at 100 000 beads about 55 of the 185 MB this thread then held), and nothing else runs here to start a
+ * collection before the next read, so the pages it fills stayed in the process until then. About 0.1 s of this
+ * thread's time, each.
  */
-function collectOnce(): void {
+function collect(): void {
   try {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as unknown;

@@ -32,9 +32,12 @@ import { InputError, type Loaded, type StoreDocument } from '../types.js';
 /** Keys of a store document that become State; everything else is carried in Loaded.extra. */
 export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
 
-/** A store file's whole text parsed (by `reread` when given), a token written `7.0` refused (token-maps.ts). */
-function parseStoreText(text: string, file: string, reread?: StoreReread): unknown {
-  const doc = reread ? reread.parse(text) : parseJsonDocument(text);
+/**
+ * A store file's whole text parsed (by `reread` when given, which keeps `bytes`, what the text was decoded from), a
+ * token written `7.0` refused (token-maps.ts).
+ */
+function parseStoreText(text: string, file: string, reread?: StoreReread, bytes?: Buffer): unknown {
+  const doc = reread ? reread.parse(text, bytes) : parseJsonDocument(text);
   // A re-read that kept beads looked at its maps' text itself.
   if (!reread || reread.parsedWhole) assertTokenLiterals(doc, text, file);
   return doc;
@@ -83,7 +86,7 @@ class StoreDataFile extends DataFile<unknown> {
       if (errnoCode(e) === 'ENOENT') return null;
       throw e;
     }
-    return parseStoreText(bytes.toString('utf8'), this.file, reread);
+    return parseStoreText(bytes.toString('utf8'), this.file, reread, bytes);
   }
 
   override write(data: unknown): Promise<void> {

@@ -3,14 +3,22 @@
 // (chunked-clone.ts compares every bead), cost more than a second a refresh. So the reader keeps the last
 // text it parsed and what each bead's text became, and on the next read parses only the beads whose text
 // differs: an unchanged bead is the very object of the last read. The result is what parseJsonText would
-// give for the whole text (the test compares them); anything unusual is parsed whole.
+// give for the whole text (the test compares them); anything unusual is parsed whole. Between reads the text is
+// held as the file's bytes, deflated (kept-bytes.ts), once the reader is done with it (release).
 import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from './bead-spans.js';
 import { parseJsonDocument, parseJsonText } from './json-text.js';
 import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 import { inexactToken } from './token-maps.js';
+import { KeptBytes } from './kept-bytes.js';
+import type { BeadsAt } from './splice-beads.js';
 
 interface LastRead {
-  text: string;
+  /** The text parsed; null once released, when `bytes` holds it. */
+  text: string | null;
+  /** The bytes `text` was decoded from (UTF-8), when its reader gave them: deflated once ready. */
+  bytes: KeptBytes | null;
+  /** Where the beads array is in those bytes, from their ends: found with the spans while the text is held. */
+  at?: BeadsAt;
   /**
    * Where each of `beads` is in `text` (null: the text is unusual); after a whole parse, found once the read is
    * answered (see whole), or by the next read if it comes first.
@@ -67,59 +75,79 @@ export class StoreReread {
   }
 
   /**
-   * The text of the last parse and its document, when that passed the store's validation (markValid): what a write
-   * compares the file with (write.ts keptReadBasis), without a copy of either. Null when there is none.
+   * The last parse (`read`: what markUnique and beadsAt know it by), its bytes (or its text, when its reader gave no
+   * bytes) and its document, when that passed the store's validation (markValid): what a write compares the file with
+   * (write.ts keptReadBasis), without a copy of either. Null when there is none.
    */
-  lastValid(): { text: string; doc: object; unique: boolean } | null {
+  lastValid(): { read: object; text: string | KeptBytes; doc: object; unique: boolean } | null {
     const last = this.last;
-    return last?.doc ? { text: last.text, doc: last.doc, unique: last.unique === true } : null;
+    if (!last?.doc) return null;
+    return { read: last, text: last.bytes ?? last.text!, doc: last.doc, unique: last.unique === true };
   }
 
-  /** `text`, when it is the last read's, names no key twice in any object (a write searched all of it). */
-  markUnique(text: string): void {
-    if (this.last?.text === text) this.last.unique = true;
+  /** `read` (lastValid's), when it is still the last, names no key twice in any object (a write searched all of it). */
+  markUnique(read: object): void {
+    if (this.last === read) this.last.unique = true;
   }
 
   /**
-   * Where the beads array of the last valid read is in `text` (its `[` and `]`), when `text` is that read's and the
-   * array was already found (after the read, or by the next one); nothing is scanned here.
+   * Where the beads array of `read` (lastValid's) is in its bytes, when it is still the last read and the array was
+   * already found (after the read, or by the next one); nothing is scanned here.
    */
-  beadsOf(text: string): { open: number; close: number } | null {
+  beadsAt(read: object): BeadsAt | null {
     const last = this.last;
-    return last?.doc && last.spans && last.text === text ? { open: last.spans.open, close: last.spans.close } : null;
+    if (last !== read || !last.doc || !last.spans) return null;
+    if (last.at === undefined && last.text !== null) last.at = bytesAround(last.text, last.spans);
+    return last.at ?? null;
   }
 
-  parse(text: string): unknown {
+  /**
+   * The reader is done with the last text: what the next read and write need of it is found now (where its beads
+   * are), and the text is let go when its bytes are kept (the next read inflates them).
+   */
+  release(): void {
+    const last = this.last;
+    if (!last || last.text === null || !last.bytes) return;
+    if (last.spans === undefined) last.spans = beadSpans(last.text);
+    if (last.spans && last.at === undefined) last.at = bytesAround(last.text, last.spans);
+    last.text = null;
+  }
+
+  /** The document of `text`; `bytes`, when given, are what it was decoded from (UTF-8), kept for the next read. */
+  parse(text: string, bytes?: Buffer): unknown {
     const last = this.last;
     this.last = null; // kept again only when this text parses
     this.reused = 0;
     this.known = null;
     this.parsedWhole = false;
-    if (last && last.spans === undefined) last.spans = beadSpans(last.text);
-    if (!last?.spans) return this.whole(text);
-    const had = last as LastRead & { spans: BeadSpans };
+    const kept = bytes ? new KeptBytes(bytes) : null;
+    // A released text comes back from its bytes, for this comparison only.
+    const back = last && (last.text === null ? { ...last, text: last.bytes!.text() } : last);
+    if (back && back.spans === undefined) back.spans = beadSpans(back.text!);
+    if (!back?.spans) return this.whole(text, kept);
+    const had = back as Held;
     const found = around(text, had) ?? walkAll(text, had);
-    return (found && this.keep(text, had, found)) || this.whole(text);
+    return (found && this.keep(text, kept, had, found)) || this.whole(text, kept);
   }
 
   /** The whole text parsed, remembered for the next read when its beads are an array. */
-  private whole(text: string): unknown {
+  private whole(text: string, bytes: KeptBytes | null): unknown {
     const doc = parseJsonDocument(text);
     this.parsedWhole = true;
     // A text of `null` is a document too (lowdb's read then finds no data, as without a re-read).
     const beads = doc !== null && typeof doc === 'object' ? (doc as { beads?: unknown }).beads : undefined;
     if (Array.isArray(beads)) {
-      const kept: LastRead = (this.last = { text, spans: undefined, beads, byId: null, valid: false });
-      // Not on the way of this read's answer (the console's first frame): a moment later.
+      const kept: LastRead = (this.last = { text, bytes, spans: undefined, beads, byId: null, valid: false });
+      // Not on the way of this read's answer (the console's first frame): a moment later, unless released first.
       setTimeout(() => {
-        if (kept.spans === undefined) kept.spans = beadSpans(kept.text);
+        if (kept.spans === undefined && kept.text !== null) kept.spans = beadSpans(kept.text);
       }, 0).unref();
     }
     return doc;
   }
 
   /** The document of `text` whose beads `walk` found, remembered; null when the rest of the text does not parse. */
-  private keep(text: string, last: LastRead, { walk, spans }: { walk: Walk; spans: BeadSpans }): unknown {
+  private keep(text: string, bytes: KeptBytes | null, last: LastRead, { walk, spans }: { walk: Walk; spans: BeadSpans }): unknown {
     let doc: { beads: unknown[] };
     const rest = text.slice(0, spans.open + 1) + text.slice(spans.close);
     try {
@@ -134,7 +162,7 @@ export class StoreReread {
     this.known = walk.reused > 0 && last.valid ? Uint8Array.from(walk.known) : null;
     // Known to name no key twice when the last text was and neither the beads parsed anew nor the text around them do.
     const unique = last.unique === true && walk.unique && !firstDuplicateKey(rest);
-    this.last = { text, spans, beads: walk.beads, byId: null, valid: false, ...(unique ? { unique } : {}) };
+    this.last = { text, bytes, spans, beads: walk.beads, byId: null, valid: false, ...(unique ? { unique } : {}) };
     return doc;
   }
 }
@@ -149,7 +177,7 @@ class Walk {
   /** The bead of the last read expected next: the one after the last bead found again. */
   j = 0;
 
-  constructor(private readonly last: LastRead & { spans: BeadSpans }) {}
+  constructor(private readonly last: Held) {}
 
   /** Beads `from` to `to` of the last read, as they were. */
   take(from: number, to: number): void {
@@ -202,9 +230,11 @@ class Walk {
 }
 
 type Found = { walk: Walk; spans: BeadSpans };
+/** A last read being compared with: its text back, its spans found. */
+type Held = LastRead & { spans: BeadSpans; text: string };
 
 /** Every item of the new text's beads array walked (see Walk); null when the text is unusual. */
-function walkAll(text: string, last: LastRead & { spans: BeadSpans }): Found | null {
+function walkAll(text: string, last: Held): Found | null {
   const walk = new Walk(last);
   const spans = beadSpans(text, walk.item);
   return spans && { walk, spans };
@@ -215,7 +245,7 @@ function walkAll(text: string, last: LastRead & { spans: BeadSpans }): Found | n
  * byte for byte (found by comparing halves, natively), so the beads there are taken as they were and only the
  * stretch between is walked. Null when the change reaches the array's brackets or beyond (walkAll then).
  */
-function around(text: string, last: LastRead & { spans: BeadSpans }): Found | null {
+function around(text: string, last: Held): Found | null {
   const old = last.text;
   const was = last.spans;
   const n = was.starts.length;
@@ -261,6 +291,11 @@ function around(text: string, last: LastRead & { spans: BeadSpans }): Found | nu
     i = end;
     after = true;
   }
+}
+
+/** Where the array `spans` found in `text` is in its UTF-8 bytes: how many bytes come before its `[` and after its `]`. */
+function bytesAround(text: string, spans: BeadSpans): BeadsAt {
+  return { head: Buffer.byteLength(text.slice(0, spans.open), 'utf8'), tail: Buffer.byteLength(text.slice(spans.close + 1), 'utf8') };
 }
 
 /** The length of the longest common start of `x` and `y`, found by comparing halves (native compares). */
