@@ -27,8 +27,8 @@ const shared = (registry[KEY] ??= { channels: new Map(), nextId: 1 });
 /**
  * The worker's young generation, in MB (V8 makes two semi-spaces of a third of it each): 48 by default, whose two
  * 16 MiB semi-spaces stayed committed, mostly empty, through both of the console's memory peaks at 100 000 beads.
- * At 12 (4 MiB semi-spaces) the worker collects its young objects more often, for a peak about 25 MiB lower with no
- * measured cost to the key waits or to an outside change (docs/speed.md). Its own: the main thread's keeps V8's.
+ * At 12 (4 MiB semi-spaces) the worker collects its young objects more often, for a peak about 30 MiB lower
+ * (docs/speed.md). Its own: the main thread's keeps V8's.
  */
 const WORKER_YOUNG_GENERATION_MB = 12;
 

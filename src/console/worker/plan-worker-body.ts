@@ -72,8 +72,9 @@ async function run(req: WorkerRequest): Promise<void> {
       const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
       // The first read's parse and plan leave this thread's heap at its fullest, and the text read is let go by now
       // (jobs.ts Reads.released): collected before the reply is packed, they are not still held while the console
-      // unpacks it, the launch's highest memory (at 100 000 beads, together with the capped young generation of
-      // channel.ts, about 60 MiB lower). About 0.1 s of this thread, once, after the first look is sent.
+      // unpacks it, the launch's highest memory (at 100 000 beads, with the kept bytes and the young generation of
+      // channel.ts, the console's peak about 70 MiB lower: docs/speed.md). About 0.1 s of this thread, once, after the
+      // first look is sent.
       if (!warmed) {
         await KeptBytes.settled(); // the read's bytes deflated by now (on the thread pool), the callback let run
         collect();
