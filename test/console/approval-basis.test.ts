@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import * as engine from '../../src/engine/index.js';
 import * as jsonText from '../../src/store/formats/json-text.js';
 import * as duplicateKeys from '../../src/store/formats/duplicate-keys.js';
@@ -25,7 +25,7 @@ import { recordDecision } from '../../src/store/decisions.js';
 import { NOW, sessionRecord, work } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir, write } from '../support/files.js';
-import { KeptBytes } from '../../src/store/formats/kept-bytes.js';
+import { KeptBytes, setKeepDeflatedFromForTests } from '../../src/store/formats/kept-bytes.js';
 
 // Every plan made in this thread, counted (the real engine's: only counted). The worker's are its own. The file runs in
 // a module graph of its own (vitest.config.ts ISOLATED): the mock must not reach the files after it.
@@ -327,6 +327,10 @@ function freeAtNextPlan(lock: string): () => Promise<boolean> {
 }
 
 describe('an approval on this thread once the read is kept as its bytes, deflated (kept-bytes.ts)', () => {
+  // The store is small: kept deflated all the same (KEEP_DEFLATED_FROM), the path a large store takes.
+  beforeAll(() => setKeepDeflatedFromForTests(0));
+  afterAll(() => setKeepDeflatedFromForTests());
+
   test('a file unchanged is neither read nor planned again; one another writer changed by a byte is judged afresh', async () => {
     const { src, j, loaded, rules, r1, r3 } = await readStore();
     await KeptBytes.settled();

@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
-import { KeptBytes } from '../../src/store/formats/kept-bytes.js';
+import { KeptBytes, setKeepDeflatedFromForTests } from '../../src/store/formats/kept-bytes.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
 import { StoreReread } from '../../src/store/formats/store-reread.js';
 import { city, pooled } from '../support/builders.js';
@@ -71,6 +71,10 @@ const edit = fc.oneof(
     junk: fc.constantFrom('', '"', ',', ']', '}', '{', 'x', '\\', '99999999999999999999'),
   }),
 );
+
+// These stores are small: kept deflated all the same, so that the re-read from deflated bytes is what is tested.
+beforeAll(() => setKeepDeflatedFromForTests(0));
+afterAll(() => setKeepDeflatedFromForTests());
 
 describe('a re-read of a store text', () => {
   it('gives what a whole parse gives, or its error, through any sequence of edits', () => {
@@ -265,5 +269,32 @@ describe('validation through re-reads', () => {
     // A read that did not pass validation vouches for nothing.
     r.parse(text([list[0], list[1], list[2]]));
     expect(r.known).toBeNull();
+  });
+});
+
+describe('what a re-read keeps of the last read', () => {
+  it('a file under KEEP_DEFLATED_FROM stays its text after release; one from that size on is held as its bytes', async () => {
+    const list = Array.from({ length: 20 }, (_, i) => ({ id: `b-${i}`, metadata: { n: String(i) } }));
+    const keptOf = async (from: number) => {
+      setKeepDeflatedFromForTests(from);
+      const r = new StoreReread();
+      const bytes = Buffer.from(storeText(list, { indent: 2, bom: false, tail: true }), 'utf8');
+      const doc = r.parse(bytes.toString('utf8'), bytes) as { beads: unknown[] };
+      r.markValid(doc);
+      r.release();
+      await KeptBytes.settled();
+      return { kept: r.lastValid()!.text, size: bytes.length };
+    };
+    try {
+      const { size } = await keptOf(0);
+      const small = await keptOf(size + 1);
+      expect(typeof small.kept).toBe('string');
+      const big = await keptOf(size);
+      expect(big.kept).toBeInstanceOf(KeptBytes);
+      expect((big.kept as KeptBytes).deflated).toBe(true);
+      expect((big.kept as KeptBytes).text()).toBe(small.kept);
+    } finally {
+      setKeepDeflatedFromForTests(0);
+    }
   });
 });

@@ -6,6 +6,25 @@
 // inflating them, when a re-read or a write compares with them: the comparison stays byte for byte.
 import { deflateRaw, inflateRawSync } from 'node:zlib';
 
+/**
+ * The smallest file kept deflated. Under it the text costs the worker little (a 10 000-bead store is under 4 MiB) and
+ * deflating it on every read, then inflating it for the next, cost an outside change at 10 000 beads tens of
+ * milliseconds of a 250 ms target: a smaller file is kept as its text, as before.
+ */
+export const KEEP_DEFLATED_FROM = 8 << 20;
+
+let deflateFrom = KEEP_DEFLATED_FROM;
+
+/** Whether a file of `size` bytes is kept deflated (KEEP_DEFLATED_FROM), rather than as its text. */
+export function keptDeflated(size: number): boolean {
+  return size >= deflateFrom;
+}
+
+/** Tests of the deflated path on small files: the size from which files are kept deflated (undefined: as shipped). */
+export function setKeepDeflatedFromForTests(size?: number): void {
+  deflateFrom = size ?? KEEP_DEFLATED_FROM;
+}
+
 /** Fast and still about 12× at 100 000 beads: level 6 packs a third smaller for three times the pool's time. */
 const LEVEL = 1;
 /** zlib's smallest piece. */

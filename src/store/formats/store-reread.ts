@@ -9,7 +9,7 @@ import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from '.
 import { parseJsonDocument, parseJsonText } from './json-text.js';
 import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 import { inexactToken } from './token-maps.js';
-import { KeptBytes } from './kept-bytes.js';
+import { KeptBytes, keptDeflated } from './kept-bytes.js';
 import type { BeadsAt } from './splice-beads.js';
 
 interface LastRead {
@@ -120,7 +120,7 @@ export class StoreReread {
     this.reused = 0;
     this.known = null;
     this.parsedWhole = false;
-    const kept = bytes ? new KeptBytes(bytes) : null;
+    const kept = bytes && keptDeflated(bytes.length) ? new KeptBytes(bytes) : null;
     // A released text comes back from its bytes, for this comparison only.
     const back = last && (last.text === null ? { ...last, text: last.bytes!.text() } : last);
     if (back && back.spans === undefined) back.spans = beadSpans(back.text!);
