@@ -159,13 +159,13 @@ function recallCommand(store: AppStore, step: -1 | 1): void {
   if (r) s.patchUi({ command: r.text, history: r.history, caret: 0 });
 }
 
-/** Every keymap action's handler: the compiler checks there is one per ActionId, and no other. */
 /** The line edits' handlers: each makes its edit to the open prompt's line, by whichever keys the registry binds it to. */
 const LINE_EDITS = Object.fromEntries(LINE_OPS.map((op) => [op, ({ store }: ActionContext) => editPrompt(store, op)])) as Record<
   LineOp,
   Handler
 >;
 
+/** Every keymap action's handler: the compiler checks there is one per ActionId, and no other. */
 export const HANDLERS = {
   'move-down': ({ store }) => moveTo(store, (i) => i + 1),
   'move-up': ({ store }) => moveTo(store, (i) => i - 1),

@@ -28,7 +28,7 @@ const shared = (registry[KEY] ??= { channels: new Map(), nextId: 1 });
  * The worker's young generation, in MB (V8 makes two semi-spaces of a third of it each): 48 by default, whose two
  * 16 MiB semi-spaces stayed committed, mostly empty, through both of the console's memory peaks at 100 000 beads.
  * At 12 (4 MiB semi-spaces) the worker collects its young objects more often, for a peak about 30 MiB lower
- * (docs/speed.md). Its own: the main thread's keeps V8's.
+ * (docs/speed.md). Its own: the main thread's is the one bin/gc-tui sets (workerYoungGeneration).
  */
 const WORKER_YOUNG_GENERATION_MB = 12;
 
