@@ -5,7 +5,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO } from '../support/builders.js';
-import { tempDir } from '../support/files.js';
+import { tempDir, write } from '../support/files.js';
 import { ROOT, run } from './cli-helpers.js';
 
 const FIXTURE = resolve(ROOT, 'fixtures', 'import-city');
@@ -63,5 +63,23 @@ describe('check on a city that imports a local pack', () => {
       `warning: ${join(dir, 'city.toml')}: line 9 (imports.gt.source): imports.gt.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan\n`,
     );
     expect(r.stdout).toContain('unresolved_templates=4');
+  });
+});
+
+describe('check on a city whose rig lies beside it', () => {
+  it('plans the agents of the rig folder’s own pack (path = "../repo"), its caps and namepool read there', () => {
+    const top = tempDir();
+    const files: Record<string, string> = {
+      'city/city.toml': '[workspace]\nname = "c"\n\n[[rigs]]\nname = "repo"\npath = "../repo"\n',
+      'city/.gc/beads.json': '{"seq":0,"beads":[]}\n',
+      'repo/pack.toml': '[pack]\nname = "repo"\nschema = 2\n',
+      'repo/agents/polecat/agent.toml': 'max_active_sessions = 2\n',
+      'repo/agents/polecat/namepool.txt': 'furiosa\nnux\n',
+    };
+    for (const [name, text] of Object.entries(files)) write(join(top, name), text);
+    const r = run(['check', '--city', join(top, 'city'), '--now', NOW_ISO]);
+    expect(r.stdout).not.toContain('warning:');
+    expect(r.stdout).toMatch(/^ {2}repo\/polecat +bounded max=2 min=0 desired=0 +slots: \(none\)$/m);
+    expect(r.code).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 // A rig's own packs and [[patches.agent]], composed as Gas City composes them (internal/config/pack.go expandPacks,
 // patch.go ApplyPatches). The scenarios mirror upstream's tests (pack_test.go TestExpandPacks_*, import_test.go
 // TestImport_Rig*, TestImport_QualifiedNameWithRig, TestLoadWithIncludes_PatchTargetsRigPackDerivedAgent).
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
 import { cityWith, inputError } from '../support/city-dirs.js';
-import { write } from '../support/files.js';
+import { tempDir, write } from '../support/files.js';
 
 const PACK = '[pack]\nname = "p"\nschema = 2\n';
 const CITY = '[workspace]\nname = "x"\n';
@@ -113,16 +114,13 @@ describe('readCityConfig on a rig’s own packs', () => {
     ]);
   });
 
-  it('a rig pack outside the city, or remote, is warned of naming the rig’s key and line; its agents are not planned', () => {
+  it('a remote rig include is warned of naming the rig’s key and line; its agents are not planned', () => {
     const dir = cityWith({
-      'city.toml': `${CITY}\n[[rigs]]\nname = "far"\npath = "../far"\n\n[[rigs]]\nname = "net"\nincludes = ["https://github.com/o/r/tree/main/gastown"]\n`,
+      'city.toml': `${CITY}\n[[rigs]]\nname = "net"\nincludes = ["https://github.com/o/r/tree/main/gastown"]\n`,
     });
-    write(join(dir, '..', 'far', 'pack.toml'), PACK);
-    const cityToml = join(dir, 'city.toml');
     expect(agentsOf(dir)).toEqual([]);
     expect(warningsOf(dir)).toEqual([
-      `${cityToml}: line 6 (rigs[0].path): rigs[0].path "../far" (${join(dir, '..', 'far')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
-      `${cityToml}: line 10 (rigs[1].includes[0]): rigs[1].includes[0] "https://github.com/o/r/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
+      `${join(dir, 'city.toml')}: line 6 (rigs[0].includes[0]): rigs[0].includes[0] "https://github.com/o/r/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
     ]);
   });
 
@@ -291,5 +289,78 @@ describe('readCityConfig on one pack reached twice under one binding', () => {
     expect(e.file).toBe(join(dir, 'packs', 'd', 'pack.toml'));
     expect(e.place).toBe('line 5 (agent[0])');
     expect(e.detail).toContain('this one declaration is reached twice, through two includes or imports of its pack under one binding');
+  });
+});
+
+describe('readCityConfig on a rig whose folder lies outside the city', () => {
+  /** A folder holding `city/` (the city) and the given files beside it, as a rig's repository often lies. */
+  const besideCity = (files: Record<string, string>) => {
+    const top = tempDir();
+    for (const [name, text] of Object.entries(files)) write(join(top, name), text);
+    return { top, city: join(top, 'city') };
+  };
+
+  it('reads the pack.toml and agents/ of its path, absolute or relative (TestExpandPacks_RigPathConventionAgentsRegistered)', () => {
+    const { top, city } = besideCity({
+      'rigroot/pack.toml': PACK,
+      'rigroot/agents/helper/prompt.md': 'You are the helper agent.\n',
+      'rigroot/agents/worker/agent.toml': 'max_active_sessions = 2\n',
+      'rigroot/agents/worker/namepool.txt': 'ada\nbob\n',
+    });
+    for (const path of [join(top, 'rigroot'), '../rigroot']) {
+      write(join(city, 'city.toml'), `${CITY}\n[[rigs]]\nname = "mrig"\npath = "${path}"\n`);
+      const { config, warnings, files } = readCityConfig(city);
+      expect(warnings).toEqual([]);
+      expect(config.agents.map((a) => [a.dir, a.name, a.max_active_sessions, a.namepool])).toEqual([
+        ['mrig', 'helper', undefined, undefined],
+        ['mrig', 'worker', 2, ['ada', 'bob']],
+      ]);
+      expect(files).toEqual(
+        expect.arrayContaining([join(top, 'rigroot', 'pack.toml'), join(top, 'rigroot', 'agents', 'worker', 'agent.toml')]),
+      );
+    }
+  });
+
+  it('reads what the rig’s pack includes or imports inside its folder, and a city include naming a pack there', () => {
+    const { top, city } = besideCity({
+      'city/city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "../app"\n\n[[rigs]]\nname = "lib"\npath = "../lib"\nincludes = ["../lib/packs/tools"]\n`,
+      'app/pack.toml': `${PACK}includes = ["packs/base"]\n\n[imports.gs]\nsource = "packs/gastown"\n`,
+      'app/packs/base/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n`,
+      'app/packs/gastown/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nmax_active_sessions = 4\n`,
+      'lib/packs/tools/pack.toml': `${PACK}\n[[agent]]\nname = "helper"\n`,
+    });
+    expect(agentsOf(city)).toEqual([
+      ['app/dog', null],
+      ['app/gs.polecat', 4],
+      ['lib/helper', null],
+    ]);
+    expect(warningsOf(city)).toEqual([]);
+    expect(readCityConfig(city).files).toContain(join(top, 'app', 'packs', 'gastown', 'pack.toml'));
+  });
+
+  it('does not follow a pack out of the city and the rigs’ folders, as written or through a link: a warning names the file and line', () => {
+    const { top, city } = besideCity({
+      'city/city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "../app"\n`,
+      'app/pack.toml': `${PACK}includes = ["../shared", "packs-link"]\n\n[[agent]]\nname = "own"\n`,
+      'shared/pack.toml': `${PACK}\n[[agent]]\nname = "stranger"\n`,
+    });
+    symlinkSync(join(top, 'shared'), join(top, 'app', 'packs-link'));
+    const pack = join(top, 'app', 'pack.toml');
+    expect(agentsOf(city)).toEqual([['app/own', null]]);
+    expect(warningsOf(city)).toEqual([
+      `${pack}: line 4 (pack.includes[0]): pack.includes "../shared" (${join(top, 'shared')}) is outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      `${pack}: line 4 (pack.includes[1]): pack.includes "packs-link" (${join(top, 'app', 'packs-link')}) leads through a symbolic link to ${join(top, 'shared')}, outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+    ]);
+  });
+
+  it('a rig folder named by no [[rigs]] entry is still out of reach: an import there is warned of', () => {
+    const { top, city } = besideCity({
+      'city/city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "../app"\n\n[rigs.imports.helper]\nsource = "../helper"\n`,
+      'helper/pack.toml': `${PACK}\n[[agent]]\nname = "h"\n`,
+    });
+    expect(agentsOf(city)).toEqual([]);
+    expect(warningsOf(city)).toEqual([
+      `${join(city, 'city.toml')}: line 9 (rigs[0].imports.helper.source): rigs[0].imports.helper.source "../helper" (${join(top, 'helper')}) is outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+    ]);
   });
 });

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compareBytes } from '../../engine/index.js';
-import { resolveInside } from '../fs/inside.js';
+import { resolveInsideAny } from '../fs/inside.js';
 import { readToml, validateToml, type Table } from './city-toml.js';
 import { goReadFailure } from './namepool.js';
 import { tomlLineOf } from './toml-location.js';
@@ -73,9 +73,10 @@ function shadowed(loser: Declared, winner: Declared): InputWarning {
  * that name, with its agent.toml when it has one and Gas City's defaults when not. A name in `skip` is not read.
  * Without pack.toml (`packless`) Gas City reads no agents/ at all, but the contract lists agents/<name>/agent.toml
  * as a city's config: then only a folder with an agent.toml is an agent, each warned of (Gas City may not run it).
+ * `roots`: the folders gc-tui reads in (the city's first, then its rigs': resolveInsideAny).
  */
 export function discover(
-  root: string,
+  roots: readonly string[],
   agentsDir: string,
   skip: Map<string, Declared>,
   packless: boolean,
@@ -110,7 +111,7 @@ export function discover(
       });
       continue;
     }
-    const outside = resolveInside(root, relative(root, agentToml)).refused;
+    const outside = resolveInsideAny(roots, agentToml).refused;
     if (outside) throw new InputError(agentToml, null, outside);
     files.push(agentToml);
     // DiscoverPackAgents decodes agent.toml only when fs.ReadFile reads it: a read error is Gas City's defaults,
@@ -170,7 +171,7 @@ function readWithoutPack(agentToml: string, name: string): InputWarning {
 
 /** The agents Gas City runs, in its order; the dropped declarations told in `warnings`. */
 export function composeAgents(
-  root: string,
+  roots: readonly string[],
   paths: CityPaths,
   city: Declared[],
   /** null without pack.toml: compose.go reads agents/ only in the pack branch; gc-tui reads its agent.toml files (warned). */
@@ -188,6 +189,6 @@ export function composeAgents(
   }
   const skip = new Map(byName);
   for (const d of packKept) if (!skip.has(d.name)) skip.set(d.name, d);
-  const found = discover(root, paths.agentsDir, skip, pack === null, files, warnings);
+  const found = discover(roots, paths.agentsDir, skip, pack === null, files, warnings);
   return [...packKept, ...found, ...city];
 }

@@ -9,11 +9,12 @@
 // agent of the city. The city's own includes (its pack.toml's `[pack] includes`, city.toml's `[workspace] includes`)
 // come before the imports and give no binding. A rig's own packs are rig-packs.ts's; all load through one Composer.
 // What gc-tui cannot read is warned of and left out, naming the key: a remote source (a git URL, a registry pack:
-// nothing is fetched offline), and a pack outside the city directory (gc-tui reads no file there).
+// nothing is fetched offline), and a pack outside the city directory and its rigs' folders (gc-tui reads no file
+// there: load-city.ts readRoots).
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { compareBytes } from '../../engine/index.js';
-import { resolveInside } from '../fs/inside.js';
+import { resolveInsideAny } from '../fs/inside.js';
 import { agentPatchesOf, applyPackPatches } from './agent-patches.js';
 import { discover, type Declared } from './city-agents.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
@@ -94,8 +95,12 @@ function isDirectory(path: string): boolean {
 export class Composer {
   private readonly loaded = new Map<string, PackLoad>();
 
+  /**
+   * `roots`: the folders gc-tui reads packs in, the city directory first (what `//x` is relative to), then the
+   * folders of its `[[rigs]]` (resolveInsideAny).
+   */
   constructor(
-    private readonly root: string,
+    private readonly roots: readonly string[],
     private readonly files: string[],
     private readonly warnings: InputWarning[],
   ) {}
@@ -113,8 +118,8 @@ export class Composer {
       });
       return null;
     }
-    const dir = resolveConfigPath(source, declDir, this.root);
-    const outside = resolveInside(this.root, relative(this.root, dir)).refused;
+    const dir = resolveConfigPath(source, declDir, this.roots[0]);
+    const outside = resolveInsideAny(this.roots, dir).refused;
     if (outside) {
       this.warnings.push({
         text: `${via.file}: ${via.place}: ${said} (${dir}) ${outside}, and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
@@ -148,7 +153,7 @@ export class Composer {
     const packToml = join(dir, 'pack.toml');
     if (!isDirectory(dir) || !existsSync(packToml))
       throw new InputError(via.file, via.place, `${packToml}: no such file: Gas City refuses a city whose pack it cannot load`);
-    const outside = resolveInside(this.root, relative(this.root, packToml)).refused;
+    const outside = resolveInsideAny(this.roots, packToml).refused;
     if (outside) throw new InputError(packToml, null, outside);
     if (!this.files.includes(packToml)) this.files.push(packToml);
     const read = readToml(packToml);
@@ -183,7 +188,7 @@ export class Composer {
     const skip = new Map<string, Declared>();
     for (const d of inline) if (!skip.has(d.name)) skip.set(d.name, d);
     const agentsDir = join(dir, 'agents');
-    for (const d of [...inline, ...discover(this.root, agentsDir, skip, false, this.files, this.warnings)])
+    for (const d of [...inline, ...discover(this.roots, agentsDir, skip, false, this.files, this.warnings)])
       out.agents.push({ item: { ...d, table: stampDir(d.table, rig), agentsDir }, sourceDir: dir, scope: d.table.scope });
     for (const t of (data.named_session ?? []) as Table[]) out.named.push({ item: stampDir(t, rig), sourceDir: dir, scope: t.scope });
     out.agents = applyPackPatches(out.agents, agentPatchesOf(packToml, text, data));

@@ -2,7 +2,7 @@
 // config, `.gc/beads.json` for the beads of a file-store city (a bd city's through gc or a capture: beads-capture.ts). gc-tui's own files live in `.gc/gc-tui/`, never in Gas City's.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { noBeadsFile, parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
@@ -16,7 +16,7 @@ import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
-import { resolveInside } from '../fs/inside.js';
+import { resolveInsideAny } from '../fs/inside.js';
 import { bytesAsText, readRegularFileIfExists } from '../fs/read-bounded.js';
 import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
@@ -44,12 +44,12 @@ export function siteWorkspaceName(dir: string): string | null {
  * read though Gas City would (readNamepool), is bad input.
  */
 function loadNamepool(
-  root: string,
+  roots: readonly string[],
   spec: string,
   origin: Origin,
   template: string,
 ): { names: string[]; file: string; warning?: InputWarning } {
-  const { path: file, refused } = resolveInside(root, spec);
+  const { path: file, refused } = resolveInsideAny(roots, spec);
   const said = `namepool file ${JSON.stringify(spec)} (${file})`;
   let read: ReturnType<typeof readNamepool>;
   try {
@@ -97,6 +97,28 @@ function namedSessions(tables: Table[], rigs: RigConfig[]): NamedSessionConfig[]
   return out;
 }
 
+/**
+ * The folders gc-tui reads a city's configuration in: the city directory, then each folder a `[[rigs]]` entry's
+ * `path` names (relative to the city or absolute, as Gas City resolves it), wherever it is. A rig's packs, agent
+ * folders and namepool files lie there, often beside the city rather than in it (`path = "../repo"`); a path
+ * leading out of all of them (or a link inside one pointing out) is still refused or warned of, as before.
+ */
+function readRoots(dir: string, rigs: readonly RigConfig[]): string[] {
+  const roots = [dir];
+  const seen = new Set([resolve(dir)]);
+  for (const rig of rigs) {
+    const path = (rig as { path?: unknown }).path;
+    if (typeof path !== 'string' || path.trim() === '') continue;
+    const root = resolve(dir, path.trim());
+    // One inside the city adds nothing (and a link there pointing out stays refused, as before).
+    const rel = relative(resolve(dir), root);
+    const inCity = rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    if (!seen.has(root) && !inCity) roots.push(root);
+    seen.add(root);
+  }
+  return roots;
+}
+
 export interface CityConfigRead {
   config: CityConfig;
   files: string[];
@@ -129,6 +151,7 @@ export function readCityConfig(dir: string): CityConfigRead {
     named_session?: Table[];
   };
 
+  const roots = readRoots(dir, rigs);
   const agents: AgentConfig[] = [];
   const origins: Origin[] = [];
   const warnings: InputWarning[] = [];
@@ -145,7 +168,7 @@ export function readCityConfig(dir: string): CityConfigRead {
         convention === null || folder
           ? origin
           : { ...origin, poolPlace: `${origin.place}, without a namepool of its own: ${convention} by convention` };
-      const pool = loadNamepool(dir, spec, at, qualifiedName(out));
+      const pool = loadNamepool(roots, spec, at, qualifiedName(out));
       // An imported agent's session is `<binding>.<name>` (Agent.QualifiedInstanceName).
       out.namepool = binding ? pool.names.map((n) => `${binding}.${n}`) : pool.names;
       // The path counts on its own, names read or not (Agent.UsesCanonicalSingletonPoolIdentity).
@@ -194,10 +217,10 @@ export function readCityConfig(dir: string): CityConfigRead {
   // The city's own includes and its [imports.*] of local packs (city-imports.ts): their agents and named sessions come
   // first, as expandCityPacks puts them; the rigs' own packs (rig-packs.ts) after every city agent, as expandPacks
   // appends them.
-  const composer = new Composer(dir, files, warnings);
+  const composer = new Composer(roots, files, warnings);
   const city: ImportSite = { file: paths.cityToml, text, data };
   const imported = composeImports(composer, dir, city, packSite, rigs);
-  const cityComposed = composeAgents(dir, paths, cityAgents, packAgents, files, warnings);
+  const cityComposed = composeAgents(roots, paths, cityAgents, packAgents, files, warnings);
   const before = warnings.length;
   const rigPacks = composeRigPacks(composer, dir, city, rigs);
   // A pack two rigs include is read once for each (each stamps its own dir): what it warns of is said once, as Gas

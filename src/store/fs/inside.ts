@@ -22,16 +22,26 @@ function real(path: string): string | null {
  * path (links resolved, when it exists) leaves `root`'s real path.
  */
 export function resolveInside(root: string, spec: string): { path: string; refused?: string } {
-  const path = resolve(root, spec);
-  if (!within(resolve(root), path)) return { path, refused: 'is outside the city directory (paths in a city must stay inside it)' };
+  return resolveInsideAny([root], spec);
+}
+
+/**
+ * resolveInside for a city that may be read in more than one folder: its own (`roots[0]`, which `spec` is
+ * relative to) and those its `[[rigs]]` name (the folders a city's configuration may lie in, wherever they are).
+ * The path must lie in one of them as written, and its real path in one of their real paths.
+ */
+export function resolveInsideAny(roots: readonly string[], spec: string): { path: string; refused?: string } {
+  const path = resolve(roots[0], spec);
+  const where =
+    roots.length > 1
+      ? "outside the city directory and its rigs' folders (paths in a city must stay inside them)"
+      : 'outside the city directory (paths in a city must stay inside it)';
+  if (!roots.some((r) => within(resolve(r), path))) return { path, refused: `is ${where}` };
   const target = real(path);
-  const realRoot = real(root);
-  if (target !== null && realRoot !== null && !within(realRoot, target)) {
-    return {
-      path,
-      refused: `leads through a symbolic link to ${target}, outside the city directory (paths in a city must stay inside it)`,
-    };
-  }
+  if (target === null) return { path };
+  const realRoots = roots.map(real).filter((r): r is string => r !== null);
+  if (realRoots.length > 0 && !realRoots.some((r) => within(r, target)))
+    return { path, refused: `leads through a symbolic link to ${target}, ${where}` };
   return { path };
 }
 
