@@ -161,9 +161,8 @@ describe('check on a city that composes more configuration (includes, imports, r
     const lines = [
       // A local pack is composed (cli-city-imports.test.ts); this one is outside the city, which gc-tui does not read.
       `warning: ${pack}: line 6 (imports.gastown.source): imports.gastown.source "../gastown" (${join(dirname(dir), 'gastown')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
-      `warning: ${cityToml}: line 1 (include): gc-tui does not read include: the agents it brings or changes in Gas City are not in this plan`,
+      `warning: ${cityToml}: line 1 (include): gc-tui does not merge the fragment files include names: the [[agent]], [[named_session]] and [[rigs]] entries and the patches Gas City adds from them, and the [workspace], [daemon] and [beads] keys they set over the city's, are not in this plan`,
       `warning: ${cityToml}: line 5 (workspace.includes[0]): workspace.includes[0] "packs/base": ${base}: no such file; Gas City skips a city include it cannot find (it logs "not found, skipping"), so neither it nor this plan has the agents it would bring`,
-      `warning: ${cityToml}: line 20 (patches.rigs): gc-tui does not read patches.rigs: the agents it brings or changes in Gas City are not in this plan`,
     ];
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);
     expect(r.code).toBe(0);

@@ -4,6 +4,7 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildCityModel } from '../../src/engine/model.js';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
 import { cityWith, inputError } from '../support/city-dirs.js';
 import { tempDir, write } from '../support/files.js';
@@ -198,10 +199,70 @@ describe('readCityConfig on [[patches.agent]]', () => {
     expect(e.detail).toBe('must be an integer ≥ 0');
   });
 
-  it('other kinds of patch are still warned of, each by its key', () => {
-    const dir = cityWith({ 'city.toml': `${CITY}\n[[rigs]]\nname = "r"\n\n[[patches.rigs]]\nname = "r"\nsuspended = true\n` });
+  it('a provider patch is warned of, saying it changes nothing planned but is not checked either', () => {
+    const dir = cityWith({ 'city.toml': `${CITY}\n[[patches.providers]]\nname = "claude"\ncommand = "x"\n` });
     expect(warningsOf(dir)).toEqual([
-      `${join(dir, 'city.toml')}: line 7 (patches.rigs): gc-tui does not read patches.rigs: the agents it brings or changes in Gas City are not in this plan`,
+      `${join(dir, 'city.toml')}: line 4 (patches.providers): gc-tui does not apply patches.providers: it changes no agent, rig or session this plan reads, but Gas City refuses the city when a patch names something that is not there, which gc-tui does not check`,
+    ]);
+  });
+});
+
+describe('readCityConfig on [[patches.rigs]] and [[patches.named_session]] (patch.go ApplyPatches)', () => {
+  const RIGS = `${CITY}\n[[rigs]]\nname = "app"\npath = "app"\n\n[[rigs]]\nname = "lib"\npath = "lib"\n`;
+
+  it('a rig patch sets the rig’s suspension, prefix and path; its pool is then suspended in the plan', () => {
+    const dir = cityWith({
+      'city.toml': `${RIGS}\n[[patches.rigs]]\nname = "lib"\nsuspended = true\nprefix = "lb"\npath = "elsewhere"\n`,
+      'lib/pack.toml': `${PACK}\n[[agent]]\nname = "worker"\n`,
+    });
+    const { config, warnings } = readCityConfig(dir);
+    expect(warnings).toEqual([]);
+    expect(config.rigs).toEqual([
+      { name: 'app', path: 'app' },
+      { name: 'lib', path: 'elsewhere', suspended: true, prefix: 'lb' },
+    ]);
+    // The pack of the rig's first path is still its own: Gas City has composed the rig packs before it patches.
+    expect(agentsOf(dir)).toEqual([['lib/worker', null]]);
+    expect(buildCityModel({ city: config, beads: [], decisions: [] }).byName.get('lib/worker')?.suspended).toBe(true);
+  });
+
+  it('a rig patch whose rig is not there, or with a key of the wrong type, is refused naming its line', () => {
+    const missing = cityWith({ 'city.toml': `${RIGS}\n[[patches.rigs]]\nname = "gone"\nsuspended = true\n` });
+    const e = inputError(() => readCityConfig(missing));
+    expect([e.place, e.detail]).toEqual([
+      'line 12 (patches.rigs[0])',
+      'rig "gone" is not among the city\'s rigs, so this patch changes nothing: Gas City refuses the city (patches.rigs[0]: not found in merged config)',
+    ]);
+    const wrong = cityWith({ 'city.toml': `${RIGS}\n[[patches.rigs]]\nname = "app"\nsuspended = "yes"\n` });
+    expect(inputError(() => readCityConfig(wrong)).place).toBe('line 14 (patches.rigs[0].suspended)');
+  });
+
+  it('a named session patch sets the mode of the session named by identity, or by an unambiguous template', () => {
+    const sessions = `${RIGS}\n[[agent]]\nname = "mayor"\n\n[[named_session]]\ntemplate = "mayor"\n\n[[named_session]]\ntemplate = "mayor"\nname = "boss"\n`;
+    const byName = cityWith({ 'city.toml': `${sessions}\n[[patches.named_session]]\nname = "boss"\nmode = "always"\n` });
+    expect(readCityConfig(byName).config.named_sessions).toEqual([
+      { template: 'mayor', identity: 'mayor' },
+      { template: 'mayor', identity: 'boss', mode: 'always' },
+    ]);
+    const ambiguous = cityWith({ 'city.toml': `${sessions}\n[[patches.named_session]]\ntemplate = "mayor"\nmode = "always"\n` });
+    expect(inputError(() => readCityConfig(ambiguous)).detail).toBe(
+      '2 named sessions match "mayor": Gas City refuses such a patch as ambiguous; set name to the named session\'s identity',
+    );
+    const missing = cityWith({ 'city.toml': `${sessions}\n[[patches.named_session]]\ndir = "app"\nname = "boss"\nmode = "always"\n` });
+    const e = inputError(() => readCityConfig(missing));
+    expect([e.place, e.detail]).toEqual([
+      'line 22 (patches.named_session[0])',
+      'named session "app/boss" is not among the city\'s named sessions, so this patch changes nothing: Gas City refuses the city (patches.named_session[0]: not found in merged config)',
+    ]);
+  });
+
+  it('a rig-scoped named session is patched as one declaration, before it is stamped once per rig', () => {
+    const dir = cityWith({
+      'city.toml': `${RIGS}\n[[agent]]\nname = "w"\n\n[[named_session]]\ntemplate = "w"\nscope = "rig"\n\n[[patches.named_session]]\ntemplate = "w"\nmode = "always"\n`,
+    });
+    expect(readCityConfig(dir).config.named_sessions).toEqual([
+      { template: 'app/w', identity: 'app/w', dir: 'app', scope: 'rig', mode: 'always' },
+      { template: 'lib/w', identity: 'lib/w', dir: 'lib', scope: 'rig', mode: 'always' },
     ]);
   });
 });

@@ -200,6 +200,22 @@ dir = "frontend"
       'agents/coder/agent.toml': '# a float elsewhere: 0.5\nmin_active_sessions = 0\nmax_active_sessions = 2.0\n',
     });
     await refusal(packCity, 'agents/coder/agent.toml', 'line 3 (max_active_sessions)', '2.0');
+    // In a patch, or a rig's override or patch (an [[array]] under a dotted header, or an inline table), too.
+    const patchCity = cityWith({
+      'city.toml':
+        '[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 2.0\n',
+    });
+    await refusal(patchCity, 'city.toml', 'line 9 (patches.agent[1].max_active_sessions)', '2.0');
+    const poolCity = cityWith({ 'city.toml': '[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\npool = { max = 1e1 }\n' });
+    await refusal(poolCity, 'city.toml', 'line 6 (patches.agent[0].pool.max)', '10.0');
+    const overrideCity = cityWith({
+      'city.toml':
+        '[[rigs]]\nname = "a"\n\n[[rigs.overrides]]\nagent = "dog"\n\n[[rigs]]\nname = "b"\n\n[[rigs.overrides]]\nagent = "dog"\nmin_active_sessions = 0.5\n\n' +
+        '[[rigs]]\nname = "c"\npatches = [{ agent = "dog", pool = { min = 1.0 } }]\n',
+    });
+    await refusal(overrideCity, 'city.toml', 'line 12 (rigs[1].overrides[0].min_active_sessions)', '0.5');
+    write(join(overrideCity, 'city.toml'), '[[rigs]]\nname = "c"\npatches = [{ agent = "dog", pool = { min = 1.0 } }]\n');
+    await refusal(overrideCity, 'city.toml', 'line 1 (rigs[0].patches[0].pool.min)', '1.0');
     // Written as integers, the same city loads; a float in a key gc-tui does not read as an integer is no concern of this check.
     write(join(packCity, 'agents', 'coder', 'agent.toml'), 'max_active_sessions = 2\nweight = 0.5\n');
     expect((await loadCity(packCity)).state.city.agents[0]).toMatchObject({ name: 'coder', max_active_sessions: 2 });

@@ -159,7 +159,7 @@ export class Composer {
     const read = readToml(packToml);
     validateToml(packToml, read, 'city');
     const { text, data } = read;
-    this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes', 'patches.agent']));
+    this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes', 'patches.agent'], true));
     const inner = [...stack, dir];
     const out: PackLoad = { agents: [], named: [] };
     const add = (load: PackLoad) => {

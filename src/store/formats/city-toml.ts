@@ -3,6 +3,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { readRegularText } from '../fs/read-bounded.js';
 import { formatJsonPath } from './json-path.js';
+import { rigOverridePlace } from './rig-override-place.js';
 import { describeIssues, schemas, summarizeProblems } from './schema.js';
 import { isAgentToml, isCityToml } from './shape.js';
 import { MAX_JSON_DEPTH } from './json-text.js';
@@ -84,6 +85,25 @@ export function tomlPlace(text: string, path: readonly PropertyKey[]): string {
   return line === null ? p : `line ${line} (${p})`;
 }
 
+/**
+ * tomlPlace for a key under an array of tables with a dotted header too (`[[patches.agent]]`, `[[rigs.overrides]]`,
+ * whose i-th header the locator finds by its whole name), else the line declaring the nearest part of it.
+ */
+function keyPlace(text: string, data: Table, path: readonly PropertyKey[]): string {
+  const [top, rig, kind, k, ...key] = path;
+  if (top === 'rigs' && typeof rig === 'number' && (kind === 'overrides' || kind === 'patches') && typeof k === 'number')
+    return rigOverridePlace(text, Array.isArray(data.rigs) ? data.rigs : [], rig, kind, k, key);
+  const i = path.findIndex((k, j) => j > 0 && typeof k === 'number');
+  const head = path.slice(0, i);
+  const nested = i > 1 && head.every((k) => typeof k === 'string') ? [head.join('.'), ...path.slice(i)] : null;
+  const line =
+    tomlLineOf(text, path) ??
+    (nested && (tomlLineOf(text, nested) ?? tomlLineOf(text, nested.slice(0, 3)))) ??
+    tomlDeclarationLine(text, path);
+  const p = formatJsonPath(path);
+  return line === null ? p : `line ${line} (${p})`;
+}
+
 export function validateToml(file: string, read: TomlRead, kind: 'city' | 'agent'): void {
   const { text, data } = read;
   // shape.ts's check lets a valid table through without zod; zod decides, and words, when it says no.
@@ -100,7 +120,7 @@ export function validateToml(file: string, read: TomlRead, kind: 'city' | 'agent
     const shown = Number.isInteger(float.value) ? float.value.toFixed(1) : String(float.value);
     throw new InputError(
       file,
-      tomlPlace(text, float.path),
+      keyPlace(text, data, float.path),
       `must be an integer ≥ 0, got the float ${shown}: Gas City's TOML decoder puts no float in an integer field ` +
         '(BurntSushi/toml unifyInt) and refuses the file; write it without a fraction or exponent',
     );
@@ -118,6 +138,12 @@ const INTEGER_KEYS: Record<'city' | 'agent', readonly (readonly string[])[]> = {
     ['patches', 'agent', '*', 'min_active_sessions'],
     ['patches', 'agent', '*', 'pool', 'min'],
     ['patches', 'agent', '*', 'pool', 'max'],
+    ...(['overrides', 'patches'] as const).flatMap((kind) => [
+      ['rigs', '*', kind, '*', 'max_active_sessions'],
+      ['rigs', '*', kind, '*', 'min_active_sessions'],
+      ['rigs', '*', kind, '*', 'pool', 'min'],
+      ['rigs', '*', kind, '*', 'pool', 'max'],
+    ]),
   ],
   agent: [['max_active_sessions'], ['min_active_sessions']],
 };

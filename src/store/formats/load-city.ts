@@ -14,6 +14,7 @@ import { applyRigOverrides } from './rig-overrides.js';
 import { composeRigPacks, mergeHoisted, mergeHoistedNamed } from './rig-packs.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
+import { applyNamedSessionPatches, applyRigPatches } from './city-patches.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
 import { resolveInsideAny } from '../fs/inside.js';
@@ -200,7 +201,7 @@ export function readCityConfig(dir: string): CityConfigRead {
     packNamed = (pack.data.named_session ?? []) as Table[];
     packSite = { file: paths.packToml, ...pack };
     packPatches = agentPatchesOf(paths.packToml, pack.text, pack.data);
-    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'pack.includes', 'patches.agent']));
+    warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'pack.includes', 'patches.agent'], true));
   }
   const cityAgents = declared(paths.cityToml, text, agent);
   warnings.push(
@@ -212,6 +213,8 @@ export function readCityConfig(dir: string): CityConfigRead {
       'rigs.overrides',
       'rigs.patches',
       'patches.agent',
+      'patches.rigs',
+      'patches.named_session',
     ]),
   );
   // The city's own includes and its [imports.*] of local packs (city-imports.ts): their agents and named sessions come
@@ -236,15 +239,14 @@ export function readCityConfig(dir: string): CityConfigRead {
   const config: CityConfig = { ...otherTables, agents };
   if (workspace) config.workspace = workspace;
   if (daemon) config.daemon = daemon;
-  config.rigs = rigs;
+  // After every pack and the agent patches, as ApplyPatches runs them (city-patches.ts).
+  config.rigs = applyRigPatches(paths.cityToml, text, data, rigs);
   // pack.toml's first, then city.toml's, as compose.go LoadWithIncludesOptions appends them (`append(pc.NamedSessions,
   // root.NamedSessions...)`), then the rigs' packs' (expandPacks appends them), then the city-scoped ones those hold
   // (mergeHoistedCityNamedSessions): where one identity is declared twice, the first is the one Gas City finds
   // (named_sessions.go FindNamedSession) and the engine's namedTemplates keeps.
-  config.named_sessions = namedSessions(
-    mergeHoistedNamed([...imported.namedSessions, ...packNamed, ...named_session, ...rigPacks.named], rigPacks.hoistedNamed),
-    rigs,
-  );
+  const named = mergeHoistedNamed([...imported.namedSessions, ...packNamed, ...named_session, ...rigPacks.named], rigPacks.hoistedNamed);
+  config.named_sessions = namedSessions(applyNamedSessionPatches(paths.cityToml, text, data, named), config.rigs);
 
   const dup = findDuplicate(config, []);
   if (dup?.what === 'rig') {

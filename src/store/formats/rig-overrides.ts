@@ -7,8 +7,7 @@ import { checkFields, patched } from './agent-patches.js';
 import type { Declared } from './city-agents.js';
 import type { ImportSite } from './city-imports.js';
 import { tomlPlace, type Table } from './city-toml.js';
-import { formatJsonPath } from './json-path.js';
-import { tomlLineOf } from './toml-location.js';
+import { rigOverridePlace } from './rig-override-place.js';
 import { InputError } from '../types.js';
 
 const KINDS = ['overrides', 'patches'] as const;
@@ -16,20 +15,6 @@ type Kind = (typeof KINDS)[number];
 
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (rig: Table, kind: Kind): unknown[] => (Array.isArray(rig[kind]) ? (rig[kind] as unknown[]) : []);
-
-/**
- * `line 12 (rigs[0].overrides[1].pool)`: the k-th `[[rigs.<kind>]]` header of rig i (counted over the rigs before it)
- * when it lies within that rig's block, else the rig's own `[[rigs]]` line (an inline array has no header of its own).
- */
-function placeOf(city: ImportSite, rigs: readonly Table[], i: number, kind: Kind, k: number, key: PropertyKey[]): string {
-  const path = ['rigs', i, kind, k, ...key];
-  const before = rigs.slice(0, i).reduce((n, r) => n + listOf(r, kind).length, 0);
-  const start = tomlLineOf(city.text, ['rigs', i]);
-  const end = tomlLineOf(city.text, ['rigs', i + 1]) ?? Infinity;
-  const own = tomlLineOf(city.text, [`rigs.${kind}`, before + k, ...key.slice(0, 1)]);
-  const line = own !== null && start !== null && own > start && own < end ? own : start;
-  return line === null ? formatJsonPath(path) : `line ${line} (${formatJsonPath(path)})`;
-}
 
 /** The agents with every rig's overrides, then its patches, applied to the agents of its own packs. */
 export function applyRigOverrides(agents: Declared[], city: ImportSite, rigs: readonly Table[]): Declared[] {
@@ -39,7 +24,7 @@ export function applyRigOverrides(agents: Declared[], city: ImportSite, rigs: re
       if (rig[kind] !== undefined && !Array.isArray(rig[kind]))
         throw new InputError(city.file, tomlPlace(city.text, ['rigs', i, kind]), `${kind} must be an array of tables ([[rigs.${kind}]])`);
       listOf(rig, kind).forEach((ov, k) => {
-        const bad = (key: PropertyKey[], why: string) => new InputError(city.file, placeOf(city, rigs, i, kind, k, key), why);
+        const bad = (key: PropertyKey[], why: string) => new InputError(city.file, rigOverridePlace(city.text, rigs, i, kind, k, key), why);
         if (!isTable(ov)) throw bad([], `a [[rigs.${kind}]] entry must be a table`);
         if (typeof ov.agent !== 'string' || ov.agent === '')
           throw bad(

@@ -1,8 +1,9 @@
 // The keys by which Gas City composes more configuration into a city (included files, imported packs, rig packs,
 // patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui composes the `[imports.*]` of local
 // packs (city-imports.ts), a rig's `includes` and `imports` (rig-packs.ts), its `overrides` and `patches`
-// (rig-overrides.ts) and `[[patches.agent]]` (agent-patches.ts), and reads none of the others, so the agents they bring or change are not in its plan: said as
-// a warning naming the file and the line, never silently.
+// (rig-overrides.ts), `[[patches.agent]]` (agent-patches.ts), `[[patches.rigs]]` and `[[patches.named_session]]`
+// (city-patches.ts), and none of the others: what each leaves out of its plan is said as a warning naming the file
+// and the line, never silently.
 import { basename } from 'node:path';
 import type { InputWarning } from '../types.js';
 import { tomlPlace, type Table } from './city-toml.js';
@@ -46,18 +47,52 @@ function placeOf(text: string, path: PropertyKey[]): string {
 }
 
 /**
- * The warnings for the composing keys of one file, but for those named in `composed` (`imports`, `pack.includes`:
- * the keys the caller composes itself, and warns of where it cannot).
+ * What gc-tui leaves out of its plan when it does not compose `key` (`include`, `patches.providers`), said precisely:
+ * the text after `<file>: <place>: `, and a brief for the console's line.
  */
-export function unreadComposition(file: string, text: string, data: Table, composed: readonly string[] = []): InputWarning[] {
+function leftOut(key: string, packToml: boolean): { text: string; brief: string } {
+  if (key === 'include')
+    return {
+      text:
+        'gc-tui does not merge the fragment files include names: the [[agent]], [[named_session]] and [[rigs]] entries ' +
+        'and the patches Gas City adds from them, and the [workspace], [daemon] and [beads] keys they set over the ' +
+        "city's, are not in this plan",
+      brief: 'include (fragment files) is not merged: the agents, rigs and settings it adds are not in this plan',
+    };
+  if (packToml && key.startsWith('patches.'))
+    return {
+      text: `gc-tui does not apply ${key} of a pack: Gas City's packs patch agents only ([[patches.agent]]), so this plan changes nothing by it`,
+      brief: `${key} in a pack is not applied (packs patch agents only)`,
+    };
+  if (key === 'patches.providers' || key === 'patches.github_pr_monitor')
+    return {
+      text:
+        `gc-tui does not apply ${key}: it changes no agent, rig or session this plan reads, but Gas City refuses the ` +
+        'city when a patch names something that is not there, which gc-tui does not check',
+      brief: `${key} is not applied (it changes nothing this plan reads)`,
+    };
+  return {
+    text: `gc-tui does not read ${key}: the agents it brings or changes in Gas City are not in this plan`,
+    brief: `${key} is not read: its agents are not in this plan`,
+  };
+}
+
+/**
+ * The warnings for the composing keys of one file, but for those named in `composed` (`imports`, `pack.includes`:
+ * the keys the caller composes itself, and warns of where it cannot). `packToml`: the file is a pack's.
+ */
+export function unreadComposition(
+  file: string,
+  text: string,
+  data: Table,
+  composed: readonly string[] = [],
+  packToml = false,
+): InputWarning[] {
   const keyOf = (path: PropertyKey[]) => path.filter((p) => typeof p === 'string').join('.');
   return composingKeys(data)
     .filter((path) => !composed.includes(keyOf(path)))
     .map((path) => {
-      const key = keyOf(path);
-      return {
-        text: `${file}: ${placeOf(text, path)}: gc-tui does not read ${key}: the agents it brings or changes in Gas City are not in this plan`,
-        brief: `${key} in ${basename(file)} is not read: its agents are not in this plan`,
-      };
+      const said = leftOut(keyOf(path), packToml);
+      return { text: `${file}: ${placeOf(text, path)}: ${said.text}`, brief: `${said.brief} (${basename(file)})` };
     });
 }
