@@ -53,6 +53,63 @@ describe('a confirmation and its blast radius', () => {
   });
 });
 
+describe('a confirmation opened from the queue, its card not open', () => {
+  /** The `n` lines above the status line (the question and its buttons), each trimmed, joined by a blank. */
+  const above = (f: string, n: number) =>
+    f
+      .split('\n')
+      .slice(-2 - n, -2)
+      .map((l) => l.trim())
+      .join(' ');
+
+  test('says what approving touches (the blast radius) above its question, as its lines allow, the frame within the terminal', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'rollback-stale-create be-stale');
+    await h.press('a');
+    const said =
+      'It closes bead be-stale: the create is abandoned; slot 2 is freed for the pool; no live work is assigned to this bead. This cannot be undone.';
+    // The status area has up to 4 lines: the blast radius where it fits in the 3 above the question and leaves the card
+    // under the queue the rows its diff needs (what enter approves), else the short form.
+    const short = 'It closes bead be-stale; this cannot be undone.';
+    for (const [rows, columns, n, text] of [
+      [24, 80, 2, said],
+      [30, 100, 2, said],
+      [16, 60, 1, short],
+      [24, 80, 2, said],
+    ] as const) {
+      resizeTerminal(h.stdout, rows, columns);
+      const f = await h.waitForFrame(
+        (x) => x.split('\n').length === rows - 1 && x.includes(`${text}\n`.slice(-12)) && status(x).startsWith('Approve'),
+        `the confirmation at ${columns}×${rows}`,
+      );
+      expectFits(f, columns, rows, `the confirmation at ${columns}×${rows}`);
+      expect(above(f, n), `at ${columns}×${rows}:\n${f}`).toBe(text);
+      expect(status(f)).toMatch(/\[ ?Cancel ?\]/);
+      // Its diff is on screen: enter on Approve would write it.
+      expect(f).toContain('~ status: "open" → "closed"');
+    }
+    // Smaller, the card under the queue cannot show the diff at all: the confirmation says so, as before, every frame
+    // within the terminal.
+    for (const [rows, columns] of [
+      [12, 40],
+      [8, 80],
+    ] as const) {
+      resizeTerminal(h.stdout, rows, columns);
+      const f = await h.waitForFrame(
+        (x) => x.split('\n').length === rows - 1 && /Cancel ?\]/.test(status(x)),
+        `the confirmation at ${columns}×${rows}`,
+      );
+      expectFits(f, columns, rows, `the confirmation at ${columns}×${rows}`);
+      expect(f.split('\n').join(' ')).toMatch(/not on screen: enter writes/);
+      expect(f).not.toContain('abandoned');
+    }
+    // Cancelled, nothing is written.
+    await h.press(KEYS.esc);
+    await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'), 'cancelled');
+    expect(disk.audit()).toEqual([]);
+  });
+});
+
 describe("a narrow confirmation's footer", () => {
   test('hints tab wherever the footer has room for its keys, on its one line', async () => {
     ({ h, disk } = await openRepairs(demoState()));

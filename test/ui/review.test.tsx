@@ -28,6 +28,12 @@ endAfterEach(() => [h, disk]);
 
 const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 const status = (f: string) => f.split('\n').at(-2) ?? '';
+/** The frame's text with its lines joined by a blank: a sentence the status area wraps reads whole. */
+const flat = (f: string) =>
+  f
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ');
 const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
 async function open(opts: Parameters<typeof onDisk>[1] = {}) {
@@ -312,7 +318,10 @@ describe('destructive repairs ask first, with Cancel focused', () => {
     await pick('close-duplicate fe-dup');
     await h.press('a');
     const f = await h.waitForFrame((x) => status(x).includes('Approve close-duplicate:fe-dup?'), 'the confirmation');
-    expect(status(f)).toContain('closes bead fe-dup');
+    // What it touches besides (its blast radius: the card is not open) goes above the question, as room allows.
+    expect(flat(f)).toContain(
+      'It closes bead fe-dup: incumbent fe-ok keeps slot 1; nothing else moves; no live work is assigned to this bead. This cannot be undone.',
+    );
     expect(status(f)).toMatch(/\[ Cancel \]\s+Approve/);
     expect(footer(f)).toMatch(/^enter choose .*tab\/→ focus .*esc cancel/);
     await h.press('y');
@@ -339,7 +348,7 @@ describe('destructive repairs ask first, with Cancel focused', () => {
     const before = disk.raw();
     await pick('release-orphaned-work wk-orphan');
     await h.press('a');
-    await h.waitForFrame((x) => status(x).includes('unassigns work wk-orphan'));
+    await h.waitForFrame((x) => status(x).includes('[ Cancel ]') && flat(x).includes('It unassigns work wk-orphan: '));
     await h.press('\u001b[C');
     await h.waitForFrame((x) => x.includes('[ Approve ]'));
     await h.press('\u001b[D');

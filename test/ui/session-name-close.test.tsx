@@ -42,5 +42,10 @@ it('close-duplicate-session-name: row, card and confirmation fit 80×24 and say 
   await h.press('a');
   f = await h.waitForFrame((x) => x.includes('[ Cancel ]'), 'the confirmation');
   expectFits(f, 80, 24, 'confirmation');
-  expect(f).toContain('It closes bead d2; this cannot be undone.');
+  expect(
+    f
+      .split('\n')
+      .map((l) => l.trim())
+      .join(' '),
+  ).toContain('It closes bead d2: only this bead closes: the runtime and the bead that keeps the session_name are not touched');
 });

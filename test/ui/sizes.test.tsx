@@ -103,7 +103,13 @@ describe.each(SIZES)('at %i×%i', (columns, rows) => {
     let f = await app.waitForFrame((x) => status(x).includes('[ Cancel ]'), 'Cancel focused');
     fits(app, f, columns, rows, 'the confirmation');
     expect(f).toContain('Approve close-duplicate:fe-dup?');
-    expect(f).toContain('It closes bead fe-dup; this cannot be undone.');
+    expect(
+      lines(f)
+        .map((l) => l.trim())
+        .join(' '),
+    ).toContain(
+      'It closes bead fe-dup: incumbent fe-ok keeps slot 1; nothing else moves; no live work is assigned to this bead. This cannot be undone.',
+    );
     expect(status(f)).toMatch(/\[ Cancel \]\s+Approve/);
     await app.press(KEYS.tab);
     f = await app.waitForFrame((x) => status(x).includes('[ Approve ]'), 'Approve focused');

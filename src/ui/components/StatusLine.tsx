@@ -14,7 +14,7 @@ import type { AppState } from '../../console/state.js';
 import { dialogOf, type Message, type Mode, type UiState } from '../../console/ui-state.js';
 import { confirmShown, promptLines, type Line } from './status-lines.js';
 import { fitMessage } from './fit-message.js';
-import { radiusChange } from '../review/confirm-radius.js';
+import { radiusChange, radiusRoom } from '../review/confirm-radius.js';
 
 /** What is running, as the status line shows it (null when nothing is). */
 export function workText(busy: string | null, activity: string | null): string | null {
@@ -100,6 +100,7 @@ export function statusLinesOf(ui: UiState, width: number, maxLines: number, radi
     ui.caret,
     confirmShown(ui),
     radius,
+    radiusRoom(ui),
   );
   if (prompt) return prompt.length + over;
   return ui.message ? Math.min(maxLines, messageLines(ui.message, width).length) : 1;
@@ -153,7 +154,8 @@ export function StatusLine({
   const over = messageAbove(mode, message, height);
   const diffShown = useApp((s) => confirmShown(s.ui));
   const radius = useApp((s) => radiusChange(s)?.what ?? null);
-  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown, radius);
+  const aboveRoom = useApp((s) => radiusRoom(s.ui));
+  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown, radius, aboveRoom);
   // A message over the lines the layout gave it (frameLayout): all but its last above, as a prompt's are.
   const wrapped = !prompt && message && height > 1 ? messageLines(message, width, height) : null;
   // A message on one line: cut in its middle too, never at its end.

@@ -318,7 +318,8 @@ function countPromptOf(dialog: Extract<Dialog, { kind: 'count' }>, caret: number
  * `menu`, the candidates `tab` listed on the `:` line, goes above it; `caret` is where the cursor of a typed line is
  * (characters before its end); `diffShown`, whether the diff a confirmation asks about is on screen whole now (enter
  * writes nothing otherwise: confirmShown); `radius`, how its blast radius changed since it opened, when it did (enter
- * then only acknowledges: review/confirm-radius.ts).
+ * then only acknowledges: review/confirm-radius.ts); `radiusRoom`, whether it may say the blast radius it opened on
+ * above its question (confirm-radius.ts radiusRoom: not where that took the rows of its diff).
  */
 export function promptLines(
   mode: Mode,
@@ -330,6 +331,7 @@ export function promptLines(
   caret = 0,
   diffShown = true,
   radius: string | null = null,
+  radiusRoom = true,
 ): Line[] | null {
   const dialog = dialogOf(mode);
   if (dialog) {
@@ -340,6 +342,7 @@ export function promptLines(
         // A refresh changed or took away the diff it asks about: said at once, before enter (which then writes nothing).
         // One that changed only its blast radius is said so too, with what changed: enter then only acknowledges.
         const moved = dialog.outdated ? null : radius !== null ? clean(radius) : null;
+        const touches = radiusRoom && !dialog.outdated && moved === null && dialog.radius?.length ? clean(dialog.radius.join('; ')) : null;
         const enter = firstKey('confirm', 'confirm-choose');
         const question: Span = dialog.outdated
           ? { text: `Approve ${id} — ${CONFIRM_OUTDATED[dialog.outdated]}:`, bold: true, tone: 'warn' }
@@ -360,12 +363,22 @@ export function promptLines(
                   `Not on screen: ${enter} writes nothing.`,
                   'Not on screen, refused.',
                 ]
-              : [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`, 'This cannot be undone.'];
+              : [
+                  // What else it touches (its blast radius, as the card says it: the card may not be open), while the
+                  // lines have room for it.
+                  ...(touches ? [`It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}: ${touches}. This cannot be undone.`] : []),
+                  `It ${WHAT[REPAIR_KINDS[r.kind].effect]} ${clean(r.beadId)}; this cannot be undone.`,
+                  'This cannot be undone.',
+                ];
         const tone = offScreen || moved !== null ? 'warn' : question.tone;
         const whole = whats.find((t) => wrapText(t, cols).length <= maxLines - 1) ?? whats[whats.length - 1];
         const what: Span = { text: whole, bold: true, tone };
-        const full: Line = [{ ...question, tone }, sp, { ...what, text: whats[0] }, sp, ...end(cols)];
-        if (maxLines > 1 || (width(full) <= cols && !offScreen)) return fit([full], what, { ...question, tone }, end, cols, maxLines);
+        const fullOf = (text: string): Line => [{ ...question, tone }, sp, { ...what, text }, sp, ...end(cols)];
+        // One line, the blast radius in it, when it fits so; else, with lines to spare, it goes above the question, and on
+        // one line only (a terminal 8 rows tall) the question says what it does without it.
+        const forms = maxLines > 1 || !touches ? [fullOf(whats[0])] : [fullOf(whats[0]), fullOf(whats[1])];
+        if (maxLines > 1 || (forms.some((f) => width(f) <= cols) && !offScreen))
+          return fit(forms, what, { ...question, tone }, end, cols, maxLines);
         // One line (a terminal 8 rows tall): no line above for what it does. Then what enter would do comes first, the id
         // cut or left out: the warning, or, its diff not on screen (no card fits), that enter writes nothing and why; a
         // word of it beside both buttons at 30 columns.

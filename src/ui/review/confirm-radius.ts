@@ -7,7 +7,8 @@
 // on its own card) or who else wants a name it frees (proposed it by a repair of its own), whose change alone is no
 // reason to stop an approval that touches just what it did.
 import type { AppState } from '../../console/state.js';
-import { dialogOf, type Mode } from '../../console/ui-state.js';
+import { dialogOf, type Mode, type UiState } from '../../console/ui-state.js';
+import { confirmShown } from '../components/status-lines.js';
 import type { Repair } from '../../engine/types.js';
 import type { Derived } from '../rows/derive.js';
 import { viewModel } from '../views/registry.js';
@@ -49,4 +50,23 @@ export function radiusChange(s: AppState, mode: Mode = s.ui.mode): RadiusChange 
   if (added.length === 0 && removed.length === 0) return null;
   const what = [...added, ...(removed.length ? [`no longer: ${removed.join('; ')}`] : [])].join('; ');
   return { now, what };
+}
+
+/**
+ * The terminal size (`rows×columns`) at which a confirmation's blast radius, said above its question, took the rows
+ * its diff needed (the queue lends the card under it rows until its diff shows, and the status area takes them back):
+ * at that size it is left out, else the frame would swing between the radius with the diff cut and the diff without it.
+ */
+const folded = new WeakMap<Repair, string>();
+
+/**
+ * Whether the confirmation open in `ui` says its blast radius above its question (the card, which says it, may not be
+ * open: the queue's preview shows the diff first and cuts the rest): not where it pushed the diff off screen.
+ */
+export function radiusRoom(ui: Pick<UiState, 'mode' | 'diffOnScreen' | 'viewport'>): boolean {
+  const d = dialogOf(ui.mode);
+  if (d?.kind !== 'confirm' || !d.radius?.length) return false;
+  const at = `${ui.viewport.rows}×${ui.viewport.columns}`;
+  if (!confirmShown(ui)) folded.set(d.repair, at);
+  return folded.get(d.repair) !== at;
 }
