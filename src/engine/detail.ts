@@ -156,6 +156,31 @@ function indexById(lazy: Lazy, src: DetailSource): Map<string, number> {
   return lazy.byId;
 }
 
+/** A string that a record enumerates among the array indexes, ahead of the other keys and in numeric order. */
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
+/**
+ * `plan.detail.beads` while it is not built, as its keys in the record's order and each key's BeadInfo made when
+ * asked and not kept: a reader of every record once, a part at a time (the plan worker's reply), then holds only the
+ * part it is at instead of every record at once (at 100 000 beads about 49 MB, all of it old by the time the last is
+ * made). Null once the record is built, or when an id is an array index (a record enumerates those first).
+ */
+export function beadDetailParts(plan: Pick<Plan, 'detail'>): { ids: string[]; at(k: number): BeadInfo } | null {
+  const lazy = lazies.get(plan.detail);
+  if (!lazy?.src) return null;
+  const src = lazy.src;
+  // The Map keeps each id where it first came and the index of its last bead: the record's key order and values.
+  const byId = indexById(lazy, src);
+  const ids: string[] = [];
+  const at = new Int32Array(byId.size);
+  for (const [id, i] of byId) {
+    if (ARRAY_INDEX.test(id) && Number(id) < 2 ** 32 - 1) return null;
+    at[ids.length] = i;
+    ids.push(id);
+  }
+  return { ids, at: (k) => lazy.built.get(at[k]) ?? beadInfo(src, at[k]) };
+}
+
 /** The fields of a BeadInfo a table of every bead needs (the csv export), without its reason texts. */
 export type BeadBrief = Pick<BeadInfo, 'template' | 'ownedSlot' | 'named' | 'poolManaged'>;
 

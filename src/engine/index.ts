@@ -13,7 +13,7 @@ export {
   type Edition,
   type EditionRules,
 } from './editions.js';
-export { beadBriefs, beadDetail, eachBeadFacts, type BeadBrief, type BeadFacts } from './detail.js';
+export { beadBriefs, beadDetail, beadDetailParts, eachBeadFacts, type BeadBrief, type BeadFacts } from './detail.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
 export { formatInstant, parseInstant, parseInstantNs, compareBytes, parseDurationMs, diffSymbol } from './values.js';

@@ -6,12 +6,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRepairs, plan, type Plan } from '../../src/engine/index.js';
 import { sameData, type Printer } from '../../src/console/worker/chunked-clone.js';
-import { printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
+import { detailParts, printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
 import { printData } from '../../src/console/worker/print-data.js';
 import { Print64 } from '../../src/console/worker/print.js';
 import { JsonNumberText } from '../../src/store/formats/json-text.js';
 import { chaosArb } from '../engine/differential-arbitraries.js';
-import { NOW } from '../support/builders.js';
+import { city, NOW, pooled, state as stateOf } from '../support/builders.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 
 const printOf = (printer: Printer, x: unknown): string => {
@@ -260,5 +260,50 @@ describe('Print64', () => {
     ];
     for (const [a, b] of pairs) expect(printParts(a), JSON.stringify([a, b])).not.toBe(printParts(b));
     expect(printParts([{ n: NaN }])).toBe(printParts([{ n: -NaN }]));
+  });
+});
+
+describe('detailParts', () => {
+  // The plan worker packs a plan's bead details a slice at a time (chunked-clone.ts PackOptions.parts): the parts must
+  // be the record as it is built whole, its keys in its order and each key's value.
+  const partsOf = (p: Plan) => detailParts(p.detail, 'beads');
+
+  it('are the keys and values of detail.beads, in its order, without building it', () => {
+    fc.assert(
+      fc.property(chaosArb, ({ state }) => {
+        const whole = plan(state, NOW).detail.beads;
+        const parts = partsOf(plan(state, NOW));
+        if (parts === null) {
+          expect(Object.keys(whole).some((k) => /^(0|[1-9]\d*)$/.test(k))).toBe(true);
+          return;
+        }
+        expect(parts.ids).toEqual(Object.keys(whole));
+        parts.ids.forEach((id, k) => expect(JSON.stringify(parts.at(k))).toBe(JSON.stringify(whole[id])));
+      }),
+      { numRuns: Math.max(10, Math.floor(PROPERTY_RUNS / 4)) },
+    );
+  });
+
+  it('keep an id where it first came, with the detail of its last bead; an id that is an array index leaves the record whole', () => {
+    const c = city([{ name: 'worker', dir: 'pack', min_active_sessions: 0, max_active_sessions: 5 }]);
+    const beads = [
+      pooled('b', 'pack/worker', { pool_slot: '1' }),
+      pooled('a', 'pack/worker', { pool_slot: '2' }),
+      pooled('b', 'pack/worker', { pool_slot: '3' }),
+    ];
+    const whole = plan(stateOf(c, beads), NOW).detail.beads;
+    const parts = partsOf(plan(stateOf(c, beads), NOW))!;
+    expect(parts.ids).toEqual(['b', 'a']);
+    expect(parts.ids).toEqual(Object.keys(whole));
+    expect(parts.at(0)).toEqual(whole.b);
+    expect(parts.at(1)).toEqual(whole.a);
+    expect(partsOf(plan(stateOf(c, [...beads, pooled('7', 'pack/worker', {})]), NOW))).toBeNull();
+    // Once built, the record is read as it is.
+    const p = plan(stateOf(c, beads), NOW);
+    void p.detail.beads;
+    expect(partsOf(p)).toBeNull();
+    // Any other record is not read in parts.
+    expect(detailParts(p.detail, 'rejected')).toBeNull();
+    expect(detailParts({ beads: {} }, 'beads')).toBeNull();
   });
 });

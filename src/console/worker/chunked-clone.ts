@@ -310,6 +310,18 @@ export interface PackOptions {
    * (unpackStream) while the rest is still being packed.
    */
   emit?: (part: PackedPart, transfer: ArrayBuffer[]) => void;
+  /**
+   * A record at `owner[key]` that can be read a part at a time without being made whole (the plan's bead details,
+   * built all at once when first read): its keys in order, and the value of each, made when asked. It is packed as
+   * the record would be (by id), and only one slice of its values is alive at a time.
+   */
+  parts?: (owner: object, key: string) => RecordParts | null;
+}
+
+/** A record's keys, in its order, and each key's value (an object whose `id` is its key), made when asked. */
+export interface RecordParts {
+  ids: readonly string[];
+  at(k: number): unknown;
 }
 
 /**
@@ -331,7 +343,11 @@ export interface Packer {
   done(value: unknown): { packed: Packed; transfer: ArrayBuffer[] };
 }
 
-export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: printerOf, emit }: PackOptions = {}): Packer {
+export function packer(
+  slice = SLICE,
+  memo?: PackMemo,
+  { adopt = false, print: printerOf, emit, parts: partsOf }: PackOptions = {},
+): Packer {
   const pieces: Piece[] = [];
   /** What `ahead` made of each part: its head, and where it is in the value. */
   const early = new Map<object, { head: unknown; at: string }>();
@@ -447,10 +463,25 @@ export function packer(slice = SLICE, memo?: PackMemo, { adopt = false, print: p
       }
       if (depth >= MAX_DEPTH) return v;
       const out: Record<string, unknown> = {};
-      for (const k of keys) setKey(out, k, cut(v[k], [...path, k], depth + 1));
+      for (const k of keys) {
+        const parts = partsOf?.(v, k);
+        setKey(out, k, parts && parts.ids.length > slice ? cutParts(parts, [...path, k]) : cut(v[k], [...path, k], depth + 1));
+      }
       return out;
     }
     return v;
+  };
+  /** A record read a part at a time (PackOptions.parts), packed as `cut` packs a big record by id. */
+  const cutParts = (parts: RecordParts, path: Key[]): unknown => {
+    const n = parts.ids.length;
+    const add = begin(path, 'record', true);
+    const name = collectionOf(path);
+    for (let i = 0; i < n; i += slice) {
+      const part: unknown[] = [];
+      for (let j = i; j < n && j < i + slice; j++) part.push(parts.at(j));
+      add(memo ? memoSlice(name, 'array', part, i, n, undefined, true) : sliceBytes(part, null));
+    }
+    return {};
   };
   return {
     ahead(part, path) {

@@ -3,8 +3,9 @@
 // the pools' slots, the biggest, each have a printer of their own: every field of a record made by the engine's
 // beadInfo, or plan.ts's slot entries, which all have its fields, in its order, of its kinds (a field added to
 // BeadInfo or SlotEntry without a line here fails test/console/plan-print.test.ts); any other, the generic one.
-import type { BeadInfo, SlotEntry } from '../../engine/types.js';
-import type { Printer } from './chunked-clone.js';
+import { beadDetailParts } from '../../engine/index.js';
+import type { BeadInfo, Plan, SlotEntry } from '../../engine/types.js';
+import type { Printer, RecordParts } from './chunked-clone.js';
 import type { Print64 } from './print.js';
 import { printData } from './print-data.js';
 
@@ -57,4 +58,13 @@ export function planPrinter(collection: string): Printer | undefined {
   if (collection === 'detail.beads') return printBeadInfo as Printer;
   if (SLOTS.test(collection)) return printSlotEntry as Printer;
   return collection.startsWith('state.') ? undefined : printData;
+}
+
+/**
+ * A plan's `detail.beads` not built yet, for the packer to read a slice at a time (chunked-clone.ts PackOptions.parts):
+ * built whole when the packing first read it, its 72 000 records at 100 000 beads (about 49 MB) were all alive, and
+ * old, until the reply was sent, the top of the worker's heap at the first read. Any other record as it is.
+ */
+export function detailParts(owner: object, key: string): RecordParts | null {
+  return key === 'beads' ? beadDetailParts({ detail: owner as Plan['detail'] }) : null;
 }
