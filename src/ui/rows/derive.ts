@@ -128,9 +128,14 @@ function shareIdentity(info: BeadInfo, bead: Bead | undefined): void {
   } else if (typeof agent === 'string' && info.identity === agent) info.identity = agent;
 }
 
-/** A slot entry's alias, when equal to its bead's, is the bead's string. */
+/**
+ * A slot entry's bead id is its bead's string (the bead is found by it), and its alias, when equal to the bead's, the
+ * bead's: at 100 000 beads the ids alone were 71 000 strings, about 2.3 MB.
+ */
 function shareSlotAlias(e: SlotEntry, bead: Bead | undefined): void {
-  const alias = bead?.metadata?.alias;
+  if (!bead) return;
+  e.beadId = bead.id;
+  const alias = bead.metadata?.alias;
   if (typeof alias === 'string' && e.alias === alias) e.alias = alias;
 }
 
