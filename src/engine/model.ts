@@ -440,15 +440,18 @@ export function buildNameIndex(
         }
       }
       const al = md.alias;
+      const an = md.agent_name;
+      // Most sessions' agent_name is their alias: the alias's answer holds for it, without sampling it again.
+      const same = al === an;
       if (typeof al === 'string' && al !== '' && filter.mayHold(al)) {
         const e = names.get(al);
         if (e) {
           if (e.alias < 0) e.alias = i;
           e.claims?.push(i, 1);
+          if (same) e.claims?.push(i, 2);
         }
-      }
-      const an = md.agent_name;
-      if (typeof an === 'string' && an !== '' && filter.mayHold(an)) names.get(an)?.claims?.push(i, 2);
+      } else if (same) continue;
+      if (!same && typeof an === 'string' && an !== '' && filter.mayHold(an)) names.get(an)?.claims?.push(i, 2);
     }
     if (resolving) {
       for (const i of withHistory) {

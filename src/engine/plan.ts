@@ -3,7 +3,7 @@
 // bits, no map keyed by bead id and no record per bead. Text (reasons, messages) is built only for the
 // beads that get a repair or a finding; the console's per-bead detail is built when it is first read
 // (detail.ts).
-import type { CityModel, NameIndex, SessionTable, Template } from './model.js';
+import type { CityModel, SessionTable, Template } from './model.js';
 import {
   ALIAS_HELD,
   ALIAS_OFF,
@@ -22,7 +22,6 @@ import {
   RESTAMP,
   STALE,
   agentLabel,
-  assigneeOf,
   buildCityModel,
   buildNameIndex,
   identityOf,
@@ -36,7 +35,7 @@ import { lazyBeadDetail } from './detail.js';
 import { planAliases, type AliasCandidate, type AliasRules } from './rules/aliases.js';
 import { analyzeWork, type WorkAnalysis } from './rules/cross-template.js';
 import { planDesired, type DemandRule, type DesiredCounts } from './rules/desired.js';
-import { resolveSlots, type SlotResolution } from './rules/duplicates.js';
+import { resolveSlots, type HolderCounts, type SlotResolution } from './rules/duplicates.js';
 import type { Edition, EditionRules } from './editions.js';
 import { editionRules } from './editions.js';
 import {
@@ -91,6 +90,8 @@ class FirstPass {
   readonly table: SessionTable;
   /** Sessions with an agent template and an owned slot > 0. */
   readonly holders: number[] = [];
+  /** The holders per template and their highest slot, counted as they are found (R3 sizes its slot table by them). */
+  readonly holderCounts: HolderCounts;
   /** Identities some bead wants as its alias but does not have. */
   readonly wanted = new Set<string>();
   /** Assignees of live work (with repeats). */
@@ -124,6 +125,13 @@ class FirstPass {
     this.table = sessionTable(this.sessionBeads, capacity);
     const T = city.templates.length;
     this.desiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
+    this.holderCounts = { count: new Int32Array(T), maxSlot: new Int32Array(T) };
+  }
+
+  private addHolder(i: number, t: number, s: number): void {
+    this.holders.push(i);
+    this.holderCounts.count[t]++;
+    if (s > this.holderCounts.maxSlot[t]) this.holderCounts.maxSlot[t] = s;
   }
 
   workBead(b: Bead): void {
@@ -205,7 +213,7 @@ class FirstPass {
       this.wanted.add(identityOf(t, above));
     }
     if (s > 0) {
-      this.holders.push(i);
+      this.addHolder(i, t.index, s);
       f = this.hold(b, i, t, s, f, alias);
     }
     return f;
@@ -243,8 +251,11 @@ class FirstPass {
       const b = table.beads[i];
       const md = b.metadata ?? NO_METADATA;
       const before = table.flags[i];
-      if (table.owned[i] === 0) this.holders.push(i);
       const s = slotOf.get(i)!;
+      // A holder already counted keeps its count; its slot before may stay the template's highest, which only
+      // sizes R3's table larger.
+      if (table.owned[i] === 0) this.addHolder(i, table.agent[i], s);
+      else if (s > this.holderCounts.maxSlot[table.agent[i]]) this.holderCounts.maxSlot[table.agent[i]] = s;
       holdAboveCapacity(table, i, s);
       const f = this.hold(b, i, city.templates[table.agent[i]], s, before & ~(ALIAS_OFF | ALIAS_HELD | RESTAMP), str(md.alias));
       table.flags[i] = f;
@@ -285,13 +296,6 @@ function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number)
     else if (b.status !== 'closed') pass.session(b);
   }
   return pass;
-}
-
-/** The session each assigned live work bead's assignee resolves to (-1: none; by work index). */
-function resolveWork(work: readonly Bead[], assigned: readonly number[], names: NameIndex): Int32Array {
-  const out = new Int32Array(work.length).fill(-1);
-  for (let j = 0; j < assigned.length; j++) out[assigned[j]] = names.resolve(assigneeOf(work[assigned[j]]));
-  return out;
 }
 
 /** The pool table row of incumbent i: only the incumbents get one, not every holder of the first pass. */
@@ -402,12 +406,15 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
 
   // The names the plan asks about: the assignees of live work, the wanted aliases.
   const names = buildNameIndex(table, assignees, wanted, first.withHistory);
-  const workSession = resolveWork(work, first.assignedWork, names);
+  // R4: cross-template and orphaned work, resolving each assigned work bead's assignee on the way (it reads no
+  // slot, so it comes before the cap shrink's slots and R3).
+  const workAnalysis = analyzeWork(city, table, work, first.assignedWork, names, first.unassignedInProgress, rules.orphans);
+  const workSession = workAnalysis.workSession;
   if (first.aboveCapacity.length > 0) first.keepAboveCapacity(work, workSession);
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
 
   // R3: one bead per slot.
-  const slots = resolveSlots(table, city.templates, holders);
+  const slots = resolveSlots(table, city.templates, holders, first.holderCounts);
   const refused: number[] = [];
   for (const dups of slots.duplicates.values())
     for (const d of dups) {
@@ -415,8 +422,6 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       refused.push(d);
     }
 
-  // R4: cross-template and orphaned work.
-  const workAnalysis = analyzeWork(city, table, work, first.assignedWork, workSession, first.unassignedInProgress, rules.orphans);
   repairs.push(...workAnalysis.repairs);
   const liveWork = liveWorkIds(work, workAnalysis);
 

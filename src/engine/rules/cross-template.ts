@@ -1,5 +1,5 @@
 // R4: no cross-template resume; release orphaned work. Both send the work to be routed afresh.
-import type { CityModel, SessionTable, Template } from '../model.js';
+import type { CityModel, NameIndex, SessionTable, Template } from '../model.js';
 import { assigneeOf, isLiveWork } from '../model.js';
 import type { Bead, Change, Repair, WorkInfo } from '../types.js';
 import { meta, inQuotes } from '../values.js';
@@ -13,6 +13,8 @@ export interface WorkAnalysis {
    */
   firstWork: Int32Array;
   nextWork: Int32Array;
+  /** The session each assigned work bead's assignee resolves to (-1: none; by work index). */
+  workSession: Int32Array;
   crossTemplate: number;
   orphaned: number;
 }
@@ -103,7 +105,9 @@ function releaseChanges(w: Bead, clears: readonly string[]): Change[] {
 }
 
 /** What a reason adds when the repair also empties the work's session affinity. A loop: it runs for each repair. */
-function andClears(changes: readonly Change[]): string {
+function andClears(changes: readonly Change[], clears: readonly string[]): string {
+  // No keys to empty (2026-05): nothing to say, and a cold plan compiles no loop for it.
+  if (clears.length === 0) return '';
   let keys = '';
   for (let k = 0; k < changes.length; k++) {
     const field = changes[k].field;
@@ -120,7 +124,7 @@ function unassign(w: Bead, route: string, assignee: string, session: Bead, sessi
     beadId: w.id,
     template: route,
     changes,
-    reason: `routed to ${route} but assignee ${inQuotes(assignee)} is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh${andClears(changes)}`,
+    reason: `routed to ${route} but assignee ${inQuotes(assignee)} is session ${session.id} of ${sessionTemplate}: it will never resume there; unassign so it is routed afresh${andClears(changes, clears)}`,
   };
 }
 
@@ -132,20 +136,21 @@ function release(w: Bead, route: string, assignee: string, clears: readonly stri
     beadId: w.id,
     template: route,
     changes,
-    reason: `assignee ${inQuotes(assignee)} resolves to no open session bead (routed to ${route}): release it${andClears(changes)}`,
+    reason: `assignee ${inQuotes(assignee)} resolves to no open session bead (routed to ${route}): release it${andClears(changes, clears)}`,
   };
 }
 
 /**
  * `assigned` are the indexes in `work` of the live work beads with an assignee, in file order (the only
- * ones R4 looks at); `workSession[k]` is the session the assignee of `work[k]` resolves to (-1: none).
+ * ones R4 looks at); `names` resolves their assignees to sessions, in the same loop (the plan's later rules read
+ * the result, `workSession`).
  */
 export function analyzeWork(
   city: CityModel,
   sessions: SessionTable,
   work: readonly Bead[],
   assigned: readonly number[],
-  workSession: Int32Array,
+  names: Pick<NameIndex, 'resolve'>,
   unassignedInProgress: readonly number[] = [],
   rules: OrphanRules = ORPHANS_2026_05,
 ): WorkAnalysis {
@@ -153,16 +158,17 @@ export function analyzeWork(
   const repairs: Repair[] = [];
   const firstWork = new Int32Array(sessions.beads.length).fill(-1);
   const nextWork = new Int32Array(work.length);
+  const workSession = new Int32Array(work.length).fill(-1);
   let crossTemplate = 0;
   let orphaned = 0;
   for (let j = 0; j < assigned.length; j++) {
     const k = assigned[j];
     const w = work[k];
+    const s = (workSession[k] = names.resolve(assigneeOf(w)));
     if (!isLiveWork(w)) continue;
     const assignee = assigneeOf(w);
     if (!assignee) continue;
     const route = city.route(w);
-    const s = workSession[k];
     const session = s >= 0 ? sessions.beads[s] : null;
     const name = s >= 0 ? sessions.name[s] : -1;
     const sessionTemplate = name >= 0 ? city.configuredNames[name] : null;
@@ -204,9 +210,9 @@ export function analyzeWork(
         beadId: w.id,
         template: route,
         changes,
-        reason: `in_progress with no assignee (routed to ${route}): nothing can claim it until it is open again; reopen it${andClears(changes)}`,
+        reason: `in_progress with no assignee (routed to ${route}): nothing can claim it until it is open again; reopen it${andClears(changes, rules.clears)}`,
       });
     }
   }
-  return { work: out, repairs, firstWork, nextWork, crossTemplate, orphaned };
+  return { work: out, repairs, firstWork, nextWork, workSession, crossTemplate, orphaned };
 }

@@ -50,19 +50,22 @@ interface Grouping {
   groups: Map<number, number[]>;
 }
 
+/**
+ * Per template index, what sizes R3's slot table: counted by the plan's first pass as it finds the holders, so
+ * that R3 reads its holders once (a loop over some 70 000 of them at 100 000 beads, and its compiled code, fewer).
+ */
+export interface HolderCounts {
+  /** How many holders the template has. */
+  count: Int32Array;
+  /** At least the highest slot one of them holds (a holder the cap shrink moved may leave its old slot counted). */
+  maxSlot: Int32Array;
+}
+
 /** The first holder of each (template, slot), and the slots held more than once. A loop of its own. */
-function group(table: SessionTable, templates: Template[], holders: readonly number[]): Grouping {
+function group(table: SessionTable, templates: Template[], holders: readonly number[], { count, maxSlot }: HolderCounts): Grouping {
   const { agent, owned } = table;
   // One array for the templates whose slots are (as usual) about 1..N, each at its offset; nested maps
   // for the others.
-  const count = new Int32Array(templates.length);
-  const maxSlot = new Int32Array(templates.length);
-  for (let k = 0; k < holders.length; k++) {
-    const i = holders[k];
-    const t = agent[i];
-    count[t]++;
-    if (owned[i] > maxSlot[t]) maxSlot[t] = owned[i];
-  }
   const base = new Int32Array(templates.length).fill(-1);
   let size = 0;
   for (let t = 0; t < templates.length; t++) {
@@ -108,8 +111,8 @@ function addToGroup(groups: Map<number, number[]>, first: number, i: number): vo
  * Group the holders (sessions with an agent and an owned slot > 0) by (template, slot), pick each slot's
  * incumbent and mark the others in `table.duplicateOf`.
  */
-export function resolveSlots(table: SessionTable, templates: Template[], holders: readonly number[]): SlotResolution {
-  const { incumbents, place, groups } = group(table, templates, holders);
+export function resolveSlots(table: SessionTable, templates: Template[], holders: readonly number[], counts: HolderCounts): SlotResolution {
+  const { incumbents, place, groups } = group(table, templates, holders, counts);
   const duplicates = new Map<number, number[]>();
   const reasons = new Map<number, string>();
   if (groups.size > 0) rankGroups(table, templates, incumbents, place, groups, duplicates, reasons);
