@@ -195,8 +195,16 @@ export function spliceObject(
   hooks?: Readonly<Record<string, ItemHook>>,
 ): boolean {
   const n = members.length;
-  if (n !== Object.keys(old).length) return false;
-  for (let k = 0; k < n; k++) if (!hasOwn(old, members[k].key)) return false;
+  const oldKeys = Object.keys(old);
+  if (n !== oldKeys.length) return false;
+  for (let k = 0; k < n; k++) {
+    const m = members[k];
+    // A key read from the text is a new string, which every property lookup by it looks up in V8's string table
+    // first; the object's own key of the same text (most often at the same place: JSON.parse keeps the text's order)
+    // is the one its properties are stored under. At `apply --all` on 100 000 beads, 11-16 ms of the splice's lookups.
+    if (m.key === oldKeys[k]) m.key = oldKeys[k];
+    else if (!hasOwn(old, m.key)) return false;
+  }
   const close = end - 1;
   const base = t.base;
   if (n === 0) {
