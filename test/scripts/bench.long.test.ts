@@ -19,6 +19,7 @@ const FIGURES = [
   'check-rss',
   'console-first-frame',
   'idle-cpu',
+  'idle-cpu-first',
   'console-rss',
   'key-frame-p95',
   'filter-p95',
