@@ -1,5 +1,5 @@
 // Rule editions: which Gas City build's rules a plan follows. `2026-05` is PR #2076 (2026-05-15), the rules of
-// ../shared/spec/DOMAIN.md and the default; `2026-08` is the fork as of 2026-08 (gascity-since-2076.md). Each
+// docs/rules.md and the default; `2026-08` is the fork as of 2026-08 (docs/rules.md says where it differs). Each
 // difference is a small named piece in the rule module it belongs to; this table is the one place that says
 // which edition uses which piece. plan.ts reads the table and never asks which edition it is.
 import type { CityRules } from './model.js';

@@ -1,5 +1,5 @@
 // Types of the engine layer: the input state (city config + beads) and the plan it produces.
-// Field names follow Gas City's own files and ../shared/spec/CONTRACT.md exactly.
+// Field names follow Gas City's own files and docs/store-format.md exactly.
 
 export type Metadata = Record<string, string>;
 

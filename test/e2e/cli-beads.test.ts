@@ -125,7 +125,7 @@ describe('a bd city gc-tui cannot read is never clean', () => {
 });
 
 describe('--beads FILE', () => {
-  it("reads the real bd capture (../shared/gascity-samples/list.json, bd's flat array) end to end, its <TS> placeholders as no time", () => {
+  it("reads the real bd capture (fixtures/gascity-samples/list.json, bd's flat array) end to end, its <TS> placeholders as no time", () => {
     const dir = bdCity();
     // The corpus replaced every timestamp by "<TS>" (SOURCES.md): a capture's time Go cannot parse is read as none.
     const r = run(['check', '--city', dir, '--beads', join(SAMPLES, 'list.json'), '--now', NOW_ISO]);

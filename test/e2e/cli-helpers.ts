@@ -11,8 +11,8 @@ import { patience } from '../support/wait.js';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built cli.js (a private build of this run; see test/support/global-setup.ts). */
 export { CLI };
-export const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
-export const EXAMPLES = resolve(import.meta.dirname, '../../fixtures/spec-examples'); // copies of ../shared/spec/examples
+export const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // real Gas City files (SOURCES.md there)
+export const EXAMPLES = resolve(import.meta.dirname, '../../fixtures/spec-examples'); // the contract's worked examples
 export const DEMO = join(ROOT, 'fixtures', 'demo-city.json');
 
 export interface RunResult {

@@ -1,4 +1,4 @@
-// The worked example of ../shared/spec/examples must come out of the engine exactly, except for the
+// The worked example of the product's contract (fixtures/spec-examples/SOURCE.md) must come out of the engine exactly, except for the
 // wording of `reason` and `message` (which must still name the evidence).
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { plan } from '../../src/engine/index.js';
 import type { Finding, Plan, Repair, State } from '../../src/engine/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const examples = resolve(root, 'fixtures/spec-examples'); // a copy of ../shared/spec/examples
+const examples = resolve(root, 'fixtures/spec-examples'); // a copy of the contract's worked examples
 
 interface Check {
   metrics: Plan['metrics'];

@@ -1,5 +1,5 @@
 // Rule editions: every fixture of fixtures/editions/ is planned under both editions, each against an expected
-// plan derived by hand (from ../shared/spec/DOMAIN.md for 2026-05, from the fork's code as cited in each
+// plan derived by hand (from the rules in docs/rules.md for 2026-05, from the fork's code as cited in each
 // fixture's `why` for 2026-08). `<name>.expected.json` holds, per edition, the expected
 // { metrics, repairs, findings, pools } at a fixed `now`, evidence substrings, the accepted pool requests,
 // the rounds to converge and, optionally, the figures and findings of the plan after one apply (`after`).

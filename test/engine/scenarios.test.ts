@@ -1,5 +1,5 @@
 // Independent oracle: one hand-made fixture per scenario, with the exact plan derived by hand from
-// ../shared/spec/DOMAIN.md (not from the engine). Each `fixtures/scenarios/<name>.json` is a gc-tui
+// the rules as docs/rules.md states them (not from the engine). Each `fixtures/scenarios/<name>.json` is a gc-tui
 // store file; `<name>.expected.json` holds the expected { metrics, repairs, findings, pools } at a
 // fixed `now`, a `why`, and evidence substrings that each reason/message must contain.
 import { readFileSync, readdirSync } from 'node:fs';

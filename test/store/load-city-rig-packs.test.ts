@@ -402,15 +402,15 @@ describe('readCityConfig on a rig whose folder lies outside the city', () => {
   it('does not follow a pack out of the city and the rigs’ folders, as written or through a link: a warning names the file and line', () => {
     const { top, city } = besideCity({
       'city/city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "../app"\n`,
-      'app/pack.toml': `${PACK}includes = ["../shared", "packs-link"]\n\n[[agent]]\nname = "own"\n`,
-      'shared/pack.toml': `${PACK}\n[[agent]]\nname = "stranger"\n`,
+      'app/pack.toml': `${PACK}includes = ["../common", "packs-link"]\n\n[[agent]]\nname = "own"\n`,
+      'common/pack.toml': `${PACK}\n[[agent]]\nname = "stranger"\n`,
     });
-    symlinkSync(join(top, 'shared'), join(top, 'app', 'packs-link'));
+    symlinkSync(join(top, 'common'), join(top, 'app', 'packs-link'));
     const pack = join(top, 'app', 'pack.toml');
     expect(agentsOf(city)).toEqual([['app/own', null]]);
     expect(warningsOf(city)).toEqual([
-      `${pack}: line 4 (pack.includes[0]): pack.includes "../shared" (${join(top, 'shared')}) is outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
-      `${pack}: line 4 (pack.includes[1]): pack.includes "packs-link" (${join(top, 'app', 'packs-link')}) leads through a symbolic link to ${join(top, 'shared')}, outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      `${pack}: line 4 (pack.includes[0]): pack.includes "../common" (${join(top, 'common')}) is outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      `${pack}: line 4 (pack.includes[1]): pack.includes "packs-link" (${join(top, 'app', 'packs-link')}) leads through a symbolic link to ${join(top, 'common')}, outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
     ]);
   });
 

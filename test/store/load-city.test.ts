@@ -9,7 +9,7 @@ import { tempDir, write } from '../support/files.js';
 
 /** The file store as `gc init` writes it: without one (and no provider configured) a city is bd, Gas City's default. */
 const EMPTY_STORE = '{"seq":0,"beads":[]}\n';
-const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // copies of ../shared/gascity-samples
+const SAMPLES = resolve(import.meta.dirname, '../../fixtures/gascity-samples'); // real Gas City files (SOURCES.md there)
 
 /** A file-store city without beads holding these files (paths relative to it). */
 function cityWith(files: Record<string, string>): string {
