@@ -194,6 +194,23 @@ describe('recoverPendingAudit: what a kill between the journal and the audit app
     }
     expect(readAudit(source)[0].note).toBe(sneaky.note);
   });
+
+  it('lines written apart (ASCII, an arrow, a control, DEL) are found again by a recovery: nothing is logged twice', () => {
+    const { source, file } = storeWithDrift();
+    const mixed = [
+      entry('plain'),
+      { ...entry('arrow'), note: '"open" → "closed"' },
+      { ...entry('ctl'), note: 'x\u007fy\u202ez' },
+      entry('last'),
+    ];
+    appendAudit(source, mixed);
+    const logged = readFileSync(`${file}.audit.jsonl`, 'utf8');
+    expect(logged.split('\n')).toHaveLength(mixed.length + 1);
+    writePendingAudit(source, join(tmp(), 'x'), readFileSync(file, 'utf8'), mixed);
+    expect(recoverPendingAudit(source)).toBe('already-logged');
+    expect(readFileSync(`${file}.audit.jsonl`, 'utf8')).toBe(logged);
+    expect(readAudit(source).map((e) => e.note ?? null)).toEqual(mixed.map((e) => e.note ?? null));
+  });
 });
 
 // ---------------------------------------------------------------- real kills
