@@ -3,7 +3,7 @@
 // applyPackAgentPatches). gc-tui applies the keys its plan reads (caps, floor, scale check, suspension, scope, and
 // the legacy `pool = {min, max, check, drain_timeout}`); the others change nothing it plans and are not carried.
 // A patch whose agent is not there is an error, as Gas City refuses such a city.
-import type { Table } from './city-toml.js';
+import { isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlDeclarationLine, tomlLineOf } from './toml-location.js';
 import type { Declared } from './city-agents.js';
@@ -18,8 +18,6 @@ export interface AgentPatch {
   place: string;
   index: number;
 }
-
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The keys copied as they are (applyAgentPatchFields assigns each when the patch sets it). */
 const PLAIN: Record<string, 'count' | 'string' | 'boolean'> = {

@@ -17,7 +17,7 @@ import { compareBytes } from '../../engine/index.js';
 import { resolveInsideAny } from '../fs/inside.js';
 import { agentPatchesOf, applyPackPatches } from './agent-patches.js';
 import { discover, type Declared } from './city-agents.js';
-import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
+import { readToml, tomlPlace, validateToml, isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlDeclarationLine } from './toml-location.js';
 import { unreadComposition } from './unread-compose.js';
@@ -58,8 +58,6 @@ export interface Via {
   file: string;
   place: string;
 }
-
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `line 5 (imports.gastown.source)`: the line declaring `path`, for keys under a dotted `[header]` too. */
 function placeOf(text: string, path: PropertyKey[]): string {

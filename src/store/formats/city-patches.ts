@@ -5,12 +5,10 @@
 // per rig only later, ExpandGenericRigNamedSessions). One whose rig or session is not there, or a key of the wrong
 // type, is refused naming its line, as Gas City refuses the city.
 import type { RigConfig } from '../../engine/types.js';
-import type { Table } from './city-toml.js';
+import { isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlLineOf } from './toml-location.js';
 import { InputError } from '../types.js';
-
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The keys of a rig patch (RigPatch) and the type each must be. */
 const RIG_KEYS: Record<string, 'string' | 'boolean'> = {

@@ -13,6 +13,9 @@ import { InputError } from '../types.js';
 
 export type Table = Record<string, unknown>;
 
+/** A TOML table (not an array, not a value). */
+export const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** A TOML file read: its text, its tables (integers as numbers), and where it holds floats (told apart only while reading). */
 export interface TomlRead {
   text: string;

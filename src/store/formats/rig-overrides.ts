@@ -6,14 +6,13 @@
 import { checkFields, patched } from './agent-patches.js';
 import type { Declared } from './city-agents.js';
 import type { ImportSite } from './city-imports.js';
-import { tomlPlace, type Table } from './city-toml.js';
+import { tomlPlace, isTable, type Table } from './city-toml.js';
 import { rigOverridePlace } from './rig-override-place.js';
 import { InputError } from '../types.js';
 
 const KINDS = ['overrides', 'patches'] as const;
 type Kind = (typeof KINDS)[number];
 
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 const listOf = (rig: Table, kind: Kind): unknown[] => (Array.isArray(rig[kind]) ? (rig[kind] as unknown[]) : []);
 
 /** The agents with every rig's overrides, then its patches, applied to the agents of its own packs. */

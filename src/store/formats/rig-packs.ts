@@ -19,7 +19,7 @@ import {
   type Via,
 } from './city-imports.js';
 import type { Declared } from './city-agents.js';
-import { tomlPlace, type Table } from './city-toml.js';
+import { tomlPlace, isTable, type Table } from './city-toml.js';
 import { InputError } from '../types.js';
 
 export interface RigPacks {
@@ -31,7 +31,6 @@ export interface RigPacks {
   hoistedNamed: Table[];
 }
 
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : isTable(v) && Object.keys(v).length > 0);
 
 function withoutDir(t: Table): Table {

@@ -6,11 +6,10 @@
 // and the line, never silently.
 import { basename } from 'node:path';
 import type { InputWarning } from '../types.js';
-import { tomlPlace, type Table } from './city-toml.js';
+import { tomlPlace, isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlDeclarationLine } from './toml-location.js';
 
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A key that composes something: a list or a table with at least one entry. */
 const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : isTable(v) ? Object.keys(v).length > 0 : false);
 
