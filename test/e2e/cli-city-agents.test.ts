@@ -146,7 +146,7 @@ describe('check on a city whose agents/<name>/agent.toml Gas City cannot read', 
 });
 
 describe('check on a city that composes more configuration (includes, imports, rig packs, patches)', () => {
-  it('says, per key and line, what gc-tui does not read or cannot find; a rig pack and an agent patch are in the plan', () => {
+  it('says, per key and line, what gc-tui does not read or cannot find; a fragment, a rig pack and an agent patch are in the plan', () => {
     const dir = city({
       'city.toml':
         'include = ["extra.toml"]\n\n[workspace]\nname = "x"\nincludes = ["packs/base"]\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n\n' +
@@ -154,6 +154,7 @@ describe('check on a city that composes more configuration (includes, imports, r
         '[[patches.rigs]]\nname = "fe"\nsuspended = true\n',
       'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[imports.gastown]\nsource = "../gastown"\n',
       'packs/fe/pack.toml': '[pack]\nname = "fe"\nschema = 2\n\n[[agent]]\nname = "builder"\nmax_active_sessions = 3\n',
+      'extra.toml': '[[agent]]\nname = "helper"\nmax_active_sessions = 4\n',
     });
     const base = join(dir, 'packs', 'base', 'pack.toml');
     const cityToml = join(dir, 'city.toml');
@@ -161,13 +162,15 @@ describe('check on a city that composes more configuration (includes, imports, r
     const lines = [
       // A local pack is composed (cli-city-imports.test.ts); this one is outside the city, which gc-tui does not read.
       `warning: ${pack}: line 6 (imports.gastown.source): imports.gastown.source "../gastown" (${join(dirname(dir), 'gastown')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
-      `warning: ${cityToml}: line 1 (include): gc-tui does not merge the fragment files include names: the [[agent]], [[named_session]] and [[rigs]] entries and the patches Gas City adds from them, and the [workspace], [daemon] and [beads] keys they set over the city's, are not in this plan`,
       `warning: ${cityToml}: line 5 (workspace.includes[0]): workspace.includes[0] "packs/base": ${base}: no such file; Gas City skips a city include it cannot find (it logs "not found, skipping"), so neither it nor this plan has the agents it would bring`,
     ];
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);
     expect(r.code).toBe(0);
     for (const l of lines) expect(r.stdout).toContain(`${l}\n`);
     expect(r.stdout).not.toContain('rigs.includes');
+    // The fragment city.toml includes is merged: its agent is in the plan, and nothing warns of the include.
+    expect(r.stdout).not.toContain('(include)');
+    expect(r.stdout).toMatch(/^ {2}helper +bounded max=4 /m);
     // The agent patch is applied (Gas City applies it after every pack), and the rig's pack brings fe/builder.
     expect(r.stdout).toMatch(/^ {2}worker +bounded max=9 /m);
     expect(r.stdout).toMatch(/^ {2}fe\/builder +bounded max=3 /m);

@@ -28,7 +28,7 @@ function normalize(provider: string): string {
   return base === 'gc-beads-bd' ? 'bd' : provider;
 }
 
-function configuredProvider(config: CityConfig, cityToml: string): string | null {
+export function configuredProvider(config: CityConfig, cityToml: string): string | null {
   const beads = (config as { beads?: unknown }).beads;
   if (beads === undefined) return null;
   if (beads === null || typeof beads !== 'object' || Array.isArray(beads)) {

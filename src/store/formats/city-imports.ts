@@ -30,6 +30,15 @@ export interface ImportSite {
   data: Table;
 }
 
+/**
+ * Where a `[[rigs]]` entry is declared: city.toml or a fragment it includes (city-fragments.ts), and its index among
+ * that file's `[[rigs]]`, for the places a refusal or warning about it names.
+ */
+export interface RigSite {
+  site: ImportSite;
+  index: number;
+}
+
 export interface Imported {
   /** Before every other agent of the city, in Gas City's order. */
   agents: Declared[];
@@ -71,12 +80,12 @@ function placeOf(text: string, path: PropertyKey[]): string {
  * `github.com/`, or a scheme (`https://`, `ssh://`, `file://`, any other `x://`). Anything else is a path, a dotted
  * folder name too (`packs.d/gastown`, `my.pack`), which Gas City reads from the disk.
  */
-function isRemote(source: string): boolean {
+export function isRemote(source: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(source) || source.startsWith('git@') || source.startsWith('github.com/');
 }
 
 /** resolveConfigPath (compose.go): `//x` is the city root's x, an absolute path itself, else relative to `declDir`. */
-function resolveConfigPath(p: string, declDir: string, root: string): string {
+export function resolveConfigPath(p: string, declDir: string, root: string): string {
   if (p.startsWith('//')) return join(root, p.slice(2));
   return isAbsolute(p) ? p : join(declDir, p);
 }
@@ -280,8 +289,11 @@ interface CityInclude {
   key: string;
 }
 
-/** The city's own includes, pack.toml's first (compose.go: rootPackIncludes, then Workspace.LegacyIncludes). */
-function cityIncludes(city: ImportSite, pack: ImportSite | null): CityInclude[] {
+/**
+ * The city's own includes, pack.toml's first (compose.go: rootPackIncludes, then Workspace.LegacyIncludes, to which
+ * mergeWorkspace has appended each fragment's `[workspace] includes`).
+ */
+function cityIncludes(city: ImportSite, pack: ImportSite | null, fragments: readonly ImportSite[]): CityInclude[] {
   const out: CityInclude[] = [];
   const take = (site: ImportSite | null, table: 'pack' | 'workspace') => {
     const holder = site?.data[table];
@@ -297,6 +309,7 @@ function cityIncludes(city: ImportSite, pack: ImportSite | null): CityInclude[] 
   };
   take(pack, 'pack');
   take(city, 'workspace');
+  for (const fragment of fragments) take(fragment, 'workspace');
   return out;
 }
 
@@ -304,7 +317,8 @@ function cityIncludes(city: ImportSite, pack: ImportSite | null): CityInclude[] 
  * The agents and named sessions the city's own includes and its `[imports.*]` bring, as expandCityPacks takes them:
  * the includes first (their agents keep the bindings their packs' own imports gave; an include that is not there
  * is skipped, as Gas City skips it with a log line), then the imports, city.toml's and its pack.toml's (city.toml's
- * wins for one binding in both, as compose.go merges them). `rigs`: city.toml's `[[rigs]]`.
+ * wins for one binding in both, as compose.go merges them). `rigs`: the city's `[[rigs]]`, its fragments' too;
+ * `fragments`: the fragment files city.toml includes, whose `[workspace] includes` come after city.toml's.
  */
 export function composeImports(
   composer: Composer,
@@ -312,6 +326,7 @@ export function composeImports(
   city: ImportSite,
   pack: ImportSite | null,
   rigs: readonly Table[],
+  fragments: readonly ImportSite[] = [],
 ): Imported {
   const entries = new Map<string, ImportEntry>();
   for (const e of pack ? importsOf(pack) : []) entries.set(e.binding, e);
@@ -330,7 +345,7 @@ export function composeImports(
     for (const n of load.named) if (n.scope !== 'rig') cityNamed.push(boundSession(n.item, as(n)));
     for (const rig of rigNames) for (const n of load.named) if (n.scope !== 'city') rigNamed.push(boundSession(n.item, as(n), rig));
   };
-  for (const { source, at, key } of cityIncludes(city, pack)) {
+  for (const { source, at, key } of cityIncludes(city, pack, fragments)) {
     const dir = composer.local(source, root, at, key);
     if (dir === null) continue;
     if (!existsSync(join(dir, 'pack.toml'))) {

@@ -9,7 +9,8 @@ import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from
 import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
 import { agentPatchesOf, applyCityPatches, qualifiedOf, type AgentPatch } from './agent-patches.js';
-import { Composer, composeImports, type ImportSite } from './city-imports.js';
+import { Composer, composeImports, type ImportSite, type RigSite } from './city-imports.js';
+import { cityRelative, mergeFragmentTables, readFragments } from './city-fragments.js';
 import { applyRigOverrides } from './rig-overrides.js';
 import { composeRigPacks, mergeHoisted, mergeHoistedNamed } from './rig-packs.js';
 import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
@@ -22,7 +23,7 @@ import { bytesAsText, readRegularFileIfExists } from '../fs/read-bounded.js';
 import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type FileBytes, type InputWarning, type Loaded } from '../types.js';
-import { unreadComposition } from './unread-compose.js';
+import { CITY_COMPOSED, unreadComposition } from './unread-compose.js';
 import { cityPaths } from './city-paths.js';
 
 /**
@@ -152,10 +153,9 @@ export function readCityConfig(dir: string): CityConfigRead {
     named_session?: Table[];
   };
 
-  const roots = readRoots(dir, rigs);
+  const warnings: InputWarning[] = [];
   const agents: AgentConfig[] = [];
   const origins: Origin[] = [];
-  const warnings: InputWarning[] = [];
   const addAgent = ({ table, name: bare, origin, folder, binding, agentsDir }: Declared) => {
     const { namepool, ...rest } = table as { namepool?: string };
     // An imported agent is `<binding>.<name>` (Agent.QualifiedName); its convention files are its pack's.
@@ -187,7 +187,6 @@ export function readCityConfig(dir: string): CityConfigRead {
       name: a.name as string,
       origin: { file, place: tomlPlace(text, ['agent', i]), poolPlace: tomlPlace(text, ['agent', i, 'namepool']) },
     }));
-
   // A schema-2 city may carry its own pack.toml with more [[agent]] and [[named_session]] blocks.
   let packNamed: Table[] = [];
   let packAgents: Declared[] | null = null;
@@ -203,57 +202,87 @@ export function readCityConfig(dir: string): CityConfigRead {
     packPatches = agentPatchesOf(paths.packToml, pack.text, pack.data);
     warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'pack.includes', 'patches.agent'], true));
   }
-  const cityAgents = declared(paths.cityToml, text, agent);
-  warnings.push(
-    ...unreadComposition(paths.cityToml, text, data, [
-      'imports',
-      'workspace.includes',
-      'rigs.includes',
-      'rigs.imports',
-      'rigs.overrides',
-      'rigs.patches',
-      'patches.agent',
-      'patches.rigs',
-      'patches.named_session',
-    ]),
+  const city: ImportSite = { file: paths.cityToml, text, data };
+  // city.toml's `include`d fragments (city-fragments.ts), read in the city's folders and its own rigs'.
+  const fragmentWarnings: InputWarning[] = [];
+  const fragments = readFragments(city, readRoots(dir, rigs), files, fragmentWarnings);
+  // Every rig, city.toml's then each fragment's (mergeFragment appends them), with where it is declared.
+  const rigSites: RigSite[] = rigs.map((_, index) => ({ site: city, index }));
+  const allRigs: RigConfig[] = [...rigs];
+  for (const f of fragments)
+    ((f.data.rigs ?? []) as RigConfig[]).forEach((rig, index) => {
+      allRigs.push(rig);
+      rigSites.push({ site: f, index });
+    });
+  const roots = readRoots(dir, allRigs);
+  // A fragment's agent: its namepool path is relative to the fragment's folder, and its convention namepool.txt is
+  // under that folder's agents/ (adjustAgentPaths, populateAgentLocalAssetDirs: its SourceDir).
+  const fragmentAgents = fragments.flatMap((f) =>
+    declared(f.file, f.text, (f.data.agent ?? []) as Table[]).map((d) => {
+      const pool = d.table.namepool;
+      const table = typeof pool === 'string' && pool !== '' ? { ...d.table, namepool: cityRelative(pool, f.dir, dir) } : d.table;
+      return { ...d, table, agentsDir: join(f.dir, 'agents') };
+    }),
   );
+
+  const cityAgents = declared(paths.cityToml, text, agent);
+  warnings.push(...unreadComposition(paths.cityToml, text, data, CITY_COMPOSED));
+  warnings.push(...fragmentWarnings);
   // The city's own includes and its [imports.*] of local packs (city-imports.ts): their agents and named sessions come
   // first, as expandCityPacks puts them; the rigs' own packs (rig-packs.ts) after every city agent, as expandPacks
   // appends them.
   const composer = new Composer(roots, files, warnings);
-  const city: ImportSite = { file: paths.cityToml, text, data };
-  const imported = composeImports(composer, dir, city, packSite, rigs);
+  const imported = composeImports(composer, dir, city, packSite, allRigs, fragments);
   const cityComposed = composeAgents(roots, paths, cityAgents, packAgents, files, warnings);
   const before = warnings.length;
-  const rigPacks = composeRigPacks(composer, dir, city, rigs);
+  const rigPacks = composeRigPacks(composer, dir, allRigs, rigSites);
   // A pack two rigs include is read once for each (each stamps its own dir): what it warns of is said once, as Gas
   // City's appendUnique says it.
   const said = new Set(warnings.slice(0, before).map((w) => w.text));
   warnings.push(...warnings.splice(before).filter((w) => !said.has(w.text) && said.add(w.text)));
-  const composed = mergeHoisted([...imported.agents, ...cityComposed, ...rigPacks.agents], rigPacks.hoisted, qualifiedOf);
-  // City patches after every pack, city and rig (LoadWithIncludesOptions): pack.toml's first, then city.toml's; then
-  // each rig's overrides and patches, deferred until after them (applyDeferredRigPatches).
-  const patched = applyCityPatches(composed, [...packPatches, ...agentPatchesOf(paths.cityToml, text, data)]);
-  applyRigOverrides(patched, city, rigs).forEach(addAgent);
+  // The fragments' agents after city.toml's, before the rigs' packs' (mergeFragment appends them to the city's).
+  const composed = mergeHoisted(
+    [...imported.agents, ...cityComposed, ...fragmentAgents, ...rigPacks.agents],
+    rigPacks.hoisted,
+    qualifiedOf,
+  );
+  // City patches after every pack, city and rig (LoadWithIncludesOptions): pack.toml's first, then city.toml's, then
+  // each fragment's; then each rig's overrides and patches, deferred until after them (applyDeferredRigPatches).
+  const cityPatches = [city, ...fragments].flatMap((f) => agentPatchesOf(f.file, f.text, f.data));
+  const patched = applyCityPatches(composed, [...packPatches, ...cityPatches]);
+  applyRigOverrides(patched, allRigs, rigSites).forEach(addAgent);
 
-  const config: CityConfig = { ...otherTables, agents };
-  if (workspace) config.workspace = workspace;
-  if (daemon) config.daemon = daemon;
-  // After every pack and the agent patches, as ApplyPatches runs them (city-patches.ts).
-  config.rigs = applyRigPatches(paths.cityToml, text, data, rigs);
+  // A fragment's [daemon], [beads], … replace the city's, and some of its [workspace] keys are set over city.toml's.
+  const own: Table = { ...otherTables, workspace, daemon };
+  const { workspace: ws, daemon: dm, ...rest } = fragments.length > 0 ? mergeFragmentTables(own, fragments) : own;
+  const config: CityConfig = { ...rest, agents };
+  if (ws) config.workspace = ws as CityConfig['workspace'];
+  if (dm) config.daemon = dm as CityConfig['daemon'];
+  // After every pack and the agent patches, as ApplyPatches runs them (city-patches.ts): city.toml's, then each
+  // fragment's, in order.
+  config.rigs = [city, ...fragments].reduce((r, f) => applyRigPatches(f.file, f.text, f.data, r), allRigs);
   // pack.toml's first, then city.toml's, as compose.go LoadWithIncludesOptions appends them (`append(pc.NamedSessions,
   // root.NamedSessions...)`), then the rigs' packs' (expandPacks appends them), then the city-scoped ones those hold
   // (mergeHoistedCityNamedSessions): where one identity is declared twice, the first is the one Gas City finds
   // (named_sessions.go FindNamedSession) and the engine's namedTemplates keeps.
-  const named = mergeHoistedNamed([...imported.namedSessions, ...packNamed, ...named_session, ...rigPacks.named], rigPacks.hoistedNamed);
-  config.named_sessions = namedSessions(applyNamedSessionPatches(paths.cityToml, text, data, named), config.rigs);
+  // A fragment's named sessions come after city.toml's (mergeFragment), before the rigs' packs'.
+  const fragmentNamed = fragments.flatMap((f) => (f.data.named_session ?? []) as Table[]);
+  const named = mergeHoistedNamed(
+    [...imported.namedSessions, ...packNamed, ...named_session, ...fragmentNamed, ...rigPacks.named],
+    rigPacks.hoistedNamed,
+  );
+  const patchedNamed = [city, ...fragments].reduce((n, f) => applyNamedSessionPatches(f.file, f.text, f.data, n), named);
+  config.named_sessions = namedSessions(patchedNamed, config.rigs);
 
   const dup = findDuplicate(config, []);
   if (dup?.what === 'rig') {
+    const at = rigSites[dup.index];
+    const first = rigSites[dup.first];
+    const firstPlace = tomlPlace(first.site.text, ['rigs', first.index, 'name']);
     throw new InputError(
-      paths.cityToml,
-      tomlPlace(text, ['rigs', dup.index, 'name']),
-      `${dup.message} (first at ${tomlPlace(text, ['rigs', dup.first, 'name'])})`,
+      at.site.file,
+      tomlPlace(at.site.text, ['rigs', at.index, 'name']),
+      `${dup.message} (first at ${first.site === at.site ? firstPlace : `${first.site.file} ${firstPlace}`})`,
     );
   }
   if (dup?.what === 'agent') {

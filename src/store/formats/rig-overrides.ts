@@ -5,7 +5,7 @@
 // agent (`dir = "ops"`: `ops/gs.refinery`). One whose agent is not there is an error, as Gas City refuses the city.
 import { checkFields, patched } from './agent-patches.js';
 import type { Declared } from './city-agents.js';
-import type { ImportSite } from './city-imports.js';
+import type { RigSite } from './city-imports.js';
 import { tomlPlace, isTable, type Table } from './city-toml.js';
 import { rigOverridePlace } from './rig-override-place.js';
 import { InputError } from '../types.js';
@@ -15,15 +15,25 @@ type Kind = (typeof KINDS)[number];
 
 const listOf = (rig: Table, kind: Kind): unknown[] => (Array.isArray(rig[kind]) ? (rig[kind] as unknown[]) : []);
 
-/** The agents with every rig's overrides, then its patches, applied to the agents of its own packs. */
-export function applyRigOverrides(agents: Declared[], city: ImportSite, rigs: readonly Table[]): Declared[] {
+/**
+ * The agents with every rig's overrides, then its patches, applied to the agents of its own packs; `sites[i]` says
+ * where rig i is declared (city.toml or a fragment), for the places a refusal names.
+ */
+export function applyRigOverrides(agents: Declared[], rigs: readonly Table[], sites: readonly RigSite[]): Declared[] {
   const out = [...agents];
   rigs.forEach((rig, i) => {
+    const { site, index } = sites[i];
+    const siteRigs = Array.isArray(site.data.rigs) ? (site.data.rigs as unknown[]) : [];
     for (const kind of KINDS) {
       if (rig[kind] !== undefined && !Array.isArray(rig[kind]))
-        throw new InputError(city.file, tomlPlace(city.text, ['rigs', i, kind]), `${kind} must be an array of tables ([[rigs.${kind}]])`);
+        throw new InputError(
+          site.file,
+          tomlPlace(site.text, ['rigs', index, kind]),
+          `${kind} must be an array of tables ([[rigs.${kind}]])`,
+        );
       listOf(rig, kind).forEach((ov, k) => {
-        const bad = (key: PropertyKey[], why: string) => new InputError(city.file, rigOverridePlace(city.text, rigs, i, kind, k, key), why);
+        const bad = (key: PropertyKey[], why: string) =>
+          new InputError(site.file, rigOverridePlace(site.text, siteRigs, index, kind, k, key), why);
         if (!isTable(ov)) throw bad([], `a [[rigs.${kind}]] entry must be a table`);
         if (typeof ov.agent !== 'string' || ov.agent === '')
           throw bad(

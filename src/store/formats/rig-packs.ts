@@ -16,6 +16,7 @@ import {
   type FromPack,
   type ImportSite,
   type PackLoad,
+  type RigSite,
   type Via,
 } from './city-imports.js';
 import type { Declared } from './city-agents.js';
@@ -38,10 +39,14 @@ function withoutDir(t: Table): Table {
   return rest;
 }
 
-/** The packs of every rig of city.toml's `[[rigs]]`. */
-export function composeRigPacks(composer: Composer, root: string, city: ImportSite, rigs: readonly Table[]): RigPacks {
+/**
+ * The packs of every rig of the city's `[[rigs]]` (city.toml's, then its fragments'), `sites[i]` saying where rig i
+ * is declared.
+ */
+export function composeRigPacks(composer: Composer, root: string, rigs: readonly Table[], sites: readonly RigSite[]): RigPacks {
   const out: RigPacks = { agents: [], hoisted: [], named: [], hoistedNamed: [] };
   rigs.forEach((rig, i) => {
+    const { site, index } = sites[i];
     const name = typeof rig.name === 'string' ? rig.name : '';
     const take = (load: PackLoad, binding?: string) => {
       const as = <T>(x: FromPack<T>) => binding ?? x.binding;
@@ -55,19 +60,22 @@ export function composeRigPacks(composer: Composer, root: string, city: ImportSi
         else out.named.push(boundSession(n.item, as(n)));
       }
     };
-    for (const { source, at, key } of includesOf(root, city, rig, i)) {
+    for (const { source, at, key } of includesOf(root, site, rig, index)) {
       const dir = composer.local(source, root, at, key);
       if (dir !== null) take(composer.load(dir, at, [], name));
     }
-    for (const { binding, source, transitive, at } of importsOf(city, ['rigs', i])) {
-      const dir = composer.local(source, root, at, `rigs[${i}].imports.${binding}.source`);
+    for (const { binding, source, transitive, at } of importsOf(site, ['rigs', index])) {
+      const dir = composer.local(source, root, at, `rigs[${index}].imports.${binding}.source`);
       if (dir !== null) take(onlyOwn(composer.load(dir, at, [], name), dir, transitive), binding);
     }
   });
   return out;
 }
 
-/** A rig's `includes`, or the implicit include of its path when it has neither includes nor imports. */
+/**
+ * A rig's `includes`, or the implicit include of its path when it has neither includes nor imports. `city`: the file
+ * declaring the rig (city.toml or a fragment), `i` its index there.
+ */
 function includesOf(root: string, city: ImportSite, rig: Table, i: number): { source: string; at: Via; key: string }[] {
   const includes = rig.includes;
   if (includes !== undefined && !Array.isArray(includes))

@@ -1,6 +1,7 @@
 // The keys by which Gas City composes more configuration into a city (included files, imported packs, rig packs,
-// patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui composes the `[imports.*]` of local
-// packs (city-imports.ts), a rig's `includes` and `imports` (rig-packs.ts), its `overrides` and `patches`
+// patches: internal/config compose.go and its legacyComposeSurfacePeek). gc-tui composes city.toml's `include` of
+// fragment files (city-fragments.ts), the `[imports.*]` of local packs (city-imports.ts), a rig's `includes` and
+// `imports` (rig-packs.ts), its `overrides` and `patches`
 // (rig-overrides.ts), `[[patches.agent]]` (agent-patches.ts), `[[patches.rigs]]` and `[[patches.named_session]]`
 // (city-patches.ts), and none of the others: what each leaves out of its plan is said as a warning naming the file
 // and the line, never silently.
@@ -9,6 +10,24 @@ import type { InputWarning } from '../types.js';
 import { tomlPlace, isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlDeclarationLine } from './toml-location.js';
+
+/**
+ * The keys of city.toml (and of a fragment it includes) that gc-tui composes itself: city-fragments.ts,
+ * city-imports.ts, rig-packs.ts, rig-overrides.ts, agent-patches.ts, city-patches.ts. (A fragment's `include` is
+ * refused and its `imports` warned of there.)
+ */
+export const CITY_COMPOSED: readonly string[] = [
+  'include',
+  'imports',
+  'workspace.includes',
+  'rigs.includes',
+  'rigs.imports',
+  'rigs.overrides',
+  'rigs.patches',
+  'patches.agent',
+  'patches.rigs',
+  'patches.named_session',
+];
 
 /** A key that composes something: a list or a table with at least one entry. */
 const nonEmpty = (v: unknown) => (Array.isArray(v) ? v.length > 0 : isTable(v) ? Object.keys(v).length > 0 : false);
@@ -50,13 +69,11 @@ function placeOf(text: string, path: PropertyKey[]): string {
  * the text after `<file>: <place>: `, and a brief for the console's line.
  */
 function leftOut(key: string, packToml: boolean): { text: string; brief: string } {
+  // city.toml's own include is composed (city-fragments.ts), and a fragment's is refused: this is a pack's.
   if (key === 'include')
     return {
-      text:
-        'gc-tui does not merge the fragment files include names: the [[agent]], [[named_session]] and [[rigs]] entries ' +
-        'and the patches Gas City adds from them, and the [workspace], [daemon] and [beads] keys they set over the ' +
-        "city's, are not in this plan",
-      brief: 'include (fragment files) is not merged: the agents, rigs and settings it adds are not in this plan',
+      text: "gc-tui merges the fragment files of city.toml's include only: this one is not read, and what it would add is not in this plan",
+      brief: "include in a pack is not read (only city.toml's is merged)",
     };
   if (packToml && key.startsWith('patches.'))
     return {

@@ -1,0 +1,184 @@
+// city.toml's top-level `include` (fragment files), merged as Gas City's LoadWithIncludesOptions merges them
+// (internal/config/compose.go mergeFragment): agents, named sessions, rigs and patches after city.toml's, whole
+// sections replacing the city's; what Gas City refuses, refused naming the fragment and its line.
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCityConfig } from '../../src/store/formats/load-city.js';
+import { cityWith, inputError } from '../support/city-dirs.js';
+import { tempDir } from '../support/files.js';
+
+const FIXTURE = resolve(import.meta.dirname, '../../fixtures/include-city');
+
+const PACK = '[pack]\nname = "p"\nschema = 2\n';
+const WS = '[workspace]\nname = "x"\n';
+/** [dir/]name and cap of each agent, in order. */
+const agentsOf = (dir: string) =>
+  readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
+
+describe('readCityConfig on a city that includes fragment files', () => {
+  it('composes the fixture city: fragment agents, rig and named session after city.toml’s; sections replaced', () => {
+    const dir = join(tempDir(), 'include-city');
+    cpSync(FIXTURE, dir, { recursive: true });
+    const { config, warnings, files } = readCityConfig(dir);
+    expect(warnings).toEqual([]);
+    expect(config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null, a.namepool ?? null])).toEqual([
+      // Capped by the fragment's [[patches.agent]].
+      ['mayor', 1, null],
+      // namepool = "names.txt" in fragments/team.toml is fragments/names.txt.
+      ['app/worker', 2, ['furiosa', 'nux']],
+      // The convention namepool.txt under the fragment's own agents/ folder.
+      ['web/reviewer', null, ['slit']],
+    ]);
+    expect(config.agents.map((a) => a.namepool_file ?? null)).toEqual([
+      null,
+      'fragments/names.txt',
+      'fragments/agents/reviewer/namepool.txt',
+    ]);
+    expect(config.rigs?.map((r) => r.name)).toEqual(['app', 'web']);
+    expect(config.named_sessions).toEqual([{ template: 'mayor', identity: 'mayor', mode: 'always' }]);
+    expect(config.workspace).toEqual({ name: 'include-city' });
+    expect(config.daemon).toEqual({ patrol_interval: '1m' });
+    expect((config as { beads?: unknown }).beads).toEqual({ provider: 'file' });
+    expect(files).toEqual(expect.arrayContaining([join(dir, 'fragments', 'team.toml'), join(dir, 'fragments', 'infra.toml')]));
+  });
+
+  it("a fragment's agents come after city.toml's and its pack.toml's, before the rigs' own packs' agents", () => {
+    const dir = cityWith({
+      'city.toml': `include = ["more.toml"]\n${WS}\n[[rigs]]\nname = "app"\npath = "app"\n\n[[agent]]\nname = "mayor"\n`,
+      'pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n`,
+      'more.toml': '[[agent]]\nname = "worker"\nmax_active_sessions = 3\n',
+      'app/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\n`,
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['dog', null],
+      ['mayor', null],
+      ['worker', 3],
+      ['app/polecat', null],
+    ]);
+  });
+
+  it("a fragment's rig is a rig like city.toml's: its own pack, the city imports' rig copies, its overrides", () => {
+    const dir = cityWith({
+      'city.toml': `include = ["rigs.toml"]\n${WS}\n[imports.gt]\nsource = "packs/gt"\n`,
+      'packs/gt/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\nscope = "rig"\n`,
+      'rigs.toml': '[[rigs]]\nname = "web"\npath = "web"\n\n[[rigs.overrides]]\nagent = "tool"\nmax_active_sessions = 4\n',
+      'web/pack.toml': `${PACK}\n[[agent]]\nname = "tool"\n`,
+    });
+    expect(agentsOf(dir)).toEqual([
+      ['web/gt.polecat', null],
+      ['web/tool', 4],
+    ]);
+  });
+
+  it("a fragment's patches apply after city.toml's, to agents, rigs and named sessions from anywhere", () => {
+    const dir = cityWith({
+      'city.toml': `include = ["a.toml", "b.toml"]\n${WS}\n[[rigs]]\nname = "app"\n\n[[agent]]\nname = "mayor"\n\n[[patches.agent]]\nname = "mayor"\nmax_active_sessions = 5\n`,
+      'a.toml': '[[named_session]]\ntemplate = "mayor"\n\n[[patches.agent]]\nname = "mayor"\nmax_active_sessions = 2\n',
+      'b.toml': '[[patches.rigs]]\nname = "app"\nsuspended = true\n\n[[patches.named_session]]\ntemplate = "mayor"\nmode = "always"\n',
+    });
+    const { config } = readCityConfig(dir);
+    expect(config.agents.map((a) => a.max_active_sessions)).toEqual([2]);
+    expect(config.rigs).toEqual([{ name: 'app', suspended: true }]);
+    expect(config.named_sessions).toEqual([{ template: 'mayor', identity: 'mayor', mode: 'always' }]);
+  });
+
+  it("a fragment's [workspace] includes come after city.toml's; its [imports] and workspace cap are not taken, and said so", () => {
+    const dir = cityWith({
+      'city.toml': `include = ["f.toml"]\n[workspace]\nname = "x"\nmax_active_sessions = 9\n`,
+      'f.toml': '[workspace]\nmax_active_sessions = 1\nincludes = ["packs/base"]\n\n[imports.gt]\nsource = "packs/gt"\n',
+      'packs/base/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n`,
+      'packs/gt/pack.toml': `${PACK}\n[[agent]]\nname = "cat"\n`,
+    });
+    const { config, warnings } = readCityConfig(dir);
+    expect(agentsOf(dir)).toEqual([['dog', null]]);
+    expect(config.workspace).toEqual({ name: 'x', max_active_sessions: 9, includes: ['packs/base'] });
+    const f = join(dir, 'f.toml');
+    expect(warnings.map((w) => w.text)).toEqual([
+      `${f}: line 5 (imports): Gas City does not take [imports.*] from a fragment (only from city.toml and its pack.toml), so neither it nor this plan has the agents they name; move them to city.toml`,
+      `${f}: line 2 (workspace.max_active_sessions): Gas City does not take [workspace] max_active_sessions from a fragment (it merges name, provider and a few other keys), so the city's cap is city.toml's, in Gas City and in this plan; set it in city.toml`,
+    ]);
+  });
+
+  it('a remote fragment, or one outside the city, is warned of and left out', () => {
+    const top = tempDir();
+    const dir = cityWith({ 'city.toml': `include = ["https://example.com/f.toml", "${join(top, 'out.toml')}"]\n${WS}` });
+    const { warnings } = readCityConfig(dir);
+    expect(warnings.map((w) => w.text)).toEqual([
+      `${join(dir, 'city.toml')}: line 1 (include[0]): include "https://example.com/f.toml" is a remote fragment, which gc-tui does not fetch: the agents, rigs and settings it brings in Gas City are not in this plan`,
+      expect.stringContaining(
+        `line 1 (include[1]): include "${join(top, 'out.toml')}" (${join(top, 'out.toml')}) is outside the city directory`,
+      ),
+    ]);
+  });
+
+  it('a fragment that is not there is refused, naming the line of city.toml that includes it', () => {
+    const dir = cityWith({ 'city.toml': `# the fragments\ninclude = ["missing.toml"]\n${WS}` });
+    expect(inputError(() => readCityConfig(dir)).message).toBe(
+      `${join(dir, 'city.toml')}: line 2 (include[0]): include "missing.toml": ${join(dir, 'missing.toml')}: no such file: Gas City refuses a city whose fragment it cannot load`,
+    );
+  });
+
+  it('a fragment that is not TOML is refused, naming the fragment and its line', () => {
+    const dir = cityWith({ 'city.toml': `include = ["bad.toml"]\n${WS}`, 'bad.toml': '[[agent]]\nname = "w"\n{{invalid\n' });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.file).toBe(join(dir, 'bad.toml'));
+    expect(e.place).toMatch(/^line 3, column \d+$/);
+  });
+
+  it('a fragment that includes another is refused, as Gas City allows no nested includes', () => {
+    const dir = cityWith({ 'city.toml': `include = ["f.toml"]\n${WS}`, 'f.toml': 'include = ["g.toml"]\n', 'g.toml': '' });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.file).toBe(join(dir, 'f.toml'));
+    expect(e.place).toBe('line 1 (include)');
+    expect(e.detail).toContain('a fragment cannot include other fragments');
+  });
+
+  it('an agent a fragment declares again is refused, naming the fragment and the first declaration', () => {
+    const dir = cityWith({ 'city.toml': `include = ["f.toml"]\n${WS}\n[[agent]]\nname = "w"\n`, 'f.toml': '\n[[agent]]\nname = "w"\n' });
+    const e = inputError(() => readCityConfig(dir));
+    expect(e.message).toBe(
+      `${join(dir, 'f.toml')}: line 2 (agent[0]): duplicate template "w" (first declared in ${join(dir, 'city.toml')} at line 5 (agent[0]))`,
+    );
+  });
+
+  it('a rig a fragment declares again is refused, naming both files', () => {
+    const dir = cityWith({ 'city.toml': `include = ["f.toml"]\n${WS}\n[[rigs]]\nname = "app"\n`, 'f.toml': '[[rigs]]\nname = "app"\n' });
+    expect(inputError(() => readCityConfig(dir)).message).toBe(
+      `${join(dir, 'f.toml')}: line 2 (rigs[0].name): duplicate rig name "app" (first at ${join(dir, 'city.toml')} line 6 (rigs[0].name))`,
+    );
+  });
+
+  it("the refusals about a fragment's rig, patch or cap name the fragment and its line", () => {
+    const rig = cityWith({
+      'city.toml': `include = ["f.toml"]\n${WS}`,
+      'f.toml': '[[rigs]]\nname = "web"\npath = "web"\n\n[[rigs.patches]]\nagent = "nope"\n',
+      'web/pack.toml': `${PACK}\n[[agent]]\nname = "tool"\n`,
+    });
+    expect(inputError(() => readCityConfig(rig)).message).toMatch(
+      new RegExp(`^${join(rig, 'f.toml')}: line 5 \\(rigs\\[0\\]\\.patches\\[0\\]\\): agent "nope"`),
+    );
+    const patch = cityWith({ 'city.toml': `include = ["f.toml"]\n${WS}`, 'f.toml': '[[patches.agent]]\nname = "ghost"\n' });
+    expect(inputError(() => readCityConfig(patch)).message).toMatch(
+      new RegExp(`^${join(patch, 'f.toml')}: line 1 \\(patches\\.agent\\[0\\]\\): agent "ghost"`),
+    );
+    const cap = cityWith({ 'city.toml': `include = ["f.toml"]\n${WS}`, 'f.toml': '[[agent]]\nname = "w"\nmax_active_sessions = 1.0\n' });
+    expect(inputError(() => readCityConfig(cap)).message).toMatch(
+      new RegExp(`^${join(cap, 'f.toml')}: line 3 \\(agent\\[0\\]\\.max_active_sessions\\)`),
+    );
+  });
+
+  it("a fragment agent's missing namepool is warned of naming the fragment's line, its path relative to the fragment", () => {
+    const dir = cityWith({
+      'city.toml': `include = ["frags/f.toml"]\n${WS}`,
+      'frags/f.toml': '[[agent]]\nname = "w"\nnamepool = "gone.txt"\n',
+    });
+    const { config, warnings } = readCityConfig(dir);
+    expect(config.agents[0].namepool_file).toBe(join('frags', 'gone.txt'));
+    expect(warnings.map((w) => w.text)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${join(dir, 'frags', 'f.toml')}: line 3 \\(agent\\[0\\]\\.namepool\\): namepool file "frags/gone.txt"`),
+      ),
+    ]);
+  });
+});
