@@ -1,7 +1,7 @@
 // Which agents a city has, as Gas City composes them (internal/config/compose.go, agent_discovery.go), seen
 // through the built CLI: what `check` plans on and what it tells the operator.
 import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO, sessionRecord } from '../support/builders.js';
 import { tempDir, write, writeJson } from '../support/files.js';
@@ -152,7 +152,7 @@ describe('check on a city that composes more configuration (includes, imports, r
         'include = ["extra.toml"]\n\n[workspace]\nname = "x"\nincludes = ["packs/base"]\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n\n' +
         '[[rigs]]\nname = "fe"\npath = "fe"\nincludes = ["packs/fe"]\n\n[[patches.agent]]\nname = "worker"\nmax_active_sessions = 9\n\n' +
         '[[patches.rigs]]\nname = "fe"\nsuspended = true\n',
-      'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[imports.gastown]\nsource = "../gastown"\n',
+      'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[imports.gastown]\nsource = "https://example.com/packs/gastown"\n',
       'packs/fe/pack.toml': '[pack]\nname = "fe"\nschema = 2\n\n[[agent]]\nname = "builder"\nmax_active_sessions = 3\n',
       'extra.toml': '[[agent]]\nname = "helper"\nmax_active_sessions = 4\n',
     });
@@ -160,8 +160,8 @@ describe('check on a city that composes more configuration (includes, imports, r
     const cityToml = join(dir, 'city.toml');
     const pack = join(dir, 'pack.toml');
     const lines = [
-      // A local pack is composed (cli-city-imports.test.ts); this one is outside the city, which gc-tui does not read.
-      `warning: ${pack}: line 6 (imports.gastown.source): imports.gastown.source "../gastown" (${join(dirname(dir), 'gastown')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      // A local pack is composed (cli-city-imports.test.ts); this one is remote, which gc-tui does not fetch.
+      `warning: ${pack}: line 6 (imports.gastown.source): imports.gastown.source "https://example.com/packs/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
       `warning: ${cityToml}: line 5 (workspace.includes[0]): workspace.includes[0] "packs/base": ${base}: no such file; Gas City skips a city include it cannot find (it logs "not found, skipping"), so neither it nor this plan has the agents it would bring`,
     ];
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);

@@ -66,6 +66,21 @@ describe('check on a city that imports a local pack', () => {
   });
 });
 
+describe('check on a city whose packs lie beside it, in folders no rig names', () => {
+  it('plans the agents of the sibling packs its imports and a rig include name, and finds their sessions clean', () => {
+    const top = join(tempDir(), 'sibling-pack');
+    cpSync(resolve(ROOT, 'fixtures', 'sibling-pack'), top, { recursive: true });
+    const r = run(['check', '--city', join(top, 'city'), '--now', NOW_ISO]);
+    expect(r.stdout).not.toContain('warning:');
+    expect(r.stdout).toContain('pools (4):\n');
+    expect(r.stdout).toMatch(/^ {2}tools\.worker +bounded max=2 .* slots: 1:gc-1$/m);
+    expect(r.stdout).toMatch(/^ {2}app\/inner\.polecat +bounded max=3 .* slots: 1:gc-2$/m);
+    expect(r.stdout).toContain('unresolved_templates=0');
+    expect(r.stdout).toContain('result: clean');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('check on a city whose rig lies beside it', () => {
   it('plans the agents of the rig folder’s own pack (path = "../repo"), its caps and namepool read there', () => {
     const top = tempDir();

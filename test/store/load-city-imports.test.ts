@@ -1,13 +1,14 @@
 // A city's [imports.*] of local packs, composed as Gas City composes them (internal/config/pack.go expandCityPacks,
 // loadPackWithCacheOptions): the agents a pack brings, binding-qualified, in the plan; what cannot be read, warned of.
 import { cpSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
 import { cityWith, inputError } from '../support/city-dirs.js';
-import { tempDir } from '../support/files.js';
+import { tempDir, write } from '../support/files.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/import-city');
+const SIBLING = resolve(import.meta.dirname, '../../fixtures/sibling-pack');
 
 const PACK = '[pack]\nname = "p"\nschema = 2\n';
 /** [dir/]name and cap of each agent, in order. */
@@ -29,6 +30,23 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     ]);
     expect(config.named_sessions).toEqual([{ template: 'gt.mayor', identity: 'gt.mayor', scope: 'city', mode: 'always' }]);
     expect(files).toEqual(expect.arrayContaining([join(dir, 'packs', 'gastown', 'pack.toml'), join(dir, 'packs', 'base', 'pack.toml')]));
+  });
+
+  it('composes the sibling-pack fixture: packs beside the city, named by no rig, read where the imports point', () => {
+    const top = join(tempDir(), 'sibling-pack');
+    cpSync(SIBLING, top, { recursive: true });
+    const city = join(top, 'city');
+    const { config, warnings, files } = readCityConfig(city);
+    expect(warnings).toEqual([]);
+    expect(config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null, a.namepool ?? null])).toEqual([
+      ['tools.reviewer', 1, null],
+      // The convention namepool.txt of ../tools/agents/worker, read there; each name takes the binding.
+      ['tools.worker', 2, ['tools.furiosa', 'tools.nux']],
+      // ../inner through ../outer's export = true import: its binding goes over the rig include's none.
+      ['app/inner.polecat', 3, null],
+      ['app/lead', null, null],
+    ]);
+    expect(files).toEqual(expect.arrayContaining(['tools', 'outer', 'inner'].map((p) => join(top, p, 'pack.toml'))));
   });
 
   it('imports from pack.toml too; city.toml wins for a binding both declare', () => {
@@ -78,18 +96,17 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     expect(readCityConfig(dir).warnings).toEqual([]);
   });
 
-  it('a remote source or a pack outside the city is warned of, naming the key and line, and brings no agent', () => {
+  it('a remote source is warned of, naming the key and line, and brings no agent', () => {
     const dir = cityWith({
       'city.toml':
         '[workspace]\nname = "x"\n\n[imports.gs]\nsource = "https://github.com/gastownhall/gascity-packs/tree/main/gastown"\n\n' +
-        '[imports.out]\nsource = "../elsewhere"\n\n[imports.ssh]\nsource = "git@github.com:org/packs.git//x"\n',
+        '\n\n\n[imports.ssh]\nsource = "git@github.com:org/packs.git//x"\n',
     });
     const cityToml = join(dir, 'city.toml');
     const { config, warnings } = readCityConfig(dir);
     expect(config.agents).toEqual([]);
     expect(warnings.map((w) => w.text)).toEqual([
       `${cityToml}: line 5 (imports.gs.source): imports.gs.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
-      `${cityToml}: line 8 (imports.out.source): imports.out.source "../elsewhere" (${join(dirname(dir), 'elsewhere')}) is outside the city directory (paths in a city must stay inside it), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
       `${cityToml}: line 11 (imports.ssh.source): imports.ssh.source "git@github.com:org/packs.git//x" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
     ]);
   });
@@ -108,6 +125,19 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     const dir = cityWith({ 'city.toml': 'imports = "packs/gt"\n\n[workspace]\nname = "x"\n' });
     expect(inputError(() => readCityConfig(dir)).message).toBe(
       `${join(dir, 'city.toml')}: line 1 (imports): imports must be a table of [imports.<binding>] entries, each with a source`,
+    );
+  });
+
+  it('a pack beside the city (../tools) is read, wherever it lies, as Gas City reads it; one not there is refused', () => {
+    const top = tempDir();
+    const city = join(top, 'city');
+    write(join(city, 'city.toml'), '[workspace]\nname = "x"\n\n[imports.tools]\nsource = "../tools"\n');
+    write(join(top, 'tools', 'pack.toml'), `${PACK}\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n`);
+    expect(agentsOf(city)).toEqual([['tools.worker', 2]]);
+    expect(readCityConfig(city).warnings).toEqual([]);
+    write(join(city, 'city.toml'), '[workspace]\nname = "x"\n\n[imports.tools]\nsource = "../gone"\n');
+    expect(inputError(() => readCityConfig(city)).message).toBe(
+      `${join(city, 'city.toml')}: line 5 (imports.tools.source): ${join(top, 'gone', 'pack.toml')}: no such file: Gas City refuses a city whose pack it cannot load`,
     );
   });
 

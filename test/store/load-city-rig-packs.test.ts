@@ -399,29 +399,41 @@ describe('readCityConfig on a rig whose folder lies outside the city', () => {
     expect(readCityConfig(city).files).toContain(join(top, 'app', 'packs', 'gastown', 'pack.toml'));
   });
 
-  it('does not follow a pack out of the city and the rigs’ folders, as written or through a link: a warning names the file and line', () => {
+  it('reads a pack beside the city that a rig’s pack names (../common), as Gas City reads it', () => {
+    const { city } = besideCity({
+      'city/city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "../app"\n`,
+      'app/pack.toml': `${PACK}includes = ["../common"]\n\n[[agent]]\nname = "own"\n`,
+      'common/pack.toml': `${PACK}\n[[agent]]\nname = "stranger"\n`,
+      'common/agents/stranger/namepool.txt': 'a\nb\n',
+    });
+    expect(agentsOf(city)).toEqual([
+      ['app/stranger', null],
+      ['app/own', null],
+    ]);
+    expect(readCityConfig(city).config.agents[0].namepool).toEqual(['a', 'b']);
+    expect(warningsOf(city)).toEqual([]);
+  });
+
+  it('does not follow a link inside a rig’s folder out of the folders gc-tui reads in: a warning names the file and line', () => {
     const { top, city } = besideCity({
       'city/city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "../app"\n`,
-      'app/pack.toml': `${PACK}includes = ["../common", "packs-link"]\n\n[[agent]]\nname = "own"\n`,
+      'app/pack.toml': `${PACK}includes = ["packs-link"]\n\n[[agent]]\nname = "own"\n`,
       'common/pack.toml': `${PACK}\n[[agent]]\nname = "stranger"\n`,
     });
     symlinkSync(join(top, 'common'), join(top, 'app', 'packs-link'));
     const pack = join(top, 'app', 'pack.toml');
     expect(agentsOf(city)).toEqual([['app/own', null]]);
     expect(warningsOf(city)).toEqual([
-      `${pack}: line 4 (pack.includes[0]): pack.includes "../common" (${join(top, 'common')}) is outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
-      `${pack}: line 4 (pack.includes[1]): pack.includes "packs-link" (${join(top, 'app', 'packs-link')}) leads through a symbolic link to ${join(top, 'common')}, outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      `${pack}: line 4 (pack.includes[0]): pack.includes "packs-link" (${join(top, 'app', 'packs-link')}) leads through a symbolic link to ${join(top, 'common')}, outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
     ]);
   });
 
-  it('a rig folder named by no [[rigs]] entry is still out of reach: an import there is warned of', () => {
-    const { top, city } = besideCity({
+  it('a pack folder no [[rigs]] entry names is read where a rig import names it (a sibling of the city)', () => {
+    const { city } = besideCity({
       'city/city.toml': `${CITY}\n[[rigs]]\nname = "app"\npath = "../app"\n\n[rigs.imports.helper]\nsource = "../helper"\n`,
       'helper/pack.toml': `${PACK}\n[[agent]]\nname = "h"\n`,
     });
-    expect(agentsOf(city)).toEqual([]);
-    expect(warningsOf(city)).toEqual([
-      `${join(city, 'city.toml')}: line 9 (rigs[0].imports.helper.source): rigs[0].imports.helper.source "../helper" (${join(top, 'helper')}) is outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
-    ]);
+    expect(agentsOf(city)).toEqual([['app/helper.h', null]]);
+    expect(warningsOf(city)).toEqual([]);
   });
 });

@@ -9,12 +9,13 @@
 // agent of the city. The city's own includes (its pack.toml's `[pack] includes`, city.toml's `[workspace] includes`)
 // come before the imports and give no binding. A rig's own packs are rig-packs.ts's; all load through one Composer.
 // What gc-tui cannot read is warned of and left out, naming the key: a remote source (a git URL, a registry pack:
-// nothing is fetched offline), and a pack outside the city directory and its rigs' folders (gc-tui reads no file
-// there: load-city.ts readRoots).
+// nothing is fetched offline), and a pack reached through a symbolic link leading out of the folders gc-tui reads
+// in (the city directory, its rigs' folders, and each local pack folder the configuration names: load-city.ts
+// readRoots, Composer.local).
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { compareBytes } from '../../engine/index.js';
-import { resolveInsideAny } from '../fs/inside.js';
+import { resolveInsideAny, withinAny } from '../fs/inside.js';
 import { agentPatchesOf, applyPackPatches } from './agent-patches.js';
 import { discover, type Declared } from './city-agents.js';
 import { readToml, tomlPlace, validateToml, isTable, type Table } from './city-toml.js';
@@ -104,10 +105,10 @@ export class Composer {
 
   /**
    * `roots`: the folders gc-tui reads packs in, the city directory first (what `//x` is relative to), then the
-   * folders of its `[[rigs]]` (resolveInsideAny).
+   * folders of its `[[rigs]]` (resolveInsideAny); each pack folder found outside them all is added (local).
    */
   constructor(
-    private readonly roots: readonly string[],
+    private readonly roots: string[],
     private readonly files: string[],
     private readonly warnings: InputWarning[],
   ) {}
@@ -126,6 +127,15 @@ export class Composer {
       return null;
     }
     const dir = resolveConfigPath(source, declDir, this.roots[0]);
+    // A pack folder outside every folder gc-tui reads in, as written (a sibling of the city, `../tools`), is one
+    // more: named by the city's configuration, as a rig's folder is, it is read wherever it lies, as Gas City reads
+    // it. Only one that holds a pack.toml: one without is no pack, refused by load (or a city include skipped), as
+    // Gas City does, and gc-tui reads nothing there.
+    if (!withinAny(this.roots, dir)) {
+      if (!isDirectory(dir) || !existsSync(join(dir, 'pack.toml'))) return dir;
+      this.roots.push(dir);
+    }
+    // One inside them whose symbolic link leads out stays out of reach.
     const outside = resolveInsideAny(this.roots, dir).refused;
     if (outside) {
       this.warnings.push({

@@ -102,8 +102,9 @@ function namedSessions(tables: Table[], rigs: RigConfig[]): NamedSessionConfig[]
 /**
  * The folders gc-tui reads a city's configuration in: the city directory, then each folder a `[[rigs]]` entry's
  * `path` names (relative to the city or absolute, as Gas City resolves it), wherever it is. A rig's packs, agent
- * folders and namepool files lie there, often beside the city rather than in it (`path = "../repo"`); a path
- * leading out of all of them (or a link inside one pointing out) is still refused or warned of, as before.
+ * folders and namepool files lie there, often beside the city rather than in it (`path = "../repo"`). The pack
+ * folders the configuration names outside all of them are added as they are found (Composer.local); a path leading
+ * out of all of them (or a link inside one pointing out) is still refused or warned of, as before.
  */
 function readRoots(dir: string, rigs: readonly RigConfig[]): string[] {
   const roots = [dir];

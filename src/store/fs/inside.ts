@@ -9,6 +9,12 @@ function within(root: string, path: string): boolean {
   return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
+/** Whether `path` lies in one of `roots` as written (links not followed). */
+export function withinAny(roots: readonly string[], path: string): boolean {
+  const target = resolve(path);
+  return roots.some((r) => within(resolve(r), target));
+}
+
 function real(path: string): string | null {
   try {
     return realpathSync.native(path);
