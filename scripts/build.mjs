@@ -57,6 +57,12 @@ const inkCaches = {
       if (theirs.errors.length > 0 || theirs.path !== ours.path) return undefined;
       return { path: join(root, 'src', 'ui', 'ink-cache', INK_CACHES[args.path]) };
     });
+    // Ink's frame grid, as its renderer imports it: the copy that keeps each row's text across frames (output.ts).
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
+      args.importer.endsWith(join('node_modules', 'ink', 'build', 'renderer.js'))
+        ? { path: join(root, 'src', 'ui', 'ink-cache', 'output.ts') }
+        : undefined,
+    );
   },
 };
 

@@ -744,6 +744,19 @@ export interface Hint {
  * keys, one hint for all views: none). Read-only hides decisions.
  */
 export function hintsFor(scope: Scope, readOnly = false): Hint[] {
+  // Asked on every frame and every change of the console's state (the footer's selectors): made once per registry.
+  let kept = hintsKept.get(active);
+  if (!kept) hintsKept.set(active, (kept = new Map()));
+  const key = `${scope}\u0000${readOnly}`;
+  let hints = kept.get(key);
+  if (!hints) kept.set(key, (hints = Object.freeze(makeHints(scope, readOnly)) as Hint[]));
+  return hints;
+}
+
+/** hintsFor's answers, per registry (one never changes once made) and scope. Frozen: every caller only reads them. */
+const hintsKept = new WeakMap<Keymap, Map<string, Hint[]>>();
+
+function makeHints(scope: Scope, readOnly: boolean): Hint[] {
   const out: Hint[] = [];
   const scopes = chain(scope);
   // A key an earlier scope of the chain binds never reaches a later one: its hint there would be false

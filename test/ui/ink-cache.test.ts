@@ -4,12 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as pkg from '@alcalzone/ansi-tokenize';
 import { Chalk } from 'chalk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import sliceAnsiOnce from 'slice-ansi';
 import stringWidthOnce from 'string-width';
+import Output from '../../src/ui/ink-cache/output.js';
 import sliceAnsi from '../../src/ui/ink-cache/slice-ansi.js';
 import stringWidth from '../../src/ui/ink-cache/string-width.js';
 import * as cached from '../../src/ui/ink-cache/tokenize.js';
@@ -74,5 +76,54 @@ describe('the caches Ink writes frames through', () => {
     ]);
     for (const n of ['styledCharsFromTokens', 'styledCharsToString', 'tokenize'])
       expect(typeof (cached as Record<string, unknown>)[n]).toBe('function');
+  });
+
+  it("draws the frame Ink's own Output draws, from the same writes and clips, the first time and again", async () => {
+    const require = createRequire(import.meta.url);
+    const url = pathToFileURL(join(dirname(require.resolve('ink')), 'output.js')).href;
+    const { default: InkOutput } = (await import(url)) as { default: typeof Output };
+    const transformers = [
+      (s: string) => s,
+      (s: string, i: number) => (i % 2 ? chalk.red(s) : s.toUpperCase()),
+      (s: string) => chalk.inverse(s),
+    ];
+    const coord = fc.integer({ min: -3, max: 45 });
+    const edge = fc.option(coord, { nil: undefined });
+    const op = fc.oneof(
+      fc.record({
+        type: fc.constant('write' as const),
+        x: coord,
+        y: fc.integer({ min: -2, max: 10 }),
+        text: fc.array(line, { minLength: 1, maxLength: 4 }).map((ls) => ls.join('\n')),
+        transformers: fc.subarray(transformers),
+      }),
+      fc.record({ type: fc.constant('clip' as const), clip: fc.record({ x1: edge, x2: edge, y1: edge, y2: edge }) }),
+      fc.constant({ type: 'unclip' as const }),
+    );
+    type Op =
+      | { type: 'write'; x: number; y: number; text: string; transformers: ((s: string, i: number) => string)[] }
+      | { type: 'clip'; clip: { x1?: number; x2?: number; y1?: number; y2?: number } }
+      | { type: 'unclip' };
+    const draw = (O: typeof Output, width: number, height: number, ops: Op[]) => {
+      const out = new O({ width, height });
+      for (const o of ops) {
+        if (o.type === 'write') out.write(o.x, o.y, o.text, { transformers: o.transformers });
+        else if (o.type === 'clip') out.clip({ x1: o.clip.x1, x2: o.clip.x2, y1: o.clip.y1, y2: o.clip.y2 });
+        else out.unclip();
+      }
+      return out.get();
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.array(op, { maxLength: 10 }),
+        (width, height, ops) => {
+          const theirs = draw(InkOutput, width, height, ops);
+          for (let round = 0; round < 2; round++) expect(draw(Output, width, height, ops)).toEqual(theirs);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -12,6 +12,9 @@ export class TwoGenerations<K, V> {
   private now = new Map<K, V>();
   private before = new Map<K, V>();
 
+  /** `size`: entries per generation. */
+  constructor(private readonly size = GENERATION) {}
+
   get(k: K): V | undefined {
     const v = this.now.get(k);
     if (v !== undefined) return v;
@@ -21,7 +24,7 @@ export class TwoGenerations<K, V> {
   }
 
   set(k: K, v: V): void {
-    if (this.now.size >= GENERATION) {
+    if (this.now.size >= this.size) {
       this.before = this.now;
       this.now = new Map();
     }

@@ -1,12 +1,10 @@
-// What Ink's frame writer (ink/build/output.js, Ink 6.8) imports from @alcalzone/ansi-tokenize, with the results
-// kept from one frame to the next. Ink redraws the whole screen for every key and splits each line it writes into
-// styled characters afresh (a grapheme segmenter and two objects per character); that was most of a key's frame,
-// though almost every line is the one it wrote the frame before. The build (scripts/build.mjs) hands this module to
-// Ink's output.js in place of the package; tests and `npm run dev` run Ink unchanged, and test/ui/ink-cache.test.ts
-// checks that both give the same characters and the same text.
-//
-// Sharing results is safe because Ink's output.js only reads them: it copies each character into its grid and joins
-// the grid with styledCharsToString.
+// What Ink's frame writer (ink/build/output.js, Ink 6.8; here output.ts) imports from @alcalzone/ansi-tokenize,
+// faster for the lines the console writes. Ink splits each line it writes into styled characters (a grapheme
+// segmenter and two objects per character); the frame writer (output.ts) now keeps each row's text from one frame to
+// the next and splits only the lines of rows not drawn in the last frames, so these keep nothing themselves: a line's
+// tokens and characters, kept across frames, were several kilobytes each, held long enough to be promoted. The build
+// (scripts/build.mjs) hands this module to Ink in place of the package; tests and `npm run dev` run Ink unchanged,
+// and test/ui/ink-cache.test.ts checks that both give the same characters and the same text.
 import {
   ansiCodesToString,
   diffAnsiCodes,
@@ -16,17 +14,12 @@ import {
   type StyledChar,
   type Token,
 } from '@alcalzone/ansi-tokenize';
-import { TwoGenerations } from './generations.js';
 
 export * from '@alcalzone/ansi-tokenize';
 
-const tokens = new TwoGenerations<string, Token[]>();
-/** Ink calls styledCharsFromTokens(tokenize(line)): the characters are kept by the token list they came from. */
-const charsOf = new WeakMap<Token[], StyledChar[]>();
-
 export function tokenize(str: string, endChar?: number): Token[] {
   if (endChar !== undefined) return tokenizeOnce(str, endChar);
-  return tokens.of(str, () => plainTokens(str) ?? tokenizeOnce(str));
+  return plainTokens(str) ?? tokenizeOnce(str);
 }
 
 /** The tokens of each SGR code a line holds (a handful of distinct ones: Ink's styles). */
@@ -70,15 +63,12 @@ function plainTokens(str: string): Token[] | null {
  * package copies it per character; nothing changes it), so styledCharsToString sees that they are equal at once.
  */
 export function styledCharsFromTokens(list: Token[]): StyledChar[] {
-  const kept = charsOf.get(list);
-  if (kept) return kept;
   let codes: AnsiCode[] = [];
   const chars: StyledChar[] = [];
   for (const token of list) {
     if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
-    else chars.push({ ...token, styles: codes });
+    else chars.push({ type: 'char', value: token.value, fullWidth: token.fullWidth, styles: codes });
   }
-  charsOf.set(list, chars);
   return chars;
 }
 

@@ -53,6 +53,24 @@ export class Derived {
     }
   }
 
+  /**
+   * The repairs and the findings by bead (what the slots view's detail lines read), a slice at a time, awaiting
+   * `pause` between slices: made while the console idles, they are not made in that view's first frame.
+   */
+  async warmByBead(pause: () => Promise<void>): Promise<void> {
+    const plan = this.snap.plan;
+    if (!this.memo.has('repairsByBead')) {
+      const m = new Map<string, Repair[]>();
+      await inSlices(plan.repairs, (r) => addTo(m, r.beadId, r), pause);
+      this.memo.set('repairsByBead', m);
+    }
+    if (!this.memo.has('findingsByBead')) {
+      const m = new Map<string, Finding[]>();
+      await inSlices(plan.findings, (f) => addTo(m, f.beadId ?? f.workId ?? '', f), pause);
+      this.memo.set('findingsByBead', m);
+    }
+  }
+
   /** The plan's work items (cross-template, orphaned) by work bead id. */
   get workById(): Map<string, WorkInfo> {
     return this.once('workById', () => {

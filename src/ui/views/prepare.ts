@@ -50,6 +50,7 @@ export async function warmViews(snap: Snapshot, onScreen: () => boolean, state?:
   try {
     const d = derive(snap);
     await d.warm(step);
+    await d.warmByBead(step);
     for (const pool of d.poolNames) {
       await warmSlotsTable(d, pool, step);
       const t = slotsTable(d, pool);
