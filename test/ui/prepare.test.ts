@@ -22,6 +22,8 @@ import { PROPERTY_RUNS } from '../support/runs.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 import { makeRow, type Table } from '../../src/ui/rows/types.js';
+import { filterRows } from '../../src/ui/rows/filter.js';
+import { sortRows } from '../../src/ui/rows/sort.js';
 
 // A slice ends at every look at the clock (every 128 items): the most interleaving, the same on any machine.
 beforeEach(() => setSliceMsForTests(0));
@@ -291,4 +293,24 @@ test('a long list’s row made when read: the filter’s text is its cells’ te
     }),
     { numRuns: PROPERTY_RUNS },
   );
+});
+
+test('a long list’s rows keep no text: the filter indexes them at its first query (sorted or not), and shows the rows a scan of their cells shows', () => {
+  const d = derive(snapshotAt(generatedState(1500, 11)));
+  const tables = [aliasesTable(d), ...d.poolNames.map((p) => slotsTable(d, p))];
+  // Several of the index's chunks (1 024 rows' texts each) in the longest.
+  expect(Math.max(...tables.map((t) => t.rows.length))).toBeGreaterThan(2048);
+  const typed = [...'worker-1 asl'].map((_, i, all) => all.slice(0, i + 1).join(''));
+  for (const t of tables)
+    for (const rows of [t.rows, sortRows(t.rows, { column: 0, desc: true })])
+      for (const q of [...typed, 'gx-', 'x 9', 'zzz', 'a', 'é']) {
+        const words = q.split(' ');
+        const want = rows.filter((r) => words.every((w) => r.cells.join(' ').toLowerCase().includes(w)));
+        const got = filterRows(rows, q);
+        expect(got.length, q).toBe(want.length);
+        expect(
+          got.every((r, i) => r === want[i]),
+          q,
+        ).toBe(true);
+      }
 });

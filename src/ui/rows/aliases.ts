@@ -51,16 +51,15 @@ const HI_SHIFT = 4;
 const NO_WIDTHS = -1;
 
 /**
- * A claim's row: the claim and its holder's bead (or, for a holder without one, its id), with the search text and
- * the widths of its cells made once; its cells, key and tones are made when read (types.ts). Five fields, for 216 000
- * rows at 100 000 beads (eight took 19 MB): the holder is its bead's id, the kind and widths are numbers in one, and
- * the conflict text (a few rows have one) is kept beside the row.
+ * A claim's row: the claim and its holder's bead (or, for a holder without one, its id), with the widths of its
+ * cells made once; its cells, key, tones and search text are made when read (types.ts, lazy-row.ts). Four fields,
+ * for 216 000 rows at 100 000 beads (eight took 19 MB): the holder is its bead's id, the kind and widths are numbers
+ * in one, and the conflict text (a few rows have one) is kept beside the row.
  */
 class ClaimRow extends LazyRow {
   private readonly of: Bead | string | null;
   private bits: number;
   private lo = NO_WIDTHS;
-  search = '';
 
   constructor(
     readonly name: string,
@@ -106,8 +105,7 @@ class ClaimRow extends LazyRow {
     return this.lo === NO_WIDTHS ? undefined : this.bits >>> HI_SHIFT;
   }
 
-  protected keep(search: string, widths: [number, number] | null): void {
-    this.search = search;
+  protected keep(widths: [number, number] | null): void {
     if (widths) {
       this.lo = widths[0];
       this.bits |= widths[1] << HI_SHIFT;
@@ -146,21 +144,37 @@ class ClaimRow extends LazyRow {
 }
 
 /**
- * Rows by the bead that holds the claim: a refresh through the plan worker hands back the very object of an
- * unchanged bead (chunked-clone.ts), and a row is made only of that bead, its claim and the conflict text.
+ * The rows of the last aliases table: a refresh through the plan worker hands back the very object of an unchanged
+ * bead (chunked-clone.ts), and a row is made only of that bead, its claim and the conflict text, so the last table's
+ * row of that bead and kind is found (by the bead, in a Map made as the next table is made and let go). Not a
+ * WeakMap from every bead to its rows, which the first read paid for with nothing to hand back (slots.ts).
  */
-const rowCache = new WeakMap<Bead, Partial<Record<ClaimKind, ClaimRow>>>();
+let lastRows: Row[] | null = null;
 
-function claimRow(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string): Row {
-  const kept = bead ? rowCache.get(bead) : undefined;
-  const known = kept?.[kind];
-  if (known && known.name === name && known.conflict === conflict) return known;
-  const row = new ClaimRow(name, kind, holder, bead, conflict);
-  if (bead) {
-    if (kept) kept[kind] = row;
-    else rowCache.set(bead, { [kind]: row });
+/** The last table's rows with a bead, by bead (a few each: its names, and the named identities it holds). */
+type LastRows = Map<Bead, ClaimRow[]> | null;
+
+function* lastRowsSteps(): Generator<void, LastRows> {
+  const last = lastRows;
+  if (!last) return null;
+  const m = new Map<Bead, ClaimRow[]>();
+  for (let k = 0; k < last.length; k++) {
+    if (sliceDue(k)) yield;
+    const row = last[k] as ClaimRow;
+    const bead = row.bead;
+    if (!bead) continue;
+    const list = m.get(bead);
+    if (list) list.push(row);
+    else m.set(bead, [row]);
   }
-  return row;
+  return m;
+}
+
+function claimRow(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string, last: LastRows): Row {
+  const kept = bead ? last?.get(bead) : undefined;
+  const known = kept?.find((r) => r.kind === kind && r.name === name);
+  if (known && known.conflict === conflict) return known;
+  return new ClaimRow(name, kind, holder, bead, conflict);
 }
 
 export function aliasesTable(d: Derived): Table {
@@ -249,6 +263,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
   yield;
   const order = Array.from(c.names, (_, k) => k);
   yield* sortInSteps(order, claimOrder(c, ids));
+  const last = yield* lastRowsSteps();
   const rows: Row[] = [];
   const run: NameClaims = { first: -1, holders: 0, wanters: [] };
   const seen: number[] = [];
@@ -280,8 +295,9 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
       for (const w of run.wanters) parts.push(`wanted by ${ids(w)} ${conflictText(d, d.beadById.get(ids(w)))}`);
       conflict = parts.join('; ');
     }
-    rows.push(claimRow(name, KINDS[kind], holder, bead, conflict));
+    rows.push(claimRow(name, KINDS[kind], holder, bead, conflict, last));
   }
+  lastRows = rows;
   return {
     columns: [
       { title: 'NAME', flex: 3, min: 10, cut: 'middle' },

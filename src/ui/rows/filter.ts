@@ -1,11 +1,14 @@
 // The `/` filter: the rows whose search text holds every word of the query (case-insensitive substrings), in
-// the rows' order. A long list (the aliases view: 200 000 rows at 100 000 beads) gets a search index, made a
-// slice at a time while the console idles (views/prepare.ts, or after a first query found none): each row's
-// character bits (which letters, digits and common signs its text holds) and its text, in arrays by row. A query
-// of single characters is answered by the bits alone; for a longer word, the rows without one of its characters
-// are passed over and the others checked from the array (a row's `search` is a load from objects of many shapes,
-// which made the plain loop slow). At 200 000 rows: a plain scan 20-40 ms, the bits 2-5 ms, a longer word 4-9 ms.
-import { runSliced, SLICE, sliceDue } from './derive.js';
+// the rows' order. A long list (the aliases view: 200 000 rows at 100 000 beads), and any list of rows that make
+// their text when read (lazy-row.ts), gets a search index, made a slice at a time while the console idles
+// (views/prepare.ts, or at a first query): each row's character bits (which letters, digits and common signs its
+// text holds) and its text, the texts of CHUNK rows joined in one string. A query of single characters is answered
+// by the bits alone; for a longer word, the rows without one of its characters are passed over and the others
+// looked up in their chunk, by the word's next place in it (one indexOf finds it in every row up to there). At
+// 200 000 rows: a plain scan 20-40 ms, the bits 2-5 ms, a longer word 4-9 ms. Joined, the texts cost their
+// characters: a string of its own for each row, kept by the row, cost about 5 MB more at 100 000 beads.
+import { runAtOnce, runSliced, SLICE, sliceOver } from './derive.js';
+import { isLazy } from './lazy-row.js';
 import { makeRow, type Row } from './types.js';
 
 /** Lists shorter than this are scanned row by row: a few milliseconds, not worth an index. */
@@ -29,12 +32,28 @@ const hasBit = (ch: string): boolean => {
   return c < 128 && (LOW[c] | HIGH[c]) !== 0;
 };
 
+/** Rows whose texts share one string in an index (a power of two). */
+const CHUNK_BITS = 10;
+const CHUNK = 1 << CHUNK_BITS;
+/**
+ * What separates two rows' texts in a chunk: a word of a query holds no white space, so no match runs from one row
+ * into the next.
+ */
+const GAP = '\n';
+
 interface SearchIndex {
   /** Each row's character bits, low and high words. */
   lo: Int32Array;
   hi: Int32Array;
-  /** Each row's `search`. */
-  searches: string[];
+  /** The rows' `search` texts, CHUNK rows' to a string, joined by GAP. */
+  chunks: string[];
+  /** Where each row's text starts in its chunk. */
+  starts: Int32Array;
+}
+
+/** Where row `i`'s text ends in its chunk. */
+function endOf(index: SearchIndex, i: number): number {
+  return (i + 1) & (CHUNK - 1) && i + 1 < index.starts.length ? index.starts[i + 1] - 1 : index.chunks[i >>> CHUNK_BITS].length;
 }
 
 const indexes = new WeakMap<Row[], SearchIndex>();
@@ -45,24 +64,36 @@ function* indexSteps(rows: Row[]): Generator<void, SearchIndex> {
   const n = rows.length;
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
-  const searches = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
-    if (sliceDue(i)) yield;
-    const s = rows[i].search;
-    let l = 0;
-    let h = 0;
-    for (let j = 0; j < s.length; j++) {
-      const ch = s.charCodeAt(j);
-      if (ch < 128) {
-        l |= LOW[ch];
-        h |= HIGH[ch];
+  const starts = new Int32Array(n);
+  const chunks: string[] = [];
+  const texts: string[] = [];
+  // A chunk at a time, between two slices: its rows' texts (made from their cells, for most) die young, where
+  // texts held across slices outlived young collections and stayed until the next full one.
+  for (let from = 0; from < n; from += CHUNK) {
+    if (from > 0 && sliceOver()) yield;
+    const to = Math.min(n, from + CHUNK);
+    let at = 0;
+    for (let i = from; i < to; i++) {
+      const s = rows[i].search;
+      let l = 0;
+      let h = 0;
+      for (let j = 0; j < s.length; j++) {
+        const ch = s.charCodeAt(j);
+        if (ch < 128) {
+          l |= LOW[ch];
+          h |= HIGH[ch];
+        }
       }
+      lo[i] = l;
+      hi[i] = h;
+      starts[i] = at;
+      texts.push(s);
+      at += s.length + 1;
     }
-    lo[i] = l;
-    hi[i] = h;
-    searches[i] = s;
+    chunks.push(texts.join(GAP));
+    texts.length = 0;
   }
-  return { lo, hi, searches };
+  return { lo, hi, chunks, starts };
 }
 
 /** Make `rows`' search index a slice at a time, awaiting `pause` in between (while the console idles). */
@@ -72,8 +103,7 @@ export function warmSearchIndex(rows: Row[], pause: () => Promise<void>): Promis
   if (!p) {
     p = runSliced(indexSteps(rows), pause).then((index) => {
       indexes.set(rows, index);
-      // Room for every row's place now, not grown while the operator types the first character.
-      if (found.length < rows.length) found = new Int32Array(rows.length);
+      room(rows.length);
       making.delete(rows);
     });
     making.set(rows, p);
@@ -132,10 +162,15 @@ export function filterRows(rows: Row[], query: string): Row[] {
   if (hit && hit.query === q) return hit.rows;
   const words = q.split(/\s+/);
   const prev = hit && narrows(hit.query.split(/\s+/), words) ? hit : null;
-  const index = indexes.get(rows);
-  // A long list queried before its index was made (a sorted one, or one the console had no time to make it
-  // for): scanned this time, and indexed in the gaps between keys for the next characters.
-  if (!index && rows.length >= INDEXED_MIN) void warmSearchIndex(rows, pause);
+  // A list of rows that keep no text, queried before its index was made (a sorted one, or one the console had no
+  // time to make it for): indexed now, as a scan would make every row's text anyway. Another long list is scanned
+  // this time, and indexed in the gaps between keys for the next characters.
+  let index = indexes.get(rows);
+  if (!index && isLazy(rows)) {
+    index = runAtOnce(indexSteps(rows));
+    indexes.set(rows, index);
+    room(rows.length);
+  } else if (!index && rows.length >= INDEXED_MIN) void warmSearchIndex(rows, pause);
   const n = index ? checkIndexed(index, prev?.at ?? null, words) : checkEach(rows, prev?.at ?? null, words);
   const at = found.slice(0, n);
   const out = new Array<Row>(n);
@@ -151,6 +186,11 @@ export function filterRows(rows: Row[], query: string): Row[] {
  * what survives of them stalled the first characters typed by 10-20 ms.
  */
 let found = new Int32Array(1024);
+
+/** Room in `found` for every row's place of a list of `n`, not grown while the operator types the first character. */
+function room(n: number): void {
+  if (found.length < n) found = new Int32Array(n);
+}
 
 function keep(k: number, i: number): void {
   if (k === found.length) {
@@ -203,20 +243,50 @@ function settle(words: string[]): { lo: number; hi: number; rest: string[] } {
   return { lo, hi, rest: words.filter((w) => w.length > 1 || !hasBit(w)) };
 }
 
+/**
+ * A word looked for in an index's chunks, the rows asked about in ascending order: where it is next in the chunk of
+ * the last row asked about, from that row's start on (or past the chunk's end: nowhere more). The rows up to there
+ * are answered without looking again.
+ */
+interface Seek {
+  word: string;
+  chunk: number;
+  next: number;
+}
+
+/** Whether row `i`'s text holds the word of `seek` (asked for rows in ascending order). */
+function holds(index: SearchIndex, seek: Seek, i: number): boolean {
+  const c = i >>> CHUNK_BITS;
+  const start = index.starts[i];
+  if (seek.chunk !== c || seek.next < start) {
+    const text = index.chunks[c];
+    const at = text.indexOf(seek.word, start);
+    seek.chunk = c;
+    seek.next = at < 0 ? text.length + 1 : at;
+  }
+  return seek.next < endOf(index, i);
+}
+
+function holdsEach(index: SearchIndex, seeks: Seek[], i: number): boolean {
+  for (let w = 0; w < seeks.length; w++) if (!holds(index, seeks[w], i)) return false;
+  return true;
+}
+
 /** Into `found`, the places of the rows (those at `only`, or all) that hold every word, through the index; their count. */
 function checkIndexed(index: SearchIndex, only: Int32Array | null, words: string[]): number {
   const { lo, hi, rest } = settle(words);
+  const seeks: Seek[] = rest.map((word) => ({ word, chunk: -1, next: 0 }));
   let k = 0;
   if (only) {
     for (let j = 0; j < only.length; j++) {
       const i = only[j];
-      if ((index.lo[i] & lo) === lo && (index.hi[i] & hi) === hi && holdsAll(index.searches[i], rest)) keep(k++, i);
+      if ((index.lo[i] & lo) === lo && (index.hi[i] & hi) === hi && holdsEach(index, seeks, i)) keep(k++, i);
     }
   } else if (rest.length === 0) {
     for (let i = 0; i < index.lo.length; i++) if ((index.lo[i] & lo) === lo && (index.hi[i] & hi) === hi) keep(k++, i);
   } else {
     for (let i = 0; i < index.lo.length; i++)
-      if ((index.lo[i] & lo) === lo && (index.hi[i] & hi) === hi && holdsAll(index.searches[i], rest)) keep(k++, i);
+      if ((index.lo[i] & lo) === lo && (index.hi[i] & hi) === hi && holdsEach(index, seeks, i)) keep(k++, i);
   }
   return k;
 }

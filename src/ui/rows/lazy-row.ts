@@ -1,24 +1,32 @@
 // The rows of the long lists (the slots and aliases views: 300 000 rows at 100 000 beads). Each holds what it is
 // made of (a bead, its detail, a claim) and makes its cells, ids and tones when read (types.ts); what every
-// list needs of every row, the search text and the cells' widths, is made once, from the cells.
+// list needs of every row, the cells' widths, is made once, from the cells. Its search text is not kept: the `/`
+// filter's index of the list holds the texts of its rows, joined (rows/filter.ts), and a row read apart makes its
+// text from its cells. Kept by each row, a string each, the texts cost about 5 MB more at 100 000 beads.
 import { packWidths } from '../components/fit-columns.js';
 import { searchText, type Row } from './types.js';
 
 export abstract class LazyRow implements Row {
-  abstract readonly search: string;
   /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
   abstract readonly widthsLo: number | undefined;
   abstract readonly widthsHi: number | undefined;
   /** Where a subclass keeps what `measure` made: its own fields, or fewer (216 000 aliases rows pay for each). */
-  protected abstract keep(search: string, widths: [number, number] | null): void;
+  protected abstract keep(widths: [number, number] | null): void;
 
   abstract get key(): string;
   abstract get cells(): string[];
   abstract get ids(): string[];
 
-  /** The search text and widths of the cells: the last step of a subclass's constructor, once its fields are set. */
+  /** Its text for the `/` filter, made from its cells (the filter reads a long list's texts from its index). */
+  get search(): string {
+    return searchText(this.cells);
+  }
+
+  /** The widths of the cells: the last step of a subclass's constructor, once its fields are set. */
   protected measure(): void {
-    const cells = this.cells;
-    this.keep(searchText(cells), packWidths(cells));
+    this.keep(packWidths(this.cells));
   }
 }
+
+/** Whether `rows` are rows that make their search text when read (an index holds their texts). */
+export const isLazy = (rows: readonly Row[]): boolean => rows.length > 0 && rows[0] instanceof LazyRow;

@@ -84,11 +84,10 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined, held: HeldRepa
 }
 
 /**
- * A bead's row: its detail, its bead and whether it sits under its incumbent, with the search text made once; its
+ * A bead's row: its detail, its bead and whether it sits under its incumbent, with its cells' widths made once; its
  * cells and tones are made when read (types.ts).
  */
 class SlotRow extends LazyRow {
-  search = '';
   widthsLo: number | undefined = undefined;
   widthsHi: number | undefined = undefined;
 
@@ -102,8 +101,7 @@ class SlotRow extends LazyRow {
     this.measure();
   }
 
-  protected keep(search: string, widths: [number, number] | null): void {
-    this.search = search;
+  protected keep(widths: [number, number] | null): void {
     this.widthsLo = widths?.[0];
     this.widthsHi = widths?.[1];
   }
@@ -149,10 +147,34 @@ class SlotRow extends LazyRow {
 }
 
 /**
- * Rows by the bead detail they show: a refresh through the plan worker hands back the very objects of an
- * unchanged bead and its detail (chunked-clone.ts), so their row is not made again.
+ * The rows last made for each pool's table, by template: a refresh through the plan worker hands back the very
+ * objects of an unchanged bead and its detail (chunked-clone.ts), so their row is the last table's, found by its
+ * detail as the next table is made (a Map of the last rows, made then and let go). Not a WeakMap from every detail
+ * to its row: at 100 000 beads, with the aliases view's, that held about 8 MB for the first read, which has no
+ * rows to hand back.
  */
-const rowCache = new WeakMap<BeadInfo, SlotRow>();
+const lastRows = new Map<string, Row[]>();
+
+type LastRows = Map<BeadInfo, SlotRow> | null;
+
+/** The rows last made for `template`'s table, by detail; null if none. */
+function* lastRowsSteps(template: string): Generator<void, LastRows> {
+  const last = lastRows.get(template);
+  if (!last) return null;
+  const m = new Map<BeadInfo, SlotRow>();
+  for (let k = 0; k < last.length; k++) {
+    if (sliceDue(k)) yield;
+    const row = last[k] as SlotRow;
+    m.set(row.info, row);
+  }
+  return m;
+}
+
+/** `rows` the last rows of `template`'s table; the tables of pools `d` does not have are forgotten. */
+function keepRows(d: Derived, template: string, rows: Row[]): void {
+  lastRows.set(template, rows);
+  if (lastRows.size > 1) for (const t of lastRows.keys()) if (!d.poolNames.includes(t)) lastRows.delete(t);
+}
 
 /** Which of the repairs `info` asks for the plan withholds (a new plan can reject one of a bead whose detail is the same). */
 function heldOf(d: Derived, info: BeadInfo): HeldRepairs {
@@ -165,14 +187,12 @@ function heldOf(d: Derived, info: BeadInfo): HeldRepairs {
 
 const sameHeld = (a: HeldRepairs, b: HeldRepairs) => a.restamp === b.restamp && a.backfill === b.backfill;
 
-function slotRow(d: Derived, info: BeadInfo, child: boolean): Row {
+function slotRow(d: Derived, info: BeadInfo, child: boolean, last: LastRows): Row {
   const bead = d.beadById.get(info.id);
   const held = heldOf(d, info);
-  const known = rowCache.get(info);
+  const known = last?.get(info);
   if (known && known.bead === bead && known.child === child && sameHeld(known.held, held)) return known;
-  const row = new SlotRow(info, bead, child, held);
-  rowCache.set(info, row);
-  return row;
+  return new SlotRow(info, bead, child, held);
 }
 
 /** Bead ids in the contract's byte order (UTF-8), not UTF-16 order: they differ for astral characters. */
@@ -246,7 +266,10 @@ const tableKey = (template: string) => `slots:${template}`;
 export function slotsTable(d: Derived, template: string): Table {
   return d.table(tableKey(template), () => {
     const { infos, child } = runAtOnce(slotOrderSteps(d, template));
-    return { columns: SLOTS_COLUMNS, rows: infos.map((i, k) => slotRow(d, i, child[k])) };
+    const last = runAtOnce(lastRowsSteps(template));
+    const rows = infos.map((i, k) => slotRow(d, i, child[k], last));
+    keepRows(d, template, rows);
+    return { columns: SLOTS_COLUMNS, rows };
   });
 }
 
@@ -254,7 +277,11 @@ export function slotsTable(d: Derived, template: string): Table {
 export async function warmSlotsTable(d: Derived, template: string, pause: () => Promise<void>): Promise<void> {
   if (d.has(tableKey(template))) return;
   const { infos, child } = await runSliced(slotOrderSteps(d, template), pause);
+  const last = await runSliced(lastRowsSteps(template), pause);
   const rows: Row[] = [];
-  await inSlices(infos, (i) => rows.push(slotRow(d, i, child[rows.length])), pause);
-  d.table(tableKey(template), () => ({ columns: SLOTS_COLUMNS, rows }));
+  await inSlices(infos, (i) => rows.push(slotRow(d, i, child[rows.length], last)), pause);
+  d.table(tableKey(template), () => {
+    keepRows(d, template, rows);
+    return { columns: SLOTS_COLUMNS, rows };
+  });
 }

@@ -7,7 +7,7 @@
 import type { AppState, Snapshot } from '../../console/state.js';
 import { warmContentWidths } from '../components/fit-columns.js';
 import { derive } from '../rows/derive.js';
-import { INDEXED_MIN, warmFilterCode, warmSearchIndex } from '../rows/filter.js';
+import { warmFilterCode, warmSearchIndex } from '../rows/filter.js';
 import { warmAliasesTable, aliasesTable } from '../rows/aliases.js';
 import { slotsTable, warmSlotsTable } from '../rows/slots.js';
 import { warmPoolsTable } from '../rows/pools.js';
@@ -38,7 +38,7 @@ class Superseded extends Error {}
 /**
  * Once a snapshot is on screen, the rows of the views an operator may open next, a slice at a time while the
  * console idles (keys and frames in between): the aliases view (every name of every session, the longest list)
- * and the slots view of every pool, with the search index of the long ones (rows/filter.ts). So the first visit
+ * and the slots view of every pool, with their search indexes (rows/filter.ts). So the first visit
  * of a view after a read does not stall the keys while its rows are made (at 100 000 beads, seconds), nor its
  * first filter while the index is. Stops as soon as another snapshot replaces this one.
  */
@@ -56,7 +56,8 @@ export async function warmViews(snap: Snapshot, onScreen: () => boolean, state?:
       const t = slotsTable(d, pool);
       await warmContentWidths(t.columns, t.rows, step);
       await warmKeyIndex(t.rows, step);
-      if (t.rows.length >= INDEXED_MIN) await warmSearchIndex(t.rows, step);
+      // Every pool's: its rows keep no search text (rows/lazy-row.ts), the index holds it.
+      await warmSearchIndex(t.rows, step);
     }
     await warmAliasesTable(d, step);
     const t = aliasesTable(d);
