@@ -9,6 +9,7 @@
 // characters: a string of its own for each row, kept by the row, cost about 5 MB more at 100 000 beads.
 import { runAtOnce, runSliced, SLICE, sliceOver } from './derive.js';
 import { isLazy } from './lazy-row.js';
+import { sortedPlaces } from './sort.js';
 import { makeRow, type Row } from './types.js';
 
 /** Lists shorter than this are scanned row by row: a few milliseconds, not worth an index. */
@@ -60,8 +61,8 @@ const indexes = new WeakMap<Row[], SearchIndex>();
 /** Indexes being made, so that two callers share the work. */
 const making = new WeakMap<Row[], Promise<void>>();
 
-function* indexSteps(rows: Row[]): Generator<void, SearchIndex> {
-  const n = rows.length;
+/** The index of `n` rows, row `i`'s text being `textOf(i)`. */
+function* indexSteps(n: number, textOf: (i: number) => string): Generator<void, SearchIndex> {
   const lo = new Int32Array(n);
   const hi = new Int32Array(n);
   const starts = new Int32Array(n);
@@ -74,7 +75,7 @@ function* indexSteps(rows: Row[]): Generator<void, SearchIndex> {
     const to = Math.min(n, from + CHUNK);
     let at = 0;
     for (let i = from; i < to; i++) {
-      const s = rows[i].search;
+      const s = textOf(i);
       let l = 0;
       let h = 0;
       for (let j = 0; j < s.length; j++) {
@@ -96,12 +97,39 @@ function* indexSteps(rows: Row[]): Generator<void, SearchIndex> {
   return { lo, hi, chunks, starts };
 }
 
+/**
+ * `rows`' search index, made now: from the index of the list they were sorted from (itself made now if it has none),
+ * reordered, or from each row's text.
+ */
+function indexAtOnce(rows: Row[]): SearchIndex {
+  const sorted = sortedPlaces(rows);
+  let index: SearchIndex;
+  if (sorted) {
+    let from = indexes.get(sorted.from);
+    if (!from) {
+      const list = sorted.from;
+      from = runAtOnce(indexSteps(list.length, (i) => list[i].search));
+      indexes.set(sorted.from, from);
+    }
+    const { at } = sorted;
+    index = runAtOnce(indexSteps(at.length, (k) => textAt(from, at[k])));
+  } else index = runAtOnce(indexSteps(rows.length, (i) => rows[i].search));
+  indexes.set(rows, index);
+  return index;
+}
+
+/** Row `i`'s text, as `index` holds it. */
+const textAt = (index: SearchIndex, i: number): string => index.chunks[i >>> CHUNK_BITS].slice(index.starts[i], endOf(index, i));
+
 /** Make `rows`' search index a slice at a time, awaiting `pause` in between (while the console idles). */
 export function warmSearchIndex(rows: Row[], pause: () => Promise<void>): Promise<void> {
   if (indexes.has(rows)) return Promise.resolve();
   let p = making.get(rows);
   if (!p) {
-    p = runSliced(indexSteps(rows), pause).then((index) => {
+    p = runSliced(
+      indexSteps(rows.length, (i) => rows[i].search),
+      pause,
+    ).then((index) => {
       indexes.set(rows, index);
       room(rows.length);
       making.delete(rows);
@@ -163,12 +191,12 @@ export function filterRows(rows: Row[], query: string): Row[] {
   const words = q.split(/\s+/);
   const prev = hit && narrows(hit.query.split(/\s+/), words) ? hit : null;
   // A list of rows that keep no text, queried before its index was made (a sorted one, or one the console had no
-  // time to make it for): indexed now, as a scan would make every row's text anyway. Another long list is scanned
+  // time to make it for): indexed now (a sorted one from the unsorted list's index), as a scan would make every
+  // row's text anyway. Another long list is scanned
   // this time, and indexed in the gaps between keys for the next characters.
   let index = indexes.get(rows);
   if (!index && isLazy(rows)) {
-    index = runAtOnce(indexSteps(rows));
-    indexes.set(rows, index);
+    index = indexAtOnce(rows);
     room(rows.length);
   } else if (!index && rows.length >= INDEXED_MIN) void warmSearchIndex(rows, pause);
   const n = index ? checkIndexed(index, prev?.at ?? null, words) : checkEach(rows, prev?.at ?? null, words);

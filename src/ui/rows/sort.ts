@@ -3,6 +3,7 @@
 // and names naturally ("x-2" before "x-10"), blanks ("", "–") last either way. Stable: rows that tie keep the
 // view's own order. Cached per row list and sort, so a keystroke that does not change the sort costs nothing.
 import type { Sort } from '../../console/ui-state.js';
+import { isLazy } from './lazy-row.js';
 import type { Column, Row } from './types.js';
 
 interface SortKey {
@@ -60,6 +61,13 @@ export function compareCells(a: string, b: string): number {
 }
 
 const cache = new WeakMap<Row[], Map<string, Row[]>>();
+/** A sorted list of rows that keep no search text: the list it was sorted from, and each row's place there. */
+const sortedFrom = new WeakMap<Row[], { from: Row[]; at: Int32Array }>();
+
+/** Where a list sortRows returned came from, and each of its rows' place there (rows that keep no search text only). */
+export function sortedPlaces(sorted: Row[]): { from: Row[]; at: Int32Array } | undefined {
+  return sortedFrom.get(sorted);
+}
 
 /**
  * `rows` in the order of `sort` (the same array when there is none); ties keep their order, and a child row keeps
@@ -83,8 +91,16 @@ export function sortRows(rows: Row[], sort: Sort | null): Row[] {
     const order = starts.map((_s, g) => g);
     order.sort((g, k) => compareKeys(keys[g], keys[k], dir) || g - k);
     out = [];
-    for (const g of order) for (let i = starts[g], end = starts[g + 1] ?? rows.length; i < end; i++) out.push(rows[i]);
+    // Where each row came from, for a list whose rows keep no search text: the filter's index of the sorted list is
+    // then the unsorted one's, reordered (filter.ts), not made again from every row's cells.
+    const at = isLazy(rows) ? new Int32Array(rows.length) : null;
+    for (const g of order)
+      for (let i = starts[g], end = starts[g + 1] ?? rows.length; i < end; i++) {
+        if (at) at[out.length] = i;
+        out.push(rows[i]);
+      }
     byId.set(id, out);
+    if (at) sortedFrom.set(out, { from: rows, at });
   }
   return out;
 }
