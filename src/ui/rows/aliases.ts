@@ -5,6 +5,7 @@ import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import type { Tone } from '../theme.js';
+import { IndexMaker, indexed } from './filter.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Row, type Table } from './types.js';
 
@@ -265,6 +266,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
   yield* sortInSteps(order, claimOrder(c, ids));
   const last = yield* lastRowsSteps();
   const rows: Row[] = [];
+  const index = new IndexMaker(order.length);
   const run: NameClaims = { first: -1, holders: 0, wanters: [] };
   const seen: number[] = [];
   let runEnd = 0;
@@ -295,8 +297,9 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
       for (const w of run.wanters) parts.push(`wanted by ${ids(w)} ${conflictText(d, d.beadById.get(ids(w)))}`);
       conflict = parts.join('; ');
     }
-    rows.push(claimRow(name, KINDS[kind], holder, bead, conflict, last));
+    rows.push(indexed(index, claimRow(name, KINDS[kind], holder, bead, conflict, last)));
   }
+  index.done(rows);
   lastRows = rows;
   return {
     columns: [

@@ -63,38 +63,14 @@ const making = new WeakMap<Row[], Promise<void>>();
 
 /** The index of `n` rows, row `i`'s text being `textOf(i)`. */
 function* indexSteps(n: number, textOf: (i: number) => string): Generator<void, SearchIndex> {
-  const lo = new Int32Array(n);
-  const hi = new Int32Array(n);
-  const starts = new Int32Array(n);
-  const chunks: string[] = [];
-  const texts: string[] = [];
+  const maker = new IndexMaker(n);
   // A chunk at a time, between two slices: its rows' texts (made from their cells, for most) die young, where
   // texts held across slices outlived young collections and stayed until the next full one.
   for (let from = 0; from < n; from += CHUNK) {
     if (from > 0 && sliceOver()) yield;
-    const to = Math.min(n, from + CHUNK);
-    let at = 0;
-    for (let i = from; i < to; i++) {
-      const s = textOf(i);
-      let l = 0;
-      let h = 0;
-      for (let j = 0; j < s.length; j++) {
-        const ch = s.charCodeAt(j);
-        if (ch < 128) {
-          l |= LOW[ch];
-          h |= HIGH[ch];
-        }
-      }
-      lo[i] = l;
-      hi[i] = h;
-      starts[i] = at;
-      texts.push(s);
-      at += s.length + 1;
-    }
-    chunks.push(texts.join(GAP));
-    texts.length = 0;
+    for (let i = from; i < Math.min(n, from + CHUNK); i++) maker.add(textOf(i));
   }
-  return { lo, hi, chunks, starts };
+  return maker.made(n);
 }
 
 /**
@@ -116,6 +92,69 @@ function indexAtOnce(rows: Row[]): SearchIndex {
   } else index = runAtOnce(indexSteps(rows.length, (i) => rows[i].search));
   indexes.set(rows, index);
   return index;
+}
+
+/**
+ * A list's index made as its rows are made (the slots and aliases tables): each row's text added as the row is made,
+ * read from the row then (lazy-row.ts keeps the text of the row it made last), so a new row's cells are not made
+ * again for it.
+ */
+export class IndexMaker {
+  private readonly index: SearchIndex;
+  private readonly texts: string[] = [];
+  private k = 0;
+  private at = 0;
+
+  /** For a list of `n` rows. */
+  constructor(n: number) {
+    this.index = { lo: new Int32Array(n), hi: new Int32Array(n), chunks: [], starts: new Int32Array(n) };
+  }
+
+  /** The next row's text. */
+  add(text: string): void {
+    const k = this.k++;
+    let l = 0;
+    let h = 0;
+    for (let j = 0; j < text.length; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch < 128) {
+        l |= LOW[ch];
+        h |= HIGH[ch];
+      }
+    }
+    this.index.lo[k] = l;
+    this.index.hi[k] = h;
+    this.index.starts[k] = this.at;
+    this.texts.push(text);
+    this.at += text.length + 1;
+    if (this.texts.length === CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    if (this.texts.length === 0) return;
+    this.index.chunks.push(this.texts.join(GAP));
+    this.texts.length = 0;
+    this.at = 0;
+  }
+
+  /** The index of the `n` rows whose texts were added. */
+  made(n: number): SearchIndex {
+    this.flush();
+    if (this.k !== n) throw new Error(`an index of ${this.k} rows for a list of ${n}`);
+    return this.index;
+  }
+
+  /** The index of `rows`, the rows whose texts were added, in order. */
+  done(rows: Row[]): void {
+    indexes.set(rows, this.made(rows.length));
+    room(rows.length);
+  }
+}
+
+/** `row`, its text added to `index` (as a table makes its rows). */
+export function indexed<R extends Row>(index: IndexMaker, row: R): R {
+  index.add(row.search);
+  return row;
 }
 
 /** Row `i`'s text, as `index` holds it. */

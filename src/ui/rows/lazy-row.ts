@@ -6,6 +6,9 @@
 import { packWidths } from '../components/fit-columns.js';
 import { searchText, type Row } from './types.js';
 
+/** The row measured last and its text: what a table reads as it makes the row for its index, without the cells again. */
+const measured: { row: LazyRow | null; text: string } = { row: null, text: '' };
+
 export abstract class LazyRow implements Row {
   /** Its cells' widths (fit-columns.ts): a list is measured without making every row's cells. */
   abstract readonly widthsLo: number | undefined;
@@ -19,12 +22,15 @@ export abstract class LazyRow implements Row {
 
   /** Its text for the `/` filter, made from its cells (the filter reads a long list's texts from its index). */
   get search(): string {
-    return searchText(this.cells);
+    return measured.row === this ? measured.text : searchText(this.cells);
   }
 
   /** The widths of the cells: the last step of a subclass's constructor, once its fields are set. */
   protected measure(): void {
-    this.keep(packWidths(this.cells));
+    const cells = this.cells;
+    measured.row = this;
+    measured.text = searchText(cells);
+    this.keep(packWidths(cells));
   }
 }
 

@@ -6,6 +6,7 @@ import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean, quoted, truncateEnd } from '../text.js';
 import { inSlices, runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
+import { IndexMaker, indexed } from './filter.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
 
@@ -267,7 +268,9 @@ export function slotsTable(d: Derived, template: string): Table {
   return d.table(tableKey(template), () => {
     const { infos, child } = runAtOnce(slotOrderSteps(d, template));
     const last = runAtOnce(lastRowsSteps(template));
-    const rows = infos.map((i, k) => slotRow(d, i, child[k], last));
+    const index = new IndexMaker(infos.length);
+    const rows = infos.map((i, k) => indexed(index, slotRow(d, i, child[k], last)));
+    index.done(rows);
     keepRows(d, template, rows);
     return { columns: SLOTS_COLUMNS, rows };
   });
@@ -279,7 +282,9 @@ export async function warmSlotsTable(d: Derived, template: string, pause: () => 
   const { infos, child } = await runSliced(slotOrderSteps(d, template), pause);
   const last = await runSliced(lastRowsSteps(template), pause);
   const rows: Row[] = [];
-  await inSlices(infos, (i) => rows.push(slotRow(d, i, child[rows.length], last)), pause);
+  const index = new IndexMaker(infos.length);
+  await inSlices(infos, (i) => rows.push(indexed(index, slotRow(d, i, child[rows.length], last))), pause);
+  index.done(rows);
   d.table(tableKey(template), () => {
     keepRows(d, template, rows);
     return { columns: SLOTS_COLUMNS, rows };
