@@ -46,11 +46,20 @@ interface SearchIndex {
   /** Each row's character bits, low and high words. */
   lo: Int32Array;
   hi: Int32Array;
-  /** The rows' `search` texts, CHUNK rows' to a string, joined by GAP. */
+  /** The rows' `search` texts, CHUNK rows' to a string, joined by GAP (a WIDE row's is empty there). */
   chunks: string[];
   /** Where each row's text starts in its chunk. */
   starts: Int32Array;
+  /** The texts of the WIDE rows, by row. */
+  wide: Map<number, string>;
 }
+
+/**
+ * In `hi`, a row whose text holds a character beyond U+00FF (a query's bits never have it): its text is kept apart, as
+ * one such character makes the whole chunk's string two bytes a character (the slots view's `≠` and `–`: every chunk
+ * of its rows at 100 000 beads).
+ */
+const WIDE = 1 << 30;
 
 /** Where row `i`'s text ends in its chunk. */
 function endOf(index: SearchIndex, i: number): number {
@@ -107,7 +116,7 @@ export class IndexMaker {
 
   /** For a list of `n` rows. */
   constructor(n: number) {
-    this.index = { lo: new Int32Array(n), hi: new Int32Array(n), chunks: [], starts: new Int32Array(n) };
+    this.index = { lo: new Int32Array(n), hi: new Int32Array(n), chunks: [], starts: new Int32Array(n), wide: new Map() };
   }
 
   /** The next row's text. */
@@ -120,13 +129,15 @@ export class IndexMaker {
       if (ch < 128) {
         l |= LOW[ch];
         h |= HIGH[ch];
-      }
+      } else if (ch > 0xff) h |= WIDE;
     }
     this.index.lo[k] = l;
     this.index.hi[k] = h;
     this.index.starts[k] = this.at;
-    this.texts.push(text);
-    this.at += text.length + 1;
+    if (h & WIDE) this.index.wide.set(k, text);
+    const kept = h & WIDE ? '' : text;
+    this.texts.push(kept);
+    this.at += kept.length + 1;
     if (this.texts.length === CHUNK) this.flush();
   }
 
@@ -158,7 +169,8 @@ export function indexed<R extends Row>(index: IndexMaker, row: R): R {
 }
 
 /** Row `i`'s text, as `index` holds it. */
-const textAt = (index: SearchIndex, i: number): string => index.chunks[i >>> CHUNK_BITS].slice(index.starts[i], endOf(index, i));
+const textAt = (index: SearchIndex, i: number): string =>
+  index.hi[i] & WIDE ? index.wide.get(i)! : index.chunks[i >>> CHUNK_BITS].slice(index.starts[i], endOf(index, i));
 
 /** Make `rows`' search index a slice at a time, awaiting `pause` in between (while the console idles). */
 export function warmSearchIndex(rows: Row[], pause: () => Promise<void>): Promise<void> {
@@ -323,6 +335,7 @@ interface Seek {
 
 /** Whether row `i`'s text holds the word of `seek` (asked for rows in ascending order). */
 function holds(index: SearchIndex, seek: Seek, i: number): boolean {
+  if (index.hi[i] & WIDE) return index.wide.get(i)!.includes(seek.word);
   const c = i >>> CHUNK_BITS;
   const start = index.starts[i];
   if (seek.chunk !== c || seek.next < start) {
