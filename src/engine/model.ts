@@ -1,6 +1,6 @@
 // The city model (templates, caps, namepools, named identities) and the bead indexes the rules share.
-import type { AgentConfig, Bead, RigConfig, State } from './types.js';
-import { NameFilter } from './name-filter.js';
+import type { AgentConfig, Bead, Metadata, RigConfig, State } from './types.js';
+import { NameFilter, sampleOf } from './name-filter.js';
 import { meta, parseDurationMs, parseSlotAt } from './values.js';
 
 export interface Template {
@@ -396,12 +396,35 @@ export interface NameIndex {
 
 const NO_CLAIMS: readonly number[] = [];
 
+/** Where a session's names' samples are in the columns `nameSamples` fills: four per session. */
+export const NAME_SAMPLES = 4;
+/** No such name (not a non-empty string); and, for agent_name, the very value of the alias. */
+const NO_NAME = -1;
+const SAME_AS_ALIAS = -2;
+
+/**
+ * The filter samples (name-filter.ts) of session i's id, session_name, alias and agent_name, taken by the plan's
+ * first pass while the bead and its strings are at hand, so that the name index need not read them again.
+ */
+export function nameSamples(b: Bead, md: Metadata, i: number, out: Int32Array): void {
+  const k = i * NAME_SAMPLES;
+  out[k] = sampleOf(b.id);
+  const sn = md.session_name;
+  out[k + 1] = typeof sn === 'string' && sn !== '' ? sampleOf(sn) : NO_NAME;
+  const al = md.alias;
+  const an = md.agent_name;
+  out[k + 2] = typeof al === 'string' && al !== '' ? sampleOf(al) : NO_NAME;
+  out[k + 3] = al === an ? SAME_AS_ALIAS : typeof an === 'string' && an !== '' ? sampleOf(an) : NO_NAME;
+}
+
 export function buildNameIndex(
   sessions: SessionTable,
   assignees: readonly string[],
   wanted: Iterable<string>,
   /** Sessions with a non-empty alias_history, in file order. */
   withHistory: readonly number[],
+  /** Every session's `nameSamples`. */
+  samples: Int32Array,
 ): NameIndex {
   const names = new Map<string, NameEntry>();
   const entry = (name: string): NameEntry => {
@@ -420,38 +443,37 @@ export function buildNameIndex(
   for (const name of wanted) if (name) entry(name).claims ??= [];
   if (names.size > 0) {
     // The names asked about are a few thousand; the sessions' names, four per session, are mostly not among them.
-    // The filter turns those away by a few of their characters, where a Map probe would first compute the hash of
-    // each (a string fresh from JSON.parse has none).
+    // The filter turns those away by their samples, taken in the first pass: a bead and its strings are read again
+    // only for a name that may be asked about (a Map probe would first compute the hash of each, and a string fresh
+    // from JSON.parse has none).
     const filter = new NameFilter();
     for (const name of names.keys()) filter.add(name);
     const beads = sessions.beads;
-    for (let i = 0; i < beads.length; i++) {
-      const b = beads[i];
-      const byId = filter.mayHold(b.id) ? names.get(b.id) : undefined;
-      if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win
-      const md = b.metadata;
-      if (!md) continue;
-      const sn = md.session_name;
-      if (typeof sn === 'string' && sn !== '' && filter.mayHold(sn)) {
-        const e = names.get(sn);
+    for (let i = 0, k = 0; i < beads.length; i++, k += NAME_SAMPLES) {
+      if (filter.mayHoldSample(samples[k])) {
+        const byId = names.get(beads[i].id);
+        if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win
+      }
+      const sn = samples[k + 1];
+      if (sn >= 0 && filter.mayHoldSample(sn)) {
+        const e = names.get(beads[i].metadata!.session_name as string);
         if (e) {
           if (e.sessionName < 0) e.sessionName = i;
           e.claims?.push(i, 0);
         }
       }
-      const al = md.alias;
-      const an = md.agent_name;
       // Most sessions' agent_name is their alias: the alias's answer holds for it, without sampling it again.
-      const same = al === an;
-      if (typeof al === 'string' && al !== '' && filter.mayHold(al)) {
-        const e = names.get(al);
+      const al = samples[k + 2];
+      const an = samples[k + 3];
+      if (al >= 0 && filter.mayHoldSample(al)) {
+        const e = names.get(beads[i].metadata!.alias as string);
         if (e) {
           if (e.alias < 0) e.alias = i;
           e.claims?.push(i, 1);
-          if (same) e.claims?.push(i, 2);
+          if (an === SAME_AS_ALIAS) e.claims?.push(i, 2);
         }
-      } else if (same) continue;
-      if (!same && typeof an === 'string' && an !== '' && filter.mayHold(an)) names.get(an)?.claims?.push(i, 2);
+      }
+      if (an >= 0 && filter.mayHoldSample(an)) names.get(beads[i].metadata!.agent_name as string)?.claims?.push(i, 2);
     }
     if (resolving) {
       for (const i of withHistory) {

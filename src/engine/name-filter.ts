@@ -2,9 +2,15 @@
 // The index is asked about a few thousand names, and looks at four names of every open session bead (70 000 at
 // 100 000 beads), most of them not among those. A Map probe first computes the probed string's hash, and a string
 // fresh from JSON.parse has none yet: computing them was the larger part of the index. A sample of a few of its
-// characters needs no hash, and turns most of them away.
+// characters needs no hash, and turns most of them away. The plan's first pass takes each session's samples as it
+// reads the bead (model.ts nameSamples), and the index tests those: only a name that may be asked about is read again.
 
-const SAMPLE_BITS = 16;
+/**
+ * 2^20 bits (128 KiB). At 100 000 beads a plan asks about some 7 000 names and tests about 216 000 samples: with
+ * 2^16 bits about 21 000 names not asked about passed (each then a Map probe that hashes the string), with 2^20
+ * about 1 800.
+ */
+const SAMPLE_BITS = 20;
 
 /**
  * A number made of a string's length and a few of its characters: the first, the middle one and the last four,
@@ -32,7 +38,11 @@ export class NameFilter {
   }
 
   mayHold(text: string): boolean {
-    const s = sampleOf(text);
+    return this.mayHoldSample(sampleOf(text));
+  }
+
+  /** `mayHold` of a string by its sample (`sampleOf`), taken before the names were known. */
+  mayHoldSample(s: number): boolean {
     return (this.bits[s >>> 5] & (1 << (s & 31))) !== 0;
   }
 }

@@ -24,6 +24,8 @@ import {
   agentLabel,
   buildCityModel,
   buildNameIndex,
+  NAME_SAMPLES,
+  nameSamples,
   identityOf,
   inBounds,
   isIdentityOf,
@@ -59,6 +61,8 @@ const NONE: readonly number[] = [];
 const NO_METADATA: Metadata = {};
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const NO_WORK: readonly string[] = [];
+/** How many distinct states the first pass remembers the flags of (FirstPass.stateFlags). */
+const STATES_REMEMBERED = 12;
 
 const REPAIR_WORDS: Record<string, string> = {
   'backfill-template': 'template backfill',
@@ -80,7 +84,8 @@ function compareFindings(a: Finding, b: Finding): number {
 
 /**
  * The first pass over the file: open sessions into the table (a session's id is its place in it), work
- * beads aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists.
+ * beads aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists, and the
+ * samples of its names the name index tests (model.ts nameSamples), taken while the bead is at hand.
  * One small method per bead kind, called per bead: the optimizing compiler compiles each once and reuses
  * it, where one big loop body is compiled again and again (on-stack replacement, deoptimizations).
  */
@@ -112,6 +117,11 @@ class FirstPass {
   readonly desiredCounts: DesiredCounts;
   /** Sessions that keep a slot above their pool's max if they resume assigned work (2026-08 cap shrink). */
   readonly aboveCapacity: { i: number; slot: number }[] = [];
+  /** The states `stateFlags` has met, and their flags. */
+  private readonly statesSeen: string[] = [];
+  private readonly statesSeenFlags: number[] = [];
+  /** The name index's samples of each session's names (model.ts nameSamples). */
+  readonly nameSamples: Int32Array;
 
   constructor(
     readonly city: CityModel,
@@ -123,6 +133,7 @@ class FirstPass {
     readonly slotAboveCapacity: AboveCapacityRule,
   ) {
     this.table = sessionTable(this.sessionBeads, capacity);
+    this.nameSamples = new Int32Array(capacity * NAME_SAMPLES);
     const T = city.templates.length;
     this.desiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
     this.holderCounts = { count: new Int32Array(T), maxSlot: new Int32Array(T) };
@@ -157,14 +168,12 @@ class FirstPass {
     const st = str(md.state);
     const stored = str(md.template);
     const alias = str(md.alias);
+    nameSamples(b, md, i, this.nameSamples);
     if (typeof md.alias_history === 'string' && md.alias_history !== '') this.withHistory.push(i);
     const named = md.configured_named_session === 'true' || md.session_origin === 'named';
     const pm = !named && md.pool_managed === 'true';
-    let f = (pm ? POOL_MANAGED : 0) | (named ? NAMED : 0);
-    const states = this.states;
-    if (states.live.has(st)) f |= LIVE;
-    if (states.known.has(st)) f |= KNOWN_STATE;
-    if (states.inFlight(st, md.pending_create_claim === 'true')) f |= IN_FLIGHT;
+    let f = (pm ? POOL_MANAGED : 0) | (named ? NAMED : 0) | this.stateFlags(st);
+    if (this.states.inFlight(st, md.pending_create_claim === 'true')) f |= IN_FLIGHT;
     // R1: the template.
     const code = resolveTemplateCode(city, b, stored);
     if (code < 0) {
@@ -188,6 +197,21 @@ class FirstPass {
     }
     if (needsAttention(f)) this.attention.push(i);
     table.flags[i] = f;
+  }
+
+  /**
+   * LIVE and KNOWN_STATE for a state, remembered for the first few states met: a store has a handful of them, and
+   * comparing with those (the same string, or a short one) costs less than two Set probes per session.
+   */
+  private stateFlags(st: string): number {
+    const seen = this.statesSeen;
+    for (let k = 0; k < seen.length; k++) if (seen[k] === st) return this.statesSeenFlags[k];
+    const f = (this.states.live.has(st) ? LIVE : 0) | (this.states.known.has(st) ? KNOWN_STATE : 0);
+    if (seen.length < STATES_REMEMBERED) {
+      seen.push(st);
+      this.statesSeenFlags.push(f);
+    }
+    return f;
   }
 
   /** R2 for a pool-managed session of an agent template; returns its flags with what R2 found. */
@@ -405,7 +429,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const { flags, agent, owned } = table;
 
   // The names the plan asks about: the assignees of live work, the wanted aliases.
-  const names = buildNameIndex(table, assignees, wanted, first.withHistory);
+  const names = buildNameIndex(table, assignees, wanted, first.withHistory, first.nameSamples);
   // R4: cross-template and orphaned work, resolving each assigned work bead's assignee on the way (it reads no
   // slot, so it comes before the cap shrink's slots and R3).
   const workAnalysis = analyzeWork(city, table, work, first.assignedWork, names, first.unassignedInProgress, rules.orphans);

@@ -1,7 +1,7 @@
 // The name index's filter: a shortcut that must never turn away a name it holds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NameFilter } from '../../src/engine/name-filter.js';
+import { NameFilter, sampleOf } from '../../src/engine/name-filter.js';
 
 // Names as a store holds them: generated identities and ids, and any text at all (astral characters included).
 const nameArb = fc.oneof(
@@ -18,6 +18,8 @@ describe('name filter', () => {
         for (const n of names) filter.add(n);
         // The same text as another string object, as a bead's field is to an assignee.
         for (const n of names) expect(filter.mayHold(n.split('').join(''))).toBe(true);
+        // A sample taken before the names were known (the plan's first pass) answers as the string would.
+        for (const n of names) expect(filter.mayHoldSample(sampleOf(n.split('').join('')))).toBe(true);
       }),
     );
   });
@@ -28,5 +30,15 @@ describe('name filter', () => {
     let passed = 0;
     for (let s = 1; s <= 5000; s++) if (filter.mayHold(`backend/builder-${s}`)) passed++;
     expect(passed).toBeLessThan(1000);
+  });
+
+  it('answers by a sample as by the string', () => {
+    fc.assert(
+      fc.property(fc.array(nameArb, { maxLength: 50 }), fc.array(nameArb, { maxLength: 50 }), (held, asked) => {
+        const filter = new NameFilter();
+        for (const n of held) filter.add(n);
+        for (const n of asked) expect(filter.mayHoldSample(sampleOf(n))).toBe(filter.mayHold(n));
+      }),
+    );
   });
 });
