@@ -5,16 +5,12 @@ import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { cityWith, inputError } from '../support/city-dirs.js';
+import { PACK, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
 import { tempDir } from '../support/files.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/include-city');
 
-const PACK = '[pack]\nname = "p"\nschema = 2\n';
 const WS = '[workspace]\nname = "x"\n';
-/** [dir/]name and cap of each agent, in order. */
-const agentsOf = (dir: string) =>
-  readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
 
 describe('readCityConfig on a city that includes fragment files', () => {
   it('composes the fixture city: fragment agents, rig and named session after city.toml’s; sections replaced', () => {

@@ -4,16 +4,11 @@ import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { cityWith, inputError } from '../support/city-dirs.js';
+import { PACK, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
 import { tempDir, write } from '../support/files.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/import-city');
 const SIBLING = resolve(import.meta.dirname, '../../fixtures/sibling-pack');
-
-const PACK = '[pack]\nname = "p"\nschema = 2\n';
-/** [dir/]name and cap of each agent, in order. */
-const agentsOf = (dir: string) =>
-  readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
 
 describe('readCityConfig on [imports.*] of a local pack', () => {
   it('composes the fixture city: included pack first, the binding before every name, rig copies after the city ones', () => {

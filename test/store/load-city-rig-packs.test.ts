@@ -6,13 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCityModel } from '../../src/engine/model.js';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { cityWith, inputError } from '../support/city-dirs.js';
+import { PACK, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
 import { tempDir, write } from '../support/files.js';
 
-const PACK = '[pack]\nname = "p"\nschema = 2\n';
 const CITY = '[workspace]\nname = "x"\n';
-const agentsOf = (dir: string) =>
-  readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
 const warningsOf = (dir: string) => readCityConfig(dir).warnings.map((w) => w.text);
 
 describe('readCityConfig on a rig’s own packs', () => {

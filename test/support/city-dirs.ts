@@ -1,8 +1,16 @@
 // A throwaway city directory laid out from a map of files, for the tests of how a city's configuration is composed,
-// and the InputError a read throws.
+// its agents as read, and the InputError a read throws.
 import { join } from 'node:path';
+import { readCityConfig } from '../../src/store/formats/load-city.js';
 import { InputError } from '../../src/store/types.js';
 import { tempDir, write } from './files.js';
+
+/** The smallest pack.toml Gas City reads (schema 2). */
+export const PACK = '[pack]\nname = "p"\nschema = 2\n';
+
+/** [dir/]name and cap of each agent of the city in `dir`, in order. */
+export const agentsOf = (dir: string) =>
+  readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);
 
 /** A city directory holding these files (paths relative to it), with an empty `.gc/beads.json`. */
 export function cityWith(files: Record<string, string>): string {

@@ -7,6 +7,11 @@ import type { ViewId } from '../../console/ui-state.js';
 import type { Table } from './types.js';
 import { recordValues } from '../../console/worker/chunked-clone.js';
 
+/** What the by-template and by-bead indexes group on (their getters and the idle warm-up alike). */
+const templateKey = (i: BeadInfo): string => i.template ?? '';
+const repairKey = (r: Repair): string => r.beadId;
+const findingKey = (f: Finding): string => f.beadId ?? f.workId ?? '';
+
 export class Derived {
   private tables = new Map<string, Table>();
   private memo = new Map<string, unknown>();
@@ -46,11 +51,15 @@ export class Derived {
       for (const pool of this.snap.plan.pools) await inSlices(pool.slots, (e) => shareSlotAlias(e, byId.get(e.beadId)), pause);
       this.memo.set('namesShared', true);
     }
-    if (!this.memo.has('infosByTemplate')) {
-      const m = new Map<string, BeadInfo[]>();
-      await inSlices(infos, (i) => addTo(m, i.template ?? '', i), pause);
-      this.memo.set('infosByTemplate', m);
-    }
+    await this.warmGroup('infosByTemplate', infos, templateKey, pause);
+  }
+
+  /** `groupBy(items, key)` kept as `name`, made a slice at a time: what the getter of that name makes at once. */
+  private async warmGroup<T>(name: string, items: readonly T[], key: (t: T) => string, pause: () => Promise<void>): Promise<void> {
+    if (this.memo.has(name)) return;
+    const m = new Map<string, T[]>();
+    await inSlices(items, (it) => addTo(m, key(it), it), pause);
+    this.memo.set(name, m);
   }
 
   /**
@@ -58,17 +67,8 @@ export class Derived {
    * `pause` between slices: made while the console idles, they are not made in that view's first frame.
    */
   async warmByBead(pause: () => Promise<void>): Promise<void> {
-    const plan = this.snap.plan;
-    if (!this.memo.has('repairsByBead')) {
-      const m = new Map<string, Repair[]>();
-      await inSlices(plan.repairs, (r) => addTo(m, r.beadId, r), pause);
-      this.memo.set('repairsByBead', m);
-    }
-    if (!this.memo.has('findingsByBead')) {
-      const m = new Map<string, Finding[]>();
-      await inSlices(plan.findings, (f) => addTo(m, f.beadId ?? f.workId ?? '', f), pause);
-      this.memo.set('findingsByBead', m);
-    }
+    await this.warmGroup('repairsByBead', this.snap.plan.repairs, repairKey, pause);
+    await this.warmGroup('findingsByBead', this.snap.plan.findings, findingKey, pause);
   }
 
   /** The plan's work items (cross-template, orphaned) by work bead id. */
@@ -86,15 +86,15 @@ export class Derived {
   }
 
   get infosByTemplate(): Map<string, BeadInfo[]> {
-    return this.once('infosByTemplate', () => groupBy(this.infos, (i) => i.template ?? ''));
+    return this.once('infosByTemplate', () => groupBy(this.infos, templateKey));
   }
 
   get repairsByBead(): Map<string, Repair[]> {
-    return this.once('repairsByBead', () => groupBy(this.snap.plan.repairs, (r) => r.beadId));
+    return this.once('repairsByBead', () => groupBy(this.snap.plan.repairs, repairKey));
   }
 
   get findingsByBead(): Map<string, Finding[]> {
-    return this.once('findingsByBead', () => groupBy(this.snap.plan.findings, (f) => f.beadId ?? f.workId ?? ''));
+    return this.once('findingsByBead', () => groupBy(this.snap.plan.findings, findingKey));
   }
 
   get templateDetail(): Map<string, TemplateDetail> {
