@@ -24,8 +24,8 @@ export type WriteRoute = { route: 'file' } | { route: 'gc'; why: string };
 export function writeRouteOf(source: Source, env: NodeJS.ProcessEnv = process.env): WriteRoute {
   if (source.kind === 'store') return { route: 'file' };
   if (source.beads?.length) return { route: 'gc', why: `the beads were read from --beads ${source.beads.join(' ')}, a capture` };
-  const { config } = readCityConfig(source.dir);
-  const provider = detectProvider(source.dir, config, env);
+  const { config, beadsFile } = readCityConfig(source.dir);
+  const provider = detectProvider(source.dir, config, env, beadsFile);
   if (provider.name !== 'file') return { route: 'gc', why: `the beads of this city are in a ${provider.name} store (${provider.why})` };
   const rigs = rigStoresOf(source.dir, config);
   if (rigs.bd.length > 0)

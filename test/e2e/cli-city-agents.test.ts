@@ -24,7 +24,8 @@ describe('check on a city whose agent is declared twice', () => {
   it('city.toml wins over agents/<name>/agent.toml, as in Gas City, and check says the agent.toml is ignored', () => {
     const dir = city({
       'city.toml': '[workspace]\nname = "x"\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 1\n',
-      'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
+      // Schema 1: a schema-2 city keeps no [[agent]] tables in city.toml (Gas City refuses it).
+      'pack.toml': '[pack]\nname = "x"\nschema = 1\n',
       'agents/worker/agent.toml': 'max_active_sessions = 5\n',
     });
     const warning =
@@ -152,7 +153,8 @@ describe('check on a city that composes more configuration (includes, imports, r
         'include = ["extra.toml"]\n\n[workspace]\nname = "x"\nincludes = ["packs/base"]\n\n[[agent]]\nname = "worker"\nmax_active_sessions = 2\n\n' +
         '[[rigs]]\nname = "fe"\npath = "fe"\nincludes = ["packs/fe"]\n\n[[patches.agent]]\nname = "worker"\nmax_active_sessions = 9\n\n' +
         '[[patches.rigs]]\nname = "fe"\nsuspended = true\n',
-      'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[imports.gastown]\nsource = "https://example.com/packs/gastown"\n',
+      // Schema 1: a schema-2 city keeps no [[agent]] tables in city.toml or its fragments (Gas City refuses it).
+      'pack.toml': '[pack]\nname = "x"\nschema = 1\n\n[imports.gastown]\nsource = "https://example.com/packs/gastown"\n',
       'packs/fe/pack.toml': '[pack]\nname = "fe"\nschema = 2\n\n[[agent]]\nname = "builder"\nmax_active_sessions = 3\n',
       'extra.toml': '[[agent]]\nname = "helper"\nmax_active_sessions = 4\n',
     });

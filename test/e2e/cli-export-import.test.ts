@@ -213,11 +213,13 @@ describe('import --city DIR --out FILE', () => {
     expect(multi.beads).toHaveLength(8);
   });
 
-  it('reads agents/<name>/agent.toml with namepool.txt beside it, and namepool paths from city.toml', () => {
+  it('reads agents/<name>/agent.toml with namepool.txt beside it, and a namepool path from agent.toml', () => {
     const dir = tempDir();
+    // The sample pack.toml is schema 2: such a city declares its agents in agents/<name>/, not in city.toml.
+    write(join(dir, 'city.toml'), '[workspace]\nname = "np"\n\n[[rigs]]\nname = "myproject"\n');
     write(
-      join(dir, 'city.toml'),
-      '[workspace]\nname = "np"\n\n[[rigs]]\nname = "myproject"\n\n[[agent]]\nname = "polecat"\ndir = "myproject"\nmax_active_sessions = 5\nnamepool = "namepools/polecats.txt"\n',
+      join(dir, 'agents', 'polecat', 'agent.toml'),
+      'dir = "myproject"\nmax_active_sessions = 5\nnamepool = "namepools/polecats.txt"\n',
     );
     copyInto(dir, join(SAMPLES, 'namepool.txt'), 'namepools/polecats.txt');
     write(join(dir, 'agents', 'coder', 'agent.toml'), 'dir = "myproject"\nmin_active_sessions = 1\nmax_active_sessions = 5\n');

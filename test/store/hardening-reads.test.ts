@@ -82,7 +82,8 @@ describe('namepool files', () => {
     put(join(outside, 'agent.toml'), 'max_active_sessions = 2\n');
     mkdirSync(join(dir, 'agents', 'spy'), { recursive: true });
     symlinkSync(join(outside, 'agent.toml'), join(dir, 'agents', 'spy', 'agent.toml'));
-    if (pack) put(join(dir, 'pack.toml'), '[pack]\nname = "spies"\nschema = 2\n');
+    // Schema 1: the city.toml holds [[agent]] tables, which a schema-2 city may not.
+    if (pack) put(join(dir, 'pack.toml'), '[pack]\nname = "spies"\nschema = 1\n');
     cityWithDrift(dir);
     expect(await loadError(dir)).toMatch(
       new RegExp(`${join(dir, 'agents', 'spy', 'agent.toml')}: leads through a symbolic link to .*, outside the city directory`),

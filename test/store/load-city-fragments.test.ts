@@ -1,12 +1,13 @@
 // city.toml's top-level `include` (fragment files), merged as Gas City's LoadWithIncludesOptions merges them
 // (internal/config/compose.go mergeFragment): agents, named sessions, rigs and patches after city.toml's, whole
 // sections replacing the city's; what Gas City refuses, refused naming the fragment and its line.
-import { cpSync } from 'node:fs';
+import { cpSync, realpathSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { PACK, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
-import { tempDir } from '../support/files.js';
+import { loadCity, readCityConfig } from '../../src/store/formats/load-city.js';
+import { writeRouteOf } from '../../src/store/source-files.js';
+import { PACK, PACK1, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
+import { tempDir, write } from '../support/files.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/include-city');
 
@@ -42,7 +43,8 @@ describe('readCityConfig on a city that includes fragment files', () => {
   it("a fragment's agents come after city.toml's and its pack.toml's, before the rigs' own packs' agents", () => {
     const dir = cityWith({
       'city.toml': `include = ["more.toml"]\n${WS}\n[[rigs]]\nname = "app"\npath = "app"\n\n[[agent]]\nname = "mayor"\n`,
-      'pack.toml': `${PACK}\n[[agent]]\nname = "dog"\n`,
+      // Schema 1: a schema-2 city has no [[agent]] tables in city.toml or its fragments (below).
+      'pack.toml': `${PACK1}\n[[agent]]\nname = "dog"\n`,
       'more.toml': '[[agent]]\nname = "worker"\nmax_active_sessions = 3\n',
       'app/pack.toml': `${PACK}\n[[agent]]\nname = "polecat"\n`,
     });
@@ -96,15 +98,63 @@ describe('readCityConfig on a city that includes fragment files', () => {
     ]);
   });
 
-  it('a remote fragment, or one outside the city, is warned of and left out', () => {
-    const top = tempDir();
-    const dir = cityWith({ 'city.toml': `include = ["https://example.com/f.toml", "${join(top, 'out.toml')}"]\n${WS}` });
+  it('a remote fragment is warned of and left out', () => {
+    const dir = cityWith({ 'city.toml': `include = ["https://example.com/f.toml"]\n${WS}` });
     const { warnings } = readCityConfig(dir);
     expect(warnings.map((w) => w.text)).toEqual([
       `${join(dir, 'city.toml')}: line 1 (include[0]): include "https://example.com/f.toml" is a remote fragment, which gc-tui does not fetch: the agents, rigs and settings it brings in Gas City are not in this plan`,
-      expect.stringContaining(
-        `line 1 (include[1]): include "${join(top, 'out.toml')}" (${join(top, 'out.toml')}) is outside the city directory`,
-      ),
+    ]);
+  });
+
+  it('a fragment outside the city and its rigs’ folders is read where it lies, as Gas City reads any path, its folder with it', () => {
+    // Beside the city (relative) and elsewhere (absolute): Gas City's resolveConfigPath and fs.ReadFile check no folder.
+    const top = tempDir();
+    const shared = join(top, 'shared');
+    const elsewhere = join(tempDir(), 'gc');
+    const dir = join(top, 'city');
+    for (const [file, text] of [
+      [join(shared, 'team.toml'), '[[agent]]\nname = "worker"\nnamepool = "names.txt"\n\n[[agent]]\nname = "reviewer"\n'],
+      [join(shared, 'names.txt'), 'furiosa\nnux\n'],
+      [join(shared, 'agents', 'reviewer', 'namepool.txt'), 'slit\n'],
+      [join(elsewhere, 'infra.toml'), '[beads]\nprovider = "file"\n\n[[rigs]]\nname = "web"\n'],
+    ])
+      write(file, text);
+    cpSync(cityWith({ 'city.toml': `include = ["../shared/team.toml", "${join(elsewhere, 'infra.toml')}"]\n${WS}` }), dir, {
+      recursive: true,
+    });
+    const { config, warnings, files } = readCityConfig(dir);
+    expect(warnings).toEqual([]);
+    // Its namepool (relative to the fragment) and its agents/ convention namepool are read in its folder too.
+    expect(config.agents.map((a) => [a.name, a.namepool ?? null])).toEqual([
+      ['worker', ['furiosa', 'nux']],
+      ['reviewer', ['slit']],
+    ]);
+    expect(config.agents.map((a) => a.namepool_file)).toEqual([
+      join('..', 'shared', 'names.txt'),
+      join('..', 'shared', 'agents', 'reviewer', 'namepool.txt'),
+    ]);
+    expect(config.rigs?.map((r) => r.name)).toEqual(['web']);
+    expect((config as { beads?: unknown }).beads).toEqual({ provider: 'file' });
+    expect(files).toEqual(expect.arrayContaining([join(shared, 'team.toml'), join(elsewhere, 'infra.toml'), join(shared, 'names.txt')]));
+  });
+
+  it('a fragment outside the city that is not there is refused, as one inside is', () => {
+    const out = join(tempDir(), 'out.toml');
+    const dir = cityWith({ 'city.toml': `include = ["${out}"]\n${WS}` });
+    expect(inputError(() => readCityConfig(dir)).message).toBe(
+      `${join(dir, 'city.toml')}: line 1 (include[0]): include "${out}": ${out}: no such file: Gas City refuses a city whose fragment it cannot load`,
+    );
+  });
+
+  it('a fragment reached through a symbolic link in the city that leads out of it is warned of and left out, as such a pack is', () => {
+    const outside = tempDir();
+    write(join(outside, 'team.toml'), '[[agent]]\nname = "spy"\n');
+    const dir = cityWith({ 'city.toml': `include = ["team.toml"]\n${WS}` });
+    symlinkSync(join(outside, 'team.toml'), join(dir, 'team.toml'));
+    const { config, warnings } = readCityConfig(dir);
+    expect(config.agents).toEqual([]);
+    expect(warnings.map((w) => w.text)).toEqual([
+      `${join(dir, 'city.toml')}: line 1 (include[0]): include "team.toml" (${join(dir, 'team.toml')}) leads through a symbolic link to ${realpathSync(join(outside, 'team.toml'))}, outside the city directory (paths in a city must stay inside it), and gc-tui reads no file there: the agents, rigs and settings it brings in Gas City are not in this plan`,
     ]);
   });
 
@@ -161,6 +211,43 @@ describe('readCityConfig on a city that includes fragment files', () => {
     const cap = cityWith({ 'city.toml': `include = ["f.toml"]\n${WS}`, 'f.toml': '[[agent]]\nname = "w"\nmax_active_sessions = 1.0\n' });
     expect(inputError(() => readCityConfig(cap)).message).toMatch(
       new RegExp(`^${join(cap, 'f.toml')}: line 3 \\(agent\\[0\\]\\.max_active_sessions\\)`),
+    );
+  });
+
+  it('the [beads] a fragment sets is named as where the provider came from, not city.toml', async () => {
+    const dir = join(tempDir(), 'include-city');
+    cpSync(FIXTURE, dir, { recursive: true });
+    const infra = join(dir, 'fragments', 'infra.toml');
+    expect(readCityConfig(dir).beadsFile).toBe(infra);
+    const loaded = await loadCity(dir);
+    expect(loaded.beadsFrom).toEqual({
+      from: 'file',
+      provider: { name: 'file', why: 'fragments/infra.toml (a fragment city.toml includes) [beads] provider = "file"' },
+      detail: join(dir, '.gc', 'beads.json'),
+    });
+    // One whose [beads] says bd: the write route names it too.
+    write(infra, '[beads]\nprovider = "bd"\n');
+    expect(writeRouteOf({ kind: 'city', dir }, {})).toEqual({
+      route: 'gc',
+      why: 'the beads of this city are in a bd store (fragments/infra.toml (a fragment city.toml includes) [beads] provider = "bd")',
+    });
+  });
+
+  it("the last fragment that sets [beads] is the one named; one that sets none leaves city.toml's", () => {
+    const files = { 'a.toml': '[beads]\nprovider = "file"\n', 'b.toml': '[daemon]\npatrol_interval = "1m"\n' };
+    const both = cityWith({ ...files, 'city.toml': `include = ["a.toml", "b.toml"]\n${WS}\n[beads]\nprovider = "bd"\n` });
+    expect(readCityConfig(both).beadsFile).toBe(join(both, 'a.toml'));
+    const none = cityWith({ ...files, 'city.toml': `include = ["b.toml"]\n${WS}\n[beads]\nprovider = "file"\n` });
+    expect(readCityConfig(none).beadsFile).toBe(join(none, 'city.toml'));
+  });
+
+  it("a fragment's split session store is refused naming the fragment", async () => {
+    const dir = cityWith({
+      'city.toml': `include = ["store.toml"]\n${WS}`,
+      'store.toml': '[beads]\nprovider = "file"\n\n[beads.classes.sessions]\nbackend = "sqlite"\n',
+    });
+    await expect(loadCity(dir)).rejects.toThrow(
+      `store.toml (a fragment city.toml includes) [beads.classes.sessions] backend = "sqlite" keeps`,
     );
   });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCityModel } from '../../src/engine/model.js';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { PACK, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
+import { PACK, PACK1, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
 import { tempDir, write } from '../support/files.js';
 
 const CITY = '[workspace]\nname = "x"\n';
@@ -171,7 +171,7 @@ describe('readCityConfig on [[patches.agent]]', () => {
   it('pack.toml’s patches come before city.toml’s: the last one set wins', () => {
     const dir = cityWith({
       'city.toml': `${CITY}\n[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 2\n`,
-      'pack.toml': `${PACK}\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 9\nmin_active_sessions = 1\n`,
+      'pack.toml': `${PACK1}\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = 9\nmin_active_sessions = 1\n`,
     });
     expect(readCityConfig(dir).config.agents).toEqual([{ name: 'dog', max_active_sessions: 2, min_active_sessions: 1 }]);
   });
@@ -421,7 +421,7 @@ describe('readCityConfig on a rig whose folder lies outside the city', () => {
     const pack = join(top, 'app', 'pack.toml');
     expect(agentsOf(city)).toEqual([['app/own', null]]);
     expect(warningsOf(city)).toEqual([
-      `${pack}: line 4 (pack.includes[0]): pack.includes "packs-link" (${join(top, 'app', 'packs-link')}) leads through a symbolic link to ${join(top, 'common')}, outside the city directory and its rigs' folders (paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
+      `${pack}: line 4 (pack.includes[0]): pack.includes "packs-link" (${join(top, 'app', 'packs-link')}) leads through a symbolic link to ${join(top, 'common')}, outside the city directory and the other folders gc-tui reads it in (its rigs' folders and those of the local packs and fragments its configuration names: paths in a city must stay inside them), and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
     ]);
   });
 

@@ -162,7 +162,8 @@ dir = "frontend"
   it("puts pack.toml's [[named_session]] before city.toml's, as Gas City composes them: of one identity declared in both, pack.toml's backs it", async () => {
     const dir = cityWith({
       'pack.toml':
-        '[pack]\nname = "p"\nschema = 2\n\n[[named_session]]\ntemplate = "mayor"\nname = "boss"\n\n[[named_session]]\ntemplate = "deacon"\n',
+        // Schema 1: its city.toml has [[agent]] tables, which a schema-2 city may not.
+        '[pack]\nname = "p"\nschema = 1\n\n[[named_session]]\ntemplate = "mayor"\nname = "boss"\n\n[[named_session]]\ntemplate = "deacon"\n',
       'city.toml':
         '[[agent]]\nname = "mayor"\nmax_active_sessions = 1\n\n[[agent]]\nname = "deacon"\nmax_active_sessions = 1\n\n' +
         '[[agent]]\nname = "witness"\nmax_active_sessions = 1\n\n[[named_session]]\ntemplate = "witness"\n\n' +
@@ -257,7 +258,8 @@ dir = "frontend"
       const dir = cityWith({
         'city.toml': '[[agent]]\nname = "worker"\ndir = "fe"\nmax_active_sessions = 2\n',
         'pack.toml':
-          '[pack]\nname = "p"\nschema = 2\n\n[[agent]]\nname = "coder"\nmax_active_sessions = 3\n\n[[agent]]\nname = "worker"\ndir = "be"\nmax_active_sessions = 9\n',
+          // Schema 1: a schema-2 city has no [[agent]] tables in city.toml (Gas City refuses it).
+          '[pack]\nname = "p"\nschema = 1\n\n[[agent]]\nname = "coder"\nmax_active_sessions = 3\n\n[[agent]]\nname = "worker"\ndir = "be"\nmax_active_sessions = 9\n',
         // Gas City never reads a skipped agent.toml: one that is not even TOML does no harm.
         'agents/worker/agent.toml': 'max_active_sessions = = 5\n',
         'agents/coder/agent.toml': 'max_active_sessions = 7\n',

@@ -8,6 +8,12 @@ import { tempDir, write } from './files.js';
 /** The smallest pack.toml Gas City reads (schema 2). */
 export const PACK = '[pack]\nname = "p"\nschema = 2\n';
 
+/**
+ * A schema-1 pack.toml: for a city that keeps `[[agent]]` tables in city.toml beside a pack.toml, which Gas City
+ * refuses when the pack is schema 2 (refuseInlineAgents) but reads in an older city.
+ */
+export const PACK1 = '[pack]\nname = "p"\nschema = 1\n';
+
 /** [dir/]name and cap of each agent of the city in `dir`, in order. */
 export const agentsOf = (dir: string) =>
   readCityConfig(dir).config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions ?? null]);

@@ -6,8 +6,9 @@
 // disk is `.gc/beads.json` is read as the file store it is, and one with neither is bd (the default), never an
 // empty file store.
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import type { CityConfig } from '../../engine/types.js';
+import { withinAny } from '../fs/inside.js';
 import { InputError } from '../types.js';
 
 export interface BeadsProvider {
@@ -66,12 +67,32 @@ export function sessionClassBackend(config: CityConfig, cityToml: string): strin
   return b === '' || b === 'bd' ? null : b;
 }
 
-/** The provider of the city in `dir` (its config already read). Throws InputError for a malformed `[beads]`. */
-export function detectProvider(dir: string, config: CityConfig, env: NodeJS.ProcessEnv = process.env): BeadsProvider {
+/**
+ * How an explanation names the file that set the city's `[beads]`: `city.toml`, or a fragment city.toml includes by
+ * its path (relative to the city when it lies in it, as city.toml's `include` usually names it).
+ */
+export function configName(dir: string, file: string): string {
+  const rel = relative(resolve(dir), resolve(file));
+  if (rel === 'city.toml') return rel;
+  return `${withinAny([dir], file) ? rel : file} (a fragment city.toml includes)`;
+}
+
+/**
+ * The provider of the city in `dir` (its config already read). `beadsFile`: the file whose `[beads]` is the city's
+ * (a fragment city.toml includes replaces city.toml's: readCityConfig), named in the explanation and any refusal.
+ * Throws InputError for a malformed `[beads]`.
+ */
+export function detectProvider(
+  dir: string,
+  config: CityConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  beadsFile: string = join(dir, 'city.toml'),
+): BeadsProvider {
   const fromEnv = env.GC_BEADS?.trim();
   if (fromEnv) return { name: normalize(fromEnv), why: `GC_BEADS=${fromEnv} in the environment` };
-  const configured = configuredProvider(config, join(dir, 'city.toml'));
-  if (configured) return { name: normalize(configured), why: `city.toml [beads] provider = ${JSON.stringify(configured)}` };
+  const configured = configuredProvider(config, beadsFile);
+  if (configured)
+    return { name: normalize(configured), why: `${configName(dir, beadsFile)} [beads] provider = ${JSON.stringify(configured)}` };
   if (existsSync(bdMarkerPath(dir))) {
     return { name: 'bd', why: 'no provider configured; .beads/metadata.json marks a bd store, and wins over .gc/beads.json' };
   }

@@ -5,14 +5,19 @@
 // pack.toml's), its `[[rigs]]` after city.toml's rigs, its `[[patches.*]]` after city.toml's, and its
 // `[workspace] includes` after city.toml's. A section it sets whole (`[daemon]`, `[beads]`, …) replaces the city's;
 // of `[workspace]` only some keys are taken (`name`, `provider`, …, not `max_active_sessions`: mergeWorkspace has no
-// such field), and its `[imports.*]` are not taken at all. A fragment that is not there, is no TOML, or includes
-// another fragment is refused, as Gas City refuses the city; one that is remote, or lies outside the city and its
-// rigs' folders, is warned of and left out (gc-tui fetches nothing and reads no file there).
+// such field), and its `[imports.*]` are not taken at all. A fragment that is not there, is no TOML, includes another
+// fragment, or holds `[[agent]]` tables in a city whose pack.toml is schema 2 is refused, as Gas City refuses the
+// city. Gas City reads a fragment wherever its path points (resolveConfigPath, then fs.ReadFile: no folder check), so
+// one beside the city (`../shared/team.toml`, `/etc/gc/team.toml`) is read too, and its folder joins the folders
+// gc-tui reads the city in (what the fragment's namepool paths are relative to), as a local pack's folder does
+// (Composer.local). One that is remote (gc-tui fetches nothing), or is reached through a symbolic link inside those
+// folders that leads out of them all, is warned of and left out.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { CityConfig } from '../../engine/types.js';
-import { resolveInsideAny } from '../fs/inside.js';
+import { resolveInsideAny, withinAny } from '../fs/inside.js';
 import { configuredProvider, sessionClassBackend } from './beads-provider.js';
+import { refuseInlineAgents, type Schema2 } from './city-agents.js';
 import { isRemote, resolveConfigPath, type ImportSite } from './city-imports.js';
 import { readToml, validateToml, isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
@@ -49,10 +54,17 @@ export function cityRelative(p: string, fragDir: string, root: string): string {
 
 /**
  * The fragments city.toml's `include` names, read in order. `roots`: the folders gc-tui reads in (the city's first:
- * what a path is relative to). What a fragment leaves out of the plan, and what gc-tui does not read, is added to
- * `warnings`; each file read, to `files`.
+ * what a path is relative to); the folder of a fragment outside them all, as written, is added to them. What a
+ * fragment leaves out of the plan, and what gc-tui does not read, is added to `warnings`; each file read, to `files`.
+ * `schema2`: where the city's pack.toml says it is schema 2, when it does (a fragment's `[[agent]]` is then refused).
  */
-export function readFragments(city: ImportSite, roots: readonly string[], files: string[], warnings: InputWarning[]): Fragment[] {
+export function readFragments(
+  city: ImportSite,
+  roots: string[],
+  files: string[],
+  warnings: InputWarning[],
+  schema2: Schema2 | null = null,
+): Fragment[] {
   const list = city.data.include;
   if (list === undefined) return [];
   if (!Array.isArray(list))
@@ -72,19 +84,24 @@ export function readFragments(city: ImportSite, roots: readonly string[], files:
       return;
     }
     const file = resolveConfigPath(inc, roots[0], roots[0]);
+    if (!existsSync(file))
+      throw new InputError(city.file, place, `${said}: ${file}: no such file: Gas City refuses a city whose fragment it cannot load`);
+    // Outside every folder gc-tui reads in, as written: named by city.toml, as a rig's folder or a local pack is, it
+    // is read where it lies, as Gas City reads it, and its folder is one more of those folders.
+    if (!withinAny(roots, file)) roots.push(dirname(file));
+    // One inside them whose symbolic link leads out of them all stays out of reach, as such a pack does.
     const { refused } = resolveInsideAny(roots, file);
     if (refused) {
       warnings.push({
         text: `${city.file}: ${place}: ${said} (${file}) ${refused}, and gc-tui reads no file there: ${notInPlan}`,
-        brief: `${said}: a fragment outside the city, not read: what it adds is not in this plan`,
+        brief: `${said}: a fragment reached through a link leading out, not read: what it adds is not in this plan`,
       });
       return;
     }
-    if (!existsSync(file))
-      throw new InputError(city.file, place, `${said}: ${file}: no such file: Gas City refuses a city whose fragment it cannot load`);
     const read = readToml(file);
     validateToml(file, read, 'city');
     const { text, data } = read;
+    if (schema2) refuseInlineAgents(file, text, data, schema2, inc);
     if (Array.isArray(data.include) ? data.include.length > 0 : data.include !== undefined)
       throw new InputError(
         file,

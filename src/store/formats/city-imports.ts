@@ -10,8 +10,8 @@
 // come before the imports and give no binding. A rig's own packs are rig-packs.ts's; all load through one Composer.
 // What gc-tui cannot read is warned of and left out, naming the key: a remote source (a git URL, a registry pack:
 // nothing is fetched offline), and a pack reached through a symbolic link leading out of the folders gc-tui reads
-// in (the city directory, its rigs' folders, and each local pack folder the configuration names: load-city.ts
-// readRoots, Composer.local).
+// in (the city directory, its rigs' folders, and each local pack folder and fragment file's folder the configuration
+// names: load-city.ts readRoots, Composer.local, city-fragments.ts readFragments).
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { compareBytes } from '../../engine/index.js';

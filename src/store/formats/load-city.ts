@@ -6,8 +6,16 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig } from '../../engine/types.js';
 import { noBeadsFile, parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
-import { detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
-import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
+import { configName, detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
+import {
+  composeAgents,
+  conventionNamepool,
+  refuseInlineAgents,
+  schema2Of,
+  type Declared,
+  type Origin,
+  type Schema2,
+} from './city-agents.js';
 import { agentPatchesOf, applyCityPatches, qualifiedOf, type AgentPatch } from './agent-patches.js';
 import { Composer, composeImports, type ImportSite, type RigSite } from './city-imports.js';
 import { cityRelative, mergeFragmentTables, readFragments } from './city-fragments.js';
@@ -18,7 +26,7 @@ import { mergeScopeStores } from './scope-stores.js';
 import { applyNamedSessionPatches, applyRigPatches } from './city-patches.js';
 import { readCityDecisions } from '../decisions.js';
 import { assertReadableDir, describeFsError } from '../fs/fs-errors.js';
-import { resolveInsideAny } from '../fs/inside.js';
+import { resolveInsideAny, withinAny } from '../fs/inside.js';
 import { bytesAsText, readRegularFileIfExists } from '../fs/read-bounded.js';
 import { goReadFailureUnopened, readNamepool } from './namepool.js';
 import { findDuplicate, qualifiedName } from './schema.js';
@@ -104,7 +112,8 @@ function namedSessions(tables: Table[], rigs: RigConfig[]): NamedSessionConfig[]
  * `path` names (relative to the city or absolute, as Gas City resolves it), wherever it is. A rig's packs, agent
  * folders and namepool files lie there, often beside the city rather than in it (`path = "../repo"`). The pack
  * folders the configuration names outside all of them are added as they are found (Composer.local); a path leading
- * out of all of them (or a link inside one pointing out) is still refused or warned of, as before.
+ * out of all of them (or a link inside one pointing out) is still refused or warned of, as before. So are the folders
+ * of the fragment files city.toml includes outside them (readFragments).
  */
 function readRoots(dir: string, rigs: readonly RigConfig[]): string[] {
   const roots = [dir];
@@ -127,6 +136,8 @@ export interface CityConfigRead {
   files: string[];
   /** What an operator should know that Gas City reads silently (a namepool file it cannot read). */
   warnings: InputWarning[];
+  /** The file whose `[beads]` is the city's: the last fragment that sets it (mergeFragment), else city.toml. */
+  beadsFile: string;
 }
 
 /** Read and validate a city's configuration. Throws InputError naming the file and line. */
@@ -193,6 +204,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   let packAgents: Declared[] | null = null;
   let packSite: ImportSite | null = null;
   let packPatches: AgentPatch[] = [];
+  let schema2: Schema2 | null = null;
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
@@ -202,11 +214,14 @@ export function readCityConfig(dir: string): CityConfigRead {
     packSite = { file: paths.packToml, ...pack };
     packPatches = agentPatchesOf(paths.packToml, pack.text, pack.data);
     warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'pack.includes', 'patches.agent'], true));
+    schema2 = schema2Of(paths.packToml, pack.text, pack.data);
   }
+  // A schema-2 city has no [[agent]] tables in city.toml (nor in its fragments): Gas City refuses it before composing.
+  if (schema2) refuseInlineAgents(paths.cityToml, text, data, schema2);
   const city: ImportSite = { file: paths.cityToml, text, data };
   // city.toml's `include`d fragments (city-fragments.ts), read in the city's folders and its own rigs'.
   const fragmentWarnings: InputWarning[] = [];
-  const fragments = readFragments(city, readRoots(dir, rigs), files, fragmentWarnings);
+  const fragments = readFragments(city, readRoots(dir, rigs), files, fragmentWarnings, schema2);
   // Every rig, city.toml's then each fragment's (mergeFragment appends them), with where it is declared.
   const rigSites: RigSite[] = rigs.map((_, index) => ({ site: city, index }));
   const allRigs: RigConfig[] = [...rigs];
@@ -216,6 +231,8 @@ export function readCityConfig(dir: string): CityConfigRead {
       rigSites.push({ site: f, index });
     });
   const roots = readRoots(dir, allRigs);
+  // A fragment's folder outside them all, as written, is one more (readFragments read it there).
+  for (const f of fragments) if (!withinAny(roots, f.dir)) roots.push(f.dir);
   // A fragment's agent: its namepool path is relative to the fragment's folder, and its convention namepool.txt is
   // under that folder's agents/ (adjustAgentPaths, populateAgentLocalAssetDirs: its SourceDir).
   const fragmentAgents = fragments.flatMap((f) =>
@@ -299,7 +316,8 @@ export function readCityConfig(dir: string): CityConfigRead {
       );
     throw new InputError(o.file, o.place, `${dup.message} (first declared in ${first.file} at ${first.place})`);
   }
-  return { config, files, warnings };
+  const beadsFile = fragments.findLast((f) => f.data.beads !== undefined)?.file ?? paths.cityToml;
+  return { config, files, warnings, beadsFile };
 }
 
 /** `.gc/beads.json` (a regular file, within the size limit); a missing file is an empty store. */
@@ -347,11 +365,11 @@ export function unreadableBeads(dir: string, provider: BeadsProvider): InputErro
 }
 
 /** A split city: its session beads are in a store gc-tui cannot read, so reading the rest would look clean. */
-export function unreadableSessionStore(dir: string, backend: string): InputError {
+export function unreadableSessionStore(dir: string, backend: string, beadsFile: string = join(dir, 'city.toml')): InputError {
   return new InputError(
     dir,
     null,
-    `city.toml [beads.classes.sessions] backend = ${JSON.stringify(backend)} keeps this city's session beads in a store of their own ` +
+    `${configName(dir, beadsFile)} [beads.classes.sessions] backend = ${JSON.stringify(backend)} keeps this city's session beads in a store of their own ` +
       "(Gas City's split session store, e.g. .gc/store/sessions.db, ids gcs-…), which gc-tui cannot read and `gc beads list` is not known to include: " +
       'capture the session beads (and the open work) in a JSON bead shape and pass them with --beads FILE',
   );
@@ -365,14 +383,14 @@ export function unreadableSessionStore(dir: string, backend: string): InputError
  * (Gas City's own read command) when it is on PATH; else an InputError saying what to do. `beadsFrom` says which.
  */
 export async function loadCity(dir: string, captures?: readonly string[], keep?: (read: CityBeadsRead) => void): Promise<Loaded> {
-  const { config, files, warnings } = readCityConfig(dir);
+  const { config, files, warnings, beadsFile: beadsToml } = readCityConfig(dir);
   const paths = cityPaths(dir);
   const decisions: Decision[] = readCityDecisions(paths.decisions);
   const warned = warnings.length > 0 ? { warnings } : {};
   const source: Loaded['source'] = captures?.length ? { kind: 'city', dir, beads: [...captures] } : { kind: 'city', dir };
-  const provider = detectProvider(dir, config);
-  const sessionBackend = sessionClassBackend(config, paths.cityToml);
-  if (sessionBackend !== null && !captures?.length) throw unreadableSessionStore(dir, sessionBackend);
+  const provider = detectProvider(dir, config, process.env, beadsToml);
+  const sessionBackend = sessionClassBackend(config, beadsToml);
+  if (sessionBackend !== null && !captures?.length) throw unreadableSessionStore(dir, sessionBackend, beadsToml);
   if (captures?.length) {
     return {
       source,

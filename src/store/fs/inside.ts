@@ -33,14 +33,15 @@ export function resolveInside(root: string, spec: string): { path: string; refus
 
 /**
  * resolveInside for a city that may be read in more than one folder: its own (`roots[0]`, which `spec` is
- * relative to) and those its `[[rigs]]` name (the folders a city's configuration may lie in, wherever they are).
- * The path must lie in one of them as written, and its real path in one of their real paths.
+ * relative to), those its `[[rigs]]` name, and the folders of the local packs and fragment files its configuration
+ * names (the folders a city's configuration may lie in, wherever they are). The path must lie in one of them as
+ * written, and its real path in one of their real paths.
  */
 export function resolveInsideAny(roots: readonly string[], spec: string): { path: string; refused?: string } {
   const path = resolve(roots[0], spec);
   const where =
     roots.length > 1
-      ? "outside the city directory and its rigs' folders (paths in a city must stay inside them)"
+      ? "outside the city directory and the other folders gc-tui reads it in (its rigs' folders and those of the local packs and fragments its configuration names: paths in a city must stay inside them)"
       : 'outside the city directory (paths in a city must stay inside it)';
   if (!roots.some((r) => within(resolve(r), path))) return { path, refused: `is ${where}` };
   const target = real(path);
