@@ -15,8 +15,14 @@ export interface Template {
   agentMax: number | null;
   min: number;
   namepool: string[];
-  /** `[dir/]name` of the namepool entry of each slot: namepoolIds[s - 1] is the identity of slot s. */
-  namepoolIds: string[];
+  /**
+   * `namepool.length`, as a number. The checks run for every pool-managed bead read it (and `slotNames`) from every
+   * template alike: an empty array is of another hidden class in V8 than one holding names, and the code compiled
+   * for the templates met first deoptimized at the first namepool pool ("wrong map"), to be compiled again.
+   */
+  namepoolSize: number;
+  /** `[dir/]name` of the namepool entry of each slot: slotNames[s] is the identity of slot s ≤ namepoolSize; [0] is ''. */
+  slotNames: string[];
   /** `<qualified>-`, the prefix of the numbered identities. */
   prefix: string;
   /** `[dir/]name` of each namepool entry → its slot (first occurrence wins). */
@@ -135,7 +141,8 @@ export function buildCityModel(state: State, rules: CityRules = CITY_RULES_2026_
       agentMax,
       min: cap(agent.min_active_sessions) ?? 0,
       namepool,
-      namepoolIds,
+      namepoolSize: namepool.length,
+      slotNames: ['', ...namepoolIds],
       prefix: flat(qualified, '-'),
       namepoolSlots,
       scaleCheck: typeof agent.scale_check === 'string' ? agent.scale_check : '',
@@ -185,7 +192,7 @@ export function buildCityModel(state: State, rules: CityRules = CITY_RULES_2026_
 export function inBounds(t: Template, s: number): boolean {
   if (!t.bounded || s < 1) return false;
   if (t.agentMax !== null && t.agentMax > 0 && s > t.agentMax) return false;
-  if (t.namepool.length > 0 && s > t.namepool.length) return false;
+  if (t.namepoolSize > 0 && s > t.namepoolSize) return false;
   return true;
 }
 
@@ -195,13 +202,17 @@ export function usable(t: Template, s: number): boolean {
 
 /** The concrete identity of slot s: the s-th namepool name when there is one, else `<qualified>-<s>`. */
 export function identityOf(t: Template, s: number): string {
-  if (s >= 1 && s <= t.namepoolIds.length) return t.namepoolIds[s - 1];
+  if (s >= 1 && s <= t.namepoolSize) return t.slotNames[s];
   return `${t.qualified}-${s}`;
 }
 
 /** `text === identityOf(t, s)`, without building the identity (it is asked for every pool-managed bead). */
 export function isIdentityOf(t: Template, s: number, text: string): boolean {
-  if (s >= 1 && s <= t.namepoolIds.length) return text === t.namepoolIds[s - 1];
+  // slotNames read and compared for every template, its namepool's or not: a branch the compiled code has not met
+  // deoptimizes it when a namepool pool's bead first comes.
+  const named = s >= 1 && s <= t.namepoolSize ? s : 0;
+  const same = text === t.slotNames[named];
+  if (named !== 0) return same;
   const p = t.prefix.length;
   if (text.length <= p || !text.startsWith(t.prefix)) return false;
   // The decimal form of s: no sign, no leading zero (s ≥ 1 here; other s compare as text).

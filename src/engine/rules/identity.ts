@@ -159,7 +159,7 @@ export const keepSlotAboveCapacity: AboveCapacityRule = (t, bead, stored, alias,
   const sessionName = meta(bead, 'session_name');
   if (slot === 0 && alias.trim() === '' && !sessionName.trim().endsWith('-' + bead.id.trim())) slot = slotIn(t, sessionName);
   if (slot <= t.agentMax) return 0;
-  if (t.namepool.length > 0 && slot > t.namepool.length) return 0;
+  if (t.namepoolSize > 0 && slot > t.namepoolSize) return 0;
   return slot;
 };
 
