@@ -170,6 +170,21 @@ test("the shorter views and the slots lists' key places are made while the conso
   }
 });
 
+test('an astral name far down the claims is found while the aliases rows are made in steps: names in byte order, as made at once', async () => {
+  const state = generatedState(SLICE);
+  // Past the first steps' look at the clock: U+1F600 sorts before U+FF5E in UTF-16, after it in bytes.
+  const sessions = state.beads.filter((b) => typeof b.metadata?.alias === 'string');
+  expect(sessions.length).toBeGreaterThan(600);
+  sessions[500].metadata!.alias = 'zz-\u{1F600}';
+  sessions[10].metadata!.alias = 'zz-\uFF5E';
+  const warmed = snapshotAt(state);
+  await warmViews(warmed, () => true);
+  const rows = aliasesTable(derive(warmed)).rows;
+  const names = rows.map((r) => r.cells[0]).filter((c) => c.startsWith('zz-'));
+  expect(names).toEqual(['zz-\uFF5E', 'zz-\u{1F600}']);
+  expect(shown(aliasesTable(derive(warmed)))).toEqual(shown(aliasesTable(derive(snapshotAt(state)))));
+});
+
 test('the views not on screen are made while the console idles: the same aliases and slots rows; a newer snapshot stops it', async () => {
   const state = generatedState(3 * SLICE);
   const warmed = snapshotAt(state);

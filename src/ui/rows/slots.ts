@@ -248,7 +248,10 @@ function* slotOrderSteps(d: Derived, template: string): Generator<void, SlotOrde
     order.child.push(child);
   };
   const placed = new Set<string>();
-  for (const h of holders) {
+  // In steps too: the rows' order of a big pool (30 000 holders at 100 000 beads) was 10-15 ms in one go.
+  for (let k = 0; k < holders.length; k++) {
+    if (sliceDue(k)) yield;
+    const h = holders[k];
     add(h, false);
     for (const dup of (dupsOf.get(h.id) ?? []).sort(byId)) {
       add(dup, true);
@@ -258,7 +261,10 @@ function* slotOrderSteps(d: Derived, template: string): Generator<void, SlotOrde
   // A duplicate whose incumbent is not among this pool's beads still has to be visible: on its own, not under a
   // holder it does not belong to (its flags name the incumbent).
   for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) add(dup, false);
-  for (const o of orphans) add(o, false);
+  for (let k = 0; k < orphans.length; k++) {
+    if (sliceDue(k)) yield;
+    add(orphans[k], false);
+  }
   return order;
 }
 

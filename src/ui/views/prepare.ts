@@ -13,7 +13,7 @@ import { slotsTable, warmSlotsTable } from '../rows/slots.js';
 import { warmPoolsTable } from '../rows/pools.js';
 import { currentPool, isPool, VIEWS, viewInput, warmKeyIndex } from './registry.js';
 import { templatesTable } from '../rows/templates.js';
-import { workTable } from '../rows/work.js';
+import { warmWorkTable, workTable } from '../rows/work.js';
 import { findingsTable } from '../rows/findings.js';
 import { warmRepairsTable } from '../rows/repairs.js';
 
@@ -66,8 +66,9 @@ export async function warmViews(snap: Snapshot, onScreen: () => boolean, state?:
     // 216 000 of them at 100 000 beads cost the console about 35 MiB it would hold whether the view is opened or not.
     await warmSearchIndex(t.rows, step);
     await warmFilterCode(step);
-    // The shorter views, each made in one step (a few to 20 ms at 100 000 beads) and measured in slices: their
-    // first visit took 25-120 ms.
+    // The shorter views, each made in one step (a few to 20 ms at 100 000 beads; the work view's rows, the longest,
+    // in slices) and measured in slices: their first visit took 25-120 ms.
+    await warmWorkTable(d, step);
     for (const make of [() => templatesTable(d), () => workTable(d), () => findingsTable(d)]) {
       await step();
       const short = make();
