@@ -1,7 +1,7 @@
 // Live behaviour: refreshes keep the cursor on its bead, pause holds updates and marks what changed,
 // a failed read keeps the last good data under a red banner, the watcher follows the file, and the first read
 // shows its first look before its beads arrive.
-import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -10,7 +10,7 @@ import type { State } from '../../src/engine/types.js';
 import { inProcessJobs, type Jobs, type LoadResult } from '../../src/console/jobs.js';
 import { createAppStore, type AppStore, type Snapshot } from '../../src/console/state.js';
 import type { ConsoleServices, JobControl } from '../../src/console/services.js';
-import { startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
+import { SETTLE_MS, startLive, type Live, type LiveOptions } from '../../src/console/watch.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { creatingSince, NOW, sessionRecord } from '../support/builders.js';
@@ -297,6 +297,25 @@ describe('watch', () => {
     );
     expect(store.getState().error).toBeNull();
     expect(h.frame()).not.toContain('✗');
+  });
+
+  test('a store file removed is reported, read again once it is back, and so is each change after it', async () => {
+    // No patrol tick in this test, and each write past the look for a missed change (SETTLE_MS after the last one):
+    // only the watcher can see the file come back, and the change after it.
+    const { file, h } = await watched('gc-tui-removed-', { debounceMs: 30, patrolMs: 3_600_000 });
+    await h.press('2');
+    await h.waitForFrame((f) => /be-evil .*asleep/.test(f));
+    unlinkSync(file);
+    await h.waitForFrame((x) => x.includes('✗'), 'the banner');
+    await new Promise((res) => setTimeout(res, 2 * SETTLE_MS));
+    const s = demoState();
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'quarantined';
+    writeStore(file, s);
+    await h.waitForFrame((x) => !x.includes('✗') && /be-evil .*quarantined/.test(x), 'the file back');
+    await new Promise((res) => setTimeout(res, 2 * SETTLE_MS));
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'active';
+    writeStore(file, s);
+    await h.waitForFrame((x) => /be-evil .*active/.test(x), 'the change after it');
   });
 
   test('a file still broken when read again is reported', async () => {
