@@ -1,7 +1,7 @@
 // A city that composes its agents from a local pack ([imports.<binding>], as Gas City's gastown example does),
 // seen through the built CLI: the imported pools are in `check`'s plan under their binding, and the sessions Gas
 // City runs for them are no findings.
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO } from '../support/builders.js';
@@ -56,13 +56,33 @@ describe('check on a city that imports a local pack', () => {
     const dir = copy();
     writeFileSync(
       join(dir, 'city.toml'),
-      '[workspace]\nname = "import-city"\n\n[[rigs]]\nname = "app"\npath = "app"\n\n[imports.gt]\nsource = "https://github.com/gastownhall/gascity-packs/tree/main/gastown"\n',
+      '[workspace]\nname = "import-city"\n\n[[rigs]]\nname = "app"\n\n[imports.gt]\nsource = "https://github.com/gastownhall/gascity-packs/tree/main/gastown"\n',
     );
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);
     expect(r.stdout).toContain(
-      `warning: ${join(dir, 'city.toml')}: line 9 (imports.gt.source): imports.gt.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan\n`,
+      `warning: ${join(dir, 'city.toml')}: line 8 (imports.gt.source): imports.gt.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan\n`,
     );
     expect(r.stdout).toContain('unresolved_templates=4');
+  });
+});
+
+describe('check on a schema-2 city that keeps a PackV1 surface or a rig path in city.toml', () => {
+  it('is refused (exit 2) in one line naming city.toml’s line, as Gas City refuses it', () => {
+    const dir = copy();
+    const cityToml = join(dir, 'city.toml');
+    writeFileSync(cityToml, readFileSync(cityToml, 'utf8').replace('name = "app"\n', 'name = "app"\npath = "app"\n'));
+    const r = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^gc-tui: [^\n]*city\.toml: line 8 \(rigs\[0\]\.path\): unsupported pre-1\.0 rig\.path for rig "app" in city\.toml: [^\n]*\n$/,
+    );
+    writeFileSync(cityToml, `${readFileSync(cityToml, 'utf8')}\n[packs.old]\nsource = "packs/base"\n`);
+    const packs = run(['check', '--city', dir, '--now', NOW_ISO]);
+    expect(packs.code).toBe(2);
+    expect(packs.stderr).toMatch(
+      /^gc-tui: [^\n]*city\.toml: line 13 \(packs\): unsupported PackV1 \[packs\] entries in city\.toml: [^\n]*\n$/,
+    );
   });
 });
 

@@ -212,9 +212,10 @@ describe("an --out in .gc/gc-tui/ is gc-tui's by name, and only inside it", () =
   it("refuses a .gc/gc-tui that links back into .gc/: Gas City's files stay as they were", () => {
     const { dir } = makeCity(fresh());
     symlinkSync('.', join(dir, '.gc', 'gc-tui'));
-    const site = join(dir, '.gc', 'site.toml');
+    // A file of Gas City's that is no input of gc-tui's (.gc/site.toml is: refused as one).
+    const site = join(dir, '.gc', 'events.jsonl');
     writeFileSync(site, 'kept = true\n');
-    for (const name of ['site.toml', 'new.md']) {
+    for (const name of ['events.jsonl', 'new.md']) {
       const r = run(['export', '--city', dir, '--format', 'md', '--out', join(dir, '.gc', 'gc-tui', name)]);
       expect(r.code, name).toBe(2);
       expect(r.stderr).toMatch(GC_REFUSAL);

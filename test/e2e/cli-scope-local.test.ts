@@ -82,6 +82,17 @@ describe('a scope-local-v1 file city', () => {
     expect(readFileSync(rigStore, 'utf8')).toBe(before);
   });
 
+  it('a rig whose path is bound in .gc/site.toml (a schema-2 city keeps it there): its own store is read from that path', () => {
+    const { dir, rigStore } = scopedCity();
+    write(join(dir, 'city.toml'), TOML.replace('path = "frontend"\n', ''));
+    write(join(dir, '.gc', 'site.toml'), '[[rig]]\nname = "frontend"\npath = "frontend"\n');
+    const env = { PATH: tempDir('gc-tui-nogc-') };
+    const check = run(['check', '--city', dir, '--now', NOW_ISO], { env });
+    expect(check.stderr).toBe('');
+    expect(check.stdout).toContain('beads: 2 session (2 open), 0 work');
+    expect(check.stdout).toContain(`beads read from the city's and its rigs' own stores ${join(dir, '.gc', 'beads.json')}, ${rigStore};`);
+  });
+
   it('with gc on PATH: the calls name the rig store and the id inside it, in order, audited; gc is never asked to read', () => {
     const { dir, rigStore } = scopedCity();
     const before = readFileSync(rigStore, 'utf8');

@@ -325,8 +325,8 @@ describe('readCityConfig on the city’s own includes', () => {
     expect(warningsOf(dir)).toEqual([]);
   });
 
-  it('one that is not there is skipped with a warning naming its line, as Gas City skips it', () => {
-    const dir = cityWith({ 'city.toml': `${CITY}includes = ["packs/gone"]\n`, 'pack.toml': PACK });
+  it('one that is not there is skipped with a warning naming its line, as Gas City skips it (a schema-1 city)', () => {
+    const dir = cityWith({ 'city.toml': `${CITY}includes = ["packs/gone"]\n`, 'pack.toml': PACK1 });
     expect(agentsOf(dir)).toEqual([]);
     expect(warningsOf(dir)).toEqual([
       `${join(dir, 'city.toml')}: line 3 (workspace.includes[0]): workspace.includes[0] "packs/gone": ${join(dir, 'packs', 'gone', 'pack.toml')}: no such file; Gas City skips a city include it cannot find (it logs "not found, skipping"), so neither it nor this plan has the agents it would bring`,

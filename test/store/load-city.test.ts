@@ -282,9 +282,12 @@ dir = "frontend"
     });
 
     it('twice in one file is still refused, as Gas City refuses it (ValidateAgents: duplicate name)', async () => {
-      const dir = cityWith({ 'city.toml': '[workspace]\nname = "x"\n', 'pack.toml': '[[agent]]\nname = "a"\n\n[[agent]]\nname = "a"\n' });
+      const dir = cityWith({
+        'city.toml': '[workspace]\nname = "x"\n',
+        'pack.toml': '[pack]\nname = "x"\nschema = 2\n\n[[agent]]\nname = "a"\n\n[[agent]]\nname = "a"\n',
+      });
       await expect(loadCity(dir)).rejects.toThrow(
-        `${join(dir, 'pack.toml')}: line 4 (agent[1]): duplicate template "a" (first declared in ${join(dir, 'pack.toml')} at line 1 (agent[0]))`,
+        `${join(dir, 'pack.toml')}: line 8 (agent[1]): duplicate template "a" (first declared in ${join(dir, 'pack.toml')} at line 5 (agent[0]))`,
       );
     });
   });

@@ -5,12 +5,12 @@
 // without a word; gc-tui says so (a warning), since an edit to the dropped declaration changes nothing.
 // Twice in one file is no such case: both stay, and the city is refused as Gas City's ValidateAgents refuses it.
 // A city whose pack.toml is schema 2 has no [[agent]] blocks in city.toml (nor in a fragment): Gas City refuses it
-// (refuseInlineAgents), so city.toml's win only in an older city.
+// (legacy-surfaces.ts), so city.toml's win only in an older city.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compareBytes } from '../../engine/index.js';
 import { resolveInsideAny } from '../fs/inside.js';
-import { isTable, readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
+import { readToml, validateToml, type Table } from './city-toml.js';
 import { goReadFailure } from './namepool.js';
 import { tomlLineOf } from './toml-location.js';
 import type { CityPaths } from './city-paths.js';
@@ -193,38 +193,4 @@ export function composeAgents(
   for (const d of packKept) if (!skip.has(d.name)) skip.set(d.name, d);
   const found = discover(roots, paths.agentsDir, skip, pack === null, files, warnings);
   return [...packKept, ...found, ...city];
-}
-
-/** Where a city's pack.toml says `[pack] schema = 2` (or more), the version that refuses inline `[[agent]]` tables. */
-export interface Schema2 {
-  file: string;
-  place: string;
-}
-
-/**
- * The city's pack.toml `[pack] schema`, when it is 2 or more (Gas City's `legacyV1SurfaceWarningsEnabled`,
- * internal/config/compose.go LoadWithIncludesOptions), else null.
- */
-export function schema2Of(file: string, text: string, data: Table): Schema2 | null {
-  const schema = isTable(data.pack) ? data.pack.schema : undefined;
-  return typeof schema === 'number' && schema >= 2 ? { file, place: tomlPlace(text, ['pack', 'schema']) } : null;
-}
-
-/**
- * Refuse inline `[[agent]]` tables in city.toml or a fragment it includes when the city's pack.toml is schema 2, as
- * Gas City refuses the city (LegacyV1SurfaceError → LegacyInlineAgentSurfaceErrors: "PackV1 config surfaces are no
- * longer supported: … unsupported PackV1 [[agent]] tables; move each agent to agents/<name>/agent.toml"). pack.toml's
- * own `[[agent]]` tables are still read in a schema-2 city (Gas City defers that refusal), and so are they here.
- */
-export function refuseInlineAgents(file: string, text: string, data: Table, schema2: Schema2, fragment?: string): void {
-  if (!Array.isArray(data.agent) || data.agent.length === 0) return;
-  const where = fragment === undefined ? 'city.toml' : `a fragment city.toml includes (include ${JSON.stringify(fragment)})`;
-  // The first `[[agent]]` header, or the line of an inline `agent = [...]`.
-  const first = tomlPlace(text, ['agent', 0]);
-  throw new InputError(
-    file,
-    first.startsWith('line ') ? first : tomlPlace(text, ['agent']),
-    `unsupported PackV1 [[agent]] tables in ${where}: the city's pack.toml is schema 2 (${schema2.file}: ${schema2.place}), ` +
-      'and Gas City refuses the city ("PackV1 config surfaces are no longer supported"); move each agent to agents/<name>/agent.toml',
-  );
 }

@@ -1,28 +1,29 @@
 // city.toml's top-level `include`: fragment files merged into the city as Gas City's LoadWithIncludesOptions merges
 // them (internal/config/compose.go: the include loop, mergeFragment, mergeWorkspace, adjustAgentPaths). Each entry
-// is a path relative to the city directory (`//x` is the city's x too, an absolute path is itself), read in order.
-// A fragment is city.toml-shaped: its `[[agent]]` and `[[named_session]]` blocks come after city.toml's (and its
-// pack.toml's), its `[[rigs]]` after city.toml's rigs, its `[[patches.*]]` after city.toml's, and its
-// `[workspace] includes` after city.toml's. A section it sets whole (`[daemon]`, `[beads]`, …) replaces the city's;
-// of `[workspace]` only some keys are taken (`name`, `provider`, …, not `max_active_sessions`: mergeWorkspace has no
-// such field), and its `[imports.*]` are not taken at all. A fragment that is not there, is no TOML, includes another
-// fragment, or holds `[[agent]]` tables in a city whose pack.toml is schema 2 is refused, as Gas City refuses the
-// city. Gas City reads a fragment wherever its path points (resolveConfigPath, then fs.ReadFile: no folder check), so
-// one beside the city (`../shared/team.toml`, `/etc/gc/team.toml`) is read too, and its folder joins the folders
-// gc-tui reads the city in (what the fragment's namepool paths are relative to), as a local pack's folder does
-// (Composer.local). One that is remote (gc-tui fetches nothing), or is reached through a symbolic link inside those
-// folders that leads out of them all, is warned of and left out.
+// is a path relative to the city directory (`//x` is the city's x too, an absolute path is itself), read in order. A
+// fragment is city.toml-shaped: its `[[agent]]` and `[[named_session]]` blocks come after city.toml's (and its
+// pack.toml's), its `[[rigs]]` after city.toml's rigs, its `[[patches.*]]` after city.toml's, and its `[workspace]
+// includes` after city.toml's. A section it sets whole (`[daemon]`, `[beads]`, …) replaces the city's; of
+// `[workspace]` only some keys are taken (`name`, `provider`, …, not `max_active_sessions`: mergeWorkspace has no
+// such field), and its `[imports.*]` are not taken at all. A fragment that is not there, is no TOML, includes
+// another fragment, or holds a PackV1 surface in a city whose pack.toml is schema 2 (legacy-surfaces.ts) is refused,
+// as Gas City refuses the city; its `[[rigs]] path` is read (Gas City only warns of it there). Gas City reads a
+// fragment wherever its path points (resolveConfigPath, then fs.ReadFile: no folder check), so one beside the city
+// (`../shared/team.toml`, `/etc/gc/team.toml`) is read too, and its folder joins the folders gc-tui reads the city
+// in (what the fragment's namepool paths are relative to), as a local pack's folder does (Composer.local). One that
+// is remote (gc-tui fetches nothing), or is reached through a symbolic link inside those folders that leads out of
+// them all, is warned of and left out.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { CityConfig } from '../../engine/types.js';
 import { resolveInsideAny, withinAny } from '../fs/inside.js';
 import { configuredProvider, sessionClassBackend } from './beads-provider.js';
-import { refuseInlineAgents, type Schema2 } from './city-agents.js';
 import { isRemote, resolveConfigPath, type ImportSite } from './city-imports.js';
 import { readToml, validateToml, isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlDeclarationLine } from './toml-location.js';
 import { CITY_COMPOSED, unreadComposition } from './unread-compose.js';
+import { refuseLegacySurfaces, type Schema2 } from './legacy-surfaces.js';
 import { InputError, type InputWarning } from '../types.js';
 
 /** One fragment file as read: its path, text and tables, and its folder (what its namepool paths are relative to). */
@@ -56,7 +57,7 @@ export function cityRelative(p: string, fragDir: string, root: string): string {
  * The fragments city.toml's `include` names, read in order. `roots`: the folders gc-tui reads in (the city's first:
  * what a path is relative to); the folder of a fragment outside them all, as written, is added to them. What a
  * fragment leaves out of the plan, and what gc-tui does not read, is added to `warnings`; each file read, to `files`.
- * `schema2`: where the city's pack.toml says it is schema 2, when it does (a fragment's `[[agent]]` is then refused).
+ * `schema2`: where the city's pack.toml says it is schema 2, when it does (a fragment's PackV1 surfaces are then refused).
  */
 export function readFragments(
   city: ImportSite,
@@ -101,7 +102,7 @@ export function readFragments(
     const read = readToml(file);
     validateToml(file, read, 'city');
     const { text, data } = read;
-    if (schema2) refuseInlineAgents(file, text, data, schema2, inc);
+    if (schema2) refuseLegacySurfaces(file, text, data, schema2, inc);
     if (Array.isArray(data.include) ? data.include.length > 0 : data.include !== undefined)
       throw new InputError(
         file,

@@ -7,15 +7,9 @@ import type { AgentConfig, CityConfig, Decision, NamedSessionConfig, RigConfig }
 import { noBeadsFile, parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { configName, detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
-import {
-  composeAgents,
-  conventionNamepool,
-  refuseInlineAgents,
-  schema2Of,
-  type Declared,
-  type Origin,
-  type Schema2,
-} from './city-agents.js';
+import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
+import { checkCityPack, refuseLegacySurfaces, refuseRigPaths, type Schema2 } from './legacy-surfaces.js';
+import { bindRigPaths, readSiteBinding, siteBindingPath } from './site-binding.js';
 import { agentPatchesOf, applyCityPatches, qualifiedOf, type AgentPatch } from './agent-patches.js';
 import { Composer, composeImports, type ImportSite, type RigSite } from './city-imports.js';
 import { cityRelative, mergeFragmentTables, readFragments } from './city-fragments.js';
@@ -40,10 +34,7 @@ import { cityPaths } from './city-paths.js';
  * (config.EffectiveCityName). A site.toml that is not TOML is bad input naming it, as in Gas City.
  */
 export function siteWorkspaceName(dir: string): string | null {
-  const file = join(dir, '.gc', 'site.toml');
-  if (!existsSync(file)) return null;
-  const v = readToml(file).data.workspace_name;
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
+  return readSiteBinding(dir)?.workspaceName ?? null;
 }
 
 /**
@@ -119,7 +110,7 @@ function readRoots(dir: string, rigs: readonly RigConfig[]): string[] {
   const roots = [dir];
   const seen = new Set([resolve(dir)]);
   for (const rig of rigs) {
-    const path = (rig as { path?: unknown }).path;
+    const path = rig.path;
     if (typeof path !== 'string' || path.trim() === '') continue;
     const root = resolve(dir, path.trim());
     // One inside the city adds nothing (and a link there pointing out stays refused, as before).
@@ -214,14 +205,22 @@ export function readCityConfig(dir: string): CityConfigRead {
     packSite = { file: paths.packToml, ...pack };
     packPatches = agentPatchesOf(paths.packToml, pack.text, pack.data);
     warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'pack.includes', 'patches.agent'], true));
-    schema2 = schema2Of(paths.packToml, pack.text, pack.data);
+    schema2 = checkCityPack(paths.packToml, pack);
   }
-  // A schema-2 city has no [[agent]] tables in city.toml (nor in its fragments): Gas City refuses it before composing.
-  if (schema2) refuseInlineAgents(paths.cityToml, text, data, schema2);
+  // A schema-2 city keeps no PackV1 surface in city.toml (nor in its fragments), and no rig path: Gas City refuses
+  // it before composing.
+  if (schema2) {
+    refuseLegacySurfaces(paths.cityToml, text, data, schema2);
+    refuseRigPaths(paths.cityToml, text, data, schema2);
+  }
+  // Read here, applied once the rigs are composed and patched, as Gas City applies it; a rig's bound folder is one
+  // gc-tui reads the configuration in, as a declared one is.
+  const site = readSiteBinding(dir);
+  files.push(siteBindingPath(dir));
   const city: ImportSite = { file: paths.cityToml, text, data };
   // city.toml's `include`d fragments (city-fragments.ts), read in the city's folders and its own rigs'.
   const fragmentWarnings: InputWarning[] = [];
-  const fragments = readFragments(city, readRoots(dir, rigs), files, fragmentWarnings, schema2);
+  const fragments = readFragments(city, readRoots(dir, [...rigs, ...bindRigPaths(rigs, site)]), files, fragmentWarnings, schema2);
   // Every rig, city.toml's then each fragment's (mergeFragment appends them), with where it is declared.
   const rigSites: RigSite[] = rigs.map((_, index) => ({ site: city, index }));
   const allRigs: RigConfig[] = [...rigs];
@@ -230,7 +229,7 @@ export function readCityConfig(dir: string): CityConfigRead {
       allRigs.push(rig);
       rigSites.push({ site: f, index });
     });
-  const roots = readRoots(dir, allRigs);
+  const roots = readRoots(dir, [...allRigs, ...bindRigPaths(allRigs, site)]);
   // A fragment's folder outside them all, as written, is one more (readFragments read it there).
   for (const f of fragments) if (!withinAny(roots, f.dir)) roots.push(f.dir);
   // A fragment's agent: its namepool path is relative to the fragment's folder, and its convention namepool.txt is
@@ -278,7 +277,11 @@ export function readCityConfig(dir: string): CityConfigRead {
   if (dm) config.daemon = dm as CityConfig['daemon'];
   // After every pack and the agent patches, as ApplyPatches runs them (city-patches.ts): city.toml's, then each
   // fragment's, in order.
-  config.rigs = [city, ...fragments].reduce((r, f) => applyRigPatches(f.file, f.text, f.data, r), allRigs);
+  // Then each rig's path bound in .gc/site.toml over them all (ApplySiteBindings, after the patches).
+  config.rigs = bindRigPaths(
+    [city, ...fragments].reduce((r, f) => applyRigPatches(f.file, f.text, f.data, r), allRigs),
+    site,
+  );
   // pack.toml's first, then city.toml's, as compose.go LoadWithIncludesOptions appends them (`append(pc.NamedSessions,
   // root.NamedSessions...)`), then the rigs' packs' (expandPacks appends them), then the city-scoped ones those hold
   // (mergeHoistedCityNamedSessions): where one identity is declared twice, the first is the one Gas City finds

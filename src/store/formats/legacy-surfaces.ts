@@ -1,0 +1,128 @@
+// What a city's pack.toml must say of itself, and what a city whose pack.toml is schema 2 may no longer hold, as Gas
+// City's LoadWithIncludesOptions (internal/config/compose.go) checks them before composing anything: the city's
+// pack.toml needs `[pack] name` and a `schema` it supports (validatePackMeta); city.toml and each fragment it
+// includes keep none of the PackV1 surfaces (LegacyV1SurfaceError: inline `[[agent]]` tables, `[packs]`, a
+// `[workspace] includes` entry that is not a built-in system pack, `default_rig_includes`); and city.toml keeps no
+// `[[rigs]] path`, which lives in `.gc/site.toml` (LegacySiteBindingSurfaceError; a fragment's is only warned of
+// there, and read). Gas City lists every violation in one error; gc-tui names the first, in Gas City's order, by its
+// file and line.
+import { posix } from 'node:path';
+import { isTable, tomlPlace, type Table, type TomlRead } from './city-toml.js';
+import { InputError } from '../types.js';
+
+/** The newest pack schema Gas City reads (pack.go currentPackSchema). */
+const CURRENT_PACK_SCHEMA = 2;
+
+/** Where a city's pack.toml says `[pack] schema = 2` (or more), the version that refuses the PackV1 surfaces. */
+export interface Schema2 {
+  file: string;
+  place: string;
+}
+
+/**
+ * Refuse the city's pack.toml as Gas City's validatePackMeta refuses it ("city pack.toml: [pack] name is required",
+ * "[pack] schema is required", "[pack] schema 3 not supported (max 2)"), and say whether it is schema 2: then the
+ * PackV1 surfaces are refused (`legacyV1SurfaceWarningsEnabled = pc.Pack.Schema >= 2`).
+ */
+export function checkCityPack(file: string, read: TomlRead): Schema2 | null {
+  const { text, data } = read;
+  const pack = isTable(data.pack) ? data.pack : {};
+  const header = data.pack === undefined ? null : tomlPlace(text, ['pack']);
+  const refuse = (place: string | null, why: string, gas: string): never => {
+    throw new InputError(file, place, `${why}: Gas City refuses the city ("city pack.toml: ${gas}")`);
+  };
+  if (pack.name !== undefined && typeof pack.name !== 'string')
+    refuse(tomlPlace(text, ['pack', 'name']), '[pack] name must be a string', '[pack] name is required');
+  if (pack.name === undefined || pack.name === '')
+    refuse(
+      pack.name === '' ? tomlPlace(text, ['pack', 'name']) : header,
+      "[pack] name is required: the city pack's name",
+      '[pack] name is required',
+    );
+  const schema = pack.schema;
+  const at = () => tomlPlace(text, ['pack', 'schema']);
+  const integer = typeof schema === 'number' && Number.isInteger(schema) && !read.floats.some((f) => isSchemaPath(f.path));
+  if (schema !== undefined && !integer) refuse(at(), '[pack] schema must be an integer (1 or 2)', '[pack] schema is required');
+  if (schema === undefined || schema === 0)
+    refuse(
+      schema === 0 ? at() : header,
+      '[pack] schema is required: the version of the pack format (2 today)',
+      '[pack] schema is required',
+    );
+  const n = schema as number;
+  if (n > CURRENT_PACK_SCHEMA)
+    refuse(at(), `[pack] schema ${n} is newer than Gas City reads`, `[pack] schema ${n} not supported (max ${CURRENT_PACK_SCHEMA})`);
+  return n >= 2 ? { file, place: at() } : null;
+}
+
+const isSchemaPath = (path: readonly PropertyKey[]) => path.length === 2 && path[0] === 'pack' && path[1] === 'schema';
+
+/** IsBuiltinSystemPackInclude: `.gc/system/packs/<name>` (cleaned, trimmed), which an older `gc` wrote itself. */
+function builtinSystemPack(entry: string): boolean {
+  const cleaned = posix.normalize(entry.trim()).replace(/^(\.\/)+/, '');
+  const prefix = '.gc/system/packs/';
+  if (!cleaned.startsWith(prefix)) return false;
+  const rest = cleaned.slice(prefix.length).replace(/\/$/, '');
+  return rest !== '' && !rest.includes('/');
+}
+
+const nonEmptyArray = (v: unknown) => Array.isArray(v) && v.length > 0;
+
+/**
+ * Refuse a PackV1 surface in city.toml, or in a fragment it includes (`fragment`: its include entry), of a city whose
+ * pack.toml is schema 2, in Gas City's order (LegacyV1SurfaceErrors): inline agents, `[packs]`, `[workspace]
+ * includes` other than built-in system packs, `default_rig_includes`. pack.toml's own `[[agent]]` tables are still
+ * read (Gas City defers that refusal), and so are they here.
+ */
+export function refuseLegacySurfaces(file: string, text: string, data: Table, schema2: Schema2, fragment?: string): void {
+  const where = fragment === undefined ? 'city.toml' : `a fragment city.toml includes (include ${JSON.stringify(fragment)})`;
+  const refuse = (place: string, surface: string, instead: string): never => {
+    throw new InputError(
+      file,
+      place,
+      `unsupported PackV1 ${surface} in ${where}: the city's pack.toml is schema 2 (${schema2.file}: ${schema2.place}), ` +
+        `and Gas City refuses the city ("PackV1 config surfaces are no longer supported"); ${instead}`,
+    );
+  };
+  if (nonEmptyArray(data.agent)) {
+    // The first `[[agent]]` header, or the line of an inline `agent = [...]`.
+    const first = tomlPlace(text, ['agent', 0]);
+    refuse(
+      first.startsWith('line ') ? first : tomlPlace(text, ['agent']),
+      '[[agent]] tables',
+      'move each agent to agents/<name>/agent.toml',
+    );
+  }
+  if (isTable(data.packs) && Object.keys(data.packs).length > 0)
+    refuse(tomlPlace(text, ['packs']), '[packs] entries', 'replace them with [imports] and regenerate packs.lock');
+  const ws = isTable(data.workspace) ? data.workspace : {};
+  const includes = Array.isArray(ws.includes) ? ws.includes : [];
+  const legacy = includes.findIndex((inc) => typeof inc !== 'string' || !builtinSystemPack(inc));
+  if (legacy >= 0) refuse(tomlPlace(text, ['workspace', 'includes']), 'workspace.includes', 'replace it with [imports.<binding>] entries');
+  if (nonEmptyArray(ws.default_rig_includes))
+    refuse(
+      tomlPlace(text, ['workspace', 'default_rig_includes']),
+      'workspace.default_rig_includes',
+      'move defaults into city.toml [defaults.rig.imports.<binding>]',
+    );
+}
+
+/**
+ * Refuse a `[[rigs]] path` in city.toml of a schema-2 city (LegacySiteBindingSurfaceErrors: "pre-1.0 site-binding
+ * fields are no longer supported"): a rig's path is bound in `.gc/site.toml` there (site-binding.ts).
+ */
+export function refuseRigPaths(file: string, text: string, data: Table, schema2: Schema2): void {
+  const rigs = Array.isArray(data.rigs) ? data.rigs : [];
+  rigs.forEach((rig, i) => {
+    const path = isTable(rig) ? rig.path : undefined;
+    if (typeof path !== 'string' || path.trim() === '') return;
+    const name = typeof rig.name === 'string' && rig.name.trim() !== '' ? rig.name.trim() : '<unnamed>';
+    throw new InputError(
+      file,
+      tomlPlace(text, ['rigs', i, 'path']),
+      `unsupported pre-1.0 rig.path for rig ${JSON.stringify(name)} in city.toml: the city's pack.toml is schema 2 ` +
+        `(${schema2.file}: ${schema2.place}), and Gas City refuses the city ("pre-1.0 site-binding fields are no longer supported"); ` +
+        `move it to .gc/site.toml ([[rig]] name = ${JSON.stringify(name)}, path = ${JSON.stringify(path.trim())})`,
+    );
+  });
+}
