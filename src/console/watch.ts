@@ -29,6 +29,8 @@ export interface FileWatch {
   close(): Promise<void>;
   /** Resolves once the watcher is listening (its initial scan is done). */
   ready: Promise<void>;
+  /** What is watched now: each wanted file that is there, the folder of each that is not. */
+  watching(): string[];
 }
 
 /**
@@ -38,8 +40,16 @@ export interface FileWatch {
  * watches a file replaced by rename again at its new inode); one that is not, through its folder, until it comes. A
  * watched folder is listed again (a readdir and an lstat per entry) at every change of anything in it: a store in a
  * busy folder (/tmp) cost the console that listing at every other file's change (500 entries: about 40 ms of CPU each).
+ * A file that goes is watched through its folder from then on, until it comes back: chokidar itself looks for the
+ * return of a removed file only when it watches a single folder (a store file alone), not for a city's files.
+ * `settleMs`: how long after a change the files are compared once more (SETTLE_MS).
  */
-export function watchFiles(files: readonly string[], onChange: (leading: boolean) => void, debounceMs = DEFAULT_DEBOUNCE_MS): FileWatch {
+export function watchFiles(
+  files: readonly string[],
+  onChange: (leading: boolean) => void,
+  debounceMs = DEFAULT_DEBOUNCE_MS,
+  settleMs = SETTLE_MS,
+): FileWatch {
   const wanted = new Set<string>();
   /** What chokidar watches: each wanted file, or its folder while it is missing. */
   let watched = new Set<string>();
@@ -71,7 +81,7 @@ export function watchFiles(files: readonly string[], onChange: (leading: boolean
     seen = signature();
     onChange(leading);
     if (settle) clearTimeout(settle);
-    settle = setTimeout(check, SETTLE_MS);
+    settle = setTimeout(check, settleMs);
     settle.unref?.();
   };
 
@@ -93,9 +103,14 @@ export function watchFiles(files: readonly string[], onChange: (leading: boolean
     quietFor();
   };
 
+  /** Report a change of the files since the last one reported. */
+  const look = () => {
+    if (!closed && signature() !== seen) fire();
+  };
+
   function check(): void {
     settle = null;
-    if (!closed && signature() !== seen) fire();
+    look();
   }
 
   const pathsFor = (files: Iterable<string>): Set<string> => {
@@ -124,6 +139,12 @@ export function watchFiles(files: readonly string[], onChange: (leading: boolean
     const old = watcher;
     watched = paths;
     watcher = open(paths);
+    // What changed while the new watcher made its first scan it does not report (the file back already, or gone
+    // again): looked for, and watched as it is now.
+    watcher.once('ready', () => {
+      look();
+      rewatch();
+    });
     void old?.close();
   };
 
@@ -153,6 +174,7 @@ export function watchFiles(files: readonly string[], onChange: (leading: boolean
     add,
     check,
     ready,
+    watching: () => [...watched],
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
