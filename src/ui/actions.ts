@@ -4,7 +4,7 @@
 import type { AppState, AppStore } from '../console/state.js';
 import { dialogOf, modeName, VIEW_IDS, type ViewId } from '../console/ui-state.js';
 import {
-  COMMANDS,
+  commandName,
   commandOf,
   commandText,
   firstKey,
@@ -129,13 +129,12 @@ function runCommand(ctx: ActionContext, text: string): void {
 }
 
 /** The command names `tab` completes on the `:` line (runCommand also takes unique prefixes of the views). */
-export const COMMAND_NAMES: readonly string[] = [
-  ...VIEW_IDS,
-  ...(['pool', 'help', 'pause', 'resume', 'quit'] as const).map((id) => COMMANDS[id][0]),
-];
+export function commandNames(): string[] {
+  return [...VIEW_IDS, ...(['pool', 'help', 'pause', 'resume', 'quit'] as const).map(commandName)];
+}
 
-/** Commands whose argument is a pool (template) name. */
-const POOL_COMMANDS = new Set(['slots', COMMANDS.pool[0]]);
+/** Whether a command's argument is a pool (template) name. */
+const takesPool = (name: string) => name === 'slots' || commandOf(name) === 'pool';
 
 /** `tab` on the `:` line: the command name, or after `slots`/`pool` the pool name; several are listed, then cycled. */
 function completeCommand(store: AppStore): void {
@@ -145,8 +144,8 @@ function completeCommand(store: AppStore): void {
   const done = complete(
     s.ui.command,
     menuOf(s.ui),
-    (before) => (before.length === 0 ? COMMAND_NAMES : before.length === 1 && POOL_COMMANDS.has(before[0].toLowerCase()) ? pools() : []),
-    (before, word) => before.length === 0 && POOL_COMMANDS.has(word),
+    (before) => (before.length === 0 ? commandNames() : before.length === 1 && takesPool(before[0].toLowerCase()) ? pools() : []),
+    (before, word) => before.length === 0 && takesPool(word),
   );
   if (done !== null) s.patchUi({ command: done.text, completion: done.completion, caret: 0 });
 }

@@ -114,7 +114,8 @@ export const LINE_OPS: readonly LineOp[] = lineEditing('prompt').map((b) => b.ac
 /**
  * The `:` line's commands beside the views' names (`:pools`, `:slots [template]` …): each by the names it is typed
  * as, the first the one that help, `tab` and the status line say. runCommand (actions.ts) runs them; a help text
- * names one as `{:pause}` (helpOf).
+ * names one as `{:pause}` (helpOf). These are the shipped names; the registry read now has its own (Keymap.commands:
+ * a test's may rename them, rebound).
  */
 export const COMMANDS = {
   pool: ['pool'],
@@ -126,20 +127,32 @@ export const COMMANDS = {
 
 export type CommandId = keyof typeof COMMANDS;
 
+/** Each command's names, the first the one said (COMMANDS). */
+export type CommandNames = { readonly [id in CommandId]: readonly [string, ...string[]] };
+
+/** The name a command is said by in the registry read now. */
+export function commandName(id: CommandId): string {
+  return active.commands[id][0];
+}
+
 /** A command as help and the status line say it: `:help`. */
 export function commandText(id: CommandId): string {
-  return `:${COMMANDS[id][0]}`;
+  return `:${commandName(id)}`;
 }
 
 /** The command typed as `name` (lower case, without its `:`), if any. */
 export function commandOf(name: string): CommandId | undefined {
-  return (Object.keys(COMMANDS) as CommandId[]).find((id) => (COMMANDS[id] as readonly string[]).includes(name));
+  const { commands } = active;
+  return (Object.keys(commands) as CommandId[]).find((id) => commands[id].includes(name));
 }
+
+/** Where the help of `:` lists the commands (helpOf): their names are the registry's. */
+const COMMANDS_IN_HELP = '{commands}';
 
 /** The help of `:`: every command, the views' in their order, `:pool` after `:slots`, whose argument it takes. */
 function commandsHelp(): string {
-  const views = VIEW_IDS.flatMap((v) => (v === 'slots' ? ['slots [template]', `${COMMANDS.pool[0]} <template>`] : [v]));
-  const rest = (['pause', 'resume', 'help', 'quit'] as const).map((id) => COMMANDS[id][0]);
+  const views = VIEW_IDS.flatMap((v) => (v === 'slots' ? ['slots [template]', `${commandName('pool')} <template>`] : [v]));
+  const rest = (['pause', 'resume', 'help', 'quit'] as const).map(commandName);
   return `Command: ${[...views, ...rest].join(', ')}`;
 }
 
@@ -389,7 +402,7 @@ const TABLE = [
     action: 'command',
     keys: [':'],
     hint: 'cmd',
-    help: commandsHelp(),
+    help: COMMANDS_IN_HELP,
   },
   { scope: 'global', action: 'view-pools', keys: ['1'], help: 'Pools view' },
   {
@@ -602,11 +615,24 @@ function chain(scope: Scope): Scope[] {
  */
 export interface Keymap {
   readonly bindings: readonly Binding[];
+  /** The `:` commands' names. */
+  readonly commands: CommandNames;
   /** The binding `key` has in `scope` itself (no fallback). */
   at(scope: Scope, key: KeyName): Binding | undefined;
 }
 
-export function createKeymap(bindings: readonly Binding[]): Keymap {
+export function createKeymap(bindings: readonly Binding[], commands: CommandNames = COMMANDS): Keymap {
+  const named = new Map<string, CommandId>();
+  for (const id of Object.keys(COMMANDS) as CommandId[]) {
+    for (const name of commands[id]) {
+      // runCommand lower-cases what is typed and takes a view's name first.
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`keymap: :${id} is named ${JSON.stringify(name)}, which cannot be typed as one`);
+      if ((VIEW_IDS as readonly string[]).includes(name)) throw new Error(`keymap: :${id} is named ${name}, a view's name`);
+      const other = named.get(name);
+      if (other) throw new Error(`keymap: ${name} names both :${other} and :${id}`);
+      named.set(name, id);
+    }
+  }
   const index = new Map<string, Binding>();
   for (const b of bindings) {
     for (const k of b.keys) {
@@ -622,7 +648,7 @@ export function createKeymap(bindings: readonly Binding[]): Keymap {
     for (const [, id] of `${b.help} ${b.readOnlyHelp ?? ''}`.matchAll(COMMAND_IN_HELP))
       if (!Object.hasOwn(COMMANDS, id)) throw new Error(`keymap: the help of ${b.action} names {:${id}}, which is no command`);
   }
-  return { bindings, at: (scope, key) => index.get(`${scope}\u0000${key}`) };
+  return { bindings, commands, at: (scope, key) => index.get(`${scope}\u0000${key}`) };
 }
 
 /** A key named in a help text: `{repairs:approve-all}`. */
@@ -634,6 +660,7 @@ const COMMAND_IN_HELP = /\{:([a-z]+)\}/g;
 /** A help text with the keys and commands it names read from the registry (`{card:close-card} goes back` → `esc goes back`). */
 export function helpOf(text: string): string {
   return text
+    .replace(COMMANDS_IN_HELP, commandsHelp)
     .replace(KEY_IN_HELP, (_, scope: string, action: string) => firstKey(scope as Scope, action as ActionId))
     .replace(COMMAND_IN_HELP, (_, id: string) => commandText(id as CommandId));
 }
@@ -665,23 +692,27 @@ export function resetKeymap(): void {
   active = SHIPPED;
 }
 
-/** A change to one row of a registry (its scope and action name it): new keys, a new footer label, or both. */
-export interface Rebinding {
-  scope: Scope;
-  action: ActionId;
-  keys?: readonly KeyName[];
-  hint?: string;
-}
+/**
+ * A change to one row of a registry (its scope and action name it): new keys, a new footer label, or both; or to
+ * the names one `:` command is typed as (the first the one said).
+ */
+export type Rebinding =
+  | { scope: Scope; action: ActionId; keys?: readonly KeyName[]; hint?: string }
+  | { command: CommandId; names: readonly [string, ...string[]] };
 
-/** The rows of `base` with `changes` made, as new rows (`base` and its rows are left as they are). */
-export function rebound(changes: readonly Rebinding[], base: readonly Binding[] = BINDINGS): Keymap {
-  const rows = base.map((b) => {
-    const c = changes.find((x) => x.scope === b.scope && x.action === b.action);
+/** The rows and commands of `base` with `changes` made, as new ones (`base` and its rows are left as they are). */
+export function rebound(changes: readonly Rebinding[], base: Keymap = SHIPPED): Keymap {
+  const keyed = changes.filter((c): c is Extract<Rebinding, { scope: Scope }> => 'scope' in c);
+  const bindings = base.bindings.map((b) => {
+    const c = keyed.find((x) => x.scope === b.scope && x.action === b.action);
     return c ? { ...b, ...(c.keys ? { keys: c.keys } : {}), ...(c.hint !== undefined ? { hint: c.hint } : {}) } : b;
   });
-  for (const c of changes)
-    if (!base.some((b) => b.scope === c.scope && b.action === c.action)) throw new Error(`keymap: no ${c.action} in scope ${c.scope}`);
-  return createKeymap(rows);
+  for (const c of keyed)
+    if (!base.bindings.some((b) => b.scope === c.scope && b.action === c.action))
+      throw new Error(`keymap: no ${c.action} in scope ${c.scope}`);
+  const commands: Record<CommandId, readonly [string, ...string[]]> = { ...base.commands };
+  for (const c of changes) if ('command' in c) commands[c.command] = c.names;
+  return createKeymap(bindings, commands);
 }
 
 /**

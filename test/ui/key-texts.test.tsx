@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { rebound } from '../../src/ui/keymap.js';
 import { endAfterEach } from '../support/teardown.js';
+import { within } from '../support/wait.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, lineOf, renderApp, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, type OnDisk } from './review-harness.js';
@@ -156,5 +157,41 @@ describe('the keys that edit a line, renamed in the registry', () => {
     expect(section).toMatch(/ \^X {2,}Delete the word before the cursor/);
     expect(section).toMatch(/ \^T {2,}Move the cursor to the start of the line/);
     expect(section.slice(0, section.indexOf('In this help'))).not.toMatch(/\^W|\^A\b/);
+  });
+});
+
+describe('the `:` commands renamed in the registry', () => {
+  test('run by their new names (tab completes them), the old ones are unknown, and help and messages say the new ones', async () => {
+    const keymap = rebound([
+      { command: 'pause', names: ['hold', 'freeze'] },
+      { command: 'help', names: ['keys'] },
+      { command: 'quit', names: ['leave'] },
+    ]);
+    h = renderApp(storeWith(demoState(), { rows: 400, columns: 200 }), { keymap });
+    await h.waitForFrame((f) => f.includes('HEALTH'), 'the pools view');
+    await h.press(':', ...'pause', KEYS.enter);
+    await h.waitForFrame((f) => status(f).includes('unknown command :pause (try :keys)'), 'the old name unknown');
+    await h.press(':', ...'freeze', KEYS.enter);
+    await h.waitForFrame(() => h!.store.getState().ui.paused, 'paused by its second name');
+    await h.press(':', ...'resume', KEYS.enter);
+    await h.waitForFrame(() => !h!.store.getState().ui.paused, 'resumed');
+    await h.press(':', ...'ho', KEYS.tab);
+    await h.waitForFrame((f) => status(f).trimEnd() === ':hold', 'tab completing the new name');
+    await h.press(KEYS.enter);
+    await h.waitForFrame(() => h!.store.getState().ui.paused, 'paused by :hold');
+    await h.press(':', ...'keys', KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes(' Keys ('), 'help by :keys');
+    expect(flat(f)).toContain('Command: pools, slots [template], pool <template>,');
+    expect(flat(f)).toContain(', hold, resume, keys, leave');
+    await h.press(KEYS.esc, ':', ...'quit', KEYS.enter);
+    await h.waitForFrame((x) => status(x).includes('unknown command :quit'), 'the old quit unknown');
+    await h.press(':', ...'leave', KEYS.enter);
+    await within(h.exited, 20_000, 'the console to exit on :leave');
+  });
+
+  test('a registry whose command names clash or cannot be typed is refused when made', () => {
+    expect(() => rebound([{ command: 'pause', names: ['quit'] }])).toThrow('keymap: quit names both :pause and :quit');
+    expect(() => rebound([{ command: 'help', names: ['work'] }])).toThrow("keymap: :help is named work, a view's name");
+    expect(() => rebound([{ command: 'quit', names: ['Leave'] }])).toThrow('keymap: :quit is named "Leave", which cannot be typed as one');
   });
 });
