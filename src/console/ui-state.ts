@@ -284,6 +284,12 @@ export interface UiState {
   /** What the full card has shown of the selected version's change while scrolled through it (see DiffSeenLines). */
   diffSeenLines: DiffSeenLines | null;
   /**
+   * By repair id, the terminal size (`rows×columns`) at which its confirmation's blast radius, said above its question,
+   * took the rows its diff needed: at that size it is left out (review/confirm-radius.ts radiusRoom). By id, not by the
+   * repair object, so a refresh that brings the same repair anew keeps it.
+   */
+  radiusFolded: Readonly<Record<string, string>>;
+  /**
    * The repair (and version) the last committed frame's card is about; null when none. A decision key typed before
    * the frame that shows the selected repair waits for it (use-keys.ts).
    */
@@ -370,6 +376,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     shown: noMarks,
     diffOnScreen: null,
     diffSeenLines: null,
+    radiusFolded: {},
     cardShown: null,
     movedOnTo: null,
     movedOnShown: null,

@@ -29,6 +29,7 @@ import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
 import { tooSmallLine } from './layout.js';
 import { appliedSince, noteSeen, reviewSelection, seenPatch } from './review/selection.js';
+import { radiusFolded, radiusFoldOf } from './review/confirm-radius.js';
 import { bulkIdle, nextIdle } from './review/handlers.js';
 import { backlogLine } from './rows/repairs.js';
 import { unreadableText } from './rows/audit.js';
@@ -83,6 +84,11 @@ function Console({ theme }: { theme: Theme }) {
     } else if (ui.frameShown?.rows !== rows || ui.frameShown.columns !== columns)
       store.getState().patchUi({ frameShown: { rows, columns } });
   }, [store, l.tooSmall, rows, columns]);
+  // A confirmation whose blast radius took its diff's rows at this size leaves it out at this size from then on.
+  const fold = useApp((s) => radiusFoldOf(s.ui));
+  useEffect(() => {
+    if (fold) store.getState().patchUi(radiusFolded(store.getState().ui, fold));
+  }, [store, fold]);
 
   if (l.tooSmall) {
     return (

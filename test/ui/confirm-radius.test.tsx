@@ -1,12 +1,15 @@
 // A destructive approval's confirmation says its blast radius CHANGED only when what the approval would touch changed
 // (live work on the bead it closes, the slot it frees, the session that loses work): not when a refresh only proposes
 // another repair for the same bead, which the card lists under the blast radius but the approval does not touch.
+// Where saying its blast radius above its question took the rows of its diff, it is left out at that size, a refresh
+// notwithstanding, and one that changes it still says CHANGED.
 // On a terminal narrower than its two buttons (below 16 columns) both choices stay on screen, their labels cut, the
 // focused one in brackets: it showed `[Cancel]` alone, and nothing said Approve was a tab away.
 import stringWidth from 'string-width';
 import { describe, expect, test } from 'vitest';
 import { fitHints } from '../../src/ui/components/Footer.js';
 import { hintsFor } from '../../src/ui/keymap.js';
+import { work } from '../support/builders.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
@@ -106,6 +109,38 @@ describe('a confirmation opened from the queue, its card not open', () => {
     // Cancelled, nothing is written.
     await h.press(KEYS.esc);
     await h.waitForFrame((x) => status(x).includes('cancelled: nothing written'), 'cancelled');
+    expect(disk.audit()).toEqual([]);
+  });
+});
+
+describe('a confirmation whose blast radius took the rows of its diff', () => {
+  test('leaves it out at that size across a refresh (kept by repair id, in the state), and a refresh that changes it says CHANGED', async () => {
+    const id = 'rollback-stale-create:be-stale';
+    ({ h, disk } = await openRepairs(demoState()));
+    await pickRepair(h, 'rollback-stale-create be-stale');
+    await h.press('a');
+    await h.waitForFrame((x) => status(x).startsWith(`Approve ${id}?`), 'the confirmation');
+    resizeTerminal(h.stdout, 16, 60);
+    const short = 'It closes bead be-stale; this cannot be undone.';
+    const folded = (x: string) => x.split('\n').length === 15 && x.includes(short) && x.includes('~ status: "open" → "closed"');
+    await h.waitForFrame(folded, 'the short form, the diff on screen');
+    expect(h.store.getState().ui.radiusFolded).toEqual({ [id]: '16×60' });
+    // A refresh that brings every repair anew, this one the same: still left out, its diff still on screen.
+    await disk.live.refresh();
+    expect(h.store.getState().ui.radiusFolded).toEqual({ [id]: '16×60' });
+    await h.waitForFrame(folded, 'the short form after the refresh');
+    // Live work assigned to the bead by an outside write: the same diff, another blast radius.
+    disk.write((d) => {
+      d.beads.push(work('wk-new', { route: 'backend/worker', assignee: 'be-stale', status: 'in_progress' }));
+    });
+    await disk.live.refresh();
+    const f = await h.waitForFrame((x) => status(x).includes('CHANGED'), 'the confirmation marked');
+    expectFits(f, 60, 16, 'the changed confirmation at 60×16');
+    expect(f.replace(/\s+/g, ' ')).toContain('now live work assigned to this bead: wk-new');
+    const bytes = disk.raw();
+    await h.press(KEYS.tab, KEYS.enter);
+    await h.waitForFrame((x) => x.includes('acknowledged the new blast radius'), 'enter only acknowledges');
+    expect(disk.raw()).toBe(bytes);
     expect(disk.audit()).toEqual([]);
   });
 });

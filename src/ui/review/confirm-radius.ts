@@ -52,21 +52,34 @@ export function radiusChange(s: AppState, mode: Mode = s.ui.mode): RadiusChange 
   return { now, what };
 }
 
-/**
- * The terminal size (`rows×columns`) at which a confirmation's blast radius, said above its question, took the rows
- * its diff needed (the queue lends the card under it rows until its diff shows, and the status area takes them back):
- * at that size it is left out, else the frame would swing between the radius with the diff cut and the diff without it.
- */
-const folded = new WeakMap<Repair, string>();
+const sizeOf = (ui: Pick<UiState, 'viewport'>) => `${ui.viewport.rows}×${ui.viewport.columns}`;
 
 /**
  * Whether the confirmation open in `ui` says its blast radius above its question (the card, which says it, may not be
- * open: the queue's preview shows the diff first and cuts the rest): not where it pushed the diff off screen.
+ * open: the queue's preview shows the diff first and cuts the rest): not at a size where that pushed its diff off
+ * screen (ui.radiusFolded), else the frame would swing between the radius with the diff cut and the diff without it.
  */
-export function radiusRoom(ui: Pick<UiState, 'mode' | 'diffOnScreen' | 'viewport'>): boolean {
+export function radiusRoom(ui: Pick<UiState, 'mode' | 'diffOnScreen' | 'viewport' | 'radiusFolded'>): boolean {
   const d = dialogOf(ui.mode);
   if (d?.kind !== 'confirm' || !d.radius?.length) return false;
-  const at = `${ui.viewport.rows}×${ui.viewport.columns}`;
-  if (!confirmShown(ui)) folded.set(d.repair, at);
-  return folded.get(d.repair) !== at;
+  return !confirmShown(ui) ? false : ui.radiusFolded[d.repair.id] !== sizeOf(ui);
+}
+
+/**
+ * What the frame of `ui` has to record in ui.radiusFolded: the open confirmation's diff is not on screen at this size
+ * while it may say its blast radius. `[repair id, size]` as one string (a selector's value, compared by value), or
+ * null when there is nothing new to record. The frame's own, recorded as it is (radiusFolded): by the time its effects
+ * run, the diff the next frame shows may already be recorded on screen.
+ */
+export function radiusFoldOf(ui: Pick<UiState, 'mode' | 'diffOnScreen' | 'viewport' | 'radiusFolded'>): string | null {
+  const d = dialogOf(ui.mode);
+  if (d?.kind !== 'confirm' || !d.radius?.length || confirmShown(ui)) return null;
+  const at = sizeOf(ui);
+  return ui.radiusFolded[d.repair.id] === at ? null : JSON.stringify([d.repair.id, at]);
+}
+
+/** ui.radiusFolded with the fold `fold` (radiusFoldOf) recorded. */
+export function radiusFolded(ui: Pick<UiState, 'radiusFolded'>, fold: string): Pick<UiState, 'radiusFolded'> {
+  const [id, at] = JSON.parse(fold) as [string, string];
+  return { radiusFolded: { ...ui.radiusFolded, [id]: at } };
 }
