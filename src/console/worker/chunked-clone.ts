@@ -97,6 +97,9 @@ export class PackMemo {
   collections = new Map<string, Collection>();
   /** The receiver's repeated values, one string each, kept across values (see SharedValues). */
   readonly shared = new SharedValues();
+
+  /** `entries`: how the receiver keeps a collection's new entries (the same data in a form of its own), if not as unpacked. */
+  constructor(readonly entries?: (collection: string) => ((x: unknown) => unknown) | undefined) {}
 }
 
 /** Distinct values kept per field: a field whose values rarely repeat (ids, names) is given up once it has this many. */
@@ -569,6 +572,8 @@ class Unpacker<T> {
     if (!Array.isArray(raw) && raw.texts) reviveNumberTexts(raw.items);
     let items = Array.isArray(raw) ? raw : raw.items;
     this.shared.shareAll(items);
+    const keep = this.memo?.entries?.(f.name);
+    if (keep) for (let j = 0; j < items.length; j++) items[j] = keep(items[j]);
     if (f.piece.memo) items = this.fromMemo(f.name, raw as MemoSlice);
     if (f.piece.kind === 'array') {
       const arr = f.target as unknown[];

@@ -5,6 +5,7 @@
 // BeadInfo or SlotEntry without a line here fails test/console/plan-print.test.ts); any other, the generic one.
 import { beadDetailParts } from '../../engine/index.js';
 import type { BeadInfo, Plan, SlotEntry } from '../../engine/types.js';
+import { flagBits } from './bead-info-slim.js';
 import type { Printer, RecordParts } from './chunked-clone.js';
 import type { Print64 } from './print.js';
 import { printData } from './print-data.js';
@@ -16,19 +17,7 @@ import { printData } from './print-data.js';
 export function printBeadInfo(a: BeadInfo, p: Print64): void {
   p.often(a.template);
   p.often(a.templateSource);
-  p.num(
-    (a.poolManaged ? 1 : 0) |
-      (a.named ? 2 : 0) |
-      (a.live ? 4 : 0) |
-      (a.knownState ? 8 : 0) |
-      (a.mismatchedAlias ? 16 : 0) |
-      (a.outOfBounds ? 32 : 0) |
-      (a.inFlight ? 64 : 0) |
-      (a.stale ? 128 : 0) |
-      (a.deferredRollback ? 256 : 0) |
-      (a.stalePoolSlot ? 512 : 0) |
-      (a.templateBackfill ? 1024 : 0),
-  );
+  p.num(flagBits(a));
   p.num(a.agentSlot);
   p.num(a.aliasSlot);
   p.num(a.sessionNameSlot);
