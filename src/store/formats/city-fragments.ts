@@ -9,7 +9,7 @@
 // another fragment, or holds a PackV1 surface in a city whose pack.toml is schema 2 (legacy-surfaces.ts) is refused,
 // as Gas City refuses the city; its `[[rigs]] path` is read (Gas City only warns of it there). Gas City reads a
 // fragment wherever its path points (resolveConfigPath, then fs.ReadFile: no folder check), so one beside the city
-// (`../shared/team.toml`, `/etc/gc/team.toml`) is read too, and its folder joins the folders gc-tui reads the city
+// (`../common/team.toml`, `/etc/gc/team.toml`) is read too, and its folder joins the folders gc-tui reads the city
 // in (what the fragment's namepool paths are relative to), as a local pack's folder does (Composer.local). One that
 // is remote (gc-tui fetches nothing), or is reached through a symbolic link inside those folders that leads out of
 // them all, is warned of and left out.
