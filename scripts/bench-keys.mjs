@@ -163,7 +163,12 @@ function startConsole(live, file) {
 export async function measureFirstLanding(apiUrl, file) {
   const { store, live, settled } = startConsole(await import(new URL('bench-live.js', apiUrl).href), file);
   const ui = import(apiUrl);
+  // As run.tsx: the key-to-frame path warmed off screen while the first read is on its way (a build without it skips).
+  let shown = false;
+  const warming = ui.then((api) => api.warmUp?.({ rows: ROWS, columns: COLS }, () => shown));
   await live.shown;
+  shown = true;
+  await warming;
   const term = onFakeTerminal(await ui, store, live.services);
   const first = await term.frameAfter(0, (f) => f.includes('HEALTH'));
   let warmAt = null;

@@ -104,8 +104,13 @@ async function consoleChild(result, file, idleMs) {
     ...(reduced ? { worker: new URL('bench-gc-worker.mjs', import.meta.url) } : {}),
   });
   const ui = benchApi();
+  // As run.tsx: the key-to-frame path warmed off screen while the first read is on its way (a build without it skips).
+  let shown = false;
+  const warmingUp = ui.then((api) => api.warmUp?.({ rows: 40, columns: 120 }, () => shown));
   // Mounted as run.tsx mounts it: as soon as the first read has something to show (its first look, or all of it).
   await live.shown;
+  shown = true;
+  await warmingUp;
   const { createElement, render, App } = await ui;
   const r = render(createElement(App, { store, services: live.services, color: false }));
   const t0 = performance.now();

@@ -4,6 +4,8 @@ import type { ConsoleServices } from '../console/services.js';
 import type { AppStore } from '../console/state.js';
 import { App } from './App.js';
 
+export { warmUp } from './warm-up.js';
+
 /**
  * The most frames Ink draws a second (its default is 30). A held key repeats about 30 times a second: under a
  * 30-frame throttle (34 ms) each press came just inside the last frame's window and its frame waited for the

@@ -132,11 +132,18 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   env.NODE_ENV ??= 'production';
   const mounting = import('./mount.js');
   mounting.catch(() => undefined); // awaited below, unless the first read fails
+  // The thread idles until the first look: the key-to-frame path is run there once, off screen (warm-up.tsx).
+  let shown = false;
+  const warming = mounting
+    .then((m) => m.warmUp({ rows: stdout.rows || 24, columns: stdout.columns || 80 }, () => shown))
+    .catch(() => undefined);
   try {
     await live.shown;
   } finally {
+    shown = true;
     stopLoading();
   }
+  await warming;
   // The first read decides, as headless commands do: input that cannot be read or is invalid is one
   // line on stderr and exit 2, before the terminal is touched (no second read to find out). Its first look
   // means it was read, validated and planned: the console takes the screen while its beads arrive.

@@ -10,5 +10,5 @@ export { startLive } from '../../src/console/watch.js';
 export { approve } from '../../src/console/review.js';
 export { App } from '../../src/ui/App.js';
 export { render as inkRender } from 'ink';
-export { MAX_FPS } from '../../src/ui/mount.js';
+export { MAX_FPS, warmUp } from '../../src/ui/mount.js';
 export { prepareSnapshot, warmViews } from '../../src/ui/views/prepare.js';
