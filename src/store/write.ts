@@ -32,7 +32,7 @@ import { writeFileAtomic } from './fs/atomic-file.js';
 import { appendAudit, assertAuditWritable, clearPendingAudit, recoverPendingAudit, writePendingAudit, type Recovery } from './audit.js';
 import { readCityDecisions, type StoreRead } from './decisions.js';
 import { assertReadableFile, inputErrorFromFs } from './fs/fs-errors.js';
-import { bytesAsText, readRegularFile, readRegularFileIfExists } from './fs/read-bounded.js';
+import { bytesAsText, readRegularFile, readRegularFileIfExists, readRegularFileOrSame } from './fs/read-bounded.js';
 import { describeValue, formatJsonPath } from './formats/json-path.js';
 import {
   DEFAULT_JSON_LAYOUT,
@@ -113,10 +113,13 @@ interface Committed {
   file?: BeadsFile;
 }
 
-/** The text of `bytes`, a file read for a write: UTF-8, as every reader of these files takes it. */
-function readStoreBytes(file: string): Buffer {
+/**
+ * The bytes of a store file read for a write; `prior` itself when given and the file still holds exactly those bytes
+ * (readRegularFileOrSame).
+ */
+function readStoreBytes(file: string, prior?: Buffer | null): Buffer {
   assertReadableFile(file);
-  return readRegularFile(file);
+  return prior ? readRegularFileOrSame(file, prior) : readRegularFile(file);
 }
 
 /**
@@ -440,7 +443,8 @@ export function keptCityWithDecisions(basis: WriteBasis, decisions: Decision[]):
 function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; same: boolean; kept?: KeptRead } {
   const prior = basis && sameSource(basis.source, source) ? basis.doc : null;
   if (source.kind === 'store') {
-    const bytes = readStoreBytes(source.path);
+    const had = prior && 'bytes' in prior ? prior.bytes : null;
+    const bytes = readStoreBytes(source.path, had);
     if (prior && 'kept' in prior) {
       const text = prior.text;
       if (typeof text === 'string' ? isUtf8Of(bytes, text) : text.equals(bytes))
@@ -449,7 +453,7 @@ function reopen(source: Source, basis: WriteBasis | undefined): { doc: OpenDoc; 
           same: true,
           kept: prior,
         };
-    } else if (prior && 'bytes' in prior && prior.bytes?.equals(bytes)) return { doc: prior, same: true };
+    } else if (prior && 'bytes' in prior && bytes === had) return { doc: prior, same: true };
     return { doc: openStoreBytes(source.path, bytes), same: false };
   }
   const read = readCityForWrite(source.dir);
