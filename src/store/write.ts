@@ -54,7 +54,7 @@ import { stateFromStoreDocument, validateStoreDocument } from './formats/load-st
 import { spliceBeads, spliceBeadsPlaced, type BeadsAt } from './formats/splice-beads.js';
 import { layoutOfBytes } from './formats/bytes-layout.js';
 import { SharedStrings } from './formats/shared-strings.js';
-import { parseStoreBytes, STREAM_CHUNK_BYTES, UNUSUAL } from './formats/store-stream.js';
+import { parseStoreBytes, STREAM_CHUNK_BYTES, UNUSUAL, type BeadsFound } from './formats/store-stream.js';
 import { assertTokenLiterals } from './formats/token-maps.js';
 import { assertRewritableUtf8, isUtf8Of } from './formats/utf8.js';
 import type { KeptBytes } from './formats/kept-bytes.js';
@@ -147,11 +147,12 @@ function uniqueKeys(file: string, text: () => string, span?: { text: string; byt
  */
 function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
   const shared = new SharedStrings();
-  const streamed = parseStoreBytes(bytes, STREAM_CHUNK_BYTES, (beads) => shared.share(beads));
+  const found: BeadsFound = { open: -1, close: -1, objectPairs: true };
+  const streamed = parseStoreBytes(bytes, STREAM_CHUNK_BYTES, (beads) => shared.share(beads), found);
   if (streamed !== UNUSUAL) {
     // Its token maps' literals were looked at by the streamed read (an inexact one is left to the whole parse).
     const doc = validateStoreDocument(streamed, file);
-    return storeDoc(file, bytes, null, doc, stateFromStoreDocument(doc));
+    return storeDoc(file, bytes, null, doc, stateFromStoreDocument(doc), found);
   }
   const text = bytesAsText(file, bytes);
   let data: unknown;
@@ -169,9 +170,9 @@ function openStoreBytes(file: string, bytes: Buffer): OpenDoc {
 /**
  * The OpenDoc of a store file whose `bytes` are `known` in UTF-8 (null: not decoded yet; decoded when asked for), `doc`
  * its document as read and checked (by openStoreBytes, or by the console's read: readStoreDb) and `state` that
- * document's state.
+ * document's state; `found`, where the streamed read of these bytes found their beads array (spliceBeadsPlaced).
  */
-function storeDoc(file: string, bytes: Buffer, known: string | null, doc: StoreDocument, state: State): OpenDoc {
+function storeDoc(file: string, bytes: Buffer, known: string | null, doc: StoreDocument, state: State, found?: BeadsFound): OpenDoc {
   let decoded = known;
   const text = () => (decoded ??= bytesAsText(file, bytes));
   return {
@@ -193,7 +194,14 @@ function storeDoc(file: string, bytes: Buffer, known: string | null, doc: StoreD
       // else the whole document stringified and encoded once; the same bytes are written and hashed for the
       // audit journal.
       // What is made anew must hold all the text it replaces: no key named twice (the first one would be lost).
-      const spliced = spliceBeadsPlaced(bytes, layout, doc, top, (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }));
+      const spliced = spliceBeadsPlaced(
+        bytes,
+        layout,
+        doc,
+        top,
+        (t, byteOffset) => uniqueKeys(file, text, { text: t, byteOffset, bytes }),
+        found,
+      );
       if (!spliced) uniqueKeys(file, text);
       // A whole rewrite writes what was parsed: a byte that is not UTF-8 would come back as U+FFFD.
       if (!spliced) assertRewritableUtf8(file, bytes);

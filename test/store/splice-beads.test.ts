@@ -14,6 +14,7 @@ import {
   spliceDocumentBytes,
   type BeadsAt,
 } from '../../src/store/formats/splice-beads.js';
+import { parseStoreBytes, UNUSUAL, type BeadsFound } from '../../src/store/formats/store-stream.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 
 // Strings that could look like structure: braces, commas, quotes, escapes, non-ASCII, line separators.
@@ -291,6 +292,96 @@ describe('spliceBeadsPlaced', () => {
     expect(arrayAt(written, out.beads!)).toEqual(next.beads);
     expect(written.toString('utf8', 0, out.beads!.head)).toBe('{ "schema": "gc-tui/1", "seq": 2,\n  "beads": ');
     expect(out.beads!.tail).toBe(2);
+  });
+});
+
+describe('spliceBeadsPlaced after a streamed read of the same bytes (the beads found by their separator)', () => {
+  /** The document of `bytes` as apply's read parses it, and where that read found the beads array. */
+  function streamed(bytes: Buffer, chunk: number): { read: Doc; found: BeadsFound } {
+    const found: BeadsFound = { open: -1, close: -1, objectPairs: true };
+    const read = parseStoreBytes(bytes, chunk, undefined, found);
+    expect(read).not.toBe(UNUSUAL);
+    return { read: read as Doc, found };
+  }
+
+  /** The bytes a change of beads `which` makes from `bytes`, from the read that found them and from the exact scan. */
+  function both(bytes: Buffer, layout: JsonLayout, which: number[], chunk = 64): { searched: string | null; scanned: string | null } {
+    const { read, found } = streamed(bytes, chunk);
+    const next = changed(read, which);
+    const text = (parts: Buffer[] | undefined) => (parts ? Buffer.concat(parts).toString('utf8') : null);
+    return {
+      searched: text(spliceBeadsPlaced(bytes, layout, read, next, undefined, found)?.parts),
+      scanned: text(spliceBeads(bytes, layout, read, next) ?? undefined),
+    };
+  }
+
+  /** `b` with no list of objects: its first dependency alone, no nested value. */
+  const withoutLists = (b: Record<string, unknown>) => {
+    const c = { ...b };
+    delete c.nested;
+    if (Array.isArray(c.deps)) c.deps = (c.deps[0] as unknown) ?? {};
+    return c;
+  };
+
+  it('writes what the exact scan writes, for files we wrote and files others spaced or filled otherwise', () => {
+    const spaced = fc.constantFrom('},{', '}, {', '},\n{', '} ,{');
+    fc.assert(
+      fc.property(input, fc.nat(64), spaced, ({ doc, layout, which }, chunk, gap) => {
+        const text = stringifyJson(doc, layout);
+        const bytes = Buffer.from(text, 'utf8');
+        const { searched, scanned } = both(bytes, layout, which, chunk + 16);
+        expect(searched).toBe(stringifyJson(changed(parseJsonText(text) as Doc, which), layout));
+        expect(searched).toBe(scanned);
+        // The same beads with no list of objects (the read then finds no two objects side by side in a bead).
+        const flat = { ...doc, beads: doc.beads.map(withoutLists) };
+        const flatText = stringifyJson(flat, layout);
+        const plain = both(Buffer.from(flatText, 'utf8'), layout, which, chunk + 16);
+        expect(plain.searched).toBe(stringifyJson(changed(parseJsonText(flatText) as Doc, which), layout));
+        // One gap between two beads spaced by another writer: the same bytes as the scan (which reads the spans exactly).
+        const at = text.indexOf('},{"id"');
+        if (layout.indent !== '' || at < 0) return;
+        const other = Buffer.from(`${text.slice(0, at)}${gap}${text.slice(at + 3)}`, 'utf8');
+        const again = both(other, layout, which, chunk + 16);
+        expect(again.searched).toBe(again.scanned);
+      }),
+      { numRuns: PROPERTY_RUNS * 4 },
+    );
+  });
+
+  it('replaces the very bead that changed when a gap is spelled otherwise and a bead holds separator-like text or a copy of another bead', () => {
+    const layout: JsonLayout = { indent: '', finalNewline: false };
+    const each = (text: string) => {
+      const bytes = Buffer.from(text);
+      const count = (JSON.parse(text) as Doc).beads.length;
+      for (let k = 0; k < count; k++) {
+        const { searched, scanned } = both(bytes, layout, [k]);
+        expect(searched, `bead ${k} of ${text}`).not.toBeNull();
+        expect(searched, `bead ${k} of ${text}`).toBe(scanned);
+        expect(JSON.parse(searched!), `bead ${k} of ${text}`).toEqual(changed(JSON.parse(text) as Doc, [k]));
+      }
+    };
+    // A gap with a space (another writer) and "},{" inside a string.
+    const beads = ['a', 'b', 'c', 'd'].map((id) => ({ id, status: 'open', metadata: { note: id === 'b' ? 'x},{y' : id } }));
+    each(stringifyJson(docOf(beads, false), layout).replace('},{"id":"c"', '}, {"id":"c"'));
+    // A string that ends in "},{" before a key's colon, and one before the next member.
+    each(`{"schema":"gc-tui/1","beads":[{"s":"},{",":":"},{"}, {",":":"}, {"c":1},{"t":"a},{"},{"},{":"v"}]}`);
+    // Bead a holds, in a list of its own, an exact copy of bead k (compact, and one bead a line as the layout would not).
+    const k = { id: 'k', status: 'open' };
+    const a = { id: 'a', status: 'open', history: [{ p: 0 }, k, { p: 1 }] };
+    each(`{"schema":"gc-tui/1","beads":[${JSON.stringify(a)}, ${JSON.stringify(k)},${JSON.stringify({ id: 'c', status: 'open' })}]}`);
+    const indented: JsonLayout = { indent: '  ', finalNewline: true };
+    const laid = stringifyJson({ schema: 'gc-tui/1', beads: [{ id: 'a', status: 'open', history: [{ p: 0 }, k] }, k] }, indented);
+    // The copy in the list moved out to the beads' own indent, and the gap before bead k spelled otherwise.
+    const odd = laid
+      .replace('},\n      {\n        "id": "k"', '},\n    {\n        "id": "k"')
+      .replace('  },\n    {\n      "id": "k"', '  } ,\n    {\n      "id": "k"');
+    expect(odd).not.toBe(laid);
+    const bytes = Buffer.from(odd);
+    for (const which of [[0], [1]]) {
+      const { searched, scanned } = both(bytes, indented, which);
+      expect(searched).toBe(scanned);
+      expect(JSON.parse(searched!)).toEqual(changed(JSON.parse(odd) as Doc, which));
+    }
   });
 });
 

@@ -78,21 +78,30 @@ const TOO_DEEP = `nesting deeper than ${MAX_JSON_DEPTH} levels of arrays and obj
 
 const TOO_DEEP_FOUND = 1;
 const BIG_NUMBER_FOUND = 2;
+const OBJECT_PAIR_FOUND = 4;
 
 /**
  * What a walk of `v` (at nesting level `d`) finds: TOO_DEEP_FOUND when arrays and objects nest deeper than
- * MAX_JSON_DEPTH, BIG_NUMBER_FOUND when a number is beyond ±2^53 (JSON.parse may have rounded its digits).
+ * MAX_JSON_DEPTH, BIG_NUMBER_FOUND when a number is beyond ±2^53 (JSON.parse may have rounded its digits),
+ * OBJECT_PAIR_FOUND when an array holds two objects side by side (`v` itself too, unless `top`: see JsonShape).
  * No allocation per value; the recursion stops one level past the limit, well within the stack.
  */
-function walk(v: object, d: number): number {
+function walk(v: object, d: number, top = false): number {
   if (d > MAX_JSON_DEPTH) return TOO_DEEP_FOUND;
   let found = 0;
   if (Array.isArray(v)) {
+    let object = false; // the item before is an object (not an array)
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (typeof x === 'object') {
-        if (x !== null && (found |= walk(x, d + 1)) & TOO_DEEP_FOUND) return found;
-      } else if (typeof x === 'number' && (x > Number.MAX_SAFE_INTEGER || x < -Number.MAX_SAFE_INTEGER)) found |= BIG_NUMBER_FOUND;
+      if (typeof x === 'object' && x !== null) {
+        const array = Array.isArray(x);
+        if (object && !array && !top) found |= OBJECT_PAIR_FOUND;
+        object = !array;
+        if ((found |= walk(x, d + 1)) & TOO_DEEP_FOUND) return found;
+      } else {
+        object = false;
+        if (typeof x === 'number' && (x > Number.MAX_SAFE_INTEGER || x < -Number.MAX_SAFE_INTEGER)) found |= BIG_NUMBER_FOUND;
+      }
     }
     return found;
   }
@@ -109,7 +118,17 @@ function walk(v: object, d: number): number {
 /** walk() of a parsed value at nesting level `depth` of its document (a bare number at the top is a value too). */
 function walkDocument(root: unknown, depth: number): number {
   if (typeof root === 'number') return root > Number.MAX_SAFE_INTEGER || root < -Number.MAX_SAFE_INTEGER ? BIG_NUMBER_FOUND : 0;
-  return root !== null && typeof root === 'object' ? walk(root, depth + 1) : 0;
+  return root !== null && typeof root === 'object' ? walk(root, depth + 1, true) : 0;
+}
+
+/**
+ * What parseJsonText found of a text's shape besides its value. `objectPairs`: some array inside the value (not the
+ * value itself) holds two objects side by side; it is set, never cleared, so one record serves many parses (a store's
+ * batches of beads: then no bead holds such an array, and no text in them but a separator between two beads is a `}`,
+ * a `,` and a `{` outside strings, with white space between: splice-beads.ts finds the beads by that separator).
+ */
+export interface JsonShape {
+  objectPairs: boolean;
 }
 
 /**
@@ -338,9 +357,10 @@ export class JsonSyntaxError extends Error {
  * Parse JSON text, keeping oversized integers exact. Throws JsonSyntaxError with line and column.
  * The fast path is the native parser; our own reader runs only when it must (big digits, or an error).
  * `depth`: how many arrays and objects hold the text's value in its document (a part of a document parsed on
- * its own meets the nesting limit where the whole would).
+ * its own meets the nesting limit where the whole would). `shape`, when given, gets what was found of the text's
+ * shape (JsonShape).
  */
-export function parseJsonText(text: string, depth = 0): unknown {
+export function parseJsonText(text: string, depth = 0, shape?: JsonShape): unknown {
   const body = stripBom(text);
   let v: unknown;
   try {
@@ -348,10 +368,12 @@ export function parseJsonText(text: string, depth = 0): unknown {
   } catch {
     v = undefined; // fall through: our reader says where
   }
+  if (v === undefined && shape) shape.objectPairs = true; // not known: our reader does not say
   if (v !== undefined) {
     // One walk of what JSON.parse made: too deep is an error; a number beyond 2^53 (an integer JSON.parse may
     // have rounded) sends the text to our reader, which keeps such integers digit for digit.
     const found = walkDocument(v, depth);
+    if (shape && found & OBJECT_PAIR_FOUND) shape.objectPairs = true;
     if (found & TOO_DEEP_FOUND)
       throw new JsonSyntaxError({ ...lineColumnAt(body, Math.max(0, excessDepthAt(body, depth))), message: TOO_DEEP });
     if (!(found & BIG_NUMBER_FOUND)) return v;

@@ -28,7 +28,7 @@ import {
   type ReadText,
   type Style,
 } from './splice-members.js';
-import { spaceEnd } from './store-stream.js';
+import { spaceEnd, type BeadsFound } from './store-stream.js';
 
 /** Stands for the beads array in the stringified top; a C0 control, so the text holds it only escaped. */
 const SENTINEL = 'gc-tui\u0001beads';
@@ -108,6 +108,48 @@ function itemSpans(b: Buffer, open: number, last: number, count: number, close: 
   }
 }
 
+/** A byte that may follow a string's closing quote in JSON text: white space, `,`, `:`, `}` or `]`. */
+const AFTER_STRING = new Set([0x20, 0x09, 0x0a, 0x0d, COMMA, 0x3a, RBRACE, RBRACK]);
+
+/**
+ * itemSpans found by a native search for the separator the frame's layout puts between two items (`},{`, or `},` and
+ * the new line and indent of `open`, the frame's text after `[`, before `{`), for a read that knows no bead holds an
+ * array with two objects side by side (BeadsFound.objectPairs false). Each separator found is a `}`, `,` and `{` outside
+ * strings: the indented one holds a raw line break, never inside a string, and the compact one is taken only when a `"`
+ * follows it and then a byte that cannot follow a string's end (so that `"` opens a key, and the `{` before it is
+ * outside strings). Outside strings such a run is only ever between two objects side by side in an array, and the only
+ * such array is the beads': so when `count - 1` are found, they are every separator between the beads, and the items are
+ * the text between them. Null otherwise (the exact scan decides): a separator laid out otherwise, a bead that is
+ * `{}`, a separator-like run the rule above cannot vouch for. `first` is where the first item must start, `end` where
+ * the last must end. At `apply --all` on 100 000 beads the exact scan read every byte, about 90 ms of CPU.
+ */
+function itemSpansBySeparators(
+  b: Buffer,
+  open: string,
+  first: number,
+  end: number,
+  last: number,
+  count: number,
+): { starts: number[]; ends: number[] } | null {
+  if (b[first] !== LBRACE || b[end - 1] !== RBRACE) return null;
+  const compact = open === '[';
+  const sep = Buffer.from(`},${open.slice(1)}{`, 'latin1');
+  const starts: number[] = [first];
+  const ends: number[] = [];
+  let found = 0;
+  for (let at = b.indexOf(sep, first); at >= 0 && at < end; at = b.indexOf(sep, at + sep.length - 1)) {
+    const next = at + sep.length;
+    if (compact && (b[next] !== QUOTE || AFTER_STRING.has(b[next + 1]))) return null;
+    if (++found >= count) return null;
+    // Separator k (from 1) ends item k - 1 and starts item k.
+    if (found <= last + 1) ends.push(at + 1);
+    if (found <= last) starts.push(next - 1);
+  }
+  if (found !== count - 1) return null;
+  if (last === count - 1) ends.push(end);
+  return { starts, ends };
+}
+
 /** Called with the text each changed bead had (and the offset of its first byte) before it is replaced: may throw. */
 export type Replacing = (text: string, byteOffset: number) => void;
 
@@ -119,7 +161,8 @@ export const spliceBeads = (...args: Parameters<typeof spliceBeadsPlaced>): Buff
 
 /**
  * spliceBeads, and where the beads array is in the bytes made (`beads`), when its `[` and `]` are copied as read: the
- * next write of a decision to those bytes then walks only the text around it (spliceAroundBeads).
+ * next write of a decision to those bytes then walks only the text around it (spliceAroundBeads). `found`: what the
+ * streamed read of these very bytes found of their beads array (parseStoreBytes), when it read them.
  */
 export function spliceBeadsPlaced(
   bytes: Buffer,
@@ -127,6 +170,7 @@ export function spliceBeadsPlaced(
   was: Record<string, unknown>,
   top: Record<string, unknown>,
   replacing?: Replacing,
+  found?: BeadsFound,
 ): Spliced | null {
   const before = was.beads;
   const after = top.beads;
@@ -140,7 +184,7 @@ export function spliceBeadsPlaced(
   // a token map goes straight to the walk: that text is not `top`'s, and making it would cost a stringify of the map).
   const onlyBeads = sameOutsideBeads(was, top);
   const made =
-    (onlyBeads ? spliceInFrame(bytes, layout, style, before, after, top, changed, replacing) : null) ??
+    (onlyBeads ? spliceInFrame(bytes, layout, style, before, after, top, changed, replacing, found) : null) ??
     spliceDocument(bytes, style, was, top, replacing);
   if (!made) return null;
   const beads = placed(made.pieces, made.open, made.close);
@@ -276,6 +320,7 @@ function spliceInFrame(
   top: Record<string, unknown>,
   changed: readonly number[],
   replacing?: Replacing,
+  found?: BeadsFound,
 ): Made | null {
   const f = frame(top, layout);
   if (!f) return null;
@@ -294,7 +339,12 @@ function spliceInFrame(
   const open = head.length - f.open.length;
   const last = changed[changed.length - 1];
   const shut = close + tail.indexOf(RBRACK);
-  const spans = itemSpans(bytes, open, last, before.length, shut);
+  // Where the read that parsed `before` from these bytes found the same array, the separators are searched for instead.
+  const searched =
+    found && !found.objectPairs && found.open === open && found.close === shut
+      ? itemSpansBySeparators(bytes, f.open, head.length, close, last, before.length)
+      : null;
+  const spans = searched ?? itemSpans(bytes, open, last, before.length, shut);
   if (!spans) return null;
   const out = new Pieces();
   let from = 0;

@@ -14,7 +14,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { memberAt, skipContainer, skipSpace, skipValue } from './bead-spans.js';
 import { duplicateTopKey } from './duplicate-keys.js';
-import { parseJsonText } from './json-text.js';
+import { parseJsonText, type JsonShape } from './json-text.js';
 import { inexactToken } from './token-maps.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
 import { holdYoungGeneration } from './young-generation.js';
@@ -161,7 +161,7 @@ function scanItems(b: Buffer, at: number, n: number): { end: number; next: numbe
  * around them (ASCII, b[at - 1] and b[end]) are set to `[` and `]` while they are decoded, so the batch's text
  * is made once, flat. Not wrapped as in the file: text that closed a wrapper's array could open another.
  */
-function parseItems(b: Buffer, at: number, end: number): unknown[] | null {
+function parseItems(b: Buffer, at: number, end: number, shape?: JsonShape): unknown[] | null {
   const before = b[at - 1];
   const after = b[end];
   b[at - 1] = LBRACK;
@@ -175,7 +175,7 @@ function parseItems(b: Buffer, at: number, end: number): unknown[] | null {
     b[end] = after;
   }
   try {
-    return parseJsonText(text, 1) as unknown[];
+    return parseJsonText(text, 1, shape) as unknown[];
   } catch {
     return null;
   }
@@ -258,8 +258,23 @@ function take(beads: unknown[], items: unknown[], onBeads?: (beads: unknown[]) =
   holdYoungGeneration();
 }
 
-/** The document of the file `bytes` reads, stretch by stretch; UNUSUAL for anything the whole read must decide. */
-function streamDocument(bytes: ByteSource, onBeads?: (beads: unknown[]) => void): unknown {
+/**
+ * Where a read of bytes held whole (parseStoreBytes) found the beads array: the offsets of its `[` and `]`, and whether
+ * an array inside a bead holds two objects side by side (JsonShape: when none does, a `}`, `,` and `{` outside strings
+ * with white space between are a separator of two beads, and nothing else is).
+ */
+export interface BeadsFound {
+  open: number;
+  close: number;
+  objectPairs: boolean;
+}
+
+/**
+ * The document of the file `bytes` reads, stretch by stretch; UNUSUAL for anything the whole read must decide. `found`
+ * gets where the beads array is (offsets into bytes that are never dropped: HeldBytes).
+ */
+function streamDocument(bytes: ByteSource, onBeads?: (beads: unknown[]) => void, found?: BeadsFound): unknown {
+  const shape: JsonShape = { objectPairs: false };
   let open: number;
   for (;;) {
     open = beadsOpen(view(bytes.buf, 0, bytes.n));
@@ -284,7 +299,7 @@ function streamDocument(bytes: ByteSource, onBeads?: (beads: unknown[]) => void)
   while (close < 0) {
     const b = bytes.buf;
     const guess = guessEnd(b, at, bytes.n);
-    const items = guess && parseItems(b, at, guess.end);
+    const items = guess && parseItems(b, at, guess.end, shape);
     if (guess && items) {
       take(beads, items, onBeads);
       at = guess.next;
@@ -293,9 +308,9 @@ function streamDocument(bytes: ByteSource, onBeads?: (beads: unknown[]) => void)
     const scan = scanItems(b, at, bytes.n);
     if (!scan) return UNUSUAL;
     if (scan.end > at) {
-      const found = parseItems(b, at, scan.end);
-      if (!found) return UNUSUAL;
-      take(beads, found, onBeads);
+      const items = parseItems(b, at, scan.end, shape);
+      if (!items) return UNUSUAL;
+      take(beads, items, onBeads);
     }
     if (scan.close >= 0) {
       close = scan.close;
@@ -319,6 +334,7 @@ function streamDocument(bytes: ByteSource, onBeads?: (beads: unknown[]) => void)
   // token-maps.ts).
   if (duplicateTopKey(head + tail) || inexactToken(doc, head + tail)) return UNUSUAL;
   (doc as { beads: unknown[] }).beads = beads;
+  if (found) Object.assign(found, { open, close, objectPairs: shape.objectPairs });
   return doc;
 }
 
@@ -351,12 +367,18 @@ export function readStoreStreamed(file: string, chunk = STREAM_CHUNK_BYTES, onBe
 /**
  * readStoreStreamed of bytes already read whole (a write's read: src/store/write.ts), without decoding them into one
  * text: the same document, parsed a batch of beads at a time, or UNUSUAL when the whole parse must decide (it words
- * the error). The bytes are as they were when it returns.
+ * the error). The bytes are as they were when it returns. `found`, when given, gets where the beads array is in them
+ * (BeadsFound) when the document is read.
  */
-export function parseStoreBytes(bytes: Buffer, chunk = STREAM_CHUNK_BYTES, onBeads?: (beads: unknown[]) => void): unknown {
+export function parseStoreBytes(
+  bytes: Buffer,
+  chunk = STREAM_CHUNK_BYTES,
+  onBeads?: (beads: unknown[]) => void,
+  found?: BeadsFound,
+): unknown {
   if (bytes.length > bufferConstants.MAX_STRING_LENGTH) return UNUSUAL;
   try {
-    return streamDocument(new HeldBytes(bytes, chunk), onBeads);
+    return streamDocument(new HeldBytes(bytes, chunk), onBeads, found);
   } catch {
     return UNUSUAL;
   }
