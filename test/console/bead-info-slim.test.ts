@@ -5,7 +5,7 @@ import type { BeadInfo } from '../../src/engine/types.js';
 
 const str = fc.option(fc.string(), { nil: null });
 
-const beadInfo: fc.Arbitrary<BeadInfo> = fc.record({
+const plain: fc.Arbitrary<BeadInfo> = fc.record({
   id: fc.string(),
   template: str,
   templateSource: fc.constantFrom(null, 'template', 'agent_name', 'label', 'alias'),
@@ -31,6 +31,31 @@ const beadInfo: fc.Arbitrary<BeadInfo> = fc.record({
   templateBackfill: fc.boolean(),
   liveWork: fc.array(fc.string(), { maxLength: 3 }),
 }) as fc.Arbitrary<BeadInfo>;
+
+/**
+ * Reasons as the engine words them (its identity and slot numbers inside, where a shape stands for them), and
+ * near misses: digits beside a slot number, an identity inside another, the same number for two slots.
+ */
+const piece = fc.constantFrom('pool_slot ', ' agrees with agent identity "', '"', ' names slot ', '; ', '-', '0', '1', '12', 'x', '');
+const worded: fc.Arbitrary<BeadInfo> = fc
+  .tuple(plain, fc.array(fc.oneof(piece, fc.constantFrom('identity', 'owned', 'agent', 'alias')), { maxLength: 8 }), fc.nat(3))
+  .map(([info, parts, same]) => {
+    const slot = info.ownedSlot;
+    const d = { ...info, agentSlot: same === 1 ? slot : info.agentSlot, aliasSlot: same === 2 ? slot : info.aliasSlot };
+    const say = (p: string) =>
+      p === 'identity'
+        ? (d.identity ?? 'none')
+        : p === 'owned'
+          ? String(d.ownedSlot)
+          : p === 'agent'
+            ? String(d.agentSlot)
+            : p === 'alias'
+              ? String(d.aliasSlot)
+              : p;
+    return { ...d, slotReason: parts.map(say).join('') };
+  });
+
+const beadInfo = fc.oneof(plain, worded);
 
 describe('a bead detail as the console keeps it', () => {
   test("reads as the detail it was made from, field by field, and its JSON is that detail's, key for key", () => {

@@ -1,9 +1,10 @@
 // The plan's bead details as the console's thread holds them. Deserialized, a detail is a plain object of 24 fields:
 // 4 in the object and the rest in a property store of their own, 240 bytes a detail plus an empty array of live work
 // each, held from the first read's landing on, which is one of the two tops of the console's memory. Here its 11
-// flags are one number, read through getters, and its 13 other fields sit in the object; an empty list of live work
-// is one array for all. Its JSON is the plain record's, key for key. At 100 000 beads (72 000 details) the console's
-// live heap is about 10 MB smaller (docs/speed.md).
+// flags and its template source are one number, read through getters; its slot reason a shape shared with other
+// details and filled in when read; the 4 fields few details have one record apart; an empty list of live work one
+// array for all. Its JSON is the plain record's, key for key. At 100 000 beads (72 000 details) the console's live
+// heap is about 20 MB smaller than with the plain records (docs/speed.md).
 import type { BeadInfo, TemplateSource } from '../../engine/types.js';
 
 /**
@@ -29,37 +30,182 @@ export function flagBits(a: BeadInfo): number {
 
 const NO_WORK: string[] = Object.freeze([]) as unknown as string[];
 
+/** A detail's template source in the bits above its flags: 0 none, 1–4 these, 7 another (kept in its rare fields). */
+const SOURCES: readonly (TemplateSource | null)[] = [null, 'template', 'agent_name', 'label', 'alias'];
+const SOURCE_SHIFT = 11;
+const OTHER_SOURCE = 7;
+
+/**
+ * The fields few details have (a refused duplicate and its incumbent, an alias conflict, live work), kept apart: at
+ * 100 000 beads 2 000 of 72 000 details have any of them.
+ */
+interface Rare {
+  templateSource?: TemplateSource | null;
+  duplicateOf: string | null;
+  incumbentReason: string | null;
+  aliasConflictHolder: string | null;
+  liveWork: string[];
+}
+
+/**
+ * A slot reason kept as a shape shared by many details: its text with the detail's identity and slot numbers taken
+ * out, put back when read. `pool_slot 1853 is unchecked on an unbounded pool; agent identity "frontend/worker-1853"
+ * names slot 1853` is one of a handful of shapes at 100 000 beads, where the texts were 71 000 strings, about 8 MB.
+ * A shape's parts are its texts, and in between a number saying what goes there (IDENTITY or one of the slots).
+ */
+type Shape = readonly (string | number)[];
+const IDENTITY = 0;
+/** The owned slot; the agent slot and the alias slot follow (OWNED + their place in takeApart's list). */
+const OWNED = 1;
+const AGENT = 2;
+/** Shapes kept at most: past it (reasons that differ in more than the identity and the slots), the text is kept. */
+const MAX_SHAPES = 1024;
+const shapes: Shape[] = [];
+const shapeIndex = new Map<string, number>();
+/** The shapes last found, most recent first: a detail's reason is tried against these before it is taken apart. */
+const RECENT = 8;
+const recent: number[] = [];
+
+type Filled = Pick<BeadInfo, 'identity' | 'ownedSlot' | 'agentSlot' | 'aliasSlot'>;
+
+const part = (what: number, a: Filled): string =>
+  what === IDENTITY ? (a.identity ?? '') : String(what === OWNED ? a.ownedSlot : what === AGENT ? a.agentSlot : a.aliasSlot);
+
+function fill(shape: Shape, a: Filled): string {
+  let out = shape[0] as string;
+  for (let k = 1; k < shape.length; k += 2) out += part(shape[k] as number, a) + (shape[k + 1] as string);
+  return out;
+}
+
+/** Whether `shape` filled with `a`'s values is `text`, compared piece by piece (no string made but the numbers'). */
+function fits(shape: Shape, a: Filled, text: string): boolean {
+  if (shape.includes(IDENTITY) && !a.identity) return false;
+  let at = 0;
+  for (let k = 0; k < shape.length; k++) {
+    const piece = k % 2 === 0 ? (shape[k] as string) : part(shape[k] as number, a);
+    if (!text.startsWith(piece, at)) return false;
+    at += piece.length;
+  }
+  return at === text.length;
+}
+
+/** The shape a reason's text takes apart into: its identity and its numbers equal to a slot taken out. */
+function takeApart(a: BeadInfo): Shape {
+  const text = a.slotReason;
+  const slots = [String(a.ownedSlot), String(a.agentSlot), String(a.aliasSlot)];
+  const shape: (string | number)[] = [];
+  let lit = '';
+  const take = (piece: string) => {
+    for (const run of piece.split(/(\d+)/)) {
+      const k = /^\d/.test(run) ? slots.indexOf(run) : -1;
+      if (k < 0) lit += run;
+      else {
+        shape.push(lit, OWNED + k);
+        lit = '';
+      }
+    }
+  };
+  const identity = a.identity;
+  if (identity) {
+    const pieces = text.split(identity);
+    for (let k = 0; k < pieces.length; k++) {
+      if (k > 0) {
+        shape.push(lit, IDENTITY);
+        lit = '';
+      }
+      take(pieces[k]);
+    }
+  } else take(text);
+  shape.push(lit);
+  return shape;
+}
+
+/** The reason's shape, or -1 when its text has to be kept (no shape gives back the very same text). */
+function shapeOf(a: BeadInfo): number {
+  const text = a.slotReason;
+  for (let k = 0; k < recent.length; k++) {
+    const at = recent[k];
+    if (fits(shapes[at], a, text)) {
+      if (k > 0) {
+        recent.splice(k, 1);
+        recent.unshift(at);
+      }
+      return at;
+    }
+  }
+  const shape = takeApart(a);
+  if (shape.length === 1) return -1;
+  const key = shape.join('\u0000');
+  let at = shapeIndex.get(key);
+  if (at === undefined) {
+    if (shapes.length >= MAX_SHAPES) return -1;
+    at = shapes.length;
+    shapes.push(shape);
+    shapeIndex.set(key, at);
+  }
+  if (!fits(shapes[at], a, text)) return -1;
+  recent.unshift(at);
+  if (recent.length > RECENT) recent.length = RECENT;
+  return at;
+}
+
 class SlimBeadInfo implements BeadInfo {
   id: string;
   template: string | null;
-  templateSource: TemplateSource | null;
+  /** The flags (flagBits), then the template source's code (SOURCES). */
   bits: number;
   agentSlot: number;
   aliasSlot: number;
   sessionNameSlot: number;
   ownedSlot: number;
-  slotReason: string;
+  /** The reason's text, or its shape's number (shapeOf). */
+  reason: string | number;
   identity: string | null;
-  duplicateOf: string | null;
-  incumbentReason: string | null;
-  aliasConflictHolder: string | null;
-  liveWork: string[];
+  rare: Rare | null;
 
   constructor(a: BeadInfo) {
     this.id = a.id;
     this.template = a.template;
-    this.templateSource = a.templateSource;
-    this.bits = flagBits(a);
+    const source = SOURCES.indexOf(a.templateSource);
+    this.bits = flagBits(a) | ((source < 0 ? OTHER_SOURCE : source) << SOURCE_SHIFT);
     this.agentSlot = a.agentSlot;
     this.aliasSlot = a.aliasSlot;
     this.sessionNameSlot = a.sessionNameSlot;
     this.ownedSlot = a.ownedSlot;
-    this.slotReason = a.slotReason;
     this.identity = a.identity;
-    this.duplicateOf = a.duplicateOf;
-    this.incumbentReason = a.incumbentReason;
-    this.aliasConflictHolder = a.aliasConflictHolder;
-    this.liveWork = a.liveWork.length === 0 ? NO_WORK : a.liveWork;
+    const shape = shapeOf(a);
+    this.reason = shape < 0 ? a.slotReason : shape;
+    this.rare =
+      source < 0 || a.duplicateOf !== null || a.incumbentReason !== null || a.aliasConflictHolder !== null || a.liveWork.length > 0
+        ? {
+            ...(source < 0 ? { templateSource: a.templateSource } : {}),
+            duplicateOf: a.duplicateOf,
+            incumbentReason: a.incumbentReason,
+            aliasConflictHolder: a.aliasConflictHolder,
+            liveWork: a.liveWork.length === 0 ? NO_WORK : a.liveWork,
+          }
+        : null;
+  }
+
+  get templateSource(): TemplateSource | null {
+    const code = this.bits >>> SOURCE_SHIFT;
+    return code === OTHER_SOURCE ? (this.rare?.templateSource ?? null) : SOURCES[code];
+  }
+  get slotReason(): string {
+    const r = this.reason;
+    return typeof r === 'string' ? r : fill(shapes[r], this);
+  }
+  get duplicateOf(): string | null {
+    return this.rare?.duplicateOf ?? null;
+  }
+  get incumbentReason(): string | null {
+    return this.rare?.incumbentReason ?? null;
+  }
+  get aliasConflictHolder(): string | null {
+    return this.rare?.aliasConflictHolder ?? null;
+  }
+  get liveWork(): string[] {
+    return this.rare?.liveWork ?? NO_WORK;
   }
 
   get poolManaged(): boolean {
