@@ -37,7 +37,7 @@ const OTHER_SOURCE = 7;
 
 /**
  * The fields few details have (a refused duplicate and its incumbent, an alias conflict, live work), kept apart: at
- * 100 000 beads 2 000 of 72 000 details have any of them.
+ * 100 000 beads 6 300 of 72 000 details have any of them.
  */
 interface Rare {
   templateSource?: TemplateSource | null;
