@@ -1,11 +1,17 @@
 // The console's key-to-frame path run once, off screen, while the main thread waits for the first read: the first
 // key an operator types after the first frame otherwise runs React's update, Ink's frame writer, the input parser and
 // the key handlers for the first time, in the interpreter (docs/speed.md).
+//
+// It is an optimisation and must never be the reason the real console fails: whatever goes wrong in the scratch
+// console (its mount, a render, a key, a timer it set) stops the warm-up and is dropped, and it writes nothing to the
+// process's own stdout or stderr, then or at exit.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
-import { render } from 'ink';
+import { render, type Instance } from 'ink';
+import { Component, type ReactElement, type ReactNode } from 'react';
 import { plan } from '../engine/index.js';
 import type { Bead, State } from '../engine/types.js';
-import { createAppStore } from '../console/state.js';
+import { createAppStore, type AppStore } from '../console/state.js';
 import { App } from './App.js';
 import { MAX_FPS } from './mount.js';
 
@@ -48,7 +54,12 @@ export function sampleState(): State {
 }
 
 class ScratchOutput extends EventEmitter {
-  readonly isTTY = true;
+  // Not a terminal to Ink's cursor code: cli-cursor hides the cursor only on a TTY, and the first time it does so it
+  // registers restore-cursor's exit hook, which writes `ESC[?25h` to the process's real stderr at exit, whether or not
+  // the real console ever took the terminal (a first read that fails is then one line on stderr and those bytes).
+  // Ink then draws the scratch frames as to a pipe (no full-screen branch, no synchronized-output markers): the same
+  // React update, layout, frame writer and input path the operator's first key runs.
+  readonly isTTY = false;
   readonly rows: number;
   readonly columns: number;
   constructor(size: { rows: number; columns: number }) {
@@ -84,36 +95,122 @@ class ScratchInput extends EventEmitter {
 
 const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
 
+/** A render error in the scratch console: caught here, before Ink's own boundary draws it and exits. */
+class Contained extends Component<{ onError: (e: unknown) => void; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override componentDidCatch(e: unknown) {
+    this.props.onError(e);
+  }
+  override render() {
+    return this.state.failed ? null : this.props.children;
+  }
+}
+
+/** What the running warm-up was told of its scratch console's failures. */
+interface Scratch {
+  fail(e: unknown): void;
+}
+
+/**
+ * The warm-up in whose async context code runs (the scratch console's renders, effects and timers inherit it): a timer
+ * callback that throws there is the scratch console's failure, not an uncaught exception of the process.
+ */
+const scratchContext = new AsyncLocalStorage<Scratch>();
+
+type TimerSetter = (callback: (...args: unknown[]) => void, ...rest: unknown[]) => unknown;
+const TIMERS = ['setTimeout', 'setInterval', 'setImmediate'] as const;
+
+/**
+ * While the warm-up runs, the global timer functions guard the callbacks of timers set in the scratch console's
+ * context (React's effects and Ink's throttles read them at call time); any other caller gets the original. Put back
+ * when it ends: a timer set after that is never guarded, the real console's least of all.
+ */
+function guardScratchTimers(): () => void {
+  const g = globalThis as unknown as Record<(typeof TIMERS)[number], TimerSetter>;
+  const originals = TIMERS.map((name) => [name, g[name]] as const);
+  for (const [name, original] of originals) {
+    const guarded: TimerSetter = (callback, ...rest) => {
+      const scratch = scratchContext.getStore();
+      if (scratch === undefined || typeof callback !== 'function') return original(callback, ...rest);
+      return original(
+        (...args: unknown[]) => {
+          try {
+            callback(...args);
+          } catch (e) {
+            scratch.fail(e);
+          }
+        },
+        ...rest,
+      );
+    };
+    Object.assign(guarded, original); // e.g. setTimeout's util.promisify.custom
+    g[name] = guarded;
+  }
+  return () => {
+    for (const [name, original] of originals) g[name] = original;
+  };
+}
+
+/** What the warm-up mounts: the console's App on its scratch store (a test mounts one that fails). */
+export type ScratchMount = (store: AppStore) => ReactElement;
+
+const mountApp: ScratchMount = (store) => <App store={store} color={false} />;
+
 /**
  * Mount the console on a sample city of its own into a scratch Ink instance (its frames go nowhere), type a few keys
- * into it and unmount it, stopping early once `stop()` says the real first look is here. Returns the frames Ink made.
+ * into it and unmount it, stopping early once `stop()` says the real first look is here, or at the scratch console's
+ * first failure (dropped: see above). Returns the frames Ink made. Never throws.
  */
-export async function warmUp(size: { rows: number; columns: number }, stop: () => boolean): Promise<number> {
+export async function warmUp(
+  size: { rows: number; columns: number },
+  stop: () => boolean,
+  mount: ScratchMount = mountApp,
+): Promise<number> {
   if (stop()) return 0;
-  const state = sampleState();
-  const store = createAppStore({ readOnly: true, operator: 'warm-up', viewport: size });
-  store.getState().loaded(state, plan(state, new Date(AT)), AT);
-  const stdin = new ScratchInput();
-  const stdout = new ScratchOutput(size);
+  let failed = false;
   let frames = 0;
-  const instance = render(<App store={store} color={false} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    stderr: new ScratchOutput(size) as unknown as NodeJS.WriteStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: MAX_FPS,
-    onRender: () => void frames++,
-  });
+  const scratch: Scratch = {
+    fail: () => {
+      failed = true;
+    },
+  };
+  const unguard = guardScratchTimers();
+  let instance: Instance | null = null;
   try {
-    for (const key of KEYS) {
-      await sleep(KEY_GAP_MS);
-      if (stop()) break;
-      stdin.type(key);
-    }
+    await scratchContext.run(scratch, async () => {
+      const state = sampleState();
+      const store = createAppStore({ readOnly: true, operator: 'warm-up', viewport: size });
+      store.getState().loaded(state, plan(state, new Date(AT)), AT);
+      const stdin = new ScratchInput();
+      const stdout = new ScratchOutput(size);
+      instance = render(<Contained onError={scratch.fail}>{mount(store)}</Contained>, {
+        stdout: stdout as unknown as NodeJS.WriteStream,
+        stdin: stdin as unknown as NodeJS.ReadStream,
+        stderr: new ScratchOutput(size) as unknown as NodeJS.WriteStream,
+        exitOnCtrlC: false,
+        patchConsole: false,
+        maxFps: MAX_FPS,
+        onRender: () => void frames++,
+      });
+      for (const key of KEYS) {
+        await sleep(KEY_GAP_MS);
+        if (failed || stop()) break;
+        stdin.type(key);
+      }
+    });
+  } catch {
+    // The scratch console failed at its mount or on a key: the warm-up just stops.
   } finally {
-    instance.unmount();
-    instance.cleanup();
+    try {
+      (instance as Instance | null)?.unmount();
+      (instance as Instance | null)?.cleanup();
+    } catch {
+      // An unmount that throws (an effect's cleanup) is the scratch console's failure too.
+    }
+    unguard();
   }
   return frames;
 }

@@ -1,23 +1,73 @@
 // The off-screen warm-up run while the first read is on its way: the keys reach a console of its own, nothing is
-// drawn on the terminal, and the operator's console state is not touched.
+// drawn on the terminal, the operator's console state is not touched, and nothing that goes wrong in it reaches the
+// real console or the process.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { useInput } from 'ink';
+import { useEffect, useState } from 'react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { warmUp } from '../../src/ui/warm-up.js';
+import { warmUp, type ScratchMount } from '../../src/ui/warm-up.js';
+import { App } from '../../src/ui/App.js';
 import { demoState, storeWith } from './fixture.js';
 import { renderApp } from './render.js';
 
 const SIZE = { rows: 40, columns: 120 };
+const CHILD = join(import.meta.dirname, '..', 'support', 'warm-up-child.tsx');
+
+/** A real console's first frame, and its frame after `j` moved the cursor (its keys work). */
+async function realConsole() {
+  const h = renderApp(storeWith(demoState(), SIZE));
+  const first = await h.waitForFrame((x) => x.includes('TEMPLATE'), 'the pools view');
+  await h.press('j');
+  const moved = await h.waitForFrame((x) => x !== first, 'the cursor moved by j');
+  h.unmount();
+  return { first, moved };
+}
+
+class Injected extends Error {}
+
+/** The scratch console failing at one point: its mount, a render after a key, a key's handler, a timer's callback. */
+const FAILING: Record<string, ScratchMount> = {
+  mount: () => {
+    throw new Injected('at mount');
+  },
+  render: (store) => {
+    function FailsOnSecondKey() {
+      const [keys, setKeys] = useState(0);
+      useInput(() => setKeys((n) => n + 1));
+      if (keys >= 2) throw new Injected('in a render');
+      return <App store={store} color={false} />;
+    }
+    return <FailsOnSecondKey />;
+  },
+  key: (store) => {
+    function FailsOnKey() {
+      useInput(() => {
+        throw new Injected('on a key');
+      });
+      return <App store={store} color={false} />;
+    }
+    return <FailsOnKey />;
+  },
+  timer: (store) => {
+    function FailsInTimer() {
+      useEffect(() => {
+        const t = setTimeout(() => {
+          throw new Injected('in a timer callback');
+        }, 0);
+        return () => clearTimeout(t);
+      }, []);
+      return <App store={store} color={false} />;
+    }
+    return <FailsInTimer />;
+  },
+};
 
 describe('the warm-up before the first look', () => {
   afterEach(() => vi.restoreAllMocks());
 
   test('draws its frames off screen, and a console mounted after it starts as one mounted before it', async () => {
-    const firstFrame = async () => {
-      const h = renderApp(storeWith(demoState(), SIZE));
-      const f = await h.waitForFrame((x) => x.includes('TEMPLATE'), 'the pools view');
-      h.unmount();
-      return f;
-    };
-    const before = await firstFrame();
+    const before = await realConsole();
     const out = vi.spyOn(process.stdout, 'write');
     const err = vi.spyOn(process.stderr, 'write');
     const frames = await warmUp(SIZE, () => false);
@@ -27,7 +77,7 @@ describe('the warm-up before the first look', () => {
     expect(err).not.toHaveBeenCalled();
     vi.restoreAllMocks();
     // Its keys (cursor moves, a view switch) left nothing behind in what consoles share (the keymap, the rows' caches).
-    expect(await firstFrame()).toBe(before);
+    expect(await realConsole()).toEqual(before);
   });
 
   test('does nothing once the first look is there', async () => {
@@ -40,5 +90,48 @@ describe('the warm-up before the first look', () => {
     const frames = await warmUp(SIZE, () => ++asked > 2);
     expect(asked).toBe(3);
     expect(frames).toBeGreaterThan(0);
+  });
+
+  test.each(Object.keys(FAILING))(
+    'a scratch console failing %s stops the warm-up, prints nothing and leaves the real console as it was',
+    async (point) => {
+      const before = await realConsole();
+      const out = vi.spyOn(process.stdout, 'write');
+      const err = vi.spyOn(process.stderr, 'write');
+      const uncaught = vi.fn();
+      process.on('uncaughtException', uncaught);
+      let asked = 0;
+      try {
+        // Resolves (never rejects), having stopped before its last key.
+        await warmUp(
+          SIZE,
+          () => {
+            asked++;
+            return false;
+          },
+          FAILING[point],
+        );
+      } finally {
+        process.off('uncaughtException', uncaught);
+      }
+      // Asked before the first key and before each key typed: it stopped within three of its eight keys.
+      expect(asked).toBeLessThanOrEqual(3);
+      expect(uncaught).not.toHaveBeenCalled();
+      expect(out).not.toHaveBeenCalled();
+      expect(err).not.toHaveBeenCalled();
+      vi.restoreAllMocks();
+      expect(await realConsole()).toEqual(before);
+    },
+  );
+
+  test('leaves nothing to be written to the process stdout or stderr at exit', () => {
+    // A process that runs only the warm-up: its stdout and stderr stay empty up to its end (Ink's cursor code once
+    // registered an exit hook that wrote ESC[?25h to the real stderr).
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CHILD], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    expect({ code: r.status, stdout: r.stdout, stderr: JSON.stringify(r.stderr) }).toEqual({ code: 0, stdout: '', stderr: '""' });
   });
 });
