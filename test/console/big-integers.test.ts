@@ -104,6 +104,7 @@ describe('integers beyond 2^53 in the console (through the plan worker)', () => 
   it('a city: reject, and the json export of what the worker read, are the headless bytes, its seq digit for digit', async () => {
     const dir = tempDir();
     copyFileSync(join(TOKENS, 'city.toml'), join(dir, 'city.toml'));
+    write(join(dir, '.gc', 'site.toml'), readFileSync(join(TOKENS, '.gc', 'site.toml'), 'utf8'));
     const beads = write(
       join(dir, '.gc', 'beads.json'),
       withBig(withBig(readFileSync(join(TOKENS, 'beads.unsealed.json'), 'utf8'), 'seq'), 'priority', INT64_MAX),

@@ -187,7 +187,7 @@ describe('apply on a city', () => {
     expect(after.beads[0].metadata.restarts).toBe(3);
     expect(after.beads[0].metadata.attached).toBe(false);
 
-    expect(readdirSync(join(dir, '.gc')).sort()).toEqual(['beads.json', 'beads.json.lock', 'gc-tui']);
+    expect(readdirSync(join(dir, '.gc')).sort()).toEqual(['beads.json', 'beads.json.lock', 'gc-tui', 'site.toml']);
     const audit = auditLines(join(dir, '.gc', 'gc-tui', 'audit.jsonl'));
     expect(audit.map((l) => [l.repair, l.operator, l.result])).toEqual([
       ['repair-alias:mc-poison', 'carol', 'applied'],

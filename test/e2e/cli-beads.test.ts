@@ -2,7 +2,7 @@
 // come from a capture (`--beads FILE|-`) or through a `gc` on PATH (here a small recording fake); such a city is
 // read-only. Built CLI, real files.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, run, SAMPLES } from './cli-helpers.js';
@@ -80,7 +80,7 @@ describe('a bd city gc-tui cannot read is never clean', () => {
       expect(r.stderr).toContain(CAPTURE_COMMAND);
       expect(r.stderr).toContain('--beads beads.json');
     }
-    expect(existsSync(join(dir, '.gc'))).toBe(false);
+    expect(readdirSync(join(dir, '.gc'))).toEqual(['site.toml']); // the fixture's own: gc-tui wrote nothing there
   });
 
   it('apply (not a dry run) without gc and without a capture: exit 2, nothing read, nothing written', () => {
@@ -90,7 +90,7 @@ describe('a bd city gc-tui cannot read is never clean', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the beads of this city are in a bd store');
     expect(r.stderr).toContain(CAPTURE_COMMAND);
-    expect(existsSync(join(dir, '.gc'))).toBe(false);
+    expect(readdirSync(join(dir, '.gc'))).toEqual(['site.toml']); // the fixture's own: gc-tui wrote nothing there
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -229,7 +229,7 @@ describe('--beads FILE', () => {
         'review it, then run `bash gc-tui-apply-20260506T021300Z.sh` where gc is\n',
     );
     expect(readFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), 'utf8')).toContain("'--key=alias' '--expected=backend/worker-4'");
-    expect(existsSync(join(dir, '.gc'))).toBe(false);
+    expect(readdirSync(join(dir, '.gc'))).toEqual(['site.toml']); // the fixture's own: gc-tui wrote nothing there
     // Another run in the same second (or with the same --now) gets a script of its own: the one reviewed stays.
     const reviewed = `${readFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), 'utf8')}# reviewed by ana\n`;
     writeFileSync(join(cwd, 'gc-tui-apply-20260506T021300Z.sh'), reviewed);
@@ -247,7 +247,7 @@ describe('--beads FILE', () => {
     const viaPlan = run(['apply', '--plan', planFile, '--now', NOW_ISO], { env, cwd: tempDir() });
     expect(viaPlan.code).toBe(1);
     expect(viaPlan.stderr).toContain('gc is not on PATH: nothing applied; 2 repairs as gc commands written to');
-    expect(existsSync(join(dir, '.gc'))).toBe(false);
+    expect(readdirSync(join(dir, '.gc'))).toEqual(['site.toml']); // the fixture's own: gc-tui wrote nothing there
   });
 
   it('export --format json of a captured city (priority null, bd-written numbers) reopens with --store and plans the same', () => {

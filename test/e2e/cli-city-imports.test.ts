@@ -107,6 +107,7 @@ describe('check on a city whose rig lies beside it', () => {
     const files: Record<string, string> = {
       'city/city.toml': '[workspace]\nname = "c"\n\n[[rigs]]\nname = "repo"\npath = "../repo"\n',
       'city/.gc/beads.json': '{"seq":0,"beads":[]}\n',
+      'city/.gc/site.toml': '[[rig]]\nname = "repo"\npath = "../repo"\n',
       'repo/pack.toml': '[pack]\nname = "repo"\nschema = 2\n',
       'repo/agents/polecat/agent.toml': 'max_active_sessions = 2\n',
       'repo/agents/polecat/namepool.txt': 'furiosa\nnux\n',

@@ -4,6 +4,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sessionRecord } from '../support/builders.js';
+import { siteToml } from '../support/city-dirs.js';
 import { CLI } from '../support/built.js';
 import { readJson, write } from '../support/files.js';
 import { patience } from '../support/wait.js';
@@ -144,6 +145,8 @@ export const BIG_FENCE = '9007199254740993';
  */
 export function makeCity(dir: string): { dir: string; beadsFile: string } {
   write(join(dir, 'city.toml'), CITY_TOML);
+  // Its rig's path bound where `gc rig add` records it (else Gas City, and gc-tui, warn that it belongs there).
+  write(join(dir, '.gc', 'site.toml'), siteToml({ frontend: '/home/u/src/frontend' }));
   const sample = readJson<{ seq: number; beads: Record<string, unknown>[] }>(join(SAMPLES, 'beads.json'));
   const poison = sessionRecord('mc-poison', {
     template: 'frontend/worker',

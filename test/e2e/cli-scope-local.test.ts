@@ -31,6 +31,7 @@ function scopedCity(): { dir: string; rigStore: string } {
   const dir = join(tempDir(), 'scoped');
   write(join(dir, 'city.toml'), TOML);
   write(join(dir, '.gc', 'file-beads-layout'), 'scope-local-v1\n');
+  write(join(dir, '.gc', 'site.toml'), '[[rig]]\nname = "frontend"\npath = "frontend"\n');
   const meta = (n: number, alias: string, slot: string) => ({
     template: 'frontend/worker',
     agent_name: `frontend/worker-${n}`,

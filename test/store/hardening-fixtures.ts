@@ -6,6 +6,7 @@ import type { Repair } from '../../src/engine/types.js';
 import { loadSource } from '../../src/store/source.js';
 import type { Source } from '../../src/store/types.js';
 import { tempDir } from '../support/files.js';
+import { siteToml } from '../support/city-dirs.js';
 
 export const NOW = new Date('2026-05-06T03:00:00Z');
 
@@ -81,6 +82,8 @@ export function beadsJson(beads: unknown[] = [driftingBead()]): string {
 /** A city in `dir` (a fresh one by default): city.toml and .gc/beads.json with drift. */
 export function cityWithDrift(dir = tmp(), toml = CITY_TOML): { source: Source; dir: string; beads: string } {
   put(join(dir, 'city.toml'), toml);
+  // Its rig bound to its folder, as `gc rig add` records it (else Gas City and gc-tui warn of a rig with no path).
+  if (toml === CITY_TOML) put(join(dir, '.gc', 'site.toml'), siteToml({ frontend: 'frontend' }));
   const beads = put(join(dir, '.gc', 'beads.json'), beadsJson());
   return { source: { kind: 'city', dir }, dir, beads };
 }

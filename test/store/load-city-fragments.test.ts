@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCity, readCityConfig } from '../../src/store/formats/load-city.js';
 import { writeRouteOf } from '../../src/store/source-files.js';
-import { PACK, PACK1, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
+import { PACK, PACK1, agentsOf, cityWith, inputError, siteToml } from '../support/city-dirs.js';
 import { tempDir, write } from '../support/files.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/include-city');
@@ -119,9 +119,14 @@ describe('readCityConfig on a city that includes fragment files', () => {
       [join(elsewhere, 'infra.toml'), '[beads]\nprovider = "file"\n\n[[rigs]]\nname = "web"\n'],
     ])
       write(file, text);
-    cpSync(cityWith({ 'city.toml': `include = ["../shared/team.toml", "${join(elsewhere, 'infra.toml')}"]\n${WS}` }), dir, {
-      recursive: true,
-    });
+    cpSync(
+      cityWith({
+        'city.toml': `include = ["../shared/team.toml", "${join(elsewhere, 'infra.toml')}"]\n${WS}`,
+        '.gc/site.toml': siteToml({ web: '/srv/web' }),
+      }),
+      dir,
+      { recursive: true },
+    );
     const { config, warnings, files } = readCityConfig(dir);
     expect(warnings).toEqual([]);
     // Its namepool (relative to the fragment) and its agents/ convention namepool are read in its folder too.

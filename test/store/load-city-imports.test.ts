@@ -4,7 +4,7 @@ import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { PACK, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
+import { PACK, agentsOf, cityWith, inputError, siteToml } from '../support/city-dirs.js';
 import { tempDir, write } from '../support/files.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/import-city');
@@ -80,6 +80,7 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     const dir = cityWith({
       'city.toml':
         '[workspace]\nname = "x"\n\n[[rigs]]\nname = "a"\n\n[[rigs]]\nname = "b"\n[rigs.imports.p]\nsource = "packs/p"\n\n[imports.p]\nsource = "packs/p"\n',
+      '.gc/site.toml': siteToml({ a: '/srv/a', b: '/srv/b' }),
       'packs/p/pack.toml': PACK,
       'packs/p/agents/worker/agent.toml': 'max_active_sessions = 4\n',
     });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCityModel } from '../../src/engine/model.js';
 import { readCityConfig } from '../../src/store/formats/load-city.js';
-import { PACK, PACK1, agentsOf, cityWith, inputError } from '../support/city-dirs.js';
+import { PACK, PACK1, agentsOf, bindDeclaredRigs, cityWith, inputError, siteToml } from '../support/city-dirs.js';
 import { tempDir, write } from '../support/files.js';
 
 const CITY = '[workspace]\nname = "x"\n';
@@ -115,6 +115,7 @@ describe('readCityConfig on a rig’s own packs', () => {
   it('a remote rig include is warned of naming the rig’s key and line; its agents are not planned', () => {
     const dir = cityWith({
       'city.toml': `${CITY}\n[[rigs]]\nname = "net"\nincludes = ["https://github.com/o/r/tree/main/gastown"]\n`,
+      '.gc/site.toml': siteToml({ net: '/srv/net' }),
     });
     expect(agentsOf(dir)).toEqual([]);
     expect(warningsOf(dir)).toEqual([
@@ -125,6 +126,7 @@ describe('readCityConfig on a rig’s own packs', () => {
   it('what a pack two rigs include warns of is said once', () => {
     const dir = cityWith({
       'city.toml': `${CITY}\n[[rigs]]\nname = "a"\nincludes = ["packs/p"]\n\n[[rigs]]\nname = "b"\nincludes = ["packs/p"]\n`,
+      '.gc/site.toml': siteToml({ a: '/srv/a', b: '/srv/b' }),
       'packs/p/pack.toml': `${PACK}\n[imports.far]\nsource = "git@github.com:o/far.git"\n\n[[agent]]\nname = "worker"\n`,
     });
     expect(agentsOf(dir)).toEqual([
@@ -210,10 +212,14 @@ describe('readCityConfig on [[patches.rigs]] and [[patches.named_session]] (patc
   it('a rig patch sets the rig’s suspension, prefix and path; its pool is then suspended in the plan', () => {
     const dir = cityWith({
       'city.toml': `${RIGS}\n[[patches.rigs]]\nname = "lib"\nsuspended = true\nprefix = "lb"\npath = "elsewhere"\n`,
+      '.gc/site.toml': siteToml({ app: 'app' }),
       'lib/pack.toml': `${PACK}\n[[agent]]\nname = "worker"\n`,
     });
     const { config, warnings } = readCityConfig(dir);
-    expect(warnings).toEqual([]);
+    // Unbound, its patched path is the one read, as in Gas City, which warns of it.
+    expect(warnings.map((w) => w.text)).toEqual([
+      `${join(dir, 'city.toml')}: line 10 (rigs[1].path): rig "lib" has no binding in ${join(dir, '.gc', 'site.toml')} and a path of its own ("elsewhere"), which Gas City still reads, and so does this plan; Gas City warns: "rig "lib" still declares path in city.toml; move it to .gc/site.toml (run \`gc doctor --fix\`)"`,
+    ]);
     expect(config.rigs).toEqual([
       { name: 'app', path: 'app' },
       { name: 'lib', path: 'elsewhere', suspended: true, prefix: 'lb' },
@@ -309,6 +315,7 @@ describe('readCityConfig on the city’s own includes', () => {
   it('the city pack.toml’s [pack] includes, then [workspace] includes, come before the imports; unscoped ones once per rig too', () => {
     const dir = cityWith({
       'city.toml': `${CITY}includes = [".gc/system/packs/gastown"]\n\n[[rigs]]\nname = "app"\n\n[imports.gt]\nsource = "packs/tools"\n`,
+      '.gc/site.toml': siteToml({ app: '/srv/app' }),
       'pack.toml': `${PACK}includes = ["packs/base"]\n`,
       'packs/base/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\nscope = "city"\n`,
       '.gc/system/packs/gastown/pack.toml': `${PACK}\n[imports.maint]\nsource = "../maint"\n\n[[agent]]\nname = "polecat"\nmax_active_sessions = 2\n`,
@@ -355,6 +362,7 @@ describe('readCityConfig on a rig whose folder lies outside the city', () => {
   const besideCity = (files: Record<string, string>) => {
     const top = tempDir();
     for (const [name, text] of Object.entries(files)) write(join(top, name), text);
+    bindDeclaredRigs(join(top, 'city'));
     return { top, city: join(top, 'city') };
   };
 
@@ -367,6 +375,7 @@ describe('readCityConfig on a rig whose folder lies outside the city', () => {
     });
     for (const path of [join(top, 'rigroot'), '../rigroot']) {
       write(join(city, 'city.toml'), `${CITY}\n[[rigs]]\nname = "mrig"\npath = "${path}"\n`);
+      write(join(city, '.gc', 'site.toml'), siteToml({ mrig: path }));
       const { config, warnings, files } = readCityConfig(city);
       expect(warnings).toEqual([]);
       expect(config.agents.map((a) => [a.dir, a.name, a.max_active_sessions, a.namepool])).toEqual([

@@ -3,6 +3,7 @@
 // mark is no white space to Go, so it stays in the first name; that name is then what slot 1 is called, and
 // gc-tui shows the mark escaped wherever it prints the name. Real files on disk.
 import { join } from 'node:path';
+import { siteToml } from '../support/city-dirs.js';
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import { loadCity } from '../../src/store/formats/load-city.js';
@@ -21,6 +22,7 @@ function cityWithNamepool(bytes: Uint8Array | string, beads: unknown[] = []): st
     '[beads]\nprovider = "file"\n\n[[rigs]]\nname = "myproject"\npath = "rig"\n\n[[agent]]\nname = "polecat"\ndir = "myproject"\nnamepool = "namepools/polecats.txt"\n',
   );
   write(join(dir, 'namepools', 'polecats.txt'), bytes);
+  write(join(dir, '.gc', 'site.toml'), siteToml({ myproject: 'rig' }));
   write(join(dir, '.gc', 'beads.json'), JSON.stringify({ seq: beads.length, beads }, null, 2));
   return dir;
 }

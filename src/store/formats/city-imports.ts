@@ -19,6 +19,7 @@ import { resolveInsideAny, withinAny } from '../fs/inside.js';
 import { agentPatchesOf, applyPackPatches } from './agent-patches.js';
 import { discover, type Declared } from './city-agents.js';
 import { readToml, tomlPlace, validateToml, isTable, type Table } from './city-toml.js';
+import { checkPackHeader } from './legacy-surfaces.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlDeclarationLine } from './toml-location.js';
 import { unreadComposition } from './unread-compose.js';
@@ -175,6 +176,7 @@ export class Composer {
     if (!this.files.includes(packToml)) this.files.push(packToml);
     const read = readToml(packToml);
     validateToml(packToml, read, 'city');
+    checkPackHeader(packToml, read, 'pack');
     const { text, data } = read;
     this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes', 'patches.agent'], true));
     const inner = [...stack, dir];

@@ -1,4 +1,4 @@
-// What a city's pack.toml must say of itself, and what a city whose pack.toml is schema 2 may no longer hold, as Gas
+// What a city's pack.toml (and every pack it reaches) must say of itself, and what a city whose pack.toml is schema 2 may no longer hold, as Gas
 // City's LoadWithIncludesOptions (internal/config/compose.go) checks them before composing anything: the city's
 // pack.toml needs `[pack] name` and a `schema` it supports (validatePackMeta); city.toml and each fragment it
 // includes keep none of the PackV1 surfaces (LegacyV1SurfaceError: inline `[[agent]]` tables, `[packs]`, a
@@ -21,24 +21,37 @@ export interface Schema2 {
 
 /**
  * Refuse the city's pack.toml as Gas City's validatePackMeta refuses it ("city pack.toml: [pack] name is required",
- * "[pack] schema is required", "[pack] schema 3 not supported (max 2)"), and say whether it is schema 2: then the
- * PackV1 surfaces are refused (`legacyV1SurfaceWarningsEnabled = pc.Pack.Schema >= 2`).
+ * "[pack] schema is required", "[pack] schema 3 not supported (max 2)", a `[[pack.requires]]` entry without an agent
+ * or with a scope other than city or rig), and say whether it is schema 2: then the PackV1 surfaces are refused
+ * (`legacyV1SurfaceWarningsEnabled = pc.Pack.Schema >= 2`).
  */
 export function checkCityPack(file: string, read: TomlRead): Schema2 | null {
+  const n = checkPackHeader(file, read, 'city');
+  return n >= 2 ? { file, place: tomlPlace(read.text, ['pack', 'schema']) } : null;
+}
+
+/**
+ * The `[pack]` header of a pack.toml as Gas City's validatePackMeta (internal/config/pack.go) checks it, for the city's
+ * own (`whose` 'city', which LoadWithIncludesOptions checks first) and for every pack the city reaches, included or
+ * imported by the city or a rig (loadPackWithCacheOptions checks each as it loads it, before its includes): a name,
+ * a schema from 1 to the newest Gas City reads, and each `[[pack.requires]]` entry naming an agent and a scope of
+ * city or rig. The first violation is refused, naming the file and its line. Returns the schema.
+ */
+export function checkPackHeader(file: string, read: TomlRead, whose: 'city' | 'pack'): number {
   const { text, data } = read;
   const pack = isTable(data.pack) ? data.pack : {};
   const header = data.pack === undefined ? null : tomlPlace(text, ['pack']);
-  const refuse = (place: string | null, why: string, gas: string): never => {
-    throw new InputError(file, place, `${why}: Gas City refuses the city ("city pack.toml: ${gas}")`);
+  const city = whose === 'city';
+  // `decode`: refused by Go's TOML decoder (a key of the wrong type), before validatePackMeta.
+  const refuse = (place: string | null, why: string, gas: string, decode = false): never => {
+    const quoted = decode ? `parsing ${city ? 'city ' : ''}pack.toml` : `${city ? 'city pack.toml: ' : ''}${gas}`;
+    throw new InputError(file, place, `${why}: Gas City refuses ${city ? 'the city' : 'a city that reaches this pack'} ("${quoted}")`);
   };
+  const itsName = city ? "the city pack's name" : "the pack's name";
   if (pack.name !== undefined && typeof pack.name !== 'string')
     refuse(tomlPlace(text, ['pack', 'name']), '[pack] name must be a string', '[pack] name is required');
   if (pack.name === undefined || pack.name === '')
-    refuse(
-      pack.name === '' ? tomlPlace(text, ['pack', 'name']) : header,
-      "[pack] name is required: the city pack's name",
-      '[pack] name is required',
-    );
+    refuse(pack.name === '' ? tomlPlace(text, ['pack', 'name']) : header, `[pack] name is required: ${itsName}`, '[pack] name is required');
   const schema = pack.schema;
   const at = () => tomlPlace(text, ['pack', 'schema']);
   const integer = typeof schema === 'number' && Number.isInteger(schema) && !read.floats.some((f) => isSchemaPath(f.path));
@@ -52,7 +65,49 @@ export function checkCityPack(file: string, read: TomlRead): Schema2 | null {
   const n = schema as number;
   if (n > CURRENT_PACK_SCHEMA)
     refuse(at(), `[pack] schema ${n} is newer than Gas City reads`, `[pack] schema ${n} not supported (max ${CURRENT_PACK_SCHEMA})`);
-  return n >= 2 ? { file, place: at() } : null;
+  const requires = pack.requires ?? [];
+  if (!Array.isArray(requires) || !requires.every(isTable))
+    refuse(
+      tomlPlace(text, ['pack', 'requires']),
+      '[pack] requires must be an array of tables ([[pack.requires]] scope = …, agent = …), as Gas City decodes it',
+      '',
+      true,
+    );
+  (requires as Table[]).forEach((req, i) => {
+    for (const key of ['agent', 'scope'])
+      if (req[key] !== undefined && typeof req[key] !== 'string')
+        refuse(requiresPlace(text, i, key), `[pack] requires[${i}].${key} must be a string, as Gas City decodes it`, '', true);
+    if (req.agent === undefined || req.agent === '')
+      refuse(
+        requiresPlace(text, i, req.agent === undefined ? undefined : 'agent'),
+        `[pack] requires[${i}] names no agent: each requirement names the agent the pack needs`,
+        `[pack] requires[${i}]: agent is required`,
+      );
+    const scope = (req.scope ?? '') as string;
+    if (scope !== 'city' && scope !== 'rig')
+      refuse(
+        requiresPlace(text, i, req.scope === undefined ? undefined : 'scope'),
+        `[pack] requires[${i}] scope must be "city" or "rig", got ${JSON.stringify(scope)}`,
+        `[pack] requires[${i}]: scope must be "city" or "rig", got ${JSON.stringify(scope)}`,
+      );
+  });
+  return n;
+}
+
+/**
+ * The line of the `i`th `[[pack.requires]]` table, or of its `key`, which tomlPlace does not find under a dotted
+ * array-of-tables header (it falls back to it when the entry is written otherwise, e.g. inline in `[pack]`).
+ */
+function requiresPlace(text: string, i: number, key?: string): string {
+  const lines = text.split('\n');
+  const starts = lines.flatMap((l, n) => (/^\s*\[\[\s*pack\s*\.\s*requires\s*\]\]/.test(l) ? [n] : []));
+  const path = `pack.requires[${i}]${key ? `.${key}` : ''}`;
+  const start = starts[i];
+  if (start === undefined) return tomlPlace(text, ['pack', 'requires', i, ...(key ? [key] : [])]);
+  if (key)
+    for (let n = start + 1; n < lines.length && !/^\s*\[/.test(lines[n]); n++)
+      if (new RegExp(`^\\s*${key}\\s*=`).test(lines[n])) return `line ${n + 1} (${path})`;
+  return `line ${start + 1} (${path})`;
 }
 
 const isSchemaPath = (path: readonly PropertyKey[]) => path.length === 2 && path[0] === 'pack' && path[1] === 'schema';

@@ -9,7 +9,7 @@ import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from
 import { configName, detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
 import { checkCityPack, refuseLegacySurfaces, refuseRigPaths, type Schema2 } from './legacy-surfaces.js';
-import { bindRigPaths, readSiteBinding, siteBindingPath } from './site-binding.js';
+import { bindRigPaths, readSiteBinding, siteBindingPath, siteBindingWarnings } from './site-binding.js';
 import { agentPatchesOf, applyCityPatches, qualifiedOf, type AgentPatch } from './agent-patches.js';
 import { Composer, composeImports, type ImportSite, type RigSite } from './city-imports.js';
 import { cityRelative, mergeFragmentTables, readFragments } from './city-fragments.js';
@@ -278,9 +278,18 @@ export function readCityConfig(dir: string): CityConfigRead {
   // After every pack and the agent patches, as ApplyPatches runs them (city-patches.ts): city.toml's, then each
   // fragment's, in order.
   // Then each rig's path bound in .gc/site.toml over them all (ApplySiteBindings, after the patches).
-  config.rigs = bindRigPaths(
-    [city, ...fragments].reduce((r, f) => applyRigPatches(f.file, f.text, f.data, r), allRigs),
-    site,
+  const patchedRigs = [city, ...fragments].reduce((r, f) => applyRigPatches(f.file, f.text, f.data, r), allRigs);
+  config.rigs = bindRigPaths(patchedRigs, site);
+  warnings.push(
+    ...siteBindingWarnings(
+      patchedRigs,
+      rigSites.map(({ site: s, index }) => {
+        const table = ((s.data.rigs ?? []) as Table[])[index];
+        return { file: s.file, text: s.text, index, declaresPath: typeof table?.path === 'string' && table.path.trim() !== '' };
+      }),
+      site,
+      siteBindingPath(dir),
+    ),
   );
   // pack.toml's first, then city.toml's, as compose.go LoadWithIncludesOptions appends them (`append(pc.NamedSessions,
   // root.NamedSessions...)`), then the rigs' packs' (expandPacks appends them), then the city-scoped ones those hold
