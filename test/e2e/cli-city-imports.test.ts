@@ -56,11 +56,11 @@ describe('check on a city that imports a local pack', () => {
     const dir = copy();
     writeFileSync(
       join(dir, 'city.toml'),
-      '[workspace]\nname = "import-city"\n\n[[rigs]]\nname = "app"\n\n[imports.gt]\nsource = "https://github.com/gastownhall/gascity-packs/tree/main/gastown"\n',
+      '[[rigs]]\nname = "app"\n\n[imports.gt]\nsource = "https://github.com/gastownhall/gascity-packs/tree/main/gastown"\n',
     );
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);
     expect(r.stdout).toContain(
-      `warning: ${join(dir, 'city.toml')}: line 8 (imports.gt.source): imports.gt.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan\n`,
+      `warning: ${join(dir, 'city.toml')}: line 5 (imports.gt.source): imports.gt.source "https://github.com/gastownhall/gascity-packs/tree/main/gastown" is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan\n`,
     );
     expect(r.stdout).toContain('unresolved_templates=4');
   });
@@ -75,13 +75,13 @@ describe('check on a schema-2 city that keeps a PackV1 surface or a rig path in 
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      /^gc-tui: [^\n]*city\.toml: line 8 \(rigs\[0\]\.path\): unsupported pre-1\.0 rig\.path for rig "app" in city\.toml: [^\n]*\n$/,
+      /^gc-tui: [^\n]*city\.toml: line 5 \(rigs\[0\]\.path\): unsupported pre-1\.0 rig\.path for rig "app" in city\.toml: [^\n]*\n$/,
     );
     writeFileSync(cityToml, `${readFileSync(cityToml, 'utf8')}\n[packs.old]\nsource = "packs/base"\n`);
     const packs = run(['check', '--city', dir, '--now', NOW_ISO]);
     expect(packs.code).toBe(2);
     expect(packs.stderr).toMatch(
-      /^gc-tui: [^\n]*city\.toml: line 13 \(packs\): unsupported PackV1 \[packs\] entries in city\.toml: [^\n]*\n$/,
+      /^gc-tui: [^\n]*city\.toml: line 10 \(packs\): unsupported PackV1 \[packs\] entries in city\.toml: [^\n]*\n$/,
     );
   });
 });

@@ -1,6 +1,7 @@
 // What Gas City warns of as it binds a city's rigs to .gc/site.toml (applySiteBindings), and how it refuses a pack's
 // `[pack]` header (validatePackMeta, for the city's pack and every pack it reaches): through the CLI, on real files,
-// as a user sees it (`check --json`: warnings on stderr; a refusal is one line there, exit 2).
+// as a user sees it (`check --json`: warnings on stderr; a refusal is one line there, exit 2); and what it only warns
+// of in a schema-2 city (a [workspace] name, a fragment’s rig path).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOW_ISO } from '../support/builders.js';
@@ -102,5 +103,45 @@ describe('the [pack] header of every pack a city reaches', () => {
     // Met, the requirement is no refusal: Gas City checks the agent exists only once the city is composed.
     write(join(own, 'pack.toml'), `${PACK}\n[[pack.requires]]\nscope = "city"\nagent = "mayor"\n\n[[agent]]\nname = "mayor"\n`);
     expect(plan(own).code).toBe(0);
+  });
+});
+
+describe('what a schema-2 city keeps of the old site surfaces: a [workspace] name, a fragment’s rig path', () => {
+  const PACK = '[pack]\nname = "p"\nschema = 2\n';
+  const WORKSPACE_GAS =
+    'workspace identity fields are deprecated in v2; move them to .gc/site.toml (workspace.name); move them to .gc/site.toml (run `gc doctor --fix` if this is the root city.toml; fragments must be updated by hand)';
+  const header = (dir: string) => run(['check', '--city', dir, '--now', NOW_ISO]).stdout.split('\n')[0];
+
+  it('a [workspace] name in city.toml is warned of, naming its line, and still names the city; in .gc/site.toml, as gc doctor --fix moves it, it is not', () => {
+    const dir = city({ 'city.toml': '[workspace]\nname = "c"\n', 'pack.toml': PACK });
+    const r = plan(dir);
+    expect(r.code).toBe(0);
+    expect(warnings(r.stderr)).toEqual([
+      `gc-tui: warning: ${join(dir, 'city.toml')}: line 2 (workspace.name): [workspace] name "c" in a city whose pack.toml is schema 2: Gas City still reads it (a .gc/site.toml workspace_name names the city before it), and so does this plan; Gas City warns: "${WORKSPACE_GAS}"`,
+    ]);
+    expect(header(dir)).toBe(`gc-tui check: city ${dir} (c) at ${NOW_ISO}`);
+    write(join(dir, 'city.toml'), '');
+    write(join(dir, '.gc', 'site.toml'), 'workspace_name = "c"\n');
+    expect(plan(dir).stderr).toBe('');
+    expect(header(dir)).toBe(`gc-tui check: city ${dir} (c) at ${NOW_ISO}`);
+  });
+
+  it('a fragment’s [workspace] name and rig path are warned of, naming the fragment’s lines, the path even when .gc/site.toml binds the rig', () => {
+    const dir = city({
+      'city.toml': 'include = ["more.toml"]\n',
+      'more.toml': '[workspace]\nname = "c"\n\n[[rigs]]\nname = "web"\npath = "web"\n',
+      '.gc/site.toml': '[[rig]]\nname = "web"\npath = "/srv/web"\n',
+      'pack.toml': PACK,
+    });
+    const r = plan(dir);
+    expect(r.code).toBe(0);
+    const more = join(dir, 'more.toml');
+    expect(warnings(r.stderr)).toEqual([
+      `gc-tui: warning: ${more}: line 2 (workspace.name): [workspace] name "c" in a city whose pack.toml is schema 2: Gas City still reads it (a .gc/site.toml workspace_name names the city before it), and so does this plan; Gas City warns: "${WORKSPACE_GAS}"`,
+      `gc-tui: warning: ${more}: line 6 (rigs[0].path): rig "web" declares its path in a fragment of a city whose pack.toml is schema 2: Gas City still reads it (a .gc/site.toml binding for the rig replaces it), and so does this plan; Gas City warns: "rig.path is deprecated in v2; move it to .gc/site.toml for rig "web"; move it to .gc/site.toml (run \`gc doctor --fix\` if this is the root city.toml; otherwise add the binding manually and remove rig.path from the fragment)"`,
+    ]);
+    // Gas City warns of neither in an older city (pack.toml schema 1), nor in one without pack.toml.
+    write(join(dir, 'pack.toml'), '[pack]\nname = "p"\nschema = 1\n');
+    expect(plan(dir).stderr).toBe('');
   });
 });

@@ -314,8 +314,8 @@ describe('readCityConfig on a rig’s overrides and patches', () => {
 describe('readCityConfig on the city’s own includes', () => {
   it('the city pack.toml’s [pack] includes, then [workspace] includes, come before the imports; unscoped ones once per rig too', () => {
     const dir = cityWith({
-      'city.toml': `${CITY}includes = [".gc/system/packs/gastown"]\n\n[[rigs]]\nname = "app"\n\n[imports.gt]\nsource = "packs/tools"\n`,
-      '.gc/site.toml': siteToml({ app: '/srv/app' }),
+      'city.toml': `[workspace]\nincludes = [".gc/system/packs/gastown"]\n\n[[rigs]]\nname = "app"\n\n[imports.gt]\nsource = "packs/tools"\n`,
+      '.gc/site.toml': `workspace_name = "x"\n\n${siteToml({ app: '/srv/app' })}`,
       'pack.toml': `${PACK}includes = ["packs/base"]\n`,
       'packs/base/pack.toml': `${PACK}\n[[agent]]\nname = "dog"\nscope = "city"\n`,
       '.gc/system/packs/gastown/pack.toml': `${PACK}\n[imports.maint]\nsource = "../maint"\n\n[[agent]]\nname = "polecat"\nmax_active_sessions = 2\n`,

@@ -335,7 +335,8 @@ dir = "frontend"
       const outside = tempDir();
       write(join(outside, 'agent.toml'), 'max_active_sessions = 2\n');
       const dir = cityWith({
-        'city.toml': '[workspace]\nname = "x"\n',
+        'city.toml': '',
+        '.gc/site.toml': 'workspace_name = "x"\n',
         'pack.toml': '[pack]\nname = "x"\nschema = 2\n',
         'agents/mayor/prompt.md': 'You are the mayor.\n',
         'agents/coder/agent.toml': 'max_active_sessions = 4\n',

@@ -7,7 +7,8 @@
 // `[workspace]` only some keys are taken (`name`, `provider`, …, not `max_active_sessions`: mergeWorkspace has no
 // such field), and its `[imports.*]` are not taken at all. A fragment that is not there, is no TOML, includes
 // another fragment, or holds a PackV1 surface in a city whose pack.toml is schema 2 (legacy-surfaces.ts) is refused,
-// as Gas City refuses the city; its `[[rigs]] path` is read (Gas City only warns of it there). Gas City reads a
+// as Gas City refuses the city; its `[[rigs]] path` and `[workspace] name` are read, with the warning Gas City gives
+// (legacySiteWarnings). Gas City reads a
 // fragment wherever its path points (resolveConfigPath, then fs.ReadFile: no folder check), so one beside the city
 // (`../common/team.toml`, `/etc/gc/team.toml`) is read too, and its folder joins the folders gc-tui reads the city
 // in (what the fragment's namepool paths are relative to), as a local pack's folder does (Composer.local). One that
@@ -23,7 +24,7 @@ import { readToml, validateToml, isTable, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
 import { tomlDeclarationLine } from './toml-location.js';
 import { CITY_COMPOSED, unreadComposition } from './unread-compose.js';
-import { refuseLegacySurfaces, type Schema2 } from './legacy-surfaces.js';
+import { legacySiteWarnings, refuseLegacySurfaces, type Schema2 } from './legacy-surfaces.js';
 import { InputError, type InputWarning } from '../types.js';
 
 /** One fragment file as read: its path, text and tables, and its folder (what its namepool paths are relative to). */
@@ -102,7 +103,10 @@ export function readFragments(
     const read = readToml(file);
     validateToml(file, read, 'city');
     const { text, data } = read;
-    if (schema2) refuseLegacySurfaces(file, text, data, schema2, inc);
+    if (schema2) {
+      refuseLegacySurfaces(file, text, data, schema2, inc);
+      warnings.push(...legacySiteWarnings(file, text, data, true));
+    }
     if (Array.isArray(data.include) ? data.include.length > 0 : data.include !== undefined)
       throw new InputError(
         file,

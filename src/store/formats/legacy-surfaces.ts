@@ -4,11 +4,11 @@
 // includes keep none of the PackV1 surfaces (LegacyV1SurfaceError: inline `[[agent]]` tables, `[packs]`, a
 // `[workspace] includes` entry that is not a built-in system pack, `default_rig_includes`); and city.toml keeps no
 // `[[rigs]] path`, which lives in `.gc/site.toml` (LegacySiteBindingSurfaceError; a fragment's is only warned of
-// there, and read). Gas City lists every violation in one error; gc-tui names the first, in Gas City's order, by its
+// there, and read, as is a `[workspace] name` in either: legacySiteWarnings). Gas City lists every violation in one error; gc-tui names the first, in Gas City's order, by its
 // file and line.
 import { posix } from 'node:path';
 import { isTable, tomlPlace, type Table, type TomlRead } from './city-toml.js';
-import { InputError } from '../types.js';
+import { InputError, type InputWarning } from '../types.js';
 
 /** The newest pack schema Gas City reads (pack.go currentPackSchema). */
 const CURRENT_PACK_SCHEMA = 2;
@@ -180,4 +180,46 @@ export function refuseRigPaths(file: string, text: string, data: Table, schema2:
         `move it to .gc/site.toml ([[rig]] name = ${JSON.stringify(name)}, path = ${JSON.stringify(path.trim())})`,
     );
   });
+}
+
+/**
+ * What Gas City only warns of, and reads, in city.toml (`fragment` false) and in each fragment of a city whose
+ * pack.toml is schema 2, right after refusing its PackV1 surfaces (compose.go LoadWithIncludesOptions): a `[workspace]
+ * name`, whose place is now `.gc/site.toml`'s `workspace_name` (legacyWorkspaceIdentitySurfaceWarnings; `prefix` is
+ * tracked in city.toml, not flagged), and, in a fragment only, each `[[rigs]] path` (legacyRigPathSurfaceWarnings;
+ * city.toml's is refused, refuseRigPaths). Gas City names the file; gc-tui names its line too.
+ */
+export function legacySiteWarnings(file: string, text: string, data: Table, fragment: boolean): InputWarning[] {
+  const out: InputWarning[] = [];
+  const ws = isTable(data.workspace) ? data.workspace : {};
+  if (typeof ws.name === 'string' && ws.name.trim() !== '') {
+    const gas =
+      'workspace identity fields are deprecated in v2; move them to .gc/site.toml (workspace.name); move them to ' +
+      '.gc/site.toml (run `gc doctor --fix` if this is the root city.toml; fragments must be updated by hand)';
+    const how = fragment ? 'by hand' : 'with `gc doctor --fix`';
+    out.push({
+      text:
+        `${file}: ${tomlPlace(text, ['workspace', 'name'])}: [workspace] name ${JSON.stringify(ws.name.trim())} in a city whose ` +
+        `pack.toml is schema 2: Gas City still reads it (a .gc/site.toml workspace_name names the city before it), and so does ` +
+        `this plan; Gas City warns: "${gas}"`,
+      brief: `[workspace] name: move it to .gc/site.toml workspace_name ${how} (deprecated in pack schema 2)`,
+    });
+  }
+  if (!fragment) return out;
+  (Array.isArray(data.rigs) ? data.rigs : []).forEach((rig, i) => {
+    const path = isTable(rig) && typeof rig.path === 'string' ? rig.path.trim() : '';
+    if (path === '') return;
+    const name = typeof rig.name === 'string' && rig.name.trim() !== '' ? rig.name.trim() : '<unnamed>';
+    const gas =
+      `rig.path is deprecated in v2; move it to .gc/site.toml for rig ${JSON.stringify(name)}; move it to .gc/site.toml ` +
+      '(run `gc doctor --fix` if this is the root city.toml; otherwise add the binding manually and remove rig.path from the fragment)';
+    out.push({
+      text:
+        `${file}: ${tomlPlace(text, ['rigs', i, 'path'])}: rig ${JSON.stringify(name)} declares its path in a fragment of a city ` +
+        `whose pack.toml is schema 2: Gas City still reads it (a .gc/site.toml binding for the rig replaces it), and so does ` +
+        `this plan; Gas City warns: "${gas}"`,
+      brief: `rig ${JSON.stringify(name)}: move its path from the fragment to .gc/site.toml by hand (deprecated in pack schema 2)`,
+    });
+  });
+  return out;
 }

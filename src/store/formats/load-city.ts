@@ -8,7 +8,7 @@ import { noBeadsFile, parseBeadsText, type BeadsFile } from './beads-file.js';
 import { CAPTURE_COMMAND, findGc, readCaptures, readThroughGc, STDIN_NAME } from './beads-capture.js';
 import { configName, detectProvider, rigStoresOf, sessionClassBackend, type BeadsProvider } from './beads-provider.js';
 import { composeAgents, conventionNamepool, type Declared, type Origin } from './city-agents.js';
-import { checkCityPack, refuseLegacySurfaces, refuseRigPaths, type Schema2 } from './legacy-surfaces.js';
+import { checkCityPack, legacySiteWarnings, refuseLegacySurfaces, refuseRigPaths, type Schema2 } from './legacy-surfaces.js';
 import { bindRigPaths, readSiteBinding, siteBindingPath, siteBindingWarnings } from './site-binding.js';
 import { agentPatchesOf, applyCityPatches, qualifiedOf, type AgentPatch } from './agent-patches.js';
 import { Composer, composeImports, type ImportSite, type RigSite } from './city-imports.js';
@@ -211,6 +211,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   // it before composing.
   if (schema2) {
     refuseLegacySurfaces(paths.cityToml, text, data, schema2);
+    warnings.push(...legacySiteWarnings(paths.cityToml, text, data, false));
     refuseRigPaths(paths.cityToml, text, data, schema2);
   }
   // Read here, applied once the rigs are composed and patched, as Gas City applies it; a rig's bound folder is one
@@ -274,6 +275,9 @@ export function readCityConfig(dir: string): CityConfigRead {
   const { workspace: ws, daemon: dm, ...rest } = fragments.length > 0 ? mergeFragmentTables(own, fragments) : own;
   const config: CityConfig = { ...rest, agents };
   if (ws) config.workspace = ws as CityConfig['workspace'];
+  // The name Gas City gives the city (applyWorkspaceIdentityBinding): .gc/site.toml's workspace_name over any
+  // [workspace] name, where `gc doctor --fix` moves a schema-2 city's (legacySiteWarnings warns of one left there).
+  if (site?.workspaceName) config.workspace = { ...config.workspace, name: site.workspaceName };
   if (dm) config.daemon = dm as CityConfig['daemon'];
   // After every pack and the agent patches, as ApplyPatches runs them (city-patches.ts): city.toml's, then each
   // fragment's, in order.
