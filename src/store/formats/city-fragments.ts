@@ -8,12 +8,11 @@
 // such field), and its `[imports.*]` are not taken at all. A fragment that is not there, is no TOML, includes
 // another fragment, or holds a PackV1 surface in a city whose pack.toml is schema 2 (legacy-surfaces.ts) is refused,
 // as Gas City refuses the city; its `[[rigs]] path` and `[workspace] name` are read, with the warning Gas City gives
-// (legacySiteWarnings). Gas City reads a
-// fragment wherever its path points (resolveConfigPath, then fs.ReadFile: no folder check), so one beside the city
-// (`../common/team.toml`, `/etc/gc/team.toml`) is read too, and its folder joins the folders gc-tui reads the city
-// in (what the fragment's namepool paths are relative to), as a local pack's folder does (Composer.local). One that
-// is remote (gc-tui fetches nothing), or is reached through a symbolic link inside those folders that leads out of
-// them all, is warned of and left out.
+// (legacySiteWarnings). Gas City reads a fragment wherever its path points (resolveConfigPath, then fs.ReadFile: no
+// folder check), so one beside the city (`../common/team.toml`, `/etc/gc/team.toml`) is read too, and its folder
+// joins the folders gc-tui reads the city in (what the fragment's namepool paths are relative to), as a local pack's
+// folder does (Composer.local). One that is remote (gc-tui fetches nothing), or is reached through a symbolic link
+// inside those folders that leads out of them all, is warned of and left out.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { CityConfig } from '../../engine/types.js';

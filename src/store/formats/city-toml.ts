@@ -92,16 +92,18 @@ export function tomlPlace(text: string, path: readonly PropertyKey[]): string {
  * tomlPlace for a key under an array of tables with a dotted header too (`[[patches.agent]]`, `[[rigs.overrides]]`,
  * whose i-th header the locator finds by its whole name), else the line declaring the nearest part of it.
  */
-function keyPlace(text: string, data: Table, path: readonly PropertyKey[]): string {
+export function keyPlace(text: string, data: Table, path: readonly PropertyKey[]): string {
   const [top, rig, kind, k, ...key] = path;
   if (top === 'rigs' && typeof rig === 'number' && (kind === 'overrides' || kind === 'patches') && typeof k === 'number')
     return rigOverridePlace(text, Array.isArray(data.rigs) ? data.rigs : [], rig, kind, k, key);
   const i = path.findIndex((k, j) => j > 0 && typeof k === 'number');
   const head = path.slice(0, i);
   const nested = i > 1 && head.every((k) => typeof k === 'string') ? [head.join('.'), ...path.slice(i)] : null;
+  // The dotted array of tables first: looked up as written, `pack.requires[0]` would find the `[pack]` table and, with
+  // no `requires =` key in it, answer that table's header.
   const line =
-    tomlLineOf(text, path) ??
     (nested && (tomlLineOf(text, nested) ?? tomlLineOf(text, nested.slice(0, 3)))) ??
+    tomlLineOf(text, path) ??
     tomlDeclarationLine(text, path);
   const p = formatJsonPath(path);
   return line === null ? p : `line ${line} (${p})`;

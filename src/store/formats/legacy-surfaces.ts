@@ -1,13 +1,13 @@
-// What a city's pack.toml (and every pack it reaches) must say of itself, and what a city whose pack.toml is schema 2 may no longer hold, as Gas
-// City's LoadWithIncludesOptions (internal/config/compose.go) checks them before composing anything: the city's
-// pack.toml needs `[pack] name` and a `schema` it supports (validatePackMeta); city.toml and each fragment it
-// includes keep none of the PackV1 surfaces (LegacyV1SurfaceError: inline `[[agent]]` tables, `[packs]`, a
-// `[workspace] includes` entry that is not a built-in system pack, `default_rig_includes`); and city.toml keeps no
-// `[[rigs]] path`, which lives in `.gc/site.toml` (LegacySiteBindingSurfaceError; a fragment's is only warned of
-// there, and read, as is a `[workspace] name` in either: legacySiteWarnings). Gas City lists every violation in one error; gc-tui names the first, in Gas City's order, by its
-// file and line.
+// What a city's pack.toml and every pack it reaches must say of themselves, and what a city whose pack.toml is schema
+// 2 may no longer hold, as Gas City's LoadWithIncludesOptions (internal/config/compose.go) checks them before
+// composing anything: the city's pack.toml needs `[pack] name` and a `schema` it supports (validatePackMeta);
+// city.toml and each fragment it includes keep none of the PackV1 surfaces (LegacyV1SurfaceError: inline `[[agent]]`
+// tables, `[packs]`, a `[workspace] includes` entry that is not a built-in system pack, `default_rig_includes`); and
+// city.toml keeps no `[[rigs]] path`, which lives in `.gc/site.toml` (LegacySiteBindingSurfaceError; a fragment's is
+// only warned of there, and read, as is a `[workspace] name` in either: legacySiteWarnings). Gas City lists every
+// violation in one error; gc-tui names the first, in Gas City's order, by its file and line.
 import { posix } from 'node:path';
-import { isTable, tomlPlace, type Table, type TomlRead } from './city-toml.js';
+import { isTable, keyPlace, tomlPlace, type Table, type TomlRead } from './city-toml.js';
 import { InputError, type InputWarning } from '../types.js';
 
 /** The newest pack schema Gas City reads (pack.go currentPackSchema). */
@@ -73,41 +73,26 @@ export function checkPackHeader(file: string, read: TomlRead, whose: 'city' | 'p
       '',
       true,
     );
+  const requiresPlace = (i: number, key?: string) => keyPlace(text, data, ['pack', 'requires', i, ...(key ? [key] : [])]);
   (requires as Table[]).forEach((req, i) => {
     for (const key of ['agent', 'scope'])
       if (req[key] !== undefined && typeof req[key] !== 'string')
-        refuse(requiresPlace(text, i, key), `[pack] requires[${i}].${key} must be a string, as Gas City decodes it`, '', true);
+        refuse(requiresPlace(i, key), `[pack] requires[${i}].${key} must be a string, as Gas City decodes it`, '', true);
     if (req.agent === undefined || req.agent === '')
       refuse(
-        requiresPlace(text, i, req.agent === undefined ? undefined : 'agent'),
+        requiresPlace(i, req.agent === undefined ? undefined : 'agent'),
         `[pack] requires[${i}] names no agent: each requirement names the agent the pack needs`,
         `[pack] requires[${i}]: agent is required`,
       );
     const scope = (req.scope ?? '') as string;
     if (scope !== 'city' && scope !== 'rig')
       refuse(
-        requiresPlace(text, i, req.scope === undefined ? undefined : 'scope'),
+        requiresPlace(i, req.scope === undefined ? undefined : 'scope'),
         `[pack] requires[${i}] scope must be "city" or "rig", got ${JSON.stringify(scope)}`,
         `[pack] requires[${i}]: scope must be "city" or "rig", got ${JSON.stringify(scope)}`,
       );
   });
   return n;
-}
-
-/**
- * The line of the `i`th `[[pack.requires]]` table, or of its `key`, which tomlPlace does not find under a dotted
- * array-of-tables header (it falls back to it when the entry is written otherwise, e.g. inline in `[pack]`).
- */
-function requiresPlace(text: string, i: number, key?: string): string {
-  const lines = text.split('\n');
-  const starts = lines.flatMap((l, n) => (/^\s*\[\[\s*pack\s*\.\s*requires\s*\]\]/.test(l) ? [n] : []));
-  const path = `pack.requires[${i}]${key ? `.${key}` : ''}`;
-  const start = starts[i];
-  if (start === undefined) return tomlPlace(text, ['pack', 'requires', i, ...(key ? [key] : [])]);
-  if (key)
-    for (let n = start + 1; n < lines.length && !/^\s*\[/.test(lines[n]); n++)
-      if (new RegExp(`^\\s*${key}\\s*=`).test(lines[n])) return `line ${n + 1} (${path})`;
-  return `line ${start + 1} (${path})`;
 }
 
 const isSchemaPath = (path: readonly PropertyKey[]) => path.length === 2 && path[0] === 'pack' && path[1] === 'schema';
