@@ -193,12 +193,22 @@ export async function warmAliasesTable(d: Derived, pause: () => Promise<void>): 
  * The claims, as lists side by side: the name, the kind (its place in KINDS) and the claimant's place in d.infos (-1
  * for a named identity, whose holder is the name's first holder). An object per claim and a Map of each name's
  * holders (216 000 claims at 100 000 beads) were about 30 MB that outlived the table's making in slices, and the
- * console held them until its next full collection, at the height of its memory.
+ * console held them until its next full collection, at the height of its memory. The lists are made once, at the most
+ * claims there can be (a bead claims at most four names), the numbers typed: grown by push, each list left every
+ * smaller copy of itself behind in the old generation (about 16 MB at 100 000 beads), which stayed there through the
+ * console's highest memory (the views' rows made).
  */
 interface Claims {
+  /** How many claims the lists hold. */
+  count: number;
   names: string[];
-  kinds: number[];
-  claimants: number[];
+  kinds: Uint8Array;
+  claimants: Int32Array;
+}
+
+/** Empty lists for up to `most` claims. */
+function claimLists(most: number): Claims {
+  return { count: 0, names: new Array<string>(most), kinds: new Uint8Array(most), claimants: new Int32Array(most) };
 }
 
 /**
@@ -209,7 +219,7 @@ interface Claims {
 function* claimOrderSteps(c: Claims, ids: (i: number) => string): Generator<void, (a: number, b: number) => number> {
   const { names, kinds, claimants } = c;
   let astral = false;
-  for (let k = 0; k < names.length && !astral; k++) {
+  for (let k = 0; k < c.count && !astral; k++) {
     if (sliceDue(k)) yield;
     const i = claimants[k];
     astral = SURROGATE.test(names[k]) || (i >= 0 && SURROGATE.test(ids(i)));
@@ -228,7 +238,7 @@ interface NameClaims {
 }
 
 /** `into`, for the claims order[from, to) (one name's); its lists are reused from one name to the next. */
-function nameClaims(c: Claims, order: number[], from: number, to: number, into: NameClaims, seen: number[]): void {
+function nameClaims(c: Claims, order: Int32Array, from: number, to: number, into: NameClaims, seen: number[]): void {
   into.first = -1;
   into.wanters.length = 0;
   seen.length = 0;
@@ -250,11 +260,13 @@ function nameClaims(c: Claims, order: number[], from: number, to: number, into: 
 function* aliasesSteps(d: Derived): Generator<void, Table> {
   const infos = d.infos;
   const ids = (i: number) => infos[i].id;
-  const c: Claims = { names: [], kinds: [], claimants: [] };
+  const named = d.snap.state.city.named_sessions ?? [];
+  const c = claimLists(infos.length * (HELD_KINDS.length + 1) + named.length);
   const claim = (name: string, kind: number, claimant: number) => {
-    c.names.push(name);
-    c.kinds.push(kind);
-    c.claimants.push(claimant);
+    const k = c.count++;
+    c.names[k] = name;
+    c.kinds[k] = kind;
+    c.claimants[k] = claimant;
   };
   for (let n = 0; n < infos.length; n++) {
     if (sliceDue(n)) yield;
@@ -266,12 +278,13 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
     const wanted = md(b, 'pool_alias_conflict');
     if (wanted) claim(wanted, WANTED, n);
   }
-  for (const n of d.snap.state.city.named_sessions ?? []) {
+  for (const n of named) {
     const identity = n.identity || n.template;
     if (identity) claim(identity, NAMED, -1);
   }
   yield;
-  const order = Array.from(c.names, (_, k) => k);
+  const order = new Int32Array(c.count);
+  for (let k = 0; k < order.length; k++) order[k] = k;
   yield* sortInSteps(order, yield* claimOrderSteps(c, ids));
   const last = yield* lastRowsSteps();
   const rows: Row[] = [];

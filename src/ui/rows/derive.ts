@@ -248,12 +248,25 @@ export async function runSliced<T>(steps: Generator<void, T>, pause: () => Promi
 /** Items a merge places between two looks at the clock. */
 const MERGE_STEP = 1024;
 
+/** What sortInSteps sorts: an array, or a typed list of places (a long list of numbers, kept outside the heap). */
+interface Sortable<T> {
+  [i: number]: T;
+  readonly length: number;
+}
+
 /**
  * Merge the sorted runs from[lo, mid) and from[mid, hi) into to[lo, hi); ties take the left run's item first
  * (stable). It yields when its slice's time is up (sliceDue): the last merges of 200 000 rows took 20-40 ms in
  * one go, a stall of the keys pressed meanwhile.
  */
-function* mergeRuns<T>(from: T[], to: T[], lo: number, mid: number, hi: number, cmp: (a: T, b: T) => number): Generator<void, void> {
+function* mergeRuns<T>(
+  from: Sortable<T>,
+  to: Sortable<T>,
+  lo: number,
+  mid: number,
+  hi: number,
+  cmp: (a: T, b: T) => number,
+): Generator<void, void> {
   let a = lo;
   let b = mid;
   let k = lo;
@@ -269,17 +282,21 @@ function* mergeRuns<T>(from: T[], to: T[], lo: number, mid: number, hi: number, 
 /**
  * Sort `items` in place by `cmp`, a step at a time: sorted runs of SLICE items, then merged pairwise (a stable
  * merge sort, like Array.prototype.sort), yielding when the slice's time is up. For lists too long to sort
- * between two keys (the last merge of 200 000 items is a few tens of milliseconds).
+ * between two keys (the last merge of 200 000 items is a few tens of milliseconds). An Int32Array is sorted in
+ * Int32Arrays: its runs and merges make no array of the heap's.
  */
-export function* sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void, void> {
+export function sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number): Generator<void, void>;
+export function sortInSteps(items: Int32Array, cmp: (a: number, b: number) => number): Generator<void, void>;
+export function* sortInSteps<T>(items: T[] | Int32Array, cmp: (a: T, b: T) => number): Generator<void, void> {
+  const list = items as Sortable<T>;
   const n = items.length;
   for (let i = 0; i < n; i += SLICE) {
-    const run = items.slice(i, i + SLICE).sort(cmp);
-    for (let j = 0; j < run.length; j++) items[i + j] = run[j];
+    const run = (items.slice(i, i + SLICE) as T[]).sort(cmp);
+    for (let j = 0; j < run.length; j++) list[i + j] = run[j];
     if (sliceOver()) yield;
   }
-  let from = items;
-  let to = new Array<T>(n);
+  let from = list;
+  let to: Sortable<T> = items instanceof Int32Array ? (new Int32Array(n) as Sortable<number> as Sortable<T>) : new Array<T>(n);
   for (let width = SLICE; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
       yield* mergeRuns(from, to, lo, Math.min(lo + width, n), Math.min(lo + 2 * width, n), cmp);
@@ -287,7 +304,7 @@ export function* sortInSteps<T>(items: T[], cmp: (a: T, b: T) => number): Genera
     }
     [from, to] = [to, from];
   }
-  if (from !== items) for (let i = 0; i < n; i++) items[i] = from[i];
+  if (from !== list) for (let i = 0; i < n; i++) list[i] = from[i];
 }
 
 /** `each` over `items` in order, awaiting `pause` whenever a slice's time is up, and once at the end. */
