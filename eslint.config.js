@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 import { defineConfig, globalIgnores } from 'eslint/config';
 
 export default defineConfig([
-  globalIgnores(['dist/', 'node_modules/', 'coverage/']),
+  // tmp/ as .gitignore has it: scratch builds and scripts inside a clone are not the project's code.
+  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'tmp/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
