@@ -7,6 +7,7 @@
 // is read (beads-provider.ts rigStoresOf), and a folder gc-tui reads the city's configuration in, not a pack.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareBytes } from '../../engine/index.js';
 import type { RigConfig } from '../../engine/types.js';
 import { isTable, readToml, tomlPlace, type Table } from './city-toml.js';
 import { formatJsonPath } from './json-path.js';
@@ -133,5 +134,5 @@ export function siteBindingWarnings(
     });
   }
   // sort.Strings: by bytes, as Go compares strings.
-  return out.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))).map((w) => w.warning);
+  return out.sort((a, b) => compareBytes(a.key, b.key)).map((w) => w.warning);
 }
