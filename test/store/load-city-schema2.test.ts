@@ -41,7 +41,7 @@ describe('readCityConfig on a schema-2 city (pack.toml [pack] schema = 2)', () =
 
   it('an inline array of agents (agent = [...]) is refused too: Gas City decodes it into the same field', () => {
     const dir = cityWith({ 'city.toml': `agent = [{ name = "mayor" }]\n${WS}`, 'pack.toml': PACK });
-    expect(inputError(() => readCityConfig(dir)).place).toBe('line 1 (agent)');
+    expect(inputError(() => readCityConfig(dir)).place).toBe('line 1 (agent[0])');
   });
 
   it('reads the agents of pack.toml and of agents/<name>/, and a city.toml with no agents (or agent = [])', () => {

@@ -215,8 +215,9 @@ dir = "frontend"
         '[[rigs]]\nname = "c"\npatches = [{ agent = "dog", pool = { min = 1.0 } }]\n',
     });
     await refusal(overrideCity, 'city.toml', 'line 12 (rigs[1].overrides[0].min_active_sessions)', '0.5');
-    write(join(overrideCity, 'city.toml'), '[[rigs]]\nname = "c"\npatches = [{ agent = "dog", pool = { min = 1.0 } }]\n');
-    await refusal(overrideCity, 'city.toml', 'line 1 (rigs[0].patches[0].pool.min)', '1.0');
+    // The line of the inline array the key is in.
+    write(join(overrideCity, 'city.toml'), '[[rigs]]\nname = "c"\n\npatches = [{ agent = "dog", pool = { min = 1.0 } }]\n');
+    await refusal(overrideCity, 'city.toml', 'line 4 (rigs[0].patches[0].pool.min)', '1.0');
     // Written as integers, the same city loads; a float in a key gc-tui does not read as an integer is no concern of this check.
     write(join(packCity, 'agents', 'coder', 'agent.toml'), 'max_active_sessions = 2\nweight = 0.5\n');
     expect((await loadCity(packCity)).state.city.agents[0]).toMatchObject({ name: 'coder', max_active_sessions: 2 });

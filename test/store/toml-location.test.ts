@@ -51,6 +51,51 @@ describe('tomlLineOf', () => {
   });
 });
 
+describe('tomlLineOf under dotted headers', () => {
+  const TEXT = [
+    '[pack]', // 1
+    'name = "p"', // 2
+    '[[pack.requires]]', // 3
+    'agent = "a"', // 4
+    '[[rigs]]', // 5
+    'name = "r0"', // 6
+    'args = [', // 7
+    '  [1, 2],', // 8
+    ']', // 9
+    '[[rigs.overrides]]', // 10
+    'agent = "x"', // 11
+    '[[rigs]]', // 12
+    'name = "r1"', // 13
+    '[ rigs . "overrides" ]', // 14 (no: a second-level table of rig 1 written with spaces and quotes)
+    'agent = "y"', // 15
+    '[imports.gs]', // 16
+    'source = "s"', // 17
+    '[workspace]', // 18
+    '[pack.extra]', // 19
+    'k = 1', // 20
+  ].join('\n');
+  it('finds an entry of [[a.b]] and its keys, not the [a] above them', () => {
+    expect(tomlLineOf(TEXT, ['pack', 'requires', 0, 'agent'])).toBe(4);
+    expect(tomlLineOf(TEXT, ['pack', 'requires', 0])).toBe(3);
+    expect(tomlLineOf(TEXT, ['pack', 'requires'])).toBe(3);
+    // No second entry: the table above it.
+    expect(tomlLineOf(TEXT, ['pack', 'requires', 1])).toBe(1);
+  });
+  it("counts an entry's own tables among the headers under it", () => {
+    expect(tomlLineOf(TEXT, ['rigs', 0, 'overrides', 0, 'agent'])).toBe(11);
+    expect(tomlLineOf(TEXT, ['rigs', 1, 'overrides', 'agent'])).toBe(15);
+    // Rig 1's overrides are a table, not entries; the line found so far answers.
+    expect(tomlLineOf(TEXT, ['rigs', 1, 'overrides', 0])).toBe(12);
+    expect(tomlLineOf(TEXT, ['rigs', 1, 'name'])).toBe(13);
+  });
+  it('a table given by the headers under it, a table continued further down, a line of an array that is no header', () => {
+    expect(tomlLineOf(TEXT, ['imports'])).toBe(16);
+    expect(tomlLineOf(TEXT, ['imports', 'gs', 'source'])).toBe(17);
+    expect(tomlLineOf(TEXT, ['pack', 'extra', 'k'])).toBe(20);
+    expect(tomlLineOf(TEXT, ['rigs', 0, 'args'])).toBe(7);
+  });
+});
+
 describe('tomlDeclarationLine', () => {
   const TEXT = [
     '[a]', // 1

@@ -3,9 +3,7 @@
 // applyPackAgentPatches). gc-tui applies the keys its plan reads (caps, floor, scale check, suspension, scope, and
 // the legacy `pool = {min, max, check, drain_timeout}`); the others change nothing it plans and are not carried.
 // A patch whose agent is not there is an error, as Gas City refuses such a city.
-import { isTable, type Table } from './city-toml.js';
-import { formatJsonPath } from './json-path.js';
-import { tomlDeclarationLine, tomlLineOf } from './toml-location.js';
+import { isTable, keyPlace, tomlPlace, type Table } from './city-toml.js';
 import type { Declared } from './city-agents.js';
 import { InputError } from '../types.js';
 
@@ -79,16 +77,8 @@ export function agentPatchesOf(file: string, text: string, data: Table): AgentPa
   });
 }
 
-/**
- * `line 9 (patches.agent[0].max_active_sessions)`: the i-th `[[patches.agent]]` block is found by its header (the
- * city-toml locator knows one-part array tables only), a key in it by its line.
- */
-function placeOf(text: string, path: PropertyKey[]): string {
-  const [, , index, ...rest] = path;
-  const line = typeof index === 'number' ? tomlLineOf(text, ['patches.agent', index, ...rest]) : tomlDeclarationLine(text, path);
-  const p = formatJsonPath(path);
-  return line === null ? p : `line ${line} (${p})`;
-}
+/** `line 9 (patches.agent[0].max_active_sessions)`: the i-th `[[patches.agent]]` header, or the line of a key in it. */
+const placeOf = (text: string, path: PropertyKey[]) => (typeof path[2] === 'number' ? tomlPlace : keyPlace)(text, path);
 
 /** The agent table with the patch's keys set (applyAgentPatchFields, then applyPoolOverride). */
 export function patched(agent: Table, patch: Table): Table {

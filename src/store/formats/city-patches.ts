@@ -5,9 +5,7 @@
 // per rig only later, ExpandGenericRigNamedSessions). One whose rig or session is not there, or a key of the wrong
 // type, is refused naming its line, as Gas City refuses the city.
 import type { RigConfig } from '../../engine/types.js';
-import { isTable, type Table } from './city-toml.js';
-import { formatJsonPath } from './json-path.js';
-import { tomlLineOf } from './toml-location.js';
+import { isTable, tomlPlace, type Table } from './city-toml.js';
 import { InputError } from '../types.js';
 
 /** The keys of a rig patch (RigPatch) and the type each must be. */
@@ -20,11 +18,7 @@ const RIG_KEYS: Record<string, 'string' | 'boolean'> = {
 };
 
 /** `line 9 (patches.rigs[1].suspended)`: the i-th `[[patches.<kind>]]` header, or the line of a key in it. */
-function placeOf(text: string, kind: string, index: number, key: PropertyKey[] = []): string {
-  const line = tomlLineOf(text, [`patches.${kind}`, index, ...key]) ?? tomlLineOf(text, [`patches.${kind}`, index]);
-  const p = formatJsonPath(['patches', kind, index, ...key]);
-  return line === null ? p : `line ${line} (${p})`;
-}
+const placeOf = (text: string, kind: string, index: number, key: PropertyKey[] = []) => tomlPlace(text, ['patches', kind, index, ...key]);
 
 /** The entries of `[[patches.<kind>]]`, each a table, else bad input naming its line. */
 function entriesOf(file: string, text: string, data: Table, kind: string): Table[] {

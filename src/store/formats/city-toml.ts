@@ -3,7 +3,6 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { readRegularText } from '../fs/read-bounded.js';
 import { formatJsonPath } from './json-path.js';
-import { rigOverridePlace } from './rig-override-place.js';
 import { describeIssues, schemas, summarizeProblems } from './schema.js';
 import { isAgentToml, isCityToml } from './shape.js';
 import { MAX_JSON_DEPTH } from './json-text.js';
@@ -88,23 +87,9 @@ export function tomlPlace(text: string, path: readonly PropertyKey[]): string {
   return line === null ? p : `line ${line} (${p})`;
 }
 
-/**
- * tomlPlace for a key under an array of tables with a dotted header too (`[[patches.agent]]`, `[[rigs.overrides]]`,
- * whose i-th header the locator finds by its whole name), else the line declaring the nearest part of it.
- */
-export function keyPlace(text: string, data: Table, path: readonly PropertyKey[]): string {
-  const [top, rig, kind, k, ...key] = path;
-  if (top === 'rigs' && typeof rig === 'number' && (kind === 'overrides' || kind === 'patches') && typeof k === 'number')
-    return rigOverridePlace(text, Array.isArray(data.rigs) ? data.rigs : [], rig, kind, k, key);
-  const i = path.findIndex((k, j) => j > 0 && typeof k === 'number');
-  const head = path.slice(0, i);
-  const nested = i > 1 && head.every((k) => typeof k === 'string') ? [head.join('.'), ...path.slice(i)] : null;
-  // The dotted array of tables first: looked up as written, `pack.requires[0]` would find the `[pack]` table and, with
-  // no `requires =` key in it, answer that table's header.
-  const line =
-    (nested && (tomlLineOf(text, nested) ?? tomlLineOf(text, nested.slice(0, 3)))) ??
-    tomlLineOf(text, path) ??
-    tomlDeclarationLine(text, path);
+/** tomlPlace, else the line declaring the nearest part of `path` (a key under a header the locator cannot place). */
+export function keyPlace(text: string, path: readonly PropertyKey[]): string {
+  const line = tomlLineOf(text, path) ?? tomlDeclarationLine(text, path);
   const p = formatJsonPath(path);
   return line === null ? p : `line ${line} (${p})`;
 }
@@ -125,7 +110,7 @@ export function validateToml(file: string, read: TomlRead, kind: 'city' | 'agent
     const shown = Number.isInteger(float.value) ? float.value.toFixed(1) : String(float.value);
     throw new InputError(
       file,
-      keyPlace(text, data, float.path),
+      keyPlace(text, float.path),
       `must be an integer ≥ 0, got the float ${shown}: Gas City's TOML decoder puts no float in an integer field ` +
         '(BurntSushi/toml unifyInt) and refuses the file; write it without a fraction or exponent',
     );

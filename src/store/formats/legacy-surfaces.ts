@@ -73,7 +73,7 @@ export function checkPackHeader(file: string, read: TomlRead, whose: 'city' | 'p
       '',
       true,
     );
-  const requiresPlace = (i: number, key?: string) => keyPlace(text, data, ['pack', 'requires', i, ...(key ? [key] : [])]);
+  const requiresPlace = (i: number, key?: string) => keyPlace(text, ['pack', 'requires', i, ...(key ? [key] : [])]);
   (requires as Table[]).forEach((req, i) => {
     for (const key of ['agent', 'scope'])
       if (req[key] !== undefined && typeof req[key] !== 'string')

@@ -7,7 +7,6 @@ import { checkFields, patched } from './agent-patches.js';
 import type { Declared } from './city-agents.js';
 import type { RigSite } from './city-imports.js';
 import { tomlPlace, isTable, type Table } from './city-toml.js';
-import { rigOverridePlace } from './rig-override-place.js';
 import { InputError } from '../types.js';
 
 const KINDS = ['overrides', 'patches'] as const;
@@ -23,7 +22,6 @@ export function applyRigOverrides(agents: Declared[], rigs: readonly Table[], si
   const out = [...agents];
   rigs.forEach((rig, i) => {
     const { site, index } = sites[i];
-    const siteRigs = Array.isArray(site.data.rigs) ? (site.data.rigs as unknown[]) : [];
     for (const kind of KINDS) {
       if (rig[kind] !== undefined && !Array.isArray(rig[kind]))
         throw new InputError(
@@ -33,7 +31,7 @@ export function applyRigOverrides(agents: Declared[], rigs: readonly Table[], si
         );
       listOf(rig, kind).forEach((ov, k) => {
         const bad = (key: PropertyKey[], why: string) =>
-          new InputError(site.file, rigOverridePlace(site.text, siteRigs, index, kind, k, key), why);
+          new InputError(site.file, tomlPlace(site.text, ['rigs', index, kind, k, ...key]), why);
         if (!isTable(ov)) throw bad([], `a [[rigs.${kind}]] entry must be a table`);
         if (typeof ov.agent !== 'string' || ov.agent === '')
           throw bad(

@@ -1,33 +1,46 @@
 // smol-toml returns plain values without positions; to point a person at `max_active_sessions = -1` in a
 // long city.toml we find the line of a [table] / [[array]] key ourselves. Best effort: null when unsure.
 
-const HEADER = /^\s*\[\[?\s*([A-Za-z0-9_.\-"]+)\s*\]\]?/;
+/** One `[header]` or `[[header]]` line: its 0-based line index and the parts of its name (`[a."b.c"]`: a, b.c). */
+interface Header {
+  line: number;
+  parts: string[];
+  array: boolean;
+}
 
-/** Where the headers of one TOML text are: its lines, and per table name the line indexes of `[t]` and `[[t]]`. */
+/** Where the headers of one TOML text are: its lines, its headers in order, and the top-level ones by name. */
 interface TomlIndex {
   lines: string[];
-  /** Line indexes of the header lines, in order (a key's block ends at the next one). */
-  headerLines: number[];
+  headers: Header[];
+  /** By the name's parts joined with NUL: the first `[t]` header, and every `[[t]]` header, as indexes into `headers`. */
   tables: Map<string, number>;
   arrays: Map<string, number[]>;
 }
 
+const nameKey = (parts: readonly string[]) => parts.join('\0');
+
 function indexOf(text: string): TomlIndex {
   const lines = text.split(/\r?\n/);
-  const headerLines: number[] = [];
+  const headers: Header[] = [];
   const tables = new Map<string, number>();
   const arrays = new Map<string, number[]>();
   for (let i = 0; i < lines.length; i++) {
-    const m = HEADER.exec(lines[i]);
-    if (!m) continue;
-    headerLines.push(i);
-    if (lines[i].trim().startsWith('[[')) {
-      const list = arrays.get(m[1]);
-      if (list) list.push(i);
-      else arrays.set(m[1], [i]);
-    } else if (!tables.has(m[1])) tables.set(m[1], i);
+    const s = lines[i];
+    const at = s.search(/\S/);
+    if (at < 0 || s[at] !== '[') continue;
+    const array = s[at + 1] === '[';
+    // A line of a multi-line array (`  [1, 2],`) is no header: keyParts finds no name ending at `]` in it.
+    const parts = keyParts(s, at + (array ? 2 : 1), ']');
+    if (parts === null) continue;
+    const h = headers.push({ line: i, parts, array }) - 1;
+    const key = nameKey(parts);
+    if (array) {
+      const list = arrays.get(key);
+      if (list) list.push(h);
+      else arrays.set(key, [h]);
+    } else if (!tables.has(key)) tables.set(key, h);
   }
-  return { lines, headerLines, tables, arrays };
+  return { lines, headers, tables, arrays };
 }
 
 // A loader asks for the places of every agent of one text in turn: index it once, not once per question
@@ -39,50 +52,87 @@ function cachedIndex(text: string): TomlIndex {
   return last.index;
 }
 
-/** The first header line after line `start`, or the end of the text (binary search over the headers). */
-function blockEnd(index: TomlIndex, start: number): number {
-  const h = index.headerLines;
-  let lo = 0;
-  let hi = h.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (h[mid] <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < h.length ? h[lo] : index.lines.length;
+/** Whether header `h` is named `parts` and more (a table under it). */
+function under(h: Header, parts: readonly string[]): boolean {
+  return h.parts.length > parts.length && parts.every((p, i) => h.parts[i] === p);
 }
 
-/** 1-based line of `path` (e.g. ['agent', 2, 'namepool'] or ['workspace', 'max_active_sessions']), or null. */
-export function tomlLineOf(text: string, path: readonly PropertyKey[]): number | null {
-  const [table, second, third] = path;
-  if (typeof table !== 'string') return null;
-  const index = cachedIndex(text);
-  const isArray = typeof second === 'number';
-  const key = isArray ? third : second;
-  const start = isArray ? index.arrays.get(table)?.[second] : index.tables.get(table);
-  if (start === undefined) return path.length === 1 ? (rootKeyLine(index, table) ?? subTableLine(index, table)) : null;
-  if (typeof key !== 'string') return start + 1;
+/** 1-based line of `key = …` in the block of keys after header `h` (the text before the first header for -1), or null. */
+function keyLine(index: TomlIndex, h: number, key: string): number | null {
+  const from = h < 0 ? 0 : index.headers[h].line + 1;
+  const to = h + 1 < index.headers.length ? index.headers[h + 1].line : index.lines.length;
   const keyRe = keyPattern(key);
-  const end = blockEnd(index, start);
-  for (let i = start + 1; i < end; i++) {
-    if (keyRe.test(index.lines[i])) return i + 1;
-  }
-  return start + 1;
-}
-
-/** 1-based line of `key = …` before the first header (an agent.toml's keys), or null. */
-function rootKeyLine(index: TomlIndex, key: string): number | null {
-  const keyRe = keyPattern(key);
-  const end = index.headerLines[0] ?? index.lines.length;
-  for (let i = 0; i < end; i++) if (keyRe.test(index.lines[i])) return i + 1;
+  for (let i = from; i < to; i++) if (keyRe.test(index.lines[i])) return i + 1;
   return null;
 }
 
-/** 1-based line of the first header under `table` (`[imports.gastown]`, `[[patches.agent]]`: a table given only so), or null. */
-function subTableLine(index: TomlIndex, table: string): number | null {
-  const under = `${table}.`;
-  const found = index.headerLines.find((i) => HEADER.exec(index.lines[i])?.[1].startsWith(under));
-  return found === undefined ? null : found + 1;
+/**
+ * 1-based line of `path` (e.g. ['agent', 2, 'namepool'], ['workspace', 'max_active_sessions'], ['pack', 'requires',
+ * 0, 'agent'] under a `[[pack.requires]]` header, ['rigs', 1, 'overrides', 0] under rig 1's second-level headers), or
+ * null. Walked a part at a time: a `key =` line in the current table's block answers (what is deeper is inside its
+ * value), else a header naming one part more (its n-th `[[…]]` for an index, counted among those of the current
+ * entry), else the line found so far: a key missing from its entry points at the entry, never into the next block.
+ */
+export function tomlLineOf(text: string, path: readonly PropertyKey[]): number | null {
+  if (typeof path[0] !== 'string') return null;
+  const index = cachedIndex(text);
+  const { headers } = index;
+  const parts: string[] = [];
+  // The header whose keys are searched (-1: the text before the first header; null: a table with no header of its
+  // own, `[imports]` above `[imports.x]`), and the headers that may lie under it.
+  let table: number | null = -1;
+  let lo = 0;
+  let hi = headers.length;
+  let found: number | null = null;
+  for (let i = 0; i < path.length; i++) {
+    const p = path[i];
+    if (typeof p !== 'string') return found;
+    if (table !== null) {
+      const line = keyLine(index, table, p);
+      if (line !== null) return line;
+    }
+    parts.push(p);
+    const key = nameKey(parts);
+    const n = path[i + 1];
+    let h: number | undefined;
+    if (typeof n === 'number') {
+      // The top level's entries straight from the index; an entry's own, among the headers under it.
+      const list = lo === 0 && hi === headers.length ? index.arrays.get(key) : arraysIn(index, key, lo, hi);
+      h = list?.[n];
+      i++;
+    } else if (lo === 0 && hi === headers.length) h = index.tables.get(key);
+    else for (let j = lo; j < hi && h === undefined; j++) if (!headers[j].array && nameKey(headers[j].parts) === key) h = j;
+    if (h === undefined) {
+      if (typeof n === 'number') return found;
+      // `[[t]]` named without an index: its first entry.
+      const first = (lo === 0 && hi === headers.length ? index.arrays.get(key) : arraysIn(index, key, lo, hi))?.[0];
+      if (first !== undefined) return headers[first].line + 1;
+      let j = lo;
+      while (j < hi && !under(headers[j], parts)) j++;
+      if (j === hi) return found;
+      // A table given only by the headers under it (`[imports.gastown]` for ['imports']): the first of them.
+      if (i === path.length - 1) return headers[j].line + 1;
+      table = null;
+      continue;
+    }
+    found = headers[h].line + 1;
+    table = h;
+    // The tables under an entry of `[[t]]` are the headers right after it; those under a `[t]` may be anywhere its
+    // parent's may (`[a]`, `[b]`, `[a.c]` is one valid text).
+    if (headers[h].array) {
+      lo = h + 1;
+      hi = lo;
+      while (hi < headers.length && under(headers[hi], parts)) hi++;
+    }
+  }
+  return found;
+}
+
+/** The `[[…]]` headers named `key` among headers lo..hi (an entry's own), as indexes. */
+function arraysIn(index: TomlIndex, key: string, lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let j = lo; j < hi; j++) if (index.headers[j].array && nameKey(index.headers[j].parts) === key) out.push(j);
+  return out;
 }
 
 /** `key =` at the start of a line, the key bare or quoted. */

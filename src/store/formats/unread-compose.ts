@@ -7,9 +7,7 @@
 // and the line, never silently.
 import { basename } from 'node:path';
 import type { InputWarning } from '../types.js';
-import { tomlPlace, isTable, type Table } from './city-toml.js';
-import { formatJsonPath } from './json-path.js';
-import { tomlDeclarationLine } from './toml-location.js';
+import { keyPlace, isTable, type Table } from './city-toml.js';
 
 /**
  * The keys of city.toml (and of a fragment it includes) that gc-tui composes itself: city-fragments.ts,
@@ -54,14 +52,6 @@ function composingKeys(data: Table): PropertyKey[][] {
       at(rig, 'patches', ['rigs', i]);
     });
   return found;
-}
-
-/** Where a key is: its line as tomlPlace finds it, else the line declaring it (`[[patches.rigs]]`, a dotted header). */
-function placeOf(text: string, path: PropertyKey[]): string {
-  const place = tomlPlace(text, path);
-  if (place.startsWith('line ')) return place;
-  const line = tomlDeclarationLine(text, path);
-  return line === null ? place : `line ${line} (${formatJsonPath(path)})`;
 }
 
 /**
@@ -109,6 +99,6 @@ export function unreadComposition(
     .filter((path) => !composed.includes(keyOf(path)))
     .map((path) => {
       const said = leftOut(keyOf(path), packToml);
-      return { text: `${file}: ${placeOf(text, path)}: ${said.text}`, brief: `${said.brief} (${basename(file)})` };
+      return { text: `${file}: ${keyPlace(text, path)}: ${said.text}`, brief: `${said.brief} (${basename(file)})` };
     });
 }

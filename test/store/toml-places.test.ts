@@ -1,0 +1,53 @@
+// The line a refusal names for a key under a dotted header (`[[rigs.overrides]]`, `[[patches.agent]]`,
+// `[pack.requires]`, `[rigs.includes]`), read from city files on disk: the locator once answered the line of the
+// table above it (the rig's `[[rigs]]`, `[pack]`) or no line at all.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCityConfig } from '../../src/store/formats/load-city.js';
+import { PACK, cityWith, inputError } from '../support/city-dirs.js';
+
+const WS = '[workspace]\nname = "x"\n';
+const TOO_BIG = '9007199254740993';
+
+/** The file (relative to the city) and place the city's read is refused at. */
+function refusedAt(files: Record<string, string>): { file: string; place: string | null } {
+  const dir = cityWith(files);
+  const e = inputError(() => readCityConfig(dir));
+  return { file: e.file.slice(dir.length + 1), place: e.place };
+}
+
+describe('where a refusal points under a dotted header', () => {
+  it("a key of the second rig's [[rigs.overrides]]: its own line, not the rig's", () => {
+    const cityToml = `${WS}\n[[rigs]]\nname = "a"\npath = "/a"\n\n[[rigs.overrides]]\nagent = "dog"\n\n[[rigs]]\nname = "b"\npath = "/b"\n\n[[rigs.overrides]]\nagent = "dog"\nmax_active_sessions = ${TOO_BIG}\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({
+      file: 'city.toml',
+      place: 'line 17 (rigs[1].overrides[0].max_active_sessions)',
+    });
+  });
+
+  it('[rigs.overrides] written as one table, in a fragment: the fragment and that header', () => {
+    const fragment = `[[rigs]]\nname = "a"\npath = "/a"\n\n[rigs.overrides]\nagent = "dog"\n`;
+    expect(refusedAt({ 'city.toml': `include = ["frags/rigs.toml"]\n${WS}`, 'frags/rigs.toml': fragment })).toEqual({
+      file: join('frags', 'rigs.toml'),
+      place: 'line 5 (rigs[0].overrides)',
+    });
+  });
+
+  it('[rigs.includes] written as a table: that header', () => {
+    const cityToml = `${WS}\n[[rigs]]\nname = "a"\npath = "/a"\n\n[[rigs]]\nname = "b"\npath = "/b"\n\n[rigs.includes]\nx = "packs/p"\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 12 (rigs[1].includes)' });
+  });
+
+  it("pack.toml's [pack.requires] written as one table: that header, not [pack]'s", () => {
+    const packToml = `${PACK}\n[pack.requires]\nagent = "dog"\nscope = "city"\n`;
+    expect(refusedAt({ 'city.toml': WS, 'pack.toml': packToml })).toEqual({ file: 'pack.toml', place: 'line 5 (pack.requires)' });
+  });
+
+  it("a key of an imported pack's [[patches.agent]]: that pack's file and the key's line", () => {
+    const packToml = `${PACK}\n[[agent]]\nname = "dog"\n\n[[patches.agent]]\nname = "dog"\nmax_active_sessions = ${TOO_BIG}\n`;
+    expect(refusedAt({ 'city.toml': `${WS}\n[imports.gs]\nsource = "packs/gs"\n`, 'packs/gs/pack.toml': packToml })).toEqual({
+      file: join('packs', 'gs', 'pack.toml'),
+      place: 'line 10 (patches.agent[0].max_active_sessions)',
+    });
+  });
+});
