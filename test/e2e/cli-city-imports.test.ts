@@ -25,7 +25,10 @@ describe('check on a city that imports a local pack', () => {
   it('plans the imported agents as <binding>.<name> (one per rig for rig agents) and finds their sessions clean', () => {
     const dir = copy();
     const r = run(['check', '--city', dir, '--now', NOW_ISO]);
-    expect(r.stdout).not.toContain('warning:');
+    // The one warning: city.toml's [imports] beside a pack.toml, as Gas City warns of them.
+    expect(r.stdout.match(/^warning: .*$/gm)).toEqual([
+      `warning: ${join(dir, 'city.toml')}: line 6 (imports): [imports] in city.toml beside a pack.toml, which Gas City still reads, and so does this plan; Gas City warns: "city.toml declares 1 [imports] — consider moving them to pack.toml (imports are definition, city.toml is deployment)"`,
+    ]);
     expect(r.stdout).toContain('pools (4):\n');
     expect(r.stdout).toMatch(/^ {2}app\/gt\.polecat +bounded max=2 min=0 desired=0 +slots: 1:gc-2 2:gc-3$/m);
     expect(r.stdout).toMatch(/^ {2}gt\.dog +bounded max=3 .* slots: 1:gc-4$/m);
@@ -34,7 +37,8 @@ describe('check on a city that imports a local pack', () => {
     expect(r.code).toBe(0);
     const json = run(['check', '--city', dir, '--json', '--now', NOW_ISO]);
     expect(json.code).toBe(0);
-    expect(json.stderr).toBe('');
+    // With --json the warning is on stderr.
+    expect(json.stderr).toMatch(/^gc-tui: warning: .*city\.toml: line 6 \(imports\): \[imports\] in city\.toml beside a pack\.toml.*\n$/);
     expect(poolsOf(json.stdout)).toEqual([
       ['app/gt.dog', 3],
       ['app/gt.polecat', 2],

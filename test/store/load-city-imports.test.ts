@@ -15,7 +15,10 @@ describe('readCityConfig on [imports.*] of a local pack', () => {
     const dir = join(tempDir(), 'import-city');
     cpSync(FIXTURE, dir, { recursive: true });
     const { config, warnings, files } = readCityConfig(dir);
-    expect(warnings).toEqual([]);
+    // Its [imports] are city.toml's beside a pack.toml: read, with Gas City's warning.
+    expect(warnings.map((w) => w.text)).toEqual([
+      `${join(dir, 'city.toml')}: line 6 (imports): [imports] in city.toml beside a pack.toml, which Gas City still reads, and so does this plan; Gas City warns: "city.toml declares 1 [imports] — consider moving them to pack.toml (imports are definition, city.toml is deployment)"`,
+    ]);
     expect(config.agents.map((a) => [a.dir ? `${a.dir}/${a.name}` : a.name, a.max_active_sessions, a.namepool ?? null])).toEqual([
       ['gt.dog', 3, null],
       ['gt.mayor', 1, null],

@@ -329,7 +329,9 @@ describe('readCityConfig on the city’s own includes', () => {
       ['app/maint.reaper', null],
       ['app/polecat', 2],
     ]);
-    expect(warningsOf(dir)).toEqual([]);
+    expect(warningsOf(dir)).toEqual([
+      `${join(dir, 'city.toml')}: line 7 (imports): [imports] in city.toml beside a pack.toml, which Gas City still reads, and so does this plan; Gas City warns: "city.toml declares 1 [imports] — consider moving them to pack.toml (imports are definition, city.toml is deployment)"`,
+    ]);
   });
 
   it('one that is not there is skipped with a warning naming its line, as Gas City skips it (a schema-1 city)', () => {

@@ -21,6 +21,7 @@ import { discover, type Declared } from './city-agents.js';
 import { readToml, tomlPlace, validateToml, isTable, type Table } from './city-toml.js';
 import { checkPackHeader } from './legacy-surfaces.js';
 import { formatJsonPath } from './json-path.js';
+import { requirementsOf, type Requirement } from './pack-requires.js';
 import { tomlDeclarationLine } from './toml-location.js';
 import { unreadComposition } from './unread-compose.js';
 import { InputError, type InputWarning } from '../types.js';
@@ -46,6 +47,8 @@ export interface Imported {
   agents: Declared[];
   /** Before every other `[[named_session]]`, their template and name binding-qualified. */
   namedSessions: Table[];
+  /** The `[[pack.requires]]` of every pack taken, in Gas City's order (expandCityPacks allRequires). */
+  requires: Requirement[];
 }
 
 /**
@@ -62,6 +65,10 @@ export interface FromPack<T> {
 export interface PackLoad {
   agents: FromPack<Declared>[];
   named: FromPack<Table>[];
+  /** Its `[[pack.requires]]` after those of its includes and imports (loadPackWithCacheOptions allRequires). */
+  requires: Requirement[];
+  /** Its own only, as an import with `transitive = false` takes them (localRequires). */
+  ownRequires: Requirement[];
 }
 
 /** Where a pack was named: the file and place of its `source` or `includes` entry. */
@@ -103,6 +110,8 @@ function isDirectory(path: string): boolean {
 /** Loads packs, each directory once per rig it is stamped for (Gas City's packLoadCache dedupes a diamond too). */
 export class Composer {
   private readonly loaded = new Map<string, PackLoad>();
+  /** Whether a pack the configuration names was left out (remote, or out of reach): its agents are not read. */
+  leftOut = false;
 
   /**
    * `roots`: the folders gc-tui reads packs in, the city directory first (what `//x` is relative to), then the
@@ -111,7 +120,7 @@ export class Composer {
   constructor(
     private readonly roots: string[],
     private readonly files: string[],
-    private readonly warnings: InputWarning[],
+    readonly warnings: InputWarning[],
   ) {}
 
   /**
@@ -125,6 +134,7 @@ export class Composer {
         text: `${via.file}: ${via.place}: ${said} is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
         brief: `${said}: a remote pack, not fetched: its agents are not in this plan`,
       });
+      this.leftOut = true;
       return null;
     }
     const dir = resolveConfigPath(source, declDir, this.roots[0]);
@@ -143,6 +153,7 @@ export class Composer {
         text: `${via.file}: ${via.place}: ${said} (${dir}) ${outside}, and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
         brief: `${said}: a pack outside the city, not read: its agents are not in this plan`,
       });
+      this.leftOut = true;
       return null;
     }
     return dir;
@@ -180,10 +191,11 @@ export class Composer {
     const { text, data } = read;
     this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes', 'patches.agent'], true));
     const inner = [...stack, dir];
-    const out: PackLoad = { agents: [], named: [] };
+    const out: PackLoad = { agents: [], named: [], requires: [], ownRequires: requirementsOf(packToml, text, data) };
     const add = (load: PackLoad) => {
       out.agents.push(...load.agents);
       out.named.push(...load.named);
+      out.requires.push(...load.requires);
     };
 
     const includes = isTable(data.pack) && Array.isArray(data.pack.includes) ? (data.pack.includes as unknown[]) : [];
@@ -198,6 +210,7 @@ export class Composer {
       if (impDir !== null) add(bound(onlyOwn(this.load(impDir, at, inner, rig), impDir, transitive), binding, exported));
     }
 
+    out.requires.push(...out.ownRequires);
     // The pack's own agents: its [[agent]] blocks, then the folders of agents/ not declared by one.
     const inline: Declared[] = ((data.agent ?? []) as Table[]).map((table, i) => ({
       table,
@@ -224,13 +237,18 @@ function stampDir(t: Table, rig: string): Table {
 /** What a pack's nested import brings, with its binding: where none is set yet, or over any with `export = true`. */
 function bound(load: PackLoad, binding: string, exported: boolean): PackLoad {
   const stamp = <T>(x: FromPack<T>): FromPack<T> => (exported || x.binding === undefined ? { ...x, binding } : x);
-  return { agents: load.agents.map(stamp), named: load.named.map(stamp) };
+  return { ...load, agents: load.agents.map(stamp), named: load.named.map(stamp) };
 }
 
 /** A pack's agents and sessions as an import with `transitive = false` takes them: only those of the pack itself. */
 export function onlyOwn(load: PackLoad, dir: string, transitive: boolean): PackLoad {
   if (transitive) return load;
-  return { agents: load.agents.filter((a) => a.sourceDir === dir), named: load.named.filter((n) => n.sourceDir === dir) };
+  return {
+    agents: load.agents.filter((a) => a.sourceDir === dir),
+    named: load.named.filter((n) => n.sourceDir === dir),
+    requires: load.ownRequires,
+    ownRequires: load.ownRequires,
+  };
 }
 
 export interface ImportEntry {
@@ -347,9 +365,11 @@ export function composeImports(
   const rigAgents: Declared[] = [];
   const cityNamed: Table[] = [];
   const rigNamed: Table[] = [];
+  const requires: Requirement[] = [];
   // `binding` undefined: an include, whose agents keep their own (expandCityImportedAgentsForRigs with "").
   const take = (load: PackLoad, rigNames: string[], binding?: string) => {
     const as = <T>(x: FromPack<T>) => binding ?? x.binding;
+    requires.push(...load.requires);
     for (const a of load.agents) if (a.scope !== 'rig') cityAgents.push({ ...a.item, binding: as(a) });
     for (const rig of rigNames)
       for (const a of load.agents)
@@ -372,5 +392,5 @@ export function composeImports(
     if (dir === null) continue;
     take(onlyOwn(composer.load(dir, at, []), dir, transitive), rigsFor(rigs, binding), binding);
   }
-  return { agents: [...cityAgents, ...rigAgents], namedSessions: [...cityNamed, ...rigNamed] };
+  return { agents: [...cityAgents, ...rigAgents], namedSessions: [...cityNamed, ...rigNamed], requires };
 }

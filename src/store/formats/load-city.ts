@@ -15,7 +15,7 @@ import { Composer, composeImports, type ImportSite, type RigSite } from './city-
 import { cityRelative, mergeFragmentTables, readFragments } from './city-fragments.js';
 import { applyRigOverrides } from './rig-overrides.js';
 import { composeRigPacks, mergeHoisted, mergeHoistedNamed } from './rig-packs.js';
-import { readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
+import { isTable, readToml, tomlPlace, validateToml, type Table } from './city-toml.js';
 import { mergeScopeStores } from './scope-stores.js';
 import { applyNamedSessionPatches, applyRigPatches } from './city-patches.js';
 import { readCityDecisions } from '../decisions.js';
@@ -27,6 +27,7 @@ import { findDuplicate, qualifiedName } from './schema.js';
 import { InputError, type FileBytes, type InputWarning, type Loaded } from '../types.js';
 import { CITY_COMPOSED, unreadComposition } from './unread-compose.js';
 import { cityPaths } from './city-paths.js';
+import { checkCityRequirements, requirementsOf, type Requirement } from './pack-requires.js';
 
 /**
  * The city's name as `gc init` records it today: `workspace_name` in `.gc/site.toml` (the site binding), or null
@@ -122,6 +123,22 @@ function readRoots(dir: string, rigs: readonly RigConfig[]): string[] {
   return roots;
 }
 
+/**
+ * city.toml's `[imports]` in a city with a pack.toml beside it: composed (as Gas City composes them), with the warning
+ * Gas City gives (LoadWithIncludesOptions), which counts city.toml's own entries only.
+ */
+function importsBesidePack(file: string, text: string, data: Table): InputWarning[] {
+  const n = isTable(data.imports) ? Object.keys(data.imports).length : 0;
+  if (n === 0) return [];
+  const gasCity = `city.toml declares ${n} [imports] — consider moving them to pack.toml (imports are definition, city.toml is deployment)`;
+  return [
+    {
+      text: `${file}: ${tomlPlace(text, ['imports'])}: [imports] in city.toml beside a pack.toml, which Gas City still reads, and so does this plan; Gas City warns: "${gasCity}"`,
+      brief: `${n} [imports] in city.toml beside pack.toml — Gas City asks to move them to pack.toml`,
+    },
+  ];
+}
+
 export interface CityConfigRead {
   config: CityConfig;
   files: string[];
@@ -196,6 +213,7 @@ export function readCityConfig(dir: string): CityConfigRead {
   let packSite: ImportSite | null = null;
   let packPatches: AgentPatch[] = [];
   let schema2: Schema2 | null = null;
+  let packRequires: Requirement[] = [];
   if (existsSync(paths.packToml)) {
     files.push(paths.packToml);
     const pack = readToml(paths.packToml);
@@ -206,6 +224,7 @@ export function readCityConfig(dir: string): CityConfigRead {
     packPatches = agentPatchesOf(paths.packToml, pack.text, pack.data);
     warnings.push(...unreadComposition(paths.packToml, pack.text, pack.data, ['imports', 'pack.includes', 'patches.agent'], true));
     schema2 = checkCityPack(paths.packToml, pack);
+    packRequires = requirementsOf(paths.packToml, pack.text, pack.data);
   }
   // A schema-2 city keeps no PackV1 surface in city.toml (nor in its fragments), and no rig path: Gas City refuses
   // it before composing.
@@ -214,6 +233,7 @@ export function readCityConfig(dir: string): CityConfigRead {
     warnings.push(...legacySiteWarnings(paths.cityToml, text, data, false));
     refuseRigPaths(paths.cityToml, text, data, schema2);
   }
+  if (packSite) warnings.push(...importsBesidePack(paths.cityToml, text, data));
   // Read here, applied once the rigs are composed and patched, as Gas City applies it; a rig's bound folder is one
   // gc-tui reads the configuration in, as a declared one is.
   const site = readSiteBinding(dir);
@@ -268,7 +288,10 @@ export function readCityConfig(dir: string): CityConfigRead {
   // each fragment's; then each rig's overrides and patches, deferred until after them (applyDeferredRigPatches).
   const cityPatches = [city, ...fragments].flatMap((f) => agentPatchesOf(f.file, f.text, f.data));
   const patched = applyCityPatches(composed, [...packPatches, ...cityPatches]);
-  applyRigOverrides(patched, allRigs, rigSites).forEach(addAgent);
+  const final = applyRigOverrides(patched, allRigs, rigSites);
+  // The imports' and includes' requirements, then pack.toml's own (compose.go appends rootPackRequires).
+  checkCityRequirements([...imported.requires, ...packRequires], final, composer.leftOut, warnings);
+  final.forEach(addAgent);
 
   // A fragment's [daemon], [beads], … replace the city's, and some of its [workspace] keys are set over city.toml's.
   const own: Table = { ...otherTables, workspace, daemon };

@@ -20,6 +20,7 @@ import {
   type Via,
 } from './city-imports.js';
 import type { Declared } from './city-agents.js';
+import { checkRigRequirements } from './pack-requires.js';
 import { tomlPlace, isTable, type Table } from './city-toml.js';
 import { InputError } from '../types.js';
 
@@ -60,13 +61,19 @@ export function composeRigPacks(composer: Composer, root: string, rigs: readonly
         else out.named.push(boundSession(n.item, as(n)));
       }
     };
+    // Each include's and import's rig-scoped requirements over the agents it brings (before any is hoisted).
+    const checked = (load: PackLoad, binding?: string) => {
+      const agents = load.agents.map((a) => a.item);
+      checkRigRequirements(load.requires, agents, name, binding, composer.leftOut, composer.warnings);
+      return load;
+    };
     for (const { source, at, key } of includesOf(root, site, rig, index)) {
       const dir = composer.local(source, root, at, key);
-      if (dir !== null) take(composer.load(dir, at, [], name));
+      if (dir !== null) take(checked(composer.load(dir, at, [], name)));
     }
     for (const { binding, source, transitive, at } of importsOf(site, ['rigs', index])) {
       const dir = composer.local(source, root, at, `rigs[${index}].imports.${binding}.source`);
-      if (dir !== null) take(onlyOwn(composer.load(dir, at, [], name), dir, transitive), binding);
+      if (dir !== null) take(checked(onlyOwn(composer.load(dir, at, [], name), dir, transitive), binding), binding);
     }
   });
   return out;
