@@ -3,10 +3,11 @@
 // the key handlers for the first time, in the interpreter (docs/speed.md).
 //
 // It is an optimisation and must never be the reason the real console fails: whatever goes wrong in the scratch
-// console (its mount, a render, a key, a timer it set) stops the warm-up and is dropped, and it writes nothing to the
-// process's own stdout or stderr, then or at exit.
+// console (its mount, a render, a key, a timer it set, a promise of its async code that rejects unhandled) stops the
+// warm-up and is dropped, and it writes nothing to the process's own stdout or stderr, then or at exit.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
+import { inspect } from 'node:util';
 import { render, type Instance } from 'ink';
 import { Component, type ReactElement, type ReactNode } from 'react';
 import { plan } from '../engine/index.js';
@@ -154,6 +155,40 @@ function guardScratchTimers(): () => void {
   };
 }
 
+/** Node's --unhandled-rejections mode as this process was started (the last one given wins), else its default. */
+function unhandledRejectionsMode(): string {
+  const given = [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv]
+    .map((a) => /^--unhandled-rejections=(.*)$/.exec(a)?.[1])
+    .filter((m) => m !== undefined);
+  return given.at(-1) ?? 'throw';
+}
+
+/**
+ * While the warm-up runs, a promise rejected in the scratch console's context with no handler (an effect's async
+ * code) is its failure, where it would otherwise be an uncaught exception of the process: Node runs the
+ * 'unhandledRejection' listeners in the rejected promise's async context. A listener of the process's changes what
+ * Node does with every other rejection too (it no longer throws it): where this one is the only listener and Node
+ * would throw, it throws them, as Node would have. Timers keep guardScratchTimers: an 'uncaughtException' listener
+ * could not hand a thrown error back to Node (one thrown in it ends the process with exit code 7, not 1).
+ */
+function containScratchRejections(): () => void {
+  const listener = (reason: unknown) => {
+    const scratch = scratchContext.getStore();
+    if (scratch !== undefined) return scratch.fail(reason);
+    if (process.listenerCount('unhandledRejection') > 1 || unhandledRejectionsMode() !== 'throw') return;
+    if (reason instanceof Error) throw reason;
+    throw Object.assign(
+      new Error(
+        'This error originated either by throwing inside of an async function without a catch block, or by rejecting a ' +
+          `promise which was not handled with .catch(). The promise rejected with the reason "${inspect(reason)}".`,
+      ),
+      { code: 'ERR_UNHANDLED_REJECTION' },
+    );
+  };
+  process.on('unhandledRejection', listener);
+  return () => void process.off('unhandledRejection', listener);
+}
+
 /** What the warm-up mounts: the console's App on its scratch store (a test mounts one that fails). */
 export type ScratchMount = (store: AppStore) => ReactElement;
 
@@ -178,6 +213,7 @@ export async function warmUp(
     },
   };
   const unguard = guardScratchTimers();
+  const uncontain = containScratchRejections();
   let instance: Instance | null = null;
   try {
     await scratchContext.run(scratch, async () => {
@@ -212,5 +248,8 @@ export async function warmUp(
     }
     unguard();
   }
+  // A rejection of the unmount's own async code is seen once the turn it happened in is over.
+  await new Promise<void>((res) => setImmediate(res));
+  uncontain();
   return frames;
 }

@@ -26,7 +26,10 @@ async function realConsole() {
 
 class Injected extends Error {}
 
-/** The scratch console failing at one point: its mount, a render after a key, a key's handler, a timer's callback. */
+/**
+ * The scratch console failing at one point: its mount, a render after a key, a key's handler, a timer's callback, a
+ * promise its effect rejects and nothing handles.
+ */
 const FAILING: Record<string, ScratchMount> = {
   mount: () => {
     throw new Injected('at mount');
@@ -60,6 +63,18 @@ const FAILING: Record<string, ScratchMount> = {
       return <App store={store} color={false} />;
     }
     return <FailsInTimer />;
+  },
+  promise: (store) => {
+    function RejectsInEffect() {
+      useEffect(() => {
+        void (async () => {
+          await null;
+          throw new Injected("in an effect's async code");
+        })();
+      }, []);
+      return <App store={store} color={false} />;
+    }
+    return <RejectsInEffect />;
   },
 };
 
@@ -100,7 +115,11 @@ describe('the warm-up before the first look', () => {
       const err = vi.spyOn(process.stderr, 'write');
       const uncaught = vi.fn();
       process.on('uncaughtException', uncaught);
+      // As in gc-tui's own process, no other 'unhandledRejection' listener (the test runner's would report one).
+      const runners = process.listeners('unhandledRejection');
+      process.removeAllListeners('unhandledRejection');
       let asked = 0;
+      let left: number | undefined;
       try {
         // Resolves (never rejects), having stopped before its last key.
         await warmUp(
@@ -111,9 +130,13 @@ describe('the warm-up before the first look', () => {
           },
           FAILING[point],
         );
+        left = process.listenerCount('unhandledRejection');
       } finally {
         process.off('uncaughtException', uncaught);
+        for (const l of runners) process.on('unhandledRejection', l);
       }
+      // The warm-up took its own listener away when it ended.
+      expect(left).toBe(0);
       // Asked before the first key and before each key typed: it stopped within three of its eight keys.
       expect(asked).toBeLessThanOrEqual(3);
       expect(uncaught).not.toHaveBeenCalled();
@@ -123,6 +146,31 @@ describe('the warm-up before the first look', () => {
       expect(await realConsole()).toEqual(before);
     },
   );
+
+  test("a rejection of the process's own code while it runs is thrown as Node throws it without the warm-up", async () => {
+    // The runner's listeners out of the way, as in gc-tui's own process: an unhandled rejection is then thrown.
+    const rejections = process.listeners('unhandledRejection');
+    const exceptions = process.listeners('uncaughtException');
+    process.removeAllListeners('unhandledRejection');
+    process.removeAllListeners('uncaughtException');
+    const uncaught = vi.fn();
+    process.on('uncaughtException', uncaught);
+    const outside = new Injected('outside the scratch console');
+    let frames: number | undefined;
+    try {
+      const running = warmUp(SIZE, () => false);
+      void Promise.reject(outside);
+      frames = await running;
+    } finally {
+      process.off('uncaughtException', uncaught);
+      for (const l of rejections) process.on('unhandledRejection', l);
+      for (const l of exceptions) process.on('uncaughtException', l);
+    }
+    expect(uncaught).toHaveBeenCalledTimes(1);
+    expect(uncaught.mock.calls[0][0]).toBe(outside);
+    // Not the scratch console's failure: it typed its keys.
+    expect(frames).toBeGreaterThan(1);
+  });
 
   test('leaves nothing to be written to the process stdout or stderr at exit', () => {
     // A process that runs only the warm-up: its stdout and stderr stay empty up to its end (Ink's cursor code once
