@@ -74,7 +74,17 @@ describe('a city-scoped requirement', () => {
     });
     expect(warningsOf(dir).at(-1)).toBe(
       `${join(dir, 'pack.toml')}: line 5 (pack.requires[0]): the pack requires the city agent "mayor", and the composed city has no agent of that name among those this plan read; ` +
-        'Gas City refuses the city unless a pack gc-tui left out (warned of above) brings it ("pack requires city agent "mayor" — include a pack that provides it")',
+        'Gas City refuses the city unless a pack or fragment gc-tui left out (warned of above) brings it ("pack requires city agent "mayor" — include a pack that provides it")',
+    );
+  });
+
+  it('so might a fragment gc-tui left out (remote): a warning too', () => {
+    const dir = cityWith({
+      'city.toml': 'include = ["https://example.com/team.toml"]\n',
+      'pack.toml': `${PACK}${requires('city', 'mayor')}`,
+    });
+    expect(warningsOf(dir).at(-1)).toMatch(
+      /pack\.toml: line 5 \(pack\.requires\[0\]\): the pack requires the city agent "mayor", .* unless a pack or fragment gc-tui left out/,
     );
   });
 });

@@ -290,7 +290,9 @@ export function readCityConfig(dir: string): CityConfigRead {
   const patched = applyCityPatches(composed, [...packPatches, ...cityPatches]);
   const final = applyRigOverrides(patched, allRigs, rigSites);
   // The imports' and includes' requirements, then pack.toml's own (compose.go appends rootPackRequires).
-  checkCityRequirements([...imported.requires, ...packRequires], final, composer.leftOut, warnings);
+  // A pack or a fragment left out (remote, or out of reach: warned of) may hold the agent one names.
+  const leftOut = composer.leftOut || fragments.length < (Array.isArray(data.include) ? data.include.length : 0);
+  checkCityRequirements([...imported.requires, ...packRequires], final, leftOut, warnings);
   final.forEach(addAgent);
 
   // A fragment's [daemon], [beads], … replace the city's, and some of its [workspace] keys are set over city.toml's.

@@ -3,8 +3,8 @@
 // pack.toml), needs an agent of that bare name among all the city's agents, rigs' included, after the patches and
 // the rigs' overrides (compose.go validateCityRequirements). One at rig scope, of a pack a rig takes, needs one
 // among the agents that same include or import brings to that rig (pack.go expandPacks). Gas City refuses a city
-// that misses one; so does gc-tui, naming the requirement's line, unless a pack it left out (a remote one: warned
-// of) might bring the agent: then it says so and goes on. A pack with no `[pack]` name, a bad scope or no agent was
+// that misses one; so does gc-tui, naming the requirement's line, unless a pack or fragment it left out (a remote
+// one: warned of) might bring the agent: then it says so and goes on. A requirement with a bad scope or no agent was
 // refused before (legacy-surfaces.ts checkPackHeader).
 import type { Declared } from './city-agents.js';
 import { isTable, tomlPlace, type Table } from './city-toml.js';
@@ -50,7 +50,7 @@ function check(
   const { own, gasCity } = why(missing);
   if (!partial) throw new InputError(missing.at.file, missing.at.place, `${own}: Gas City refuses the city ("${gasCity}")`);
   warnings.push({
-    text: `${missing.at.file}: ${missing.at.place}: ${own} among those this plan read; Gas City refuses the city unless a pack gc-tui left out (warned of above) brings it ("${gasCity}")`,
+    text: `${missing.at.file}: ${missing.at.place}: ${own} among those this plan read; Gas City refuses the city unless a pack or fragment gc-tui left out (warned of above) brings it ("${gasCity}")`,
     brief: `${scope} agent ${JSON.stringify(missing.agent)} a pack requires is not among those read`,
   });
 }
