@@ -35,6 +35,7 @@ import { NOW } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
+import { dataTree } from '../support/data-trees.js';
 
 /** JSON with key order, so a reordered object is told apart (toEqual ignores key order). */
 const text = (v: unknown) => JSON.stringify(v);
@@ -266,14 +267,7 @@ describe('shared values', () => {
   const word = fc.constantFrom('a', 'b', 'awake', 'asleep', 'backend/builder', '', '__proto__', '0');
   const leaf = fc.oneof(word, fc.string({ maxLength: 3 }), fc.integer(), fc.boolean(), fc.constant(null));
   const key = fc.oneof(fc.constantFrom('id', 'state', 'alias', 'agent_name', '__proto__', '0', '12'), fc.string({ maxLength: 2 }));
-  const { tree } = fc.letrec((tie) => ({
-    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('tree'), { maxLength: 4 }), tie('object')),
-    object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 5 }).map((pairs) => {
-      const o: Record<string, unknown> = {};
-      for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-      return o;
-    }),
-  }));
+  const tree = dataTree(leaf, key);
 
   test('sharing leaves every value as it was, across many slices of one table', () => {
     fc.assert(

@@ -6,6 +6,7 @@
 // array for all. Its JSON is the plain record's, key for key. At 100 000 beads (72 000 details) the console's live
 // heap is about 20 MB smaller than with the plain records (docs/speed.md).
 import type { BeadInfo, TemplateSource } from '../../engine/types.js';
+import type { EntryForm } from './chunked-clone.js';
 
 /**
  * A detail's 11 flags as one number, in BeadInfo's order: what the console keeps of them, and what the plan worker's
@@ -120,6 +121,19 @@ function takeApart(a: BeadInfo): Shape {
   return shape;
 }
 
+/** The place of `shape` in this thread's shapes (added if new), or -1 when they are full. */
+function placeOf(shape: Shape): number {
+  const key = shape.join('\u0000');
+  let at = shapeIndex.get(key);
+  if (at === undefined) {
+    if (shapes.length >= MAX_SHAPES) return -1;
+    at = shapes.length;
+    shapes.push(shape);
+    shapeIndex.set(key, at);
+  }
+  return at;
+}
+
 /** The reason's shape, or -1 when its text has to be kept (no shape gives back the very same text). */
 function shapeOf(a: BeadInfo): number {
   const text = a.slotReason;
@@ -135,15 +149,8 @@ function shapeOf(a: BeadInfo): number {
   }
   const shape = takeApart(a);
   if (shape.length === 1) return -1;
-  const key = shape.join('\u0000');
-  let at = shapeIndex.get(key);
-  if (at === undefined) {
-    if (shapes.length >= MAX_SHAPES) return -1;
-    at = shapes.length;
-    shapes.push(shape);
-    shapeIndex.set(key, at);
-  }
-  if (!fits(shapes[at], a, text)) return -1;
+  const at = placeOf(shape);
+  if (at < 0 || !fits(shapes[at], a, text)) return -1;
   recent.unshift(at);
   if (recent.length > RECENT) recent.length = RECENT;
   return at;
@@ -278,7 +285,60 @@ export function slimBeadInfo(x: unknown): unknown {
   return new SlimBeadInfo(x as BeadInfo);
 }
 
+/** A SlimBeadInfo's own fields, as a plain object (what a structured clone keeps of one), its reason's shape a place in `aside`. */
+type SlimFields = Pick<
+  SlimBeadInfo,
+  'id' | 'template' | 'bits' | 'agentSlot' | 'aliasSlot' | 'sessionNameSlot' | 'ownedSlot' | 'reason' | 'identity' | 'rare'
+>;
+
+/**
+ * The bead details as they travel from the plan worker: the console's own form of each, made on the worker's thread
+ * (a full detail deserialized on the console's and made slim there was about 250 bytes of garbage a detail, in the
+ * old generation: docs/speed.md). Each is a SlimBeadInfo's fields as a plain object, its reason's shape (this
+ * thread's) the place of that shape in the slice's list of them, which goes aside; the receiver takes each shape into
+ * its own list and makes the object a SlimBeadInfo, in place.
+ */
+export const detailForm: EntryForm = {
+  send(entries) {
+    const aside: Shape[] = [];
+    const places = new Map<number, number>();
+    const items = entries.map((x): SlimFields => {
+      const a = new SlimBeadInfo(x as BeadInfo);
+      let reason = a.reason;
+      if (typeof reason === 'number') {
+        let k = places.get(reason);
+        if (k === undefined) {
+          places.set(reason, (k = aside.length));
+          aside.push(shapes[reason]);
+        }
+        reason = k;
+      }
+      const { id, template, bits, agentSlot, aliasSlot, sessionNameSlot, ownedSlot, identity, rare } = a;
+      return { id, template, bits, agentSlot, aliasSlot, sessionNameSlot, ownedSlot, reason, identity, rare };
+    });
+    return { items, aside };
+  },
+  keep(items, aside) {
+    const sent = aside as Shape[];
+    const mine = sent.map(placeOf);
+    for (const x of items as SlimFields[]) {
+      const r = x.reason;
+      if (typeof r === 'number') {
+        if (!(r >= 0 && r < sent.length)) throw new Error(`a bead detail's reason names shape ${r} of ${sent.length}`);
+        x.reason = mine[r] >= 0 ? mine[r] : fill(sent[r], x);
+      }
+      if (x.rare && x.rare.liveWork.length === 0) x.rare.liveWork = NO_WORK;
+      Object.setPrototypeOf(x, SlimBeadInfo.prototype);
+    }
+  },
+};
+
 /** How the console's thread keeps the entries of a collection it unpacks (chunked-clone.ts PackMemo): the bead details slim. */
 export function consoleEntries(collection: string): ((x: unknown) => unknown) | undefined {
   return collection === 'detail.beads' ? slimBeadInfo : undefined;
+}
+
+/** The collections that travel in a form of their own (chunked-clone.ts EntryForm): the bead details. */
+export function detailForms(collection: string): EntryForm | undefined {
+  return collection === 'detail.beads' ? detailForm : undefined;
 }

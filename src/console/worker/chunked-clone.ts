@@ -18,6 +18,9 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { JsonNumberText } from '../../store/formats/json-text.js';
 import { reviveNumberTexts, sendableNumberTexts } from './number-texts.js';
 import { Print64 } from './print.js';
+import { isPlainObject, SharedValues } from './shared-values.js';
+
+export { SharedValues } from './shared-values.js';
 
 /**
  * Entries per slice: a few milliseconds of deserialization each at the sizes Gas City stores have. A key pressed
@@ -68,6 +71,23 @@ interface MemoSlice {
   refs: Int32Array;
   /** `items` hold numbers kept as their text, sent as String objects (number-texts.ts). */
   texts?: true;
+  /** `items` hold a String object for each value the sender shares (SharedValues.wrapAll). */
+  wrapped?: true;
+  /** `items` travel in their collection's own form (EntryForm), with `aside`. */
+  formed?: true;
+  aside?: unknown;
+}
+
+/**
+ * A collection's entries as they travel and as the receiver keeps them, when both differ from the entries the sender
+ * has: the plan's bead details go as what the console keeps of them (bead-info-slim.ts), so the console makes nothing
+ * it then throws away.
+ */
+export interface EntryForm {
+  /** The sender's: a slice's entries as they travel, and what the receiver needs besides them. */
+  send(entries: unknown[]): { items: unknown[]; aside: unknown };
+  /** The receiver's: what arrived made, in place, into the entries it keeps. */
+  keep(items: unknown[], aside: unknown): void;
 }
 
 /**
@@ -78,6 +98,20 @@ function sliceBytes(items: unknown[], refs: Int32Array | null): Buffer {
   const sent = sendableNumberTexts(items);
   if (sent !== items) return serialize({ items: sent, refs, texts: true });
   return serialize(refs ? ({ items, refs } satisfies MemoSlice) : items);
+}
+
+/**
+ * A memo slice's bytes, its repeated values one String object each (SharedValues.wrapAll), unless it holds a number
+ * kept as its text, whose String objects say so (then its values are shared here and made one string each there).
+ * `formed`: the items are in their collection's form (EntryForm.send), with what goes aside.
+ */
+function memoSliceBytes(items: unknown[], refs: Int32Array, shared: SharedValues, formed: { aside: unknown } | null): Buffer {
+  const form = formed ? { formed: true as const, aside: formed.aside } : {};
+  if (sendableNumberTexts(items) !== items) {
+    shared.shareAll(items);
+    return serialize({ items: sendableNumberTexts(items), refs, texts: true, ...form } satisfies MemoSlice);
+  }
+  return shared.wrapAll(items, () => serialize({ items, refs, wrapped: true, ...form } satisfies MemoSlice));
 }
 
 /** One big collection as last packed or unpacked: its entries (array items, or a record's [key, value] pairs) in order. */
@@ -98,95 +132,14 @@ export class PackMemo {
   /** The receiver's repeated values, one string each, kept across values (see SharedValues). */
   readonly shared = new SharedValues();
 
-  /** `entries`: how the receiver keeps a collection's new entries (the same data in a form of its own), if not as unpacked. */
-  constructor(readonly entries?: (collection: string) => ((x: unknown) => unknown) | undefined) {}
-}
-
-/** Distinct values kept per field: a field whose values rarely repeat (ids, names) is given up once it has this many. */
-export const FIELD_VALUES = 4096;
-/** Fields looked at: a store's metadata keys are the operator's, in any number. */
-const MAX_FIELDS = 512;
-/** How deep into an entry its values are shared: a bead's metadata and labels sit at depth 1, a repair's changes at 2. */
-const SHARE_DEPTH = 3;
-
-/** What is known of one field's values: one string per value while they repeat. */
-interface FieldValues {
-  values: Map<string, string>;
-  /** Lookups since the map was full, and how many found their value. */
-  looked: number;
-  found: number;
-  /** The values do not repeat: not looked up any more. */
-  off: boolean;
-}
-
-/**
- * One string per repeated value of the entries unpacked here. Deserialization makes a new string of every
- * string it reads, so 100 000 beads held 200 000 copies of a few creation times, 80 000 of `"gc:session"` and
- * `"true"`, a template name per bead (at 100 000 beads, about 50 MB of the console's 116 MB of strings were
- * copies of an equal string). Values are kept per field name (`template`, `state`, `labels` for a list's
- * items), at most FIELD_VALUES each; a field whose values then mostly miss is given up, so ids and names cost a
- * few thousand lookups, not one each. A string equal to the one before it in its object (an alias that is the
- * agent name) takes that string. Only ever replaces a string by an equal one: the data is unchanged.
- */
-export class SharedValues {
-  private readonly fields = new Map<string, FieldValues>();
-
-  /** `cap`: distinct values kept per field (tests give a small one). */
-  constructor(private readonly cap = FIELD_VALUES) {}
-
-  private one(field: string, v: string): string {
-    let f = this.fields.get(field);
-    if (!f) {
-      if (this.fields.size >= MAX_FIELDS) return v;
-      this.fields.set(field, (f = { values: new Map(), looked: 0, found: 0, off: false }));
-    }
-    if (f.off) return v;
-    const had = f.values.get(v);
-    if (f.values.size >= this.cap) {
-      f.looked++;
-      if (had !== undefined) f.found++;
-      // Full, and most lookups miss: its values are mostly new ones (ids, names, times that all differ).
-      if (f.looked >= this.cap && f.found * 2 < f.looked) {
-        f.off = true;
-        f.values.clear();
-      }
-      return had ?? v;
-    }
-    if (had !== undefined) return had;
-    f.values.set(v, v);
-    return v;
-  }
-
-  /** `items`' strings (and those of their objects and arrays, down to SHARE_DEPTH), equal values made one string. */
-  shareAll(items: unknown[]): void {
-    this.inArray(items, '', 0);
-  }
-
-  private inArray(a: unknown[], field: string, depth: number): void {
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (typeof v === 'string') a[i] = this.one(field, v);
-      else if (typeof v === 'object' && v !== null && depth < SHARE_DEPTH) this.inValue(v, field, depth + 1);
-    }
-  }
-
-  private inValue(v: object, field: string, depth: number): void {
-    if (Array.isArray(v)) this.inArray(v, field, depth);
-    else if (isPlainObject(v)) this.inObject(v, depth);
-  }
-
-  private inObject(o: Record<string, unknown>, depth: number): void {
-    let prev: string | undefined;
-    for (const k of Object.keys(o)) {
-      const v = o[k];
-      if (typeof v === 'string') {
-        const s = v === prev ? prev : this.one(k, v);
-        // An own `__proto__` key is data: assigned with =, it would set the prototype (it is the same value anyway).
-        if (k !== '__proto__') o[k] = s;
-        prev = s;
-      } else if (typeof v === 'object' && v !== null && depth < SHARE_DEPTH) this.inValue(v, k, depth + 1);
-    }
-  }
+  /**
+   * `entries`: how the receiver keeps a collection's new entries (the same data in a form of its own), if not as
+   * unpacked; `forms`: the collections whose entries may arrive in a form of their own (EntryForm).
+   */
+  constructor(
+    readonly entries?: (collection: string) => ((x: unknown) => unknown) | undefined,
+    readonly forms?: (collection: string) => EntryForm | undefined,
+  ) {}
 }
 
 /** What wraps a State or a Plan in a job's result ({loaded: {state}, plan}, {result: {state}, plan}): not part of a collection's name. */
@@ -290,12 +243,6 @@ export interface Packed {
   texts?: true;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object') return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
 /** Writes an entry's every value into `p` (between p.begin and p.end), so that entries sameData tells apart get different prints. */
 export type Printer = (entry: never, p: Print64) => void;
 
@@ -319,6 +266,8 @@ export interface PackOptions {
    * the record would be (by id), and only one slice of its values is alive at a time.
    */
   parts?: (owner: object, key: string) => RecordParts | null;
+  /** The collections whose entries travel in a form of their own (EntryForm; memo'd packs only): the receiver's memo must know it. */
+  forms?: (collection: string) => EntryForm | undefined;
 }
 
 /** A record's keys, in its order, and each key's value (an object whose `id` is its key), made when asked. */
@@ -349,7 +298,7 @@ export interface Packer {
 export function packer(
   slice = SLICE,
   memo?: PackMemo,
-  { adopt = false, print: printerOf, emit, parts: partsOf }: PackOptions = {},
+  { adopt = false, print: printerOf, emit, parts: partsOf, forms: formOf }: PackOptions = {},
 ): Packer {
   const pieces: Piece[] = [];
   /** What `ahead` made of each part: its head, and where it is in the value. */
@@ -407,9 +356,10 @@ export function packer(
       if (!same) items.push(x);
     }
     // What travels is what the sender keeps (its states, the memo's entries): its repeated values made one string
-    // each here too (a read's beads hold a string per value as parsed).
-    memo!.shared.shareAll(items);
-    return sliceBytes(items, refs);
+    // each here too (a read's beads hold a string per value as parsed), and sent once a slice.
+    const form = formOf?.(name);
+    const formed = form ? form.send(items) : null;
+    return memoSliceBytes(formed ? formed.items : items, refs, memo!.shared, formed);
   };
   const transfer: ArrayBuffer[] = [];
   /**
@@ -569,11 +519,18 @@ class Unpacker<T> {
     if (!f) throw new Error('a packed slice arrived before the piece it belongs to');
     const raw = deserialize(bytesOf(slice)) as unknown[] | MemoSlice;
     // A plain slice is its items; one marked `texts` (either kind) holds numbers kept as text, revived here.
-    if (!Array.isArray(raw) && raw.texts) reviveNumberTexts(raw.items);
-    let items = Array.isArray(raw) ? raw : raw.items;
-    this.shared.shareAll(items);
-    const keep = this.memo?.entries?.(f.name);
-    if (keep) for (let j = 0; j < items.length; j++) items[j] = keep(items[j]);
+    const marked = Array.isArray(raw) ? null : raw;
+    if (marked?.texts) reviveNumberTexts(marked.items);
+    let items = marked ? marked.items : (raw as unknown[]);
+    this.shared.shareAll(items, marked?.wrapped === true);
+    if (marked?.formed) {
+      const form = this.memo?.forms?.(f.name);
+      if (!form) throw new Error(`entries of ${f.name} arrived in a form this console does not read`);
+      form.keep(items, marked.aside);
+    } else {
+      const keep = this.memo?.entries?.(f.name);
+      if (keep) for (let j = 0; j < items.length; j++) items[j] = keep(items[j]);
+    }
     if (f.piece.memo) items = this.fromMemo(f.name, raw as MemoSlice);
     if (f.piece.kind === 'array') {
       const arr = f.target as unknown[];

@@ -10,6 +10,7 @@ import { packer, PackMemo, SLICE, unpackSync, type PackedPart, type Packer } fro
 import { inProcessJobs } from '../jobs.js';
 import { plan as planState, type Edition } from '../../engine/index.js';
 import { detailParts, planPrinter } from './plan-print.js';
+import { detailForms } from './bead-info-slim.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
@@ -120,8 +121,9 @@ function packerFor(req: WorkerRequest): Packer {
   // slots and repairs only to compare them with the next plan's (at 100 000 beads 42 MB of this thread's heap, 31
   // of them the details). The details are printed field by field, not walked generically (0.3–0.6 s a refresh).
   const emit = (part: PackedPart, transfer: ArrayBuffer[]) => post({ id: req.id, part }, transfer);
-  // parts: the plan's bead details a slice at a time, so they die young here (detailParts).
-  return packer(SLICE, memoOf(req), { adopt: true, print: planPrinter, emit, parts: detailParts });
+  // parts: the plan's bead details a slice at a time, so they die young here (detailParts). forms: and sent as the
+  // console keeps them (bead-info-slim.ts), made slim here rather than on the console's thread.
+  return packer(SLICE, memoOf(req), { adopt: true, print: planPrinter, emit, parts: detailParts, forms: detailForms });
 }
 
 /** Reply `value` (with what `packing` sent of it ahead); a reply that fails to go leaves no memo behind. */

@@ -14,7 +14,7 @@ import type { Stage } from '../jobs.js';
 import type { Glance } from '../glance.js';
 import { acquireFileLock } from '../../store/fs/lock.js';
 import { channelFor, holdProcess, nextRequestId, type Channel } from './channel.js';
-import { consoleEntries } from './bead-info-slim.js';
+import { consoleEntries, detailForms } from './bead-info-slim.js';
 import { MemoOutOfStep, PackedStream, PackMemo, unpack } from './chunked-clone.js';
 import { errorFrom, type Codec } from './codec.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -65,7 +65,7 @@ export class JobQueue {
   private readonly onDeath = (e: Error) => this.die(e);
   /** Who this queue is to the worker, and what it was last sent (chunked-clone.ts). */
   private readonly client = nextRequestId();
-  private readonly memo = new PackMemo(consoleEntries);
+  private readonly memo = new PackMemo(consoleEntries, detailForms);
   /** The memo was lost (a reply that could not be unpacked): the next request says so. */
   private memoLost = false;
 
