@@ -93,8 +93,12 @@ class FirstPass {
   readonly sessionBeads: Bead[] = [];
   readonly work: Bead[] = [];
   readonly table: SessionTable;
-  /** Sessions with an agent template and an owned slot > 0. */
-  readonly holders: number[] = [];
+  /**
+   * Sessions with an agent template and an owned slot > 0, the first `holderCount` places: some 70 000 at 100 000
+   * beads, made at the most there can be rather than grown by push.
+   */
+  readonly holders: Int32Array;
+  holderCount = 0;
   /** The holders per template and their highest slot, counted as they are found (R3 sizes its slot table by them). */
   readonly holderCounts: HolderCounts;
   /** Identities some bead wants as its alias but does not have. */
@@ -134,13 +138,14 @@ class FirstPass {
   ) {
     this.table = sessionTable(this.sessionBeads, capacity);
     this.nameSamples = new Int32Array(capacity * NAME_SAMPLES);
+    this.holders = new Int32Array(capacity);
     const T = city.templates.length;
     this.desiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
     this.holderCounts = { count: new Int32Array(T), maxSlot: new Int32Array(T) };
   }
 
   private addHolder(i: number, t: number, s: number): void {
-    this.holders.push(i);
+    this.holders[this.holderCount++] = i;
     this.holderCounts.count[t]++;
     if (s > this.holderCounts.maxSlot[t]) this.holderCounts.maxSlot[t] = s;
   }
@@ -332,7 +337,7 @@ function slotEntry(table: SessionTable, i: number): SlotEntry {
  * The held slots of each template, as session indexes in slot order (a template's incumbents hold distinct slots).
  * Slots about 1..N (as usual) are placed by number, others sorted.
  */
-function heldInSlotOrder(table: SessionTable, incumbents: readonly number[], templates: number): number[][] {
+function heldInSlotOrder(table: SessionTable, incumbents: Int32Array, templates: number): number[][] {
   const { agent, owned } = table;
   const held: number[][] = [];
   for (let t = 0; t < templates; t++) held.push([]);
@@ -438,7 +443,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
 
   // R3: one bead per slot.
-  const slots = resolveSlots(table, city.templates, holders, first.holderCounts);
+  const slots = resolveSlots(table, city.templates, holders.subarray(0, first.holderCount), first.holderCounts);
   const refused: number[] = [];
   for (const dups of slots.duplicates.values())
     for (const d of dups) {

@@ -5,7 +5,7 @@ import { compareBytes, compareInstants, meta, parseInstantNs, type Instant } fro
 
 export interface SlotResolution {
   /** The incumbent of each held slot (session indexes, one per (template, slot), in no particular order). */
-  incumbents: number[];
+  incumbents: Int32Array;
   /** Incumbent → its refused duplicates, ranked; only for slots held more than once. */
   duplicates: Map<number, number[]>;
   /**
@@ -43,7 +43,7 @@ function why(table: SessionTable, winner: Ranked, runnerUp: Ranked, identity: st
 }
 
 interface Grouping {
-  incumbents: number[];
+  incumbents: Int32Array;
   /** Holder → its place in `incumbents` (set for first holders). */
   place: Int32Array;
   /** First holder of a slot → every holder of it, for slots held more than once. */
@@ -62,7 +62,7 @@ export interface HolderCounts {
 }
 
 /** The first holder of each (template, slot), and the slots held more than once. A loop of its own. */
-function group(table: SessionTable, templates: Template[], holders: readonly number[], { count, maxSlot }: HolderCounts): Grouping {
+function group(table: SessionTable, templates: Template[], holders: Int32Array, { count, maxSlot }: HolderCounts): Grouping {
   const { agent, owned } = table;
   // One array for the templates whose slots are (as usual) about 1..N, each at its offset; nested maps
   // for the others.
@@ -76,7 +76,9 @@ function group(table: SessionTable, templates: Template[], holders: readonly num
   }
   const head = new Int32Array(size).fill(-1);
   const sparse = new Map<number, Map<number, number>>();
-  const incumbents: number[] = [];
+  // At most one a holder; made at that size rather than grown by push (some 70 000 at 100 000 beads).
+  const incumbents = new Int32Array(holders.length);
+  let placed = 0;
   const place = new Int32Array(agent.length);
   const groups = new Map<number, number[]>();
   for (let k = 0; k < holders.length; k++) {
@@ -94,11 +96,11 @@ function group(table: SessionTable, templates: Template[], holders: readonly num
       if (first < 0) bySlot.set(s, i);
     }
     if (first < 0) {
-      place[i] = incumbents.length;
-      incumbents.push(i);
+      place[i] = placed;
+      incumbents[placed++] = i;
     } else addToGroup(groups, first, i);
   }
-  return { incumbents, place, groups };
+  return { incumbents: incumbents.subarray(0, placed), place, groups };
 }
 
 function addToGroup(groups: Map<number, number[]>, first: number, i: number): void {
@@ -111,7 +113,7 @@ function addToGroup(groups: Map<number, number[]>, first: number, i: number): vo
  * Group the holders (sessions with an agent and an owned slot > 0) by (template, slot), pick each slot's
  * incumbent and mark the others in `table.duplicateOf`.
  */
-export function resolveSlots(table: SessionTable, templates: Template[], holders: readonly number[], counts: HolderCounts): SlotResolution {
+export function resolveSlots(table: SessionTable, templates: Template[], holders: Int32Array, counts: HolderCounts): SlotResolution {
   const { incumbents, place, groups } = group(table, templates, holders, counts);
   const duplicates = new Map<number, number[]>();
   const reasons = new Map<number, string>();
@@ -123,7 +125,7 @@ export function resolveSlots(table: SessionTable, templates: Template[], holders
 function rankGroups(
   table: SessionTable,
   templates: Template[],
-  incumbents: number[],
+  incumbents: Int32Array,
   place: Int32Array,
   groups: Map<number, number[]>,
   duplicates: Map<number, number[]>,
