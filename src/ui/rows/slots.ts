@@ -5,7 +5,7 @@ import { repairIds, withheldAs, type Held } from '../../console/glance.js';
 import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean, quoted, truncateEnd } from '../text.js';
-import { inSlices, runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
+import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import { IndexMaker, indexed } from './filter.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
@@ -24,6 +24,19 @@ const STAMP_CELLS = 12;
  */
 function stamp(v: string): string {
   return truncateEnd(/^[0-9]{1,6}$/.test(v) ? v : quoted(v), STAMP_CELLS);
+}
+
+/** A slot number as a bead's pool_slot says it: digits, no leading zero. */
+const SLOT_DIGITS = /^[1-9][0-9]{0,8}$/;
+
+/**
+ * The SLOT cell's number: the bead's own pool_slot string when it says that slot (most beads), not a new string. A
+ * number made a string is made in the old generation (V8's number-string cache holds it), and measuring the slots
+ * rows at 100 000 beads made about 1.4 MB of them, garbage until the console's next full collection.
+ */
+function slotText(slot: number, bead: Bead | undefined): string {
+  const stamped = md(bead, 'pool_slot');
+  return SLOT_DIGITS.test(stamped) && Number(stamped) === slot ? stamped : String(slot);
 }
 
 /** Whether the bead's restamp and backfill (when its flags ask for them) are withheld, and why (glance.ts withheldAs). */
@@ -117,7 +130,7 @@ class SlotRow extends LazyRow {
 
   get cells(): string[] {
     const { info, bead, child } = this;
-    const slot = info.ownedSlot > 0 ? (child ? `↳ ${info.ownedSlot}` : String(info.ownedSlot)) : '–';
+    const slot = info.ownedSlot > 0 ? (child ? `↳ ${slotText(info.ownedSlot, bead)}` : slotText(info.ownedSlot, bead)) : '–';
     return [
       slot,
       clean(info.id),
@@ -212,71 +225,87 @@ export const SLOTS_COLUMNS: Column[] = [
 ];
 
 /**
- * The pool's beads in the order of its rows, each with whether it is a refused duplicate under its incumbent; in
- * steps (sorting a big pool's holders in one go is 10-20 ms at 100 000 beads, a stall of the keys meanwhile).
- */
-/**
- * The slots view's order: each row's bead detail, and whether the row sits under the one above it (a refused
- * duplicate under its incumbent). Two lists, not a pair per row: 72 000 pairs at 100 000 beads were about 5 MB that
- * outlived the table's making in slices, held until the console's next full collection.
+ * The slots view's order, made in steps (sorting a big pool's holders in one go is 10-20 ms at 100 000 beads, a stall
+ * of the keys meanwhile): each row's bead detail, as its place in the pool's details, and whether the row sits under
+ * the one above it (a refused duplicate under its incumbent). Typed lists made at their length: a pair per row (72 000
+ * at 100 000 beads) were about 5 MB, and arrays grown by push left each smaller copy of themselves behind (about 2.5
+ * MB); both outlived the table's making in slices, held until the console's next full collection.
  */
 interface SlotOrder {
-  infos: BeadInfo[];
-  child: boolean[];
+  at: Int32Array;
+  child: Uint8Array;
 }
 
-function* slotOrderSteps(d: Derived, template: string): Generator<void, SlotOrder> {
-  const infos = d.infosByTemplate.get(template) ?? [];
-  const holders: BeadInfo[] = [];
-  const dupsOf = new Map<string, BeadInfo[]>();
-  const orphans: BeadInfo[] = [];
+export function* slotOrderSteps(infos: readonly BeadInfo[]): Generator<void, SlotOrder> {
+  // Holders and those without a slot, as places in `infos`, each list in a part of a list as long as the pool's.
+  const holders = new Int32Array(infos.length);
+  const orphans = new Int32Array(infos.length);
+  let nHolders = 0;
+  let nOrphans = 0;
+  const dupsOf = new Map<string, number[]>();
   for (let k = 0; k < infos.length; k++) {
     if (sliceDue(k)) yield;
     const i = infos[k];
-    if (i.ownedSlot <= 0) orphans.push(i);
+    if (i.ownedSlot <= 0) orphans[nOrphans++] = k;
     else if (i.duplicateOf) {
       const list = dupsOf.get(i.duplicateOf);
-      if (list) list.push(i);
-      else dupsOf.set(i.duplicateOf, [i]);
-    } else holders.push(i);
+      if (list) list.push(k);
+      else dupsOf.set(i.duplicateOf, [k]);
+    } else holders[nHolders++] = k;
   }
-  yield* sortInSteps(holders, (a, b) => a.ownedSlot - b.ownedSlot || byId(a, b));
-  yield* sortInSteps(orphans, byId);
-  const order: SlotOrder = { infos: [], child: [] };
-  const add = (i: BeadInfo, child: boolean) => {
-    order.infos.push(i);
-    order.child.push(child);
+  const bySlot = holders.subarray(0, nHolders);
+  const byIdOnly = orphans.subarray(0, nOrphans);
+  const placeById = (a: number, b: number) => byId(infos[a], infos[b]);
+  yield* sortInSteps(bySlot, (a, b) => infos[a].ownedSlot - infos[b].ownedSlot || placeById(a, b));
+  yield* sortInSteps(byIdOnly, placeById);
+  // Every detail is placed once: a holder, a duplicate (under its incumbent or on its own), or one without a slot.
+  const order: SlotOrder = { at: new Int32Array(infos.length), child: new Uint8Array(infos.length) };
+  let n = 0;
+  const add = (k: number, child: boolean) => {
+    order.at[n] = k;
+    order.child[n++] = child ? 1 : 0;
   };
-  const placed = new Set<string>();
+  const placed = new Set<number>();
   // In steps too: the rows' order of a big pool (30 000 holders at 100 000 beads) was 10-15 ms in one go.
-  for (let k = 0; k < holders.length; k++) {
-    if (sliceDue(k)) yield;
-    const h = holders[k];
+  for (let j = 0; j < bySlot.length; j++) {
+    if (sliceDue(j)) yield;
+    const h = bySlot[j];
     add(h, false);
-    for (const dup of (dupsOf.get(h.id) ?? []).sort(byId)) {
+    for (const dup of (dupsOf.get(infos[h].id) ?? []).sort(placeById)) {
       add(dup, true);
-      placed.add(dup.id);
+      placed.add(dup);
     }
   }
   // A duplicate whose incumbent is not among this pool's beads still has to be visible: on its own, not under a
   // holder it does not belong to (its flags name the incumbent).
-  for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup.id)) add(dup, false);
-  for (let k = 0; k < orphans.length; k++) {
-    if (sliceDue(k)) yield;
-    add(orphans[k], false);
+  for (const list of dupsOf.values()) for (const dup of list) if (!placed.has(dup)) add(dup, false);
+  for (let j = 0; j < byIdOnly.length; j++) {
+    if (sliceDue(j)) yield;
+    add(byIdOnly[j], false);
   }
   return order;
+}
+
+/** The table's rows and their search index, in steps; the rows' array made at its length, as the aliases table's. */
+function* slotRowsSteps(d: Derived, template: string): Generator<void, Row[]> {
+  const infos = d.infosByTemplate.get(template) ?? [];
+  const { at, child } = yield* slotOrderSteps(infos);
+  const last = yield* lastRowsSteps(template);
+  const rows = new Array<Row>(infos.length);
+  const index = new IndexMaker(rows.length);
+  for (let k = 0; k < at.length; k++) {
+    if (sliceDue(k)) yield;
+    rows[k] = indexed(index, slotRow(d, infos[at[k]], child[k] === 1, last));
+  }
+  index.done(rows);
+  return rows;
 }
 
 const tableKey = (template: string) => `slots:${template}`;
 
 export function slotsTable(d: Derived, template: string): Table {
   return d.table(tableKey(template), () => {
-    const { infos, child } = runAtOnce(slotOrderSteps(d, template));
-    const last = runAtOnce(lastRowsSteps(template));
-    const index = new IndexMaker(infos.length);
-    const rows = infos.map((i, k) => indexed(index, slotRow(d, i, child[k], last)));
-    index.done(rows);
+    const rows = runAtOnce(slotRowsSteps(d, template));
     keepRows(d, template, rows);
     return { columns: SLOTS_COLUMNS, rows };
   });
@@ -285,12 +314,8 @@ export function slotsTable(d: Derived, template: string): Table {
 /** The same table made a slice of rows at a time, awaiting `pause` in between (ahead of its first frame). */
 export async function warmSlotsTable(d: Derived, template: string, pause: () => Promise<void>): Promise<void> {
   if (d.has(tableKey(template))) return;
-  const { infos, child } = await runSliced(slotOrderSteps(d, template), pause);
-  const last = await runSliced(lastRowsSteps(template), pause);
-  const rows: Row[] = [];
-  const index = new IndexMaker(infos.length);
-  await inSlices(infos, (i) => rows.push(indexed(index, slotRow(d, i, child[rows.length], last))), pause);
-  index.done(rows);
+  const rows = await runSliced(slotRowsSteps(d, template), pause);
+  await pause();
   d.table(tableKey(template), () => {
     keepRows(d, template, rows);
     return { columns: SLOTS_COLUMNS, rows };
