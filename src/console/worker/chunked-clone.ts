@@ -107,9 +107,11 @@ function sliceBytes(items: unknown[], refs: Int32Array | null): Buffer {
  */
 function memoSliceBytes(items: unknown[], refs: Int32Array, shared: SharedValues, formed: { aside: unknown } | null): Buffer {
   const form = formed ? { formed: true as const, aside: formed.aside } : {};
-  if (sendableNumberTexts(items) !== items) {
+  const sent = sendableNumberTexts(items);
+  if (sent !== items) {
+    // Shared in the sender's own items (what it keeps); the copies sent carry equal strings either way.
     shared.shareAll(items);
-    return serialize({ items: sendableNumberTexts(items), refs, texts: true, ...form } satisfies MemoSlice);
+    return serialize({ items: sent, refs, texts: true, ...form } satisfies MemoSlice);
   }
   return shared.wrapAll(items, () => serialize({ items, refs, wrapped: true, ...form } satisfies MemoSlice));
 }

@@ -94,18 +94,19 @@ export function tomlLineOf(text: string, path: readonly PropertyKey[]): number |
     parts.push(p);
     const key = nameKey(parts);
     const n = path[i + 1];
+    // The top level's tables and entries straight from the index; an entry's own, among the headers under it.
+    const top = lo === 0 && hi === headers.length;
+    const entries = top ? index.arrays.get(key) : arraysIn(index, key, lo, hi);
     let h: number | undefined;
     if (typeof n === 'number') {
-      // The top level's entries straight from the index; an entry's own, among the headers under it.
-      const list = lo === 0 && hi === headers.length ? index.arrays.get(key) : arraysIn(index, key, lo, hi);
-      h = list?.[n];
+      h = entries?.[n];
       i++;
-    } else if (lo === 0 && hi === headers.length) h = index.tables.get(key);
+    } else if (top) h = index.tables.get(key);
     else for (let j = lo; j < hi && h === undefined; j++) if (!headers[j].array && nameKey(headers[j].parts) === key) h = j;
     if (h === undefined) {
       if (typeof n === 'number') return found;
       // `[[t]]` named without an index: its first entry.
-      const first = (lo === 0 && hi === headers.length ? index.arrays.get(key) : arraysIn(index, key, lo, hi))?.[0];
+      const first = entries?.[0];
       if (first !== undefined) return headers[first].line + 1;
       let j = lo;
       while (j < hi && !under(headers[j], parts)) j++;
