@@ -60,7 +60,16 @@ export function channelFor(url: URL): Channel {
   try {
     if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no plan worker at ${fileURLToPath(url)}`);
     workerYoungGeneration();
-    const w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    const restore = withoutMemoryReducer();
+    let w: Worker;
+    try {
+      w = new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    } catch (e) {
+      restore();
+      throw e;
+    }
+    w.once('online', restore);
+    w.once('exit', restore);
     w.on('online', () => {
       c.online = true;
     });
@@ -82,6 +91,36 @@ export function channelFor(url: URL): Channel {
  */
 function workerYoungGeneration(): void {
   setFlagsFromString('--max-semi-space-size=0');
+}
+
+/**
+ * The worker's heap is made without V8's memory reducer: the flag is read as each heap is made (on the worker's
+ * thread, before it is online), so it is off only while the worker starts, and the main thread's own reducer (which
+ * shrinks the settled console's heap) stays. The reducer's job on the worker is done already by its own collections
+ * after the first read (plan-worker-body.ts collect); left on, its two collections came some 8 s after them, marking
+ * the worker's whole live heap (the read's beads) to free almost nothing: about 0.1 s of CPU each, in the console's
+ * first idle seconds (docs/speed.md). Returns the restore, which runs once.
+ */
+function withoutMemoryReducer(): () => void {
+  // Turned off for the whole process by its own flags: left so (the restore would turn it on).
+  if (reducerOffByFlag([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)])) return () => {};
+  setFlagsFromString('--no-memory-reducer');
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    setFlagsFromString('--memory-reducer');
+  };
+}
+
+/** Whether these node arguments turn V8's memory reducer off (its last mention wins, as V8 reads them in order). */
+export function reducerOffByFlag(args: readonly string[]): boolean {
+  let off = false;
+  for (const a of args) {
+    const m = /^--(no-?|no_)?memory[-_]reducer$/.exec(a);
+    if (m) off = m[1] !== undefined;
+  }
+  return off;
 }
 
 /** Keep the process alive while a request is in flight, not while the worker idles. */
