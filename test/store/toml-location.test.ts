@@ -115,3 +115,53 @@ describe('tomlDeclarationLine', () => {
     expect(tomlDeclarationLine(TEXT, ['q'])).toBeNull();
   });
 });
+
+describe('tomlLineOf at a dotted or quoted key', () => {
+  const TEXT = [
+    'workspace.name = "c"', // 1
+    'daemon . "patrol_interval" = "30s"', // 2
+    '[[agent]]', // 3
+    'name = "a"', // 4
+    'pool.min = 1', // 5
+    'pool.max = -1', // 6
+    "'max_active_sessions' = 2", // 7
+    '"a.b" = 1', // 8
+    '[[agent]]', // 9
+    'name = "b"', // 10
+    '"pool"."max" = 3', // 11
+    'limits = { max = 1 }', // 12
+    '[[agent]]', // 13
+    'name = "c"', // 14
+    'pool.min = 0', // 15
+    '[agent.pool.extra]', // 16
+    'x = 1', // 17
+  ].join('\n');
+
+  it("names the key's own line, not its entry's", () => {
+    expect(tomlLineOf(TEXT, ['agent', 0, 'pool', 'max'])).toBe(6);
+    expect(tomlLineOf(TEXT, ['agent', 0, 'pool', 'min'])).toBe(5);
+    expect(tomlLineOf(TEXT, ['agent', 0, 'max_active_sessions'])).toBe(7);
+    expect(tomlLineOf(TEXT, ['agent', 1, 'pool', 'max'])).toBe(11);
+    // A key holding a dot is one name, not two.
+    expect(tomlLineOf(TEXT, ['agent', 0, 'a.b'])).toBe(8);
+    expect(tomlLineOf(TEXT, ['agent', 0, 'a', 'b'])).toBe(3);
+    // Inside an inline table: the key holding it.
+    expect(tomlLineOf(TEXT, ['agent', 1, 'limits', 'max'])).toBe(12);
+  });
+
+  it('a top-level table given by dotted keys: its keys and the table itself', () => {
+    expect(tomlLineOf(TEXT, ['workspace', 'name'])).toBe(1);
+    expect(tomlLineOf(TEXT, ['workspace'])).toBe(1);
+    expect(tomlLineOf(TEXT, ['daemon', 'patrol_interval'])).toBe(2);
+  });
+
+  it('a key missing from a table given by dotted keys: the line declaring the table; a top-level one that is not there: none', () => {
+    expect(tomlLineOf(TEXT, ['workspace', 'max_active_sessions'])).toBe(1);
+    expect(tomlLineOf(TEXT, ['agent', 1, 'pool', 'min'])).toBe(11);
+    // Past the dotted table, a header under it (TOML lets [agent.pool.extra] add to the pool `pool.min` made).
+    expect(tomlLineOf(TEXT, ['agent', 2, 'pool', 'extra', 'x'])).toBe(17);
+    expect(tomlLineOf(TEXT, ['agent', 2, 'pool', 'max'])).toBe(15);
+    expect(tomlLineOf(TEXT, ['include'])).toBeNull();
+    expect(tomlLineOf(TEXT, ['beads', 'provider'])).toBeNull();
+  });
+});

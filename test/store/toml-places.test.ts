@@ -51,3 +51,35 @@ describe('where a refusal points under a dotted header', () => {
     });
   });
 });
+
+describe('where a refusal points at a dotted or quoted key', () => {
+  it("a rig override's pool.min written dotted: its own line, not the [[rigs.overrides]] header", () => {
+    const cityToml = `${WS}\n[[rigs]]\nname = "a"\npath = "/a"\n\n[[rigs.overrides]]\nagent = "dog"\npool.min = 1.5\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 10 (rigs[0].overrides[0].pool.min)' });
+  });
+
+  it('a top-level dotted key (workspace.max_active_sessions = …): its line, where no line was named', () => {
+    const cityToml = `workspace.name = "x"\nworkspace.max_active_sessions = ${TOO_BIG}\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 2 (workspace.max_active_sessions)' });
+  });
+
+  it('a key in literal quotes in an agent: its own line', () => {
+    const cityToml = `${WS}\n[[agent]]\nname = "dog"\n'max_active_sessions' = ${TOO_BIG}\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 6 (agent[0].max_active_sessions)' });
+  });
+
+  it("the second rig's [rigs.imports.x]: its own source line, not the first rig's of the same binding", () => {
+    const rig = (name: string, source: string) =>
+      `\n[[rigs]]\nname = "${name}"\npath = "/${name}"\n\n[rigs.imports.gt]\nsource = ${source}\n`;
+    const cityToml = `${WS}${rig('a', '"packs/gt"')}${rig('b', '3')}`;
+    expect(refusedAt({ 'city.toml': cityToml, 'packs/gt/pack.toml': PACK })).toEqual({
+      file: 'city.toml',
+      place: 'line 16 (rigs[1].imports.gt.source)',
+    });
+  });
+
+  it('a key missing from [pack] given by dotted keys: the line declaring it; with no [pack] at all, the file alone', () => {
+    expect(refusedAt({ 'city.toml': WS, 'pack.toml': 'pack.schema = 2\n' })).toEqual({ file: 'pack.toml', place: 'line 1 (pack)' });
+    expect(refusedAt({ 'city.toml': WS, 'pack.toml': '[[agent]]\nname = "dog"\n' })).toEqual({ file: 'pack.toml', place: null });
+  });
+});

@@ -19,9 +19,7 @@ import type { CityConfig } from '../../engine/types.js';
 import { resolveInsideAny, withinAny } from '../fs/inside.js';
 import { configuredProvider, sessionClassBackend } from './beads-provider.js';
 import { isRemote, resolveConfigPath, type ImportSite } from './city-imports.js';
-import { readToml, validateToml, isTable, type Table } from './city-toml.js';
-import { formatJsonPath } from './json-path.js';
-import { tomlDeclarationLine } from './toml-location.js';
+import { keyPlace, readToml, validateToml, isTable, type Table } from './city-toml.js';
 import { CITY_COMPOSED, unreadComposition } from './unread-compose.js';
 import { legacySiteWarnings, refuseLegacySurfaces, type Schema2 } from './legacy-surfaces.js';
 import { InputError, type InputWarning } from '../types.js';
@@ -37,13 +35,6 @@ const WHOLE = ['beads', 'dolt', 'formulas', 'daemon', 'session', 'mail', 'events
 /** The `[workspace]` keys a fragment sets over the city's (mergeWorkspace), and those it appends to. */
 const WORKSPACE_SET = ['name', 'provider', 'start_command', 'session_template', 'suspended', 'install_agent_hooks'];
 const WORKSPACE_APPEND = ['includes', 'default_rig_includes', 'global_fragments'];
-
-/** `line 1 (include[0])`: the line declaring `path`. */
-function placeOf(text: string, path: PropertyKey[]): string {
-  const line = tomlDeclarationLine(text, path);
-  const p = formatJsonPath(path);
-  return line === null ? p : `line ${line} (${p})`;
-}
 
 /** adjustFragmentPath: a path in a fragment, made relative to the city directory as Gas City stores it. */
 export function cityRelative(p: string, fragDir: string, root: string): string {
@@ -69,10 +60,10 @@ export function readFragments(
   const list = city.data.include;
   if (list === undefined) return [];
   if (!Array.isArray(list))
-    throw new InputError(city.file, placeOf(city.text, ['include']), 'include must be an array of strings naming fragment files');
+    throw new InputError(city.file, keyPlace(city.text, ['include']), 'include must be an array of strings naming fragment files');
   const out: Fragment[] = [];
   list.forEach((inc, i) => {
-    const place = placeOf(city.text, ['include', i]);
+    const place = keyPlace(city.text, ['include', i]);
     if (typeof inc !== 'string' || inc.trim() === '')
       throw new InputError(city.file, place, 'an include must be a string naming a fragment file');
     const said = `include ${JSON.stringify(inc)}`;
@@ -109,7 +100,7 @@ export function readFragments(
     if (Array.isArray(data.include) ? data.include.length > 0 : data.include !== undefined)
       throw new InputError(
         file,
-        placeOf(text, ['include']),
+        keyPlace(text, ['include']),
         `a fragment cannot include other fragments: Gas City refuses the city (includes are not allowed in fragments), include them from ${city.file}`,
       );
     // A [beads] it sets is the city's: checked here, naming this file.
@@ -131,12 +122,12 @@ function ignoredByGasCity(file: string, text: string, data: Table): InputWarning
   const out: InputWarning[] = [];
   if (isTable(data.imports) && Object.keys(data.imports).length > 0)
     out.push({
-      text: `${file}: ${placeOf(text, ['imports'])}: Gas City does not take [imports.*] from a fragment (only from city.toml and its pack.toml), so neither it nor this plan has the agents they name; move them to city.toml`,
+      text: `${file}: ${keyPlace(text, ['imports'])}: Gas City does not take [imports.*] from a fragment (only from city.toml and its pack.toml), so neither it nor this plan has the agents they name; move them to city.toml`,
       brief: 'imports in a fragment: Gas City ignores them (and so does this plan)',
     });
   if (isTable(data.workspace) && data.workspace.max_active_sessions !== undefined)
     out.push({
-      text: `${file}: ${placeOf(text, ['workspace', 'max_active_sessions'])}: Gas City does not take [workspace] max_active_sessions from a fragment (it merges name, provider and a few other keys), so the city's cap is city.toml's, in Gas City and in this plan; set it in city.toml`,
+      text: `${file}: ${keyPlace(text, ['workspace', 'max_active_sessions'])}: Gas City does not take [workspace] max_active_sessions from a fragment (it merges name, provider and a few other keys), so the city's cap is city.toml's, in Gas City and in this plan; set it in city.toml`,
       brief: 'workspace.max_active_sessions in a fragment: Gas City ignores it (and so does this plan)',
     });
   return out;

@@ -18,11 +18,10 @@ import { compareBytes } from '../../engine/index.js';
 import { resolveInsideAny, withinAny } from '../fs/inside.js';
 import { agentPatchesOf, applyPackPatches } from './agent-patches.js';
 import { discover, type Declared } from './city-agents.js';
-import { readToml, tomlPlace, validateToml, isTable, type Table } from './city-toml.js';
+import { keyPlace, readToml, tomlPlace, validateToml, isTable, type Table } from './city-toml.js';
 import { checkPackHeader } from './legacy-surfaces.js';
 import { formatJsonPath } from './json-path.js';
 import { requirementsOf, type Requirement } from './pack-requires.js';
-import { tomlDeclarationLine } from './toml-location.js';
 import { unreadComposition } from './unread-compose.js';
 import { InputError, type InputWarning } from '../types.js';
 
@@ -75,13 +74,6 @@ export interface PackLoad {
 export interface Via {
   file: string;
   place: string;
-}
-
-/** `line 5 (imports.gastown.source)`: the line declaring `path`, for keys under a dotted `[header]` too. */
-function placeOf(text: string, path: PropertyKey[]): string {
-  const line = tomlDeclarationLine(text, path);
-  const p = formatJsonPath(path);
-  return line === null ? p : `line ${line} (${p})`;
 }
 
 /**
@@ -200,7 +192,7 @@ export class Composer {
 
     const includes = isTable(data.pack) && Array.isArray(data.pack.includes) ? (data.pack.includes as unknown[]) : [];
     includes.forEach((inc, i) => {
-      const at = { file: packToml, place: placeOf(text, ['pack', 'includes', i]) };
+      const at = { file: packToml, place: keyPlace(text, ['pack', 'includes', i]) };
       if (typeof inc !== 'string') throw new InputError(packToml, at.place, 'an include must be a string naming a pack');
       const incDir = this.local(inc, dir, at, 'pack.includes');
       if (incDir !== null) add(this.load(incDir, at, inner, rig));
@@ -275,14 +267,14 @@ export function importsOf(site: ImportSite, base: PropertyKey[] = []): ImportEnt
   if (!isTable(imports))
     throw new InputError(
       site.file,
-      placeOf(site.text, [...base, 'imports']),
+      keyPlace(site.text, [...base, 'imports']),
       'imports must be a table of [imports.<binding>] entries, each with a source',
     );
   return Object.keys(imports)
     .sort(compareBytes)
     .map((binding) => {
       const imp = imports[binding];
-      const at = { file: site.file, place: placeOf(site.text, [...base, 'imports', binding, 'source']) };
+      const at = { file: site.file, place: keyPlace(site.text, [...base, 'imports', binding, 'source']) };
       const source = isTable(imp) ? imp.source : undefined;
       if (typeof source !== 'string' || source.trim() === '') {
         const table = base.length === 0 ? `imports.${binding}` : formatJsonPath([...base, 'imports', binding]);
@@ -330,9 +322,9 @@ function cityIncludes(city: ImportSite, pack: ImportSite | null, fragments: read
     const list = isTable(holder) ? holder.includes : undefined;
     if (site === null || list === undefined) return;
     if (!Array.isArray(list))
-      throw new InputError(site.file, placeOf(site.text, [table, 'includes']), 'includes must be an array of strings naming packs');
+      throw new InputError(site.file, keyPlace(site.text, [table, 'includes']), 'includes must be an array of strings naming packs');
     list.forEach((source, i) => {
-      const at = { file: site.file, place: placeOf(site.text, [table, 'includes', i]) };
+      const at = { file: site.file, place: keyPlace(site.text, [table, 'includes', i]) };
       if (typeof source !== 'string') throw new InputError(site.file, at.place, 'an include must be a string naming a pack');
       out.push({ source, at, key: `${table}.includes[${i}]` });
     });

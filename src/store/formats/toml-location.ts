@@ -57,21 +57,50 @@ function under(h: Header, parts: readonly string[]): boolean {
   return h.parts.length > parts.length && parts.every((p, i) => h.parts[i] === p);
 }
 
-/** 1-based line of `key = …` in the block of keys after header `h` (the text before the first header for -1), or null. */
-function keyLine(index: TomlIndex, h: number, key: string): number | null {
+/** A `key = …` line in a block: its 1-based line, and how many of the names asked for its key agrees with. */
+interface KeyLine {
+  line: number;
+  /** All of them (or all of the key: what is deeper is inside its value), else fewer: a table they lie under. */
+  full: boolean;
+}
+
+/**
+ * The `key = …` line naming `names` in the block of keys after header `h` (the text before the first header for -1):
+ * the key bare, quoted or dotted (`pool.max = 1`, `"pool".'max' = 1`), the first that agrees with all of `names` (or
+ * whose value holds them: `pool = { max = 1 }`), else the first declaring the table they lie under (`pool.min = 1`
+ * for pool.max), else null.
+ */
+function keyLine(index: TomlIndex, h: number, names: readonly string[]): KeyLine | null {
   const from = h < 0 ? 0 : index.headers[h].line + 1;
   const to = h + 1 < index.headers.length ? index.headers[h + 1].line : index.lines.length;
-  const keyRe = keyPattern(key);
-  for (let i = from; i < to; i++) if (keyRe.test(index.lines[i])) return i + 1;
-  return null;
+  let under: KeyLine | null = null;
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const s = index.lines[i];
+    const at = s.search(/\S/);
+    if (at < 0 || s[at] === '#' || s[at] === '[') continue;
+    const key = keyParts(s, at, '=');
+    if (key === null) continue;
+    const n = Math.min(key.length, names.length);
+    let t = 0;
+    while (t < n && key[t] === names[t]) t++;
+    if (t === n) return { line: i + 1, full: true };
+    if (t > depth) {
+      depth = t;
+      under = { line: i + 1, full: false };
+    }
+  }
+  return under;
 }
 
 /**
  * 1-based line of `path` (e.g. ['agent', 2, 'namepool'], ['workspace', 'max_active_sessions'], ['pack', 'requires',
  * 0, 'agent'] under a `[[pack.requires]]` header, ['rigs', 1, 'overrides', 0] under rig 1's second-level headers), or
- * null. Walked a part at a time: a `key =` line in the current table's block answers (what is deeper is inside its
- * value), else a header naming one part more (its n-th `[[…]]` for an index, counted among those of the current
- * entry), else the line found so far: a key missing from its entry points at the entry, never into the next block.
+ * null. Walked a part at a time: a `key =` line in the current table's block naming the path's next names answers
+ * (dotted or quoted; what is deeper is inside its value), else a header naming one part more (its n-th `[[…]]` for an
+ * index, counted among those of the current entry), else the line found so far: a key missing from its table points
+ * at the line declaring the table (its header, its entry's, or the first dotted key under it), never into the next
+ * block; a top-level key or table that is not there has no line (null).
  */
 export function tomlLineOf(text: string, path: readonly PropertyKey[]): number | null {
   if (typeof path[0] !== 'string') return null;
@@ -88,8 +117,12 @@ export function tomlLineOf(text: string, path: readonly PropertyKey[]): number |
     const p = path[i];
     if (typeof p !== 'string') return found;
     if (table !== null) {
-      const line = keyLine(index, table, p);
-      if (line !== null) return line;
+      let end = i + 1;
+      while (typeof path[end] === 'string') end++;
+      const line = keyLine(index, table, path.slice(i, end) as string[]);
+      if (line?.full) return line.line;
+      // A dotted key declaring a table the path lies under (`pool.min = 1` for pool.max): deeper than the entry.
+      if (line !== null) found = line.line;
     }
     parts.push(p);
     const key = nameKey(parts);
@@ -134,11 +167,6 @@ function arraysIn(index: TomlIndex, key: string, lo: number, hi: number): number
   const out: number[] = [];
   for (let j = lo; j < hi; j++) if (index.headers[j].array && nameKey(index.headers[j].parts) === key) out.push(j);
   return out;
-}
-
-/** `key =` at the start of a line, the key bare or quoted. */
-function keyPattern(key: string): RegExp {
-  return new RegExp(`^\\s*"?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*=`);
 }
 
 /**
