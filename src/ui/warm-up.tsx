@@ -155,35 +155,102 @@ function guardScratchTimers(): () => void {
   };
 }
 
-/** Node's --unhandled-rejections mode as this process was started (the last one given wins), else its default. */
+/**
+ * NODE_OPTIONS as Node splits it into arguments (node_options.cc): at spaces, not inside double quotes, where a
+ * backslash takes the next character as it is.
+ */
+function nodeOptionsArgs(text: string): string[] {
+  const out: string[] = [];
+  let arg: string | null = null;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text[i];
+    if (c === '\\' && quoted) c = text[++i] ?? '';
+    else if (c === ' ' && !quoted) {
+      if (arg !== null) out.push(arg);
+      arg = null;
+      continue;
+    } else if (c === '"') {
+      quoted = !quoted;
+      continue;
+    }
+    arg = (arg ?? '') + c;
+  }
+  if (arg !== null) out.push(arg);
+  return out;
+}
+
+/**
+ * Node's --unhandled-rejections mode as this process was started, else its default: NODE_OPTIONS first, then the
+ * command line's, the last one given winning as in Node; `=MODE` or the next argument, `_` for `-` in its name.
+ */
 function unhandledRejectionsMode(): string {
-  const given = [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv]
-    .map((a) => /^--unhandled-rejections=(.*)$/.exec(a)?.[1])
-    .filter((m) => m !== undefined);
-  return given.at(-1) ?? 'throw';
+  const args = [...nodeOptionsArgs(process.env.NODE_OPTIONS ?? ''), ...process.execArgv];
+  let mode = 'throw';
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--unhandled[-_]rejections(?:=(.*))?$/.exec(args[i]);
+    if (m) mode = m[1] ?? args[++i] ?? mode;
+  }
+  return mode;
+}
+
+const ORIGIN =
+  'This error originated either by throwing inside of an async function without a catch block, or by rejecting a ' +
+  'promise which was not handled with .catch().';
+const WARNING = 'UnhandledPromiseRejectionWarning';
+
+const errorLike = (x: unknown): x is { stack: unknown } => typeof x === 'object' && x !== null && Object.hasOwn(x, 'stack');
+
+/** What Node throws for a rejection no one handles (`throw` mode). */
+function asThrown(reason: unknown): unknown {
+  if (reason instanceof Error) return reason;
+  return Object.assign(new Error(`${ORIGIN} The promise rejected with the reason "${inspect(reason)}".`), {
+    code: 'ERR_UNHANDLED_REJECTION',
+  });
+}
+
+/**
+ * The two warnings Node gives for a rejection no one handles (promises.js emitUnhandledRejectionWarning), but for the
+ * rejection id it counts, which no API tells.
+ */
+function warnUnhandled(reason: unknown): void {
+  let text: string;
+  try {
+    text = errorLike(reason) ? String(reason.stack) : String(reason);
+  } catch {
+    text = inspect(reason);
+  }
+  process.emitWarning(text, WARNING);
+  const warning = new Error(
+    `Unhandled promise rejection. ${ORIGIN} To terminate the node process on unhandled promise rejection, use the CLI ` +
+      'flag `--unhandled-rejections=strict` (see https://nodejs.org/api/cli.html#cli_unhandled_rejections_mode).',
+  );
+  warning.name = WARNING;
+  if (errorLike(reason)) warning.stack = String(reason.stack);
+  process.emitWarning(warning);
 }
 
 /**
  * While the warm-up runs, a promise rejected in the scratch console's context with no handler (an effect's async
  * code) is its failure, where it would otherwise be an uncaught exception of the process: Node runs the
  * 'unhandledRejection' listeners in the rejected promise's async context. A listener of the process's changes what
- * Node does with every other rejection too (it no longer throws it): where this one is the only listener and Node
- * would throw, it throws them, as Node would have. Timers keep guardScratchTimers: an 'uncaughtException' listener
- * could not hand a thrown error back to Node (one thrown in it ends the process with exit code 7, not 1).
+ * Node does with every other rejection too, where its mode hangs on whether one listens: where this one is the only
+ * listener, it does what Node would have done without it — throws it (`throw`, the default), warns of it and sets
+ * exit code 1 (`warn-with-error-code`), warns of it (`strict`, once an 'uncaughtException' listener took it); Node
+ * warns (`warn`) or says nothing (`none`) whoever listens. Not contained: under `strict` Node throws a scratch
+ * rejection before any listener runs, and under `warn` it warns of it anyway (docs/architecture.md). Timers keep
+ * guardScratchTimers: an 'uncaughtException' listener could not hand a thrown error back to Node (one thrown in it
+ * ends the process with exit code 7, not 1).
  */
 function containScratchRejections(): () => void {
+  const mode = unhandledRejectionsMode();
   const listener = (reason: unknown) => {
     const scratch = scratchContext.getStore();
     if (scratch !== undefined) return scratch.fail(reason);
-    if (process.listenerCount('unhandledRejection') > 1 || unhandledRejectionsMode() !== 'throw') return;
-    if (reason instanceof Error) throw reason;
-    throw Object.assign(
-      new Error(
-        'This error originated either by throwing inside of an async function without a catch block, or by rejecting a ' +
-          `promise which was not handled with .catch(). The promise rejected with the reason "${inspect(reason)}".`,
-      ),
-      { code: 'ERR_UNHANDLED_REJECTION' },
-    );
+    if (process.listenerCount('unhandledRejection') > 1) return;
+    if (mode === 'throw') throw asThrown(reason);
+    if (mode === 'warn-with-error-code' || mode === 'strict') warnUnhandled(reason);
+    if (mode === 'warn-with-error-code') process.exitCode = 1;
   };
   process.on('unhandledRejection', listener);
   return () => void process.off('unhandledRejection', listener);

@@ -1,7 +1,7 @@
 // The off-screen warm-up run while the first read is on its way: the keys reach a console of its own, nothing is
 // drawn on the terminal, the operator's console state is not touched, and nothing that goes wrong in it reaches the
 // real console or the process.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { useInput } from 'ink';
 import { useEffect, useState } from 'react';
@@ -13,6 +13,28 @@ import { renderApp } from './render.js';
 
 const SIZE = { rows: 40, columns: 120 };
 const CHILD = join(import.meta.dirname, '..', 'support', 'warm-up-child.tsx');
+const REJECTING = join(import.meta.dirname, '..', 'support', 'warm-up-rejection-child.tsx');
+
+/**
+ * warm-up-rejection-child.tsx run with these node arguments and NODE_OPTIONS: its exit code, stdout and stderr, the
+ * pid and the rejection id Node counts left out (the warm-up cannot know it), and the source line Node quotes above a
+ * thrown error (where it was thrown: the warm-up's listener throws it on).
+ */
+async function rejecting(node: string[], nodeOptions: string, ...args: string[]) {
+  const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((res) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', ...node, REJECTING, ...args],
+      { encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: nodeOptions } },
+      (_, stdout, stderr) => res({ code: child.exitCode, stdout, stderr }),
+    );
+  });
+  const stderr = r.stderr
+    .replace(/\(node:\d+\)/g, '(node)')
+    .replace(/ \(rejection id: \d+\)/g, '')
+    .replace(/^\S+:\d+\n.*\n *\^\n/, '');
+  return { ...r, stderr };
+}
 
 /** A real console's first frame, and its frame after `j` moved the cursor (its keys work). */
 async function realConsole() {
@@ -170,6 +192,44 @@ describe('the warm-up before the first look', () => {
     expect(uncaught.mock.calls[0][0]).toBe(outside);
     // Not the scratch console's failure: it typed its keys.
     expect(frames).toBeGreaterThan(1);
+  });
+
+  // Node's --unhandled-rejections mode, however given: `=MODE` or the next argument, `_` for `-`, in NODE_OPTIONS or
+  // on the command line (which wins). `mode`: the one Node runs by.
+  const MODES = [
+    { node: ['--unhandled-rejections=throw'], options: '', mode: 'throw', given: 'node --unhandled-rejections=MODE' },
+    { node: ['--unhandled-rejections=warn'], options: '', mode: 'warn', given: 'node --unhandled-rejections=MODE' },
+    { node: [], options: '--unhandled-rejections=warn-with-error-code', mode: 'warn-with-error-code', given: 'in NODE_OPTIONS' },
+    {
+      node: ['--unhandled-rejections', 'warn-with-error-code'],
+      options: '',
+      mode: 'warn-with-error-code',
+      given: 'node --unhandled-rejections MODE',
+    },
+    { node: [], options: '--unhandled-rejections none', mode: 'none', given: 'NODE_OPTIONS, MODE after it' },
+    { node: ['--unhandled-rejections=throw'], options: '"--unhandled_rejections=none"', mode: 'throw', given: 'over NODE_OPTIONS' },
+  ];
+
+  test.each(MODES)(
+    "$mode, $given: a rejection of the process's own code while it runs is what it is without the warm-up",
+    async ({ node, options, mode }) => {
+      // Side by side: the same rejection without the warm-up and with it.
+      const [bare, warm] = await Promise.all([rejecting(node, options, 'outside', 'bare'), rejecting(node, options, 'outside', 'warm')]);
+      expect(warm).toEqual(bare);
+      // The mode is the one Node ran by: a thrown rejection ends the process, a warning does not.
+      expect({ ended: bare.stdout === '', warned: bare.stderr.includes('UnhandledPromiseRejectionWarning') }).toEqual({
+        ended: mode === 'throw' || mode === 'strict',
+        warned: mode === 'warn' || mode === 'warn-with-error-code',
+      });
+    },
+  );
+
+  test('with --unhandled-rejections=warn-with-error-code a scratch console rejection is still its own failure: no warning, exit code 0', async () => {
+    expect(await rejecting(['--unhandled-rejections=warn-with-error-code'], '', 'scratch', 'warm')).toEqual({
+      code: 0,
+      stdout: 'ran on, exit code 0\n',
+      stderr: '',
+    });
   });
 
   test('leaves nothing to be written to the process stdout or stderr at exit', () => {
