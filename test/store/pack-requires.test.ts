@@ -123,6 +123,72 @@ describe('a rig-scoped requirement of a rig’s pack', () => {
   });
 });
 
+describe('a pack left out softens only the requirements it might meet', () => {
+  const REMOTE = 'https://github.com/o/r/tree/main/gastown';
+  const GASTOWN = { 'packs/gastown/pack.toml': `${PACK}${requires('rig', 'witness')}${agentToml('polecat')}` };
+  const rigs = (...entries: string[]) => entries.map((e, i) => `\n[[rigs]]\nname = "r${i}"\npath = "/srv/r${i}"\n${e}`).join('');
+  const gastownRefused = (rig: string) =>
+    `the pack requires the rig agent "witness", and the packs of rig "${rig}" bring no agent of that name: Gas City refuses the city ` +
+    `("rig "${rig}": pack requires rig agent "witness" — include a pack that provides it")`;
+
+  it("a remote pack another rig imports: this rig's requirement is refused", () => {
+    const dir = cityWith({
+      'city.toml': `${WS}${rigs(`\n[rigs.imports.gt]\nsource = "${REMOTE}"\n`, 'includes = ["packs/gastown"]\n')}`,
+      'pack.toml': PACK1,
+      ...GASTOWN,
+    });
+    expect(refusal(dir)).toEqual({
+      file: join('packs', 'gastown', 'pack.toml'),
+      place: 'line 5 (pack.requires[0])',
+      detail: gastownRefused('r1'),
+    });
+  });
+
+  it("a remote pack the city imports (as Gas City's own examples import core): a rig's requirement is refused", () => {
+    const dir = cityWith({
+      'city.toml': `${WS}\n[imports.core]\nsource = "${REMOTE}"\n${rigs('includes = ["packs/gastown"]\n')}`,
+      'pack.toml': PACK1,
+      ...GASTOWN,
+    });
+    expect(refusal(dir)).toMatchObject({ file: join('packs', 'gastown', 'pack.toml'), detail: gastownRefused('r0') });
+  });
+
+  it('a remote pack the rig’s include itself includes: a warning, and the city is read', () => {
+    const dir = cityWith({
+      'city.toml': `${WS}${rigs('includes = ["packs/gastown"]\n')}`,
+      'pack.toml': PACK1,
+      'packs/gastown/pack.toml': `${PACK}includes = ["${REMOTE}"]\n${requires('rig', 'witness')}${agentToml('polecat')}`,
+    });
+    expect(warningsOf(dir).at(-1)).toMatch(
+      /gastown\/pack\.toml: line 6 \(pack\.requires\[0\]\): the pack requires the rig agent "witness", .* among those this plan read; Gas City refuses the city unless a pack or fragment gc-tui left out/,
+    );
+  });
+
+  it('a remote pack under a rig import with transitive = false brings none of the agents taken: refused', () => {
+    const imported = (transitive: boolean) =>
+      cityWith({
+        'city.toml': `${WS}${rigs(`\n[rigs.imports.gt]\nsource = "packs/gastown"\ntransitive = ${transitive}\n`)}`,
+        'pack.toml': PACK1,
+        'packs/gastown/pack.toml': `${PACK}${requires('rig', 'witness')}${agentToml('polecat')}\n[imports.base]\nsource = "${REMOTE}"\n`,
+      });
+    expect(refusal(imported(false)).detail).toMatch(
+      /^the pack requires the rig agent "witness", and the import "gt" of rig "r0" brings no agent/,
+    );
+    expect(warningsOf(imported(true)).at(-1)).toMatch(
+      /the import "gt" of rig "r0" brings no agent of that name among those this plan read/,
+    );
+  });
+
+  it('of several missed, the one Gas City names first: the first rig’s, and a rig’s before the city’s', () => {
+    const dir = cityWith({
+      'city.toml': `${WS}${rigs('includes = ["packs/gastown"]\n', 'includes = ["packs/gastown"]\n')}`,
+      'pack.toml': `${PACK1}${requires('city', 'mayor')}`,
+      ...GASTOWN,
+    });
+    expect(refusal(dir).detail).toBe(gastownRefused('r0'));
+  });
+});
+
 describe("city.toml's [imports] beside a pack.toml", () => {
   it('are read, with the warning Gas City gives, counting city.toml’s own; none without a pack.toml', () => {
     const packs = { 'packs/a/pack.toml': `${PACK}${agentToml('dog', 'city')}`, 'packs/b/pack.toml': `${PACK}${agentToml('cat', 'city')}` };

@@ -68,6 +68,11 @@ export interface PackLoad {
   requires: Requirement[];
   /** Its own only, as an import with `transitive = false` takes them (localRequires). */
   ownRequires: Requirement[];
+  /**
+   * Whether a pack it includes or imports (or one of theirs) was left out (remote, or out of reach): Gas City's load
+   * may then bring agents this one lacks, and a rig requirement it misses is a warning, not a refusal.
+   */
+  partial: boolean;
 }
 
 /** Where a pack was named: the file and place of its `source` or `includes` entry. */
@@ -102,7 +107,11 @@ function isDirectory(path: string): boolean {
 /** Loads packs, each directory once per rig it is stamped for (Gas City's packLoadCache dedupes a diamond too). */
 export class Composer {
   private readonly loaded = new Map<string, PackLoad>();
-  /** Whether a pack the configuration names was left out (remote, or out of reach): its agents are not read. */
+  /**
+   * Whether a pack the configuration names was left out anywhere (remote, or out of reach): its agents are not read,
+   * and any of them, a rig's too, might be the one a city requirement names. A rig requirement looks only among what
+   * its own include or import brings: PackLoad.partial.
+   */
   leftOut = false;
 
   /**
@@ -183,11 +192,16 @@ export class Composer {
     const { text, data } = read;
     this.warnings.push(...unreadComposition(packToml, text, data, ['imports', 'pack.includes', 'patches.agent'], true));
     const inner = [...stack, dir];
-    const out: PackLoad = { agents: [], named: [], requires: [], ownRequires: requirementsOf(packToml, text, data) };
-    const add = (load: PackLoad) => {
+    const out: PackLoad = { agents: [], named: [], requires: [], ownRequires: requirementsOf(packToml, text, data), partial: false };
+    const add = (load: PackLoad | null) => {
+      if (load === null) {
+        out.partial = true;
+        return;
+      }
       out.agents.push(...load.agents);
       out.named.push(...load.named);
       out.requires.push(...load.requires);
+      out.partial ||= load.partial;
     };
 
     const includes = isTable(data.pack) && Array.isArray(data.pack.includes) ? (data.pack.includes as unknown[]) : [];
@@ -195,11 +209,11 @@ export class Composer {
       const at = { file: packToml, place: keyPlace(text, ['pack', 'includes', i]) };
       if (typeof inc !== 'string') throw new InputError(packToml, at.place, 'an include must be a string naming a pack');
       const incDir = this.local(inc, dir, at, 'pack.includes');
-      if (incDir !== null) add(this.load(incDir, at, inner, rig));
+      add(incDir === null ? null : this.load(incDir, at, inner, rig));
     });
     for (const { binding, source, transitive, exported, at } of importsOf({ file: packToml, text, data })) {
       const impDir = this.local(source, dir, at, `imports.${binding}.source`);
-      if (impDir !== null) add(bound(onlyOwn(this.load(impDir, at, inner, rig), impDir, transitive), binding, exported));
+      add(impDir === null ? null : bound(onlyOwn(this.load(impDir, at, inner, rig), impDir, transitive), binding, exported));
     }
 
     out.requires.push(...out.ownRequires);
@@ -232,7 +246,10 @@ function bound(load: PackLoad, binding: string, exported: boolean): PackLoad {
   return { ...load, agents: load.agents.map(stamp), named: load.named.map(stamp) };
 }
 
-/** A pack's agents and sessions as an import with `transitive = false` takes them: only those of the pack itself. */
+/**
+ * A pack's agents and sessions as an import with `transitive = false` takes them: only those of the pack itself, whom
+ * no pack left out below it can add to.
+ */
 export function onlyOwn(load: PackLoad, dir: string, transitive: boolean): PackLoad {
   if (transitive) return load;
   return {
@@ -240,6 +257,7 @@ export function onlyOwn(load: PackLoad, dir: string, transitive: boolean): PackL
     named: load.named.filter((n) => n.sourceDir === dir),
     requires: load.ownRequires,
     ownRequires: load.ownRequires,
+    partial: false,
   };
 }
 

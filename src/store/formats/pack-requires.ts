@@ -4,8 +4,9 @@
 // the rigs' overrides (compose.go validateCityRequirements). One at rig scope, of a pack a rig takes, needs one
 // among the agents that same include or import brings to that rig (pack.go expandPacks). Gas City refuses a city
 // that misses one; so does gc-tui, naming the requirement's line, unless a pack or fragment it left out (a remote
-// one: warned of) might bring the agent: then it says so and goes on. A requirement with a bad scope or no agent was
-// refused before (legacy-surfaces.ts checkPackHeader).
+// one: warned of) might bring the agent — any, for a city requirement; for a rig one, one that same include or import
+// reaches (PackLoad.partial) — then it says so and goes on. A requirement with a bad scope or no agent was refused
+// before (legacy-surfaces.ts checkPackHeader).
 import type { Declared } from './city-agents.js';
 import { isTable, tomlPlace, type Table } from './city-toml.js';
 import { InputError, type InputWarning } from '../types.js';

@@ -61,10 +61,11 @@ export function composeRigPacks(composer: Composer, root: string, rigs: readonly
         else out.named.push(boundSession(n.item, as(n)));
       }
     };
-    // Each include's and import's rig-scoped requirements over the agents it brings (before any is hoisted).
+    // Each include's and import's rig-scoped requirements over the agents it brings (before any is hoisted): a
+    // warning, not a refusal, only where a pack it reaches was left out (one left out elsewhere brings it nothing).
     const checked = (load: PackLoad, binding?: string) => {
       const agents = load.agents.map((a) => a.item);
-      checkRigRequirements(load.requires, agents, name, binding, composer.leftOut, composer.warnings);
+      checkRigRequirements(load.requires, agents, name, binding, load.partial, composer.warnings);
       return load;
     };
     for (const { source, at, key } of includesOf(root, site, rig, index)) {
