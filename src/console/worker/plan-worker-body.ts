@@ -80,11 +80,10 @@ async function run(req: WorkerRequest): Promise<void> {
         await KeptBytes.settled(); // the read's bytes deflated by now (on the thread pool), the callback let run
         collect();
       }
-      reply(r, keep(r.loaded.state));
-      // And once more as soon as the reply is sent: its packing's garbage (at 100 000 beads about 60 MB of this
-      // thread's heap) was held while the console unpacked the last slices, the top of its first read's memory.
-      if (!warmed) collect();
-      warmUp(r.loaded.state, new Date(req.now), r.rules.edition);
+      const state = r.loaded.state;
+      const edition = r.rules.edition;
+      reply(r, keep(state));
+      if (!warmed) afterFirstReply(state, new Date(req.now), edition);
       return;
     }
     case 'plan': {
@@ -138,6 +137,20 @@ function postPacked(req: WorkerRequest, packing: Packer, value: unknown, stateId
 }
 
 /**
+ * Once the first read's reply is sent and `run` has returned, so the plan it packed is no longer held: collected inside
+ * `run`, the plan and what the packing built for it (on the pages the packing filled with its garbage) kept those pages,
+ * and at 100 000 beads this thread's heap stayed at about 126 MB committed for 65 MB in use through the end of the
+ * console's unpacking, the launch's highest memory; collected here, about 95 (docs/speed.md). Then the warm-up.
+ */
+function afterFirstReply(state: State, now: Date, edition: Edition): void {
+  warmed = true;
+  setImmediate(() => {
+    collect();
+    warmUp(state, now, edition);
+  });
+}
+
+/**
  * After the first read, while no request waits: a few plans of a small part of what was read, so V8 has
  * optimized the engine before the next read needs it. Without them the plans of the first refreshes run
  * unoptimized: at 10 000 beads about twice as long as once warm. Each step is a few tens of milliseconds and
@@ -149,8 +162,6 @@ let warmed = false;
 let waiting = 0;
 
 function warmUp(state: State, now: Date, edition: Edition): void {
-  if (warmed) return;
-  warmed = true;
   const part: State = { ...state, beads: state.beads.slice(0, WARM_BEADS) };
   let left = WARM_STEPS;
   const step = () => {
@@ -163,15 +174,15 @@ function warmUp(state: State, now: Date, edition: Edition): void {
 }
 
 /**
- * One full collection of this thread's heap: before the first read's reply is packed (see run), as soon as it is
- * sent, and after its warm-up, while no request waits. The first read leaves the most garbage a console makes (the parse, the plan, the
- * packing: at 100 000 beads about 55 of the 185 MB this thread then held), and nothing else runs here to start a
- * collection before the next read, so the pages it fills stayed in the process until then. About 0.1 s of this
- * thread's time, each.
+ * One full collection of this thread's heap: before the first read's reply is packed (see run), after it is sent
+ * (afterFirstReply), and after its warm-up, while no request waits. The first read leaves the most garbage a console
+ * makes (the parse, the plan, the packing: at 100 000 beads about 55 of the 185 MB this thread then held), and nothing
+ * else runs here to start a collection before the next read, so the pages it fills stayed in the process until then.
+ * About 0.1 s of this thread's time, each.
  *
  * `compact` (after the warm-up): then once more, moving what is left into as few pages as it fills. What the first read
  * leaves alive (the beads, about 50 MB at 100 000 beads) lies spread over the pages its parse, plan and packing filled:
- * a collection that only frees left this thread's heap at about 100 MB, held through the console's highest memory (the
+ * collections that only free left this thread's heap at about 75–95 MB, held through the console's highest memory (the
  * views' rows made after the read), where compacted it is about 60 (docs/speed.md). V8 compacts only when a flag says
  * so, and its flags are the process's: set for this one collection (about 0.3 s of this thread), a full collection the
  * console's thread finishes meanwhile compacts too, which changes only its cost. Not before the reply is packed: the
