@@ -12,6 +12,7 @@ import { render, type Instance } from 'ink';
 import { Component, type ReactElement, type ReactNode } from 'react';
 import { plan } from '../engine/index.js';
 import type { Bead, State } from '../engine/types.js';
+import { nodeStartArgs } from '../console/node-args.js';
 import { createAppStore, type AppStore } from '../console/state.js';
 import { App } from './App.js';
 import { MAX_FPS } from './mount.js';
@@ -156,36 +157,11 @@ function guardScratchTimers(): () => void {
 }
 
 /**
- * NODE_OPTIONS as Node splits it into arguments (node_options.cc): at spaces, not inside double quotes, where a
- * backslash takes the next character as it is.
- */
-function nodeOptionsArgs(text: string): string[] {
-  const out: string[] = [];
-  let arg: string | null = null;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    let c = text[i];
-    if (c === '\\' && quoted) c = text[++i] ?? '';
-    else if (c === ' ' && !quoted) {
-      if (arg !== null) out.push(arg);
-      arg = null;
-      continue;
-    } else if (c === '"') {
-      quoted = !quoted;
-      continue;
-    }
-    arg = (arg ?? '') + c;
-  }
-  if (arg !== null) out.push(arg);
-  return out;
-}
-
-/**
  * Node's --unhandled-rejections mode as this process was started, else its default: NODE_OPTIONS first, then the
  * command line's, the last one given winning as in Node; `=MODE` or the next argument, `_` for `-` in its name.
  */
 function unhandledRejectionsMode(): string {
-  const args = [...nodeOptionsArgs(process.env.NODE_OPTIONS ?? ''), ...process.execArgv];
+  const args = nodeStartArgs();
   let mode = 'throw';
   for (let i = 0; i < args.length; i++) {
     const m = /^--unhandled[-_]rejections(?:=(.*))?$/.exec(args[i]);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { nodeStartArgs } from '../node-args.js';
 import type { WorkerReply } from './worker-protocol.js';
 
 export interface Channel {
@@ -103,7 +104,7 @@ function workerYoungGeneration(): void {
  */
 function withoutMemoryReducer(): () => void {
   // Turned off for the whole process by its own flags: left so (the restore would turn it on).
-  if (reducerOffByFlag([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)])) return () => {};
+  if (reducerOffByFlag(nodeStartArgs())) return () => {};
   setFlagsFromString('--no-memory-reducer');
   let done = false;
   return () => {

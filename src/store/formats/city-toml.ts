@@ -80,18 +80,20 @@ function numbered(file: string, text: string, value: unknown, path: PropertyKey[
   return value;
 }
 
-/** A TOML place: `line 12 (agent[1].max_active_sessions)` when the line can be found. */
-export function tomlPlace(text: string, path: readonly PropertyKey[]): string {
-  const line = tomlLineOf(text, path);
+/** `line 12 (agent[1].max_active_sessions)`, or the path alone when no line was found. */
+function placeText(line: number | null, path: readonly PropertyKey[]): string {
   const p = formatJsonPath(path);
   return line === null ? p : `line ${line} (${p})`;
 }
 
+/** A TOML place: `line 12 (agent[1].max_active_sessions)` when the line can be found. */
+export function tomlPlace(text: string, path: readonly PropertyKey[]): string {
+  return placeText(tomlLineOf(text, path), path);
+}
+
 /** tomlPlace, else the line declaring the nearest part of `path` (a key under a header the locator cannot place). */
 export function keyPlace(text: string, path: readonly PropertyKey[]): string {
-  const line = tomlLineOf(text, path) ?? tomlDeclarationLine(text, path);
-  const p = formatJsonPath(path);
-  return line === null ? p : `line ${line} (${p})`;
+  return placeText(tomlLineOf(text, path) ?? tomlDeclarationLine(text, path), path);
 }
 
 export function validateToml(file: string, read: TomlRead, kind: 'city' | 'agent'): void {

@@ -57,7 +57,7 @@ function under(h: Header, parts: readonly string[]): boolean {
   return h.parts.length > parts.length && parts.every((p, i) => h.parts[i] === p);
 }
 
-/** A `key = …` line in a block: its 1-based line, and how many of the names asked for its key agrees with. */
+/** A `key = …` line in a block: its 1-based line, and whether its key names all that was asked for. */
 interface KeyLine {
   line: number;
   /** All of them (or all of the key: what is deeper is inside its value), else fewer: a table they lie under. */
@@ -73,7 +73,8 @@ interface KeyLine {
 function keyLine(index: TomlIndex, h: number, names: readonly string[]): KeyLine | null {
   const from = h < 0 ? 0 : index.headers[h].line + 1;
   const to = h + 1 < index.headers.length ? index.headers[h + 1].line : index.lines.length;
-  let under: KeyLine | null = null;
+  // The line naming most of `names` so far (a table they lie under), and how many it names.
+  let partial: KeyLine | null = null;
   let depth = 0;
   for (let i = from; i < to; i++) {
     const s = index.lines[i];
@@ -87,10 +88,10 @@ function keyLine(index: TomlIndex, h: number, names: readonly string[]): KeyLine
     if (t === n) return { line: i + 1, full: true };
     if (t > depth) {
       depth = t;
-      under = { line: i + 1, full: false };
+      partial = { line: i + 1, full: false };
     }
   }
-  return under;
+  return partial;
 }
 
 /**
