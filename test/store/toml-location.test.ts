@@ -116,6 +116,56 @@ describe('tomlDeclarationLine', () => {
   });
 });
 
+describe('lines inside a multi-line string', () => {
+  const TEXT = [
+    '[[agent]]', // 1
+    'a = "\\"\\"\\"" # """', // 2: a one-line string holding three quotes, and a comment: neither opens one
+    'b = \'"""\'', // 3: """ inside a literal string
+    'c = """', // 4
+    '[[agent]]', // 5
+    'x = 1', // 6
+    '\\"""', // 7: escaped, still open
+    '""""', // 8: closes, one quote its own
+    "d = '''", // 9
+    '[x]', // 10
+    "y = 2'''", // 11
+    'x = 3', // 12
+    '[[agent]]', // 13
+    'y = 4', // 14
+  ].join('\n');
+
+  it('are no keys or headers: the second [[agent]] is line 13, x of the first line 12', () => {
+    expect(tomlLineOf(TEXT, ['agent', 1])).toBe(13);
+    expect(tomlLineOf(TEXT, ['agent', 0, 'x'])).toBe(12);
+    expect(tomlLineOf(TEXT, ['agent', 1, 'y'])).toBe(14);
+    expect(tomlLineOf(TEXT, ['x'])).toBeNull();
+    expect(tomlDeclarationLine(TEXT, ['agent', 0, 'y'])).toBe(1);
+    expect(tomlDeclarationLine(TEXT, ['x', 'y'])).toBeNull();
+  });
+});
+
+describe('tomlDeclarationLine counts [[…]] entries', () => {
+  const TEXT = [
+    '[[a]]', // 1
+    '[[a.b]]', // 2
+    'k = 1', // 3
+    '[[a]]', // 4
+    '[[a.b]]', // 5
+    '[[a.b]]', // 6
+    'k = 1', // 7
+    '[a.c]', // 8
+    'k = 2', // 9
+  ].join('\n');
+
+  it('within the entry above them, a table under an array of tables in its last entry', () => {
+    expect(tomlDeclarationLine(TEXT, ['a', 1, 'b', 1, 'k', 0])).toBe(7);
+    expect(tomlDeclarationLine(TEXT, ['a', 1, 'b', 0, 'k'])).toBe(5);
+    expect(tomlDeclarationLine(TEXT, ['a', 0, 'b', 0, 'k'])).toBe(3);
+    expect(tomlDeclarationLine(TEXT, ['a', 1, 'c', 'k'])).toBe(9);
+    expect(tomlDeclarationLine(TEXT, ['a', 0, 'c', 'k'])).toBe(1);
+  });
+});
+
 describe('tomlLineOf at a dotted or quoted key', () => {
   const TEXT = [
     'workspace.name = "c"', // 1

@@ -83,3 +83,31 @@ describe('where a refusal points at a dotted or quoted key', () => {
     expect(refusedAt({ 'city.toml': WS, 'pack.toml': '[[agent]]\nname = "dog"\n' })).toEqual({ file: 'pack.toml', place: null });
   });
 });
+
+describe('where a refusal points past a multi-line string', () => {
+  it('an agent whose """…""" string holds a [[agent]] line and the key: the key\'s own line, after the string', () => {
+    const cityToml = `${WS}\n[[agent]]\nname = "dog"\nnudge = """\n[[agent]]\nmax_active_sessions = 1\n"""\nmax_active_sessions = ${TOO_BIG}\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 10 (agent[0].max_active_sessions)' });
+  });
+
+  it("[workspace]'s key after a '''…''' string holding the same key: its own line", () => {
+    const cityToml = `[workspace]\nname = "x"\nnudge = '''\nmax_active_sessions = 2\n  [workspace]\n'''\nmax_active_sessions = ${TOO_BIG}\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 7 (workspace.max_active_sessions)' });
+  });
+
+  it('the second [[agent]] of a pack.toml after a string holding [[agent]] lines: its own header, counted as the second', () => {
+    const packToml = `${PACK}\n[[agent]]\nname = "a"\nnudge = """\n[[agent]]\nname = \\"""b\\"""\n[[agent]]\n"""\n\n[[agent]]\nname = "c"\nmax_active_sessions = ${TOO_BIG}\n`;
+    expect(refusedAt({ 'city.toml': `${WS}\n[imports.gs]\nsource = "packs/gs"\n`, 'packs/gs/pack.toml': packToml })).toEqual({
+      file: join('packs', 'gs', 'pack.toml'),
+      place: 'line 15 (agent[1].max_active_sessions)',
+    });
+  });
+});
+
+describe("where a refusal points when the locator's fallback answers", () => {
+  it("a value nested too deep in the fourth [[agent]]: that entry's line, not the first entry with the key", () => {
+    const agents = ['a', 'b', 'c'].map((n) => `[[agent]]\nname = "${n}"\nx = 1\n`).join('\n');
+    const cityToml = `${WS}\n${agents}\n[[agent]]\nname = "d"\nx = ${'['.repeat(999)}${']'.repeat(999)}\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 18' });
+  });
+});

@@ -11,6 +11,8 @@ interface Header {
 /** Where the headers of one TOML text are: its lines, its headers in order, and the top-level ones by name. */
 interface TomlIndex {
   lines: string[];
+  /** 1 at each line that starts inside a multi-line string (its text, never a key or header); null when none does. */
+  inString: Uint8Array | null;
   headers: Header[];
   /** By the name's parts joined with NUL: the first `[t]` header, and every `[[t]]` header, as indexes into `headers`. */
   tables: Map<string, number>;
@@ -21,10 +23,12 @@ const nameKey = (parts: readonly string[]) => parts.join('\0');
 
 function indexOf(text: string): TomlIndex {
   const lines = text.split(/\r?\n/);
+  const inString = stringLines(lines);
   const headers: Header[] = [];
   const tables = new Map<string, number>();
   const arrays = new Map<string, number[]>();
   for (let i = 0; i < lines.length; i++) {
+    if (inString?.[i]) continue;
     const s = lines[i];
     const at = s.search(/\S/);
     if (at < 0 || s[at] !== '[') continue;
@@ -40,7 +44,57 @@ function indexOf(text: string): TomlIndex {
       else arrays.set(key, [h]);
     } else if (!tables.has(key)) tables.set(key, h);
   }
-  return { lines, headers, tables, arrays };
+  return { lines, inString, headers, tables, arrays };
+}
+
+/**
+ * The lines that start inside a `"""…"""` or `'''…'''` string: a `[table]` or `key = 1` there is text, not TOML.
+ * Strings and comments are skipped as TOML reads them, so a `"""` inside `"…"`, `'…'` or after `#` opens nothing.
+ */
+function stringLines(lines: readonly string[]): Uint8Array | null {
+  let inside: Uint8Array | null = null;
+  let open: Quote = null;
+  for (let n = 0; n < lines.length; n++) {
+    const s = lines[n];
+    if (open !== null) (inside ??= new Uint8Array(lines.length))[n] = 1;
+    // Only a line holding three quotes in a row can open one.
+    else if (!s.includes('"""') && !s.includes("'''")) continue;
+    open = scanLine(s, open);
+  }
+  return inside;
+}
+
+/** The multi-line string a line ends inside: `"` for a basic one, `'` for a literal one, null for none. */
+type Quote = '"' | "'" | null;
+
+/** Which multi-line string is still open at the end of `s`, given the one open at its start. */
+function scanLine(s: string, open: Quote): Quote {
+  let i = 0;
+  for (;;) {
+    if (open !== null) {
+      // A basic string's backslash escapes the next character (`\"""` closes nothing); a literal one has none.
+      let j = i;
+      while (j < s.length && !(s[j] === open && s[j + 1] === open && s[j + 2] === open)) j += open === '"' && s[j] === '\\' ? 2 : 1;
+      if (j >= s.length) return open;
+      // Up to two more quotes right before the closing three belong to the string (`"""a"""""`).
+      i = j + 3;
+      for (let k = 0; k < 2 && s[i] === open; k++) i++;
+      open = null;
+      continue;
+    }
+    while (i < s.length && s[i] !== '"' && s[i] !== "'" && s[i] !== '#') i++;
+    if (i >= s.length || s[i] === '#') return null;
+    const q = s[i] as '"' | "'";
+    if (s[i + 1] === q && s[i + 2] === q) {
+      open = q;
+      i += 3;
+      continue;
+    }
+    // A one-line string: to its closing quote.
+    i++;
+    while (i < s.length && s[i] !== q) i += q === '"' && s[i] === '\\' ? 2 : 1;
+    i++;
+  }
 }
 
 // A loader asks for the places of every agent of one text in turn: index it once, not once per question
@@ -77,6 +131,7 @@ function keyLine(index: TomlIndex, h: number, names: readonly string[]): KeyLine
   let partial: KeyLine | null = null;
   let depth = 0;
   for (let i = from; i < to; i++) {
+    if (index.inString?.[i]) continue;
     const s = index.lines[i];
     const at = s.search(/\S/);
     if (at < 0 || s[at] === '#' || s[at] === '[') continue;
@@ -209,30 +264,33 @@ function keyParts(s: string, i: number, end: string): string[] | null {
 }
 
 /**
- * 1-based line of the `[header]` or `key = …` line that names most of `path` (its table and key names, array indexes
- * left out; a line naming more than the path, through it, counts as naming all of it): where a value on `path` is declared. Best effort (a `[header]`-like line in a multi-line string may
- * be taken for one); null when no line names its start.
+ * 1-based line of the `[header]` or `key = …` line that names most of `path` (its table and key names, and the entry
+ * of each `[[…]]` by its index among those of its parent entry; a line naming more than the path, through it, counts
+ * as naming all of it): where a value on `path` is declared. Lines inside a multi-line string name nothing. Null when
+ * no line names its start.
  */
 export function tomlDeclarationLine(text: string, path: readonly PropertyKey[]): number | null {
-  const names = path.filter((p): p is string => typeof p === 'string');
-  const lines = text.split(/\r?\n/);
-  let table: string[] = [];
+  const { lines, inString } = cachedIndex(text);
+  const entries = new ArrayEntries();
+  let table: PropertyKey[] = [];
   let best: { line: number; parts: number } | null = null;
   // A line whose names agree with the path's as far as both go; the one that goes furthest, the first of those.
-  const consider = (parts: string[], line: number) => {
-    const n = Math.min(parts.length, names.length);
+  const consider = (parts: readonly PropertyKey[], line: number) => {
+    const n = Math.min(parts.length, path.length);
     if (best && best.parts >= n) return;
-    for (let k = 0; k < n; k++) if (parts[k] !== names[k]) return;
+    for (let k = 0; k < n; k++) if (parts[k] !== path[k]) return;
     best = { line, parts: n };
   };
   for (let n = 0; n < lines.length; n++) {
+    if (inString?.[n]) continue;
     const s = lines[n];
     const i = s.search(/\S/);
     if (i < 0 || s[i] === '#') continue;
     if (s[i] === '[') {
-      const header = keyParts(s, s[i + 1] === '[' ? i + 2 : i + 1, ']');
+      const array = s[i + 1] === '[';
+      const header = keyParts(s, array ? i + 2 : i + 1, ']');
       if (header === null) continue;
-      table = header;
+      table = entries.place(header, array);
       consider(table, n + 1);
     } else {
       const key = keyParts(s, i, '=');
@@ -240,4 +298,31 @@ export function tomlDeclarationLine(text: string, path: readonly PropertyKey[]):
     }
   }
   return (best as { line: number } | null)?.line ?? null;
+}
+
+/**
+ * The `[[…]]` entries met so far, for a header's path with its entries' indexes (`[[a]]`, `[[a.b]]`, `[[a]]`,
+ * `[a.c]`: a,0 / a,0,b,0 / a,1 / a,1,c): a table under an array of tables is in its last entry, and an array under an
+ * entry counts from 0 again in the next one.
+ */
+class ArrayEntries {
+  /** By the header's path so far, its indexes included: how many entries the array there has. */
+  private readonly counts = new Map<string, number>();
+
+  place(parts: string[], array: boolean): PropertyKey[] {
+    if (!array && this.counts.size === 0) return parts;
+    const out: PropertyKey[] = [];
+    let key = '';
+    parts.forEach((p, i) => {
+      key += `\0${p}`;
+      out.push(p);
+      const n = this.counts.get(key);
+      if (array && i === parts.length - 1) this.counts.set(key, (n ?? 0) + 1);
+      const at = array && i === parts.length - 1 ? (n ?? 0) : n === undefined ? null : n - 1;
+      if (at === null) return;
+      out.push(at);
+      key += `\u0001${at}`;
+    });
+    return out;
+  }
 }
