@@ -179,6 +179,23 @@ describe('a pack left out softens only the requirements it might meet', () => {
     );
   });
 
+  it('softened, every requirement missed is warned of, not only the first: a rig include’s and the city’s', () => {
+    const dir = cityWith({
+      'city.toml': `${WS}${rigs('includes = ["packs/gastown"]\n')}`,
+      'pack.toml': `${PACK1}${requires('city', 'mayor')}${requires('city', 'deacon')}`,
+      'packs/gastown/pack.toml': `${PACK}includes = ["${REMOTE}"]\n${requires('rig', 'witness')}${requires('rig', 'refinery')}${agentToml('polecat')}`,
+    });
+    const said = warningsOf(dir)
+      .filter((w) => w.includes('among those this plan read'))
+      .map((w) => /\(pack\.requires\[\d\]\): the pack requires the (?:rig|city) agent "\w+"/.exec(w)?.[0]);
+    expect(said).toEqual([
+      '(pack.requires[0]): the pack requires the rig agent "witness"',
+      '(pack.requires[1]): the pack requires the rig agent "refinery"',
+      '(pack.requires[0]): the pack requires the city agent "mayor"',
+      '(pack.requires[1]): the pack requires the city agent "deacon"',
+    ]);
+  });
+
   it('of several missed, the one Gas City names first: the first rig’s, and a rig’s before the city’s', () => {
     const dir = cityWith({
       'city.toml': `${WS}${rigs('includes = ["packs/gastown"]\n', 'includes = ["packs/gastown"]\n')}`,

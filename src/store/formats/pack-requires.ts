@@ -5,7 +5,7 @@
 // among the agents that same include or import brings to that rig (pack.go expandPacks). Gas City refuses a city
 // that misses one; so does gc-tui, naming the requirement's line, unless a pack or fragment it left out (a remote
 // one: warned of) might bring the agent — any, for a city requirement; for a rig one, one that same include or import
-// reaches (PackLoad.partial) — then it says so and goes on. A requirement with a bad scope or no agent was refused
+// reaches (PackLoad.partial) — then it says so of each it misses and goes on. A requirement with a bad scope or no agent was refused
 // before (legacy-surfaces.ts checkPackHeader).
 import type { Declared } from './city-agents.js';
 import { isTable, tomlPlace, type Table } from './city-toml.js';
@@ -34,8 +34,9 @@ export function requirementsOf(file: string, text: string, data: Table): Require
 }
 
 /**
- * The first requirement of `scope` that no agent of `agents` meets (by its bare name): refused, in Gas City's words
- * (`gasCity`), or a warning where `partial` (a pack gc-tui left out might bring it).
+ * The requirements of `scope` that no agent of `agents` meets (by its bare name): the first refused, in Gas City's
+ * words (`gasCity`), as Gas City stops at it; where `partial` (a pack gc-tui left out might bring them), a warning for
+ * each, since Gas City goes past every one that pack meets and may stop at any of the others.
  */
 function check(
   requires: readonly Requirement[],
@@ -46,14 +47,18 @@ function check(
   warnings: InputWarning[],
 ): void {
   const names = new Set(agents.map((a) => a.name));
-  const missing = requires.find((r) => r.scope === scope && !names.has(r.agent));
-  if (!missing) return;
-  const { own, gasCity } = why(missing);
-  if (!partial) throw new InputError(missing.at.file, missing.at.place, `${own}: Gas City refuses the city ("${gasCity}")`);
-  warnings.push({
-    text: `${missing.at.file}: ${missing.at.place}: ${own} among those this plan read; Gas City refuses the city unless a pack or fragment gc-tui left out (warned of above) brings it ("${gasCity}")`,
-    brief: `${scope} agent ${JSON.stringify(missing.agent)} a pack requires is not among those read`,
-  });
+  const missed = requires.filter((r) => r.scope === scope && !names.has(r.agent));
+  if (missed.length > 0 && !partial) {
+    const { own, gasCity } = why(missed[0]);
+    throw new InputError(missed[0].at.file, missed[0].at.place, `${own}: Gas City refuses the city ("${gasCity}")`);
+  }
+  for (const missing of missed) {
+    const { own, gasCity } = why(missing);
+    warnings.push({
+      text: `${missing.at.file}: ${missing.at.place}: ${own} among those this plan read; Gas City refuses the city unless a pack or fragment gc-tui left out (warned of above) brings it ("${gasCity}")`,
+      brief: `${scope} agent ${JSON.stringify(missing.agent)} a pack requires is not among those read`,
+    });
+  }
 }
 
 /** validateCityRequirements over the city's composed agents. */
