@@ -78,6 +78,26 @@ describe('a city-scoped requirement', () => {
     );
   });
 
+  it('not one under an import with transitive = false, whose agents do not come to the city: refused; through a transitive one: a warning', () => {
+    const imported = (transitive: boolean) =>
+      cityWith({
+        'city.toml': WS,
+        'pack.toml': `${PACK}${requires('city', 'mayor')}\n[imports.gt]\nsource = "packs/gastown"\ntransitive = ${transitive}\n`,
+        'packs/gastown/pack.toml': `${PACK}${agentToml('polecat', 'city')}\n[imports.base]\nsource = "https://github.com/o/r/tree/main/base"\n`,
+      });
+    expect(refusal(imported(false))).toMatchObject({ file: 'pack.toml', place: 'line 5 (pack.requires[0])' });
+    expect(warningsOf(imported(true)).at(-1)).toMatch(/pack\.toml: line 5 \(pack\.requires\[0\]\): .* among those this plan read/);
+  });
+
+  it('nor one under a rig import with transitive = false: refused', () => {
+    const dir = cityWith({
+      'city.toml': `${WS}\n[[rigs]]\nname = "app"\npath = "/srv/app"\n\n[rigs.imports.gt]\nsource = "packs/gastown"\ntransitive = false\n`,
+      'pack.toml': `${PACK1}${requires('city', 'mayor')}`,
+      'packs/gastown/pack.toml': `${PACK}${agentToml('polecat')}\n[imports.base]\nsource = "https://github.com/o/r/tree/main/base"\n`,
+    });
+    expect(refusal(dir)).toMatchObject({ file: 'pack.toml', place: 'line 5 (pack.requires[0])' });
+  });
+
   it('so might a fragment gc-tui left out (remote): a warning too', () => {
     const dir = cityWith({
       'city.toml': 'include = ["https://example.com/team.toml"]\n',

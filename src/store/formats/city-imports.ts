@@ -108,11 +108,25 @@ function isDirectory(path: string): boolean {
 export class Composer {
   private readonly loaded = new Map<string, PackLoad>();
   /**
-   * Whether a pack the configuration names was left out anywhere (remote, or out of reach): its agents are not read,
-   * and any of them, a rig's too, might be the one a city requirement names. A rig requirement looks only among what
-   * its own include or import brings: PackLoad.partial.
+   * Whether a pack left out (remote, or out of reach) might bring agents to the composed city: one the city or a rig
+   * takes, or one below what they take through which its agents come (not one under an import with `transitive =
+   * false`, which takes only its own pack's agents). Any of them, a rig's too, might be the one a city requirement
+   * names. A rig requirement looks only among what its own include or import brings: PackLoad.partial.
    */
   leftOut = false;
+
+  /** local() for an include or import the city or a rig takes itself: one left out might bring any agent. */
+  taken(source: string, declDir: string, via: Via, key: string): string | null {
+    const dir = this.local(source, declDir, via, key);
+    if (dir === null) this.leftOut = true;
+    return dir;
+  }
+
+  /** What the city or a rig takes from one include or import (as taken: after onlyOwn). */
+  reached(load: PackLoad): PackLoad {
+    this.leftOut ||= load.partial;
+    return load;
+  }
 
   /**
    * `roots`: the folders gc-tui reads packs in, the city directory first (what `//x` is relative to), then the
@@ -135,7 +149,6 @@ export class Composer {
         text: `${via.file}: ${via.place}: ${said} is a remote pack, which gc-tui does not fetch: the agents it brings in Gas City are not in this plan`,
         brief: `${said}: a remote pack, not fetched: its agents are not in this plan`,
       });
-      this.leftOut = true;
       return null;
     }
     const dir = resolveConfigPath(source, declDir, this.roots[0]);
@@ -154,7 +167,6 @@ export class Composer {
         text: `${via.file}: ${via.place}: ${said} (${dir}) ${outside}, and gc-tui reads no pack there: the agents it brings in Gas City are not in this plan`,
         brief: `${said}: a pack outside the city, not read: its agents are not in this plan`,
       });
-      this.leftOut = true;
       return null;
     }
     return dir;
@@ -388,19 +400,19 @@ export function composeImports(
     for (const rig of rigNames) for (const n of load.named) if (n.scope !== 'city') rigNamed.push(boundSession(n.item, as(n), rig));
   };
   for (const { source, at, key } of cityIncludes(city, pack, fragments)) {
-    const dir = composer.local(source, root, at, key);
+    const dir = composer.taken(source, root, at, key);
     if (dir === null) continue;
     if (!existsSync(join(dir, 'pack.toml'))) {
       composer.skipped(source, dir, at, key);
       continue;
     }
-    take(composer.load(dir, at, []), rigsFor(rigs, ''));
+    take(composer.reached(composer.load(dir, at, [])), rigsFor(rigs, ''));
   }
   for (const binding of [...entries.keys()].sort(compareBytes)) {
     const { source, transitive, at } = entries.get(binding)!;
-    const dir = composer.local(source, root, at, `imports.${binding}.source`);
+    const dir = composer.taken(source, root, at, `imports.${binding}.source`);
     if (dir === null) continue;
-    take(onlyOwn(composer.load(dir, at, []), dir, transitive), rigsFor(rigs, binding), binding);
+    take(composer.reached(onlyOwn(composer.load(dir, at, []), dir, transitive)), rigsFor(rigs, binding), binding);
   }
   return { agents: [...cityAgents, ...rigAgents], namedSessions: [...cityNamed, ...rigNamed], requires };
 }

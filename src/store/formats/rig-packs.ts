@@ -69,12 +69,12 @@ export function composeRigPacks(composer: Composer, root: string, rigs: readonly
       return load;
     };
     for (const { source, at, key } of includesOf(root, site, rig, index)) {
-      const dir = composer.local(source, root, at, key);
-      if (dir !== null) take(checked(composer.load(dir, at, [], name)));
+      const dir = composer.taken(source, root, at, key);
+      if (dir !== null) take(checked(composer.reached(composer.load(dir, at, [], name))));
     }
     for (const { binding, source, transitive, at } of importsOf(site, ['rigs', index])) {
-      const dir = composer.local(source, root, at, `rigs[${index}].imports.${binding}.source`);
-      if (dir !== null) take(checked(onlyOwn(composer.load(dir, at, [], name), dir, transitive), binding), binding);
+      const dir = composer.taken(source, root, at, `rigs[${index}].imports.${binding}.source`);
+      if (dir !== null) take(checked(composer.reached(onlyOwn(composer.load(dir, at, [], name), dir, transitive)), binding), binding);
     }
   });
   return out;
