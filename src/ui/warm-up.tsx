@@ -3,8 +3,8 @@
 // the key handlers for the first time, in the interpreter (docs/speed.md).
 //
 // It is an optimisation and must never be the reason the real console fails: whatever goes wrong in the scratch
-// console (its mount, a render, a key, a timer it set, a promise of its async code that rejects unhandled) stops the
-// warm-up and is dropped, and it writes nothing to the process's own stdout or stderr, then or at exit.
+// console (its mount, a render, a key, a timer it set, a promise of its async code that rejects unhandled, then or
+// later) stops the warm-up and is dropped, and it writes nothing to the process's own stdout or stderr, then or at exit.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { inspect } from 'node:util';
@@ -207,30 +207,68 @@ function warnUnhandled(reason: unknown): void {
 }
 
 /**
- * While the warm-up runs, a promise rejected in the scratch console's context with no handler (an effect's async
- * code) is its failure, where it would otherwise be an uncaught exception of the process: Node runs the
- * 'unhandledRejection' listeners in the rejected promise's async context. A listener of the process's changes what
- * Node does with every other rejection too, where its mode hangs on whether one listens: where this one is the only
- * listener, it does what Node would have done without it — throws it (`throw`, the default), warns of it and sets
- * exit code 1 (`warn-with-error-code`), warns of it (`strict`, once an 'uncaughtException' listener took it); Node
- * warns (`warn`) or says nothing (`none`) whoever listens. Not contained: under `strict` Node throws a scratch
- * rejection before any listener runs, and under `warn` it warns of it anyway (docs/architecture.md). Timers keep
- * guardScratchTimers: an 'uncaughtException' listener could not hand a thrown error back to Node (one thrown in it
- * ends the process with exit code 7, not 1).
+ * A promise rejected in the scratch console's context with no handler (an effect's async code), during the warm-up or
+ * after it ended, is its failure (dropped once it ended), where it would otherwise be an uncaught exception of the
+ * process, or a warning on its stderr: Node runs the 'unhandledRejection' listeners, its 'uncaughtException' ones for
+ * a rejection under `strict`, and its warning's process.emitWarning, in the rejected promise's async context. Every
+ * other rejection is what the process's `--unhandled-rejections` mode makes it, as if nothing listened:
+ *
+ * - A listener of 'unhandledRejection' changes what Node does with every rejection where its mode hangs on whether
+ *   one listens: where this one is the only listener, it does what Node would have done — throws it (`throw`, the
+ *   default), warns of it and sets exit code 1 (`warn-with-error-code`), warns of it (`strict`, once another
+ *   'uncaughtException' listener took it); Node warns (`warn`) or says nothing (`none`) whoever listens.
+ * - Under `strict` Node throws a rejection before any 'unhandledRejection' listener runs: an 'uncaughtException'
+ *   listener takes the scratch console's. One of these cannot hand any other error back to Node (one thrown in it
+ *   ends the process with exit code 7, not 1): where it is the only listener, it takes itself and the rejection
+ *   listener away and throws the error again on the next tick, which Node then ends the process for, as it would have.
+ * - Under `warn` Node warns of a rejection whoever listens: its two warnings are dropped in the scratch context.
+ *
+ * Put in place at the first warm-up and left there (a rejection of the scratch console's code may come at any time
+ * after it); each warm-up puts back what was taken away. Timers keep guardScratchTimers.
  */
-function containScratchRejections(): () => void {
+function containScratchRejections(): void {
   const mode = unhandledRejectionsMode();
-  const listener = (reason: unknown) => {
-    const scratch = scratchContext.getStore();
-    if (scratch !== undefined) return scratch.fail(reason);
-    if (process.listenerCount('unhandledRejection') > 1) return;
-    if (mode === 'throw') throw asThrown(reason);
-    if (mode === 'warn-with-error-code' || mode === 'strict') warnUnhandled(reason);
-    if (mode === 'warn-with-error-code') process.exitCode = 1;
-  };
-  process.on('unhandledRejection', listener);
-  return () => void process.off('unhandledRejection', listener);
+  if (!process.listeners('unhandledRejection').includes(onRejection)) process.on('unhandledRejection', onRejection);
+  const strict = mode === 'strict' && !process.listeners('uncaughtException').includes(onStrictException);
+  if (strict) process.on('uncaughtException', onStrictException);
+  if (mode === 'warn' && process.emitWarning !== quietScratchWarnings) {
+    original.emitWarning = process.emitWarning;
+    process.emitWarning = quietScratchWarnings;
+  }
 }
+
+const original: { emitWarning: typeof process.emitWarning } = { emitWarning: process.emitWarning };
+
+function onRejection(reason: unknown): void {
+  const scratch = scratchContext.getStore();
+  if (scratch !== undefined) return scratch.fail(reason);
+  if (process.listenerCount('unhandledRejection') > 1) return;
+  const mode = unhandledRejectionsMode();
+  if (mode === 'throw') throw asThrown(reason);
+  if (mode === 'warn-with-error-code' || mode === 'strict') warnUnhandled(reason);
+  if (mode === 'warn-with-error-code') process.exitCode = 1;
+}
+
+function onStrictException(error: unknown, origin: string): void {
+  const scratch = scratchContext.getStore();
+  if (origin === 'unhandledRejection' && scratch !== undefined) return scratch.fail(error);
+  if (process.listenerCount('uncaughtException') > 1) return;
+  process.off('uncaughtException', onStrictException);
+  process.off('unhandledRejection', onRejection);
+  process.nextTick(() => {
+    throw error;
+  });
+}
+
+/** process.emitWarning under `warn`, but for the warnings Node gives of a scratch console's rejection. */
+const quietScratchWarnings = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
+  const type = rest[0];
+  const named = (warning instanceof Error && warning.name === WARNING) || type === WARNING || (isTyped(type) && type.type === WARNING);
+  if (named && scratchContext.getStore() !== undefined) return;
+  return (original.emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+} as typeof process.emitWarning;
+
+const isTyped = (x: unknown): x is { type: unknown } => typeof x === 'object' && x !== null && 'type' in x;
 
 /** What the warm-up mounts: the console's App on its scratch store (a test mounts one that fails). */
 export type ScratchMount = (store: AppStore) => ReactElement;
@@ -256,7 +294,7 @@ export async function warmUp(
     },
   };
   const unguard = guardScratchTimers();
-  const uncontain = containScratchRejections();
+  containScratchRejections();
   let instance: Instance | null = null;
   try {
     await scratchContext.run(scratch, async () => {
@@ -291,8 +329,5 @@ export async function warmUp(
     }
     unguard();
   }
-  // A rejection of the unmount's own async code is seen once the turn it happened in is over.
-  await new Promise<void>((res) => setImmediate(res));
-  uncontain();
   return frames;
 }

@@ -155,10 +155,11 @@ describe('the warm-up before the first look', () => {
         left = process.listenerCount('unhandledRejection');
       } finally {
         process.off('uncaughtException', uncaught);
+        process.removeAllListeners('unhandledRejection');
         for (const l of runners) process.on('unhandledRejection', l);
       }
-      // The warm-up took its own listener away when it ended.
-      expect(left).toBe(0);
+      // The warm-up's listener stays once it ended (its scratch console's code may reject later), and is the only one.
+      expect(left).toBe(1);
       // Asked before the first key and before each key typed: it stopped within three of its eight keys.
       expect(asked).toBeLessThanOrEqual(3);
       expect(uncaught).not.toHaveBeenCalled();
@@ -185,6 +186,7 @@ describe('the warm-up before the first look', () => {
       frames = await running;
     } finally {
       process.off('uncaughtException', uncaught);
+      process.removeAllListeners('unhandledRejection');
       for (const l of rejections) process.on('unhandledRejection', l);
       for (const l of exceptions) process.on('uncaughtException', l);
     }
@@ -206,16 +208,18 @@ describe('the warm-up before the first look', () => {
       mode: 'warn-with-error-code',
       given: 'node --unhandled-rejections MODE',
     },
+    { node: ['--unhandled-rejections=strict'], options: '', mode: 'strict', given: 'node --unhandled-rejections=MODE' },
     { node: [], options: '--unhandled-rejections none', mode: 'none', given: 'NODE_OPTIONS, MODE after it' },
     { node: ['--unhandled-rejections=throw'], options: '"--unhandled_rejections=none"', mode: 'throw', given: 'over NODE_OPTIONS' },
   ];
 
   test.each(MODES)(
-    "$mode, $given: a rejection of the process's own code while it runs is what it is without the warm-up",
+    "$mode, $given: a rejection of the process's own code while it runs or after it ended is what it is without the warm-up",
     async ({ node, options, mode }) => {
-      // Side by side: the same rejection without the warm-up and with it.
-      const [bare, warm] = await Promise.all([rejecting(node, options, 'outside', 'bare'), rejecting(node, options, 'outside', 'warm')]);
+      // Side by side: the same rejection without the warm-up, while it runs and after it.
+      const [bare, warm, late] = await Promise.all(['bare', 'warm', 'late'].map((how) => rejecting(node, options, 'outside', how)));
       expect(warm).toEqual(bare);
+      expect(late).toEqual(bare);
       // The mode is the one Node ran by: a thrown rejection ends the process, a warning does not.
       expect({ ended: bare.stdout === '', warned: bare.stderr.includes('UnhandledPromiseRejectionWarning') }).toEqual({
         ended: mode === 'throw' || mode === 'strict',
@@ -224,13 +228,13 @@ describe('the warm-up before the first look', () => {
     },
   );
 
-  test('with --unhandled-rejections=warn-with-error-code a scratch console rejection is still its own failure: no warning, exit code 0', async () => {
-    expect(await rejecting(['--unhandled-rejections=warn-with-error-code'], '', 'scratch', 'warm')).toEqual({
-      code: 0,
-      stdout: 'ran on, exit code 0\n',
-      stderr: '',
-    });
-  });
+  test.each(MODES)(
+    '$mode, $given: a scratch console rejection, while it runs or after it ended, is its own failure: nothing printed, exit code 0',
+    async ({ node, options }) => {
+      for (const how of ['warm', 'late'])
+        expect(await rejecting(node, options, 'scratch', how), how).toEqual({ code: 0, stdout: 'ran on, exit code 0\n', stderr: '' });
+    },
+  );
 
   test('leaves nothing to be written to the process stdout or stderr at exit', () => {
     // A process that runs only the warm-up: its stdout and stderr stay empty up to its end (Ink's cursor code once
