@@ -1,6 +1,7 @@
 // The node arguments this process was started with, as Node reads them: NODE_OPTIONS's first, then the command
 // line's (a later mention of a flag wins). For what a flag set there changes in code that must know it: the warm-up's
-// unhandled-rejections mode (src/ui/warm-up.tsx), the plan worker's memory reducer (worker/channel.ts).
+// unhandled-rejections mode (src/ui/warm-up.tsx), the plan worker's memory reducer (worker/channel.ts) and its
+// compaction's flag (worker/plan-worker-body.ts).
 
 /**
  * NODE_OPTIONS as Node splits it into arguments (node_options.cc): at spaces, not inside double quotes, where a
@@ -30,4 +31,19 @@ export function nodeOptionsArgs(text: string): string[] {
 /** NODE_OPTIONS's arguments, then the command line's node arguments (`process.execArgv`). */
 export function nodeStartArgs(): string[] {
   return [...nodeOptionsArgs(process.env.NODE_OPTIONS ?? ''), ...process.execArgv];
+}
+
+/**
+ * What these node arguments set V8's boolean flag `name` (its words joined by `-`) to: its last mention wins, as V8
+ * reads them in order; undefined when none mentions it. V8 takes `_` for `-`, and `--noNAME` and `--no_NAME` for
+ * `--no-NAME`.
+ */
+export function v8FlagSetting(args: readonly string[], name: string): boolean | undefined {
+  const flag = new RegExp(`^--(no-?|no_)?${name.replace(/-/g, '[-_]')}$`);
+  let on: boolean | undefined;
+  for (const a of args) {
+    const m = flag.exec(a);
+    if (m) on = m[1] === undefined;
+  }
+  return on;
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { nodeStartArgs } from '../node-args.js';
+import { nodeStartArgs, v8FlagSetting } from '../node-args.js';
 import type { WorkerReply } from './worker-protocol.js';
 
 export interface Channel {
@@ -116,12 +116,7 @@ function withoutMemoryReducer(): () => void {
 
 /** Whether these node arguments turn V8's memory reducer off (its last mention wins, as V8 reads them in order). */
 export function reducerOffByFlag(args: readonly string[]): boolean {
-  let off = false;
-  for (const a of args) {
-    const m = /^--(no-?|no_)?memory[-_]reducer$/.exec(a);
-    if (m) off = m[1] !== undefined;
-  }
-  return off;
+  return v8FlagSetting(args, 'memory-reducer') === false;
 }
 
 /** Keep the process alive while a request is in flight, not while the worker idles. */

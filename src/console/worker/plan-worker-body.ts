@@ -2,7 +2,7 @@
 // worker-client.ts), so the console's own thread only handles keys and draws. Requests run one at a time,
 // in order, with the store's own functions (jobs.ts). Writes arrive with their flock already held by the
 // console's thread; this thread never loads fs-ext (see lock.ts).
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
@@ -15,6 +15,8 @@ import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js'
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
 import { KeptBytes } from '../../store/formats/kept-bytes.js';
+import { compactionSteps, growthCollector } from './heap-steps.js';
+import { nodeStartArgs, v8FlagSetting } from '../node-args.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -119,11 +121,26 @@ function packerFor(req: WorkerRequest): Packer {
   // print: the plan's collections are printed (plan-print.ts), not kept: the memo held the last plan's bead details,
   // slots and repairs only to compare them with the next plan's (at 100 000 beads 42 MB of this thread's heap, 31
   // of them the details). The details are printed field by field, not walked generically (0.3–0.6 s a refresh).
-  const emit = (part: PackedPart, transfer: ArrayBuffer[]) => post({ id: req.id, part }, transfer);
+  // The first read's packing collects as its garbage grows (heap-steps.ts growthCollector): at 100 000 beads two or
+  // three collections of about 0.1–0.2 s of this thread, the heap at most about 100 MB committed instead of 130.
+  const grown = warmed
+    ? null
+    : growthCollector(
+        () => getHeapStatistics().used_heap_size,
+        () => collect(),
+        PACK_GROWTH,
+      );
+  const emit = (part: PackedPart, transfer: ArrayBuffer[]) => {
+    post({ id: req.id, part }, transfer);
+    grown?.();
+  };
   // parts: the plan's bead details a slice at a time, so they die young here (detailParts). forms: and sent as the
   // console keeps them (bead-info-slim.ts), made slim here rather than on the console's thread.
   return packer(SLICE, memoOf(req), { adopt: true, print: planPrinter, emit, parts: detailParts, forms: detailForms });
 }
+
+/** Growth of this thread's heap while the first read's reply is packed that starts a collection (see packerFor). */
+const PACK_GROWTH = 16 << 20;
 
 /** Reply `value` (with what `packing` sent of it ahead); a reply that fails to go leaves no memo behind. */
 function postPacked(req: WorkerRequest, packing: Packer, value: unknown, stateId: number | undefined): void {
@@ -153,8 +170,9 @@ function afterFirstReply(state: State, now: Date, edition: Edition): void {
 /**
  * After the first read, while no request waits: a few plans of a small part of what was read, so V8 has
  * optimized the engine before the next read needs it. Without them the plans of the first refreshes run
- * unoptimized: at 10 000 beads about twice as long as once warm. Each step is a few tens of milliseconds and
- * none starts while a request waits.
+ * unoptimized: at 10 000 beads about twice as long as once warm. Then a collection, and the compaction's steps
+ * (compactStep). Each step is a few tens of milliseconds (a compaction's, 0.1–0.3 s) and none starts while a request
+ * waits.
  */
 const WARM_STEPS = 5;
 const WARM_BEADS = 2000;
@@ -164,45 +182,72 @@ let waiting = 0;
 function warmUp(state: State, now: Date, edition: Edition): void {
   const part: State = { ...state, beads: state.beads.slice(0, WARM_BEADS) };
   let left = WARM_STEPS;
+  const compacting = compactionSteps(compactStep, oldSpaceCommitted, COMPACT_STEPS, 1 << 20);
   const step = () => {
     if (waiting > 0) return;
-    if (left-- <= 0) return collect(true);
-    planState(part, now, edition);
+    if (left-- > 0) planState(part, now, edition);
+    else if (left === -1) collect();
+    else if (!compacting()) return;
     setImmediate(step);
   };
   setImmediate(step);
 }
 
 /**
- * One full collection of this thread's heap: before the first read's reply is packed (see run), after it is sent
- * (afterFirstReply), and after its warm-up, while no request waits. The first read leaves the most garbage a console
- * makes (the parse, the plan, the packing: at 100 000 beads about 55 of the 185 MB this thread then held), and nothing
- * else runs here to start a collection before the next read, so the pages it fills stayed in the process until then.
- * About 0.1 s of this thread's time, each.
- *
- * `compact` (after the warm-up): then once more, moving what is left into as few pages as it fills. What the first read
- * leaves alive (the beads, about 50 MB at 100 000 beads) lies spread over the pages its parse, plan and packing filled:
- * collections that only free left this thread's heap at about 75–95 MB, held through the console's highest memory (the
- * views' rows made after the read), where compacted it is about 60 (docs/speed.md). V8 compacts only when a flag says
- * so, and its flags are the process's: set for this one collection (about 0.3 s of this thread), a full collection the
- * console's thread finishes meanwhile compacts too, which changes only its cost. Not before the reply is packed: the
- * packing fills new pages, and the copy would come at the top of the first read's memory.
+ * One full collection of this thread's heap: before the first read's reply is packed (see run), while it is packed
+ * (packerFor), after it is sent (afterFirstReply), and after its warm-up, while no request waits. The first read leaves
+ * the most garbage a console makes (the parse, the plan, the packing: at 100 000 beads about 55 of the 185 MB this
+ * thread then held), and nothing else runs here to start a collection before the next read, so the pages it fills
+ * stayed in the process until then. About 0.1 s of this thread's time, each.
  */
-function collect(compact = false): void {
+function collect(): void {
+  gcFunction()?.();
+}
+
+/**
+ * One step of the compaction after the warm-up: what the first read left alive (the beads, about 50 MB at 100 000
+ * beads) lies spread over the pages its parse, plan and packing filled, and collections that only free left this
+ * thread's heap at about 75 MB committed, held through the console's highest memory (the views' rows made after the
+ * read), where compacted it is about 62 (docs/speed.md). A collection moves the objects of its most fragmented pages,
+ * a few MB at most, and more only when a flag says so; V8's flags are the process's. Moving every page at once
+ * (`--compact-on-every-full-gc`) copied the whole live heap onto fresh pages before the old ones were given back,
+ * about 50 MB at once, as high as the first read's top. So each step is a collection under `--optimize-for-size`,
+ * under which V8 moves up to 6 MB of objects off the pages at least a fifth free, and they run until one gives back
+ * less than a MB (warmUp): four to six at 100 000 beads. A full collection the console's thread finishes inside a step
+ * is bounded the same way (under the flag of a whole compaction it compacted all of its heap), and sizes that heap's
+ * next limit as for a small heap, which changes only its cost. Not before the reply is packed: the packing fills new
+ * pages.
+ */
+function compactStep(): void {
+  const gc = gcFunction();
+  if (!gc) return;
+  if (sizeByFlag) return gc(); // the process's own setting, left as it is
+  setFlagsFromString('--optimize-for-size');
+  try {
+    gc();
+  } finally {
+    setFlagsFromString('--no-optimize-for-size');
+  }
+}
+
+/** The process was started with `--optimize-for-size`: a step would turn it off after it. */
+const sizeByFlag = v8FlagSetting(nodeStartArgs(), 'optimize-for-size') === true;
+
+/** The most steps of the compaction after the warm-up. */
+const COMPACT_STEPS = 8;
+
+function oldSpaceCommitted(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_size ?? 0;
+}
+
+/** V8's full collection, or null when it cannot be had (then the pages go at the next one V8 makes itself). */
+function gcFunction(): (() => void) | null {
   try {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as unknown;
-    if (typeof gc !== 'function') return;
-    (gc as () => void)();
-    if (!compact) return;
-    setFlagsFromString('--compact-on-every-full-gc');
-    try {
-      (gc as () => void)();
-    } finally {
-      setFlagsFromString('--no-compact-on-every-full-gc');
-    }
+    return typeof gc === 'function' ? (gc as () => void) : null;
   } catch {
-    // No collection: the pages go at the next one.
+    return null;
   }
 }
 
