@@ -85,6 +85,30 @@ describe('filterRows', () => {
     );
   });
 
+  it('through the index, rows of words most rows hold and of words others hold: the rows the plain scan finds (property)', async () => {
+    // The index keeps a word another of the row's holds once, and the words most of the first rows hold as bits.
+    const word = fc.constantFrom('asleep', 'alias', 'agent_name', 'builder-12', 'builder-1', '12', '1', 'b', 'é—', '𝒳x', 'x');
+    const words = fc.array(fc.tuple(word, fc.constantFrom(' ', '  ', '\n')), { maxLength: 5 });
+    const common = fc.array(word, { minLength: 1, maxLength: 3 });
+    await fc.assert(
+      fc.asyncProperty(
+        common,
+        fc.array(words, { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 2 * SLICE + 50 }),
+        fc.array(query, { maxLength: 8 }),
+        async (most, rest, n, queries) => {
+          const text = (i: number) => {
+            const own = rest[(i * 7) % rest.length].map(([w, sep]) => w + sep).join('');
+            return (i % 5 ? `${most.join(' ')} ${own}` : own).trim();
+          };
+          const list = Array.from({ length: n }, (_, i) => row(String(i), text(i)));
+          expectEachQuery(await indexed(list), [...queries, ...most, 'builder-12', 'uilder-1', 'ias', 'e_n']);
+        },
+      ),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+
   it('a query typed one character at a time, then erased, through the index: each the plain scan’s rows', async () => {
     const list = await indexed(
       Array.from({ length: 3 * SLICE }, (_, i) =>

@@ -7,7 +7,9 @@ import { diffSymbol } from '../../src/engine/index.js';
 import { cardLines, undoText, wrap } from '../../src/ui/review/card.js';
 import { buildQueue, nextUndecided } from '../../src/ui/review/queue.js';
 import { derive } from '../../src/ui/rows/derive.js';
-import { queueRowByKey, queueRows } from '../../src/ui/rows/repairs.js';
+import { queueRowByKey, queueRows, repairsTable } from '../../src/ui/rows/repairs.js';
+import { filterRows } from '../../src/ui/rows/filter.js';
+import { searchText } from '../../src/ui/rows/types.js';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { slotsTable } from '../../src/ui/rows/slots.js';
 import { NOW, pooled } from '../support/builders.js';
@@ -128,6 +130,25 @@ describe('lookups on the hot path', () => {
     expect(text).toContain('session be-one');
     expect(find).not.toHaveBeenCalled();
     expect(spyRows).not.toHaveBeenCalled();
+  });
+});
+
+describe('the queue’s rows and the filter', () => {
+  test('a row keeps no search text; the filter finds the rows whose cells hold every word, its reason’s words too', () => {
+    const d = derive(storeWith(demoState()).getState().current!);
+    const rows = repairsTable(d, {}).rows;
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows) {
+      expect(Object.keys(r)).not.toContain('search');
+      expect(r.search).toBe(searchText(r.cells));
+    }
+    const scan = (q: string) => rows.filter((r) => q.split(' ').every((w) => searchText(r.cells).includes(w))).map((r) => r.key);
+    const words = rows.flatMap((r) => searchText(r.cells).split(/\s+/)).filter((w) => w.length > 2);
+    for (const q of [...new Set(words)].slice(0, 40).concat(['undecided', 'zzz', 'close dup']))
+      expect(
+        filterRows(rows, q).map((r) => r.key),
+        q,
+      ).toEqual(scan(q));
   });
 });
 

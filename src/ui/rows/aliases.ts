@@ -53,22 +53,20 @@ const NO_WIDTHS = -1;
 
 /**
  * A claim's row: the claim and its holder's bead (or, for a holder without one, its id), with the widths of its
- * cells made once; its cells, key, tones and search text are made when read (types.ts, lazy-row.ts). Four fields,
- * for 216 000 rows at 100 000 beads (eight took 19 MB): the holder is its bead's id, the kind and widths are numbers
- * in one, and the conflict text (a few rows have one) is kept beside the row.
+ * cells made once; its cells, key, tones and search text are made when read (types.ts, lazy-row.ts). Three or four
+ * fields, for 216 000 rows at 100 000 beads (eight took 19 MB): the holder is its bead's id, the kind and widths are
+ * numbers in one, the conflict text (a few rows have one) is kept beside the row, and the name is kept by the rows
+ * whose bead does not hold it as the claim's kind (HeldClaimRow: most rows, 1.7 MB less).
  */
-class ClaimRow extends LazyRow {
+abstract class ClaimRow extends LazyRow {
   private readonly of: Bead | string | null;
   private bits: number;
   private lo = NO_WIDTHS;
 
-  constructor(
-    readonly name: string,
-    kind: ClaimKind,
-    holder: string | null,
-    bead: Bead | undefined,
-    conflict: string,
-  ) {
+  abstract get name(): string;
+
+  /** A subclass's constructor measures the row (lazy-row.ts) once its name can be read. */
+  constructor(kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string) {
     super();
     // The bead is the one of the holder's id (beadById), so its id is the holder.
     this.of = bead ?? holder;
@@ -77,7 +75,6 @@ class ClaimRow extends LazyRow {
       conflicts.set(this, conflict);
       this.bits |= CONFLICT;
     }
-    this.measure();
   }
 
   get kind(): ClaimKind {
@@ -144,6 +141,39 @@ class ClaimRow extends LazyRow {
   }
 }
 
+/** A claim of a name its holder's bead holds as the claim's kind (its alias, session_name or agent_name): read there. */
+class HeldClaimRow extends ClaimRow {
+  constructor(kind: ClaimKind, bead: Bead, conflict: string) {
+    super(kind, bead.id, bead, conflict);
+    this.measure();
+  }
+
+  get name(): string {
+    return md(this.bead, this.kind);
+  }
+}
+
+/** Any other claim (a named identity, a wanted name, a name whose holder has no bead): its name kept. */
+class NamedClaimRow extends ClaimRow {
+  constructor(
+    readonly name: string,
+    kind: ClaimKind,
+    holder: string | null,
+    bead: Bead | undefined,
+    conflict: string,
+  ) {
+    super(kind, holder, bead, conflict);
+    this.measure();
+  }
+}
+
+/** The row of a claim: one that reads its name from its bead when the bead holds it so. */
+function newClaimRow(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string): ClaimRow {
+  return bead && bead.id === holder && (HELD_KINDS as readonly string[]).includes(kind) && md(bead, kind) === name
+    ? new HeldClaimRow(kind, bead, conflict)
+    : new NamedClaimRow(name, kind, holder, bead, conflict);
+}
+
 /**
  * The rows of the last aliases table: a refresh through the plan worker hands back the very object of an unchanged
  * bead (chunked-clone.ts), and a row is made only of that bead, its claim and the conflict text, so the last table's
@@ -175,7 +205,7 @@ function claimRow(name: string, kind: ClaimKind, holder: string | null, bead: Be
   const kept = bead ? last?.get(bead) : undefined;
   const known = kept?.find((r) => r.kind === kind && r.name === name);
   if (known && known.conflict === conflict) return known;
-  return new ClaimRow(name, kind, holder, bead, conflict);
+  return newClaimRow(name, kind, holder, bead, conflict);
 }
 
 export function aliasesTable(d: Derived): Table {

@@ -7,6 +7,10 @@
 // looked up in their chunk, by the word's next place in it (one indexOf finds it in every row up to there). At
 // 200 000 rows: a plain scan 20-40 ms, the bits 2-5 ms, a longer word 4-9 ms. Joined, the texts cost their
 // characters: a string of its own for each row, kept by the row, cost about 5 MB more at 100 000 beads.
+// A word of a query holds no white space, so it matches a row's text only inside one of its words (its runs of
+// anything else): the index keeps each word once, not a word another of the row's holds (the slots view's SLOT,
+// AGENT_NAME and POOL_SLOT are most often in its ALIAS), and the words most rows of the list hold (a kind, a
+// state) as bits of the row. At 100 000 beads that is about 6 MB less of the console's heap (docs/speed.md).
 import { runAtOnce, runSliced, SLICE, sliceOver } from './derive.js';
 import { isLazy } from './lazy-row.js';
 import { sortedPlaces } from './sort.js';
@@ -52,6 +56,10 @@ interface SearchIndex {
   starts: Int32Array;
   /** The texts of the WIDE rows, by row. */
   wide: Map<number, string>;
+  /** Which of `common` each row holds (a bit per word), kept out of its text. */
+  side: Uint16Array;
+  /** Words most rows of the list hold (at most 16), learned from its first rows. */
+  common: string[];
 }
 
 /**
@@ -70,17 +78,19 @@ const indexes = new WeakMap<Row[], SearchIndex>();
 /** Indexes being made, so that two callers share the work. */
 const making = new WeakMap<Row[], Promise<void>>();
 
-/** The index of `n` rows, row `i`'s text being `textOf(i)`. */
-function* indexSteps(n: number, textOf: (i: number) => string): Generator<void, SearchIndex> {
-  const maker = new IndexMaker(n);
+/** The index of `n` rows, row `i` given to `maker` by `add(maker, i)` (its text, or its entry in another index). */
+function* indexSteps(n: number, add: (maker: IndexMaker, i: number) => void, maker = new IndexMaker(n)): Generator<void, SearchIndex> {
   // A chunk at a time, between two slices: its rows' texts (made from their cells, for most) die young, where
   // texts held across slices outlived young collections and stayed until the next full one.
   for (let from = 0; from < n; from += CHUNK) {
     if (from > 0 && sliceOver()) yield;
-    for (let i = from; i < Math.min(n, from + CHUNK); i++) maker.add(textOf(i));
+    for (let i = from; i < Math.min(n, from + CHUNK); i++) add(maker, i);
   }
   return maker.made(n);
 }
+
+/** The index of `rows`, from each row's text. */
+const textSteps = (rows: Row[]) => indexSteps(rows.length, (maker, i) => maker.add(rows[i].search));
 
 /**
  * `rows`' search index, made now: from the index of the list they were sorted from (itself made now if it has none),
@@ -92,15 +102,40 @@ function indexAtOnce(rows: Row[]): SearchIndex {
   if (sorted) {
     let from = indexes.get(sorted.from);
     if (!from) {
-      const list = sorted.from;
-      from = runAtOnce(indexSteps(list.length, (i) => list[i].search));
+      from = runAtOnce(textSteps(sorted.from));
       indexes.set(sorted.from, from);
     }
     const { at } = sorted;
-    index = runAtOnce(indexSteps(at.length, (k) => textAt(from, at[k])));
-  } else index = runAtOnce(indexSteps(rows.length, (i) => rows[i].search));
+    const source = from;
+    index = runAtOnce(indexSteps(at.length, (maker, k) => maker.copy(source, at[k]), new IndexMaker(at.length, source.common)));
+  } else index = runAtOnce(textSteps(rows));
   indexes.set(rows, index);
   return index;
+}
+
+/** Words longer than this are not counted as common: a kind or a state is short. */
+const COMMON_MAX = 24;
+/** How many of the first CHUNK rows hold a word for it to be common (an eighth). */
+const COMMON_MIN = CHUNK >>> 3;
+/** Common words at most: a bit each in the index's `side`. */
+const COMMON_WORDS = 16;
+/** What separates the words of a text: what a query's words are split at (filterRows). */
+const SPACES = /\s+/;
+
+/**
+ * `words`, but for those another of them holds (a word of a query found in one is found in the other): each kept once,
+ * in their order.
+ */
+function apart(words: string[]): string[] {
+  if (words.length < 2) return words;
+  return words.filter((w, i) => {
+    for (let j = 0; j < words.length; j++) {
+      if (j === i) continue;
+      const o = words[j];
+      if (o.length > w.length ? o.includes(w) : o === w && j < i) return false;
+    }
+    return true;
+  });
 }
 
 /**
@@ -113,15 +148,28 @@ export class IndexMaker {
   private readonly texts: string[] = [];
   private k = 0;
   private at = 0;
+  /** The common words' bits, once learned. */
+  private readonly bitOf = new Map<string, number>();
+  /** How many of the first rows hold each short word, until the common words are learned (at the first chunk's end). */
+  private counts: Map<string, number> | null = null;
 
-  /** For a list of `n` rows. */
-  constructor(n: number) {
-    this.index = { lo: new Int32Array(n), hi: new Int32Array(n), chunks: [], starts: new Int32Array(n), wide: new Map() };
+  /** For a list of `n` rows; with `common`, the common words of the index its rows are copied from (copy). */
+  constructor(n: number, common?: string[]) {
+    this.index = {
+      lo: new Int32Array(n),
+      hi: new Int32Array(n),
+      chunks: [],
+      starts: new Int32Array(n),
+      wide: new Map(),
+      side: new Uint16Array(n),
+      common: common ?? [],
+    };
+    if (common) common.forEach((w, bit) => this.bitOf.set(w, bit));
+    else this.counts = new Map();
   }
 
   /** The next row's text. */
   add(text: string): void {
-    const k = this.k++;
     let l = 0;
     let h = 0;
     for (let j = 0; j < text.length; j++) {
@@ -131,14 +179,54 @@ export class IndexMaker {
         h |= HIGH[ch];
       } else if (ch > 0xff) h |= WIDE;
     }
+    let side = 0;
+    const words: string[] = [];
+    for (const w of text.split(SPACES)) {
+      if (w === '') continue;
+      const bit = this.bitOf.get(w);
+      if (bit !== undefined) side |= 1 << bit;
+      else words.push(w);
+    }
+    if (this.counts) this.count(words);
+    this.put(l, h, side, apart(words).join(' '));
+  }
+
+  /** Row `i` of `from`, an index whose common words this one was made with. */
+  copy(from: SearchIndex, i: number): void {
+    this.put(from.lo[i], from.hi[i], from.side[i], textAt(from, i));
+  }
+
+  private put(l: number, h: number, side: number, kept: string): void {
+    const k = this.k++;
     this.index.lo[k] = l;
     this.index.hi[k] = h;
+    this.index.side[k] = side;
     this.index.starts[k] = this.at;
-    if (h & WIDE) this.index.wide.set(k, text);
-    const kept = h & WIDE ? '' : text;
-    this.texts.push(kept);
-    this.at += kept.length + 1;
+    if (h & WIDE) this.index.wide.set(k, kept);
+    const inChunk = h & WIDE ? '' : kept;
+    this.texts.push(inChunk);
+    this.at += inChunk.length + 1;
     if (this.texts.length === CHUNK) this.flush();
+  }
+
+  /** Each short word of a row counted once. */
+  private count(words: string[]): void {
+    const counts = this.counts!;
+    for (let j = 0; j < words.length; j++) {
+      const w = words[j];
+      if (w.length <= COMMON_MAX && words.indexOf(w) === j) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  }
+
+  /** The words most of the first rows held, from now on kept as bits of a row. */
+  private learn(): void {
+    const counts = this.counts!;
+    this.counts = null;
+    const common = [...counts].filter(([, n]) => n >= COMMON_MIN).sort((a, b) => b[1] - a[1]);
+    for (const [w] of common.slice(0, COMMON_WORDS)) {
+      this.bitOf.set(w, this.index.common.length);
+      this.index.common.push(w);
+    }
   }
 
   private flush(): void {
@@ -146,6 +234,7 @@ export class IndexMaker {
     this.index.chunks.push(this.texts.join(GAP));
     this.texts.length = 0;
     this.at = 0;
+    if (this.counts) this.learn();
   }
 
   /** The index of the `n` rows whose texts were added. */
@@ -177,10 +266,7 @@ export function warmSearchIndex(rows: Row[], pause: () => Promise<void>): Promis
   if (indexes.has(rows)) return Promise.resolve();
   let p = making.get(rows);
   if (!p) {
-    p = runSliced(
-      indexSteps(rows.length, (i) => rows[i].search),
-      pause,
-    ).then((index) => {
+    p = runSliced(textSteps(rows), pause).then((index) => {
       indexes.set(rows, index);
       room(rows.length);
       making.delete(rows);
@@ -335,10 +421,13 @@ interface Seek {
   word: string;
   chunk: number;
   next: number;
+  /** The bits of the index's common words that hold the word. */
+  side: number;
 }
 
 /** Whether row `i`'s text holds the word of `seek` (asked for rows in ascending order). */
 function holds(index: SearchIndex, seek: Seek, i: number): boolean {
+  if (index.side[i] & seek.side) return true;
   if (index.hi[i] & WIDE) return index.wide.get(i)!.includes(seek.word);
   const c = i >>> CHUNK_BITS;
   const start = index.starts[i];
@@ -359,7 +448,8 @@ function holdsEach(index: SearchIndex, seeks: Seek[], i: number): boolean {
 /** Into `found`, the places of the rows (those at `only`, or all) that hold every word, through the index; their count. */
 function checkIndexed(index: SearchIndex, only: Int32Array | null, words: string[]): number {
   const { lo, hi, rest } = settle(words);
-  const seeks: Seek[] = rest.map((word) => ({ word, chunk: -1, next: 0 }));
+  const side = (word: string) => index.common.reduce((bits, w, bit) => (w.includes(word) ? bits | (1 << bit) : bits), 0);
+  const seeks: Seek[] = rest.map((word) => ({ word, chunk: -1, next: 0, side: side(word) }));
   let k = 0;
   if (only) {
     for (let j = 0; j < only.length; j++) {
