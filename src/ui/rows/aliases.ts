@@ -6,7 +6,7 @@ import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import type { Tone } from '../theme.js';
 import { IndexMaker, indexed } from './filter.js';
-import { LazyRow } from './lazy-row.js';
+import { PackedLazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Row, type Table } from './types.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
@@ -45,11 +45,8 @@ const held = (kind: number): boolean => kind < NAMED;
 /** The few claims with a conflict text: not a field of every row. */
 const conflicts = new WeakMap<ClaimRow, string>();
 
-/** `bits`: the kind (3 bits), whether the row has a conflict text, then the widths of cells 5 and 6 (packWidths' hi). */
+/** The flags of `bits` (PackedLazyRow): the kind (3 bits), whether the row has a conflict text. */
 const CONFLICT = 8;
-const HI_SHIFT = 4;
-/** `lo` of a row whose widths are not packed. */
-const NO_WIDTHS = -1;
 
 /**
  * A claim's row: the claim and its holder's bead (or, for a holder without one, its id), with the widths of its
@@ -58,19 +55,16 @@ const NO_WIDTHS = -1;
  * numbers in one, the conflict text (a few rows have one) is kept beside the row, and the name is kept by the rows
  * whose bead does not hold it as the claim's kind (HeldClaimRow: most rows, 1.7 MB less).
  */
-abstract class ClaimRow extends LazyRow {
+abstract class ClaimRow extends PackedLazyRow {
   private readonly of: Bead | string | null;
-  private bits: number;
-  private lo = NO_WIDTHS;
 
   abstract get name(): string;
 
   /** A subclass's constructor measures the row (lazy-row.ts) once its name can be read. */
   constructor(kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string) {
-    super();
+    super(KIND_OF.get(kind)!);
     // The bead is the one of the holder's id (beadById), so its id is the holder.
     this.of = bead ?? holder;
-    this.bits = KIND_OF.get(kind)!;
     if (conflict) {
       conflicts.set(this, conflict);
       this.bits |= CONFLICT;
@@ -95,19 +89,8 @@ abstract class ClaimRow extends LazyRow {
     return this.bits & CONFLICT ? (conflicts.get(this) ?? '') : '';
   }
 
-  get widthsLo(): number | undefined {
-    return this.lo === NO_WIDTHS ? undefined : this.lo;
-  }
-
-  get widthsHi(): number | undefined {
-    return this.lo === NO_WIDTHS ? undefined : this.bits >>> HI_SHIFT;
-  }
-
-  protected keep(widths: [number, number] | null): void {
-    if (widths) {
-      this.lo = widths[0];
-      this.bits |= widths[1] << HI_SHIFT;
-    }
+  protected get flagBits(): number {
+    return 4;
   }
 
   /** One flat string (a template literal keeps its pieces: four rope nodes per row). */

@@ -7,7 +7,7 @@ import type { Tone } from '../theme.js';
 import { clean, quoted, truncateEnd } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import { IndexMaker, indexed } from './filter.js';
-import { LazyRow } from './lazy-row.js';
+import { PackedLazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
 
 const md = (b: Bead | undefined, k: string): string => {
@@ -100,32 +100,29 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined, held: HeldRepa
 /** The withheld repairs of the few rows whose repairs a plan withholds (not a field of every row). */
 const heldOfRow = new WeakMap<SlotRow, HeldRepairs>();
 
-/** `bits`: whether the row sits under its incumbent, then the widths of cells 4 to 6 (packWidths' hi). */
+/** The flag of `bits` (PackedLazyRow): whether the row sits under its incumbent. */
 const CHILD = 1;
-const HI_SHIFT = 1;
-/** `lo` of a row whose widths are not packed. */
-const NO_WIDTHS = -1;
 
 /**
  * A bead's row: its detail, its bead and whether it sits under its incumbent, with its cells' widths made once; its
  * cells and tones are made when read (types.ts). Four fields for 72 000 rows at 100 000 beads (six took 1.1 MB more):
- * the child mark and the widths of the last cells are one number, and the withheld repairs (a few rows have them)
- * are kept beside the row.
+ * the child mark and the widths of the last cells are one number (PackedLazyRow), and the withheld repairs (a few
+ * rows have them) are kept beside the row.
  */
-class SlotRow extends LazyRow {
-  private bits: number;
-  private lo = NO_WIDTHS;
-
+class SlotRow extends PackedLazyRow {
   constructor(
     readonly info: BeadInfo,
     readonly bead: Bead | undefined,
     child: boolean,
     held: HeldRepairs,
   ) {
-    super();
-    this.bits = child ? CHILD : 0;
+    super(child ? CHILD : 0);
     if (held !== NONE_HELD) heldOfRow.set(this, held);
     this.measure();
+  }
+
+  protected get flagBits(): number {
+    return 1;
   }
 
   get child(): boolean {
@@ -134,21 +131,6 @@ class SlotRow extends LazyRow {
 
   get held(): HeldRepairs {
     return heldOfRow.get(this) ?? NONE_HELD;
-  }
-
-  get widthsLo(): number | undefined {
-    return this.lo === NO_WIDTHS ? undefined : this.lo;
-  }
-
-  get widthsHi(): number | undefined {
-    return this.lo === NO_WIDTHS ? undefined : this.bits >>> HI_SHIFT;
-  }
-
-  protected keep(widths: [number, number] | null): void {
-    if (widths) {
-      this.lo = widths[0];
-      this.bits |= widths[1] << HI_SHIFT;
-    }
   }
 
   get key(): string {
