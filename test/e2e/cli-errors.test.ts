@@ -294,6 +294,28 @@ describe('a bad city', () => {
     expectRejected(['check', '--city', dir], join(dir, 'city.toml'), /city\.toml: line 5, column 17: invalid TOML/);
   });
 
+  it('a string left open says so, and a control character in a string is named (not "control characters are not allowed")', () => {
+    // smol-toml calls the line's end a control character in the string, so the message sent an operator looking for an
+    // invisible character instead of the missing quote.
+    for (const [toml, place] of [
+      ['[workspace]\nname = "x\n[[agent]]\nname = "w"\n', 'line 2, column 10'],
+      ["[workspace]\r\nname = 'x\r\n", 'line 2, column 10'],
+    ]) {
+      const dir = city(toml);
+      expectRejected(
+        ['check', '--city', dir],
+        join(dir, 'city.toml'),
+        new RegExp(`city\\.toml: ${place}: invalid TOML: unterminated string: no closing quote before the end of the line`),
+      );
+    }
+    const dir = city('[workspace]\nname = "a\u0001b"\n');
+    expectRejected(
+      ['check', '--city', dir],
+      join(dir, 'city.toml'),
+      /city\.toml: line 2, column 10: invalid TOML: character U\+0001 inside a string \(control characters must be escaped\)$/m,
+    );
+  });
+
   it('city.toml saved as UTF-16, with a byte order mark or without: said to look like UTF-16', () => {
     const toml = '[[agent]]\nname = "w"\n';
     const dir = city('');

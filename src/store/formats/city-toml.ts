@@ -33,12 +33,25 @@ export function readToml(file: string): TomlRead {
       const utf16 = utf16Said(text);
       if (utf16) throw new InputError(file, 'line 1, column 1', utf16);
       const detail = e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0];
-      throw new InputError(file, `line ${e.line}, column ${e.column}`, `invalid TOML: ${detail}`);
+      throw new InputError(file, `line ${e.line}, column ${e.column}`, `invalid TOML: ${tomlDetail(text, e, detail)}`);
     }
     throw e;
   }
   const floats: TomlRead['floats'] = [];
   return { text, data: numbered(file, text, parsed, [], floats) as Table, floats };
+}
+
+/**
+ * smol-toml's words, made plain where they mislead: a one-line string left open ends at its line's end, which smol-toml
+ * calls a control character in the string, so an operator looks for an invisible character instead of the missing quote.
+ */
+function tomlDetail(text: string, e: TomlError, detail: string): string {
+  if (detail !== 'control characters are not allowed in strings') return detail;
+  // The line and column as smol-toml counts them (lines split at LF or CRLF, columns in UTF-16 units).
+  const c = text.split(/\r?\n/)[e.line - 1]?.[e.column - 1];
+  if (c === undefined) return 'unterminated string: no closing quote before the end of the line (only a """ or \'\'\' string spans lines)';
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `character ${code} inside a string (control characters must be escaped)`;
 }
 
 /** Tables and arrays nested deeper than gc-tui reads a JSON document (a dotted key or a `[header]` of 1000 parts). */
