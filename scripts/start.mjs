@@ -24,18 +24,28 @@ function mtime(path, pick) {
   return out;
 }
 
-/** True when dist/ under `root` has no CLI, or a file the build reads is newer than the oldest file it wrote. */
-export function needsBuild(root) {
-  if (!existsSync(join(root, 'dist', 'cli.js'))) return true;
+/**
+ * Why dist/ under `root` must be built first, or null when it need not: it has no CLI, or a file the build reads is
+ * newer than the oldest file it wrote. Said on the terminal, so a fresh clone is not told its src/ is newer than a
+ * dist/ it does not have.
+ */
+export function buildReason(root) {
+  if (!existsSync(join(root, 'dist', 'cli.js'))) return 'dist/ is not built yet';
   const built = mtime(join(root, 'dist'), Math.min);
-  const inputs = INPUTS.map((p) => mtime(join(root, p), Math.max)).filter((t) => t !== null);
-  return built === null || inputs.some((t) => t > built);
+  const newer = INPUTS.find((p) => (mtime(join(root, p), Math.max) ?? -Infinity) > built);
+  return newer === undefined ? null : `${newer === 'src' ? 'src/' : newer} is newer than dist/`;
+}
+
+/** True when dist/ under `root` must be built first (buildReason). */
+export function needsBuild(root) {
+  return buildReason(root) !== null;
 }
 
 function main() {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  if (needsBuild(root)) {
-    process.stderr.write('gc-tui: src/ is newer than dist/: building…\n');
+  const why = buildReason(root);
+  if (why !== null) {
+    process.stderr.write(`gc-tui: ${why}: building…\n`);
     const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
     if (b.status !== 0) process.exit(b.status ?? 2);
   }

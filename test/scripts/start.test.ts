@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without types
-import { needsBuild } from '../../scripts/start.mjs';
+import { buildReason, needsBuild } from '../../scripts/start.mjs';
 import { tempDir } from '../support/files.js';
 
 /** A file with a fixed modification time (seconds since epoch): no test here waits on the clock. */
@@ -31,5 +31,19 @@ describe('npm start', () => {
     // The oldest file the build wrote decides: one file of an older build left in dist/ means rebuild.
     file(join(root, 'dist', 'engine', 'old.js'), 500);
     expect(needsBuild(root)).toBe(true);
+  });
+
+  test('says why it builds: a fresh clone is told dist/ is not built yet, not that src/ is newer than it', () => {
+    const root = tempDir('gc-tui-start-');
+    file(join(root, 'src', 'cli.tsx'), 1000);
+    file(join(root, 'tsconfig.json'), 1000);
+    expect(buildReason(root)).toBe('dist/ is not built yet');
+    file(join(root, 'dist', 'cli.js'), 2000);
+    expect(buildReason(root)).toBeNull();
+    file(join(root, 'src', 'cli.tsx'), 3000);
+    expect(buildReason(root)).toBe('src/ is newer than dist/');
+    file(join(root, 'src', 'cli.tsx'), 1000);
+    file(join(root, 'tsconfig.json'), 3000);
+    expect(buildReason(root)).toBe('tsconfig.json is newer than dist/');
   });
 });
