@@ -6,7 +6,7 @@
 // Exit codes follow `kubectl diff`: 0 clean, 1 drift (or a requested repair not applied), 2 error.
 // Every failure ends as one `gc-tui: <file>: <place>: <what>` line on stderr, never a stack trace.
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ApplyCommandOptions } from './commands/apply.js';
 import { runCheck, type CheckOptions } from './commands/check.js';
 import { checkInputOptions, err, operatorOf, type GlobalOptions } from './commands/common.js';
@@ -46,9 +46,18 @@ function sourceOptions(source: Source): { store?: string; city?: string; beads?:
 // A type-only import: erased from the build, so headless paths still never load src/ui.
 type RunInteractive = (o: RunOptions) => Promise<number>;
 
+/**
+ * A file or directory option's value: an empty one (`--city "$CITY"` with the variable unset) is refused as a bad
+ * argument that says so, not read as a file named "" (`gc-tui: : no such directory`).
+ */
+function pathValue(value: string): string {
+  if (value === '') throw new InvalidArgumentError('An empty path names no file (is a shell variable unset?)');
+  return value;
+}
+
 /** `--beads` may be given more than once: each capture is read, in order. */
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+  return [...(previous ?? []), pathValue(value)];
 }
 
 /** Ink may leave stdin referenced after unmount; the interactive path exits explicitly. */
@@ -96,8 +105,8 @@ function buildProgram(setCode: (code: number) => void): Command {
   program
     .description('Operator console for Gas City pool-session accounting')
     .version(version(), '-V, --version')
-    .option('--store <file>', 'a gc-tui store file (default: ./gc-store.json unless the current directory holds city.toml)')
-    .option('--city <dir>', 'a Gas City city directory (city.toml + .gc/beads.json, or its bd beads through gc)')
+    .option('--store <file>', 'a gc-tui store file (default: ./gc-store.json unless the current directory holds city.toml)', pathValue)
+    .option('--city <dir>', 'a Gas City city directory (city.toml + .gc/beads.json, or its bd beads through gc)', pathValue)
     .option(
       '--beads <file>',
       "with a city: read its beads from FILE (- for stdin), a capture of `gc beads list --label gc:session --all --format=json` or bd's `bd list --json`; repeatable. The console is then read-only; apply writes through gc when gc is on PATH, else writes the gc commands to the script ./gc-tui-apply-<time>.sh in the current directory and applies nothing",
@@ -136,7 +145,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .allowExcessArguments(false)
     .description('run the engine once and report figures, repairs and findings')
     .option('--json', 'print {metrics, repairs, findings, pools, rules} as JSON')
-    .option('--out <file>', 'save the plan (the --json object plus input) to FILE, as plan --out does')
+    .option('--out <file>', 'save the plan (the --json object plus input) to FILE, as plan --out does', pathValue)
     .addOption(nowOption())
     .action(async (opts: CheckOptions, cmd: Command) => setCode(await runCheck(cmd.optsWithGlobals<GlobalOptions>(), opts)));
 
@@ -144,7 +153,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('plan')
     .allowExcessArguments(false)
     .description('save the check --json object plus input {source, fingerprint} to FILE, for apply --plan')
-    .requiredOption('--out <file>', 'the plan file to write (atomically)')
+    .requiredOption('--out <file>', 'the plan file to write (atomically)', pathValue)
     .addOption(nowOption())
     .action(async (opts: { out: string; now?: string }, cmd: Command) =>
       setCode(await (await import('./commands/plan.js')).runPlan(cmd.optsWithGlobals<GlobalOptions>(), opts)),
@@ -158,7 +167,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     )
     .option('--repair <id...>', "repair ids to apply (see check); with --plan, a choice among the plan's")
     .option('--all', 'apply every repair of the fresh plan')
-    .option('--plan <file>', 'apply exactly the repairs of a plan saved by plan --out, each re-checked on disk')
+    .option('--plan <file>', 'apply exactly the repairs of a plan saved by plan --out, each re-checked on disk', pathValue)
     .option('--dry-run', 'show the diff of what would be written, write nothing')
     .option('--yes', 'on a terminal, apply without asking')
     .addOption(nowOption())
@@ -166,6 +175,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option(
       '--emit-script <file>',
       'a city: write the reviewed repairs to FILE as a bash script of gc commands and apply nothing (done anyway when its beads are not its file store and gc is not on PATH); an existing FILE is refused unless --force',
+      pathValue,
     )
     .option('--force', 'replace an existing --emit-script FILE')
     .action(async (opts: ApplyCommandOptions, cmd: Command) => {
@@ -177,7 +187,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .allowExcessArguments(false)
     .description('write a snapshot: json (a store file plus the plan), md (a report) or csv (one row per session bead)')
     .addOption(new Option('--format <format>', 'json, md or csv').choices(['json', 'md', 'csv']).makeOptionMandatory())
-    .option('--out <file>', 'write to FILE instead of stdout')
+    .option('--out <file>', 'write to FILE instead of stdout', pathValue)
     .addOption(nowOption())
     .action(async (opts: { format: ExportFormat; out?: string; now?: string }, cmd: Command) =>
       setCode(await (await import('./commands/export.js')).runExport(cmd.optsWithGlobals<GlobalOptions>(), opts)),
@@ -187,7 +197,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .command('import')
     .allowExcessArguments(false)
     .description('turn a city directory (--city DIR) into a gc-tui store file')
-    .requiredOption('--out <file>', 'the store file to write (an existing file is refused unless --force)')
+    .requiredOption('--out <file>', 'the store file to write (an existing file is refused unless --force)', pathValue)
     .option('--force', 'replace an existing --out file')
     .action(async (opts: { out: string; force?: boolean }, cmd: Command) =>
       setCode(await (await import('./commands/import.js')).runImport(cmd.optsWithGlobals<GlobalOptions>(), opts)),

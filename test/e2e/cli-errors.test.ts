@@ -528,6 +528,33 @@ describe('bad options', () => {
     }
     expect(readdirSync(dir)).toEqual(['store.json']);
   });
+
+  it('an empty path (a shell variable unset): exit 2 saying so, naming the option; nothing read or written', () => {
+    // It said "gc-tui: : no such directory" or "gc-tui: : cannot write: no such file", naming a file called "".
+    const dir = tempDir();
+    const file = writeJson(join(dir, 'store.json'), { schema: 'gc-tui/1', city: { agents }, beads: [okBead] });
+    const { dir: city } = makeCity(tempDir());
+    const cases: [string[], string][] = [
+      [['check', '--city', ''], '--city <dir>'],
+      [['check', '--store', ''], '--store <file>'],
+      [['check', '--store', file, '--out', ''], '--out <file>'],
+      [['plan', '--store', file, '--out', ''], '--out <file>'],
+      [['apply', '--plan', ''], '--plan <file>'],
+      [['apply', '--city', city, '--all', '--emit-script', ''], '--emit-script <file>'],
+      [['export', '--store', file, '--format', 'md', '--out', ''], '--out <file>'],
+      [['import', '--city', city, '--out', ''], '--out <file>'],
+      [['check', '--city', city, '--beads', ''], '--beads <file>'],
+    ];
+    for (const [args, option] of cases) {
+      const r = run(args, { cwd: dir });
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        '',
+        `gc-tui: option '${option}' argument '' is invalid. An empty path names no file (is a shell variable unset?)\n`,
+      ]);
+    }
+    expect(readdirSync(dir)).toEqual(['store.json']);
+  });
 });
 
 describe('what was typed on the command line', () => {
