@@ -55,6 +55,32 @@ function pathValue(value: string): string {
   return value;
 }
 
+/** Edits (insert, delete, replace, swap two neighbours) between `a` and `b`: how far a typo is from a command. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
+}
+
+/**
+ * The refusal of a command gc-tui does not have, with the one it most likely meant (`chek`: check), as commander
+ * suggests a mistyped option (`--jsn`: --json) and git a mistyped command.
+ */
+function unknownCommand(asked: string, program: Command): UsageError {
+  let best: { name: string; distance: number } | null = null;
+  for (const c of program.commands) {
+    const distance = editDistance(asked, c.name());
+    if (distance <= 2 && distance < asked.length && (best === null || distance < best.distance)) best = { name: c.name(), distance };
+  }
+  const hint = best === null ? 'see gc-tui --help' : `did you mean ${best.name}? see gc-tui --help`;
+  return new UsageError(`unknown command ${quote(asked)} (${hint})`);
+}
+
 /** `--beads` may be given more than once: each capture is read, in order. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), pathValue(value)];
@@ -131,7 +157,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .configureHelp({ showGlobalOptions: true })
     .action(async (_opts: unknown, cmd: Command) => {
       const command = cmd.args[0];
-      if (command !== undefined) throw new UsageError(`unknown command ${quote(command)} (see gc-tui --help)`);
+      if (command !== undefined) throw unknownCommand(command, program);
       setCode(await runDefault(program.opts<GlobalOptions>()));
     });
   program.addHelpText(
@@ -215,7 +241,7 @@ async function main(argv: string[]): Promise<number> {
     // `help NAME` of no command: commander shows the whole help as an error; one line, as for `gc-tui NAME`.
     const asked = argv[2] === 'help' ? argv[3] : undefined;
     if (asked !== undefined && !asked.startsWith('-') && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked)))
-      throw new UsageError(`unknown command ${quote(asked)} (see gc-tui --help)`);
+      throw unknownCommand(asked, program);
     await program.parseAsync(argv);
     return code;
   } catch (e) {

@@ -504,6 +504,28 @@ describe('bad options', () => {
     expect([known.code, known.stdout.split('\n')[0]]).toEqual([0, 'Usage: gc-tui check [options]']);
   });
 
+  it('a mistyped command names the one it most likely meant, as a mistyped option does; one line, exit 2', () => {
+    // It said only 'unknown command "chek" (see gc-tui --help)', while --jsn got "(Did you mean --json?)".
+    for (const [typed, meant] of [
+      ['chek', 'check'],
+      ['aply', 'apply'],
+      ['exprot', 'export'],
+      ['imprt', 'import'],
+      ['plna', 'plan'],
+    ]) {
+      for (const args of [[typed], ['help', typed]]) {
+        const r = run(args);
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+          2,
+          '',
+          `gc-tui: unknown command "${typed}" (did you mean ${meant}? see gc-tui --help)\n`,
+        ]);
+      }
+    }
+    const far = run(['x']);
+    expect([far.code, far.stderr]).toEqual([2, 'gc-tui: unknown command "x" (see gc-tui --help)\n']);
+  });
+
   it('an empty --by: the audit log would name no one; exit 2, nothing written', () => {
     const dir = tempDir();
     const file = writeJson(join(dir, 'store.json'), {
