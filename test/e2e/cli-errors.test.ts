@@ -494,6 +494,24 @@ describe("a city bead as Gas City's Go decoder reads it", () => {
     const after = JSON.parse(readFileSync(beadsFile, 'utf8')) as { beads: unknown[] };
     expect(after.beads[0]).toEqual(JSON.parse(odd));
   });
+
+  it('a beads.json whose beads are null or left out is a city with no beads, as Go decodes it (a nil slice), for every command', () => {
+    // Go writes a nil slice as null. Both said "gc-tui: internal error: Cannot read properties of null (reading 'length')", exit 2.
+    for (const text of ['{"seq":0,"beads":null}\n', '{"seq":3}\n']) {
+      const { dir, beadsFile } = makeCity(tempDir());
+      write(beadsFile, text);
+      const check = run(['check', '--city', dir, '--now', NOW_ISO, '--json']);
+      expect([check.code, check.stderr]).toEqual([0, '']);
+      expect((JSON.parse(check.stdout) as { repairs: unknown[] }).repairs).toEqual([]);
+      expect(run(['export', '--city', dir, '--format', 'csv']).code).toBe(0);
+      const apply = run(['apply', '--city', dir, '--all']);
+      expect([apply.code, apply.stdout, apply.stderr]).toEqual([0, 'nothing to apply\n', '']);
+      const out = join(tempDir(), 'store.json');
+      expect(run(['import', '--city', dir, '--out', out]).code).toBe(0);
+      expect((JSON.parse(readFileSync(out, 'utf8')) as { beads: unknown[] }).beads).toEqual([]);
+      expect(readFileSync(beadsFile, 'utf8')).toBe(text);
+    }
+  });
 });
 
 describe('bad options', () => {

@@ -191,7 +191,8 @@ export function parseBeadsText(text: string, file: string): BeadsFile {
   assertTokenLiterals(data, text, file);
   // Beads decoded as parsed (no null, no metadata to coerce) hold no key Go reads through a null.
   const read = decoded.beads === decoded.raw.beads ? decoded : keepUnderNulls(decoded, text, file);
-  const numbers = numberSpellings(text, 'beads', decoded.raw.beads as unknown[]);
+  // A `beads` null or left out is no beads, as Go decodes it into a nil slice (and writes a nil one back as null).
+  const numbers = numberSpellings(text, 'beads', (decoded.raw.beads ?? []) as unknown[]);
   return numbers ? { ...read, numbers } : read;
 }
 
