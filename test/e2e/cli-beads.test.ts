@@ -327,6 +327,23 @@ describe('gc on PATH', () => {
     );
   });
 
+  it('a city with no session bead yet, through the controller: gc prints {"beads": null, ...}, read as no session beads', () => {
+    // Go writes the list it never filled (no bead has the label) as null. It was exit 2: "(top level): must be bd's
+    // `bd list --json` array, ...", so a fresh bd city with its controller up could not be checked at all.
+    const dir = bdCity();
+    const f = fakeGc();
+    const none = write(join(tempDir(), 'none.json'), '{\n  "beads": null,\n  "_cache_age_s": 0.4\n}\n');
+    const r = run(['check', '--city', dir, '--now', NOW_ISO], { env: gcEnv(f, { FAKE_GC_SESSIONS: none }) });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('beads: 1 session (1 open), 1 work'); // the open list's own session bead
+    for (const text of ['null\n', '{"issues": null}', '{"schema_version": 1, "data": null}']) {
+      const file = write(join(tempDir(), 'empty.json'), text);
+      const c = run(['check', '--city', dir, '--beads', file, '--now', NOW_ISO]);
+      expect([c.code, c.stderr], text).toEqual([0, '']);
+      expect(c.stdout, text).toContain('beads: 0 session (0 open), 0 work');
+    }
+  });
+
   it('gc printing something that is not a bead list: exit 2 naming the command and the place', () => {
     const dir = bdCity();
     const f = fakeGc();

@@ -29,14 +29,20 @@ export const CAPTURE_COMMAND = `gc ${GC_SESSIONS_ARGS.join(' ')} > beads.json`;
 
 const GC_STATUSES = new Set(['open', 'in_progress', 'closed']);
 
-/** The beads array of a capture, and the JSON path it sits at (for error places). */
+const LIST_KEYS = ['issues', 'beads', 'data'] as const;
+
+/**
+ * The beads array of a capture, and the JSON path it sits at (for error places). A `null` list is no beads: Go
+ * writes an empty list it never filled (a nil slice) as `null`, as `gc beads list --label gc:session --format=json`
+ * through the controller does for a city with no session bead yet (`{"beads": null, "_cache_age_s": 0.4}`).
+ */
 function beadsArrayOf(data: unknown, file: string): { list: unknown[]; at: string | null } {
   if (Array.isArray(data)) return { list: data, at: null };
-  if (data !== null && typeof data === 'object') {
-    for (const key of ['issues', 'beads', 'data']) {
-      const v = (data as Record<string, unknown>)[key];
-      if (Array.isArray(v)) return { list: v, at: key };
-    }
+  if (data === null) return { list: [], at: null };
+  if (typeof data === 'object') {
+    const doc = data as Record<string, unknown>;
+    for (const key of LIST_KEYS) if (Array.isArray(doc[key])) return { list: doc[key], at: key };
+    for (const key of LIST_KEYS) if (doc[key] === null) return { list: [], at: key };
   }
   throw new InputError(
     file,
