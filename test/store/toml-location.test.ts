@@ -215,3 +215,51 @@ describe('tomlLineOf at a dotted or quoted key', () => {
     expect(tomlLineOf(TEXT, ['beads', 'provider'])).toBeNull();
   });
 });
+
+describe('tomlLineOf inside a value over many lines', () => {
+  const TEXT = [
+    'agent = [', // 1
+    '  { name = "a" },', // 2
+    '  # a comment: ] } [ {', // 3
+    '  { name = "b", max_active_sessions = -1 },', // 4
+    '  {', // 5: an inline table over lines (TOML 1.1, which smol-toml reads)
+    '    name = "c",', // 6
+    '    pool = { max = 1,', // 7
+    '      min = -1 },', // 8
+    '  },', // 9
+    ']', // 10
+    '[workspace]', // 11
+    'name = "w"', // 12
+    'args = [ "[x]", """', // 13
+    '[not.a.header]', // 14
+    '""", [', // 15
+    '  ["y"],', // 16: an element, no header
+    '] ]', // 17
+    'max_active_sessions = 1', // 18
+  ].join('\n');
+
+  it("an element of an inline array names its own line, and a key inside it the key's", () => {
+    expect(tomlLineOf(TEXT, ['agent', 0])).toBe(2);
+    expect(tomlLineOf(TEXT, ['agent', 1])).toBe(4);
+    expect(tomlLineOf(TEXT, ['agent', 1, 'max_active_sessions'])).toBe(4);
+    expect(tomlLineOf(TEXT, ['agent', 2, 'name'])).toBe(6);
+    expect(tomlLineOf(TEXT, ['agent', 2, 'pool', 'max'])).toBe(7);
+    expect(tomlLineOf(TEXT, ['agent', 2, 'pool', 'min'])).toBe(8);
+    expect(tomlLineOf(TEXT, ['workspace', 'args', 1])).toBe(13);
+    expect(tomlLineOf(TEXT, ['workspace', 'args', 2, 0])).toBe(16);
+  });
+
+  it('what the value does not hold: the line of the deepest part it does', () => {
+    expect(tomlLineOf(TEXT, ['agent', 3])).toBe(1);
+    expect(tomlLineOf(TEXT, ['agent', 2, 'namepool'])).toBe(5);
+    expect(tomlLineOf(TEXT, ['agent', 2, 'pool', 'max', 0])).toBe(7);
+  });
+
+  it("the value's lines are no keys or headers of their own", () => {
+    expect(tomlLineOf(TEXT, ['workspace', 'max_active_sessions'])).toBe(18);
+    expect(tomlLineOf(TEXT, ['y'])).toBeNull();
+    expect(tomlDeclarationLine(TEXT, ['y'])).toBeNull();
+    expect(tomlDeclarationLine(TEXT, ['not', 'a', 'header'])).toBeNull();
+    expect(tomlDeclarationLine(TEXT, ['workspace', 'max_active_sessions'])).toBe(18);
+  });
+});

@@ -104,6 +104,13 @@ describe('where a refusal points past a multi-line string', () => {
   });
 });
 
+describe('where a refusal points inside an inline array over many lines', () => {
+  it("a key of a rig's second inline override: that element's line, not the `overrides = [` line", () => {
+    const cityToml = `${WS}\n[[rigs]]\nname = "a"\npath = "/a"\noverrides = [\n  { agent = "dog" },\n  { agent = "cat", max_active_sessions = ${TOO_BIG} },\n]\n`;
+    expect(refusedAt({ 'city.toml': cityToml })).toEqual({ file: 'city.toml', place: 'line 9 (rigs[0].overrides[1].max_active_sessions)' });
+  });
+});
+
 describe("where a refusal points when the locator's fallback answers", () => {
   it("a value nested too deep in the fourth [[agent]]: that entry's line, not the first entry with the key", () => {
     const agents = ['a', 'b', 'c'].map((n) => `[[agent]]\nname = "${n}"\nx = 1\n`).join('\n');

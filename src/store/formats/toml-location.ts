@@ -6,95 +6,184 @@ interface Header {
   line: number;
   parts: string[];
   array: boolean;
+  /** Its table's path, with the index of each `[[…]]` entry on it among those of its parent entry (entryPaths). */
+  at: PropertyKey[];
 }
 
-/** Where the headers of one TOML text are: its lines, its headers in order, and the top-level ones by name. */
+/** Where the headers of one TOML text are: its lines, its headers in order, and each by its table's path. */
 interface TomlIndex {
   lines: string[];
-  /** 1 at each line that starts inside a multi-line string (its text, never a key or header); null when none does. */
-  inString: Uint8Array | null;
+  /** 1 at each line that starts inside a value (a multi-line string, array or inline table): never a key or header. */
+  inValue: Uint8Array | null;
   headers: Header[];
-  /** By the name's parts joined with NUL: the first `[t]` header, and every `[[t]]` header, as indexes into `headers`. */
-  tables: Map<string, number>;
-  arrays: Map<string, number[]>;
+  /** By pathKey of `at`: the first header of that table, or the header of that entry, as an index into `headers`. */
+  byPath: Map<string, number>;
 }
 
-const nameKey = (parts: readonly string[]) => parts.join('\0');
+/** A path with its entries' indexes as one Map key (`[[a]]` then `[a.c]`: a, 0, c). */
+const partKey = (p: PropertyKey) => (typeof p === 'number' ? `\u0001${p}` : `\0${String(p)}`);
+
+const MAY_GO_ON = /[[{]|"""|'''/;
 
 function indexOf(text: string): TomlIndex {
   const lines = text.split(/\r?\n/);
-  const inString = stringLines(lines);
+  let inValue: Uint8Array | null = null;
   const headers: Header[] = [];
-  const tables = new Map<string, number>();
-  const arrays = new Map<string, number[]>();
+  const byPath = new Map<string, number>();
+  const entries = new EntryCounts();
   for (let i = 0; i < lines.length; i++) {
-    if (inString?.[i]) continue;
     const s = lines[i];
     const at = s.search(/\S/);
-    if (at < 0 || s[at] !== '[') continue;
-    const array = s[at + 1] === '[';
-    // A line of a multi-line array (`  [1, 2],`) is no header: keyParts finds no name ending at `]` in it.
-    const parts = keyParts(s, at + (array ? 2 : 1), ']');
-    if (parts === null) continue;
-    const h = headers.push({ line: i, parts, array }) - 1;
-    const key = nameKey(parts);
-    if (array) {
-      const list = arrays.get(key);
-      if (list) list.push(h);
-      else arrays.set(key, [h]);
-    } else if (!tables.has(key)) tables.set(key, h);
+    if (at < 0 || s[at] === '#') continue;
+    if (s[at] === '[') {
+      const array = s[at + 1] === '[';
+      const parts = keyParts(s, at + (array ? 2 : 1), ']');
+      if (parts === null) continue;
+      const path = entries.place(parts, array);
+      const key = path.map(partKey).join('');
+      if (!byPath.has(key)) byPath.set(key, headers.length);
+      headers.push({ line: i, parts, array, at: path });
+      continue;
+    }
+    // Only a value holding an array, an inline table or a multi-line string can go on past its line.
+    if (!MAY_GO_ON.test(s)) continue;
+    const key = keyAt(s, at, '=');
+    if (key === null || !MAY_GO_ON.test(s.slice(key.end + 1))) continue;
+    const cur = new Cursor(lines, i, key.end + 1);
+    blank(cur);
+    skipValue(cur);
+    if (cur.line === i) continue;
+    inValue ??= new Uint8Array(lines.length);
+    inValue.fill(1, i + 1, cur.line + 1);
+    i = cur.line;
   }
-  return { lines, inString, headers, tables, arrays };
+  return { lines, inValue, headers, byPath };
 }
 
 /**
- * The lines that start inside a `"""…"""` or `'''…'''` string: a `[table]` or `key = 1` there is text, not TOML.
- * Strings and comments are skipped as TOML reads them, so a `"""` inside `"…"`, `'…'` or after `#` opens nothing.
+ * The `[[…]]` entries met so far, for a header's path with its entries' indexes (`[[a]]`, `[[a.b]]`, `[[a]]`,
+ * `[a.c]`: a,0 / a,0,b,0 / a,1 / a,1,c): a table under an array of tables is in its last entry, and an array under an
+ * entry counts from 0 again in the next one.
  */
-function stringLines(lines: readonly string[]): Uint8Array | null {
-  let inside: Uint8Array | null = null;
-  let open: Quote = null;
-  for (let n = 0; n < lines.length; n++) {
-    const s = lines[n];
-    if (open !== null) (inside ??= new Uint8Array(lines.length))[n] = 1;
-    // Only a line holding three quotes in a row can open one.
-    else if (!s.includes('"""') && !s.includes("'''")) continue;
-    open = scanLine(s, open);
+class EntryCounts {
+  /** By the header's path so far, its indexes included: how many entries the array there has. */
+  private readonly counts = new Map<string, number>();
+
+  place(parts: string[], array: boolean): PropertyKey[] {
+    if (!array && this.counts.size === 0) return parts;
+    const out: PropertyKey[] = [];
+    let key = '';
+    parts.forEach((p, i) => {
+      key += partKey(p);
+      out.push(p);
+      const n = this.counts.get(key);
+      if (array && i === parts.length - 1) this.counts.set(key, (n ?? 0) + 1);
+      const at = array && i === parts.length - 1 ? (n ?? 0) : n === undefined ? null : n - 1;
+      if (at === null) return;
+      out.push(at);
+      key += partKey(at);
+    });
+    return out;
   }
-  return inside;
 }
 
-/** The multi-line string a line ends inside: `"` for a basic one, `'` for a literal one, null for none. */
-type Quote = '"' | "'" | null;
+/** A place in a text's lines, moved along a value as TOML reads it (a value may go on over many lines). */
+class Cursor {
+  constructor(
+    readonly lines: readonly string[],
+    public line: number,
+    public col: number,
+  ) {}
 
-/** Which multi-line string is still open at the end of `s`, given the one open at its start. */
-function scanLine(s: string, open: Quote): Quote {
-  let i = 0;
-  for (;;) {
-    if (open !== null) {
-      // A basic string's backslash escapes the next character (`\"""` closes nothing); a literal one has none.
-      let j = i;
-      while (j < s.length && !(s[j] === open && s[j + 1] === open && s[j + 2] === open)) j += open === '"' && s[j] === '\\' ? 2 : 1;
-      if (j >= s.length) return open;
-      // Up to two more quotes right before the closing three belong to the string (`"""a"""""`).
-      i = j + 3;
-      for (let k = 0; k < 2 && s[i] === open; k++) i++;
-      open = null;
-      continue;
-    }
-    while (i < s.length && s[i] !== '"' && s[i] !== "'" && s[i] !== '#') i++;
-    if (i >= s.length || s[i] === '#') return null;
-    const q = s[i] as '"' | "'";
-    if (s[i + 1] === q && s[i + 2] === q) {
-      open = q;
-      i += 3;
-      continue;
-    }
-    // A one-line string: to its closing quote.
-    i++;
-    while (i < s.length && s[i] !== q) i += q === '"' && s[i] === '\\' ? 2 : 1;
-    i++;
+  /** The character here: '\n' past a line's end (but the last line's), '' past the text's end. */
+  get char(): string {
+    const s = this.lines[this.line];
+    if (this.col < s.length) return s[this.col];
+    return this.line + 1 < this.lines.length ? '\n' : '';
   }
+
+  /** On past this character (past a line's end: to the next line's start). */
+  step(): void {
+    if (this.col < this.lines[this.line].length) this.col++;
+    else if (this.line + 1 < this.lines.length) {
+      this.line++;
+      this.col = 0;
+    }
+  }
+}
+
+/** Past white space, line ends and comments, as between an array's elements; false at the text's end. */
+function blank(cur: Cursor): boolean {
+  for (;;) {
+    const c = cur.char;
+    if (c === '#') cur.col = cur.lines[cur.line].length;
+    else if (c === ' ' || c === '\t' || c === '\n') cur.step();
+    else return c !== '';
+  }
+}
+
+/** Past one value starting here: a string (of any kind), an array, an inline table, or a bare value. */
+function skipValue(cur: Cursor): void {
+  const c = cur.char;
+  if (c === '"' || c === "'") return skipString(cur, c);
+  if (c !== '[' && c !== '{') {
+    // A number, boolean or date (`1979-05-27 07:32:00Z` holds a space): to what ends it on its line.
+    const s = cur.lines[cur.line];
+    let j = cur.col;
+    while (j < s.length && s[j] !== ',' && s[j] !== ']' && s[j] !== '}' && s[j] !== '#') j++;
+    cur.col = j;
+    return;
+  }
+  const close = c === '[' ? ']' : '}';
+  cur.step();
+  while (blank(cur)) {
+    const d = cur.char;
+    if (d === close) return cur.step();
+    if (d === ',') {
+      cur.step();
+      continue;
+    }
+    const line = cur.line;
+    const col = cur.col;
+    if (close === '}') {
+      const key = keyAt(cur.lines[line], col, '=');
+      if (key !== null) {
+        cur.col = key.end + 1;
+        blank(cur);
+      }
+    }
+    skipValue(cur);
+    // Text TOML would not have read (never given to this): one character on, so the walk ends.
+    if (cur.line === line && cur.col === col) cur.step();
+  }
+}
+
+/** Past the string opening here with quote `q`: one-line, or multi-line (`"""…"""`, `'''…'''`) over as many lines. */
+function skipString(cur: Cursor, q: '"' | "'"): void {
+  let s = cur.lines[cur.line];
+  // A basic string's backslash escapes the next character (`\"""` closes nothing); a literal one has none.
+  const escapes = q === '"';
+  if (s[cur.col + 1] !== q || s[cur.col + 2] !== q) {
+    let j = cur.col + 1;
+    while (j < s.length && s[j] !== q) j += escapes && s[j] === '\\' ? 2 : 1;
+    cur.col = Math.min(j + 1, s.length);
+    return;
+  }
+  let j = cur.col + 3;
+  for (;;) {
+    while (j < s.length && !(s[j] === q && s[j + 1] === q && s[j + 2] === q)) j += escapes && s[j] === '\\' ? 2 : 1;
+    if (j < s.length) break;
+    if (cur.line + 1 >= cur.lines.length) {
+      cur.col = s.length;
+      return;
+    }
+    s = cur.lines[++cur.line];
+    j = 0;
+  }
+  // Up to two more quotes right before the closing three belong to the string (`"""a"""""`).
+  j += 3;
+  for (let k = 0; k < 2 && s[j] === q; k++) j++;
+  cur.col = j;
 }
 
 // A loader asks for the places of every agent of one text in turn: index it once, not once per question
@@ -116,6 +205,9 @@ interface KeyLine {
   line: number;
   /** All of them (or all of the key: what is deeper is inside its value), else fewer: a table they lie under. */
   full: boolean;
+  /** How many parts its key has, and the column its value starts after (its `=`). */
+  parts: number;
+  value: number;
 }
 
 /**
@@ -131,19 +223,20 @@ function keyLine(index: TomlIndex, h: number, names: readonly string[]): KeyLine
   let partial: KeyLine | null = null;
   let depth = 0;
   for (let i = from; i < to; i++) {
-    if (index.inString?.[i]) continue;
+    if (index.inValue?.[i]) continue;
     const s = index.lines[i];
     const at = s.search(/\S/);
     if (at < 0 || s[at] === '#' || s[at] === '[') continue;
-    const key = keyParts(s, at, '=');
+    const key = keyAt(s, at, '=');
     if (key === null) continue;
-    const n = Math.min(key.length, names.length);
+    const n = Math.min(key.parts.length, names.length);
     let t = 0;
-    while (t < n && key[t] === names[t]) t++;
-    if (t === n) return { line: i + 1, full: true };
+    while (t < n && key.parts[t] === names[t]) t++;
+    const found = { line: i + 1, full: t === n, parts: key.parts.length, value: key.end + 1 };
+    if (found.full) return found;
     if (t > depth) {
       depth = t;
-      partial = { line: i + 1, full: false };
+      partial = found;
     }
   }
   return partial;
@@ -153,16 +246,19 @@ function keyLine(index: TomlIndex, h: number, names: readonly string[]): KeyLine
  * 1-based line of `path` (e.g. ['agent', 2, 'namepool'], ['workspace', 'max_active_sessions'], ['pack', 'requires',
  * 0, 'agent'] under a `[[pack.requires]]` header, ['rigs', 1, 'overrides', 0] under rig 1's second-level headers), or
  * null. Walked a part at a time: a `key =` line in the current table's block naming the path's next names answers
- * (dotted or quoted; what is deeper is inside its value), else a header naming one part more (its n-th `[[…]]` for an
- * index, counted among those of the current entry), else the line found so far: a key missing from its table points
- * at the line declaring the table (its header, its entry's, or the first dotted key under it), never into the next
- * block; a top-level key or table that is not there has no line (null).
+ * (dotted or quoted; what is deeper is inside its value: the line of its element or key there, lineInValue), else a
+ * header naming one part more (its n-th `[[…]]` for an index, counted among those of the current entry), else the
+ * line found so far: a key missing from its table points at the line declaring the table (its header, its entry's, or
+ * the first dotted key under it), never into the next block; a top-level key or table that is not there has no line
+ * (null).
  */
 export function tomlLineOf(text: string, path: readonly PropertyKey[]): number | null {
   if (typeof path[0] !== 'string') return null;
   const index = cachedIndex(text);
-  const { headers } = index;
+  const { headers, byPath } = index;
   const parts: string[] = [];
+  // The path so far with its entries' indexes (partKey), as the headers are found by.
+  let at = '';
   // The header whose keys are searched (-1: the text before the first header; null: a table with no header of its
   // own, `[imports]` above `[imports.x]`), and the headers that may lie under it.
   let table: number | null = -1;
@@ -176,34 +272,36 @@ export function tomlLineOf(text: string, path: readonly PropertyKey[]): number |
       let end = i + 1;
       while (typeof path[end] === 'string') end++;
       const line = keyLine(index, table, path.slice(i, end) as string[]);
-      if (line?.full) return line.line;
+      if (line?.full) {
+        const deeper = line.parts < path.length - i && line.parts <= end - i;
+        return (deeper ? lineInValue(index, line, path.slice(i + line.parts)) : null) ?? line.line;
+      }
       // A dotted key declaring a table the path lies under (`pool.min = 1` for pool.max): deeper than the entry.
       if (line !== null) found = line.line;
     }
     parts.push(p);
-    const key = nameKey(parts);
+    at += partKey(p);
     const n = path[i + 1];
-    // The top level's tables and entries straight from the index; an entry's own, among the headers under it.
-    const top = lo === 0 && hi === headers.length;
-    const entries = top ? index.arrays.get(key) : arraysIn(index, key, lo, hi);
     let h: number | undefined;
     if (typeof n === 'number') {
-      h = entries?.[n];
+      h = byPath.get(at + partKey(n));
+      if (h === undefined) return found;
+      at += partKey(n);
       i++;
-    } else if (top) h = index.tables.get(key);
-    else for (let j = lo; j < hi && h === undefined; j++) if (!headers[j].array && nameKey(headers[j].parts) === key) h = j;
-    if (h === undefined) {
-      if (typeof n === 'number') return found;
-      // `[[t]]` named without an index: its first entry.
-      const first = entries?.[0];
-      if (first !== undefined) return headers[first].line + 1;
-      let j = lo;
-      while (j < hi && !under(headers[j], parts)) j++;
-      if (j === hi) return found;
-      // A table given only by the headers under it (`[imports.gastown]` for ['imports']): the first of them.
-      if (i === path.length - 1) return headers[j].line + 1;
-      table = null;
-      continue;
+    } else {
+      h = byPath.get(at);
+      if (h === undefined) {
+        // `[[t]]` named without an index: its first entry.
+        const first = byPath.get(at + partKey(0));
+        if (first !== undefined) return headers[first].line + 1;
+        let j = lo;
+        while (j < hi && !under(headers[j], parts)) j++;
+        if (j === hi) return found;
+        // A table given only by the headers under it (`[imports.gastown]` for ['imports']): the first of them.
+        if (i === path.length - 1) return headers[j].line + 1;
+        table = null;
+        continue;
+      }
     }
     found = headers[h].line + 1;
     table = h;
@@ -218,18 +316,96 @@ export function tomlLineOf(text: string, path: readonly PropertyKey[]): number |
   return found;
 }
 
-/** The `[[…]]` headers named `key` among headers lo..hi (an entry's own), as indexes. */
-function arraysIn(index: TomlIndex, key: string, lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let j = lo; j < hi; j++) if (index.headers[j].array && nameKey(index.headers[j].parts) === key) out.push(j);
-  return out;
+/**
+ * The 1-based line, in the value of `key`, of what `rest` names there: an element of an array by its index, a key of
+ * an inline table (or the first declaring a table it lies under), followed as deep as the value goes
+ * (`x = [` … `{ n = 1 },` … `{ n = -1 },` … `]`: the line of the second element); null when it names nothing there.
+ */
+function lineInValue(index: TomlIndex, key: KeyLine, rest: readonly PropertyKey[]): number | null {
+  const cur = new Cursor(index.lines, key.line - 1, key.value);
+  let found: number | null = null;
+  for (let r = 0; r < rest.length; ) {
+    if (!blank(cur)) return found;
+    const p = rest[r];
+    const open = cur.char;
+    cur.step();
+    if (open === '[' && typeof p === 'number') {
+      if (!toElement(cur, p)) return found;
+      r++;
+    } else if (open === '{' && typeof p === 'string') {
+      let run = r;
+      while (typeof rest[run] === 'string') run++;
+      const named = toKey(cur, rest.slice(r, run) as string[]);
+      if (named === 0) return found;
+      // A key naming more than the path, through it, or a table it lies under: its line, nothing deeper.
+      if (named < 0) return cur.line + 1;
+      r += named;
+    } else return found;
+    found = cur.line + 1;
+  }
+  return found;
+}
+
+/** From just inside `[`, to the start of its element `n`; false when it has fewer. */
+function toElement(cur: Cursor, n: number): boolean {
+  for (let k = 0; ; k++) {
+    if (!blank(cur) || cur.char === ']') return false;
+    if (k === n) return true;
+    skipValue(cur);
+    if (!blank(cur) || cur.char !== ',') return false;
+    cur.step();
+  }
+}
+
+/**
+ * From just inside `{`, to the value of the first key agreeing with all of `names` (past its `=`): how many of them
+ * it names. Else at the key naming more than `names`, through them, or the first declaring a table they lie under,
+ * -1; else 0.
+ */
+function toKey(cur: Cursor, names: readonly string[]): number {
+  let partial: { line: number; col: number } | null = null;
+  while (blank(cur) && cur.char !== '}') {
+    if (cur.char === ',') {
+      cur.step();
+      continue;
+    }
+    const key = keyAt(cur.lines[cur.line], cur.col, '=');
+    if (key === null) break;
+    const n = Math.min(key.parts.length, names.length);
+    let t = 0;
+    while (t < n && key.parts[t] === names[t]) t++;
+    if (t === n && key.parts.length > n) return -1;
+    if (t === n) {
+      cur.col = key.end + 1;
+      return n;
+    }
+    if (t > 0) partial ??= { line: cur.line, col: cur.col };
+    cur.col = key.end + 1;
+    blank(cur);
+    skipValue(cur);
+  }
+  if (partial === null) return 0;
+  cur.line = partial.line;
+  cur.col = partial.col;
+  return -1;
+}
+
+interface KeyAt {
+  parts: string[];
+  /** The index of the character ending it (`=` or `]`). */
+  end: number;
+}
+
+/** The parts of the key keyAt reads. */
+function keyParts(s: string, i: number, end: string): string[] | null {
+  return keyAt(s, i, end)?.parts ?? null;
 }
 
 /**
  * The key of a `key = …` line or a `[header]` (dotted, each part bare, "basic" or 'literal') from `s[i]` to its end
- * (`=` or `]`), as its parts; null when it is none.
+ * (`=` or `]`), as its parts and where it ends; null when it is none.
  */
-function keyParts(s: string, i: number, end: string): string[] | null {
+function keyAt(s: string, i: number, end: string): KeyAt | null {
   const parts: string[] = [];
   for (;;) {
     while (s[i] === ' ' || s[i] === '\t') i++;
@@ -259,20 +435,20 @@ function keyParts(s: string, i: number, end: string): string[] | null {
     }
     while (s[i] === ' ' || s[i] === '\t') i++;
     if (s[i] === '.') i++;
-    else return s[i] === end ? parts : null;
+    else return s[i] === end ? { parts, end: i } : null;
   }
 }
 
 /**
  * 1-based line of the `[header]` or `key = …` line that names most of `path` (its table and key names, and the entry
  * of each `[[…]]` by its index among those of its parent entry; a line naming more than the path, through it, counts
- * as naming all of it): where a value on `path` is declared. Lines inside a multi-line string name nothing. Null when
+ * as naming all of it): where a value on `path` is declared. Lines inside a multi-line value name nothing. Null when
  * no line names its start.
  */
 export function tomlDeclarationLine(text: string, path: readonly PropertyKey[]): number | null {
-  const { lines, inString } = cachedIndex(text);
-  const entries = new ArrayEntries();
-  let table: PropertyKey[] = [];
+  const { lines, inValue, headers } = cachedIndex(text);
+  let table: readonly PropertyKey[] = [];
+  let next = 0;
   let best: { line: number; parts: number } | null = null;
   // A line whose names agree with the path's as far as both go; the one that goes furthest, the first of those.
   const consider = (parts: readonly PropertyKey[], line: number) => {
@@ -282,47 +458,17 @@ export function tomlDeclarationLine(text: string, path: readonly PropertyKey[]):
     best = { line, parts: n };
   };
   for (let n = 0; n < lines.length; n++) {
-    if (inString?.[n]) continue;
+    if (inValue?.[n]) continue;
+    if (next < headers.length && headers[next].line === n) {
+      table = headers[next++].at;
+      consider(table, n + 1);
+      continue;
+    }
     const s = lines[n];
     const i = s.search(/\S/);
-    if (i < 0 || s[i] === '#') continue;
-    if (s[i] === '[') {
-      const array = s[i + 1] === '[';
-      const header = keyParts(s, array ? i + 2 : i + 1, ']');
-      if (header === null) continue;
-      table = entries.place(header, array);
-      consider(table, n + 1);
-    } else {
-      const key = keyParts(s, i, '=');
-      if (key !== null) consider([...table, ...key], n + 1);
-    }
+    if (i < 0 || s[i] === '#' || s[i] === '[') continue;
+    const key = keyParts(s, i, '=');
+    if (key !== null) consider([...table, ...key], n + 1);
   }
   return (best as { line: number } | null)?.line ?? null;
-}
-
-/**
- * The `[[…]]` entries met so far, for a header's path with its entries' indexes (`[[a]]`, `[[a.b]]`, `[[a]]`,
- * `[a.c]`: a,0 / a,0,b,0 / a,1 / a,1,c): a table under an array of tables is in its last entry, and an array under an
- * entry counts from 0 again in the next one.
- */
-class ArrayEntries {
-  /** By the header's path so far, its indexes included: how many entries the array there has. */
-  private readonly counts = new Map<string, number>();
-
-  place(parts: string[], array: boolean): PropertyKey[] {
-    if (!array && this.counts.size === 0) return parts;
-    const out: PropertyKey[] = [];
-    let key = '';
-    parts.forEach((p, i) => {
-      key += `\0${p}`;
-      out.push(p);
-      const n = this.counts.get(key);
-      if (array && i === parts.length - 1) this.counts.set(key, (n ?? 0) + 1);
-      const at = array && i === parts.length - 1 ? (n ?? 0) : n === undefined ? null : n - 1;
-      if (at === null) return;
-      out.push(at);
-      key += `\u0001${at}`;
-    });
-    return out;
-  }
 }
