@@ -1,7 +1,8 @@
 // The node arguments this process was started with, as Node reads them: NODE_OPTIONS's first, then the command
 // line's (a later mention of a flag wins). For what a flag set there changes in code that must know it: the warm-up's
-// unhandled-rejections mode (src/ui/warm-up.tsx), the plan worker's memory reducer (worker/channel.ts) and its
-// compaction's flag (worker/plan-worker-body.ts).
+// unhandled-rejections mode (src/ui/warm-up.tsx), and the V8 flags set for a moment (v8FlagForAMoment): the plan
+// worker's memory reducer (worker/channel.ts) and its compaction's flag (worker/plan-worker-body.ts).
+import { setFlagsFromString } from 'node:v8';
 
 /**
  * NODE_OPTIONS as Node splits it into arguments (node_options.cc): at spaces, not inside double quotes, where a
@@ -46,4 +47,22 @@ export function v8FlagSetting(args: readonly string[], name: string): boolean | 
     if (m) on = m[1] === undefined;
   }
   return on;
+}
+
+/**
+ * Sets V8's boolean flag `name` to `on` until the returned function sets it back to `!on` (once; V8's default for each
+ * flag set so). V8's flags are the process's: one the process was started with `on` (these node arguments, NODE_OPTIONS
+ * and the command line by default) is left as it is, and setting it back does nothing, or it would undo what the user
+ * set.
+ */
+export function v8FlagForAMoment(name: string, on: boolean, args: readonly string[] = nodeStartArgs()): () => void {
+  if (v8FlagSetting(args, name) === on) return () => {};
+  const set = (value: boolean) => setFlagsFromString(`--${value ? '' : 'no-'}${name}`);
+  set(on);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    set(!on);
+  };
 }

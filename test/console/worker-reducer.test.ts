@@ -1,5 +1,23 @@
-import { describe, expect, it } from 'vitest';
-import { reducerOffByFlag } from '../../src/console/worker/channel.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const set = vi.hoisted(() => [] as string[]);
+vi.mock('node:v8', async (original) => ({
+  ...(await original<typeof import('node:v8')>()),
+  setFlagsFromString: (flags: string) => void set.push(flags),
+}));
+
+const { v8FlagForAMoment, v8FlagSetting } = await import('../../src/console/node-args.js');
+
+/** Whether channel.ts's withoutMemoryReducer (v8FlagForAMoment) leaves the reducer as these arguments set it. */
+function reducerOffByFlag(args: readonly string[]): boolean {
+  set.length = 0;
+  v8FlagForAMoment('memory-reducer', false, args)();
+  return set.length === 0;
+}
+
+beforeEach(() => {
+  set.length = 0;
+});
 
 // The plan worker is started with V8's memory reducer off and the flag put back after (channel.ts): a process
 // started with the reducer off must keep it off, or putting it back would turn on what the user turned off.
@@ -21,5 +39,38 @@ describe('reducerOffByFlag', () => {
 
   it('does not take a longer flag of the same start for it', () => {
     expect(reducerOffByFlag(['--no-memory-reducer-for-small-heaps'])).toBe(false);
+  });
+});
+
+describe('v8FlagForAMoment', () => {
+  it('sets the flag, and sets it back once however often it is asked to', () => {
+    const restore = v8FlagForAMoment('memory-reducer', false, []);
+    expect(set).toEqual(['--no-memory-reducer']);
+    restore();
+    restore();
+    expect(set).toEqual(['--no-memory-reducer', '--memory-reducer']);
+    v8FlagForAMoment('optimize-for-size', true, ['--no-optimize-for-size'])();
+    expect(set).toEqual(['--no-memory-reducer', '--memory-reducer', '--optimize-for-size', '--no-optimize-for-size']);
+  });
+
+  it("leaves the process's own setting, in any spelling, as it is", () => {
+    v8FlagForAMoment('optimize-for-size', true, ['--optimize_for_size'])();
+    v8FlagForAMoment('memory-reducer', false, ['--nomemory-reducer'])();
+    expect(set).toEqual([]);
+  });
+
+  it("reads the process's own node arguments when given none", () => {
+    const saved = process.env.NODE_OPTIONS;
+    try {
+      process.env.NODE_OPTIONS = '--no-memory-reducer';
+      v8FlagForAMoment('memory-reducer', false)();
+      expect(set).toEqual([]);
+      delete process.env.NODE_OPTIONS;
+      v8FlagForAMoment('memory-reducer', false)();
+      expect(set.length).toBe(v8FlagSetting(process.execArgv, 'memory-reducer') === false ? 0 : 2);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
   });
 });

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { nodeStartArgs, v8FlagSetting } from '../node-args.js';
+import { v8FlagForAMoment } from '../node-args.js';
 import type { WorkerReply } from './worker-protocol.js';
 
 export interface Channel {
@@ -100,23 +100,11 @@ function workerYoungGeneration(): void {
  * shrinks the settled console's heap) stays. The reducer's job on the worker is done already by its own collections
  * after the first read (plan-worker-body.ts collect); left on, its two collections came some 8 s after them, marking
  * the worker's whole live heap (the read's beads) to free almost nothing: about 0.1 s of CPU each, in the console's
- * first idle seconds (docs/speed.md). Returns the restore, which runs once.
+ * first idle seconds (docs/speed.md). Returns the restore, which runs once; a process started with the reducer off
+ * keeps it off.
  */
 function withoutMemoryReducer(): () => void {
-  // Turned off for the whole process by its own flags: left so (the restore would turn it on).
-  if (reducerOffByFlag(nodeStartArgs())) return () => {};
-  setFlagsFromString('--no-memory-reducer');
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    setFlagsFromString('--memory-reducer');
-  };
-}
-
-/** Whether these node arguments turn V8's memory reducer off (its last mention wins, as V8 reads them in order). */
-export function reducerOffByFlag(args: readonly string[]): boolean {
-  return v8FlagSetting(args, 'memory-reducer') === false;
+  return v8FlagForAMoment('memory-reducer', false);
 }
 
 /** Keep the process alive while a request is in flight, not while the worker idles. */

@@ -16,7 +16,7 @@ import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
 import { KeptBytes } from '../../store/formats/kept-bytes.js';
 import { compactionSteps, growthCollector } from './heap-steps.js';
-import { nodeStartArgs, v8FlagSetting } from '../node-args.js';
+import { nodeStartArgs, v8FlagForAMoment } from '../node-args.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -221,17 +221,17 @@ function collect(): void {
 function compactStep(): void {
   const gc = gcFunction();
   if (!gc) return;
-  if (sizeByFlag) return gc(); // the process's own setting, left as it is
-  setFlagsFromString('--optimize-for-size');
+  // A process started with `--optimize-for-size` keeps it: a step does not turn it off after it.
+  const restore = v8FlagForAMoment('optimize-for-size', true, START_ARGS);
   try {
     gc();
   } finally {
-    setFlagsFromString('--no-optimize-for-size');
+    restore();
   }
 }
 
-/** The process was started with `--optimize-for-size`: a step would turn it off after it. */
-const sizeByFlag = v8FlagSetting(nodeStartArgs(), 'optimize-for-size') === true;
+/** This process's node arguments, read once for the steps. */
+const START_ARGS = nodeStartArgs();
 
 /** The most steps of the compaction after the warm-up. */
 const COMPACT_STEPS = 8;
