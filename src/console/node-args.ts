@@ -53,11 +53,16 @@ export function v8FlagSetting(args: readonly string[], name: string): boolean | 
  * Sets V8's boolean flag `name` to `on` until the returned function sets it back to `!on` (once; V8's default for each
  * flag set so). V8's flags are the process's: one the process was started with `on` (these node arguments, NODE_OPTIONS
  * and the command line by default) is left as it is, and setting it back does nothing, or it would undo what the user
- * set.
+ * set. `setFlags`: V8's (a test's records them).
  */
-export function v8FlagForAMoment(name: string, on: boolean, args: readonly string[] = nodeStartArgs()): () => void {
+export function v8FlagForAMoment(
+  name: string,
+  on: boolean,
+  args: readonly string[] = nodeStartArgs(),
+  setFlags: (flags: string) => void = setFlagsFromString,
+): () => void {
   if (v8FlagSetting(args, name) === on) return () => {};
-  const set = (value: boolean) => setFlagsFromString(`--${value ? '' : 'no-'}${name}`);
+  const set = (value: boolean) => setFlags(`--${value ? '' : 'no-'}${name}`);
   set(on);
   let done = false;
   return () => {

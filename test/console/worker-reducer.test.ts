@@ -1,17 +1,14 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { v8FlagForAMoment, v8FlagSetting } from '../../src/console/node-args.js';
 
-const set = vi.hoisted(() => [] as string[]);
-vi.mock('node:v8', async (original) => ({
-  ...(await original<typeof import('node:v8')>()),
-  setFlagsFromString: (flags: string) => void set.push(flags),
-}));
-
-const { v8FlagForAMoment, v8FlagSetting } = await import('../../src/console/node-args.js');
+// The flags v8FlagForAMoment sets, recorded instead of set (no vi.mock: this file shares its module graph).
+const set: string[] = [];
+const record = (flags: string) => void set.push(flags);
 
 /** Whether channel.ts's withoutMemoryReducer (v8FlagForAMoment) leaves the reducer as these arguments set it. */
 function reducerOffByFlag(args: readonly string[]): boolean {
   set.length = 0;
-  v8FlagForAMoment('memory-reducer', false, args)();
+  v8FlagForAMoment('memory-reducer', false, args, record)();
   return set.length === 0;
 }
 
@@ -44,18 +41,18 @@ describe('reducerOffByFlag', () => {
 
 describe('v8FlagForAMoment', () => {
   it('sets the flag, and sets it back once however often it is asked to', () => {
-    const restore = v8FlagForAMoment('memory-reducer', false, []);
+    const restore = v8FlagForAMoment('memory-reducer', false, [], record);
     expect(set).toEqual(['--no-memory-reducer']);
     restore();
     restore();
     expect(set).toEqual(['--no-memory-reducer', '--memory-reducer']);
-    v8FlagForAMoment('optimize-for-size', true, ['--no-optimize-for-size'])();
+    v8FlagForAMoment('optimize-for-size', true, ['--no-optimize-for-size'], record)();
     expect(set).toEqual(['--no-memory-reducer', '--memory-reducer', '--optimize-for-size', '--no-optimize-for-size']);
   });
 
   it("leaves the process's own setting, in any spelling, as it is", () => {
-    v8FlagForAMoment('optimize-for-size', true, ['--optimize_for_size'])();
-    v8FlagForAMoment('memory-reducer', false, ['--nomemory-reducer'])();
+    v8FlagForAMoment('optimize-for-size', true, ['--optimize_for_size'], record)();
+    v8FlagForAMoment('memory-reducer', false, ['--nomemory-reducer'], record)();
     expect(set).toEqual([]);
   });
 
@@ -63,10 +60,10 @@ describe('v8FlagForAMoment', () => {
     const saved = process.env.NODE_OPTIONS;
     try {
       process.env.NODE_OPTIONS = '--no-memory-reducer';
-      v8FlagForAMoment('memory-reducer', false)();
+      v8FlagForAMoment('memory-reducer', false, undefined, record)();
       expect(set).toEqual([]);
       delete process.env.NODE_OPTIONS;
-      v8FlagForAMoment('memory-reducer', false)();
+      v8FlagForAMoment('memory-reducer', false, undefined, record)();
       expect(set.length).toBe(v8FlagSetting(process.execArgv, 'memory-reducer') === false ? 0 : 2);
     } finally {
       if (saved === undefined) delete process.env.NODE_OPTIONS;
