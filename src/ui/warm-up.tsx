@@ -125,15 +125,21 @@ const scratchContext = new AsyncLocalStorage<Scratch>();
 type TimerSetter = (callback: (...args: unknown[]) => void, ...rest: unknown[]) => unknown;
 const TIMERS = ['setTimeout', 'setInterval', 'setImmediate'] as const;
 
+/** The guarded timer functions in place, by name, each over the one it was put over. */
+const guards = new Map<(typeof TIMERS)[number], TimerSetter>();
+
 /**
- * While the warm-up runs, the global timer functions guard the callbacks of timers set in the scratch console's
- * context (React's effects and Ink's throttles read them at call time); any other caller gets the original. Put back
- * when it ends: a timer set after that is never guarded, the real console's least of all.
+ * The global timer functions guard the callbacks of timers set in the scratch console's context (React's effects and
+ * Ink's throttles read them at call time); any other caller, the real console's code, gets the original. Put in place
+ * at the first warm-up and left there: the scratch console's code may still run after it ended (a promise it made
+ * settling later, a timer it set firing later) and set a timer then, whose callback's error would otherwise be an
+ * uncaught exception of the process. Each warm-up puts back a guard something else replaced (a test's fake timers).
  */
-function guardScratchTimers(): () => void {
+function guardScratchTimers(): void {
   const g = globalThis as unknown as Record<(typeof TIMERS)[number], TimerSetter>;
-  const originals = TIMERS.map((name) => [name, g[name]] as const);
-  for (const [name, original] of originals) {
+  for (const name of TIMERS) {
+    if (guards.has(name) && g[name] === guards.get(name)) continue;
+    const original = g[name];
     const guarded: TimerSetter = (callback, ...rest) => {
       const scratch = scratchContext.getStore();
       if (scratch === undefined || typeof callback !== 'function') return original(callback, ...rest);
@@ -149,19 +155,24 @@ function guardScratchTimers(): () => void {
       );
     };
     Object.assign(guarded, original); // e.g. setTimeout's util.promisify.custom
+    guards.set(name, guarded);
     g[name] = guarded;
   }
-  return () => {
-    for (const [name, original] of originals) g[name] = original;
-  };
+}
+
+/** The mode, read at the first warm-up and kept: Node reads it once, as the process starts. */
+let startMode: string | null = null;
+
+/** Node's --unhandled-rejections mode as this process was started (modeOf its node arguments). */
+function unhandledRejectionsMode(): string {
+  return (startMode ??= modeOf(nodeStartArgs()));
 }
 
 /**
- * Node's --unhandled-rejections mode as this process was started, else its default: NODE_OPTIONS first, then the
+ * The --unhandled-rejections mode these node arguments give, else Node's default: NODE_OPTIONS first, then the
  * command line's, the last one given winning as in Node; `=MODE` or the next argument, `_` for `-` in its name.
  */
-function unhandledRejectionsMode(): string {
-  const args = nodeStartArgs();
+function modeOf(args: readonly string[]): string {
   let mode = 'throw';
   for (let i = 0; i < args.length; i++) {
     const m = /^--unhandled[-_]rejections(?:=(.*))?$/.exec(args[i]);
@@ -224,7 +235,7 @@ function warnUnhandled(reason: unknown): void {
  * - Under `warn` Node warns of a rejection whoever listens: its two warnings are dropped in the scratch context.
  *
  * Put in place at the first warm-up and left there (a rejection of the scratch console's code may come at any time
- * after it); each warm-up puts back what was taken away. Timers keep guardScratchTimers.
+ * after it); each warm-up puts back what was taken away. Timers have guardScratchTimers.
  */
 function containScratchRejections(): void {
   const mode = unhandledRejectionsMode();
@@ -293,7 +304,7 @@ export async function warmUp(
       failed = true;
     },
   };
-  const unguard = guardScratchTimers();
+  guardScratchTimers();
   containScratchRejections();
   let instance: Instance | null = null;
   try {
@@ -327,7 +338,6 @@ export async function warmUp(
     } catch {
       // An unmount that throws (an effect's cleanup) is the scratch console's failure too.
     }
-    unguard();
   }
   return frames;
 }

@@ -10,6 +10,7 @@ import { warmUp, type ScratchMount } from '../../src/ui/warm-up.js';
 import { App } from '../../src/ui/App.js';
 import { demoState, storeWith } from './fixture.js';
 import { renderApp } from './render.js';
+import { until } from '../support/wait.js';
 
 const SIZE = { rows: 40, columns: 120 };
 const CHILD = join(import.meta.dirname, '..', 'support', 'warm-up-child.tsx');
@@ -194,6 +195,66 @@ describe('the warm-up before the first look', () => {
     expect(uncaught.mock.calls[0][0]).toBe(outside);
     // Not the scratch console's failure: it typed its keys.
     expect(frames).toBeGreaterThan(1);
+  });
+
+  test("a timer the scratch console sets once the warm-up has ended is guarded too; the process's own timers are not", async () => {
+    let open = () => {};
+    const ended = new Promise<void>((res) => (open = res));
+    let fired = false;
+    // Its effect's promise settles after the warm-up ended, and sets a timer then, whose callback throws.
+    const late: ScratchMount = (store) => {
+      function SetsTimerLate() {
+        useEffect(() => {
+          void ended.then(() =>
+            setTimeout(() => {
+              fired = true;
+              throw new Injected('in a timer set after the warm-up ended');
+            }, 0),
+          );
+        }, []);
+        return <App store={store} color={false} />;
+      }
+      return <SetsTimerLate />;
+    };
+    // The runner's listeners out of the way, as in gc-tui's own process: an uncaught exception would end it.
+    const exceptions = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    const uncaught = vi.fn();
+    process.on('uncaughtException', uncaught);
+    const outside = new Injected('outside the scratch console');
+    try {
+      await warmUp(SIZE, () => false, late);
+      open();
+      await until(() => fired, 'the timer set after the warm-up fired');
+      setTimeout(() => {
+        throw outside;
+      }, 0);
+      await until(() => uncaught.mock.calls.length > 0, "the error of the process's own timer");
+    } finally {
+      process.off('uncaughtException', uncaught);
+      for (const l of exceptions) process.on('uncaughtException', l);
+    }
+    expect(uncaught.mock.calls.map((c: unknown[]) => c[0])).toEqual([outside]);
+  });
+
+  test('its --unhandled-rejections mode is the one the process started with: NODE_OPTIONS changed later changes it not, as in Node', async () => {
+    const rejections = process.listeners('unhandledRejection');
+    process.removeAllListeners('unhandledRejection');
+    const saved = process.env.NODE_OPTIONS;
+    const outside = new Injected('outside the scratch console');
+    // What the warm-up's listener, the only one, does with a rejection of the process's own code: Node's default.
+    const rejected = () => process.emit('unhandledRejection', outside, Promise.resolve());
+    try {
+      await warmUp(SIZE, () => false);
+      expect(rejected).toThrow(outside);
+      process.env.NODE_OPTIONS = `${saved ?? ''} --unhandled-rejections=none`;
+      expect(rejected).toThrow(outside);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+      process.removeAllListeners('unhandledRejection');
+      for (const l of rejections) process.on('unhandledRejection', l);
+    }
   });
 
   // Node's --unhandled-rejections mode, however given: `=MODE` or the next argument, `_` for `-`, in NODE_OPTIONS or
