@@ -460,31 +460,30 @@ export function buildNameIndex(
     const filter = new NameFilter();
     for (const name of names.keys()) filter.add(name);
     const beads = sessions.beads;
-    for (let i = 0, k = 0; i < beads.length; i++, k += NAME_SAMPLES) {
-      if (filter.mayHoldSample(samples[k])) {
+    // Only the samples it may hold, in file order, and per session its id, session_name, alias, agent_name.
+    const held = filter.heldPlaces(samples.subarray(0, beads.length * NAME_SAMPLES));
+    for (let h = 0; h < held.length; h++) {
+      const k = held[h];
+      const i = (k / NAME_SAMPLES) | 0;
+      const kind = k - i * NAME_SAMPLES;
+      if (kind === 0) {
         const byId = names.get(beads[i].id);
         if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win
-      }
-      const sn = samples[k + 1];
-      if (sn >= 0 && filter.mayHoldSample(sn)) {
+      } else if (kind === 1) {
         const e = names.get(beads[i].metadata!.session_name as string);
         if (e) {
           if (e.sessionName < 0) e.sessionName = i;
           e.claims?.push(i, 0);
         }
-      }
-      // Most sessions' agent_name is their alias: the alias's answer holds for it, without sampling it again.
-      const al = samples[k + 2];
-      const an = samples[k + 3];
-      if (al >= 0 && filter.mayHoldSample(al)) {
+      } else if (kind === 2) {
         const e = names.get(beads[i].metadata!.alias as string);
         if (e) {
           if (e.alias < 0) e.alias = i;
           e.claims?.push(i, 1);
-          if (an === SAME_AS_ALIAS) e.claims?.push(i, 2);
+          // Most sessions' agent_name is their alias: the alias's answer holds for it, without sampling it again.
+          if (samples[k + 1] === SAME_AS_ALIAS) e.claims?.push(i, 2);
         }
-      }
-      if (an >= 0 && filter.mayHoldSample(an)) names.get(beads[i].metadata!.agent_name as string)?.claims?.push(i, 2);
+      } else names.get(beads[i].metadata!.agent_name as string)?.claims?.push(i, 2);
     }
     if (resolving) {
       for (const i of withHistory) {

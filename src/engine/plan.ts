@@ -42,6 +42,7 @@ import type { Edition, EditionRules } from './editions.js';
 import { editionRules } from './editions.js';
 import {
   agentIdentity,
+  decideAgreedSlot,
   decideCanonical,
   decideSlot,
   holdAboveCapacity,
@@ -229,9 +230,12 @@ class FirstPass {
       return f | CANONICAL_OFF;
     }
     const agentId = str(md.agent_name) || agentLabel(b);
-    const s = decideSlot(t, b, table, i, stored, alias, agentId, str(md.pool_slot));
+    const rawPoolSlot = str(md.pool_slot);
+    // The usual session (decideAgreedSlot): its slot in bounds, its alias the slot's identity, its stamp the slot.
+    const agreed = decideAgreedSlot(t, table, i, alias, agentId, rawPoolSlot);
+    const s = agreed > 0 ? agreed : decideSlot(t, b, table, i, stored, alias, agentId, rawPoolSlot);
     const as = table.agentSlot[i];
-    if (t.bounded && as > 0 && !inBounds(t, as)) {
+    if (agreed === 0 && t.bounded && as > 0 && !inBounds(t, as)) {
       f |= OUT_OF_BOUNDS;
       this.outOfBoundsBeads.push(i);
     }
@@ -243,7 +247,12 @@ class FirstPass {
     }
     if (s > 0) {
       this.addHolder(i, t.index, s);
-      f = this.hold(b, i, t, s, f, alias);
+      if (agreed === 0) f = this.hold(b, i, t, s, f, alias);
+      else if (this.aliases.recheckHeld) {
+        // hold's answer for it: the alias is the identity, the stamp agrees.
+        f |= ALIAS_HELD;
+        this.wanted.add(alias);
+      }
     }
     return f;
   }

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { plan, type State } from '../../src/engine/index.js';
-import { buildCityModel } from '../../src/engine/model.js';
-import { ownedSlot } from '../../src/engine/rules/identity.js';
+import { editionRules } from '../../src/engine/editions.js';
+import { buildCityModel, sessionTable, type Template } from '../../src/engine/model.js';
+import { agentIdentity, decideAgreedSlot, decideSlot, ownedSlot } from '../../src/engine/rules/identity.js';
 import { city, pooled, state } from './build.js';
 
 const two = city([
@@ -83,5 +84,51 @@ describe('2026-08 canonical identity', () => {
     for (const r of repairs)
       for (const c of r.changes)
         if (c.field !== 'metadata.pool_alias_conflict_at') expect(c.before, `${r.id} ${c.field}`).not.toBe(c.after);
+  });
+});
+
+describe('R2 for the usual session (decideAgreedSlot)', () => {
+  // Pools bounded and not (under each edition's city rules), with and without a namepool, a max of 0 and a negative one.
+  const agents = [
+    { name: 'worker', dir: 'frontend', max_active_sessions: 10 },
+    { name: 'kimi' },
+    { name: 'zero', max_active_sessions: 0 },
+    { name: 'neg', max_active_sessions: -2 },
+    { name: 'polecat', dir: 'gt', namepool: ['furiosa', 'nux', 'slit'] },
+    { name: 'pole', dir: 'gt', max_active_sessions: 8, namepool: ['pole-2', 'nux'] },
+    { name: 'solo', max_active_sessions: 1 },
+  ];
+  const models = [buildCityModel(state(city(agents), [])), buildCityModel(state(city(agents), []), editionRules('2026-08').city)];
+  const slotTexts = ['', '0', '1', '2', '3', '4', '04', '9', '10', '11', '999999', '1000000', 'x', '2 '];
+  const identities = (t: Template): string[] => [
+    '',
+    ...['1', '2', '3', '4', '9', '10', '11', '02', 'gc-2', '999999', '1000000', '2x'].map((s) => `${t.qualified}-${s}`),
+    ...t.slotNames.slice(1),
+    'gt/nux',
+    'elsewhere-2',
+  ];
+
+  it('answers only where decideSlot answers the same, filling the same columns', () => {
+    let agreed = 0;
+    for (const model of models)
+      for (const t of model.templates)
+        for (const pool_slot of slotTexts)
+          for (const id of identities(t))
+            for (const alias of [id, `${id}`.split('').join(''), '', `${t.qualified}-3`]) {
+              const bead = pooled('b', t.qualified, { agent_name: id, alias, pool_slot });
+              const mine = sessionTable([bead]);
+              const theirs = sessionTable([bead]);
+              const s = decideAgreedSlot(t, mine, 0, alias, agentIdentity(bead), pool_slot);
+              const owned = decideSlot(t, bead, theirs, 0);
+              if (s === 0) {
+                expect(mine).toEqual(sessionTable([bead]));
+                continue;
+              }
+              agreed++;
+              expect(s).toBe(owned);
+              expect(mine).toEqual(theirs);
+            }
+    // The usual case is met: most beads that are their slot's identity.
+    expect(agreed).toBeGreaterThan(100);
   });
 });

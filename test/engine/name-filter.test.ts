@@ -32,6 +32,18 @@ describe('name filter', () => {
     expect(passed).toBeLessThan(1000);
   });
 
+  it('lists the places of the samples it may hold, in order, passing over the places of no name', () => {
+    fc.assert(
+      fc.property(fc.array(nameArb, { maxLength: 50 }), fc.array(fc.option(nameArb), { maxLength: 80 }), (held, asked) => {
+        const filter = new NameFilter();
+        for (const n of held) filter.add(n);
+        const samples = Int32Array.from(asked, (n) => (n === null ? -1 : sampleOf(n)));
+        const places = asked.flatMap((n, k) => (n !== null && filter.mayHold(n) ? [k] : []));
+        expect(filter.heldPlaces(samples)).toEqual(places);
+      }),
+    );
+  });
+
   it('answers by a sample as by the string', () => {
     fc.assert(
       fc.property(fc.array(nameArb, { maxLength: 50 }), fc.array(nameArb, { maxLength: 50 }), (held, asked) => {

@@ -2,7 +2,7 @@
 // decideSlot runs for every pool-managed bead and writes numbers only; the reason, in words, is built from
 // the deciding case when someone reads it (a repair, a finding, the console's detail).
 import type { NameIndex, SessionTable, Template } from '../model.js';
-import { CLAIM_KINDS, agentLabel, inBounds, sessionTable, slotIn, usable } from '../model.js';
+import { CLAIM_KINDS, agentLabel, inBounds, isIdentityOf, sessionTable, slotIn, usable } from '../model.js';
 import type { AgentConfig, Bead, Change, Finding, Repair } from '../types.js';
 import { compareBytes, conflictWrites, formatInstant, meta, metaBefore, parseSlotNumber, inQuotes } from '../values.js';
 
@@ -91,6 +91,26 @@ export function decideSlot(
   table.owned[i] = owned;
   table.slotCase[i] = why;
   return owned;
+}
+
+/**
+ * decideSlot for the usual pool session, whose evidence agrees: a pool_slot P above the namepool's slots, an alias
+ * that is the agent identity and reads `<qualified>-<P>`, and P in bounds (or the pool unbounded). Every branch of
+ * decideSlot then comes to P: stamped, or on an unbounded pool, where pool_slot goes unchecked, named by the agent
+ * identity. Fills the same columns and returns P; returns 0, writing nothing, for any other bead (decideSlot's).
+ * Some 97 in 100 pool sessions of a generated store are this case, and this is a few comparisons where decideSlot
+ * reads each identity for a slot; it also leaves decideSlot too few calls to be compiled again in every plan.
+ */
+export function decideAgreedSlot(t: Template, table: SessionTable, i: number, alias: string, agentId: string, rawPoolSlot: string): number {
+  const P = parseSlotNumber(rawPoolSlot);
+  if (P <= t.namepoolSize || alias !== agentId || (t.bounded && !inBounds(t, P)) || !isIdentityOf(t, P, alias)) return 0;
+  table.agentSlot[i] = P;
+  table.aliasSlot[i] = P;
+  table.sessionNameSlot[i] = 0;
+  table.poolSlot[i] = P;
+  table.owned[i] = P;
+  table.slotCase[i] = t.bounded ? STAMPED : OUT_OF_BOUNDS_NAMED;
+  return P;
 }
 
 /** How R2 decided for session `i` (after decideSlot), naming the evidence. */
