@@ -16,8 +16,8 @@
 // the console asks only while the first read's rows are made (views/prepare.ts), when the worker has read and planned;
 // a refresh's rows are made while the worker may be reading the next change.
 import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { nodeStartArgs, v8FlagSetting } from './node-args.js';
+import { getHeapStatistics } from 'node:v8';
+import { v8FlagForAMoment } from './node-args.js';
 
 /** What the marker reads and does; V8's own in `heapMarker`, fakes in tests. */
 export interface MarkingHooks {
@@ -91,10 +91,20 @@ export function growthMarker(hooks: MarkingHooks, growth: number): Marker {
 
 const FLAG = 'stress-incremental-marking';
 
-/** V8's own hooks for growthMarker, on this thread. */
+/** Puts the flag back as it was; nothing while it is not asked for. */
+let restoreFlag = () => {};
+
+/**
+ * V8's own hooks for growthMarker, on this thread. The flag is set and put back by v8FlagForAMoment, which leaves
+ * it alone in a process started with it (that process marks all the time already, and turning it off after a step
+ * would change that).
+ */
 export const v8MarkingHooks: MarkingHooks = {
   used: () => getHeapStatistics().used_heap_size,
-  ask: (on) => setFlagsFromString(on ? `--${FLAG}` : `--no-${FLAG}`),
+  ask(on) {
+    restoreFlag();
+    restoreFlag = on ? v8FlagForAMoment(FLAG, true) : () => {};
+  },
   watch(seen) {
     const o = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
@@ -113,11 +123,7 @@ export const v8MarkingHooks: MarkingHooks = {
   },
 };
 
-/**
- * The console thread's marker. A process started with the flag marks all the time already (and turning it off after
- * a step would change that): then nothing is asked.
- */
+/** The console thread's marker. */
 export function heapMarker(growth: number): Marker {
-  if (v8FlagSetting(nodeStartArgs(), FLAG) === true) return { check: () => {}, stop: () => {} };
   return growthMarker(v8MarkingHooks, growth);
 }
