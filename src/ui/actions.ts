@@ -20,7 +20,7 @@ import {
 import { layout, bannerShown } from './layout.js';
 import { helpLastTop, helpLines, helpPrevTop, helpShown, type HelpLine } from './components/help-lines.js';
 import { frameLayout } from './components/StatusLine.js';
-import { acceptFilter, beginFilter, clearFilter, moveTo, noRowText } from './cursor.js';
+import { acceptFilter, beginFilter, clearFilter, moveTo, noOtherPoolText, noRowText } from './cursor.js';
 import {
   closeInspect,
   detailOfSelection,
@@ -390,7 +390,7 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
       until: 'beads',
     });
   // A key on the selected row, where the view shows none: the same words whatever the key.
-  const none = b.row ? noRowText(s) : null;
+  const none = b.row ? noRowText(s) : b.pools ? noOtherPoolText(s) : null;
   if (none !== null) return s.setMessage({ text: none, tone: 'info' });
   if (s.ui.message && b.action !== 'clear-filter') s.setMessage(null);
   HANDLERS[b.action](ctx);

@@ -108,6 +108,20 @@ export function clearFilter(store: AppStore, cancel: boolean): void {
 }
 
 /**
+ * Why `[`/`]` have no other pool to step to (keymap's `pools`), or null when they have one: a city of one pool, the
+ * one shown (a pool gone from the config steps to the pools still there), or of none.
+ */
+export function noOtherPoolText(s: AppState): string | null {
+  const vm = poolsModel(s);
+  if (!vm) return null;
+  const rows = vm.table.rows;
+  const pinned = s.ui.cursors.pools.key;
+  const gone = pinned !== null && !rows.some((r) => r.key === pinned);
+  if (rows.length > (gone ? 0 : 1)) return null;
+  return rows.length === 0 ? 'no pool to step to: the city has none' : 'no other pool: the city has one';
+}
+
+/**
  * Why the current view has no row for a key to act on (an empty list, or a filter that matches none), or null when it
  * has one: the words every such key says (keymap's `row`). A card that stays while its row left the list (the repairs
  * view's GONE or HIDDEN card) is one: the decisions say why they decide nothing on it.

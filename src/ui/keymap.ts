@@ -62,6 +62,11 @@ export interface Binding<A extends string = ActionId> {
    * list, a filter that matches none) the footer does not offer it, and the key says so, in the same words for all.
    */
   row?: boolean;
+  /**
+   * Steps to another pool: where there is none to step to (a city of one pool, the one shown), the footer does not
+   * offer it, and the key says so instead of showing the same pool from its top.
+   */
+  pools?: boolean;
   /** The footer's label while repairs are marked in the repairs view (the key then acts on the marks). */
   marked?: string;
   /**
@@ -340,6 +345,7 @@ const TABLE = [
   {
     scope: 'slots',
     action: 'prev-pool',
+    pools: true,
     keys: ['['],
     hint: 'prev pool',
     help: 'Show the previous pool (from a pool gone from the config: the one before its place)',
@@ -347,6 +353,7 @@ const TABLE = [
   {
     scope: 'slots',
     action: 'next-pool',
+    pools: true,
     keys: [']'],
     hint: 'next pool',
     help: 'Show the next pool (from a pool gone from the config: the one at its place)',
@@ -767,6 +774,7 @@ export interface Hint {
   bulk?: boolean;
   next?: boolean;
   row?: boolean;
+  pools?: boolean;
   focus?: boolean;
 }
 
@@ -812,6 +820,7 @@ function makeHints(scope: Scope, readOnly: boolean): Hint[] {
           ...(b.bulk ? { bulk: true } : {}),
           ...(b.next ? { next: true } : {}),
           ...(b.row ? { row: true } : {}),
+          ...(b.pools ? { pools: true } : {}),
           ...(b.focus ? { focus: true } : {}),
         });
     }

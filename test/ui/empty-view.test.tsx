@@ -59,3 +59,38 @@ describe('no row to act on', () => {
     await app.waitForFrame((x) => footer(x).includes('enter slots') && footer(x).includes('j/↓ move'), 'the keys back');
   });
 });
+
+describe('no other pool to step to', () => {
+  /** The demo city cut to its first pool and that pool's beads. */
+  function onePool(): ReturnType<typeof demoState> {
+    const d = demoState();
+    const [first] = d.city.agents;
+    return {
+      ...d,
+      city: { ...d.city, agents: [first], named_sessions: [] },
+      beads: d.beads.filter((b) => b.metadata?.template === `${first.dir}/${first.name}`),
+    };
+  }
+
+  test('a city of one pool: its slots view offers no [ or ], and each says so, the cursor kept on its row', async () => {
+    const app = (h = renderApp(storeWith(onePool(), { columns: 120, rows: 30 })));
+    await waitForView(app, 'pools');
+    await app.press(KEYS.enter);
+    await waitForView(app, 'slots');
+    await app.press('j');
+    const f = await app.waitForFrame((x) => footer(x).includes('enter detail'), 'the slots view');
+    expect(footer(f)).not.toMatch(/prev pool|next pool/);
+    const at = app.store.getState().ui.cursors.slots.key;
+    expect(at).not.toBeNull();
+    await eachSays(app, ['[', ']'], 'no other pool: the city has one');
+    expect(app.store.getState().ui.cursors.slots.key).toBe(at);
+  });
+
+  test('a city of more than one: [ and ] are offered', async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 120, rows: 30 })));
+    await waitForView(app, 'pools');
+    await app.press(KEYS.enter);
+    const f = await app.waitForFrame((x) => footer(x).includes('[ prev pool'), 'the slots view');
+    expect(footer(f)).toMatch(/\[ prev pool {2}\] next pool/);
+  });
+});

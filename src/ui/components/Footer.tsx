@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
 import { idleOnFirstLook, waitsOutMoveOn } from '../actions.js';
 import { useMovedOnWait } from '../hooks/use-moved-on-wait.js';
-import { noRowText } from '../cursor.js';
+import { noOtherPoolText, noRowText } from '../cursor.js';
 import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
@@ -170,6 +170,8 @@ export function Footer({
   const idleNext = useApp((s) => (scope === 'repairs' || scope === 'card') && nextIdle(s));
   // No row to act on (an empty list, a filter that matches none): the keys on the selected row are not offered.
   const noRow = useApp((s) => noRowText(s) !== null);
+  // No other pool to step to: `[` and `]` are not offered.
+  const onePool = useApp((s) => scope === 'slots' && noOtherPoolText(s) !== null);
   // The marked repairs above a count prompt all fit their pane: the keys that scroll it do nothing, so not offered.
   const stillMarked = useApp((s) => scope === 'count' && !markedScrolls(s));
   // The selection moved on to this repair by itself a moment ago: its decisions would be refused, so not offered yet.
@@ -183,6 +185,7 @@ export function Footer({
         (h) =>
           (!h.action || !idleNow.has(h.action)) &&
           !(noRow && h.row) &&
+          !(onePool && h.pools) &&
           !(idleBulk && h.bulk) &&
           !(idleNext && h.next) &&
           !(stillMarked && SCROLLS_MARKED.has(h.action ?? '')) &&
@@ -190,7 +193,7 @@ export function Footer({
       )
       .map((h) => (paused && h.action === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, idleBulk, idleNext, waiting, stillMarked]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, onePool, idleBulk, idleNext, waiting, stillMarked]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">
