@@ -59,7 +59,12 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
     throw new UsageError('--emit-script applies nothing already (it writes the gc commands to a file); drop --dry-run');
   // A script changes nothing in the city: allowed under --read-only, like --dry-run.
   if (g.readOnly && !opts.dryRun && opts.emitScript === undefined)
-    throw new InputError(readOnlyTarget(g, opts), null, 'apply is refused in --read-only mode');
+    throw new InputError(
+      readOnlyTarget(g, opts),
+      null,
+      // The two ways that write nothing to the input, named so that the operator need not look them up.
+      `apply is refused in --read-only mode (--dry-run shows what it would change${g.city !== undefined ? '; --emit-script FILE writes the gc commands instead' : ''})`,
+    );
   if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
   if (opts.all && opts.plan !== undefined)
     throw new UsageError('--plan FILE applies every repair of the plan (or those named with --repair); drop --all');

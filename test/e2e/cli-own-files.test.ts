@@ -293,6 +293,16 @@ describe("apply --emit-script never lands on the city's own files", () => {
 });
 
 describe('--read-only and import', () => {
+  it('refuses apply on a city, naming the two ways that write nothing to it', () => {
+    const { dir } = makeCity(fresh());
+    const r = run(['apply', '--city', dir, '--all', '--read-only']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^gc-tui: \S+: apply is refused in --read-only mode \(--dry-run shows what it would change; --emit-script FILE writes the gc commands instead\)\n$/,
+    );
+    expect(run(['apply', '--city', dir, '--all', '--read-only', '--dry-run']).code).not.toBe(2);
+  });
+
   it('refuses to write the store file', () => {
     const { dir } = makeCity(fresh());
     const out = join(fresh(), 'imported.json');
