@@ -5,7 +5,6 @@
 // Once the snapshot is on screen, warmViews makes the rows of the other long views while the console idles;
 // what neither makes (a sort, a filter, a short view) is made when a frame needs it.
 import type { AppState, Snapshot } from '../../console/state.js';
-import { heapMarker } from '../../console/heap-marking.js';
 import { warmContentWidths } from '../components/fit-columns.js';
 import { derive } from '../rows/derive.js';
 import { warmFilterCode, warmSearchIndex } from '../rows/filter.js';
@@ -37,28 +36,14 @@ export async function prepareSnapshot(snap: Snapshot, s: AppState): Promise<void
 class Superseded extends Error {}
 
 /**
- * How much the heap may grow while the first read's rows are made before a full collection is asked for
- * (console/heap-marking.ts). At 100 000 beads the first read leaves about 110 MB in use, a fifth of it garbage, and
- * the views' rows add about 30 MB alive: the first slice asks for one, and a second comes only when the rows make
- * garbage of their own.
- */
-const ROWS_GROWTH = 32 * 2 ** 20;
-/** Whether a snapshot's rows have been warmed in this process: only the first read's ask for collections. */
-let warmedOnce = false;
-
-/**
  * Once a snapshot is on screen, the rows of the views an operator may open next, a slice at a time while the
  * console idles (keys and frames in between): the aliases view (every name of every session, the longest list)
  * and the slots view of every pool, with their search indexes (rows/filter.ts). So the first visit
  * of a view after a read does not stall the keys while its rows are made (at 100 000 beads, seconds), nor its
- * first filter while the index is. Stops as soon as another snapshot replaces this one. Between the first read's
- * slices, the heap's growth may ask for a full collection (ROWS_GROWTH).
+ * first filter while the index is. Stops as soon as another snapshot replaces this one.
  */
 export async function warmViews(snap: Snapshot, onScreen: () => boolean, state?: () => AppState): Promise<void> {
-  const marker = warmedOnce ? null : heapMarker(ROWS_GROWTH);
-  warmedOnce = true;
   const step = async () => {
-    marker?.check();
     await pause();
     if (!onScreen()) throw new Superseded();
   };
@@ -97,7 +82,5 @@ export async function warmViews(snap: Snapshot, onScreen: () => boolean, state?:
     }
   } catch (e) {
     if (!(e instanceof Superseded)) throw e;
-  } finally {
-    marker?.stop();
   }
 }
