@@ -3,6 +3,7 @@
 // `npm start`: the demo console. It builds first only when dist/ is missing or older than what it is built
 // from (src/, tsconfig.json and scripts/build.mjs), so a second start takes a second, not a full compile.
 //   npm start [-- more gc-tui options]
+import { constants } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -51,7 +52,8 @@ function main() {
   }
   // Through the command's own launcher (bin/gc-tui), so the demo runs as `gc-tui` does.
   const r = spawnSync(join(root, 'bin', 'gc-tui'), ['--demo', ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? (r.signal ? 128 : 2));
+  // A console ended by a signal exits as a shell reports it, 128 + its number (143 for SIGTERM).
+  process.exit(r.status ?? (r.signal ? 128 + (constants.signals[r.signal] ?? 0) : 2));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -1,5 +1,6 @@
 // `npm start` builds only when dist/ is missing or older than src/ (or the tsconfig files).
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without types
@@ -45,5 +46,21 @@ describe('npm start', () => {
     file(join(root, 'src', 'cli.tsx'), 1000);
     file(join(root, 'tsconfig.json'), 3000);
     expect(buildReason(root)).toBe('tsconfig.json is newer than dist/');
+  });
+
+  test('a console ended by a signal: npm start exits 128 + its number, as a shell says it', () => {
+    const root = tempDir('gc-tui-start-');
+    file(join(root, 'src', 'cli.tsx'), 1000);
+    file(join(root, 'tsconfig.json'), 1000);
+    file(join(root, 'dist', 'cli.js'), 2000);
+    mkdirSync(join(root, 'scripts'), { recursive: true });
+    copyFileSync(join(import.meta.dirname, '..', '..', 'scripts', 'start.mjs'), join(root, 'scripts', 'start.mjs'));
+    // The launcher start.mjs runs, ended by SIGTERM as a console killed from outside is.
+    mkdirSync(join(root, 'bin'));
+    writeFileSync(join(root, 'bin', 'gc-tui'), '#!/bin/sh\nkill -TERM $$\n');
+    chmodSync(join(root, 'bin', 'gc-tui'), 0o755);
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'start.mjs')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(143);
   });
 });
