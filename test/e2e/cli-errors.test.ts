@@ -254,7 +254,7 @@ describe('a bad store file', () => {
     const f = write(join(tempDir(), 'comma.json'), '{"schema": "gc-tui/1",\n"beads": [],\n}');
     expectRejected(['check', '--store', f], f, /comma\.json: line 3, column 1: trailing comma before '\}'/);
     const g = write(join(tempDir(), 'string.json'), '{"schema": "gc-tui/1", "beads": [], "city": {"agents": [{"name": "x\n');
-    expectRejected(['check', '--store', g], g, /string\.json: line 1, column 68: character U\+000a inside a string/);
+    expectRejected(['check', '--store', g], g, /string\.json: line 1, column 68: character U\+000A inside a string/);
   });
 
   it('a directory instead of a file', () => {

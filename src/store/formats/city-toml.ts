@@ -5,7 +5,7 @@ import { readRegularText } from '../fs/read-bounded.js';
 import { formatJsonPath } from './json-path.js';
 import { describeIssues, schemas, summarizeProblems } from './schema.js';
 import { isAgentToml, isCityToml } from './shape.js';
-import { MAX_JSON_DEPTH } from './json-text.js';
+import { codePointName, MAX_JSON_DEPTH } from './json-text.js';
 import { tomlDeclarationLine, tomlLineOf } from './toml-location.js';
 import { utf16Said } from './utf8.js';
 import { InputError } from '../types.js';
@@ -50,8 +50,7 @@ function tomlDetail(text: string, e: TomlError, detail: string): string {
   // The line and column as smol-toml counts them (lines split at LF or CRLF, columns in UTF-16 units).
   const c = text.split(/\r?\n/)[e.line - 1]?.[e.column - 1];
   if (c === undefined) return 'unterminated string: no closing quote before the end of the line (only a """ or \'\'\' string spans lines)';
-  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `character ${code} inside a string (control characters must be escaped)`;
+  return `character ${codePointName(c)} inside a string (control characters must be escaped)`;
 }
 
 /** Tables and arrays nested deeper than gc-tui reads a JSON document (a dotted key or a `[header]` of 1000 parts). */

@@ -171,7 +171,7 @@ class Reader {
     if (offset >= this.s.length) return 'end of file';
     const ch = this.s[offset];
     const code = ch.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f) return `character U+${code.toString(16).padStart(4, '0')}`;
+    if (code < 0x20 || code === 0x7f) return `character ${codePointName(ch)}`;
     return `'${ch}'`;
   }
 
@@ -555,6 +555,11 @@ function write(v: unknown, indent: string, step: string): string {
  */
 function isPlainAscii(text: string): boolean {
   return Buffer.byteLength(text, 'utf8') === text.length && text.indexOf('\x7f') < 0;
+}
+
+/** A character as Unicode names it in an error (`U+001B`): one spelling for every reader's messages. */
+export function codePointName(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**

@@ -16,6 +16,7 @@ import { accessSync, closeSync, constants, fstatSync, openSync, statSync } from 
 import { describeFsError } from '../fs/fs-errors.js';
 import { bytesAsText, MAX_NAMEPOOL_BYTES, readRegularFile } from '../fs/read-bounded.js';
 import { O_NOCTTY, O_NONBLOCK, O_RDONLY } from '../fs/safe-file.js';
+import { codePointName } from './json-text.js';
 import { nonUtf8Byte, utf16Said } from './utf8.js';
 
 /** The longest line, `\n` included, bufio.Scanner reads (`bufio.MaxScanTokenSize`). */
@@ -94,7 +95,7 @@ function notNames(
   for (const { name, line } of lines) {
     const c = CONTROL.exec(name);
     if (!c) continue;
-    const code = `U+${c[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = codePointName(c[0]);
     return {
       unread: `line ${line}: the name holds a control character (${code}); a namepool is a list of names, as UTF-8 text`,
       garbled: `line ${line} holds a control character (${code})`,
