@@ -58,13 +58,7 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
   if (opts.emitScript !== undefined && opts.dryRun)
     throw new UsageError('--emit-script applies nothing already (it writes the gc commands to a file); drop --dry-run');
   // A script changes nothing in the city: allowed under --read-only, like --dry-run.
-  if (g.readOnly && !opts.dryRun && opts.emitScript === undefined)
-    throw new InputError(
-      readOnlyTarget(g, opts),
-      null,
-      // The two ways that write nothing to the input, named so that the operator need not look them up.
-      `apply is refused in --read-only mode (--dry-run shows what it would change${g.city !== undefined ? '; --emit-script FILE writes the gc commands instead' : ''})`,
-    );
+  if (g.readOnly && !opts.dryRun && opts.emitScript === undefined) throw readOnlyRefusal(g, opts);
   if (opts.all && opts.repair) throw new UsageError('use either --repair ID... or --all, not both');
   if (opts.all && opts.plan !== undefined)
     throw new UsageError('--plan FILE applies every repair of the plan (or those named with --repair); drop --all');
@@ -77,10 +71,16 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
 }
 
 /** What a refused apply would have written to, as given: the input named, else the plan's file, else the default input. */
-function readOnlyTarget(g: GlobalOptions, opts: ApplyCommandOptions): string {
-  if (g.demo) return '--demo';
-  if (!namesInput(g) && opts.plan !== undefined) return opts.plan;
-  return describeSource(resolveSource(g));
+/**
+ * apply's refusal under --read-only, naming what it would have written and the ways that write nothing to it, so that
+ * the operator need not look them up: --dry-run, and on a city (--city, or the current directory's) --emit-script.
+ */
+function readOnlyRefusal(g: GlobalOptions, opts: ApplyCommandOptions): InputError {
+  const fromPlan = !g.demo && !namesInput(g) && opts.plan !== undefined;
+  const source = g.demo || fromPlan ? null : resolveSource(g);
+  const target = g.demo ? '--demo' : fromPlan ? opts.plan! : describeSource(source!);
+  const script = source?.kind === 'city' ? '; --emit-script FILE writes the gc commands instead' : '';
+  return new InputError(target, null, `apply is refused in --read-only mode (--dry-run shows what it would change${script})`);
 }
 
 /** The input of `apply --plan`: the plan's own, or the one named on the command line when it is the same. */

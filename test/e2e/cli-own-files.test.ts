@@ -301,6 +301,10 @@ describe('--read-only and import', () => {
       /^gc-tui: \S+: apply is refused in --read-only mode \(--dry-run shows what it would change; --emit-script FILE writes the gc commands instead\)\n$/,
     );
     expect(run(['apply', '--city', dir, '--all', '--read-only', '--dry-run']).code).not.toBe(2);
+    // The city of the current directory, not named: the same words.
+    const here = run(['apply', '--all', '--read-only'], { cwd: dir });
+    expect(here.code).toBe(2);
+    expect(here.stderr).toMatch(/; --emit-script FILE writes the gc commands instead\)\n$/);
   });
 
   it('refuses to write the store file', () => {
