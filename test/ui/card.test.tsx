@@ -854,7 +854,11 @@ describe('a dialog on a 40×10 terminal', () => {
       await app.waitForFrame((x) => !x.includes('to approve'), 'cancelled');
       await app.press('e');
       f = await app.waitForFrame((x) => x.includes('[ md ]'), 'the export choice');
-      expect(f).toContain('Export a snapshot as:');
+      // Two lines: what is exported above, "as:" once, beside the choices.
+      const at = lines(f).findIndex((l) => l.includes('[ md ]'));
+      expect(lines(f)[at - 1]).toContain('Export a snapshot');
+      expect(lines(f)[at]).toMatch(/^as: /);
+      expect(f.match(/\bas:/g)).toHaveLength(1);
       expect(lines(f).length).toBeLessThanOrEqual(10);
     } finally {
       await disk.close();

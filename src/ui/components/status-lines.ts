@@ -459,13 +459,11 @@ export function promptLines(
         ).lines;
       }
       case 'export': {
-        const label: Span = {
-          text: dialog.what === 'snapshot' ? 'Export a snapshot as:' : 'Export the rows of this view as:',
-          bold: true,
-          tone: 'accent',
-        };
+        const what = dialog.what === 'snapshot' ? 'Export a snapshot' : 'Export the rows of this view';
+        const label: Span = { text: `${what} as:`, bold: true, tone: 'accent' };
         const end = (room: number) => buttons(dialog.options, dialog.focus, room, cols);
-        return fit([[label, sp, ...end(cols)]], label, { text: 'as:', bold: true, tone: 'accent' }, end, cols, maxLines);
+        // Wrapped, the line above says what and the buttons' line begins "as:": the question read "as:" twice.
+        return fit([[label, sp, ...end(cols)]], { ...label, text: what }, { ...label, text: 'as:' }, end, cols, maxLines);
       }
     }
   }
