@@ -271,7 +271,7 @@ export function sourceOf(g: GlobalOptions): Source {
     const copy = prepareDemoStore();
     // A headless command on the demo works on a throwaway copy; do not leave it behind.
     process.once('exit', () => rmSync(dirname(copy), { recursive: true, force: true }));
-    return { kind: 'store', path: copy };
+    return { kind: 'store', path: copy, demo: true };
   }
   return resolveSource(g);
 }

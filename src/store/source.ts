@@ -41,7 +41,10 @@ export function resolveSource(opts: { store?: string; city?: string; beads?: str
  * the `.gc/beads.json` read of a city whose beads are that file alone (load-city.ts CityBeadsRead).
  */
 export async function loadSource(source: Source, rereads?: StoreRereads, keepCity?: (read: CityBeadsRead) => void): Promise<Loaded> {
-  if (source.kind === 'store') return loadStore(source.path, rereads?.for(source.path));
+  if (source.kind === 'store') {
+    const loaded = await loadStore(source.path, rereads?.for(source.path));
+    return source.demo ? { ...loaded, source } : loaded;
+  }
   // What reads a city (its TOML parser and all) is loaded only for one: `check` of a store file starts sooner.
   const { loadCity } = await import('./formats/load-city.js');
   return loadCity(source.dir, source.beads, keepCity);

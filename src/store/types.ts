@@ -4,9 +4,10 @@ import type { BeadScopes } from './formats/scope-stores.js';
 
 /**
  * Where the state came from, and where writes go. A city's `beads`, when set, are captures (`--beads FILE`, `-`
- * for stdin) read instead of the city's own store: such a city is read-only.
+ * for stdin) read instead of the city's own store: such a city is read-only. `demo`: the store is a headless command's
+ * throwaway copy of the bundled demo city, gone as the command ends, so its path is no name to print.
  */
-export type Source = { kind: 'store'; path: string } | { kind: 'city'; dir: string; beads?: string[] };
+export type Source = { kind: 'store'; path: string; demo?: true } | { kind: 'city'; dir: string; beads?: string[] };
 
 /**
  * Where a city's beads were read from: its file store, a capture, Gas City's `gc` command, or (`scopes`) the file

@@ -148,6 +148,14 @@ describe('export --format md', () => {
     expect(md).toMatch(/^## Findings \(0\)$/m);
     expect(md).toMatch(/^\| restamp-slot:mc-poison \| approved \| alice \| 2026-05-06T02:13:00Z \| ok \\\| fine \|$/m);
   });
+
+  it('of --demo names the demo city, not the path of its copy, which is gone as the command ends', () => {
+    const md = run(['export', '--demo', '--format', 'md', '--now', NOW_ISO]);
+    expect(md.stdout).toMatch(/^- Source: the demo city \(a temporary copy\)$/m);
+    expect(md.stdout).not.toContain('gc-tui-demo-');
+    const json = JSON.parse(run(['export', '--demo', '--format', 'json', '--now', NOW_ISO]).stdout) as Doc;
+    expect(json.snapshot).toMatchObject({ source: { kind: 'store', demo: true } });
+  });
 });
 
 describe('export --format csv', () => {

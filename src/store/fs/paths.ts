@@ -16,6 +16,18 @@ export function shownSource(source: Source, cwd = process.cwd()): string {
   return resolve(cwd, describeSource(source));
 }
 
+/** Whether the input is a headless command's throwaway copy of the demo city (its path is gone as the command ends). */
+export function isDemo(source: Source): boolean {
+  return source.kind === 'store' && source.demo === true;
+}
+
+export const DEMO_WORDS = 'the demo city (a temporary copy)';
+
+/** The input as a summary's first line names it: its kind and path, or the demo city for its throwaway copy. */
+export function sourceWords(source: Source, cwd = process.cwd()): string {
+  return isDemo(source) ? DEMO_WORDS : `${source.kind} ${shownSource(source, cwd)}`;
+}
+
 /** The data file a write replaces: the store file, or a city's `.gc/beads.json`. */
 export function dataPathOf(source: Source): string {
   return source.kind === 'store' ? source.path : cityPaths(source.dir).beads;

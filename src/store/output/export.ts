@@ -4,7 +4,7 @@ import { beadBriefs, compareBytes, type BeadBrief, type DetectedEdition } from '
 import type { Bead, Plan } from '../../engine/types.js';
 import { STATE_KEYS } from '../formats/load-store.js';
 import type { MetricsHistory } from '../metrics-history.js';
-import { describeSource, shownSource } from '../fs/paths.js';
+import { DEMO_WORDS, describeSource, isDemo, shownSource } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, namepoolSizes, plural, poolBoundView, publicPlan } from './plan-view.js';
 import { cell } from './markdown-text.js';
 import { CONTROL_CLASS, quote, sanitize } from './sanitize.js';
@@ -54,7 +54,7 @@ export function exportJsonDocument(loaded: Loaded, p: Plan, now: Date, rules?: D
     ...storeDocumentOf(loaded),
     ...(rules ? { rules: rules.edition } : {}),
     snapshot: {
-      source: { kind: loaded.source.kind, path: describeSource(loaded.source) },
+      source: { kind: loaded.source.kind, path: describeSource(loaded.source), ...(isDemo(loaded.source) ? { demo: true } : {}) },
       time: formatZ(now),
       ...(unread ? { last_good_read: formatZ(unread.readAt), input_error: unread.why } : {}),
     },
@@ -99,7 +99,7 @@ export function renderMarkdown(loaded: Loaded, p: Plan, now: Date, trend?: Metri
   const verdict =
     driftExitCode(p) === 0 ? 'clean' : `drift: ${plural(p.repairs.length, 'repair')}, ${plural(countActionFindings(p), 'action finding')}`;
   out.push(`# gc-tui report: ${cell(name)}`, '');
-  out.push(`- Source: ${loaded.source.kind} ${code(shownSource(loaded.source))}`);
+  out.push(`- Source: ${isDemo(loaded.source) ? DEMO_WORDS : `${loaded.source.kind} ${code(shownSource(loaded.source))}`}`);
   out.push(`- Time: ${formatZ(now)}`);
   if (unread)
     out.push(

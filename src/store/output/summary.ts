@@ -3,7 +3,7 @@
 // (a chalk instance the caller chose for its stream; none by default) only ever wraps sanitized text.
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Plan } from '../../engine/types.js';
-import { shownSource } from '../fs/paths.js';
+import { isDemo, sourceWords } from '../fs/paths.js';
 import { countActionFindings, driftExitCode, namepoolSizes, poolBoundView, showChange } from './plan-view.js';
 import { quote, sanitize } from './sanitize.js';
 import { formatZ } from '../time.js';
@@ -16,12 +16,9 @@ export function formatCheckSummary(loaded: Loaded, p: Plan, now: Date, c: ChalkI
   const { state } = loaded;
   const sessions = state.beads.filter((b) => b.issue_type === 'session');
   const openSessions = sessions.filter((b) => b.status !== 'closed').length;
-  const name = state.city.workspace?.name;
-  lines.push(
-    c.bold(
-      `gc-tui check: ${loaded.source.kind} ${sanitize(shownSource(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`,
-    ),
-  );
+  // The demo's own name ("demo-city") would only repeat what its words say.
+  const name = isDemo(loaded.source) ? undefined : state.city.workspace?.name;
+  lines.push(c.bold(`gc-tui check: ${sanitize(sourceWords(loaded.source))}${name ? ` (${sanitize(name)})` : ''} at ${formatZ(now)}`));
   lines.push(
     `beads: ${sessions.length} session (${openSessions} open), ${state.beads.length - sessions.length} work; templates: ${state.city.agents.length}`,
   );
