@@ -240,15 +240,23 @@ function oldSpaceCommitted(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_size ?? 0;
 }
 
-/** V8's full collection, or null when it cannot be had (then the pages go at the next one V8 makes itself). */
+let foundGc: (() => void) | null | undefined;
+
+/**
+ * V8's full collection, or null when it cannot be had (then the pages go at the next one V8 makes itself). Found
+ * once: each look made a new context (a global object and its builtins) for a function that never changes.
+ */
 function gcFunction(): (() => void) | null {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as () => void) : null;
-  } catch {
-    return null;
+  if (foundGc === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as unknown;
+      foundGc = typeof gc === 'function' ? (gc as () => void) : null;
+    } catch {
+      foundGc = null;
+    }
   }
+  return foundGc;
 }
 
 let chain = Promise.resolve();
