@@ -31,9 +31,8 @@ function changedMarksNote(marks: ReadonlyMap<string, Repair>, plan: Plan): Messa
     if (was && !sameChanges(was.changes, r.changes)) changed.push(r.id);
   }
   if (changed.length === 0) return null;
-  const which = changed.length <= 3 ? changed.join(', ') : `${changed.slice(0, 3).join(', ')} and ${changed.length - 3} more`;
   return {
-    text: `${changed.length} marked repair${changed.length === 1 ? '' : 's'} changed (${which}): mark${changed.length === 1 ? ' dropped' : 's dropped'}; read the new diff${changed.length === 1 ? '' : 's'} and mark again`,
+    text: `${changed.length} marked repair${changed.length === 1 ? '' : 's'} changed (${listed(changed)}): mark${changed.length === 1 ? ' dropped' : 's dropped'}; read the new diff${changed.length === 1 ? '' : 's'} and mark again`,
     tone: 'error',
   };
 }
@@ -49,13 +48,28 @@ export function marksAfter(
 ): { marks: ReadonlyMap<string, Repair>; message: Message | null; mode?: Mode; caret?: number } {
   const marks = keepMarks(ui.marks, plan);
   const message = changedMarksNote(ui.marks, plan) ?? ui.message;
+  return marksKept(ui, marks, message, 'changed or left the plan');
+}
+
+/**
+ * `marks` kept in place of ui.marks (a subset), with `message`: a count prompt open on the marks (`A`) follows them, the
+ * repairs whose mark went leaving its set (`why` says what happened to them; `which` names them, else their ids), what
+ * was typed cleared and the status line naming them (with none left it closes), so the count asked for is the number of
+ * what it would approve.
+ */
+export function marksKept(
+  ui: { marks: ReadonlyMap<string, Repair>; mode: Mode },
+  marks: ReadonlyMap<string, Repair>,
+  message: Message | null,
+  why: string,
+  which?: string,
+): { marks: ReadonlyMap<string, Repair>; message: Message | null; mode?: Mode; caret?: number } {
   const d = dialogOf(ui.mode);
   if (marks === ui.marks || d?.kind !== 'count' || !d.marked) return { marks, message };
   const repairs = d.repairs.filter((r) => marks.has(r.id));
   if (repairs.length === d.repairs.length) return { marks, message };
   const gone = d.repairs.filter((r) => !marks.has(r.id)).map((r) => r.id);
-  const which = gone.length <= 3 ? gone.join(', ') : `${gone.slice(0, 3).join(', ')} and ${gone.length - 3} more`;
-  const what = `${gone.length} marked repair${gone.length === 1 ? '' : 's'} changed or left the plan (${which})`;
+  const what = `${gone.length} marked repair${gone.length === 1 ? '' : 's'} ${why} (${which ?? listed(gone)})`;
   if (repairs.length === 0) return { marks, mode: 'normal', message: { text: `${what}: nothing left to approve`, tone: 'error' } };
   // The hidden ones that are left (what the prompt says the filter hides).
   const hidden = d.hidden && { ...d.hidden, ids: d.hidden.ids.filter((id) => marks.has(id)) };
@@ -65,4 +79,9 @@ export function marksAfter(
     caret: 0,
     message: { text: `${what}: left out; type ${repairs.length} to approve the rest`, tone: 'error' },
   };
+}
+
+/** Ids named in a status line: up to three, then how many more. */
+export function listed(ids: readonly string[]): string {
+  return ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`;
 }

@@ -339,6 +339,12 @@ export interface UiState {
    */
   marks: ReadonlyMap<string, Repair>;
   /**
+   * What approving each marked destructive repair touched when it was marked (its card's blast radius, as a
+   * confirmation keeps it), by repair id: a refresh that changes it drops the mark as a changed diff does
+   * (ui/review/marks.ts), since the operator marked it on that picture. Entries of marks gone since are never read.
+   */
+  markedRadius: ReadonlyMap<string, readonly string[]>;
+  /**
    * Reasons typed in a reject prompt that could not record them (its diff changed or left the screen, the write was
    * refused), by repair id: the next `r` on that repair opens its prompt with the reason, the caret at its end.
    */
@@ -352,6 +358,7 @@ function perView<T>(make: () => T): Record<ViewId, T> {
 export const emptySet: ReadonlySet<string> = new Set();
 export const noMarks: ReadonlyMap<string, Repair> = new Map();
 export const noReasons: ReadonlyMap<string, string> = new Map();
+export const noRadius: ReadonlyMap<string, readonly string[]> = new Map();
 
 export function initialUiState(viewport: { rows: number; columns: number }): UiState {
   return {
@@ -389,6 +396,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     inspect: null,
     drill: null,
     marks: noMarks,
+    markedRadius: noRadius,
     reasons: noReasons,
   };
 }

@@ -31,6 +31,7 @@ import { tooSmallLine } from './layout.js';
 import { appliedSince, noteSeen, reviewSelection, seenPatch } from './review/selection.js';
 import { radiusFolded, radiusFoldOf } from './review/confirm-radius.js';
 import { bulkIdle, nextIdle } from './review/handlers.js';
+import { dropMovedMarks } from './review/marks.js';
 import { backlogLine } from './rows/repairs.js';
 import { unreadableText } from './rows/audit.js';
 import { markSorted, sortLabel } from './rows/sort.js';
@@ -84,6 +85,11 @@ function Console({ theme }: { theme: Theme }) {
     } else if (ui.frameShown?.rows !== rows || ui.frameShown.columns !== columns)
       store.getState().patchUi({ frameShown: { rows, columns } });
   }, [store, l.tooSmall, rows, columns]);
+  // A marked destructive repair whose blast radius a new plan on screen changed loses its mark (review/marks.ts).
+  const current = useApp((s) => s.current);
+  useEffect(() => {
+    dropMovedMarks(store);
+  }, [store, current]);
   // A confirmation whose blast radius took its diff's rows at this size leaves it out at this size from then on.
   const fold = useApp((s) => radiusFoldOf(s.ui));
   useEffect(() => {

@@ -8,6 +8,7 @@ import { viewModel } from '../../src/ui/views/registry.js';
 import { markedLines, markedScrollIn, markedWindow } from '../../src/ui/review/bulk.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
+import { work } from '../support/builders.js';
 import { endAfterEach } from '../support/teardown.js';
 
 let h: Harness | null = null;
@@ -35,6 +36,22 @@ async function mark(words: string) {
   await h!.waitForFrame((f) => bar(f).includes(`${before + 1} marked`), `${words} marked`);
   await h!.press(KEYS.esc);
   await h!.waitForFrame((f) => !bar(f).includes('filter'), 'the filter cleared');
+}
+
+/** An outside write: live work wk-new assigned to `assignee`, then the console's refresh. */
+async function workTo(disk: OnDisk, assignee: string) {
+  disk.write((d) => {
+    d.beads.push(work('wk-new', { route: 'backend/worker', assignee, status: 'in_progress' }));
+  });
+  await disk.live.refresh();
+}
+
+/** `1 enter` on the count prompt approves the orphan's release alone: the stale create stays open, unaudited. */
+async function approvesOrphanAlone(h: Harness, disk: OnDisk) {
+  await h.press('1', KEYS.enter);
+  await h.waitForFrame((x) => status(x).includes('applied release-orphaned-work:wk-orphan'), 'the outcome');
+  expect(disk.bead('be-stale').status).toBe('open');
+  expect(disk.audit().map((a) => a.repair)).toEqual(['release-orphaned-work:wk-orphan']);
 }
 
 describe('marking repairs', () => {
@@ -313,6 +330,52 @@ describe('marking repairs', () => {
     await h.press('A');
     f = await h.waitForFrame((x) => /Type \d+ to approve/.test(x), 'the count prompt');
     expect(f.replace(/\s+/g, ' ')).not.toContain('marked');
+  });
+
+  test('a marked destructive repair whose blast radius a refresh changes (live work assigned to the bead it closes) loses its mark, said with what changed', async () => {
+    const { h, disk } = await open();
+    await mark('rollback-stale-create be-stale');
+    await mark('wk-orphan');
+    // The rollback's diff stays the same; what approving it touches does not: it would now close a bead holding live work.
+    await workTo(disk, 'be-stale');
+    let f = await h.waitForFrame((x) => bar(x).includes('1 marked'), "the rollback's mark dropped");
+    expect(marked(f)).toHaveLength(1);
+    expect(marked(f)[0]).toContain('wk-orphan');
+    expect(h.store.getState().ui.message).toEqual({
+      text:
+        "1 marked repair's blast radius changed (rollback-stale-create:be-stale: live work assigned to this bead: wk-new; no longer: " +
+        'no live work is assigned to this bead): mark dropped; read the card and mark again',
+      tone: 'error',
+    });
+    await h.press('A');
+    f = await h.waitForFrame((x) => /Type 1 to approve/.test(x), 'the count prompt');
+    expect(f.replace(/\s+/g, ' ')).toContain('Type 1 to approve 1 marked repair: 1 unassign work (release-orphaned-work:wk-orphan)');
+    await approvesOrphanAlone(h, disk);
+  });
+
+  test('a count prompt open on the marks follows a blast radius change too: that repair leaves its set, what was typed is cleared', async () => {
+    const { h, disk } = await open();
+    await mark('rollback-stale-create be-stale');
+    await mark('wk-orphan');
+    await h.press('A', '2');
+    await h.waitForFrame((x) => /Type 2 to approve 2 marked/.test(x) && /:\s2\s*$/.test(status(x)), 'the count typed');
+    await workTo(disk, 'be-stale');
+    const f = await h.waitForFrame((x) => /Type 1 to approve 1 marked/.test(x.replace(/\s+/g, ' ')), 'the prompt follows');
+    expect(f.replace(/\s+/g, ' ')).toContain(
+      '1 marked repair whose blast radius changed (rollback-stale-create:be-stale: live work assigned to this bead: wk-new;',
+    );
+    expect(status(f)).toMatch(/:\s*$/);
+    await approvesOrphanAlone(h, disk);
+  });
+
+  test("a refresh that leaves a marked destructive repair's blast radius as it was keeps the mark", async () => {
+    const { h, disk } = await open();
+    await mark('rollback-stale-create be-stale');
+    // Work assigned to another bead: nothing the rollback touches.
+    await workTo(disk, 'gone-elsewhere');
+    await h.waitForFrame(() => h.store.getState().current!.state.beads.some((b) => b.id === 'wk-new'), 'the refresh on screen');
+    const f = await h.waitForFrame((x) => bar(x).includes('1 marked'), 'the mark kept');
+    expect(marked(f)[0]).toContain('be-stale');
   });
 
   test('the prompt names the marks in the order the list shows them, and when not all fit, how many more it approves (80×24, 40×10)', async () => {

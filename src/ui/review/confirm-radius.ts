@@ -43,13 +43,21 @@ export function radiusChange(s: AppState, mode: Mode = s.ui.mode): RadiusChange 
   const d = dialogOf(mode);
   if (d?.kind !== 'confirm' || d.outdated || !d.radius) return null;
   const now = radiusNow(s, d.repair);
-  const was = new Set(d.radius);
-  const added = now.filter((l) => !was.has(l));
+  const what = radiusMoved(d.radius, now);
+  return what === null ? null : { now, what };
+}
+
+/**
+ * What a blast radius `now` says that `was` did not, then (`no longer …`) what it no longer says; null when they hold the
+ * same lines. A mark of a destructive repair is checked so too (marks.ts).
+ */
+export function radiusMoved(was: readonly string[], now: readonly string[]): string | null {
+  const before = new Set(was);
+  const added = now.filter((l) => !before.has(l));
   const kept = new Set(now);
-  const removed = d.radius.filter((l) => !kept.has(l));
+  const removed = was.filter((l) => !kept.has(l));
   if (added.length === 0 && removed.length === 0) return null;
-  const what = [...added, ...(removed.length ? [`no longer: ${removed.join('; ')}`] : [])].join('; ');
-  return { now, what };
+  return [...added, ...(removed.length ? [`no longer: ${removed.join('; ')}`] : [])].join('; ');
 }
 
 const sizeOf = (ui: Pick<UiState, 'viewport'>) => `${ui.viewport.rows}×${ui.viewport.columns}`;

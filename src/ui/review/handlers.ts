@@ -19,7 +19,7 @@ import { MAX_STATUS_LINES } from '../components/StatusLine.js';
 import { bannerShown, layout } from '../layout.js';
 import { bulkRoom, countShown } from './bulk-room.js';
 import { radiusChange, radiusNow } from './confirm-radius.js';
-import { markedRepairs, toggleMark } from './marks.js';
+import { dropMovedMarks, markedRepairs, toggleMark } from './marks.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection, seenPatch, type ReviewSelection } from './selection.js';
 import { nextUndecided } from './queue.js';
 import { REVIEW_STATUS } from './status.js';
@@ -471,6 +471,8 @@ export const REVIEW_HANDLERS = {
   },
   mark: ({ store }) => toggleMark(store),
   'approve-all': ({ store }) => {
+    // Marks on a blast radius that changed since go first, said on the status line: A then asks nothing.
+    if (dropMovedMarks(store)) return;
     const { repairs, marked, left, hidden } = bulkSet(store);
     if (repairs.length === 0)
       return say(
@@ -529,6 +531,9 @@ export const REVIEW_HANDLERS = {
   'input-accept': (ctx) => {
     const { store } = ctx;
     const d = dialog(store);
+    // A marked destructive repair's blast radius changed since its mark (the frame may not have said so yet): its
+    // mark goes, the prompt follows, and this enter approves nothing.
+    if (d?.kind === 'count' && d.marked && dropMovedMarks(store)) return;
     closeDialog(store);
     if (d?.kind === 'reason') {
       const id = d.repair.id;

@@ -1,14 +1,20 @@
 // `space` marks repairs in the repairs view, by id; `A` then approves the marked ones instead of everything under
 // the filter, and `esc` clears them. The marks themselves live in the console state (ui.marks, pruned by
-// marksAfter on every new plan); this is what the keys do with them.
-import { sameChanges } from '../../engine/index.js';
+// marksAfter on every new plan); this is what the keys do with them. A destructive repair is marked on the picture its
+// card gives, its blast radius too (what approving it touches: live work on the bead it closes, the slot it frees), as
+// a confirmation asks on it: a refresh that changes that drops the mark (dropMovedMarks), as a changed diff does.
+import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import type { AppStore } from '../../console/state.js';
-import { noMarks, type HiddenMarks } from '../../console/ui-state.js';
+import { listed, marksKept } from '../../console/marks.js';
+import type { AppState, AppStore } from '../../console/state.js';
+import { noMarks, noRadius, type HiddenMarks } from '../../console/ui-state.js';
 import { moveTo } from '../cursor.js';
+import { derive } from '../rows/derive.js';
 import { isUndecided, queueRowByKey, repairsTable } from '../rows/repairs.js';
 import { sortRows } from '../rows/sort.js';
 import { viewModel } from '../views/registry.js';
+import { touchedRadius } from './card.js';
+import { radiusMoved, radiusNow } from './confirm-radius.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection } from './selection.js';
 
 /**
@@ -27,6 +33,7 @@ export function toggleMark(store: AppStore): void {
   if (away.state === 'gone' || away.state === 'hidden')
     return s.setMessage({ text: `${away.id} is not in the list: move to a repair to mark it`, tone: 'error' });
   const marks = new Map(s.ui.marks);
+  const markedRadius = new Map(s.ui.markedRadius);
   if (marks.has(key)) marks.delete(key);
   else {
     const q = queueRowByKey(vm.derived, s.ui.review).get(key);
@@ -44,8 +51,9 @@ export function toggleMark(store: AppStore): void {
       return;
     }
     marks.set(key, q.repair);
+    if (isDestructive(q.repair)) markedRadius.set(key, radiusNow(s, q.repair));
   }
-  s.patchUi({ marks });
+  s.patchUi({ marks, markedRadius });
   moveTo(store, (i) => i + 1);
 }
 
@@ -54,7 +62,7 @@ export function clearMarks(store: AppStore): boolean {
   const s = store.getState();
   const n = s.ui.marks.size;
   if (n === 0) return false;
-  s.patchUi({ marks: noMarks, message: { text: `${n} mark${n === 1 ? '' : 's'} cleared`, tone: 'info' } });
+  s.patchUi({ marks: noMarks, markedRadius: noRadius, message: { text: `${n} mark${n === 1 ? '' : 's'} cleared`, tone: 'info' } });
   return true;
 }
 
@@ -80,4 +88,39 @@ export function markedRepairs(store: AppStore): { repairs: Repair[]; hidden: Hid
     if (!shown.has(row.key)) hidden.ids.push(row.key);
   }
   return { repairs: out, hidden };
+}
+
+/** The marked destructive repairs whose blast radius is not the one they were marked on, each with what changed. */
+function movedMarks(s: AppState): { id: string; what: string }[] {
+  const { marks, markedRadius } = s.ui;
+  if (marks.size === 0 || markedRadius.size === 0 || !s.current) return [];
+  const derived = derive(s.current);
+  const out: { id: string; what: string }[] = [];
+  for (const [id, r] of marks) {
+    const was = markedRadius.get(id);
+    const what = was && radiusMoved(was, touchedRadius(derived, r));
+    if (what) out.push({ id, what });
+  }
+  return out;
+}
+
+/**
+ * Drop the marks of destructive repairs whose blast radius changed since they were marked (live work assigned meanwhile
+ * to the bead one closes): `A` would otherwise close it on a picture the operator no longer has. The status line names
+ * them and what changed; a count prompt open on the marks follows, as for a changed diff. True when any went.
+ */
+export function dropMovedMarks(store: AppStore): boolean {
+  const s = store.getState();
+  const moved = movedMarks(s);
+  if (moved.length === 0) return false;
+  const marks = new Map(s.ui.marks);
+  for (const m of moved) marks.delete(m.id);
+  const n = moved.length;
+  const which = n === 1 ? `${moved[0].id}: ${moved[0].what}` : listed(moved.map((m) => m.id));
+  const message = {
+    text: `${n} marked repair${n === 1 ? "'s" : "s'"} blast radius changed (${which}): mark${n === 1 ? '' : 's'} dropped; read the card${n === 1 ? '' : 's'} and mark again`,
+    tone: 'error' as const,
+  };
+  s.patchUi(marksKept(s.ui, marks, message, 'whose blast radius changed', which));
+  return true;
 }
