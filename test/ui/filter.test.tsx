@@ -37,6 +37,15 @@ test('every word must match, case-insensitively', async () => {
   expect(f).toContain('be-evil');
 });
 
+test('in the repairs view a repair is found by its id, as check, apply --repair and the status line name it', async () => {
+  h = renderApp(storeWith(demoState()));
+  await h.press('6', '/', ...'restamp-slot:fe-poison');
+  const f = await h.waitForFrame((x) => x.includes('filter "restamp-slot:fe-poison" (1 of'), 'one row');
+  const rows = f.split('\n').filter((l) => /^[> ] undecided /.test(l));
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatch(/restamp-slot +R6 +fe-poison/);
+});
+
 test('esc while typing cancels and clears the filter', async () => {
   h = renderApp(storeWith(demoState()));
   await h.press('/', ...'front');

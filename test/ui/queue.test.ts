@@ -134,21 +134,24 @@ describe('lookups on the hot path', () => {
 });
 
 describe('the queue’s rows and the filter', () => {
-  test('a row keeps no search text; the filter finds the rows whose cells hold every word, its reason’s words too', () => {
+  test('a row keeps no search text; the filter finds the rows whose cells, or whose repair id, hold every word, its reason’s words too', () => {
     const d = derive(storeWith(demoState()).getState().current!);
     const rows = repairsTable(d, {}).rows;
     expect(rows.length).toBeGreaterThan(1);
+    // The id (no cell shows it whole) after the cells' text.
+    const text = (r: (typeof rows)[number]) => `${searchText(r.cells)} ${r.key.toLowerCase()}`;
     for (const r of rows) {
       expect(Object.keys(r)).not.toContain('search');
-      expect(r.search).toBe(searchText(r.cells));
+      expect(r.search).toBe(text(r));
     }
-    const scan = (q: string) => rows.filter((r) => q.split(' ').every((w) => searchText(r.cells).includes(w))).map((r) => r.key);
-    const words = rows.flatMap((r) => searchText(r.cells).split(/\s+/)).filter((w) => w.length > 2);
-    for (const q of [...new Set(words)].slice(0, 40).concat(['undecided', 'zzz', 'close dup']))
+    const scan = (q: string) => rows.filter((r) => q.split(' ').every((w) => text(r).includes(w))).map((r) => r.key);
+    const words = rows.flatMap((r) => text(r).split(/\s+/)).filter((w) => w.length > 2);
+    for (const q of [...new Set(words)].slice(0, 40).concat(['undecided', 'zzz', 'close dup', 'restamp-slot:fe-poison']))
       expect(
         filterRows(rows, q).map((r) => r.key),
         q,
       ).toEqual(scan(q));
+    expect(scan('restamp-slot:fe-poison')).toEqual(['restamp-slot:fe-poison']);
   });
 });
 

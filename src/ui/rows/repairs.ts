@@ -73,6 +73,14 @@ class QueueTableRow extends LazyRow {
     this.widthsLo = widths?.[0];
     this.widthsHi = widths?.[1];
   }
+
+  /**
+   * The repair's id too, which no cell shows whole (KIND and BEAD apart): `check`, `apply --repair`, the audit log and
+   * the status line name a repair so (`restamp-slot:dc-f3c`), and an operator filters on the id they copied from there.
+   */
+  get search(): string {
+    return `${super.search} ${this.key.toLowerCase()}`;
+  }
 }
 
 function queueRow(q: QueueRow): Row {
