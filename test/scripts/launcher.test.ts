@@ -37,7 +37,7 @@ describe('bin/gc-tui', () => {
   it('runs dist/cli.js beside it through npm’s relative symlink, with every argument as given', () => {
     const [threshold, flag, cli, ...args] = launch(npmLink(), ['check', '', '--store', 'a file with spaces.json']);
     expect(threshold).toBe('threshold=131072');
-    expect(flag).toBe('--max-semi-space-size=8');
+    expect(flag).toBe('--max-semi-space-size=4');
     // dist/ need not be built: the package folder it names is this one.
     expect(basename(cli!)).toBe('cli.js');
     expect(basename(dirname(cli!))).toBe('dist');
