@@ -342,6 +342,34 @@ describe('a pack streamed as it is made', () => {
     );
   });
 
+  test('each slice is unpacked over three turns of the event loop (deserialized, its values shared, put in place)', async () => {
+    const beads = Array.from({ length: 6 }, (_, i) => ({ id: `b${i}`, metadata: { state: i % 2 ? 'on' : 'off' } }));
+    /** Turns of the event loop (setImmediate callbacks) while `f` runs. */
+    const turnsDuring = async (f: () => Promise<unknown>) => {
+      let turns = 0;
+      let on = true;
+      const tick = () => {
+        if (!on) return;
+        turns++;
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      await f();
+      on = false;
+      return turns;
+    };
+    const whole = pack({ beads }, 2).packed;
+    expect(whole.pieces[0].slices).toHaveLength(3);
+    expect(await turnsDuring(() => unpack(whole))).toBeGreaterThanOrEqual(9);
+    const { parts, packed } = streamed({ beads }, new PackMemo());
+    expect(parts).toHaveLength(3);
+    const s = new PackedStream<{ beads: typeof beads }>(new PackMemo());
+    for (const part of parts) s.push(part);
+    s.end(packed);
+    expect(await turnsDuring(() => s.value)).toBeGreaterThanOrEqual(9);
+    expect(text(await s.value)).toBe(text({ beads }));
+  });
+
   test('a stream that fails half-way gives no value and leaves the memo as it was', async () => {
     const sent = new PackMemo();
     const got = new PackMemo();

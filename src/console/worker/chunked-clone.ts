@@ -508,6 +508,15 @@ class Unpacker<T> {
 
   /** The next slice; `piece` with the first slice of each piece. */
   add(slice: Uint8Array, piece?: PieceHead): void {
+    for (const steps = this.addInSteps(slice, piece); !steps.next().done; );
+  }
+
+  /**
+   * `add` in three steps, yielding after the slice is deserialized and after its values are shared: a 1 000-entry
+   * slice took 8-40 ms in one go at 100 000 beads on a loaded machine (deserialize, shareAll and the record's puts
+   * about a third each), and a key pressed meanwhile waited for all of it (docs/speed.md).
+   */
+  *addInSteps(slice: Uint8Array, piece?: PieceHead): Generator<void, void> {
     if (piece) {
       const kind = piece.kind;
       this.filled.push({
@@ -524,7 +533,9 @@ class Unpacker<T> {
     const marked = Array.isArray(raw) ? null : raw;
     if (marked?.texts) reviveNumberTexts(marked.items);
     let items = marked ? marked.items : (raw as unknown[]);
+    yield;
     this.shared.shareAll(items, marked?.wrapped === true);
+    yield;
     if (marked?.formed) {
       const form = this.memo?.forms?.(f.name);
       if (!form) throw new Error(`entries of ${f.name} arrived in a form this console does not read`);
@@ -603,11 +614,17 @@ function* slicesOf(packed: Packed): Generator<[Uint8Array, PieceHead | undefined
  */
 export async function unpack<T>(packed: Packed, memo?: PackMemo): Promise<T> {
   const u = new Unpacker<T>(memo);
-  for (const [slice, piece] of slicesOf(packed)) {
-    await yieldToLoop();
-    u.add(slice, piece);
-  }
+  for (const [slice, piece] of slicesOf(packed)) await addInTurns(u, slice, piece);
   return u.done(packed);
+}
+
+/** One slice unpacked a step per turn of the event loop (Unpacker.addInSteps); `check` runs before each step. */
+async function addInTurns(u: Unpacker<unknown>, slice: Uint8Array, piece?: PieceHead, check = () => {}): Promise<void> {
+  const steps = u.addInSteps(slice, piece);
+  do {
+    await yieldToLoop();
+    check();
+  } while (!steps.next().done);
 }
 
 /** The same, at once (tests, and a sender that wants a copy). */
@@ -691,11 +708,9 @@ export class PackedStream<T> {
     for (;;) {
       this.throwIfFailed();
       if (i < this.parts.length) {
-        await yieldToLoop();
-        this.throwIfFailed();
         const { slice, piece } = this.parts[i];
         this.parts[i++] = undefined as unknown as PackedPart;
-        u.add(slice, piece);
+        await addInTurns(u, slice, piece, () => this.throwIfFailed());
         // Unpacked: its bytes go now, not at the next collection.
         release(slice);
       } else if (this.head) return u.done(this.head);
