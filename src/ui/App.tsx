@@ -85,11 +85,14 @@ function Console({ theme }: { theme: Theme }) {
     } else if (ui.frameShown?.rows !== rows || ui.frameShown.columns !== columns)
       store.getState().patchUi({ frameShown: { rows, columns } });
   }, [store, l.tooSmall, rows, columns]);
-  // A marked destructive repair whose blast radius a new plan on screen changed loses its mark (review/marks.ts).
-  const current = useApp((s) => s.current);
+  // A marked destructive repair whose blast radius a new plan changed loses its mark (review/marks.ts). A subscription,
+  // not a selector: the console's whole tree need not render again for it at every plan.
   useEffect(() => {
     dropMovedMarks(store);
-  }, [store, current]);
+    return store.subscribe((s, was) => {
+      if (s.current !== was.current) dropMovedMarks(store);
+    });
+  }, [store]);
   // A confirmation whose blast radius took its diff's rows at this size leaves it out at this size from then on.
   const fold = useApp((s) => radiusFoldOf(s.ui));
   useEffect(() => {
