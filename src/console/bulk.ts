@@ -10,11 +10,13 @@ import type { Plan, Repair } from '../engine/types.js';
 import { dialogOf, type BulkReview, type Message, type Mode } from './ui-state.js';
 
 /**
- * The repairs an open bulk review approves: those listed, but those a refresh changed or took away and those with a
- * value too long to show (never on screen whole).
+ * The repairs an open bulk review approves: those listed, but those a refresh changed or took away (or changed what
+ * they touch) and those with a value too long to show (never on screen whole).
  */
 export function bulkIncluded(d: BulkReview): Repair[] {
-  return d.out.size === 0 && d.long.size === 0 ? d.repairs : d.repairs.filter((r) => !d.out.has(r.id) && !d.long.has(r.id));
+  return d.out.size === 0 && d.long.size === 0 && d.moved.size === 0
+    ? d.repairs
+    : d.repairs.filter((r) => !d.out.has(r.id) && !d.long.has(r.id) && !d.moved.has(r.id));
 }
 
 const named = (ids: string[]) => (ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`);

@@ -78,6 +78,13 @@ export interface BulkReview {
   /** Every repair id of the plan when it opened: a repair a refresh adds is counted in `added`, never listed. */
   known: ReadonlySet<string>;
   added: number;
+  /** Each listed destructive repair's blast radius when the pane opened (what approving it touches: card.ts touchedRadius). */
+  radius: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Listed destructive repairs whose blast radius a refresh changed, the same diff (live work assigned meanwhile to the
+   * bead one closes): id → what changed. Left out for good: `A` again lists them on the new picture.
+   */
+  moved: ReadonlyMap<string, string>;
 }
 
 /**

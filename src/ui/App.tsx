@@ -32,6 +32,7 @@ import { appliedSince, noteSeen, reviewSelection, seenPatch } from './review/sel
 import { radiusFolded, radiusFoldOf } from './review/confirm-radius.js';
 import { bulkIdle, nextIdle } from './review/handlers.js';
 import { dropMovedMarks } from './review/marks.js';
+import { leaveOutMovedRadius } from './review/bulk-radius.js';
 import { backlogLine } from './rows/repairs.js';
 import { unreadableText } from './rows/audit.js';
 import { markSorted, sortLabel } from './rows/sort.js';
@@ -85,12 +86,15 @@ function Console({ theme }: { theme: Theme }) {
     } else if (ui.frameShown?.rows !== rows || ui.frameShown.columns !== columns)
       store.getState().patchUi({ frameShown: { rows, columns } });
   }, [store, l.tooSmall, rows, columns]);
-  // A marked destructive repair whose blast radius a new plan changed loses its mark (review/marks.ts). A subscription,
-  // not a selector: the console's whole tree need not render again for it at every plan.
+  // A marked destructive repair whose blast radius a new plan changed loses its mark (review/marks.ts), and one the bulk
+  // pane lists is left out (review/bulk-radius.ts). A subscription, not a selector: the console's whole tree need not
+  // render again for it at every plan.
   useEffect(() => {
     dropMovedMarks(store);
     return store.subscribe((s, was) => {
-      if (s.current !== was.current) dropMovedMarks(store);
+      if (s.current === was.current) return;
+      dropMovedMarks(store);
+      leaveOutMovedRadius(store);
     });
   }, [store]);
   // A confirmation whose blast radius took its diff's rows at this size leaves it out at this size from then on.

@@ -9,8 +9,8 @@ import { paneLines, readInFrame } from '../../src/ui/review/bulk.js';
 import { endAfterEach } from '../support/teardown.js';
 import { waitFor } from '../support/wait.js';
 import { dialogOf } from '../../src/console/ui-state.js';
-import { pooled } from '../support/builders.js';
-import { demoCity } from './fixture.js';
+import { pooled, work } from '../support/builders.js';
+import { demoCity, demoState } from './fixture.js';
 import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, type OnDisk } from './review-harness.js';
 
@@ -146,6 +146,54 @@ describe('A with nothing marked: the review pane', () => {
       }
       expect(new Set(audit.map((a) => a.batch)).size).toBe(1);
     });
+
+  test('a refresh that changes what a listed destructive repair touches (live work assigned to the bead it closes, the same diff): left out, said, and the count approves the rest only', async () => {
+    ({ h, disk } = await openRepairs(demoState(), { columns: 120, rows: 40 }));
+    const app = h;
+    await app.press('A');
+    await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+    const listed = bulkOf(app)!.repairs;
+    const n = listed.length;
+    expect(listed.map((r) => r.id)).toContain('rollback-stale-create:be-stale');
+    await app.press(...String(n));
+    // Another writer assigns live work to the stale create the pane would close: its diff stays the same.
+    disk.write((d) => {
+      d.beads.push(work('wk-new', { route: 'backend/worker', assignee: 'be-stale', status: 'in_progress' }));
+    });
+    await disk.live.refresh();
+    let f = await app.waitForFrame((x) => words(x).includes("1 listed repair's blast radius changed"), 'named');
+    // The status line names it and what changed (cut to its line on screen; whole in the console's state).
+    expect(app.store.getState().ui.message).toEqual({
+      text:
+        "1 listed repair's blast radius changed (rollback-stale-create:be-stale: now live work assigned to this bead: wk-new; no longer: " +
+        `no live work is assigned to this bead): left out; type ${n - 1} to approve the rest`,
+      tone: 'error',
+    });
+    expect(words(f)).toContain(`Type ${n - 1} to approve these ${n - 1} repairs (1 whose blast radius changed since listed, left out)`);
+    // What was typed is gone: the old count cannot approve the new set.
+    expect(status(f).trimEnd()).toMatch(/:$/);
+    // Shown so in the pane, its diff as listed (read to the end: the count waits for that anyway).
+    const seen = words((await readToTheEnd(app, 120, 40)).join('\n'));
+    expect(seen).toContain('BLAST RADIUS CHANGED, left out: rollback-stale-create:be-stale — now live work assigned to this bead: wk-new;');
+    await app.press(...String(n - 1));
+    await app.waitForFrame((x) => status(x).endsWith(` ${n - 1}`), 'typed');
+    await app.press(KEYS.enter);
+    f = await app.waitForFrame((x) => /\d+ applied, \d+ stale/.test(x), 'the outcome');
+    expect(f).toContain(`${n - 1} applied, 0 stale`);
+    // The stale create stays open, its work with it; every other listed repair is applied.
+    expect(disk.bead('be-stale').status).toBe('open');
+    expect(
+      disk
+        .audit()
+        .map((a) => a.repair)
+        .sort(),
+    ).toEqual(
+      listed
+        .map((r) => r.id)
+        .filter((id) => id !== 'rollback-stale-create:be-stale')
+        .sort(),
+    );
+  });
 
   test('a refresh that changes a listed diff: marked CHANGED, left out, the count drops and what was typed is cleared', async () => {
     ({ h, disk } = await openRepairs(demoCity(), { columns: 80, rows: 24 }));

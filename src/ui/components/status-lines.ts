@@ -437,6 +437,7 @@ export function promptLines(
         for (const id of dialog.long) if (!dialog.out.has(id)) longLeft++;
         const notes = [
           dialog.out.size ? `${dialog.out.size} changed or gone since listed, left out` : '',
+          dialog.moved.size ? `${dialog.moved.size} whose blast radius changed since listed, left out` : '',
           dialog.added ? `${dialog.added} new since, not listed` : '',
           dialog.left ? `${dialog.left} changed since shown on ${dialog.left === 1 ? 'its card' : 'their cards'}, left out` : '',
           longLeft ? `${longLeft} with a value too long to show, left out: gc-tui apply` : '',

@@ -86,12 +86,12 @@ function outLines(r: Repair, now: Repair | null): CardLine[] {
 /** A repair's first line in the pane: its id and template. */
 const idLine = (r: Repair) => `${clean(r.id)} · ${clean(r.template ?? '–')}`;
 
-const cache = new WeakMap<readonly Repair[], { width: number; out: BulkReview['out']; pane: PaneLines }>();
+const cache = new WeakMap<readonly Repair[], { width: number; out: BulkReview['out']; moved: BulkReview['moved']; pane: PaneLines }>();
 
 /** The pane's lines at `width` columns (every line folded to it, as the card folds its diff). Cached per open pane. */
 export function paneLines(d: BulkReview, width: number): PaneLines {
   const hit = cache.get(d.repairs);
-  if (hit && hit.width === width && hit.out === d.out) return hit.pane;
+  if (hit && hit.width === width && hit.out === d.out && hit.moved === d.moved) return hit.pane;
   const lines: PaneLine[] = [];
   const blocks = new Map<string, string[]>();
   let tallest = 0;
@@ -119,7 +119,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
     let j = i;
     while (j < d.repairs.length && REPAIR_KINDS[d.repairs[j].kind].group[0] === g) j++;
     const group = d.repairs.slice(i, j);
-    const leftOut = group.filter((r) => d.out.has(r.id) || d.long.has(r.id)).length;
+    const leftOut = group.filter((r) => d.out.has(r.id) || d.long.has(r.id) || d.moved.has(r.id)).length;
     // The heading is read with each of its repairs: its keys count in every block of the group.
     const head: string[] = [];
     if (lines.length > 0) lines.push({ text: '' });
@@ -127,6 +127,20 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
     for (const r of group) {
       if (d.out.has(r.id)) {
         for (const l of outLines(r, d.out.get(r.id)!)) take(l, null, null);
+        continue;
+      }
+      const moved = d.moved.get(r.id);
+      if (moved !== undefined) {
+        take(
+          {
+            text: `  BLAST RADIUS CHANGED, left out: ${clean(r.id)} — now ${clean(moved)}; listed (not applied):`,
+            tone: 'warn',
+            bold: true,
+          },
+          null,
+          null,
+        );
+        for (const c of r.changes) take(indented(diffLine(c), 'dim'), null, null);
         continue;
       }
       const long = d.long.has(r.id) ? longChange(r.changes) : undefined;
@@ -143,7 +157,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
     i = j;
   }
   const pane = { lines, blocks, tallest, tooWide };
-  cache.set(d.repairs, { width, out: d.out, pane });
+  cache.set(d.repairs, { width, out: d.out, moved: d.moved, pane });
   return pane;
 }
 

@@ -18,6 +18,7 @@ import { longChange } from './card.js';
 import { MAX_STATUS_LINES } from '../components/StatusLine.js';
 import { bannerShown, layout } from '../layout.js';
 import { bulkRoom, countShown } from './bulk-room.js';
+import { leaveOutMovedRadius } from './bulk-radius.js';
 import { radiusChange, radiusNow } from './confirm-radius.js';
 import { dropMovedMarks, markedRepairs, toggleMark } from './marks.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection, seenPatch, type ReviewSelection } from './selection.js';
@@ -155,6 +156,8 @@ function bulkOf(s: AppState, repairs: Repair[], left: number): BulkReview {
     long: new Set(repairs.filter((r) => longChange(r.changes)).map((r) => r.id)),
     known: new Set(s.current?.plan.repairs.map((r) => r.id) ?? []),
     added: 0,
+    radius: new Map(repairs.filter(isDestructive).map((r) => [r.id, radiusNow(s, r)])),
+    moved: new Map(),
   };
 }
 
@@ -554,6 +557,9 @@ export const REVIEW_HANDLERS = {
     const { store } = ctx;
     const d = dialog(store);
     if (d?.kind !== 'bulk') return;
+    // A listed destructive repair's blast radius changed since the pane opened (the frame may not have said so yet):
+    // it is left out, what was typed cleared, and this enter approves nothing.
+    if (leaveOutMovedRadius(store)) return;
     const { count, unseen } = paneProgress(d, Math.max(1, store.getState().ui.viewport.columns));
     // The pane stays open, with what is typed: the count is for after the reading.
     if (count > 0 && unseen > 0)
