@@ -70,10 +70,10 @@ function checkOptions(g: GlobalOptions, opts: ApplyCommandOptions): void {
     );
 }
 
-/** What a refused apply would have written to, as given: the input named, else the plan's file, else the default input. */
 /**
- * apply's refusal under --read-only, naming what it would have written and the ways that write nothing to it, so that
- * the operator need not look them up: --dry-run, and on a city (--city, or the current directory's) --emit-script.
+ * apply's refusal under --read-only, naming what it would have written to, as given (the input named, else the plan's
+ * file, else the default input), and the ways that write nothing to it, so that the operator need not look them up:
+ * --dry-run, and on a city (--city, or the current directory's) --emit-script.
  */
 function readOnlyRefusal(g: GlobalOptions, opts: ApplyCommandOptions): InputError {
   const fromPlan = !g.demo && !namesInput(g) && opts.plan !== undefined;

@@ -7,6 +7,7 @@
 // a value too long to show (`long`) is never approved from the pane: it is never on screen whole.
 import { sameChanges } from '../engine/index.js';
 import type { Plan, Repair } from '../engine/types.js';
+import { listed } from './marks.js';
 import { dialogOf, type BulkReview, type Message, type Mode } from './ui-state.js';
 
 /**
@@ -18,8 +19,6 @@ export function bulkIncluded(d: BulkReview): Repair[] {
     ? d.repairs
     : d.repairs.filter((r) => !d.out.has(r.id) && !d.long.has(r.id) && !d.moved.has(r.id));
 }
-
-const named = (ids: string[]) => (ids.length <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`);
 
 /** The open bulk review as `plan` leaves it, and what the status line says; undefined when none is open or nothing changed. */
 export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number; message?: Message } | undefined {
@@ -50,8 +49,8 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
   const next: BulkReview = { ...d, out, added };
   if (went.length === 0 && back.length === 0) return { mode: next };
   const left = bulkIncluded(next).length;
-  const what = `${went.length} listed repair${went.length === 1 ? '' : 's'} changed or left the plan (${named(went)})`;
-  const says = [went.length > 0 ? `${what}: left out` : '', back.length > 0 ? `${named(back)}: proposed as listed again, back in` : ''];
+  const what = `${went.length} listed repair${went.length === 1 ? '' : 's'} changed or left the plan (${listed(went)})`;
+  const says = [went.length > 0 ? `${what}: left out` : '', back.length > 0 ? `${listed(back)}: proposed as listed again, back in` : ''];
   const text =
     left > 0
       ? `${says.filter((x) => x !== '').join('; ')}; type ${left}${went.length > 0 ? ' to approve the rest' : ''}`

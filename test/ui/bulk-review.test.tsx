@@ -165,7 +165,7 @@ describe('A with nothing marked: the review pane', () => {
     // The status line names it and what changed (cut to its line on screen; whole in the console's state).
     expect(app.store.getState().ui.message).toEqual({
       text:
-        "1 listed repair's blast radius changed (rollback-stale-create:be-stale: now live work assigned to this bead: wk-new; no longer: " +
+        "1 listed repair's blast radius changed (rollback-stale-create:be-stale: live work assigned to this bead: wk-new; no longer: " +
         `no live work is assigned to this bead): left out; type ${n - 1} to approve the rest`,
       tone: 'error',
     });

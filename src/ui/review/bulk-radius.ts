@@ -5,10 +5,9 @@
 // never closes a bead on a picture the operator no longer has. As a mark's (marks.ts dropMovedMarks), and as a
 // confirmation's (confirm-radius.ts), which say CHANGED where `a` would have asked.
 import { bulkIncluded } from '../../console/bulk.js';
-import { listed } from '../../console/marks.js';
 import type { AppStore } from '../../console/state.js';
 import { dialogOf } from '../../console/ui-state.js';
-import { radiusMoved, radiusNow } from './confirm-radius.js';
+import { movedWhich, radiusMoved, radiusNow } from './confirm-radius.js';
 
 /** Leave out the listed repairs whose blast radius changed since the pane opened; true when any went (the status line says which). */
 export function leaveOutMovedRadius(store: AppStore): boolean {
@@ -16,22 +15,21 @@ export function leaveOutMovedRadius(store: AppStore): boolean {
   const d = dialogOf(s.ui.mode);
   if (d?.kind !== 'bulk' || d.radius.size === 0) return false;
   const moved = new Map(d.moved);
-  const went: string[] = [];
+  const went: { id: string; what: string }[] = [];
   for (const r of d.repairs) {
     const was = d.radius.get(r.id);
-    // One a refresh changed or took away is out already, and says so.
-    if (!was || moved.has(r.id) || d.out.has(r.id)) continue;
+    // One a refresh changed or took away, or with a value too long to show, is out already, and says so.
+    if (!was || moved.has(r.id) || d.out.has(r.id) || d.long.has(r.id)) continue;
     const what = radiusMoved(was, radiusNow(s, r));
     if (what === null) continue;
     moved.set(r.id, what);
-    went.push(r.id);
+    went.push({ id: r.id, what });
   }
   if (went.length === 0) return false;
   const next = { ...d, moved, text: '' };
   const left = bulkIncluded(next).length;
   const n = went.length;
-  const which = n === 1 ? `${went[0]}: now ${moved.get(went[0])}` : listed(went);
-  const what = `${n} listed repair${n === 1 ? "'s" : "s'"} blast radius changed (${which})`;
+  const what = `${n} listed repair${n === 1 ? "'s" : "s'"} blast radius changed (${movedWhich(went)})`;
   s.patchUi({
     mode: next,
     caret: 0,

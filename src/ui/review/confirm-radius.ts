@@ -6,6 +6,7 @@
 // the card's blast radius but the lines that tell of something else, another repair proposed for the same bead (decided
 // on its own card) or who else wants a name it frees (proposed it by a repair of its own), whose change alone is no
 // reason to stop an approval that touches just what it did.
+import { listed } from '../../console/marks.js';
 import type { AppState } from '../../console/state.js';
 import { dialogOf, type Mode, type UiState } from '../../console/ui-state.js';
 import { confirmShown } from '../components/status-lines.js';
@@ -58,6 +59,11 @@ export function radiusMoved(was: readonly string[], now: readonly string[]): str
   const removed = was.filter((l) => !kept.has(l));
   if (added.length === 0 && removed.length === 0) return null;
   return [...added, ...(removed.length ? [`no longer: ${removed.join('; ')}`] : [])].join('; ');
+}
+
+/** Repairs whose blast radius changed, as a status line names them: with one, its id and what changed; else their ids. */
+export function movedWhich(moved: readonly { id: string; what: string }[]): string {
+  return moved.length === 1 ? `${moved[0].id}: ${moved[0].what}` : listed(moved.map((m) => m.id));
 }
 
 const sizeOf = (ui: Pick<UiState, 'viewport'>) => `${ui.viewport.rows}×${ui.viewport.columns}`;

@@ -5,16 +5,14 @@
 // a confirmation asks on it: a refresh that changes that drops the mark (dropMovedMarks), as a changed diff does.
 import { isDestructive, sameChanges } from '../../engine/index.js';
 import type { Repair } from '../../engine/types.js';
-import { listed, marksKept } from '../../console/marks.js';
+import { marksKept } from '../../console/marks.js';
 import type { AppState, AppStore } from '../../console/state.js';
 import { noMarks, noRadius, type HiddenMarks } from '../../console/ui-state.js';
 import { moveTo } from '../cursor.js';
-import { derive } from '../rows/derive.js';
 import { isUndecided, queueRowByKey, repairsTable } from '../rows/repairs.js';
 import { sortRows } from '../rows/sort.js';
 import { viewModel } from '../views/registry.js';
-import { touchedRadius } from './card.js';
-import { radiusMoved, radiusNow } from './confirm-radius.js';
+import { movedWhich, radiusMoved, radiusNow } from './confirm-radius.js';
 import { diffOnScreenNow, notOnScreenText, reviewSelection } from './selection.js';
 
 /**
@@ -94,11 +92,10 @@ export function markedRepairs(store: AppStore): { repairs: Repair[]; hidden: Hid
 function movedMarks(s: AppState): { id: string; what: string }[] {
   const { marks, markedRadius } = s.ui;
   if (marks.size === 0 || markedRadius.size === 0 || !s.current) return [];
-  const derived = derive(s.current);
   const out: { id: string; what: string }[] = [];
   for (const [id, r] of marks) {
     const was = markedRadius.get(id);
-    const what = was && radiusMoved(was, touchedRadius(derived, r));
+    const what = was && radiusMoved(was, radiusNow(s, r));
     if (what) out.push({ id, what });
   }
   return out;
@@ -116,7 +113,7 @@ export function dropMovedMarks(store: AppStore): boolean {
   const marks = new Map(s.ui.marks);
   for (const m of moved) marks.delete(m.id);
   const n = moved.length;
-  const which = n === 1 ? `${moved[0].id}: ${moved[0].what}` : listed(moved.map((m) => m.id));
+  const which = movedWhich(moved);
   const message = {
     text: `${n} marked repair${n === 1 ? "'s" : "s'"} blast radius changed (${which}): mark${n === 1 ? '' : 's'} dropped; read the card${n === 1 ? '' : 's'} and mark again`,
     tone: 'error' as const,
