@@ -147,6 +147,34 @@ describe('A with nothing marked: the review pane', () => {
       expect(new Set(audit.map((a) => a.batch)).size).toBe(1);
     });
 
+  for (const [columns, rows] of [
+    [120, 40],
+    [80, 24],
+  ] as const)
+    test(`at ${columns}×${rows}: each destructive repair is listed with its blast radius, as its card gives it, folded to the width and read with its diff`, async () => {
+      ({ h, disk } = await openRepairs(demoState(), { columns, rows }));
+      const app = h;
+      await app.press('A');
+      await app.waitForFrame((x) => range(x) !== null, 'the review pane');
+      const d = bulkOf(app)!;
+      const destructive = d.repairs.filter((r) => d.radius.has(r.id));
+      expect(destructive.length).toBeGreaterThan(2);
+      const seen = words((await readToTheEnd(app, columns, rows)).join('\n'));
+      // The stale create: its diff, then what the close frees and that no live work is on it.
+      expect(seen).toContain(
+        '+ metadata.close_reason: "" → "failed-create" • blast radius: the create is abandoned; slot 2 is freed for the pool; no live work is assigned to this bead',
+      );
+      for (const r of destructive) expect(seen, r.id).toContain(`• blast radius: ${d.radius.get(r.id)!.join('; ')}`);
+      // None of the others: a restamp closes nothing. Each radius is among the lines the count waits for.
+      const pane = paneLines(d, columns);
+      expect(pane.lines.filter((l) => l.text.trim().startsWith('• blast radius')).length).toBe(destructive.length);
+      for (const r of destructive)
+        expect(
+          pane.blocks.get(r.id)!.some((k) => k.includes('blast radius')),
+          r.id,
+        ).toBe(true);
+    });
+
   test('a refresh that changes what a listed destructive repair touches (live work assigned to the bead it closes, the same diff): left out, said, and the count approves the rest only', async () => {
     ({ h, disk } = await openRepairs(demoState(), { columns: 120, rows: 40 }));
     const app = h;
@@ -175,6 +203,10 @@ describe('A with nothing marked: the review pane', () => {
     // Shown so in the pane, its diff as listed (read to the end: the count waits for that anyway).
     const seen = words((await readToTheEnd(app, 120, 40)).join('\n'));
     expect(seen).toContain('BLAST RADIUS CHANGED, left out: rollback-stale-create:be-stale — now live work assigned to this bead: wk-new;');
+    // What it touched as listed stays on screen beside it.
+    expect(seen).toContain(
+      '+ metadata.close_reason: "" → "failed-create" • blast radius as listed: the create is abandoned; slot 2 is freed for the pool; no live work is assigned to this bead',
+    );
     await app.press(...String(n - 1));
     await app.waitForFrame((x) => status(x).endsWith(` ${n - 1}`), 'typed');
     await app.press(KEYS.enter);

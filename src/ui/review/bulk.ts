@@ -86,12 +86,29 @@ function outLines(r: Repair, now: Repair | null): CardLine[] {
 /** A repair's first line in the pane: its id and template. */
 const idLine = (r: Repair) => `${clean(r.id)} · ${clean(r.template ?? '–')}`;
 
-const cache = new WeakMap<readonly Repair[], { width: number; out: BulkReview['out']; moved: BulkReview['moved']; pane: PaneLines }>();
+/**
+ * A destructive repair's blast radius as listed (what approving it touches, as its card says it), on one line under its
+ * diff: read with it, so the count never closes a bead on a picture the operator did not have in front of them.
+ */
+const radiusLine = (radius: readonly string[], listed = false): CardLine => ({
+  text: `    • blast radius${listed ? ' as listed' : ''}: ${clean(radius.join('; '))}`,
+  ...(listed ? { tone: 'dim' as const } : {}),
+});
+
+/** A repair's own lines in the pane, as they fold at `width`: its id line, its diff, and its blast radius when listed with one. */
+function blockLines(r: Repair, radius: readonly string[] | undefined): CardLine[] {
+  return [{ text: idLine(r), bold: true }, ...r.changes.map((c) => indented(diffLine(c))), ...(radius?.length ? [radiusLine(radius)] : [])];
+}
+
+const cache = new WeakMap<
+  readonly Repair[],
+  { width: number; out: BulkReview['out']; moved: BulkReview['moved']; radius: BulkReview['radius']; pane: PaneLines }
+>();
 
 /** The pane's lines at `width` columns (every line folded to it, as the card folds its diff). Cached per open pane. */
 export function paneLines(d: BulkReview, width: number): PaneLines {
   const hit = cache.get(d.repairs);
-  if (hit && hit.width === width && hit.out === d.out && hit.moved === d.moved) return hit.pane;
+  if (hit && hit.width === width && hit.out === d.out && hit.moved === d.moved && hit.radius === d.radius) return hit.pane;
   const lines: PaneLine[] = [];
   const blocks = new Map<string, string[]>();
   let tallest = 0;
@@ -141,6 +158,8 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
           null,
         );
         for (const c of r.changes) take(indented(diffLine(c), 'dim'), null, null);
+        const was = d.radius.get(r.id);
+        if (was?.length) take(radiusLine(was, true), null, null);
         continue;
       }
       const long = d.long.has(r.id) ? longChange(r.changes) : undefined;
@@ -149,23 +168,24 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
         continue;
       }
       const keys: string[] = [];
-      let n = take({ text: idLine(r), bold: true }, r.id, keys);
-      for (const c of r.changes) n += take(indented(diffLine(c)), r.id, keys);
+      let n = 0;
+      for (const l of blockLines(r, d.radius.get(r.id))) n += take(l, r.id, keys);
       tallest = Math.max(tallest, n);
       blocks.set(r.id, [...head, ...keys]);
     }
     i = j;
   }
   const pane = { lines, blocks, tallest, tooWide };
-  cache.set(d.repairs, { width, out: d.out, moved: d.moved, pane });
+  cache.set(d.repairs, { width, out: d.out, moved: d.moved, radius: d.radius, pane });
   return pane;
 }
 
-/** The lines one repair takes in the pane at `width` (its id line and diff, folded): paneLines' `tallest` is their most. */
-export function blockHeight(r: Repair, width: number): number {
-  let n = fold({ text: idLine(r), bold: true }, width).length;
-  for (const c of r.changes) n += fold(indented(diffLine(c)), width).length;
-  return n;
+/**
+ * The lines one repair takes in the pane at `width` (its id line, diff and `radius`, the blast radius of a destructive
+ * one, folded): paneLines' `tallest` is their most.
+ */
+export function blockHeight(r: Repair, width: number, radius?: readonly string[]): number {
+  return blockLines(r, radius).reduce((n, l) => n + fold(l, width).length, 0);
 }
 
 /** How far the operator has read: the approved repairs, and how many of them have a line not yet on screen. */

@@ -212,8 +212,10 @@ export function bulkIdle(s: AppState): boolean {
   if (most?.width !== width) {
     let n = 0;
     // One with a value too long to show is left out of the pane (listed in a line that says why), never refused for.
+    // A destructive one is listed with its blast radius (bulkOf).
     for (const r of q.rows)
-      if (isUndecided(r) && r.status !== 'stale' && !longChange(r.repair.changes)) n = Math.max(n, blockHeight(r.repair, width));
+      if (isUndecided(r) && r.status !== 'stale' && !longChange(r.repair.changes))
+        n = Math.max(n, blockHeight(r.repair, width, isDestructive(r.repair) ? radiusNow(s, r.repair) : undefined));
     most = { width, most: n };
     tallestOf.set(q.rows, most);
   }
