@@ -466,6 +466,27 @@ describe('A with nothing marked: the review pane', () => {
     expect(words(f)).not.toContain('these 1 repair');
   });
 
+  test('the footer offers the scroll keys only while the pane holds more than it shows', async () => {
+    ({ h, disk } = await openRepairs(demoCity(), { columns: 120, rows: 40 }));
+    const app = h;
+    const footer = (f: string) => lines(f).at(-1) ?? '';
+    // Every listed line on screen: nothing to scroll to.
+    await app.press('/', ...'restamp-slot', KEYS.enter);
+    await app.waitForFrame((x) => x.includes('filter "restamp-slot"'), 'the filter');
+    await app.press('A');
+    let f = await app.waitForFrame((x) => range(x) !== null && words(x).includes('Type 2 to approve'), 'the pane of two');
+    expect(range(f)![2]).toBe(range(f)![3]);
+    expect(footer(f).trim()).toBe('enter approve  esc cancel');
+    // More lines than the pane: j/↓ and PgDn/space are offered.
+    await app.press(KEYS.esc, KEYS.esc);
+    await app.waitForFrame((x) => range(x) === null && !x.includes('filter "'), 'the whole queue');
+    resizeTerminal(app.stdout, 20, 120);
+    await app.press('A');
+    f = await app.waitForFrame((x) => range(x) !== null, 'the long pane');
+    expect(Number(range(f)![3])).toBeGreaterThan(Number(range(f)![2]));
+    expect(footer(f)).toContain('j/↓ scroll  PgDn/space page');
+  });
+
   test('esc leaves without approving', async () => {
     const { app, files, before, n } = await paneRead();
     await app.press(...String(n), KEYS.esc);

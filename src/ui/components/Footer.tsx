@@ -12,7 +12,7 @@ import { hintsFor, type Scope } from '../keymap.js';
 import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
 import { bulkIdle, nextIdle } from '../review/handlers.js';
-import { markedScrolls } from '../review/bulk-room.js';
+import { bulkScrolls, markedScrolls } from '../review/bulk-room.js';
 import { viewModel } from '../views/registry.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
@@ -88,8 +88,20 @@ function withFocus<T extends { keys: string; hint: string; focus?: boolean }>(hi
   return forms.find((f) => hintsWidth(f) <= width) ?? kept;
 }
 
-/** The keys that scroll the list of the marked repairs above a count prompt (offered while it holds more than it shows). */
-const SCROLLS_MARKED: ReadonlySet<string> = new Set(['marked-down', 'marked-up', 'marked-page-down', 'marked-page-up']);
+/**
+ * The keys that scroll the list of the marked repairs above a count prompt, or the bulk review pane: offered while it
+ * holds more than it shows.
+ */
+const SCROLLS_LIST: ReadonlySet<string> = new Set([
+  'marked-down',
+  'marked-up',
+  'marked-page-down',
+  'marked-page-up',
+  'bulk-down',
+  'bulk-up',
+  'bulk-page-down',
+  'bulk-page-up',
+]);
 
 /** The decisions the selected repair's status leaves open (by action): the footer offers only those. */
 const DECIDE: ReadonlySet<string> = new Set(['approve', 'reject', 'skip', 'mark']);
@@ -172,8 +184,9 @@ export function Footer({
   const noRow = useApp((s) => noRowText(s) !== null);
   // No other pool to step to: `[` and `]` are not offered.
   const onePool = useApp((s) => scope === 'slots' && noOtherPoolText(s) !== null);
-  // The marked repairs above a count prompt all fit their pane: the keys that scroll it do nothing, so not offered.
-  const stillMarked = useApp((s) => scope === 'count' && !markedScrolls(s));
+  // The marked repairs above a count prompt, or the lines of the bulk review pane, all fit their pane: the keys that
+  // scroll it do nothing, so not offered.
+  const still = useApp((s) => (scope === 'count' && !markedScrolls(s)) || (scope === 'bulk' && !bulkScrolls(s)));
   // The selection moved on to this repair by itself a moment ago: its decisions would be refused, so not offered yet.
   const own = useMovedOnWait(given === undefined && (scope === 'repairs' || scope === 'card'));
   const waiting = (scope === 'repairs' || scope === 'card') && (given ?? own);
@@ -188,12 +201,12 @@ export function Footer({
           !(onePool && h.pools) &&
           !(idleBulk && h.bulk) &&
           !(idleNext && h.next) &&
-          !(stillMarked && SCROLLS_MARKED.has(h.action ?? '')) &&
+          !(still && SCROLLS_LIST.has(h.action ?? '')) &&
           !(waiting && waitsOutMoveOn(h.action)),
       )
       .map((h) => (paused && h.action === 'pause' ? { ...h, hint: 'resume' } : h));
     return fitHints(all, width);
-  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, onePool, idleBulk, idleNext, waiting, stillMarked]);
+  }, [scope, readOnly, width, status, paused, idle, marked, partly, noRow, onePool, idleBulk, idleNext, waiting, still]);
   return (
     <Box height={1} width={width} flexShrink={0} overflow="hidden">
       <Text wrap="truncate-end">

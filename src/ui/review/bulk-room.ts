@@ -5,7 +5,7 @@ import type { AppState } from '../../console/state.js';
 import { dialogOf, type UiState } from '../../console/ui-state.js';
 import { frameLayout, messageAbove } from '../components/StatusLine.js';
 import { countWhole } from '../components/status-lines.js';
-import { markedScrollIn } from './bulk.js';
+import { markedScrollIn, paneLines } from './bulk.js';
 
 export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
   const l = frameLayout(s, ui);
@@ -33,4 +33,14 @@ export function markedScrolls(s: AppState): boolean {
   const d = dialogOf(s.ui.mode);
   if (d?.kind !== 'count' || !d.marked) return false;
   return markedScrollIn(d.repairs.length, bulkRoom(s));
+}
+
+/**
+ * Whether the bulk review pane open in `s` holds more lines than it shows (BulkPane: the room under its title): only
+ * then do its scroll keys move it, and only then does the footer offer them.
+ */
+export function bulkScrolls(s: AppState): boolean {
+  const d = dialogOf(s.ui.mode);
+  if (d?.kind !== 'bulk') return false;
+  return paneLines(d, Math.max(1, s.ui.viewport.columns)).lines.length > bulkRoom(s);
 }
