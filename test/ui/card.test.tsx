@@ -138,6 +138,26 @@ describe('the full card', () => {
   });
 });
 
+describe("a restamp card's why", () => {
+  test('says the owned slot and what names it once', async () => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 120, rows: 40 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press('/', ...'restamp-slot', KEYS.enter);
+    await app.waitForFrame((x) => x.includes('filter "restamp-slot"'), 'the restamps');
+    await app.press(KEYS.enter);
+    const { id } = onCard(app);
+    const f = await app.waitForFrame((x) => titleBar(x).startsWith(' Repair card') && x.includes(id), 'the card');
+    const text = cardBody(f).join(' ').replace(/\s+/g, ' ');
+    // `owned slot is 2: agent identity "frontend/worker-2" names slot 2; pool_slot 5 is stale.`, and no second wording of it.
+    const why = /owned slot is (\d+): (agent identity "([^"]+)" names slot \1; pool_slot \d+ is stale)\./.exec(text);
+    expect(why, text).not.toBeNull();
+    expect(text.split(why![2]).length - 1, text).toBe(1);
+    expect(text).not.toContain('Owned slot (R2)');
+    expect(text).not.toContain(`The identity of that slot is ${why![3]}`);
+  });
+});
+
 describe('the card under the queue at 80×24', () => {
   test("every repair's whole diff shows under the queue, which keeps at least 5 rows", async () => {
     const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));

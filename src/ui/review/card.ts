@@ -99,14 +99,18 @@ export function explanation(d: Derived, r: Repair): string {
       break;
     case 'restamp-slot':
     case 'repair-alias':
-    case 'clear-conflicting-alias':
-      if (info) parts.push(`Owned slot (R2): ${info.ownedSlot} — ${clean(info.slotReason)}.`);
-      if (info?.identity) parts.push(`The identity of that slot is ${clean(info.identity)}.`);
+    case 'clear-conflicting-alias': {
+      // A restamp's reason is already the owned slot and why (`owned slot is 3: agent identity "w-3" names slot 3; …`):
+      // the card says each fact once.
+      const said = (fact: string) => parts[0].includes(fact);
+      if (info && !said(clean(info.slotReason))) parts.push(`Owned slot (R2): ${info.ownedSlot} — ${clean(info.slotReason)}.`);
+      if (info?.identity && !said(quoted(info.identity))) parts.push(`The identity of that slot is ${clean(info.identity)}.`);
       if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
         parts.push(`The wanted alias is unavailable: ${clean(info.aliasConflictHolder)}.`);
       if (r.kind === 'clear-conflicting-alias')
         parts.push('Keeping a wrong alias hides the conflict, so the alias is cleared and the conflict recorded on the bead instead.');
       break;
+    }
     case 'close-duplicate':
       if (info?.duplicateOf)
         parts.push(
