@@ -283,8 +283,9 @@ function ViewBody({
   const diffSeenLines = useApp((s) => s.ui.diffSeenLines);
   // `A` would do nothing here (no undecided repair to list, a diff too tall for its pane): the card's title bar does not offer it.
   const idleBulk = useApp((s) => s.ui.view === 'repairs' && s.ui.card && bulkIdle(s));
-  // `n` would do nothing here (no undecided repair below this one): the title bar does not offer it.
-  const idleNext = useApp((s) => s.ui.view === 'repairs' && s.ui.card && nextIdle(s));
+  // `n` and `s` would go nowhere (no undecided repair below this one): neither the title bar nor the card's status line
+  // offers them.
+  const idleNext = useApp((s) => s.ui.view === 'repairs' && nextIdle(s));
   // What else decides the card's room in this frame (recorded with it: cardShown).
   const viewRows = useApp((s) => s.ui.viewport.rows);
   const viewColumns = useApp((s) => s.ui.viewport.columns);
@@ -330,6 +331,7 @@ function ViewBody({
     marked: !!entry && marks.has(entry.key),
     applied,
     waiting,
+    lastUndecided: idleNext,
   } as const;
   // The audit entries read when a version is first on the card: what another console applies after it counts.
   const seenRepair = sel?.seen ?? null;

@@ -6,6 +6,7 @@ import type { Inspect } from '../console/ui-state.js';
 import { layout, bannerShown } from './layout.js';
 import { cardLines } from './review/card.js';
 import { reviewSelection } from './review/selection.js';
+import { nextIdle } from './review/handlers.js';
 import { firstKey } from './keymap.js';
 import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
 import type { Bead } from '../engine/types.js';
@@ -285,7 +286,7 @@ export function scrollCard(store: AppStore, to: (top: number, page: number) => n
   const entry = sel.entry;
   const key = sel.id;
   const width = Math.max(1, s.ui.viewport.columns);
-  const ctx = { state: sel.state, seen: sel.seen, readOnly: s.readOnly };
+  const ctx = { state: sel.state, seen: sel.seen, readOnly: s.readOnly, lastUndecided: nextIdle(s) };
   const lines = cardLines(vm.derived, entry, entry ? s.ui.review[entry.key] : undefined, width, false, ctx).length;
   const room = Math.max(1, inspectRoom(s) - 1);
   const was = s.ui.cardScroll.key === key ? s.ui.cardScroll.top : 0;

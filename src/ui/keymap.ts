@@ -53,8 +53,8 @@ export interface Binding<A extends string = ActionId> {
    */
   bulk?: boolean;
   /**
-   * Goes to the next undecided repair: where there is none below the cursor (the last one decided) neither the footer
-   * nor the card's title bar offers the key.
+   * Goes to the next undecided repair (`n`, `s`): where there is none below the cursor (the last one decided, or the
+   * cursor on the last undecided one) neither the footer nor the card (its title bar, its status line) offers the key.
    */
   next?: boolean;
   /**
@@ -222,6 +222,7 @@ const TABLE = [
     hint: 'skip',
     // Not a decision: it writes nothing, so it works in --read-only too.
     help: 'Leave the selected repair undecided and go to the next undecided one',
+    next: true,
   },
   {
     scope: 'repairs',

@@ -42,6 +42,8 @@ async function open(opts: Parameters<typeof onDisk>[1] = {}) {
 }
 
 const pick = (words: string) => pickRepair(h!, words);
+/** The queue's rows in a frame. */
+const queueRows = (f: string) => f.split('\n').filter((l) => /^[> ] (undecided|rejected|applied)/.test(l));
 
 /**
  * `a` on the selected repair, and a second `a` typed the moment the console's state first satisfies `now` (which may
@@ -159,7 +161,8 @@ describe('deciding one repair', () => {
     await until(() => disk.store.getState().ui.movedOnShown?.id === 'restamp-slot:fe-poison', 'the moved-on card drawn');
     const f = await h.waitForFrame((x) => selected(x).includes('restamp-slot') && x.includes('~ metadata.pool_slot'), 'its card');
     expect(footer(f)).not.toMatch(/\ba approve|\br reject|space mark/);
-    expect(footer(f)).toContain('s skip');
+    // What does not wait is offered (`s skip` is not: the filter shows no undecided repair below this one).
+    expect(footer(f)).toContain('enter card');
     // Its moment passed on the console's clock: the decisions are offered again, and act.
     h.pass(MOVED_ON_DWELL_MS);
     await h.waitForFrame((x) => /a approve .*r reject/.test(footer(x)), 'the decisions offered again');
@@ -694,11 +697,7 @@ describe('failed path', () => {
 describe('stepping and the card', () => {
   test('n/p jump between undecided repairs, s skips, enter opens the full card and esc goes back', async () => {
     const { h, disk } = await open();
-    const rows = () =>
-      h
-        .frame()
-        .split('\n')
-        .filter((l) => /^[> ] (undecided|rejected|applied)/.test(l));
+    const rows = () => queueRows(h.frame());
     await h.waitForFrame(() => rows().length > 3);
     // Reject the second row: n from the first skips over it.
     await h.press('j', 'r', KEYS.enter);
@@ -795,11 +794,7 @@ describe('the keys offered say what they do now', () => {
 describe('n when no undecided repair is below', () => {
   test('on the last undecided repair neither the footer nor the full card offers n next, which goes nowhere; above it, it does', async () => {
     const { h } = await open();
-    const rows = () =>
-      h
-        .frame()
-        .split('\n')
-        .filter((l) => /^[> ] (undecided|rejected|applied)/.test(l));
+    const rows = () => queueRows(h.frame());
     await h.waitForFrame(() => rows().length > 3);
     await h.press('G');
     let f = await h.waitForFrame((x) => selected(x) === rows().at(-1) && selected(x).startsWith('> undecided'), 'the last row');
@@ -822,6 +817,35 @@ describe('n when no undecided repair is below', () => {
         .at(-1),
     );
     expect(footer(f)).not.toMatch(/\bn next\b/);
+  });
+});
+
+describe('s when no undecided repair is below', () => {
+  test('on the last undecided repair neither the footer, the card under the queue, nor the full card offers s skip, which goes nowhere; above it, they do', async () => {
+    const { h } = await open();
+    const rows = () => queueRows(h.frame());
+    /** The card's status line (under the queue, or full height): `UNDECIDED — a approve · r reject · s skip`. */
+    const cardStatus = (f: string) => f.split('\n').find((l) => l.startsWith('UNDECIDED')) ?? '';
+    await h.waitForFrame(() => rows().length > 3);
+    await h.press('G');
+    let f = await h.waitForFrame(
+      (x) => selected(x) === rows().at(-1) && selected(x).startsWith('> undecided') && cardStatus(x) !== '',
+      'the last row',
+    );
+    expect(footer(f)).not.toMatch(/\bs skip\b/);
+    expect(cardStatus(f)).toMatch(/^UNDECIDED — a approve.* · r reject$/);
+    await h.press('s');
+    await h.waitForFrame((x) => status(x).includes('left undecided; no undecided repair below it'), 's pressed anyway');
+    await h.press(KEYS.enter);
+    f = await h.waitForFrame((x) => x.includes(' Repair card'), 'the full card');
+    expect(f.split('\n').find((l) => l.includes(' Repair card'))).not.toMatch(/\bs skip\b/);
+    expect(cardStatus(f)).not.toMatch(/\bs skip\b/);
+    expect(footer(f)).not.toMatch(/\bs skip\b/);
+    await h.press(KEYS.esc, 'k');
+    f = await h.waitForFrame((x) => selected(x) === rows().at(-2) && /\bs skip\b/.test(footer(x)), 's offered one row up');
+    expect(cardStatus(f)).toMatch(/ · s skip$/);
+    await h.press('s');
+    await h.waitForFrame((x) => selected(x) === rows().at(-1) && status(x).endsWith('left undecided'), 'skipped to the last');
   });
 });
 

@@ -223,6 +223,11 @@ export interface CardContext {
    * until that moment has passed, so the card offers none of them (nor does the footer), only what acts now.
    */
   waiting?: boolean;
+  /**
+   * No undecided repair is below it (handlers.ts nextIdle): `s skip` would go nowhere, so the status line does not offer
+   * it (nor do the footer and the title bar).
+   */
+  lastUndecided?: boolean;
 }
 
 /**
@@ -238,8 +243,11 @@ const key = (action: ActionId) => hintKeys('repairs', action);
 /** Hints one after another, as the status line lists them (one the keymap does not offer is left out). */
 const listed = (...parts: string[]) => parts.filter((p) => p !== '').join(' · ');
 
-const undecidedKeys = (r: Repair) =>
-  listed(`${hint('approve')}${isDestructive(r) ? ' (asks to confirm)' : ''}`, hint('reject'), hint('skip'));
+/** `s skip` where it goes on to an undecided repair below ('' on the last one). */
+const skipHint = (ctx: CardContext) => (ctx.lastUndecided ? '' : hint('skip'));
+
+const undecidedKeys = (r: Repair, ctx: CardContext) =>
+  listed(`${hint('approve')}${isDestructive(r) ? ' (asks to confirm)' : ''}`, hint('reject'), skipHint(ctx));
 
 /** The card's status line: the entry's review status (see reviewStatus), in words. */
 function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: CardContext): CardLine {
@@ -283,12 +291,12 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
   // The bar's "N marked" counts the marks; the card says whether this one is among them.
   const marked = ctx.marked ? ' · ✓ MARKED for A' : '';
   const keys = ctx.readOnly
-    ? listed('read-only: decisions are refused', hint('skip'))
+    ? listed('read-only: decisions are refused', skipHint(ctx))
     : longChange(entry.repair.changes)
-      ? listed('a value is too long to show: decide it with gc-tui apply (below)', hint('skip'))
+      ? listed('a value is too long to show: decide it with gc-tui apply (below)', skipHint(ctx))
       : ctx.waiting
-        ? listed(READ_FIRST, hint('skip'))
-        : undecidedKeys(entry.repair);
+        ? listed(READ_FIRST, skipHint(ctx))
+        : undecidedKeys(entry.repair, ctx);
   return {
     text: `UNDECIDED${earlier}${marked} — ${keys}`,
     tone: 'accent',
