@@ -298,9 +298,14 @@ function scrollHelp(store: AppStore, lines: (room: number, shown: number, all: r
   // The rows App gives the help (a message under it can take a second status line).
   const l = frameLayout(s);
   const room = Math.max(1, l.list + l.detail + 1);
-  const all = helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), s.ui.view);
+  const all = helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), helpPlace(s));
   const max = helpLastTop(all, room);
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room, helpShown(all, s.ui.helpTop, room), all, s.ui.helpTop))));
+}
+
+/** Where help was opened from, whose keys it lists first as they act there: the full card, else the view. */
+export function helpPlace(s: AppState): Scope {
+  return s.ui.view === 'repairs' && s.ui.card ? 'card' : s.ui.view;
 }
 
 /**
@@ -336,7 +341,7 @@ export function scopeOf(s: AppState): Scope {
     case 'export':
       return 'choice';
     default:
-      return s.ui.view === 'repairs' && s.ui.card ? 'card' : s.ui.view;
+      return helpPlace(s);
   }
 }
 

@@ -882,8 +882,10 @@ const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input',
 /**
  * The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open, but
  * for a decision with `readOnlyHelp`, which it lists saying so).
- * Opened from a `view`, it leaves out what that view does not bind (`not`), as its footer does: the help of the trend
- * view offers no key that does nothing there.
+ * Opened from a `view` (or the full card), it leaves out what that place does not bind (`not`), as its footer does: the
+ * help of the trend view offers no key that does nothing there. And it lists that place's keys first, as they act
+ * there: the scopes its keys fall through (the card, the repairs view, everywhere), each without the keys an earlier
+ * one takes, so opened from the card it says `j` scrolls the card, never that it moves a row.
  */
 export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bindings: Binding[] }[] {
   const order: Scope[] = [
@@ -907,11 +909,20 @@ export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bi
     'choice',
     'small',
   ];
-  return order
+  const here = view ? chain(view) : [];
+  const taken = (scope: Scope, k: KeyName) =>
+    here.includes(scope) &&
+    here.slice(0, here.indexOf(scope)).some((s) => {
+      const b = active.at(s, k);
+      return b !== undefined && !(view && b.not?.includes(view));
+    });
+  return [...here, ...order.filter((s) => !here.includes(s))]
     .map((scope) => ({
       scope,
       bindings: active.bindings
         .filter((b) => b.scope === scope && !(readOnly && b.decision && !b.readOnlyHelp) && !(view && b.not?.includes(view)))
+        .map((b) => ({ ...b, keys: b.keys.filter((k) => !taken(scope, k)) }))
+        .filter((b) => b.keys.length > 0)
         .map((b) => ({ ...b, help: helpOf(readOnly && b.readOnlyHelp ? `${b.help}. ${b.readOnlyHelp}` : b.help) })),
     }))
     .filter((s) => s.bindings.length > 0 && !(readOnly && DECISION_DIALOGS.has(s.scope)));

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { HELP_KEYS_WIDTH } from '../../src/ui/components/help-lines.js';
 import { BINDINGS, helpOf } from '../../src/ui/keymap.js';
 import { demoState, storeWith } from './fixture.js';
-import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -179,5 +179,42 @@ describe('help', () => {
     const lines = f.split('\n');
     const opening = lines[lines.findIndex((l) => l.includes('Keys (')) + 1];
     expect(opening.slice(0, HELP_KEYS_WIDTH).trim(), `the last page opens: ${opening}`).not.toBe('');
+  });
+});
+
+describe('help opened from a place', () => {
+  /** All of help on one page (400 rows): its section titles in order, and its lines. */
+  async function helpHere(app: Harness): Promise<{ titles: string[]; text: string }> {
+    await app.press('?');
+    const f = await app.waitForFrame((x) => range(x)[0] === 1, 'help');
+    expect(range(f)[1], 'all of help on one page').toBe(range(f)[2]);
+    const body = f.split('\n').slice(f.split('\n').findIndex((l) => l.includes('Keys (')) + 1);
+    return { titles: body.filter((l) => l.trim() !== '' && !l.startsWith(' ')).map((l) => l.trimEnd()), text: words(body.join('\n')) };
+  }
+
+  test("from the full card: the card's keys first, then the repairs view's, then everywhere, each as it acts on the card", async () => {
+    const app = (h = renderApp(storeWith(demoState(), { columns: 120, rows: 400 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press(KEYS.enter);
+    await app.waitForFrame((x) => x.includes(' Repair card — '), 'the full card');
+    let help = await helpHere(app);
+    expect(help.titles.slice(0, 3)).toEqual(['Repair card (full height)', 'Repairs view (review)', 'Everywhere']);
+    // On the card j and k scroll it: help says so, and nowhere that they move a row; enter opens no card there.
+    expect(help.text).toContain('j/↓ Scroll the card down one line k/↑ Scroll the card up one line');
+    expect(help.text).not.toContain('Move down one row');
+    expect(help.text).not.toContain('Open the repair card full height');
+    // esc goes back to the queue, not "clear the filter" as everywhere else.
+    expect(help.text).toContain('esc Close the card (back to the queue)');
+    expect(help.text).not.toContain('Clear the filter of this view');
+    // The other places' keys follow, as before.
+    expect(help.titles).toContain('Pools view');
+    await app.press(KEYS.esc, KEYS.esc);
+    await app.waitForFrame((x) => x.includes('─ enter: full card'), 'the queue');
+    // From the queue j moves a row.
+    help = await helpHere(app);
+    expect(help.titles.slice(0, 2)).toEqual(['Repairs view (review)', 'Everywhere']);
+    expect(help.text).toContain('j/↓ Move down one row');
+    expect(help.text).toContain('enter Open the repair card full height');
   });
 });

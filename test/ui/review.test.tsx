@@ -441,7 +441,8 @@ describe('read-only', () => {
     expect(text).toMatch(
       /space Mark or unmark the selected undecided repair.*Refused in --read-only, and space does not pause here either \(:pause does\)/,
     );
-    expect(text).toMatch(/space Pause \/ resume live updates .*in the repairs view space marks, and :pause pauses/);
+    // Opened here, help lists this view's keys first, as they act here: space marks, and is not listed as pausing.
+    expect(text).not.toContain('space Pause / resume live updates');
     expect(text).toContain('Read-only: approve, reject, approve all, mark and reopen are off (--read-only).');
     expect(disk.raw()).toBe(before);
     expect(existsSync(`${disk.file}.audit.jsonl`)).toBe(false);

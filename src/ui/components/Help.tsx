@@ -2,13 +2,14 @@
 import { Box, Text } from 'ink';
 import { useApp } from '../hooks/use-app-store.js';
 import { keyLabels } from '../keymap.js';
+import { helpPlace } from '../actions.js';
 import type { Theme } from '../theme.js';
 import { HELP_KEYS_WIDTH, HELP_UNDER_INDENT, helpHeadShown, helpKeysAt, helpLines, helpShown, type HelpLine } from './help-lines.js';
 
 export function Help({ height, width, theme }: { height: number; width: number; theme: Theme }) {
   const top = useApp((s) => s.ui.helpTop);
   const readOnly = useApp((s) => s.readOnly);
-  const view = useApp((s) => s.ui.view);
+  const view = useApp(helpPlace);
   const lines = helpLines(readOnly, width, view);
   const room = Math.max(0, height - 1);
   const body = lines.slice(top, top + helpShown(lines, top, room));
