@@ -2,6 +2,7 @@
 // still waits for the input's lock (worker/queue.ts: "the console is closing"): the audit log records it failed,
 // but the screen is gone by then, so without a line on stderr the operator would believe it was made.
 import { sanitize } from '../store/output/sanitize.js';
+import { listed } from './marks.js';
 import type { AppStore } from './state.js';
 import type { Deciding, ReviewOutcome } from './ui-state.js';
 
@@ -67,4 +68,24 @@ export function quitLine(store: AppStore, u: Unfinished | null): string | null {
       ? 'not applied (the audit log could not be written)'
       : 'not applied (recorded in the audit log)';
   return `${head} ${named(left)}: ${why}\n`;
+}
+
+/**
+ * The marked repairs the console drops as it quits (taken as its screen ends), but those a decision in flight is
+ * about (quitLine names them): marks live in this session only.
+ */
+export function marksAtQuit(store: AppStore, u: Unfinished | null): string[] {
+  const deciding = new Set(u?.ids ?? []);
+  return [...store.getState().ui.marks.keys()].filter((id) => !deciding.has(id));
+}
+
+/**
+ * The stderr line for marks dropped at quit, or null when none were: `gc-tui: quit with 2 marked repairs not approved
+ * (a, b): marks dropped, nothing written`. Said after `q` was answered too: the terminal is the shell's again, and
+ * this is the one record of what was left.
+ */
+export function marksLine(ids: readonly string[]): string | null {
+  if (ids.length === 0) return null;
+  const what = `${ids.length} marked repair${ids.length === 1 ? '' : 's'} not approved`;
+  return `gc-tui: quit with ${what} (${listed(ids.map((id) => sanitize(id)))}): marks dropped, nothing written\n`;
 }

@@ -16,7 +16,8 @@ export interface HiddenMarks {
 
 /**
  * A review dialog: `confirm` a destructive approval, type a rejection `reason`, type the `count` of a bulk
- * approval, pick an `export` format. It carries what is being decided, captured when it opened.
+ * approval, pick an `export` format, or answer whether to `quit` with marks. It carries what is being decided, captured
+ * when it opened.
  */
 export type Dialog =
   /**
@@ -47,7 +48,12 @@ export type Dialog =
       scroll?: { id: string; index: number };
     }
   | BulkReview
-  | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number };
+  | { kind: 'export'; what: 'snapshot' | 'view'; options: ExportFormat[]; focus: number }
+  /**
+   * `q` (or `:quit`) with repairs marked: the marks are this session's only and would go without a word, so it asks
+   * first, as lazygit and k9s do with pending work. `marked`: how many were marked when it asked (^C never asks).
+   */
+  | { kind: 'quit'; marked: number };
 
 /**
  * `A` with nothing marked: the bulk review pane (terraform's plan before `yes`). It lists every repair it would

@@ -43,6 +43,7 @@ import { poolsModel } from './views/glance.js';
 import { viewModel } from './views/registry.js';
 import { stepSort } from './rows/sort.js';
 import { suspendUnavailable } from './suspend.js';
+import { askQuit, stay } from './quit-ask.js';
 
 function setView(view: ViewId): Handler {
   return ({ store }) => store.getState().setView(view);
@@ -121,7 +122,7 @@ function runCommand(ctx: ActionContext, text: string): void {
     s.setView(view);
     return;
   }
-  if (command === 'quit') return ctx.exit();
+  if (command === 'quit') return askQuit(ctx);
   if (command === 'help') return s.setMode('help');
   if (command === 'pause') return s.setPaused(true);
   if (command === 'resume') return s.setPaused(false);
@@ -212,6 +213,8 @@ export const HANDLERS = {
     s.setPaused(!s.ui.paused);
   },
   quit: ({ exit }) => exit(),
+  'quit-ask': askQuit,
+  'quit-cancel': stay,
   suspend: ({ store, suspend }) => (suspend ? suspend() : store.getState().setMessage({ text: suspendUnavailable(), tone: 'info' })),
   'next-view': cycleView(1),
   'prev-view': cycleView(-1),
@@ -340,6 +343,8 @@ export function scopeOf(s: AppState): Scope {
       return 'bulk';
     case 'export':
       return 'choice';
+    case 'quit':
+      return 'quit';
     default:
       return helpPlace(s);
   }
@@ -349,7 +354,7 @@ export function scopeOf(s: AppState): Scope {
 export function dispatchKey(name: KeyName, ctx: ActionContext): void {
   const s = ctx.store.getState();
   const scope = scopeOf(s);
-  if (scope === 'help' || scope === 'confirm' || scope === 'choice' || scope === 'inspect' || scope === 'small') {
+  if (scope === 'help' || scope === 'confirm' || scope === 'choice' || scope === 'quit' || scope === 'inspect' || scope === 'small') {
     const b = resolve(name, scope);
     if (b) HANDLERS[b.action](ctx);
     return;
@@ -402,7 +407,7 @@ export function dispatchKey(name: KeyName, ctx: ActionContext): void {
 }
 
 /** The scopes of a dialog or a typed line: what they ask is answered only once a frame shows it. */
-const PROMPTS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'choice', 'prompt']);
+const PROMPTS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'choice', 'quit', 'prompt']);
 
 /**
  * The keys that act on the repair on the card: they act on it only once a frame has shown it (the dialogs' own
@@ -551,6 +556,7 @@ const NOT_A_VIEW: ReadonlySet<Scope> = new Set<Scope>([
   'help',
   'confirm',
   'choice',
+  'quit',
   'inspect',
   'small',
   'bulk',

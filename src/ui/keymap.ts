@@ -9,7 +9,8 @@ import { VIEW_IDS, type ViewId } from '../console/ui-state.js';
  * Where a binding applies. A view scope wins over 'global' for the same key; the full-height repair
  * `card` falls back to the repairs view, then global. `confirm` (a destructive approval), `input` (a
  * typed reason), `count` (the typed count of the marked repairs, its list above it scrolled with ↓/↑/PgDn/PgUp), `bulk` (the review pane of `A` with nothing marked) and `choice` (an export format) are the
- * review dialogs, and `inspect` the pane of `y`/`enter`: they never fall through. `small` is the one line shown on a
+ * review dialogs, `quit` the question of `q` with repairs marked, and `inspect` the pane of `y`/`enter`: they never fall
+ * through. `small` is the one line shown on a
  * terminal too small for the console: whatever mode it hides, only its keys act there (nothing the operator cannot
  * see is answered blind).
  */
@@ -25,6 +26,7 @@ export type Scope =
   | 'choice'
   | 'inspect'
   | 'bulk'
+  | 'quit'
   | 'small';
 
 /** Normalized key names: a printable character stands for itself. */
@@ -470,7 +472,19 @@ const TABLE = [
   { scope: 'global', action: 'sort-prev', not: ['trend'], keys: ['<'], help: 'Sort by the next column to the left' },
   { scope: 'global', action: 'sort-reverse', not: ['trend'], keys: ['I'], help: 'Reverse the sort (ascending ↔ descending)' },
   { scope: 'global', action: 'help', keys: ['?'], hint: 'help', help: 'Show this help' },
-  { scope: 'global', action: 'quit', keys: ['q', 'ctrl-c'], hint: 'quit', help: 'Quit (restores the terminal; never writes)' },
+  {
+    scope: 'global',
+    action: 'quit-ask',
+    keys: ['q'],
+    hint: 'quit',
+    help: 'Quit (restores the terminal; never writes); with repairs marked, asks first, as their marks would be lost',
+  },
+  {
+    scope: 'global',
+    action: 'quit',
+    keys: ['ctrl-c'],
+    help: 'Quit at once, never asking: marks are dropped (stderr says how many); nothing is written',
+  },
   suspending('global'),
 
   { scope: 'prompt', action: 'prompt-accept', keys: ['enter'], hint: 'apply', help: 'Apply the filter or run the command' },
@@ -566,6 +580,16 @@ const TABLE = [
   ...lineEditing('bulk'),
   { scope: 'bulk', action: 'quit', keys: ['ctrl-c'], help: 'Quit the console (nothing is approved; nothing is written)' },
   suspending('bulk'),
+
+  {
+    scope: 'quit',
+    action: 'quit',
+    keys: ['y', 'ctrl-c'],
+    hint: 'quit',
+    help: 'Quit: the marks are dropped, nothing is approved or written',
+  },
+  { scope: 'quit', action: 'quit-cancel', keys: ['n', 'esc'], hint: 'stay', help: 'Stay: the marks are kept' },
+  suspending('quit'),
 
   { scope: 'inspect', action: 'inspect-close', keys: ['esc', 'q', 'y'], hint: 'close', help: 'Close the pane (back to the list)' },
   ...scrolling('inspect'),
@@ -876,8 +900,11 @@ export function keyNames(scope: Scope, action: ActionId): readonly KeyName[] {
   return bindingOf(scope, action)?.keys ?? [];
 }
 
-/** The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count): none in read-only. */
-const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'bulk']);
+/**
+ * The dialogs only a review decision opens (a destructive approval's confirm; a reason, a count; the question of `q`
+ * with marks): none in read-only.
+ */
+const DECISION_DIALOGS: ReadonlySet<Scope> = new Set<Scope>(['confirm', 'input', 'count', 'bulk', 'quit']);
 
 /**
  * The help overlay's sections, in registry order (read-only leaves the decisions out, and the dialogs they open, but
@@ -907,6 +934,7 @@ export function helpSections(readOnly = false, view?: Scope): { scope: Scope; bi
     'count',
     'bulk',
     'choice',
+    'quit',
     'small',
   ];
   const here = view ? chain(view) : [];

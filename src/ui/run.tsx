@@ -11,7 +11,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { resolveSource } from '../store/source.js';
 import type { Source } from '../store/types.js';
 import { startLive } from '../console/watch.js';
-import { quitLine, settled, unfinishedAtQuit, type Unfinished } from '../console/quit-report.js';
+import { marksAtQuit, marksLine, quitLine, settled, unfinishedAtQuit, type Unfinished } from '../console/quit-report.js';
 import { showLoading } from './loading.js';
 import { enterScreen, leaveScreen, letGoOfHungUpTerminal, terminalFds, type TtyInput, type TtyOutput } from './screen.js';
 import { endBySignal, isSuspended, processJobControl, untilForeground } from './suspend.js';
@@ -182,6 +182,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   instance = mount(store, { ...live.services, jobControl: jobControl ?? undefined }, { color: colorEnabled() });
 
   let unfinished: Unfinished | null;
+  let marked: string[];
   try {
     const crashed = await untilExit(instance, (line) => {
       restore();
@@ -193,9 +194,13 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
     restore();
     // A decision still being written as the screen ends: stopping the reader drops it if it waits for the lock.
     unfinished = unfinishedAtQuit(store);
+    marked = marksAtQuit(store, unfinished);
     await Promise.all([live.stop(), sim?.stop()]);
   }
   await settled(store, QUIT_SETTLE_MS);
+  // Not a request left undone (the exit code stays): what the operator had marked and did not approve.
+  const dropped = marksLine(marked);
+  if (dropped) process.stderr.write(dropped);
   const last = quitLine(store, unfinished);
   if (last) {
     process.stderr.write(last);

@@ -69,7 +69,7 @@ export function refreshSize(stream: unknown): void {
 
 /** What ctrl-z says where it cannot suspend (its keys as the registry names them: `^Z`, `q`). */
 export function suspendUnavailable(): string {
-  return `${firstKey('global', 'suspend')}: suspend is not available here; ${firstKey('global', 'quit')} quits`;
+  return `${firstKey('global', 'suspend')}: suspend is not available here; ${firstKey('global', 'quit-ask')} quits`;
 }
 
 export type SuspendOutcome = 'resumed' | 'unavailable';

@@ -760,7 +760,7 @@ describe('the decision keys at 40×9', () => {
       await app.press(KEYS.enter);
       let f = await app.waitForFrame((x) => cardBar(titleBar(x)) && x.includes('~ metadata.pool_slot'), 'the full card, its diff whole');
       // Before, both said esc back and j/↓ scroll (the body says j/k scroll too) and neither offered a decision.
-      expect(footer(f)).toMatch(/^esc back {2}a approve {2}\? help {2}q\/\^C quit/);
+      expect(footer(f)).toMatch(/^esc back {2}a approve {2}\? help {2}q quit/);
       expect(titleBar(f).trimEnd()).toMatch(/ — r reject$/);
       expect(f).toMatch(/j\/k scroll/);
       expectFits(f, 40, 9);
@@ -769,7 +769,7 @@ describe('the decision keys at 40×9', () => {
       expect(footer(f)).toMatch(/^esc back {2}o reopen {2}\? help/);
       await app.press(KEYS.esc);
       f = await app.waitForFrame((x) => !cardBar(titleBar(x)) && x.includes('> rejected'), 'the list');
-      expect(footer(f)).toMatch(/^o reopen {2}tab view {2}\? help {2}q\/\^C quit/);
+      expect(footer(f)).toMatch(/^o reopen {2}tab view {2}\? help {2}q quit/);
       expectFits(f, 40, 9);
     } finally {
       await disk.close();

@@ -18,7 +18,7 @@ test('at 80×24 every view’s footer offers tab view, help and quit; the card�
   for (const [i, view] of VIEW_IDS.entries()) {
     await app.press(String(i + 1));
     const f = await waitForView(app, view);
-    for (const hint of ['tab view', '? help', 'q/^C quit']) expect(footer(f), `${view}: ${hint}`).toContain(hint);
+    for (const hint of ['tab view', '? help', 'q quit']) expect(footer(f), `${view}: ${hint}`).toContain(hint);
   }
   await app.press('6');
   await waitForView(app, 'repairs');

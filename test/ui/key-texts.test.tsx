@@ -20,7 +20,7 @@ const RENAMED = () =>
     { scope: 'help', action: 'help-close', keys: ['W', 'esc'] },
     { scope: 'global', action: 'filter', keys: ['f'] },
     { scope: 'global', action: 'clear-filter', keys: ['X'] },
-    { scope: 'global', action: 'quit', keys: ['Q', 'ctrl-c'] },
+    { scope: 'global', action: 'quit-ask', keys: ['Q'] },
     { scope: 'small', action: 'quit', keys: ['Q', 'ctrl-c'] },
     { scope: 'global', action: 'suspend', keys: ['ctrl-y'] },
     { scope: 'global', action: 'sort-next', keys: ['}'] },
@@ -45,7 +45,7 @@ describe('with keys renamed in the registry', () => {
     // Tall enough for every line of help on one page.
     h = renderApp(storeWith(demoState(), { rows: 400, columns: 200 }), { keymap: RENAMED() });
     await h.waitForFrame((f) => footer(f).includes('H help'), 'the pools view');
-    expect(footer(h.frame())).toContain('Q/^C quit');
+    expect(footer(h.frame())).toContain('Q quit');
     await h.press('?');
     await h.press('H');
     const f = await h.waitForFrame((x) => x.includes(' Keys ('), 'help');

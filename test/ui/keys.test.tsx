@@ -145,7 +145,7 @@ describe('help and footer', () => {
   test('the footer shows the keys of the focused view', async () => {
     h = renderApp(storeWith(demoState()));
     let f = await h.waitForFrame((x) => x.includes('HEALTH'));
-    expect(f.split('\n').at(-1)).toMatch(/^enter slots .*\/ filter .*space pause .*\? help .*q\/\^C quit/);
+    expect(f.split('\n').at(-1)).toMatch(/^enter slots .*\/ filter .*space pause .*\? help .*q quit/);
     await h.press('2');
     f = await h.waitForFrame((x) => x.includes('AGENT_NAME'));
     expect(f.split('\n').at(-1)).toMatch(/^enter detail {2}\[ prev pool {2}\] next pool/);

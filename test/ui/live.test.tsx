@@ -659,7 +659,7 @@ describe('the first look', () => {
     let f = await h.waitForFrame((x) => /Receiving \d+ beads…/.test(x), 'the repairs view waiting');
     // An empty queue for now: no review key, no move, no sort is offered; the ways on are.
     expect(footer(f)).not.toMatch(/approve|reject|skip|next|card|mark|reopen|bead|move|sort/);
-    expect(footer(f)).toMatch(/^1-9 views {2}\/ filter {2}: cmd {2}tab view {2}\? help {2}q\/\^C quit/);
+    expect(footer(f)).toMatch(/^1-9 views {2}\/ filter {2}: cmd {2}tab view {2}\? help {2}q quit/);
     await h.press('a');
     await h.waitForFrame((x) => /beads of the first read are still arriving/.test(status(x)), 'a says they are on their way');
     expect(store.getState().current).toBeNull();

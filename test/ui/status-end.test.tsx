@@ -110,7 +110,7 @@ describe('the footer offers what the keys do at this size', () => {
   test('at 40×10 the footer still has room for enter card', async () => {
     const app = await repairsAt(40, 10);
     const f = await app.waitForFrame((x) => footer(x).startsWith('enter card'), 'the footer');
-    expect(footer(f)).toBe('enter card  tab view  ? help  q/^C quit');
+    expect(footer(f)).toBe('enter card  tab view  ? help  q quit');
     expectFits(f, 40, 10);
   });
 });

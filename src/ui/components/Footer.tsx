@@ -19,7 +19,8 @@ import type { Theme } from '../theme.js';
 import { cellsIn } from '../text.js';
 
 // By action, never by label: a label renamed in the registry keeps its place.
-const PINNED: ReadonlySet<string> = new Set(['help', 'quit']);
+const QUITS: ReadonlySet<string> = new Set(['quit', 'quit-ask']);
+const PINNED: ReadonlySet<string> = new Set(['help', ...QUITS]);
 const WAYS_ON = ['close-card', 'next-view'];
 
 /**
@@ -64,7 +65,7 @@ function narrowed<T extends { keys: string; hint: string; action?: string }>(
   const noWayLabel = first.map((h) => (isWay(h) ? { ...h, hint: '' } : h));
   const bare = first.map((h) => ({ ...h, hint: '' }));
   const noWay = bare.filter((h) => !isWay(h));
-  const quit = noWay.filter((h) => h.action === 'quit');
+  const quit = noWay.filter((h) => h.action !== undefined && QUITS.has(h.action));
   const forms = [first, noWayLabel, bare, noWay, quit];
   return forms.find((f) => hintsWidth(f) <= width) ?? quit;
 }

@@ -20,6 +20,7 @@ const TITLES = (): Record<Scope, string> => ({
   count: `Typing the count of the marked repairs (${firstKey('repairs', 'approve-all')} with marks)`,
   bulk: `Reviewing all before approving (${firstKey('repairs', 'approve-all')} with nothing marked)`,
   choice: 'Choosing an export format',
+  quit: `Quitting with repairs marked (${firstKey('global', 'quit-ask')} asks first)`,
   inspect: `The inspect pane (${firstKey('slots', 'raw')} raw JSON, ${firstKey('slots', 'inspect-row')} detail)`,
   prompt: 'While typing a filter or command',
   help: 'In this help',

@@ -6,6 +6,7 @@ import type { Repair } from '../../engine/types.js';
 import { dialogOf, type Completion, type Dialog, type HiddenMarks, type Mode, type UiState } from '../../console/ui-state.js';
 import { firstKey } from '../keymap.js';
 import { paneProgress } from '../review/bulk.js';
+import { quitQuestion } from '../quit-ask.js';
 import type { Tone } from '../theme.js';
 import { cellsIn, clean, graphemes, tailOf, truncateEnd, truncateMiddle, wrapText } from '../text.js';
 
@@ -465,6 +466,13 @@ export function promptLines(
         const end = (room: number) => buttons(dialog.options, dialog.focus, room, cols);
         // Wrapped, the line above says what and the buttons' line begins "as:": the question read "as:" twice.
         return fit([[label, sp, ...end(cols)]], { ...label, text: what }, { ...label, text: 'as:' }, end, cols, maxLines);
+      }
+      case 'quit': {
+        const q = quitQuestion(dialog.marked);
+        const question: Span = { text: `${q.what} — ${q.ask}`, bold: true, tone: 'warn' };
+        const end = (): Line => [{ text: q.keys, bold: true }];
+        // Wrapped, the line above says what is lost and the last asks: "quit anyway?" is never read twice.
+        return fit([[question, sp, ...end()]], { ...question, text: q.what }, { ...question, text: q.ask }, end, cols, maxLines);
       }
     }
   }

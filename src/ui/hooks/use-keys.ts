@@ -51,7 +51,7 @@ function sayHeld(store: AppStore, count: number): void {
   const beads = groupDigits(s.glance?.beads ?? 0);
   const keys = count === 1 ? '1 key typed waits' : `${count} keys typed wait`;
   s.setMessage({
-    text: `the ${beads} beads of the first read are still arriving: ${keys} for them (${firstKey('global', 'clear-filter')} drops them, ${firstKey('global', 'quit')} quits)`,
+    text: `the ${beads} beads of the first read are still arriving: ${keys} for them (${firstKey('global', 'clear-filter')} drops them, ${firstKey('global', 'quit-ask')} quits)`,
     tone: 'info',
     until: 'beads',
   });
@@ -66,7 +66,8 @@ function sayHeld(store: AppStore, count: number): void {
  * prompt (^C) acts at once past it.
  */
 function waitKeys() {
-  const quit = keyNames('global', 'quit');
+  // `q` asks only with repairs marked, and none can be while the first read's beads arrive: it quits.
+  const quit = [...keyNames('global', 'quit'), ...keyNames('global', 'quit-ask')];
   const suspend = keyNames('global', 'suspend');
   const drop = keyNames('global', 'clear-filter');
   return {
