@@ -915,10 +915,10 @@ describe('audit view and export', () => {
     await h.waitForFrame((x) => status(x).includes('exported 1 row of the repairs view (csv)'), 'view export');
     const csv = readdirSync(disk.dir).find((n) => n.includes('.repairs-') && n.endsWith('.csv'))!;
     const text = readFileSync(join(disk.dir, csv), 'utf8').trim().split('\n');
-    expect(text[0]).toBe('STATUS,POOL,KIND,RULE,BEAD,REASON');
+    expect(text[0]).toBe('ID,STATUS,MARKED,POOL,KIND,RULE,BEAD,CHANGES,REASON,DECISION');
     // The filter of the repairs view is still "repair-alias be-evil": one row.
     expect(text).toHaveLength(2);
-    expect(text[1]).toMatch(/^rejected,backend\/worker,repair-alias,R5,be-evil,/);
+    expect(text[1]).toMatch(/^repair-alias:be-evil,rejected,,backend\/worker,repair-alias,R5,be-evil,/);
     expect(disk.audit().filter((a) => a.action === 'export')).toHaveLength(3);
   });
 });

@@ -13,6 +13,7 @@ import { firstKey, type ActionId, type Handler } from '../keymap.js';
 import { isUndecided, queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { Row } from '../rows/types.js';
 import { viewModel } from '../views/registry.js';
+import { viewRowsExport } from '../export-view.js';
 import { blockHeight, markedTop, markedWindow, paneLines, paneOrder, paneProgress, paneTop } from './bulk.js';
 import { longChange } from './card.js';
 import { MAX_STATUS_LINES } from '../components/StatusLine.js';
@@ -428,11 +429,9 @@ function stepChoice(step: number): Handler {
 }
 
 function exportViewRows(ctx: ReviewContext, format: 'csv' | 'md'): void {
-  const s = ctx.store.getState();
-  const vm = viewModel(s, s.ui.view);
-  if (!vm) return say(ctx.store, 'export: nothing is loaded yet', 'error');
-  const columns = vm.table.columns.map((c) => c.title);
-  void exportRows(ctx, { view: s.ui.view, columns, rows: vm.rows.map((r) => r.cells) }, format);
+  const data = viewRowsExport(ctx.store.getState());
+  if (!data) return say(ctx.store, 'export: nothing is loaded yet', 'error');
+  void exportRows(ctx, data, format);
 }
 
 /** The review flow's share of the keymap's actions (actions.ts adds the rest: together, every ActionId). */
