@@ -24,6 +24,7 @@ import { sanitize } from '../store/output/sanitize.js';
 import { formatZ } from '../store/time.js';
 import type { AuditEntry, Loaded, Source, StaleRepair, WriteResult } from '../store/types.js';
 import { refreshAudit } from './watch.js';
+import { withWhoChanged } from './changed-by.js';
 
 /** What a review action works on: the console state, and the services beside it. */
 export interface ReviewContext {
@@ -59,6 +60,12 @@ function setBusy(store: AppStore, busy: string | null, deciding: Deciding | null
 function settle({ store, services }: ReviewContext, source: Source, reread: boolean): void {
   refreshAudit(store, source);
   if (reread && !store.getState().ui.paused) void services.refresh();
+}
+
+/** The audit log as it is now (the audit view follows it); what the view had when it cannot be read. */
+function auditNow({ store }: ReviewContext, source: Source): readonly AuditEntry[] {
+  refreshAudit(store, source);
+  return store.getState().audit;
 }
 
 function auditEntry(
@@ -143,27 +150,29 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     const st = store.getState();
     const now = new Date(at);
     const appliedText = `applied by ${by} at ${formatZ(now)}`;
+    // Refused as stale: who changed it on disk, as the audit log (read now) or the file's time says (changed-by.ts).
+    const stale = result.stale.length > 0 ? withWhoChanged(result.stale, auditNow(ctx, source), source, shown?.loadedAt ?? asked) : [];
     st.setOutcomes([
       ...result.applied.map((r): [string, ReviewOutcome] => [r.id, { result: 'applied', text: appliedText, repair: r, at }]),
-      ...result.stale.map((x): [string, ReviewOutcome] => [x.repair.id, staleOutcome(x, 'not applied', at)]),
+      ...stale.map((x): [string, ReviewOutcome] => [x.repair.id, staleOutcome(x, 'not applied', at)]),
     ]);
     st.adopt(result.state, written, at, shown?.rules, [
       ...result.applied.flatMap((r) => [r.id, r.beadId]),
-      ...result.stale.map((x) => x.repair.id),
+      ...stale.map((x) => x.repair.id),
     ]);
     // The stale card shows what was judged beside the re-planned diff: that is the version now on screen.
     const seen = store.getState().ui.seen;
-    const replanned = result.stale.find((x) => x.repair.id === seen?.id)?.replanned;
+    const replanned = stale.find((x) => x.repair.id === seen?.id)?.replanned;
     if (replanned) st.patchUi({ seen: { id: replanned.id, repair: replanned } });
     const target = shownSource(source);
     if (repairs.length === 1 && result.applied.length === 1) {
       st.setMessage({ text: `applied ${repairs[0].id} (${target})`, tone: 'info' });
-    } else if (repairs.length === 1 && result.stale.length === 1) {
-      st.setMessage({ text: `stale, not applied: ${repairs[0].id}: ${result.stale[0].why ?? 'changed on disk'}`, tone: 'error' });
+    } else if (repairs.length === 1 && stale.length === 1) {
+      st.setMessage({ text: `stale, not applied: ${repairs[0].id}: ${stale[0].why ?? 'changed on disk'}`, tone: 'error' });
     } else {
-      const tone = result.stale.length > 0 ? 'error' : 'info';
-      const firstStale = result.stale[0] ? `; first stale ${result.stale[0].repair.id}: ${result.stale[0].why ?? 'changed on disk'}` : '';
-      st.setMessage({ text: `${result.applied.length} applied, ${result.stale.length} stale (${target})${firstStale}`, tone });
+      const tone = stale.length > 0 ? 'error' : 'info';
+      const firstStale = stale[0] ? `; first stale ${stale[0].repair.id}: ${stale[0].why ?? 'changed on disk'}` : '';
+      st.setMessage({ text: `${result.applied.length} applied, ${stale.length} stale (${target})${firstStale}`, tone });
     }
     return result;
   } catch (e) {
@@ -242,7 +251,7 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
     if (done.state && done.plan) st.adopt(done.state, done.plan, at, base?.rules, [r.id]);
     if (done.stale) {
       stale = true;
-      const x = done.stale;
+      const [x] = withWhoChanged([done.stale], auditNow(ctx, source), source, base?.loadedAt ?? at);
       const not = decision === 'rejected' ? 'not rejected' : 'not reopened';
       st.setOutcome(r.id, staleOutcome(x, not, at));
       // The card shows the version now proposed beside what was judged (as a stale approval's does).

@@ -483,8 +483,8 @@ describe('stale path', () => {
   test('a bead changed on disk after the plan: not applied, the card says why, the new plan is shown', async () => {
     // Someone (the controller) restamps the bead meanwhile; the console has not re-read.
     const { h, disk } = await approveChanged('restamp-slot fe-poison', '~ metadata.pool_slot: "3" → "2"', 'pool_slot', '7');
-    let f = await h.waitForFrame((x) => status(x).includes('stale, not applied: restamp-slot:fe-poison'), 'stale');
-    expect(status(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
+    let f = await h.waitForFrame((x) => flat(x).includes('stale, not applied: restamp-slot:fe-poison'), 'stale');
+    expect(flat(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
     expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('7');
     // The re-planned repair is shown again with its new diff, marked stale, undecided.
     expect(selected(f)).toMatch(/^> stale/);
@@ -524,8 +524,8 @@ describe('a decision made on an out-of-date view', () => {
     await h.press('r');
     await h.waitForFrame((x) => status(x).includes('Reject restamp-slot:fe-poison — reason'), 'the reason prompt');
     await h.press(...'looks fine', KEYS.enter);
-    let f = await h.waitForFrame((x) => status(x).includes('stale, not rejected: restamp-slot:fe-poison'), 'stale');
-    expect(status(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
+    let f = await h.waitForFrame((x) => flat(x).includes('stale, not rejected: restamp-slot:fe-poison'), 'stale');
+    expect(flat(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
     expect(disk.store.getState().ui.message?.text).toMatch(/; reason kept for the next r on it$/);
     expect(disk.decisions()).toEqual([]);
     expect(disk.audit()).toMatchObject([
@@ -564,8 +564,8 @@ describe('a decision made on an out-of-date view', () => {
     await h.waitForFrame((x) => selected(x).startsWith('> rejected'), 'rejected');
     change();
     await h.press('o');
-    const f = await h.waitForFrame((x) => status(x).includes('stale, not reopened: restamp-slot:fe-poison'), 'stale');
-    expect(status(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
+    const f = await h.waitForFrame((x) => flat(x).includes('stale, not reopened: restamp-slot:fe-poison'), 'stale');
+    expect(flat(f)).toContain('metadata.pool_slot is now "7" (expected "3")');
     expect(disk.decisions().map((d) => d.decision)).toEqual(['rejected']);
     expect(disk.audit()).toMatchObject([
       { action: 'reject', result: 'recorded' },

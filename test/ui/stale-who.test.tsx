@@ -1,0 +1,51 @@
+// An approval refused as stale because another process changed the store says who did, when the audit log knows
+// (a headless `gc-tui apply` writes its lines there), and when it does not, what is known: when the file was written.
+import { describe, expect, test } from 'vitest';
+import { demoState } from './fixture.js';
+import { type Harness } from './render.js';
+import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { run } from '../e2e/cli-helpers.js';
+import { NOW_ISO } from '../support/builders.js';
+import { endAfterEach } from '../support/teardown.js';
+
+let h: Harness | null = null;
+let disk: OnDisk | null = null;
+endAfterEach(() => [h, disk]);
+
+const lines = (f: string) => f.split('\n');
+/** The status area: a message that wraps takes the lines above the footer. */
+const said = (f: string) => lines(f).slice(-4, -1).join(' ').replace(/\s+/g, ' ');
+
+/** fe-poison's restamp on screen (`"3" → "2"`); the console does not re-read (no watcher). */
+async function restampShown() {
+  ({ h, disk } = await openRepairs(demoState(), { rows: 40, columns: 200 }));
+  await pickRepair(h, 'restamp-slot fe-poison');
+  await h.waitForFrame((x) => x.includes('~ metadata.pool_slot: "3" → "2"'), 'its diff');
+  return { h, disk };
+}
+
+describe('a stale approval after an outside change', () => {
+  test('names the operator, the time and the command of a headless apply that changed it', async () => {
+    const { h, disk } = await restampShown();
+    const done = run(['apply', '--store', disk.file, '--repair', 'restamp-slot:fe-poison', '--by', 'alice', '--now', NOW_ISO]);
+    expect(done.code, done.stderr).toBe(0);
+    await h.press('a');
+    const f = await h.waitForFrame((x) => said(x).includes('stale, not applied: restamp-slot:fe-poison'), 'stale');
+    expect(said(f)).toContain(
+      `metadata.pool_slot is now "2" (expected "3"); changed on disk by alice at ${NOW_ISO} (gc-tui apply of restamp-slot:fe-poison)`,
+    );
+    expect(disk.bead('fe-poison').metadata!.pool_slot).toBe('2');
+  });
+
+  test('without an audit line for the bead, says it was changed outside gc-tui, and when the file was written', async () => {
+    const { h, disk } = await restampShown();
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await h.press('a');
+    const f = await h.waitForFrame((x) => said(x).includes('stale, not applied: restamp-slot:fe-poison'), 'stale');
+    expect(said(f)).toMatch(
+      /is now "7" \(expected "3"\); changed on disk outside gc-tui \(no audit line names it\), the file last written at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/,
+    );
+  });
+});
