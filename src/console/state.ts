@@ -9,6 +9,7 @@ import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
 import type { Glance } from './glance.js';
+import { beadInfos } from './bead-infos.js';
 import { bulkAfter } from './bulk.js';
 import { keepConflictStamps } from './conflict-stamps.js';
 import { marksAfter } from './marks.js';
@@ -402,8 +403,6 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Set<string> {
     (x, y) => x === y || (!!x && withoutAges(x.reason) === withoutAges(y.reason) && sameChanges(x.changes, y.changes)),
   );
   keyed(a.plan.detail.work, (w) => w.id, b.plan.detail.work);
-  for (const [id, info] of Object.entries(b.plan.detail.beads)) {
-    if (!sameJson(a.plan.detail.beads[id], info)) changed.add(id);
-  }
+  keyed(beadInfos(a.plan), (i) => i.id, beadInfos(b.plan));
   return changed;
 }

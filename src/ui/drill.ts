@@ -4,6 +4,7 @@
 // bead in the work view. Every cursor set here is pinned by id, never by a row position.
 import type { AppStore } from '../console/state.js';
 import { repairsOfBead } from './rows/repairs.js';
+import { beadDetailOf } from './rows/bead-details.js';
 import { slotsTable } from './rows/slots.js';
 import { workTable } from './rows/work.js';
 import { reviewSelection } from './review/selection.js';
@@ -86,7 +87,7 @@ export function jumpToBead(store: AppStore): void {
   if (!repair) return s.setMessage({ text: 'no repair selected', tone: 'info' });
   const d = vm.derived;
   const bead = repair.beadId;
-  const template = d.snap.plan.detail.beads[bead]?.template ?? null;
+  const template = beadDetailOf(d.snap.plan, bead)?.template ?? null;
   if (template !== null && isPool(d, template) && slotsTable(d, template).rows.some((r) => r.key === bead)) {
     showSlots(store, template, bead);
     return;

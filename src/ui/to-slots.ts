@@ -4,6 +4,7 @@
 // cursor and the slot the slots view's: both are pinned by id, never by a row position.
 import type { AppStore } from '../console/state.js';
 import { poolsTable } from './rows/pools.js';
+import { beadDetailOf } from './rows/bead-details.js';
 import { slotsTable } from './rows/slots.js';
 import { reviewSelection } from './review/selection.js';
 import { clean } from './text.js';
@@ -36,7 +37,7 @@ export function showSlots(store: AppStore, template: string, bead: string | null
   } else {
     const at = ui.cursors.slots.key;
     // A slot of another pool is not a place in this one: the first row (never the row at the same position).
-    if (at === null || d.snap.plan.detail.beads[at]?.template !== template) cursors.slots = { key: null, index: 0, top: 0 };
+    if (at === null || beadDetailOf(d.snap.plan, at)?.template !== template) cursors.slots = { key: null, index: 0, top: 0 };
   }
   s.setView('slots');
   store.getState().patchUi({ cursors, filters });

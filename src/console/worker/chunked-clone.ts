@@ -485,6 +485,62 @@ export function recordValues<T>(rec: Record<string, T>): T[] {
   return (valuesOfRecord.get(rec) as T[] | undefined) ?? Object.values(rec);
 }
 
+/**
+ * A record unpacked by id and not read yet: its values, in the order the record would give them, by the record's
+ * owner and key (see unpackedById). At 100 000 beads the bead details' record, a dictionary grown key by key as the
+ * first read came in, was some 3 MB held and as much again in smaller copies, at the console's peak; the console reads
+ * the values and looks an id up without it (src/ui/rows/bead-details.ts).
+ */
+const unreadById = new WeakMap<object, Map<string, unknown[]>>();
+
+/** The values of the record at `owner[key]` if it was unpacked by id and has not been made yet (see unreadById). */
+export function unpackedById(owner: object, key: string): unknown[] | undefined {
+  return unreadById.get(owner)?.get(key);
+}
+
+/** A value by id put in order; a key enumerated out of order (an array index) puts every value in the record at once. */
+function keptById(
+  values: unknown[] | null,
+  id: string,
+  x: unknown,
+  rec: Record<string, unknown>,
+  put: (k: string, x: unknown) => void,
+): unknown[] | null {
+  if (values && !isArrayIndex(id)) {
+    values.push(x);
+    return values;
+  }
+  if (values) fillById(rec, values);
+  put(id, x);
+  return null;
+}
+
+function fillById(rec: Record<string, unknown>, values: unknown[]): void {
+  for (const x of values as { id: string }[]) setKey(rec, x.id, x);
+}
+
+/** `owner[key]` made from `values` when first read (or replaced when first written): until then unpackedById hands them out. */
+function lazyRecord(owner: Record<string, unknown>, key: string, rec: Record<string, unknown>, values: unknown[]): void {
+  let byKey = unreadById.get(owner);
+  if (!byKey) unreadById.set(owner, (byKey = new Map()));
+  byKey.set(key, values);
+  const settle = (v: unknown) => {
+    byKey.delete(key);
+    Object.defineProperty(owner, key, { value: v, enumerable: true, writable: true, configurable: true });
+  };
+  Object.defineProperty(owner, key, {
+    get() {
+      fillById(rec, values);
+      valuesOfRecord.set(rec, values);
+      settle(rec);
+      return rec;
+    },
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 /** A piece being filled: its own array or record, put in place in the head once the value is whole. */
 interface Filling {
   piece: PieceHead;
@@ -556,7 +612,8 @@ class Unpacker<T> {
         if (f.values && isArrayIndex(k)) f.values = null;
         f.values?.push(x);
       };
-      if (f.piece.byId) for (const x of items as { id: string }[]) put(x.id, x);
+      // By id, the record is made only if read (see done): its values, in order, are what it would hold.
+      if (f.piece.byId) for (const x of items as { id: string }[]) f.values = keptById(f.values, x.id, x, rec, put);
       else for (const [k, x] of items as [string, unknown][]) put(k, x);
     }
   }
@@ -589,13 +646,16 @@ class Unpacker<T> {
     for (const f of this.filled) {
       const path = f.piece.path;
       // cut() sent the piece's place empty: the piece filled here goes there.
-      if (path.length === 0) root = f.target;
-      else {
-        const parent = at(root, path.slice(0, -1));
-        const k = path[path.length - 1];
-        if (Array.isArray(parent)) parent[k as number] = f.target;
-        else setKey(parent as Record<string, unknown>, String(k), f.target);
+      const parent = path.length === 0 ? null : at(root, path.slice(0, -1));
+      const k = path[path.length - 1];
+      if (f.piece.byId && f.values && isPlainObject(parent)) {
+        lazyRecord(parent, String(k), f.target as Record<string, unknown>, f.values);
+        continue;
       }
+      if (f.piece.byId && f.values) fillById(f.target as Record<string, unknown>, f.values);
+      if (path.length === 0) root = f.target;
+      else if (Array.isArray(parent)) parent[k as number] = f.target;
+      else setKey(parent as Record<string, unknown>, String(k), f.target);
       if (f.values) valuesOfRecord.set(f.target, f.values);
     }
     if (this.memo) this.memo.collections = this.next;

@@ -6,6 +6,7 @@ import type { Bead, Change, Repair } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import type { AuditEntry } from '../../store/types.js';
 import type { Derived } from '../rows/derive.js';
+import { beadDetailOf } from '../rows/bead-details.js';
 import type { QueueRow } from '../rows/repairs.js';
 import stringWidth from 'string-width';
 import { cellsIn, charsIn, clean, groupDigits, isLong, quoted, wrapQuoted, wrapText } from '../text.js';
@@ -82,14 +83,14 @@ function beadLine(d: Derived, r: Repair): string {
       : ' → no open session bead';
     return `work ${clean(r.beadId)} ${quoted(bead?.title ?? '')} · ${clean(bead?.status ?? '?')} · routed to ${clean(work?.route ?? md(bead, 'gc.routed_to'))} · assignee ${shown(bead?.assignee ?? null)}${session}`;
   }
-  const info = d.snap.plan.detail.beads[r.beadId];
+  const info = beadDetailOf(d.snap.plan, r.beadId);
   const slot = info && info.ownedSlot > 0 ? `slot ${info.ownedSlot} (${clean(info.identity ?? '?')})` : 'holds no slot';
   return `bead ${clean(r.beadId)} · ${clean(r.template ?? info?.template ?? '?')} · ${clean(md(bead, 'state') || '(no state)')} · ${slot} · alias ${shown(md(bead, 'alias'))} · agent_name ${shown(md(bead, 'agent_name'))}`;
 }
 
 /** The evidence, as one paragraph: the engine's reason plus the facts it rests on. */
 export function explanation(d: Derived, r: Repair): string {
-  const info = d.snap.plan.detail.beads[r.beadId];
+  const info = beadDetailOf(d.snap.plan, r.beadId);
   const bead = d.beadById.get(r.beadId);
   const parts = [`${clean(r.reason)}.`];
   switch (r.kind) {
@@ -160,7 +161,7 @@ interface RadiusLine {
 function radiusLines(d: Derived, r: Repair): RadiusLine[] {
   const out: RadiusLine[] = [];
   const touch = (text: string) => out.push({ text, touches: text });
-  const info = d.snap.plan.detail.beads[r.beadId];
+  const info = beadDetailOf(d.snap.plan, r.beadId);
   const work = info?.liveWork ?? [];
   const alias = changeOf(r, 'metadata.alias');
   if (alias?.before) {

@@ -4,6 +4,7 @@ import { compareBytes, parseInstant } from '../../engine/index.js';
 import type { Bead } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
+import { beadDetailOf } from './bead-details.js';
 import type { Tone } from '../theme.js';
 import { IndexMaker, indexed } from './filter.js';
 import { PackedLazyRow } from './lazy-row.js';
@@ -331,7 +332,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
     let conflict: string;
     if (kind === WANTED) {
       // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
-      const phrase = d.snap.plan.detail.beads[holder ?? '']?.aliasConflictHolder;
+      const phrase = (holder === null ? undefined : beadDetailOf(d.snap.plan, holder))?.aliasConflictHolder;
       const now = run.first >= 0 ? ids(run.first) : undefined;
       conflict = `${conflictText(d, bead)}; ${phrase ?? (now ? `claimed by ${now}` : 'now free')}`;
     } else if (run.holders < 2 && run.wanters.length === 0)
@@ -367,7 +368,7 @@ export function aliasDetail(d: Derived, key: string): string[] {
   if (history) lines.push(`alias history of ${clean(holder)} (newest first): ${clean(history.split(',').join(' ← '))}`);
   const wanted = md(bead, 'pool_alias_conflict');
   if (wanted) lines.push(`${clean(holder)} wanted ${clean(wanted)}: conflict ${conflictText(d, bead)}`);
-  const info = holder ? d.snap.plan.detail.beads[holder] : undefined;
+  const info = holder ? beadDetailOf(d.snap.plan, holder) : undefined;
   if (info?.identity && info.identity !== name) lines.push(`identity of its slot: ${clean(info.identity)}`);
   return lines;
 }

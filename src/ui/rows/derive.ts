@@ -5,7 +5,7 @@ import type { Bead, BeadInfo, Finding, Repair, SlotEntry, TemplateDetail, WorkIn
 import type { Snapshot } from '../../console/state.js';
 import type { ViewId } from '../../console/ui-state.js';
 import type { Table } from './types.js';
-import { recordValues } from '../../console/worker/chunked-clone.js';
+import { beadInfos } from '../../console/bead-infos.js';
 
 /** What the by-template and by-bead indexes group on (their getters and the idle warm-up alike). */
 const templateKey = (i: BeadInfo): string => i.template ?? '';
@@ -40,8 +40,16 @@ export class Derived {
   async warm(pause: () => Promise<void>): Promise<void> {
     if (!this.memo.has('beadById')) {
       const m = new Map<string, Bead>();
-      const infos = this.snap.plan.detail.beads;
-      await inSlices(this.snap.state.beads, (b) => m.set(shareId(b, infos), b), pause);
+      const infos = this.infos;
+      let next = 0;
+      await inSlices(
+        this.snap.state.beads,
+        (b) => {
+          next = shareId(b, infos, next);
+          m.set(b.id, b);
+        },
+        pause,
+      );
       this.memo.set('beadById', m);
     }
     const infos = this.infos;
@@ -110,7 +118,7 @@ export class Derived {
 
   get infos(): BeadInfo[] {
     // The worker's result hands the values over as unpacked: Object.values of 100 000 details stalls keys.
-    return this.once('infos', () => recordValues(this.snap.plan.detail.beads));
+    return this.once('infos', () => beadInfos(this.snap.plan));
   }
 
   get infosByTemplate(): Map<string, BeadInfo[]> {
@@ -163,14 +171,16 @@ export function derive(snap: Snapshot): Derived {
 // 6 MB less of the console's heap.
 
 /**
- * The bead's id, made its detail's string (the one the details' record is keyed by, which that record holds anyway):
- * 72 000 strings at 100 000 beads, about 2.3 MB. Made before the beads' Map is keyed by it, which would hold the
- * bead's own. A key the record only inherits (`constructor`) has no detail of that id.
+ * The bead's id, made its detail's string (which the details hold anyway): 72 000 strings at 100 000 beads, about
+ * 2.3 MB. Made before the beads' Map is keyed by it, which would hold the bead's own. The details come in the beads'
+ * order (the plan's session table is the beads in order, an id at its first bead), so the one `next` is the one a
+ * bead with a detail has; a bead without one, or one of the same id again, leaves `next` where it is.
  */
-function shareId(b: Bead, infos: Record<string, BeadInfo>): string {
-  const info = infos[b.id] as BeadInfo | undefined;
-  if (info?.id === b.id) b.id = info.id;
-  return b.id;
+function shareId(b: Bead, infos: readonly BeadInfo[], next: number): number {
+  const info = infos[next] as BeadInfo | undefined;
+  if (info?.id !== b.id) return next;
+  b.id = info.id;
+  return next + 1;
 }
 
 /** The bead's agent name and its detail's identity, when equal to its alias (or the identity to its agent name), are that string. */

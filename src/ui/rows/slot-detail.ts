@@ -7,6 +7,7 @@ import type { BeadInfo, Finding, Repair } from '../../engine/types.js';
 import { showChange } from '../../store/output/plan-view.js';
 import { clean } from '../text.js';
 import type { Derived } from './derive.js';
+import { beadDetailOf } from './bead-details.js';
 
 const md = (d: Derived, id: string, k: string): string => {
   const v = d.beadById.get(id)?.metadata?.[k];
@@ -43,7 +44,7 @@ interface Said {
  * the lines below do not repeat.
  */
 export function slotDetail(d: Derived, key: string, first?: Finding): string[] {
-  const info = d.snap.plan.detail.beads[key];
+  const info = beadDetailOf(d.snap.plan, key);
   if (!info) return first ? [findingLine(first)] : [];
   const reason = info.slotReason;
   const said: Said[] = [

@@ -7,6 +7,7 @@
 import type { AppState, Snapshot } from '../../console/state.js';
 import { warmContentWidths } from '../components/fit-columns.js';
 import { derive } from '../rows/derive.js';
+import { warmBeadDetails } from '../rows/bead-details.js';
 import { warmFilterCode, warmSearchIndex } from '../rows/filter.js';
 import { warmAliasesTable, aliasesTable } from '../rows/aliases.js';
 import { slotsTable, warmSlotsTable } from '../rows/slots.js';
@@ -22,6 +23,7 @@ const pause = () => new Promise<void>((res) => setImmediate(res));
 export async function prepareSnapshot(snap: Snapshot, s: AppState): Promise<void> {
   const d = derive(snap);
   await d.warm(pause);
+  await warmBeadDetails(snap.plan, pause);
   // The pools view is the one a launch shows, and its tallies read every bead's detail.
   await warmPoolsTable(d, pause);
   if (s.ui.view !== 'slots') return;
@@ -50,6 +52,7 @@ export async function warmViews(snap: Snapshot, onScreen: () => boolean, state?:
   try {
     const d = derive(snap);
     await d.warm(step);
+    await warmBeadDetails(snap.plan, step);
     await d.warmByBead(step);
     for (const pool of d.poolNames) {
       await warmSlotsTable(d, pool, step);

@@ -23,6 +23,7 @@ import { workDetail, workTable } from '../rows/work.js';
 import { firstKey } from '../keymap.js';
 import { clean } from '../text.js';
 import { keyPlacesSliced, type KeyLookup } from './key-places.js';
+import { beadDetailOf } from '../rows/bead-details.js';
 
 /** What a view model is made of: the snapshot, the view's filter and cursor, and what its rows need besides. */
 export interface ViewInput {
@@ -83,7 +84,7 @@ export interface RowPool {
  */
 export function poolOfBead(d: Derived, bead: string | null | undefined): RowPool {
   if (!bead) return { template: null, bead: null };
-  const template = d.snap.plan.detail.beads[bead]?.template;
+  const template = beadDetailOf(d.snap.plan, bead)?.template;
   if (template) return { template, bead };
   const route = d.workById.get(bead)?.route;
   return route ? { template: route, bead: null } : { template: null, bead };
