@@ -65,6 +65,7 @@ export function marksKept(
   which?: string,
 ): { marks: ReadonlyMap<string, Repair>; message: Message | null; mode?: Mode; caret?: number } {
   const d = dialogOf(ui.mode);
+  if (d?.kind === 'quit' && marks.size !== d.marked) return quitAfter(marks, message);
   if (marks === ui.marks || d?.kind !== 'count' || !d.marked) return { marks, message };
   const repairs = d.repairs.filter((r) => marks.has(r.id));
   if (repairs.length === d.repairs.length) return { marks, message };
@@ -79,6 +80,17 @@ export function marksKept(
     caret: 0,
     message: { text: `${what}: left out; type ${repairs.length} to approve the rest`, tone: 'error' },
   };
+}
+
+/**
+ * The question of `q` with marks, open as a refresh drops some: it says how many a quit would drop now, and closes when
+ * none is left (nothing would be lost; `message` says which went), so a `y` never answers a count no longer true.
+ */
+function quitAfter(
+  marks: ReadonlyMap<string, Repair>,
+  message: Message | null,
+): { marks: ReadonlyMap<string, Repair>; message: Message | null; mode: Mode } {
+  return marks.size === 0 ? { marks, message, mode: 'normal' } : { marks, message, mode: { kind: 'quit', marked: marks.size } };
 }
 
 /** Ids named in a status line: up to three, then how many more. */

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { demoState } from './fixture.js';
 import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
-import { openRepairs, type OnDisk } from './review-harness.js';
+import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { within } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
 
@@ -65,6 +65,36 @@ describe('q with repairs marked', () => {
     expectFits(f, 40, 40);
     expect(f).toContain('1 marked repair not approved');
     expect(f.match(/quit anyway/g)).toHaveLength(1);
+  });
+
+  test('a refresh that drops marks while it asks: the question says what a quit drops now, and goes when none is left', async () => {
+    ({ h, disk } = await openRepairs(demoState()));
+    for (const [i, words] of ['restamp-slot fe-poison', 'wk-orphan'].entries()) {
+      await pickRepair(h, words);
+      await h.press(' ');
+      await h.waitForFrame((x) => bar(x).includes(`${i + 1} marked`), `${words} marked`);
+      await h.press(KEYS.esc);
+      await h.waitForFrame((x) => !bar(x).includes('filter'), 'the filter cleared');
+    }
+    await h.press('q');
+    await h.waitForFrame((x) => x.includes('2 marked repairs not approved — quit anyway? y/n'), 'the question');
+    // fe-poison's restamp changes on disk: its mark goes, and the question counts what is left.
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await disk.live.refresh();
+    let f = await h.waitForFrame((x) => x.includes('1 marked repair not approved — quit anyway? y/n'), 'the question follows');
+    expect(f).not.toContain('2 marked repairs not approved');
+    // The last mark's repair leaves the plan: nothing would be lost, so nothing is asked.
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'wk-orphan')!.status = 'closed';
+    });
+    await disk.live.refresh();
+    f = await h.waitForFrame((x) => !x.includes('quit anyway?') && !bar(x).includes('marked'), 'the question gone');
+    expect(footer(f)).not.toMatch(/stay/);
+    expect(await stillRunning(h)).toBe(true);
+    await h.press('q');
+    await within(h.exited, 20_000, 'the console to exit on q, nothing marked');
   });
 
   test('^C quits at once, marks and all', async () => {
