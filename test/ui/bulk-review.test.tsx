@@ -404,7 +404,7 @@ describe('A with nothing marked: the review pane', () => {
     await app.press('A');
     const f = await app.waitForFrame((x) => words(x).includes('make the terminal taller'), 'the refusal');
     expectFits(f, 40, 12, 'the refusal');
-    expect(words(f)).toMatch(/A: a diff needs \d+ lines, \d+ fit: make the terminal taller; nothing approved/);
+    expect(words(f)).toMatch(/A: a repair needs \d+ lines, \d+ fit: make the terminal taller; nothing approved/);
     expect(app.store.getState().ui.mode).toBe('normal');
     await app.press(...'14', KEYS.enter);
     expect(disk.raw()).toBe(before);

@@ -388,7 +388,7 @@ describe('a diff taller than the full card', () => {
       expect(lines(queue).at(-1)).not.toContain('A approve');
       // What it no longer offers would refuse.
       await app.press('A');
-      await waitFor(message, (m) => /^A: a diff needs \d+ lines, \d+ fit/.test(m), 'A refused');
+      await waitFor(message, (m) => /^A: a repair needs \d+ lines, \d+ fit/.test(m), 'A refused');
     } finally {
       await disk.close();
     }

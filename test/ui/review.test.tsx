@@ -1184,7 +1184,7 @@ describe('terminal hygiene of the review flow', () => {
       // A pane too short for one repair's diff refuses `A` the same way.
       if (keys[0] === 'A' && scopeOf(h.store.getState()) === 'card') {
         expect(h.store.getState().ui.message?.text).toMatch(
-          /^A: a diff needs \d+ lines, \d+ fit: make the terminal taller; nothing approved$/,
+          /^A: a repair needs \d+ lines, \d+ fit: make the terminal taller; nothing approved$/,
         );
         refused = true;
         continue;

@@ -174,7 +174,8 @@ function bulkRefusal(s: AppState, d: BulkReview): string | null {
   const pane = paneLines(d, Math.max(1, s.ui.viewport.columns));
   const room = bulkRoom(s, { ...s.ui, mode: d, message: null });
   return pane.tooWide || pane.tallest > room
-    ? `A: a diff needs ${pane.tallest} lines, ${room} fit: make the terminal taller; nothing approved`
+    ? // The tallest block counts its id line and a destructive one's blast radius too: a repair, not a diff.
+      `A: a repair needs ${pane.tallest} lines, ${room} fit: make the terminal taller; nothing approved`
     : null;
 }
 
