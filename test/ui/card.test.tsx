@@ -158,6 +158,27 @@ describe("a restamp card's why", () => {
   });
 });
 
+describe("an alias repair card's why", () => {
+  test.each([
+    ['repair-alias', /→ (\S+) \(available\)/],
+    ['clear-conflicting-alias', /wants alias (\S+), held by/],
+  ])('%s names the slot identity once, as the alias it wants', async (kind, wants) => {
+    const app = (h = renderApp(storeWith(demoCity(), { columns: 120, rows: 40 })));
+    await app.press('6');
+    await waitForView(app, 'repairs');
+    await app.press('/', ...kind, KEYS.enter);
+    await app.waitForFrame((x) => x.includes(`filter "${kind}"`), kind);
+    await app.press(KEYS.enter);
+    const { id } = onCard(app);
+    const f = await app.waitForFrame((x) => titleBar(x).startsWith(' Repair card') && x.includes(id), 'the card');
+    const text = cardBody(f).join(' ').replace(/\s+/g, ' ');
+    // `owned slot 3 of frontend/worker: alias "backend/worker-4" → frontend/worker-3 (available).`: said there, not again.
+    const identity = wants.exec(text)?.[1];
+    expect(identity, text).toBeDefined();
+    expect(text).not.toContain(`The identity of that slot is ${identity}`);
+  });
+});
+
 describe('the card under the queue at 80×24', () => {
   test("every repair's whole diff shows under the queue, which keeps at least 5 rows", async () => {
     const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));

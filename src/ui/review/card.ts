@@ -88,6 +88,16 @@ function beadLine(d: Derived, r: Repair): string {
   return `bead ${clean(r.beadId)} · ${clean(r.template ?? info?.template ?? '?')} · ${clean(md(bead, 'state') || '(no state)')} · ${slot} · alias ${shown(md(bead, 'alias'))} · agent_name ${shown(md(bead, 'agent_name'))}`;
 }
 
+/** Whether `text` names `name` whole, quoted or bare (`frontend/worker-3`, never as part of `frontend/worker-30`). */
+function names(text: string, name: string): boolean {
+  // A full stop ends it only as a sentence's end: `a.b` is not named in `a.b.c`.
+  const before = /[\s"'(→]/;
+  const after = /^(?:$|[\s"'),;:]|\.(?:$|\s))/;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1))
+    if ((at === 0 || before.test(text[at - 1])) && after.test(text.slice(at + name.length, at + name.length + 2))) return true;
+  return false;
+}
+
 /** The evidence, as one paragraph: the engine's reason plus the facts it rests on. */
 export function explanation(d: Derived, r: Repair): string {
   const info = beadDetailOf(d.snap.plan, r.beadId);
@@ -105,7 +115,9 @@ export function explanation(d: Derived, r: Repair): string {
       // the card says each fact once.
       const said = (fact: string) => parts[0].includes(fact);
       if (info && !said(clean(info.slotReason))) parts.push(`Owned slot (R2): ${info.ownedSlot} — ${clean(info.slotReason)}.`);
-      if (info?.identity && !said(quoted(info.identity))) parts.push(`The identity of that slot is ${clean(info.identity)}.`);
+      // An alias repair's reason names the identity bare as the alias it wants (`→ frontend/worker-3`).
+      if (info?.identity && !names(parts.join(' '), clean(info.identity)))
+        parts.push(`The identity of that slot is ${clean(info.identity)}.`);
       if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
         parts.push(`The wanted alias is unavailable: ${clean(info.aliasConflictHolder)}.`);
       if (r.kind === 'clear-conflicting-alias')
