@@ -207,6 +207,9 @@ describe('help opened from a place', () => {
     // esc goes back to the queue, not "clear the filter" as everywhere else.
     expect(help.text).toContain('esc Close the card (back to the queue)');
     expect(help.text).not.toContain('Clear the filter of this view');
+    // What a key does in the trend view is no note for the card: it lists the keys as they act on the card.
+    expect(help.text).toContain('G/End Go to the last row');
+    expect(help.text).not.toContain('not in the trend view');
     // The other places' keys follow, as before.
     expect(help.titles).toContain('Pools view');
     await app.press(KEYS.esc, KEYS.esc);
@@ -216,5 +219,7 @@ describe('help opened from a place', () => {
     expect(help.titles.slice(0, 2)).toEqual(['Repairs view (review)', 'Everywhere']);
     expect(help.text).toContain('j/↓ Move down one row');
     expect(help.text).toContain('enter Open the repair card full height');
+    // From a view, "everywhere" takes in the trend view, where these keys do nothing: said.
+    expect(help.text).toContain('G/End Go to the last row (not in the trend view: a chart)');
   });
 });

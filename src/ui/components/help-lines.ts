@@ -33,8 +33,14 @@ const TITLES = (): Record<Scope, string> => ({
  */
 const NOT_IN: Partial<Record<Scope, string>> = { trend: 'not in the trend view: a chart' };
 
-function helpText(b: Binding): string {
-  const nots = (b.not ?? []).flatMap((s) => NOT_IN[s] ?? []);
+/**
+ * Help opened from the full repair card lists the keys as they act on the card: what they do in a view the card is
+ * not is noise there.
+ */
+const NO_NOTES: ReadonlySet<Scope> = new Set<Scope>(['card']);
+
+function helpText(b: Binding, view: Scope | undefined): string {
+  const nots = view && NO_NOTES.has(view) ? [] : (b.not ?? []).flatMap((s) => NOT_IN[s] ?? []);
   return nots.length > 0 ? `${b.help} (${nots.join('; ')})` : b.help;
 }
 
@@ -98,7 +104,7 @@ export function helpLines(readOnly = false, width = Infinity, view?: Scope): Hel
   };
   for (const section of helpSections(readOnly, view)) {
     add('', titles[section.scope], true);
-    for (const b of section.bindings) add(bindingKeys(b), helpText(b), false);
+    for (const b of section.bindings) add(bindingKeys(b), helpText(b, view), false);
   }
   if (readOnly) add('', `Read-only: ${readOnlyOff()} are off (--read-only).`, true);
   mine.set(id, out);
