@@ -28,7 +28,7 @@ import { NowContext, useNow, wallClock, type Now } from './hooks/use-now.js';
 import { useViewport } from './hooks/use-viewport.js';
 import { wrapInspect } from './inspect.js';
 import { tooSmallLine } from './layout.js';
-import { appliedSince, noteSeen, reviewSelection, seenPatch } from './review/selection.js';
+import { cardContext, noteSeen, reviewSelection, seenPatch } from './review/selection.js';
 import { radiusFolded, radiusFoldOf } from './review/confirm-radius.js';
 import { bulkIdle, nextIdle } from './review/handlers.js';
 import { dropMovedMarks } from './review/marks.js';
@@ -322,17 +322,7 @@ function ViewBody({
   }, [store, vm, view, cursor.key, shownKey]);
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
-  // A card gone because an approval elsewhere applied it (the audit log says so, after the card showed it) says who.
-  const applied = sel?.state === 'gone' && sel.seen && sel.id ? appliedSince(sel.seen, sel.id, audit) : null;
-  const ctx = {
-    state: sel?.state ?? 'unseen',
-    seen: sel?.seen ?? null,
-    readOnly,
-    marked: !!entry && marks.has(entry.key),
-    applied,
-    waiting,
-    lastUndecided: idleNext,
-  } as const;
+  const ctx = cardContext(sel, { readOnly, marks, audit, waiting, lastUndecided: idleNext });
   // The audit entries read when a version is first on the card: what another console applies after it counts.
   const seenRepair = sel?.seen ?? null;
   useEffect(() => {

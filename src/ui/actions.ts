@@ -165,6 +165,17 @@ const LINE_EDITS = Object.fromEntries(LINE_OPS.map((op) => [op, ({ store }: Acti
   Handler
 >;
 
+/**
+ * A scroll of the full card by `to`: its lines counted as it shows them, its decisions waiting out a move on or not
+ * by the console's clock, as useMovedOnWait judges it for the frame.
+ */
+const scrollsCard =
+  (to: (top: number, page: number) => number): Handler =>
+  ({ store, now = () => performance.now() }) => {
+    const until = movedOnUntil(store.getState());
+    scrollCard(store, to, until !== null && now() < until);
+  };
+
 /** Every keymap action's handler: the compiler checks there is one per ActionId, and no other. */
 export const HANDLERS = {
   'move-down': ({ store }) => moveTo(store, (i) => i + 1),
@@ -270,10 +281,10 @@ export const HANDLERS = {
     s.setMessage({ text: `copied ${text} (OSC 52: the terminal must allow clipboard writes)`, tone: 'info' });
   },
   'inspect-row': ({ store }) => openInspect(store, detailOfSelection(store.getState()), 'no row selected'),
-  'card-down': ({ store }) => scrollCard(store, (t) => t + 1),
-  'card-up': ({ store }) => scrollCard(store, (t) => t - 1),
-  'card-page-down': ({ store }) => scrollCard(store, (t, p) => t + p),
-  'card-page-up': ({ store }) => scrollCard(store, (t, p) => t - p),
+  'card-down': scrollsCard((t) => t + 1),
+  'card-up': scrollsCard((t) => t - 1),
+  'card-page-down': scrollsCard((t, p) => t + p),
+  'card-page-up': scrollsCard((t, p) => t - p),
   'inspect-close': ({ store }) => closeInspect(store),
   'inspect-down': ({ store }) => scrollInspect(store, (t) => t + 1),
   'inspect-up': ({ store }) => scrollInspect(store, (t) => t - 1),

@@ -5,7 +5,7 @@ import type { AppState, AppStore } from '../console/state.js';
 import type { Inspect } from '../console/ui-state.js';
 import { layout, bannerShown } from './layout.js';
 import { cardLines } from './review/card.js';
-import { reviewSelection } from './review/selection.js';
+import { cardContext, reviewSelection } from './review/selection.js';
 import { nextIdle } from './review/handlers.js';
 import { firstKey } from './keymap.js';
 import { clean, controlsEscaped, joinersReplaced, wrapText } from './text.js';
@@ -277,8 +277,11 @@ export function closeInspect(store: AppStore): void {
   store.getState().patchUi({ mode: 'normal', inspect: null });
 }
 
-/** Scroll the full repair card of the selected repair; the top is kept per repair and clamped to its lines. */
-export function scrollCard(store: AppStore, to: (top: number, page: number) => number): void {
+/**
+ * Scroll the full repair card of the selected repair; the top is kept per repair and clamped to its lines, counted as
+ * the card renders them (App.tsx: the same context; `waiting`, whether its decisions wait out a move on, as it judges).
+ */
+export function scrollCard(store: AppStore, to: (top: number, page: number) => number, waiting: boolean): void {
   const s = store.getState();
   const vm = viewModel(s, 'repairs');
   if (!vm) return;
@@ -286,7 +289,7 @@ export function scrollCard(store: AppStore, to: (top: number, page: number) => n
   const entry = sel.entry;
   const key = sel.id;
   const width = Math.max(1, s.ui.viewport.columns);
-  const ctx = { state: sel.state, seen: sel.seen, readOnly: s.readOnly, lastUndecided: nextIdle(s) };
+  const ctx = cardContext(sel, { readOnly: s.readOnly, marks: s.ui.marks, audit: s.audit, waiting, lastUndecided: nextIdle(s) });
   const lines = cardLines(vm.derived, entry, entry ? s.ui.review[entry.key] : undefined, width, false, ctx).length;
   const room = Math.max(1, inspectRoom(s) - 1);
   const was = s.ui.cardScroll.key === key ? s.ui.cardScroll.top : 0;

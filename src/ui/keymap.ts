@@ -628,6 +628,8 @@ export interface ActionContext extends ReviewContext {
   exit(): void;
   /** ctrl-z: suspend to the shell (use-keys.ts); absent, ctrl-z says it is not available. */
   suspend?(): void;
+  /** The console's monotonic clock, ms (hooks/use-now.ts: a test's App moves it); absent, performance.now. */
+  now?(): number;
 }
 
 export type Handler = (ctx: ActionContext) => void;

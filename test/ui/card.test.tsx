@@ -9,7 +9,7 @@ import { city, pooled, state } from '../support/builders.js';
 import { reviewSelection } from '../../src/ui/review/selection.js';
 import { viewModel } from '../../src/ui/views/registry.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
-import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
+import { expectFits, KEYS, lineOf, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 import { onDisk, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
 
@@ -32,6 +32,15 @@ function onCard(app: Harness) {
   const s = app.store.getState();
   const entry = reviewSelection(viewModel(s, 'repairs')!, s.ui.seen).entry!;
   return { id: entry.key, diff: entry.repair.changes.map((c) => diffLine(c).text) };
+}
+
+/** The demo city at `columns`×`rows` in the repairs view, its queue filtered by `filter`. */
+async function demoFiltered(filter: string, columns: number, rows: number): Promise<Harness> {
+  const app = (h = renderApp(storeWith(demoCity(), { columns, rows })));
+  await app.press('6');
+  await waitForView(app, 'repairs');
+  await app.press('/', ...filter, KEYS.enter);
+  return app;
 }
 
 /** `a` on the repair `id` (confirmed when destructive, which asks), until the audit log has the approval. */
@@ -138,12 +147,25 @@ describe('the full card', () => {
   });
 });
 
+describe('a marked repair on the full card', () => {
+  test('at 45×16, where "✓ MARKED for A" folds its status line, PgDn scrolls down to the undo line', async () => {
+    const app = await demoFiltered('repair-alias', 45, 16);
+    await app.waitForFrame((x) => lines(x).some((l) => l.startsWith('> ') && l.includes('repair-alias')), 'the alias repair');
+    await app.press(' ');
+    await app.waitForFrame((x) => lines(x).some((l) => l.startsWith('>✓') && l.includes('repair-alias')), 'marked');
+    await app.press(KEYS.enter);
+    const first = await app.waitForFrame((x) => x.includes('MARKED for A') && more(x) > 0, 'its card, longer than the screen');
+    // Its status line takes two lines, where an unmarked one's takes one.
+    expect(lineOf(first, 'UNDECIDED')).not.toContain('r reject');
+    await app.press(...Array.from({ length: 2 + more(first) / 8 }, () => KEYS.pgdn));
+    const end = await app.waitForFrame((x) => more(x) === 0 && x.includes('Undo:'), 'the end of the card');
+    expectFits(end, 45, 16);
+  });
+});
+
 describe("a restamp card's why", () => {
   test('says the owned slot and what names it once', async () => {
-    const app = (h = renderApp(storeWith(demoCity(), { columns: 120, rows: 40 })));
-    await app.press('6');
-    await waitForView(app, 'repairs');
-    await app.press('/', ...'restamp-slot', KEYS.enter);
+    const app = await demoFiltered('restamp-slot', 120, 40);
     await app.waitForFrame((x) => x.includes('filter "restamp-slot"'), 'the restamps');
     await app.press(KEYS.enter);
     const { id } = onCard(app);
@@ -163,10 +185,7 @@ describe("an alias repair card's why", () => {
     ['repair-alias', /→ (\S+) \(available\)/],
     ['clear-conflicting-alias', /wants alias (\S+), held by/],
   ])('%s names the slot identity once, as the alias it wants', async (kind, wants) => {
-    const app = (h = renderApp(storeWith(demoCity(), { columns: 120, rows: 40 })));
-    await app.press('6');
-    await waitForView(app, 'repairs');
-    await app.press('/', ...kind, KEYS.enter);
+    const app = await demoFiltered(kind, 120, 40);
     await app.waitForFrame((x) => x.includes(`filter "${kind}"`), kind);
     await app.press(KEYS.enter);
     const { id } = onCard(app);

@@ -276,7 +276,7 @@ export function useKeys(): void {
       const before = store.getState().ui.message;
       const placed = store.getState().ui.movedOnTo === null ? null : selectedKey(store);
       const full = store.getState().ui.card;
-      dispatchKey(name, { store, services, exit: () => exit(), suspend: () => suspend.current() });
+      dispatchKey(name, { store, services, exit: () => exit(), suspend: () => suspend.current(), now: now.current });
       // A move of the operator's own (typed ahead of a decision): where the selection is now is theirs. A key that
       // moves nothing (a scroll of the full card, help) leaves the moved-on selection unseen.
       if (!onCard && store.getState().ui.movedOnTo !== null && selectedKey(store) !== placed) store.getState().patchUi({ movedOnTo: null });

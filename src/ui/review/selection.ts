@@ -4,7 +4,7 @@
 import { sameChanges } from '../../engine/index.js';
 import type { Change, Repair } from '../../engine/types.js';
 import type { AuditEntry } from '../../store/types.js';
-import { longChange, longValueText } from './card.js';
+import { longChange, longValueText, type CardContext } from './card.js';
 import type { SeenRepair, UiState } from '../../console/ui-state.js';
 import { queueRowByKey, type QueueRow } from '../rows/repairs.js';
 import type { ViewModel } from '../views/registry.js';
@@ -102,4 +102,33 @@ export function seenPatch(ui: { shown: ReadonlyMap<string, Repair> }, id: string
   const shown = new Map(ui.shown);
   shown.set(id, repair);
   return { seen: { id, repair }, shown };
+}
+
+/** What beside the selection decides how the card reads (CardContext), as the store and the clock have it. */
+export interface CardFacts {
+  readOnly: boolean;
+  marks: UiState['marks'];
+  audit: readonly AuditEntry[];
+  /** The selection moved on to it by itself a moment ago (actions.ts movedOnUntil, against the clock). */
+  waiting: boolean;
+  /** No undecided repair is below it (handlers.ts nextIdle). */
+  lastUndecided: boolean;
+}
+
+/**
+ * The card's context for `sel`: what App renders it with, and what its scroll keys count its lines with (inspect.ts
+ * scrollCard), so that the last line scrolled to is the card's last (a marked card's status line folds longer).
+ */
+export function cardContext(sel: ReviewSelection | null, facts: CardFacts): CardContext {
+  const entry = sel?.entry ?? null;
+  return {
+    state: sel?.state ?? 'unseen',
+    seen: sel?.seen ?? null,
+    readOnly: facts.readOnly,
+    marked: !!entry && facts.marks.has(entry.key),
+    // A card gone because an approval elsewhere applied it (the audit log says so, after the card showed it) says who.
+    applied: sel?.state === 'gone' && sel.seen && sel.id ? appliedSince(sel.seen, sel.id, facts.audit) : null,
+    waiting: facts.waiting,
+    lastUndecided: facts.lastUndecided,
+  };
 }
