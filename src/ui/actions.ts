@@ -303,16 +303,25 @@ export const HANDLERS = {
   ...REVIEW_HANDLERS,
 } satisfies Record<ActionId, Handler>;
 
+/** The lines of help open in `s` and the rows a page of it has: those App gives it (a message under it can take a second status line), less its title. */
+function helpPage(s: AppState): { room: number; all: readonly HelpLine[] } {
+  const l = frameLayout(s);
+  return { room: Math.max(1, l.list + l.detail + 1), all: helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), helpPlace(s)) };
+}
+
+/** Whether help holds more lines than a page of it shows: only then do its scroll keys move it, and the footer offer them. */
+export function helpScrolls(s: AppState): boolean {
+  const { room, all } = helpPage(s);
+  return all.length > room;
+}
+
 /**
  * Scroll the help by `lines(room, shown)` lines (room: the lines a page has; shown: those it shows now, one fewer where
  * a section title would end it), within the first and last page.
  */
 function scrollHelp(store: AppStore, lines: (room: number, shown: number, all: readonly HelpLine[], top: number) => number): void {
   const s = store.getState();
-  // The rows App gives the help (a message under it can take a second status line).
-  const l = frameLayout(s);
-  const room = Math.max(1, l.list + l.detail + 1);
-  const all = helpLines(s.readOnly, Math.max(1, s.ui.viewport.columns), helpPlace(s));
+  const { room, all } = helpPage(s);
   const max = helpLastTop(all, room);
   s.setHelpTop(Math.min(max, Math.max(0, s.ui.helpTop + lines(room, helpShown(all, s.ui.helpTop, room), all, s.ui.helpTop))));
 }

@@ -182,6 +182,20 @@ describe('help', () => {
   });
 });
 
+describe("help's footer", () => {
+  test('offers the scroll keys only while help holds more than a page', async () => {
+    const footer = (f: string) => f.split('\n').at(-1) ?? '';
+    let app = await helpAt(120, 400);
+    let f = await app.waitForFrame((x) => range(x)[1] === range(x)[2], 'all of help on one page');
+    expect(footer(f)).toMatch(/close/);
+    expect(footer(f)).not.toMatch(/scroll|page/);
+    h?.unmount();
+    app = await helpAt(120, 40);
+    f = await app.waitForFrame((x) => range(x)[1] < range(x)[2], 'a first page of several');
+    expect(footer(f)).toMatch(/close {2}j\/↓ scroll {2}PgDn\/space page/);
+  });
+});
+
 describe('help opened from a place', () => {
   /** All of help on one page (400 rows): its section titles in order, and its lines. */
   async function helpHere(app: Harness): Promise<{ titles: string[]; text: string }> {

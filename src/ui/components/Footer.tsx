@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
-import { idleOnFirstLook, waitsOutMoveOn } from '../actions.js';
+import { helpScrolls, idleOnFirstLook, waitsOutMoveOn } from '../actions.js';
 import { useMovedOnWait } from '../hooks/use-moved-on-wait.js';
 import { noOtherPoolText, noRowText } from '../cursor.js';
 import { hintsFor, type Scope } from '../keymap.js';
@@ -90,10 +90,14 @@ function withFocus<T extends { keys: string; hint: string; focus?: boolean }>(hi
 }
 
 /**
- * The keys that scroll the list of the marked repairs above a count prompt, or the bulk review pane: offered while it
- * holds more than it shows.
+ * The keys that scroll the list of the marked repairs above a count prompt, the bulk review pane, or help: offered
+ * while it holds more than it shows.
  */
 const SCROLLS_LIST: ReadonlySet<string> = new Set([
+  'help-down',
+  'help-up',
+  'help-page-down',
+  'help-page-up',
   'marked-down',
   'marked-up',
   'marked-page-down',
@@ -185,9 +189,11 @@ export function Footer({
   const noRow = useApp((s) => noRowText(s) !== null);
   // No other pool to step to: `[` and `]` are not offered.
   const onePool = useApp((s) => scope === 'slots' && noOtherPoolText(s) !== null);
-  // The marked repairs above a count prompt, or the lines of the bulk review pane, all fit their pane: the keys that
-  // scroll it do nothing, so not offered.
-  const still = useApp((s) => (scope === 'count' && !markedScrolls(s)) || (scope === 'bulk' && !bulkScrolls(s)));
+  // The marked repairs above a count prompt, the lines of the bulk review pane, or help, all fit their pane: the keys
+  // that scroll it do nothing, so not offered.
+  const still = useApp(
+    (s) => (scope === 'count' && !markedScrolls(s)) || (scope === 'bulk' && !bulkScrolls(s)) || (scope === 'help' && !helpScrolls(s)),
+  );
   // The selection moved on to this repair by itself a moment ago: its decisions would be refused, so not offered yet.
   const own = useMovedOnWait(given === undefined && (scope === 'repairs' || scope === 'card'));
   const waiting = (scope === 'repairs' || scope === 'card') && (given ?? own);
