@@ -54,11 +54,12 @@ function setBusy(store: AppStore, busy: string | null, deciding: Deciding | null
 }
 
 /**
- * After a write: the audit view, and with `reread` (unless updates are paused) a fresh read of the input.
+ * After a write: the audit view (unless `auditRead`: a stale refusal read it after the write's lines, to say who
+ * changed the store), and with `reread` (unless updates are paused) a fresh read of the input.
  * An apply needs none: the state it returns is the file as written under the lock, and is shown at once.
  */
-function settle({ store, services }: ReviewContext, source: Source, reread: boolean): void {
-  refreshAudit(store, source);
+function settle({ store, services }: ReviewContext, source: Source, reread: boolean, auditRead = false): void {
+  if (!auditRead) refreshAudit(store, source);
   if (reread && !store.getState().ui.paused) void services.refresh();
 }
 
@@ -128,6 +129,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
   });
   s.setOutcomes(repairs.map((r) => [r.id, { result: 'applying', text: 'writing…', at: asked }]));
   let failed = false;
+  let auditRead = false;
   // The lines of one bulk approval share a batch id in the audit log.
   const batch = repairs.length > 1 ? newBatchId() : undefined;
   try {
@@ -151,7 +153,8 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     const now = new Date(at);
     const appliedText = `applied by ${by} at ${formatZ(now)}`;
     // Refused as stale: who changed it on disk, as the audit log (read now) or the file's time says (changed-by.ts).
-    const stale = result.stale.length > 0 ? withWhoChanged(result.stale, auditNow(ctx, source), source, shown?.loadedAt ?? asked) : [];
+    auditRead = result.stale.length > 0;
+    const stale = auditRead ? withWhoChanged(result.stale, auditNow(ctx, source), source, shown?.loadedAt ?? asked) : [];
     st.setOutcomes([
       ...result.applied.map((r): [string, ReviewOutcome] => [r.id, { result: 'applied', text: appliedText, repair: r, at }]),
       ...stale.map((x): [string, ReviewOutcome] => [x.repair.id, staleOutcome(x, 'not applied', at)]),
@@ -204,7 +207,7 @@ export async function approve(ctx: ReviewContext, repairs: Repair[], opts: { not
     return null;
   } finally {
     setBusy(store, null);
-    settle(ctx, source, failed);
+    settle(ctx, source, failed, auditRead);
   }
 }
 
@@ -282,8 +285,9 @@ async function decide(ctx: ReviewContext, r: Repair, decision: 'rejected' | 'reo
     return false;
   } finally {
     setBusy(store, null);
-    // The decision was shown on the beads last read; re-read them too (a stale one showed what is on disk).
-    settle(ctx, source, !stale);
+    // The decision was shown on the beads last read; re-read them too (a stale one showed what is on disk, and read the
+    // audit log after its line).
+    settle(ctx, source, !stale, stale);
   }
 }
 

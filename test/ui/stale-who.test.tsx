@@ -2,7 +2,7 @@
 // (a headless `gc-tui apply` writes its lines there), and when it does not, what is known: when the file was written.
 import { describe, expect, test } from 'vitest';
 import { demoState } from './fixture.js';
-import { type Harness } from './render.js';
+import { KEYS, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { run } from '../e2e/cli-helpers.js';
 import { NOW_ISO } from '../support/builders.js';
@@ -47,5 +47,33 @@ describe('a stale approval after an outside change', () => {
     expect(said(f)).toMatch(
       /is now "7" \(expected "3"\); changed on disk outside gc-tui \(no audit line names it\), the file last written at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/,
     );
+  });
+});
+
+describe('a stale refusal reads the audit log once', () => {
+  /** How many times the console takes in the audit log (each read sets a new list) from now on. */
+  function auditReads(h: Harness): () => number {
+    let n = 0;
+    const stop = h.store.subscribe((s, was) => {
+      if (s.audit !== was.audit) n++;
+    });
+    return () => {
+      stop();
+      return n;
+    };
+  }
+
+  test.each([
+    ['an approval', ['a'], 'stale, not applied: restamp-slot:fe-poison'],
+    ['a rejection', ['r', 'enter'], 'stale, not rejected: restamp-slot:fe-poison'],
+  ])('of %s: who changed the store is said from that one read', async (_what, keys, stale) => {
+    const { h, disk } = await restampShown();
+    const done = run(['apply', '--store', disk.file, '--repair', 'restamp-slot:fe-poison', '--by', 'alice', '--now', NOW_ISO]);
+    expect(done.code, done.stderr).toBe(0);
+    const reads = auditReads(h);
+    await h.press(...keys.map((k) => (k === 'enter' ? KEYS.enter : k)));
+    const f = await h.waitForFrame((x) => said(x).includes(stale), 'stale');
+    expect(said(f)).toContain(`changed on disk by alice at ${NOW_ISO} (gc-tui apply of restamp-slot:fe-poison)`);
+    expect(reads()).toBe(1);
   });
 });
