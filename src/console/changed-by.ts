@@ -4,6 +4,7 @@
 // itself, bd, an editor) leaves only the data file's modification time.
 import { statSync } from 'node:fs';
 import type { AuditEntry, Source, StaleRepair } from '../store/types.js';
+import type { Message } from './ui-state.js';
 import { dataPathOf } from '../store/fs/paths.js';
 import { sanitize } from '../store/output/sanitize.js';
 import { formatZ } from '../store/time.js';
@@ -47,6 +48,27 @@ function modifiedAfter(source: Source, since: number): Date | null {
   }
 }
 
+/** What is said of a file written after `since` whose writer no gc-tui audit line names. */
+const outsideText = (m: Date) => `changed on disk outside gc-tui (no audit line names it), the file last written at ${formatZ(m)}`;
+
+/**
+ * `message` (a read found its `who` beads changed) with who changed them said after it, from the audit log as read
+ * after that read and the lines since `since` (epoch ms: when the screen's data before it was read): the newest gc-tui
+ * write of those beads (`…; changed on disk by alice at … (gc-tui apply of …)`), else the data file's modification
+ * time when after `since`; a second writer is not told. As it was (without `who`) when neither says.
+ */
+export function whoChangedSaid(message: Message, audit: readonly AuditEntry[], source: Source, since: number): Message {
+  const { who, ...rest } = message;
+  if (!who?.length) return rest;
+  const writes = writesSince(audit, since);
+  const e = who
+    .flatMap((id) => writes.get(id) ?? [])
+    .reduce<AuditEntry | null>((a, b) => (a === null || Date.parse(b.time) >= Date.parse(a.time) ? b : a), null);
+  const modified = e ? null : modifiedAfter(source, since);
+  const by = e ? byLine(e) : modified ? outsideText(modified) : null;
+  return by ? { ...rest, text: `${rest.text}; ${who.length > 1 ? 'the last ' : ''}${by}` } : rest;
+}
+
 /**
  * `stale` with who changed each one's bead on disk said after its why: `…; changed on disk by alice at
  * 2026-12-05T06:30:00Z (gc-tui apply of restamp-slot:dc-f2b)`, from the audit lines written since `since`; where none
@@ -65,7 +87,7 @@ export function withWhoChanged(stale: readonly StaleRepair[], audit: readonly Au
     // (every gc-tui write journals its lines before its commit). A repair only re-planned may have changed with the clock.
     if (!who && x.actual !== x.change.before) {
       if (modified === undefined) modified = modifiedAfter(source, since);
-      if (modified) who = `changed on disk outside gc-tui (no audit line names it), the file last written at ${formatZ(modified)}`;
+      if (modified) who = outsideText(modified);
     }
     return who ? { ...x, why: `${x.why ?? 'changed on disk'}; ${who}` } : x;
   });

@@ -26,14 +26,19 @@ function keepMarks(marks: ReadonlyMap<string, Repair>, plan: Plan): ReadonlyMap<
 function changedMarksNote(marks: ReadonlyMap<string, Repair>, plan: Plan): Message | null {
   if (marks.size === 0) return null;
   const changed: string[] = [];
+  const beads: string[] = [];
   for (const r of plan.repairs) {
     const was = marks.get(r.id);
-    if (was && !sameChanges(was.changes, r.changes)) changed.push(r.id);
+    if (was && !sameChanges(was.changes, r.changes)) {
+      changed.push(r.id);
+      beads.push(r.beadId);
+    }
   }
   if (changed.length === 0) return null;
   return {
     text: `${changed.length} marked repair${changed.length === 1 ? '' : 's'} changed (${listed(changed)}): mark${changed.length === 1 ? ' dropped' : 's dropped'}; read the new diff${changed.length === 1 ? '' : 's'} and mark again`,
     tone: 'error',
+    who: beads,
   };
 }
 

@@ -246,6 +246,11 @@ export interface Message {
   subject?: string;
   /** `beads`: it says the first read's beads are on their way, and goes when they arrive (state.ts, loaded). */
   until?: 'beads';
+  /**
+   * It says a read found these beads changed: once the audit log is read after it, it says who changed them too
+   * (changed-by.ts whoChangedSaid; read after the frame, so saying who costs the screen nothing).
+   */
+  who?: readonly string[];
 }
 
 export interface UiState {

@@ -10,6 +10,7 @@ import type { ConsoleServices } from './services.js';
 import { latestPlan, snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
 import { keepConflictStamps } from './conflict-stamps.js';
 import { readAudit } from '../store/audit.js';
+import { whoChangedSaid } from './changed-by.js';
 import { cityPaths } from '../store/formats/city-paths.js';
 import type { Glance } from './glance.js';
 import type { Jobs, Stage } from './jobs.js';
@@ -410,8 +411,13 @@ export function startLive(opts: LiveOptions): Live {
       if (opts.prepare) await opts.prepare(snapshotOf(loaded.state, p, at, rules), store.getState()).catch(() => undefined);
       if (stopped) return true;
       store.getState().setWarnings((loaded.warnings ?? []).map((w) => w.brief));
+      const before = store.getState();
       store.getState().loaded(loaded.state, p, at, rules);
       refreshAudit(store, source);
+      // The read dropped marks whose diff changed: who changed the store, from the audit log just read (no read more).
+      const said = store.getState().ui.message;
+      if (said?.who && said !== before.ui.message)
+        store.getState().setMessage(whoChangedSaid(said, store.getState().audit, source, before.current?.loadedAt ?? at));
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));
     } catch (e) {

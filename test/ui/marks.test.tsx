@@ -311,9 +311,11 @@ describe('marking repairs', () => {
     let f = await h.waitForFrame((x) => bar(x).includes('1 marked'), 'two marks dropped');
     expect(marked(f)).toHaveLength(1);
     expect(marked(f)[0]).toContain('wk-orphan');
-    // The one whose diff changed is said (the one that left the plan goes without a word).
+    // The one whose diff changed is said (the one that left the plan goes without a word), and who changed the store.
     expect(h.store.getState().ui.message).toEqual({
-      text: '1 marked repair changed (restamp-slot:fe-poison): mark dropped; read the new diff and mark again',
+      text: expect.stringMatching(
+        /^1 marked repair changed \(restamp-slot:fe-poison\): mark dropped; read the new diff and mark again; changed on disk outside gc-tui \(no audit line names it\), the file last written at \S+Z$/,
+      ),
       tone: 'error',
     });
     await h.press('A');

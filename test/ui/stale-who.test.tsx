@@ -77,3 +77,22 @@ describe('a stale refusal reads the audit log once', () => {
     expect(reads()).toBe(1);
   });
 });
+
+describe('a refresh that drops a mark because another writer changed its diff', () => {
+  test('says who changed the store: without an audit line for the bead, when the file was written', async () => {
+    const { h, disk } = await restampShown();
+    await h.press(' ');
+    await h.waitForFrame((x) => x.includes('1 marked'), 'marked');
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await disk.live.refresh();
+    const f = await h.waitForFrame(
+      (x) => said(x).includes('mark dropped') && said(x).includes('last written'),
+      'the mark dropped, and who',
+    );
+    expect(said(f)).toMatch(
+      /1 marked repair changed \(restamp-slot:fe-poison\): mark dropped; read the new diff and mark again; changed on disk outside gc-tui \(no audit line names it\), the file last written at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/,
+    );
+  });
+});
