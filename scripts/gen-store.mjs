@@ -2,14 +2,20 @@
 /* global process, console */
 // Generate a large gc-tui store (default 100 000 beads) into a temporary path, for the bench and
 // for trying the console on volume. Never commit its output.
-//   node scripts/gen-store.mjs [--beads N] [--out FILE] [--seed S]
+//   node scripts/gen-store.mjs [--beads N] [--out FILE] [--seed S] [--order id|shuffled|created]
+// --order: `id` (the default) writes the beads in id order. Gas City does not keep its stores so: a bd list comes
+// in an order of its own over ids that are hashes (`shuffled`: the same beads, in an order fixed by the seed), and
+// its file store mints `gc-<n>` in creation order, which is not id order past `gc-9` (`created`).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function generateStore({ beads = 100_000, seed = 1 } = {}) {
+export const ORDERS = ['id', 'shuffled', 'created'];
+
+/** A xorshift generator of numbers in [0, 1) from `seed`. */
+function xorshift(seed) {
   let s = seed >>> 0 || 1;
-  const rand = () => {
+  return () => {
     s ^= s << 13;
     s >>>= 0;
     s ^= s >>> 17;
@@ -17,6 +23,13 @@ export function generateStore({ beads = 100_000, seed = 1 } = {}) {
     s >>>= 0;
     return s / 0x100000000;
   };
+}
+
+export function generateStore({ beads = 100_000, seed = 1, order = 'id' } = {}) {
+  if (!ORDERS.includes(order)) throw new Error(`--order ${order}: one of ${ORDERS.join(', ')}`);
+  const rand = xorshift(seed);
+  // `created` numbers every bead as Gas City's file store does, sessions and work alike.
+  const idOf = (prefix, i) => (order === 'created' ? `gc-${i + 1}` : `${prefix}-${i.toString(36).padStart(6, '0')}`);
   const agents = [
     { name: 'worker', dir: 'frontend', max_active_sessions: null },
     { name: 'worker', dir: 'backend', max_active_sessions: null },
@@ -39,7 +52,7 @@ export function generateStore({ beads = 100_000, seed = 1 } = {}) {
     if (r < 0.01 && slot > 1) slot -= 1; // a duplicate of the previous slot
     if (slot > cap) slot = 1 + Math.floor(rand() * cap);
     const ident = p.a.namepool && slot <= p.a.namepool.length ? `${p.a.dir}/${p.a.namepool[slot - 1]}` : `${p.q}-${slot}`;
-    const id = `gx-${i.toString(36).padStart(6, '0')}`;
+    const id = idOf('gx', i);
     const md = {
       template: p.q,
       agent_name: ident,
@@ -73,7 +86,7 @@ export function generateStore({ beads = 100_000, seed = 1 } = {}) {
     const p = pools[Math.floor(rand() * pools.length)];
     const assigned = rand() < 0.3 ? out[Math.floor(rand() * sessions)] : null;
     out.push({
-      id: `gw-${i.toString(36).padStart(6, '0')}`,
+      id: idOf('gw', i),
       title: `task ${i}`,
       status: assigned ? 'in_progress' : 'open',
       issue_type: 'task',
@@ -83,6 +96,14 @@ export function generateStore({ beads = 100_000, seed = 1 } = {}) {
       created_at: stamp(30),
       updated_at: stamp(30),
     });
+  }
+  // Its own generator: the beads are those of the id order, whatever the order.
+  if (order === 'shuffled') {
+    const mix = xorshift(seed ^ 0x5bd1e995);
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(mix() * (i + 1));
+      [out[i], out[j]] = [out[j], out[i]];
+    }
   }
   return {
     schema: 'gc-tui/1',
@@ -110,6 +131,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const beads = Number(arg('--beads', '100000'));
   const file = arg('--out', join(mkdtempSync(join(tmpdir(), 'gc-tui-big-')), `store-${beads}.json`));
-  writeFileSync(file, JSON.stringify(generateStore({ beads, seed: Number(arg('--seed', '1')) })));
+  const order = arg('--order', 'id');
+  writeFileSync(file, JSON.stringify(generateStore({ beads, seed: Number(arg('--seed', '1')), order })));
   console.log(file);
 }

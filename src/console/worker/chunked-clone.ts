@@ -48,6 +48,8 @@ interface Piece {
    * the receiver keys each by its id. Half the work of a [key, value] pair per entry on both sides.
    */
   byId?: true;
+  /** Of a record read a part at a time: its values' id order, as RecordParts.idOrder made it (in the value's head). */
+  idOrder?: Int32Array | null;
 }
 
 /** A piece without its slices: what the first slice of a streamed piece says of it. */
@@ -276,6 +278,11 @@ export interface PackOptions {
 export interface RecordParts {
   ids: readonly string[];
   at(k: number): unknown;
+  /**
+   * The places of `ids` in JavaScript's order of strings (null: in that order already), made by the sender for the
+   * receiver (sentIdOrder), once the values are packed: the receiver unpacks them meanwhile.
+   */
+  idOrder?(): Int32Array | null;
 }
 
 /**
@@ -430,12 +437,14 @@ export function packer(
   const cutParts = (parts: RecordParts, path: Key[]): unknown => {
     const n = parts.ids.length;
     const add = begin(path, 'record', true);
+    const piece = pieces[pieces.length - 1];
     const name = collectionOf(path);
     for (let i = 0; i < n; i += slice) {
       const part: unknown[] = [];
       for (let j = i; j < n && j < i + slice; j++) part.push(parts.at(j));
       add(memo ? memoSlice(name, 'array', part, i, n, undefined, true) : sliceBytes(part, null));
     }
+    if (parts.idOrder) piece.idOrder = parts.idOrder();
     return {};
   };
   return {
@@ -498,6 +507,17 @@ export function unpackedById(owner: object, key: string): unknown[] | undefined 
   return unreadById.get(owner)?.get(key);
 }
 
+/** The id order the sender made of values unpackedById hands out (RecordParts.idOrder), by those values. */
+const idOrders = new WeakMap<readonly unknown[], Int32Array | null>();
+
+/**
+ * The places of `values` (unpackedById's) in JavaScript's order of their ids, as their sender made them: null when
+ * they came in that order, undefined when it did not say.
+ */
+export function sentIdOrder(values: readonly unknown[]): Int32Array | null | undefined {
+  return idOrders.get(values);
+}
+
 /** A value by id put in order; a key enumerated out of order (an array index) puts every value in the record at once. */
 function keptById(
   values: unknown[] | null,
@@ -520,10 +540,17 @@ function fillById(rec: Record<string, unknown>, values: unknown[]): void {
 }
 
 /** `owner[key]` made from `values` when first read (or replaced when first written): until then unpackedById hands them out. */
-function lazyRecord(owner: Record<string, unknown>, key: string, rec: Record<string, unknown>, values: unknown[]): void {
+function lazyRecord(
+  owner: Record<string, unknown>,
+  key: string,
+  rec: Record<string, unknown>,
+  values: unknown[],
+  idOrder: Int32Array | null | undefined,
+): void {
   let byKey = unreadById.get(owner);
   if (!byKey) unreadById.set(owner, (byKey = new Map()));
   byKey.set(key, values);
+  if (idOrder !== undefined) idOrders.set(values, idOrder);
   const settle = (v: unknown) => {
     byKey.delete(key);
     Object.defineProperty(owner, key, { value: v, enumerable: true, writable: true, configurable: true });
@@ -643,13 +670,15 @@ class Unpacker<T> {
     if (packed.pieces.length !== this.filled.length) throw new Error('a packed value arrived without all its pieces');
     let root = deserialize(bytesOf(packed.head)) as unknown;
     if (packed.texts) root = reviveNumberTexts(root);
-    for (const f of this.filled) {
+    for (let i = 0; i < this.filled.length; i++) {
+      const f = this.filled[i];
       const path = f.piece.path;
       // cut() sent the piece's place empty: the piece filled here goes there.
       const parent = path.length === 0 ? null : at(root, path.slice(0, -1));
       const k = path[path.length - 1];
       if (f.piece.byId && f.values && isPlainObject(parent)) {
-        lazyRecord(parent, String(k), f.target as Record<string, unknown>, f.values);
+        // A streamed piece's order came with the head, after its slices (RecordParts.idOrder).
+        lazyRecord(parent, String(k), f.target as Record<string, unknown>, f.values, packed.pieces[i].idOrder);
         continue;
       }
       if (f.piece.byId && f.values) fillById(f.target as Record<string, unknown>, f.values);

@@ -8,6 +8,7 @@ import type { BeadInfo, Plan, SlotEntry } from '../../engine/types.js';
 import { flagBits } from './bead-info-slim.js';
 import type { Printer, RecordParts } from './chunked-clone.js';
 import type { Print64 } from './print.js';
+import { idOrder } from './id-order.js';
 import { printData } from './print-data.js';
 
 /**
@@ -52,8 +53,10 @@ export function planPrinter(collection: string): Printer | undefined {
 /**
  * A plan's `detail.beads` not built yet, for the packer to read a slice at a time (chunked-clone.ts PackOptions.parts):
  * built whole when the packing first read it, its 72 000 records at 100 000 beads (about 49 MB) were all alive, and
- * old, until the reply was sent, the top of the worker's heap at the first read. Any other record as it is.
+ * old, until the reply was sent, the top of the worker's heap at the first read. With their id order, made here
+ * rather than on the console's thread (id-order.ts). Any other record as it is.
  */
 export function detailParts(owner: object, key: string): RecordParts | null {
-  return key === 'beads' ? beadDetailParts({ detail: owner as Plan['detail'] }) : null;
+  const parts = key === 'beads' ? beadDetailParts({ detail: owner as Plan['detail'] }) : null;
+  return parts && { ...parts, idOrder: () => idOrder(parts.ids) };
 }

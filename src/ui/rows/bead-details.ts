@@ -3,7 +3,7 @@
 // by key as the first read came in) was about 3 MB held and as much again in its smaller copies at the console's peak.
 import { beadDetail } from '../../engine/index.js';
 import type { BeadInfo, Plan } from '../../engine/types.js';
-import { unmadeBeadInfos } from '../../console/bead-infos.js';
+import { sentBeadIdOrder, unmadeBeadInfos } from '../../console/bead-infos.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps } from './derive.js';
 
 /** The places of a list's details in id order; null when the list is in id order already (a store kept sorted). */
@@ -12,6 +12,9 @@ type IdOrder = Int32Array | null;
 const orders = new WeakMap<readonly BeadInfo[], IdOrder>();
 
 function* idOrderSteps(infos: readonly BeadInfo[]): Generator<void, IdOrder> {
+  // Made by the plan worker, off this thread, for a list it sent.
+  const sent = sentBeadIdOrder(infos);
+  if (sent !== undefined) return sent;
   const n = infos.length;
   let i = 1;
   while (i < n && infos[i - 1].id < infos[i].id) if (sliceDue(i++)) yield;
