@@ -8,12 +8,15 @@
 //   node scripts/bench.mjs --beads 300000 --reps 5
 //   node scripts/bench.mjs --no-console   (the headless figures only)
 //   node scripts/bench.mjs --out FILE     (instead of bench/results.json)
+//   node scripts/bench.mjs --order ORDER  (the console's store: created, the default; shuffled; id)
 // The yardstick is a bare process that only reads and JSON.parses the same file (`node -e`-like, started
 // the same way as the measured command): for every headless command the ratio is best-of-reps wall time
 // ÷ best-of-reps bare wall time, both alternated so that a busy machine slows both alike. In-process
 // figures (plan, validation) are CPU time ÷ the JSON.parse of the same text, in this process.
 // The console's keys, filter, outside change and a plan landing are times against their targets (ms), measured
 // in a console process at this size and at a tenth of it (scripts/bench-keys.mjs); the smaller is their yardstick.
+// The console's figures run on the same city written in the order Gas City's file store keeps it (creation order, ids
+// gc-1 … gc-N, which do not sort as created: scripts/gen-store.mjs --order), the headless ones on it in id order.
 import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -267,6 +270,13 @@ function argValue(name, dflt) {
   return i > 0 ? process.argv[i + 1] : dflt;
 }
 
+/** What the header says of the console's store's order (gen-store.mjs --order). */
+const ORDER_NOTES = {
+  created: " (as Gas City's file store keeps it: ids gc-1 … gc-N, not in id order)",
+  shuffled: " (an order fixed by the seed, none of the ids')",
+  id: ' (sorted by id, as no Gas City store is kept)',
+};
+
 /** The 1, 5 and 15 minute load averages. */
 const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(' ');
 const fmtX = (v) => (v === null || !Number.isFinite(v) ? 'n/a' : `${v.toFixed(2)}×`);
@@ -280,6 +290,7 @@ async function main() {
   const reps = Number(argValue('--reps', quick ? '3' : '3'));
   const idleMs = Number(argValue('--idle-ms', quick ? '5000' : '10000'));
   const noConsole = process.argv.includes('--no-console');
+  const order = argValue('--order', 'created');
   work = mkdtempSync(join(tmpdir(), 'gc-tui-bench-'));
   const apiDir = benchBuildDir();
   process.on('exit', () => rmSync(apiDir, { recursive: true, force: true }));
@@ -290,12 +301,17 @@ async function main() {
     // Written as the generator writes it (compact, one line), as in the issue's measurements.
     writeFileSync(file, JSON.stringify(generateStore({ beads })));
     const size = statSync(file).size;
+    // The console reads the city as Gas City writes it: not in id order (the console orders nothing it can be sent in order).
+    const consoleFile = join(work, 'console-store.json');
+    writeFileSync(consoleFile, JSON.stringify(generateStore({ beads, order })));
+    const consoleSize = statSync(consoleFile).size;
     const started = new Date();
     // The machine's load at the start and the end: the figures near their targets move with it (2 CPUs shared).
     const loadStart = loadavg();
     console.log(
       `gc-tui bench: ${beads} beads, ${(size / 2 ** 20).toFixed(1)} MiB store, best of ${reps}; node ${process.version}, ${cpus().length} CPUs, load average ${fmtLoad(loadStart)}`,
     );
+    if (!noConsole) console.log(`the console's figures on the same city in ${order} order${ORDER_NOTES[order] ?? ''}`);
 
     const figures = [];
     const add = (f) => {
@@ -398,8 +414,8 @@ async function main() {
     let yard = Infinity;
     let con = null;
     for (let i = 0; i < (noConsole ? 0 : Math.min(reps, 2)); i++) {
-      yard = Math.min(yard, (await run('bare-ink', [file])).readyMs);
-      const c = await run('console', [file, String(i === 0 ? idleMs : 0)]);
+      yard = Math.min(yard, (await run('bare-ink', [consoleFile])).readyMs);
+      const c = await run('console', [consoleFile, String(i === 0 ? idleMs : 0)]);
       if (!con) con = c;
       else con.readyMs = Math.min(con.readyMs, c.readyMs);
     }
@@ -439,14 +455,14 @@ async function main() {
       add({
         key: 'console-rss',
         name: 'peak RSS ÷ file size, console',
-        value: (con.maxRssKiB * 1024) / size,
+        value: (con.maxRssKiB * 1024) / consoleSize,
         target: 8,
         detail: `${(con.maxRssKiB / 1024).toFixed(0)} MiB`,
       });
     // The console's keys, filter, outside change and a plan landing (scripts/bench-keys.mjs), at this size and
     // at 10 000 beads (a tenth of it under 100 000): the smaller run is the yardstick of the key figures
     // (a windowed list costs the same whatever it holds) and gives the 10 000-bead outside-change figure.
-    if (!noConsole) await consoleFigures(add, file, beads, reps);
+    if (!noConsole) await consoleFigures(add, consoleFile, beads, reps, order);
 
     const results = {
       date: started.toISOString(),
@@ -460,6 +476,7 @@ async function main() {
       },
       beads,
       fileBytes: size,
+      ...(noConsole ? {} : { console: { order, fileBytes: consoleSize } }),
       reps,
       yardstick: {
         bareParseWallMs: bare.wallMs,
@@ -483,7 +500,7 @@ async function main() {
 /** The README's table. */
 function markdown(r) {
   const lines = [
-    `${r.date.slice(0, 10)}, ${r.beads} beads (${(r.fileBytes / 2 ** 20).toFixed(1)} MiB), ${r.machine.nproc} CPUs (${r.machine.cpu}), node ${r.machine.node}, load average ${fmtLoad(r.machine.loadAverage.start)} → ${fmtLoad(r.machine.loadAverage.end)}: \`${r.command}\``,
+    `${r.date.slice(0, 10)}, ${r.beads} beads (${(r.fileBytes / 2 ** 20).toFixed(1)} MiB), ${r.machine.nproc} CPUs (${r.machine.cpu}), node ${r.machine.node}, load average ${fmtLoad(r.machine.loadAverage.start)} → ${fmtLoad(r.machine.loadAverage.end)}${r.console ? `; the console's figures on the beads in ${r.console.order} order` : ''}: \`${r.command}\``,
     '',
     '| figure | measured | CPU | target | |',
     '|---|---|---|---|---|',
@@ -500,11 +517,11 @@ function markdown(r) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmtMs = (v) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 
-async function consoleFigures(add, file, beads, reps) {
+async function consoleFigures(add, file, beads, reps, order) {
   const { generateStore, p95 } = await parentHelpers();
   const small = beads > 10_000 ? 10_000 : Math.max(100, Math.floor(beads / 10));
   const smallFile = join(work, 'small.json');
-  writeFileSync(smallFile, JSON.stringify(generateStore({ beads: small })));
+  writeFileSync(smallFile, JSON.stringify(generateStore({ beads: small, order })));
   const at = {};
   for (const [n, f] of [
     [small, smallFile],
