@@ -17,7 +17,7 @@ import { templatesTable } from '../../src/ui/rows/templates.js';
 import { workTable } from '../../src/ui/rows/work.js';
 import { findingsTable } from '../../src/ui/rows/findings.js';
 import { repairsTable } from '../../src/ui/rows/repairs.js';
-import { NOW } from '../support/builders.js';
+import { NOW, pooled } from '../support/builders.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
@@ -134,6 +134,22 @@ test('the indexes are made a slice at a time, with a pause after each', async ()
   // A slice ends every 128 items here: the beads, then the session beads' details.
   expect(pauses).toBeGreaterThanOrEqual(Math.floor(state.beads.length / 128) + Math.floor(d.infos.length / 128));
   expect(d.has('beadById') && d.has('infosByTemplate')).toBe(true);
+});
+
+test('the beads found by id, made in slices or at once: each bead by its id, the last of a repeated id, none for an id not there', async () => {
+  const state = generatedState(3 * SLICE);
+  const odd = ['__proto__', 'constructor', 'toString', '', 'gw-000001'].map((id, i) =>
+    pooled(id, 'frontend/worker', { alias: `odd-${i}` }),
+  );
+  state.beads.push(...odd);
+  const last = new Map(state.beads.map((b) => [b.id, b]));
+  const sliced = derive(snapshotAt(state));
+  await sliced.warm(async () => {});
+  for (const d of [sliced, derive(snapshotAt(state))]) {
+    for (const [id, bead] of last) expect(d.beadById.get(id)).toBe(bead);
+    expect(d.beadById.has('gw-000001') && d.beadById.get('gw-000001')?.metadata?.alias).toBe('odd-4');
+    expect([d.beadById.get('no-such-bead'), d.beadById.has('hasOwnProperty')]).toEqual([undefined, false]);
+  }
 });
 
 test("the shorter views and the slots lists' key places are made while the console idles too: the same rows, the cursor on the same row", async () => {

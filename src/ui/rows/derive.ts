@@ -6,6 +6,7 @@ import type { Snapshot } from '../../console/state.js';
 import type { ViewId } from '../../console/ui-state.js';
 import type { Table } from './types.js';
 import { beadInfos } from '../../console/bead-infos.js';
+import { BeadsById } from './beads-by-id.js';
 
 /** What the by-template and by-bead indexes group on (their getters and the idle warm-up alike). */
 const templateKey = (i: BeadInfo): string => i.template ?? '';
@@ -24,8 +25,12 @@ export class Derived {
     return this.memo.get(key) as T;
   }
 
-  get beadById(): Map<string, Bead> {
-    return this.once('beadById', () => new Map(this.snap.state.beads.map((b) => [b.id, b])));
+  get beadById(): BeadsById {
+    return this.once('beadById', () => {
+      const m = new BeadsById();
+      for (const b of this.snap.state.beads) m.set(b.id, b);
+      return m;
+    });
   }
 
   /** Whether `key` (a once() value or a table) is made already. */
@@ -39,7 +44,7 @@ export class Derived {
    */
   async warm(pause: () => Promise<void>): Promise<void> {
     if (!this.memo.has('beadById')) {
-      const m = new Map<string, Bead>();
+      const m = new BeadsById();
       const infos = this.infos;
       let next = 0;
       await inSlices(
@@ -55,7 +60,7 @@ export class Derived {
     const infos = this.infos;
     await pause();
     if (!this.memo.has('namesShared')) {
-      const byId = this.memo.get('beadById') as Map<string, Bead>;
+      const byId = this.memo.get('beadById') as BeadsById;
       await inSlices(infos, (i) => shareIdentity(i, byId.get(i.id)), pause);
       for (const pool of this.snap.plan.pools) await inSlices(pool.slots, (e) => shareSlotAlias(e, byId.get(e.beadId)), pause);
       this.memo.set('namesShared', true);
