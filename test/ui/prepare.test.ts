@@ -16,7 +16,8 @@ import { currentPool, viewModel } from '../../src/ui/views/registry.js';
 import { templatesTable } from '../../src/ui/rows/templates.js';
 import { workTable } from '../../src/ui/rows/work.js';
 import { findingsTable } from '../../src/ui/rows/findings.js';
-import { repairsTable } from '../../src/ui/rows/repairs.js';
+import { queueRowByKey, repairsTable, warmRepairsTable } from '../../src/ui/rows/repairs.js';
+import { buildQueue } from '../../src/ui/review/queue.js';
 import { NOW, pooled } from '../support/builders.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 // @ts-expect-error a plain .mjs script without types
@@ -199,6 +200,28 @@ test('an astral name far down the claims is found while the aliases rows are mad
   const names = rows.map((r) => r.cells[0]).filter((c) => c.startsWith('zz-'));
   expect(names).toEqual(['zz-\uFF5E', 'zz-\u{1F600}']);
   expect(shown(aliasesTable(derive(warmed)))).toEqual(shown(aliasesTable(derive(snapshotAt(state)))));
+});
+
+test('the repairs queue made in steps (its sort over several runs) shows the rows one made at once shows, in the same order', async () => {
+  const state = generatedState(8 * SLICE);
+  const p = plan(state, NOW);
+  // Copies of the plan's repairs, out of order, some with the same key (the first of a key is the one found), until
+  // the queue spans several of the sort's runs.
+  const repairs = [...p.repairs];
+  for (let copy = 1; repairs.length < 3 * SLICE; copy++)
+    for (let i = p.repairs.length - 1; i >= 0; i -= copy)
+      repairs.push({ ...p.repairs[i], id: i % 7 === 0 ? p.repairs[i].id : `${p.repairs[i].id}-${copy}` });
+  const snap = (): ReturnType<typeof snapshotAt> => snapshotOf(state, { ...p, repairs }, NOW.getTime());
+  const [a, b] = [derive(snap()), derive(snap())];
+  const review = {};
+  const table = await warmRepairsTable(a, review, async () => {});
+  expect(table.rows.length).toBe(repairs.length);
+  expect(shown(table)).toEqual(shown(repairsTable(b, review)));
+  // In the queue's order, as one sort of it at once puts it.
+  expect(table.rows.map((r) => r.key)).toEqual(buildQueue({ ...p, repairs }).map((e) => e.key));
+  const [byKeyA, byKeyB] = [queueRowByKey(a, review), queueRowByKey(b, review)];
+  expect(byKeyA.size).toBe(new Set(repairs.map((r) => r.id)).size);
+  for (const [key, row] of byKeyB) expect(byKeyA.get(key)?.repair).toBe(row.repair);
 });
 
 test('the views not on screen are made while the console idles: the same aliases and slots rows; a newer snapshot stops it', async () => {

@@ -30,11 +30,18 @@ export function compareEntries(a: QueueEntry, b: QueueEntry): number {
   );
 }
 
-export function buildQueue(p: Pick<Plan, 'repairs'> & { detail: Pick<Plan['detail'], 'rejected'> }): QueueEntry[] {
+type QueuedPlan = Pick<Plan, 'repairs'> & { detail: Pick<Plan['detail'], 'rejected'> };
+
+export function buildQueue(p: QueuedPlan): QueueEntry[] {
+  return queueEntries(p).sort(compareEntries);
+}
+
+/** The queue's entries before they are put in order (compareEntries): buildQueue's, for a caller that sorts in steps. */
+export function queueEntries(p: QueuedPlan): QueueEntry[] {
   const out: QueueEntry[] = [];
   for (const r of p.repairs) out.push({ key: r.id, repair: r, decision: null, pool: r.template ?? '' });
   for (const { repair, decision } of p.detail.rejected ?? []) out.push({ key: repair.id, repair, decision, pool: repair.template ?? '' });
-  return out.sort(compareEntries);
+  return out;
 }
 
 /**
