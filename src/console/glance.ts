@@ -4,8 +4,8 @@
 // operator sees the figures and the pools while the beads are on their way (the other views wait for them).
 // The pools view's rows are made from the same values once the beads are here (ui/rows/pools.ts), so the
 // first frame and the ones after it agree.
-import { eachBeadFacts, type BeadFacts, type DetectedEdition } from '../engine/index.js';
-import type { BeadInfo, Metrics, Plan, State, TemplateDetail } from '../engine/types.js';
+import { eachBeadFacts, slotPlaces, type BeadFacts, type DetectedEdition } from '../engine/index.js';
+import type { BeadInfo, Metrics, Plan, PoolPlan, State, TemplateDetail } from '../engine/types.js';
 
 export interface PoolHealth {
   duplicates: number;
@@ -159,6 +159,9 @@ export function* tallySteps(plan: Plan, infos?: readonly BeadInfo[]): Generator<
   return m;
 }
 
+/** How many slots a pool holds, from its places when it has them: its slot entries are made only when read. */
+const heldSlots = (p: PoolPlan): number => slotPlaces(p)?.slot.length ?? p.slots.length;
+
 /** The pools view's rows of `plan`, given the tallies of its beads (tallies()). */
 export function poolGlances(plan: Plan, tally: ReadonlyMap<string, Tally>): PoolGlance[] {
   const names = new Map(plan.detail.templates.map((t) => [t.template, t.namepool.length]));
@@ -171,7 +174,7 @@ export function poolGlances(plan: Plan, tally: ReadonlyMap<string, Tally>): Pool
       names: names.get(p.template) ?? 0,
       min: p.min,
       desired: p.desired,
-      held: p.slots.length,
+      held: heldSlots(p),
       live: t?.live ?? 0,
       duplicates: p.duplicates,
       health: t?.health ?? emptyHealth(),

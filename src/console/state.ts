@@ -3,8 +3,8 @@
 // selectors. It holds data (the last good state and its plan), load errors and the UI slice (its types
 // in ui-state.ts); it never touches the disk, and holds no services (see services.ts).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { sameChanges, withoutAges, type DetectedEdition } from '../engine/index.js';
-import type { Plan, State } from '../engine/types.js';
+import { sameChanges, sameSlotEntries, slotPlaces, withoutAges, type DetectedEdition } from '../engine/index.js';
+import type { Plan, PoolPlan, State } from '../engine/types.js';
 import type { RulesChoice } from '../store/rules.js';
 import type { MetricsSample } from '../store/metrics-sample.js';
 import type { AuditEntry, Source } from '../store/types.js';
@@ -376,6 +376,24 @@ function othersChanges(changed: ReadonlySet<string>, a: Snapshot, b: Snapshot, o
   return next;
 }
 
+const sameJson = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+
+/**
+ * Two pools JSON tells apart, their slot entries compared by their places when both have them: the JSON of a pool
+ * from the plan worker made its entries (made from the beads when read), some 71 000 at 100 000 beads, at every refresh.
+ */
+function samePool(x: PoolPlan | undefined, y: PoolPlan): boolean {
+  if (x === y) return true;
+  if (!x) return false;
+  const keys = Object.keys(x);
+  const others = Object.keys(y);
+  if (keys.length !== others.length || keys.some((k, i) => k !== others[i])) return false;
+  for (const k of keys) if (k !== 'slots' && !sameJson(x[k as keyof PoolPlan], y[k as keyof PoolPlan])) return false;
+  const at = slotPlaces(x);
+  const other = slotPlaces(y);
+  return at && other ? sameSlotEntries(at, other) : sameJson(x.slots, y.slots);
+}
+
 /**
  * Ids whose rows differ between two snapshots: beads (by content), pools and templates (by plan
  * entry), repairs (by content) and work entries. Views highlight a row when any id it shows is in
@@ -383,7 +401,6 @@ function othersChanges(changed: ReadonlySet<string>, a: Snapshot, b: Snapshot, o
  */
 export function diffSnapshots(a: Snapshot, b: Snapshot): Set<string> {
   const changed = changedBeads(a, b);
-  const sameJson = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
   const keyed = <T>(xs: readonly T[], key: (t: T) => string, ys: readonly T[], same: (x: T | undefined, y: T) => boolean = sameJson) => {
     const m = new Map(xs.map((x) => [key(x), x]));
     for (const y of ys) {
@@ -391,7 +408,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Set<string> {
       if (!same(m.get(k), y)) changed.add(k);
     }
   };
-  keyed(a.plan.pools, (p) => p.template, b.plan.pools);
+  keyed(a.plan.pools, (p) => p.template, b.plan.pools, samePool);
   keyed(a.plan.detail.templates, (t) => t.template, b.plan.detail.templates);
   // A repair is the same when it would write the same (sameChanges: the time a conflict clear stamps is the plan's
   // clock, new at every plan) and says the same but for the ages it quotes (a stale create's "73 min ago", told anew

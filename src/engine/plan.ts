@@ -52,6 +52,7 @@ import {
   type CanonicalCandidate,
 } from './rules/identity.js';
 import { planRollbacks } from './rules/rollbacks.js';
+import { lazyPool, placesIn, slotEntryOf, type SlotPlaces } from './slot-places.js';
 import type { StateRules } from './rules/states.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
@@ -336,12 +337,6 @@ function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number)
   return pass;
 }
 
-/** The pool table row of incumbent i: only the incumbents get one, not every holder of the first pass. */
-function slotEntry(table: SessionTable, i: number): SlotEntry {
-  const md = table.beads[i].metadata ?? NO_METADATA;
-  return { slot: table.owned[i], beadId: table.beads[i].id, alias: str(md.alias), state: str(md.state) };
-}
-
 /**
  * The held slots of each template, as session indexes in slot order (a template's incumbents hold distinct slots).
  * Slots about 1..N (as usual) are placed by number, others sorted.
@@ -363,46 +358,36 @@ function heldInSlotOrder(table: SessionTable, incumbents: Int32Array, templates:
   });
 }
 
-/**
- * A pool table with its `slots` rows made when first read (a getter, as `detail.beads`; JSON.stringify,
- * structured clone and Object.keys see an ordinary property): at 100 000 beads they are about 70 000 objects, the
- * most a plan makes, and a console asks for them after the plan has landed, if at all.
- */
-function lazyPool(pool: Omit<PoolPlan, 'slots' | 'duplicates'>, slots: () => SlotEntry[], duplicates: string[]): PoolPlan {
-  let rows: SlotEntry[] | null = null;
-  let make: (() => SlotEntry[]) | null = slots;
-  // Every field written out in the serialized order (after a spread, an accessor came out last).
-  return {
-    template: pool.template,
-    bounded: pool.bounded,
-    max: pool.max,
-    min: pool.min,
-    desired: pool.desired,
-    get slots(): SlotEntry[] {
-      if (rows === null) {
-        rows = make!();
-        make = null;
-      }
-      return rows;
-    },
-    set slots(value: SlotEntry[]) {
-      rows = value;
-      make = null;
-    },
-    duplicates,
-  };
-}
-
 /** The pool tables: held slots (incumbents) and refused duplicates per template, in byte order. */
-function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution, templates: TemplateDetail[]): PoolPlan[] {
-  const { agent } = table;
+function buildPools(
+  city: CityModel,
+  table: SessionTable,
+  slots: SlotResolution,
+  templates: TemplateDetail[],
+  beads: readonly Bead[],
+): PoolPlan[] {
+  const { agent, owned } = table;
   const sessionBeads = table.beads;
   const dupsOf: string[][] = city.templates.map(() => []);
   if (slots.duplicates.size > 0) for (const [i, dups] of slots.duplicates) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
   // The rows of every template, placed in one pass when the first pool's rows are read.
   let held: number[][] | null = null;
-  const rowsOf = (t: number) => (): SlotEntry[] =>
-    (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length))[t].map((i) => slotEntry(table, i));
+  const heldOf = (t: number) => (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length))[t];
+  const rowsOf = (t: number) => (): SlotEntry[] => heldOf(t).map((i) => slotEntryOf(sessionBeads[i], owned[i]));
+  // Where each session bead is in the state's beads, found once for every pool's places.
+  let at: Int32Array | null | undefined;
+  const placesOf = (t: number) => (): SlotPlaces | null => {
+    at ??= placesIn(beads, sessionBeads);
+    if (at === null) return null;
+    const list = heldOf(t);
+    const slot = new Int32Array(list.length);
+    const bead = new Int32Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      slot[k] = owned[list[k]];
+      bead[k] = at[list[k]];
+    }
+    return { slot, bead, beads };
+  };
   const desiredBy = new Map(templates.map((d) => [d.template, d.desired]));
   return city.templates
     .map((t: Template) =>
@@ -416,6 +401,7 @@ function buildPools(city: CityModel, table: SessionTable, slots: SlotResolution,
         },
         rowsOf(t.index),
         dupsOf[t.index].sort(compareBytes),
+        placesOf(t.index),
       ),
     )
     .sort((a, b) => compareBytes(a.template, b.template));
@@ -656,7 +642,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     unresolved_templates: unresolvedBeads.length,
   };
 
-  const pools = buildPools(city, table, slots, desired.templates);
+  const pools = buildPools(city, table, slots, desired.templates, state.beads);
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
   const { proposed, rejected } = withholdRejected(

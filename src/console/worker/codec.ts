@@ -7,6 +7,7 @@ import type { RulesChoice } from '../../store/rules.js';
 import type { ApplyJobOptions, ApplyResult, DecideResult, LoadResult } from '../jobs.js';
 import type { Source, StaleRepair } from '../../store/types.js';
 import { pack } from './chunked-clone.js';
+import { keptPlan } from './slot-places.js';
 import type { StateRef, WorkerError, WorkerRequest } from './worker-protocol.js';
 
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -48,6 +49,7 @@ export class StateCodec {
       decode: (v, stateId) => {
         const r = v as LoadResult;
         this.remember(r.loaded.state, stateId);
+        keptPlan(r.plan, r.loaded.state);
         return r;
       },
     };
@@ -56,7 +58,7 @@ export class StateCodec {
   plan(state: State, now: Date, edition?: Edition): Codec<Plan> {
     return {
       build: (full) => ({ op: 'plan', state: this.ref(state, full), now: now.getTime(), edition }),
-      decode: (v) => v as Plan,
+      decode: (v) => keptPlan(v as Plan, state),
     };
   }
 
@@ -80,6 +82,7 @@ export class StateCodec {
       decode: (v, stateId) => {
         const r = v as ApplyResult;
         this.remember(r.result.state, stateId);
+        keptPlan(r.plan, r.result.state);
         return r;
       },
     };
@@ -99,6 +102,7 @@ export class StateCodec {
         const r = v as { stale: StaleRepair | null; decisions: Decision[]; plan: Plan | null; state?: State };
         const state = r.state ?? (base ? { ...base, decisions: r.decisions } : null);
         this.remember(state, stateId);
+        if (r.plan && state) keptPlan(r.plan, state);
         return { stale: r.stale, decisions: r.decisions, at: at!, state, plan: r.plan };
       },
     };

@@ -11,6 +11,7 @@ import { inProcessJobs } from '../jobs.js';
 import { plan as planState, type Edition } from '../../engine/index.js';
 import { detailParts, planPrinter } from './plan-print.js';
 import { detailForms } from './bead-info-slim.js';
+import { sendablePlan } from './slot-places.js';
 import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
@@ -84,20 +85,20 @@ async function run(req: WorkerRequest): Promise<void> {
       }
       const state = r.loaded.state;
       const edition = r.rules.edition;
-      reply(r, keep(state));
+      reply({ ...r, plan: sendablePlan(r.plan) }, keep(state));
       if (!warmed) afterFirstReply(state, new Date(req.now), edition);
       return;
     }
     case 'plan': {
       const p = await jobs.plan(resolveState(req.state), new Date(req.now), { progress, edition: req.edition });
-      return reply(p);
+      return reply(sendablePlan(p));
     }
     case 'apply': {
       // The console's thread holds the lock (flock belongs to the open file) until we say 'planning': the write
       // and its audit lines are done then, and the plan of what was written needs no lock.
       // Its basis is this thread's last read of the input (jobs.ts): a file unchanged since is neither read nor planned again.
       const r = await jobs.applyLocked(req.source, req.repairs, { ...req.opts, now: new Date(req.opts.now) }, () => progress('planning'));
-      return reply(r, keep(r.result.state));
+      return reply({ ...r, plan: sendablePlan(r.plan) }, keep(r.result.state));
     }
     case 'decide': {
       // Resolve the base first: a missing one must not record the decision twice (the retry would).
@@ -106,8 +107,9 @@ async function run(req: WorkerRequest): Promise<void> {
       const r = await jobs.decideLocked(req.source, req.decision, base, new Date(req.now), () => progress('planning'), req.edition);
       // The console builds the same state itself (its base + these decisions): only the plan travels. A stale one's
       // state is the input as read for its check: that travels too.
-      if (r.stale) return reply({ stale: r.stale, decisions: r.decisions, plan: r.plan, state: r.state }, keep(r.state!));
-      return reply({ stale: null, decisions: r.decisions, plan: r.plan }, r.state ? keep(r.state) : undefined);
+      const plan = r.plan && sendablePlan(r.plan);
+      if (r.stale) return reply({ stale: r.stale, decisions: r.decisions, plan, state: r.state }, keep(r.state!));
+      return reply({ stale: null, decisions: r.decisions, plan }, r.state ? keep(r.state) : undefined);
     }
   }
 }

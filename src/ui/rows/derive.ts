@@ -1,7 +1,7 @@
 // Per-plan indexes and row tables, computed lazily and cached on the plan object: a keystroke never
 // re-plans or re-sorts, it only windows and filters what is cached here. A new plan (file change or
 // patrol tick) starts a fresh cache; the old one is garbage with its plan.
-import type { Bead, BeadInfo, Finding, Repair, SlotEntry, TemplateDetail, WorkInfo } from '../../engine/types.js';
+import type { Bead, BeadInfo, Finding, Repair, TemplateDetail, WorkInfo } from '../../engine/types.js';
 import type { Snapshot } from '../../console/state.js';
 import type { ViewId } from '../../console/ui-state.js';
 import type { Table } from './types.js';
@@ -62,7 +62,6 @@ export class Derived {
     if (!this.memo.has('namesShared')) {
       const byId = this.memo.get('beadById') as BeadsById;
       await inSlices(infos, (i) => shareIdentity(i, byId.get(i.id)), pause);
-      for (const pool of this.snap.plan.pools) await inSlices(pool.slots, (e) => shareSlotAlias(e, byId.get(e.beadId)), pause);
       this.memo.set('namesShared', true);
     }
     await this.warmGroup('infosByTemplate', infos, templateKey, pause);
@@ -170,10 +169,10 @@ export function derive(snap: Snapshot): Derived {
 }
 
 // A bead's names arrive as copies, one per field that holds them: its alias and agent name (unless they follow one
-// another in its metadata), its detail's identity and its slot entry's alias (deserialization makes a string of
-// each, and the worker's shared values are per field: names do not repeat within one). At 100 000 beads that was
-// 226 000 strings of about 75 000 names. Each is given the bead's own string where equal: the same values, about
-// 6 MB less of the console's heap.
+// another in its metadata) and its detail's identity (deserialization makes a string of each, and the worker's shared
+// values are per field: names do not repeat within one). Each is given the bead's own string where equal: the same
+// values, a few MB less of the console's heap at 100 000 beads. (The pools' slot entries, made here from the beads
+// themselves, hold the beads' own strings: console/worker/slot-places.ts.)
 
 /**
  * The bead's id, made its detail's string (which the details hold anyway): 72 000 strings at 100 000 beads, about
@@ -198,17 +197,6 @@ function shareIdentity(info: BeadInfo, bead: Bead | undefined): void {
     if (agent === alias) md.agent_name = alias;
     if (info.identity === alias) info.identity = alias;
   } else if (typeof agent === 'string' && info.identity === agent) info.identity = agent;
-}
-
-/**
- * A slot entry's bead id is its bead's string (the bead is found by it), and its alias, when equal to the bead's, the
- * bead's: at 100 000 beads the ids alone were 71 000 strings, about 2.3 MB.
- */
-function shareSlotAlias(e: SlotEntry, bead: Bead | undefined): void {
-  if (!bead) return;
-  e.beadId = bead.id;
-  const alias = bead.metadata?.alias;
-  if (typeof alias === 'string' && e.alias === alias) e.alias = alias;
 }
 
 export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
