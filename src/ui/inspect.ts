@@ -260,14 +260,26 @@ export function openInspect(store: AppStore, what: (Shown & Pick<Inspect, 'sourc
   s.patchUi({ mode: 'inspect', inspect: { ...what, top: 0, at: Date.now() }, message: null });
 }
 
+/** The open pane's lines as it lays them out, and the room for them (the line that says it is out of date takes one). */
+function paneRoom(s: AppState, pane: Inspect): { room: number; total: number } {
+  const room = inspectRoom(s) - (paneState(s) === 'same' ? 0 : 1);
+  return { room, total: wrapInspect(pane.lines, Math.max(1, s.ui.viewport.columns)).length };
+}
+
+/** Whether the open pane holds more lines than it shows: only then do its scroll keys move it, and the footer offer them. */
+export function inspectScrolls(s: AppState): boolean {
+  const pane = s.ui.inspect;
+  if (!pane) return false;
+  const { room, total } = paneRoom(s, pane);
+  return total > room;
+}
+
 /** Move the pane's first line: by lines, by pages (`page`), or to an end. */
 export function scrollInspect(store: AppStore, to: (top: number, page: number, last: number) => number): void {
   const s = store.getState();
   const pane = s.ui.inspect;
   if (!pane) return;
-  // The line that says the pane is out of date takes one of its lines.
-  const room = inspectRoom(s) - (paneState(s) === 'same' ? 0 : 1);
-  const total = wrapInspect(pane.lines, Math.max(1, s.ui.viewport.columns)).length;
+  const { room, total } = paneRoom(s, pane);
   const last = Math.max(0, total - room);
   const top = Math.min(last, Math.max(0, to(pane.top, room, last)));
   if (top !== pane.top) s.patchUi({ inspect: { ...pane, top } });

@@ -7,7 +7,7 @@ import { sampleOf } from '../../src/store/metrics-sample.js';
 import { NOW } from '../support/builders.js';
 import { osc52, wrapInspect } from '../../src/ui/inspect.js';
 import { demoState, hostileState, HOSTILE, storeWith } from './fixture.js';
-import { expectFits, KEYS, renderApp, SIZES, type Harness } from './render.js';
+import { expectFits, KEYS, renderApp, resizeTerminal, SIZES, type Harness } from './render.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -79,6 +79,27 @@ describe('y: the raw bead as JSON', () => {
     await h.waitForFrame((f) => f.includes('TEMPLATE') && f.includes('HEALTH'), 'pools');
     await h.press('y');
     await h.waitForFrame((f) => f.includes('agent ') && f.includes('"max_active_sessions"'), 'the agent config');
+  });
+
+  test('the scroll keys are offered only while the pane holds more lines than it shows', async () => {
+    h = renderApp(storeWith(demoState(), { rows: 24, columns: 80 }));
+    await h.press('1');
+    await h.waitForFrame((f) => f.includes('TEMPLATE') && f.includes('HEALTH'), 'pools');
+    await h.press('y');
+    const fits = await h.waitForFrame((x) => x.includes('agent ') && x.includes('"max_active_sessions"'), 'the agent config');
+    const [, last, total] = range(fits);
+    expect(last, 'the agent config fits its pane').toBe(total);
+    const footer = (f: string) => f.split('\n').at(-1)!;
+    expect(footer(fits)).toContain('esc/q/y close');
+    expect(footer(fits)).not.toContain('scroll');
+    expect(footer(fits)).not.toContain('page');
+    // Offered where the same pane holds more than it shows: a terminal too short for it.
+    resizeTerminal(h.stdout, 9, 80);
+    const cut = await h.waitForFrame((x) => range(x)[1] < range(x)[2], 'the pane cut');
+    expect(footer(cut)).toContain('j/↓ scroll');
+    expect(footer(cut)).toContain('PgDn/space page');
+    await h.press('j');
+    await h.waitForFrame((x) => range(x)[0] === 2, 'j scrolls one line');
   });
 
   test('on a pool row with refused duplicates: its agent config, not a duplicate bead', async () => {

@@ -13,6 +13,7 @@ import { REVIEW_STATUS, type ReviewStatus } from '../review/status.js';
 import { reviewSelection } from '../review/selection.js';
 import { bulkIdle, nextIdle } from '../review/handlers.js';
 import { bulkScrolls, markedScrolls } from '../review/bulk-room.js';
+import { inspectScrolls } from '../inspect.js';
 import { viewModel } from '../views/registry.js';
 import type { AppState } from '../../console/state.js';
 import type { Theme } from '../theme.js';
@@ -90,10 +91,14 @@ function withFocus<T extends { keys: string; hint: string; focus?: boolean }>(hi
 }
 
 /**
- * The keys that scroll the list of the marked repairs above a count prompt, the bulk review pane, or help: offered
- * while it holds more than it shows.
+ * The keys that scroll the list of the marked repairs above a count prompt, the bulk review pane, the inspect pane, or
+ * help: offered while it holds more than it shows.
  */
 const SCROLLS_LIST: ReadonlySet<string> = new Set([
+  'inspect-down',
+  'inspect-up',
+  'inspect-page-down',
+  'inspect-page-up',
   'help-down',
   'help-up',
   'help-page-down',
@@ -189,10 +194,14 @@ export function Footer({
   const noRow = useApp((s) => noRowText(s) !== null);
   // No other pool to step to: `[` and `]` are not offered.
   const onePool = useApp((s) => scope === 'slots' && noOtherPoolText(s) !== null);
-  // The marked repairs above a count prompt, the lines of the bulk review pane, or help, all fit their pane: the keys
-  // that scroll it do nothing, so not offered.
+  // The marked repairs above a count prompt, the lines of the bulk review pane, the inspect pane, or help, all fit
+  // their pane: the keys that scroll it do nothing, so not offered.
   const still = useApp(
-    (s) => (scope === 'count' && !markedScrolls(s)) || (scope === 'bulk' && !bulkScrolls(s)) || (scope === 'help' && !helpScrolls(s)),
+    (s) =>
+      (scope === 'count' && !markedScrolls(s)) ||
+      (scope === 'bulk' && !bulkScrolls(s)) ||
+      (scope === 'inspect' && !inspectScrolls(s)) ||
+      (scope === 'help' && !helpScrolls(s)),
   );
   // The selection moved on to this repair by itself a moment ago: its decisions would be refused, so not offered yet.
   const own = useMovedOnWait(given === undefined && (scope === 'repairs' || scope === 'card'));
