@@ -181,20 +181,34 @@ describe("a restamp card's why", () => {
 });
 
 describe("an alias repair card's why", () => {
-  test.each([
-    ['repair-alias', /→ (\S+) \(available\)/],
-    ['clear-conflicting-alias', /wants alias (\S+), held by/],
-  ])('%s names the slot identity once, as the alias it wants', async (kind, wants) => {
+  /** The full card of the first `kind` repair of the demo at 120×40, its body as one line of text. */
+  async function firstCardText(kind: string): Promise<string> {
     const app = await demoFiltered(kind, 120, 40);
     await app.waitForFrame((x) => x.includes(`filter "${kind}"`), kind);
     await app.press(KEYS.enter);
     const { id } = onCard(app);
     const f = await app.waitForFrame((x) => titleBar(x).startsWith(' Repair card') && x.includes(id), 'the card');
-    const text = cardBody(f).join(' ').replace(/\s+/g, ' ');
+    return cardBody(f).join(' ').replace(/\s+/g, ' ');
+  }
+
+  test.each([
+    ['repair-alias', /→ (\S+) \(available\)/],
+    ['clear-conflicting-alias', /wants alias (\S+), held by/],
+  ])('%s names the slot identity once, as the alias it wants', async (kind, wants) => {
+    const text = await firstCardText(kind);
     // `owned slot 3 of frontend/worker: alias "backend/worker-4" → frontend/worker-3 (available).`: said there, not again.
     const identity = wants.exec(text)?.[1];
     expect(identity, text).toBeDefined();
     expect(text).not.toContain(`The identity of that slot is ${identity}`);
+  });
+
+  test.each(['repair-alias', 'clear-conflicting-alias'])('%s says the owned slot once, and how R2 chose it', async (kind) => {
+    const text = await firstCardText(kind);
+    // `owned slot 3 of frontend/worker: alias … → frontend/worker-3 (available).`, then why slot 3, without its number again.
+    const slot = /owned slot (\d+) of /.exec(text)?.[1];
+    expect(slot, text).toBeDefined();
+    expect(text, text).not.toContain(`Owned slot (R2): ${slot}`);
+    expect(text, text).toMatch(/Why that slot \(R2\): (agent identity|alias|session_name|pool_slot|no pool_slot) [^.]*\./);
   });
 });
 

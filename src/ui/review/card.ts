@@ -114,7 +114,13 @@ export function explanation(d: Derived, r: Repair): string {
       // A restamp's reason is already the owned slot and why (`owned slot is 3: agent identity "w-3" names slot 3; …`):
       // the card says each fact once.
       const said = (fact: string) => parts[0].includes(fact);
-      if (info && !said(clean(info.slotReason))) parts.push(`Owned slot (R2): ${info.ownedSlot} — ${clean(info.slotReason)}.`);
+      // An alias repair's reason opens with the slot (`owned slot 3 of frontend/worker: …`), not with how R2 chose it.
+      if (info && !said(clean(info.slotReason)))
+        parts.push(
+          names(parts[0], `owned slot ${info.ownedSlot}`)
+            ? `Why that slot (R2): ${clean(info.slotReason)}.`
+            : `Owned slot (R2): ${info.ownedSlot} — ${clean(info.slotReason)}.`,
+        );
       // An alias repair's reason names the identity bare as the alias it wants (`→ frontend/worker-3`).
       if (info?.identity && !names(parts.join(' '), clean(info.identity)))
         parts.push(`The identity of that slot is ${clean(info.identity)}.`);
