@@ -30,7 +30,8 @@ export { SharedValues } from './shared-values.js';
 export const SLICE = 1000;
 /**
  * How deep to look for big arrays and records: plan.pools[i].slots sits at depth 3 of a Plan, 4 of a
- * refresh result ({loaded, plan}); state.beads at 1, plan.detail.beads at 2.
+ * refresh result ({loaded, plan}), when a pool sends its entries (one the engine has places for sends those in the
+ * head instead: slot-places.ts); state.beads at 1, plan.detail.beads at 2.
  */
 const MAX_DEPTH = 5;
 
