@@ -12,12 +12,17 @@ if (!hasTmux) console.warn('tmux is not installed: skipping the terminal end-to-
 /** The prompt of startShell's shell. */
 export const PROMPT = 'gc-e2e$ ';
 
+/** A socket path in a new temp dir, so no server has ever listened on it. */
+const freshSocket = (): string => join(tempDir('gc-tui-tmux-'), 'socket');
+
 export class TmuxApp {
   /**
    * The server's socket, in a temp dir removed after the test file: tmux leaves its socket file behind when its
    * server ends, so a named socket (-L) would leave one in /tmp/tmux-<uid> for every test that starts a console.
+   * kill() moves to a new one: `kill-server` returns before the old server has closed its socket, and a session
+   * started on that socket meanwhile fails with "server exited unexpectedly" (seen in CI when one app ran two tests).
    */
-  readonly socket = join(tempDir('gc-tui-tmux-'), 'socket');
+  private socket = freshSocket();
 
   constructor(readonly session = 'app') {}
 
@@ -73,5 +78,6 @@ export class TmuxApp {
 
   kill(): void {
     spawnSync('tmux', ['-S', this.socket, 'kill-server']);
+    this.socket = freshSocket();
   }
 }
