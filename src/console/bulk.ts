@@ -27,6 +27,7 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
   const proposed = new Map(plan.repairs.map((r) => [r.id, r]));
   const out = new Map(d.out);
   const went: string[] = [];
+  const wentBeads: string[] = [];
   const back: string[] = [];
   for (const r of d.repairs) {
     const now = proposed.get(r.id) ?? null;
@@ -36,7 +37,10 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
       continue;
     }
     // Out, showing what is proposed now beside what was listed (never the same diff twice).
-    if (!d.out.has(r.id)) went.push(r.id);
+    if (!d.out.has(r.id)) {
+      went.push(r.id);
+      wentBeads.push(r.beadId);
+    }
     out.set(r.id, now);
   }
   let added = 0;
@@ -56,5 +60,6 @@ export function bulkAfter(mode: Mode, plan: Plan): { mode: Mode; caret?: number;
       ? `${says.filter((x) => x !== '').join('; ')}; type ${left}${went.length > 0 ? ' to approve the rest' : ''}`
       : // The pane's title and footer say which key leaves it (the keymap is the ui's: none is named here).
         `${what}: nothing left to approve`;
-  return { mode: { ...next, text: '' }, caret: 0, message: { text, tone: went.length > 0 ? 'error' : 'info' } };
+  const message: Message = went.length > 0 ? { text, tone: 'error', who: wentBeads } : { text, tone: 'info' };
+  return { mode: { ...next, text: '' }, caret: 0, message };
 }

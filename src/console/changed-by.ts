@@ -51,22 +51,50 @@ function modifiedAfter(source: Source, since: number): Date | null {
 /** What is said of a file written after `since` whose writer no gc-tui audit line names. */
 const outsideText = (m: Date) => `changed on disk outside gc-tui (no audit line names it), the file last written at ${formatZ(m)}`;
 
+/** One write: its lines share the operator, the time and the way in (a bulk approval writes many at once). */
+const writeKey = (e: AuditEntry) => `${e.operator}\u0000${e.time}\u0000${e.action}`;
+
 /**
- * `message` (a read found its `who` beads changed) with who changed them said after it, from the audit log as read
- * after that read and the lines since `since` (epoch ms: when the screen's data before it was read): the newest gc-tui
- * write of those beads (`…; changed on disk by alice at … (gc-tui apply of …)`), else the data file's modification
- * time when after `since`; a second writer is not told. As it was (without `who`) when neither says.
+ * Who wrote `writes` (audit lines of the beads in question, any order): the newest write, and when there were others,
+ * how many and by whom (`changed on disk by bob at … (gc-tui apply of …) (+2 other writes since, by alice, carol)`).
  */
-export function whoChangedSaid(message: Message, audit: readonly AuditEntry[], source: Source, since: number): Message {
+function writersLine(writes: readonly AuditEntry[]): string {
+  const newest = writes.reduce((a, b) => (Date.parse(b.time) >= Date.parse(a.time) ? b : a));
+  const others = new Map<string, string>();
+  for (const e of writes) if (writeKey(e) !== writeKey(newest)) others.set(writeKey(e), e.operator);
+  if (others.size === 0) return byLine(newest);
+  const who = [...new Set(others.values())].map(sanitize);
+  const names = who.length <= 3 ? who.join(', ') : `${who.slice(0, 3).join(', ')} and ${who.length - 3} more`;
+  return `${byLine(newest)} (+${others.size} other write${others.size === 1 ? '' : 's'} since, by ${names})`;
+}
+
+/**
+ * Who changed beads on disk since `since` (epoch ms: when the data the operator saw was read), as a function of the beads
+ * (the log indexed once for all of them): from the audit log, the newest gc-tui write of them and how many others
+ * (writersLine); else the data file's modification time when after `since` (outsideText); else null (nothing says a
+ * write came after, as when only the clock re-planned).
+ */
+export function whoChangedOf(audit: readonly AuditEntry[], source: Source, since: number): (beads: readonly string[]) => string | null {
+  let writes: Map<string, AuditEntry[]> | undefined;
+  let modified: Date | null | undefined;
+  return (beads) => {
+    if (beads.length === 0) return null;
+    writes ??= writesSince(audit, since);
+    const mine = beads.flatMap((id) => writes!.get(id) ?? []);
+    if (mine.length > 0) return writersLine(mine);
+    if (modified === undefined) modified = modifiedAfter(source, since);
+    return modified ? outsideText(modified) : null;
+  };
+}
+
+/**
+ * `message` (a read found its `who` beads changed) with who changed them said after it (whoChangedOf). As it was
+ * (without `who`) when nothing says.
+ */
+export function whoChangedSaid(message: Message, whoChanged: (beads: readonly string[]) => string | null): Message {
   const { who, ...rest } = message;
-  if (!who?.length) return rest;
-  const writes = writesSince(audit, since);
-  const e = who
-    .flatMap((id) => writes.get(id) ?? [])
-    .reduce<AuditEntry | null>((a, b) => (a === null || Date.parse(b.time) >= Date.parse(a.time) ? b : a), null);
-  const modified = e ? null : modifiedAfter(source, since);
-  const by = e ? byLine(e) : modified ? outsideText(modified) : null;
-  return by ? { ...rest, text: `${rest.text}; ${who.length > 1 ? 'the last ' : ''}${by}` } : rest;
+  const by = who ? whoChanged(who) : null;
+  return by ? { ...rest, text: `${rest.text}; ${by}` } : rest;
 }
 
 /**

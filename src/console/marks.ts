@@ -53,14 +53,14 @@ export function marksAfter(
 ): { marks: ReadonlyMap<string, Repair>; message: Message | null; mode?: Mode; caret?: number } {
   const marks = keepMarks(ui.marks, plan);
   const message = changedMarksNote(ui.marks, plan) ?? ui.message;
-  return marksKept(ui, marks, message, 'changed or left the plan');
+  return marksKept(ui, marks, message, 'changed or left the plan', undefined, true);
 }
 
 /**
  * `marks` kept in place of ui.marks (a subset), with `message`: a count prompt open on the marks (`A`) follows them, the
  * repairs whose mark went leaving its set (`why` says what happened to them; `which` names them, else their ids), what
  * was typed cleared and the status line naming them (with none left it closes), so the count asked for is the number of
- * what it would approve.
+ * what it would approve. `read`: a read took them away, so the status line says who changed their beads (Message.who).
  */
 export function marksKept(
   ui: { marks: ReadonlyMap<string, Repair>; mode: Mode },
@@ -68,22 +68,25 @@ export function marksKept(
   message: Message | null,
   why: string,
   which?: string,
+  read = false,
 ): { marks: ReadonlyMap<string, Repair>; message: Message | null; mode?: Mode; caret?: number } {
   const d = dialogOf(ui.mode);
   if (d?.kind === 'quit' && marks.size !== d.marked) return quitAfter(marks, message);
   if (marks === ui.marks || d?.kind !== 'count' || !d.marked) return { marks, message };
   const repairs = d.repairs.filter((r) => marks.has(r.id));
   if (repairs.length === d.repairs.length) return { marks, message };
-  const gone = d.repairs.filter((r) => !marks.has(r.id)).map((r) => r.id);
+  const went = d.repairs.filter((r) => !marks.has(r.id));
+  const gone = went.map((r) => r.id);
   const what = `${gone.length} marked repair${gone.length === 1 ? '' : 's'} ${why} (${which ?? listed(gone)})`;
-  if (repairs.length === 0) return { marks, mode: 'normal', message: { text: `${what}: nothing left to approve`, tone: 'error' } };
+  const who = read ? { who: went.map((r) => r.beadId) } : {};
+  if (repairs.length === 0) return { marks, mode: 'normal', message: { text: `${what}: nothing left to approve`, tone: 'error', ...who } };
   // The hidden ones that are left (what the prompt says the filter hides).
   const hidden = d.hidden && { ...d.hidden, ids: d.hidden.ids.filter((id) => marks.has(id)) };
   return {
     marks,
     mode: { ...d, repairs, text: '', ...(hidden ? { hidden } : {}) },
     caret: 0,
-    message: { text: `${what}: left out; type ${repairs.length} to approve the rest`, tone: 'error' },
+    message: { text: `${what}: left out; type ${repairs.length} to approve the rest`, tone: 'error', ...who },
   };
 }
 

@@ -91,6 +91,8 @@ export interface BulkReview {
    * bead one closes): id → what changed. Left out for good: `A` again lists them on the new picture.
    */
   moved: ReadonlyMap<string, string>;
+  /** Of `out`, who changed the store in the read that left each out (changed-by.ts whoChanged), by id. */
+  outBy?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -290,6 +292,11 @@ export interface UiState {
   /** The selected repair as the operator saw it (see SeenRepair); null before any card was shown. */
   seen: SeenRepair | null;
   /**
+   * Who changed the store in the read that changed `was` (the version on the card, seen.repair) into another diff: what
+   * the card's CHANGED line says of it (changed-by-read.ts). Null when no read did, or nothing says who.
+   */
+  changedBy: { was: Repair; text: string } | null;
+  /**
    * Every repair a card has shown whole this session, by id, as it last showed it: `A` without marks leaves out one
    * whose diff changed since (the operator never saw what it would write).
    */
@@ -398,6 +405,7 @@ export function initialUiState(viewport: { rows: number; columns: number }): UiS
     card: false,
     cardScroll: { key: null, top: 0 },
     seen: null,
+    changedBy: null,
     shown: noMarks,
     diffOnScreen: null,
     diffSeenLines: null,

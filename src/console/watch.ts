@@ -10,7 +10,8 @@ import type { ConsoleServices } from './services.js';
 import { latestPlan, snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
 import { keepConflictStamps } from './conflict-stamps.js';
 import { readAudit } from '../store/audit.js';
-import { whoChangedSaid } from './changed-by.js';
+import { whoChangedOf } from './changed-by.js';
+import { whoChangedPatch } from './changed-by-read.js';
 import { cityPaths } from '../store/formats/city-paths.js';
 import type { Glance } from './glance.js';
 import type { Jobs, Stage } from './jobs.js';
@@ -414,10 +415,16 @@ export function startLive(opts: LiveOptions): Live {
       const before = store.getState();
       store.getState().loaded(loaded.state, p, at, rules);
       refreshAudit(store, source);
-      // The read dropped marks whose diff changed: who changed the store, from the audit log just read (no read more).
-      const said = store.getState().ui.message;
-      if (said?.who && said !== before.ui.message)
-        store.getState().setMessage(whoChangedSaid(said, store.getState().audit, source, before.current?.loadedAt ?? at));
+      // The read changed what the operator was looking at (marks dropped, the bulk pane's or the card's diff): who
+      // changed the store, from the audit log just read (no read more).
+      const after = store.getState();
+      const who = whoChangedPatch(
+        after.ui,
+        before.ui,
+        after.current?.plan ?? null,
+        whoChangedOf(after.audit, source, before.current?.loadedAt ?? at),
+      );
+      if (who) after.patchUi(who);
       files?.add(loaded.files);
       schedulePatrol(opts.patrolMs ?? patrolIntervalMs(loaded.state.city));
     } catch (e) {

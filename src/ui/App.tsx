@@ -292,6 +292,7 @@ function ViewBody({
   const message = useApp((s) => s.ui.message);
   const readOnly = useApp((s) => s.readOnly);
   const marks = useApp((s) => s.ui.marks);
+  const changedBy = useApp((s) => s.ui.changedBy);
   const auditError = useApp((s) => s.auditError);
   const audit = useApp((s) => s.audit);
   // Lines of the audit log it could not read (torn, garbage): said in the audit view, never blocking.
@@ -322,7 +323,7 @@ function ViewBody({
   }, [store, vm, view, cursor.key, shownKey]);
   // The repairs view shows the selected repair's card: under the queue, or (enter) in place of it.
   const entry = sel?.entry ?? null;
-  const ctx = cardContext(sel, { readOnly, marks, audit, waiting, lastUndecided: idleNext });
+  const ctx = cardContext(sel, { readOnly, marks, audit, waiting, lastUndecided: idleNext, changedBy });
   // The audit entries read when a version is first on the card: what another console applies after it counts.
   const seenRepair = sel?.seen ?? null;
   useEffect(() => {

@@ -301,7 +301,14 @@ export function scrollCard(store: AppStore, to: (top: number, page: number) => n
   const entry = sel.entry;
   const key = sel.id;
   const width = Math.max(1, s.ui.viewport.columns);
-  const ctx = cardContext(sel, { readOnly: s.readOnly, marks: s.ui.marks, audit: s.audit, waiting, lastUndecided: nextIdle(s) });
+  const ctx = cardContext(sel, {
+    readOnly: s.readOnly,
+    marks: s.ui.marks,
+    audit: s.audit,
+    waiting,
+    lastUndecided: nextIdle(s),
+    changedBy: s.ui.changedBy,
+  });
   const lines = cardLines(vm.derived, entry, entry ? s.ui.review[entry.key] : undefined, width, false, ctx).length;
   const room = Math.max(1, inspectRoom(s) - 1);
   const was = s.ui.cardScroll.key === key ? s.ui.cardScroll.top : 0;

@@ -67,16 +67,20 @@ function heading(group: readonly Repair[], leftOut = 0): CardLine {
 
 const indented = (l: CardLine, tone?: CardLine['tone']): CardLine => ({ ...l, text: `  ${l.text}`, ...(tone ? { tone } : {}) });
 
-/** A repair a refresh changed (`now`) or took away (null) since the pane listed it: shown so, and left out. */
-function outLines(r: Repair, now: Repair | null): CardLine[] {
+/**
+ * A repair a refresh changed (`now`) or took away (null) since the pane listed it: shown so, and left out; `by`: who
+ * changed the store in that refresh, when known.
+ */
+function outLines(r: Repair, now: Repair | null, by: string | undefined): CardLine[] {
   const listed = r.changes.map((c) => indented(diffLine(c), 'dim'));
+  const who = by ? ` (${clean(by)})` : '';
   if (now === null)
     return [
-      { text: `  GONE, left out: ${clean(r.id)} is no longer proposed; listed (not applied):`, tone: 'error', bold: true },
+      { text: `  GONE, left out: ${clean(r.id)} is no longer proposed${who}; listed (not applied):`, tone: 'error', bold: true },
       ...listed,
     ];
   return [
-    { text: `  CHANGED, left out: ${clean(r.id)} — listed (not applied):`, tone: 'warn', bold: true },
+    { text: `  CHANGED, left out: ${clean(r.id)}${who} — listed (not applied):`, tone: 'warn', bold: true },
     ...listed,
     { text: '    now proposed (esc, then A, lists it again):', tone: 'warn' },
     ...now.changes.map((c) => indented(diffLine(c))),
@@ -102,13 +106,21 @@ function blockLines(r: Repair, radius: readonly string[] | undefined): CardLine[
 
 const cache = new WeakMap<
   readonly Repair[],
-  { width: number; out: BulkReview['out']; moved: BulkReview['moved']; radius: BulkReview['radius']; pane: PaneLines }
+  {
+    width: number;
+    out: BulkReview['out'];
+    outBy: BulkReview['outBy'];
+    moved: BulkReview['moved'];
+    radius: BulkReview['radius'];
+    pane: PaneLines;
+  }
 >();
 
 /** The pane's lines at `width` columns (every line folded to it, as the card folds its diff). Cached per open pane. */
 export function paneLines(d: BulkReview, width: number): PaneLines {
   const hit = cache.get(d.repairs);
-  if (hit && hit.width === width && hit.out === d.out && hit.moved === d.moved && hit.radius === d.radius) return hit.pane;
+  if (hit && hit.width === width && hit.out === d.out && hit.outBy === d.outBy && hit.moved === d.moved && hit.radius === d.radius)
+    return hit.pane;
   const lines: PaneLine[] = [];
   const blocks = new Map<string, string[]>();
   let tallest = 0;
@@ -143,7 +155,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
     take(heading(group, leftOut), `heading ${g}`, leftOut < group.length ? head : null, heading(group));
     for (const r of group) {
       if (d.out.has(r.id)) {
-        for (const l of outLines(r, d.out.get(r.id)!)) take(l, null, null);
+        for (const l of outLines(r, d.out.get(r.id)!, d.outBy?.get(r.id))) take(l, null, null);
         continue;
       }
       const moved = d.moved.get(r.id);
@@ -176,7 +188,7 @@ export function paneLines(d: BulkReview, width: number): PaneLines {
     i = j;
   }
   const pane = { lines, blocks, tallest, tooWide };
-  cache.set(d.repairs, { width, out: d.out, moved: d.moved, radius: d.radius, pane });
+  cache.set(d.repairs, { width, out: d.out, outBy: d.outBy, moved: d.moved, radius: d.radius, pane });
   return pane;
 }
 

@@ -235,6 +235,8 @@ export interface CardContext {
   readOnly: boolean;
   /** The card is GONE because this audit entry applied the repair after the card showed it (appliedSince). */
   applied?: AuditEntry | null;
+  /** The card is CHANGED and this says who changed the store in the read that changed it (UiState.changedBy). */
+  changedBy?: string | null;
   /** The repair is marked (`space`): `A` approves it with the other marked ones. */
   marked?: boolean;
   /**
@@ -286,7 +288,8 @@ function statusOf(entry: QueueRow, outcome: ReviewOutcome | undefined, ctx: Card
       : ctx.waiting
         ? READ_FIRST
         : `${key('approve')} acknowledges the new diff (writes nothing), then ${key('approve')} approves it`;
-    return { text: `CHANGED since you opened it — ${keys}`, tone: 'warn', bold: true };
+    const by = ctx.changedBy ? `: ${clean(ctx.changedBy)}` : '';
+    return { text: `CHANGED since you opened it${by} — ${keys}`, tone: 'warn', bold: true };
   }
   if (s === 'stale' || s === 'failed') return { text: `${s.toUpperCase()}: ${clean(outcome?.text ?? '')}`, tone: 'error', bold: true };
   if (s === 'rejected') {

@@ -113,6 +113,8 @@ export interface CardFacts {
   waiting: boolean;
   /** No undecided repair is below it (handlers.ts nextIdle). */
   lastUndecided: boolean;
+  /** Who changed the store in the read that changed the card's version. */
+  changedBy: UiState['changedBy'];
 }
 
 /**
@@ -130,5 +132,6 @@ export function cardContext(sel: ReviewSelection | null, facts: CardFacts): Card
     applied: sel?.state === 'gone' && sel.seen && sel.id ? appliedSince(sel.seen, sel.id, facts.audit) : null,
     waiting: facts.waiting,
     lastUndecided: facts.lastUndecided,
+    changedBy: sel?.state === 'changed' && sel.seen && facts.changedBy?.was === sel.seen ? facts.changedBy.text : null,
   };
 }
