@@ -9,7 +9,7 @@ import { DEFAULT_PATROL_MS, nextPlanChange, patrolIntervalMs } from '../engine/i
 import type { ConsoleServices } from './services.js';
 import { latestPlan, snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
 import { keepConflictStamps } from './conflict-stamps.js';
-import { readAudit } from '../store/audit.js';
+import { readAuditSince, type AuditTail } from '../store/audit-tail.js';
 import { whoChangedOf } from './changed-by.js';
 import { whoChangedPatch } from './changed-by-read.js';
 import { cityPaths } from '../store/formats/city-paths.js';
@@ -272,10 +272,20 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Re-read the audit log beside the input into the app store (the audit view); a bad log is reported, not fatal. */
+/** What the last read of each console's audit log took in: the next one reads on from there (audit-tail.ts). */
+const auditTails = new WeakMap<AppStore, AuditTail>();
+
+/**
+ * Re-read the audit log beside the input into the app store (the audit view): what was appended since the last read
+ * (the whole log when it was replaced or cut, or when the list on screen is not that read's); a bad log is reported,
+ * not fatal.
+ */
 export function refreshAudit(store: AppStore, source: Source): void {
   try {
-    store.getState().setAudit(readAudit(source));
+    const was = auditTails.get(store);
+    const tail = readAuditSince(source, was && was.log === store.getState().audit ? was : null);
+    auditTails.set(store, tail);
+    store.getState().setAudit(tail.log);
   } catch (e) {
     store.getState().setAudit(store.getState().audit, describe(e));
   }

@@ -164,11 +164,17 @@ export type AuditLog = AuditEntry[] & { readonly unreadable?: readonly number[] 
 
 /** Every audit entry so far (a missing log is empty; a torn line is skipped, an entry glued to one is kept). */
 export function readAudit(source: Source): AuditLog {
-  const file = auditPathOf(source);
-  const text = readRegularTextIfExists(file, { noFollow: true });
-  if (text === null) return [];
-  const out: AuditEntry[] = [];
-  const unreadable: number[] = [];
+  const text = readRegularTextIfExists(auditPathOf(source), { noFollow: true });
+  return text === null ? [] : auditLogOf(text);
+}
+
+/**
+ * The entries of `text`, lines of the log from line `first` + 1 on (AuditLog: the numbers of those that could not be
+ * read whole count from there). `prior`: the entries of the lines before it, which the list goes on from.
+ */
+export function auditLogOf(text: string, first = 0, prior: AuditLog = []): AuditLog {
+  const out: AuditEntry[] = prior.slice();
+  const unreadable: number[] = prior.unreadable?.slice() ?? [];
   const keep = (v: unknown) => {
     const e = auditEntryOf(v);
     if (e) out.push(e);
@@ -192,7 +198,7 @@ export function readAudit(source: Source): AuditLog {
         }
       }
     }
-    if (!whole) unreadable.push(i + 1);
+    if (!whole) unreadable.push(first + i + 1);
   }
   return Object.defineProperty(out, 'unreadable', { value: unreadable, enumerable: false });
 }
