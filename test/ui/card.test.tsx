@@ -210,6 +210,15 @@ describe("an alias repair card's why", () => {
     expect(text, text).not.toContain(`Owned slot (R2): ${slot}`);
     expect(text, text).toMatch(/Why that slot \(R2\): (agent identity|alias|session_name|pool_slot|no pool_slot) [^.]*\./);
   });
+
+  test('clear-conflicting-alias says who holds the wanted alias once, in its why', async () => {
+    const text = await firstCardText('clear-conflicting-alias');
+    // `… wants alias backend/worker-4, held by dc-f3c as alias: clear the wrong alias …`, and nowhere else on the card.
+    const held = /held by \S+ as \w+/.exec(text)?.[0];
+    expect(held, text).toBeDefined();
+    expect(text.split(held!).length - 1, text).toBe(1);
+    expect(text).toMatch(/• the wanted name "[^"]+" stays with its holder/);
+  });
 });
 
 describe('the card under the queue at 80×24', () => {

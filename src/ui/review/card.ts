@@ -124,7 +124,8 @@ export function explanation(d: Derived, r: Repair): string {
       // An alias repair's reason names the identity bare as the alias it wants (`→ frontend/worker-3`).
       if (info?.identity && !names(parts.join(' '), clean(info.identity)))
         parts.push(`The identity of that slot is ${clean(info.identity)}.`);
-      if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
+      // Its reason names the holder already (`wants alias W, held by X as alias: …`).
+      if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder && !said(clean(info.aliasConflictHolder)))
         parts.push(`The wanted alias is unavailable: ${clean(info.aliasConflictHolder)}.`);
       if (r.kind === 'clear-conflicting-alias')
         parts.push('Keeping a wrong alias hides the conflict, so the alias is cleared and the conflict recorded on the bead instead.');
@@ -192,7 +193,9 @@ function radiusLines(d: Derived, r: Repair): RadiusLine[] {
     });
   }
   if (alias?.after) touch(`claims the name ${quoted(alias.after)} for ${clean(r.beadId)}`);
-  if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder) touch(`the holder keeps it: ${clean(info.aliasConflictHolder)}`);
+  // Who holds it is the why's to say: here, only that approving takes nothing from them.
+  if (r.kind === 'clear-conflicting-alias' && info?.aliasConflictHolder)
+    touch(`the wanted name ${quoted(info.identity ?? '')} stays with its holder`);
   if (r.kind === 'close-duplicate' && info?.duplicateOf)
     touch(`incumbent ${clean(info.duplicateOf)} keeps slot ${info.ownedSlot}; nothing else moves`);
   if (r.kind === 'close-duplicate-session-name')
