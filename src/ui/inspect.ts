@@ -3,7 +3,7 @@
 // wraps every line to the width and scrolls; every line is sanitized when it is laid out.
 import type { AppState, AppStore } from '../console/state.js';
 import type { Inspect } from '../console/ui-state.js';
-import { layout, bannerShown } from './layout.js';
+import { frameLayout } from './components/StatusLine.js';
 import { cardLines } from './review/card.js';
 import { cardContext, reviewSelection } from './review/selection.js';
 import { nextIdle } from './review/handlers.js';
@@ -17,9 +17,12 @@ import { withSpellings, type NumberSpelling } from '../store/formats/number-spel
 import type { Row } from './rows/types.js';
 import { cursorRow, rowTitle, viewModel, type ViewModel } from './views/registry.js';
 
-/** Lines the pane can show at once (its title line apart), at the current viewport. */
+/**
+ * Lines the pane can show at once (its title line apart): what App gives it in the frame's layout (frameLayout, as the
+ * help pane is sized), so a message that takes a second status line takes it from the pane's scroll and paging too.
+ */
 export function inspectRoom(s: AppState): number {
-  const l = layout(s.ui.viewport.rows, s.ui.viewport.columns, bannerShown(s));
+  const l = frameLayout(s);
   return Math.max(1, l.list + l.detail + 1);
 }
 
