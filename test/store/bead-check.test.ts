@@ -139,17 +139,19 @@ describe('one pass over the beads agrees with zod', () => {
   });
 
   test('the first repeated id is the one a set finds, whatever the order of the ids (sorted runs or not), and a bad bead stops it', () => {
-    // Ids as a store may order them: sorted runs (a generated store's sessions, then its work) or any order, with repeats.
-    const id = fc.constantFrom('a1', 'a2', 'b1', 'b2', 'c', 'c0', 'd');
-    const ids = fc.oneof(
-      fc.array(id, { maxLength: 12 }),
+    // Ids as a store may order them: sorted runs (a generated store's sessions, then its work), runs in creation order
+    // (Gas City's file store: shorter first, `gc-9` before `gc-10`), or any order, with repeats.
+    const id = fc.constantFrom('a1', 'a2', 'b1', 'b2', 'c', 'c0', 'd', 'gc-9', 'gc-10', 'gc-11', 'gc-100');
+    const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const byLength = (a: string, b: string) => a.length - b.length || byText(a, b);
+    const runsOf = (order: (a: string, b: string) => number) =>
       fc
         .array(
-          fc.uniqueArray(id, { maxLength: 6 }).map((run) => [...run].sort()),
+          fc.uniqueArray(id, { maxLength: 6 }).map((run) => [...run].sort(order)),
           { minLength: 1, maxLength: 3 },
         )
-        .map((runs) => runs.flat()),
-    );
+        .map((runs) => runs.flat());
+    const ids = fc.oneof(fc.array(id, { maxLength: 12 }), runsOf(byText), runsOf(byLength));
     fc.assert(
       fc.property(ids, fc.option(fc.nat({ max: 12 }), { nil: undefined }), (list, bad) => {
         const beads: unknown[] = list.map((x) => ({ id: x }));

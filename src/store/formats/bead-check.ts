@@ -250,19 +250,31 @@ type Duplicate = BeadScan['duplicate'];
 const idAt = (beads: readonly unknown[], i: number): string => (beads[i] as { id: string }).id;
 
 /**
+ * Two strict orders of ids: JavaScript's (UTF-16 code units) and shorter first, then JavaScript's. Either tells a
+ * repeat from a run as well; the second is the order of Gas City's file store, which mints `gc-<n>` as beads are
+ * created and keeps them so (`gc-9` before `gc-10`).
+ */
+const BY_TEXT = 0;
+const BY_LENGTH = 1;
+
+/** Whether `a` comes strictly before `b` in `order`. */
+const before = (order: number, a: string, b: string): boolean => (order === BY_TEXT || a.length === b.length ? a < b : a.length < b.length);
+
+/**
  * The first repeated id of beads[0, n) as scanBeads reports it: the first index whose id an earlier bead has, and
  * where that id is first. Beads are added in order, each well-shaped (a string id). While the ids come as at most two
- * strictly increasing runs (a generated or sorted store: its session beads, then its work beads), a repeat can only be
- * one id in both runs, which one merge of the two finds with a comparison per bead; hashing every id into a set cost
- * most of the check at 100 000 beads. Ids in any other order, or a repeat found, go to the set from the first bead on,
- * which says exactly which repeat comes first.
+ * strictly increasing runs in one of the two orders (a generated or sorted store: its session beads, then its work
+ * beads; a Gas City file store, in creation order), a repeat can only be one id in both runs, which one merge of the
+ * two finds with a comparison per bead; hashing every id into a set cost most of the check at 100 000 beads (and
+ * doubled it on a store in creation order while only the first order was tried). Ids in neither order, or a repeat
+ * found, go to the set from the first bead on, which says exactly which repeat comes first.
  */
 class FirstRepeatedId {
   /** The ids in the set mode, once the runs are left (from bead 0). */
   private seen: Set<string> | null = null;
   private found: Duplicate = null;
-  /** Where the second run starts (0: one run so far). */
-  private second = 0;
+  /** Per order (BY_TEXT, BY_LENGTH), where its second run starts: 0 while one run, -1 once a third began. */
+  private readonly second = [0, 0];
   private added = 0;
 
   constructor(private readonly beads: readonly unknown[]) {}
@@ -273,15 +285,34 @@ class FirstRepeatedId {
       this.addToSet(i);
       return;
     }
-    if (i === 0 || idAt(this.beads, i) > idAt(this.beads, i - 1)) return;
-    if (this.second === 0) this.second = i;
-    else this.toSet(i + 1);
+    if (i === 0) return;
+    const a = idAt(this.beads, i - 1);
+    const b = idAt(this.beads, i);
+    // One comparison of text for the usual bead, in order both ways (ids of one length, sorted).
+    if (a < b) {
+      if (b.length >= a.length) return;
+      this.breakRun(BY_LENGTH, i);
+    } else {
+      this.breakRun(BY_TEXT, i);
+      if (b.length <= a.length) this.breakRun(BY_LENGTH, i);
+    }
+    if (this.second[BY_TEXT] < 0 && this.second[BY_LENGTH] < 0) this.toSet(i + 1);
   }
 
   /** The first repeat among the beads added. */
   result(): Duplicate {
-    if (this.seen === null && this.second > 0 && this.runsShareAnId()) this.toSet(this.added);
+    if (this.seen === null) {
+      // An order still in one run holds no repeat; else the runs of one still in two are merged.
+      const order = this.second[BY_TEXT] === 0 || this.second[BY_LENGTH] === 0 ? -1 : this.second[BY_TEXT] > 0 ? BY_TEXT : BY_LENGTH;
+      if (order >= 0 && this.runsShareAnId(order)) this.toSet(this.added);
+    }
     return this.found;
+  }
+
+  /** Bead i starts a new run in `order`. */
+  private breakRun(order: number, i: number): void {
+    const s = this.second[order];
+    if (s >= 0) this.second[order] = s === 0 ? i : -1;
   }
 
   private addToSet(i: number): void {
@@ -299,16 +330,17 @@ class FirstRepeatedId {
     for (let k = 0; k < n; k++) this.addToSet(k);
   }
 
-  /** Whether the two runs [0, second) and [second, added) hold one id in common (each strictly increasing). */
-  private runsShareAnId(): boolean {
+  /** Whether the two runs [0, second) and [second, added) of `order` hold one id in common (each strictly increasing in it). */
+  private runsShareAnId(order: number): boolean {
     const beads = this.beads;
+    const second = this.second[order];
     let p = 0;
-    let q = this.second;
-    while (p < this.second && q < this.added) {
+    let q = second;
+    while (p < second && q < this.added) {
       const a = idAt(beads, p);
       const b = idAt(beads, q);
       if (a === b) return true;
-      if (a < b) p++;
+      if (before(order, a, b)) p++;
       else q++;
     }
     return false;
