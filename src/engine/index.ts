@@ -17,7 +17,7 @@ export {
 export { beadBriefs, beadDetail, beadDetailParts, eachBeadFacts, type BeadBrief, type BeadFacts } from './detail.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
-export { formatInstant, parseInstant, parseInstantNs, compareBytes, parseDurationMs, diffSymbol } from './values.js';
+export { formatInstant, parseInstant, parseInstantNs, compareBytes, sortByBytes, parseDurationMs, diffSymbol } from './values.js';
 export { CONFLICT_AT, conflictStamp, withConflictStamp } from './values.js';
 export { sameChanges, withoutAges } from './decisions.js';
 export {
