@@ -47,6 +47,7 @@ test('npm run bench writes every figure with its target and pass/miss', { timeou
   );
   const results = JSON.parse(readFileSync(out, 'utf8')) as {
     beads: number;
+    order: string;
     figures: Figure[];
     machine: { nproc: number; loadAverage: { start: number[]; end: number[] } };
   };
@@ -67,6 +68,10 @@ test('npm run bench writes every figure with its target and pass/miss', { timeou
   // One list of key waits per launch, each from the first frame to the views made.
   expect((launch?.samples as number[][]).length).toBe(1);
   expect((launch?.samples as number[][])[0].length).toBeGreaterThan(0);
+  // Every figure on the city in Gas City's creation order, the headless ones too; the header says so.
+  expect(results.order).toBe('created');
+  expect(stdout).toMatch(/^the headless figures on the city in created order \(as Gas City's file store keeps it/m);
+  expect(stdout).toMatch(/; the beads in created order: `npm run bench/);
   // The README's table, printed for pasting.
   expect(stdout).toMatch(/\| key → frame committed, p95 .* \| ≤ 16\.00 ms \| (pass|miss) \|/);
 });
