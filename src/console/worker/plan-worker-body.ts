@@ -18,6 +18,7 @@ import type { Glance } from '../glance.js';
 import { KeptBytes } from '../../store/formats/kept-bytes.js';
 import { compactionSteps, growthCollector } from './heap-steps.js';
 import { nodeStartArgs, v8FlagForAMoment } from '../node-args.js';
+import { lowerThisThread } from './thread-priority.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -71,9 +72,17 @@ async function run(req: WorkerRequest): Promise<void> {
       // A console that shows a first look gets it as soon as the plan is made, and the state after it: packed ahead
       // of the plan, the state would hold the first look back by the time it takes to pack. Otherwise what was read
       // goes to the console while it is planned, and the console unpacks the beads meanwhile.
-      const glance = req.glance ? (g: Glance) => post({ id: req.id, glance: g }) : undefined;
+      // From the first look on, the console's keys and frames go first (thread-priority.ts); for a console that asked
+      // for none, from the read's reply on.
+      const glance = req.glance
+        ? (g: Glance) => {
+            lowerThisThread();
+            post({ id: req.id, glance: g });
+          }
+        : undefined;
       const read = glance ? undefined : (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
       const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
+      lowerThisThread();
       // The first read's parse and plan leave this thread's heap at its fullest, and the text read is let go by now
       // (jobs.ts Reads.released): collected before the reply is packed, they are not still held while the console
       // unpacks it, the launch's highest memory (at 100 000 beads, with the kept bytes and the young generation of
