@@ -25,25 +25,43 @@ function applied(on: OnDisk, repair: string, who: string, at = NOW_ISO): void {
 
 const byLine = (who: string, at: string, repair: string) => `changed on disk by ${who} at ${at} (gc-tui apply of ${repair})`;
 
+/** `repairs` (kind and bead, as pickRepair finds them) marked one by one, then `A`: the count prompt open on them. */
+async function countPromptOn(h: Harness, repairs: readonly string[]): Promise<void> {
+  for (const repair of repairs) {
+    const marked = h.store.getState().ui.marks.size;
+    await pickRepair(h, repair);
+    await h.press(' ');
+    await h.waitForFrame(() => h.store.getState().ui.marks.size === marked + 1, `${repair} marked`);
+    await h.press(KEYS.esc);
+  }
+  await h.press('A');
+  await h.waitForFrame((x) => words(x).includes(`Type ${repairs.length} to approve`), 'the count prompt');
+}
+
 describe('who changed the store, where a refresh leaves marks or cards stale', () => {
   // The message above a prompt has one line: wide enough for all of it.
   test('the count prompt on marks: the newest writer, and how many others', async () => {
     ({ h, disk } = await openRepairs(demoState(), { rows: 40, columns: 320 }));
-    for (const repair of ['restamp-slot fe-poison', 'close-duplicate fe-dup', 'release-orphaned-work wk-orphan']) {
-      const marked = h.store.getState().ui.marks.size;
-      await pickRepair(h, repair);
-      await h.press(' ');
-      await h.waitForFrame(() => h!.store.getState().ui.marks.size === marked + 1, `${repair} marked`);
-      await h.press(KEYS.esc);
-    }
-    await h.press('A');
-    await h.waitForFrame((x) => words(x).includes('Type 3 to approve'), 'the count prompt');
+    await countPromptOn(h, ['restamp-slot fe-poison', 'close-duplicate fe-dup', 'release-orphaned-work wk-orphan']);
     applied(disk, 'restamp-slot:fe-poison', 'alice');
     applied(disk, 'close-duplicate:fe-dup', 'bob', LATER_ISO);
     await disk.live.refresh();
     const f = await h.waitForFrame((x) => words(x).includes('type 1 to approve the rest'), 'two left out');
     expect(words(f)).toMatch(/2 marked repairs changed or left the plan \([^)]*\): left out; type 1 to approve the rest; /);
     expect(words(f)).toContain(`; ${byLine('bob', LATER_ISO, 'close-duplicate:fe-dup')} (+1 other write since, by alice)`);
+  });
+
+  // At a common width the note above the count prompt takes two lines: what happened at its start, and who changed the
+  // store at its end (one line cut off who); the prompt below still says what to type.
+  test('the count prompt on marks at 120 columns: the note says what happened and who changed the store', async () => {
+    ({ h, disk } = await openRepairs(demoState(), { rows: 40, columns: 120 }));
+    await countPromptOn(h, ['restamp-slot fe-poison', 'close-duplicate fe-dup']);
+    applied(disk, 'close-duplicate:fe-dup', 'bob', LATER_ISO);
+    await disk.live.refresh();
+    const f = await h.waitForFrame((x) => words(x).includes('Type 1 to approve'), 'one left out');
+    expect(words(f)).toContain('1 marked repair changed or left the plan (close-duplicate:fe-dup): left out');
+    expect(words(f)).toContain(byLine('bob', LATER_ISO, 'close-duplicate:fe-dup'));
+    expect(f.split('\n').length).toBeLessThanOrEqual(40);
   });
 
   const outsideTime = String.raw`changed on disk outside gc-tui \(no audit line names it\), the file last written at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`;

@@ -55,13 +55,47 @@ function messageLines({ text, subject }: Message, width: number, lines = MAX_MES
 }
 
 /**
- * Whether a message goes on a line of its own above the dialog or prompt open in `mode` (given `lines` for both): the
- * prompt keeps the status line, and a message said meanwhile (ctrl-z where it cannot suspend, a count prompt's marks
- * that left the plan) must still be read, as it is outside a prompt.
+ * The lines a message takes above the dialog or prompt open in `mode` (given `lines` for both; `prompt(n)`: that prompt
+ * in n lines): the prompt keeps the status line, and a message said meanwhile (ctrl-z where it cannot suspend, a count
+ * prompt's marks that left the plan and who changed the store) must still be read, as it is outside a prompt. One line,
+ * or two for a message longer than one where the prompt needs no more than the lines left: what happened is at the
+ * start of such a message and who changed the store at its end, and one line cut either.
  */
-export function messageAbove(mode: Mode, message: Message | null, lines: number): 0 | 1 {
+export function messageAbove(
+  mode: Mode,
+  message: Message | null,
+  lines: number,
+  width: number,
+  prompt: (lines: number) => Line[] | null,
+): 0 | 1 | 2 {
   const open = dialogOf(mode) !== null || mode === 'filter' || mode === 'command';
-  return open && message !== null && lines > 1 ? 1 : 0;
+  if (!open || message === null || lines <= 1) return 0;
+  if (lines < 3 || wrapText(clean(message.text), Math.max(1, width), Infinity).length < 2) return 1;
+  // The prompt's wording given all but one line, if it fits in all but two, is what it shows in those.
+  const own = prompt(lines - 1);
+  return own !== null && own.length <= lines - 2 ? 2 : 1;
+}
+
+/**
+ * A message in the `over` lines above an open prompt (messageAbove; no work indicator beside them). On two lines, one
+ * too long for them keeps its start (what happened) on the first and its last clause (who changed the store) on the
+ * second, each cut at its end: the clauses between repeat what the prompt under them says.
+ */
+function noteLines({ text }: Message, width: number, over: number): string[] {
+  const t = clean(text);
+  const w = Math.max(1, width);
+  if (over <= 1) return [truncateEnd(t, w)];
+  const whole = wrapText(t, w, Infinity);
+  if (whole.length <= over) return whole;
+  const last = t.lastIndexOf('; ');
+  if (last < 0) return [truncateEnd(t, w), truncateEnd(`…${t.slice(t.length - w + 1)}`, w)];
+  return [truncateEnd(t.slice(0, last + 1), w), truncateEnd(`…${t.slice(last + 1)}`, w)];
+}
+
+/** The prompt open in `ui` in a given number of lines, as the status area draws it (promptLines). */
+export function promptIn(ui: UiState, width: number, radius: string | null): (lines: number) => Line[] | null {
+  return (lines) =>
+    promptLines(ui.mode, ui.filters[ui.view], ui.command, width, lines, menuOf(ui), ui.caret, confirmShown(ui), radius, radiusRoom(ui));
 }
 
 /**
@@ -89,19 +123,9 @@ export function useFrameLayout(): Layout {
 
 /** The lines the status area takes for `ui` in at most `maxLines` (frameLayout). */
 export function statusLinesOf(ui: UiState, width: number, maxLines: number, radius: string | null = null): number {
-  const over = messageAbove(ui.mode, ui.message, maxLines);
-  const prompt = promptLines(
-    ui.mode,
-    ui.filters[ui.view],
-    ui.command,
-    width,
-    maxLines - over,
-    menuOf(ui),
-    ui.caret,
-    confirmShown(ui),
-    radius,
-    radiusRoom(ui),
-  );
+  const promptOf = promptIn(ui, width, radius);
+  const over = messageAbove(ui.mode, ui.message, maxLines, width, promptOf);
+  const prompt = promptOf(maxLines - over);
   if (prompt) return prompt.length + over;
   return ui.message ? Math.min(maxLines, messageLines(ui.message, width).length) : 1;
 }
@@ -151,19 +175,20 @@ export function StatusLine({
   const work = workText(busy, activity);
   const menu = useApp((s) => menuOf(s.ui));
   const caret = useApp((s) => s.ui.caret);
-  const over = messageAbove(mode, message, height);
   const diffShown = useApp((s) => confirmShown(s.ui));
   const radius = useApp((s) => radiusChange(s)?.what ?? null);
   const aboveRoom = useApp((s) => radiusRoom(s.ui));
-  const prompt = promptLines(mode, filter, command, width, height - over, menu, caret, diffShown, radius, aboveRoom);
+  const promptOf = (lines: number) => promptLines(mode, filter, command, width, lines, menu, caret, diffShown, radius, aboveRoom);
+  const over = messageAbove(mode, message, height, width, promptOf);
+  const prompt = promptOf(height - over);
   // A message over the lines the layout gave it (frameLayout): all but its last above, as a prompt's are.
   const wrapped = !prompt && message && height > 1 ? messageLines(message, width, height) : null;
   // A message on one line: cut in its middle too, never at its end.
   const one = !prompt && message && !wrapped ? messageLines(message, width, 1)[0] : null;
   const tone = message?.tone === 'error' ? 'error' : 'accent';
-  // Above an open prompt, a message takes one line, cut by the cells it takes (the prompt keeps the rest, and says what
-  // its keys do now).
-  const note: Line[] = prompt && over && message ? [[{ text: truncateEnd(clean(message.text), width), tone }]] : [];
+  // Above an open prompt, a message takes the lines messageAbove gives it (the prompt keeps the rest, and says what its
+  // keys do now): one cut by the cells it takes, or two cut as a message is, in its middle.
+  const note: Line[] = prompt && over && message ? noteLines(message, width, over).map((text) => [{ text, tone }]) : [];
   const above: Line[] = prompt ? [...note, ...prompt.slice(0, -1)] : wrapped ? wrapped.slice(0, -1).map((text) => [{ text, tone }]) : [];
   const last = prompt ? prompt[prompt.length - 1] : null;
   // The work indicator takes only the room the line leaves: beside a dialog or prompt, the focused button and the

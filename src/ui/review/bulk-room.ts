@@ -3,7 +3,8 @@
 // key handlers size the pane with it before it opens (a pane too short for one repair's diff is refused) and page it.
 import type { AppState } from '../../console/state.js';
 import { dialogOf, type UiState } from '../../console/ui-state.js';
-import { frameLayout, messageAbove } from '../components/StatusLine.js';
+import { frameLayout, messageAbove, promptIn } from '../components/StatusLine.js';
+import { radiusChange } from './confirm-radius.js';
 import { countWhole } from '../components/status-lines.js';
 import { markedScrollIn, paneLines } from './bulk.js';
 
@@ -15,14 +16,15 @@ export function bulkRoom(s: AppState, ui: UiState = s.ui): number {
 /**
  * Whether the count prompt open in `ui` (or about to open: `ui.mode` is it) shows its count, and how many of the marked
  * repairs are hidden, uncut on this terminal: as StatusLine lays it out (the lines the layout gives the status area,
- * less one for a message above it). True when no count prompt is open.
+ * less the one or two for a message above it). True when no count prompt is open.
  */
 export function countShown(s: AppState, ui: UiState = s.ui): boolean {
   const d = dialogOf(ui.mode);
   if (d?.kind !== 'count') return true;
   const width = Math.max(1, ui.viewport.columns);
   const l = frameLayout(s, ui);
-  return !l.tooSmall && countWhole(d, width, l.status - messageAbove(ui.mode, ui.message, l.status));
+  const over = messageAbove(ui.mode, ui.message, l.status, width, promptIn(ui, width, radiusChange(s, ui.mode)?.what ?? null));
+  return !l.tooSmall && countWhole(d, width, l.status - over);
 }
 
 /**
