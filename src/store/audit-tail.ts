@@ -3,13 +3,12 @@
 // parsed; the file read before is known by its device and inode, and by its size never going down and the byte before
 // where the last read stopped still ending a line. A log replaced (renamed over, another inode), cut or rewritten
 // shorter is read whole again. A last line still being appended (no line break yet) is left for the next read.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { auditLogOf, type AuditLog } from './audit.js';
-import { errnoCode } from './fs/fs-errors.js';
 import { auditPathOf } from './fs/paths.js';
-import { bytesAsText, formatBytes, maxDataBytes } from './fs/read-bounded.js';
-import { describeOpenError, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, requireRegular } from './fs/safe-file.js';
-import { InputError, type Source } from './types.js';
+import { bytesAsText, bytesAt, openForRead, refuseOver } from './fs/read-bounded.js';
+import { requireRegular } from './fs/safe-file.js';
+import type { Source } from './types.js';
 
 /** What a read of the log took in: its entries, and where in which file it stopped. */
 export interface AuditTail {
@@ -24,51 +23,23 @@ export interface AuditTail {
 
 const NONE: AuditTail = { log: [], dev: -1, ino: -1, offset: 0, lines: 0 };
 
-/** Bytes `from`…`to` of the open file `fd`. */
-function bytesOf(fd: number, file: string, from: number, to: number): Buffer {
-  const buf = Buffer.allocUnsafe(Math.max(0, to - from));
-  let n = 0;
-  while (n < buf.length) {
-    let got: number;
-    try {
-      got = readSync(fd, buf, n, buf.length - n, from + n);
-    } catch (e) {
-      throw new InputError(file, null, `cannot read: ${describeOpenError(e)}`);
-    }
-    if (got === 0) break;
-    n += got;
-  }
-  return buf.subarray(0, n);
-}
-
 /** The log as it is now, `prev` being what the last read took in (null: none yet); `prev` itself when nothing was appended. */
 export function readAuditSince(source: Source, prev: AuditTail | null): AuditTail {
   const file = auditPathOf(source);
-  let fd: number;
-  try {
-    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return prev?.offset === 0 && prev.log.length === 0 ? prev : NONE;
-    throw new InputError(file, null, describeOpenError(e));
-  }
+  const fd = openForRead(file, true, true);
+  if (fd === null) return prev?.offset === 0 && prev.log.length === 0 ? prev : NONE;
   try {
     const st = requireRegular(fd, file);
-    const max = maxDataBytes();
-    if (st.size > max)
-      throw new InputError(
-        file,
-        null,
-        `is ${formatBytes(st.size)}, over the ${formatBytes(max)} limit (set GC_TUI_MAX_FILE_BYTES to raise it)`,
-      );
+    refuseOver(file, st.size);
     // Read on from where the last read stopped only in the same file, grown or as it was, the line before still ended.
     const same =
       prev !== null &&
       prev.dev === st.dev &&
       prev.ino === st.ino &&
       st.size >= prev.offset &&
-      (prev.offset === 0 || bytesOf(fd, file, prev.offset - 1, prev.offset)[0] === 0x0a);
+      (prev.offset === 0 || bytesAt(fd, file, prev.offset - 1, prev.offset)[0] === 0x0a);
     const from = same ? prev.offset : 0;
-    const bytes = bytesOf(fd, file, from, st.size);
+    const bytes = bytesAt(fd, file, from, st.size);
     const end = bytes.lastIndexOf(0x0a) + 1;
     if (same && end === 0) return prev;
     const text = bytesAsText(file, bytes.subarray(0, end));

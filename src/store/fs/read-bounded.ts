@@ -40,8 +40,48 @@ export interface ReadOptions {
   raise?: string;
 }
 
+/** How a refusal says to raise the limit, by default. */
+const RAISE = 'set GC_TUI_MAX_FILE_BYTES to raise it';
+
 function tooLarge(file: string, size: string, max: number, raise: string): InputError {
   return new InputError(file, null, `is ${size}, over the ${formatBytes(max)} limit${raise ? ` (${raise})` : ''}`);
+}
+
+/** Refuse a file of `size` bytes over `max` (default maxDataBytes()), with the sentence every reader here says. */
+export function refuseOver(file: string, size: number, max = maxDataBytes(), raise = RAISE): void {
+  if (size > max) throw tooLarge(file, formatBytes(size), max, raise);
+}
+
+/**
+ * `file` opened for reading as every reader here opens it (O_NONBLOCK: a FIFO does not hang the open; never through a
+ * link with `noFollow`), or null when it does not exist and `missingOk`. The caller checks it is regular
+ * (requireRegular) and closes it.
+ */
+export function openForRead(file: string, noFollow: boolean, missingOk: boolean): number | null {
+  try {
+    return openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | (noFollow ? O_NOFOLLOW : 0));
+  } catch (e) {
+    if (missingOk && errnoCode(e) === 'ENOENT') return null;
+    if (errnoCode(e) === 'ENXIO') throw new InputError(file, null, 'is not a regular file (a FIFO, device or socket); refusing to read it');
+    throw new InputError(file, null, describeOpenError(e));
+  }
+}
+
+/** Bytes `from`…`to` of the open file `fd` (fewer when it ends before `to`). */
+export function bytesAt(fd: number, file: string, from: number, to: number): Buffer {
+  const buf = Buffer.allocUnsafe(Math.max(0, to - from));
+  let n = 0;
+  while (n < buf.length) {
+    let got: number;
+    try {
+      got = readSync(fd, buf, n, buf.length - n, from + n);
+    } catch (e) {
+      throw new InputError(file, null, `cannot read: ${describeOpenError(e)}`);
+    }
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n);
 }
 
 /**
@@ -72,18 +112,12 @@ const COMPARED_BYTES = 256 * 1024;
 
 function readBytes(file: string, opts: ReadOptions, missingOk: boolean, prior?: Buffer): Buffer | null {
   const max = opts.maxBytes ?? maxDataBytes();
-  const raise = opts.raise ?? 'set GC_TUI_MAX_FILE_BYTES to raise it';
-  let fd: number;
-  try {
-    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | (opts.noFollow ? O_NOFOLLOW : 0));
-  } catch (e) {
-    if (missingOk && errnoCode(e) === 'ENOENT') return null;
-    if (errnoCode(e) === 'ENXIO') throw new InputError(file, null, 'is not a regular file (a FIFO, device or socket); refusing to read it');
-    throw new InputError(file, null, describeOpenError(e));
-  }
+  const raise = opts.raise ?? RAISE;
+  const fd = openForRead(file, opts.noFollow ?? false, missingOk);
+  if (fd === null) return null;
   try {
     const st = requireRegular(fd, file);
-    if (st.size > max) throw tooLarge(file, formatBytes(st.size), max, raise);
+    refuseOver(file, st.size, max, raise);
     const read = (into: Buffer, at: number) => {
       try {
         return readSync(fd, into, at, into.length - at, null);
@@ -157,24 +191,11 @@ export function readRegularTextIfExists(file: string, opts: ReadOptions = {}): s
 
 /** The last `bytes` bytes of a regular file as text (never through a link), or null when it does not exist. */
 export function readFileTail(file: string, bytes: number): string | null {
-  let fd: number;
-  try {
-    fd = openSync(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return null;
-    throw new InputError(file, null, describeOpenError(e));
-  }
+  const fd = openForRead(file, true, true);
+  if (fd === null) return null;
   try {
     const st = requireRegular(fd, file);
-    const start = Math.max(0, st.size - bytes);
-    const buf = Buffer.alloc(st.size - start);
-    let n = 0;
-    while (n < buf.length) {
-      const got = readSync(fd, buf, n, buf.length - n, start + n);
-      if (got === 0) break;
-      n += got;
-    }
-    return buf.subarray(0, n).toString('utf8');
+    return bytesAt(fd, file, Math.max(0, st.size - bytes), st.size).toString('utf8');
   } finally {
     closeSync(fd);
   }
