@@ -55,7 +55,8 @@ export interface StoreDocument {
   schema: 'gc-tui/1';
   city: CityConfig;
   demand?: Record<string, number>;
-  seq?: number;
+  /** null: Gas City reads it as 0 (a `.gc/beads.json` may hold it); kept as it is. */
+  seq?: number | null;
   beads: Bead[];
   decisions?: Decision[];
   [extra: string]: unknown;

@@ -51,7 +51,7 @@ describe('a bad store file', () => {
   it("a schema problem is said in plain words, with what was found (not in the validator's own)", () => {
     const cases: [unknown, string][] = [
       [{ schema: 'gc-tui/1', city: { agents }, beads: [{ id: '' }] }, 'beads[0].id: must not be empty, got string ""'],
-      [{ schema: 'gc-tui/1', city: { agents }, beads: [], seq: 'x' }, 'seq: must be an integer ≥ 0, got string "x"'],
+      [{ schema: 'gc-tui/1', city: { agents }, beads: [], seq: 'x' }, 'seq: must be an integer ≥ 0 or null, got string "x"'],
       [{ schema: 'gc-tui/1', city: { agents }, beads: [], demand: { w: -1 } }, 'demand.w: must be ≥ 0, got number -1'],
       [{ schema: 'gc-tui/1', city: { agents }, beads: [{ id: 'a', metadata: [1] }] }, 'beads[0].metadata: must be an object, got an array'],
       [{ schema: 'gc-tui/1', city: { agents: [{ name: '' }] }, beads: [] }, 'city.agents[0].name: must not be empty, got string ""'],

@@ -149,7 +149,7 @@ describe('writeStoreDocument (export --format json --out, import --out)', () => 
     // The document itself would pass (seq is a number text), but its text reads back as 1.1, not an integer.
     writeFileSync(file, 'old');
     await expect(writeStoreDocument(file, { ...storeDocumentOf(loaded), seq: new JsonNumberText('1.10') })).rejects.toThrow(
-      `${file}: seq: must be an integer ≥ 0`,
+      `${file}: seq: must be an integer ≥ 0 or null`,
     );
     expect(readdirSync(dir)).toEqual(['snap.json']);
     expect(readFileSync(file, 'utf8')).toBe('old');

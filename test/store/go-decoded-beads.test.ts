@@ -297,6 +297,28 @@ describe("the file's own deps (Gas City's fileData.Deps) is a Go []Dep too", () 
   });
 });
 
+describe("a seq of null (Gas City's Go decoder leaves fileData.Seq, an int, at 0)", () => {
+  it('is read and planned; a write keeps "seq": null as it was; a snapshot of the city keeps it and reopens', async () => {
+    const s = sessionRecord('mc-1', { template: 'worker', agent_name: 'worker-2', alias: 'worker-2', pool_slot: '4', state: 'asleep' });
+    const dir = cityWithText(JSON.stringify({ seq: null, beads: [s] }, null, 2));
+    const loaded = await loadCity(dir);
+    const p = plan(loaded.state, NOW);
+    expect(p.repairs.length).toBeGreaterThan(0);
+
+    const out = join(tempDir(), 'snap.json');
+    await writeStoreDocument(out, exportJsonDocument(loaded, p, NOW));
+    expect(readFileSync(out, 'utf8')).toContain('"seq": null');
+    expect(plan((await loadStore(out)).state, NOW)).toEqual(p);
+
+    const file = join(dir, '.gc', 'beads.json');
+    const before = readFileSync(file, 'utf8');
+    await applyRepairsLocked({ kind: 'city', dir }, p.repairs, { now: NOW, by: 'x' });
+    const after = readFileSync(file, 'utf8');
+    expect(after).not.toBe(before);
+    expect((JSON.parse(after) as { seq: unknown }).seq).toBeNull();
+  });
+});
+
 describe("a capture is refused only for what every reader gc has for it refuses (bd's bdIssue, or Bead)", () => {
   it("bd's is_blocked: an integer or a yes/no word is read as gc reads it; anything else is refused", () => {
     const read = (v: string) => parseBeadsCapture(`[{"id": "w-1", "is_blocked": ${v}}]`, 'cap.json')[0].is_blocked;

@@ -87,7 +87,10 @@ function buildSchemas(z: Zod) {
 
   const decision = z.looseObject({ repair: z.string(), decision: z.string() });
 
-  const seq = z.union([z.number().int().min(0), z.instanceof(JsonNumberText)], { error: 'must be an integer ≥ 0' }).optional();
+  // null is Gas City's 0: its Go decoder leaves `fileData.Seq` (an int) as it was, and the file is read as it is.
+  const seq = z
+    .union([z.number().int().min(0), z.instanceof(JsonNumberText), z.null()], { error: 'must be an integer ≥ 0 or null' })
+    .optional();
 
   const storeTop = {
     schema: z.literal(STORE_SCHEMA),

@@ -53,7 +53,7 @@ const city = objectWith({
   named_sessions: optional(arrayOf(namedSession)),
 });
 const demand: Check = (v) => isObject(v) && Object.values(v).every(isCount);
-const seq: Check = (v) => v === undefined || isCount(v) || v instanceof JsonNumberText;
+const seq: Check = (v) => v === undefined || v === null || isCount(v) || v instanceof JsonNumberText;
 const decision = objectWith({ repair: isString, decision: isString });
 
 /** A store file's top level (its beads are checked by bead-check.ts): storeTopSchema. */

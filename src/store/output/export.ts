@@ -28,7 +28,7 @@ export function storeDocumentOf(loaded: Loaded): StoreDocument {
     schema: STORE_SCHEMA,
     city: state.city,
     ...(state.demand ? { demand: state.demand } : {}),
-    ...(seq !== undefined ? { seq: seq as number } : {}),
+    ...(seq !== undefined ? { seq: seq as number | null } : {}),
     beads: state.beads,
     decisions: state.decisions ?? [],
     ...rest,
