@@ -1,9 +1,11 @@
 // The audit view after each refresh reads only what was appended to the log since the last read: an appended line shows,
-// a line still being appended waits (it is not an unreadable line), and a log replaced or cut is read whole again.
+// a line still being appended waits (it is not an unreadable line), one that stays torn is then said unreadable as the
+// CLI's read says it, and a log replaced or cut is read whole again.
 import { afterEach, describe, expect, test } from 'vitest';
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refreshAudit } from '../../src/console/watch.js';
+import { readAudit, type AuditLog } from '../../src/store/audit.js';
 import type { AuditEntry, Source } from '../../src/store/types.js';
 import { tempDir } from '../support/files.js';
 import { demoState, storeWith } from './fixture.js';
@@ -39,7 +41,7 @@ async function auditOn(first: AuditEntry[]) {
   refreshAudit(h.store, source);
   await h.press('7');
   await h.waitForFrame((x) => x.includes('OPERATOR') && first.every((e) => x.includes(e.operator)), 'the audit view');
-  return { log, refresh: () => refreshAudit(h!.store, source) };
+  return { log, source, refresh: () => refreshAudit(h!.store, source) };
 }
 
 const operators = (h: Harness) => h.store.getState().audit.map((e) => e.operator);
@@ -71,6 +73,42 @@ describe('the audit log read again', () => {
     f = await h!.waitForFrame((x) => x.includes('dee'), 'the line, whole');
     expect(f).not.toContain('could not be read');
     expect(operators(h!)).toEqual(['ana', 'bo', 'cyd', 'dee']);
+  });
+
+  test('a last line left torn (its writer killed): said unreadable at the next read that finds the log as it was, as the CLI says it', async () => {
+    const { log, source, refresh } = await auditOn([entry('ana', 'fe-a'), entry('bo', 'fe-b')]);
+    appendFileSync(log, line(entry('cyd', 'fe-c')).slice(0, 40));
+    refresh();
+    let f = await redrawn(h!);
+    expect(f).not.toContain('could not be read');
+    // Nothing written since: the line stays torn.
+    refresh();
+    f = await h!.waitForFrame((x) => x.includes('could not be read'), 'the torn line said');
+    const said = '1 line of the audit log could not be read (line 3)';
+    expect(f.replace(/\s+/g, ' ')).toContain(said);
+    expect(readAudit(source).unreadable).toEqual([3]);
+    refresh();
+    expect((h!.store.getState().audit as AuditLog).unreadable).toEqual([3]);
+    // The next write appends after it: the torn start is still line 3, and the entry glued to it shows.
+    appendFileSync(log, line(entry('dee', 'fe-d')));
+    refresh();
+    f = await h!.waitForFrame((x) => x.includes('dee'), 'the entry appended after it');
+    expect(f.replace(/\s+/g, ' ')).toContain(said);
+    expect(operators(h!)).toEqual(['ana', 'bo', 'dee']);
+  });
+
+  test('a torn last line said unreadable and then completed after all is an entry, and the count goes', async () => {
+    const { log, refresh } = await auditOn([entry('ana', 'fe-a')]);
+    const half = line(entry('bo', 'fe-b'));
+    appendFileSync(log, half.slice(0, 40));
+    refresh();
+    refresh();
+    await h!.waitForFrame((x) => x.includes('could not be read'), 'the torn line said');
+    appendFileSync(log, half.slice(40));
+    refresh();
+    const f = await h!.waitForFrame((x) => operators(h!).includes('bo') && !x.includes('could not be read'), 'the line, whole');
+    expect(f).toContain('ana');
+    expect(operators(h!)).toEqual(['ana', 'bo']);
   });
 
   test('an unreadable line appended is named by its line in the whole log', async () => {
