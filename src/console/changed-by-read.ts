@@ -1,9 +1,12 @@
 // After a read that changed what the operator was looking at, who changed the store (changed-by.ts), said where the
 // screen says it went stale: the status line's note (Message.who), the bulk pane's CHANGED / GONE lines, and the card's
-// CHANGED line. Worked out once per read from the audit log just read, after the frame of the new plan.
+// CHANGED line. Worked out once per read from the audit log just read, after the frame of the new plan; while paused,
+// once the plan held back is taken on resume.
 import { sameChanges } from '../engine/index.js';
 import type { Plan } from '../engine/types.js';
-import { whoChangedSaid } from './changed-by.js';
+import type { Source } from '../store/types.js';
+import { whoChangedOf, whoChangedSaid } from './changed-by.js';
+import type { AppStore } from './state.js';
 import { dialogOf, type UiState } from './ui-state.js';
 
 /**
@@ -38,4 +41,18 @@ export function whoChangedPatch(
     if (text) patch.changedBy = { was: seen.repair, text };
   }
   return Object.keys(patch).length > 0 ? patch : null;
+}
+
+/**
+ * Who changed the store, said on a resume that takes the plan held back while paused (state.ts setPaused): the reads
+ * that brought it changed nothing on screen, so only the resume finds marks dropped or a card changed. The writes are
+ * those since the data the operator was looking at was read; the audit log is as the last of those reads left it.
+ * Returns what stops listening.
+ */
+export function whoChangedOnResume(store: AppStore, source: Source): () => void {
+  return store.subscribe((s, was) => {
+    if (!was.ui.paused || s.ui.paused || !was.pending || !was.current) return;
+    const who = whoChangedPatch(s.ui, was.ui, s.current?.plan ?? null, whoChangedOf(s.audit, source, was.current.loadedAt));
+    if (who) s.patchUi(who);
+  });
 }

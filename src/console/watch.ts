@@ -11,7 +11,7 @@ import { latestPlan, snapshotOf, type AppState, type AppStore, type Snapshot } f
 import { keepConflictStamps } from './conflict-stamps.js';
 import { readAuditSince, type AuditTail } from '../store/audit-tail.js';
 import { whoChangedOf } from './changed-by.js';
-import { whoChangedPatch } from './changed-by-read.js';
+import { whoChangedOnResume, whoChangedPatch } from './changed-by-read.js';
 import { cityPaths } from '../store/formats/city-paths.js';
 import type { Glance } from './glance.js';
 import type { Jobs, Stage } from './jobs.js';
@@ -492,6 +492,7 @@ export function startLive(opts: LiveOptions): Live {
       .catch(() => undefined);
   };
   const stopWarming = store.subscribe(warmCurrent);
+  const stopWho = whoChangedOnResume(store, source);
 
   const refresh = (): Promise<void> => read(false);
 
@@ -525,6 +526,7 @@ export function startLive(opts: LiveOptions): Live {
     async stop() {
       stopped = true;
       stopWarming();
+      stopWho();
       if (retryTimer) clearTimeout(retryTimer);
       stopPatrol?.();
       stopTrend();

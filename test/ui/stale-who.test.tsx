@@ -96,3 +96,43 @@ describe('a refresh that drops a mark because another writer changed its diff', 
     );
   });
 });
+
+describe('a resume from pause that takes the plan held back', () => {
+  /** fe-poison's slot written to 7 by a writer with no audit line while paused, read and held back, then `:resume`. */
+  async function resumedAfterOutsideWrite(h: Harness, disk: OnDisk): Promise<void> {
+    await h.press(':', ...'pause', KEYS.enter);
+    await h.waitForFrame((x) => lines(x)[0].endsWith('[PAUSED]'), 'paused');
+    const marked = h.store.getState().ui.marks.size;
+    disk.write((d) => {
+      d.beads.find((b) => b.id === 'fe-poison')!.metadata!.pool_slot = '7';
+    });
+    await disk.live.refresh();
+    await h.waitForFrame(() => h.store.getState().pending !== null, 'the new plan held back');
+    // Held back: the marks stay as they were until the resume.
+    expect(h.store.getState().ui.marks.size).toBe(marked);
+    await h.press(':', ...'resume', KEYS.enter);
+    await h.waitForFrame((x) => !lines(x)[0].endsWith('[PAUSED]'), 'resumed');
+  }
+  const outside = String.raw`changed on disk outside gc-tui \(no audit line names it\), the file last written at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`;
+
+  test('says who changed the store when it drops a mark, as a read that shows the plan does', async () => {
+    const { h, disk } = await restampShown();
+    await h.press(' ');
+    await h.waitForFrame((x) => x.includes('1 marked'), 'marked');
+    await resumedAfterOutsideWrite(h, disk);
+    const f = await h.waitForFrame((x) => said(x).includes('mark dropped'), 'the mark dropped');
+    expect(said(f)).toMatch(
+      new RegExp(
+        String.raw`1 marked repair changed \(restamp-slot:fe-poison\): mark dropped; read the new diff and mark again; ${outside}`,
+      ),
+    );
+  });
+
+  test("says who changed the store on the card's CHANGED line", async () => {
+    const { h, disk } = await restampShown();
+    await resumedAfterOutsideWrite(h, disk);
+    await h.press(KEYS.enter);
+    const f = await h.waitForFrame((x) => x.includes('CHANGED since you opened it'), 'the card changed');
+    expect(f.replace(/\s+/g, ' ')).toMatch(new RegExp(`CHANGED since you opened it: ${outside} — a acknowledges`));
+  });
+});
