@@ -7,6 +7,7 @@
 // Every failure ends as one `gc-tui: <file>: <place>: <what>` line on stderr, never a stack trace.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import leven, { closestMatch } from 'leven';
 import type { ApplyCommandOptions } from './commands/apply.js';
 import { runCheck, type CheckOptions } from './commands/check.js';
 import { checkInputOptions, err, operatorOf, type GlobalOptions } from './commands/common.js';
@@ -55,29 +56,20 @@ function pathValue(value: string): string {
   return value;
 }
 
-/** Edits (insert, delete, replace, swap two neighbours) between `a` and `b`: how far a typo is from a command. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.length][b.length];
-}
-
 /**
  * The refusal of a command gc-tui does not have, with the one it most likely meant (`chek`: check), as commander
- * suggests a mistyped option (`--jsn`: --json) and git a mistyped command.
+ * suggests a mistyped option (`--jsn`: --json) and git a mistyped command. Commander's own suggestion for a command
+ * never runs here: the program's own action (the console) takes the word as an argument, and commander suggests a
+ * command only for a program without one (its suggestSimilar is not exported). Within two edits, and fewer than
+ * the word has (`pl` is no typo of plan).
  */
 function unknownCommand(asked: string, program: Command): UsageError {
-  let best: { name: string; distance: number } | null = null;
-  for (const c of program.commands) {
-    const distance = editDistance(asked, c.name());
-    if (distance <= 2 && distance < asked.length && (best === null || distance < best.distance)) best = { name: c.name(), distance };
-  }
-  const hint = best === null ? 'see gc-tui --help' : `did you mean ${best.name}? see gc-tui --help`;
+  const meant = closestMatch(
+    asked,
+    program.commands.map((c) => c.name()),
+    { maxDistance: 2 },
+  );
+  const hint = meant !== undefined && leven(asked, meant) < asked.length ? `did you mean ${meant}? see gc-tui --help` : 'see gc-tui --help';
   return new UsageError(`unknown command ${quote(asked)} (${hint})`);
 }
 
