@@ -4,9 +4,10 @@
 // plan-print.ts must fail here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyRepairs, plan, type Plan } from '../../src/engine/index.js';
-import { sameData, type Printer } from '../../src/console/worker/chunked-clone.js';
-import { detailParts, printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
+import { applyRepairs, plan, slotPlaces, type Plan, type State } from '../../src/engine/index.js';
+import { PackMemo, pack, sameData, unpackSync, type Printer } from '../../src/console/worker/chunked-clone.js';
+import { detailParts, planPrinter, printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
+import { keptPlan, sendablePlan } from '../../src/console/worker/slot-places.js';
 import { printData } from '../../src/console/worker/print-data.js';
 import { Print64 } from '../../src/console/worker/print.js';
 import { JsonNumberText } from '../../src/store/formats/json-text.js';
@@ -305,5 +306,50 @@ describe('detailParts', () => {
     // Any other record is not read in parts.
     expect(detailParts(p.detail, 'rejected')).toBeNull();
     expect(detailParts({ beads: {} }, 'beads')).toBeNull();
+  });
+});
+
+describe("a pool's slots sent as entries (planPrinter's slot printer)", () => {
+  // The plan worker sends a pool's slots as their places (slot-places.ts) when the engine has them, and as entries
+  // otherwise (a pool whose slots were written has none). Entries are a collection of the plan's (`pools.N.slots`),
+  // kept by the memo as prints keyed by position (a slot entry has no id): printSlotEntry's. Two plans sent so must
+  // arrive as made, an unchanged entry as the object received before and a changed one anew.
+  const c = city([{ name: 'worker', dir: 'pack', min_active_sessions: 0, max_active_sessions: 10 }]);
+  // Above a pool's 7 keys (a pool stays one value, as at the worker's own slice), below its 8 slots.
+  const SLICE = 7;
+  const stateWith = (awake: string | null): State =>
+    stateOf(
+      c,
+      Array.from({ length: 8 }, (_, i) =>
+        pooled(`w${i + 1}`, 'pack/worker', {
+          pool_slot: String(i + 1),
+          agent_name: `pack/worker-${i + 1}`,
+          alias: `pack/worker-${i + 1}`,
+          state: `w${i + 1}` === awake ? 'active' : 'asleep',
+        }),
+      ),
+    );
+  /** The plan of `s` as the worker sends it with its pools' places gone, packed and unpacked through the two memos. */
+  const sent = (s: State, memos: { sent: PackMemo; got: PackMemo }): { made: Plan; got: Plan } => {
+    const made = plan(s, NOW);
+    for (const pool of made.pools) pool.slots = [...pool.slots];
+    expect(made.pools.every((pool) => slotPlaces(pool) === null)).toBe(true);
+    const { packed } = pack({ plan: sendablePlan(made) }, SLICE, memos.sent, { adopt: true, print: planPrinter, parts: detailParts });
+    return { made, got: keptPlan(unpackSync<{ plan: Plan }>(packed, memos.got).plan, s) };
+  };
+
+  it('arrive as the engine made them; an entry unchanged is the object received before, a changed one is new', () => {
+    const memos = { sent: new PackMemo(), got: new PackMemo() };
+    const first = sent(stateWith(null), memos);
+    expect(first.got.pools[0].slots).toHaveLength(8);
+    expect(first.got.pools.map((p) => p.slots)).toEqual(first.made.pools.map((p) => p.slots));
+    expect(planPrinter('pools.0.slots')).toBe(printSlotEntry);
+    expect(memos.sent.collections.get('pools.0.slots')?.printed?.keys).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+    const second = sent(stateWith('w5'), memos);
+    expect(second.got.pools.map((p) => p.slots)).toEqual(second.made.pools.map((p) => p.slots));
+    const now = second.got.pools[0].slots;
+    expect(now[4]).toMatchObject({ beadId: 'w5', state: 'active' });
+    expect(now.map((x, k) => x === first.got.pools[0].slots[k])).toEqual([true, true, true, true, false, true, true, true]);
   });
 });

@@ -1,8 +1,10 @@
 // The prints of a plan's collections, for the plan worker's memo (chunked-clone.ts, print.ts): the memo keeps a
-// print of each entry it sent instead of the entry, since the plan it came from is not kept. The bead details and
-// the pools' slots, the biggest, each have a printer of their own: every field of a record made by the engine's
-// beadInfo, or plan.ts's slot entries, which all have its fields, in its order, of its kinds (a field added to
-// BeadInfo or SlotEntry without a line here fails test/console/plan-print.test.ts); any other, the generic one.
+// print of each entry it sent instead of the entry, since the plan it came from is not kept. The bead details, the
+// biggest, have a printer of their own, and so have the pools' slot entries: every field of a record made by the
+// engine's beadInfo, or slot-places.ts's slotEntryOf, which all have its fields, in its order, of its kinds (a field
+// added to BeadInfo or SlotEntry without a line here fails test/console/plan-print.test.ts); any other, the generic
+// one. A pool's slots travel as entries only when it has no places (worker/slot-places.ts sendablePlan: its slots were
+// written); a plan the engine makes has them for every pool. Such entries are keyed by position (they have no id).
 import { beadDetailParts } from '../../engine/index.js';
 import type { BeadInfo, Plan, SlotEntry } from '../../engine/types.js';
 import { flagBits } from './bead-info-slim.js';
