@@ -77,3 +77,18 @@ test('the aliases rows: one per claim, none missing, by name and holder in byte 
     { numRuns: PROPERTY_RUNS },
   );
 });
+
+test('a bead id borne twice: its names are the later bead’s, as the console reads that id everywhere', () => {
+  const s = demoState();
+  s.beads.push(
+    pooled('zz-twice', 'frontend/worker', { alias: 'earlier-alias', session_name: 's-earlier' }),
+    pooled('zz-other', 'frontend/worker', { alias: 'other-alias' }),
+    pooled('zz-twice', 'frontend/worker', { alias: 'later-alias', session_name: 's-later' }),
+  );
+  const rows = aliasesTable(derive(snapshotOf(s, plan(s, NOW), NOW.getTime()))).rows;
+  expect(rows.filter((r) => r.cells[2] === 'zz-twice').map((r) => [r.cells[0], r.cells[1]])).toEqual([
+    ['later-alias', 'alias'],
+    ['s-later', 'session_name'],
+  ]);
+  expect(rows.filter((r) => r.cells[2] === 'zz-other').map((r) => r.cells[0])).toEqual(['other-alias', 's-zz-other']);
+});

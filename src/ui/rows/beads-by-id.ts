@@ -30,4 +30,11 @@ export class BeadsById {
   has(id: string): boolean {
     return this.shards[shardOf(id)].has(id);
   }
+
+  /** How many ids it holds: fewer than the beads set when some id came more than once. */
+  get size(): number {
+    let n = 0;
+    for (const shard of this.shards) n += shard.size;
+    return n;
+  }
 }
