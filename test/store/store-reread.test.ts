@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
 import { KeptBytes, setKeepDeflatedFromForTests } from '../../src/store/formats/kept-bytes.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
@@ -185,6 +185,42 @@ describe('loadStore with a re-read', () => {
     expect(second.state.beads[1]).not.toBe(first.state.beads[1]);
     expect(second.state.beads[1].metadata?.state).toBe('active');
     expect(second.state.beads[2]).toBe(first.state.beads[2]);
+  });
+
+  it('compares an ASCII file with its last read, released, as bytes: that text is not decoded again, its bytes inflated while the file is read', async () => {
+    const file = join(tempDir(), 'store.json');
+    const c = city([{ name: 'worker', max_active_sessions: 4 }]);
+    const list = ['s1', 's2', 's3'].map((id, i) => pooled(id, 'worker', { pool_slot: String(i + 1) }));
+    const write = (beads: unknown[]) => writeFileSync(file, JSON.stringify({ schema: 'gc-tui/1', city: c, beads }, null, 2));
+    write(list);
+    const r = new StoreReread();
+    const first = await loadStore(file, r);
+    r.release();
+    await KeptBytes.settled();
+    const active = { ...list[1], metadata: { ...list[1].metadata, state: 'active' } };
+    write([list[0], active, list[2]]);
+    const decoded = vi.spyOn(KeptBytes.prototype, 'text');
+    const inflating = vi.spyOn(KeptBytes.prototype, 'inflating');
+    try {
+      const second = await loadStore(file, r);
+      expect(decoded).not.toHaveBeenCalled();
+      expect(inflating).toHaveBeenCalledTimes(1);
+      expect(JSON.stringify(second.state)).toBe(JSON.stringify((await loadStore(file)).state));
+      expect(r.reused).toBe(2);
+      expect(second.state.beads[0]).toBe(first.state.beads[0]);
+      expect(second.state.beads[1].metadata?.state).toBe('active');
+      // A file that is not ASCII any more is compared as a text, as before.
+      r.release();
+      await KeptBytes.settled();
+      write([list[0], active, { ...list[2], title: 'é' }]);
+      const third = await loadStore(file, r);
+      expect(decoded).toHaveBeenCalledTimes(1);
+      expect(r.reused).toBe(2);
+      expect(third.state.beads[2].title).toBe('é');
+    } finally {
+      decoded.mockRestore();
+      inflating.mockRestore();
+    }
   });
 
   it('decodes the file as a fresh read does: a BOM, broken UTF-8, a character split across 512 KiB; a file that is gone', async () => {

@@ -76,13 +76,16 @@ class StoreDataFile extends DataFile<unknown> {
   /**
    * lowdb's read (null when there is no file), its bytes decoded in one go: readFile with an encoding decodes 512 KiB
    * at a time into a string of that many pieces, which the re-read's first compare then copies into one (at 100 000
-   * beads, 50–100 ms more per read).
+   * beads, 50–100 ms more per read). The last read's bytes are inflated meanwhile (StoreReread.inflateAhead).
    */
   private async readText(reread: StoreReread): Promise<unknown> {
+    const inflated = reread.inflateAhead();
     let bytes: Buffer;
     try {
       bytes = await readFile(this.file);
+      await inflated;
     } catch (e) {
+      reread.dropAhead();
       if (errnoCode(e) === 'ENOENT') return null;
       throw e;
     }
