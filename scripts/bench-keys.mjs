@@ -261,32 +261,37 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
     await live.stop();
     return { keys, keysCpu, filter, filterCpu, outside: [], planLands: { waits: [], landedMs: null } };
   }
-  // The slots view of the first pool, built for the first time: a view switch like the others.
-  record(keys.view, keysCpu, await press('2', (f) => f.includes('AGENT_NAME')));
-  // Each key moves the cursor (the frame's selected line changes): PgDn/PgUp and G/g alternate, so none
-  // is pressed at the end of the list, where nothing would change.
-  const moved = (before) => (f) => selectedLine(f) !== selectedLine(before);
-  const move = async (kind, key) => record(keys[kind], keysCpu, await press(key, moved(term.last)));
-  for (let i = 0; i < 20; i++) await move('j', 'j');
-  for (let i = 0; i < 10; i++) await move('pgdn', i % 2 ? PGUP : PGDN);
-  for (let i = 0; i < 4; i++) await move('G', i % 2 ? 'g' : 'G');
-  for (const [k, marker] of [
-    ['3', 'HOLDER'],
-    ['4', 'CAPS'],
-    ['2', 'AGENT_NAME'],
-    ['1', 'BOUND'],
-    ['3', 'HOLDER'],
-    ['2', 'AGENT_NAME'],
-  ])
-    record(keys.view, keysCpu, await press(k, (f) => f.includes(marker)));
+  // GC_TUI_BENCH_ONLY=outside: only the outside changes and the plan landing, on the slots view (a quicker A/B run).
+  if (process.env.GC_TUI_BENCH_ONLY === 'outside') await press('2', (f) => f.includes('AGENT_NAME'));
+  else await keysAndFilter();
+  async function keysAndFilter() {
+    // The slots view of the first pool, built for the first time: a view switch like the others.
+    record(keys.view, keysCpu, await press('2', (f) => f.includes('AGENT_NAME')));
+    // Each key moves the cursor (the frame's selected line changes): PgDn/PgUp and G/g alternate, so none
+    // is pressed at the end of the list, where nothing would change.
+    const moved = (before) => (f) => selectedLine(f) !== selectedLine(before);
+    const move = async (kind, key) => record(keys[kind], keysCpu, await press(key, moved(term.last)));
+    for (let i = 0; i < 20; i++) await move('j', 'j');
+    for (let i = 0; i < 10; i++) await move('pgdn', i % 2 ? PGUP : PGDN);
+    for (let i = 0; i < 4; i++) await move('G', i % 2 ? 'g' : 'G');
+    for (const [k, marker] of [
+      ['3', 'HOLDER'],
+      ['4', 'CAPS'],
+      ['2', 'AGENT_NAME'],
+      ['1', 'BOUND'],
+      ['3', 'HOLDER'],
+      ['2', 'AGENT_NAME'],
+    ])
+      record(keys.view, keysCpu, await press(k, (f) => f.includes(marker)));
 
-  // The filter, on the aliases view (every name every open session claims).
-  record(keys.view, keysCpu, await press('3', (f) => f.includes('HOLDER')));
-  await press('/');
-  for (const ch of 'builder-12') record(filter, filterCpu, await press(ch));
-  await press('\r');
-  await press(ESC);
-  await press('2', (f) => f.includes('AGENT_NAME'));
+    // The filter, on the aliases view (every name every open session claims).
+    record(keys.view, keysCpu, await press('3', (f) => f.includes('HOLDER')));
+    await press('/');
+    for (const ch of 'builder-12') record(filter, filterCpu, await press(ch));
+    await press('\r');
+    await press(ESC);
+    await press('2', (f) => f.includes('AGENT_NAME'));
+  }
 
   // Outside changes: the state of the bead under the cursor of the slots view, replaced by a marker.
   const doc = JSON.parse(readFileSync(file, 'utf8'));
