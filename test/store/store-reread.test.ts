@@ -1,7 +1,7 @@
 // The console's re-read of a store file (store-reread.ts) parses only the beads whose text changed. Whatever
 // the text, it must give exactly what a whole parse gives (key order, big integers, `__proto__` keys
 // included), or the same error; and a bead whose text did not change is the object of the last read.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -187,7 +187,7 @@ describe('loadStore with a re-read', () => {
     expect(second.state.beads[2]).toBe(first.state.beads[2]);
   });
 
-  it('compares an ASCII file with its last read, released, as bytes: that text is not decoded again, its bytes inflated while the file is read', async () => {
+  it('compares an ASCII file with its last read, released, as bytes: neither text is decoded whole, the last one inflated while the file is read', async () => {
     const file = join(tempDir(), 'store.json');
     const c = city([{ name: 'worker', max_active_sessions: 4 }]);
     const list = ['s1', 's2', 's3'].map((id, i) => pooled(id, 'worker', { pool_slot: String(i + 1) }));
@@ -201,9 +201,16 @@ describe('loadStore with a re-read', () => {
     write([list[0], active, list[2]]);
     const decoded = vi.spyOn(KeptBytes.prototype, 'text');
     const inflating = vi.spyOn(KeptBytes.prototype, 'inflating');
+    const size = statSync(file).size;
+    const toString = vi.spyOn(Buffer.prototype, 'toString');
+    // Decoded whole: the file's bytes, from their start to their end.
+    const wholeTexts = () =>
+      toString.mock.calls.filter((args, k) => (toString.mock.contexts[k] as Buffer).length === size && !args[1] && args[2] === undefined)
+        .length;
     try {
       const second = await loadStore(file, r);
       expect(decoded).not.toHaveBeenCalled();
+      expect(wholeTexts()).toBe(0);
       expect(inflating).toHaveBeenCalledTimes(1);
       expect(JSON.stringify(second.state)).toBe(JSON.stringify((await loadStore(file)).state));
       expect(r.reused).toBe(2);
@@ -218,6 +225,7 @@ describe('loadStore with a re-read', () => {
       expect(r.reused).toBe(2);
       expect(third.state.beads[2].title).toBe('é');
     } finally {
+      toString.mockRestore();
       decoded.mockRestore();
       inflating.mockRestore();
     }

@@ -1,6 +1,6 @@
 // A gc-tui store file: one self-contained JSON document, read and written through lowdb.
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { qualifiedName } from '../../engine/model.js';
@@ -36,10 +36,12 @@ export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'deman
  * A store file's whole text parsed (by `reread` when given, which keeps `bytes`, what the text was decoded from), a
  * token written `7.0` refused (token-maps.ts).
  */
-function parseStoreText(text: string, file: string, reread?: StoreReread, bytes?: Buffer): unknown {
-  const doc = reread ? reread.parse(text, bytes) : parseJsonDocument(text);
+function parseStoreText(text: string | (() => string), file: string, reread?: StoreReread, bytes?: Buffer): unknown {
+  let made: string | undefined;
+  const whole = () => (made ??= typeof text === 'string' ? text : text());
+  const doc = reread ? reread.parse(whole, bytes) : parseJsonDocument(whole());
   // A re-read that kept beads looked at its maps' text itself.
-  if (!reread || reread.parsedWhole) assertTokenLiterals(doc, text, file);
+  if (!reread || reread.parsedWhole) assertTokenLiterals(doc, whole(), file);
   return doc;
 }
 
@@ -82,14 +84,15 @@ class StoreDataFile extends DataFile<unknown> {
     const inflated = reread.inflateAhead();
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.file);
+      bytes = await readWhole(this.file);
       await inflated;
     } catch (e) {
       reread.dropAhead();
       if (errnoCode(e) === 'ENOENT') return null;
       throw e;
     }
-    return parseStoreText(bytes.toString('utf8'), this.file, reread, bytes);
+    // Decoded when the re-read needs the whole text: one that changed in a few places, it reads as bytes (store-reread.ts).
+    return parseStoreText(() => bytes.toString('utf8'), this.file, reread, bytes);
   }
 
   override write(data: unknown): Promise<void> {
@@ -101,6 +104,36 @@ class StoreDataFile extends DataFile<unknown> {
     });
   }
 }
+
+/**
+ * The bytes of `file`, read in one piece of its size (and more while it grows). readFile reads 512 KiB at a time, each
+ * piece a turn of this thread's event loop: some 75 at 100 000 beads, and the plan worker, below the console's thread
+ * (console/worker/thread-priority.ts), waited for a CPU at each of them on a busy machine.
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe((await fh.stat()).size);
+    for (let n = 0; n < buf.length; ) {
+      const { bytesRead } = await fh.read(buf, n, buf.length - n, null);
+      if (bytesRead === 0) return buf.subarray(0, n);
+      n += bytesRead;
+    }
+    // Read to its end as readFile does: it may have grown since its size was read.
+    const parts = [buf];
+    for (;;) {
+      const more = Buffer.allocUnsafe(READ_MORE);
+      const { bytesRead } = await fh.read(more, 0, READ_MORE, null);
+      if (bytesRead === 0) return parts.length === 1 ? buf : Buffer.concat(parts);
+      parts.push(more.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** What readWhole reads at a time past the size the file had as it was opened. */
+const READ_MORE = 64 << 10;
 
 /** How much of a file's start tells its layout (detectJsonLayout looks at the first container's first line break). */
 const LAYOUT_HEAD = 4096;

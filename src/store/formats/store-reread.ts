@@ -119,19 +119,32 @@ export class StoreReread {
     last.text = null;
   }
 
-  /** The document of `text`; `bytes`, when given, are what it was decoded from (UTF-8), kept for the next read. */
-  parse(text: string, bytes?: Buffer): unknown {
+  /**
+   * The document of `text` (or of what `text()` gives: decoded only if needed); `bytes`, when given, are what it was
+   * decoded from (UTF-8), kept for the next read.
+   */
+  parse(text: string | (() => string), bytes?: Buffer): unknown {
     const last = this.last;
     this.last = null; // kept again only when this text parses
     this.reused = 0;
     this.known = null;
     this.parsedWhole = false;
+    const full = once(text);
     const kept = bytes && keptDeflated(bytes.length) ? new KeptBytes(bytes) : null;
     const ascii = bytes !== undefined && isAscii(bytes);
     const had = last && heldFor(last, ascii ? bytes : undefined);
-    if (!had) return this.whole(text, kept, ascii);
-    const found = around(text, had) ?? walkAll(text, had);
-    return (found && this.keep(text, kept, had, found, ascii)) || this.whole(text, kept, ascii);
+    if (!had) return this.whole(full(), kept, ascii);
+    // An ASCII text whose bytes are kept, compared as bytes, is decoded only where it changed and around its beads
+    // (the whole of it was 0.1-0.2 s of the plan worker's time at 100 000 beads); anything unusual, whole.
+    if (kept && had.old.bytes) {
+      const part = asciiText(bytes!);
+      const found = around(part, had);
+      const doc = found && this.keep(part, kept, had, found, ascii);
+      if (doc) return doc;
+    }
+    const t = wholeText(full());
+    const found = around(t, had) ?? walkAll(t.text, had);
+    return (found && this.keep(t, kept, had, found, ascii)) || this.whole(t.text, kept, ascii);
   }
 
   /**
@@ -164,10 +177,13 @@ export class StoreReread {
     return doc;
   }
 
-  /** The document of `text` whose beads `walk` found, remembered; null when the rest of the text does not parse. */
-  private keep(text: string, bytes: KeptBytes | null, last: LastRead, { walk, spans }: Found, ascii: boolean): unknown {
+  /**
+   * The document of `text` whose beads `walk` found, remembered; null when the rest of the text does not parse. A text
+   * read as a part (asciiText) is remembered as its bytes only, as a released one is.
+   */
+  private keep(text: NewText, bytes: KeptBytes | null, last: LastRead, { walk, spans }: Found, ascii: boolean): unknown {
     let doc: { beads: unknown[] };
-    const rest = text.slice(0, spans.open + 1) + text.slice(spans.close);
+    const rest = charsOf(text, 0, spans.open + 1) + charsOf(text, spans.close, text.length);
     try {
       doc = parseJsonText(rest) as { beads: unknown[] };
       // A key named twice, or a token Go's int64 does not take: the whole parse words the error.
@@ -180,7 +196,19 @@ export class StoreReread {
     this.known = walk.reused > 0 && last.valid ? Uint8Array.from(walk.known) : null;
     // Known to name no key twice when the last text was and neither the beads parsed anew nor the text around them do.
     const unique = last.unique === true && walk.unique && !firstDuplicateKey(rest);
-    this.last = { text, bytes, ascii, spans, beads: walk.beads, byId: null, valid: false, ...(unique ? { unique } : {}) };
+    const held = text.text ?? null;
+    const at = held === null ? { head: spans.open, tail: text.length - spans.close - 1 } : undefined;
+    this.last = {
+      text: held,
+      bytes,
+      ascii,
+      spans,
+      ...(at ? { at } : {}),
+      beads: walk.beads,
+      byId: null,
+      valid: false,
+      ...(unique ? { unique } : {}),
+    };
     return doc;
   }
 }
@@ -194,6 +222,8 @@ class Walk {
   unique = true;
   /** The bead of the last read expected next: the one after the last bead found again. */
   j = 0;
+  /** Where the text `item` is given starts in the whole new text (a part of it: NewText). */
+  base = 0;
 
   constructor(private readonly last: Held) {}
 
@@ -215,7 +245,7 @@ class Walk {
     const j = this.j;
     if (j < was.starts.length) {
       // The same text as a bead last read is that bead, and ends where its text ends: no need to read it.
-      if (last.old.same(s, at, was.starts[j], was.ends[j])) {
+      if (last.old.same(s, at, at + this.base, was.starts[j], was.ends[j])) {
         this.take(j, j + 1);
         return at + was.ends[j] - was.starts[j];
       }
@@ -253,12 +283,46 @@ type Held = LastRead & { spans: BeadSpans; old: OldText };
 /** The last text as a comparison with a new one reads it. */
 interface OldText {
   readonly length: number;
-  /** Whether the new `text` from `at` is this text's `from` to `to`. */
-  same(text: string, at: number, from: number, to: number): boolean;
-  /** How long a start the new `text` and this one share. */
-  prefix(text: string): number;
+  /** Its bytes, when it is compared as bytes (asciiOld). */
+  readonly bytes?: Buffer;
+  /** Whether the new text from `at` in `s` (from `abs` in the whole new text) is this text's `from` to `to`. */
+  same(s: string, at: number, abs: number, from: number, to: number): boolean;
+  /** How long a start the new text and this one share. */
+  prefix(now: NewText): number;
   /** How long an end, at most `max`, they share. */
-  suffix(text: string, max: number): number;
+  suffix(now: NewText, max: number): number;
+}
+
+/** A new text as a re-read reads it: whole (`text`), or, an ASCII text read from its bytes, the parts it asks for. */
+interface NewText {
+  readonly length: number;
+  readonly text?: string;
+  /** Its characters `lo` to `hi` (a whole text gives all of them), and where `s` starts in it. */
+  part(lo: number, hi: number): { s: string; from: number };
+}
+
+/** Characters `lo` to `hi` of `text`. */
+function charsOf(text: NewText, lo: number, hi: number): string {
+  const { s, from } = text.part(lo, hi);
+  return s.slice(lo - from, hi - from);
+}
+
+function wholeText(text: string): NewText & { text: string } {
+  const all = { s: text, from: 0 };
+  return { length: text.length, text, part: () => all };
+}
+
+/** The ASCII text of `bytes`, decoded a part at a time (an ASCII byte is the character of that code). */
+function asciiText(bytes: Buffer): NewText {
+  const n = bytes.length;
+  return { length: n, part: (lo, hi) => ({ s: bytes.toString('latin1', lo, Math.max(lo, Math.min(hi, n))), from: lo }) };
+}
+
+/** `text`, or what `text()` gives, made once. */
+function once(text: string | (() => string)): () => string {
+  if (typeof text === 'string') return () => text;
+  let made: string | undefined;
+  return () => (made ??= text());
 }
 
 /**
@@ -275,12 +339,21 @@ function heldFor(last: LastRead, bytes: Buffer | undefined): Held | null {
 }
 
 function textOld(old: string): OldText {
+  const textOf = (now: NewText) => now.part(0, now.length).s;
   return {
     length: old.length,
-    same: (text, at, from, to) => text.slice(at, at + to - from) === old.slice(from, to),
-    prefix: (text) => longestShared(Math.min(text.length, old.length), (lo, mid) => text.slice(lo, mid) === old.slice(lo, mid)),
-    suffix: (text, max) =>
-      longestShared(max, (lo, mid) => text.slice(text.length - mid, text.length - lo) === old.slice(old.length - mid, old.length - lo)),
+    same: (s, at, _, from, to) => s.slice(at, at + to - from) === old.slice(from, to),
+    prefix: (now) => {
+      const text = textOf(now);
+      return longestShared(Math.min(text.length, old.length), (lo, mid) => text.slice(lo, mid) === old.slice(lo, mid));
+    },
+    suffix: (now, max) => {
+      const text = textOf(now);
+      return longestShared(
+        max,
+        (lo, mid) => text.slice(text.length - mid, text.length - lo) === old.slice(old.length - mid, old.length - lo),
+      );
+    },
   };
 }
 
@@ -289,7 +362,8 @@ function asciiOld(old: Buffer, now: Buffer): OldText {
   const n = now.length;
   return {
     length: old.length,
-    same: (_, at, from, to) => at + to - from <= n && now.compare(old, from, to, at, at + to - from) === 0,
+    bytes: old,
+    same: (_s, _at, at, from, to) => at + to - from <= n && now.compare(old, from, to, at, at + to - from) === 0,
     prefix: () => longestShared(Math.min(n, old.length), (lo, mid) => now.compare(old, lo, mid, lo, mid) === 0),
     suffix: (_, max) => longestShared(max, (lo, mid) => now.compare(old, old.length - mid, old.length - lo, n - mid, n - lo) === 0),
   };
@@ -307,13 +381,13 @@ function walkAll(text: string, last: Held): Found | null {
  * byte for byte (found by comparing halves, natively), so the beads there are taken as they were and only the
  * stretch between is walked. Null when the change reaches the array's brackets or beyond (walkAll then).
  */
-function around(text: string, last: Held): Found | null {
+function around(now: NewText, last: Held): Found | null {
   const old = last.old;
   const was = last.spans;
   const n = was.starts.length;
-  const P = old.prefix(text);
-  const S = old.suffix(text, Math.min(text.length, old.length) - P);
-  const delta = text.length - old.length;
+  const P = old.prefix(now);
+  const S = old.suffix(now, Math.min(now.length, old.length) - P);
+  const delta = now.length - old.length;
   const oldTail = old.length - S; // from here on the last text is the new one's end
   if (P <= was.open || was.close < oldTail) return null;
   const walk = new Walk(last);
@@ -322,17 +396,22 @@ function around(text: string, last: Held): Found | null {
   const starts = was.starts.slice(0, a);
   const ends = was.ends.slice(0, a);
   let i = a > 0 ? was.ends[a - 1] : was.open + 1;
+  // What is walked, from there to the first item of the last text in the common end: a part of a text read as one
+  // (NewText). A walk that reads past it finds no character there, and gives up (the whole text is then read).
+  const b = countAtMost(was.starts, oldTail);
+  const { s, from } = now.part(i, (b < n ? was.starts[b] : was.close) + delta + 1);
+  walk.base = from;
   let after = a > 0;
   for (;;) {
-    i = skipSpace(text, i);
-    const c = text.charCodeAt(i);
+    i = skipSpace(s, i - from) + from;
+    const c = s.charCodeAt(i - from);
     if (c === RBRACK) {
       // The array ends where it did (in the common end), or the text is unusual.
       return i - delta === was.close && i - delta >= oldTail ? { walk, spans: { open: was.open, close: i, starts, ends } } : null;
     }
     if (after) {
       if (c !== COMMA) return null;
-      i = skipSpace(text, i + 1);
+      i = skipSpace(s, i + 1 - from) + from;
     }
     if (i - delta >= oldTail) {
       // Back where the last text had an item, in the common end: the rest is the last read's.
@@ -346,11 +425,11 @@ function around(text: string, last: Held): Found | null {
         return { walk, spans: { open: was.open, close: was.close + delta, starts, ends } };
       }
     }
-    const end = walk.item(text, i);
+    const end = walk.item(s, i - from);
     if (end < 0) return null;
     starts.push(i);
-    ends.push(end);
-    i = end;
+    ends.push(end + from);
+    i = end + from;
     after = true;
   }
 }
