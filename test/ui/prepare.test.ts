@@ -1,6 +1,6 @@
 // A read's rows made a slice at a time before it goes on screen (views/prepare.ts) are the rows, widths and
 // indexes the frame would have made at once: the slicing changes when the work is done, never what is shown.
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import type { State } from '../../src/engine/types.js';
 import { createAppStore, snapshotOf } from '../../src/console/state.js';
@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { derive, runAtOnce, runSliced, setSliceMsForTests, SLICE, SLICE_MS, sortInSteps } from '../../src/ui/rows/derive.js';
 import { slotsTable } from '../../src/ui/rows/slots.js';
+import { BeadsById } from '../../src/ui/rows/beads-by-id.js';
 import { poolsTable } from '../../src/ui/rows/pools.js';
 import { tallies, tallySteps } from '../../src/console/glance.js';
 import { prepareSnapshot, warmViews } from '../../src/ui/views/prepare.js';
@@ -151,6 +152,36 @@ test('the beads found by id, made in slices or at once: each bead by its id, the
     expect(d.beadById.has('gw-000001') && d.beadById.get('gw-000001')?.metadata?.alias).toBe('odd-4');
     expect([d.beadById.get('no-such-bead'), d.beadById.has('hasOwnProperty')]).toEqual([undefined, false]);
   }
+});
+
+test('a refresh that replaced a few beads in place finds each bead as a map made afresh does (the last of a repeated id); only the replaced are put in', async () => {
+  const state = generatedState(3 * SLICE);
+  const five = state.beads[5];
+  state.beads.push({ ...five, metadata: { ...five.metadata, alias: 'dup-later' } }); // five's id again: the last of it
+  const first = derive(snapshotAt(state));
+  await first.warm(async () => {});
+  // Replaced in place, as the plan worker hands back a re-read: bead 5 (not the last of its id), the repeat, and bead 9.
+  const beads = state.beads.slice();
+  const n = beads.length;
+  beads[5] = { ...five, metadata: { ...five.metadata, state: 'zz-new' } };
+  beads[n - 1] = { ...beads[n - 1], metadata: { ...beads[n - 1].metadata, alias: 'dup-changed' } };
+  beads[9] = { ...beads[9], title: 'renamed' };
+  const next: State = { ...state, beads };
+  const put = vi.spyOn(BeadsById.prototype, 'set');
+  const d = derive(snapshotAt(next));
+  try {
+    await d.warm(async () => {});
+    expect(put).toHaveBeenCalledTimes(2); // the repeat and bead 9: bead 5 was not the one its id found
+  } finally {
+    put.mockRestore();
+  }
+  const fresh = derive(snapshotAt(next)).beadById;
+  for (const b of beads) expect(d.beadById.get(b.id)).toBe(fresh.get(b.id));
+  expect(d.beadById.get(five.id)?.metadata?.alias).toBe('dup-changed');
+  expect(d.beadById.get(beads[9].id)?.title).toBe('renamed');
+  // The last snapshot's map is as it was.
+  expect(first.beadById.get(five.id)?.metadata?.alias).toBe('dup-later');
+  expect(first.beadById.get(beads[9].id)).toBe(state.beads[9]);
 });
 
 test("the shorter views and the slots lists' key places are made while the console idles too: the same rows, the cursor on the same row", async () => {

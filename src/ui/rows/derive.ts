@@ -6,7 +6,7 @@ import type { Snapshot } from '../../console/state.js';
 import type { ViewId } from '../../console/ui-state.js';
 import type { Table } from './types.js';
 import { beadInfos } from '../../console/bead-infos.js';
-import { BeadsById } from './beads-by-id.js';
+import { BeadsById, changedFrom, type MadeById } from './beads-by-id.js';
 
 /** What the by-template and by-bead indexes group on (their getters and the idle warm-up alike). */
 const templateKey = (i: BeadInfo): string => i.template ?? '';
@@ -43,25 +43,45 @@ export class Derived {
    * `pause` between slices: the same values the getters make at once, ahead of the first frame that needs them.
    */
   async warm(pause: () => Promise<void>): Promise<void> {
+    // A refresh that replaced a few beads: the last snapshot's map, copied, and only those beads' names shared.
+    const last = lastMade;
+    let from: ReturnType<typeof changedFrom> = null;
     if (!this.memo.has('beadById')) {
-      const m = new BeadsById();
+      const beads = this.snap.state.beads;
       const infos = this.infos;
-      let next = 0;
-      await inSlices(
-        this.snap.state.beads,
-        (b) => {
-          next = shareId(b, infos, next);
-          m.set(b.id, b);
-        },
-        pause,
-      );
+      from = changedFrom(last, beads);
+      let m = from?.byId;
+      if (!m) {
+        const made = (m = new BeadsById());
+        let next = 0;
+        await inSlices(
+          beads,
+          (b) => {
+            next = shareId(b, infos, next);
+            made.set(b.id, b);
+          },
+          pause,
+        );
+      }
       this.memo.set('beadById', m);
+      lastMade = { beads, byId: m, infos };
     }
     const infos = this.infos;
     await pause();
     if (!this.memo.has('namesShared')) {
       const byId = this.memo.get('beadById') as BeadsById;
-      await inSlices(infos, (i) => shareIdentity(i, byId.get(i.id)), pause);
+      const was = from && last ? last.infos : null;
+      const changed = from?.changed;
+      // A detail and its bead both as last shared (the worker hands back the objects of what did not change): done.
+      const fresh = (i: BeadInfo, k: number) => was?.[k] !== i || changed!.has(i.id);
+      let k = 0;
+      await inSlices(
+        infos,
+        (i) => {
+          if (fresh(i, k++)) shareIdentity(i, byId.get(i.id));
+        },
+        pause,
+      );
       this.memo.set('namesShared', true);
     }
     await this.warmGroup('infosByTemplate', infos, templateKey, pause);
@@ -157,6 +177,9 @@ export class Derived {
 }
 
 const cache = new WeakMap<object, Derived>();
+
+/** The beads and details whose map the console made last (Derived.warm), for the next snapshot's to start from. */
+let lastMade: (MadeById & { infos: readonly BeadInfo[] }) | null = null;
 
 /** The derived view of a snapshot, shared by every component and key handler until the plan changes. */
 export function derive(snap: Snapshot): Derived {
