@@ -169,8 +169,13 @@ test('a refresh that replaced a few beads in place finds each bead as a map made
   const next: State = { ...state, beads };
   const put = vi.spyOn(BeadsById.prototype, 'set');
   const d = derive(snapshotAt(next));
+  // Copied a shard at a time (here every step ends its slice): keys pressed as a refresh lands wait for a shard at most.
+  let pausesBeforeMap = 0;
   try {
-    await d.warm(async () => {});
+    await d.warm(async () => {
+      if (!d.has('beadById')) pausesBeforeMap++;
+    });
+    expect(pausesBeforeMap).toBeGreaterThanOrEqual(64);
     expect(put).toHaveBeenCalledTimes(2); // the repeat and bead 9: bead 5 was not the one its id found
   } finally {
     put.mockRestore();

@@ -17,7 +17,8 @@ function shardOf(id: string): number {
 
 /** A Map of beads by id, as far as the console reads one: a later bead of the same id replaces the earlier. */
 export class BeadsById {
-  private readonly shards: Map<string, Bead>[] = Array.from({ length: SHARDS }, () => new Map<string, Bead>());
+  /** Read and filled by changedFrom only. */
+  readonly shards: Map<string, Bead>[] = Array.from({ length: SHARDS }, () => new Map<string, Bead>());
 
   set(id: string, bead: Bead): void {
     this.shards[shardOf(id)].set(id, bead);
@@ -37,16 +38,13 @@ export class BeadsById {
     for (const shard of this.shards) n += shard.size;
     return n;
   }
-  /** Another map of the same beads. */
-  copy(): BeadsById {
-    const c = new BeadsById();
-    for (let s = 0; s < SHARDS; s++) c.shards[s] = new Map(this.shards[s]);
-    return c;
-  }
 }
 
 /** Beads replaced in place past which the beads of a list are put in anew rather than into a copy of the last map. */
 const FEW_CHANGED = 1000;
+
+/** Beads compared between two looks at the clock (a power of two). */
+const CHECK_EVERY = 1024;
 
 /** A list of beads and its map (what `changedFrom` compares a new list with). */
 export interface MadeById {
@@ -59,17 +57,27 @@ export interface MadeById {
  * same id (a refresh through the plan worker hands back the very objects of the beads it did not change): a copy of
  * its shards (native copies) with those few put in, instead of every id hashed and put again (at 100 000 beads some
  * 40 ms of the console's thread per refresh). The same map as made afresh: a bead replaces the one in the copy only
- * where it replaced the bead the map held (the last of its id). Null otherwise. `changed` holds the ids replaced.
+ * where it replaced the bead the map held (the last of its id). Null otherwise. `changed` holds the ids replaced. In
+ * steps: it yields whenever `over()` says the running slice's time is up (a shard's copy at a time, at most), so keys
+ * pressed as a refresh lands do not wait for the whole copy.
  */
-export function changedFrom(last: MadeById | null, beads: readonly Bead[]): { byId: BeadsById; changed: Set<string> } | null {
+export function* changedFrom(
+  last: MadeById | null,
+  beads: readonly Bead[],
+  over: () => boolean,
+): Generator<void, { byId: BeadsById; changed: Set<string> } | null> {
   const was = last?.beads;
   if (!was || was.length !== beads.length) return null;
   const places: number[] = [];
   for (let i = 0; i < beads.length; i++) {
-    if (was[i] === beads[i]) continue;
-    if (was[i].id !== beads[i].id || places.push(i) > FEW_CHANGED) return null;
+    if (was[i] !== beads[i] && (was[i].id !== beads[i].id || places.push(i) > FEW_CHANGED)) return null;
+    if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && over()) yield;
   }
-  const byId = last.byId.copy();
+  const byId = new BeadsById();
+  for (let s = 0; s < SHARDS; s++) {
+    byId.shards[s] = new Map(last.byId.shards[s]);
+    if (over()) yield;
+  }
   const changed = new Set<string>();
   for (const i of places) {
     const id = beads[i].id;

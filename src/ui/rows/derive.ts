@@ -45,11 +45,11 @@ export class Derived {
   async warm(pause: () => Promise<void>): Promise<void> {
     // A refresh that replaced a few beads: the last snapshot's map, copied, and only those beads' names shared.
     const last = lastMade;
-    let from: ReturnType<typeof changedFrom> = null;
+    let from: { byId: BeadsById; changed: Set<string> } | null = null;
     if (!this.memo.has('beadById')) {
       const beads = this.snap.state.beads;
       const infos = this.infos;
-      from = changedFrom(last, beads);
+      from = await runSliced(changedFrom(last, beads, sliceOver), pause);
       let m = from?.byId;
       if (!m) {
         const made = (m = new BeadsById());
