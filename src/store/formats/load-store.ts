@@ -106,16 +106,16 @@ class StoreDataFile extends DataFile<unknown> {
 }
 
 /**
- * The bytes of `file`, read in one piece of its size (and more while it grows). readFile reads 512 KiB at a time, each
- * piece a turn of this thread's event loop: some 75 at 100 000 beads, and the plan worker, below the console's thread
- * (console/worker/thread-priority.ts), waited for a CPU at each of them on a busy machine.
+ * The bytes of `file`, read into one buffer of its size in pieces of READ_PIECE (and more while it grows). readFile
+ * reads 512 KiB at a time, each piece a turn of this thread's event loop: some 75 at 100 000 beads, and the plan worker,
+ * below the console's thread (console/worker/thread-priority.ts), waited for a CPU at each of them on a busy machine.
  */
 async function readWhole(file: string): Promise<Buffer> {
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.allocUnsafe((await fh.stat()).size);
     for (let n = 0; n < buf.length; ) {
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, null);
+      const { bytesRead } = await fh.read(buf, n, Math.min(buf.length - n, READ_PIECE), null);
       if (bytesRead === 0) return buf.subarray(0, n);
       n += bytesRead;
     }
@@ -131,6 +131,13 @@ async function readWhole(file: string): Promise<Buffer> {
     await fh.close();
   }
 }
+
+/**
+ * What readWhole reads at a time: about ten pieces at 100 000 beads. The file in one read of its size held a thread of
+ * libuv's pool (normal priority, beside the inflate of the last read) for long enough that a key pressed at that moment
+ * waited 40-60 ms on two CPUs (the plan landing's first keys, docs/speed.md).
+ */
+const READ_PIECE = 4 << 20;
 
 /** What readWhole reads at a time past the size the file had as it was opened. */
 const READ_MORE = 64 << 10;
