@@ -319,6 +319,35 @@ describe("a seq of null (Gas City's Go decoder leaves fileData.Seq, an int, at 0
   });
 });
 
+describe("seq is a Go int (fileData.Seq): a fraction, an exponent or a value beyond 2^63 is refused, as Gas City's decoder refuses it", () => {
+  const withSeq = (literal: string) => `{\n"seq": ${literal},\n"beads": [\n${JSON.stringify(work('w-0'), null, 2)}\n]\n}\n`;
+
+  for (const literal of ['1.0', '2e0', '1E2', '3.000', '9223372036854775808', '1e400']) {
+    it(`"seq": ${literal}`, async () => {
+      await expect(loadCity(cityWithText(withSeq(literal)))).rejects.toThrow(
+        new RegExp(`\\.gc/beads\\.json: seq: must be an integer Gas City can read .*, got number ${literal.replace('.', '\\.')}$`),
+      );
+    });
+  }
+
+  it("takes what Go takes: digits up to 2^63-1, -0, null; a seq-named key of a bead or in metadata is not the file's", async () => {
+    for (const literal of ['0', '-0', '7', '9223372036854775807', 'null']) {
+      const loaded = await loadCity(cityWithText(withSeq(literal)));
+      expect(
+        loaded.state.beads.map((b) => b.id),
+        literal,
+      ).toEqual(['w-0']);
+    }
+    const loaded = await loadCity(cityWithText(beadsText('"seq": 1.5,\n  "metadata": {"seq": 2.0, "gc.routed_to": "worker"}')));
+    expect(loaded.state.beads.map((b) => b.id)).toEqual(['w-0', 'w-1']);
+  });
+
+  it('a key spelled with \\u escapes is the key Go reads: "s\\u0065q": 1.0 is refused', async () => {
+    const text = withSeq('1.0').replace('"seq"', String.raw`"s\u0065q"`);
+    await expect(loadCity(cityWithText(text))).rejects.toThrow(/\.gc\/beads\.json: seq: .*, got number 1\.0$/);
+  });
+});
+
 describe("a capture is refused only for what every reader gc has for it refuses (bd's bdIssue, or Bead)", () => {
   it("bd's is_blocked: an integer or a yes/no word is read as gc reads it; anything else is refused", () => {
     const read = (v: string) => parseBeadsCapture(`[{"id": "w-1", "is_blocked": ${v}}]`, 'cap.json')[0].is_blocked;

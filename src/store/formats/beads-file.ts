@@ -4,10 +4,11 @@
 import type { Bead, Metadata } from '../../engine/types.js';
 import { describeValue, formatJsonPath } from './json-path.js';
 import { JsonNumberText, parseJsonFile, parseJsonSpelled, stringifyJson } from './json-text.js';
-import { goDeps, scanBeads } from './bead-check.js';
+import { goDeps, isGoIntText, scanBeads } from './bead-check.js';
 import { keepUnderNulls } from './null-keeps.js';
 import { FILE_FIELDS, foldedDepKey, foldedKeyIn, foldedKeyProblem } from './go-keys.js';
-import { inexactInt } from './go-int-literals.js';
+import { escapesALetter, inexactInt, topMemberAt } from './go-int-literals.js';
+import { skipValue } from './bead-spans.js';
 import { metadataTexts } from './metadata-text.js';
 import { numberSpellings, type NumberSpelling } from './number-spellings.js';
 import { BD_BOOL_MSG, describeIssues, GO_INT_MSG, schemas, summarizeProblems } from './schema.js';
@@ -188,6 +189,7 @@ export function parseBeadsText(text: string, file: string): BeadsFile {
   const data = parseJsonFile(text, file);
   const decoded = decodeBeadsDocument(data, file, 'any', { text, arrayKey: 'beads' });
   assertGoIntLiterals(text, file, 'beads', 'any');
+  assertGoSeq(text, decoded.raw.seq, file);
   assertTokenLiterals(data, text, file);
   // Beads decoded as parsed (no null, no metadata to coerce) hold no key Go reads through a null.
   const read = decoded.beads === decoded.raw.beads ? decoded : keepUnderNulls(decoded, text, file);
@@ -209,6 +211,24 @@ export function assertGoIntLiterals(text: string, file: string, arrayKey: string
       formatJsonPath(arrayKey === null ? [bad.index, bad.key] : [arrayKey, bad.index, bad.key]),
       `${bad.key === 'priority' ? GO_INT_MSG : BD_BOOL_MSG}, got number ${bad.literal}`,
     );
+}
+
+const SEQ_HINT = /"seq"\s*:\s*-?[0-9]+[.eE]/;
+
+/**
+ * Refuse a file whose `seq` Go's `int` (fileData.Seq) does not take: written with a fraction or an exponent (`1.0`,
+ * `1e2`, which JSON.parse reads as 1 and 100), or beyond ±2^63 (kept as its text). Gas City cannot open such a file
+ * (`cannot unmarshal number 1.0 into Go struct field`). The text is searched only when the hint or an escaped key
+ * says it may hold one: finding the top-level member skips over every bead.
+ */
+function assertGoSeq(text: string, seq: unknown, file: string): void {
+  let literal: string | null = null;
+  if (seq instanceof JsonNumberText) literal = seq.text;
+  else if (typeof seq === 'number' && (SEQ_HINT.test(text) || escapesALetter(text))) {
+    const at = topMemberAt(text, 'seq');
+    if (at >= 0) literal = text.slice(at, skipValue(text, at));
+  }
+  if (literal !== null && !isGoIntText(literal)) throw new InputError(file, 'seq', `${GO_INT_MSG}, got number ${literal}`);
 }
 
 const FILE_INT_KEYS = ['priority'] as const;
