@@ -11,13 +11,13 @@ import type { AuditEntry, StoreDocument } from '../../src/store/types.js';
 import { tempDir } from '../support/files.js';
 import { CLI } from './cli-helpers.js';
 import { TmuxApp, hasTmux } from './tmux-driver.js';
+import { lines } from '../support/frame-lines.js';
 
 const COLS = 80;
 const ROWS = 24;
 let app = new TmuxApp();
 afterEach(() => app.kill());
 
-const lines = (s: string) => s.split('\n');
 /** Ink's frame is one line shorter than the terminal: the footer is its last line, the status line above it. */
 const footer = (s: string) => lines(s)[ROWS - 2] ?? '';
 const statusLine = (s: string) => lines(s)[ROWS - 3] ?? '';

@@ -9,6 +9,7 @@ import { CLI } from './cli-helpers.js';
 import { PROMPT, TmuxApp, hasTmux } from './tmux-driver.js';
 import type { State } from '../../src/engine/types.js';
 import { demoState } from '../ui/fixture.js';
+import { selected } from '../support/frame-lines.js';
 
 let app = new TmuxApp();
 
@@ -17,7 +18,6 @@ function writeStore(file: string, s: State) {
   renameSync(`${file}.tmp`, file);
 }
 
-const selected = (s: string) => s.split('\n').find((l) => l.startsWith('>')) ?? '';
 const lastLine = (s: string) => s.replace(/\s+$/, '').split('\n').at(-1) ?? '';
 /** Whether the alternate screen is on, and whether the cursor shows: `1 0` is the console's, `0 1` a shell's. */
 const modes = () => app.tmux('display-message', '-p', '-t', app.session, '#{alternate_on} #{cursor_flag}').trim();

@@ -9,6 +9,7 @@ import { CLI } from './cli-helpers.js';
 import { TmuxApp, hasTmux } from './tmux-driver.js';
 import type { State } from '../../src/engine/types.js';
 import { demoState } from '../ui/fixture.js';
+import { selected } from '../support/frame-lines.js';
 
 let app = new TmuxApp();
 let dir = '';
@@ -28,7 +29,6 @@ function start(file: string, x = 120, y = 40, extra = '') {
   app.start(CLI, `--store ${file}`, { x, y, env: extra });
 }
 
-const selected = (s: string) => s.split('\n').find((l) => l.startsWith('>')) ?? '';
 const contentHeight = (s: string) => s.replace(/\n+$/, '').split('\n').length;
 
 describe.skipIf(!hasTmux)('console in tmux', () => {

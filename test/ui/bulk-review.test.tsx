@@ -13,12 +13,11 @@ import { pooled, work } from '../support/builders.js';
 import { demoCity, demoState } from './fixture.js';
 import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, type OnDisk } from './review-harness.js';
+import { lines, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
-
-const lines = (f: string) => f.split('\n');
 
 /** Another writer sets bead `id`'s pool_slot on disk, and the console reads the file again. */
 async function setPoolSlot(on: OnDisk, id: string, v: string): Promise<void> {
@@ -28,7 +27,6 @@ async function setPoolSlot(on: OnDisk, id: string, v: string): Promise<void> {
   await on.live.refresh();
 }
 /** The line above the footer: the count prompt's last line (what is typed). */
-const status = (f: string) => lines(f).at(-2) ?? '';
 /** The frame as one line of words (a prompt or message wrapped over several lines reads whole). */
 const words = (f: string) => f.replace(/\s+/g, ' ');
 /** The pane's prompt still asks to read on. */

@@ -15,13 +15,13 @@ import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
 import { patience, within } from '../support/wait.js';
 import { lineOf, renderApp, type Harness } from './render.js';
+import { selected } from '../support/frame-lines.js';
 
 const WORKER = pathToFileURL(built('plan-worker.js'));
 const WORKING = /reading…|planning…|receiving the new plan…/;
 /** Reading, planning or writing 100 000 beads on a loaded machine: a safety net only. */
 const SLOW_MS = 120_000;
 
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Far above any real key latency: it only catches a console that is stuck, not a slow machine. */

@@ -9,12 +9,11 @@ import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { lineOf, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { footer } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
-
-const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
 // The keys are renamed in a registry of the test's own (rebound: new rows, the shipped ones untouched), installed for
 // the console it renders (renderApp's keymap) or for the test (installKeymap); test/support/keymap-reset.ts puts the

@@ -12,6 +12,7 @@ import { demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, lineOf, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 import { onDisk, type OnDisk } from './review-harness.js';
 import { waitFor } from '../support/wait.js';
+import { lines } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -19,7 +20,6 @@ afterEach(() => {
   h = null;
 });
 
-const lines = (f: string) => f.split('\n');
 /** The full card's title bar (under the view bar) and its body (down to the status line). */
 const titleBar = (f: string) => lines(f)[3] ?? '';
 const cardBody = (f: string) => lines(f).slice(4, -2);

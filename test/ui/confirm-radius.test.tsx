@@ -14,12 +14,12 @@ import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 const footer = (f: string) => (f.split('\n').at(-1) ?? '').trimEnd();
 
 describe('a confirmation and its blast radius', () => {

@@ -11,6 +11,7 @@ import { NOW } from '../support/builders.js';
 import type { AuditEntry } from '../../src/store/types.js';
 import { demoState, hostileState, storeWith } from './fixture.js';
 import { cursorLine, expectFits, KEYS, renderApp, SIZES, titleLine, waitForLine, type Harness } from './render.js';
+import { status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -261,8 +262,6 @@ async function slotsOn(pool: string, bead: string | null, what: string): Promise
   await waitForLine(hh(), cursorLine(hh().store, 'slots'), `${what}: the cursor on ${bead ?? 'the first slot'}`);
   return f;
 }
-
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 
 /** A console on `state`, the cursor of `view` (opened by its number `key`) on the first row `pick` accepts, then `keys`. */
 async function pressOn(

@@ -6,12 +6,10 @@ import { describe, expect, test } from 'vitest';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, waitForView, type Harness } from './render.js';
+import { footer, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 endAfterEach(() => [h]);
-
-const footer = (f: string) => f.split('\n').at(-1) ?? '';
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 
 /** Press each key and expect the status line to say `said` after it (cleared by esc in between). */
 async function eachSays(app: Harness, keys: string[], said: string): Promise<void> {

@@ -8,13 +8,12 @@ import { demoState } from './fixture.js';
 import { KEYS, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { endAfterEach } from '../support/teardown.js';
+import { lines, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const lines = (f: string) => f.split('\n');
-const status = (f: string) => lines(f).at(-2) ?? '';
 const bar = (f: string) => lines(f).find((l) => / of \d/.test(l)) ?? '';
 
 /** The one export of the repairs view in `ext` written so far. */

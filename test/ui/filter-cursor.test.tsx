@@ -8,13 +8,11 @@ import { endAfterEach } from '../support/teardown.js';
 import { DEMO_LATER, demoCity, demoState, storeWith } from './fixture.js';
 import { cursorLine, KEYS, renderApp, waitForView, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { selected, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
-
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 
 /** The demo city as `--demo` opens it weeks after its stale creates began: they head the repairs queue. */
 const demoConsole = () => storeWith(demoCity(), { rows: 45, columns: 120, now: DEMO_LATER });

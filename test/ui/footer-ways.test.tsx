@@ -4,14 +4,13 @@ import { afterEach, expect, test } from 'vitest';
 import { VIEW_IDS } from '../../src/console/ui-state.js';
 import { demoCity, storeWith } from './fixture.js';
 import { KEYS, renderApp, waitForView, type Harness } from './render.js';
+import { footer } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 afterEach(() => {
   h?.unmount();
   h = null;
 });
-
-const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
 test('at 80×24 every view’s footer offers tab view, help and quit; the card’s offers esc back', async () => {
   const app = (h = renderApp(storeWith(demoCity(), { columns: 80, rows: 24 })));

@@ -9,6 +9,7 @@ import { within } from '../support/wait.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, lineOf, renderApp, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, type OnDisk } from './review-harness.js';
+import { footer, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -36,8 +37,6 @@ const RENAMED = () =>
   ]);
 
 const CTRL = { y: '\u0019', o: '\u000f', g: '\u0007' };
-const footer = (f: string) => f.split('\n').at(-1) ?? '';
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 const flat = (f: string) => f.replace(/\s+/g, ' ');
 
 describe('with keys renamed in the registry', () => {

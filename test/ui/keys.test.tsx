@@ -3,14 +3,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { bigState, demoState, storeWith } from './fixture.js';
 import { within } from '../support/wait.js';
 import { KEYS, renderApp, type Harness } from './render.js';
+import { selected } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 afterEach(() => {
   h?.unmount();
   h = null;
 });
-
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 
 describe('movement', () => {
   test('j/k and arrows move the cursor; g/G jump; PgDn/PgUp page; the range follows', async () => {

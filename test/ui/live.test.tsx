@@ -19,12 +19,11 @@ import { until, waitFor, within } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
+import { selected } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let live: Live | null = null;
 endAfterEach(() => [h, live]);
-
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 
 function reload(store: ReturnType<typeof storeWith>, s: State) {
   store.getState().loaded(s, plan(s, NOW), Date.now());

@@ -10,14 +10,12 @@ import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.j
 import { waitFor } from '../support/wait.js';
 import { work } from '../support/builders.js';
 import { endAfterEach } from '../support/teardown.js';
+import { lines, selected, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const lines = (f: string) => f.split('\n');
-const selected = (f: string) => lines(f).find((l) => l.startsWith('>')) ?? '';
-const status = (f: string) => lines(f).at(-2) ?? '';
 /** The view bar: the line with the visible range. */
 const bar = (f: string) => lines(f).find((l) => / of \d/.test(l)) ?? '';
 /** The queue rows carrying the mark in the gutter's second cell. */

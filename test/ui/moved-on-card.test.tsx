@@ -7,12 +7,12 @@ import { endAfterEach } from '../support/teardown.js';
 import { demoState } from './fixture.js';
 import { KEYS, lineOf, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { footer } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const footer = (f: string) => f.split('\n').at(-1) ?? '';
 const OFFERS = /\ba approve|\br reject|space mark|\bo reopen/;
 
 /** fe-poison's alias repair approved (full card or not): the selection moves on to its restamp by itself. */

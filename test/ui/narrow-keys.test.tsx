@@ -5,12 +5,10 @@ import { describe, expect, test } from 'vitest';
 import { endAfterEach } from '../support/teardown.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, type Harness } from './render.js';
+import { footer, lines } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 endAfterEach(() => [h]);
-
-const lines = (f: string) => f.split('\n');
-const footer = (f: string) => lines(f).at(-1) ?? '';
 
 describe('a narrow terminal', () => {
   test("the footer keeps help and quit whole, and the way on's key, shortening them step by step (30 to 3 columns)", async () => {

@@ -6,13 +6,12 @@ import { expectFits, KEYS, resizeTerminal, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { within } from '../support/wait.js';
 import { endAfterEach } from '../support/teardown.js';
+import { footer, lines } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const lines = (f: string) => f.split('\n');
-const footer = (f: string) => lines(f).at(-1) ?? '';
 const bar = (f: string) => lines(f).find((l) => / of \d/.test(l)) ?? '';
 
 /** The repairs view with `n` repairs marked (space marks the row and moves down). */

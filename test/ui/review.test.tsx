@@ -21,20 +21,18 @@ import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.j
 import { SPELLED_CITY_TOML, spelledCityBeads, spelledStore } from '../support/spelled-beads.js';
 import type { Source } from '../../src/store/types.js';
 import type { UiState } from '../../src/console/ui-state.js';
+import { footer, selected, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 /** The frame's text with its lines joined by a blank: a sentence the status area wraps reads whole. */
 const flat = (f: string) =>
   f
     .split('\n')
     .map((l) => l.trim())
     .join(' ');
-const footer = (f: string) => f.split('\n').at(-1) ?? '';
 
 async function open(opts: Parameters<typeof onDisk>[1] = {}) {
   ({ h, disk } = await openRepairs(demoState(), opts));
@@ -155,7 +153,6 @@ describe('deciding one repair', () => {
   test('the footer does not offer a, r or space while the moved-on card waits out its moment, and offers them once it has', async () => {
     const { h, disk } = await open();
     await pick('fe-poison');
-    const footer = (f: string) => f.split('\n').at(-1) ?? '';
     await h.waitForFrame((x) => /a approve .*r reject/.test(footer(x)), 'the footer on a card picked by the operator');
     await h.press('a');
     await until(() => disk.store.getState().ui.movedOnShown?.id === 'restamp-slot:fe-poison', 'the moved-on card drawn');
@@ -254,7 +251,6 @@ describe('deciding one repair', () => {
     expect(p.repairs.map((r) => r.id)).not.toContain('repair-alias:be-evil');
     expect(p.detail.rejected.map((r) => r.repair.id)).toEqual(['repair-alias:be-evil']);
     // The footer offers what the row allows: o, not a, r, s or space, on the rejected one.
-    const footer = (x: string) => x.split('\n').at(-1) ?? '';
     expect(footer(f)).toMatch(/\bo reopen\b/);
     expect(footer(f)).not.toMatch(/\ba approve\b|\br reject\b|\bs skip\b|space mark/);
 

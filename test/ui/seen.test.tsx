@@ -12,13 +12,11 @@ import { idOfSelection } from '../../src/ui/inspect.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, type Harness } from './render.js';
 import { onDisk, openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { run } from '../e2e/cli-helpers.js';
+import { selected, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
-
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 
 async function open(opts: Parameters<typeof onDisk>[1] = {}) {
   ({ h, disk } = await openRepairs(demoState(), opts));

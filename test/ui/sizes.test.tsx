@@ -10,6 +10,7 @@ import { cellsIn, truncateMiddle, wrapText } from '../../src/ui/text.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, lineOf, renderApp, resizeTerminal, SIZES, waitForView, type Harness } from './render.js';
 import { openRepairs, pickRepair } from './review-harness.js';
+import { lines, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -20,9 +21,6 @@ afterEach(() => {
 const VIEWS = VIEW_IDS.map((view, i) => ({ view, key: String(i + 1) }));
 /** Views of rows (the audit log's may repeat; the trend view is a chart: test/ui/trend.test.tsx). */
 const OF_ROWS = (view: ViewId) => view !== 'audit' && view !== 'trend';
-
-const lines = (f: string) => f.split('\n');
-const status = (f: string) => lines(f).at(-2) ?? '';
 
 /** The frame fits the terminal and its header shows the plan's counts of repairs and findings. */
 function fits(app: Harness, f: string, columns: number, rows: number, what: string): void {

@@ -7,6 +7,7 @@ import { compareCells, stepSort } from '../../src/ui/rows/sort.js';
 import { city, NOW, pooled, state } from '../support/builders.js';
 import { storeWith } from './fixture.js';
 import { expectFits, lineOf, renderApp, SIZES, titleLine, waitForLine, type Harness } from './render.js';
+import { selected } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -27,7 +28,6 @@ function pool(extra: { id: string; slot: number }[] = []): State {
 
 /** The bead ids of the slot rows (gutter, slot, bead), top to bottom. */
 const order = (f: string) => f.split('\n').flatMap((l) => /^.. *\d+ +(x-\d+) /.exec(l)?.[1] ?? []);
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 /** The view bar: the line with the visible range. */
 const bar = (f: string) => f.split('\n').find((l) => / of \d/.test(l)) ?? '';
 

@@ -7,12 +7,12 @@ import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { run } from '../e2e/cli-helpers.js';
 import { NOW_ISO } from '../support/builders.js';
 import { endAfterEach } from '../support/teardown.js';
+import { lines } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const lines = (f: string) => f.split('\n');
 /** The status area: a message that wraps takes the lines above the footer. */
 const said = (f: string) => lines(f).slice(-4, -1).join(' ').replace(/\s+/g, ' ');
 

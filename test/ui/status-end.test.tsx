@@ -7,12 +7,11 @@ import { describe, expect, test } from 'vitest';
 import { endAfterEach } from '../support/teardown.js';
 import { DEMO_LATER, demoCity, demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, resizeTerminal, waitForView, type Harness } from './render.js';
+import { footer, lines } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 endAfterEach(() => [h]);
 
-const lines = (f: string) => f.split('\n');
-const footer = (f: string) => lines(f).at(-1) ?? '';
 /** The status area: the lines between the card and the footer that hold the message. */
 const said = (f: string) =>
   lines(f)

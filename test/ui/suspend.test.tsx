@@ -14,6 +14,7 @@ import {
 } from '../../src/ui/suspend.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, renderApp, type Harness } from './render.js';
+import { selected } from '../support/frame-lines.js';
 
 /** Job control that logs what is asked of it; `continues`: stop() returns as a stopped job continued by `fg` does. */
 function fakeJobs(
@@ -222,7 +223,6 @@ afterEach(() => {
   h = null;
 });
 
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 const CTRL_Z = '\u001a';
 
 describe('ctrl-z in the console', () => {

@@ -8,13 +8,12 @@ import { dialogOf } from '../../src/console/ui-state.js';
 import { demoCity, demoState, storeWith } from './fixture.js';
 import { KEYS, renderApp, type Harness } from './render.js';
 import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
+import { selected, status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
 endAfterEach(() => [h, disk]);
 
-const status = (f: string) => f.split('\n').at(-2) ?? '';
-const selected = (f: string) => f.split('\n').find((l) => l.startsWith('>')) ?? '';
 const paste = (text: string) => `\u001b[200~${text}\u001b[201~`;
 /** The frame as one line of words (a message wrapped over two lines reads whole). */
 const words = (f: string) => f.replace(/\s+/g, ' ');

@@ -8,6 +8,7 @@ import { openRepairs, pickRepair, type OnDisk } from './review-harness.js';
 import { endAfterEach } from '../support/teardown.js';
 import { waitFor } from '../support/wait.js';
 import { suspendUnavailable } from '../../src/ui/suspend.js';
+import { status } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 let disk: OnDisk | null = null;
@@ -15,7 +16,6 @@ endAfterEach(() => [h, disk]);
 
 /** What the too-small screen says, in the words its width allows, wrapped over the lines there are (layout.ts). */
 const TOO_SMALL = /^((gc-tui: )?(terminal )?too small( \(\d+×\d+\))?; )?q quits$/;
-const status = (f: string) => f.split('\n').at(-2) ?? '';
 /** The frame is the too-small text and nothing else (no message, no dialog). */
 const onlyTooSmall = (f: string) =>
   TOO_SMALL.test(

@@ -14,6 +14,7 @@ import { NOW } from '../support/builders.js';
 import { tempDir, write } from '../support/files.js';
 import { demoState, storeWith } from './fixture.js';
 import { expectFits, KEYS, renderApp, SIZES, waitForView, type Harness } from './render.js';
+import { lines } from '../support/frame-lines.js';
 
 let h: Harness | null = null;
 afterEach(() => {
@@ -21,7 +22,6 @@ afterEach(() => {
   h = null;
 });
 
-const lines = (f: string) => f.split('\n');
 const text = (l: { text: string }[]) => l.map((p) => p.text).join('');
 
 /** Samples `i` minutes after NOW, the repairs given, the findings and kinds of the demo plan. */
