@@ -291,6 +291,12 @@ export function refreshAudit(store: AppStore, source: Source): void {
   }
 }
 
+/** Whether the last read of the console's audit log left out a torn last line it has not yet read as it stays. */
+function auditTornPending(store: AppStore): boolean {
+  const tail = auditTails.get(store);
+  return tail !== undefined && tail.torn !== null && tail.log === tail.read && tail.log === store.getState().audit;
+}
+
 const STAGE_TEXT: Record<Stage, string> = { reading: 'reading…', planning: 'planning…', receiving: 'receiving the new plan…' };
 
 /** Where the beads came from, for the inputs whose writes go through Gas City: why the console is read-only. */
@@ -344,6 +350,9 @@ export function startLive(opts: LiveOptions): Live {
 
   function tick(): void {
     files?.check();
+    // A torn last line the audit view left out (its writer may have been mid-append) is said at the next read that
+    // finds the log unchanged; with no other read coming, the patrol's is it (a line torn by a crash before launch).
+    if (!stopped && auditTornPending(store)) refreshAudit(store, source);
     const s = store.getState();
     const base = s.pending ?? s.current;
     if (!base || stopped || planning !== null || inFlight) return;

@@ -8,6 +8,10 @@ import { createAppStore } from '../../src/console/state.js';
 import { startLive, type Live, type PatrolTimer } from '../../src/console/watch.js';
 import { creatingSince, NOW } from '../support/builders.js';
 import { demoState } from '../ui/fixture.js';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditLog } from '../../src/store/audit.js';
+import { tempDir } from '../support/files.js';
 
 /** A patrol timer the test ticks. */
 function handTimer(): PatrolTimer & { tick(): void; intervals: number[] } {
@@ -27,7 +31,7 @@ function handTimer(): PatrolTimer & { tick(): void; intervals: number[] } {
 }
 
 /** A console on `state` (read by a custom reader: no file), its plans counted, with a clock the test moves. */
-async function consoleOn(state: State) {
+async function consoleOn(state: State, path = '/nonexistent/gc-tui-patrol.json') {
   const base = inProcessJobs(async (source) => ({ source, state, files: [] }));
   const plans: Promise<unknown>[] = [];
   const jobs: Jobs = {
@@ -43,7 +47,7 @@ async function consoleOn(state: State) {
   const store = createAppStore();
   const live: Live = startLive({
     store,
-    source: { kind: 'store', path: '/nonexistent/gc-tui-patrol.json' },
+    source: { kind: 'store', path },
     jobs,
     timer,
     watch: false,
@@ -121,6 +125,50 @@ describe('the idle patrol', () => {
       expect(c.store.getState().current?.plan.metrics.stale_creates).toBe(2);
       for (let i = 0; i < 10; i++) c.timer.tick();
       expect(c.plans).toHaveLength(0);
+    } finally {
+      await c.live.stop();
+    }
+  });
+});
+
+describe('a torn last line of the audit log at launch', () => {
+  const line = (operator: string) =>
+    `${JSON.stringify({ time: '2026-05-06T02:10:00Z', operator, action: 'reject', repair: 'restamp-slot:fe-a', kind: 'restamp-slot', beadId: 'fe-a', changes: [], reason: 'r', result: 'recorded' })}\n`;
+
+  test('left out at the first read, said unreadable at the next patrol tick that finds the log unchanged', async () => {
+    const path = join(tempDir('gc-tui-patrol-audit-'), 'store.json');
+    // A writer killed mid-append before the console started: nothing will write the log again.
+    writeFileSync(`${path}.audit.jsonl`, line('ana') + line('bo').slice(0, 40));
+    const c = await consoleOn(demoState(), path);
+    try {
+      const audit = () => c.store.getState().audit as AuditLog;
+      expect(audit().map((e) => e.operator)).toEqual(['ana']);
+      expect(audit().unreadable ?? []).toEqual([]);
+      c.timer.tick();
+      expect(audit().map((e) => e.operator)).toEqual(['ana']);
+      expect(audit().unreadable).toEqual([2]);
+      // Said once: a later tick reads nothing more.
+      const said = audit();
+      c.timer.tick();
+      expect(audit()).toBe(said);
+    } finally {
+      await c.live.stop();
+    }
+  });
+
+  test('a line still being appended between two ticks is not said unreadable', async () => {
+    const path = join(tempDir('gc-tui-patrol-audit-'), 'store.json');
+    const log = `${path}.audit.jsonl`;
+    const half = line('bo');
+    writeFileSync(log, line('ana') + half.slice(0, 40));
+    const c = await consoleOn(demoState(), path);
+    try {
+      appendFileSync(log, half.slice(40, 60));
+      c.timer.tick();
+      expect((c.store.getState().audit as AuditLog).unreadable ?? []).toEqual([]);
+      appendFileSync(log, half.slice(60));
+      c.timer.tick();
+      expect(c.store.getState().audit.map((e) => e.operator)).toEqual(['ana', 'bo']);
     } finally {
       await c.live.stop();
     }
