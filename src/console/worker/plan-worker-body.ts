@@ -8,17 +8,18 @@ import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
 import { packer, PackMemo, SLICE, unpackSync, type PackedPart, type Packer } from './chunked-clone.js';
 import { inProcessJobs } from '../jobs.js';
-import { plan as planState, type Edition } from '../../engine/index.js';
+import { plan as planState, type DetectedEdition } from '../../engine/index.js';
 import { detailParts, planPrinter } from './plan-print.js';
 import { detailForms } from './bead-info-slim.js';
 import { sendablePlan } from './slot-places.js';
-import type { StateRef, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { StateRef, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
 import { KeptBytes } from '../../store/formats/kept-bytes.js';
 import { compactionSteps, growthCollector } from './heap-steps.js';
 import { nodeStartArgs, v8FlagForAMoment } from '../node-args.js';
 import { lowerThisThread } from './thread-priority.js';
+import { refreshWarmUp } from './refresh-warm-up.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -93,9 +94,8 @@ async function run(req: WorkerRequest): Promise<void> {
         collect();
       }
       const state = r.loaded.state;
-      const edition = r.rules.edition;
       reply({ ...r, plan: sendablePlan(r.plan) }, keep(state));
-      if (!warmed) afterFirstReply(state, new Date(req.now), edition);
+      if (!warmed) afterFirstReply(state, new Date(req.now), r.rules);
       return;
     }
     case 'plan': {
@@ -145,9 +145,14 @@ function packerFor(req: WorkerRequest): Packer {
     post({ id: req.id, part }, transfer);
     grown?.();
   };
+  return packerWith(memoOf(req), emit);
+}
+
+/** A reply's packer against `memo`, each slice to `emit`. */
+function packerWith(memo: PackMemo, emit: (part: PackedPart, transfer: ArrayBuffer[]) => void): Packer {
   // parts: the plan's bead details a slice at a time, so they die young here (detailParts). forms: and sent as the
   // console keeps them (bead-info-slim.ts), made slim here rather than on the console's thread.
-  return packer(SLICE, memoOf(req), { adopt: true, print: planPrinter, emit, parts: detailParts, forms: detailForms });
+  return packer(SLICE, memo, { adopt: true, print: planPrinter, emit, parts: detailParts, forms: detailForms });
 }
 
 /** Growth of this thread's heap while the first read's reply is packed that starts a collection (see packerFor). */
@@ -170,39 +175,50 @@ function postPacked(req: WorkerRequest, packing: Packer, value: unknown, stateId
  * and at 100 000 beads this thread's heap stayed at about 126 MB committed for 65 MB in use through the end of the
  * console's unpacking, the launch's highest memory; collected here, about 95 (docs/speed.md). Then the warm-up.
  */
-function afterFirstReply(state: State, now: Date, edition: Edition): void {
+function afterFirstReply(state: State, now: Date, rules: DetectedEdition): void {
   warmed = true;
   setImmediate(() => {
     collect();
-    warmUp(state, now, edition);
+    warmUp(state, now, rules);
   });
 }
 
 /**
  * After the first read, while no request waits: a few plans of a small part of what was read, so V8 has
  * optimized the engine before the next read needs it. Without them the plans of the first refreshes run
- * unoptimized: at 10 000 beads about twice as long as once warm. Then a collection, and the compaction's steps
- * (compactStep). Each step is a few tens of milliseconds (a compaction's, 0.1–0.3 s) and none starts while a request
- * waits.
+ * unoptimized: at 10 000 beads about twice as long as once warm. Then a few outside changes to that part, each
+ * re-read, planned and packed as a refresh is (refresh-warm-up.ts): the re-read and the packing ran unoptimized in the
+ * first refreshes too. Then a collection, and the compaction's steps (compactStep). Each step is a few tens of
+ * milliseconds (a compaction's, 0.1–0.3 s) and none starts while a request waits: the warm-up ends at the first one.
  */
 const WARM_STEPS = 5;
 const WARM_BEADS = 2000;
+const WARM_CHANGES = 6;
 let warmed = false;
 let waiting = 0;
 
-function warmUp(state: State, now: Date, edition: Edition): void {
+function warmUp(state: State, now: Date, rules: DetectedEdition): void {
   const part: State = { ...state, beads: state.beads.slice(0, WARM_BEADS) };
   let left = WARM_STEPS;
+  const refresh = refreshWarmUp(state, now, rules, (memo) => packerWith(memo, dropPart), { beads: WARM_BEADS, changes: WARM_CHANGES });
+  let refreshing = true;
+  let collected = false;
   const compacting = compactionSteps(compactStep, oldSpaceCommitted, COMPACT_STEPS, 1 << 20);
   const step = () => {
     if (waiting > 0) return;
-    if (left-- > 0) planState(part, now, edition);
-    else if (left === -1) collect();
-    else if (!compacting()) return;
+    if (left-- > 0) planState(part, now, rules.edition);
+    else if (refreshing) refreshing = refresh();
+    else if (!collected) {
+      collected = true;
+      collect();
+    } else if (!compacting()) return parentPort!.postMessage({ id: 0, warmedUp: true } satisfies WarmedUp);
     setImmediate(step);
   };
   setImmediate(step);
 }
+
+/** A slice of the warm-up's packing: it goes nowhere. */
+const dropPart = () => undefined;
 
 /**
  * One full collection of this thread's heap: before the first read's reply is packed (see run), while it is packed

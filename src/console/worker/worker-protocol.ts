@@ -51,3 +51,9 @@ export type WorkerReply =
   | { id: number; ok: false; error: WorkerError }
   /** The StateRef is no longer held: send the State itself. */
   | { id: number; ok: false; missing: true };
+
+/** The warm-up after the first read ran to its end: tests wait for it; no request has id 0, so no console hears it. */
+export interface WarmedUp {
+  id: 0;
+  warmedUp: true;
+}
