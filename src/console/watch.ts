@@ -20,6 +20,12 @@ import { recordTrend, type TrendOptions } from './trend.js';
 import { createJobs } from './worker/worker-client.js';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
+/**
+ * How long a read or re-plan runs, once the console shows data, before the status line says so: an outside change
+ * at 10 000 beads lands in 0.1-0.3 s, and each of the 'reading…' and 'planning…' frames it drew cost the console's
+ * thread 5-13 ms, taken from the plan worker on two CPUs (docs/speed.md). A read at 100 000 beads still says it.
+ */
+export const SAY_ACTIVITY_AFTER_MS = 150;
 /** How long after a change the files are checked once more for a change the watcher swallowed. */
 export const SETTLE_MS = 300;
 
@@ -212,6 +218,11 @@ export interface LiveOptions {
   patrolMs?: number;
   /** What calls the patrol tick (default: an unref'd interval timer; tests tick by hand). */
   timer?: PatrolTimer;
+  /**
+   * What calls `say` once a read or re-plan has run SAY_ACTIVITY_AFTER_MS with data on screen; returns what cancels it
+   * (default: an unref'd timeout; tests call it by hand).
+   */
+  sayActivity?: (say: () => void) => () => void;
   /** Watch the files (default true). */
   watch?: boolean;
   /** How the metrics history is kept (trend.ts). */
@@ -233,6 +244,15 @@ export interface LiveOptions {
 /** Calls the patrol tick every `ms`; returns what stops it. */
 export interface PatrolTimer {
   every(ms: number, tick: () => void): () => void;
+}
+
+/** Calls `say` after `ms` unless cancelled first; the timer does not keep the process alive. */
+function sayAfter(ms: number): (say: () => void) => () => void {
+  return (say) => {
+    const t = setTimeout(say, ms);
+    t.unref?.();
+    return () => clearTimeout(t);
+  };
 }
 
 /** An interval timer that does not keep the process alive. */
@@ -321,12 +341,28 @@ export function startLive(opts: LiveOptions): Live {
   store.getState().setSource(source);
   const stopTrend = recordTrend(store, source, opts.trend);
 
-  // What the status line shows while a refresh or a re-plan runs (a refresh says more).
+  // What the status line shows while a refresh or a re-plan runs (a refresh says more). Once data is on screen, only
+  // work that has run a moment says so (SAY_ACTIVITY_AFTER_MS); the first read says it at once (the loading line).
   let reading: string | null = null;
   let planning: string | null = null;
+  const sayActivity = opts.sayActivity ?? sayAfter(SAY_ACTIVITY_AFTER_MS);
+  let held: (() => void) | null = null;
+  const setActivity = (activity: string | null) => {
+    if (store.getState().ui.activity !== activity) store.getState().patchUi({ activity });
+  };
   const showActivity = () => {
     const activity = stopped ? null : (reading ?? planning);
-    if (store.getState().ui.activity !== activity) store.getState().patchUi({ activity });
+    const s = store.getState();
+    if (activity !== null && s.ui.activity === null && s.current) {
+      held ??= sayActivity(() => {
+        held = null;
+        setActivity(stopped ? null : (reading ?? planning));
+      });
+      return;
+    }
+    held?.();
+    held = null;
+    setActivity(activity);
   };
 
   const schedulePatrol = (ms: number) => {
