@@ -200,14 +200,17 @@ let waiting = 0;
 function warmUp(state: State, now: Date, rules: DetectedEdition): void {
   const part: State = { ...state, beads: state.beads.slice(0, WARM_BEADS) };
   let left = WARM_STEPS;
-  const refresh = refreshWarmUp(state, now, rules, (memo) => packerWith(memo, dropPart), { beads: WARM_BEADS, changes: WARM_CHANGES });
-  let refreshing = true;
+  // Let go once done: what its changes read, planned and packed is then garbage for the collection after them.
+  let refresh: (() => boolean) | null = refreshWarmUp(state, now, rules, (memo) => packerWith(memo, dropPart), {
+    beads: WARM_BEADS,
+    changes: WARM_CHANGES,
+  });
   let collected = false;
   const compacting = compactionSteps(compactStep, oldSpaceCommitted, COMPACT_STEPS, 1 << 20);
   const step = () => {
     if (waiting > 0) return;
     if (left-- > 0) planState(part, now, rules.edition);
-    else if (refreshing) refreshing = refresh();
+    else if (refresh) refresh = refresh() ? refresh : null;
     else if (!collected) {
       collected = true;
       collect();
