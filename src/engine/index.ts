@@ -14,7 +14,16 @@ export {
   type Edition,
   type EditionRules,
 } from './editions.js';
-export { beadBriefs, beadDetail, beadDetailParts, eachBeadFacts, type BeadBrief, type BeadFacts } from './detail.js';
+export {
+  beadBriefs,
+  beadDetail,
+  beadDetailParts,
+  eachBeadFacts,
+  type BeadBrief,
+  type BeadFacts,
+  type DetailInputs,
+  type InputSink,
+} from './detail.js';
 export { applyRepairs, fieldValue } from './apply.js';
 export { beforesHold } from './apply.js';
 export { formatInstant, parseInstant, parseInstantNs, compareBytes, sortByBytes, parseDurationMs, diffSymbol } from './values.js';

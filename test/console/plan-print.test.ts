@@ -2,10 +2,11 @@
 // print.ts, plan-print.ts): where two entries have the same print, the console keeps its copy of the old one. So
 // the print must differ whenever any value differs, and a field added to BeadInfo or SlotEntry without a line in
 // plan-print.ts must fail here.
+import { deserialize } from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRepairs, plan, slotPlaces, type Plan, type State } from '../../src/engine/index.js';
-import { PackMemo, pack, sameData, unpackSync, type Printer } from '../../src/console/worker/chunked-clone.js';
+import { PackMemo, pack, sameData, unpackSync, type Packed, type Printer } from '../../src/console/worker/chunked-clone.js';
 import { detailParts, planPrinter, printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
 import { keptPlan, sendablePlan } from '../../src/console/worker/slot-places.js';
 import { printData } from '../../src/console/worker/print-data.js';
@@ -306,6 +307,103 @@ describe('detailParts', () => {
     // Any other record is not read in parts.
     expect(detailParts(p.detail, 'rejected')).toBeNull();
     expect(detailParts({ beads: {} }, 'beads')).toBeNull();
+  });
+});
+
+describe('a detail unchanged in what it is made of (RecordParts.madeOf)', () => {
+  // The plan worker neither makes nor prints the detail of a bead whose object, city and row of the session table are
+  // those of the detail it last sent under that id: what it sends must be exactly what making and printing every
+  // detail sends, whatever changed between two plans.
+  // Above a plan's and its detail's keys (each stays one value, as at the worker's own slice), below most cities' beads.
+  const SLICE = 5;
+  const change = fc.record({
+    what: fc.constantFrom('meta', 'status', 'drop', 'copy', 'city'),
+    at: fc.nat(),
+    key: fc.constantFrom('state', 'alias', 'pool_slot', 'agent_name', 'template', 'session_name', 'alias_history', 'pool_managed'),
+    // Most often a value another bead holds under that key: a slot or a name two beads then claim.
+    value: fc.oneof(fc.nat(), fc.constantFrom('', '1', '2', '7', 'active', 'asleep', 'zz', 'frontend/worker-1', 'mayor', 'true')),
+    max: fc.option(fc.nat(4), { nil: undefined }),
+  });
+  type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
+  /** `s` with one change; the beads it leaves alone are the same objects. */
+  const changed = (s: State, c: Change, n: number): State => {
+    const beads = [...s.beads];
+    const i = beads.length ? c.at % beads.length : -1;
+    if (c.what === 'city' && s.city.agents.length > 0) {
+      const agents = s.city.agents.map((a, k) => (k === c.at % s.city.agents.length ? { ...a, max_active_sessions: c.max } : a));
+      return { ...s, city: { ...s.city, agents } };
+    }
+    if (i < 0) return s;
+    const b = beads[i];
+    const value = typeof c.value === 'string' ? c.value : (beads[c.value % beads.length].metadata?.[c.key] ?? '');
+    if (c.what === 'meta') beads[i] = { ...b, metadata: { ...b.metadata, [c.key]: value } };
+    if (c.what === 'status') beads[i] = { ...b, status: b.status === 'closed' ? 'open' : 'closed' };
+    if (c.what === 'drop') beads.splice(i, 1);
+    if (c.what === 'copy') beads.push({ ...b, id: `${b.id}-${n}` });
+    return { ...s, beads };
+  };
+  /** The same parts with nothing said of what the details are made of: every detail made and printed. */
+  const everyDetail = (owner: object, key: string) => {
+    const parts = detailParts(owner, key);
+    return parts && { ...parts, madeOf: undefined };
+  };
+  // The slices, where the details travel (the head, the value's small rest, is serialized from the same value either way).
+  // The slices as they arrive: the same values and memo references. Not their bytes: a string can be serialized one-byte
+  // or two-byte as V8 happens to hold it (a detail kept from the last plan against one made anew), the same text either way.
+  const sent = (packed: Packed) => packed.pieces.flatMap((p) => p.slices).map((u) => deserialize(u) as unknown);
+
+  it('a plan after any changes is sent as when every detail is made and printed, and arrives as made', () => {
+    fc.assert(
+      fc.property(
+        chaosArb,
+        fc.array(fc.array(change, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }),
+        ({ state }, rounds) => {
+          const memos = { fast: new PackMemo(), every: new PackMemo(), got: new PackMemo() };
+          let s = state;
+          let n = 0;
+          for (const round of [[], ...rounds]) {
+            for (const c of round) s = changed(s, c, n++);
+            const made = plan(s, NOW);
+            const value = { plan: sendablePlan(made) };
+            const fast = pack(value, SLICE, memos.fast, { adopt: true, print: planPrinter, parts: detailParts }).packed;
+            const every = pack(value, SLICE, memos.every, { adopt: true, print: planPrinter, parts: everyDetail }).packed;
+            expect(sent(fast)).toEqual(sent(every));
+            const got = keptPlan(unpackSync<{ plan: Plan }>(fast, memos.got).plan, s);
+            expect(JSON.stringify(got)).toBe(JSON.stringify(plan(s, NOW)));
+          }
+        },
+      ),
+      { numRuns: PROPERTY_RUNS },
+    );
+  });
+
+  it('one bead changed in 2 000: only its detail is made again', () => {
+    const c = city([{ name: 'worker', dir: 'pack', min_active_sessions: 0, max_active_sessions: 3000 }]);
+    const beads = Array.from({ length: 2000 }, (_, i) =>
+      pooled(`w${i + 1}`, 'pack/worker', { pool_slot: String(i + 1), agent_name: `pack/worker-${i + 1}`, alias: `pack/worker-${i + 1}` }),
+    );
+    let made = 0;
+    const counted = (owner: object, key: string) => {
+      const parts = detailParts(owner, key);
+      return parts && { ...parts, at: (k: number) => (made++, parts.at(k)) };
+    };
+    const memos = { sent: new PackMemo(), got: new PackMemo() };
+    const send = (s: State) => {
+      const value = { plan: sendablePlan(plan(s, NOW)) };
+      const packed = pack(value, 100, memos.sent, { adopt: true, print: planPrinter, parts: counted }).packed;
+      return keptPlan(unpackSync<{ plan: Plan }>(packed, memos.got).plan, s);
+    };
+    const before = send(stateOf(c, beads));
+    expect(made).toBe(2000);
+    const next = [...beads];
+    next[1234] = { ...next[1234], metadata: { ...next[1234].metadata, state: 'zz-changed' } };
+    made = 0;
+    const after = send(stateOf(c, next));
+    expect(made).toBe(1);
+    expect(after.detail.beads.w1235.knownState).toBe(false);
+    expect(JSON.stringify(after)).toBe(JSON.stringify(plan(stateOf(c, next), NOW)));
+    // The console keeps its own object of every other detail.
+    expect(Object.keys(after.detail.beads).filter((id) => after.detail.beads[id] !== before.detail.beads[id])).toEqual(['w1235']);
   });
 });
 

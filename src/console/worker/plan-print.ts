@@ -60,5 +60,8 @@ export function planPrinter(collection: string): Printer | undefined {
  */
 export function detailParts(owner: object, key: string): RecordParts | null {
   const parts = key === 'beads' ? beadDetailParts({ detail: owner as Plan['detail'] }) : null;
-  return parts && { ...parts, idOrder: () => idOrder(parts.ids) };
+  if (!parts) return null;
+  const { city, bead, row } = parts.inputs;
+  // A detail of the same bead object, city and row of the session table as the one last sent is not made again.
+  return { ids: parts.ids, at: parts.at, idOrder: () => idOrder(parts.ids), madeOf: { shared: city, source: bead, row } };
 }

@@ -133,6 +133,11 @@ export class Print64 {
     this.word(f64Words[1]);
   }
 
+  /** A 32-bit integer where the print's layout says one is (a typed column's value): one word, its kind unsaid. */
+  int(x: number): void {
+    this.word(x | 0);
+  }
+
   /** A number kept as its text (JsonNumberText), told apart from the string of that text. */
   numberText(text: string): void {
     this.word(NUMBER_TEXT);
