@@ -6,7 +6,7 @@ import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean, quoted, truncateEnd } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
-import { IndexMaker, indexed } from './filter.js';
+import { IndexMaker, indexed, patchedIndexSteps } from './filter.js';
 import { PackedLazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
 
@@ -174,33 +174,38 @@ class SlotRow extends PackedLazyRow {
 }
 
 /**
- * The rows last made for each pool's table, by template: a refresh through the plan worker hands back the very
- * objects of an unchanged bead and its detail (chunked-clone.ts), so their row is the last table's, found by its
- * detail as the next table is made (a Map of the last rows, made then and let go). Not a WeakMap from every detail
- * to its row: at 100 000 beads, with the aliases view's, that held about 8 MB for the first read, which has no
- * rows to hand back.
+ * The table last made for each pool, by template: its details, their order and its rows. A refresh through the plan
+ * worker hands back the very objects of an unchanged bead and its detail (chunked-clone.ts), so their row is the last
+ * table's: at the same place when no detail's place in the order changed (slotRowsSteps), else found by its detail (a
+ * Map of the last rows, made then and let go). Not a WeakMap from every detail to its row: at 100 000 beads, with the
+ * aliases view's, that held about 8 MB for the first read, which has no rows to hand back.
  */
-const lastRows = new Map<string, Row[]>();
+interface LastTable {
+  infos: readonly BeadInfo[];
+  order: SlotOrder;
+  rows: Row[];
+}
+
+const lastTables = new Map<string, LastTable>();
 
 type LastRows = Map<BeadInfo, SlotRow> | null;
 
-/** The rows last made for `template`'s table, by detail; null if none. */
-function* lastRowsSteps(template: string): Generator<void, LastRows> {
-  const last = lastRows.get(template);
+/** The rows of `last`, by detail; null if none. */
+function* lastRowsSteps(last: LastTable | undefined): Generator<void, LastRows> {
   if (!last) return null;
   const m = new Map<BeadInfo, SlotRow>();
-  for (let k = 0; k < last.length; k++) {
+  for (let k = 0; k < last.rows.length; k++) {
     if (sliceDue(k)) yield;
-    const row = last[k] as SlotRow;
+    const row = last.rows[k] as SlotRow;
     m.set(row.info, row);
   }
   return m;
 }
 
-/** `rows` the last rows of `template`'s table; the tables of pools `d` does not have are forgotten. */
-function keepRows(d: Derived, template: string, rows: Row[]): void {
-  lastRows.set(template, rows);
-  if (lastRows.size > 1) for (const t of lastRows.keys()) if (!d.poolNames.includes(t)) lastRows.delete(t);
+/** `table` the last of `template`'s; the tables of pools `d` does not have are forgotten. */
+function keepTable(d: Derived, template: string, table: LastTable): void {
+  lastTables.set(template, table);
+  if (lastTables.size > 1) for (const t of lastTables.keys()) if (!d.poolNames.includes(t)) lastTables.delete(t);
 }
 
 /** Which of the repairs `info` asks for the plan withholds (a new plan can reject one of a bead whose detail is the same). */
@@ -214,10 +219,10 @@ function heldOf(d: Derived, info: BeadInfo): HeldRepairs {
 
 const sameHeld = (a: HeldRepairs, b: HeldRepairs) => a.restamp === b.restamp && a.backfill === b.backfill;
 
-function slotRow(d: Derived, info: BeadInfo, child: boolean, last: LastRows): Row {
+/** The row of `info`: `known` (the last row of that detail) when its bead, place and withheld repairs are as they were. */
+function slotRow(d: Derived, info: BeadInfo, child: boolean, known: SlotRow | undefined): Row {
   const bead = d.beadById.get(info.id);
   const held = heldOf(d, info);
-  const known = last?.get(info);
   if (known && known.bead === bead && known.child === child && sameHeld(known.held, held)) return known;
   return new SlotRow(info, bead, child, held);
 }
@@ -299,38 +304,73 @@ export function* slotOrderSteps(infos: readonly BeadInfo[]): Generator<void, Slo
   return order;
 }
 
-/** The table's rows and their search index, in steps; the rows' array made at its length, as the aliases table's. */
-function* slotRowsSteps(d: Derived, template: string): Generator<void, Row[]> {
+/**
+ * Whether `infos` sort as `was` did: each detail at the same place has the id, owned slot and incumbent the order is
+ * made of (slotOrderSteps reads nothing else). A refresh that changed a bead's state, the most common, keeps them.
+ */
+function* sameOrder(was: readonly BeadInfo[], infos: readonly BeadInfo[]): Generator<void, boolean> {
+  if (was.length !== infos.length) return false;
+  for (let k = 0; k < infos.length; k++) {
+    if (sliceDue(k)) yield;
+    const a = was[k];
+    const b = infos[k];
+    if (a !== b && (a.id !== b.id || a.ownedSlot !== b.ownedSlot || a.duplicateOf !== b.duplicateOf)) return false;
+  }
+  return true;
+}
+
+/**
+ * The table's rows and their search index, in steps; the rows' array made at its length, as the aliases table's. When
+ * the details sort as the last table's did, its order is kept, each row is the last table's row at its place unless its
+ * detail, bead or withheld repairs changed, and the index is the last one with the new rows' entries put in (at 100 000
+ * beads the order, the Map of the last rows and the index made anew were about 130 ms of the console's thread).
+ */
+function* slotRowsSteps(d: Derived, template: string): Generator<void, LastTable> {
   const infos = d.infosByTemplate.get(template) ?? [];
-  const { at, child } = yield* slotOrderSteps(infos);
-  const last = yield* lastRowsSteps(template);
+  const was = lastTables.get(template);
+  const kept = was && (yield* sameOrder(was.infos, infos)) ? was : undefined;
+  const order = kept ? kept.order : yield* slotOrderSteps(infos);
+  const { at, child } = order;
   const rows = new Array<Row>(infos.length);
+  if (kept) {
+    const fresh = new Uint8Array(rows.length);
+    for (let k = 0; k < at.length; k++) {
+      if (sliceDue(k)) yield;
+      const known = kept.rows[k] as SlotRow;
+      const info = infos[at[k]];
+      rows[k] = slotRow(d, info, child[k] === 1, known.info === info ? known : undefined);
+      fresh[k] = rows[k] === known ? 0 : 1;
+    }
+    yield* patchedIndexSteps(kept.rows, rows, (k) => fresh[k] === 1);
+    return { infos, order, rows };
+  }
+  const last = yield* lastRowsSteps(was);
   const index = new IndexMaker(rows.length);
   for (let k = 0; k < at.length; k++) {
     if (sliceDue(k)) yield;
-    rows[k] = indexed(index, slotRow(d, infos[at[k]], child[k] === 1, last));
+    rows[k] = indexed(index, slotRow(d, infos[at[k]], child[k] === 1, last?.get(infos[at[k]])));
   }
   index.done(rows);
-  return rows;
+  return { infos, order, rows };
 }
 
 const tableKey = (template: string) => `slots:${template}`;
 
 export function slotsTable(d: Derived, template: string): Table {
   return d.table(tableKey(template), () => {
-    const rows = runAtOnce(slotRowsSteps(d, template));
-    keepRows(d, template, rows);
-    return { columns: SLOTS_COLUMNS, rows };
+    const made = runAtOnce(slotRowsSteps(d, template));
+    keepTable(d, template, made);
+    return { columns: SLOTS_COLUMNS, rows: made.rows };
   });
 }
 
 /** The same table made a slice of rows at a time, awaiting `pause` in between (ahead of its first frame). */
 export async function warmSlotsTable(d: Derived, template: string, pause: () => Promise<void>): Promise<void> {
   if (d.has(tableKey(template))) return;
-  const rows = await runSliced(slotRowsSteps(d, template), pause);
+  const made = await runSliced(slotRowsSteps(d, template), pause);
   await pause();
   d.table(tableKey(template), () => {
-    keepRows(d, template, rows);
-    return { columns: SLOTS_COLUMNS, rows };
+    keepTable(d, template, made);
+    return { columns: SLOTS_COLUMNS, rows: made.rows };
   });
 }
