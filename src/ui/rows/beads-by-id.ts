@@ -15,27 +15,39 @@ function shardOf(id: string): number {
   return h >>> SHIFT;
 }
 
-/** A Map of beads by id, as far as the console reads one: a later bead of the same id replaces the earlier. */
+/**
+ * A Map of beads by id, as far as the console reads one: a later bead of the same id replaces the earlier. One made
+ * over another (changedFrom) reads the other's shards, never changed once made, under the beads put in since.
+ */
 export class BeadsById {
-  /** Read and filled by changedFrom only. */
-  readonly shards: Map<string, Bead>[] = Array.from({ length: SHARDS }, () => new Map<string, Bead>());
+  /** Read by changedFrom only; filled only while the map is made, and shared by the maps made over it. */
+  readonly shards: Map<string, Bead>[];
+  /** What was put in over `shards` (a map made over another), null for a map of its own. */
+  readonly over: Map<string, Bead> | null;
+
+  constructor(under?: BeadsById) {
+    this.shards = under ? under.shards : Array.from({ length: SHARDS }, () => new Map<string, Bead>());
+    this.over = under ? new Map(under.over ?? []) : null;
+  }
 
   set(id: string, bead: Bead): void {
-    this.shards[shardOf(id)].set(id, bead);
+    if (this.over) this.over.set(id, bead);
+    else this.shards[shardOf(id)].set(id, bead);
   }
 
   get(id: string): Bead | undefined {
-    return this.shards[shardOf(id)].get(id);
+    return this.over?.get(id) ?? this.shards[shardOf(id)].get(id);
   }
 
   has(id: string): boolean {
-    return this.shards[shardOf(id)].has(id);
+    return this.over?.has(id) === true || this.shards[shardOf(id)].has(id);
   }
 
   /** How many ids it holds: fewer than the beads set when some id came more than once. */
   get size(): number {
     let n = 0;
     for (const shard of this.shards) n += shard.size;
+    if (this.over) for (const id of this.over.keys()) if (!this.shards[shardOf(id)].has(id)) n++;
     return n;
   }
 }
@@ -54,12 +66,13 @@ export interface MadeById {
 
 /**
  * The map of `beads` from `last` when the list is `last`'s with at most a few beads replaced in place by beads of the
- * same id (a refresh through the plan worker hands back the very objects of the beads it did not change): a copy of
- * its shards (native copies) with those few put in, instead of every id hashed and put again (at 100 000 beads some
- * 40 ms of the console's thread per refresh). The same map as made afresh: a bead replaces the one in the copy only
- * where it replaced the bead the map held (the last of its id). Null otherwise. `changed` holds the ids replaced. In
- * steps: it yields whenever `over()` says the running slice's time is up (a shard's copy at a time, at most), so keys
- * pressed as a refresh lands do not wait for the whole copy.
+ * same id (a refresh through the plan worker hands back the very objects of the beads it did not change): a map over
+ * the last one's shards with those few put in (the beads replaced since those shards were made, FEW_CHANGED at most),
+ * else a copy of its shards (native copies) with them put in, instead of every id hashed and put again (at 100 000
+ * beads some 40 ms of the console's thread per refresh; the copy 35-40 ms of it). The same map as made afresh: a bead
+ * replaces the one in the map only where it replaced the bead the map held (the last of its id). Null otherwise.
+ * `changed` holds the ids replaced. In steps: it yields whenever `over()` says the running slice's time is up (a
+ * shard's copy at a time, at most), so keys pressed as a refresh lands do not wait for the whole copy.
  */
 export function* changedFrom(
   last: MadeById | null,
@@ -73,10 +86,16 @@ export function* changedFrom(
     if (was[i] !== beads[i] && (was[i].id !== beads[i].id || places.push(i) > FEW_CHANGED)) return null;
     if ((i & (CHECK_EVERY - 1)) === CHECK_EVERY - 1 && over()) yield;
   }
-  const byId = new BeadsById();
-  for (let s = 0; s < SHARDS; s++) {
-    byId.shards[s] = new Map(last.byId.shards[s]);
-    if (over()) yield;
+  const under = last.byId;
+  let byId: BeadsById;
+  if ((under.over?.size ?? 0) + places.length <= FEW_CHANGED) byId = new BeadsById(under);
+  else {
+    byId = new BeadsById();
+    for (let s = 0; s < SHARDS; s++) {
+      byId.shards[s] = new Map(under.shards[s]);
+      if (over()) yield;
+    }
+    for (const [id, bead] of under.over ?? []) byId.set(id, bead);
   }
   const changed = new Set<string>();
   for (const i of places) {

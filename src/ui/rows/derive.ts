@@ -43,7 +43,7 @@ export class Derived {
    * `pause` between slices: the same values the getters make at once, ahead of the first frame that needs them.
    */
   async warm(pause: () => Promise<void>): Promise<void> {
-    // A refresh that replaced a few beads: the last snapshot's map, copied, and only those beads' names shared.
+    // A refresh that replaced a few beads: the last snapshot's map with those beads put over it, and only their names shared.
     const last = lastMade;
     let from: { byId: BeadsById; changed: Set<string> } | null = null;
     if (!this.memo.has('beadById')) {
