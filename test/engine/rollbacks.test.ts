@@ -1,6 +1,6 @@
 // R8: stale creates are rolled back five per plan; the rest are deferred with an ETA.
 import { describe, expect, it } from 'vitest';
-import { applyRepairs, nextPlanChange } from '../../src/engine/index.js';
+import { EDITIONS, applyRepairs, nextPlanChange, plan, withoutAges } from '../../src/engine/index.js';
 import { NOW, city, planOf, pooled, state } from './build.js';
 
 const c = city([{ name: 'w' }], { daemon: { patrol_interval: '10s' } });
@@ -89,5 +89,25 @@ describe('R8 rollbacks under 2026-08', () => {
     expect(cleared('named')).toEqual(['metadata.pending_create_claim', 'metadata.pending_create_started_at', 'metadata.session_name']);
     // A generated name stays: only an explicit one is the operator's to reuse.
     expect(cleared('plain')).toEqual(['metadata.pending_create_claim', 'metadata.pending_create_started_at']);
+  });
+
+  it.each(EDITIONS)('under %s, a stale create quotes its age in minutes up to 2 h, hours up to 2 d, then days', (edition) => {
+    const minutesBefore = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
+    const ages: [number, string][] = [
+      [15, '15 min ago'],
+      [119, '119 min ago'],
+      [120, '2 h ago'],
+      [47 * 60 + 59, '47 h ago'],
+      [48 * 60, '2 d ago'],
+      [16_444, '11 d ago'],
+    ];
+    const beads = ages.map(([min], i) => creating(`a${i}`, minutesBefore(min)));
+    const p = plan(state(c, beads), NOW, edition);
+    const said = (id: string) => p.repairs.find((r) => r.beadId === id)?.reason ?? p.findings.find((f) => f.beadId === id)?.message ?? '';
+    for (const [i, [min, words]] of ages.entries()) {
+      expect(said(`a${i}`), `${min} min`).toContain(`(${words}`);
+      // The console takes a repair whose age alone moved for the same one (state.ts): every unit is masked.
+      expect(withoutAges(said(`a${i}`))).not.toMatch(/\d+ (min|h|d) ago/);
+    }
   });
 });

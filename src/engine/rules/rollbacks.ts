@@ -51,8 +51,16 @@ export function isInFlight(b: Bead): boolean {
   return meta(b, 'state') === 'creating' || meta(b, 'pending_create_claim') === 'true';
 }
 
+/**
+ * An age in the unit an operator reads it in: minutes up to two hours, hours up to two days, then days ("11 d", not
+ * "16444 min", for a create a city left stale since last week). Whole units, rounded down; decisions.ts withoutAges
+ * masks each of these forms.
+ */
 function minutes(ms: number): string {
-  return `${Math.floor(ms / 60_000)} min`;
+  const min = Math.floor(ms / 60_000);
+  if (min < 120) return `${min} min`;
+  const h = Math.floor(min / 60);
+  return h < 48 ? `${h} h` : `${Math.floor(h / 24)} d`;
 }
 
 /** PR #2076: stale 10 min after `pending_create_started_at`; a missing or unreadable start time is never stale. */

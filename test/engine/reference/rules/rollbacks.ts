@@ -24,7 +24,10 @@ export function isInFlight(b: Bead): boolean {
 }
 
 function minutes(ms: number): string {
-  return `${Math.floor(ms / 60_000)} min`;
+  const min = Math.floor(ms / 60_000);
+  if (min < 120) return `${min} min`;
+  if (min < 48 * 60) return `${Math.floor(min / 60)} h`;
+  return `${Math.floor(min / (24 * 60))} d`;
 }
 
 /**
