@@ -3,7 +3,7 @@
 // stay: the card's `back`, else `tab view` (at 80 columns a view's own keys would otherwise crowd out every way to
 // another view).
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useApp } from '../hooks/use-app-store.js';
 import { helpScrolls, idleOnFirstLook, waitsOutMoveOn } from '../actions.js';
 import { useMovedOnWait } from '../hooks/use-moved-on-wait.js';
@@ -161,8 +161,9 @@ export function markedHints<T extends { hint: string; marked?: string }>(hints: 
  * (ui.cardShown, ui.diffOnScreen), which for the frame after a move is the card of the row before. `waiting`: the
  * selection moved on to that repair by itself a moment ago, as the same view judges it for its card (useMovedOnWait),
  * so that the card and the footer never disagree on a frame; without it the footer judges it itself.
+ * A memo: the view under it renders again at every key, and its hints change only with what its own selectors read.
  */
-export function Footer({
+export const Footer = memo(function Footer({
   scope,
   theme,
   width,
@@ -237,4 +238,4 @@ export function Footer({
       </Text>
     </Box>
   );
-}
+});

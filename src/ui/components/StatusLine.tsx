@@ -3,6 +3,7 @@
 // context; on the right of its last line, the work in progress ("applying rollback-stale-create:x…",
 // "reading…"), so a slow read or write of a big store never looks like a hung console.
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import stringWidth from 'string-width';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../hooks/use-app-store.js';
@@ -151,7 +152,8 @@ function LineText({ line, theme }: { line: Line; theme: Theme }) {
   );
 }
 
-export function StatusLine({
+// Memo: the view over it renders again at every key (j, PgDn), which mostly changes nothing here.
+export const StatusLine = memo(function StatusLine({
   theme,
   width,
   context,
@@ -233,4 +235,4 @@ export function StatusLine({
       </Box>
     </Box>
   );
-}
+});

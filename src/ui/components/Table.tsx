@@ -2,7 +2,7 @@
 // costs the same per frame as a 10-row one. The cursor row is inverse; a row that changed while
 // updates were paused carries a `*` in the gutter (`>*` on the cursor; and a colour when colours are on).
 import { Box, Text } from 'ink';
-import { Fragment, memo, useMemo } from 'react';
+import { Fragment, memo, useMemo, type ReactNode } from 'react';
 import type { Column, Row } from '../rows/types.js';
 import type { Theme } from '../theme.js';
 import { cellsIn, truncateEnd, truncateMiddle } from '../text.js';
@@ -75,8 +75,11 @@ interface RowProps {
  * A row as one Ink text node, its columns placed by spaces: Ink lays out, measures and writes every node of the
  * screen on every frame, and a Box and a Text per cell made the table some 450 layout nodes and 200 writes. The
  * row's line is the same string whenever the row is shown the same way, so Ink's writer finds it split already
- * (src/ui/ink-cache). A row whose cells hold a character of unknown width keeps a Box per cell, where Ink
- * measures it.
+ * (src/ui/ink-cache). Its unstyled parts (the gutter and every cell of a row shown plain, with the spaces between
+ * them) are one string: a string per cell and a Fragment around each made a page of new rows (PgDn, G, a view switch)
+ * about 1 000 React nodes to make and commit, the strings joined about 110; Ink joins a row's text nodes before it
+ * measures or writes them, and an unstyled Text changes nothing, so the frame is the same. A row whose cells hold a
+ * character of unknown width keeps a Box per cell, where Ink measures it.
  */
 const TableRow = memo(function TableRow(p: RowProps) {
   const { row, columns, selected, changed, marked, theme } = p;
@@ -92,28 +95,35 @@ const TableRow = memo(function TableRow(p: RowProps) {
   if (!cells) return <BoxRow {...p} mark={mark} markStyle={markStyle} />;
   const rowColor = changed ? theme.tone('changed') : row.tone ? theme.tone(row.tone) : undefined;
   const dim = !theme.color && row.tone === 'dim';
-  return (
-    <Text wrap="truncate-end">
-      <Text {...markStyle}>{mark}</Text>
-      {cells.map(({ i, before, text, after }) => {
-        const tone = cellTones?.[i];
-        const color = rowColor ?? (tone ? theme.tone(tone) : undefined);
-        return (
-          <Fragment key={i}>
-            {before}
-            {color || selected || changed || dim ? (
-              <Text color={color} inverse={selected} bold={changed} dimColor={dim}>
-                {text}
-              </Text>
-            ) : (
-              text
-            )}
-            {after}
-          </Fragment>
-        );
-      })}
-    </Text>
-  );
+  const parts: ReactNode[] = [];
+  let plain = '';
+  const styled = (node: ReactNode) => {
+    if (plain !== '') parts.push(plain);
+    plain = '';
+    parts.push(node);
+  };
+  if (markStyle.bold || markStyle.color)
+    styled(
+      <Text key="m" {...markStyle}>
+        {mark}
+      </Text>,
+    );
+  else plain += mark;
+  for (const { i, before, text, after } of cells) {
+    plain += before;
+    const tone = cellTones?.[i];
+    const color = rowColor ?? (tone ? theme.tone(tone) : undefined);
+    if (color || selected || changed || dim)
+      styled(
+        <Text key={i} color={color} inverse={selected} bold={changed} dimColor={dim}>
+          {text}
+        </Text>,
+      );
+    else plain += text;
+    plain += after;
+  }
+  if (plain !== '') parts.push(plain);
+  return <Text wrap="truncate-end">{parts}</Text>;
 });
 
 /**

@@ -1,5 +1,6 @@
 // The view tabs, what the list is about, the visible range ("41–80 of 12 000") and the filter.
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { VIEW_IDS, type ViewId } from '../../console/ui-state.js';
 import { clean, groupDigits, rangeLabel } from '../text.js';
 import type { Theme } from '../theme.js';
@@ -25,7 +26,20 @@ function tabLabel(v: ViewId, i: number, current: boolean, compact: boolean): str
   return current || !compact ? ` ${i + 1} ${v} ` : ` ${i + 1}`;
 }
 
-export function ViewBar({ view, subject, top, visible, shown, total, filter, sort = null, marked = 0, theme, width }: ViewBarProps) {
+// Memo: a cursor move inside the window changes none of its props.
+export const ViewBar = memo(function ViewBar({
+  view,
+  subject,
+  top,
+  visible,
+  shown,
+  total,
+  filter,
+  sort = null,
+  marked = 0,
+  theme,
+  width,
+}: ViewBarProps) {
   const range = rangeLabel(top, visible, shown);
   const marks = marked > 0 ? `  ${groupDigits(marked)} marked` : '';
   const sorted = sort ? `  ${sort}` : '';
@@ -56,4 +70,4 @@ export function ViewBar({ view, subject, top, visible, shown, total, filter, sor
       </Text>
     </Box>
   );
-}
+});
