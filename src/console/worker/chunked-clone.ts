@@ -378,10 +378,12 @@ export function packer(
         ? {
             keys: [],
             prints: new Uint32Array(2 * total),
-            ...(made ? { made: { shared: made.shared, sources: [], rows: new Uint32Array(2 * total) } } : {}),
+            made: made ? { shared: made.shared, sources: [], rows: new Uint32Array(2 * total) } : undefined,
           }
         : undefined;
-      memoNext.set(name, (next = { entries: [], ...(byId ? { byId } : {}), ...(printed ? { printed } : {}) }));
+      // Every field set, in one order: one shape for every collection, so the code that reads them stays optimized
+      // whichever collections a city has (the refresh warm-up's part lacked some a city's first read had).
+      memoNext.set(name, (next = { entries: [], byId, index: undefined, printed }));
     }
     // What the last values were made of, when it can tell this slice's apart: the same shared print.
     const before = made && prev?.printed?.made && samePrint(prev.printed.made.shared, 0, made.shared, 0) ? prev.printed : undefined;
