@@ -100,8 +100,9 @@ function beadInfo(src: DetailSource, i: number): BeadInfo {
 function buildAll(lazy: Lazy): Record<string, BeadInfo> {
   const src = lazy.src!;
   const out: Record<string, BeadInfo> = {};
-  const beads = src.table.beads;
-  for (let i = 0; i < beads.length; i++) {
+  const open = src.table.open;
+  for (let d = 0; d < open.length; d++) {
+    const i = open[d];
     const info = lazy.built.get(i) ?? beadInfo(src, i);
     // As Object.fromEntries would: `__proto__` is an own key, not the prototype.
     if (info.id === '__proto__') Object.defineProperty(out, info.id, { value: info, enumerable: true, writable: true, configurable: true });
@@ -150,8 +151,8 @@ function lookUp(plan: Pick<Plan, 'detail'>, id: string): { record: BeadInfo } | 
 function indexById(lazy: Lazy, src: DetailSource): Map<string, number> {
   if (!lazy.byId) {
     const byId = new Map<string, number>();
-    const beads = src.table.beads;
-    for (let i = 0; i < beads.length; i++) byId.set(beads[i].id, i);
+    const { beads, open } = src.table;
+    for (let d = 0; d < open.length; d++) byId.set(beads[open[d]].id, open[d]);
     lazy.byId = byId;
   }
   return lazy.byId;
@@ -333,8 +334,9 @@ export function eachBeadFacts(plan: Pick<Plan, 'detail'>, visit: (facts: Readonl
     stalePoolSlot: false,
     templateBackfill: false,
   };
-  const beads = table.beads;
-  for (let i = 0; i < beads.length; i++) {
+  const { beads, open } = table;
+  for (let d = 0; d < open.length; d++) {
+    const i = open[d];
     // The record holds the last bead of an id.
     if (byId.get(beads[i].id) !== i) continue;
     const f = table.flags[i];

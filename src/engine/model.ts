@@ -307,11 +307,16 @@ export function aliasHistory(b: Bead): string[] {
 // ---------------------------------------------------------------- the bead table
 
 /**
- * The open session beads by position: a session's small integer id is its index in `beads` (file order),
- * and what the rules conclude about it lives in typed columns at that index. Nothing is keyed by bead id.
+ * The open session beads by position: a session's small integer id is its place in `beads` (file order), the
+ * state's own list of every bead (a plan copies no bead into a list of its own: at 100 000 beads such a list was
+ * some 70 000 pushes and the pages of its growing copies), and what the rules conclude about it lives in typed
+ * columns at that place. `open` lists the places that are open session beads; the other places hold no session.
+ * Nothing is keyed by bead id.
  */
 export interface SessionTable {
-  beads: Bead[];
+  beads: readonly Bead[];
+  /** The places in `beads` of the open session beads, in file order. */
+  open: Int32Array;
   /** Index into CityModel.configuredNames of the R1 template, or -1 when it does not resolve. */
   name: Int32Array;
   /** How R1 resolved it: an index into TEMPLATE_SOURCES. */
@@ -354,11 +359,12 @@ export const CANONICAL_OFF = 16384;
 /** Pool-managed with an owned slot whose alias is its identity, re-checked for a holder (2026-08 R5). */
 export const ALIAS_HELD = 32768;
 
-/** Columns for `capacity` sessions; `beads` may be filled as the table is. */
-export function sessionTable(beads: Bead[], capacity = beads.length): SessionTable {
+/** Columns for `capacity` places of `beads`; `open` says which are open sessions (by default every one). */
+export function sessionTable(beads: readonly Bead[], capacity = beads.length, open?: Int32Array): SessionTable {
   const n = capacity;
   return {
     beads,
+    open: open ?? Int32Array.from(beads, (_, i) => i),
     name: new Int32Array(n).fill(-1),
     source: new Uint8Array(n),
     agent: new Int32Array(n).fill(-1),
@@ -414,8 +420,9 @@ const NO_NAME = -1;
 const SAME_AS_ALIAS = -2;
 
 /**
- * The filter samples (name-filter.ts) of session i's id, session_name, alias and agent_name, taken by the plan's
- * first pass while the bead and its strings are at hand, so that the name index need not read them again.
+ * The filter samples (name-filter.ts) of the id, session_name, alias and agent_name of the i-th open session (its
+ * place in SessionTable.open), taken by the plan's first pass while the bead and its strings are at hand, so that
+ * the name index need not read them again.
  */
 export function nameSamples(b: Bead, md: Metadata, i: number, out: Int32Array): void {
   const k = i * NAME_SAMPLES;
@@ -434,7 +441,7 @@ export function buildNameIndex(
   wanted: Iterable<string>,
   /** Sessions with a non-empty alias_history, in file order. */
   withHistory: readonly number[],
-  /** Every session's `nameSamples`. */
+  /** Every open session's `nameSamples`, in the order of `sessions.open`. */
   samples: Int32Array,
 ): NameIndex {
   const names = new Map<string, NameEntry>();
@@ -459,13 +466,14 @@ export function buildNameIndex(
     // from JSON.parse has none).
     const filter = new NameFilter();
     for (const name of names.keys()) filter.add(name);
-    const beads = sessions.beads;
+    const { beads, open } = sessions;
     // Only the samples it may hold, in file order, and per session its id, session_name, alias, agent_name.
-    const held = filter.heldPlaces(samples.subarray(0, beads.length * NAME_SAMPLES));
+    const held = filter.heldPlaces(samples.subarray(0, open.length * NAME_SAMPLES));
     for (let h = 0; h < held.length; h++) {
       const k = held[h];
-      const i = (k / NAME_SAMPLES) | 0;
-      const kind = k - i * NAME_SAMPLES;
+      const d = (k / NAME_SAMPLES) | 0;
+      const kind = k - d * NAME_SAMPLES;
+      const i = open[d];
       if (kind === 0) {
         const byId = names.get(beads[i].id);
         if (byId) byId.id = i; // ids are unique in a valid store; as a Map.set, the last one would win

@@ -37,7 +37,7 @@ import { lazyBeadDetail } from './detail.js';
 import { planAliases, type AliasCandidate, type AliasRules } from './rules/aliases.js';
 import { analyzeWork, type WorkAnalysis } from './rules/cross-template.js';
 import { planDesired, type DemandRule, type DesiredCounts } from './rules/desired.js';
-import { resolveSlots, type HolderCounts, type SlotResolution } from './rules/duplicates.js';
+import { HolderGroups, resolveSlots, type HolderCounts, type SlotResolution } from './rules/duplicates.js';
 import type { Edition, EditionRules } from './editions.js';
 import { editionRules } from './editions.js';
 import {
@@ -52,12 +52,23 @@ import {
   type CanonicalCandidate,
 } from './rules/identity.js';
 import { planRollbacks } from './rules/rollbacks.js';
-import { lazyPool, placesIn, slotEntryOf, type SlotPlaces } from './slot-places.js';
+import { lazyPool, slotEntryOf, type SlotPlaces } from './slot-places.js';
 import type { StateRules } from './rules/states.js';
 import { restampSlot, stampedWith } from './rules/slots.js';
 import { backfillTemplate, resolveTemplate, resolveTemplateCode, unresolvedMessage } from './rules/templates.js';
 import type { Bead, Finding, Metadata, Metrics, Plan, PoolPlan, Repair, SlotEntry, State, TemplateDetail } from './types.js';
-import { ROLLBACK_BUDGET, compareBytes, compareInstants, meta, metaBefore, parseInstantNs, inQuotes, sortByBytes } from './values.js';
+import {
+  ROLLBACK_BUDGET,
+  compareBytes,
+  compareInstants,
+  compareUnits,
+  hasSurrogate,
+  meta,
+  metaBefore,
+  parseInstantNs,
+  inQuotes,
+  sortByBytes,
+} from './values.js';
 
 const NONE: readonly number[] = [];
 const NO_METADATA: Metadata = {};
@@ -84,17 +95,35 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** compareFindings of findings whose texts have no surrogate (compareUnits). */
+function compareFindingUnits(a: Finding, b: Finding): number {
+  return (
+    compareUnits(a.kind, b.kind) ||
+    compareUnits(a.beadId ?? a.workId ?? '', b.beadId ?? b.workId ?? '') ||
+    compareUnits(a.template ?? '', b.template ?? '')
+  );
+}
+
+/** The findings in compareFindings' order, by the native comparison when no text compared has a surrogate. */
+function sortFindings(findings: Finding[]): Finding[] {
+  for (const f of findings)
+    if (hasSurrogate(f.kind) || hasSurrogate(f.beadId ?? f.workId ?? '') || hasSurrogate(f.template ?? ''))
+      return findings.sort(compareFindings);
+  return findings.sort(compareFindingUnits);
+}
+
 /**
- * The first pass over the file: open sessions into the table (a session's id is its place in it), work
- * beads aside; per session R1, R2 and the facts the later rules ask about, as flag bits and short lists, and the
+ * The first pass over the file: open sessions into the table (a session's id is its place in the file, as a work
+ * bead's is); per session R1, R2 and the facts the later rules ask about, as flag bits and short lists, and the
  * samples of its names the name index tests (model.ts nameSamples), taken while the bead is at hand.
  * One small method per bead kind, called per bead: the optimizing compiler compiles each once and reuses
  * it, where one big loop body is compiled again and again (on-stack replacement, deoptimizations).
  */
 class FirstPass {
-  readonly sessionBeads: Bead[] = [];
-  readonly work: Bead[] = [];
   readonly table: SessionTable;
+  /** The places of the open sessions, the first `openCount` (SessionTable.open once the pass is done). */
+  private readonly open: Int32Array;
+  private openCount = 0;
   /**
    * Sessions with an agent template and an owned slot > 0, the first `holderCount` places: some 70 000 at 100 000
    * beads, made at the most there can be rather than grown by push.
@@ -103,6 +132,8 @@ class FirstPass {
   holderCount = 0;
   /** The holders per template and their highest slot, counted as they are found (R3 sizes its slot table by them). */
   readonly holderCounts: HolderCounts;
+  /** R3's grouping of the holders, made as they are found; null once a holder's slot changed after it was added. */
+  holderGroups: HolderGroups | null;
   /** Identities some bead wants as its alias but does not have. */
   readonly wanted = new Set<string>();
   /** Assignees of live work (with repeats). */
@@ -113,9 +144,9 @@ class FirstPass {
   readonly inFlight: { i: number; bead: Bead; template: string }[] = [];
   readonly unresolvedBeads: number[] = [];
   readonly outOfBoundsBeads: number[] = [];
-  /** Work indexes of live work with an assignee: the only work R4 and R7's resume tier look at. */
+  /** Places of live work with an assignee: the only work R4 and R7's resume tier look at. */
   readonly assignedWork: number[] = [];
-  /** Work indexes of in_progress work with no assignee (2026-08's orphan release reopens them). */
+  /** Places of in_progress work with no assignee (2026-08's orphan release reopens them). */
   readonly unassignedInProgress: number[] = [];
   /** Sessions with a non-empty alias_history (assignee resolution reads it), in file order. */
   readonly withHistory: number[] = [];
@@ -126,56 +157,60 @@ class FirstPass {
   /** The states `stateFlags` has met, and their flags. */
   private readonly statesSeen: string[] = [];
   private readonly statesSeenFlags: number[] = [];
-  /** The name index's samples of each session's names (model.ts nameSamples). */
+  /** The name index's samples of each open session's names, in the order of `open` (model.ts nameSamples). */
   readonly nameSamples: Int32Array;
 
   constructor(
     readonly city: CityModel,
-    capacity: number,
+    beads: readonly Bead[],
     readonly states: StateRules,
     readonly aliases: AliasRules,
     readonly demand: DemandRule,
     readonly nowMs: number,
     readonly slotAboveCapacity: AboveCapacityRule,
   ) {
-    this.table = sessionTable(this.sessionBeads, capacity);
+    const capacity = beads.length;
+    this.open = new Int32Array(capacity);
+    this.table = sessionTable(beads, capacity, this.open);
     this.nameSamples = new Int32Array(capacity * NAME_SAMPLES);
     this.holders = new Int32Array(capacity);
     const T = city.templates.length;
     this.desiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
     this.holderCounts = { count: new Int32Array(T), maxSlot: new Int32Array(T) };
+    this.holderGroups = new HolderGroups(T, capacity);
   }
 
   private addHolder(i: number, t: number, s: number): void {
     this.holders[this.holderCount++] = i;
     this.holderCounts.count[t]++;
     if (s > this.holderCounts.maxSlot[t]) this.holderCounts.maxSlot[t] = s;
+    this.holderGroups?.add(i, t, s);
   }
 
-  workBead(b: Bead): void {
+  workBead(b: Bead, n: number): void {
     const assignee = typeof b.assignee === 'string' ? b.assignee : '';
     if (assignee !== '' && isLiveWork(b)) {
       this.assignees.push(assignee);
-      this.assignedWork.push(this.work.length);
+      this.assignedWork.push(n);
     } else if (this.demand(b, this.nowMs)) {
       // Open and unassigned: new demand for its route (R7).
       const route = this.city.route(b);
       const t = route ? this.city.byName.get(route) : undefined;
       if (t) this.desiredCounts.routedOpen[t.index]++;
-    } else if (assignee === '' && b.status === 'in_progress') this.unassignedInProgress.push(this.work.length);
-    this.work.push(b);
+    } else if (assignee === '' && b.status === 'in_progress') this.unassignedInProgress.push(n);
   }
 
-  session(b: Bead): void {
+  /** The open session at place i of the file. */
+  session(b: Bead, i: number): void {
     const { city, table } = this;
-    const i = this.sessionBeads.length;
-    this.sessionBeads.push(b);
+    const d = this.openCount++;
+    this.open[d] = i;
     // Each field read once, by name (the rules' meta() reads any key, which is slower at this volume).
     const md: Metadata = b.metadata ?? NO_METADATA;
     const st = str(md.state);
     const stored = str(md.template);
     const alias = str(md.alias);
-    nameSamples(b, md, i, this.nameSamples);
+    nameSamples(b, md, d, this.nameSamples);
     if (typeof md.alias_history === 'string' && md.alias_history !== '') this.withHistory.push(i);
     const named = md.configured_named_session === 'true' || md.session_origin === 'named';
     const pm = !named && md.pool_managed === 'true';
@@ -286,6 +321,8 @@ class FirstPass {
       const route = city.route(work[k]);
       if (!t.suspended && (route === '' || route === t.qualified)) kept.add(i);
     }
+    // A holder's slot changes: R3 groups the holders afresh.
+    if (kept.size > 0) this.holderGroups = null;
     for (const i of kept) {
       const b = table.beads[i];
       const md = b.metadata ?? NO_METADATA;
@@ -300,6 +337,12 @@ class FirstPass {
       table.flags[i] = f;
       if (!needsAttention(before) && needsAttention(f)) this.attention.push(i);
     }
+  }
+
+  /** The pass is over: the table's open sessions are the places it met. */
+  done(): this {
+    this.table.open = this.open.subarray(0, this.openCount);
+    return this;
   }
 }
 
@@ -328,13 +371,13 @@ function needsAttention(f: number): boolean {
 
 function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number): FirstPass {
   const beads = state.beads;
-  const pass = new FirstPass(city, beads.length, rules.states, rules.aliases, rules.demand, nowMs, rules.aboveCapacity);
+  const pass = new FirstPass(city, beads, rules.states, rules.aliases, rules.demand, nowMs, rules.aboveCapacity);
   for (let n = 0; n < beads.length; n++) {
     const b = beads[n];
-    if (b.issue_type !== 'session') pass.workBead(b);
-    else if (b.status !== 'closed') pass.session(b);
+    if (b.issue_type !== 'session') pass.workBead(b, n);
+    else if (b.status !== 'closed') pass.session(b, n);
   }
-  return pass;
+  return pass.done();
 }
 
 /**
@@ -374,17 +417,14 @@ function buildPools(
   let held: number[][] | null = null;
   const heldOf = (t: number) => (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length))[t];
   const rowsOf = (t: number) => (): SlotEntry[] => heldOf(t).map((i) => slotEntryOf(sessionBeads[i], owned[i]));
-  // Where each session bead is in the state's beads, found once for every pool's places.
-  let at: Int32Array | null | undefined;
+  // A session's index is its place in the state's beads.
   const placesOf = (t: number) => (): SlotPlaces | null => {
-    at ??= placesIn(beads, sessionBeads);
-    if (at === null) return null;
     const list = heldOf(t);
     const slot = new Int32Array(list.length);
     const bead = new Int32Array(list.length);
     for (let k = 0; k < list.length; k++) {
       slot[k] = owned[list[k]];
-      bead[k] = at[list[k]];
+      bead[k] = list[k];
     }
     return { slot, bead, beads };
   };
@@ -400,7 +440,7 @@ function buildPools(
           desired: desiredBy.get(t.qualified) ?? 0,
         },
         rowsOf(t.index),
-        dupsOf[t.index].sort(compareBytes),
+        sortByBytes(dupsOf[t.index], (id) => id),
         placesOf(t.index),
       ),
     )
@@ -425,8 +465,11 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const findings: Finding[] = [];
 
   const first = scan(state, city, rules, nowMs);
-  const { table, sessionBeads, work, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = first;
+  const { table, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = first;
   const { flags, agent, owned } = table;
+  // Sessions and work beads alike are known by their place in the file.
+  const sessionBeads = state.beads;
+  const work = state.beads;
 
   // The names the plan asks about: the assignees of live work, the wanted aliases.
   const names = buildNameIndex(table, assignees, wanted, first.withHistory, first.nameSamples);
@@ -438,7 +481,13 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
 
   // R3: one bead per slot.
-  const slots = resolveSlots(table, city.templates, holders.subarray(0, first.holderCount), first.holderCounts);
+  const slots = resolveSlots(
+    table,
+    city.templates,
+    holders.subarray(0, first.holderCount),
+    first.holderCounts,
+    first.holderGroups?.grouping() ?? null,
+  );
   const refused: number[] = [];
   for (const dups of slots.duplicates.values())
     for (const d of dups) {
@@ -470,7 +519,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   for (const i of rollbacks.deferred) flags[i] |= DEFERRED;
   for (const i of rollbacks.rolledBack) flags[i] |= CLOSING;
 
-  refused.sort((x, y) => compareBytes(sessionBeads[x].id, sessionBeads[y].id));
+  sortByBytes(refused, (i) => sessionBeads[i].id);
   for (const i of refused) {
     if (flags[i] & CLOSING) continue;
     const b = sessionBeads[i];
@@ -598,7 +647,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
       message: `state ${inQuotes(meta(b, 'state'))} is not a known state: shown and keeps ${owned[i] > 0 ? `slot ${owned[i]}` : 'its place'}, never stale or closed; withheld: ${w.length ? w.join(', ') : 'nothing'}`,
     });
   }
-  findings.push(...rules.stamps(sessionBeads, templateName));
+  findings.push(...rules.stamps(table, templateName));
   for (const i of outOfBoundsBeads) {
     const b = sessionBeads[i];
     const t = city.templates[agent[i]];
@@ -652,7 +701,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   return {
     metrics,
     repairs: proposed,
-    findings: findings.sort(compareFindings),
+    findings: sortFindings(findings),
     pools,
     detail: lazyBeadDetail(
       { city, table, liveWork, reasons: slots.reasons, conflictHolders },

@@ -80,17 +80,6 @@ function entriesAt({ slot, bead, beads }: SlotPlaces): SlotEntry[] {
   return out;
 }
 
-/**
- * Where each of `sessions` (a part of `beads`, in its order) is in `beads`; null if one is not there. By the objects
- * themselves: a state's ids need not be unique.
- */
-export function placesIn(beads: readonly Bead[], sessions: readonly Bead[]): Int32Array | null {
-  const at = new Int32Array(sessions.length);
-  let j = 0;
-  for (let n = 0; n < beads.length && j < sessions.length; n++) if (beads[n] === sessions[j]) at[j++] = n;
-  return j === sessions.length ? at : null;
-}
-
 /** Whether two pools' places make the same slot entries (what JSON.stringify of their slots would tell). */
 export function sameSlotEntries(a: SlotPlaces, b: SlotPlaces): boolean {
   const n = a.slot.length;

@@ -126,6 +126,20 @@ export function compareBytes(a: string, b: string): number {
 
 const SURROGATE = /[\ud800-\udfff]/;
 
+/** Whether a text has a surrogate (an astral code point): only then does compareBytes differ from `<` on it. */
+export function hasSurrogate(text: string): boolean {
+  return SURROGATE.test(text);
+}
+
+/**
+ * compareBytes of texts that have no surrogate: the native comparison, in UTF-16 order, which is then byte order.
+ * A sort's comparator runs before its code is optimized (a plan sorts each list once), where compareBytes' loop over
+ * the characters costs several times the native comparison.
+ */
+export function compareUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * `items` sorted by compareBytes of their keys, in place (stable, as Array.prototype.sort). Without a surrogate
  * in any key (nearly always), UTF-16 order is code point order, which is byte order: the native comparison then

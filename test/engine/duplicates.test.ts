@@ -123,4 +123,18 @@ describe('R3 duplicates: details', () => {
     expect(p.detail.beads.a.incumbentReason).toMatch(/live/);
     expect(p.detail.beads.c.incumbentReason).toMatch(/alias equals/);
   });
+  it('finds a far slot held twice after the slots before it fill in: one incumbent, the later bead refused', () => {
+    // An unbounded pool: slot 500 comes first, far above the slots held so far, then slots 1..300 (the array by slot grows past 500), then 500 again.
+    const c = city([{ name: 'kimi' }]);
+    const held = (id: string, slot: number) =>
+      pooled(id, 'kimi', { agent_name: `kimi-${slot}`, alias: `kimi-${slot}`, pool_slot: String(slot) });
+    const beads = [held('far-1', 500)];
+    for (let s = 1; s <= 300; s++) beads.push(held(`near-${s}`, s));
+    beads.push(held('far-2', 500));
+    const p = planOf(state(c, beads));
+    expect(p.metrics.duplicate_slots).toBe(1);
+    expect(p.pools[0].duplicates).toEqual(['far-2']);
+    expect(p.pools[0].slots.filter((e) => e.slot === 500)).toEqual([{ slot: 500, beadId: 'far-1', alias: 'kimi-500', state: 'asleep' }]);
+    expect(p.pools[0].slots).toHaveLength(301);
+  });
 });

@@ -42,7 +42,7 @@ function why(table: SessionTable, winner: Ranked, runnerUp: Ranked, identity: st
   return `its bead id sorts first`;
 }
 
-interface Grouping {
+export interface Grouping {
   incumbents: Int32Array;
   /** Holder → its place in `incumbents` (set for first holders). */
   place: Int32Array;
@@ -109,12 +109,78 @@ function addToGroup(groups: Map<number, number[]>, first: number, i: number): vo
   else groups.set(first, [first, i]);
 }
 
+const NO_HEADS = new Int32Array(0);
+
+/**
+ * `group`'s answer made as the holders are found, one `add` per holder in the same order (the plan's first pass,
+ * while the slot is at hand), so that R3 does not read some 70 000 holders again at 100 000 beads. A template's
+ * first holder of each slot is kept in an array by slot, grown as larger slots come while they stay about 1..N
+ * (as `group` decides by the template's count), and in a map beyond that.
+ */
+export class HolderGroups implements Grouping {
+  readonly incumbents: Int32Array;
+  readonly place: Int32Array;
+  readonly groups = new Map<number, number[]>();
+  private placed = 0;
+  /** Per template: the first holder of slot s at [s], -1 for none. */
+  private readonly heads: Int32Array[];
+  private readonly counts: Int32Array;
+  /** Per template, the first holders of the slots `heads` did not reach when they came. */
+  private sparse: Map<number, Map<number, number>> | null = null;
+
+  constructor(templates: number, capacity: number) {
+    this.incumbents = new Int32Array(capacity);
+    this.place = new Int32Array(capacity);
+    this.heads = [];
+    for (let t = 0; t < templates; t++) this.heads.push(NO_HEADS);
+    this.counts = new Int32Array(templates);
+  }
+
+  /** Session i holds slot s of template t. */
+  add(i: number, t: number, s: number): void {
+    const count = ++this.counts[t];
+    let heads = this.heads[t];
+    let first = s < heads.length ? heads[s] : -1;
+    if (first < 0 && this.sparse !== null) first = this.sparse.get(t)?.get(s) ?? -1;
+    if (first >= 0) {
+      addToGroup(this.groups, first, i);
+      return;
+    }
+    this.place[i] = this.placed;
+    this.incumbents[this.placed++] = i;
+    if (s >= heads.length && s <= 4 * count + 64) {
+      const grown = new Int32Array(Math.max(s + 1, 2 * heads.length)).fill(-1);
+      grown.set(heads);
+      this.heads[t] = heads = grown;
+    }
+    if (s < heads.length) heads[s] = i;
+    else {
+      this.sparse ??= new Map();
+      let bySlot = this.sparse.get(t);
+      if (!bySlot) this.sparse.set(t, (bySlot = new Map()));
+      bySlot.set(s, i);
+    }
+  }
+
+  /** What `group` returns. */
+  grouping(): Grouping {
+    return { incumbents: this.incumbents.subarray(0, this.placed), place: this.place, groups: this.groups };
+  }
+}
+
 /**
  * Group the holders (sessions with an agent and an owned slot > 0) by (template, slot), pick each slot's
  * incumbent and mark the others in `table.duplicateOf`.
  */
-export function resolveSlots(table: SessionTable, templates: Template[], holders: Int32Array, counts: HolderCounts): SlotResolution {
-  const { incumbents, place, groups } = group(table, templates, holders, counts);
+export function resolveSlots(
+  table: SessionTable,
+  templates: Template[],
+  holders: Int32Array,
+  counts: HolderCounts,
+  /** The holders already grouped (HolderGroups), when their slots have not changed since. */
+  grouped: Grouping | null = null,
+): SlotResolution {
+  const { incumbents, place, groups } = grouped ?? group(table, templates, holders, counts);
   const duplicates = new Map<number, number[]>();
   const reasons = new Map<number, string>();
   if (groups.size > 0) rankGroups(table, templates, incumbents, place, groups, duplicates, reasons);

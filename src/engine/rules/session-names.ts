@@ -45,11 +45,11 @@ function assignmentNames(b: Bead, name: string): string[] {
 }
 
 /** The session names that more than one open bead carries, found by their hashes first (most cities have none). */
-function sharedNames(beads: readonly Bead[]): Map<string, number[]> | null {
-  const hashes = new Int32Array(beads.length);
+function sharedNames({ beads, open }: SessionTable): Map<string, number[]> | null {
+  const hashes = new Int32Array(open.length);
   let n = 0;
-  for (let i = 0; i < beads.length; i++) {
-    const h = nameHash(meta(beads[i], 'session_name').trim());
+  for (let d = 0; d < open.length; d++) {
+    const h = nameHash(meta(beads[open[d]], 'session_name').trim());
     if (h !== 0) hashes[n++] = h;
   }
   const sorted = hashes.subarray(0, n).sort();
@@ -57,7 +57,8 @@ function sharedNames(beads: readonly Bead[]): Map<string, number[]> | null {
   for (let k = 1; k < n; k++) if (sorted[k] === sorted[k - 1]) repeated.add(sorted[k]);
   if (repeated.size === 0) return null;
   const groups = new Map<string, number[]>();
-  for (let i = 0; i < beads.length; i++) {
+  for (let d = 0; d < open.length; d++) {
+    const i = open[d];
     const name = meta(beads[i], 'session_name').trim();
     if (!repeated.has(nameHash(name))) continue;
     const g = groups.get(name);
@@ -79,7 +80,7 @@ function sharedNames(beads: readonly Bead[]): Map<string, number[]> | null {
  */
 export const closeDuplicateSessionNames: SessionNameRule = (table, liveAssignees, templateName) => {
   const { beads, flags } = table;
-  const groups = sharedNames(beads);
+  const groups = sharedNames(table);
   if (!groups) return NONE;
   let assigned: Set<string> | null = null;
   const out: SessionNameCloses = { repairs: [], closing: [], withheld: [] };

@@ -1,5 +1,5 @@
 // R6: stamp pool_slot with the owned slot.
-import type { Template } from '../model.js';
+import type { SessionTable, Template } from '../model.js';
 import type { Bead, Finding, Repair } from '../types.js';
 import { meta, metaBefore, parseSlotNumber, inQuotes } from '../values.js';
 
@@ -23,8 +23,8 @@ export function restampSlot(bead: Bead, template: Template, slot: number, slotRe
   };
 }
 
-/** Findings about the stamps of the open session beads, as the rule edition reads them. */
-export type StampCheck = (beads: readonly Bead[], templateOf: (i: number) => string | null) => Finding[];
+/** Findings about the stamps of the open session beads (the table's), as the rule edition reads them. */
+export type StampCheck = (table: Pick<SessionTable, 'beads' | 'open'>, templateOf: (i: number) => string | null) => Finding[];
 
 /** PR #2076: `canonical_*` metadata did not exist. */
 export function noStampCheck(): Finding[] {
@@ -35,9 +35,13 @@ export function noStampCheck(): Finding[] {
  * 2026-08 (#4064): Gas City stamps `canonical_pool_slot` and `canonical_instance_name` but does not decide by
  * them yet; a `canonical_pool_slot` that disagrees with `pool_slot` is worth knowing (info finding).
  */
-export function canonicalStampDivergence(beads: readonly Bead[], templateOf: (i: number) => string | null): Finding[] {
+export function canonicalStampDivergence(
+  { beads, open }: Pick<SessionTable, 'beads' | 'open'>,
+  templateOf: (i: number) => string | null,
+): Finding[] {
   const out: Finding[] = [];
-  for (let i = 0; i < beads.length; i++) {
+  for (let d = 0; d < open.length; d++) {
+    const i = open[d];
     const md = beads[i].metadata;
     const canonical = md && typeof md.canonical_pool_slot === 'string' ? md.canonical_pool_slot.trim() : '';
     if (canonical === '') continue;
