@@ -7,6 +7,7 @@ import type { Column, Row } from '../rows/types.js';
 import type { Theme } from '../theme.js';
 import { cellsIn, truncateEnd, truncateMiddle } from '../text.js';
 import { fitColumns, GAP } from './fit-columns.js';
+import { oneCellWidth } from '../ink-cache/one-cell.js';
 
 export interface TableProps {
   columns: Column[];
@@ -212,18 +213,6 @@ function BoxRow({
   );
 }
 
-/** Characters one column wide that never join the one before them, beside printable ASCII: those the rows use. */
-const NARROW = new Set('–—←→·×≠↳…↑↓✓─');
-
-/** The width of `s` in columns when every character is known to be one column wide; otherwise -1. */
-function narrowWidth(s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 || c > 0x7e) && !NARROW.has(s[i])) return -1;
-  }
-  return s.length;
-}
-
 /**
  * Each shown cell cut to its column's width (as Ink's truncate-end, after a middle cut for names) with the spaces
  * that place it: what a Box per cell would show. Null when a cell holds a character of unknown width.
@@ -237,7 +226,7 @@ function lineCells(cells: readonly string[], columns: readonly Column[], widths:
     if (w <= 0) continue;
     const raw = cells[i] ?? '';
     let text = columns[i].cut === 'middle' ? truncateMiddle(raw, w) : raw;
-    let len = narrowWidth(text);
+    let len = oneCellWidth(text);
     if (len < 0) return null;
     if (len > w) {
       text = truncateEnd(text, w);

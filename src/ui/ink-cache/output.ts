@@ -12,6 +12,7 @@ import sliceAnsi from './slice-ansi.js';
 import stringWidth from './string-width.js';
 import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from './tokenize.js';
 import { TwoGenerations } from './generations.js';
+import { oneCellWidth } from './one-cell.js';
 
 type OutputTransformer = (s: string, index: number) => string;
 
@@ -157,21 +158,42 @@ export default class Output {
       const line = row[i + 1] as string;
       key += `\u0000${row[i]}\u0000${line.length}\u0000${line}`;
     }
-    return rows.of(key, () => {
-      const cells: (StyledChar | undefined)[] = new Array<StyledChar>(this.width).fill(BLANK);
-      for (let i = 0; i < row.length; i += 2) {
-        let offsetX = row[i] as number;
-        for (const character of this.caches.getStyledChars(row[i + 1] as string)) {
-          cells[offsetX] = character;
-          // The printed width by string-width, as Ink measures; a wide character's next cells cleared.
-          const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
-          for (let k = 1; k < characterWidth; k++)
-            cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
-          offsetX += characterWidth;
-        }
-      }
-      // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
-      return styledCharsToString(cells.filter((item): item is StyledChar => item !== undefined)).trimEnd();
-    });
+    return rows.of(key, () => plainRow(row, this.width) ?? this.cellRow(row));
   }
+
+  /** A row's text as Ink builds it: each line split into styled cells, placed, joined. */
+  private cellRow(row: (string | number)[]): string {
+    const cells: (StyledChar | undefined)[] = new Array<StyledChar>(this.width).fill(BLANK);
+    for (let i = 0; i < row.length; i += 2) {
+      let offsetX = row[i] as number;
+      for (const character of this.caches.getStyledChars(row[i + 1] as string)) {
+        cells[offsetX] = character;
+        // The printed width by string-width, as Ink measures; a wide character's next cells cleared.
+        const characterWidth = Math.max(1, this.caches.getStringWidth(character.value));
+        for (let k = 1; k < characterWidth; k++)
+          cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
+        offsetX += characterWidth;
+      }
+    }
+    // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+    return styledCharsToString(cells.filter((item): item is StyledChar => item !== undefined)).trimEnd();
+  }
+}
+
+/**
+ * The row's text when every line written on it is one-cell characters alone (one-cell.ts: no escape, no wide or
+ * joining character) and inside the row: a character a cell, so the lines are placed by string index, later writes
+ * over earlier ones, and the blanks between are spaces. Null for any other row. What Ink's cells give for such a row,
+ * without an object per character: a page of new rows was split into some 3 000 of them.
+ */
+function plainRow(row: (string | number)[], width: number): string | null {
+  let text = '';
+  for (let i = 0; i < row.length; i += 2) {
+    const x = row[i] as number;
+    const line = row[i + 1] as string;
+    if (x < 0 || x + line.length > width || oneCellWidth(line) < 0) return null;
+    if (text.length < x) text += ' '.repeat(x - text.length);
+    text = text.slice(0, x) + line + text.slice(x + line.length);
+  }
+  return text.trimEnd();
 }

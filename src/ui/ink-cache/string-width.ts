@@ -1,9 +1,12 @@
 // string-width as Ink's frame writer and its helpers (widest-line, cli-truncate) call it, with the answers kept
 // across frames (see tokenize.ts for how the build hands it to them). Ink measures every text node and every clipped
-// line on every frame; a string with one character outside ASCII (a `…`, the `─` rule under the table) takes the
-// package's grapheme path, a few microseconds a character, and these are the same strings frame after frame.
+// line on every frame; a string with one character outside ASCII takes the package's grapheme path, a few
+// microseconds a character. A line of printable ASCII and the console's one-cell characters (one-cell.ts), with or
+// without the SGR codes of Ink's styles, is counted directly: a j on the slots view measured about ten new lines
+// (the detail pane's, the two rows the cursor left and reached) and most hold a `…`, `·` or `—`.
 import stringWidthOnce, { type Options } from 'string-width';
 import { TwoGenerations } from './generations.js';
+import { isOneCell } from './one-cell.js';
 
 const widths = new TwoGenerations<string, number>();
 
@@ -11,5 +14,25 @@ export type { Options };
 
 export default function stringWidth(string: string, options?: Options): number {
   if (options !== undefined) return stringWidthOnce(string, options);
-  return widths.of(string, () => stringWidthOnce(string));
+  const cells = oneCellCount(string);
+  return cells >= 0 ? cells : widths.of(string, () => stringWidthOnce(string));
+}
+
+/**
+ * The cells of `s` when it holds only one-cell characters and SGR codes (`ESC [ digits;… m`, each of which the
+ * package's strip-ansi removes whole), else -1.
+ */
+export function oneCellCount(s: string): number {
+  let cells = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isOneCell(c)) cells++;
+    else if (c === 0x1b && s.charCodeAt(i + 1) === 0x5b) {
+      let end = i + 2;
+      for (let d = s.charCodeAt(end); (d >= 0x30 && d <= 0x39) || d === 0x3b; d = s.charCodeAt(++end));
+      if (s.charCodeAt(end) !== 0x6d) return -1;
+      i = end;
+    } else return -1;
+  }
+  return cells;
 }

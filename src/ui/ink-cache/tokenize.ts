@@ -14,6 +14,7 @@ import {
   type StyledChar,
   type Token,
 } from '@alcalzone/ansi-tokenize';
+import { isOneCell } from './one-cell.js';
 
 export * from '@alcalzone/ansi-tokenize';
 
@@ -26,18 +27,18 @@ export function tokenize(str: string, endChar?: number): Token[] {
 const codeTokens = new Map<string, Token[]>();
 
 /**
- * The package's tokens of a line made of printable ASCII and SGR codes (`ESC [ digits;… m`), null for any other:
- * one token a character, the codes' tokens the package's own. The package runs a grapheme segmenter over every
- * line, about 0.3 ms for a 120-column one, and a frame with rows not drawn before (a page down, a view's first
- * visit) paid it for each of their lines. Between two such characters, or one and an escape, a grapheme always
- * ends, and none is wide, so the tokens are the same.
+ * The package's tokens of a line made of one-cell characters (printable ASCII and those of one-cell.ts) and SGR
+ * codes (`ESC [ digits;… m`), null for any other: one token a character, the codes' tokens the package's own. The
+ * package runs a grapheme segmenter over every line, about 0.3 ms for a 120-column one, and a frame with rows not
+ * drawn before (a page down, a view's first visit) paid it for each of their lines. Between two such characters, or
+ * one and an escape, a grapheme always ends, and none is wide, so the tokens are the same.
  */
 function plainTokens(str: string): Token[] | null {
   const out: Token[] = [];
   let i = 0;
   while (i < str.length) {
     const c = str.charCodeAt(i);
-    if (c >= 0x20 && c <= 0x7e) {
+    if (isOneCell(c)) {
       out.push({ type: 'char', value: str[i], fullWidth: false });
       i++;
       continue;
