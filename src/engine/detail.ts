@@ -162,15 +162,40 @@ function indexById(lazy: Lazy, src: DetailSource): Map<string, number> {
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 
 /**
+ * The keys and places beadDetailParts gave a plan's record, and the open sessions' ids they were made from: the next
+ * plan's, when its open sessions have the same places and ids (a refresh that changed no session's place or id), are
+ * the same. Making them again took 50–100 ms of the plan worker a refresh at 100 000 beads (a Map of 72 000 ids).
+ */
+export interface DetailIds {
+  readonly ids: string[];
+  readonly at: Int32Array;
+  /** The table's open sessions and the id of each, in its order. */
+  readonly open: Int32Array;
+  readonly openIds: readonly string[];
+}
+
+/**
  * `plan.detail.beads` while it is not built, as its keys in the record's order and each key's BeadInfo made when
  * asked and not kept: a reader of every record once, a part at a time (the plan worker's reply), then holds only the
  * part it is at instead of every record at once (at 100 000 beads about 49 MB, all of it old by the time the last is
- * made). Null once the record is built, or when an id is an array index (a record enumerates those first).
+ * made). Null once the record is built, or when an id is an array index (a record enumerates those first). `last`:
+ * the keys an earlier plan's parts had (`keys`), taken again when they still hold.
  */
-export function beadDetailParts(plan: Pick<Plan, 'detail'>): { ids: string[]; at(k: number): BeadInfo; inputs: DetailInputs } | null {
+export function beadDetailParts(
+  plan: Pick<Plan, 'detail'>,
+  last?: DetailIds | null,
+): { ids: string[]; at(k: number): BeadInfo; inputs: DetailInputs; keys: DetailIds } | null {
   const lazy = lazies.get(plan.detail);
   if (!lazy?.src) return null;
   const src = lazy.src;
+  const keys = last && sameOpenIds(last, src.table) ? last : detailIds(lazy, src);
+  if (!keys) return null;
+  const at = keys.at;
+  return { ids: keys.ids, at: (k) => lazy.built.get(at[k]) ?? beadInfo(src, at[k]), inputs: detailInputs(src, at), keys };
+}
+
+/** The record's keys and places made anew; null when an id is an array index. */
+function detailIds(lazy: Lazy, src: DetailSource): DetailIds | null {
   // The Map keeps each id where it first came and the index of its last bead: the record's key order and values.
   const byId = indexById(lazy, src);
   const ids: string[] = [];
@@ -180,7 +205,24 @@ export function beadDetailParts(plan: Pick<Plan, 'detail'>): { ids: string[]; at
     at[ids.length] = i;
     ids.push(id);
   }
-  return { ids, at: (k) => lazy.built.get(at[k]) ?? beadInfo(src, at[k]), inputs: detailInputs(src, at) };
+  const { beads, open } = src.table;
+  // Every id once: the keys are the open sessions' ids, in their order.
+  const openIds = ids.length === open.length ? ids : Array.from(open, (i) => beads[i].id);
+  return { ids, at, open, openIds };
+}
+
+/** Whether `table`'s open sessions are at `last`'s places with its ids: then its record has `last`'s keys and places. */
+function sameOpenIds(last: DetailIds, table: SessionTable): boolean {
+  const { beads, open } = table;
+  const n = open.length;
+  if (n !== last.open.length) return false;
+  const was = last.open;
+  const ids = last.openIds;
+  for (let d = 0; d < n; d++) {
+    const i = open[d];
+    if (i !== was[d] || beads[i].id !== ids[d]) return false;
+  }
+  return true;
 }
 
 /** Where detailInputs writes what it reads: numbers and texts, in order (the plan worker's print, print.ts). */

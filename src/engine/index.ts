@@ -21,6 +21,7 @@ export {
   eachBeadFacts,
   type BeadBrief,
   type BeadFacts,
+  type DetailIds,
   type DetailInputs,
   type InputSink,
 } from './detail.js';

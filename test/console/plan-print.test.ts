@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyRepairs, plan, slotPlaces, type Plan, type State } from '../../src/engine/index.js';
 import { PackMemo, pack, sameData, unpackSync, type Packed, type Printer } from '../../src/console/worker/chunked-clone.js';
-import { detailParts, planPrinter, printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
+import { detailParts, keptDetailParts, planPrinter, printBeadInfo, printSlotEntry } from '../../src/console/worker/plan-print.js';
 import { keptPlan, sendablePlan } from '../../src/console/worker/slot-places.js';
 import { printData } from '../../src/console/worker/print-data.js';
 import { Print64 } from '../../src/console/worker/print.js';
@@ -318,7 +318,7 @@ describe('a detail unchanged in what it is made of (RecordParts.madeOf)', () => 
   // Above a plan's and its detail's keys (each stays one value, as at the worker's own slice), below most cities' beads.
   const SLICE = 5;
   const change = fc.record({
-    what: fc.constantFrom('meta', 'status', 'drop', 'copy', 'city'),
+    what: fc.constantFrom('meta', 'status', 'drop', 'copy', 'city', 'rename'),
     at: fc.nat(),
     key: fc.constantFrom('state', 'alias', 'pool_slot', 'agent_name', 'template', 'session_name', 'alias_history', 'pool_managed'),
     // Most often a value another bead holds under that key: a slot or a name two beads then claim.
@@ -341,6 +341,8 @@ describe('a detail unchanged in what it is made of (RecordParts.madeOf)', () => 
     if (c.what === 'status') beads[i] = { ...b, status: b.status === 'closed' ? 'open' : 'closed' };
     if (c.what === 'drop') beads.splice(i, 1);
     if (c.what === 'copy') beads.push({ ...b, id: `${b.id}-${n}` });
+    // Another bead's id (two beads of one id: the record keeps the last) or a new one, at the same place.
+    if (c.what === 'rename') beads[i] = { ...b, id: typeof c.value === 'string' ? `${b.id}${c.value}` : beads[c.value % beads.length].id };
     return { ...s, beads };
   };
   /** The same parts with nothing said of what the details are made of: every detail made and printed. */
@@ -354,8 +356,11 @@ describe('a detail unchanged in what it is made of (RecordParts.madeOf)', () => 
   const sent = (packed: Packed) => packed.pieces.flatMap((p) => p.slices).map((u) => deserialize(u) as unknown);
 
   // The suite's slowest case (about 9 s at 40 cases on a quiet machine, 22 s at load 5): given time for a loaded one.
+  /** What a pack says of the pieces' id orders (RecordParts.idOrder, in the head). */
+  const orders = (packed: Packed) => packed.pieces.map((p) => (p.idOrder ? [...p.idOrder] : p.idOrder));
+
   it(
-    'a plan after any changes is sent as when every detail is made and printed, and arrives as made',
+    'a plan after any changes is sent as when every detail and key is made and printed, and arrives as made',
     { timeout: patience(60_000 + PROPERTY_RUNS * 2_000) },
     () => {
       fc.assert(
@@ -370,9 +375,12 @@ describe('a detail unchanged in what it is made of (RecordParts.madeOf)', () => 
               for (const c of round) s = changed(s, c, n++);
               const made = plan(s, NOW);
               const value = { plan: sendablePlan(made) };
-              const fast = pack(value, SLICE, memos.fast, { adopt: true, print: planPrinter, parts: detailParts }).packed;
+              // The worker's: the details' keys and id order kept from the last plan while they hold.
+              const parts = keptDetailParts(memos.fast);
+              const fast = pack(value, SLICE, memos.fast, { adopt: true, print: planPrinter, parts }).packed;
               const every = pack(value, SLICE, memos.every, { adopt: true, print: planPrinter, parts: everyDetail }).packed;
               expect(sent(fast)).toEqual(sent(every));
+              expect(orders(fast)).toEqual(orders(every));
               const got = keptPlan(unpackSync<{ plan: Plan }>(fast, memos.got).plan, s);
               expect(JSON.stringify(got)).toBe(JSON.stringify(plan(s, NOW)));
             }
@@ -410,6 +418,49 @@ describe('a detail unchanged in what it is made of (RecordParts.madeOf)', () => 
     expect(JSON.stringify(after)).toBe(JSON.stringify(plan(stateOf(c, next), NOW)));
     // The console keeps its own object of every other detail.
     expect(Object.keys(after.detail.beads).filter((id) => after.detail.beads[id] !== before.detail.beads[id])).toEqual(['w1235']);
+  });
+});
+
+describe("the details' keys kept from the last plan packed against a memo (keptDetailParts)", () => {
+  // Making a record's keys, a Map of every open session's id, took 50-100 ms of the plan worker a refresh at 100 000
+  // beads; the keys of a plan whose open sessions have the places and ids of the last one's are the same.
+  const c = city([{ name: 'worker', dir: 'pack', min_active_sessions: 0, max_active_sessions: 3000 }]);
+  const beads = Array.from({ length: 2000 }, (_, i) =>
+    pooled(`w${i + 1}`, 'pack/worker', { pool_slot: String(i + 1), agent_name: `pack/worker-${i + 1}`, alias: `pack/worker-${i + 1}` }),
+  );
+  const partsOf = (memo: object, s: State) => keptDetailParts(memo)(plan(s, NOW).detail, 'beads')!;
+  const withState = (at: number, state: string) => {
+    const next = [...beads];
+    next[at] = { ...next[at], metadata: { ...next[at].metadata, state } };
+    return next;
+  };
+
+  it("are the last plan's while the sessions keep their places and ids, whatever another memo's plans were", () => {
+    const memo = new PackMemo();
+    const first = partsOf(memo, stateOf(c, beads));
+    const order = first.idOrder!();
+    // The refresh warm-up's plans, of a part of the city, against a memo of their own.
+    partsOf(new PackMemo(), stateOf(c, beads.slice(-100)));
+    const after = stateOf(c, withState(1234, 'zz-changed'));
+    const second = partsOf(memo, after);
+    expect(second.ids).toBe(first.ids);
+    expect(second.idOrder!()).toBe(order);
+    expect(second.ids).toEqual(detailParts(plan(after, NOW).detail, 'beads')!.ids);
+    expect(JSON.stringify(second.at(1234))).toBe(JSON.stringify(plan(after, NOW).detail.beads.w1235));
+  });
+
+  it('are made again when a session moves, closes, comes or changes its id', () => {
+    const memo = new PackMemo();
+    const first = partsOf(memo, stateOf(c, beads));
+    const moved = [beads[1], beads[0], ...beads.slice(2)];
+    const closed = beads.map((b, i) => (i === 7 ? { ...b, status: 'closed' } : b));
+    const renamed = beads.map((b, i) => (i === 7 ? { ...b, id: 'w1' } : b));
+    const added = [...beads, pooled('w9999', 'pack/worker', {})];
+    for (const next of [moved, closed, renamed, added, beads]) {
+      const parts = partsOf(memo, stateOf(c, next));
+      expect(parts.ids).not.toBe(first.ids);
+      expect(parts.ids).toEqual(detailParts(plan(stateOf(c, next), NOW).detail, 'beads')!.ids);
+    }
   });
 });
 

@@ -5,12 +5,12 @@
 // added to BeadInfo or SlotEntry without a line here fails test/console/plan-print.test.ts); any other, the generic
 // one. A pool's slots travel as entries only when it has no places (worker/slot-places.ts sendablePlan: its slots were
 // written); a plan the engine makes has them for every pool. Such entries are keyed by position (they have no id).
-import { beadDetailParts } from '../../engine/index.js';
+import { beadDetailParts, type DetailIds } from '../../engine/index.js';
 import type { BeadInfo, Plan, SlotEntry } from '../../engine/types.js';
 import { flagBits } from './bead-info-slim.js';
 import type { Printer, RecordParts } from './chunked-clone.js';
 import type { Print64 } from './print.js';
-import { idOrder } from './id-order.js';
+import { idOrder, keptIdOrder } from './id-order.js';
 import { printData } from './print-data.js';
 
 /**
@@ -60,8 +60,40 @@ export function planPrinter(collection: string): Printer | undefined {
  */
 export function detailParts(owner: object, key: string): RecordParts | null {
   const parts = key === 'beads' ? beadDetailParts({ detail: owner as Plan['detail'] }) : null;
-  if (!parts) return null;
+  return parts && recordParts(parts, idOrder);
+}
+
+type DetailPartsOf = (owner: object, key: string) => RecordParts | null;
+
+const keptByMemo = new WeakMap<object, DetailPartsOf>();
+
+/**
+ * detailParts for the replies packed against `memo` (a console's): the keys and id order of the last plan packed are
+ * taken again while its open sessions keep their places and ids, as a refresh mostly leaves them (engine/detail.ts
+ * DetailIds). By memo: the refresh warm-up's plans of a part of the city, packed against a memo of their own, would
+ * otherwise be the last before a console's first refresh.
+ */
+export function keptDetailParts(memo: object): DetailPartsOf {
+  let kept = keptByMemo.get(memo);
+  if (!kept) {
+    let last: DetailIds | null = null;
+    const order = keptIdOrder();
+    kept = (owner, key) => {
+      const parts = key === 'beads' ? beadDetailParts({ detail: owner as Plan['detail'] }, last) : null;
+      if (!parts) return null;
+      last = parts.keys;
+      return recordParts(parts, order);
+    };
+    keptByMemo.set(memo, kept);
+  }
+  return kept;
+}
+
+function recordParts(
+  parts: NonNullable<ReturnType<typeof beadDetailParts>>,
+  order: (ids: readonly string[]) => Int32Array | null,
+): RecordParts {
   const { city, bead, row } = parts.inputs;
   // A detail of the same bead object, city and row of the session table as the one last sent is not made again.
-  return { ids: parts.ids, at: parts.at, idOrder: () => idOrder(parts.ids), madeOf: { shared: city, source: bead, row } };
+  return { ids: parts.ids, at: parts.at, idOrder: () => order(parts.ids), madeOf: { shared: city, source: bead, row } };
 }

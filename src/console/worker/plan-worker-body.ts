@@ -9,7 +9,7 @@ import type { State } from '../../engine/types.js';
 import { packer, PackMemo, SLICE, unpackSync, type PackedPart, type Packer } from './chunked-clone.js';
 import { inProcessJobs } from '../jobs.js';
 import { plan as planState, type DetectedEdition } from '../../engine/index.js';
-import { detailParts, planPrinter } from './plan-print.js';
+import { keptDetailParts, planPrinter } from './plan-print.js';
 import { detailForms } from './bead-info-slim.js';
 import { sendablePlan } from './slot-places.js';
 import type { StateRef, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -150,9 +150,11 @@ function packerFor(req: WorkerRequest): Packer {
 
 /** A reply's packer against `memo`, each slice to `emit`. */
 function packerWith(memo: PackMemo, emit: (part: PackedPart, transfer: ArrayBuffer[]) => void): Packer {
-  // parts: the plan's bead details a slice at a time, so they die young here (detailParts). forms: and sent as the
-  // console keeps them (bead-info-slim.ts), made slim here rather than on the console's thread.
-  return packer(SLICE, memo, { adopt: true, print: planPrinter, emit, parts: detailParts, forms: detailForms });
+  // parts: the plan's bead details a slice at a time, so they die young here, their keys kept from the last plan
+  // packed against `memo` while they hold (keptDetailParts). forms: and sent as the console keeps them
+  // (bead-info-slim.ts), made slim here rather than on the console's thread.
+  const parts = keptDetailParts(memo);
+  return packer(SLICE, memo, { adopt: true, print: planPrinter, emit, parts, forms: detailForms });
 }
 
 /** Growth of this thread's heap while the first read's reply is packed that starts a collection (see packerFor). */
