@@ -57,10 +57,11 @@ const inkCaches = {
       if (theirs.errors.length > 0 || theirs.path !== ours.path) return undefined;
       return { path: join(root, 'src', 'ui', 'ink-cache', INK_CACHES[args.path]) };
     });
-    // Ink's frame grid, as its renderer imports it: the copy that keeps each row's text across frames (output.ts).
-    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
-      args.importer.endsWith(join('node_modules', 'ink', 'build', 'renderer.js'))
-        ? { path: join(root, 'src', 'ui', 'ink-cache', 'output.ts') }
+    // Ink's own modules, as its build imports them: its frame grid, the copy that keeps each row's text across frames
+    // (output.ts), and its text measure and wrap, whose caches kept every text ever shown (measure-text.ts).
+    b.onResolve({ filter: /^\.\/(output|measure-text|wrap-text)\.js$/ }, (args) =>
+      dirname(args.importer).endsWith(join('node_modules', 'ink', 'build'))
+        ? { path: join(root, 'src', 'ui', 'ink-cache', args.path.slice(2).replace(/\.js$/, '.ts')) }
         : undefined,
     );
   },

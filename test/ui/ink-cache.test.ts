@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as pkg from '@alcalzone/ansi-tokenize';
 import { Chalk } from 'chalk';
 import fc from 'fast-check';
@@ -15,6 +17,8 @@ import Output from '../../src/ui/ink-cache/output.js';
 import sliceAnsi from '../../src/ui/ink-cache/slice-ansi.js';
 import stringWidth from '../../src/ui/ink-cache/string-width.js';
 import * as cached from '../../src/ui/ink-cache/tokenize.js';
+import measureText from '../../src/ui/ink-cache/measure-text.js';
+import wrapText from '../../src/ui/ink-cache/wrap-text.js';
 import { isOneCell, oneCellWidth } from '../../src/ui/ink-cache/one-cell.js';
 
 const chalk = new Chalk({ level: 1 });
@@ -109,6 +113,11 @@ describe('the caches Ink writes frames through', () => {
     ]);
     for (const n of ['styledCharsFromTokens', 'styledCharsToString', 'tokenize'])
       expect(typeof (cached as Record<string, unknown>)[n]).toBe('function');
+    // The build swaps Ink's text measure and wrap by the paths its modules import them with (scripts/build.mjs).
+    const inkImports = (file: string) => readFileSync(join(dirname(require.resolve('ink')), file), 'utf8');
+    expect(inkImports('dom.js')).toContain("import measureText from './measure-text.js';");
+    expect(inkImports('dom.js')).toContain("import wrapText from './wrap-text.js';");
+    expect(inkImports('render-node-to-output.js')).toContain("import wrapText from './wrap-text.js';");
   });
 
   it("draws the frame Ink's own Output draws, from the same writes and clips, the first time and again", async () => {
@@ -185,6 +194,35 @@ describe('the caches Ink writes frames through', () => {
             expect(sliceAnsi(l, from, to)).toBe(sliceAnsiOnce(l, from, to));
         }
     }
+  });
+
+  it("measures, wraps and cuts text nodes as Ink's own measure-text and wrap-text do, the first time and again", async () => {
+    const inkBuild = dirname(createRequire(import.meta.url).resolve('ink'));
+    const inkMeasure = (await import(pathToFileURL(join(inkBuild, 'measure-text.js')).href)).default as typeof measureText;
+    const inkWrap = (await import(pathToFileURL(join(inkBuild, 'wrap-text.js')).href)).default as typeof wrapText;
+    const kinds = ['wrap', 'end', 'middle', 'truncate', 'truncate-end', 'truncate-middle', 'truncate-start'];
+    const text = fc.array(fc.oneof(line, fc.constant('\n')), { maxLength: 4 }).map((ls) => ls.join(''));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 40 }), fc.constantFrom(...kinds), (t, width, kind) => {
+        for (let round = 0; round < 2; round++) {
+          expect(measureText(t)).toEqual(inkMeasure(t));
+          expect(wrapText(t, width, kind)).toBe(inkWrap(t, width, kind));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the measure of a text shown long ago no longer: memory stays bounded however many texts were shown', async () => {
+    // Ink's own module kept every text it measured for as long as the process ran (a Map never emptied).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const longAgo = new WeakRef(measureText(`a row scrolled past long ago ${Math.random()}`));
+    for (let i = 0; i < 20_000; i++) measureText(`row ${i} of a long scroll`);
+    // A WeakRef holds its target until the job that made it ends.
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(longAgo.deref()).toBeUndefined();
   });
 
   it("measures, cuts and draws the console's lines of one-cell characters without a grapheme segmenter", async () => {
