@@ -17,3 +17,14 @@ export function oneCellWidth(s: string): number {
   for (let i = 0; i < s.length; i++) if (!isOneCell(s.charCodeAt(i))) return -1;
   return s.length;
 }
+
+/**
+ * Where the SGR code (`ESC [ digits;… m`, the codes of Ink's styles) that starts at `i` of `s` ends (the index of its
+ * `m`), or -1 when none starts there.
+ */
+export function sgrEnd(s: string, i: number): number {
+  if (s.charCodeAt(i) !== 0x1b || s.charCodeAt(i + 1) !== 0x5b) return -1;
+  let end = i + 2;
+  for (let d = s.charCodeAt(end); (d >= 0x30 && d <= 0x39) || d === 0x3b; d = s.charCodeAt(++end));
+  return s.charCodeAt(end) === 0x6d ? end : -1;
+}

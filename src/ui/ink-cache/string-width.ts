@@ -6,7 +6,7 @@
 // (the detail pane's, the two rows the cursor left and reached) and most hold a `…`, `·` or `—`.
 import stringWidthOnce, { type Options } from 'string-width';
 import { TwoGenerations } from './generations.js';
-import { isOneCell } from './one-cell.js';
+import { isOneCell, sgrEnd } from './one-cell.js';
 
 const widths = new TwoGenerations<string, number>();
 
@@ -27,12 +27,11 @@ export function oneCellCount(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (isOneCell(c)) cells++;
-    else if (c === 0x1b && s.charCodeAt(i + 1) === 0x5b) {
-      let end = i + 2;
-      for (let d = s.charCodeAt(end); (d >= 0x30 && d <= 0x39) || d === 0x3b; d = s.charCodeAt(++end));
-      if (s.charCodeAt(end) !== 0x6d) return -1;
+    else {
+      const end = sgrEnd(s, i);
+      if (end < 0) return -1;
       i = end;
-    } else return -1;
+    }
   }
   return cells;
 }

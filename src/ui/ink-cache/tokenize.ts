@@ -14,7 +14,7 @@ import {
   type StyledChar,
   type Token,
 } from '@alcalzone/ansi-tokenize';
-import { isOneCell } from './one-cell.js';
+import { isOneCell, sgrEnd } from './one-cell.js';
 
 export * from '@alcalzone/ansi-tokenize';
 
@@ -43,10 +43,8 @@ function plainTokens(str: string): Token[] | null {
       i++;
       continue;
     }
-    if (c !== 0x1b || str.charCodeAt(i + 1) !== 0x5b) return null;
-    let end = i + 2;
-    for (let d = str.charCodeAt(end); (d >= 0x30 && d <= 0x39) || d === 0x3b; d = str.charCodeAt(++end));
-    if (str.charCodeAt(end) !== 0x6d) return null;
+    const end = sgrEnd(str, i);
+    if (end < 0) return null;
     const code = str.slice(i, end + 1);
     let codes = codeTokens.get(code);
     if (!codes) {
