@@ -359,7 +359,7 @@ export interface WriteBasis {
 
 /**
  * A store file as a reader kept it: the text its bytes decoded to or those bytes (the console's reader keeps them
- * deflated once done with the text: store-reread.ts), the document read from that text and checked as the write checks
+ * in a private file once done with the text: store-reread.ts), the document read from that text and checked as the write checks
  * it (readStoreDb), and its state. The console's last read.
  */
 interface KeptRead {

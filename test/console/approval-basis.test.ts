@@ -25,7 +25,7 @@ import { recordDecision } from '../../src/store/decisions.js';
 import { NOW, sessionRecord, work } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir, write } from '../support/files.js';
-import { KeptBytes, setKeepDeflatedFromForTests } from '../../src/store/formats/kept-bytes.js';
+import { KeptBytes, setKeepInFileFromForTests } from '../../src/store/formats/kept-bytes.js';
 
 // Every plan made in this thread, counted (the real engine's: only counted). The worker's are its own. The file runs in
 // a module graph of its own (vitest.config.ts ISOLATED): the mock must not reach the files after it.
@@ -326,10 +326,10 @@ function freeAtNextPlan(lock: string): () => Promise<boolean> {
   return () => free ?? Promise.reject(new Error('no plan was made'));
 }
 
-describe('an approval on this thread once the read is kept as its bytes, deflated (kept-bytes.ts)', () => {
-  // The store is small: kept deflated all the same (KEEP_DEFLATED_FROM), the path a large store takes.
-  beforeAll(() => setKeepDeflatedFromForTests(0));
-  afterAll(() => setKeepDeflatedFromForTests());
+describe('an approval on this thread once the read is kept as its bytes, in a file of their own (kept-bytes.ts)', () => {
+  // The store is small: kept in a file all the same (KEEP_IN_FILE_FROM), the path a large store takes.
+  beforeAll(() => setKeepInFileFromForTests(0));
+  afterAll(() => setKeepInFileFromForTests());
 
   test('a file unchanged is neither read nor planned again; one another writer changed by a byte is judged afresh', async () => {
     const { src, j, loaded, rules, r1, r3 } = await readStore();
@@ -340,7 +340,7 @@ describe('an approval on this thread once the read is kept as its bytes, deflate
     expect(wholeParses()).toBe(0);
     expect(plans).toHaveBeenCalledTimes(1);
     expect(done.result.state.beads[1]).toBe(loaded.state.beads[1]);
-    // Read again, kept deflated; then mc-3's slot "5" made "6" by another writer: the same length, one byte changed.
+    // Read again, kept in its file; then mc-3's slot "5" made "6" by another writer: the same length, one byte changed.
     const again = await j.load(src, () => at(1));
     await KeptBytes.settled();
     const before = readFileSync(src.path);

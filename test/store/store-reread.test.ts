@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_JSON_DEPTH, parseJsonText, stringifyJson } from '../../src/store/formats/json-text.js';
-import { KeptBytes, setKeepDeflatedFromForTests } from '../../src/store/formats/kept-bytes.js';
+import { KeptBytes, setKeepInFileFromForTests, setKeptFileDirsForTests } from '../../src/store/formats/kept-bytes.js';
 import { loadStore } from '../../src/store/formats/load-store.js';
-import { StoreReread } from '../../src/store/formats/store-reread.js';
+import { StoreReread, StoreRereads } from '../../src/store/formats/store-reread.js';
 import { city, pooled } from '../support/builders.js';
-import { tempDir } from '../support/files.js';
+import { openFilesIn, tempDir } from '../support/files.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 
 /** The text a whole parse makes of `text` (big integers written as found), or its error's message. */
@@ -72,9 +72,9 @@ const edit = fc.oneof(
   }),
 );
 
-// These stores are small: kept deflated all the same, so that the re-read from deflated bytes is what is tested.
-beforeAll(() => setKeepDeflatedFromForTests(0));
-afterAll(() => setKeepDeflatedFromForTests());
+// These stores are small: kept in a file all the same, so that the re-read from bytes read back is what is tested.
+beforeAll(() => setKeepInFileFromForTests(0));
+afterAll(() => setKeepInFileFromForTests());
 
 describe('a re-read of a store text', () => {
   it('gives what a whole parse gives, or its error, through any sequence of edits', () => {
@@ -112,7 +112,7 @@ describe('a re-read of a store text', () => {
     );
   });
 
-  it('once released and its bytes deflated, parses only the beads whose text changed, and keeps the others', async () => {
+  it('once released and its bytes in their file, parses only the beads whose text changed, and keeps the others', async () => {
     const list = Array.from({ length: 50 }, (_, i) => ({ id: `b-${i}`, title: `é ${i}`, metadata: { n: String(i) } }));
     const r = new StoreReread();
     const read = (beads: unknown[]) => {
@@ -187,7 +187,7 @@ describe('loadStore with a re-read', () => {
     expect(second.state.beads[2]).toBe(first.state.beads[2]);
   });
 
-  it('compares an ASCII file with its last read, released, as bytes: neither text is decoded whole, the last one inflated while the file is read', async () => {
+  it('compares an ASCII file with its last read, released, as bytes: neither text is decoded whole, nor the last one read back whole', async () => {
     const file = join(tempDir(), 'store.json');
     const c = city([{ name: 'worker', max_active_sessions: 4 }]);
     const list = ['s1', 's2', 's3'].map((id, i) => pooled(id, 'worker', { pool_slot: String(i + 1) }));
@@ -200,7 +200,7 @@ describe('loadStore with a re-read', () => {
     const active = { ...list[1], metadata: { ...list[1].metadata, state: 'active' } };
     write([list[0], active, list[2]]);
     const decoded = vi.spyOn(KeptBytes.prototype, 'text');
-    const inflating = vi.spyOn(KeptBytes.prototype, 'inflating');
+    const wholeBack = vi.spyOn(KeptBytes.prototype, 'bytes');
     const size = statSync(file).size;
     const toString = vi.spyOn(Buffer.prototype, 'toString');
     // Decoded whole: the file's bytes, from their start to their end.
@@ -211,7 +211,7 @@ describe('loadStore with a re-read', () => {
       const second = await loadStore(file, r);
       expect(decoded).not.toHaveBeenCalled();
       expect(wholeTexts()).toBe(0);
-      expect(inflating).toHaveBeenCalledTimes(1);
+      expect(wholeBack).not.toHaveBeenCalled();
       expect(JSON.stringify(second.state)).toBe(JSON.stringify((await loadStore(file)).state));
       expect(r.reused).toBe(2);
       expect(second.state.beads[0]).toBe(first.state.beads[0]);
@@ -227,7 +227,7 @@ describe('loadStore with a re-read', () => {
     } finally {
       toString.mockRestore();
       decoded.mockRestore();
-      inflating.mockRestore();
+      wholeBack.mockRestore();
     }
   });
 
@@ -254,7 +254,7 @@ describe('loadStore with a re-read', () => {
     expect(fresh).toContain('é');
     writeFileSync(file, bytes); // the same again: the kept text
     expect(JSON.stringify((await loadStore(file, r)).state)).toBe(fresh);
-    // And again once the reader let the text go and holds the bytes deflated: they decode to the same text.
+    // And again once the reader let the text go and holds the bytes in their file: they decode to the same text.
     r.release();
     await KeptBytes.settled();
     expect(JSON.stringify((await loadStore(file, r)).state)).toBe(fresh);
@@ -317,10 +317,10 @@ describe('validation through re-reads', () => {
 });
 
 describe('what a re-read keeps of the last read', () => {
-  it('a file under KEEP_DEFLATED_FROM stays its text after release; one from that size on is held as its bytes', async () => {
+  it('a file under KEEP_IN_FILE_FROM stays its text after release; one from that size on is held as its bytes', async () => {
     const list = Array.from({ length: 20 }, (_, i) => ({ id: `b-${i}`, metadata: { n: String(i) } }));
     const keptOf = async (from: number) => {
-      setKeepDeflatedFromForTests(from);
+      setKeepInFileFromForTests(from);
       const r = new StoreReread();
       const bytes = Buffer.from(storeText(list, { indent: 2, bom: false, tail: true }), 'utf8');
       const doc = r.parse(bytes.toString('utf8'), bytes) as { beads: unknown[] };
@@ -335,10 +335,36 @@ describe('what a re-read keeps of the last read', () => {
       expect(typeof small.kept).toBe('string');
       const big = await keptOf(size);
       expect(big.kept).toBeInstanceOf(KeptBytes);
-      expect((big.kept as KeptBytes).deflated).toBe(true);
+      expect((big.kept as KeptBytes).inFile).toBe(true);
       expect((big.kept as KeptBytes).text()).toBe(small.kept);
     } finally {
-      setKeepDeflatedFromForTests(0);
+      setKeepInFileFromForTests(0);
+    }
+  });
+  it.runIf(process.platform === 'linux')('holds one kept file at a time, however many reads; none once the reader is let go', async () => {
+    const dir = tempDir();
+    setKeptFileDirsForTests([dir]);
+    try {
+      const list = Array.from({ length: 20 }, (_, i) => ({ id: `b-${i}`, metadata: { n: String(i) } }));
+      const readers = new StoreRereads();
+      const r = readers.for('a.json');
+      for (let k = 0; k < 4; k++) {
+        const bytes = Buffer.from(storeText([...list, { id: `new-${k}` }], { indent: 2, bom: false, tail: true }), 'utf8');
+        r.parse(bytes.toString('utf8'), bytes);
+        r.release();
+        await KeptBytes.settled();
+        expect(openFilesIn(dir)).toHaveLength(1);
+      }
+      // Two other files read: the first one's reader is let go, and its kept file with it.
+      for (const other of ['b.json', 'c.json']) {
+        const bytes = Buffer.from(storeText(list, { indent: 0, bom: false, tail: false }), 'utf8');
+        readers.for(other).parse(bytes.toString('utf8'), bytes);
+      }
+      await KeptBytes.settled();
+      expect(readers.peek('a.json')).toBeUndefined();
+      expect(openFilesIn(dir)).toHaveLength(2);
+    } finally {
+      setKeptFileDirsForTests();
     }
   });
 });

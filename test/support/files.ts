@@ -1,6 +1,6 @@
 // Throwaway directories and small file helpers. Every directory tempDir() makes is removed after the test file
 // that made it (test/support/setup.ts registers the hook for every file), so tests never clean up by hand.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -16,6 +16,20 @@ export function tempDir(prefix = 'gc-tui-test-'): string {
 /** Remove every directory tempDir() made so far (the setup file calls this after each test file). */
 export function removeTempDirs(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** The files this process has open in `dir`, as the kernel names them (Linux: /proc/self/fd; ' (deleted)' once unlinked). */
+export function openFilesIn(dir: string): string[] {
+  const open: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const to = readlinkSync(`/proc/self/fd/${fd}`);
+      if (to.startsWith(`${dir}/`)) open.push(to);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return open;
 }
 
 /** Write `text` to `file`, creating its directory. Returns `file`. */

@@ -90,7 +90,7 @@ async function run(req: WorkerRequest): Promise<void> {
       // channel.ts, the console's peak about 70 MiB lower: docs/speed.md). About 0.1 s of this thread, once, after the
       // first look is sent.
       if (!warmed) {
-        await KeptBytes.settled(); // the read's bytes deflated by now (on the thread pool), the callback let run
+        await KeptBytes.settled(); // the read's bytes in their file by now (written on the thread pool), the callback let run
         collect();
       }
       const state = r.loaded.state;

@@ -1,115 +1,281 @@
 // A file's bytes kept for a later comparison: the console's plan worker keeps the last read of a store file for the
 // next re-read (store-reread.ts parses only the beads whose text changed) and as the next write's basis (write.ts:
 // under the lock, a file still byte for byte what was read is not read again). Kept as its text, that read was 39 MB
-// of the worker's heap at 100 000 beads, at both of the console's memory peaks; deflated (zlib, level 1, on libuv's
-// thread pool, never on the JS thread) a generated store is about a twelfth of that. The bytes come back whole, by
-// inflating them, when a re-read or a write compares with them: the comparison stays byte for byte.
-import { deflateRaw, inflateRaw, inflateRawSync } from 'node:zlib';
+// of the worker's heap at 100 000 beads, at both of the console's memory peaks. Kept deflated (zlib level 1, until
+// 2026-12-06), inflating the last read and deflating the new one cost about 130 ms of the thread pool's CPU an outside
+// change, and the inflated copy's fresh pages as much again in page faults, on the same two CPUs as the read, the plan
+// and the packing. So the bytes are written once to a private file of their own (unlinked as soon as it is open:
+// nothing is left behind, whatever ends the process), and a comparison reads them back a piece at a time into one
+// small buffer, from the page cache: byte for byte, as before, for about a copy of the file.
+import { closeSync, openSync, readSync, statfsSync, unlinkSync, write } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
- * The smallest file kept deflated. Under it the text costs the worker little (a 10 000-bead store is under 4 MiB) and
- * deflating it on every read, then inflating it for the next, cost an outside change at 10 000 beads tens of
- * milliseconds of a 250 ms target: a smaller file is kept as its text, as before.
+ * The smallest file kept in a file of its own. Under it the text costs the worker little (a 10 000-bead store is under
+ * 4 MiB), and is kept as its text.
  */
-export const KEEP_DEFLATED_FROM = 8 << 20;
+export const KEEP_IN_FILE_FROM = 8 << 20;
 
-let deflateFrom = KEEP_DEFLATED_FROM;
+let inFileFrom = KEEP_IN_FILE_FROM;
 
-/** Whether a file of `size` bytes is kept deflated (KEEP_DEFLATED_FROM), rather than as its text. */
-export function keptDeflated(size: number): boolean {
-  return size >= deflateFrom;
+/** Whether a file of `size` bytes is kept in a file of its own (KEEP_IN_FILE_FROM), rather than as its text. */
+export function keptInFile(size: number): boolean {
+  return size >= inFileFrom;
 }
 
-/** Tests of the deflated path on small files: the size from which files are kept deflated (undefined: as shipped). */
-export function setKeepDeflatedFromForTests(size?: number): void {
-  deflateFrom = size ?? KEEP_DEFLATED_FROM;
+/** Tests of the kept file on small files: the size from which files are kept in one (undefined: as shipped). */
+export function setKeepInFileFromForTests(size?: number): void {
+  inFileFrom = size ?? KEEP_IN_FILE_FROM;
 }
 
-/** Fast and still about 12× at 100 000 beads: level 6 packs a third smaller for three times the pool's time. */
-const LEVEL = 1;
-/** zlib's smallest piece. */
-const MIN_CHUNK = 64;
+let dirsForTests: readonly string[] | undefined;
+
+/** Tests: the folders a kept file may go to, in order (undefined: as shipped, see placesFor). */
+export function setKeptFileDirsForTests(dirs?: readonly string[]): void {
+  dirsForTests = dirs;
+}
+
+/**
+ * What a comparison reads the kept file back in, a piece at a time: one buffer for every comparison of this thread,
+ * whose pages stay mapped (a fresh buffer of the file's size cost as much in page faults as the copy itself).
+ */
+const PIECE = 1 << 20;
+let piece: Buffer | null = null;
+const pieceBuffer = () => (piece ??= Buffer.alloc(PIECE));
+
+/**
+ * Where a kept file of `size` bytes goes: /dev/shm (memory, never written to a disk) when it has room for two (this
+ * read's and the next, briefly both kept), else the system's temporary folder (the page cache; written back to its disk
+ * only if kept past the kernel's dirty expiry, some 30 s).
+ */
+function placesFor(size: number): readonly string[] {
+  if (dirsForTests) return dirsForTests;
+  const places: string[] = [];
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize >= 2 * size) places.push('/dev/shm');
+  } catch {
+    // no /dev/shm (not Linux)
+  }
+  places.push(tmpdir());
+  return places;
+}
+
+/** A new file of our own, open for reading and writing and already unlinked; null when none can be made. */
+function privateFile(size: number): number | null {
+  for (const dir of placesFor(size)) {
+    const path = join(dir, `.gc-tui-kept-${process.pid}-${randomBytes(6).toString('hex')}`);
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx+', 0o600);
+    } catch {
+      continue;
+    }
+    try {
+      unlinkSync(path);
+      return fd;
+    } catch {
+      closeSync(fd); // a file that could not be unlinked would outlive a crash: not used
+    }
+  }
+  return null;
+}
+
+/** The open kept files, closed when their KeptBytes is collected without being dropped (a reader let go whole). */
+const closer = new FinalizationRegistry<{ fd: number | null }>((file) => closeFile(file));
+
+function closeFile(file: { fd: number | null }): void {
+  if (file.fd === null) return;
+  try {
+    closeSync(file.fd);
+  } catch {
+    // already gone
+  }
+  file.fd = null;
+}
 
 export class KeptBytes {
-  /** Deflates started in this thread and not done yet. */
+  /** Writes started in this thread and not done yet. */
   static pending = 0;
   private static waiting: (() => void)[] = [];
 
-  /** Once no deflate started in this thread is still running (each drops the bytes it deflated as it ends). */
+  /** Once no write started in this thread is still running (each lets go of the bytes it wrote as it ends). */
   static settled(): Promise<void> {
     return KeptBytes.pending === 0 ? Promise.resolve() : new Promise((resolve) => KeptBytes.waiting.push(resolve));
   }
 
-  /** The bytes as read, until they are deflated (or for good when deflating fails). */
+  /** The bytes as read, until they are written (or for good when writing fails). */
   private raw: Buffer | null;
-  private packed: Buffer | null = null;
+  /** The kept file; its fd null once closed. Its own object, so that `closer` holds no reference to this. */
+  private readonly file: { fd: number | null };
+  /** The file holds all the bytes. */
+  private written = false;
+  /** Its write runs on the thread pool: the file is closed only after it (its fd not reused under it). */
+  private writing = false;
+  /** Not kept any more (drop), or not written (a failed write): the file is closed once its write ended. */
+  private dropped = false;
   private readonly size: number;
 
-  /** `bytes` is kept as is (never changed by its reader) until its deflated form is ready. */
+  /** `bytes` is kept as is (never changed by its reader) until it is written. */
   constructor(bytes: Buffer) {
     this.raw = bytes;
     this.size = bytes.length;
+    this.file = { fd: privateFile(this.size) };
+    const fd = this.file.fd;
+    if (fd === null) return; // kept as read: the same comparisons, only in this process's memory
+    closer.register(this, this.file, this.file);
     KeptBytes.pending++;
-    // One piece of output when the text packs 4× or better: async zlib comes back to this thread for each piece (16 KiB
-    // by default, about 190 here), and this thread may be busy for seconds (a plan, its packing).
-    const chunkSize = Math.max(MIN_CHUNK, this.size >> 2);
-    deflateRaw(bytes, { level: LEVEL, chunkSize }, (e, out) => {
-      if (!e) {
-        this.packed = out;
+    this.writing = true;
+    const done = (ok: boolean) => {
+      this.writing = false;
+      if (ok && !this.dropped) {
+        this.written = true;
         this.raw = null;
-      } // else kept as read: the same comparisons, only bigger
+      } else this.dropped = true; // the file let go (the bytes stay as read when the write failed)
+      if (this.dropped) this.close();
       if (--KeptBytes.pending === 0) for (const f of KeptBytes.waiting.splice(0)) f();
-    });
+    };
+    const from = (at: number) =>
+      write(fd, bytes, at, this.size - at, at, (e, n) => {
+        if (e || n <= 0) done(false);
+        else if (at + n < this.size) from(at + n);
+        else done(true);
+      });
+    from(0);
   }
 
-  /** Whether the bytes are now held deflated (tests). */
-  get deflated(): boolean {
-    return this.packed !== null;
+  private close(): void {
+    closer.unregister(this.file);
+    closeFile(this.file);
   }
 
-  /** What `inflating` started: taken by the next `bytes`, so the bytes are held inflated only until then. */
-  private early: Promise<Buffer | null> | null = null;
-  private ready: Buffer | null = null;
+  /** How many bytes are kept. */
+  get length(): number {
+    return this.size;
+  }
 
-  /** The bytes, inflated when they are held deflated (a new buffer the caller may drop): in one piece, their size. */
-  bytes(): Buffer {
-    const ready = this.ready;
-    this.ready = null;
-    this.early = null;
-    return this.raw ?? ready ?? inflateRawSync(this.packed!, this.inflateOptions());
+  /** Whether the bytes are now held in their file, not in this process (tests). */
+  get inFile(): boolean {
+    return this.written && this.file.fd !== null && !this.dropped;
+  }
+
+  /** The file to read the bytes back from, while it holds them and is kept. */
+  private get readable(): number | null {
+    return this.written && !this.dropped ? this.file.fd : null;
   }
 
   /**
-   * Start inflating the bytes on libuv's thread pool, for a `bytes` call to come: a re-read starts it before it reads
-   * the file, so the two run beside each other, off this thread (at 100 000 beads each 0.1-0.2 s). Resolves once done
-   * (a failure leaves `bytes` to inflate them itself).
+   * The bytes, in one piece, their size (read back from their file: a new buffer the caller may drop); null when they
+   * are no longer kept (drop) or cannot be read back: the caller then has nothing to compare with. Comparisons need not
+   * take them whole: see sharedStart, sharedEnd, same.
    */
-  inflating(): Promise<void> {
-    if (this.raw || !this.packed) return Promise.resolve();
-    this.early ??= new Promise((resolve) => inflateRaw(this.packed!, this.inflateOptions(), (e, out) => resolve(e ? null : out)));
-    const early = this.early;
-    return early.then((out) => {
-      if (this.early === early) this.ready = out;
-    });
+  bytes(): Buffer | null {
+    if (this.raw) return this.raw;
+    const buf = Buffer.allocUnsafe(this.size);
+    return this.readInto(buf, 0, this.size, 0) ? buf : null;
   }
 
-  /** What `inflating` made is not wanted after all (the file could not be read): not held until the next read. */
-  dropInflated(): void {
-    this.ready = null;
-    this.early = null;
+  /** The bytes decoded as UTF-8, as the reader decoded them (load-store.ts); null when bytes() has none. */
+  text(): string | null {
+    return this.bytes()?.toString('utf8') ?? null;
   }
 
-  private inflateOptions() {
-    return { chunkSize: Math.max(MIN_CHUNK, this.size) };
-  }
-
-  /** The bytes decoded as UTF-8, as the reader decoded them (load-store.ts). */
-  text(): string {
-    return this.bytes().toString('utf8');
-  }
-
-  /** Whether `other` is these bytes, byte for byte. */
+  /** Whether `other` is these bytes, byte for byte (false when they are no longer kept or cannot be read back). */
   equals(other: Uint8Array): boolean {
-    return this.bytes().equals(other);
+    return other.length === this.size && this.sharedStart(other) === this.size;
   }
+
+  /**
+   * How long a start these bytes and `other` share. Bytes that cannot be read back share nothing (0): a caller that
+   * compares to reuse what it read then reads it anew.
+   */
+  sharedStart(other: Uint8Array): number {
+    const max = Math.min(other.length, this.size);
+    if (this.raw) return sharedLength(max, (lo, hi) => Buffer.compare(this.raw!.subarray(lo, hi), other.subarray(lo, hi)) === 0);
+    for (let at = 0; at < max; at += PIECE) {
+      const n = Math.min(PIECE, max - at);
+      const p = this.piece(at, n);
+      if (!p) return at;
+      const part = other.subarray(at, at + n);
+      if (Buffer.compare(p, part) !== 0)
+        return at + sharedLength(n, (lo, hi) => Buffer.compare(p.subarray(lo, hi), part.subarray(lo, hi)) === 0);
+    }
+    return max;
+  }
+
+  /** How long an end, at most `max`, these bytes and `other` share (0 when they cannot be read back). */
+  sharedEnd(other: Uint8Array, max: number): number {
+    const m = Math.min(max, other.length, this.size);
+    const mine = (lo: number, hi: number) => [this.size - hi, this.size - lo] as const;
+    const theirs = (lo: number, hi: number) => other.subarray(other.length - hi, other.length - lo);
+    if (this.raw) return sharedLength(m, (lo, hi) => Buffer.compare(this.raw!.subarray(...mine(lo, hi)), theirs(lo, hi)) === 0);
+    for (let back = 0; back < m; back += PIECE) {
+      const n = Math.min(PIECE, m - back);
+      const p = this.piece(this.size - back - n, n);
+      if (!p) return back;
+      // Compared from the end of the piece: `lo`..`hi` bytes back from `back`.
+      const same = (lo: number, hi: number) => Buffer.compare(p.subarray(n - hi, n - lo), theirs(back + lo, back + hi)) === 0;
+      if (!same(0, n)) return back + sharedLength(n, same);
+    }
+    return m;
+  }
+
+  /** Whether these bytes `from` to `to` are `other`'s from `at` (false when they cannot be read back). */
+  same(other: Uint8Array, at: number, from: number, to: number): boolean {
+    if (at + to - from > other.length || to > this.size) return false;
+    if (this.raw) return Buffer.compare(this.raw.subarray(from, to), other.subarray(at, at + to - from)) === 0;
+    for (let k = from; k < to; k += PIECE) {
+      const n = Math.min(PIECE, to - k);
+      const p = this.piece(k, n);
+      if (!p || Buffer.compare(p, other.subarray(at + k - from, at + k - from + n)) !== 0) return false;
+    }
+    return true;
+  }
+
+  /** These bytes `at` to `at + n` (n at most PIECE) in the shared piece buffer, until the next call; null when unreadable. */
+  private piece(at: number, n: number): Buffer | null {
+    const p = pieceBuffer();
+    return this.readInto(p, 0, n, at) ? p.subarray(0, n) : null;
+  }
+
+  /** `n` of the file's bytes from `at` read into `buf` at `into`; false when they cannot be (dropped, a failed read). */
+  private readInto(buf: Buffer, into: number, n: number, at: number): boolean {
+    const fd = this.readable;
+    if (fd === null) return false;
+    try {
+      for (let k = 0; k < n; ) {
+        const got = readSync(fd, buf, into + k, n - k, at + k);
+        if (got <= 0) return false;
+        k += got;
+      }
+    } catch {
+      return false;
+    }
+    return true;
+  }
+
+  /** Not needed any more (a later read is kept): its file is closed, and with that gone. Compares nothing from now on. */
+  drop(): void {
+    this.dropped = true;
+    this.raw = null;
+    if (!this.writing) this.close();
+  }
+}
+
+/**
+ * The length, at most `max`, of the longest start (or end) two texts or byte ranges share, found by comparing halves
+ * (native compares): `same(lo, hi)` says whether their units `lo` to `hi` from that side are equal, those before `lo`
+ * being so.
+ */
+export function sharedLength(max: number, same: (lo: number, hi: number) => boolean): number {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (same(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

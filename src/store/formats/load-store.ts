@@ -78,16 +78,13 @@ class StoreDataFile extends DataFile<unknown> {
   /**
    * lowdb's read (null when there is no file), its bytes decoded in one go: readFile with an encoding decodes 512 KiB
    * at a time into a string of that many pieces, which the re-read's first compare then copies into one (at 100 000
-   * beads, 50–100 ms more per read). The last read's bytes are inflated meanwhile (StoreReread.inflateAhead).
+   * beads, 50–100 ms more per read).
    */
   private async readText(reread: StoreReread): Promise<unknown> {
-    const inflated = reread.inflateAhead();
     let bytes: Buffer;
     try {
       bytes = await readWhole(this.file);
-      await inflated;
     } catch (e) {
-      reread.dropAhead();
       if (errnoCode(e) === 'ENOENT') return null;
       throw e;
     }
@@ -134,7 +131,7 @@ async function readWhole(file: string): Promise<Buffer> {
 
 /**
  * What readWhole reads at a time: about ten pieces at 100 000 beads. The file in one read of its size held a thread of
- * libuv's pool (normal priority, beside the inflate of the last read) for long enough that a key pressed at that moment
+ * libuv's pool (normal priority, beside the last read's inflate then) for long enough that a key pressed at that moment
  * waited 40-60 ms on two CPUs (the plan landing's first keys, docs/speed.md).
  */
 const READ_PIECE = 4 << 20;

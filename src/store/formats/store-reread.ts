@@ -4,8 +4,8 @@
 // text it parsed and what each bead's text became, and on the next read parses only the beads whose text
 // differs: an unchanged bead is the very object of the last read. The result is what parseJsonText would
 // give for the whole text (the test compares them); anything unusual is parsed whole. Between reads the text is
-// held as the file's bytes, deflated (kept-bytes.ts), once the reader is done with it (release). Those bytes are inflated
-// again for the next read, and, when both texts are ASCII (as Gas City writes them), compared as bytes: decoding them
+// held as the file's bytes, in a private file (kept-bytes.ts), once the reader is done with it (release). Those bytes are read
+// back for the next read, and, when both texts are ASCII (as Gas City writes them), compared as bytes: decoding them
 // back into a text cost an outside change at 100 000 beads about 0.1 s of the plan worker's time, for a text whose
 // characters are its bytes.
 import { isAscii } from 'node:buffer';
@@ -13,13 +13,13 @@ import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from '.
 import { parseJsonDocument, parseJsonText } from './json-text.js';
 import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 import { inexactToken } from './token-maps.js';
-import { KeptBytes, keptDeflated } from './kept-bytes.js';
+import { KeptBytes, keptInFile, sharedLength } from './kept-bytes.js';
 import type { BeadsAt } from './splice-beads.js';
 
 interface LastRead {
   /** The text parsed; null once released, when `bytes` holds it. */
   text: string | null;
-  /** The bytes `text` was decoded from (UTF-8), when its reader gave them: deflated once ready. */
+  /** The bytes `text` was decoded from (UTF-8), when its reader gave them: in a file of their own once written. */
   bytes: KeptBytes | null;
   /** Where the beads array is in those bytes, from their ends: found with the spans while the text is held. */
   at?: BeadsAt;
@@ -109,7 +109,7 @@ export class StoreReread {
 
   /**
    * The reader is done with the last text: what the next read and write need of it is found now (where its beads
-   * are), and the text is let go when its bytes are kept (the next read inflates them).
+   * are), and the text is let go when its bytes are kept (the next read reads them back).
    */
   release(): void {
     const last = this.last;
@@ -129,14 +129,22 @@ export class StoreReread {
     this.reused = 0;
     this.known = null;
     this.parsedWhole = false;
-    const full = once(text);
-    const kept = bytes && keptDeflated(bytes.length) ? new KeptBytes(bytes) : null;
+    try {
+      return this.parseAfter(last, once(text), bytes);
+    } finally {
+      // The last read's bytes are not compared with again (a write's basis is the new read from now on: jobs.ts).
+      last?.bytes?.drop();
+    }
+  }
+
+  private parseAfter(last: LastRead | null, full: () => string, bytes: Buffer | undefined): unknown {
+    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes) : null;
     const ascii = bytes !== undefined && isAscii(bytes);
     const had = last && heldFor(last, ascii ? bytes : undefined);
     if (!had) return this.whole(full(), kept, ascii);
     // An ASCII text whose bytes are kept, compared as bytes, is decoded only where it changed and around its beads
     // (the whole of it was 0.1-0.2 s of the plan worker's time at 100 000 beads); anything unusual, whole.
-    if (kept && had.old.bytes) {
+    if (kept && had.old.asBytes) {
       const part = asciiText(bytes!);
       const found = around(part, had);
       const doc = found && this.keep(part, kept, had, found, ascii);
@@ -147,18 +155,10 @@ export class StoreReread {
     return (found && this.keep(t, kept, had, found, ascii)) || this.whole(t.text, kept, ascii);
   }
 
-  /**
-   * Start inflating the last read's bytes for the next `parse` (KeptBytes.inflating), while the caller reads the file:
-   * at 100 000 beads both take 0.1-0.2 s, on libuv's thread pool, beside each other. `dropAhead` when no parse follows.
-   */
-  inflateAhead(): Promise<void> {
-    const last = this.last;
-    return last && last.text === null && last.bytes ? last.bytes.inflating() : Promise.resolve();
-  }
-
-  /** What inflateAhead made, let go: the file could not be read, and no parse follows. */
-  dropAhead(): void {
-    this.last?.bytes?.dropInflated();
+  /** No read follows (the file is no longer among the last few read): the last read's bytes are let go now. */
+  forget(): void {
+    this.last?.bytes?.drop();
+    this.last = null;
   }
 
   /** The whole text parsed, remembered for the next read when its beads are an array. */
@@ -283,8 +283,8 @@ type Held = LastRead & { spans: BeadSpans; old: OldText };
 /** The last text as a comparison with a new one reads it. */
 interface OldText {
   readonly length: number;
-  /** Its bytes, when it is compared as bytes (asciiOld). */
-  readonly bytes?: Buffer;
+  /** It is compared as bytes (keptOld). */
+  readonly asBytes?: true;
   /** Whether the new text from `at` in `s` (from `abs` in the whole new text) is this text's `from` to `to`. */
   same(s: string, at: number, abs: number, from: number, to: number): boolean;
   /** How long a start the new text and this one share. */
@@ -326,14 +326,14 @@ function once(text: string | (() => string)): () => string {
 }
 
 /**
- * `last` to compare a new text with, or null when its spans are not known (the text is unusual). Released and ASCII,
- * its bytes inflated, compared with `bytes` (the new text's, when ASCII too) natively, as bytes; otherwise its text (back
- * from its bytes when released, for this comparison only).
+ * `last` to compare a new text with, or null when its spans are not known (the text is unusual) or its bytes cannot be
+ * read back. Released and ASCII, its kept bytes, compared with `bytes` (the new text's, when ASCII too) as bytes where
+ * they are kept (kept-bytes.ts); otherwise its text (back from its bytes when released, for this comparison only).
  */
 function heldFor(last: LastRead, bytes: Buffer | undefined): Held | null {
-  if (last.text === null && last.ascii && bytes && last.spans)
-    return { ...last, spans: last.spans, old: asciiOld(last.bytes!.bytes(), bytes) };
+  if (last.text === null && last.ascii && bytes && last.spans) return { ...last, spans: last.spans, old: keptOld(last.bytes!, bytes) };
   const text = last.text ?? last.bytes!.text();
+  if (text === null) return null;
   const spans = last.spans === undefined ? beadSpans(text) : last.spans;
   return spans ? { ...last, spans, old: textOld(text) } : null;
 }
@@ -345,11 +345,11 @@ function textOld(old: string): OldText {
     same: (s, at, _, from, to) => s.slice(at, at + to - from) === old.slice(from, to),
     prefix: (now) => {
       const text = textOf(now);
-      return longestShared(Math.min(text.length, old.length), (lo, mid) => text.slice(lo, mid) === old.slice(lo, mid));
+      return sharedLength(Math.min(text.length, old.length), (lo, mid) => text.slice(lo, mid) === old.slice(lo, mid));
     },
     suffix: (now, max) => {
       const text = textOf(now);
-      return longestShared(
+      return sharedLength(
         max,
         (lo, mid) => text.slice(text.length - mid, text.length - lo) === old.slice(old.length - mid, old.length - lo),
       );
@@ -357,15 +357,17 @@ function textOld(old: string): OldText {
   };
 }
 
-/** The bytes `old` of an ASCII text, compared with the new text through its bytes `now` (ASCII too: its offsets are theirs). */
-function asciiOld(old: Buffer, now: Buffer): OldText {
-  const n = now.length;
+/**
+ * The kept bytes `old` of an ASCII text, compared with the new text through its bytes `now` (ASCII too: its offsets are
+ * theirs). Bytes that can no longer be read back compare as different: the new text is then parsed, never guessed.
+ */
+function keptOld(old: KeptBytes, now: Buffer): OldText {
   return {
     length: old.length,
-    bytes: old,
-    same: (_s, _at, at, from, to) => at + to - from <= n && now.compare(old, from, to, at, at + to - from) === 0,
-    prefix: () => longestShared(Math.min(n, old.length), (lo, mid) => now.compare(old, lo, mid, lo, mid) === 0),
-    suffix: (_, max) => longestShared(max, (lo, mid) => now.compare(old, old.length - mid, old.length - lo, n - mid, n - lo) === 0),
+    asBytes: true,
+    same: (_s, _at, at, from, to) => old.same(now, at, from, to),
+    prefix: () => old.sharedStart(now),
+    suffix: (_, max) => old.sharedEnd(now, max),
   };
 }
 
@@ -439,21 +441,6 @@ function bytesAround(text: string, spans: BeadSpans): BeadsAt {
   return { head: Buffer.byteLength(text.slice(0, spans.open), 'utf8'), tail: Buffer.byteLength(text.slice(spans.close + 1), 'utf8') };
 }
 
-/**
- * The length, at most `max`, of the longest start (or end) two texts share, found by comparing halves (native compares):
- * `same(lo, mid)` says whether their characters `lo` to `mid` from that side are equal, those before `lo` being so.
- */
-function longestShared(max: number, same: (lo: number, mid: number) => boolean): number {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (same(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** How many of the ascending `xs` are at most `v`. */
 function countAtMost(xs: readonly number[], v: number): number {
   let lo = 0;
@@ -496,7 +483,11 @@ export class StoreRereads {
     if (r) this.byFile.delete(file);
     else r = new StoreReread();
     this.byFile.set(file, r); // the most recent last
-    while (this.byFile.size > KEEP_FILES) this.byFile.delete(this.byFile.keys().next().value!);
+    while (this.byFile.size > KEEP_FILES) {
+      const [oldest, reader] = this.byFile.entries().next().value!;
+      this.byFile.delete(oldest);
+      reader.forget();
+    }
     return r;
   }
 
