@@ -91,6 +91,7 @@ async function run(req: WorkerRequest): Promise<void> {
       // first look is sent.
       if (!warmed) {
         await KeptBytes.settled(); // the read's bytes in their file by now (written on the thread pool), the callback let run
+        if (req.glance) await new Promise((resolve) => setTimeout(resolve, AFTER_FIRST_LOOK_MS));
         collect();
       }
       const state = r.loaded.state;
@@ -184,6 +185,14 @@ function afterFirstReply(state: State, now: Date, rules: DetectedEdition): void 
     warmUp(state, now, rules);
   });
 }
+
+/**
+ * How long the first read's reply waits after its first look was sent: the console mounts Ink and draws that look
+ * meanwhile, and the reply's slices landing on that work raised the console's peak memory at 100 000 beads by about
+ * 20 MiB (7.4× the file to 8.0–8.15×). The deflate of the read's bytes (kept-bytes.ts, until 2026-12-06) took about as
+ * long, and so held the reply back without saying so (docs/speed.md).
+ */
+const AFTER_FIRST_LOOK_MS = 150;
 
 /**
  * After the first read, while no request waits: a few plans of a small part of what was read, so V8 has
