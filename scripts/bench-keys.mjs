@@ -12,7 +12,10 @@
 //   - plan lands: the same change again while j/k are pressed every 30 ms; the longest wait of a key,
 //     from when it was due (a key typed while the loop is blocked waits in the terminal) to its frame.
 import { EventEmitter } from 'node:events';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { renameSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 const ROWS = 40;
 const COLS = 120;
@@ -173,6 +176,29 @@ function startConsole(live, file) {
 }
 
 /**
+ * The other writer (bench-writer.mjs) on `file`, changing bead `id`: `loaded` once it has read the store; `write(marker)`
+ * resolves once `file`.tmp holds the store with that marker as the bead's state.
+ */
+function otherWriter(file, id) {
+  const p = spawn(process.execPath, [fileURLToPath(new URL('bench-writer.mjs', import.meta.url)), file, id], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: p.stdout })[Symbol.asyncIterator]();
+  const answer = async (want) => {
+    const { value, done } = await lines.next();
+    if (done || value !== want) throw new Error(`the other writer (bench-writer.mjs) said ${done ? 'nothing' : value}, not ${want}`);
+  };
+  return {
+    loaded: answer('loaded'),
+    write: async (marker) => {
+      p.stdin.write(`${marker}\n`);
+      await answer('ready');
+    },
+    end: () => p.stdin.end(),
+  };
+}
+
+/**
  * The first read landing at launch: the console started as `gc-tui --store FILE` starts it (run.tsx: the plan worker
  * first, Ink loaded while it reads, mounted as soon as the first look is ready), then j/k every KEY_GAP_MS on the
  * pools view (the one a launch shows; its rows are in the first look) from the first frame until the whole read has
@@ -293,28 +319,20 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
     await press('2', (f) => f.includes('AGENT_NAME'));
   }
 
-  // Outside changes: the state of the bead under the cursor of the slots view, replaced by a marker.
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
-  const target = store.getState().ui.cursors.slots.key;
-  const bead = doc.beads.find((b) => b.id === target);
-  if (!bead) throw new Error(`no bead ${target} under the slots cursor`);
+  // Outside changes: the state of the bead under the cursor of the slots view, replaced by a marker. The other
+  // writer is a process of its own (bench-writer.mjs): its parsed store and its text are not the console's memory.
+  const writer = otherWriter(file, store.getState().ui.cursors.slots.key);
+  await writer.loaded;
   let n = 0;
-  const change = () => {
+  const change = async () => {
     const marker = `zq${String(++n).padStart(4, '0')}`;
-    bead.metadata.state = marker;
-    // Prepared before the clock starts: it is the other writer's work, not the console's.
-    const text = JSON.stringify(doc);
-    return {
-      marker,
-      write: () => {
-        writeFileSync(`${file}.tmp`, text);
-        renameSync(`${file}.tmp`, file);
-      },
-    };
+    // Written beside the store before the clock starts: it is the other writer's work, not the console's.
+    await writer.write(marker);
+    return { marker, write: () => renameSync(`${file}.tmp`, file) };
   };
   const outside = [];
   for (let i = 0; i < outsideReps; i++) {
-    const c = change();
+    const c = await change();
     await settled();
     await quiet();
     await sleep(400);
@@ -325,7 +343,8 @@ export async function measureConsole(api, file, { outsideReps = 3 } = {}) {
   }
 
   // A plan landing while keys are pressed.
-  const c = change();
+  const c = await change();
+  writer.end();
   await settled();
   await quiet();
   await sleep(400);

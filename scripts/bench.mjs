@@ -532,12 +532,15 @@ async function consoleFigures(add, file, beads, reps, order) {
   const small = beads > 10_000 ? 10_000 : Math.max(100, Math.floor(beads / 10));
   const smallFile = join(work, 'small.json');
   writeFileSync(smallFile, JSON.stringify(generateStore({ beads: small, order })));
-  const at = {};
+  // Its size before the outside changes rewrite it.
+  const size = statSync(file).size;
+  const ran = {};
   for (const [n, f] of [
     [small, smallFile],
     [beads, file],
   ])
-    at[n] = (await run('keys', [f, String(reps)])).measured;
+    ran[n] = await run('keys', [f, String(reps)]);
+  const at = Object.fromEntries(Object.entries(ran).map(([n, r]) => [n, r.measured]));
   const big = at[beads];
   const yard = at[small];
   const allKeys = (m) => Object.values(m.keys).flat();
@@ -588,6 +591,16 @@ async function consoleFigures(add, file, beads, reps, order) {
     target: 50,
     samples: big.planLands.waits,
     detail: `${big.planLands.waits.length} keys over ${fmtMs(big.planLands.landedMs)} + 500 ms; ${vs(longest, Math.max(...yard.planLands.waits))}`,
+  });
+  // The console's memory in use: the peak of the keys child at this size, the console's alone (its other writer is a
+  // process of its own); the launch's figure (console-rss) is taken at the first frame and idle.
+  const keysPressed = allKeys(big).length;
+  add({
+    key: 'console-rss-use',
+    name: 'peak RSS ÷ file size, console in use (keys, filter, outside changes, a plan landing)',
+    value: (ran[beads].maxRssKiB * 1024) / size,
+    target: 8,
+    detail: `${(ran[beads].maxRssKiB / 1024).toFixed(0)} MiB over ${keysPressed} keys, ${big.filter.length} filter characters, ${big.outside.length} outside changes and a plan landing under ${big.planLands.waits.length} keys`,
   });
   // The first read at launch lands the same way, with more to receive: the whole state, not the beads that changed.
   // Each run's longest wait, of `reps` launches; the figure is their median (one run's longest is one event).

@@ -26,6 +26,7 @@ const FIGURES = [
   'outside-change-100',
   'outside-change-1000',
   'plan-lands-key-wait',
+  'console-rss-use',
   'first-landing-key-wait',
 ];
 
