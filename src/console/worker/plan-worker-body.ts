@@ -82,6 +82,7 @@ async function run(req: WorkerRequest): Promise<void> {
           }
         : undefined;
       const read = glance ? undefined : (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
+      const inFiles = KeptBytes.inFiles;
       const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
       lowerThisThread();
       // The first read's parse and plan leave this thread's heap at its fullest, and the text read is let go by now
@@ -91,7 +92,7 @@ async function run(req: WorkerRequest): Promise<void> {
       // first look is sent.
       if (!warmed) {
         await KeptBytes.settled(); // the read's bytes in their file by now (written on the thread pool), the callback let run
-        if (req.glance) await new Promise((resolve) => setTimeout(resolve, AFTER_FIRST_LOOK_MS));
+        if (req.glance && KeptBytes.inFiles > inFiles) await new Promise((resolve) => setTimeout(resolve, AFTER_FIRST_LOOK_MS));
         collect();
       }
       const state = r.loaded.state;
@@ -190,7 +191,9 @@ function afterFirstReply(state: State, now: Date, rules: DetectedEdition): void 
  * How long the first read's reply waits after its first look was sent: the console mounts Ink and draws that look
  * meanwhile, and the reply's slices landing on that work raised the console's peak memory at 100 000 beads by about
  * 20 MiB (7.4× the file to 8.0–8.15×). The deflate of the read's bytes (kept-bytes.ts, until 2026-12-06) took about as
- * long, and so held the reply back without saying so (docs/speed.md).
+ * long, and so held the reply back without saying so (docs/speed.md). Only after a read kept in a file of its own (a
+ * file from 8 MiB, as the deflate was): a small city's beads follow its first look at once. A fixed pause does not
+ * stretch with the machine's load as the deflate did; the console saying when its first look is drawn would.
  */
 const AFTER_FIRST_LOOK_MS = 150;
 

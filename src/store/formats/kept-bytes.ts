@@ -7,7 +7,7 @@
 // and the packing. So the bytes are written once to a private file of their own (unlinked as soon as it is open:
 // nothing is left behind, whatever ends the process), and a comparison reads them back a piece at a time into one
 // small buffer, from the page cache: byte for byte, as before, for about a copy of the file.
-import { closeSync, openSync, readSync, statfsSync, unlinkSync, write } from 'node:fs';
+import { closeSync, openSync, readSync, unlinkSync, write } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,26 +46,17 @@ let piece: Buffer | null = null;
 const pieceBuffer = () => (piece ??= Buffer.alloc(PIECE));
 
 /**
- * Where a kept file of `size` bytes goes: /dev/shm (memory, never written to a disk) when it has room for two (this
- * read's and the next, briefly both kept), else the system's temporary folder (the page cache; written back to its disk
- * only if kept past the kernel's dirty expiry, some 30 s).
+ * Where a kept file goes: the system's temporary folder (TMPDIR), whose pages the kernel may drop or write back
+ * (written to its disk only if kept past the kernel's dirty expiry, some 30 s). Not /dev/shm: that is memory the
+ * kernel cannot reclaim, the same 37 MB the console would hold itself, only no longer counted as the console's.
  */
-function placesFor(size: number): readonly string[] {
-  if (dirsForTests) return dirsForTests;
-  const places: string[] = [];
-  try {
-    const fs = statfsSync('/dev/shm');
-    if (fs.bavail * fs.bsize >= 2 * size) places.push('/dev/shm');
-  } catch {
-    // no /dev/shm (not Linux)
-  }
-  places.push(tmpdir());
-  return places;
+function placesFor(): readonly string[] {
+  return dirsForTests ?? [tmpdir()];
 }
 
 /** A new file of our own, open for reading and writing and already unlinked; null when none can be made. */
-function privateFile(size: number): number | null {
-  for (const dir of placesFor(size)) {
+function privateFile(): number | null {
+  for (const dir of placesFor()) {
     const path = join(dir, `.gc-tui-kept-${process.pid}-${randomBytes(6).toString('hex')}`);
     let fd: number;
     try {
@@ -99,6 +90,8 @@ function closeFile(file: { fd: number | null }): void {
 export class KeptBytes {
   /** Writes started in this thread and not done yet. */
   static pending = 0;
+  /** Reads kept in a file of their own so far in this thread (the plan worker asks whether its first read was one). */
+  static inFiles = 0;
   private static waiting: (() => void)[] = [];
 
   /** Once no write started in this thread is still running (each lets go of the bytes it wrote as it ends). */
@@ -122,10 +115,11 @@ export class KeptBytes {
   constructor(bytes: Buffer) {
     this.raw = bytes;
     this.size = bytes.length;
-    this.file = { fd: privateFile(this.size) };
+    this.file = { fd: privateFile() };
     const fd = this.file.fd;
     if (fd === null) return; // kept as read: the same comparisons, only in this process's memory
     closer.register(this, this.file, this.file);
+    KeptBytes.inFiles++;
     KeptBytes.pending++;
     this.writing = true;
     const done = (ok: boolean) => {
