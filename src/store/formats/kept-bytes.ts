@@ -7,10 +7,11 @@
 // and the packing. So the bytes are written once to a private file of their own (unlinked as soon as it is open:
 // nothing is left behind, whatever ends the process), and a comparison reads them back a piece at a time into one
 // small buffer, from the page cache: byte for byte, as before, for about a copy of the file.
-import { closeSync, openSync, readSync, unlinkSync, write } from 'node:fs';
+import { closeSync, readSync, unlinkSync, write } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createExclusive, O_RDWR } from '../fs/safe-file.js';
 
 /**
  * The smallest file kept in a file of its own. Under it the text costs the worker little (a 10 000-bead store is under
@@ -60,7 +61,7 @@ function privateFile(): number | null {
     const path = join(dir, `.gc-tui-kept-${process.pid}-${randomBytes(6).toString('hex')}`);
     let fd: number;
     try {
-      fd = openSync(path, 'wx+', 0o600);
+      fd = createExclusive(path, 0o600, O_RDWR);
     } catch {
       continue;
     }
@@ -187,7 +188,6 @@ export class KeptBytes {
    */
   sharedStart(other: Uint8Array): number {
     const max = Math.min(other.length, this.size);
-    if (this.raw) return sharedLength(max, (lo, hi) => Buffer.compare(this.raw!.subarray(lo, hi), other.subarray(lo, hi)) === 0);
     for (let at = 0; at < max; at += PIECE) {
       const n = Math.min(PIECE, max - at);
       const p = this.piece(at, n);
@@ -202,9 +202,7 @@ export class KeptBytes {
   /** How long an end, at most `max`, these bytes and `other` share (0 when they cannot be read back). */
   sharedEnd(other: Uint8Array, max: number): number {
     const m = Math.min(max, other.length, this.size);
-    const mine = (lo: number, hi: number) => [this.size - hi, this.size - lo] as const;
     const theirs = (lo: number, hi: number) => other.subarray(other.length - hi, other.length - lo);
-    if (this.raw) return sharedLength(m, (lo, hi) => Buffer.compare(this.raw!.subarray(...mine(lo, hi)), theirs(lo, hi)) === 0);
     for (let back = 0; back < m; back += PIECE) {
       const n = Math.min(PIECE, m - back);
       const p = this.piece(this.size - back - n, n);
@@ -219,7 +217,6 @@ export class KeptBytes {
   /** Whether these bytes `from` to `to` are `other`'s from `at` (false when they cannot be read back). */
   same(other: Uint8Array, at: number, from: number, to: number): boolean {
     if (at + to - from > other.length || to > this.size) return false;
-    if (this.raw) return Buffer.compare(this.raw.subarray(from, to), other.subarray(at, at + to - from)) === 0;
     for (let k = from; k < to; k += PIECE) {
       const n = Math.min(PIECE, to - k);
       const p = this.piece(k, n);
@@ -228,8 +225,12 @@ export class KeptBytes {
     return true;
   }
 
-  /** These bytes `at` to `at + n` (n at most PIECE) in the shared piece buffer, until the next call; null when unreadable. */
+  /**
+   * These bytes `at` to `at + n` (n at most PIECE): of the bytes as read while they are held, else read back into the
+   * shared piece buffer (valid until the next call); null when unreadable.
+   */
   private piece(at: number, n: number): Buffer | null {
+    if (this.raw) return this.raw.subarray(at, at + n);
     const p = pieceBuffer();
     return this.readInto(p, 0, n, at) ? p.subarray(0, n) : null;
   }
