@@ -103,6 +103,8 @@ async function consoleChild(result, file, idleMs) {
     source,
     prepare: prepareSnapshot,
     warm: (snap, onScreen, state) => (warming = warmViews(snap, onScreen, state)),
+    // As run.tsx: it draws the first look and says so (firstLookDrawn below).
+    drawsFirstLook: true,
     // The bench build's own worker, its collections told to this thread (scripts/bench-gc-worker.mjs).
     ...(reduced ? { worker: new URL('bench-gc-worker.mjs', import.meta.url) } : {}),
   });
@@ -123,6 +125,8 @@ async function consoleChild(result, file, idleMs) {
     if (performance.now() - t0 > 300_000) throw new Error('no first frame within 300 s');
   }
   result.readyMs = performance.now();
+  // As run.tsx once Ink has written its first frame (an older build has no such call: its worker held the beads itself).
+  live.firstLookDrawn?.();
   // Idle: let the rest of the first read land and what it started settle (the other views' rows included), then
   // the CPU of the whole process (worker included).
   await live.ready;

@@ -97,6 +97,8 @@ export interface Jobs {
    * `now()` is read once the lock is held: it is the decision's `at` (whatever `decision.at` was) and the plan's time.
    */
   decide(source: Source, decision: Decision, base: State | null, now: () => Date, edition?: Edition): Promise<DecideResult>;
+  /** The console has drawn the first look of a read asked `untilDrawn` (LoadOptions): its state and plan need wait no more. */
+  firstLookDrawn(): void;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,11 @@ export interface LoadOptions {
    * state and plan (and then sends those after it, not the state ahead of the plan).
    */
   glance?: (glance: Glance) => void;
+  /**
+   * With `glance`: the console draws that look and says so (firstLookDrawn). The plan worker's first read, when big,
+   * holds its state and plan back until then: landing while the console mounts and draws, they raised its peak memory.
+   */
+  untilDrawn?: boolean;
 }
 
 export interface PlanOptions {
@@ -401,6 +408,8 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
       lockedUntilWritten(decisionLockPath(source), (written) => decideLocked(source, decision, base, now(), written, edition)),
     applyLocked,
     decideLocked,
+    // Nothing waits for it on this thread: a read's result follows its first look at once.
+    firstLookDrawn: () => undefined,
     close: () => Promise.resolve(),
   };
 }

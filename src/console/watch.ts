@@ -225,6 +225,11 @@ export interface LiveOptions {
   sayActivity?: (say: () => void) => () => void;
   /** Watch the files (default true). */
   watch?: boolean;
+  /**
+   * The caller draws the first read's first look as it comes and says when it is drawn (Live.firstLookDrawn): the plan
+   * worker holds a big first read's beads back until then (jobs.ts LoadOptions.untilDrawn). Default false: they follow at once.
+   */
+  drawsFirstLook?: boolean;
   /** How the metrics history is kept (trend.ts). */
   trend?: TrendOptions;
   /**
@@ -281,6 +286,8 @@ export interface Live {
    * plan on screen can have changed since it was made (nextPlanChange); otherwise nothing.
    */
   tick(): void;
+  /** The first read's first look is on screen (with `drawsFirstLook`): its beads may come. */
+  firstLookDrawn(): void;
   /** Where the work runs. */
   jobs: Jobs;
   /** What the review actions and key handlers use beside the state: these jobs, this refresh, this clock. */
@@ -446,6 +453,7 @@ export function startLive(opts: LiveOptions): Live {
         latest: true,
         rules: store.getState().rulesChoice,
         glance,
+        untilDrawn: opts.drawsFirstLook === true,
       });
       if (stopped) return true;
       // A city whose beads came from a capture or through gc is read-only here: its writes go through Gas City's
@@ -566,6 +574,7 @@ export function startLive(opts: LiveOptions): Live {
     refresh,
     replan,
     tick,
+    firstLookDrawn: () => jobs.firstLookDrawn(),
     jobs,
     services: { jobs, refresh, clock: now },
     async stop() {

@@ -14,7 +14,19 @@ export { warmUp } from './warm-up.js';
  */
 export const MAX_FPS = 60;
 
-export function mount(store: AppStore, services: ConsoleServices, opts: { color: boolean }): Instance {
+/** `firstFrame`: called once the first frame is written (Ink calls onRender as a frame is made, before it writes it). */
+export function mount(store: AppStore, services: ConsoleServices, opts: { color: boolean; firstFrame?: () => void }): Instance {
+  let first = opts.firstFrame;
+  const onRender = () => {
+    if (!first) return;
+    queueMicrotask(first);
+    first = undefined;
+  };
   // Ctrl-C is a keymap binding (quit), so the terminal is restored by the same path as `q`.
-  return render(<App store={store} services={services} color={opts.color} />, { exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS });
+  return render(<App store={store} services={services} color={opts.color} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+    maxFps: MAX_FPS,
+    onRender,
+  });
 }

@@ -125,7 +125,7 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
   // from the background: there it would write over the shell's line, and it waits for `fg` below before it draws.
   const jobControl = processJobControl(process.stdin);
   const stopLoading = jobControl && !jobControl.ownsTerminal() ? () => undefined : showLoading(process.stderr, store, source);
-  const live = startLive({ store, source, prepare: prepareSnapshot, warm: warmViews });
+  const live = startLive({ store, source, prepare: prepareSnapshot, warm: warmViews, drawsFirstLook: true });
   // From the sources (tsx, tests) React picks its build by NODE_ENV when mount.js first loads it; the built
   // package has the production build only (scripts/build.mjs). Loaded while the worker reads: this thread waits.
   const env = process.env;
@@ -179,7 +179,12 @@ export async function runInteractive(opts: RunOptions): Promise<number> {
 
   const { mount } = await mounting;
   // ctrl-z stops the process as a shell's ctrl-z would (suspend.ts); the services of tests have no job control.
-  instance = mount(store, { ...live.services, jobControl: jobControl ?? undefined }, { color: colorEnabled() });
+  // Its first frame shows the first look: the worker then sends the beads it held back (plan-worker-body.ts untilDrawn).
+  instance = mount(
+    store,
+    { ...live.services, jobControl: jobControl ?? undefined },
+    { color: colorEnabled(), firstFrame: live.firstLookDrawn },
+  );
 
   let unfinished: Unfinished | null;
   let marked: string[];

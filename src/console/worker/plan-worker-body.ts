@@ -2,6 +2,7 @@
 // worker-client.ts), so the console's own thread only handles keys and draws. Requests run one at a time,
 // in order, with the store's own functions (jobs.ts). Writes arrive with their flock already held by the
 // console's thread; this thread never loads fs-ext (see lock.ts).
+import { statSync } from 'node:fs';
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
@@ -12,7 +13,7 @@ import { plan as planState, type DetectedEdition } from '../../engine/index.js';
 import { keptDetailParts, planPrinter } from './plan-print.js';
 import { detailForms } from './bead-info-slim.js';
 import { sendablePlan } from './slot-places.js';
-import type { StateRef, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { HeldForDrawn, StateRef, ToWorker, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
 import { KeptBytes } from '../../store/formats/kept-bytes.js';
@@ -82,7 +83,6 @@ async function run(req: WorkerRequest): Promise<void> {
           }
         : undefined;
       const read = glance ? undefined : (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
-      const inFiles = KeptBytes.inFiles;
       const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
       lowerThisThread();
       // The first read's parse and plan leave this thread's heap at its fullest, and the text read is let go by now
@@ -91,8 +91,8 @@ async function run(req: WorkerRequest): Promise<void> {
       // channel.ts, the console's peak about 70 MiB lower: docs/speed.md). About 0.1 s of this thread, once, after the
       // first look is sent.
       if (!warmed) {
-        await KeptBytes.settled(); // the read's bytes in their file by now (written on the thread pool), the callback let run
-        if (req.glance && KeptBytes.inFiles > inFiles) await new Promise((resolve) => setTimeout(resolve, AFTER_FIRST_LOOK_MS));
+        await KeptBytes.settled(); // the read's bytes in their file by now (written on the thread pool) and let go
+        if (req.glance && req.untilDrawn && bytesOf(r.loaded.files) >= UNTIL_DRAWN_FROM) await untilDrawn(req.client);
         collect();
       }
       const state = r.loaded.state;
@@ -188,14 +188,56 @@ function afterFirstReply(state: State, now: Date, rules: DetectedEdition): void 
 }
 
 /**
- * How long the first read's reply waits after its first look was sent: the console mounts Ink and draws that look
- * meanwhile, and the reply's slices landing on that work raised the console's peak memory at 100 000 beads by about
- * 20 MiB (7.4× the file to 8.0–8.15×). The deflate of the read's bytes (kept-bytes.ts, until 2026-12-06) took about as
- * long, and so held the reply back without saying so (docs/speed.md). Only after a read kept in a file of its own (a
- * file from 8 MiB, as the deflate was): a small city's beads follow its first look at once. A fixed pause does not
- * stretch with the machine's load as the deflate did; the console saying when its first look is drawn would.
+ * From this many bytes read, the first read's reply waits for the console to say its first look is drawn
+ * (FirstLookDrawn), so its slices do not land on Ink's mount and first frame. A fixed 150 ms pause stood here until
+ * 2026-12-06; what it did for the console's peak memory at 100 000 beads (7.4× the file; 8.0–8.15× without it) was
+ * mostly to let the kept bytes go before the collection below (KeptBytes.settled). There the first frame comes some
+ * 20 ms after the first look, usually before the read's bytes are in their file: the wait then holds nothing back.
+ * A small city's beads follow its first look at once, before Ink is even loaded.
  */
-const AFTER_FIRST_LOOK_MS = 150;
+const UNTIL_DRAWN_FROM = 8 << 20;
+
+/** The longest the first reply waits for the first look to be drawn: a console that never says so still gets its beads. */
+const DRAWN_WITHIN_MS = 3000;
+
+/** The consoles that said their first look is drawn before the first reply went; and who waits for one. */
+const drawn = new Set<number>();
+const waitingForDrawn = new Map<number, () => void>();
+
+function firstLookDrawn(client: number): void {
+  if (warmed) return; // only the first read waits
+  drawn.add(client);
+  waitingForDrawn.get(client)?.();
+}
+
+/** Until `client` says its first look is drawn (or said so already), or DRAWN_WITHIN_MS. */
+function untilDrawn(client: number): Promise<void> {
+  if (drawn.delete(client)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(bound);
+      waitingForDrawn.delete(client);
+      drawn.delete(client);
+      resolve();
+    };
+    const bound = setTimeout(done, DRAWN_WITHIN_MS);
+    waitingForDrawn.set(client, done);
+    parentPort!.postMessage({ id: 0, heldFor: client } satisfies HeldForDrawn);
+  });
+}
+
+/** The bytes of the files a read read (what they hold now: a file replaced since is a read as big). */
+function bytesOf(files: readonly string[]): number {
+  let n = 0;
+  for (const f of files) {
+    try {
+      n += statSync(f).size;
+    } catch {
+      // gone since: counts as nothing
+    }
+  }
+  return n;
+}
 
 /**
  * After the first read, while no request waits: a few plans of a small part of what was read, so V8 has
@@ -304,7 +346,8 @@ function gcFunction(): (() => void) | null {
 }
 
 let chain = Promise.resolve();
-parentPort!.on('message', (req: WorkerRequest) => {
+parentPort!.on('message', (req: ToWorker) => {
+  if ('drawn' in req) return firstLookDrawn(req.client);
   waiting++;
   chain = chain.then(() =>
     run(req)

@@ -9,6 +9,7 @@
 //   slices arrive as the worker packs them and are unpacked meanwhile, used only once the result is whole.
 // - When the worker cannot start or dies, the work falls back to this thread: reads and plans are re-run; a
 //   write that may have started is reported as failed (the caller re-reads).
+// - The console saying its first look is drawn is no job: it goes to the worker at once (firstLookDrawn).
 import type { Worker } from 'node:worker_threads';
 import type { Stage } from '../jobs.js';
 import type { Glance } from '../glance.js';
@@ -17,7 +18,7 @@ import { channelFor, holdProcess, nextRequestId, type Channel } from './channel.
 import { consoleEntries, detailForms } from './bead-info-slim.js';
 import { MemoOutOfStep, PackedStream, PackMemo, unpack } from './chunked-clone.js';
 import { errorFrom, type Codec } from './codec.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { FirstLookDrawn, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** How long a result may take to unpack before the status line says so. */
 export const SAY_RECEIVING_AFTER_MS = 100;
@@ -105,6 +106,15 @@ export class JobQueue {
     p.stream?.fail(e);
     p.stream = undefined;
     clearTimeout(p.receiving);
+  }
+
+  /**
+   * This console's first look is on screen: told to the worker at once, not queued behind the read whose reply waits
+   * for it. Nothing to tell a worker never started or dead (the work runs on this thread then).
+   */
+  firstLookDrawn(): void {
+    const c = this.channel;
+    if (c?.worker && !c.dead) c.worker.postMessage({ drawn: true, client: this.client } satisfies FirstLookDrawn);
   }
 
   /** The active job's write is on disk (its local run says so): its lock is no longer needed. */

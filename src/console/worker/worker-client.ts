@@ -62,8 +62,11 @@ export class WorkerJobs implements Jobs {
 
   load(source: Source, now: () => Date, opts: LoadOptions = {}): Promise<LoadResult> {
     const { progress, rules, glance } = opts;
+    const codec = this.codec.load(source, now, rules, glance !== undefined);
+    const untilDrawn = glance !== undefined && opts.untilDrawn === true;
     return this.queue.enqueue({
-      ...this.codec.load(source, now, rules, glance !== undefined),
+      ...codec,
+      ...(untilDrawn ? { build: (full: boolean) => ({ ...codec.build(full), untilDrawn }) } : {}),
       key: opts.latest ? `load ${JSON.stringify(source)}` : null,
       rerunnable: true,
       progress,
@@ -104,6 +107,10 @@ export class WorkerJobs implements Jobs {
       lock: { path: decisionLockPath(source), timeoutMs: lockTimeoutMs() },
       local: () => this.fallback.decideLocked(source, decision, base, now(), () => this.queue.unlockActive(), edition),
     });
+  }
+
+  firstLookDrawn(): void {
+    this.queue.firstLookDrawn();
   }
 
   /**

@@ -21,8 +21,11 @@ interface From {
 }
 
 export type WorkerRequest = From &
-  /** `glance`: send the result's first look (glance.ts) as soon as it is planned, then the state and the plan. */
-  (| { id: number; op: 'load'; source: Source; now: number; rules?: RulesChoice; glance?: boolean }
+  /**
+   * `glance`: send the result's first look (glance.ts) as soon as it is planned, then the state and the plan.
+   * `untilDrawn`: the console says when it has drawn that look (FirstLookDrawn): a big first read's state and plan wait for it.
+   */
+  (| { id: number; op: 'load'; source: Source; now: number; rules?: RulesChoice; glance?: boolean; untilDrawn?: boolean }
     | { id: number; op: 'plan'; state: StateRef; now: number; edition?: Edition }
     | {
         id: number;
@@ -52,8 +55,23 @@ export type WorkerReply =
   /** The StateRef is no longer held: send the State itself. */
   | { id: number; ok: false; missing: true };
 
+/** A console's first look is on screen. Not a request: the worker takes it outside its queue, as the first read waits for it. */
+export interface FirstLookDrawn {
+  drawn: true;
+  client: number;
+}
+
+/** What the console sends the worker. */
+export type ToWorker = WorkerRequest | FirstLookDrawn;
+
 /** The warm-up after the first read ran to its end: tests wait for it; no request has id 0, so no console hears it. */
 export interface WarmedUp {
   id: 0;
   warmedUp: true;
+}
+
+/** The first read's reply waits for console `heldFor` to say its first look is drawn: tests wait for it, as for WarmedUp. */
+export interface HeldForDrawn {
+  id: 0;
+  heldFor: number;
 }

@@ -91,11 +91,13 @@ function closeFile(file: { fd: number | null }): void {
 export class KeptBytes {
   /** Writes started in this thread and not done yet. */
   static pending = 0;
-  /** Reads kept in a file of their own so far in this thread (the plan worker asks whether its first read was one). */
-  static inFiles = 0;
   private static waiting: (() => void)[] = [];
 
-  /** Once no write started in this thread is still running (each lets go of the bytes it wrote as it ends). */
+  /**
+   * Once no write started in this thread is still running, and the last one's request has let go of its bytes: it holds
+   * them until its callback has returned, so a collection started from the callback (its promise's reactions) kept the
+   * 37 MB of a 100 000-bead read alive (the first read's reply then landed on them: docs/speed.md).
+   */
   static settled(): Promise<void> {
     return KeptBytes.pending === 0 ? Promise.resolve() : new Promise((resolve) => KeptBytes.waiting.push(resolve));
   }
@@ -120,7 +122,6 @@ export class KeptBytes {
     const fd = this.file.fd;
     if (fd === null) return; // kept as read: the same comparisons, only in this process's memory
     closer.register(this, this.file, this.file);
-    KeptBytes.inFiles++;
     KeptBytes.pending++;
     this.writing = true;
     const done = (ok: boolean) => {
@@ -130,7 +131,7 @@ export class KeptBytes {
         this.raw = null;
       } else this.dropped = true; // the file let go (the bytes stay as read when the write failed)
       if (this.dropped) this.close();
-      if (--KeptBytes.pending === 0) for (const f of KeptBytes.waiting.splice(0)) f();
+      if (--KeptBytes.pending === 0) for (const f of KeptBytes.waiting.splice(0)) setImmediate(f);
     };
     const from = (at: number) =>
       write(fd, bytes, at, this.size - at, at, (e, n) => {
