@@ -18,7 +18,7 @@ import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
 import { until, within } from '../support/wait.js';
 
-/** Over 8 MiB of store: a read the worker holds back for the first look (UNTIL_DRAWN_FROM). */
+/** Over 8 MiB of store: a read the worker holds back for the first look (kept-bytes.ts keptInFile). */
 const BEADS = 25_000;
 const DEMO = fileURLToPath(new URL('../../fixtures/demo-city.json', import.meta.url));
 

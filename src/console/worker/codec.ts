@@ -43,9 +43,17 @@ export class StateCodec {
     if (state && stateId !== undefined) this.known.set(state, stateId);
   }
 
-  load(source: Source, now: () => Date, rules?: RulesChoice, glance = false): Codec<LoadResult> {
+  /** `untilDrawn` only with `glance`: a big first read's state and plan wait for the console's FirstLookDrawn. */
+  load(source: Source, now: () => Date, rules?: RulesChoice, glance = false, untilDrawn = false): Codec<LoadResult> {
     return {
-      build: () => ({ op: 'load', source, now: now().getTime(), rules, ...(glance ? { glance } : {}) }),
+      build: () => ({
+        op: 'load',
+        source,
+        now: now().getTime(),
+        rules,
+        ...(glance ? { glance } : {}),
+        ...(glance && untilDrawn ? { untilDrawn } : {}),
+      }),
       decode: (v, stateId) => {
         const r = v as LoadResult;
         this.remember(r.loaded.state, stateId);

@@ -16,7 +16,7 @@ import { sendablePlan } from './slot-places.js';
 import type { HeldForDrawn, StateRef, ToWorker, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
 import type { Loaded } from '../../store/types.js';
 import type { Glance } from '../glance.js';
-import { KeptBytes } from '../../store/formats/kept-bytes.js';
+import { KeptBytes, keptInFile } from '../../store/formats/kept-bytes.js';
 import { compactionSteps, growthCollector } from './heap-steps.js';
 import { nodeStartArgs, v8FlagForAMoment } from '../node-args.js';
 import { lowerThisThread } from './thread-priority.js';
@@ -92,7 +92,7 @@ async function run(req: WorkerRequest): Promise<void> {
       // first look is sent.
       if (!warmed) {
         await KeptBytes.settled(); // the read's bytes in their file by now (written on the thread pool) and let go
-        if (req.glance && req.untilDrawn && bytesOf(r.loaded.files) >= UNTIL_DRAWN_FROM) await untilDrawn(req.client);
+        if (req.glance && req.untilDrawn && waitsForDrawn(r.loaded.files)) await untilDrawn(req.client);
         collect();
       }
       const state = r.loaded.state;
@@ -188,14 +188,17 @@ function afterFirstReply(state: State, now: Date, rules: DetectedEdition): void 
 }
 
 /**
- * From this many bytes read, the first read's reply waits for the console to say its first look is drawn
- * (FirstLookDrawn), so its slices do not land on Ink's mount and first frame. A fixed 150 ms pause stood here until
- * 2026-12-06; what it did for the console's peak memory at 100 000 beads (7.4× the file; 8.0–8.15× without it) was
- * mostly to let the kept bytes go before the collection below (KeptBytes.settled). There the first frame comes some
- * 20 ms after the first look, usually before the read's bytes are in their file: the wait then holds nothing back.
- * A small city's beads follow its first look at once, before Ink is even loaded.
+ * Whether the first read's reply waits for the console to say its first look is drawn (FirstLookDrawn), so its slices
+ * do not land on Ink's mount and first frame: for a read as big as those kept in a file of their own (keptInFile), the
+ * reads the fixed 150 ms pause held until 2026-12-06. What that pause did for the console's peak memory at 100 000
+ * beads (7.4× the file; 8.0–8.15× without it) was mostly to let the kept bytes go before the collection below
+ * (KeptBytes.settled). There the first frame comes some 20 ms after the first look, usually before the read's bytes
+ * are in their file: the wait then holds nothing back. A small city's beads follow its first look at once, before Ink
+ * is even loaded.
  */
-const UNTIL_DRAWN_FROM = 8 << 20;
+function waitsForDrawn(files: readonly string[]): boolean {
+  return keptInFile(bytesOf(files));
+}
 
 /** The longest the first reply waits for the first look to be drawn: a console that never says so still gets its beads. */
 const DRAWN_WITHIN_MS = 3000;

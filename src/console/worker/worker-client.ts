@@ -62,11 +62,8 @@ export class WorkerJobs implements Jobs {
 
   load(source: Source, now: () => Date, opts: LoadOptions = {}): Promise<LoadResult> {
     const { progress, rules, glance } = opts;
-    const codec = this.codec.load(source, now, rules, glance !== undefined);
-    const untilDrawn = glance !== undefined && opts.untilDrawn === true;
     return this.queue.enqueue({
-      ...codec,
-      ...(untilDrawn ? { build: (full: boolean) => ({ ...codec.build(full), untilDrawn }) } : {}),
+      ...this.codec.load(source, now, rules, glance !== undefined, opts.untilDrawn === true),
       key: opts.latest ? `load ${JSON.stringify(source)}` : null,
       rerunnable: true,
       progress,
