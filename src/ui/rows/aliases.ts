@@ -1,12 +1,13 @@
 // Aliases view: every name an open session bead claims (alias, session_name, agent_name, a named
 // session's reserved identity), who holds it, and the conflicts recorded against it.
 import { compareBytes, parseInstant } from '../../engine/index.js';
-import type { Bead } from '../../engine/types.js';
+import type { Bead, BeadInfo } from '../../engine/types.js';
 import { clean, formatAge } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
 import { beadDetailOf } from './bead-details.js';
 import type { Tone } from '../theme.js';
-import { IndexMaker, indexed } from './filter.js';
+import { hasIndex, IndexMaker, patchedIndexSteps } from './filter.js';
+import { NearPlaces } from './kept-places.js';
 import { PackedLazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Row, type Table } from './types.js';
 
@@ -164,36 +165,18 @@ function newClaimRow(name: string, kind: ClaimKind, holder: string | null, bead:
 /**
  * The rows of the last aliases table: a refresh through the plan worker hands back the very object of an unchanged
  * bead (chunked-clone.ts), and a row is made only of that bead, its claim and the conflict text, so the last table's
- * row of that bead and kind is found (by the bead, in a Map made as the next table is made and let go). Not a
- * WeakMap from every bead to its rows, which the first read paid for with nothing to hand back (slots.ts).
+ * row of that bead and claim is this table's. Most often at the same place (a refresh that changed some beads' states,
+ * not their names), or a few places off (names added or gone before it); else found by its bead, in a Map of the last
+ * rows' places made only once that failed for many rows (kept-places.ts NearPlaces). Not a WeakMap from every bead to
+ * its rows, which the first read paid for with nothing to hand back (slots.ts). A Map of every bead's rows, made at
+ * every refresh, was about 22 MB of the console's heap that outlived young collections a refresh at 100 000 beads
+ * (docs/speed.md).
  */
 let lastRows: Row[] | null = null;
 
-/** The last table's rows with a bead, by bead (a few each: its names, and the named identities it holds). */
-type LastRows = Map<Bead, ClaimRow[]> | null;
-
-function* lastRowsSteps(): Generator<void, LastRows> {
-  const last = lastRows;
-  if (!last) return null;
-  const m = new Map<Bead, ClaimRow[]>();
-  for (let k = 0; k < last.length; k++) {
-    if (sliceDue(k)) yield;
-    const row = last[k] as ClaimRow;
-    const bead = row.bead;
-    if (!bead) continue;
-    const list = m.get(bead);
-    if (list) list.push(row);
-    else m.set(bead, [row]);
-  }
-  return m;
-}
-
-function claimRow(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string, last: LastRows): Row {
-  const kept = bead ? last?.get(bead) : undefined;
-  const known = kept?.find((r) => r.kind === kind && r.name === name);
-  if (known && known.conflict === conflict) return known;
-  return newClaimRow(name, kind, holder, bead, conflict);
-}
+/** Whether `row`, a row of `bead`, is the claim of `name` of that kind with that conflict text. */
+const isClaim = (row: ClaimRow, bead: Bead, name: string, kind: ClaimKind, conflict: string): boolean =>
+  row.bead === bead && row.kind === kind && row.name === name && row.conflict === conflict;
 
 export function aliasesTable(d: Derived): Table {
   return d.table('aliases', () => runAtOnce(aliasesSteps(d)));
@@ -204,6 +187,19 @@ export async function warmAliasesTable(d: Derived, pause: () => Promise<void>): 
   if (d.has('aliases')) return;
   const table = await runSliced(aliasesSteps(d), pause);
   d.table('aliases', () => table);
+}
+
+/** The last table's claims, their order, and the details whose places they name. */
+let lastClaims: { infos: readonly BeadInfo[]; claims: Claims; order: Int32Array } | null = null;
+
+/** Whether the details `a` and `b` have the same ids at every place. */
+function* sameIds(a: readonly BeadInfo[], b: readonly BeadInfo[]): Generator<void, boolean> {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && a[i].id !== b[i].id) return false;
+    if (sliceDue(i)) yield;
+  }
+  return true;
 }
 
 /**
@@ -316,23 +312,56 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
   const ids = (i: number) => infos[i].id;
   let count = 0;
   yield* claimSteps(d, () => count++);
-  const c = claimLists(count);
-  yield* claimSteps(d, (name, kind, claimant) => {
-    const k = c.count++;
-    c.names[k] = name;
-    c.kinds[k] = kind;
-    c.claimants[k] = claimant;
-  });
-  yield;
-  const order = new Int32Array(c.count);
-  for (let k = 0; k < order.length; k++) order[k] = k;
-  yield* sortInSteps(order, yield* claimOrderSteps(c, ids));
-  const last = yield* lastRowsSteps();
+  // The last table's claims and order when this one's are the same (the same names, kinds and claimants' ids: a
+  // refresh that changed no name), else made: the claims' lists at 100 000 beads are about 3.5 MB that outlived young
+  // collections, and their sort some 100 ms of the console's thread.
+  const was = lastClaims;
+  let c: Claims | null = null;
+  if (was && was.claims.count === count && (yield* sameIds(was.infos, infos))) {
+    const { names, kinds, claimants } = was.claims;
+    let k = 0;
+    let same = true;
+    yield* claimSteps(d, (name, kind, claimant) => {
+      if (same && (names[k] !== name || kinds[k] !== kind || claimants[k] !== claimant)) same = false;
+      k++;
+    });
+    if (same) c = was.claims;
+  }
+  let order: Int32Array;
+  if (c) order = was!.order;
+  else {
+    const made = (c = claimLists(count));
+    yield* claimSteps(d, (name, kind, claimant) => {
+      const k = made.count++;
+      made.names[k] = name;
+      made.kinds[k] = kind;
+      made.claimants[k] = claimant;
+    });
+    yield;
+    order = new Int32Array(c.count);
+    for (let k = 0; k < order.length; k++) order[k] = k;
+    yield* sortInSteps(order, yield* claimOrderSteps(c, ids));
+  }
+  lastClaims = { infos, claims: c, order };
+  const last = lastRows;
+  // With the last table's index, this one's is that one with the new rows' entries put in (patchedIndexSteps): the
+  // places the rows had there, and the texts of the new ones (read as each is made, lazy-row.ts). Without, each row's
+  // text goes into an index made as the rows are.
+  const patch = last !== null && hasIndex(last);
+  const placeOf = patch ? new Int32Array(order.length) : null;
+  const newTexts = new Map<number, string>();
+  const index = patch ? null : new IndexMaker(order.length);
+  const kept = last
+    ? new NearPlaces(
+        last.length,
+        (p) => (last[p] as ClaimRow).bead,
+        (b) => b.id,
+      )
+    : null;
   // Made at its length, not grown by push (which left each smaller copy behind, about 3.5 MB at 100 000 beads). Holey
   // to V8, which does not make the filter slower: typing `builder-12` over the 216 000 rows, 32.0 ms packed against
   // 32.5 holey (medians of 26 in one process, alternated).
   const rows = new Array<Row>(order.length);
-  const index = new IndexMaker(order.length);
   const run: NameClaims = { first: -1, holders: 0, wanters: [] };
   const seen: number[] = [];
   let runEnd = 0;
@@ -363,9 +392,25 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
       for (const w of run.wanters) parts.push(`wanted by ${ids(w)} ${conflictText(d, d.beadById.get(ids(w)))}`);
       conflict = parts.join('; ');
     }
-    rows[k] = indexed(index, claimRow(name, KINDS[kind], holder, bead, conflict, last));
+    // The last table's row of this claim: at or near this place, or (once the order moved more) found by its bead.
+    if (kept?.wantsPlaces) yield* kept.placesSteps();
+    const at = bead && kept ? kept.place(k, bead, (p) => isClaim(last![p] as ClaimRow, bead, name, KINDS[kind], conflict)) : -1;
+    const row = at >= 0 ? last![at] : newClaimRow(name, KINDS[kind], holder, bead, conflict);
+    rows[k] = row;
+    if (index) index.add(row.search);
+    else {
+      placeOf![k] = at;
+      if (at < 0) newTexts.set(k, row.search);
+    }
   }
-  index.done(rows);
+  if (index) index.done(rows);
+  else
+    yield* patchedIndexSteps(
+      last!,
+      rows,
+      (k) => placeOf![k],
+      (k) => newTexts.get(k)!,
+    );
   lastRows = rows;
   return {
     columns: [

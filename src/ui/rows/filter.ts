@@ -196,6 +196,20 @@ export class IndexMaker {
     this.put(from.lo[i], from.hi[i], from.side[i], textAt(from, i));
   }
 
+  /** Chunk `c` of `from` (its `n` rows), taken whole: the next rows are that chunk's, at a chunk's start here. */
+  share(from: SearchIndex, c: number, n: number): void {
+    const k = this.k;
+    if (this.texts.length > 0 || k !== c << CHUNK_BITS) throw new Error(`chunk ${c} shared at row ${k}`);
+    const i = this.index;
+    i.lo.set(from.lo.subarray(k, k + n), k);
+    i.hi.set(from.hi.subarray(k, k + n), k);
+    i.side.set(from.side.subarray(k, k + n), k);
+    i.starts.set(from.starts.subarray(k, k + n), k);
+    for (let j = k; j < k + n; j++) if (from.hi[j] & WIDE) i.wide.set(j, from.wide.get(j)!);
+    i.chunks.push(from.chunks[c]);
+    this.k += n;
+  }
+
   private put(l: number, h: number, side: number, kept: string): void {
     const k = this.k++;
     this.index.lo[k] = l;
@@ -252,23 +266,46 @@ export class IndexMaker {
 }
 
 /**
- * The index of `rows`, a list whose row at each place is `from`'s row there but where `fresh(k)` (a refresh that left
- * the rows' order as it was): the others' entries are copied from `from`'s index, only the fresh rows' texts are read.
- * At 100 000 beads, making a pool's index from every row's text was about 60 ms of the console's thread a refresh.
- * Every row's text is read when `from` has no index.
+ * The index of `rows`, a refresh of `from` whose row `k` is `from`'s row at `lastPlace(k)`, or a new row where that is
+ * -1: the kept rows' entries are copied from `from`'s index, and only the new rows' texts (`text(k)`, by default the
+ * row's) are read. A chunk whose rows are all `from`'s at the same places is `from`'s chunk: its joined text is the
+ * same string, not a copy. At 100 000 beads, making a pool's index from every row's text was about 60 ms of the
+ * console's thread a refresh, and the aliases index's texts joined anew about 8 MB that outlived young collections
+ * (docs/speed.md). Every row's text is read when `from` has no index.
  */
-export function* patchedIndexSteps(from: Row[], rows: Row[], fresh: (k: number) => boolean): Generator<void, void> {
+export function* patchedIndexSteps(
+  from: Row[],
+  rows: Row[],
+  lastPlace: (k: number) => number,
+  text: (k: number) => string = (k) => rows[k].search,
+): Generator<void, void> {
   const source = indexes.get(from);
-  const index = source
-    ? yield* indexSteps(
-        rows.length,
-        (maker, k) => (fresh(k) ? maker.add(rows[k].search) : maker.copy(source, k)),
-        new IndexMaker(rows.length, source.common),
-      )
-    : yield* textSteps(rows);
+  let index: SearchIndex;
+  if (source) {
+    const maker = new IndexMaker(rows.length, source.common);
+    const n = rows.length;
+    const was = source.lo.length;
+    for (let start = 0; start < n; start += CHUNK) {
+      if (start > 0 && sliceOver()) yield;
+      const end = Math.min(n, start + CHUNK);
+      let same = end - start === Math.min(was, start + CHUNK) - start;
+      for (let k = start; k < end && same; k++) same = lastPlace(k) === k;
+      if (same) maker.share(source, start >>> CHUNK_BITS, end - start);
+      else
+        for (let k = start; k < end; k++) {
+          const at = lastPlace(k);
+          if (at >= 0) maker.copy(source, at);
+          else maker.add(text(k));
+        }
+    }
+    index = maker.made(n);
+  } else index = yield* textSteps(rows);
   indexes.set(rows, index);
   room(rows.length);
 }
+
+/** Whether `rows` has a search index (patchedIndexSteps can start from it). */
+export const hasIndex = (rows: Row[]): boolean => indexes.has(rows);
 
 /** `row`, its text added to `index` (as a table makes its rows). */
 export function indexed<R extends Row>(index: IndexMaker, row: R): R {

@@ -3,12 +3,14 @@
 // approved in this session stay as "applied" so the operator sees what was done. The row key is the
 // repair id, which is stable across runs.
 import { REPAIR_KINDS, type RepairEffect } from '../../engine/index.js';
+import type { Repair } from '../../engine/types.js';
 import type { ReviewOutcome } from '../../console/ui-state.js';
 import { buildQueue, compareEntries, queueEntries, type QueueEntry } from '../review/queue.js';
 import { REVIEW_STATUS, reviewStatus, type ReviewStatus } from '../review/status.js';
 import type { Tone } from '../theme.js';
 import { clean, groupDigits } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sliceOver, sortInSteps, type Derived } from './derive.js';
+import { KeptPlaces } from './kept-places.js';
 import { LazyRow } from './lazy-row.js';
 import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
 
@@ -43,9 +45,14 @@ interface Built {
   /** The same rows by key: a key press or a render looks a row up without scanning the queue. */
   byKey: Map<string, QueueRow>;
   table: Table;
+  /** Each row's repair, by place (KeptPlaces). */
+  repairs: Repair[];
 }
 
 const cache = new WeakMap<Derived, Built>();
+
+/** The queue last made, for the next to take the rows of what did not change. */
+let lastBuilt: Built | null = null;
 
 /**
  * Narrow, the columns that say which repair a row is (STATUS, KIND, BEAD) stay, KIND and BEAD cut with … if need
@@ -116,10 +123,21 @@ function* buildSteps(d: Derived, review: Record<string, ReviewOutcome>): Generat
   if (hit && hit.review === review) return hit;
   const queue = yield* queueSteps(d);
   if (sliceOver()) yield;
+  // A row the last queue made of the same repair (the same object, as a refresh hands back what did not change), with
+  // the same decision and status, is that row: its entry and its table row are not made again.
+  const was = lastBuilt;
+  const kept = was ? new KeptPlaces(was.repairs, (r) => r.id) : null;
+  const keptAt = new Int32Array(queue.length);
   const rows: QueueRow[] = new Array<QueueRow>(queue.length);
   for (let k = 0; k < queue.length; k++) {
     const e = queue[k];
-    rows[k] = { ...e, status: reviewStatus(e, review[e.key]) };
+    const status = reviewStatus(e, review[e.key]);
+    const at = kept ? kept.place(k, e.repair) : -1;
+    const known = at >= 0 ? was!.rows[at] : undefined;
+    const same =
+      known !== undefined && known.key === e.key && known.decision === e.decision && known.pool === e.pool && known.status === status;
+    rows[k] = same ? known : { ...e, status };
+    keptAt[k] = same ? at : -1;
     if (sliceDue(k)) yield;
   }
   const outcomes = Object.entries(review);
@@ -137,7 +155,8 @@ function* buildSteps(d: Derived, review: Record<string, ReviewOutcome>): Generat
   if (added) rows.sort(compareEntries);
   const tableRows = new Array<Row>(rows.length);
   for (let k = 0; k < rows.length; k++) {
-    tableRows[k] = queueRow(rows[k]);
+    // The kept row's table row, where the rows are still the queue's order (none added and sorted in).
+    tableRows[k] = !added && keptAt[k] >= 0 ? was!.table.rows[keptAt[k]] : queueRow(rows[k]);
     if (sliceDue(k)) yield;
   }
   // The rows by key in steps too: a Map of 6 800 made in one go took up to 13 ms at 100 000 beads.
@@ -150,8 +169,9 @@ function* buildSteps(d: Derived, review: Record<string, ReviewOutcome>): Generat
   // Made at once meanwhile (a frame needed it): that one is what the views already show, and stays.
   const again = cache.get(d);
   if (again && again.review === review) return again;
-  const out: Built = { review, rows, byKey, table: { columns: COLUMNS, rows: tableRows } };
+  const out: Built = { review, rows, byKey, table: { columns: COLUMNS, rows: tableRows }, repairs: rows.map((q) => q.repair) };
   if (again === hit) cache.set(d, out);
+  lastBuilt = out;
   return out;
 }
 

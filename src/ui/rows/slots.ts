@@ -341,7 +341,7 @@ function* slotRowsSteps(d: Derived, template: string): Generator<void, LastTable
       rows[k] = slotRow(d, info, child[k] === 1, known.info === info ? known : undefined);
       fresh[k] = rows[k] === known ? 0 : 1;
     }
-    yield* patchedIndexSteps(kept.rows, rows, (k) => fresh[k] === 1);
+    yield* patchedIndexSteps(kept.rows, rows, (k) => (fresh[k] === 1 ? -1 : k));
     return { infos, order, rows };
   }
   const last = yield* lastRowsSteps(was);

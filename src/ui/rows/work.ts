@@ -1,5 +1,7 @@
 // Work view: live work stuck behind a session of another template, and work whose assignee is gone.
+import type { Bead, WorkInfo } from '../../engine/types.js';
 import { clean } from '../text.js';
+import { KeptPlaces } from './kept-places.js';
 import { runAtOnce, runSliced, sliceDue, type Derived } from './derive.js';
 import { ID_COLUMN, makeRow, type Row, type Table } from './types.js';
 
@@ -14,32 +16,31 @@ export async function warmWorkTable(d: Derived, pause: () => Promise<void>): Pro
   d.table('work', () => table);
 }
 
+/**
+ * The last table made: each row's work item and bead, and its rows. A row is its work item's and bead's (the same
+ * objects, as a refresh hands back what did not change): the last table's row of both is this table's.
+ */
+let last: { items: WorkInfo[]; beads: (Bead | undefined)[]; rows: Row[] } | null = null;
+
 /** The table's making, in steps of a slice's time each (derive.ts): at 100 000 beads 15-20 ms in one go. */
 function* workSteps(d: Derived): Generator<void, Table> {
   const work = d.snap.plan.detail.work;
   const rows: Row[] = [];
+  const items: WorkInfo[] = [];
+  const beads: (Bead | undefined)[] = [];
+  const was = last;
+  const kept = was ? new KeptPlaces(was.items, (w) => w.id) : null;
   for (let k = 0; k < work.length; k++) {
     if (sliceDue(k)) yield;
     const w = work[k];
     if (w.problem === null) continue;
     const bead = d.beadById.get(w.id);
-    const row = makeRow(
-      w.id,
-      [
-        clean(w.id),
-        w.problem ?? '',
-        clean(w.route),
-        clean(w.assignee),
-        clean(w.sessionId ?? '–'),
-        clean(w.sessionTemplate ?? '–'),
-        clean(bead?.status ?? ''),
-        clean(bead?.title ?? ''),
-      ],
-      [w.id, ...(w.sessionId ? [w.sessionId] : [])],
-    );
-    row.cellTones = [undefined, 'error'];
-    rows.push(row);
+    const at = kept ? kept.place(rows.length, w) : -1;
+    items.push(w);
+    beads.push(bead);
+    rows.push(at >= 0 && was!.beads[at] === bead ? was!.rows[at] : workRow(w, bead));
   }
+  last = { items, beads, rows };
   return {
     columns: [
       { title: 'WORK', ...ID_COLUMN },
@@ -53,6 +54,25 @@ function* workSteps(d: Derived): Generator<void, Table> {
     ],
     rows,
   };
+}
+
+function workRow(w: WorkInfo, bead: Bead | undefined): Row {
+  const row = makeRow(
+    w.id,
+    [
+      clean(w.id),
+      w.problem ?? '',
+      clean(w.route),
+      clean(w.assignee),
+      clean(w.sessionId ?? '–'),
+      clean(w.sessionTemplate ?? '–'),
+      clean(bead?.status ?? ''),
+      clean(bead?.title ?? ''),
+    ],
+    [w.id, ...(w.sessionId ? [w.sessionId] : [])],
+  );
+  row.cellTones = [undefined, 'error'];
+  return row;
 }
 
 export function workDetail(d: Derived, key: string): string[] {
