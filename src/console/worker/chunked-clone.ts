@@ -14,8 +14,8 @@
 // each entry of a collection instead of the entry (PackOptions.print): the plan worker's memo would otherwise hold
 // the last plan's 100 000 bead details only to compare them.
 import { deserialize, serialize } from 'node:v8';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { JsonNumberText } from '../../store/formats/json-text.js';
+import { freeBytes } from '../../store/formats/free-bytes.js';
 import { reviveNumberTexts, sendableNumberTexts } from './number-texts.js';
 import { Print64 } from './print.js';
 import { isPlainObject, SharedValues } from './shared-values.js';
@@ -808,32 +808,6 @@ export function unpackSync<T>(packed: Packed, memo?: PackMemo): T {
   return u.done(packed);
 }
 
-/** A port whose other end is closed: what is transferred to it is dropped with the message (see release). */
-let sink: MessagePort | null = null;
-
-/**
- * Free the memory of a slice now that it is unpacked. A transferred slice is memory outside the heap that V8
- * frees only once a collection finds its ArrayBuffer dead, and it counts little towards starting one: at 100 000
- * beads the console's thread held up to 70 MB of slices it had unpacked (75 MB arrive on a first read).
- * Transferred to a port nobody listens on, the buffer is detached here and freed as the message is dropped. A
- * view of part of a buffer (never made by the packer) is left to the collector.
- */
-function release(slice: Uint8Array): void {
-  const buf = slice.buffer;
-  if (!(buf instanceof ArrayBuffer) || slice.byteOffset !== 0 || slice.byteLength !== buf.byteLength) return;
-  if (!sink) {
-    const { port1, port2 } = new MessageChannel();
-    port2.close();
-    port1.unref();
-    sink = port1;
-  }
-  try {
-    sink.postMessage(null, [buf]);
-  } catch {
-    // Not transferable (a Buffer of Node's pool): the collector frees it.
-  }
-}
-
 /**
  * A streamed pack on the receiving side (pack's `emit`): parts are given as they arrive, and unpacked one per turn
  * of the event loop while the sender is still packing the rest; `end` gives the head. Nothing of the value (nor
@@ -885,8 +859,9 @@ export class PackedStream<T> {
         const { slice, piece } = this.parts[i];
         this.parts[i++] = undefined as unknown as PackedPart;
         await addInTurns(u, slice, piece, () => this.throwIfFailed());
-        // Unpacked: its bytes go now, not at the next collection.
-        release(slice);
+        // Unpacked: its bytes go now, not at the next collection (at 100 000 beads the console's thread held up to 70
+        // MB of slices it had unpacked, 75 MB arriving on a first read).
+        freeBytes(slice);
       } else if (this.head) return u.done(this.head);
       else await new Promise<void>((res) => (this.wake = res));
     }

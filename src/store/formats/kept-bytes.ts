@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createExclusive, O_RDWR } from '../fs/safe-file.js';
+import { freeBytes } from './free-bytes.js';
 
 /**
  * The smallest file kept in a file of its own. Under it the text costs the worker little (a 10 000-bead store is under
@@ -113,10 +114,21 @@ export class KeptBytes {
   /** Not kept any more (drop), or not written (a failed write): the file is closed once its write ended. */
   private dropped = false;
   private readonly size: number;
+  /**
+   * The bytes were given up to this (`given`), and nothing has had them from it since (bytes()): their memory is freed
+   * as soon as they are not needed here any more (written, or dropped), and no write reads them.
+   */
+  private given: boolean;
 
-  /** `bytes` is kept as is (never changed by its reader) until it is written. */
-  constructor(bytes: Buffer) {
+  /**
+   * `bytes` is kept as is (never changed by its reader) until it is written. `given`: the caller gives them up, nothing
+   * else reads them from now on (the plan worker's re-read: each one's 37 MB at 100 000 beads lived, written to their
+   * file and let go, until the worker's next full collection, which came after some changes: docs/speed.md), so they
+   * are freed once in their file (free-bytes.ts), never while the thread pool's write still reads them.
+   */
+  constructor(bytes: Buffer, { given = false }: { given?: boolean } = {}) {
     this.raw = bytes;
+    this.given = given;
     this.size = bytes.length;
     this.file = { fd: privateFile() };
     const fd = this.file.fd;
@@ -131,6 +143,7 @@ export class KeptBytes {
         this.raw = null;
       } else this.dropped = true; // the file let go (the bytes stay as read when the write failed)
       if (this.dropped) this.close();
+      if (this.raw === null) this.free(bytes);
       if (--KeptBytes.pending === 0) for (const f of KeptBytes.waiting.splice(0)) setImmediate(f);
     };
     const from = (at: number) =>
@@ -140,6 +153,12 @@ export class KeptBytes {
         else done(true);
       });
     from(0);
+  }
+
+  /** `bytes`, as read, freed now when they were given (and are not written or read by the thread pool any more). */
+  private free(bytes: Buffer): void {
+    if (this.given) freeBytes(bytes);
+    this.given = false;
   }
 
   private close(): void {
@@ -168,14 +187,22 @@ export class KeptBytes {
    * take them whole: see sharedStart, sharedEnd, same.
    */
   bytes(): Buffer | null {
-    if (this.raw) return this.raw;
-    const buf = Buffer.allocUnsafe(this.size);
-    return this.readInto(buf, 0, this.size, 0) ? buf : null;
+    if (this.raw) {
+      this.given = false; // the caller may hold them: they go to the collector
+      return this.raw;
+    }
+    return this.readBack();
   }
 
   /** The bytes decoded as UTF-8, as the reader decoded them (load-store.ts); null when bytes() has none. */
   text(): string | null {
-    return this.bytes()?.toString('utf8') ?? null;
+    return (this.raw ?? this.readBack())?.toString('utf8') ?? null;
+  }
+
+  /** The bytes read back from their file into a new buffer; null when they cannot be. */
+  private readBack(): Buffer | null {
+    const buf = Buffer.allocUnsafe(this.size);
+    return this.readInto(buf, 0, this.size, 0) ? buf : null;
   }
 
   /** Whether `other` is these bytes, byte for byte (false when they are no longer kept or cannot be read back). */
@@ -255,8 +282,11 @@ export class KeptBytes {
   /** Not needed any more (a later read is kept): its file is closed, and with that gone. Compares nothing from now on. */
   drop(): void {
     this.dropped = true;
+    const raw = this.raw;
     this.raw = null;
-    if (!this.writing) this.close();
+    if (this.writing) return; // closed, and the bytes freed, once the write is done
+    this.close();
+    if (raw) this.free(raw);
   }
 }
 

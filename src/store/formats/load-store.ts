@@ -33,13 +33,13 @@ import { InputError, type Loaded, type StoreDocument } from '../types.js';
 export const STATE_KEYS: ReadonlySet<string> = new Set(['schema', 'city', 'demand', 'beads', 'decisions']);
 
 /**
- * A store file's whole text parsed (by `reread` when given, which keeps `bytes`, what the text was decoded from), a
- * token written `7.0` refused (token-maps.ts).
+ * A store file's whole text parsed (by `reread` when given, which keeps `bytes`, what the text was decoded from, and
+ * frees them once kept in their file: nothing else reads them after this), a token written `7.0` refused (token-maps.ts).
  */
 function parseStoreText(text: string | (() => string), file: string, reread?: StoreReread, bytes?: Buffer): unknown {
   let made: string | undefined;
   const whole = () => (made ??= typeof text === 'string' ? text : text());
-  const doc = reread ? reread.parse(whole, bytes) : parseJsonDocument(whole());
+  const doc = reread ? reread.parse(whole, bytes, true) : parseJsonDocument(whole());
   // A re-read that kept beads looked at its maps' text itself.
   if (!reread || reread.parsedWhole) assertTokenLiterals(doc, whole(), file);
   return doc;

@@ -121,24 +121,25 @@ export class StoreReread {
 
   /**
    * The document of `text` (or of what `text()` gives: decoded only if needed); `bytes`, when given, are what it was
-   * decoded from (UTF-8), kept for the next read.
+   * decoded from (UTF-8), kept for the next read. `given`: the caller gives `bytes` up with this call (nothing reads
+   * them after it returns), and their memory is freed once they are kept in their file (kept-bytes.ts).
    */
-  parse(text: string | (() => string), bytes?: Buffer): unknown {
+  parse(text: string | (() => string), bytes?: Buffer, given = false): unknown {
     const last = this.last;
     this.last = null; // kept again only when this text parses
     this.reused = 0;
     this.known = null;
     this.parsedWhole = false;
     try {
-      return this.parseAfter(last, once(text), bytes);
+      return this.parseAfter(last, once(text), bytes, given);
     } finally {
       // The last read's bytes are not compared with again (a write's basis is the new read from now on: jobs.ts).
       last?.bytes?.drop();
     }
   }
 
-  private parseAfter(last: LastRead | null, full: () => string, bytes: Buffer | undefined): unknown {
-    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes) : null;
+  private parseAfter(last: LastRead | null, full: () => string, bytes: Buffer | undefined, given: boolean): unknown {
+    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given }) : null;
     const ascii = bytes !== undefined && isAscii(bytes);
     const had = last && heldFor(last, ascii ? bytes : undefined);
     if (!had) return this.whole(full(), kept, ascii);
