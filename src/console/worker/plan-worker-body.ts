@@ -13,8 +13,8 @@ import { plan as planState, type DetectedEdition } from '../../engine/index.js';
 import { keptDetailParts, planPrinter } from './plan-print.js';
 import { detailForms } from './bead-info-slim.js';
 import { sendablePlan } from './slot-places.js';
-import type { HeldForDrawn, StateRef, ToWorker, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
-import type { Loaded } from '../../store/types.js';
+import type { CollectedBeforeRead, HeldForDrawn, StateRef, ToWorker, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { Loaded, Source } from '../../store/types.js';
 import type { Glance } from '../glance.js';
 import { KeptBytes, keptInFile } from '../../store/formats/kept-bytes.js';
 import { compactionSteps, growthCollector } from './heap-steps.js';
@@ -83,6 +83,7 @@ async function run(req: WorkerRequest): Promise<void> {
           }
         : undefined;
       const read = glance ? undefined : (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
+      if (warmed) beforeBigRefresh(req.source);
       const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
       lowerThisThread();
       // The first read's parse and plan leave this thread's heap at its fullest, and the text read is let go by now
@@ -95,6 +96,7 @@ async function run(req: WorkerRequest): Promise<void> {
         if (req.glance && req.untilDrawn && waitsForDrawn(r.loaded.files)) await untilDrawn(req.client);
         collect();
       }
+      remember(req.source, r.loaded.files);
       const state = r.loaded.state;
       reply({ ...r, plan: sendablePlan(r.plan) }, keep(state));
       if (!warmed) afterFirstReply(state, new Date(req.now), r.rules);
@@ -185,6 +187,49 @@ function afterFirstReply(state: State, now: Date, rules: DetectedEdition): void 
     collect();
     warmUp(state, now, rules);
   });
+}
+
+/**
+ * Before a refresh's read of a big store (its files, as the last read of that source found them, as big as those kept
+ * in a file of their own: keptInFile): one full collection of this thread's heap if it grew by REFRESH_GROWTH since
+ * the last one (`collect`, or V8's own, which lowered it). Nothing else here starts a collection between outside
+ * changes, and at 100 000 beads each change's re-read, plan and packing left about 20 MB on the last's, until V8's own
+ * collection came in the middle of a read, with the console's highest memory (docs/speed.md). Here the change was
+ * just written and the console has nothing new to draw; collected after each reply instead, the collection ran while
+ * the console's thread unpacked and drew the change, about 30 % slower. A small store's refresh never collects here.
+ */
+function beforeBigRefresh(source: Source): void {
+  const used = getHeapStatistics().used_heap_size;
+  if (used < usedAfterCollection) usedAfterCollection = used; // V8 collected by itself since
+  if (used - usedAfterCollection < REFRESH_GROWTH) return;
+  const files = lastFiles.get(sourceKey(source));
+  if (!files || !keptInFile(bytesOf(files))) return;
+  collect();
+  parentPort!.postMessage({ id: 0, collectedBeforeRead: true } satisfies CollectedBeforeRead);
+}
+
+/**
+ * The growth of this thread's heap since its last full collection that has a big refresh collect before its read.
+ * V8's own came after about 50 MB of growth at 100 000 beads, some 20 MB a change: under it by more than a change's
+ * growth, so this one comes first, about every second change (docs/speed.md).
+ */
+const REFRESH_GROWTH = 32 << 20;
+
+/** This thread's heap in use after its last full collection (collect, compactStep). */
+let usedAfterCollection = 0;
+
+/** The files of the last read of each source (the newest few), for the size of its next read. */
+const lastFiles = new Map<string, readonly string[]>();
+
+function remember(source: Source, files: readonly string[]): void {
+  const key = sourceKey(source);
+  lastFiles.delete(key);
+  lastFiles.set(key, files);
+  while (lastFiles.size > KEEP_MEMOS) lastFiles.delete(lastFiles.keys().next().value!);
+}
+
+function sourceKey(source: Source): string {
+  return source.kind === 'store' ? `store:${source.path}` : `city:${source.dir}`;
 }
 
 /**
@@ -291,6 +336,7 @@ const dropPart = () => undefined;
  */
 function collect(): void {
   gcFunction()?.();
+  usedAfterCollection = getHeapStatistics().used_heap_size;
 }
 
 /**
@@ -314,6 +360,7 @@ function compactStep(): void {
   const restore = v8FlagForAMoment('optimize-for-size', true, START_ARGS);
   try {
     gc();
+    usedAfterCollection = getHeapStatistics().used_heap_size;
   } finally {
     restore();
   }

@@ -70,6 +70,12 @@ export interface WarmedUp {
   warmedUp: true;
 }
 
+/** A big refresh collected this thread's heap before its read (plan-worker-body.ts beforeBigRefresh): tests wait for it. */
+export interface CollectedBeforeRead {
+  id: 0;
+  collectedBeforeRead: true;
+}
+
 /** The first read's reply waits for console `heldFor` to say its first look is drawn: tests wait for it, as for WarmedUp. */
 export interface HeldForDrawn {
   id: 0;
