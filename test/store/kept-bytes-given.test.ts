@@ -147,7 +147,8 @@ test.runIf(process.platform === 'linux')(
     expect(givens.map((g) => g.length)).toEqual(texts.slice(0, 2).map((t) => t.length));
     await pool.release();
     await KeptBytes.settled();
-    expect(givens.map((g) => g.length)).toEqual([0, 0]);
+    // A re-read's given bytes are freed; a first read's are not (freed, the console's launch peak was 17 MiB higher).
+    expect(givens.map((g) => g.length)).toEqual([texts[0].length, 0]);
     // The third compares with the second's bytes from their file.
     const bytes = Buffer.from(texts[2]);
     docs.push(reader.parse(() => bytes.toString('utf8'), bytes, true));

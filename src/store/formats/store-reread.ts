@@ -122,7 +122,9 @@ export class StoreReread {
   /**
    * The document of `text` (or of what `text()` gives: decoded only if needed); `bytes`, when given, are what it was
    * decoded from (UTF-8), kept for the next read. `given`: the caller gives `bytes` up with this call (nothing reads
-   * them after it returns), and their memory is freed once they are kept in their file (kept-bytes.ts).
+   * them after it returns), and their memory is freed once they are kept in their file (kept-bytes.ts): on a re-read
+   * only. A first read's freed so raised the console's launch peak at 100 000 beads by about 17 MiB, 273 -> 291
+   * (docs/speed.md, h3's entry of 2026-12-06's third round); its bytes go at the collection after it (plan-worker-body.ts).
    */
   parse(text: string | (() => string), bytes?: Buffer, given = false): unknown {
     const last = this.last;
@@ -139,7 +141,7 @@ export class StoreReread {
   }
 
   private parseAfter(last: LastRead | null, full: () => string, bytes: Buffer | undefined, given: boolean): unknown {
-    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given }) : null;
+    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given: given && last !== null }) : null;
     const ascii = bytes !== undefined && isAscii(bytes);
     const had = last && heldFor(last, ascii ? bytes : undefined);
     if (!had) return this.whole(full(), kept, ascii);
