@@ -93,7 +93,7 @@ async function run(req: WorkerRequest): Promise<void> {
       // first look is sent.
       if (!warmed) {
         await KeptBytes.settled(); // the read's bytes in their file by now (written on the thread pool) and let go
-        if (req.glance && req.untilDrawn && waitsForDrawn(r.loaded.files)) await untilDrawn(req.client);
+        if (req.glance && req.untilDrawn && bigRead(r.loaded.files)) await untilDrawn(req.client);
         collect();
       }
       remember(req.source, r.loaded.files);
@@ -203,7 +203,7 @@ function beforeBigRefresh(source: Source): void {
   if (used < usedAfterCollection) usedAfterCollection = used; // V8 collected by itself since
   if (used - usedAfterCollection < REFRESH_GROWTH) return;
   const files = lastFiles.get(sourceKey(source));
-  if (!files || !keptInFile(bytesOf(files))) return;
+  if (!files || !bigRead(files)) return;
   collect();
   parentPort!.postMessage({ id: 0, collectedBeforeRead: true } satisfies CollectedBeforeRead);
 }
@@ -233,15 +233,16 @@ function sourceKey(source: Source): string {
 }
 
 /**
- * Whether the first read's reply waits for the console to say its first look is drawn (FirstLookDrawn), so its slices
- * do not land on Ink's mount and first frame: for a read as big as those kept in a file of their own (keptInFile), the
- * reads the fixed 150 ms pause held until 2026-12-06. What that pause did for the console's peak memory at 100 000
- * beads (7.4× the file; 8.0–8.15× without it) was mostly to let the kept bytes go before the collection below
- * (KeptBytes.settled). There the first frame comes some 20 ms after the first look, usually before the read's bytes
- * are in their file: the wait then holds nothing back. A small city's beads follow its first look at once, before Ink
- * is even loaded.
+ * Whether a read of `files` is big: as big as those kept in a file of their own (kept-bytes.ts keptInFile, 8 MiB).
+ * The first read's reply waits for the console to say its first look is drawn (FirstLookDrawn) only after a big one,
+ * so its slices do not land on Ink's mount and first frame: the reads the fixed 150 ms pause held until 2026-12-06.
+ * What that pause did for the console's peak memory at 100 000 beads (7.4× the file; 8.0–8.15× without it) was mostly
+ * to let the kept bytes go before the collection after the read (KeptBytes.settled). There the first frame comes some
+ * 20 ms after the first look, usually before the read's bytes are in their file: the wait then holds nothing back. A
+ * small city's beads follow its first look at once, before Ink is even loaded. A refresh collects before its read
+ * (beforeBigRefresh) only after a big one too.
  */
-function waitsForDrawn(files: readonly string[]): boolean {
+function bigRead(files: readonly string[]): boolean {
   return keptInFile(bytesOf(files));
 }
 

@@ -35,12 +35,12 @@ export class NearPlaces<K> {
   /** Where the row at `k` of the new making was, or -1: a place whose row `same` holds and whose key is `key`. */
   place(k: number, key: K, same: (p: number) => boolean): number {
     const at = k + this.shift;
+    // No list of the places to try: this runs once a row, 216 000 times a refresh of the aliases table at 100 000 beads.
     for (let d = 0; d <= NEAR; d++) {
-      for (const p of d === 0 ? [at] : [at + d, at - d]) {
-        if (p >= 0 && p < this.length && this.keyAt(p) === key && same(p)) {
-          this.shift = p - k;
-          return p;
-        }
+      const p = this.holds(at + d, key, same) ? at + d : d > 0 && this.holds(at - d, key, same) ? at - d : -1;
+      if (p >= 0) {
+        this.shift = p - k;
+        return p;
       }
     }
     if (!this.byKey) {
@@ -52,6 +52,11 @@ export class NearPlaces<K> {
     const found = this.byKey.get(key)?.find(same) ?? -1;
     if (found >= 0) this.shift = found - k;
     return found;
+  }
+
+  /** Whether the last making's place `p` exists and holds the row asked for. */
+  private holds(p: number, key: K, same: (p: number) => boolean): boolean {
+    return p >= 0 && p < this.length && this.keyAt(p) === key && same(p);
   }
 
   /** Whether the rows are to be looked up in a Map from now on (placesSteps, before the next `place`). */
