@@ -33,7 +33,12 @@ export const DECIDING: ReadonlySet<string> = new Set(['approve', 'reject', 'reop
 
 /** The cells of `hints` on one line: two blanks between hints, none after the last; a hint without a label is its keys. */
 function hintsWidth(hints: readonly { keys: string; hint: string }[]): number {
-  return hints.reduce((n, h) => n + cellsIn(h.keys) + (h.hint === '' ? 0 : 1 + cellsIn(h.hint)) + 2, -2);
+  return hints.reduce((n, h) => n + hintCells(h), -2);
+}
+
+/** The cells one hint adds to a line of hints, with the two blanks after it. */
+function hintCells(h: { keys: string; hint: string }): number {
+  return cellsIn(h.keys) + (h.hint === '' ? 0 : 1 + cellsIn(h.hint)) + 2;
 }
 
 export function fitHints<T extends { keys: string; hint: string; action?: string; focus?: boolean }>(hints: T[], width: number): T[] {
@@ -41,8 +46,12 @@ export function fitHints<T extends { keys: string; hint: string; action?: string
   const way = WAYS_ON.find((w) => out.some((h) => h.action === w));
   const pinned = (h: T) => h.action !== undefined && (PINNED.has(h.action) || h.action === way);
   const deciding = (h: T) => h.action !== undefined && DECIDING.has(h.action);
+  // The line's width kept as hints go, not measured again after each: a view switch measured every hint's text once
+  // per hint dropped.
+  let cells = hintsWidth(out);
   for (const last of [false, true])
-    for (let i = out.length - 1; i >= 0 && hintsWidth(out) > width; i--) if (!pinned(out[i]) && deciding(out[i]) === last) out.splice(i, 1);
+    for (let i = out.length - 1; i >= 0 && cells > width; i--)
+      if (!pinned(out[i]) && deciding(out[i]) === last) cells -= hintCells(out.splice(i, 1)[0]);
   return withFocus(
     hints,
     narrowed(out, width, pinned, (h) => h.action !== undefined && h.action === way),
