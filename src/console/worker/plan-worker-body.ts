@@ -3,8 +3,7 @@
 // in order, with the store's own functions (jobs.ts). Writes arrive with their flock already held by the
 // console's thread; this thread never loads fs-ext (see lock.ts).
 import { statSync } from 'node:fs';
-import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { State } from '../../engine/types.js';
 import { packer, PackMemo, SLICE, unpackSync, type PackedPart, type Packer } from './chunked-clone.js';
@@ -19,6 +18,7 @@ import type { Glance } from '../glance.js';
 import { KeptBytes, keptInFile } from '../../store/formats/kept-bytes.js';
 import { compactionSteps, growthCollector } from './heap-steps.js';
 import { nodeStartArgs, v8FlagForAMoment } from '../node-args.js';
+import { fullCollection as gcFunction } from '../full-collection.js';
 import { lowerThisThread } from './thread-priority.js';
 import { refreshWarmUp } from './refresh-warm-up.js';
 
@@ -375,25 +375,6 @@ const COMPACT_STEPS = 8;
 
 function oldSpaceCommitted(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_size ?? 0;
-}
-
-let foundGc: (() => void) | null | undefined;
-
-/**
- * V8's full collection, or null when it cannot be had (then the pages go at the next one V8 makes itself). Found
- * once: each look made a new context (a global object and its builtins) for a function that never changes.
- */
-function gcFunction(): (() => void) | null {
-  if (foundGc === undefined) {
-    try {
-      setFlagsFromString('--expose-gc');
-      const gc = runInNewContext('gc') as unknown;
-      foundGc = typeof gc === 'function' ? (gc as () => void) : null;
-    } catch {
-      foundGc = null;
-    }
-  }
-  return foundGc;
 }
 
 let chain = Promise.resolve();
