@@ -552,7 +552,7 @@ export function startLive(opts: LiveOptions): Live {
 
   // Once a refresh is on screen and its views are made, the console's thread collects its heap at a quiet moment if
   // it grew enough (quiet-collect.ts): anything in the store (a key's move, a job's result) puts that moment off.
-  // V8's collection is found at the first (found at launch, its context would cost a little of the launch).
+  // V8's collection is looked up at the first one: looked up at launch, the context it takes would cost the launch.
   const collector =
     opts.quietCollect !== false
       ? quietCollector({
