@@ -89,7 +89,14 @@ class StoreDataFile extends DataFile<unknown> {
       throw e;
     }
     // Decoded when the re-read needs the whole text: one that changed in a few places, it reads as bytes (store-reread.ts).
-    return parseStoreText(() => bytes.toString('utf8'), this.file, reread, bytes);
+    const doc = parseStoreText(() => bytes.toString('utf8'), this.file, reread, bytes);
+    // A re-read's bytes are freed once written to their file (kept-bytes.ts), which the thread pool does while they are
+    // parsed; but the write's callback, which frees them, waits for a turn of this thread's event loop, and the plan and
+    // the reply's packing that follow the read give none: at 100 000 beads the plan worker held a re-read's 37 MB through
+    // both, at the console's highest memory (docs/speed.md). So the read waits for it here.
+    const freed = reread.givenFreed();
+    if (freed) await freed;
+    return doc;
   }
 
   override write(data: unknown): Promise<void> {

@@ -72,6 +72,17 @@ export class StoreReread {
   /** Whether the last parse parsed the whole text (its token maps are then the caller's to check: token-maps.ts). */
   parsedWhole = false;
 
+  /** The last parse was given bytes it frees once they are in their file (`parse`'s `given`, on a re-read). */
+  private freesGiven = false;
+
+  /**
+   * Once the bytes the last parse was given are freed (in their file: KeptBytes.settled), or null when it was given none
+   * to free: a caller that goes on to other work in one go (a plan) waits for it, so as not to hold them through it.
+   */
+  givenFreed(): Promise<void> | null {
+    return this.freesGiven ? KeptBytes.settled() : null;
+  }
+
   /** `doc`, the document of the last parse, passed the store's validation. */
   markValid(doc: { beads?: unknown }): void {
     if (this.last && this.last.beads === doc.beads) {
@@ -132,6 +143,7 @@ export class StoreReread {
     this.reused = 0;
     this.known = null;
     this.parsedWhole = false;
+    this.freesGiven = false;
     try {
       return this.parseAfter(last, once(text), bytes, given);
     } finally {
@@ -142,6 +154,7 @@ export class StoreReread {
 
   private parseAfter(last: LastRead | null, full: () => string, bytes: Buffer | undefined, given: boolean): unknown {
     const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given: given && last !== null }) : null;
+    this.freesGiven = kept !== null && given && last !== null;
     const ascii = bytes !== undefined && isAscii(bytes);
     const had = last && heldFor(last, ascii ? bytes : undefined);
     if (!had) return this.whole(full(), kept, ascii);
