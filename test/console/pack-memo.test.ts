@@ -17,6 +17,7 @@ import {
   sameData,
   SharedValues,
   unpack,
+  unpackedById,
   unpackSync,
   type Key,
   type PackedPart,
@@ -196,6 +197,36 @@ describe('a memo shared by sender and receiver', () => {
     expect(second.beads.filter((b, i) => b !== first.beads[i]).map((b) => b.id)).toEqual(['b1234']);
     // 5 000 places (4 bytes each) and one bead, against ~40 bytes a bead sent whole.
     expect(bytes).toBeLessThan(5000 * 4 + 1000);
+  });
+
+  test('a collection received through the memo is held once: the list handed over (an array, a record’s values by id) is the memo’s, at the new length', () => {
+    const sent = new PackMemo();
+    const got = new PackMemo();
+    type V = { beads: { id: string; v: number }[]; detail: { beads: Record<string, { id: string; v: number }> } };
+    const make = (n: number, changed: number): V => {
+      const beads = Array.from({ length: n }, (_, i) => ({ id: `b${i}`, v: i === changed ? 1 : 0 }));
+      return { beads, detail: { beads: Object.fromEntries(beads.map((b) => [b.id, { ...b }])) } };
+    };
+    // As many entries as last time, fewer, more, and the same again.
+    for (const [n, changed] of [
+      [30, -1],
+      [30, 4],
+      [23, 4],
+      [41, 40],
+      [41, -1],
+    ]) {
+      const v = make(n, changed);
+      const r = unpackSync<V>(pack(v, 5, sent).packed, got);
+      const values = unpackedById(r.detail, 'beads');
+      expect(got.collections.get('beads')?.entries).toBe(r.beads);
+      expect(values).toBeDefined();
+      expect(got.collections.get('detail.beads')?.entries).toBe(values);
+      // No hole, nothing past the end: the lists are the entries sent.
+      expect(Object.keys(r.beads)).toHaveLength(n);
+      expect(Object.keys(values!)).toHaveLength(n);
+      expect(text(values)).toBe(text(Object.values(v.detail.beads)));
+      expect(text(r)).toBe(text(v));
+    }
   });
 
   test('beads holding a priority beyond 2^53, read again unchanged, stay where they were: only the changed one travels', () => {

@@ -660,6 +660,13 @@ interface Filling {
   target: unknown[] | Record<string, unknown>;
   /** A big record's values as they go in: what recordValues hands out (null once a key breaks the order). */
   values: unknown[] | null;
+  /**
+   * A memo'd piece's entries as they go in, in order: the memo's next entries of its collection, and the piece's own
+   * list too (an array's `target`; a record by id's `values`, while they are its values), not a copy of it. Made at the
+   * length of the collection last unpacked, and cut to `count` once whole.
+   */
+  entries: unknown[] | null;
+  count: number;
 }
 
 /** Unpacks one packed value a slice at a time, keeping the memo's next entries until the value is whole. */
@@ -687,11 +694,18 @@ class Unpacker<T> {
   *addInSteps(slice: Uint8Array, piece?: PieceHead): Generator<void, void> {
     if (piece) {
       const kind = piece.kind;
+      const name = collectionOf(piece.path);
+      // A refresh's collection most often has as many entries as the last one: its list is made at that length, not
+      // grown entry by entry (each smaller copy left behind, in the large-object space from 16 000 entries: garbage
+      // that outlived young collections, with a list of each slice's entries, at every refresh).
+      const entries = piece.memo && this.memo ? new Array<unknown>(this.memo.collections.get(name)?.entries.length ?? 0) : null;
       this.filled.push({
         piece,
-        name: collectionOf(piece.path),
-        target: kind === 'array' ? [] : {},
-        values: kind === 'record' ? [] : null,
+        name,
+        target: kind === 'array' ? (entries ?? []) : {},
+        values: kind === 'record' ? (piece.byId && entries ? entries : []) : null,
+        entries,
+        count: 0,
       });
     }
     const f = this.filled.at(-1);
@@ -700,7 +714,7 @@ class Unpacker<T> {
     // A plain slice is its items; one marked `texts` (either kind) holds numbers kept as text, revived here.
     const marked = Array.isArray(raw) ? null : raw;
     if (marked?.texts) reviveNumberTexts(marked.items);
-    let items = marked ? marked.items : (raw as unknown[]);
+    const items = marked ? marked.items : (raw as unknown[]);
     yield;
     this.shared.shareAll(items, marked?.wrapped === true);
     yield;
@@ -712,7 +726,10 @@ class Unpacker<T> {
       const keep = this.memo?.entries?.(f.name);
       if (keep) for (let j = 0; j < items.length; j++) items[j] = keep(items[j]);
     }
-    if (f.piece.memo) items = this.fromMemo(f.name, raw as MemoSlice);
+    if (f.piece.memo) {
+      this.fromMemo(f, raw as MemoSlice);
+      return;
+    }
     if (f.piece.kind === 'array') {
       const arr = f.target as unknown[];
       for (const x of items) arr.push(x);
@@ -730,29 +747,53 @@ class Unpacker<T> {
     }
   }
 
-  /** A memo slice's entries, those the memo holds taken from it; they go into the memo's next entries. */
-  private fromMemo(name: string, slice: MemoSlice): unknown[] {
-    if (!this.memo) throw new Error('a memo slice needs the memo it was packed against');
-    const prev = this.memo.collections.get(name)?.entries;
-    let next = this.next.get(name);
-    if (!next) this.next.set(name, (next = { entries: [] }));
-    const out = new Array<unknown>(slice.refs.length);
+  /**
+   * A memo slice's entries, those the memo holds taken from it, put in the piece's list (Filling.entries), which is
+   * the memo's next entries of the collection, and in its record if it is one.
+   */
+  private fromMemo(f: Filling, slice: MemoSlice): void {
+    const list = f.entries;
+    if (!this.memo || !list) throw new Error('a memo slice needs the memo it was packed against');
+    const prev = this.memo.collections.get(f.name)?.entries;
+    const { refs, items } = slice;
+    const rec = f.piece.kind === 'record' ? (f.target as Record<string, unknown>) : null;
     let c = 0;
-    for (let j = 0; j < out.length; j++) {
-      const r = slice.refs[j];
-      if (r < 0) out[j] = slice.items[c++];
+    for (let j = 0; j < refs.length; j++) {
+      const r = refs[j];
+      let x: unknown;
+      if (r < 0) x = items[c++];
       else {
-        if (!prev || r >= prev.length) throw new MemoOutOfStep(name, r);
-        out[j] = prev[r];
+        if (!prev || r >= prev.length) throw new MemoOutOfStep(f.name, r);
+        x = prev[r];
       }
-      next.entries.push(out[j]);
+      const n = f.count++;
+      list[n] = x;
+      if (!rec) continue;
+      if (f.piece.byId) {
+        const id = (x as { id: string }).id;
+        if (f.values && isArrayIndex(id)) {
+          // An array index is enumerated out of insertion order: the record is made now, Object.values decides.
+          for (let k = 0; k < n; k++) setKey(rec, (list[k] as { id: string }).id, list[k]);
+          f.values = null;
+        }
+        if (!f.values) setKey(rec, id, x);
+      } else {
+        const [k, v] = x as [string, unknown];
+        setKey(rec, k, v);
+        if (f.values && isArrayIndex(k)) f.values = null;
+        f.values?.push(v);
+      }
     }
-    return out;
   }
 
   /** The value is whole (`packed` names the pieces its slices filled): the memo holds its entries from now on. */
   done(packed: Packed): T {
     if (packed.pieces.length !== this.filled.length) throw new Error('a packed value arrived without all its pieces');
+    for (const f of this.filled)
+      if (f.entries) {
+        f.entries.length = f.count;
+        this.next.set(f.name, { entries: f.entries });
+      }
     let root = deserialize(bytesOf(packed.head)) as unknown;
     if (packed.texts) root = reviveNumberTexts(root);
     for (let i = 0; i < this.filled.length; i++) {
