@@ -100,7 +100,7 @@ test('a big store collects after a refresh once its heap grew and nothing came f
   for (let i = 1; i <= 3; i++) {
     s.heap.held += 200 * MB;
     s.change();
-    await until(() => s.views() === 1 + i, `the small store's refresh ${i}`, { timeoutMs: 60_000 });
+    await until(() => s.views() >= 1 + i, `the small store's refresh ${i}`, { timeoutMs: 60_000 });
   }
 
   // The big store: its heap grew 40 MB over the 100 its first read's views left (a step is an eighth), and its refresh
@@ -110,7 +110,7 @@ test('a big store collects after a refresh once its heap grew and nothing came f
   let dir = 'j';
   let after = -1;
   for (let keys = 0; after < 40; keys++) {
-    if (after < 0 && b.views() === 2) after = 0;
+    if (after < 0 && b.views() >= 2) after = 0;
     if (after >= 0) after++;
     const was = selected(h.frame());
     await h.press(dir);
@@ -123,16 +123,21 @@ test('a big store collects after a refresh once its heap grew and nothing came f
   await until(() => b.log.includes('collected'), 'the collection once the keys stopped', { timeoutMs: 60_000 });
   expect(b.log.slice(b.log.lastIndexOf('key') + 1)).toEqual(['collected']);
   // The small store's refreshes were made before the big store's, and never collected.
-  expect(s.log).toEqual(['views', 'views', 'views', 'views']);
+  expect(s.log.filter((e) => e !== 'views')).toEqual([]);
 
   // Another refresh with the heap grown less than a step (12 MB over the 140 the collection left) collects nothing,
   // and the next one, past it, does, with no key at all.
   b.heap.held += 12 * MB;
   b.change();
-  await until(() => b.views() === 3, "the big store's second refresh", { timeoutMs: 60_000 });
+  await until(() => b.views() >= 3, "the big store's second refresh", { timeoutMs: 60_000 });
   b.heap.held += 12 * MB;
   b.change();
   await until(() => b.log.filter((e) => e === 'collected').length === 2, 'the second collection', { timeoutMs: 60_000 });
-  expect(b.log.slice(b.log.lastIndexOf('key') + 1)).toEqual(['collected', 'views', 'views', 'collected']);
-  expect(s.log).toEqual(['views', 'views', 'views', 'views']);
+  // A change written while the last one's read runs can be read once more (watch.ts: a burst is read again once
+  // quiet), a snapshot more: so views in between, however many, and the two collections at either end.
+  const tail = b.log.slice(b.log.lastIndexOf('key') + 1);
+  expect([tail[0], tail.at(-1)]).toEqual(['collected', 'collected']);
+  expect(tail.slice(1, -1).filter((e) => e !== 'views')).toEqual([]);
+  expect(tail.length).toBeGreaterThanOrEqual(4);
+  expect(s.log.filter((e) => e !== 'views')).toEqual([]);
 }, 300_000);
