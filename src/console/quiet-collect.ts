@@ -39,8 +39,8 @@ export interface QuietCollectOptions {
 
 export interface QuietCollector {
   /**
-   * A snapshot is on screen and its views' rows are made. `big`: its read was big (as the plan worker counts it, from
-   * 8 MiB of files). The first call only notes what the heap holds (the first read: the console's launch and its idle
+   * A snapshot is on screen and its views' rows are made. `big`: its read has beads enough for a collection to be worth
+   * its pause (watch.ts QUIET_COLLECT_FROM_BEADS). The first call only notes what the heap holds (the first read: the console's launch and its idle
    * CPU are left as they were); a later one, of a big read whose heap grew by `growth` since the last full collection,
    * has the heap collected once nothing has happened for `quietMs` and the console is not busy.
    */

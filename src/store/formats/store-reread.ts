@@ -153,8 +153,9 @@ export class StoreReread {
   }
 
   private parseAfter(last: LastRead | null, full: () => string, bytes: Buffer | undefined, given: boolean): unknown {
-    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given: given && last !== null }) : null;
-    this.freesGiven = kept !== null && given && last !== null;
+    const frees = given && last !== null;
+    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given: frees }) : null;
+    this.freesGiven = kept !== null && frees;
     const ascii = bytes !== undefined && isAscii(bytes);
     const had = last && heldFor(last, ascii ? bytes : undefined);
     if (!had) return this.whole(full(), kept, ascii);
