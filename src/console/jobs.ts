@@ -3,7 +3,7 @@
 // reopen). Locks are always taken on the calling (main) thread; the work under them may run in the worker. At 100 000 beads each takes seconds. `inProcessJobs` does it on the calling thread (tests, the
 // headless paths, and the fallback); worker-client.ts runs the same functions in a worker thread so the
 // console keeps handling keys meanwhile. Semantics are the store's own: nothing here decides anything.
-import { plan as planState, type DetectedEdition, type Edition } from '../engine/index.js';
+import { plan as planState, type DetectedEdition, type Edition, type PlanArrays } from '../engine/index.js';
 import type { Decision, Plan, Repair, State } from '../engine/types.js';
 import { StringDecoder } from 'node:string_decoder';
 import { decisionLockPath, recordDecisionUnderLock, type DecisionWritten } from '../store/decisions.js';
@@ -119,12 +119,16 @@ export interface LoadOptions {
    * holds its state and plan back until then: landing while the console mounts and draws, they raised its peak memory.
    */
   untilDrawn?: boolean;
+  /** What makes the plan's typed columns (engine/plan-arrays.ts; the plan worker's, which it frees once they are sent). */
+  arrays?: PlanArrays;
 }
 
 export interface PlanOptions {
   progress?: (stage: Stage) => void;
   latest?: boolean;
   edition?: Edition;
+  /** As LoadOptions.arrays. */
+  arrays?: PlanArrays;
 }
 
 /** The jobs of this thread, with the work of a write once its lock is held (the worker's, and the fallback's). */
@@ -382,22 +386,22 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
   };
   return {
     kind: 'in-process',
-    async load(source, now, { progress, rules = 'auto', read: onRead, glance } = {}) {
+    async load(source, now, { progress, rules = 'auto', read: onRead, glance, arrays } = {}) {
       progress?.('reading');
       const loaded = await read(source);
       progress?.('planning');
       const at = now();
       onRead?.(loaded);
       const edition = editionOf(rules, loaded);
-      const plan = planState(loaded.state, at, edition.edition);
+      const plan = planState(loaded.state, at, { edition: edition.edition, arrays });
       reads?.planned(source, loaded, plan, at, edition.edition);
       glance?.(glanceOf(loaded.state, plan, at.getTime(), edition));
       reads?.released(source);
       return { loaded, plan, at: at.getTime(), rules: edition };
     },
-    async plan(state, now, { progress, edition } = {}) {
+    async plan(state, now, { progress, edition, arrays } = {}) {
       progress?.('planning');
-      const plan = planState(state, now, edition);
+      const plan = planState(state, now, { edition, arrays });
       reads?.replanned(state, plan, now, edition);
       return plan;
     },

@@ -18,6 +18,7 @@ import {
   RESTAMP,
   STALE,
   identityOf,
+  liveTable,
 } from './model.js';
 import { slotReason } from './rules/identity.js';
 import { TEMPLATE_SOURCES } from './rules/templates.js';
@@ -54,7 +55,8 @@ const backfillDue = (f: number) => (f & (BACKFILL | REFUSED | CLOSING)) === BACK
 
 // What this reads, and nothing else, detailInputs writes: a field that reads more must be written there too.
 function beadInfo(src: DetailSource, i: number): BeadInfo {
-  const { city, table } = src;
+  const { city } = src;
+  const table = liveTable(src.table);
   const b = table.beads[i];
   const f = table.flags[i];
   const pm = (f & POOL_MANAGED) !== 0;
@@ -262,6 +264,7 @@ function detailInputs(src: DetailSource, at: Int32Array): DetailInputs {
     },
     bead: (k) => table.beads[at[k]],
     row(k, sink) {
+      liveTable(table);
       const i = at[k];
       sink.int(table.flags[i]);
       sink.int(table.name[i]);
@@ -304,7 +307,7 @@ export function beadBriefs(plan: Pick<Plan, 'detail'>): (id: string) => BeadBrie
   return (id) => {
     const i = byId.get(id);
     if (i === undefined) return undefined;
-    const f = table.flags[i];
+    const f = liveTable(table).flags[i];
     return {
       template: table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null,
       ownedSlot: table.owned[i],
@@ -359,7 +362,8 @@ export function eachBeadFacts(plan: Pick<Plan, 'detail'>, visit: (facts: Readonl
     return;
   }
   const src = lazy.src;
-  const { city, table, conflictHolders } = src;
+  const { city, conflictHolders } = src;
+  const table = liveTable(src.table);
   const byId = indexById(lazy, src);
   const facts: BeadFacts = {
     id: '',

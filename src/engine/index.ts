@@ -1,6 +1,7 @@
 // Public surface of the engine: pure functions of (state, now).
 export * from './types.js';
 export { plan, type PlanOptions } from './plan.js';
+export type { PlanArrays } from './plan-arrays.js';
 export { placedPool, sameSlotEntries, slotPlaces, type SlotPlaces } from './slot-places.js';
 export {
   DEFAULT_EDITION,

@@ -1,6 +1,7 @@
 // The city model (templates, caps, namepools, named identities) and the bead indexes the rules share.
 import type { AgentConfig, Bead, Metadata, RigConfig, State } from './types.js';
 import { NameFilter, sampleOf } from './name-filter.js';
+import { NEW_ARRAYS, type PlanArrays } from './plan-arrays.js';
 import { meta, parseDurationMs, parseSlotAt } from './values.js';
 
 export interface Template {
@@ -359,24 +360,41 @@ export const CANONICAL_OFF = 16384;
 /** Pool-managed with an owned slot whose alias is its identity, re-checked for a holder (2026-08 R5). */
 export const ALIAS_HELD = 32768;
 
-/** Columns for `capacity` places of `beads`; `open` says which are open sessions (by default every one). */
-export function sessionTable(beads: readonly Bead[], capacity = beads.length, open?: Int32Array): SessionTable {
+/**
+ * Columns for `capacity` places of `beads`, made by `arrays`; `open` says which are open sessions (by default every
+ * one).
+ */
+export function sessionTable(
+  beads: readonly Bead[],
+  capacity = beads.length,
+  open?: Int32Array,
+  arrays: PlanArrays = NEW_ARRAYS,
+): SessionTable {
   const n = capacity;
   return {
     beads,
     open: open ?? Int32Array.from(beads, (_, i) => i),
-    name: new Int32Array(n).fill(-1),
-    source: new Uint8Array(n),
-    agent: new Int32Array(n).fill(-1),
-    flags: new Uint16Array(n),
-    agentSlot: new Int32Array(n),
-    aliasSlot: new Int32Array(n),
-    sessionNameSlot: new Int32Array(n),
-    poolSlot: new Int32Array(n),
-    owned: new Int32Array(n),
-    slotCase: new Uint8Array(n),
-    duplicateOf: new Int32Array(n).fill(-1),
+    name: arrays.int32(n).fill(-1),
+    source: arrays.uint8(n),
+    agent: arrays.int32(n).fill(-1),
+    flags: arrays.uint16(n),
+    agentSlot: arrays.int32(n),
+    aliasSlot: arrays.int32(n),
+    sessionNameSlot: arrays.int32(n),
+    poolSlot: arrays.int32(n),
+    owned: arrays.int32(n),
+    slotCase: arrays.uint8(n),
+    duplicateOf: arrays.int32(n).fill(-1),
   };
+}
+
+/**
+ * `table`, or a throw when its columns were given back (PlanArrays: their memory freed, every view of it empty): a
+ * plan's detail or pools read after its caller released them would read nothing where the table has open sessions.
+ */
+export function liveTable(table: SessionTable): SessionTable {
+  if (table.open.length > 0 && table.flags.length === 0) throw new Error("a plan's session table was read after its arrays were released");
+  return table;
 }
 
 /** A 30-bit hash of a name (FNV-1a), never 0; 0 stands for "no name". A filter: equal names hash equal. */

@@ -23,6 +23,7 @@ import {
   STALE,
   agentLabel,
   buildCityModel,
+  liveTable,
   buildNameIndex,
   NAME_SAMPLES,
   nameSamples,
@@ -51,6 +52,7 @@ import {
   slotReason,
   type CanonicalCandidate,
 } from './rules/identity.js';
+import { NEW_ARRAYS, type PlanArrays } from './plan-arrays.js';
 import { planRollbacks } from './rules/rollbacks.js';
 import { lazyPool, slotEntryOf, type SlotPlaces } from './slot-places.js';
 import type { StateRules } from './rules/states.js';
@@ -168,16 +170,19 @@ class FirstPass {
     readonly demand: DemandRule,
     readonly nowMs: number,
     readonly slotAboveCapacity: AboveCapacityRule,
+    arrays: PlanArrays,
   ) {
     const capacity = beads.length;
+    // Not from `arrays`: the plan worker's memo keeps the open places of the last plan it packed, to compare with the
+    // next plan's (detail.ts DetailIds), after that plan's arrays were given back.
     this.open = new Int32Array(capacity);
-    this.table = sessionTable(beads, capacity, this.open);
-    this.nameSamples = new Int32Array(capacity * NAME_SAMPLES);
-    this.holders = new Int32Array(capacity);
+    this.table = sessionTable(beads, capacity, this.open, arrays);
+    this.nameSamples = arrays.int32(capacity * NAME_SAMPLES);
+    this.holders = arrays.int32(capacity);
     const T = city.templates.length;
     this.desiredCounts = { routedOpen: new Int32Array(T), live: new Int32Array(T), inFlight: [] };
     this.holderCounts = { count: new Int32Array(T), maxSlot: new Int32Array(T) };
-    this.holderGroups = new HolderGroups(T, capacity);
+    this.holderGroups = new HolderGroups(T, capacity, arrays);
   }
 
   private addHolder(i: number, t: number, s: number): void {
@@ -369,9 +374,9 @@ function needsAttention(f: number): boolean {
   return (f & (BACKFILL | ALIAS_OFF | RESTAMP | CANONICAL_OFF | ALIAS_HELD)) !== 0 || !(f & KNOWN_STATE);
 }
 
-function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number): FirstPass {
+function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number, arrays: PlanArrays): FirstPass {
   const beads = state.beads;
-  const pass = new FirstPass(city, beads, rules.states, rules.aliases, rules.demand, nowMs, rules.aboveCapacity);
+  const pass = new FirstPass(city, beads, rules.states, rules.aliases, rules.demand, nowMs, rules.aboveCapacity, arrays);
   for (let n = 0; n < beads.length; n++) {
     const b = beads[n];
     if (b.issue_type !== 'session') pass.workBead(b, n);
@@ -415,7 +420,11 @@ function buildPools(
   if (slots.duplicates.size > 0) for (const [i, dups] of slots.duplicates) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
   // The rows of every template, placed in one pass when the first pool's rows are read.
   let held: number[][] | null = null;
-  const heldOf = (t: number) => (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length))[t];
+  // Every read of a pool's rows reads the table's columns: not once its arrays were released (liveTable throws).
+  const heldOf = (t: number) => {
+    liveTable(table);
+    return (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length))[t];
+  };
   const rowsOf = (t: number) => (): SlotEntry[] => heldOf(t).map((i) => slotEntryOf(sessionBeads[i], owned[i]));
   // A session's index is its place in the state's beads.
   const placesOf = (t: number) => (): SlotPlaces | null => {
@@ -450,6 +459,11 @@ function buildPools(
 export interface PlanOptions {
   /** The rule edition (src/engine/editions.ts); `2026-05` when absent. */
   edition?: Edition;
+  /**
+   * What makes the plan's typed columns (plan-arrays.ts); new arrays when absent. The plan's output (its detail, its
+   * pools' entries, made when read) reads them for as long as it is read: a caller that frees them must read it no more.
+   */
+  arrays?: PlanArrays;
 }
 
 /**
@@ -459,12 +473,13 @@ export interface PlanOptions {
  */
 export function plan(state: State, now: Date, options: PlanOptions | Edition = {}): Plan {
   const rules = editionRules(typeof options === 'string' ? options : options.edition);
+  const arrays = (typeof options === 'string' ? undefined : options.arrays) ?? NEW_ARRAYS;
   const nowMs = now.getTime();
   const city = buildCityModel(state, rules.city);
   const repairs: Repair[] = [];
   const findings: Finding[] = [];
 
-  const first = scan(state, city, rules, nowMs);
+  const first = scan(state, city, rules, nowMs, arrays);
   const { table, holders, wanted, assignees, attention, inFlight, unresolvedBeads, outOfBoundsBeads } = first;
   const { flags, agent, owned } = table;
   // Sessions and work beads alike are known by their place in the file.
@@ -475,7 +490,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
   const names = buildNameIndex(table, assignees, wanted, first.withHistory, first.nameSamples);
   // R4: cross-template and orphaned work, resolving each assigned work bead's assignee on the way (it reads no
   // slot, so it comes before the cap shrink's slots and R3).
-  const workAnalysis = analyzeWork(city, table, work, first.assignedWork, names, first.unassignedInProgress, rules.orphans);
+  const workAnalysis = analyzeWork(city, table, work, first.assignedWork, names, first.unassignedInProgress, rules.orphans, arrays);
   const workSession = workAnalysis.workSession;
   if (first.aboveCapacity.length > 0) first.keepAboveCapacity(work, workSession);
   const templateName = (i: number): string | null => (table.name[i] >= 0 ? city.configuredNames[table.name[i]] : null);
@@ -487,6 +502,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     holders.subarray(0, first.holderCount),
     first.holderCounts,
     first.holderGroups?.grouping() ?? null,
+    arrays,
   );
   const refused: number[] = [];
   for (const dups of slots.duplicates.values())
@@ -676,6 +692,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     workSession,
     counts: first.desiredCounts,
     state,
+    arrays,
   });
   findings.push(...desired.findings);
 

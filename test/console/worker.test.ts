@@ -196,6 +196,33 @@ describe('the plan worker', () => {
     }
   });
 
+  test("each plan's arrays are freed once its reply is packed: a refresh of another store and a re-plan come as in-process", async () => {
+    // Stores big enough that every column of the session table is freed (lent-arrays.ts: from 4 KiB), the second with
+    // other beads at other places, so that nothing of the first plan's columns can pass for the second's.
+    const file = join(dir, 'freed.json');
+    const write = (beads: number, seed: number) => {
+      writeFileSync(`${file}.tmp`, JSON.stringify(generateStore({ beads, seed, order: 'created' })));
+      renameSync(`${file}.tmp`, file);
+    };
+    const src: Source = { kind: 'store', path: file };
+    const jobs = createJobs({ worker: WORKER });
+    try {
+      write(6000, 21);
+      const w1 = await jobs.load(src, () => NOW);
+      expect(asData(w1.plan)).toEqual(asData((await inProcessJobs().load(src, () => NOW)).plan));
+      write(5000, 22);
+      const w2 = await jobs.load(src, () => NOW);
+      const l2 = await inProcessJobs().load(src, () => NOW);
+      expect(w2.loaded.state.beads).toHaveLength(5000);
+      expect(asData(w2.plan)).toEqual(asData(l2.plan));
+      // The patrol's re-plan of the state the worker keeps, an hour on.
+      const later = new Date(NOW.getTime() + 3_600_000);
+      expect(asData(await jobs.plan(w2.loaded.state, later))).toEqual(asData(await inProcessJobs().plan(l2.loaded.state, later)));
+    } finally {
+      await jobs.close();
+    }
+  });
+
   test('takes the flock in the worker: a lock held elsewhere times out the write, nothing written', async () => {
     const jobs = createJobs({ worker: WORKER });
     try {

@@ -21,6 +21,7 @@ import { nodeStartArgs, v8FlagForAMoment } from '../node-args.js';
 import { fullCollection as gcFunction } from '../full-collection.js';
 import { lowerThisThread } from './thread-priority.js';
 import { refreshWarmUp } from './refresh-warm-up.js';
+import { LentArrays } from './lent-arrays.js';
 
 /** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
 const KEEP = 4;
@@ -64,6 +65,18 @@ function post(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
 }
 
 async function run(req: WorkerRequest): Promise<void> {
+  // The typed columns of the plan a read or re-plan makes, freed once its reply is packed: nothing here reads the plan
+  // after that (the reply is packed whole before postPacked returns; the write basis keeps only its repairs and
+  // rejections, jobs.ts judgmentOf; the memo its prints and the open places, which the engine makes apart).
+  const arrays = new LentArrays();
+  try {
+    await answer(req, arrays);
+  } finally {
+    arrays.release();
+  }
+}
+
+async function answer(req: WorkerRequest, arrays: LentArrays): Promise<void> {
   const progress = (stage: 'reading' | 'planning' | 'receiving') => post({ id: req.id, progress: stage });
   const packing = packerFor(req);
   const reply = (value: unknown, stateId?: number) => postPacked(req, packing, value, stateId);
@@ -84,7 +97,7 @@ async function run(req: WorkerRequest): Promise<void> {
         : undefined;
       const read = glance ? undefined : (loaded: Loaded) => packing.ahead(loaded, ['loaded']);
       if (warmed) beforeBigRefresh(req.source);
-      const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance });
+      const r = await jobs.load(req.source, () => new Date(req.now), { progress, rules: req.rules, read, glance, arrays });
       lowerThisThread();
       // The first read's parse and plan leave this thread's heap at its fullest, and the text read is let go by now
       // (jobs.ts Reads.released): collected before the reply is packed, they are not still held while the console
@@ -103,7 +116,7 @@ async function run(req: WorkerRequest): Promise<void> {
       return;
     }
     case 'plan': {
-      const p = await jobs.plan(resolveState(req.state), new Date(req.now), { progress, edition: req.edition });
+      const p = await jobs.plan(resolveState(req.state), new Date(req.now), { progress, edition: req.edition, arrays });
       return reply(sendablePlan(p));
     }
     case 'apply': {

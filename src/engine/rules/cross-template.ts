@@ -1,6 +1,7 @@
 // R4: no cross-template resume; release orphaned work. Both send the work to be routed afresh.
 import type { CityModel, NameIndex, SessionTable, Template } from '../model.js';
 import { assigneeOf, isLiveWork } from '../model.js';
+import { NEW_ARRAYS, type PlanArrays } from '../plan-arrays.js';
 import type { Bead, Change, Repair, WorkInfo } from '../types.js';
 import { meta, inQuotes } from '../values.js';
 
@@ -153,12 +154,13 @@ export function analyzeWork(
   names: Pick<NameIndex, 'resolve'>,
   unassignedInProgress: readonly number[] = [],
   rules: OrphanRules = ORPHANS_2026_05,
+  arrays: PlanArrays = NEW_ARRAYS,
 ): WorkAnalysis {
   const out: WorkInfo[] = [];
   const repairs: Repair[] = [];
-  const firstWork = new Int32Array(sessions.beads.length).fill(-1);
-  const nextWork = new Int32Array(work.length);
-  const workSession = new Int32Array(work.length).fill(-1);
+  const firstWork = arrays.int32(sessions.beads.length).fill(-1);
+  const nextWork = arrays.int32(work.length);
+  const workSession = arrays.int32(work.length).fill(-1);
   let crossTemplate = 0;
   let orphaned = 0;
   for (let j = 0; j < assigned.length; j++) {

@@ -2,6 +2,7 @@
 // accepted through the agent → rig → workspace caps, then min fill.
 import type { CityModel, SessionTable, Template } from '../model.js';
 import { CLOSING, NAMED, REFUSED, assigneeOf, isLiveWork, priorityOf } from '../model.js';
+import { NEW_ARRAYS, type PlanArrays } from '../plan-arrays.js';
 import type { Bead, Finding, PoolRequest, State, TemplateDetail } from '../types.js';
 import { compareBytes, compareInstants, meta, parseInstantNs, reached, reachedAt, type Instant, inQuotes } from '../values.js';
 
@@ -94,6 +95,8 @@ export interface DesiredInput {
   workSession: Int32Array;
   counts: DesiredCounts;
   state: State;
+  /** What makes its marks of resumed sessions (plan-arrays.ts); new arrays when absent. */
+  arrays?: PlanArrays;
 }
 
 /** Counted in the plan's first pass over the file. */
@@ -237,7 +240,16 @@ function resumeCandidates(
   return resume;
 }
 
-export function planDesired({ city, sessions, work, assignedWork, workSession, counts, state }: DesiredInput): DesiredOutcome {
+export function planDesired({
+  city,
+  sessions,
+  work,
+  assignedWork,
+  workSession,
+  counts,
+  state,
+  arrays = NEW_ARRAYS,
+}: DesiredInput): DesiredOutcome {
   const findings: Finding[] = [];
   const T = city.templates.length;
   const offers = new Offers(city);
@@ -247,7 +259,7 @@ export function planDesired({ city, sessions, work, assignedWork, workSession, c
   // Resume tier: one request per session bead, highest work priority first.
   const resume = resumeCandidates(city, sessions, work, assignedWork, workSession);
   resume.sort((a, b) => b.priority - a.priority || a.t.order - b.t.order || a.pos - b.pos);
-  const resumed = new Uint8Array(beads.length);
+  const resumed = arrays.uint8(beads.length);
   for (let k = 0; k < resume.length; k++) {
     const r = resume[k];
     if (resumed[r.session]) continue;

@@ -1,6 +1,7 @@
 // R3: one bead per slot. The incumbent is chosen deterministically; the others are refused duplicates.
 import type { SessionTable, Template } from '../model.js';
 import { LIVE, identityOf, isIdentityOf } from '../model.js';
+import { NEW_ARRAYS, type PlanArrays } from '../plan-arrays.js';
 import { compareBytes, compareInstants, meta, parseInstantNs, type Instant } from '../values.js';
 
 export interface SlotResolution {
@@ -62,7 +63,13 @@ export interface HolderCounts {
 }
 
 /** The first holder of each (template, slot), and the slots held more than once. A loop of its own. */
-function group(table: SessionTable, templates: Template[], holders: Int32Array, { count, maxSlot }: HolderCounts): Grouping {
+function group(
+  table: SessionTable,
+  templates: Template[],
+  holders: Int32Array,
+  { count, maxSlot }: HolderCounts,
+  arrays: PlanArrays,
+): Grouping {
   const { agent, owned } = table;
   // One array for the templates whose slots are (as usual) about 1..N, each at its offset; nested maps
   // for the others.
@@ -74,12 +81,12 @@ function group(table: SessionTable, templates: Template[], holders: Int32Array, 
       size += maxSlot[t] + 1;
     }
   }
-  const head = new Int32Array(size).fill(-1);
+  const head = arrays.int32(size).fill(-1);
   const sparse = new Map<number, Map<number, number>>();
   // At most one a holder; made at that size rather than grown by push (some 70 000 at 100 000 beads).
-  const incumbents = new Int32Array(holders.length);
+  const incumbents = arrays.int32(holders.length);
   let placed = 0;
-  const place = new Int32Array(agent.length);
+  const place = arrays.int32(agent.length);
   const groups = new Map<number, number[]>();
   for (let k = 0; k < holders.length; k++) {
     const i = holders[k];
@@ -128,9 +135,13 @@ export class HolderGroups implements Grouping {
   /** Per template, the first holders of the slots `heads` did not reach when they came. */
   private sparse: Map<number, Map<number, number>> | null = null;
 
-  constructor(templates: number, capacity: number) {
-    this.incumbents = new Int32Array(capacity);
-    this.place = new Int32Array(capacity);
+  constructor(
+    templates: number,
+    capacity: number,
+    private readonly arrays: PlanArrays = NEW_ARRAYS,
+  ) {
+    this.incumbents = arrays.int32(capacity);
+    this.place = arrays.int32(capacity);
     this.heads = [];
     for (let t = 0; t < templates; t++) this.heads.push(NO_HEADS);
     this.counts = new Int32Array(templates);
@@ -149,7 +160,7 @@ export class HolderGroups implements Grouping {
     this.place[i] = this.placed;
     this.incumbents[this.placed++] = i;
     if (s >= heads.length && s <= 4 * count + 64) {
-      const grown = new Int32Array(Math.max(s + 1, 2 * heads.length)).fill(-1);
+      const grown = this.arrays.int32(Math.max(s + 1, 2 * heads.length)).fill(-1);
       grown.set(heads);
       this.heads[t] = heads = grown;
     }
@@ -179,8 +190,9 @@ export function resolveSlots(
   counts: HolderCounts,
   /** The holders already grouped (HolderGroups), when their slots have not changed since. */
   grouped: Grouping | null = null,
+  arrays: PlanArrays = NEW_ARRAYS,
 ): SlotResolution {
-  const { incumbents, place, groups } = grouped ?? group(table, templates, holders, counts);
+  const { incumbents, place, groups } = grouped ?? group(table, templates, holders, counts, arrays);
   const duplicates = new Map<number, number[]>();
   const reasons = new Map<number, string>();
   if (groups.size > 0) rankGroups(table, templates, incumbents, place, groups, duplicates, reasons);
