@@ -5,7 +5,8 @@
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_PATROL_MS, nextPlanChange, patrolIntervalMs } from '../engine/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { DEFAULT_PATROL_MS, nextPlanChange, patrolIntervalMs, type DetectedEdition, type State } from '../engine/index.js';
 import type { ConsoleServices } from './services.js';
 import { latestPlan, snapshotOf, type AppState, type AppStore, type Snapshot } from './state.js';
 import { keepConflictStamps } from './conflict-stamps.js';
@@ -351,6 +352,27 @@ const GC_WRITTEN: Partial<Record<NonNullable<Loaded['beadsFrom']>['from'], strin
   scopes: 'the rigs of this city keep their own bead stores',
 };
 
+/**
+ * Whether a read gave what the console shows already (the snapshot waiting while paused, else the one on screen), with
+ * no error to clear: every bead the very object shown (a re-read makes a new object of each bead whose bytes changed,
+ * and the plan worker's reply sends an unchanged one as its place in the console's memo: chunked-clone.ts), the rest
+ * of the state equal, read under the same rules. A change can be reported twice: the watcher's check of the files
+ * (watchFiles' `check`, 300 ms after a change, or the patrol's) finds a write before chokidar's own event for it, which
+ * then comes within the debounce and is read again once quiet, the same bytes: at 100 000 beads a snapshot made
+ * again, its views' rows, and their memory until the next full collection. The bytes decide, not the file's
+ * size and times: two writes in the same instant with the same size are read and shown. The plan on screen holds for
+ * the same state until a time rule turns (nextPlanChange, as for the patrol's re-plans).
+ */
+function sameRead(s: AppState, state: State, rules: DetectedEdition | undefined): boolean {
+  const shown = s.pending ?? s.current;
+  if (!shown || s.error !== null || !isDeepStrictEqual(shown.rules, rules)) return false;
+  const a = shown.state;
+  if (a === state) return true;
+  if (a.beads.length !== state.beads.length) return false;
+  for (let i = 0; i < a.beads.length; i++) if (a.beads[i] !== state.beads[i]) return false;
+  return isDeepStrictEqual({ ...a, beads: null }, { ...state, beads: null });
+}
+
 /** The modes in which the console may collect (quiet-collect.ts): not while a prompt or dialog takes keys. */
 const QUIET_MODES: ReadonlySet<string> = new Set(['normal', 'help', 'inspect']);
 
@@ -477,6 +499,17 @@ export function startLive(opts: LiveOptions): Live {
         untilDrawn: opts.drawsFirstLook === true,
       });
       if (stopped) return true;
+      // The same data as on screen (the watcher reported a change already read: see sameRead): nothing new to show, but
+      // the plan made now when a time rule has turned since the one on screen (what the patrol's re-plan would show).
+      const s0 = store.getState();
+      if (sameRead(s0, loaded.state, rules)) {
+        const next = nextChangeOf((s0.pending ?? s0.current)!);
+        if (next !== null && at >= next) s0.replanned(planned, at);
+        s0.setWarnings((loaded.warnings ?? []).map((w) => w.brief));
+        refreshAudit(store, source);
+        files?.add(loaded.files);
+        return true;
+      }
       // A city whose beads came from a capture or through gc is read-only here: its writes go through Gas City's
       // commands, one metadata key per call, which can leave a repair half made on a conflict; `gc-tui apply`
       // runs them with a full report of every answer (or writes them to a script), the console does not. Said

@@ -1,7 +1,7 @@
 // Live behaviour: refreshes keep the cursor on its bead, pause holds updates and marks what changed,
 // a failed read keeps the last good data under a red banner, the watcher follows the file, and the first read
 // shows its first look before its beads arrive.
-import { copyFileSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -315,6 +315,85 @@ describe('watch', () => {
     s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'active';
     writeStore(file, s);
     await h.waitForFrame((x) => /be-evil .*active/.test(x), 'the change after it');
+  });
+
+  /**
+   * A console on the demo store whose reads are counted (`reads`, `readsDone`) and which says its activity at once
+   * (null again once a read and any read it asked for are over); `snapshots` counts the snapshots put on screen after
+   * the first read's.
+   * `afterRead(n)` runs once the n-th read is done, before the console takes its result.
+   */
+  async function counted(prefix: string, debounceMs: number, afterRead: (n: number) => void = () => undefined) {
+    const inner = inProcessJobs();
+    const count = { reads: 0, readsDone: 0, snapshots: 0 };
+    const jobs: Jobs = {
+      ...inner,
+      async load(source, now, opts): Promise<LoadResult> {
+        count.reads++;
+        const r = await inner.load(source, now, opts);
+        afterRead(++count.readsDone);
+        return r;
+      },
+    };
+    const sayActivity = (say: () => void) => {
+      say();
+      return () => undefined;
+    };
+    // No patrol tick of its own: the test calls tick(), the patrol's look for a change the watcher missed.
+    const w = await watched(prefix, { jobs, debounceMs, sayActivity, patrolMs: 3_600_000 });
+    w.store.subscribe((s, was) => {
+      if (s.current !== was.current) count.snapshots++;
+    });
+    const idle = () => w.store.getState().ui.activity === null;
+    return { ...w, count, idle };
+  }
+
+  test('a write the watcher reports twice (its look finds it, then its event comes) is read twice but shown once', async () => {
+    // The patrol's look (or the one SETTLE_MS after a change) finds the write first and reads it at once; the
+    // watcher's own event for it comes while that read's debounce runs, so the file is read once more when it ends.
+    const { file, h, count, idle } = await counted('gc-tui-twice-', 2_000);
+    await h.press('2');
+    await h.waitForFrame((f) => /be-evil .*asleep/.test(f));
+    const s = demoState();
+    s.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'quarantined';
+    writeStore(file, s);
+    live!.tick();
+    await h.waitForFrame((f) => /be-evil .*quarantined/.test(f), 'the change');
+    await until(() => count.readsDone === 3 && idle(), 'the read once more when the debounce ends');
+    // The first read (before the count), the change's, and the same bytes again: one snapshot since, the change's.
+    expect(count.snapshots).toBe(1);
+    expect(h.frame()).toMatch(/be-evil .*quarantined/);
+  });
+
+  test('a second write in place with the same size and times as the first, after its read, is read and shown', async () => {
+    // What the file's size, inode and times cannot tell apart: the bytes decide. Both writes get the same times (in
+    // whole seconds: what utimes sets exactly), as two writes within one tick of the file system's clock do.
+    const SAME_TIME = Math.floor(Date.now() / 1000);
+    let file = '';
+    const second = demoState();
+    second.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'quarantinex';
+    const stats: number[][] = [];
+    const { h, count, idle, ...w } = await counted('gc-tui-same-stat-', 2_000, (n) => {
+      if (n !== 2) return;
+      const was = statSync(file);
+      writeFileSync(file, JSON.stringify({ schema: 'gc-tui/1', seq: 1, ...second, decisions: [] }));
+      utimesSync(file, SAME_TIME, SAME_TIME);
+      const now = statSync(file);
+      stats.push([was.ino, was.size, was.mtimeMs], [now.ino, now.size, now.mtimeMs]);
+    });
+    file = w.file;
+    await h.press('2');
+    await h.waitForFrame((f) => /be-evil .*asleep/.test(f));
+    const first = demoState();
+    first.beads.find((b) => b.id === 'be-evil')!.metadata!.state = 'quarantined';
+    writeStore(file, first);
+    utimesSync(file, SAME_TIME, SAME_TIME);
+    live!.tick();
+    await h.waitForFrame((f) => /be-evil .*quarantinex/.test(f), 'the second write');
+    await until(() => idle(), 'the reads over');
+    // The second write was the first's size, inode and times, and written after the first was read.
+    expect(stats[1]).toEqual(stats[0]);
+    expect(count.readsDone).toBe(3);
   });
 
   test('a file still broken when read again is reported', async () => {
