@@ -7,10 +7,11 @@
 // and the packing. So the bytes are written once to a private file of their own (unlinked as soon as it is open:
 // nothing is left behind, whatever ends the process), and a comparison reads them back a piece at a time into one
 // small buffer, from the page cache: byte for byte, as before, for about a copy of the file.
-import { closeSync, readSync, unlinkSync, write } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, unlinkSync, write, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errnoCode } from '../fs/fs-errors.js';
 import { createExclusive, O_RDWR } from '../fs/safe-file.js';
 import { freeBytes } from './free-bytes.js';
 
@@ -46,6 +47,16 @@ export function setKeptFileDirsForTests(dirs?: readonly string[]): void {
 const PIECE = 1 << 20;
 let piece: Buffer | null = null;
 const pieceBuffer = () => (piece ??= Buffer.alloc(PIECE));
+/** The other side's piece, when both sides of a comparison are kept files (a re-read's new copy and the last one). */
+let otherPiece: Buffer | null = null;
+const otherPieceBuffer = () => (otherPiece ??= Buffer.alloc(PIECE));
+
+let copiedPieceForTests: ((copied: number) => void) | undefined;
+
+/** Tests: called after each piece KeptBytes.copyOf copies, with how many bytes are copied so far (undefined: none). */
+export function setCopiedPieceHookForTests(hook?: (copied: number) => void): void {
+  copiedPieceForTests = hook;
+}
 
 /**
  * Where a kept file goes: the system's temporary folder (TMPDIR), whose pages the kernel may drop or write back
@@ -89,7 +100,53 @@ function closeFile(file: { fd: number | null }): void {
   file.fd = null;
 }
 
+/** A file's bytes already written to a kept file of their own (KeptBytes.copyOf): that file and their size. */
+class Copied {
+  constructor(
+    readonly fd: number,
+    readonly size: number,
+  ) {}
+}
+
 export class KeptBytes {
+  /**
+   * The bytes of the open file `from`, from its start to its end (read to its end, as readFile does: it may grow meanwhile),
+   * copied into a kept file of their own a piece at a time through this thread's one piece buffer: never all in this
+   * process's memory (the plan worker's re-read of a 100 000-bead store held them as one 37 MB buffer, at the console's
+   * highest memory: docs/speed.md). Written at once, on this thread (the plan worker's, below the console's: no thread of
+   * the pool at the console's priority copies them). Null when no file of our own can be made or written to (the caller
+   * then reads the bytes itself); an error reading `from` is thrown.
+   */
+  static copyOf(from: number): KeptBytes | null {
+    const fd = privateFile();
+    if (fd === null) return null;
+    const p = pieceBuffer();
+    let at = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(from, p, 0, PIECE, at);
+      } catch (e) {
+        closeSync(fd);
+        throw e;
+      }
+      if (n === 0) break;
+      try {
+        for (let k = 0; k < n; ) {
+          const w = writeSync(fd, p, k, n - k, at + k);
+          if (w <= 0) throw new Error('short write');
+          k += w;
+        }
+      } catch {
+        closeSync(fd); // a full disk: not kept in a file
+        return null;
+      }
+      at += n;
+      copiedPieceForTests?.(at);
+    }
+    return new KeptBytes(new Copied(fd, at));
+  }
+
   /** Writes started in this thread and not done yet. */
   static pending = 0;
   private static waiting: (() => void)[] = [];
@@ -126,7 +183,16 @@ export class KeptBytes {
    * file and let go, until the worker's next full collection, which came after some changes: docs/speed.md), so they
    * are freed once in their file (free-bytes.ts), never while the thread pool's write still reads them.
    */
-  constructor(bytes: Buffer, { given = false }: { given?: boolean } = {}) {
+  constructor(bytes: Buffer | Copied, { given = false }: { given?: boolean } = {}) {
+    if (bytes instanceof Copied) {
+      this.raw = null;
+      this.given = false;
+      this.size = bytes.size;
+      this.file = { fd: bytes.fd };
+      this.written = true;
+      closer.register(this, this.file, this.file);
+      return;
+    }
     this.raw = bytes;
     this.given = given;
     this.size = bytes.length;
@@ -211,16 +277,16 @@ export class KeptBytes {
   }
 
   /**
-   * How long a start these bytes and `other` share. Bytes that cannot be read back share nothing (0): a caller that
-   * compares to reuse what it read then reads it anew.
+   * How long a start these bytes and `other` share (`other` in memory, or kept too: a re-read's new copy). Bytes that
+   * cannot be read back share nothing (0): a caller that compares to reuse what it read then reads it anew.
    */
-  sharedStart(other: Uint8Array): number {
+  sharedStart(other: Uint8Array | KeptBytes): number {
     const max = Math.min(other.length, this.size);
     for (let at = 0; at < max; at += PIECE) {
       const n = Math.min(PIECE, max - at);
       const p = this.piece(at, n);
-      if (!p) return at;
-      const part = other.subarray(at, at + n);
+      const part = KeptBytes.pieceOf(other, at, n);
+      if (!p || !part) return at;
       if (Buffer.compare(p, part) !== 0)
         return at + sharedLength(n, (lo, hi) => Buffer.compare(p.subarray(lo, hi), part.subarray(lo, hi)) === 0);
     }
@@ -228,18 +294,29 @@ export class KeptBytes {
   }
 
   /** How long an end, at most `max`, these bytes and `other` share (0 when they cannot be read back). */
-  sharedEnd(other: Uint8Array, max: number): number {
+  sharedEnd(other: Uint8Array | KeptBytes, max: number): number {
     const m = Math.min(max, other.length, this.size);
-    const theirs = (lo: number, hi: number) => other.subarray(other.length - hi, other.length - lo);
     for (let back = 0; back < m; back += PIECE) {
       const n = Math.min(PIECE, m - back);
       const p = this.piece(this.size - back - n, n);
-      if (!p) return back;
-      // Compared from the end of the piece: `lo`..`hi` bytes back from `back`.
-      const same = (lo: number, hi: number) => Buffer.compare(p.subarray(n - hi, n - lo), theirs(back + lo, back + hi)) === 0;
+      const theirs = KeptBytes.pieceOf(other, other.length - back - n, n);
+      if (!p || !theirs) return back;
+      // Compared from the end of the pieces: `lo`..`hi` bytes back from `back`.
+      const same = (lo: number, hi: number) => Buffer.compare(p.subarray(n - hi, n - lo), theirs.subarray(n - hi, n - lo)) === 0;
       if (!same(0, n)) return back + sharedLength(n, same);
     }
     return m;
+  }
+
+  /**
+   * These bytes `lo` to `hi` (fewer when they end before `hi`), in a buffer of their own (a part of a re-read's new copy,
+   * read back: store-reread.ts); null when they cannot be read back.
+   */
+  range(lo: number, hi: number): Buffer | null {
+    const to = Math.max(lo, Math.min(hi, this.size));
+    if (this.raw) return this.raw.subarray(lo, to);
+    const buf = Buffer.allocUnsafe(to - lo);
+    return this.readInto(buf, 0, to - lo, lo) ? buf : null;
   }
 
   /** Whether these bytes `from` to `to` are `other`'s from `at` (false when they cannot be read back). */
@@ -254,13 +331,17 @@ export class KeptBytes {
   }
 
   /**
-   * These bytes `at` to `at + n` (n at most PIECE): of the bytes as read while they are held, else read back into the
-   * shared piece buffer (valid until the next call); null when unreadable.
+   * These bytes `at` to `at + n` (n at most PIECE): of the bytes as read while they are held, else read back into `into`,
+   * by default the shared piece buffer (valid until the next call); null when unreadable.
    */
-  private piece(at: number, n: number): Buffer | null {
+  private piece(at: number, n: number, into = pieceBuffer()): Buffer | null {
     if (this.raw) return this.raw.subarray(at, at + n);
-    const p = pieceBuffer();
-    return this.readInto(p, 0, n, at) ? p.subarray(0, n) : null;
+    return this.readInto(into, 0, n, at) ? into.subarray(0, n) : null;
+  }
+
+  /** `other`'s bytes `at` to `at + n` (n at most PIECE), as piece() gives them, into the other piece buffer. */
+  private static pieceOf(other: Uint8Array | KeptBytes, at: number, n: number): Uint8Array | null {
+    return other instanceof KeptBytes ? other.piece(at, n, otherPieceBuffer()) : other.subarray(at, at + n);
   }
 
   /** `n` of the file's bytes from `at` read into `buf` at `into`; false when they cannot be (dropped, a failed read). */
@@ -287,6 +368,40 @@ export class KeptBytes {
     if (this.writing) return; // closed, and the bytes freed, once the write is done
     this.close();
     if (raw) this.free(raw);
+  }
+}
+
+/** How many times keptCopyOf copies a file that keeps changing under it before it takes the last copy. */
+const COPY_TRIES = 3;
+
+/**
+ * The store file `file` copied into a kept file of its own (KeptBytes.copyOf), for a re-read that compares it with the
+ * last read's (store-reread.ts parseKept): 'missing' when there is no file, null when it is not copied (under
+ * KEEP_IN_FILE_FROM, not a regular file, no file of our own to be had: read as before). A file that changed while it was
+ * copied (its size, or its times, as the open file gives them) may be a mix of two versions: copied again, a few times.
+ * The copy itself is one version of the file, whatever happens to it: what is compared, parsed and kept is the copy.
+ */
+export function keptCopyOf(file: string): KeptBytes | null | 'missing' {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return 'missing';
+    return null; // read as before, which words the error
+  }
+  try {
+    for (let tries = 1; ; tries++) {
+      const before = fstatSync(fd, { bigint: true });
+      if (!before.isFile() || !keptInFile(Number(before.size))) return null;
+      const kept = KeptBytes.copyOf(fd);
+      if (!kept) return null;
+      const after = fstatSync(fd, { bigint: true });
+      if ((after.size === before.size && after.mtimeNs === before.mtimeNs && after.ctimeNs === before.ctimeNs) || tries === COPY_TRIES)
+        return kept;
+      kept.drop();
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -25,6 +25,7 @@ import { describeIssues, findDuplicate, schemas, summarizeProblems } from './sch
 import { isStoreTop } from './shape.js';
 import { assertTokenLiterals, assertTokenMaps } from './token-maps.js';
 import type { StoreReread } from './store-reread.js';
+import type { KeptBytes } from './kept-bytes.js';
 import { SharedStrings } from './shared-strings.js';
 import { readStoreStreamed, STREAM_CHUNK_BYTES, UNUSUAL } from './store-stream.js';
 import { InputError, type Loaded, type StoreDocument } from '../types.js';
@@ -42,6 +43,14 @@ function parseStoreText(text: string | (() => string), file: string, reread?: St
   const doc = reread ? reread.parse(whole, bytes, true) : parseJsonDocument(whole());
   // A re-read that kept beads looked at its maps' text itself.
   if (!reread || reread.parsedWhole) assertTokenLiterals(doc, whole(), file);
+  return doc;
+}
+
+/** parseStoreText of a re-read's copy of the file (store-reread.ts parseKept): its text decoded only if parsed whole. */
+function parseKeptText(kept: KeptBytes, file: string, reread: StoreReread): unknown {
+  let text: string | undefined;
+  const doc = reread.parseKept(kept, (t) => (text = t));
+  if (reread.parsedWhole) assertTokenLiterals(doc, text ?? kept.text() ?? '', file);
   return doc;
 }
 
@@ -81,6 +90,13 @@ class StoreDataFile extends DataFile<unknown> {
    * beads, 50–100 ms more per read).
    */
   private async readText(reread: StoreReread): Promise<unknown> {
+    // A re-read of a big file compared with the last one's kept file: the file copied into the next kept file, and only
+    // the parts that changed read back (store-reread.ts parseKept); its bytes are never held whole here.
+    if (reread.comparesInFiles()) {
+      const kept = reread.copy(this.file);
+      if (kept === 'missing') return null;
+      if (kept) return parseKeptText(kept, this.file, reread);
+    }
     let bytes: Buffer;
     try {
       bytes = await readWhole(this.file);

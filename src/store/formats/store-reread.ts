@@ -13,7 +13,8 @@ import { beadSpans, objectEnd, skipSpace, type BeadSpans, type ItemEnd } from '.
 import { parseJsonDocument, parseJsonText } from './json-text.js';
 import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 import { inexactToken } from './token-maps.js';
-import { KeptBytes, keptInFile, sharedLength } from './kept-bytes.js';
+import { freeBytes } from './free-bytes.js';
+import { KeptBytes, keptCopyOf, keptInFile, sharedLength } from './kept-bytes.js';
 import type { BeadsAt } from './splice-beads.js';
 
 interface LastRead {
@@ -138,30 +139,99 @@ export class StoreReread {
    * (docs/speed.md, h3's entry of 2026-12-06's third round); its bytes go at the collection after it (plan-worker-body.ts).
    */
   parse(text: string | (() => string), bytes?: Buffer, given = false): unknown {
-    const last = this.last;
-    this.last = null; // kept again only when this text parses
-    this.reused = 0;
-    this.known = null;
-    this.parsedWhole = false;
-    this.freesGiven = false;
+    const last = this.begin();
     try {
-      return this.parseAfter(last, once(text), bytes, given);
+      const frees = given && last !== null;
+      const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given: frees }) : null;
+      this.freesGiven = kept !== null && frees;
+      return this.parseAfter(last, once(text), bytes, kept, false);
     } finally {
       // The last read's bytes are not compared with again (a write's basis is the new read from now on: jobs.ts).
       last?.bytes?.drop();
     }
   }
 
-  private parseAfter(last: LastRead | null, full: () => string, bytes: Buffer | undefined, given: boolean): unknown {
-    const frees = given && last !== null;
-    const kept = bytes && keptInFile(bytes.length) ? new KeptBytes(bytes, { given: frees }) : null;
-    this.freesGiven = kept !== null && frees;
+  /**
+   * Whether the next read can be a copy of the file (KeptBytes.copyOf) compared with this one's kept file (parseKept):
+   * the last read is released, ASCII, its beads found and its bytes in their file.
+   */
+  comparesInFiles(): boolean {
+    return inFilesOf(this.last);
+  }
+
+  /** The file `file` copied for parseKept (kept-bytes.ts keptCopyOf): its caller reads it without importing that module. */
+  copy(file: string): KeptBytes | null | 'missing' {
+    return keptCopyOf(file);
+  }
+
+  /**
+   * The document of the bytes copied into `kept` (KeptBytes.copyOf, from the file as one read of it: what is compared,
+   * parsed and kept is that copy, whatever happens to the file meanwhile), which the next read compares with. While they
+   * are the last read's (comparesInFiles) but where they changed, and ASCII there, only the parts that changed and the
+   * text around the beads are read back (the whole file's bytes are never in this process); anything else is read back
+   * whole and parsed as `parse` parses it; `decoded` is then given the text decoded from them.
+   */
+  parseKept(kept: KeptBytes, decoded?: (text: string) => void): unknown {
+    const last = this.begin();
+    try {
+      const tried = inFilesOf(last);
+      const doc = tried && this.inFiles(last, kept);
+      if (doc) return doc;
+      const bytes = kept.bytes();
+      if (!bytes) throw new Error('the copy of the file read cannot be read back');
+      try {
+        const text = once(() => bytes.toString('utf8'));
+        return this.parseAfter(last, () => (decoded?.(text()), text()), bytes, kept, tried);
+      } finally {
+        freeBytes(bytes); // read back for this parse only: its text (or the parts of it) are strings of their own
+      }
+    } finally {
+      last?.bytes?.drop();
+      if (this.last?.bytes !== kept) kept.drop(); // not kept (a text that does not parse): its file closed now
+    }
+  }
+
+  /** The last read, forgotten until this parse keeps another (only a text that parses is kept). */
+  private begin(): LastRead | null {
+    const last = this.last;
+    this.last = null;
+    this.reused = 0;
+    this.known = null;
+    this.parsedWhole = false;
+    this.freesGiven = false;
+    return last;
+  }
+
+  /** parseKept's common case: `kept` compared with `last`'s kept file, read back only where it changed; null otherwise. */
+  private inFiles(last: InFiles, kept: KeptBytes): unknown {
+    const now = keptText(kept);
+    const had: Held = { ...last, old: filesOld(last.bytes, now) };
+    try {
+      const found = around(now, had);
+      return found && this.keep(now, kept, had, found, true);
+    } catch (e) {
+      if (e === UNREAD) return null; // not ASCII where it changed, or not read back: read whole
+      throw e;
+    }
+  }
+
+  /**
+   * The document of the text `full()` gives, decoded from `bytes` (kept in `kept` when they are kept in a file). `tried`:
+   * the bytes were compared already (parseKept), and what they share with the last read is no use to the bytes' path.
+   */
+  private parseAfter(
+    last: LastRead | null,
+    full: () => string,
+    bytes: Buffer | undefined,
+    kept: KeptBytes | null,
+    tried: boolean,
+  ): unknown {
     const ascii = bytes !== undefined && isAscii(bytes);
     const had = last && heldFor(last, ascii ? bytes : undefined);
     if (!had) return this.whole(full(), kept, ascii);
     // An ASCII text whose bytes are kept, compared as bytes, is decoded only where it changed and around its beads
     // (the whole of it was 0.1-0.2 s of the plan worker's time at 100 000 beads); anything unusual, whole.
-    if (kept && had.old.asBytes) {
+    if (kept && had.old.asBytes && !tried) {
       const part = asciiText(bytes!);
       const found = around(part, had);
       const doc = found && this.keep(part, kept, had, found, ascii);
@@ -333,6 +403,66 @@ function wholeText(text: string): NewText & { text: string } {
 function asciiText(bytes: Buffer): NewText {
   const n = bytes.length;
   return { length: n, part: (lo, hi) => ({ s: bytes.toString('latin1', lo, Math.max(lo, Math.min(hi, n))), from: lo }) };
+}
+
+/** Thrown by keptText when a part it is asked for is not ASCII (its offsets would not be its bytes'), or not read back. */
+const UNREAD = new Error('not read as ASCII');
+
+/** A new text whose bytes are kept in a file of their own (a re-read's copy), read back a part at a time. */
+interface KeptText extends NewText {
+  /** The bytes. */
+  readonly kept: KeptBytes;
+  /** Its bytes `at` to `at + n`: of the last part read when they are in it, else read back; null when they cannot be. */
+  bytesAt(at: number, n: number): Uint8Array | null;
+}
+
+/**
+ * The text of the bytes in `kept`, read back a part at a time and decoded as ASCII (each part checked: one that is not
+ * throws UNREAD). The last part's bytes stay for `bytesAt` (the walk compares a bead's text with the last read's).
+ */
+function keptText(kept: KeptBytes): KeptText {
+  let held: { from: number; bytes: Buffer } | null = null;
+  return {
+    kept,
+    length: kept.length,
+    part: (lo, hi) => {
+      const bytes = kept.range(lo, hi);
+      if (!bytes || !isAscii(bytes)) throw UNREAD;
+      held = { from: lo, bytes };
+      return { s: bytes.toString('latin1'), from: lo };
+    },
+    bytesAt: (at, n) => {
+      if (held && at >= held.from && at + n <= held.from + held.bytes.length)
+        return held.bytes.subarray(at - held.from, at - held.from + n);
+      const bytes = kept.range(at, at + n);
+      return bytes && bytes.length === n ? bytes : null;
+    },
+  };
+}
+
+/** A last read whose kept file a re-read's copy is compared with (comparesInFiles). */
+type InFiles = LastRead & { spans: BeadSpans; bytes: KeptBytes };
+
+function inFilesOf(last: LastRead | null): last is InFiles {
+  return last !== null && last.text === null && last.ascii && !!last.spans && last.bytes?.inFile === true;
+}
+
+/**
+ * The kept bytes `old` of an ASCII text, compared with a new text whose bytes are kept too (`now`, a re-read's copy):
+ * both files read back a piece at a time, from the page cache. What the two share at their ends is ASCII, as `old` is;
+ * the new text's parts between are read back and checked (keptText).
+ */
+function filesOld(old: KeptBytes, now: KeptText): OldText {
+  return {
+    length: old.length,
+    asBytes: true,
+    same: (_s, _at, at, from, to) => {
+      const bytes = now.bytesAt(at, to - from);
+      return bytes !== null && old.same(bytes, 0, from, to);
+    },
+    prefix: () => old.sharedStart(now.kept),
+    suffix: (_, max) => old.sharedEnd(now.kept, max),
+  };
 }
 
 /** `text`, or what `text()` gives, made once. */
