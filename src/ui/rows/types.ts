@@ -48,6 +48,11 @@ export const ID_COLUMN = { width: 32, cut: 'middle' } as const;
 export interface Row {
   /** Stable identity across refreshes: the cursor follows it. */
   key: string;
+  /**
+   * Whether its key is `key`, read without making the key: a row whose key is made of its parts when read (an aliases
+   * row's) is found by a scan of a long list that keeps no index of its keys (views/registry.ts indexOfKey).
+   */
+  hasKey?(key: string): boolean;
   cells: string[];
   /** Lower-cased text the `/` filter matches against (searchText of the cells). */
   search: string;

@@ -261,10 +261,17 @@ export async function warmKeyIndex(rows: Row[], pause: () => Promise<void>): Pro
   keyIndexCache.set(rows, places);
 }
 
-/** Each key's place in `rows` (the last row with it), made on the first lookup: a table's rows stay over many keys. */
-function keyIndex(rows: Row[]): KeyLookup {
+/**
+ * Each key's place in `rows` (the last row with it), made on the first lookup: a table's rows stay over many keys. None
+ * for a long list of rows that each tell their key without making it (`Row.hasKey`) and that no idle moment indexed
+ * (the aliases view's 216 000 rows at 100 000 beads): a Map of their keys, made at the first lookup (typing in the
+ * filter, a refresh that moved the cursor's row), held about 20 MB (the keys, made three parts a row, and the Map) from
+ * then until the next refresh; a scan that makes no key takes a few milliseconds (scanForKey).
+ */
+function keyIndex(rows: Row[]): KeyLookup | null {
   let m = keyIndexCache.get(rows);
   if (!m) {
+    if (rows.length > SCAN_MAX && rows[0]?.hasKey) return null;
     m = new Map(rows.map((r, i) => [r.key, i]));
     keyIndexCache.set(rows, m);
   }
@@ -272,20 +279,40 @@ function keyIndex(rows: Row[]): KeyLookup {
 }
 
 /**
+ * The last row of `rows` whose key is `key` (-1 if none), each row asked without making its key where it can tell. The
+ * answer kept for the list: a key's frame reads the view's model more than once (the list, the status line, the
+ * footer), each time of the same rows.
+ */
+function scanForKey(rows: Row[], key: string): number {
+  const known = scanned.get(rows);
+  if (known?.key === key) return known.at;
+  let at = rows.length - 1;
+  for (; at >= 0; at--) {
+    const r = rows[at];
+    if (r.hasKey ? r.hasKey(key) : r.key === key) break;
+  }
+  scanned.set(rows, { key, at });
+  return at;
+}
+
+/** The last scan's answer for each list (tables and filters are never changed in place). */
+const scanned = new WeakMap<Row[], { key: string; at: number }>();
+
+/**
  * Where `key` is in `rows` (the last row with it, -1 if none), `rows` being `sorted` or a filter of it. A filtered
  * list is new with each character typed: its row is found by the place of the key in `sorted` (a binary search of
  * the filter's places), not by a scan of every row shown.
  */
 function indexOfKey(rows: Row[], key: string, sorted: Row[]): number {
-  if (rows === sorted) return keyIndex(sorted).get(key) ?? -1;
+  if (rows === sorted) {
+    const all = keyIndex(sorted);
+    return all ? (all.get(key) ?? -1) : scanForKey(rows, key);
+  }
   const places = placesOf(rows);
   // A short list is scanned rather than the whole table indexed. With keys that repeat, the last row of `sorted`
   // with the key may be filtered out while an earlier one shows.
   const index = places?.from === sorted && (rows.length > SCAN_MAX || keyIndexCache.has(sorted)) ? keyIndex(sorted) : null;
-  if (!index || index.size !== sorted.length) {
-    for (let i = rows.length - 1; i >= 0; i--) if (rows[i].key === key) return i;
-    return -1;
-  }
+  if (!index || index.size !== sorted.length) return scanForKey(rows, key);
   const want = index.get(key);
   if (want === undefined) return -1;
   const at = places!.at;
