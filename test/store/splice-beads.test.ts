@@ -211,7 +211,7 @@ describe('spliceBeads', () => {
         expect(written.startsWith('{\n  "x_num": 1.10, "x_exp": 1E+2,\n  "x_neg0": -0,')).toBe(true);
         // Cut out the changed beads' text from both: what is left is the same.
         const spans = beadSpans(text)!;
-        const kept = (t: string, s: { starts: number[]; ends: number[] }) =>
+        const kept = (t: string, s: { starts: ArrayLike<number>; ends: ArrayLike<number> }) =>
           which.reduceRight((acc, k) => acc.slice(0, s.starts[k]) + acc.slice(s.ends[k]), t);
         expect(kept(written, beadSpans(written)!)).toBe(kept(text, spans));
       }),

@@ -279,7 +279,7 @@ describe('a changed bead keeps the text of every member the write does not chang
         const was = beadSpans(source)!;
         const now = beadSpans(written)!;
         // Outside the changed beads: the same bytes.
-        const cut = (t: string, s: { starts: number[]; ends: number[] }) =>
+        const cut = (t: string, s: { starts: ArrayLike<number>; ends: ArrayLike<number> }) =>
           changed.reduceRight((acc, k) => acc.slice(0, s.starts[k]) + acc.slice(s.ends[k]), t);
         expect(cut(written, now)).toBe(cut(source, was));
         // Inside each: every member whose value the write left alone, as it was spelled (metadata's members too).

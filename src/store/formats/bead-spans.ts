@@ -4,13 +4,16 @@
 // them, an escaped top-level key, an item that is not an object, text after the document) answers null,
 // and the caller parses the whole text, which words any error.
 
-/** The "beads" array's brackets and each item's text, as [starts[i], ends[i]) offsets into the text. */
+/**
+ * The "beads" array's brackets and each item's text, as [starts[i], ends[i]) offsets into the text: two typed columns,
+ * kept by a re-read from one read to the next (a text's offsets fit: V8's longest string is under 2^30 characters).
+ */
 export interface BeadSpans {
   /** Offset of the array's `[` and of its `]`. */
   open: number;
   close: number;
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
 export const QUOTE = 34;
@@ -140,7 +143,7 @@ export function beadSpans(s: string, itemEnd: ItemEnd = objectEnd): BeadSpans | 
       if (found || s.charCodeAt(i) !== LBRACK) return null;
       const at = items(s, i, itemEnd);
       if (!at) return null;
-      found = { open: i, ...at };
+      found = { open: i, close: at.close, starts: Int32Array.from(at.starts), ends: Int32Array.from(at.ends) };
       i = at.close + 1;
     } else {
       i = skipValue(s, i);

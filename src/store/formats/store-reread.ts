@@ -278,9 +278,10 @@ export class StoreReread {
     } catch {
       return null; // the whole parse words the error
     }
-    doc.beads = walk.beads;
+    const beads = walk.beads;
+    doc.beads = beads;
     this.reused = walk.reused;
-    this.known = walk.reused > 0 && last.valid ? Uint8Array.from(walk.known) : null;
+    this.known = walk.reused > 0 && last.valid ? walk.known() : null;
     // Known to name no key twice when the last text was and neither the beads parsed anew nor the text around them do.
     const unique = last.unique === true && walk.unique && !firstDuplicateKey(rest);
     const held = text.text ?? null;
@@ -291,7 +292,7 @@ export class StoreReread {
       ascii,
       spans,
       ...(at ? { at } : {}),
-      beads: walk.beads,
+      beads,
       byId: null,
       valid: false,
       ...(unique ? { unique } : {}),
@@ -300,10 +301,20 @@ export class StoreReread {
   }
 }
 
-/** The beads of a new text as they are found, in order: taken from the last read, or parsed. */
+/**
+ * The beads of a new text as they are found, in order: taken from the last read, or parsed. Kept as the stretches of
+ * the last read's beads taken and the beads parsed, and made one list of the exact length once the walk is done
+ * (`beads`): a list grown a bead at a time (100 000 at 100 000 beads, a copy each time it grew) made about three times
+ * its own size of garbage at every outside change, most of it in the old generation, and so did a flag per bead.
+ */
 class Walk {
-  readonly beads: unknown[] = [];
-  readonly known: number[] = [];
+  /** What was found, in order: a stretch [from, to) of the last read's beads (a number pair), or a bead parsed. */
+  private readonly found: (Taken | { bead: unknown })[] = [];
+  /** Where each bead parsed anew is in the new list. */
+  private readonly parsed: number[] = [];
+  private made: unknown[] | null = null;
+  /** How many beads were found. */
+  count = 0;
   reused = 0;
   /** No bead parsed anew names a key twice (searched only while the last text is known to name none). */
   unique = true;
@@ -316,13 +327,50 @@ class Walk {
 
   /** Beads `from` to `to` of the last read, as they were. */
   take(from: number, to: number): void {
-    const flag = this.last.valid ? 1 : 0;
-    for (let k = from; k < to; k++) {
-      this.beads.push(this.last.beads[k]);
-      this.known.push(flag);
-    }
-    this.reused += to - from;
     this.j = to;
+    if (to <= from) return;
+    const top = this.found[this.found.length - 1];
+    if (top !== undefined && 'to' in top && top.to === from) top.to = to;
+    else this.found.push({ from, to });
+    this.count += to - from;
+    this.reused += to - from;
+  }
+
+  /**
+   * The beads found, as one list of their number: the last read's copied whole when it is as long (the common case, a
+   * bead edited in place: one copy, then the beads parsed written where they go); else as long as both share.
+   */
+  get beads(): unknown[] {
+    if (this.made) return this.made;
+    const was = this.last.beads;
+    const n = this.count;
+    const out = was.slice(0, Math.min(n, was.length));
+    let at = 0;
+    for (const f of this.found) {
+      if ('bead' in f) {
+        if (at < out.length) out[at] = f.bead;
+        else out.push(f.bead);
+        at++;
+        continue;
+      }
+      if (f.from === at && f.to <= out.length) {
+        at = f.to; // already where the copy put it
+        continue;
+      }
+      for (let k = f.from; k < f.to; k++, at++) {
+        if (at < out.length) out[at] = was[k];
+        else out.push(was[k]);
+      }
+    }
+    return (this.made = out);
+  }
+
+  /** Per bead found, 1 when it was taken from a last read that passed validation (see StoreReread.known). */
+  known(): Uint8Array {
+    const known = new Uint8Array(this.count);
+    if (this.last.valid) known.fill(1);
+    for (const at of this.parsed) known[at] = 0;
+    return known;
   }
 
   /** The bead whose text starts at `at`: where its text ends, or -1 when it is unusual (see ItemEnd). */
@@ -338,7 +386,7 @@ class Walk {
       }
     }
     // Mostly new text (laid out anew, another file): one whole parse is cheaper than a parse per bead.
-    const changed = this.beads.length - this.reused;
+    const changed = this.count - this.reused;
     if (changed >= MOSTLY_NEW && changed > this.reused) return -1;
     const end = objectEnd(s, at);
     if (end < 0) return -1;
@@ -349,8 +397,8 @@ class Walk {
     } catch {
       return -1;
     }
-    this.beads.push(bead);
-    this.known.push(0);
+    this.found.push({ bead });
+    this.parsed.push(this.count++);
     if (this.unique && last.unique && firstDuplicateKey(s, at, end)) this.unique = false;
     // Back in step after an edited, added or removed bead: the next bead is expected after this id's place
     // (most often the place expected: a bead edited where it was).
@@ -361,6 +409,12 @@ class Walk {
     }
     return end;
   };
+}
+
+/** A stretch of the last read's beads a walk took. */
+interface Taken {
+  from: number;
+  to: number;
 }
 
 type Found = { walk: Walk; spans: BeadSpans };
@@ -542,8 +596,22 @@ function around(now: NewText, last: Held): Found | null {
   const walk = new Walk(last);
   const a = countAtMost(was.ends, P); // the beads wholly in the common start
   walk.take(0, a);
-  const starts = was.starts.slice(0, a);
-  const ends = was.ends.slice(0, a);
+  // The spans of the beads walked (between the two common parts), apart: the new spans are made once, at their length.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const spansWith = (k: number, close: number): BeadSpans => {
+    const m = starts.length;
+    const all = { open: was.open, close, starts: new Int32Array(a + m + n - k), ends: new Int32Array(a + m + n - k) };
+    all.starts.set(was.starts.subarray(0, a));
+    all.ends.set(was.ends.subarray(0, a));
+    all.starts.set(starts, a);
+    all.ends.set(ends, a);
+    for (let i = k; i < n; i++) {
+      all.starts[a + m + i - k] = was.starts[i] + delta;
+      all.ends[a + m + i - k] = was.ends[i] + delta;
+    }
+    return all;
+  };
   let i = a > 0 ? was.ends[a - 1] : was.open + 1;
   // What is walked, from there to the first item of the last text in the common end: a part of a text read as one
   // (NewText). A walk that reads past it finds no character there, and gives up (the whole text is then read).
@@ -556,7 +624,7 @@ function around(now: NewText, last: Held): Found | null {
     const c = s.charCodeAt(i - from);
     if (c === RBRACK) {
       // The array ends where it did (in the common end), or the text is unusual.
-      return i - delta === was.close && i - delta >= oldTail ? { walk, spans: { open: was.open, close: i, starts, ends } } : null;
+      return i - delta === was.close && i - delta >= oldTail ? { walk, spans: spansWith(n, i) } : null;
     }
     if (after) {
       if (c !== COMMA) return null;
@@ -567,11 +635,7 @@ function around(now: NewText, last: Held): Found | null {
       const k = indexOf(was.starts, i - delta);
       if (k >= 0) {
         walk.take(k, n);
-        for (let m = k; m < n; m++) {
-          starts.push(was.starts[m] + delta);
-          ends.push(was.ends[m] + delta);
-        }
-        return { walk, spans: { open: was.open, close: was.close + delta, starts, ends } };
+        return { walk, spans: spansWith(k, was.close + delta) };
       }
     }
     const end = walk.item(s, i - from);
@@ -589,7 +653,7 @@ function bytesAround(text: string, spans: BeadSpans): BeadsAt {
 }
 
 /** How many of the ascending `xs` are at most `v`. */
-function countAtMost(xs: readonly number[], v: number): number {
+function countAtMost(xs: Int32Array, v: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -601,7 +665,7 @@ function countAtMost(xs: readonly number[], v: number): number {
 }
 
 /** Where `v` is in the ascending `xs`, or -1. */
-function indexOf(xs: readonly number[], v: number): number {
+function indexOf(xs: Int32Array, v: number): number {
   const at = countAtMost(xs, v) - 1;
   return at >= 0 && xs[at] === v ? at : -1;
 }
