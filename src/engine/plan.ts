@@ -387,23 +387,35 @@ function scan(state: State, city: CityModel, rules: EditionRules, nowMs: number,
 
 /**
  * The held slots of each template, as session indexes in slot order (a template's incumbents hold distinct slots).
- * Slots about 1..N (as usual) are placed by number, others sorted.
+ * Slots about 1..N (as usual) are placed by number, others sorted. One typed column of every incumbent, grouped by
+ * template (each template's a view of it) and made with `arrays`: at 100 000 beads a list per template grown an index at
+ * a time, and another in slot order, were about 5 MB of garbage at every plan whose pools were packed.
  */
-function heldInSlotOrder(table: SessionTable, incumbents: Int32Array, templates: number): number[][] {
+function heldInSlotOrder(table: SessionTable, incumbents: Int32Array, templates: number, arrays: PlanArrays): Int32Array[] {
   const { agent, owned } = table;
-  const held: number[][] = [];
-  for (let t = 0; t < templates; t++) held.push([]);
-  for (let k = 0; k < incumbents.length; k++) held[agent[incumbents[k]]].push(incumbents[k]);
-  return held.map((list) => {
+  const from = new Int32Array(templates + 1);
+  for (let k = 0; k < incumbents.length; k++) from[agent[incumbents[k]] + 1]++;
+  for (let t = 0; t < templates; t++) from[t + 1] += from[t];
+  const all = arrays.int32(incumbents.length);
+  const next = from.slice(0, templates);
+  for (let k = 0; k < incumbents.length; k++) all[next[agent[incumbents[k]]]++] = incumbents[k];
+  const held: Int32Array[] = [];
+  for (let t = 0; t < templates; t++) {
+    const list = all.subarray(from[t], from[t + 1]);
     let max = 0;
     for (let k = 0; k < list.length; k++) if (owned[list[k]] > max) max = owned[list[k]];
-    if (max > 4 * list.length + 64) return list.sort((x, y) => owned[x] - owned[y]);
-    const at = new Int32Array(max + 1).fill(-1);
-    for (let k = 0; k < list.length; k++) at[owned[list[k]]] = list[k];
-    const out: number[] = [];
-    for (let s = 1; s <= max; s++) if (at[s] >= 0) out.push(at[s]);
-    return out;
-  });
+    if (max > 4 * list.length + 64) {
+      held.push(list.sort((x, y) => owned[x] - owned[y]));
+      continue;
+    }
+    // Each slot's holder plus one (0: none), then the holders in slot order written back over the list.
+    const at = arrays.int32(max + 1);
+    for (let k = 0; k < list.length; k++) at[owned[list[k]]] = list[k] + 1;
+    let n = 0;
+    for (let slot = 1; slot <= max; slot++) if (at[slot] > 0) list[n++] = at[slot] - 1;
+    held.push(list.subarray(0, n));
+  }
+  return held;
 }
 
 /** The pool tables: held slots (incumbents) and refused duplicates per template, in byte order. */
@@ -413,19 +425,20 @@ function buildPools(
   slots: SlotResolution,
   templates: TemplateDetail[],
   beads: readonly Bead[],
+  arrays: PlanArrays,
 ): PoolPlan[] {
   const { agent, owned } = table;
   const sessionBeads = table.beads;
   const dupsOf: string[][] = city.templates.map(() => []);
   if (slots.duplicates.size > 0) for (const [i, dups] of slots.duplicates) for (const d of dups) dupsOf[agent[i]].push(sessionBeads[d].id);
   // The rows of every template, placed in one pass when the first pool's rows are read.
-  let held: number[][] | null = null;
+  let held: Int32Array[] | null = null;
   // Every read of a pool's rows reads the table's columns: not once its arrays were released (liveTable throws).
   const heldOf = (t: number) => {
     liveTable(table);
-    return (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length))[t];
+    return (held ??= heldInSlotOrder(table, slots.incumbents, city.templates.length, arrays))[t];
   };
-  const rowsOf = (t: number) => (): SlotEntry[] => heldOf(t).map((i) => slotEntryOf(sessionBeads[i], owned[i]));
+  const rowsOf = (t: number) => (): SlotEntry[] => Array.from(heldOf(t), (i) => slotEntryOf(sessionBeads[i], owned[i]));
   // A session's index is its place in the state's beads.
   const placesOf = (t: number) => (): SlotPlaces | null => {
     const list = heldOf(t);
@@ -708,7 +721,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     unresolved_templates: unresolvedBeads.length,
   };
 
-  const pools = buildPools(city, table, slots, desired.templates, state.beads);
+  const pools = buildPools(city, table, slots, desired.templates, state.beads, arrays);
 
   const ticks = Math.ceil(rollbacks.deferred.length / ROLLBACK_BUDGET);
   const { proposed, rejected } = withholdRejected(
