@@ -24,12 +24,23 @@ import { slotReason } from './rules/identity.js';
 import { TEMPLATE_SOURCES } from './rules/templates.js';
 import type { BeadInfo, Plan } from './types.js';
 
+/**
+ * The live work ids (sorted) of session `i`, made when first asked and kept for the plan's later reads; undefined for a
+ * session that has none. `seen` gives them without keeping them: a list the next call of `seen` writes over, for a
+ * reader done with it at once (detailInputs' print of every session's row, which kept a list for every session with
+ * live work, about 2 MB at 100 000 beads, for as long as the plan lived).
+ */
+export interface LiveWork {
+  (i: number): string[] | undefined;
+  seen(i: number): readonly string[] | undefined;
+}
+
 /** What the plan concluded per session, by session index (see plan.ts). */
 export interface DetailSource {
   city: CityModel;
   table: SessionTable;
   /** Live work ids (sorted) of a session that has some, made when first asked; undefined for one that has none. */
-  liveWork: (i: number) => string[] | undefined;
+  liveWork: LiveWork;
   /** Why the incumbent of the bead's slot won (R3), on incumbents with duplicates and on duplicates. */
   reasons: Map<number, string>;
   /** Who holds the wanted alias when it is unavailable (R5). */
@@ -280,7 +291,7 @@ function detailInputs(src: DetailSource, at: Int32Array): DetailInputs {
       sink.str(dup >= 0 ? table.beads[dup].id : null);
       sink.str(src.reasons.get(i) ?? null);
       sink.str(src.conflictHolders.get(i) ?? null);
-      sink.strs(src.liveWork(i) ?? NO_INPUT_WORK);
+      sink.strs(src.liveWork.seen(i) ?? NO_INPUT_WORK);
     },
   };
 }

@@ -34,7 +34,7 @@ import {
   sessionTable,
 } from './model.js';
 import { withholdRejected } from './decisions.js';
-import { lazyBeadDetail } from './detail.js';
+import { lazyBeadDetail, type LiveWork } from './detail.js';
 import { planAliases, type AliasCandidate, type AliasRules } from './rules/aliases.js';
 import { analyzeWork, type WorkAnalysis } from './rules/cross-template.js';
 import { planDesired, type DemandRule, type DesiredCounts } from './rules/desired.js';
@@ -353,20 +353,28 @@ class FirstPass {
 
 /**
  * The sorted ids of a session's live work, made when asked: for a refused duplicate, or the detail of a bead that
- * is read. Thousands of sessions hold live work at 100 000 beads, and a plan asks about a few of them.
+ * is read. Thousands of sessions hold live work at 100 000 beads, and a plan asks about a few of them; the print of
+ * every detail's inputs reads them all, and keeps none (`seen`).
  */
-function liveWorkIds(work: readonly Bead[], { firstWork, nextWork }: WorkAnalysis): (i: number) => string[] | undefined {
+function liveWorkIds(work: readonly Bead[], { firstWork, nextWork }: WorkAnalysis): LiveWork {
   const made = new Map<number, string[]>();
-  return (i) => {
+  const into = (i: number, ids: string[]): string[] => {
+    for (let k = firstWork[i]; k >= 0; k = nextWork[k]) ids.push(work[k].id);
+    return ids.sort(compareBytes);
+  };
+  const scratch: string[] = [];
+  const liveWork = (i: number): string[] | undefined => {
     if (firstWork[i] < 0) return undefined;
     let ids = made.get(i);
-    if (ids === undefined) {
-      ids = [];
-      for (let k = firstWork[i]; k >= 0; k = nextWork[k]) ids.push(work[k].id);
-      made.set(i, ids.sort(compareBytes));
-    }
+    if (ids === undefined) made.set(i, (ids = into(i, [])));
     return ids;
   };
+  liveWork.seen = (i: number): readonly string[] | undefined => {
+    if (firstWork[i] < 0) return undefined;
+    scratch.length = 0;
+    return made.get(i) ?? into(i, scratch);
+  };
+  return liveWork;
 }
 
 /** Resolved beads that may get an R1/R5/R6 repair, or are in an unknown state. */
