@@ -3,17 +3,15 @@
 // only for the details and repairs that read them. Kept for every session with live work, they were about 2 MB a plan
 // at 100 000 beads, alive as long as the plan (docs/speed.md).
 import { expect, test } from 'vitest';
-// @ts-expect-error a plain .mjs script without types
-import { generateStore } from '../../scripts/gen-store.mjs';
-import { beadDetailParts, plan, type State } from '../../src/engine/index.js';
+import { beadDetailParts, plan } from '../../src/engine/index.js';
 import { retainedBy } from '../support/allocations.js';
+import { generatedState } from './build.js';
 
 const BEADS = 60_000;
 const NOW = new Date('2026-05-06T02:13:00Z');
 
 test("printing every detail's inputs keeps no list of live work ids, and a detail still lists its live work", async () => {
-  const doc = generateStore({ beads: BEADS, seed: 3, order: 'created' }) as State;
-  const state: State = { city: doc.city, beads: doc.beads, decisions: doc.decisions ?? [] };
+  const state = generatedState(BEADS, 3);
   const p = plan(state, NOW);
   const parts = beadDetailParts(p)!;
   let lists = 0;

@@ -3,18 +3,16 @@
 // arrays: at 100 000 beads the lists grown per template, an index at a time, and again in slot order, were about 5 MB of
 // heap garbage at every outside change (docs/speed.md). The places still make the pool's rows, in slot order.
 import { expect, test } from 'vitest';
-// @ts-expect-error a plain .mjs script without types
-import { generateStore } from '../../scripts/gen-store.mjs';
-import { plan, slotPlaces, type State } from '../../src/engine/index.js';
+import { plan, slotPlaces } from '../../src/engine/index.js';
 import { slotEntryOf } from '../../src/engine/slot-places.js';
 import { allocatedBy } from '../support/allocations.js';
+import { generatedState } from './build.js';
 
 const BEADS = 60_000;
 const NOW = new Date('2026-05-06T02:13:00Z');
 
 test("the pools' places of a big plan are read without lists of holders on the heap, and make the pools' rows", async () => {
-  const doc = generateStore({ beads: BEADS, seed: 5, order: 'created' }) as State;
-  const state: State = { city: doc.city, beads: doc.beads, decisions: doc.decisions ?? [] };
+  const state = generatedState(BEADS, 5);
   const p = plan(state, NOW);
   const { value: places, bytes } = await allocatedBy(() => p.pools.map((pool) => slotPlaces(pool)!));
   const held = places.reduce((n, at) => n + at.slot.length, 0);
