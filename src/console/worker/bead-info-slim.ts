@@ -7,6 +7,7 @@
 // heap is about 20 MB smaller than with the plain records (docs/speed.md).
 import type { BeadInfo, TemplateSource } from '../../engine/types.js';
 import type { EntryForm } from './chunked-clone.js';
+import { keptBead } from './bead-shapes.js';
 
 /**
  * A detail's 11 flags as one number, in BeadInfo's order: what the console keeps of them, and what the plan worker's
@@ -333,9 +334,12 @@ export const detailForm: EntryForm = {
   },
 };
 
-/** How the console's thread keeps the entries of a collection it unpacks (chunked-clone.ts PackMemo): the bead details slim. */
+/**
+ * How the console's thread keeps the entries of a collection it unpacks (chunked-clone.ts PackMemo): the bead details
+ * slim (when they do not arrive in their form), the beads with their fields in the object (bead-shapes.ts).
+ */
 export function consoleEntries(collection: string): ((x: unknown) => unknown) | undefined {
-  return collection === 'detail.beads' ? slimBeadInfo : undefined;
+  return collection === 'detail.beads' ? slimBeadInfo : collection === 'state.beads' ? keptBead : undefined;
 }
 
 /** The collections that travel in a form of their own (chunked-clone.ts EntryForm): the bead details. */
