@@ -689,7 +689,8 @@ class Unpacker<T> {
   /**
    * `add` in three steps, yielding after the slice is deserialized and after its values are shared: a 1 000-entry
    * slice took 8-40 ms in one go at 100 000 beads on a loaded machine (deserialize, shareAll and the record's puts
-   * about a third each), and a key pressed meanwhile waited for all of it (docs/speed.md).
+   * about a third each), and a key pressed meanwhile waited for all of it (docs/speed.md). Entries the memo keeps in
+   * a form of the receiver's own (PackMemo.entries: the beads) are made in a fourth.
    */
   *addInSteps(slice: Uint8Array, piece?: PieceHead): Generator<void, void> {
     if (piece) {
@@ -724,7 +725,11 @@ class Unpacker<T> {
       form.keep(items, marked.aside);
     } else {
       const keep = this.memo?.entries?.(f.name);
-      if (keep) for (let j = 0; j < items.length; j++) items[j] = keep(items[j]);
+      if (keep && items.length > 0) {
+        for (let j = 0; j < items.length; j++) items[j] = keep(items[j]);
+        // A step of its own: the beads made again (bead-shapes.ts), about 1-2 ms a 1 000-bead slice at load 10.
+        yield;
+      }
     }
     if (f.piece.memo) {
       this.fromMemo(f, raw as MemoSlice);
