@@ -23,6 +23,7 @@ import { generateStore } from '../../scripts/gen-store.mjs';
 import { NOW } from '../support/builders.js';
 import { built } from '../support/built.js';
 import { tempDir } from '../support/files.js';
+import { patience } from '../support/wait.js';
 
 const jobs = createJobs({ worker: pathToFileURL(built('plan-worker.js')) });
 afterAll(() => jobs.close());
@@ -69,102 +70,108 @@ type Doc = {
   beads: { id: string; status: string; title: string; metadata: Record<string, string> }[];
 };
 
-test('after refreshes that change, add and remove beads, the aliases, work and repairs views are a fresh launch’s', async () => {
-  const dir = tempDir('gc-tui-views-refresh-');
-  const file = join(dir, 'store.json');
-  const doc = generateStore({ beads: 6000, seed: 7, order: 'created' }) as Doc;
-  writeFileSync(file, JSON.stringify(doc));
-  const source: Source = { kind: 'store', path: file };
-  const store = createAppStore();
-  const read = async (): Promise<Snapshot> => {
-    const r = await jobs.load(source, () => NOW);
-    const snap = snapshotOf(r.loaded.state as State, r.plan as Plan, NOW.getTime());
-    // As the console makes a read ready, then its other views while it idles.
-    await prepareSnapshot(snap, store.getState());
-    await warmViews(
-      snap,
-      () => true,
-      () => store.getState(),
-    );
-    return snap;
-  };
-  const launched = async () => {
-    // A fresh launch on the same file: its own modules (no table of an earlier read), its own read.
-    vi.resetModules();
-    const fresh = await modules();
-    const l = await inProcessJobs().load(source, () => NOW);
-    return views(snapshotOf(l.loaded.state, l.plan, NOW.getTime()), fresh);
-  };
-  const ours = await modules();
-  const tables = (snap: Snapshot) => ({ aliases: aliasesTable(derive(snap)).rows });
-  const sessions = doc.beads.filter((b) => b.metadata.alias && b.status === 'open');
-  const bead = (n: number) => sessions[n];
+test(
+  'after refreshes that change, add and remove beads, the aliases, work and repairs views are a fresh launch’s',
+  async () => {
+    const dir = tempDir('gc-tui-views-refresh-');
+    const file = join(dir, 'store.json');
+    const doc = generateStore({ beads: 6000, seed: 7, order: 'created' }) as Doc;
+    writeFileSync(file, JSON.stringify(doc));
+    const source: Source = { kind: 'store', path: file };
+    const store = createAppStore();
+    const read = async (): Promise<Snapshot> => {
+      const r = await jobs.load(source, () => NOW);
+      const snap = snapshotOf(r.loaded.state as State, r.plan as Plan, NOW.getTime());
+      // As the console makes a read ready, then its other views while it idles.
+      await prepareSnapshot(snap, store.getState());
+      await warmViews(
+        snap,
+        () => true,
+        () => store.getState(),
+      );
+      return snap;
+    };
+    const launched = async () => {
+      // A fresh launch on the same file: its own modules (no table of an earlier read), its own read.
+      vi.resetModules();
+      const fresh = await modules();
+      const l = await inProcessJobs().load(source, () => NOW);
+      return views(snapshotOf(l.loaded.state, l.plan, NOW.getTime()), fresh);
+    };
+    const ours = await modules();
+    const tables = (snap: Snapshot) => ({ aliases: aliasesTable(derive(snap)).rows });
+    const sessions = doc.beads.filter((b) => b.metadata.alias && b.status === 'open');
+    const bead = (n: number) => sessions[n];
 
-  let snap = await read();
-  expect(views(snap, ours)).toEqual(await launched());
+    let snap = await read();
+    expect(views(snap, ours)).toEqual(await launched());
 
-  // One bead's state: only its rows are made again, only their texts read into the index, the rest of it kept.
-  const before = tables(snap);
-  const changed = bead(10);
-  changed.metadata = { ...changed.metadata, state: 'zz-changed' };
-  writeFileSync(file, JSON.stringify(doc));
-  const add = vi.spyOn(IndexMaker.prototype, 'add');
-  const copy = vi.spyOn(IndexMaker.prototype, 'copy');
-  snap = await read();
-  const after = tables(snap);
-  const made = after.aliases.filter((r, k) => r !== before.aliases[k]);
-  expect(made.length).toBeGreaterThan(0);
-  // The changed bead's rows, and a name nobody holds (a row without a bead is made each time).
-  expect(new Set(made.map((r) => r.ids[0] ?? 'nobody'))).toEqual(new Set([changed.id, 'nobody']));
-  // The aliases index and the slots view's (its pool's row) read the new rows' texts; whole chunks of 1 024 rows
-  // are kept, and only the entries of the chunks that hold a new row are copied.
-  const slotRows = 1;
-  expect(add).toHaveBeenCalledTimes(made.length + slotRows);
-  expect(copy.mock.calls.length).toBeLessThan(2 * 2 * 1024);
-  add.mockRestore();
-  copy.mockRestore();
-  expect(after.aliases.length).toBe(before.aliases.length);
-  expect(views(snap, ours)).toEqual(await launched());
+    // One bead's state: only its rows are made again, only their texts read into the index, the rest of it kept.
+    const before = tables(snap);
+    const changed = bead(10);
+    changed.metadata = { ...changed.metadata, state: 'zz-changed' };
+    writeFileSync(file, JSON.stringify(doc));
+    const add = vi.spyOn(IndexMaker.prototype, 'add');
+    const copy = vi.spyOn(IndexMaker.prototype, 'copy');
+    snap = await read();
+    const after = tables(snap);
+    const made = after.aliases.filter((r, k) => r !== before.aliases[k]);
+    expect(made.length).toBeGreaterThan(0);
+    // The changed bead's rows, and a name nobody holds (a row without a bead is made each time).
+    expect(new Set(made.map((r) => r.ids[0] ?? 'nobody'))).toEqual(new Set([changed.id, 'nobody']));
+    // The aliases index and the slots view's (its pool's row) read the new rows' texts; whole chunks of 1 024 rows
+    // are kept, and only the entries of the chunks that hold a new row are copied.
+    const slotRows = 1;
+    expect(add).toHaveBeenCalledTimes(made.length + slotRows);
+    expect(copy.mock.calls.length).toBeLessThan(2 * 2 * 1024);
+    add.mockRestore();
+    copy.mockRestore();
+    expect(after.aliases.length).toBe(before.aliases.length);
+    expect(views(snap, ours)).toEqual(await launched());
 
-  // An alias claim that makes a conflict: another bead's alias, whose unchanged bead's rows now say so.
-  const taken = bead(20).metadata.alias;
-  bead(30).metadata = { ...bead(30).metadata, alias: taken };
-  // And a name that sorts first: every row after it moves.
-  bead(40).metadata = { ...bead(40).metadata, alias: 'aaa-renamed' };
-  writeFileSync(file, JSON.stringify(doc));
-  snap = await read();
-  const contested = tables(snap).aliases.filter((r) => r.cells[0] === taken);
-  expect(contested.map((r) => r.cells[4])).toContain('claimed by 2 beads');
-  expect(views(snap, ours)).toEqual(await launched());
+    // An alias claim that makes a conflict: another bead's alias, whose unchanged bead's rows now say so.
+    const taken = bead(20).metadata.alias;
+    bead(30).metadata = { ...bead(30).metadata, alias: taken };
+    // And a name that sorts first: every row after it moves.
+    bead(40).metadata = { ...bead(40).metadata, alias: 'aaa-renamed' };
+    writeFileSync(file, JSON.stringify(doc));
+    snap = await read();
+    const contested = tables(snap).aliases.filter((r) => r.cells[0] === taken);
+    expect(contested.map((r) => r.cells[4])).toContain('claimed by 2 beads');
+    expect(views(snap, ours)).toEqual(await launched());
 
-  // Beads added (one wanting a held name) and removed.
-  doc.beads.push({
-    ...bead(50),
-    id: 'zz-added',
-    metadata: { ...bead(50).metadata, alias: 'zzz-added', session_name: 's-zz-added', pool_alias_conflict: taken },
-  });
-  doc.beads.splice(doc.beads.indexOf(bead(60)), 1);
-  doc.beads.splice(doc.beads.indexOf(bead(5)), 1);
-  writeFileSync(file, JSON.stringify(doc));
-  snap = await read();
-  expect(views(snap, ours)).toEqual(await launched());
+    // Beads added (one wanting a held name) and removed.
+    doc.beads.push({
+      ...bead(50),
+      id: 'zz-added',
+      metadata: { ...bead(50).metadata, alias: 'zzz-added', session_name: 's-zz-added', pool_alias_conflict: taken },
+    });
+    doc.beads.splice(doc.beads.indexOf(bead(60)), 1);
+    doc.beads.splice(doc.beads.indexOf(bead(5)), 1);
+    writeFileSync(file, JSON.stringify(doc));
+    snap = await read();
+    expect(views(snap, ours)).toEqual(await launched());
 
-  // A bead moved to another pool, a pool's size and a named session (a template's), and a closed work bead.
-  bead(70).metadata = { ...bead(70).metadata, template: 'ops/polecat' };
-  doc.city.agents[2].max_active_sessions = 50;
-  doc.city.named_sessions.push({ identity: bead(80).metadata.alias, template: 'mayor' });
-  const task = doc.beads.find((b) => b.id.startsWith('gc-') && b.status === 'in_progress')!;
-  task.status = 'closed';
-  writeFileSync(file, JSON.stringify(doc));
-  snap = await read();
-  expect(views(snap, ours)).toEqual(await launched());
+    // A bead moved to another pool, a pool's size and a named session (a template's), and a closed work bead.
+    bead(70).metadata = { ...bead(70).metadata, template: 'ops/polecat' };
+    doc.city.agents[2].max_active_sessions = 50;
+    doc.city.named_sessions.push({ identity: bead(80).metadata.alias, template: 'mayor' });
+    const task = doc.beads.find((b) => b.id.startsWith('gc-') && b.status === 'in_progress')!;
+    task.status = 'closed';
+    writeFileSync(file, JSON.stringify(doc));
+    snap = await read();
+    expect(views(snap, ours)).toEqual(await launched());
 
-  // The file's order: every bead as it was, the named identity's first holder and the wanters' order may move.
-  doc.beads.reverse();
-  writeFileSync(file, JSON.stringify(doc));
-  snap = await read();
-  expect(views(snap, ours)).toEqual(await launched());
-});
+    // The file's order: every bead as it was, the named identity's first holder and the wanters' order may move.
+    doc.beads.reverse();
+    writeFileSync(file, JSON.stringify(doc));
+    snap = await read();
+    expect(views(snap, ours)).toEqual(await launched());
+    // Eight reads of 6 000 beads, each shown and made again as a launch makes it: 12–40 s on this machine alone, past
+    // vitest's 60 s beside another test file at a load of 9 or more.
+  },
+  patience(180_000),
+);
 
 /** `now`, each item that equals `was`'s of the same id made `was`'s object. */
 function same<T extends { id: string }>(was: readonly T[], now: readonly T[]): T[] {
