@@ -9,7 +9,7 @@ import { snapshotOf } from '../../src/console/state.js';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { derive } from '../../src/ui/rows/derive.js';
 import type { Row } from '../../src/ui/rows/types.js';
-import { viewModelOf, type ViewInput } from '../../src/ui/views/registry.js';
+import { cursorRow, viewModelOf, type ViewInput } from '../../src/ui/views/registry.js';
 import { NOW, pooled } from '../support/builders.js';
 import { PROPERTY_RUNS } from '../support/runs.js';
 import { demoState } from './fixture.js';
@@ -98,6 +98,8 @@ test('typing a filter over a long aliases list finds the cursor’s row by its k
   const hid = viewModelOf(input('w-0001', index))!;
   expect(hid.hidden).toBe(true);
   expect(hid.missing).toBe(false);
+  // Its row is still the cursor's (the card, the inspect pane): found in the table, read each frame.
+  expect(cursorRow(hid)?.cells[0]).toBe('frontend/worker-1234');
   // The unfiltered list, the cursor's place stale (a refresh moved it): found again.
   const back = viewModelOf(input('', 3))!;
   expect(back.index).toBe(at);

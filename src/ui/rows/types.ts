@@ -68,6 +68,9 @@ export interface Row {
   widthsHi?: number;
 }
 
+/** Whether `row`'s key is `key`: asked of the row where it can tell without making its key (Row.hasKey). */
+export const rowHasKey = (row: Row, key: string): boolean => (row.hasKey ? row.hasKey(key) : row.key === key);
+
 export interface Table {
   columns: Column[];
   rows: Row[];

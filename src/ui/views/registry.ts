@@ -18,7 +18,7 @@ import { SLOTS_COLUMNS, slotsTable } from '../rows/slots.js';
 import { sortRows } from '../rows/sort.js';
 import { templateDetail, templateLines, templatesTable } from '../rows/templates.js';
 import { trendTable } from '../rows/trend.js';
-import type { Row, Table } from '../rows/types.js';
+import { rowHasKey, type Row, type Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
 import { firstKey } from '../keymap.js';
 import { clean } from '../text.js';
@@ -266,7 +266,8 @@ export async function warmKeyIndex(rows: Row[], pause: () => Promise<void>): Pro
  * for a long list of rows that each tell their key without making it (`Row.hasKey`) and that no idle moment indexed
  * (the aliases view's 216 000 rows at 100 000 beads): a Map of their keys, made at the first lookup (typing in the
  * filter, a refresh that moved the cursor's row), held about 20 MB (the keys, made three parts a row, and the Map) from
- * then until the next refresh; a scan that makes no key takes a few milliseconds (scanForKey).
+ * then until the next refresh; a scan that makes no key, its answer kept for the list, left the filter's CPU per
+ * character no higher (scanForKey; docs/speed.md).
  */
 function keyIndex(rows: Row[]): KeyLookup | null {
   let m = keyIndexCache.get(rows);
@@ -287,10 +288,7 @@ function scanForKey(rows: Row[], key: string): number {
   const known = scanned.get(rows);
   if (known?.key === key) return known.at;
   let at = rows.length - 1;
-  for (; at >= 0; at--) {
-    const r = rows[at];
-    if (r.hasKey ? r.hasKey(key) : r.key === key) break;
-  }
+  while (at >= 0 && !rowHasKey(rows[at], key)) at--;
   scanned.set(rows, { key, at });
   return at;
 }
@@ -301,7 +299,8 @@ const scanned = new WeakMap<Row[], { key: string; at: number }>();
 /**
  * Where `key` is in `rows` (the last row with it, -1 if none), `rows` being `sorted` or a filter of it. A filtered
  * list is new with each character typed: its row is found by the place of the key in `sorted` (a binary search of
- * the filter's places), not by a scan of every row shown.
+ * the filter's places), not by a scan of every row shown, when `sorted` has a key index; a long list without one (see
+ * keyIndex) is scanned, once a list and key.
  */
 function indexOfKey(rows: Row[], key: string, sorted: Row[]): number {
   if (rows === sorted) {
@@ -359,7 +358,7 @@ export interface ViewModel {
 export function cursorRow(vm: ViewModel): Row | undefined {
   if (vm.missing) return undefined;
   const key = vm.input.cursor.key;
-  if (vm.hidden && key !== null) return vm.table.rows.find((r) => r.key === key);
+  if (vm.hidden && key !== null) return vm.table.rows.find((r) => rowHasKey(r, key));
   return vm.rows[vm.index];
 }
 
