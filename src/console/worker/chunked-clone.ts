@@ -121,6 +121,11 @@ function memoSliceBytes(items: unknown[], refs: Int32Array, shared: SharedValues
 
 /** One big collection as last packed or unpacked: its entries (array items, or a record's [key, value] pairs) in order. */
 interface Collection {
+  /**
+   * How its entries were read: items, or a record's [key, value] pairs. A path can hold a long list in one read and a
+   * long record in the next: the entries of the one cannot be read as the other (the sender's side only).
+   */
+  kind?: Piece['kind'];
   /** Empty when `printed`. */
   entries: unknown[];
   /** A record sent as its values alone (Piece.byId): its entries are values, not pairs. */
@@ -370,7 +375,7 @@ export function packer(
     const printer = printerOf?.(name) as ((x: unknown, p: Print64) => void) | undefined;
     const last = memo!.collections.get(name);
     // Entries of the other shape (pairs, values), or kept the other way, cannot be compared: nothing of them is referred to.
-    const prev = last && !!last.byId === byId && !!last.printed === !!printer ? last : undefined;
+    const prev = last && last.kind === kind && !!last.byId === byId && !!last.printed === !!printer ? last : undefined;
     const made = printer ? entries.made : undefined;
     let next = memoNext.get(name);
     if (!next) {
@@ -383,7 +388,7 @@ export function packer(
         : undefined;
       // Every field set, in one order: one shape for every collection, so the code that reads them stays optimized
       // whichever collections a city has (the refresh warm-up's part lacked some a city's first read had).
-      memoNext.set(name, (next = { entries: [], byId, index: undefined, printed }));
+      memoNext.set(name, (next = { kind, entries: [], byId, index: undefined, printed }));
     }
     // What the last values were made of, when it can tell this slice's apart: the same shared print.
     const before = made && prev?.printed?.made && samePrint(prev.printed.made.shared, 0, made.shared, 0) ? prev.printed : undefined;
