@@ -9,8 +9,13 @@ export const LONG = ['test/**/*.long.test.ts', 'test/**/*.long.test.tsx'];
 /** In-process tests that share a module graph per worker (the 'unit' project). */
 const UNIT = ['test/engine/**', 'test/store/**', 'test/console/**', 'test/docs/**', 'test/scripts/**'];
 
-/** Files under UNIT that vi.mock a module, so they run in a worker of their own. */
-const ISOLATED = ['test/store/hardening-audit.test.ts', 'test/store/apply-city-basis.test.ts', 'test/console/approval-basis.test.ts'];
+/** Files under UNIT that run in a worker of their own: they vi.mock a module, or measure the heap (which other files' leftovers skew). */
+const ISOLATED = [
+  'test/store/hardening-audit.test.ts',
+  'test/store/apply-city-basis.test.ts',
+  'test/console/approval-basis.test.ts',
+  'test/console/bead-shapes-memory.test.ts',
+];
 
 /** The settings of every test file, in `npm test` and `npm run test:long`. */
 export const perFile = {
