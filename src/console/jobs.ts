@@ -99,6 +99,11 @@ export interface Jobs {
   decide(source: Source, decision: Decision, base: State | null, now: () => Date, edition?: Edition): Promise<DecideResult>;
   /** The console has drawn the first look of a read asked `untilDrawn` (LoadOptions): its state and plan need wait no more. */
   firstLookDrawn(): void;
+  /**
+   * A refresh's snapshot is on screen and the console's other views' rows are made: the plan worker, idle until the next
+   * change, collects its heap if that change left enough garbage (plan-worker-body.ts whenIdle). Nothing on this thread.
+   */
+  viewsMade(): void;
   close(): Promise<void>;
 }
 
@@ -414,6 +419,8 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
     decideLocked,
     // Nothing waits for it on this thread: a read's result follows its first look at once.
     firstLookDrawn: () => undefined,
+    // The console's own thread collects itself (quiet-collect.ts).
+    viewsMade: () => undefined,
     close: () => Promise.resolve(),
   };
 }

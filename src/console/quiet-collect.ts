@@ -6,8 +6,8 @@
 // collection kept; at 100 000 beads each outside change leaves about 11 MB of heap and 6 MB of ArrayBuffers (the
 // reply's unpacking, a table's lists, the search indexes' typed lists) that outlived the young collections, and none
 // of V8's own full collections came over the bench's three changes and the plan landing, so that garbage added up in
-// the console's peak memory (docs/speed.md). The plan worker does the same for its own heap before a big refresh's
-// read (worker/plan-worker-body.ts beforeBigRefresh).
+// the console's peak memory (docs/speed.md). The plan worker collects its own heap once a refresh's views are made
+// (`workerIdle`: worker/plan-worker-body.ts whenIdle) and before a big refresh's read (beforeBigRefresh).
 import { getHeapStatistics } from 'node:v8';
 
 /** What a collection did, for whoever listens (tests, a probe). */
@@ -24,6 +24,8 @@ export interface QuietCollectOptions {
   held: () => number;
   /** One full collection of this thread's heap. */
   collect: () => void;
+  /** A big refresh's views are made: the plan worker may collect its own heap now (Jobs.viewsMade). */
+  workerIdle?: () => void;
   /** Whether the console is at something now (a read, a plan, a write, a prompt being typed in): then it waits. */
   busy: () => boolean;
   /** The monotonic clock, ms. */
@@ -40,9 +42,10 @@ export interface QuietCollectOptions {
 export interface QuietCollector {
   /**
    * A snapshot is on screen and its views' rows are made. `big`: its read has beads enough for a collection to be worth
-   * its pause (watch.ts QUIET_COLLECT_FROM_BEADS). The first call only notes what the heap holds (the first read: the console's launch and its idle
-   * CPU are left as they were); a later one, of a big read whose heap grew by `growth` since the last full collection,
-   * has the heap collected once nothing has happened for `quietMs` and the console is not busy.
+   * its pause (watch.ts QUIET_COLLECT_FROM_BEADS). The first call only notes what the heap holds (the first read: the
+   * console's launch and its idle CPU are left as they were); a later one, of a big read, tells the plan worker
+   * (`workerIdle`: its own heap is its own to collect) and, when this thread's heap grew by `growth` since the last full
+   * collection, has it collected once nothing has happened for `quietMs` and the console is not busy.
    */
   made(big: boolean): void;
   /** Something happened on the console (a key, a frame's state, a job's result): a due collection waits `quietMs` more. */
@@ -102,8 +105,10 @@ export function quietCollector(opts: QuietCollectOptions): QuietCollector {
   return {
     made(big) {
       disarm();
+      const first = base < 0;
       const held = opts.held();
-      if (base < 0 || held < base) base = held;
+      if (first || held < base) base = held;
+      if (big && !first) opts.workerIdle?.();
       if (!big || held - base < growth(base)) return;
       // Not at once, even after a quiet while: a key typed during the views' last slice is read first.
       wait(Math.max(FIRST_LOOK_MS, quietMs - (opts.now() - lastStir)));

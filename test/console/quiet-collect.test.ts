@@ -56,6 +56,25 @@ describe('quietCollector', () => {
     expect(f.c.due()).toBe(false);
   });
 
+  it("tells the plan worker each big refresh's views are made, grown or not; never the first read's or a small one's", () => {
+    const told: number[] = [];
+    let now = 0;
+    const f = fake({ workerIdle: () => told.push(now) });
+    const made = (ms: number, big: boolean) => {
+      f.at(ms);
+      now = ms;
+      f.c.made(big);
+    };
+    made(100, true); // the first read
+    made(1000, true); // a refresh, the heap as it was
+    made(2000, false); // a small store's refresh
+    f.grow(200);
+    made(3000, true); // a refresh that grew it: the worker told at once, this thread collecting after
+    expect(told).toEqual([1000, 3000]);
+    f.at(10_000);
+    expect(f.collections).toEqual([3020]); // nothing stirred for long: at the least wait
+  });
+
   it('collects once the heap grew past the step and nothing stirred for the quiet time', () => {
     const f = fake();
     f.c.made(true); // the first read: 100 MB

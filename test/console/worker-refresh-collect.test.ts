@@ -2,7 +2,8 @@
 // collects its heap once it has grown enough since its last full collection (plan-worker-body.ts beforeBigRefresh):
 // nothing else started a collection there between outside changes, and each change's re-read, plan and packing piled
 // up on the last's until V8's own collection came in the middle of a read (docs/speed.md). A small store's refresh never
-// collects there, however much the heap grew.
+// collects there, however much the heap grew. And once the console says a big refresh's views are made (Jobs.viewsMade),
+// the worker, idle until the next change, collects its heap if it grew (whenIdle).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,22 +55,24 @@ function writeTitle(s: Store, at: number, title: string): void {
   writeFileSync(s.source.path, JSON.stringify({ ...s.doc, beads }));
 }
 
-/** A plan worker of this test's own, ended with the test, and what it says in order: 'reply', 'warmed', 'collected'. */
+/** A plan worker of this test's own, ended with the test, and what it says in order: 'reply', 'warmed', 'collected', 'idle'. */
 function ownWorker(name: string): { url: URL; said: string[] } {
   const url = new URL(`${pathToFileURL(built('plan-worker.js')).href}?${name}`);
   const worker = channelFor(url).worker!;
   const said: string[] = [];
-  worker.on('message', (m: WorkerReply | { warmedUp?: true; collectedBeforeRead?: true }) => {
+  worker.on('message', (m: WorkerReply | { warmedUp?: true; collectedBeforeRead?: true; collectedWhenIdle?: true }) => {
     if ('warmedUp' in m) said.push('warmed');
     else if ('collectedBeforeRead' in m) said.push('collected');
+    else if ('collectedWhenIdle' in m) said.push('idle');
     else if ('ok' in m) said.push('reply');
   });
   onTestFinished(() => worker.terminate().then(() => undefined));
   return { url, said };
 }
 
-test("a big store's refresh collects the worker's heap before its read once it grew; a small store's never does", async () => {
-  const { url, said } = ownWorker('refresh-collect');
+/** Jobs on a worker of the test's own that read the big store, once the warm-up after that first read is done. */
+async function bigReadWarmed(name: string) {
+  const { url, said } = ownWorker(name);
   const jobs = createJobs({ worker: url });
   onTestFinished(() => jobs.close());
   await within(
@@ -79,6 +82,11 @@ test("a big store's refresh collects the worker's heap before its read once it g
   );
   // The first read's own collections and compaction (afterFirstReply, warmUp) are done: none of them is a refresh's.
   await until(() => said.includes('warmed'), 'the warm-up after the first read', { timeoutMs: 60_000, pollMs: 1 });
+  return { jobs, said };
+}
+
+test("a big store's refresh collects the worker's heap before its read once it grew; a small store's never does", async () => {
+  const { jobs, said } = await bigReadWarmed('refresh-collect');
   await within(
     jobs.load(small.source, () => NOW),
     60_000,
@@ -115,4 +123,42 @@ test("a big store's refresh collects the worker's heap before its read once it g
   const bigCollected = refreshes.flatMap((r, i) => (r === 'big collected' ? [i] : []));
   expect(bigCollected).toHaveLength(2);
   expect(bigCollected[1] - bigCollected[0]).toBeGreaterThan(2);
+}, 240_000);
+
+test("once a big refresh's views are made, the worker collects its heap if the refresh left enough, and not again at once", async () => {
+  const { jobs, said } = await bigReadWarmed('idle-collect');
+  let collectedIn = -1;
+  for (let n = 1; n <= ROUNDS && collectedIn < 0; n++) {
+    const at = (n * 7919) % big.doc.beads.length;
+    writeTitle(big, at, `changed outside ${n}`);
+    await within(
+      jobs.load(big.source, () => NOW),
+      60_000,
+      `outside change ${n}`,
+    );
+    const from = said.length;
+    // Said twice, as two refreshes' views in a row would: the second finds nothing grown since the first.
+    jobs.viewsMade();
+    jobs.viewsMade();
+    // The worker takes each message in turn: whatever the two made it say comes before this read's reply.
+    await within(
+      jobs.load(small.source, () => NOW),
+      60_000,
+      'the small store read after',
+    );
+    const heard = said.slice(from);
+    expect(heard.filter((h) => h === 'idle').length).toBeLessThanOrEqual(1);
+    if (heard[0] === 'idle') collectedIn = n;
+    else expect(heard).toEqual(['reply']);
+  }
+  expect(collectedIn).toBeGreaterThan(0);
+  // Its next big refresh starts from the heap that collection left: no collection before its read.
+  writeTitle(big, 1, 'changed outside after the collection');
+  const from = said.length;
+  await within(
+    jobs.load(big.source, () => NOW),
+    60_000,
+    'the refresh after',
+  );
+  expect(said.slice(from)).toEqual(['reply']);
 }, 240_000);

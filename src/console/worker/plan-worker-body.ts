@@ -12,7 +12,16 @@ import { plan as planState, type DetectedEdition } from '../../engine/index.js';
 import { keptDetailParts, planPrinter } from './plan-print.js';
 import { detailForms } from './bead-info-slim.js';
 import { sendablePlan } from './slot-places.js';
-import type { CollectedBeforeRead, HeldForDrawn, StateRef, ToWorker, WarmedUp, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type {
+  CollectedBeforeRead,
+  CollectedWhenIdle,
+  HeldForDrawn,
+  StateRef,
+  ToWorker,
+  WarmedUp,
+  WorkerReply,
+  WorkerRequest,
+} from './worker-protocol.js';
 import type { Loaded, Source } from '../../store/types.js';
 import type { Glance } from '../glance.js';
 import { KeptBytes, keptInFile } from '../../store/formats/kept-bytes.js';
@@ -222,6 +231,26 @@ function beforeBigRefresh(source: Source): void {
 }
 
 /**
+ * A console's big refresh is on screen and its other views' rows are made (ViewsMade): nothing here runs until the next
+ * change. One full collection now if this thread's heap grew by IDLE_GROWTH since its last one: at 100 000 beads a
+ * change's re-read, plan and packing leave 10–24 MB here, which otherwise waited for the next big refresh's
+ * collection (beforeBigRefresh, every second change) and was held through the next change's read, where the console's
+ * memory peaks (docs/speed.md). Here the console has drawn the change and made its rows: the collection does not run
+ * beside the work of showing it, as one after each reply did. Not while a request waits (it would run first).
+ */
+function whenIdle(): void {
+  if (!warmed || waiting > 0) return;
+  const used = getHeapStatistics().used_heap_size;
+  if (used < usedAfterCollection) usedAfterCollection = used; // V8 collected by itself since
+  if (used - usedAfterCollection < IDLE_GROWTH) return;
+  collect();
+  parentPort!.postMessage({ id: 0, collectedWhenIdle: true } satisfies CollectedWhenIdle);
+}
+
+/** The growth since the last full collection that has the worker collect once a console's views are made. */
+const IDLE_GROWTH = 8 << 20;
+
+/**
  * The growth of this thread's heap since its last full collection that has a big refresh collect before its read.
  * V8's own came after about 50 MB of growth at 100 000 beads, some 20 MB a change: under it by more than a change's
  * growth, so this one comes first, about every second change (docs/speed.md).
@@ -393,6 +422,7 @@ function oldSpaceCommitted(): number {
 let chain = Promise.resolve();
 parentPort!.on('message', (req: ToWorker) => {
   if ('drawn' in req) return firstLookDrawn(req.client);
+  if ('viewsMade' in req) return whenIdle();
   waiting++;
   chain = chain.then(() =>
     run(req)

@@ -110,6 +110,10 @@ export class WorkerJobs implements Jobs {
     this.queue.firstLookDrawn();
   }
 
+  viewsMade(): void {
+    this.queue.viewsMade();
+  }
+
   /**
    * Stop using the worker: queued work is dropped, a read or plan in flight is abandoned (its result is
    * ignored), a write in flight is let finish. The worker itself stays for the process.

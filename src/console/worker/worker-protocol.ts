@@ -61,8 +61,16 @@ export interface FirstLookDrawn {
   client: number;
 }
 
+/**
+ * A console's refresh is on screen and its other views' rows are made: the worker has nothing of it to do until the next
+ * change, and collects its heap now if that change left enough (plan-worker-body.ts whenIdle). Not a request either.
+ */
+export interface ViewsMade {
+  viewsMade: true;
+}
+
 /** What the console sends the worker. */
-export type ToWorker = WorkerRequest | FirstLookDrawn;
+export type ToWorker = WorkerRequest | FirstLookDrawn | ViewsMade;
 
 /** The warm-up after the first read ran to its end: tests wait for it; no request has id 0, so no console hears it. */
 export interface WarmedUp {
@@ -74,6 +82,12 @@ export interface WarmedUp {
 export interface CollectedBeforeRead {
   id: 0;
   collectedBeforeRead: true;
+}
+
+/** The worker collected its heap once a console's views were made (plan-worker-body.ts whenIdle): tests wait for it. */
+export interface CollectedWhenIdle {
+  id: 0;
+  collectedWhenIdle: true;
 }
 
 /** The first read's reply waits for console `heldFor` to say its first look is drawn: tests wait for it, as for WarmedUp. */
