@@ -100,8 +100,9 @@ export interface Jobs {
   /** The console has drawn the first look of a read asked `untilDrawn` (LoadOptions): its state and plan need wait no more. */
   firstLookDrawn(): void;
   /**
-   * A refresh's snapshot is on screen and the console's other views' rows are made: the plan worker, idle until the next
-   * change, collects its heap if that change left enough garbage (plan-worker-body.ts whenIdle). Nothing on this thread.
+   * A refresh's snapshot is on screen, the console's other views' rows are made and it has been quiet a while
+   * (quiet-collect.ts): the plan worker, idle until the next change, collects its heap if that change left enough
+   * garbage (plan-worker-body.ts whenIdle). Nothing on this thread.
    */
   viewsMade(): void;
   close(): Promise<void>;

@@ -6,8 +6,8 @@
 // collection kept; at 100 000 beads each outside change leaves about 11 MB of heap and 6 MB of ArrayBuffers (the
 // reply's unpacking, a table's lists, the search indexes' typed lists) that outlived the young collections, and none
 // of V8's own full collections came over the bench's three changes and the plan landing, so that garbage added up in
-// the console's peak memory (docs/speed.md). The plan worker collects its own heap once a refresh's views are made
-// (`workerIdle`: worker/plan-worker-body.ts whenIdle) and before a big refresh's read (beforeBigRefresh).
+// the console's peak memory (docs/speed.md). The plan worker collects its own heap at that quiet moment too, told so
+// (`workerIdle`: worker/plan-worker-body.ts whenIdle), and before a big refresh's read (beforeBigRefresh).
 import { getHeapStatistics } from 'node:v8';
 
 /** What a collection did, for whoever listens (tests, a probe). */
@@ -43,9 +43,9 @@ export interface QuietCollector {
   /**
    * A snapshot is on screen and its views' rows are made. `big`: its read has beads enough for a collection to be worth
    * its pause (watch.ts QUIET_COLLECT_FROM_BEADS). The first call only notes what the heap holds (the first read: the
-   * console's launch and its idle CPU are left as they were); a later one, of a big read, tells the plan worker
-   * (`workerIdle`: its own heap is its own to collect) and, when this thread's heap grew by `growth` since the last full
-   * collection, has it collected once nothing has happened for `quietMs` and the console is not busy.
+   * console's launch and its idle CPU are left as they were); a later one, of a big read, waits until nothing has
+   * happened for `quietMs` and the console is not busy, then has this thread's heap collected if it grew by `growth`
+   * since the last full collection, and tells the plan worker (`workerIdle`: its own heap is its own to collect).
    */
   made(big: boolean): void;
   /** Something happened on the console (a key, a frame's state, a job's result): a due collection waits `quietMs` more. */
@@ -78,6 +78,9 @@ export function quietCollector(opts: QuietCollectOptions): QuietCollector {
   let base = -1;
   let lastStir = opts.now();
   let cancelTimer: (() => void) | null = null;
+  /** What the quiet moment waited for does: this thread's collection, the plan worker's word (`workerIdle`). */
+  let collectDue = false;
+  let workerDue = false;
 
   const disarm = () => {
     cancelTimer?.();
@@ -94,12 +97,17 @@ export function quietCollector(opts: QuietCollectOptions): QuietCollector {
     const idle = opts.now() - lastStir;
     if (idle < quietMs) return wait(quietMs - idle);
     if (opts.busy()) return wait(quietMs);
-    const before = opts.held();
-    const t0 = opts.now();
-    opts.collect();
-    const ms = opts.now() - t0;
-    base = opts.held();
-    opts.onCollected?.({ before, after: base, ms });
+    if (collectDue) {
+      const before = opts.held();
+      const t0 = opts.now();
+      opts.collect();
+      const ms = opts.now() - t0;
+      base = opts.held();
+      opts.onCollected?.({ before, after: base, ms });
+    }
+    // After this thread's pause, not beside it: the worker's collection takes both CPUs' helpers for up to 0.15 s.
+    if (workerDue) opts.workerIdle?.();
+    collectDue = workerDue = false;
   }
 
   return {
@@ -108,8 +116,9 @@ export function quietCollector(opts: QuietCollectOptions): QuietCollector {
       const first = base < 0;
       const held = opts.held();
       if (first || held < base) base = held;
-      if (big && !first) opts.workerIdle?.();
-      if (!big || held - base < growth(base)) return;
+      collectDue = big && held - base >= growth(base);
+      workerDue = big && !first && opts.workerIdle !== undefined;
+      if (!collectDue && !workerDue) return;
       // Not at once, even after a quiet while: a key typed during the views' last slice is read first.
       wait(Math.max(FIRST_LOOK_MS, quietMs - (opts.now() - lastStir)));
     },

@@ -41,6 +41,7 @@ function fake(opts: Partial<QuietCollectOptions> = {}) {
     c,
     collections,
     at,
+    now: () => now,
     grow: (to: number) => (held = to * MB),
     setBusy: (b: boolean) => (busy = b),
   };
@@ -56,23 +57,38 @@ describe('quietCollector', () => {
     expect(f.c.due()).toBe(false);
   });
 
-  it("tells the plan worker each big refresh's views are made, grown or not; never the first read's or a small one's", () => {
+  it("tells the plan worker at the quiet moment after each big refresh's views, after this thread's own collection; never for the first read or a small one", () => {
     const told: number[] = [];
-    let now = 0;
-    const f = fake({ workerIdle: () => told.push(now) });
-    const made = (ms: number, big: boolean) => {
-      f.at(ms);
-      now = ms;
-      f.c.made(big);
-    };
-    made(100, true); // the first read
-    made(1000, true); // a refresh, the heap as it was
-    made(2000, false); // a small store's refresh
+    let clock = () => 0;
+    const f = fake({ workerIdle: () => told.push(clock()) });
+    clock = f.now;
+    f.at(100);
+    f.c.made(true); // the first read
+    f.at(1000);
+    f.c.stir();
+    f.c.made(true); // a refresh, the heap as it was: the worker only, half a second after the last stir
+    f.at(1200);
+    f.c.stir(); // a key: the quiet moment moves to half a second after it
+    f.at(1600);
+    expect(told).toEqual([]);
+    f.at(2000);
+    f.c.stir();
+    f.c.made(true);
+    f.at(2100);
+    f.c.made(false); // a small store's refresh before that moment: nothing
+    f.at(3000);
     f.grow(200);
-    made(3000, true); // a refresh that grew it: the worker told at once, this thread collecting after
-    expect(told).toEqual([1000, 3000]);
+    f.c.made(true); // a refresh that grew this thread's heap, after a quiet second: both, this thread first
     f.at(10_000);
-    expect(f.collections).toEqual([3020]); // nothing stirred for long: at the least wait
+    expect(told).toEqual([1700, 3020]);
+    expect(f.collections).toEqual([3020]);
+    f.c.stir();
+    f.c.made(true); // the heap as the collection left it: the worker only
+    f.at(10_300);
+    f.c.stir();
+    f.at(20_000);
+    expect(told).toEqual([1700, 3020, 10_800]);
+    expect(f.collections).toEqual([3020]);
   });
 
   it('collects once the heap grew past the step and nothing stirred for the quiet time', () => {

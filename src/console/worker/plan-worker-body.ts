@@ -231,12 +231,13 @@ function beforeBigRefresh(source: Source): void {
 }
 
 /**
- * A console's big refresh is on screen and its other views' rows are made (ViewsMade): nothing here runs until the next
- * change. One full collection now if this thread's heap grew by IDLE_GROWTH since its last one: at 100 000 beads a
- * change's re-read, plan and packing leave 10–24 MB here, which otherwise waited for the next big refresh's
- * collection (beforeBigRefresh, every second change) and was held through the next change's read, where the console's
- * memory peaks (docs/speed.md). Here the console has drawn the change and made its rows: the collection does not run
- * beside the work of showing it, as one after each reply did. Not while a request waits (it would run first).
+ * A console's big refresh is on screen, its other views' rows are made and the console has been quiet for half a
+ * second (ViewsMade, from quiet-collect.ts): nothing here runs until the next change. One full collection now if this
+ * thread's heap grew by IDLE_GROWTH since its last one: at 100 000 beads a change's re-read, plan and packing leave
+ * 10–24 MB here, which otherwise waited for the next big refresh's collection (beforeBigRefresh, every third change)
+ * and was held through the next change's read, where the console's memory peaks (docs/speed.md). Not beside the work
+ * of showing the change, nor beside keys (told at once when the views were made, the plan landing's key waits rose
+ * about 12 ms). Not while a request waits (it would run first).
  */
 function whenIdle(): void {
   if (!warmed || waiting > 0) return;

@@ -62,8 +62,9 @@ export interface FirstLookDrawn {
 }
 
 /**
- * A console's refresh is on screen and its other views' rows are made: the worker has nothing of it to do until the next
- * change, and collects its heap now if that change left enough (plan-worker-body.ts whenIdle). Not a request either.
+ * A console's refresh is on screen, its other views' rows are made and the console is quiet: the worker has nothing of
+ * it to do until the next change, and collects its heap now if that change left enough (plan-worker-body.ts whenIdle).
+ * Not a request either.
  */
 export interface ViewsMade {
   viewsMade: true;
