@@ -15,6 +15,7 @@ const ISOLATED = [
   'test/store/apply-city-basis.test.ts',
   'test/console/approval-basis.test.ts',
   'test/console/bead-shapes-memory.test.ts',
+  'test/console/pack-memo-memory.test.ts',
 ];
 
 /** The settings of every test file, in `npm test` and `npm run test:long`. */

@@ -146,13 +146,18 @@ const samePrint = (a: Uint32Array, i: number, b: Uint32Array, j: number) => a[i]
 interface SliceEntries {
   n: number;
   at(j: number): unknown;
-  made?: { of: MadeOf; shared: Uint32Array; key(j: number): unknown };
+  /**
+   * `keys`: every key of the collection, in order, a list its sender keeps unchanged (RecordParts.ids): the memo keeps
+   * it as its keys rather than a copy.
+   */
+  made?: { of: MadeOf; shared: Uint32Array; key(j: number): unknown; keys: readonly unknown[] };
 }
 
 const listed = (entries: unknown[]): SliceEntries => ({ n: entries.length, at: (j) => entries[j] });
 
 interface Printed {
-  keys: unknown[];
+  /** Each entry's key; the sender's own list of them when it has one (SliceEntries.made.keys), never written then. */
+  keys: readonly unknown[];
   prints: Uint32Array;
   /** Of values read a part at a time whose parts say what they are made of (RecordParts.madeOf): what each was. */
   made?: { shared: Uint32Array; sources: unknown[]; rows: Uint32Array };
@@ -304,6 +309,7 @@ export interface PackOptions {
 
 /** A record's keys, in its order, and each key's value (an object whose `id` is its key), made when asked. */
 export interface RecordParts {
+  /** Never changed once handed here: a memo that prints the values keeps this very list as its keys. */
   ids: readonly string[];
   at(k: number): unknown;
   /**
@@ -379,16 +385,19 @@ export function packer(
     const made = printer ? entries.made : undefined;
     let next = memoNext.get(name);
     if (!next) {
+      // Every list made at the collection's length, each entry put at its place: grown an entry at a time, each list
+      // left its smaller copies as garbage and kept up to half its length unused, held until the next change (at
+      // 100 000 beads about 2 MB of this thread's heap).
       const printed: Printed | undefined = printer
         ? {
-            keys: [],
+            keys: made?.keys ?? new Array<unknown>(total),
             prints: new Uint32Array(2 * total),
-            made: made ? { shared: made.shared, sources: [], rows: new Uint32Array(2 * total) } : undefined,
+            made: made ? { shared: made.shared, sources: new Array<unknown>(total), rows: new Uint32Array(2 * total) } : undefined,
           }
         : undefined;
       // Every field set, in one order: one shape for every collection, so the code that reads them stays optimized
       // whichever collections a city has (the refresh warm-up's part lacked some a city's first read had).
-      memoNext.set(name, (next = { kind, entries: [], byId, index: undefined, printed }));
+      memoNext.set(name, (next = { kind, entries: printer ? [] : new Array<unknown>(total), byId, index: undefined, printed }));
     }
     // What the last values were made of, when it can tell this slice's apart: the same shared print.
     const before = made && prev?.printed?.made && samePrint(prev.printed.made.shared, 0, made.shared, 0) ? prev.printed : undefined;
@@ -404,13 +413,13 @@ export function packer(
       let same = false;
       if (printer) {
         const { keys, prints } = next.printed!;
-        keys.push(k);
+        if (keys !== made?.keys) (keys as unknown[])[start + j] = k;
         if (made) {
           const own = next.printed!.made!;
           const source = made.of.source(start + j);
           made.of.row(start + j, p.begin());
           p.end();
-          own.sources.push(source);
+          own.sources[start + j] = source;
           own.rows[w] = p.hi;
           own.rows[w + 1] = p.lo;
           if (at >= 0 && before && before.made!.sources[at] === source && samePrint(before.made!.rows, 2 * at, own.rows, w)) {
@@ -430,7 +439,7 @@ export function packer(
         const was = at < 0 ? undefined : prev!.entries[at];
         same = at >= 0 && sameData(valueOf(was), valueOf(x));
         if (same && whole) whole[start + j] = was;
-        next.entries.push(same && whole ? was : x);
+        next.entries[start + j] = same && whole ? was : x;
       }
       refs[j] = same ? at : -1;
       if (!same) items.push(x);
@@ -530,7 +539,7 @@ export function packer(
       const entries: SliceEntries = {
         n: m,
         at: (j) => parts.at(i + j),
-        ...(of ? { made: { of, shared: shared!, key: (j) => parts.ids[i + j] } } : {}),
+        ...(of ? { made: { of, shared: shared!, key: (j) => parts.ids[i + j], keys: parts.ids } } : {}),
       };
       add(memoSlice(name, 'array', entries, i, n, undefined, true));
     }
