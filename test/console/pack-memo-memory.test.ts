@@ -1,9 +1,19 @@
 // What the pack memos (chunked-clone.ts) and what the console keeps of a read hold, and what a refresh's packing
 // allocates: measured on the heap, so this file runs in a worker of its own (vitest.config.ts ISOLATED), where no other
 // file's leftovers move the figures.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect, test } from 'vitest';
 import { pack, PackMemo, unpackSync, type RecordParts } from '../../src/console/worker/chunked-clone.js';
 import { allocatedBy } from '../support/allocations.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heap = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 
 test('packing an unchanged collection again makes the memo’s list of its entries once, at its length', async () => {
   // 100 000 entries, as a refresh of the bench's city packs its beads: a list grown an entry at a time made copies of
@@ -48,4 +58,25 @@ test('a memo that prints a record read a part at a time keeps the record’s own
     const printed = (memo.collections.get('detail.beads') as unknown as { printed: { keys: unknown } }).printed;
     expect(printed.keys).toBe(ids);
   }
+});
+
+test('a field whose values never repeat is not kept in either memo’s table once a value is whole', () => {
+  // 5 000 repairs whose reasons all differ, as a read's are: more than a field's table keeps (4 096), and too few
+  // lookups past it for the table to be given up by count.
+  const n = 5000;
+  const repairs = () => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, reason: `slot ${i} of pool p${i} is held by s-${i * 7}` }));
+  // In a frame of its own, popped before the heap is measured: nothing of the value is held but by the memos.
+  const unpacked = (sent: PackMemo, got: PackMemo) =>
+    unpackSync<{ repairs: unknown[] }>(pack({ repairs: repairs() }, 1000, sent).packed, got).repairs.length;
+  // Once first with memos of its own: the code and tables a first pack and unpack make.
+  expect(unpacked(new PackMemo(), new PackMemo())).toBe(n);
+  const sent = new PackMemo();
+  const got = new PackMemo();
+  const base = heap();
+  expect(unpacked(sent, got)).toBe(n);
+  sent.collections.clear();
+  got.collections.clear();
+  // What the two memos hold beyond their collections: their tables of values. About 120 bytes a reason kept (its
+  // string and its Map entry), twice: some 1.2 MB when kept.
+  expect(heap() - base).toBeLessThan(400_000);
 });

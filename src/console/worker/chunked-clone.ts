@@ -555,7 +555,10 @@ export function packer(
       const sent = sendableNumberTexts(whole);
       const head = own(serialize(sent));
       transfer.unshift(head.buffer as ArrayBuffer);
-      if (memo) memo.collections = memoNext;
+      if (memo) {
+        memo.collections = memoNext;
+        memo.shared.settle();
+      }
       return { packed: { head, pieces, ...(sent !== whole ? { texts: true as const } : {}) }, transfer };
     },
   };
@@ -833,6 +836,7 @@ class Unpacker<T> {
       if (f.values) valuesOfRecord.set(f.target, f.values);
     }
     if (this.memo) this.memo.collections = this.next;
+    this.shared.settle();
     return root as T;
   }
 }

@@ -8,6 +8,8 @@
 
 /** Distinct values kept per field: a field whose values rarely repeat (ids, names) is given up once it has this many. */
 export const FIELD_VALUES = 4096;
+/** Lookups since a field's table filled that let `settle` judge it (see there). */
+const SETTLE_LOOKS = 256;
 /** Fields looked at: a store's metadata keys are the operator's, in any number. */
 const MAX_FIELDS = 512;
 /** How deep into an entry its values are shared: a bead's metadata and labels sit at depth 1, a repair's changes at 2. */
@@ -64,10 +66,7 @@ export class SharedValues {
       f.looked++;
       if (had !== undefined) f.found++;
       // Full, and most lookups miss: its values are mostly new ones (ids, names, times that all differ).
-      if (f.looked >= this.cap && f.found * 2 < f.looked) {
-        f.off = true;
-        f.values.clear();
-      }
+      if (f.looked >= this.cap && f.found * 2 < f.looked) this.giveUp(f);
       this.held = had !== undefined;
       return had ?? v;
     }
@@ -75,6 +74,22 @@ export class SharedValues {
     if (had !== undefined) return had;
     f.values.set(v, v);
     return v;
+  }
+
+  private giveUp(f: FieldValues): void {
+    f.off = true;
+    f.values.clear();
+  }
+
+  /**
+   * A value is whole (all its slices shared or wrapped): a full field whose lookups since it filled mostly missed is
+   * given up now, once it has had SETTLE_LOOKS of them, not only after FIELD_VALUES. A read fills a field of values that
+   * never come twice (a repair's reason, its session's id, its live work) and ends before that many more lookups, and a
+   * refresh sends too few of them to get there: each such table (FIELD_VALUES strings and their Map, on both threads)
+   * was held for good.
+   */
+  settle(): void {
+    for (const f of this.fields.values()) if (!f.off && f.looked >= SETTLE_LOOKS && f.found * 2 < f.looked) this.giveUp(f);
   }
 
   /**
