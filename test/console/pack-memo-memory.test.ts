@@ -5,7 +5,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { expect, test } from 'vitest';
 import { pack, PackMemo, unpackSync, type RecordParts } from '../../src/console/worker/chunked-clone.js';
+import { consoleEntries, detailForms } from '../../src/console/worker/bead-info-slim.js';
+import type { BeadInfo } from '../../src/engine/types.js';
 import { allocatedBy } from '../support/allocations.js';
+
+/** JSON with key order, so a reordered object is told apart. */
+const text = (v: unknown) => JSON.stringify(v);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -79,4 +84,53 @@ test('a field whose values never repeat is not kept in either memo’s table onc
   // What the two memos hold beyond their collections: their tables of values. About 120 bytes a reason kept (its
   // string and its Map entry), twice: some 1.2 MB when kept.
   expect(heap() - base).toBeLessThan(400_000);
+});
+
+const detail = (i: number): BeadInfo => ({
+  id: `gc-${i}`,
+  template: 'backend/worker',
+  templateSource: 'template',
+  poolManaged: true,
+  named: false,
+  live: true,
+  knownState: true,
+  agentSlot: i,
+  aliasSlot: i,
+  sessionNameSlot: -1,
+  ownedSlot: i,
+  slotReason: `pool_slot ${i} agrees with agent identity "backend/worker-${i}"`,
+  identity: `backend/worker-${i}`,
+  duplicateOf: null,
+  incumbentReason: null,
+  mismatchedAlias: false,
+  aliasConflictHolder: null,
+  outOfBounds: false,
+  inFlight: false,
+  stale: false,
+  deferredRollback: false,
+  stalePoolSlot: false,
+  templateBackfill: false,
+  liveWork: [],
+});
+
+test('the bead details the console keeps hold each detail’s fields in the object', () => {
+  const n = 30_000;
+  const beads: Record<string, BeadInfo> = {};
+  for (let i = 0; i < n; i++) beads[`gc-${i}`] = detail(i);
+  const { packed } = pack({ plan: { detail: { beads } } }, 1000, new PackMemo(), { forms: detailForms });
+  /** The heap a console's memo holds once it unpacked the details, a detail (in a frame of its own, popped after). */
+  const heldPerDetail = () => {
+    const got = new PackMemo(consoleEntries, detailForms);
+    const base = heap();
+    const r = unpackSync<{ plan: { detail: { beads: Record<string, BeadInfo> } } }>(packed, got);
+    const bytes = heap() - base;
+    expect(text(Object.values(r.plan.detail.beads))).toBe(text(Object.values(beads)));
+    return bytes / n;
+  };
+  // The least of three after a first (what a first unpack makes once: code, tables, the reasons' shapes).
+  const held = [heldPerDetail(), heldPerDetail(), heldPerDetail(), heldPerDetail()].slice(1);
+  // A detail: its object, 104 bytes with its 10 fields in it (120 as deserialized and given SlimBeadInfo's prototype:
+  // 56 in the object, 64 in its property store), its strings, its places in the record and in the list of its values:
+  // 177 bytes here (193 as deserialized).
+  expect(Math.min(...held)).toBeLessThan(185);
 });
