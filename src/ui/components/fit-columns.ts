@@ -66,11 +66,7 @@ export function packWidths(cells: readonly string[]): [number, number] | null {
 function widen(w: number[], r: Row): void {
   const lo = r.widthsLo;
   if (lo !== undefined && w.length <= PACKED_CELLS) {
-    const hi = r.widthsHi ?? 0;
-    for (let i = 0; i < w.length; i++) {
-      const len = ((i < 4 ? lo : hi) >>> (7 * (i & 3))) & 127;
-      if (len > w[i]) w[i] = len;
-    }
+    widenPacked(w, lo, r.widthsHi ?? 0);
     return;
   }
   const cells = r.cells;
@@ -78,6 +74,25 @@ function widen(w: number[], r: Row): void {
     const len = cellsOf(cells[i]);
     if (len > w[i]) w[i] = Math.min(len, CONTENT_CAP);
   }
+}
+
+/** `w` widened to the widths packed in `lo` and `hi` (packWidths). */
+function widenPacked(w: number[], lo: number, hi: number): void {
+  for (let i = 0; i < w.length; i++) {
+    const len = ((i < 4 ? lo : hi) >>> (7 * (i & 3))) & 127;
+    if (len > w[i]) w[i] = len;
+  }
+}
+
+/**
+ * The widths of `rows`, a list held as columns (rows/row-list.ts) whose row `k`'s cell widths are packed in `lo[k]` and
+ * `hi[k]` (packWidths), measured from those as the list is made: not a row made for it.
+ */
+export function keepContentWidths(columns: readonly Column[], rows: Row[], lo: Int32Array, hi: Int32Array): void {
+  if (columns.length > PACKED_CELLS) throw new Error(`${columns.length} columns: more than packed widths hold`);
+  const w = columns.map((c) => c.title.length);
+  for (let k = 0; k < rows.length; k++) widenPacked(w, lo[k], hi[k]);
+  contentCache.set(rows, w);
 }
 
 /** The same widths measured a slice of rows at a time, awaiting `pause` in between (ahead of the table's first frame). */

@@ -8,8 +8,9 @@ import { beadDetailOf } from './bead-details.js';
 import type { Tone } from '../theme.js';
 import { hasIndex, IndexMaker, patchedIndexSteps } from './filter.js';
 import { NearPlaces } from './kept-places.js';
-import { PackedLazyRow } from './lazy-row.js';
-import { ID_COLUMN, type Row, type Table } from './types.js';
+import { rowList } from './row-list.js';
+import { ID_COLUMN, searchText, type Column, type Row, type Table } from './types.js';
+import { keepContentWidths, packWidths } from '../components/fit-columns.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
 
@@ -29,9 +30,6 @@ function conflictText(d: Derived, wanter: Bead | undefined): string {
 // Any UTF-16 surrogate (a character beyond U+FFFF): only then does byte order differ from JavaScript's own.
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-/** The metadata keys whose value is a name the bead holds. */
-const HELD_KINDS = ['alias', 'session_name', 'agent_name'] as const;
-
 /** The CONFLICT cell of a contested name stands out. */
 const CONFLICT_TONES: (Tone | undefined)[] = [undefined, undefined, undefined, undefined, 'error'];
 
@@ -47,55 +45,80 @@ const WANTED = KIND_OF.get('wanted')!;
 /** The kinds of claim that make their claimant the name's holder (HELD_KINDS). */
 const held = (kind: number): boolean => kind < NAMED;
 
-/** The few claims with a conflict text: not a field of every row. */
-const conflicts = new WeakMap<ClaimRow, string>();
-
-/** The flags of `bits` (PackedLazyRow): the kind (3 bits), whether the row has a conflict text. */
-const CONFLICT = 8;
-
 /**
- * A claim's row: the claim and its holder's bead (or, for a holder without one, its id), with the widths of its
- * cells made once; its cells, key, tones and search text are made when read (types.ts, lazy-row.ts). Three or four
- * fields, for 216 000 rows at 100 000 beads (eight took 19 MB): the holder is its bead's id, the kind and widths are
- * numbers in one, the conflict text (a few rows have one) is kept beside the row, and the name is kept by the rows
- * whose bead does not hold it as the claim's kind (HeldClaimRow: most rows, 1.7 MB less).
+ * The aliases list, held as columns (row-list.ts): row `k` is the claim `order[k]` of the claims' lists (its name, kind
+ * and claimant), shared with the claims' making (lastClaims), with its holder's bead, its conflict text (a few rows have
+ * one) and its cells' widths (packWidths). A row is an object only while it is read (AliasRow). As an object of its
+ * own per row (three or four fields, its holder's bead among them), the 216 000 rows at 100 000 beads were 10.4 MB of
+ * the console's heap and their list 0.9 MB, held from the views' making to the next read; the columns are about
+ * 2 MB (docs/speed.md).
  */
-abstract class ClaimRow extends PackedLazyRow {
-  private readonly of: Bead | string | null;
+interface AliasList {
+  claims: Claims;
+  order: Int32Array;
+  /** The details whose places the claimants are. */
+  infos: readonly BeadInfo[];
+  /** The bead of each detail's place that holds a row's claim (d.beadById's), by place. */
+  beads: (Bead | undefined)[];
+  /** The holder's place of each row whose claim has no claimant (a named identity: its name's first holder), -1 for none. */
+  named: Map<number, number>;
+  /** The conflict text of each row that has one. */
+  conflicts: Map<number, string>;
+  /** Each row's cell widths, packed (packWidths). */
+  lo: Int32Array;
+  hi: Int32Array;
+}
 
-  abstract get name(): string;
+/** Row `k`'s holder: its place in the list's details, or -1 (a name nobody holds). */
+function holderPlace(list: AliasList, k: number): number {
+  const claimant = list.claims.claimants[list.order[k]];
+  return claimant >= 0 ? claimant : (list.named.get(k) ?? -1);
+}
 
-  /** A subclass's constructor measures the row (lazy-row.ts) once its name can be read. */
-  constructor(kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string) {
-    super(KIND_OF.get(kind)!);
-    // The bead is the one of the holder's id (beadById), so its id is the holder.
-    this.of = bead ?? holder;
-    if (conflict) {
-      conflicts.set(this, conflict);
-      this.bits |= CONFLICT;
-    }
+/** Row `k`'s holder's bead. */
+function beadAt(list: AliasList, k: number): Bead | undefined {
+  const p = holderPlace(list, k);
+  return p >= 0 ? list.beads[p] : undefined;
+}
+
+/** A claim's cells. */
+function claimCells(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string): string[] {
+  return [
+    clean(name),
+    kind,
+    clean(holder ?? '— (reserved)'),
+    clean(md(bead, 'state')),
+    clean(conflict),
+    kind === 'alias' || kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
+  ];
+}
+
+/** Row `k` of an aliases list, made when read and dropped after: its cells, key, tones and search text made from the list's columns. */
+class AliasRow implements Row {
+  constructor(
+    private readonly list: AliasList,
+    private readonly k: number,
+  ) {}
+
+  get name(): string {
+    return this.list.claims.names[this.list.order[this.k]];
   }
 
   get kind(): ClaimKind {
-    return KINDS[this.bits & 7];
+    return KINDS[this.list.claims.kinds[this.list.order[this.k]]];
   }
 
   get holder(): string | null {
-    const of = this.of;
-    return typeof of === 'object' && of !== null ? of.id : of;
+    const p = holderPlace(this.list, this.k);
+    return p >= 0 ? this.list.infos[p].id : null;
   }
 
   get bead(): Bead | undefined {
-    const of = this.of;
-    return typeof of === 'object' && of !== null ? of : undefined;
+    return beadAt(this.list, this.k);
   }
 
   get conflict(): string {
-    return this.bits & CONFLICT ? (conflicts.get(this) ?? '') : '';
-  }
-
-  protected get flagBits(): number {
-    return 4;
+    return this.list.conflicts.get(this.k) ?? '';
   }
 
   /** One flat string (a template literal keeps its pieces: four rope nodes per row). */
@@ -115,15 +138,11 @@ abstract class ClaimRow extends PackedLazyRow {
   }
 
   get cells(): string[] {
-    const { kind, bead } = this;
-    return [
-      clean(this.name),
-      kind,
-      clean(this.holder ?? '— (reserved)'),
-      clean(md(bead, 'state')),
-      clean(this.conflict),
-      kind === 'alias' || kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
-    ];
+    return claimCells(this.name, this.kind, this.holder, this.bead, this.conflict);
+  }
+
+  get search(): string {
+    return searchText(this.cells);
   }
 
   get ids(): string[] {
@@ -138,31 +157,13 @@ abstract class ClaimRow extends PackedLazyRow {
   get cellTones(): (Tone | undefined)[] | undefined {
     return this.kind !== 'wanted' && this.conflict ? CONFLICT_TONES : undefined;
   }
-}
 
-/** A claim of a name its holder's bead holds as the claim's kind (its alias, session_name or agent_name): read there. */
-class HeldClaimRow extends ClaimRow {
-  constructor(kind: ClaimKind, bead: Bead, conflict: string) {
-    super(kind, bead.id, bead, conflict);
-    this.measure();
+  get widthsLo(): number {
+    return this.list.lo[this.k];
   }
 
-  get name(): string {
-    return md(this.bead, this.kind);
-  }
-}
-
-/** Any other claim (a named identity, a wanted name, a name whose holder has no bead): its name kept. */
-class NamedClaimRow extends ClaimRow {
-  constructor(
-    readonly name: string,
-    kind: ClaimKind,
-    holder: string | null,
-    bead: Bead | undefined,
-    conflict: string,
-  ) {
-    super(kind, holder, bead, conflict);
-    this.measure();
+  get widthsHi(): number {
+    return this.list.hi[this.k];
   }
 }
 
@@ -170,7 +171,7 @@ class NamedClaimRow extends ClaimRow {
 let askedKey = '';
 let askedParts: { name: string; kind: string; holder: string } | null = null;
 
-/** A claim row's key as its name, kind and holder (`ClaimRow.key`): null when it has not three parts (a name holding the separator). */
+/** A claim row's key as its name, kind and holder (`AliasRow.key`): null when it has not three parts (a name holding the separator). */
 function keyParts(key: string): { name: string; kind: string; holder: string } | null {
   if (key !== askedKey) {
     const parts = key.split('\u0000');
@@ -180,28 +181,25 @@ function keyParts(key: string): { name: string; kind: string; holder: string } |
   return askedParts;
 }
 
-/** The row of a claim: one that reads its name from its bead when the bead holds it so. */
-function newClaimRow(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string): ClaimRow {
-  return bead && bead.id === holder && (HELD_KINDS as readonly string[]).includes(kind) && md(bead, kind) === name
-    ? new HeldClaimRow(kind, bead, conflict)
-    : new NamedClaimRow(name, kind, holder, bead, conflict);
-}
-
 /**
- * The rows of the last aliases table: a refresh through the plan worker hands back the very object of an unchanged
+ * The last aliases table's list and rows: a refresh through the plan worker hands back the very object of an unchanged
  * bead (chunked-clone.ts), and a row is made only of that bead, its claim and the conflict text, so the last table's
- * row of that bead and claim is this table's. Most often at the same place (a refresh that changed some beads' states,
- * not their names), or a few places off (names added or gone before it); else found by its bead, in a Map of the last
- * rows' places made only once that failed for many rows (kept-places.ts NearPlaces). Not a WeakMap from every bead to
- * its rows, which the first read paid for with nothing to hand back (slots.ts). A Map of every bead's rows, made at
- * every refresh, was about 22 MB of the console's heap that outlived young collections a refresh at 100 000 beads
- * (docs/speed.md).
+ * row of that bead and claim is this table's (its widths and its entry of the search index taken). Most often at the
+ * same place (a refresh that changed some beads' states, not their names), or a few places off (names added or gone
+ * before it); else found by its bead, in a Map of the last rows' places made only once that failed for many rows
+ * (kept-places.ts NearPlaces). Not a WeakMap from every bead to its rows, which the first read paid for with nothing
+ * to hand back (slots.ts). A Map of every bead's rows, made at every refresh, was about 22 MB of the console's heap
+ * that outlived young collections a refresh at 100 000 beads (docs/speed.md).
  */
-let lastRows: Row[] | null = null;
+let last: { list: AliasList; rows: Row[] } | null = null;
 
-/** Whether `row`, a row of `bead`, is the claim of `name` of that kind with that conflict text. */
-const isClaim = (row: ClaimRow, bead: Bead, name: string, kind: ClaimKind, conflict: string): boolean =>
-  row.bead === bead && row.kind === kind && row.name === name && row.conflict === conflict;
+/** Whether row `p` of `list` is the claim of `name` of that kind (its place in KINDS), by `bead`, with that conflict text. */
+function isClaim(list: AliasList, p: number, bead: Bead, name: string, kind: number, conflict: string): boolean {
+  const i = list.order[p];
+  return (
+    beadAt(list, p) === bead && list.claims.kinds[i] === kind && list.claims.names[i] === name && (list.conflicts.get(p) ?? '') === conflict
+  );
+}
 
 export function aliasesTable(d: Derived): Table {
   return d.table('aliases', () => runAtOnce(aliasesSteps(d)));
@@ -368,25 +366,31 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
     yield* sortInSteps(order, yield* claimOrderSteps(c, ids));
   }
   lastClaims = { infos, claims: c, order };
-  const last = lastRows;
+  const prev = last;
   // With the last table's index, this one's is that one with the new rows' entries put in (patchedIndexSteps): the
-  // places the rows had there, and the texts of the new ones (read as each is made, lazy-row.ts). Without, each row's
-  // text goes into an index made as the rows are.
-  const patch = last !== null && hasIndex(last);
+  // places the rows had there, and the texts of the new ones (made as each row is measured). Without, each row's text
+  // goes into an index made as the rows are.
+  const patch = prev !== null && hasIndex(prev.rows);
   const placeOf = patch ? new Int32Array(order.length) : null;
   const newTexts = new Map<number, string>();
   const index = patch ? null : new IndexMaker(order.length);
-  const kept = last
+  const kept = prev
     ? new NearPlaces(
-        last.length,
-        (p) => (last[p] as ClaimRow).bead,
+        prev.rows.length,
+        (p) => beadAt(prev.list, p),
         (b) => b.id,
       )
     : null;
-  // Made at its length, not grown by push (which left each smaller copy behind, about 3.5 MB at 100 000 beads). Holey
-  // to V8, which does not make the filter slower: typing `builder-12` over the 216 000 rows, 32.0 ms packed against
-  // 32.5 holey (medians of 26 in one process, alternated).
-  const rows = new Array<Row>(order.length);
+  const list: AliasList = {
+    claims: c,
+    order,
+    infos,
+    beads: new Array<Bead | undefined>(infos.length),
+    named: new Map(),
+    conflicts: new Map(),
+    lo: new Int32Array(order.length),
+    hi: new Int32Array(order.length),
+  };
   const run: NameClaims = { first: -1, holders: 0, wanters: [] };
   const seen: number[] = [];
   let runEnd = 0;
@@ -401,8 +405,10 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
     }
     const kind = c.kinds[i];
     const claimant = c.claimants[i];
-    const holder = claimant >= 0 ? ids(claimant) : run.first >= 0 ? ids(run.first) : null;
-    const bead = holder ? d.beadById.get(holder) : undefined;
+    const place = claimant >= 0 ? claimant : run.first;
+    if (claimant < 0) list.named.set(k, place);
+    const holder = place >= 0 ? ids(place) : null;
+    const bead = place >= 0 ? (list.beads[place] ??= d.beadById.get(ids(place))) : undefined;
     let conflict: string;
     if (kind === WANTED) {
       // The engine words the holder ("held by X as alias"); without a live conflict, say who claims it now.
@@ -417,38 +423,49 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
       for (const w of run.wanters) parts.push(`wanted by ${ids(w)} ${conflictText(d, d.beadById.get(ids(w)))}`);
       conflict = parts.join('; ');
     }
+    if (conflict) list.conflicts.set(k, conflict);
     // The last table's row of this claim: at or near this place, or (once the order moved more) found by its bead.
     if (kept?.wantsPlaces) yield* kept.placesSteps();
-    const at = bead && kept ? kept.place(k, bead, (p) => isClaim(last![p] as ClaimRow, bead, name, KINDS[kind], conflict)) : -1;
-    const row = at >= 0 ? last![at] : newClaimRow(name, KINDS[kind], holder, bead, conflict);
-    rows[k] = row;
-    if (index) index.add(row.search);
-    else {
-      placeOf![k] = at;
-      if (at < 0) newTexts.set(k, row.search);
+    const at = bead && kept ? kept.place(k, bead, (p) => isClaim(prev!.list, p, bead, name, kind, conflict)) : -1;
+    if (at >= 0) {
+      list.lo[k] = prev!.list.lo[at];
+      list.hi[k] = prev!.list.hi[at];
     }
+    // A new row's cells (its widths and its text); a row taken from the last table only for an index made anew.
+    if (at < 0 || index) {
+      const cells = claimCells(name, KINDS[kind], holder, bead, conflict);
+      if (at < 0) {
+        const widths = packWidths(cells)!;
+        list.lo[k] = widths[0];
+        list.hi[k] = widths[1];
+      }
+      if (index) index.add(searchText(cells));
+      else newTexts.set(k, searchText(cells));
+    }
+    if (placeOf) placeOf[k] = at;
   }
+  const rows = rowList(order.length, (k) => new AliasRow(list, k));
   if (index) index.done(rows);
   else
     yield* patchedIndexSteps(
-      last!,
+      prev!.rows,
       rows,
       (k) => placeOf![k],
       (k) => newTexts.get(k)!,
     );
-  lastRows = rows;
-  return {
-    columns: [
-      { title: 'NAME', flex: 3, min: 10, cut: 'middle' },
-      { title: 'KIND', width: 15 },
-      { title: 'HOLDER', ...ID_COLUMN },
-      { title: 'STATE', width: 10, drop: 2 },
-      { title: 'CONFLICT', flex: 3, min: 8 },
-      { title: 'HISTORY', flex: 2, min: 8, drop: 1 },
-    ],
-    rows,
-  };
+  keepContentWidths(ALIASES_COLUMNS, rows, list.lo, list.hi);
+  last = { list, rows };
+  return { columns: ALIASES_COLUMNS, rows };
 }
+
+const ALIASES_COLUMNS = [
+  { title: 'NAME', flex: 3, min: 10, cut: 'middle' },
+  { title: 'KIND', width: 15 },
+  { title: 'HOLDER', ...ID_COLUMN },
+  { title: 'STATE', width: 10, drop: 2 },
+  { title: 'CONFLICT', flex: 3, min: 8 },
+  { title: 'HISTORY', flex: 2, min: 8, drop: 1 },
+] satisfies Column[];
 
 export function aliasDetail(d: Derived, key: string): string[] {
   const [name, kind, holder] = key.split('\u0000');

@@ -13,6 +13,7 @@
 // state) as bits of the row. At 100 000 beads that is about 6 MB less of the console's heap (docs/speed.md).
 import { runAtOnce, runSliced, SLICE, sliceOver } from './derive.js';
 import { isLazy } from './lazy-row.js';
+import { rowsAt } from './row-list.js';
 import { sortedPlaces } from './sort.js';
 import { makeRow, type Row } from './types.js';
 
@@ -398,8 +399,8 @@ export function filterRows(rows: Row[], query: string): Row[] {
   } else if (!index && rows.length >= INDEXED_MIN) void warmSearchIndex(rows, pause);
   const n = index ? checkIndexed(index, prev?.at ?? null, words) : checkEach(rows, prev?.at ?? null, words);
   const at = found.slice(0, n);
-  const out = new Array<Row>(n);
-  for (let k = 0; k < n; k++) out[k] = rows[at[k]];
+  // A list held as columns (row-list.ts) gives a list of the same kind: no row made for what the filter keeps.
+  const out = rowsAt(rows, at);
   filterCache.set(rows, { query: q, rows: out, at });
   places.set(out, { from: rows, at });
   return out;

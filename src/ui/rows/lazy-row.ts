@@ -4,6 +4,7 @@
 // filter's index of the list holds the texts of its rows, joined (rows/filter.ts), and a row read apart makes its
 // text from its cells. Kept by each row, a string each, the texts cost about 5 MB more at 100 000 beads.
 import { packWidths } from '../components/fit-columns.js';
+import { isRowList } from './row-list.js';
 import { searchText, type Row } from './types.js';
 
 /** The row measured last and its text: what a table reads as it makes the row for its index, without the cells again. */
@@ -69,5 +70,5 @@ export abstract class PackedLazyRow extends LazyRow {
   }
 }
 
-/** Whether `rows` are rows that make their search text when read (an index holds their texts). */
-export const isLazy = (rows: readonly Row[]): boolean => rows.length > 0 && rows[0] instanceof LazyRow;
+/** Whether `rows` are rows that make their search text when read (an index holds their texts), or a list made when read. */
+export const isLazy = (rows: readonly Row[]): boolean => isRowList(rows) || (rows.length > 0 && rows[0] instanceof LazyRow);

@@ -4,6 +4,7 @@
 // view's own order. Cached per row list and sort, so a keystroke that does not change the sort costs nothing.
 import type { Sort } from '../../console/ui-state.js';
 import { isLazy } from './lazy-row.js';
+import { isRowList, rowsAt } from './row-list.js';
 import type { Column, Row } from './types.js';
 
 interface SortKey {
@@ -84,23 +85,22 @@ export function sortRows(rows: Row[], sort: Sort | null): Row[] {
   let out = byId.get(id);
   if (!out) {
     // A child row (a refused duplicate) stays under the row it belongs to: rows sort as groups, by the first row's cell.
+    // A list made when read (row-list.ts) has no child rows, and each of its rows is made once here.
+    const list = isRowList(rows);
     const starts: number[] = [];
-    for (let i = 0; i < rows.length; i++) if (i === 0 || !rows[i].child) starts.push(i);
+    for (let i = 0; i < rows.length; i++) if (i === 0 || list || !rows[i].child) starts.push(i);
     const keys = starts.map((i) => keyOf(rows[i].cells[sort.column]));
     const dir = sort.desc ? -1 : 1;
     const order = starts.map((_s, g) => g);
     order.sort((g, k) => compareKeys(keys[g], keys[k], dir) || g - k);
-    out = [];
     // Where each row came from, for a list whose rows keep no search text: the filter's index of the sorted list is
     // then the unsorted one's, reordered (filter.ts), not made again from every row's cells.
-    const at = isLazy(rows) ? new Int32Array(rows.length) : null;
-    for (const g of order)
-      for (let i = starts[g], end = starts[g + 1] ?? rows.length; i < end; i++) {
-        if (at) at[out.length] = i;
-        out.push(rows[i]);
-      }
+    const at = new Int32Array(rows.length);
+    let n = 0;
+    for (const g of order) for (let i = starts[g], end = starts[g + 1] ?? rows.length; i < end; i++) at[n++] = i;
+    out = rowsAt(rows, at);
     byId.set(id, out);
-    if (at) sortedFrom.set(out, { from: rows, at });
+    if (isLazy(rows)) sortedFrom.set(out, { from: rows, at });
   }
   return out;
 }

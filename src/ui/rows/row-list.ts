@@ -1,0 +1,71 @@
+// A long list held as columns (typed arrays, a few lists shared with its making), not as an object per row: its
+// rows are made when read (the window on screen, the cursor's row, a sort's or a key lookup's reads) and dropped
+// after. To every reader it is a Row[] (a Proxy over an empty array: `length`, `rows[i]`, slice, map, find and
+// iteration as an array's), read only. The aliases view's 216 000 rows at 100 000 beads were 10.4 MB of row
+// objects and their list 0.9 MB, held from the views' making to the next read (docs/speed.md).
+import type { Row } from './types.js';
+
+/** Each list's maker of its row `i`, by list: also what tells a list made here. */
+const makers = new WeakMap<object, (i: number) => Row>();
+
+/** The place `p` names, when it is an array index (a string of digits), else -1. */
+function placeOf(p: string | symbol): number {
+  if (typeof p !== 'string' || p.length === 0) return -1;
+  const c = p.charCodeAt(0);
+  if (c < 48 || c > 57) return -1;
+  const n = Number(p);
+  return Number.isInteger(n) && String(n) === p ? n : -1;
+}
+
+/** A read-only list of `length` rows whose row `i` is `make(i)`, made at each read. */
+export function rowList(length: number, make: (i: number) => Row): Row[] {
+  const list = new Proxy<Row[]>([], {
+    get(target, p, receiver) {
+      if (p === 'length') return length;
+      const i = placeOf(p);
+      if (i >= 0) return i < length ? make(i) : undefined;
+      return Reflect.get(target, p, receiver) as unknown;
+    },
+    has(target, p) {
+      const i = placeOf(p);
+      return i >= 0 ? i < length : Reflect.has(target, p);
+    },
+    getOwnPropertyDescriptor(target, p) {
+      const i = placeOf(p);
+      if (i >= 0) return i < length ? { value: make(i), writable: false, enumerable: true, configurable: true } : undefined;
+      const own = Reflect.getOwnPropertyDescriptor(target, p);
+      return p === 'length' && own ? { ...own, value: length } : own;
+    },
+    ownKeys(target) {
+      const keys: (string | symbol)[] = [];
+      for (let i = 0; i < length; i++) keys.push(String(i));
+      return keys.concat(Reflect.ownKeys(target));
+    },
+    set() {
+      throw new TypeError('a list of rows made when read is not changed in place');
+    },
+    deleteProperty() {
+      throw new TypeError('a list of rows made when read is not changed in place');
+    },
+    defineProperty() {
+      throw new TypeError('a list of rows made when read is not changed in place');
+    },
+  });
+  makers.set(list, make);
+  return list;
+}
+
+/** Whether `rows` is a list made by rowList (its rows made when read). */
+export const isRowList = (rows: readonly Row[]): boolean => makers.has(rows);
+
+/**
+ * The rows of `from` at `at` (a sort's order, a filter's finds), in that order: a rowList too when `from` is one
+ * (no row made for it), else an array of them.
+ */
+export function rowsAt(from: readonly Row[], at: Int32Array): Row[] {
+  const make = makers.get(from);
+  if (make) return rowList(at.length, (k) => make(at[k]));
+  const out = new Array<Row>(at.length);
+  for (let k = 0; k < at.length; k++) out[k] = from[at[k]];
+  return out;
+}

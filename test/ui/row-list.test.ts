@@ -1,0 +1,83 @@
+// The long lists held as columns (rows/row-list.ts): a Row[] to every reader, whose rows are made when read and not
+// kept. A filter or a sort of one is a list of the same kind: no row made for what it keeps, only for what is read.
+import { expect, test } from 'vitest';
+import { plan } from '../../src/engine/index.js';
+import { snapshotOf } from '../../src/console/state.js';
+import { aliasesTable } from '../../src/ui/rows/aliases.js';
+import { derive } from '../../src/ui/rows/derive.js';
+import { filterRows, warmSearchIndex } from '../../src/ui/rows/filter.js';
+import { isRowList, rowList } from '../../src/ui/rows/row-list.js';
+import { sortRows } from '../../src/ui/rows/sort.js';
+import { makeRow, type Row } from '../../src/ui/rows/types.js';
+import { NOW, pooled } from '../support/builders.js';
+import { demoState } from './fixture.js';
+
+/** A list of `n` rows (`w-<i>`, a worker or a builder) that counts the rows it made. */
+function counted(n: number): { rows: Row[]; made: () => number } {
+  let made = 0;
+  const rows = rowList(n, (i) => {
+    made++;
+    return makeRow(`w-${i}`, [`w-${i}`, i % 3 ? 'worker' : 'builder'], [`w-${i}`]);
+  });
+  return { rows, made: () => made };
+}
+
+test('a list made when read reads as an array of its rows, and cannot be changed', () => {
+  const { rows } = counted(5);
+  const keys = ['w-0', 'w-1', 'w-2', 'w-3', 'w-4'];
+  expect(Array.isArray(rows)).toBe(true);
+  expect(rows.length).toBe(5);
+  expect(rows[2].key).toBe('w-2');
+  expect(rows[5]).toBeUndefined();
+  expect(rows.map((r) => r.key)).toEqual(keys);
+  expect([...rows].map((r) => r.key)).toEqual(keys);
+  expect(rows.slice(1, 3).map((r) => r.key)).toEqual(['w-1', 'w-2']);
+  expect(rows.filter((r) => r.cells[1] === 'builder').map((r) => r.key)).toEqual(['w-0', 'w-3']);
+  expect(rows.find((r) => r.key === 'w-3')?.cells).toEqual(['w-3', 'builder']);
+  expect(rows.findIndex((r) => r.key === 'w-4')).toBe(4);
+  expect(rows.some((r) => r.key === 'w-9')).toBe(false);
+  expect(Object.keys(rows)).toEqual(['0', '1', '2', '3', '4']);
+  expect(3 in rows).toBe(true);
+  expect(5 in rows).toBe(false);
+  expect(() => {
+    rows[0] = makeRow('x', ['x'], []);
+  }).toThrow(TypeError);
+  expect(() => rows.push(makeRow('x', ['x'], []))).toThrow(TypeError);
+});
+
+test('a filter and a sort of a list made when read make no row for what they keep', async () => {
+  const { rows, made } = counted(3000);
+  await warmSearchIndex(rows, async () => {});
+  const before = made();
+  const builders = filterRows(rows, 'builder');
+  // Answered by the index: the rows found are a list of the same kind, none made until read.
+  expect(made()).toBe(before);
+  expect(isRowList(builders)).toBe(true);
+  expect(builders.length).toBe(1000);
+  expect(builders[1].key).toBe('w-3');
+  const sorted = sortRows(rows, { column: 1, desc: false });
+  const read = made();
+  // The sort reads each row once (its cell), and keeps none.
+  expect(read - before).toBeLessThanOrEqual(rows.length + 1);
+  expect(isRowList(sorted)).toBe(true);
+  expect(sorted[0].key).toBe('w-0');
+  expect(sorted[1000].key).toBe('w-1');
+  // A filter of the sorted list too.
+  const workers = filterRows(sorted, 'worker w-1');
+  expect(isRowList(workers)).toBe(true);
+  expect(workers.map((r) => r.key).slice(0, 3)).toEqual(['w-1', 'w-10', 'w-11']);
+});
+
+test('the aliases view’s rows are made when read, not kept: the same row each time it is read', () => {
+  const s = demoState();
+  for (let i = 0; i < 40; i++) s.beads.push(pooled(`zz-${i}`, 'frontend/worker', { alias: `name-${i}`, agent_name: `agent-${i}` }));
+  const rows = aliasesTable(derive(snapshotOf(s, plan(s, NOW), NOW.getTime()))).rows;
+  expect(rows.length).toBeGreaterThan(80);
+  const k = rows.findIndex((r) => r.key.startsWith('name-7\u0000'));
+  expect(rows[k].cells.slice(0, 3)).toEqual(['name-7', 'alias', 'zz-7']);
+  // Two reads of one place: two objects, the same row.
+  expect(rows[k]).not.toBe(rows[k]);
+  expect(rows[k].key).toBe(rows[k].key);
+  expect(rows[k].cells).toEqual(rows[k].cells);
+  expect(isRowList(rows)).toBe(true);
+});
