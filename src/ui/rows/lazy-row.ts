@@ -1,8 +1,8 @@
-// The rows of the long lists (the slots and aliases views: 300 000 rows at 100 000 beads). Each holds what it is
-// made of (a bead, its detail, a claim) and makes its cells, ids and tones when read (types.ts); what every
-// list needs of every row, the cells' widths, is made once, from the cells. Its search text is not kept: the `/`
-// filter's index of the list holds the texts of its rows, joined (rows/filter.ts), and a row read apart makes its
-// text from its cells. Kept by each row, a string each, the texts cost about 5 MB more at 100 000 beads.
+// Rows that make their cells' text for the `/` filter when read (the repairs queue's): its search text is not kept,
+// the filter's index of the list holds the texts of its rows, joined (rows/filter.ts), and a row read apart makes its
+// text from its cells. Kept by each row, a string each, the texts cost about 5 MB more at 100 000 beads. The long lists
+// (the slots and aliases views: 300 000 rows at 100 000 beads) hold no object per row at all: their rows are made when
+// read from the list's columns (row-list.ts).
 import { packWidths } from '../components/fit-columns.js';
 import { isRowList } from './row-list.js';
 import { searchText, type Row } from './types.js';
@@ -32,41 +32,6 @@ export abstract class LazyRow implements Row {
     measured.row = this;
     measured.text = searchText(cells);
     this.keep(packWidths(cells));
-  }
-}
-
-/** `lo` of a row whose widths are not packed. */
-const NO_WIDTHS = -1;
-
-/**
- * A LazyRow that keeps its widths in two numbers, one shared with its own flags: `bits` holds the subclass's flags in
- * its low `flagBits` bits and packWidths' hi above them, so a row pays two fields for its flags and widths, not three
- * or four (the aliases view's 216 000 rows and the slots view's 72 000 at 100 000 beads).
- */
-export abstract class PackedLazyRow extends LazyRow {
-  private lo = NO_WIDTHS;
-
-  /** `flags` below 1 << flagBits. */
-  protected constructor(protected bits: number) {
-    super();
-  }
-
-  /** How many low bits of `bits` the subclass's flags take (a getter: no field of every row). */
-  protected abstract get flagBits(): number;
-
-  get widthsLo(): number | undefined {
-    return this.lo === NO_WIDTHS ? undefined : this.lo;
-  }
-
-  get widthsHi(): number | undefined {
-    return this.lo === NO_WIDTHS ? undefined : this.bits >>> this.flagBits;
-  }
-
-  protected keep(widths: [number, number] | null): void {
-    if (widths) {
-      this.lo = widths[0];
-      this.bits |= widths[1] << this.flagBits;
-    }
   }
 }
 

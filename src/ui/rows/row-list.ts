@@ -7,6 +7,8 @@ import type { Row } from './types.js';
 
 /** Each list's maker of its row `i`, by list: also what tells a list made here. */
 const makers = new WeakMap<object, (i: number) => Row>();
+/** The key of row `i` of a list that can say it without making the row. */
+const keyers = new WeakMap<object, (i: number) => string>();
 
 /** The place `p` names, when it is an array index (a string of digits), else -1. */
 function placeOf(p: string | symbol): number {
@@ -17,8 +19,11 @@ function placeOf(p: string | symbol): number {
   return Number.isInteger(n) && String(n) === p ? n : -1;
 }
 
-/** A read-only list of `length` rows whose row `i` is `make(i)`, made at each read. */
-export function rowList(length: number, make: (i: number) => Row): Row[] {
+/**
+ * A read-only list of `length` rows whose row `i` is `make(i)`, made at each read; with `keyOf`, row `i`'s key without
+ * the row (keyAt: what a lookup by key reads of every row).
+ */
+export function rowList(length: number, make: (i: number) => Row, keyOf?: (i: number) => string): Row[] {
   const list = new Proxy<Row[]>([], {
     get(target, p, receiver) {
       if (p === 'length') return length;
@@ -52,7 +57,20 @@ export function rowList(length: number, make: (i: number) => Row): Row[] {
     },
   });
   makers.set(list, make);
+  if (keyOf) keyers.set(list, keyOf);
   return list;
+}
+
+/** The keys of `rows`, by place: read without making the rows when their list can say them. */
+export function keysOf(rows: readonly Row[]): (i: number) => string {
+  return keyers.get(rows) ?? ((i) => rows[i].key);
+}
+
+/** The place of the last row of `rows` whose key is `key`, -1 if none. */
+export function lastIndexOfKey(rows: readonly Row[], key: string): number {
+  const keyAt = keysOf(rows);
+  for (let i = rows.length - 1; i >= 0; i--) if (keyAt(i) === key) return i;
+  return -1;
 }
 
 /** Whether `rows` is a list made by rowList (its rows made when read). */
@@ -64,7 +82,10 @@ export const isRowList = (rows: readonly Row[]): boolean => makers.has(rows);
  */
 export function rowsAt(from: readonly Row[], at: Int32Array): Row[] {
   const make = makers.get(from);
-  if (make) return rowList(at.length, (k) => make(at[k]));
+  if (make) {
+    const keyOf = keyers.get(from);
+    return rowList(at.length, (k) => make(at[k]), keyOf && ((k) => keyOf(at[k])));
+  }
   const out = new Array<Row>(at.length);
   for (let k = 0; k < at.length; k++) out[k] = from[at[k]];
   return out;

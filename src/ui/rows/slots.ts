@@ -6,9 +6,10 @@ import type { Bead, BeadInfo } from '../../engine/types.js';
 import type { Tone } from '../theme.js';
 import { clean, quoted, truncateEnd } from '../text.js';
 import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './derive.js';
-import { IndexMaker, indexed, patchedIndexSteps } from './filter.js';
-import { PackedLazyRow } from './lazy-row.js';
-import { ID_COLUMN, type Column, type Row, type Table } from './types.js';
+import { IndexMaker, patchedIndexSteps } from './filter.js';
+import { rowList } from './row-list.js';
+import { ID_COLUMN, searchText, type Column, type Row, type Table } from './types.js';
+import { keepContentWidths, packWidths } from '../components/fit-columns.js';
 
 const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
@@ -97,40 +98,58 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined, held: HeldRepa
   return { text: f.join(' · '), tone };
 }
 
-/** The withheld repairs of the few rows whose repairs a plan withholds (not a field of every row). */
-const heldOfRow = new WeakMap<SlotRow, HeldRepairs>();
-
-/** The flag of `bits` (PackedLazyRow): whether the row sits under its incumbent. */
-const CHILD = 1;
+/** A bead's row's cells: its detail, its bead, whether it sits under its incumbent, its withheld repairs. */
+function slotCells(info: BeadInfo, bead: Bead | undefined, child: boolean, held: HeldRepairs): string[] {
+  const slot = info.ownedSlot > 0 ? (child ? `↳ ${slotText(info.ownedSlot, bead)}` : slotText(info.ownedSlot, bead)) : '–';
+  return [
+    slot,
+    clean(info.id),
+    clean(md(bead, 'alias')),
+    clean(md(bead, 'agent_name')),
+    clean(md(bead, 'pool_slot')),
+    clean(md(bead, 'state')),
+    clean(slotFlags(info, bead, held).text),
+  ];
+}
 
 /**
- * A bead's row: its detail, its bead and whether it sits under its incumbent, with its cells' widths made once; its
- * cells and tones are made when read (types.ts). Four fields for 72 000 rows at 100 000 beads (six took 1.1 MB more):
- * the child mark and the widths of the last cells are one number (PackedLazyRow), and the withheld repairs (a few
- * rows have them) are kept beside the row.
+ * A pool's slots list, held as columns (row-list.ts): row `k` is the detail `infos[order.at[k]]`, under its incumbent
+ * when `order.child[k]`, with its bead, its withheld repairs (a few rows have them) and its cells' widths (packWidths).
+ * A row is an object only while it is read (SlotRow). As an object of its own per row (four fields), the 72 000 rows at
+ * 100 000 beads were 4.0 MB of the console's heap and their lists 0.3 MB, held from the views' making to the next read.
  */
-class SlotRow extends PackedLazyRow {
+interface SlotList {
+  infos: readonly BeadInfo[];
+  order: SlotOrder;
+  /** Each row's bead (d.beadById's). */
+  beads: (Bead | undefined)[];
+  /** The withheld repairs of each row that has some. */
+  held: Map<number, HeldRepairs>;
+  lo: Int32Array;
+  hi: Int32Array;
+}
+
+/** Row `k` of a slots list, made when read and dropped after: its cells and tones made from the list's columns. */
+class SlotRow implements Row {
   constructor(
-    readonly info: BeadInfo,
-    readonly bead: Bead | undefined,
-    child: boolean,
-    held: HeldRepairs,
-  ) {
-    super(child ? CHILD : 0);
-    if (held !== NONE_HELD) heldOfRow.set(this, held);
-    this.measure();
+    private readonly list: SlotList,
+    private readonly k: number,
+  ) {}
+
+  get info(): BeadInfo {
+    return this.list.infos[this.list.order.at[this.k]];
   }
 
-  protected get flagBits(): number {
-    return 1;
+  get bead(): Bead | undefined {
+    return this.list.beads[this.k];
   }
 
   get child(): boolean {
-    return (this.bits & CHILD) !== 0;
+    return this.list.order.child[this.k] === 1;
   }
 
   get held(): HeldRepairs {
-    return heldOfRow.get(this) ?? NONE_HELD;
+    return this.list.held.get(this.k) ?? NONE_HELD;
   }
 
   get key(): string {
@@ -142,17 +161,11 @@ class SlotRow extends PackedLazyRow {
   }
 
   get cells(): string[] {
-    const { info, bead, child } = this;
-    const slot = info.ownedSlot > 0 ? (child ? `↳ ${slotText(info.ownedSlot, bead)}` : slotText(info.ownedSlot, bead)) : '–';
-    return [
-      slot,
-      clean(info.id),
-      clean(md(bead, 'alias')),
-      clean(md(bead, 'agent_name')),
-      clean(md(bead, 'pool_slot')),
-      clean(md(bead, 'state')),
-      clean(slotFlags(info, bead, this.held).text),
-    ];
+    return slotCells(this.info, this.bead, this.child, this.held);
+  }
+
+  get search(): string {
+    return searchText(this.cells);
   }
 
   get tone(): Tone | undefined {
@@ -171,33 +184,41 @@ class SlotRow extends PackedLazyRow {
       slotFlags(info, bead, held).tone,
     ];
   }
+
+  get widthsLo(): number {
+    return this.list.lo[this.k];
+  }
+
+  get widthsHi(): number {
+    return this.list.hi[this.k];
+  }
 }
 
 /**
- * The table last made for each pool, by template: its details, their order and its rows. A refresh through the plan
- * worker hands back the very objects of an unchanged bead and its detail (chunked-clone.ts), so their row is the last
- * table's: at the same place when no detail's place in the order changed (slotRowsSteps), else found by its detail (a
- * Map of the last rows, made then and let go). Not a WeakMap from every detail to its row: at 100 000 beads, with the
- * aliases view's, that held about 8 MB for the first read, which has no rows to hand back.
+ * The table last made for each pool, by template: its list and rows. A refresh through the plan worker hands back the
+ * very objects of an unchanged bead and its detail (chunked-clone.ts), so their row is the last table's (its widths and
+ * its entry of the search index taken): at the same place when no detail's place in the order changed
+ * (slotRowsSteps), else found by its detail (a Map of the last rows' places, made then and let go). Not a WeakMap from
+ * every detail to its row: at 100 000 beads, with the aliases view's, that held about 8 MB for the first read, which
+ * has no rows to hand back.
  */
 interface LastTable {
-  infos: readonly BeadInfo[];
-  order: SlotOrder;
+  list: SlotList;
   rows: Row[];
 }
 
 const lastTables = new Map<string, LastTable>();
 
-type LastRows = Map<BeadInfo, SlotRow> | null;
+type LastPlaces = Map<BeadInfo, number> | null;
 
-/** The rows of `last`, by detail; null if none. */
-function* lastRowsSteps(last: LastTable | undefined): Generator<void, LastRows> {
+/** The places of `last`'s rows, by detail; null if none. */
+function* lastPlacesSteps(last: LastTable | undefined): Generator<void, LastPlaces> {
   if (!last) return null;
-  const m = new Map<BeadInfo, SlotRow>();
-  for (let k = 0; k < last.rows.length; k++) {
+  const m = new Map<BeadInfo, number>();
+  const { infos, order } = last.list;
+  for (let k = 0; k < order.at.length; k++) {
     if (sliceDue(k)) yield;
-    const row = last.rows[k] as SlotRow;
-    m.set(row.info, row);
+    m.set(infos[order.at[k]], k);
   }
   return m;
 }
@@ -219,12 +240,34 @@ function heldOf(d: Derived, info: BeadInfo): HeldRepairs {
 
 const sameHeld = (a: HeldRepairs, b: HeldRepairs) => a.restamp === b.restamp && a.backfill === b.backfill;
 
-/** The row of `info`: `known` (the last row of that detail) when its bead, place and withheld repairs are as they were. */
-function slotRow(d: Derived, info: BeadInfo, child: boolean, known: SlotRow | undefined): Row {
+/**
+ * Row `k` of `list` (its detail's), its bead, withheld repairs and widths put in: taken from row `p` of `last` (the last
+ * row of that detail) when its bead, place under an incumbent and withheld repairs are as they were, else measured
+ * from its cells. Its cells when they were made (a new row's), else null.
+ */
+function slotRow(d: Derived, list: SlotList, k: number, last: SlotList | undefined, p: number): string[] | null {
+  const info = list.infos[list.order.at[k]];
+  const child = list.order.child[k] === 1;
   const bead = d.beadById.get(info.id);
   const held = heldOf(d, info);
-  if (known && known.bead === bead && known.child === child && sameHeld(known.held, held)) return known;
-  return new SlotRow(info, bead, child, held);
+  list.beads[k] = bead;
+  if (held !== NONE_HELD) list.held.set(k, held);
+  if (
+    last &&
+    p >= 0 &&
+    last.beads[p] === bead &&
+    last.order.child[p] === list.order.child[k] &&
+    sameHeld(last.held.get(p) ?? NONE_HELD, held)
+  ) {
+    list.lo[k] = last.lo[p];
+    list.hi[k] = last.hi[p];
+    return null;
+  }
+  const cells = slotCells(info, bead, child, held);
+  const widths = packWidths(cells)!;
+  list.lo[k] = widths[0];
+  list.hi[k] = widths[1];
+  return cells;
 }
 
 /** Bead ids in the contract's byte order (UTF-8), not UTF-16 order: they differ for astral characters. */
@@ -328,30 +371,51 @@ function* sameOrder(was: readonly BeadInfo[], infos: readonly BeadInfo[]): Gener
 function* slotRowsSteps(d: Derived, template: string): Generator<void, LastTable> {
   const infos = d.infosByTemplate.get(template) ?? [];
   const was = lastTables.get(template);
-  const kept = was && (yield* sameOrder(was.infos, infos)) ? was : undefined;
-  const order = kept ? kept.order : yield* slotOrderSteps(infos);
-  const { at, child } = order;
-  const rows = new Array<Row>(infos.length);
+  const kept = was && (yield* sameOrder(was.list.infos, infos)) ? was : undefined;
+  const order = kept ? kept.list.order : yield* slotOrderSteps(infos);
+  const n = infos.length;
+  const list: SlotList = {
+    infos,
+    order,
+    beads: new Array<Bead | undefined>(n),
+    held: new Map(),
+    lo: new Int32Array(n),
+    hi: new Int32Array(n),
+  };
+  const rows = rowList(
+    n,
+    (k) => new SlotRow(list, k),
+    (k) => infos[order.at[k]].id,
+  );
   if (kept) {
-    const fresh = new Uint8Array(rows.length);
-    for (let k = 0; k < at.length; k++) {
+    const texts = new Map<number, string>();
+    const known = kept.list;
+    for (let k = 0; k < n; k++) {
       if (sliceDue(k)) yield;
-      const known = kept.rows[k] as SlotRow;
-      const info = infos[at[k]];
-      rows[k] = slotRow(d, info, child[k] === 1, known.info === info ? known : undefined);
-      fresh[k] = rows[k] === known ? 0 : 1;
+      const cells = slotRow(d, list, k, known.infos[order.at[k]] === infos[order.at[k]] ? known : undefined, k);
+      if (cells) texts.set(k, searchText(cells));
     }
-    yield* patchedIndexSteps(kept.rows, rows, (k) => (fresh[k] === 1 ? -1 : k));
-    return { infos, order, rows };
+    yield* patchedIndexSteps(
+      kept.rows,
+      rows,
+      (k) => (texts.has(k) ? -1 : k),
+      (k) => texts.get(k)!,
+    );
+  } else {
+    const last = yield* lastPlacesSteps(was);
+    const index = new IndexMaker(n);
+    for (let k = 0; k < n; k++) {
+      if (sliceDue(k)) yield;
+      const info = infos[order.at[k]];
+      const cells =
+        slotRow(d, list, k, was?.list, last?.get(info) ?? -1) ??
+        slotCells(info, list.beads[k], order.child[k] === 1, list.held.get(k) ?? NONE_HELD);
+      index.add(searchText(cells));
+    }
+    index.done(rows);
   }
-  const last = yield* lastRowsSteps(was);
-  const index = new IndexMaker(rows.length);
-  for (let k = 0; k < at.length; k++) {
-    if (sliceDue(k)) yield;
-    rows[k] = indexed(index, slotRow(d, infos[at[k]], child[k] === 1, last?.get(infos[at[k]])));
-  }
-  index.done(rows);
-  return { infos, order, rows };
+  keepContentWidths(SLOTS_COLUMNS, rows, list.lo, list.hi);
+  return { list, rows };
 }
 
 const tableKey = (template: string) => `slots:${template}`;

@@ -4,7 +4,7 @@
 // view's own order. Cached per row list and sort, so a keystroke that does not change the sort costs nothing.
 import type { Sort } from '../../console/ui-state.js';
 import { isLazy } from './lazy-row.js';
-import { isRowList, rowsAt } from './row-list.js';
+import { rowsAt } from './row-list.js';
 import type { Column, Row } from './types.js';
 
 interface SortKey {
@@ -85,11 +85,15 @@ export function sortRows(rows: Row[], sort: Sort | null): Row[] {
   let out = byId.get(id);
   if (!out) {
     // A child row (a refused duplicate) stays under the row it belongs to: rows sort as groups, by the first row's cell.
-    // A list made when read (row-list.ts) has no child rows, and each of its rows is made once here.
-    const list = isRowList(rows);
+    // Each row read once (a list made when read, row-list.ts, makes it at each read).
     const starts: number[] = [];
-    for (let i = 0; i < rows.length; i++) if (i === 0 || list || !rows[i].child) starts.push(i);
-    const keys = starts.map((i) => keyOf(rows[i].cells[sort.column]));
+    const keys: SortKey[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (i > 0 && row.child) continue;
+      starts.push(i);
+      keys.push(keyOf(row.cells[sort.column]));
+    }
     const dir = sort.desc ? -1 : 1;
     const order = starts.map((_s, g) => g);
     order.sort((g, k) => compareKeys(keys[g], keys[k], dir) || g - k);

@@ -1,6 +1,7 @@
 // What each view shows: its table (cached per plan), the detail lines of the selected row, and
 // what to say when it is empty. The components render whichever view is current through this.
 // A view model is a function of its ViewInput alone: what it reads is what it depends on.
+import { keysOf } from '../rows/row-list.js';
 import type { AppState, Snapshot } from '../../console/state.js';
 import type { Cursor, ReviewOutcome, Sort, ViewId } from '../../console/ui-state.js';
 import type { MetricsSample } from '../../store/metrics-sample.js';
@@ -273,7 +274,8 @@ function keyIndex(rows: Row[]): KeyLookup | null {
   let m = keyIndexCache.get(rows);
   if (!m) {
     if (rows.length > SCAN_MAX && rows[0]?.hasKey) return null;
-    m = new Map(rows.map((r, i) => [r.key, i]));
+    const keyAt = keysOf(rows);
+    m = new Map(Array.from({ length: rows.length }, (_, i) => [keyAt(i), i]));
     keyIndexCache.set(rows, m);
   }
   return m;
