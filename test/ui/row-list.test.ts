@@ -1,5 +1,7 @@
 // The long lists held as columns (rows/row-list.ts): a Row[] to every reader, whose rows are made when read and not
 // kept. A filter or a sort of one is a list of the same kind: no row made for what it keeps, only for what is read.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect, test } from 'vitest';
 import { plan } from '../../src/engine/index.js';
 import { snapshotOf } from '../../src/console/state.js';
@@ -7,6 +9,7 @@ import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { derive } from '../../src/ui/rows/derive.js';
 import { filterRows, warmSearchIndex } from '../../src/ui/rows/filter.js';
 import { isRowList, rowList } from '../../src/ui/rows/row-list.js';
+import { slotsTable } from '../../src/ui/rows/slots.js';
 import { sortRows } from '../../src/ui/rows/sort.js';
 import { makeRow, type Row } from '../../src/ui/rows/types.js';
 import { NOW, pooled } from '../support/builders.js';
@@ -80,4 +83,24 @@ test('the aliases view’s rows are made when read, not kept: the same row each 
   expect(rows[k].key).toBe(rows[k].key);
   expect(rows[k].cells).toEqual(rows[k].cells);
   expect(isRowList(rows)).toBe(true);
+});
+
+test('a refresh lets go of the aliases and slots rows of the read before the last', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const s = demoState();
+  for (let i = 0; i < 40; i++) s.beads.push(pooled(`zz-${i}`, 'frontend/worker', { alias: `name-${i}` }));
+  // Read `n`: one bead's state changed, every other bead the same object (as the plan worker hands them back).
+  const tables = (n: number): Row[][] => {
+    const next = { ...s, beads: s.beads.map((b) => (b.id === 'zz-1' ? { ...b, metadata: { ...b.metadata, state: `s-${n}` } } : b)) };
+    const d = derive(snapshotOf(next, plan(next, NOW), NOW.getTime()));
+    expect(d.poolNames).toContain('frontend/worker');
+    return [aliasesTable(d).rows, slotsTable(d, 'frontend/worker').rows];
+  };
+  const first = tables(0).map((rows) => new WeakRef(rows));
+  for (let n = 1; n <= 3; n++) expect(tables(n)[0].some((r) => r.cells.includes(`s-${n}`))).toBe(true);
+  // A WeakRef holds its target until the job that made it ends.
+  await new Promise((r) => setImmediate(r));
+  gc();
+  expect(first.map((r) => r.deref() === undefined)).toEqual([true, true]);
 });

@@ -93,32 +93,29 @@ function claimCells(name: string, kind: ClaimKind, holder: string | null, bead: 
   ];
 }
 
-/** Row `k` of an aliases list, made when read and dropped after: its cells, key, tones and search text made from the list's columns. */
+/**
+ * Row `k` of an aliases list, made when read and dropped after: what it is made of read from the list's columns into
+ * its own fields, so that a row kept longer (by a frame, a selection) holds its bead, not the whole list of its read.
+ */
 class AliasRow implements Row {
-  constructor(
-    private readonly list: AliasList,
-    private readonly k: number,
-  ) {}
+  readonly name: string;
+  readonly kind: ClaimKind;
+  readonly holder: string | null;
+  readonly bead: Bead | undefined;
+  readonly conflict: string;
+  readonly widthsLo: number;
+  readonly widthsHi: number;
 
-  get name(): string {
-    return this.list.claims.names[this.list.order[this.k]];
-  }
-
-  get kind(): ClaimKind {
-    return KINDS[this.list.claims.kinds[this.list.order[this.k]]];
-  }
-
-  get holder(): string | null {
-    const p = holderPlace(this.list, this.k);
-    return p >= 0 ? this.list.infos[p].id : null;
-  }
-
-  get bead(): Bead | undefined {
-    return beadAt(this.list, this.k);
-  }
-
-  get conflict(): string {
-    return this.list.conflicts.get(this.k) ?? '';
+  constructor(list: AliasList, k: number) {
+    const i = list.order[k];
+    const p = holderPlace(list, k);
+    this.name = list.claims.names[i];
+    this.kind = KINDS[list.claims.kinds[i]];
+    this.holder = p >= 0 ? list.infos[p].id : null;
+    this.bead = p >= 0 ? list.beads[p] : undefined;
+    this.conflict = list.conflicts.get(k) ?? '';
+    this.widthsLo = list.lo[k];
+    this.widthsHi = list.hi[k];
   }
 
   /** One flat string (a template literal keeps its pieces: four rope nodes per row). */
@@ -157,14 +154,6 @@ class AliasRow implements Row {
   get cellTones(): (Tone | undefined)[] | undefined {
     return this.kind !== 'wanted' && this.conflict ? CONFLICT_TONES : undefined;
   }
-
-  get widthsLo(): number {
-    return this.list.lo[this.k];
-  }
-
-  get widthsHi(): number {
-    return this.list.hi[this.k];
-  }
 }
 
 /** The last key asked of rows (hasKey: a scan asks every row the same) and its parts; null parts: no claim's key. */
@@ -192,6 +181,14 @@ function keyParts(key: string): { name: string; kind: string; holder: string } |
  * that outlived young collections a refresh at 100 000 beads (docs/speed.md).
  */
 let last: { list: AliasList; rows: Row[] } | null = null;
+
+/**
+ * The rows of `list`, made when read. Made here, not in aliasesSteps: a closure holds its whole scope's context, and
+ * there that held the last table (the rows' makers each held the one before, every read's list kept).
+ */
+function aliasRows(list: AliasList): Row[] {
+  return rowList(list.order.length, (k) => new AliasRow(list, k));
+}
 
 /** Whether row `p` of `list` is the claim of `name` of that kind (its place in KINDS), by `bead`, with that conflict text. */
 function isClaim(list: AliasList, p: number, bead: Bead, name: string, kind: number, conflict: string): boolean {
@@ -444,7 +441,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
     }
     if (placeOf) placeOf[k] = at;
   }
-  const rows = rowList(order.length, (k) => new AliasRow(list, k));
+  const rows = aliasRows(list);
   if (index) index.done(rows);
   else
     yield* patchedIndexSteps(

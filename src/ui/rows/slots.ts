@@ -129,27 +129,25 @@ interface SlotList {
   hi: Int32Array;
 }
 
-/** Row `k` of a slots list, made when read and dropped after: its cells and tones made from the list's columns. */
+/**
+ * Row `k` of a slots list, made when read and dropped after: what it is made of read from the list's columns into its
+ * own fields, so that a row kept longer (by a frame, a selection) holds its detail and bead, not the whole list of its read.
+ */
 class SlotRow implements Row {
-  constructor(
-    private readonly list: SlotList,
-    private readonly k: number,
-  ) {}
+  readonly info: BeadInfo;
+  readonly bead: Bead | undefined;
+  readonly child: boolean;
+  readonly held: HeldRepairs;
+  readonly widthsLo: number;
+  readonly widthsHi: number;
 
-  get info(): BeadInfo {
-    return this.list.infos[this.list.order.at[this.k]];
-  }
-
-  get bead(): Bead | undefined {
-    return this.list.beads[this.k];
-  }
-
-  get child(): boolean {
-    return this.list.order.child[this.k] === 1;
-  }
-
-  get held(): HeldRepairs {
-    return this.list.held.get(this.k) ?? NONE_HELD;
+  constructor(list: SlotList, k: number) {
+    this.info = list.infos[list.order.at[k]];
+    this.bead = list.beads[k];
+    this.child = list.order.child[k] === 1;
+    this.held = list.held.get(k) ?? NONE_HELD;
+    this.widthsLo = list.lo[k];
+    this.widthsHi = list.hi[k];
   }
 
   get key(): string {
@@ -183,14 +181,6 @@ class SlotRow implements Row {
       info.live ? 'ok' : 'dim',
       slotFlags(info, bead, held).tone,
     ];
-  }
-
-  get widthsLo(): number {
-    return this.list.lo[this.k];
-  }
-
-  get widthsHi(): number {
-    return this.list.hi[this.k];
   }
 }
 
@@ -363,6 +353,19 @@ function* sameOrder(was: readonly BeadInfo[], infos: readonly BeadInfo[]): Gener
 }
 
 /**
+ * The rows of `list`, made when read. Made here, not in slotRowsSteps: a closure holds its whole scope's context, and
+ * there that held the last table (the rows' makers each held the one before, every read's list kept).
+ */
+function slotRows(list: SlotList): Row[] {
+  const { infos, order } = list;
+  return rowList(
+    infos.length,
+    (k) => new SlotRow(list, k),
+    (k) => infos[order.at[k]].id,
+  );
+}
+
+/**
  * The table's rows and their search index, in steps; the rows' array made at its length, as the aliases table's. When
  * the details sort as the last table's did, its order is kept, each row is the last table's row at its place unless its
  * detail, bead or withheld repairs changed, and the index is the last one with the new rows' entries put in (at 100 000
@@ -382,11 +385,7 @@ function* slotRowsSteps(d: Derived, template: string): Generator<void, LastTable
     lo: new Int32Array(n),
     hi: new Int32Array(n),
   };
-  const rows = rowList(
-    n,
-    (k) => new SlotRow(list, k),
-    (k) => infos[order.at[k]].id,
-  );
+  const rows = slotRows(list);
   if (kept) {
     const texts = new Map<number, string>();
     const known = kept.list;
