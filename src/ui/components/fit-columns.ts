@@ -85,14 +85,26 @@ function widenPacked(w: number[], lo: number, hi: number): void {
 }
 
 /**
- * The widths of `rows`, a list held as columns (rows/row-list.ts) whose row `k`'s cell widths are packed in `lo[k]` and
- * `hi[k]` (packWidths), measured from those as the list is made: not a row made for it.
+ * The content widths of a list held as columns (rows/row-list.ts), widened row by row from each row's packed widths
+ * (packWidths) as the list is made, in its slices: not a row made for them, nor a pass of its own over 216 000 rows.
  */
-export function keepContentWidths(columns: readonly Column[], rows: Row[], lo: Int32Array, hi: Int32Array): void {
-  if (columns.length > PACKED_CELLS) throw new Error(`${columns.length} columns: more than packed widths hold`);
-  const w = columns.map((c) => c.title.length);
-  for (let k = 0; k < rows.length; k++) widenPacked(w, lo[k], hi[k]);
-  contentCache.set(rows, w);
+export class PackedContent {
+  private readonly w: number[];
+
+  constructor(columns: readonly Column[]) {
+    if (columns.length > PACKED_CELLS) throw new Error(`${columns.length} columns: more than packed widths hold`);
+    this.w = columns.map((c) => c.title.length);
+  }
+
+  /** The next row's packed widths. */
+  add(lo: number, hi: number): void {
+    widenPacked(this.w, lo, hi);
+  }
+
+  /** The widths of `rows`, the list whose rows were added (contentWidths answers them). */
+  done(rows: Row[]): void {
+    contentCache.set(rows, this.w);
+  }
 }
 
 /** The same widths measured a slice of rows at a time, awaiting `pause` in between (ahead of the table's first frame). */

@@ -10,7 +10,7 @@ import { hasIndex, IndexMaker, patchedIndexSteps } from './filter.js';
 import { NearPlaces } from './kept-places.js';
 import { rowList } from './row-list.js';
 import { ID_COLUMN, searchText, type Column, type Row, type Table } from './types.js';
-import { keepContentWidths, packWidths } from '../components/fit-columns.js';
+import { PackedContent, packWidths } from '../components/fit-columns.js';
 
 type ClaimKind = 'alias' | 'session_name' | 'agent_name' | 'named identity' | 'wanted';
 
@@ -388,6 +388,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
     lo: new Int32Array(order.length),
     hi: new Int32Array(order.length),
   };
+  const content = new PackedContent(ALIASES_COLUMNS);
   const run: NameClaims = { first: -1, holders: 0, wanters: [] };
   const seen: number[] = [];
   let runEnd = 0;
@@ -439,6 +440,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
       if (index) index.add(searchText(cells));
       else newTexts.set(k, searchText(cells));
     }
+    content.add(list.lo[k], list.hi[k]);
     if (placeOf) placeOf[k] = at;
   }
   const rows = aliasRows(list);
@@ -450,7 +452,7 @@ function* aliasesSteps(d: Derived): Generator<void, Table> {
       (k) => placeOf![k],
       (k) => newTexts.get(k)!,
     );
-  keepContentWidths(ALIASES_COLUMNS, rows, list.lo, list.hi);
+  content.done(rows);
   last = { list, rows };
   return { columns: ALIASES_COLUMNS, rows };
 }

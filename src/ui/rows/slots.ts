@@ -9,7 +9,7 @@ import { runAtOnce, runSliced, sliceDue, sortInSteps, type Derived } from './der
 import { IndexMaker, patchedIndexSteps } from './filter.js';
 import { rowList } from './row-list.js';
 import { ID_COLUMN, searchText, type Column, type Row, type Table } from './types.js';
-import { keepContentWidths, packWidths } from '../components/fit-columns.js';
+import { PackedContent, packWidths } from '../components/fit-columns.js';
 
 const md = (b: Bead | undefined, k: string): string => {
   const v = b?.metadata?.[k];
@@ -386,6 +386,7 @@ function* slotRowsSteps(d: Derived, template: string): Generator<void, LastTable
     hi: new Int32Array(n),
   };
   const rows = slotRows(list);
+  const content = new PackedContent(SLOTS_COLUMNS);
   if (kept) {
     const texts = new Map<number, string>();
     const known = kept.list;
@@ -393,6 +394,7 @@ function* slotRowsSteps(d: Derived, template: string): Generator<void, LastTable
       if (sliceDue(k)) yield;
       const cells = slotRow(d, list, k, known.infos[order.at[k]] === infos[order.at[k]] ? known : undefined, k);
       if (cells) texts.set(k, searchText(cells));
+      content.add(list.lo[k], list.hi[k]);
     }
     yield* patchedIndexSteps(
       kept.rows,
@@ -410,10 +412,11 @@ function* slotRowsSteps(d: Derived, template: string): Generator<void, LastTable
         slotRow(d, list, k, was?.list, last?.get(info) ?? -1) ??
         slotCells(info, list.beads[k], order.child[k] === 1, list.held.get(k) ?? NONE_HELD);
       index.add(searchText(cells));
+      content.add(list.lo[k], list.hi[k]);
     }
     index.done(rows);
   }
-  keepContentWidths(SLOTS_COLUMNS, rows, list.lo, list.hi);
+  content.done(rows);
   return { list, rows };
 }
 
