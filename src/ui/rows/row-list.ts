@@ -10,6 +10,9 @@ const makers = new WeakMap<object, (i: number) => Row>();
 /** The key of row `i` of a list that can say it without making the row. */
 const keyers = new WeakMap<object, (i: number) => string>();
 
+/** How many rows a list keeps of those read last: a screen's window, with room (a frame, the cursor's moves). */
+const RECENT = 256;
+
 /** The place `p` names, when it is an array index (a string of digits), else -1. */
 function placeOf(p: string | symbol): number {
   if (typeof p !== 'string' || p.length === 0) return -1;
@@ -24,11 +27,23 @@ function placeOf(p: string | symbol): number {
  * the row (keyAt: what a lookup by key reads of every row).
  */
 export function rowList(length: number, make: (i: number) => Row, keyOf?: (i: number) => string): Row[] {
+  // The rows read last, by place, kept (at most RECENT): the window drawn frame after frame is the same objects, so
+  // a table line whose row did not change is not drawn again (Table.tsx's memo), as with rows held whole.
+  const recent = new Map<number, Row>();
+  const read = (i: number): Row => {
+    let row = recent.get(i);
+    if (row === undefined) {
+      row = make(i);
+      if (recent.size >= RECENT) recent.delete(recent.keys().next().value!);
+      recent.set(i, row);
+    }
+    return row;
+  };
   const list = new Proxy<Row[]>([], {
     get(target, p, receiver) {
       if (p === 'length') return length;
       const i = placeOf(p);
-      if (i >= 0) return i < length ? make(i) : undefined;
+      if (i >= 0) return i < length ? read(i) : undefined;
       return Reflect.get(target, p, receiver) as unknown;
     },
     has(target, p) {
@@ -37,7 +52,7 @@ export function rowList(length: number, make: (i: number) => Row, keyOf?: (i: nu
     },
     getOwnPropertyDescriptor(target, p) {
       const i = placeOf(p);
-      if (i >= 0) return i < length ? { value: make(i), writable: false, enumerable: true, configurable: true } : undefined;
+      if (i >= 0) return i < length ? { value: read(i), writable: false, enumerable: true, configurable: true } : undefined;
       const own = Reflect.getOwnPropertyDescriptor(target, p);
       return p === 'length' && own ? { ...own, value: length } : own;
     },
@@ -56,7 +71,7 @@ export function rowList(length: number, make: (i: number) => Row, keyOf?: (i: nu
       throw new TypeError('a list of rows made when read is not changed in place');
     },
   });
-  makers.set(list, make);
+  makers.set(list, read);
   if (keyOf) keyers.set(list, keyOf);
   return list;
 }
