@@ -5,7 +5,7 @@ import type { FilterOrigin, UiState, ViewId } from '../console/ui-state.js';
 import { layout, bannerShown } from './layout.js';
 import { firstKey } from './keymap.js';
 import { clean } from './text.js';
-import { rowHasKey } from './rows/types.js';
+import { rowOfKey } from './rows/row-list.js';
 import { reviewSelection } from './review/selection.js';
 import { poolsModel } from './views/glance.js';
 import { rowTitle, viewInput, viewModel, viewModelOf, windowTop, type ViewModel } from './views/registry.js';
@@ -51,7 +51,7 @@ export function beginFilter(store: AppStore): void {
   // A row a refresh took away or hid is the card's (the repairs view): it is the one the operator had in front of them.
   const key = vm.missing || vm.hidden ? vm.input.cursor.key : (vm.rows[vm.index]?.key ?? null);
   const at = vm.rows[vm.index];
-  const row = key === null ? undefined : at?.key === key ? at : vm.table.rows.find((r) => rowHasKey(r, key));
+  const row = key === null ? undefined : at?.key === key ? at : rowOfKey(vm.table.rows, key);
   const name = row ? rowTitle(vm.view, row) : clean(key ?? '');
   s.patchUi({ filterFrom: { ...s.ui.filterFrom, [view]: { key, index: vm.index, top: vm.top, name, pool: vm.pool } } });
 }

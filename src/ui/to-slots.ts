@@ -2,7 +2,7 @@
 // (a repair's POOL, a finding's TEMPLATE, a work item's route, an alias holder's pool, a template), with the cursor on
 // the row's bead when it holds a slot there; `b` from a repair to its bead's slot. The pool shown is the pools view's
 // cursor and the slot the slots view's: both are pinned by id, never by a row position.
-import { keysOf } from './rows/row-list.js';
+import { indexOfKey } from './rows/row-list.js';
 import type { AppStore } from '../console/state.js';
 import { poolsTable } from './rows/pools.js';
 import { beadDetailOf } from './rows/bead-details.js';
@@ -30,11 +30,8 @@ export function showSlots(store: AppStore, template: string, bead: string | null
     // The pools view's filter could hide the pool now selected there.
     filters.pools = '';
   }
-  const rows = slotsTable(d, template).rows;
-  const keyAt = keysOf(rows);
-  let index = -1;
   // The first row with the key, read without making every row (rows/row-list.ts).
-  if (bead !== null) for (let i = 0; i < rows.length && index < 0; i++) if (keyAt(i) === bead) index = i;
+  const index = bead !== null ? indexOfKey(slotsTable(d, template).rows, bead) : -1;
   if (index >= 0) {
     cursors.slots = { key: bead, index, top: index };
     // The slot the operator asked for, under the cursor: a filter typed before would hide it.

@@ -8,6 +8,7 @@ import { plan } from '../../src/engine/index.js';
 import { snapshotOf } from '../../src/console/state.js';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { derive } from '../../src/ui/rows/derive.js';
+import { indexOfKey, lastIndexOfKey } from '../../src/ui/rows/row-list.js';
 import type { Row } from '../../src/ui/rows/types.js';
 import { cursorRow, viewModelOf, type ViewInput } from '../../src/ui/views/registry.js';
 import { NOW, pooled } from '../support/builders.js';
@@ -30,6 +31,12 @@ test("a claim row's hasKey answers as its key does, names with the separator in 
       for (const r of rows) {
         expect(r.hasKey).toBeTypeOf('function');
         for (const k of keys) expect(r.hasKey!(k)).toBe(r.key === k);
+      }
+      // The list's own lookup, from its columns (no row made), finds the rows a look at every row's key finds.
+      const all = rows.map((r) => r.key);
+      for (const k of keys) {
+        expect(indexOfKey(rows, k)).toBe(all.indexOf(k));
+        expect(lastIndexOfKey(rows, k)).toBe(all.lastIndexOf(k));
       }
     }),
     { numRuns: PROPERTY_RUNS },
@@ -105,4 +112,39 @@ test('typing a filter over a long aliases list finds the cursor’s row by its k
   expect(back.index).toBe(at);
   // Keys made: the rows the cursor was checked against at its last place, one a model; never the whole list.
   expect(count.made).toBeLessThan(20);
+});
+
+test('the cursor’s row found in a long aliases list makes no row: the rows on screen stay the objects drawn', () => {
+  const s = demoState();
+  for (let i = 0; i < 2500; i++) {
+    const n = String(i).padStart(4, '0');
+    s.beads.push(pooled(`zz-${n}`, 'frontend/worker', { alias: `frontend/w-${n}`, agent_name: `frontend/worker-${n}` }));
+  }
+  const snap = snapshotOf(s, plan(s, NOW), NOW.getTime());
+  const table = aliasesTable(derive(snap));
+  const at = table.rows.findIndex((r) => r.cells[0] === 'frontend/worker-0042');
+  const key = table.rows[at].key;
+  const input = (filter: string, index: number): ViewInput => ({
+    view: 'aliases',
+    snap,
+    filter,
+    sort: null,
+    cursor: { key, index, top: 0 },
+    pools: null,
+    review: null,
+    audit: null,
+    bead: null,
+    trend: null,
+  });
+  // The window on screen, as a frame reads it: a list held as columns keeps the rows read last (row-list.ts), so a
+  // line whose row did not change is not drawn again.
+  const window = table.rows.slice(at, at + 30);
+  // The cursor's place stale (a refresh moved its row): its row looked for in the whole list, last row first.
+  expect(viewModelOf(input('', 7000))!.index).toBe(at);
+  // A filter that hides it: the cursor's row (the card, the inspect pane) looked for in the table, first row first.
+  const hid = viewModelOf(input('w-0001', at))!;
+  expect(hid.hidden).toBe(true);
+  expect(cursorRow(hid)?.cells[0]).toBe('frontend/worker-0042');
+  // Neither lookup made a row of the 7 500 it passed: the window's rows are the ones drawn.
+  for (let j = 0; j < window.length; j++) expect(table.rows[at + j]).toBe(window[j]);
 });

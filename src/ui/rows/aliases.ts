@@ -118,20 +118,12 @@ class AliasRow implements Row {
     this.widthsHi = list.hi[k];
   }
 
-  /** One flat string (a template literal keeps its pieces: four rope nodes per row). */
   get key(): string {
-    return [this.name, this.kind, this.holder ?? ''].join('\u0000');
+    return claimKey(this.name, this.kind, this.holder);
   }
 
-  /**
-   * `key === this.key`, its parts compared with the row's, the holder first (its bead's id, read at once; the name may
-   * be read from the bead's metadata): no string made, most rows of a scan told apart by one comparison.
-   */
   hasKey(key: string): boolean {
-    const k = keyParts(key);
-    // A name with the separator in it (metadata can hold any character): compared whole.
-    if (k === null) return this.key === key;
-    return (this.holder ?? '') === k.holder && this.kind === k.kind && this.name === k.name;
+    return isClaimKey(key, this.name, this.kind, this.holder);
   }
 
   get cells(): string[] {
@@ -154,6 +146,30 @@ class AliasRow implements Row {
   get cellTones(): (Tone | undefined)[] | undefined {
     return this.kind !== 'wanted' && this.conflict ? CONFLICT_TONES : undefined;
   }
+}
+
+/** A claim's row's key: one flat string (a template literal keeps its pieces: four rope nodes per row). */
+const claimKey = (name: string, kind: ClaimKind, holder: string | null): string => [name, kind, holder ?? ''].join('\u0000');
+
+/**
+ * Whether `key` is the key of the claim of `name` of that kind by `holder` (claimKey), its parts compared with the
+ * claim's, the holder first: no string made, most rows of a scan told apart by one comparison.
+ */
+function isClaimKey(key: string, name: string, kind: ClaimKind, holder: string | null): boolean {
+  const k = keyParts(key);
+  // A name with the separator in it (metadata can hold any character): compared whole.
+  if (k === null) return claimKey(name, kind, holder) === key;
+  return (holder ?? '') === k.holder && kind === k.kind && name === k.name;
+}
+
+/**
+ * Whether row `k` of `list` has the key `key`, read from the list's columns: a lookup by key (the cursor's row while a
+ * filter is typed, a refresh that moved it) makes no row and no key (row-list.ts ListKeys).
+ */
+function aliasHasKey(list: AliasList, k: number, key: string): boolean {
+  const i = list.order[k];
+  const p = holderPlace(list, k);
+  return isClaimKey(key, list.claims.names[i], KINDS[list.claims.kinds[i]], p >= 0 ? list.infos[p].id : null);
 }
 
 /** The last key asked of rows (hasKey: a scan asks every row the same) and its parts; null parts: no claim's key. */
@@ -187,7 +203,7 @@ let last: { list: AliasList; rows: Row[] } | null = null;
  * there that held the last table (the rows' makers each held the one before, every read's list kept).
  */
 function aliasRows(list: AliasList): Row[] {
-  return rowList(list.order.length, (k) => new AliasRow(list, k));
+  return rowList(list.order.length, (k) => new AliasRow(list, k), { hasKey: (k, key) => aliasHasKey(list, k, key) });
 }
 
 /** Whether row `p` of `list` is the claim of `name` of that kind (its place in KINDS), by `bead`, with that conflict text. */

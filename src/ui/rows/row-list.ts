@@ -3,12 +3,23 @@
 // after. To every reader it is a Row[] (a Proxy over an empty array: `length`, `rows[i]`, slice, map, find and
 // iteration as an array's), read only. The aliases view's 216 000 rows at 100 000 beads were 10.4 MB of row
 // objects and their list 0.9 MB, held from the views' making to the next read (docs/speed.md).
-import type { Row } from './types.js';
+import { rowHasKey, type Row } from './types.js';
+
+/**
+ * How a list held as columns answers "which row has key K" without making its rows: `hasKey`, whether row `i`'s key is
+ * `key`, read from its columns (an aliases row's key is three parts joined, a string made at each read of `Row.key`:
+ * its name, kind and holder are compared with the key's instead); `keyOf`, row `i`'s key, for a list that holds its
+ * keys as strings anyway (a slots row's is its bead's id), which also answers `hasKey`.
+ */
+export interface ListKeys {
+  keyOf?: (i: number) => string;
+  hasKey?: (i: number, key: string) => boolean;
+}
 
 /** Each list's maker of its row `i`, by list: also what tells a list made here. */
 const makers = new WeakMap<object, (i: number) => Row>();
-/** The key of row `i` of a list that can say it without making the row. */
-const keyers = new WeakMap<object, (i: number) => string>();
+/** How each list made here that can tell its rows' keys without the rows does so. */
+const keyers = new WeakMap<object, ListKeys>();
 
 /** How many rows a list keeps of those read last: a screen's window, with room (a frame, the cursor's moves). */
 const RECENT = 256;
@@ -23,10 +34,10 @@ function placeOf(p: string | symbol): number {
 }
 
 /**
- * A read-only list of `length` rows whose row `i` is `make(i)`, made at each read; with `keyOf`, row `i`'s key without
- * the row (keyAt: what a lookup by key reads of every row).
+ * A read-only list of `length` rows whose row `i` is `make(i)`, made at each read; with `keys`, how a row's key is told
+ * without the row (what a lookup by key reads of every row: keysOf, lastIndexOfKey).
  */
-export function rowList(length: number, make: (i: number) => Row, keyOf?: (i: number) => string): Row[] {
+export function rowList(length: number, make: (i: number) => Row, keys?: ListKeys): Row[] {
   // The rows read last, by place, kept (at most RECENT): the window drawn frame after frame is the same objects, so
   // a table line whose row did not change is not drawn again (Table.tsx's memo), as with rows held whole.
   const recent = new Map<number, Row>();
@@ -72,20 +83,48 @@ export function rowList(length: number, make: (i: number) => Row, keyOf?: (i: nu
     },
   });
   makers.set(list, read);
-  if (keyOf) keyers.set(list, keyOf);
+  if (keys?.keyOf || keys?.hasKey) keyers.set(list, keys);
   return list;
 }
 
-/** The keys of `rows`, by place: read without making the rows when their list can say them. */
+/** The keys of `rows`, by place: read without making the rows where their list holds them (ListKeys.keyOf). */
 export function keysOf(rows: readonly Row[]): (i: number) => string {
-  return keyers.get(rows) ?? ((i) => rows[i].key);
+  return keyers.get(rows)?.keyOf ?? ((i) => rows[i].key);
 }
 
-/** The place of the last row of `rows` whose key is `key`, -1 if none. */
-export function lastIndexOfKey(rows: readonly Row[], key: string): number {
-  const keyAt = keysOf(rows);
-  for (let i = rows.length - 1; i >= 0; i--) if (keyAt(i) === key) return i;
+/**
+ * Whether `rows` hold no key strings but tell a key from its parts (ListKeys.hasKey, Row.hasKey): a Map or places of
+ * their keys would make a string a row (216 000 at 100 000 beads for the aliases view's), a scan (lastIndexOfKey) none.
+ */
+export function keysUnheld(rows: readonly Row[]): boolean {
+  const keys = keyers.get(rows);
+  return keys ? !keys.keyOf && !!keys.hasKey : rows.length > 0 && rows[0].hasKey !== undefined;
+}
+
+/** Whether row `i` of `rows` has the key `key`: from the list's columns where it can tell (no row, no key made), else the row's answer. */
+function keyTest(rows: readonly Row[]): (i: number, key: string) => boolean {
+  const { keyOf, hasKey } = keyers.get(rows) ?? {};
+  return hasKey ?? (keyOf ? (i, key) => keyOf(i) === key : (i, key) => rowHasKey(rows[i], key));
+}
+
+/** The place of the first row of `rows` whose key is `key`, -1 if none: no row made where the list can tell keys (ListKeys). */
+export function indexOfKey(rows: readonly Row[], key: string): number {
+  const test = keyTest(rows);
+  for (let i = 0; i < rows.length; i++) if (test(i, key)) return i;
   return -1;
+}
+
+/** The place of the last row of `rows` whose key is `key`, -1 if none: as indexOfKey, from the end. */
+export function lastIndexOfKey(rows: readonly Row[], key: string): number {
+  const test = keyTest(rows);
+  for (let i = rows.length - 1; i >= 0; i--) if (test(i, key)) return i;
+  return -1;
+}
+
+/** The first row of `rows` whose key is `key`: read at its place only (indexOfKey). */
+export function rowOfKey(rows: readonly Row[], key: string): Row | undefined {
+  const i = indexOfKey(rows, key);
+  return i < 0 ? undefined : rows[i];
 }
 
 /** Whether `rows` is a list made by rowList (its rows made when read). */
@@ -98,8 +137,11 @@ export const isRowList = (rows: readonly Row[]): boolean => makers.has(rows);
 export function rowsAt(from: readonly Row[], at: Int32Array): Row[] {
   const make = makers.get(from);
   if (make) {
-    const keyOf = keyers.get(from);
-    return rowList(at.length, (k) => make(at[k]), keyOf && ((k) => keyOf(at[k])));
+    const { keyOf, hasKey } = keyers.get(from) ?? {};
+    return rowList(at.length, (k) => make(at[k]), {
+      keyOf: keyOf && ((k) => keyOf(at[k])),
+      hasKey: hasKey && ((k, key) => hasKey(at[k], key)),
+    });
   }
   const out = new Array<Row>(at.length);
   for (let k = 0; k < at.length; k++) out[k] = from[at[k]];

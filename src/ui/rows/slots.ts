@@ -358,11 +358,7 @@ function* sameOrder(was: readonly BeadInfo[], infos: readonly BeadInfo[]): Gener
  */
 function slotRows(list: SlotList): Row[] {
   const { infos, order } = list;
-  return rowList(
-    infos.length,
-    (k) => new SlotRow(list, k),
-    (k) => infos[order.at[k]].id,
-  );
+  return rowList(infos.length, (k) => new SlotRow(list, k), { keyOf: (k) => infos[order.at[k]].id });
 }
 
 /**

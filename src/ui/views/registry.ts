@@ -1,7 +1,7 @@
 // What each view shows: its table (cached per plan), the detail lines of the selected row, and
 // what to say when it is empty. The components render whichever view is current through this.
 // A view model is a function of its ViewInput alone: what it reads is what it depends on.
-import { keysOf } from '../rows/row-list.js';
+import { keysOf, keysUnheld, lastIndexOfKey, rowOfKey } from '../rows/row-list.js';
 import type { AppState, Snapshot } from '../../console/state.js';
 import type { Cursor, ReviewOutcome, Sort, ViewId } from '../../console/ui-state.js';
 import type { MetricsSample } from '../../store/metrics-sample.js';
@@ -19,7 +19,7 @@ import { SLOTS_COLUMNS, slotsTable } from '../rows/slots.js';
 import { sortRows } from '../rows/sort.js';
 import { templateDetail, templateLines, templatesTable } from '../rows/templates.js';
 import { trendTable } from '../rows/trend.js';
-import { rowHasKey, type Row, type Table } from '../rows/types.js';
+import type { Row, Table } from '../rows/types.js';
 import { workDetail, workTable } from '../rows/work.js';
 import { firstKey } from '../keymap.js';
 import { clean } from '../text.js';
@@ -264,8 +264,8 @@ export async function warmKeyIndex(rows: Row[], pause: () => Promise<void>): Pro
 
 /**
  * Each key's place in `rows` (the last row with it), made on the first lookup: a table's rows stay over many keys. None
- * for a long list of rows that each tell their key without making it (`Row.hasKey`) and that no idle moment indexed
- * (the aliases view's 216 000 rows at 100 000 beads): a Map of their keys, made at the first lookup (typing in the
+ * for a long list that tells a row's key from its parts, without making it (its columns, rows/row-list.ts ListKeys, or
+ * `Row.hasKey`), and that no idle moment indexed (the aliases view's 216 000 rows at 100 000 beads): a Map of their keys, made at the first lookup (typing in the
  * filter, a refresh that moved the cursor's row), held about 20 MB (the keys, made three parts a row, and the Map) from
  * then until the next refresh; a scan that makes no key, its answer kept for the list, left the filter's CPU per
  * character no higher (scanForKey; docs/speed.md).
@@ -273,7 +273,7 @@ export async function warmKeyIndex(rows: Row[], pause: () => Promise<void>): Pro
 function keyIndex(rows: Row[]): KeyLookup | null {
   let m = keyIndexCache.get(rows);
   if (!m) {
-    if (rows.length > SCAN_MAX && rows[0]?.hasKey) return null;
+    if (rows.length > SCAN_MAX && keysUnheld(rows)) return null;
     const keyAt = keysOf(rows);
     m = new Map(Array.from({ length: rows.length }, (_, i) => [keyAt(i), i]));
     keyIndexCache.set(rows, m);
@@ -282,15 +282,15 @@ function keyIndex(rows: Row[]): KeyLookup | null {
 }
 
 /**
- * The last row of `rows` whose key is `key` (-1 if none), each row asked without making its key where it can tell. The
+ * The last row of `rows` whose key is `key` (-1 if none), read without making a row or its key where the list can tell
+ * (lastIndexOfKey: a long list's columns compared with the key's parts). The
  * answer kept for the list: a key's frame reads the view's model more than once (the list, the status line, the
  * footer), each time of the same rows.
  */
 function scanForKey(rows: Row[], key: string): number {
   const known = scanned.get(rows);
   if (known?.key === key) return known.at;
-  let at = rows.length - 1;
-  while (at >= 0 && !rowHasKey(rows[at], key)) at--;
+  const at = lastIndexOfKey(rows, key);
   scanned.set(rows, { key, at });
   return at;
 }
@@ -360,7 +360,7 @@ export interface ViewModel {
 export function cursorRow(vm: ViewModel): Row | undefined {
   if (vm.missing) return undefined;
   const key = vm.input.cursor.key;
-  if (vm.hidden && key !== null) return vm.table.rows.find((r) => rowHasKey(r, key));
+  if (vm.hidden && key !== null) return rowOfKey(vm.table.rows, key);
   return vm.rows[vm.index];
 }
 
