@@ -5,13 +5,14 @@ import type { RowsExport } from '../console/review.js';
 import { queueRowByKey } from './rows/repairs.js';
 import { REPAIR_EXPORT_COLUMNS, repairExportCells } from './rows/repairs-export.js';
 import { viewModel } from './views/registry.js';
+import { allCells } from './rows/row-list.js';
 
 /** The rows of the view on screen, as `E` writes them; null before anything is loaded. */
 export function viewRowsExport(s: AppState): RowsExport | null {
   const { view } = s.ui;
   const vm = viewModel(s, view);
   if (!vm) return null;
-  if (view !== 'repairs') return { view, columns: vm.table.columns.map((c) => c.title), rows: vm.rows.map((r) => r.cells) };
+  if (view !== 'repairs') return { view, columns: vm.table.columns.map((c) => c.title), rows: allCells(vm.rows, vm.table.columns.length) };
   const { review, marks } = s.ui;
   const byKey = queueRowByKey(vm.derived, review);
   const rows: string[][] = [];

@@ -8,12 +8,15 @@ import { snapshotOf } from '../../src/console/state.js';
 import { aliasesTable } from '../../src/ui/rows/aliases.js';
 import { derive } from '../../src/ui/rows/derive.js';
 import { filterRows, warmSearchIndex } from '../../src/ui/rows/filter.js';
-import { isRowList, rowList } from '../../src/ui/rows/row-list.js';
+import { allCells, isRowList, rowList } from '../../src/ui/rows/row-list.js';
 import { slotsTable } from '../../src/ui/rows/slots.js';
-import { sortRows } from '../../src/ui/rows/sort.js';
+import { sortedPlaces, sortRows } from '../../src/ui/rows/sort.js';
 import { makeRow, type Row } from '../../src/ui/rows/types.js';
 import { NOW, pooled } from '../support/builders.js';
 import { demoState } from './fixture.js';
+
+/** More rows than a list keeps of those read last (row-list.ts RECENT). */
+const RECENT_READ = 256;
 
 /** A list of `n` rows (`w-<i>`, a worker or a builder) that counts the rows it made. */
 function counted(n: number): { rows: Row[]; made: () => number } {
@@ -109,4 +112,35 @@ test('a refresh lets go of the aliases and slots rows of the read before the las
   await new Promise((r) => setImmediate(r));
   gc();
   expect(first.map((r) => r.deref() === undefined)).toEqual([true, true]);
+});
+
+test('a sort and an export of the aliases and slots lists read their columns: the order and cells their rows give, no row made', () => {
+  const s = demoState();
+  for (let i = 0; i < 300; i++) {
+    const n = String(i % 17).padStart(3, '0');
+    s.beads.push(
+      pooled(`zz-${i}`, 'frontend/worker', { alias: `name-${n}-${i}`, agent_name: `agent-${i % 7}`, state: i % 3 ? 'asleep' : 'active' }),
+    );
+  }
+  const d = derive(snapshotOf(s, plan(s, NOW), NOW.getTime()));
+  for (const table of [aliasesTable(d), slotsTable(d, 'frontend/worker')]) {
+    const { rows, columns } = table;
+    expect(rows.length).toBeGreaterThan(RECENT_READ);
+    // The same rows as objects of their own: sorted and exported as any list of rows is.
+    const held = rows.map((r) => r);
+    expect(isRowList(held)).toBe(false);
+    const placeOf = new Map(held.map((r, i) => [r, i]));
+    const window = rows.slice(0, 20);
+    for (let c = 0; c < columns.length; c++)
+      for (const desc of [false, true]) {
+        // The sorted list's order as places in the list (read without its rows), against the held rows' sort.
+        const sorted = sortedPlaces(sortRows(rows, { column: c, desc }))!;
+        expect(sorted.from).toBe(rows);
+        const want = sortRows(held, { column: c, desc }).map((r) => placeOf.get(r));
+        expect([...sorted.at], `column ${c}`).toEqual(want);
+      }
+    expect(allCells(rows, columns.length)).toEqual(held.map((r) => r.cells));
+    // Neither the sorts nor the export made a row: the rows read before are the same objects.
+    for (let i = 0; i < window.length; i++) expect(rows[i]).toBe(window[i]);
+  }
 });

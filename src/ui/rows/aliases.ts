@@ -81,16 +81,46 @@ function beadAt(list: AliasList, k: number): Bead | undefined {
   return p >= 0 ? list.beads[p] : undefined;
 }
 
+/** How many cells a claim's row has (ALIASES_COLUMNS). */
+const CLAIM_CELLS = 6;
+
 /** A claim's cells. */
 function claimCells(name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string): string[] {
-  return [
-    clean(name),
-    kind,
-    clean(holder ?? '— (reserved)'),
-    clean(md(bead, 'state')),
-    clean(conflict),
-    kind === 'alias' || kind === 'wanted' ? clean(md(bead, 'alias_history')) : '',
-  ];
+  const cells = new Array<string>(CLAIM_CELLS);
+  for (let c = 0; c < CLAIM_CELLS; c++) cells[c] = claimCell(c, name, kind, holder, bead, conflict);
+  return cells;
+}
+
+/** A claim's cell of `column` alone (a sort reads one column of every row). */
+function claimCell(column: number, name: string, kind: ClaimKind, holder: string | null, bead: Bead | undefined, conflict: string): string {
+  switch (column) {
+    case 0:
+      return clean(name);
+    case 1:
+      return kind;
+    case 2:
+      return clean(holder ?? '— (reserved)');
+    case 3:
+      return clean(md(bead, 'state'));
+    case 4:
+      return clean(conflict);
+    default:
+      return kind === 'alias' || kind === 'wanted' ? clean(md(bead, 'alias_history')) : '';
+  }
+}
+
+/** Row `k` of `list`'s cell of `column`, read from the list's columns (row-list.ts ListKeys.cellOf): no row made. */
+function aliasCell(list: AliasList, k: number, column: number): string {
+  const i = list.order[k];
+  const p = holderPlace(list, k);
+  return claimCell(
+    column,
+    list.claims.names[i],
+    KINDS[list.claims.kinds[i]],
+    p >= 0 ? list.infos[p].id : null,
+    p >= 0 ? list.beads[p] : undefined,
+    list.conflicts.get(k) ?? '',
+  );
 }
 
 /**
@@ -203,7 +233,10 @@ let last: { list: AliasList; rows: Row[] } | null = null;
  * there that held the last table (the rows' makers each held the one before, every read's list kept).
  */
 function aliasRows(list: AliasList): Row[] {
-  return rowList(list.order.length, (k) => new AliasRow(list, k), { hasKey: (k, key) => aliasHasKey(list, k, key) });
+  return rowList(list.order.length, (k) => new AliasRow(list, k), {
+    hasKey: (k, key) => aliasHasKey(list, k, key),
+    cellOf: (k, column) => aliasCell(list, k, column),
+  });
 }
 
 /** Whether row `p` of `list` is the claim of `name` of that kind (its place in KINDS), by `bead`, with that conflict text. */

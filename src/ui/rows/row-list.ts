@@ -6,14 +6,17 @@
 import { rowHasKey, type Row } from './types.js';
 
 /**
- * How a list held as columns answers "which row has key K" without making its rows: `hasKey`, whether row `i`'s key is
- * `key`, read from its columns (an aliases row's key is three parts joined, a string made at each read of `Row.key`:
+ * What a list held as columns reads of a row without making it. "Which row has key K": `hasKey`, whether row `i`'s key
+ * is `key`, read from its columns (an aliases row's key is three parts joined, a string made at each read of `Row.key`:
  * its name, kind and holder are compared with the key's instead); `keyOf`, row `i`'s key, for a list that holds its
- * keys as strings anyway (a slots row's is its bead's id), which also answers `hasKey`.
+ * keys as strings anyway (a slots row's is its bead's id), which also answers `hasKey`. A read of every row (a sort, an
+ * export): `cellOf`, row `i`'s cell of a column alone, and `childOf`, whether the row is a child row (Row.child).
  */
 export interface ListKeys {
   keyOf?: (i: number) => string;
   hasKey?: (i: number, key: string) => boolean;
+  cellOf?: (i: number, column: number) => string;
+  childOf?: (i: number) => boolean;
 }
 
 /** Each list's maker of its row `i`, by list: also what tells a list made here. */
@@ -83,7 +86,7 @@ export function rowList(length: number, make: (i: number) => Row, keys?: ListKey
     },
   });
   makers.set(list, read);
-  if (keys?.keyOf || keys?.hasKey) keyers.set(list, keys);
+  if (keys) keyers.set(list, keys);
   return list;
 }
 
@@ -98,7 +101,7 @@ export function keysOf(rows: readonly Row[]): (i: number) => string {
  */
 export function keysUnheld(rows: readonly Row[]): boolean {
   const keys = keyers.get(rows);
-  return keys ? !keys.keyOf && !!keys.hasKey : rows.length > 0 && rows[0].hasKey !== undefined;
+  return keys?.hasKey ? !keys.keyOf : rows.length > 0 && rows[0].hasKey !== undefined;
 }
 
 /** Whether row `i` of `rows` has the key `key`: from the list's columns where it can tell (no row, no key made), else the row's answer. */
@@ -127,6 +130,35 @@ export function rowOfKey(rows: readonly Row[], key: string): Row | undefined {
   return i < 0 ? undefined : rows[i];
 }
 
+/**
+ * Row `i`'s cell of `column`, and whether it is a child row, for a read of every row of `rows` (a sort): from the list's
+ * columns where it can (no row made, no other cell), else from the row. Through the Proxy, each row made and its six
+ * cells, a sort of the aliases view's 216 000 rows took about twice main's held rows (docs/speed.md).
+ */
+export function cellsOf(rows: readonly Row[]): { cell: (i: number, column: number) => string; child: (i: number) => boolean } {
+  const { cellOf, childOf } = keyers.get(rows) ?? {};
+  if (cellOf) return { cell: cellOf, child: childOf ?? (() => false) };
+  return { cell: (i, column) => rows[i].cells[column], child: (i) => rows[i].child === true };
+}
+
+/**
+ * Every row's cells, in order (an export of the view): from the list's columns where it can, the rows not made, else
+ * the rows'.
+ */
+export function allCells(rows: readonly Row[], columns: number): string[][] {
+  const { cellOf } = keyers.get(rows) ?? {};
+  const out = new Array<string[]>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    if (!cellOf) out[i] = rows[i].cells;
+    else {
+      const cells = new Array<string>(columns);
+      for (let c = 0; c < columns; c++) cells[c] = cellOf(i, c);
+      out[i] = cells;
+    }
+  }
+  return out;
+}
+
 /** Whether `rows` is a list made by rowList (its rows made when read). */
 export const isRowList = (rows: readonly Row[]): boolean => makers.has(rows);
 
@@ -137,10 +169,12 @@ export const isRowList = (rows: readonly Row[]): boolean => makers.has(rows);
 export function rowsAt(from: readonly Row[], at: Int32Array): Row[] {
   const make = makers.get(from);
   if (make) {
-    const { keyOf, hasKey } = keyers.get(from) ?? {};
+    const { keyOf, hasKey, cellOf, childOf } = keyers.get(from) ?? {};
     return rowList(at.length, (k) => make(at[k]), {
       keyOf: keyOf && ((k) => keyOf(at[k])),
       hasKey: hasKey && ((k, key) => hasKey(at[k], key)),
+      cellOf: cellOf && ((k, column) => cellOf(at[k], column)),
+      childOf: childOf && ((k) => childOf(at[k])),
     });
   }
   const out = new Array<Row>(at.length);

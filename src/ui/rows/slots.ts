@@ -98,18 +98,34 @@ export function slotFlags(info: BeadInfo, bead: Bead | undefined, held: HeldRepa
   return { text: f.join(' · '), tone };
 }
 
+/** How many cells a slot's row has (SLOTS_COLUMNS). */
+const SLOT_CELLS = 7;
+
 /** A bead's row's cells: its detail, its bead, whether it sits under its incumbent, its withheld repairs. */
 function slotCells(info: BeadInfo, bead: Bead | undefined, child: boolean, held: HeldRepairs): string[] {
-  const slot = info.ownedSlot > 0 ? (child ? `↳ ${slotText(info.ownedSlot, bead)}` : slotText(info.ownedSlot, bead)) : '–';
-  return [
-    slot,
-    clean(info.id),
-    clean(md(bead, 'alias')),
-    clean(md(bead, 'agent_name')),
-    clean(md(bead, 'pool_slot')),
-    clean(md(bead, 'state')),
-    clean(slotFlags(info, bead, held).text),
-  ];
+  const cells = new Array<string>(SLOT_CELLS);
+  for (let c = 0; c < SLOT_CELLS; c++) cells[c] = slotCell(c, info, bead, child, held);
+  return cells;
+}
+
+/** A slot's cell of `column` alone (a sort reads one column of every row). */
+function slotCell(column: number, info: BeadInfo, bead: Bead | undefined, child: boolean, held: HeldRepairs): string {
+  switch (column) {
+    case 0:
+      return info.ownedSlot > 0 ? (child ? `↳ ${slotText(info.ownedSlot, bead)}` : slotText(info.ownedSlot, bead)) : '–';
+    case 1:
+      return clean(info.id);
+    case 2:
+      return clean(md(bead, 'alias'));
+    case 3:
+      return clean(md(bead, 'agent_name'));
+    case 4:
+      return clean(md(bead, 'pool_slot'));
+    case 5:
+      return clean(md(bead, 'state'));
+    default:
+      return clean(slotFlags(info, bead, held).text);
+  }
 }
 
 /**
@@ -358,7 +374,11 @@ function* sameOrder(was: readonly BeadInfo[], infos: readonly BeadInfo[]): Gener
  */
 function slotRows(list: SlotList): Row[] {
   const { infos, order } = list;
-  return rowList(infos.length, (k) => new SlotRow(list, k), { keyOf: (k) => infos[order.at[k]].id });
+  return rowList(infos.length, (k) => new SlotRow(list, k), {
+    keyOf: (k) => infos[order.at[k]].id,
+    cellOf: (k, column) => slotCell(column, infos[order.at[k]], list.beads[k], order.child[k] === 1, list.held.get(k) ?? NONE_HELD),
+    childOf: (k) => order.child[k] === 1,
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
 // view's own order. Cached per row list and sort, so a keystroke that does not change the sort costs nothing.
 import type { Sort } from '../../console/ui-state.js';
 import { isLazy } from './lazy-row.js';
-import { rowsAt } from './row-list.js';
+import { cellsOf, rowsAt } from './row-list.js';
 import type { Column, Row } from './types.js';
 
 interface SortKey {
@@ -85,14 +85,14 @@ export function sortRows(rows: Row[], sort: Sort | null): Row[] {
   let out = byId.get(id);
   if (!out) {
     // A child row (a refused duplicate) stays under the row it belongs to: rows sort as groups, by the first row's cell.
-    // Each row read once (a list made when read, row-list.ts, makes it at each read).
+    // Each row's cell read once; a list held as columns reads it from its columns, no row made (row-list.ts).
+    const read = cellsOf(rows);
     const starts: number[] = [];
     const keys: SortKey[] = [];
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (i > 0 && row.child) continue;
+      if (i > 0 && read.child(i)) continue;
       starts.push(i);
-      keys.push(keyOf(row.cells[sort.column]));
+      keys.push(keyOf(read.cell(i, sort.column)));
     }
     const dir = sort.desc ? -1 : 1;
     const order = starts.map((_s, g) => g);
