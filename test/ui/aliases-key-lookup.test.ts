@@ -67,17 +67,19 @@ function countKeys(row: Row): { made: number } {
   return count;
 }
 
-test('typing a filter over a long aliases list finds the cursor’s row by its key, and makes no other row’s key', () => {
+/**
+ * A long aliases list (2 500 beads of three claims each, alias, agent name, session name: 7 500 rows and more), the
+ * place of the row whose name is `name`, and the aliases view's input with the cursor on that row's key.
+ */
+function longList(name: string) {
   const s = demoState();
-  // 2 500 beads of three claims each (alias, agent name, session name): 7 500 rows and more.
   for (let i = 0; i < 2500; i++) {
     const n = String(i).padStart(4, '0');
     s.beads.push(pooled(`zz-${n}`, 'frontend/worker', { alias: `frontend/w-${n}`, agent_name: `frontend/worker-${n}` }));
   }
   const snap = snapshotOf(s, plan(s, NOW), NOW.getTime());
   const table = aliasesTable(derive(snap));
-  expect(table.rows.length).toBeGreaterThan(7500);
-  const at = table.rows.findIndex((r) => r.cells[0] === 'frontend/worker-1234');
+  const at = table.rows.findIndex((r) => r.cells[0] === name);
   const key = table.rows[at].key;
   const input = (filter: string, index: number): ViewInput => ({
     view: 'aliases',
@@ -91,6 +93,12 @@ test('typing a filter over a long aliases list finds the cursor’s row by its k
     bead: null,
     trend: null,
   });
+  return { table, at, input };
+}
+
+test('typing a filter over a long aliases list finds the cursor’s row by its key, and makes no other row’s key', () => {
+  const { table, at, input } = longList('frontend/worker-1234');
+  expect(table.rows.length).toBeGreaterThan(7500);
   const count = countKeys(table.rows[0]);
   // Each character narrows the list; the cursor's row stays in it, at another place each time.
   let index = at;
@@ -115,27 +123,7 @@ test('typing a filter over a long aliases list finds the cursor’s row by its k
 });
 
 test('the cursor’s row found in a long aliases list makes no row: the rows on screen stay the objects drawn', () => {
-  const s = demoState();
-  for (let i = 0; i < 2500; i++) {
-    const n = String(i).padStart(4, '0');
-    s.beads.push(pooled(`zz-${n}`, 'frontend/worker', { alias: `frontend/w-${n}`, agent_name: `frontend/worker-${n}` }));
-  }
-  const snap = snapshotOf(s, plan(s, NOW), NOW.getTime());
-  const table = aliasesTable(derive(snap));
-  const at = table.rows.findIndex((r) => r.cells[0] === 'frontend/worker-0042');
-  const key = table.rows[at].key;
-  const input = (filter: string, index: number): ViewInput => ({
-    view: 'aliases',
-    snap,
-    filter,
-    sort: null,
-    cursor: { key, index, top: 0 },
-    pools: null,
-    review: null,
-    audit: null,
-    bead: null,
-    trend: null,
-  });
+  const { table, at, input } = longList('frontend/worker-0042');
   // The window on screen, as a frame reads it: a list held as columns keeps the rows read last (row-list.ts), so a
   // line whose row did not change is not drawn again.
   const window = table.rows.slice(at, at + 30);
