@@ -20,7 +20,7 @@ import type { Loaded, Source } from '../store/types.js';
 import { recordTrend, type TrendOptions } from './trend.js';
 import { createJobs } from './worker/worker-client.js';
 import { heldByThisThread, quietCollector, type Collected, type QuietCollectOptions } from './quiet-collect.js';
-import { fullCollection } from './full-collection.js';
+import { compactingCollection } from './full-collection.js';
 import { modeName } from './ui-state.js';
 
 export const DEFAULT_DEBOUNCE_MS = 150;
@@ -590,7 +590,7 @@ export function startLive(opts: LiveOptions): Live {
     opts.quietCollect !== false
       ? quietCollector({
           held: heldByThisThread,
-          collect: () => fullCollection()?.(),
+          collect: () => compactingCollection()?.(),
           workerIdle: () => jobs.viewsMade(),
           busy: () => {
             const s = store.getState();
