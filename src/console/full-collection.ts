@@ -29,7 +29,8 @@ export function fullCollection(): (() => void) | null {
  * A full collection under V8's `--optimize-for-size`, set for its length only (left alone when the process was started
  * with it): V8 then also moves the objects off its most fragmented old-space pages (a few MB), so the pages a change's
  * garbage left part free are given back, where a plain collection frees their objects and keeps the pages. For the
- * console's quiet collection (quiet-collect.ts): at 100 000 beads its keys child's peak about 7 MiB lower (docs/speed.md).
+ * console's quiet collection (quiet-collect.ts): at 100 000 beads its keys child's peak about 5 MiB lower (docs/speed.md). V8's flags are the process's: a collection
+ * the plan worker finishes meanwhile is bounded the same way.
  * Null when V8's collection cannot be had. `setFlags`: V8's (a test's records them).
  */
 export function compactingCollection(

@@ -7,6 +7,7 @@ import { repairsOfBead } from './rows/repairs.js';
 import { beadDetailOf } from './rows/bead-details.js';
 import { slotsTable } from './rows/slots.js';
 import { workTable } from './rows/work.js';
+import { indexOfKey } from './rows/row-list.js';
 import { reviewSelection } from './review/selection.js';
 import { firstKey } from './keymap.js';
 import { clean } from './text.js';
@@ -88,11 +89,11 @@ export function jumpToBead(store: AppStore): void {
   const d = vm.derived;
   const bead = repair.beadId;
   const template = beadDetailOf(d.snap.plan, bead)?.template ?? null;
-  if (template !== null && isPool(d, template) && slotsTable(d, template).rows.some((r) => r.key === bead)) {
+  if (template !== null && isPool(d, template) && indexOfKey(slotsTable(d, template).rows, bead) >= 0) {
     showSlots(store, template, bead);
     return;
   }
-  const index = workTable(d).rows.findIndex((r) => r.key === bead);
+  const index = indexOfKey(workTable(d).rows, bead);
   if (index >= 0) {
     s.setView('work');
     const ui = store.getState().ui;

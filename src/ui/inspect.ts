@@ -15,6 +15,7 @@ import { qualifiedName } from '../engine/model.js';
 import { escapeJsonText, JsonNumberText, jsonUnitsEscaped, stringifyJson } from '../store/formats/json-text.js';
 import { withSpellings, type NumberSpelling } from '../store/formats/number-spellings.js';
 import type { Row } from './rows/types.js';
+import { rowOfKey } from './rows/row-list.js';
 import { cursorRow, rowTitle, viewModel, type ViewModel } from './views/registry.js';
 
 /**
@@ -144,7 +145,7 @@ function sourceRow(s: AppState, pane: Inspect): { vm: ViewModel; row: Row | unde
   const vm = viewModel(s, pane.source.view);
   if (!vm) return null;
   const here = vm.rows[vm.index];
-  return { vm, row: here?.key === pane.source.key ? here : vm.table.rows.find((r) => r.key === pane.source.key) };
+  return { vm, row: here?.key === pane.source.key ? here : rowOfKey(vm.table.rows, pane.source.key) };
 }
 
 /** How the open pane stands against the data on screen now: as opened, its bead changed, or its row gone. */

@@ -26,8 +26,7 @@ import type { Loaded, Source } from '../../store/types.js';
 import type { Glance } from '../glance.js';
 import { KeptBytes, keptInFile } from '../../store/formats/kept-bytes.js';
 import { compactionSteps, growthCollector } from './heap-steps.js';
-import { nodeStartArgs, v8FlagForAMoment } from '../node-args.js';
-import { fullCollection as gcFunction } from '../full-collection.js';
+import { compactingCollection, fullCollection as gcFunction } from '../full-collection.js';
 import { lowerThisThread } from './thread-priority.js';
 import { refreshWarmUp } from './refresh-warm-up.js';
 import { LentArrays } from './lent-arrays.js';
@@ -398,20 +397,11 @@ function collect(): void {
  * pages.
  */
 function compactStep(): void {
-  const gc = gcFunction();
-  if (!gc) return;
-  // A process started with `--optimize-for-size` keeps it: a step does not turn it off after it.
-  const restore = v8FlagForAMoment('optimize-for-size', true, START_ARGS);
-  try {
-    gc();
-    usedAfterCollection = getHeapStatistics().used_heap_size;
-  } finally {
-    restore();
-  }
+  const step = compactingCollection(gcFunction());
+  if (!step) return;
+  step();
+  usedAfterCollection = getHeapStatistics().used_heap_size;
 }
-
-/** This process's node arguments, read once for the steps. */
-const START_ARGS = nodeStartArgs();
 
 /** The most steps of the compaction after the warm-up. */
 const COMPACT_STEPS = 8;
