@@ -41,8 +41,10 @@ export function setKeptFileDirsForTests(dirs?: readonly string[]): void {
 }
 
 /**
- * What a comparison reads the kept file back in, a piece at a time: one buffer for every comparison of this thread,
- * whose pages stay mapped (a fresh buffer of the file's size cost as much in page faults as the copy itself).
+ * What a comparison reads the kept file back in, a piece at a time: one buffer for every comparison of a read (a fresh
+ * buffer of the file's size cost as much in page faults as the copy itself), let go once the read is compared
+ * (letPiecesGo): held between reads, the two were 2 MiB of the plan worker's memory through each change's plan and
+ * packing, where the console's memory peaks (docs/speed.md).
  */
 const PIECE = 1 << 20;
 let piece: Buffer | null = null;
@@ -50,6 +52,15 @@ const pieceBuffer = () => (piece ??= Buffer.alloc(PIECE));
 /** The other side's piece, when both sides of a comparison are kept files (a re-read's new copy and the last one). */
 let otherPiece: Buffer | null = null;
 const otherPieceBuffer = () => (otherPiece ??= Buffer.alloc(PIECE));
+
+/**
+ * The piece buffers' memory freed now (free-bytes.ts), not at the thread's next full collection: a read's comparisons
+ * are done (store-reread.ts parseKept). The next comparison makes them again (about 0.2 ms a MiB of page faults).
+ */
+export function letPiecesGo(): void {
+  for (const p of [piece, otherPiece]) if (p) freeBytes(p);
+  piece = otherPiece = null;
+}
 
 let copiedPieceForTests: ((copied: number) => void) | undefined;
 

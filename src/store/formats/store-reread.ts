@@ -14,7 +14,7 @@ import { parseJsonDocument, parseJsonText } from './json-text.js';
 import { duplicateTopKey, firstDuplicateKey } from './duplicate-keys.js';
 import { inexactToken } from './token-maps.js';
 import { freeBytes } from './free-bytes.js';
-import { KeptBytes, keptCopyOf, keptInFile, sharedLength } from './kept-bytes.js';
+import { KeptBytes, keptCopyOf, keptInFile, letPiecesGo, sharedLength } from './kept-bytes.js';
 import type { BeadsAt } from './splice-beads.js';
 
 interface LastRead {
@@ -188,6 +188,7 @@ export class StoreReread {
     } finally {
       last?.bytes?.drop();
       if (this.last?.bytes !== kept) kept.drop(); // not kept (a text that does not parse): its file closed now
+      letPiecesGo(); // compared: not held through the plan and the packing that follow
     }
   }
 
