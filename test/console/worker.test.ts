@@ -13,6 +13,8 @@ import { withFileLock } from '../../src/store/fs/lock.js';
 import type { Source } from '../../src/store/types.js';
 import type { Plan } from '../../src/engine/types.js';
 import { createJobs, WorkerJobs } from '../../src/console/worker/worker-client.js';
+import { channelFor } from '../../src/console/worker/channel.js';
+import type { WorkerReply } from '../../src/console/worker/worker-protocol.js';
 // @ts-expect-error a plain .mjs script without types
 import { generateStore } from '../../scripts/gen-store.mjs';
 import { NOW } from '../support/builders.js';
@@ -36,6 +38,16 @@ let dir = '';
 beforeAll(() => {
   dir = tempDir('gc-tui-worker-');
 });
+
+/** A store file `name` of the test's own, and a way to write a generated store there as another writer does (a rename). */
+function generatedStoreFile(name: string): { src: Source; write: (beads: number, seed: number) => void } {
+  const file = join(dir, name);
+  const write = (beads: number, seed: number) => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(generateStore({ beads, seed, order: 'created' })));
+    renameSync(`${file}.tmp`, file);
+  };
+  return { src: { kind: 'store', path: file }, write };
+}
 
 let n = 0;
 function copyOfDemo(): Source {
@@ -199,12 +211,7 @@ describe('the plan worker', () => {
   test("each plan's arrays are freed once its reply is packed: a refresh of another store and a re-plan come as in-process", async () => {
     // Stores big enough that every column of the session table is freed (lent-arrays.ts: from 4 KiB), the second with
     // other beads at other places, so that nothing of the first plan's columns can pass for the second's.
-    const file = join(dir, 'freed.json');
-    const write = (beads: number, seed: number) => {
-      writeFileSync(`${file}.tmp`, JSON.stringify(generateStore({ beads, seed, order: 'created' })));
-      renameSync(`${file}.tmp`, file);
-    };
-    const src: Source = { kind: 'store', path: file };
+    const { src, write } = generatedStoreFile('freed.json');
     const jobs = createJobs({ worker: WORKER });
     try {
       write(6000, 21);
@@ -218,6 +225,41 @@ describe('the plan worker', () => {
       // The patrol's re-plan of the state the worker keeps, an hour on.
       const later = new Date(NOW.getTime() + 3_600_000);
       expect(asData(await jobs.plan(w2.loaded.state, later))).toEqual(asData(await inProcessJobs().plan(l2.loaded.state, later)));
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  test('keeps its two newest states: a re-plan of an older one comes from that state sent whole, as in-process', async () => {
+    // Three reads of one store, each with other beads; the worker keeps the states of the last two by id
+    // (plan-worker-body.ts KEEP), and answers a request naming the first `missing`: the console then sends it whole.
+    const { src, write } = generatedStoreFile('kept-states.json');
+    const url = new URL(`${WORKER.href}?kept-states`); // a worker of this test's own: no other test's states in it
+    const jobs = createJobs({ worker: url });
+    const missing: number[] = [];
+    channelFor(url).worker!.on('message', (m: WorkerReply) => {
+      if ('ok' in m && !m.ok && 'missing' in m) missing.push(m.id);
+    });
+    try {
+      const read = async (beads: number, seed: number) => {
+        write(beads, seed);
+        const w = await jobs.load(src, () => NOW);
+        const l = await inProcessJobs().load(src, () => NOW);
+        expect(w.loaded.state.beads).toHaveLength(beads);
+        return { w: w.loaded.state, l: l.loaded.state };
+      };
+      const first = await read(1200, 41);
+      const second = await read(1100, 42);
+      const third = await read(1000, 43);
+      const later = new Date(NOW.getTime() + 3_600_000);
+      const replan = async (s: typeof first) =>
+        expect(asData(await jobs.plan(s.w, later))).toEqual(asData(await inProcessJobs().plan(s.l, later)));
+      // The newest two by their ids, the first sent whole after the worker said it no longer has it.
+      await replan(third);
+      await replan(second);
+      expect(missing).toEqual([]);
+      await replan(first);
+      expect(missing).toHaveLength(1);
     } finally {
       await jobs.close();
     }

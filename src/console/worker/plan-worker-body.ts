@@ -31,8 +31,13 @@ import { lowerThisThread } from './thread-priority.js';
 import { refreshWarmUp } from './refresh-warm-up.js';
 import { LentArrays } from './lent-arrays.js';
 
-/** States this worker produced, by id, so a re-plan need not send 100 000 beads back. The newest few. */
-const KEEP = 4;
+/**
+ * States this worker produced, by id, so a re-plan need not send 100 000 beads back: the newest two, a console's own
+ * and the one a request in flight may still name (an older one is answered `missing`, and the console sends it packed).
+ * Each holds its list of beads (those a read did not change are shared): at 100 000 beads 0.8 MB a state, which four
+ * held through each change's read, plan and packing (docs/speed.md).
+ */
+const KEEP = 2;
 const states = new Map<number, State>();
 let nextStateId = 1;
 
