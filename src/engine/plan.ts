@@ -509,6 +509,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
 
   // The names the plan asks about: the assignees of live work, the wanted aliases.
   const names = buildNameIndex(table, assignees, wanted, first.withHistory, first.nameSamples);
+  arrays.done?.(first.nameSamples); // read by the index only
   // R4: cross-template and orphaned work, resolving each assigned work bead's assignee on the way (it reads no
   // slot, so it comes before the cap shrink's slots and R3).
   const workAnalysis = analyzeWork(city, table, work, first.assignedWork, names, first.unassignedInProgress, rules.orphans, arrays);
@@ -525,6 +526,7 @@ export function plan(state: State, now: Date, options: PlanOptions | Edition = {
     first.holderGroups?.grouping() ?? null,
     arrays,
   );
+  arrays.done?.(holders); // read by R3's grouping only
   const refused: number[] = [];
   for (const dups of slots.duplicates.values())
     for (const d of dups) {

@@ -34,6 +34,15 @@ export class LentArrays implements PlanArrays {
     return a;
   }
 
+  /** Free `array`'s memory now (one made here, that the plan reads no more: PlanArrays.done). */
+  done(array: Column): void {
+    const k = this.made.indexOf(array);
+    if (k < 0) return; // not made here, or left to the collector
+    this.made[k] = this.made[this.made.length - 1];
+    this.made.pop();
+    freeBytes(new Uint8Array(array.buffer));
+  }
+
   /**
    * Free the memory of every array made so far: only once nothing reads the plans they were made for (their detail
    * and pools read them when asked). The bytes freed.

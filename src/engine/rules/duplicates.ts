@@ -196,6 +196,7 @@ export function resolveSlots(
   const duplicates = new Map<number, number[]>();
   const reasons = new Map<number, string>();
   if (groups.size > 0) rankGroups(table, templates, incumbents, place, groups, duplicates, reasons);
+  arrays.done?.(place); // the incumbents' places: read here only
   return { incumbents, duplicates, reasons };
 }
 
