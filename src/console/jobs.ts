@@ -104,7 +104,7 @@ export interface Jobs {
    * (quiet-collect.ts): the plan worker, idle until the next change, collects its heap if that change left enough
    * garbage (plan-worker-body.ts whenIdle). Nothing on this thread.
    */
-  viewsMade(): void;
+  consoleQuiet(): void;
   close(): Promise<void>;
 }
 
@@ -421,7 +421,7 @@ export function inProcessJobs(load?: (source: Source) => Promise<Loaded>): Local
     // Nothing waits for it on this thread: a read's result follows its first look at once.
     firstLookDrawn: () => undefined,
     // The console's own thread collects itself (quiet-collect.ts).
-    viewsMade: () => undefined,
+    consoleQuiet: () => undefined,
     close: () => Promise.resolve(),
   };
 }

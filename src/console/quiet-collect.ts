@@ -24,7 +24,7 @@ export interface QuietCollectOptions {
   held: () => number;
   /** One full collection of this thread's heap. */
   collect: () => void;
-  /** A big refresh's views are made: the plan worker may collect its own heap now (Jobs.viewsMade). */
+  /** The console collects after a big refresh's views were made: the plan worker may collect its own heap now (Jobs.consoleQuiet). */
   workerIdle?: () => void;
   /** Whether the console is at something now (a read, a plan, a write, a prompt being typed in): then it waits. */
   busy: () => boolean;

@@ -591,7 +591,7 @@ export function startLive(opts: LiveOptions): Live {
       ? quietCollector({
           held: heldByThisThread,
           collect: () => compactingCollection()?.(),
-          workerIdle: () => jobs.viewsMade(),
+          workerIdle: () => jobs.consoleQuiet(),
           busy: () => {
             const s = store.getState();
             return inFlight !== null || planning !== null || s.ui.busy !== null || !QUIET_MODES.has(modeName(s.ui.mode));

@@ -2,7 +2,7 @@
 // collects its heap once it has grown enough since its last full collection (plan-worker-body.ts beforeBigRefresh):
 // nothing else started a collection there between outside changes, and each change's re-read, plan and packing piled
 // up on the last's until V8's own collection came in the middle of a read (docs/speed.md). A small store's refresh never
-// collects there, however much the heap grew. And once the console says a big refresh's views are made (Jobs.viewsMade),
+// collects there, however much the heap grew. And once the console says it is quiet after a big refresh's views (Jobs.consoleQuiet),
 // the worker, idle until the next change, collects its heap if it grew (whenIdle).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,9 +137,9 @@ test("once a big refresh's views are made, the worker collects its heap if the r
       `outside change ${n}`,
     );
     const from = said.length;
-    // Said twice, as two refreshes' views in a row would: the second finds nothing grown since the first.
-    jobs.viewsMade();
-    jobs.viewsMade();
+    // Said twice, as two quiet moments in a row would: the second finds nothing grown since the first.
+    jobs.consoleQuiet();
+    jobs.consoleQuiet();
     // The worker takes each message in turn: whatever the two made it say comes before this read's reply.
     await within(
       jobs.load(small.source, () => NOW),

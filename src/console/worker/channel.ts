@@ -29,8 +29,9 @@ const shared = (registry[KEY] ??= { channels: new Map(), nextId: 1 });
  * The worker's young generation, in MB (V8 makes two semi-spaces of a third of it each): 48 by default, whose two
  * 16 MiB semi-spaces stayed committed, mostly empty, through both of the console's memory peaks at 100 000 beads.
  * At 12 (4 MiB semi-spaces) the worker collects its young objects more often, for a peak about 30 MiB lower; at 6
- * (2 MiB semi-spaces) the console's memory in use at 100 000 beads was about 8 MiB lower again, its new space about
- * 4 MB smaller through a change's read, plan and packing, where that memory peaks (docs/speed.md). Tried at 6 once
+ * (2 MiB semi-spaces: half the new space, which at 12 stayed 8.4 MB committed through a change's read, plan and
+ * packing, where that memory peaks) the console's memory in use at 100 000 beads was about 8 MiB lower again
+ * (docs/speed.md). Tried at 6 once
  * before, it made the outside change slower when that took 1.6 s; it takes about 0.5 s now, and was not told apart.
  * Its own: the main thread's is the one bin/gc-tui sets (workerYoungGeneration).
  */

@@ -225,9 +225,7 @@ function afterFirstReply(state: State, now: Date, rules: DetectedEdition): void 
  * the console's thread unpacked and drew the change, about 30 % slower. A small store's refresh never collects here.
  */
 function beforeBigRefresh(source: Source): void {
-  const used = getHeapStatistics().used_heap_size;
-  if (used < usedAfterCollection) usedAfterCollection = used; // V8 collected by itself since
-  if (used - usedAfterCollection < REFRESH_GROWTH) return;
+  if (!grownBy(REFRESH_GROWTH)) return;
   const files = lastFiles.get(sourceKey(source));
   if (!files || !bigRead(files)) return;
   collect();
@@ -236,7 +234,7 @@ function beforeBigRefresh(source: Source): void {
 
 /**
  * A console's big refresh is on screen, its other views' rows are made and the console has been quiet for half a
- * second (ViewsMade, from quiet-collect.ts): nothing here runs until the next change. One full collection now if this
+ * second (ConsoleQuiet, from quiet-collect.ts): nothing here runs until the next change. One full collection now if this
  * thread's heap grew by IDLE_GROWTH since its last one: at 100 000 beads a change's re-read, plan and packing leave
  * 10–24 MB here, which otherwise waited for the next big refresh's collection (beforeBigRefresh, every third change)
  * and was held through the next change's read, where the console's memory peaks (docs/speed.md). Not beside the work
@@ -244,16 +242,13 @@ function beforeBigRefresh(source: Source): void {
  * about 12 ms). Not while a request waits (it would run first).
  */
 function whenIdle(): void {
-  if (!warmed || waiting > 0) return;
-  const used = getHeapStatistics().used_heap_size;
-  if (used < usedAfterCollection) usedAfterCollection = used; // V8 collected by itself since
-  if (used - usedAfterCollection < IDLE_GROWTH) return;
+  if (!warmed || waiting > 0 || !grownBy(IDLE_GROWTH)) return;
   collect();
   parentPort!.postMessage({ id: 0, collectedWhenIdle: true } satisfies CollectedWhenIdle);
 }
 
 /**
- * The growth since the last full collection that has the worker collect once a console's views are made. A change at
+ * The growth since the last full collection that has the worker collect when a console is quiet (whenIdle). A change at
  * 100 000 beads grows the heap 8–13 MB; when V8's own collection falls inside its packing, 4–6 MB of it is left after
  * that one, and under 8 MiB it was held through the next change (docs/speed.md). A small store's change grows it less
  * than a MB.
@@ -269,6 +264,13 @@ const REFRESH_GROWTH = 32 << 20;
 
 /** This thread's heap in use after its last full collection (collect, compactStep). */
 let usedAfterCollection = 0;
+
+/** Whether this thread's heap grew by `growth` bytes since its last full collection, ours or V8's own. */
+function grownBy(growth: number): boolean {
+  const used = getHeapStatistics().used_heap_size;
+  if (used < usedAfterCollection) usedAfterCollection = used; // V8 collected by itself since
+  return used - usedAfterCollection >= growth;
+}
 
 /** The files of the last read of each source (the newest few), for the size of its next read. */
 const lastFiles = new Map<string, readonly string[]>();
@@ -423,7 +425,7 @@ function oldSpaceCommitted(): number {
 let chain = Promise.resolve();
 parentPort!.on('message', (req: ToWorker) => {
   if ('drawn' in req) return firstLookDrawn(req.client);
-  if ('viewsMade' in req) return whenIdle();
+  if ('consoleQuiet' in req) return whenIdle();
   waiting++;
   chain = chain.then(() =>
     run(req)

@@ -18,7 +18,7 @@ import { channelFor, holdProcess, nextRequestId, type Channel } from './channel.
 import { consoleEntries, detailForms } from './bead-info-slim.js';
 import { MemoOutOfStep, PackedStream, PackMemo, unpack } from './chunked-clone.js';
 import { errorFrom, type Codec } from './codec.js';
-import type { FirstLookDrawn, ViewsMade, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { FirstLookDrawn, ConsoleQuiet, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** How long a result may take to unpack before the status line says so. */
 export const SAY_RECEIVING_AFTER_MS = 100;
@@ -117,10 +117,10 @@ export class JobQueue {
     if (c?.worker && !c.dead) c.worker.postMessage({ drawn: true, client: this.client } satisfies FirstLookDrawn);
   }
 
-  /** A refresh's views are made (ViewsMade): told to the worker at once, for its collection while nothing waits. */
-  viewsMade(): void {
+  /** The console is quiet after a big refresh's views were made (ConsoleQuiet, quiet-collect.ts): the worker may collect. */
+  consoleQuiet(): void {
     const c = this.channel;
-    if (c?.worker && !c.dead) c.worker.postMessage({ viewsMade: true } satisfies ViewsMade);
+    if (c?.worker && !c.dead) c.worker.postMessage({ consoleQuiet: true } satisfies ConsoleQuiet);
   }
 
   /** The active job's write is on disk (its local run says so): its lock is no longer needed. */

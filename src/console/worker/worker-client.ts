@@ -110,8 +110,8 @@ export class WorkerJobs implements Jobs {
     this.queue.firstLookDrawn();
   }
 
-  viewsMade(): void {
-    this.queue.viewsMade();
+  consoleQuiet(): void {
+    this.queue.consoleQuiet();
   }
 
   /**

@@ -66,12 +66,12 @@ export interface FirstLookDrawn {
  * it to do until the next change, and collects its heap now if that change left enough (plan-worker-body.ts whenIdle).
  * Not a request either.
  */
-export interface ViewsMade {
-  viewsMade: true;
+export interface ConsoleQuiet {
+  consoleQuiet: true;
 }
 
 /** What the console sends the worker. */
-export type ToWorker = WorkerRequest | FirstLookDrawn | ViewsMade;
+export type ToWorker = WorkerRequest | FirstLookDrawn | ConsoleQuiet;
 
 /** The warm-up after the first read ran to its end: tests wait for it; no request has id 0, so no console hears it. */
 export interface WarmedUp {
